@@ -1,0 +1,15 @@
+package dev.awssandbox.core;
+
+import java.util.Locale;
+
+/** The isolation mechanisms aws-sandbox knows. */
+public enum BackendKind {
+    /** Linux Landlock, applied through FFM on the spawning thread. */
+    LANDLOCK,
+    /** No isolation: only the environment allow-list applies. */
+    NONE;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,300 @@
+package dev.awssandbox.core;
+
+import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.AccessPlanner;
+import dev.awssandbox.core.backend.LandlockBackend;
+import dev.awssandbox.core.backend.Launch;
+import dev.awssandbox.core.backend.SandboxBackend;
+import dev.awssandbox.core.backend.UnsandboxedBackend;
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.LinuxPlatform;
+import dev.awssandbox.core.process.CommandRunner;
+import dev.awssandbox.core.process.SpawnException;
+import dev.awssandbox.core.process.SpawnSpec;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs commands under a {@link SandboxPolicy} with the strongest backend the mode allows.
+ *
+ * <p>Backend selection happens once, on first use, and is cached: on Linux Landlock, else (in
+ * {@link SandboxMode#AUTO} only) no isolation, logged at WARNING and noted in every result.
+ * {@link SandboxMode#REQUIRED} fails instead of falling back, and also fails when the kernel
+ * cannot enforce the whole policy. {@link SandboxMode#DISABLED} runs unsandboxed and says so.
+ *
+ * <p>Thread-safe. The Landlock domain of a run lives only on a short-lived platform thread that
+ * spawns the child; no other JVM thread ever carries it.
+ */
+public final class Sandbox {
+    private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
+    private static final Object DEFAULT_LOCK = new Object();
+    private static Sandbox defaultSandbox;
+
+    private final SandboxPolicy policy;
+    private final SandboxMode mode;
+    private final HostEnvironment host;
+    private final List<SandboxBackend> candidates;
+    private final Object selectionLock = new Object();
+    private volatile SandboxBackend selected;
+
+    private Sandbox(SandboxPolicy policy, SandboxMode mode, HostEnvironment host, List<SandboxBackend> candidates) {
+        this.policy = policy;
+        this.mode = mode;
+        this.host = host;
+        this.candidates = List.copyOf(candidates);
+    }
+
+    /** A sandbox for this process's host with the platform's backends. */
+    public static Sandbox create(SandboxPolicy policy, SandboxMode mode) {
+        return builder().policy(policy).mode(mode).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SandboxPolicy policy() {
+        return policy;
+    }
+
+    public SandboxMode mode() {
+        return mode;
+    }
+
+    public HostEnvironment host() {
+        return host;
+    }
+
+    /** The backends this platform offers, strongest first (for {@code doctor}). */
+    public static List<SandboxBackend> platformBackends() {
+        List<SandboxBackend> backends = new ArrayList<>();
+        if (LinuxPlatform.isLinux()) {
+            backends.add(new LandlockBackend());
+        }
+        return backends;
+    }
+
+    /** The backend commands run with, selected on first use. */
+    public SandboxBackend backend() throws SandboxException {
+        SandboxBackend backend = selected;
+        if (backend != null) {
+            return backend;
+        }
+        synchronized (selectionLock) {
+            if (selected == null) {
+                selected = select();
+            }
+            return selected;
+        }
+    }
+
+    private SandboxBackend select() throws SandboxException {
+        if (mode == SandboxMode.DISABLED) {
+            LOG.log(Level.INFO, "sandbox disabled (mode disabled): commands run without isolation");
+            return new UnsandboxedBackend(List.of("sandbox disabled by configuration (mode disabled)"));
+        }
+        List<String> reasons = new ArrayList<>();
+        for (SandboxBackend candidate : candidates) {
+            SandboxBackend.Availability availability = candidate.availability();
+            if (availability.available()) {
+                LOG.log(Level.DEBUG, "using sandbox backend " + candidate.kind().label() + ": " + availability.detail());
+                return candidate;
+            }
+            reasons.add(candidate.kind().label() + ": " + availability.detail());
+        }
+        String why = reasons.isEmpty() ? "no sandbox backend exists for " + host.platform() : String.join("; ", reasons);
+        if (mode == SandboxMode.REQUIRED) {
+            throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
+                    "sandbox mode is required but no sandbox backend is available (" + why + ")", Optional.empty());
+        }
+        String note = "no sandbox backend available, running WITHOUT isolation (" + why + ")";
+        LOG.log(Level.WARNING, note);
+        return new UnsandboxedBackend(List.of(note));
+    }
+
+    /** Whether commands run isolated; false also when selection fails ({@code required} with no backend). */
+    public boolean isSandboxed() {
+        try {
+            return backend().kind() != BackendKind.NONE;
+        } catch (SandboxException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command with default options (no stdin, output captured, no timeout). */
+    public ExecResult run(String... command) throws SandboxException {
+        return run(ExecRequest.of(command));
+    }
+
+    /** Runs a command and waits for it. */
+    public ExecResult run(ExecRequest request) throws SandboxException {
+        SandboxBackend backend = backend();
+        String program = SandboxException.program(request.command());
+        Optional<BackendKind> kind = Optional.of(backend.kind());
+        if (!LinuxPlatform.isSupportedLinux()) {
+            throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
+                    "cannot run " + program + ": this build of aws-sandbox runs commands on Linux (x86_64, aarch64) only",
+                    kind);
+        }
+        AccessPlan plan;
+        try {
+            plan = AccessPlanner.plan(policy, host, request.command(), request.workingDirectory());
+        } catch (AccessPlanner.ProgramNotFound e) {
+            throw new SandboxException(SandboxException.Kind.NOT_FOUND,
+                    "cannot run " + e.getMessage() + " (backend " + backend.kind().label() + ")", kind);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST,
+                    "cannot run " + program + ": " + e.getMessage(), kind);
+        }
+        try (Launch launch = backend.prepare(plan, mode)) {
+            SpawnSpec spec = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
+                    !(request.stdin() instanceof StdinSource.Empty), launch.restriction());
+            EnforcementReport report = launch.report();
+            for (String warning : plan.warnings()) {
+                report = report.withNote(warning);
+            }
+            return CommandRunner.run(spec, request, report);
+        } catch (SpawnException e) {
+            throw spawnFailure(program, plan, backend.kind(), e);
+        } catch (ErrnoException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM,
+                    "cannot run " + program + " (backend " + backend.kind().label() + "): " + e.getMessage(), kind, e);
+        } catch (CommandRunner.Cancelled e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM,
+                    program + " was cancelled and killed (backend " + backend.kind().label() + ")", kind, e);
+        }
+    }
+
+    private static SandboxException spawnFailure(String program, AccessPlan plan, BackendKind backend, SpawnException e) {
+        Optional<BackendKind> kind = Optional.of(backend);
+        String where = " (backend " + backend.label() + ")";
+        return switch (e.step()) {
+            case RESTRICT -> new SandboxException(SandboxException.Kind.SYSTEM,
+                    "cannot sandbox " + program + where + ": " + e.getMessage(), kind, e);
+            case PIPES -> new SandboxException(SandboxException.Kind.SYSTEM,
+                    "cannot run " + program + where + ": " + e.getMessage(), kind, e);
+            case SPAWN -> {
+                if (e.errno() == Errno.EACCES && backend != BackendKind.NONE) {
+                    yield new SandboxException(SandboxException.Kind.NOT_EXECUTABLE,
+                            "cannot run " + program + where + ": the sandbox denied executing " + plan.executable()
+                                    + " or its interpreter (" + plan.executableChain() + "); allow its directory with --ro DIR",
+                            kind, e);
+                }
+                SandboxException.Kind k = e.errno() == Errno.ENOENT ? SandboxException.Kind.NOT_FOUND
+                        : SandboxException.Kind.NOT_EXECUTABLE;
+                yield new SandboxException(k, "cannot run " + program + where + ": " + e.getMessage(), kind, e);
+            }
+        };
+    }
+
+    /**
+     * Runs a command on a virtual thread. Cancelling the future kills the command's process group.
+     * The future fails with a {@link CompletionException} wrapping a {@link SandboxException}.
+     */
+    public CompletableFuture<ExecResult> runAsync(ExecRequest request) {
+        CompletableFuture<ExecResult> future = new CompletableFuture<>();
+        Thread worker = Thread.ofVirtual().name("aws-sandbox-run").unstarted(() -> {
+            try {
+                future.complete(run(request));
+            } catch (SandboxException e) {
+                future.completeExceptionally(e);
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(e);
+            }
+        });
+        future.whenComplete((result, failure) -> {
+            if (future.isCancelled()) {
+                worker.interrupt();
+            }
+        });
+        worker.start();
+        return future;
+    }
+
+    // ---- the process-wide default sandbox ----
+
+    /**
+     * The process-wide sandbox built from the environment: mode from {@code AWS_MCP_SANDBOX}
+     * ({@code auto} by default), credentials from {@code AWS_MCP_SANDBOX_CREDENTIALS}
+     * ({@code both} by default). Created once; {@link #resetDefault()} forgets it.
+     */
+    public static Sandbox defaultSandbox() throws SandboxException {
+        synchronized (DEFAULT_LOCK) {
+            if (defaultSandbox == null) {
+                defaultSandbox = fromEnvironment(HostEnvironment.current());
+            }
+            return defaultSandbox;
+        }
+    }
+
+    /** Forgets the default sandbox (for tests, or after the environment changed). */
+    public static void resetDefault() {
+        synchronized (DEFAULT_LOCK) {
+            defaultSandbox = null;
+        }
+    }
+
+    /** Whether the default sandbox isolates commands; false when it cannot be built. */
+    public static boolean sandboxAvailable() {
+        try {
+            return defaultSandbox().isSandboxed();
+        } catch (SandboxException e) {
+            return false;
+        }
+    }
+
+    /** A sandbox configured from a host's {@code AWS_MCP_SANDBOX*} variables. */
+    public static Sandbox fromEnvironment(HostEnvironment host) throws SandboxException {
+        try {
+            SandboxMode mode = host.get(SandboxMode.ENV_VAR)
+                    .map(v -> SandboxMode.parse(v, SandboxMode.ENV_VAR)).orElse(SandboxMode.AUTO);
+            CredentialMode credentials = host.get(CredentialMode.ENV_VAR)
+                    .map(v -> CredentialMode.parse(v, CredentialMode.ENV_VAR)).orElse(CredentialMode.BOTH);
+            return builder().host(host).policy(SandboxPolicy.defaults(host, credentials)).mode(mode).build();
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.empty());
+        }
+    }
+
+    /** Builds sandboxes; defaults: this host, its default policy, mode {@code auto}, the platform's backends. */
+    public static final class Builder {
+        private HostEnvironment host;
+        private SandboxPolicy policy;
+        private SandboxMode mode = SandboxMode.AUTO;
+        private List<SandboxBackend> backends;
+
+        private Builder() {}
+
+        public Builder host(HostEnvironment host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder policy(SandboxPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder mode(SandboxMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** The candidate backends, strongest first (default: {@link #platformBackends()}). */
+        public Builder backends(List<SandboxBackend> backends) {
+            this.backends = List.copyOf(backends);
+            return this;
+        }
+
+        public Sandbox build() {
+            HostEnvironment h = host != null ? host : HostEnvironment.current();
+            SandboxPolicy p = policy != null ? policy : SandboxPolicy.defaults(h);
+            return new Sandbox(p, mode, h, backends != null ? backends : platformBackends());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A policy resolved for one command on this host: the executable to start, the exact argv and
+ * environment the child gets, its directory, and every path grant. Backends turn it into their
+ * own rules (Landlock rules, bwrap binds, an SBPL profile).
+ *
+ * @param executable      absolute path of the program to exec (argv[0] resolved on PATH)
+ * @param argv            the arguments the child sees, argv[0] as the caller wrote it
+ * @param environment     the child's whole environment
+ * @param executableChain the program, its symlink hops and its interpreters, in order
+ * @param warnings        things the user should know (a path not made writable, …)
+ */
+public record AccessPlan(
+        Path executable,
+        List<String> argv,
+        Map<String, String> environment,
+        Path workingDirectory,
+        List<PathGrant> grants,
+        boolean allowNetwork,
+        List<Path> executableChain,
+        List<String> warnings) {
+
+    public AccessPlan {
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+        grants = List.copyOf(grants);
+        executableChain = List.copyOf(executableChain);
+        warnings = List.copyOf(warnings);
+    }
+}

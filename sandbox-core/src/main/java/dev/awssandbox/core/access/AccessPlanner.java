@@ -1,0 +1,170 @@
+package dev.awssandbox.core.access;
+
+import dev.awssandbox.core.AwsEnvironment;
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.SandboxPolicy;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves a {@link SandboxPolicy} for one command on this host into an {@link AccessPlan}:
+ * locates the program, derives the grants it needs, builds the child's environment.
+ */
+public final class AccessPlanner {
+    private static final System.Logger LOG = System.getLogger(AccessPlanner.class.getName());
+
+    /** Where PATH is searched when the child gets no PATH. */
+    public static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    /**
+     * System files every command may read beyond the policy: the dynamic loader's cache, name
+     * service and time zone configuration, MIME types (the AWS CLI guesses content types).
+     */
+    public static final List<String> LINUX_SYSTEM_FILES = List.of(
+            "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+            "/etc/localtime", "/etc/timezone", "/etc/default/locale", "/etc/locale.alias",
+            "/etc/host.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/mime.types");
+
+    /** Devices a command may read; {@code /dev/null} may also be written. */
+    public static final List<String> READ_DEVICES = List.of("/dev/zero", "/dev/urandom", "/dev/random");
+
+    public static final String DEV_NULL = "/dev/null";
+
+    private AccessPlanner() {}
+
+    /** The program could not be found on the child's PATH (or at the given path). */
+    public static final class ProgramNotFound extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ProgramNotFound(String message) {
+            super(message);
+        }
+    }
+
+    public static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
+                                  Optional<Path> requestedDirectory) throws ProgramNotFound {
+        Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
+        Map<String, String> environment = environment(policy, host);
+        String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
+        String program = command.getFirst();
+        Path executable = ExecutableChain.locate(program, pathVariable, workingDirectory)
+                .orElseThrow(() -> new ProgramNotFound(program.contains("/")
+                        ? program + ": no such executable file"
+                        : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
+        ExecutableChain.Resolution chain = ExecutableChain.resolve(executable, host.home(), pathVariable);
+
+        List<String> warnings = new ArrayList<>();
+        GrantList grants = new GrantList();
+        for (Path path : policy.readPaths()) {
+            grants.add(path, PathGrant.Access.READ, "policy");
+        }
+        if (host.platform() == dev.awssandbox.core.Platform.LINUX) {
+            for (String file : LINUX_SYSTEM_FILES) {
+                grants.add(Path.of(file), PathGrant.Access.READ, "system");
+            }
+            for (String device : READ_DEVICES) {
+                grants.add(Path.of(device), PathGrant.Access.READ, "device");
+            }
+            grants.add(Path.of(DEV_NULL), PathGrant.Access.READ_WRITE, "device");
+        }
+        if (policy.allowAwsConfig()) {
+            List<Path> credentials = AwsEnvironment.credentialPaths(host);
+            for (Path path : credentials) {
+                grants.add(path, PathGrant.Access.READ, "aws credentials");
+            }
+            if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
+                for (Path cache : AwsEnvironment.cacheDirectories(host)) {
+                    ensureDirectory(cache);
+                    grants.add(cache, PathGrant.Access.READ_WRITE, "aws cli cache");
+                }
+            }
+        }
+        chain.grants().forEach(grants::add);
+        Path home = host.home();
+        for (Path path : policy.writePaths()) {
+            if (path.equals(host.workingDirectory()) && (path.getParent() == null || home.startsWith(path))) {
+                warnings.add("the current directory " + path + " is / or $HOME or above it, so it is not made writable;"
+                        + " pass --rw " + path + " to allow it anyway");
+                continue;
+            }
+            grants.add(path, PathGrant.Access.READ_WRITE, "policy");
+        }
+        for (String warning : warnings) {
+            LOG.log(Level.WARNING, warning);
+        }
+        return new AccessPlan(executable, command, environment, workingDirectory, grants.list(),
+                policy.allowNetwork(), chain.chain(), warnings);
+    }
+
+    /**
+     * The child's environment: each passthrough variable that is set on the host, secret AWS
+     * variables only when the policy passes them.
+     */
+    public static Map<String, String> environment(SandboxPolicy policy, HostEnvironment host) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : policy.envPassthrough()) {
+            if (!policy.passAwsEnv() && AwsEnvironment.AWS_SECRET_ENV_VARS.contains(name)) {
+                continue;
+            }
+            String value = host.variables().get(name);
+            if (value != null) {
+                if (value.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("environment variable " + name + " contains a NUL byte");
+                }
+                env.put(name, value);
+            }
+        }
+        return env;
+    }
+
+    /** Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be granted. */
+    private static void ensureDirectory(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.DEBUG, "cannot create " + dir + ": " + e);
+        }
+    }
+
+    /** Grants in order, existing paths only, each (resolved path, access) once. */
+    private static final class GrantList {
+        private final List<PathGrant> grants = new ArrayList<>();
+        private final Set<String> seen = new LinkedHashSet<>();
+
+        void add(Path path, PathGrant.Access access, String reason) {
+            Path real;
+            try {
+                real = path.toRealPath();
+            } catch (IOException e) {
+                return; // missing paths are skipped, as the reference does
+            }
+            add(new PathGrant(path, real, access, Files.isDirectory(real), reason));
+        }
+
+        void add(PathGrant grant) {
+            if (!Files.exists(grant.resolved())) {
+                return;
+            }
+            if (seen.add(grant.resolved() + "\0" + grant.access())) {
+                grants.add(grant);
+            }
+        }
+
+        List<PathGrant> list() {
+            return List.copyOf(grants);
+        }
+    }
+}

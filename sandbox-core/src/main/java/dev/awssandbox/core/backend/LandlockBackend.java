@@ -1,0 +1,145 @@
+package dev.awssandbox.core.backend;
+
+import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.EnforcementReport;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.landlock.FsAccess;
+import dev.awssandbox.core.landlock.Landlock;
+import dev.awssandbox.core.landlock.LandlockRuleset;
+import dev.awssandbox.core.landlock.LandlockSupport;
+import dev.awssandbox.core.landlock.NetAccess;
+import dev.awssandbox.core.landlock.Scope;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.ThreadRestriction;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Linux Landlock: a ruleset built from the plan, enforced (with no_new_privs) on the thread that
+ * spawns the child and inherited by it. Handles exactly the rights the kernel's ABI knows.
+ */
+public final class LandlockBackend implements SandboxBackend {
+    private final int abiCap;
+    private volatile LandlockSupport support;
+
+    /** Uses every ABI feature the kernel has. */
+    public LandlockBackend() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Uses at most ABI {@code abiCap}, as if the kernel were older: lets tests exercise best-effort
+     * and {@code required} behaviour of older kernels on a new one.
+     */
+    public LandlockBackend(int abiCap) {
+        this.abiCap = abiCap;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.LANDLOCK;
+    }
+
+    private LandlockSupport support() {
+        LandlockSupport s = support;
+        if (s == null) {
+            s = Landlock.probe();
+            support = s;
+        }
+        return s;
+    }
+
+    /** The ABI in use: the kernel's, capped. */
+    public int abi() {
+        return Math.min(support().abi(), abiCap);
+    }
+
+    @Override
+    public Availability availability() {
+        LandlockSupport s = support();
+        if (!s.isAvailable()) {
+            return Availability.no(s.unavailableReason().orElseThrow());
+        }
+        return Availability.yes("kernel Landlock ABI " + s.abi() + (abiCap < s.abi() ? ", capped to " + abiCap : ""));
+    }
+
+    /** The report for a policy with or without network, before any ruleset is built. */
+    public EnforcementReport report(boolean allowNetwork) {
+        int abi = abi();
+        Set<FsAccess> fs = FsAccess.knownBy(abi);
+        boolean denyTcp = !allowNetwork && abi >= NetAccess.ABI;
+        Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
+        List<String> gaps = new ArrayList<>();
+        if (abi < 3) {
+            gaps.add("truncate() of files outside the policy is not restricted (needs Landlock ABI 3, kernel has " + abi + ")");
+        }
+        if (!allowNetwork && abi < NetAccess.ABI) {
+            gaps.add("the network is not restricted (TCP rules need Landlock ABI 4, kernel has " + abi + ")");
+        }
+        if (abi < Scope.ABI) {
+            gaps.add("signals to and abstract unix sockets of outside processes are not restricted"
+                    + " (needs Landlock ABI 6, kernel has " + abi + ")");
+        }
+        EnforcementReport.Network network = allowNetwork ? EnforcementReport.Network.ALLOWED
+                : denyTcp ? EnforcementReport.Network.TCP_DENIED : EnforcementReport.Network.NOT_ENFORCED;
+        return new EnforcementReport(BackendKind.LANDLOCK,
+                gaps.isEmpty() ? EnforcementReport.Level.FULL : EnforcementReport.Level.PARTIAL,
+                OptionalInt.of(abi),
+                fs.stream().map(FsAccess::label).collect(Collectors.toCollection(TreeSet::new)),
+                network,
+                scopes.stream().map(Scope::label).collect(Collectors.toCollection(TreeSet::new)),
+                true, gaps, List.of());
+    }
+
+    @Override
+    public Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException {
+        EnforcementReport report = report(plan.allowNetwork());
+        if (mode == SandboxMode.REQUIRED && !report.gaps().isEmpty()) {
+            throw new SandboxException(SandboxException.Kind.UNENFORCEABLE,
+                    "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "
+                            + String.join("; ", report.gaps()),
+                    Optional.of(BackendKind.LANDLOCK));
+        }
+        int abi = abi();
+        Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
+        LandlockRuleset ruleset;
+        try {
+            ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi),
+                    !plan.allowNetwork() && abi >= NetAccess.ABI, scopes);
+        } catch (ErrnoException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the Landlock ruleset: " + e.getMessage(),
+                    Optional.of(BackendKind.LANDLOCK), e);
+        }
+        try {
+            for (PathGrant grant : plan.grants()) {
+                Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
+                ruleset.allowPath(grant.resolved(), rights);
+            }
+        } catch (ErrnoException e) {
+            ruleset.close();
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot add a Landlock rule: " + e.getMessage(),
+                    Optional.of(BackendKind.LANDLOCK), e);
+        }
+        ThreadRestriction restriction = new ThreadRestriction() {
+            @Override
+            public int applyToCurrentThread() {
+                return ruleset.restrictCurrentThread();
+            }
+
+            @Override
+            public String describe() {
+                return "landlock_restrict_self";
+            }
+        };
+        return new Launch(Optional.of(restriction), report, ruleset::close);
+    }
+}

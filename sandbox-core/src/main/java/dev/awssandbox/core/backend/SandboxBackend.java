@@ -1,0 +1,32 @@
+package dev.awssandbox.core.backend;
+
+import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.access.AccessPlan;
+
+/** One isolation mechanism. The facade picks one; the process engine runs what it prepares. */
+public sealed interface SandboxBackend permits LandlockBackend, UnsandboxedBackend {
+
+    BackendKind kind();
+
+    /** Whether this backend can run here, and if not, why not. Cheap after the first call. */
+    Availability availability();
+
+    /**
+     * Turns a resolved plan into what the spawner needs. In {@link SandboxMode#REQUIRED} a plan
+     * the backend cannot fully enforce is an error.
+     */
+    Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException;
+
+    /** Availability with the reason, for logs and {@code doctor}. */
+    record Availability(boolean available, String detail) {
+        public static Availability yes(String detail) {
+            return new Availability(true, detail);
+        }
+
+        public static Availability no(String reason) {
+            return new Availability(false, reason);
+        }
+    }
+}

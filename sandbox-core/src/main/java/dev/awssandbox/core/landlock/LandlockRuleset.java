@@ -1,0 +1,113 @@
+package dev.awssandbox.core.landlock;
+
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A Landlock ruleset under construction: a kernel file descriptor that holds the handled rights
+ * and the rules. Built on an ordinary thread; only {@link #restrictCurrentThread()} runs on the
+ * thread that is to carry the domain.
+ */
+public final class LandlockRuleset implements AutoCloseable {
+    private final int fd;
+    private final Set<FsAccess> handledFs;
+
+    private LandlockRuleset(int fd, Set<FsAccess> handledFs) {
+        this.fd = fd;
+        this.handledFs = handledFs;
+    }
+
+    /**
+     * Creates a ruleset that handles {@code handledFs}, the TCP rights when {@code denyTcp}, and
+     * {@code scopes}. Every right must be known by {@code abi}.
+     */
+    public static LandlockRuleset create(int abi, Set<FsAccess> handledFs, boolean denyTcp, Set<Scope> scopes)
+            throws ErrnoException {
+        long fsMask = FsAccess.mask(handledFs);
+        long netMask = 0;
+        if (denyTcp) {
+            for (NetAccess access : NetAccess.values()) {
+                netMask |= access.mask();
+            }
+        }
+        long scopeMask = 0;
+        for (Scope scope : scopes) {
+            scopeMask |= scope.mask();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(Landlock.RULESET_ATTR);
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, fsMask);
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, netMask);
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, scopeMask);
+            long rc = Libc.syscall(Libc.arch().landlockCreateRuleset(), attr.address(),
+                    Landlock.rulesetAttrSize(abi), 0L, 0L);
+            if (rc < 0) {
+                throw new ErrnoException("landlock_create_ruleset", (int) -rc);
+            }
+            return new LandlockRuleset((int) rc, EnumSet.copyOf(handledFs));
+        }
+    }
+
+    /**
+     * Allows {@code rights} beneath {@code path} (or on it, for a file). Symlinks are followed,
+     * as the kernel resolves the path when the rule is added. Rights the ruleset does not handle
+     * are dropped, and a file gets only the rights that apply to files (no EINVAL on /etc/hosts).
+     *
+     * @return false when nothing was left to allow
+     */
+    public boolean allowPath(Path path, Set<FsAccess> rights) throws ErrnoException {
+        EnumSet<FsAccess> allowed = EnumSet.noneOf(FsAccess.class);
+        allowed.addAll(rights);
+        allowed.retainAll(handledFs);
+        if (!Files.isDirectory(path)) {
+            allowed.retainAll(FsAccess.FILE_RIGHTS);
+        }
+        if (allowed.isEmpty()) {
+            return false;
+        }
+        int parentFd = Libc.open(path.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(Landlock.PATH_BENEATH_ATTR);
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, FsAccess.mask(allowed));
+            attr.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, parentFd);
+            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_PATH_BENEATH, attr.address(), 0L);
+            if (rc < 0) {
+                throw new ErrnoException("landlock_add_rule(" + path + ")", (int) -rc);
+            }
+            return true;
+        } finally {
+            Libc.close(parentFd);
+        }
+    }
+
+    /**
+     * Sets no_new_privs and enforces the ruleset on the calling thread, for good. Returns 0 or
+     * an errno. Allocates nothing but what the FFM calls need: it runs on the restricted thread.
+     */
+    public int restrictCurrentThread() {
+        int errno = Libc.setNoNewPrivs();
+        if (errno != 0) {
+            return errno;
+        }
+        long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** Exercises the restriction calls once on this thread with a bad descriptor (EBADF), to load them. */
+    static void warmUp() {
+        long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), -1L, 0L, 0L, 0L);
+        assert rc == -Errno.EBADF : rc;
+    }
+
+    @Override
+    public void close() {
+        Libc.close(fd);
+    }
+}

@@ -1,0 +1,452 @@
+package dev.awssandbox.core.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The one class that owns the FFM {@link Linker} and glibc symbols: one typed Java method per
+ * native call, errno captured by the linker (never read from a thread-local after the fact).
+ *
+ * <p>Only touch this class on Linux ({@link LinuxPlatform#isLinux()}); its initialiser looks up
+ * glibc-only symbols. Methods that run on a thread carrying a Landlock domain return errno
+ * values instead of throwing, so that nothing on that thread allocates more than it must.
+ */
+public final class Libc {
+    // <fcntl.h>: the same values on x86_64 and aarch64.
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int O_PATH = 0x200000;
+
+    // <sys/prctl.h>
+    public static final int PR_SET_NO_NEW_PRIVS = 38;
+    public static final int PR_GET_NO_NEW_PRIVS = 39;
+
+    // <signal.h>
+    public static final int SIGKILL = 9;
+    public static final int SIGPIPE = 13;
+    public static final int SIGTERM = 15;
+
+    // <spawn.h> (glibc)
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final short POSIX_SPAWN_SETSID = 0x80;
+
+    // <sys/wait.h>, <linux/wait.h>
+    public static final int P_PIDFD = 3;
+    public static final int WEXITED = 4;
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+
+    // <poll.h>
+    public static final short POLLIN = 0x1;
+
+    /** siginfo_t on LP64 Linux: si_signo@0, si_errno@4, si_code@8, si_pid@16, si_uid@20, si_status@24. */
+    public static final long SIGINFO_SIZE = 128;
+    public static final long SIGINFO_CODE = 8;
+    public static final long SIGINFO_PID = 16;
+    public static final long SIGINFO_STATUS = 24;
+
+    /** struct pollfd { int fd; short events; short revents; } */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+
+    /** Opaque glibc types; generous sizes (glibc: 80, 336 and 128 bytes on x86_64). */
+    public static final long SPAWN_FILE_ACTIONS_SIZE = 256;
+    public static final long SPAWNATTR_SIZE = 512;
+    public static final long SIGSET_SIZE = 128;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Arch ARCH = Arch.current().orElseThrow(
+            () -> new UnsupportedOperationException("unsupported CPU architecture: " + System.getProperty("os.arch")));
+
+    // Calls that set errno: the first argument of the handle is the capture segment.
+    private static final MethodHandle OPEN = errnoCall("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle PIPE2 = errnoCall("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle PRCTL = errnoCall("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle WAITID = errnoCall("waitid",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle POLL = errnoCall("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle EVENTFD = errnoCall("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle READ = errnoCall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    private static final MethodHandle WRITE = errnoCall("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    /** long syscall(long number, ...): every variadic argument passed as a full 64-bit register. */
+    private static final MethodHandle SYSCALL4 = errnoCall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+
+    // posix_spawn family: they return an error number instead of setting errno.
+    private static final MethodHandle POSIX_SPAWN = call("posix_spawn",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_ADDDUP2 = call("posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_ADDCHDIR = call("posix_spawn_file_actions_addchdir_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle FA_ADDCLOSEFROM = call("posix_spawn_file_actions_addclosefrom_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle ATTR_INIT = call("posix_spawnattr_init",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = call("posix_spawnattr_destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_SETFLAGS = call("posix_spawnattr_setflags",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle ATTR_SETSIGMASK = call("posix_spawnattr_setsigmask",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SETSIGDEFAULT = call("posix_spawnattr_setsigdefault",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SIGEMPTYSET = call("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGFILLSET = call("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private Libc() {}
+
+    public static Arch arch() {
+        return ARCH;
+    }
+
+    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor, int firstVariadic) {
+        var symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        Linker.Option capture = Linker.Option.captureCallState("errno");
+        return firstVariadic < 0
+                ? LINKER.downcallHandle(symbol, descriptor, capture)
+                : LINKER.downcallHandle(symbol, descriptor, capture, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    private static MethodHandle call(String name, FunctionDescriptor descriptor) {
+        var symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor);
+    }
+
+    private static MemorySegment captureState(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    // ---- files ----
+
+    /** open(2); returns the new descriptor. */
+    public static int open(String path, int flags) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            if (fd < 0) {
+                throw new ErrnoException("open(" + path + ")", errno(state));
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2), ignoring errors: there is nothing useful to do about a failed close. */
+    public static void close(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(captureState(arena), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pipe2(O_CLOEXEC); returns {read end, write end}. */
+    public static int[] pipe() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
+            if (rc != 0) {
+                throw new ErrnoException("pipe2", errno(state));
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2) into a segment; returns bytes read (0 at end of file) or -errno. */
+    public static long read(int fd, MemorySegment buffer, long count, MemorySegment state) {
+        try {
+            long n = (long) READ.invokeExact(state, fd, buffer, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) from a segment; returns bytes written or -errno. */
+    public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
+        try {
+            long n = (long) WRITE.invokeExact(state, fd, buffer, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** An errno capture segment for {@link #read}/{@link #write} callers that loop. */
+    public static MemorySegment newCaptureState(Arena arena) {
+        return captureState(arena);
+    }
+
+    // ---- process attributes ----
+
+    /** prctl(PR_SET_NO_NEW_PRIVS, 1); returns 0 or errno. Safe on a restricted thread. */
+    public static int setNoNewPrivs() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) PRCTL.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
+            return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** prctl(PR_GET_NO_NEW_PRIVS) for the calling thread. */
+    public static boolean noNewPrivs() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) PRCTL.invokeExact(state, PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
+            if (rc < 0) {
+                throw new ErrnoException("prctl(PR_GET_NO_NEW_PRIVS)", errno(state));
+            }
+            return rc == 1;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- raw system calls ----
+
+    /** syscall(number, a, b, c, d); returns the result, or -errno. */
+    public static long syscall(long number, long a, long b, long c, long d) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            long rc = (long) SYSCALL4.invokeExact(state, number, a, b, c, d);
+            return rc == -1 ? -errno(state) : rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** pidfd_open(2): a descriptor that refers to exactly this process, immune to pid reuse. */
+    public static int pidfdOpen(int pid) throws ErrnoException {
+        long rc = syscall(ARCH.pidfdOpen(), pid, 0, 0, 0);
+        if (rc < 0) {
+            throw new ErrnoException("pidfd_open(" + pid + ")", (int) -rc);
+        }
+        return (int) rc;
+    }
+
+    /** pidfd_send_signal(2); returns 0 or errno (ESRCH once the process has been reaped). */
+    public static int pidfdSendSignal(int pidfd, int signal) {
+        long rc = syscall(ARCH.pidfdSendSignal(), pidfd, signal, 0, 0);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** kill(2); returns 0 or errno. A negative pid names a process group. */
+    public static int kill(int pid, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) KILL.invokeExact(state, pid, signal);
+            return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** waitid(P_PIDFD, pidfd, info, WEXITED | extraFlags); returns 0 or errno. */
+    public static int waitidPidfd(int pidfd, MemorySegment siginfo, int extraFlags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, siginfo, WEXITED | extraFlags);
+            return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll(2) over {@code count} {@link #POLLFD} entries; returns the ready count or -errno. */
+    public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) POLL.invokeExact(state, fds, count, timeoutMillis);
+            return rc < 0 ? -errno(state) : rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** eventfd(0, EFD_CLOEXEC). */
+    public static int eventfd() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int fd = (int) EVENTFD.invokeExact(state, 0, O_CLOEXEC);
+            if (fd < 0) {
+                throw new ErrnoException("eventfd", errno(state));
+            }
+            return fd;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- posix_spawn ----
+
+    /** posix_spawn(3); returns 0 or an error number. Safe on a restricted thread. */
+    public static int posixSpawn(MemorySegment pidOut, MemorySegment path, MemorySegment fileActions,
+                                 MemorySegment attr, MemorySegment argv, MemorySegment envp) {
+        try {
+            return (int) POSIX_SPAWN.invokeExact(pidOut, path, fileActions, attr, argv, envp);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsInit(MemorySegment fa) {
+        try {
+            return (int) FA_INIT.invokeExact(fa);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void fileActionsDestroy(MemorySegment fa) {
+        try {
+            int ignored = (int) FA_DESTROY.invokeExact(fa);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsAddDup2(MemorySegment fa, int fd, int newFd) {
+        try {
+            return (int) FA_ADDDUP2.invokeExact(fa, fd, newFd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsAddChdir(MemorySegment fa, MemorySegment path) {
+        try {
+            return (int) FA_ADDCHDIR.invokeExact(fa, path);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsAddClosefrom(MemorySegment fa, int from) {
+        try {
+            return (int) FA_ADDCLOSEFROM.invokeExact(fa, from);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int spawnAttrInit(MemorySegment attr) {
+        try {
+            return (int) ATTR_INIT.invokeExact(attr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void spawnAttrDestroy(MemorySegment attr) {
+        try {
+            int ignored = (int) ATTR_DESTROY.invokeExact(attr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int spawnAttrSetFlags(MemorySegment attr, short flags) {
+        try {
+            return (int) ATTR_SETFLAGS.invokeExact(attr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int spawnAttrSetSigmask(MemorySegment attr, MemorySegment sigset) {
+        try {
+            return (int) ATTR_SETSIGMASK.invokeExact(attr, sigset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int spawnAttrSetSigdefault(MemorySegment attr, MemorySegment sigset) {
+        try {
+            return (int) ATTR_SETSIGDEFAULT.invokeExact(attr, sigset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int sigemptyset(MemorySegment set) {
+        try {
+            return (int) SIGEMPTYSET.invokeExact(set);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int sigfillset(MemorySegment set) {
+        try {
+            return (int) SIGFILLSET.invokeExact(set);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.awssandbox.core.linux;
+
+/**
+ * A restriction that a fresh platform thread applies to itself just before it spawns a child,
+ * which inherits it. Implementations must not create threads, load classes or take JVM-wide
+ * locks that other threads hold for long: they run on a thread that carries the restriction.
+ */
+public interface ThreadRestriction {
+    /** Applies the restriction to the calling thread; returns 0 or an errno. */
+    int applyToCurrentThread();
+
+    /** A short name for messages: "landlock_restrict_self". */
+    String describe();
+}

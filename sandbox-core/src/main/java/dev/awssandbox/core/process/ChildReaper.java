@@ -1,0 +1,190 @@
+package dev.awssandbox.core.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.awssandbox.core.ExitStatus;
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One platform thread that waits for every child at once: it polls the children's pidfds
+ * (a pidfd becomes readable when its process exits) and reaps each with
+ * {@code waitid(P_PIDFD)}. Waiting callers hold no thread of their own.
+ *
+ * <p>When a child exits, the rest of its process group (its session, since it was spawned with
+ * {@code POSIX_SPAWN_SETSID}) is killed before the child is reaped: while the zombie exists the
+ * group id cannot be reused by an unrelated process. A JVM shutdown hook kills every live group.
+ */
+public final class ChildReaper {
+    private static final ChildReaper INSTANCE = new ChildReaper();
+
+    private final ConcurrentLinkedQueue<Child> pending = new ConcurrentLinkedQueue<>();
+    private final Set<Child> live = ConcurrentHashMap.newKeySet();
+    private final Object startLock = new Object();
+    private int wakeFd = -1;
+    private Thread thread;
+
+    private ChildReaper() {}
+
+    public static ChildReaper instance() {
+        return INSTANCE;
+    }
+
+    /** A spawned child: its pid, its pidfd and the future of its exit status. */
+    public static final class Child {
+        private final int pid;
+        private int pidfd;
+        private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+
+        private Child(int pid, int pidfd) {
+            this.pid = pid;
+            this.pidfd = pidfd;
+        }
+
+        public int pid() {
+            return pid;
+        }
+
+        /** Completes, on a virtual thread, when the child has exited and been reaped. */
+        public CompletableFuture<ExitStatus> onExit() {
+            return exit;
+        }
+
+        /**
+         * Sends {@code signal} to the child's whole process group and to the child itself (even
+         * if it left the group). Does nothing once the child has been reaped, so a pid that the
+         * kernel has handed to another process is never signalled.
+         */
+        public synchronized void signalTree(int signal) {
+            if (pidfd < 0) {
+                return;
+            }
+            Libc.kill(-pid, signal);
+            Libc.pidfdSendSignal(pidfd, signal);
+        }
+
+        /** Kills the group and reaps the child; returns its status. Runs on the reaper thread. */
+        private synchronized ExitStatus reap(MemorySegment siginfo) {
+            Libc.kill(-pid, Libc.SIGKILL);
+            siginfo.fill((byte) 0);
+            int errno = Libc.waitidPidfd(pidfd, siginfo, 0);
+            Libc.close(pidfd);
+            pidfd = -1;
+            if (errno != 0) {
+                throw new IllegalStateException("waitid(pid " + pid + "): " + Errno.describe(errno));
+            }
+            int code = siginfo.get(JAVA_INT, Libc.SIGINFO_CODE);
+            int status = siginfo.get(JAVA_INT, Libc.SIGINFO_STATUS);
+            return switch (code) {
+                case Libc.CLD_EXITED -> new ExitStatus.Exited(status);
+                case Libc.CLD_KILLED -> new ExitStatus.Signaled(status, false);
+                case Libc.CLD_DUMPED -> new ExitStatus.Signaled(status, true);
+                default -> throw new IllegalStateException("unexpected si_code " + code + " for pid " + pid);
+            };
+        }
+    }
+
+    /** Starts watching a freshly spawned child. */
+    public Child watch(int pid) throws ErrnoException {
+        int pidfd = Libc.pidfdOpen(pid);
+        Child child = new Child(pid, pidfd);
+        live.add(child);
+        pending.add(child);
+        wake();
+        return child;
+    }
+
+    private void wake() throws ErrnoException {
+        synchronized (startLock) {
+            if (thread == null) {
+                wakeFd = Libc.eventfd();
+                // Created from an ordinary, unrestricted thread: the reaper carries no domain.
+                thread = Thread.ofPlatform().name("aws-sandbox-reaper").daemon(true).unstarted(this::loop);
+                thread.start();
+                Runtime.getRuntime().addShutdownHook(
+                        Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
+            }
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(JAVA_LONG);
+            one.set(JAVA_LONG, 0, 1L);
+            Libc.write(wakeFd, one, 8, Libc.newCaptureState(arena));
+        }
+    }
+
+    private void killAll() {
+        for (Child child : live) {
+            child.signalTree(Libc.SIGKILL);
+        }
+    }
+
+    private void loop() {
+        List<Child> watched = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment siginfo = arena.allocate(Libc.SIGINFO_SIZE, 8);
+            MemorySegment counter = arena.allocate(JAVA_LONG);
+            MemorySegment state = Libc.newCaptureState(arena);
+            MemorySegment fds = arena.allocate(Libc.POLLFD, 64);
+            long capacity = 64;
+            while (true) {
+                if (watched.size() + 1 > capacity) {
+                    capacity = Math.max(capacity * 2, watched.size() + 1);
+                    fds = arena.allocate(Libc.POLLFD, capacity);
+                }
+                long stride = Libc.POLLFD.byteSize();
+                fds.set(JAVA_INT, 0, wakeFd);
+                fds.set(JAVA_SHORT, 4, Libc.POLLIN);
+                fds.set(JAVA_SHORT, 6, (short) 0);
+                for (int i = 0; i < watched.size(); i++) {
+                    long base = (i + 1) * stride;
+                    fds.set(JAVA_INT, base, watched.get(i).pidfd);
+                    fds.set(JAVA_SHORT, base + 4, Libc.POLLIN);
+                    fds.set(JAVA_SHORT, base + 6, (short) 0);
+                }
+                int ready = Libc.poll(fds, watched.size() + 1L, -1);
+                if (ready < 0) {
+                    continue; // EINTR
+                }
+                if (fds.get(JAVA_SHORT, 6) != 0) {
+                    Libc.read(wakeFd, counter, 8, state);
+                }
+                List<Child> still = new ArrayList<>(watched.size());
+                for (int i = 0; i < watched.size(); i++) {
+                    Child child = watched.get(i);
+                    short revents = fds.get(JAVA_SHORT, (i + 1) * stride + 6);
+                    if (revents == 0) {
+                        still.add(child);
+                        continue;
+                    }
+                    finish(child, siginfo);
+                }
+                watched = still;
+                for (Child child; (child = pending.poll()) != null; ) {
+                    watched.add(child);
+                }
+            }
+        }
+    }
+
+    private void finish(Child child, MemorySegment siginfo) {
+        live.remove(child);
+        try {
+            ExitStatus status = child.reap(siginfo);
+            // Callbacks never run on the reaper thread.
+            Thread.startVirtualThread(() -> child.exit.complete(status));
+        } catch (RuntimeException e) {
+            Thread.startVirtualThread(() -> child.exit.completeExceptionally(e));
+        }
+    }
+}

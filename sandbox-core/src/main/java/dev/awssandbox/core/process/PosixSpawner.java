@@ -1,0 +1,269 @@
+package dev.awssandbox.core.process;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.ThreadRestriction;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts children with glibc {@code posix_spawn} through FFM.
+ *
+ * <p>Why not {@link ProcessBuilder}: a Landlock domain (and no_new_privs) belongs to the thread
+ * that applied it and to every thread and process that thread creates. {@code ProcessBuilder}
+ * may create the JDK's process-reaper thread from the calling thread, which would then carry the
+ * domain into the rest of the JVM. {@code posix_spawn} creates no thread: it clones a child with
+ * {@code CLONE_VFORK}, which execs directly (no {@code jspawnhelper} double exec), gets its own
+ * session ({@code POSIX_SPAWN_SETSID}: its own process group for tree kills, no controlling
+ * terminal for TIOCSTI) and closes inherited descriptors with {@code close_range}, without /proc.
+ *
+ * <p>A restricted spawn runs on a fresh platform thread that applies the restriction, spawns and
+ * ends; it is joined by a platform thread, so its exit wakes nothing that could start a thread
+ * (a virtual-thread joiner would be rescheduled by the exiting thread itself).
+ */
+public final class PosixSpawner {
+    private static final short SPAWN_FLAGS =
+            (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
+
+    /** Joins restricted spawns on behalf of virtual callers; its threads are created unrestricted. */
+    private static final ExecutorService PLATFORM_JOINERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("aws-sandbox-spawn-joiner-", 0).daemon(true).factory());
+
+    private static volatile boolean warmedUp;
+
+    private PosixSpawner() {}
+
+    /** The parent's ends of a spawned child's pipes, and its pid. */
+    public record Spawned(int pid, int stdinFd, int stdoutFd, int stderrFd) {}
+
+    public static Spawned spawn(SpawnSpec spec) throws SpawnException {
+        warmUp();
+        int[] stdin = null;
+        int[] stdout = null;
+        int[] stderr = null;
+        int devNull = -1;
+        try {
+            try {
+                stdout = Libc.pipe();
+                stderr = Libc.pipe();
+                if (spec.pipeStdin()) {
+                    stdin = Libc.pipe();
+                } else {
+                    devNull = Libc.open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC);
+                }
+            } catch (ErrnoException e) {
+                throw new SpawnException(SpawnException.Step.PIPES, e.errno(), "cannot create pipes: " + e.getMessage());
+            }
+            int childStdin = stdin != null ? stdin[0] : devNull;
+            int pid = spawn(spec, childStdin, stdout[1], stderr[1]);
+            Spawned spawned = new Spawned(pid, stdin != null ? stdin[1] : -1, stdout[0], stderr[0]);
+            stdin = stdin == null ? null : new int[] {stdin[0], -1};
+            stdout = new int[] {-1, stdout[1]};
+            stderr = new int[] {-1, stderr[1]};
+            return spawned;
+        } finally {
+            // Close the child's ends (always) and, on failure, ours too.
+            closeAll(stdin);
+            closeAll(stdout);
+            closeAll(stderr);
+            Libc.close(devNull);
+        }
+    }
+
+    private static void closeAll(int[] fds) {
+        if (fds != null) {
+            for (int fd : fds) {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    private static int spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
+        try (Arena arena = Arena.ofShared()) {
+            NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd);
+            try {
+                int[] outcome = spec.restriction().isPresent()
+                        ? spawnOnRestrictedThread(spec.restriction().get(), args)
+                        : spawnHere(null, args);
+                return switch (outcome[0]) {
+                    case 0 -> outcome[1];
+                    case 1 -> throw new SpawnException(SpawnException.Step.RESTRICT, outcome[1],
+                            spec.restriction().map(ThreadRestriction::describe).orElse("restriction")
+                                    + " failed: " + Errno.describe(outcome[1]));
+                    default -> throw new SpawnException(SpawnException.Step.SPAWN, outcome[1],
+                            "cannot execute " + spec.executable() + ": " + Errno.describe(outcome[1]));
+                };
+            } finally {
+                args.destroy();
+            }
+        }
+    }
+
+    /** Returns {0, pid} on success, {1, errno} if the restriction failed, {2, errno} if the spawn failed. */
+    private static int[] spawnHere(ThreadRestriction restriction, NativeArgs args) {
+        if (restriction != null) {
+            int errno = restriction.applyToCurrentThread();
+            if (errno != 0) {
+                return new int[] {1, errno};
+            }
+        }
+        int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+        return error == 0 ? new int[] {0, args.pidOut.get(JAVA_INT, 0)} : new int[] {2, error};
+    }
+
+    private static int[] spawnOnRestrictedThread(ThreadRestriction restriction, NativeArgs args) throws SpawnException {
+        if (Thread.currentThread().isVirtual()) {
+            try {
+                return PLATFORM_JOINERS.submit(() -> runRestrictedThread(restriction, args)).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SpawnException(SpawnException.Step.SPAWN, Errno.EINTR, "interrupted while spawning");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("restricted spawn failed", e.getCause());
+            }
+        }
+        return runRestrictedThread(restriction, args);
+    }
+
+    private static int[] runRestrictedThread(ThreadRestriction restriction, NativeArgs args) {
+        int[][] result = new int[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = Thread.ofPlatform()
+                .name("aws-sandbox-restricted-spawn")
+                .daemon(true)
+                .unstarted(() -> {
+                    try {
+                        result[0] = spawnHere(restriction, args);
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                    }
+                });
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the child may already exist: we must learn its pid
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("restricted spawn thread failed", failure[0]);
+        }
+        return result[0];
+    }
+
+    /**
+     * Runs every native call of a spawn once on this (unrestricted) thread, so that the restricted
+     * thread links and loads nothing: a spawn of a path that does not exist fails with ENOENT.
+     */
+    private static void warmUp() {
+        if (warmedUp) {
+            return;
+        }
+        synchronized (PosixSpawner.class) {
+            if (warmedUp) {
+                return;
+            }
+            try (Arena arena = Arena.ofShared()) {
+                SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
+                        List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), false, java.util.Optional.empty());
+                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2);
+                try {
+                    int[] outcome = spawnHere(null, args);
+                    assert outcome[0] == 2 : "warm-up spawn unexpectedly succeeded";
+                } finally {
+                    args.destroy();
+                }
+            }
+            try {
+                Libc.noNewPrivs();
+            } catch (ErrnoException ignored) {
+                // only loading the call matters here
+            }
+            Libc.syscall(Libc.arch().landlockRestrictSelf(), -1L, 0L, 0L, 0L);
+            warmedUp = true;
+        }
+    }
+
+    /** The native argument block of one posix_spawn call. */
+    private static final class NativeArgs {
+        final MemorySegment pidOut;
+        final MemorySegment path;
+        final MemorySegment fileActions;
+        final MemorySegment attr;
+        final MemorySegment argv;
+        final MemorySegment envp;
+
+        private NativeArgs(MemorySegment pidOut, MemorySegment path, MemorySegment fileActions,
+                           MemorySegment attr, MemorySegment argv, MemorySegment envp) {
+            this.pidOut = pidOut;
+            this.path = path;
+            this.fileActions = fileActions;
+            this.attr = attr;
+            this.argv = argv;
+            this.envp = envp;
+        }
+
+        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) {
+            MemorySegment pidOut = arena.allocate(JAVA_INT);
+            MemorySegment path = arena.allocateFrom(spec.executable().toString());
+            MemorySegment argv = stringArray(arena, spec.argv());
+            MemorySegment envp = stringArray(arena, spec.environment().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
+
+            MemorySegment fa = arena.allocate(Libc.SPAWN_FILE_ACTIONS_SIZE, 16);
+            check(Libc.fileActionsInit(fa), "posix_spawn_file_actions_init");
+            check(Libc.fileActionsAddDup2(fa, stdinFd, 0), "adddup2(stdin)");
+            check(Libc.fileActionsAddDup2(fa, stdoutFd, 1), "adddup2(stdout)");
+            check(Libc.fileActionsAddDup2(fa, stderrFd, 2), "adddup2(stderr)");
+            check(Libc.fileActionsAddChdir(fa, arena.allocateFrom(spec.workingDirectory().toString())), "addchdir_np");
+            check(Libc.fileActionsAddClosefrom(fa, 3), "addclosefrom_np");
+
+            MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, 16);
+            check(Libc.spawnAttrInit(attr), "posix_spawnattr_init");
+            MemorySegment empty = arena.allocate(Libc.SIGSET_SIZE, 8);
+            MemorySegment all = arena.allocate(Libc.SIGSET_SIZE, 8);
+            check(Libc.sigemptyset(empty), "sigemptyset");
+            check(Libc.sigfillset(all), "sigfillset");
+            // The JVM ignores or blocks some signals (SIGPIPE among them); the child starts clean.
+            check(Libc.spawnAttrSetSigmask(attr, empty), "setsigmask");
+            check(Libc.spawnAttrSetSigdefault(attr, all), "setsigdefault");
+            check(Libc.spawnAttrSetFlags(attr, SPAWN_FLAGS), "setflags");
+            return new NativeArgs(pidOut, path, fa, attr, argv, envp);
+        }
+
+        void destroy() {
+            Libc.fileActionsDestroy(fileActions);
+            Libc.spawnAttrDestroy(attr);
+        }
+
+        private static MemorySegment stringArray(Arena arena, List<String> strings) {
+            MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
+            for (int i = 0; i < strings.size(); i++) {
+                array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
+            }
+            array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
+            return array;
+        }
+
+        private static void check(int error, String call) {
+            if (error != 0) {
+                throw new IllegalStateException(call + " failed: " + Errno.describe(error));
+            }
+        }
+    }
+}

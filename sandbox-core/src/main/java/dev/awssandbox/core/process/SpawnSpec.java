@@ -1,0 +1,26 @@
+package dev.awssandbox.core.process;
+
+import dev.awssandbox.core.linux.ThreadRestriction;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the spawner needs to start one child: an absolute executable, the argv it sees,
+ * its whole environment, its directory, whether stdin is a pipe, and an optional restriction
+ * applied on the spawning thread.
+ */
+public record SpawnSpec(
+        Path executable,
+        List<String> argv,
+        Map<String, String> environment,
+        Path workingDirectory,
+        boolean pipeStdin,
+        Optional<ThreadRestriction> restriction) {
+
+    public SpawnSpec {
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+    }
+}
