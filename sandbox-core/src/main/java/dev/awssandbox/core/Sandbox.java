@@ -117,6 +117,38 @@ public final class Sandbox {
         return new UnsandboxedBackend(List.of(note));
     }
 
+    /** What the selected backend enforces under this sandbox's policy. */
+    public EnforcementReport expectedEnforcement() throws SandboxException {
+        return backend().expectedReport(policy.allowNetwork());
+    }
+
+    /** Every backend this sandbox could use, with its availability (for {@code doctor}). */
+    public List<BackendStatus> backendStatuses() {
+        List<BackendStatus> statuses = new ArrayList<>();
+        for (SandboxBackend candidate : candidates) {
+            SandboxBackend.Availability a = candidate.availability();
+            statuses.add(new BackendStatus(candidate.kind(), a.available(), a.detail()));
+        }
+        statuses.add(new BackendStatus(BackendKind.NONE, true, "always available; isolates nothing"));
+        return statuses;
+    }
+
+    /**
+     * Resolves a command against the policy without running it: where the program is, what it
+     * runs through, what it may touch, what would be enforced.
+     */
+    public CommandPreview preview(List<String> command) throws SandboxException {
+        SandboxBackend backend = backend();
+        try {
+            AccessPlan plan = AccessPlanner.plan(policy, host, command, Optional.empty());
+            return new CommandPreview(plan.executable(), plan.executableChain(), plan.grants(),
+                    List.copyOf(plan.environment().keySet()), backend.expectedReport(plan.allowNetwork()), plan.warnings());
+        } catch (AccessPlanner.ProgramNotFound e) {
+            throw new SandboxException(SandboxException.Kind.NOT_FOUND, "cannot find " + e.getMessage(),
+                    Optional.of(backend.kind()));
+        }
+    }
+
     /** Whether commands run isolated; false also when selection fails ({@code required} with no backend). */
     public boolean isSandboxed() {
         try {

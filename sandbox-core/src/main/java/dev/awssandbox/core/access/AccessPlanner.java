@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import dev.awssandbox.core.PathGrant;
 import dev.awssandbox.core.AwsEnvironment;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxPolicy;
@@ -155,12 +156,23 @@ public final class AccessPlanner {
         }
 
         void add(PathGrant grant) {
-            if (!Files.exists(grant.resolved())) {
+            if (!Files.exists(grant.resolved()) || coveredByEarlierGrant(grant)) {
                 return;
             }
             if (seen.add(grant.resolved() + "\0" + grant.access())) {
                 grants.add(grant);
             }
+        }
+
+        /** A grant beneath an earlier directory grant with at least its access adds nothing. */
+        private boolean coveredByEarlierGrant(PathGrant grant) {
+            for (PathGrant earlier : grants) {
+                boolean atLeast = earlier.access() == PathGrant.Access.READ_WRITE || grant.access() == PathGrant.Access.READ;
+                if (atLeast && earlier.directory() && grant.resolved().startsWith(earlier.resolved())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         List<PathGrant> list() {

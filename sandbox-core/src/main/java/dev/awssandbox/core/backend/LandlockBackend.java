@@ -1,11 +1,11 @@
 package dev.awssandbox.core.backend;
 
+import dev.awssandbox.core.PathGrant;
 import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
-import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.landlock.FsAccess;
 import dev.awssandbox.core.landlock.Landlock;
 import dev.awssandbox.core.landlock.LandlockRuleset;
@@ -72,8 +72,8 @@ public final class LandlockBackend implements SandboxBackend {
         return Availability.yes("kernel Landlock ABI " + s.abi() + (abiCap < s.abi() ? ", capped to " + abiCap : ""));
     }
 
-    /** The report for a policy with or without network, before any ruleset is built. */
-    public EnforcementReport report(boolean allowNetwork) {
+    @Override
+    public EnforcementReport expectedReport(boolean allowNetwork) {
         int abi = abi();
         Set<FsAccess> fs = FsAccess.knownBy(abi);
         boolean denyTcp = !allowNetwork && abi >= NetAccess.ABI;
@@ -102,7 +102,7 @@ public final class LandlockBackend implements SandboxBackend {
 
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException {
-        EnforcementReport report = report(plan.allowNetwork());
+        EnforcementReport report = expectedReport(plan.allowNetwork());
         if (mode == SandboxMode.REQUIRED && !report.gaps().isEmpty()) {
             throw new SandboxException(SandboxException.Kind.UNENFORCEABLE,
                     "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "

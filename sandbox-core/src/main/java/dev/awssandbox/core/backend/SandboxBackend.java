@@ -1,6 +1,7 @@
 package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
@@ -12,6 +13,9 @@ public sealed interface SandboxBackend permits LandlockBackend, UnsandboxedBacke
 
     /** Whether this backend can run here, and if not, why not. Cheap after the first call. */
     Availability availability();
+
+    /** What this backend would enforce for a policy with or without network, built without side effects. */
+    EnforcementReport expectedReport(boolean allowNetwork);
 
     /**
      * Turns a resolved plan into what the spawner needs. In {@link SandboxMode#REQUIRED} a plan

@@ -27,7 +27,12 @@ public final class UnsandboxedBackend implements SandboxBackend {
     }
 
     @Override
+    public EnforcementReport expectedReport(boolean allowNetwork) {
+        return EnforcementReport.unsandboxed(allowNetwork, notes);
+    }
+
+    @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
-        return new Launch(Optional.empty(), EnforcementReport.unsandboxed(plan.allowNetwork(), notes), () -> { });
+        return new Launch(Optional.empty(), expectedReport(plan.allowNetwork()), () -> { });
     }
 }

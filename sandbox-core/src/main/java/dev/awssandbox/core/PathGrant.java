@@ -1,4 +1,4 @@
-package dev.awssandbox.core.access;
+package dev.awssandbox.core;
 
 import java.nio.file.Path;
 

@@ -1,0 +1,199 @@
+package dev.awssandbox.cli;
+
+import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.BackendStatus;
+import dev.awssandbox.core.CommandPreview;
+import dev.awssandbox.core.EnforcementReport;
+import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code aws-sandbox doctor}: what this machine can enforce, where the AWS CLI is, and a live
+ * self-test that the sandbox really denies what it should.
+ */
+@Command(name = "doctor", description = {
+        "Show the platform, each backend's availability, what would be enforced and the resolved",
+        "AWS CLI, then run a live self-test. Exits 1 if a check fails."},
+        mixinStandardHelpOptions = true)
+final class DoctorCommand implements Callable<Integer> {
+    private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
+
+    @ParentCommand
+    AwsSandboxCli parent;
+
+    @Mixin
+    PolicyOptions policy;
+
+    private PrintStream out;
+    private int failures;
+
+    @Override
+    public Integer call() throws SandboxException, IOException {
+        CliContext ctx = parent.context();
+        out = ctx.out();
+        out.println("aws-sandbox " + AwsSandboxCli.Version.version());
+        out.println("platform:  " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + " " + System.getProperty("os.arch"));
+        out.println("java:      " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.home") + ")");
+
+        Sandbox sandbox = policy.sandbox(ctx.host());
+        out.println();
+        out.println("backends:");
+        for (BackendStatus status : sandbox.backendStatuses()) {
+            out.printf("  %-10s %-13s %s%n", status.kind().label(), status.available() ? "available" : "unavailable",
+                    status.detail());
+        }
+        BackendKind selected;
+        try {
+            selected = sandbox.backend().kind();
+        } catch (SandboxException e) {
+            out.println();
+            fail("backend selection (mode " + sandbox.mode().label() + "): " + e.getMessage());
+            return ExitCodes.CHECK_FAILED;
+        }
+        out.println("selected:  " + selected.label() + " (mode " + sandbox.mode().label() + ")");
+        printEnforcement(sandbox.expectedEnforcement());
+        printAwsCli(sandbox);
+        selfTest(sandbox, ctx);
+        out.println();
+        out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
+        return failures == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private void printEnforcement(EnforcementReport report) {
+        out.println();
+        out.println("enforcement (" + report.level().name().toLowerCase(java.util.Locale.ROOT) + "):");
+        report.landlockAbi().ifPresent(abi -> out.println("  landlock ABI:      " + abi));
+        if (report.backend() != BackendKind.NONE) {
+            out.println("  filesystem rights: " + String.join(", ", report.filesystemRights().stream().sorted().toList()));
+            out.println("  network:           " + report.network().name().toLowerCase(java.util.Locale.ROOT));
+            out.println("  scopes:            " + (report.scopes().isEmpty() ? "none"
+                    : String.join(", ", report.scopes().stream().sorted().toList())));
+            out.println("  no_new_privs:      " + (report.noNewPrivs() ? "yes" : "no"));
+        }
+        out.println("  gaps:              " + (report.gaps().isEmpty() ? "none" : String.join("; ", report.gaps())));
+        for (String note : report.notes()) {
+            out.println("  note:              " + note);
+        }
+    }
+
+    private void printAwsCli(Sandbox sandbox) {
+        out.println();
+        try {
+            CommandPreview preview = sandbox.preview(List.of("aws"));
+            out.println("aws cli:   " + preview.executableChain().stream().map(Path::toString)
+                    .collect(Collectors.joining(" -> ")));
+            for (PathGrant grant : preview.grants()) {
+                if (grant.reason().startsWith("executable") || grant.reason().equals("interpreter")) {
+                    out.println("  readable: " + grant.resolved() + (grant.directory() ? "/" : "") + "  (" + grant.reason() + ")");
+                }
+            }
+        } catch (SandboxException e) {
+            out.println("aws cli:   not found (" + e.getMessage() + ")");
+        }
+    }
+
+    private void selfTest(Sandbox sandbox, CliContext ctx) throws SandboxException, IOException {
+        out.println();
+        out.println("self-test:");
+        List<PathGrant> grants = sandbox.preview(List.of("cat")).grants();
+        Optional<Path> baitDir = baitDirectory(ctx, grants);
+        if (baitDir.isEmpty()) {
+            fail("no directory outside the policy was found to place a bait file in");
+        } else {
+            Path dir = baitDir.get();
+            try {
+                Path bait = dir.resolve("bait.txt");
+                Files.writeString(bait, BAIT);
+                boolean controlReadable = Files.readString(bait).equals(BAIT); // negative control: readable outside
+                ExecResult read = sandbox.run(ExecRequest.builder(List.of("cat", bait.toString()))
+                        .timeout(Duration.ofSeconds(30)).build());
+                check(controlReadable && !read.isSuccess() && !read.stdout().text().contains(BAIT),
+                        "read of a bait file outside the policy is denied (" + bait + ")");
+                Path written = dir.resolve("written.txt");
+                ExecResult write = sandbox.run(ExecRequest.builder(List.of("touch", written.toString()))
+                        .timeout(Duration.ofSeconds(30)).build());
+                check(!write.isSuccess() && !Files.exists(written),
+                        "write of a file outside the policy is denied (" + written + ")");
+            } finally {
+                deleteTree(dir);
+            }
+        }
+        try {
+            ExecResult aws = sandbox.run(ExecRequest.builder(List.of("aws", "--version"))
+                    .timeout(Duration.ofSeconds(60)).build());
+            String version = (aws.stdout().text() + aws.stderr().text()).strip().lines().findFirst().orElse("");
+            check(aws.isSuccess(), "aws --version works sandboxed: " + version);
+        } catch (SandboxException e) {
+            if (e.kind() == SandboxException.Kind.NOT_FOUND) {
+                out.println("  skip  aws --version: the AWS CLI is not on PATH");
+            } else {
+                check(false, "aws --version works sandboxed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A fresh directory that no grant of the policy covers: under $HOME, else /var/tmp. */
+    private static Optional<Path> baitDirectory(CliContext ctx, List<PathGrant> grants) {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(ctx.host().home());
+        candidates.add(Path.of("/var/tmp"));
+        candidates.add(Path.of("/var/cache"));
+        for (Path candidate : candidates) {
+            try {
+                Path real = candidate.toRealPath();
+                boolean covered = grants.stream().anyMatch(g -> real.startsWith(g.resolved()));
+                if (covered || !Files.isWritable(real)) {
+                    continue;
+                }
+                return Optional.of(Files.createTempDirectory(real, ".aws-sandbox-doctor-"));
+            } catch (IOException e) {
+                // try the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void check(boolean ok, String what) {
+        out.println((ok ? "  ok    " : "  FAIL  ") + what);
+        if (!ok) {
+            failures++;
+        }
+    }
+
+    private void fail(String what) {
+        check(false, what);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

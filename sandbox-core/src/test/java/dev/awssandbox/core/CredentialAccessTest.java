@@ -1,0 +1,126 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What of the AWS credentials (files and environment) reaches the command, per credential mode. */
+class CredentialAccessTest {
+    private TestHost host;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost().withAwsConfig()
+                .set("AWS_ACCESS_KEY_ID", "AKIAENVBAIT")
+                .set("AWS_SECRET_ACCESS_KEY", "env-secret-bait")
+                .set("AWS_REGION", "eu-west-1")
+                .set("NOT_ALLOWED_VARIABLE", "should-not-pass");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private Sandboxes sandboxes(CredentialMode mode) {
+        return Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment(), mode));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CredentialMode.class)
+    void credentialsFileReadableOnlyWhenTheModeAllowsIt(CredentialMode mode) {
+        String credentials = host.home().resolve(".aws/credentials").toString();
+        Sandboxes sandboxes = sandboxes(mode);
+
+        assertThat(sandboxes.outside("cat", credentials).stdout().text()).isEqualTo(TestHost.CREDENTIALS_BAIT);
+        ExecResult inside = sandboxes.inside("cat", credentials);
+        if (mode.allowAwsConfig()) {
+            assertThat(inside.stdout().text()).isEqualTo(TestHost.CREDENTIALS_BAIT);
+        } else {
+            assertThat(inside.isSuccess()).isFalse();
+            assertThat(inside.stdout().text()).doesNotContain("AKIATESTBAIT");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CredentialMode.class)
+    void credentialFilesAreNeverWritable(CredentialMode mode) throws Exception {
+        Path credentials = host.home().resolve(".aws/credentials");
+        Path config = host.home().resolve(".aws/config");
+        Sandboxes sandboxes = sandboxes(mode);
+
+        ExecResult overwrite = sandboxes.inside("sh", "-c", "echo pwned > " + credentials);
+        ExecResult append = sandboxes.inside("sh", "-c", "echo pwned >> " + config);
+        ExecResult create = sandboxes.inside("touch", host.home().resolve(".aws/new-file").toString());
+
+        assertThat(overwrite.isSuccess()).isFalse();
+        assertThat(append.isSuccess()).isFalse();
+        assertThat(create.isSuccess()).isFalse();
+        assertThat(Files.readString(credentials)).isEqualTo(TestHost.CREDENTIALS_BAIT);
+        assertThat(Files.readString(config)).doesNotContain("pwned");
+        // negative control: the same write works unsandboxed
+        assertThat(sandboxes.outside("sh", "-c", "echo ok >> " + config).isSuccess()).isTrue();
+    }
+
+    @Test
+    void awsCliCacheDirectoriesAreWritableWhenAwsConfigIsAllowed() {
+        Path cache = host.home().resolve(".aws/cli/cache/token.json");
+        Path sso = host.home().resolve(".aws/sso/cache/token.json");
+
+        ExecResult result = sandboxes(CredentialMode.AWS_CONFIG).inside("touch", cache.toString(), sso.toString());
+
+        assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
+        assertThat(cache).exists();
+        assertThat(sso).exists();
+    }
+
+    @Test
+    void customCredentialFilesFromTheEnvironmentAreReadable() throws Exception {
+        Path custom = host.outsideFile("custom-credentials", "[custom]\n");
+        host.set("AWS_SHARED_CREDENTIALS_FILE", custom.toString());
+        Sandboxes sandboxes = sandboxes(CredentialMode.AWS_CONFIG);
+
+        assertThat(sandboxes.inside("cat", custom.toString()).stdout().text()).isEqualTo("[custom]\n");
+        // the rest of that directory stays closed
+        Path sibling = host.outsideFile("sibling", "closed");
+        assertThat(sandboxes.inside("cat", sibling.toString()).isSuccess()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CredentialMode.class)
+    void secretEnvironmentVariablesPassOnlyWithEnvCredentials(CredentialMode mode) {
+        ExecResult env = sandboxes(mode).inside("env");
+        String text = env.stdout().text();
+
+        assertThat(text).contains("AWS_REGION=eu-west-1");
+        if (mode.passAwsEnv()) {
+            assertThat(text).contains("AWS_ACCESS_KEY_ID=AKIAENVBAIT").contains("AWS_SECRET_ACCESS_KEY=env-secret-bait");
+        } else {
+            assertThat(text).doesNotContain("AKIAENVBAIT").doesNotContain("env-secret-bait");
+        }
+    }
+
+    @Test
+    void variablesOutsideTheAllowListAreAbsentInEveryBackend() {
+        Sandboxes sandboxes = sandboxes(CredentialMode.BOTH);
+
+        assertThat(sandboxes.inside("env").stdout().text()).doesNotContain("NOT_ALLOWED_VARIABLE");
+        assertThat(sandboxes.outside("env").stdout().text()).doesNotContain("NOT_ALLOWED_VARIABLE");
+
+        SandboxPolicy withIt = SandboxPolicy.builder(host.environment()).addEnvPassthrough("NOT_ALLOWED_VARIABLE").build();
+        assertThat(Sandboxes.of(host.environment(), withIt).inside("env").stdout().text())
+                .contains("NOT_ALLOWED_VARIABLE=should-not-pass");
+    }
+}

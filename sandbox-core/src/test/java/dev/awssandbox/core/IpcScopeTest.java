@@ -1,0 +1,86 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Landlock scopes (ABI 6): no signals to, and no abstract unix sockets of, outside processes. */
+class IpcScopeTest {
+    private TestHost host;
+    private Sandboxes sandboxes;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        sandboxes = Sandboxes.of(host);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void killOfAProcessOutsideTheSandboxIsDenied() throws Exception {
+        Process victim = new ProcessBuilder("sleep", "60").start();
+        try {
+            ExecResult denied = sandboxes.inside("kill", "-TERM", Long.toString(victim.pid()));
+            assertThat(denied.isSuccess()).isFalse();
+            assertThat(denied.stderr().text()).contains("Operation not permitted");
+            assertThat(victim.isAlive()).isTrue();
+
+            ExecResult control = sandboxes.outside("kill", "-TERM", Long.toString(victim.pid()));
+            assertThat(control.isSuccess()).isTrue();
+            assertThat(victim.waitFor()).isEqualTo(143);
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
+    @Test
+    void signalsWithinTheSandboxStillWork() {
+        ExecResult result = sandboxes.inside("sh", "-c", "sleep 30 & kill $!; wait $!; echo status=$?");
+
+        assertThat(result.stdout().text()).isEqualTo("status=143\n");
+    }
+
+    @Test
+    void connectToAnAbstractUnixSocketOutsideIsDenied() throws Exception {
+        String name = "aws-sandbox-test-" + UUID.randomUUID();
+        Process server = new ProcessBuilder("python3", "-c", """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.bind('\\0' + sys.argv[1]); s.listen()
+                print('ready', flush=True)
+                while True:
+                    c, _ = s.accept(); c.sendall(b'hello'); c.close()
+                """, name).start();
+        try {
+            BufferedReader ready = new BufferedReader(new InputStreamReader(server.getInputStream()));
+            assertThat(ready.readLine()).isEqualTo("ready");
+            String[] client = {"python3", "-c", """
+                    import socket, sys
+                    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    c.connect('\\0' + sys.argv[1]); print(c.recv(5).decode())
+                    """, name};
+
+            assertThat(sandboxes.outside(client).stdout().text()).isEqualTo("hello\n");
+            ExecResult denied = sandboxes.inside(client);
+            assertThat(denied.isSuccess()).isFalse();
+            assertThat(denied.stderr().text()).contains("PermissionError");
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** TCP to a listener on 127.0.0.1: denied with the network off, allowed with it on. */
+class NetworkIsolationTest {
+    private TestHost host;
+    private ServerSocket listener;
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
+                    accepted.incrementAndGet();
+                    s.getOutputStream().write("hello\n".getBytes());
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (listener != null) {
+            listener.close();
+        }
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private String[] connect() {
+        // bash's /dev/tcp: a plain connect(2), no helper program
+        return new String[] {"bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && head -1 <&3"};
+    }
+
+    @Test
+    void tcpConnectIsDeniedWithTheNetworkOff() {
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline);
+
+        ExecResult denied = sandboxes.inside(connect());
+        assertThat(denied.isSuccess()).isFalse();
+        assertThat(denied.stderr().text()).contains("Permission denied");
+        assertThat(denied.enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_DENIED);
+        assertThat(accepted.get()).isZero();
+
+        ExecResult control = sandboxes.outside(connect());
+        assertThat(control.stdout().text()).isEqualTo("hello\n");
+    }
+
+    @Test
+    void tcpConnectWorksWithTheNetworkOn() {
+        Sandboxes sandboxes = Sandboxes.of(host);
+
+        ExecResult allowed = sandboxes.inside(connect());
+
+        assertThat(allowed.isSuccess()).as(allowed.stderr().text()).isTrue();
+        assertThat(allowed.stdout().text()).isEqualTo("hello\n");
+        assertThat(allowed.enforcement().network()).isEqualTo(EnforcementReport.Network.ALLOWED);
+    }
+
+    @Test
+    void tcpBindIsDeniedWithTheNetworkOff() {
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline);
+        String[] bind = {"python3", "-c",
+                "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); print('bound')"};
+
+        assertThat(sandboxes.outside(bind).stdout().text()).isEqualTo("bound\n");
+        ExecResult denied = sandboxes.inside(bind);
+        assertThat(denied.isSuccess()).isFalse();
+        assertThat(denied.stderr().text()).contains("PermissionError");
+    }
+}

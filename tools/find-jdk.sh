@@ -1,0 +1,38 @@
+# Sourced (POSIX sh) by ./aws-sandbox and ./mvnw: finds a JDK >= 25 and exports JAVA_HOME.
+# Order: $JAVA_HOME, then the usual install locations, then the java on PATH.
+# On failure it prints one line naming every JDK it found, and returns 1.
+
+aws_sandbox_java_major() {
+  # "openjdk version "25.0.3" ..." -> 25 ; "1.8.0_392" -> 8
+  _v=$("$1" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+  case "$_v" in
+    1.*) _v=${_v#1.}; echo "${_v%%.*}" ;;
+    "") echo 0 ;;
+    *) _v=${_v%%.*}; echo "${_v%%-*}" ;;
+  esac
+}
+
+aws_sandbox_find_jdk() {
+  _found=""
+  # mvnw runs with "set -f"; the search below needs globbing.
+  case $- in *f*) _noglob=1; set +f ;; *) _noglob=0 ;; esac
+  for _home in "${JAVA_HOME:-}" \
+      /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*25* /usr/lib/jvm/* \
+      /opt/java/* /opt/jdk* /usr/local/lib/jvm/* \
+      "$HOME"/.sdkman/candidates/java/* \
+      /Library/Java/JavaVirtualMachines/*/Contents/Home \
+      "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; do
+    [ -n "$_home" ] && [ -x "$_home/bin/java" ] && [ -x "$_home/bin/javac" ] || continue
+    _major=$(aws_sandbox_java_major "$_home/bin/java")
+    if [ "$_major" -ge 25 ] 2>/dev/null; then
+      JAVA_HOME=$_home
+      export JAVA_HOME
+      [ "$_noglob" = 1 ] && set -f
+      return 0
+    fi
+    _found="$_found $_home ($_major)"
+  done
+  [ "$_noglob" = 1 ] && set -f
+  echo "aws-sandbox: needs a JDK 25 or newer (java and javac); found:${_found:- none}. Install one (e.g. Temurin 25) or set JAVA_HOME." >&2
+  return 1
+}
