@@ -15,16 +15,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one spawned child to completion: feeds stdin, pumps stdout and stderr on virtual threads,
+ * Runs one spawned child to completion: feeds stdin, pumps stdout and stderr on I/O threads,
  * enforces the timeout by killing the child's process group, and assembles the result.
  */
 public final class CommandRunner {
     /** How long to wait for output after the child's group was killed (a process that escaped the group may hold the pipes). */
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
+
+    /**
+     * Platform threads for blocking pipe I/O. Not virtual threads: a read of a pipe blocks its
+     * carrier (the JDK does not compensate for it), and two blocked pumps on a 2-core machine
+     * starved the stdin feeder into a deadlock. Reused, and created by unrestricted threads.
+     */
+    private static final ExecutorService IO_THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("aws-sandbox-io-", 0).daemon(true).factory());
 
     private CommandRunner() {}
 
@@ -53,11 +64,11 @@ public final class CommandRunner {
         InputStream stderr = reopenForReading(spawned.stderrFd());
         OutputPump outPump = new OutputPump(stdout, request.stdout());
         OutputPump errPump = new OutputPump(stderr, request.stderr());
-        Thread outThread = Thread.ofVirtual().name("aws-sandbox-stdout-" + spawned.pid()).start(outPump);
-        Thread errThread = Thread.ofVirtual().name("aws-sandbox-stderr-" + spawned.pid()).start(errPump);
+        Future<?> outThread = IO_THREADS.submit(outPump);
+        Future<?> errThread = IO_THREADS.submit(errPump);
         if (spawned.stdinFd() >= 0) {
             OutputStream stdin = reopenForWriting(spawned.stdinFd());
-            Thread.ofVirtual().name("aws-sandbox-stdin-" + spawned.pid()).start(() -> feed(request.stdin(), stdin));
+            IO_THREADS.submit(() -> feed(request.stdin(), stdin));
         }
 
         boolean timedOut = false;
@@ -116,11 +127,14 @@ public final class CommandRunner {
         }
     }
 
-    private static boolean join(Thread pump) {
+    private static boolean join(Future<?> pump) {
         try {
-            return pump.join(OUTPUT_GRACE);
+            pump.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         }
     }
@@ -147,7 +161,7 @@ public final class CommandRunner {
     /**
      * Turns a pipe descriptor into a JDK stream by opening {@code /proc/self/fd/N} (a new open
      * file description of the same pipe) and closing the original, so that reads go through
-     * {@link FileInputStream}, which virtual threads handle.
+     * {@link FileInputStream}, which the rest of the JDK understands.
      */
     private static InputStream reopenForReading(int fd) throws ErrnoException {
         try {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads one child stream to its end on a virtual thread, keeping at most the capture limit and
+ * Reads one child stream to its end on an I/O thread, keeping at most the capture limit and
  * counting the rest, or copying everything to a stream as it arrives.
  */
 final class OutputPump implements Runnable {

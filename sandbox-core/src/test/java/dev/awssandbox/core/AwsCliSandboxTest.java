@@ -1,0 +1,102 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.MotoServer;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real AWS CLI (a pyenv shim under $HOME on our machines) against a real moto_server on
+ * 127.0.0.1, run under Landlock with a fake $HOME and dummy credentials.
+ */
+class AwsCliSandboxTest {
+    private static MotoServer moto;
+    private TestHost host;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        host = new TestHost()
+                .set("AWS_ACCESS_KEY_ID", "testing")
+                .set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_DEFAULT_REGION", "us-east-1")
+                .set("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private String[] aws(String... args) {
+        List<String> argv = new ArrayList<>(List.of("aws", "--endpoint-url", moto.endpoint()));
+        argv.addAll(List.of(args));
+        return argv.toArray(String[]::new);
+    }
+
+    @Test
+    void s3AndStsWorkSandboxed() {
+        Sandboxes sandboxes = Sandboxes.of(host);
+
+        ExecResult mb = sandboxes.inside(aws("s3", "mb", "s3://sandboxed-bucket"));
+        assertThat(mb.isSuccess()).as(mb.stderr().text()).isTrue();
+        assertThat(mb.backend()).isEqualTo(BackendKind.LANDLOCK);
+
+        ExecResult ls = sandboxes.inside(aws("s3", "ls"));
+        assertThat(ls.isSuccess()).as(ls.stderr().text()).isTrue();
+        assertThat(ls.stdout().text()).contains("sandboxed-bucket");
+
+        ExecResult sts = sandboxes.inside(aws("sts", "get-caller-identity", "--output", "json"));
+        assertThat(sts.isSuccess()).as(sts.stderr().text()).isTrue();
+        assertThat(sts.stdout().text()).contains("\"Account\"");
+    }
+
+    @Test
+    void theNetworkOffPolicyStopsTheAwsCli() {
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline);
+
+        ExecResult denied = sandboxes.inside(aws("s3", "ls"));
+        assertThat(denied.isSuccess()).isFalse();
+        assertThat(denied.stderr().text()).containsIgnoringCase("could not connect");
+
+        ExecResult control = sandboxes.outside(aws("s3", "ls"));
+        assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
+    }
+
+    @Test
+    void theAwsCliCannotReadOtherFilesInHome() {
+        Sandboxes sandboxes = Sandboxes.of(host);
+        String bait = host.home().resolve(".ssh/id_ed25519").toString();
+
+        // s3 cp reads a local file: the sandbox must refuse it
+        ExecResult upload = sandboxes.inside(aws("s3", "cp", bait, "s3://exfil-bucket/key"));
+
+        assertThat(upload.isSuccess()).isFalse();
+        assertThat(sandboxes.inside(aws("s3", "ls", "s3://exfil-bucket")).stdout().text()).doesNotContain("key");
+    }
+}

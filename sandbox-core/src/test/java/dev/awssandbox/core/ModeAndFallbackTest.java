@@ -1,0 +1,157 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awssandbox.core.backend.LandlockBackend;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Modes: required never runs with less than the policy; auto falls back loudly (the WARNING log
+ * line is checked by the CLI tests, which install a log handler); disabled says so.
+ */
+class ModeAndFallbackTest {
+    private TestHost host;
+    @BeforeEach
+    void setUp() {
+        host = new TestHost();
+    }
+
+    @AfterEach
+    void tearDown() {
+        host.close();
+        Sandbox.resetDefault();
+    }
+
+    private Sandbox sandbox(SandboxMode mode, List<dev.awssandbox.core.backend.SandboxBackend> backends, SandboxPolicy policy) {
+        return Sandbox.builder().host(host.environment()).policy(policy).mode(mode).backends(backends).build();
+    }
+
+    @Test
+    void requiredWithNoBackendFails() {
+        Sandbox sandbox = sandbox(SandboxMode.REQUIRED, List.of(), SandboxPolicy.defaults(host.environment()));
+
+        assertThatThrownBy(() -> sandbox.run("true"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("required")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.UNAVAILABLE));
+        assertThat(sandbox.isSandboxed()).isFalse();
+    }
+
+    @Test
+    void autoWithNoBackendRunsUnsandboxedLoudly() throws Exception {
+        Sandbox sandbox = sandbox(SandboxMode.AUTO, List.of(), SandboxPolicy.defaults(host.environment()));
+
+        ExecResult result = sandbox.run("true");
+
+        assertThat(result.backend()).isEqualTo(BackendKind.NONE);
+        assertThat(result.enforcement().level()).isEqualTo(EnforcementReport.Level.NONE);
+        assertThat(result.enforcement().notes()).anyMatch(n -> n.contains("WITHOUT isolation"));
+        assertThat(sandbox.isSandboxed()).isFalse();
+    }
+
+    @Test
+    void disabledSaysSo() throws Exception {
+        Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.DISABLED).build();
+
+        ExecResult result = sandbox.run("true");
+
+        assertThat(result.backend()).isEqualTo(BackendKind.NONE);
+        assertThat(result.enforcement().notes()).anyMatch(n -> n.contains("disabled"));
+        assertThat(sandbox.isSandboxed()).isFalse();
+    }
+
+    @Test
+    void requiredRejectsAPolicyTheKernelCannotEnforce() {
+        Requirements.requireLandlock();
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        // ABI 3 has no TCP rules: "network off" cannot be enforced
+        Sandbox sandbox = sandbox(SandboxMode.REQUIRED, List.of(new LandlockBackend(3)), offline);
+
+        assertThatThrownBy(() -> sandbox.run("true"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("network is not restricted")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.UNENFORCEABLE));
+    }
+
+    @Test
+    void autoOnAnOlderAbiIsBestEffortAndSaysWhatIsMissing() throws Exception {
+        Requirements.requireLandlock();
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandbox sandbox = sandbox(SandboxMode.AUTO, List.of(new LandlockBackend(3)), offline);
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            ExecResult result = Sandboxes.run(sandbox, "bash", "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort());
+
+            // honest best effort: the connect goes through, and the report says it was not enforced
+            assertThat(result.isSuccess()).isTrue();
+            assertThat(result.enforcement().level()).isEqualTo(EnforcementReport.Level.PARTIAL);
+            assertThat(result.enforcement().network()).isEqualTo(EnforcementReport.Network.NOT_ENFORCED);
+            assertThat(result.enforcement().landlockAbi()).hasValue(3);
+            assertThat(result.enforcement().scopes()).isEmpty();
+            assertThat(result.enforcement().gaps()).anyMatch(g -> g.contains("network")).anyMatch(g -> g.contains("signals"));
+        }
+        // files are still enforced at ABI 3
+        java.nio.file.Path bait = host.home().resolve(".ssh/id_ed25519");
+        assertThat(Sandboxes.run(sandbox, "cat", bait.toString()).isSuccess()).isFalse();
+    }
+
+    @Test
+    void fullAbiReportsEverything() throws Exception {
+        Requirements.requireLandlock();
+        LandlockBackend backend = new LandlockBackend();
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend.abi() >= 6, "needs Landlock ABI 6");
+
+        ExecResult result = Sandboxes.of(host).inside("true");
+
+        EnforcementReport report = result.enforcement();
+        assertThat(report.level()).isEqualTo(EnforcementReport.Level.FULL);
+        assertThat(report.landlockAbi()).hasValue(backend.abi());
+        assertThat(report.filesystemRights()).contains("read_file", "write_file", "execute", "truncate", "refer");
+        assertThat(report.scopes()).containsExactlyInAnyOrder("signal", "abstract_unix_socket");
+        assertThat(report.noNewPrivs()).isTrue();
+        assertThat(report.gaps()).isEmpty();
+    }
+
+    @Test
+    void invalidEnvironmentValuesNameTheVariableAndTheAllowedValues() {
+        assertThatThrownBy(() -> Sandbox.fromEnvironment(host.set("AWS_MCP_SANDBOX", "sometimes").environment()))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("AWS_MCP_SANDBOX")
+                .hasMessageContaining("sometimes")
+                .hasMessageContaining("auto, disabled, required");
+        assertThatThrownBy(() -> Sandbox.fromEnvironment(new TestHost().set("AWS_MCP_SANDBOX_CREDENTIALS", "vault").environment()))
+                .hasMessageContaining("AWS_MCP_SANDBOX_CREDENTIALS")
+                .hasMessageContaining("env, aws_config, both, none");
+    }
+
+    @Test
+    void environmentSelectsModeAndCredentials() throws Exception {
+        Sandbox sandbox = Sandbox.fromEnvironment(host.environment().withVariables(Map.of(
+                "HOME", host.home().toString(), "AWS_MCP_SANDBOX", "Disabled", "AWS_MCP_SANDBOX_CREDENTIALS", "aws_config")));
+
+        assertThat(sandbox.mode()).isEqualTo(SandboxMode.DISABLED);
+        assertThat(sandbox.policy().passAwsEnv()).isFalse();
+        assertThat(sandbox.policy().allowAwsConfig()).isTrue();
+        assertThat(sandbox.policy().envPassthrough()).doesNotContain("AWS_SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void defaultSandboxIsCachedUntilReset() throws Exception {
+        Sandbox first = Sandbox.defaultSandbox();
+        assertThat(Sandbox.defaultSandbox()).isSameAs(first);
+        Sandbox.resetDefault();
+        assertThat(Sandbox.defaultSandbox()).isNotSameAs(first);
+        assertThat(Sandbox.sandboxAvailable()).isEqualTo(new LandlockBackend().availability().available());
+    }
+
+}

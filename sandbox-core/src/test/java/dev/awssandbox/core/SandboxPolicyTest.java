@@ -1,0 +1,113 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The policy's defaults and rules, matching the reference's SandboxConfig. */
+class SandboxPolicyTest {
+    private TestHost host;
+
+    @BeforeEach
+    void setUp() {
+        host = new TestHost();
+    }
+
+    @AfterEach
+    void tearDown() {
+        host.close();
+    }
+
+    private HostEnvironment on(Platform platform, Map<String, String> vars) {
+        return new HostEnvironment(vars, host.work(), platform);
+    }
+
+    @Test
+    void linuxDefaults() {
+        SandboxPolicy policy = SandboxPolicy.defaults(on(Platform.LINUX, Map.of("HOME", "/home/u", "TMPDIR", "/var/tmp/u")));
+
+        assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/lib", "/lib64", "/etc/ssl",
+                "/etc/ca-certificates", "/etc/pki", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+                "/etc/passwd", "/etc/group");
+        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), Path.of("/var/tmp/u"), host.work());
+        assertThat(policy.allowNetwork()).isTrue();
+        assertThat(policy.passAwsEnv()).isTrue();
+        assertThat(policy.allowAwsConfig()).isTrue();
+        assertThat(policy.envPassthrough()).startsWith("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ")
+                .containsAll(AwsEnvironment.AWS_ENV_VARS);
+    }
+
+    @Test
+    void macosDefaults() {
+        SandboxPolicy policy = SandboxPolicy.defaults(on(Platform.MACOS, Map.of()));
+
+        assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/sbin", "/Library",
+                "/System", "/private/etc", "/var/run", "/dev", "/opt/homebrew");
+        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), host.work());
+    }
+
+    @Test
+    void secretVariablesAreDroppedWithoutEnvCredentials() {
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment(), CredentialMode.AWS_CONFIG);
+
+        assertThat(policy.envPassthrough()).doesNotContainAnyElementsOf(AwsEnvironment.AWS_SECRET_ENV_VARS)
+                .contains("AWS_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE");
+    }
+
+    @Test
+    void credentialPathsAreExistingDeduplicatedAndOrdered() throws Exception {
+        host.withAwsConfig();
+        Path token = host.outsideFile("token", "t");
+        Path creds = host.home().resolve(".aws/credentials");
+        HostEnvironment env = host.set("AWS_SHARED_CREDENTIALS_FILE", creds.toString())
+                .set("AWS_CONFIG_FILE", host.outside().resolve("missing-config").toString())
+                .set("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString())
+                .environment();
+
+        assertThat(AwsEnvironment.credentialPaths(env)).containsExactly(host.home().resolve(".aws"), creds, token);
+    }
+
+    @Test
+    void tildeMeansHomeFromTheEnvironment() {
+        HostEnvironment env = host.environment();
+        SandboxPolicy policy = SandboxPolicy.builder(env).addReadPath("~/data").build();
+
+        assertThat(policy.readPaths()).contains(host.home().resolve("data"));
+        assertThat(host.home().toString()).isNotEqualTo(System.getProperty("user.home"));
+    }
+
+    @Test
+    void relativePathsAreRejectedAndVariableNamesChecked() {
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of()))
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
+                .hasMessageContaining("A=B");
+    }
+
+    @Test
+    void homeAsWorkingDirectoryIsNotMadeWritable() throws Exception {
+        Sandbox sandbox = Sandbox.builder().host(host.environment().withWorkingDirectory(host.home())).build();
+
+        CommandPreview preview = sandbox.preview(List.of("true"));
+
+        assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(host.home()));
+        assertThat(preview.warnings()).anyMatch(w -> w.contains("not made writable"));
+        assertThat(Files.isDirectory(host.home())).isTrue();
+    }
+
+    @Test
+    void nonHomeWorkingDirectoryIsWritable() throws Exception {
+        CommandPreview preview = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
+
+        assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(host.work()) && g.access() == PathGrant.Access.READ_WRITE);
+        assertThat(preview.warnings()).isEmpty();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Landlock domain of a run must never reach another JVM thread (DESIGN.md §2.3: with
+ * ProcessBuilder, the JDK's reaper and common-pool workers inherited it). After many runs,
+ * sequential, concurrent, from platform and virtual threads, with callbacks: every thread of the
+ * JVM still reads a file outside the policy, and none carries no_new_privs (which Landlock
+ * requires, so a thread that inherited a domain would show it).
+ */
+class ThreadContainmentTest {
+    private TestHost host;
+    private Sandboxes sandboxes;
+    private Path outsideFile;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        sandboxes = Sandboxes.of(host);
+        outsideFile = host.outsideFile("jvm-readable.txt", "the JVM can read this");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void noJvmThreadInheritsTheDomain() throws Exception {
+        // the sandbox really denies this file to its children
+        assertThat(sandboxes.inside("cat", outsideFile.toString()).isSuccess()).isFalse();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(sandboxes.inside("true").isSuccess()).isTrue();
+        }
+        ConcurrentLinkedQueue<String> callbackReads = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            futures.add(sandboxes.sandboxed().runAsync(ExecRequest.of("true"))
+                    .thenApply(r -> { callbackReads.add(read(outsideFile)); return r; })
+                    .thenApplyAsync(r -> { callbackReads.add(read(outsideFile)); return r; }));
+        }
+        try (ExecutorService platform = Executors.newFixedThreadPool(4);
+             ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                futures.add(CompletableFuture.runAsync(() -> sandboxes.inside("true"), platform));
+                futures.add(CompletableFuture.runAsync(() -> sandboxes.inside("true"), virtual));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        }
+
+        assertThat(callbackReads).hasSize(60).allMatch("the JVM can read this"::equals);
+        assertThat(read(outsideFile)).isEqualTo("the JVM can read this");
+        assertThat(CompletableFuture.supplyAsync(() -> read(outsideFile)).get()).isEqualTo("the JVM can read this");
+        assertThat(ForkJoinPool.commonPool().submit(() -> read(outsideFile)).get()).isEqualTo("the JVM can read this");
+        try (ExecutorService fresh = Executors.newCachedThreadPool()) {
+            assertThat(fresh.submit(() -> read(outsideFile)).get()).isEqualTo("the JVM can read this");
+        }
+        assertThat(threadsWithNoNewPrivs()).isEmpty();
+    }
+
+    /** Names of this JVM's threads whose /proc status shows NoNewPrivs: 1. */
+    private static List<String> threadsWithNoNewPrivs() throws IOException {
+        List<String> flagged = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    List<String> status = Files.readAllLines(task.resolve("status"));
+                    if (status.contains("NoNewPrivs:\t1")) {
+                        flagged.add(status.getFirst() + " (tid " + task.getFileName() + ")");
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return flagged;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "DENIED: " + e;
+        }
+    }
+}
