@@ -128,6 +128,7 @@ public final class AwsSandboxCli implements Runnable {
             }
         };
         rootLogger.addHandler(handler);
+        rootLogger.setLevel(Level.INFO);
         return handler;
     }
 

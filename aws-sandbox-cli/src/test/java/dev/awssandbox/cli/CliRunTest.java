@@ -1,0 +1,198 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code aws-sandbox run}, in-process: exit codes, live streaming, usage errors. */
+class CliRunTest {
+    private TestHost host;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+
+    @BeforeEach
+    void setUp() {
+        host = new TestHost();
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+    }
+
+    @AfterEach
+    void tearDown() {
+        host.close();
+    }
+
+    private int run(String... args) {
+        return run(new PrintStream(out, true, StandardCharsets.UTF_8), args);
+    }
+
+    private int run(PrintStream stdout, String... args) {
+        CliContext ctx = new CliContext(new ByteArrayInputStream("piped input".getBytes(StandardCharsets.UTF_8)),
+                stdout, new PrintStream(err, true, StandardCharsets.UTF_8), host.environment());
+        return AwsSandboxCli.execute(ctx, args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void exitsWithTheCommandsExitCode() {
+        Requirements.requireLandlock();
+        assertThat(run("run", "--", "sh", "-c", "echo hello; exit 3")).isEqualTo(3);
+        assertThat(out()).isEqualTo("hello\n");
+    }
+
+    @Test
+    void optionsOfTheCommandAreNotTakenAsOurs() {
+        Requirements.requireLandlock();
+        assertThat(run("run", "ls", "-d", "--color=never", "/usr")).isEqualTo(0);
+        assertThat(out()).isEqualTo("/usr\n");
+    }
+
+    @Test
+    void stdinIsForwarded() {
+        Requirements.requireLandlock();
+        assertThat(run("run", "--", "cat")).isEqualTo(0);
+        assertThat(out()).isEqualTo("piped input");
+    }
+
+    @Test
+    void outputIsStreamedWhileTheCommandRuns() {
+        Requirements.requireLandlock();
+        Path flag = host.work().resolve("flag");
+        // The command prints "one", then waits for a file that the test creates only after it has
+        // seen "one" on aws-sandbox's stdout. Without live streaming this times out.
+        PrintStream watching = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                out.write(b, off, len);
+                if (out().contains("one\n") && !Files.exists(flag)) {
+                    try {
+                        Files.createFile(flag);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }, true);
+        int code = run(watching, "run", "--timeout", "20s", "--", "sh", "-c",
+                "echo one; while [ ! -f " + flag + " ]; do sleep 0.05; done; echo two");
+
+        assertThat(code).as(err()).isEqualTo(0);
+        assertThat(out()).isEqualTo("one\ntwo\n");
+    }
+
+    @Test
+    void deniedReadFailsLikeTheCommandDoes() {
+        Requirements.requireLandlock();
+        String bait = host.home().resolve(".ssh/id_ed25519").toString();
+
+        assertThat(run("run", "--", "cat", bait)).isEqualTo(1);
+        assertThat(err()).contains("Permission denied");
+        assertThat(out()).doesNotContain(TestHost.SSH_BAIT);
+        // negative control
+        assertThat(run("run", "--mode", "disabled", "--", "cat", bait)).isEqualTo(0);
+        assertThat(out()).contains(TestHost.SSH_BAIT);
+        assertThat(err()).contains("aws-sandbox: note: sandbox disabled");
+    }
+
+    @Test
+    void roAndRwOptionsOpenPaths() {
+        Requirements.requireLandlock();
+        Path file = host.outsideFile("data.txt", "data");
+
+        assertThat(run("run", "--ro", host.outside().toString(), "--", "cat", file.toString())).isEqualTo(0);
+        assertThat(out()).isEqualTo("data");
+        assertThat(run("run", "--ro", host.outside().toString(), "--", "touch", host.outside().resolve("x").toString()))
+                .isEqualTo(1);
+        assertThat(run("run", "--rw", host.outside().toString(), "--", "touch", host.outside().resolve("x").toString()))
+                .isEqualTo(0);
+        assertThat(host.outside().resolve("x")).exists();
+    }
+
+    @Test
+    void envOptionPassesAVariable() {
+        Requirements.requireLandlock();
+        host.set("MY_SETTING", "on");
+
+        run("run", "--", "env");
+        assertThat(out()).doesNotContain("MY_SETTING");
+        run("run", "--env", "MY_SETTING", "--", "env");
+        assertThat(out()).contains("MY_SETTING=on");
+    }
+
+    @Test
+    void timeoutExits124() {
+        Requirements.requireLandlock();
+        assertThat(run("run", "--timeout", "300ms", "--", "sleep", "30")).isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(err()).contains("timed out after 300ms");
+    }
+
+    @Test
+    void unknownProgramExits127WithOneLine() {
+        assertThat(run("run", "--", "no-such-program-xyz")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err().lines()).hasSize(1).first().asString()
+                .startsWith("aws-sandbox: cannot run no-such-program-xyz");
+    }
+
+    @Test
+    void usageErrorsExit2WithOneLine() {
+        assertThat(run("run", "--frobnicate", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--ro", "/no/such/path", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--mode", "sometimes", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--credentials", "vault", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--timeout", "soon", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run", "--env", "BAD=NAME", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("run")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("frobnicate")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err().lines()).hasSize(8).allMatch(l -> l.startsWith("aws-sandbox: "));
+        assertThat(err()).contains("/no/such/path: no such file or directory")
+                .contains("expected one of auto, disabled, required")
+                .contains("env, aws_config, both, none")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void invalidEnvironmentVariableIsAUsageError() {
+        host.set("AWS_MCP_SANDBOX", "maybe");
+        assertThat(run("run", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("AWS_MCP_SANDBOX").contains("maybe");
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() {
+        assertThat(run("run", "--verbose", "--", "no-such-program-xyz")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err()).contains("SandboxException").contains("\tat ");
+    }
+
+    @Test
+    void versionAndHelp() {
+        assertThat(run("--version")).isEqualTo(0);
+        assertThat(out()).startsWith("aws-sandbox ").contains("Java 25");
+        assertThat(run("run", "--help")).isEqualTo(0);
+        assertThat(out()).contains("--no-network").contains("--ro=PATH").contains("--credentials");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.awssandbox.core.testing.Requirements;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar, run as the unprivileged user {@code nobody} (Landlock needs no privilege):
+ * a world-readable bait file outside the policy is readable to nobody without the sandbox and
+ * denied with it. Runs after {@code package}, as root (to switch users with runuser).
+ */
+class UnprivilegedUserIT {
+    private Path dir;
+    private Path jar;
+    private Path bait;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Requirements.requireLandlock();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || Requirements.which("runuser").isEmpty()) {
+            System.err.println("SKIPPED: needs root and runuser to run as nobody");
+        }
+        assumeTrue(root && Requirements.which("runuser").isPresent(), "needs root and runuser to run as nobody");
+        dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-nobody-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        jar = Files.copy(Path.of("target/aws-sandbox.jar"), dir.resolve("aws-sandbox.jar"));
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        Path baitDir = Files.createDirectories(dir.resolve("outside"));
+        Files.setPosixFilePermissions(baitDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        bait = Files.writeString(baitDir.resolve("bait.txt"), "nobody bait");
+        Files.setPosixFilePermissions(bait, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private record Outcome(int code, String out) {}
+
+    private Outcome asNobody(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("runuser", "-u", "nobody", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        argv.addAll(List.of(args));
+        // the working directory is writable by default, so it must not contain the bait
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().put("HOME", "/nonexistent");
+        pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(p.exitValue(), out);
+    }
+
+    @Test
+    void nobodyIsSandboxedToo() throws Exception {
+        Outcome control = asNobody("run", "--mode", "disabled", "--", "cat", bait.toString());
+        assertThat(control.out()).contains("nobody bait");
+        assertThat(control.code()).isZero();
+
+        Outcome denied = asNobody("run", "--mode", "required", "--", "cat", bait.toString());
+        assertThat(denied.code()).as(denied.out()).isEqualTo(1);
+        assertThat(denied.out()).contains("Permission denied").doesNotContain("nobody bait");
+
+        Outcome id = asNobody("run", "--mode", "required", "--", "id", "-un");
+        assertThat(id.out()).isEqualTo("nobody\n");
+    }
+
+    @Test
+    void doctorPassesAsNobody() throws Exception {
+        Outcome doctor = asNobody("doctor");
+
+        assertThat(doctor.code()).as(doctor.out()).isZero();
+        assertThat(doctor.out()).contains("selected:  landlock").contains("all checks passed");
+    }
+}
