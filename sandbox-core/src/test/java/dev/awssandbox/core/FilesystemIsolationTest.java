@@ -202,4 +202,23 @@ class FilesystemIsolationTest {
             planted.destroyForcibly().waitFor();
         }
     }
+
+    /** Regression: rulesets are cached; a granted directory replaced by another must not keep the old rule. */
+    @Test
+    void aReplacedDirectoryIsGrantedAfresh() throws Exception {
+        Path dir = Files.createDirectories(host.outside().resolve("data"));
+        Files.writeString(dir.resolve("one.txt"), "one");
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(dir.toString()).build();
+        Sandboxes withRead = Sandboxes.of(host.environment(), policy);
+        assertThat(withRead.inside("cat", dir.resolve("one.txt").toString()).stdout().text()).isEqualTo("one");
+
+        Files.delete(dir.resolve("one.txt"));
+        Files.delete(dir);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("two.txt"), "two");
+
+        ExecResult again = withRead.inside("cat", dir.resolve("two.txt").toString());
+        assertThat(again.isSuccess()).as(again.stderr().text()).isTrue();
+        assertThat(again.stdout().text()).isEqualTo("two");
+    }
 }

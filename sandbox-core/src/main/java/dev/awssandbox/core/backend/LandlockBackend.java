@@ -11,9 +11,14 @@ import dev.awssandbox.core.landlock.Landlock;
 import dev.awssandbox.core.landlock.LandlockRuleset;
 import dev.awssandbox.core.landlock.LandlockSupport;
 import dev.awssandbox.core.landlock.NetAccess;
+import dev.awssandbox.core.landlock.RulesetCache;
 import dev.awssandbox.core.landlock.Scope;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +35,13 @@ import java.util.stream.Collectors;
 public final class LandlockBackend implements SandboxBackend {
     private final int abiCap;
     private volatile LandlockSupport support;
+    private final RulesetCache<RulesetKey> rulesets = new RulesetCache<>(32);
+
+    /**
+     * Everything a ruleset is built from: the ABI, the network switch, and each grant with the
+     * identity (device and inode) of the file it resolves to now.
+     */
+    private record RulesetKey(int abi, boolean denyTcp, List<Object> grants) {}
 
     /** Uses every ABI feature the kernel has. */
     public LandlockBackend() {
@@ -110,25 +122,15 @@ public final class LandlockBackend implements SandboxBackend {
                     Optional.of(BackendKind.LANDLOCK));
         }
         int abi = abi();
-        Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
-        LandlockRuleset ruleset;
+        boolean denyTcp = !plan.allowNetwork() && abi >= NetAccess.ABI;
+        RulesetCache<RulesetKey>.Lease lease;
         try {
-            ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi),
-                    !plan.allowNetwork() && abi >= NetAccess.ABI, scopes);
+            lease = rulesets.lease(key(abi, denyTcp, plan), () -> build(abi, denyTcp, plan));
         } catch (ErrnoException e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the Landlock ruleset: " + e.getMessage(),
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(),
                     Optional.of(BackendKind.LANDLOCK), e);
         }
-        try {
-            for (PathGrant grant : plan.grants()) {
-                Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
-                ruleset.allowPath(grant.resolved(), rights);
-            }
-        } catch (ErrnoException e) {
-            ruleset.close();
-            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot add a Landlock rule: " + e.getMessage(),
-                    Optional.of(BackendKind.LANDLOCK), e);
-        }
+        LandlockRuleset ruleset = lease.ruleset();
         ThreadRestriction restriction = new ThreadRestriction() {
             @Override
             public int applyToCurrentThread() {
@@ -140,6 +142,40 @@ public final class LandlockBackend implements SandboxBackend {
                 return "landlock_restrict_self";
             }
         };
-        return new Launch(Optional.of(restriction), report, ruleset::close);
+        return new Launch(Optional.of(restriction), report, lease::close);
+    }
+
+    private static RulesetKey key(int abi, boolean denyTcp, AccessPlan plan) {
+        List<Object> grants = new ArrayList<>(plan.grants().size() * 3);
+        for (PathGrant grant : plan.grants()) {
+            grants.add(grant.resolved());
+            grants.add(grant.access());
+            grants.add(fileKey(grant.resolved()));
+        }
+        return new RulesetKey(abi, denyTcp, grants);
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return key != null ? key : path;
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private static LandlockRuleset build(int abi, boolean denyTcp, AccessPlan plan) throws ErrnoException {
+        Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
+        LandlockRuleset ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi), denyTcp, scopes);
+        try {
+            for (PathGrant grant : plan.grants()) {
+                Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
+                ruleset.allowPath(grant.resolved(), rights);
+            }
+            return ruleset;
+        } catch (ErrnoException | RuntimeException e) {
+            ruleset.close();
+            throw e;
+        }
     }
 }
