@@ -9,7 +9,7 @@ import dev.awssandbox.core.backend.UnsandboxedBackend;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.LinuxPlatform;
-import dev.awssandbox.core.process.CommandRunner;
+import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnException;
 import dev.awssandbox.core.process.SpawnSpec;
 import java.lang.System.Logger.Level;
@@ -165,40 +165,75 @@ public final class Sandbox {
 
     /** Runs a command and waits for it. */
     public ExecResult run(ExecRequest request) throws SandboxException {
+        return run(PipelineRequest.of(request));
+    }
+
+    /** Runs a pipeline string such as {@code aws s3api list-buckets | jq -r '.Buckets[].Name'} and waits for it. */
+    public ExecResult runPipeline(String pipeline) throws SandboxException {
+        return run(PipelineRequest.builder(Pipeline.parse(pipeline)).build());
+    }
+
+    /**
+     * Runs a pipeline and waits for it: every stage starts at once, connected by OS pipes, each
+     * sandboxed by this sandbox's backend under its own policy (the sandbox's unless the request
+     * gives one).
+     */
+    public ExecResult run(PipelineRequest request) throws SandboxException {
         SandboxBackend backend = backend();
-        String program = SandboxException.program(request.command());
+        List<List<String>> commands = request.pipeline().stages();
+        String program = SandboxException.program(commands.getFirst());
         Optional<BackendKind> kind = Optional.of(backend.kind());
         if (!LinuxPlatform.isSupportedLinux()) {
             throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
                     "cannot run " + program + ": this build of aws-sandbox runs commands on Linux (x86_64, aarch64) only",
                     kind);
         }
-        AccessPlan plan;
+        List<Launch> launches = new ArrayList<>(commands.size());
+        List<AccessPlan> plans = new ArrayList<>(commands.size());
         try {
-            plan = AccessPlanner.plan(policy, host, request.command(), request.workingDirectory());
+            List<PipelineRunner.Stage> stages = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                SandboxPolicy stagePolicy = request.stagePolicies().get(i).orElse(policy);
+                AccessPlan plan = plan(backend, stagePolicy, commands.get(i), request.workingDirectory());
+                plans.add(plan);
+                Launch launch = backend.prepare(plan, mode);
+                launches.add(launch);
+                EnforcementReport report = launch.report();
+                for (String warning : plan.warnings()) {
+                    report = report.withNote(warning);
+                }
+                stages.add(new PipelineRunner.Stage(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                        plan.workingDirectory(), launch.restriction()), report));
+            }
+            return PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout());
+        } catch (SpawnException e) {
+            AccessPlan failedPlan = plans.stream().filter(p -> p.executable().equals(e.executable()))
+                    .findFirst().orElse(plans.getLast());
+            throw spawnFailure(failedPlan.argv().getFirst(), failedPlan, backend.kind(), e);
+        } catch (ErrnoException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM,
+                    "cannot run " + program + " (backend " + backend.kind().label() + "): " + e.getMessage(), kind, e);
+        } catch (PipelineRunner.Cancelled e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM,
+                    program + " was cancelled and killed (backend " + backend.kind().label() + ")", kind, e);
+        } finally {
+            for (Launch launch : launches) {
+                launch.close();
+            }
+        }
+    }
+
+    private AccessPlan plan(SandboxBackend backend, SandboxPolicy stagePolicy, List<String> command,
+                            Optional<java.nio.file.Path> workingDirectory) throws SandboxException {
+        Optional<BackendKind> kind = Optional.of(backend.kind());
+        try {
+            return AccessPlanner.plan(stagePolicy, host, command, workingDirectory);
         } catch (AccessPlanner.ProgramNotFound e) {
             throw new SandboxException(SandboxException.Kind.NOT_FOUND,
                     "cannot run " + e.getMessage() + " (backend " + backend.kind().label() + ")", kind);
         } catch (IllegalArgumentException e) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST,
-                    "cannot run " + program + ": " + e.getMessage(), kind);
-        }
-        try (Launch launch = backend.prepare(plan, mode)) {
-            SpawnSpec spec = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
-                    !(request.stdin() instanceof StdinSource.Empty), launch.restriction());
-            EnforcementReport report = launch.report();
-            for (String warning : plan.warnings()) {
-                report = report.withNote(warning);
-            }
-            return CommandRunner.run(spec, request, report);
-        } catch (SpawnException e) {
-            throw spawnFailure(program, plan, backend.kind(), e);
-        } catch (ErrnoException e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM,
-                    "cannot run " + program + " (backend " + backend.kind().label() + "): " + e.getMessage(), kind, e);
-        } catch (CommandRunner.Cancelled e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM,
-                    program + " was cancelled and killed (backend " + backend.kind().label() + ")", kind, e);
+                    "cannot run " + command.getFirst() + ": " + e.getMessage(), kind);
         }
     }
 
@@ -208,8 +243,6 @@ public final class Sandbox {
         return switch (e.step()) {
             case RESTRICT -> new SandboxException(SandboxException.Kind.SYSTEM,
                     "cannot sandbox " + program + where + ": " + e.getMessage(), kind, e);
-            case PIPES -> new SandboxException(SandboxException.Kind.SYSTEM,
-                    "cannot run " + program + where + ": " + e.getMessage(), kind, e);
             case SPAWN -> {
                 if (e.errno() == Errno.EACCES && backend != BackendKind.NONE) {
                     yield new SandboxException(SandboxException.Kind.NOT_EXECUTABLE,
@@ -229,6 +262,11 @@ public final class Sandbox {
      * The future fails with a {@link CompletionException} wrapping a {@link SandboxException}.
      */
     public CompletableFuture<ExecResult> runAsync(ExecRequest request) {
+        return runAsync(PipelineRequest.of(request));
+    }
+
+    /** Runs a pipeline on a virtual thread; cancelling the future kills every stage. */
+    public CompletableFuture<ExecResult> runAsync(PipelineRequest request) {
         CompletableFuture<ExecResult> future = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("aws-sandbox-run").unstarted(() -> {
             try {

@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class ChildReaper {
     private static final ChildReaper INSTANCE = new ChildReaper();
 
+    /** Orders exits: which of two children was reaped first (the pipeline uses it for broken pipes). */
+    private static final java.util.concurrent.atomic.AtomicLong EXIT_SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     private final ConcurrentLinkedQueue<Child> pending = new ConcurrentLinkedQueue<>();
     private final Set<Child> live = ConcurrentHashMap.newKeySet();
     private final Object startLock = new Object();
@@ -46,6 +49,7 @@ public final class ChildReaper {
         private final int pid;
         private int pidfd;
         private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        private volatile long exitOrder;
 
         private Child(int pid, int pidfd) {
             this.pid = pid;
@@ -54,6 +58,11 @@ public final class ChildReaper {
 
         public int pid() {
             return pid;
+        }
+
+        /** When it was reaped relative to other children (larger is later); 0 while running. */
+        public long exitOrder() {
+            return exitOrder;
         }
 
         /** Completes, on a virtual thread, when the child has exited and been reaped. */
@@ -81,6 +90,7 @@ public final class ChildReaper {
             int errno = Libc.waitidPidfd(pidfd, siginfo, 0);
             Libc.close(pidfd);
             pidfd = -1;
+            exitOrder = EXIT_SEQUENCE.incrementAndGet();
             if (errno != 0) {
                 throw new IllegalStateException("waitid(pid " + pid + "): " + Errno.describe(errno));
             }

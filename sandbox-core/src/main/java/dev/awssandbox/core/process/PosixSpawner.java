@@ -42,64 +42,24 @@ public final class PosixSpawner {
 
     private PosixSpawner() {}
 
-    /** The parent's ends of a spawned child's pipes, and its pid. */
-    public record Spawned(int pid, int stdinFd, int stdoutFd, int stderrFd) {}
-
-    public static Spawned spawn(SpawnSpec spec) throws SpawnException {
+    /**
+     * Spawns a child whose stdin, stdout and stderr are the given descriptors (the caller keeps
+     * and closes its own copies); every other descriptor is closed in the child. Returns the pid.
+     */
+    public static int spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
-        int[] stdin = null;
-        int[] stdout = null;
-        int[] stderr = null;
-        int devNull = -1;
-        try {
-            try {
-                stdout = Libc.pipe();
-                stderr = Libc.pipe();
-                if (spec.pipeStdin()) {
-                    stdin = Libc.pipe();
-                } else {
-                    devNull = Libc.open("/dev/null", Libc.O_RDONLY | Libc.O_CLOEXEC);
-                }
-            } catch (ErrnoException e) {
-                throw new SpawnException(SpawnException.Step.PIPES, e.errno(), "cannot create pipes: " + e.getMessage());
-            }
-            int childStdin = stdin != null ? stdin[0] : devNull;
-            int pid = spawn(spec, childStdin, stdout[1], stderr[1]);
-            Spawned spawned = new Spawned(pid, stdin != null ? stdin[1] : -1, stdout[0], stderr[0]);
-            stdin = stdin == null ? null : new int[] {stdin[0], -1};
-            stdout = new int[] {-1, stdout[1]};
-            stderr = new int[] {-1, stderr[1]};
-            return spawned;
-        } finally {
-            // Close the child's ends (always) and, on failure, ours too.
-            closeAll(stdin);
-            closeAll(stdout);
-            closeAll(stderr);
-            Libc.close(devNull);
-        }
-    }
-
-    private static void closeAll(int[] fds) {
-        if (fds != null) {
-            for (int fd : fds) {
-                Libc.close(fd);
-            }
-        }
-    }
-
-    private static int spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         try (Arena arena = Arena.ofShared()) {
             NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd);
             try {
                 int[] outcome = spec.restriction().isPresent()
-                        ? spawnOnRestrictedThread(spec.restriction().get(), args)
+                        ? spawnOnRestrictedThread(spec, args)
                         : spawnHere(null, args);
                 return switch (outcome[0]) {
                     case 0 -> outcome[1];
-                    case 1 -> throw new SpawnException(SpawnException.Step.RESTRICT, outcome[1],
+                    case 1 -> throw new SpawnException(SpawnException.Step.RESTRICT, outcome[1], spec.executable(),
                             spec.restriction().map(ThreadRestriction::describe).orElse("restriction")
                                     + " failed: " + Errno.describe(outcome[1]));
-                    default -> throw new SpawnException(SpawnException.Step.SPAWN, outcome[1],
+                    default -> throw new SpawnException(SpawnException.Step.SPAWN, outcome[1], spec.executable(),
                             "cannot execute " + spec.executable() + ": " + Errno.describe(outcome[1]));
                 };
             } finally {
@@ -120,13 +80,14 @@ public final class PosixSpawner {
         return error == 0 ? new int[] {0, args.pidOut.get(JAVA_INT, 0)} : new int[] {2, error};
     }
 
-    private static int[] spawnOnRestrictedThread(ThreadRestriction restriction, NativeArgs args) throws SpawnException {
+    private static int[] spawnOnRestrictedThread(SpawnSpec spec, NativeArgs args) throws SpawnException {
+        ThreadRestriction restriction = spec.restriction().orElseThrow();
         if (Thread.currentThread().isVirtual()) {
             try {
                 return PLATFORM_JOINERS.submit(() -> runRestrictedThread(restriction, args)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SpawnException(SpawnException.Step.SPAWN, Errno.EINTR, "interrupted while spawning");
+                throw new SpawnException(SpawnException.Step.SPAWN, Errno.EINTR, spec.executable(), "interrupted while spawning");
             } catch (ExecutionException e) {
                 throw new IllegalStateException("restricted spawn failed", e.getCause());
             }
@@ -180,7 +141,7 @@ public final class PosixSpawner {
             }
             try (Arena arena = Arena.ofShared()) {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
-                        List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), false, java.util.Optional.empty());
+                        List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), java.util.Optional.empty());
                 NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2);
                 try {
                     int[] outcome = spawnHere(null, args);

@@ -5,15 +5,22 @@ public final class SpawnException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** Which step failed. */
-    public enum Step { PIPES, RESTRICT, SPAWN }
+    public enum Step { RESTRICT, SPAWN }
 
     private final Step step;
     private final int errno;
+    private final java.nio.file.Path executable;
 
-    public SpawnException(Step step, int errno, String message) {
+    public SpawnException(Step step, int errno, java.nio.file.Path executable, String message) {
         super(message);
         this.step = step;
         this.errno = errno;
+        this.executable = executable;
+    }
+
+    /** The program that was being started. */
+    public java.nio.file.Path executable() {
+        return executable;
     }
 
     public Step step() {

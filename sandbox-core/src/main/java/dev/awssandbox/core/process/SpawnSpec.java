@@ -8,15 +8,14 @@ import java.util.Optional;
 
 /**
  * Everything the spawner needs to start one child: an absolute executable, the argv it sees,
- * its whole environment, its directory, whether stdin is a pipe, and an optional restriction
- * applied on the spawning thread.
+ * its whole environment, its directory, and an optional restriction applied on the spawning
+ * thread.
  */
 public record SpawnSpec(
         Path executable,
         List<String> argv,
         Map<String, String> environment,
         Path workingDirectory,
-        boolean pipeStdin,
         Optional<ThreadRestriction> restriction) {
 
     public SpawnSpec {
