@@ -99,4 +99,35 @@ class AwsCliSandboxTest {
         assertThat(upload.isSuccess()).isFalse();
         assertThat(sandboxes.inside(aws("s3", "ls", "s3://exfil-bucket")).stdout().text()).doesNotContain("key");
     }
+
+    @Test
+    void awsPipedThroughJqWithTheFilterOffline() throws Exception {
+        Requirements.requireProgram("jq");
+        Sandboxes sandboxes = Sandboxes.of(host);
+        assertThat(sandboxes.inside(aws("s3", "mb", "s3://piped-bucket")).isSuccess()).isTrue();
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Pipeline pipeline = Pipeline.parse("aws --endpoint-url " + moto.endpoint()
+                + " s3api list-buckets | jq -r '.Buckets[].Name'");
+
+        ExecResult result = sandboxes.sandboxed().run(PipelineRequest.builder(pipeline).stagePolicy(1, offline)
+                .timeout(java.time.Duration.ofSeconds(60)).build());
+
+        assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
+        assertThat(result.stdout().text().lines()).contains("piped-bucket");
+        assertThat(result.stages().get(1).enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_DENIED);
+    }
+
+    @Test
+    void awsPipedIntoHeadIsNotAFailure() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host);
+        for (int i = 0; i < 3; i++) {
+            assertThat(sandboxes.inside(aws("s3", "mb", "s3://head-bucket-" + i)).isSuccess()).isTrue();
+        }
+
+        ExecResult result = sandboxes.sandboxed().runPipeline("aws --endpoint-url " + moto.endpoint()
+                + " s3api list-buckets --output text | head -1");
+
+        assertThat(result.isSuccess()).as(result.failureSummary() + result.stderr().text()).isTrue();
+        assertThat(result.stdout().text().lines()).hasSize(1);
+    }
 }
