@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run AWS CLI commands inside an OS-level sandbox (Landlock on Linux).",
         mixinStandardHelpOptions = true,
         versionProvider = AwsSandboxCli.Version.class,
-        subcommands = {RunCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class AwsSandboxCli implements Runnable {
     private final CliContext context;
 
@@ -37,7 +37,7 @@ public final class AwsSandboxCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: use run, doctor or --help");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: use run, pipe, doctor or --help");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,67 @@
+package dev.awssandbox.cli;
+
+import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.OutputTarget;
+import dev.awssandbox.core.Pipeline;
+import dev.awssandbox.core.PipelineRequest;
+import dev.awssandbox.core.PipelineSyntaxException;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.StdinSource;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code aws-sandbox pipe 'aws … | jq … | head'}: a pipeline without a shell, streamed live. */
+@Command(name = "pipe", description = {
+        "Run a pipeline inside the sandbox, every stage at once over OS pipes; no shell is involved.",
+        "Only '|' is supported between commands, with shell quoting ('…', \"…\", \\). The last stage's",
+        "stdout and every stage's stderr are streamed; exits with the pipeline's status (pipefail:",
+        "the rightmost failure; a stage cut off by an early-exiting reader, as in '… | head', is not one)."},
+        mixinStandardHelpOptions = true)
+final class PipeCommand implements Callable<Integer> {
+    @ParentCommand
+    AwsSandboxCli parent;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Kill the whole pipeline after this long (30s, 5m, 1500ms; plain numbers are seconds).")
+    Duration timeout;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline, as one argument (quote it).")
+    String pipeline;
+
+    @Override
+    public Integer call() throws SandboxException {
+        CliContext ctx = parent.context();
+        Pipeline parsed;
+        try {
+            parsed = Pipeline.parse(pipeline);
+        } catch (PipelineSyntaxException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        Sandbox sandbox = policy.sandbox(ctx.host());
+        ExecResult result = sandbox.run(PipelineRequest.builder(parsed)
+                .stdin(StdinSource.from(ctx.in()))
+                .stdout(OutputTarget.streamTo(ctx.out()))
+                .stderr(OutputTarget.streamTo(ctx.err()))
+                .timeout(timeout)
+                .build());
+        ctx.out().flush();
+        if (result.timedOut()) {
+            ctx.err().println("aws-sandbox: the pipeline timed out after " + DurationFormat.format(timeout)
+                    + "; every stage was killed");
+            return ExitCodes.TIMED_OUT;
+        }
+        if (!result.isSuccess() && parsed.size() > 1) {
+            ctx.err().println("aws-sandbox: " + result.failureSummary());
+        }
+        return result.exitCode();
+    }
+}
