@@ -1,5 +1,7 @@
 package dev.awssandbox.cli;
 
+import dev.awssandbox.core.Platform;
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +43,15 @@ public final class AwsSandboxCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // This JVM is ours: catch processes that escape their command's group (setsid + fork).
+        if (Platform.current() == Platform.LINUX) {
+            try {
+                Sandbox.enableSubreaper();
+            } catch (SandboxException e) {
+                System.err.println("aws-sandbox: warning: " + e.getMessage()
+                        + "; processes that leave their command's session will not be killed");
+            }
+        }
         int code = execute(CliContext.system(), args);
         System.out.flush();
         System.err.flush();

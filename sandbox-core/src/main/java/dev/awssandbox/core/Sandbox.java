@@ -286,6 +286,25 @@ public final class Sandbox {
         return future;
     }
 
+    /**
+     * Makes this JVM the child subreaper, so that processes which escape their command's process
+     * group (setsid and a double fork) are re-parented here and killed when the command ends.
+     * Process-wide: call it when the JVM is yours (the CLI does). Children your application
+     * starts with {@link ProcessBuilder} stay in the JVM's session and are never touched.
+     */
+    public static void enableSubreaper() throws SandboxException {
+        if (!LinuxPlatform.isSupportedLinux()) {
+            throw new SandboxException(SandboxException.Kind.UNAVAILABLE, "the child subreaper is a Linux feature",
+                    Optional.empty());
+        }
+        try {
+            dev.awssandbox.core.process.Subreaper.enable();
+        } catch (ErrnoException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot become the child subreaper: " + e.getMessage(),
+                    Optional.empty(), e);
+        }
+    }
+
     // ---- the process-wide default sandbox ----
 
     /**

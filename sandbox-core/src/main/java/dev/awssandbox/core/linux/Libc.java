@@ -34,6 +34,7 @@ public final class Libc {
     // <sys/prctl.h>
     public static final int PR_SET_NO_NEW_PRIVS = 38;
     public static final int PR_GET_NO_NEW_PRIVS = 39;
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
 
     // <signal.h>
     public static final int SIGKILL = 9;
@@ -46,6 +47,7 @@ public final class Libc {
     public static final short POSIX_SPAWN_SETSID = 0x80;
 
     // <sys/wait.h>, <linux/wait.h>
+    public static final int P_PID = 1;
     public static final int P_PIDFD = 3;
     public static final int WEXITED = 4;
     public static final int CLD_EXITED = 1;
@@ -249,6 +251,17 @@ public final class Libc {
         }
     }
 
+    /** prctl(option, arg); returns 0 or errno. */
+    public static int prctl(int option, long arg) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L);
+            return rc < 0 ? errno(state) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** prctl(PR_GET_NO_NEW_PRIVS) for the calling thread. */
     public static boolean noNewPrivs() throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
@@ -298,6 +311,17 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
             int rc = (int) KILL.invokeExact(state, pid, signal);
+            return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** waitid(P_PID, pid, info, WEXITED): reaps one child; returns 0 or errno. */
+    public static int waitidPid(int pid, MemorySegment siginfo) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) WAITID.invokeExact(state, P_PID, pid, siginfo, WEXITED);
             return rc == 0 ? 0 : errno(state);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -137,6 +137,20 @@ public final class ChildReaper {
         for (Child child : live) {
             child.signalTree(Libc.SIGKILL);
         }
+        Subreaper.sweep(Set.of(), Set.of());
+    }
+
+    /** Kills escaped orphans (see {@link Subreaper}), sparing every child still being waited for. */
+    void sweepOrphans() {
+        if (!Subreaper.isEnabled()) {
+            return;
+        }
+        Set<Integer> pids = new java.util.HashSet<>();
+        for (Child child : live) {
+            pids.add(child.pid);
+        }
+        // each command child leads its own session (POSIX_SPAWN_SETSID): its pid is its session id
+        Subreaper.sweep(pids, pids);
     }
 
     private void loop() {

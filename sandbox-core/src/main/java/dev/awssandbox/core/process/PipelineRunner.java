@@ -131,6 +131,7 @@ public final class PipelineRunner {
             throw new Cancelled();
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        ChildReaper.instance().sweepOrphans();
         boolean complete = true;
         for (Future<?> pump : pumps) {
             complete &= join(pump);

@@ -1,0 +1,129 @@
+package dev.awssandbox.core.process;
+
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Catches processes that escape their command's process group (with {@code setsid} and a double
+ * fork, as daemons do). Once the JVM is the <em>child subreaper</em>
+ * ({@code PR_SET_CHILD_SUBREAPER}), such an orphan is re-parented to the JVM instead of to init.
+ * After every command, {@link #sweep} kills and reaps each child of the JVM that aws-sandbox did
+ * not start itself and that belongs neither to the JVM's own session (children the application
+ * started with {@link ProcessBuilder} do) nor to the session of a command still running.
+ *
+ * <p>Process-wide, so opt-in: the CLI enables it; a library user enables it through
+ * {@code Sandbox.enableSubreaper()} when the JVM is theirs. Without it, an escaped process is
+ * re-parented to init and survives.
+ */
+public final class Subreaper {
+    private static final int MAX_ROUNDS = 16;
+    private static volatile boolean enabled;
+
+    private Subreaper() {}
+
+    /** Makes this JVM the subreaper of its descendants. */
+    public static synchronized void enable() throws ErrnoException {
+        set(true);
+    }
+
+    /** Turns it on or off (tests use off as the negative control). */
+    public static synchronized void set(boolean on) throws ErrnoException {
+        int errno = Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, on ? 1 : 0);
+        if (errno != 0) {
+            throw new ErrnoException("prctl(PR_SET_CHILD_SUBREAPER)", errno);
+        }
+        enabled = on;
+    }
+
+    public static boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Kills and reaps escaped orphans: children of this JVM that are not in {@code tracked}
+     * (pids aws-sandbox is waiting for), not in the JVM's session and not in a session of
+     * {@code liveSessions}. Repeats while killing one re-parents others to us.
+     *
+     * @return how many were killed
+     */
+    static int sweep(Set<Integer> tracked, Set<Integer> liveSessions) {
+        if (!enabled) {
+            return 0;
+        }
+        long self = ProcessHandle.current().pid();
+        Optional<Stat> me = stat(Path.of("/proc/self/stat"));
+        if (me.isEmpty()) {
+            return 0;
+        }
+        int killed = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment siginfo = arena.allocate(Libc.SIGINFO_SIZE, 8);
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                int found = 0;
+                try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path proc : procs) {
+                        Optional<Stat> st = stat(proc.resolve("stat"));
+                        if (st.isEmpty() || st.get().ppid() != self) {
+                            continue;
+                        }
+                        Stat s = st.get();
+                        if (tracked.contains(s.pid()) || s.session() == me.get().session()
+                                || liveSessions.contains(s.session())) {
+                            continue;
+                        }
+                        // Our unreaped child: its pid (and its group, which it keeps alive) cannot be reused.
+                        if (s.pgrp() > 1) {
+                            Libc.kill(-s.pgrp(), Libc.SIGKILL);
+                        }
+                        Libc.kill(s.pid(), Libc.SIGKILL);
+                        int errno = Libc.waitidPid(s.pid(), siginfo);
+                        if (errno == 0 || errno == Errno.ECHILD) {
+                            found++;
+                        }
+                    }
+                } catch (IOException e) {
+                    return killed;
+                }
+                killed += found;
+                if (found == 0) {
+                    break;
+                }
+            }
+        }
+        return killed;
+    }
+
+    /** The fields of /proc/PID/stat we need; the command name may contain spaces and parentheses. */
+    record Stat(int pid, int ppid, int pgrp, int session) {}
+
+    static Optional<Stat> stat(Path file) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Optional.empty(); // gone meanwhile
+        }
+        int close = text.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        String[] f = text.substring(close + 2).split(" ");
+        // after "pid (comm) ": state ppid pgrp session ...
+        try {
+            int pid = Integer.parseInt(text.substring(0, text.indexOf(' ')));
+            return Optional.of(new Stat(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
