@@ -10,20 +10,16 @@ import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,14 +33,6 @@ import java.util.concurrent.TimeoutException;
 public final class PipelineRunner {
     /** How long to wait for output once every stage has exited (a process that left its group may hold a pipe). */
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
-
-    /**
-     * Platform threads for blocking pipe I/O. Not virtual threads: a read of a pipe blocks its
-     * carrier (the JDK does not compensate for it), and two blocked pumps on a 2-core machine
-     * starved the stdin feeder into a deadlock. Reused, and created by unrestricted threads.
-     */
-    private static final ExecutorService IO_THREADS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().name("aws-sandbox-io-", 0).daemon(true).factory());
 
     private PipelineRunner() {}
 
@@ -66,9 +54,10 @@ public final class PipelineRunner {
         Descriptors fds = new Descriptors();
         List<ChildReaper.Child> children = new ArrayList<>(n);
         long start = System.nanoTime();
-        InputStream out;
-        List<InputStream> errs = new ArrayList<>(n);
-        OutputStream in = null;
+        IoLoop io = IoLoop.instance();
+        OutputSink outSink = new OutputSink(stdout);
+        List<OutputSink> errSinks = new ArrayList<>(n);
+        List<IoLoop.Channel> channels = new ArrayList<>(n + 2);
         try {
             int[] stdinPipe = stdin instanceof StdinSource.Empty ? null : fds.pipe();
             int previousRead = stdinPipe != null ? stdinPipe[0] : fds.devNull();
@@ -83,37 +72,25 @@ public final class PipelineRunner {
                 fds.close(previousRead);
                 fds.close(childOut);
                 fds.close(err[1]);
-                errs.add(reopenForReading(fds.take(err[0])));
+                OutputSink errSink = new OutputSink(stderr);
+                errSinks.add(errSink);
+                channels.add(io.read(fds.take(err[0]), errSink));
                 previousRead = link != null ? link[0] : -1;
             }
-            out = reopenForReading(fds.take(stdoutPipe[0]));
+            channels.add(io.read(fds.take(stdoutPipe[0]), outSink));
             if (stdinPipe != null) {
-                in = reopenForWriting(fds.take(stdinPipe[1]));
+                feed(stdin, fds.take(stdinPipe[1]), io);
             }
         } catch (SpawnException | ErrnoException | RuntimeException e) {
             for (ChildReaper.Child child : children) {
                 child.signalTree(Libc.SIGKILL);
             }
-            for (InputStream s : errs) {
-                closeQuietly(s);
+            for (IoLoop.Channel channel : channels) {
+                channel.abandon();
             }
             throw e;
         } finally {
             fds.closeAll();
-        }
-
-        OutputPump outPump = new OutputPump(out, stdout);
-        List<Future<?>> pumps = new ArrayList<>(n + 1);
-        pumps.add(IO_THREADS.submit(outPump));
-        List<OutputPump> errPumps = new ArrayList<>(n);
-        for (InputStream err : errs) {
-            OutputPump pump = new OutputPump(err, stderr);
-            errPumps.add(pump);
-            pumps.add(IO_THREADS.submit(pump));
-        }
-        if (in != null) {
-            OutputStream stdinStream = in;
-            IO_THREADS.submit(() -> feed(stdin, stdinStream));
         }
 
         boolean timedOut = false;
@@ -133,8 +110,8 @@ public final class PipelineRunner {
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         ChildReaper.instance().sweepOrphans();
         boolean complete = true;
-        for (Future<?> pump : pumps) {
-            complete &= join(pump);
+        for (IoLoop.Channel channel : channels) {
+            complete &= join(channel);
         }
 
         List<StageResult> results = new ArrayList<>(n);
@@ -147,7 +124,7 @@ public final class PipelineRunner {
                 report = report.withNote("output may be incomplete: a process that left the command's process group"
                         + " still holds its output open");
             }
-            results.add(new StageResult(stages.get(i).spec().argv(), status, brokenPipe, errPumps.get(i).result(), report));
+            results.add(new StageResult(stages.get(i).spec().argv(), status, brokenPipe, errSinks.get(i).result(), report));
         }
         OptionalInt failed = OptionalInt.empty();
         for (int i = n - 1; i >= 0; i--) {
@@ -157,7 +134,7 @@ public final class PipelineRunner {
             }
         }
         ExitStatus overall = failed.isPresent() ? statuses.get(failed.getAsInt()) : new ExitStatus.Exited(0);
-        return new ExecResult(results, overall, failed, timedOut, outPump.result(), combine(errPumps, stderr),
+        return new ExecResult(results, overall, failed, timedOut, outSink.result(), combine(errSinks, stderr),
                 duration, results.getFirst().enforcement());
     }
 
@@ -219,16 +196,16 @@ public final class PipelineRunner {
         return statuses;
     }
 
-    private static CapturedOutput combine(List<OutputPump> pumps, OutputTarget target) {
-        if (pumps.size() == 1) {
-            return pumps.getFirst().result();
+    private static CapturedOutput combine(List<OutputSink> sinks, OutputTarget target) {
+        if (sinks.size() == 1) {
+            return sinks.getFirst().result();
         }
         long limit = target instanceof OutputTarget.Capture c ? c.limitBytes() : 0;
         java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
         long total = 0;
         boolean truncated = false;
-        for (OutputPump pump : pumps) {
-            CapturedOutput part = pump.result();
+        for (OutputSink sink : sinks) {
+            CapturedOutput part = sink.result();
             total += part.totalBytes();
             truncated |= part.truncated();
             byte[] bytes = part.bytes();
@@ -239,67 +216,53 @@ public final class PipelineRunner {
         return new CapturedOutput(kept.toByteArray(), total, truncated);
     }
 
-    private static boolean join(Future<?> pump) {
+    /** Waits for a pipe to drain; gives up (and closes it) when an escaped process holds it open. */
+    private static boolean join(IoLoop.Channel channel) {
         try {
-            pump.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            channel.done().get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         } catch (ExecutionException | TimeoutException e) {
-            return false;
+            // fall through
+        }
+        channel.abandon();
+        return false;
+    }
+
+    /** Bytes go through the I/O loop; a stream (the CLI's stdin) is copied by a thread of its own, since reading it may block. */
+    private static void feed(StdinSource source, int fd, IoLoop io) throws ErrnoException {
+        switch (source) {
+            case StdinSource.Bytes bytes -> io.write(fd, bytes.data());
+            case StdinSource.Stream stream -> Thread.ofPlatform().name("aws-sandbox-stdin").daemon(true)
+                    .start(() -> copy(stream.input(), fd));
+            case StdinSource.Empty empty -> Libc.close(fd);
         }
     }
 
-    private static void feed(StdinSource source, OutputStream stdin) {
-        try (stdin) {
-            switch (source) {
-                case StdinSource.Bytes bytes -> stdin.write(bytes.data());
-                case StdinSource.Stream stream -> {
-                    byte[] buffer = new byte[16 * 1024];
-                    int n;
-                    while ((n = stream.input().read(buffer)) >= 0) {
-                        stdin.write(buffer, 0, n);
-                        stdin.flush();
+    private static void copy(InputStream input, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(16 * 1024);
+            MemorySegment state = Libc.newCaptureState(arena);
+            byte[] chunk = new byte[16 * 1024];
+            int n;
+            while ((n = input.read(chunk)) >= 0) {
+                MemorySegment.copy(chunk, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, n);
+                for (int off = 0; off < n; ) {
+                    long w = Libc.write(fd, buffer.asSlice(off), n - off, state);
+                    if (w == -Errno.EINTR) {
+                        continue;
                     }
+                    if (w < 0) {
+                        return; // EPIPE: the first stage stopped reading
+                    }
+                    off += (int) w;
                 }
-                case StdinSource.Empty empty -> { }
             }
         } catch (IOException e) {
-            // EPIPE: the first stage stopped reading; that is its business
-        }
-    }
-
-    /**
-     * Turns a pipe descriptor into a JDK stream by opening {@code /proc/self/fd/N} (a new open
-     * file description of the same pipe) and closing the original, so that reads and writes go
-     * through the JDK's own file streams.
-     */
-    private static InputStream reopenForReading(int fd) throws ErrnoException {
-        try {
-            return new FileInputStream("/proc/self/fd/" + fd);
-        } catch (IOException e) {
-            throw new ErrnoException("reopen pipe " + fd + ": " + e.getMessage(), Errno.EBADF);
+            // our stdin failed: the child sees end of file
         } finally {
             Libc.close(fd);
-        }
-    }
-
-    private static OutputStream reopenForWriting(int fd) throws ErrnoException {
-        try {
-            return new FileOutputStream("/proc/self/fd/" + fd);
-        } catch (IOException e) {
-            throw new ErrnoException("reopen pipe " + fd + ": " + e.getMessage(), Errno.EBADF);
-        } finally {
-            Libc.close(fd);
-        }
-    }
-
-    private static void closeQuietly(InputStream s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // nothing to do
         }
     }
 

@@ -4,43 +4,23 @@ import dev.awssandbox.core.CapturedOutput;
 import dev.awssandbox.core.OutputTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
- * Reads one child stream to its end on an I/O thread, keeping at most the capture limit and
- * counting the rest, or copying everything to a stream as it arrives.
+ * Where the bytes of one child stream go: kept up to the capture limit (the rest counted and
+ * dropped, so memory stays bounded whatever the command writes), or copied to a stream.
  */
-final class OutputPump implements Runnable {
-    private static final int CHUNK = 64 * 1024;
-
-    private final InputStream input;
+final class OutputSink {
     private final OutputTarget target;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private long total;
     private boolean truncated;
-    private IOException failure;
+    private boolean streamFailed;
 
-    OutputPump(InputStream input, OutputTarget target) {
-        this.input = input;
+    OutputSink(OutputTarget target) {
         this.target = target;
     }
 
-    @Override
-    public void run() {
-        byte[] buffer = new byte[CHUNK];
-        try (input) {
-            int n;
-            while ((n = input.read(buffer)) >= 0) {
-                accept(buffer, n);
-            }
-        } catch (IOException e) {
-            synchronized (this) {
-                failure = e;
-            }
-        }
-    }
-
-    private synchronized void accept(byte[] buffer, int n) throws IOException {
+    synchronized void accept(byte[] buffer, int n) {
         total += n;
         switch (target) {
             case OutputTarget.Capture capture -> {
@@ -55,17 +35,20 @@ final class OutputPump implements Runnable {
                 }
             }
             case OutputTarget.StreamTo stream -> {
-                stream.output().write(buffer, 0, n);
-                stream.output().flush();
+                if (streamFailed) {
+                    return; // keep draining the child, drop what cannot be written
+                }
+                try {
+                    stream.output().write(buffer, 0, n);
+                    stream.output().flush();
+                } catch (IOException e) {
+                    streamFailed = true;
+                }
             }
         }
     }
 
     synchronized CapturedOutput result() {
         return new CapturedOutput(kept.toByteArray(), total, truncated);
-    }
-
-    synchronized IOException failure() {
-        return failure;
     }
 }

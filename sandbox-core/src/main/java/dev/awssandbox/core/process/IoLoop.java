@@ -1,0 +1,224 @@
+package dev.awssandbox.core.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One platform thread that moves the bytes of every child's pipes: it polls all of them at
+ * once, reads what is ready into the right {@link OutputSink}, and writes stdin data in chunks
+ * that never block ({@code PIPE_BUF} after {@code POLLOUT}). So a running command holds no
+ * thread of its own, however many run at once. Each pipe descriptor handed to the loop is owned
+ * by it and closed at end of file, after the last write, or on {@link Channel#abandon()}.
+ *
+ * <p>A {@link OutputTarget.StreamTo} stream is written on this thread: give it streams that do not
+ * block for long (a terminal, a file, a buffer).
+ */
+final class IoLoop {
+    private static final IoLoop INSTANCE = new IoLoop();
+    private static final int CHUNK = 64 * 1024;
+    private static final int PIPE_BUF = 4096;
+    private static final short POLLOUT = 0x4;
+
+    private final ConcurrentLinkedQueue<Channel> pending = new ConcurrentLinkedQueue<>();
+    private final Object startLock = new Object();
+    private int wakeFd = -1;
+    private Thread thread;
+
+    private IoLoop() {}
+
+    static IoLoop instance() {
+        return INSTANCE;
+    }
+
+    /** One descriptor the loop services until it completes. */
+    abstract static sealed class Channel permits Reader, Writer {
+        final int fd;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile boolean abandoned;
+
+        Channel(int fd) {
+            this.fd = fd;
+        }
+
+        /** Completes when the pipe reached end of file (reader) or all data was written (writer). */
+        CompletableFuture<Void> done() {
+            return done;
+        }
+
+        /** Stop servicing it and close it (a process that escaped still holds the other end). */
+        void abandon() {
+            abandoned = true;
+            INSTANCE.wakeQuietly();
+        }
+    }
+
+    static final class Reader extends Channel {
+        final OutputSink sink;
+
+        Reader(int fd, OutputSink sink) {
+            super(fd);
+            this.sink = sink;
+        }
+    }
+
+    static final class Writer extends Channel {
+        final byte[] data;
+        int offset;
+
+        Writer(int fd, byte[] data) {
+            super(fd);
+            this.data = data;
+        }
+    }
+
+    /** Reads {@code fd} to end of file into {@code sink}; the loop owns and closes {@code fd}. */
+    Reader read(int fd, OutputSink sink) throws ErrnoException {
+        Reader reader = new Reader(fd, sink);
+        register(reader);
+        return reader;
+    }
+
+    /** Writes {@code data} to {@code fd}, then closes it (also if the reader went away). */
+    Writer write(int fd, byte[] data) throws ErrnoException {
+        Writer writer = new Writer(fd, data);
+        register(writer);
+        return writer;
+    }
+
+    private void register(Channel channel) throws ErrnoException {
+        synchronized (startLock) {
+            if (thread == null) {
+                wakeFd = Libc.eventfd();
+                // created from an ordinary, unrestricted thread
+                thread = Thread.ofPlatform().name("aws-sandbox-io").daemon(true).unstarted(this::loop);
+                thread.start();
+            }
+        }
+        pending.add(channel);
+        wake();
+    }
+
+    private void wake() throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(JAVA_LONG);
+            one.set(JAVA_LONG, 0, 1L);
+            long n = Libc.write(wakeFd, one, 8, Libc.newCaptureState(arena));
+            if (n < 0) {
+                throw new ErrnoException("eventfd write", (int) -n);
+            }
+        }
+    }
+
+    private void wakeQuietly() {
+        try {
+            wake();
+        } catch (ErrnoException e) {
+            // the loop is gone only with the JVM
+        }
+    }
+
+    private void loop() {
+        List<Channel> channels = new ArrayList<>();
+        byte[] heap = new byte[CHUNK];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(CHUNK);
+            MemorySegment counter = arena.allocate(JAVA_LONG);
+            MemorySegment state = Libc.newCaptureState(arena);
+            long capacity = 64;
+            MemorySegment fds = arena.allocate(Libc.POLLFD, capacity);
+            long stride = Libc.POLLFD.byteSize();
+            while (true) {
+                for (Channel c; (c = pending.poll()) != null; ) {
+                    channels.add(c);
+                }
+                channels.removeIf(c -> {
+                    if (c.abandoned) {
+                        finish(c);
+                        return true;
+                    }
+                    return false;
+                });
+                if (channels.size() + 1 > capacity) {
+                    capacity = Math.max(capacity * 2, channels.size() + 1);
+                    fds = arena.allocate(Libc.POLLFD, capacity);
+                }
+                fds.set(JAVA_INT, 0, wakeFd);
+                fds.set(JAVA_SHORT, 4, Libc.POLLIN);
+                fds.set(JAVA_SHORT, 6, (short) 0);
+                for (int i = 0; i < channels.size(); i++) {
+                    long base = (i + 1) * stride;
+                    Channel c = channels.get(i);
+                    fds.set(JAVA_INT, base, c.fd);
+                    fds.set(JAVA_SHORT, base + 4, c instanceof Reader ? Libc.POLLIN : POLLOUT);
+                    fds.set(JAVA_SHORT, base + 6, (short) 0);
+                }
+                int ready = Libc.poll(fds, channels.size() + 1L, -1);
+                if (ready < 0) {
+                    continue; // EINTR
+                }
+                if (fds.get(JAVA_SHORT, 6) != 0) {
+                    Libc.read(wakeFd, counter, 8, state);
+                }
+                List<Channel> still = new ArrayList<>(channels.size());
+                for (int i = 0; i < channels.size(); i++) {
+                    Channel c = channels.get(i);
+                    short revents = fds.get(JAVA_SHORT, (i + 1) * stride + 6);
+                    boolean open = revents == 0 || switch (c) {
+                        case Reader r -> readOnce(r, buffer, heap, state);
+                        case Writer w -> writeOnce(w, buffer, state);
+                    };
+                    if (open) {
+                        still.add(c);
+                    } else {
+                        finish(c);
+                    }
+                }
+                channels = still;
+            }
+        }
+    }
+
+    /** One read; false at end of file or on error. A single read after POLLIN never blocks. */
+    private static boolean readOnce(Reader r, MemorySegment buffer, byte[] heap, MemorySegment state) {
+        long n = Libc.read(r.fd, buffer, CHUNK, state);
+        if (n > 0) {
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, heap, 0, (int) n);
+            r.sink.accept(heap, (int) n);
+            return true;
+        }
+        return n == -Errno.EINTR || n == -Errno.EAGAIN;
+    }
+
+    /** One write of at most PIPE_BUF bytes; false when all is written or the reader is gone. */
+    private static boolean writeOnce(Writer w, MemorySegment buffer, MemorySegment state) {
+        int length = Math.min(PIPE_BUF, w.data.length - w.offset);
+        if (length == 0) {
+            return false;
+        }
+        MemorySegment.copy(w.data, w.offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+        long n = Libc.write(w.fd, buffer, length, state);
+        if (n > 0) {
+            w.offset += (int) n;
+            return w.offset < w.data.length;
+        }
+        return n == -Errno.EINTR || n == -Errno.EAGAIN; // EPIPE: the child stopped reading
+    }
+
+    private static void finish(Channel c) {
+        Libc.close(c.fd);
+        // completions run on a virtual thread, never on the loop
+        Thread.startVirtualThread(() -> c.done.complete(null));
+    }
+}
