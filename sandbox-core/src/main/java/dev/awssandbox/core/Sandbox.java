@@ -342,6 +342,7 @@ public final class Sandbox {
         try {
             SandboxMode mode = host.get(SandboxMode.ENV_VAR)
                     .map(v -> SandboxMode.parse(v, SandboxMode.ENV_VAR)).orElse(SandboxMode.AUTO);
+            host.get(OutputTarget.MAX_OUTPUT_ENV_VAR).ifPresent(v -> OutputTarget.parseLimit(v, OutputTarget.MAX_OUTPUT_ENV_VAR));
             CredentialMode credentials = host.get(CredentialMode.ENV_VAR)
                     .map(v -> CredentialMode.parse(v, CredentialMode.ENV_VAR)).orElse(CredentialMode.BOTH);
             return builder().host(host).policy(SandboxPolicy.defaults(host, credentials)).mode(mode).build();

@@ -34,8 +34,12 @@ public final class PosixSpawner {
     private static final short SPAWN_FLAGS =
             (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
 
-    /** Joins restricted spawns on behalf of virtual callers; its threads are created unrestricted. */
-    private static final ExecutorService PLATFORM_JOINERS = Executors.newCachedThreadPool(
+    /**
+     * Joins restricted spawns on behalf of virtual callers; its threads are created unrestricted.
+     * Bounded: a spawn takes a millisecond, so a few threads serve any number of commands.
+     */
+    private static final ExecutorService PLATFORM_JOINERS = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().name("aws-sandbox-spawn-joiner-", 0).daemon(true).factory());
 
     private static volatile boolean warmedUp;

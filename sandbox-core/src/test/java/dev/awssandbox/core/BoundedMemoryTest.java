@@ -1,0 +1,45 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.FloodMain;
+import dev.awssandbox.core.testing.Requirements;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Output past the capture limit is drained and counted, never stored. */
+class BoundedMemoryTest {
+
+    @Test
+    void twoGibibytesThroughASandboxedPipelineInA64MibHeap() throws Exception {
+        Requirements.requireLandlock();
+        long bytes = 2L << 30;
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process jvm = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                FloodMain.class.getName(), Long.toString(bytes)))
+                .redirectErrorStream(true).start();
+        jvm.getOutputStream().close();
+        String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor(300, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(jvm.exitValue()).as(out).isZero();
+        assertThat(out).contains("total=" + bytes + " kept=1048576 truncated=true success=true backend=landlock");
+    }
+
+    @Test
+    void theDefaultLimitComesFromTheEnvironmentAndIsValidated() {
+        assertThat(OutputTarget.parseLimit("2048", "X")).isEqualTo(2048);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputTarget.parseLimit("lots", "AWS_MCP_MAX_OUTPUT"))
+                .hasMessageContaining("AWS_MCP_MAX_OUTPUT").hasMessageContaining("lots");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputTarget.parseLimit("0", "AWS_MCP_MAX_OUTPUT"))
+                .hasMessageContaining("number of bytes");
+        if (System.getenv("AWS_MCP_MAX_OUTPUT") == null) {
+            assertThat(OutputTarget.defaultCaptureLimit()).isEqualTo(100_000);
+        }
+    }
+}
