@@ -15,6 +15,7 @@ import dev.awssandbox.core.landlock.RulesetCache;
 import dev.awssandbox.core.landlock.Scope;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.process.PosixSpawner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
 public final class LandlockBackend implements SandboxBackend {
     private final int abiCap;
     private volatile LandlockSupport support;
-    private final RulesetCache<RulesetKey> rulesets = new RulesetCache<>(32);
+    private final RulesetCache<RulesetKey> rulesets = new RulesetCache<>(32, PosixSpawner::retire);
 
     /**
      * Everything a ruleset is built from: the ABI, the network switch, and each grant with the
@@ -131,17 +132,7 @@ public final class LandlockBackend implements SandboxBackend {
                     Optional.of(BackendKind.LANDLOCK), e);
         }
         LandlockRuleset ruleset = lease.ruleset();
-        ThreadRestriction restriction = new ThreadRestriction() {
-            @Override
-            public int applyToCurrentThread() {
-                return ruleset.restrictCurrentThread();
-            }
-
-            @Override
-            public String describe() {
-                return "landlock_restrict_self";
-            }
-        };
+        ThreadRestriction restriction = ruleset;
         return new Launch(Optional.of(restriction), report, lease::close);
     }
 

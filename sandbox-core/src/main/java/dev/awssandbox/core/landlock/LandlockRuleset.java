@@ -3,6 +3,7 @@ package dev.awssandbox.core.landlock;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.ThreadRestriction;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.Set;
  * and the rules. Built on an ordinary thread; only {@link #restrictCurrentThread()} runs on the
  * thread that is to carry the domain.
  */
-public final class LandlockRuleset implements AutoCloseable {
+public final class LandlockRuleset implements AutoCloseable, ThreadRestriction {
     private final int fd;
     private final Set<FsAccess> handledFs;
 
@@ -98,6 +99,22 @@ public final class LandlockRuleset implements AutoCloseable {
         }
         long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
         return rc < 0 ? (int) -rc : 0;
+    }
+
+    @Override
+    public int applyToCurrentThread() {
+        return restrictCurrentThread();
+    }
+
+    @Override
+    public String describe() {
+        return "landlock_restrict_self";
+    }
+
+    /** A built ruleset can be enforced on one spawner thread for many spawns. */
+    @Override
+    public boolean reusable() {
+        return true;
     }
 
     /** Exercises the restriction calls once on this thread with a bad descriptor (EBADF), to load them. */

@@ -13,9 +13,12 @@ import java.util.Map;
 public final class RulesetCache<K> {
     private final int capacity;
     private final Map<K, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final java.util.function.Consumer<LandlockRuleset> onEvict;
 
-    public RulesetCache(int capacity) {
+    /** @param onEvict called for each evicted ruleset (e.g. to end the thread that carries it) */
+    public RulesetCache(int capacity, java.util.function.Consumer<LandlockRuleset> onEvict) {
         this.capacity = capacity;
+        this.onEvict = onEvict;
     }
 
     /** A ruleset in use; {@link #close()} hands it back. */
@@ -91,6 +94,7 @@ public final class RulesetCache<K> {
             Entry eldest = it.next();
             it.remove();
             eldest.evicted = true;
+            onEvict.accept(eldest.ruleset);
             if (eldest.users == 0) {
                 eldest.ruleset.close();
             }

@@ -11,4 +11,12 @@ public interface ThreadRestriction {
 
     /** A short name for messages: "landlock_restrict_self". */
     String describe();
+
+    /**
+     * Whether one thread may apply it once and spawn many children under it (true for a cached
+     * ruleset); such a restriction is kept by identity until {@code PosixSpawner.retire}.
+     */
+    default boolean reusable() {
+        return false;
+    }
 }

@@ -26,9 +26,11 @@ import java.util.concurrent.Executors;
  * session ({@code POSIX_SPAWN_SETSID}: its own process group for tree kills, no controlling
  * terminal for TIOCSTI) and closes inherited descriptors with {@code close_range}, without /proc.
  *
- * <p>A restricted spawn runs on a fresh platform thread that applies the restriction, spawns and
- * ends; it is joined by a platform thread, so its exit wakes nothing that could start a thread
- * (a virtual-thread joiner would be rescheduled by the exiting thread itself).
+ * <p>A restricted spawn runs on a platform thread that carries the restriction and does nothing
+ * else: the long-lived {@link RestrictedSpawner} of a reusable restriction (a cached Landlock
+ * ruleset), or else a fresh thread that applies it, spawns and ends. Either is waited for by a
+ * platform thread, so the restricted thread never wakes a virtual thread (which would make it
+ * schedule one, and possibly create a carrier thread that inherits the domain).
  */
 public final class PosixSpawner {
     private static final short SPAWN_FLAGS =
@@ -41,6 +43,10 @@ public final class PosixSpawner {
     private static final ExecutorService PLATFORM_JOINERS = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().name("aws-sandbox-spawn-joiner-", 0).daemon(true).factory());
+
+    /** One long-lived spawner thread per reusable restriction (per cached Landlock ruleset). */
+    private static final java.util.concurrent.ConcurrentHashMap<ThreadRestriction, RestrictedSpawner> SPAWNERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static volatile boolean warmedUp;
 
@@ -73,7 +79,7 @@ public final class PosixSpawner {
     }
 
     /** Returns {0, pid} on success, {1, errno} if the restriction failed, {2, errno} if the spawn failed. */
-    private static int[] spawnHere(ThreadRestriction restriction, NativeArgs args) {
+    static int[] spawnHere(ThreadRestriction restriction, NativeArgs args) {
         if (restriction != null) {
             int errno = restriction.applyToCurrentThread();
             if (errno != 0) {
@@ -88,7 +94,7 @@ public final class PosixSpawner {
         ThreadRestriction restriction = spec.restriction().orElseThrow();
         if (Thread.currentThread().isVirtual()) {
             try {
-                return PLATFORM_JOINERS.submit(() -> runRestrictedThread(restriction, args)).get();
+                return PLATFORM_JOINERS.submit(() -> spawnRestricted(restriction, args)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SpawnException(SpawnException.Step.SPAWN, Errno.EINTR, spec.executable(), "interrupted while spawning");
@@ -96,7 +102,32 @@ public final class PosixSpawner {
                 throw new IllegalStateException("restricted spawn failed", e.getCause());
             }
         }
+        return spawnRestricted(restriction, args);
+    }
+
+    /** On the restriction's long-lived spawner when it is reusable, else on a fresh thread. Platform callers only. */
+    private static int[] spawnRestricted(ThreadRestriction restriction, NativeArgs args) {
+        if (restriction.reusable()) {
+            RestrictedSpawner spawner = SPAWNERS.computeIfAbsent(restriction, RestrictedSpawner::start);
+            int[] result = spawner.submit(args);
+            if (result != null) {
+                return result;
+            }
+            SPAWNERS.remove(restriction, spawner);
+        }
         return runRestrictedThread(restriction, args);
+    }
+
+    /** Ends the long-lived spawner of a restriction that will not be used again. */
+    public static void retire(ThreadRestriction restriction) {
+        RestrictedSpawner spawner = SPAWNERS.remove(restriction);
+        if (spawner != null) {
+            spawner.retire();
+        }
+    }
+
+    static void forget(ThreadRestriction restriction, RestrictedSpawner spawner) {
+        SPAWNERS.remove(restriction, spawner);
     }
 
     private static int[] runRestrictedThread(ThreadRestriction restriction, NativeArgs args) {
@@ -165,7 +196,7 @@ public final class PosixSpawner {
     }
 
     /** The native argument block of one posix_spawn call. */
-    private static final class NativeArgs {
+    static final class NativeArgs {
         final MemorySegment pidOut;
         final MemorySegment path;
         final MemorySegment fileActions;
