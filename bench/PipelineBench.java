@@ -28,6 +28,9 @@ public class PipelineBench {
         Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), SandboxMode.REQUIRED);
         for (String shape : new String[] {"wc -c", "cat"}) {
             String pipeline = "head -c " + GIB + " /dev/zero | " + shape;
+            // warm-up: one run of each, so that both sides are measured with compiled code
+            sandbox.run(PipelineRequest.builder(Pipeline.parse(pipeline)).stdout(OutputTarget.capture(1 << 20)).build());
+            new ProcessBuilder("sh", "-c", pipeline).start().getInputStream().transferTo(OutputStream.nullOutputStream());
             double[] sb = new double[reps];
             double[] sh = new double[reps];
             long rssGrowth = 0;

@@ -30,6 +30,10 @@ public final class Libc {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_SETPIPE_SZ = 1031;
 
     // <sys/prctl.h>
     public static final int PR_SET_NO_NEW_PRIVS = 38;
@@ -83,6 +87,8 @@ public final class Libc {
     // Calls that set errno: the first argument of the handle is the capture segment.
     private static final MethodHandle OPEN = errnoCall("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle FCNTL = errnoCall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
     private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle PIPE2 = errnoCall("pipe2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
@@ -193,6 +199,25 @@ public final class Libc {
             int ignored = (int) CLOSE.invokeExact(captureState(arena), fd);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+    }
+
+    /** fcntl(fd, cmd, arg); returns the result or -errno. */
+    public static int fcntl(int fd, int cmd, int arg) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) FCNTL.invokeExact(state, fd, cmd, arg);
+            return rc < 0 ? -errno(state) : rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Makes our end of a pipe non-blocking (the child's end is another open file description and stays blocking). */
+    public static void setNonBlocking(int fd) {
+        int flags = fcntl(fd, F_GETFL, 0);
+        if (flags >= 0) {
+            fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         }
     }
 

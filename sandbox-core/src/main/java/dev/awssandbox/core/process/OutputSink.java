@@ -20,6 +20,17 @@ final class OutputSink {
         this.target = target;
     }
 
+    /** Whether the next bytes would be kept or written; false once a capture is full (they are only counted). */
+    synchronized boolean wantsBytes() {
+        return !(target instanceof OutputTarget.Capture capture) || kept.size() < capture.limitBytes();
+    }
+
+    /** Counts bytes that {@link #wantsBytes()} said would be dropped. */
+    synchronized void skip(int n) {
+        total += n;
+        truncated = true;
+    }
+
     synchronized void accept(byte[] buffer, int n) {
         total += n;
         switch (target) {
