@@ -90,6 +90,10 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  scopes:            " + (report.scopes().isEmpty() ? "none"
                     : String.join(", ", report.scopes().stream().sorted().toList())));
             out.println("  no_new_privs:      " + (report.noNewPrivs() ? "yes" : "no"));
+            out.println("  seccomp filter:    " + (report.seccomp()
+                    ? "yes (mount family, ptrace, unshare/setns, namespaces in clone, io_uring, bpf, keyring,"
+                    + " modules, kexec, TIOCSTI …; non-TCP sockets when the network is off)" : "no"));
+            out.println("  capabilities:      " + (report.capabilitiesDropped() ? "all dropped (root inside has none)" : "kept"));
         }
         out.println("  gaps:              " + (report.gaps().isEmpty() ? "none" : String.join("; ", report.gaps())));
         for (String note : report.notes()) {

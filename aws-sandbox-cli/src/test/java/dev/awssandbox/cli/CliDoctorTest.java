@@ -29,6 +29,7 @@ class CliDoctorTest {
         assertThat(code).as(text + err).isEqualTo(0);
         assertThat(text).contains("landlock   available").contains("selected:  landlock")
                 .contains("landlock ABI:").contains("scopes:            abstract_unix_socket, signal")
+                .contains("seccomp filter:    yes").contains("capabilities:      all dropped")
                 .contains("ok    read of a bait file outside the policy is denied")
                 .contains("ok    write of a file outside the policy is denied")
                 .contains("all checks passed");

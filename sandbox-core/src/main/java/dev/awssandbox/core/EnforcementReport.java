@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param network          how the network policy was applied
  * @param scopes           IPC scopes in force (signals, abstract unix sockets)
  * @param noNewPrivs       whether no_new_privs was set (setuid binaries cannot gain privileges)
+ * @param seccomp          whether the seccomp filter was installed (see the README's table)
+ * @param capabilitiesDropped whether every capability set was emptied (root inside has none)
  * @param gaps             parts of the policy the kernel could not enforce
  * @param notes            other facts: why a fallback happened, that the sandbox is disabled, …
  */
@@ -29,6 +31,8 @@ public record EnforcementReport(
         Network network,
         Set<String> scopes,
         boolean noNewPrivs,
+        boolean seccomp,
+        boolean capabilitiesDropped,
         List<String> gaps,
         List<String> notes) {
 
@@ -39,8 +43,10 @@ public record EnforcementReport(
     public enum Network {
         /** The policy allows the network. */
         ALLOWED,
-        /** The policy denies the network and TCP bind/connect are denied. */
-        TCP_DENIED,
+        /** The policy denies the network: TCP bind/connect (Landlock) and every other inet socket (seccomp) are denied. */
+        DENIED,
+        /** The policy denies the network; UDP and raw sockets are denied but TCP is not (Landlock ABI < 4). */
+        PARTIAL,
         /** The policy denies the network but the backend could not enforce it. */
         NOT_ENFORCED
     }
@@ -55,7 +61,7 @@ public record EnforcementReport(
     /** The report for a command run without isolation. */
     public static EnforcementReport unsandboxed(boolean allowNetwork, List<String> notes) {
         return new EnforcementReport(BackendKind.NONE, Level.NONE, OptionalInt.empty(), Set.of(),
-                allowNetwork ? Network.ALLOWED : Network.NOT_ENFORCED, Set.of(), false,
+                allowNetwork ? Network.ALLOWED : Network.NOT_ENFORCED, Set.of(), false, false, false,
                 List.of("no isolation: files, network, signals and sockets are not restricted"), notes);
     }
 
@@ -64,7 +70,7 @@ public record EnforcementReport(
         List<String> more = new ArrayList<>(notes);
         more.add(note);
         return new EnforcementReport(backend, level, landlockAbi, filesystemRights, network, scopes, noNewPrivs,
-                gaps, more);
+                seccomp, capabilitiesDropped, gaps, more);
     }
 
     /** One line: "landlock ABI 7, full: fs 16 rights, network tcp_denied, scopes [signal, …]". */
@@ -77,6 +83,8 @@ public record EnforcementReport(
             sb.append(", network ").append(network.name().toLowerCase(java.util.Locale.ROOT));
             sb.append(", scopes ").append(new TreeSet<>(scopes));
             sb.append(noNewPrivs ? ", no_new_privs" : "");
+            sb.append(seccomp ? ", seccomp" : "");
+            sb.append(capabilitiesDropped ? ", no capabilities" : "");
         }
         return sb.toString();
     }

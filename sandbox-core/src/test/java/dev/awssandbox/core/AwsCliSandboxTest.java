@@ -114,7 +114,7 @@ class AwsCliSandboxTest {
 
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
         assertThat(result.stdout().text().lines()).contains("piped-bucket");
-        assertThat(result.stages().get(1).enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_DENIED);
+        assertThat(result.stages().get(1).enforcement().network()).isEqualTo(EnforcementReport.Network.DENIED);
     }
 
     @Test

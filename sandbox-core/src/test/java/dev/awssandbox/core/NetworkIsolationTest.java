@@ -59,7 +59,7 @@ class NetworkIsolationTest {
         ExecResult denied = sandboxes.inside(connect());
         assertThat(denied.isSuccess()).isFalse();
         assertThat(denied.stderr().text()).contains("Permission denied");
-        assertThat(denied.enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_DENIED);
+        assertThat(denied.enforcement().network()).isEqualTo(EnforcementReport.Network.DENIED);
         assertThat(accepted.get()).isZero();
 
         ExecResult control = sandboxes.outside(connect());

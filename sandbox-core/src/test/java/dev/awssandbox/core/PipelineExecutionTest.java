@@ -119,7 +119,7 @@ class PipelineExecutionTest {
             assertThat(result.failedStage()).hasValue(1);
             assertThat(result.stages().get(1).stderr().text()).contains("Permission denied");
             assertThat(result.stages().get(0).enforcement().network()).isEqualTo(EnforcementReport.Network.ALLOWED);
-            assertThat(result.stages().get(1).enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_DENIED);
+            assertThat(result.stages().get(1).enforcement().network()).isEqualTo(EnforcementReport.Network.DENIED);
         }
     }
 

@@ -11,11 +11,12 @@ import dev.awssandbox.core.landlock.Landlock;
 import dev.awssandbox.core.landlock.LandlockRuleset;
 import dev.awssandbox.core.landlock.LandlockSupport;
 import dev.awssandbox.core.landlock.NetAccess;
-import dev.awssandbox.core.landlock.RulesetCache;
 import dev.awssandbox.core.landlock.Scope;
+import dev.awssandbox.core.linux.Capabilities;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.PosixSpawner;
+import dev.awssandbox.core.seccomp.SeccompFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,14 @@ import java.util.stream.Collectors;
 public final class LandlockBackend implements SandboxBackend {
     private final int abiCap;
     private volatile LandlockSupport support;
-    private final RulesetCache<RulesetKey> rulesets = new RulesetCache<>(32, PosixSpawner::retire);
+    private final RestrictionCache<RulesetKey, LinuxRestriction> restrictions =
+            new RestrictionCache<>(32, PosixSpawner::retire);
 
     /**
      * Everything a ruleset is built from: the ABI, the network switch, and each grant with the
      * identity (device and inode) of the file it resolves to now.
      */
-    private record RulesetKey(int abi, boolean denyTcp, List<Object> grants) {}
+    private record RulesetKey(int abi, boolean denyTcp, boolean denyNetwork, List<Object> grants) {}
 
     /** Uses every ABI feature the kernel has. */
     public LandlockBackend() {
@@ -96,21 +98,22 @@ public final class LandlockBackend implements SandboxBackend {
             gaps.add("truncate() of files outside the policy is not restricted (needs Landlock ABI 3, kernel has " + abi + ")");
         }
         if (!allowNetwork && abi < NetAccess.ABI) {
-            gaps.add("the network is not restricted (TCP rules need Landlock ABI 4, kernel has " + abi + ")");
+            gaps.add("with the network off, TCP is not restricted (TCP rules need Landlock ABI 4, kernel has " + abi
+                    + "); other sockets are, by seccomp");
         }
         if (abi < Scope.ABI) {
             gaps.add("signals to and abstract unix sockets of outside processes are not restricted"
                     + " (needs Landlock ABI 6, kernel has " + abi + ")");
         }
         EnforcementReport.Network network = allowNetwork ? EnforcementReport.Network.ALLOWED
-                : denyTcp ? EnforcementReport.Network.TCP_DENIED : EnforcementReport.Network.NOT_ENFORCED;
+                : denyTcp ? EnforcementReport.Network.DENIED : EnforcementReport.Network.PARTIAL;
         return new EnforcementReport(BackendKind.LANDLOCK,
                 gaps.isEmpty() ? EnforcementReport.Level.FULL : EnforcementReport.Level.PARTIAL,
                 OptionalInt.of(abi),
                 fs.stream().map(FsAccess::label).collect(Collectors.toCollection(TreeSet::new)),
                 network,
                 scopes.stream().map(Scope::label).collect(Collectors.toCollection(TreeSet::new)),
-                true, gaps, List.of());
+                true, true, true, gaps, List.of());
     }
 
     @Override
@@ -124,15 +127,16 @@ public final class LandlockBackend implements SandboxBackend {
         }
         int abi = abi();
         boolean denyTcp = !plan.allowNetwork() && abi >= NetAccess.ABI;
-        RulesetCache<RulesetKey>.Lease lease;
+        Capabilities.lastCap(); // load on this unrestricted thread: it reads /proc
+        RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
         try {
-            lease = rulesets.lease(key(abi, denyTcp, plan), () -> build(abi, denyTcp, plan));
+            lease = restrictions.lease(key(abi, denyTcp, plan), () -> new LinuxRestriction(build(abi, denyTcp, plan),
+                    SeccompFilter.forThisArch(!plan.allowNetwork())));
         } catch (ErrnoException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(),
                     Optional.of(BackendKind.LANDLOCK), e);
         }
-        LandlockRuleset ruleset = lease.ruleset();
-        ThreadRestriction restriction = ruleset;
+        ThreadRestriction restriction = lease.value();
         return new Launch(Optional.of(restriction), report, lease::close);
     }
 
@@ -143,7 +147,7 @@ public final class LandlockBackend implements SandboxBackend {
             grants.add(grant.access());
             grants.add(fileKey(grant.resolved()));
         }
-        return new RulesetKey(abi, denyTcp, grants);
+        return new RulesetKey(abi, denyTcp, !plan.allowNetwork(), grants);
     }
 
     private static Object fileKey(Path path) {

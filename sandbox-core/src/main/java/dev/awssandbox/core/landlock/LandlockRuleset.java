@@ -3,7 +3,6 @@ package dev.awssandbox.core.landlock;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
-import dev.awssandbox.core.linux.ThreadRestriction;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import java.util.Set;
  * and the rules. Built on an ordinary thread; only {@link #restrictCurrentThread()} runs on the
  * thread that is to carry the domain.
  */
-public final class LandlockRuleset implements AutoCloseable, ThreadRestriction {
+public final class LandlockRuleset implements AutoCloseable {
     private final int fd;
     private final Set<FsAccess> handledFs;
 
@@ -89,32 +88,12 @@ public final class LandlockRuleset implements AutoCloseable, ThreadRestriction {
     }
 
     /**
-     * Sets no_new_privs and enforces the ruleset on the calling thread, for good. Returns 0 or
-     * an errno. Allocates nothing but what the FFM calls need: it runs on the restricted thread.
+     * Enforces the ruleset on the calling thread, for good (no_new_privs must be set). Returns 0
+     * or an errno. Allocates nothing but what the FFM calls need: it runs on the restricted thread.
      */
     public int restrictCurrentThread() {
-        int errno = Libc.setNoNewPrivs();
-        if (errno != 0) {
-            return errno;
-        }
         long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
         return rc < 0 ? (int) -rc : 0;
-    }
-
-    @Override
-    public int applyToCurrentThread() {
-        return restrictCurrentThread();
-    }
-
-    @Override
-    public String describe() {
-        return "landlock_restrict_self";
-    }
-
-    /** A built ruleset can be enforced on one spawner thread for many spawns. */
-    @Override
-    public boolean reusable() {
-        return true;
     }
 
     /** Exercises the restriction calls once on this thread with a bad descriptor (EBADF), to load them. */

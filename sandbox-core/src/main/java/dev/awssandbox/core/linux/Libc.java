@@ -278,9 +278,14 @@ public final class Libc {
 
     /** prctl(option, arg); returns 0 or errno. */
     public static int prctl(int option, long arg) {
+        return prctl(option, arg, 0L);
+    }
+
+    /** prctl(option, arg2, arg3); returns 0 or errno. */
+    public static int prctl(int option, long arg2, long arg3) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
-            int rc = (int) PRCTL.invokeExact(state, option, arg, 0L, 0L, 0L);
+            int rc = (int) PRCTL.invokeExact(state, option, arg2, arg3, 0L, 0L);
             return rc < 0 ? errno(state) : 0;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -108,8 +108,9 @@ public final class Subreaper {
 
     static Optional<Stat> stat(Path file) {
         String text;
-        try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // a stream, not Files.readAllBytes, which sizes its buffer by the (0) size of /proc files
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return Optional.empty(); // gone meanwhile
         }

@@ -1,0 +1,120 @@
+package dev.awssandbox.core.seccomp;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tiny classic-BPF assembler for seccomp filters: the few instructions a filter needs, with
+ * labels for forward jumps (resolved when the program is built; a jump must stay within 255).
+ */
+public final class Bpf {
+    /**
+     * <pre>struct sock_filter { __u16 code; __u8 jt; __u8 jf; __u32 k; };</pre>
+     */
+    public static final StructLayout SOCK_FILTER = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("code"), JAVA_BYTE.withName("jt"), JAVA_BYTE.withName("jf"), JAVA_INT.withName("k"));
+
+    // <linux/bpf_common.h>
+    static final int LD_W_ABS = 0x00 | 0x00 | 0x20; // BPF_LD | BPF_W | BPF_ABS
+    static final int ALU_AND_K = 0x04 | 0x50 | 0x00; // BPF_ALU | BPF_AND | BPF_K
+    static final int JMP_JEQ_K = 0x05 | 0x10 | 0x00; // BPF_JMP | BPF_JEQ | BPF_K
+    static final int JMP_JGE_K = 0x05 | 0x30 | 0x00; // BPF_JMP | BPF_JGE | BPF_K
+    static final int JMP_JSET_K = 0x05 | 0x40 | 0x00; // BPF_JMP | BPF_JSET | BPF_K
+    static final int RET_K = 0x06 | 0x00; // BPF_RET | BPF_K
+
+    /** One instruction; jump targets are labels until {@link #build()}. */
+    public record Insn(int code, String jt, String jf, int k) {}
+
+    private final List<Insn> code = new ArrayList<>();
+    private final Map<String, Integer> labels = new HashMap<>();
+
+    /** A = 32-bit word at {@code offset} of {@code struct seccomp_data}. */
+    public Bpf load(int offset) {
+        code.add(new Insn(LD_W_ABS, null, null, offset));
+        return this;
+    }
+
+    /** A &= k. */
+    public Bpf and(int k) {
+        code.add(new Insn(ALU_AND_K, null, null, k));
+        return this;
+    }
+
+    /** If A == k go to {@code ifTrue}, else to {@code ifFalse} (null: the next instruction). */
+    public Bpf jeq(int k, String ifTrue, String ifFalse) {
+        code.add(new Insn(JMP_JEQ_K, ifTrue, ifFalse, k));
+        return this;
+    }
+
+    /** If A >= k (unsigned) go to {@code ifTrue}, else to {@code ifFalse}. */
+    public Bpf jge(int k, String ifTrue, String ifFalse) {
+        code.add(new Insn(JMP_JGE_K, ifTrue, ifFalse, k));
+        return this;
+    }
+
+    /** If A & k != 0 go to {@code ifTrue}, else to {@code ifFalse}. */
+    public Bpf jset(int k, String ifTrue, String ifFalse) {
+        code.add(new Insn(JMP_JSET_K, ifTrue, ifFalse, k));
+        return this;
+    }
+
+    /** Return {@code action} (a SECCOMP_RET_* value). */
+    public Bpf ret(int action) {
+        code.add(new Insn(RET_K, null, null, action));
+        return this;
+    }
+
+    /** Names the next instruction. */
+    public Bpf label(String name) {
+        if (labels.putIfAbsent(name, code.size()) != null) {
+            throw new IllegalArgumentException("label defined twice: " + name);
+        }
+        return this;
+    }
+
+    /** The program with jumps resolved: {code, jt, jf, k} per instruction. */
+    public List<int[]> build() {
+        List<int[]> out = new ArrayList<>(code.size());
+        for (int i = 0; i < code.size(); i++) {
+            Insn insn = code.get(i);
+            out.add(new int[] {insn.code(), offset(i, insn.jt()), offset(i, insn.jf()), insn.k()});
+        }
+        return out;
+    }
+
+    private int offset(int from, String label) {
+        if (label == null) {
+            return 0;
+        }
+        Integer to = labels.get(label);
+        if (to == null) {
+            throw new IllegalStateException("undefined label " + label);
+        }
+        int offset = to - from - 1;
+        if (offset < 0 || offset > 255) {
+            throw new IllegalStateException("jump from " + from + " to " + label + " is out of range: " + offset);
+        }
+        return offset;
+    }
+
+    /** Writes a built program as {@code struct sock_filter[]} into {@code target}. */
+    public static void write(List<int[]> program, MemorySegment target) {
+        long stride = SOCK_FILTER.byteSize();
+        for (int i = 0; i < program.size(); i++) {
+            int[] insn = program.get(i);
+            target.set(JAVA_SHORT, i * stride, (short) insn[0]);
+            target.set(JAVA_BYTE, i * stride + 2, (byte) insn[1]);
+            target.set(JAVA_BYTE, i * stride + 3, (byte) insn[2]);
+            target.set(JAVA_INT, i * stride + 4, insn[3]);
+        }
+    }
+}
