@@ -2,6 +2,7 @@ package dev.awssandbox.cli;
 
 import dev.awssandbox.core.CredentialMode;
 import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
@@ -36,6 +37,21 @@ final class PolicyOptions {
     @Option(names = "--env", paramLabel = "NAME", description = "Also pass this environment variable. Repeatable.")
     List<String> env = new ArrayList<>();
 
+    @Option(names = "--max-processes", paramLabel = "N",
+            description = "RLIMIT_NPROC: processes of the user, default 4096 (root is exempt by the kernel).")
+    Long maxProcesses;
+
+    @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "RLIMIT_CPU: CPU time per process, default 600s.")
+    java.time.Duration maxCpu;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE",
+            description = "RLIMIT_FSIZE: largest file a process may write (bytes, or 100K, 512M, 4G), default 4G.")
+    String maxFileSize;
+
+    @Option(names = "--no-limits", description = "Apply no resource limits at all.")
+    boolean noLimits;
+
     SandboxMode sandboxMode(HostEnvironment host) {
         try {
             if (mode != null) {
@@ -69,6 +85,7 @@ final class PolicyOptions {
         for (String path : writePaths) {
             builder.addWritePath(existing("--rw", path, host));
         }
+        builder.limits(limits());
         for (String name : env) {
             if (!ENV_NAME.matcher(name).matches()) {
                 throw CliException.usage("--env " + name + ": not a valid environment variable name");
@@ -76,6 +93,46 @@ final class PolicyOptions {
             builder.addEnvPassthrough(name);
         }
         return builder.build();
+    }
+
+    ResourceLimits limits() {
+        if (noLimits) {
+            if (maxProcesses != null || maxCpu != null || maxFileSize != null) {
+                throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu or --max-file-size");
+            }
+            return ResourceLimits.NONE;
+        }
+        ResourceLimits limits = ResourceLimits.DEFAULT;
+        try {
+            if (maxProcesses != null) {
+                limits = limits.withProcesses(maxProcesses);
+            }
+            if (maxCpu != null) {
+                limits = limits.withCpuTime(maxCpu);
+            }
+            if (maxFileSize != null) {
+                limits = limits.withFileSize(parseSize(maxFileSize));
+            }
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        return limits;
+    }
+
+    static long parseSize(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(value.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--max-file-size " + value + ": expected bytes or a size such as 100K, 512M, 4G");
+        }
+        int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     Sandbox sandbox(HostEnvironment host) {

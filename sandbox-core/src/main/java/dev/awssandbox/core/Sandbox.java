@@ -202,8 +202,10 @@ public final class Sandbox {
                 for (String warning : plan.warnings()) {
                     report = report.withNote(warning);
                 }
-                stages.add(new PipelineRunner.Stage(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
-                        plan.workingDirectory(), launch.restriction()), report));
+                stages.add(new PipelineRunner.Stage(plan.argv(),
+                        LimitWrapper.wrap(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                                plan.workingDirectory(), launch.restriction()), stagePolicy.limits(), backend.kind()),
+                        report));
             }
             return PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout());
         } catch (SpawnException e) {

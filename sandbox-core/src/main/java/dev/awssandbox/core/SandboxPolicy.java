@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param passAwsEnv     whether secret AWS environment variables reach the command
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
+ * @param limits         resource limits for the command and everything it starts
  */
 public record SandboxPolicy(
         List<Path> readPaths,
@@ -27,7 +28,8 @@ public record SandboxPolicy(
         boolean allowNetwork,
         boolean passAwsEnv,
         boolean allowAwsConfig,
-        List<String> envPassthrough) {
+        List<String> envPassthrough,
+        ResourceLimits limits) {
 
     /** Linux system paths readable by default (the reference's list). */
     public static final List<String> LINUX_READ_PATHS = List.of(
@@ -43,6 +45,7 @@ public record SandboxPolicy(
         readPaths = absolute(readPaths);
         writePaths = absolute(writePaths);
         envPassthrough = List.copyOf(new LinkedHashSet<>(envPassthrough));
+        java.util.Objects.requireNonNull(limits, "limits");
         for (String name : envPassthrough) {
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("invalid environment variable name '" + name + "'");
@@ -95,6 +98,7 @@ public record SandboxPolicy(
         b.allowAwsConfig = allowAwsConfig;
         b.envPassthrough.clear();
         b.envPassthrough.addAll(envPassthrough);
+        b.limits = limits;
         return b;
     }
 
@@ -107,6 +111,7 @@ public record SandboxPolicy(
         private boolean allowNetwork = true;
         private boolean passAwsEnv = true;
         private boolean allowAwsConfig = true;
+        private ResourceLimits limits = ResourceLimits.DEFAULT;
 
         private Builder(HostEnvironment host) {
             this.host = host;
@@ -178,8 +183,14 @@ public record SandboxPolicy(
             return this;
         }
 
+        public Builder limits(ResourceLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         public SandboxPolicy build() {
-            return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough);
+            return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
+                    limits);
         }
     }
 }

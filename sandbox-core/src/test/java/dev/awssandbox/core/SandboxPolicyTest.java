@@ -86,7 +86,7 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of()))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");

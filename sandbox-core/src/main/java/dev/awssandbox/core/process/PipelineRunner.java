@@ -36,8 +36,11 @@ public final class PipelineRunner {
 
     private PipelineRunner() {}
 
-    /** One stage ready to spawn, with the report of what it will run under. */
-    public record Stage(SpawnSpec spec, EnforcementReport report) {}
+    /**
+     * One stage ready to spawn, with the command as the caller wrote it (the spec may start it
+     * through a wrapper) and the report of what it will run under.
+     */
+    public record Stage(List<String> command, SpawnSpec spec, EnforcementReport report) {}
 
     /** The pipeline was interrupted (cancelled) and killed. */
     public static final class Cancelled extends Exception {
@@ -124,7 +127,7 @@ public final class PipelineRunner {
                 report = report.withNote("output may be incomplete: a process that left the command's process group"
                         + " still holds its output open");
             }
-            results.add(new StageResult(stages.get(i).spec().argv(), status, brokenPipe, errSinks.get(i).result(), report));
+            results.add(new StageResult(stages.get(i).command(), status, brokenPipe, errSinks.get(i).result(), report));
         }
         OptionalInt failed = OptionalInt.empty();
         for (int i = n - 1; i >= 0; i--) {
