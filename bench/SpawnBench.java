@@ -1,5 +1,6 @@
 import dev.awssandbox.core.ExecRequest;
 import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
@@ -7,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Spawn cost of a sandboxed /bin/true against plain ProcessBuilder, measured in the same JVM,
+ * Spawn cost of a sandboxed /bin/true (without resource limits, then with the default ones,
+ * which add an exec of util-linux prlimit) against plain ProcessBuilder, measured in the same JVM,
  * interleaved in rounds so that machine noise hits both alike. Prints medians and the ratio.
  *
  * Run: bench/run SpawnBench [rounds] [per-round]
@@ -17,19 +19,23 @@ public class SpawnBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         HostEnvironment host = HostEnvironment.current();
-        Sandbox landlock = Sandbox.create(SandboxPolicy.defaults(host), SandboxMode.REQUIRED);
-        Sandbox none = Sandbox.create(SandboxPolicy.defaults(host), SandboxMode.DISABLED);
+        SandboxPolicy noLimits = SandboxPolicy.builder(host).limits(ResourceLimits.NONE).build();
+        Sandbox landlock = Sandbox.create(noLimits, SandboxMode.REQUIRED);
+        Sandbox none = Sandbox.create(noLimits, SandboxMode.DISABLED);
+        Sandbox defaults = Sandbox.create(SandboxPolicy.defaults(host), SandboxMode.REQUIRED);
         ExecRequest request = ExecRequest.of(List.of("/bin/true"));
 
         // warm-up
         for (int i = 0; i < 200; i++) {
             landlock.run(request);
             none.run(request);
+            defaults.run(request);
             new ProcessBuilder("/bin/true").start().waitFor();
         }
         double[] pb = new double[rounds * perRound];
         double[] ll = new double[rounds * perRound];
         double[] un = new double[rounds * perRound];
+        double[] df = new double[rounds * perRound];
         int k = 0;
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < perRound; i++, k++) {
@@ -40,6 +46,9 @@ public class SpawnBench {
                 long t2 = System.nanoTime();
                 none.run(request);
                 long t3 = System.nanoTime();
+                defaults.run(request);
+                long t4 = System.nanoTime();
+                df[k] = (t4 - t3) / 1e6;
                 pb[k] = (t1 - t0) / 1e6;
                 ll[k] = (t2 - t1) / 1e6;
                 un[k] = (t3 - t2) / 1e6;
@@ -52,6 +61,8 @@ public class SpawnBench {
         System.out.printf("  ProcessBuilder.start().waitFor()  %.3f%n", mPb);
         System.out.printf("  aws-sandbox, Landlock             %.3f   ratio %.2fx%n", mLl, mLl / mPb);
         System.out.printf("  aws-sandbox, unsandboxed          %.3f   ratio %.2fx%n", mUn, mUn / mPb);
+        double mDf = median(df);
+        System.out.printf("  aws-sandbox, Landlock + default resource limits (via prlimit) %.3f   ratio %.2fx%n", mDf, mDf / mPb);
     }
 
     static double median(double[] values) {

@@ -54,6 +54,9 @@ final class PipeCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .build());
         ctx.out().flush();
+        for (String hint : result.hints()) {
+            ctx.err().println("aws-sandbox: hint: " + hint);
+        }
         if (result.timedOut()) {
             ctx.err().println("aws-sandbox: the pipeline timed out after " + DurationFormat.format(timeout)
                     + "; every stage was killed");

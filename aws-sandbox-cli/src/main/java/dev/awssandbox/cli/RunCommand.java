@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
                 .build();
         ExecResult result = sandbox.run(request);
         ctx.out().flush();
+        for (String hint : result.hints()) {
+            ctx.err().println("aws-sandbox: hint: " + hint);
+        }
         if (result.timedOut()) {
             ctx.err().println("aws-sandbox: " + command.getFirst() + " timed out after "
                     + DurationFormat.format(timeout) + " and was killed");

@@ -111,7 +111,9 @@ class CliRunTest {
         String bait = host.home().resolve(".ssh/id_ed25519").toString();
 
         assertThat(run("run", "--", "cat", bait)).isEqualTo(1);
-        assertThat(err()).contains("Permission denied");
+        assertThat(err()).contains("Permission denied")
+                .contains("aws-sandbox: hint: " + bait + " is outside the sandbox policy: allow reading with --ro "
+                        + host.home().resolve(".ssh"));
         assertThat(out()).doesNotContain(TestHost.SSH_BAIT);
         // negative control
         assertThat(run("run", "--mode", "disabled", "--", "cat", bait)).isEqualTo(0);

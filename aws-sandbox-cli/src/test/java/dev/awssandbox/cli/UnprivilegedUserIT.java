@@ -98,4 +98,47 @@ class UnprivilegedUserIT {
         assertThat(doctor.code()).as(doctor.out()).isZero();
         assertThat(doctor.out()).contains("selected:  landlock").contains("all checks passed");
     }
+
+    /** uid 65534's processes, counted from /proc (run as root). */
+    private static long nobodyProcesses() throws Exception {
+        long count = 0;
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try (var lines = Files.lines(proc.resolve("status"))) {
+                    if (lines.anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("65534"))) {
+                        count++;
+                    }
+                } catch (Exception e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void aForkBombIsContainedByTheProcessLimit() throws Exception {
+        long before = nobodyProcesses();
+        Thread bomb = Thread.ofPlatform().start(() -> {
+            try {
+                Outcome outcome = asNobody("run", "--max-processes", "128", "--timeout", "5s", "--",
+                        "bash", "-c", ":(){ :|:& };:");
+                assertThat(outcome.code()).as(outcome.out()).isEqualTo(ExitCodes.TIMED_OUT);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long peak = 0;
+        while (bomb.isAlive()) {
+            peak = Math.max(peak, nobodyProcesses());
+            Thread.sleep(100);
+        }
+        // RLIMIT_NPROC counts every task of the user: the launcher JVM's threads count too
+        assertThat(peak).as("peak processes of nobody").isLessThanOrEqualTo(before + 128 + 4);
+        for (int i = 0; i < 50 && nobodyProcesses() > before; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(nobodyProcesses()).as("nothing of the bomb is left").isEqualTo(before);
+        assertThat(asNobody("run", "--", "true").code()).isZero(); // and the host still spawns
+    }
 }

@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * @param stderr      every stage's stderr, in stage order
  * @param duration    from the first spawn until every stage had exited
  * @param enforcement the isolation of the first stage (each stage has its own in {@link #stages})
+ * @param hints       when a stage failed on a sandbox denial: one line each naming the option that
+ *                    would allow it ({@code --ro PATH}, {@code --rw PATH}, the network)
  */
 public record ExecResult(
         List<StageResult> stages,
@@ -28,13 +30,20 @@ public record ExecResult(
         CapturedOutput stdout,
         CapturedOutput stderr,
         Duration duration,
-        EnforcementReport enforcement) {
+        EnforcementReport enforcement,
+        List<String> hints) {
 
     public ExecResult {
         stages = List.copyOf(stages);
+        hints = List.copyOf(hints);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a result has at least one stage");
         }
+    }
+
+    /** A copy with these hints. */
+    public ExecResult withHints(List<String> newHints) {
+        return new ExecResult(stages, status, failedStage, timedOut, stdout, stderr, duration, enforcement, newHints);
     }
 
     /** The argv of the first stage (the command, for a single command). */

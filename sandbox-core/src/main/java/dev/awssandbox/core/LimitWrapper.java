@@ -31,8 +31,9 @@ final class LimitWrapper {
         argv.add("prlimit");
         argv.addAll(options);
         argv.add("--");
-        argv.add(spec.executable().toString()); // exactly the program the plan resolved and granted
-        argv.addAll(spec.argv().subList(1, spec.argv().size()));
+        // prlimit execvp()s its first operand, which becomes the program's argv[0]: keep the
+        // caller's spelling ("cat", not "/usr/bin/cat"); the child's PATH finds the planned program
+        argv.addAll(spec.argv());
         return new SpawnSpec(prlimit, argv, spec.environment(), spec.workingDirectory(), spec.restriction());
     }
 

@@ -207,7 +207,13 @@ public final class Sandbox {
                                 plan.workingDirectory(), launch.restriction()), stagePolicy.limits(), backend.kind()),
                         report));
             }
-            return PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout());
+            PipelineRunner.Outcome outcome = PipelineRunner.run(stages, request.stdin(), request.stdout(),
+                    request.stderr(), request.timeout());
+            ExecResult result = outcome.result();
+            if (result.isSuccess() || backend.kind() == BackendKind.NONE) {
+                return result;
+            }
+            return result.withHints(DenialHints.hints(result.stages(), outcome.stderrExcerpts(), plans, host.home()));
         } catch (SpawnException e) {
             AccessPlan failedPlan = plans.stream().filter(p -> p.executable().equals(e.executable()))
                     .findFirst().orElse(plans.getLast());

@@ -10,8 +10,12 @@ import java.io.IOException;
  * dropped, so memory stays bounded whatever the command writes), or copied to a stream.
  */
 final class OutputSink {
+    /** How much of a streamed output is remembered for denial hints. */
+    private static final int EXCERPT = 64 * 1024;
+
     private final OutputTarget target;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream excerpt = new ByteArrayOutputStream();
     private long total;
     private boolean truncated;
     private boolean streamFailed;
@@ -46,6 +50,9 @@ final class OutputSink {
                 }
             }
             case OutputTarget.StreamTo stream -> {
+                if (excerpt.size() < EXCERPT) {
+                    excerpt.write(buffer, 0, Math.min(n, EXCERPT - excerpt.size()));
+                }
                 if (streamFailed) {
                     return; // keep draining the child, drop what cannot be written
                 }
@@ -57,6 +64,12 @@ final class OutputSink {
                 }
             }
         }
+    }
+
+    /** The first bytes of the output, whatever the target: what denial hints read. */
+    synchronized String excerpt() {
+        ByteArrayOutputStream source = target instanceof OutputTarget.StreamTo ? excerpt : kept;
+        return source.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     synchronized CapturedOutput result() {

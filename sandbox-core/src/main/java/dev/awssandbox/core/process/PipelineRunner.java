@@ -51,8 +51,11 @@ public final class PipelineRunner {
         }
     }
 
-    public static ExecResult run(List<Stage> stages, StdinSource stdin, OutputTarget stdout, OutputTarget stderr,
-                                 Optional<Duration> timeout) throws SpawnException, ErrnoException, Cancelled {
+    /** The result, and the start of each stage's stderr even when it was streamed (for denial hints). */
+    public record Outcome(ExecResult result, List<String> stderrExcerpts) {}
+
+    public static Outcome run(List<Stage> stages, StdinSource stdin, OutputTarget stdout, OutputTarget stderr,
+                              Optional<Duration> timeout) throws SpawnException, ErrnoException, Cancelled {
         int n = stages.size();
         Descriptors fds = new Descriptors();
         List<ChildReaper.Child> children = new ArrayList<>(n);
@@ -137,8 +140,9 @@ public final class PipelineRunner {
             }
         }
         ExitStatus overall = failed.isPresent() ? statuses.get(failed.getAsInt()) : new ExitStatus.Exited(0);
-        return new ExecResult(results, overall, failed, timedOut, outSink.result(), combine(errSinks, stderr),
-                duration, results.getFirst().enforcement());
+        return new Outcome(new ExecResult(results, overall, failed, timedOut, outSink.result(), combine(errSinks, stderr),
+                duration, results.getFirst().enforcement(), List.of()),
+                errSinks.stream().map(OutputSink::excerpt).toList());
     }
 
     private static boolean isSigpipe(ExitStatus status) {
