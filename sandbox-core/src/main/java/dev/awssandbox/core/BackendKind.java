@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum BackendKind {
     /** Linux Landlock, applied through FFM on the spawning thread. */
     LANDLOCK,
+    /** Linux namespaces through bubblewrap ({@code bwrap}): the fallback where Landlock is missing. */
+    BUBBLEWRAP,
     /** No isolation: only the environment allow-list applies. */
     NONE;
 

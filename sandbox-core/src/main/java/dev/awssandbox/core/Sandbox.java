@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
+import dev.awssandbox.core.backend.BubblewrapBackend;
 import dev.awssandbox.core.backend.LandlockBackend;
 import dev.awssandbox.core.backend.Launch;
 import dev.awssandbox.core.backend.SandboxBackend;
@@ -75,6 +76,7 @@ public final class Sandbox {
         List<SandboxBackend> backends = new ArrayList<>();
         if (LinuxPlatform.isLinux()) {
             backends.add(new LandlockBackend());
+            backends.add(new BubblewrapBackend());
         }
         return backends;
     }
@@ -203,8 +205,9 @@ public final class Sandbox {
                     report = report.withNote(warning);
                 }
                 stages.add(new PipelineRunner.Stage(plan.argv(),
-                        LimitWrapper.wrap(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
-                                plan.workingDirectory(), launch.restriction()), stagePolicy.limits(), backend.kind()),
+                        launch.wrapper().apply(LimitWrapper.wrap(new SpawnSpec(plan.executable(), plan.argv(),
+                                plan.environment(), plan.workingDirectory(), launch.restriction()), stagePolicy.limits(),
+                                backend.kind())),
                         report));
             }
             PipelineRunner.Outcome outcome = PipelineRunner.run(stages, request.stdin(), request.stdout(),

@@ -164,8 +164,14 @@ public final class AccessPlanner {
             }
         }
 
-        /** A grant beneath an earlier directory grant with at least its access adds nothing. */
+        /**
+         * A grant beneath an earlier directory grant with at least its access adds nothing, unless
+         * it is reached through a symlink (/bin -> usr/bin): bubblewrap must recreate that name.
+         */
         private boolean coveredByEarlierGrant(PathGrant grant) {
+            if (!grant.path().equals(grant.resolved())) {
+                return false;
+            }
             for (PathGrant earlier : grants) {
                 boolean atLeast = earlier.access() == PathGrant.Access.READ_WRITE || grant.access() == PathGrant.Access.READ;
                 if (atLeast && earlier.directory() && grant.resolved().startsWith(earlier.resolved())) {

@@ -19,4 +19,12 @@ public interface ThreadRestriction {
     default boolean reusable() {
         return false;
     }
+
+    /**
+     * Whether the spawning thread must outlive every child it spawned: true for bubblewrap, whose
+     * {@code --die-with-parent} fires when the parent <em>thread</em> ends (bubblewrap #692).
+     */
+    default boolean keepThreadAlive() {
+        return false;
+    }
 }

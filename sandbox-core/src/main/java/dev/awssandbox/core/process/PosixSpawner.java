@@ -58,8 +58,12 @@ public final class PosixSpawner {
      */
     public static int spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
+        int fd3 = -1;
         try (Arena arena = Arena.ofShared()) {
-            NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd);
+            if (spec.descriptor3().isPresent()) {
+                fd3 = dataPipe(spec.descriptor3().get(), spec);
+            }
+            NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd, fd3);
             try {
                 int[] outcome = spec.restriction().isPresent()
                         ? spawnOnRestrictedThread(spec, args)
@@ -75,6 +79,27 @@ public final class PosixSpawner {
             } finally {
                 args.destroy();
             }
+        } finally {
+            Libc.close(fd3);
+        }
+    }
+
+    /** A pipe holding {@code data} (small: it must fit the pipe buffer), read end returned. */
+    private static int dataPipe(byte[] data, SpawnSpec spec) throws SpawnException {
+        try (Arena arena = Arena.ofConfined()) {
+            int[] pipe = Libc.pipe();
+            MemorySegment buffer = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
+            long written = Libc.write(pipe[1], buffer, data.length, Libc.newCaptureState(arena));
+            Libc.close(pipe[1]);
+            if (written != data.length) {
+                Libc.close(pipe[0]);
+                throw new SpawnException(SpawnException.Step.SPAWN, written < 0 ? (int) -written : Errno.E2BIG,
+                        spec.executable(), "cannot pass " + data.length + " bytes on descriptor 3");
+            }
+            return pipe[0];
+        } catch (ErrnoException e) {
+            throw new SpawnException(SpawnException.Step.SPAWN, e.errno(), spec.executable(), e.getMessage());
         }
     }
 
@@ -177,7 +202,7 @@ public final class PosixSpawner {
             try (Arena arena = Arena.ofShared()) {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
                         List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), java.util.Optional.empty());
-                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2);
+                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1);
                 try {
                     int[] outcome = spawnHere(null, args);
                     assert outcome[0] == 2 : "warm-up spawn unexpectedly succeeded";
@@ -214,7 +239,7 @@ public final class PosixSpawner {
             this.envp = envp;
         }
 
-        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) {
+        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd, int fd3) {
             MemorySegment pidOut = arena.allocate(JAVA_INT);
             MemorySegment path = arena.allocateFrom(spec.executable().toString());
             MemorySegment argv = stringArray(arena, spec.argv());
@@ -227,7 +252,10 @@ public final class PosixSpawner {
             check(Libc.fileActionsAddDup2(fa, stdoutFd, 1), "adddup2(stdout)");
             check(Libc.fileActionsAddDup2(fa, stderrFd, 2), "adddup2(stderr)");
             check(Libc.fileActionsAddChdir(fa, arena.allocateFrom(spec.workingDirectory().toString())), "addchdir_np");
-            check(Libc.fileActionsAddClosefrom(fa, 3), "addclosefrom_np");
+            if (fd3 >= 0) {
+                check(Libc.fileActionsAddDup2(fa, fd3, 3), "adddup2(3)");
+            }
+            check(Libc.fileActionsAddClosefrom(fa, fd3 >= 0 ? 4 : 3), "addclosefrom_np");
 
             MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, 16);
             check(Libc.spawnAttrInit(attr), "posix_spawnattr_init");

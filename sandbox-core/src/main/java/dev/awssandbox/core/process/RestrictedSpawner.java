@@ -102,7 +102,7 @@ final class RestrictedSpawner {
         int errno = restriction.applyToCurrentThread();
         try {
             while (alive) {
-                Job job = jobs.poll(IDLE_SECONDS, TimeUnit.SECONDS);
+                Job job = restriction.keepThreadAlive() ? jobs.take() : jobs.poll(IDLE_SECONDS, TimeUnit.SECONDS);
                 if (job == null) {
                     break;
                 }

@@ -1,0 +1,206 @@
+package dev.awssandbox.core.backend;
+
+import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.EnforcementReport;
+import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.ExecutableChain;
+import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.LinuxPlatform;
+import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.process.SpawnSpec;
+import dev.awssandbox.core.seccomp.Bpf;
+import dev.awssandbox.core.seccomp.SeccompFilter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Linux namespaces through bubblewrap: the command sees a fresh root with only the plan's paths
+ * bound in (read-only or read-write, symlinks recreated), a fresh /proc and minimal /dev, its own
+ * PID, IPC, UTS, cgroup and user namespaces, its own network namespace unless the network is
+ * allowed, no capabilities, a new session, the environment given explicitly, and our seccomp
+ * filter (passed on descriptor 3). Used where Landlock is not available.
+ *
+ * <p>{@code --die-with-parent} is tied to the parent <em>thread</em> (bubblewrap #692), so bwrap is
+ * started from a long-lived spawner thread that never ends.
+ */
+public final class BubblewrapBackend implements SandboxBackend {
+    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin");
+    private final Optional<Path> bwrap;
+    private volatile Availability availability;
+
+    /** The spawning thread's part: only no_new_privs (bwrap sets up namespaces, so no Landlock or filter yet). */
+    private static final ThreadRestriction SPAWNER = new ThreadRestriction() {
+        @Override
+        public int applyToCurrentThread() {
+            return Libc.setNoNewPrivs();
+        }
+
+        @Override
+        public String describe() {
+            return "prctl(PR_SET_NO_NEW_PRIVS) for bwrap";
+        }
+
+        @Override
+        public boolean reusable() {
+            return true;
+        }
+
+        @Override
+        public boolean keepThreadAlive() {
+            return true;
+        }
+    };
+
+    public BubblewrapBackend() {
+        this(LinuxPlatform.isLinux() ? ExecutableChain.locate("bwrap", String.join(":", SEARCH), Path.of("/"))
+                : Optional.empty());
+    }
+
+    /** With an explicit bwrap (tests), or none. */
+    public BubblewrapBackend(Optional<Path> bwrap) {
+        this.bwrap = bwrap;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.BUBBLEWRAP;
+    }
+
+    @Override
+    public Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            a = probe();
+            availability = a;
+        }
+        return a;
+    }
+
+    /** bwrap must exist and start: user namespaces may be disabled (e.g. Ubuntu 24.04's AppArmor rule). */
+    private Availability probe() {
+        if (!LinuxPlatform.isSupportedLinux()) {
+            return Availability.no("bubblewrap is a Linux tool");
+        }
+        if (bwrap.isEmpty()) {
+            return Availability.no("bwrap is not installed (apt-get install bubblewrap)");
+        }
+        try {
+            Process trial = new ProcessBuilder(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
+                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true")
+                    .redirectErrorStream(true).start();
+            trial.getOutputStream().close();
+            String out = new String(trial.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!trial.waitFor(10, TimeUnit.SECONDS)) {
+                trial.destroyForcibly();
+                return Availability.no(bwrap.get() + " did not finish a trial start within 10 s");
+            }
+            if (trial.exitValue() != 0) {
+                return Availability.no(bwrap.get() + " cannot start a sandbox here (user namespaces disabled?): "
+                        + out.lines().findFirst().orElse("exit " + trial.exitValue()));
+            }
+            return Availability.yes(bwrap.get() + ", trial start succeeded");
+        } catch (IOException e) {
+            return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Availability.no("interrupted while trying " + bwrap.get());
+        }
+    }
+
+    @Override
+    public EnforcementReport expectedReport(boolean allowNetwork) {
+        List<String> gaps = new ArrayList<>();
+        if (allowNetwork) {
+            gaps.add("abstract unix sockets of the host are reachable: bubblewrap shares the network namespace"
+                    + " when the network is allowed");
+        }
+        return new EnforcementReport(BackendKind.BUBBLEWRAP,
+                gaps.isEmpty() ? EnforcementReport.Level.FULL : EnforcementReport.Level.PARTIAL,
+                OptionalInt.empty(), Set.of("bind mounts: read-only and read-write views of the granted paths"),
+                allowNetwork ? EnforcementReport.Network.ALLOWED : EnforcementReport.Network.DENIED,
+                allowNetwork ? Set.of("signal") : Set.of("signal", "abstract_unix_socket"),
+                true, true, true, gaps, List.of());
+    }
+
+    @Override
+    public Launch prepare(AccessPlan plan, SandboxMode mode) {
+        EnforcementReport report = expectedReport(plan.allowNetwork());
+        byte[] filter = filterBytes(!plan.allowNetwork());
+        Path bwrapPath = bwrap.orElseThrow();
+        return new Launch(Optional.of(SPAWNER), report, () -> { },
+                spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec), Map.of(), Path.of("/"),
+                        spec.restriction(), Optional.of(filter)));
+    }
+
+    /** The seccomp program as bwrap reads it from a descriptor: struct sock_filter[], native order. */
+    private static byte[] filterBytes(boolean denyNetwork) {
+        List<int[]> program = SeccompFilter.program(Libc.arch(), denyNetwork);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment segment = arena.allocate(Bpf.SOCK_FILTER, program.size());
+            Bpf.write(program, segment);
+            return segment.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** bwrap's argv for running {@code spec} under {@code plan}. */
+    static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec) {
+        List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
+                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
+        if (plan.allowNetwork()) {
+            argv.add("--share-net");
+        }
+        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        // Parents before children: a later bind of a parent would hide an earlier child bind.
+        Map<Path, PathGrant> binds = new LinkedHashMap<>();
+        for (PathGrant grant : plan.grants()) {
+            if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
+                continue; // --dev and --proc provide them
+            }
+            binds.merge(grant.resolved(), grant,
+                    (a, b) -> a.access() == PathGrant.Access.READ_WRITE ? a : b); // read-write wins
+        }
+        List<PathGrant> ordered = new ArrayList<>(binds.values());
+        ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
+        for (PathGrant grant : ordered) {
+            String path = grant.resolved().toString();
+            argv.addAll(List.of(grant.access() == PathGrant.Access.READ_WRITE ? "--bind" : "--ro-bind", path, path));
+        }
+        for (PathGrant grant : plan.grants()) {
+            Path link = grant.path();
+            boolean insideABind = ordered.stream().anyMatch(g -> link.startsWith(g.resolved()));
+            if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !insideABind) {
+                try {
+                    argv.addAll(List.of("--symlink", Files.readSymbolicLink(link).toString(), link.toString()));
+                } catch (IOException e) {
+                    // the link changed meanwhile; its target is bound, the name is just missing
+                }
+            }
+        }
+        Path cwd = plan.workingDirectory();
+        if (ordered.stream().noneMatch(g -> cwd.startsWith(g.resolved()))) {
+            argv.addAll(List.of("--dir", cwd.toString())); // an empty stand-in: its contents stay hidden
+        }
+        argv.addAll(List.of("--chdir", cwd.toString()));
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
+        }
+        argv.addAll(List.of("--seccomp", "3", "--"));
+        argv.add(spec.executable().toString());
+        argv.addAll(spec.argv().subList(1, spec.argv().size()));
+        return argv;
+    }
+
+}
