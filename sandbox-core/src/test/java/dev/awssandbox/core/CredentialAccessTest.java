@@ -10,11 +10,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What of the AWS credentials (files and environment) reaches the command, per credential mode. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
 class CredentialAccessTest {
+    @Parameter
+    BackendKind backend;
+
     private TestHost host;
 
     @BeforeEach
@@ -35,7 +43,7 @@ class CredentialAccessTest {
     }
 
     private Sandboxes sandboxes(CredentialMode mode) {
-        return Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment(), mode));
+        return Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment(), mode), backend);
     }
 
     @ParameterizedTest
@@ -120,7 +128,7 @@ class CredentialAccessTest {
         assertThat(sandboxes.outside("env").stdout().text()).doesNotContain("NOT_ALLOWED_VARIABLE");
 
         SandboxPolicy withIt = SandboxPolicy.builder(host.environment()).addEnvPassthrough("NOT_ALLOWED_VARIABLE").build();
-        assertThat(Sandboxes.of(host.environment(), withIt).inside("env").stdout().text())
+        assertThat(Sandboxes.of(host.environment(), withIt, backend).inside("env").stdout().text())
                 .contains("NOT_ALLOWED_VARIABLE=should-not-pass");
     }
 }

@@ -11,9 +11,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Landlock scopes (ABI 6): no signals to, and no abstract unix sockets of, outside processes. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
 class IpcScopeTest {
+    @Parameter
+    BackendKind backend;
+
     private TestHost host;
     private Sandboxes sandboxes;
 
@@ -21,7 +29,7 @@ class IpcScopeTest {
     void setUp() {
         Requirements.requireLandlock();
         host = new TestHost();
-        sandboxes = Sandboxes.of(host);
+        sandboxes = Sandboxes.of(host, backend);
     }
 
     @AfterEach
@@ -37,7 +45,8 @@ class IpcScopeTest {
         try {
             ExecResult denied = sandboxes.inside("kill", "-TERM", Long.toString(victim.pid()));
             assertThat(denied.isSuccess()).isFalse();
-            assertThat(denied.stderr().text()).contains("Operation not permitted");
+            // Landlock's signal scope refuses it; in bubblewrap's PID namespace the pid does not exist
+            assertThat(denied.stderr().text()).contains(backend == BackendKind.LANDLOCK ? "Operation not permitted" : "No such process");
             assertThat(victim.isAlive()).isTrue();
 
             ExecResult control = sandboxes.outside("kill", "-TERM", Long.toString(victim.pid()));
@@ -76,9 +85,14 @@ class IpcScopeTest {
                     """, name};
 
             assertThat(sandboxes.outside(client).stdout().text()).isEqualTo("hello\n");
-            ExecResult denied = sandboxes.inside(client);
+            // bubblewrap shares the network namespace, and with it abstract sockets, when the network
+            // is on (a documented gap): there it is isolated with the network off
+            Sandboxes isolating = backend == BackendKind.LANDLOCK ? sandboxes : Sandboxes.of(host.environment(),
+                    SandboxPolicy.builder(host.environment()).allowNetwork(false).build(), backend);
+            ExecResult denied = isolating.inside(client);
             assertThat(denied.isSuccess()).isFalse();
-            assertThat(denied.stderr().text()).contains("PermissionError");
+            assertThat(denied.stderr().text()).contains(backend == BackendKind.LANDLOCK ? "PermissionError"
+                    : "ConnectionRefusedError"); // another network namespace has other abstract sockets
         } finally {
             server.destroyForcibly().waitFor();
         }

@@ -26,6 +26,18 @@ public record Sandboxes(Sandbox sandboxed, Sandbox unsandboxed) {
         return of(host.environment(), SandboxPolicy.defaults(host.environment()));
     }
 
+    /** The pair with the sandboxed side forced onto one backend. */
+    public static Sandboxes of(HostEnvironment host, SandboxPolicy policy, dev.awssandbox.core.BackendKind backend) {
+        return new Sandboxes(
+                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.REQUIRED)
+                        .backends(java.util.List.of(Backends.create(backend))).build(),
+                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.DISABLED).build());
+    }
+
+    public static Sandboxes of(TestHost host, dev.awssandbox.core.BackendKind backend) {
+        return of(host.environment(), SandboxPolicy.defaults(host.environment()), backend);
+    }
+
     public ExecResult inside(String... command) {
         return run(sandboxed, command);
     }

@@ -1,0 +1,83 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.awssandbox.core.backend.BubblewrapBackend;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Proof that bubblewrap really ran, and what only it provides; the shared isolation matrix covers the rest. */
+class BubblewrapTest {
+    private TestHost host;
+
+    @BeforeEach
+    void setUp() {
+        var availability = new BubblewrapBackend().availability();
+        if (!availability.available() && Requirements.inCi() && "true".equalsIgnoreCase(System.getenv("REQUIRE_BUBBLEWRAP"))) {
+            throw new IllegalStateException("bubblewrap must run in CI: " + availability.detail());
+        }
+        if (!availability.available()) {
+            System.err.println("SKIPPED: " + availability.detail());
+        }
+        assumeTrue(availability.available(), availability.detail());
+        host = new TestHost();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void theCommandRunsInItsOwnPidNamespace() {
+        Sandboxes sandboxes = Sandboxes.of(host, BackendKind.BUBBLEWRAP);
+
+        ExecResult inside = sandboxes.inside("sh", "-c", "echo $$; ls /proc | grep -c '^[0-9]'");
+        ExecResult outside = sandboxes.outside("sh", "-c", "echo $$");
+
+        assertThat(inside.backend()).isEqualTo(BackendKind.BUBBLEWRAP);
+        // bwrap is pid 1 of the new namespace, the command pid 2; it sees only a handful of processes
+        assertThat(inside.stdout().text().lines().toList()).first().isEqualTo("2");
+        assertThat(Integer.parseInt(inside.stdout().text().lines().toList().get(1))).isLessThan(5);
+        assertThat(Long.parseLong(outside.stdout().text().strip())).isGreaterThan(2);
+    }
+
+    @Test
+    void theChildHasTheFilterNoNewPrivsAndNoCapabilities() {
+        ExecResult inside = Sandboxes.of(host, BackendKind.BUBBLEWRAP)
+                .inside("grep", "-E", "^(Seccomp|NoNewPrivs|CapEff|CapPrm|CapBnd):", "/proc/self/status");
+
+        assertThat(inside.stdout().text()).contains("NoNewPrivs:\t1").contains("Seccomp:\t2")
+                .contains("CapEff:\t0000000000000000").contains("CapPrm:\t0000000000000000")
+                .contains("CapBnd:\t0000000000000000");
+    }
+
+    @Test
+    void onlyTheGrantedPathsExist() {
+        ExecResult inside = Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside("ls", "-a", host.home().toString());
+
+        assertThat(inside.isSuccess()).isFalse(); // $HOME is not bound: it is not there at all
+        assertThat(Sandboxes.of(host, BackendKind.BUBBLEWRAP).outside("ls", "-a", host.home().toString())
+                .stdout().text()).contains(".ssh");
+    }
+
+    @Test
+    void aMissingBwrapIsUnavailableWithItsReason() {
+        BubblewrapBackend missing = new BubblewrapBackend(Optional.empty());
+        assertThat(missing.availability().available()).isFalse();
+        assertThat(missing.availability().detail()).contains("not installed");
+
+        BubblewrapBackend broken = new BubblewrapBackend(Optional.of(Path.of("/bin/false")));
+        assertThat(broken.availability().available()).isFalse();
+        assertThat(broken.availability().detail()).contains("cannot start a sandbox");
+    }
+}
