@@ -1,5 +1,6 @@
 package dev.awssandbox.cli;
 
+import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.CredentialMode;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.ResourceLimits;
@@ -20,6 +21,10 @@ final class PolicyOptions {
     @Option(names = "--mode", paramLabel = "MODE",
             description = "auto, disabled or required (default: $AWS_MCP_SANDBOX, else auto).")
     String mode;
+
+    @Option(names = "--backend", paramLabel = "BACKEND",
+            description = "landlock, bubblewrap, seatbelt or none: use exactly this one (default: the best available).")
+    String backend;
 
     @Option(names = "--no-network", description = "Deny network access (TCP bind and connect).")
     boolean noNetwork;
@@ -136,7 +141,24 @@ final class PolicyOptions {
     }
 
     Sandbox sandbox(HostEnvironment host) {
-        return Sandbox.builder().host(host).policy(policy(host)).mode(sandboxMode(host)).build();
+        Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(sandboxMode(host));
+        if (backend != null) {
+            builder.backend(backendKind());
+        }
+        return builder.build();
+    }
+
+    private BackendKind backendKind() {
+        String b = backend.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (b) {
+            case "landlock" -> BackendKind.LANDLOCK;
+            case "bubblewrap", "bwrap" -> BackendKind.BUBBLEWRAP;
+            case "none" -> BackendKind.NONE;
+            case "seatbelt" -> throw new CliException(ExitCodes.SANDBOX_FAILURE,
+                    "the seatbelt backend runs on macOS only, and this is " + System.getProperty("os.name"));
+            default -> throw CliException.usage("invalid --backend value '" + backend
+                    + "': expected one of landlock, bubblewrap, seatbelt, none");
+        };
     }
 
     private static String existing(String option, String path, HostEnvironment host) {

@@ -197,4 +197,31 @@ class CliRunTest {
         assertThat(run("run", "--help")).isEqualTo(0);
         assertThat(out()).contains("--no-network").contains("--ro=PATH").contains("--credentials");
     }
+
+    @Test
+    void backendCanBeChosen() {
+        Requirements.requireLandlock();
+        assertThat(run("run", "--backend", "landlock", "--", "sh", "-c", "echo $$")).isEqualTo(0);
+        assertThat(Long.parseLong(out().strip())).isGreaterThan(2);
+        if (new dev.awssandbox.core.backend.BubblewrapBackend().availability().available()) {
+            out.reset();
+            assertThat(run("run", "--backend", "bubblewrap", "--", "sh", "-c", "echo $$")).isEqualTo(0);
+            assertThat(out()).isEqualTo("2\n"); // bwrap's own PID namespace
+        }
+        assertThat(run("run", "--backend", "seatbelt", "--", "true")).isEqualTo(ExitCodes.SANDBOX_FAILURE);
+        assertThat(err()).contains("seatbelt backend runs on macOS only");
+        assertThat(run("run", "--backend", "firejail", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("expected one of landlock, bubblewrap, seatbelt, none");
+    }
+
+    @Test
+    void anUnavailableBackendIsAnErrorNamingWhy() {
+        host.set("PATH", "/nonexistent");
+        // the library's bubblewrap lookup does not use PATH; force an unavailable one through the API instead
+        dev.awssandbox.core.Sandbox sandbox = dev.awssandbox.core.Sandbox.builder().host(host.environment())
+                .backends(java.util.List.of(new dev.awssandbox.core.backend.BubblewrapBackend(java.util.Optional.empty())))
+                .mode(dev.awssandbox.core.SandboxMode.REQUIRED).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
+                .hasMessageContaining("bwrap is not installed");
+    }
 }

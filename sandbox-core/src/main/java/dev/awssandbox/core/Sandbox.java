@@ -40,14 +40,17 @@ public final class Sandbox {
     private final SandboxMode mode;
     private final HostEnvironment host;
     private final List<SandboxBackend> candidates;
+    private final boolean forced;
     private final Object selectionLock = new Object();
     private volatile SandboxBackend selected;
 
-    private Sandbox(SandboxPolicy policy, SandboxMode mode, HostEnvironment host, List<SandboxBackend> candidates) {
+    private Sandbox(SandboxPolicy policy, SandboxMode mode, HostEnvironment host, List<SandboxBackend> candidates,
+                    boolean forced) {
         this.policy = policy;
         this.mode = mode;
         this.host = host;
         this.candidates = List.copyOf(candidates);
+        this.forced = forced;
     }
 
     /** A sandbox for this process's host with the platform's backends. */
@@ -99,6 +102,15 @@ public final class Sandbox {
         if (mode == SandboxMode.DISABLED) {
             LOG.log(Level.INFO, "sandbox disabled (mode disabled): commands run without isolation");
             return new UnsandboxedBackend(List.of("sandbox disabled by configuration (mode disabled)"));
+        }
+        if (forced) {
+            SandboxBackend only = candidates.getFirst();
+            SandboxBackend.Availability availability = only.availability();
+            if (!availability.available()) {
+                throw new SandboxException(SandboxException.Kind.UNAVAILABLE, "the " + only.kind().label()
+                        + " backend was asked for but is unavailable: " + availability.detail(), Optional.of(only.kind()));
+            }
+            return only;
         }
         List<String> reasons = new ArrayList<>();
         for (SandboxBackend candidate : candidates) {
@@ -368,6 +380,7 @@ public final class Sandbox {
         private SandboxPolicy policy;
         private SandboxMode mode = SandboxMode.AUTO;
         private List<SandboxBackend> backends;
+        private boolean forced;
 
         private Builder() {}
 
@@ -392,10 +405,24 @@ public final class Sandbox {
             return this;
         }
 
+        /**
+         * Uses exactly this backend: no fallback, and an error naming the reason when it is
+         * unavailable. {@link BackendKind#NONE} runs unsandboxed, as mode {@code disabled} does.
+         */
+        public Builder backend(BackendKind kind) {
+            switch (kind) {
+                case LANDLOCK -> this.backends = List.of(new LandlockBackend());
+                case BUBBLEWRAP -> this.backends = List.of(new BubblewrapBackend());
+                case NONE -> this.mode = SandboxMode.DISABLED;
+            }
+            this.forced = kind != BackendKind.NONE;
+            return this;
+        }
+
         public Sandbox build() {
             HostEnvironment h = host != null ? host : HostEnvironment.current();
             SandboxPolicy p = policy != null ? policy : SandboxPolicy.defaults(h);
-            return new Sandbox(p, mode, h, backends != null ? backends : platformBackends());
+            return new Sandbox(p, mode, h, backends != null ? backends : platformBackends(), forced);
         }
     }
 }
