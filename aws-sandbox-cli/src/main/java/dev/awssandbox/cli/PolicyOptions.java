@@ -154,8 +154,7 @@ final class PolicyOptions {
             case "landlock" -> BackendKind.LANDLOCK;
             case "bubblewrap", "bwrap" -> BackendKind.BUBBLEWRAP;
             case "none" -> BackendKind.NONE;
-            case "seatbelt" -> throw new CliException(ExitCodes.SANDBOX_FAILURE,
-                    "the seatbelt backend runs on macOS only, and this is " + System.getProperty("os.name"));
+            case "seatbelt" -> BackendKind.SEATBELT;
             default -> throw CliException.usage("invalid --backend value '" + backend
                     + "': expected one of landlock, bubblewrap, seatbelt, none");
         };

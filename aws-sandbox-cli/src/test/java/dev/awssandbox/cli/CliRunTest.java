@@ -209,7 +209,7 @@ class CliRunTest {
             assertThat(out()).isEqualTo("2\n"); // bwrap's own PID namespace
         }
         assertThat(run("run", "--backend", "seatbelt", "--", "true")).isEqualTo(ExitCodes.SANDBOX_FAILURE);
-        assertThat(err()).contains("seatbelt backend runs on macOS only");
+        assertThat(err()).contains("the seatbelt backend was asked for but is unavailable: Seatbelt is macOS's");
         assertThat(run("run", "--backend", "firejail", "--", "true")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("expected one of landlock, bubblewrap, seatbelt, none");
     }

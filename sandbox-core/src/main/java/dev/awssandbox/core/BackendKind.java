@@ -8,6 +8,8 @@ public enum BackendKind {
     LANDLOCK,
     /** Linux namespaces through bubblewrap ({@code bwrap}): the fallback where Landlock is missing. */
     BUBBLEWRAP,
+    /** macOS Seatbelt through {@code /usr/bin/sandbox-exec} and a generated SBPL profile. */
+    SEATBELT,
     /** No isolation: only the environment allow-list applies. */
     NONE;
 

@@ -4,12 +4,14 @@ import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.backend.BubblewrapBackend;
 import dev.awssandbox.core.backend.LandlockBackend;
+import dev.awssandbox.core.backend.SeatbeltBackend;
 import dev.awssandbox.core.backend.Launch;
 import dev.awssandbox.core.backend.SandboxBackend;
 import dev.awssandbox.core.backend.UnsandboxedBackend;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.LinuxPlatform;
+import dev.awssandbox.core.process.JdkPipelineRunner;
 import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnException;
 import dev.awssandbox.core.process.SpawnSpec;
@@ -80,6 +82,8 @@ public final class Sandbox {
         if (LinuxPlatform.isLinux()) {
             backends.add(new LandlockBackend());
             backends.add(new BubblewrapBackend());
+        } else if (Platform.current() == Platform.MACOS) {
+            backends.add(new SeatbeltBackend());
         }
         return backends;
     }
@@ -136,12 +140,28 @@ public final class Sandbox {
         return backend().expectedReport(policy.allowNetwork());
     }
 
-    /** Every backend this sandbox could use, with its availability (for {@code doctor}). */
+    /**
+     * Every backend aws-sandbox knows, with its availability here and the reason when it is not
+     * available (for {@code doctor}): this sandbox's candidates first, then the others.
+     */
     public List<BackendStatus> backendStatuses() {
         List<BackendStatus> statuses = new ArrayList<>();
-        for (SandboxBackend candidate : candidates) {
-            SandboxBackend.Availability a = candidate.availability();
-            statuses.add(new BackendStatus(candidate.kind(), a.available(), a.detail()));
+        java.util.Set<BackendKind> listed = java.util.EnumSet.noneOf(BackendKind.class);
+        List<SandboxBackend> all = new ArrayList<>(candidates);
+        for (BackendKind kind : List.of(BackendKind.LANDLOCK, BackendKind.BUBBLEWRAP, BackendKind.SEATBELT)) {
+            if (candidates.stream().noneMatch(c -> c.kind() == kind)) {
+                all.add(switch (kind) {
+                    case LANDLOCK -> new LandlockBackend();
+                    case BUBBLEWRAP -> new BubblewrapBackend();
+                    default -> new SeatbeltBackend();
+                });
+            }
+        }
+        for (SandboxBackend backend : all) {
+            if (listed.add(backend.kind())) {
+                SandboxBackend.Availability a = backend.availability();
+                statuses.add(new BackendStatus(backend.kind(), a.available(), a.detail()));
+            }
         }
         statuses.add(new BackendStatus(BackendKind.NONE, true, "always available; isolates nothing"));
         return statuses;
@@ -197,9 +217,10 @@ public final class Sandbox {
         List<List<String>> commands = request.pipeline().stages();
         String program = SandboxException.program(commands.getFirst());
         Optional<BackendKind> kind = Optional.of(backend.kind());
-        if (!LinuxPlatform.isSupportedLinux()) {
+        boolean linux = LinuxPlatform.isSupportedLinux();
+        if (!linux && host.platform() != Platform.MACOS) {
             throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
-                    "cannot run " + program + ": this build of aws-sandbox runs commands on Linux (x86_64, aarch64) only",
+                    "cannot run " + program + ": aws-sandbox runs commands on Linux (x86_64, aarch64) and macOS only",
                     kind);
         }
         List<Launch> launches = new ArrayList<>(commands.size());
@@ -222,8 +243,9 @@ public final class Sandbox {
                                 backend.kind())),
                         report));
             }
-            PipelineRunner.Outcome outcome = PipelineRunner.run(stages, request.stdin(), request.stdout(),
-                    request.stderr(), request.timeout());
+            PipelineRunner.Outcome outcome = linux
+                    ? PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout())
+                    : JdkPipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout());
             ExecResult result = outcome.result();
             if (result.isSuccess() || backend.kind() == BackendKind.NONE) {
                 return result;
@@ -233,7 +255,7 @@ public final class Sandbox {
             AccessPlan failedPlan = plans.stream().filter(p -> p.executable().equals(e.executable()))
                     .findFirst().orElse(plans.getLast());
             throw spawnFailure(failedPlan.argv().getFirst(), failedPlan, backend.kind(), e);
-        } catch (ErrnoException e) {
+        } catch (java.io.IOException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM,
                     "cannot run " + program + " (backend " + backend.kind().label() + "): " + e.getMessage(), kind, e);
         } catch (PipelineRunner.Cancelled e) {
@@ -413,6 +435,7 @@ public final class Sandbox {
             switch (kind) {
                 case LANDLOCK -> this.backends = List.of(new LandlockBackend());
                 case BUBBLEWRAP -> this.backends = List.of(new BubblewrapBackend());
+                case SEATBELT -> this.backends = List.of(new SeatbeltBackend());
                 case NONE -> this.mode = SandboxMode.DISABLED;
             }
             this.forced = kind != BackendKind.NONE;

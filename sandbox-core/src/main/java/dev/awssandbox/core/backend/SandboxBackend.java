@@ -7,7 +7,7 @@ import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 
 /** One isolation mechanism. The facade picks one; the process engine runs what it prepares. */
-public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBackend, UnsandboxedBackend {
+public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBackend, SeatbeltBackend, UnsandboxedBackend {
 
     BackendKind kind();
 

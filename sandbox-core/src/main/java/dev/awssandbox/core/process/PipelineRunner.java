@@ -120,17 +120,32 @@ public final class PipelineRunner {
             complete &= join(channel);
         }
 
+        boolean[] brokenPipe = new boolean[n];
+        for (int i = 0; i < n - 1; i++) {
+            ExitStatus status = statuses.get(i);
+            brokenPipe[i] = !timedOut && !status.isSuccess() && (isSigpipe(status)
+                    || children.get(i + 1).exitOrder() < children.get(i).exitOrder());
+        }
+        return assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
+    }
+
+    /**
+     * The result of a finished pipeline, for either engine: pipefail over the stages that did not
+     * merely break their pipe; the last stage when it timed out.
+     */
+    static Outcome assemble(List<Stage> stages, List<ExitStatus> statuses, boolean[] brokenPipe, boolean timedOut,
+                            boolean complete, OutputSink outSink, List<OutputSink> errSinks, OutputTarget stderr,
+                            Duration duration) {
+        int n = stages.size();
         List<StageResult> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ExitStatus status = statuses.get(i);
-            boolean brokenPipe = i < n - 1 && !timedOut && !status.isSuccess() && (isSigpipe(status)
-                    || children.get(i + 1).exitOrder() < children.get(i).exitOrder());
             EnforcementReport report = stages.get(i).report();
             if (!complete) {
                 report = report.withNote("output may be incomplete: a process that left the command's process group"
                         + " still holds its output open");
             }
-            results.add(new StageResult(stages.get(i).command(), status, brokenPipe, errSinks.get(i).result(), report));
+            results.add(new StageResult(stages.get(i).command(), statuses.get(i), brokenPipe[i],
+                    errSinks.get(i).result(), report));
         }
         OptionalInt failed = OptionalInt.empty();
         for (int i = n - 1; i >= 0; i--) {

@@ -18,6 +18,7 @@ public final class Backends {
         return switch (kind) {
             case LANDLOCK -> new LandlockBackend();
             case BUBBLEWRAP -> new BubblewrapBackend();
+            case SEATBELT -> new dev.awssandbox.core.backend.SeatbeltBackend();
             case NONE -> throw new IllegalArgumentException("not an isolating backend");
         };
     }
