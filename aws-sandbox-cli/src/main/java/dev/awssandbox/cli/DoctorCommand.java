@@ -11,7 +11,6 @@ import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,9 +194,5 @@ final class DoctorCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

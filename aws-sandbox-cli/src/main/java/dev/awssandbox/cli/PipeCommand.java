@@ -1,13 +1,8 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
 import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineRequest;
 import dev.awssandbox.core.PipelineSyntaxException;
-import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.StdinSource;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,25 +41,6 @@ final class PipeCommand implements Callable<Integer> {
         } catch (PipelineSyntaxException e) {
             throw CliException.usage(e.getMessage());
         }
-        Sandbox sandbox = policy.sandbox(ctx.host());
-        ExecResult result = sandbox.run(PipelineRequest.builder(parsed)
-                .stdin(StdinSource.from(ctx.in()))
-                .stdout(OutputTarget.streamTo(ctx.out()))
-                .stderr(OutputTarget.streamTo(ctx.err()))
-                .timeout(timeout)
-                .build());
-        ctx.out().flush();
-        for (String hint : result.hints()) {
-            ctx.err().println("aws-sandbox: hint: " + hint);
-        }
-        if (result.timedOut()) {
-            ctx.err().println("aws-sandbox: the pipeline timed out after " + DurationFormat.format(timeout)
-                    + "; every stage was killed");
-            return ExitCodes.TIMED_OUT;
-        }
-        if (!result.isSuccess() && parsed.size() > 1) {
-            ctx.err().println("aws-sandbox: " + result.failureSummary());
-        }
-        return result.exitCode();
+        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), parsed, timeout);
     }
 }

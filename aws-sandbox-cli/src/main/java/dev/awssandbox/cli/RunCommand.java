@@ -1,11 +1,7 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.ExecRequest;
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.Pipeline;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.StdinSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,23 +33,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SandboxException {
         CliContext ctx = parent.context();
-        Sandbox sandbox = policy.sandbox(ctx.host());
-        ExecRequest request = ExecRequest.builder(command)
-                .stdin(StdinSource.from(ctx.in()))
-                .stdout(OutputTarget.streamTo(ctx.out()))
-                .stderr(OutputTarget.streamTo(ctx.err()))
-                .timeout(timeout)
-                .build();
-        ExecResult result = sandbox.run(request);
-        ctx.out().flush();
-        for (String hint : result.hints()) {
-            ctx.err().println("aws-sandbox: hint: " + hint);
-        }
-        if (result.timedOut()) {
-            ctx.err().println("aws-sandbox: " + command.getFirst() + " timed out after "
-                    + DurationFormat.format(timeout) + " and was killed");
-            return ExitCodes.TIMED_OUT;
-        }
-        return result.exitCode();
+        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), Pipeline.of(List.of(command)), timeout);
     }
 }
