@@ -57,6 +57,9 @@ final class PolicyOptions {
     @Option(names = "--no-limits", description = "Apply no resource limits at all.")
     boolean noLimits;
 
+    @Option(names = "--private-tmp", description = "An empty /tmp of the command's own (bubblewrap backend).")
+    boolean privateTmp;
+
     SandboxMode sandboxMode(HostEnvironment host) {
         try {
             if (mode != null) {
@@ -83,7 +86,8 @@ final class PolicyOptions {
     SandboxPolicy policy(HostEnvironment host) {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
                 .credentials(credentialMode(host))
-                .allowNetwork(!noNetwork);
+                .allowNetwork(!noNetwork)
+                .privateTmp(privateTmp);
         for (String path : readPaths) {
             builder.addReadPath(existing("--ro", path, host));
         }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
  * @param limits         resource limits for the command and everything it starts
+ * @param privateTmp     give the command an empty /tmp of its own instead of the host's (needs a
+ *                       mount namespace: bubblewrap; Landlock cannot, and {@code required} refuses)
  */
 public record SandboxPolicy(
         List<Path> readPaths,
@@ -29,7 +31,8 @@ public record SandboxPolicy(
         boolean passAwsEnv,
         boolean allowAwsConfig,
         List<String> envPassthrough,
-        ResourceLimits limits) {
+        ResourceLimits limits,
+        boolean privateTmp) {
 
     /** Linux system paths readable by default (the reference's list). */
     public static final List<String> LINUX_READ_PATHS = List.of(
@@ -99,6 +102,7 @@ public record SandboxPolicy(
         b.envPassthrough.clear();
         b.envPassthrough.addAll(envPassthrough);
         b.limits = limits;
+        b.privateTmp = privateTmp;
         return b;
     }
 
@@ -112,6 +116,7 @@ public record SandboxPolicy(
         private boolean passAwsEnv = true;
         private boolean allowAwsConfig = true;
         private ResourceLimits limits = ResourceLimits.DEFAULT;
+        private boolean privateTmp;
 
         private Builder(HostEnvironment host) {
             this.host = host;
@@ -188,9 +193,15 @@ public record SandboxPolicy(
             return this;
         }
 
+        /** An empty, private /tmp (bubblewrap); the host's /tmp is then not granted. */
+        public Builder privateTmp(boolean enabled) {
+            this.privateTmp = enabled;
+            return this;
+        }
+
         public SandboxPolicy build() {
             return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
-                    limits);
+                    limits, privateTmp);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * @param command     its argv
  * @param status      how it ended
  * @param brokenPipe  it failed only because the next stage stopped reading early (killed by
- *                    SIGPIPE, or failed after its reader had exited, as in {@code aws … | head -1});
- *                    such a failure does not fail the pipeline
+ *                    SIGPIPE, or failed after its reader had exited saying "Broken pipe", as Python's
+ *                    {@code aws … | head -1} does); such a failure does not fail the pipeline
  * @param stderr      what it wrote on stderr
  * @param enforcement the isolation it ran under (stages may have their own policies)
  */

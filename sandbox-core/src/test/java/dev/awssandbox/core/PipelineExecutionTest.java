@@ -60,7 +60,8 @@ class PipelineExecutionTest {
         assertThat(result.stages().get(0).failed()).isTrue();
     }
 
-    @Test
+    /** Regression: the reader (cat) was often reaped before the failed writer (grep), which then passed as a broken pipe. */
+    @org.junit.jupiter.api.RepeatedTest(20)
     void aFailingMiddleStageFailsThePipeline() throws Exception {
         ExecResult result = run("echo data | grep nomatch | cat");
 
@@ -146,5 +147,15 @@ class PipelineExecutionTest {
     void runPipelineParsesAndRuns() throws Exception {
         assertThat(sandbox.runPipeline("printf 'b\\na\\n' | sort").stdout().text()).isEqualTo("a\nb\n");
         assertThatThrownBy(() -> sandbox.runPipeline("echo hi > /tmp/x")).isInstanceOf(PipelineSyntaxException.class);
+    }
+
+    @Test
+    void aPythonWriterCutOffByHeadIsNotAFailure() throws Exception {
+        // Python ignores SIGPIPE: it fails with BrokenPipeError, as the AWS CLI does
+        ExecResult result = run("python3 -c 'import sys\nwhile True: sys.stdout.write(\"x\" * 65536)' | head -c 10");
+
+        assertThat(result.stdout().text()).isEqualTo("xxxxxxxxxx");
+        assertThat(result.isSuccess()).as(result.failureSummary() + result.stderr().text()).isTrue();
+        assertThat(result.stages().getFirst().brokenPipe()).isTrue();
     }
 }

@@ -86,7 +86,7 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT, false))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");

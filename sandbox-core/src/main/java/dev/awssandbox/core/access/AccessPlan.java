@@ -15,6 +15,7 @@ import java.util.Map;
  * @param environment     the child's whole environment
  * @param executableChain the program, its symlink hops and its interpreters, in order
  * @param warnings        things the user should know (a path not made writable, …)
+ * @param privateTmp      the command gets an empty /tmp of its own (the host's is not granted)
  */
 public record AccessPlan(
         Path executable,
@@ -24,7 +25,14 @@ public record AccessPlan(
         List<PathGrant> grants,
         boolean allowNetwork,
         List<Path> executableChain,
-        List<String> warnings) {
+        List<String> warnings,
+        boolean privateTmp) {
+
+    /** A plan without a private /tmp. */
+    public AccessPlan(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
+                      List<PathGrant> grants, boolean allowNetwork, List<Path> executableChain, List<String> warnings) {
+        this(executable, argv, environment, workingDirectory, grants, allowNetwork, executableChain, warnings, false);
+    }
 
     public AccessPlan {
         argv = List.copyOf(argv);

@@ -93,6 +93,9 @@ public final class AccessPlanner {
         chain.grants().forEach(grants::add);
         Path home = host.home();
         for (Path path : policy.writePaths()) {
+            if (policy.privateTmp() && (path.equals(Path.of("/tmp")) || path.startsWith("/tmp"))) {
+                continue; // the command gets its own empty /tmp instead
+            }
             if (path.equals(host.workingDirectory()) && (path.getParent() == null || home.startsWith(path))) {
                 warnings.add("the current directory " + path + " is / or $HOME or above it, so it is not made writable;"
                         + " pass --rw " + path + " to allow it anyway");
@@ -104,7 +107,7 @@ public final class AccessPlanner {
             LOG.log(Level.WARNING, warning);
         }
         return new AccessPlan(executable, command, environment, workingDirectory, grants.list(),
-                policy.allowNetwork(), chain.chain(), warnings);
+                policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp());
     }
 
     /**

@@ -163,6 +163,9 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.add("--share-net");
         }
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        if (plan.privateTmp()) {
+            argv.addAll(List.of("--tmpfs", "/tmp"));
+        }
         // Parents before children: a later bind of a parent would hide an earlier child bind.
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         for (PathGrant grant : plan.grants()) {

@@ -119,6 +119,14 @@ public final class LandlockBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException {
         EnforcementReport report = expectedReport(plan.allowNetwork());
+        if (plan.privateTmp()) {
+            if (mode == SandboxMode.REQUIRED) {
+                throw new SandboxException(SandboxException.Kind.UNENFORCEABLE, "a private /tmp needs a mount namespace,"
+                        + " which Landlock does not have: use the bubblewrap backend (--backend bubblewrap)",
+                        Optional.of(BackendKind.LANDLOCK));
+            }
+            report = report.withNote("no private /tmp under Landlock: the host's /tmp is not granted at all instead");
+        }
         if (mode == SandboxMode.REQUIRED && !report.gaps().isEmpty()) {
             throw new SandboxException(SandboxException.Kind.UNENFORCEABLE,
                     "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "

@@ -97,7 +97,8 @@ public final class JdkPipelineRunner {
         }
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
-            brokenPipe[i] = !timedOut && statuses.get(i).shellStatus() == SIGPIPE_STATUS;
+            brokenPipe[i] = !timedOut && (statuses.get(i).shellStatus() == SIGPIPE_STATUS
+                    || (!statuses.get(i).isSuccess() && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         return PipelineRunner.assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);

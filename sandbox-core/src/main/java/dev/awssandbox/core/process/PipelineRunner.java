@@ -123,8 +123,11 @@ public final class PipelineRunner {
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
             ExitStatus status = statuses.get(i);
+            // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone;
+            // the order alone is no proof: a reader often exits right after its writer failed
             brokenPipe[i] = !timedOut && !status.isSuccess() && (isSigpipe(status)
-                    || children.get(i + 1).exitOrder() < children.get(i).exitOrder());
+                    || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
+                            && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         return assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
     }
@@ -158,6 +161,10 @@ public final class PipelineRunner {
         return new Outcome(new ExecResult(results, overall, failed, timedOut, outSink.result(), combine(errSinks, stderr),
                 duration, results.getFirst().enforcement(), List.of()),
                 errSinks.stream().map(OutputSink::excerpt).toList());
+    }
+
+    static boolean mentionsBrokenPipe(String stderr) {
+        return stderr.contains("Broken pipe") || stderr.contains("BrokenPipeError") || stderr.contains("EPIPE");
     }
 
     private static boolean isSigpipe(ExitStatus status) {
