@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         description = "Run AWS CLI commands inside an OS-level sandbox (Landlock on Linux).",
         mixinStandardHelpOptions = true,
         versionProvider = AwsSandboxCli.Version.class,
-        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, McpCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AwsSandboxCli implements Runnable {
     private final CliContext context;
 

@@ -1,0 +1,48 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.MotoServer;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar's MCP server driven by a real third-party client: the official TypeScript SDK
+ * (pinned in src/test/node/package-lock.json), over stdio, against a real moto_server.
+ */
+class McpEndToEndIT {
+
+    @Test
+    void theTypeScriptSdkClientDrivesTheServerOverStdio() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Path node = Requirements.requireProgram("node");
+        Path npm = Requirements.requireProgram("npm");
+        Path clientDir = Path.of("src/test/node").toAbsolutePath();
+        if (!Files.isDirectory(clientDir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
+            Process install = new ProcessBuilder(npm.toString(), "ci", "--no-audit", "--no-fund")
+                    .directory(clientDir.toFile()).redirectErrorStream(true).start();
+            String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(install.exitValue()).as(out).isZero();
+        }
+        try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
+            Process client = new ProcessBuilder(node.toString(), "client.mjs",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), moto.endpoint(), host.home().toString())
+                    .directory(clientDir.toFile()).redirectErrorStream(true).start();
+            client.getOutputStream().close();
+            String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(client.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            System.out.println(out);
+            assertThat(client.exitValue()).as(out).isZero();
+            assertThat(out).contains("ok CVE-2026-5059 payload refused").contains("ok the timeout kills the command")
+                    .contains("passed, 0 failed");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.awssandbox.mcp;
+
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The MCP server: a drop-in for the reference Python server (same tools, arguments and
+ * environment variables), every command run through sandbox-core.
+ */
+public final class AwsMcpServer {
+    public static final String NAME = "aws-sandbox";
+
+    private AwsMcpServer() {}
+
+    /**
+     * Serves MCP over stdio until the client closes our stdin, then returns. Messages go to
+     * {@code out}; nothing else may be written there.
+     */
+    public static void serveStdio(HostEnvironment host, InputStream in, OutputStream out, String version)
+            throws SandboxException, InterruptedException {
+        Sandbox sandbox = Sandbox.fromEnvironment(host);
+        McpSettings settings;
+        try {
+            settings = McpSettings.fromEnvironment(host);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
+        }
+        sandbox.backend(); // select now: a required sandbox that cannot run fails at start, not at the first call
+        CountDownLatch closed = new CountDownLatch(1);
+        InputStream watched = new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    closed.countDown();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) throws IOException {
+                int n = super.read(buffer, off, len);
+                if (n < 0) {
+                    closed.countDown();
+                }
+                return n;
+            }
+        };
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out);
+        McpSyncServer server = build(McpServer.sync(transport), sandbox, settings, json, version);
+        try {
+            closed.await();
+        } finally {
+            server.closeGracefully();
+        }
+    }
+
+    static McpSyncServer build(McpServer.SyncSpecification<?> spec, Sandbox sandbox, McpSettings settings,
+                               McpJsonMapper json, String version) {
+        AwsTools tools = new AwsTools(sandbox, settings);
+        AwsResources resources = new AwsResources(sandbox, settings, json);
+        return spec.serverInfo(NAME, version)
+                .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
+                        + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
+                .requestTimeout(settings.maxTimeout().plus(Duration.ofSeconds(30)))
+                .tools(tools.specifications())
+                .resources(resources.resources())
+                .resourceTemplates(resources.templates())
+                .build();
+    }
+}
