@@ -124,7 +124,10 @@ public final class AwsSandboxCli implements Runnable {
         Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                // our own notes from INFO up; libraries (MCP SDK, Jetty) only when something is wrong
+                String logger = record.getLoggerName() == null ? "" : record.getLoggerName();
+                Level threshold = logger.startsWith("dev.awssandbox") ? Level.INFO : Level.WARNING;
+                if (record.getLevel().intValue() >= threshold.intValue()) {
                     String label = record.getLevel().intValue() >= Level.WARNING.intValue() ? "warning" : "note";
                     err.println("aws-sandbox: " + label + ": " + record.getMessage());
                 }

@@ -1,6 +1,5 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.mcp.AwsMcpServer;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,18 +18,32 @@ final class McpCommand implements Callable<Integer> {
     AwsSandboxCli parent;
 
     @Option(names = "--transport", paramLabel = "TRANSPORT",
-            description = "stdio (default, or $AWS_MCP_TRANSPORT). streamable-http is not available yet.")
+            description = "stdio (default, or $AWS_MCP_TRANSPORT) or streamable-http.")
     String transport;
 
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address for streamable-http (default 127.0.0.1; others need $AWS_MCP_AUTH_TOKEN).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
+            description = "Port for streamable-http (default 8000; 0 picks a free one).")
+    int port;
+
     @Override
-    public Integer call() throws SandboxException, InterruptedException {
+    public Integer call() throws Exception {
         CliContext ctx = parent.context();
         String chosen = (transport != null ? transport : ctx.host().get("AWS_MCP_TRANSPORT").orElse("stdio"))
                 .trim().toLowerCase(Locale.ROOT);
         switch (chosen) {
             case "stdio" -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
-            case "streamable-http", "http" -> throw new CliException(ExitCodes.USAGE,
-                    "the streamable-http transport is not available in this version yet; use stdio");
+            case "streamable-http", "http" -> {
+                try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(ctx.host(), host, port,
+                        AwsSandboxCli.Version.version())) {
+                    ctx.err().println("aws-sandbox: MCP server listening on http://"
+                            + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/mcp");
+                    server.join();
+                }
+            }
             default -> throw CliException.usage("invalid transport '" + chosen + "': expected stdio or streamable-http");
         }
         return ExitCodes.OK;

@@ -13,12 +13,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged jar's MCP server driven by a real third-party client: the official TypeScript SDK
- * (pinned in src/test/node/package-lock.json), over stdio, against a real moto_server.
+ * (pinned in src/test/node/package-lock.json), over stdio and over streamable HTTP, against a real
+ * moto_server.
  */
 class McpEndToEndIT {
 
     @Test
     void theTypeScriptSdkClientDrivesTheServerOverStdio() throws Exception {
+        runClient("client.mjs", "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
+    }
+
+    @Test
+    void theTypeScriptSdkClientDrivesTheServerOverStreamableHttp() throws Exception {
+        runClient("client-http.mjs", "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
+    }
+
+    private void runClient(String script, String... expected) throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         Path node = Requirements.requireProgram("node");
@@ -32,7 +42,7 @@ class McpEndToEndIT {
             assertThat(install.exitValue()).as(out).isZero();
         }
         try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
-            Process client = new ProcessBuilder(node.toString(), "client.mjs",
+            Process client = new ProcessBuilder(node.toString(), script,
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), moto.endpoint(), host.home().toString())
                     .directory(clientDir.toFile()).redirectErrorStream(true).start();
@@ -41,8 +51,7 @@ class McpEndToEndIT {
             assertThat(client.waitFor(300, TimeUnit.SECONDS)).isTrue();
             System.out.println(out);
             assertThat(client.exitValue()).as(out).isZero();
-            assertThat(out).contains("ok CVE-2026-5059 payload refused").contains("ok the timeout kills the command")
-                    .contains("passed, 0 failed");
+            assertThat(out).contains(expected).contains("passed, 0 failed");
         }
     }
 }

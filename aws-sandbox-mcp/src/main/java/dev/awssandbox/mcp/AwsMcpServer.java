@@ -69,6 +69,81 @@ public final class AwsMcpServer {
         }
     }
 
+    /** The environment variable that holds the bearer token of the HTTP transport. */
+    public static final String TOKEN_ENV_VAR = "AWS_MCP_AUTH_TOKEN";
+
+    /** A running HTTP server. */
+    public interface HttpHandle extends AutoCloseable {
+        /** The port it listens on (useful with port 0). */
+        int port();
+
+        /** Blocks until the server stops. */
+        void join() throws InterruptedException;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    /**
+     * Serves MCP over streamable HTTP at {@code http://HOST:PORT/mcp}. A non-loopback host requires
+     * a bearer token in {@link #TOKEN_ENV_VAR}; every request must carry a Host naming this server
+     * and, if it has an Origin, one of this server's.
+     */
+    public static HttpHandle serveHttp(HostEnvironment host, String bindHost, int port, String version) throws Exception {
+        Sandbox sandbox = Sandbox.fromEnvironment(host);
+        McpSettings settings;
+        try {
+            settings = McpSettings.fromEnvironment(host);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
+        }
+        java.net.InetAddress address = java.net.InetAddress.getByName(bindHost);
+        java.util.Optional<String> token = host.get(TOKEN_ENV_VAR);
+        if (!address.isLoopbackAddress() && token.isEmpty()) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "binding to " + bindHost
+                    + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, java.util.Optional.empty());
+        }
+        sandbox.backend();
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider transport =
+                io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider.builder()
+                        .jsonMapper(json).mcpEndpoint("/mcp").build();
+        McpSyncServer mcp = build(McpServer.sync(transport), sandbox, settings, json, version);
+
+        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
+        connector.setHost(bindHost);
+        connector.setPort(port);
+        server.addConnector(connector);
+        org.eclipse.jetty.ee11.servlet.ServletContextHandler context = new org.eclipse.jetty.ee11.servlet.ServletContextHandler();
+        context.addServlet(new org.eclipse.jetty.ee11.servlet.ServletHolder(transport), "/mcp");
+        java.util.List<String> names = java.util.List.of("127.0.0.1", "localhost", "[::1]",
+                bindHost.contains(":") ? "[" + bindHost + "]" : bindHost);
+        context.addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(
+                        new HttpGuard(names, connector::getLocalPort, token)), "/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        int actual = connector.getLocalPort();
+        return new HttpHandle() {
+            @Override
+            public int port() {
+                return actual;
+            }
+
+            @Override
+            public void join() throws InterruptedException {
+                server.join();
+            }
+
+            @Override
+            public void close() throws Exception {
+                mcp.closeGracefully();
+                server.stop();
+            }
+        };
+    }
+
     static McpSyncServer build(McpServer.SyncSpecification<?> spec, Sandbox sandbox, McpSettings settings,
                                McpJsonMapper json, String version) {
         AwsTools tools = new AwsTools(sandbox, settings);
