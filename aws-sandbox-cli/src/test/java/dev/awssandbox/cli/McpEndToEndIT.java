@@ -28,6 +28,21 @@ class McpEndToEndIT {
         runClient("client-http.mjs", "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
     }
 
+    @Test
+    void theStdioServerExitsWhenTheClientCloses() throws Exception {
+        Requirements.requireLandlock();
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/aws-sandbox.jar").toString(), "mcp")
+                .redirectErrorStream(true).start();
+        server.getOutputStream().close(); // the client disconnects at once
+        boolean exited = server.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            server.destroyForcibly();
+        }
+        assertThat(exited).as("the server exits when its stdin closes").isTrue();
+        assertThat(server.exitValue()).isZero();
+    }
+
     private void runClient(String script, String... expected) throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
