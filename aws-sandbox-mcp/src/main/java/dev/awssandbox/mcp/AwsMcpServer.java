@@ -31,14 +31,9 @@ public final class AwsMcpServer {
      */
     public static void serveStdio(HostEnvironment host, InputStream in, OutputStream out, String version)
             throws SandboxException, InterruptedException {
-        Sandbox sandbox = Sandbox.fromEnvironment(host);
-        McpSettings settings;
-        try {
-            settings = McpSettings.fromEnvironment(host);
-        } catch (IllegalArgumentException e) {
-            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
-        }
-        sandbox.backend(); // select now: a required sandbox that cannot run fails at start, not at the first call
+        Setup setup = setup(host);
+        Sandbox sandbox = setup.sandbox();
+        McpSettings settings = setup.settings();
         CountDownLatch closed = new CountDownLatch(1);
         InputStream watched = new FilterInputStream(in) {
             @Override
@@ -90,20 +85,15 @@ public final class AwsMcpServer {
      * and, if it has an Origin, one of this server's.
      */
     public static HttpHandle serveHttp(HostEnvironment host, String bindHost, int port, String version) throws Exception {
-        Sandbox sandbox = Sandbox.fromEnvironment(host);
-        McpSettings settings;
-        try {
-            settings = McpSettings.fromEnvironment(host);
-        } catch (IllegalArgumentException e) {
-            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
-        }
         java.net.InetAddress address = java.net.InetAddress.getByName(bindHost);
         java.util.Optional<String> token = host.get(TOKEN_ENV_VAR);
         if (!address.isLoopbackAddress() && token.isEmpty()) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "binding to " + bindHost
                     + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, java.util.Optional.empty());
         }
-        sandbox.backend();
+        Setup setup = setup(host);
+        Sandbox sandbox = setup.sandbox();
+        McpSettings settings = setup.settings();
         McpJsonMapper json = McpJsonDefaults.getMapper();
         io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider transport =
                 io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider.builder()
@@ -142,6 +132,21 @@ public final class AwsMcpServer {
                 server.stop();
             }
         };
+    }
+
+    private record Setup(Sandbox sandbox, McpSettings settings) {}
+
+    /** The sandbox and settings from the environment; the backend is selected now, so that a required
+     * sandbox that cannot run fails at start, not at the first call. */
+    private static Setup setup(HostEnvironment host) throws SandboxException {
+        Sandbox sandbox = Sandbox.fromEnvironment(host);
+        try {
+            McpSettings settings = McpSettings.fromEnvironment(host);
+            sandbox.backend();
+            return new Setup(sandbox, settings);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
+        }
     }
 
     static McpSyncServer build(McpServer.SyncSpecification<?> spec, Sandbox sandbox, McpSettings settings,
