@@ -49,8 +49,16 @@ final class LimitWrapper {
         return options;
     }
 
+    /** Looked up once: this is on every spawn's path. */
+    private static volatile Optional<Path> prlimit;
+
     private static Optional<Path> prlimit() {
-        return ExecutableChain.locate("prlimit", String.join(":", SEARCH), Path.of("/"));
+        Optional<Path> found = prlimit;
+        if (found == null || found.isEmpty()) {
+            found = ExecutableChain.locate("prlimit", String.join(":", SEARCH), Path.of("/"));
+            prlimit = found;
+        }
+        return found;
     }
 
 }

@@ -110,4 +110,33 @@ class BubblewrapTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
                 .hasMessageContaining("private /tmp needs a mount namespace");
     }
+
+    /** Namespace identities of a process, from /proc/PID/ns (read inside by the command itself). */
+    private static java.util.Map<String, String> namespaces(ExecResult result) {
+        java.util.Map<String, String> ids = new java.util.HashMap<>();
+        for (String line : result.stdout().text().lines().toList()) {
+            String[] parts = line.split(" ", 2);
+            ids.put(parts[0], parts[1]);
+        }
+        return ids;
+    }
+
+    @Test
+    void everyNamespaceIsNewAndTheNetworkOneOnlyWhenTheNetworkIsOff() throws Exception {
+        String script = "for n in ipc mnt net pid uts user cgroup; do echo \"$n $(readlink /proc/self/ns/$n)\"; done";
+        java.util.Map<String, String> jvm = new java.util.HashMap<>();
+        for (String n : java.util.List.of("ipc", "mnt", "net", "pid", "uts", "user", "cgroup")) {
+            jvm.put(n, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/" + n)).toString());
+        }
+        java.util.Map<String, String> online = namespaces(Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside("sh", "-c", script));
+        SandboxPolicy offlinePolicy = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        java.util.Map<String, String> offline = namespaces(
+                Sandboxes.of(host.environment(), offlinePolicy, BackendKind.BUBBLEWRAP).inside("sh", "-c", script));
+
+        for (String n : java.util.List.of("ipc", "mnt", "pid", "uts", "user", "cgroup")) {
+            assertThat(online.get(n)).as(n).isNotNull().isNotEqualTo(jvm.get(n));
+        }
+        assertThat(online.get("net")).isEqualTo(jvm.get("net"));
+        assertThat(offline.get("net")).isNotNull().isNotEqualTo(jvm.get("net"));
+    }
 }

@@ -145,8 +145,18 @@ public final class BubblewrapBackend implements SandboxBackend {
                         spec.restriction(), Optional.of(filter)));
     }
 
-    /** The seccomp program as bwrap reads it from a descriptor: struct sock_filter[], native order. */
-    private static byte[] filterBytes(boolean denyNetwork) {
+    private static final byte[][] FILTERS = new byte[2][];
+
+    /** The seccomp program as bwrap reads it from a descriptor: struct sock_filter[], native order; built once. */
+    private static synchronized byte[] filterBytes(boolean denyNetwork) {
+        int slot = denyNetwork ? 1 : 0;
+        if (FILTERS[slot] == null) {
+            FILTERS[slot] = buildFilterBytes(denyNetwork);
+        }
+        return FILTERS[slot];
+    }
+
+    private static byte[] buildFilterBytes(boolean denyNetwork) {
         List<int[]> program = SeccompFilter.program(Libc.arch(), denyNetwork);
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             java.lang.foreign.MemorySegment segment = arena.allocate(Bpf.SOCK_FILTER, program.size());
