@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run AWS CLI commands inside an OS-level sandbox (Landlock on Linux).",
         mixinStandardHelpOptions = true,
         versionProvider = AwsSandboxCli.Version.class,
-        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, McpCommand.class,
+        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, PolicyCommand.class, McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AwsSandboxCli implements Runnable {
     private final CliContext context;
@@ -68,6 +68,7 @@ public final class AwsSandboxCli implements Runnable {
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setStopAtPositional(false);
         cli.getSubcommands().get("run").setStopAtPositional(true);
+        cli.getSubcommands().get("policy").setStopAtPositional(true);
         cli.setParameterExceptionHandler((e, a) -> {
             context.err().println("aws-sandbox: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;

@@ -224,4 +224,20 @@ class CliRunTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
                 .hasMessageContaining("bwrap is not installed");
     }
+
+    @Test
+    void policyShowsWhatACommandWouldGetWithoutRunningIt() {
+        Requirements.requireLandlock();
+        host.set("AWS_SECRET_ACCESS_KEY", "never-shown");
+        Path marker = host.work().resolve("ran");
+
+        assertThat(run("policy", "--no-network", "--ro", host.outside().toString(), "--", "touch", marker.toString()))
+                .isEqualTo(0);
+
+        assertThat(marker).doesNotExist();
+        assertThat(out()).contains("program:     /usr/bin/touch").contains("backend:     landlock")
+                .contains("network:     denied").contains("AWS_SECRET_ACCESS_KEY")
+                .contains("ro  " + host.outside() + "/  (policy)").contains("rw  " + host.work() + "/  (policy)")
+                .doesNotContain("never-shown");
+    }
 }

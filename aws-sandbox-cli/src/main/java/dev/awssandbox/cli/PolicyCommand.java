@@ -1,0 +1,64 @@
+package dev.awssandbox.cli;
+
+import dev.awssandbox.core.CommandPreview;
+import dev.awssandbox.core.EnforcementReport;
+import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code aws-sandbox policy -- CMD}: what a command would get, without running it. */
+@Command(name = "policy", description = {
+        "Show what a command would run under, without running it: the program and its interpreter",
+        "chain, every path it could read or write and why, the environment variable names it would get",
+        "(never their values), and what the backend would enforce."},
+        mixinStandardHelpOptions = true)
+final class PolicyCommand implements Callable<Integer> {
+    @ParentCommand
+    AwsSandboxCli parent;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() throws SandboxException {
+        CliContext ctx = parent.context();
+        Sandbox sandbox = policy.sandbox(ctx.host());
+        CommandPreview preview = sandbox.preview(command);
+        PrintStream out = ctx.out();
+        out.println("program:     " + preview.executable());
+        out.println("chain:       " + preview.executableChain().stream().map(Path::toString)
+                .collect(Collectors.joining(" -> ")));
+        out.println("backend:     " + sandbox.backend().kind().label() + " (mode " + sandbox.mode().label() + ")");
+        EnforcementReport report = preview.enforcement();
+        out.println("enforcement: " + report.summary());
+        out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
+        out.println("environment: " + String.join(" ", preview.environmentNames()));
+        out.println("paths:");
+        for (PathGrant grant : preview.grants()) {
+            String shown = grant.path().equals(grant.resolved()) ? grant.path().toString()
+                    : grant.path() + " -> " + grant.resolved();
+            out.printf("  %-3s %s%s  (%s)%n", grant.access() == PathGrant.Access.READ_WRITE ? "rw" : "ro", shown,
+                    grant.directory() ? "/" : "", grant.reason());
+        }
+        for (String gap : report.gaps()) {
+            out.println("gap:         " + gap);
+        }
+        for (String warning : preview.warnings()) {
+            out.println("warning:     " + warning);
+        }
+        return ExitCodes.OK;
+    }
+}
