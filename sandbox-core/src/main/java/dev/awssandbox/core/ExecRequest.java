@@ -3,7 +3,6 @@ package dev.awssandbox.core;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,20 +22,8 @@ public record ExecRequest(
         if (command.isEmpty() || command.getFirst().isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
         }
-        for (String arg : command) {
-            if (arg.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("argument " + command.indexOf(arg) + " of the command contains a NUL byte");
-            }
-        }
-        Objects.requireNonNull(stdin, "stdin");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
-        timeout.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + t);
-            }
-        });
-        workingDirectory = workingDirectory.map(p -> p.toAbsolutePath().normalize());
+        RequestChecks.noNul(command);
+        workingDirectory = RequestChecks.io(stdin, stdout, stderr, timeout, workingDirectory);
     }
 
     public static ExecRequest of(String... command) {

@@ -29,22 +29,8 @@ public record PipelineRequest(
             throw new IllegalArgumentException("one policy entry per stage is needed: " + pipeline.size()
                     + " stages, " + stagePolicies.size() + " entries");
         }
-        for (List<String> stage : pipeline.stages()) {
-            for (String arg : stage) {
-                if (arg.indexOf('\0') >= 0) {
-                    throw new IllegalArgumentException("an argument of " + stage.getFirst() + " contains a NUL byte");
-                }
-            }
-        }
-        Objects.requireNonNull(stdin, "stdin");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
-        timeout.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + t);
-            }
-        });
-        workingDirectory = workingDirectory.map(p -> p.toAbsolutePath().normalize());
+        pipeline.stages().forEach(RequestChecks::noNul);
+        workingDirectory = RequestChecks.io(stdin, stdout, stderr, timeout, workingDirectory);
     }
 
     public static Builder builder(Pipeline pipeline) {
