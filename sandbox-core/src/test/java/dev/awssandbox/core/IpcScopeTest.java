@@ -28,6 +28,7 @@ class IpcScopeTest {
     @BeforeEach
     void setUp() {
         Requirements.requireLandlock();
+        Requirements.requireLandlockAbi(backend, 6, "signal and abstract-socket scopes need Landlock ABI 6");
         host = new TestHost();
         sandboxes = Sandboxes.of(host, backend);
     }

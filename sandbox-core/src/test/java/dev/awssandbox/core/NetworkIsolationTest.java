@@ -30,6 +30,7 @@ class NetworkIsolationTest {
     @BeforeEach
     void setUp() throws Exception {
         Requirements.requireLandlock();
+        Requirements.requireLandlockAbi(backend, 4, "TCP rules need Landlock ABI 4");
         host = new TestHost();
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {

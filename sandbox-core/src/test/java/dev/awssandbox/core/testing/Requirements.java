@@ -32,6 +32,19 @@ public final class Requirements {
         }
     }
 
+    /** Skips (printing why) when the Landlock backend is under test and the kernel's ABI is older than {@code abi}. */
+    public static void requireLandlockAbi(dev.awssandbox.core.BackendKind backend, int abi, String why) {
+        if (backend != dev.awssandbox.core.BackendKind.LANDLOCK) {
+            return;
+        }
+        int have = new LandlockBackend().abi();
+        if (have < abi) {
+            String reason = why + "; this kernel has ABI " + have;
+            System.err.println("SKIPPED: " + reason);
+            assumeTrue(false, reason);
+        }
+    }
+
     /** The absolute path of a program on PATH, or a skip naming it. */
     public static Path requireProgram(String name) {
         Optional<Path> found = which(name);
