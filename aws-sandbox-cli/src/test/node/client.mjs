@@ -55,6 +55,12 @@ r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws
 check(r.isError && /not an allowed filter/.test(text(r)), "a shell after | is refused", text(r));
 r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "id" } });
 check(r.isError && /must start with the AWS CLI/.test(text(r)), "a non-aws command is refused", text(r));
+r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws --version | jq -n env" } });
+check(!text(r).includes("AWS_SECRET_ACCESS_KEY") && !text(r).includes("AWS_ACCESS_KEY_ID"), "filters see no credentials", text(r));
+r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws --version | sort --compress-program=sh" } });
+check(r.isError && /not allowed/.test(text(r)), "sort --compress-program is refused", text(r));
+r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws configure export-credentials" } });
+check(r.isError && /configure/.test(text(r)), "aws configure export-credentials is refused", text(r));
 r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws s3 ls; id" } });
 check(r.isError && /';'/.test(text(r)), "shell operators are refused", text(r));
 

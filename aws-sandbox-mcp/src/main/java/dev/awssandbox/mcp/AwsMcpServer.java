@@ -102,7 +102,7 @@ public final class AwsMcpServer {
 
         org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
-        connector.setHost(bindHost);
+        connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
         connector.setPort(port);
         server.addConnector(connector);
         org.eclipse.jetty.ee11.servlet.ServletContextHandler context = new org.eclipse.jetty.ee11.servlet.ServletContextHandler();
@@ -138,8 +138,23 @@ public final class AwsMcpServer {
 
     /** The sandbox and settings from the environment; the backend is selected now, so that a required
      * sandbox that cannot run fails at start, not at the first call. */
-    private static Setup setup(HostEnvironment host) throws SandboxException {
-        Sandbox sandbox = Sandbox.fromEnvironment(host);
+    private static Setup setup(HostEnvironment serverHost) throws SandboxException {
+        // Commands work in a private scratch directory, never in the server's working directory:
+        // 'aws s3 cp s3://x ./.git/config' must not plant files the user runs later (found in review).
+        java.nio.file.Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
+        } catch (java.io.IOException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create a scratch directory: " + e.getMessage(),
+                    java.util.Optional.empty(), e);
+        }
+        java.util.Map<String, String> vars = new java.util.HashMap<>(serverHost.variables());
+        vars.put("TMPDIR", scratch.toString());
+        HostEnvironment host = serverHost.withVariables(vars).withWorkingDirectory(scratch);
+        Sandbox configured = Sandbox.fromEnvironment(host);
+        Sandbox sandbox = Sandbox.builder().host(host).mode(configured.mode())
+                .policy(configured.policy().toBuilder(host).writePaths(java.util.List.of(scratch)).build())
+                .build();
         try {
             McpSettings settings = McpSettings.fromEnvironment(host);
             sandbox.backend();

@@ -24,8 +24,16 @@ final class AwsTools {
     AwsTools(Sandbox sandbox, McpSettings settings) {
         this.sandbox = sandbox;
         this.settings = settings;
-        // filters (jq, grep, …) never need the network
-        this.filterPolicy = sandbox.policy().toBuilder(sandbox.host()).allowNetwork(false).build();
+        // Filters (jq, grep, …) get nothing but stdin and the system: no network, no credentials (files or
+        // variables), no writable path, a minimal environment. Otherwise 'aws --version | jq -n env' or
+        // 'jq --rawfile c ~/.aws/credentials' would hand secrets to the model (found in review).
+        this.filterPolicy = SandboxPolicy.builder(sandbox.host())
+                .writePaths(List.of())
+                .allowNetwork(false)
+                .credentials(dev.awssandbox.core.CredentialMode.NONE)
+                .envPassthrough(List.of("PATH", "LANG", "LC_ALL", "TZ"))
+                .limits(sandbox.policy().limits())
+                .build();
     }
 
     List<McpServerFeatures.SyncToolSpecification> specifications() {
@@ -82,6 +90,7 @@ final class AwsTools {
             String command = string(arguments, "command").orElseThrow(() -> new CommandRules.Refused("'command' is required"));
             Duration timeout = timeout(arguments);
             Pipeline pipeline = CommandRules.pipeline(command, settings.filters(), settings.region());
+            CommandRules.checkAwsArguments(pipeline.stages().getFirst(), sandbox.host());
             PipelineRequest.Builder request = PipelineRequest.builder(pipeline)
                     .timeout(timeout)
                     .stdout(OutputTarget.capture(settings.maxOutput() * 4L))
@@ -104,8 +113,11 @@ final class AwsTools {
             return settings.defaultTimeout();
         }
         long seconds;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            seconds = n.longValue();
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            seconds = ((Number) value).longValue();
+        } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 1e9) {
+            seconds = n.longValue(); // 30.0 from a JSON client; big integers (which would wrap) are refused
         } else {
             throw new CommandRules.Refused("'timeout' must be a whole number of seconds");
         }
