@@ -113,6 +113,12 @@ public record Pipeline(List<List<String>> stages) {
                         word.append(c);
                         pos++;
                     }
+                    case '{' -> {
+                        braceExpansion();
+                        inWord = true;
+                        word.append(c);
+                        pos++;
+                    }
                     default -> {
                         inWord = true;
                         word.append(c);
@@ -159,6 +165,29 @@ public record Pipeline(List<List<String>> stages) {
             stages.add(stage);
             stage = new ArrayList<>();
             pos++;
+        }
+
+        /** An unquoted {a,b} or {1..3} would be expanded by a shell into several words: refuse it. */
+        private void braceExpansion() {
+            int end = pos + 1;
+            boolean list = false;
+            while (end < in.length()) {
+                char c = in.charAt(end);
+                if (c == '}') {
+                    if (list) {
+                        throw error("'{' at position " + pos + " starts a brace expansion, which a shell would turn"
+                                + " into several words; " + NO_SHELL + ": quote it to pass it literally", pos);
+                    }
+                    return;
+                }
+                if (" \t|'\"\\".indexOf(c) >= 0) {
+                    return;
+                }
+                if (c == ',' || (c == '.' && end + 1 < in.length() && in.charAt(end + 1) == '.')) {
+                    list = true;
+                }
+                end++;
+            }
         }
 
         private void singleQuoted() {
@@ -226,12 +255,15 @@ public record Pipeline(List<List<String>> stages) {
                 return false;
             }
             char c = in.charAt(at + 1);
-            return c == '(' || c == '{' || c == '_' || Character.isLetterOrDigit(c) || "@*#?$!-".indexOf(c) >= 0;
+            // $'…' and $"…" (ANSI-C and locale quoting) and $[…] (old arithmetic) too (found in review)
+            return c == '(' || c == '{' || c == '[' || c == '\'' || c == '"' || c == '_' || Character.isLetterOrDigit(c)
+                    || "@*#?$!-".indexOf(c) >= 0;
         }
 
         private PipelineSyntaxException dollarError() {
             char c = in.charAt(pos + 1);
             String what = c == '(' ? "'$(' (command substitution)" : c == '{' ? "'${' (parameter expansion)"
+                    : c == '\'' || c == '"' ? "'$" + c + "' (shell quoting)" : c == '[' ? "'$[' (arithmetic)"
                     : "'$" + c + "' (variable expansion)";
             return error(what + " at position " + pos + " is not supported: " + NO_SHELL
                     + "; put it in single quotes to pass it literally", pos);

@@ -139,4 +139,14 @@ class BubblewrapTest {
         assertThat(online.get("net")).isEqualTo(jvm.get("net"));
         assertThat(offline.get("net")).isNotNull().isNotEqualTo(jvm.get("net"));
     }
+
+    /** Regression (review): binds came after --proc, so a grant of / covered the fresh /proc with the host's. */
+    @Test
+    void aGrantOfRootDoesNotBringTheHostsProc() {
+        SandboxPolicy everything = SandboxPolicy.builder(host.environment()).addReadPath("/").build();
+        ExecResult inside = Sandboxes.of(host.environment(), everything, BackendKind.BUBBLEWRAP)
+                .inside("sh", "-c", "ls /proc | grep -c '^[0-9]'");
+
+        assertThat(Integer.parseInt(inside.stdout().text().strip())).isLessThan(5);
+    }
 }

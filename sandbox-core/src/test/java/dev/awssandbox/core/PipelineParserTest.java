@@ -72,7 +72,8 @@ class PipelineParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"echo $(id)", "echo ${HOME}", "echo $HOME", "echo \"$(id)\"", "echo \"${x}\"", "echo $1", "echo $?"})
+    @ValueSource(strings = {"echo $(id)", "echo ${HOME}", "echo $HOME", "echo \"$(id)\"", "echo \"${x}\"", "echo $1", "echo $?",
+            "echo $'a\\tb'", "echo $\"x\"", "echo $[1+1]"})
     void expansionsAreRejected(String input) {
         assertThatThrownBy(() -> Pipeline.parse(input))
                 .isInstanceOf(PipelineSyntaxException.class)
@@ -85,6 +86,15 @@ class PipelineParserTest {
             "echo x\\", "~/bin/aws s3 ls", "aws s3 cp ~/f s3://b", "aws # comment", "aws s3 ls\nrm x"})
     void malformedInputIsRejected(String input) {
         assertThatThrownBy(() -> Pipeline.parse(input)).isInstanceOf(PipelineSyntaxException.class);
+    }
+
+    /** Regression (review): a shell would expand these into several words. */
+    @Test
+    void braceExpansionIsRefusedButQuotedOrPlainBracesPass() {
+        assertThatThrownBy(() -> Pipeline.parse("aws s3 cp s3://b/{a,b} .")).hasMessageContaining("brace expansion");
+        assertThatThrownBy(() -> Pipeline.parse("echo {1..3}")).hasMessageContaining("brace expansion");
+        assertThat(Pipeline.parse("jq '{a,b}' | jq {} | echo {x}").stages())
+                .containsExactly(List.of("jq", "{a,b}"), List.of("jq", "{}"), List.of("echo", "{x}"));
     }
 
     @Test

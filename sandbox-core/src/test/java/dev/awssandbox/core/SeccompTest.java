@@ -183,7 +183,7 @@ class SeccompTest {
 
         assertThat(inside).containsEntry("UDP", EPERM).containsEntry("UDP6", EPERM)
                 .containsEntry("SCTP_STREAM", EPERM).containsEntry("PACKET", EPERM)
-                .containsEntry("TCP", 0).containsEntry("UNIX", 0);
+                .containsEntry("TCP", 0).containsEntry("UNIX", EPERM);
         assertThat(online).containsEntry("UDP", 0).containsEntry("UDP6", 0).containsEntry("TCP", 0);
     }
 
@@ -273,5 +273,48 @@ class SeccompTest {
         ExecResult inside = sandboxes.inside("cat", locked.toString());
         assertThat(inside.isSuccess()).isFalse();
         assertThat(inside.stderr().text()).contains("Permission denied");
+    }
+
+    @Test
+    void unixSocketsOutsideCannotBeReachedByPath() throws Exception {
+        Path socket = Path.of("/tmp", "aws-sandbox-test-" + java.util.UUID.randomUUID() + ".sock");
+        Process server = new ProcessBuilder("python3", "-c", """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.bind(sys.argv[1]); s.listen()
+                print('ready', flush=True)
+                while True:
+                    c, _ = s.accept(); c.sendall(b'hello'); c.close()
+                """, socket.toString()).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream())).readLine())
+                    .isEqualTo("ready");
+            String[] client = {"python3", "-c", "import socket, sys\nc = socket.socket(socket.AF_UNIX)\n"
+                    + "c.connect(sys.argv[1]); print(c.recv(5).decode())", socket.toString()};
+            Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+            assertThat(sandboxes.outside(client).stdout().text()).isEqualTo("hello\n");
+            ExecResult denied = sandboxes.inside(client); // /tmp is writable, the socket is there
+            assertThat(denied.isSuccess()).isFalse();
+            assertThat(denied.stderr().text()).contains("PermissionError");
+        } finally {
+            server.destroyForcibly().waitFor();
+            java.nio.file.Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
+    void tcpFastOpenCannotGoAroundTheNetworkOff() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String fastOpen = "import socket\ns = socket.socket()\n"
+                    + "s.sendto(b'GET / HTTP/1.0', 0x20000000, ('127.0.0.1', " + listener.getLocalPort() + "))\nprint('sent')";
+            SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+            Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
+
+            assertThat(sandboxes.outside("python3", "-c", fastOpen).stdout().text()).isEqualTo("sent\n");
+            ExecResult denied = sandboxes.inside("python3", "-c", fastOpen);
+            assertThat(denied.isSuccess()).isFalse();
+            assertThat(denied.stdout().text()).doesNotContain("sent");
+        }
     }
 }

@@ -91,14 +91,17 @@ public final class AccessPlanner {
             }
         }
         chain.grants().forEach(grants::add);
-        Path home = host.home();
+        Path home = realOrSelf(host.home());
+        Path cwd = realOrSelf(host.workingDirectory());
         for (Path path : policy.writePaths()) {
             if (policy.privateTmp() && (path.equals(Path.of("/tmp")) || path.startsWith("/tmp"))) {
                 continue; // the command gets its own empty /tmp instead
             }
-            if (path.equals(host.workingDirectory()) && (path.getParent() == null || home.startsWith(path))) {
+            Path real = realOrSelf(path);
+            // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
+            if (real.equals(cwd) && (real.getParent() == null || home.startsWith(real))) {
                 warnings.add("the current directory " + path + " is / or $HOME or above it, so it is not made writable;"
-                        + " pass --rw " + path + " to allow it anyway");
+                        + " run from a project directory, or grant the subdirectories it should write with --rw");
                 continue;
             }
             grants.add(path, PathGrant.Access.READ_WRITE, "policy");
@@ -129,6 +132,14 @@ public final class AccessPlanner {
             }
         }
         return env;
+    }
+
+    private static Path realOrSelf(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be granted. */

@@ -39,7 +39,7 @@ public final class ExecutableChain {
     private final List<PathGrant> grants = new ArrayList<>();
 
     private ExecutableChain(Path home, List<String> searchPath) {
-        this.home = home;
+        this.home = realOrSelf(home);
         this.searchPath = searchPath;
     }
 
@@ -120,8 +120,8 @@ public final class ExecutableChain {
                 grantDirectory(root.resolve(sub), "executable installation");
             }
             Path venvConfig = root.resolve("pyvenv.cfg");
-            if (Files.isRegularFile(venvConfig)) {
-                grant(venvConfig, venvConfig, false, "executable installation");
+            if (Files.isRegularFile(venvConfig, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                grant(venvConfig, venvConfig, false, "executable installation"); // never through a symlink
             }
         } else {
             grantDirectory(dir, "executable installation");
@@ -133,15 +133,19 @@ public final class ExecutableChain {
             return;
         }
         try {
-            grant(dir, dir.toRealPath(), true, reason);
+            Path real = dir.toRealPath();
+            // checked again where it leads: a writable project could point .venv/lib64 at / (found in review)
+            if (!isProtected(real)) {
+                grant(dir, real, true, reason);
+            }
         } catch (IOException e) {
             // vanished meanwhile: nothing to grant
         }
     }
 
-    /** "/", $HOME and its ancestors are never opened wholesale. */
+    /** "/", $HOME and its ancestors (spelled or resolved) are never opened wholesale. */
     private boolean isProtected(Path dir) {
-        return dir.getParent() == null || home.startsWith(dir);
+        return dir.getParent() == null || home.startsWith(dir) || home.startsWith(realOrSelf(dir));
     }
 
     private void grant(Path path, Path real, boolean directory, String reason) {

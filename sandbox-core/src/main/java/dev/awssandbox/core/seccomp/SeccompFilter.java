@@ -19,8 +19,9 @@ import java.util.Map;
  * a foreign architecture (or through the x32 ABI), refuses the calls in {@link #BLOCKED} with
  * EPERM, {@code clone} with namespace flags with EPERM, {@code clone3} with ENOSYS (so that libc
  * falls back to {@code clone}, whose flags the filter can see), {@code ioctl(TIOCSTI|TIOCLINUX)}
- * with EPERM, and, when the network is off, every socket that is not a unix, netlink or TCP
- * socket (TCP itself is Landlock's). Everything else is allowed.
+ * with EPERM, unix sockets with EPERM, and, when the network is off, every socket that is not a
+ * netlink or TCP socket (TCP itself is Landlock's) and TCP Fast Open sends. Everything else is
+ * allowed.
  */
 public final class SeccompFilter {
     // struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
@@ -55,6 +56,8 @@ public final class SeccompFilter {
     static final int SOCK_STREAM = 1;
     static final int SOCK_TYPE_MASK = 0xF;
     static final int IPPROTO_TCP = 6;
+    static final int MSG_FASTOPEN = 0x20000000;
+    static final int DATA_ARG3_LOW = 40;
 
     /** The calls refused with EPERM, and why; the README's table is this map. */
     public static final Map<Syscall, String> BLOCKED = blocked();
@@ -119,9 +122,13 @@ public final class SeccompFilter {
         }
         bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
                 .jeq(number(Syscall.CLONE, arch), "clone", null)
-                .jeq(number(Syscall.IOCTL, arch), "ioctl", null);
+                .jeq(number(Syscall.IOCTL, arch), "ioctl", null)
+                .jeq(number(Syscall.SOCKET, arch), "socket", null);
         if (denyNetwork) {
-            bpf.jeq(number(Syscall.SOCKET, arch), "socket", null);
+            // TCP Fast Open connects inside sendto/sendmsg, past Landlock's connect hook
+            bpf.jeq(number(Syscall.SENDTO, arch), "fastopen3", null)
+                    .jeq(number(Syscall.SENDMMSG, arch), "fastopen3", null)
+                    .jeq(number(Syscall.SENDMSG, arch), "fastopen2", null);
         }
         bpf.ret(RET_ALLOW);
 
@@ -129,15 +136,21 @@ public final class SeccompFilter {
         bpf.label("clone").load(DATA_ARG0_LOW).jset(CLONE_NAMESPACE_FLAGS, "eperm", "allow");
         // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits, so compare the low word only
         bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", "allow");
+        // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
+        // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
+        // found in review); socketpair() stays for pipes within the sandbox
+        bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null);
         if (denyNetwork) {
-            // socket(domain, type, protocol)
-            bpf.label("socket").load(DATA_ARG0_LOW)
-                    .jeq(AF_UNIX, "allow", null)
-                    .jeq(AF_NETLINK, "allow", null)
+            bpf.jeq(AF_NETLINK, "allow", null)
                     .jeq(AF_INET, "inet", null)
                     .jeq(AF_INET6, "inet", "eperm")
                     .label("inet").load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, null, "eperm")
                     .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm");
+            // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2]
+            bpf.label("fastopen3").load(DATA_ARG3_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
+            bpf.label("fastopen2").load(DATA_ARG2_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
+        } else {
+            bpf.ret(RET_ALLOW);
         }
         bpf.label("allow").ret(RET_ALLOW)
                 .label("eperm").ret(RET_ERRNO | EPERM)

@@ -12,6 +12,9 @@ import java.util.Optional;
 public enum Syscall {
     IOCTL(16, 29),
     SOCKET(41, 198),
+    SENDTO(44, 206),
+    SENDMSG(46, 211),
+    SENDMMSG(307, 269),
     CLONE(56, 220),
     PTRACE(101, 117),
     CAPSET(126, 91),

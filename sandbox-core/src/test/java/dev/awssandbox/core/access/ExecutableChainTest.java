@@ -87,4 +87,19 @@ class ExecutableChainTest {
         assertThat(ExecutableChain.locate("prog", dir1 + ":" + dir2, host.work())).contains(real);
         assertThat(ExecutableChain.locate("missing", dir1 + ":" + dir2, host.work())).isEmpty();
     }
+
+    /** Regression (review): a writable project could point a venv's lib64 at / or pyvenv.cfg at a key. */
+    @Test
+    void symlinksInAnInstallationCannotWidenTheGrant() throws Exception {
+        Path venv = host.work().resolve(".venv");
+        Path python = executable(venv.resolve("bin/python"), "#!/bin/sh\n");
+        Files.createSymbolicLink(venv.resolve("lib64"), Path.of("/"));
+        Files.createSymbolicLink(venv.resolve("lib"), host.home());
+        Files.createSymbolicLink(venv.resolve("pyvenv.cfg"), host.home().resolve(".ssh/id_ed25519"));
+
+        ExecutableChain.Resolution r = ExecutableChain.resolve(python, host.home(), "/usr/bin:/bin");
+
+        assertThat(granted(r)).doesNotContain(Path.of("/"), host.home(), host.home().resolve(".ssh/id_ed25519"))
+                .contains(python);
+    }
 }
