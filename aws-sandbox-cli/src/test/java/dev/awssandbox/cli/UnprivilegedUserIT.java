@@ -119,12 +119,13 @@ class UnprivilegedUserIT {
     @Test
     void aForkBombIsContainedByTheProcessLimit() throws Exception {
         long before = nobodyProcesses();
-        // the bomb either is still retrying its forks at the timeout (124) or gives up first (0)
+        // the command's own shell stays (sleep 3) so that the bomb has time to reach the limit before the
+        // command ends and its process group is killed; it may also still be retrying at the timeout (124)
         java.util.concurrent.CompletableFuture<Outcome> bomb = new java.util.concurrent.CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
             try {
-                bomb.complete(asNobody("run", "--max-processes", "128", "--timeout", "5s", "--",
-                        "bash", "-c", ":(){ :|:& };:"));
+                bomb.complete(asNobody("run", "--max-processes", "128", "--timeout", "10s", "--",
+                        "bash", "-c", ":(){ :|:& };:; sleep 3"));
             } catch (Throwable e) {
                 bomb.completeExceptionally(e);
             }

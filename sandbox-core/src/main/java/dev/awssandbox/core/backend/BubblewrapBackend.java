@@ -13,7 +13,6 @@ import dev.awssandbox.core.process.SpawnSpec;
 import dev.awssandbox.core.seccomp.Bpf;
 import dev.awssandbox.core.seccomp.SeccompFilter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Linux namespaces through bubblewrap: the command sees a fresh root with only the plan's paths
@@ -97,24 +95,29 @@ public final class BubblewrapBackend implements SandboxBackend {
         if (bwrap.isEmpty()) {
             return Availability.no("bwrap is not installed (apt-get install bubblewrap)");
         }
+        // started exactly as real runs are (same spawner thread, with no_new_privs): a setuid bwrap on a
+        // host without unprivileged user namespaces must not pass the probe and then fail every run
+        List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true");
+        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), Optional.of(SPAWNER));
         try {
-            Process trial = new ProcessBuilder(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
-                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true")
-                    .redirectErrorStream(true).start();
-            trial.getOutputStream().close();
-            String out = new String(trial.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!trial.waitFor(10, TimeUnit.SECONDS)) {
-                trial.destroyForcibly();
+            dev.awssandbox.core.ExecResult trial = dev.awssandbox.core.process.PipelineRunner.run(
+                    List.of(new dev.awssandbox.core.process.PipelineRunner.Stage(argv, spec,
+                            dev.awssandbox.core.EnforcementReport.unsandboxed(true, List.of()))),
+                    dev.awssandbox.core.StdinSource.empty(), dev.awssandbox.core.OutputTarget.capture(4096),
+                    dev.awssandbox.core.OutputTarget.capture(4096), Optional.of(java.time.Duration.ofSeconds(10))).result();
+            if (trial.timedOut()) {
                 return Availability.no(bwrap.get() + " did not finish a trial start within 10 s");
             }
-            if (trial.exitValue() != 0) {
+            if (!trial.isSuccess()) {
+                String out = (trial.stderr().text() + trial.stdout().text()).strip();
                 return Availability.no(bwrap.get() + " cannot start a sandbox here (user namespaces disabled?): "
-                        + out.lines().findFirst().orElse("exit " + trial.exitValue()));
+                        + out.lines().findFirst().orElse(trial.status().toString()));
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
-        } catch (IOException e) {
+        } catch (dev.awssandbox.core.process.SpawnException | dev.awssandbox.core.linux.ErrnoException e) {
             return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
+        } catch (dev.awssandbox.core.process.PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.no("interrupted while trying " + bwrap.get());
         }
