@@ -134,11 +134,11 @@ public final class AwsMcpServer {
         };
     }
 
-    private record Setup(Sandbox sandbox, McpSettings settings) {}
+    record Setup(Sandbox sandbox, McpSettings settings) {}
 
     /** The sandbox and settings from the environment; the backend is selected now, so that a required
      * sandbox that cannot run fails at start, not at the first call. */
-    private static Setup setup(HostEnvironment serverHost) throws SandboxException {
+    static Setup setup(HostEnvironment serverHost) throws SandboxException {
         // Commands work in a private scratch directory, never in the server's working directory:
         // 'aws s3 cp s3://x ./.git/config' must not plant files the user runs later (found in review).
         java.nio.file.Path scratch;

@@ -39,4 +39,30 @@ class McpToolsSandboxTest {
             assertThat(host.work().resolve("planted")).doesNotExist();
         }
     }
+
+    @Test
+    void theAwsStageWritesOnlyIntoItsScratchDirectory() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (dev.awssandbox.core.testing.MotoServer moto = dev.awssandbox.core.testing.MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")) {
+            // the server was started in host.work(), which a download must not be able to touch
+            AwsMcpServer.Setup setup = AwsMcpServer.setup(host.environment());
+            AwsTools tools = new AwsTools(setup.sandbox(), setup.settings());
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            assertThat(tools.pipeline(Map.of("command", aws + "s3 mb s3://scratch-test")).isError()).isFalse();
+            assertThat(tools.pipeline(Map.of("command", aws + "s3api put-object --bucket scratch-test --key k")).isError())
+                    .isFalse();
+
+            McpSchema.CallToolResult planted = tools.pipeline(Map.of("command",
+                    aws + "s3 cp s3://scratch-test/k " + host.work().resolve("planted")));
+            McpSchema.CallToolResult local = tools.pipeline(Map.of("command", aws + "s3 cp s3://scratch-test/k ./here"));
+
+            assertThat(planted.isError()).isTrue();
+            assertThat(host.work().resolve("planted")).doesNotExist();
+            assertThat(local.isError()).as(text(local)).isFalse();
+            assertThat(setup.sandbox().host().workingDirectory().resolve("here")).exists();
+        }
+    }
 }
