@@ -10,7 +10,6 @@ import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.SpawnSpec;
-import dev.awssandbox.core.seccomp.Bpf;
 import dev.awssandbox.core.seccomp.SeccompFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,31 +138,11 @@ public final class BubblewrapBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
         EnforcementReport report = expectedReport(plan.allowNetwork());
-        byte[] filter = filterBytes(!plan.allowNetwork());
+        byte[] filter = SeccompFilter.bytesForThisArch(!plan.allowNetwork());
         Path bwrapPath = bwrap.orElseThrow();
         return new Launch(Optional.of(SPAWNER), report, () -> { },
                 spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec), Map.of(), Path.of("/"),
                         spec.restriction(), Optional.of(filter)));
-    }
-
-    private static final byte[][] FILTERS = new byte[2][];
-
-    /** The seccomp program as bwrap reads it from a descriptor: struct sock_filter[], native order; built once. */
-    private static synchronized byte[] filterBytes(boolean denyNetwork) {
-        int slot = denyNetwork ? 1 : 0;
-        if (FILTERS[slot] == null) {
-            FILTERS[slot] = buildFilterBytes(denyNetwork);
-        }
-        return FILTERS[slot];
-    }
-
-    private static byte[] buildFilterBytes(boolean denyNetwork) {
-        List<int[]> program = SeccompFilter.program(Libc.arch(), denyNetwork);
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment segment = arena.allocate(Bpf.SOCK_FILTER, program.size());
-            Bpf.write(program, segment);
-            return segment.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        }
     }
 
     /** bwrap's argv for running {@code spec} under {@code plan}. */

@@ -108,9 +108,4 @@ final class RestrictionCache<K, V extends AutoCloseable> {
             // a descriptor that does not close is not worth failing a command for
         }
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
-
 }

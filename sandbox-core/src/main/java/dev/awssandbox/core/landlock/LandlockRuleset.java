@@ -1,6 +1,5 @@
 package dev.awssandbox.core.landlock;
 
-import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import java.lang.foreign.Arena;
@@ -94,12 +93,6 @@ public final class LandlockRuleset implements AutoCloseable {
     public int restrictCurrentThread() {
         long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
         return rc < 0 ? (int) -rc : 0;
-    }
-
-    /** Exercises the restriction calls once on this thread with a bad descriptor (EBADF), to load them. */
-    static void warmUp() {
-        long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), -1L, 0L, 0L, 0L);
-        assert rc == -Errno.EBADF : rc;
     }
 
     @Override

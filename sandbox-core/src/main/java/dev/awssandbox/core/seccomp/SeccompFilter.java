@@ -166,37 +166,49 @@ public final class SeccompFilter {
     /** A filter in native memory, ready to install on any thread; lives as long as the JVM. */
     public static final class Installed {
         private final MemorySegment fprog;
-        private final int length;
 
-        private Installed(MemorySegment fprog, int length) {
+        private Installed(MemorySegment fprog) {
             this.fprog = fprog;
-            this.length = length;
         }
 
         /** Installs the filter on the calling thread (no_new_privs must be set); returns 0 or errno. */
         public int installOnCurrentThread() {
             return Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address());
         }
-
-        public int length() {
-            return length;
-        }
     }
 
-    private static final Installed[] CACHE = new Installed[2];
+    private static final Installed[] INSTALLED = new Installed[2];
+    private static final byte[][] BYTES = new byte[2][];
 
-    /** The filter for this JVM's architecture, built once per network setting. */
+    /**
+     * The program for this JVM's architecture as {@code struct sock_filter[]} bytes (what
+     * {@code bwrap --seccomp FD} reads), built once per network setting.
+     */
+    public static synchronized byte[] bytesForThisArch(boolean denyNetwork) {
+        int slot = denyNetwork ? 1 : 0;
+        if (BYTES[slot] == null) {
+            List<int[]> program = program(Libc.arch(), denyNetwork);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment filter = arena.allocate(Bpf.SOCK_FILTER, program.size());
+                Bpf.write(program, filter);
+                BYTES[slot] = filter.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            }
+        }
+        return BYTES[slot].clone();
+    }
+
+    /** The filter for this JVM's architecture in native memory, built once per network setting. */
     public static synchronized Installed forThisArch(boolean denyNetwork) {
         int slot = denyNetwork ? 1 : 0;
-        if (CACHE[slot] == null) {
-            List<int[]> program = program(Libc.arch(), denyNetwork);
-            MemorySegment filter = Arena.global().allocate(Bpf.SOCK_FILTER, program.size());
-            Bpf.write(program, filter);
+        if (INSTALLED[slot] == null) {
+            byte[] bytes = bytesForThisArch(denyNetwork);
+            MemorySegment filter = Arena.global().allocate(bytes.length, 8);
+            MemorySegment.copy(bytes, 0, filter, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
             MemorySegment fprog = Arena.global().allocate(SOCK_FPROG);
-            fprog.set(JAVA_SHORT, 0, (short) program.size());
+            fprog.set(JAVA_SHORT, 0, (short) (bytes.length / Bpf.SOCK_FILTER.byteSize()));
             fprog.set(ADDRESS, 8, filter);
-            CACHE[slot] = new Installed(fprog, program.size());
+            INSTALLED[slot] = new Installed(fprog);
         }
-        return CACHE[slot];
+        return INSTALLED[slot];
     }
 }
