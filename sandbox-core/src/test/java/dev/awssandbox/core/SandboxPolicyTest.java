@@ -110,4 +110,15 @@ class SandboxPolicyTest {
         assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(host.work()) && g.access() == PathGrant.Access.READ_WRITE);
         assertThat(preview.warnings()).isEmpty();
     }
+
+    @Test
+    void aPrivateTmpPolicyGrantsNoHostTmp() throws Exception {
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
+        CommandPreview preview = Sandbox.builder().host(host.environment()).policy(policy).build().preview(List.of("true"));
+        Path tmp = Path.of("/tmp").toRealPath();
+
+        assertThat(preview.grants()).noneMatch(g -> g.resolved().startsWith(tmp));
+        assertThat(Sandbox.builder().host(host.environment()).build().preview(List.of("true")).grants())
+                .anyMatch(g -> g.resolved().equals(tmp));
+    }
 }
