@@ -43,8 +43,12 @@ final class PolicyOptions {
     List<String> env = new ArrayList<>();
 
     @Option(names = "--max-processes", paramLabel = "N",
-            description = "RLIMIT_NPROC: processes of the user, default 4096 (root is exempt by the kernel).")
+            description = "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
     Long maxProcesses;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory per command (a memory cgroup where the host allows) and per process (RLIMIT_DATA), default 2G.")
+    String maxMemory;
 
     @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "RLIMIT_CPU: CPU time per process, default 600s.")
@@ -106,8 +110,9 @@ final class PolicyOptions {
 
     ResourceLimits limits() {
         if (noLimits) {
-            if (maxProcesses != null || maxCpu != null || maxFileSize != null) {
-                throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu or --max-file-size");
+            if (maxProcesses != null || maxCpu != null || maxFileSize != null || maxMemory != null) {
+                throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu, --max-file-size"
+                        + " or --max-memory");
             }
             return ResourceLimits.NONE;
         }
@@ -120,7 +125,10 @@ final class PolicyOptions {
                 limits = limits.withCpuTime(maxCpu);
             }
             if (maxFileSize != null) {
-                limits = limits.withFileSize(parseSize(maxFileSize));
+                limits = limits.withFileSize(parseSize("--max-file-size", maxFileSize));
+            }
+            if (maxMemory != null) {
+                limits = limits.withMemory(parseSize("--max-memory", maxMemory));
             }
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
@@ -128,11 +136,11 @@ final class PolicyOptions {
         return limits;
     }
 
-    static long parseSize(String value) {
+    static long parseSize(String option, String value) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
                 .matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("--max-file-size " + value + ": expected bytes or a size such as 100K, 512M, 4G");
+            throw new IllegalArgumentException(option + " " + value + ": expected bytes or a size such as 100K, 512M, 4G");
         }
         int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
             case "K" -> 10;

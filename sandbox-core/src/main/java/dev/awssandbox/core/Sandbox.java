@@ -237,11 +237,10 @@ public final class Sandbox {
                 for (String warning : plan.warnings()) {
                     report = report.withNote(warning);
                 }
-                stages.add(new PipelineRunner.Stage(plan.argv(),
-                        launch.wrapper().apply(LimitWrapper.wrap(new SpawnSpec(plan.executable(), plan.argv(),
-                                plan.environment(), plan.workingDirectory(), launch.restriction()), stagePolicy.limits(),
-                                backend.kind())),
-                        report));
+                SpawnSpec spec = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
+                        launch.restriction(), Optional.empty(), stagePolicy.limits());
+                stages.add(new PipelineRunner.Stage(plan.argv(), launch.wrapper().apply(spec), report,
+                        launch.wrapperFoldsSignals()));
             }
             PipelineRunner.Outcome outcome = linux
                     ? PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout())
@@ -288,6 +287,8 @@ public final class Sandbox {
         return switch (e.step()) {
             case RESTRICT -> new SandboxException(SandboxException.Kind.SYSTEM,
                     "cannot sandbox " + program + where + ": " + e.getMessage(), kind, e);
+            case LIMITS -> new SandboxException(SandboxException.Kind.SYSTEM,
+                    "cannot run " + program + where + ": " + e.getMessage(), kind, e);
             case SPAWN -> {
                 if (e.errno() == Errno.EACCES && backend != BackendKind.NONE) {
                     yield new SandboxException(SandboxException.Kind.NOT_EXECUTABLE,

@@ -91,7 +91,7 @@ class ExecutionTest {
         ExecResult result = sandbox.run(ExecRequest.builder(List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait"))
                 .timeout(Duration.ofMillis(500)).build());
 
-        assertThat(result.timedOut()).isTrue();
+        assertThat(result.timedOut()).as("%s", result).isTrue();
         long child = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(waitUntilGone(child)).as("background child %d killed", child).isTrue();
     }

@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
@@ -10,11 +11,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Resource limits reach the command (each with the same command under no limits as the control). */
+/**
+ * Resource limits reach the command before it runs, on every backend (each with the same command
+ * under no limits, or a larger one, as the control that shows the limit is what stops it).
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
 class ResourceLimitsTest {
+    @Parameter
+    BackendKind backend;
+
     private TestHost host;
 
     @BeforeEach
@@ -30,8 +43,13 @@ class ResourceLimitsTest {
         }
     }
 
-    private Sandboxes with(ResourceLimits limits) {
-        return Sandboxes.of(host.environment(), SandboxPolicy.builder(host.environment()).limits(limits).build());
+    private Sandbox with(ResourceLimits limits) {
+        return Sandboxes.of(host.environment(), SandboxPolicy.builder(host.environment()).limits(limits).build(), backend)
+                .sandboxed();
+    }
+
+    private ExecResult run(ResourceLimits limits, String script) {
+        return Sandboxes.run(with(limits), "sh", "-c", script);
     }
 
     @Test
@@ -39,11 +57,11 @@ class ResourceLimitsTest {
         Path big = host.work().resolve("big");
         String write = "head -c 2097152 /dev/zero > " + big;
 
-        ExecResult limited = with(ResourceLimits.NONE.withFileSize(1 << 20)).inside("sh", "-c", write);
+        ExecResult limited = run(ResourceLimits.NONE.withFileSize(1 << 20), write);
         assertThat(limited.isSuccess()).isFalse();
         assertThat(Files.size(big)).isEqualTo(1 << 20);
 
-        ExecResult control = with(ResourceLimits.NONE).inside("sh", "-c", write);
+        ExecResult control = run(ResourceLimits.NONE, write);
         assertThat(control.isSuccess()).isTrue();
         assertThat(Files.size(big)).isEqualTo(2 << 20);
     }
@@ -51,15 +69,13 @@ class ResourceLimitsTest {
     @Test
     void cpuTimeIsLimited() throws Exception {
         List<String> spin = List.of("sh", "-c", "while :; do :; done");
-        Sandbox limited = with(ResourceLimits.NONE.withCpuTime(Duration.ofSeconds(1))).sandboxed();
-        Sandbox control = with(ResourceLimits.NONE).sandboxed();
-
-        ExecResult killed = limited.run(ExecRequest.builder(spin).timeout(Duration.ofSeconds(20)).build());
+        ExecResult killed = with(ResourceLimits.NONE.withCpuTime(Duration.ofSeconds(1)))
+                .run(ExecRequest.builder(spin).timeout(Duration.ofSeconds(20)).build());
         assertThat(killed.timedOut()).isFalse();
         assertThat(killed.status()).isInstanceOfSatisfying(ExitStatus.Signaled.class,
                 s -> assertThat(s.signal()).isIn(24, 9)); // SIGXCPU at the soft limit (SIGKILL at the hard one)
 
-        ExecResult spun = control.run(ExecRequest.builder(spin).timeout(Duration.ofSeconds(3)).build());
+        ExecResult spun = with(ResourceLimits.NONE).run(ExecRequest.builder(spin).timeout(Duration.ofSeconds(3)).build());
         assertThat(spun.timedOut()).isTrue();
     }
 
@@ -67,15 +83,73 @@ class ResourceLimitsTest {
     void coreDumpsAreOffByDefaultAndCannotBeTurnedOn() {
         // soft and hard are both 0, so the command cannot raise it; without limits it can (control)
         String raise = "ulimit -c unlimited 2>/dev/null || ulimit -c $(ulimit -Hc) 2>/dev/null; ulimit -c";
-        assertThat(with(ResourceLimits.DEFAULT).inside("bash", "-c", raise).stdout().text()).isEqualTo("0\n");
-        assertThat(with(ResourceLimits.NONE).inside("bash", "-c", "ulimit -Hc").stdout().text()).isNotEqualTo("0\n");
-        assertThat(with(ResourceLimits.NONE).inside("bash", "-c", raise).stdout().text()).isNotEqualTo("0\n");
+        assertThat(Sandboxes.run(with(ResourceLimits.DEFAULT), "bash", "-c", raise).stdout().text()).isEqualTo("0\n");
+        assertThat(Sandboxes.run(with(ResourceLimits.NONE), "bash", "-c", raise).stdout().text()).isNotEqualTo("0\n");
     }
 
     @Test
     void defaultsReachTheCommand() {
-        String limits = with(ResourceLimits.DEFAULT).inside("bash", "-c", "ulimit -u; ulimit -t; ulimit -f").stdout().text();
+        String limits = Sandboxes.run(with(ResourceLimits.DEFAULT), "bash", "-c", "ulimit -t; ulimit -f; ulimit -d")
+                .stdout().text();
 
-        assertThat(limits).isEqualTo("4096\n600\n" + (4L << 30) / 1024 + "\n"); // bash's ulimit -f counts KiB
+        // bash's ulimit -f and -d count KiB
+        assertThat(limits).isEqualTo("600\n" + (4L << 30) / 1024 + "\n" + (2L << 30) / 1024 + "\n");
+    }
+
+    @Test
+    void limitsHoldBeforeTheCommandsFirstInstruction() {
+        // the first thing the command does is fork; the grandchild inherits whatever limits the
+        // child had at that instant (they used to be set from outside after the spawn: a race)
+        String script = "(ulimit -t; ulimit -d) & wait";
+        for (int i = 0; i < 30; i++) {
+            String out = run(ResourceLimits.NONE.withCpuTime(Duration.ofSeconds(77)).withMemory(300L << 20), script)
+                    .stdout().text();
+            assertThat(out).as("round %d", i).isEqualTo("77\n" + (300 << 10) + "\n");
+        }
+        // control: without limits the same probe shows none
+        assertThat(run(ResourceLimits.NONE, script).stdout().text()).isEqualTo("unlimited\nunlimited\n");
+    }
+
+    @Test
+    void aForkBombIsHeldToTheProcessLimitEvenAsRoot() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available
+                        || !"root".equals(System.getProperty("user.name")),
+                () -> "root's fork bombs are held only by a pids cgroup, and none can be made here: " + Cgroups.layout());
+        // forks sleepers until a fork fails (or 300: the test's own bound), prints how many it got;
+        // they die with the command (its process group and cgroup are killed when it exits)
+        String bomb = "exec /usr/bin/python3 -c 'import os, time\nn = 0\nwhile n < 300:\n    try:\n        pid = os.fork()\n"
+                + "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(60)\n        os._exit(0)\n"
+                + "    n += 1\nprint(n)'";
+        ExecResult held = run(ResourceLimits.DEFAULT.withProcesses(40), bomb);
+        int count = Integer.parseInt(held.stdout().text().strip());
+        assertThat(count).as("processes the bomb got under a limit of 40 (%s)", held).isLessThan(40).isGreaterThan(10);
+
+        ExecResult control = run(ResourceLimits.DEFAULT.withProcesses(200), bomb);
+        assertThat(Integer.parseInt(control.stdout().text().strip())).as("the limit is what held it").isGreaterThan(100);
+    }
+
+    @Test
+    void memoryIsBoundedPerProcess() {
+        String allocate = "exec /usr/bin/python3 -c 'b = bytearray(600 << 20); print(len(b) >> 20)'";
+        ExecResult bounded = run(ResourceLimits.DEFAULT.withMemory(256L << 20), allocate);
+        assertThat(bounded.isSuccess()).as("%s", bounded).isFalse();
+        assertThat(bounded.stderr().text()).contains("MemoryError");
+
+        ExecResult control = run(ResourceLimits.DEFAULT.withMemory(1L << 30), allocate);
+        assertThat(control.stdout().text()).as("%s", control).isEqualTo("600\n");
+    }
+
+    @Test
+    void memoryIsBoundedForTheWholeCommandWithACgroup() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available a && a.memory(),
+                () -> "no memory cgroup can be made here: " + Cgroups.layout());
+        // three processes of 200 MiB each: each is under the per-process bound, together they are not
+        String allocate = "for i in 1 2 3; do /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(3)' & done;"
+                + " ok=0; for j in 1 2 3; do wait -n && ok=$((ok+1)); done; echo $ok";
+        ExecResult bounded = Sandboxes.run(with(ResourceLimits.DEFAULT.withMemory(400L << 20)), "bash", "-c", allocate);
+        assertThat(bounded.stdout().text()).as("%s", bounded).isNotEqualTo("3\n");
+
+        ExecResult control = Sandboxes.run(with(ResourceLimits.DEFAULT.withMemory(1L << 30)), "bash", "-c", allocate);
+        assertThat(control.stdout().text()).as("%s", control).isEqualTo("3\n");
     }
 }

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * ProcessBuilder, the JDK's reaper and common-pool workers inherited it). After many runs,
  * sequential, concurrent, from platform and virtual threads, with callbacks: every thread of the
  * JVM still reads a file outside the policy, and none carries no_new_privs (which Landlock
- * requires, so a thread that inherited a domain would show it) except the dedicated
- * restricted-spawner threads, which do nothing but spawn.
+ * requires, so a thread that inherited a domain would show it) except the dedicated spawning
+ * threads ({@code aws-sandbox-spawn}, which end after one spawn, and bubblewrap's long-lived
+ * {@code aws-sandbox-spawner-N}), which do nothing but spawn. Both probes have a negative control:
+ * a thread that does carry a domain fails the read, and one with no_new_privs is seen.
  */
 class ThreadContainmentTest {
     private TestHost host;
@@ -80,7 +82,39 @@ class ThreadContainmentTest {
         try (ExecutorService fresh = Executors.newCachedThreadPool()) {
             assertThat(fresh.submit(() -> read(outsideFile)).get()).isEqualTo("the JVM can read this");
         }
-        assertThat(threadsWithNoNewPrivs()).allMatch(name -> name.startsWith("restricted-spaw"));
+        assertThat(threadsWithNoNewPrivs()).allMatch(name -> name.startsWith("aws-sandbox-spa"));
+    }
+
+    @Test
+    void theProbesSeeAThreadThatDoesCarryADomain() throws Exception {
+        // negative control for both probes: a throw-away thread restricts itself as a spawner does
+        String[] read = new String[1];
+        java.util.concurrent.CountDownLatch restricted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread control = Thread.ofPlatform().name("control-restricted").start(() -> {
+            try (var ruleset = dev.awssandbox.core.landlock.LandlockRuleset.create(1,
+                    dev.awssandbox.core.landlock.FsAccess.knownBy(1), false, java.util.Set.of())) {
+                if (dev.awssandbox.core.linux.Libc.setNoNewPrivs() == 0 && ruleset.restrictCurrentThread() == 0) {
+                    read[0] = read(outsideFile);
+                } else {
+                    read[0] = "could not restrict";
+                }
+            } catch (IOException e) {
+                read[0] = "could not build a ruleset: " + e;
+            }
+            restricted.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        restricted.await();
+        List<String> flagged = threadsWithNoNewPrivs();
+        done.countDown();
+        control.join();
+        assertThat(read[0]).startsWith("DENIED");
+        assertThat(flagged).anyMatch(name -> name.startsWith("control-restric"));
     }
 
     /** Names (comm, 15 characters) of this JVM's threads whose /proc status shows NoNewPrivs: 1. */

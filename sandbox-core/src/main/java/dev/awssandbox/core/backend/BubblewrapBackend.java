@@ -38,11 +38,16 @@ public final class BubblewrapBackend implements SandboxBackend {
     private final Optional<Path> bwrap;
     private volatile Availability availability;
 
-    /** The spawning thread's part: only no_new_privs (bwrap sets up namespaces, so no Landlock or filter yet). */
+    /**
+     * The spawning thread's part: only no_new_privs (bwrap sets up namespaces, so no Landlock or
+     * filter yet), on threads that live as long as the JVM (see the class comment).
+     */
     private static final ThreadRestriction SPAWNER = new ThreadRestriction() {
         @Override
-        public int applyToCurrentThread() {
-            return Libc.setNoNewPrivs();
+        public java.util.Optional<Failure> applyToCurrentThread() {
+            int errno = Libc.setNoNewPrivs();
+            return errno == 0 ? java.util.Optional.empty()
+                    : java.util.Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
         }
 
         @Override
@@ -51,13 +56,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
 
         @Override
-        public boolean reusable() {
-            return true;
-        }
-
-        @Override
-        public boolean keepThreadAlive() {
-            return true;
+        public Lifetime lifetime() {
+            return Lifetime.FOREVER;
         }
     };
 
@@ -98,7 +98,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         // host without unprivileged user namespaces must not pass the probe and then fail every run
         List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true");
-        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), Optional.of(SPAWNER));
+        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.empty(),
+                dev.awssandbox.core.ResourceLimits.NONE);
         try {
             dev.awssandbox.core.ExecResult trial = dev.awssandbox.core.process.PipelineRunner.run(
                     List.of(new dev.awssandbox.core.process.PipelineRunner.Stage(argv, spec,
@@ -140,9 +141,10 @@ public final class BubblewrapBackend implements SandboxBackend {
         EnforcementReport report = expectedReport(plan.allowNetwork());
         byte[] filter = SeccompFilter.bytesForThisArch(!plan.allowNetwork());
         Path bwrapPath = bwrap.orElseThrow();
-        return new Launch(Optional.of(SPAWNER), report, () -> { },
+        return new Launch(SPAWNER, report, () -> { },
                 spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec), Map.of(), Path.of("/"),
-                        spec.restriction(), Optional.of(filter)));
+                        spec.restriction(), Optional.of(filter), spec.limits()),
+                true); // bwrap exits with 128+N when the command dies of signal N
     }
 
     /** bwrap's argv for running {@code spec} under {@code plan}. */
@@ -171,6 +173,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         // would expose /proc/PID/root of host processes (found in review).
         argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         if (plan.privateTmp()) {
+            // tmpfs pages are memory: bound them as the command's memory is (a memory cgroup counts them too)
+            spec.limits().memoryBytes().ifPresent(bytes -> argv.addAll(List.of("--size", Long.toString(bytes))));
             argv.addAll(List.of("--tmpfs", "/tmp"));
         }
         for (PathGrant grant : plan.grants()) {

@@ -15,7 +15,7 @@ import dev.awssandbox.core.landlock.Scope;
 import dev.awssandbox.core.linux.Capabilities;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.ThreadRestriction;
-import dev.awssandbox.core.process.PosixSpawner;
+import dev.awssandbox.core.process.GateDirectory;
 import dev.awssandbox.core.seccomp.SeccompFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,8 +37,7 @@ import java.util.stream.Collectors;
 public final class LandlockBackend implements SandboxBackend {
     private final int abiCap;
     private volatile LandlockSupport support;
-    private final RestrictionCache<RulesetKey, LinuxRestriction> restrictions =
-            new RestrictionCache<>(32, PosixSpawner::retire);
+    private final RestrictionCache<RulesetKey, LinuxRestriction> restrictions = new RestrictionCache<>(32);
 
     /**
      * Everything a ruleset is built from: the ABI, the network switch, and each grant with the
@@ -133,6 +132,15 @@ public final class LandlockBackend implements SandboxBackend {
                             + String.join("; ", report.gaps()),
                     Optional.of(BackendKind.LANDLOCK));
         }
+        Path gates = GateDirectory.path();
+        for (PathGrant grant : plan.grants()) {
+            if (grant.access() == PathGrant.Access.READ_WRITE && gates.startsWith(grant.resolved())) {
+                // a command that could put a file there could let a later command start before its limits hold
+                throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "the writable path " + grant.path()
+                        + " holds aws-sandbox's private spawn directory " + gates + "; grant a narrower path",
+                        Optional.of(BackendKind.LANDLOCK));
+            }
+        }
         int abi = abi();
         boolean denyTcp = !plan.allowNetwork() && abi >= NetAccess.ABI;
         Capabilities.lastCap(); // load on this unrestricted thread: it reads /proc
@@ -145,11 +153,12 @@ public final class LandlockBackend implements SandboxBackend {
                     Optional.of(BackendKind.LANDLOCK), e);
         }
         ThreadRestriction restriction = lease.value();
-        return new Launch(Optional.of(restriction), report, lease::close);
+        return new Launch(restriction, report, lease::close);
     }
 
     private static RulesetKey key(int abi, boolean denyTcp, AccessPlan plan) {
-        List<Object> grants = new ArrayList<>(plan.grants().size() * 3);
+        List<Object> grants = new ArrayList<>(plan.grants().size() * 3 + 1);
+        grants.add(fileKey(GateDirectory.path()));
         for (PathGrant grant : plan.grants()) {
             grants.add(grant.resolved());
             grants.add(grant.access());
@@ -171,6 +180,8 @@ public final class LandlockBackend implements SandboxBackend {
         Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
         LandlockRuleset ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi), denyTcp, scopes);
         try {
+            // a new child opens its spawn gate (a FIFO there) under its own domain before it runs
+            ruleset.allowPath(GateDirectory.path(), EnumSet.of(FsAccess.READ_FILE));
             for (PathGrant grant : plan.grants()) {
                 Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
                 ruleset.allowPath(grant.resolved(), rights);

@@ -2,20 +2,21 @@ package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.linux.ThreadRestriction;
-import java.util.Optional;
+import dev.awssandbox.core.process.SpawnSpec;
+import java.util.function.UnaryOperator;
 
 /**
- * What a backend prepared for one spawn: the restriction the spawning thread applies (if any),
- * the report of what will be enforced, native resources to release after the spawn, and how the
- * command is wrapped (bubblewrap starts it through {@code bwrap}).
+ * What a backend prepared for one spawn: the restriction the spawning thread applies, the report
+ * of what will be enforced, native resources to release after the spawn, how the command is
+ * wrapped (bubblewrap starts it through {@code bwrap}), and whether that wrapper reports the
+ * command's death by signal N as exit status 128+N.
  */
-public record Launch(Optional<ThreadRestriction> restriction, EnforcementReport report, Runnable release,
-                     java.util.function.UnaryOperator<dev.awssandbox.core.process.SpawnSpec> wrapper)
-        implements AutoCloseable {
+public record Launch(ThreadRestriction restriction, EnforcementReport report, Runnable release,
+                     UnaryOperator<SpawnSpec> wrapper, boolean wrapperFoldsSignals) implements AutoCloseable {
 
     /** A launch that starts the command itself (no wrapper program). */
-    public Launch(Optional<ThreadRestriction> restriction, EnforcementReport report, Runnable release) {
-        this(restriction, report, release, java.util.function.UnaryOperator.identity());
+    public Launch(ThreadRestriction restriction, EnforcementReport report, Runnable release) {
+        this(restriction, report, release, UnaryOperator.identity(), false);
     }
 
     @Override

@@ -5,17 +5,19 @@ import dev.awssandbox.core.linux.Capabilities;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.seccomp.SeccompFilter;
+import java.util.Optional;
 
 /**
  * Everything the Landlock backend applies to a spawning thread, in the order the kernel needs:
  * drop capabilities (while the thread may still shed its bounding set), set no_new_privs (which
  * Landlock and seccomp require of an unprivileged thread), enforce the Landlock ruleset, install
- * the seccomp filter. Reusable: one spawner thread applies it once per cached ruleset.
+ * the seccomp filter. Applied by a fresh thread per command ({@link Lifetime#ONE_SPAWN}), so
+ * that each command has a Landlock domain of its own: commands cannot signal or trace each other,
+ * and none shares a domain with a thread of the JVM once its spawning thread has ended.
  */
 final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
     private final LandlockRuleset ruleset;
     private final SeccompFilter.Installed seccomp;
-    private volatile String failedStep = "";
 
     LinuxRestriction(LandlockRuleset ruleset, SeccompFilter.Installed seccomp) {
         this.ruleset = ruleset;
@@ -23,37 +25,31 @@ final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
     }
 
     @Override
-    public int applyToCurrentThread() {
+    public Optional<Failure> applyToCurrentThread() {
         int errno = Capabilities.dropAllOnCurrentThread();
         if (errno != 0) {
-            failedStep = "capset";
-            return errno;
+            return Optional.of(new Failure("capset", errno));
         }
         errno = Libc.setNoNewPrivs();
         if (errno != 0) {
-            failedStep = "prctl(PR_SET_NO_NEW_PRIVS)";
-            return errno;
+            return Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
         }
         errno = ruleset.restrictCurrentThread();
         if (errno != 0) {
-            failedStep = "landlock_restrict_self";
-            return errno;
+            return Optional.of(new Failure("landlock_restrict_self", errno));
         }
         errno = seccomp.installOnCurrentThread();
-        if (errno != 0) {
-            failedStep = "seccomp filter";
-        }
-        return errno;
+        return errno == 0 ? Optional.empty() : Optional.of(new Failure("seccomp filter", errno));
     }
 
     @Override
     public String describe() {
-        return failedStep.isEmpty() ? "capabilities, no_new_privs, Landlock, seccomp" : failedStep;
+        return "capabilities, no_new_privs, Landlock, seccomp";
     }
 
     @Override
-    public boolean reusable() {
-        return true;
+    public Lifetime lifetime() {
+        return Lifetime.ONE_SPAWN;
     }
 
     @Override

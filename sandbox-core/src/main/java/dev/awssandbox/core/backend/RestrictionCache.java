@@ -13,12 +13,9 @@ import java.util.Map;
 final class RestrictionCache<K, V extends AutoCloseable> {
     private final int capacity;
     private final Map<K, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private final java.util.function.Consumer<V> onEvict;
 
-    /** @param onEvict called for each evicted value (e.g. to end the thread that carries it) */
-    RestrictionCache(int capacity, java.util.function.Consumer<V> onEvict) {
+    RestrictionCache(int capacity) {
         this.capacity = capacity;
-        this.onEvict = onEvict;
     }
 
     /** A value in use; {@link #close()} hands it back. */
@@ -94,7 +91,6 @@ final class RestrictionCache<K, V extends AutoCloseable> {
             Entry eldest = it.next();
             it.remove();
             eldest.evicted = true;
-            onEvict.accept(eldest.value);
             if (eldest.users == 0) {
                 closeQuietly(eldest.value);
             }

@@ -104,9 +104,9 @@ public final class SeatbeltBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
         Profile profile = profile(plan);
-        return new Launch(Optional.empty(), expectedReport(plan.allowNetwork()), () -> { },
+        return new Launch(dev.awssandbox.core.linux.ThreadRestriction.NONE, expectedReport(plan.allowNetwork()), () -> { },
                 spec -> new SpawnSpec(SANDBOX_EXEC, argv(profile, spec), spec.environment(), spec.workingDirectory(),
-                        spec.restriction()));
+                        spec.restriction(), java.util.Optional.empty(), spec.limits()), false);
     }
 
     /** The profile text and the parameter values it reads, in order. */

@@ -5,7 +5,6 @@ import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 import java.util.List;
-import java.util.Optional;
 
 /** No isolation: the command runs with the environment allow-list only. */
 public final class UnsandboxedBackend implements SandboxBackend {
@@ -33,6 +32,6 @@ public final class UnsandboxedBackend implements SandboxBackend {
 
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
-        return new Launch(Optional.empty(), expectedReport(plan.allowNetwork()), () -> { });
+        return new Launch(dev.awssandbox.core.linux.ThreadRestriction.NONE, expectedReport(plan.allowNetwork()), () -> { });
     }
 }

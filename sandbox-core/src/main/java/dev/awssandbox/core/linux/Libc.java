@@ -94,6 +94,9 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle PRCTL = errnoCall("prctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final MethodHandle PRLIMIT = errnoCall("prlimit",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
+    private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
     private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle WAITID = errnoCall("waitid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
@@ -118,6 +121,10 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FA_ADDDUP2 = call("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_ADDOPEN = call("posix_spawn_file_actions_addopen",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_ADDCLOSE = call("posix_spawn_file_actions_addclose",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FA_ADDCHDIR = call("posix_spawn_file_actions_addchdir_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle FA_ADDCLOSEFROM = call("posix_spawn_file_actions_addclosefrom_np",
@@ -185,6 +192,32 @@ public final class Libc {
             return fd;
         } catch (ErrnoException e) {
             throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** mkfifo(3) with the given mode (umask applies). */
+    public static void mkfifo(String path, int mode) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode);
+            if (rc != 0) {
+                throw new ErrnoException("mkfifo(" + path + ")", errno(state));
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** open(2) returning -errno instead of throwing: for callers that retry on a known errno. */
+    public static int tryOpen(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            return fd < 0 ? -errno(state) : fd;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -336,6 +369,30 @@ public final class Libc {
         return rc < 0 ? (int) -rc : 0;
     }
 
+    // <sys/resource.h>: the same numbers on x86_64 and aarch64 (asm-generic)
+    public static final int RLIMIT_CPU = 0;
+    public static final int RLIMIT_FSIZE = 1;
+    public static final int RLIMIT_DATA = 2;
+    public static final int RLIMIT_CORE = 4;
+    public static final int RLIMIT_NPROC = 6;
+
+    /**
+     * prlimit(pid, resource, {value, value}, NULL): sets soft and hard limit of another process
+     * (lowering needs no privilege for a process of our own user). Returns 0 or errno.
+     */
+    public static int setLimit(int pid, int resource, long value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            MemorySegment limit = arena.allocate(JAVA_LONG, 2); // struct rlimit { rlim_t cur, max; }
+            limit.setAtIndex(JAVA_LONG, 0, value);
+            limit.setAtIndex(JAVA_LONG, 1, value);
+            int rc = (int) PRLIMIT.invokeExact(state, pid, resource, limit, MemorySegment.NULL);
+            return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** kill(2); returns 0 or errno. A negative pid names a process group. */
     public static int kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
@@ -427,6 +484,22 @@ public final class Libc {
     public static int fileActionsAddDup2(MemorySegment fa, int fd, int newFd) {
         try {
             return (int) FA_ADDDUP2.invokeExact(fa, fd, newFd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsAddOpen(MemorySegment fa, int fd, MemorySegment path, int flags) {
+        try {
+            return (int) FA_ADDOPEN.invokeExact(fa, fd, path, flags, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fileActionsAddClose(MemorySegment fa, int fd) {
+        try {
+            return (int) FA_ADDCLOSE.invokeExact(fa, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

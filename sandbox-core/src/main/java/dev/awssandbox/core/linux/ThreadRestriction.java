@@ -1,30 +1,52 @@
 package dev.awssandbox.core.linux;
 
 /**
- * A restriction that a fresh platform thread applies to itself just before it spawns a child,
- * which inherits it. Implementations must not create threads, load classes or take JVM-wide
+ * What a spawning thread applies to itself before it spawns a child, which inherits it, and how
+ * long that thread lives. Implementations must not create threads, load classes or take JVM-wide
  * locks that other threads hold for long: they run on a thread that carries the restriction.
  */
 public interface ThreadRestriction {
-    /** Applies the restriction to the calling thread; returns 0 or an errno. */
-    int applyToCurrentThread();
+    /** How long a spawning thread lives. */
+    enum Lifetime {
+        /**
+         * A fresh platform thread applies the restriction, spawns one child and ends: every child
+         * gets a Landlock domain of its own, shared with no other command and, once the thread has
+         * ended, with no thread of the JVM.
+         */
+        ONE_SPAWN,
+        /**
+         * A few threads apply it once and live as long as the JVM: bubblewrap's
+         * {@code --die-with-parent} fires when the parent <em>thread</em> ends (bubblewrap #692).
+         */
+        FOREVER
+    }
+
+    /** The step that failed and its errno. */
+    record Failure(String step, int errno) {}
+
+    /** Nothing to apply: children spawned from a fresh, unrestricted thread. */
+    ThreadRestriction NONE = new ThreadRestriction() {
+        @Override
+        public java.util.Optional<Failure> applyToCurrentThread() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "no restriction";
+        }
+
+        @Override
+        public Lifetime lifetime() {
+            return Lifetime.ONE_SPAWN;
+        }
+    };
+
+    /** Applies the restriction to the calling thread; empty when every step succeeded. */
+    java.util.Optional<Failure> applyToCurrentThread();
 
     /** A short name for messages: "landlock_restrict_self". */
     String describe();
 
-    /**
-     * Whether one thread may apply it once and spawn many children under it (true for a cached
-     * ruleset); such a restriction is kept by identity until {@code PosixSpawner.retire}.
-     */
-    default boolean reusable() {
-        return false;
-    }
-
-    /**
-     * Whether the spawning thread must outlive every child it spawned: true for bubblewrap, whose
-     * {@code --die-with-parent} fires when the parent <em>thread</em> ends (bubblewrap #692).
-     */
-    default boolean keepThreadAlive() {
-        return false;
-    }
+    Lifetime lifetime();
 }

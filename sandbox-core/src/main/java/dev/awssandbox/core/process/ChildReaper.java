@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.awssandbox.core.ExitStatus;
+import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
@@ -12,6 +13,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * {@code waitid(P_PIDFD)}. Waiting callers hold no thread of their own.
  *
  * <p>When a child exits, the rest of its process group (its session, since it was spawned with
- * {@code POSIX_SPAWN_SETSID}) is killed before the child is reaped: while the zombie exists the
- * group id cannot be reused by an unrelated process. A JVM shutdown hook kills every live group.
+ * {@code POSIX_SPAWN_SETSID}) and of its cgroup is killed before the child is reaped: while the
+ * zombie exists the group id cannot be reused by an unrelated process. Its cgroup is removed
+ * before its exit is reported. A JVM shutdown hook kills every live group.
  */
 public final class ChildReaper {
     private static final ChildReaper INSTANCE = new ChildReaper();
@@ -33,7 +36,7 @@ public final class ChildReaper {
     private static final java.util.concurrent.atomic.AtomicLong EXIT_SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     private final ConcurrentLinkedQueue<Child> pending = new ConcurrentLinkedQueue<>();
-    private final Set<Child> live = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<Integer, Child> live = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
     private int wakeFd = -1;
     private Thread thread;
@@ -48,12 +51,14 @@ public final class ChildReaper {
     public static final class Child {
         private final int pid;
         private int pidfd;
+        private final Optional<CommandCgroup> cgroup;
         private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
         private volatile long exitOrder;
 
-        private Child(int pid, int pidfd) {
+        private Child(int pid, int pidfd, Optional<CommandCgroup> cgroup) {
             this.pid = pid;
             this.pidfd = pidfd;
+            this.cgroup = cgroup;
         }
 
         public int pid() {
@@ -81,16 +86,25 @@ public final class ChildReaper {
             }
             Libc.kill(-pid, signal);
             Libc.pidfdSendSignal(pidfd, signal);
+            if (signal == Libc.SIGKILL) {
+                cgroup.ifPresent(CommandCgroup::killAll); // also what left the group
+            }
         }
 
         /** Kills the group and reaps the child; returns its status. Runs on the reaper thread. */
         private synchronized ExitStatus reap(MemorySegment siginfo) {
             Libc.kill(-pid, Libc.SIGKILL);
+            cgroup.ifPresent(CommandCgroup::killAll);
             siginfo.fill((byte) 0);
             int errno = Libc.waitidPidfd(pidfd, siginfo, 0);
             Libc.close(pidfd);
             pidfd = -1;
             exitOrder = EXIT_SEQUENCE.incrementAndGet();
+            Watchdog.untrack(pid);
+            if (errno == Errno.ECHILD) {
+                // glibc's posix_spawn reaps a child that failed to exec; the spawn reports that failure
+                return new ExitStatus.Exited(127);
+            }
             if (errno != 0) {
                 throw new IllegalStateException("waitid(pid " + pid + "): " + Errno.describe(errno));
             }
@@ -105,14 +119,32 @@ public final class ChildReaper {
         }
     }
 
-    /** Starts watching a freshly spawned child. */
-    public Child watch(int pid) throws ErrnoException {
-        int pidfd = Libc.pidfdOpen(pid);
-        Child child = new Child(pid, pidfd);
-        live.add(child);
+    /**
+     * Starts watching a freshly spawned child (and its cgroup). If it cannot be watched, it is
+     * killed and reaped here: an unwatched child would run unbounded and stay a zombie.
+     */
+    public Child watch(int pid, Optional<CommandCgroup> cgroup) throws ErrnoException {
+        int pidfd;
+        try {
+            pidfd = Libc.pidfdOpen(pid);
+        } catch (ErrnoException e) {
+            Libc.kill(pid, Libc.SIGKILL);
+            try (Arena arena = Arena.ofConfined()) {
+                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO_SIZE, 8));
+            }
+            cgroup.ifPresent(CommandCgroup::close);
+            throw e;
+        }
+        Child child = new Child(pid, pidfd, cgroup);
+        live.put(pid, child);
         pending.add(child);
         wake();
         return child;
+    }
+
+    /** Whether {@code pid} is a child being waited for. */
+    boolean isWatched(int pid) {
+        return live.containsKey(pid);
     }
 
     private void wake() throws ErrnoException {
@@ -134,10 +166,10 @@ public final class ChildReaper {
     }
 
     private void killAll() {
-        for (Child child : live) {
+        for (Child child : live.values()) {
             child.signalTree(Libc.SIGKILL);
         }
-        Subreaper.sweep(Set.of(), Set.of());
+        Subreaper.sweep(pid -> false, session -> false, Watchdog.pid());
     }
 
     /** Kills escaped orphans (see {@link Subreaper}), sparing every child still being waited for. */
@@ -145,12 +177,8 @@ public final class ChildReaper {
         if (!Subreaper.isEnabled()) {
             return;
         }
-        Set<Integer> pids = new java.util.HashSet<>();
-        for (Child child : live) {
-            pids.add(child.pid);
-        }
         // each command child leads its own session (POSIX_SPAWN_SETSID): its pid is its session id
-        Subreaper.sweep(pids, pids);
+        Subreaper.sweep(this::isWatched, this::isWatched, Watchdog.pid());
     }
 
     private void loop() {
@@ -202,12 +230,17 @@ public final class ChildReaper {
     }
 
     private void finish(Child child, MemorySegment siginfo) {
-        live.remove(child);
         try {
             ExitStatus status = child.reap(siginfo);
-            // Callbacks never run on the reaper thread.
-            Thread.startVirtualThread(() -> child.exit.complete(status));
+            // only now: until it is reaped, the orphan sweep must see it as ours (it once reaped it first)
+            live.remove(child.pid, child);
+            // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.
+            Thread.startVirtualThread(() -> {
+                child.cgroup.ifPresent(CommandCgroup::close);
+                child.exit.complete(status);
+            });
         } catch (RuntimeException e) {
+            live.remove(child.pid, child);
             Thread.startVirtualThread(() -> child.exit.completeExceptionally(e));
         }
     }

@@ -36,7 +36,7 @@ public final class JdkPipelineRunner {
         List<ProcessBuilder> builders = new ArrayList<>(n);
         for (PipelineRunner.Stage stage : stages) {
             SpawnSpec spec = stage.spec();
-            if (spec.restriction().isPresent() || spec.descriptor3().isPresent()) {
+            if (spec.restriction() != dev.awssandbox.core.linux.ThreadRestriction.NONE || spec.descriptor3().isPresent()) {
                 throw new IllegalArgumentException("the JDK engine cannot restrict a thread or pass descriptors");
             }
             List<String> command = new ArrayList<>(spec.argv());

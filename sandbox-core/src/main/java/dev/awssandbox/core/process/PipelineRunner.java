@@ -38,9 +38,22 @@ public final class PipelineRunner {
 
     /**
      * One stage ready to spawn, with the command as the caller wrote it (the spec may start it
-     * through a wrapper) and the report of what it will run under.
+     * through a wrapper), the report of what it will run under, and whether the wrapper reports
+     * the command's death by signal N as exit status 128+N (bubblewrap does).
      */
-    public record Stage(List<String> command, SpawnSpec spec, EnforcementReport report) {}
+    public record Stage(List<String> command, SpawnSpec spec, EnforcementReport report, boolean wrapperFoldsSignals) {
+        public Stage(List<String> command, SpawnSpec spec, EnforcementReport report) {
+            this(command, spec, report, false);
+        }
+
+        /** The command's own status: a signal death unfolded from the wrapper's exit status. */
+        ExitStatus decode(ExitStatus status) {
+            if (wrapperFoldsSignals && status instanceof ExitStatus.Exited(int code) && code > 128 && code <= 128 + 64) {
+                return new ExitStatus.Signaled(code - 128, false);
+            }
+            return status;
+        }
+    }
 
     /** The pipeline was interrupted (cancelled) and killed. */
     public static final class Cancelled extends Exception {
@@ -69,11 +82,14 @@ public final class PipelineRunner {
             int previousRead = stdinPipe != null ? stdinPipe[0] : fds.devNull();
             int[] stdoutPipe = fds.pipe();
             for (int i = 0; i < n; i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Cancelled(); // before spawning more; those already spawned are killed below
+                }
                 int[] link = i < n - 1 ? fds.pipe() : null;
                 int[] err = fds.pipe();
                 int childOut = link != null ? link[1] : stdoutPipe[1];
-                int pid = PosixSpawner.spawn(stages.get(i).spec(), previousRead, childOut, err[1]);
-                children.add(watch(pid));
+                // returns only once the spawn is over: no descriptor is closed while a spawning thread may use it
+                children.add(PosixSpawner.spawn(stages.get(i).spec(), previousRead, childOut, err[1]));
                 // the child has its copies; ours of its ends must go, or readers never see EOF
                 fds.close(previousRead);
                 fds.close(childOut);
@@ -87,13 +103,15 @@ public final class PipelineRunner {
             if (stdinPipe != null) {
                 feed(stdin, fds.take(stdinPipe[1]), io);
             }
-        } catch (SpawnException | ErrnoException | RuntimeException e) {
+        } catch (SpawnException | ErrnoException | Cancelled | RuntimeException e) {
             for (ChildReaper.Child child : children) {
                 child.signalTree(Libc.SIGKILL);
             }
             for (IoLoop.Channel channel : channels) {
                 channel.abandon();
             }
+            awaitAllUninterruptibly(children); // killed, reaped and gone before we report why
+            ChildReaper.instance().sweepOrphans();
             throw e;
         } finally {
             fds.closeAll();
@@ -110,10 +128,16 @@ public final class PipelineRunner {
         } catch (InterruptedException e) {
             killAll(children);
             awaitAllUninterruptibly(children);
+            ChildReaper.instance().sweepOrphans();
             Thread.currentThread().interrupt();
             throw new Cancelled();
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        List<ExitStatus> decoded = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            decoded.add(stages.get(i).decode(statuses.get(i)));
+        }
+        statuses = decoded;
         ChildReaper.instance().sweepOrphans();
         boolean complete = true;
         for (IoLoop.Channel channel : channels) {
@@ -171,15 +195,6 @@ public final class PipelineRunner {
         return status instanceof ExitStatus.Signaled s && s.signal() == Libc.SIGPIPE;
     }
 
-    private static ChildReaper.Child watch(int pid) throws ErrnoException {
-        try {
-            return ChildReaper.instance().watch(pid);
-        } catch (ErrnoException e) {
-            Libc.kill(pid, Libc.SIGKILL); // not reaped, so the pid is still ours
-            throw e;
-        }
-    }
-
     private static void killAll(List<ChildReaper.Child> children) {
         for (ChildReaper.Child child : children) {
             child.signalTree(Libc.SIGKILL);
@@ -198,7 +213,8 @@ public final class PipelineRunner {
                     statuses.add(child.onExit().get());
                 }
             } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+                throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause().getMessage(),
+                        e.getCause());
             }
         }
         return statuses;
@@ -215,7 +231,8 @@ public final class PipelineRunner {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed: "
+                            + e.getCause().getMessage(), e.getCause());
                 }
             }
         }

@@ -3,20 +3,25 @@ package dev.awssandbox.core.process;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.awssandbox.core.ResourceLimits;
+import dev.awssandbox.core.linux.CommandCgroup;
+import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * Starts children with glibc {@code posix_spawn} through FFM.
+ * Starts children with glibc {@code posix_spawn} through FFM, each held at a {@link SpawnGate}
+ * until its limits, cgroup and registration are in place.
  *
  * <p>Why not {@link ProcessBuilder}: a Landlock domain (and no_new_privs) belongs to the thread
  * that applied it and to every thread and process that thread creates. {@code ProcessBuilder}
@@ -26,62 +31,169 @@ import java.util.concurrent.Executors;
  * session ({@code POSIX_SPAWN_SETSID}: its own process group for tree kills, no controlling
  * terminal for TIOCSTI) and closes inherited descriptors with {@code close_range}, without /proc.
  *
- * <p>A restricted spawn runs on a platform thread that carries the restriction and does nothing
- * else: the long-lived {@link RestrictedSpawner} of a reusable restriction (a cached Landlock
- * ruleset), or else a fresh thread that applies it, spawns and ends. Either is waited for by a
- * platform thread, so the restricted thread never wakes a virtual thread (which would make it
- * schedule one, and possibly create a carrier thread that inherits the domain).
+ * <p>Threads, per spawn: the caller (any thread, virtual ones included) hands the native
+ * arguments to a spawning thread — a fresh platform thread that applies a
+ * {@link ThreadRestriction.Lifetime#ONE_SPAWN} restriction, spawns and ends, or one of the few
+ * long-lived threads of a {@link ThreadRestriction.Lifetime#FOREVER} restriction — and meanwhile
+ * finds the child at its gate, limits, places and registers it, and releases it. The spawning
+ * thread never wakes a virtual thread (which would make it schedule one, and possibly create a
+ * carrier thread that inherits its domain): it only sets a flag, and unparks the caller only when
+ * the caller is a platform thread; a virtual caller polls.
+ *
+ * <p>A spawn is not interruptible once handed over: the caller waits for it to finish, so that no
+ * descriptor or native argument it uses is released while a spawning thread may still use it,
+ * and a child that was spawned is always known, watched and, if the caller was cancelled, killed
+ * and reaped by the caller.
  */
 public final class PosixSpawner {
     private static final short SPAWN_FLAGS =
             (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
-
-    /**
-     * Joins restricted spawns on behalf of virtual callers; its threads are created unrestricted.
-     * Bounded: a spawn takes a millisecond, so a few threads serve any number of commands.
-     */
-    private static final ExecutorService PLATFORM_JOINERS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            Thread.ofPlatform().name("aws-sandbox-spawn-joiner-", 0).daemon(true).factory());
-
-    /** One long-lived spawner thread per reusable restriction (per cached Landlock ruleset). */
-    private static final java.util.concurrent.ConcurrentHashMap<ThreadRestriction, RestrictedSpawner> SPAWNERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     private static volatile boolean warmedUp;
 
     private PosixSpawner() {}
 
     /**
      * Spawns a child whose stdin, stdout and stderr are the given descriptors (the caller keeps
-     * and closes its own copies); every other descriptor is closed in the child. Returns the pid.
+     * and closes its own copies); every other descriptor is closed in the child. Returns it
+     * registered with the {@link ChildReaper}. The calling thread's interrupt status is kept but
+     * does not stop a spawn: the caller checks it afterwards and kills the child.
      */
-    public static int spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
+    public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
+        boolean interrupted = Thread.interrupted(); // restored at the end; polling must not spin on it
         int fd3 = -1;
+        Optional<CommandCgroup> cgroup = Optional.empty();
         try (Arena arena = Arena.ofShared()) {
             if (spec.descriptor3().isPresent()) {
                 fd3 = dataPipe(spec.descriptor3().get(), spec);
             }
-            NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd, fd3);
-            try {
-                int[] outcome = spec.restriction().isPresent()
-                        ? spawnOnRestrictedThread(spec, args)
-                        : spawnHere(null, args);
-                return switch (outcome[0]) {
-                    case 0 -> outcome[1];
-                    case 1 -> throw new SpawnException(SpawnException.Step.RESTRICT, outcome[1], spec.executable(),
-                            spec.restriction().map(ThreadRestriction::describe).orElse("restriction")
-                                    + " failed: " + Errno.describe(outcome[1]));
-                    default -> throw new SpawnException(SpawnException.Step.SPAWN, outcome[1], spec.executable(),
-                            "cannot execute " + spec.executable() + ": " + Errno.describe(outcome[1]));
-                };
-            } finally {
-                args.destroy();
+            cgroup = cgroupFor(spec);
+            try (SpawnGate gate = SpawnGate.create()) {
+                NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
+                try {
+                    return spawnThroughGate(spec, args, gate, fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD,
+                            cgroup);
+                } finally {
+                    args.destroy();
+                }
             }
+        } catch (ErrnoException e) {
+            cgroup.ifPresent(CommandCgroup::close);
+            throw new SpawnException(SpawnException.Step.SPAWN, e.errno(), spec.executable(),
+                    "cannot prepare the spawn of " + spec.executable() + ": " + e.getMessage());
+        } catch (SpawnException | RuntimeException e) {
+            cgroup.ifPresent(CommandCgroup::close);
+            throw e;
         } finally {
             Libc.close(fd3);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private static ChildReaper.Child spawnThroughGate(SpawnSpec spec, NativeArgs args, SpawnGate gate, int childGateFd,
+                                                      Optional<CommandCgroup> cgroup)
+            throws SpawnException, ErrnoException {
+        List<long[]> rlimits = rlimits(spec.limits(), cgroup.isPresent() && cgroup.get().boundsProcesses());
+        SpawnJob job = new SpawnJob(args, spec.restriction(), Thread.currentThread());
+        OptionalInt base = SpawnGate.lastPid();
+        ChildReaper.Child child = null;
+        String limitFailure = null;
+        Subreaper.spawnStarting(); // the orphan sweep must not mistake the new child for an orphan
+        try {
+            SpawnThreads.start(job);
+            OptionalInt pid = gate.awaitChild(base, childGateFd, job::isDone);
+            if (pid.isPresent()) {
+                child = ChildReaper.instance().watch(pid.getAsInt(), cgroup);
+                Watchdog.track(pid.getAsInt());
+                limitFailure = applyLimits(pid.getAsInt(), rlimits, cgroup);
+                if (limitFailure != null) {
+                    child.signalTree(Libc.SIGKILL); // never let it run without its limits
+                }
+                gate.release(job::isDone);
+            }
+            job.awaitUninterruptibly();
+        } catch (ErrnoException | RuntimeException e) {
+            // the child, if any, may sit at its gate: kill it so that the spawn can end, then wait
+            if (child != null) {
+                child.signalTree(Libc.SIGKILL);
+            }
+            job.awaitUninterruptibly();
+            throw e;
+        } finally {
+            Subreaper.spawnFinished();
+        }
+
+        if (job.failure().isPresent()) {
+            ThreadRestriction.Failure f = job.failure().get();
+            throw new SpawnException(SpawnException.Step.RESTRICT, f.errno(), spec.executable(),
+                    f.step() + " failed: " + Errno.describe(f.errno()));
+        }
+        if (job.spawnError() != 0) {
+            // the child ran no code of the command; glibc or our reaper reaps it
+            throw new SpawnException(SpawnException.Step.SPAWN, job.spawnError(), spec.executable(),
+                    "cannot execute " + spec.executable() + ": " + Errno.describe(job.spawnError())
+                            + (job.spawnError() == Errno.ENOEXEC ? " (neither a binary this system runs nor a script with #!)" : ""));
+        }
+        if (child == null) {
+            // spawned, yet never seen at its gate: cannot happen unless our FIFO was opened by another
+            // process; the child may run without its limits, so it must not run at all
+            Libc.kill(job.pid(), Libc.SIGKILL);
+            throw new SpawnException(SpawnException.Step.LIMITS, Errno.ESRCH, spec.executable(),
+                    "the new process " + job.pid() + " was not found at its spawn gate; it was killed");
+        }
+        if (limitFailure != null) {
+            throw new SpawnException(SpawnException.Step.LIMITS, Errno.EPERM, spec.executable(),
+                    "cannot apply resource limits to " + spec.executable() + ": " + limitFailure + "; it was killed");
+        }
+        return child;
+    }
+
+    /** Soft = hard, so the command cannot raise them; {resource, value} pairs. */
+    static List<long[]> rlimits(ResourceLimits limits, boolean pidsCgroup) {
+        List<long[]> list = new ArrayList<>();
+        if (!pidsCgroup) {
+            limits.processes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_NPROC, n + UserProcesses.count()}));
+        }
+        limits.cpuTime().ifPresent(t -> list.add(new long[] {Libc.RLIMIT_CPU, t.toSeconds()}));
+        limits.fileSizeBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_FSIZE, n}));
+        limits.memoryBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_DATA, n}));
+        if (!limits.coreDumps()) {
+            list.add(new long[] {Libc.RLIMIT_CORE, 0});
+        }
+        return list;
+    }
+
+    private static Optional<CommandCgroup> cgroupFor(SpawnSpec spec) throws SpawnException {
+        ResourceLimits limits = spec.limits();
+        if (limits.processes().isEmpty() && limits.memoryBytes().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Cgroups.create(limits.processes(), limits.memoryBytes());
+        } catch (IOException e) {
+            throw new SpawnException(SpawnException.Step.LIMITS, Errno.EIO, spec.executable(),
+                    "cannot create the cgroup for " + spec.executable() + ": " + e.getMessage());
+        }
+    }
+
+    /** Applies every limit to the waiting child; the first failure, or null. */
+    private static String applyLimits(int pid, List<long[]> rlimits, Optional<CommandCgroup> cgroup) {
+        for (long[] limit : rlimits) {
+            int errno = Libc.setLimit(pid, (int) limit[0], limit[1]);
+            if (errno != 0) {
+                return "prlimit(" + pid + ", resource " + limit[0] + "): " + Errno.describe(errno);
+            }
+        }
+        if (cgroup.isPresent()) {
+            try {
+                cgroup.get().place(pid);
+            } catch (IOException e) {
+                return "cannot place process " + pid + " in " + cgroup.get() + ": " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     /** A pipe holding {@code data} (small: it must fit the pipe buffer), read end returned. */
@@ -103,93 +215,10 @@ public final class PosixSpawner {
         }
     }
 
-    /** Returns {0, pid} on success, {1, errno} if the restriction failed, {2, errno} if the spawn failed. */
-    static int[] spawnHere(ThreadRestriction restriction, NativeArgs args) {
-        if (restriction != null) {
-            int errno = restriction.applyToCurrentThread();
-            if (errno != 0) {
-                return new int[] {1, errno};
-            }
-        }
-        int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
-        return error == 0 ? new int[] {0, args.pidOut.get(JAVA_INT, 0)} : new int[] {2, error};
-    }
-
-    private static int[] spawnOnRestrictedThread(SpawnSpec spec, NativeArgs args) throws SpawnException {
-        ThreadRestriction restriction = spec.restriction().orElseThrow();
-        if (Thread.currentThread().isVirtual()) {
-            try {
-                return PLATFORM_JOINERS.submit(() -> spawnRestricted(restriction, args)).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SpawnException(SpawnException.Step.SPAWN, Errno.EINTR, spec.executable(), "interrupted while spawning");
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("restricted spawn failed", e.getCause());
-            }
-        }
-        return spawnRestricted(restriction, args);
-    }
-
-    /** On the restriction's long-lived spawner when it is reusable, else on a fresh thread. Platform callers only. */
-    private static int[] spawnRestricted(ThreadRestriction restriction, NativeArgs args) {
-        if (restriction.reusable()) {
-            RestrictedSpawner spawner = SPAWNERS.computeIfAbsent(restriction, RestrictedSpawner::start);
-            int[] result = spawner.submit(args);
-            if (result != null) {
-                return result;
-            }
-            SPAWNERS.remove(restriction, spawner);
-        }
-        return runRestrictedThread(restriction, args);
-    }
-
-    /** Ends the long-lived spawner of a restriction that will not be used again. */
-    public static void retire(ThreadRestriction restriction) {
-        RestrictedSpawner spawner = SPAWNERS.remove(restriction);
-        if (spawner != null) {
-            spawner.retire();
-        }
-    }
-
-    static void forget(ThreadRestriction restriction, RestrictedSpawner spawner) {
-        SPAWNERS.remove(restriction, spawner);
-    }
-
-    private static int[] runRestrictedThread(ThreadRestriction restriction, NativeArgs args) {
-        int[][] result = new int[1][];
-        Throwable[] failure = new Throwable[1];
-        Thread thread = Thread.ofPlatform()
-                .name("aws-sandbox-restricted-spawn")
-                .daemon(true)
-                .unstarted(() -> {
-                    try {
-                        result[0] = spawnHere(restriction, args);
-                    } catch (Throwable t) {
-                        failure[0] = t;
-                    }
-                });
-        thread.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the child may already exist: we must learn its pid
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure[0] != null) {
-            throw new IllegalStateException("restricted spawn thread failed", failure[0]);
-        }
-        return result[0];
-    }
-
     /**
-     * Runs every native call of a spawn once on this (unrestricted) thread, so that the restricted
-     * thread links and loads nothing: a spawn of a path that does not exist fails with ENOENT.
+     * Runs every native call of a spawn once on this (unrestricted) thread, and starts and ends one
+     * spawning thread, so that a restricted thread links and loads nothing: a spawn of a path that
+     * does not exist fails with ENOENT.
      */
     private static void warmUp() {
         if (warmedUp) {
@@ -201,11 +230,14 @@ public final class PosixSpawner {
             }
             try (Arena arena = Arena.ofShared()) {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
-                        List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), java.util.Optional.empty());
-                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1);
+                        List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), ThreadRestriction.NONE,
+                        Optional.empty(), ResourceLimits.NONE);
+                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1, -1);
                 try {
-                    int[] outcome = spawnHere(null, args);
-                    assert outcome[0] == 2 : "warm-up spawn unexpectedly succeeded";
+                    SpawnJob job = new SpawnJob(args, ThreadRestriction.NONE, Thread.currentThread());
+                    SpawnThreads.start(job);
+                    job.awaitUninterruptibly();
+                    assert job.spawnError() == Errno.ENOENT : "warm-up spawn unexpectedly succeeded";
                 } finally {
                     args.destroy();
                 }
@@ -216,6 +248,9 @@ public final class PosixSpawner {
                 // only loading the call matters here
             }
             Libc.syscall(Libc.arch().landlockRestrictSelf(), -1L, 0L, 0L, 0L);
+            Errno.describe(Errno.ENOENT);
+            // what a restricted thread allocates when a step fails: loaded here, not there
+            Optional.of(new ThreadRestriction.Failure("warm-up", 0)).ifPresent(f -> { });
             warmedUp = true;
         }
     }
@@ -239,7 +274,14 @@ public final class PosixSpawner {
             this.envp = envp;
         }
 
-        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd, int fd3) {
+        /**
+         * File actions, in order: the standard descriptors (and 3 when it carries data), the
+         * directory, then — with a gate — our FIFO copied to the next descriptor, every other
+         * descriptor above closed, the FIFO opened (the child waits here), and closed again.
+         * Without a gate ({@code gateFd < 0}) every descriptor above the standard ones is closed.
+         */
+        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd, int fd3,
+                                  int gateFd) {
             MemorySegment pidOut = arena.allocate(JAVA_INT);
             MemorySegment path = arena.allocateFrom(spec.executable().toString());
             MemorySegment argv = stringArray(arena, spec.argv());
@@ -252,10 +294,23 @@ public final class PosixSpawner {
             check(Libc.fileActionsAddDup2(fa, stdoutFd, 1), "adddup2(stdout)");
             check(Libc.fileActionsAddDup2(fa, stderrFd, 2), "adddup2(stderr)");
             check(Libc.fileActionsAddChdir(fa, arena.allocateFrom(spec.workingDirectory().toString())), "addchdir_np");
+            int next = 3;
             if (fd3 >= 0) {
                 check(Libc.fileActionsAddDup2(fa, fd3, 3), "adddup2(3)");
+                next = 4;
             }
-            check(Libc.fileActionsAddClosefrom(fa, fd3 >= 0 ? 4 : 3), "addclosefrom_np");
+            if (gateFd >= 0) {
+                int childGate = next;
+                check(Libc.fileActionsAddDup2(fa, gateFd, childGate), "adddup2(gate)");
+                check(Libc.fileActionsAddClosefrom(fa, childGate + 1), "addclosefrom_np");
+                // into the next descriptor: glibc closes an open's target descriptor before it opens the path
+                check(Libc.fileActionsAddOpen(fa, childGate + 1, arena.allocateFrom("/proc/self/fd/" + childGate),
+                        Libc.O_RDONLY), "addopen(gate)");
+                check(Libc.fileActionsAddClose(fa, childGate + 1), "addclose(gate reader)");
+                check(Libc.fileActionsAddClose(fa, childGate), "addclose(gate)");
+            } else {
+                check(Libc.fileActionsAddClosefrom(fa, next), "addclosefrom_np");
+            }
 
             MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, 16);
             check(Libc.spawnAttrInit(attr), "posix_spawnattr_init");

@@ -1,11 +1,18 @@
 package dev.awssandbox.core.process;
 
-/** posix_spawn or the restriction before it failed; carries the failing step and its errno. */
+/** posix_spawn, the restriction before it or the limits after it failed; carries the failing step and its errno. */
 public final class SpawnException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** Which step failed. */
-    public enum Step { RESTRICT, SPAWN }
+    public enum Step {
+        /** The spawning thread could not restrict itself: nothing was started. */
+        RESTRICT,
+        /** posix_spawn failed (the program could not be executed): nothing of the command ran. */
+        SPAWN,
+        /** The limits, cgroup or registration could not be applied: the child was killed before it ran. */
+        LIMITS
+    }
 
     private final Step step;
     private final int errno;

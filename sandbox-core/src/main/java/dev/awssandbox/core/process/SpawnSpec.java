@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,24 +9,23 @@ import java.util.Optional;
 
 /**
  * Everything the spawner needs to start one child: an absolute executable, the argv it sees,
- * its whole environment, its directory, an optional restriction applied on the spawning thread,
- * and optional bytes the child can read on descriptor 3 (bubblewrap's {@code --seccomp 3}).
+ * its whole environment, its directory, the restriction its spawning thread applies, optional
+ * bytes the child can read on descriptor 3 (bubblewrap's {@code --seccomp 3}), and the limits it
+ * gets before it runs.
  */
 public record SpawnSpec(
         Path executable,
         List<String> argv,
         Map<String, String> environment,
         Path workingDirectory,
-        Optional<ThreadRestriction> restriction,
-        Optional<byte[]> descriptor3) {
-
-    public SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
-                     Optional<ThreadRestriction> restriction) {
-        this(executable, argv, environment, workingDirectory, restriction, Optional.empty());
-    }
+        ThreadRestriction restriction,
+        Optional<byte[]> descriptor3,
+        ResourceLimits limits) {
 
     public SpawnSpec {
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
+        java.util.Objects.requireNonNull(restriction, "restriction");
+        java.util.Objects.requireNonNull(limits, "limits");
     }
 }

@@ -11,7 +11,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntPredicate;
 
 /**
  * Catches processes that escape their command's process group (with {@code setsid} and a double
@@ -21,12 +23,21 @@ import java.util.Set;
  * not start itself and that belongs neither to the JVM's own session (children the application
  * started with {@link ProcessBuilder} do) nor to the session of a command still running.
  *
+ * <p>A child that is being spawned is a child of the JVM that nobody tracks yet: the sweep must
+ * not take it for an orphan (it did, and concurrent commands killed each other). Spawns hold
+ * {@link #spawnStarting()}'s shared lock from before the fork until the child is registered; the
+ * sweep decides on each candidate under the exclusive lock, after every such spawn has finished.
+ *
  * <p>Process-wide, so opt-in: the CLI enables it; a library user enables it through
  * {@code Sandbox.enableSubreaper()} when the JVM is theirs. Without it, an escaped process is
  * re-parented to init and survives.
  */
 public final class Subreaper {
     private static final int MAX_ROUNDS = 16;
+    private static final ReentrantReadWriteLock SPAWNS = new ReentrantReadWriteLock();
+    private static final Object SWEEP = new Object();
+    private static final AtomicLong REQUESTS = new AtomicLong();
+    private static long sweptUpTo;
     private static volatile boolean enabled;
 
     private Subreaper() {}
@@ -49,17 +60,40 @@ public final class Subreaper {
         return enabled;
     }
 
+    /** Called before a fork: until {@link #spawnFinished()}, no sweep decides on any child. */
+    static void spawnStarting() {
+        SPAWNS.readLock().lock();
+    }
+
+    /** Called once the spawned child is registered (or the spawn failed). */
+    static void spawnFinished() {
+        SPAWNS.readLock().unlock();
+    }
+
     /**
-     * Kills and reaps escaped orphans: children of this JVM that are not in {@code tracked}
-     * (pids aws-sandbox is waiting for), not in the JVM's session and not in a session of
-     * {@code liveSessions}. Repeats while killing one re-parents others to us.
+     * Kills and reaps escaped orphans: children of this JVM that are not {@code tracked} (pids
+     * aws-sandbox is waiting for, asked again under the lock), not in the JVM's session, not in a
+     * session of a live command ({@code liveSession}) and not {@code spared} (the watchdog).
+     * Repeats while killing one re-parents others to us. Sweeps requested while one runs are
+     * served by the next one that starts after them.
      *
      * @return how many were killed
      */
-    static int sweep(Set<Integer> tracked, Set<Integer> liveSessions) {
+    static int sweep(IntPredicate tracked, IntPredicate liveSession, int spared) {
         if (!enabled) {
             return 0;
         }
+        long ticket = REQUESTS.incrementAndGet();
+        synchronized (SWEEP) {
+            if (sweptUpTo >= ticket) {
+                return 0; // a sweep that began after this request has just run
+            }
+            sweptUpTo = REQUESTS.get();
+            return sweepNow(tracked, liveSession, spared);
+        }
+    }
+
+    private static int sweepNow(IntPredicate tracked, IntPredicate liveSession, int spared) {
         long self = ProcessHandle.current().pid();
         Optional<Stat> me = stat(Path.of("/proc/self/stat"));
         if (me.isEmpty()) {
@@ -77,15 +111,26 @@ public final class Subreaper {
                             continue;
                         }
                         Stat s = st.get();
-                        if (tracked.contains(s.pid()) || s.session() == me.get().session()
-                                || liveSessions.contains(s.session())) {
+                        if (s.pid() == spared || s.session() == me.get().session()) {
                             continue;
                         }
-                        // Our unreaped child: its pid (and its group, which it keeps alive) cannot be reused.
-                        if (s.pgrp() > 1) {
-                            Libc.kill(-s.pgrp(), Libc.SIGKILL);
+                        SPAWNS.writeLock().lock(); // every spawn in flight has registered its child
+                        try {
+                            // asked again now: it may have been a command's child that was reaped since,
+                            // its pid already someone else's; an unreaped child of ours keeps its pid
+                            Optional<Stat> again = stat(proc.resolve("stat"));
+                            if (again.isEmpty() || again.get().ppid() != self || tracked.test(s.pid())
+                                    || liveSession.test(again.get().session())) {
+                                continue;
+                            }
+                            // Our unreaped child: its pid (and its group, which it keeps alive) cannot be reused.
+                            if (s.pgrp() > 1) {
+                                Libc.kill(-s.pgrp(), Libc.SIGKILL);
+                            }
+                            Libc.kill(s.pid(), Libc.SIGKILL);
+                        } finally {
+                            SPAWNS.writeLock().unlock();
                         }
-                        Libc.kill(s.pid(), Libc.SIGKILL);
                         int errno = Libc.waitidPid(s.pid(), siginfo);
                         if (errno == 0 || errno == Errno.ECHILD) {
                             found++;

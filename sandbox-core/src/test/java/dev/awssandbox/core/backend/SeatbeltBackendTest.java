@@ -75,7 +75,8 @@ class SeatbeltBackendTest {
     void sandboxExecArgvCarriesTheProfileParametersAndCommand() {
         SeatbeltBackend.Profile profile = SeatbeltBackend.profile(plan(false));
         SpawnSpec spec = new SpawnSpec(Path.of("/usr/local/bin/aws"), List.of("aws", "s3", "ls"), Map.of(),
-                Path.of("/tmp"), Optional.empty());
+                Path.of("/tmp"), dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(),
+                dev.awssandbox.core.ResourceLimits.NONE);
 
         List<String> argv = SeatbeltBackend.argv(profile, spec);
 

@@ -23,7 +23,8 @@ class JdkPipelineRunnerTest {
     private static PipelineRunner.Stage stage(String... argv) {
         Path exe = Path.of("/usr/bin", argv[0]);
         return new PipelineRunner.Stage(List.of(argv),
-                new SpawnSpec(exe, List.of(argv), Map.of("PATH", "/usr/bin:/bin"), Path.of("/"), Optional.empty()),
+                new SpawnSpec(exe, List.of(argv), Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
+                        dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE),
                 EnforcementReport.unsandboxed(true, List.of()));
     }
 

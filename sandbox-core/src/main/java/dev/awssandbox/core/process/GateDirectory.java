@@ -1,0 +1,108 @@
+package dev.awssandbox.core.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This JVM's private directory for {@link SpawnGate} FIFOs: owner-only, empty but for an instant
+ * per spawn, removed at exit. A Landlock ruleset must let commands read beneath it (a waiting child
+ * opens its FIFO under the command's own domain), and no policy may make it writable: a command
+ * that could put a file of its own there could let a later child skip its gate.
+ *
+ * <p>It lives in {@code $XDG_RUNTIME_DIR}, else {@code /dev/shm}, else {@code java.io.tmpdir}; the
+ * first place where it can be created wins. Directories left by JVMs that were killed are removed
+ * when the next one starts.
+ */
+public final class GateDirectory {
+    private static final String PREFIX = "aws-sandbox-gates-";
+    private static volatile Path path;
+
+    private GateDirectory() {}
+
+    /** The directory, created on first use. */
+    public static Path path() {
+        Path p = path;
+        if (p == null) {
+            synchronized (GateDirectory.class) {
+                p = path;
+                if (p == null) {
+                    p = create();
+                    path = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static Path create() {
+        List<String> failures = new ArrayList<>();
+        for (Path base : bases()) {
+            try {
+                removeStale(base);
+                Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Path real = dir.toRealPath();
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-gates-cleanup")
+                        .unstarted(() -> deleteQuietly(real)));
+                return real;
+            } catch (IOException | UnsupportedOperationException e) {
+                failures.add(base + ": " + e.getMessage());
+            }
+        }
+        throw new UncheckedIOException(new IOException("cannot create aws-sandbox's private spawn directory ("
+                + String.join("; ", failures) + ")"));
+    }
+
+    private static List<Path> bases() {
+        List<Path> bases = new ArrayList<>();
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))) {
+            bases.add(Path.of(runtime));
+        }
+        if (Files.isDirectory(Path.of("/dev/shm"))) {
+            bases.add(Path.of("/dev/shm"));
+        }
+        bases.add(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+        return bases;
+    }
+
+    /** Gate directories of JVMs that no longer run (named with their pid). */
+    private static void removeStale(Path base) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteQuietly(dir); // the owner's permissions decide (sticky /dev/shm, /tmp)
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours, or gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean here
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // best effort: an empty directory in a temporary file system
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.awssandbox.core.process;
+
+import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.ThreadRestriction;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One {@code posix_spawn} call handed from a caller to a spawning thread, and its outcome. The
+ * spawning thread writes the outcome and sets {@link #isDone()}; it unparks the caller only when
+ * the caller is a platform thread (see {@link PosixSpawner}).
+ */
+final class SpawnJob {
+    private final PosixSpawner.NativeArgs args;
+    private final ThreadRestriction restriction;
+    private final Thread caller;
+    private volatile boolean done;
+    private Optional<ThreadRestriction.Failure> failure = Optional.empty();
+    private int spawnError;
+    private int pid;
+    private Throwable crash;
+
+    SpawnJob(PosixSpawner.NativeArgs args, ThreadRestriction restriction, Thread caller) {
+        this.args = args;
+        this.restriction = restriction;
+        this.caller = caller;
+    }
+
+    ThreadRestriction restriction() {
+        return restriction;
+    }
+
+    /** Runs on a spawning thread whose restriction is already applied (or failed: {@code applied}). */
+    void run(Optional<ThreadRestriction.Failure> applied) {
+        try {
+            if (applied.isPresent()) {
+                failure = applied;
+            } else {
+                int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+                if (error == 0) {
+                    pid = args.pidOut.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+                } else {
+                    spawnError = error;
+                }
+            }
+        } catch (Throwable t) {
+            crash = t;
+        } finally {
+            done = true; // volatile write: publishes the fields above
+            if (!caller.isVirtual()) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** Waits for {@link #run} to finish, whatever interrupts the caller (its status is kept). */
+    void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (!done) {
+            if (Thread.currentThread().isVirtual()) {
+                LockSupport.parkNanos(this, 50_000);
+            } else {
+                LockSupport.parkNanos(this, 10_000_000); // unparked when done; the timeout is only a safety net
+            }
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (crash != null) {
+            throw new IllegalStateException("the spawning thread failed", crash);
+        }
+    }
+
+    Optional<ThreadRestriction.Failure> failure() {
+        return failure;
+    }
+
+    /** posix_spawn's error number, 0 when it succeeded. */
+    int spawnError() {
+        return spawnError;
+    }
+
+    int pid() {
+        return pid;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.awssandbox.core.process;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.awssandbox.core.linux.Cgroups;
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.Libc;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Kills this JVM's commands when the JVM dies, however it dies (SIGKILL included). A command is
+ * not our thread: nothing in the JVM runs after a SIGKILL, and a parent-death signal cannot be
+ * set on a {@code posix_spawn} child (and would follow the spawning thread, bubblewrap #692). So
+ * one small process outside the JVM, started once, holds the read end of a pipe that only the
+ * JVM writes: {@code +PID} when a command starts, {@code -PID} when it was reaped. End of file
+ * means the JVM is gone; it then kills every listed command's process group and every cgroup
+ * aws-sandbox made for this JVM (which holds even processes that left their group), and exits.
+ *
+ * <p>It is {@code /bin/sh} running the script below: every Linux host has it, and it needs no
+ * build step. It ignores the terminal's signals (it has a session of its own) and is outside every
+ * command's Landlock domain, so a command cannot signal it (Landlock ABI 6 scopes signals).
+ */
+final class Watchdog {
+    private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+
+    /** $@ are cgroup directories of this JVM; stdin is the JVM's list. */
+    static final String SCRIPT = """
+            trap '' HUP INT QUIT TERM PIPE
+            live=' '
+            while IFS= read -r line; do
+              case $line in
+                +*) live="$live${line#+} " ;;
+                -*) id=${line#-}
+                    case $live in *" $id "*) live="${live%% "$id" *} ${live#* "$id" }" ;; esac ;;
+              esac
+            done
+            for id in $live; do kill -9 "-$id" 2>/dev/null; kill -9 "$id" 2>/dev/null; done
+            for base in "$@"; do
+              for round in 1 2 3 4 5 6 7 8 9 10; do
+                for cg in "$base"/*/; do
+                  [ -d "$cg" ] || continue
+                  if [ -e "${cg}cgroup.kill" ]; then echo 1 > "${cg}cgroup.kill"
+                  else for p in $(cat "${cg}cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done; fi
+                  rmdir "$cg" 2>/dev/null
+                done
+                rmdir "$base" 2>/dev/null && break
+                sleep 0.1
+              done
+            done
+            """;
+
+    private static final Object LOCK = new Object();
+    private static int writeFd = -1;
+    private static volatile int pid = -1;
+    private static boolean failed;
+
+    private Watchdog() {}
+
+    /** The watchdog's pid, or -1 when it is not running (the orphan sweep must spare it). */
+    static int pid() {
+        return pid;
+    }
+
+    /** Adds a command (its pid, which is also its process group) to the list. */
+    static void track(int commandPid) {
+        send("+" + commandPid + "\n", true);
+    }
+
+    /** Removes a reaped command: its pid may be reused. */
+    static void untrack(int commandPid) {
+        send("-" + commandPid + "\n", false);
+    }
+
+    private static void send(String line, boolean start) {
+        synchronized (LOCK) {
+            if (writeFd < 0) {
+                if (!start || failed) {
+                    return;
+                }
+                start();
+                if (writeFd < 0) {
+                    return;
+                }
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+                MemorySegment buffer = arena.allocate(bytes.length);
+                MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
+                long n = Libc.write(writeFd, buffer, bytes.length, Libc.newCaptureState(arena));
+                if (n == -Errno.EPIPE) {
+                    Libc.close(writeFd);
+                    writeFd = -1;
+                    fail("it has exited");
+                } else if (n != bytes.length) {
+                    // a line is shorter than PIPE_BUF, so it is written whole or not at all
+                    LOG.log(Level.WARNING, "the aws-sandbox watchdog does not keep up (" + Errno.describe((int) -n)
+                            + "): a command may outlive a killed JVM");
+                }
+            }
+        }
+    }
+
+    /** Starts the watchdog; on failure logs why once and runs without it. Called holding LOCK. */
+    private static void start() {
+        int[] pipe;
+        try {
+            pipe = Libc.pipe();
+        } catch (ErrnoException e) {
+            fail(e.getMessage());
+            return;
+        }
+        int devNull = -1;
+        try (Arena arena = Arena.ofShared()) {
+            devNull = Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC);
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-watchdog"));
+            if (Cgroups.layout() instanceof Cgroups.Layout.Available available) {
+                available.bases().stream().map(Path::toString).forEach(argv::add);
+            }
+            SpawnSpec spec = new SpawnSpec(Path.of("/bin/sh"), argv, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
+                    dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE);
+            PosixSpawner.NativeArgs args = PosixSpawner.NativeArgs.prepare(arena, spec, pipe[0], devNull, devNull, -1, -1);
+            try {
+                int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+                if (error != 0) {
+                    fail("cannot start /bin/sh: " + Errno.describe(error));
+                    Libc.close(pipe[1]);
+                    return;
+                }
+                pid = args.pidOut.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+            } finally {
+                args.destroy();
+            }
+            Libc.setNonBlocking(pipe[1]);
+            writeFd = pipe[1];
+        } catch (ErrnoException e) {
+            fail(e.getMessage());
+            Libc.close(pipe[1]);
+        } finally {
+            Libc.close(pipe[0]);
+            Libc.close(devNull);
+        }
+    }
+
+    private static void fail(String why) {
+        failed = true;
+        LOG.log(Level.WARNING, "cannot start the aws-sandbox watchdog (" + why + "): commands may outlive a killed JVM");
+    }
+}

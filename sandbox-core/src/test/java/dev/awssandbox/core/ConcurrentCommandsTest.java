@@ -1,0 +1,206 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.process.Subreaper;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Correct under concurrency and faults (issue 14), on every backend: many commands at once with
+ * the JVM as child subreaper (the orphan sweep once killed children that another thread had just
+ * spawned), cancellation at every moment of a spawn (a cancelled spawn once ran anyway, unwatched,
+ * with descriptors its caller had already closed), and commands that must not reach each other.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+class ConcurrentCommandsTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+    private Sandbox sandbox;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        sandbox = Sandboxes.of(host, backend).sandboxed();
+        Subreaper.set(true); // as the CLI and the MCP server run
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void aThousandCommandsSixteenAtATimeAllSucceedWithTheSubreaperOn() throws Exception {
+        int n = 1000;
+        List<Future<ExecResult>> results = new ArrayList<>(n);
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < n; i++) {
+                String word = "ok" + i;
+                results.add(pool.submit(() -> sandbox.run(ExecRequest.builder(List.of("echo", word))
+                        .timeout(Duration.ofSeconds(60)).build())));
+            }
+            for (int i = 0; i < n; i++) {
+                ExecResult result = results.get(i).get(120, TimeUnit.SECONDS);
+                assertThat(result.isSuccess()).as("command %d: %s", i, result).isTrue();
+                assertThat(result.stdout().text()).isEqualTo("ok" + i + "\n");
+            }
+        }
+        assertThat(zombieChildren()).as("zombies among the JVM's children").isEmpty();
+    }
+
+    @Test
+    void cancellingAtAnyMomentLeavesNoProcessNoZombieAndNoForeignDescriptor() throws Exception {
+        Path pids = Files.createDirectories(host.work().resolve("pids"));
+        Random random = new Random(42);
+        List<CompletableFuture<ExecResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            // records its pid and every descriptor above 2 it holds, then waits to be killed
+            String script = "echo $$ > " + pids.resolve("p" + i) + "; fds=; for fd in 3 4 5 6 7 8 9 10 11 12 13 14 15 16"
+                    + " 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do if { true >&$fd; } 2>/dev/null; then"
+                    + " fds=\"$fds $fd\"; fi; done; echo \"fds:$fds\" > " + pids.resolve("f" + i) + "; exec sleep 60";
+            CompletableFuture<ExecResult> future = sandbox.runAsync(ExecRequest.builder(List.of("sh", "-c", script))
+                    .timeout(Duration.ofSeconds(90)).build());
+            futures.add(future);
+            // before the spawn, during it, or once the command runs (bubblewrap takes longer to get there)
+            switch (random.nextInt(4)) {
+                case 0 -> { }
+                case 1, 2 -> Thread.sleep(random.nextInt(backend == BackendKind.LANDLOCK ? 4 : 30));
+                default -> Thread.sleep(20 + random.nextInt(backend == BackendKind.LANDLOCK ? 20 : 200));
+            }
+            future.cancel(true);
+        }
+        for (CompletableFuture<ExecResult> future : futures) {
+            try {
+                future.get(60, TimeUnit.SECONDS);
+            } catch (CancellationException | ExecutionException e) {
+                // expected: cancelled
+            }
+        }
+        // every command that got as far as recording its pid is gone (killed and reaped, not a zombie)
+        List<Long> started = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(pids, "p*")) {
+            for (Path file : files) {
+                String text = Files.readString(file).strip();
+                if (!text.isEmpty()) {
+                    started.add(Long.parseLong(text));
+                }
+            }
+        }
+        for (long pid : started) {
+            assertThat(gone(pid)).as("command %d still runs after its run was cancelled", pid).isTrue();
+        }
+        assertThat(zombieChildren()).as("zombies among the JVM's children").isEmpty();
+        // no command ever got a descriptor of the JVM's (bubblewrap consumes its descriptor 3, the seccomp filter)
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(pids, "f*")) {
+            for (Path file : files) {
+                assertThat(Files.readString(file)).as("descriptors of %s", file.getFileName()).isIn("fds:\n", "");
+            }
+        }
+        System.err.println("cancel storm on " + backend + ": " + started.size() + " of 200 commands had started");
+    }
+
+    @Test
+    void concurrentCommandsCannotSignalEachOther() throws Exception {
+        Requirements.requireLandlockAbi(backend, 6, "signal scoping needs Landlock ABI 6");
+        Path pidFile = host.work().resolve("victim.pid");
+        CompletableFuture<ExecResult> victim = sandbox.runAsync(ExecRequest.builder(List.of("sh", "-c",
+                "echo $$ > " + pidFile + "; exec sleep 30")).timeout(Duration.ofSeconds(60)).build());
+        try {
+            for (int i = 0; i < 200 && (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()); i++) {
+                Thread.sleep(25);
+            }
+            // under bubblewrap the victim's pid is a host pid: another command's PID namespace has no such process
+            String victimPid = backend == BackendKind.LANDLOCK ? Files.readString(pidFile).strip()
+                    : Long.toString(ProcessHandle.current().descendants()
+                            .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
+                            .findFirst().orElseThrow().pid());
+            ExecResult attack = sandbox.run(ExecRequest.builder(List.of("kill", "-TERM", victimPid))
+                    .timeout(Duration.ofSeconds(30)).build());
+            assertThat(attack.isSuccess()).as("%s", attack).isFalse();
+            assertThat(victim.isDone()).as("the victim still runs").isFalse();
+
+            // control: the same kill from outside the sandbox reaches it
+            Process control = new ProcessBuilder("kill", "-TERM", victimPid).start();
+            assertThat(control.waitFor()).isZero();
+            ExecResult killed = victim.get(30, TimeUnit.SECONDS);
+            assertThat(killed.status()).isInstanceOfAny(ExitStatus.Signaled.class, ExitStatus.Exited.class);
+            assertThat(killed.isSuccess()).isFalse();
+        } finally {
+            victim.cancel(true);
+        }
+    }
+
+    @Test
+    void aWriterCutOffByItsReaderIsNotAFailure() {
+        ExecResult result = Sandboxes.run(sandbox, "sh", "-c", "true"); // warm
+        assertThat(result.isSuccess()).isTrue();
+        try {
+            ExecResult piped = sandbox.runPipeline("yes | head -1");
+            assertThat(piped.isSuccess()).as("%s", piped).isTrue();
+            assertThat(piped.stdout().text()).isEqualTo("y\n");
+            assertThat(piped.stages().getFirst().brokenPipe()).isTrue();
+        } catch (SandboxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean gone(long pid) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Children of this JVM in state Z (read from /proc: ProcessHandle does not show zombies). */
+    static List<String> zombieChildren() throws IOException {
+        long self = ProcessHandle.current().pid();
+        List<String> zombies = new ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                String stat;
+                try {
+                    stat = new String(Files.newInputStream(proc.resolve("stat")).readAllBytes());
+                } catch (IOException e) {
+                    continue;
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
+                    zombies.add(stat.strip());
+                }
+            }
+        }
+        return zombies;
+    }
+}
