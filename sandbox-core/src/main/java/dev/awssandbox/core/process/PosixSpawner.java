@@ -86,6 +86,7 @@ public final class PosixSpawner {
             throw e;
         } finally {
             Libc.close(fd3);
+            SpawnThreads.rearm(); // off this spawn's path: the next one finds its thread waiting
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

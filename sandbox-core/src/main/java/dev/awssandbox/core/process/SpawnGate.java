@@ -110,10 +110,11 @@ final class SpawnGate implements AutoCloseable {
             if (found.isPresent() || ended) {
                 return found;
             }
-            if (++spins < 50) {
-                Thread.onSpinWait();
+            // the child needs a CPU to get here: give ours away rather than spin (2-core hosts)
+            if (++spins < 200) {
+                Thread.yield();
             } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000);
             }
         }
     }

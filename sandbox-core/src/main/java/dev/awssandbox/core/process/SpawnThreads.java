@@ -3,7 +3,10 @@ package dev.awssandbox.core.process;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads {@code posix_spawn} runs on. Each is created from an unrestricted thread (a
@@ -16,13 +19,64 @@ final class SpawnThreads {
 
     private SpawnThreads() {}
 
+    /** One-shot threads started ahead of need: starting a platform thread is the slowest step of a spawn. */
+    private static final int ARMED = 2;
+    private static final ConcurrentLinkedQueue<OneShot> ARMED_THREADS = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger ARMED_COUNT = new AtomicInteger();
+
     /** Hands {@code job} to a thread of its restriction's kind. */
     static void start(SpawnJob job) {
         ThreadRestriction restriction = job.restriction();
         switch (restriction.lifetime()) {
-            case ONE_SPAWN -> Thread.ofPlatform().name("aws-sandbox-spawn").daemon(true)
-                    .start(() -> job.run(restriction.applyToCurrentThread()));
+            case ONE_SPAWN -> {
+                OneShot thread = ARMED_THREADS.poll();
+                if (thread != null) {
+                    ARMED_COUNT.decrementAndGet();
+                } else {
+                    thread = OneShot.start();
+                }
+                thread.give(job);
+            }
             case FOREVER -> POOLS.computeIfAbsent(restriction, Pool::new).submit(job);
+        }
+    }
+
+    /** Starts one-shot threads for the next spawns; called by a caller once its own spawn is done. */
+    static void rearm() {
+        while (ARMED_COUNT.get() < ARMED) {
+            if (ARMED_COUNT.incrementAndGet() > ARMED) {
+                ARMED_COUNT.decrementAndGet();
+                return;
+            }
+            ARMED_THREADS.add(OneShot.start());
+        }
+    }
+
+    /**
+     * An unrestricted platform thread that waits for one job, then restricts itself, spawns and
+     * ends. It is woken by {@link LockSupport#unpark} of a platform thread: a futex, no scheduler.
+     */
+    private static final class OneShot {
+        private volatile SpawnJob job;
+        private Thread thread;
+
+        static OneShot start() {
+            OneShot oneShot = new OneShot();
+            oneShot.thread = Thread.ofPlatform().name("aws-sandbox-spawn").daemon(true).start(oneShot::await);
+            return oneShot;
+        }
+
+        void give(SpawnJob job) {
+            this.job = job;
+            LockSupport.unpark(thread);
+        }
+
+        private void await() {
+            SpawnJob j;
+            while ((j = job) == null) {
+                LockSupport.park(this);
+            }
+            j.run(j.restriction().applyToCurrentThread());
         }
     }
 
