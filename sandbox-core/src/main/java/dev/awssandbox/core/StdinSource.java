@@ -9,7 +9,7 @@ public sealed interface StdinSource {
     /** {@code /dev/null}: the command sees end of file at once. */
     record Empty() implements StdinSource {}
 
-    /** These bytes, then end of file. */
+    /** These bytes (copied once, when the source is made), then end of file. */
     record Bytes(byte[] data) implements StdinSource {
         public Bytes {
             data = data.clone();
@@ -19,9 +19,18 @@ public sealed interface StdinSource {
         public byte[] data() {
             return data.clone();
         }
+
+        /** The bytes without a copy, read-only. */
+        public java.nio.ByteBuffer view() {
+            return java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer();
+        }
     }
 
-    /** Copied from this stream until it ends (the CLI forwards its own stdin this way). */
+    /**
+     * Copied from this stream until it ends or the command has exited (the CLI forwards its own
+     * stdin this way). A thread reads it; a read that blocks when the command exits ends with the
+     * next bytes or end of file, and the command's pipe is closed at once.
+     */
     record Stream(InputStream input) implements StdinSource {
         public Stream {
             Objects.requireNonNull(input, "input");

@@ -47,6 +47,38 @@ class ExecutionTest {
     }
 
     @Test
+    void aStdinStreamThatNeverEndsDoesNotKeepTheCommandsPipe() throws Exception {
+        // a stream with no data and no end: the copying thread blocks in read(); the pipe must not stay
+        java.io.PipedOutputStream never = new java.io.PipedOutputStream();
+        java.io.PipedInputStream input = new java.io.PipedInputStream(never);
+        sandbox.run(ExecRequest.builder(List.of("true")).stdin(StdinSource.from(input)).build()); // warm
+        long before = openDescriptors();
+        for (int i = 0; i < 30; i++) {
+            ExecResult result = sandbox.run(ExecRequest.builder(List.of("true")).stdin(StdinSource.from(input)).build());
+            assertThat(result.isSuccess()).isTrue();
+        }
+        assertThat(openDescriptors() - before).as("descriptors kept by 30 runs").isLessThan(5);
+        never.close();
+    }
+
+    @Test
+    void aFileThatIsNeitherABinaryNorAScriptIsRefusedAsExecveWould() throws Exception {
+        // it used to be run by /bin/sh (util-linux prlimit's execvp fell back to it on ENOEXEC)
+        Path notAProgram = Files.writeString(host.work().resolve("plain"), "echo this would run in sh\n");
+        notAProgram.toFile().setExecutable(true);
+
+        assertThatThrownBy(() -> sandbox.run(notAProgram.toString()))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("Exec format error");
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void withoutStdinTheCommandSeesEndOfFile() throws Exception {
         ExecResult result = sandbox.run("wc", "-c");
 

@@ -77,6 +77,7 @@ public final class PipelineRunner {
         OutputSink outSink = new OutputSink(stdout);
         List<OutputSink> errSinks = new ArrayList<>(n);
         List<IoLoop.Channel> channels = new ArrayList<>(n + 2);
+        Optional<StreamFeeder> feeder = Optional.empty();
         try {
             int[] stdinPipe = stdin instanceof StdinSource.Empty ? null : fds.pipe();
             int previousRead = stdinPipe != null ? stdinPipe[0] : fds.devNull();
@@ -101,7 +102,7 @@ public final class PipelineRunner {
             }
             channels.add(io.read(fds.take(stdoutPipe[0]), outSink));
             if (stdinPipe != null) {
-                feed(stdin, fds.take(stdinPipe[1]), io);
+                feeder = feed(stdin, fds.take(stdinPipe[1]), io);
             }
         } catch (SpawnException | ErrnoException | Cancelled | RuntimeException e) {
             for (ChildReaper.Child child : children) {
@@ -128,11 +129,13 @@ public final class PipelineRunner {
         } catch (InterruptedException e) {
             killAll(children);
             awaitAllUninterruptibly(children);
+            feeder.ifPresent(StreamFeeder::close);
             ChildReaper.instance().sweepOrphans();
             Thread.currentThread().interrupt();
             throw new Cancelled();
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        feeder.ifPresent(StreamFeeder::close); // the command is gone: its stdin pipe goes too
         List<ExitStatus> decoded = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             decoded.add(stages.get(i).decode(statuses.get(i)));
@@ -276,40 +279,16 @@ public final class PipelineRunner {
         return false;
     }
 
-    /** Bytes go through the I/O loop; a stream (the CLI's stdin) is copied by a thread of its own, since reading it may block. */
-    private static void feed(StdinSource source, int fd, IoLoop io) throws ErrnoException {
+    /** Bytes go through the I/O loop; a stream (the CLI's stdin) is copied by a feeder thread, since reading it may block. */
+    private static Optional<StreamFeeder> feed(StdinSource source, int fd, IoLoop io) throws ErrnoException {
         switch (source) {
-            case StdinSource.Bytes bytes -> io.write(fd, bytes.data());
-            case StdinSource.Stream stream -> Thread.ofPlatform().name("aws-sandbox-stdin").daemon(true)
-                    .start(() -> copy(stream.input(), fd));
+            case StdinSource.Bytes bytes -> io.write(fd, bytes.view());
+            case StdinSource.Stream stream -> {
+                return Optional.of(StreamFeeder.start(stream.input(), fd));
+            }
             case StdinSource.Empty empty -> Libc.close(fd);
         }
-    }
-
-    private static void copy(InputStream input, int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(16 * 1024);
-            MemorySegment state = Libc.newCaptureState(arena);
-            byte[] chunk = new byte[16 * 1024];
-            int n;
-            while ((n = input.read(chunk)) >= 0) {
-                MemorySegment.copy(chunk, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, n);
-                for (int off = 0; off < n; ) {
-                    long w = Libc.write(fd, buffer.asSlice(off), n - off, state);
-                    if (w == -Errno.EINTR) {
-                        continue;
-                    }
-                    if (w < 0) {
-                        return; // EPIPE: the first stage stopped reading
-                    }
-                    off += (int) w;
-                }
-            }
-        } catch (IOException e) {
-            // our stdin failed: the child sees end of file
-        } finally {
-            Libc.close(fd);
-        }
+        return Optional.empty();
     }
 
     /** The raw descriptors of one launch; whatever is still open at the end is closed. */
