@@ -149,4 +149,24 @@ class BubblewrapTest {
 
         assertThat(Integer.parseInt(inside.stdout().text().strip())).isLessThan(5);
     }
+
+    /**
+     * Regression (review): on a merged-/usr host ({@code /bin -> usr/bin}) every command whose
+     * interpreter chain went through /bin/sh failed with "bwrap: Can't make symlink at /bin/sh":
+     * the link was made again although the /usr bind already shows it.
+     */
+    @Test
+    void aScriptRunThroughBinShStartsOnAMergedUsrHost() throws Exception {
+        assumeTrue(java.nio.file.Files.isSymbolicLink(Path.of("/bin")), "/bin is not a symlink: not a merged-/usr host");
+        Path script = host.home().resolve("bin/hello");
+        java.nio.file.Files.createDirectories(script.getParent());
+        java.nio.file.Files.writeString(script, "#!/bin/sh\necho hello from sh\n");
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ExecResult inside = Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside(script.toString());
+
+        assertThat(inside.stderr().text()).doesNotContain("Can't make symlink");
+        assertThat(inside.isSuccess()).as(inside.stderr().text()).isTrue();
+        assertThat(inside.stdout().text()).isEqualTo("hello from sh\n");
+    }
 }

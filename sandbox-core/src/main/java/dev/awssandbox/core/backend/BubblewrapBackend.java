@@ -175,8 +175,7 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
-            boolean insideABind = ordered.stream().anyMatch(g -> link.startsWith(g.resolved()));
-            if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !insideABind) {
+            if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {
                 // straight to the resolved target: the intermediate hops are not bound
                 argv.addAll(List.of("--symlink", grant.resolved().toString(), link.toString()));
             }
@@ -195,4 +194,24 @@ public final class BubblewrapBackend implements SandboxBackend {
         return argv;
     }
 
+    /**
+     * Whether {@code link} already exists inside the sandbox: its directory, resolved on the host,
+     * lies in a bind. {@code /bin/sh} on a merged-/usr host is {@code /usr/bin/sh} through the
+     * {@code /bin -> usr/bin} link, already there through the {@code /usr} bind; making it again
+     * failed every such command with "Can't make symlink at /bin/sh".
+     */
+    private static boolean visibleThroughABind(Path link, List<PathGrant> binds) {
+        Path parent = link.getParent();
+        if (parent == null) {
+            return true;
+        }
+        Path where;
+        try {
+            where = parent.toRealPath();
+        } catch (java.io.IOException e) {
+            where = parent;
+        }
+        Path directory = where;
+        return binds.stream().anyMatch(g -> g.directory() && directory.startsWith(g.resolved()));
+    }
 }
