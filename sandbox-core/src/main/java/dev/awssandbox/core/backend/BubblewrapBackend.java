@@ -169,7 +169,19 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         // After the binds, so that a bound parent (even "/") cannot cover them: a host /proc
         // would expose /proc/PID/root of host processes (found in review).
-        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        argv.addAll(List.of("--proc", "/proc"));
+        // bwrap covers /proc/sys only when access(W_OK) on the directory succeeds, which it never
+        // does (mode 0555), yet the sysctl files check only the euid: as root the command wrote
+        // kernel.core_pattern, a host root escape (found in review). The whole fresh /proc is made
+        // read-only instead — every kernel knob in it, present and future; /proc/self/fd/N still
+        // reopens the descriptor's own file, so /dev/stdout keeps working.
+        argv.addAll(List.of("--remount-ro", "/proc"));
+        // root-only global files (kpageflags, slabinfo, timer_list, …) are readable by root inside,
+        // capabilities or not: replace each with an empty file
+        for (String name : rootOnlyProcFiles()) {
+            argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
+        }
+        argv.addAll(List.of("--dev", "/dev"));
         if (plan.privateTmp()) {
             argv.addAll(List.of("--tmpfs", "/tmp"));
         }
@@ -213,5 +225,42 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         Path directory = where;
         return binds.stream().anyMatch(g -> g.directory() && directory.startsWith(g.resolved()));
+    }
+
+    private static volatile List<String> rootOnlyProcFiles;
+
+    /**
+     * The regular files directly in {@code /proc} that only their owner (root) may read: the same
+     * kernel shows the same set in the command's fresh /proc. Listed once.
+     */
+    static List<String> rootOnlyProcFiles() {
+        List<String> files = rootOnlyProcFiles;
+        if (files == null) {
+            List<String> found = new ArrayList<>();
+            try (var entries = Files.newDirectoryStream(Path.of("/proc"))) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        var attributes = Files.readAttributes(entry, java.nio.file.attribute.PosixFileAttributes.class,
+                                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        if (attributes.isRegularFile()
+                                && !attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                            found.add(name);
+                        }
+                    } catch (java.io.IOException e) {
+                        // vanished or unreadable: nothing to cover
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // no /proc on the host: bwrap's own will still be read-only
+            }
+            found.sort(null);
+            files = List.copyOf(found);
+            rootOnlyProcFiles = files;
+        }
+        return files;
     }
 }
