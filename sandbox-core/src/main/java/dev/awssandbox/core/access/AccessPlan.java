@@ -10,7 +10,9 @@ import java.util.Map;
  * environment the child gets, its directory, and every path grant. Backends turn it into their
  * own rules (Landlock rules, bwrap binds, an SBPL profile).
  *
- * @param executable      absolute path of the program to exec (argv[0] resolved on PATH)
+ * @param executable      the resolved path of the program to exec (argv[0] located on PATH, every
+ *                        symlink followed): what the planner judged is what runs, with no second
+ *                        lookup between planning and exec
  * @param argv            the arguments the child sees, argv[0] as the caller wrote it
  * @param environment     the child's whole environment
  * @param executableChain the program, its symlink hops and its interpreters, in order

@@ -62,7 +62,11 @@ public final class AccessPlanner {
                 .orElseThrow(() -> new ProgramNotFound(program.contains("/")
                         ? program + ": no such executable file"
                         : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
-        ExecutableChain.Resolution chain = ExecutableChain.resolve(executable, host.home(), pathVariable);
+        ExecutableChain.Resolution chain = ExecutableChain.resolve(executable, host.home(),
+                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory));
+        for (String note : chain.notes()) {
+            LOG.log(Level.DEBUG, note);
+        }
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList();
@@ -109,8 +113,22 @@ public final class AccessPlanner {
         for (String warning : warnings) {
             LOG.log(Level.WARNING, warning);
         }
-        return new AccessPlan(executable, command, environment, workingDirectory, grants.list(),
+        return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
                 policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp());
+    }
+
+    /**
+     * Everything a command of this policy could write, for the planting check: the policy's write
+     * paths (granted or not), the command's directory, and the AWS CLI caches.
+     */
+    private static List<Path> writableRoots(SandboxPolicy policy, HostEnvironment host, Path workingDirectory) {
+        List<Path> roots = new ArrayList<>(policy.writePaths());
+        roots.add(workingDirectory);
+        roots.add(host.workingDirectory());
+        if (policy.allowAwsConfig()) {
+            roots.addAll(AwsEnvironment.cacheDirectories(host));
+        }
+        return roots;
     }
 
     /**
