@@ -6,6 +6,7 @@ import dev.awssandbox.core.PathGrant;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.ExecutableChain;
+import dev.awssandbox.core.access.WriteProtection;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
@@ -145,6 +146,12 @@ public final class BubblewrapBackend implements SandboxBackend {
                         spec.restriction(), Optional.of(filter)));
     }
 
+    /** Read-only binds after the writable ones keep git metadata and the installation read-only inside them. */
+    @Override
+    public WriteProtection writeProtection() {
+        return WriteProtection.MASK;
+    }
+
     /** bwrap's argv for running {@code spec} under {@code plan}. */
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
@@ -152,7 +159,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         if (plan.allowNetwork()) {
             argv.add("--share-net");
         }
-        // Parents before children: a later bind of a parent would hide an earlier child bind.
+        // Parents before children: a later bind of a parent would hide an earlier child bind, and a
+        // read-only bind beneath a writable one (git metadata, the installation) must come after it.
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         for (PathGrant grant : plan.grants()) {
             if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
@@ -160,6 +168,9 @@ public final class BubblewrapBackend implements SandboxBackend {
             }
             binds.merge(grant.resolved(), grant,
                     (a, b) -> a.access() == PathGrant.Access.READ_WRITE ? a : b); // read-write wins
+        }
+        for (Path pin : pins(binds)) {
+            binds.putIfAbsent(pin, new PathGrant(pin, pin, PathGrant.Access.READ_WRITE, true, "pinned"));
         }
         List<PathGrant> ordered = new ArrayList<>(binds.values());
         ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
@@ -227,6 +238,46 @@ public final class BubblewrapBackend implements SandboxBackend {
         return binds.stream().anyMatch(g -> g.directory() && directory.startsWith(g.resolved()));
     }
 
+    /**
+     * Directories to bind onto themselves so that no read-only bind beneath a writable one can be
+     * moved aside: the kernel refuses to rename a mount point, but not its parent. Without them a
+     * command ran {@code mv a a2; mkdir -p a/b/.git} and planted a repository where
+     * {@code a/b/.git} (kept read-only) had been. Each directory between the innermost writable
+     * bind and a read-only bind below it is pinned; the writable bind itself already is one.
+     */
+    static List<Path> pins(Map<Path, PathGrant> binds) {
+        List<Path> pins = new ArrayList<>();
+        for (PathGrant inner : binds.values()) {
+            if (inner.access() != PathGrant.Access.READ) {
+                continue;
+            }
+            for (Path dir = inner.resolved().getParent(); dir != null; dir = dir.getParent()) {
+                PathGrant enclosing = innermostBind(binds, dir);
+                if (enclosing == null || enclosing.access() != PathGrant.Access.READ_WRITE) {
+                    break; // outside every bind, or inside a read-only one: nothing can be renamed here
+                }
+                if (enclosing.resolved().equals(dir)) {
+                    break; // the writable bind itself: a mount point already
+                }
+                if (!pins.contains(dir)) {
+                    pins.add(dir);
+                }
+            }
+        }
+        return pins;
+    }
+
+    private static PathGrant innermostBind(Map<Path, PathGrant> binds, Path path) {
+        PathGrant best = null;
+        for (PathGrant grant : binds.values()) {
+            if (path.startsWith(grant.resolved())
+                    && (best == null || grant.resolved().getNameCount() > best.resolved().getNameCount())) {
+                best = grant;
+            }
+        }
+        return best;
+    }
+
     private static volatile List<String> rootOnlyProcFiles;
 
     /**
@@ -263,4 +314,5 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         return files;
     }
+
 }
