@@ -1,6 +1,7 @@
 package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.SensitiveLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -67,6 +68,18 @@ final class DenialHints {
             return java.util.Optional.empty();
         }
         Path real = realOrSelf(path);
+        // The command writes its own stderr: a fake "cat: ~/.ssh/id_ed25519: Permission denied" made
+        // the hint suggest --ro ~/.ssh (found in review). Keys, credentials and /etc are never named.
+        SensitiveLocations sensitive = SensitiveLocations.forHome(home);
+        if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")) {
+            return java.util.Optional.empty();
+        }
+        for (PathGrant withheld : plan.withheld()) {
+            if (real.startsWith(withheld.resolved())) {
+                return java.util.Optional.of(path + " is read-only in the sandbox: " + withheld.path() + " "
+                        + withheld.reason());
+            }
+        }
         boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
         boolean writable = plan.grants().stream()
                 .anyMatch(g -> g.access() == PathGrant.Access.READ_WRITE && real.startsWith(g.resolved()));
@@ -74,8 +87,11 @@ final class DenialHints {
             return java.util.Optional.empty(); // not ours: the sandbox allows it, the file system refused
         }
         Path target = Files.isDirectory(real) ? real : real.getParent();
-        if (target == null || target.getParent() == null || home.startsWith(target)) {
-            target = real; // never suggest opening /, $HOME or above it: name the path itself
+        if (target == null || sensitive.whyNotDirectory(target).isPresent()) {
+            target = real; // never suggest opening /, $HOME, /etc or a directory that holds keys: name the path itself
+            if (Files.isDirectory(target) && sensitive.whyNotDirectory(target).isPresent()) {
+                return java.util.Optional.empty();
+            }
         }
         return java.util.Optional.of(readable
                 ? path + " is read-only in the sandbox: allow writing beneath " + target + " with --rw " + target

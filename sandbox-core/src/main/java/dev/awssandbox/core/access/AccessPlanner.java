@@ -176,7 +176,8 @@ public final class AccessPlanner {
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git);
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
-                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real), r.why()));
+                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real),
+                        r.why() + r.remedy().map(flag -> "; " + flag).orElse("")));
                 if (which == null) {
                     throw new IllegalArgumentException("--rw " + path + " " + r.why() + ", so it is not made writable"
                             + r.remedy().map(flag -> "; " + flag).orElse(""));
