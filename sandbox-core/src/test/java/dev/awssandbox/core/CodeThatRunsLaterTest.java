@@ -191,6 +191,38 @@ class CodeThatRunsLaterTest {
         }
     }
 
+    /**
+     * A repository under /tmp, run from: /tmp holds it too. bubblewrap masks its .git; Landlock can
+     * only keep both the working directory and /tmp read-only (each with a warning).
+     */
+    @Test
+    void aRepositoryUnderTmpKeepsTmpReadOnlyWhereItCannotBeMasked() throws Exception {
+        Path repo = repository(Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-repo-"));
+        Path scratch = Path.of("/tmp", "aws-sandbox-scratch-" + ProcessHandle.current().pid() + "-" + backend.label());
+        try {
+            HostEnvironment inRepo = host.environment().withWorkingDirectory(repo);
+            Sandboxes sandboxes = Sandboxes.of(inRepo, SandboxPolicy.defaults(inRepo), backend);
+
+            ExecResult hook = sandboxes.inside("sh", "-c", PLANT_HOOK);
+            ExecResult tmp = sandboxes.inside("sh", "-c", "echo x > " + scratch);
+
+            assertThat(hook.isSuccess()).isFalse();
+            assertThat(repo.resolve(".git/hooks/pre-commit")).doesNotExist();
+            assertThat(tmp.isSuccess()).as(tmp.stderr().text()).isEqualTo(masks());
+            if (!masks()) {
+                assertThat(tmp.enforcement().notes()).anySatisfy(n -> assertThat(n).startsWith("/tmp holds git metadata"));
+            }
+            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue();
+        } finally {
+            Files.deleteIfExists(scratch);
+            try (var paths = Files.walk(repo)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /** A fake installation: the launcher's directory with tools/find-jdk.sh, named by the launcher's property. */
     private Path installation(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("tools"));
