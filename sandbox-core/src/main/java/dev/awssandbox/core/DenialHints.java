@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * which option would allow it. Only paths and option names appear in a hint, never values.
  */
 final class DenialHints {
-    /** An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare. */
-    private static final Pattern PATH = Pattern.compile("['\"‘`]?(/[^\\s'\"’`:,)]+)");
+    /**
+     * An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare — starting a word: the
+     * tail of a relative path ("cannot create tools/find-jdk.sh") is no path of its own.
+     */
+    private static final Pattern PATH = Pattern.compile("(?:^|(?<=[\\s'\"‘`(=]))(/[^\\s'\"’`:,)]+)");
     private static final Pattern DENIED = Pattern.compile("Permission denied|Operation not permitted");
     private static final Pattern NETWORK = Pattern.compile(
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"

@@ -108,6 +108,15 @@ class DenialHintsTest {
         }
     }
 
+    /** Regression: "cannot create tools/find-jdk.sh: Permission denied" gave a hint for "/find-jdk.sh". */
+    @Test
+    void theTailOfARelativePathIsNotAPath() {
+        ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo 'sh: 1: cannot create tools/x.sh: Permission denied' >&2;"
+                + " echo \"cat: '" + host.outside().resolve("quoted.txt") + "': Permission denied\" >&2; exit 2");
+
+        assertThat(result.hints()).singleElement().asString().startsWith(host.outside().resolve("quoted.txt") + " is outside");
+    }
+
     @Test
     void failuresThatAreNotDenialsGetNoHint() {
         assertThat(Sandboxes.of(host).inside("sh", "-c", "echo 'no such thing' >&2; exit 3").hints()).isEmpty();
