@@ -42,9 +42,15 @@ final class GitMetadata {
 
     private GitMetadata() {}
 
-    /** The git metadata found in and below {@code dir} (resolved). */
+    /**
+     * The git metadata found in and below {@code dir} (resolved). Each directory's {@code .git} is
+     * looked at as soon as the directory is listed, before anything deeper is read, so a huge
+     * first subdirectory ({@code node_modules}) cannot use up the budget before its siblings'
+     * {@code .git} has been checked.
+     */
     static List<Entry> find(Path dir) {
         List<Entry> found = new ArrayList<>();
+        inspect(dir.resolve(".git"), found);
         Deque<Path> queue = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         queue.add(dir);
@@ -53,17 +59,17 @@ final class GitMetadata {
         while (!queue.isEmpty()) {
             Path current = queue.removeFirst();
             int depth = depths.removeFirst();
-            inspect(current.resolve(".git"), found);
-            if (depth >= MAX_DEPTH) {
-                continue;
-            }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
                     if (--budget < 0) {
                         return found;
                     }
-                    String name = entry.getFileName().toString();
-                    if (!name.equals(".git") && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    if (entry.getFileName().toString().equals(".git")
+                            || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    inspect(entry.resolve(".git"), found);
+                    if (depth + 1 < MAX_DEPTH) {
                         queue.addLast(entry);
                         depths.addLast(depth + 1);
                     }
