@@ -68,6 +68,21 @@ class ExecutableChainTest {
         assertThat(granted(r)).doesNotContain(host.home(), host.home().resolve(".local"), venv);
     }
 
+    /** pip install --user: ~/.local/bin/aws run by the system Python, its packages in ~/.local/lib. */
+    @Test
+    void aUserInstallInDotLocalGrantsItsBinAndLibOnly() throws Exception {
+        Path local = host.home().resolve(".local");
+        Path aws = executable(local.resolve("bin/aws"), "#!/usr/bin/python3\nimport awscli\n");
+        Files.createDirectories(local.resolve("lib/python3.11/site-packages/awscli"));
+        Files.createDirectories(local.resolve("share/secrets"));
+
+        ExecutableChain.Resolution r = resolve(aws);
+
+        assertThat(granted(r)).contains(aws, local.resolve("bin"), local.resolve("lib"))
+                .doesNotContain(local, local.resolve("share"), host.home());
+        assertThat(r.chain()).contains(Path.of("/usr/bin/python3"));
+    }
+
     @Test
     void shimDirectoryWithLibexecGrantsTheToolRoot() throws Exception {
         Path root = host.home().resolve(".pyenv");
