@@ -64,6 +64,13 @@ final class PolicyOptions {
     @Option(names = "--private-tmp", description = "An empty /tmp of the command's own (bubblewrap backend).")
     boolean privateTmp;
 
+    @Option(names = "--allow-git-writes", description = {
+            "Let the command write git metadata (.git) inside its writable paths. Off by default, because git runs",
+            "hooks and .git/config later, outside the sandbox: bubblewrap keeps .git read-only in a writable",
+            "directory; Landlock cannot, so such a directory is not made writable (the working directory stays",
+            "read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable."})
+    boolean allowGitWrites;
+
     SandboxMode sandboxMode(HostEnvironment host) {
         try {
             if (mode != null) {
@@ -91,7 +98,8 @@ final class PolicyOptions {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
                 .credentials(credentialMode(host))
                 .allowNetwork(!noNetwork)
-                .privateTmp(privateTmp);
+                .privateTmp(privateTmp)
+                .allowGitWrites(allowGitWrites);
         for (String path : readPaths) {
             builder.addReadPath(existing("--ro", path, host));
         }

@@ -112,9 +112,11 @@ class CliRunTest {
 
         assertThat(run("run", "--", "cat", bait)).isEqualTo(1);
         assertThat(err()).contains("Permission denied")
-                .contains("aws-sandbox: hint: " + bait + " is outside the sandbox policy: allow reading with --ro "
-                        + host.home().resolve(".ssh"));
+                .doesNotContain("hint"); // a key directory is never suggested (a command can forge the message)
         assertThat(out()).doesNotContain(TestHost.SSH_BAIT);
+        assertThat(run("run", "--", "cat", host.outsideFile("data.txt", "d").toString())).isEqualTo(1);
+        assertThat(err()).contains("aws-sandbox: hint: " + host.outside().resolve("data.txt")
+                + " is outside the sandbox policy: allow reading with --ro " + host.outside());
         // negative control
         assertThat(run("run", "--mode", "disabled", "--", "cat", bait)).isEqualTo(0);
         assertThat(out()).contains(TestHost.SSH_BAIT);
@@ -195,7 +197,8 @@ class CliRunTest {
         assertThat(run("--version")).isEqualTo(0);
         assertThat(out()).startsWith("aws-sandbox ").contains("Java 25");
         assertThat(run("run", "--help")).isEqualTo(0);
-        assertThat(out()).contains("--no-network").contains("--ro=PATH").contains("--credentials");
+        assertThat(out()).contains("--no-network").contains("--ro=PATH").contains("--credentials")
+                .contains("--allow-git-writes");
     }
 
     @Test
@@ -239,5 +242,47 @@ class CliRunTest {
                 .contains("network:     denied").contains("AWS_SECRET_ACCESS_KEY")
                 .contains("ro  " + host.outside() + "/  (policy)").contains("rw  " + host.work() + "/  (policy)")
                 .doesNotContain("never-shown");
+    }
+
+    /** Landlock cannot keep .git read-only inside a writable directory: --rw of a repository is refused, naming the flag. */
+    @Test
+    void rwOfARepositoryUnderLandlockNeedsAllowGitWrites() throws IOException {
+        Requirements.requireLandlock();
+        Path repo = Files.createDirectories(host.outside().resolve("repo"));
+        Files.createDirectories(repo.resolve(".git/hooks"));
+
+        assertThat(run("run", "--backend", "landlock", "--rw", repo.toString(), "--", "touch", repo.resolve("new").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--rw " + repo).contains("--allow-git-writes");
+        assertThat(repo.resolve("new")).doesNotExist();
+
+        assertThat(run("run", "--backend", "landlock", "--allow-git-writes", "--rw", repo.toString(), "--",
+                "touch", repo.resolve("new").toString())).isEqualTo(0);
+        assertThat(repo.resolve("new")).exists();
+    }
+
+    /** The working directory holding .git stays read-only under Landlock, with a warning and a hint that name the flag. */
+    @Test
+    void aRepositoryAsTheWorkingDirectoryWarnsUnderLandlock() throws IOException {
+        Requirements.requireLandlock();
+        Files.createDirectories(host.work().resolve(".git/hooks"));
+
+        assertThat(run("run", "--backend", "landlock", "--", "touch", host.work().resolve(".git/hooks/pre-commit").toString()))
+                .isEqualTo(1);
+        assertThat(err()).contains("aws-sandbox: warning: the working directory").contains("--allow-git-writes")
+                .contains("aws-sandbox: hint: ");
+        assertThat(host.work().resolve(".git/hooks/pre-commit")).doesNotExist();
+    }
+
+    /** policy shows a .git kept read-only inside the writable working directory under bubblewrap. */
+    @Test
+    void policyShowsTheReadOnlyGitUnderBubblewrap() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new dev.awssandbox.core.backend.BubblewrapBackend().availability().available());
+        Files.createDirectories(host.work().resolve(".git"));
+
+        assertThat(run("policy", "--backend", "bubblewrap", "--", "true")).isEqualTo(0);
+
+        assertThat(out()).contains("rw  " + host.work() + "/  (policy)")
+                .contains("ro  " + host.work().resolve(".git") + "/  (git metadata: read-only inside a writable path)");
     }
 }

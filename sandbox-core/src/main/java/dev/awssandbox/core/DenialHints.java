@@ -1,6 +1,7 @@
 package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.SensitiveLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -15,8 +16,11 @@ import java.util.regex.Pattern;
  * which option would allow it. Only paths and option names appear in a hint, never values.
  */
 final class DenialHints {
-    /** An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare. */
-    private static final Pattern PATH = Pattern.compile("['\"‘`]?(/[^\\s'\"’`:,)]+)");
+    /**
+     * An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare — starting a word: the
+     * tail of a relative path ("cannot create tools/find-jdk.sh") is no path of its own.
+     */
+    private static final Pattern PATH = Pattern.compile("(?:^|(?<=[\\s'\"‘`(=]))(/[^\\s'\"’`:,)]+)");
     private static final Pattern DENIED = Pattern.compile("Permission denied|Operation not permitted");
     private static final Pattern NETWORK = Pattern.compile(
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
@@ -67,6 +71,18 @@ final class DenialHints {
             return java.util.Optional.empty();
         }
         Path real = realOrSelf(path);
+        // The command writes its own stderr: a fake "cat: ~/.ssh/id_ed25519: Permission denied" made
+        // the hint suggest --ro ~/.ssh (found in review). Keys, credentials and /etc are never named.
+        SensitiveLocations sensitive = SensitiveLocations.forHome(home);
+        if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")) {
+            return java.util.Optional.empty();
+        }
+        for (PathGrant withheld : plan.withheld()) {
+            if (real.startsWith(withheld.resolved())) {
+                return java.util.Optional.of(path + " is read-only in the sandbox: " + withheld.path() + " "
+                        + withheld.reason());
+            }
+        }
         boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
         boolean writable = plan.grants().stream()
                 .anyMatch(g -> g.access() == PathGrant.Access.READ_WRITE && real.startsWith(g.resolved()));
@@ -74,8 +90,11 @@ final class DenialHints {
             return java.util.Optional.empty(); // not ours: the sandbox allows it, the file system refused
         }
         Path target = Files.isDirectory(real) ? real : real.getParent();
-        if (target == null || target.getParent() == null || home.startsWith(target)) {
-            target = real; // never suggest opening /, $HOME or above it: name the path itself
+        if (target == null || sensitive.whyNotDirectory(target).isPresent()) {
+            target = real; // never suggest opening /, $HOME, /etc or a directory that holds keys: name the path itself
+            if (Files.isDirectory(target) && sensitive.whyNotDirectory(target).isPresent()) {
+                return java.util.Optional.empty();
+            }
         }
         return java.util.Optional.of(readable
                 ? path + " is read-only in the sandbox: allow writing beneath " + target + " with --rw " + target

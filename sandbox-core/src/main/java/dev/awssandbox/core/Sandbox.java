@@ -174,12 +174,14 @@ public final class Sandbox {
     public CommandPreview preview(List<String> command) throws SandboxException {
         SandboxBackend backend = backend();
         try {
-            AccessPlan plan = AccessPlanner.plan(policy, host, command, Optional.empty());
+            AccessPlan plan = AccessPlanner.plan(policy, host, command, Optional.empty(), backend.writeProtection());
             return new CommandPreview(plan.executable(), plan.executableChain(), plan.grants(),
                     List.copyOf(plan.environment().keySet()), backend.expectedReport(plan.allowNetwork()), plan.warnings());
         } catch (AccessPlanner.ProgramNotFound e) {
             throw new SandboxException(SandboxException.Kind.NOT_FOUND, "cannot find " + e.getMessage(),
                     Optional.of(backend.kind()));
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.of(backend.kind()));
         }
     }
 
@@ -271,7 +273,7 @@ public final class Sandbox {
                             Optional<java.nio.file.Path> workingDirectory) throws SandboxException {
         Optional<BackendKind> kind = Optional.of(backend.kind());
         try {
-            return AccessPlanner.plan(stagePolicy, host, command, workingDirectory);
+            return AccessPlanner.plan(stagePolicy, host, command, workingDirectory, backend.writeProtection());
         } catch (AccessPlanner.ProgramNotFound e) {
             throw new SandboxException(SandboxException.Kind.NOT_FOUND,
                     "cannot run " + e.getMessage() + " (backend " + backend.kind().label() + ")", kind);

@@ -23,6 +23,13 @@ import java.util.Objects;
  * @param limits         resource limits for the command and everything it starts
  * @param privateTmp     give the command an empty /tmp of its own instead of the host's (needs a
  *                       mount namespace: bubblewrap; Landlock cannot, and {@code required} refuses)
+ * @param allowGitWrites let the command write git metadata ({@code .git}) inside its writable
+ *                       paths. Off by default: hooks and {@code .git/config} run later outside the
+ *                       sandbox. With it off, bubblewrap keeps every {@code .git} it finds read-only
+ *                       inside a writable directory; Landlock cannot, so a writable path that holds
+ *                       one is not made writable (the working directory stays read-only with a
+ *                       warning, an explicit write path is an error). aws-sandbox's own installation
+ *                       is never writable, whatever this says.
  */
 public record SandboxPolicy(
         List<Path> readPaths,
@@ -32,7 +39,8 @@ public record SandboxPolicy(
         boolean allowAwsConfig,
         List<String> envPassthrough,
         ResourceLimits limits,
-        boolean privateTmp) {
+        boolean privateTmp,
+        boolean allowGitWrites) {
 
     /** Linux system paths readable by default (the reference's list). */
     public static final List<String> LINUX_READ_PATHS = List.of(
@@ -103,6 +111,7 @@ public record SandboxPolicy(
         b.envPassthrough.addAll(envPassthrough);
         b.limits = limits;
         b.privateTmp = privateTmp;
+        b.allowGitWrites = allowGitWrites;
         return b;
     }
 
@@ -117,6 +126,7 @@ public record SandboxPolicy(
         private boolean allowAwsConfig = true;
         private ResourceLimits limits = ResourceLimits.DEFAULT;
         private boolean privateTmp;
+        private boolean allowGitWrites;
 
         private Builder(HostEnvironment host) {
             this.host = host;
@@ -199,9 +209,19 @@ public record SandboxPolicy(
             return this;
         }
 
+        /**
+         * Lets the command write git metadata ({@code .git}, what a {@code .git} file points to)
+         * inside its writable paths; see {@link SandboxPolicy#allowGitWrites()}. Never makes
+         * aws-sandbox's own installation writable.
+         */
+        public Builder allowGitWrites(boolean allow) {
+            this.allowGitWrites = allow;
+            return this;
+        }
+
         public SandboxPolicy build() {
             return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
-                    limits, privateTmp);
+                    limits, privateTmp, allowGitWrites);
         }
     }
 }

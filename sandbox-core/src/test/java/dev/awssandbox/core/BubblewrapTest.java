@@ -149,4 +149,88 @@ class BubblewrapTest {
 
         assertThat(Integer.parseInt(inside.stdout().text().strip())).isLessThan(5);
     }
+
+    /**
+     * Regression (review): on a merged-/usr host ({@code /bin -> usr/bin}) every command whose
+     * interpreter chain went through /bin/sh failed with "bwrap: Can't make symlink at /bin/sh":
+     * the link was made again although the /usr bind already shows it.
+     */
+    @Test
+    void aScriptRunThroughBinShStartsOnAMergedUsrHost() throws Exception {
+        assumeTrue(java.nio.file.Files.isSymbolicLink(Path.of("/bin")), "/bin is not a symlink: not a merged-/usr host");
+        Path script = host.home().resolve("bin/hello");
+        java.nio.file.Files.createDirectories(script.getParent());
+        java.nio.file.Files.writeString(script, "#!/bin/sh\necho hello from sh\n");
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ExecResult inside = Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside(script.toString());
+
+        assertThat(inside.stderr().text()).doesNotContain("Can't make symlink");
+        assertThat(inside.isSuccess()).as(inside.stderr().text()).isTrue();
+        assertThat(inside.stdout().text()).isEqualTo("hello from sh\n");
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Regression (review): as root, bwrap left /proc/sys writable (it covers it only when
+     * access(W_OK) on the 0555 directory succeeds, and the sysctl files check only the euid), so
+     * the command could set kernel.core_pattern — a host root escape. The write-back of the
+     * current value (harmless) is refused inside and, as root, succeeds outside.
+     */
+    @Test
+    void procSysIsReadOnlyEvenForRoot() {
+        String writeBack = "v=$(cat /proc/sys/kernel/core_pattern); printf '%s\\n' \"$v\" > /proc/sys/kernel/core_pattern"
+                + " && echo WROTE";
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false)
+                .credentials(CredentialMode.NONE).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, BackendKind.BUBBLEWRAP);
+
+        ExecResult inside = sandboxes.inside("bash", "-c", writeBack);
+
+        assertThat(inside.stdout().text()).doesNotContain("WROTE");
+        assertThat(inside.stderr().text()).contains("Read-only file system");
+        if (root()) {
+            ExecResult control = sandboxes.outside("bash", "-c", writeBack);
+            assertThat(control.stdout().text()).as(control.stderr().text()).contains("WROTE");
+        }
+    }
+
+    /**
+     * Nothing in the command's /proc outside its processes' own entries is writable, and root-only
+     * files read empty (each is a /dev/null bind, a character device on a nodev mount: it cannot
+     * even be opened for writing, so the probe skips devices; find's own -type would see the file
+     * beneath the mount).
+     */
+    @Test
+    void noKernelKnobUnderProcIsWritable() {
+        String probe = "find /proc -path '/proc/[0-9]*' -prune -o -path /proc/self -prune -o -path /proc/thread-self"
+                + " -prune -o -writable -print 2>/dev/null | while read -r f; do [ -c \"$f\" ] || echo \"$f\"; done;"
+                + " echo kpageflags=$(head -c 8 /proc/kpageflags 2>/dev/null | wc -c)";
+        Sandboxes sandboxes = Sandboxes.of(host, BackendKind.BUBBLEWRAP);
+
+        ExecResult inside = sandboxes.inside("sh", "-c", probe);
+
+        assertThat(inside.stdout().text().lines().filter(l -> l.startsWith("/proc"))).isEmpty();
+        assertThat(inside.stdout().text()).contains("kpageflags=0");
+        if (root()) {
+            ExecResult control = sandboxes.outside("sh", "-c", probe);
+            assertThat(control.stdout().text()).contains("/proc/sys/kernel/core_pattern");
+            if (java.nio.file.Files.exists(Path.of("/proc/kpageflags"))) {
+                assertThat(control.stdout().text()).contains("kpageflags=8");
+            }
+        }
+    }
+
+    /** Read-only /proc still serves what commands use: their own status and descriptors, /dev/stdout. */
+    @Test
+    void theReadOnlyProcStillServesTheCommand() {
+        ExecResult inside = Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside("sh", "-c",
+                "grep -c ^Pid: /proc/self/status; echo via-dev-stdout > /dev/stdout; cat /proc/sys/kernel/ostype");
+
+        assertThat(inside.isSuccess()).as(inside.stderr().text()).isTrue();
+        assertThat(inside.stdout().text()).isEqualTo("1\nvia-dev-stdout\nLinux\n");
+    }
 }

@@ -8,6 +8,7 @@ import dev.awssandbox.core.testing.TestHost;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,50 @@ class DenialHintsTest {
 
     @Test
     void aDeniedReadNamesTheRoOption() {
-        Path key = host.home().resolve(".ssh/id_ed25519");
-        ExecResult result = Sandboxes.of(host).inside("cat", key.toString());
+        Path data = host.outsideFile("data.csv", "a,b\n");
+        ExecResult result = Sandboxes.of(host).inside("cat", data.toString());
 
-        assertThat(result.hints()).containsExactly(key + " is outside the sandbox policy: allow reading with --ro "
-                + key.getParent() + " (or reading and writing with --rw " + key.getParent() + ")");
+        assertThat(result.hints()).containsExactly(data + " is outside the sandbox policy: allow reading with --ro "
+                + data.getParent() + " (or reading and writing with --rw " + data.getParent() + ")");
+    }
+
+    /**
+     * Regression (review): a command prints its own stderr, and a forged "Permission denied" on a
+     * key made the hint suggest {@code --ro ~/.ssh}. Keys, credentials, $HOME, / and /etc are
+     * never named; the same forged line on an ordinary path still gets its hint (control).
+     */
+    @Test
+    void forgedDenialsNeverSuggestKeysOrCredentials() throws Exception {
+        host.withAwsConfig();
+        java.nio.file.Files.createDirectories(host.home().resolve(".config/gcloud"));
+        java.nio.file.Files.createDirectories(host.home().resolve(".gnupg"));
+        List<String> forged = List.of(
+                host.home().resolve(".ssh/id_ed25519").toString(),
+                host.home().resolve(".ssh").toString(),
+                host.home().resolve(".aws/credentials").toString(),
+                host.home().resolve(".gnupg/private-keys-v1.d").toString(),
+                host.home().resolve(".config/gcloud/credentials.db").toString(),
+                host.home().toString(),
+                "/",
+                "/etc/shadow",
+                "/etc",
+                "/home/someone/.ssh/id_rsa");
+        for (String path : forged) {
+            ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+            assertThat(result.hints()).as(path).isEmpty();
+        }
+        Path ordinary = host.outside().resolve("report.txt");
+        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + ordinary + ": Permission denied\" >&2; exit 1");
+        assertThat(control.hints()).singleElement().asString().contains("--ro " + host.outside());
+    }
+
+    /** Landlock withholds a working directory that holds .git; the hint names the opt-in, not --rw (which would be refused). */
+    @Test
+    void aWithheldWorkingDirectoryNamesWhyAndTheOptIn() throws Exception {
+        java.nio.file.Files.createDirectories(host.work().resolve(".git"));
+        ExecResult result = Sandboxes.of(host).inside("touch", host.work().resolve("new.txt").toString());
+
+        assertThat(result.hints()).singleElement().asString().contains("git metadata").contains("--allow-git-writes");
     }
 
     @Test
@@ -66,6 +106,15 @@ class DenialHintsTest {
 
             assertThat(result.hints()).singleElement().asString().contains("the network is off");
         }
+    }
+
+    /** Regression: "cannot create tools/find-jdk.sh: Permission denied" gave a hint for "/find-jdk.sh". */
+    @Test
+    void theTailOfARelativePathIsNotAPath() {
+        ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo 'sh: 1: cannot create tools/x.sh: Permission denied' >&2;"
+                + " echo \"cat: '" + host.outside().resolve("quoted.txt") + "': Permission denied\" >&2; exit 2");
+
+        assertThat(result.hints()).singleElement().asString().startsWith(host.outside().resolve("quoted.txt") + " is outside");
     }
 
     @Test

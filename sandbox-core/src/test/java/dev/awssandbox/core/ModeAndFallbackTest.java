@@ -129,7 +129,8 @@ class ModeAndFallbackTest {
                 .hasMessageContaining("AWS_MCP_SANDBOX")
                 .hasMessageContaining("sometimes")
                 .hasMessageContaining("auto, disabled, required");
-        assertThatThrownBy(() -> Sandbox.fromEnvironment(new TestHost().set("AWS_MCP_SANDBOX_CREDENTIALS", "vault").environment()))
+        assertThatThrownBy(() -> Sandbox.fromEnvironment(host.set("AWS_MCP_SANDBOX", "auto")
+                        .set("AWS_MCP_SANDBOX_CREDENTIALS", "vault").environment()))
                 .hasMessageContaining("AWS_MCP_SANDBOX_CREDENTIALS")
                 .hasMessageContaining("env, aws_config, both, none");
     }

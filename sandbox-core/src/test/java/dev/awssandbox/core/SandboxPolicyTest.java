@@ -76,6 +76,16 @@ class SandboxPolicyTest {
     }
 
     @Test
+    void gitWritesAreOffByDefaultAndKeptByToBuilder() {
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        SandboxPolicy allowed = policy.toBuilder(host.environment()).allowGitWrites(true).build();
+
+        assertThat(policy.allowGitWrites()).isFalse();
+        assertThat(allowed.allowGitWrites()).isTrue();
+        assertThat(allowed.toBuilder(host.environment()).build().allowGitWrites()).isTrue();
+    }
+
+    @Test
     void tildeMeansHomeFromTheEnvironment() {
         HostEnvironment env = host.environment();
         SandboxPolicy policy = SandboxPolicy.builder(env).addReadPath("~/data").build();
@@ -86,7 +96,7 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT, false))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT, false, false))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");

@@ -10,12 +10,20 @@ import java.util.Map;
  * environment the child gets, its directory, and every path grant. Backends turn it into their
  * own rules (Landlock rules, bwrap binds, an SBPL profile).
  *
- * @param executable      absolute path of the program to exec (argv[0] resolved on PATH)
+ * @param executable      the resolved path of the program to exec (argv[0] located on PATH, every
+ *                        symlink followed): what the planner judged is what runs, with no second
+ *                        lookup between planning and exec
  * @param argv            the arguments the child sees, argv[0] as the caller wrote it
+ * @param grants          every path the command may use; a {@code READ} grant beneath a
+ *                        {@code READ_WRITE} grant is a read-only mask (git metadata, the
+ *                        installation), emitted only for backends that enforce it
+ *                        ({@link WriteProtection#MASK})
  * @param environment     the child's whole environment
  * @param executableChain the program, its symlink hops and its interpreters, in order
  * @param warnings        things the user should know (a path not made writable, …)
  * @param privateTmp      the command gets an empty /tmp of its own (the host's is not granted)
+ * @param withheld        write paths of the policy that were not made writable, each with why
+ *                        (for denial hints)
  */
 public record AccessPlan(
         Path executable,
@@ -26,12 +34,14 @@ public record AccessPlan(
         boolean allowNetwork,
         List<Path> executableChain,
         List<String> warnings,
-        boolean privateTmp) {
+        boolean privateTmp,
+        List<PathGrant> withheld) {
 
     /** A plan without a private /tmp. */
     public AccessPlan(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
                       List<PathGrant> grants, boolean allowNetwork, List<Path> executableChain, List<String> warnings) {
-        this(executable, argv, environment, workingDirectory, grants, allowNetwork, executableChain, warnings, false);
+        this(executable, argv, environment, workingDirectory, grants, allowNetwork, executableChain, warnings, false,
+                List.of());
     }
 
     public AccessPlan {
@@ -40,5 +50,6 @@ public record AccessPlan(
         grants = List.copyOf(grants);
         executableChain = List.copyOf(executableChain);
         warnings = List.copyOf(warnings);
+        withheld = List.copyOf(withheld);
     }
 }

@@ -52,17 +52,30 @@ public final class AccessPlanner {
         }
     }
 
+    /**
+     * Resolves {@code command} under {@code policy} on {@code host}.
+     *
+     * @param protection how the backend that will run it keeps git metadata and the installation
+     *                   read-only inside writable paths
+     * @throws IllegalArgumentException when an explicit write path of the policy cannot be made
+     *                                  writable (it holds git metadata the backend cannot protect,
+     *                                  or aws-sandbox's installation); the message names the option
+     */
     public static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
-                                  Optional<Path> requestedDirectory) throws ProgramNotFound {
+                                  Optional<Path> requestedDirectory, WriteProtection protection) throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();
-        Path executable = ExecutableChain.locate(program, pathVariable, workingDirectory)
+        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory)
                 .orElseThrow(() -> new ProgramNotFound(program.contains("/")
                         ? program + ": no such executable file"
                         : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
-        ExecutableChain.Resolution chain = ExecutableChain.resolve(executable, host.home(), pathVariable);
+        ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
+                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory));
+        for (String note : chain.notes()) {
+            LOG.log(Level.DEBUG, note);
+        }
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList();
@@ -91,26 +104,165 @@ public final class AccessPlanner {
             }
         }
         chain.grants().forEach(grants::add);
+        List<PathGrant> withheld = new ArrayList<>();
+        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld);
+        masks.forEach(grants::addMask);
+        for (String warning : warnings) {
+            LOG.log(Level.WARNING, warning);
+        }
+        return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
+                policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp(), withheld);
+    }
+
+    /**
+     * Everything a command of this policy could write, for the planting check: the policy's write
+     * paths (granted or not), the command's directory, and the AWS CLI caches.
+     */
+    private static List<Path> writableRoots(SandboxPolicy policy, HostEnvironment host, Path workingDirectory) {
+        List<Path> roots = new ArrayList<>(policy.writePaths());
+        roots.add(workingDirectory);
+        roots.add(host.workingDirectory());
+        if (policy.allowAwsConfig()) {
+            roots.addAll(AwsEnvironment.cacheDirectories(host));
+        }
+        return roots;
+    }
+
+    /**
+     * Adds the policy's write paths to {@code grants}, except those that must not be writable:
+     * {@code /}, {@code $HOME} and above as the working directory; aws-sandbox's installation and
+     * anything inside it; git metadata unless the policy allows writing it; and, when the backend
+     * cannot mask (Landlock), a directory that holds either. A default write path (the working
+     * directory, {@code /tmp}, {@code $TMPDIR}) is then granted read-only with a warning; an
+     * explicit one is an error. Returns the read-only masks to lay over granted write paths.
+     */
+    private static List<PathGrant> writeGrants(SandboxPolicy policy, HostEnvironment host, WriteProtection protection,
+                                               GrantList grants, List<String> warnings, List<PathGrant> withheld) {
         Path home = realOrSelf(host.home());
         Path cwd = realOrSelf(host.workingDirectory());
+        Path tmp = realOrSelf(Path.of("/tmp"));
+        Optional<Path> tmpdir = host.get("TMPDIR").map(host::expand).map(AccessPlanner::realOrSelf);
+        List<Path> installation = protection == WriteProtection.NONE ? List.of() : Installation.paths();
+        List<GitMetadata.Entry> git = new ArrayList<>();
+        if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
+            for (Path path : policy.writePaths()) {
+                Path real = realOrSelf(path);
+                // /tmp and $TMPDIR are shared scratch space, not projects: scanning them would find other
+                // people's checkouts and take /tmp away from every command under Landlock
+                if (Files.isDirectory(real) && !real.equals(tmp) && !tmpdir.map(real::equals).orElse(false)) {
+                    git.addAll(GitMetadata.find(real));
+                }
+            }
+        }
+        List<PathGrant> masks = new ArrayList<>();
         for (Path path : policy.writePaths()) {
             if (policy.privateTmp() && (path.equals(Path.of("/tmp")) || path.startsWith("/tmp"))) {
                 continue; // the command gets its own empty /tmp instead
             }
             Path real = realOrSelf(path);
+            if (!Files.exists(real)) {
+                continue;
+            }
             // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
             if (real.equals(cwd) && (real.getParent() == null || home.startsWith(real))) {
                 warnings.add("the current directory " + path + " is / or $HOME or above it, so it is not made writable;"
                         + " run from a project directory, or grant the subdirectories it should write with --rw");
                 continue;
             }
+            String which = real.equals(cwd) ? "the working directory " + path
+                    : real.equals(tmp) ? "/tmp"
+                    : tmpdir.map(real::equals).orElse(false) ? "$TMPDIR (" + path + ")"
+                    : null;
+            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git);
+            if (refusal.isPresent()) {
+                Refusal r = refusal.get();
+                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real),
+                        r.why() + r.remedy().map(flag -> "; " + flag).orElse("")));
+                if (which == null) {
+                    throw new IllegalArgumentException("--rw " + path + " " + r.why() + ", so it is not made writable"
+                            + r.remedy().map(flag -> "; " + flag).orElse(""));
+                }
+                warnings.add(which + " " + r.why() + ", so it is read-only for this command"
+                        + r.remedy().map(flag -> "; " + flag).orElse(""));
+                grants.add(path, PathGrant.Access.READ, "policy (not writable: see the warning)");
+                continue;
+            }
             grants.add(path, PathGrant.Access.READ_WRITE, "policy");
+            if (protection == WriteProtection.MASK) {
+                for (Path protectedPath : installation) {
+                    if (protectedPath.startsWith(real) && !protectedPath.equals(real)) {
+                        masks.add(new PathGrant(protectedPath, protectedPath, PathGrant.Access.READ,
+                                Files.isDirectory(protectedPath), "aws-sandbox installation: read-only inside a writable path"));
+                    }
+                }
+                for (GitMetadata.Entry entry : git) {
+                    if (entry.path().startsWith(real) && !entry.path().equals(real)) {
+                        masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
+                                Files.isDirectory(entry.path()), "git metadata: read-only inside a writable path"));
+                    }
+                }
+            }
         }
-        for (String warning : warnings) {
-            LOG.log(Level.WARNING, warning);
+        return masks;
+    }
+
+    /** Why a write path must not be writable, and the option (if any) that would allow it. */
+    private record Refusal(String why, Optional<String> remedy) {}
+
+    private static final String GIT_REMEDY = "allow it with --allow-git-writes (library:"
+            + " SandboxPolicy.Builder.allowGitWrites), or use the bubblewrap backend, which keeps .git read-only"
+            + " inside a writable directory";
+
+    private static Optional<Refusal> refusal(Path real, WriteProtection protection, boolean allowGitWrites,
+                                             List<Path> installation, List<GitMetadata.Entry> git) {
+        if (protection == WriteProtection.NONE) {
+            return Optional.empty();
         }
-        return new AccessPlan(executable, command, environment, workingDirectory, grants.list(),
-                policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp());
+        for (Path part : installation) {
+            if (real.startsWith(part)) {
+                return Optional.of(new Refusal("is aws-sandbox's own installation (" + part + "), which runs outside the"
+                        + " sandbox", Optional.of("no option makes it writable: run from another directory")));
+            }
+        }
+        if (!allowGitWrites) {
+            for (Path name : real) {
+                if (name.toString().equals(".git")) {
+                    return Optional.of(new Refusal("is git metadata, whose hooks and config git runs outside the sandbox",
+                            Optional.of("allow it with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
+                }
+            }
+            for (GitMetadata.Entry entry : git) {
+                if (real.startsWith(entry.path())) {
+                    return Optional.of(new Refusal("is git metadata (" + entry.path() + "), whose hooks and config git runs"
+                            + " outside the sandbox",
+                            Optional.of("allow it with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
+                }
+            }
+        }
+        for (Path part : installation) {
+            if (part.startsWith(real) && protection == WriteProtection.WITHHOLD) {
+                return Optional.of(new Refusal("holds aws-sandbox's own installation (" + part + "), which runs outside"
+                        + " the sandbox, and this backend cannot keep it read-only inside a writable directory",
+                        Optional.of("no option makes it writable: run from another directory, use the bubblewrap"
+                                + " backend, or grant subdirectories with --rw")));
+            }
+        }
+        for (GitMetadata.Entry entry : git) {
+            if (!entry.path().startsWith(real)) {
+                continue;
+            }
+            if (!entry.maskable()) {
+                return Optional.of(new Refusal("holds a .git symlink (" + entry.path() + ") that the command could point"
+                        + " at a repository of its own making", Optional.of("allow it with --allow-git-writes (library:"
+                        + " SandboxPolicy.Builder.allowGitWrites)")));
+            }
+            if (protection == WriteProtection.WITHHOLD) {
+                return Optional.of(new Refusal("holds git metadata (" + entry.path() + "), whose hooks and config git runs"
+                        + " outside the sandbox, and this backend cannot keep it read-only inside a writable directory",
+                        Optional.of(GIT_REMEDY)));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -193,6 +345,14 @@ public final class AccessPlanner {
                 }
             }
             return false;
+        }
+
+        /** A read-only mask beneath a writable grant: never dropped as "covered" by it. */
+        void addMask(PathGrant mask) {
+            if (Files.exists(mask.resolved(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && seen.add(mask.resolved() + "\0mask")) {
+                grants.add(mask);
+            }
         }
 
         List<PathGrant> list() {

@@ -5,50 +5,84 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Finds what it takes to run a program: the program itself, each symlink hop, the interpreters
- * named by {@code #!} lines (through {@code /usr/bin/env}), and each one's installation
- * directories. That is how an AWS CLI installed under {@code $HOME} (pyenv, pipx, a venv,
- * {@code ~/.local}) runs without the rest of {@code $HOME} being opened.
+ * named by {@code #!} lines (through GNU {@code env}), and each one's installation directories.
+ * That is how an AWS CLI installed under {@code $HOME} (pyenv, pipx, a venv, {@code ~/.local})
+ * runs without the rest of {@code $HOME} being opened.
  *
- * <p>Installation directories, for a program whose real path is {@code R}:
+ * <p><b>The rule for derived grants</b> (each line closes an attack found in review):
+ * <ol>
+ *   <li>A program is a source of grants only if it is {@linkplain PlantingCheck trusted}: every
+ *       directory and symlink on the way to it, and the file, belong to root or the invoking user,
+ *       are writable by no group or other user, and are not in or under a writable path of the
+ *       policy. An untrusted program gets no grants, and its {@code #!} line is not followed: it
+ *       runs only if the policy already lets it (an executable {@code gradlew} in the working
+ *       directory exposed the project's {@code .env}; a {@code #!} symlink in {@code /tmp} flipped
+ *       between a key and {@code /usr/bin/sh} printed the key).</li>
+ *   <li>{@code #!} lines are split as the kernel splits them (interpreter, one optional argument)
+ *       and {@code env}'s arguments are parsed as GNU env parses them ({@link GnuEnv}); anything
+ *       not fully understood stops the chain ({@code #!/usr/bin/env -S -u /etc/hosts sh} opened
+ *       all of {@code /etc}).</li>
+ *   <li>A derived grant is the program file (never inside a credential directory) plus, only for a
+ *       recognised installation layout, directories of that installation; a directory is never
+ *       {@code /}, {@code /etc}, a home or its ancestor, nor one that is, is in or holds a
+ *       credential directory ({@link SensitiveLocations}), and is itself trusted.</li>
+ *   <li>Every decision is made on resolved paths; the program is later executed by the resolved
+ *       path that was planned ({@link #resolve} returns it), never looked up again.</li>
+ * </ol>
+ *
+ * <p>Recognised layouts, for a program whose resolved path is {@code R}:
  * <ul>
  *   <li>{@code <root>/shims/R} with a {@code <root>/libexec} beside it (pyenv, rbenv): the whole
  *       {@code <root>}, since the shim picks the real program at run time;</li>
- *   <li>{@code <root>/bin/R} or {@code sbin}: {@code <root>/bin}, {@code sbin}, {@code lib},
- *       {@code lib64}, {@code libexec} and {@code <root>/pyvenv.cfg};</li>
- *   <li>anything else (e.g. the AWS CLI v2's {@code dist/}): R's directory.</li>
+ *   <li>{@code <prefix>/bin/R} or {@code sbin} (/usr, /usr/local, /opt/NAME, a venv, pipx,
+ *       {@code ~/.local}, Homebrew and Nix prefixes): {@code <prefix>/bin}, {@code sbin},
+ *       {@code lib}, {@code lib64}, {@code libexec}, and {@code <prefix>/pyvenv.cfg} if it is a
+ *       regular file;</li>
+ *   <li>{@code .../aws-cli/v2/VERSION/dist/R} (the AWS CLI v2 installer): that {@code dist};</li>
+ *   <li>anything else: the program file only.</li>
  * </ul>
- * A root or directory that is {@code /}, {@code $HOME} or an ancestor of {@code $HOME} is never
- * granted; only the program file is.
  */
 public final class ExecutableChain {
     private static final int MAX_DEPTH = 8;
     private static final int MAX_LINK_HOPS = 40;
-    private static final int MAX_SHEBANG = 256;
+    /** The kernel reads this much of a script for its #! line (BINPRM_BUF_SIZE). */
+    private static final int BINPRM_BUF_SIZE = 256;
 
-    private final Path home;
-    private final List<String> searchPath;
+    private final PlantingCheck planting;
+    private final SensitiveLocations sensitive;
     private final List<Path> chain = new ArrayList<>();
     private final List<PathGrant> grants = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
-    private ExecutableChain(Path home, List<String> searchPath) {
-        this.home = realOrSelf(home);
-        this.searchPath = searchPath;
+    private ExecutableChain(PlantingCheck planting, SensitiveLocations sensitive) {
+        this.planting = planting;
+        this.sensitive = sensitive;
     }
 
-    /** The result: the chain in order, and the read grants it needs. */
-    public record Resolution(List<Path> chain, List<PathGrant> grants) {}
+    /**
+     * The result: the program's resolved path (what is executed), the chain in order, the read
+     * grants it needs, and why grants were not derived where they were not.
+     */
+    public record Resolution(Path executable, List<Path> chain, List<PathGrant> grants, List<String> notes) {
+        public Resolution {
+            chain = List.copyOf(chain);
+            grants = List.copyOf(grants);
+            notes = List.copyOf(notes);
+        }
+    }
 
     /**
-     * Resolves {@code program} (a name searched on {@code pathVariable}, or a path relative to
-     * {@code directory}) and everything it runs through.
+     * Locates {@code program}: a path (relative to {@code directory} when not absolute) if it
+     * contains a slash, else the first executable regular file of that name on
+     * {@code pathVariable}.
      */
     public static Optional<Path> locate(String program, String pathVariable, Path directory) {
         if (program.contains("/")) {
@@ -69,17 +103,100 @@ public final class ExecutableChain {
         return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 
-    /** Resolves the chain of an already located, absolute executable. */
-    public static Resolution resolve(Path executable, Path home, String pathVariable) {
-        ExecutableChain resolver = new ExecutableChain(home, Arrays.asList(pathVariable.split(":", -1)));
-        resolver.follow(executable, 0);
-        return new Resolution(List.copyOf(resolver.chain), List.copyOf(resolver.grants));
+    /**
+     * Resolves the chain of an already located, absolute executable.
+     *
+     * @param home          {@code $HOME} of the policy
+     * @param childPath     the {@code PATH} the command starts with (empty when it has none)
+     * @param writablePaths every path the policy makes writable (nothing under them is trusted)
+     */
+    public static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths) {
+        ExecutableChain resolver = new ExecutableChain(new PlantingCheck(writablePaths), SensitiveLocations.forHome(home));
+        resolver.follow(executable, childPath, 0);
+        Path real;
+        try {
+            real = executable.toRealPath();
+        } catch (IOException e) {
+            real = executable;
+        }
+        return new Resolution(real, resolver.chain, resolver.grants, resolver.notes);
     }
 
-    private void follow(Path program, int depth) {
+    private void follow(Path program, Optional<String> environmentPath, int depth) {
         if (depth > MAX_DEPTH || chain.contains(program)) {
             return;
         }
+        addHops(program);
+        PlantingCheck.Verdict verdict = planting.check(program);
+        if (!verdict.trusted()) {
+            notes.add("no grants derived from " + program + ": " + verdict.untrusted().orElseThrow());
+            return;
+        }
+        Path real = verdict.real();
+        Optional<String> credentials = sensitive.whyInsideCredentials(real);
+        if (credentials.isPresent()) {
+            notes.add("no grants derived from " + program + ": " + credentials.get());
+            return;
+        }
+        grants.add(new PathGrant(program, real, PathGrant.Access.READ, false, depth == 0 ? "executable" : "interpreter"));
+        grantInstallation(real);
+        Optional<Shebang> shebang = shebang(real);
+        if (shebang.isEmpty()) {
+            return;
+        }
+        Shebang line = shebang.get();
+        if (!line.interpreter().isAbsolute()) {
+            notes.add("not following " + real + ": its #! interpreter is a relative path");
+            return;
+        }
+        PlantingCheck.Verdict interpreter = planting.check(line.interpreter());
+        boolean env = interpreter.trusted() && interpreter.real().getFileName() != null
+                && interpreter.real().getFileName().toString().equals("env");
+        follow(line.interpreter(), environmentPath, depth + 1);
+        if (!interpreter.trusted()) {
+            return;
+        }
+        if (!env) {
+            if (line.interpreter().getFileName().toString().equals("env")) {
+                notes.add("not following " + line.interpreter() + ": it is not GNU env but " + interpreter.real());
+            }
+            return;
+        }
+        switch (GnuEnv.parseShebang(line.argument(), environmentPath)) {
+            case GnuEnv.NotUnderstood why -> notes.add("not following the #! line of " + real + ": " + why.reason());
+            case GnuEnv.Runs runs -> envProgram(runs).ifPresent(target -> follow(target, runs.environmentPath(), depth + 2));
+        }
+    }
+
+    /** The program env's execvp would run, if no directory it searches first could receive a planted one. */
+    private Optional<Path> envProgram(GnuEnv.Runs runs) {
+        if (runs.program().startsWith("/")) {
+            return Optional.of(Path.of(runs.program()));
+        }
+        for (String dir : runs.searchPath().split(":", -1)) {
+            if (!dir.startsWith("/")) {
+                // empty and relative entries mean the command's own (writable) working directory
+                notes.add("not following env's " + runs.program() + ": PATH entry '" + dir + "' is relative");
+                return Optional.empty();
+            }
+            Path candidate = Path.of(dir).resolve(runs.program()).normalize();
+            PlantingCheck.Verdict where = planting.checkCreatable(Path.of(dir));
+            if (!where.trusted()) {
+                // env searches at run time: a program planted here later would run in the planned one's place
+                notes.add("not following env's " + runs.program() + ": PATH directory " + dir + " is not trusted: "
+                        + where.untrusted().orElseThrow());
+                return Optional.empty();
+            }
+            if (isExecutableFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        notes.add("env's " + runs.program() + " is not on its PATH (" + runs.searchPath() + ")");
+        return Optional.empty();
+    }
+
+    /** Records each symlink hop of {@code program} for display ({@code policy}, {@code doctor}). */
+    private void addHops(Path program) {
         chain.add(program);
         Path current = program;
         for (int hop = 0; hop < MAX_LINK_HOPS && Files.isSymbolicLink(current); hop++) {
@@ -92,69 +209,110 @@ public final class ExecutableChain {
                 chain.add(current);
             }
         }
-        Path real;
-        try {
-            real = program.toRealPath();
-        } catch (IOException e) {
-            return;
-        }
-        grant(program, real, false, "executable");
-        grantInstallation(real);
-        interpreter(real).ifPresent(next -> follow(next, depth + 1));
     }
 
     private void grantInstallation(Path real) {
+        Optional<Layout> layout = layout(real);
+        if (layout.isEmpty()) {
+            return;
+        }
+        // a layout rooted at $HOME, /, or a directory holding keys is no installation: ~/bin/tool
+        // would otherwise open ~/lib, ~/libexec, ~/bin
+        Optional<String> refused = sensitive.whyNotDirectory(layout.get().root());
+        if (refused.isPresent()) {
+            notes.add("not granting the installation of " + real + ": its root " + layout.get().root() + " "
+                    + refused.get().replaceFirst("^it ", ""));
+            return;
+        }
+        for (Path dir : layout.get().directories()) {
+            grantDirectory(dir);
+        }
+        Path parent = real.getParent();
+        if (isBinDirectory(parent)) {
+            Path venvConfig = layout.get().root().resolve("pyvenv.cfg");
+            // a regular file, never a symlink: a writable venv pointed it at a key (found in review)
+            if (Files.isRegularFile(venvConfig, LinkOption.NOFOLLOW_LINKS)) {
+                PlantingCheck.Verdict verdict = planting.check(venvConfig);
+                if (verdict.trusted()) {
+                    grants.add(new PathGrant(venvConfig, verdict.real(), PathGrant.Access.READ, false,
+                            "executable installation"));
+                }
+            }
+        }
+    }
+
+    /** An installation: its root, and the directories of it a program needs. */
+    record Layout(Path root, List<Path> directories) {}
+
+    /** The installation layout {@code real} belongs to; empty when it is none we know. */
+    static Optional<Layout> layout(Path real) {
         Path dir = real.getParent();
-        if (dir == null || dir.getFileName() == null) {
-            return;
+        if (dir == null || dir.getFileName() == null || dir.getParent() == null) {
+            return Optional.empty();
         }
-        String name = dir.getFileName().toString();
         Path root = dir.getParent();
-        if (name.equals("shims") && root != null && Files.isDirectory(root.resolve("libexec"))) {
-            grantDirectory(root, "executable installation (shims)");
-        } else if ((name.equals("bin") || name.equals("sbin")) && root != null) {
-            if (isProtected(root)) {
-                return;
-            }
-            for (String sub : List.of("bin", "sbin", "lib", "lib64", "libexec")) {
-                grantDirectory(root.resolve(sub), "executable installation");
-            }
-            Path venvConfig = root.resolve("pyvenv.cfg");
-            if (Files.isRegularFile(venvConfig, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                grant(venvConfig, venvConfig, false, "executable installation"); // never through a symlink
-            }
-        } else {
-            grantDirectory(dir, "executable installation");
+        String name = dir.getFileName().toString();
+        if (name.equals("shims") && Files.isDirectory(root.resolve("libexec"), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(new Layout(root, List.of(root)));
         }
+        if (isBinDirectory(dir)) {
+            List<Path> dirs = new ArrayList<>();
+            for (String sub : List.of("bin", "sbin", "lib", "lib64", "libexec")) {
+                dirs.add(root.resolve(sub));
+            }
+            return Optional.of(new Layout(root, dirs));
+        }
+        // the AWS CLI v2 installer: <prefix>/aws-cli/v2/<version>/dist/aws
+        Path v2 = root.getParent();
+        if (name.equals("dist") && v2 != null && v2.getFileName() != null && v2.getFileName().toString().equals("v2")
+                && v2.getParent() != null && v2.getParent().getFileName() != null
+                && v2.getParent().getFileName().toString().equals("aws-cli")) {
+            return Optional.of(new Layout(dir, List.of(dir)));
+        }
+        return Optional.empty();
     }
 
-    private void grantDirectory(Path dir, String reason) {
-        if (isProtected(dir) || !Files.isDirectory(dir)) {
+    private static boolean isBinDirectory(Path dir) {
+        if (dir == null) {
+            return false;
+        }
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        return name.equals("bin") || name.equals("sbin");
+    }
+
+    private void grantDirectory(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try {
-            Path real = dir.toRealPath();
-            // checked again where it leads: a writable project could point .venv/lib64 at / (found in review)
-            if (!isProtected(real)) {
-                grant(dir, real, true, reason);
-            }
-        } catch (IOException e) {
-            // vanished meanwhile: nothing to grant
+        // judged where it leads: a writable project could point .venv/lib64 at / (found in review)
+        PlantingCheck.Verdict verdict = planting.check(dir);
+        if (!verdict.trusted()) {
+            notes.add("not granting " + dir + ": " + verdict.untrusted().orElseThrow());
+            return;
         }
+        Path real = verdict.real();
+        if (!Files.isDirectory(real)) {
+            return;
+        }
+        Optional<String> refused = sensitive.whyNotDirectory(real);
+        if (refused.isPresent()) {
+            notes.add("not granting " + dir + ": " + refused.get());
+            return;
+        }
+        grants.add(new PathGrant(dir, real, PathGrant.Access.READ, true, "executable installation"));
     }
 
-    /** "/", $HOME and its ancestors (spelled or resolved) are never opened wholesale. */
-    private boolean isProtected(Path dir) {
-        return dir.getParent() == null || home.startsWith(dir) || home.startsWith(realOrSelf(dir));
-    }
+    /** A {@code #!} line as the kernel (fs/binfmt_script.c) splits it: the interpreter and at most one argument. */
+    record Shebang(Path interpreter, Optional<String> argument) {}
 
-    private void grant(Path path, Path real, boolean directory, String reason) {
-        grants.add(new PathGrant(path, real, PathGrant.Access.READ, directory, reason));
-    }
-
-    /** The interpreter a {@code #!} line names, located (through {@code env}) on the search path. */
-    private Optional<Path> interpreter(Path script) {
-        byte[] head = new byte[MAX_SHEBANG];
+    /**
+     * The {@code #!} line of {@code script}: the interpreter ends at the first space, tab or NUL
+     * after leading blanks; the rest of the line, trimmed of blanks at both ends, is the one
+     * optional argument (up to a NUL). A line not ended within the kernel's 256-byte buffer is
+     * treated as no line at all (the kernel may truncate it; we do not guess).
+     */
+    static Optional<Shebang> shebang(Path script) {
+        byte[] head = new byte[BINPRM_BUF_SIZE];
         int length;
         try (InputStream in = Files.newInputStream(script)) {
             length = in.readNBytes(head, 0, head.length);
@@ -164,49 +322,54 @@ public final class ExecutableChain {
         if (length < 3 || head[0] != '#' || head[1] != '!') {
             return Optional.empty();
         }
-        String line = new String(head, 2, length - 2, StandardCharsets.UTF_8);
-        int end = line.indexOf('\n');
+        int end = -1;
+        for (int i = 2; i < length; i++) {
+            if (head[i] == '\n') {
+                end = i;
+                break;
+            }
+        }
         if (end < 0) {
             return Optional.empty();
         }
-        String[] words = line.substring(0, end).trim().split("[ \t]+");
-        if (words.length == 0 || words[0].isEmpty()) {
+        int start = 2;
+        while (start < end && isBlank(head[start])) {
+            start++;
+        }
+        int stop = end;
+        while (stop > start && isBlank(head[stop - 1])) {
+            stop--;
+        }
+        if (start >= stop) {
             return Optional.empty();
         }
-        Path interpreter = Path.of(words[0]);
-        if (!interpreter.isAbsolute()) {
-            return Optional.empty();
+        int nameEnd = start;
+        while (nameEnd < stop && !isBlank(head[nameEnd]) && head[nameEnd] != 0) {
+            nameEnd++;
         }
-        if (interpreter.getFileName().toString().equals("env")) {
-            chain.add(interpreter);
-            grant(interpreter, realOrSelf(interpreter), false, "interpreter");
-            return envTarget(words);
-        }
-        return Optional.of(interpreter);
-    }
-
-    /** {@code #!/usr/bin/env [-S] NAME [ARGS]}: the first word that is not an option. */
-    private Optional<Path> envTarget(String[] words) {
-        for (int i = 1; i < words.length; i++) {
-            String word = words[i];
-            if (word.startsWith("-S")) {
-                word = word.substring(2);
-                if (word.isEmpty()) {
-                    continue;
-                }
-            } else if (word.startsWith("-") || word.contains("=")) {
-                continue;
+        String interpreter = new String(head, start, nameEnd - start, StandardCharsets.UTF_8);
+        Optional<String> argument = Optional.empty();
+        if (nameEnd < stop && head[nameEnd] != 0) {
+            int argStart = nameEnd;
+            while (argStart < stop && isBlank(head[argStart])) {
+                argStart++;
             }
-            return locate(word, String.join(":", searchPath), Path.of("/"));
+            int argEnd = argStart;
+            while (argEnd < stop && head[argEnd] != 0) {
+                argEnd++;
+            }
+            if (argStart < stop) {
+                argument = Optional.of(new String(head, argStart, argEnd - argStart, StandardCharsets.UTF_8));
+            }
         }
-        return Optional.empty();
+        try {
+            return Optional.of(new Shebang(Path.of(interpreter), argument));
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
-    private static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
     }
 }

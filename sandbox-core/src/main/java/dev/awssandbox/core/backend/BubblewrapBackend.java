@@ -6,6 +6,7 @@ import dev.awssandbox.core.PathGrant;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.ExecutableChain;
+import dev.awssandbox.core.access.WriteProtection;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
@@ -147,6 +148,12 @@ public final class BubblewrapBackend implements SandboxBackend {
                 true); // bwrap exits with 128+N when the command dies of signal N
     }
 
+    /** Read-only binds after the writable ones keep git metadata and the installation read-only inside them. */
+    @Override
+    public WriteProtection writeProtection() {
+        return WriteProtection.MASK;
+    }
+
     /** bwrap's argv for running {@code spec} under {@code plan}. */
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
@@ -154,7 +161,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         if (plan.allowNetwork()) {
             argv.add("--share-net");
         }
-        // Parents before children: a later bind of a parent would hide an earlier child bind.
+        // Parents before children: a later bind of a parent would hide an earlier child bind, and a
+        // read-only bind beneath a writable one (git metadata, the installation) must come after it.
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         for (PathGrant grant : plan.grants()) {
             if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
@@ -162,6 +170,9 @@ public final class BubblewrapBackend implements SandboxBackend {
             }
             binds.merge(grant.resolved(), grant,
                     (a, b) -> a.access() == PathGrant.Access.READ_WRITE ? a : b); // read-write wins
+        }
+        for (Path pin : pins(binds)) {
+            binds.putIfAbsent(pin, new PathGrant(pin, pin, PathGrant.Access.READ_WRITE, true, "pinned"));
         }
         List<PathGrant> ordered = new ArrayList<>(binds.values());
         ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
@@ -171,7 +182,19 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         // After the binds, so that a bound parent (even "/") cannot cover them: a host /proc
         // would expose /proc/PID/root of host processes (found in review).
-        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        argv.addAll(List.of("--proc", "/proc"));
+        // bwrap covers /proc/sys only when access(W_OK) on the directory succeeds, which it never
+        // does (mode 0555), yet the sysctl files check only the euid: as root the command wrote
+        // kernel.core_pattern, a host root escape (found in review). The whole fresh /proc is made
+        // read-only instead — every kernel knob in it, present and future; /proc/self/fd/N still
+        // reopens the descriptor's own file, so /dev/stdout keeps working.
+        argv.addAll(List.of("--remount-ro", "/proc"));
+        // root-only global files (kpageflags, slabinfo, timer_list, …) are readable by root inside,
+        // capabilities or not: replace each with an empty file
+        for (String name : rootOnlyProcFiles()) {
+            argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
+        }
+        argv.addAll(List.of("--dev", "/dev"));
         if (plan.privateTmp()) {
             // tmpfs pages are memory: bound them as the command's memory is (a memory cgroup counts them too)
             spec.limits().memoryBytes().ifPresent(bytes -> argv.addAll(List.of("--size", Long.toString(bytes))));
@@ -179,8 +202,7 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
-            boolean insideABind = ordered.stream().anyMatch(g -> link.startsWith(g.resolved()));
-            if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !insideABind) {
+            if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {
                 // straight to the resolved target: the intermediate hops are not bound
                 argv.addAll(List.of("--symlink", grant.resolved().toString(), link.toString()));
             }
@@ -197,6 +219,104 @@ public final class BubblewrapBackend implements SandboxBackend {
         argv.add(spec.executable().toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         return argv;
+    }
+
+    /**
+     * Whether {@code link} already exists inside the sandbox: its directory, resolved on the host,
+     * lies in a bind. {@code /bin/sh} on a merged-/usr host is {@code /usr/bin/sh} through the
+     * {@code /bin -> usr/bin} link, already there through the {@code /usr} bind; making it again
+     * failed every such command with "Can't make symlink at /bin/sh".
+     */
+    private static boolean visibleThroughABind(Path link, List<PathGrant> binds) {
+        Path parent = link.getParent();
+        if (parent == null) {
+            return true;
+        }
+        Path where;
+        try {
+            where = parent.toRealPath();
+        } catch (java.io.IOException e) {
+            where = parent;
+        }
+        Path directory = where;
+        return binds.stream().anyMatch(g -> g.directory() && directory.startsWith(g.resolved()));
+    }
+
+    /**
+     * Directories to bind onto themselves so that no read-only bind beneath a writable one can be
+     * moved aside: the kernel refuses to rename a mount point, but not its parent. Without them a
+     * command ran {@code mv a a2; mkdir -p a/b/.git} and planted a repository where
+     * {@code a/b/.git} (kept read-only) had been. Each directory between the innermost writable
+     * bind and a read-only bind below it is pinned; the writable bind itself already is one.
+     */
+    static List<Path> pins(Map<Path, PathGrant> binds) {
+        List<Path> pins = new ArrayList<>();
+        for (PathGrant inner : binds.values()) {
+            if (inner.access() != PathGrant.Access.READ) {
+                continue;
+            }
+            for (Path dir = inner.resolved().getParent(); dir != null; dir = dir.getParent()) {
+                PathGrant enclosing = innermostBind(binds, dir);
+                if (enclosing == null || enclosing.access() != PathGrant.Access.READ_WRITE) {
+                    break; // outside every bind, or inside a read-only one: nothing can be renamed here
+                }
+                if (enclosing.resolved().equals(dir)) {
+                    break; // the writable bind itself: a mount point already
+                }
+                if (!pins.contains(dir)) {
+                    pins.add(dir);
+                }
+            }
+        }
+        return pins;
+    }
+
+    private static PathGrant innermostBind(Map<Path, PathGrant> binds, Path path) {
+        PathGrant best = null;
+        for (PathGrant grant : binds.values()) {
+            if (path.startsWith(grant.resolved())
+                    && (best == null || grant.resolved().getNameCount() > best.resolved().getNameCount())) {
+                best = grant;
+            }
+        }
+        return best;
+    }
+
+    private static volatile List<String> rootOnlyProcFiles;
+
+    /**
+     * The regular files directly in {@code /proc} that only their owner (root) may read: the same
+     * kernel shows the same set in the command's fresh /proc. Listed once.
+     */
+    static List<String> rootOnlyProcFiles() {
+        List<String> files = rootOnlyProcFiles;
+        if (files == null) {
+            List<String> found = new ArrayList<>();
+            try (var entries = Files.newDirectoryStream(Path.of("/proc"))) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        var attributes = Files.readAttributes(entry, java.nio.file.attribute.PosixFileAttributes.class,
+                                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        if (attributes.isRegularFile()
+                                && !attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                            found.add(name);
+                        }
+                    } catch (java.io.IOException e) {
+                        // vanished or unreadable: nothing to cover
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // no /proc on the host: bwrap's own will still be read-only
+            }
+            found.sort(null);
+            files = List.copyOf(found);
+            rootOnlyProcFiles = files;
+        }
+        return files;
     }
 
 }

@@ -5,6 +5,7 @@ import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.WriteProtection;
 
 /** One isolation mechanism. The facade picks one; the process engine runs what it prepares. */
 public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBackend, SeatbeltBackend, UnsandboxedBackend {
@@ -22,6 +23,14 @@ public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBacken
      * the backend cannot fully enforce is an error.
      */
     Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException;
+
+    /**
+     * How this backend keeps a path read-only inside a writable one (git metadata, the
+     * installation): most cannot, so the planner withholds such writable paths instead.
+     */
+    default WriteProtection writeProtection() {
+        return WriteProtection.WITHHOLD;
+    }
 
     /** Availability with the reason, for logs and {@code doctor}. */
     record Availability(boolean available, String detail) {

@@ -4,6 +4,7 @@ import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.WriteProtection;
 import java.util.List;
 
 /** No isolation: the command runs with the environment allow-list only. */
@@ -33,5 +34,11 @@ public final class UnsandboxedBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
         return new Launch(dev.awssandbox.core.linux.ThreadRestriction.NONE, expectedReport(plan.allowNetwork()), () -> { });
+    }
+
+    /** Nothing is enforced, so nothing is withheld either: the negative controls run exactly what they are asked. */
+    @Override
+    public WriteProtection writeProtection() {
+        return WriteProtection.NONE;
     }
 }

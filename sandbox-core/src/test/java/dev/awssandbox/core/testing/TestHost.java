@@ -12,9 +12,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A throw-away host for isolation tests, under /var/tmp (outside every default grant): a fake
- * {@code $HOME} with bait files in {@code ~/.ssh} and {@code ~/.aws}, a working directory, and
- * an "outside" directory that no policy grants.
+ * A throw-away host for isolation tests: a fake {@code $HOME} with bait files in {@code ~/.ssh}
+ * and {@code ~/.aws}, a working directory, and an "outside" directory that no policy grants.
+ *
+ * <p>It lives in a private directory under the real home ({@code ~/.cache/aws-sandbox-tests/},
+ * mode 0700), outside every default grant and, like a real {@code $HOME}, a place that belongs to
+ * this user alone — so programs installed in the fake home are trusted sources of derived grants,
+ * as they would be in a real one (a directory under the world-writable {@code /var/tmp} never
+ * is). Everything is deleted by {@link #close()}, and by a shutdown hook for a host a test forgot
+ * to close: no bait key is left behind.
  */
 public final class TestHost implements AutoCloseable {
     public static final String SSH_BAIT = "BEGIN FAKE PRIVATE KEY: aws-sandbox test bait";
@@ -26,13 +32,23 @@ public final class TestHost implements AutoCloseable {
     private final Path outside;
     private final Map<String, String> variables = new HashMap<>();
 
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    private static final java.util.Set<TestHost> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TestHost::close), "test-host-cleanup"));
+    }
+
     public TestHost() {
         try {
-            root = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-test-").toRealPath();
-            home = Files.createDirectories(root.resolve("home"));
-            work = Files.createDirectories(root.resolve("work"));
-            outside = Files.createDirectories(root.resolve("outside"));
-            Files.createDirectories(home.resolve(".ssh"));
+            root = Files.createTempDirectory(base(), "host-", PRIVATE).toRealPath();
+            OPEN.add(this);
+            home = directory(root.resolve("home"));
+            work = directory(root.resolve("work"));
+            outside = directory(root.resolve("outside"));
+            directory(home.resolve(".ssh"));
             Files.writeString(home.resolve(".ssh/id_ed25519"), SSH_BAIT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -44,6 +60,25 @@ public final class TestHost implements AutoCloseable {
             }
         }
         variables.put("HOME", home.toString());
+    }
+
+    /** {@code ~/.cache/aws-sandbox-tests} of the real user, private to them. */
+    private static Path base() throws IOException {
+        Path base = Path.of(System.getProperty("user.home"), ".cache", "aws-sandbox-tests");
+        Files.createDirectories(base.getParent());
+        try {
+            Files.createDirectory(base, PRIVATE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // made by an earlier run
+        }
+        return base;
+    }
+
+    /** A directory with mode 0755 whatever the umask: group-writable ones are never trusted. */
+    private static Path directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
     }
 
     /** Creates {@code ~/.aws/credentials} and {@code ~/.aws/config}. */
@@ -94,6 +129,10 @@ public final class TestHost implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

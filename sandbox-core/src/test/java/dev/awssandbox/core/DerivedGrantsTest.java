@@ -1,0 +1,174 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The review's attacks on derived grants — grants the planner adds for a program's own files —
+ * run for real on every backend. Each is paired with the same attempt unsandboxed, where it works.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+class DerivedGrantsTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+    private Sandboxes sandboxes;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+        sandboxes = Sandboxes.of(host, backend);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private static Path executable(Path path, String content) throws Exception {
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return path;
+    }
+
+    /**
+     * {@code #!/usr/bin/env -S -u /etc/hosts sh} with /etc/hosts executable granted all of /etc and
+     * /etc/shadow was read: env's -u takes a variable name, not a program. Here a root-owned
+     * directory of our own plays /etc.
+     */
+    @Test
+    void envUnsetOfAnExecutableFileDoesNotOpenItsDirectory() throws Exception {
+        Path etc = Files.createDirectories(host.outside().resolve("etc"));
+        Path hosts = executable(etc.resolve("hosts"), "127.0.0.1 localhost\n");
+        Path shadow = Files.writeString(etc.resolve("shadow"), "root:$6$bait-hash:19000::::::\n");
+        Path script = executable(host.home().resolve("bin/innocent"),
+                "#!/usr/bin/env -S -u " + hosts + " sh\ncat " + shadow + "\n");
+
+        ExecResult control = sandboxes.outside(script.toString());
+        ExecResult inside = sandboxes.inside(script.toString());
+
+        assertThat(control.stdout().text()).contains("bait-hash");
+        assertThat(inside.stdout().text()).doesNotContain("bait-hash");
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(inside.stderr().text()).contains(shadow.toString()); // sh ran, only the read failed
+    }
+
+    /**
+     * An executable {@code gradlew} in a project under $HOME granted the project, and its .env was
+     * read: a program outside a known installation layout is granted alone.
+     */
+    @Test
+    void aProjectToolDoesNotOpenTheProject() throws Exception {
+        Path project = Files.createDirectories(host.home().resolve("project"));
+        Path env = Files.writeString(project.resolve(".env"), "DB_PASSWORD=bait-password\n");
+        Path gradlew = executable(project.resolve("gradlew"), "#!/bin/sh\nexec \"$@\"\n");
+
+        ExecResult control = sandboxes.outside(gradlew.toString(), "cat", env.toString());
+        ExecResult inside = sandboxes.inside(gradlew.toString(), "cat", env.toString());
+
+        assertThat(control.stdout().text()).contains("bait-password");
+        assertThat(inside.stdout().text()).doesNotContain("bait-password");
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(inside.stderr().text()).contains(env.toString()); // gradlew ran cat, only the read failed
+    }
+
+    /**
+     * A {@code #!} naming a symlink in /tmp, flipped by another process between a key and
+     * /usr/bin/sh: planned while it named the key, run while it named sh, the key was printed
+     * within 4 tries (review). Now nothing is derived from a link where commands write.
+     */
+    @Test
+    void aShebangSymlinkFlippedInTmpNeverLeaksTheKey() throws Exception {
+        Path key = host.home().resolve(".ssh/id_ed25519");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rwx------")); // executable: a valid target to plan
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-flip-");
+        Path link = dir.resolve("interp");
+        Path script = executable(host.home().resolve("bin/flipped"),
+                "#!" + link + "\necho RAN\ncat " + key + "\n");
+        AtomicBoolean flipping = new AtomicBoolean(true);
+        Thread flipper = Thread.ofPlatform().start(() -> {
+            Path next = dir.resolve("next");
+            boolean toKey = true;
+            while (flipping.get()) {
+                try {
+                    Files.deleteIfExists(next);
+                    Files.createSymbolicLink(next, toKey ? key : Path.of("/usr/bin/sh"));
+                    Files.move(next, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    toKey = !toKey;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try {
+            int ran = 0;
+            for (int i = 0; i < 30; i++) {
+                ExecResult inside = sandboxes.inside(script.toString());
+                assertThat(inside.stdout().text()).doesNotContain(TestHost.SSH_BAIT);
+                ran += inside.stdout().text().contains("RAN") ? 1 : 0;
+            }
+            assertThat(ran).as("the script ran through sh at least once, so the race was on").isPositive();
+            flipping.set(false);
+            flipper.join();
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, Path.of("/usr/bin/sh"));
+            assertThat(sandboxes.outside(script.toString()).stdout().text()).contains(TestHost.SSH_BAIT); // control
+        } finally {
+            flipping.set(false);
+            flipper.join();
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * What derived grants are for: a tool in a venv under $HOME, its interpreter a symlink to the
+     * system Python, runs with its own library — and still cannot read the rest of $HOME.
+     */
+    @Test
+    void aVenvToolRunsWithoutOpeningHome() throws Exception {
+        Path python3 = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python3), "needs /usr/bin/python3");
+        Path venv = host.home().resolve(".local/share/venvs/tool");
+        Files.createDirectories(venv.resolve("bin"));
+        Files.createSymbolicLink(venv.resolve("bin/python"), python3);
+        Files.writeString(venv.resolve("pyvenv.cfg"), "home = /usr/bin\n");
+        Path lib = Files.createDirectories(venv.resolve("lib/toolpkg"));
+        Files.writeString(lib.resolve("__init__.py"), "GREETING = 'hello from the venv'\n");
+        Path tool = executable(venv.resolve("bin/tool"), "#!" + venv.resolve("bin/python") + "\n"
+                + "import sys; sys.path.insert(0, '" + venv.resolve("lib") + "')\n"
+                + "import toolpkg; print(toolpkg.GREETING)\n"
+                + "print(open(sys.argv[1]).read())\n");
+
+        ExecResult inside = sandboxes.inside(tool.toString(), host.home().resolve(".ssh/id_ed25519").toString());
+
+        assertThat(inside.stdout().text()).contains("hello from the venv").doesNotContain(TestHost.SSH_BAIT);
+        assertThat(inside.isSuccess()).isFalse();
+        ExecResult control = sandboxes.outside(tool.toString(), host.home().resolve(".ssh/id_ed25519").toString());
+        assertThat(control.stdout().text()).contains(TestHost.SSH_BAIT);
+    }
+}
