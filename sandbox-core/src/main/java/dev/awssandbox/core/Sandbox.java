@@ -237,11 +237,12 @@ public final class Sandbox {
                 for (String warning : plan.warnings()) {
                     report = report.withNote(warning);
                 }
-                stages.add(new PipelineRunner.Stage(plan.argv(),
-                        launch.wrapper().apply(LimitWrapper.wrap(new SpawnSpec(plan.executable(), plan.argv(),
-                                plan.environment(), plan.workingDirectory(), launch.restriction()), stagePolicy.limits(),
-                                backend.kind())),
-                        report));
+                SpawnSpec command = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                        plan.workingDirectory(), launch.restriction());
+                SpawnSpec limited = backend instanceof SeatbeltBackend seatbelt
+                        ? seatbelt.withLimits(command, stagePolicy.limits()) // no prlimit on macOS: ulimit in the sandbox
+                        : LimitWrapper.wrap(command, stagePolicy.limits(), backend.kind());
+                stages.add(new PipelineRunner.Stage(plan.argv(), launch.wrapper().apply(limited), report));
             }
             PipelineRunner.Outcome outcome = linux
                     ? PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout())
