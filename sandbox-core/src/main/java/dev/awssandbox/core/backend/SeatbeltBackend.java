@@ -198,8 +198,9 @@ public final class SeatbeltBackend implements SandboxBackend {
                 Set.of("file-read*", "file-write* (writable paths)", "process-exec", "file-map-executable"),
                 allowNetwork ? EnforcementReport.Network.ALLOWED : EnforcementReport.Network.DENIED,
                 Set.of("signal", "unix_socket", "process_info"), false, false, false, List.of(),
-                List.of("not enforced on macOS: a process that leaves the command's process group (setsid) is not"
-                        + " killed when the command ends; no seccomp-like system call filter"));
+                List.of("not enforced on macOS: a process that leaves the command's process group (setsid) outlives"
+                        + " the command (there is no child subreaper); no private /tmp (no mount namespace); no system"
+                        + " call filter or capability drop"));
     }
 
     @Override
