@@ -87,6 +87,21 @@ class SeatbeltBackendTest {
                 Path.of("/nix/store/0a1b2c-jq-1.7.1-bin/bin/jq"))).text());
     }
 
+    /** docs/seatbelt-allowances.md names every rule (or the head of every multi-line rule) with its anchor. */
+    @Test
+    void everyRuleIsInTheAllowanceTable() throws Exception {
+        String table = Files.readString(Path.of("..", "docs", "seatbelt-allowances.md"));
+        List<AccessPlan> plans = List.of(plan(true), plan(false),
+                packageManagerPlan(Path.of("/opt/local/bin/aws"), Path.of("/opt/local/bin/aws")));
+        for (AccessPlan plan : plans) {
+            for (String line : SeatbeltBackend.profile(plan).text().lines().toList()) {
+                if (line.startsWith("(allow") || line.startsWith("(deny")) {
+                    assertThat(table).as("the allowance table").contains(line);
+                }
+            }
+        }
+    }
+
     @Test
     void theParametersMatchTheGoldenFile() throws Exception {
         StringBuilder sb = new StringBuilder();
