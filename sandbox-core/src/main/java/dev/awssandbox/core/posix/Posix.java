@@ -32,7 +32,6 @@ import java.util.Optional;
  *   <tr><td>closing inherited descriptors</td><td>{@code POSIX_SPAWN_CLOEXEC_DEFAULT} (0x4000)</td>
  *       <td>{@code posix_spawn_file_actions_addclosefrom_np} (2.34+)</td></tr>
  *   <tr><td>{@code WNOWAIT}</td><td>0x20</td><td>0x01000000</td></tr>
- *   <tr><td>{@code O_NONBLOCK}</td><td>0x4</td><td>0x800</td></tr>
  *   <tr><td>{@code RLIMIT_NPROC}</td><td>7</td><td>6</td></tr>
  *   <tr><td>{@code RLIM_INFINITY}</td><td>2<sup>63</sup>-1</td><td>2<sup>64</sup>-1</td></tr>
  *   <tr><td>{@code nfds_t} (poll)</td><td>unsigned int</td><td>unsigned long</td></tr>
@@ -55,12 +54,12 @@ public final class Posix {
 
     public static final int EINTR = 4;
     public static final int ESRCH = 3;
-    public static final int ECHILD = 10;
-    public static final int EPIPE = 32;
     public static final int EAGAIN = OS == Os.DARWIN ? 35 : 11;
 
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
 
     private static final short SPAWN_SETSIGDEF = 0x04;
     private static final short SPAWN_SETSIGMASK = 0x08;
@@ -70,10 +69,7 @@ public final class Posix {
     private static final int WEXITED = 4;
     private static final int WNOWAIT = OS == Os.DARWIN ? 0x20 : 0x01000000;
     private static final int F_SETFD = 2;
-    private static final int F_GETFL = 3;
-    private static final int F_SETFL = 4;
     private static final int FD_CLOEXEC = 1;
-    private static final int O_NONBLOCK = OS == Os.DARWIN ? 0x4 : 0x800;
     private static final int O_RDONLY = 0;
 
     /** Opaque types: Darwin's are pointers, glibc's 80, 336 and 128 bytes on LP64. */
@@ -150,12 +146,6 @@ public final class Posix {
         return os.startsWith("mac") || os.startsWith("darwin") ? Os.DARWIN : Os.LINUX;
     }
 
-    /** Whether this JVM runs on a C library this class knows (Linux's glibc or macOS's libSystem). */
-    public static boolean supported() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        return os.startsWith("linux") || os.startsWith("mac") || os.startsWith("darwin");
-    }
-
     private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = Linker.Option.captureCallState("errno");
@@ -226,16 +216,6 @@ public final class Posix {
         }
     }
 
-    /** Makes a descriptor non-blocking (the JVM's end of a pipe; the child's end is another open file). */
-    public static void setNonBlocking(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            int flags = fcntl(fd, F_GETFL, 0, arena);
-            if (flags >= 0) {
-                fcntl(fd, F_SETFL, flags | O_NONBLOCK, arena);
-            }
-        }
-    }
-
     /** Closes a descriptor, ignoring errors; negative values are ignored. */
     public static void close(int fd) {
         if (fd < 0) {
@@ -291,6 +271,15 @@ public final class Posix {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * Whether the pipe whose write end is {@code fd} has no reader left: Linux reports that as
+     * POLLERR, macOS as POLLHUP.
+     */
+    public static boolean pipeHasNoReader(int fd) {
+        int revents = poll(fd, POLLOUT, 0);
+        return revents > 0 && (revents & (POLLERR | POLLHUP)) != 0;
     }
 
     /** {@code kill(2)}: 0, or the errno. A negative pid names a process group. */

@@ -1,8 +1,9 @@
 package dev.awssandbox.core.posix;
 
 import dev.awssandbox.core.ExitStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,13 +26,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class SessionChild {
     private static final int ROUNDS = 3;
     private static final long[] PAUSES_NANOS = {1_000_000L, 5_000_000L};
-    private static final AtomicLong EXITS = new AtomicLong();
 
     private final int pid;
     private final Object lock = new Object();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private boolean reaped;
-    private volatile long exitOrder = Long.MAX_VALUE;
+    private boolean exited;
+    private final List<Runnable> onLeaderExit = new ArrayList<>();
 
     private SessionChild(int pid) {
         this.pid = pid;
@@ -55,9 +56,18 @@ public final class SessionChild {
         return exit;
     }
 
-    /** Where this child's exit came in the order of every exit seen (smaller is earlier). */
-    public long exitOrder() {
-        return exitOrder;
+    /**
+     * Runs {@code action} on the waiting thread as soon as the leader's exit is seen, before its
+     * group is killed; at once if that has happened already.
+     */
+    public void whenLeaderExits(Runnable action) {
+        synchronized (lock) {
+            if (!exited) {
+                onLeaderExit.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     /** SIGKILL to the whole group, unless the leader has already been reaped (then it is done). */
@@ -71,7 +81,12 @@ public final class SessionChild {
 
     private void await() {
         int error = Posix.awaitExitKeepingZombie(pid);
-        exitOrder = EXITS.incrementAndGet();
+        List<Runnable> actions;
+        synchronized (lock) {
+            exited = true;
+            actions = List.copyOf(onLeaderExit);
+        }
+        actions.forEach(Runnable::run);
         int status;
         synchronized (lock) {
             if (error == 0) {

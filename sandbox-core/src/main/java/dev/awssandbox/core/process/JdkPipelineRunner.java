@@ -67,6 +67,8 @@ public final class JdkPipelineRunner {
         }
         int n = stages.size();
         List<SessionChild> children = new ArrayList<>(n);
+        // whether stage i+1 had stopped reading when stage i's exit was seen (see readerGone)
+        boolean[] readerGone = new boolean[n];
         List<Pump> pumps = new ArrayList<>(n + 1);
         List<OutputSink> errSinks = new ArrayList<>(n);
         OutputSink outSink = new OutputSink(stdout);
@@ -80,7 +82,11 @@ public final class JdkPipelineRunner {
                 int[] link = i < n - 1 ? track(Posix.pipe(), open) : null;
                 int[] err = track(Posix.pipe(), open);
                 int childOut = link != null ? link[1] : stdoutPipe[1];
-                children.add(spawn(stages.get(i).spec(), previousRead, childOut, err[1]));
+                SessionChild child = spawn(stages.get(i).spec(), previousRead, childOut, err[1]);
+                children.add(child);
+                if (link != null) {
+                    watchReader(child, take(link[1], open), readerGone, i);
+                }
                 // the child has its copies; ours of its ends must go, or readers never see end of file
                 close(previousRead, open);
                 close(childOut, open);
@@ -134,11 +140,26 @@ public final class JdkPipelineRunner {
             // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone
             brokenPipe[i] = !timedOut && !status.isSuccess()
                     && (status instanceof ExitStatus.Signaled s && s.signal() == Posix.SIGPIPE
-                            || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
-                                    && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
+                            || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         return PipelineRunner.assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);
+    }
+
+    /**
+     * Keeps the JVM's copy of a writer's end of the pipe to the next stage until the writer
+     * exits, then asks whether that pipe still had a reader, and closes it. The question is exact:
+     * holding a write end, the JVM keeps the reader from seeing end of file, so a reader that is
+     * gone by then stopped reading on its own ({@code head}, which closes its input before it
+     * exits), not because the writer failed. Exit order would not tell: {@code head} may still be
+     * running when the writer it cut off has died, and a reader fed nothing exits right after its
+     * writer failed.
+     */
+    private static void watchReader(SessionChild writer, int writeEnd, boolean[] readerGone, int index) {
+        writer.whenLeaderExits(() -> {
+            readerGone[index] = Posix.pipeHasNoReader(writeEnd);
+            Posix.close(writeEnd);
+        });
     }
 
     /** A launch failed half-way: kill what started (their waiters reap them), stop reading. */
