@@ -36,6 +36,7 @@ import java.util.Optional;
  *   <tr><td>{@code RLIM_INFINITY}</td><td>2<sup>63</sup>-1</td><td>2<sup>64</sup>-1</td></tr>
  *   <tr><td>{@code nfds_t} (poll)</td><td>unsigned int</td><td>unsigned long</td></tr>
  *   <tr><td>{@code EAGAIN}</td><td>35</td><td>11</td></tr>
+ *   <tr><td>poll of a pipe's write end without reader</td><td>POLLHUP</td><td>POLLERR</td></tr>
  * </table>
  * Variadic calls ({@code fcntl}) declare their first variadic argument: Apple's arm64 ABI passes
  * variadic arguments on the stack, not in registers.
