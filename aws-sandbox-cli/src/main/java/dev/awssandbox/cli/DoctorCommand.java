@@ -7,6 +7,7 @@ import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.ExecRequest;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("java:      " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.home") + ")");
 
-        Sandbox sandbox = policy.sandbox(ctx.host());
+        Sandbox sandbox = policy.sandbox(ctx);
         out.println();
         out.println("backends:");
         for (BackendStatus status : sandbox.backendStatuses()) {
@@ -71,7 +72,7 @@ final class DoctorCommand implements Callable<Integer> {
             return ExitCodes.CHECK_FAILED;
         }
         out.println("selected:  " + selected.label() + " (mode " + sandbox.mode().label() + ")");
-        printEnforcement(sandbox.expectedEnforcement());
+        printEnforcement(sandbox.expectedEnforcement(), sandbox.policy().limits());
         printAwsCli(sandbox);
         selfTest(sandbox, ctx);
         out.println();
@@ -79,11 +80,13 @@ final class DoctorCommand implements Callable<Integer> {
         return failures == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private void printEnforcement(EnforcementReport report) {
+    private void printEnforcement(EnforcementReport report, ResourceLimits limits) {
         out.println();
         out.println("enforcement (" + report.level().name().toLowerCase(java.util.Locale.ROOT) + "):");
         report.landlockAbi().ifPresent(abi -> out.println("  landlock ABI:      " + abi));
-        if (report.backend() != BackendKind.NONE) {
+        if (report.backend() == BackendKind.SEATBELT) {
+            printSeatbelt(report, limits);
+        } else if (report.backend() != BackendKind.NONE) {
             out.println("  filesystem rights: " + String.join(", ", report.filesystemRights().stream().sorted().toList()));
             out.println("  network:           " + report.network().name().toLowerCase(java.util.Locale.ROOT));
             out.println("  scopes:            " + (report.scopes().isEmpty() ? "none"
@@ -98,6 +101,33 @@ final class DoctorCommand implements Callable<Integer> {
         for (String note : report.notes()) {
             out.println("  note:              " + note);
         }
+    }
+
+    /**
+     * Seatbelt's lines: what the profile restricts and what macOS leaves open. The Linux
+     * mechanisms (no_new_privs, seccomp, capabilities) have no counterpart there.
+     */
+    private void printSeatbelt(EnforcementReport report, ResourceLimits limits) {
+        out.println("  profile:           deny by default; read, exec and library mapping on the granted paths only,"
+                + " writes on the writable ones; sysctls and devices by name");
+        out.println("  filesystem rights: " + String.join(", ", report.filesystemRights().stream().sorted().toList()));
+        out.println("  network:           " + report.network().name().toLowerCase(java.util.Locale.ROOT)
+                + (report.network() == EnforcementReport.Network.ALLOWED
+                        ? " (IP sockets and DNS only; no other unix socket; bind on loopback only)" : ""));
+        out.println("  scopes:            " + String.join(", ", report.scopes().stream().sorted().toList()));
+        out.println("  resource limits:   " + describe(limits) + " (ulimit in /bin/sh inside the sandbox;"
+                + " never above this process's hard limits)");
+    }
+
+    private static String describe(ResourceLimits limits) {
+        List<String> parts = new ArrayList<>();
+        limits.processes().ifPresent(n -> parts.add(n + " more processes of the user"));
+        limits.cpuTime().ifPresent(t -> parts.add(DurationFormat.format(t) + " CPU per process"));
+        limits.fileSizeBytes().ifPresent(b -> parts.add(b + " bytes per file"));
+        if (!limits.coreDumps()) {
+            parts.add("no core dumps");
+        }
+        return parts.isEmpty() ? "none (--no-limits)" : String.join(", ", parts);
     }
 
     private void printAwsCli(Sandbox sandbox) {

@@ -161,11 +161,20 @@ final class PolicyOptions {
     }
 
     Sandbox sandbox(HostEnvironment host) {
+        return builder(host).build();
+    }
+
+    /** The sandbox for this context's host, as the context adjusts it (tests simulate other platforms). */
+    Sandbox sandbox(CliContext ctx) {
+        return ctx.sandboxes().apply(builder(ctx.host())).build();
+    }
+
+    private Sandbox.Builder builder(HostEnvironment host) {
         Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(sandboxMode(host));
         if (backend != null) {
             builder.backend(backendKind());
         }
-        return builder.build();
+        return builder;
     }
 
     private BackendKind backendKind() {

@@ -2,12 +2,17 @@ package dev.awssandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Platform;
+import dev.awssandbox.core.backend.SeatbeltBackend;
+import dev.awssandbox.core.testing.FakeSandboxExec;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code aws-sandbox doctor}, in-process, on this machine's real kernel. */
@@ -37,6 +42,41 @@ class CliDoctorTest {
             assertThat(text).contains("ok    aws --version works sandboxed: aws-cli/");
             assertThat(text).containsPattern("aws cli: +\\S+/aws");
         }
+    }
+
+    /**
+     * macOS, simulated: platform MACOS, a stand-in sandbox-exec (which isolates nothing), no
+     * prlimit involved. doctor says what Seatbelt enforces and what it does not, the limits and
+     * how they are set, and its self-test catches that this sandbox-exec enforces nothing.
+     */
+    @Test
+    void doctorOnASimulatedMacSaysWhatSeatbeltEnforcesAndCatchesASandboxThatIsNot() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code;
+        try (TestHost host = new TestHost()) {
+            FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
+            HostEnvironment mac = new HostEnvironment(host.environment().variables(), host.work(), Platform.MACOS);
+            code = AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), mac,
+                    b -> b.backends(List.of(new SeatbeltBackend(sandboxExec.macProbe())))), "doctor");
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).containsPattern("seatbelt +available +macOS 14.5, \\S+/sandbox-exec ran /usr/bin/true under the"
+                        + " generated profile; limits set by /bin/sh \\(ulimit -p for processes, -f in 512-byte blocks\\)")
+                .contains("selected:  seatbelt (mode auto)")
+                .contains("enforcement (full):")
+                .contains("  profile:           deny by default")
+                .contains("  network:           allowed (IP sockets and DNS only; no other unix socket; bind on loopback only)")
+                .contains("  scopes:            process_info, signal, unix_socket")
+                .contains("  resource limits:   512 more processes of the user, 10m CPU per process, 4294967296 bytes per file,"
+                        + " no core dumps (ulimit in /bin/sh inside the sandbox")
+                .contains("  note:              not enforced on macOS: a process that leaves the command's process group")
+                .doesNotContain("seccomp filter:").doesNotContain("no_new_privs:");
+        // the stand-in runs commands unsandboxed: the self-test must notice
+        assertThat(text).contains("FAIL  read of a bait file outside the policy is denied")
+                .contains("FAIL  write of a file outside the policy is denied");
+        assertThat(code).isEqualTo(ExitCodes.CHECK_FAILED);
     }
 
     @Test

@@ -36,6 +36,14 @@ public final class AwsEnvironment {
             "AWS_WEB_IDENTITY_TOKEN_FILE",
             "AWS_ROLE_SESSION_NAME");
 
+    /**
+     * The proxy settings the AWS CLI (Python's urllib) honours, in both spellings. Passed by the
+     * macOS defaults, with the system proxy service in the Seatbelt profile; a proxy URL may carry
+     * a password, which the command then sees.
+     */
+    public static final List<String> PROXY_ENV_VARS = List.of(
+            "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy");
+
     /** Variables every sandboxed command gets (when set), before the AWS ones. */
     public static final List<String> BASE_ENV_VARS = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ");
 

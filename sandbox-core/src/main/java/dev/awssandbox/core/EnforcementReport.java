@@ -73,6 +73,14 @@ public record EnforcementReport(
                 seccomp, capabilitiesDropped, gaps, more);
     }
 
+    /** A copy with one more gap (the level becomes partial). */
+    public EnforcementReport withGap(String gap) {
+        List<String> more = new ArrayList<>(gaps);
+        more.add(gap);
+        return new EnforcementReport(backend, level == Level.FULL ? Level.PARTIAL : level, landlockAbi, filesystemRights,
+                network, scopes, noNewPrivs, seccomp, capabilitiesDropped, more, notes);
+    }
+
     /** One line: "landlock ABI 7, full: fs 16 rights, network tcp_denied, scopes [signal, …]". */
     public String summary() {
         StringBuilder sb = new StringBuilder(backend.label());

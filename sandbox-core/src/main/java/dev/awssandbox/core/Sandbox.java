@@ -137,7 +137,18 @@ public final class Sandbox {
 
     /** What the selected backend enforces under this sandbox's policy. */
     public EnforcementReport expectedEnforcement() throws SandboxException {
-        return backend().expectedReport(policy.allowNetwork());
+        SandboxBackend backend = backend();
+        EnforcementReport report = backend.expectedReport(policy.allowNetwork());
+        if (LinuxPlatform.isSupportedLinux() && backend.kind() != BackendKind.SEATBELT) {
+            for (String fact : dev.awssandbox.core.process.LimitMechanisms.describe(policy.limits(),
+                    backend.kind() == BackendKind.BUBBLEWRAP)) {
+                report = report.withNote(fact);
+            }
+            if (backend.kind() != BackendKind.NONE) {
+                report = dev.awssandbox.core.process.LimitMechanisms.gap(policy.limits()).map(report::withGap).orElse(report);
+            }
+        }
+        return report;
     }
 
     /**
@@ -239,9 +250,12 @@ public final class Sandbox {
                 for (String warning : plan.warnings()) {
                     report = report.withNote(warning);
                 }
-                SpawnSpec spec = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
-                        launch.restriction(), Optional.empty(), stagePolicy.limits());
-                stages.add(new PipelineRunner.Stage(plan.argv(), launch.wrapper().apply(spec), report,
+                SpawnSpec command = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                        plan.workingDirectory(), launch.restriction(), Optional.empty(), stagePolicy.limits());
+                // no prlimit on macOS: Seatbelt sets the limits with ulimit in a shell inside the sandbox
+                SpawnSpec limited = backend instanceof SeatbeltBackend seatbelt
+                        ? seatbelt.withLimits(command, stagePolicy.limits()) : command;
+                stages.add(new PipelineRunner.Stage(plan.argv(), launch.wrapper().apply(limited), report,
                         launch.wrapperFoldsSignals()));
             }
             PipelineRunner.Outcome outcome = linux

@@ -48,9 +48,13 @@ public record SandboxPolicy(
             "/etc/ssl", "/etc/ca-certificates", "/etc/pki",
             "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group");
 
-    /** macOS system paths readable by default (the reference's list). */
+    /**
+     * macOS system paths readable by default: the reference's list without {@code /dev}, whose
+     * nodes the Seatbelt profile allows one by one (all of {@code /dev} would open other
+     * terminals' ttys).
+     */
     public static final List<String> MACOS_READ_PATHS = List.of(
-            "/usr", "/bin", "/sbin", "/Library", "/System", "/private/etc", "/var/run", "/dev", "/opt/homebrew");
+            "/usr", "/bin", "/sbin", "/Library", "/System", "/private/etc", "/var/run", "/opt/homebrew");
 
     public SandboxPolicy {
         readPaths = absolute(readPaths);
@@ -141,6 +145,9 @@ public record SandboxPolicy(
             writePaths.add(host.workingDirectory());
             envPassthrough.addAll(AwsEnvironment.BASE_ENV_VARS);
             envPassthrough.addAll(AwsEnvironment.AWS_ENV_VARS);
+            if (host.platform() == Platform.MACOS) {
+                envPassthrough.addAll(AwsEnvironment.PROXY_ENV_VARS);
+            }
         }
 
         public Builder addReadPath(String path) {

@@ -49,9 +49,13 @@ class SandboxPolicyTest {
     void macosDefaults() {
         SandboxPolicy policy = SandboxPolicy.defaults(on(Platform.MACOS, Map.of()));
 
+        // the reference's list without /dev: the Seatbelt profile allows device nodes one by one
         assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/sbin", "/Library",
-                "/System", "/private/etc", "/var/run", "/dev", "/opt/homebrew");
+                "/System", "/private/etc", "/var/run", "/opt/homebrew");
         assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), host.work());
+        assertThat(policy.envPassthrough()).containsAll(AwsEnvironment.PROXY_ENV_VARS);
+        assertThat(SandboxPolicy.defaults(on(Platform.LINUX, Map.of())).envPassthrough())
+                .doesNotContainAnyElementsOf(AwsEnvironment.PROXY_ENV_VARS);
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.Set;
  */
 public final class AccessPlanner {
     private static final System.Logger LOG = System.getLogger(AccessPlanner.class.getName());
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Where PATH is searched when the child gets no PATH. */
     public static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -108,7 +109,9 @@ public final class AccessPlanner {
         List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld);
         masks.forEach(grants::addMask);
         for (String warning : warnings) {
-            LOG.log(Level.WARNING, warning);
+            if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
+                LOG.log(Level.WARNING, warning);
+            }
         }
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
                 policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp(), withheld);

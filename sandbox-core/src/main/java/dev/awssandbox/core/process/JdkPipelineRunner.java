@@ -3,155 +3,346 @@ package dev.awssandbox.core.process;
 import dev.awssandbox.core.ExitStatus;
 import dev.awssandbox.core.OutputTarget;
 import dev.awssandbox.core.StdinSource;
+import dev.awssandbox.core.posix.Posix;
+import dev.awssandbox.core.posix.PosixException;
+import dev.awssandbox.core.posix.SessionChild;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The portable engine, for platforms without glibc {@code posix_spawn} and pidfds (macOS): the
- * JDK's {@link ProcessBuilder#startPipeline}. Only for backends that wrap the command in a
- * program (Seatbelt's {@code sandbox-exec}) and restrict no thread. Output is pumped on platform
- * threads; on timeout or cancellation every stage and its descendants are destroyed forcibly.
+ * The portable engine, for macOS (and, when selected explicitly, Linux): no pidfds, no glibc
+ * extensions, no restricted thread. Only for backends that wrap the command in a program
+ * (Seatbelt's {@code sandbox-exec}); a spec carrying a thread restriction or descriptor 3 is
+ * refused.
+ *
+ * <p><b>Killing whole trees.</b> The JDK cannot help here: {@link ProcessBuilder} has no way to
+ * give a child its own process group or session, {@link ProcessHandle} can only kill the
+ * descendants it can see in one snapshot (a command that keeps forking outruns it, and a
+ * double-forked child is no descendant at all), and Java cannot signal a process group. So each
+ * stage is started with {@code posix_spawn(POSIX_SPAWN_SETSID)} through FFM (macOS 10.15+,
+ * glibc 2.26+): it leads a new session and process group, which everything it starts inherits.
+ * {@link SessionChild} kills that group with {@code kill(-pgid, SIGKILL)} when the stage's first
+ * process exits (background and double-forked children die with it), at the deadline and on
+ * cancellation, while that first process is still unreaped, so the group id cannot have been
+ * reused. Alternatives rejected: {@code /usr/bin/setsid} does not exist on macOS; a shell
+ * ({@code set -m}) would make a group for a grandchild, not for the process we hold; setting
+ * the group from the parent after the spawn races with the child's first fork.
+ *
+ * <p><b>Limits.</b> A process that leaves its group ({@code setsid}) is not reached: Linux's
+ * engine catches those as child subreaper, macOS has no subreaper. On Linux, do not run this
+ * engine while the JVM is subreaper and the Linux engine runs too: its orphan sweep would take
+ * these children for escaped ones.
+ *
+ * <p>Statuses are the kernel's: a stage killed by a signal is {@link ExitStatus.Signaled}, not an
+ * exit code. Output is pumped by one platform thread per pipe, which polls so that it can give up
+ * on a pipe an escaped process holds open.
  */
 public final class JdkPipelineRunner {
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
-    /** What the JDK reports for a process that SIGPIPE killed (128 + 13). */
-    private static final int SIGPIPE_STATUS = 141;
+    private static final int POLL_MILLIS = 200;
+    private static final int CHUNK = 64 * 1024;
 
     private JdkPipelineRunner() {}
 
     public static PipelineRunner.Outcome run(List<PipelineRunner.Stage> stages, StdinSource stdin, OutputTarget stdout,
                                              OutputTarget stderr, Optional<Duration> timeout)
-            throws IOException, PipelineRunner.Cancelled {
-        int n = stages.size();
-        List<ProcessBuilder> builders = new ArrayList<>(n);
+            throws IOException, SpawnException, PipelineRunner.Cancelled {
         for (PipelineRunner.Stage stage : stages) {
             SpawnSpec spec = stage.spec();
             if (spec.restriction() != dev.awssandbox.core.linux.ThreadRestriction.NONE || spec.descriptor3().isPresent()) {
-                throw new IllegalArgumentException("the JDK engine cannot restrict a thread or pass descriptors");
+                throw new IllegalArgumentException("the portable engine cannot restrict a thread or pass descriptors");
             }
-            List<String> command = new ArrayList<>(spec.argv());
-            command.set(0, spec.executable().toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(spec.workingDirectory().toFile());
-            builder.environment().clear();
-            builder.environment().putAll(spec.environment());
-            builders.add(builder);
         }
-        if (stdin instanceof StdinSource.Empty) {
-            builders.getFirst().redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        }
-        long start = System.nanoTime();
-        List<Process> processes = ProcessBuilder.startPipeline(builders);
-        OutputSink outSink = new OutputSink(stdout);
+        int n = stages.size();
+        List<SessionChild> children = new ArrayList<>(n);
+        // whether stage i+1 had stopped reading when stage i's exit was seen (see readerGone)
+        boolean[] readerGone = new boolean[n];
+        List<Pump> pumps = new ArrayList<>(n + 1);
         List<OutputSink> errSinks = new ArrayList<>(n);
-        List<Future<?>> pumps = new ArrayList<>(n + 1);
-        pumps.add(pump(processes.getLast().getInputStream(), outSink));
-        for (Process process : processes) {
-            OutputSink sink = new OutputSink(stderr);
-            errSinks.add(sink);
-            pumps.add(pump(process.getErrorStream(), sink));
-        }
-        if (!(stdin instanceof StdinSource.Empty)) {
-            OutputStream in = processes.getFirst().getOutputStream();
-            Thread.ofPlatform().daemon(true).name("aws-sandbox-stdin").start(() -> feed(stdin, in));
-        }
-        boolean timedOut = false;
-        long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+        OutputSink outSink = new OutputSink(stdout);
+        List<Integer> open = new ArrayList<>();
+        long start = System.nanoTime();
         try {
-            for (Process process : processes) {
-                long left = deadline - System.nanoTime();
-                if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                    timedOut = true;
-                    break;
+            int[] stdinPipe = stdin instanceof StdinSource.Empty ? null : track(Posix.pipe(), open);
+            int previousRead = stdinPipe != null ? stdinPipe[0] : -1; // -1: /dev/null
+            int[] stdoutPipe = track(Posix.pipe(), open);
+            for (int i = 0; i < n; i++) {
+                int[] link = i < n - 1 ? track(Posix.pipe(), open) : null;
+                int[] err = track(Posix.pipe(), open);
+                int childOut = link != null ? link[1] : stdoutPipe[1];
+                SessionChild child = spawn(stages.get(i).spec(), previousRead, childOut, err[1]);
+                children.add(child);
+                if (link != null) {
+                    watchReader(child, take(link[1], open), readerGone, i);
                 }
+                // the child has its copies; ours of its ends must go, or readers never see end of file
+                close(previousRead, open);
+                close(childOut, open);
+                close(err[1], open);
+                OutputSink errSink = new OutputSink(stderr);
+                errSinks.add(errSink);
+                pumps.add(Pump.start(take(err[0], open), errSink));
+                previousRead = link != null ? link[0] : -1;
             }
+            pumps.add(Pump.start(take(stdoutPipe[0], open), outSink));
+            if (stdinPipe != null) {
+                int fd = take(stdinPipe[1], open);
+                Thread.ofPlatform().daemon(true).name("aws-sandbox-stdin").start(() -> feed(stdin, fd));
+            }
+        } catch (SpawnException | RuntimeException e) {
+            abandon(children, pumps);
+            throw e;
+        } catch (PosixException e) {
+            abandon(children, pumps);
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            for (int fd : open) {
+                Posix.close(fd);
+            }
+        }
+
+        boolean timedOut = false;
+        List<ExitStatus> statuses;
+        try {
+            statuses = awaitAll(children, timeout.map(t -> start + t.toNanos()));
+        } catch (TimeoutException e) {
+            timedOut = true;
+            children.forEach(SessionChild::killTree);
+            statuses = awaitAllUninterruptibly(children);
         } catch (InterruptedException e) {
-            destroyAll(processes);
+            children.forEach(SessionChild::killTree);
+            awaitAllUninterruptibly(children);
+            pumps.forEach(Pump::abandon);
             Thread.currentThread().interrupt();
             throw new PipelineRunner.Cancelled();
         }
-        if (timedOut) {
-            destroyAll(processes);
-        }
-        List<ExitStatus> statuses = new ArrayList<>(n);
-        for (Process process : processes) {
-            statuses.add(new ExitStatus.Exited(waitUninterruptibly(process)));
-        }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         boolean complete = true;
-        for (Future<?> pump : pumps) {
-            try {
-                pump.get(OUTPUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException e) {
-                complete = false;
-            }
+        long grace = System.nanoTime() + OUTPUT_GRACE.toNanos();
+        for (Pump pump : pumps) {
+            complete &= pump.join(grace);
         }
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
-            brokenPipe[i] = !timedOut && (statuses.get(i).shellStatus() == SIGPIPE_STATUS
-                    || (!statuses.get(i).isSuccess() && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
+            ExitStatus status = statuses.get(i);
+            // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone
+            brokenPipe[i] = !timedOut && !status.isSuccess()
+                    && (status instanceof ExitStatus.Signaled s && s.signal() == Posix.SIGPIPE
+                            || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         return PipelineRunner.assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);
     }
 
-    private static Future<?> pump(InputStream input, OutputSink sink) {
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try (input) {
-                int r;
-                while ((r = input.read(buffer)) >= 0) {
-                    sink.accept(buffer, r);
-                }
-            }
-            return null;
+    /**
+     * Keeps the JVM's copy of a writer's end of the pipe to the next stage until the writer
+     * exits, then asks whether that pipe still had a reader, and closes it. The question is exact:
+     * holding a write end, the JVM keeps the reader from seeing end of file, so a reader that is
+     * gone by then stopped reading on its own ({@code head}, which closes its input before it
+     * exits), not because the writer failed. Exit order would not tell: {@code head} may still be
+     * running when the writer it cut off has died, and a reader fed nothing exits right after its
+     * writer failed.
+     */
+    private static void watchReader(SessionChild writer, int writeEnd, boolean[] readerGone, int index) {
+        writer.whenLeaderExits(() -> {
+            readerGone[index] = Posix.pipeHasNoReader(writeEnd);
+            Posix.close(writeEnd);
         });
-        Thread.ofPlatform().daemon(true).name("aws-sandbox-pump").start(task);
-        return task;
     }
 
-    private static void feed(StdinSource source, OutputStream stdin) {
-        try (stdin) {
+    /** A launch failed half-way: kill what started (their waiters reap them), stop reading. */
+    private static void abandon(List<SessionChild> children, List<Pump> pumps) {
+        children.forEach(SessionChild::killTree);
+        pumps.forEach(Pump::abandon);
+    }
+
+    private static SessionChild spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
+        String[] argv = spec.argv().toArray(String[]::new);
+        String[] envp = spec.environment().entrySet().stream().map(Map.Entry::getKey)
+                .map(k -> k + "=" + spec.environment().get(k)).toArray(String[]::new);
+        try {
+            return SessionChild.start(spec.executable().toString(), argv, envp, spec.workingDirectory().toString(),
+                    stdinFd, stdoutFd, stderrFd);
+        } catch (PosixException e) {
+            // the classic errno values (ENOENT, EACCES, E2BIG, ENOEXEC) are the same on Darwin and Linux
+            throw new SpawnException(SpawnException.Step.SPAWN, e.errno(), spec.executable(),
+                    "cannot execute " + spec.executable() + ": " + Posix.describe(e.errno()));
+        }
+    }
+
+    private static int[] track(int[] pipe, List<Integer> open) {
+        open.add(pipe[0]);
+        open.add(pipe[1]);
+        return pipe;
+    }
+
+    private static void close(int fd, List<Integer> open) {
+        if (fd >= 0 && open.remove(Integer.valueOf(fd))) {
+            Posix.close(fd);
+        }
+    }
+
+    private static int take(int fd, List<Integer> open) {
+        open.remove(Integer.valueOf(fd));
+        return fd;
+    }
+
+    private static List<ExitStatus> awaitAll(List<SessionChild> children, Optional<Long> deadline)
+            throws TimeoutException, InterruptedException {
+        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        for (SessionChild child : children) {
+            CompletableFuture<ExitStatus> exit = child.onExit();
+            try {
+                statuses.add(deadline.isPresent()
+                        ? exit.get(Math.max(0, deadline.get() - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        : exit.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+            }
+        }
+        return statuses;
+    }
+
+    private static List<ExitStatus> awaitAllUninterruptibly(List<SessionChild> children) {
+        boolean interrupted = false;
+        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        for (SessionChild child : children) {
+            while (true) {
+                try {
+                    statuses.add(child.onExit().get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return statuses;
+    }
+
+    /** Copies the request's stdin into the first stage; stops when it stops reading (EPIPE). */
+    private static void feed(StdinSource source, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(CHUNK);
+            MemorySegment state = Posix.newCaptureState(arena);
             switch (source) {
-                case StdinSource.Bytes bytes -> stdin.write(bytes.data());
-                case StdinSource.Stream stream -> stream.input().transferTo(stdin);
+                case StdinSource.Bytes bytes -> writeAll(fd, bytes.data(), bytes.data().length, buffer, state);
+                case StdinSource.Stream stream -> {
+                    byte[] chunk = new byte[CHUNK];
+                    InputStream input = stream.input();
+                    int r;
+                    while ((r = input.read(chunk)) >= 0) {
+                        if (!writeAll(fd, chunk, r, buffer, state)) {
+                            break;
+                        }
+                    }
+                }
                 case StdinSource.Empty empty -> { }
             }
         } catch (IOException e) {
-            // the first stage stopped reading
-        }
-    }
-
-    private static void destroyAll(List<Process> processes) {
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-    }
-
-    private static int waitUninterruptibly(Process process) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return process.waitFor();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+            // our stdin failed: the child sees end of file
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            Posix.close(fd);
+        }
+    }
+
+    private static boolean writeAll(int fd, byte[] data, int length, MemorySegment buffer, MemorySegment state) {
+        for (int off = 0; off < length; ) {
+            int n = (int) Math.min(buffer.byteSize(), length - off);
+            MemorySegment.copy(data, off, buffer, ValueLayout.JAVA_BYTE, 0, n);
+            for (int done = 0; done < n; ) {
+                long w = Posix.write(fd, buffer.asSlice(done), n - done, state);
+                if (w == -Posix.EINTR) {
+                    continue;
+                }
+                if (w < 0) {
+                    return false; // EPIPE: the first stage stopped reading
+                }
+                done += (int) w;
             }
+            off += n;
+        }
+        return true;
+    }
+
+    /** Drains one pipe into a sink on a platform thread; polls, so that it can be abandoned. */
+    private static final class Pump {
+        private final int fd;
+        private final OutputSink sink;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private volatile boolean abandoned;
+
+        private Pump(int fd, OutputSink sink) {
+            this.fd = fd;
+            this.sink = sink;
+        }
+
+        static Pump start(int fd, OutputSink sink) {
+            Pump pump = new Pump(fd, sink);
+            Thread.ofPlatform().daemon(true).name("aws-sandbox-pump").start(pump::loop);
+            return pump;
+        }
+
+        private void loop() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(CHUNK);
+                MemorySegment state = Posix.newCaptureState(arena);
+                byte[] bytes = new byte[CHUNK];
+                while (!abandoned) {
+                    int events = Posix.poll(fd, Posix.POLLIN, POLL_MILLIS);
+                    if (events == 0 || events == -Posix.EINTR) {
+                        continue;
+                    }
+                    long r = Posix.read(fd, buffer, CHUNK, state);
+                    if (r == -Posix.EINTR || r == -Posix.EAGAIN) {
+                        continue;
+                    }
+                    if (r <= 0) {
+                        break; // end of file: every writer has closed the pipe
+                    }
+                    MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) r);
+                    sink.accept(bytes, (int) r);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            } finally {
+                Posix.close(fd);
+                done.complete(null);
+            }
+        }
+
+        /** Waits until {@code deadline} (nanoTime) for end of file; gives up on the pipe after it. */
+        boolean join(long deadline) {
+            try {
+                done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // fall through
+            }
+            abandon();
+            return false;
+        }
+
+        void abandon() {
+            abandoned = true;
         }
     }
 }

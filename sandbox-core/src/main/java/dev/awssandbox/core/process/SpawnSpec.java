@@ -22,6 +22,12 @@ public record SpawnSpec(
         Optional<byte[]> descriptor3,
         ResourceLimits limits) {
 
+    /** A command started from an unrestricted thread, with no descriptor 3 and no limits. */
+    public static SpawnSpec plain(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory) {
+        return new SpawnSpec(executable, argv, environment, workingDirectory, ThreadRestriction.NONE, Optional.empty(),
+                ResourceLimits.NONE);
+    }
+
     public SpawnSpec {
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
