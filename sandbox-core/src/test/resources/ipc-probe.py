@@ -2,7 +2,9 @@
 #   create KEY TEXT  a 0600 segment and message queue with key KEY, and a 0600 POSIX queue /aws-sandbox-test-KEY,
 #                    each holding TEXT (run outside the sandbox, as the host process being attacked)
 #   read KEY         prints "shm TEXT", "msg TEXT", "mq TEXT", or "shm errno N" ... for each one it cannot read
-#   remove KEY       removes all three
+#   unlink KEY NR    prints "mq_unlink 0" or "mq_unlink errno N": deletes the POSIX queue (an attack on the
+#                    host) with the raw system call NR (glibc's mq_unlink reports EPERM as EACCES)
+#   remove KEY       removes all three (cleanup)
 # Used by SeccompTest inside and outside the sandbox.
 import ctypes
 import sys
@@ -69,6 +71,10 @@ elif command == "read":
         print("mq", buffer.raw[:n].decode(), flush=True)
     except OSError as e:
         print("mq errno", e.errno, flush=True)
+elif command == "unlink":
+    ctypes.set_errno(0)
+    result = libc.syscall(ctypes.c_long(int(sys.argv[3])), ctypes.c_char_p(queue[1:]))
+    print("mq_unlink", 0 if result == 0 else "errno %d" % ctypes.get_errno(), flush=True)
 elif command == "remove":
     shm = libc.shmget(key, 0, 0)
     if shm != -1:
