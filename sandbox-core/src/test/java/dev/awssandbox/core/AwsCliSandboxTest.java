@@ -130,4 +130,39 @@ class AwsCliSandboxTest {
         assertThat(result.isSuccess()).as(result.failureSummary() + result.stderr().text()).isTrue();
         assertThat(result.stdout().text().lines()).hasSize(1);
     }
+
+    @Test
+    void s3DownloadsKeepTheirModificationTimesOnEveryBackend() throws Exception {
+        // aws s3 cp and s3 sync set a downloaded file's mtime to the object's (utimensat): the seccomp
+        // filter refuses mode and owner changes, never timestamps
+        for (BackendKind backend : dev.awssandbox.core.testing.Backends.available()) {
+            Sandboxes sandboxes = Sandboxes.of(host, backend);
+            String bucket = "s3://mtime-" + backend.label().toLowerCase(java.util.Locale.ROOT);
+            java.nio.file.Path local = java.nio.file.Files.writeString(host.work().resolve("upload.txt"), "object body");
+            assertThat(sandboxes.inside(aws("s3", "mb", bucket)).isSuccess()).isTrue();
+            ExecResult upload = sandboxes.inside(aws("s3", "cp", local.toString(), bucket + "/dir/object.txt"));
+            assertThat(upload.isSuccess()).as(upload.stderr().text()).isTrue();
+            java.nio.file.Path copied = host.work().resolve("copied-" + backend.label() + ".txt");
+            java.nio.file.Path synced = host.work().resolve("synced-" + backend.label());
+
+            ExecResult cp = sandboxes.inside(aws("s3", "cp", bucket + "/dir/object.txt", copied.toString()));
+            ExecResult sync = sandboxes.inside(aws("s3", "sync", bucket + "/dir", synced.toString()));
+
+            assertThat(cp.isSuccess()).as(backend + ": " + cp.stderr().text()).isTrue();
+            assertThat(sync.isSuccess()).as(backend + ": " + sync.stderr().text()).isTrue();
+            // a refused utimensat makes the AWS CLI warn "Successfully Downloaded … but was unable to update
+            // the last modified time" and exit 0: the warning is the check that holds even when the
+            // download falls in the second of the upload
+            assertThat(cp.stderr().text() + sync.stderr().text()).doesNotContainIgnoringCase("warning");
+            String listing = sandboxes.inside(aws("s3api", "head-object", "--bucket", bucket.substring(5), "--key",
+                    "dir/object.txt", "--query", "LastModified", "--output", "text")).stdout().text().strip();
+            long lastModified = java.time.ZonedDateTime.parse(listing, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toEpochSecond();
+            for (java.nio.file.Path downloaded : List.of(copied, synced.resolve("object.txt"))) {
+                assertThat(java.nio.file.Files.readString(downloaded)).isEqualTo("object body");
+                assertThat(java.nio.file.Files.getLastModifiedTime(downloaded).toInstant().getEpochSecond())
+                        .as("%s: mtime of %s set from the object", backend, downloaded.getFileName()).isEqualTo(lastModified);
+            }
+        }
+    }
 }

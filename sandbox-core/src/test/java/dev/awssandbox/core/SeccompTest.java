@@ -9,6 +9,16 @@ import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -41,6 +51,11 @@ class SeccompTest {
     private static final int EPERM = 1;
     private static final int ENOSYS = 38;
 
+    private static final int EBADF = 9;
+    private static final int ESRCH = 3;
+    private static final int EROFS = 30;
+    private static final int AT_FDCWD = -100;
+
     private TestHost host;
     private Path probe;
 
@@ -49,10 +64,25 @@ class SeccompTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("python3");
         host = new TestHost();
-        probe = host.work().resolve("syscall-probe.py");
-        try (InputStream in = getClass().getResourceAsStream("/syscall-probe.py")) {
-            Files.write(probe, in.readAllBytes());
+        probe = resource("syscall-probe.py");
+    }
+
+    /** A test script copied next to the working directory (readable in every policy: /var/tmp/…/work). */
+    private Path resource(String name) throws Exception {
+        Path copy = host.work().resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/" + name)) {
+            Files.write(copy, in.readAllBytes());
         }
+        return copy;
+    }
+
+    /** A probe argument: a pointer to the NUL-terminated string (a path, an xattr name). */
+    private static String string(String text) {
+        return "mem:" + HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8)) + "00";
+    }
+
+    private static int nr(Syscall syscall) {
+        return syscall.number(Arch.current().orElseThrow()).orElseThrow();
     }
 
     @AfterEach
@@ -315,6 +345,291 @@ class SeccompTest {
             ExecResult denied = sandboxes.inside("python3", "-c", fastOpen);
             assertThat(denied.isSuccess()).isFalse();
             assertThat(denied.stdout().text()).doesNotContain("sent");
+        }
+    }
+
+    /** The JVM's thread ids now (the spawner threads of policies used before among them). */
+    private static List<Long> jvmThreads() throws Exception {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.map(t -> Long.parseLong(t.getFileName().toString())).sorted().toList();
+        }
+    }
+
+    @Test
+    void theCommandCannotActOnItsSupervisorNorOnOtherProcesses() throws Exception {
+        assumeTrue(backend == BackendKind.LANDLOCK,
+                "bubblewrap's PID namespace hides the JVM and every host process (BubblewrapTest)");
+        Requirements.requireLandlockAbi(backend, 6, "signals to JVM threads outside the domain need Landlock's signal scope (ABI 6)");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        // the same program as below, so the same ruleset: its spawner threads exist from now on and are listed
+        run(sandboxes.sandboxed(), probe, List.of());
+        Process sleeper = new ProcessBuilder("sleep", "300").start(); // a throwaway host process of the same user
+        try {
+            long jvm = ProcessHandle.current().pid();
+            long other = sleeper.pid();
+            String siQueue = "mem:0000000000000000ffffffff"; // siginfo_t with si_code SI_QUEUE, signal 0
+            Map<String, String> acts = new LinkedHashMap<>();
+            acts.put("TGKILL_JVM", nr(Syscall.TGKILL) + ":" + jvm + ":" + jvm + ":0");
+            acts.put("RT_TGSIGQUEUEINFO_JVM", nr(Syscall.RT_TGSIGQUEUEINFO) + ":" + jvm + ":" + jvm + ":0:" + siQueue);
+            acts.put("KILL_JVM", nr(Syscall.KILL) + ":" + jvm + ":0");
+            acts.put("RT_SIGQUEUEINFO_JVM", nr(Syscall.RT_SIGQUEUEINFO) + ":" + jvm + ":0:" + siQueue);
+            acts.put("PIDFD_OPEN_JVM", nr(Syscall.PIDFD_OPEN) + ":" + jvm + ":0");
+            acts.put("KCMP_JVM", nr(Syscall.KCMP) + ":" + jvm + ":" + other + ":1:0:0"); // KCMP_VM
+            acts.put("PRLIMIT64_JVM", nr(Syscall.PRLIMIT64) + ":" + jvm + ":7:0:0"); // RLIMIT_NOFILE, read nothing
+            acts.put("FCNTL_SETOWN_JVM", nr(Syscall.FCNTL) + ":1:8:" + jvm); // owner of its own stdout
+            acts.put("FCNTL_SETOWN_EX", nr(Syscall.FCNTL) + ":1:15:mem:00"); // {F_OWNER_TID, 0}: no owner
+            acts.put("PRLIMIT64_OTHER", nr(Syscall.PRLIMIT64) + ":" + other + ":7:0:0");
+            acts.put("SCHED_SETAFFINITY_OTHER", nr(Syscall.SCHED_SETAFFINITY) + ":" + other + ":8:mem:ffffffffffffffff");
+            acts.put("SCHED_SETSCHEDULER_OTHER", nr(Syscall.SCHED_SETSCHEDULER) + ":" + other + ":0:mem:00");
+            acts.put("SCHED_SETPARAM_OTHER", nr(Syscall.SCHED_SETPARAM) + ":" + other + ":mem:00");
+            acts.put("SCHED_SETATTR_OTHER", nr(Syscall.SCHED_SETATTR) + ":" + other + ":mem:00:0");
+            acts.put("SETPRIORITY_OTHER", nr(Syscall.SETPRIORITY) + ":0:" + other + ":19"); // PRIO_PROCESS
+            acts.put("IOPRIO_SET_OTHER", nr(Syscall.IOPRIO_SET) + ":1:" + other + ":0x4007"); // best effort, 7
+            acts.put("GET_ROBUST_LIST_OTHER", nr(Syscall.GET_ROBUST_LIST) + ":" + other + ":mem:00:mem:00");
+            acts.put("MOVE_PAGES_OTHER", nr(Syscall.MOVE_PAGES) + ":" + other + ":0:0:0:0:0");
+            acts.put("MIGRATE_PAGES_OTHER", nr(Syscall.MIGRATE_PAGES) + ":" + other + ":2:mem:01:mem:01");
+            acts.put("TKILL_OTHER", nr(Syscall.TKILL) + ":" + other + ":0");
+            acts.put("PIDFD_OPEN_THREAD_OTHER", nr(Syscall.PIDFD_OPEN) + ":" + other + ":0x80");
+            // refused outright; outside they fail on the bad descriptor instead
+            Map<String, String> refusedOutright = new LinkedHashMap<>();
+            refusedOutright.put("PIDFD_GETFD", nr(Syscall.PIDFD_GETFD) + ":-1:0:0");
+            refusedOutright.put("PROCESS_MADVISE", nr(Syscall.PROCESS_MADVISE) + ":-1:0:0:0:0");
+            refusedOutright.put("PROCESS_MRELEASE", nr(Syscall.PROCESS_MRELEASE) + ":-1:0");
+            refusedOutright.put("IOCTL_FIOSETOWN", nr(Syscall.IOCTL) + ":1:0x8901:mem:00");
+            // every thread of the JVM: the spawner of this command among them (it shares its Landlock domain)
+            Map<String, String> threads = new LinkedHashMap<>();
+            for (long tid : jvmThreads()) {
+                threads.put("KILL_" + tid, nr(Syscall.KILL) + ":" + tid + ":0");
+                threads.put("TGKILL_" + tid, nr(Syscall.TGKILL) + ":" + jvm + ":" + tid + ":0");
+                threads.put("PIDFD_OPEN_THREAD_" + tid, nr(Syscall.PIDFD_OPEN) + ":" + tid + ":0x80");
+            }
+            List<String> specs = new ArrayList<>();
+            for (Map<String, String> group : List.of(acts, refusedOutright, threads)) {
+                group.forEach((name, spec) -> specs.add(name + ":" + spec));
+            }
+
+            Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
+            Map<String, Integer> outside = run(sandboxes.unsandboxed(), probe, specs);
+
+            for (String name : acts.keySet()) {
+                assertThat(outside.get(name)).as("%s outside the sandbox", name).isZero();
+                assertThat(inside.get(name)).as("%s inside the sandbox", name).isEqualTo(EPERM);
+            }
+            for (String name : refusedOutright.keySet()) {
+                assertThat(outside.get(name)).as("%s outside the sandbox", name).isNotEqualTo(EPERM);
+                assertThat(inside.get(name)).as("%s inside the sandbox", name).isEqualTo(EPERM);
+            }
+            List<String> reachedOutside = threads.keySet().stream().filter(n -> outside.get(n) == 0).toList();
+            List<String> reachedInside = threads.keySet().stream().filter(n -> inside.get(n) == 0).toList();
+            assertThat(reachedOutside).as("the JVM's threads, reached without the sandbox").isNotEmpty();
+            assertThat(reachedInside).as("the JVM's threads, reached from the sandbox").isEmpty();
+            threads.keySet().forEach(n -> assertThat(inside.get(n)).as(n).isIn(EPERM, ESRCH));
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void setIdBitsCanNeverBeSet() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path plain = Files.createFile(host.work().resolve("plain"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Arch arch = Arch.current().orElseThrow();
+        int creat = 0100 | 01; // O_CREAT | O_WRONLY
+        int regular = 0100000; // S_IFREG
+        List<String> specs = new ArrayList<>(List.of(
+                "OPENAT:" + nr(Syscall.OPENAT) + ":" + AT_FDCWD + ":" + string("openat-setuid") + ":" + creat + ":0o4755",
+                "MKNODAT:" + nr(Syscall.MKNODAT) + ":" + AT_FDCWD + ":" + string("mknodat-setgid") + ":" + (regular | 02755) + ":0",
+                "FCHMODAT:" + nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + string(plain.toString()) + ":0o4755",
+                "FCHMODAT2:" + nr(Syscall.FCHMODAT2) + ":" + AT_FDCWD + ":" + string(plain.toString()) + ":0o2755:0"));
+        if (arch == Arch.X86_64) {
+            specs.add("OPEN:" + nr(Syscall.OPEN) + ":" + string("open-setuid") + ":" + creat + ":0o4755");
+            specs.add("CREAT:" + nr(Syscall.CREAT) + ":" + string("creat-setgid") + ":0o2755");
+            specs.add("MKNOD:" + nr(Syscall.MKNOD) + ":" + string("mknod-setuid") + ":" + (regular | 04755) + ":0");
+            specs.add("CHMOD:" + nr(Syscall.CHMOD) + ":" + string(plain.toString()) + ":0o6755");
+        }
+
+        Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
+        assertThat(setIdFiles(host.work())).as("set-id files left by the sandboxed command").isEmpty();
+        Map<String, Integer> outside = run(sandboxes.unsandboxed(), probe, specs);
+
+        for (String spec : specs) {
+            String name = spec.substring(0, spec.indexOf(':'));
+            assertThat(inside.get(name)).as("%s inside the sandbox", name).isEqualTo(EPERM);
+            assertThat(outside.get(name)).as("%s outside the sandbox", name).isZero();
+        }
+        assertThat(setIdFiles(host.work())).as("set-id files made without the sandbox")
+                .hasSize(arch == Arch.X86_64 ? 6 : 3); // the created files and "plain"
+    }
+
+    private static List<Path> setIdFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                try {
+                    int mode = (Integer) Files.getAttribute(f, "unix:mode");
+                    return (mode & 06000) != 0;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void modeOwnerAndExtendedAttributesCannotBeChanged() throws Exception {
+        // a file of this user under a read-only path: Landlock does not govern metadata; a read-only bind does
+        Path file = host.outsideFile("owned.txt", "mine");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Path inWorkDir = Files.writeString(host.work().resolve("written.txt"), "in a writable path");
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(host.outside().toString()).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+        int uid = (Integer) Files.getAttribute(file, "unix:uid");
+        int gid = (Integer) Files.getAttribute(file, "unix:gid");
+        String path = string(file.toString());
+        String xattr = string("user.aws-sandbox-test");
+        Arch arch = Arch.current().orElseThrow();
+        Map<String, String> changes = new LinkedHashMap<>();
+        changes.put("FCHMODAT", nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + path + ":0o644");
+        changes.put("FCHMODAT2", nr(Syscall.FCHMODAT2) + ":" + AT_FDCWD + ":" + path + ":0o644:0");
+        changes.put("FCHOWNAT", nr(Syscall.FCHOWNAT) + ":" + AT_FDCWD + ":" + path + ":" + uid + ":" + gid + ":0");
+        changes.put("SETXATTR", nr(Syscall.SETXATTR) + ":" + path + ":" + xattr + ":mem:78:1:0");
+        changes.put("LSETXATTR", nr(Syscall.LSETXATTR) + ":" + path + ":" + xattr + ":mem:78:1:0");
+        changes.put("REMOVEXATTR", nr(Syscall.REMOVEXATTR) + ":" + path + ":" + xattr);
+        if (arch == Arch.X86_64) {
+            changes.put("CHMOD", nr(Syscall.CHMOD) + ":" + path + ":0o640");
+            changes.put("CHOWN", nr(Syscall.CHOWN) + ":" + path + ":" + uid + ":" + gid);
+            changes.put("LCHOWN", nr(Syscall.LCHOWN) + ":" + path + ":" + uid + ":" + gid);
+        }
+        // mode changes are refused in writable paths too: the filter cannot see paths
+        changes.put("FCHMODAT_WRITABLE", nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + string(inWorkDir.toString()) + ":0o600");
+        List<String> specs = new ArrayList<>();
+        changes.forEach((name, spec) -> specs.add(name + ":" + spec));
+        // timestamps stay changeable (aws s3 cp sets them): under Landlock even outside the writable paths
+        specs.add("UTIMENSAT:" + nr(Syscall.UTIMENSAT) + ":" + AT_FDCWD + ":" + path + ":0:0");
+
+        Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Map<String, Integer> outside = run(sandboxes.unsandboxed(), probe, specs);
+
+        for (String name : changes.keySet()) {
+            assertThat(inside.get(name)).as("%s inside the sandbox", name).isEqualTo(EPERM);
+            assertThat(outside.get(name)).as("%s outside the sandbox", name).isZero();
+        }
+        assertThat(Files.getPosixFilePermissions(file)).isNotEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(outside.get("UTIMENSAT")).isZero();
+        // bubblewrap's read-only bind refuses it; Landlock does not govern timestamps (README: Not enforced)
+        assertThat(inside.get("UTIMENSAT")).isEqualTo(backend == BackendKind.LANDLOCK ? 0 : EROFS);
+    }
+
+    @Test
+    void theHostsDeviceNodesKeepTheirMode() {
+        assumeTrue(root(), "the host's device nodes belong to root: for others the kernel refuses anyway");
+        // chmod to the mode /dev/null already has: harmless outside, and what root would need to change it
+        String sameMode = "import os, stat\ntry:\n    os.chmod('/dev/null', stat.S_IMODE(os.stat('/dev/null').st_mode)); print(0)\n"
+                + "except OSError as e:\n    print(e.errno)";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        assertThat(sandboxes.outside("python3", "-c", sameMode).stdout().text()).isEqualTo("0\n");
+        assertThat(sandboxes.inside("python3", "-c", sameMode).stdout().text()).isEqualTo(EPERM + "\n");
+    }
+
+    @Test
+    void theHostsSysvIpcAndMessageQueuesAreOutOfReach() throws Exception {
+        Path script = resource("ipc-probe.py");
+        String key = "0x" + Integer.toHexString(0x5a000000 | ThreadLocalRandom.current().nextInt(1 << 24));
+        String secret = "host ipc bait " + UUID.randomUUID();
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        ipc(script, "create", key, secret);
+        try {
+            ExecResult inside = sandboxes.inside("python3", script.toString(), "read", key);
+            ExecResult outside = sandboxes.outside("python3", script.toString(), "read", key);
+
+            assertThat(outside.stdout().text()).isEqualTo("shm " + secret + "\nmsg " + secret + "\nmq " + secret + "\n");
+            // under Landlock the filter refuses them; bubblewrap's command has an IPC namespace of its own
+            int refusal = backend == BackendKind.LANDLOCK ? EPERM : 2; // ENOENT
+            assertThat(inside.stdout().text()).isEqualTo(
+                    "shm errno " + refusal + "\nmsg errno " + refusal + "\nmq errno " + refusal + "\n");
+        } finally {
+            ipc(script, "remove", key);
+        }
+    }
+
+    private static void ipc(Path script, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("python3", script.toString()));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
+    void withTheNetworkOffNothingListensForTheHost() throws Exception {
+        String server = """
+                import os, socket, sys
+                status = sys.argv[1]
+                def report(text):
+                    with open(status + ".part", "w") as f:
+                        f.write(text)
+                    os.rename(status + ".part", status)
+                s = socket.socket()
+                try:
+                    s.listen(1)  # unbound: the kernel binds 0.0.0.0 and a free port itself
+                except OSError as e:
+                    report("refused %d" % e.errno)
+                    sys.exit(0)
+                report("port %d" % s.getsockname()[1])
+                s.settimeout(60)
+                c, _ = s.accept()
+                c.sendall(b"hello from the command")
+                c.close()
+                """;
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
+
+        assertThat(listenAndConnect(sandboxes.unsandboxed(), server, "outside")).isEqualTo("hello from the command");
+        assertThat(listenAndConnect(sandboxes.sandboxed(), server, "inside")).isEqualTo("refused " + EPERM);
+    }
+
+    /** Runs the server, then connects to the port it reports from here, the host; returns what it read or the refusal. */
+    private String listenAndConnect(Sandbox sandbox, String server, String name) throws Exception {
+        Path status = host.work().resolve(name + ".status");
+        CompletableFuture<ExecResult> command = sandbox.runAsync(ExecRequest.builder(List.of("python3", "-c", server,
+                status.toString())).timeout(java.time.Duration.ofSeconds(90)).build());
+        try {
+            while (!Files.exists(status) && !command.isDone()) {
+                Thread.sleep(20);
+            }
+            assertThat(status).as(command.isDone() ? command.get().stderr().text() : "").exists();
+            String report = Files.readString(status);
+            if (!report.startsWith("port ")) {
+                return report;
+            }
+            try (Socket client = new Socket()) {
+                client.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(report.substring(5))), 10_000);
+                return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            command.get(90, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withTheNetworkOffNetlinkIsOnlyWhatNameResolutionNeeds() {
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
+        int socket = nr(Syscall.SOCKET);
+        // AF_NETLINK, SOCK_RAW: NETLINK_SOCK_DIAG lists every socket of the host (`ss`); NETLINK_ROUTE its addresses
+        List<String> specs = List.of("SOCK_DIAG:" + socket + ":16:3:4", "ROUTE:" + socket + ":16:3:0");
+
+        Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
+        Map<String, Integer> online = run(Sandboxes.of(host, backend).sandboxed(), probe, specs);
+
+        assertThat(inside).containsEntry("SOCK_DIAG", EPERM).containsEntry("ROUTE", 0);
+        assertThat(online).containsEntry("SOCK_DIAG", 0).containsEntry("ROUTE", 0);
+        for (String lookup : List.of("hosts", "ahosts")) {
+            ExecResult resolved = sandboxes.inside("getent", lookup, "localhost");
+            assertThat(resolved.isSuccess()).as(resolved.stderr().text()).isTrue();
+            assertThat(resolved.stdout().text()).containsAnyOf("127.0.0.1", "::1");
         }
     }
 }

@@ -140,7 +140,7 @@ public final class BubblewrapBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, SandboxMode mode) {
         EnforcementReport report = expectedReport(plan.allowNetwork());
-        byte[] filter = SeccompFilter.bytesForThisArch(!plan.allowNetwork());
+        byte[] filter = SeccompFilter.bytesForThisArch(SeccompFilter.Options.bubblewrap(!plan.allowNetwork()));
         Path bwrapPath = bwrap.orElseThrow();
         return new Launch(SPAWNER, report, () -> { },
                 spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec), Map.of(), Path.of("/"),

@@ -147,7 +147,7 @@ public final class LandlockBackend implements SandboxBackend {
         RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
         try {
             lease = restrictions.lease(key(abi, denyTcp, plan), () -> new LinuxRestriction(build(abi, denyTcp, plan),
-                    SeccompFilter.forThisArch(!plan.allowNetwork())));
+                    SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid()))));
         } catch (ErrnoException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(),
                     Optional.of(BackendKind.LANDLOCK), e);

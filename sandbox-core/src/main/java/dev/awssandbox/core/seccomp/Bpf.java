@@ -14,7 +14,14 @@ import java.util.Map;
 
 /**
  * A tiny classic-BPF assembler for seccomp filters: the few instructions a filter needs, with
- * labels for forward jumps (resolved when the program is built; a jump must stay within 255).
+ * labels for forward jumps, resolved when the program is built.
+ *
+ * <p>Classic BPF jumps only forward, and a conditional jump reaches at most 255 instructions
+ * ahead; {@link #build()} refuses a program that breaks either rule. Two things keep a long
+ * filter within range: {@link #ja} (unconditional, 32-bit offset) and {@link #jeqFar}, and
+ * labels that may be defined more than once: a jump goes to the <em>nearest</em> definition
+ * ahead of it, so a block of returns ({@code allow}, {@code eperm}) can be repeated wherever a
+ * jump would otherwise be too long.
  */
 public final class Bpf {
     /**
@@ -26,6 +33,7 @@ public final class Bpf {
     // <linux/bpf_common.h>
     static final int LD_W_ABS = 0x00 | 0x00 | 0x20; // BPF_LD | BPF_W | BPF_ABS
     static final int ALU_AND_K = 0x04 | 0x50 | 0x00; // BPF_ALU | BPF_AND | BPF_K
+    static final int JMP_JA = 0x05 | 0x00; // BPF_JMP | BPF_JA
     static final int JMP_JEQ_K = 0x05 | 0x10 | 0x00; // BPF_JMP | BPF_JEQ | BPF_K
     static final int JMP_JGE_K = 0x05 | 0x30 | 0x00; // BPF_JMP | BPF_JGE | BPF_K
     static final int JMP_JSET_K = 0x05 | 0x40 | 0x00; // BPF_JMP | BPF_JSET | BPF_K
@@ -35,7 +43,8 @@ public final class Bpf {
     public record Insn(int code, String jt, String jf, int k) {}
 
     private final List<Insn> code = new ArrayList<>();
-    private final Map<String, Integer> labels = new HashMap<>();
+    /** Each label's definitions, in program order. */
+    private final Map<String, List<Integer>> labels = new HashMap<>();
 
     /** A = 32-bit word at {@code offset} of {@code struct seccomp_data}. */
     public Bpf load(int offset) {
@@ -52,6 +61,20 @@ public final class Bpf {
     /** If A == k go to {@code ifTrue}, else to {@code ifFalse} (null: the next instruction). */
     public Bpf jeq(int k, String ifTrue, String ifFalse) {
         code.add(new Insn(JMP_JEQ_K, ifTrue, ifFalse, k));
+        return this;
+    }
+
+    /**
+     * If A == k go to {@code label}, however far ahead it is, else to the next instruction: a
+     * conditional jump over an unconditional one.
+     */
+    public Bpf jeqFar(int k, String label) {
+        return jeq(k, null, "jeqFar.next").ja(label).label("jeqFar.next");
+    }
+
+    /** Go to {@code label} (any distance ahead). */
+    public Bpf ja(String label) {
+        code.add(new Insn(JMP_JA, label, null, 0));
         return this;
     }
 
@@ -73,12 +96,19 @@ public final class Bpf {
         return this;
     }
 
-    /** Names the next instruction. */
+    /** Names the next instruction; a name may be given to several (jumps go to the nearest ahead). */
     public Bpf label(String name) {
-        if (labels.putIfAbsent(name, code.size()) != null) {
-            throw new IllegalArgumentException("label defined twice: " + name);
+        List<Integer> at = labels.computeIfAbsent(name, n -> new ArrayList<>());
+        if (!at.isEmpty() && at.getLast() == code.size()) {
+            throw new IllegalArgumentException("label defined twice at the same instruction: " + name);
         }
+        at.add(code.size());
         return this;
+    }
+
+    /** The number of instructions so far. */
+    public int size() {
+        return code.size();
     }
 
     /** The program with jumps resolved: {code, jt, jf, k} per instruction. */
@@ -86,21 +116,28 @@ public final class Bpf {
         List<int[]> out = new ArrayList<>(code.size());
         for (int i = 0; i < code.size(); i++) {
             Insn insn = code.get(i);
-            out.add(new int[] {insn.code(), offset(i, insn.jt()), offset(i, insn.jf()), insn.k()});
+            if (insn.code() == JMP_JA) {
+                out.add(new int[] {JMP_JA, 0, 0, offset(i, insn.jt(), Integer.MAX_VALUE)});
+            } else {
+                out.add(new int[] {insn.code(), offset(i, insn.jt(), 255), offset(i, insn.jf(), 255), insn.k()});
+            }
         }
         return out;
     }
 
-    private int offset(int from, String label) {
+    private int offset(int from, String label, int limit) {
         if (label == null) {
             return 0;
         }
-        Integer to = labels.get(label);
-        if (to == null) {
+        List<Integer> definitions = labels.get(label);
+        if (definitions == null) {
             throw new IllegalStateException("undefined label " + label);
         }
+        int to = definitions.stream().filter(d -> d > from).findFirst().orElseThrow(() ->
+                new IllegalStateException("no definition of " + label + " after instruction " + from
+                        + " (classic BPF jumps only forward)"));
         int offset = to - from - 1;
-        if (offset < 0 || offset > 255) {
+        if (offset > limit) {
             throw new IllegalStateException("jump from " + from + " to " + label + " is out of range: " + offset);
         }
         return offset;

@@ -1,6 +1,8 @@
 package dev.awssandbox.core.seccomp;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.awssandbox.core.linux.Arch;
@@ -9,19 +11,50 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The seccomp-BPF filter every sandboxed command runs under, installed on the spawning thread
- * after no_new_privs and inherited by the child. It kills a process that makes a system call for
- * a foreign architecture (or through the x32 ABI), refuses the calls in {@link #BLOCKED} with
- * EPERM, {@code clone} with namespace flags with EPERM, {@code clone3} with ENOSYS (so that libc
- * falls back to {@code clone}, whose flags the filter can see), {@code ioctl(TIOCSTI|TIOCLINUX)}
- * with EPERM, unix sockets with EPERM, and, when the network is off, every socket that is not a
- * netlink or TCP socket (TCP itself is Landlock's) and TCP Fast Open sends. Everything else is
- * allowed.
+ * The seccomp-BPF filter every sandboxed command runs under: installed on the spawning thread
+ * after no_new_privs and inherited by the child (Landlock backend), or handed to
+ * {@code bwrap --seccomp} (bubblewrap backend). What it refuses depends on {@link Options}:
+ *
+ * <ul>
+ *   <li>always: a system call of a foreign architecture or of the x32 ABI kills the process;
+ *       the calls in {@link #BLOCKED} fail with EPERM; {@code clone} with namespace flags,
+ *       {@code ioctl(TIOCSTI|TIOCLINUX)} and unix sockets with EPERM; {@code clone3} and
+ *       {@code openat2} with ENOSYS (their arguments live in memory the filter cannot read, and
+ *       libc falls back to {@code clone} and {@code openat}, whose arguments it can);
+ *       creating a file whose mode has a set-user-id or set-group-id bit
+ *       ({@code open, creat, mknod, openat, mknodat}), and adding those bits with the
+ *       {@code chmod} family, with EPERM;</li>
+ *   <li>{@link Options#denyNetwork}: every socket but TCP over IPv4/IPv6 (Landlock's) and
+ *       {@code NETLINK_ROUTE} (name resolution); TCP Fast Open sends; {@code listen},
+ *       {@code accept}, {@code accept4};</li>
+ *   <li>{@link Options#supervisorPid}: everything by which a command could act on the JVM, or on
+ *       processes other than its own ({@link #SUPERVISOR_BLOCKED} and the argument checks
+ *       described there);</li>
+ *   <li>{@link Options#protectMetadata}: every change of a file's mode, owner or extended
+ *       attributes ({@link #METADATA_BLOCKED});</li>
+ *   <li>{@link Options#denyHostIpc}: SysV IPC and POSIX message queues ({@link #HOST_IPC_BLOCKED}).</li>
+ * </ul>
+ * Everything else is allowed.
+ *
+ * <h2>Arguments are compared as 32-bit words</h2>
+ * Classic BPF reads {@code struct seccomp_data} 32 bits at a time. Every argument the filter
+ * looks at is declared {@code int}, {@code pid_t}, {@code unsigned int} or {@code umode_t} by the
+ * kernel, whose system call wrappers truncate the 64-bit register to that type before the call
+ * sees it ({@code SYSCALL_DEFINE}'s {@code __se_sys_*} casts; {@code fcntl}'s {@code arg} is an
+ * {@code unsigned long}, but {@code F_SETOWN} uses {@code (int) arg}). So the filter compares the
+ * low word only, on purpose: the kernel acts on exactly that word, whatever the high word holds.
+ * Requiring the high word to be zero as well would open a bypass: {@code kill(pid | 1L << 32, …)}
+ * would not match "pid equals the supervisor" but would still reach the supervisor. Both
+ * architectures are little-endian (a big-endian aarch64 has another {@code AUDIT_ARCH} value
+ * and is killed by the architecture check), so the low word is at {@code args[i]}'s own offset.
  */
 public final class SeccompFilter {
     // struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
@@ -30,6 +63,7 @@ public final class SeccompFilter {
     static final int DATA_ARG0_LOW = 16;
     static final int DATA_ARG1_LOW = 24;
     static final int DATA_ARG2_LOW = 32;
+    static final int DATA_ARG3_LOW = 40;
 
     // <linux/audit.h>, <linux/seccomp.h>
     static final int AUDIT_ARCH_X86_64 = 0xC000003E;
@@ -49,24 +83,148 @@ public final class SeccompFilter {
             0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 | 0x00000080;
     static final int TIOCSTI = 0x5412;
     static final int TIOCLINUX = 0x541C;
+    /** {@code <asm-generic/sockios.h>}: set a socket's SIGIO/SIGURG owner, like {@code F_SETOWN}. */
+    static final int FIOSETOWN = 0x8901;
+    static final int SIOCSPGRP = 0x8902;
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
+    static final int NETLINK_ROUTE = 0;
     static final int SOCK_STREAM = 1;
     static final int SOCK_TYPE_MASK = 0xF;
     static final int IPPROTO_TCP = 6;
     static final int MSG_FASTOPEN = 0x20000000;
-    static final int DATA_ARG3_LOW = 40;
+    /** {@code <asm-generic/fcntl.h>}, the same on x86_64 and aarch64. */
+    static final int F_SETOWN = 8;
+    static final int F_SETOWN_EX = 15;
+    /** {@code PIDFD_THREAD} is {@code O_EXCL}: a pidfd for one thread rather than a thread group leader. */
+    static final int PIDFD_THREAD = 0x80;
+    /** {@code setpriority(which, …)}: {@code PRIO_USER} names every process of a user. */
+    static final int PRIO_USER = 2;
+    /** {@code ioprio_set(which, …)}: {@code IOPRIO_WHO_USER} likewise. */
+    static final int IOPRIO_WHO_USER = 3;
+    static final int S_ISUID = 04000;
+    static final int S_ISGID = 02000;
 
-    /** The calls refused with EPERM, and why; the README's table is this map. */
+    /**
+     * Where the filter compares with the id of the thread that installs it: no pid or tid is this
+     * large (the kernel's PID_MAX_LIMIT is 2^22), and each installation replaces it with the
+     * installing thread's id ({@link Installed#installOnCurrentThread}).
+     */
+    static final int SUPERVISOR_THREAD = 0x7FFF_FFFE;
+    /** The largest pid a kernel can hand out (PID_MAX_LIMIT on 64-bit). */
+    static final long PID_MAX_LIMIT = 4 * 1024 * 1024;
+
+    /** The calls refused with EPERM on every backend, and why; the README's table is this map. */
     public static final Map<Syscall, String> BLOCKED = blocked();
+
+    /**
+     * Refused with EPERM when the filter knows its supervisor ({@link Options#supervisorPid}).
+     *
+     * <p>Under Landlock the command shares the host's PID namespace, and its Landlock domain with
+     * the JVM thread that spawned it, so Landlock's signal and ptrace scoping (which separate
+     * domains, not processes) let it reach that thread, and through it the JVM: found in review,
+     * {@code tgkill(jvm, spawner, SIGKILL)} killed the JVM and {@code pidfd_open(spawner,
+     * PIDFD_THREAD)} + {@code pidfd_getfd} copied its descriptors. Landlock does not govern
+     * scheduling and resource calls at all. So, besides the calls below, the filter refuses:
+     * <ul>
+     *   <li>{@code tgkill}, {@code rt_tgsigqueueinfo} whose thread group is the supervisor's
+     *       pid (any of its threads); {@code kill}, {@code rt_sigqueueinfo} to the supervisor's
+     *       pid or the installing thread's id ({@code kill(tid)} signals the whole process that
+     *       thread belongs to, checked against that thread only); {@code pidfd_open} of either,
+     *       or with {@code PIDFD_THREAD};</li>
+     *   <li>{@code fcntl(F_SETOWN)} to either and {@code F_SETOWN_EX} always (the target sits in
+     *       memory the filter cannot read), and the {@code FIOSETOWN}/{@code SIOCSPGRP} ioctls
+     *       (likewise): the kernel later sends SIGIO, or the signal chosen with
+     *       {@code F_SETSIG} (SIGKILL), to the owner, checked against the owner thread only;</li>
+     *   <li>acting on any process but the caller: {@code prlimit64}, {@code sched_setaffinity},
+     *       {@code sched_setscheduler}, {@code sched_setparam}, {@code sched_setattr},
+     *       {@code get_robust_list}, {@code move_pages}, {@code migrate_pages} with a pid other
+     *       than 0; {@code setpriority} and {@code ioprio_set} with a who other than 0, or for a
+     *       whole user. The kernel allows these on every process of the same user (root: every
+     *       root process of the host, for a command run as root): a host process was killed
+     *       with RLIMIT_CPU, another left with RLIMIT_NOFILE 3, and the JVM can be pinned to one
+     *       CPU or made SCHED_IDLE. {@code get_robust_list}, {@code move_pages} and
+     *       {@code migrate_pages} pass the kernel's ptrace check, which Landlock's hook allows
+     *       within one domain, i.e. for the spawner thread.</li>
+     * </ul>
+     * Of the calls refused outright, the kernel already refuses {@code process_madvise} on
+     * another process without CAP_SYS_NICE (the command has no capabilities) and
+     * {@code process_mrelease} on a process that is not being killed; they are refused anyway,
+     * so that no capability or state decides. {@code ptrace} and {@code process_vm_*} are in
+     * {@link #BLOCKED}. A signal to a host process outside the domain is Landlock's (ABI 6).
+     */
+    public static final Map<Syscall, String> SUPERVISOR_BLOCKED = supervisorBlocked();
+
+    /**
+     * Refused with EPERM when {@link Options#protectMetadata}: Landlock governs reading and
+     * writing files, not their metadata, so a command (even capless root, who owns the host's
+     * system files) could otherwise {@code chmod 666 /etc/shadow}, make a host binary
+     * world-writable, {@code chmod 644 ~/.ssh/id_*} or grant itself access with an ACL
+     * ({@code system.posix_acl_access} is an extended attribute). Timestamps are not protected:
+     * {@code utimensat} stays, since {@code aws s3 cp}/{@code sync} set modification times.
+     */
+    public static final Map<Syscall, String> METADATA_BLOCKED = metadataBlocked();
+
+    /**
+     * Refused with EPERM when {@link Options#denyHostIpc}: without an IPC namespace of its own
+     * (Landlock), a command could read a host process's 0600 shared memory segment or take its
+     * messages (found in review); Landlock governs none of these.
+     */
+    public static final Map<Syscall, String> HOST_IPC_BLOCKED = hostIpcBlocked();
+
+    /**
+     * Refused with EPERM when {@link Options#denyNetwork}: {@code listen()} on an unbound TCP
+     * socket binds 0.0.0.0 to a free port itself, where Landlock's bind hook never sees it, and a
+     * host client exchanged data with it (found in review); without listening there is nothing
+     * to accept.
+     */
+    public static final Map<Syscall, String> OFFLINE_BLOCKED = offlineBlocked();
 
     /**
      * <pre>struct sock_fprog { unsigned short len; struct sock_filter *filter; };</pre>
      */
     public static final StructLayout SOCK_FPROG = MemoryLayout.structLayout(
             JAVA_SHORT.withName("len"), MemoryLayout.paddingLayout(6), ADDRESS.withName("filter"));
+
+    /**
+     * What the filter refuses beyond its common rules.
+     *
+     * @param denyNetwork     the network is off (see {@link #OFFLINE_BLOCKED} and the socket rules)
+     * @param supervisorPid   the pid of the JVM that spawns the command, when the command can see it
+     *                        (Landlock; bubblewrap's PID namespace hides it): see {@link #SUPERVISOR_BLOCKED}.
+     *                        The filter also protects the thread that installs it
+     * @param protectMetadata refuse every mode, owner and extended-attribute change
+     *                        ({@link #METADATA_BLOCKED}); set-id bits are refused either way
+     * @param denyHostIpc     refuse SysV IPC and POSIX message queues ({@link #HOST_IPC_BLOCKED})
+     */
+    public record Options(boolean denyNetwork, OptionalLong supervisorPid, boolean protectMetadata, boolean denyHostIpc) {
+        public Options {
+            if (supervisorPid.isPresent() && (supervisorPid.getAsLong() < 1 || supervisorPid.getAsLong() > PID_MAX_LIMIT)) {
+                throw new IllegalArgumentException("not a pid: " + supervisorPid.getAsLong());
+            }
+        }
+
+        /**
+         * For a command in the JVM's own PID and IPC namespaces under Landlock: the JVM
+         * ({@code supervisorPid}) and the spawning thread protected, metadata and host IPC refused.
+         */
+        public static Options landlock(boolean denyNetwork, long supervisorPid) {
+            return new Options(denyNetwork, OptionalLong.of(supervisorPid), true, true);
+        }
+
+        /**
+         * For bubblewrap: the JVM is outside the command's PID namespace and SysV IPC inside its
+         * IPC namespace. Metadata is protected all the same: read-only binds refuse mode changes,
+         * but the device nodes bwrap binds into {@code /dev} ({@code /dev/null}, …) are the
+         * host's, bound writable, and a command run as root owns them ({@code chmod 600
+         * /dev/null} changed the host's /dev/null: found while testing this filter).
+         */
+        public static Options bubblewrap(boolean denyNetwork) {
+            return new Options(denyNetwork, OptionalLong.empty(), true, false);
+        }
+    }
 
     private static Map<Syscall, String> blocked() {
         Map<Syscall, String> m = new LinkedHashMap<>();
@@ -101,13 +259,122 @@ public final class SeccompFilter {
         m.put(Syscall.IO_URING_SETUP, "io_uring (bypasses syscall filtering, large attack surface)");
         m.put(Syscall.IO_URING_ENTER, "io_uring");
         m.put(Syscall.IO_URING_REGISTER, "io_uring");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<Syscall, String> supervisorBlocked() {
+        Map<Syscall, String> m = new LinkedHashMap<>();
+        m.put(Syscall.TKILL, "signalling a thread by id alone (glibc uses tgkill, whose thread group the filter checks)");
+        m.put(Syscall.PIDFD_GETFD, "copying another process's descriptors (the JVM's, through its spawner thread)");
+        m.put(Syscall.KCMP, "comparing another process's descriptors and memory with one's own");
+        m.put(Syscall.PROCESS_MADVISE, "advising on another process's memory");
+        m.put(Syscall.PROCESS_MRELEASE, "releasing a dying process's memory");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<Syscall, String> metadataBlocked() {
+        Map<Syscall, String> m = new LinkedHashMap<>();
+        for (Syscall s : List.of(Syscall.CHMOD, Syscall.FCHMOD, Syscall.FCHMODAT, Syscall.FCHMODAT2)) {
+            m.put(s, "changing a file's mode");
+        }
+        for (Syscall s : List.of(Syscall.CHOWN, Syscall.FCHOWN, Syscall.LCHOWN, Syscall.FCHOWNAT)) {
+            m.put(s, "changing a file's owner or group");
+        }
+        for (Syscall s : List.of(Syscall.SETXATTR, Syscall.LSETXATTR, Syscall.FSETXATTR, Syscall.SETXATTRAT,
+                Syscall.REMOVEXATTR, Syscall.LREMOVEXATTR, Syscall.FREMOVEXATTR, Syscall.REMOVEXATTRAT)) {
+            m.put(s, "changing a file's extended attributes (ACLs among them)");
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<Syscall, String> hostIpcBlocked() {
+        Map<Syscall, String> m = new LinkedHashMap<>();
+        for (Syscall s : List.of(Syscall.SHMGET, Syscall.SHMAT, Syscall.SHMDT, Syscall.SHMCTL)) {
+            m.put(s, "SysV shared memory of the host");
+        }
+        for (Syscall s : List.of(Syscall.MSGGET, Syscall.MSGSND, Syscall.MSGRCV, Syscall.MSGCTL)) {
+            m.put(s, "SysV message queues of the host");
+        }
+        for (Syscall s : List.of(Syscall.SEMGET, Syscall.SEMOP, Syscall.SEMTIMEDOP, Syscall.SEMCTL)) {
+            m.put(s, "SysV semaphores of the host");
+        }
+        for (Syscall s : List.of(Syscall.MQ_OPEN, Syscall.MQ_UNLINK, Syscall.MQ_TIMEDSEND, Syscall.MQ_TIMEDRECEIVE,
+                Syscall.MQ_NOTIFY, Syscall.MQ_GETSETATTR)) {
+            m.put(s, "POSIX message queues of the host");
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<Syscall, String> offlineBlocked() {
+        Map<Syscall, String> m = new LinkedHashMap<>();
+        m.put(Syscall.LISTEN, "listening: on an unbound socket it binds a port past Landlock's bind rule");
+        m.put(Syscall.ACCEPT, "accepting connections");
+        m.put(Syscall.ACCEPT4, "accepting connections");
+        return Collections.unmodifiableMap(m);
     }
 
     private SeccompFilter() {}
 
-    /** The filter program for {@code arch}; with {@code denyNetwork}, non-TCP inet sockets are refused too. */
-    public static List<int[]> program(Arch arch, boolean denyNetwork) {
+    /**
+     * The filter program for {@code arch}. With a supervisor, the installing thread's id is
+     * {@link #SUPERVISOR_THREAD} here, replaced when it is installed.
+     */
+    public static List<int[]> program(Arch arch, Options options) {
+        boolean supervised = options.supervisorPid().isPresent();
+        int supervisor = (int) options.supervisorPid().orElse(0);
+
+        // the calls whose arguments decide, each to its section below; the busiest first
+        Map<Syscall, String> checked = new LinkedHashMap<>();
+        checked.put(Syscall.OPENAT, "mode.arg3");
+        if (supervised) {
+            checked.put(Syscall.FCNTL, "fcntl");
+        }
+        checked.put(Syscall.IOCTL, "ioctl");
+        checked.put(Syscall.SOCKET, "socket");
+        checked.put(Syscall.CLONE, "clone");
+        checked.put(Syscall.OPEN, "mode.arg2");
+        checked.put(Syscall.CREAT, "mode.arg1");
+        checked.put(Syscall.MKNOD, "mode.arg1");
+        checked.put(Syscall.MKNODAT, "mode.arg2");
+        if (!options.protectMetadata()) {
+            checked.put(Syscall.CHMOD, "mode.arg1");
+            checked.put(Syscall.FCHMOD, "mode.arg1");
+            checked.put(Syscall.FCHMODAT, "mode.arg2");
+            checked.put(Syscall.FCHMODAT2, "mode.arg2");
+        }
+        if (options.denyNetwork()) {
+            checked.put(Syscall.SENDTO, "fastopen.arg3");
+            checked.put(Syscall.SENDMMSG, "fastopen.arg3");
+            checked.put(Syscall.SENDMSG, "fastopen.arg2");
+        }
+        if (supervised) {
+            checked.put(Syscall.KILL, "signal.pid");
+            checked.put(Syscall.RT_SIGQUEUEINFO, "signal.pid");
+            checked.put(Syscall.TGKILL, "signal.tgid");
+            checked.put(Syscall.RT_TGSIGQUEUEINFO, "signal.tgid");
+            checked.put(Syscall.PIDFD_OPEN, "pidfd_open");
+            for (Syscall s : List.of(Syscall.PRLIMIT64, Syscall.SCHED_SETAFFINITY, Syscall.SCHED_SETSCHEDULER,
+                    Syscall.SCHED_SETPARAM, Syscall.SCHED_SETATTR, Syscall.GET_ROBUST_LIST, Syscall.MOVE_PAGES,
+                    Syscall.MIGRATE_PAGES)) {
+                checked.put(s, "self");
+            }
+            checked.put(Syscall.SETPRIORITY, "setpriority");
+            checked.put(Syscall.IOPRIO_SET, "ioprio_set");
+        }
+        Map<Syscall, String> refused = new LinkedHashMap<>(BLOCKED);
+        if (supervised) {
+            refused.putAll(SUPERVISOR_BLOCKED);
+        }
+        if (options.protectMetadata()) {
+            refused.putAll(METADATA_BLOCKED);
+        }
+        if (options.denyHostIpc()) {
+            refused.putAll(HOST_IPC_BLOCKED);
+        }
+        if (options.denyNetwork()) {
+            refused.putAll(OFFLINE_BLOCKED);
+        }
+
         Bpf bpf = new Bpf();
         bpf.load(DATA_ARCH)
                 .jeq(arch == Arch.X86_64 ? AUDIT_ARCH_X86_64 : AUDIT_ARCH_AARCH64, "native", null)
@@ -117,98 +384,170 @@ public final class SeccompFilter {
         if (arch == Arch.X86_64) {
             bpf.jge(X32_SYSCALL_BIT, "kill", null);
         }
-        for (Syscall syscall : BLOCKED.keySet()) {
-            syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null));
-        }
+        checked.forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeqFar(nr, section)));
+        refused.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null)));
         bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
-                .jeq(number(Syscall.CLONE, arch), "clone", null)
-                .jeq(number(Syscall.IOCTL, arch), "ioctl", null)
-                .jeq(number(Syscall.SOCKET, arch), "socket", null);
-        if (denyNetwork) {
-            // TCP Fast Open connects inside sendto/sendmsg, past Landlock's connect hook
-            bpf.jeq(number(Syscall.SENDTO, arch), "fastopen3", null)
-                    .jeq(number(Syscall.SENDMMSG, arch), "fastopen3", null)
-                    .jeq(number(Syscall.SENDMSG, arch), "fastopen2", null);
-        }
-        bpf.ret(RET_ALLOW);
+                .jeq(number(Syscall.OPENAT2, arch), "enosys", null)
+                .ret(RET_ALLOW)
+                .label("eperm").ret(RET_ERRNO | EPERM)
+                .label("enosys").ret(RET_ERRNO | ENOSYS)
+                .label("kill").ret(RET_KILL_PROCESS);
+
+        // Each section ends in a return; "allow" and "eperm" go to the nearest block of returns
+        // ahead, repeated after each section so that no jump is ever out of range.
 
         // clone(flags, ...): namespace flags in the low word of args[0]
         bpf.label("clone").load(DATA_ARG0_LOW).jset(CLONE_NAMESPACE_FLAGS, "eperm", "allow");
-        // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits, so compare the low word only
-        bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", "allow");
+        returns(bpf);
+
+        // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits
+        bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null);
+        if (supervised) {
+            // the new owner is an int in memory: unreadable here, so refused whatever it is
+            bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
+        }
+        bpf.ret(RET_ALLOW);
+        returns(bpf);
+
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
         // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
         // found in review); socketpair() stays for pipes within the sandbox
         bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null);
-        if (denyNetwork) {
-            bpf.jeq(AF_NETLINK, "allow", null)
+        if (options.denyNetwork()) {
+            bpf.jeq(AF_NETLINK, "netlink", null)
                     .jeq(AF_INET, "inet", null)
                     .jeq(AF_INET6, "inet", "eperm")
                     .label("inet").load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, null, "eperm")
-                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm");
-            // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2]
-            bpf.label("fastopen3").load(DATA_ARG3_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
-            bpf.label("fastopen2").load(DATA_ARG2_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
+                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm")
+                    // name resolution needs NETLINK_ROUTE (getaddrinfo's AI_ADDRCONFIG); NETLINK_SOCK_DIAG
+                    // would list every socket of the host, the other families are kernel interfaces
+                    .label("netlink").load(DATA_ARG2_LOW).jeq(NETLINK_ROUTE, "allow", "eperm");
+            returns(bpf);
+            // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2].
+            // TCP Fast Open connects inside them, past Landlock's connect hook
+            bpf.label("fastopen.arg3").load(DATA_ARG3_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
+            bpf.label("fastopen.arg2").load(DATA_ARG2_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
         } else {
             bpf.ret(RET_ALLOW);
         }
-        bpf.label("allow").ret(RET_ALLOW)
-                .label("eperm").ret(RET_ERRNO | EPERM)
-                .label("enosys").ret(RET_ERRNO | ENOSYS)
-                .label("kill").ret(RET_KILL_PROCESS);
+        returns(bpf);
+
+        // A mode with a set-id bit: as root, "cp /usr/bin/id /tmp/x && chmod 4755 /tmp/x" left a
+        // setuid-root binary on the host (found in review). The modes are umode_t (16 bits).
+        // open(path, flags, mode), openat(dirfd, path, flags, mode), creat(path, mode),
+        // mknod(path, mode, dev), mknodat(dirfd, path, mode, dev); chmod(path, mode), fchmod(fd, mode),
+        // fchmodat(dirfd, path, mode), fchmodat2(dirfd, path, mode, flags). mkdir ignores set-id bits.
+        bpf.label("mode.arg1").load(DATA_ARG1_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
+        bpf.label("mode.arg2").load(DATA_ARG2_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
+        bpf.label("mode.arg3").load(DATA_ARG3_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
+        returns(bpf);
+
+        if (supervised) {
+            // kill(pid, sig), rt_sigqueueinfo(pid, sig, info): the JVM, or its spawner thread by id
+            bpf.label("signal.pid").load(DATA_ARG0_LOW)
+                    .jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
+            // tgkill(tgid, tid, sig), rt_tgsigqueueinfo(tgid, tid, sig, info): any thread of the JVM
+            bpf.label("signal.tgid").load(DATA_ARG0_LOW).jeq(supervisor, "eperm", "allow");
+            returns(bpf);
+            // pidfd_open(pid, flags)
+            bpf.label("pidfd_open").load(DATA_ARG1_LOW).jset(PIDFD_THREAD, "eperm", null)
+                    .load(DATA_ARG0_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
+            returns(bpf);
+            // fcntl(fd, cmd, arg)
+            bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
+                    .load(DATA_ARG2_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
+            returns(bpf);
+            // prlimit64(pid, …), sched_*(pid, …), get_robust_list(pid, …), move_pages(pid, …),
+            // migrate_pages(pid, …): 0 is the caller
+            bpf.label("self").load(DATA_ARG0_LOW).jeq(0, "allow", "eperm");
+            // setpriority(which, who, prio), ioprio_set(which, who, ioprio): who 0 is the caller (its
+            // process or process group); for a user, 0 would be the caller's user: every process of it
+            bpf.label("setpriority").load(DATA_ARG1_LOW).jeq(0, null, "eperm")
+                    .load(DATA_ARG0_LOW).jeq(PRIO_USER, "eperm", "allow");
+            bpf.label("ioprio_set").load(DATA_ARG1_LOW).jeq(0, null, "eperm")
+                    .load(DATA_ARG0_LOW).jeq(IOPRIO_WHO_USER, "eperm", "allow");
+            returns(bpf);
+        }
         return bpf.build();
+    }
+
+    private static void returns(Bpf bpf) {
+        bpf.label("allow").ret(RET_ALLOW).label("eperm").ret(RET_ERRNO | EPERM);
     }
 
     private static int number(Syscall syscall, Arch arch) {
         return syscall.number(arch).orElseThrow();
     }
 
-    /** A filter in native memory, ready to install on any thread; lives as long as the JVM. */
-    public static final class Installed {
-        private final MemorySegment fprog;
+    private static byte[] toBytes(List<int[]> program) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment filter = arena.allocate(Bpf.SOCK_FILTER, program.size());
+            Bpf.write(program, filter);
+            return filter.toArray(JAVA_BYTE);
+        }
+    }
 
-        private Installed(MemorySegment fprog) {
-            this.fprog = fprog;
+    /**
+     * A filter ready to install on any thread. With a supervisor, each installation puts the
+     * installing thread's own id where the program compares with {@link #SUPERVISOR_THREAD}: that
+     * thread spawns the command and shares its Landlock domain, so it is the one the command could
+     * otherwise signal. The thread must create no threads of its own afterwards (they would share
+     * the domain under another id); the spawner threads create none.
+     */
+    public static final class Installed {
+        private final byte[] program;
+        private final boolean supervised;
+        private final long gettid;
+
+        private Installed(byte[] program, boolean supervised, Arch arch) {
+            this.program = program;
+            this.supervised = supervised;
+            this.gettid = number(Syscall.GETTID, arch);
         }
 
         /** Installs the filter on the calling thread (no_new_privs must be set); returns 0 or errno. */
         public int installOnCurrentThread() {
-            return Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address());
-        }
-    }
-
-    private static final Installed[] INSTALLED = new Installed[2];
-    private static final byte[][] BYTES = new byte[2][];
-
-    /**
-     * The program for this JVM's architecture as {@code struct sock_filter[]} bytes (what
-     * {@code bwrap --seccomp FD} reads), built once per network setting.
-     */
-    public static synchronized byte[] bytesForThisArch(boolean denyNetwork) {
-        int slot = denyNetwork ? 1 : 0;
-        if (BYTES[slot] == null) {
-            List<int[]> program = program(Libc.arch(), denyNetwork);
+            // the kernel copies the program when it installs it, so it can live in a confined arena
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment filter = arena.allocate(Bpf.SOCK_FILTER, program.size());
-                Bpf.write(program, filter);
-                BYTES[slot] = filter.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                MemorySegment filter = arena.allocate(program.length, 8);
+                MemorySegment.copy(program, 0, filter, JAVA_BYTE, 0, program.length);
+                long stride = Bpf.SOCK_FILTER.byteSize();
+                long count = program.length / stride;
+                if (supervised) {
+                    int tid = (int) Libc.syscall(gettid, 0, 0, 0, 0);
+                    for (long i = 0; i < count; i++) {
+                        if (filter.get(JAVA_SHORT, i * stride) == Bpf.JMP_JEQ_K
+                                && filter.get(JAVA_INT, i * stride + 4) == SUPERVISOR_THREAD) {
+                            filter.set(JAVA_INT, i * stride + 4, tid);
+                        }
+                    }
+                }
+                MemorySegment fprog = arena.allocate(SOCK_FPROG);
+                fprog.set(JAVA_SHORT, 0, (short) count);
+                fprog.set(ADDRESS, 8, filter);
+                return Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address());
             }
         }
-        return BYTES[slot].clone();
     }
 
-    /** The filter for this JVM's architecture in native memory, built once per network setting. */
-    public static synchronized Installed forThisArch(boolean denyNetwork) {
-        int slot = denyNetwork ? 1 : 0;
-        if (INSTALLED[slot] == null) {
-            byte[] bytes = bytesForThisArch(denyNetwork);
-            MemorySegment filter = Arena.global().allocate(bytes.length, 8);
-            MemorySegment.copy(bytes, 0, filter, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
-            MemorySegment fprog = Arena.global().allocate(SOCK_FPROG);
-            fprog.set(JAVA_SHORT, 0, (short) (bytes.length / Bpf.SOCK_FILTER.byteSize()));
-            fprog.set(ADDRESS, 8, filter);
-            INSTALLED[slot] = new Installed(fprog);
+    private static final Map<Options, byte[]> BYTES = new ConcurrentHashMap<>();
+    private static final Map<Options, Installed> INSTALLED = new ConcurrentHashMap<>();
+
+    /**
+     * The program for this JVM's architecture as {@code struct sock_filter[]} bytes, what
+     * {@code bwrap --seccomp FD} reads; built once per distinct options. Not for options with a
+     * supervisor: the thread to protect is known only where the filter is installed.
+     */
+    public static byte[] bytesForThisArch(Options options) {
+        if (options.supervisorPid().isPresent()) {
+            throw new IllegalArgumentException("a filter with a supervisor is installed with forThisArch, on the spawning thread");
         }
-        return INSTALLED[slot];
+        return BYTES.computeIfAbsent(options, o -> toBytes(program(Libc.arch(), o))).clone();
+    }
+
+    /** The filter for this JVM's architecture, ready to install; built once per distinct options. */
+    public static Installed forThisArch(Options options) {
+        return INSTALLED.computeIfAbsent(options,
+                o -> new Installed(toBytes(program(Libc.arch(), o)), o.supervisorPid().isPresent(), Libc.arch()));
     }
 }
