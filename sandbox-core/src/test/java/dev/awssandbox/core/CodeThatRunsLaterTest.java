@@ -72,8 +72,9 @@ class CodeThatRunsLaterTest {
         return SandboxPolicy.defaults(host.environment());
     }
 
-    private static final String PLANT_HOOK = "printf '#!/bin/sh\\necho planted\\n' > .git/hooks/pre-commit"
-            + " && chmod +x .git/hooks/pre-commit";
+    // an executable hook without chmod (refused inside): a copy keeps its source's mode, rewritten after
+    private static final String PLANT_HOOK = "cp /usr/bin/true .git/hooks/pre-commit"
+            + " && printf '#!/bin/sh\\necho planted\\n' > .git/hooks/pre-commit";
     private static final String PLANT_FSMONITOR = "printf '\\tfsmonitor = /tmp/evil\\n' >> .git/config";
 
     @Test

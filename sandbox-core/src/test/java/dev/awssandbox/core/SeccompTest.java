@@ -500,12 +500,15 @@ class SeccompTest {
             changes.put("CHOWN", nr(Syscall.CHOWN) + ":" + path + ":" + uid + ":" + gid);
             changes.put("LCHOWN", nr(Syscall.LCHOWN) + ":" + path + ":" + uid + ":" + gid);
         }
-        // mode changes are refused in writable paths too: the filter cannot see paths
-        changes.put("FCHMODAT_WRITABLE", nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + string(inWorkDir.toString()) + ":0o600");
+        // a mode that is not private is refused in writable paths too: the filter cannot see paths
+        changes.put("FCHMODAT_WRITABLE", nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + string(inWorkDir.toString()) + ":0o640");
+
         List<String> specs = new ArrayList<>();
         changes.forEach((name, spec) -> specs.add(name + ":" + spec));
         // timestamps stay changeable (aws s3 cp sets them): under Landlock even outside the writable paths
         specs.add("UTIMENSAT:" + nr(Syscall.UTIMENSAT) + ":" + AT_FDCWD + ":" + path + ":0:0");
+        // a private mode "succeeds" without effect (the file's mode is asserted unchanged below)
+        specs.add("FCHMODAT_PRIVATE:" + nr(Syscall.FCHMODAT) + ":" + AT_FDCWD + ":" + path + ":0o400");
 
         Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -517,6 +520,9 @@ class SeccompTest {
         }
         assertThat(Files.getPosixFilePermissions(file)).isNotEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(outside.get("UTIMENSAT")).isZero();
+        assertThat(inside.get("FCHMODAT_PRIVATE")).as("a private mode inside").isZero();
+        assertThat(outside.get("FCHMODAT_PRIVATE")).isZero();
+        assertThat(Files.getPosixFilePermissions(file)).as("made outside").isEqualTo(PosixFilePermissions.fromString("r--------"));
         // bubblewrap's read-only bind refuses it; Landlock does not govern timestamps (README: Not enforced)
         assertThat(inside.get("UTIMENSAT")).isEqualTo(backend == BackendKind.LANDLOCK ? 0 : EROFS);
     }

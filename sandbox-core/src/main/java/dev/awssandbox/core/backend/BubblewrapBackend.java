@@ -40,13 +40,18 @@ public final class BubblewrapBackend implements SandboxBackend {
     private volatile Availability availability;
 
     /**
-     * The spawning thread's part: only no_new_privs (bwrap sets up namespaces, so no Landlock or
-     * filter yet), on threads that live as long as the JVM (see the class comment).
+     * The spawning thread's part: a umask of its own (077) and no_new_privs (bwrap sets up
+     * namespaces, so no Landlock or filter yet), on threads that live as long as the JVM (see the
+     * class comment).
      */
     private static final ThreadRestriction SPAWNER = new ThreadRestriction() {
         @Override
         public java.util.Optional<Failure> applyToCurrentThread() {
-            int errno = Libc.setNoNewPrivs();
+            int errno = Libc.setThreadUmask(LinuxRestriction.COMMAND_UMASK);
+            if (errno != 0) {
+                return java.util.Optional.of(new Failure("unshare(CLONE_FS)", errno));
+            }
+            errno = Libc.setNoNewPrivs();
             return errno == 0 ? java.util.Optional.empty()
                     : java.util.Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
         }

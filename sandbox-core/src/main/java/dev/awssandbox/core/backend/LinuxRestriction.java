@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Everything the Landlock backend applies to a spawning thread, in the order the kernel needs:
- * drop capabilities (while the thread may still shed its bounding set), set no_new_privs (which
+ * a umask of its own (077), drop capabilities (while the thread may still shed its bounding set), set no_new_privs (which
  * Landlock and seccomp require of an unprivileged thread), enforce the Landlock ruleset, install
  * the seccomp filter. Applied by a fresh thread per command ({@link Lifetime#ONE_SPAWN}), so
  * that each command has a Landlock domain of its own: commands cannot signal or trace each other,
@@ -24,9 +24,16 @@ final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
         this.seccomp = seccomp;
     }
 
+    /** Files a command creates are its user's alone (a chmod to a private mode is then a no-op: see SeccompFilter). */
+    static final int COMMAND_UMASK = 077;
+
     @Override
     public Optional<Failure> applyToCurrentThread() {
-        int errno = Capabilities.dropAllOnCurrentThread();
+        int errno = Libc.setThreadUmask(COMMAND_UMASK);
+        if (errno != 0) {
+            return Optional.of(new Failure("unshare(CLONE_FS)", errno));
+        }
+        errno = Capabilities.dropAllOnCurrentThread();
         if (errno != 0) {
             return Optional.of(new Failure("capset", errno));
         }

@@ -97,6 +97,8 @@ public final class Libc {
     private static final MethodHandle PRLIMIT = errnoCall("prlimit",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
     private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
+    private static final MethodHandle UNSHARE = errnoCall("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
+    private static final MethodHandle UMASK = call("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
     private static final MethodHandle WAITID = errnoCall("waitid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
@@ -304,6 +306,28 @@ public final class Libc {
             MemorySegment state = captureState(arena);
             int rc = (int) PRCTL.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
             return rc == 0 ? 0 : errno(state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** <sched.h> CLONE_FS: the root, working directory and umask a thread shares with the process. */
+    public static final int CLONE_FS = 0x200;
+
+    /**
+     * Gives the calling thread a umask of its own, {@code mask}, for the children it spawns: it
+     * first stops sharing file-system attributes ({@code unshare(CLONE_FS)}: working directory,
+     * root and umask) with the rest of the JVM. Returns 0 or errno. Safe on a restricted thread.
+     */
+    public static int setThreadUmask(int mask) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = captureState(arena);
+            int rc = (int) UNSHARE.invokeExact(state, CLONE_FS);
+            if (rc != 0) {
+                return errno(state);
+            }
+            int previous = (int) UMASK.invokeExact(mask);
+            return 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }

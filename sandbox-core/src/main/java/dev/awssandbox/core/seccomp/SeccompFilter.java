@@ -162,10 +162,15 @@ public final class SeccompFilter {
      * writing files, not their metadata, so a command (even capless root, who owns the host's
      * system files) could otherwise {@code chmod 666 /etc/shadow}, make a host binary
      * world-writable, {@code chmod 644 ~/.ssh/id_*} or grant itself access with an ACL
-     * ({@code system.posix_acl_access} is an extended attribute). Timestamps are not protected:
-     * {@code utimensat} stays, since {@code aws s3 cp}/{@code sync} set modification times.
+     * ({@code system.posix_acl_access} is an extended attribute). The {@code chmod} family is not
+     * in this map: a change to a private mode succeeds without effect, any other is refused (see
+     * {@link #NOT_PRIVATE}). Timestamps are not protected: {@code utimensat} stays, since
+     * {@code aws s3 cp}/{@code sync} set modification times.
      */
     public static final Map<Syscall, String> METADATA_BLOCKED = metadataBlocked();
+
+    /** Mode bits a private mode has none of: set-id, sticky, and every group and other permission. */
+    static final int NOT_PRIVATE = 07077;
 
     /**
      * Refused with EPERM when {@link Options#denyHostIpc}: without an IPC namespace of its own
@@ -274,9 +279,6 @@ public final class SeccompFilter {
 
     private static Map<Syscall, String> metadataBlocked() {
         Map<Syscall, String> m = new LinkedHashMap<>();
-        for (Syscall s : List.of(Syscall.CHMOD, Syscall.FCHMOD, Syscall.FCHMODAT, Syscall.FCHMODAT2)) {
-            m.put(s, "changing a file's mode");
-        }
         for (Syscall s : List.of(Syscall.CHOWN, Syscall.FCHOWN, Syscall.LCHOWN, Syscall.FCHOWNAT)) {
             m.put(s, "changing a file's owner or group");
         }
@@ -336,12 +338,11 @@ public final class SeccompFilter {
         checked.put(Syscall.CREAT, "mode.arg1");
         checked.put(Syscall.MKNOD, "mode.arg1");
         checked.put(Syscall.MKNODAT, "mode.arg2");
-        if (!options.protectMetadata()) {
-            checked.put(Syscall.CHMOD, "mode.arg1");
-            checked.put(Syscall.FCHMOD, "mode.arg1");
-            checked.put(Syscall.FCHMODAT, "mode.arg2");
-            checked.put(Syscall.FCHMODAT2, "mode.arg2");
-        }
+        String chmodMode = options.protectMetadata() ? "private" : "mode";
+        checked.put(Syscall.CHMOD, chmodMode + ".arg1");
+        checked.put(Syscall.FCHMOD, chmodMode + ".arg1");
+        checked.put(Syscall.FCHMODAT, chmodMode + ".arg2");
+        checked.put(Syscall.FCHMODAT2, chmodMode + ".arg2");
         if (options.denyNetwork()) {
             checked.put(Syscall.SENDTO, "fastopen.arg3");
             checked.put(Syscall.SENDMMSG, "fastopen.arg3");
@@ -441,6 +442,17 @@ public final class SeccompFilter {
         bpf.label("mode.arg2").load(DATA_ARG2_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
         bpf.label("mode.arg3").load(DATA_ARG3_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
         returns(bpf);
+        if (options.protectMetadata()) {
+            // chmod family where the filter cannot tell a writable path from any other (Landlock does
+            // not govern modes): a private mode (no group or other bit, no set-id or sticky bit) is
+            // what the command's files have already (the spawning thread sets umask 077), so it
+            // "succeeds" without being made, and a host file is neither exposed nor locked away
+            // (aws iot create-keys-and-certificate chmods the key it wrote to 0600); any other is refused
+            bpf.label("private.arg1").load(DATA_ARG1_LOW).jset(NOT_PRIVATE, "eperm", "pretend");
+            bpf.label("private.arg2").load(DATA_ARG2_LOW).jset(NOT_PRIVATE, "eperm", "pretend");
+            bpf.label("pretend").ret(RET_ERRNO); // errno 0: the call returns 0 and does nothing
+            returns(bpf);
+        }
 
         if (supervised) {
             // kill(pid, sig), rt_sigqueueinfo(pid, sig, info): the JVM, or its spawner thread by id

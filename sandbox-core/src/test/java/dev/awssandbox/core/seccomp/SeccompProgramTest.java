@@ -24,6 +24,8 @@ class SeccompProgramTest {
     private static final int EPERM = SeccompFilter.RET_ERRNO | SeccompFilter.EPERM;
     private static final int ENOSYS = SeccompFilter.RET_ERRNO | SeccompFilter.ENOSYS;
     private static final int KILL = SeccompFilter.RET_KILL_PROCESS;
+    /** errno 0: the call returns 0 without being made. */
+    private static final int PRETEND = SeccompFilter.RET_ERRNO;
     private static final long JVM = 4242;
     private static final int SPAWNER = 4300;
 
@@ -207,6 +209,11 @@ class SeccompProgramTest {
             }
             int plainChmod = call(arch, o, Syscall.FCHMODAT, -100, 0, 0644);
             assertThat(plainChmod).isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
+            // a private mode is what the command's files have already: accepted without effect
+            assertThat(call(arch, o, Syscall.FCHMODAT, -100, 0, 0600)).isEqualTo(o.protectMetadata() ? PRETEND : ALLOW);
+            assertThat(call(arch, o, Syscall.FCHMOD, 3, 0700)).isEqualTo(o.protectMetadata() ? PRETEND : ALLOW);
+            assertThat(call(arch, o, Syscall.FCHMOD, 3, 01700)).isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
+            assertThat(call(arch, o, Syscall.FCHMODAT2, -100, 0, 0400, 0)).isEqualTo(o.protectMetadata() ? PRETEND : ALLOW);
             for (Syscall s : SeccompFilter.METADATA_BLOCKED.keySet()) {
                 if (s.number(arch).isPresent()) {
                     assertThat(call(arch, o, s, 0, 0, 0644, 0)).as(s.name()).isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
