@@ -64,22 +64,31 @@ public final class AccessPlanner {
      */
     public static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
                                   Optional<Path> requestedDirectory, WriteProtection protection) throws ProgramNotFound {
+        return plan(policy, host, command, requestedDirectory, protection, EntryCache.PROCESS);
+    }
+
+    /** The same, with another process-wide entry cache (tests: one that caches at once). */
+    static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
+                           Optional<Path> requestedDirectory, WriteProtection protection, EntryCache entries)
+            throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
+        // every file-system question of this plan is asked once; nothing of it outlives the plan
+        FileFacts facts = new FileFacts(entries);
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();
-        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory)
+        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory, facts)
                 .orElseThrow(() -> new ProgramNotFound(program.contains("/")
                         ? program + ": no such executable file"
                         : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
-                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory));
+                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
         for (String note : chain.notes()) {
             LOG.log(Level.DEBUG, note);
         }
 
         List<String> warnings = new ArrayList<>();
-        GrantList grants = new GrantList();
+        GrantList grants = new GrantList(facts);
         for (Path path : policy.readPaths()) {
             grants.add(path, PathGrant.Access.READ, "policy");
         }
@@ -93,20 +102,22 @@ public final class AccessPlanner {
             grants.add(Path.of(DEV_NULL), PathGrant.Access.READ_WRITE, "device");
         }
         if (policy.allowAwsConfig()) {
-            List<Path> credentials = AwsEnvironment.credentialPaths(host);
+            List<Path> credentials = AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true));
             for (Path path : credentials) {
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
-                    ensureDirectory(cache);
+                    if (ensureDirectory(cache, facts)) {
+                        facts.forget(); // what this plan knew of ~/.aws and above is out of date
+                    }
                     grants.add(cache, PathGrant.Access.READ_WRITE, "aws cli cache");
                 }
             }
         }
         chain.grants().forEach(grants::add);
         List<PathGrant> withheld = new ArrayList<>();
-        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld);
+        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, facts);
         masks.forEach(grants::addMask);
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
@@ -140,19 +151,21 @@ public final class AccessPlanner {
      * explicit one is an error. Returns the read-only masks to lay over granted write paths.
      */
     private static List<PathGrant> writeGrants(SandboxPolicy policy, HostEnvironment host, WriteProtection protection,
-                                               GrantList grants, List<String> warnings, List<PathGrant> withheld) {
-        Path home = realOrSelf(host.home());
-        Path cwd = realOrSelf(host.workingDirectory());
-        Path tmp = realOrSelf(Path.of("/tmp"));
-        Optional<Path> tmpdir = host.get("TMPDIR").map(host::expand).map(AccessPlanner::realOrSelf);
-        List<Path> installation = protection == WriteProtection.NONE ? List.of() : Installation.paths();
+                                               GrantList grants, List<String> warnings, List<PathGrant> withheld,
+                                               FileFacts facts) {
+        Path home = facts.realOr(host.home(), host.home());
+        Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
+        Path tmp = facts.realOr(Path.of("/tmp"), Path.of("/tmp"));
+        Optional<Path> tmpdir = host.get("TMPDIR").map(host::expand).map(path -> facts.realOr(path, path));
+        List<Path> installation = protection == WriteProtection.NONE ? List.of() : Installation.paths(facts);
         List<GitMetadata.Entry> git = new ArrayList<>();
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             for (Path path : policy.writePaths()) {
-                Path real = realOrSelf(path);
+                Path real = facts.realOr(path, path);
                 // /tmp and $TMPDIR are shared scratch space, not projects: scanning them would find other
                 // people's checkouts and take /tmp away from every command under Landlock
-                if (Files.isDirectory(real) && !real.equals(tmp) && !tmpdir.map(real::equals).orElse(false)) {
+                if (facts.isDirectory(real, true) && !real.equals(tmp) && !tmpdir.map(real::equals).orElse(false)) {
+                    // never from a memo or cache: the scan is of what commands can write
                     git.addAll(GitMetadata.find(real));
                 }
             }
@@ -162,8 +175,8 @@ public final class AccessPlanner {
             if (policy.privateTmp() && (path.equals(Path.of("/tmp")) || path.startsWith("/tmp"))) {
                 continue; // the command gets its own empty /tmp instead
             }
-            Path real = realOrSelf(path);
-            if (!Files.exists(real)) {
+            Path real = facts.realOr(path, path);
+            if (!facts.exists(real, true)) {
                 continue;
             }
             // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
@@ -179,7 +192,7 @@ public final class AccessPlanner {
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git);
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
-                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real),
+                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true),
                         r.why() + r.remedy().map(flag -> "; " + flag).orElse("")));
                 if (which == null) {
                     throw new IllegalArgumentException("--rw " + path + " " + r.why() + ", so it is not made writable"
@@ -195,7 +208,7 @@ public final class AccessPlanner {
                 for (Path protectedPath : installation) {
                     if (protectedPath.startsWith(real) && !protectedPath.equals(real)) {
                         masks.add(new PathGrant(protectedPath, protectedPath, PathGrant.Access.READ,
-                                Files.isDirectory(protectedPath), "aws-sandbox installation: read-only inside a writable path"));
+                                facts.isDirectory(protectedPath, true), "aws-sandbox installation: read-only inside a writable path"));
                     }
                 }
                 for (GitMetadata.Entry entry : git) {
@@ -289,43 +302,43 @@ public final class AccessPlanner {
         return env;
     }
 
-    private static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
-    }
-
-    /** Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be granted. */
-    private static void ensureDirectory(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return;
+    /**
+     * Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be
+     * granted; true when it did.
+     */
+    private static boolean ensureDirectory(Path dir, FileFacts facts) {
+        if (facts.isDirectory(dir, true)) {
+            return false;
         }
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return true;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, "cannot create " + dir + ": " + e);
+            return false;
         }
     }
 
     /** Grants in order, existing paths only, each (resolved path, access) once. */
     private static final class GrantList {
+        private final FileFacts facts;
         private final List<PathGrant> grants = new ArrayList<>();
         private final Set<String> seen = new LinkedHashSet<>();
 
+        GrantList(FileFacts facts) {
+            this.facts = facts;
+        }
+
         void add(Path path, PathGrant.Access access, String reason) {
-            Path real;
-            try {
-                real = path.toRealPath();
-            } catch (IOException e) {
+            Optional<Path> real = facts.real(path);
+            if (real.isEmpty()) {
                 return; // missing paths are skipped, as the reference does
             }
-            add(new PathGrant(path, real, access, Files.isDirectory(real), reason));
+            add(new PathGrant(path, real.get(), access, facts.isDirectory(real.get(), true), reason));
         }
 
         void add(PathGrant grant) {
-            if (!Files.exists(grant.resolved()) || coveredByEarlierGrant(grant)) {
+            if (!facts.exists(grant.resolved(), true) || coveredByEarlierGrant(grant)) {
                 return;
             }
             if (seen.add(grant.resolved() + "\0" + grant.access())) {
@@ -352,7 +365,7 @@ public final class AccessPlanner {
 
         /** A read-only mask beneath a writable grant: never dropped as "covered" by it. */
         void addMask(PathGrant mask) {
-            if (Files.exists(mask.resolved(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            if (facts.exists(mask.resolved(), false)
                     && seen.add(mask.resolved() + "\0mask")) {
                 grants.add(mask);
             }

@@ -1,0 +1,513 @@
+package dev.awssandbox.core.access;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one plan asks of the file system, each question put to the kernel once: the planner
+ * resolves the same prefixes ({@code /usr}, {@code /etc}, the home, the working directory) and
+ * judges the same directories over and over, and a plan of {@code /bin/true} cost ~450 system
+ * calls before this memo.
+ *
+ * <p><b>Lifetime.</b> One instance per {@link AccessPlanner#plan} call, confined to its thread,
+ * then dropped: a sandboxed command runs between two plans and may change whatever it can write,
+ * so nothing here outlives the plan. A plan therefore sees one snapshot of each path (before, a
+ * path could be judged at one moment and resolved at another; now both use the same answer).
+ *
+ * <p><b>What may come from the process.</b> Only the {@link EntryCache}: for a directory whose own
+ * {@code lstat} in <em>this</em> plan shows the same identity and change time as when the entry was
+ * recorded, which names it holds, their file types and symlink targets. Those cannot change
+ * without changing the directory (see {@link EntryCache}). Modes, owners and everything else about
+ * a file are read fresh in every plan ({@link #stat}).
+ *
+ * <p>{@link #real} is {@link Path#toRealPath()} (glibc {@code realpath}) computed component by
+ * component on these answers: the same result, or empty where it would throw.
+ */
+final class FileFacts {
+    /** The kernel's limit on symlinks followed in one resolution (and glibc realpath's). */
+    static final int MAX_LINKS = 40;
+
+    private static final String ATTRIBUTES = "unix:mode,uid,dev,ino,ctime";
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
+
+    /** A file's type as {@code lstat} reports it; {@link #ERROR}: it could not be examined (other than "no such file"). */
+    enum Kind { ABSENT, DIRECTORY, REGULAR, SYMLINK, OTHER, ERROR }
+
+    /**
+     * One {@code lstat}.
+     *
+     * @param observedAt wall-clock milliseconds just before the call (for {@link EntryCache}'s settling rule)
+     */
+    record Stat(int mode, int uid, long dev, long ino, FileTime ctime, long observedAt) {
+        Kind kind() {
+            return switch (mode & S_IFMT) {
+                case S_IFDIR -> Kind.DIRECTORY;
+                case S_IFREG -> Kind.REGULAR;
+                case S_IFLNK -> Kind.SYMLINK;
+                default -> Kind.OTHER;
+            };
+        }
+
+        boolean isDirectory() {
+            return kind() == Kind.DIRECTORY;
+        }
+
+        boolean isSymbolicLink() {
+            return kind() == Kind.SYMLINK;
+        }
+
+        boolean groupWritable() {
+            return (mode & 0020) != 0;
+        }
+
+        boolean othersWritable() {
+            return (mode & 0002) != 0;
+        }
+    }
+
+    private final EntryCache cache;
+    /** lstat answers of this plan: a {@link Stat}, or the exception the call threw. */
+    private final Map<Path, Object> stats = new HashMap<>(256);
+    /** Symlink targets read in this plan: a {@link Path}, or the exception. */
+    private final Map<Path, Object> links = new HashMap<>();
+    /** Resolutions of this plan, by absolute path; each prefix is resolved once ({@link #resolved}). */
+    private final Map<Path, Resolved> reals = new HashMap<>(256);
+    /** Per directory path: its {@link EntryCache.Directory}, or {@link #NOT_CACHED}. */
+    private final Map<Path, Object> directories = new HashMap<>(128);
+    /** Directories in or below these are never answered from the process cache (defence in depth). */
+    private final List<Path> uncachedRoots = new ArrayList<>();
+
+    private static final Object NOT_CACHED = new Object();
+
+    /** Where a path leads ({@code real} null: nowhere), the symlinks followed on the way, and what it is. */
+    private record Resolved(Path real, int links, Kind kind) {}
+
+    private static final Resolved UNRESOLVED = new Resolved(null, 0, Kind.ERROR);
+
+    /** A memo backed by the process-wide entry cache. */
+    FileFacts() {
+        this(EntryCache.PROCESS);
+    }
+
+    FileFacts(EntryCache cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * Marks paths a sandboxed command can write (the policy's write paths, as configured and
+     * resolved): entries of directories in them are always asked of the kernel, even when the
+     * directory's change time says they could be taken from the cache.
+     */
+    void neverCacheBelow(List<Path> roots) {
+        for (Path root : roots) {
+            Path absolute = root.toAbsolutePath().normalize();
+            if (!uncachedRoots.contains(absolute)) {
+                uncachedRoots.add(absolute);
+            }
+        }
+        directories.clear(); // decided before these roots were known
+    }
+
+    /** Forgets every answer of this plan (after the planner itself created a directory). */
+    void forget() {
+        stats.clear();
+        links.clear();
+        reals.clear();
+        directories.clear();
+    }
+
+    /**
+     * {@code lstat(path)}, fresh in this plan (never from the process cache). Its directory is
+     * examined first, if this plan has not yet: so every answer a plan holds about an entry is
+     * younger than its directory's change time, which is what lets the entry be recorded in (and
+     * anything computed from the plan's answers about a directory's entries be kept in) the cache.
+     *
+     * @throws IOException                   as {@link Files#readAttributes} would, e.g. {@link NoSuchFileException}
+     * @throws UnsupportedOperationException on a file system without the {@code unix} view
+     */
+    Stat stat(Path path) throws IOException {
+        Object known = stats.get(path);
+        if (known == null) {
+            Path parent = path.getParent();
+            boolean entry = parent != null && plain(path);
+            known = statIn(entry ? directory(parent, true) : null, path, entry ? path.getFileName() : null);
+        }
+        return rethrow(known);
+    }
+
+    private static Stat rethrow(Object known) throws IOException {
+        return switch (known) {
+            case Stat s -> s;
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            default -> throw new IllegalStateException(known.toString());
+        };
+    }
+
+    /**
+     * The {@code lstat} system call for {@code path}, remembered for this plan and, when
+     * {@code directory} (its directory's cache, examined before this call) is given, recorded there.
+     */
+    private Object statIn(EntryCache.Directory directory, Path path, Path name) {
+        long now = System.currentTimeMillis();
+        Object known;
+        try {
+            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            known = new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Long) a.get("dev"),
+                    (Long) a.get("ino"), (FileTime) a.get("ctime"), now);
+        } catch (IOException | UnsupportedOperationException e) {
+            known = e;
+        }
+        stats.put(path, known);
+        if (directory != null) {
+            if (known instanceof Stat s) {
+                directory.record(name, s.kind());
+            } else if (known instanceof NoSuchFileException) {
+                directory.record(name, Kind.ABSENT);
+            }
+        }
+        return known;
+    }
+
+    /**
+     * The type {@code lstat(path)} would report: from this plan's own {@link #stat} if it made one,
+     * else from the process cache when {@code path}'s directory is unchanged, else by {@link #stat}.
+     * {@code lstat(dir/name)} is {@code lstat(realpath(dir)/name)}, so the entry is looked up in
+     * the resolved directory ({@code /bin/true} in {@code /usr/bin}).
+     */
+    Kind kind(Path path) {
+        Object known = stats.get(path);
+        if (known != null) {
+            return kindOf(known);
+        }
+        Path parent = path.getParent();
+        Path name = path.getFileName();
+        if (parent != null && plain(path) && !dots(name)) {
+            Resolved above = resolved(parent.toAbsolutePath());
+            if (above.real() != null) {
+                if (above.kind() != Kind.DIRECTORY) {
+                    return Kind.ERROR; // ENOTDIR
+                }
+                Path real = above.real();
+                return kindIn(real, real.equals(parent) ? path : real.resolve(name), name);
+            }
+        }
+        try { // the exact error, or an unusual path: ask the kernel as it is
+            return stat(path).kind();
+        } catch (NoSuchFileException e) {
+            return Kind.ABSENT;
+        } catch (IOException | UnsupportedOperationException e) {
+            return Kind.ERROR;
+        }
+    }
+
+    private static boolean dots(Path name) {
+        String text = name.toString();
+        return text.equals(".") || text.equals("..");
+    }
+
+    /** {@link #kind} of {@code next}, the entry {@code name} of the directory path {@code dir}. */
+    private Kind kindIn(Path dir, Path next, Path name) {
+        Object known = stats.get(next);
+        if (known != null) {
+            return kindOf(known);
+        }
+        EntryCache.Directory directory = directory(dir, true);
+        if (directory != null) {
+            Kind cached = directory.kind(name);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        return kindOf(statIn(directory, next, name));
+    }
+
+    private static Kind kindOf(Object known) {
+        return switch (known) {
+            case Stat s -> s.kind();
+            case NoSuchFileException e -> Kind.ABSENT;
+            default -> Kind.ERROR;
+        };
+    }
+
+    /** The type {@code path}'s {@code lstat} has when it is already known (this plan or the cache) and costs nothing; else empty. */
+    Optional<Kind> knownKind(Path path) {
+        Object known = stats.get(path);
+        if (known != null) {
+            return Optional.of(kindOf(known));
+        }
+        Path parent = path.getParent();
+        if (parent == null || !plain(path)) {
+            return Optional.empty();
+        }
+        EntryCache.Directory directory = directoryIfExamined(parent);
+        return directory == null ? Optional.empty() : Optional.ofNullable(directory.kind(path.getFileName()));
+    }
+
+    /** {@code readlink(path)}, as {@link Files#readSymbolicLink} returns it. */
+    Path readLink(Path path) throws IOException {
+        Path parent = path.getParent();
+        if (parent == null || !plain(path)) {
+            return readLinkIn(null, path, null);
+        }
+        return readLinkIn(parent, path, path.getFileName());
+    }
+
+    private Path readLinkIn(Path dir, Path path, Path name) throws IOException {
+        Object known = links.get(path);
+        if (known == null) {
+            EntryCache.Directory directory = dir == null ? null : directory(dir, true);
+            Path cached = directory == null ? null : directory.target(name);
+            if (cached != null) {
+                known = cached;
+            } else {
+                try {
+                    Path target = Files.readSymbolicLink(path);
+                    known = target;
+                    if (directory != null) {
+                        directory.recordTarget(name, target);
+                    }
+                } catch (IOException e) {
+                    known = e;
+                }
+            }
+            links.put(path, known);
+        }
+        if (known instanceof IOException e) {
+            throw e;
+        }
+        return (Path) known;
+    }
+
+    /**
+     * The first of {@code names} that exists in {@code dir} ({@code lstat}, not following a
+     * symlink), in that order: {@code dir.resolve(name)}, or empty.
+     */
+    Optional<Path> firstExisting(Path dir, List<String> names) {
+        EntryCache.Directory directory = plain(dir) ? directory(dir, true) : null;
+        if (directory != null) {
+            Integer index = directory.derived(names);
+            if (index != null) {
+                return index < 0 ? Optional.empty() : Optional.of(dir.resolve(names.get(index)));
+            }
+        }
+        int found = -1;
+        boolean errors = false;
+        for (int i = 0; i < names.size() && found < 0; i++) {
+            Kind kind = kind(dir.resolve(names.get(i)));
+            errors |= kind == Kind.ERROR;
+            if (kind != Kind.ABSENT && kind != Kind.ERROR) {
+                found = i;
+            }
+        }
+        if (directory != null && !errors) {
+            directory.recordDerived(names, found);
+        }
+        return found < 0 ? Optional.empty() : Optional.of(dir.resolve(names.get(found)));
+    }
+
+    /** {@link Files#exists}: following symlinks, or not. */
+    boolean exists(Path path, boolean followLinks) {
+        if (followLinks) {
+            return real(path).isPresent();
+        }
+        Kind kind = kind(path);
+        return kind != Kind.ABSENT && kind != Kind.ERROR;
+    }
+
+    /** {@link Files#isDirectory}: following symlinks, or not. */
+    boolean isDirectory(Path path, boolean followLinks) {
+        return is(path, followLinks, Kind.DIRECTORY);
+    }
+
+    /** {@link Files#isRegularFile}: following symlinks, or not. */
+    boolean isRegularFile(Path path, boolean followLinks) {
+        return is(path, followLinks, Kind.REGULAR);
+    }
+
+    private boolean is(Path path, boolean followLinks, Kind wanted) {
+        if (!followLinks) {
+            return kind(path) == wanted;
+        }
+        return resolved(path.toAbsolutePath()).kind() == wanted;
+    }
+
+    /** {@link Path#toRealPath()}, or {@code fallback} where that would throw. */
+    Path realOr(Path path, Path fallback) {
+        return real(path).orElse(fallback);
+    }
+
+    /**
+     * {@link Path#toRealPath()} (glibc {@code realpath}: every symlink followed, {@code ..} taken
+     * physically, {@code ENOTDIR} for a non-directory followed by more components, at most
+     * {@value #MAX_LINKS} links in all); empty where it would throw.
+     */
+    Optional<Path> real(Path path) {
+        return Optional.ofNullable(resolved(path.toAbsolutePath()).real());
+    }
+
+    /**
+     * {@code realpath(absolute)} as {@code realpath(realpath(parent)/name)}: the parent is
+     * resolved once for every path below it, so {@code /etc/hosts} and {@code /etc/passwd} share
+     * {@code /etc}. Symlinks followed count towards the one limit, as in glibc.
+     */
+    private Resolved resolved(Path absolute) {
+        Resolved known = reals.get(absolute);
+        if (known != null) {
+            return known;
+        }
+        Path parent = absolute.getParent();
+        Resolved result;
+        if (!plain(absolute)) {
+            result = jdkRealPath(absolute);
+        } else if (parent == null) {
+            result = new Resolved(absolute, 0, Kind.DIRECTORY); // the root
+        } else {
+            Resolved above = resolved(parent);
+            result = above.real() == null || above.kind() != Kind.DIRECTORY
+                    ? UNRESOLVED // ENOENT, or ENOTDIR: a component follows a file
+                    : walk(above.real(), above.links(), absolute.getFileName());
+        }
+        reals.put(absolute, result);
+        return result;
+    }
+
+    /** Resolves {@code first} in the resolved directory {@code start}, following symlinks component by component. */
+    private Resolved walk(Path start, int links, Path first) {
+        Path root = start.getRoot();
+        Path current = start;
+        Kind kind = Kind.DIRECTORY;
+        Deque<Path> pending = new ArrayDeque<>();
+        pending.add(first);
+        while (!pending.isEmpty()) {
+            Path name = pending.removeFirst();
+            String text = name.toString();
+            if (text.equals(".")) {
+                continue; // current is a directory here: a file with components after it has failed below
+            }
+            if (text.equals("..")) {
+                current = current.getParent() == null ? root : current.getParent();
+                kind = Kind.DIRECTORY;
+                continue;
+            }
+            Path next = current.resolve(name);
+            Kind found = kindIn(current, next, name);
+            switch (found) {
+                case DIRECTORY -> {
+                    current = next;
+                    kind = Kind.DIRECTORY;
+                }
+                case SYMLINK -> {
+                    if (++links > MAX_LINKS) {
+                        return UNRESOLVED; // ELOOP
+                    }
+                    Path target;
+                    try {
+                        target = readLinkIn(current, next, name);
+                    } catch (IOException e) {
+                        return UNRESOLVED;
+                    }
+                    if (target.toString().isEmpty()) {
+                        return UNRESOLVED; // an empty symlink resolves to nothing (ENOENT)
+                    }
+                    if (!plain(target)) {
+                        // "a//b", "dir/": let the JDK (glibc realpath) give the kernel's reading
+                        Path rest = next;
+                        for (Path later : pending) {
+                            rest = rest.resolve(later);
+                        }
+                        return jdkRealPath(rest);
+                    }
+                    List<Path> names = new ArrayList<>();
+                    target.forEach(names::add);
+                    for (int i = names.size() - 1; i >= 0; i--) {
+                        pending.addFirst(names.get(i));
+                    }
+                    if (target.isAbsolute()) {
+                        current = root;
+                        kind = Kind.DIRECTORY;
+                    }
+                }
+                case REGULAR, OTHER -> {
+                    if (!pending.isEmpty()) {
+                        return UNRESOLVED; // ENOTDIR: more components after a file
+                    }
+                    current = next;
+                    kind = found;
+                }
+                default -> {
+                    return UNRESOLVED; // ENOENT, EACCES, ...
+                }
+            }
+        }
+        return new Resolved(current, links, kind);
+    }
+
+    /** A path whose text has no empty component and no trailing slash (what {@link Path#of} builds). */
+    private static boolean plain(Path path) {
+        String text = path.toString();
+        return !text.contains("//") && (text.length() <= 1 || !text.endsWith("/"));
+    }
+
+    private Resolved jdkRealPath(Path absolute) {
+        try {
+            Path real = absolute.toRealPath();
+            return new Resolved(real, 0, kind(real));
+        } catch (IOException | SecurityException e) {
+            return UNRESOLVED;
+        }
+    }
+
+    /** {@link #directory} of a directory this plan has already examined; null otherwise. */
+    private EntryCache.Directory directoryIfExamined(Path dir) {
+        return stats.containsKey(dir) && plain(dir) ? directory(dir, false) : null;
+    }
+
+    /**
+     * The cache of the directory path {@code dir}, when entries in it may be taken from (or
+     * recorded in) the process cache: its {@code lstat} in this plan shows a directory that is not
+     * writable by group or others, not in a path this plan's command may write, and settled
+     * ({@link EntryCache}); null otherwise. {@code statIt}: examine {@code dir} now if this plan has
+     * not yet (an entry is only ever recorded after its directory was examined, so that the
+     * directory's change time covers it). {@code dir} must be plain.
+     */
+    private EntryCache.Directory directory(Path dir, boolean statIt) {
+        Object known = directories.get(dir);
+        if (known != null) {
+            return known == NOT_CACHED ? null : (EntryCache.Directory) known;
+        }
+        Object examined = stats.get(dir);
+        if (examined == null) {
+            if (!statIt) {
+                return null;
+            }
+            try {
+                stat(dir);
+            } catch (IOException | UnsupportedOperationException e) {
+                // examined: it is no directory we can cache
+            }
+            examined = stats.get(dir);
+        }
+        EntryCache.Directory directory = null;
+        if (examined instanceof Stat s && s.isDirectory() && !s.groupWritable() && !s.othersWritable()
+                && uncachedRoots.stream().noneMatch(dir::startsWith)) {
+            directory = cache.directory(s);
+        }
+        directories.put(dir, directory == null ? NOT_CACHED : directory);
+        return directory;
+    }
+}
