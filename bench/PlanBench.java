@@ -11,19 +11,22 @@ import java.util.Optional;
 
 /**
  * Cost of planning one command (AccessPlanner.plan, default policy, Landlock's WITHHOLD) against
- * a baseline measured in the same JVM, interleaved in rounds so that machine noise hits both
- * alike: one Path.toRealPath() of /usr/bin/true (a few syscalls; the unit the plan's cost is
- * stated in, so the ratio does not depend on the machine). Prints per-call medians and ratios.
+ * a baseline measured in the same JVM, interleaved call by call so that machine noise hits both
+ * alike: one Path.toRealPath() of /usr/bin/true (three readlink calls; the unit the plan's cost
+ * is stated in, so the ratio depends less on the machine). Prints per-call medians and ratios.
  *
  * The working directory is a write path of the default policy, so its git scan (never cached:
  * a command may change it) is part of every plan and grows with the directory. Each program is
  * planned in an empty project directory (made for the run) and in the JVM's own directory, or in
  * -Dplan.cwd=DIR only.
  *
- * Run: bench/run PlanBench [program ...] [-- rounds per-round]
+ * Run: bench/run PlanBench [program ...] [-- rounds per-round]   (rounds x per-round calls each)
  *      default programs: /bin/true and, when it is on PATH, aws
  */
 public class PlanBench {
+    /** Baseline calls timed together (one is about as long as reading the clock twice). */
+    private static final int BASELINE_BATCH = 10;
+
     public static void main(String[] args) throws Exception {
         List<String> programs = new ArrayList<>();
         int rounds = 20;
@@ -75,34 +78,35 @@ public class PlanBench {
         }
         Path baselinePath = Path.of("/usr/bin/true");
         int n = cases.size();
-        double[] base = new double[rounds];
-        double[][] plan = new double[n][rounds];
+        int samples = rounds * perRound;
+        double[] base = new double[samples];
+        double[][] plan = new double[n][samples];
         // warm-up: compiled code on both sides
         for (int i = 0; i < 2000; i++) {
             baselinePath.toRealPath();
             cases.forEach(Runnable::run);
         }
-        for (int r = 0; r < rounds; r++) {
+        // every call timed on its own and the median taken, interleaved: on a shared machine a
+        // call that was preempted is an outlier, not a tenth of a batch
+        for (int k = 0; k < samples; k++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < perRound; i++) {
+            for (int i = 0; i < BASELINE_BATCH; i++) {
                 baselinePath.toRealPath();
             }
-            base[r] = (System.nanoTime() - t0) / 1e3 / perRound;
+            base[k] = (System.nanoTime() - t0) / 1e3 / BASELINE_BATCH;
             for (int p = 0; p < n; p++) {
                 Runnable planOnce = cases.get(p);
                 long t1 = System.nanoTime();
-                for (int i = 0; i < perRound; i++) {
-                    planOnce.run();
-                }
-                plan[p][r] = (System.nanoTime() - t1) / 1e3 / perRound;
+                planOnce.run();
+                plan[p][k] = (System.nanoTime() - t1) / 1e3;
             }
         }
         if (project != null) {
             Files.delete(project);
         }
         double mBase = median(base);
-        System.out.printf("AccessPlanner.plan, default policy, Landlock (WITHHOLD), %d rounds of %d, medians (µs per call):%n",
-                rounds, perRound);
+        System.out.printf("AccessPlanner.plan, default policy, Landlock (WITHHOLD), %d calls each, medians (µs per call):%n",
+                samples);
         System.out.printf("  %-50s %9.2f%n", "baseline: Path.of(\"/usr/bin/true\").toRealPath()", mBase);
         for (int p = 0; p < n; p++) {
             double m = median(plan[p]);
