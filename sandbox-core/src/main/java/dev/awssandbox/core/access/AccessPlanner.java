@@ -323,6 +323,8 @@ public final class AccessPlanner {
     private static final class GrantList {
         private final FileFacts facts;
         private final List<PathGrant> grants = new ArrayList<>();
+        /** The directory grants among {@link #grants}: the only ones that can cover a later one. */
+        private final List<PathGrant> directories = new ArrayList<>();
         private final Set<String> seen = new LinkedHashSet<>();
 
         GrantList(FileFacts facts) {
@@ -330,19 +332,30 @@ public final class AccessPlanner {
         }
 
         void add(Path path, PathGrant.Access access, String reason) {
-            Optional<Path> real = facts.real(path);
-            if (real.isEmpty()) {
+            Optional<FileFacts.Kind> kind = facts.realKind(path);
+            if (kind.isEmpty()) {
                 return; // missing paths are skipped, as the reference does
             }
-            add(new PathGrant(path, real.get(), access, facts.isDirectory(real.get(), true), reason));
+            // it exists: it was just resolved (in this plan's answers)
+            addExisting(new PathGrant(path, facts.real(path).orElseThrow(), access, kind.get() == FileFacts.Kind.DIRECTORY,
+                    reason));
         }
 
         void add(PathGrant grant) {
-            if (!facts.exists(grant.resolved(), true) || coveredByEarlierGrant(grant)) {
+            if (facts.exists(grant.resolved(), true)) {
+                addExisting(grant);
+            }
+        }
+
+        private void addExisting(PathGrant grant) {
+            if (coveredByEarlierGrant(grant)) {
                 return;
             }
             if (seen.add(grant.resolved() + "\0" + grant.access())) {
                 grants.add(grant);
+                if (grant.directory()) {
+                    directories.add(grant);
+                }
             }
         }
 
@@ -354,9 +367,9 @@ public final class AccessPlanner {
             if (!grant.path().equals(grant.resolved())) {
                 return false;
             }
-            for (PathGrant earlier : grants) {
+            for (PathGrant earlier : directories) {
                 boolean atLeast = earlier.access() == PathGrant.Access.READ_WRITE || grant.access() == PathGrant.Access.READ;
-                if (atLeast && earlier.directory() && grant.resolved().startsWith(earlier.resolved())) {
+                if (atLeast && grant.resolved().startsWith(earlier.resolved())) {
                     return true;
                 }
             }
@@ -368,6 +381,9 @@ public final class AccessPlanner {
             if (facts.exists(mask.resolved(), false)
                     && seen.add(mask.resolved() + "\0mask")) {
                 grants.add(mask);
+                if (mask.directory()) {
+                    directories.add(mask);
+                }
             }
         }
 

@@ -1,7 +1,6 @@
 package dev.awssandbox.core.access;
 
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -68,13 +67,12 @@ final class EntryCache {
      * null when it has not settled. Entries recorded under another change time are dropped.
      */
     Directory directory(FileFacts.Stat dir) {
-        long ctime = dir.ctime().toMillis();
-        if (ctime >= dir.observedAt() - settleMillis) {
+        if (Math.floorDiv(dir.ctime(), 1_000_000L) >= dir.observedAt() - settleMillis) {
             return null;
         }
         Key key = new Key(dir.dev(), dir.ino());
         Directory known = directories.get(key);
-        if (known != null && known.ctime.equals(dir.ctime())) {
+        if (known != null && known.ctime == dir.ctime()) {
             return known;
         }
         if (directories.size() >= MAX_DIRECTORIES) {
@@ -87,13 +85,13 @@ final class EntryCache {
 
     /** One directory's entries as recorded while its change time was {@link #ctime}. */
     static final class Directory {
-        private final FileTime ctime;
+        private final long ctime;
         private final LongAdder answers;
         private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
         /** Answers computed only from this directory's entries (which of a list of names exists first). */
         private final ConcurrentHashMap<java.util.List<String>, Integer> derived = new ConcurrentHashMap<>();
 
-        private Directory(FileTime ctime, LongAdder answers) {
+        private Directory(long ctime, LongAdder answers) {
             this.ctime = ctime;
             this.answers = answers;
         }
@@ -118,8 +116,9 @@ final class EntryCache {
         }
 
         void record(Path name, FileFacts.Kind kind) {
-            if (entries.size() < MAX_NAMES) {
-                entries.compute(name, (n, old) -> old != null && old.kind() == kind ? old : new Entry(kind, null));
+            Entry old = entries.get(name);
+            if ((old == null || old.kind() != kind) && entries.size() < MAX_NAMES) {
+                entries.put(name, new Entry(kind, null));
             }
         }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one plan asks of the file system, each question put to the kernel once: the planner
@@ -50,9 +51,11 @@ final class FileFacts {
     /**
      * One {@code lstat}.
      *
+     * @param dev        {@code st_dev} as the JDK's {@code unix:dev} encodes it
+     * @param ctime      {@code st_ctim} in nanoseconds since the epoch
      * @param observedAt wall-clock milliseconds just before the call (for {@link EntryCache}'s settling rule)
      */
-    record Stat(int mode, int uid, long dev, long ino, FileTime ctime, long observedAt) {
+    record Stat(int mode, int uid, long dev, long ino, long ctime, long observedAt) {
         Kind kind() {
             return switch (mode & S_IFMT) {
                 case S_IFDIR -> Kind.DIRECTORY;
@@ -92,6 +95,10 @@ final class FileFacts {
     private final List<Path> uncachedRoots = new ArrayList<>();
 
     private static final Object NOT_CACHED = new Object();
+    static final Path DOT = Path.of(".");
+    static final Path DOT_DOT = Path.of("..");
+    /** An answer of this plan: no such file (its exception is made only if someone asks for it). */
+    private static final Object MISSING = new Object();
 
     /** Where a path leads ({@code real} null: nowhere), the symlinks followed on the way, and what it is. */
     private record Resolved(Path real, int links, Kind kind) {}
@@ -146,15 +153,15 @@ final class FileFacts {
             boolean entry = parent != null && plain(path);
             known = statIn(entry ? directory(parent, true) : null, path, entry ? path.getFileName() : null);
         }
-        return rethrow(known);
+        return rethrow(known, path);
     }
 
-    private static Stat rethrow(Object known) throws IOException {
+    private static Stat rethrow(Object known, Path path) throws IOException {
         return switch (known) {
             case Stat s -> s;
             case IOException e -> throw e;
             case RuntimeException e -> throw e;
-            default -> throw new IllegalStateException(known.toString());
+            default -> throw new NoSuchFileException(path.toString()); // MISSING, as the JDK words it
         };
     }
 
@@ -164,23 +171,30 @@ final class FileFacts {
      */
     private Object statIn(EntryCache.Directory directory, Path path, Path name) {
         long now = System.currentTimeMillis();
-        Object known;
-        try {
-            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            known = new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Long) a.get("dev"),
-                    (Long) a.get("ino"), (FileTime) a.get("ctime"), now);
-        } catch (IOException | UnsupportedOperationException e) {
-            known = e;
+        Object known = NativeLstat.lstat(path, now);
+        if (known instanceof Integer errno) {
+            known = errno == NativeLstat.ENOENT ? MISSING : jdkLstat(path, now);
         }
         stats.put(path, known);
         if (directory != null) {
             if (known instanceof Stat s) {
                 directory.record(name, s.kind());
-            } else if (known instanceof NoSuchFileException) {
+            } else if (known == MISSING || known instanceof NoSuchFileException) {
                 directory.record(name, Kind.ABSENT);
             }
         }
         return known;
+    }
+
+    /** {@code lstat} through the JDK: a {@link Stat}, or the exception it threw. */
+    private static Object jdkLstat(Path path, long now) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            return new Stat((Integer) a.get("mode"), (Integer) a.get("uid"), (Long) a.get("dev"),
+                    (Long) a.get("ino"), ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS), now);
+        } catch (IOException | UnsupportedOperationException e) {
+            return e;
+        }
     }
 
     /**
@@ -196,8 +210,8 @@ final class FileFacts {
         }
         Path parent = path.getParent();
         Path name = path.getFileName();
-        if (parent != null && plain(path) && !dots(name)) {
-            Resolved above = resolved(parent.toAbsolutePath());
+        if (parent != null && parent.isAbsolute() && plain(path) && !dots(name)) {
+            Resolved above = resolvedPlain(parent);
             if (above.real() != null) {
                 if (above.kind() != Kind.DIRECTORY) {
                     return Kind.ERROR; // ENOTDIR
@@ -216,8 +230,7 @@ final class FileFacts {
     }
 
     private static boolean dots(Path name) {
-        String text = name.toString();
-        return text.equals(".") || text.equals("..");
+        return name.equals(DOT) || name.equals(DOT_DOT);
     }
 
     /** {@link #kind} of {@code next}, the entry {@code name} of the directory path {@code dir}. */
@@ -240,7 +253,7 @@ final class FileFacts {
         return switch (known) {
             case Stat s -> s.kind();
             case NoSuchFileException e -> Kind.ABSENT;
-            default -> Kind.ERROR;
+            default -> known == MISSING ? Kind.ABSENT : Kind.ERROR;
         };
     }
 
@@ -343,12 +356,25 @@ final class FileFacts {
         if (!followLinks) {
             return kind(path) == wanted;
         }
-        return resolved(path.toAbsolutePath()).kind() == wanted;
+        return resolved(path).kind() == wanted;
+    }
+
+    /** What {@link #real} leads to ({@link Kind#DIRECTORY}, {@link Kind#REGULAR} or {@link Kind#OTHER}); empty where it leads nowhere. */
+    Optional<Kind> realKind(Path path) {
+        Resolved resolved = resolved(path);
+        boolean there = resolved.real() != null && resolved.kind() != Kind.ABSENT && resolved.kind() != Kind.ERROR;
+        return there ? Optional.of(resolved.kind()) : Optional.empty();
     }
 
     /** {@link Path#toRealPath()}, or {@code fallback} where that would throw. */
     Path realOr(Path path, Path fallback) {
         return real(path).orElse(fallback);
+    }
+
+    /** {@link Path#toRealPath()}, or the path made absolute and normalized where that would throw. */
+    Path realOrNormalized(Path path) {
+        Path real = resolved(path).real();
+        return real != null ? real : path.toAbsolutePath().normalize();
     }
 
     /**
@@ -357,7 +383,21 @@ final class FileFacts {
      * {@value #MAX_LINKS} links in all); empty where it would throw.
      */
     Optional<Path> real(Path path) {
-        return Optional.ofNullable(resolved(path.toAbsolutePath()).real());
+        return Optional.ofNullable(resolved(path).real());
+    }
+
+    /** {@link #resolvedPlain}, for any path: one that is not plain is resolved by the JDK. */
+    private Resolved resolved(Path path) {
+        Path absolute = path.toAbsolutePath();
+        if (plain(absolute)) {
+            return resolvedPlain(absolute);
+        }
+        Resolved known = reals.get(absolute);
+        if (known == null) {
+            known = jdkRealPath(absolute);
+            reals.put(absolute, known);
+        }
+        return known;
     }
 
     /**
@@ -365,19 +405,17 @@ final class FileFacts {
      * resolved once for every path below it, so {@code /etc/hosts} and {@code /etc/passwd} share
      * {@code /etc}. Symlinks followed count towards the one limit, as in glibc.
      */
-    private Resolved resolved(Path absolute) {
+    private Resolved resolvedPlain(Path absolute) {
         Resolved known = reals.get(absolute);
         if (known != null) {
             return known;
         }
         Path parent = absolute.getParent();
         Resolved result;
-        if (!plain(absolute)) {
-            result = jdkRealPath(absolute);
-        } else if (parent == null) {
+        if (parent == null) {
             result = new Resolved(absolute, 0, Kind.DIRECTORY); // the root
         } else {
-            Resolved above = resolved(parent);
+            Resolved above = resolvedPlain(parent); // the parent of a plain path is plain
             result = above.real() == null || above.kind() != Kind.DIRECTORY
                     ? UNRESOLVED // ENOENT, or ENOTDIR: a component follows a file
                     : walk(above.real(), above.links(), absolute.getFileName());
@@ -395,11 +433,10 @@ final class FileFacts {
         pending.add(first);
         while (!pending.isEmpty()) {
             Path name = pending.removeFirst();
-            String text = name.toString();
-            if (text.equals(".")) {
+            if (name.equals(DOT)) {
                 continue; // current is a directory here: a file with components after it has failed below
             }
-            if (text.equals("..")) {
+            if (name.equals(DOT_DOT)) {
                 current = current.getParent() == null ? root : current.getParent();
                 kind = Kind.DIRECTORY;
                 continue;
@@ -472,6 +509,15 @@ final class FileFacts {
         }
     }
 
+    private boolean belowUncachedRoot(Path dir) {
+        for (Path root : uncachedRoots) {
+            if (dir.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@link #directory} of a directory this plan has already examined; null otherwise. */
     private EntryCache.Directory directoryIfExamined(Path dir) {
         return stats.containsKey(dir) && plain(dir) ? directory(dir, false) : null;
@@ -504,7 +550,7 @@ final class FileFacts {
         }
         EntryCache.Directory directory = null;
         if (examined instanceof Stat s && s.isDirectory() && !s.groupWritable() && !s.othersWritable()
-                && uncachedRoots.stream().noneMatch(dir::startsWith)) {
+                && !belowUncachedRoot(dir)) {
             directory = cache.directory(s);
         }
         directories.put(dir, directory == null ? NOT_CACHED : directory);

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -65,7 +64,7 @@ final class GitMetadata {
                         return found;
                     }
                     if (entry.getFileName().toString().equals(".git")
-                            || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                            || NativeLstat.kindNow(entry) != FileFacts.Kind.DIRECTORY) {
                         continue;
                     }
                     inspect(entry.resolve(".git"), found);
@@ -82,19 +81,17 @@ final class GitMetadata {
     }
 
     private static void inspect(Path git, List<Entry> found) {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(git, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
+        FileFacts.Kind kind = NativeLstat.kindNow(git);
+        if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.ERROR) {
             return; // none here
         }
-        if (attributes.isSymbolicLink()) {
+        if (kind == FileFacts.Kind.SYMLINK) {
             found.add(new Entry(git, false));
             real(git).ifPresent(target -> found.add(new Entry(target, true)));
             return;
         }
         found.add(new Entry(git, true));
-        if (attributes.isRegularFile()) {
+        if (kind == FileFacts.Kind.REGULAR) {
             gitdir(git).ifPresent(gitdir -> {
                 found.add(new Entry(gitdir, true));
                 commondir(gitdir).ifPresent(common -> found.add(new Entry(common, true)));

@@ -64,7 +64,7 @@ final class PlantingCheck {
         facts.neverCacheBelow(writableRoots);
         List<Path> roots = new ArrayList<>();
         for (Path root : writableRoots) {
-            roots.add(facts.realOr(root, root.toAbsolutePath().normalize()));
+            roots.add(facts.realOrNormalized(root));
         }
         this.writableRoots = List.copyOf(roots);
         facts.neverCacheBelow(this.writableRoots);
@@ -93,11 +93,11 @@ final class PlantingCheck {
         int links = 0;
         while (!pending.isEmpty()) {
             Path name = pending.removeFirst();
-            if (name.toString().equals("..")) {
+            if (name.equals(FileFacts.DOT_DOT)) {
                 current = current.getParent() == null ? current : current.getParent();
                 continue;
             }
-            if (name.toString().equals(".")) {
+            if (name.equals(FileFacts.DOT)) {
                 continue;
             }
             Path next = current.resolve(name);

@@ -27,6 +27,8 @@ public final class SensitiveLocations {
     public static final List<String> CREDENTIAL_ENTRIES = List.of(
             ".ssh", ".aws", ".gnupg", ".config", ".netrc", ".git-credentials", ".docker", ".kube", ".password-store");
 
+    /** {@link #CREDENTIAL_ENTRIES} as path names, to compare without decoding. */
+    private static final Set<Path> CREDENTIAL_NAMES = Set.copyOf(CREDENTIAL_ENTRIES.stream().map(Path::of).toList());
     private static final Path ROOT = Path.of("/");
     private static final Path ETC = Path.of("/etc");
 
@@ -120,7 +122,7 @@ public final class SensitiveLocations {
             }
         }
         for (Path name : real) {
-            if (CREDENTIAL_ENTRIES.contains(name.toString())) {
+            if (CREDENTIAL_NAMES.contains(name)) {
                 return java.util.Optional.of("it is inside a " + name + " directory");
             }
         }
@@ -129,6 +131,6 @@ public final class SensitiveLocations {
 
     /** {@link Path#toRealPath()}, or the path made absolute and normalized where that throws. */
     static Path realOrSelf(Path path, FileFacts facts) {
-        return facts.realOr(path, path.toAbsolutePath().normalize());
+        return facts.realOrNormalized(path);
     }
 }

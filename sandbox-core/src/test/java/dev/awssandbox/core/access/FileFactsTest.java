@@ -107,6 +107,32 @@ class FileFactsTest {
         assertThat(cache.answers()).as("answers from the cache").isPositive();
     }
 
+    /** On Linux lstat is made through statx(2) directly: it must read what the JDK reads. */
+    @Test
+    void nativeLstatReadsWhatTheJdkReads() throws Exception {
+        Path file = Files.writeString(base.resolve("file"), "x");
+        Path link = Files.createSymbolicLink(base.resolve("link"), Path.of("file"));
+        for (Path path : List.of(base, file, link, Path.of("/"), Path.of("/dev/null"), Path.of("/usr/bin"))) {
+            Object answer = NativeLstat.lstat(path, 0);
+            if (answer instanceof Integer code) {
+                assertThat(code).as("only where statx is not available").isEqualTo(NativeLstat.NOT_HERE);
+                org.junit.jupiter.api.Assumptions.abort("statx(2) is not used on this platform");
+            }
+            FileFacts.Stat stat = (FileFacts.Stat) answer;
+            var jdk = Files.readAttributes(path, "unix:mode,uid,dev,ino,ctime", LinkOption.NOFOLLOW_LINKS);
+            assertThat(stat.mode()).as("mode of %s", path).isEqualTo(jdk.get("mode"));
+            assertThat(stat.uid()).as("uid of %s", path).isEqualTo(jdk.get("uid"));
+            assertThat(stat.dev()).as("dev of %s", path).isEqualTo(jdk.get("dev"));
+            assertThat(stat.ino()).as("ino of %s", path).isEqualTo(jdk.get("ino"));
+            assertThat(stat.ctime()).as("ctime of %s", path)
+                    .isEqualTo(((java.nio.file.attribute.FileTime) jdk.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        }
+        assertThat(NativeLstat.lstat(base.resolve("missing"), 0)).isEqualTo(NativeLstat.ENOENT);
+        assertThat(NativeLstat.lstat(base.resolve("file/x"), 0)).as("ENOTDIR: the JDK reports it")
+                .isEqualTo(NativeLstat.NOT_HERE);
+        assertThat(NativeLstat.lstat(base.resolve("caf\u00e9"), 0)).as("not ASCII").isEqualTo(NativeLstat.NOT_HERE);
+    }
+
     @Test
     void aChangeToADirectoryBetweenTwoPlansIsSeen() throws Exception {
         Path dir = directory(base.resolve("install"));
