@@ -58,6 +58,29 @@ final class GitMetadata {
         while (!queue.isEmpty()) {
             Path current = queue.removeFirst();
             int depth = depths.removeFirst();
+            // the same entries in the same order, with the kernel's d_type: no lstat per entry
+            List<NativeDirectory.Entry> listed = NativeDirectory.list(current, Math.max(budget, 0) + 1);
+            if (listed != null) {
+                for (NativeDirectory.Entry listedEntry : listed) {
+                    if (--budget < 0) {
+                        return found;
+                    }
+                    if (listedEntry.name().equals(".git")) {
+                        continue;
+                    }
+                    Path entry = current.resolve(listedEntry.name());
+                    if (!(listedEntry.directory()
+                            || listedEntry.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
+                        continue;
+                    }
+                    inspect(entry.resolve(".git"), found);
+                    if (depth + 1 < MAX_DEPTH) {
+                        queue.addLast(entry);
+                        depths.addLast(depth + 1);
+                    }
+                }
+                continue;
+            }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
                     if (--budget < 0) {

@@ -84,6 +84,13 @@ public final class Libc {
     public static final long STATX_DEV_MAJOR = 136;
     public static final long STATX_DEV_MINOR = 140;
 
+    // <dirent.h>: struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+    public static final long DIRENT_RECLEN = 16;
+    public static final long DIRENT_TYPE = 18;
+    public static final long DIRENT_NAME = 19;
+    public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
+
     /** siginfo_t on LP64 Linux: si_signo@0, si_errno@4, si_code@8, si_pid@16, si_uid@20, si_status@24. */
     public static final long SIGINFO_SIZE = 128;
     public static final long SIGINFO_CODE = 8;
@@ -133,6 +140,9 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
     private static final MethodHandle WRITE = errnoCall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    /** getdents64(2), glibc 2.30 and later; null when this libc has none. */
+    private static final MethodHandle GETDENTS64 = optionalErrnoCall("getdents64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     /** statx(2), glibc 2.28 and later; null when this libc has none. */
     private static final MethodHandle STATX = optionalErrnoCall("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
@@ -319,6 +329,45 @@ public final class Libc {
     public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
         try {
             long n = (long) WRITE.invokeExact(state, fd, buffer, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** O_DIRECTORY, which differs between the architectures ({@code <asm/fcntl.h>}). */
+    public static int oDirectory() {
+        return ARCH == Arch.AARCH64 ? 040000 : 0200000;
+    }
+
+    /** open(2) of a NUL-terminated path with a caller's errno capture; returns the descriptor or -errno. */
+    public static int open(MemorySegment path, int flags, MemorySegment state) {
+        try {
+            int fd = (int) OPEN.invokeExact(state, path, flags, 0);
+            return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2) with a caller's errno capture, ignoring errors. */
+    public static void close(int fd, MemorySegment state) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether this libc has {@link #getdents64}. */
+    public static boolean hasGetdents64() {
+        return GETDENTS64 != null;
+    }
+
+    /** getdents64(2) into {@code buffer}; returns the bytes filled (0 at the end) or -errno. */
+    public static long getdents64(int fd, MemorySegment buffer, long count, MemorySegment state) {
+        try {
+            long n = (long) GETDENTS64.invokeExact(state, fd, buffer, count);
             return n < 0 ? -errno(state) : n;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -133,6 +133,35 @@ class FileFactsTest {
         assertThat(NativeLstat.lstat(base.resolve("caf\u00e9"), 0)).as("not ASCII").isEqualTo(NativeLstat.NOT_HERE);
     }
 
+    /** The .git scan lists directories with getdents64(2) on Linux: the JDK's entries, in its order, typed as lstat types them. */
+    @Test
+    void nativeListingIsTheJdkListing() throws Exception {
+        Path dir = directory(base.resolve("listing"));
+        for (int i = 0; i < 300; i++) { // more than one getdents64 buffer's worth of long names
+            Files.writeString(dir.resolve("file-" + "x".repeat(100) + i), "");
+        }
+        directory(dir.resolve("sub"));
+        directory(dir.resolve(".git"));
+        Files.createSymbolicLink(dir.resolve("link-to-dir"), dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("dangling"), Path.of("nowhere"));
+        List<NativeDirectory.Entry> listed = NativeDirectory.list(dir, Integer.MAX_VALUE);
+        org.junit.jupiter.api.Assumptions.assumeTrue(listed != null, "getdents64(2) is not used on this platform");
+        List<String> jdk = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(p -> jdk.add(p.getFileName().toString()));
+        }
+        assertThat(listed.stream().map(NativeDirectory.Entry::name).toList()).isEqualTo(jdk);
+        for (NativeDirectory.Entry entry : listed) {
+            boolean directory = entry.typeUnknown()
+                    ? NativeLstat.kindNow(dir.resolve(entry.name())) == FileFacts.Kind.DIRECTORY : entry.directory();
+            assertThat(directory).as(entry.name())
+                    .isEqualTo(Files.isDirectory(dir.resolve(entry.name()), LinkOption.NOFOLLOW_LINKS));
+        }
+        assertThat(NativeDirectory.list(dir, 5)).hasSize(5).isEqualTo(listed.subList(0, 5));
+        assertThat(NativeDirectory.list(dir.resolve("missing"), 5)).as("the JDK reports errors").isNull();
+        assertThat(NativeDirectory.list(dir.resolve("sub/../" + jdk.getFirst()), 5)).as("not a directory").isNull();
+    }
+
     @Test
     void aChangeToADirectoryBetweenTwoPlansIsSeen() throws Exception {
         Path dir = directory(base.resolve("install"));
