@@ -83,22 +83,30 @@ final class FileFacts {
     }
 
     private final EntryCache cache;
-    /** lstat answers of this plan: a {@link Stat}, or the exception the call threw. */
-    private final Map<Path, Object> stats = new HashMap<>(256);
-    /** Symlink targets read in this plan: a {@link Path}, or the exception. */
-    private final Map<Path, Object> links = new HashMap<>();
-    /** Resolutions of this plan, by absolute path; each prefix is resolved once ({@link #resolved}). */
-    private final Map<Path, Resolved> reals = new HashMap<>(256);
-    /** Per directory path: its {@link EntryCache.Directory}, or {@link #NOT_CACHED}. */
-    private final Map<Path, Object> directories = new HashMap<>(128);
+    /** Everything this plan learnt about a path, by the path: one look-up per question. */
+    private final Map<Path, Node> nodes = new HashMap<>(512);
     /** Directories in or below these are never answered from the process cache (defence in depth). */
     private final List<Path> uncachedRoots = new ArrayList<>();
 
+    /** What this plan knows of one path; null fields: not asked yet. */
+    private static final class Node {
+        /** {@code lstat}: a {@link Stat}, {@link #MISSING}, or the exception the JDK threw. */
+        Object stat;
+        /** {@code readlink}: a {@link Path}, or the exception. */
+        Object link;
+        /** {@code realpath}, for an absolute plain path. */
+        Resolved resolved;
+        /** For a directory path: its {@link EntryCache.Directory}, or {@link #NOT_CACHED}. */
+        Object directory;
+    }
+
     private static final Object NOT_CACHED = new Object();
-    static final Path DOT = Path.of(".");
-    static final Path DOT_DOT = Path.of("..");
     /** An answer of this plan: no such file (its exception is made only if someone asks for it). */
     private static final Object MISSING = new Object();
+    static final Path DOT = Path.of(".");
+    static final Path DOT_DOT = Path.of("..");
+    private static final int DOT_HASH = DOT.hashCode();
+    private static final int DOT_DOT_HASH = DOT_DOT.hashCode();
 
     /** Where a path leads ({@code real} null: nowhere), the symlinks followed on the way, and what it is. */
     private record Resolved(Path real, int links, Kind kind) {}
@@ -114,6 +122,15 @@ final class FileFacts {
         this.cache = cache;
     }
 
+    private Node node(Path path) {
+        Node node = nodes.get(path);
+        if (node == null) {
+            node = new Node();
+            nodes.put(path, node);
+        }
+        return node;
+    }
+
     /**
      * Marks paths a sandboxed command can write (the policy's write paths, as configured and
      * resolved): entries of directories in them are always asked of the kernel, even when the
@@ -126,15 +143,19 @@ final class FileFacts {
                 uncachedRoots.add(absolute);
             }
         }
-        directories.clear(); // decided before these roots were known
+        for (Node node : nodes.values()) {
+            node.directory = null; // decided before these roots were known
+        }
     }
 
     /** Forgets every answer of this plan (after the planner itself created a directory). */
     void forget() {
-        stats.clear();
-        links.clear();
-        reals.clear();
-        directories.clear();
+        nodes.clear();
+    }
+
+    private static boolean dots(Path name) {
+        int hash = name.hashCode();
+        return hash == DOT_HASH && name.equals(DOT) || hash == DOT_DOT_HASH && name.equals(DOT_DOT);
     }
 
     /**
@@ -147,13 +168,13 @@ final class FileFacts {
      * @throws UnsupportedOperationException on a file system without the {@code unix} view
      */
     Stat stat(Path path) throws IOException {
-        Object known = stats.get(path);
-        if (known == null) {
+        Node node = node(path);
+        if (node.stat == null) {
             Path parent = path.getParent();
             boolean entry = parent != null && plain(path);
-            known = statIn(entry ? directory(parent, true) : null, path, entry ? path.getFileName() : null);
+            statIn(entry ? directory(parent, true) : null, path, node, entry ? path.getFileName() : null);
         }
-        return rethrow(known, path);
+        return rethrow(node.stat, path);
     }
 
     private static Stat rethrow(Object known, Path path) throws IOException {
@@ -166,16 +187,16 @@ final class FileFacts {
     }
 
     /**
-     * The {@code lstat} system call for {@code path}, remembered for this plan and, when
+     * The {@code lstat} system call for {@code path}, remembered in its node and, when
      * {@code directory} (its directory's cache, examined before this call) is given, recorded there.
      */
-    private Object statIn(EntryCache.Directory directory, Path path, Path name) {
+    private Object statIn(EntryCache.Directory directory, Path path, Node node, Path name) {
         long now = System.currentTimeMillis();
         Object known = NativeLstat.lstat(path, now);
         if (known instanceof Integer errno) {
             known = errno == NativeLstat.ENOENT ? MISSING : jdkLstat(path, now);
         }
-        stats.put(path, known);
+        node.stat = known;
         if (directory != null) {
             if (known instanceof Stat s) {
                 directory.record(name, s.kind());
@@ -204,9 +225,9 @@ final class FileFacts {
      * the resolved directory ({@code /bin/true} in {@code /usr/bin}).
      */
     Kind kind(Path path) {
-        Object known = stats.get(path);
-        if (known != null) {
-            return kindOf(known);
+        Node node = node(path);
+        if (node.stat != null) {
+            return kindOf(node.stat);
         }
         Path parent = path.getParent();
         Path name = path.getFileName();
@@ -217,7 +238,7 @@ final class FileFacts {
                     return Kind.ERROR; // ENOTDIR
                 }
                 Path real = above.real();
-                return kindIn(real, real.equals(parent) ? path : real.resolve(name), name);
+                return real.equals(parent) ? kindIn(real, path, node, name) : kindIn(real, real.resolve(name), null, name);
             }
         }
         try { // the exact error, or an unusual path: ask the kernel as it is
@@ -229,15 +250,13 @@ final class FileFacts {
         }
     }
 
-    private static boolean dots(Path name) {
-        return name.equals(DOT) || name.equals(DOT_DOT);
-    }
-
-    /** {@link #kind} of {@code next}, the entry {@code name} of the directory path {@code dir}. */
-    private Kind kindIn(Path dir, Path next, Path name) {
-        Object known = stats.get(next);
-        if (known != null) {
-            return kindOf(known);
+    /** {@link #kind} of {@code next}, the entry {@code name} of the directory path {@code dir} (its node, if known). */
+    private Kind kindIn(Path dir, Path next, Node node, Path name) {
+        if (node == null) {
+            node = node(next);
+        }
+        if (node.stat != null) {
+            return kindOf(node.stat);
         }
         EntryCache.Directory directory = directory(dir, true);
         if (directory != null) {
@@ -246,7 +265,7 @@ final class FileFacts {
                 return cached;
             }
         }
-        return kindOf(statIn(directory, next, name));
+        return kindOf(statIn(directory, next, node, name));
     }
 
     private static Kind kindOf(Object known) {
@@ -259,9 +278,9 @@ final class FileFacts {
 
     /** The type {@code path}'s {@code lstat} has when it is already known (this plan or the cache) and costs nothing; else empty. */
     Optional<Kind> knownKind(Path path) {
-        Object known = stats.get(path);
-        if (known != null) {
-            return Optional.of(kindOf(known));
+        Node node = nodes.get(path);
+        if (node != null && node.stat != null) {
+            return Optional.of(kindOf(node.stat));
         }
         Path parent = path.getParent();
         if (parent == null || !plain(path)) {
@@ -281,29 +300,28 @@ final class FileFacts {
     }
 
     private Path readLinkIn(Path dir, Path path, Path name) throws IOException {
-        Object known = links.get(path);
-        if (known == null) {
+        Node node = node(path);
+        if (node.link == null) {
             EntryCache.Directory directory = dir == null ? null : directory(dir, true);
             Path cached = directory == null ? null : directory.target(name);
             if (cached != null) {
-                known = cached;
+                node.link = cached;
             } else {
                 try {
                     Path target = Files.readSymbolicLink(path);
-                    known = target;
+                    node.link = target;
                     if (directory != null) {
                         directory.recordTarget(name, target);
                     }
                 } catch (IOException e) {
-                    known = e;
+                    node.link = e;
                 }
             }
-            links.put(path, known);
         }
-        if (known instanceof IOException e) {
+        if (node.link instanceof IOException e) {
             throw e;
         }
-        return (Path) known;
+        return (Path) node.link;
     }
 
     /**
@@ -389,15 +407,15 @@ final class FileFacts {
     /** {@link #resolvedPlain}, for any path: one that is not plain is resolved by the JDK. */
     private Resolved resolved(Path path) {
         Path absolute = path.toAbsolutePath();
-        if (plain(absolute)) {
-            return resolvedPlain(absolute);
+        Node node = node(absolute);
+        if (node.resolved == null) {
+            node.resolved = plain(absolute) ? resolvedPlain(absolute, node) : jdkRealPath(absolute);
         }
-        Resolved known = reals.get(absolute);
-        if (known == null) {
-            known = jdkRealPath(absolute);
-            reals.put(absolute, known);
-        }
-        return known;
+        return node.resolved;
+    }
+
+    private Resolved resolvedPlain(Path absolute) {
+        return resolvedPlain(absolute, node(absolute));
     }
 
     /**
@@ -405,10 +423,9 @@ final class FileFacts {
      * resolved once for every path below it, so {@code /etc/hosts} and {@code /etc/passwd} share
      * {@code /etc}. Symlinks followed count towards the one limit, as in glibc.
      */
-    private Resolved resolvedPlain(Path absolute) {
-        Resolved known = reals.get(absolute);
-        if (known != null) {
-            return known;
+    private Resolved resolvedPlain(Path absolute, Node node) {
+        if (node.resolved != null) {
+            return node.resolved;
         }
         Path parent = absolute.getParent();
         Resolved result;
@@ -420,12 +437,25 @@ final class FileFacts {
                     ? UNRESOLVED // ENOENT, or ENOTDIR: a component follows a file
                     : walk(above.real(), above.links(), absolute.getFileName());
         }
-        reals.put(absolute, result);
+        node.resolved = result;
         return result;
     }
 
     /** Resolves {@code first} in the resolved directory {@code start}, following symlinks component by component. */
     private Resolved walk(Path start, int links, Path first) {
+        if (!dots(first)) { // the common case: a name that is no symlink, found or not
+            Path next = start.resolve(first);
+            Kind found = kindIn(start, next, null, first);
+            switch (found) {
+                case DIRECTORY, REGULAR, OTHER -> {
+                    return new Resolved(next, links, found);
+                }
+                case SYMLINK -> { } // followed below
+                default -> {
+                    return UNRESOLVED; // ENOENT, EACCES, ...
+                }
+            }
+        }
         Path root = start.getRoot();
         Path current = start;
         Kind kind = Kind.DIRECTORY;
@@ -433,16 +463,17 @@ final class FileFacts {
         pending.add(first);
         while (!pending.isEmpty()) {
             Path name = pending.removeFirst();
-            if (name.equals(DOT)) {
+            int hash = name.hashCode();
+            if (hash == DOT_HASH && name.equals(DOT)) {
                 continue; // current is a directory here: a file with components after it has failed below
             }
-            if (name.equals(DOT_DOT)) {
+            if (hash == DOT_DOT_HASH && name.equals(DOT_DOT)) {
                 current = current.getParent() == null ? root : current.getParent();
                 kind = Kind.DIRECTORY;
                 continue;
             }
             Path next = current.resolve(name);
-            Kind found = kindIn(current, next, name);
+            Kind found = kindIn(current, next, null, name);
             switch (found) {
                 case DIRECTORY -> {
                     current = next;
@@ -520,7 +551,8 @@ final class FileFacts {
 
     /** {@link #directory} of a directory this plan has already examined; null otherwise. */
     private EntryCache.Directory directoryIfExamined(Path dir) {
-        return stats.containsKey(dir) && plain(dir) ? directory(dir, false) : null;
+        Node node = nodes.get(dir);
+        return node != null && node.stat != null && plain(dir) ? directory(dir, false) : null;
     }
 
     /**
@@ -532,12 +564,11 @@ final class FileFacts {
      * directory's change time covers it). {@code dir} must be plain.
      */
     private EntryCache.Directory directory(Path dir, boolean statIt) {
-        Object known = directories.get(dir);
-        if (known != null) {
-            return known == NOT_CACHED ? null : (EntryCache.Directory) known;
+        Node node = node(dir);
+        if (node.directory != null) {
+            return node.directory == NOT_CACHED ? null : (EntryCache.Directory) node.directory;
         }
-        Object examined = stats.get(dir);
-        if (examined == null) {
+        if (node.stat == null) {
             if (!statIt) {
                 return null;
             }
@@ -546,14 +577,13 @@ final class FileFacts {
             } catch (IOException | UnsupportedOperationException e) {
                 // examined: it is no directory we can cache
             }
-            examined = stats.get(dir);
         }
         EntryCache.Directory directory = null;
-        if (examined instanceof Stat s && s.isDirectory() && !s.groupWritable() && !s.othersWritable()
+        if (node.stat instanceof Stat s && s.isDirectory() && !s.groupWritable() && !s.othersWritable()
                 && !belowUncachedRoot(dir)) {
             directory = cache.directory(s);
         }
-        directories.put(dir, directory == null ? NOT_CACHED : directory);
+        node.directory = directory == null ? NOT_CACHED : directory;
         return directory;
     }
 }
