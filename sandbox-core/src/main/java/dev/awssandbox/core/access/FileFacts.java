@@ -552,7 +552,13 @@ final class FileFacts {
     /** {@link #directory} of a directory this plan has already examined; null otherwise. */
     private EntryCache.Directory directoryIfExamined(Path dir) {
         Node node = nodes.get(dir);
-        return node != null && node.stat != null && plain(dir) ? directory(dir, false) : null;
+        if (node == null || node.stat == null) {
+            return null;
+        }
+        if (node.directory != null) {
+            return node.directory == NOT_CACHED ? null : (EntryCache.Directory) node.directory;
+        }
+        return plain(dir) ? directory(dir, false) : null;
     }
 
     /**
