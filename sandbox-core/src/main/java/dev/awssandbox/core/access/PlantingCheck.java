@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -62,7 +64,9 @@ final class PlantingCheck {
     PlantingCheck(List<Path> writableRoots, FileFacts facts) {
         this.facts = facts;
         facts.neverCacheBelow(writableRoots);
-        List<Path> roots = new ArrayList<>();
+        // in order, each once: the working directory is usually named three times; only the first
+        // root a path is in is ever reported
+        Set<Path> roots = new LinkedHashSet<>();
         for (Path root : writableRoots) {
             roots.add(facts.realOrNormalized(root));
         }
