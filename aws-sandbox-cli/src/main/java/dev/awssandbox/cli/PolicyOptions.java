@@ -1,12 +1,9 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.CredentialMode;
-import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,24 +68,24 @@ final class PolicyOptions {
             "read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable."})
     boolean allowGitWrites;
 
-    SandboxMode sandboxMode(HostEnvironment host) {
+    Sandbox.Mode sandboxMode(HostEnvironment host) {
         try {
             if (mode != null) {
-                return SandboxMode.parse(mode, "--mode");
+                return Sandbox.Mode.parse(mode, "--mode");
             }
-            return host.get(SandboxMode.ENV_VAR).map(v -> SandboxMode.parse(v, SandboxMode.ENV_VAR)).orElse(SandboxMode.AUTO);
+            return host.get(Sandbox.Mode.ENV_VAR).map(v -> Sandbox.Mode.parse(v, Sandbox.Mode.ENV_VAR)).orElse(Sandbox.Mode.AUTO);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
     }
 
-    CredentialMode credentialMode(HostEnvironment host) {
+    SandboxPolicy.Credentials credentialMode(HostEnvironment host) {
         try {
             if (credentials != null) {
-                return CredentialMode.parse(credentials, "--credentials");
+                return SandboxPolicy.Credentials.parse(credentials, "--credentials");
             }
-            return host.get(CredentialMode.ENV_VAR)
-                    .map(v -> CredentialMode.parse(v, CredentialMode.ENV_VAR)).orElse(CredentialMode.BOTH);
+            return host.get(SandboxPolicy.Credentials.ENV_VAR)
+                    .map(v -> SandboxPolicy.Credentials.parse(v, SandboxPolicy.Credentials.ENV_VAR)).orElse(SandboxPolicy.Credentials.BOTH);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
@@ -116,15 +113,15 @@ final class PolicyOptions {
         return builder.build();
     }
 
-    ResourceLimits limits() {
+    SandboxPolicy.Limits limits() {
         if (noLimits) {
             if (maxProcesses != null || maxCpu != null || maxFileSize != null || maxMemory != null) {
                 throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu, --max-file-size"
                         + " or --max-memory");
             }
-            return ResourceLimits.NONE;
+            return SandboxPolicy.Limits.NONE;
         }
-        ResourceLimits limits = ResourceLimits.DEFAULT;
+        SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
         try {
             if (maxProcesses != null) {
                 limits = limits.withProcesses(maxProcesses);

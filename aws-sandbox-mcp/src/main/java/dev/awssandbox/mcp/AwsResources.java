@@ -1,10 +1,10 @@
 package dev.awssandbox.mcp;
 
-import dev.awssandbox.core.AwsEnvironment;
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.SandboxException;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -90,7 +90,7 @@ final class AwsResources {
 
     private Object profiles() throws IOException {
         TreeSet<String> names = new TreeSet<>();
-        Path dir = AwsEnvironment.awsDirectory(host);
+        Path dir = SandboxPolicy.Credentials.awsDirectory(host);
         for (Path file : List.of(host.get("AWS_CONFIG_FILE").map(host::expand).orElse(dir.resolve("config")),
                 host.get("AWS_SHARED_CREDENTIALS_FILE").map(host::expand).orElse(dir.resolve("credentials")))) {
             if (Files.isRegularFile(file)) {
@@ -111,12 +111,12 @@ final class AwsResources {
 
     private Object environment() throws SandboxException {
         Map<String, Object> env = new LinkedHashMap<>();
-        for (String name : AwsEnvironment.AWS_ENV_VARS) {
-            host.get(name).ifPresent(v -> env.put(name, AwsEnvironment.AWS_SECRET_ENV_VARS.contains(name) ? "(set)" : v));
+        for (String name : SandboxPolicy.Credentials.AWS_VARIABLES) {
+            host.get(name).ifPresent(v -> env.put(name, SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name) ? "(set)" : v));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("variables", env);
-        out.put("sandbox", Map.of("mode", sandbox.mode().label(), "backend", sandbox.backend().kind().label(),
+        out.put("sandbox", Map.of("mode", sandbox.mode().label(), "backend", sandbox.backend().label(),
                 "enforcement", sandbox.expectedEnforcement().summary()));
         return out;
     }
@@ -124,7 +124,7 @@ final class AwsResources {
     private Object account() throws SandboxException {
         List<String> argv = new java.util.ArrayList<>(List.of("aws", "sts", "get-caller-identity", "--output", "json"));
         settings.region().ifPresent(r -> argv.addAll(List.of("--region", r)));
-        ExecResult result = sandbox.run(ExecRequest.builder(argv).timeout(Duration.ofSeconds(60)).build());
+        ExecResult result = sandbox.run(Command.builder(argv).timeout(Duration.ofSeconds(60)).build());
         if (!result.isSuccess()) {
             return Map.of("error", result.stderr().text().strip());
         }

@@ -1,9 +1,7 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxPolicy;
@@ -30,7 +28,7 @@ final class AwsTools {
         this.filterPolicy = SandboxPolicy.builder(sandbox.host())
                 .writePaths(List.of())
                 .allowNetwork(false)
-                .credentials(dev.awssandbox.core.CredentialMode.NONE)
+                .credentials(dev.awssandbox.core.SandboxPolicy.Credentials.NONE)
                 .envPassthrough(List.of("PATH", "LANG", "LC_ALL", "TZ"))
                 .limits(sandbox.policy().limits())
                 .build();
@@ -71,10 +69,10 @@ final class AwsTools {
         try {
             String service = string(arguments, "service").orElseThrow(() -> new CommandRules.Refused("'service' is required"));
             List<String> argv = CommandRules.helpCommand(service, string(arguments, "command"));
-            ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.of(List.of(argv)))
+            ExecResult result = sandbox.run(Command.pipeline(List.of(argv)).toBuilder()
                     .timeout(settings.defaultTimeout())
-                    .stdout(OutputTarget.capture(settings.maxOutput() * 4L))
-                    .stderr(OutputTarget.capture(64 * 1024))
+                    .stdout(Command.Output.capture(settings.maxOutput() * 4L))
+                    .stderr(Command.Output.capture(64 * 1024))
                     .build());
             String text = result.stdout().text().replaceAll(".\b", "");
             return respond(result, text);
@@ -89,13 +87,13 @@ final class AwsTools {
         try {
             String command = string(arguments, "command").orElseThrow(() -> new CommandRules.Refused("'command' is required"));
             Duration timeout = timeout(arguments);
-            Pipeline pipeline = CommandRules.pipeline(command, settings.filters(), settings.region());
-            CommandRules.checkAwsArguments(pipeline.stages().getFirst(), sandbox.host());
-            PipelineRequest.Builder request = PipelineRequest.builder(pipeline)
+            Command pipeline = CommandRules.pipeline(command, settings.filters(), settings.region());
+            CommandRules.checkAwsArguments(pipeline.stages().getFirst().argv(), sandbox.host());
+            Command.Builder request = pipeline.toBuilder()
                     .timeout(timeout)
-                    .stdout(OutputTarget.capture(settings.maxOutput() * 4L))
-                    .stderr(OutputTarget.capture(64 * 1024));
-            for (int i = 1; i < pipeline.size(); i++) {
+                    .stdout(Command.Output.capture(settings.maxOutput() * 4L))
+                    .stderr(Command.Output.capture(64 * 1024));
+            for (int i = 1; i < pipeline.stages().size(); i++) {
                 request.stagePolicy(i, filterPolicy);
             }
             ExecResult result = sandbox.run(request.build());
@@ -142,8 +140,9 @@ final class AwsTools {
                 text.append(text.isEmpty() ? "" : "\n").append(stderr);
             }
             text.append("\n[failed: ").append(result.failureSummary()).append("]");
-            for (String hint : result.hints()) {
-                text.append("\n[sandbox: ").append(hint).append("]");
+            for (ExecResult.Denial denial : result.denials()) {
+                text.append("\n[sandbox: ").append(DenialSentences.of(denial, result.stages().get(denial.stage()).command()))
+                        .append("]");
             }
             AwsErrorHints.forStderr(stderr).ifPresent(h -> text.append("\n[hint: ").append(h).append("]"));
         }

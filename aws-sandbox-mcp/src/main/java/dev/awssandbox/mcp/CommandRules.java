@@ -1,7 +1,6 @@
 package dev.awssandbox.mcp;
 
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineSyntaxException;
+import dev.awssandbox.core.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,14 +52,14 @@ final class CommandRules {
      * filter; {@code --region} is added to the AWS CLI stage when a region is configured and the
      * command names none.
      */
-    static Pipeline pipeline(String command, Set<String> filters, Optional<String> region) throws Refused {
-        Pipeline pipeline;
+    static Command pipeline(String command, Set<String> filters, Optional<String> region) throws Refused {
+        Command pipeline;
         try {
-            pipeline = Pipeline.parse(command);
-        } catch (PipelineSyntaxException e) {
+            pipeline = Command.parse(command);
+        } catch (Command.SyntaxException e) {
             throw new Refused(e.getMessage());
         }
-        List<List<String>> stages = new ArrayList<>(pipeline.stages());
+        List<List<String>> stages = new ArrayList<>(pipeline.argvs());
         List<String> aws = new ArrayList<>(stages.getFirst());
         if (!aws.getFirst().equals("aws")) {
             throw new Refused("the command must start with the AWS CLI ('aws ...'), not '" + abbreviate(aws.getFirst())
@@ -90,7 +89,7 @@ final class CommandRules {
                 }
             }
         }
-        return Pipeline.of(stages);
+        return Command.pipeline(stages);
     }
 
     /**
@@ -165,7 +164,7 @@ final class CommandRules {
             // not there: check the spelling
         }
         java.util.List<java.nio.file.Path> secret = new java.util.ArrayList<>();
-        secret.add(dev.awssandbox.core.AwsEnvironment.awsDirectory(host));
+        secret.add(dev.awssandbox.core.SandboxPolicy.Credentials.awsDirectory(host));
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
             host.get(variable).map(host::expand).ifPresent(secret::add);
         }

@@ -3,7 +3,6 @@ package dev.awssandbox.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,7 +22,7 @@ class McpToolsSandboxTest {
         Requirements.requireProgram("aws");
         Requirements.requireProgram("jq");
         try (TestHost host = new TestHost().withAwsConfig().set("AWS_SECRET_ACCESS_KEY", "env-secret-bait")) {
-            Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+            Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
             AwsTools tools = new AwsTools(sandbox, McpSettings.fromEnvironment(host.environment()));
 
             String env = text(tools.pipeline(Map.of("command", "aws --version | jq -n env")));

@@ -104,7 +104,7 @@ class BubblewrapTest {
     void landlockCannotGiveAPrivateTmpAndRequiredSaysSo() {
         Requirements.requireLandlock();
         SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
-        Sandbox sandbox = Sandbox.builder().host(host.environment()).policy(policy).mode(SandboxMode.REQUIRED)
+        Sandbox sandbox = Sandbox.builder().host(host.environment()).policy(policy).mode(Sandbox.Mode.REQUIRED)
                 .backend(BackendKind.LANDLOCK).build();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
@@ -185,7 +185,7 @@ class BubblewrapTest {
         String writeBack = "v=$(cat /proc/sys/kernel/core_pattern); printf '%s\\n' \"$v\" > /proc/sys/kernel/core_pattern"
                 + " && echo WROTE";
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false)
-                .credentials(CredentialMode.NONE).build();
+                .credentials(SandboxPolicy.Credentials.NONE).build();
         Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, BackendKind.BUBBLEWRAP);
 
         ExecResult inside = sandboxes.inside("bash", "-c", writeBack);

@@ -65,7 +65,7 @@ class ConcurrentCommandsTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < n; i++) {
                 String word = "ok" + i;
-                results.add(pool.submit(() -> sandbox.run(ExecRequest.builder(List.of("echo", word))
+                results.add(pool.submit(() -> sandbox.run(Command.builder(List.of("echo", word))
                         .timeout(Duration.ofSeconds(60)).build())));
             }
             for (int i = 0; i < n; i++) {
@@ -89,7 +89,7 @@ class ConcurrentCommandsTest {
                     + " 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do if { true >&$fd; } 2>/dev/null; then"
                     + " fds=\"$fds $fd\"; fi; done; echo \"fds:$fds\" > " + pids.resolve("f" + i) + "; exec sleep "
                     + MARKER + i;
-            CompletableFuture<ExecResult> future = sandbox.runAsync(ExecRequest.builder(List.of("sh", "-c", script))
+            CompletableFuture<ExecResult> future = sandbox.runAsync(Command.builder(List.of("sh", "-c", script))
                     .timeout(Duration.ofSeconds(90)).build());
             futures.add(future);
             // before the spawn, during it, or once the command runs (bubblewrap takes longer to get there)
@@ -137,7 +137,7 @@ class ConcurrentCommandsTest {
     void concurrentCommandsCannotSignalEachOther() throws Exception {
         Requirements.requireLandlockAbi(backend, 6, "signal scoping needs Landlock ABI 6");
         Path pidFile = host.work().resolve("victim.pid");
-        CompletableFuture<ExecResult> victim = sandbox.runAsync(ExecRequest.builder(List.of("sh", "-c",
+        CompletableFuture<ExecResult> victim = sandbox.runAsync(Command.builder(List.of("sh", "-c",
                 "echo $$ > " + pidFile + "; exec sleep 30")).timeout(Duration.ofSeconds(60)).build());
         try {
             for (int i = 0; i < 200 && (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()); i++) {
@@ -148,7 +148,7 @@ class ConcurrentCommandsTest {
                     : Long.toString(ProcessHandle.current().descendants()
                             .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
                             .findFirst().orElseThrow().pid());
-            ExecResult attack = sandbox.run(ExecRequest.builder(List.of("kill", "-TERM", victimPid))
+            ExecResult attack = sandbox.run(Command.builder(List.of("kill", "-TERM", victimPid))
                     .timeout(Duration.ofSeconds(30)).build());
             assertThat(attack.isSuccess()).as("%s", attack).isFalse();
             assertThat(victim.isDone()).as("the victim still runs").isFalse();
@@ -169,7 +169,7 @@ class ConcurrentCommandsTest {
         ExecResult result = Sandboxes.run(sandbox, "sh", "-c", "true"); // warm
         assertThat(result.isSuccess()).isTrue();
         try {
-            ExecResult piped = sandbox.runPipeline("yes | head -1");
+            ExecResult piped = sandbox.run(Command.parse("yes | head -1"));
             assertThat(piped.isSuccess()).as("%s", piped).isTrue();
             assertThat(piped.stdout().text()).isEqualTo("y\n");
             assertThat(piped.stages().getFirst().brokenPipe()).isTrue();

@@ -249,7 +249,7 @@ class SeccompTest {
 
     /** Reads the child's /proc status from outside (the child itself may not read /proc). */
     private static Map<String, String> statusOfARunningCommand(Sandbox sandbox, Path pidFile) throws Exception {
-        var future = sandbox.runAsync(ExecRequest.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
+        var future = sandbox.runAsync(Command.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
         try {
             for (int i = 0; i < 200 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) {
                 Thread.sleep(25);
@@ -599,7 +599,7 @@ class SeccompTest {
     /** Runs the server, then connects to the port it reports from here, the host; returns what it read or the refusal. */
     private String listenAndConnect(Sandbox sandbox, String server, String name) throws Exception {
         Path status = host.work().resolve(name + ".status");
-        CompletableFuture<ExecResult> command = sandbox.runAsync(ExecRequest.builder(List.of("python3", "-c", server,
+        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of("python3", "-c", server,
                 status.toString())).timeout(java.time.Duration.ofSeconds(90)).build());
         try {
             while (!Files.exists(status) && !command.isDone()) {

@@ -62,7 +62,7 @@ class ThreadContainmentTest {
         ConcurrentLinkedQueue<String> callbackReads = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<?>> futures = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            futures.add(sandboxes.sandboxed().runAsync(ExecRequest.of("true"))
+            futures.add(sandboxes.sandboxed().runAsync(Command.of("true"))
                     .thenApply(r -> { callbackReads.add(read(outsideFile)); return r; })
                     .thenApplyAsync(r -> { callbackReads.add(read(outsideFile)); return r; }));
         }

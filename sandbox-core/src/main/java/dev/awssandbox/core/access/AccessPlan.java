@@ -1,6 +1,6 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

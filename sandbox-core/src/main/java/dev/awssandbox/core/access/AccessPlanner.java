@@ -1,9 +1,6 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.AwsEnvironment;
-import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.access.PathGrant;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -62,7 +59,7 @@ public final class AccessPlanner {
      *                                  writable (it holds git metadata the backend cannot protect,
      *                                  or aws-sandbox's installation); the message names the option
      */
-    public static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
+    public static AccessPlan plan(Rules policy, Host host, List<String> command,
                                   Optional<Path> requestedDirectory, WriteProtection protection) throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
         Map<String, String> environment = environment(policy, host);
@@ -83,7 +80,7 @@ public final class AccessPlanner {
         for (Path path : policy.readPaths()) {
             grants.add(path, PathGrant.Access.READ, "policy");
         }
-        if (host.platform() == dev.awssandbox.core.Platform.LINUX) {
+        if (host.linux()) {
             for (String file : LINUX_SYSTEM_FILES) {
                 grants.add(Path.of(file), PathGrant.Access.READ, "system");
             }
@@ -121,7 +118,7 @@ public final class AccessPlanner {
      * Everything a command of this policy could write, for the planting check: the policy's write
      * paths (granted or not), the command's directory, and the AWS CLI caches.
      */
-    private static List<Path> writableRoots(SandboxPolicy policy, HostEnvironment host, Path workingDirectory) {
+    private static List<Path> writableRoots(Rules policy, Host host, Path workingDirectory) {
         List<Path> roots = new ArrayList<>(policy.writePaths());
         roots.add(workingDirectory);
         roots.add(host.workingDirectory());
@@ -139,7 +136,7 @@ public final class AccessPlanner {
      * directory, {@code /tmp}, {@code $TMPDIR}) is then granted read-only with a warning; an
      * explicit one is an error. Returns the read-only masks to lay over granted write paths.
      */
-    private static List<PathGrant> writeGrants(SandboxPolicy policy, HostEnvironment host, WriteProtection protection,
+    private static List<PathGrant> writeGrants(Rules policy, Host host, WriteProtection protection,
                                                GrantList grants, List<String> warnings, List<PathGrant> withheld) {
         Path home = realOrSelf(host.home());
         Path cwd = realOrSelf(host.workingDirectory());
@@ -272,7 +269,7 @@ public final class AccessPlanner {
      * The child's environment: each passthrough variable that is set on the host, secret AWS
      * variables only when the policy passes them.
      */
-    public static Map<String, String> environment(SandboxPolicy policy, HostEnvironment host) {
+    public static Map<String, String> environment(Rules policy, Host host) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : policy.envPassthrough()) {
             if (!policy.passAwsEnv() && AwsEnvironment.AWS_SECRET_ENV_VARS.contains(name)) {

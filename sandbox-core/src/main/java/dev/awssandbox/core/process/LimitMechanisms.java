@@ -1,6 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.linux.Cgroups;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ public final class LimitMechanisms {
     private LimitMechanisms() {}
 
     /** One line per mechanism, for the limits of {@code limits}. */
-    public static List<String> describe(ResourceLimits limits, boolean bubblewrap) {
+    public static List<String> describe(Limits limits, boolean bubblewrap) {
         List<String> facts = new ArrayList<>();
         Cgroups.Layout layout = Cgroups.layout();
         Optional<Cgroups.Layout.Available> cgroups = layout instanceof Cgroups.Layout.Available a ? Optional.of(a)
@@ -37,7 +36,7 @@ public final class LimitMechanisms {
     }
 
     /** What is not held at all here, if anything. */
-    public static Optional<String> gap(ResourceLimits limits) {
+    public static Optional<String> gap(Limits limits) {
         if (limits.processes().isPresent() && !(Cgroups.layout() instanceof Cgroups.Layout.Available) && isRoot()) {
             return Optional.of("a fork bomb run as root is not held (the kernel exempts root from RLIMIT_NPROC and no pids"
                     + " cgroup can be made here); it dies with its command at the timeout");

@@ -3,7 +3,6 @@ package dev.awssandbox.core.process;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.linux.Errno;
@@ -152,12 +151,12 @@ public final class PosixSpawner {
     }
 
     /** Soft = hard, so the command cannot raise them; {resource, value} pairs. */
-    static List<long[]> rlimits(ResourceLimits limits, boolean pidsCgroup) {
+    static List<long[]> rlimits(Limits limits, boolean pidsCgroup) {
         List<long[]> list = new ArrayList<>();
         if (!pidsCgroup) {
             limits.processes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_NPROC, n + UserProcesses.count()}));
         }
-        limits.cpuTime().ifPresent(t -> list.add(new long[] {Libc.RLIMIT_CPU, t.toSeconds()}));
+        limits.cpuSeconds().ifPresent(t -> list.add(new long[] {Libc.RLIMIT_CPU, t}));
         limits.fileSizeBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_FSIZE, n}));
         limits.memoryBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_DATA, n}));
         if (!limits.coreDumps()) {
@@ -167,7 +166,7 @@ public final class PosixSpawner {
     }
 
     private static Optional<CommandCgroup> cgroupFor(SpawnSpec spec) throws SpawnException {
-        ResourceLimits limits = spec.limits();
+        Limits limits = spec.limits();
         if (limits.processes().isEmpty() && limits.memoryBytes().isEmpty()) {
             return Optional.empty();
         }
@@ -232,7 +231,7 @@ public final class PosixSpawner {
             try (Arena arena = Arena.ofShared()) {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
                         List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), ThreadRestriction.NONE,
-                        Optional.empty(), ResourceLimits.NONE);
+                        Optional.empty(), Limits.NONE);
                 NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1, -1);
                 try {
                     SpawnJob job = new SpawnJob(args, ThreadRestriction.NONE, Thread.currentThread());

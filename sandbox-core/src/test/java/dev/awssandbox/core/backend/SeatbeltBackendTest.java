@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.process.SpawnSpec;
 import java.io.InputStream;
@@ -187,7 +187,7 @@ class SeatbeltBackendTest {
         SeatbeltProfile.Profile profile = SeatbeltBackend.profile(plan(false));
         SpawnSpec spec = new SpawnSpec(Path.of("/usr/local/bin/aws"), List.of("aws", "s3", "ls"), Map.of(),
                 Path.of("/tmp"), dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(),
-                dev.awssandbox.core.ResourceLimits.NONE);
+                dev.awssandbox.core.process.Limits.NONE);
 
         List<String> argv = SeatbeltBackend.argv(Path.of("/usr/bin/sandbox-exec"), profile, spec);
 
@@ -210,27 +210,29 @@ class SeatbeltBackendTest {
                 base.grants(), true, base.executableChain(), List.of(), true, List.of());
         SeatbeltBackend backend = new SeatbeltBackend(probe("Mac OS X", "14.2", false));
 
-        assertThatThrownBy(() -> backend.prepare(privateTmp, SandboxMode.REQUIRED))
-                .isInstanceOf(SandboxException.class).hasMessageContaining("private /tmp")
-                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.UNENFORCEABLE));
-        try (Launch launch = backend.prepare(privateTmp, SandboxMode.AUTO)) {
-            assertThat(launch.report().notes()).anyMatch(n -> n.contains("no private /tmp under Seatbelt"));
+        assertThatThrownBy(() -> backend.prepare(privateTmp, true))
+                .isInstanceOf(BackendException.class).hasMessageContaining("private /tmp")
+                .satisfies(e -> assertThat(((BackendException) e).reason()).isEqualTo(BackendException.Reason.UNENFORCEABLE));
+        try (Launch launch = backend.prepare(privateTmp, false)) {
+            assertThat(launch.enforcement().notes()).anyMatch(n -> n.contains("no private /tmp under Seatbelt"));
         }
-        try (Launch launch = backend.prepare(base, SandboxMode.REQUIRED)) {
-            assertThat(launch.report().notes()).noneMatch(n -> n.contains("no private /tmp under Seatbelt"));
+        try (Launch launch = backend.prepare(base, true)) {
+            assertThat(launch.enforcement().notes()).noneMatch(n -> n.contains("no private /tmp under Seatbelt"));
         }
     }
 
     @Test
     void theReportSaysWhatIsEnforcedAndWhatIsNot() {
-        EnforcementReport on = new SeatbeltBackend(probe("Mac OS X", "14.2", false)).expectedReport(true);
-        EnforcementReport off = new SeatbeltBackend(probe("Mac OS X", "14.2", false)).expectedReport(false);
+        EnforcementReport on = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(true));
+        EnforcementReport off = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(false));
 
         assertThat(on.backend()).isEqualTo(BackendKind.SEATBELT);
         assertThat(on.network()).isEqualTo(EnforcementReport.Network.ALLOWED);
         assertThat(off.network()).isEqualTo(EnforcementReport.Network.DENIED);
-        assertThat(on.filesystemRights()).contains("file-map-executable", "process-exec");
-        assertThat(on.scopes()).contains("signal", "unix_socket");
+        assertThat(on.filesystem()).isEqualTo(EnforcementReport.Filesystem.SEATBELT_PROFILE);
+        assertThat(on.isolations()).contains(EnforcementReport.Isolation.SIGNALS, EnforcementReport.Isolation.UNIX_SOCKETS);
         assertThat(on.notes()).anyMatch(n -> n.startsWith("not enforced on macOS") && n.contains("setsid"));
     }
 

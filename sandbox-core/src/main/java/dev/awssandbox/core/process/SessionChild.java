@@ -1,6 +1,8 @@
-package dev.awssandbox.core.posix;
+package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.ExitStatus;
+import dev.awssandbox.core.posix.Posix;
+import dev.awssandbox.core.posix.PosixException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,7 @@ public final class SessionChild {
 
     private final int pid;
     private final Object lock = new Object();
-    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     private boolean reaped;
     private boolean exited;
     private final List<Runnable> onLeaderExit = new ArrayList<>();
@@ -52,7 +54,7 @@ public final class SessionChild {
     }
 
     /** Completes when the leader has exited, its group has been killed and the leader reaped. */
-    public CompletableFuture<ExitStatus> onExit() {
+    public CompletableFuture<ProcessExit> onExit() {
         return exit;
     }
 
@@ -115,11 +117,11 @@ public final class SessionChild {
     }
 
     /** A wait status, encoded the same way by Linux and Darwin. */
-    public static ExitStatus decode(int status) {
+    public static ProcessExit decode(int status) {
         int low = status & 0x7f;
         if (low == 0) {
-            return new ExitStatus.Exited((status >> 8) & 0xff);
+            return new ProcessExit.Exited((status >> 8) & 0xff);
         }
-        return new ExitStatus.Signaled(low, (status & 0x80) != 0);
+        return new ProcessExit.Signaled(low, (status & 0x80) != 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.awssandbox.core;
+package dev.awssandbox.core.access;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ public final class AwsEnvironment {
      * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE} and
      * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist, de-duplicated, in that order.
      */
-    public static List<Path> credentialPaths(HostEnvironment host) {
+    public static List<Path> credentialPaths(Host host) {
         Set<Path> paths = new LinkedHashSet<>();
         Path awsDir = awsDirectory(host);
         if (Files.exists(awsDir)) {
@@ -67,12 +67,12 @@ public final class AwsEnvironment {
     }
 
     /** {@code ~/.aws}, whether or not it exists. */
-    public static Path awsDirectory(HostEnvironment host) {
+    public static Path awsDirectory(Host host) {
         return host.home().resolve(".aws");
     }
 
     /** The AWS CLI's cache directories, which stay writable while the rest of {@code ~/.aws} is read-only. */
-    public static List<Path> cacheDirectories(HostEnvironment host) {
+    public static List<Path> cacheDirectories(Host host) {
         Path awsDir = awsDirectory(host);
         return List.of(awsDir.resolve("cli").resolve("cache"), awsDir.resolve("sso").resolve("cache"));
     }

@@ -2,60 +2,31 @@ package dev.awssandbox.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * A pipeline: one or more commands, each an argv, connected stdout to stdin.
- *
- * <p>{@link #parse} reads the one piece of shell syntax we support, {@code |}, with POSIX-shell
- * word rules: whitespace separates words; single quotes keep everything literal; double quotes
- * keep everything literal except {@code \"}, {@code \\}, {@code \$} and {@code \`}; a backslash
+ * Reads the one piece of shell syntax aws-sandbox supports, {@code |}, with POSIX-shell word
+ * rules: whitespace separates words; single quotes keep everything literal; double quotes keep
+ * everything literal except {@code \"}, {@code \\}, {@code \$} and {@code \`}; a backslash
  * outside quotes makes the next character literal. No shell is ever run, so anything a shell
  * would interpret and we would not ({@code ; && || & > >> < ( )}, {@code $VAR}, {@code $(…)},
  * {@code ${…}}, backticks, a leading {@code ~}, a leading {@code #}, newlines) is rejected with
  * an error that names it, instead of being passed on literally. Glob characters
  * ({@code * ? [}) are passed literally, as a shell does when nothing matches.
  */
-public record Pipeline(List<List<String>> stages) {
+final class PipelineParser {
+    private PipelineParser() {}
 
-    public Pipeline {
-        stages = stages.stream().map(List::copyOf).toList();
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException("a pipeline needs at least one command");
-        }
-        for (List<String> stage : stages) {
-            if (stage.isEmpty()) {
-                throw new IllegalArgumentException("a pipeline stage is empty");
-            }
-        }
-    }
-
-    public static Pipeline of(List<List<String>> stages) {
-        return new Pipeline(stages);
-    }
-
-    public int size() {
-        return stages.size();
-    }
-
-    /** The pipeline as a string that {@link #parse} reads back to the same stages. */
-    public String toCommandLine() {
-        return stages.stream()
-                .map(stage -> stage.stream().map(Pipeline::quote).collect(Collectors.joining(" ")))
-                .collect(Collectors.joining(" | "));
+    /** The stages of {@code a b | c 'd e' | f}. */
+    static List<List<String>> parse(String input) {
+        return new Parser(input).parse();
     }
 
     /** A word quoted so that {@link #parse} reads it back unchanged. */
-    public static String quote(String word) {
+    static String quote(String word) {
         if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,@%+".indexOf(c) >= 0)) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    /** Parses {@code a b | c 'd e' | f}. */
-    public static Pipeline parse(String input) {
-        return new Parser(input).parse();
     }
 
     private static final class Parser {
@@ -72,9 +43,9 @@ public record Pipeline(List<List<String>> stages) {
             this.in = input;
         }
 
-        Pipeline parse() {
+        List<List<String>> parse() {
             if (in.isBlank()) {
-                throw new PipelineSyntaxException("the command is empty", 0);
+                throw new Command.SyntaxException("the command is empty", 0);
             }
             while (pos < in.length()) {
                 char c = in.charAt(pos);
@@ -132,7 +103,7 @@ public record Pipeline(List<List<String>> stages) {
                         : "the pipeline ends with '|' at position " + lastPipe() + ": a command must follow it", lastPipe());
             }
             stages.add(stage);
-            return new Pipeline(stages);
+            return stages;
         }
 
         private int lastPipe() {
@@ -145,6 +116,10 @@ public record Pipeline(List<List<String>> stages) {
 
         private void endWord() {
             if (inWord) {
+                if (stage.isEmpty() && word.isEmpty()) {
+                    int at = Math.min(pos, in.length());
+                    throw error("the command before position " + at + " has an empty name ('' or \"\"): name a program", at);
+                }
                 stage.add(word.toString());
                 word.setLength(0);
                 inWord = false;
@@ -260,7 +235,7 @@ public record Pipeline(List<List<String>> stages) {
                     || "@*#?$!-".indexOf(c) >= 0;
         }
 
-        private PipelineSyntaxException dollarError() {
+        private Command.SyntaxException dollarError() {
             char c = in.charAt(pos + 1);
             String what = c == '(' ? "'$(' (command substitution)" : c == '{' ? "'${' (parameter expansion)"
                     : c == '\'' || c == '"' ? "'$" + c + "' (shell quoting)" : c == '[' ? "'$[' (arithmetic)"
@@ -269,13 +244,13 @@ public record Pipeline(List<List<String>> stages) {
                     + "; put it in single quotes to pass it literally", pos);
         }
 
-        private PipelineSyntaxException operator(String op, String why) {
+        private Command.SyntaxException operator(String op, String why) {
             return error("unsupported shell operator '" + op + "' at position " + pos + ": " + why + "; " + NO_SHELL
                     + " and supports only '|' between commands (quote the character to pass it literally)", pos);
         }
 
-        private PipelineSyntaxException error(String message, int at) {
-            return new PipelineSyntaxException(message, at);
+        private Command.SyntaxException error(String message, int at) {
+            return new Command.SyntaxException(message, at);
         }
     }
 }

@@ -1,21 +1,26 @@
 package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.SensitiveLocations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads a failed command's stderr for the marks of a sandbox denial (EACCES/EPERM on a path
- * outside the policy, a refused connection with the network off) and says, in one line each,
- * which option would allow it. Only paths and option names appear in a hint, never values.
+ * outside the policy, a refused connection with the network off) and states each as an
+ * {@link ExecResult.Denial}: facts, never advice, and never a key or credential directory,
+ * {@code $HOME}, {@code /} or {@code /etc} as something to allow (the command writes its own
+ * stderr: a fake "cat: ~/.ssh/id_ed25519: Permission denied" must not lead anyone to open
+ * {@code ~/.ssh}; found in review).
  */
-final class DenialHints {
+final class Denials {
     /**
      * An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare — starting a word: the
      * tail of a relative path ("cannot create tools/find-jdk.sh") is no path of its own.
@@ -26,20 +31,20 @@ final class DenialHints {
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
                     + "|PermissionError: \\[Errno 1\\]");
 
-    private DenialHints() {}
+    private Denials() {}
 
-    static List<String> hints(List<StageResult> stages, List<String> stderr, List<AccessPlan> plans, Path home) {
-        Set<String> hints = new LinkedHashSet<>();
+    /** The denials of each failed stage, from its stderr and its plan. */
+    static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
+                                        Path home) {
+        Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
-            StageResult stage = stages.get(i);
-            if (!stage.failed()) {
+            if (!stages.get(i).failed()) {
                 continue;
             }
             AccessPlan plan = plans.get(i);
             for (String line : stderr.get(i).lines().toList()) {
                 if (!plan.allowNetwork() && NETWORK.matcher(line).find()) {
-                    hints.add(stage.command().getFirst() + " was refused a connection: the network is off for it"
-                            + " (--no-network, or a per-stage policy); run it with the network on to allow it");
+                    denials.add(new ExecResult.Denial.NetworkOff(i));
                     continue;
                 }
                 Matcher denied = DENIED.matcher(line);
@@ -59,47 +64,44 @@ final class DenialHints {
                     }
                 }
                 if (nearest != null) {
-                    pathHint(Path.of(nearest).normalize(), plan, home).ifPresent(hints::add);
+                    denial(i, Path.of(nearest).normalize(), plan, home).ifPresent(denials::add);
                 }
             }
         }
-        return List.copyOf(hints);
+        return List.copyOf(denials);
     }
 
-    private static java.util.Optional<String> pathHint(Path path, AccessPlan plan, Path home) {
+    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Path real = realOrSelf(path);
-        // The command writes its own stderr: a fake "cat: ~/.ssh/id_ed25519: Permission denied" made
-        // the hint suggest --ro ~/.ssh (found in review). Keys, credentials and /etc are never named.
         SensitiveLocations sensitive = SensitiveLocations.forHome(home);
         if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (PathGrant withheld : plan.withheld()) {
             if (real.startsWith(withheld.resolved())) {
-                return java.util.Optional.of(path + " is read-only in the sandbox: " + withheld.path() + " "
-                        + withheld.reason());
+                boolean git = withheld.resolved().toString().contains("/.git") || withheld.reason().contains("git");
+                return Optional.of(new ExecResult.Denial.Protected(stage, path, withheld.path(),
+                        git ? ExecResult.Denial.Protected.Kind.GIT_METADATA : ExecResult.Denial.Protected.Kind.INSTALLATION));
             }
         }
         boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
         boolean writable = plan.grants().stream()
                 .anyMatch(g -> g.access() == PathGrant.Access.READ_WRITE && real.startsWith(g.resolved()));
         if (writable) {
-            return java.util.Optional.empty(); // not ours: the sandbox allows it, the file system refused
+            return Optional.empty(); // not ours: the sandbox allows it, the file system refused
         }
-        Path target = Files.isDirectory(real) ? real : real.getParent();
-        if (target == null || sensitive.whyNotDirectory(target).isPresent()) {
-            target = real; // never suggest opening /, $HOME, /etc or a directory that holds keys: name the path itself
-            if (Files.isDirectory(target) && sensitive.whyNotDirectory(target).isPresent()) {
-                return java.util.Optional.empty();
+        Path allow = Files.isDirectory(real) ? real : real.getParent();
+        if (allow == null || sensitive.whyNotDirectory(allow).isPresent()) {
+            allow = real; // never /, $HOME, /etc or a directory that holds keys: the path itself
+            if (Files.isDirectory(allow) && sensitive.whyNotDirectory(allow).isPresent()) {
+                return Optional.empty();
             }
         }
-        return java.util.Optional.of(readable
-                ? path + " is read-only in the sandbox: allow writing beneath " + target + " with --rw " + target
-                : path + " is outside the sandbox policy: allow reading with --ro " + target
-                        + " (or reading and writing with --rw " + target + ")");
+        return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
+                : new ExecResult.Denial.NotReadable(stage, path, allow));
     }
 
     private static Path realOrSelf(Path path) {
@@ -117,5 +119,4 @@ final class DenialHints {
             return path;
         }
     }
-
 }

@@ -1,4 +1,4 @@
-package dev.awssandbox.core;
+package dev.awssandbox.core.access;
 
 import java.nio.file.Path;
 
