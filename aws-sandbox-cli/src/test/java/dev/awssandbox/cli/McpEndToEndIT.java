@@ -8,6 +8,8 @@ import dev.awssandbox.core.testing.TestHost;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +22,26 @@ class McpEndToEndIT {
 
     @Test
     void theTypeScriptSdkClientDrivesTheServerOverStdio() throws Exception {
-        runClient("client.mjs", "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
+        runClient(List.of("client.mjs"), "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
     }
 
     @Test
     void theTypeScriptSdkClientDrivesTheServerOverStreamableHttp() throws Exception {
-        runClient("client-http.mjs", "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
+        runClient(List.of("client-http.mjs"), "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
+    }
+
+    /** Issue 14, item 3: the stdio server went deaf with 50 calls in flight and outlived its client. */
+    @Test
+    void fiftyConcurrentCallsOverStdioAreAllAnsweredAndTheServerExitsWithItsClient() throws Exception {
+        runClient(List.of("client-load.mjs", "stdio"), "ok 50 concurrent calls from one stdio client: every call is answered",
+                "ok the stdio server still answers afterwards", "ok server threads come back near the baseline",
+                "ok the server exits when its client closes stdin with 50 calls running");
+    }
+
+    @Test
+    void fiftyConcurrentCallsFromTenHttpClientsAreAllAnswered() throws Exception {
+        runClient(List.of("client-load.mjs", "http"), "ok 50 concurrent calls from 10 HTTP clients: every call is answered",
+                "ok the HTTP server still answers afterwards", "ok server threads come back near the baseline");
     }
 
     @Test
@@ -43,7 +59,7 @@ class McpEndToEndIT {
         assertThat(server.exitValue()).isZero();
     }
 
-    private void runClient(String script, String... expected) throws Exception {
+    private void runClient(List<String> script, String... expected) throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         Path node = Requirements.requireProgram("node");
@@ -57,13 +73,15 @@ class McpEndToEndIT {
             assertThat(install.exitValue()).as(out).isZero();
         }
         try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
-            Process client = new ProcessBuilder(node.toString(), script,
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), moto.endpoint(), host.home().toString())
-                    .directory(clientDir.toFile()).redirectErrorStream(true).start();
+            List<String> argv = new ArrayList<>();
+            argv.add(node.toString());
+            argv.addAll(script);
+            argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), moto.endpoint(), host.home().toString()));
+            Process client = new ProcessBuilder(argv).directory(clientDir.toFile()).redirectErrorStream(true).start();
             client.getOutputStream().close();
             String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(client.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.waitFor(600, TimeUnit.SECONDS)).isTrue();
             System.out.println(out);
             assertThat(client.exitValue()).as(out).isZero();
             assertThat(out).contains(expected).contains("passed, 0 failed");

@@ -9,12 +9,9 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The MCP server: a drop-in for the reference Python server (same tools, arguments and
@@ -32,33 +29,14 @@ public final class AwsMcpServer {
     public static void serveStdio(HostEnvironment host, InputStream in, OutputStream out, String version)
             throws SandboxException, InterruptedException {
         Setup setup = setup(host);
-        Sandbox sandbox = setup.sandbox();
-        McpSettings settings = setup.settings();
-        CountDownLatch closed = new CountDownLatch(1);
-        InputStream watched = new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b < 0) {
-                    closed.countDown();
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int off, int len) throws IOException {
-                int n = super.read(buffer, off, len);
-                if (n < 0) {
-                    closed.countDown();
-                }
-                return n;
-            }
-        };
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out);
-        McpSyncServer server = build(McpServer.sync(transport), sandbox, settings, json, version);
+        StdioTransport transport = new StdioTransport(json, in, out);
+        McpSyncServer server = build(McpServer.sync(transport), setup.sandbox(), setup.settings(), json, version);
         try {
-            closed.await();
+            transport.serve();
+        } catch (java.io.IOException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot read MCP messages from stdin: " + e.getMessage(),
+                    java.util.Optional.empty(), e);
         } finally {
             server.closeGracefully();
         }
@@ -100,7 +78,14 @@ public final class AwsMcpServer {
                         .jsonMapper(json).mcpEndpoint("/mcp").build();
         McpSyncServer mcp = build(McpServer.sync(transport), sandbox, settings, json, version);
 
-        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
+        // requests (and the commands they wait for) run on virtual threads: a burst of calls costs no
+        // platform threads, and the pool's few platform threads only accept and select
+        org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 2);
+        threads.setName("mcp-http");
+        threads.setIdleTimeout(2_000); // a burst leaves no idle platform threads behind for long (one retires per timeout)
+        threads.setReservedThreads(0);
+        threads.setVirtualThreadsExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(threads);
         org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
         connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
         connector.setPort(port);
@@ -166,8 +151,12 @@ public final class AwsMcpServer {
 
     static McpSyncServer build(McpServer.SyncSpecification<?> spec, Sandbox sandbox, McpSettings settings,
                                McpJsonMapper json, String version) {
-        AwsTools tools = new AwsTools(sandbox, settings);
-        AwsResources resources = new AwsResources(sandbox, settings, json);
+        // tools run on the thread that received the call (a virtual thread of the stdio transport or of
+        // Jetty), not on Reactor's shared bounded-elastic pool
+        spec.immediateExecution(true);
+        CallGate gate = new CallGate(settings.maxConcurrentCalls());
+        AwsTools tools = new AwsTools(sandbox, settings, gate);
+        AwsResources resources = new AwsResources(sandbox, settings, json, gate);
         return spec.serverInfo(NAME, version)
                 .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
                         + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands.")

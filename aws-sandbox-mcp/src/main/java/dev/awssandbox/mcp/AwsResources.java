@@ -32,8 +32,10 @@ final class AwsResources {
     private final HostEnvironment host;
     private final McpSettings settings;
     private final McpJsonMapper json;
+    private final CallGate gate;
 
-    AwsResources(Sandbox sandbox, McpSettings settings, McpJsonMapper json) {
+    AwsResources(Sandbox sandbox, McpSettings settings, McpJsonMapper json, CallGate gate) {
+        this.gate = gate;
         this.sandbox = sandbox;
         this.host = sandbox.host();
         this.settings = settings;
@@ -124,7 +126,10 @@ final class AwsResources {
     private Object account() throws SandboxException {
         List<String> argv = new java.util.ArrayList<>(List.of("aws", "sts", "get-caller-identity", "--output", "json"));
         settings.region().ifPresent(r -> argv.addAll(List.of("--region", r)));
-        ExecResult result = sandbox.run(ExecRequest.builder(argv).timeout(Duration.ofSeconds(60)).build());
+        ExecResult result;
+        try (CallGate.Permit permit = gate.enter()) {
+            result = sandbox.run(ExecRequest.builder(argv).timeout(Duration.ofSeconds(60)).build());
+        }
         if (!result.isSuccess()) {
             return Map.of("error", result.stderr().text().strip());
         }

@@ -20,10 +20,12 @@ final class AwsTools {
     private final Sandbox sandbox;
     private final McpSettings settings;
     private final SandboxPolicy filterPolicy;
+    private final CallGate gate;
 
-    AwsTools(Sandbox sandbox, McpSettings settings) {
+    AwsTools(Sandbox sandbox, McpSettings settings, CallGate gate) {
         this.sandbox = sandbox;
         this.settings = settings;
+        this.gate = gate;
         // Filters (jq, grep, …) get nothing but stdin and the system: no network, no credentials (files or
         // variables), no writable path, a minimal environment. Otherwise 'aws --version | jq -n env' or
         // 'jq --rawfile c ~/.aws/credentials' would hand secrets to the model (found in review).
@@ -68,7 +70,7 @@ final class AwsTools {
     }
 
     McpSchema.CallToolResult help(Map<String, Object> arguments) {
-        try {
+        try (CallGate.Permit permit = gate.enter()) {
             String service = string(arguments, "service").orElseThrow(() -> new CommandRules.Refused("'service' is required"));
             List<String> argv = CommandRules.helpCommand(service, string(arguments, "command"));
             ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.of(List.of(argv)))
@@ -86,7 +88,7 @@ final class AwsTools {
     }
 
     McpSchema.CallToolResult pipeline(Map<String, Object> arguments) {
-        try {
+        try (CallGate.Permit permit = gate.enter()) {
             String command = string(arguments, "command").orElseThrow(() -> new CommandRules.Refused("'command' is required"));
             Duration timeout = timeout(arguments);
             Pipeline pipeline = CommandRules.pipeline(command, settings.filters(), settings.region());

@@ -24,7 +24,7 @@ class McpToolsSandboxTest {
         Requirements.requireProgram("jq");
         try (TestHost host = new TestHost().withAwsConfig().set("AWS_SECRET_ACCESS_KEY", "env-secret-bait")) {
             Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
-            AwsTools tools = new AwsTools(sandbox, McpSettings.fromEnvironment(host.environment()));
+            AwsTools tools = new AwsTools(sandbox, McpSettings.fromEnvironment(host.environment()), new CallGate(8));
 
             String env = text(tools.pipeline(Map.of("command", "aws --version | jq -n env")));
             assertThat(env).contains("PATH").doesNotContain("env-secret-bait").doesNotContain("AWS_SECRET_ACCESS_KEY");
@@ -49,7 +49,7 @@ class McpToolsSandboxTest {
                      .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")) {
             // the server was started in host.work(), which a download must not be able to touch
             AwsMcpServer.Setup setup = AwsMcpServer.setup(host.environment());
-            AwsTools tools = new AwsTools(setup.sandbox(), setup.settings());
+            AwsTools tools = new AwsTools(setup.sandbox(), setup.settings(), new CallGate(8));
             String aws = "aws --endpoint-url " + moto.endpoint() + " ";
             assertThat(tools.pipeline(Map.of("command", aws + "s3 mb s3://scratch-test")).isError()).isFalse();
             assertThat(tools.pipeline(Map.of("command", aws + "s3api put-object --bucket scratch-test --key k")).isError())
