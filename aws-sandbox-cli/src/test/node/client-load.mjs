@@ -51,7 +51,7 @@ const KNOWN = /ESRCH|ECHILD|waiting for pid|killed by signal 9/;
 async function call(client) {
   try {
     const r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command } }, undefined, { timeout: 180000 });
-    return r.isError ? { ok: false, known: KNOWN.test(text(r)), detail: text(r) } : { ok: true, value: text(r).trim() };
+    return r.isError ? { ok: false, known: KNOWN.test(text(r)), detail: text(r) } : { ok: true, value: r.content[0].text.trim() };
   } catch (e) {
     return { ok: false, known: KNOWN.test(e.message), detail: e.message, thrown: true };
   }

@@ -153,11 +153,17 @@ public final class AwsMcpServer {
 
     static McpSyncServer build(McpServer.SyncSpecification<?> spec, ServerContext context, McpJsonMapper json,
                                String version) {
+        return build(spec, context, context.policy, json, version);
+    }
+
+    /** With another policy than the context's: tests only (a policy without its argument rules). */
+    static McpSyncServer build(McpServer.SyncSpecification<?> spec, ServerContext context,
+                               dev.awssandbox.mcp.policy.AwsCommandPolicy policy, McpJsonMapper json, String version) {
         // tools run on the thread that received the call (a virtual thread of the stdio transport or of
         // Jetty), not on Reactor's shared bounded-elastic pool
         spec.immediateExecution(true);
         CallGate gate = new CallGate(context.settings.maxConcurrentCalls());
-        AwsTools tools = new AwsTools(context, gate);
+        AwsTools tools = new AwsTools(context, policy, gate);
         AwsResources resources = new AwsResources(context, json, gate);
         return spec.serverInfo(NAME, version)
                 .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
