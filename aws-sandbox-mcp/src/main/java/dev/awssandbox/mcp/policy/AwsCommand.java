@@ -145,6 +145,16 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
         return new AwsCommand(g, service, path, kind, operation, positionals, options);
     }
 
+    /** A copy with this flag among the options (once). */
+    public AwsCommand withFlag(String name) {
+        if (options.stream().anyMatch(w -> w.name().equals(name))) {
+            return this;
+        }
+        List<Word> o = new ArrayList<>(options);
+        o.add(new Word(name, List.of(), Nargs.ZERO, Role.PLAIN));
+        return new AwsCommand(globals, service, path, kind, operation, positionals, o);
+    }
+
     /** {@code service:command} as policy patterns name it: {@code s3api:put-object}, {@code s3:cp}, {@code ec2:wait}. */
     public String patternName() {
         return service + ":" + (path.isEmpty() ? "" : path.getFirst());

@@ -115,6 +115,7 @@ public final class AwsCommandPolicy {
         if (argumentRules) {
             checkGlobals(command);
             checkValues(command);
+            command = noSymlinksOut(command);
         }
         Classification classification = Classification.of(command);
         Optional<String> denied = Patterns.firstMatch(config.deny(), classification.names());
@@ -217,6 +218,26 @@ public final class AwsCommandPolicy {
                         + String.join(", ", config.regions()));
             }
         }
+    }
+
+    /**
+     * An upload from the workspace does not follow symbolic links: one pointing out of the workspace
+     * (say, to ~/.aws) would otherwise be uploaded with everything it names.
+     */
+    private static AwsCommand noSymlinksOut(AwsCommand command) throws Refused {
+        if (command.kind() != AwsCommand.Kind.S3 || command.positionals().isEmpty()) {
+            return command;
+        }
+        List<String> paths = command.positionals().getFirst().values();
+        boolean localSource = command.positionals().getFirst().role() == Role.TRANSFER_PATH && !paths.isEmpty()
+                && !paths.getFirst().startsWith("s3://") && !paths.getFirst().equals("-");
+        if (!localSource) {
+            return command;
+        }
+        if (command.options().stream().anyMatch(w -> w.name().equals("--follow-symlinks"))) {
+            throw new Refused("--follow-symlinks is not allowed for uploads: a link could lead out of the workspace");
+        }
+        return command.withFlag("--no-follow-symlinks");
     }
 
     private void checkValues(AwsCommand command) throws Refused {

@@ -114,6 +114,9 @@ class AwsCommandPolicyTest {
         refuse(p, "aws ec2 describe-instances --filters file://link/x", "symbolic link");
         allow(p, "aws s3 cp s3://b/k sub/dir/new.json");
         refuse(p, "aws s3 sync s3://b -", "works with aws s3 cp only");
+        assertThat(allow(p, "aws s3 sync . s3://b/p").stages().getFirst()).endsWith("--no-follow-symlinks");
+        assertThat(allow(p, "aws s3 cp s3://b/k ./k").stages().getFirst()).doesNotContain("--no-follow-symlinks");
+        refuse(p, "aws s3 sync . s3://b/p --follow-symlinks", "--follow-symlinks is not allowed");
     }
 
     @Test
