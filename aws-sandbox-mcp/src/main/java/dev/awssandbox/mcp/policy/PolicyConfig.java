@@ -262,17 +262,22 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file.map(Path::toString).orElse("(none)"));
-        Function<String, Object> with = key -> Map.of("value", switch (key) {
-            case "readOnly" -> readOnly;
-            case "requireConsent" -> requireConsent;
-            case "deny" -> deny;
-            case "ask" -> ask;
-            case "profiles" -> profiles;
-            case "regions" -> regions;
-            case "endpoints" -> endpoints;
-            case "filters" -> List.copyOf(filters);
-            default -> throw new IllegalArgumentException(key);
-        }, "from", sources.getOrDefault(key, "default"));
+        Function<String, Object> with = key -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("value", switch (key) {
+                case "readOnly" -> readOnly;
+                case "requireConsent" -> requireConsent;
+                case "deny" -> deny;
+                case "ask" -> ask;
+                case "profiles" -> profiles;
+                case "regions" -> regions;
+                case "endpoints" -> endpoints;
+                case "filters" -> List.copyOf(filters);
+                default -> throw new IllegalArgumentException(key);
+            });
+            entry.put("from", sources.getOrDefault(key, "default"));
+            return entry;
+        };
         for (String key : VARIABLES.keySet()) {
             m.put(key, with.apply(key));
         }
