@@ -1,7 +1,6 @@
 package dev.awssandbox.mcp.policy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -367,14 +366,5 @@ final class ArgParse {
             }
         }
         return result;
-    }
-
-    /** Counts, by dest, for tests and messages. */
-    static Map<String, Integer> destCounts(Result result) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (Taken t : result.taken()) {
-            counts.merge(t.action().dest(), 1, Integer::sum);
-        }
-        return counts;
     }
 }

@@ -1,7 +1,5 @@
 package dev.awssandbox.mcp.policy;
 
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineSyntaxException;
 import dev.awssandbox.mcp.policy.AwsCommand.Role;
 import dev.awssandbox.mcp.policy.AwsCommand.Word;
 import java.util.ArrayList;
@@ -96,12 +94,7 @@ public final class AwsCommandPolicy {
 
     /** Checks an {@code aws_cli_pipeline} call. */
     public Decision pipeline(String commandLine, Optional<String> profile, Optional<String> region) throws Refused {
-        List<List<String>> stages;
-        try {
-            stages = Pipeline.parse(commandLine).stages();
-        } catch (PipelineSyntaxException e) {
-            throw new Refused(e.getMessage());
-        }
+        List<List<String>> stages = CommandLine.split(commandLine);
         List<String> first = stages.getFirst();
         if (!first.getFirst().equals("aws")) {
             throw new Refused("the command must start with the AWS CLI ('aws ...'), not '" + AwsCli.abbreviate(first.getFirst())

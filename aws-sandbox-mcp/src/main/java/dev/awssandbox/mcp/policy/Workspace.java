@@ -58,9 +58,6 @@ public record Workspace(Path root) {
                 throw new Refused(what + " '" + AwsCli.abbreviate(path) + "' cannot be resolved: " + e.getMessage());
             }
         }
-        if (access == Access.READ && Files.isDirectory(resolved) && what.contains("file://")) {
-            throw new Refused(what + " '" + AwsCli.abbreviate(path) + "' is a directory");
-        }
     }
 
     private static String problem(String path) {
