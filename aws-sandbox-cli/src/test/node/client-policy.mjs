@@ -169,6 +169,8 @@ await refused(`${aws} sns publish --topic-arn arn:aws:sns:us-east-1:123456789012
   "a parameter URL the AWS CLI would download is refused", /would download this URL/);
 check(loopbackRequests === 0, "the loopback service saw no request", loopbackRequests);
 await refused(`${aws} s3api list-buckets --debug`, "--debug is refused", /--debug/);
+await refused(`${aws} ec2 describe-instances --filters 'Name@=file://~/.aws/credentials,Values=a'`,
+  "a shorthand file reference (key@=file://) is refused", /shorthand/);
 
 // ---- what comes back is redacted, also across chunks of a large download ----
 r = await call(client, `${aws} s3 cp s3://${bucket}/secret.txt -`);

@@ -63,7 +63,7 @@ final class ServerContext implements AutoCloseable {
         }
         Path data = AwsCli.locate(serverHost).orElseThrow(() -> invalid("cannot find the AWS CLI's service models"
                 + " (botocore's data directory) for the 'aws' on PATH; install the AWS CLI v1, or set AWS_MCP_BOTOCORE_DATA"));
-        AwsCli cli = AwsCli.load(data);
+        AwsCli cli = AwsCli.load(data).withAliasesOf(serverHost);
 
         Path state;
         try {

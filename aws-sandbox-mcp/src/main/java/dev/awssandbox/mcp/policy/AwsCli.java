@@ -38,6 +38,7 @@ public final class AwsCli {
 
     private final ServiceModels models;
     private final List<Arg> globals;
+    private volatile Set<String> aliases = Set.of();
     private final Map<String, String> cliToBotocore;
     private final Map<String, Map<String, ServiceModels.Operation>> operationsByCliName = new ConcurrentHashMap<>();
 
@@ -66,6 +67,34 @@ public final class AwsCli {
         ServiceModels models = new ServiceModels(botocoreData);
         Path cliJson = botocoreData.getParent().getParent().resolve("awscli").resolve("data").resolve("cli.json");
         return new AwsCli(models, readGlobals(cliJson).orElse(AwsCliTables.GLOBALS));
+    }
+
+    /**
+     * The user's AWS CLI aliases ({@code ~/.aws/cli/alias}, section {@code [toplevel]}): an alias
+     * can replace a built-in command or run a shell command ({@code !…}), so commands by these
+     * names are refused rather than read as the built-in ones.
+     */
+    public AwsCli withAliasesOf(dev.awssandbox.core.HostEnvironment host) {
+        Path file = host.home().resolve(".aws").resolve("cli").resolve("alias");
+        Set<String> names = new TreeSet<>();
+        if (Files.isRegularFile(file)) {
+            try {
+                boolean toplevel = false;
+                for (String line : Files.readAllLines(file)) {
+                    String t = line.strip();
+                    if (t.startsWith("[")) {
+                        toplevel = t.equals("[toplevel]");
+                    } else if (toplevel && !t.isEmpty() && !t.startsWith("#") && !t.startsWith(";")
+                            && !Character.isWhitespace(line.charAt(0)) && t.indexOf('=') > 0) {
+                        names.add(t.substring(0, t.indexOf('=')).strip());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                names.add("*"); // unreadable: trust no command name
+            }
+        }
+        this.aliases = Set.copyOf(names);
+        return this;
     }
 
     /** Finds the installed AWS CLI's models (see {@link ServiceModels#locate}). */
@@ -155,6 +184,10 @@ public final class AwsCli {
                     AwsCommand.Kind.VERSION, Optional.empty(), List.of(), List.of());
         }
         String service = main.last("command").orElseThrow().values().getFirst();
+        if (aliases.contains(service) || aliases.contains("*")) {
+            throw new Refused("'" + abbreviate(service) + "' is an alias in ~/.aws/cli/alias; this server does not run"
+                    + " AWS CLI aliases (they may replace built-in commands or run shell commands)");
+        }
         List<String> rest = main.extras();
         return switch (service) {
             case "help" -> throw new Refused("for documentation use the aws_cli_help tool");

@@ -233,6 +233,23 @@ public final class AwsCommandPolicy {
         return command.withFlag("--no-follow-symlinks");
     }
 
+    /** Whether a value uses shorthand's {@code key@=file://…} (or {@code @ =}, {@code fileb://}), which the AWS CLI loads. */
+    static boolean shorthandFileReference(String value) {
+        if (!value.contains("file://") && !value.contains("fileb://")) {
+            return false;
+        }
+        for (int i = value.indexOf('@'); i >= 0; i = value.indexOf('@', i + 1)) {
+            int j = i + 1;
+            while (j < value.length() && Character.isWhitespace(value.charAt(j))) {
+                j++;
+            }
+            if (j < value.length() && value.charAt(j) == '=') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkValues(AwsCommand command) throws Refused {
         List<Word> words = new ArrayList<>(command.positionals());
         words.addAll(command.options());
@@ -245,6 +262,11 @@ public final class AwsCommandPolicy {
                 switch (w.role()) {
                     case PLAIN -> { }
                     case VALUE, VALUE_NO_URL -> {
+                        if (!paramfile && shorthandFileReference(v)) {
+                            // the AWS CLI's shorthand reads files too: --filters 'Name@=file://~/.aws/credentials'
+                            throw new Refused(what + ": shorthand 'key@=file://…' file references are not supported"
+                                    + " here; pass the whole value as file://NAME (a file in the workspace) or inline");
+                        }
                         if (paramfile) {
                             workspace.check(v.substring(v.indexOf("://") + 3), Workspace.Access.READ, what + " file://");
                         } else if (w.role() == Role.VALUE && (v.startsWith("http://") || v.startsWith("https://"))) {

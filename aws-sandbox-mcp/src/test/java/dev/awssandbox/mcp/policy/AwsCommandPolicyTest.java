@@ -74,6 +74,10 @@ class AwsCommandPolicyTest {
         refuse(p, "aws s3api list-buckets --deb", "--debug is not allowed");
         refuse(p, "aws sns publish --topic-arn t --message http://127.0.0.1:9000/secret", "would download this URL");
         refuse(p, "aws s3 ls --ca-bundle /etc/ssl/x.pem", "--ca-bundle");
+        // not in the review's list: shorthand reads files as well (checked against the AWS CLI by hand: it loads them)
+        refuse(p, "aws ec2 describe-instances --filters 'Name@=file://~/.aws/credentials,Values=a'", "shorthand");
+        refuse(p, "aws ec2 describe-instances --filters 'Name=a,Values @ = fileb:///etc/passwd'", "shorthand");
+        allow(p, "aws ec2 describe-instances --filters 'Name=tag:mail,Values=a@b.example'");
     }
 
     @Test
@@ -164,6 +168,20 @@ class AwsCommandPolicyTest {
         for (String bad : List.of("s3 | sh -c id", "s3; id", "$(id)", "S3", "", "-h", "../x", "nosuchservice")) {
             assertThatThrownBy(() -> p.help(bad, Optional.empty())).as(bad).isInstanceOf(Refused.class);
         }
+    }
+
+    @Test
+    void userAliasesAreNotRun() throws Exception {
+        Path aliasFile = workspace.resolve(".aws/cli/alias");
+        Files.createDirectories(aliasFile.getParent());
+        Files.writeString(aliasFile, "[toplevel]\nwhoami = sts get-caller-identity\nec2 = !sh -c id\n");
+        AwsCli withAliases = AwsCli.load(AwsCli.locate(HostEnvironment.current()).orElseThrow())
+                .withAliasesOf(HostEnvironment.current().withVariables(Map.of("HOME", workspace.toString())));
+        for (String line : List.of("aws ec2 describe-instances", "aws whoami")) {
+            assertThatThrownBy(() -> withAliases.parse(CommandLine.split(line).getFirst())).as(line)
+                    .hasMessageContaining("is an alias");
+        }
+        withAliases.parse(CommandLine.split("aws s3 ls").getFirst());
     }
 
     @Test
