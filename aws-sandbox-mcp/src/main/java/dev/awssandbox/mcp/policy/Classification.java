@@ -37,7 +37,7 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "Query", "Select", "BatchGet", "Filter", "Check", "Validate", "Estimate", "Preview", "Simulate", "View",
             "Verify", "Discover", "Retrieve");
 
-    /** Reading verbs whose operations hand out credentials ({@code service:Operation}). */
+    /** Operations that hand out credentials ({@code service:Operation}): writes, labelled so. */
     static final Set<String> ISSUES_CREDENTIALS = Set.of(
             "sts:GetSessionToken", "sts:GetFederationToken", "sts:GetWebIdentityToken",
             "ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken",
@@ -46,7 +46,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "cognito-identity:GetCredentialsForIdentity", "cognito-identity:GetOpenIdToken",
             "cognito-identity:GetOpenIdTokenForDeveloperIdentity", "cognito-identity:GetId",
             "lightsail:GetInstanceAccessDetails", "lightsail:GetRelationalDatabaseMasterUserPassword",
-            "ec2:GetPasswordData");
+            "ec2:GetPasswordData", "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+            "sts:AssumeRoot", "iam:CreateAccessKey", "iam:CreateServiceSpecificCredential",
+            "iam:ResetServiceSpecificCredential", "iam:CreateLoginProfile");
 
     /** Reads whose names do not say so. */
     static final Set<String> READS_ANYWAY = Set.of("sts:DecodeAuthorizationMessage");
