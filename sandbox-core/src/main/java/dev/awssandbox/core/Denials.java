@@ -11,14 +11,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads a failed command's stderr for the marks of a sandbox denial (EACCES/EPERM on a path
  * outside the policy, a refused connection with the network off) and states each as an
- * {@link ExecResult.Denial}: facts, never advice, and never a key or credential directory,
- * {@code $HOME}, {@code /} or {@code /etc} as something to allow (the command writes its own
- * stderr: a fake "cat: ~/.ssh/id_ed25519: Permission denied" must not lead anyone to open
- * {@code ~/.ssh}; found in review).
+ * {@link ExecResult.Denial}: facts, never advice. The command writes its own stderr, so a denial
+ * is stated only where allowing it would be harmless to the host: an ordinary data directory. A
+ * fake "cat: ~/.ssh/id_ed25519: Permission denied" must not lead anyone to open {@code ~/.ssh}
+ * (found in review), nor a fake "cannot create /root/.bashrc" or "/usr/local/bin/x" to make a
+ * place writable whose files other programs read or run later (found by the red team). Never
+ * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
+ * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
+ * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
+ * that holds one.
  */
 final class Denials {
     /**
@@ -31,11 +37,18 @@ final class Denials {
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
                     + "|PermissionError: \\[Errno 1\\]");
 
+    /** Directories whose files the host trusts or runs: never suggested (macOS's too). */
+    private static final List<Path> SYSTEM = Stream.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
+            "/libx32", "/opt", "/proc", "/run", "/sbin", "/snap", "/srv", "/sys", "/usr", "/var", "/nix", "/Library",
+            "/System", "/Applications", "/private").map(Path::of).toList();
+    /** Shared scratch space beneath a system directory, whose subdirectories may be data. */
+    private static final List<Path> SCRATCH = Stream.of("/var/tmp", "/private/tmp", "/private/var/tmp").map(Path::of).toList();
+
     private Denials() {}
 
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
-                                        Path home) {
+                                        Path home, List<Path> executableDirectories) {
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {
@@ -64,14 +77,15 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, home).ifPresent(denials::add);
+                    denial(i, Path.of(nearest).normalize(), plan, home, executableDirectories).ifPresent(denials::add);
                 }
             }
         }
         return List.copyOf(denials);
     }
 
-    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home) {
+    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home,
+                                                      List<Path> executableDirectories) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
             return Optional.empty();
         }
@@ -100,8 +114,34 @@ final class Denials {
                 return Optional.empty();
             }
         }
+        if (!ordinaryData(allow, home, executableDirectories)) {
+            return Optional.empty();
+        }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
+    }
+
+    /** Whether {@code dir} is a place a person could allow without handing a command the host's settings or tools. */
+    private static boolean ordinaryData(Path dir, Path home, List<Path> executableDirectories) {
+        Path realHome = realOrSelf(home);
+        if (dir.getNameCount() == 0 || dir.equals(realHome) || dir.equals(home) || dir.equals(Path.of("/tmp"))) {
+            return false;
+        }
+        boolean scratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
+        if (!scratch && SYSTEM.stream().anyMatch(dir::startsWith)) {
+            return false;
+        }
+        for (Path base : List.of(home, realHome)) {
+            if (dir.startsWith(base)) {
+                for (Path name : base.relativize(dir)) {
+                    if (name.toString().startsWith(".")) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return executableDirectories.stream().map(Denials::realOrSelf)
+                .noneMatch(bin -> bin.startsWith(dir) || dir.startsWith(bin));
     }
 
     private static Path realOrSelf(Path path) {

@@ -132,7 +132,13 @@ final class Runner {
         List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
         return new ExecResult(result.stages(), result.status(), result.failedStage(), result.timedOut(), result.stdout(),
                 result.stderr(), result.duration(), result.enforcement(),
-                Denials.read(result.stages(), excerpts, plans, host.home()));
+                Denials.read(result.stages(), excerpts, plans, host.home(), executableDirectories()));
+    }
+
+    /** The absolute directories of the host's PATH. */
+    private List<Path> executableDirectories() {
+        return host.get("PATH").stream().flatMap(p -> java.util.Arrays.stream(p.split(":")))
+                .filter(d -> d.startsWith("/")).map(Path::of).toList();
     }
 
     /**

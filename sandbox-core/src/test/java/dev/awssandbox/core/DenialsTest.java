@@ -71,6 +71,40 @@ class DenialsTest {
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, ordinary, host.outside()));
     }
 
+    /**
+     * Regression (red team): a forged "Permission denied" must not steer anyone into making
+     * writable a place whose files other programs read or run later: shell start-up files and
+     * other hidden settings of $HOME, system directories, directories on PATH. An ordinary data
+     * path next to them still gets its denial (control).
+     */
+    @Test
+    void forgedDenialsNeverNameSettingsSystemOrExecutableDirectories() throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(host.outside().resolve("bin"));
+        HostEnvironment env = host.environment();
+        java.util.Map<String, String> variables = new java.util.HashMap<>(env.variables());
+        variables.put("PATH", bin + ":" + env.get("PATH").orElse("/usr/bin"));
+        HostEnvironment withBin = env.withVariables(variables);
+        Sandboxes sandboxes = Sandboxes.of(withBin, SandboxPolicy.defaults(withBin));
+        List<String> forged = List.of(
+                "sh: 1: cannot create " + host.home().resolve(".bashrc") + ": Permission denied",
+                "touch: cannot touch '" + host.home().resolve(".npmrc") + "': Permission denied",
+                "cp: cannot create regular file '" + host.home().resolve(".cargo/bin/cargo") + "': Permission denied",
+                "cp: cannot create regular file '" + host.home().resolve(".config/autostart/x.desktop") + "': Permission denied",
+                "cp: cannot create regular file '/usr/local/bin/aws': Permission denied",
+                "cat: /var/lib/data: Permission denied",
+                "cat: /tmp/x: Permission denied",
+                "cp: cannot create regular file '" + bin.resolve("ls") + "': Permission denied",
+                "cat: " + host.outside() + ": Permission denied");
+        for (String line : forged) {
+            ExecResult result = sandboxes.inside("sh", "-c", "echo \"" + line + "\" >&2; exit 1");
+            assertThat(result.denials()).as(line).isEmpty();
+        }
+        Path data = host.outside().resolve("data/report.txt");
+        java.nio.file.Files.createDirectories(data.getParent());
+        ExecResult control = sandboxes.inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
     /** Landlock withholds a working directory that holds .git: the denial says it is git metadata (whose opt-in differs from --rw). */
     @Test
     void aWithheldWorkingDirectoryNamesWhyAndTheOptIn() throws Exception {

@@ -144,13 +144,18 @@ public final class AccessPlanner {
         Optional<Path> tmpdir = host.get("TMPDIR").map(host::expand).map(AccessPlanner::realOrSelf);
         List<Path> installation = protection == WriteProtection.NONE ? List.of() : Installation.paths();
         List<GitMetadata.Entry> git = new ArrayList<>();
+        List<Path> unchecked = new ArrayList<>(); // write paths too large to scan for git metadata
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             for (Path path : policy.writePaths()) {
                 Path real = realOrSelf(path);
                 // /tmp and $TMPDIR are shared scratch space, not projects: scanning them would find other
                 // people's checkouts and take /tmp away from every command under Landlock
                 if (Files.isDirectory(real) && !real.equals(tmp) && !tmpdir.map(real::equals).orElse(false)) {
-                    git.addAll(GitMetadata.find(real));
+                    GitMetadata.Scan scan = GitMetadata.find(real);
+                    git.addAll(scan.entries());
+                    if (!scan.complete()) {
+                        unchecked.add(real);
+                    }
                 }
             }
         }
@@ -173,7 +178,7 @@ public final class AccessPlanner {
                     : real.equals(tmp) ? "/tmp"
                     : tmpdir.map(real::equals).orElse(false) ? "$TMPDIR (" + path + ")"
                     : null;
-            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git);
+            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git, unchecked);
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
                 withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real),
@@ -214,7 +219,7 @@ public final class AccessPlanner {
             + " inside a writable directory";
 
     private static Optional<Refusal> refusal(Path real, WriteProtection protection, boolean allowGitWrites,
-                                             List<Path> installation, List<GitMetadata.Entry> git) {
+                                             List<Path> installation, List<GitMetadata.Entry> git, List<Path> unchecked) {
         if (protection == WriteProtection.NONE) {
             return Optional.empty();
         }
@@ -246,6 +251,12 @@ public final class AccessPlanner {
                         Optional.of("no option makes it writable: run from another directory, use the bubblewrap"
                                 + " backend, or grant subdirectories with --rw")));
             }
+        }
+        if (unchecked.contains(real)) {
+            return Optional.of(new Refusal("holds more than " + GitMetadata.MAX_ENTRIES + " entries within "
+                    + GitMetadata.MAX_DEPTH + " levels, too many to rule out git metadata (whose hooks and config git"
+                    + " runs outside the sandbox)", Optional.of("grant the subdirectories it should write with --rw, or"
+                    + " allow git writes with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
         }
         for (GitMetadata.Entry entry : git) {
             if (!entry.path().startsWith(real)) {
