@@ -6,10 +6,17 @@ import { spawn } from "node:child_process";
 
 const [java, jar, endpoint, home] = process.argv.slice(2);
 let checks = 0;
+// every server this client starts dies with it, however it ends: a server left behind keeps the
+// test's output pipe open, and the test waited for it forever
+const servers = [];
+process.on("exit", () => servers.forEach((s) => s.kill("SIGKILL")));
+process.on("unhandledRejection", (e) => {
+  console.error("FAILED: unexpected error:", e);
+  process.exit(1);
+});
 function check(condition, what, detail) {
   if (!condition) {
     console.error(`FAILED: ${what}${detail === undefined ? "" : ": " + JSON.stringify(detail)}`);
-    server.kill("SIGKILL");
     process.exit(1);
   }
   checks++;
@@ -24,6 +31,7 @@ const server = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "
     AWS_MCP_ALLOWED_ENDPOINTS: endpoint },
   stdio: ["ignore", "inherit", "pipe"],
 });
+servers.push(server);
 const url = await new Promise((resolve, reject) => {
   let seen = "";
   server.stderr.on("data", (chunk) => {
@@ -68,13 +76,15 @@ await new Promise((resolve) => server.on("exit", resolve));
 const { existsSync } = await import("node:fs");
 check(!existsSync(env.workspace), "SIGTERM removes the server's private workspace", env.workspace);
 
-// a second server with a cap of 2 sessions that end after 3 idle seconds
+// a second server with a cap of 2 sessions that end after 10 idle seconds (3 was too short on a
+// loaded machine: a session ended between its initialize and its initialized notification)
 const limited = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http",
   "--port", "0"], {
   env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_MCP_MAX_SESSIONS: "2", AWS_MCP_SESSION_IDLE_TIMEOUT: "3" },
+    AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_MCP_MAX_SESSIONS: "2", AWS_MCP_SESSION_IDLE_TIMEOUT: "10" },
   stdio: ["ignore", "inherit", "pipe"],
 });
+servers.push(limited);
 const limitedUrl = await new Promise((resolve, reject) => {
   let seen = "";
   limited.stderr.on("data", (chunk) => {
@@ -104,7 +114,7 @@ await one.t.terminateSession();
 await one.c.close();
 const again = await open();
 check((await again.c.listTools()).tools.length === 2, "a closed session frees its place");
-await new Promise((resolve) => setTimeout(resolve, 4500));
+await new Promise((resolve) => setTimeout(resolve, 12000));
 let idle = null;
 try {
   await two.c.listTools();

@@ -17,6 +17,7 @@ const [mode, java, jar, endpoint, home] = process.argv.slice(2);
 const CALLS = 50;
 let checks = 0;
 let server;
+process.on("exit", () => server?.kill("SIGKILL")); // a server left behind keeps the test's output pipe open
 function check(condition, what, detail) {
   if (!condition) {
     console.error(`FAILED: ${what}${detail === undefined ? "" : ": " + JSON.stringify(detail)}`);

@@ -22,6 +22,8 @@ final class DenialAdvice {
                         + " allow writing it with --allow-git-writes";
                 case INSTALLATION -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
                         + " is aws-sandbox's own installation, which no sandboxed command may change";
+                case CREDENTIALS -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
+                        + " holds AWS credentials, which no sandboxed command may change";
             };
             case ExecResult.Denial.NetworkOff d -> program(stages, d.stage()) + " was refused a connection: the network"
                     + " is off for it (--no-network, or a per-stage policy); run it with the network on to allow it";

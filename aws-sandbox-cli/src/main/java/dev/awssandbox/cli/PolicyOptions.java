@@ -58,7 +58,8 @@ final class PolicyOptions {
     @Option(names = "--no-limits", description = "Apply no resource limits at all.")
     boolean noLimits;
 
-    @Option(names = "--private-tmp", description = "An empty /tmp of the command's own (bubblewrap backend).")
+    /** Kept so that command lines written for earlier versions still run: every command has its own /tmp now. */
+    @Option(names = "--private-tmp", hidden = true)
     boolean privateTmp;
 
     @Option(names = "--allow-git-writes", description = {
@@ -95,7 +96,6 @@ final class PolicyOptions {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
                 .credentials(credentialMode(host))
                 .allowNetwork(!noNetwork)
-                .privateTmp(privateTmp)
                 .allowGitWrites(allowGitWrites);
         for (String path : readPaths) {
             builder.addReadPath(existing("--ro", path, host));

@@ -127,10 +127,16 @@ class McpEndToEndIT {
                 plantSecrets(host);
                 pb.environment().put("SECRETS", String.join(",", SECRETS));
             }
+            // output to a file, not a pipe: a server the client failed to stop would hold a pipe open forever
+            Path log = Files.createTempFile(host.work(), "client-", ".log");
+            pb.redirectOutput(log.toFile());
             Process client = pb.start();
             client.getOutputStream().close();
-            String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(client.waitFor(600, TimeUnit.SECONDS)).isTrue();
+            boolean ended = client.waitFor(600, TimeUnit.SECONDS);
+            client.descendants().forEach(ProcessHandle::destroyForcibly);
+            client.destroyForcibly();
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(ended).as("the client ended within 10 minutes: " + out).isTrue();
             System.out.println(out);
             assertThat(client.exitValue()).as(out).isZero();
             assertThat(out).contains(expected).contains("passed, 0 failed");

@@ -23,6 +23,8 @@ final class DenialSentences {
                         + d.protectedPath() + "), which sandboxed commands may not change";
                 case INSTALLATION -> program + " could not write " + d.path()
                         + ": it belongs to aws-sandbox's own installation, which sandboxed commands never change";
+                case CREDENTIALS -> program + " could not write " + d.path()
+                        + ": it is where AWS credentials are kept, which sandboxed commands never change";
             };
             case ExecResult.Denial.NetworkOff d -> program + " was refused a connection: the network is off for this"
                     + " stage (filters run offline); fetch data in the aws stage and pipe it in";

@@ -24,7 +24,7 @@ final class SandboxRunner {
     private final Path workingDirectory;
 
     /**
-     * @param sandbox          the AWS CLI's sandbox: its policy writes only the workspace and its temporary directory
+     * @param sandbox          the AWS CLI's sandbox: its policy writes only the workspace (and each command its own temporary directory)
      * @param workingDirectory where the AWS CLI runs (the workspace)
      */
     SandboxRunner(Sandbox sandbox, Path workingDirectory) {

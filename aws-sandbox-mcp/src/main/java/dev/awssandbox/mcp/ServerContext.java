@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,14 +71,12 @@ final class ServerContext implements AutoCloseable {
                     + e.getMessage(), Optional.empty(), e);
         }
         try {
-            Path tmp = Files.createDirectory(state.resolve("tmp"));
             Path workspace = workspace(serverHost, state);
-            Map<String, String> vars = new HashMap<>(serverHost.variables());
-            vars.put("TMPDIR", tmp.toString());
-            HostEnvironment host = serverHost.withVariables(vars).withWorkingDirectory(workspace);
+            // the core gives every command a private temporary directory of its own
+            HostEnvironment host = serverHost.withWorkingDirectory(workspace);
             List<String> ownEndpoints = new ArrayList<>(config.endpoints());
             SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
-                    .writePaths(List.of(workspace, tmp));
+                    .writePaths(List.of(workspace));
             for (Map.Entry<String, String> e : serverHost.variables().entrySet()) {
                 // the server's own endpoints reach the AWS CLI, and are allowed for --endpoint-url
                 if (e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_")) {

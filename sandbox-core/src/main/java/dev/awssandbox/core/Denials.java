@@ -1,6 +1,7 @@
 package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.DataDirectories;
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.SensitiveLocations;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads a failed command's stderr for the marks of a sandbox denial (EACCES/EPERM on a path
@@ -37,18 +37,12 @@ final class Denials {
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
                     + "|PermissionError: \\[Errno 1\\]");
 
-    /** Directories whose files the host trusts or runs: never suggested (macOS's too). */
-    private static final List<Path> SYSTEM = Stream.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
-            "/libx32", "/opt", "/proc", "/run", "/sbin", "/snap", "/srv", "/sys", "/usr", "/var", "/nix", "/Library",
-            "/System", "/Applications", "/private").map(Path::of).toList();
-    /** Shared scratch space beneath a system directory, whose subdirectories may be data. */
-    private static final List<Path> SCRATCH = Stream.of("/var/tmp", "/private/tmp", "/private/var/tmp").map(Path::of).toList();
-
     private Denials() {}
 
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
-                                        Path home, List<Path> executableDirectories) {
+                                        Path home, String pathVariable) {
+        DataDirectories data = DataDirectories.of(home, pathVariable);
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {
@@ -77,7 +71,7 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, home, executableDirectories).ifPresent(denials::add);
+                    denial(i, Path.of(nearest).normalize(), plan, home, data).ifPresent(denials::add);
                 }
             }
         }
@@ -85,7 +79,7 @@ final class Denials {
     }
 
     private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home,
-                                                      List<Path> executableDirectories) {
+                                                      DataDirectories data) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
             return Optional.empty();
         }
@@ -96,9 +90,11 @@ final class Denials {
         }
         for (PathGrant withheld : plan.withheld()) {
             if (real.startsWith(withheld.resolved())) {
-                boolean git = withheld.resolved().toString().contains("/.git") || withheld.reason().contains("git");
-                return Optional.of(new ExecResult.Denial.Protected(stage, path, withheld.path(),
-                        git ? ExecResult.Denial.Protected.Kind.GIT_METADATA : ExecResult.Denial.Protected.Kind.INSTALLATION));
+                ExecResult.Denial.Protected.Kind kind = withheld.resolved().toString().contains("/.git")
+                        || withheld.reason().contains("git") ? ExecResult.Denial.Protected.Kind.GIT_METADATA
+                        : withheld.reason().contains("AWS credentials") ? ExecResult.Denial.Protected.Kind.CREDENTIALS
+                        : ExecResult.Denial.Protected.Kind.INSTALLATION;
+                return Optional.of(new ExecResult.Denial.Protected(stage, path, withheld.path(), kind));
             }
         }
         boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
@@ -114,34 +110,11 @@ final class Denials {
                 return Optional.empty();
             }
         }
-        if (!ordinaryData(allow, home, executableDirectories)) {
+        if (data.whyNot(allow).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
-    }
-
-    /** Whether {@code dir} is a place a person could allow without handing a command the host's settings or tools. */
-    private static boolean ordinaryData(Path dir, Path home, List<Path> executableDirectories) {
-        Path realHome = realOrSelf(home);
-        if (dir.getNameCount() == 0 || dir.equals(realHome) || dir.equals(home) || dir.equals(Path.of("/tmp"))) {
-            return false;
-        }
-        boolean scratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
-        if (!scratch && SYSTEM.stream().anyMatch(dir::startsWith)) {
-            return false;
-        }
-        for (Path base : List.of(home, realHome)) {
-            if (dir.startsWith(base)) {
-                for (Path name : base.relativize(dir)) {
-                    if (name.toString().startsWith(".")) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return executableDirectories.stream().map(Denials::realOrSelf)
-                .noneMatch(bin -> bin.startsWith(dir) || dir.startsWith(bin));
     }
 
     private static Path realOrSelf(Path path) {

@@ -130,7 +130,7 @@ public record ExecResult(
          * {@code allowGitWrites} would open) or aws-sandbox's own installation (which nothing opens).
          */
         record Protected(int stage, Path path, Path protectedPath, Kind kind) implements Denial {
-            public enum Kind { GIT_METADATA, INSTALLATION }
+            public enum Kind { GIT_METADATA, INSTALLATION, CREDENTIALS }
         }
 
         /** A connection was refused: the network is off for the stage. */

@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.backend.BackendException;
 import dev.awssandbox.core.backend.Launch;
 import dev.awssandbox.core.backend.SandboxBackend;
@@ -10,6 +11,7 @@ import dev.awssandbox.core.process.Captured;
 import dev.awssandbox.core.process.Engine;
 import dev.awssandbox.core.process.OutputTarget;
 import dev.awssandbox.core.process.PipelineRunner;
+import dev.awssandbox.core.process.PrivateTemp;
 import dev.awssandbox.core.process.ProcessExit;
 import dev.awssandbox.core.process.SpawnException;
 import dev.awssandbox.core.process.SpawnSpec;
@@ -50,11 +52,18 @@ final class Runner {
         List<Launch> launches = new ArrayList<>(n);
         List<AccessPlan> plans = new ArrayList<>(n);
         List<EnforcementReport> reports = new ArrayList<>(n);
+        List<PrivateTemp> temporaries = new ArrayList<>(n);
         try {
             List<PipelineRunner.Stage> stages = new ArrayList<>(n);
             for (Command.Stage stage : command.stages()) {
                 SandboxPolicy stagePolicy = stage.policy().orElse(policy);
                 AccessPlan plan = plan(stagePolicy, stage.argv(), command.workingDirectory());
+                if (backend.kind() != BackendKind.NONE) {
+                    // each stage its own: stages may run under different policies
+                    PrivateTemp temporary = PrivateTemp.create();
+                    temporaries.add(temporary);
+                    plan = plan.withTemporaryDirectory(temporary.path());
+                }
                 plans.add(plan);
                 Launch launch = prepare(plan);
                 launches.add(launch);
@@ -82,15 +91,28 @@ final class Runner {
             for (Launch launch : launches) {
                 launch.close();
             }
+            temporaries.forEach(PrivateTemp::close);
         }
     }
 
     /** What running {@code argv} would involve, without running it. */
     Sandbox.Preview preview(List<String> argv) throws SandboxException {
         AccessPlan plan = plan(policy, argv, Optional.empty());
+        if (backend.kind() != BackendKind.NONE) {
+            try {
+                Path root = PrivateTemp.root();
+                plan = plan.withTemporaryDirectory(root);
+            } catch (IOException e) {
+                throw failure(SandboxException.Kind.SYSTEM, "cannot create aws-sandbox's private temporary directory: "
+                        + e.getMessage(), e);
+            }
+        }
+        Optional<Path> temporary = plan.temporaryDirectory();
         List<Sandbox.Preview.Grant> grants = plan.grants().stream()
-                .map(g -> new Sandbox.Preview.Grant(g.path(), g.resolved(), g.access() == dev.awssandbox.core.access.PathGrant.Access.READ_WRITE,
-                        g.directory(), g.reason()))
+                .map(g -> new Sandbox.Preview.Grant(g.path(), g.resolved(), g.access() == PathGrant.Access.READ_WRITE,
+                        g.directory(), temporary.map(g.resolved()::equals).orElse(false)
+                                ? "private temporary directory: a fresh one beneath for each command, named by TMPDIR"
+                                : g.reason()))
                 .toList();
         return new Sandbox.Preview(plan.executable(), plan.executableChain(), grants,
                 List.copyOf(plan.environment().keySet()),
@@ -132,13 +154,7 @@ final class Runner {
         List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
         return new ExecResult(result.stages(), result.status(), result.failedStage(), result.timedOut(), result.stdout(),
                 result.stderr(), result.duration(), result.enforcement(),
-                Denials.read(result.stages(), excerpts, plans, host.home(), executableDirectories()));
-    }
-
-    /** The absolute directories of the host's PATH. */
-    private List<Path> executableDirectories() {
-        return host.get("PATH").stream().flatMap(p -> java.util.Arrays.stream(p.split(":")))
-                .filter(d -> d.startsWith("/")).map(Path::of).toList();
+                Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse("")));
     }
 
     /**

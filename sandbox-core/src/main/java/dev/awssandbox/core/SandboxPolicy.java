@@ -28,8 +28,6 @@ import java.util.Optional;
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
  * @param limits         resource limits for the command and everything it starts
- * @param privateTmp     give the command an empty /tmp of its own instead of the host's (needs a
- *                       mount namespace: bubblewrap; Landlock cannot, and {@code required} refuses)
  * @param allowGitWrites let the command write git metadata ({@code .git}) inside its writable
  *                       paths. Off by default: hooks and {@code .git/config} run later outside the
  *                       sandbox. With it off, bubblewrap keeps every {@code .git} it finds read-only
@@ -46,7 +44,6 @@ public record SandboxPolicy(
         boolean allowAwsConfig,
         List<String> envPassthrough,
         SandboxPolicy.Limits limits,
-        boolean privateTmp,
         boolean allowGitWrites) {
 
     /** Linux system paths readable by default (the reference's list). */
@@ -80,8 +77,7 @@ public record SandboxPolicy(
 
     /** The planner's view of this policy. */
     Rules rules() {
-        return new Rules(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough, privateTmp,
-                allowGitWrites);
+        return new Rules(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough, allowGitWrites);
     }
 
     private static List<Path> absolute(List<Path> paths) {
@@ -127,7 +123,6 @@ public record SandboxPolicy(
         b.envPassthrough.clear();
         b.envPassthrough.addAll(envPassthrough);
         b.limits = limits;
-        b.privateTmp = privateTmp;
         b.allowGitWrites = allowGitWrites;
         return b;
     }
@@ -142,7 +137,6 @@ public record SandboxPolicy(
         private boolean passAwsEnv = true;
         private boolean allowAwsConfig = true;
         private SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
-        private boolean privateTmp;
         private boolean allowGitWrites;
 
         private Builder(HostEnvironment host) {
@@ -153,8 +147,6 @@ public record SandboxPolicy(
                 case OTHER -> List.of();
             };
             systemPaths.forEach(p -> readPaths.add(Path.of(p)));
-            writePaths.add(Path.of("/tmp"));
-            host.get("TMPDIR").map(host::expand).ifPresent(writePaths::add);
             writePaths.add(host.workingDirectory());
             envPassthrough.addAll(AwsEnvironment.BASE_ENV_VARS);
             envPassthrough.addAll(AwsEnvironment.AWS_ENV_VARS);
@@ -223,12 +215,6 @@ public record SandboxPolicy(
             return this;
         }
 
-        /** An empty, private /tmp (bubblewrap); the host's /tmp is then not granted. */
-        public Builder privateTmp(boolean enabled) {
-            this.privateTmp = enabled;
-            return this;
-        }
-
         /**
          * Lets the command write git metadata ({@code .git}, what a {@code .git} file points to)
          * inside its writable paths; see {@link SandboxPolicy#allowGitWrites()}. Never makes
@@ -241,7 +227,7 @@ public record SandboxPolicy(
 
         public SandboxPolicy build() {
             return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
-                    limits, privateTmp, allowGitWrites);
+                    limits, allowGitWrites);
         }
     }
 

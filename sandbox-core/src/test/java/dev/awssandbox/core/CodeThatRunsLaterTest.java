@@ -253,30 +253,23 @@ class CodeThatRunsLaterTest {
         }
     }
 
-    /**
-     * A repository under /tmp, run from: /tmp holds it too. bubblewrap masks its .git; Landlock can
-     * only keep both the working directory and /tmp read-only (each with a warning).
-     */
+    /** A repository under /tmp, run from: protected as anywhere else (the host's /tmp itself is never granted). */
     @Test
-    void aRepositoryUnderTmpKeepsTmpReadOnlyWhereItCannotBeMasked() throws Exception {
+    void aRepositoryUnderTmpIsProtectedAsAnyOther() throws Exception {
         Path repo = repository(Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-repo-"));
-        Path scratch = Path.of("/tmp", "aws-sandbox-scratch-" + ProcessHandle.current().pid() + "-" + backend.label());
         try {
             HostEnvironment inRepo = host.environment().withWorkingDirectory(repo);
             Sandboxes sandboxes = Sandboxes.of(inRepo, SandboxPolicy.defaults(inRepo), backend);
 
             ExecResult hook = sandboxes.inside("sh", "-c", PLANT_HOOK);
-            ExecResult tmp = sandboxes.inside("sh", "-c", "echo x > " + scratch);
 
             assertThat(hook.isSuccess()).isFalse();
             assertThat(repo.resolve(".git/hooks/pre-commit")).doesNotExist();
-            assertThat(tmp.isSuccess()).as(tmp.stderr().text()).isEqualTo(masks());
             if (!masks()) {
-                assertThat(tmp.enforcement().notes()).anySatisfy(n -> assertThat(n).startsWith("/tmp holds git metadata"));
+                assertThat(hook.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("holds git metadata"));
             }
-            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue();
+            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue(); // control
         } finally {
-            Files.deleteIfExists(scratch);
             try (var paths = Files.walk(repo)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

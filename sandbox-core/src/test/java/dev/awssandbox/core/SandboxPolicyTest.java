@@ -37,7 +37,7 @@ class SandboxPolicyTest {
         assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/lib", "/lib64", "/etc/ssl",
                 "/etc/ca-certificates", "/etc/pki", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
                 "/etc/passwd", "/etc/group");
-        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), Path.of("/var/tmp/u"), host.work());
+        assertThat(policy.writePaths()).containsExactly(host.work()); // the host's /tmp and $TMPDIR are not granted: each command has its own
         assertThat(policy.allowNetwork()).isTrue();
         assertThat(policy.passAwsEnv()).isTrue();
         assertThat(policy.allowAwsConfig()).isTrue();
@@ -52,7 +52,7 @@ class SandboxPolicyTest {
         // the reference's list without /dev: the Seatbelt profile allows device nodes one by one
         assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/sbin", "/Library",
                 "/System", "/private/etc", "/var/run", "/opt/homebrew");
-        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), host.work());
+        assertThat(policy.writePaths()).containsExactly(host.work());
         assertThat(policy.envPassthrough()).containsAll(dev.awssandbox.core.access.AwsEnvironment.PROXY_ENV_VARS);
         assertThat(SandboxPolicy.defaults(on(HostEnvironment.Platform.LINUX, Map.of())).envPassthrough())
                 .doesNotContainAnyElementsOf(dev.awssandbox.core.access.AwsEnvironment.PROXY_ENV_VARS);
@@ -100,7 +100,7 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), SandboxPolicy.Limits.DEFAULT, false, false))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), SandboxPolicy.Limits.DEFAULT, false))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");
@@ -125,14 +125,18 @@ class SandboxPolicyTest {
         assertThat(preview.warnings()).isEmpty();
     }
 
+    /** The host's /tmp is not granted; the command's own temporary directory is, and TMPDIR names it. */
     @Test
-    void aPrivateTmpPolicyGrantsNoHostTmp() throws Exception {
-        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
-        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).policy(policy).build().preview(List.of("true"));
+    void theDefaultPolicyGrantsNoHostTmpButAPrivateTemporaryDirectory() throws Exception {
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
         Path tmp = Path.of("/tmp").toRealPath();
+        Path root = dev.awssandbox.core.process.PrivateTemp.root();
 
-        assertThat(preview.grants()).noneMatch(g -> g.resolved().startsWith(tmp));
-        assertThat(Sandbox.builder().host(host.environment()).build().preview(List.of("true")).grants())
-                .anyMatch(g -> g.resolved().equals(tmp));
+        assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(tmp));
+        assertThat(preview.grants()).filteredOn(g -> g.resolved().startsWith(tmp))
+                .allMatch(g -> g.resolved().startsWith(root));
+        assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(root) && g.writable()
+                && g.reason().startsWith("private temporary directory"));
+        assertThat(preview.environmentNames()).contains("TMPDIR");
     }
 }

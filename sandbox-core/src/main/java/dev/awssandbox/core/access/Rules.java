@@ -14,7 +14,6 @@ public record Rules(
         boolean passAwsEnv,
         boolean allowAwsConfig,
         List<String> envPassthrough,
-        boolean privateTmp,
         boolean allowGitWrites) {
 
     public Rules {

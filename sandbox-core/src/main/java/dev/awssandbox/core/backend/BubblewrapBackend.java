@@ -164,9 +164,13 @@ public final class BubblewrapBackend implements SandboxBackend {
         // Parents before children: a later bind of a parent would hide an earlier child bind, and a
         // read-only bind beneath a writable one (git metadata, the installation) must come after it.
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
+        Optional<Path> temporary = plan.temporaryDirectory();
         for (PathGrant grant : plan.grants()) {
             if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
                 continue; // --dev and --proc provide them
+            }
+            if (temporary.isPresent() && grant.resolved().equals(temporary.get())) {
+                continue; // mounted at /tmp below
             }
             binds.merge(grant.resolved(), grant,
                     (a, b) -> a.access() == PathGrant.Access.READ_WRITE ? a : b); // read-write wins
@@ -176,9 +180,19 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         List<PathGrant> ordered = new ArrayList<>(binds.values());
         ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
+        // the command's private temporary directory is its /tmp, before any bind beneath /tmp (a
+        // working directory there): the host's /tmp never appears
+        boolean tmpMounted = temporary.isEmpty();
         for (PathGrant grant : ordered) {
+            if (!tmpMounted && grant.resolved().getNameCount() > 1) {
+                argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
+                tmpMounted = true;
+            }
             String path = grant.resolved().toString();
             argv.addAll(List.of(grant.access() == PathGrant.Access.READ_WRITE ? "--bind" : "--ro-bind", path, path));
+        }
+        if (!tmpMounted) {
+            argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
         }
         // After the binds, so that a bound parent (even "/") cannot cover them: a host /proc
         // would expose /proc/PID/root of host processes (found in review).
@@ -195,11 +209,6 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
         argv.addAll(List.of("--dev", "/dev"));
-        if (plan.privateTmp()) {
-            // tmpfs pages are memory: bound them as the command's memory is (a memory cgroup counts them too)
-            spec.limits().memoryBytes().ifPresent(bytes -> argv.addAll(List.of("--size", Long.toString(bytes))));
-            argv.addAll(List.of("--tmpfs", "/tmp"));
-        }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
             if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {
@@ -213,7 +222,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         argv.addAll(List.of("--chdir", cwd.toString()));
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
-            argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
+            boolean tmpdir = e.getKey().equals("TMPDIR") && temporary.isPresent();
+            argv.addAll(List.of("--setenv", e.getKey(), tmpdir ? "/tmp" : e.getValue()));
         }
         argv.addAll(List.of("--seccomp", "3", "--"));
         argv.add(spec.executable().toString());

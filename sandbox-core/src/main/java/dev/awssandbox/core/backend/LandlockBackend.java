@@ -102,13 +102,6 @@ public final class LandlockBackend implements SandboxBackend {
     @Override
     public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
         Enforcement report = enforcement(plan.allowNetwork());
-        if (plan.privateTmp()) {
-            if (required) {
-                throw new BackendException(BackendException.Reason.UNENFORCEABLE, "a private /tmp needs a mount namespace,"
-                        + " which Landlock does not have: the bubblewrap backend can give one");
-            }
-            report = report.withNote("no private /tmp under Landlock: the host's /tmp is not granted at all instead");
-        }
         if (required && !report.gaps().isEmpty()) {
             throw new BackendException(BackendException.Reason.UNENFORCEABLE,
                     "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "

@@ -205,20 +205,12 @@ public final class SeatbeltBackend implements SandboxBackend {
                 EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.UNIX_SOCKETS, Enforcement.Isolation.PROCESS_INFO),
                 false, false, false, List.of(),
                 List.of("not enforced on macOS: a process that leaves the command's process group (setsid) outlives"
-                        + " the command (there is no child subreaper); no private /tmp (no mount namespace); no system"
-                        + " call filter or capability drop"));
+                        + " the command (there is no child subreaper); no system call filter or capability drop"));
     }
 
     @Override
     public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
         Enforcement report = enforcement(plan.allowNetwork());
-        if (plan.privateTmp()) {
-            if (required) {
-                throw new BackendException(BackendException.Reason.UNENFORCEABLE, "a private /tmp needs a mount"
-                        + " namespace, which macOS does not have: Seatbelt cannot give the command its own /tmp");
-            }
-            report = report.withNote("no private /tmp under Seatbelt: the host's /tmp is not granted at all instead");
-        }
         SeatbeltProfile.Profile profile = SeatbeltProfile.of(plan);
         Path sandboxExec = probe.sandboxExec();
         // no prlimit or cgroup on macOS: the limits are set by ulimit in a shell inside the sandbox

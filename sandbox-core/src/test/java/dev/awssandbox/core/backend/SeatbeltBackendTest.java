@@ -203,22 +203,18 @@ class SeatbeltBackendTest {
                 .map(e -> Integer.parseInt(e.getKey().substring(1))).findFirst().orElseThrow();
     }
 
+    /** The command's private temporary directory is writable in the profile, and TMPDIR names it. */
     @Test
-    void aPrivateTmpIsRefusedWhenRequiredAndNotedOtherwise() throws Exception {
-        AccessPlan base = plan(true);
-        AccessPlan privateTmp = new AccessPlan(base.executable(), base.argv(), base.environment(), base.workingDirectory(),
-                base.grants(), true, base.executableChain(), List.of(), true, List.of());
-        SeatbeltBackend backend = new SeatbeltBackend(probe("Mac OS X", "14.2", false));
+    void theCommandsTemporaryDirectoryIsWritableAndNamedByTmpdir() {
+        Path dir = Path.of("/private/var/folders/xy/T/aws-sandbox-tmp-1-2/c3");
+        AccessPlan plan = plan(true).withTemporaryDirectory(dir);
+        SeatbeltProfile.Profile profile = SeatbeltProfile.of(plan);
 
-        assertThatThrownBy(() -> backend.prepare(privateTmp, true))
-                .isInstanceOf(BackendException.class).hasMessageContaining("private /tmp")
-                .satisfies(e -> assertThat(((BackendException) e).reason()).isEqualTo(BackendException.Reason.UNENFORCEABLE));
-        try (Launch launch = backend.prepare(privateTmp, false)) {
-            assertThat(launch.enforcement().notes()).anyMatch(n -> n.contains("no private /tmp under Seatbelt"));
-        }
-        try (Launch launch = backend.prepare(base, true)) {
-            assertThat(launch.enforcement().notes()).noneMatch(n -> n.contains("no private /tmp under Seatbelt"));
-        }
+        int i = indexOf(profile, dir.toString());
+        String writable = profile.text().substring(profile.text().indexOf("(allow file-read* file-write*"));
+        assertThat(writable.substring(0, writable.indexOf(")\n(") + 1)).contains("(param \"P" + i + "\")");
+        assertThat(plan.environment()).containsEntry("TMPDIR", dir.toString());
+        assertThat(plan(true).environment()).doesNotContainKey("TMPDIR"); // control: only the private one is named
     }
 
     @Test
