@@ -264,6 +264,29 @@ class SeccompLayersTest {
     }
 
     @Test
+    void landlockDoesNotKeepTheCommandsUmask() throws Exception {
+        // the spawning thread's umask 077 is in place in both runs; only the filter's umask rule differs
+        String create = """
+                import os, stat, sys
+                print(oct(os.umask(0)))
+                os.close(os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o666))
+                print(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))
+                """;
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        Path alone = host.work().resolve("alone");
+        Path filtered = host.work().resolve("filtered");
+        AccessPlan planAlone = plan(policy, "python3", "-c", create, alone.toString());
+        AccessPlan planFiltered = plan(policy, "python3", "-c", create, filtered.toString());
+
+        ExecResult landlockAlone = run(planAlone, landlock(planAlone, withoutMetadata(production(false))));
+        ExecResult withFilter = run(planFiltered, landlock(planFiltered, production(false)));
+
+        assertThat(landlockAlone.stdout().text()).as(landlockAlone.stderr().text()).isEqualTo("0o77\n0o666\n");
+        // umask(0) "succeeds" and reports 0 as the old mask; the file is private all the same
+        assertThat(withFilter.stdout().text()).as(withFilter.stderr().text()).isEqualTo("0o0\n0o600\n");
+    }
+
+    @Test
     void landlockDoesNotGovernTheHostsSysvIpcOrMessageQueues() throws Exception {
         Path script = resource("ipc-probe.py");
         String key = "0x" + Integer.toHexString(0x5b000000 | ThreadLocalRandom.current().nextInt(1 << 24));
