@@ -104,7 +104,7 @@ class SeccompLayersTest {
         for (PathGrant grant : plan.grants()) {
             ruleset.allowPath(grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ);
         }
-        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter));
+        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter), abi >= Scope.ABI);
         restrictions.add(restriction);
         return restriction;
     }
