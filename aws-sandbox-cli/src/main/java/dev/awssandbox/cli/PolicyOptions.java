@@ -43,8 +43,10 @@ final class PolicyOptions {
             description = "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
     Long maxProcesses;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE",
-            description = "Memory per command (a memory cgroup where the host allows) and per process (RLIMIT_DATA), default 2G.")
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = "Memory, default 2G: per command by a memory"
+            + " cgroup where one can be made (root, or a delegated cgroup v2 subtree in $AWS_SANDBOX_CGROUP), and always"
+            + " RLIMIT_DATA per process, which counts each process's heap and private mappings only, not shared memory,"
+            + " memfd or tmpfs files. Without the cgroup a command's total memory is not bounded: doctor says which holds.")
     String maxMemory;
 
     @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,

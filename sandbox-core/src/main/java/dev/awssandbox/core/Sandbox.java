@@ -78,18 +78,29 @@ public final class Sandbox {
         }
     }
 
-    /** What the chosen backend enforces under this sandbox's policy, and how limits hold on this host. */
+    /**
+     * What the chosen backend enforces under this sandbox's policy, and how resource limits and the
+     * commands' lifetime hold on this host (notes, and gaps where they do not hold: a root fork bomb
+     * or a command's total memory without a cgroup). Mode {@code required} refuses a backend that
+     * cannot enforce the isolation; those limit gaps do not stop a run (no mechanism an
+     * unprivileged user has can close them), they are reported here and by {@code doctor}.
+     */
     public EnforcementReport expectedEnforcement() throws SandboxException {
         Backends.Candidate selected = backends.selected();
         EnforcementReport report = EnforcementReport.of(selected.kind(),
                 selected.backend().enforcement(policy.allowNetwork()));
         if (LinuxPlatform.isSupportedLinux() && selected.kind() != BackendKind.SEATBELT) {
-            dev.awssandbox.core.process.Limits limits = policy.limits().toEngine();
-            for (String fact : LimitMechanisms.describe(limits, selected.kind() == BackendKind.BUBBLEWRAP)) {
+            LimitMechanisms.Facts facts = LimitMechanisms.describe(policy.limits().toEngine(), switch (selected.kind()) {
+                case LANDLOCK -> report.isolations().contains(EnforcementReport.Isolation.SIGNALS)
+                        ? LimitMechanisms.Commands.LANDLOCK : LimitMechanisms.Commands.LANDLOCK_WITHOUT_SIGNAL_SCOPE;
+                case BUBBLEWRAP -> LimitMechanisms.Commands.BUBBLEWRAP;
+                case NONE, SEATBELT -> LimitMechanisms.Commands.UNSANDBOXED;
+            });
+            for (String fact : facts.notes()) {
                 report = report.withNote(fact);
             }
-            if (selected.kind() != BackendKind.NONE) {
-                report = LimitMechanisms.gap(limits).map(report::withGap).orElse(report);
+            for (String gap : facts.gaps()) {
+                report = report.withGap(gap);
             }
         }
         return report;

@@ -117,6 +117,29 @@ class ModeAndFallbackTest {
         assertThat(Sandboxes.run(sandbox, "cat", bait.toString()).isSuccess()).isFalse();
     }
 
+    /**
+     * The report claims a killed JVM's escaped processes die only where the commands' Landlock
+     * domain holds them (the red team saw doctor claim it where it did not): on an ABI without the
+     * signal scope it names the watchdog's process groups, and cgroups where there are any, and
+     * without them lists the escape as a gap.
+     */
+    @Test
+    void theReportClaimsTheCommandsDomainOnlyWithTheSignalScope() throws Exception {
+        Requirements.requireLandlock();
+        org.junit.jupiter.api.Assumptions.assumeTrue(new LandlockBackend().abi() >= 6, "needs Landlock ABI 6");
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        String domain = "their Landlock domains are nested in one of the JVM's";
+
+        EnforcementReport full = sandbox(Sandbox.Mode.AUTO, List.of(new LandlockBackend()), policy).expectedEnforcement();
+        EnforcementReport abi5 = sandbox(Sandbox.Mode.AUTO, List.of(new LandlockBackend(5)), policy).expectedEnforcement();
+
+        assertThat(full.notes()).anyMatch(n -> n.contains(domain));
+        assertThat(abi5.notes()).noneMatch(n -> n.contains(domain)).anyMatch(n -> n.contains("the watchdog kills"));
+        boolean cgroups = dev.awssandbox.core.linux.Cgroups.layout() instanceof dev.awssandbox.core.linux.Cgroups.Layout.Available;
+        assertThat(abi5.gaps().stream().anyMatch(g -> g.contains("outlives a JVM killed with SIGKILL")))
+                .as("the escape is a gap exactly where no cgroup holds it: %s", abi5.gaps()).isEqualTo(!cgroups);
+    }
+
     @Test
     void fullAbiReportsEverything() throws Exception {
         Requirements.requireLandlock();

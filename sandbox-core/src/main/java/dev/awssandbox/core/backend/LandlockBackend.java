@@ -121,7 +121,8 @@ public final class LandlockBackend implements SandboxBackend {
         RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
         try {
             lease = restrictions.lease(key(abi, denyTcp, plan), () -> new LinuxRestriction(build(abi, denyTcp, plan),
-                    SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid()))));
+                    SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid())),
+                    abi >= Scope.ABI));
         } catch (ErrnoException e) {
             throw new BackendException(BackendException.Reason.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(), e);
         }

@@ -168,7 +168,12 @@ public final class ChildReaper {
         for (Child child : live.values()) {
             child.signalTree(Libc.SIGKILL);
         }
-        Subreaper.sweep(pid -> false, session -> false, Watchdog.pid());
+        Subreaper.sweep(pid -> false, session -> false, ChildReaper::helper);
+    }
+
+    /** The JVM's own helper processes, children of the JVM that no sweep may kill. */
+    private static boolean helper(int pid) {
+        return pid == Watchdog.pid() || pid == CommandDomain.killerPid();
     }
 
     /** Kills escaped orphans (see {@link Subreaper}), sparing every child still being waited for. */
@@ -177,7 +182,7 @@ public final class ChildReaper {
             return;
         }
         // each command child leads its own session (POSIX_SPAWN_SETSID): its pid is its session id
-        Subreaper.sweep(this::isWatched, this::isWatched, Watchdog.pid());
+        Subreaper.sweep(this::isWatched, this::isWatched, ChildReaper::helper);
     }
 
     private void loop() {

@@ -59,6 +59,9 @@ public final class PosixSpawner {
      */
     public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
+        if (spec.restriction().nestsInCommandDomain()) {
+            CommandDomain.state(); // set up once, before the spawn lock below is taken
+        }
         boolean interrupted = Thread.interrupted(); // restored at the end; polling must not spin on it
         int fd3 = -1;
         Optional<CommandCgroup> cgroup = Optional.empty();
@@ -85,7 +88,7 @@ public final class PosixSpawner {
             throw e;
         } finally {
             Libc.close(fd3);
-            SpawnThreads.rearm(); // off this spawn's path: the next one finds its thread waiting
+            SpawnThreads.rearm(spec.restriction()); // off this spawn's path: the next one finds its thread waiting
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -220,7 +223,7 @@ public final class PosixSpawner {
      * spawning thread, so that a restricted thread links and loads nothing: a spawn of a path that
      * does not exist fails with ENOENT.
      */
-    private static void warmUp() {
+    static void warmUp() {
         if (warmedUp) {
             return;
         }

@@ -104,7 +104,7 @@ class SeccompLayersTest {
         for (PathGrant grant : plan.grants()) {
             ruleset.allowPath(grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ);
         }
-        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter));
+        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter), abi >= Scope.ABI);
         restrictions.add(restriction);
         return restriction;
     }
@@ -261,6 +261,29 @@ class SeccompLayersTest {
         assertThat(withFilter.stdout().text()).isEqualTo("chmod 1\nchown 1\nsetxattr 1\n");
         assertThat(landlockAlone.stdout().text()).isEqualTo("chmod 0\nchown 0\nsetxattr 0\n");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
+    void landlockDoesNotKeepTheCommandsUmask() throws Exception {
+        // the spawning thread's umask 077 is in place in both runs; only the filter's umask rule differs
+        String create = """
+                import os, stat, sys
+                print(oct(os.umask(0)))
+                os.close(os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o666))
+                print(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))
+                """;
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        Path alone = host.work().resolve("alone");
+        Path filtered = host.work().resolve("filtered");
+        AccessPlan planAlone = plan(policy, "python3", "-c", create, alone.toString());
+        AccessPlan planFiltered = plan(policy, "python3", "-c", create, filtered.toString());
+
+        ExecResult landlockAlone = run(planAlone, landlock(planAlone, withoutMetadata(production(false))));
+        ExecResult withFilter = run(planFiltered, landlock(planFiltered, production(false)));
+
+        assertThat(landlockAlone.stdout().text()).as(landlockAlone.stderr().text()).isEqualTo("0o77\n0o666\n");
+        // umask(0) "succeeds" and reports 0 as the old mask; the file is private all the same
+        assertThat(withFilter.stdout().text()).as(withFilter.stderr().text()).isEqualTo("0o0\n0o600\n");
     }
 
     @Test
