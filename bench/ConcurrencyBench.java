@@ -1,8 +1,7 @@
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,14 +18,14 @@ public class ConcurrencyBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), SandboxMode.REQUIRED);
+        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), Sandbox.Mode.REQUIRED);
         sandbox.run("true");
         double[] ratios = new double[reps];
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
             List<CompletableFuture<ExecResult>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                futures.add(sandbox.runAsync(ExecRequest.of("sleep", "0.2")));
+                futures.add(sandbox.runAsync(Command.of("sleep", "0.2")));
             }
             for (CompletableFuture<ExecResult> f : futures) {
                 if (!f.get().isSuccess()) {

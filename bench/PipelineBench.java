@@ -1,10 +1,7 @@
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,11 +22,11 @@ public class PipelineBench {
 
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), SandboxMode.REQUIRED);
+        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), Sandbox.Mode.REQUIRED);
         for (String shape : new String[] {"wc -c", "cat"}) {
             String pipeline = "head -c " + GIB + " /dev/zero | " + shape;
             // warm-up: one run of each, so that both sides are measured with compiled code
-            sandbox.run(PipelineRequest.builder(Pipeline.parse(pipeline)).stdout(OutputTarget.capture(1 << 20)).build());
+            sandbox.run(Command.parse(pipeline).toBuilder().stdout(Command.Output.capture(1 << 20)).build());
             new ProcessBuilder("sh", "-c", pipeline).start().getInputStream().transferTo(OutputStream.nullOutputStream());
             double[] sb = new double[reps];
             double[] sh = new double[reps];
@@ -37,8 +34,8 @@ public class PipelineBench {
             for (int i = 0; i < reps; i++) {
                 long rssBefore = resetPeakAndReadRss();
                 long t0 = System.nanoTime();
-                ExecResult r = sandbox.run(PipelineRequest.builder(Pipeline.parse(pipeline))
-                        .stdout(OutputTarget.capture(1 << 20)).build());
+                ExecResult r = sandbox.run(Command.parse(pipeline).toBuilder()
+                        .stdout(Command.Output.capture(1 << 20)).build());
                 long t1 = System.nanoTime();
                 rssGrowth = Math.max(rssGrowth, peakRss() - rssBefore);
                 if (!r.isSuccess()) {

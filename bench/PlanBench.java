@@ -1,5 +1,7 @@
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.access.Host;
+import dev.awssandbox.core.access.Rules;
 import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.access.WriteProtection;
 import java.nio.file.Files;
@@ -53,7 +55,8 @@ public class PlanBench {
         if (programs.isEmpty()) {
             programs.add("/bin/true");
             try {
-                AccessPlanner.plan(SandboxPolicy.defaults(jvm), jvm, List.of("aws"), Optional.empty(), WriteProtection.WITHHOLD);
+                AccessPlanner.plan(rules(SandboxPolicy.defaults(jvm)), host(jvm), List.of("aws"), Optional.empty(),
+                        WriteProtection.WITHHOLD);
                 programs.add("aws");
             } catch (AccessPlanner.ProgramNotFound e) {
                 System.out.println("(aws is not on PATH: only /bin/true)");
@@ -62,14 +65,15 @@ public class PlanBench {
         List<String> labels = new ArrayList<>();
         List<Runnable> cases = new ArrayList<>();
         for (HostEnvironment host : hosts) {
-            SandboxPolicy policy = SandboxPolicy.defaults(host);
+            Rules policy = rules(SandboxPolicy.defaults(host));
+            Host planned = host(host);
             for (String program : programs) {
                 List<String> command = List.of(program);
                 labels.add(program + ", " + (host.workingDirectory().equals(project) ? "empty project"
                         : "cwd " + host.workingDirectory()));
                 cases.add(() -> {
                     try {
-                        AccessPlanner.plan(policy, host, command, Optional.empty(), WriteProtection.WITHHOLD);
+                        AccessPlanner.plan(policy, planned, command, Optional.empty(), WriteProtection.WITHHOLD);
                     } catch (AccessPlanner.ProgramNotFound e) {
                         throw new IllegalStateException(e);
                     }
@@ -118,5 +122,15 @@ public class PlanBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    /** The planner's view of a policy (the library's own conversion is package-private). */
+    private static Rules rules(SandboxPolicy p) {
+        return new Rules(p.readPaths(), p.writePaths(), p.allowNetwork(), p.passAwsEnv(), p.allowAwsConfig(),
+                p.envPassthrough(), p.allowGitWrites());
+    }
+
+    private static Host host(HostEnvironment h) {
+        return new Host(h.variables(), h.workingDirectory(), h.platform() == HostEnvironment.Platform.LINUX);
     }
 }

@@ -1,9 +1,7 @@
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.Sandbox;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,11 +17,11 @@ public class SpawnBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         HostEnvironment host = HostEnvironment.current();
-        SandboxPolicy noLimits = SandboxPolicy.builder(host).limits(ResourceLimits.NONE).build();
-        Sandbox landlock = Sandbox.create(noLimits, SandboxMode.REQUIRED);
-        Sandbox none = Sandbox.create(noLimits, SandboxMode.DISABLED);
-        Sandbox defaults = Sandbox.create(SandboxPolicy.defaults(host), SandboxMode.REQUIRED);
-        ExecRequest request = ExecRequest.of(List.of("/bin/true"));
+        SandboxPolicy noLimits = SandboxPolicy.builder(host).limits(SandboxPolicy.Limits.NONE).build();
+        Sandbox landlock = Sandbox.create(noLimits, Sandbox.Mode.REQUIRED);
+        Sandbox none = Sandbox.create(noLimits, Sandbox.Mode.DISABLED);
+        Sandbox defaults = Sandbox.create(SandboxPolicy.defaults(host), Sandbox.Mode.REQUIRED);
+        Command request = Command.of(List.of("/bin/true"));
 
         // warm-up
         for (int i = 0; i < 200; i++) {

@@ -16,12 +16,18 @@ function check(condition, what, detail) {
 }
 const text = (result) => result.content.map((c) => c.text).join("\n");
 
+// an endpoint that accepts and never answers (allowed for this server): a call must come back at its timeout
+const silent = net.createServer(() => {}).listen(0, "127.0.0.1");
+await new Promise((resolve) => silent.on("listening", resolve));
+const silentUrl = `http://127.0.0.1:${silent.address().port}`;
+
 const transport = new StdioClientTransport({
   command: java,
   args: ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
   env: {
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_REGION: "us-east-1", AWS_MCP_TIMEOUT: "60", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
+    AWS_MCP_ALLOWED_ENDPOINTS: `${endpoint},${silentUrl}`,
   },
   stderr: "inherit",
 });
@@ -64,12 +70,9 @@ check(r.isError && /configure/.test(text(r)), "aws configure export-credentials 
 r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: "aws s3 ls; id" } });
 check(r.isError && /';'/.test(text(r)), "shell operators are refused", text(r));
 
-// an endpoint that accepts and never answers: the call must come back at its timeout
-const silent = net.createServer(() => {}).listen(0, "127.0.0.1");
-await new Promise((resolve) => silent.on("listening", resolve));
 const started = Date.now();
 r = await client.callTool({ name: "aws_cli_pipeline", arguments: {
-  command: `aws --endpoint-url http://127.0.0.1:${silent.address().port} s3 ls`, timeout: 3 } });
+  command: `aws --endpoint-url ${silentUrl} s3 ls`, timeout: 3 } });
 check(r.isError && r.structuredContent?.timedOut === true, "the timeout kills the command", r.structuredContent);
 check(Date.now() - started < 30000, "the timed-out call returns promptly", Date.now() - started);
 silent.close();

@@ -1,6 +1,6 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.Platform;
+import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class AwsSandboxCli implements Runnable {
 
     public static void main(String[] args) {
         // This JVM is ours: catch processes that escape their command's group (setsid + fork).
-        if (Platform.current() == Platform.LINUX) {
+        if (HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
             try {
                 Sandbox.enableSubreaper();
             } catch (SandboxException e) {

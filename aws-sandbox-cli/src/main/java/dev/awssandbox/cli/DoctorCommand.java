@@ -1,14 +1,11 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.BackendStatus;
-import dev.awssandbox.core.CommandPreview;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.ExecRequest;
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.EnforcementReport;
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.SandboxException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
@@ -30,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code aws-sandbox doctor}: what this machine can enforce, where the AWS CLI is, and a live
  * self-test that the sandbox really denies what it should.
  */
-@Command(name = "doctor", description = {
+@CommandLine.Command(name = "doctor", description = {
         "Show the platform, each backend's availability, what would be enforced and the resolved",
         "AWS CLI, then run a live self-test. Exits 1 if a check fails."},
         mixinStandardHelpOptions = true)
@@ -59,13 +56,13 @@ final class DoctorCommand implements Callable<Integer> {
         Sandbox sandbox = policy.sandbox(ctx);
         out.println();
         out.println("backends:");
-        for (BackendStatus status : sandbox.backendStatuses()) {
+        for (Sandbox.BackendStatus status : sandbox.backendStatuses()) {
             out.printf("  %-10s %-13s %s%n", status.kind().label(), status.available() ? "available" : "unavailable",
                     status.detail());
         }
         BackendKind selected;
         try {
-            selected = sandbox.backend().kind();
+            selected = sandbox.backend();
         } catch (SandboxException e) {
             out.println();
             fail("backend selection (mode " + sandbox.mode().label() + "): " + e.getMessage());
@@ -80,17 +77,18 @@ final class DoctorCommand implements Callable<Integer> {
         return failures == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private void printEnforcement(EnforcementReport report, ResourceLimits limits) {
+    private void printEnforcement(EnforcementReport report, SandboxPolicy.Limits limits) {
         out.println();
         out.println("enforcement (" + report.level().name().toLowerCase(java.util.Locale.ROOT) + "):");
         report.landlockAbi().ifPresent(abi -> out.println("  landlock ABI:      " + abi));
         if (report.backend() == BackendKind.SEATBELT) {
             printSeatbelt(report, limits);
         } else if (report.backend() != BackendKind.NONE) {
-            out.println("  filesystem rights: " + String.join(", ", report.filesystemRights().stream().sorted().toList()));
-            out.println("  network:           " + report.network().name().toLowerCase(java.util.Locale.ROOT));
-            out.println("  scopes:            " + (report.scopes().isEmpty() ? "none"
-                    : String.join(", ", report.scopes().stream().sorted().toList())));
+            out.println("  filesystem:        " + label(report.filesystem()) + (report.landlockRights().isEmpty() ? ""
+                    : " (" + report.landlockRights().stream().map(EnforcementReport.LandlockRight::label)
+                            .collect(Collectors.joining(", ")) + ")"));
+            out.println("  network:           " + label(report.network()));
+            out.println("  isolates:          " + isolations(report));
             out.println("  no_new_privs:      " + (report.noNewPrivs() ? "yes" : "no"));
             out.println("  seccomp filter:    " + (report.seccomp()
                     ? "yes (mount family, ptrace, unshare/setns, namespaces in clone, io_uring, bpf, keyring,"
@@ -107,19 +105,29 @@ final class DoctorCommand implements Callable<Integer> {
      * Seatbelt's lines: what the profile restricts and what macOS leaves open. The Linux
      * mechanisms (no_new_privs, seccomp, capabilities) have no counterpart there.
      */
-    private void printSeatbelt(EnforcementReport report, ResourceLimits limits) {
+    private void printSeatbelt(EnforcementReport report, SandboxPolicy.Limits limits) {
         out.println("  profile:           deny by default; read, exec and library mapping on the granted paths only,"
                 + " writes on the writable ones; sysctls and devices by name");
-        out.println("  filesystem rights: " + String.join(", ", report.filesystemRights().stream().sorted().toList()));
-        out.println("  network:           " + report.network().name().toLowerCase(java.util.Locale.ROOT)
+        out.println("  network:           " + label(report.network())
                 + (report.network() == EnforcementReport.Network.ALLOWED
                         ? " (IP sockets and DNS only; no other unix socket; bind on loopback only)" : ""));
-        out.println("  scopes:            " + String.join(", ", report.scopes().stream().sorted().toList()));
+        out.println("  isolates:          " + isolations(report));
         out.println("  resource limits:   " + describe(limits) + " (ulimit in /bin/sh inside the sandbox;"
                 + " never above this process's hard limits)");
     }
 
-    private static String describe(ResourceLimits limits) {
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /** "signals, process_info": what of the processes outside the sandbox a command cannot reach. */
+    private static String isolations(EnforcementReport report) {
+        return report.isolations().isEmpty() ? "nothing"
+                : report.isolations().stream().sorted().map(EnforcementReport.Isolation::label)
+                        .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(SandboxPolicy.Limits limits) {
         List<String> parts = new ArrayList<>();
         limits.processes().ifPresent(n -> parts.add(n + " more processes of the user"));
         limits.cpuTime().ifPresent(t -> parts.add(DurationFormat.format(t) + " CPU per process"));
@@ -133,10 +141,10 @@ final class DoctorCommand implements Callable<Integer> {
     private void printAwsCli(Sandbox sandbox) {
         out.println();
         try {
-            CommandPreview preview = sandbox.preview(List.of("aws"));
+            Sandbox.Preview preview = sandbox.preview(List.of("aws"));
             out.println("aws cli:   " + preview.executableChain().stream().map(Path::toString)
                     .collect(Collectors.joining(" -> ")));
-            for (PathGrant grant : preview.grants()) {
+            for (Sandbox.Preview.Grant grant : preview.grants()) {
                 if (grant.reason().startsWith("executable") || grant.reason().equals("interpreter")) {
                     out.println("  readable: " + grant.resolved() + (grant.directory() ? "/" : "") + "  (" + grant.reason() + ")");
                 }
@@ -149,7 +157,7 @@ final class DoctorCommand implements Callable<Integer> {
     private void selfTest(Sandbox sandbox, CliContext ctx) throws SandboxException, IOException {
         out.println();
         out.println("self-test:");
-        List<PathGrant> grants = sandbox.preview(List.of("cat")).grants();
+        List<Sandbox.Preview.Grant> grants = sandbox.preview(List.of("cat")).grants();
         Optional<Path> baitDir = baitDirectory(ctx, grants);
         if (baitDir.isEmpty()) {
             fail("no directory outside the policy was found to place a bait file in");
@@ -159,12 +167,12 @@ final class DoctorCommand implements Callable<Integer> {
                 Path bait = dir.resolve("bait.txt");
                 Files.writeString(bait, BAIT);
                 boolean controlReadable = Files.readString(bait).equals(BAIT); // negative control: readable outside
-                ExecResult read = sandbox.run(ExecRequest.builder(List.of("cat", bait.toString()))
+                ExecResult read = sandbox.run(Command.builder(List.of("cat", bait.toString()))
                         .timeout(Duration.ofSeconds(30)).build());
                 check(controlReadable && !read.isSuccess() && !read.stdout().text().contains(BAIT),
                         "read of a bait file outside the policy is denied (" + bait + ")");
                 Path written = dir.resolve("written.txt");
-                ExecResult write = sandbox.run(ExecRequest.builder(List.of("touch", written.toString()))
+                ExecResult write = sandbox.run(Command.builder(List.of("touch", written.toString()))
                         .timeout(Duration.ofSeconds(30)).build());
                 check(!write.isSuccess() && !Files.exists(written),
                         "write of a file outside the policy is denied (" + written + ")");
@@ -173,7 +181,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         try {
-            ExecResult aws = sandbox.run(ExecRequest.builder(List.of("aws", "--version"))
+            ExecResult aws = sandbox.run(Command.builder(List.of("aws", "--version"))
                     .timeout(Duration.ofSeconds(60)).build());
             String version = (aws.stdout().text() + aws.stderr().text()).strip().lines().findFirst().orElse("");
             check(aws.isSuccess(), "aws --version works sandboxed: " + version);
@@ -187,7 +195,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     /** A fresh directory that no grant of the policy covers: under $HOME, else /var/tmp. */
-    private static Optional<Path> baitDirectory(CliContext ctx, List<PathGrant> grants) {
+    private static Optional<Path> baitDirectory(CliContext ctx, List<Sandbox.Preview.Grant> grants) {
         List<Path> candidates = new ArrayList<>();
         candidates.add(ctx.host().home());
         candidates.add(Path.of("/var/tmp"));

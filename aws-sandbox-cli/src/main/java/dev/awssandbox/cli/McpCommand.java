@@ -11,7 +11,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "mcp", description = {
         "Serve the tools aws_cli_help and aws_cli_pipeline (and aws://config resources) over MCP.",
         "Configured like the reference server: AWS_MCP_SANDBOX, AWS_MCP_SANDBOX_CREDENTIALS, AWS_MCP_TIMEOUT,",
-        "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION."},
+        "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION. What the model may do to the AWS account:",
+        "the policy file (AWS_MCP_POLICY_FILE, default ~/.config/aws-sandbox/mcp-policy.json) and AWS_MCP_READ_ONLY,",
+        "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
+        "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory)."},
         mixinStandardHelpOptions = true)
 final class McpCommand implements Callable<Integer> {
     @ParentCommand
@@ -29,9 +32,18 @@ final class McpCommand implements Callable<Integer> {
             description = "Port for streamable-http (default 8000; 0 picks a free one).")
     int port;
 
+    @Option(names = "--print-policy",
+            description = "Print the effective AWS policy (policy file and environment, with where each value came from) and exit.")
+    boolean printPolicy;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = parent.context();
+        if (printPolicy) {
+            ctx.out().println(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()
+                    .writeValueAsString(AwsMcpServer.effectivePolicy(ctx.host())));
+            return ExitCodes.OK;
+        }
         String chosen = (transport != null ? transport : ctx.host().get("AWS_MCP_TRANSPORT").orElse("stdio"))
                 .trim().toLowerCase(Locale.ROOT);
         switch (chosen) {

@@ -1,18 +1,17 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineSyntaxException;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.SandboxException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code aws-sandbox pipe 'aws … | jq … | head'}: a pipeline without a shell, streamed live. */
-@Command(name = "pipe", description = {
+@CommandLine.Command(name = "pipe", description = {
         "Run a pipeline inside the sandbox, every stage at once over OS pipes; no shell is involved.",
         "Only '|' is supported between commands, with shell quoting ('…', \"…\", \\). The last stage's",
         "stdout and every stage's stderr are streamed; exits with the pipeline's status (pipefail:",
@@ -35,10 +34,10 @@ final class PipeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SandboxException {
         CliContext ctx = parent.context();
-        Pipeline parsed;
+        Command parsed;
         try {
-            parsed = Pipeline.parse(pipeline);
-        } catch (PipelineSyntaxException e) {
+            parsed = Command.parse(pipeline);
+        } catch (Command.SyntaxException e) {
             throw CliException.usage(e.getMessage());
         }
         return StreamedRun.run(ctx, policy.sandbox(ctx.host()), parsed, timeout);

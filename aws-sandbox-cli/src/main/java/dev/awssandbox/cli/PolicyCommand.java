@@ -1,9 +1,7 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.CommandPreview;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.PathGrant;
 import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,21 +34,21 @@ final class PolicyCommand implements Callable<Integer> {
     public Integer call() throws SandboxException {
         CliContext ctx = parent.context();
         Sandbox sandbox = policy.sandbox(ctx.host());
-        CommandPreview preview = sandbox.preview(command);
+        Sandbox.Preview preview = sandbox.preview(command);
         PrintStream out = ctx.out();
         out.println("program:     " + preview.executable());
         out.println("chain:       " + preview.executableChain().stream().map(Path::toString)
                 .collect(Collectors.joining(" -> ")));
-        out.println("backend:     " + sandbox.backend().kind().label() + " (mode " + sandbox.mode().label() + ")");
+        out.println("backend:     " + sandbox.backend().label() + " (mode " + sandbox.mode().label() + ")");
         EnforcementReport report = preview.enforcement();
         out.println("enforcement: " + report.summary());
         out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
         out.println("environment: " + String.join(" ", preview.environmentNames()));
         out.println("paths:");
-        for (PathGrant grant : preview.grants()) {
+        for (Sandbox.Preview.Grant grant : preview.grants()) {
             String shown = grant.path().equals(grant.resolved()) ? grant.path().toString()
                     : grant.path() + " -> " + grant.resolved();
-            out.printf("  %-3s %s%s  (%s)%n", grant.access() == PathGrant.Access.READ_WRITE ? "rw" : "ro", shown,
+            out.printf("  %-3s %s%s  (%s)%n", grant.writable() ? "rw" : "ro", shown,
                     grant.directory() ? "/" : "", grant.reason());
         }
         for (String gap : report.gaps()) {

@@ -1,12 +1,9 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.CredentialMode;
-import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +43,10 @@ final class PolicyOptions {
             description = "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
     Long maxProcesses;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE",
-            description = "Memory per command (a memory cgroup where the host allows) and per process (RLIMIT_DATA), default 2G.")
+    @Option(names = "--max-memory", paramLabel = "SIZE", description = "Memory, default 2G: per command by a memory"
+            + " cgroup where one can be made (root, or a delegated cgroup v2 subtree in $AWS_SANDBOX_CGROUP), and always"
+            + " RLIMIT_DATA per process, which counts each process's heap and private mappings only, not shared memory,"
+            + " memfd or tmpfs files. Without the cgroup a command's total memory is not bounded: doctor says which holds.")
     String maxMemory;
 
     @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -61,7 +60,8 @@ final class PolicyOptions {
     @Option(names = "--no-limits", description = "Apply no resource limits at all.")
     boolean noLimits;
 
-    @Option(names = "--private-tmp", description = "An empty /tmp of the command's own (bubblewrap backend).")
+    /** Kept so that command lines written for earlier versions still run: every command has its own /tmp now. */
+    @Option(names = "--private-tmp", hidden = true)
     boolean privateTmp;
 
     @Option(names = "--allow-git-writes", description = {
@@ -71,24 +71,24 @@ final class PolicyOptions {
             "read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable."})
     boolean allowGitWrites;
 
-    SandboxMode sandboxMode(HostEnvironment host) {
+    Sandbox.Mode sandboxMode(HostEnvironment host) {
         try {
             if (mode != null) {
-                return SandboxMode.parse(mode, "--mode");
+                return Sandbox.Mode.parse(mode, "--mode");
             }
-            return host.get(SandboxMode.ENV_VAR).map(v -> SandboxMode.parse(v, SandboxMode.ENV_VAR)).orElse(SandboxMode.AUTO);
+            return host.get(Sandbox.Mode.ENV_VAR).map(v -> Sandbox.Mode.parse(v, Sandbox.Mode.ENV_VAR)).orElse(Sandbox.Mode.AUTO);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
     }
 
-    CredentialMode credentialMode(HostEnvironment host) {
+    SandboxPolicy.Credentials credentialMode(HostEnvironment host) {
         try {
             if (credentials != null) {
-                return CredentialMode.parse(credentials, "--credentials");
+                return SandboxPolicy.Credentials.parse(credentials, "--credentials");
             }
-            return host.get(CredentialMode.ENV_VAR)
-                    .map(v -> CredentialMode.parse(v, CredentialMode.ENV_VAR)).orElse(CredentialMode.BOTH);
+            return host.get(SandboxPolicy.Credentials.ENV_VAR)
+                    .map(v -> SandboxPolicy.Credentials.parse(v, SandboxPolicy.Credentials.ENV_VAR)).orElse(SandboxPolicy.Credentials.BOTH);
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
@@ -98,7 +98,6 @@ final class PolicyOptions {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
                 .credentials(credentialMode(host))
                 .allowNetwork(!noNetwork)
-                .privateTmp(privateTmp)
                 .allowGitWrites(allowGitWrites);
         for (String path : readPaths) {
             builder.addReadPath(existing("--ro", path, host));
@@ -116,15 +115,15 @@ final class PolicyOptions {
         return builder.build();
     }
 
-    ResourceLimits limits() {
+    SandboxPolicy.Limits limits() {
         if (noLimits) {
             if (maxProcesses != null || maxCpu != null || maxFileSize != null || maxMemory != null) {
                 throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu, --max-file-size"
                         + " or --max-memory");
             }
-            return ResourceLimits.NONE;
+            return SandboxPolicy.Limits.NONE;
         }
-        ResourceLimits limits = ResourceLimits.DEFAULT;
+        SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
         try {
             if (maxProcesses != null) {
                 limits = limits.withProcesses(maxProcesses);

@@ -1,18 +1,18 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.Pipeline;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.SandboxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code aws-sandbox run [options] -- CMD [ARGS...]}: one command, output streamed live. */
-@Command(name = "run", description = {
+@CommandLine.Command(name = "run", description = {
         "Run one command inside the sandbox. Its stdout and stderr are streamed as they come;",
         "aws-sandbox exits with its exit code (128+N if signal N killed it)."},
         mixinStandardHelpOptions = true)
@@ -33,6 +33,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SandboxException {
         CliContext ctx = parent.context();
-        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), Pipeline.of(List.of(command)), timeout);
+        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), Command.of(command), timeout);
     }
 }

@@ -3,7 +3,6 @@ package dev.awssandbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.Platform;
 import dev.awssandbox.core.backend.SeatbeltBackend;
 import dev.awssandbox.core.testing.FakeSandboxExec;
 import dev.awssandbox.core.testing.Requirements;
@@ -33,7 +32,7 @@ class CliDoctorTest {
 
         assertThat(code).as(text + err).isEqualTo(0);
         assertThat(text).contains("landlock   available").contains("selected:  landlock")
-                .contains("landlock ABI:").contains("scopes:            abstract_unix_socket, signal")
+                .contains("landlock ABI:").contains("isolates:          signals, abstract_unix_sockets")
                 .contains("seccomp filter:    yes").contains("capabilities:      all dropped")
                 .contains("ok    read of a bait file outside the policy is denied")
                 .contains("ok    write of a file outside the policy is denied")
@@ -55,10 +54,11 @@ class CliDoctorTest {
         int code;
         try (TestHost host = new TestHost()) {
             FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
-            HostEnvironment mac = new HostEnvironment(host.environment().variables(), host.work(), Platform.MACOS);
+            HostEnvironment mac = new HostEnvironment(host.environment().variables(), host.work(), HostEnvironment.Platform.MACOS);
             code = AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream(new byte[0]),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), mac,
-                    b -> b.backends(List.of(new SeatbeltBackend(sandboxExec.macProbe())))), "doctor");
+                    b -> dev.awssandbox.core.TestBackends.first(b, dev.awssandbox.core.BackendKind.SEATBELT,
+                            new SeatbeltBackend(sandboxExec.macProbe()))), "doctor");
         }
         String text = out.toString(StandardCharsets.UTF_8);
 
@@ -68,7 +68,7 @@ class CliDoctorTest {
                 .contains("enforcement (full):")
                 .contains("  profile:           deny by default")
                 .contains("  network:           allowed (IP sockets and DNS only; no other unix socket; bind on loopback only)")
-                .contains("  scopes:            process_info, signal, unix_socket")
+                .contains("  isolates:          signals, unix_sockets, process_info")
                 .contains("  resource limits:   512 more processes of the user, 10m CPU per process, 4294967296 bytes per file,"
                         + " no core dumps (ulimit in /bin/sh inside the sandbox")
                 .contains("  note:              not enforced on macOS: a process that leaves the command's process group")

@@ -218,17 +218,6 @@ class CliRunTest {
     }
 
     @Test
-    void anUnavailableBackendIsAnErrorNamingWhy() {
-        host.set("PATH", "/nonexistent");
-        // the library's bubblewrap lookup does not use PATH; force an unavailable one through the API instead
-        dev.awssandbox.core.Sandbox sandbox = dev.awssandbox.core.Sandbox.builder().host(host.environment())
-                .backends(java.util.List.of(new dev.awssandbox.core.backend.BubblewrapBackend(java.util.Optional.empty())))
-                .mode(dev.awssandbox.core.SandboxMode.REQUIRED).build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
-                .hasMessageContaining("bwrap is not installed");
-    }
-
-    @Test
     void policyShowsWhatACommandWouldGetWithoutRunningIt() {
         Requirements.requireLandlock();
         host.set("AWS_SECRET_ACCESS_KEY", "never-shown");

@@ -8,6 +8,8 @@ import dev.awssandbox.core.testing.TestHost;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +22,26 @@ class McpEndToEndIT {
 
     @Test
     void theTypeScriptSdkClientDrivesTheServerOverStdio() throws Exception {
-        runClient("client.mjs", "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
+        runClient(List.of("client.mjs"), "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
     }
 
     @Test
     void theTypeScriptSdkClientDrivesTheServerOverStreamableHttp() throws Exception {
-        runClient("client-http.mjs", "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
+        runClient(List.of("client-http.mjs"), "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
+    }
+
+    /** Issue 14, item 3: the stdio server went deaf with 50 calls in flight and outlived its client. */
+    @Test
+    void fiftyConcurrentCallsOverStdioAreAllAnsweredAndTheServerExitsWithItsClient() throws Exception {
+        runClient(List.of("client-load.mjs", "stdio"), "ok 50 concurrent calls from one stdio client: every call is answered",
+                "ok the stdio server still answers afterwards", "ok server threads come back near the baseline",
+                "ok the server exits when its client closes stdin with 50 calls running");
+    }
+
+    @Test
+    void fiftyConcurrentCallsFromTenHttpClientsAreAllAnswered() throws Exception {
+        runClient(List.of("client-load.mjs", "http"), "ok 50 concurrent calls from 10 HTTP clients: every call is answered",
+                "ok the HTTP server still answers afterwards", "ok server threads come back near the baseline");
     }
 
     @Test
@@ -43,7 +59,51 @@ class McpEndToEndIT {
         assertThat(server.exitValue()).isZero();
     }
 
-    private void runClient(String script, String... expected) throws Exception {
+    /** Issue 9: every bypass the review found is refused or redacted; the legitimate forms work; read-only, consent, policy file. */
+    @Test
+    void theAwsCommandPolicyHoldsThroughTheTypeScriptClient() throws Exception {
+        runClient(List.of("client-policy.mjs", "rules"), Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(),
+                true, "ok file://$HOME/... is refused", "ok no request reached 127.0.0.2",
+                "ok secrets in downloaded output are redacted", "ok read-only: create is refused naming the operation",
+                "ok consent: declined, refused", "ok policy file: a malformed file stops the server, naming line and column");
+    }
+
+    /**
+     * The redaction claim, proven: with the argument rules switched off (a test-only server), the
+     * same bypasses run, the secrets reach the output, and the client still sees only ****.
+     */
+    @Test
+    void withoutTheArgumentRulesRedactionAloneKeepsTheSecretsOut() throws Exception {
+        runClient(List.of("client-policy.mjs", "norules"), System.getProperty("java.class.path"), true,
+                "ok the secrets were there and were redacted (not merely absent)");
+    }
+
+    /** Secrets planted where the server can know them: the credentials file, the CLI's and SSO's caches, the environment. */
+    static final List<String> SECRETS = List.of("EnvSecretAccessKey/0123456789abcdefABCDEF+xyz",
+            "EnvSessionTokenIQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJHMEUCIQ",
+            "FileSecretAccessKey/9876543210fedcbaFEDCBA+uvw", "FileSessionTokenFwoGZXIvYXdzEBYaDPlantedTokenValue",
+            "CacheSecretAccessKey/ABCDEFabcdef0123456789+rst", "CacheSessionTokenPlantedInTheCliCacheValue0123",
+            "SsoAccessTokenPlantedInTheSsoCache0123456789abc");
+
+    private static void plantSecrets(TestHost host) throws java.io.IOException {
+        Path aws = Files.createDirectories(host.home().resolve(".aws"));
+        Files.writeString(aws.resolve("credentials"), "[default]\naws_access_key_id = AKIAFILEDEFAULT\n"
+                + "aws_secret_access_key = " + SECRETS.get(2) + "\naws_session_token = " + SECRETS.get(3) + "\n"
+                + "[dev]\naws_access_key_id = testing\naws_secret_access_key = " + SECRETS.get(2) + "\n");
+        Files.writeString(aws.resolve("config"), "[default]\nregion = us-east-1\n[profile dev]\nregion = us-east-1\n");
+        Files.createDirectories(aws.resolve("cli/cache"));
+        Files.writeString(aws.resolve("cli/cache/planted.json"), "{\"Credentials\": {\"AccessKeyId\": \"ASIACACHE\","
+                + " \"SecretAccessKey\": \"" + SECRETS.get(4) + "\", \"SessionToken\": \"" + SECRETS.get(5) + "\"}}");
+        Files.createDirectories(aws.resolve("sso/cache"));
+        Files.writeString(aws.resolve("sso/cache/planted.json"), "{\"accessToken\": \"" + SECRETS.get(6)
+                + "\", \"region\": \"us-east-1\"}");
+    }
+
+    private void runClient(List<String> script, String... expected) throws Exception {
+        runClient(script, Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), false, expected);
+    }
+
+    private void runClient(List<String> script, String target, boolean secrets, String... expected) throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         Path node = Requirements.requireProgram("node");
@@ -57,13 +117,26 @@ class McpEndToEndIT {
             assertThat(install.exitValue()).as(out).isZero();
         }
         try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
-            Process client = new ProcessBuilder(node.toString(), script,
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), moto.endpoint(), host.home().toString())
-                    .directory(clientDir.toFile()).redirectErrorStream(true).start();
+            List<String> argv = new ArrayList<>();
+            argv.add(node.toString());
+            argv.addAll(script);
+            argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), target, moto.endpoint(),
+                    host.home().toString()));
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(clientDir.toFile()).redirectErrorStream(true);
+            if (secrets) {
+                plantSecrets(host);
+                pb.environment().put("SECRETS", String.join(",", SECRETS));
+            }
+            // output to a file, not a pipe: a server the client failed to stop would hold a pipe open forever
+            Path log = Files.createTempFile(host.work(), "client-", ".log");
+            pb.redirectOutput(log.toFile());
+            Process client = pb.start();
             client.getOutputStream().close();
-            String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(client.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            boolean ended = client.waitFor(600, TimeUnit.SECONDS);
+            client.descendants().forEach(ProcessHandle::destroyForcibly);
+            client.destroyForcibly();
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(ended).as("the client ended within 10 minutes: " + out).isTrue();
             System.out.println(out);
             assertThat(client.exitValue()).as(out).isZero();
             assertThat(out).contains(expected).contains("passed, 0 failed");

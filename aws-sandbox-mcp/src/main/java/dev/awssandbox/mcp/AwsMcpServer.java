@@ -1,27 +1,40 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.policy.PolicyConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The MCP server: a drop-in for the reference Python server (same tools, arguments and
- * environment variables), every command run through sandbox-core.
+ * environment variables), every command checked by the AWS command policy and run through
+ * sandbox-core.
  */
 public final class AwsMcpServer {
     public static final String NAME = "aws-sandbox";
+
+    /** The environment variable that holds the bearer token of the HTTP transport. */
+    public static final String TOKEN_ENV_VAR = "AWS_MCP_AUTH_TOKEN";
 
     private AwsMcpServer() {}
 
@@ -30,42 +43,21 @@ public final class AwsMcpServer {
      * {@code out}; nothing else may be written there.
      */
     public static void serveStdio(HostEnvironment host, InputStream in, OutputStream out, String version)
-            throws SandboxException, InterruptedException {
-        Setup setup = setup(host);
-        Sandbox sandbox = setup.sandbox();
-        McpSettings settings = setup.settings();
-        CountDownLatch closed = new CountDownLatch(1);
-        InputStream watched = new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b < 0) {
-                    closed.countDown();
-                }
-                return b;
+            throws SandboxException {
+        try (ServerContext context = ServerContext.create(host)) {
+            McpJsonMapper json = McpJsonDefaults.getMapper();
+            StdioTransport transport = new StdioTransport(json, in, out);
+            McpSyncServer server = build(McpServer.sync(transport), context, json, version);
+            try {
+                transport.serve();
+            } catch (java.io.IOException e) {
+                throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot read MCP messages from stdin: "
+                        + e.getMessage(), Optional.empty(), e);
+            } finally {
+                server.closeGracefully();
             }
-
-            @Override
-            public int read(byte[] buffer, int off, int len) throws IOException {
-                int n = super.read(buffer, off, len);
-                if (n < 0) {
-                    closed.countDown();
-                }
-                return n;
-            }
-        };
-        McpJsonMapper json = McpJsonDefaults.getMapper();
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out);
-        McpSyncServer server = build(McpServer.sync(transport), sandbox, settings, json, version);
-        try {
-            closed.await();
-        } finally {
-            server.closeGracefully();
         }
     }
-
-    /** The environment variable that holds the bearer token of the HTTP transport. */
-    public static final String TOKEN_ENV_VAR = "AWS_MCP_AUTH_TOKEN";
 
     /** A running HTTP server. */
     public interface HttpHandle extends AutoCloseable {
@@ -82,97 +74,104 @@ public final class AwsMcpServer {
     /**
      * Serves MCP over streamable HTTP at {@code http://HOST:PORT/mcp}. A non-loopback host requires
      * a bearer token in {@link #TOKEN_ENV_VAR}; every request must carry a Host naming this server
-     * and, if it has an Origin, one of this server's.
+     * and, if it has an Origin, one of this server's. At most {@code AWS_MCP_MAX_SESSIONS} sessions
+     * are held; one unused for {@code AWS_MCP_SESSION_IDLE_TIMEOUT} ends.
      */
     public static HttpHandle serveHttp(HostEnvironment host, String bindHost, int port, String version) throws Exception {
-        java.net.InetAddress address = java.net.InetAddress.getByName(bindHost);
-        java.util.Optional<String> token = host.get(TOKEN_ENV_VAR);
+        InetAddress address = InetAddress.getByName(bindHost);
+        Optional<String> token = host.get(TOKEN_ENV_VAR);
         if (!address.isLoopbackAddress() && token.isEmpty()) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "binding to " + bindHost
-                    + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, java.util.Optional.empty());
+                    + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, Optional.empty());
         }
-        Setup setup = setup(host);
-        Sandbox sandbox = setup.sandbox();
-        McpSettings settings = setup.settings();
-        McpJsonMapper json = McpJsonDefaults.getMapper();
-        io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider transport =
-                io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider.builder()
-                        .jsonMapper(json).mcpEndpoint("/mcp").build();
-        McpSyncServer mcp = build(McpServer.sync(transport), sandbox, settings, json, version);
-
-        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server();
-        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
-        connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
-        connector.setPort(port);
-        server.addConnector(connector);
-        org.eclipse.jetty.ee11.servlet.ServletContextHandler context = new org.eclipse.jetty.ee11.servlet.ServletContextHandler();
-        context.addServlet(new org.eclipse.jetty.ee11.servlet.ServletHolder(transport), "/mcp");
-        java.util.List<String> names = java.util.List.of("127.0.0.1", "localhost", "[::1]",
-                bindHost.contains(":") ? "[" + bindHost + "]" : bindHost);
-        context.addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(
-                        new HttpGuard(names, connector::getLocalPort, token)), "/*",
-                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
-        int actual = connector.getLocalPort();
-        return new HttpHandle() {
-            @Override
-            public int port() {
-                return actual;
-            }
-
-            @Override
-            public void join() throws InterruptedException {
-                server.join();
-            }
-
-            @Override
-            public void close() throws Exception {
-                mcp.closeGracefully();
-                server.stop();
-            }
-        };
-    }
-
-    record Setup(Sandbox sandbox, McpSettings settings) {}
-
-    /** The sandbox and settings from the environment; the backend is selected now, so that a required
-     * sandbox that cannot run fails at start, not at the first call. */
-    static Setup setup(HostEnvironment serverHost) throws SandboxException {
-        // Commands work in a private scratch directory, never in the server's working directory:
-        // 'aws s3 cp s3://x ./.git/config' must not plant files the user runs later (found in review).
-        java.nio.file.Path scratch;
+        ServerContext context = ServerContext.create(host);
         try {
-            scratch = java.nio.file.Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
-        } catch (java.io.IOException e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create a scratch directory: " + e.getMessage(),
-                    java.util.Optional.empty(), e);
-        }
-        java.util.Map<String, String> vars = new java.util.HashMap<>(serverHost.variables());
-        vars.put("TMPDIR", scratch.toString());
-        HostEnvironment host = serverHost.withVariables(vars).withWorkingDirectory(scratch);
-        Sandbox configured = Sandbox.fromEnvironment(host);
-        Sandbox sandbox = Sandbox.builder().host(host).mode(configured.mode())
-                .policy(configured.policy().toBuilder(host).writePaths(java.util.List.of(scratch)).build())
-                .build();
-        try {
-            McpSettings settings = McpSettings.fromEnvironment(host);
-            sandbox.backend();
-            return new Setup(sandbox, settings);
-        } catch (IllegalArgumentException e) {
-            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), java.util.Optional.empty());
+            McpSettings settings = context.settings;
+            McpJsonMapper json = McpJsonDefaults.getMapper();
+            // the SDK drops a session that saw no request for a whole sweep interval (and has no open stream)
+            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                    .jsonMapper(json).mcpEndpoint("/mcp").sessionSweepInterval(settings.sessionIdleTimeout()).build();
+            McpSyncServer mcp = build(McpServer.sync(transport), context, json, version);
+
+            // requests (and the commands they wait for) run on virtual threads: a burst of calls costs no
+            // platform threads, and the pool's few platform threads only accept and select
+            QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+            threads.setName("mcp-http");
+            threads.setIdleTimeout(2_000); // a burst leaves no idle platform threads behind for long (one retires per timeout)
+            threads.setReservedThreads(0);
+            threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            Server server = new Server(threads);
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
+            connector.setPort(port);
+            server.addConnector(connector);
+            ServletContextHandler handler = new ServletContextHandler();
+            handler.addServlet(new ServletHolder(transport), "/mcp");
+            List<String> names = List.of("127.0.0.1", "localhost", "[::1]", bindHost.contains(":") ? "[" + bindHost + "]" : bindHost);
+            handler.addFilter(new FilterHolder(new HttpGuard(names, connector::getLocalPort, token)), "/*",
+                    EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
+                    "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            server.setHandler(handler);
+            server.start();
+            int actual = connector.getLocalPort();
+            return new HttpHandle() {
+                @Override
+                public int port() {
+                    return actual;
+                }
+
+                @Override
+                public void join() throws InterruptedException {
+                    server.join();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    try {
+                        mcp.closeGracefully();
+                        server.stop();
+                    } finally {
+                        context.close();
+                    }
+                }
+            };
+        } catch (Exception | Error e) {
+            context.close();
+            throw e;
         }
     }
 
-    static McpSyncServer build(McpServer.SyncSpecification<?> spec, Sandbox sandbox, McpSettings settings,
-                               McpJsonMapper json, String version) {
-        AwsTools tools = new AwsTools(sandbox, settings);
-        AwsResources resources = new AwsResources(sandbox, settings, json);
+    /** The effective policy with where each value came from, as {@code aws-sandbox mcp --print-policy} shows it. */
+    public static Map<String, Object> effectivePolicy(HostEnvironment host) throws SandboxException {
+        try {
+            return PolicyConfig.load(host).describe();
+        } catch (PolicyConfig.Invalid e) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.empty());
+        }
+    }
+
+    static McpSyncServer build(McpServer.SyncSpecification<?> spec, ServerContext context, McpJsonMapper json,
+                               String version) {
+        return build(spec, context, context.policy, json, version);
+    }
+
+    /** With another policy than the context's: tests only (a policy without its argument rules). */
+    static McpSyncServer build(McpServer.SyncSpecification<?> spec, ServerContext context,
+                               dev.awssandbox.mcp.policy.AwsCommandPolicy policy, McpJsonMapper json, String version) {
+        // tools run on the thread that received the call (a virtual thread of the stdio transport or of
+        // Jetty), not on Reactor's shared bounded-elastic pool
+        spec.immediateExecution(true);
+        CallGate gate = new CallGate(context.settings.maxConcurrentCalls());
+        AwsTools tools = new AwsTools(context, policy, gate);
+        AwsResources resources = new AwsResources(context, json, gate);
         return spec.serverInfo(NAME, version)
                 .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
-                        + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands.")
+                        + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands. Local files"
+                        + " are relative paths in the server's workspace." + (context.policy.config().readOnly()
+                        ? " The server is read-only." : ""))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
-                .requestTimeout(settings.maxTimeout().plus(Duration.ofSeconds(30)))
+                .requestTimeout(context.settings.maxTimeout().plus(Duration.ofSeconds(30)))
                 .tools(tools.specifications())
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())

@@ -1,11 +1,9 @@
 package dev.awssandbox.mcp;
 
-import dev.awssandbox.core.AwsEnvironment;
-import dev.awssandbox.core.ExecRequest;
-import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.policy.Redactor;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +27,17 @@ final class AwsResources {
             "eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
             "ap-southeast-2", "ap-east-1", "me-south-1", "af-south-1");
 
-    private final Sandbox sandbox;
+    private final ServerContext context;
     private final HostEnvironment host;
     private final McpSettings settings;
     private final McpJsonMapper json;
+    private final CallGate gate;
 
-    AwsResources(Sandbox sandbox, McpSettings settings, McpJsonMapper json) {
-        this.sandbox = sandbox;
-        this.host = sandbox.host();
-        this.settings = settings;
+    AwsResources(ServerContext context, McpJsonMapper json, CallGate gate) {
+        this.context = context;
+        this.gate = gate;
+        this.host = context.runner.host();
+        this.settings = context.settings;
         this.json = json;
     }
 
@@ -90,7 +91,7 @@ final class AwsResources {
 
     private Object profiles() throws IOException {
         TreeSet<String> names = new TreeSet<>();
-        Path dir = AwsEnvironment.awsDirectory(host);
+        Path dir = SandboxPolicy.Credentials.awsDirectory(host);
         for (Path file : List.of(host.get("AWS_CONFIG_FILE").map(host::expand).orElse(dir.resolve("config")),
                 host.get("AWS_SHARED_CREDENTIALS_FILE").map(host::expand).orElse(dir.resolve("credentials")))) {
             if (Files.isRegularFile(file)) {
@@ -111,27 +112,36 @@ final class AwsResources {
 
     private Object environment() throws SandboxException {
         Map<String, Object> env = new LinkedHashMap<>();
-        for (String name : AwsEnvironment.AWS_ENV_VARS) {
-            host.get(name).ifPresent(v -> env.put(name, AwsEnvironment.AWS_SECRET_ENV_VARS.contains(name) ? "(set)" : v));
+        for (String name : SandboxPolicy.Credentials.AWS_VARIABLES) {
+            host.get(name).ifPresent(v -> env.put(name, SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name) ? "(set)" : v));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("variables", env);
-        out.put("sandbox", Map.of("mode", sandbox.mode().label(), "backend", sandbox.backend().kind().label(),
-                "enforcement", sandbox.expectedEnforcement().summary()));
+        out.put("sandbox", context.runner.describe());
+        out.put("workspace", context.workspace().toString());
         return out;
     }
 
     private Object account() throws SandboxException {
-        List<String> argv = new java.util.ArrayList<>(List.of("aws", "sts", "get-caller-identity", "--output", "json"));
-        settings.region().ifPresent(r -> argv.addAll(List.of("--region", r)));
-        ExecResult result = sandbox.run(ExecRequest.builder(argv).timeout(Duration.ofSeconds(60)).build());
-        if (!result.isSuccess()) {
-            return Map.of("error", result.stderr().text().strip());
+        List<String> argv;
+        try {
+            argv = context.policy.pipeline("aws sts get-caller-identity --output json", Optional.empty(), Optional.empty())
+                    .stages().getFirst();
+        } catch (dev.awssandbox.mcp.policy.Refused e) {
+            return Map.of("error", e.getMessage());
+        }
+        SandboxRunner.Outcome result;
+        try (CallGate.Permit permit = gate.enter()) {
+            result = context.runner.run(List.of(argv), Duration.ofSeconds(60), new Redactor(context.secrets.refresh()),
+                    64 * 1024);
+        }
+        if (!result.success()) {
+            return Map.of("error", result.stderr().strip());
         }
         try {
-            return json.readValue(result.stdout().text(), Map.class);
+            return json.readValue(result.stdout(), Map.class);
         } catch (IOException e) {
-            return Map.of("raw", result.stdout().text());
+            return Map.of("raw", result.stdout());
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.awssandbox.mcp;
 
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineRequest;
-import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.mcp.policy.AwsCommandPolicy;
+import dev.awssandbox.mcp.policy.Classification;
+import dev.awssandbox.mcp.policy.Redactor;
+import dev.awssandbox.mcp.policy.Refused;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,25 +14,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The two tools of the reference server, every command run through the sandbox. */
+/**
+ * The two tools of the reference server. Every call goes through the AWS command policy, which
+ * hands back the canonical argv that runs; every result and message is redacted of the secrets
+ * the server knows, and says how the command was classified.
+ */
 final class AwsTools {
-    private final Sandbox sandbox;
+    private final ServerContext context;
+    private final AwsCommandPolicy policy;
     private final McpSettings settings;
-    private final SandboxPolicy filterPolicy;
+    private final CallGate gate;
 
-    AwsTools(Sandbox sandbox, McpSettings settings) {
-        this.sandbox = sandbox;
-        this.settings = settings;
-        // Filters (jq, grep, …) get nothing but stdin and the system: no network, no credentials (files or
-        // variables), no writable path, a minimal environment. Otherwise 'aws --version | jq -n env' or
-        // 'jq --rawfile c ~/.aws/credentials' would hand secrets to the model (found in review).
-        this.filterPolicy = SandboxPolicy.builder(sandbox.host())
-                .writePaths(List.of())
-                .allowNetwork(false)
-                .credentials(dev.awssandbox.core.CredentialMode.NONE)
-                .envPassthrough(List.of("PATH", "LANG", "LC_ALL", "TZ"))
-                .limits(sandbox.policy().limits())
-                .build();
+    AwsTools(ServerContext context, CallGate gate) {
+        this(context, context.policy, gate);
+    }
+
+    /** With another policy (tests: one without the argument rules). */
+    AwsTools(ServerContext context, AwsCommandPolicy policy, CallGate gate) {
+        this.context = context;
+        this.policy = policy;
+        this.settings = context.settings;
+        this.gate = gate;
     }
 
     List<McpServerFeatures.SyncToolSpecification> specifications() {
@@ -48,66 +49,72 @@ final class AwsTools {
                         "required", List.of("service")))
                 .annotations(new McpSchema.ToolAnnotations("AWS CLI help", true, false, true, false, null))
                 .build();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("command", Map.of("type", "string", "description", "the command line, starting with 'aws'"));
+        properties.put("timeout", Map.of("type", "integer", "description", "seconds, at most "
+                + settings.maxTimeout().toSeconds()));
+        properties.put("profile", Map.of("type", "string", "description", "optional AWS CLI profile"
+                + (policy.config().profiles().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().profiles()))));
+        properties.put("region", Map.of("type", "string", "description", "optional AWS region"
+                + (policy.config().regions().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().regions()))));
         McpSchema.Tool pipeline = McpSchema.Tool.builder()
                 .name("aws_cli_pipeline")
                 .description("Run an AWS CLI command, optionally piped into text filters ("
-                        + String.join(", ", settings.filters().stream().sorted().toList()) + "), e.g. "
+                        + String.join(", ", policy.config().filters()) + "), e.g. "
                         + "\"aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' | jq -r '.[]' | sort\"."
-                        + " No shell is involved: only '|' joins commands. Filters run with the network off.")
-                .inputSchema(Map.of("type", "object",
-                        "properties", Map.of(
-                                "command", Map.of("type", "string", "description", "the command line, starting with 'aws'"),
-                                "timeout", Map.of("type", "integer", "description", "seconds, at most "
-                                        + settings.maxTimeout().toSeconds())),
-                        "required", List.of("command")))
-                .annotations(new McpSchema.ToolAnnotations("AWS CLI", false, true, false, true, null))
+                        + " No shell is involved: only '|' joins commands. Filters run with the network off. Local files"
+                        + " are relative paths in the server's workspace: download with 'aws s3 cp s3://b/k ./f', then use"
+                        + " ./f or file://f in later calls." + (policy.config().readOnly() ? " Read-only: only operations"
+                        + " that read are allowed." : ""))
+                .inputSchema(Map.of("type", "object", "properties", properties, "required", List.of("command")))
+                .annotations(new McpSchema.ToolAnnotations("AWS CLI", policy.config().readOnly(), true, false, true, null))
                 .build();
         return List.of(
                 new McpServerFeatures.SyncToolSpecification(help, (exchange, request) -> help(request.arguments())),
-                new McpServerFeatures.SyncToolSpecification(pipeline, (exchange, request) -> pipeline(request.arguments())));
+                new McpServerFeatures.SyncToolSpecification(pipeline,
+                        (exchange, request) -> pipeline(exchange, request.arguments())));
     }
 
     McpSchema.CallToolResult help(Map<String, Object> arguments) {
-        try {
-            String service = string(arguments, "service").orElseThrow(() -> new CommandRules.Refused("'service' is required"));
-            List<String> argv = CommandRules.helpCommand(service, string(arguments, "command"));
-            ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.of(List.of(argv)))
-                    .timeout(settings.defaultTimeout())
-                    .stdout(OutputTarget.capture(settings.maxOutput() * 4L))
-                    .stderr(OutputTarget.capture(64 * 1024))
-                    .build());
-            String text = result.stdout().text().replaceAll(".\b", "");
-            return respond(result, text);
-        } catch (CommandRules.Refused e) {
+        try (CallGate.Permit permit = gate.enter()) {
+            String service = string(arguments, "service").orElseThrow(() -> new Refused("'service' is required"));
+            List<String> argv = policy.help(service, string(arguments, "command"));
+            Redactor redactor = new Redactor(context.secrets.refresh());
+            SandboxRunner.Outcome result = context.runner.run(List.of(argv), settings.defaultTimeout(), redactor,
+                    settings.maxOutput() * 4L);
+            return respond(result, result.stdout().replaceAll(".\b", ""), Optional.empty());
+        } catch (Refused e) {
             return refused(e.getMessage());
         } catch (SandboxException e) {
-            return refused("the sandbox could not run it: " + e.getMessage());
+            return refused("the sandbox could not run it: " + redact(e.getMessage()));
         }
     }
 
-    McpSchema.CallToolResult pipeline(Map<String, Object> arguments) {
-        try {
-            String command = string(arguments, "command").orElseThrow(() -> new CommandRules.Refused("'command' is required"));
+    McpSchema.CallToolResult pipeline(McpSyncServerExchange exchange, Map<String, Object> arguments) {
+        try (CallGate.Permit permit = gate.enter()) {
+            String command = string(arguments, "command").orElseThrow(() -> new Refused("'command' is required"));
             Duration timeout = timeout(arguments);
-            Pipeline pipeline = CommandRules.pipeline(command, settings.filters(), settings.region());
-            CommandRules.checkAwsArguments(pipeline.stages().getFirst(), sandbox.host());
-            PipelineRequest.Builder request = PipelineRequest.builder(pipeline)
-                    .timeout(timeout)
-                    .stdout(OutputTarget.capture(settings.maxOutput() * 4L))
-                    .stderr(OutputTarget.capture(64 * 1024));
-            for (int i = 1; i < pipeline.size(); i++) {
-                request.stagePolicy(i, filterPolicy);
+            AwsCommandPolicy.Decision decision = policy.pipeline(command, string(arguments, "profile"),
+                    string(arguments, "region"));
+            if (decision.consent().isPresent()) {
+                Consent.require(exchange, decision);
             }
-            ExecResult result = sandbox.run(request.build());
-            return respond(result, result.stdout().text());
-        } catch (CommandRules.Refused e) {
-            return refused(e.getMessage());
+            Redactor redactor = new Redactor(context.secrets.refresh());
+            SandboxRunner.Outcome result = context.runner.run(decision.stages(), timeout, redactor,
+                    settings.maxOutput() * 4L);
+            return respond(result, result.stdout(), Optional.of(decision.classification()));
+        } catch (Refused e) {
+            return refused(redact(e.getMessage()));
         } catch (SandboxException e) {
-            return refused("the sandbox could not run it: " + e.getMessage());
+            return refused("the sandbox could not run it: " + redact(e.getMessage()));
         }
     }
 
-    private Duration timeout(Map<String, Object> arguments) throws CommandRules.Refused {
+    private String redact(String message) {
+        return new Redactor(context.secrets.values()).redact(message);
+    }
+
+    private Duration timeout(Map<String, Object> arguments) throws Refused {
         Object value = arguments == null ? null : arguments.get("timeout");
         if (value == null) {
             return settings.defaultTimeout();
@@ -119,62 +126,64 @@ final class AwsTools {
                 && Math.abs(n.doubleValue()) < 1e9) {
             seconds = n.longValue(); // 30.0 from a JSON client; big integers (which would wrap) are refused
         } else {
-            throw new CommandRules.Refused("'timeout' must be a whole number of seconds");
+            throw new Refused("'timeout' must be a whole number of seconds");
         }
         if (seconds < 1 || seconds > settings.maxTimeout().toSeconds()) {
-            throw new CommandRules.Refused("'timeout' must be between 1 and " + settings.maxTimeout().toSeconds() + " seconds");
+            throw new Refused("'timeout' must be between 1 and " + settings.maxTimeout().toSeconds() + " seconds");
         }
         return Duration.ofSeconds(seconds);
     }
 
-    private McpSchema.CallToolResult respond(ExecResult result, String stdout) {
-        boolean truncated = result.stdout().truncated() || stdout.length() > settings.maxOutput();
+    private McpSchema.CallToolResult respond(SandboxRunner.Outcome result, String stdout,
+                                             Optional<Classification> classification) {
+        boolean truncated = result.truncated() || stdout.length() > settings.maxOutput();
         StringBuilder text = new StringBuilder(stdout.length() > settings.maxOutput()
                 ? stdout.substring(0, settings.maxOutput()) : stdout);
         if (truncated) {
             text.append("\n[output truncated at ").append(settings.maxOutput())
-                    .append(" characters of ").append(result.stdout().totalBytes())
+                    .append(" characters of ").append(result.stdoutBytes())
                     .append(" bytes; narrow it with --query, --max-items or a filter such as head]");
         }
-        if (!result.isSuccess()) {
-            String stderr = result.stderr().text().strip();
+        if (!result.success()) {
+            String stderr = result.stderr().strip();
             if (!stderr.isEmpty()) {
                 text.append(text.isEmpty() ? "" : "\n").append(stderr);
             }
-            text.append("\n[failed: ").append(result.failureSummary()).append("]");
+            text.append("\n[failed: ").append(result.failure()).append("]");
             for (String hint : result.hints()) {
                 text.append("\n[sandbox: ").append(hint).append("]");
             }
             AwsErrorHints.forStderr(stderr).ifPresent(h -> text.append("\n[hint: ").append(h).append("]"));
         }
         Map<String, Object> structured = new LinkedHashMap<>();
+        classification.ifPresent(c -> structured.put("operation", Map.of("name", c.name(), "access",
+                c.read() ? "read" : "write", "label", c.label())));
         structured.put("exitCode", result.exitCode());
-        structured.put("success", result.isSuccess());
+        structured.put("success", result.success());
         structured.put("timedOut", result.timedOut());
         result.failedStage().ifPresent(i -> structured.put("failedStage", i + 1));
         structured.put("truncated", truncated);
-        structured.put("stdoutBytes", result.stdout().totalBytes());
-        structured.put("backend", result.backend().label());
-        structured.put("enforcement", result.enforcement().summary());
+        structured.put("stdoutBytes", result.stdoutBytes());
+        structured.put("backend", result.backend());
+        structured.put("enforcement", result.enforcement());
         structured.put("durationMs", result.duration().toMillis());
-        return McpSchema.CallToolResult.builder()
-                .addTextContent(text.toString())
-                .structuredContent(structured)
-                .isError(!result.isSuccess())
-                .build();
+        McpSchema.CallToolResult.Builder builder = McpSchema.CallToolResult.builder()
+                .addTextContent(redact(text.toString()));
+        classification.ifPresent(c -> builder.addTextContent("operation: " + c.label()));
+        return builder.structuredContent(structured).isError(!result.success()).build();
     }
 
     private static McpSchema.CallToolResult refused(String message) {
         return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
     }
 
-    private static Optional<String> string(Map<String, Object> arguments, String name) throws CommandRules.Refused {
+    private static Optional<String> string(Map<String, Object> arguments, String name) throws Refused {
         Object value = arguments == null ? null : arguments.get(name);
         if (value == null) {
             return Optional.empty();
         }
         if (!(value instanceof String s)) {
-            throw new CommandRules.Refused("'" + name + "' must be a string");
+            throw new Refused("'" + name + "' must be a string");
         }
         return Optional.of(s);
     }

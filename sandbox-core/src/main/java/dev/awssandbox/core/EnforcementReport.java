@@ -1,75 +1,124 @@
 package dev.awssandbox.core;
 
+import dev.awssandbox.core.backend.Enforcement;
+import dev.awssandbox.core.landlock.FsAccess;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * What isolation a command actually ran under: the backend, the Landlock ABI and the rights it
- * handled, network and IPC scoping, and what the kernel could not enforce. Attached to every
- * result, shown by {@code doctor}.
+ * The isolation a command ran under. The report of a result is what its spawning thread applied:
+ * a step that fails (a Landlock ruleset, the seccomp filter, the capability drop) fails the
+ * command instead of running it with less. {@link Sandbox#expectedEnforcement()} gives the same
+ * report before anything runs.
  *
- * @param backend          the backend that ran the command
- * @param level            whether the policy was fully enforced
- * @param landlockAbi      the Landlock ABI used, when Landlock ran
- * @param filesystemRights the filesystem rights the kernel handled (anything not granted is denied)
- * @param network          how the network policy was applied
- * @param scopes           IPC scopes in force (signals, abstract unix sockets)
- * @param noNewPrivs       whether no_new_privs was set (setuid binaries cannot gain privileges)
- * @param seccomp          whether the seccomp filter was installed (see the README's table)
+ * @param backend             the mechanism
+ * @param level               all of the policy, part of it (see {@code gaps}), or none
+ * @param landlockAbi         the Landlock ABI in use, under Landlock
+ * @param filesystem          how files are restricted
+ * @param landlockRights      the file-system rights Landlock handles, under Landlock
+ * @param network             how the network policy is applied
+ * @param isolations          what of processes outside the sandbox is out of reach
+ * @param noNewPrivs          whether no_new_privs was set (setuid binaries cannot gain privileges)
+ * @param seccomp             whether the seccomp filter was installed (see the README's table)
  * @param capabilitiesDropped whether every capability set was emptied (root inside has none)
- * @param gaps             parts of the policy the kernel could not enforce
- * @param notes            other facts: why a fallback happened, that the sandbox is disabled, …
+ * @param gaps                parts of the policy not enforced here, in words
+ * @param notes               other facts: why a fallback happened, how limits hold, …
  */
 public record EnforcementReport(
         BackendKind backend,
         Level level,
         OptionalInt landlockAbi,
-        Set<String> filesystemRights,
+        Filesystem filesystem,
+        Set<LandlockRight> landlockRights,
         Network network,
-        Set<String> scopes,
+        Set<Isolation> isolations,
         boolean noNewPrivs,
         boolean seccomp,
         boolean capabilitiesDropped,
         List<String> gaps,
         List<String> notes) {
 
-    /** How much of the policy the backend enforced. */
+    /** How much of the policy the backend enforces. */
     public enum Level { FULL, PARTIAL, NONE }
 
-    /** How the network policy was applied. */
+    /** How files are restricted. */
+    public enum Filesystem {
+        /** Landlock rules on the granted paths. */
+        LANDLOCK_RULES,
+        /** A new mount namespace holding only the granted paths (bubblewrap). */
+        BIND_MOUNTS,
+        /** A Seatbelt profile allowing the granted paths. */
+        SEATBELT_PROFILE,
+        /** Not at all. */
+        NONE
+    }
+
+    /** How the network policy is applied. */
     public enum Network {
         /** The policy allows the network. */
         ALLOWED,
         /** The policy denies the network: TCP bind/connect (Landlock) and every other inet socket (seccomp) are denied. */
         DENIED,
         /** The policy denies the network; UDP and raw sockets are denied but TCP is not (Landlock ABI < 4). */
-        PARTIAL,
+        TCP_NOT_RESTRICTED,
         /** The policy denies the network but the backend could not enforce it. */
         NOT_ENFORCED
     }
 
+    /** What of processes outside the sandbox a command cannot reach. */
+    public enum Isolation {
+        SIGNALS, ABSTRACT_UNIX_SOCKETS, UNIX_SOCKETS, PROCESS_INFO;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The Landlock file-system rights ({@code LANDLOCK_ACCESS_FS_*}). */
+    public enum LandlockRight {
+        EXECUTE, WRITE_FILE, READ_FILE, READ_DIR, REMOVE_DIR, REMOVE_FILE, MAKE_CHAR, MAKE_DIR, MAKE_REG, MAKE_SOCK,
+        MAKE_FIFO, MAKE_BLOCK, MAKE_SYM, REFER, TRUNCATE, IOCTL_DEV;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public EnforcementReport {
-        filesystemRights = Set.copyOf(filesystemRights);
-        scopes = Set.copyOf(scopes);
+        landlockRights = landlockRights.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(landlockRights));
+        isolations = Set.copyOf(isolations);
         gaps = List.copyOf(gaps);
         notes = List.copyOf(notes);
     }
 
-    /** The report for a command run without isolation. */
-    public static EnforcementReport unsandboxed(boolean allowNetwork, List<String> notes) {
-        return new EnforcementReport(BackendKind.NONE, Level.NONE, OptionalInt.empty(), Set.of(),
-                allowNetwork ? Network.ALLOWED : Network.NOT_ENFORCED, Set.of(), false, false, false,
-                List.of("no isolation: files, network, signals and sockets are not restricted"), notes);
+    /** The public report of a backend's facts. */
+    static EnforcementReport of(BackendKind backend, Enforcement facts) {
+        Set<LandlockRight> rights = facts.landlockRights().stream().map(EnforcementReport::right)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(LandlockRight.class)));
+        Set<Isolation> isolations = facts.isolations().stream().map(i -> Isolation.valueOf(i.name()))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Isolation.class)));
+        Level level = facts.filesystem() == Enforcement.Filesystem.NONE ? Level.NONE
+                : facts.gaps().isEmpty() ? Level.FULL : Level.PARTIAL;
+        return new EnforcementReport(backend, level, facts.landlockAbi(), Filesystem.valueOf(facts.filesystem().name()),
+                rights, Network.valueOf(facts.network().name()), isolations, facts.noNewPrivs(), facts.seccomp(),
+                facts.capabilitiesDropped(), facts.gaps(), facts.notes());
+    }
+
+    private static LandlockRight right(FsAccess access) {
+        return LandlockRight.valueOf(access.name());
     }
 
     /** A copy with one more note. */
     public EnforcementReport withNote(String note) {
         List<String> more = new ArrayList<>(notes);
         more.add(note);
-        return new EnforcementReport(backend, level, landlockAbi, filesystemRights, network, scopes, noNewPrivs,
+        return new EnforcementReport(backend, level, landlockAbi, filesystem, landlockRights, network, isolations, noNewPrivs,
                 seccomp, capabilitiesDropped, gaps, more);
     }
 
@@ -77,19 +126,23 @@ public record EnforcementReport(
     public EnforcementReport withGap(String gap) {
         List<String> more = new ArrayList<>(gaps);
         more.add(gap);
-        return new EnforcementReport(backend, level == Level.FULL ? Level.PARTIAL : level, landlockAbi, filesystemRights,
-                network, scopes, noNewPrivs, seccomp, capabilitiesDropped, more, notes);
+        return new EnforcementReport(backend, level == Level.FULL ? Level.PARTIAL : level, landlockAbi, filesystem,
+                landlockRights, network, isolations, noNewPrivs, seccomp, capabilitiesDropped, more, notes);
     }
 
-    /** One line: "landlock ABI 7, full: fs 16 rights, network tcp_denied, scopes [signal, …]". */
+    /** One line: "landlock ABI 7, full: landlock rules (16 rights), network denied, isolates signals …, …". */
     public String summary() {
         StringBuilder sb = new StringBuilder(backend.label());
         landlockAbi.ifPresent(abi -> sb.append(" ABI ").append(abi));
-        sb.append(", ").append(level.name().toLowerCase(java.util.Locale.ROOT));
+        sb.append(", ").append(level.name().toLowerCase(Locale.ROOT));
         if (backend != BackendKind.NONE) {
-            sb.append(": filesystem ").append(filesystemRights.size()).append(" rights");
-            sb.append(", network ").append(network.name().toLowerCase(java.util.Locale.ROOT));
-            sb.append(", scopes ").append(new TreeSet<>(scopes));
+            sb.append(": ").append(filesystem.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            if (!landlockRights.isEmpty()) {
+                sb.append(" (").append(landlockRights.size()).append(" rights)");
+            }
+            sb.append(", network ").append(network.name().toLowerCase(Locale.ROOT));
+            sb.append(", isolates ").append(isolations.isEmpty() ? "nothing"
+                    : new TreeSet<>(isolations).stream().map(Isolation::label).collect(Collectors.joining(" ")));
             sb.append(noNewPrivs ? ", no_new_privs" : "");
             sb.append(seccomp ? ", seccomp" : "");
             sb.append(capabilitiesDropped ? ", no capabilities" : "");

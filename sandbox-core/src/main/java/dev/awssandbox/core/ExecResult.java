@@ -1,15 +1,18 @@
 package dev.awssandbox.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A finished command or pipeline.
  *
  * <p>The status follows {@code pipefail}: the status of the rightmost stage that failed, or
  * success; a stage that failed only because a later stage stopped reading early does not count
- * (see {@link StageResult#brokenPipe()}).
+ * (see {@link ExecResult.Stage#brokenPipe()}).
  *
  * @param stages      every stage, in order (one for a single command)
  * @param status      the pipeline's status (when it timed out: the signal that killed the last stage)
@@ -19,31 +22,26 @@ import java.util.OptionalInt;
  * @param stderr      every stage's stderr, in stage order
  * @param duration    from the first spawn until every stage had exited
  * @param enforcement the isolation of the first stage (each stage has its own in {@link #stages})
- * @param hints       when a stage failed on a sandbox denial: one line each naming the option that
- *                    would allow it ({@code --ro PATH}, {@code --rw PATH}, the network)
+ * @param denials     when a stage failed on what looks like a sandbox denial (read from its stderr):
+ *                    what was denied, for the caller to turn into advice for its own audience
  */
 public record ExecResult(
-        List<StageResult> stages,
+        List<ExecResult.Stage> stages,
         ExitStatus status,
         OptionalInt failedStage,
         boolean timedOut,
-        CapturedOutput stdout,
-        CapturedOutput stderr,
+        ExecResult.Captured stdout,
+        ExecResult.Captured stderr,
         Duration duration,
         EnforcementReport enforcement,
-        List<String> hints) {
+        List<Denial> denials) {
 
     public ExecResult {
         stages = List.copyOf(stages);
-        hints = List.copyOf(hints);
+        denials = List.copyOf(denials);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a result has at least one stage");
         }
-    }
-
-    /** A copy with these hints. */
-    public ExecResult withHints(List<String> newHints) {
-        return new ExecResult(stages, status, failedStage, timedOut, stdout, stderr, duration, enforcement, newHints);
     }
 
     /** The argv of the first stage (the command, for a single command). */
@@ -74,7 +72,110 @@ public record ExecResult(
             return "";
         }
         int i = failedStage.getAsInt();
-        StageResult stage = stages.get(i);
+        ExecResult.Stage stage = stages.get(i);
         return (stages.size() > 1 ? "stage " + (i + 1) + " (" + stage.command().getFirst() + ") " : "") + stage.status();
+    }
+
+    /**
+     * One command of a finished pipeline (a single command is a pipeline of one).
+     *
+     * @param command     its argv
+     * @param status      how it ended
+     * @param brokenPipe  it failed only because the next stage stopped reading early (killed by
+     *                    SIGPIPE, or failed after its reader had exited saying "Broken pipe", as Python's
+     *                    {@code aws … | head -1} does); such a failure does not fail the pipeline
+     * @param stderr      what it wrote on stderr
+     * @param enforcement the isolation it ran under (stages may have their own policies)
+     */
+    public record Stage(
+            List<String> command,
+            ExitStatus status,
+            boolean brokenPipe,
+            ExecResult.Captured stderr,
+            EnforcementReport enforcement) {
+
+        public Stage {
+            command = List.copyOf(command);
+        }
+
+        /** Whether this stage counts as failed for the pipeline's status. */
+        public boolean failed() {
+            return !status.isSuccess() && !brokenPipe;
+        }
+    }
+
+    /**
+     * Something the sandbox refused a failed stage, as its stderr shows it: facts — the path, what
+     * kind of access, or the network — never advice. The CLI words them as options ({@code --ro},
+     * {@code --rw}), the MCP server as sentences a model can act on. A command writes its own
+     * stderr, so these are read, not proven: a key or credential directory, {@code $HOME},
+     * {@code /} or {@code /etc} never appears as something to allow.
+     */
+    public sealed interface Denial {
+        /** The stage that reported it (0-based). */
+        int stage();
+
+        /**
+         * A path outside the policy: reading it was refused. {@code allow} is what a policy
+         * would grant to allow it: its directory, or the path itself where the directory must
+         * not be opened (a home, a directory holding keys).
+         */
+        record NotReadable(int stage, Path path, Path allow) implements Denial {}
+
+        /** A path the policy lets the command read but not write; {@code allow} as for {@link NotReadable}. */
+        record NotWritable(int stage, Path path, Path allow) implements Denial {}
+
+        /**
+         * A path kept read-only on purpose inside a writable one: git metadata (which the policy's
+         * {@code allowGitWrites} would open) or aws-sandbox's own installation (which nothing opens).
+         */
+        record Protected(int stage, Path path, Path protectedPath, Kind kind) implements Denial {
+            public enum Kind { GIT_METADATA, INSTALLATION, CREDENTIALS }
+        }
+
+        /** A connection was refused: the network is off for the stage. */
+        record NetworkOff(int stage) implements Denial {}
+    }
+
+    /**
+     * One output stream of a finished command.
+     *
+     * @param bytes      what was kept (empty when the stream was sent elsewhere)
+     * @param totalBytes how many bytes the command wrote in all
+     * @param truncated  whether bytes past the capture limit were dropped
+     */
+    public record Captured(byte[] bytes, long totalBytes, boolean truncated) {
+
+        public static final Captured NONE = new Captured(new byte[0], 0, false);
+
+        public Captured {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        /** The kept bytes as UTF-8 text (malformed input replaced). */
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Captured other && Arrays.equals(bytes, other.bytes)
+                    && totalBytes == other.totalBytes && truncated == other.truncated;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes) * 31 + Long.hashCode(totalBytes) + (truncated ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return "Captured[" + bytes.length + " of " + totalBytes + " bytes" + (truncated ? ", truncated" : "") + "]";
+        }
     }
 }

@@ -1,62 +1,50 @@
 package dev.awssandbox.core;
 
-import dev.awssandbox.core.access.AccessPlan;
-import dev.awssandbox.core.access.AccessPlanner;
-import dev.awssandbox.core.backend.BubblewrapBackend;
-import dev.awssandbox.core.backend.LandlockBackend;
-import dev.awssandbox.core.backend.SeatbeltBackend;
-import dev.awssandbox.core.backend.Launch;
-import dev.awssandbox.core.backend.SandboxBackend;
-import dev.awssandbox.core.backend.UnsandboxedBackend;
-import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.LinuxPlatform;
-import dev.awssandbox.core.process.JdkPipelineRunner;
-import dev.awssandbox.core.process.PipelineRunner;
-import dev.awssandbox.core.process.SpawnException;
-import dev.awssandbox.core.process.SpawnSpec;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
+import dev.awssandbox.core.process.LimitMechanisms;
+import dev.awssandbox.core.process.Subreaper;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
- * Runs commands under a {@link SandboxPolicy} with the strongest backend the mode allows.
+ * Runs {@link Command}s under a {@link SandboxPolicy} with the strongest backend the
+ * {@link Mode} allows: on Linux Landlock (through the FFM API), else bubblewrap; on macOS
+ * Seatbelt; in mode {@code auto} and only there, no isolation when none works — logged at
+ * WARNING and noted in every result. {@code required} fails instead of falling back, and also
+ * when the kernel cannot enforce the whole policy; {@code disabled} runs unsandboxed and says so.
+ * The backend is chosen on first use and kept.
  *
- * <p>Backend selection happens once, on first use, and is cached: on Linux Landlock, else (in
- * {@link SandboxMode#AUTO} only) no isolation, logged at WARNING and noted in every result.
- * {@link SandboxMode#REQUIRED} fails instead of falling back, and also fails when the kernel
- * cannot enforce the whole policy. {@link SandboxMode#DISABLED} runs unsandboxed and says so.
+ * <pre>{@code
+ * Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(HostEnvironment.current()), Sandbox.Mode.REQUIRED);
+ * ExecResult result = sandbox.run(Command.parse("aws s3api list-buckets | jq -r '.Buckets[].Name'"));
+ * }</pre>
  *
- * <p>Thread-safe. The Landlock domain of a run lives only on a short-lived platform thread that
- * spawns the child; no other JVM thread ever carries it.
+ * <p>Thread-safe. Each command is spawned from a platform thread of its own that carries the
+ * command's restriction and ends; no other JVM thread ever carries it.
  */
 public final class Sandbox {
-    private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
     private static final Object DEFAULT_LOCK = new Object();
     private static Sandbox defaultSandbox;
 
     private final SandboxPolicy policy;
-    private final SandboxMode mode;
     private final HostEnvironment host;
-    private final List<SandboxBackend> candidates;
-    private final boolean forced;
-    private final Object selectionLock = new Object();
-    private volatile SandboxBackend selected;
+    private final Backends backends;
 
-    private Sandbox(SandboxPolicy policy, SandboxMode mode, HostEnvironment host, List<SandboxBackend> candidates,
-                    boolean forced) {
+    private Sandbox(SandboxPolicy policy, HostEnvironment host, Backends backends) {
         this.policy = policy;
-        this.mode = mode;
         this.host = host;
-        this.candidates = List.copyOf(candidates);
-        this.forced = forced;
+        this.backends = backends;
     }
 
     /** A sandbox for this process's host with the platform's backends. */
-    public static Sandbox create(SandboxPolicy policy, SandboxMode mode) {
+    public static Sandbox create(SandboxPolicy policy, Mode mode) {
         return builder().policy(policy).mode(mode).build();
     }
 
@@ -68,274 +56,93 @@ public final class Sandbox {
         return policy;
     }
 
-    public SandboxMode mode() {
-        return mode;
+    public Mode mode() {
+        return backends.mode();
     }
 
     public HostEnvironment host() {
         return host;
     }
 
-    /** The backends this platform offers, strongest first (for {@code doctor}). */
-    public static List<SandboxBackend> platformBackends() {
-        List<SandboxBackend> backends = new ArrayList<>();
-        if (LinuxPlatform.isLinux()) {
-            backends.add(new LandlockBackend());
-            backends.add(new BubblewrapBackend());
-        } else if (Platform.current() == Platform.MACOS) {
-            backends.add(new SeatbeltBackend());
-        }
-        return backends;
+    /** The backend commands run with, chosen on first use. */
+    public BackendKind backend() throws SandboxException {
+        return backends.selected().kind();
     }
 
-    /** The backend commands run with, selected on first use. */
-    public SandboxBackend backend() throws SandboxException {
-        SandboxBackend backend = selected;
-        if (backend != null) {
-            return backend;
-        }
-        synchronized (selectionLock) {
-            if (selected == null) {
-                selected = select();
-            }
-            return selected;
+    /** Whether commands run isolated; false also when selection fails ({@code required} with no backend). */
+    public boolean isSandboxed() {
+        try {
+            return backend() != BackendKind.NONE;
+        } catch (SandboxException e) {
+            return false;
         }
     }
 
-    private SandboxBackend select() throws SandboxException {
-        if (mode == SandboxMode.DISABLED) {
-            LOG.log(Level.INFO, "sandbox disabled (mode disabled): commands run without isolation");
-            return new UnsandboxedBackend(List.of("sandbox disabled by configuration (mode disabled)"));
-        }
-        if (forced) {
-            SandboxBackend only = candidates.getFirst();
-            SandboxBackend.Availability availability = only.availability();
-            if (!availability.available()) {
-                throw new SandboxException(SandboxException.Kind.UNAVAILABLE, "the " + only.kind().label()
-                        + " backend was asked for but is unavailable: " + availability.detail(), Optional.of(only.kind()));
-            }
-            return only;
-        }
-        List<String> reasons = new ArrayList<>();
-        for (SandboxBackend candidate : candidates) {
-            SandboxBackend.Availability availability = candidate.availability();
-            if (availability.available()) {
-                LOG.log(Level.DEBUG, "using sandbox backend " + candidate.kind().label() + ": " + availability.detail());
-                return candidate;
-            }
-            reasons.add(candidate.kind().label() + ": " + availability.detail());
-        }
-        String why = reasons.isEmpty() ? "no sandbox backend exists for " + host.platform() : String.join("; ", reasons);
-        if (mode == SandboxMode.REQUIRED) {
-            throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
-                    "sandbox mode is required but no sandbox backend is available (" + why + ")", Optional.empty());
-        }
-        String note = "no sandbox backend available, running WITHOUT isolation (" + why + ")";
-        LOG.log(Level.WARNING, note);
-        return new UnsandboxedBackend(List.of(note));
-    }
-
-    /** What the selected backend enforces under this sandbox's policy. */
+    /**
+     * What the chosen backend enforces under this sandbox's policy, and how resource limits and the
+     * commands' lifetime hold on this host (notes, and gaps where they do not hold: a root fork bomb
+     * or a command's total memory without a cgroup). Mode {@code required} refuses a backend that
+     * cannot enforce the isolation; those limit gaps do not stop a run (no mechanism an
+     * unprivileged user has can close them), they are reported here and by {@code doctor}.
+     */
     public EnforcementReport expectedEnforcement() throws SandboxException {
-        SandboxBackend backend = backend();
-        EnforcementReport report = backend.expectedReport(policy.allowNetwork());
-        if (LinuxPlatform.isSupportedLinux() && backend.kind() != BackendKind.SEATBELT) {
-            for (String fact : dev.awssandbox.core.process.LimitMechanisms.describe(policy.limits(),
-                    backend.kind() == BackendKind.BUBBLEWRAP)) {
+        Backends.Candidate selected = backends.selected();
+        EnforcementReport report = EnforcementReport.of(selected.kind(),
+                selected.backend().enforcement(policy.allowNetwork()));
+        if (LinuxPlatform.isSupportedLinux() && selected.kind() != BackendKind.SEATBELT) {
+            LimitMechanisms.Facts facts = LimitMechanisms.describe(policy.limits().toEngine(), switch (selected.kind()) {
+                case LANDLOCK -> report.isolations().contains(EnforcementReport.Isolation.SIGNALS)
+                        ? LimitMechanisms.Commands.LANDLOCK : LimitMechanisms.Commands.LANDLOCK_WITHOUT_SIGNAL_SCOPE;
+                case BUBBLEWRAP -> LimitMechanisms.Commands.BUBBLEWRAP;
+                case NONE, SEATBELT -> LimitMechanisms.Commands.UNSANDBOXED;
+            });
+            for (String fact : facts.notes()) {
                 report = report.withNote(fact);
             }
-            if (backend.kind() != BackendKind.NONE) {
-                report = dev.awssandbox.core.process.LimitMechanisms.gap(policy.limits()).map(report::withGap).orElse(report);
+            for (String gap : facts.gaps()) {
+                report = report.withGap(gap);
             }
         }
         return report;
     }
 
-    /**
-     * Every backend aws-sandbox knows, with its availability here and the reason when it is not
-     * available (for {@code doctor}): this sandbox's candidates first, then the others.
-     */
+    /** Every backend aws-sandbox knows, with its availability here and, when unavailable, why (for {@code doctor}). */
     public List<BackendStatus> backendStatuses() {
-        List<BackendStatus> statuses = new ArrayList<>();
-        java.util.Set<BackendKind> listed = java.util.EnumSet.noneOf(BackendKind.class);
-        List<SandboxBackend> all = new ArrayList<>(candidates);
-        for (BackendKind kind : List.of(BackendKind.LANDLOCK, BackendKind.BUBBLEWRAP, BackendKind.SEATBELT)) {
-            if (candidates.stream().noneMatch(c -> c.kind() == kind)) {
-                all.add(switch (kind) {
-                    case LANDLOCK -> new LandlockBackend();
-                    case BUBBLEWRAP -> new BubblewrapBackend();
-                    default -> new SeatbeltBackend();
-                });
-            }
-        }
-        for (SandboxBackend backend : all) {
-            if (listed.add(backend.kind())) {
-                SandboxBackend.Availability a = backend.availability();
-                statuses.add(new BackendStatus(backend.kind(), a.available(), a.detail()));
-            }
-        }
-        statuses.add(new BackendStatus(BackendKind.NONE, true, "always available; isolates nothing"));
-        return statuses;
+        return backends.statuses();
     }
 
     /**
      * Resolves a command against the policy without running it: where the program is, what it
      * runs through, what it may touch, what would be enforced.
      */
-    public CommandPreview preview(List<String> command) throws SandboxException {
-        SandboxBackend backend = backend();
-        try {
-            AccessPlan plan = AccessPlanner.plan(policy, host, command, Optional.empty(), backend.writeProtection());
-            return new CommandPreview(plan.executable(), plan.executableChain(), plan.grants(),
-                    List.copyOf(plan.environment().keySet()), backend.expectedReport(plan.allowNetwork()), plan.warnings());
-        } catch (AccessPlanner.ProgramNotFound e) {
-            throw new SandboxException(SandboxException.Kind.NOT_FOUND, "cannot find " + e.getMessage(),
-                    Optional.of(backend.kind()));
-        } catch (IllegalArgumentException e) {
-            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.of(backend.kind()));
-        }
+    public Preview preview(List<String> argv) throws SandboxException {
+        return new Runner(host, policy, backends.selected(), mode()).preview(argv);
     }
 
-    /** Whether commands run isolated; false also when selection fails ({@code required} with no backend). */
-    public boolean isSandboxed() {
-        try {
-            return backend().kind() != BackendKind.NONE;
-        } catch (SandboxException e) {
-            return false;
-        }
-    }
-
-    /** Runs a command with default options (no stdin, output captured, no timeout). */
-    public ExecResult run(String... command) throws SandboxException {
-        return run(ExecRequest.of(command));
-    }
-
-    /** Runs a command and waits for it. */
-    public ExecResult run(ExecRequest request) throws SandboxException {
-        return run(PipelineRequest.of(request));
-    }
-
-    /** Runs a pipeline string such as {@code aws s3api list-buckets | jq -r '.Buckets[].Name'} and waits for it. */
-    public ExecResult runPipeline(String pipeline) throws SandboxException {
-        return run(PipelineRequest.builder(Pipeline.parse(pipeline)).build());
+    /** Runs one command with default options (no stdin, output captured, no timeout) and waits for it. */
+    public ExecResult run(String... argv) throws SandboxException {
+        return run(Command.of(argv));
     }
 
     /**
-     * Runs a pipeline and waits for it: every stage starts at once, connected by OS pipes, each
-     * sandboxed by this sandbox's backend under its own policy (the sandbox's unless the request
-     * gives one).
+     * Runs a command and waits for it: every stage starts at once, connected by OS pipes, each
+     * sandboxed under its own policy (the sandbox's unless the command gives one).
      */
-    public ExecResult run(PipelineRequest request) throws SandboxException {
-        SandboxBackend backend = backend();
-        List<List<String>> commands = request.pipeline().stages();
-        String program = SandboxException.program(commands.getFirst());
-        Optional<BackendKind> kind = Optional.of(backend.kind());
-        boolean linux = LinuxPlatform.isSupportedLinux();
-        if (!linux && host.platform() != Platform.MACOS) {
-            throw new SandboxException(SandboxException.Kind.UNAVAILABLE,
-                    "cannot run " + program + ": aws-sandbox runs commands on Linux (x86_64, aarch64) and macOS only",
-                    kind);
-        }
-        List<Launch> launches = new ArrayList<>(commands.size());
-        List<AccessPlan> plans = new ArrayList<>(commands.size());
-        try {
-            List<PipelineRunner.Stage> stages = new ArrayList<>(commands.size());
-            for (int i = 0; i < commands.size(); i++) {
-                SandboxPolicy stagePolicy = request.stagePolicies().get(i).orElse(policy);
-                AccessPlan plan = plan(backend, stagePolicy, commands.get(i), request.workingDirectory());
-                plans.add(plan);
-                Launch launch = backend.prepare(plan, mode);
-                launches.add(launch);
-                EnforcementReport report = launch.report();
-                for (String warning : plan.warnings()) {
-                    report = report.withNote(warning);
-                }
-                SpawnSpec command = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
-                        plan.workingDirectory(), launch.restriction(), Optional.empty(), stagePolicy.limits());
-                // no prlimit on macOS: Seatbelt sets the limits with ulimit in a shell inside the sandbox
-                SpawnSpec limited = backend instanceof SeatbeltBackend seatbelt
-                        ? seatbelt.withLimits(command, stagePolicy.limits()) : command;
-                stages.add(new PipelineRunner.Stage(plan.argv(), launch.wrapper().apply(limited), report,
-                        launch.wrapperFoldsSignals()));
-            }
-            PipelineRunner.Outcome outcome = linux
-                    ? PipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout())
-                    : JdkPipelineRunner.run(stages, request.stdin(), request.stdout(), request.stderr(), request.timeout());
-            ExecResult result = outcome.result();
-            if (result.isSuccess() || backend.kind() == BackendKind.NONE) {
-                return result;
-            }
-            return result.withHints(DenialHints.hints(result.stages(), outcome.stderrExcerpts(), plans, host.home()));
-        } catch (SpawnException e) {
-            AccessPlan failedPlan = plans.stream().filter(p -> p.executable().equals(e.executable()))
-                    .findFirst().orElse(plans.getLast());
-            throw spawnFailure(failedPlan.argv().getFirst(), failedPlan, backend.kind(), e);
-        } catch (java.io.IOException e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM,
-                    "cannot run " + program + " (backend " + backend.kind().label() + "): " + e.getMessage(), kind, e);
-        } catch (PipelineRunner.Cancelled e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM,
-                    program + " was cancelled and killed (backend " + backend.kind().label() + ")", kind, e);
-        } finally {
-            for (Launch launch : launches) {
-                launch.close();
-            }
-        }
-    }
-
-    private AccessPlan plan(SandboxBackend backend, SandboxPolicy stagePolicy, List<String> command,
-                            Optional<java.nio.file.Path> workingDirectory) throws SandboxException {
-        Optional<BackendKind> kind = Optional.of(backend.kind());
-        try {
-            return AccessPlanner.plan(stagePolicy, host, command, workingDirectory, backend.writeProtection());
-        } catch (AccessPlanner.ProgramNotFound e) {
-            throw new SandboxException(SandboxException.Kind.NOT_FOUND,
-                    "cannot run " + e.getMessage() + " (backend " + backend.kind().label() + ")", kind);
-        } catch (IllegalArgumentException e) {
-            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST,
-                    "cannot run " + command.getFirst() + ": " + e.getMessage(), kind);
-        }
-    }
-
-    private static SandboxException spawnFailure(String program, AccessPlan plan, BackendKind backend, SpawnException e) {
-        Optional<BackendKind> kind = Optional.of(backend);
-        String where = " (backend " + backend.label() + ")";
-        return switch (e.step()) {
-            case RESTRICT -> new SandboxException(SandboxException.Kind.SYSTEM,
-                    "cannot sandbox " + program + where + ": " + e.getMessage(), kind, e);
-            case LIMITS -> new SandboxException(SandboxException.Kind.SYSTEM,
-                    "cannot run " + program + where + ": " + e.getMessage(), kind, e);
-            case SPAWN -> {
-                if (e.errno() == Errno.EACCES && backend != BackendKind.NONE) {
-                    yield new SandboxException(SandboxException.Kind.NOT_EXECUTABLE,
-                            "cannot run " + program + where + ": the sandbox denied executing " + plan.executable()
-                                    + " or its interpreter (" + plan.executableChain() + "); allow its directory with --ro DIR",
-                            kind, e);
-                }
-                SandboxException.Kind k = e.errno() == Errno.ENOENT ? SandboxException.Kind.NOT_FOUND
-                        : SandboxException.Kind.NOT_EXECUTABLE;
-                yield new SandboxException(k, "cannot run " + program + where + ": " + e.getMessage(), kind, e);
-            }
-        };
+    public ExecResult run(Command command) throws SandboxException {
+        return new Runner(host, policy, backends.selected(), mode()).run(command);
     }
 
     /**
-     * Runs a command on a virtual thread. Cancelling the future kills the command's process group.
-     * The future fails with a {@link CompletionException} wrapping a {@link SandboxException}.
+     * Runs a command on a virtual thread. Cancelling the future kills every stage's process tree
+     * (what was already spawned is killed and reaped, never left running). The future fails with
+     * a {@link CompletionException} wrapping a {@link SandboxException}.
      */
-    public CompletableFuture<ExecResult> runAsync(ExecRequest request) {
-        return runAsync(PipelineRequest.of(request));
-    }
-
-    /** Runs a pipeline on a virtual thread; cancelling the future kills every stage. */
-    public CompletableFuture<ExecResult> runAsync(PipelineRequest request) {
+    public CompletableFuture<ExecResult> runAsync(Command command) {
         CompletableFuture<ExecResult> future = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("aws-sandbox-run").unstarted(() -> {
             try {
-                future.complete(run(request));
-            } catch (SandboxException e) {
-                future.completeExceptionally(e);
-            } catch (RuntimeException | Error e) {
+                future.complete(run(command));
+            } catch (SandboxException | RuntimeException | Error e) {
                 future.completeExceptionally(e);
             }
         });
@@ -360,7 +167,7 @@ public final class Sandbox {
                     Optional.empty());
         }
         try {
-            dev.awssandbox.core.process.Subreaper.enable();
+            Subreaper.enable();
         } catch (ErrnoException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot become the child subreaper: " + e.getMessage(),
                     Optional.empty(), e);
@@ -370,9 +177,8 @@ public final class Sandbox {
     // ---- the process-wide default sandbox ----
 
     /**
-     * The process-wide sandbox built from the environment: mode from {@code AWS_MCP_SANDBOX}
-     * ({@code auto} by default), credentials from {@code AWS_MCP_SANDBOX_CREDENTIALS}
-     * ({@code both} by default). Created once; {@link #resetDefault()} forgets it.
+     * The process-wide sandbox built from the environment (see {@link #fromEnvironment}).
+     * Created once; {@link #resetDefault()} forgets it.
      */
     public static Sandbox defaultSandbox() throws SandboxException {
         synchronized (DEFAULT_LOCK) {
@@ -399,15 +205,16 @@ public final class Sandbox {
         }
     }
 
-    /** A sandbox configured from a host's {@code AWS_MCP_SANDBOX*} variables. */
+    /**
+     * A sandbox configured from a host's variables: mode from {@code AWS_MCP_SANDBOX} ({@code auto}
+     * by default), credentials from {@code AWS_MCP_SANDBOX_CREDENTIALS} ({@code both} by default);
+     * an invalid {@code AWS_MCP_MAX_OUTPUT} is an error here too.
+     */
     public static Sandbox fromEnvironment(HostEnvironment host) throws SandboxException {
         try {
-            SandboxMode mode = host.get(SandboxMode.ENV_VAR)
-                    .map(v -> SandboxMode.parse(v, SandboxMode.ENV_VAR)).orElse(SandboxMode.AUTO);
-            host.get(OutputTarget.MAX_OUTPUT_ENV_VAR).ifPresent(v -> OutputTarget.parseLimit(v, OutputTarget.MAX_OUTPUT_ENV_VAR));
-            CredentialMode credentials = host.get(CredentialMode.ENV_VAR)
-                    .map(v -> CredentialMode.parse(v, CredentialMode.ENV_VAR)).orElse(CredentialMode.BOTH);
-            return builder().host(host).policy(SandboxPolicy.defaults(host, credentials)).mode(mode).build();
+            host.maxOutput();
+            return builder().host(host).policy(SandboxPolicy.defaults(host, host.credentials())).mode(host.sandboxMode())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.empty());
         }
@@ -417,9 +224,9 @@ public final class Sandbox {
     public static final class Builder {
         private HostEnvironment host;
         private SandboxPolicy policy;
-        private SandboxMode mode = SandboxMode.AUTO;
-        private List<SandboxBackend> backends;
-        private boolean forced;
+        private Mode mode = Mode.AUTO;
+        private Optional<BackendKind> backend = Optional.empty();
+        private List<Backends.Candidate> candidates;
 
         private Builder() {}
 
@@ -433,14 +240,8 @@ public final class Sandbox {
             return this;
         }
 
-        public Builder mode(SandboxMode mode) {
+        public Builder mode(Mode mode) {
             this.mode = mode;
-            return this;
-        }
-
-        /** The candidate backends, strongest first (default: {@link #platformBackends()}). */
-        public Builder backends(List<SandboxBackend> backends) {
-            this.backends = List.copyOf(backends);
             return this;
         }
 
@@ -449,20 +250,86 @@ public final class Sandbox {
          * unavailable. {@link BackendKind#NONE} runs unsandboxed, as mode {@code disabled} does.
          */
         public Builder backend(BackendKind kind) {
-            switch (kind) {
-                case LANDLOCK -> this.backends = List.of(new LandlockBackend());
-                case BUBBLEWRAP -> this.backends = List.of(new BubblewrapBackend());
-                case SEATBELT -> this.backends = List.of(new SeatbeltBackend());
-                case NONE -> this.mode = SandboxMode.DISABLED;
-            }
-            this.forced = kind != BackendKind.NONE;
+            this.backend = Optional.of(kind);
+            return this;
+        }
+
+        /** These backends, strongest first, used exactly (tests: backends that simulate another kernel or host). */
+        Builder candidates(List<Backends.Candidate> candidates, boolean forced) {
+            this.candidates = List.copyOf(candidates);
+            this.backend = forced ? Optional.of(candidates.getFirst().kind()) : Optional.empty();
             return this;
         }
 
         public Sandbox build() {
             HostEnvironment h = host != null ? host : HostEnvironment.current();
             SandboxPolicy p = policy != null ? policy : SandboxPolicy.defaults(h);
-            return new Sandbox(p, mode, h, backends != null ? backends : platformBackends(), forced);
+            Backends b = candidates != null ? Backends.of(candidates, backend.isPresent(), mode)
+                    : backend.map(kind -> Backends.only(kind, mode)).orElseGet(() -> Backends.ofPlatform(mode));
+            return new Sandbox(p, h, b);
         }
     }
+
+    /** How hard the sandbox insists (environment variable {@code AWS_MCP_SANDBOX}). */
+    public enum Mode {
+        /** Use the strongest backend available; fall back to none, loudly. */
+        AUTO,
+        /** Run without isolation, and say so. */
+        DISABLED,
+        /** Fail rather than run with less isolation than the policy asks for. */
+        REQUIRED;
+
+        public static final String ENV_VAR = "AWS_MCP_SANDBOX";
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses "auto", "disabled" or "required" (any case); {@code source} names where it came from. */
+        public static Mode parse(String value, String source) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            for (Mode mode : values()) {
+                if (mode.label().equals(v)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
+                    + Arrays.stream(values()).map(Mode::label).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * What running a command would involve, without running it: the program found on PATH, its
+     * symlink and interpreter chain, every path grant, the names (never the values) of the
+     * environment variables it would get, and the isolation that would be enforced.
+     */
+    public record Preview(
+            Path executable,
+            List<Path> executableChain,
+            List<Grant> grants,
+            List<String> environmentNames,
+            EnforcementReport enforcement,
+            List<String> warnings) {
+
+        public Preview {
+            executableChain = List.copyOf(executableChain);
+            grants = List.copyOf(grants);
+            environmentNames = List.copyOf(environmentNames);
+            warnings = List.copyOf(warnings);
+        }
+
+        /**
+         * One path the command may use.
+         *
+         * @param path      as configured (may be a symlink)
+         * @param resolved  where it leads; rules are attached here
+         * @param writable  readable and writable, else read-only (with execute)
+         * @param directory whether it is a directory
+         * @param reason    why it is granted: "policy", "executable", "aws credentials", …
+         */
+        public record Grant(Path path, Path resolved, boolean writable, boolean directory, String reason) {}
+    }
+
+    /** Whether one backend can run on this machine, and why (not). */
+    public record BackendStatus(BackendKind kind, boolean available, String detail) {}
 }

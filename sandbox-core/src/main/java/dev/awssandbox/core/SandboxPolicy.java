@@ -1,10 +1,17 @@
 package dev.awssandbox.core;
 
+import dev.awssandbox.core.access.AwsEnvironment;
+import dev.awssandbox.core.access.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a sandboxed command may touch. Immutable; start from {@link #defaults(HostEnvironment)}
@@ -21,8 +28,6 @@ import java.util.Objects;
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
  * @param limits         resource limits for the command and everything it starts
- * @param privateTmp     give the command an empty /tmp of its own instead of the host's (needs a
- *                       mount namespace: bubblewrap; Landlock cannot, and {@code required} refuses)
  * @param allowGitWrites let the command write git metadata ({@code .git}) inside its writable
  *                       paths. Off by default: hooks and {@code .git/config} run later outside the
  *                       sandbox. With it off, bubblewrap keeps every {@code .git} it finds read-only
@@ -38,8 +43,7 @@ public record SandboxPolicy(
         boolean passAwsEnv,
         boolean allowAwsConfig,
         List<String> envPassthrough,
-        ResourceLimits limits,
-        boolean privateTmp,
+        SandboxPolicy.Limits limits,
         boolean allowGitWrites) {
 
     /** Linux system paths readable by default (the reference's list). */
@@ -71,6 +75,11 @@ public record SandboxPolicy(
         }
     }
 
+    /** The planner's view of this policy. */
+    Rules rules() {
+        return new Rules(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough, allowGitWrites);
+    }
+
     private static List<Path> absolute(List<Path> paths) {
         List<Path> result = new ArrayList<>(paths.size());
         for (Path path : paths) {
@@ -92,7 +101,7 @@ public record SandboxPolicy(
     }
 
     /** The default policy for the given credential mode. */
-    public static SandboxPolicy defaults(HostEnvironment host, CredentialMode credentials) {
+    public static SandboxPolicy defaults(HostEnvironment host, SandboxPolicy.Credentials credentials) {
         return builder(host).credentials(credentials).build();
     }
 
@@ -114,7 +123,6 @@ public record SandboxPolicy(
         b.envPassthrough.clear();
         b.envPassthrough.addAll(envPassthrough);
         b.limits = limits;
-        b.privateTmp = privateTmp;
         b.allowGitWrites = allowGitWrites;
         return b;
     }
@@ -128,8 +136,7 @@ public record SandboxPolicy(
         private boolean allowNetwork = true;
         private boolean passAwsEnv = true;
         private boolean allowAwsConfig = true;
-        private ResourceLimits limits = ResourceLimits.DEFAULT;
-        private boolean privateTmp;
+        private SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
         private boolean allowGitWrites;
 
         private Builder(HostEnvironment host) {
@@ -140,12 +147,10 @@ public record SandboxPolicy(
                 case OTHER -> List.of();
             };
             systemPaths.forEach(p -> readPaths.add(Path.of(p)));
-            writePaths.add(Path.of("/tmp"));
-            host.get("TMPDIR").map(host::expand).ifPresent(writePaths::add);
             writePaths.add(host.workingDirectory());
             envPassthrough.addAll(AwsEnvironment.BASE_ENV_VARS);
             envPassthrough.addAll(AwsEnvironment.AWS_ENV_VARS);
-            if (host.platform() == Platform.MACOS) {
+            if (host.platform() == HostEnvironment.Platform.MACOS) {
                 envPassthrough.addAll(AwsEnvironment.PROXY_ENV_VARS);
             }
         }
@@ -188,7 +193,7 @@ public record SandboxPolicy(
         }
 
         /** Sets both credential switches from a mode. */
-        public Builder credentials(CredentialMode mode) {
+        public Builder credentials(SandboxPolicy.Credentials mode) {
             this.passAwsEnv = mode.passAwsEnv();
             this.allowAwsConfig = mode.allowAwsConfig();
             return this;
@@ -205,14 +210,8 @@ public record SandboxPolicy(
             return this;
         }
 
-        public Builder limits(ResourceLimits limits) {
+        public Builder limits(SandboxPolicy.Limits limits) {
             this.limits = limits;
-            return this;
-        }
-
-        /** An empty, private /tmp (bubblewrap); the host's /tmp is then not granted. */
-        public Builder privateTmp(boolean enabled) {
-            this.privateTmp = enabled;
             return this;
         }
 
@@ -228,7 +227,174 @@ public record SandboxPolicy(
 
         public SandboxPolicy build() {
             return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
-                    limits, privateTmp, allowGitWrites);
+                    limits, allowGitWrites);
+        }
+    }
+
+    /**
+     * Where the AWS CLI may take credentials from inside the sandbox (environment variable
+     * {@code AWS_MCP_SANDBOX_CREDENTIALS}).
+     */
+    public enum Credentials {
+        /** Secret AWS environment variables are passed; {@code ~/.aws} is not readable. */
+        ENV(true, false),
+        /** {@code ~/.aws} and the configured credential files are readable; secret variables are dropped. */
+        AWS_CONFIG(false, true),
+        /** Both (the default). */
+        BOTH(true, true),
+        /** Neither: the command runs without credentials. */
+        NONE(false, false);
+
+        public static final String ENV_VAR = "AWS_MCP_SANDBOX_CREDENTIALS";
+
+        /** The AWS CLI's environment variables a command gets (the reference's {@code AWS_ENV_VARS}). */
+        public static final List<String> AWS_VARIABLES = AwsEnvironment.AWS_ENV_VARS;
+
+        /** Those that hold secrets (the reference's {@code AWS_SECRET_ENV_VARS}): passed only in modes env and both. */
+        public static final java.util.Set<String> SECRET_VARIABLES = AwsEnvironment.AWS_SECRET_ENV_VARS;
+
+        /** {@code ~/.aws} of this host. */
+        public static Path awsDirectory(HostEnvironment host) {
+            return AwsEnvironment.awsDirectory(host.host());
+        }
+
+        /**
+         * The credential files of this host that exist: {@code ~/.aws} and the files named by
+         * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE}, {@code AWS_WEB_IDENTITY_TOKEN_FILE}
+         * (the reference's {@code get_aws_credential_paths()}).
+         */
+        public static List<Path> files(HostEnvironment host) {
+            return AwsEnvironment.credentialPaths(host.host());
+        }
+
+        private final boolean passAwsEnv;
+        private final boolean allowAwsConfig;
+
+        Credentials(boolean passAwsEnv, boolean allowAwsConfig) {
+            this.passAwsEnv = passAwsEnv;
+            this.allowAwsConfig = allowAwsConfig;
+        }
+
+        public boolean passAwsEnv() {
+            return passAwsEnv;
+        }
+
+        public boolean allowAwsConfig() {
+            return allowAwsConfig;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses "env", "aws_config", "both" or "none" (any case); {@code source} names where it came from. */
+        public static Credentials parse(String value, String source) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            for (Credentials mode : values()) {
+                if (mode.label().equals(v)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
+                    + Arrays.stream(values()).map(Credentials::label).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * Resource limits for every sandboxed command and everything it starts, in place before the
+     * command's first instruction (the spawner holds the new process until they are set; no extra
+     * exec). Soft and hard limits are equal, so the command cannot raise them.
+     *
+     * <p>Scope, as the kernel defines it:
+     * <ul>
+     *   <li>{@code processes}: with a pids cgroup (aws-sandbox creates one per command where the host
+     *       lets it: as root, or in a delegated cgroup v2 subtree) at most this many processes and
+     *       threads in the command's tree, root included. Without one, RLIMIT_NPROC = the user's
+     *       current process count plus this many; RLIMIT_NPROC does not bind root at all.</li>
+     *   <li>{@code memoryBytes}: with a memory cgroup, the memory of the command's whole tree;
+     *       always also RLIMIT_DATA (heap and private writable mappings) per process.</li>
+     *   <li>{@code cpuTime} (RLIMIT_CPU) and {@code fileSizeBytes} (RLIMIT_FSIZE): per process.</li>
+     *   <li>core dumps are disabled unless {@code coreDumps}.</li>
+     * </ul>
+     * {@code doctor} says which mechanism holds on the host.
+     *
+     * @param processes     processes (and threads) per command
+     * @param cpuTime       CPU seconds per process (SIGXCPU, then SIGKILL)
+     * @param fileSizeBytes largest file a process may write (SIGXFSZ/EFBIG)
+     * @param memoryBytes   memory per command (cgroup) and per process (RLIMIT_DATA)
+     * @param coreDumps     whether RLIMIT_CORE is left alone (false: 0, no core files)
+     */
+    public record Limits(
+            Optional<Long> processes,
+            Optional<Duration> cpuTime,
+            Optional<Long> fileSizeBytes,
+            Optional<Long> memoryBytes,
+            boolean coreDumps) {
+
+        /** 512 processes, 600 CPU seconds per process, 4 GiB files, 2 GiB of memory, no core dumps. */
+        public static final Limits DEFAULT = of(dev.awssandbox.core.process.Limits.DEFAULT);
+
+        /** Leaves every limit as the JVM has it. */
+        public static final Limits NONE =
+                new Limits(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+
+        public Limits {
+            processes.ifPresent(p -> {
+                if (p < 1) {
+                    throw new IllegalArgumentException("process limit must be at least 1: " + p);
+                }
+            });
+            cpuTime.ifPresent(t -> {
+                if (t.toSeconds() < 1) {
+                    throw new IllegalArgumentException("CPU time limit must be at least 1 s: " + t);
+                }
+            });
+            fileSizeBytes.ifPresent(s -> {
+                if (s < 1) {
+                    throw new IllegalArgumentException("file size limit must be at least 1 byte: " + s);
+                }
+            });
+            memoryBytes.ifPresent(s -> {
+                if (s < (16L << 20)) {
+                    throw new IllegalArgumentException("memory limit must be at least 16 MiB: " + s);
+                }
+            });
+        }
+
+        /** The engine's limits as the policy's. */
+        static Limits of(dev.awssandbox.core.process.Limits limits) {
+            return new Limits(box(limits.processes()), box(limits.cpuSeconds()).map(Duration::ofSeconds),
+                    box(limits.fileSizeBytes()), box(limits.memoryBytes()), limits.coreDumps());
+        }
+
+        /** The engine's copy of these limits. */
+        dev.awssandbox.core.process.Limits toEngine() {
+            return new dev.awssandbox.core.process.Limits(unbox(processes), unbox(cpuTime.map(Duration::toSeconds)),
+                    unbox(fileSizeBytes), unbox(memoryBytes), coreDumps);
+        }
+
+        private static Optional<Long> box(java.util.OptionalLong value) {
+            return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
+        }
+
+        private static java.util.OptionalLong unbox(Optional<Long> value) {
+            return value.map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+        }
+
+        public Limits withProcesses(long limit) {
+            return new Limits(Optional.of(limit), cpuTime, fileSizeBytes, memoryBytes, coreDumps);
+        }
+
+        public Limits withCpuTime(Duration limit) {
+            return new Limits(processes, Optional.of(limit), fileSizeBytes, memoryBytes, coreDumps);
+        }
+
+        public Limits withFileSize(long bytes) {
+            return new Limits(processes, cpuTime, Optional.of(bytes), memoryBytes, coreDumps);
+        }
+
+        public Limits withMemory(long bytes) {
+            return new Limits(processes, cpuTime, fileSizeBytes, Optional.of(bytes), coreDumps);
         }
     }
 }

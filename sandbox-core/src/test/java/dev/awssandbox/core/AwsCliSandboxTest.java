@@ -106,10 +106,10 @@ class AwsCliSandboxTest {
         Sandboxes sandboxes = Sandboxes.of(host);
         assertThat(sandboxes.inside(aws("s3", "mb", "s3://piped-bucket")).isSuccess()).isTrue();
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
-        Pipeline pipeline = Pipeline.parse("aws --endpoint-url " + moto.endpoint()
+        Command pipeline = Command.parse("aws --endpoint-url " + moto.endpoint()
                 + " s3api list-buckets | jq -r '.Buckets[].Name'");
 
-        ExecResult result = sandboxes.sandboxed().run(PipelineRequest.builder(pipeline).stagePolicy(1, offline)
+        ExecResult result = sandboxes.sandboxed().run(pipeline.toBuilder().stagePolicy(1, offline)
                 .timeout(java.time.Duration.ofSeconds(60)).build());
 
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
@@ -124,8 +124,8 @@ class AwsCliSandboxTest {
             assertThat(sandboxes.inside(aws("s3", "mb", "s3://head-bucket-" + i)).isSuccess()).isTrue();
         }
 
-        ExecResult result = sandboxes.sandboxed().runPipeline("aws --endpoint-url " + moto.endpoint()
-                + " s3api list-buckets --output text | head -1");
+        ExecResult result = sandboxes.sandboxed().run(Command.parse("aws --endpoint-url " + moto.endpoint()
+                + " s3api list-buckets --output text | head -1"));
 
         assertThat(result.isSuccess()).as(result.failureSummary() + result.stderr().text()).isTrue();
         assertThat(result.stdout().text().lines()).hasSize(1);

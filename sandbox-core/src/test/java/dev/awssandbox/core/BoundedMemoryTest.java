@@ -33,13 +33,13 @@ class BoundedMemoryTest {
 
     @Test
     void theDefaultLimitComesFromTheEnvironmentAndIsValidated() {
-        assertThat(OutputTarget.parseLimit("2048", "X")).isEqualTo(2048);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputTarget.parseLimit("lots", "AWS_MCP_MAX_OUTPUT"))
+        assertThat(HostEnvironment.parseByteCount("2048", "X")).isEqualTo(2048);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostEnvironment.parseByteCount("lots", "AWS_MCP_MAX_OUTPUT"))
                 .hasMessageContaining("AWS_MCP_MAX_OUTPUT").hasMessageContaining("lots");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputTarget.parseLimit("0", "AWS_MCP_MAX_OUTPUT"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostEnvironment.parseByteCount("0", "AWS_MCP_MAX_OUTPUT"))
                 .hasMessageContaining("number of bytes");
         if (System.getenv("AWS_MCP_MAX_OUTPUT") == null) {
-            assertThat(OutputTarget.defaultCaptureLimit()).isEqualTo(100_000);
+            assertThat(HostEnvironment.current().maxOutput()).isEqualTo(100_000);
         }
     }
 }

@@ -81,36 +81,6 @@ class BubblewrapTest {
         assertThat(broken.availability().detail()).contains("cannot start a sandbox");
     }
 
-    @Test
-    void aPrivateTmpIsEmptyAndStaysInside() throws Exception {
-        java.nio.file.Path marker = java.nio.file.Files.createTempFile("aws-sandbox-host-", ".txt");
-        try {
-            SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
-            Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, BackendKind.BUBBLEWRAP);
-
-            ExecResult inside = sandboxes.inside("sh", "-c",
-                    "ls /tmp | wc -l; echo private > /tmp/inside.txt && cat /tmp/inside.txt");
-
-            assertThat(inside.stdout().text()).isEqualTo("0\nprivate\n");
-            assertThat(java.nio.file.Path.of("/tmp/inside.txt")).doesNotExist();
-            // control: without it the host's /tmp (and the marker in it) is there
-            assertThat(Sandboxes.of(host, BackendKind.BUBBLEWRAP).inside("ls", marker.toString()).isSuccess()).isTrue();
-        } finally {
-            java.nio.file.Files.deleteIfExists(marker);
-        }
-    }
-
-    @Test
-    void landlockCannotGiveAPrivateTmpAndRequiredSaysSo() {
-        Requirements.requireLandlock();
-        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
-        Sandbox sandbox = Sandbox.builder().host(host.environment()).policy(policy).mode(SandboxMode.REQUIRED)
-                .backend(BackendKind.LANDLOCK).build();
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.run("true"))
-                .hasMessageContaining("private /tmp needs a mount namespace");
-    }
-
     /** Namespace identities of a process, from /proc/PID/ns (read inside by the command itself). */
     private static java.util.Map<String, String> namespaces(ExecResult result) {
         java.util.Map<String, String> ids = new java.util.HashMap<>();
@@ -185,7 +155,7 @@ class BubblewrapTest {
         String writeBack = "v=$(cat /proc/sys/kernel/core_pattern); printf '%s\\n' \"$v\" > /proc/sys/kernel/core_pattern"
                 + " && echo WROTE";
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false)
-                .credentials(CredentialMode.NONE).build();
+                .credentials(SandboxPolicy.Credentials.NONE).build();
         Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, BackendKind.BUBBLEWRAP);
 
         ExecResult inside = sandboxes.inside("bash", "-c", writeBack);

@@ -168,6 +168,67 @@ class CodeThatRunsLaterTest {
         assertThat(host.work().resolve("workspace.old/service/.git")).exists();
     }
 
+    /** A bare repository: a git directory of any name, recognised by its HEAD, objects/ and refs/. */
+    private static Path bareRepository(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("objects"));
+        Files.createDirectories(dir.resolve("refs/heads"));
+        Files.createDirectories(dir.resolve("hooks"));
+        Files.writeString(dir.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(dir.resolve("config"), "[core]\n\tbare = true\n");
+        return dir;
+    }
+
+    /**
+     * Regression (red team): a bare repository is git metadata whatever its name: a hook planted in
+     * {@code project.git/hooks} ran with the next push. Nor may its config be written when the
+     * working directory is the repository itself.
+     */
+    @Test
+    void aBareRepositoryCannotBeWrittenWhateverItsName() throws Exception {
+        Path bare = bareRepository(host.work().resolve("project.git"));
+        Sandboxes sandboxes = sandboxes(defaults());
+        String plant = "cp /usr/bin/true project.git/hooks/pre-receive && echo 'id' > project.git/hooks/pre-receive";
+
+        ExecResult inside = sandboxes.inside("sh", "-c", plant);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(bare.resolve("hooks/pre-receive")).doesNotExist();
+
+        HostEnvironment inBare = host.environment().withWorkingDirectory(bare);
+        Sandboxes fromBare = Sandboxes.of(inBare, SandboxPolicy.defaults(inBare), backend);
+        ExecResult config = fromBare.inside("sh", "-c", PLANT_FSMONITOR.replace(".git/config", "config"));
+        assertThat(config.isSuccess()).isFalse();
+        assertThat(Files.readString(bare.resolve("config"))).doesNotContain("fsmonitor");
+
+        assertThat(sandboxes.outside("sh", "-c", plant).isSuccess()).isTrue(); // control
+        assertThat(bare.resolve("hooks/pre-receive")).exists();
+        assertThat(fromBare.outside("sh", "-c", PLANT_FSMONITOR.replace(".git/config", "config")).isSuccess()).isTrue();
+    }
+
+    /**
+     * Regression (red team): one command filled the working directory with more entries than the
+     * scan for git metadata reads, so a repository the user made afterwards went unprotected. A
+     * directory too large to scan is not made writable (with a warning that says why).
+     */
+    @Test
+    void aDirectoryTooLargeToScanForRepositoriesIsNotMadeWritable() throws Exception {
+        Path filler = Files.createDirectories(host.work().resolve("aaa"));
+        for (int i = 0; i <= 10_000; i++) { // one more entry than the scan reads (GitMetadata.MAX_ENTRIES)
+            Files.createFile(filler.resolve("f" + i));
+        }
+        Path later = repository(Files.createDirectories(host.work().resolve("zzz/r")));
+        Sandboxes sandboxes = sandboxes(defaults());
+        String plant = "printf '[core]\\n\\tfsmonitor = /tmp/evil\\n' >> zzz/r/.git/config";
+
+        ExecResult inside = sandboxes.inside("sh", "-c", plant);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(later.resolve(".git/config"))).doesNotContain("fsmonitor");
+        assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("too many to rule out git metadata"));
+        assertThat(sandboxes.outside("sh", "-c", plant).isSuccess()).isTrue(); // control
+        assertThat(Files.readString(later.resolve(".git/config"))).contains("fsmonitor");
+    }
+
     /** A worktree's .git file, the gitdir it names and the main repository's .git are all kept read-only. */
     @Test
     void aWorktreeGitFileAndWhatItPointsToStayReadOnly() throws Exception {
@@ -192,30 +253,23 @@ class CodeThatRunsLaterTest {
         }
     }
 
-    /**
-     * A repository under /tmp, run from: /tmp holds it too. bubblewrap masks its .git; Landlock can
-     * only keep both the working directory and /tmp read-only (each with a warning).
-     */
+    /** A repository under /tmp, run from: protected as anywhere else (the host's /tmp itself is never granted). */
     @Test
-    void aRepositoryUnderTmpKeepsTmpReadOnlyWhereItCannotBeMasked() throws Exception {
+    void aRepositoryUnderTmpIsProtectedAsAnyOther() throws Exception {
         Path repo = repository(Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-repo-"));
-        Path scratch = Path.of("/tmp", "aws-sandbox-scratch-" + ProcessHandle.current().pid() + "-" + backend.label());
         try {
             HostEnvironment inRepo = host.environment().withWorkingDirectory(repo);
             Sandboxes sandboxes = Sandboxes.of(inRepo, SandboxPolicy.defaults(inRepo), backend);
 
             ExecResult hook = sandboxes.inside("sh", "-c", PLANT_HOOK);
-            ExecResult tmp = sandboxes.inside("sh", "-c", "echo x > " + scratch);
 
             assertThat(hook.isSuccess()).isFalse();
             assertThat(repo.resolve(".git/hooks/pre-commit")).doesNotExist();
-            assertThat(tmp.isSuccess()).as(tmp.stderr().text()).isEqualTo(masks());
             if (!masks()) {
-                assertThat(tmp.enforcement().notes()).anySatisfy(n -> assertThat(n).startsWith("/tmp holds git metadata"));
+                assertThat(hook.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("holds git metadata"));
             }
-            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue();
+            assertThat(sandboxes.outside("sh", "-c", PLANT_HOOK).isSuccess()).isTrue(); // control
         } finally {
-            Files.deleteIfExists(scratch);
             try (var paths = Files.walk(repo)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);

@@ -19,14 +19,14 @@ class ConcurrencyTest {
     void fiftyConcurrentCommandsShareAFewThreads() throws Exception {
         Requirements.requireLandlock();
         try (TestHost host = new TestHost()) {
-            Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+            Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
             sandbox.run("true"); // start the reaper and I/O threads before counting
             long before = platformThreads();
             Path started = Files.createDirectories(host.work().resolve("started"));
 
             List<CompletableFuture<ExecResult>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                futures.add(sandbox.runAsync(ExecRequest.of("sh", "-c",
+                futures.add(sandbox.runAsync(Command.of("sh", "-c",
                         "echo x > " + started.resolve("c" + i) + "; echo out$0; echo err >&2; sleep 2", "#" + i)));
             }
             // every command is running: all 50 wrote their marker

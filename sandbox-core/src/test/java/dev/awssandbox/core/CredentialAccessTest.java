@@ -42,13 +42,13 @@ class CredentialAccessTest {
         }
     }
 
-    private Sandboxes sandboxes(CredentialMode mode) {
+    private Sandboxes sandboxes(SandboxPolicy.Credentials mode) {
         return Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment(), mode), backend);
     }
 
     @ParameterizedTest
-    @EnumSource(CredentialMode.class)
-    void credentialsFileReadableOnlyWhenTheModeAllowsIt(CredentialMode mode) {
+    @EnumSource(SandboxPolicy.Credentials.class)
+    void credentialsFileReadableOnlyWhenTheModeAllowsIt(SandboxPolicy.Credentials mode) {
         String credentials = host.home().resolve(".aws/credentials").toString();
         Sandboxes sandboxes = sandboxes(mode);
 
@@ -63,8 +63,8 @@ class CredentialAccessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CredentialMode.class)
-    void credentialFilesAreNeverWritable(CredentialMode mode) throws Exception {
+    @EnumSource(SandboxPolicy.Credentials.class)
+    void credentialFilesAreNeverWritable(SandboxPolicy.Credentials mode) throws Exception {
         Path credentials = host.home().resolve(".aws/credentials");
         Path config = host.home().resolve(".aws/config");
         Sandboxes sandboxes = sandboxes(mode);
@@ -87,7 +87,7 @@ class CredentialAccessTest {
         Path cache = host.home().resolve(".aws/cli/cache/token.json");
         Path sso = host.home().resolve(".aws/sso/cache/token.json");
 
-        ExecResult result = sandboxes(CredentialMode.AWS_CONFIG).inside("touch", cache.toString(), sso.toString());
+        ExecResult result = sandboxes(SandboxPolicy.Credentials.AWS_CONFIG).inside("touch", cache.toString(), sso.toString());
 
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
         assertThat(cache).exists();
@@ -98,7 +98,7 @@ class CredentialAccessTest {
     void customCredentialFilesFromTheEnvironmentAreReadable() throws Exception {
         Path custom = host.outsideFile("custom-credentials", "[custom]\n");
         host.set("AWS_SHARED_CREDENTIALS_FILE", custom.toString());
-        Sandboxes sandboxes = sandboxes(CredentialMode.AWS_CONFIG);
+        Sandboxes sandboxes = sandboxes(SandboxPolicy.Credentials.AWS_CONFIG);
 
         assertThat(sandboxes.inside("cat", custom.toString()).stdout().text()).isEqualTo("[custom]\n");
         // the rest of that directory stays closed
@@ -107,8 +107,8 @@ class CredentialAccessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CredentialMode.class)
-    void secretEnvironmentVariablesPassOnlyWithEnvCredentials(CredentialMode mode) {
+    @EnumSource(SandboxPolicy.Credentials.class)
+    void secretEnvironmentVariablesPassOnlyWithEnvCredentials(SandboxPolicy.Credentials mode) {
         ExecResult env = sandboxes(mode).inside("env");
         String text = env.stdout().text();
 
@@ -122,7 +122,7 @@ class CredentialAccessTest {
 
     @Test
     void variablesOutsideTheAllowListAreAbsentInEveryBackend() {
-        Sandboxes sandboxes = sandboxes(CredentialMode.BOTH);
+        Sandboxes sandboxes = sandboxes(SandboxPolicy.Credentials.BOTH);
 
         assertThat(sandboxes.inside("env").stdout().text()).doesNotContain("NOT_ALLOWED_VARIABLE");
         assertThat(sandboxes.outside("env").stdout().text()).doesNotContain("NOT_ALLOWED_VARIABLE");

@@ -93,15 +93,16 @@ class DerivedGrantsTest {
     }
 
     /**
-     * A {@code #!} naming a symlink in /tmp, flipped by another process between a key and
-     * /usr/bin/sh: planned while it named the key, run while it named sh, the key was printed
-     * within 4 tries (review). Now nothing is derived from a link where commands write.
+     * A {@code #!} naming a symlink where commands write (it was /tmp; the working directory now),
+     * flipped by another process between a key and /usr/bin/sh: planned while it named the key,
+     * run while it named sh, the key was printed within 4 tries (review). Now nothing is derived
+     * from a link where commands write.
      */
     @Test
     void aShebangSymlinkFlippedInTmpNeverLeaksTheKey() throws Exception {
         Path key = host.home().resolve(".ssh/id_ed25519");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rwx------")); // executable: a valid target to plan
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-flip-");
+        Path dir = Files.createTempDirectory(host.work(), "flip-");
         Path link = dir.resolve("interp");
         Path script = executable(host.home().resolve("bin/flipped"),
                 "#!" + link + "\necho RAN\ncat " + key + "\n");

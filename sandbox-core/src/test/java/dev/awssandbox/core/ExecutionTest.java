@@ -27,7 +27,7 @@ class ExecutionTest {
     void setUp() {
         Requirements.requireLandlock();
         host = new TestHost().set("AWS_SECRET_ACCESS_KEY", "super-secret-value-42");
-        sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+        sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
     }
 
     @AfterEach
@@ -39,7 +39,7 @@ class ExecutionTest {
 
     @Test
     void stdinBytesReachTheCommand() throws Exception {
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("tr", "a-z", "A-Z"))
+        ExecResult result = sandbox.run(Command.builder(List.of("tr", "a-z", "A-Z"))
                 .stdin("hello sandbox".getBytes(StandardCharsets.UTF_8)).build());
 
         assertThat(result.stdout().text()).isEqualTo("HELLO SANDBOX");
@@ -51,10 +51,10 @@ class ExecutionTest {
         // a stream with no data and no end: the copying thread blocks in read(); the pipe must not stay
         java.io.PipedOutputStream never = new java.io.PipedOutputStream();
         java.io.PipedInputStream input = new java.io.PipedInputStream(never);
-        sandbox.run(ExecRequest.builder(List.of("true")).stdin(StdinSource.from(input)).build()); // warm
+        sandbox.run(Command.builder(List.of("true")).stdin(Command.Input.from(input)).build()); // warm
         long before = openDescriptors();
         for (int i = 0; i < 30; i++) {
-            ExecResult result = sandbox.run(ExecRequest.builder(List.of("true")).stdin(StdinSource.from(input)).build());
+            ExecResult result = sandbox.run(Command.builder(List.of("true")).stdin(Command.Input.from(input)).build());
             assertThat(result.isSuccess()).isTrue();
         }
         assertThat(openDescriptors() - before).as("descriptors kept by 30 runs").isLessThan(5);
@@ -108,7 +108,7 @@ class ExecutionTest {
     @Test
     void timeoutKillsTheCommandAndSaysSo() throws Exception {
         long start = System.nanoTime();
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("sleep", "30"))
+        ExecResult result = sandbox.run(Command.builder(List.of("sleep", "30"))
                 .timeout(Duration.ofMillis(300)).build());
 
         assertThat(result.timedOut()).isTrue();
@@ -120,7 +120,7 @@ class ExecutionTest {
     @Test
     void timeoutAlsoKillsTheCommandsChildren() throws Exception {
         Path pidFile = host.work().resolve("child.pid");
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait"))
+        ExecResult result = sandbox.run(Command.builder(List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait"))
                 .timeout(Duration.ofMillis(500)).build());
 
         assertThat(result.timedOut()).as("%s", result).isTrue();
@@ -151,15 +151,15 @@ class ExecutionTest {
 
     @Test
     void workingDirectoryIsHonoured() throws Exception {
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("pwd")).workingDirectory(Path.of("/usr/share")).build());
+        ExecResult result = sandbox.run(Command.builder(List.of("pwd")).workingDirectory(Path.of("/usr/share")).build());
 
         assertThat(result.stdout().text()).isEqualTo("/usr/share\n");
     }
 
     @Test
     void captureLimitTruncatesAndCounts() throws Exception {
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("head", "-c", "100000", "/dev/zero"))
-                .stdout(OutputTarget.capture(1000)).build());
+        ExecResult result = sandbox.run(Command.builder(List.of("head", "-c", "100000", "/dev/zero"))
+                .stdout(Command.Output.capture(1000)).build());
 
         assertThat(result.stdout().bytes()).hasSize(1000);
         assertThat(result.stdout().totalBytes()).isEqualTo(100_000);
@@ -170,8 +170,8 @@ class ExecutionTest {
     @Test
     void streamedOutputArrivesAndIsNotKept() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("echo", "streamed"))
-                .stdout(OutputTarget.streamTo(sink)).build());
+        ExecResult result = sandbox.run(Command.builder(List.of("echo", "streamed"))
+                .stdout(Command.Output.streamTo(sink)).build());
 
         assertThat(sink.toString(StandardCharsets.UTF_8)).isEqualTo("streamed\n");
         assertThat(result.stdout().bytes()).isEmpty();
@@ -180,14 +180,14 @@ class ExecutionTest {
 
     @Test
     void nulBytesAreRejected() {
-        assertThatThrownBy(() -> ExecRequest.of("echo", "a\0b")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Command.of("echo", "a\0b")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NUL");
         assertThatThrownBy(() -> sandbox(host.set("LANG", "C\0x")).run("true"))
                 .isInstanceOf(SandboxException.class).hasMessageContaining("NUL");
     }
 
     private static Sandbox sandbox(TestHost host) {
-        return Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+        return Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
     }
 
     @Test
@@ -205,12 +205,12 @@ class ExecutionTest {
         Path dir = Files.createDirectories(host.outside().resolve("bin2"));
         Path program = dir.resolve("mytrue");
         Files.copy(Path.of("/bin/true"), program);
-        Sandbox noChain = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+        Sandbox noChain = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
         // the executable itself is granted by design; a program it execs from outside is not
         ExecResult viaShell = noChain.run("sh", "-c", program.toString());
         assertThat(viaShell.isSuccess()).isFalse();
         assertThat(viaShell.stderr().text()).contains("Permission denied");
-        assertThat(Sandbox.builder().host(host.environment()).mode(SandboxMode.DISABLED).build()
+        assertThat(Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.DISABLED).build()
                 .run("sh", "-c", program.toString()).isSuccess()).isTrue();
         // asked for directly, it runs: the executable chain is granted
         assertThat(noChain.run(program.toString()).isSuccess()).isTrue();
@@ -230,7 +230,7 @@ class ExecutionTest {
     void cancellingTheFutureKillsTheCommand() throws Exception {
         Path pidFile = host.work().resolve("cancel.pid");
         CompletableFuture<ExecResult> future =
-                sandbox.runAsync(ExecRequest.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
+                sandbox.runAsync(Command.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
         for (int i = 0; i < 100 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) {
             Thread.sleep(50);
         }
@@ -244,7 +244,7 @@ class ExecutionTest {
 
     @Test
     void asyncRunCompletesWithTheResult() throws Exception {
-        ExecResult result = sandbox.runAsync(ExecRequest.of("echo", "async")).get(30, TimeUnit.SECONDS);
+        ExecResult result = sandbox.runAsync(Command.of("echo", "async")).get(30, TimeUnit.SECONDS);
 
         assertThat(result.stdout().text()).isEqualTo("async\n");
     }

@@ -58,6 +58,30 @@ class IpcScopeTest {
         }
     }
 
+    /**
+     * The process that kills every command when the JVM dies ({@code CommandDomain}) sits in the
+     * Landlock domain that each command's own is nested in: a command cannot signal it (a scope
+     * lets a domain signal only itself and its nested ones), so it cannot disarm it. Control: the
+     * same signal 0 from an unsandboxed command reaches it.
+     */
+    @Test
+    void aCommandCannotSignalTheProcessThatKillsItWhenTheJvmDies() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend == BackendKind.LANDLOCK,
+                "the commands' domain is Landlock's; bubblewrap's commands do not see host pids");
+        assertThat(sandboxes.inside("true").isSuccess()).isTrue(); // the first Landlock command sets the domain up
+        var state = dev.awssandbox.core.process.CommandDomain.state();
+        assertThat(state).as("the commands' domain on Landlock ABI 6+").isInstanceOf(
+                dev.awssandbox.core.process.CommandDomain.State.Armed.class);
+        String killer = Integer.toString(((dev.awssandbox.core.process.CommandDomain.State.Armed) state).killerPid());
+
+        ExecResult denied = sandboxes.inside("kill", "-0", killer);
+        ExecResult control = sandboxes.outside("kill", "-0", killer);
+
+        assertThat(denied.isSuccess()).isFalse();
+        assertThat(denied.stderr().text()).contains("Operation not permitted");
+        assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
+    }
+
     @Test
     void signalsWithinTheSandboxStillWork() {
         ExecResult result = sandboxes.inside("sh", "-c", "sleep 30 & kill $!; wait $!; echo status=$?");

@@ -3,6 +3,7 @@ package dev.awssandbox.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.EscapingCommandsMain;
 import dev.awssandbox.core.testing.SandboxedSleepMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,176 @@ class JvmDeathTest {
             jvm.destroyForcibly();
             if (control > 0) {
                 ProcessHandle.of(control).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /**
+     * Finding A of the red team: as an unprivileged user, where no cgroup can be made (cgroup v1
+     * controllers are root's here), a {@code setsid sleep} outlived a JVM killed with SIGKILL: the
+     * watchdog kills only the process groups it knows. The JVM under test runs as {@code nobody};
+     * its command escapes by {@code setsid}, a double fork, a fork chain, and a dormant process
+     * that acts only once the JVM is dead. None may survive it, and none may act. The negative
+     * controls: an unsandboxed {@code setsid sleep} of the same JVM survives; and under Landlock
+     * the same command, capped at ABI 5 (no signal scope, so no commands' domain), leaves its
+     * escaped processes alive and the dormant one acts. The fork chain is not part of the control
+     * (it would outlive the test; it ends by itself after 30 s in any case).
+     */
+    @Test
+    void nothingACommandStartsOutlivesAJvmKilledAsAnUnprivilegedUser() throws Exception {
+        Requirements.requireLandlock();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || Requirements.which("runuser").isEmpty()) {
+            System.err.println("SKIPPED: needs root and runuser to run a JVM as nobody");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root && Requirements.which("runuser").isPresent(),
+                "needs root and runuser to run a JVM as nobody");
+        Path base = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-jvm-death-");
+        try {
+            Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            String classpath = readableClasspath(base);
+
+            Escape sandboxed = killAsNobody(classpath, base, "sandboxed", 0, true);
+            assertThat(sandboxed.cgroups()).as("the premise: no cgroup for nobody here").startsWith("unavailable");
+            assertThat(sandboxed.survivors()).as("processes of the command alive after its JVM was killed").isEmpty();
+            assertThat(sandboxed.woke()).as("the dormant process acted after the JVM's death").isFalse();
+            assertThat(sandboxed.chainAlive()).as("the fork chain forks on after the JVM's death").isFalse();
+            assertThat(sandboxed.controlAlive()).as("the unsandboxed control outlives the JVM").isTrue();
+
+            if (backend == BackendKind.LANDLOCK) {
+                Escape withoutDomain = killAsNobody(classpath, base, "abi5", 5, false);
+                assertThat(withoutDomain.survivors()).as("escaped processes without the commands' domain")
+                        .contains("setsid", "double fork", "dormant");
+                assertThat(withoutDomain.woke()).as("the dormant process acts without the commands' domain").isTrue();
+            }
+        } finally {
+            deleteTree(base);
+        }
+    }
+
+    /** What was left of one killed JVM's command. */
+    private record Escape(String cgroups, List<String> survivors, boolean woke, boolean chainAlive, boolean controlAlive) {}
+
+    private Escape killAsNobody(String classpath, Path base, String name, int abiCap, boolean chain) throws Exception {
+        Path dir = Files.createDirectory(base.resolve(name));
+        Files.setAttribute(dir, "unix:uid", 65534);
+        String marker = String.valueOf(100_000 + new java.util.Random().nextInt(900_000));
+        List<String> argv = new ArrayList<>(List.of("runuser", "-u", "nobody", "--",
+                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", classpath, EscapingCommandsMain.class.getName(), backend.name(), String.valueOf(abiCap),
+                dir.toString(), marker));
+        if (chain) {
+            argv.add("chain");
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("HOME", "/nonexistent");
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        Process runuser = pb.start();
+        Map<String, String> names = Map.of("300." + marker + "1", "setsid", "300." + marker + "2", "double fork",
+                "dormant-" + marker, "dormant", "300." + marker + "3", "the command", "300." + marker + "9", "control");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(runuser.getInputStream()));
+            String line = out.readLine();
+            assertThat(line).as("the JVM as nobody started its command").startsWith("started");
+            String cgroups = line.substring(line.indexOf("cgroups: ") + 9);
+            for (int i = 0; i < 200 && (markedProcesses(marker, names).size() < names.size()
+                    || chain && !Files.exists(dir.resolve("heartbeat"))); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(markedProcesses(marker, names).values()).as("every process started")
+                    .containsExactlyInAnyOrderElementsOf(names.values());
+            if (chain) {
+                assertThat(heartbeatMoves(dir.resolve("heartbeat"))).as("the fork chain forks while the JVM lives").isTrue();
+            }
+            ProcessHandle jvm = runuser.toHandle().children().findFirst().orElseThrow();
+
+            jvm.destroyForcibly(); // SIGKILL: nothing of the JVM runs after it
+            assertThat(jvm.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+            Map<Long, String> left = markedProcesses(marker, names);
+            for (int i = 0; i < 40 && left.size() > 1; i++) { // the control stays
+                Thread.sleep(50);
+                left = markedProcesses(marker, names);
+            }
+            boolean chainAlive = chain && heartbeatMoves(dir.resolve("heartbeat"));
+            left = markedProcesses(marker, names);
+            List<String> survivors = left.values().stream().filter(n -> !n.equals("control")).sorted().toList();
+            Files.writeString(dir.resolve("go"), "the JVM is dead"); // wakes the dormant process, if it lives
+            Thread.sleep(500); // it polls every 100 ms
+            Escape escape = new Escape(cgroups, survivors, Files.exists(dir.resolve("woke")), chainAlive,
+                    markedProcesses(marker, names).containsValue("control"));
+            System.out.println(backend.label() + " " + name + " as nobody, after the JVM's SIGKILL: " + escape);
+            return escape;
+        } finally {
+            List<ProcessHandle> started = runuser.toHandle().descendants().toList(); // before runuser's end re-parents them
+            started.forEach(ProcessHandle::destroyForcibly);
+            runuser.destroyForcibly();
+            markedProcesses(marker, names).keySet().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** Whether the fork chain still counts links: its heartbeat file changes within a second. */
+    private static boolean heartbeatMoves(Path heartbeat) throws Exception {
+        String before = Files.exists(heartbeat) ? Files.readString(heartbeat) : "";
+        Thread.sleep(1000);
+        String after = Files.exists(heartbeat) ? Files.readString(heartbeat) : "";
+        return !before.equals(after);
+    }
+
+    /** nobody's live processes (not zombies) whose argv holds one of {@code names}' keys: pid to name. */
+    private static Map<Long, String> markedProcesses(String marker, Map<String, String> names) throws Exception {
+        Map<Long, String> found = new java.util.HashMap<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    if ((Integer) Files.getAttribute(proc, "unix:uid") != 65534 || !alive(Long.parseLong(proc.getFileName().toString()))) {
+                        continue;
+                    }
+                    List<String> args = List.of(new String(Files.readAllBytes(proc.resolve("cmdline"))).split("\0"));
+                    for (Map.Entry<String, String> e : names.entrySet()) {
+                        if (args.contains(e.getKey())) {
+                            found.put(Long.parseLong(proc.getFileName().toString()), e.getValue());
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        assertThat(marker).isNotEmpty();
+        return found;
+    }
+
+    /** This test JVM's classes and test classes, copied where nobody can read them. */
+    private static String readableClasspath(Path base) throws Exception {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.isDirectory(source)) {
+                continue; // jars: JUnit and AssertJ, which the JVM under test does not use
+            }
+            Path copy = base.resolve("cp" + n++);
+            try (var files = Files.walk(source)) {
+                for (Path f : files.toList()) {
+                    Path target = copy.resolve(source.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target);
+                    }
+                    Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(
+                            Files.isDirectory(f) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            entries.add(copy.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

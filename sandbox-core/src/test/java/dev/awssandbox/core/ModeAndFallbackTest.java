@@ -32,13 +32,25 @@ class ModeAndFallbackTest {
         Sandbox.resetDefault();
     }
 
-    private Sandbox sandbox(SandboxMode mode, List<dev.awssandbox.core.backend.SandboxBackend> backends, SandboxPolicy policy) {
-        return Sandbox.builder().host(host.environment()).policy(policy).mode(mode).backends(backends).build();
+    private Sandbox sandbox(Sandbox.Mode mode, List<dev.awssandbox.core.backend.SandboxBackend> backends, SandboxPolicy policy) {
+        // every test backend here is Landlock (capped to an older ABI) or none at all
+        return Sandbox.builder().host(host.environment()).policy(policy).mode(mode)
+                .candidates(backends.stream().map(b -> new Backends.Candidate(BackendKind.LANDLOCK, b)).toList(), false)
+                .build();
+    }
+
+    @Test
+    void anUnavailableBackendIsAnErrorNamingWhy() {
+        Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED)
+                .candidates(List.of(new Backends.Candidate(BackendKind.BUBBLEWRAP,
+                        new dev.awssandbox.core.backend.BubblewrapBackend(java.util.Optional.empty()))), true)
+                .build();
+        assertThatThrownBy(() -> sandbox.run("true")).hasMessageContaining("bwrap is not installed");
     }
 
     @Test
     void requiredWithNoBackendFails() {
-        Sandbox sandbox = sandbox(SandboxMode.REQUIRED, List.of(), SandboxPolicy.defaults(host.environment()));
+        Sandbox sandbox = sandbox(Sandbox.Mode.REQUIRED, List.of(), SandboxPolicy.defaults(host.environment()));
 
         assertThatThrownBy(() -> sandbox.run("true"))
                 .isInstanceOf(SandboxException.class)
@@ -49,7 +61,7 @@ class ModeAndFallbackTest {
 
     @Test
     void autoWithNoBackendRunsUnsandboxedLoudly() throws Exception {
-        Sandbox sandbox = sandbox(SandboxMode.AUTO, List.of(), SandboxPolicy.defaults(host.environment()));
+        Sandbox sandbox = sandbox(Sandbox.Mode.AUTO, List.of(), SandboxPolicy.defaults(host.environment()));
 
         ExecResult result = sandbox.run("true");
 
@@ -61,7 +73,7 @@ class ModeAndFallbackTest {
 
     @Test
     void disabledSaysSo() throws Exception {
-        Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.DISABLED).build();
+        Sandbox sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.DISABLED).build();
 
         ExecResult result = sandbox.run("true");
 
@@ -75,7 +87,7 @@ class ModeAndFallbackTest {
         Requirements.requireLandlock();
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
         // ABI 3 has no TCP rules: "network off" cannot be enforced
-        Sandbox sandbox = sandbox(SandboxMode.REQUIRED, List.of(new LandlockBackend(3)), offline);
+        Sandbox sandbox = sandbox(Sandbox.Mode.REQUIRED, List.of(new LandlockBackend(3)), offline);
 
         assertThatThrownBy(() -> sandbox.run("true"))
                 .isInstanceOf(SandboxException.class)
@@ -87,7 +99,7 @@ class ModeAndFallbackTest {
     void autoOnAnOlderAbiIsBestEffortAndSaysWhatIsMissing() throws Exception {
         Requirements.requireLandlock();
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
-        Sandbox sandbox = sandbox(SandboxMode.AUTO, List.of(new LandlockBackend(3)), offline);
+        Sandbox sandbox = sandbox(Sandbox.Mode.AUTO, List.of(new LandlockBackend(3)), offline);
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             ExecResult result = Sandboxes.run(sandbox, "bash", "-c",
                     "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort());
@@ -95,14 +107,37 @@ class ModeAndFallbackTest {
             // honest best effort: the connect goes through, and the report says it was not enforced
             assertThat(result.isSuccess()).isTrue();
             assertThat(result.enforcement().level()).isEqualTo(EnforcementReport.Level.PARTIAL);
-            assertThat(result.enforcement().network()).isEqualTo(EnforcementReport.Network.PARTIAL);
+            assertThat(result.enforcement().network()).isEqualTo(EnforcementReport.Network.TCP_NOT_RESTRICTED);
             assertThat(result.enforcement().landlockAbi()).hasValue(3);
-            assertThat(result.enforcement().scopes()).isEmpty();
+            assertThat(result.enforcement().isolations()).isEmpty();
             assertThat(result.enforcement().gaps()).anyMatch(g -> g.contains("network")).anyMatch(g -> g.contains("signals"));
         }
         // files are still enforced at ABI 3
         java.nio.file.Path bait = host.home().resolve(".ssh/id_ed25519");
         assertThat(Sandboxes.run(sandbox, "cat", bait.toString()).isSuccess()).isFalse();
+    }
+
+    /**
+     * The report claims a killed JVM's escaped processes die only where the commands' Landlock
+     * domain holds them (the red team saw doctor claim it where it did not): on an ABI without the
+     * signal scope it names the watchdog's process groups, and cgroups where there are any, and
+     * without them lists the escape as a gap.
+     */
+    @Test
+    void theReportClaimsTheCommandsDomainOnlyWithTheSignalScope() throws Exception {
+        Requirements.requireLandlock();
+        org.junit.jupiter.api.Assumptions.assumeTrue(new LandlockBackend().abi() >= 6, "needs Landlock ABI 6");
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        String domain = "their Landlock domains are nested in one of the JVM's";
+
+        EnforcementReport full = sandbox(Sandbox.Mode.AUTO, List.of(new LandlockBackend()), policy).expectedEnforcement();
+        EnforcementReport abi5 = sandbox(Sandbox.Mode.AUTO, List.of(new LandlockBackend(5)), policy).expectedEnforcement();
+
+        assertThat(full.notes()).anyMatch(n -> n.contains(domain));
+        assertThat(abi5.notes()).noneMatch(n -> n.contains(domain)).anyMatch(n -> n.contains("the watchdog kills"));
+        boolean cgroups = dev.awssandbox.core.linux.Cgroups.layout() instanceof dev.awssandbox.core.linux.Cgroups.Layout.Available;
+        assertThat(abi5.gaps().stream().anyMatch(g -> g.contains("outlives a JVM killed with SIGKILL")))
+                .as("the escape is a gap exactly where no cgroup holds it: %s", abi5.gaps()).isEqualTo(!cgroups);
     }
 
     @Test
@@ -116,8 +151,10 @@ class ModeAndFallbackTest {
         EnforcementReport report = result.enforcement();
         assertThat(report.level()).isEqualTo(EnforcementReport.Level.FULL);
         assertThat(report.landlockAbi()).hasValue(backend.abi());
-        assertThat(report.filesystemRights()).contains("read_file", "write_file", "execute", "truncate", "refer");
-        assertThat(report.scopes()).containsExactlyInAnyOrder("signal", "abstract_unix_socket");
+        assertThat(report.landlockRights()).contains(EnforcementReport.LandlockRight.READ_FILE, EnforcementReport.LandlockRight.WRITE_FILE,
+                EnforcementReport.LandlockRight.EXECUTE, EnforcementReport.LandlockRight.TRUNCATE, EnforcementReport.LandlockRight.REFER);
+        assertThat(report.isolations()).containsExactlyInAnyOrder(EnforcementReport.Isolation.SIGNALS,
+                EnforcementReport.Isolation.ABSTRACT_UNIX_SOCKETS);
         assertThat(report.noNewPrivs()).isTrue();
         assertThat(report.gaps()).isEmpty();
     }
@@ -140,7 +177,7 @@ class ModeAndFallbackTest {
         Sandbox sandbox = Sandbox.fromEnvironment(host.environment().withVariables(Map.of(
                 "HOME", host.home().toString(), "AWS_MCP_SANDBOX", "Disabled", "AWS_MCP_SANDBOX_CREDENTIALS", "aws_config")));
 
-        assertThat(sandbox.mode()).isEqualTo(SandboxMode.DISABLED);
+        assertThat(sandbox.mode()).isEqualTo(Sandbox.Mode.DISABLED);
         assertThat(sandbox.policy().passAwsEnv()).isFalse();
         assertThat(sandbox.policy().allowAwsConfig()).isTrue();
         assertThat(sandbox.policy().envPassthrough()).doesNotContain("AWS_SECRET_ACCESS_KEY");

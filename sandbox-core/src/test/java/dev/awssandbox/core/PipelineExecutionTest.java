@@ -25,7 +25,7 @@ class PipelineExecutionTest {
     void setUp() {
         Requirements.requireLandlock();
         host = new TestHost();
-        sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+        sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
     }
 
     @AfterEach
@@ -36,13 +36,13 @@ class PipelineExecutionTest {
     }
 
     private ExecResult run(String pipeline) throws SandboxException {
-        return sandbox.run(PipelineRequest.builder(Pipeline.parse(pipeline)).timeout(Duration.ofSeconds(60)).build());
+        return sandbox.run(Command.parse(pipeline).toBuilder().timeout(Duration.ofSeconds(60)).build());
     }
 
     @Test
     void dataFlowsThroughEveryStage() throws Exception {
-        ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.parse("tr a-z A-Z | rev | sed s/X/-/"))
-                .stdin(StdinSource.of("abcx\n".getBytes(StandardCharsets.UTF_8))).build());
+        ExecResult result = sandbox.run(Command.parse("tr a-z A-Z | rev | sed s/X/-/").toBuilder()
+                .stdin(Command.Input.of("abcx\n".getBytes(StandardCharsets.UTF_8))).build());
 
         assertThat(result.isSuccess()).isTrue();
         assertThat(result.stdout().text()).isEqualTo("-CBA\n");
@@ -76,7 +76,7 @@ class PipelineExecutionTest {
 
         assertThat(result.isSuccess()).as(result.failureSummary()).isTrue();
         assertThat(result.stdout().text()).isEqualTo("y\n");
-        StageResult yes = result.stages().getFirst();
+        ExecResult.Stage yes = result.stages().getFirst();
         assertThat(yes.status()).isEqualTo(new ExitStatus.Signaled(13, false));
         assertThat(yes.brokenPipe()).isTrue();
         assertThat(yes.failed()).isFalse();
@@ -95,9 +95,9 @@ class PipelineExecutionTest {
     @Test
     void oneDeadlineKillsEveryStage() throws Exception {
         Path pids = host.work().resolve("pids");
-        ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.of(List.of(
+        ExecResult result = sandbox.run(Command.pipeline(List.of(
                         List.of("sh", "-c", "echo $$ >> " + pids + "; exec sleep 30"),
-                        List.of("sh", "-c", "echo $$ >> " + pids + "; exec sleep 30"))))
+                        List.of("sh", "-c", "echo $$ >> " + pids + "; exec sleep 30"))).toBuilder()
                 .timeout(Duration.ofMillis(500)).build());
 
         assertThat(result.timedOut()).isTrue();
@@ -111,10 +111,10 @@ class PipelineExecutionTest {
     void aStageCanRunUnderItsOwnPolicy() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             String connect = "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && echo connected";
-            Pipeline pipeline = Pipeline.of(List.of(List.of("bash", "-c", connect), List.of("bash", "-c", "cat; " + connect)));
+            Command pipeline = Command.pipeline(List.of(List.of("bash", "-c", connect), List.of("bash", "-c", "cat; " + connect)));
             SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
 
-            ExecResult result = sandbox.run(PipelineRequest.builder(pipeline).stagePolicy(1, offline).build());
+            ExecResult result = sandbox.run(pipeline.toBuilder().stagePolicy(1, offline).build());
 
             assertThat(result.stdout().text()).isEqualTo("connected\n"); // stage 1 connected and passed it on
             assertThat(result.failedStage()).hasValue(1);
@@ -145,8 +145,8 @@ class PipelineExecutionTest {
 
     @Test
     void runPipelineParsesAndRuns() throws Exception {
-        assertThat(sandbox.runPipeline("printf 'b\\na\\n' | sort").stdout().text()).isEqualTo("a\nb\n");
-        assertThatThrownBy(() -> sandbox.runPipeline("echo hi > /tmp/x")).isInstanceOf(PipelineSyntaxException.class);
+        assertThat(sandbox.run(Command.parse("printf 'b\\na\\n' | sort")).stdout().text()).isEqualTo("a\nb\n");
+        assertThatThrownBy(() -> sandbox.run(Command.parse("echo hi > /tmp/x"))).isInstanceOf(Command.SyntaxException.class);
     }
 
     @Test

@@ -27,7 +27,7 @@ class ProcessLifecycleTest {
     void setUp() throws Exception {
         Requirements.requireLandlock();
         host = new TestHost();
-        sandbox = Sandbox.builder().host(host.environment()).mode(SandboxMode.REQUIRED).build();
+        sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
         pidFile = host.work().resolve("escaped.pid");
         Subreaper.set(true);
     }
@@ -73,7 +73,7 @@ class ProcessLifecycleTest {
 
     @Test
     void aSetsidDaemonIsKilledAtTimeout() throws Exception {
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("bash", "-c", daemonizing("sleep 30")))
+        ExecResult result = sandbox.run(Command.builder(List.of("bash", "-c", daemonizing("sleep 30")))
                 .timeout(Duration.ofSeconds(2)).build());
 
         assertThat(result.timedOut()).isTrue();

@@ -26,43 +26,43 @@ class SandboxPolicyTest {
         host.close();
     }
 
-    private HostEnvironment on(Platform platform, Map<String, String> vars) {
+    private HostEnvironment on(HostEnvironment.Platform platform, Map<String, String> vars) {
         return new HostEnvironment(vars, host.work(), platform);
     }
 
     @Test
     void linuxDefaults() {
-        SandboxPolicy policy = SandboxPolicy.defaults(on(Platform.LINUX, Map.of("HOME", "/home/u", "TMPDIR", "/var/tmp/u")));
+        SandboxPolicy policy = SandboxPolicy.defaults(on(HostEnvironment.Platform.LINUX, Map.of("HOME", "/home/u", "TMPDIR", "/var/tmp/u")));
 
         assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/lib", "/lib64", "/etc/ssl",
                 "/etc/ca-certificates", "/etc/pki", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
                 "/etc/passwd", "/etc/group");
-        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), Path.of("/var/tmp/u"), host.work());
+        assertThat(policy.writePaths()).containsExactly(host.work()); // the host's /tmp and $TMPDIR are not granted: each command has its own
         assertThat(policy.allowNetwork()).isTrue();
         assertThat(policy.passAwsEnv()).isTrue();
         assertThat(policy.allowAwsConfig()).isTrue();
         assertThat(policy.envPassthrough()).startsWith("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ")
-                .containsAll(AwsEnvironment.AWS_ENV_VARS);
+                .containsAll(SandboxPolicy.Credentials.AWS_VARIABLES);
     }
 
     @Test
     void macosDefaults() {
-        SandboxPolicy policy = SandboxPolicy.defaults(on(Platform.MACOS, Map.of()));
+        SandboxPolicy policy = SandboxPolicy.defaults(on(HostEnvironment.Platform.MACOS, Map.of()));
 
         // the reference's list without /dev: the Seatbelt profile allows device nodes one by one
         assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/sbin", "/Library",
                 "/System", "/private/etc", "/var/run", "/opt/homebrew");
-        assertThat(policy.writePaths()).containsExactly(Path.of("/tmp"), host.work());
-        assertThat(policy.envPassthrough()).containsAll(AwsEnvironment.PROXY_ENV_VARS);
-        assertThat(SandboxPolicy.defaults(on(Platform.LINUX, Map.of())).envPassthrough())
-                .doesNotContainAnyElementsOf(AwsEnvironment.PROXY_ENV_VARS);
+        assertThat(policy.writePaths()).containsExactly(host.work());
+        assertThat(policy.envPassthrough()).containsAll(dev.awssandbox.core.access.AwsEnvironment.PROXY_ENV_VARS);
+        assertThat(SandboxPolicy.defaults(on(HostEnvironment.Platform.LINUX, Map.of())).envPassthrough())
+                .doesNotContainAnyElementsOf(dev.awssandbox.core.access.AwsEnvironment.PROXY_ENV_VARS);
     }
 
     @Test
     void secretVariablesAreDroppedWithoutEnvCredentials() {
-        SandboxPolicy policy = SandboxPolicy.defaults(host.environment(), CredentialMode.AWS_CONFIG);
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment(), SandboxPolicy.Credentials.AWS_CONFIG);
 
-        assertThat(policy.envPassthrough()).doesNotContainAnyElementsOf(AwsEnvironment.AWS_SECRET_ENV_VARS)
+        assertThat(policy.envPassthrough()).doesNotContainAnyElementsOf(SandboxPolicy.Credentials.SECRET_VARIABLES)
                 .contains("AWS_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE");
     }
 
@@ -76,7 +76,7 @@ class SandboxPolicyTest {
                 .set("AWS_WEB_IDENTITY_TOKEN_FILE", token.toString())
                 .environment();
 
-        assertThat(AwsEnvironment.credentialPaths(env)).containsExactly(host.home().resolve(".aws"), creds, token);
+        assertThat(SandboxPolicy.Credentials.files(env)).containsExactly(host.home().resolve(".aws"), creds, token);
     }
 
     @Test
@@ -100,7 +100,7 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), ResourceLimits.DEFAULT, false, false))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), SandboxPolicy.Limits.DEFAULT, false))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");
@@ -110,7 +110,7 @@ class SandboxPolicyTest {
     void homeAsWorkingDirectoryIsNotMadeWritable() throws Exception {
         Sandbox sandbox = Sandbox.builder().host(host.environment().withWorkingDirectory(host.home())).build();
 
-        CommandPreview preview = sandbox.preview(List.of("true"));
+        Sandbox.Preview preview = sandbox.preview(List.of("true"));
 
         assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(host.home()));
         assertThat(preview.warnings()).anyMatch(w -> w.contains("not made writable"));
@@ -119,20 +119,24 @@ class SandboxPolicyTest {
 
     @Test
     void nonHomeWorkingDirectoryIsWritable() throws Exception {
-        CommandPreview preview = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
 
-        assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(host.work()) && g.access() == PathGrant.Access.READ_WRITE);
+        assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(host.work()) && g.writable());
         assertThat(preview.warnings()).isEmpty();
     }
 
+    /** The host's /tmp is not granted; the command's own temporary directory is, and TMPDIR names it. */
     @Test
-    void aPrivateTmpPolicyGrantsNoHostTmp() throws Exception {
-        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).privateTmp(true).build();
-        CommandPreview preview = Sandbox.builder().host(host.environment()).policy(policy).build().preview(List.of("true"));
+    void theDefaultPolicyGrantsNoHostTmpButAPrivateTemporaryDirectory() throws Exception {
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
         Path tmp = Path.of("/tmp").toRealPath();
+        Path root = dev.awssandbox.core.process.PrivateTemp.root();
 
-        assertThat(preview.grants()).noneMatch(g -> g.resolved().startsWith(tmp));
-        assertThat(Sandbox.builder().host(host.environment()).build().preview(List.of("true")).grants())
-                .anyMatch(g -> g.resolved().equals(tmp));
+        assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(tmp));
+        assertThat(preview.grants()).filteredOn(g -> g.resolved().startsWith(tmp))
+                .allMatch(g -> g.resolved().startsWith(root));
+        assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(root) && g.writable()
+                && g.reason().startsWith("private temporary directory"));
+        assertThat(preview.environmentNames()).contains("TMPDIR");
     }
 }

@@ -8,6 +8,7 @@ import dev.awssandbox.core.seccomp.Syscall;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import java.io.BufferedReader;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -54,6 +55,7 @@ class SeccompTest {
     private static final int EBADF = 9;
     private static final int ESRCH = 3;
     private static final int EROFS = 30;
+    private static final int EISCONN = 106;
     private static final int AT_FDCWD = -100;
 
     private TestHost host;
@@ -249,7 +251,7 @@ class SeccompTest {
 
     /** Reads the child's /proc status from outside (the child itself may not read /proc). */
     private static Map<String, String> statusOfARunningCommand(Sandbox sandbox, Path pidFile) throws Exception {
-        var future = sandbox.runAsync(ExecRequest.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
+        var future = sandbox.runAsync(Command.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
         try {
             for (int i = 0; i < 200 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) {
                 Thread.sleep(25);
@@ -331,6 +333,156 @@ class SeccompTest {
             server.destroyForcibly().waitFor();
             java.nio.file.Files.deleteIfExists(socket);
         }
+    }
+
+    /**
+     * Finding B of the red team: {@code socket(AF_UNIX)} was refused, but a datagram socketpair could
+     * {@code sendto} any host datagram socket by path (journald, syslog, systemd's notify socket), and
+     * under bubblewrap with the network on an abstract one. The command reports where it stopped:
+     * the refusal must be {@code socketpair} itself (EPERM), a call Landlock never refuses, so no
+     * other layer can be what stops it here; a stream pair, which cannot send to an address, stays.
+     */
+    @Test
+    void hostDatagramSocketsCannotBeReachedThroughASocketpair() throws Exception {
+        String name = "aws-sandbox-test-" + UUID.randomUUID();
+        Path path = Path.of("/tmp", name + ".sock");
+        Process server = new ProcessBuilder("python3", "-c", """
+                import select, socket, sys
+                by_path = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); by_path.bind(sys.argv[1])
+                abstract = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); abstract.bind("\\0" + sys.argv[2])
+                print("ready", flush=True)
+                got = []
+                while b"stop" not in got:
+                    for s in select.select([by_path, abstract], [], [], 60)[0]:
+                        got.append(s.recv(100))
+                for s in (by_path, abstract):
+                    s.setblocking(False)
+                    try:
+                        while True:
+                            got.append(s.recv(100))
+                    except BlockingIOError:
+                        pass
+                print(" ".join(sorted(g.decode() for g in got if g != b"stop")), flush=True)
+                """, path.toString(), name).start();
+        String client = """
+                import socket, sys
+                def attempt(what, call):
+                    try:
+                        call(); print(what, 0)
+                    except OSError as e:
+                        print(what, e.errno)
+                tag, path, name = sys.argv[1:4]
+                try:
+                    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+                except OSError as e:
+                    print("dgram-pair", e.errno)
+                else:
+                    attempt("path", lambda: a.sendto(tag.encode() + b"-path", path))
+                    attempt("abstract", lambda: a.sendto(tag.encode() + b"-abstract", "\\0" + name))
+                    attempt("connect", lambda: a.connect(path))
+                try:
+                    socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET); print("seqpacket-pair", 0)
+                except OSError as e:
+                    print("seqpacket-pair", e.errno)
+                a, b = socket.socketpair()  # a stream pair: refuses an address whatever the filter says
+                attempt("stream-path", lambda: a.sendto(tag.encode() + b"-stream", path))
+                a.sendall(b"x"); print("stream-pair", b.recv(1).decode())
+                """;
+        try {
+            BufferedReader serverOut = new BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+            assertThat(serverOut.readLine()).isEqualTo("ready");
+            Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+            ExecResult inside = sandboxes.inside("python3", "-c", client, "inside", path.toString(), name);
+            ExecResult outside = sandboxes.outside("python3", "-c", client, "outside", path.toString(), name);
+            new ProcessBuilder("python3", "-c", "import socket, sys\nsocket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)"
+                    + ".sendto(b'stop', sys.argv[1])", path.toString()).start().waitFor();
+            String received = serverOut.readLine();
+
+            assertThat(outside.stdout().text()).as(outside.stderr().text()).startsWith("path 0\nabstract 0\nconnect 0\n");
+            assertThat(received).as("what the host's datagram sockets received").isEqualTo("outside-abstract outside-path");
+            assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("dgram-pair " + EPERM + "\n"
+                    + "seqpacket-pair " + EPERM + "\nstream-path " + EISCONN + "\nstream-pair x\n");
+            assertThat(outside.stdout().text()).endsWith("seqpacket-pair 0\nstream-path " + EISCONN + "\nstream-pair x\n");
+        } finally {
+            server.destroyForcibly().waitFor();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /**
+     * Finding C of the red team: {@code umask(0)} then {@code open(O_CREAT, 0777)} or
+     * {@code mkdir(01777)} made world-writable files. Every way a new file gets its mode from the
+     * umask is tried after {@code umask(0)}; outside the sandbox each comes out group- and
+     * world-accessible, inside none does. Other ways to such bits are refused outright: a
+     * {@code chmod} to a non-private mode ({@code modeOwnerAndExtendedAttributesCannotBeChanged})
+     * and a default ACL, which would override the umask for every file in a directory.
+     */
+    @Test
+    void aCommandCannotCreateFilesOthersCanAccess() throws Exception {
+        String create = """
+                import os, socket, stat, sys
+                d = sys.argv[1]
+                os.umask(0)
+                def made(name, create):
+                    p = os.path.join(d, name)
+                    try:
+                        create(p); print(name, oct(stat.S_IMODE(os.lstat(p).st_mode)))
+                    except OSError as e:
+                        print(name, "errno", e.errno)
+                made("file", lambda p: os.close(os.open(p, os.O_CREAT | os.O_WRONLY, 0o777)))
+                made("dir", lambda p: os.mkdir(p, 0o1777))
+                made("fifo", lambda p: os.mkfifo(p, 0o666))
+                made("node", lambda p: os.mknod(p, 0o666 | stat.S_IFREG))
+                def tmpfile(p):
+                    fd = os.open(d, os.O_TMPFILE | os.O_WRONLY, 0o666)
+                    # linkat(AT_SYMLINK_FOLLOW): os.link passes the flag only when given a directory descriptor
+                    os.link("/proc/self/fd/%d" % fd, p, src_dir_fd=os.open("/", os.O_PATH))
+                made("tmpfile", tmpfile)
+                made("socket", lambda p: socket.socketpair()[0].bind(p))
+                def default_acl(p):
+                    os.mkdir(p, 0o700)
+                    # user::rwx group::rwx other::rwx (posix_acl_xattr version 2)
+                    entry = lambda tag, perm: tag.to_bytes(2, "little") + perm.to_bytes(2, "little") + (0xFFFFFFFF).to_bytes(4, "little")
+                    os.setxattr(p, "system.posix_acl_default", (2).to_bytes(4, "little") + entry(1, 7) + entry(4, 7) + entry(32, 7))
+                    os.close(os.open(os.path.join(p, "inherits"), os.O_CREAT | os.O_WRONLY, 0o666))
+                    print("acl-file", oct(stat.S_IMODE(os.lstat(os.path.join(p, "inherits")).st_mode)))
+                made("acl-dir", default_acl)
+                """;
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path in = Files.createDirectory(host.work().resolve("in"));
+        Path out = Files.createDirectory(host.work().resolve("out"));
+
+        ExecResult inside = sandboxes.inside("python3", "-c", create, in.toString());
+        ExecResult outside = sandboxes.outside("python3", "-c", create, out.toString());
+
+        Map<String, String> made = modes(outside);
+        Map<String, String> madeInside = modes(inside);
+        for (String name : List.of("file", "dir", "fifo", "node", "tmpfile", "socket")) {
+            assertThat(made.get(name)).as("%s outside: %s", name, outside).startsWith("0o");
+            assertThat(Integer.parseInt(made.get(name).substring(2), 8) & 077).as("%s outside", name).isNotZero();
+            assertThat(madeInside.get(name)).as("%s inside: %s", name, inside).startsWith("0o");
+            assertThat(Integer.parseInt(madeInside.get(name).substring(2), 8) & 077).as("%s inside", name).isZero();
+        }
+        assertThat(madeInside.get("dir")).isEqualTo("0o1700"); // the sticky bit is harmless on a private directory
+        // a default ACL: outside the file it governs is 0666 whatever the umask; inside the ACL is refused
+        assertThat(made).containsEntry("acl-file", "0o666");
+        assertThat(madeInside).containsEntry("acl-dir", "errno " + EPERM).doesNotContainKey("acl-file");
+        try (Stream<Path> files = Files.walk(in)) {
+            assertThat(files.filter(f -> !f.equals(in)).filter(f -> {
+                try {
+                    return ((Integer) Files.getAttribute(f, "unix:mode") & 077) != 0;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).as("files others could use, made inside").isEmpty();
+        }
+    }
+
+    private static Map<String, String> modes(ExecResult result) {
+        Map<String, String> modes = new LinkedHashMap<>();
+        result.stdout().text().lines().forEach(l -> modes.put(l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)));
+        return modes;
     }
 
     @Test
@@ -599,7 +751,7 @@ class SeccompTest {
     /** Runs the server, then connects to the port it reports from here, the host; returns what it read or the refusal. */
     private String listenAndConnect(Sandbox sandbox, String server, String name) throws Exception {
         Path status = host.work().resolve(name + ".status");
-        CompletableFuture<ExecResult> command = sandbox.runAsync(ExecRequest.builder(List.of("python3", "-c", server,
+        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of("python3", "-c", server,
                 status.toString())).timeout(java.time.Duration.ofSeconds(90)).build());
         try {
             while (!Files.exists(status) && !command.isDone()) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * JVM still reads a file outside the policy, and none carries no_new_privs (which Landlock
  * requires, so a thread that inherited a domain would show it) except the dedicated spawning
  * threads ({@code aws-sandbox-spawn}, which end after one spawn, and bubblewrap's long-lived
- * {@code aws-sandbox-spawner-N}), which do nothing but spawn. Both probes have a negative control:
+ * {@code aws-sandbox-spawner-N}), which do nothing but spawn, and the thread that creates the
+ * Landlock ones inside the commands' domain ({@code aws-sandbox-spawn-domain}, which does nothing
+ * but create them; its domain scopes signals only, so it too reads the file). Both probes have a negative control:
  * a thread that does carry a domain fails the read, and one with no_new_privs is seen.
  */
 class ThreadContainmentTest {
@@ -62,7 +64,7 @@ class ThreadContainmentTest {
         ConcurrentLinkedQueue<String> callbackReads = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<?>> futures = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            futures.add(sandboxes.sandboxed().runAsync(ExecRequest.of("true"))
+            futures.add(sandboxes.sandboxed().runAsync(Command.of("true"))
                     .thenApply(r -> { callbackReads.add(read(outsideFile)); return r; })
                     .thenApplyAsync(r -> { callbackReads.add(read(outsideFile)); return r; }));
         }

@@ -1,9 +1,6 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.AwsEnvironment;
-import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.access.PathGrant;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -15,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.awssandbox.core.process.GateDirectory;
 import java.util.Set;
 
 /**
@@ -62,13 +60,13 @@ public final class AccessPlanner {
      *                                  writable (it holds git metadata the backend cannot protect,
      *                                  or aws-sandbox's installation); the message names the option
      */
-    public static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
+    public static AccessPlan plan(Rules policy, Host host, List<String> command,
                                   Optional<Path> requestedDirectory, WriteProtection protection) throws ProgramNotFound {
         return plan(policy, host, command, requestedDirectory, protection, EntryCache.PROCESS);
     }
 
     /** The same, with another process-wide entry cache (tests: one that caches at once). */
-    static AccessPlan plan(SandboxPolicy policy, HostEnvironment host, List<String> command,
+    static AccessPlan plan(Rules policy, Host host, List<String> command,
                            Optional<Path> requestedDirectory, WriteProtection protection, EntryCache entries)
             throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
@@ -90,9 +88,17 @@ public final class AccessPlanner {
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList(facts);
         for (Path path : policy.readPaths()) {
+            if (protection != WriteProtection.NONE) {
+                Path real = facts.realOr(path, path);
+                // reading what holds it is the caller's choice (--ro /); reading inside it is not
+                Optional<String> why = supervisorStateInside(real).or(() -> withheldCredentials(real, policy, host));
+                if (why.isPresent()) {
+                    throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
+                }
+            }
             grants.add(path, PathGrant.Access.READ, "policy");
         }
-        if (host.platform() == dev.awssandbox.core.Platform.LINUX) {
+        if (host.linux()) {
             for (String file : LINUX_SYSTEM_FILES) {
                 grants.add(Path.of(file), PathGrant.Access.READ, "system");
             }
@@ -125,14 +131,14 @@ public final class AccessPlanner {
             }
         }
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
-                policy.allowNetwork(), chain.chain(), warnings, policy.privateTmp(), withheld);
+                policy.allowNetwork(), chain.chain(), warnings, Optional.empty(), withheld);
     }
 
     /**
      * Everything a command of this policy could write, for the planting check: the policy's write
      * paths (granted or not), the command's directory, and the AWS CLI caches.
      */
-    private static List<Path> writableRoots(SandboxPolicy policy, HostEnvironment host, Path workingDirectory) {
+    private static List<Path> writableRoots(Rules policy, Host host, Path workingDirectory) {
         List<Path> roots = new ArrayList<>(policy.writePaths());
         roots.add(workingDirectory);
         roots.add(host.workingDirectory());
@@ -147,49 +153,81 @@ public final class AccessPlanner {
      * {@code /}, {@code $HOME} and above as the working directory; aws-sandbox's installation and
      * anything inside it; git metadata unless the policy allows writing it; and, when the backend
      * cannot mask (Landlock), a directory that holds either. A default write path (the working
-     * directory, {@code /tmp}, {@code $TMPDIR}) is then granted read-only with a warning; an
-     * explicit one is an error. Returns the read-only masks to lay over granted write paths.
+     * directory) is then granted read-only with a warning; an explicit one is an error. Returns the
+     * read-only masks to lay over granted write paths.
+     *
+     * <p>Before any of that, the working directory is given to the command only when it is a data
+     * directory ({@link DataDirectories}): not {@code /}, {@code /tmp}, {@code $HOME} or above, a
+     * system directory, a hidden directory of {@code $HOME} or a directory on {@code PATH}; not a
+     * credential or key directory, nor one that holds one; and it holds neither aws-sandbox's own
+     * state nor, when the policy withholds them, the AWS credential files. Otherwise the command
+     * gets no access to it at all, with a warning (the red team wrote {@code /etc} and
+     * {@code ~/.ssh/authorized_keys} from there, and read a credentials file named by
+     * {@code AWS_SHARED_CREDENTIALS_FILE} in it). An explicit write path holding aws-sandbox's
+     * state or withheld credentials is an error.
      */
-    private static List<PathGrant> writeGrants(SandboxPolicy policy, HostEnvironment host, WriteProtection protection,
+    private static List<PathGrant> writeGrants(Rules policy, Host host, WriteProtection protection,
                                                GrantList grants, List<String> warnings, List<PathGrant> withheld,
                                                FileFacts facts) {
-        Path home = facts.realOr(host.home(), host.home());
         Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
-        Path tmp = facts.realOr(Path.of("/tmp"), Path.of("/tmp"));
-        Optional<Path> tmpdir = host.get("TMPDIR").map(host::expand).map(path -> facts.realOr(path, path));
-        List<Path> installation = protection == WriteProtection.NONE ? List.of() : Installation.paths(facts);
-        List<GitMetadata.Entry> git = new ArrayList<>();
-        if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
-            for (Path path : policy.writePaths()) {
-                Path real = facts.realOr(path, path);
-                // /tmp and $TMPDIR are shared scratch space, not projects: scanning them would find other
-                // people's checkouts and take /tmp away from every command under Landlock
-                if (facts.isDirectory(real, true) && !real.equals(tmp) && !tmpdir.map(real::equals).orElse(false)) {
-                    // never from a memo or cache: the scan is of what commands can write
-                    git.addAll(GitMetadata.find(real));
-                }
-            }
-        }
-        List<PathGrant> masks = new ArrayList<>();
+        List<Path> writePaths = new ArrayList<>();
         for (Path path : policy.writePaths()) {
-            if (policy.privateTmp() && (path.equals(Path.of("/tmp")) || path.startsWith("/tmp"))) {
-                continue; // the command gets its own empty /tmp instead
-            }
             Path real = facts.realOr(path, path);
             if (!facts.exists(real, true)) {
                 continue;
             }
-            // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
-            if (real.equals(cwd) && (real.getParent() == null || home.startsWith(real))) {
-                warnings.add("the current directory " + path + " is / or $HOME or above it, so it is not made writable;"
-                        + " run from a project directory, or grant the subdirectories it should write with --rw");
-                continue;
+            if (protection != WriteProtection.NONE) {
+                if (real.equals(cwd)) {
+                    // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
+                    Optional<String> why = notGiven(real, policy, host);
+                    if (why.isPresent()) {
+                        warnings.add("the working directory " + path + " is not given to the command (it is not made"
+                                + " writable or readable): " + why.get() + "; run from a project directory, or grant"
+                                + " what the command needs with --ro or --rw");
+                        continue;
+                    }
+                } else {
+                    Optional<String> why = supervisorState(real).or(() -> withheldCredentials(real, policy, host));
+                    if (why.isPresent()) {
+                        throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
+                    }
+                }
             }
-            String which = real.equals(cwd) ? "the working directory " + path
-                    : real.equals(tmp) ? "/tmp"
-                    : tmpdir.map(real::equals).orElse(false) ? "$TMPDIR (" + path + ")"
-                    : null;
-            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), installation, git);
+            writePaths.add(path);
+        }
+        List<Kept> kept = new ArrayList<>();
+        if (protection != WriteProtection.NONE) {
+            for (Path part : Installation.paths(facts)) {
+                kept.add(new Kept(part, "aws-sandbox's own installation (" + part + "), which runs outside the sandbox",
+                        "aws-sandbox installation: read-only inside a writable path"));
+            }
+            // the AWS CLI reads them and nothing sandboxed may change them (its caches in ~/.aws are granted on their own)
+            for (Path file : AwsEnvironment.credentialPaths(host)) {
+                Path real = facts.realOr(file, file);
+                kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
+                        "aws credentials: read-only inside a writable path"));
+            }
+        }
+        List<GitMetadata.Entry> git = new ArrayList<>();
+        List<Path> unchecked = new ArrayList<>(); // write paths too large to scan for git metadata
+        if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
+            for (Path path : writePaths) {
+                Path real = facts.realOr(path, path);
+                if (facts.isDirectory(real, true)) {
+                    // never from a memo or cache: the scan is of what commands can write
+                    GitMetadata.Scan scan = GitMetadata.find(real);
+                    git.addAll(scan.entries());
+                    if (!scan.complete()) {
+                        unchecked.add(real);
+                    }
+                }
+            }
+        }
+        List<PathGrant> masks = new ArrayList<>();
+        for (Path path : writePaths) {
+            Path real = facts.realOr(path, path);
+            String which = real.equals(cwd) ? "the working directory " + path : null;
+            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked);
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
                 withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true),
@@ -205,16 +243,16 @@ public final class AccessPlanner {
             }
             grants.add(path, PathGrant.Access.READ_WRITE, "policy");
             if (protection == WriteProtection.MASK) {
-                for (Path protectedPath : installation) {
-                    if (protectedPath.startsWith(real) && !protectedPath.equals(real)) {
-                        masks.add(new PathGrant(protectedPath, protectedPath, PathGrant.Access.READ,
-                                facts.isDirectory(protectedPath, true), "aws-sandbox installation: read-only inside a writable path"));
+                for (Kept k : kept) {
+                    if (k.path().startsWith(real) && !k.path().equals(real)) {
+                        masks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, facts.isDirectory(k.path(), true),
+                                k.maskReason()));
                     }
                 }
                 for (GitMetadata.Entry entry : git) {
                     if (entry.path().startsWith(real) && !entry.path().equals(real)) {
                         masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
-                                Files.isDirectory(entry.path()), "git metadata: read-only inside a writable path"));
+                                facts.isDirectory(entry.path(), true), "git metadata: read-only inside a writable path"));
                     }
                 }
             }
@@ -225,19 +263,29 @@ public final class AccessPlanner {
     /** Why a write path must not be writable, and the option (if any) that would allow it. */
     private record Refusal(String why, Optional<String> remedy) {}
 
+    /**
+     * Something no command may write, wherever it lies: aws-sandbox's installation, the AWS
+     * credential files.
+     *
+     * @param path       resolved
+     * @param what       "aws-sandbox's own installation (P), which runs outside the sandbox"
+     * @param maskReason the reason of the read-only mask laid over it inside a writable path
+     */
+    private record Kept(Path path, String what, String maskReason) {}
+
     private static final String GIT_REMEDY = "allow it with --allow-git-writes (library:"
             + " SandboxPolicy.Builder.allowGitWrites), or use the bubblewrap backend, which keeps .git read-only"
             + " inside a writable directory";
 
     private static Optional<Refusal> refusal(Path real, WriteProtection protection, boolean allowGitWrites,
-                                             List<Path> installation, List<GitMetadata.Entry> git) {
+                                             List<Kept> kept, List<GitMetadata.Entry> git, List<Path> unchecked) {
         if (protection == WriteProtection.NONE) {
             return Optional.empty();
         }
-        for (Path part : installation) {
-            if (real.startsWith(part)) {
-                return Optional.of(new Refusal("is aws-sandbox's own installation (" + part + "), which runs outside the"
-                        + " sandbox", Optional.of("no option makes it writable: run from another directory")));
+        for (Kept k : kept) {
+            if (real.startsWith(k.path())) {
+                return Optional.of(new Refusal("is " + k.what(), Optional.of("no option makes it writable: run from"
+                        + " another directory")));
             }
         }
         if (!allowGitWrites) {
@@ -255,13 +303,19 @@ public final class AccessPlanner {
                 }
             }
         }
-        for (Path part : installation) {
-            if (part.startsWith(real) && protection == WriteProtection.WITHHOLD) {
-                return Optional.of(new Refusal("holds aws-sandbox's own installation (" + part + "), which runs outside"
-                        + " the sandbox, and this backend cannot keep it read-only inside a writable directory",
+        for (Kept k : kept) {
+            if (k.path().startsWith(real) && protection == WriteProtection.WITHHOLD) {
+                return Optional.of(new Refusal("holds " + k.what()
+                        + ", and this backend cannot keep it read-only inside a writable directory",
                         Optional.of("no option makes it writable: run from another directory, use the bubblewrap"
                                 + " backend, or grant subdirectories with --rw")));
             }
+        }
+        if (unchecked.contains(real)) {
+            return Optional.of(new Refusal("holds more than " + GitMetadata.MAX_ENTRIES + " entries within "
+                    + GitMetadata.MAX_DEPTH + " levels, too many to rule out git metadata (whose hooks and config git"
+                    + " runs outside the sandbox)", Optional.of("grant the subdirectories it should write with --rw, or"
+                    + " allow git writes with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
         }
         for (GitMetadata.Entry entry : git) {
             if (!entry.path().startsWith(real)) {
@@ -282,10 +336,78 @@ public final class AccessPlanner {
     }
 
     /**
+     * Why the working directory {@code real} is not given to the command at all, if it is not:
+     * not a data directory, a credential or key directory (or one that holds one), aws-sandbox's
+     * own state, or withheld AWS credentials.
+     */
+    private static Optional<String> notGiven(Path real, Rules policy, Host host) {
+        return DataDirectories.of(host.home(), host.get("PATH").orElse("")).whyNot(real)
+                .or(() -> SensitiveLocations.forHome(host.home()).whyNotDirectory(real))
+                .or(() -> supervisorState(real))
+                .or(() -> withheldCredentials(real, policy, host));
+    }
+
+    /**
+     * Whether {@code real} is or holds what belongs to aws-sandbox or the JVM rather than to a
+     * command: the spawn gates (a file planted there could let a later command start before its
+     * limits hold); the temporary directories (other commands' files); and the host's temporary
+     * directories that hold them and the JVMs' performance data ({@code hsperfdata_USER/PID}, mapped
+     * in memory: truncated, it crashed the JVM with SIGBUS; read, it gave away other JVMs' command
+     * lines — found by the red team).
+     */
+    static Optional<String> supervisorState(Path real) {
+        for (Path dir : supervisorStateHolders()) {
+            if (dir.startsWith(real)) {
+                return Optional.of("holds " + dir + ", where aws-sandbox and the JVM keep their own state"
+                        + " (commands get a private temporary directory of their own)");
+            }
+        }
+        return supervisorStateInside(real);
+    }
+
+    /** The directories that hold aws-sandbox's and the JVMs' state: the spawn gates, the host's temporary directories. */
+    private static List<Path> supervisorStateHolders() {
+        return List.of(GateDirectory.path(), realOrSelf(Path.of("/tmp")),
+                realOrSelf(Path.of(System.getProperty("java.io.tmpdir", "/tmp"))));
+    }
+
+    /** Whether {@code real} is inside aws-sandbox's or a JVM's state (another command's temporary directory, …). */
+    private static Optional<String> supervisorStateInside(Path real) {
+        List<Path> state = supervisorStateHolders();
+        for (Path tmp : state.subList(1, state.size())) {
+            if (real.startsWith(tmp) && real.getNameCount() > tmp.getNameCount()) {
+                String name = real.getName(tmp.getNameCount()).toString();
+                if (name.startsWith("hsperfdata_") || name.startsWith("aws-sandbox-tmp-") || name.startsWith("aws-sandbox-gates-")) {
+                    return Optional.of("is in " + tmp.resolve(name) + ", which belongs to aws-sandbox or a JVM");
+                }
+            }
+        }
+        if (real.startsWith(state.getFirst())) {
+            return Optional.of("is in aws-sandbox's private spawn directory " + state.getFirst());
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code real} is or holds an AWS credential file that the policy keeps from commands. */
+    private static Optional<String> withheldCredentials(Path real, Rules policy, Host host) {
+        if (policy.allowAwsConfig()) {
+            return Optional.empty();
+        }
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            Path credentials = realOrSelf(file);
+            if (credentials.startsWith(real) || real.startsWith(credentials)) {
+                return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
+                        + " commands (credentials mode env or none)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The child's environment: each passthrough variable that is set on the host, secret AWS
      * variables only when the policy passes them.
      */
-    public static Map<String, String> environment(SandboxPolicy policy, HostEnvironment host) {
+    public static Map<String, String> environment(Rules policy, Host host) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : policy.envPassthrough()) {
             if (!policy.passAwsEnv() && AwsEnvironment.AWS_SECRET_ENV_VARS.contains(name)) {
@@ -300,6 +422,14 @@ public final class AccessPlanner {
             }
         }
         return env;
+    }
+
+    private static Path realOrSelf(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

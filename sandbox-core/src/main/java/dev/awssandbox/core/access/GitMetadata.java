@@ -22,8 +22,15 @@ import java.util.Optional;
  * {@code DIR/*}{@code /*}{@code /.git} (depth {@value #MAX_DEPTH}), breadth first, reading at most
  * {@value #MAX_ENTRIES} directory entries; symlinked directories are not entered. A {@code .git}
  * file (a worktree or submodule) counts, and so do the directory it points to ({@code gitdir:})
- * and that one's {@code commondir} (the main repository's {@code .git}). Deeper repositories, or
- * ones past the entry budget, are not found: the README says so.
+ * and that one's {@code commondir} (the main repository's {@code .git}). So does every git
+ * directory whatever its name — a bare repository ({@code project.git}), a separate git
+ * directory — recognised as git does, by its content ({@code HEAD} with {@code objects/} and
+ * {@code refs/}, or a worktree's {@code HEAD} with {@code commondir}), and {@code DIR} itself or
+ * any directory above it that is one (the red team wrote hooks into a bare repository). A scan
+ * that runs out of budget says so ({@link Scan#complete()}): a command could otherwise bury a
+ * repository made later behind ten thousand directories (red team), so the caller must then
+ * treat the directory as one that may hold git metadata. Deeper repositories are not found: the
+ * README says so.
  */
 final class GitMetadata {
     static final int MAX_DEPTH = 2;
@@ -39,6 +46,18 @@ final class GitMetadata {
      */
     record Entry(Path path, boolean maskable) {}
 
+    /**
+     * What a scan found.
+     *
+     * @param entries  the git metadata found
+     * @param complete false when the entry budget ran out before the scan was done
+     */
+    record Scan(List<Entry> entries, boolean complete) {
+        Scan {
+            entries = List.copyOf(entries);
+        }
+    }
+
     private GitMetadata() {}
 
     /**
@@ -47,8 +66,14 @@ final class GitMetadata {
      * first subdirectory ({@code node_modules}) cannot use up the budget before its siblings'
      * {@code .git} has been checked.
      */
-    static List<Entry> find(Path dir) {
+    static Scan find(Path dir) {
         List<Entry> found = new ArrayList<>();
+        for (Path up = dir; up != null; up = up.getParent()) {
+            if (isGitDirectory(up)) {
+                found.add(new Entry(up, true));
+                return new Scan(found, true); // all of it is git metadata: nothing below needs a look
+            }
+        }
         inspect(dir.resolve(".git"), found);
         Deque<Path> queue = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
@@ -63,7 +88,7 @@ final class GitMetadata {
             if (listed != null) {
                 for (NativeDirectory.Entry listedEntry : listed) {
                     if (--budget < 0) {
-                        return found;
+                        return new Scan(found, false);
                     }
                     if (listedEntry.name().equals(".git")) {
                         continue;
@@ -71,6 +96,10 @@ final class GitMetadata {
                     Path entry = current.resolve(listedEntry.name());
                     if (!(listedEntry.directory()
                             || listedEntry.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
+                        continue;
+                    }
+                    if (isGitDirectory(entry)) {
+                        found.add(new Entry(entry, true));
                         continue;
                     }
                     inspect(entry.resolve(".git"), found);
@@ -84,10 +113,14 @@ final class GitMetadata {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
                     if (--budget < 0) {
-                        return found;
+                        return new Scan(found, false);
                     }
                     if (entry.getFileName().toString().equals(".git")
                             || NativeLstat.kindNow(entry) != FileFacts.Kind.DIRECTORY) {
+                        continue;
+                    }
+                    if (isGitDirectory(entry)) {
+                        found.add(new Entry(entry, true));
                         continue;
                     }
                     inspect(entry.resolve(".git"), found);
@@ -100,7 +133,19 @@ final class GitMetadata {
                 // unreadable: nothing we can see, nothing the command could see either
             }
         }
-        return found;
+        return new Scan(found, true);
+    }
+
+    /**
+     * Whether git would take {@code dir} for a git directory: a {@code HEAD} (file or symlink)
+     * with {@code objects/} and {@code refs/}, or with the {@code commondir} of a linked worktree.
+     */
+    static boolean isGitDirectory(Path dir) {
+        if (!Files.exists(dir.resolve("HEAD"), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return Files.isDirectory(dir.resolve("objects")) && Files.isDirectory(dir.resolve("refs"))
+                || Files.isRegularFile(dir.resolve("commondir"), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void inspect(Path git, List<Entry> found) {

@@ -1,16 +1,19 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.ExecutableChain;
 import dev.awssandbox.core.access.WriteProtection;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.process.Limits;
+import dev.awssandbox.core.process.OutputTarget;
+import dev.awssandbox.core.process.PipelineRunner;
+import dev.awssandbox.core.process.ProcessExit;
+import dev.awssandbox.core.process.SpawnException;
 import dev.awssandbox.core.process.SpawnSpec;
+import dev.awssandbox.core.process.Stdin;
 import dev.awssandbox.core.seccomp.SeccompFilter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,11 +82,6 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
 
     @Override
-    public BackendKind kind() {
-        return BackendKind.BUBBLEWRAP;
-    }
-
-    @Override
     public Availability availability() {
         Availability a = availability;
         if (a == null) {
@@ -104,47 +103,43 @@ public final class BubblewrapBackend implements SandboxBackend {
         // host without unprivileged user namespaces must not pass the probe and then fail every run
         List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true");
-        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.empty(),
-                dev.awssandbox.core.ResourceLimits.NONE);
+        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.empty(), Limits.NONE);
         try {
-            dev.awssandbox.core.ExecResult trial = dev.awssandbox.core.process.PipelineRunner.run(
-                    List.of(new dev.awssandbox.core.process.PipelineRunner.Stage(argv, spec,
-                            dev.awssandbox.core.EnforcementReport.unsandboxed(true, List.of()))),
-                    dev.awssandbox.core.StdinSource.empty(), dev.awssandbox.core.OutputTarget.capture(4096),
-                    dev.awssandbox.core.OutputTarget.capture(4096), Optional.of(java.time.Duration.ofSeconds(10))).result();
+            PipelineRunner.Outcome trial = PipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)),
+                    new Stdin.Empty(), new OutputTarget.Capture(4096), new OutputTarget.Capture(4096),
+                    Optional.of(java.time.Duration.ofSeconds(10)));
             if (trial.timedOut()) {
                 return Availability.no(bwrap.get() + " did not finish a trial start within 10 s");
             }
-            if (!trial.isSuccess()) {
-                String out = (trial.stderr().text() + trial.stdout().text()).strip();
+            ProcessExit status = trial.stages().getFirst().status();
+            if (!status.isSuccess()) {
+                String out = (new String(trial.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        + new String(trial.stdout().bytes(), java.nio.charset.StandardCharsets.UTF_8)).strip();
                 return Availability.no(bwrap.get() + " cannot start a sandbox here (user namespaces disabled?): "
-                        + out.lines().findFirst().orElse(trial.status().toString()));
+                        + out.lines().findFirst().orElse(status.toString()));
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
-        } catch (dev.awssandbox.core.process.SpawnException | dev.awssandbox.core.linux.ErrnoException e) {
+        } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException e) {
             return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
-        } catch (dev.awssandbox.core.process.PipelineRunner.Cancelled e) {
+        } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.no("interrupted while trying " + bwrap.get());
         }
     }
 
     @Override
-    public EnforcementReport expectedReport(boolean allowNetwork) {
+    public Enforcement enforcement(boolean allowNetwork) {
         // with the network shared, abstract unix sockets of the host would be reachable, but the
         // seccomp filter refuses every unix socket
-        List<String> gaps = new ArrayList<>();
-        return new EnforcementReport(BackendKind.BUBBLEWRAP,
-                gaps.isEmpty() ? EnforcementReport.Level.FULL : EnforcementReport.Level.PARTIAL,
-                OptionalInt.empty(), Set.of("bind mounts: read-only and read-write views of the granted paths"),
-                allowNetwork ? EnforcementReport.Network.ALLOWED : EnforcementReport.Network.DENIED,
-                Set.of("signal", "abstract_unix_socket"),
-                true, true, true, gaps, List.of());
+        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(),
+                allowNetwork ? Enforcement.Network.ALLOWED : Enforcement.Network.DENIED,
+                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
+                true, true, true, List.of(), List.of());
     }
 
     @Override
-    public Launch prepare(AccessPlan plan, SandboxMode mode) {
-        EnforcementReport report = expectedReport(plan.allowNetwork());
+    public Launch prepare(AccessPlan plan, boolean required) {
+        Enforcement report = enforcement(plan.allowNetwork());
         byte[] filter = SeccompFilter.bytesForThisArch(SeccompFilter.Options.bubblewrap(!plan.allowNetwork()));
         Path bwrapPath = bwrap.orElseThrow();
         return new Launch(SPAWNER, report, () -> { },
@@ -169,9 +164,13 @@ public final class BubblewrapBackend implements SandboxBackend {
         // Parents before children: a later bind of a parent would hide an earlier child bind, and a
         // read-only bind beneath a writable one (git metadata, the installation) must come after it.
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
+        Optional<Path> temporary = plan.temporaryDirectory();
         for (PathGrant grant : plan.grants()) {
             if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
                 continue; // --dev and --proc provide them
+            }
+            if (temporary.isPresent() && grant.resolved().equals(temporary.get())) {
+                continue; // mounted at /tmp below
             }
             binds.merge(grant.resolved(), grant,
                     (a, b) -> a.access() == PathGrant.Access.READ_WRITE ? a : b); // read-write wins
@@ -181,9 +180,19 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         List<PathGrant> ordered = new ArrayList<>(binds.values());
         ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
+        // the command's private temporary directory is its /tmp, before any bind beneath /tmp (a
+        // working directory there): the host's /tmp never appears
+        boolean tmpMounted = temporary.isEmpty();
         for (PathGrant grant : ordered) {
+            if (!tmpMounted && grant.resolved().getNameCount() > 1) {
+                argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
+                tmpMounted = true;
+            }
             String path = grant.resolved().toString();
             argv.addAll(List.of(grant.access() == PathGrant.Access.READ_WRITE ? "--bind" : "--ro-bind", path, path));
+        }
+        if (!tmpMounted) {
+            argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
         }
         // After the binds, so that a bound parent (even "/") cannot cover them: a host /proc
         // would expose /proc/PID/root of host processes (found in review).
@@ -200,11 +209,6 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
         argv.addAll(List.of("--dev", "/dev"));
-        if (plan.privateTmp()) {
-            // tmpfs pages are memory: bound them as the command's memory is (a memory cgroup counts them too)
-            spec.limits().memoryBytes().ifPresent(bytes -> argv.addAll(List.of("--size", Long.toString(bytes))));
-            argv.addAll(List.of("--tmpfs", "/tmp"));
-        }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
             if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {
@@ -218,7 +222,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         argv.addAll(List.of("--chdir", cwd.toString()));
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
-            argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
+            boolean tmpdir = e.getKey().equals("TMPDIR") && temporary.isPresent();
+            argv.addAll(List.of("--setenv", e.getKey(), tmpdir ? "/tmp" : e.getValue()));
         }
         argv.addAll(List.of("--seccomp", "3", "--"));
         argv.add(spec.executable().toString());

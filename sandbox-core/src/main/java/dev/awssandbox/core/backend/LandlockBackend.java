@@ -1,10 +1,6 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.landlock.FsAccess;
 import dev.awssandbox.core.landlock.Landlock;
@@ -24,11 +20,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Linux Landlock: a ruleset built from the plan, enforced (with no_new_privs) on the thread that
@@ -58,11 +51,6 @@ public final class LandlockBackend implements SandboxBackend {
         this.abiCap = abiCap;
     }
 
-    @Override
-    public BackendKind kind() {
-        return BackendKind.LANDLOCK;
-    }
-
     private LandlockSupport support() {
         LandlockSupport s = support;
         if (s == null) {
@@ -87,11 +75,9 @@ public final class LandlockBackend implements SandboxBackend {
     }
 
     @Override
-    public EnforcementReport expectedReport(boolean allowNetwork) {
+    public Enforcement enforcement(boolean allowNetwork) {
         int abi = abi();
-        Set<FsAccess> fs = FsAccess.knownBy(abi);
         boolean denyTcp = !allowNetwork && abi >= NetAccess.ABI;
-        Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
         List<String> gaps = new ArrayList<>();
         if (abi < 3) {
             gaps.add("truncate() of files outside the policy is not restricted (needs Landlock ABI 3, kernel has " + abi + ")");
@@ -104,41 +90,29 @@ public final class LandlockBackend implements SandboxBackend {
             gaps.add("signals to and abstract unix sockets of outside processes are not restricted"
                     + " (needs Landlock ABI 6, kernel has " + abi + ")");
         }
-        EnforcementReport.Network network = allowNetwork ? EnforcementReport.Network.ALLOWED
-                : denyTcp ? EnforcementReport.Network.DENIED : EnforcementReport.Network.PARTIAL;
-        return new EnforcementReport(BackendKind.LANDLOCK,
-                gaps.isEmpty() ? EnforcementReport.Level.FULL : EnforcementReport.Level.PARTIAL,
-                OptionalInt.of(abi),
-                fs.stream().map(FsAccess::label).collect(Collectors.toCollection(TreeSet::new)),
-                network,
-                scopes.stream().map(Scope::label).collect(Collectors.toCollection(TreeSet::new)),
-                true, true, true, gaps, List.of());
+        Enforcement.Network network = allowNetwork ? Enforcement.Network.ALLOWED
+                : denyTcp ? Enforcement.Network.DENIED : Enforcement.Network.TCP_NOT_RESTRICTED;
+        Set<Enforcement.Isolation> isolations = abi >= Scope.ABI
+                ? EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS)
+                : EnumSet.noneOf(Enforcement.Isolation.class);
+        return new Enforcement(Enforcement.Filesystem.LANDLOCK_RULES, OptionalInt.of(abi), FsAccess.knownBy(abi), network,
+                isolations, true, true, true, gaps, List.of());
     }
 
     @Override
-    public Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException {
-        EnforcementReport report = expectedReport(plan.allowNetwork());
-        if (plan.privateTmp()) {
-            if (mode == SandboxMode.REQUIRED) {
-                throw new SandboxException(SandboxException.Kind.UNENFORCEABLE, "a private /tmp needs a mount namespace,"
-                        + " which Landlock does not have: use the bubblewrap backend (--backend bubblewrap)",
-                        Optional.of(BackendKind.LANDLOCK));
-            }
-            report = report.withNote("no private /tmp under Landlock: the host's /tmp is not granted at all instead");
-        }
-        if (mode == SandboxMode.REQUIRED && !report.gaps().isEmpty()) {
-            throw new SandboxException(SandboxException.Kind.UNENFORCEABLE,
+    public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
+        Enforcement report = enforcement(plan.allowNetwork());
+        if (required && !report.gaps().isEmpty()) {
+            throw new BackendException(BackendException.Reason.UNENFORCEABLE,
                     "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "
-                            + String.join("; ", report.gaps()),
-                    Optional.of(BackendKind.LANDLOCK));
+                            + String.join("; ", report.gaps()));
         }
         Path gates = GateDirectory.path();
         for (PathGrant grant : plan.grants()) {
             if (grant.access() == PathGrant.Access.READ_WRITE && gates.startsWith(grant.resolved())) {
                 // a command that could put a file there could let a later command start before its limits hold
-                throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "the writable path " + grant.path()
-                        + " holds aws-sandbox's private spawn directory " + gates + "; grant a narrower path",
-                        Optional.of(BackendKind.LANDLOCK));
+                throw new BackendException(BackendException.Reason.INVALID_REQUEST, "the writable path " + grant.path()
+                        + " holds aws-sandbox's private spawn directory " + gates + "; grant a narrower path");
             }
         }
         int abi = abi();
@@ -147,10 +121,10 @@ public final class LandlockBackend implements SandboxBackend {
         RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
         try {
             lease = restrictions.lease(key(abi, denyTcp, plan), () -> new LinuxRestriction(build(abi, denyTcp, plan),
-                    SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid()))));
+                    SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid())),
+                    abi >= Scope.ABI));
         } catch (ErrnoException e) {
-            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(),
-                    Optional.of(BackendKind.LANDLOCK), e);
+            throw new BackendException(BackendException.Reason.SYSTEM, "cannot build the Landlock ruleset: " + e.getMessage(), e);
         }
         ThreadRestriction restriction = lease.value();
         return new Launch(restriction, report, lease::close);

@@ -1,6 +1,5 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.SpawnSpec;
 import java.util.function.UnaryOperator;
@@ -11,12 +10,12 @@ import java.util.function.UnaryOperator;
  * wrapped (bubblewrap starts it through {@code bwrap}), and whether that wrapper reports the
  * command's death by signal N as exit status 128+N.
  */
-public record Launch(ThreadRestriction restriction, EnforcementReport report, Runnable release,
+public record Launch(ThreadRestriction restriction, Enforcement enforcement, Runnable release,
                      UnaryOperator<SpawnSpec> wrapper, boolean wrapperFoldsSignals) implements AutoCloseable {
 
     /** A launch that starts the command itself (no wrapper program). */
-    public Launch(ThreadRestriction restriction, EnforcementReport report, Runnable release) {
-        this(restriction, report, release, UnaryOperator.identity(), false);
+    public Launch(ThreadRestriction restriction, Enforcement enforcement, Runnable release) {
+        this(restriction, enforcement, release, UnaryOperator.identity(), false);
     }
 
     @Override

@@ -18,10 +18,17 @@ import java.util.Optional;
 final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
     private final LandlockRuleset ruleset;
     private final SeccompFilter.Installed seccomp;
+    private final boolean nested;
 
-    LinuxRestriction(LandlockRuleset ruleset, SeccompFilter.Installed seccomp) {
+    /**
+     * @param nested the ruleset scopes signals (ABI 6), so the spawning thread may be created in the
+     *               commands' domain, where the command's domain nests and a killed JVM's killer
+     *               reaches everything it starts (see {@code process.CommandDomain})
+     */
+    LinuxRestriction(LandlockRuleset ruleset, SeccompFilter.Installed seccomp, boolean nested) {
         this.ruleset = ruleset;
         this.seccomp = seccomp;
+        this.nested = nested;
     }
 
     /** Files a command creates are its user's alone (a chmod to a private mode is then a no-op: see SeccompFilter). */
@@ -57,6 +64,11 @@ final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
     @Override
     public Lifetime lifetime() {
         return Lifetime.ONE_SPAWN;
+    }
+
+    @Override
+    public boolean nestsInCommandDomain() {
+        return nested;
     }
 
     @Override

@@ -1,28 +1,22 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.WriteProtection;
 
 /** One isolation mechanism. The facade picks one; the process engine runs what it prepares. */
 public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBackend, SeatbeltBackend, UnsandboxedBackend {
 
-    BackendKind kind();
-
     /** Whether this backend can run here, and if not, why not. Cheap after the first call. */
     Availability availability();
 
     /** What this backend would enforce for a policy with or without network, built without side effects. */
-    EnforcementReport expectedReport(boolean allowNetwork);
+    Enforcement enforcement(boolean allowNetwork);
 
     /**
-     * Turns a resolved plan into what the spawner needs. In {@link SandboxMode#REQUIRED} a plan
-     * the backend cannot fully enforce is an error.
+     * Turns a resolved plan into what the spawner needs. When {@code required}, a plan the
+     * backend cannot fully enforce is an error.
      */
-    Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException;
+    Launch prepare(AccessPlan plan, boolean required) throws BackendException;
 
     /**
      * How this backend keeps a path read-only inside a writable one (git metadata, the

@@ -1,16 +1,13 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
-import dev.awssandbox.core.StdinSource;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.JdkPipelineRunner;
+import dev.awssandbox.core.process.Limits;
+import dev.awssandbox.core.process.OutputTarget;
+import dev.awssandbox.core.process.ProcessExit;
+import dev.awssandbox.core.process.Stdin;
 import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnException;
 import dev.awssandbox.core.process.SpawnSpec;
@@ -19,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,11 +94,6 @@ public final class SeatbeltBackend implements SandboxBackend {
     }
 
     @Override
-    public BackendKind kind() {
-        return BackendKind.SEATBELT;
-    }
-
-    @Override
     public Availability availability() {
         Availability known = availability;
         if (known != null) {
@@ -141,13 +134,15 @@ public final class SeatbeltBackend implements SandboxBackend {
         shell = calibrated;
         hardLimits = ShellLimits.HardLimits.ofThisProcess();
         try {
-            ExecResult result = runProbe();
-            if (!result.isSuccess()) {
-                String why = result.stderr().text().strip().lines().findFirst().orElse("no message");
+            PipelineRunner.Outcome result = runProbe();
+            ProcessExit status = result.stages().getFirst().status();
+            if (!status.isSuccess()) {
+                String why = new String(result.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8).strip().lines()
+                        .findFirst().orElse("no message");
                 return Availability.no(sandboxExec + " cannot run " + PROBE_PROGRAM + " under the generated profile ("
-                        + result.status() + (result.timedOut() ? ", timed out" : "") + "): " + why);
+                        + status + (result.timedOut() ? ", timed out" : "") + "): " + why);
             }
-        } catch (IOException | SpawnException | SandboxException e) {
+        } catch (IOException | SpawnException | BackendException e) {
             return Availability.no("cannot run " + sandboxExec + ": " + e.getMessage());
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
@@ -158,20 +153,18 @@ public final class SeatbeltBackend implements SandboxBackend {
     }
 
     /** {@code /usr/bin/true} with the default limits, network on, {@code /usr} and {@code /bin} readable: a real run. */
-    private ExecResult runProbe() throws IOException, SpawnException, SandboxException, PipelineRunner.Cancelled {
+    private PipelineRunner.Outcome runProbe() throws IOException, SpawnException, BackendException, PipelineRunner.Cancelled {
         List<PathGrant> grants = List.of(
                 new PathGrant(Path.of("/usr"), Path.of("/usr"), PathGrant.Access.READ, true, "probe"),
                 new PathGrant(Path.of("/bin"), Path.of("/bin"), PathGrant.Access.READ, true, "probe"));
         Map<String, String> environment = Map.of("PATH", "/usr/bin:/bin");
         AccessPlan plan = new AccessPlan(PROBE_PROGRAM, List.of("true"), environment, Path.of("/"), grants, true,
                 List.of(PROBE_PROGRAM), List.of());
-        try (Launch launch = prepare(plan, SandboxMode.REQUIRED)) {
-            SpawnSpec spec = launch.wrapper().apply(withLimits(new SpawnSpec(PROBE_PROGRAM, plan.argv(), environment,
-                    plan.workingDirectory(), dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(),
-                    ResourceLimits.DEFAULT), ResourceLimits.DEFAULT));
-            return JdkPipelineRunner.run(List.of(new PipelineRunner.Stage(plan.argv(), spec, launch.report())),
-                    StdinSource.empty(), OutputTarget.capture(16 * 1024), OutputTarget.capture(16 * 1024),
-                    Optional.of(PROBE_TIMEOUT)).result();
+        try (Launch launch = prepare(plan, true)) {
+            SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(PROBE_PROGRAM, plan.argv(), environment,
+                    plan.workingDirectory(), ThreadRestriction.NONE, Optional.empty(), Limits.DEFAULT));
+            return JdkPipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)), new Stdin.Empty(),
+                    new OutputTarget.Capture(16 * 1024), new OutputTarget.Capture(16 * 1024), Optional.of(PROBE_TIMEOUT));
         }
     }
 
@@ -180,7 +173,7 @@ public final class SeatbeltBackend implements SandboxBackend {
      * execs it; the spec itself when there are no limits. Applied before the Seatbelt wrapper, so
      * that the shell runs inside the sandbox.
      */
-    public SpawnSpec withLimits(SpawnSpec spec, ResourceLimits limits) {
+    SpawnSpec withLimits(SpawnSpec spec, Limits limits) {
         if (shell == null) {
             availability(); // calibrates the shell (a backend given to a Sandbox has been probed already)
         }
@@ -191,7 +184,8 @@ public final class SeatbeltBackend implements SandboxBackend {
         }
         ShellLimits.HardLimits hard = hardLimits != null ? hardLimits : ShellLimits.HardLimits.ofThisProcess();
         // RLIMIT_NPROC counts every process of the user (macOS has no pids cgroup): allow this many more
-        ResourceLimits perCommand = limits.processes().map(n -> limits.withProcesses(n + userProcesses())).orElse(limits);
+        Limits perCommand = limits.processes().isPresent()
+                ? limits.withProcesses(limits.processes().getAsLong() + userProcesses()) : limits;
         return ShellLimits.wrap(spec, perCommand, known, hard);
     }
 
@@ -205,32 +199,26 @@ public final class SeatbeltBackend implements SandboxBackend {
     }
 
     @Override
-    public EnforcementReport expectedReport(boolean allowNetwork) {
-        return new EnforcementReport(BackendKind.SEATBELT, EnforcementReport.Level.FULL, OptionalInt.empty(),
-                Set.of("file-read*", "file-write* (writable paths)", "process-exec", "file-map-executable"),
-                allowNetwork ? EnforcementReport.Network.ALLOWED : EnforcementReport.Network.DENIED,
-                Set.of("signal", "unix_socket", "process_info"), false, false, false, List.of(),
+    public Enforcement enforcement(boolean allowNetwork) {
+        return new Enforcement(Enforcement.Filesystem.SEATBELT_PROFILE, OptionalInt.empty(), Set.of(),
+                allowNetwork ? Enforcement.Network.ALLOWED : Enforcement.Network.DENIED,
+                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.UNIX_SOCKETS, Enforcement.Isolation.PROCESS_INFO),
+                false, false, false, List.of(),
                 List.of("not enforced on macOS: a process that leaves the command's process group (setsid) outlives"
-                        + " the command (there is no child subreaper); no private /tmp (no mount namespace); no system"
-                        + " call filter or capability drop"));
+                        + " the command (there is no child subreaper); no system call filter or capability drop"));
     }
 
     @Override
-    public Launch prepare(AccessPlan plan, SandboxMode mode) throws SandboxException {
-        EnforcementReport report = expectedReport(plan.allowNetwork());
-        if (plan.privateTmp()) {
-            if (mode == SandboxMode.REQUIRED) {
-                throw new SandboxException(SandboxException.Kind.UNENFORCEABLE, "a private /tmp needs a mount"
-                        + " namespace, which macOS does not have: Seatbelt cannot give the command its own /tmp",
-                        Optional.of(BackendKind.SEATBELT));
-            }
-            report = report.withNote("no private /tmp under Seatbelt: the host's /tmp is not granted at all instead");
-        }
+    public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
+        Enforcement report = enforcement(plan.allowNetwork());
         SeatbeltProfile.Profile profile = SeatbeltProfile.of(plan);
         Path sandboxExec = probe.sandboxExec();
-        return new Launch(dev.awssandbox.core.linux.ThreadRestriction.NONE, report, () -> { },
-                spec -> new SpawnSpec(sandboxExec, argv(sandboxExec, profile, spec), spec.environment(),
-                        spec.workingDirectory(), spec.restriction(), spec.descriptor3(), spec.limits()), false);
+        // no prlimit or cgroup on macOS: the limits are set by ulimit in a shell inside the sandbox
+        return new Launch(ThreadRestriction.NONE, report, () -> { }, spec -> {
+            SpawnSpec limited = withLimits(spec, spec.limits());
+            return new SpawnSpec(sandboxExec, argv(sandboxExec, profile, limited), limited.environment(),
+                    limited.workingDirectory(), limited.restriction(), limited.descriptor3(), Limits.NONE);
+        }, false);
     }
 
     /** {@code sandbox-exec -p PROFILE -D P0=… … -- EXECUTABLE ARGS}. */

@@ -1,6 +1,6 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
 import java.nio.file.Path;
 import java.text.Normalizer;

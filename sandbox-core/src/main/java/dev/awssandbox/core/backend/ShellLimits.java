@@ -1,13 +1,11 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.posix.PosixException;
 import dev.awssandbox.core.process.JdkPipelineRunner;
+import dev.awssandbox.core.process.Limits;
+import dev.awssandbox.core.process.OutputTarget;
+import dev.awssandbox.core.process.Stdin;
 import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnSpec;
 import java.io.IOException;
@@ -113,15 +111,14 @@ final class ShellLimits {
             String script = "ulimit -S -c 0; if ulimit -u >/dev/null 2>&1; then echo u; else echo p; fi;"
                     + " ulimit -S -f 1 && printf '%0600d' 0 > probe";
             SpawnSpec spec = new SpawnSpec(shell, List.of("sh", "-c", script), Map.of("PATH", "/usr/bin:/bin"), scratch,
-                    dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), ResourceLimits.NONE);
-            ExecResult result = JdkPipelineRunner.run(List.of(new PipelineRunner.Stage(spec.argv(), spec,
-                            EnforcementReport.unsandboxed(false, List.of()))), StdinSource.empty(), OutputTarget.capture(4096),
-                    OutputTarget.capture(4096), Optional.of(Duration.ofSeconds(20))).result();
-            String option = result.stdout().text().strip();
+                    dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), Limits.NONE);
+            PipelineRunner.Outcome result = JdkPipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)), new Stdin.Empty(),
+                    new OutputTarget.Capture(4096), new OutputTarget.Capture(4096), Optional.of(Duration.ofSeconds(20)));
+            String option = new String(result.stdout().bytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             long size = Files.exists(probe) ? Files.size(probe) : -1;
             if (!option.equals("u") && !option.equals("p") || size != 512 && size != 600) {
                 throw new IOException("cannot tell how " + shell + " sets resource limits (said '" + option
-                        + "', wrote " + size + " bytes, " + result.status() + ")");
+                        + "', wrote " + size + " bytes, " + result.stages().getFirst().status() + ")");
             }
             return new Shell(shell, size == 600 ? 1024 : 512, option);
         } catch (dev.awssandbox.core.process.SpawnException e) {
@@ -136,7 +133,7 @@ final class ShellLimits {
     }
 
     /** {@code /bin/sh -c SCRIPT sh EXECUTABLE ARGS…}, or the spec itself when no limit is asked for. */
-    static SpawnSpec wrap(SpawnSpec spec, ResourceLimits limits, Shell shell, HardLimits hard) {
+    static SpawnSpec wrap(SpawnSpec spec, Limits limits, Shell shell, HardLimits hard) {
         Optional<String> script = script(limits, shell, hard);
         if (script.isEmpty()) {
             return spec;
@@ -145,13 +142,13 @@ final class ShellLimits {
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         // the shell sets them: the spec that starts it carries none of its own
         return new SpawnSpec(shell.path(), argv, spec.environment(), spec.workingDirectory(), spec.restriction(),
-                spec.descriptor3(), ResourceLimits.NONE);
+                spec.descriptor3(), Limits.NONE);
     }
 
     /** The script: each limit soft then hard, then {@code exec "$@"}; nothing but digits is interpolated. */
-    static Optional<String> script(ResourceLimits limits, Shell shell, HardLimits hard) {
+    static Optional<String> script(Limits limits, Shell shell, HardLimits hard) {
         List<String> steps = new ArrayList<>();
-        limits.cpuTime().ifPresent(t -> set(steps, "t", Math.min(t.toSeconds(), hard.of(Posix.Resource.CPU))));
+        limits.cpuSeconds().ifPresent(t -> set(steps, "t", Math.min(t, hard.of(Posix.Resource.CPU))));
         limits.fileSizeBytes().ifPresent(bytes -> set(steps, "f",
                 Math.max(1, Math.min(bytes, hard.of(Posix.Resource.FSIZE)) / shell.fileBlockBytes())));
         limits.processes().ifPresent(n -> set(steps, shell.processOption(), Math.min(n, hard.of(Posix.Resource.NPROC))));

@@ -1,10 +1,8 @@
 package dev.awssandbox.core.backend;
 
-import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.WriteProtection;
+import dev.awssandbox.core.linux.ThreadRestriction;
 import java.util.List;
 
 /** No isolation: the command runs with the environment allow-list only. */
@@ -17,23 +15,18 @@ public final class UnsandboxedBackend implements SandboxBackend {
     }
 
     @Override
-    public BackendKind kind() {
-        return BackendKind.NONE;
-    }
-
-    @Override
     public Availability availability() {
         return Availability.yes("always available; isolates nothing");
     }
 
     @Override
-    public EnforcementReport expectedReport(boolean allowNetwork) {
-        return EnforcementReport.unsandboxed(allowNetwork, notes);
+    public Enforcement enforcement(boolean allowNetwork) {
+        return Enforcement.none(allowNetwork, notes);
     }
 
     @Override
-    public Launch prepare(AccessPlan plan, SandboxMode mode) {
-        return new Launch(dev.awssandbox.core.linux.ThreadRestriction.NONE, expectedReport(plan.allowNetwork()), () -> { });
+    public Launch prepare(AccessPlan plan, boolean required) {
+        return new Launch(ThreadRestriction.NONE, enforcement(plan.allowNetwork()), () -> { });
     }
 
     /** Nothing is enforced, so nothing is withheld either: the negative controls run exactly what they are asked. */

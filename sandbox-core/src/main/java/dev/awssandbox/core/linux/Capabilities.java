@@ -53,11 +53,15 @@ public final class Capabilities {
      * inheritable, permitted and effective to empty. Returns 0 or the errno of capset.
      */
     public static int dropAllOnCurrentThread() {
-        for (int cap = 0; cap <= LAST_CAP; cap++) {
-            Libc.prctl(PR_CAPBSET_DROP, cap); // EPERM without CAP_SETPCAP, EINVAL past the last cap
-        }
-        Libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL); // EINVAL before Linux 4.3
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libc.newCaptureState(arena); // one for the loop: it runs on every spawn
+            for (int cap = 0; cap <= LAST_CAP; cap++) {
+                // EPERM without CAP_SETPCAP: an unprivileged thread has nothing in it to lose
+                if (Libc.prctl(state, PR_CAPBSET_DROP, cap) == Errno.EPERM) {
+                    break;
+                }
+            }
+            Libc.prctl(state, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL); // EINVAL before Linux 4.3
             MemorySegment header = arena.allocate(JAVA_INT, 2); // { version, pid = 0 (this thread) }
             header.setAtIndex(JAVA_INT, 0, VERSION_3);
             MemorySegment data = arena.allocate(JAVA_INT, 6); // two { effective, permitted, inheritable }, zeroed

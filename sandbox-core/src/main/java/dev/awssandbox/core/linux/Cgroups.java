@@ -72,7 +72,7 @@ public final class Cgroups {
      * and, when the memory controller is available, {@code memoryBytes}; empty when no cgroup can
      * be made here ({@link #layout()} says why).
      */
-    public static Optional<CommandCgroup> create(Optional<Long> processes, Optional<Long> memoryBytes) throws IOException {
+    public static Optional<CommandCgroup> create(java.util.OptionalLong processes, java.util.OptionalLong memoryBytes) throws IOException {
         if (!(layout() instanceof Layout.Available available)) {
             return Optional.empty();
         }
@@ -85,11 +85,11 @@ public final class Cgroups {
                 Files.createDirectory(dir);
                 dirs.add(dir);
                 if (processes.isPresent() && Files.exists(dir.resolve("pids.max"))) {
-                    write(dir.resolve("pids.max"), Long.toString(processes.get()));
+                    write(dir.resolve("pids.max"), Long.toString(processes.getAsLong()));
                     pidsBound = true;
                 }
                 if (memoryBytes.isPresent()) {
-                    long bytes = memoryBytes.get();
+                    long bytes = memoryBytes.getAsLong();
                     if (available.v2() && Files.exists(dir.resolve("memory.max"))) {
                         write(dir.resolve("memory.max"), Long.toString(bytes));
                         writeIfPresent(dir.resolve("memory.swap.max"), "0"); // the bound is memory, not memory plus swap

@@ -438,6 +438,16 @@ public final class Libc {
         return prctl(option, arg, 0L);
     }
 
+    /** prctl(option, arg2) with the caller's errno capture segment (for loops); returns 0 or errno. */
+    public static int prctl(MemorySegment state, int option, long arg2) {
+        try {
+            int rc = (int) PRCTL.invokeExact(state, option, arg2, 0L, 0L, 0L);
+            return rc < 0 ? errno(state) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** prctl(option, arg2, arg3); returns 0 or errno. */
     public static int prctl(int option, long arg2, long arg3) {
         try (Arena arena = Arena.ofConfined()) {

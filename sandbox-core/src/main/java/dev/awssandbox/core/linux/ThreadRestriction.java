@@ -49,4 +49,13 @@ public interface ThreadRestriction {
     String describe();
 
     Lifetime lifetime();
+
+    /**
+     * Whether the spawning thread is to be created inside the commands' Landlock domain (see
+     * {@code process.CommandDomain}), so that the restriction it applies nests there: true for a
+     * Landlock restriction that scopes signals itself (a one-spawn thread only).
+     */
+    default boolean nestsInCommandDomain() {
+        return false;
+    }
 }

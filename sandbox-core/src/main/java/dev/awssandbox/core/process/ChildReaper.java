@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import dev.awssandbox.core.ExitStatus;
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
@@ -52,7 +51,7 @@ public final class ChildReaper {
         private final int pid;
         private int pidfd;
         private final Optional<CommandCgroup> cgroup;
-        private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+        private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
         private volatile long exitOrder;
 
         private Child(int pid, int pidfd, Optional<CommandCgroup> cgroup) {
@@ -71,7 +70,7 @@ public final class ChildReaper {
         }
 
         /** Completes, on a virtual thread, when the child has exited and been reaped. */
-        public CompletableFuture<ExitStatus> onExit() {
+        public CompletableFuture<ProcessExit> onExit() {
             return exit;
         }
 
@@ -92,7 +91,7 @@ public final class ChildReaper {
         }
 
         /** Kills the group and reaps the child; returns its status. Runs on the reaper thread. */
-        private synchronized ExitStatus reap(MemorySegment siginfo) {
+        private synchronized ProcessExit reap(MemorySegment siginfo) {
             Libc.kill(-pid, Libc.SIGKILL);
             cgroup.ifPresent(CommandCgroup::killAll);
             siginfo.fill((byte) 0);
@@ -103,7 +102,7 @@ public final class ChildReaper {
             Watchdog.untrack(pid);
             if (errno == Errno.ECHILD) {
                 // glibc's posix_spawn reaps a child that failed to exec; the spawn reports that failure
-                return new ExitStatus.Exited(127);
+                return new ProcessExit.Exited(127);
             }
             if (errno != 0) {
                 throw new IllegalStateException("waitid(pid " + pid + "): " + Errno.describe(errno));
@@ -111,9 +110,9 @@ public final class ChildReaper {
             int code = siginfo.get(JAVA_INT, Libc.SIGINFO_CODE);
             int status = siginfo.get(JAVA_INT, Libc.SIGINFO_STATUS);
             return switch (code) {
-                case Libc.CLD_EXITED -> new ExitStatus.Exited(status);
-                case Libc.CLD_KILLED -> new ExitStatus.Signaled(status, false);
-                case Libc.CLD_DUMPED -> new ExitStatus.Signaled(status, true);
+                case Libc.CLD_EXITED -> new ProcessExit.Exited(status);
+                case Libc.CLD_KILLED -> new ProcessExit.Signaled(status, false);
+                case Libc.CLD_DUMPED -> new ProcessExit.Signaled(status, true);
                 default -> throw new IllegalStateException("unexpected si_code " + code + " for pid " + pid);
             };
         }
@@ -169,7 +168,12 @@ public final class ChildReaper {
         for (Child child : live.values()) {
             child.signalTree(Libc.SIGKILL);
         }
-        Subreaper.sweep(pid -> false, session -> false, Watchdog.pid());
+        Subreaper.sweep(pid -> false, session -> false, ChildReaper::helper);
+    }
+
+    /** The JVM's own helper processes, children of the JVM that no sweep may kill. */
+    private static boolean helper(int pid) {
+        return pid == Watchdog.pid() || pid == CommandDomain.killerPid();
     }
 
     /** Kills escaped orphans (see {@link Subreaper}), sparing every child still being waited for. */
@@ -178,7 +182,7 @@ public final class ChildReaper {
             return;
         }
         // each command child leads its own session (POSIX_SPAWN_SETSID): its pid is its session id
-        Subreaper.sweep(this::isWatched, this::isWatched, Watchdog.pid());
+        Subreaper.sweep(this::isWatched, this::isWatched, ChildReaper::helper);
     }
 
     private void loop() {
@@ -231,7 +235,7 @@ public final class ChildReaper {
 
     private void finish(Child child, MemorySegment siginfo) {
         try {
-            ExitStatus status = child.reap(siginfo);
+            ProcessExit status = child.reap(siginfo);
             // only now: until it is reaped, the orphan sweep must see it as ours (it once reaped it first)
             live.remove(child.pid, child);
             // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.

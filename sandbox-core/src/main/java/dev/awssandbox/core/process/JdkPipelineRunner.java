@@ -1,11 +1,7 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.ExitStatus;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.posix.PosixException;
-import dev.awssandbox.core.posix.SessionChild;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -45,18 +41,22 @@ import java.util.concurrent.TimeoutException;
  * engine while the JVM is subreaper and the Linux engine runs too: its orphan sweep would take
  * these children for escaped ones.
  *
- * <p>Statuses are the kernel's: a stage killed by a signal is {@link ExitStatus.Signaled}, not an
+ * <p>Statuses are the kernel's: a stage killed by a signal is {@link ProcessExit.Signaled}, not an
  * exit code. Output is pumped by one platform thread per pipe, which polls so that it can give up
  * on a pipe an escaped process holds open.
  */
-public final class JdkPipelineRunner {
+public final class JdkPipelineRunner implements Engine {
+    /** The engine; it holds no state of its own. */
+    public static final JdkPipelineRunner INSTANCE = new JdkPipelineRunner();
+
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
     private static final int POLL_MILLIS = 200;
     private static final int CHUNK = 64 * 1024;
 
     private JdkPipelineRunner() {}
 
-    public static PipelineRunner.Outcome run(List<PipelineRunner.Stage> stages, StdinSource stdin, OutputTarget stdout,
+    @Override
+    public PipelineRunner.Outcome run(List<PipelineRunner.Stage> stages, Stdin stdin, OutputTarget stdout,
                                              OutputTarget stderr, Optional<Duration> timeout)
             throws IOException, SpawnException, PipelineRunner.Cancelled {
         for (PipelineRunner.Stage stage : stages) {
@@ -75,7 +75,7 @@ public final class JdkPipelineRunner {
         List<Integer> open = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            int[] stdinPipe = stdin instanceof StdinSource.Empty ? null : track(Posix.pipe(), open);
+            int[] stdinPipe = stdin instanceof Stdin.Empty ? null : track(Posix.pipe(), open);
             int previousRead = stdinPipe != null ? stdinPipe[0] : -1; // -1: /dev/null
             int[] stdoutPipe = track(Posix.pipe(), open);
             for (int i = 0; i < n; i++) {
@@ -114,7 +114,7 @@ public final class JdkPipelineRunner {
         }
 
         boolean timedOut = false;
-        List<ExitStatus> statuses;
+        List<ProcessExit> statuses;
         try {
             statuses = awaitAll(children, timeout.map(t -> start + t.toNanos()));
         } catch (TimeoutException e) {
@@ -136,13 +136,13 @@ public final class JdkPipelineRunner {
         }
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
-            ExitStatus status = statuses.get(i);
+            ProcessExit status = statuses.get(i);
             // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone
             brokenPipe[i] = !timedOut && !status.isSuccess()
-                    && (status instanceof ExitStatus.Signaled s && s.signal() == Posix.SIGPIPE
+                    && (status instanceof ProcessExit.Signaled s && s.signal() == Posix.SIGPIPE
                             || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
-        return PipelineRunner.assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
+        return PipelineRunner.assemble(statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);
     }
 
@@ -199,11 +199,11 @@ public final class JdkPipelineRunner {
         return fd;
     }
 
-    private static List<ExitStatus> awaitAll(List<SessionChild> children, Optional<Long> deadline)
+    private static List<ProcessExit> awaitAll(List<SessionChild> children, Optional<Long> deadline)
             throws TimeoutException, InterruptedException {
-        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (SessionChild child : children) {
-            CompletableFuture<ExitStatus> exit = child.onExit();
+            CompletableFuture<ProcessExit> exit = child.onExit();
             try {
                 statuses.add(deadline.isPresent()
                         ? exit.get(Math.max(0, deadline.get() - System.nanoTime()), TimeUnit.NANOSECONDS)
@@ -215,9 +215,9 @@ public final class JdkPipelineRunner {
         return statuses;
     }
 
-    private static List<ExitStatus> awaitAllUninterruptibly(List<SessionChild> children) {
+    private static List<ProcessExit> awaitAllUninterruptibly(List<SessionChild> children) {
         boolean interrupted = false;
-        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (SessionChild child : children) {
             while (true) {
                 try {
@@ -237,13 +237,23 @@ public final class JdkPipelineRunner {
     }
 
     /** Copies the request's stdin into the first stage; stops when it stops reading (EPIPE). */
-    private static void feed(StdinSource source, int fd) {
+    private static void feed(Stdin source, int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(CHUNK);
             MemorySegment state = Posix.newCaptureState(arena);
             switch (source) {
-                case StdinSource.Bytes bytes -> writeAll(fd, bytes.data(), bytes.data().length, buffer, state);
-                case StdinSource.Stream stream -> {
+                case Stdin.Bytes bytes -> {
+                    java.nio.ByteBuffer data = bytes.data().duplicate();
+                    byte[] chunk = new byte[CHUNK];
+                    while (data.hasRemaining()) {
+                        int r = Math.min(CHUNK, data.remaining());
+                        data.get(chunk, 0, r);
+                        if (!writeAll(fd, chunk, r, buffer, state)) {
+                            break;
+                        }
+                    }
+                }
+                case Stdin.Stream stream -> {
                     byte[] chunk = new byte[CHUNK];
                     InputStream input = stream.input();
                     int r;
@@ -253,7 +263,7 @@ public final class JdkPipelineRunner {
                         }
                     }
                 }
-                case StdinSource.Empty empty -> { }
+                case Stdin.Empty empty -> { }
             }
         } catch (IOException e) {
             // our stdin failed: the child sees end of file

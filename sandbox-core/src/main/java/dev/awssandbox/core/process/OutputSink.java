@@ -1,7 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.CapturedOutput;
-import dev.awssandbox.core.OutputTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -72,7 +70,7 @@ final class OutputSink {
         return source.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    synchronized CapturedOutput result() {
-        return new CapturedOutput(kept.toByteArray(), total, truncated);
+    synchronized Captured result() {
+        return new Captured(kept.toByteArray(), total, truncated);
     }
 }

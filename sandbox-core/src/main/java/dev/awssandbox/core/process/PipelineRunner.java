@@ -1,12 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.CapturedOutput;
-import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.ExitStatus;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.StageResult;
-import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
@@ -18,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,26 +22,28 @@ import java.util.concurrent.TimeoutException;
  * One deadline covers the whole pipeline; on expiry or cancellation every stage's process group
  * is killed.
  */
-public final class PipelineRunner {
+public final class PipelineRunner implements Engine {
+    /** The engine; it holds no state of its own. */
+    public static final PipelineRunner INSTANCE = new PipelineRunner();
+
     /** How long to wait for output once every stage has exited (a process that left its group may hold a pipe). */
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private PipelineRunner() {}
 
     /**
-     * One stage ready to spawn, with the command as the caller wrote it (the spec may start it
-     * through a wrapper), the report of what it will run under, and whether the wrapper reports
-     * the command's death by signal N as exit status 128+N (bubblewrap does).
+     * One stage ready to spawn: what it starts (perhaps through a wrapper program), and whether
+     * that wrapper reports the command's death by signal N as exit status 128+N (bubblewrap does).
      */
-    public record Stage(List<String> command, SpawnSpec spec, EnforcementReport report, boolean wrapperFoldsSignals) {
-        public Stage(List<String> command, SpawnSpec spec, EnforcementReport report) {
-            this(command, spec, report, false);
+    public record Stage(SpawnSpec spec, boolean wrapperFoldsSignals) {
+        public Stage(SpawnSpec spec) {
+            this(spec, false);
         }
 
         /** The command's own status: a signal death unfolded from the wrapper's exit status. */
-        ExitStatus decode(ExitStatus status) {
-            if (wrapperFoldsSignals && status instanceof ExitStatus.Exited(int code) && code > 128 && code <= 128 + 64) {
-                return new ExitStatus.Signaled(code - 128, false);
+        ProcessExit decode(ProcessExit status) {
+            if (wrapperFoldsSignals && status instanceof ProcessExit.Exited(int code) && code > 128 && code <= 128 + 64) {
+                return new ProcessExit.Signaled(code - 128, false);
             }
             return status;
         }
@@ -64,10 +58,27 @@ public final class PipelineRunner {
         }
     }
 
-    /** The result, and the start of each stage's stderr even when it was streamed (for denial hints). */
-    public record Outcome(ExecResult result, List<String> stderrExcerpts) {}
+    /**
+     * How one stage ended.
+     *
+     * @param status     its exit
+     * @param brokenPipe it failed only because the next stage stopped reading early (killed by
+     *                   SIGPIPE, or failed saying "Broken pipe" after its reader had gone)
+     * @param stderr     what it wrote on stderr (when captured)
+     * @param excerpt    the start of its stderr even when it was streamed elsewhere (for denial facts)
+     */
+    public record StageOutcome(ProcessExit status, boolean brokenPipe, Captured stderr, String excerpt) {}
 
-    public static Outcome run(List<Stage> stages, StdinSource stdin, OutputTarget stdout, OutputTarget stderr,
+    /**
+     * How a pipeline ended: each stage, the last stage's stdout, every stage's stderr together
+     * (in stage order, up to the capture limit), whether the deadline killed it, and whether a
+     * process that left a stage's process group still held an output open at the end.
+     */
+    public record Outcome(List<StageOutcome> stages, Captured stdout, Captured stderr, boolean timedOut,
+                          boolean outputComplete, Duration duration) {}
+
+    @Override
+    public Outcome run(List<Stage> stages, Stdin stdin, OutputTarget stdout, OutputTarget stderr,
                               Optional<Duration> timeout) throws SpawnException, ErrnoException, Cancelled {
         int n = stages.size();
         Descriptors fds = new Descriptors();
@@ -79,7 +90,7 @@ public final class PipelineRunner {
         List<IoLoop.Channel> channels = new ArrayList<>(n + 2);
         Optional<StreamFeeder> feeder = Optional.empty();
         try {
-            int[] stdinPipe = stdin instanceof StdinSource.Empty ? null : fds.pipe();
+            int[] stdinPipe = stdin instanceof Stdin.Empty ? null : fds.pipe();
             int previousRead = stdinPipe != null ? stdinPipe[0] : fds.devNull();
             int[] stdoutPipe = fds.pipe();
             for (int i = 0; i < n; i++) {
@@ -119,7 +130,7 @@ public final class PipelineRunner {
         }
 
         boolean timedOut = false;
-        List<ExitStatus> statuses;
+        List<ProcessExit> statuses;
         try {
             statuses = awaitAll(children, timeout.map(t -> System.nanoTime() + t.toNanos()));
         } catch (TimeoutException e) {
@@ -136,7 +147,7 @@ public final class PipelineRunner {
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - start);
         feeder.ifPresent(StreamFeeder::close); // the command is gone: its stdin pipe goes too
-        List<ExitStatus> decoded = new ArrayList<>(n);
+        List<ProcessExit> decoded = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             decoded.add(stages.get(i).decode(statuses.get(i)));
         }
@@ -149,53 +160,32 @@ public final class PipelineRunner {
 
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
-            ExitStatus status = statuses.get(i);
+            ProcessExit status = statuses.get(i);
             // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone;
             // the order alone is no proof: a reader often exits right after its writer failed
             brokenPipe[i] = !timedOut && !status.isSuccess() && (isSigpipe(status)
                     || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
                             && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
-        return assemble(stages, statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
+        return assemble(statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
     }
 
-    /**
-     * The result of a finished pipeline, for either engine: pipefail over the stages that did not
-     * merely break their pipe; the last stage when it timed out.
-     */
-    static Outcome assemble(List<Stage> stages, List<ExitStatus> statuses, boolean[] brokenPipe, boolean timedOut,
-                            boolean complete, OutputSink outSink, List<OutputSink> errSinks, OutputTarget stderr,
-                            Duration duration) {
-        int n = stages.size();
-        List<StageResult> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            EnforcementReport report = stages.get(i).report();
-            if (!complete) {
-                report = report.withNote("output may be incomplete: a process that left the command's process group"
-                        + " still holds its output open");
-            }
-            results.add(new StageResult(stages.get(i).command(), statuses.get(i), brokenPipe[i],
-                    errSinks.get(i).result(), report));
+    /** The outcome of a finished pipeline, for either engine. */
+    static Outcome assemble(List<ProcessExit> statuses, boolean[] brokenPipe, boolean timedOut, boolean complete,
+                            OutputSink outSink, List<OutputSink> errSinks, OutputTarget stderr, Duration duration) {
+        List<StageOutcome> stages = new ArrayList<>(statuses.size());
+        for (int i = 0; i < statuses.size(); i++) {
+            stages.add(new StageOutcome(statuses.get(i), brokenPipe[i], errSinks.get(i).result(), errSinks.get(i).excerpt()));
         }
-        OptionalInt failed = OptionalInt.empty();
-        for (int i = n - 1; i >= 0; i--) {
-            if (results.get(i).failed() || (timedOut && i == n - 1)) {
-                failed = OptionalInt.of(i);
-                break;
-            }
-        }
-        ExitStatus overall = failed.isPresent() ? statuses.get(failed.getAsInt()) : new ExitStatus.Exited(0);
-        return new Outcome(new ExecResult(results, overall, failed, timedOut, outSink.result(), combine(errSinks, stderr),
-                duration, results.getFirst().enforcement(), List.of()),
-                errSinks.stream().map(OutputSink::excerpt).toList());
+        return new Outcome(stages, outSink.result(), combine(errSinks, stderr), timedOut, complete, duration);
     }
 
     static boolean mentionsBrokenPipe(String stderr) {
         return stderr.contains("Broken pipe") || stderr.contains("BrokenPipeError") || stderr.contains("EPIPE");
     }
 
-    private static boolean isSigpipe(ExitStatus status) {
-        return status instanceof ExitStatus.Signaled s && s.signal() == Libc.SIGPIPE;
+    private static boolean isSigpipe(ProcessExit status) {
+        return status instanceof ProcessExit.Signaled s && s.signal() == Libc.SIGPIPE;
     }
 
     private static void killAll(List<ChildReaper.Child> children) {
@@ -204,9 +194,9 @@ public final class PipelineRunner {
         }
     }
 
-    private static List<ExitStatus> awaitAll(List<ChildReaper.Child> children, Optional<Long> deadline)
+    private static List<ProcessExit> awaitAll(List<ChildReaper.Child> children, Optional<Long> deadline)
             throws TimeoutException, InterruptedException {
-        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (ChildReaper.Child child : children) {
             try {
                 if (deadline.isPresent()) {
@@ -223,9 +213,9 @@ public final class PipelineRunner {
         return statuses;
     }
 
-    private static List<ExitStatus> awaitAllUninterruptibly(List<ChildReaper.Child> children) {
+    private static List<ProcessExit> awaitAllUninterruptibly(List<ChildReaper.Child> children) {
         boolean interrupted = false;
-        List<ExitStatus> statuses = new ArrayList<>(children.size());
+        List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (ChildReaper.Child child : children) {
             while (true) {
                 try {
@@ -245,7 +235,7 @@ public final class PipelineRunner {
         return statuses;
     }
 
-    private static CapturedOutput combine(List<OutputSink> sinks, OutputTarget target) {
+    private static Captured combine(List<OutputSink> sinks, OutputTarget target) {
         if (sinks.size() == 1) {
             return sinks.getFirst().result();
         }
@@ -254,7 +244,7 @@ public final class PipelineRunner {
         long total = 0;
         boolean truncated = false;
         for (OutputSink sink : sinks) {
-            CapturedOutput part = sink.result();
+            Captured part = sink.result();
             total += part.totalBytes();
             truncated |= part.truncated();
             byte[] bytes = part.bytes();
@@ -262,7 +252,7 @@ public final class PipelineRunner {
             kept.write(bytes, 0, Math.min(room, bytes.length));
             truncated |= bytes.length > room;
         }
-        return new CapturedOutput(kept.toByteArray(), total, truncated);
+        return new Captured(kept.toByteArray(), total, truncated);
     }
 
     /** Waits for a pipe to drain; gives up (and closes it) when an escaped process holds it open. */
@@ -280,13 +270,13 @@ public final class PipelineRunner {
     }
 
     /** Bytes go through the I/O loop; a stream (the CLI's stdin) is copied by a feeder thread, since reading it may block. */
-    private static Optional<StreamFeeder> feed(StdinSource source, int fd, IoLoop io) throws ErrnoException {
+    private static Optional<StreamFeeder> feed(Stdin source, int fd, IoLoop io) throws ErrnoException {
         switch (source) {
-            case StdinSource.Bytes bytes -> io.write(fd, bytes.view());
-            case StdinSource.Stream stream -> {
+            case Stdin.Bytes bytes -> io.write(fd, bytes.data());
+            case Stdin.Stream stream -> {
                 return Optional.of(StreamFeeder.start(stream.input(), fd));
             }
-            case StdinSource.Empty empty -> Libc.close(fd);
+            case Stdin.Empty empty -> Libc.close(fd);
         }
         return Optional.empty();
     }

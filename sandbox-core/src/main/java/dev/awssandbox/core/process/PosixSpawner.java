@@ -3,7 +3,6 @@ package dev.awssandbox.core.process;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.linux.Errno;
@@ -60,6 +59,9 @@ public final class PosixSpawner {
      */
     public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
+        if (spec.restriction().nestsInCommandDomain()) {
+            CommandDomain.state(); // set up once, before the spawn lock below is taken
+        }
         boolean interrupted = Thread.interrupted(); // restored at the end; polling must not spin on it
         int fd3 = -1;
         Optional<CommandCgroup> cgroup = Optional.empty();
@@ -86,7 +88,7 @@ public final class PosixSpawner {
             throw e;
         } finally {
             Libc.close(fd3);
-            SpawnThreads.rearm(); // off this spawn's path: the next one finds its thread waiting
+            SpawnThreads.rearm(spec.restriction()); // off this spawn's path: the next one finds its thread waiting
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -152,12 +154,12 @@ public final class PosixSpawner {
     }
 
     /** Soft = hard, so the command cannot raise them; {resource, value} pairs. */
-    static List<long[]> rlimits(ResourceLimits limits, boolean pidsCgroup) {
+    static List<long[]> rlimits(Limits limits, boolean pidsCgroup) {
         List<long[]> list = new ArrayList<>();
         if (!pidsCgroup) {
             limits.processes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_NPROC, n + UserProcesses.count()}));
         }
-        limits.cpuTime().ifPresent(t -> list.add(new long[] {Libc.RLIMIT_CPU, t.toSeconds()}));
+        limits.cpuSeconds().ifPresent(t -> list.add(new long[] {Libc.RLIMIT_CPU, t}));
         limits.fileSizeBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_FSIZE, n}));
         limits.memoryBytes().ifPresent(n -> list.add(new long[] {Libc.RLIMIT_DATA, n}));
         if (!limits.coreDumps()) {
@@ -167,7 +169,7 @@ public final class PosixSpawner {
     }
 
     private static Optional<CommandCgroup> cgroupFor(SpawnSpec spec) throws SpawnException {
-        ResourceLimits limits = spec.limits();
+        Limits limits = spec.limits();
         if (limits.processes().isEmpty() && limits.memoryBytes().isEmpty()) {
             return Optional.empty();
         }
@@ -221,7 +223,7 @@ public final class PosixSpawner {
      * spawning thread, so that a restricted thread links and loads nothing: a spawn of a path that
      * does not exist fails with ENOENT.
      */
-    private static void warmUp() {
+    static void warmUp() {
         if (warmedUp) {
             return;
         }
@@ -232,7 +234,7 @@ public final class PosixSpawner {
             try (Arena arena = Arena.ofShared()) {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
                         List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), ThreadRestriction.NONE,
-                        Optional.empty(), ResourceLimits.NONE);
+                        Optional.empty(), Limits.NONE);
                 NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1, -1);
                 try {
                     SpawnJob job = new SpawnJob(args, ThreadRestriction.NONE, Thread.currentThread());

@@ -1,6 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.ResourceLimits;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +19,12 @@ public record SpawnSpec(
         Path workingDirectory,
         ThreadRestriction restriction,
         Optional<byte[]> descriptor3,
-        ResourceLimits limits) {
+        Limits limits) {
 
     /** A command started from an unrestricted thread, with no descriptor 3 and no limits. */
     public static SpawnSpec plain(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory) {
         return new SpawnSpec(executable, argv, environment, workingDirectory, ThreadRestriction.NONE, Optional.empty(),
-                ResourceLimits.NONE);
+                Limits.NONE);
     }
 
     public SpawnSpec {

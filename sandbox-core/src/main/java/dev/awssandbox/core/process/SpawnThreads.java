@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads {@code posix_spawn} runs on. Each is created from an unrestricted thread (a
- * caller's), restricts only itself, and never creates a thread or wakes a virtual one.
+ * caller's) or, for a restriction that nests in the commands' Landlock domain, by the
+ * {@link CommandDomain}'s thread; it restricts only itself, and never creates a thread or wakes a
+ * virtual one.
  */
 final class SpawnThreads {
     /** Long-lived spawning threads per FOREVER restriction: enough to spawn on every core at once. */
@@ -21,19 +23,20 @@ final class SpawnThreads {
 
     /** One-shot threads started ahead of need: starting a platform thread is the slowest step of a spawn. */
     private static final int ARMED = 2;
-    private static final ConcurrentLinkedQueue<OneShot> ARMED_THREADS = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger ARMED_COUNT = new AtomicInteger();
+    /** Created by callers: in no Landlock domain. */
+    private static final Armed PLAIN = new Armed();
+    /** Created by the domain thread: in the commands' domain (see {@link CommandDomain}). */
+    private static final Armed NESTED = new Armed();
 
     /** Hands {@code job} to a thread of its restriction's kind. */
     static void start(SpawnJob job) {
         ThreadRestriction restriction = job.restriction();
         switch (restriction.lifetime()) {
             case ONE_SPAWN -> {
-                OneShot thread = ARMED_THREADS.poll();
-                if (thread != null) {
-                    ARMED_COUNT.decrementAndGet();
-                } else {
-                    thread = OneShot.start();
+                boolean nested = nested(restriction);
+                OneShot thread = (nested ? NESTED : PLAIN).poll();
+                if (thread == null) {
+                    thread = nested ? CommandDomain.call(OneShot::start) : OneShot.start();
                 }
                 thread.give(job);
             }
@@ -41,14 +44,59 @@ final class SpawnThreads {
         }
     }
 
-    /** Starts one-shot threads for the next spawns; called by a caller once its own spawn is done. */
-    static void rearm() {
-        while (ARMED_COUNT.get() < ARMED) {
-            if (ARMED_COUNT.incrementAndGet() > ARMED) {
-                ARMED_COUNT.decrementAndGet();
-                return;
+    private static boolean nested(ThreadRestriction restriction) {
+        return restriction.nestsInCommandDomain() && CommandDomain.armed();
+    }
+
+    /**
+     * Starts one-shot threads of {@code restriction}'s kind for the next spawns; called by a caller
+     * once its own spawn is done. Nested ones are started by the domain thread, later.
+     */
+    static void rearm(ThreadRestriction restriction) {
+        if (restriction.lifetime() != ThreadRestriction.Lifetime.ONE_SPAWN) {
+            return;
+        }
+        if (nested(restriction)) {
+            int wanted = NESTED.reserve();
+            if (wanted > 0) {
+                CommandDomain.execute(() -> {
+                    for (int i = 0; i < wanted; i++) {
+                        NESTED.threads.add(OneShot.start());
+                    }
+                });
             }
-            ARMED_THREADS.add(OneShot.start());
+        } else {
+            for (int wanted = PLAIN.reserve(); wanted > 0; wanted--) {
+                PLAIN.threads.add(OneShot.start());
+            }
+        }
+    }
+
+    /** Idle one-shot threads of one kind, and how many are there or on their way. */
+    private static final class Armed {
+        final ConcurrentLinkedQueue<OneShot> threads = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger count = new AtomicInteger();
+
+        OneShot poll() {
+            OneShot thread = threads.poll();
+            if (thread != null) {
+                count.decrementAndGet();
+            }
+            return thread;
+        }
+
+        /** Claims the places up to {@link #ARMED}; returns how many threads the caller is to start. */
+        int reserve() {
+            int claimed = 0;
+            while (true) {
+                int now = count.get();
+                if (now >= ARMED) {
+                    return claimed;
+                }
+                if (count.compareAndSet(now, now + 1)) {
+                    claimed++;
+                }
+            }
         }
     }
 

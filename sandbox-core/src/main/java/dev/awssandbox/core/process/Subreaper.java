@@ -73,13 +73,14 @@ public final class Subreaper {
     /**
      * Kills and reaps escaped orphans: children of this JVM that are not {@code tracked} (pids
      * aws-sandbox is waiting for, asked again under the lock), not in the JVM's session, not in a
-     * session of a live command ({@code liveSession}) and not {@code spared} (the watchdog).
+     * session of a live command ({@code liveSession}) and not {@code spared} (the watchdog, the
+     * commands' domain's killer).
      * Repeats while killing one re-parents others to us. Sweeps requested while one runs are
      * served by the next one that starts after them.
      *
      * @return how many were killed
      */
-    static int sweep(IntPredicate tracked, IntPredicate liveSession, int spared) {
+    static int sweep(IntPredicate tracked, IntPredicate liveSession, IntPredicate spared) {
         if (!enabled) {
             return 0;
         }
@@ -93,7 +94,7 @@ public final class Subreaper {
         }
     }
 
-    private static int sweepNow(IntPredicate tracked, IntPredicate liveSession, int spared) {
+    private static int sweepNow(IntPredicate tracked, IntPredicate liveSession, IntPredicate spared) {
         long self = ProcessHandle.current().pid();
         Optional<Stat> me = stat(Path.of("/proc/self/stat"));
         if (me.isEmpty()) {
@@ -111,7 +112,7 @@ public final class Subreaper {
                             continue;
                         }
                         Stat s = st.get();
-                        if (s.pid() == spared || s.session() == me.get().session()) {
+                        if (spared.test(s.pid()) || s.session() == me.get().session()) {
                             continue;
                         }
                         SPAWNS.writeLock().lock(); // every spawn in flight has registered its child

@@ -126,7 +126,7 @@ final class Watchdog {
                 available.bases().stream().map(Path::toString).forEach(argv::add);
             }
             SpawnSpec spec = new SpawnSpec(Path.of("/bin/sh"), argv, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
-                    dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE);
+                    dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), Limits.NONE);
             PosixSpawner.NativeArgs args = PosixSpawner.NativeArgs.prepare(arena, spec, pipe[0], devNull, devNull, -1, -1);
             try {
                 int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>always: a system call of a foreign architecture or of the x32 ABI kills the process;
  *       the calls in {@link #BLOCKED} fail with EPERM; {@code clone} with namespace flags,
- *       {@code ioctl(TIOCSTI|TIOCLINUX)} and unix sockets with EPERM; {@code clone3} and
+ *       {@code ioctl(TIOCSTI|TIOCLINUX)}, unix sockets and every {@code socketpair} but a unix
+ *       stream pair with EPERM; {@code clone3} and
  *       {@code openat2} with ENOSYS (their arguments live in memory the filter cannot read, and
  *       libc falls back to {@code clone} and {@code openat}, whose arguments it can);
  *       creating a file whose mode has a set-user-id or set-group-id bit
@@ -39,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       processes other than its own ({@link #SUPERVISOR_BLOCKED} and the argument checks
  *       described there);</li>
  *   <li>{@link Options#protectMetadata}: every change of a file's mode, owner or extended
- *       attributes ({@link #METADATA_BLOCKED});</li>
+ *       attributes ({@link #METADATA_BLOCKED}), and a {@code umask} that would let a new file be
+ *       group- or world-accessible;</li>
  *   <li>{@link Options#denyHostIpc}: SysV IPC and POSIX message queues ({@link #HOST_IPC_BLOCKED}).</li>
  * </ul>
  * Everything else is allowed.
@@ -164,13 +166,16 @@ public final class SeccompFilter {
      * world-writable, {@code chmod 644 ~/.ssh/id_*} or grant itself access with an ACL
      * ({@code system.posix_acl_access} is an extended attribute). The {@code chmod} family is not
      * in this map: a change to a private mode succeeds without effect, any other is refused (see
-     * {@link #NOT_PRIVATE}). Timestamps are not protected: {@code utimensat} stays, since
+     * {@link #NOT_PRIVATE}); nor is {@code umask}: one that would unmask a group or other bit
+     * succeeds without effect (see {@link #UMASK_KEEPS}). Timestamps are not protected: {@code utimensat} stays, since
      * {@code aws s3 cp}/{@code sync} set modification times.
      */
     public static final Map<Syscall, String> METADATA_BLOCKED = metadataBlocked();
 
     /** Mode bits a private mode has none of: set-id, sticky, and every group and other permission. */
     static final int NOT_PRIVATE = 07077;
+    /** The umask bits a command may not clear: every group and other permission. */
+    static final int UMASK_KEEPS = 077;
 
     /**
      * Refused with EPERM when {@link Options#denyHostIpc}: without an IPC namespace of its own
@@ -333,6 +338,7 @@ public final class SeccompFilter {
         }
         checked.put(Syscall.IOCTL, "ioctl");
         checked.put(Syscall.SOCKET, "socket");
+        checked.put(Syscall.SOCKETPAIR, "socketpair");
         checked.put(Syscall.CLONE, "clone");
         checked.put(Syscall.OPEN, "mode.arg2");
         checked.put(Syscall.CREAT, "mode.arg1");
@@ -343,6 +349,9 @@ public final class SeccompFilter {
         checked.put(Syscall.FCHMOD, chmodMode + ".arg1");
         checked.put(Syscall.FCHMODAT, chmodMode + ".arg2");
         checked.put(Syscall.FCHMODAT2, chmodMode + ".arg2");
+        if (options.protectMetadata()) {
+            checked.put(Syscall.UMASK, "umask");
+        }
         if (options.denyNetwork()) {
             checked.put(Syscall.SENDTO, "fastopen.arg3");
             checked.put(Syscall.SENDMMSG, "fastopen.arg3");
@@ -412,7 +421,7 @@ public final class SeccompFilter {
 
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
         // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
-        // found in review); socketpair() stays for pipes within the sandbox
+        // found in review); socketpair() stays for pipes within the sandbox, stream pairs only (below)
         bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null);
         if (options.denyNetwork()) {
             bpf.jeq(AF_NETLINK, "netlink", null)
@@ -433,6 +442,16 @@ public final class SeccompFilter {
         }
         returns(bpf);
 
+        // socketpair(domain, type, protocol, sv): a unix stream pair only. A datagram socket of a pair
+        // is not tied to its peer: sendto(addr) and connect(addr) reach any host datagram socket by path
+        // (journald, syslog, systemd's notify socket; with SCM_RIGHTS too) and, under bubblewrap with the
+        // network on, by abstract name (found by the red team). A stream socket of a pair refuses an
+        // address (EISCONN/EOPNOTSUPP) and cannot listen; seqpacket goes too, it has no use here.
+        // The type carries SOCK_NONBLOCK and SOCK_CLOEXEC above the type bits
+        bpf.label("socketpair").load(DATA_ARG0_LOW).jeq(AF_UNIX, null, "eperm")
+                .load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, "allow", "eperm");
+        returns(bpf);
+
         // A mode with a set-id bit: as root, "cp /usr/bin/id /tmp/x && chmod 4755 /tmp/x" left a
         // setuid-root binary on the host (found in review). The modes are umode_t (16 bits).
         // open(path, flags, mode), openat(dirfd, path, flags, mode), creat(path, mode),
@@ -450,6 +469,12 @@ public final class SeccompFilter {
             // (aws iot create-keys-and-certificate chmods the key it wrote to 0600); any other is refused
             bpf.label("private.arg1").load(DATA_ARG1_LOW).jset(NOT_PRIVATE, "eperm", "pretend");
             bpf.label("private.arg2").load(DATA_ARG2_LOW).jset(NOT_PRIVATE, "eperm", "pretend");
+            // umask(mask): the 077 every creation mode passes through (open, mkdir, mknod, O_TMPFILE, a unix
+            // socket's bind) is the spawning thread's; "umask(0); open(…, 0777)" made a world-writable file
+            // (found by the red team). A mask that keeps every group and other bit masked takes effect;
+            // any other "succeeds" without effect and returns 0 as the old mask. Not EPERM: umask(2)
+            // cannot fail, nobody checks it, and glibc's -1 would come back as umask(-1) = 0777
+            bpf.label("umask").load(DATA_ARG0_LOW).and(UMASK_KEEPS).jeq(UMASK_KEEPS, "allow", "pretend");
             bpf.label("pretend").ret(RET_ERRNO); // errno 0: the call returns 0 and does nothing
             returns(bpf);
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 public enum Syscall {
     IOCTL(16, 29),
     SOCKET(41, 198),
+    SOCKETPAIR(53, 199),
     SENDTO(44, 206),
     SENDMSG(46, 211),
     SENDMMSG(307, 269),
@@ -88,6 +89,7 @@ public enum Syscall {
     FCHMOD(91, 52),
     FCHMODAT(268, 53),
     FCHMODAT2(452, 452),
+    UMASK(95, 166),
     CHOWN(92, -1),
     FCHOWN(93, 55),
     LCHOWN(94, -1),

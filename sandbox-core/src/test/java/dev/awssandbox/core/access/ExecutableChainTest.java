@@ -2,7 +2,7 @@ package dev.awssandbox.core.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.testing.TestHost;
 import java.nio.file.Files;
 import java.nio.file.Path;

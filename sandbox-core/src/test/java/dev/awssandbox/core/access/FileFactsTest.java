@@ -2,7 +2,7 @@ package dev.awssandbox.core.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.TestBackends;
 import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.testing.TestHost;
 import java.io.IOException;
@@ -269,7 +269,7 @@ class FileFactsTest {
     }
 
     private AccessPlan plan(SandboxPolicy policy, Path program, EntryCache cache) throws Exception {
-        return AccessPlanner.plan(policy, host.environment(), List.of(program.toString()), Optional.empty(),
+        return AccessPlanner.plan(TestBackends.rules(policy), TestBackends.host(host.environment()), List.of(program.toString()), Optional.empty(),
                 WriteProtection.WITHHOLD, cache);
     }
 

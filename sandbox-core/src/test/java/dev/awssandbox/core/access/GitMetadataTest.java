@@ -25,7 +25,7 @@ class GitMetadataTest {
     }
 
     private List<Path> found(Path dir) {
-        return GitMetadata.find(dir).stream().map(GitMetadata.Entry::path).toList();
+        return GitMetadata.find(dir).entries().stream().map(GitMetadata.Entry::path).toList();
     }
 
     @Test
@@ -54,7 +54,7 @@ class GitMetadataTest {
         Path target = Files.createDirectories(host.outside().resolve("elsewhere/.git"));
         Files.createSymbolicLink(host.work().resolve(".git"), target);
 
-        assertThat(GitMetadata.find(host.work())).containsExactly(
+        assertThat(GitMetadata.find(host.work()).entries()).containsExactly(
                 new GitMetadata.Entry(host.work().resolve(".git"), false), new GitMetadata.Entry(target, true));
     }
 
@@ -68,5 +68,37 @@ class GitMetadataTest {
         Files.createDirectories(host.work().resolve("zzz-service/.git"));
 
         assertThat(found(host.work())).contains(host.work().resolve("zzz-service/.git"));
+    }
+
+    /** A git directory of any name is found by its content, and so is one that the scanned directory is in. */
+    @Test
+    void bareRepositoriesAreFoundByContentAndFromInside() throws Exception {
+        Path w = host.work();
+        Path bare = bare(w.resolve("project.git"));
+        Path deeper = bare(w.resolve("a/mirror"));
+        Files.createDirectories(w.resolve("notarepo/objects"));
+        Files.writeString(w.resolve("notarepo/HEAD"), "not enough\n");
+
+        assertThat(found(w)).containsExactlyInAnyOrder(bare, deeper);
+        assertThat(found(bare.resolve("hooks"))).containsExactly(bare);
+        assertThat(found(bare)).containsExactly(bare);
+    }
+
+    /** The scan says when its budget ran out: the caller must not take "none found" for "none there". */
+    @Test
+    void aScanThatRunsOutOfBudgetSaysSo() throws Exception {
+        Path big = Files.createDirectories(host.work().resolve("big"));
+        assertThat(GitMetadata.find(host.work()).complete()).isTrue();
+        for (int i = 0; i <= GitMetadata.MAX_ENTRIES; i++) {
+            Files.createFile(big.resolve("f" + i));
+        }
+        assertThat(GitMetadata.find(host.work()).complete()).isFalse();
+    }
+
+    private static Path bare(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("objects"));
+        Files.createDirectories(dir.resolve("refs"));
+        Files.writeString(dir.resolve("HEAD"), "ref: refs/heads/main\n");
+        return dir;
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.EnforcementReport;
-import dev.awssandbox.core.PathGrant;
+import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.process.SpawnSpec;
 import java.io.InputStream;
@@ -187,7 +187,7 @@ class SeatbeltBackendTest {
         SeatbeltProfile.Profile profile = SeatbeltBackend.profile(plan(false));
         SpawnSpec spec = new SpawnSpec(Path.of("/usr/local/bin/aws"), List.of("aws", "s3", "ls"), Map.of(),
                 Path.of("/tmp"), dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(),
-                dev.awssandbox.core.ResourceLimits.NONE);
+                dev.awssandbox.core.process.Limits.NONE);
 
         List<String> argv = SeatbeltBackend.argv(Path.of("/usr/bin/sandbox-exec"), profile, spec);
 
@@ -203,34 +203,32 @@ class SeatbeltBackendTest {
                 .map(e -> Integer.parseInt(e.getKey().substring(1))).findFirst().orElseThrow();
     }
 
+    /** The command's private temporary directory is writable in the profile, and TMPDIR names it. */
     @Test
-    void aPrivateTmpIsRefusedWhenRequiredAndNotedOtherwise() throws Exception {
-        AccessPlan base = plan(true);
-        AccessPlan privateTmp = new AccessPlan(base.executable(), base.argv(), base.environment(), base.workingDirectory(),
-                base.grants(), true, base.executableChain(), List.of(), true, List.of());
-        SeatbeltBackend backend = new SeatbeltBackend(probe("Mac OS X", "14.2", false));
+    void theCommandsTemporaryDirectoryIsWritableAndNamedByTmpdir() {
+        Path dir = Path.of("/private/var/folders/xy/T/aws-sandbox-tmp-1-2/c3");
+        AccessPlan plan = plan(true).withTemporaryDirectory(dir);
+        SeatbeltProfile.Profile profile = SeatbeltProfile.of(plan);
 
-        assertThatThrownBy(() -> backend.prepare(privateTmp, SandboxMode.REQUIRED))
-                .isInstanceOf(SandboxException.class).hasMessageContaining("private /tmp")
-                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.UNENFORCEABLE));
-        try (Launch launch = backend.prepare(privateTmp, SandboxMode.AUTO)) {
-            assertThat(launch.report().notes()).anyMatch(n -> n.contains("no private /tmp under Seatbelt"));
-        }
-        try (Launch launch = backend.prepare(base, SandboxMode.REQUIRED)) {
-            assertThat(launch.report().notes()).noneMatch(n -> n.contains("no private /tmp under Seatbelt"));
-        }
+        int i = indexOf(profile, dir.toString());
+        String writable = profile.text().substring(profile.text().indexOf("(allow file-read* file-write*"));
+        assertThat(writable.substring(0, writable.indexOf(")\n(") + 1)).contains("(param \"P" + i + "\")");
+        assertThat(plan.environment()).containsEntry("TMPDIR", dir.toString());
+        assertThat(plan(true).environment()).doesNotContainKey("TMPDIR"); // control: only the private one is named
     }
 
     @Test
     void theReportSaysWhatIsEnforcedAndWhatIsNot() {
-        EnforcementReport on = new SeatbeltBackend(probe("Mac OS X", "14.2", false)).expectedReport(true);
-        EnforcementReport off = new SeatbeltBackend(probe("Mac OS X", "14.2", false)).expectedReport(false);
+        EnforcementReport on = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(true));
+        EnforcementReport off = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(false));
 
         assertThat(on.backend()).isEqualTo(BackendKind.SEATBELT);
         assertThat(on.network()).isEqualTo(EnforcementReport.Network.ALLOWED);
         assertThat(off.network()).isEqualTo(EnforcementReport.Network.DENIED);
-        assertThat(on.filesystemRights()).contains("file-map-executable", "process-exec");
-        assertThat(on.scopes()).contains("signal", "unix_socket");
+        assertThat(on.filesystem()).isEqualTo(EnforcementReport.Filesystem.SEATBELT_PROFILE);
+        assertThat(on.isolations()).contains(EnforcementReport.Isolation.SIGNALS, EnforcementReport.Isolation.UNIX_SOCKETS);
         assertThat(on.notes()).anyMatch(n -> n.startsWith("not enforced on macOS") && n.contains("setsid"));
     }
 

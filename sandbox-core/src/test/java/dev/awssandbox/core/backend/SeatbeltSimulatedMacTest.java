@@ -3,15 +3,12 @@ package dev.awssandbox.core.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Platform;
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.TestBackends;
 import dev.awssandbox.core.SandboxPolicy;
-import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.process.JdkPipelineRunner;
@@ -43,7 +40,7 @@ class SeatbeltSimulatedMacTest {
     @BeforeEach
     void setUp() {
         host = new TestHost();
-        mac = new HostEnvironment(host.environment().variables(), host.work(), Platform.MACOS);
+        mac = new HostEnvironment(host.environment().variables(), host.work(), HostEnvironment.Platform.MACOS);
     }
 
     @AfterEach
@@ -82,10 +79,10 @@ class SeatbeltSimulatedMacTest {
     @Test
     void aProfileMacOsRejectsMakesTheBackendUnavailableNotEveryCommandFail() throws Exception {
         FakeSandboxExec rejecting = FakeSandboxExec.failing(host.root(), "<input string>:12:1: unknown operation");
-        Sandbox auto = Sandbox.builder().host(mac).mode(SandboxMode.AUTO)
-                .backends(List.of(new SeatbeltBackend(rejecting.macProbe()))).build();
+        Sandbox auto = TestBackends.first(Sandbox.builder().host(mac).mode(Sandbox.Mode.AUTO), BackendKind.SEATBELT,
+                new SeatbeltBackend(rejecting.macProbe())).build();
 
-        assertThat(auto.backend().kind()).isEqualTo(BackendKind.NONE); // auto falls back, with the reason logged
+        assertThat(auto.backend()).isEqualTo(BackendKind.NONE); // auto falls back, with the reason logged
         assertThat(auto.backendStatuses()).anyMatch(s -> s.kind() == BackendKind.SEATBELT && !s.available()
                 && s.detail().contains("unknown operation"));
     }
@@ -93,10 +90,10 @@ class SeatbeltSimulatedMacTest {
     @Test
     void theDefaultPolicyRunsAndItsLimitsLandOnTheCommand() throws Exception {
         FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
-        Sandbox sandbox = Sandbox.builder().host(mac).policy(SandboxPolicy.defaults(mac)).mode(SandboxMode.REQUIRED)
-                .backends(List.of(new SeatbeltBackend(sandboxExec.macProbe()))).build();
+        Sandbox sandbox = TestBackends.only(Sandbox.builder().host(mac).policy(SandboxPolicy.defaults(mac)).mode(Sandbox.Mode.REQUIRED),
+                BackendKind.SEATBELT, new SeatbeltBackend(sandboxExec.macProbe())).build();
 
-        ExecResult result = sandbox.run(ExecRequest.builder(List.of("cat", "/proc/self/limits"))
+        ExecResult result = sandbox.run(Command.builder(List.of("cat", "/proc/self/limits"))
                 .timeout(Duration.ofSeconds(30)).build());
 
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
@@ -122,9 +119,9 @@ class SeatbeltSimulatedMacTest {
     @Test
     void withoutLimitsNoShellIsInvolved() throws Exception {
         FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
-        SandboxPolicy noLimits = SandboxPolicy.builder(mac).limits(dev.awssandbox.core.ResourceLimits.NONE).build();
-        Sandbox sandbox = Sandbox.builder().host(mac).policy(noLimits).mode(SandboxMode.REQUIRED)
-                .backends(List.of(new SeatbeltBackend(sandboxExec.macProbe()))).build();
+        SandboxPolicy noLimits = SandboxPolicy.builder(mac).limits(SandboxPolicy.Limits.NONE).build();
+        Sandbox sandbox = TestBackends.only(Sandbox.builder().host(mac).policy(noLimits).mode(Sandbox.Mode.REQUIRED),
+                BackendKind.SEATBELT, new SeatbeltBackend(sandboxExec.macProbe())).build();
 
         assertThat(sandbox.run("echo", "plain").stdout().text()).isEqualTo("plain\n");
         List<String> args = sandboxExec.lastArguments();
@@ -140,20 +137,26 @@ class SeatbeltSimulatedMacTest {
         assertThat(backend.availability().available()).isTrue();
         SandboxPolicy policy = SandboxPolicy.defaults(mac);
         List<PipelineRunner.Stage> stages = new ArrayList<>();
-        for (List<String> command : List.of(List.of("cat", "/proc/self/limits"), List.of("grep", "Max processes"))) {
-            AccessPlan plan = AccessPlanner.plan(policy, mac, command, Optional.empty(), backend.writeProtection());
-            Launch launch = backend.prepare(plan, SandboxMode.REQUIRED);
-            SpawnSpec spec = launch.wrapper().apply(backend.withLimits(SpawnSpec.plain(plan.executable(), plan.argv(),
-                    plan.environment(), plan.workingDirectory()), policy.limits()));
-            stages.add(new PipelineRunner.Stage(command, spec, launch.report()));
+        List<List<String>> commands = List.of(List.of("cat", "/proc/self/limits"), List.of("grep", "Max processes"));
+        for (List<String> command : commands) {
+            AccessPlan plan = AccessPlanner.plan(dev.awssandbox.core.TestBackends.rules(policy),
+                    dev.awssandbox.core.TestBackends.host(mac), command, Optional.empty(), backend.writeProtection());
+            Launch launch = backend.prepare(plan, true);
+            assertThat(launch.enforcement().filesystem()).isEqualTo(dev.awssandbox.core.backend.Enforcement.Filesystem.SEATBELT_PROFILE);
+            // the launch's wrapper sets the limits (ulimit in a shell inside the sandbox)
+            SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                    plan.workingDirectory(), dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(),
+                    dev.awssandbox.core.TestBackends.limits(policy.limits())));
+            assertThat(spec.limits()).isEqualTo(dev.awssandbox.core.process.Limits.NONE);
+            stages.add(new PipelineRunner.Stage(spec));
         }
 
-        ExecResult result = JdkPipelineRunner.run(stages, StdinSource.empty(), OutputTarget.capture(),
-                OutputTarget.capture(), Optional.of(Duration.ofSeconds(30))).result();
+        ExecResult result = dev.awssandbox.core.TestBackends.result(commands, JdkPipelineRunner.INSTANCE.run(stages,
+                new dev.awssandbox.core.process.Stdin.Empty(), new dev.awssandbox.core.process.OutputTarget.Capture(1 << 20),
+                new dev.awssandbox.core.process.OutputTarget.Capture(1 << 20), Optional.of(Duration.ofSeconds(30))));
 
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
         assertThat(result.stdout().text()).containsPattern("^Max processes +(5[1-9][0-9]|[6-9][0-9][0-9]|[0-9]{4,}) +\\1 ");
-        assertThat(result.stages()).allMatch(s -> s.enforcement().backend() == BackendKind.SEATBELT);
     }
 
     @Test
@@ -163,7 +166,7 @@ class SeatbeltSimulatedMacTest {
         SandboxPolicy policy = SandboxPolicy.defaults(proxied);
 
         assertThat(policy.readPaths()).doesNotContain(Path.of("/dev"));
-        assertThat(AccessPlanner.environment(policy, proxied)).containsEntry("HTTPS_PROXY", "http://proxy.corp:3128")
+        assertThat(AccessPlanner.environment(dev.awssandbox.core.TestBackends.rules(policy), dev.awssandbox.core.TestBackends.host(proxied))).containsEntry("HTTPS_PROXY", "http://proxy.corp:3128")
                 .containsEntry("no_proxy", "169.254.169.254");
     }
 }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.awssandbox.core.BackendKind;
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.PathGrant;
-import dev.awssandbox.core.SandboxMode;
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxPolicy;
-import dev.awssandbox.core.StdinSource;
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.landlock.FsAccess;
@@ -91,7 +90,7 @@ class SeccompLayersTest {
     }
 
     private AccessPlan plan(SandboxPolicy policy, String... command) throws Exception {
-        return AccessPlanner.plan(policy, host.environment(), List.of(command), Optional.empty(),
+        return AccessPlanner.plan(dev.awssandbox.core.TestBackends.rules(policy), dev.awssandbox.core.TestBackends.host(host.environment()), List.of(command), Optional.empty(),
                 dev.awssandbox.core.access.WriteProtection.WITHHOLD);
     }
 
@@ -105,16 +104,16 @@ class SeccompLayersTest {
         for (PathGrant grant : plan.grants()) {
             ruleset.allowPath(grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ);
         }
-        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter));
+        LinuxRestriction restriction = new LinuxRestriction(ruleset, SeccompFilter.forThisArch(filter), abi >= Scope.ABI);
         restrictions.add(restriction);
         return restriction;
     }
 
     private static ExecResult run(SpawnSpec spec) {
         try {
-            return PipelineRunner.run(List.of(new PipelineRunner.Stage(spec.argv(), spec, EnforcementReport.unsandboxed(true, List.of()))),
-                    StdinSource.empty(), OutputTarget.capture(1 << 20), OutputTarget.capture(1 << 20),
-                    Optional.of(Duration.ofSeconds(90))).result();
+            return dev.awssandbox.core.TestBackends.result(List.of(spec.argv()), PipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)),
+                    dev.awssandbox.core.TestBackends.stdin(Command.Input.empty()), dev.awssandbox.core.TestBackends.target(Command.Output.capture(1 << 20)),
+                    dev.awssandbox.core.TestBackends.target(Command.Output.capture(1 << 20)), Optional.of(Duration.ofSeconds(90))));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -122,7 +121,7 @@ class SeccompLayersTest {
 
     private static ExecResult run(AccessPlan plan, dev.awssandbox.core.linux.ThreadRestriction restriction) {
         return run(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
-                restriction, Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE));
+                restriction, Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
     }
 
     /**
@@ -151,12 +150,12 @@ class SeccompLayersTest {
 
     private static ExecResult runInBubblewrap(AccessPlan plan, SeccompFilter.Options filter) {
         BubblewrapBackend bwrap = new BubblewrapBackend();
-        Launch launch = bwrap.prepare(plan, SandboxMode.REQUIRED);
+        Launch launch = bwrap.prepare(plan, true);
         SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
-                plan.workingDirectory(), launch.restriction(), Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE));
+                plan.workingDirectory(), launch.restriction(), Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
         assertThat(spec.descriptor3()).as("bwrap reads its filter from descriptor 3").isPresent();
         return run(new SpawnSpec(spec.executable(), spec.argv(), spec.environment(), spec.workingDirectory(),
-                spec.restriction(), Optional.of(SeccompFilter.bytesForThisArch(filter)), dev.awssandbox.core.ResourceLimits.NONE));
+                spec.restriction(), Optional.of(SeccompFilter.bytesForThisArch(filter)), dev.awssandbox.core.process.Limits.NONE));
     }
 
     private static SeccompFilter.Options withoutSupervisor(SeccompFilter.Options o) {
@@ -262,6 +261,29 @@ class SeccompLayersTest {
         assertThat(withFilter.stdout().text()).isEqualTo("chmod 1\nchown 1\nsetxattr 1\n");
         assertThat(landlockAlone.stdout().text()).isEqualTo("chmod 0\nchown 0\nsetxattr 0\n");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
+    void landlockDoesNotKeepTheCommandsUmask() throws Exception {
+        // the spawning thread's umask 077 is in place in both runs; only the filter's umask rule differs
+        String create = """
+                import os, stat, sys
+                print(oct(os.umask(0)))
+                os.close(os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o666))
+                print(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))
+                """;
+        SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
+        Path alone = host.work().resolve("alone");
+        Path filtered = host.work().resolve("filtered");
+        AccessPlan planAlone = plan(policy, "python3", "-c", create, alone.toString());
+        AccessPlan planFiltered = plan(policy, "python3", "-c", create, filtered.toString());
+
+        ExecResult landlockAlone = run(planAlone, landlock(planAlone, withoutMetadata(production(false))));
+        ExecResult withFilter = run(planFiltered, landlock(planFiltered, production(false)));
+
+        assertThat(landlockAlone.stdout().text()).as(landlockAlone.stderr().text()).isEqualTo("0o77\n0o666\n");
+        // umask(0) "succeeds" and reports 0 as the old mask; the file is private all the same
+        assertThat(withFilter.stdout().text()).as(withFilter.stderr().text()).isEqualTo("0o0\n0o600\n");
     }
 
     @Test

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.ExitStatus;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.ResourceLimits;
-import dev.awssandbox.core.StdinSource;
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.process.JdkPipelineRunner;
 import dev.awssandbox.core.process.PipelineRunner;
@@ -81,9 +80,9 @@ class ShellLimitsTest {
     }
 
     private static ExecResult run(SpawnSpec spec) throws Exception {
-        return JdkPipelineRunner.run(List.of(new PipelineRunner.Stage(spec.argv(), spec,
-                        EnforcementReport.unsandboxed(true, List.of()))), StdinSource.empty(), OutputTarget.capture(),
-                OutputTarget.capture(), Optional.of(Duration.ofSeconds(30))).result();
+        return dev.awssandbox.core.TestBackends.result(List.of(spec.argv()), JdkPipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)),
+                dev.awssandbox.core.TestBackends.stdin(Command.Input.empty()), dev.awssandbox.core.TestBackends.target(Command.Output.capture()),
+                dev.awssandbox.core.TestBackends.target(Command.Output.capture()), Optional.of(Duration.ofSeconds(30))));
     }
 
     private SpawnSpec command(String... argv) {
@@ -103,7 +102,7 @@ class ShellLimitsTest {
     @MethodSource("shells")
     void theDefaultLimitsLandOnTheCommand(Variant variant) throws Exception {
         ShellLimits.Shell shell = ShellLimits.calibrate(install(variant));
-        SpawnSpec spec = ShellLimits.wrap(command("/usr/bin/cat", "/proc/self/limits"), ResourceLimits.DEFAULT, shell,
+        SpawnSpec spec = ShellLimits.wrap(command("/usr/bin/cat", "/proc/self/limits"), dev.awssandbox.core.process.Limits.DEFAULT, shell,
                 ShellLimits.HardLimits.unlimited());
 
         ExecResult result = run(spec);
@@ -122,7 +121,8 @@ class ShellLimitsTest {
         ShellLimits.Shell shell = ShellLimits.calibrate(install(variant));
         Path out = scratch.resolve("big");
         SpawnSpec spec = ShellLimits.wrap(command("/usr/bin/dd", "if=/dev/zero", "of=" + out, "bs=4096", "count=4"),
-                ResourceLimits.NONE.withFileSize(8192), shell, ShellLimits.HardLimits.unlimited());
+                new dev.awssandbox.core.process.Limits(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                        java.util.OptionalLong.of(8192), java.util.OptionalLong.empty(), true), shell, ShellLimits.HardLimits.unlimited());
 
         ExecResult result = run(spec);
 
@@ -139,7 +139,7 @@ class ShellLimitsTest {
         fake.toFile().setExecutable(true);
 
         ShellLimits.Shell shell = ShellLimits.calibrate(fake);
-        ExecResult result = run(ShellLimits.wrap(command("/usr/bin/cat", "/proc/self/limits"), ResourceLimits.DEFAULT,
+        ExecResult result = run(ShellLimits.wrap(command("/usr/bin/cat", "/proc/self/limits"), dev.awssandbox.core.process.Limits.DEFAULT,
                 shell, ShellLimits.HardLimits.unlimited()));
 
         assertThat(shell.fileBlockBytes()).isEqualTo(1024);
@@ -150,11 +150,11 @@ class ShellLimitsTest {
     void theScriptSetsSoftThenHardAndFailsClosed() {
         ShellLimits.Shell dash = new ShellLimits.Shell(Path.of("/bin/sh"), 512, "p");
 
-        assertThat(ShellLimits.script(ResourceLimits.DEFAULT, dash, ShellLimits.HardLimits.unlimited())).hasValue(
+        assertThat(ShellLimits.script(dev.awssandbox.core.process.Limits.DEFAULT, dash, ShellLimits.HardLimits.unlimited())).hasValue(
                 "ulimit -S -t 600 && ulimit -H -t 600 && ulimit -S -f 8388608 && ulimit -H -f 8388608"
                         + " && ulimit -S -p 512 && ulimit -H -p 512 && ulimit -S -c 0 && ulimit -H -c 0"
                         + " || { echo 'aws-sandbox: the shell cannot set the resource limits' >&2; exit 125; }; exec \"$@\"");
-        assertThat(ShellLimits.script(ResourceLimits.NONE, dash, ShellLimits.HardLimits.unlimited())).isEmpty();
+        assertThat(ShellLimits.script(dev.awssandbox.core.process.Limits.NONE, dash, ShellLimits.HardLimits.unlimited())).isEmpty();
     }
 
     @Test
@@ -166,7 +166,7 @@ class ShellLimitsTest {
         hard.put(Posix.Resource.CORE, 0L);
         ShellLimits.HardLimits limits = new ShellLimits.HardLimits(hard);
 
-        String script = ShellLimits.script(ResourceLimits.DEFAULT.withProcesses(4096),
+        String script = ShellLimits.script(dev.awssandbox.core.process.Limits.DEFAULT.withProcesses(4096),
                         new ShellLimits.Shell(Path.of("/bin/sh"), 512, "u"), limits)
                 .orElseThrow();
 
@@ -180,7 +180,7 @@ class ShellLimitsTest {
         SpawnSpec spec = SpawnSpec.plain(Path.of("/usr/local/bin/aws"), List.of("aws", "s3", "ls", "$(reboot)", "; id"),
                 Map.of("PATH", "/usr/bin"), Path.of("/"));
 
-        SpawnSpec wrapped = ShellLimits.wrap(spec, ResourceLimits.DEFAULT, shell, ShellLimits.HardLimits.unlimited());
+        SpawnSpec wrapped = ShellLimits.wrap(spec, dev.awssandbox.core.process.Limits.DEFAULT, shell, ShellLimits.HardLimits.unlimited());
 
         assertThat(wrapped.executable()).isEqualTo(Path.of("/bin/sh"));
         assertThat(wrapped.argv().subList(0, 2)).containsExactly("sh", "-c");
@@ -188,7 +188,7 @@ class ShellLimitsTest {
         assertThat(wrapped.argv().subList(3, wrapped.argv().size()))
                 .containsExactly("sh", "/usr/local/bin/aws", "s3", "ls", "$(reboot)", "; id");
         assertThat(wrapped.environment()).isEqualTo(spec.environment());
-        assertThat(ShellLimits.wrap(spec, ResourceLimits.NONE, shell, ShellLimits.HardLimits.unlimited())).isSameAs(spec);
+        assertThat(ShellLimits.wrap(spec, dev.awssandbox.core.process.Limits.NONE, shell, ShellLimits.HardLimits.unlimited())).isSameAs(spec);
     }
 
     @Test
@@ -196,7 +196,7 @@ class ShellLimitsTest {
         // dash's spelling given to bash: bash's -p is the read-only pipe size, so setting it fails
         ShellLimits.Shell wrong = new ShellLimits.Shell(Path.of("/usr/bin/bash"), 512, "p");
         Path marker = scratch.resolve("ran");
-        SpawnSpec spec = ShellLimits.wrap(command("/usr/bin/touch", marker.toString()), ResourceLimits.DEFAULT, wrong,
+        SpawnSpec spec = ShellLimits.wrap(command("/usr/bin/touch", marker.toString()), dev.awssandbox.core.process.Limits.DEFAULT, wrong,
                 ShellLimits.HardLimits.unlimited());
 
         ExecResult result = run(spec);

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.ExitStatus;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.StageResult;
-import dev.awssandbox.core.StdinSource;
-import dev.awssandbox.core.posix.SessionChild;
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.process.SessionChild;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,20 +57,22 @@ class JdkPipelineRunnerTest {
     private static PipelineRunner.Stage stageIn(Path directory, String... argv) {
         Path exe = argv[0].startsWith("/") ? Path.of(argv[0]) : Arrays.stream(new String[] {"/usr/bin", "/bin"})
                 .map(d -> Path.of(d, argv[0])).filter(Files::isExecutable).findFirst().orElseThrow();
-        return new PipelineRunner.Stage(List.of(argv),
-                new SpawnSpec(exe, List.of(argv), Map.of("PATH", "/usr/bin:/bin"), directory,
-                        dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), dev.awssandbox.core.ResourceLimits.NONE),
-                EnforcementReport.unsandboxed(true, List.of()));
+        return new PipelineRunner.Stage(new SpawnSpec(exe, List.of(argv), Map.of("PATH", "/usr/bin:/bin"), directory,
+                dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
     }
 
-    private static ExecResult run(StdinSource stdin, Optional<Duration> timeout, PipelineRunner.Stage... stages)
+    private static ExecResult run(Command.Input stdin, Optional<Duration> timeout, PipelineRunner.Stage... stages)
             throws Exception {
-        return JdkPipelineRunner.run(List.of(stages), stdin, OutputTarget.capture(), OutputTarget.capture(), timeout)
-                .result();
+        return result(JdkPipelineRunner.INSTANCE.run(List.of(stages), dev.awssandbox.core.TestBackends.stdin(stdin),
+                dev.awssandbox.core.TestBackends.target(Command.Output.capture()), dev.awssandbox.core.TestBackends.target(Command.Output.capture()), timeout), stages);
+    }
+
+    private static ExecResult result(PipelineRunner.Outcome outcome, PipelineRunner.Stage... stages) {
+        return dev.awssandbox.core.TestBackends.result(java.util.Arrays.stream(stages).map(s -> s.spec().argv()).toList(), outcome);
     }
 
     private static ExecResult run(PipelineRunner.Stage... stages) throws Exception {
-        return run(StdinSource.empty(), Optional.of(Duration.ofSeconds(60)), stages);
+        return run(Command.Input.empty(), Optional.of(Duration.ofSeconds(60)), stages);
     }
 
     /** Alive and not a zombie, as /proc sees it. */
@@ -129,7 +129,7 @@ class JdkPipelineRunnerTest {
 
     @Test
     void stdinOutputAndExitCodeAreReported() throws Exception {
-        ExecResult upper = run(StdinSource.of("hello sandbox".getBytes(StandardCharsets.UTF_8)), Optional.empty(),
+        ExecResult upper = run(Command.Input.of("hello sandbox".getBytes(StandardCharsets.UTF_8)), Optional.empty(),
                 stage("tr", "a-z", "A-Z"));
         assertThat(upper.stdout().text()).isEqualTo("HELLO SANDBOX");
         assertThat(upper.status()).isEqualTo(new ExitStatus.Exited(0));
@@ -149,7 +149,7 @@ class JdkPipelineRunnerTest {
     void aStreamedStdinIsCopiedUntilItEnds() throws Exception {
         byte[] big = new byte[1 << 20];
         Arrays.fill(big, (byte) 'x');
-        ExecResult result = run(StdinSource.from(new ByteArrayInputStream(big)), Optional.empty(), stage("wc", "-c"));
+        ExecResult result = run(Command.Input.from(new ByteArrayInputStream(big)), Optional.empty(), stage("wc", "-c"));
 
         assertThat(result.stdout().text().strip()).isEqualTo(Integer.toString(big.length));
     }
@@ -167,8 +167,9 @@ class JdkPipelineRunnerTest {
     void theWorkingDirectoryIsHonouredAndOutputIsCapped() throws Exception {
         assertThat(run(stageIn(Path.of("/usr/share"), "pwd")).stdout().text()).isEqualTo("/usr/share\n");
 
-        ExecResult capped = JdkPipelineRunner.run(List.of(stage("head", "-c", "100000", "/dev/zero")),
-                StdinSource.empty(), OutputTarget.capture(1000), OutputTarget.capture(), Optional.empty()).result();
+        PipelineRunner.Stage head = stage("head", "-c", "100000", "/dev/zero");
+        ExecResult capped = result(JdkPipelineRunner.INSTANCE.run(List.of(head), dev.awssandbox.core.TestBackends.stdin(Command.Input.empty()),
+                dev.awssandbox.core.TestBackends.target(Command.Output.capture(1000)), dev.awssandbox.core.TestBackends.target(Command.Output.capture()), Optional.empty()), head);
         assertThat(capped.stdout().bytes()).hasSize(1000);
         assertThat(capped.stdout().totalBytes()).isEqualTo(100_000);
         assertThat(capped.stdout().truncated()).isTrue();
@@ -176,9 +177,8 @@ class JdkPipelineRunnerTest {
 
     @Test
     void aProgramThatCannotBeExecutedIsASpawnFailure() {
-        PipelineRunner.Stage missing = new PipelineRunner.Stage(List.of("nope"),
-                SpawnSpec.plain(Path.of("/nonexistent/nope"), List.of("nope"), Map.of(), Path.of("/")),
-                EnforcementReport.unsandboxed(true, List.of()));
+        PipelineRunner.Stage missing = new PipelineRunner.Stage(
+                SpawnSpec.plain(Path.of("/nonexistent/nope"), List.of("nope"), Map.of(), Path.of("/")));
 
         assertThatThrownBy(() -> run(stage("sleep", "30"), missing))
                 .isInstanceOf(SpawnException.class)
@@ -192,7 +192,7 @@ class JdkPipelineRunnerTest {
     void theDeadlineKillsTheCommandAndItsChildren() throws Exception {
         Path pidFile = file("child.pid");
         long start = System.nanoTime();
-        ExecResult result = run(StdinSource.empty(), Optional.of(Duration.ofMillis(500)),
+        ExecResult result = run(Command.Input.empty(), Optional.of(Duration.ofMillis(500)),
                 stage("sh", "-c", "sleep 30 & echo $! > " + pidFile + "; wait"));
 
         assertThat(result.timedOut()).isTrue();
@@ -206,7 +206,7 @@ class JdkPipelineRunnerTest {
     void aForkLoopThatKeepsForkingWhileItIsKilledLeavesNoSurvivor() throws Exception {
         Path pids = file("pids");
         Path leader = file("leader");
-        ExecResult result = run(StdinSource.empty(), Optional.of(Duration.ofMillis(800)), stage("sh", "-c",
+        ExecResult result = run(Command.Input.empty(), Optional.of(Duration.ofMillis(800)), stage("sh", "-c",
                 "echo $$ > " + leader + "; while :; do sleep 30 & echo $! >> " + pids + "; done"));
 
         assertThat(result.timedOut()).isTrue();
@@ -223,7 +223,7 @@ class JdkPipelineRunnerTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread worker = Thread.ofPlatform().start(() -> {
             try {
-                run(StdinSource.empty(), Optional.empty(), stage("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
+                run(Command.Input.empty(), Optional.empty(), stage("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"));
                 outcome.complete(null);
             } catch (Throwable t) {
                 outcome.complete(t);
@@ -287,7 +287,7 @@ class JdkPipelineRunnerTest {
         Process own = new ProcessBuilder("sleep", "30").start();
         try {
             run(stage("sh", "-c", "sleep 30 > /dev/null 2>&1 & exit 0"));
-            run(StdinSource.empty(), Optional.of(Duration.ofMillis(200)), stage("sleep", "30"));
+            run(Command.Input.empty(), Optional.of(Duration.ofMillis(200)), stage("sleep", "30"));
             assertThat(own.isAlive()).isTrue();
         } finally {
             own.destroyForcibly().waitFor();
@@ -298,7 +298,7 @@ class JdkPipelineRunnerTest {
 
     @Test
     void dataFlowsThroughEveryStageWithPipefail() throws Exception {
-        ExecResult ok = run(StdinSource.of("abcx\n".getBytes(StandardCharsets.UTF_8)), Optional.empty(),
+        ExecResult ok = run(Command.Input.of("abcx\n".getBytes(StandardCharsets.UTF_8)), Optional.empty(),
                 stage("tr", "a-z", "A-Z"), stage("rev"), stage("sed", "s/X/-/"));
         assertThat(ok.stdout().text()).isEqualTo("-CBA\n");
         assertThat(ok.stages()).hasSize(3).allMatch(s -> s.status().isSuccess());
@@ -323,7 +323,7 @@ class JdkPipelineRunnerTest {
 
         assertThat(result.isSuccess()).as(result.failureSummary()).isTrue();
         assertThat(result.stdout().text()).isEqualTo("y\n");
-        StageResult yes = result.stages().getFirst();
+        ExecResult.Stage yes = result.stages().getFirst();
         assertThat(yes.status()).isEqualTo(new ExitStatus.Signaled(13, false));
         assertThat(yes.brokenPipe()).isTrue();
     }
@@ -367,7 +367,7 @@ class JdkPipelineRunnerTest {
     @Test
     void oneDeadlineKillsEveryStage() throws Exception {
         Path pids = file("pids");
-        ExecResult result = run(StdinSource.empty(), Optional.of(Duration.ofMillis(500)),
+        ExecResult result = run(Command.Input.empty(), Optional.of(Duration.ofMillis(500)),
                 stage("sh", "-c", "echo $$ >> " + pids + "; exec sleep 30"),
                 stage("sh", "-c", "echo $$ >> " + pids + "; exec sleep 30"));
 
@@ -408,9 +408,9 @@ class JdkPipelineRunnerTest {
 
     @Test
     void aStatusIsDecodedLikeTheKernelEncodesIt() {
-        assertThat(SessionChild.decode(3 << 8)).isEqualTo(new ExitStatus.Exited(3));
-        assertThat(SessionChild.decode(9)).isEqualTo(new ExitStatus.Signaled(9, false));
+        assertThat(SessionChild.decode(3 << 8)).isEqualTo(new ProcessExit.Exited(3));
+        assertThat(SessionChild.decode(9)).isEqualTo(new ProcessExit.Signaled(9, false));
         assertThat(SessionChild.decode(0x80 | 11))
-                .isEqualTo(new ExitStatus.Signaled(11, true));
+                .isEqualTo(new ProcessExit.Signaled(11, true));
     }
 }

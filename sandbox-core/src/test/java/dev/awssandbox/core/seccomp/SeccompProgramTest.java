@@ -226,6 +226,41 @@ class SeccompProgramTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void aUmaskThatUnmasksGroupOrOtherBitsDoesNothingWithMetadataProtected(Arch arch) {
+        SeccompFilter.Options open = new SeccompFilter.Options(false, OptionalLong.empty(), false, false);
+        for (SeccompFilter.Options o : List.of(SeccompFilter.Options.bubblewrap(false), SeccompFilter.Options.landlock(true, JVM))) {
+            for (long keeps : new long[] {077, 0777, 0177, 077 | 1L << 32}) {
+                assertThat(call(arch, o, Syscall.UMASK, keeps)).as("umask(0%o)", keeps).isEqualTo(ALLOW);
+            }
+            // the kernel reads an int and masks it with 0777: the high word cannot help
+            for (long unmasks : new long[] {0, 022, 027, 070, 0700, 0777L << 32, 1L << 32 | 076}) {
+                assertThat(call(arch, o, Syscall.UMASK, unmasks)).as("umask(0%o)", unmasks).isEqualTo(PRETEND);
+            }
+        }
+        assertThat(call(arch, open, Syscall.UMASK, 0)).isEqualTo(ALLOW);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void onlyAUnixStreamSocketpairIsAllowed(Arch arch) {
+        int unix = SeccompFilter.AF_UNIX;
+        int cloexecNonblock = 02000000 | 04000;
+        for (SeccompFilter.Options o : allOptions()) {
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 1, 0, 0)).as("stream %s", o).isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 1 | cloexecNonblock, 0, 0)).isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix | 1L << 32, 1 | 1L << 32, 0, 0)).isEqualTo(ALLOW);
+            // datagram and seqpacket, with or without flags: sendto(addr)/connect(addr) reach host sockets
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 2, 0, 0)).as("dgram %s", o).isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 2 | cloexecNonblock, 0, 0)).isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 5, 0, 0)).as("seqpacket").isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, unix, 3, 0, 0)).as("raw").isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, SeccompFilter.AF_INET, 1, 0, 0)).isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.SOCKETPAIR, SeccompFilter.AF_NETLINK, 1, 0, 0)).isEqualTo(EPERM);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void networkOffAllowsOnlyTcpAndRouteNetlink(Arch arch) {
         SeccompFilter.Options off = SeccompFilter.Options.landlock(true, JVM);
         SeccompFilter.Options on = SeccompFilter.Options.landlock(false, JVM);

@@ -2,11 +2,8 @@ package dev.awssandbox.core.testing;
 
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.OutputTarget;
-import dev.awssandbox.core.Pipeline;
-import dev.awssandbox.core.PipelineRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
 
 /**
@@ -17,9 +14,9 @@ public final class FloodMain {
     public static void main(String[] args) throws Exception {
         long bytes = Long.parseLong(args[0]);
         HostEnvironment host = HostEnvironment.current();
-        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(host), SandboxMode.REQUIRED);
-        ExecResult result = sandbox.run(PipelineRequest.builder(Pipeline.parse("head -c " + bytes + " /dev/zero | cat"))
-                .stdout(OutputTarget.capture(1 << 20)).build());
+        Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(host), Sandbox.Mode.REQUIRED);
+        ExecResult result = sandbox.run(Command.parse("head -c " + bytes + " /dev/zero | cat").toBuilder()
+                .stdout(Command.Output.capture(1 << 20)).build());
         System.out.println("total=" + result.stdout().totalBytes() + " kept=" + result.stdout().bytes().length
                 + " truncated=" + result.stdout().truncated() + " success=" + result.isSuccess()
                 + " backend=" + result.backend().label());

@@ -1,10 +1,9 @@
 package dev.awssandbox.core.testing;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,10 +22,10 @@ public final class SandboxedSleepMain {
         Path controlPid = Path.of(args[2]);
         HostEnvironment host = HostEnvironment.current();
         SandboxPolicy policy = SandboxPolicy.builder(host).addWritePath(sandboxedPid.getParent().toString()).build();
-        Sandbox sandbox = Sandbox.builder().host(host).policy(policy).mode(SandboxMode.REQUIRED)
-                .backends(List.of(Backends.create(backend))).build();
+        Sandbox sandbox = Sandbox.builder().host(host).policy(policy).mode(Sandbox.Mode.REQUIRED)
+                .backend(backend).build();
         Process control = new ProcessBuilder("setsid", "sh", "-c", "echo $$ > " + controlPid + "; exec sleep 300").start();
-        sandbox.runAsync(ExecRequest.builder(List.of("sh", "-c", "echo $$ > " + sandboxedPid + "; exec sleep 300")).build());
+        sandbox.runAsync(Command.builder(List.of("sh", "-c", "echo $$ > " + sandboxedPid + "; exec sleep 300")).build());
         System.out.println("started " + control.pid());
         Thread.sleep(600_000);
     }

@@ -1,11 +1,10 @@
 package dev.awssandbox.core.testing;
 
-import dev.awssandbox.core.ExecRequest;
+import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.core.SandboxMode;
 import dev.awssandbox.core.SandboxPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +17,8 @@ public record Sandboxes(Sandbox sandboxed, Sandbox unsandboxed) {
 
     public static Sandboxes of(HostEnvironment host, SandboxPolicy policy) {
         return new Sandboxes(
-                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.REQUIRED).build(),
-                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.DISABLED).build());
+                Sandbox.builder().host(host).policy(policy).mode(Sandbox.Mode.REQUIRED).build(),
+                Sandbox.builder().host(host).policy(policy).mode(Sandbox.Mode.DISABLED).build());
     }
 
     public static Sandboxes of(TestHost host) {
@@ -29,9 +28,9 @@ public record Sandboxes(Sandbox sandboxed, Sandbox unsandboxed) {
     /** The pair with the sandboxed side forced onto one backend. */
     public static Sandboxes of(HostEnvironment host, SandboxPolicy policy, dev.awssandbox.core.BackendKind backend) {
         return new Sandboxes(
-                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.REQUIRED)
-                        .backends(java.util.List.of(Backends.create(backend))).build(),
-                Sandbox.builder().host(host).policy(policy).mode(SandboxMode.DISABLED).build());
+                Sandbox.builder().host(host).policy(policy).mode(Sandbox.Mode.REQUIRED)
+                        .backend(backend).build(),
+                Sandbox.builder().host(host).policy(policy).mode(Sandbox.Mode.DISABLED).build());
     }
 
     public static Sandboxes of(TestHost host, dev.awssandbox.core.BackendKind backend) {
@@ -48,7 +47,7 @@ public record Sandboxes(Sandbox sandboxed, Sandbox unsandboxed) {
 
     public static ExecResult run(Sandbox sandbox, String... command) {
         try {
-            return sandbox.run(ExecRequest.builder(List.of(command)).timeout(Duration.ofSeconds(60)).build());
+            return sandbox.run(Command.builder(List.of(command)).timeout(Duration.ofSeconds(60)).build());
         } catch (SandboxException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -1,7 +1,6 @@
 package dev.awssandbox.core.testing;
 
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ public final class TestHost implements AutoCloseable {
     }
 
     public HostEnvironment environment() {
-        return new HostEnvironment(variables, work, Platform.current());
+        return new HostEnvironment(variables, work, HostEnvironment.Platform.current());
     }
 
     public Path root() {

@@ -1,0 +1,46 @@
+package dev.awssandbox.mcp;
+
+import dev.awssandbox.mcp.policy.AwsCommandPolicy;
+import dev.awssandbox.mcp.policy.Refused;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks the user, through MCP elicitation, before a call the policy wants consent for. The model
+ * sees a refusal when the client cannot ask (no elicitation capability), or the user declines,
+ * cancels or does not tick the box. The question shows the canonical command that would run.
+ */
+final class Consent {
+    private Consent() {}
+
+    static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision) throws Refused {
+        String reason = decision.consent().orElseThrow();
+        String what = decision.classification().label();
+        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
+        if (capabilities == null || capabilities.elicitation() == null) {
+            throw new Refused(what + " needs the user's consent (" + reason + "), and this MCP client cannot ask"
+                    + " (it has no elicitation support); it was not run");
+        }
+        String command = SandboxRunner.display(decision.stages().getFirst());
+        Map<String, Object> schema = Map.of("type", "object",
+                "properties", Map.of("confirm", Map.of("type", "boolean", "title", "Run it",
+                        "description", "Run this AWS CLI command against your account")),
+                "required", List.of("confirm"));
+        McpSchema.ElicitResult answer;
+        try {
+            answer = exchange.createElicitation(McpSchema.ElicitRequest.builder("The assistant wants to run " + what
+                    + " (" + reason + "):\n" + command, schema).build());
+        } catch (RuntimeException e) {
+            throw new Refused(what + " needs the user's consent, and asking failed (" + e.getMessage() + "); it was not run");
+        }
+        boolean confirmed = answer != null && answer.action() == McpSchema.ElicitResult.Action.ACCEPT
+                && answer.content() != null && Boolean.TRUE.equals(answer.content().get("confirm"));
+        if (!confirmed) {
+            throw new Refused("the user did not consent to " + what + " ("
+                    + (answer == null ? "no answer" : answer.action().name().toLowerCase(java.util.Locale.ROOT)) + ");"
+                    + " it was not run");
+        }
+    }
+}

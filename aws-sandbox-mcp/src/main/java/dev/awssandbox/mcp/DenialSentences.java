@@ -1,0 +1,33 @@
+package dev.awssandbox.mcp;
+
+import dev.awssandbox.core.ExecResult;
+import java.util.List;
+
+/**
+ * What the sandbox refused a command, in sentences a model can act on: it cannot change the
+ * server's policy, so the advice is what to do instead, or what to ask the user.
+ */
+final class DenialSentences {
+    private DenialSentences() {}
+
+    static String of(ExecResult.Denial denial, List<String> argv) {
+        String program = argv.isEmpty() ? "the command" : argv.getFirst();
+        return switch (denial) {
+            case ExecResult.Denial.NotReadable d -> program + " could not read " + d.path()
+                    + ": it is outside what this server's sandbox lets commands read; work with the AWS APIs instead,"
+                    + " or ask the user to allow " + d.allow() + " in the server's configuration";
+            case ExecResult.Denial.NotWritable d -> program + " could not write " + d.path()
+                    + ": it is read-only in this server's sandbox; write into the working directory instead";
+            case ExecResult.Denial.Protected d -> switch (d.kind()) {
+                case GIT_METADATA -> program + " could not write " + d.path() + ": it is git metadata ("
+                        + d.protectedPath() + "), which sandboxed commands may not change";
+                case INSTALLATION -> program + " could not write " + d.path()
+                        + ": it belongs to aws-sandbox's own installation, which sandboxed commands never change";
+                case CREDENTIALS -> program + " could not write " + d.path()
+                        + ": it is where AWS credentials are kept, which sandboxed commands never change";
+            };
+            case ExecResult.Denial.NetworkOff d -> program + " was refused a connection: the network is off for this"
+                    + " stage (filters run offline); fetch data in the aws stage and pipe it in";
+        };
+    }
+}

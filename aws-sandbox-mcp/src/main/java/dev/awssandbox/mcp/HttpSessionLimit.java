@@ -1,0 +1,101 @@
+package dev.awssandbox.mcp;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Bounds the MCP sessions of the HTTP transport: at most {@code max} at once (5,000 unbounded
+ * sessions held ~29 MB, found in review), and a session unused for {@code idle} ends. A new session
+ * beyond the cap gets HTTP 503 with a JSON-RPC error saying so; a request for an ended session gets
+ * 404, which tells an MCP client to start a new one. The SDK's own sweeper, set to the same
+ * interval, drops the ended sessions from memory.
+ */
+final class HttpSessionLimit implements Filter {
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+
+    private final int max;
+    private final long idleNanos;
+    private final LongSupplier clock;
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final AtomicInteger opening = new AtomicInteger();
+
+    HttpSessionLimit(int max, Duration idle) {
+        this(max, idle, System::nanoTime);
+    }
+
+    HttpSessionLimit(int max, Duration idle, LongSupplier clock) {
+        this.max = max;
+        this.idleNanos = idle.toNanos();
+        this.clock = clock;
+    }
+
+    int sessions() {
+        return lastSeen.size();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        long now = clock.getAsLong();
+        lastSeen.entrySet().removeIf(e -> now - e.getValue() > idleNanos);
+        String id = request.getHeader(SESSION_HEADER);
+        if (id != null) {
+            if (lastSeen.computeIfPresent(id, (k, v) -> now) == null) {
+                error(response, HttpServletResponse.SC_NOT_FOUND, -32001, "MCP session " + abbreviate(id)
+                        + " has ended (unknown, or unused for longer than " + idleNanos / 1_000_000_000L
+                        + " s: AWS_MCP_SESSION_IDLE_TIMEOUT); start a new session");
+                return;
+            }
+            chain.doFilter(req, res);
+            if ("DELETE".equals(request.getMethod()) && response.getStatus() < 300) {
+                lastSeen.remove(id);
+            }
+            return;
+        }
+        if (!"POST".equals(request.getMethod())) {
+            chain.doFilter(req, res);
+            return;
+        }
+        // a request without a session: an initialize, which opens one if the SDK accepts it
+        if (lastSeen.size() + opening.incrementAndGet() > max) {
+            opening.decrementAndGet();
+            error(response, 503, -32000, "too many MCP sessions: this server holds at most " + max
+                    + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
+            return;
+        }
+        try {
+            chain.doFilter(req, res);
+            String opened = response.getHeader(SESSION_HEADER);
+            if (opened != null) {
+                lastSeen.put(opened, clock.getAsLong());
+            }
+        } finally {
+            opening.decrementAndGet();
+        }
+    }
+
+    private static void error(HttpServletResponse response, int status, int code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
+                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

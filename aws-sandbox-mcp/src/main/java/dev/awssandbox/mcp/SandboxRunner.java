@@ -1,0 +1,98 @@
+package dev.awssandbox.mcp;
+
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.mcp.policy.Redactor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The MCP module's only door to sandbox-core's run API: runs canonical argvs (the AWS CLI in the
+ * workspace, filters with nothing but stdin) and returns what the tools need, secrets already
+ * redacted. Keeping every request type here makes the core's request rename a change to one class.
+ */
+final class SandboxRunner {
+    private final Sandbox sandbox;
+    private final SandboxPolicy filterPolicy;
+    private final Path workingDirectory;
+
+    /**
+     * @param sandbox          the AWS CLI's sandbox: its policy writes only the workspace (and each command its own temporary directory)
+     * @param workingDirectory where the AWS CLI runs (the workspace)
+     */
+    SandboxRunner(Sandbox sandbox, Path workingDirectory) {
+        this.sandbox = sandbox;
+        this.workingDirectory = workingDirectory;
+        // Filters (jq, grep, …) get nothing but stdin and the system: no network, no credentials (files or
+        // variables), no writable path, a minimal environment. Otherwise 'aws --version | jq -n env' or
+        // 'jq --rawfile c ~/.aws/credentials' would hand secrets to the model (found in review).
+        this.filterPolicy = SandboxPolicy.builder(sandbox.host())
+                .writePaths(List.of())
+                .allowNetwork(false)
+                .credentials(SandboxPolicy.Credentials.NONE)
+                .envPassthrough(List.of("PATH", "LANG", "LC_ALL", "TZ"))
+                .limits(sandbox.policy().limits())
+                .build();
+    }
+
+    HostEnvironment host() {
+        return sandbox.host();
+    }
+
+    /**
+     * What a run produced, redacted.
+     *
+     * @param stdout        the last stage's stdout, at most the limit
+     * @param truncated     whether stdout was cut at the limit
+     * @param stdoutBytes   how many bytes stdout had in all
+     * @param stderr        every stage's stderr
+     * @param failure       "stage 2 (jq) exit code 5", "timed out …", or empty
+     * @param hints         what the sandbox refused, in sentences a model can act on
+     */
+    record Outcome(String stdout, boolean truncated, long stdoutBytes, String stderr, int exitCode, boolean success,
+                   boolean timedOut, OptionalInt failedStage, String failure, List<String> hints, String backend,
+                   String enforcement, Duration duration) {}
+
+    /** Runs the stages (the first is the AWS CLI), stdout streamed through the redactor and capped at {@code limit} bytes. */
+    Outcome run(List<List<String>> stages, Duration timeout, Redactor redactor, long limit) throws SandboxException {
+        Redactor.Sink stdout = redactor.sink(limit);
+        Command.Builder request = Command.pipeline(stages).toBuilder()
+                .timeout(timeout)
+                .workingDirectory(workingDirectory)
+                .stdout(Command.Output.streamTo(stdout))
+                .stderr(Command.Output.capture(64 * 1024));
+        for (int i = 1; i < stages.size(); i++) {
+            request.stagePolicy(i, filterPolicy);
+        }
+        ExecResult result;
+        try {
+            result = sandbox.run(request.build());
+        } catch (SandboxException e) {
+            throw new SandboxException(e.kind(), redactor.redact(e.getMessage()), e.backend(), e);
+        }
+        stdout.finish();
+        return new Outcome(stdout.text(), stdout.truncated(), stdout.totalBytes(),
+                redactor.redact(result.stderr().text()), result.exitCode(), result.isSuccess(), result.timedOut(),
+                result.failedStage(), result.failureSummary(), result.denials().stream()
+                        .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
+                result.backend().label(), result.enforcement().summary(), result.duration());
+    }
+
+    /** An argv as a command line a person can read (and paste), quoted where needed. */
+    static String display(List<String> argv) {
+        return String.join(" ", argv.stream().map(Command::quote).toList());
+    }
+
+    /** The sandbox in force, for resources. */
+    Map<String, Object> describe() throws SandboxException {
+        return Map.of("mode", sandbox.mode().label(), "backend", sandbox.backend().label(),
+                "enforcement", sandbox.expectedEnforcement().summary());
+    }
+}

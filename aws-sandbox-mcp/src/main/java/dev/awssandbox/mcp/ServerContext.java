@@ -1,0 +1,174 @@
+package dev.awssandbox.mcp;
+
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.mcp.policy.AwsCli;
+import dev.awssandbox.mcp.policy.AwsCommandPolicy;
+import dev.awssandbox.mcp.policy.Endpoints;
+import dev.awssandbox.mcp.policy.PolicyConfig;
+import dev.awssandbox.mcp.policy.Secrets;
+import dev.awssandbox.mcp.policy.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Everything a server needs, built once at start-up so that a bad setting or a sandbox that
+ * cannot run fails then, not at the first call: settings, the AWS command policy, the secrets to
+ * redact, and the sandbox the AWS CLI runs in. The AWS CLI works in one workspace
+ * ({@code AWS_MCP_WORKDIR}, or a private directory created here) and writes nothing else but its
+ * own temporary directory; both private directories are removed when the server stops.
+ */
+final class ServerContext implements AutoCloseable {
+    /** The environment variable that names the workspace. */
+    static final String WORKDIR_VARIABLE = "AWS_MCP_WORKDIR";
+
+    final McpSettings settings;
+    final AwsCommandPolicy policy;
+    final Secrets secrets;
+    final SandboxRunner runner;
+    private final Path stateDirectory;
+    private final Thread cleanup;
+
+    private ServerContext(McpSettings settings, AwsCommandPolicy policy, Secrets secrets, SandboxRunner runner,
+                          Path stateDirectory) {
+        this.settings = settings;
+        this.policy = policy;
+        this.secrets = secrets;
+        this.runner = runner;
+        this.stateDirectory = stateDirectory;
+        this.cleanup = new Thread(() -> delete(stateDirectory), "aws-sandbox-mcp-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup); // SIGTERM also removes the private directories
+    }
+
+    static ServerContext create(HostEnvironment serverHost) throws SandboxException {
+        McpSettings settings;
+        PolicyConfig config;
+        try {
+            settings = McpSettings.fromEnvironment(serverHost);
+            config = PolicyConfig.load(serverHost);
+        } catch (IllegalArgumentException | PolicyConfig.Invalid e) {
+            throw invalid(e.getMessage());
+        }
+        Path data = AwsCli.locate(serverHost).orElseThrow(() -> invalid("cannot find the AWS CLI's service models"
+                + " (botocore's data directory) for the 'aws' on PATH; install the AWS CLI v1, or set AWS_MCP_BOTOCORE_DATA"));
+        AwsCli cli = AwsCli.load(data).withAliasesOf(serverHost);
+
+        Path state;
+        try {
+            state = Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
+        } catch (IOException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
+                    + e.getMessage(), Optional.empty(), e);
+        }
+        try {
+            Path workspace = workspace(serverHost, state);
+            // the core gives every command a private temporary directory of its own
+            HostEnvironment host = serverHost.withWorkingDirectory(workspace);
+            List<String> ownEndpoints = new ArrayList<>(config.endpoints());
+            SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
+                    .writePaths(List.of(workspace));
+            for (Map.Entry<String, String> e : serverHost.variables().entrySet()) {
+                // the server's own endpoints reach the AWS CLI, and are allowed for --endpoint-url
+                if (e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_")) {
+                    awsPolicy.addEnvPassthrough(e.getKey());
+                    ownEndpoints.add(e.getValue());
+                }
+            }
+            Sandbox sandbox = Sandbox.builder().host(host).mode(Sandbox.fromEnvironment(host).mode())
+                    .policy(awsPolicy.build()).build();
+            sandbox.backend(); // a required sandbox that cannot run fails now
+            AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
+                    new Endpoints(ownEndpoints), settings.region());
+            return new ServerContext(settings, policy, new Secrets(serverHost), new SandboxRunner(sandbox, workspace),
+                    state);
+        } catch (SandboxException | RuntimeException e) {
+            delete(state);
+            throw e;
+        } catch (IOException e) {
+            delete(state);
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot prepare the workspace: " + e.getMessage(),
+                    Optional.empty(), e);
+        }
+    }
+
+    /**
+     * {@code AWS_MCP_WORKDIR} (created if missing), or a private directory. The AWS CLI may write
+     * anything there, so it may not be the home directory, an ancestor of it, or hold the AWS
+     * configuration.
+     */
+    private static Path workspace(HostEnvironment host, Path state) throws IOException, SandboxException {
+        Optional<String> named = host.get(WORKDIR_VARIABLE);
+        if (named.isEmpty()) {
+            return Files.createDirectory(state.resolve("workspace"));
+        }
+        Path dir = Files.createDirectories(host.expand(named.get())).toRealPath();
+        Path home = host.home();
+        try {
+            home = home.toRealPath();
+        } catch (IOException e) {
+            // compare the spelling
+        }
+        if (home.startsWith(dir)) {
+            throw invalid(WORKDIR_VARIABLE + "=" + dir + " is the home directory or contains it: the AWS CLI may write"
+                    + " anything in its workspace; use a directory of its own");
+        }
+        for (Path credentials : SandboxPolicy.Credentials.files(host)) {
+            Path real = credentials;
+            try {
+                real = credentials.toRealPath();
+            } catch (IOException e) {
+                // compare the spelling
+            }
+            if (dir.startsWith(real) || real.startsWith(dir)) {
+                throw invalid(WORKDIR_VARIABLE + "=" + dir + " overlaps the AWS configuration " + credentials);
+            }
+        }
+        return dir;
+    }
+
+    private static SandboxException invalid(String message) {
+        return new SandboxException(SandboxException.Kind.INVALID_REQUEST, message, Optional.empty());
+    }
+
+    Path workspace() {
+        return policy.workspace().root();
+    }
+
+    Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    @Override
+    public void close() {
+        delete(stateDirectory);
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs (and finds nothing left)
+        }
+    }
+
+    private static void delete(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not remove " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package dev.awssandbox.mcp.policy;
+
+import dev.awssandbox.mcp.policy.ArgParse.Nargs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Facts about the AWS CLI v1's command line that are not in botocore's service models: its global
+ * options (read from the installed {@code awscli/data/cli.json} when present), the parameters it
+ * renames ({@code awscli/customizations/argrename.py}), the parameters whose {@code http://} value
+ * it does not download ({@code awscli/paramfile.py}), and the {@code s3} and {@code configure}
+ * commands it adds. The tests compare each with the installed AWS CLI.
+ */
+final class AwsCliTables {
+    private AwsCliTables() {}
+
+    /**
+     * An option or positional of a command that is not generated from a model.
+     *
+     * @param name     {@code --name}, or a positional's name
+     * @param nargs    how many words it takes
+     * @param append   repeatable, every occurrence kept in order ({@code --exclude}); otherwise the last one wins
+     * @param dest     the destination it shares with others ({@code --no-progress} and {@code --progress})
+     * @param choices  allowed values (empty: any)
+     */
+    record Arg(String name, Nargs nargs, boolean append, String dest, Set<String> choices) {
+        static Arg value(String name) {
+            return new Arg(name, Nargs.ONE, false, dest(name), Set.of());
+        }
+
+        static Arg flag(String name) {
+            return new Arg(name, Nargs.ZERO, false, dest(name), Set.of());
+        }
+
+        static Arg flag(String name, String dest) {
+            return new Arg(name, Nargs.ZERO, false, dest, Set.of());
+        }
+
+        static Arg choice(String name, Nargs nargs, String... choices) {
+            return new Arg(name, nargs, false, dest(name), Set.of(choices));
+        }
+
+        static Arg of(String name, Nargs nargs) {
+            return new Arg(name, nargs, false, dest(name), Set.of());
+        }
+
+        static Arg append(String name, Nargs nargs) {
+            return new Arg(name, nargs, true, dest(name), Set.of());
+        }
+
+        static Arg positional(String name, Nargs nargs) {
+            return new Arg(name, nargs, false, name, Set.of());
+        }
+
+        boolean positional() {
+            return !name.startsWith("--");
+        }
+
+        private static String dest(String name) {
+            return name.startsWith("--") ? name.substring(2) : name;
+        }
+    }
+
+    /** The global options of AWS CLI 1.45 ({@code awscli/data/cli.json}), used when that file cannot be read. */
+    static final List<Arg> GLOBALS = List.of(
+            Arg.flag("--debug"),
+            Arg.value("--endpoint-url"),
+            Arg.flag("--no-verify-ssl", "verify_ssl"),
+            Arg.flag("--no-paginate", "paginate"),
+            Arg.choice("--output", Nargs.ONE, "json", "text", "table"),
+            Arg.value("--query"),
+            Arg.value("--profile"),
+            Arg.value("--region"),
+            Arg.flag("--version"),
+            Arg.choice("--color", Nargs.ONE, "on", "off", "auto"),
+            Arg.flag("--no-sign-request", "sign_request"),
+            Arg.value("--ca-bundle"),
+            Arg.value("--cli-read-timeout"),
+            Arg.value("--cli-connect-timeout"),
+            Arg.flag("--v2-debug"));
+
+    /** CLI service names that differ from botocore's: CLI name to botocore name. */
+    static final Map<String, String> SERVICE_RENAMES = Map.of(
+            "s3api", "s3",
+            "configservice", "config",
+            "deploy", "codedeploy",
+            "runtime.sagemaker", "sagemaker-runtime");
+
+    /** botocore names that are not a CLI command of their own name (renamed above). */
+    static final Set<String> RENAMED_AWAY = Set.of("s3", "config", "codedeploy");
+
+    /**
+     * Model parameters the AWS CLI offers under another name: {@code service.operation.option}
+     * (operation may be {@code *}) to the new option name, without dashes.
+     */
+    static final Map<String, String> ARGUMENT_RENAMES = Map.ofEntries(
+            Map.entry("ec2.create-image.no-no-reboot", "reboot"),
+            Map.entry("ec2.*.no-egress", "ingress"),
+            Map.entry("ec2.*.no-disable-api-termination", "enable-api-termination"),
+            Map.entry("swf.register-activity-type.version", "activity-version"),
+            Map.entry("swf.register-workflow-type.version", "workflow-version"),
+            Map.entry("datapipeline.*.query", "objects-query"),
+            Map.entry("datapipeline.get-pipeline-definition.version", "pipeline-version"),
+            Map.entry("emr.*.job-flow-ids", "cluster-ids"),
+            Map.entry("emr.*.job-flow-id", "cluster-id"),
+            Map.entry("cloudsearchdomain.search.query", "search-query"),
+            Map.entry("cloudsearchdomain.suggest.query", "suggest-query"),
+            Map.entry("sns.subscribe.endpoint", "notification-endpoint"),
+            Map.entry("deploy.*.s-3-location", "s3-location"),
+            Map.entry("deploy.*.ec-2-tag-filters", "ec2-tag-filters"),
+            Map.entry("codepipeline.get-pipeline.version", "pipeline-version"),
+            Map.entry("codepipeline.create-custom-action-type.version", "action-version"),
+            Map.entry("codepipeline.delete-custom-action-type.version", "action-version"),
+            Map.entry("kinesisanalytics.add-application-output.output", "application-output"),
+            Map.entry("kinesisanalyticsv2.add-application-output.output", "application-output"),
+            Map.entry("route53.delete-traffic-policy.version", "traffic-policy-version"),
+            Map.entry("route53.get-traffic-policy.version", "traffic-policy-version"),
+            Map.entry("route53.update-traffic-policy-comment.version", "traffic-policy-version"),
+            Map.entry("gamelift.create-build.version", "build-version"),
+            Map.entry("gamelift.update-build.version", "build-version"),
+            Map.entry("gamelift.create-script.version", "script-version"),
+            Map.entry("gamelift.update-script.version", "script-version"),
+            Map.entry("route53domains.view-billing.start", "start-time"),
+            Map.entry("route53domains.view-billing.end", "end-time"),
+            Map.entry("apigateway.create-rest-api.version", "api-version"),
+            Map.entry("apigatewayv2.create-api.version", "api-version"),
+            Map.entry("apigatewayv2.update-api.version", "api-version"),
+            Map.entry("pinpoint.get-campaign-version.version", "campaign-version"),
+            Map.entry("pinpoint.get-segment-version.version", "segment-version"),
+            Map.entry("pinpoint.delete-email-template.version", "template-version"),
+            Map.entry("pinpoint.delete-in-app-template.version", "template-version"),
+            Map.entry("pinpoint.delete-push-template.version", "template-version"),
+            Map.entry("pinpoint.delete-sms-template.version", "template-version"),
+            Map.entry("pinpoint.delete-voice-template.version", "template-version"),
+            Map.entry("pinpoint.get-email-template.version", "template-version"),
+            Map.entry("pinpoint.get-in-app-template.version", "template-version"),
+            Map.entry("pinpoint.get-push-template.version", "template-version"),
+            Map.entry("pinpoint.get-sms-template.version", "template-version"),
+            Map.entry("pinpoint.get-voice-template.version", "template-version"),
+            Map.entry("pinpoint.update-email-template.version", "template-version"),
+            Map.entry("pinpoint.update-in-app-template.version", "template-version"),
+            Map.entry("pinpoint.update-push-template.version", "template-version"),
+            Map.entry("pinpoint.update-sms-template.version", "template-version"),
+            Map.entry("pinpoint.update-voice-template.version", "template-version"),
+            Map.entry("stepfunctions.send-task-success.output", "task-output"),
+            Map.entry("clouddirectory.publish-schema.version", "schema-version"),
+            Map.entry("mturk.list-qualification-types.query", "types-query"),
+            Map.entry("workdocs.create-notification-subscription.endpoint", "notification-endpoint"),
+            Map.entry("workdocs.describe-users.query", "user-query"),
+            Map.entry("lex-models.delete-bot.version", "bot-version"),
+            Map.entry("lex-models.delete-intent.version", "intent-version"),
+            Map.entry("lex-models.delete-slot-type.version", "slot-type-version"),
+            Map.entry("lex-models.get-intent.version", "intent-version"),
+            Map.entry("lex-models.get-slot-type.version", "slot-type-version"),
+            Map.entry("lex-models.delete-bot-version.version", "bot-version"),
+            Map.entry("lex-models.delete-intent-version.version", "intent-version"),
+            Map.entry("lex-models.delete-slot-type-version.version", "slot-type-version"),
+            Map.entry("lex-models.get-export.version", "resource-version"),
+            Map.entry("license-manager.get-grant.version", "grant-version"),
+            Map.entry("license-manager.delete-grant.version", "grant-version"),
+            Map.entry("license-manager.get-license.version", "license-version"),
+            Map.entry("rekognition.create-stream-processor.output", "stream-processor-output"),
+            Map.entry("eks.create-cluster.version", "kubernetes-version"),
+            Map.entry("eks.update-cluster-version.version", "kubernetes-version"),
+            Map.entry("eks.create-nodegroup.version", "kubernetes-version"),
+            Map.entry("eks.update-nodegroup-version.version", "kubernetes-version"),
+            Map.entry("eks.update-cluster-components-version.version", "kubernetes-version"),
+            Map.entry("schemas.*.version", "schema-version"),
+            Map.entry("sagemaker.delete-image-version.version", "version-number"),
+            Map.entry("sagemaker.describe-image-version.version", "version-number"),
+            Map.entry("sagemaker.list-aliases.version", "version-number"),
+            Map.entry("sagemaker.update-image-version.version", "version-number"),
+            Map.entry("iotwireless.*.lo-ra-wan", "lorawan"),
+            Map.entry("codepipeline.get-action-type.version", "action-version"),
+            Map.entry("ecs.*.no-enable-execute-command", "disable-execute-command"),
+            Map.entry("ecs.execute-command.no-interactive", "non-interactive"),
+            Map.entry("controltower.create-landing-zone.version", "landing-zone-version"),
+            Map.entry("controltower.update-landing-zone.version", "landing-zone-version"),
+            Map.entry("glue.get-unfiltered-partition-metadata.region", "resource-region"),
+            Map.entry("glue.get-unfiltered-partitions-metadata.region", "resource-region"),
+            Map.entry("glue.get-unfiltered-table-metadata.region", "resource-region"));
+
+    /**
+     * Parameters ({@code endpoint-prefix.operation.option}, or {@code custom.command.option}) whose
+     * {@code http(s)://} value the AWS CLI passes on as it is instead of downloading it.
+     */
+    static final Set<String> PARAMFILE_DISABLED = Set.of(
+            "api-gateway.create-api.target",
+            "api-gateway.create-integration.integration-uri",
+            "api-gateway.put-integration.uri",
+            "api-gateway.update-api.target",
+            "api-gateway.update-integration.integration-uri",
+            "appstream.create-stack.feedback-url",
+            "appstream.create-stack.redirect-url",
+            "appstream.update-stack.feedback-url",
+            "appstream.update-stack.redirect-url",
+            "cloudformation.create-change-set.template-url",
+            "cloudformation.create-stack-set.template-url",
+            "cloudformation.create-stack.stack-policy-url",
+            "cloudformation.create-stack.template-url",
+            "cloudformation.estimate-template-cost.template-url",
+            "cloudformation.get-template-summary.template-url",
+            "cloudformation.register-type.schema-handler-package",
+            "cloudformation.set-stack-policy.stack-policy-url",
+            "cloudformation.update-stack-set.template-url",
+            "cloudformation.update-stack.stack-policy-during-update-url",
+            "cloudformation.update-stack.stack-policy-url",
+            "cloudformation.update-stack.template-url",
+            "cloudformation.validate-template.template-url",
+            "comprehend.batch-detect-dominant-language.text-list",
+            "comprehend.batch-detect-entities.text-list",
+            "comprehend.batch-detect-key-phrases.text-list",
+            "comprehend.batch-detect-sentiment.text-list",
+            "comprehend.detect-dominant-language.text",
+            "comprehend.detect-entities.text",
+            "comprehend.detect-key-phrases.text",
+            "comprehend.detect-sentiment.text",
+            "custom.cp.website-redirect",
+            "custom.deploy.template-file",
+            "custom.mv.website-redirect",
+            "custom.package.template-file",
+            "custom.sync.website-redirect",
+            "emr.create-studio.idp-auth-url",
+            "guardduty.create-ip-set.location",
+            "guardduty.create-threat-intel-set.location",
+            "guardduty.update-ip-set.location",
+            "guardduty.update-threat-intel-set.location",
+            "iam.create-open-id-connect-provider.url",
+            "iot.create-job.document-source",
+            "machine-learning.predict.predict-endpoint",
+            "mediatailor.put-playback-configuration.ad-decision-server-url",
+            "mediatailor.put-playback-configuration.slate-ad-url",
+            "mediatailor.put-playback-configuration.video-content-source-url",
+            "rds.copy-db-cluster-snapshot.pre-signed-url",
+            "rds.copy-db-snapshot.pre-signed-url",
+            "rds.create-db-cluster.pre-signed-url",
+            "rds.create-db-instance-read-replica.pre-signed-url",
+            "s3.copy-object.website-redirect-location",
+            "s3.create-multipart-upload.website-redirect-location",
+            "s3.put-object.website-redirect-location",
+            "sagemaker.create-notebook-instance.additional-code-repositories",
+            "sagemaker.create-notebook-instance.default-code-repository",
+            "sagemaker.update-notebook-instance.additional-code-repositories",
+            "sagemaker.update-notebook-instance.default-code-repository",
+            "serverlessapplicationrepository.create-application-version.source-code-url",
+            "serverlessapplicationrepository.create-application-version.template-url",
+            "serverlessapplicationrepository.create-application.home-page-url",
+            "serverlessapplicationrepository.create-application.license-url",
+            "serverlessapplicationrepository.create-application.readme-url",
+            "serverlessapplicationrepository.create-application.source-code-url",
+            "serverlessapplicationrepository.create-application.template-url",
+            "serverlessapplicationrepository.update-application.home-page-url",
+            "serverlessapplicationrepository.update-application.readme-url",
+            "service-catalog.create-product.support-url",
+            "service-catalog.update-product.support-url",
+            "ses.create-custom-verification-email-template.failure-redirection-url",
+            "ses.create-custom-verification-email-template.success-redirection-url",
+            "ses.put-account-details.website-url",
+            "ses.update-custom-verification-email-template.failure-redirection-url",
+            "ses.update-custom-verification-email-template.success-redirection-url",
+            "sns.subscribe.notification-endpoint",
+            "sqs.add-permission.queue-url",
+            "sqs.change-message-visibility-batch.queue-url",
+            "sqs.change-message-visibility.queue-url",
+            "sqs.delete-message-batch.queue-url",
+            "sqs.delete-message.queue-url",
+            "sqs.delete-queue.queue-url",
+            "sqs.get-queue-attributes.queue-url",
+            "sqs.list-dead-letter-source-queues.queue-url",
+            "sqs.list-queue-tags.queue-url",
+            "sqs.purge-queue.queue-url",
+            "sqs.receive-message.queue-url",
+            "sqs.remove-permission.queue-url",
+            "sqs.send-message-batch.queue-url",
+            "sqs.send-message.queue-url",
+            "sqs.set-queue-attributes.queue-url",
+            "sqs.tag-queue.queue-url",
+            "sqs.untag-queue.queue-url",
+            "translate.translate-text.text",
+            "workdocs.create-notification-subscription.notification-endpoint");
+    private static final List<Arg> TRANSFER_COMMON = List.of(
+            Arg.flag("--dryrun"), Arg.flag("--quiet"),
+            Arg.append("--include", Nargs.ONE), Arg.append("--exclude", Nargs.ONE));
+
+    private static final String[] ACLS = {"private", "public-read", "public-read-write", "authenticated-read",
+        "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"};
+    private static final String[] STORAGE_CLASSES = {"STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
+        "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR"};
+    private static final String[] CHECKSUMS = {"CRC64NVME", "CRC32", "SHA256", "SHA1", "CRC32C", "SHA512", "XXHASH64",
+        "XXHASH3", "XXHASH128"};
+
+    /** The options cp, mv and sync share after the common ones. */
+    private static final List<Arg> TRANSFER = List.of(
+            Arg.choice("--acl", Nargs.ONE, ACLS),
+            Arg.flag("--follow-symlinks", "follow_symlinks"), Arg.flag("--no-follow-symlinks", "follow_symlinks"),
+            Arg.flag("--no-guess-mime-type", "guess_mime_type"),
+            Arg.choice("--sse", Nargs.OPTIONAL, "AES256", "aws:kms"),
+            Arg.choice("--sse-c", Nargs.OPTIONAL, "AES256"),
+            Arg.value("--sse-c-key"), Arg.value("--sse-kms-key-id"),
+            Arg.choice("--sse-c-copy-source", Nargs.OPTIONAL, "AES256"),
+            Arg.value("--sse-c-copy-source-key"),
+            Arg.choice("--storage-class", Nargs.ONE, STORAGE_CLASSES),
+            Arg.of("--grants", Nargs.ONE_OR_MORE),
+            Arg.value("--website-redirect"), Arg.value("--content-type"), Arg.value("--cache-control"),
+            Arg.value("--content-disposition"), Arg.value("--content-encoding"), Arg.value("--content-language"),
+            Arg.value("--expires"), Arg.value("--source-region"),
+            Arg.flag("--only-show-errors"), Arg.flag("--no-progress", "progress"),
+            Arg.value("--page-size"), Arg.flag("--ignore-glacier-warnings"), Arg.flag("--force-glacier-transfer"),
+            Arg.choice("--request-payer", Nargs.OPTIONAL, "requester"),
+            Arg.choice("--checksum-mode", Nargs.ONE, "ENABLED"),
+            Arg.choice("--checksum-algorithm", Nargs.ONE, CHECKSUMS),
+            Arg.value("--metadata"), Arg.choice("--metadata-directive", Nargs.ONE, "COPY", "REPLACE"));
+
+    private static final Arg CASE_CONFLICT = Arg.choice("--case-conflict", Nargs.ONE, "ignore", "skip", "warn", "error");
+
+    private static List<Arg> concat(List<Arg> first, List<Arg> second, Arg... more) {
+        List<Arg> all = new ArrayList<>(first);
+        all.addAll(second);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
+
+    /** The {@code aws s3} commands: each one's arguments (positionals first, in order). */
+    static final Map<String, List<Arg>> S3_COMMANDS = Map.of(
+            "ls", List.of(Arg.positional("paths", Nargs.OPTIONAL), Arg.flag("--recursive"), Arg.value("--page-size"),
+                    Arg.flag("--human-readable"), Arg.flag("--summarize"),
+                    Arg.choice("--request-payer", Nargs.OPTIONAL, "requester"), Arg.value("--bucket-name-prefix"),
+                    Arg.value("--bucket-region")),
+            "website", List.of(Arg.positional("paths", Nargs.ONE), Arg.value("--index-document"),
+                    Arg.value("--error-document")),
+            "cp", concat(List.of(Arg.positional("paths", Nargs.TWO)), concat(TRANSFER_COMMON, TRANSFER),
+                    Arg.value("--expected-size"), Arg.flag("--recursive"), CASE_CONFLICT),
+            "mv", concat(List.of(Arg.positional("paths", Nargs.TWO)), concat(TRANSFER_COMMON, TRANSFER),
+                    Arg.flag("--recursive"), Arg.flag("--validate-same-s3-paths"), CASE_CONFLICT),
+            "rm", concat(List.of(Arg.positional("paths", Nargs.ONE)), TRANSFER_COMMON, Arg.flag("--recursive"),
+                    Arg.choice("--request-payer", Nargs.OPTIONAL, "requester"), Arg.flag("--only-show-errors"),
+                    Arg.value("--page-size")),
+            "sync", concat(List.of(Arg.positional("paths", Nargs.TWO)), concat(TRANSFER_COMMON, TRANSFER),
+                    Arg.flag("--delete"), Arg.flag("--exact-timestamps"), Arg.flag("--size-only"), CASE_CONFLICT),
+            "mb", List.of(Arg.positional("path", Nargs.ONE), Arg.append("--tags", Nargs.TWO)),
+            "rb", List.of(Arg.positional("path", Nargs.ONE), Arg.flag("--force")),
+            "presign", List.of(Arg.positional("path", Nargs.ONE), Arg.value("--expires-in")));
+
+    private static List<Arg> list(Arg... args) {
+        return List.of(args);
+    }
+
+    private static final List<Arg> SECURITY_GROUP_RULE = list(Arg.value("--protocol"), Arg.value("--port"),
+            Arg.value("--cidr"), Arg.value("--source-group"), Arg.value("--group-owner"));
+    private static final List<Arg> SOURCE_REGION = list(Arg.value("--source-region"));
+    private static final List<Arg> IMAGE_BYTES = list(Arg.value("--image-bytes"));
+
+    /**
+     * Options the AWS CLI's customizations add to model operations ({@code service:operation}),
+     * modelled here because they are common; their values get the same file and URL rules as any
+     * other. Options of other customizations are refused.
+     */
+    static final Map<String, List<Arg>> EXTRA_ARGS = Map.ofEntries(
+            Map.entry("ec2:run-instances", list(Arg.value("--count"), Arg.of("--secondary-private-ip-addresses",
+                            Nargs.ZERO_OR_MORE), Arg.value("--secondary-private-ip-address-count"),
+                    Arg.flag("--associate-public-ip-address"),
+                    Arg.flag("--no-associate-public-ip-address", "no-associate-public-ip-address"))),
+            Map.entry("ec2:authorize-security-group-ingress", SECURITY_GROUP_RULE),
+            Map.entry("ec2:authorize-security-group-egress", SECURITY_GROUP_RULE),
+            Map.entry("ec2:revoke-security-group-ingress", SECURITY_GROUP_RULE),
+            Map.entry("ec2:revoke-security-group-egress", SECURITY_GROUP_RULE),
+            Map.entry("lambda:create-function", list(Arg.value("--zip-file"))),
+            Map.entry("lambda:publish-layer-version", list(Arg.value("--zip-file"))),
+            Map.entry("cloudwatch:put-metric-data", list(Arg.value("--metric-name"), Arg.value("--timestamp"),
+                    Arg.value("--unit"), Arg.value("--value"), Arg.value("--dimensions"), Arg.value("--statistic-values"),
+                    Arg.value("--storage-resolution"))),
+            Map.entry("cloudfront:create-invalidation", list(Arg.of("--paths", Nargs.ONE_OR_MORE))),
+            Map.entry("cloudfront:create-distribution", list(Arg.value("--origin-domain-name"),
+                    Arg.value("--default-root-object"))),
+            Map.entry("cloudfront:update-distribution", list(Arg.value("--default-root-object"))),
+            Map.entry("rds:copy-db-snapshot", SOURCE_REGION),
+            Map.entry("rds:copy-db-cluster-snapshot", SOURCE_REGION),
+            Map.entry("rds:create-db-cluster", SOURCE_REGION),
+            Map.entry("rds:create-db-instance-read-replica", SOURCE_REGION),
+            Map.entry("rds:start-db-instance-automated-backups-replication", SOURCE_REGION),
+            Map.entry("docdb:copy-db-cluster-snapshot", SOURCE_REGION),
+            Map.entry("docdb:create-db-cluster", SOURCE_REGION),
+            Map.entry("neptune:copy-db-cluster-snapshot", SOURCE_REGION),
+            Map.entry("neptune:create-db-cluster", SOURCE_REGION),
+            Map.entry("rekognition:compare-faces", list(Arg.value("--source-image-bytes"), Arg.value("--target-image-bytes"))),
+            Map.entry("rekognition:detect-custom-labels", IMAGE_BYTES),
+            Map.entry("rekognition:detect-faces", IMAGE_BYTES),
+            Map.entry("rekognition:detect-labels", IMAGE_BYTES),
+            Map.entry("rekognition:detect-moderation-labels", IMAGE_BYTES),
+            Map.entry("rekognition:detect-protective-equipment", IMAGE_BYTES),
+            Map.entry("rekognition:detect-text", IMAGE_BYTES),
+            Map.entry("rekognition:index-faces", IMAGE_BYTES),
+            Map.entry("rekognition:recognize-celebrities", IMAGE_BYTES),
+            Map.entry("rekognition:search-faces-by-image", IMAGE_BYTES));
+
+    /** Model options a customization removes or replaces ({@code service:operation:--option}). */
+    static final Set<String> REMOVED_ARGS = Set.of(
+            "cloudsearch:define-index-field:--index-field",
+            "datapipeline:put-pipeline-definition:--pipeline-objects",
+            "ec2:run-instances:--min-count", "ec2:run-instances:--max-count",
+            "ses:send-email:--source");
+
+    /** Operations to which a customization adds an option named {@code outfile} (no --cli-input-json then). */
+    static final Set<String> OUTFILE_OPTION = Set.of("iam:create-virtual-mfa-device");
+
+    /** Model options whose number of words a customization changes ({@code service:operation:--option}). */
+    static final Map<String, Nargs> NARGS_OVERRIDES = Map.of(
+            "datapipeline:activate-pipeline:--parameter-values", Nargs.ONE_OR_MORE,
+            "datapipeline:put-pipeline-definition:--parameter-objects", Nargs.ONE,
+            "datapipeline:put-pipeline-definition:--parameter-values", Nargs.ONE_OR_MORE,
+            "emr:add-tags:--tags", Nargs.ONE_OR_MORE,
+            "emr:list-clusters:--cluster-states", Nargs.ONE_OR_MORE);
+
+    /** The {@code aws configure} subcommands allowed: they show no secret. */
+    static final Map<String, List<Arg>> CONFIGURE_COMMANDS = Map.of("list", List.of());
+}

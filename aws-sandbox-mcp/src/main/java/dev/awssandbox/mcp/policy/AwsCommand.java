@@ -1,0 +1,171 @@
+package dev.awssandbox.mcp.policy;
+
+import dev.awssandbox.mcp.policy.ArgParse.Nargs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An AWS CLI command line as the AWS CLI reads it: global options, the service command, the
+ * operation (or {@code s3}/{@code configure} subcommand, or waiter), positionals and parameters,
+ * every option under its full name. {@link #argv()} is the canonical command line that runs: full
+ * option names, one value per {@code --name=value}, positionals right after the command, so that
+ * the AWS CLI reads it exactly as it was checked.
+ *
+ * @param globals     global options, in a fixed order
+ * @param service     the CLI's service command ({@code s3api}, {@code s3}, {@code ec2}, {@code configure})
+ * @param path        the words after the service: {@code [get-object]}, {@code [cp]}, {@code [wait, instance-running]}
+ * @param kind        what kind of command it is
+ * @param operation   the model operation it calls (operations and waiters)
+ * @param positionals positional arguments, in order
+ * @param options     parameters, each once (or each occurrence, for repeatable ones), in order of appearance
+ */
+public record AwsCommand(List<Word> globals, String service, List<String> path, Kind kind,
+                         Optional<OperationRef> operation, List<Word> positionals, List<Word> options) {
+
+    public AwsCommand {
+        globals = List.copyOf(globals);
+        path = List.copyOf(path);
+        positionals = List.copyOf(positionals);
+        options = List.copyOf(options);
+        Objects.requireNonNull(service, "service");
+    }
+
+    /** What was parsed. */
+    public enum Kind {
+        /** a service operation from botocore's model */
+        OPERATION,
+        /** {@code aws SERVICE wait WAITER}: polls an operation */
+        WAITER,
+        /** an {@code aws s3} command */
+        S3,
+        /** {@code aws configure list} */
+        CONFIGURE,
+        /** {@code aws --version} */
+        VERSION
+    }
+
+    /**
+     * The model operation behind a command.
+     *
+     * @param botocoreService botocore's service name ({@code s3} for {@code s3api})
+     * @param endpointPrefix  the service's endpoint prefix (the AWS CLI names parameters by it)
+     * @param name            the model operation name ({@code PutObject})
+     * @param httpMethod      its HTTP method
+     */
+    public record OperationRef(String botocoreService, String endpointPrefix, String name, String httpMethod) {}
+
+    /** What the AWS CLI does with a value. */
+    public enum Role {
+        /** a parameter value: the AWS CLI reads {@code file://}, {@code fileb://} and downloads {@code http(s)://} */
+        VALUE,
+        /** like {@link #VALUE}, but the AWS CLI passes {@code http(s)://} on as it is */
+        VALUE_NO_URL,
+        /** a streaming blob: the value is a local file path the AWS CLI reads ({@code s3api put-object --body}) */
+        LOCAL_READ,
+        /** the {@code outfile} of an operation that streams its output: a local file the AWS CLI writes */
+        LOCAL_WRITE,
+        /** {@code s3 cp/mv/sync} paths: local unless they start with {@code s3://}; {@code -} is stdin or stdout */
+        TRANSFER_PATH,
+        /** a global option or a flag: never read as a file */
+        PLAIN
+    }
+
+    /**
+     * A global option, parameter or positional.
+     *
+     * @param name   {@code --name}, or a positional's name
+     * @param values the words it took
+     * @param nargs  how many words it takes
+     * @param role   what the AWS CLI does with its values
+     */
+    public record Word(String name, List<String> values, Nargs nargs, Role role) {
+        public Word {
+            values = List.copyOf(values);
+        }
+
+        boolean positional() {
+            return !name.startsWith("--");
+        }
+
+        void appendTo(List<String> argv) {
+            if (positional()) {
+                argv.addAll(values);
+                return;
+            }
+            switch (nargs) {
+                case ZERO -> argv.add(name);
+                case ONE -> argv.add(name + "=" + values.getFirst());
+                case OPTIONAL -> argv.add(values.isEmpty() ? name : name + "=" + values.getFirst());
+                case ZERO_OR_MORE, ONE_OR_MORE, TWO -> {
+                    argv.add(name);
+                    argv.addAll(values);
+                }
+            }
+        }
+    }
+
+    /** The canonical argv, starting with {@code aws}. */
+    public List<String> argv() {
+        List<String> argv = new ArrayList<>();
+        argv.add("aws");
+        for (Word w : globals) {
+            w.appendTo(argv);
+        }
+        if (kind == Kind.VERSION) {
+            return List.copyOf(argv);
+        }
+        argv.add(service);
+        argv.addAll(path);
+        for (Word w : positionals) {
+            w.appendTo(argv);
+        }
+        for (Word w : options) {
+            w.appendTo(argv);
+        }
+        return List.copyOf(argv);
+    }
+
+    /** A global option's value ({@code --region}), if given. */
+    public Optional<String> global(String name) {
+        return globals.stream().filter(w -> w.name().equals(name)).reduce((a, b) -> b)
+                .flatMap(w -> w.values().stream().findFirst());
+    }
+
+    /** Whether a global flag ({@code --debug}) is given. */
+    public boolean hasGlobal(String name) {
+        return globals.stream().anyMatch(w -> w.name().equals(name));
+    }
+
+    /** A copy with this global option set (replacing any given). */
+    public AwsCommand withGlobal(String name, String value) {
+        List<Word> g = new ArrayList<>(globals.stream().filter(w -> !w.name().equals(name)).toList());
+        g.add(new Word(name, List.of(value), Nargs.ONE, Role.PLAIN));
+        return new AwsCommand(g, service, path, kind, operation, positionals, options);
+    }
+
+    /** A copy with this flag among the options (once). */
+    public AwsCommand withFlag(String name) {
+        if (options.stream().anyMatch(w -> w.name().equals(name))) {
+            return this;
+        }
+        List<Word> o = new ArrayList<>(options);
+        o.add(new Word(name, List.of(), Nargs.ZERO, Role.PLAIN));
+        return new AwsCommand(globals, service, path, kind, operation, positionals, o);
+    }
+
+    /** {@code service:command} as policy patterns name it: {@code s3api:put-object}, {@code s3:cp}, {@code ec2:wait}. */
+    public String patternName() {
+        return service + ":" + (path.isEmpty() ? "" : path.getFirst());
+    }
+
+    /** For messages: {@code s3api:PutObject}, {@code s3:cp}, {@code ec2:wait instance-running}. */
+    public String displayName() {
+        return switch (kind) {
+            case OPERATION -> service + ":" + operation.map(OperationRef::name).orElse(String.join(" ", path));
+            case VERSION -> "aws --version";
+            default -> service + ":" + String.join(" ", path);
+        };
+    }
+}

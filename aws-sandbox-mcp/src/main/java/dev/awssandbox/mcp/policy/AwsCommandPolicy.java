@@ -1,0 +1,303 @@
+package dev.awssandbox.mcp.policy;
+
+import dev.awssandbox.mcp.policy.AwsCommand.Role;
+import dev.awssandbox.mcp.policy.AwsCommand.Word;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one policy every {@code aws_cli_pipeline} and {@code aws_cli_help} call goes through. It
+ * decides on the command as the AWS CLI will read it, never on raw strings, and hands back the
+ * canonical argv that runs. Checks, in order:
+ *
+ * <ol>
+ *   <li>the line splits into words and stages (no shell syntax), the first stage is {@code aws};</li>
+ *   <li>the AWS CLI stage parses as the AWS CLI parses it ({@link AwsCli}): unknown, ambiguous and
+ *       unmodelled commands and options are refused;</li>
+ *   <li>the call's {@code profile} and {@code region} arguments are merged with {@code --profile}
+ *       and {@code --region} (they must agree) and the default region is added;</li>
+ *   <li>global options: no {@code --debug} (its log holds signatures and tokens), no
+ *       {@code --ca-bundle}, {@code --endpoint-url} only where {@link Endpoints} allows, the profile
+ *       and region on the policy's lists;</li>
+ *   <li>every value the AWS CLI would read or write as a local file stays in the {@link Workspace},
+ *       and no parameter value is an {@code http(s)://} URL the AWS CLI would download;</li>
+ *   <li>the operation is classified ({@link Classification}); a {@code deny} pattern refuses it,
+ *       read-only mode refuses what does not only read;</li>
+ *   <li>an {@code ask} pattern, or {@code requireConsent} for what does not only read, makes the
+ *       call need the user's consent (asked by the tool through MCP elicitation);</li>
+ *   <li>each later stage is an allowed filter with allowed options only ({@link Filters}).</li>
+ * </ol>
+ */
+public final class AwsCommandPolicy {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+
+    private final AwsCli cli;
+    private final PolicyConfig config;
+    private final Workspace workspace;
+    private final Endpoints endpoints;
+    private final Optional<String> defaultRegion;
+    private final boolean argumentRules;
+
+    /**
+     * @param defaultRegion the server's region, added to commands that name none
+     * @param endpoints     the non-AWS endpoints allowed (the policy's and the server's own)
+     */
+    public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
+                            Optional<String> defaultRegion) {
+        this(cli, config, workspace, endpoints, defaultRegion, true);
+    }
+
+    private AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
+                             Optional<String> defaultRegion, boolean argumentRules) {
+        this.cli = cli;
+        this.config = config;
+        this.workspace = workspace;
+        this.endpoints = endpoints;
+        this.defaultRegion = defaultRegion;
+        this.argumentRules = argumentRules;
+    }
+
+    /**
+     * A copy that skips the global-option and file rules (steps 4 and 5), for tests that prove
+     * redaction alone keeps secrets from the client. Never used by the server.
+     */
+    public AwsCommandPolicy withoutArgumentRulesForTesting() {
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, false);
+    }
+
+    public PolicyConfig config() {
+        return config;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public AwsCli cli() {
+        return cli;
+    }
+
+    /**
+     * A call allowed to run.
+     *
+     * @param stages         canonical argv of each stage; the first is the AWS CLI
+     * @param classification what the AWS CLI stage does to the account
+     * @param consent        why the user must consent first, if they must
+     */
+    public record Decision(List<List<String>> stages, Classification classification, Optional<String> consent) {
+        public Decision {
+            stages = stages.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** Checks an {@code aws_cli_pipeline} call. */
+    public Decision pipeline(String commandLine, Optional<String> profile, Optional<String> region) throws Refused {
+        List<List<String>> stages = CommandLine.split(commandLine);
+        List<String> first = stages.getFirst();
+        if (!first.getFirst().equals("aws")) {
+            throw new Refused("the command must start with the AWS CLI ('aws ...'), not '" + AwsCli.abbreviate(first.getFirst())
+                    + "'; other programs may only follow a '|': " + String.join(", ", config.filters()));
+        }
+        if (first.size() < 2) {
+            throw new Refused("'aws' needs a service and a command, e.g. 'aws s3 ls'");
+        }
+        AwsCommand command = cli.parse(first);
+        command = withProfileAndRegion(command, profile, region);
+        if (argumentRules) {
+            checkGlobals(command);
+            checkValues(command);
+            command = noSymlinksOut(command);
+        }
+        Classification classification = Classification.of(command);
+        Optional<String> denied = Patterns.firstMatch(config.deny(), classification.names());
+        if (denied.isPresent()) {
+            throw new Refused(classification.label() + " is denied by the server's policy (pattern '" + denied.get() + "')");
+        }
+        if (config.readOnly() && !classification.read()) {
+            throw new Refused("the server is read-only (AWS_MCP_READ_ONLY): " + classification.label()
+                    + " does not only read; use Describe/List/Get operations");
+        }
+        Optional<String> consent = Patterns.firstMatch(config.ask(), classification.names())
+                .map(p -> "the policy asks before " + classification.name() + " (pattern '" + p + "')")
+                .or(() -> config.requireConsent() && !classification.read()
+                        ? Optional.of(classification.name() + " changes the AWS account") : Optional.empty());
+        List<List<String>> canonical = new ArrayList<>();
+        canonical.add(command.argv());
+        for (int i = 1; i < stages.size(); i++) {
+            canonical.add(Filters.check(stages.get(i), i + 1, config.filters()));
+        }
+        return new Decision(canonical, classification, consent);
+    }
+
+    /** Checks an {@code aws_cli_help} call: argv of {@code aws SERVICE [COMMAND] help}. */
+    public List<String> help(String service, Optional<String> command) throws Refused {
+        requireIdentifier("service", service);
+        if (!cli.commandNames().contains(service)) {
+            throw new Refused("unknown service '" + service + "': an AWS CLI service name such as s3, s3api, ec2, iam,"
+                    + " lambda, sts");
+        }
+        List<String> argv = new ArrayList<>(List.of("aws", service));
+        if (command.isPresent()) {
+            requireIdentifier("command", command.get());
+            argv.add(command.get());
+        }
+        argv.add("help");
+        return argv;
+    }
+
+    private static void requireIdentifier(String what, String value) throws Refused {
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw new Refused("invalid " + what + " '" + AwsCli.abbreviate(value) + "': an AWS CLI " + what
+                    + " name is lower-case letters, digits and dashes (e.g. s3, ec2, describe-instances)");
+        }
+    }
+
+    private AwsCommand withProfileAndRegion(AwsCommand command, Optional<String> profile, Optional<String> region)
+            throws Refused {
+        if (command.kind() == AwsCommand.Kind.VERSION) {
+            return command;
+        }
+        command = merge(command, "--profile", profile);
+        command = merge(command, "--region", region);
+        if (command.global("--region").isEmpty() && defaultRegion.isPresent()) {
+            command = command.withGlobal("--region", defaultRegion.get());
+        }
+        return command;
+    }
+
+    /** The call's argument and the command's option must agree; the argument is added when the command has none. */
+    private static AwsCommand merge(AwsCommand command, String option, Optional<String> argument) throws Refused {
+        if (argument.isEmpty()) {
+            return command;
+        }
+        Optional<String> inLine = command.global(option);
+        if (inLine.isPresent() && !inLine.get().equals(argument.get())) {
+            throw new Refused("the call's " + option.substring(2) + " '" + AwsCli.abbreviate(argument.get())
+                    + "' and the command's " + option + " '" + AwsCli.abbreviate(inLine.get()) + "' differ; give one");
+        }
+        return command.withGlobal(option, argument.get());
+    }
+
+    private void checkGlobals(AwsCommand command) throws Refused {
+        if (command.hasGlobal("--debug")) {
+            throw new Refused("--debug is not allowed: its log contains request signatures and session tokens");
+        }
+        if (command.hasGlobal("--ca-bundle")) {
+            throw new Refused("--ca-bundle is not allowed: the server's AWS_CA_BUNDLE applies");
+        }
+        Optional<String> endpoint = command.global("--endpoint-url");
+        if (endpoint.isPresent()) {
+            endpoints.check(endpoint.get(), "--endpoint-url");
+        }
+        Optional<String> profile = command.global("--profile");
+        if (profile.isPresent() && !config.profiles().isEmpty() && !config.profiles().contains(profile.get())) {
+            throw new Refused("profile '" + AwsCli.abbreviate(profile.get()) + "' is not allowed; allowed profiles: "
+                    + String.join(", ", config.profiles()));
+        }
+        Optional<String> region = command.global("--region");
+        if (region.isPresent() && !Regions.valid(region.get())) {
+            throw new Refused("'" + AwsCli.abbreviate(region.get()) + "' is not a region name (e.g. eu-west-1)");
+        }
+        if (!config.regions().isEmpty() && command.kind() != AwsCommand.Kind.VERSION
+                && command.kind() != AwsCommand.Kind.CONFIGURE) {
+            if (region.isEmpty()) {
+                throw new Refused("name a region (the 'region' argument or --region): allowed regions: "
+                        + String.join(", ", config.regions()));
+            }
+            if (!config.regions().contains(region.get())) {
+                throw new Refused("region '" + region.get() + "' is not allowed; allowed regions: "
+                        + String.join(", ", config.regions()));
+            }
+        }
+    }
+
+    /**
+     * An upload from the workspace does not follow symbolic links: one pointing out of the workspace
+     * (say, to ~/.aws) would otherwise be uploaded with everything it names.
+     */
+    private static AwsCommand noSymlinksOut(AwsCommand command) throws Refused {
+        if (command.kind() != AwsCommand.Kind.S3 || command.positionals().isEmpty()) {
+            return command;
+        }
+        List<String> paths = command.positionals().getFirst().values();
+        boolean localSource = command.positionals().getFirst().role() == Role.TRANSFER_PATH && !paths.isEmpty()
+                && !paths.getFirst().startsWith("s3://") && !paths.getFirst().equals("-");
+        if (!localSource) {
+            return command;
+        }
+        if (command.options().stream().anyMatch(w -> w.name().equals("--follow-symlinks"))) {
+            throw new Refused("--follow-symlinks is not allowed for uploads: a link could lead out of the workspace");
+        }
+        return command.withFlag("--no-follow-symlinks");
+    }
+
+    /** Whether a value uses shorthand's {@code key@=file://…} (or {@code @ =}, {@code fileb://}), which the AWS CLI loads. */
+    static boolean shorthandFileReference(String value) {
+        if (!value.contains("file://") && !value.contains("fileb://")) {
+            return false;
+        }
+        for (int i = value.indexOf('@'); i >= 0; i = value.indexOf('@', i + 1)) {
+            int j = i + 1;
+            while (j < value.length() && Character.isWhitespace(value.charAt(j))) {
+                j++;
+            }
+            if (j < value.length() && value.charAt(j) == '=') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkValues(AwsCommand command) throws Refused {
+        List<Word> words = new ArrayList<>(command.positionals());
+        words.addAll(command.options());
+        boolean cp = command.kind() == AwsCommand.Kind.S3 && command.path().getFirst().equals("cp");
+        for (Word w : words) {
+            String what = w.name();
+            for (int i = 0; i < w.values().size(); i++) {
+                String v = w.values().get(i);
+                boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
+                switch (w.role()) {
+                    case PLAIN -> { }
+                    case VALUE, VALUE_NO_URL -> {
+                        if (!paramfile && shorthandFileReference(v)) {
+                            // the AWS CLI's shorthand reads files too: --filters 'Name@=file://~/.aws/credentials'
+                            throw new Refused(what + ": shorthand 'key@=file://…' file references are not supported"
+                                    + " here; pass the whole value as file://NAME (a file in the workspace) or inline");
+                        }
+                        if (paramfile) {
+                            workspace.check(v.substring(v.indexOf("://") + 3), Workspace.Access.READ, what + " file://");
+                        } else if (w.role() == Role.VALUE && (v.startsWith("http://") || v.startsWith("https://"))) {
+                            throw new Refused(what + " " + AwsCli.abbreviate(v) + ": the AWS CLI v1 would download this"
+                                    + " URL and send its content as the value (cli_follow_urlparam); give the content"
+                                    + " itself, or a file in the workspace as file://NAME");
+                        }
+                    }
+                    case LOCAL_READ, LOCAL_WRITE -> {
+                        if (paramfile || v.startsWith("http://") || v.startsWith("https://")) {
+                            throw new Refused(what + " takes a local path, not " + AwsCli.abbreviate(v)
+                                    + " (the AWS CLI would use the file's content as the path)");
+                        }
+                        workspace.check(v, w.role() == Role.LOCAL_READ ? Workspace.Access.READ : Workspace.Access.WRITE,
+                                what);
+                    }
+                    case TRANSFER_PATH -> {
+                        if (v.startsWith("s3://")) {
+                            continue;
+                        }
+                        if (v.equals("-")) {
+                            if (!cp) {
+                                throw new Refused("'-' (stdin/stdout) works with aws s3 cp only");
+                            }
+                            continue;
+                        }
+                        workspace.check(v, i == 0 ? Workspace.Access.READ : Workspace.Access.WRITE,
+                                i == 0 ? "the local source" : "the local destination");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.awssandbox.mcp.policy;
+
+import dev.awssandbox.core.HostEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the model may do to the AWS account: the policy file ({@code AWS_MCP_POLICY_FILE}, by
+ * default {@code ~/.config/aws-sandbox/mcp-policy.json}; a missing default file is fine, a
+ * malformed one is an error naming line and column, an unknown key is an error), each key
+ * overridden by its environment variable.
+ *
+ * <pre>{@code
+ * {"readOnly": false, "requireConsent": false, "deny": ["iam:*", "s3api:delete-*", "s3:rb"],
+ *  "ask": ["ec2:terminate-instances"], "profiles": ["dev"], "regions": ["eu-west-1"],
+ *  "endpoints": ["http://127.0.0.1:4566"], "filters": ["jq", "sort"]}
+ * }</pre>
+ *
+ * @param readOnly       only operations that read ({@code AWS_MCP_READ_ONLY})
+ * @param requireConsent ask the user (MCP elicitation) before any operation that does not only read ({@code AWS_MCP_REQUIRE_CONSENT})
+ * @param deny           {@code service:operation} globs that are refused ({@code AWS_MCP_DENY})
+ * @param ask            globs that need the user's consent ({@code AWS_MCP_ASK})
+ * @param profiles       profiles a call may name; empty: any ({@code AWS_MCP_ALLOWED_PROFILES})
+ * @param regions        regions a call may use; empty: any ({@code AWS_MCP_ALLOWED_REGIONS})
+ * @param endpoints      endpoints besides AWS's that {@code --endpoint-url} may name ({@code AWS_MCP_ALLOWED_ENDPOINTS})
+ * @param filters        programs allowed after {@code |} ({@code AWS_MCP_FILTERS})
+ * @param file           the policy file read, if any
+ * @param sources        where each key's value came from: {@code file}, {@code env NAME} or {@code default}
+ */
+public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String> deny, List<String> ask,
+                           List<String> profiles, List<String> regions, List<String> endpoints, Set<String> filters,
+                           Optional<Path> file, Map<String, String> sources) {
+
+    /** The environment variable that names the policy file. */
+    public static final String FILE_VARIABLE = "AWS_MCP_POLICY_FILE";
+
+    /** Keys of the policy file and the environment variables that override them. */
+    static final Map<String, String> VARIABLES;
+
+    static {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("readOnly", "AWS_MCP_READ_ONLY");
+        m.put("requireConsent", "AWS_MCP_REQUIRE_CONSENT");
+        m.put("deny", "AWS_MCP_DENY");
+        m.put("ask", "AWS_MCP_ASK");
+        m.put("profiles", "AWS_MCP_ALLOWED_PROFILES");
+        m.put("regions", "AWS_MCP_ALLOWED_REGIONS");
+        m.put("endpoints", "AWS_MCP_ALLOWED_ENDPOINTS");
+        m.put("filters", "AWS_MCP_FILTERS");
+        VARIABLES = java.util.Collections.unmodifiableMap(m);
+    }
+
+    public PolicyConfig {
+        deny = List.copyOf(deny);
+        ask = List.copyOf(ask);
+        profiles = List.copyOf(profiles);
+        regions = List.copyOf(regions);
+        endpoints = List.copyOf(endpoints);
+        filters = java.util.Collections.unmodifiableSet(new TreeSet<>(filters));
+        sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    /** The defaults: everything the sandbox allows, no lists. */
+    public static PolicyConfig defaults() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        VARIABLES.keySet().forEach(k -> sources.put(k, "default"));
+        return new PolicyConfig(false, false, List.of(), List.of(), List.of(), List.of(), List.of(), Filters.DEFAULT,
+                Optional.empty(), sources);
+    }
+
+    /** A policy that cannot be used, with the reason (file, line, column, key). */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** The default file: {@code ~/.config/aws-sandbox/mcp-policy.json}. */
+    public static Path defaultFile(HostEnvironment host) {
+        return host.home().resolve(".config").resolve("aws-sandbox").resolve("mcp-policy.json");
+    }
+
+    /** Reads the policy file (if any) and applies the environment. */
+    public static PolicyConfig load(HostEnvironment host) throws Invalid {
+        Optional<String> named = host.get(FILE_VARIABLE);
+        Path file = named.map(host::expand).orElse(defaultFile(host));
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Optional<Path> read = Optional.empty();
+        try {
+            String text = Files.readString(file);
+            values.putAll(parse(file, text));
+            read = Optional.of(file);
+        } catch (NoSuchFileException e) {
+            if (named.isPresent()) {
+                throw new Invalid("the policy file " + file + " (" + FILE_VARIABLE + ") does not exist");
+            }
+        } catch (IOException e) {
+            throw new Invalid("cannot read the policy file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        PolicyConfig d = defaults();
+        boolean readOnly = bool(values, host, "readOnly", d.readOnly(), sources, file);
+        boolean requireConsent = bool(values, host, "requireConsent", d.requireConsent(), sources, file);
+        List<String> deny = patterns(list(values, host, "deny", sources, file), "deny");
+        List<String> ask = patterns(list(values, host, "ask", sources, file), "ask");
+        List<String> profiles = list(values, host, "profiles", sources, file);
+        for (String p : profiles) {
+            if (!p.matches("[A-Za-z0-9_.@+=,/-]{1,128}")) {
+                throw new Invalid("profiles: '" + p + "' is not a profile name");
+            }
+        }
+        List<String> regions = list(values, host, "regions", sources, file);
+        for (String r : regions) {
+            if (!Regions.valid(r)) {
+                throw new Invalid("regions: '" + r + "' is not a region name (e.g. eu-west-1)");
+            }
+        }
+        List<String> endpoints = list(values, host, "endpoints", sources, file);
+        for (String e : endpoints) {
+            Endpoints.origin(e).orElseThrow(() -> new Invalid("endpoints: '" + e + "' is not an http(s) URL"));
+        }
+        Set<String> filters = new TreeSet<>(d.filters());
+        if (values.containsKey("filters") || host.get(VARIABLES.get("filters")).isPresent()) {
+            filters = new TreeSet<>(list(values, host, "filters", sources, file));
+            for (String f : filters) {
+                if (!Filters.SPECS.containsKey(f)) {
+                    throw new Invalid("filters: '" + f + "' is not a filter this server knows; known: "
+                            + String.join(", ", Filters.DEFAULT));
+                }
+            }
+        } else {
+            sources.put("filters", "default");
+        }
+        return new PolicyConfig(readOnly, requireConsent, deny, ask, profiles, regions, endpoints, filters, read, sources);
+    }
+
+    private static boolean bool(Map<String, JsonNode> values, HostEnvironment host, String key, boolean fallback,
+                                Map<String, String> sources, Path file) throws Invalid {
+        Optional<String> env = host.get(VARIABLES.get(key));
+        if (env.isPresent()) {
+            sources.put(key, "env " + VARIABLES.get(key));
+            return switch (env.get().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new Invalid("invalid " + VARIABLES.get(key) + " value '" + env.get() + "': expected true or false");
+            };
+        }
+        JsonNode v = values.get(key);
+        if (v == null) {
+            sources.put(key, "default");
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new Invalid(file + ": \"" + key + "\" must be true or false");
+        }
+        sources.put(key, "file");
+        return v.booleanValue();
+    }
+
+    private static List<String> list(Map<String, JsonNode> values, HostEnvironment host, String key,
+                                     Map<String, String> sources, Path file) throws Invalid {
+        Optional<String> env = host.get(VARIABLES.get(key));
+        if (env.isPresent()) {
+            sources.put(key, "env " + VARIABLES.get(key));
+            List<String> items = new ArrayList<>();
+            for (String s : env.get().split(",")) {
+                if (!s.isBlank()) {
+                    items.add(s.trim());
+                }
+            }
+            return items;
+        }
+        JsonNode v = values.get(key);
+        if (v == null) {
+            sources.put(key, "default");
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new Invalid(file + ": \"" + key + "\" must be a list of strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : v.values()) {
+            if (!item.isString() || item.asString().isBlank()) {
+                throw new Invalid(file + ": \"" + key + "\" must be a list of non-empty strings");
+            }
+            items.add(item.asString().trim());
+        }
+        sources.put(key, "file");
+        return items;
+    }
+
+    private static List<String> patterns(List<String> patterns, String key) throws Invalid {
+        for (String p : patterns) {
+            if (!Patterns.valid(p)) {
+                throw new Invalid(key + ": '" + p + "' is not a pattern: write service:operation with the AWS CLI's"
+                        + " names, '*' and '?' as wildcards (e.g. iam:*, s3api:delete-*, s3:rb)");
+            }
+        }
+        return patterns;
+    }
+
+    /** Reads the top-level object, naming the line and column of what is wrong. */
+    static Map<String, JsonNode> parse(Path file, String text) throws Invalid {
+        JsonMapper mapper = JsonMapper.builder()
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        try (JsonParser p = mapper.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid(file, p.currentTokenLocation(), "the policy must be a JSON object");
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String key = p.currentName();
+                TokenStreamLocation where = p.currentTokenLocation();
+                if (!VARIABLES.containsKey(key)) {
+                    throw invalid(file, where, "unknown key \"" + key + "\"; the keys are " + String.join(", ",
+                            VARIABLES.keySet()));
+                }
+                if (values.containsKey(key)) {
+                    throw invalid(file, where, "\"" + key + "\" is given twice");
+                }
+                p.nextToken();
+                values.put(key, mapper.readTree(p));
+            }
+            if (p.nextToken() != null) {
+                throw invalid(file, p.currentTokenLocation(), "unexpected content after the policy object");
+            }
+        } catch (StreamReadException e) {
+            TokenStreamLocation where = e.getLocation();
+            String message = e.getOriginalMessage();
+            throw new Invalid(file + (where == null ? "" : " line " + where.getLineNr() + " column " + where.getColumnNr())
+                    + ": malformed JSON: " + message);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new Invalid(file + ": malformed JSON: " + e.getOriginalMessage());
+        }
+        return values;
+    }
+
+    private static Invalid invalid(Path file, TokenStreamLocation where, String message) {
+        return new Invalid(file + " line " + where.getLineNr() + " column " + where.getColumnNr() + ": " + message);
+    }
+
+    /** The effective policy as JSON-friendly values, with where each came from ({@code --print-policy}). */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.map(Path::toString).orElse("(none)"));
+        Function<String, Object> with = key -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("value", switch (key) {
+                case "readOnly" -> readOnly;
+                case "requireConsent" -> requireConsent;
+                case "deny" -> deny;
+                case "ask" -> ask;
+                case "profiles" -> profiles;
+                case "regions" -> regions;
+                case "endpoints" -> endpoints;
+                case "filters" -> List.copyOf(filters);
+                default -> throw new IllegalArgumentException(key);
+            });
+            entry.put("from", sources.getOrDefault(key, "default"));
+            return entry;
+        };
+        for (String key : VARIABLES.keySet()) {
+            m.put(key, with.apply(key));
+        }
+        return m;
+    }
+}

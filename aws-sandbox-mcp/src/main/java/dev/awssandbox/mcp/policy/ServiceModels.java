@@ -1,0 +1,307 @@
+package dev.awssandbox.mcp.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service models that ship with the installed AWS CLI (botocore's {@code data} directory),
+ * read offline: which services and operations exist, each operation's parameters with their
+ * types, whether it streams its output to a file, whether it paginates, its HTTP method, and the
+ * waiters. A service is read on first use (its newest API version, as botocore picks it).
+ */
+final class ServiceModels {
+    /** Model types of a parameter, as far as parsing needs them. */
+    enum ParamType { BOOLEAN, LIST, STRUCTURE, MAP, BLOB, STRING, NUMBER, TIMESTAMP, OTHER }
+
+    /**
+     * An input member.
+     *
+     * @param name        the model name ({@code Bucket})
+     * @param type        its type
+     * @param streaming   a streaming blob: the AWS CLI reads the value as a local file path
+     * @param boolValue   a structure whose only member is the boolean {@code Value} (EC2 pulls these up to flags)
+     */
+    record Member(String name, ParamType type, boolean streaming, boolean boolValue) {}
+
+    /**
+     * An operation.
+     *
+     * @param name             the model name ({@code PutObject})
+     * @param httpMethod       for REST protocols, the method; {@code POST} otherwise
+     * @param members          input members in model order
+     * @param streamingOutput  its output payload is a blob the AWS CLI writes to the {@code outfile} positional
+     * @param paginated        botocore has a paginator for it
+     * @param pageSize         the paginator has a limit key, so {@code --page-size} exists
+     */
+    record Operation(String name, String httpMethod, List<Member> members, boolean streamingOutput, boolean paginated,
+                     boolean pageSize) {
+        Operation {
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * A service.
+     *
+     * @param name       botocore's name ({@code s3}, {@code config})
+     * @param protocol   {@code rest-json}, {@code rest-xml}, {@code json}, {@code query}, {@code ec2}
+     * @param endpointPrefix the service's endpoint prefix ({@code email} for ses)
+     * @param operations by model name
+     * @param waiters    waiter model name to operation model name
+     */
+    record Service(String name, String protocol, String endpointPrefix, Map<String, Operation> operations,
+                   Map<String, String> waiters) {
+        Service {
+            operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(operations));
+            waiters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(waiters));
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path dataDirectory;
+    private final Set<String> serviceNames;
+    private final Map<String, Service> loaded = new ConcurrentHashMap<>();
+
+    ServiceModels(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> dirs = Files.list(dataDirectory)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                if (newestVersion(dir).isPresent()) {
+                    names.add(dir.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the AWS CLI's service models in " + dataDirectory, e);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no AWS service models in " + dataDirectory);
+        }
+        this.serviceNames = java.util.Collections.unmodifiableSet(names);
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** botocore's service names. */
+    Set<String> serviceNames() {
+        return serviceNames;
+    }
+
+    /** A service by botocore name, read on first use. */
+    Optional<Service> service(String name) {
+        if (!serviceNames.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(loaded.computeIfAbsent(name, this::load));
+    }
+
+    private static Optional<Path> newestVersion(Path serviceDir) {
+        try (Stream<Path> versions = Files.list(serviceDir)) {
+            return versions.filter(v -> Files.isRegularFile(v.resolve("service-2.json"))
+                            || Files.isRegularFile(v.resolve("service-2.json.gz")))
+                    .max(Comparator.comparing(v -> v.getFileName().toString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JsonNode> read(Path dir, String name) {
+        for (String candidate : List.of(name, name + ".gz")) {
+            Path file = dir.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                try (InputStream raw = Files.newInputStream(file);
+                     InputStream in = candidate.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+                    return Optional.of(JSON.readTree(in));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Service load(String name) {
+        Path version = newestVersion(dataDirectory.resolve(name)).orElseThrow();
+        JsonNode model = read(version, "service-2.json").orElseThrow();
+        JsonNode shapes = model.path("shapes");
+        Set<String> paginated = new TreeSet<>();
+        Set<String> limited = new TreeSet<>();
+        read(version, "paginators-1.json").ifPresent(p -> p.path("pagination").properties().forEach(e -> {
+            paginated.add(e.getKey());
+            if (e.getValue().has("limit_key")) {
+                limited.add(e.getKey());
+            }
+        }));
+        Map<String, Operation> operations = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : model.path("operations").properties()) {
+            JsonNode op = e.getValue();
+            String method = op.path("http").path("method").asString("POST");
+            List<Member> members = new ArrayList<>();
+            JsonNode input = shapes.path(op.path("input").path("shape").asString(""));
+            for (Map.Entry<String, JsonNode> m : input.path("members").properties()) {
+                JsonNode ref = m.getValue();
+                JsonNode shape = shapes.path(ref.path("shape").asString(""));
+                ParamType type = type(shape.path("type").asString(""));
+                boolean streaming = type == ParamType.BLOB
+                        && (ref.path("streaming").asBoolean(false) || shape.path("streaming").asBoolean(false));
+                boolean boolValue = type == ParamType.STRUCTURE && shape.path("members").size() == 1
+                        && shape.path("members").has("Value")
+                        && shapes.path(shape.path("members").path("Value").path("shape").asString(""))
+                                .path("type").asString("").equals("boolean");
+                members.add(new Member(m.getKey(), type, streaming, boolValue));
+            }
+            boolean streamingOutput = false;
+            JsonNode output = shapes.path(op.path("output").path("shape").asString(""));
+            String payload = output.path("payload").asString("");
+            if (!payload.isEmpty()) {
+                JsonNode payloadShape = shapes.path(output.path("members").path(payload).path("shape").asString(""));
+                streamingOutput = payloadShape.path("type").asString("").equals("blob");
+            }
+            operations.put(e.getKey(), new Operation(e.getKey(), method, members, streamingOutput,
+                    paginated.contains(e.getKey()), limited.contains(e.getKey())));
+        }
+        Map<String, String> waiters = new LinkedHashMap<>();
+        read(version, "waiters-2.json").ifPresent(w -> w.path("waiters").properties().forEach(e ->
+                waiters.put(e.getKey(), e.getValue().path("operation").asString(""))));
+        return new Service(name, model.path("metadata").path("protocol").asString(""),
+                model.path("metadata").path("endpointPrefix").asString(name), operations, waiters);
+    }
+
+    private static ParamType type(String type) {
+        return switch (type) {
+            case "boolean" -> ParamType.BOOLEAN;
+            case "list" -> ParamType.LIST;
+            case "structure" -> ParamType.STRUCTURE;
+            case "map" -> ParamType.MAP;
+            case "blob" -> ParamType.BLOB;
+            case "string" -> ParamType.STRING;
+            case "integer", "long", "float", "double" -> ParamType.NUMBER;
+            case "timestamp" -> ParamType.TIMESTAMP;
+            default -> ParamType.OTHER;
+        };
+    }
+
+    /**
+     * Finds botocore's data directory for the AWS CLI that {@code PATH} runs: an explicit
+     * {@code AWS_MCP_BOTOCORE_DATA}, else next to the interpreter named by the {@code aws}
+     * script's {@code #!} line (pyenv's shim is followed to the active version).
+     */
+    static Optional<Path> locate(dev.awssandbox.core.HostEnvironment host) {
+        Optional<String> explicit = host.get("AWS_MCP_BOTOCORE_DATA");
+        if (explicit.isPresent()) {
+            return Optional.of(Path.of(explicit.get())).filter(Files::isDirectory);
+        }
+        for (Path aws : awsScripts(host)) {
+            for (Path python : interpreter(aws, host).stream().toList()) {
+                Path prefix = python.getParent() == null ? null : python.getParent().getParent();
+                if (prefix == null) {
+                    continue;
+                }
+                for (Path lib : List.of(prefix.resolve("lib"), prefix.resolve("lib64"))) {
+                    try (Stream<Path> pythons = Files.isDirectory(lib) ? Files.list(lib) : Stream.empty()) {
+                        for (Path py : pythons.filter(p -> p.getFileName().toString().startsWith("python")).toList()) {
+                            for (String site : List.of("site-packages", "dist-packages")) {
+                                Path data = py.resolve(site).resolve("botocore").resolve("data");
+                                if (Files.isDirectory(data)) {
+                                    return Optional.of(data);
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        // try the next candidate
+                    }
+                }
+            }
+        }
+        for (String system : List.of("/usr/lib/python3/dist-packages/botocore/data")) {
+            if (Files.isDirectory(Path.of(system))) {
+                return Optional.of(Path.of(system));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The {@code aws} scripts PATH would run, pyenv shims resolved to the active version's script. */
+    private static List<Path> awsScripts(dev.awssandbox.core.HostEnvironment host) {
+        List<Path> found = new ArrayList<>();
+        for (String dir : host.get("PATH").orElse("").split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path aws = Path.of(dir, "aws");
+            if (!Files.isRegularFile(aws) || !Files.isExecutable(aws)) {
+                continue;
+            }
+            if (dir.endsWith("/shims")) {
+                Path root = Path.of(dir).getParent();
+                Optional<String> version = host.get("PYENV_VERSION").or(() -> {
+                    try {
+                        return Optional.of(Files.readString(root.resolve("version")).strip().split("\\s+")[0]);
+                    } catch (IOException e) {
+                        return Optional.empty();
+                    }
+                });
+                version.map(v -> root.resolve("versions").resolve(v).resolve("bin").resolve("aws"))
+                        .filter(Files::isRegularFile).ifPresent(found::add);
+            } else {
+                found.add(aws);
+            }
+            break; // only the first aws on PATH runs
+        }
+        return found;
+    }
+
+    private static Optional<Path> interpreter(Path script, dev.awssandbox.core.HostEnvironment host) {
+        try (InputStream in = Files.newInputStream(script)) {
+            byte[] head = in.readNBytes(256);
+            String first = new String(head, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            if (!first.startsWith("#!")) {
+                return Optional.empty();
+            }
+            String[] words = first.substring(2).trim().split("\\s+");
+            if (words.length == 0 || words[0].isEmpty()) {
+                return Optional.empty();
+            }
+            Path python = Path.of(words[0]);
+            if (python.getFileName().toString().equals("env") && words.length > 1) { // "#!/usr/bin/env python3"
+                python = null;
+                for (String dir : host.get("PATH").orElse("").split(":")) {
+                    Path candidate = Path.of(dir.isEmpty() ? "." : dir, words[1]);
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        python = candidate;
+                        break;
+                    }
+                }
+                if (python == null) {
+                    return Optional.empty();
+                }
+            }
+            try {
+                return Optional.of(python.toRealPath().getParent().resolve(python.getFileName()));
+            } catch (IOException e) {
+                return Optional.of(python);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.awssandbox.core;
+
+import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.DataDirectories;
+import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.access.SensitiveLocations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a failed command's stderr for the marks of a sandbox denial (EACCES/EPERM on a path
+ * outside the policy, a refused connection with the network off) and states each as an
+ * {@link ExecResult.Denial}: facts, never advice. The command writes its own stderr, so a denial
+ * is stated only where allowing it would be harmless to the host: an ordinary data directory. A
+ * fake "cat: ~/.ssh/id_ed25519: Permission denied" must not lead anyone to open {@code ~/.ssh}
+ * (found in review), nor a fake "cannot create /root/.bashrc" or "/usr/local/bin/x" to make a
+ * place writable whose files other programs read or run later (found by the red team). Never
+ * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
+ * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
+ * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
+ * that holds one.
+ */
+final class Denials {
+    /**
+     * An absolute path, as tools quote it ('…', "…", ‘…’) or leave it bare — starting a word: the
+     * tail of a relative path ("cannot create tools/find-jdk.sh") is no path of its own.
+     */
+    private static final Pattern PATH = Pattern.compile("(?:^|(?<=[\\s'\"‘`(=]))(/[^\\s'\"’`:,)]+)");
+    private static final Pattern DENIED = Pattern.compile("Permission denied|Operation not permitted");
+    private static final Pattern NETWORK = Pattern.compile(
+            "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
+                    + "|PermissionError: \\[Errno 1\\]");
+
+    private Denials() {}
+
+    /** The denials of each failed stage, from its stderr and its plan. */
+    static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
+                                        Path home, String pathVariable) {
+        DataDirectories data = DataDirectories.of(home, pathVariable);
+        Set<ExecResult.Denial> denials = new LinkedHashSet<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (!stages.get(i).failed()) {
+                continue;
+            }
+            AccessPlan plan = plans.get(i);
+            for (String line : stderr.get(i).lines().toList()) {
+                if (!plan.allowNetwork() && NETWORK.matcher(line).find()) {
+                    denials.add(new ExecResult.Denial.NetworkOff(i));
+                    continue;
+                }
+                Matcher denied = DENIED.matcher(line);
+                if (!denied.find()) {
+                    continue;
+                }
+                // the path nearest the denial is the one denied ("prog: PATH: Permission denied",
+                // "Permission denied: 'PATH'"); others on the line are context
+                Matcher m = PATH.matcher(line);
+                String nearest = null;
+                int best = Integer.MAX_VALUE;
+                while (m.find()) {
+                    int distance = m.end() <= denied.start() ? denied.start() - m.end() : m.start() - denied.end();
+                    if (distance >= 0 && distance < best) {
+                        best = distance;
+                        nearest = m.group(1);
+                    }
+                }
+                if (nearest != null) {
+                    denial(i, Path.of(nearest).normalize(), plan, home, data).ifPresent(denials::add);
+                }
+            }
+        }
+        return List.copyOf(denials);
+    }
+
+    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home,
+                                                      DataDirectories data) {
+        if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
+            return Optional.empty();
+        }
+        Path real = realOrSelf(path);
+        SensitiveLocations sensitive = SensitiveLocations.forHome(home);
+        if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")) {
+            return Optional.empty();
+        }
+        for (PathGrant withheld : plan.withheld()) {
+            if (real.startsWith(withheld.resolved())) {
+                ExecResult.Denial.Protected.Kind kind = withheld.resolved().toString().contains("/.git")
+                        || withheld.reason().contains("git") ? ExecResult.Denial.Protected.Kind.GIT_METADATA
+                        : withheld.reason().contains("AWS credentials") ? ExecResult.Denial.Protected.Kind.CREDENTIALS
+                        : ExecResult.Denial.Protected.Kind.INSTALLATION;
+                return Optional.of(new ExecResult.Denial.Protected(stage, path, withheld.path(), kind));
+            }
+        }
+        boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
+        boolean writable = plan.grants().stream()
+                .anyMatch(g -> g.access() == PathGrant.Access.READ_WRITE && real.startsWith(g.resolved()));
+        if (writable) {
+            return Optional.empty(); // not ours: the sandbox allows it, the file system refused
+        }
+        Path allow = Files.isDirectory(real) ? real : real.getParent();
+        if (allow == null || sensitive.whyNotDirectory(allow).isPresent()) {
+            allow = real; // never /, $HOME, /etc or a directory that holds keys: the path itself
+            if (Files.isDirectory(allow) && sensitive.whyNotDirectory(allow).isPresent()) {
+                return Optional.empty();
+            }
+        }
+        if (data.whyNot(allow).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
+                : new ExecResult.Denial.NotReadable(stage, path, allow));
+    }
+
+    private static Path realOrSelf(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            Path parent = path.getParent();
+            if (parent != null) {
+                try {
+                    return parent.toRealPath().resolve(path.getFileName());
+                } catch (java.io.IOException ignored) {
+                    // fall through
+                }
+            }
+            return path;
+        }
+    }
+}

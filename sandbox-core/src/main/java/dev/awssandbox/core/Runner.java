@@ -1,0 +1,246 @@
+package dev.awssandbox.core;
+
+import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.AccessPlanner;
+import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.backend.BackendException;
+import dev.awssandbox.core.backend.Launch;
+import dev.awssandbox.core.backend.SandboxBackend;
+import dev.awssandbox.core.linux.Errno;
+import dev.awssandbox.core.process.Captured;
+import dev.awssandbox.core.process.Engine;
+import dev.awssandbox.core.process.OutputTarget;
+import dev.awssandbox.core.process.PipelineRunner;
+import dev.awssandbox.core.process.PrivateTemp;
+import dev.awssandbox.core.process.ProcessExit;
+import dev.awssandbox.core.process.SpawnException;
+import dev.awssandbox.core.process.SpawnSpec;
+import dev.awssandbox.core.process.Stdin;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One run, straight through: plan each stage against its policy, let the backend prepare its
+ * launch, run the prepared stages on the platform's {@link Engine}, and turn what happened into
+ * the public {@link ExecResult} (pipefail, denials) — or into a {@link SandboxException} that
+ * names the program, the backend and the cause.
+ */
+final class Runner {
+    private final HostEnvironment host;
+    private final SandboxPolicy policy;
+    private final Backends.Candidate backend;
+    private final boolean required;
+
+    Runner(HostEnvironment host, SandboxPolicy policy, Backends.Candidate backend, Sandbox.Mode mode) {
+        this.host = host;
+        this.policy = policy;
+        this.backend = backend;
+        this.required = mode == Sandbox.Mode.REQUIRED;
+    }
+
+    ExecResult run(Command command) throws SandboxException {
+        String program = program(command.stages().getFirst().argv());
+        if (!dev.awssandbox.core.linux.LinuxPlatform.isSupportedLinux() && host.platform() != HostEnvironment.Platform.MACOS) {
+            throw failure(SandboxException.Kind.UNAVAILABLE,
+                    "cannot run " + program + ": aws-sandbox runs commands on Linux (x86_64, aarch64) and macOS only", null);
+        }
+        int n = command.stages().size();
+        List<Launch> launches = new ArrayList<>(n);
+        List<AccessPlan> plans = new ArrayList<>(n);
+        List<EnforcementReport> reports = new ArrayList<>(n);
+        List<PrivateTemp> temporaries = new ArrayList<>(n);
+        try {
+            List<PipelineRunner.Stage> stages = new ArrayList<>(n);
+            for (Command.Stage stage : command.stages()) {
+                SandboxPolicy stagePolicy = stage.policy().orElse(policy);
+                AccessPlan plan = plan(stagePolicy, stage.argv(), command.workingDirectory());
+                if (backend.kind() != BackendKind.NONE) {
+                    // each stage its own: stages may run under different policies
+                    PrivateTemp temporary = PrivateTemp.create();
+                    temporaries.add(temporary);
+                    plan = plan.withTemporaryDirectory(temporary.path());
+                }
+                plans.add(plan);
+                Launch launch = prepare(plan);
+                launches.add(launch);
+                EnforcementReport report = EnforcementReport.of(backend.kind(), launch.enforcement());
+                for (String warning : plan.warnings()) {
+                    report = report.withNote(warning);
+                }
+                reports.add(report);
+                SpawnSpec spec = new SpawnSpec(plan.executable(), plan.argv(), plan.environment(), plan.workingDirectory(),
+                        launch.restriction(), Optional.empty(), stagePolicy.limits().toEngine());
+                stages.add(new PipelineRunner.Stage(launch.wrapper().apply(spec), launch.wrapperFoldsSignals()));
+            }
+            PipelineRunner.Outcome outcome = Engine.forThisPlatform().run(stages, stdin(command.stdin()),
+                    target(command.stdout()), target(command.stderr()), command.timeout());
+            return result(command, outcome, reports, plans);
+        } catch (SpawnException e) {
+            AccessPlan failed = plans.stream().filter(p -> p.executable().equals(e.executable()))
+                    .findFirst().orElse(plans.getLast());
+            throw spawnFailure(failed, e);
+        } catch (IOException e) {
+            throw failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
+        } catch (PipelineRunner.Cancelled e) {
+            throw failure(SandboxException.Kind.SYSTEM, program + " was cancelled and killed" + where(), e);
+        } finally {
+            for (Launch launch : launches) {
+                launch.close();
+            }
+            temporaries.forEach(PrivateTemp::close);
+        }
+    }
+
+    /** What running {@code argv} would involve, without running it. */
+    Sandbox.Preview preview(List<String> argv) throws SandboxException {
+        AccessPlan plan = plan(policy, argv, Optional.empty());
+        if (backend.kind() != BackendKind.NONE) {
+            try {
+                Path root = PrivateTemp.root();
+                plan = plan.withTemporaryDirectory(root);
+            } catch (IOException e) {
+                throw failure(SandboxException.Kind.SYSTEM, "cannot create aws-sandbox's private temporary directory: "
+                        + e.getMessage(), e);
+            }
+        }
+        Optional<Path> temporary = plan.temporaryDirectory();
+        List<Sandbox.Preview.Grant> grants = plan.grants().stream()
+                .map(g -> new Sandbox.Preview.Grant(g.path(), g.resolved(), g.access() == PathGrant.Access.READ_WRITE,
+                        g.directory(), temporary.map(g.resolved()::equals).orElse(false)
+                                ? "private temporary directory: a fresh one beneath for each command, named by TMPDIR"
+                                : g.reason()))
+                .toList();
+        return new Sandbox.Preview(plan.executable(), plan.executableChain(), grants,
+                List.copyOf(plan.environment().keySet()),
+                EnforcementReport.of(backend.kind(), backend.backend().enforcement(plan.allowNetwork())), plan.warnings());
+    }
+
+    private AccessPlan plan(SandboxPolicy stagePolicy, List<String> argv, Optional<Path> workingDirectory)
+            throws SandboxException {
+        try {
+            return AccessPlanner.plan(stagePolicy.rules(), host.host(), argv, workingDirectory,
+                    backend.backend().writeProtection());
+        } catch (AccessPlanner.ProgramNotFound e) {
+            throw failure(SandboxException.Kind.NOT_FOUND, "cannot run " + e.getMessage() + where(), null);
+        } catch (IllegalArgumentException e) {
+            throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
+        }
+    }
+
+    private Launch prepare(AccessPlan plan) throws SandboxException {
+        try {
+            return backend.backend().prepare(plan, required);
+        } catch (BackendException e) {
+            SandboxException.Kind kind = switch (e.reason()) {
+                case UNAVAILABLE -> SandboxException.Kind.UNAVAILABLE;
+                case UNENFORCEABLE -> SandboxException.Kind.UNENFORCEABLE;
+                case INVALID_REQUEST -> SandboxException.Kind.INVALID_REQUEST;
+                case SYSTEM -> SandboxException.Kind.SYSTEM;
+            };
+            throw failure(kind, e.getMessage(), e);
+        }
+    }
+
+    private ExecResult result(Command command, PipelineRunner.Outcome outcome, List<EnforcementReport> reports,
+                              List<AccessPlan> plans) {
+        ExecResult result = assemble(command.argvs(), outcome, reports);
+        if (result.isSuccess() || backend.kind() == BackendKind.NONE) {
+            return result;
+        }
+        List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
+        return new ExecResult(result.stages(), result.status(), result.failedStage(), result.timedOut(), result.stdout(),
+                result.stderr(), result.duration(), result.enforcement(),
+                Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse("")));
+    }
+
+    /**
+     * The public result of an engine's outcome: each stage with its report, and the pipeline's
+     * status by pipefail over the stages that did not merely break their pipe (the last stage when
+     * it timed out).
+     */
+    static ExecResult assemble(List<List<String>> argvs, PipelineRunner.Outcome outcome, List<EnforcementReport> reports) {
+        int n = outcome.stages().size();
+        List<ExecResult.Stage> stages = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PipelineRunner.StageOutcome stage = outcome.stages().get(i);
+            EnforcementReport report = reports.get(i);
+            if (!outcome.outputComplete()) {
+                report = report.withNote("output may be incomplete: a process that left the command's process group"
+                        + " still holds its output open");
+            }
+            stages.add(new ExecResult.Stage(argvs.get(i), status(stage.status()), stage.brokenPipe(),
+                    captured(stage.stderr()), report));
+        }
+        OptionalInt failed = OptionalInt.empty();
+        for (int i = n - 1; i >= 0; i--) {
+            if (stages.get(i).failed() || (outcome.timedOut() && i == n - 1)) {
+                failed = OptionalInt.of(i);
+                break;
+            }
+        }
+        ExitStatus overall = failed.isPresent() ? stages.get(failed.getAsInt()).status() : new ExitStatus.Exited(0);
+        return new ExecResult(stages, overall, failed, outcome.timedOut(), captured(outcome.stdout()),
+                captured(outcome.stderr()), outcome.duration(), stages.getFirst().enforcement(), List.of());
+    }
+
+    private SandboxException spawnFailure(AccessPlan plan, SpawnException e) {
+        String program = plan.argv().getFirst();
+        return switch (e.step()) {
+            case RESTRICT -> failure(SandboxException.Kind.SYSTEM, "cannot sandbox " + program + where() + ": " + e.getMessage(), e);
+            case LIMITS -> failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
+            case SPAWN -> {
+                if (e.errno() == Errno.EACCES && backend.kind() != BackendKind.NONE) {
+                    yield failure(SandboxException.Kind.NOT_EXECUTABLE, "cannot run " + program + where()
+                            + ": the sandbox denied executing " + plan.executable() + " or its interpreter ("
+                            + plan.executableChain() + "): its directory is not readable in the sandbox", e);
+                }
+                SandboxException.Kind k = e.errno() == Errno.ENOENT ? SandboxException.Kind.NOT_FOUND
+                        : SandboxException.Kind.NOT_EXECUTABLE;
+                yield failure(k, "cannot run " + program + where() + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    private String where() {
+        return " (backend " + backend.kind().label() + ")";
+    }
+
+    private SandboxException failure(SandboxException.Kind kind, String message, Throwable cause) {
+        return new SandboxException(kind, message, Optional.of(backend.kind()), cause);
+    }
+
+    /** "aws" from ["aws", "s3", "ls"]: messages name the program, not its arguments, which may hold secrets. */
+    static String program(List<String> argv) {
+        return argv.isEmpty() ? "(empty command)" : argv.getFirst();
+    }
+
+    static ExitStatus status(ProcessExit exit) {
+        return switch (exit) {
+            case ProcessExit.Exited(int code) -> new ExitStatus.Exited(code);
+            case ProcessExit.Signaled(int signal, boolean core) -> new ExitStatus.Signaled(signal, core);
+        };
+    }
+
+    private static ExecResult.Captured captured(Captured c) {
+        return new ExecResult.Captured(c.bytes(), c.totalBytes(), c.truncated());
+    }
+
+    static Stdin stdin(Command.Input input) {
+        return switch (input) {
+            case Command.Input.Empty empty -> new Stdin.Empty();
+            case Command.Input.Bytes bytes -> new Stdin.Bytes(bytes.view());
+            case Command.Input.Stream stream -> new Stdin.Stream(stream.input());
+        };
+    }
+
+    static OutputTarget target(Command.Output output) {
+        return switch (output) {
+            case Command.Output.Capture capture -> new OutputTarget.Capture(capture.limitBytes());
+            case Command.Output.StreamTo stream -> new OutputTarget.StreamTo(stream.output());
+        };
+    }
+}

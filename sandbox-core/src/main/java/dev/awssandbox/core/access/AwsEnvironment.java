@@ -1,0 +1,85 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** The AWS CLI's environment variables and credential files, as the reference server defines them. */
+public final class AwsEnvironment {
+    /** AWS variables passed through to sandboxed commands (when set on the host). */
+    public static final List<String> AWS_ENV_VARS = List.of(
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_PROFILE",
+            "AWS_CONFIG_FILE",
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "AWS_CA_BUNDLE",
+            "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_SESSION_NAME",
+            "AWS_STS_REGIONAL_ENDPOINTS",
+            "AWS_EC2_METADATA_DISABLED",
+            "AWS_METADATA_SERVICE_TIMEOUT",
+            "AWS_METADATA_SERVICE_NUM_ATTEMPTS");
+
+    /** The variables that carry or point to secrets; dropped when environment credentials are off. */
+    public static final Set<String> AWS_SECRET_ENV_VARS = Set.of(
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_ROLE_ARN",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_SESSION_NAME");
+
+    /**
+     * The proxy settings the AWS CLI (Python's urllib) honours, in both spellings. Passed by the
+     * macOS defaults, with the system proxy service in the Seatbelt profile; a proxy URL may carry
+     * a password, which the command then sees.
+     */
+    public static final List<String> PROXY_ENV_VARS = List.of(
+            "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy");
+
+    /** Variables every sandboxed command gets (when set), before the AWS ones. */
+    public static final List<String> BASE_ENV_VARS = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ");
+
+    private AwsEnvironment() {}
+
+    /**
+     * The credential paths to make readable: {@code ~/.aws}, then the files named by
+     * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE} and
+     * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist, de-duplicated, in that order.
+     */
+    public static List<Path> credentialPaths(Host host) {
+        return credentialPaths(host, Files::exists);
+    }
+
+    /** The same, asking {@code exists} (which follows symlinks, as {@link Files#exists} does) whether each exists. */
+    public static List<Path> credentialPaths(Host host, Predicate<Path> exists) {
+        Set<Path> paths = new LinkedHashSet<>();
+        Path awsDir = awsDirectory(host);
+        if (exists.test(awsDir)) {
+            paths.add(awsDir);
+        }
+        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
+            host.get(variable).map(host::expand).filter(exists).ifPresent(paths::add);
+        }
+        return List.copyOf(paths);
+    }
+
+    /** {@code ~/.aws}, whether or not it exists. */
+    public static Path awsDirectory(Host host) {
+        return host.home().resolve(".aws");
+    }
+
+    /** The AWS CLI's cache directories, which stay writable while the rest of {@code ~/.aws} is read-only. */
+    public static List<Path> cacheDirectories(Host host) {
+        Path awsDir = awsDirectory(host);
+        return List.of(awsDir.resolve("cli").resolve("cache"), awsDir.resolve("sso").resolve("cache"));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The parts of a sandbox policy the planner resolves (the planner's view of the public
+ * {@code SandboxPolicy}; see its javadoc for each field).
+ */
+public record Rules(
+        List<Path> readPaths,
+        List<Path> writePaths,
+        boolean allowNetwork,
+        boolean passAwsEnv,
+        boolean allowAwsConfig,
+        List<String> envPassthrough,
+        boolean allowGitWrites) {
+
+    public Rules {
+        readPaths = List.copyOf(readPaths);
+        writePaths = List.copyOf(writePaths);
+        envPassthrough = List.copyOf(envPassthrough);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.awssandbox.core.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The temporary directory a sandboxed command gets instead of the host's {@code /tmp}: fresh and
+ * owner-only for each stage, named by {@code TMPDIR} (bubblewrap also mounts it at {@code /tmp}),
+ * removed with everything in it when the command has ended.
+ *
+ * <p>Why not the host's {@code /tmp}: it is shared with every process of the host. The JVM keeps
+ * its performance counters in {@code /tmp/hsperfdata_USER/PID}, mapped in memory; a command that
+ * truncated that file crashed the JVM running it (and any other JVM of the user) with SIGBUS, and
+ * read the command lines of the user's other JVMs ({@code -Dsecret=…}) from the files beside it
+ * (found by the red team). Sockets, other programs' scratch files and other commands' files live
+ * there too.
+ *
+ * <p>The directories live under one root per JVM, {@code java.io.tmpdir/aws-sandbox-tmp-PID-*}
+ * (owner-only, random name), which no grant may open; roots left by JVMs that were killed are
+ * removed when the next one starts.
+ *
+ * <p>An emptied directory is used again by a later command: a Landlock ruleset names its paths by
+ * inode, so a fresh directory per command would make every ruleset new (a few system calls per
+ * path, and a cache entry each). It is emptied once its command has ended and every process of
+ * it is gone, and only a directory emptied completely, still ours alone, is used again.
+ */
+public final class PrivateTemp implements AutoCloseable {
+    private static final String PREFIX = "aws-sandbox-tmp-";
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final int KEPT = 64;
+    private static final java.util.concurrent.ConcurrentLinkedDeque<Path> FREE = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static volatile Path root;
+
+    private final Path path;
+
+    private PrivateTemp(Path path) {
+        this.path = path;
+    }
+
+    /** An empty, owner-only directory for one stage of a command; {@link #close()} hands it back. */
+    public static PrivateTemp create() throws IOException {
+        Path free = FREE.pollFirst(); // the most recently used: its ruleset is the likeliest to be cached
+        return new PrivateTemp(free != null ? free : Files.createTempDirectory(root(), "c", PRIVATE));
+    }
+
+    /** The resolved path of the directory. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Empties the directory (symbolic links are removed, never followed) for a later command, or
+     * removes it. Call it only when every process of the command is gone.
+     */
+    @Override
+    public void close() {
+        try {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                for (Path entry : entries) {
+                    if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteTree(entry);
+                    } else {
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+            boolean empty;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+                empty = !entries.iterator().hasNext();
+            }
+            boolean ours = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    .equals(PosixFilePermissions.fromString("rwx------"));
+            if (empty && ours && FREE.size() < KEPT) {
+                FREE.addFirst(path);
+                return;
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not reusable: removed below
+        }
+        deleteTree(path);
+    }
+
+    /** This JVM's root of private temporary directories, created on first use. */
+    public static Path root() throws IOException {
+        Path r = root;
+        if (r == null) {
+            synchronized (PrivateTemp.class) {
+                r = root;
+                if (r == null) {
+                    Path base = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+                    removeStale(base);
+                    r = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-", PRIVATE).toRealPath();
+                    Path created = r;
+                    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-tmp-cleanup")
+                            .unstarted(() -> deleteTree(created)));
+                    root = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** The root if it has been created (for the checks that keep every grant out of it). */
+    public static java.util.Optional<Path> existingRoot() {
+        return java.util.Optional.ofNullable(root);
+    }
+
+    /** Roots of JVMs that no longer run (named with their pid). */
+    private static void removeStale(Path base) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                try {
+                    if (dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty()
+                            && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteTree(dir); // the owner's permissions decide (sticky /tmp)
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean here
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        deleteTree(dir, 0);
+    }
+
+    private static void deleteTree(Path dir, int depth) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    d.toFile().setWritable(true, true); // a command may have left it read-only (mode 0500)
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    // a directory the command left unreadable (mode 000): open it up, for us alone
+                    if (depth < 64 && Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && file.toFile().setReadable(true, true) && file.toFile().setExecutable(true, true)) {
+                        deleteTree(file, depth + 1);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: a command still holding a file open is killed with its command
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A failure caused by the sandbox comes with what was denied, as facts (the CLI and the MCP server
+ * word the advice: see their tests).
+ */
+class DenialsTest {
+    private TestHost host;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @Test
+    void aDeniedReadNamesTheRoOption() {
+        Path data = host.outsideFile("data.csv", "a,b\n");
+        ExecResult result = Sandboxes.of(host).inside("cat", data.toString());
+
+        assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
+    /**
+     * Regression (review): a command prints its own stderr, and a forged "Permission denied" on a
+     * key made the hint suggest {@code --ro ~/.ssh}. Keys, credentials, $HOME, / and /etc are
+     * never named; the same forged line on an ordinary path still gets its hint (control).
+     */
+    @Test
+    void forgedDenialsNeverSuggestKeysOrCredentials() throws Exception {
+        host.withAwsConfig();
+        java.nio.file.Files.createDirectories(host.home().resolve(".config/gcloud"));
+        java.nio.file.Files.createDirectories(host.home().resolve(".gnupg"));
+        List<String> forged = List.of(
+                host.home().resolve(".ssh/id_ed25519").toString(),
+                host.home().resolve(".ssh").toString(),
+                host.home().resolve(".aws/credentials").toString(),
+                host.home().resolve(".gnupg/private-keys-v1.d").toString(),
+                host.home().resolve(".config/gcloud/credentials.db").toString(),
+                host.home().toString(),
+                "/",
+                "/etc/shadow",
+                "/etc",
+                "/home/someone/.ssh/id_rsa");
+        for (String path : forged) {
+            ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+            assertThat(result.denials()).as(path).isEmpty();
+        }
+        Path ordinary = host.outside().resolve("report.txt");
+        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + ordinary + ": Permission denied\" >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, ordinary, host.outside()));
+    }
+
+    /**
+     * Regression (red team): a forged "Permission denied" must not steer anyone into making
+     * writable a place whose files other programs read or run later: shell start-up files and
+     * other hidden settings of $HOME, system directories, directories on PATH. An ordinary data
+     * path next to them still gets its denial (control).
+     */
+    @Test
+    void forgedDenialsNeverNameSettingsSystemOrExecutableDirectories() throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(host.outside().resolve("bin"));
+        HostEnvironment env = host.environment();
+        java.util.Map<String, String> variables = new java.util.HashMap<>(env.variables());
+        variables.put("PATH", bin + ":" + env.get("PATH").orElse("/usr/bin"));
+        HostEnvironment withBin = env.withVariables(variables);
+        Sandboxes sandboxes = Sandboxes.of(withBin, SandboxPolicy.defaults(withBin));
+        List<String> forged = List.of(
+                "sh: 1: cannot create " + host.home().resolve(".bashrc") + ": Permission denied",
+                "touch: cannot touch '" + host.home().resolve(".npmrc") + "': Permission denied",
+                "cp: cannot create regular file '" + host.home().resolve(".cargo/bin/cargo") + "': Permission denied",
+                "cp: cannot create regular file '" + host.home().resolve(".config/autostart/x.desktop") + "': Permission denied",
+                "cp: cannot create regular file '/usr/local/bin/aws': Permission denied",
+                "cat: /var/lib/data: Permission denied",
+                "cat: /tmp/x: Permission denied",
+                "cp: cannot create regular file '" + bin.resolve("ls") + "': Permission denied",
+                "cat: " + host.outside() + ": Permission denied");
+        for (String line : forged) {
+            ExecResult result = sandboxes.inside("sh", "-c", "echo \"" + line + "\" >&2; exit 1");
+            assertThat(result.denials()).as(line).isEmpty();
+        }
+        Path data = host.outside().resolve("data/report.txt");
+        java.nio.file.Files.createDirectories(data.getParent());
+        ExecResult control = sandboxes.inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
+    /** Landlock withholds a working directory that holds .git: the denial says it is git metadata (whose opt-in differs from --rw). */
+    @Test
+    void aWithheldWorkingDirectoryNamesWhyAndTheOptIn() throws Exception {
+        java.nio.file.Files.createDirectories(host.work().resolve(".git"));
+        ExecResult result = Sandboxes.of(host).inside("touch", host.work().resolve("new.txt").toString());
+
+        assertThat(result.denials()).singleElement().isInstanceOfSatisfying(ExecResult.Denial.Protected.class,
+                d -> assertThat(d.kind()).isEqualTo(ExecResult.Denial.Protected.Kind.GIT_METADATA));
+    }
+
+    @Test
+    void aDeniedWriteToAReadOnlyPathNamesTheRwOption() {
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(host.outside().toString()).build();
+        Path file = host.outside().resolve("new.txt");
+
+        ExecResult result = Sandboxes.of(host.environment(), policy).inside("touch", file.toString());
+
+        assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotWritable(0, file, host.outside()));
+    }
+
+    @Test
+    void homeItselfIsNeverSuggested() {
+        Path file = host.home().resolve("notes.txt");
+        ExecResult result = Sandboxes.of(host).inside("touch", file.toString());
+
+        assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, file, file)); // the file, never $HOME
+    }
+
+    @Test
+    void aRefusedConnectionNamesTheNetwork() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+            ExecResult result = Sandboxes.of(host.environment(), offline)
+                    .inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort());
+
+            assertThat(result.denials()).containsExactly(new ExecResult.Denial.NetworkOff(0));
+        }
+    }
+
+    /** Regression: "cannot create tools/find-jdk.sh: Permission denied" gave a hint for "/find-jdk.sh". */
+    @Test
+    void theTailOfARelativePathIsNotAPath() {
+        ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo 'sh: 1: cannot create tools/x.sh: Permission denied' >&2;"
+                + " echo \"cat: '" + host.outside().resolve("quoted.txt") + "': Permission denied\" >&2; exit 2");
+
+        assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, host.outside().resolve("quoted.txt"),
+                host.outside()));
+    }
+
+    @Test
+    void failuresThatAreNotDenialsGetNoHint() {
+        assertThat(Sandboxes.of(host).inside("sh", "-c", "echo 'no such thing' >&2; exit 3").denials()).isEmpty();
+        assertThat(Sandboxes.of(host).inside("cat", "/nonexistent/file").denials()).isEmpty();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The working directory is given to a command only when it is a place for data. The red team ran
+ * from {@code /etc} and from {@code ~/.ssh} and wrote there, and read and appended to a credentials
+ * file that {@code AWS_SHARED_CREDENTIALS_FILE} named in the working directory. Each refusal is
+ * paired with the same attempt unsandboxed, and with an ordinary project directory, where it works.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+class WorkingDirectoryTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.requireLandlock();
+        host = new TestHost();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private Sandboxes from(HostEnvironment env) {
+        return Sandboxes.of(env, SandboxPolicy.defaults(env), backend);
+    }
+
+    private static final String WRITE = "echo planted > planted.txt";
+
+    /**
+     * Neither written nor read: under Landlock the command cannot open it; under bubblewrap it
+     * sees an empty stand-in (writes land in the sandbox's own memory, never on the host).
+     */
+    private void assertNotGiven(HostEnvironment env, Path dir, String why) throws Exception {
+        Path visible = dir.resolve("visible.txt");
+        Files.writeString(visible, "host data");
+        try {
+            Sandboxes sandboxes = from(env);
+            ExecResult write = sandboxes.inside("sh", "-c", WRITE);
+            ExecResult list = sandboxes.inside("ls", "-A", dir.toString());
+
+            assertThat(write.isSuccess()).as(dir.toString()).isEqualTo(backend == BackendKind.BUBBLEWRAP);
+            assertThat(dir.resolve("planted.txt")).doesNotExist();
+            assertThat(list.stdout().text()).as("listing " + dir).doesNotContain("visible.txt");
+            assertThat(write.enforcement().notes()).anySatisfy(n -> assertThat(n)
+                    .contains("the working directory " + dir + " is not given to the command").contains(why));
+            // negative control: unsandboxed the same write and listing work
+            assertThat(sandboxes.outside("ls", "-A", dir.toString()).stdout().text()).contains("visible.txt");
+            assertThat(sandboxes.outside("sh", "-c", WRITE).isSuccess()).isTrue();
+            assertThat(dir.resolve("planted.txt")).exists();
+        } finally {
+            Files.deleteIfExists(visible);
+            Files.deleteIfExists(dir.resolve("planted.txt"));
+        }
+    }
+
+    @Test
+    void aProjectDirectoryIsWritable() {
+        ExecResult write = from(host.environment()).inside("sh", "-c", WRITE);
+
+        assertThat(write.isSuccess()).as(write.stderr().text()).isTrue();
+        assertThat(host.work().resolve("planted.txt")).exists();
+    }
+
+    @Test
+    void aHiddenDirectoryOfHomeIsNotGiven() throws Exception {
+        Path config = Files.createDirectories(host.home().resolve(".cargo/bin"));
+        assertNotGiven(host.environment().withWorkingDirectory(config), config, "another program's settings, tokens or tools");
+
+        Path ssh = host.home().resolve(".ssh");
+        assertNotGiven(host.environment().withWorkingDirectory(ssh), ssh, "");
+        ExecResult keys = from(host.environment().withWorkingDirectory(ssh)).inside("cat", "id_ed25519");
+        assertThat(keys.stdout().text()).doesNotContain(TestHost.SSH_BAIT);
+    }
+
+    @Test
+    void aDirectoryOnPathIsNotGiven() throws Exception {
+        Path bin = Files.createDirectories(host.outside().resolve("bin"));
+        Map<String, String> variables = new HashMap<>(host.environment().variables());
+        variables.put("PATH", bin + ":" + variables.getOrDefault("PATH", "/usr/bin"));
+        HostEnvironment env = host.environment().withVariables(variables).withWorkingDirectory(bin);
+
+        assertNotGiven(env, bin, "a directory on PATH");
+    }
+
+    @Test
+    void aSystemDirectoryIsNotGiven() throws Exception {
+        Path system = Files.createTempDirectory(Path.of("/var/lib"), "aws-sandbox-test-");
+        try {
+            assertNotGiven(host.environment().withWorkingDirectory(system), system, "a system directory (/var)");
+        } finally {
+            Files.deleteIfExists(system);
+        }
+    }
+
+    /** A credentials file in the working directory: unreadable where the policy withholds credentials, never writable. */
+    @Test
+    void aCredentialsFileInTheWorkingDirectoryIsNeitherLeakedNorChanged() throws Exception {
+        Path credentials = host.work().resolve("awscreds");
+        Files.writeString(credentials, "[default]\naws_secret_access_key = SECRET-IN-WORKDIR\n");
+        Map<String, String> variables = new HashMap<>(host.environment().variables());
+        variables.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
+        HostEnvironment env = host.environment().withVariables(variables);
+        String append = "echo '[evil]' >> awscreds";
+
+        Sandboxes none = Sandboxes.of(env, SandboxPolicy.defaults(env, SandboxPolicy.Credentials.NONE), backend);
+        ExecResult read = none.inside("cat", credentials.toString());
+        assertThat(read.stdout().text()).doesNotContain("SECRET-IN-WORKDIR");
+        assertThat(read.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("holds the AWS credentials"));
+        assertThat(none.outside("cat", credentials.toString()).stdout().text()).contains("SECRET-IN-WORKDIR"); // control
+
+        Sandboxes config = Sandboxes.of(env, SandboxPolicy.defaults(env, SandboxPolicy.Credentials.AWS_CONFIG), backend);
+        assertThat(config.inside("cat", "awscreds").stdout().text()).contains("SECRET-IN-WORKDIR"); // its mode allows reading
+        assertThat(config.inside("sh", "-c", append).isSuccess()).isFalse();
+        assertThat(Files.readString(credentials)).doesNotContain("evil");
+        assertThat(config.outside("sh", "-c", append).isSuccess()).isTrue(); // control
+        assertThat(Files.readString(credentials)).contains("evil");
+
+        SandboxPolicy explicit = SandboxPolicy.builder(env).credentials(SandboxPolicy.Credentials.NONE)
+                .addReadPath(host.work().toString()).build();
+        Sandbox sandbox = Sandbox.builder().host(env.withWorkingDirectory(host.outside())).policy(explicit)
+                .mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+        assertThatThrownBy(() -> sandbox.run("true")).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("holds the AWS credentials " + credentials);
+    }
+
+    @Test
+    void everyRefusalSaysWhatToDo() throws Exception {
+        Path system = host.home().resolve(".config");
+        Files.createDirectories(system);
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment().withWorkingDirectory(system)).backend(backend)
+                .build().preview(List.of("true"));
+
+        assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(system));
+        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("run from a project directory")
+                .contains("--ro or --rw"));
+    }
+}
