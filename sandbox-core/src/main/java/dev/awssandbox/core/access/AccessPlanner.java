@@ -91,7 +91,7 @@ public final class AccessPlanner {
             if (protection != WriteProtection.NONE) {
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
-                Optional<String> why = supervisorStateInside(real).or(() -> withheldCredentials(real, policy, host));
+                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
@@ -179,7 +179,7 @@ public final class AccessPlanner {
             if (protection != WriteProtection.NONE) {
                 if (real.equals(cwd)) {
                     // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
-                    Optional<String> why = notGiven(real, policy, host);
+                    Optional<String> why = notGiven(real, policy, host, facts);
                     if (why.isPresent()) {
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
                                 + " writable or readable): " + why.get() + "; run from a project directory, or grant"
@@ -187,7 +187,7 @@ public final class AccessPlanner {
                         continue;
                     }
                 } else {
-                    Optional<String> why = supervisorState(real).or(() -> withheldCredentials(real, policy, host));
+                    Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
                     if (why.isPresent()) {
                         throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
                     }
@@ -340,11 +340,11 @@ public final class AccessPlanner {
      * not a data directory, a credential or key directory (or one that holds one), aws-sandbox's
      * own state, or withheld AWS credentials.
      */
-    private static Optional<String> notGiven(Path real, Rules policy, Host host) {
-        return DataDirectories.of(host.home(), host.get("PATH").orElse("")).whyNot(real)
-                .or(() -> SensitiveLocations.forHome(host.home()).whyNotDirectory(real))
-                .or(() -> supervisorState(real))
-                .or(() -> withheldCredentials(real, policy, host));
+    private static Optional<String> notGiven(Path real, Rules policy, Host host, FileFacts facts) {
+        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), path -> facts.realOr(path, path)).whyNot(real)
+                .or(() -> SensitiveLocations.forHome(host.home(), facts).whyNotDirectory(real))
+                .or(() -> supervisorState(real, facts))
+                .or(() -> withheldCredentials(real, policy, host, facts));
     }
 
     /**
@@ -355,25 +355,26 @@ public final class AccessPlanner {
      * in memory: truncated, it crashed the JVM with SIGBUS; read, it gave away other JVMs' command
      * lines — found by the red team).
      */
-    static Optional<String> supervisorState(Path real) {
-        for (Path dir : supervisorStateHolders()) {
+    static Optional<String> supervisorState(Path real, FileFacts facts) {
+        for (Path dir : supervisorStateHolders(facts)) {
             if (dir.startsWith(real)) {
                 return Optional.of("holds " + dir + ", where aws-sandbox and the JVM keep their own state"
                         + " (commands get a private temporary directory of their own)");
             }
         }
-        return supervisorStateInside(real);
+        return supervisorStateInside(real, facts);
     }
 
     /** The directories that hold aws-sandbox's and the JVMs' state: the spawn gates, the host's temporary directories. */
-    private static List<Path> supervisorStateHolders() {
-        return List.of(GateDirectory.path(), realOrSelf(Path.of("/tmp")),
-                realOrSelf(Path.of(System.getProperty("java.io.tmpdir", "/tmp"))));
+    private static List<Path> supervisorStateHolders(FileFacts facts) {
+        Path tmp = Path.of("/tmp");
+        Path javaTmp = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+        return List.of(GateDirectory.path(), facts.realOr(tmp, tmp), facts.realOr(javaTmp, javaTmp));
     }
 
     /** Whether {@code real} is inside aws-sandbox's or a JVM's state (another command's temporary directory, …). */
-    private static Optional<String> supervisorStateInside(Path real) {
-        List<Path> state = supervisorStateHolders();
+    private static Optional<String> supervisorStateInside(Path real, FileFacts facts) {
+        List<Path> state = supervisorStateHolders(facts);
         for (Path tmp : state.subList(1, state.size())) {
             if (real.startsWith(tmp) && real.getNameCount() > tmp.getNameCount()) {
                 String name = real.getName(tmp.getNameCount()).toString();
@@ -389,12 +390,12 @@ public final class AccessPlanner {
     }
 
     /** Whether {@code real} is or holds an AWS credential file that the policy keeps from commands. */
-    private static Optional<String> withheldCredentials(Path real, Rules policy, Host host) {
+    private static Optional<String> withheldCredentials(Path real, Rules policy, Host host, FileFacts facts) {
         if (policy.allowAwsConfig()) {
             return Optional.empty();
         }
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
-            Path credentials = realOrSelf(file);
+        for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
+            Path credentials = facts.realOr(file, file);
             if (credentials.startsWith(real) || real.startsWith(credentials)) {
                 return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
                         + " commands (credentials mode env or none)");
@@ -422,14 +423,6 @@ public final class AccessPlanner {
             }
         }
         return env;
-    }
-
-    private static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
     }
 
     /**
