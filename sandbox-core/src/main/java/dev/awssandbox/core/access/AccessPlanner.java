@@ -62,27 +62,36 @@ public final class AccessPlanner {
      */
     public static AccessPlan plan(Rules policy, Host host, List<String> command,
                                   Optional<Path> requestedDirectory, WriteProtection protection) throws ProgramNotFound {
+        return plan(policy, host, command, requestedDirectory, protection, EntryCache.PROCESS);
+    }
+
+    /** The same, with another process-wide entry cache (tests: one that caches at once). */
+    static AccessPlan plan(Rules policy, Host host, List<String> command,
+                           Optional<Path> requestedDirectory, WriteProtection protection, EntryCache entries)
+            throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
+        // every file-system question of this plan is asked once; nothing of it outlives the plan
+        FileFacts facts = new FileFacts(entries);
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();
-        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory)
+        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory, facts)
                 .orElseThrow(() -> new ProgramNotFound(program.contains("/")
                         ? program + ": no such executable file"
                         : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
-                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory));
+                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
         for (String note : chain.notes()) {
             LOG.log(Level.DEBUG, note);
         }
 
         List<String> warnings = new ArrayList<>();
-        GrantList grants = new GrantList();
+        GrantList grants = new GrantList(facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
-                Path real = realOrSelf(path);
+                Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
-                Optional<String> why = supervisorStateInside(real).or(() -> withheldCredentials(real, policy, host));
+                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
@@ -99,20 +108,22 @@ public final class AccessPlanner {
             grants.add(Path.of(DEV_NULL), PathGrant.Access.READ_WRITE, "device");
         }
         if (policy.allowAwsConfig()) {
-            List<Path> credentials = AwsEnvironment.credentialPaths(host);
+            List<Path> credentials = AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true));
             for (Path path : credentials) {
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
-                    ensureDirectory(cache);
+                    if (ensureDirectory(cache, facts)) {
+                        facts.forget(); // what this plan knew of ~/.aws and above is out of date
+                    }
                     grants.add(cache, PathGrant.Access.READ_WRITE, "aws cli cache");
                 }
             }
         }
         chain.grants().forEach(grants::add);
         List<PathGrant> withheld = new ArrayList<>();
-        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld);
+        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, facts);
         masks.forEach(grants::addMask);
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
@@ -156,18 +167,19 @@ public final class AccessPlanner {
      * state or withheld credentials is an error.
      */
     private static List<PathGrant> writeGrants(Rules policy, Host host, WriteProtection protection,
-                                               GrantList grants, List<String> warnings, List<PathGrant> withheld) {
-        Path cwd = realOrSelf(host.workingDirectory());
+                                               GrantList grants, List<String> warnings, List<PathGrant> withheld,
+                                               FileFacts facts) {
+        Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
         List<Path> writePaths = new ArrayList<>();
         for (Path path : policy.writePaths()) {
-            Path real = realOrSelf(path);
-            if (!Files.exists(real)) {
+            Path real = facts.realOr(path, path);
+            if (!facts.exists(real, true)) {
                 continue;
             }
             if (protection != WriteProtection.NONE) {
                 if (real.equals(cwd)) {
                     // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
-                    Optional<String> why = notGiven(real, policy, host);
+                    Optional<String> why = notGiven(real, policy, host, facts);
                     if (why.isPresent()) {
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
                                 + " writable or readable): " + why.get() + "; run from a project directory, or grant"
@@ -175,7 +187,7 @@ public final class AccessPlanner {
                         continue;
                     }
                 } else {
-                    Optional<String> why = supervisorState(real).or(() -> withheldCredentials(real, policy, host));
+                    Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
                     if (why.isPresent()) {
                         throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
                     }
@@ -185,13 +197,13 @@ public final class AccessPlanner {
         }
         List<Kept> kept = new ArrayList<>();
         if (protection != WriteProtection.NONE) {
-            for (Path part : Installation.paths()) {
+            for (Path part : Installation.paths(facts)) {
                 kept.add(new Kept(part, "aws-sandbox's own installation (" + part + "), which runs outside the sandbox",
                         "aws-sandbox installation: read-only inside a writable path"));
             }
             // the AWS CLI reads them and nothing sandboxed may change them (its caches in ~/.aws are granted on their own)
             for (Path file : AwsEnvironment.credentialPaths(host)) {
-                Path real = realOrSelf(file);
+                Path real = facts.realOr(file, file);
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
             }
@@ -200,8 +212,9 @@ public final class AccessPlanner {
         List<Path> unchecked = new ArrayList<>(); // write paths too large to scan for git metadata
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             for (Path path : writePaths) {
-                Path real = realOrSelf(path);
-                if (Files.isDirectory(real)) {
+                Path real = facts.realOr(path, path);
+                if (facts.isDirectory(real, true)) {
+                    // never from a memo or cache: the scan is of what commands can write
                     GitMetadata.Scan scan = GitMetadata.find(real);
                     git.addAll(scan.entries());
                     if (!scan.complete()) {
@@ -212,12 +225,12 @@ public final class AccessPlanner {
         }
         List<PathGrant> masks = new ArrayList<>();
         for (Path path : writePaths) {
-            Path real = realOrSelf(path);
+            Path real = facts.realOr(path, path);
             String which = real.equals(cwd) ? "the working directory " + path : null;
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked);
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
-                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, Files.isDirectory(real),
+                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true),
                         r.why() + r.remedy().map(flag -> "; " + flag).orElse("")));
                 if (which == null) {
                     throw new IllegalArgumentException("--rw " + path + " " + r.why() + ", so it is not made writable"
@@ -232,14 +245,14 @@ public final class AccessPlanner {
             if (protection == WriteProtection.MASK) {
                 for (Kept k : kept) {
                     if (k.path().startsWith(real) && !k.path().equals(real)) {
-                        masks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, Files.isDirectory(k.path()),
+                        masks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, facts.isDirectory(k.path(), true),
                                 k.maskReason()));
                     }
                 }
                 for (GitMetadata.Entry entry : git) {
                     if (entry.path().startsWith(real) && !entry.path().equals(real)) {
                         masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
-                                Files.isDirectory(entry.path()), "git metadata: read-only inside a writable path"));
+                                facts.isDirectory(entry.path(), true), "git metadata: read-only inside a writable path"));
                     }
                 }
             }
@@ -327,11 +340,11 @@ public final class AccessPlanner {
      * not a data directory, a credential or key directory (or one that holds one), aws-sandbox's
      * own state, or withheld AWS credentials.
      */
-    private static Optional<String> notGiven(Path real, Rules policy, Host host) {
-        return DataDirectories.of(host.home(), host.get("PATH").orElse("")).whyNot(real)
-                .or(() -> SensitiveLocations.forHome(host.home()).whyNotDirectory(real))
-                .or(() -> supervisorState(real))
-                .or(() -> withheldCredentials(real, policy, host));
+    private static Optional<String> notGiven(Path real, Rules policy, Host host, FileFacts facts) {
+        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), path -> facts.realOr(path, path)).whyNot(real)
+                .or(() -> SensitiveLocations.forHome(host.home(), facts).whyNotDirectory(real))
+                .or(() -> supervisorState(real, facts))
+                .or(() -> withheldCredentials(real, policy, host, facts));
     }
 
     /**
@@ -342,25 +355,26 @@ public final class AccessPlanner {
      * in memory: truncated, it crashed the JVM with SIGBUS; read, it gave away other JVMs' command
      * lines — found by the red team).
      */
-    static Optional<String> supervisorState(Path real) {
-        for (Path dir : supervisorStateHolders()) {
+    static Optional<String> supervisorState(Path real, FileFacts facts) {
+        for (Path dir : supervisorStateHolders(facts)) {
             if (dir.startsWith(real)) {
                 return Optional.of("holds " + dir + ", where aws-sandbox and the JVM keep their own state"
                         + " (commands get a private temporary directory of their own)");
             }
         }
-        return supervisorStateInside(real);
+        return supervisorStateInside(real, facts);
     }
 
     /** The directories that hold aws-sandbox's and the JVMs' state: the spawn gates, the host's temporary directories. */
-    private static List<Path> supervisorStateHolders() {
-        return List.of(GateDirectory.path(), realOrSelf(Path.of("/tmp")),
-                realOrSelf(Path.of(System.getProperty("java.io.tmpdir", "/tmp"))));
+    private static List<Path> supervisorStateHolders(FileFacts facts) {
+        Path tmp = Path.of("/tmp");
+        Path javaTmp = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+        return List.of(GateDirectory.path(), facts.realOr(tmp, tmp), facts.realOr(javaTmp, javaTmp));
     }
 
     /** Whether {@code real} is inside aws-sandbox's or a JVM's state (another command's temporary directory, …). */
-    private static Optional<String> supervisorStateInside(Path real) {
-        List<Path> state = supervisorStateHolders();
+    private static Optional<String> supervisorStateInside(Path real, FileFacts facts) {
+        List<Path> state = supervisorStateHolders(facts);
         for (Path tmp : state.subList(1, state.size())) {
             if (real.startsWith(tmp) && real.getNameCount() > tmp.getNameCount()) {
                 String name = real.getName(tmp.getNameCount()).toString();
@@ -376,12 +390,12 @@ public final class AccessPlanner {
     }
 
     /** Whether {@code real} is or holds an AWS credential file that the policy keeps from commands. */
-    private static Optional<String> withheldCredentials(Path real, Rules policy, Host host) {
+    private static Optional<String> withheldCredentials(Path real, Rules policy, Host host, FileFacts facts) {
         if (policy.allowAwsConfig()) {
             return Optional.empty();
         }
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
-            Path credentials = realOrSelf(file);
+        for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
+            Path credentials = facts.realOr(file, file);
             if (credentials.startsWith(real) || real.startsWith(credentials)) {
                 return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
                         + " commands (credentials mode env or none)");
@@ -411,47 +425,60 @@ public final class AccessPlanner {
         return env;
     }
 
-    private static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
-    }
-
-    /** Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be granted. */
-    private static void ensureDirectory(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return;
+    /**
+     * Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be
+     * granted; true when it did.
+     */
+    private static boolean ensureDirectory(Path dir, FileFacts facts) {
+        if (facts.isDirectory(dir, true)) {
+            return false;
         }
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return true;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.log(Level.DEBUG, "cannot create " + dir + ": " + e);
+            return false;
         }
     }
 
     /** Grants in order, existing paths only, each (resolved path, access) once. */
     private static final class GrantList {
+        private final FileFacts facts;
         private final List<PathGrant> grants = new ArrayList<>();
+        /** The directory grants among {@link #grants}: the only ones that can cover a later one. */
+        private final List<PathGrant> directories = new ArrayList<>();
         private final Set<String> seen = new LinkedHashSet<>();
 
+        GrantList(FileFacts facts) {
+            this.facts = facts;
+        }
+
         void add(Path path, PathGrant.Access access, String reason) {
-            Path real;
-            try {
-                real = path.toRealPath();
-            } catch (IOException e) {
+            Optional<FileFacts.Kind> kind = facts.realKind(path);
+            if (kind.isEmpty()) {
                 return; // missing paths are skipped, as the reference does
             }
-            add(new PathGrant(path, real, access, Files.isDirectory(real), reason));
+            // it exists: it was just resolved (in this plan's answers)
+            addExisting(new PathGrant(path, facts.real(path).orElseThrow(), access, kind.get() == FileFacts.Kind.DIRECTORY,
+                    reason));
         }
 
         void add(PathGrant grant) {
-            if (!Files.exists(grant.resolved()) || coveredByEarlierGrant(grant)) {
+            if (facts.exists(grant.resolved(), true)) {
+                addExisting(grant);
+            }
+        }
+
+        private void addExisting(PathGrant grant) {
+            if (coveredByEarlierGrant(grant)) {
                 return;
             }
             if (seen.add(grant.resolved() + "\0" + grant.access())) {
                 grants.add(grant);
+                if (grant.directory()) {
+                    directories.add(grant);
+                }
             }
         }
 
@@ -463,9 +490,9 @@ public final class AccessPlanner {
             if (!grant.path().equals(grant.resolved())) {
                 return false;
             }
-            for (PathGrant earlier : grants) {
+            for (PathGrant earlier : directories) {
                 boolean atLeast = earlier.access() == PathGrant.Access.READ_WRITE || grant.access() == PathGrant.Access.READ;
-                if (atLeast && earlier.directory() && grant.resolved().startsWith(earlier.resolved())) {
+                if (atLeast && grant.resolved().startsWith(earlier.resolved())) {
                     return true;
                 }
             }
@@ -474,9 +501,12 @@ public final class AccessPlanner {
 
         /** A read-only mask beneath a writable grant: never dropped as "covered" by it. */
         void addMask(PathGrant mask) {
-            if (Files.exists(mask.resolved(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            if (facts.exists(mask.resolved(), false)
                     && seen.add(mask.resolved() + "\0mask")) {
                 grants.add(mask);
+                if (mask.directory()) {
+                    directories.add(mask);
+                }
             }
         }
 

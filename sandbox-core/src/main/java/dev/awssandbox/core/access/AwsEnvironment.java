@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The AWS CLI's environment variables and credential files, as the reference server defines them. */
 public final class AwsEnvironment {
@@ -55,13 +56,18 @@ public final class AwsEnvironment {
      * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist, de-duplicated, in that order.
      */
     public static List<Path> credentialPaths(Host host) {
+        return credentialPaths(host, Files::exists);
+    }
+
+    /** The same, asking {@code exists} (which follows symlinks, as {@link Files#exists} does) whether each exists. */
+    public static List<Path> credentialPaths(Host host, Predicate<Path> exists) {
         Set<Path> paths = new LinkedHashSet<>();
         Path awsDir = awsDirectory(host);
-        if (Files.exists(awsDir)) {
+        if (exists.test(awsDir)) {
             paths.add(awsDir);
         }
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
-            host.get(variable).map(host::expand).filter(Files::exists).ifPresent(paths::add);
+            host.get(variable).map(host::expand).filter(exists).ifPresent(paths::add);
         }
         return List.copyOf(paths);
     }

@@ -37,13 +37,18 @@ public final class DataDirectories {
 
     /** For a host whose home is {@code home} and whose programs are found on {@code pathVariable}. */
     public static DataDirectories of(Path home, String pathVariable) {
-        List<Path> homes = Stream.of(home, real(home)).distinct().toList();
+        return of(home, pathVariable, DataDirectories::real);
+    }
+
+    /** The same, resolving paths with {@code real} (a plan's memo of the file system). */
+    static DataDirectories of(Path home, String pathVariable, java.util.function.UnaryOperator<Path> real) {
+        List<Path> homes = Stream.of(home, real.apply(home)).distinct().toList();
         List<Path> bins = new ArrayList<>();
         for (String entry : pathVariable.split(":")) {
             if (entry.startsWith("/")) {
                 Path dir = Path.of(entry).normalize();
                 bins.add(dir);
-                bins.add(real(dir));
+                bins.add(real.apply(dir));
             }
         }
         return new DataDirectories(homes, bins.stream().distinct().toList());

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +55,15 @@ public final class ExecutableChain {
     /** The kernel reads this much of a script for its #! line (BINPRM_BUF_SIZE). */
     private static final int BINPRM_BUF_SIZE = 256;
 
+    private final FileFacts facts;
     private final PlantingCheck planting;
     private final SensitiveLocations sensitive;
     private final List<Path> chain = new ArrayList<>();
     private final List<PathGrant> grants = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    private ExecutableChain(PlantingCheck planting, SensitiveLocations sensitive) {
+    private ExecutableChain(FileFacts facts, PlantingCheck planting, SensitiveLocations sensitive) {
+        this.facts = facts;
         this.planting = planting;
         this.sensitive = sensitive;
     }
@@ -85,22 +86,28 @@ public final class ExecutableChain {
      * {@code pathVariable}.
      */
     public static Optional<Path> locate(String program, String pathVariable, Path directory) {
+        return locate(program, pathVariable, directory, new FileFacts());
+    }
+
+    /** The same, answering from one plan's {@code facts} (whether it may be executed is always asked afresh). */
+    static Optional<Path> locate(String program, String pathVariable, Path directory, FileFacts facts) {
         if (program.contains("/")) {
             Path candidate = directory.resolve(program).normalize();
-            return isExecutableFile(candidate) ? Optional.of(candidate) : Optional.empty();
+            return isExecutableFile(candidate, facts) ? Optional.of(candidate) : Optional.empty();
         }
         for (String dir : pathVariable.split(":", -1)) {
             Path base = dir.isEmpty() ? directory : directory.resolve(dir);
             Path candidate = base.resolve(program).normalize();
-            if (isExecutableFile(candidate)) {
+            if (isExecutableFile(candidate, facts)) {
                 return Optional.of(candidate);
             }
         }
         return Optional.empty();
     }
 
-    private static boolean isExecutableFile(Path path) {
-        return Files.isRegularFile(path) && Files.isExecutable(path);
+    /** {@link Files#isRegularFile} (following links) and {@link Files#isExecutable} ({@code access(X_OK)}). */
+    private static boolean isExecutableFile(Path path, FileFacts facts) {
+        return facts.isRegularFile(path, true) && Files.isExecutable(path);
     }
 
     /**
@@ -111,14 +118,16 @@ public final class ExecutableChain {
      * @param writablePaths every path the policy makes writable (nothing under them is trusted)
      */
     public static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths) {
-        ExecutableChain resolver = new ExecutableChain(new PlantingCheck(writablePaths), SensitiveLocations.forHome(home));
+        return resolve(executable, home, childPath, writablePaths, new FileFacts());
+    }
+
+    /** The same, answering from one plan's {@code facts}. */
+    static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths,
+                              FileFacts facts) {
+        PlantingCheck planting = new PlantingCheck(writablePaths, facts);
+        ExecutableChain resolver = new ExecutableChain(facts, planting, SensitiveLocations.forHome(home, facts));
         resolver.follow(executable, childPath, 0);
-        Path real;
-        try {
-            real = executable.toRealPath();
-        } catch (IOException e) {
-            real = executable;
-        }
+        Path real = facts.realOr(executable, executable);
         return new Resolution(real, resolver.chain, resolver.grants, resolver.notes);
     }
 
@@ -187,7 +196,7 @@ public final class ExecutableChain {
                         + where.untrusted().orElseThrow());
                 return Optional.empty();
             }
-            if (isExecutableFile(candidate)) {
+            if (isExecutableFile(candidate, facts)) {
                 return Optional.of(candidate);
             }
         }
@@ -199,9 +208,9 @@ public final class ExecutableChain {
     private void addHops(Path program) {
         chain.add(program);
         Path current = program;
-        for (int hop = 0; hop < MAX_LINK_HOPS && Files.isSymbolicLink(current); hop++) {
+        for (int hop = 0; hop < MAX_LINK_HOPS && facts.kind(current) == FileFacts.Kind.SYMLINK; hop++) {
             try {
-                current = current.getParent().resolve(Files.readSymbolicLink(current)).normalize();
+                current = current.getParent().resolve(facts.readLink(current)).normalize();
             } catch (IOException e) {
                 break;
             }
@@ -212,7 +221,7 @@ public final class ExecutableChain {
     }
 
     private void grantInstallation(Path real) {
-        Optional<Layout> layout = layout(real);
+        Optional<Layout> layout = layout(real, facts);
         if (layout.isEmpty()) {
             return;
         }
@@ -231,7 +240,7 @@ public final class ExecutableChain {
         if (isBinDirectory(parent)) {
             Path venvConfig = layout.get().root().resolve("pyvenv.cfg");
             // a regular file, never a symlink: a writable venv pointed it at a key (found in review)
-            if (Files.isRegularFile(venvConfig, LinkOption.NOFOLLOW_LINKS)) {
+            if (facts.isRegularFile(venvConfig, false)) {
                 PlantingCheck.Verdict verdict = planting.check(venvConfig);
                 if (verdict.trusted()) {
                     grants.add(new PathGrant(venvConfig, verdict.real(), PathGrant.Access.READ, false,
@@ -245,14 +254,14 @@ public final class ExecutableChain {
     record Layout(Path root, List<Path> directories) {}
 
     /** The installation layout {@code real} belongs to; empty when it is none we know. */
-    static Optional<Layout> layout(Path real) {
+    static Optional<Layout> layout(Path real, FileFacts facts) {
         Path dir = real.getParent();
         if (dir == null || dir.getFileName() == null || dir.getParent() == null) {
             return Optional.empty();
         }
         Path root = dir.getParent();
         String name = dir.getFileName().toString();
-        if (name.equals("shims") && Files.isDirectory(root.resolve("libexec"), LinkOption.NOFOLLOW_LINKS)) {
+        if (name.equals("shims") && facts.isDirectory(root.resolve("libexec"), false)) {
             return Optional.of(new Layout(root, List.of(root)));
         }
         if (isBinDirectory(dir)) {
@@ -281,7 +290,7 @@ public final class ExecutableChain {
     }
 
     private void grantDirectory(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!facts.exists(dir, false)) {
             return;
         }
         // judged where it leads: a writable project could point .venv/lib64 at / (found in review)
@@ -291,7 +300,7 @@ public final class ExecutableChain {
             return;
         }
         Path real = verdict.real();
-        if (!Files.isDirectory(real)) {
+        if (!facts.isDirectory(real, true)) {
             return;
         }
         Optional<String> refused = sensitive.whyNotDirectory(real);

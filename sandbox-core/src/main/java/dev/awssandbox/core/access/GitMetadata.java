@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -84,13 +83,40 @@ final class GitMetadata {
         while (!queue.isEmpty()) {
             Path current = queue.removeFirst();
             int depth = depths.removeFirst();
+            // the same entries in the same order, with the kernel's d_type: no lstat per entry
+            List<NativeDirectory.Entry> listed = NativeDirectory.list(current, Math.max(budget, 0) + 1);
+            if (listed != null) {
+                for (NativeDirectory.Entry listedEntry : listed) {
+                    if (--budget < 0) {
+                        return new Scan(found, false);
+                    }
+                    if (listedEntry.name().equals(".git")) {
+                        continue;
+                    }
+                    Path entry = current.resolve(listedEntry.name());
+                    if (!(listedEntry.directory()
+                            || listedEntry.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
+                        continue;
+                    }
+                    if (isGitDirectory(entry)) {
+                        found.add(new Entry(entry, true));
+                        continue;
+                    }
+                    inspect(entry.resolve(".git"), found);
+                    if (depth + 1 < MAX_DEPTH) {
+                        queue.addLast(entry);
+                        depths.addLast(depth + 1);
+                    }
+                }
+                continue;
+            }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
                     if (--budget < 0) {
                         return new Scan(found, false);
                     }
                     if (entry.getFileName().toString().equals(".git")
-                            || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                            || NativeLstat.kindNow(entry) != FileFacts.Kind.DIRECTORY) {
                         continue;
                     }
                     if (isGitDirectory(entry)) {
@@ -123,19 +149,17 @@ final class GitMetadata {
     }
 
     private static void inspect(Path git, List<Entry> found) {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(git, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
+        FileFacts.Kind kind = NativeLstat.kindNow(git);
+        if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.ERROR) {
             return; // none here
         }
-        if (attributes.isSymbolicLink()) {
+        if (kind == FileFacts.Kind.SYMLINK) {
             found.add(new Entry(git, false));
             real(git).ifPresent(target -> found.add(new Entry(target, true)));
             return;
         }
         found.add(new Entry(git, true));
-        if (attributes.isRegularFile()) {
+        if (kind == FileFacts.Kind.REGULAR) {
             gitdir(git).ifPresent(gitdir -> {
                 found.add(new Entry(gitdir, true));
                 commondir(gitdir).ifPresent(common -> found.add(new Entry(common, true)));

@@ -1,10 +1,7 @@
 package dev.awssandbox.core.access;
 
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.LinkedHashSet;
@@ -35,21 +32,34 @@ public final class Installation {
     /** Set by the launcher: {@code -Daws.sandbox.home=DIR}. */
     public static final String HOME_PROPERTY = "aws.sandbox.home";
 
+    /** Where this class was loaded from: fixed for the class's lifetime (where it leads is resolved in each plan). */
+    private static final Optional<Path> CODE_SOURCE = codeSource();
+
     private Installation() {}
 
     /** The installation's paths, resolved, existing ones only. */
     public static List<Path> paths() {
+        return paths(new FileFacts());
+    }
+
+    /**
+     * The same, from one plan's {@code facts}. Computed in every plan, not once per process: the
+     * properties may change (tests set {@value #HOME_PROPERTY}), and where the paths lead is a
+     * question about the file system, answered as every other one.
+     */
+    static List<Path> paths(FileFacts facts) {
         Set<Path> paths = new LinkedHashSet<>();
         Optional.ofNullable(System.getProperty(HOME_PROPERTY)).filter(s -> !s.isBlank())
-                .flatMap(s -> real(Path.of(s))).ifPresent(paths::add);
-        codeSource().ifPresent(source -> {
+                .flatMap(s -> facts.real(Path.of(s))).ifPresent(paths::add);
+        CODE_SOURCE.flatMap(facts::real).ifPresent(source -> {
             paths.add(source);
-            mavenCheckout(source).ifPresent(paths::add);
+            mavenCheckout(source, facts).ifPresent(paths::add);
         });
-        Optional.ofNullable(System.getProperty("java.home")).flatMap(s -> real(Path.of(s))).ifPresent(paths::add);
+        Optional.ofNullable(System.getProperty("java.home")).flatMap(s -> facts.real(Path.of(s))).ifPresent(paths::add);
         return List.copyOf(paths);
     }
 
+    /** Where this library was loaded from, as a path (not resolved). */
     private static Optional<Path> codeSource() {
         try {
             CodeSource source = Installation.class.getProtectionDomain().getCodeSource();
@@ -57,18 +67,18 @@ public final class Installation {
             if (location == null || !"file".equals(location.getProtocol())) {
                 return Optional.empty(); // e.g. a jrt: image: part of the JDK, covered by java.home
             }
-            return real(Path.of(location.toURI()));
+            return Optional.of(Path.of(location.toURI()));
         } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     /** {@code <checkout>/…/<module>/target/…}: the outermost directory of the build that holds a pom.xml. */
-    static Optional<Path> mavenCheckout(Path codeSource) {
+    static Optional<Path> mavenCheckout(Path codeSource, FileFacts facts) {
         Path target = null;
         for (Path p = codeSource; p != null; p = p.getParent()) {
             if (p.getFileName() != null && p.getFileName().toString().equals("target") && p.getParent() != null
-                    && Files.isRegularFile(p.getParent().resolve("pom.xml"), LinkOption.NOFOLLOW_LINKS)) {
+                    && facts.isRegularFile(p.getParent().resolve("pom.xml"), false)) {
                 target = p;
                 break;
             }
@@ -77,17 +87,9 @@ public final class Installation {
             return Optional.empty();
         }
         Path top = target.getParent();
-        while (top.getParent() != null && Files.isRegularFile(top.getParent().resolve("pom.xml"), LinkOption.NOFOLLOW_LINKS)) {
+        while (top.getParent() != null && facts.isRegularFile(top.getParent().resolve("pom.xml"), false)) {
             top = top.getParent();
         }
         return Optional.of(top);
-    }
-
-    private static Optional<Path> real(Path path) {
-        try {
-            return Optional.of(path.toRealPath());
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.awssandbox.core.access;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,24 +18,32 @@ import java.util.Set;
  * <p>The homes are both {@code $HOME} as the policy sees it and the JVM user's home from the
  * password database ({@code user.home}): a test or a caller may point {@code $HOME} elsewhere,
  * and neither home may leak. Every comparison is made on resolved paths.
+ *
+ * <p>An instance answers from the file-system answers of one plan ({@link FileFacts}) and
+ * remembers its verdicts for that plan only: a credential directory may appear between two.
  */
 public final class SensitiveLocations {
     /** Entries of a home directory that hold keys, tokens or credentials. */
     public static final List<String> CREDENTIAL_ENTRIES = List.of(
             ".ssh", ".aws", ".gnupg", ".config", ".netrc", ".git-credentials", ".docker", ".kube", ".password-store");
 
+    /** {@link #CREDENTIAL_ENTRIES} as path names, to compare without decoding. */
+    private static final Set<Path> CREDENTIAL_NAMES = Set.copyOf(CREDENTIAL_ENTRIES.stream().map(Path::of).toList());
     private static final Path ROOT = Path.of("/");
     private static final Path ETC = Path.of("/etc");
 
+    private final FileFacts facts;
     private final List<Path> homes;
     private final List<Path> credentialDirectories;
+    private final Map<Path, Optional<String>> notDirectory = new HashMap<>();
 
-    private SensitiveLocations(List<Path> homes) {
+    private SensitiveLocations(List<Path> homes, FileFacts facts) {
+        this.facts = facts;
         this.homes = List.copyOf(homes);
         List<Path> credentials = new ArrayList<>();
         for (Path home : homes) {
             for (String entry : CREDENTIAL_ENTRIES) {
-                credentials.add(realOrSelf(home.resolve(entry)));
+                credentials.add(realOrSelf(home.resolve(entry), facts));
             }
         }
         this.credentialDirectories = List.copyOf(credentials);
@@ -43,13 +51,18 @@ public final class SensitiveLocations {
 
     /** For {@code home} ({@code $HOME} of the policy) and the JVM user's own home. */
     public static SensitiveLocations forHome(Path home) {
+        return forHome(home, new FileFacts());
+    }
+
+    /** The same, answering from one plan's {@code facts}. */
+    static SensitiveLocations forHome(Path home, FileFacts facts) {
         Set<Path> homes = new LinkedHashSet<>();
-        homes.add(realOrSelf(home));
+        homes.add(realOrSelf(home, facts));
         String userHome = System.getProperty("user.home");
         if (userHome != null && !userHome.isEmpty() && !userHome.equals("?")) {
-            homes.add(realOrSelf(Path.of(userHome).toAbsolutePath().normalize()));
+            homes.add(realOrSelf(Path.of(userHome).toAbsolutePath().normalize(), facts));
         }
-        return new SensitiveLocations(List.copyOf(homes));
+        return new SensitiveLocations(List.copyOf(homes), facts);
     }
 
     /** The resolved homes this instance protects. */
@@ -62,7 +75,16 @@ public final class SensitiveLocations {
      * suggested by a hint, and why not; empty when it may.
      */
     public java.util.Optional<String> whyNotDirectory(Path dir) {
-        Path real = realOrSelf(dir);
+        Path real = realOrSelf(dir, facts);
+        Optional<String> known = notDirectory.get(real);
+        if (known == null) {
+            known = whyNotResolvedDirectory(real);
+            notDirectory.put(real, known);
+        }
+        return known;
+    }
+
+    private java.util.Optional<String> whyNotResolvedDirectory(Path real) {
         if (real.equals(ROOT)) {
             return java.util.Optional.of("it is /");
         }
@@ -84,13 +106,7 @@ public final class SensitiveLocations {
             }
         }
         // another user's home, or a home we were not told about, shows itself by what it holds
-        for (String entry : CREDENTIAL_ENTRIES) {
-            Path child = real.resolve(entry);
-            if (Files.exists(child, LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.of("it holds " + child);
-            }
-        }
-        return java.util.Optional.empty();
+        return facts.firstExisting(real, CREDENTIAL_ENTRIES).map(child -> "it holds " + child);
     }
 
     /**
@@ -99,25 +115,22 @@ public final class SensitiveLocations {
      * {@code ~/.ssh}).
      */
     public java.util.Optional<String> whyInsideCredentials(Path path) {
-        Path real = realOrSelf(path);
+        Path real = realOrSelf(path, facts);
         for (Path credential : credentialDirectories) {
             if (real.startsWith(credential)) {
                 return java.util.Optional.of("it is inside " + credential);
             }
         }
         for (Path name : real) {
-            if (CREDENTIAL_ENTRIES.contains(name.toString())) {
+            if (CREDENTIAL_NAMES.contains(name)) {
                 return java.util.Optional.of("it is inside a " + name + " directory");
             }
         }
         return java.util.Optional.empty();
     }
 
-    static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path.toAbsolutePath().normalize();
-        }
+    /** {@link Path#toRealPath()}, or the path made absolute and normalized where that throws. */
+    static Path realOrSelf(Path path, FileFacts facts) {
+        return facts.realOrNormalized(path);
     }
 }

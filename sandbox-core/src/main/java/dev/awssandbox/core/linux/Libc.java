@@ -61,6 +61,36 @@ public final class Libc {
     // <poll.h>
     public static final short POLLIN = 0x1;
 
+    // <fcntl.h>, <linux/stat.h>: statx(2)
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int STATX_TYPE = 0x1;
+    public static final int STATX_MODE = 0x2;
+    public static final int STATX_UID = 0x8;
+    public static final int STATX_CTIME = 0x80;
+    public static final int STATX_INO = 0x100;
+    /**
+     * struct statx (the same on every architecture: fixed-size fields): stx_mask@0, stx_uid@20,
+     * stx_mode@28 (u16), stx_ino@32, stx_ctime@96 (tv_sec i64, tv_nsec u32), stx_dev_major@136,
+     * stx_dev_minor@140; 256 bytes in all.
+     */
+    public static final long STATX_SIZE = 256;
+    public static final long STATX_MASK = 0;
+    public static final long STATX_UID_OFFSET = 20;
+    public static final long STATX_MODE_OFFSET = 28;
+    public static final long STATX_INO_OFFSET = 32;
+    public static final long STATX_CTIME_SEC = 96;
+    public static final long STATX_CTIME_NSEC = 104;
+    public static final long STATX_DEV_MAJOR = 136;
+    public static final long STATX_DEV_MINOR = 140;
+
+    // <dirent.h>: struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+    public static final long DIRENT_RECLEN = 16;
+    public static final long DIRENT_TYPE = 18;
+    public static final long DIRENT_NAME = 19;
+    public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
+
     /** siginfo_t on LP64 Linux: si_signo@0, si_errno@4, si_code@8, si_pid@16, si_uid@20, si_status@24. */
     public static final long SIGINFO_SIZE = 128;
     public static final long SIGINFO_CODE = 8;
@@ -110,6 +140,12 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
     private static final MethodHandle WRITE = errnoCall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
+    /** getdents64(2), glibc 2.30 and later; null when this libc has none. */
+    private static final MethodHandle GETDENTS64 = optionalErrnoCall("getdents64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** statx(2), glibc 2.28 and later; null when this libc has none. */
+    private static final MethodHandle STATX = optionalErrnoCall("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     /** long syscall(long number, ...): every variadic argument passed as a full 64-bit register. */
     private static final MethodHandle SYSCALL4 = errnoCall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
@@ -156,6 +192,12 @@ public final class Libc {
         return firstVariadic < 0
                 ? LINKER.downcallHandle(symbol, descriptor, capture)
                 : LINKER.downcallHandle(symbol, descriptor, capture, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    private static MethodHandle optionalErrnoCall(String name, FunctionDescriptor descriptor) {
+        return LIBC.find(name)
+                .map(symbol -> LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno")))
+                .orElse(null);
     }
 
     private static MethodHandle call(String name, FunctionDescriptor descriptor) {
@@ -288,6 +330,64 @@ public final class Libc {
         try {
             long n = (long) WRITE.invokeExact(state, fd, buffer, count);
             return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** O_DIRECTORY, which differs between the architectures ({@code <asm/fcntl.h>}). */
+    public static int oDirectory() {
+        return ARCH == Arch.AARCH64 ? 040000 : 0200000;
+    }
+
+    /** open(2) of a NUL-terminated path with a caller's errno capture; returns the descriptor or -errno. */
+    public static int open(MemorySegment path, int flags, MemorySegment state) {
+        try {
+            int fd = (int) OPEN.invokeExact(state, path, flags, 0);
+            return fd < 0 ? -errno(state) : fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** close(2) with a caller's errno capture, ignoring errors. */
+    public static void close(int fd, MemorySegment state) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether this libc has {@link #getdents64}. */
+    public static boolean hasGetdents64() {
+        return GETDENTS64 != null;
+    }
+
+    /** getdents64(2) into {@code buffer}; returns the bytes filled (0 at the end) or -errno. */
+    public static long getdents64(int fd, MemorySegment buffer, long count, MemorySegment state) {
+        try {
+            long n = (long) GETDENTS64.invokeExact(state, fd, buffer, count);
+            return n < 0 ? -errno(state) : n;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether this libc has {@link #statx}. */
+    public static boolean hasStatx() {
+        return STATX != null;
+    }
+
+    /**
+     * statx(2) into {@code buffer} ({@link #STATX_SIZE} bytes), {@code path} a NUL-terminated
+     * string; returns 0 or errno. For callers that ask many times with the same buffers.
+     */
+    public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment buffer,
+                            MemorySegment state) {
+        try {
+            int rc = (int) STATX.invokeExact(state, dirfd, path, flags, mask, buffer);
+            return rc == 0 ? 0 : errno(state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

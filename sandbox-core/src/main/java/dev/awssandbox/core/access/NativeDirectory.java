@@ -1,0 +1,122 @@
+package dev.awssandbox.core.access;
+
+import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.LinuxPlatform;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A directory's entries as {@code readdir} lists them — the same {@code getdents64(2)} calls, in
+ * the same order — with the file type the kernel reports beside each name ({@code d_type}), so
+ * that the {@code .git} scan need not {@code lstat} every entry to learn which are directories.
+ * Through the JDK a listing also cost an {@code fstat}, a {@code dup} and two {@code fcntl} calls.
+ *
+ * <p>Only on Linux, only for a path whose text is ASCII, and only when every name read is ASCII
+ * (its bytes are then exactly the name, which a {@code String} could otherwise change); in every
+ * other case, and on every error, {@link #list} answers null and the caller lists with the JDK.
+ */
+final class NativeDirectory {
+    private static final int PATH_MAX = 4096;
+    private static final int BUFFER = 32 * 1024; // what glibc's readdir asks for
+    private static final boolean AVAILABLE = available();
+
+    /** One entry: its name and its {@code d_type} ({@link Libc#DT_UNKNOWN} when the file system does not say). */
+    record Entry(String name, int type) {
+        boolean directory() {
+            return type == Libc.DT_DIR;
+        }
+
+        boolean typeUnknown() {
+            return type == Libc.DT_UNKNOWN;
+        }
+    }
+
+    private record Buffers(MemorySegment path, MemorySegment entries, MemorySegment state) {}
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
+        Arena arena = Arena.ofAuto();
+        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(BUFFER, 8), Libc.newCaptureState(arena));
+    });
+
+    private NativeDirectory() {}
+
+    private static boolean available() {
+        try {
+            return LinuxPlatform.isSupportedLinux() && Libc.hasGetdents64();
+        } catch (Throwable t) { // Libc could not be initialised here: the JDK lists
+            return false;
+        }
+    }
+
+    /**
+     * The first {@code max} entries of {@code dir} (without {@code .} and {@code ..}), in the
+     * order {@code readdir} returns them; null where the JDK should list it instead.
+     */
+    static List<Entry> list(Path dir, int max) {
+        if (!AVAILABLE) {
+            return null;
+        }
+        String text = dir.toString();
+        if (text.length() >= PATH_MAX) {
+            return null;
+        }
+        Buffers buffers = BUFFERS.get();
+        MemorySegment path = buffers.path();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || c > 0x7f) {
+                return null;
+            }
+            path.set(ValueLayout.JAVA_BYTE, i, (byte) c);
+        }
+        path.set(ValueLayout.JAVA_BYTE, text.length(), (byte) 0);
+        // as opendir(3) opens it: a FIFO or device put in a directory's place is refused, not opened
+        int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.oDirectory(), buffers.state());
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            List<Entry> entries = new ArrayList<>();
+            MemorySegment buffer = buffers.entries();
+            while (entries.size() < max) {
+                long filled = Libc.getdents64(fd, buffer, BUFFER, buffers.state());
+                if (filled < 0) {
+                    return null;
+                }
+                if (filled == 0) {
+                    break;
+                }
+                for (long offset = 0; offset < filled && entries.size() < max; ) {
+                    int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, offset + Libc.DIRENT_RECLEN));
+                    if (length <= Libc.DIRENT_NAME || offset + length > filled) {
+                        return null; // not a record we understand
+                    }
+                    int type = Byte.toUnsignedInt(buffer.get(ValueLayout.JAVA_BYTE, offset + Libc.DIRENT_TYPE));
+                    long nameStart = offset + Libc.DIRENT_NAME;
+                    long nameEnd = nameStart;
+                    while (nameEnd < offset + length && buffer.get(ValueLayout.JAVA_BYTE, nameEnd) != 0) {
+                        byte b = buffer.get(ValueLayout.JAVA_BYTE, nameEnd);
+                        if (b < 0) {
+                            return null; // not ASCII: the JDK keeps the name's exact bytes
+                        }
+                        nameEnd++;
+                    }
+                    byte[] name = buffer.asSlice(nameStart, nameEnd - nameStart).toArray(ValueLayout.JAVA_BYTE);
+                    offset += length;
+                    if ((name.length == 1 && name[0] == '.') || (name.length == 2 && name[0] == '.' && name[1] == '.')) {
+                        continue;
+                    }
+                    entries.add(new Entry(new String(name, StandardCharsets.US_ASCII), type));
+                }
+            }
+            return entries;
+        } finally {
+            Libc.close(fd, buffers.state());
+        }
+    }
+}

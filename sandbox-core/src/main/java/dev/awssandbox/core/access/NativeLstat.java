@@ -1,0 +1,126 @@
+package dev.awssandbox.core.access;
+
+import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.linux.LinuxPlatform;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * {@code lstat} on Linux through {@code statx(2)} directly: the same system call the JDK makes
+ * for {@code Files.readAttributes(path, "unix:…", NOFOLLOW_LINKS)} (same flags, a smaller mask),
+ * without the attribute map, boxing and, for a missing file, the exception the JDK builds. A plan
+ * makes a few dozen of these; through the JDK each cost about twice the system call.
+ *
+ * <p>Only for paths whose text is ASCII (then its bytes are exactly the path's bytes, whatever
+ * {@code sun.jnu.encoding} is) and shorter than {@code PATH_MAX}; {@link FileFacts} asks the JDK
+ * for any other path, and for every error but {@code ENOENT}, so that exceptions stay the JDK's.
+ */
+final class NativeLstat {
+    /** {@code ENOENT}: no such file. */
+    static final int ENOENT = 2;
+    /** The path cannot be passed here: ask the JDK. */
+    static final int NOT_HERE = -1;
+
+    private static final int PATH_MAX = 4096;
+    private static final int MASK = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID | Libc.STATX_INO | Libc.STATX_CTIME;
+    private static final boolean AVAILABLE = available();
+
+    /** Per thread: the path, the statx buffer and the errno capture (a plan runs on one thread). */
+    private record Buffers(MemorySegment path, MemorySegment statx, MemorySegment state) {}
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
+        Arena arena = Arena.ofAuto();
+        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(Libc.STATX_SIZE, 8), Libc.newCaptureState(arena));
+    });
+
+    private NativeLstat() {}
+
+    private static boolean available() {
+        try {
+            return LinuxPlatform.isSupportedLinux() && Libc.hasStatx();
+        } catch (Throwable t) { // Libc could not be initialised here: the JDK answers
+            return false;
+        }
+    }
+
+    /**
+     * {@code lstat(path)}: a {@link FileFacts.Stat}, or the {@code Integer} errno
+     * ({@link #ENOENT} is the only one returned; {@link #NOT_HERE} for every other outcome the
+     * JDK should report).
+     */
+    static Object lstat(Path path, long observedAt) {
+        if (!AVAILABLE) {
+            return NOT_HERE;
+        }
+        String text = path.toString();
+        int length = text.length();
+        if (length >= PATH_MAX) {
+            return NOT_HERE;
+        }
+        Buffers buffers = BUFFERS.get();
+        MemorySegment name = buffers.path();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == 0 || c > 0x7f) {
+                return NOT_HERE;
+            }
+            name.set(ValueLayout.JAVA_BYTE, i, (byte) c);
+        }
+        name.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
+        MemorySegment statx = buffers.statx();
+        int errno = Libc.statx(Libc.AT_FDCWD, name, Libc.AT_SYMLINK_NOFOLLOW, MASK, statx, buffers.state());
+        if (errno != 0) {
+            return errno == ENOENT ? ENOENT : NOT_HERE;
+        }
+        int got = statx.get(ValueLayout.JAVA_INT, Libc.STATX_MASK);
+        if ((got & MASK) != MASK) {
+            return NOT_HERE; // a file system that did not fill a field we need
+        }
+        int mode = Short.toUnsignedInt(statx.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET));
+        int uid = statx.get(ValueLayout.JAVA_INT, Libc.STATX_UID_OFFSET);
+        long ino = statx.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET);
+        long ctime = statx.get(ValueLayout.JAVA_LONG, Libc.STATX_CTIME_SEC) * 1_000_000_000L
+                + Integer.toUnsignedLong(statx.get(ValueLayout.JAVA_INT, Libc.STATX_CTIME_NSEC));
+        long dev = makedev(statx.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MAJOR),
+                statx.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MINOR));
+        return new FileFacts.Stat(mode, uid, dev, ino, ctime, observedAt);
+    }
+
+    /**
+     * The type {@code lstat(path)} reports now (no memo, no cache): {@link FileFacts.Kind#ERROR}
+     * where {@link Files#readAttributes} would throw anything but {@code NoSuchFileException},
+     * {@link FileFacts.Kind#ABSENT} for that one.
+     */
+    static FileFacts.Kind kindNow(Path path) {
+        Object answer = lstat(path, 0);
+        if (answer instanceof FileFacts.Stat stat) {
+            return stat.kind();
+        }
+        if (answer.equals(ENOENT)) {
+            return FileFacts.Kind.ABSENT;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isSymbolicLink() ? FileFacts.Kind.SYMLINK : a.isDirectory() ? FileFacts.Kind.DIRECTORY
+                    : a.isRegularFile() ? FileFacts.Kind.REGULAR : FileFacts.Kind.OTHER;
+        } catch (NoSuchFileException e) {
+            return FileFacts.Kind.ABSENT;
+        } catch (IOException | UnsupportedOperationException e) {
+            return FileFacts.Kind.ERROR;
+        }
+    }
+
+    /** glibc's {@code makedev}, as the JDK encodes {@code unix:dev}. */
+    static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0x00000fffL) << 8) | ((ma & 0xfffff000L) << 32) | (mi & 0x000000ffL) | ((mi & 0xffffff00L) << 12);
+    }
+}
