@@ -67,8 +67,9 @@ public final class AwsMcpServer {
         /** Blocks until the server stops. */
         void join() throws InterruptedException;
 
+        /** Stops the server and removes its private state. */
         @Override
-        void close() throws Exception;
+        void close();
     }
 
     /**
@@ -127,10 +128,14 @@ public final class AwsMcpServer {
                 }
 
                 @Override
-                public void close() throws Exception {
+                public void close() {
                     try {
                         mcp.closeGracefully();
                         server.stop();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot stop the MCP HTTP server: " + e.getMessage(), e);
                     } finally {
                         context.close();
                     }

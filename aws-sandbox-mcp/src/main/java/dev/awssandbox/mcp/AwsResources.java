@@ -69,7 +69,7 @@ final class AwsResources {
     }
 
     private McpServerFeatures.SyncResourceSpecification resource(String uri, String name, String description, Reader reader) {
-        McpSchema.Resource resource = McpSchema.Resource.builder().uri(uri).name(name).description(description)
+        McpSchema.Resource resource = McpSchema.Resource.builder(uri, name).description(description)
                 .mimeType("application/json").build();
         return new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) -> {
             try {
@@ -82,8 +82,9 @@ final class AwsResources {
 
     private McpSchema.ReadResourceResult text(String uri, Object value) {
         try {
-            return new McpSchema.ReadResourceResult(List.of(
-                    new McpSchema.TextResourceContents(uri, "application/json", json.writeValueAsString(value))));
+            return McpSchema.ReadResourceResult.builder(List.of(
+                    McpSchema.TextResourceContents.builder(uri, json.writeValueAsString(value)).mimeType("application/json")
+                            .build())).build();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -131,7 +132,7 @@ final class AwsResources {
             return Map.of("error", e.getMessage());
         }
         SandboxRunner.Outcome result;
-        try (CallGate.Permit permit = gate.enter()) {
+        try (CallGate.Permit _ = gate.enter()) { // held for the run
             result = context.runner.run(List.of(argv), Duration.ofSeconds(60), new Redactor(context.secrets.refresh()),
                     64 * 1024);
         }

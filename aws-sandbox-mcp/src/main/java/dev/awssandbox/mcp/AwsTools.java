@@ -38,15 +38,13 @@ final class AwsTools {
     }
 
     List<McpServerFeatures.SyncToolSpecification> specifications() {
-        McpSchema.Tool help = McpSchema.Tool.builder()
-                .name("aws_cli_help")
-                .description("Get the AWS CLI documentation of a service, or of one of its commands"
-                        + " (e.g. service 's3', command 'cp'). Runs 'aws SERVICE [COMMAND] help' in a sandbox.")
-                .inputSchema(Map.of("type", "object",
+        McpSchema.Tool help = McpSchema.Tool.builder("aws_cli_help", Map.of("type", "object",
                         "properties", Map.of(
                                 "service", Map.of("type", "string", "description", "AWS service, e.g. s3, ec2, lambda"),
                                 "command", Map.of("type", "string", "description", "optional command, e.g. describe-instances")),
                         "required", List.of("service")))
+                .description("Get the AWS CLI documentation of a service, or of one of its commands"
+                        + " (e.g. service 's3', command 'cp'). Runs 'aws SERVICE [COMMAND] help' in a sandbox.")
                 .annotations(new McpSchema.ToolAnnotations("AWS CLI help", true, false, true, false, null))
                 .build();
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -57,8 +55,8 @@ final class AwsTools {
                 + (policy.config().profiles().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().profiles()))));
         properties.put("region", Map.of("type", "string", "description", "optional AWS region"
                 + (policy.config().regions().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().regions()))));
-        McpSchema.Tool pipeline = McpSchema.Tool.builder()
-                .name("aws_cli_pipeline")
+        McpSchema.Tool pipeline = McpSchema.Tool.builder("aws_cli_pipeline",
+                        Map.of("type", "object", "properties", properties, "required", List.of("command")))
                 .description("Run an AWS CLI command, optionally piped into text filters ("
                         + String.join(", ", policy.config().filters()) + "), e.g. "
                         + "\"aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' | jq -r '.[]' | sort\"."
@@ -66,7 +64,6 @@ final class AwsTools {
                         + " are relative paths in the server's workspace: download with 'aws s3 cp s3://b/k ./f', then use"
                         + " ./f or file://f in later calls." + (policy.config().readOnly() ? " Read-only: only operations"
                         + " that read are allowed." : ""))
-                .inputSchema(Map.of("type", "object", "properties", properties, "required", List.of("command")))
                 .annotations(new McpSchema.ToolAnnotations("AWS CLI", policy.config().readOnly(), true, false, true, null))
                 .build();
         return List.of(
@@ -76,7 +73,7 @@ final class AwsTools {
     }
 
     McpSchema.CallToolResult help(Map<String, Object> arguments) {
-        try (CallGate.Permit permit = gate.enter()) {
+        try (CallGate.Permit _ = gate.enter()) {
             String service = string(arguments, "service").orElseThrow(() -> new Refused("'service' is required"));
             List<String> argv = policy.help(service, string(arguments, "command"));
             Redactor redactor = new Redactor(context.secrets.refresh());
@@ -91,7 +88,7 @@ final class AwsTools {
     }
 
     McpSchema.CallToolResult pipeline(McpSyncServerExchange exchange, Map<String, Object> arguments) {
-        try (CallGate.Permit permit = gate.enter()) {
+        try (CallGate.Permit _ = gate.enter()) {
             String command = string(arguments, "command").orElseThrow(() -> new Refused("'command' is required"));
             Duration timeout = timeout(arguments);
             AwsCommandPolicy.Decision decision = policy.pipeline(command, string(arguments, "profile"),

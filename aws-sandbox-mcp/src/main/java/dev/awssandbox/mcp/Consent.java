@@ -30,7 +30,7 @@ final class Consent {
                 "required", List.of("confirm"));
         McpSchema.ElicitResult answer;
         try {
-            answer = exchange.createElicitation(McpSchema.ElicitRequest.builder("The assistant wants to run " + what
+            answer = exchange.createElicitation(McpSchema.ElicitFormRequest.builder("The assistant wants to run " + what
                     + " (" + reason + "):\n" + command, schema).build());
         } catch (RuntimeException e) {
             throw new Refused(what + " needs the user's consent, and asking failed (" + e.getMessage() + "); it was not run");

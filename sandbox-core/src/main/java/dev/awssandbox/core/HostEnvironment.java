@@ -74,8 +74,7 @@ public record HostEnvironment(Map<String, String> variables, Path workingDirecto
 
     /** A variable's value, treating the empty string as absent. */
     public Optional<String> get(String name) {
-        String value = variables.get(name);
-        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+        return host().get(name);
     }
 
     /**
@@ -83,18 +82,12 @@ public record HostEnvironment(Map<String, String> variables, Path workingDirecto
      * unset (it reads the password database, which may disagree with HOME).
      */
     public Path home() {
-        return Path.of(get("HOME").orElse(System.getProperty("user.home"))).toAbsolutePath().normalize();
+        return host().home();
     }
 
     /** Expands a leading {@code ~} or {@code ~/} to {@link #home()}; other paths are made absolute against the current directory. */
     public Path expand(String path) {
-        if (path.equals("~")) {
-            return home();
-        }
-        if (path.startsWith("~/")) {
-            return home().resolve(path.substring(2)).normalize();
-        }
-        return workingDirectory.resolve(path).normalize();
+        return host().expand(path);
     }
 
     /** The operating systems whose defaults differ. */

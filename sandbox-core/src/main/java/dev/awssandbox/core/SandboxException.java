@@ -28,12 +28,12 @@ public class SandboxException extends Exception {
     }
 
     private final Kind kind;
-    private final Optional<BackendKind> backend;
+    private final BackendKind backend; // null when none was involved (an Optional is not serializable)
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause) {
         super(message, cause);
         this.kind = kind;
-        this.backend = backend;
+        this.backend = backend.orElse(null);
     }
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend) {
@@ -45,7 +45,7 @@ public class SandboxException extends Exception {
     }
 
     public Optional<BackendKind> backend() {
-        return backend;
+        return Optional.ofNullable(backend);
     }
 
     /** "aws" from ["aws", "s3", "ls"]: error messages name the program, not its arguments, which may hold secrets. */

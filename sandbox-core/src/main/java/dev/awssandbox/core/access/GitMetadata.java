@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -83,57 +84,53 @@ final class GitMetadata {
         while (!queue.isEmpty()) {
             Path current = queue.removeFirst();
             int depth = depths.removeFirst();
-            // the same entries in the same order, with the kernel's d_type: no lstat per entry
-            List<NativeDirectory.Entry> listed = NativeDirectory.list(current, Math.max(budget, 0) + 1);
-            if (listed != null) {
-                for (NativeDirectory.Entry listedEntry : listed) {
-                    if (--budget < 0) {
-                        return new Scan(found, false);
-                    }
-                    if (listedEntry.name().equals(".git")) {
-                        continue;
-                    }
-                    Path entry = current.resolve(listedEntry.name());
-                    if (!(listedEntry.directory()
-                            || listedEntry.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
-                        continue;
-                    }
-                    if (isGitDirectory(entry)) {
-                        found.add(new Entry(entry, true));
-                        continue;
-                    }
-                    inspect(entry.resolve(".git"), found);
-                    if (depth + 1 < MAX_DEPTH) {
-                        queue.addLast(entry);
-                        depths.addLast(depth + 1);
-                    }
+            for (NativeDirectory.Entry listed : entries(current, Math.max(budget, 0) + 1)) {
+                if (--budget < 0) {
+                    return new Scan(found, false);
                 }
-                continue;
-            }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
-                for (Path entry : entries) {
-                    if (--budget < 0) {
-                        return new Scan(found, false);
-                    }
-                    if (entry.getFileName().toString().equals(".git")
-                            || NativeLstat.kindNow(entry) != FileFacts.Kind.DIRECTORY) {
-                        continue;
-                    }
-                    if (isGitDirectory(entry)) {
-                        found.add(new Entry(entry, true));
-                        continue;
-                    }
-                    inspect(entry.resolve(".git"), found);
-                    if (depth + 1 < MAX_DEPTH) {
-                        queue.addLast(entry);
-                        depths.addLast(depth + 1);
-                    }
+                if (listed.name().equals(".git")) {
+                    continue;
                 }
-            } catch (IOException | SecurityException e) {
-                // unreadable: nothing we can see, nothing the command could see either
+                Path entry = current.resolve(listed.name());
+                if (!(listed.directory() || listed.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
+                    continue;
+                }
+                if (isGitDirectory(entry)) {
+                    found.add(new Entry(entry, true));
+                    continue;
+                }
+                inspect(entry.resolve(".git"), found);
+                if (depth + 1 < MAX_DEPTH) {
+                    queue.addLast(entry);
+                    depths.addLast(depth + 1);
+                }
             }
         }
         return new Scan(found, true);
+    }
+
+    /**
+     * The first {@code max} entries of {@code dir}: with the kernel's {@code d_type} (no lstat per
+     * entry) where {@link NativeDirectory} can list it, else through the JDK with the type unknown.
+     * An unreadable directory has none: nothing we can see, nothing a command could see either.
+     */
+    private static List<NativeDirectory.Entry> entries(Path dir, int max) {
+        List<NativeDirectory.Entry> listed = NativeDirectory.list(dir, max);
+        if (listed != null) {
+            return listed;
+        }
+        List<NativeDirectory.Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                if (entries.size() == max) {
+                    break;
+                }
+                entries.add(new NativeDirectory.Entry(entry.getFileName().toString(), Libc.DT_UNKNOWN));
+            }
+        } catch (IOException | SecurityException e) {
+            return List.of();
+        }
+        return entries;
     }
 
     /**

@@ -16,7 +16,7 @@ public final class SpawnException extends Exception {
 
     private final Step step;
     private final int errno;
-    private final java.nio.file.Path executable;
+    private final transient java.nio.file.Path executable; // a Path is not serializable
 
     public SpawnException(Step step, int errno, java.nio.file.Path executable, String message) {
         super(message);
