@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -14,8 +16,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code aws-sandbox} command. */
 @Command(name = "aws-sandbox",
@@ -25,22 +29,15 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, PolicyCommand.class, McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AwsSandboxCli implements Runnable {
-    private final CliContext context;
-
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and debug messages.")
     boolean verbose;
 
-    AwsSandboxCli(CliContext context) {
-        this.context = context;
-    }
-
-    CliContext context() {
-        return context;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: use run, pipe, doctor or --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use run, pipe, policy, doctor or mcp");
     }
 
     public static void main(String[] args) {
@@ -62,34 +59,55 @@ public final class AwsSandboxCli implements Runnable {
 
     /** Runs the CLI against the given streams; returns the exit code (used in-process by tests). */
     static int execute(CliContext context, String... args) {
-        AwsSandboxCli root = new AwsSandboxCli(context);
-        CommandLine cli = new CommandLine(root);
+        AwsSandboxCli root = new AwsSandboxCli();
+        CommandLine cli = new CommandLine(root, factory(context));
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setStopAtPositional(false);
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.getSubcommands().get("policy").setStopAtPositional(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            context.err().println("aws-sandbox: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            return ExitCodes.USAGE;
-        });
+        documentExitCodes(cli);
+        cli.setParameterExceptionHandler((e, a) -> report(context.err(), e.getMessage() + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = root.verbose || isVerbose(parseResult);
-            if (verbose) {
+            if (root.verbose || isVerbose(parseResult)) {
                 e.printStackTrace(context.err());
             }
-            return switch (e) {
-                case CliException c -> report(context.err(), c.getMessage(), c.exitCode());
-                case SandboxException s -> report(context.err(), s.getMessage(), exitCode(s));
-                default -> report(context.err(), "internal error: " + e + (verbose ? "" : " (rerun with --verbose for details)"),
-                        ExitCodes.SANDBOX_FAILURE);
-            };
+            CliException failure = CliException.of(e);
+            return report(context.err(), failure.getMessage(), failure.exitCode());
         });
         Handler handler = installLogHandler(context.err());
         try {
             return cli.execute(args);
         } finally {
             Logger.getLogger("").removeHandler(handler);
+        }
+    }
+
+    /** picocli's factory, but every {@link Invocation} is this one's. */
+    private static CommandLine.IFactory factory(CliContext context) {
+        Invocation invocation = new Invocation(context);
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == Invocation.class ? type.cast(invocation) : CommandLine.defaultFactory().create(type);
+            }
+        };
+    }
+
+    /** The exit codes at the foot of every command's --help. */
+    private static void documentExitCodes(CommandLine cli) {
+        List<CommandLine> commands = new ArrayList<>(List.of(cli));
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                commands.add(sub);
+            }
+        });
+        for (CommandLine command : commands) {
+            command.getCommandSpec().usageMessage()
+                    .exitCodeListHeading("%nExit codes (run and pipe exit with the command's own status when it ran,%n"
+                            + "128+N when signal N killed it):%n")
+                    .exitCodeList(ExitCodes.MEANINGS);
         }
     }
 
@@ -102,18 +120,10 @@ public final class AwsSandboxCli implements Runnable {
         return false;
     }
 
+    /** One line, whatever the message holds: scripts and people read the first line of stderr. */
     private static int report(PrintStream err, String message, int code) {
-        err.println("aws-sandbox: " + message);
+        err.println("aws-sandbox: error: " + message.replaceAll("\\R+", " "));
         return code;
-    }
-
-    static int exitCode(SandboxException e) {
-        return switch (e.kind()) {
-            case NOT_FOUND -> ExitCodes.NOT_FOUND;
-            case NOT_EXECUTABLE -> ExitCodes.NOT_EXECUTABLE;
-            case INVALID_REQUEST -> ExitCodes.USAGE;
-            case UNAVAILABLE, UNENFORCEABLE, SYSTEM -> ExitCodes.SANDBOX_FAILURE;
-        };
     }
 
     /** Library warnings (fallback to no isolation, a directory not made writable) as one line each on stderr. */

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code aws-sandbox doctor}: what this machine can enforce, where the AWS CLI is, and a live
@@ -34,8 +33,8 @@ import picocli.CommandLine.ParentCommand;
 final class DoctorCommand implements Callable<Integer> {
     private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
 
-    @ParentCommand
-    AwsSandboxCli parent;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     PolicyOptions policy;
@@ -45,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SandboxException, IOException {
-        CliContext ctx = parent.context();
+        CliContext ctx = invocation.context();
         out = ctx.out();
         out.println("aws-sandbox " + AwsSandboxCli.Version.version());
         out.println("platform:  " + System.getProperty("os.name") + " " + System.getProperty("os.version")
@@ -53,7 +52,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("java:      " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.home") + ")");
 
-        Sandbox sandbox = policy.sandbox(ctx);
+        Sandbox sandbox = policy.sandbox();
         out.println();
         out.println("backends:");
         for (Sandbox.BackendStatus status : sandbox.backendStatuses()) {

@@ -1,11 +1,22 @@
 package dev.awssandbox.cli;
 
+import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.mcp.AwsMcpServer;
+import dev.awssandbox.mcp.policy.AwsCli;
+import dev.awssandbox.mcp.policy.PolicyConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code aws-sandbox mcp}: the MCP server, on stdio until the client disconnects. */
 @Command(name = "mcp", description = {
@@ -17,18 +28,34 @@ import picocli.CommandLine.ParentCommand;
         "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory)."},
         mixinStandardHelpOptions = true)
 final class McpCommand implements Callable<Integer> {
-    @ParentCommand
-    AwsSandboxCli parent;
+    /** The environment variable that names the AWS CLI's service models when they are not found from PATH. */
+    private static final String MODELS_VARIABLE = "AWS_MCP_BOTOCORE_DATA";
 
-    @Option(names = "--transport", paramLabel = "TRANSPORT",
-            description = "stdio (default, or $AWS_MCP_TRANSPORT) or streamable-http.")
-    String transport;
+    /** How the server talks to its client. */
+    enum Transport {
+        STDIO,
+        STREAMABLE_HTTP;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+        static final String ENV_VAR = "AWS_MCP_TRANSPORT";
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    @Mixin
+    Invocation invocation;
+
+    @Option(names = "--transport", paramLabel = "TRANSPORT", converter = Choice.Transports.class,
+            completionCandidates = Choice.Transports.class,
+            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_TRANSPORT, else stdio).")
+    Transport transport;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", converter = Converters.HostName.class,
             description = "Address for streamable-http (default 127.0.0.1; others need $AWS_MCP_AUTH_TOKEN).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", converter = Converters.Port.class,
             description = "Port for streamable-http (default 8000; 0 picks a free one).")
     int port;
 
@@ -38,26 +65,109 @@ final class McpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = parent.context();
+        CliContext ctx = invocation.context();
+        checkPolicy(ctx.host());
         if (printPolicy) {
             ctx.out().println(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()
                     .writeValueAsString(AwsMcpServer.effectivePolicy(ctx.host())));
             return ExitCodes.OK;
         }
-        String chosen = (transport != null ? transport : ctx.host().get("AWS_MCP_TRANSPORT").orElse("stdio"))
-                .trim().toLowerCase(Locale.ROOT);
+        checkServiceModels(ctx.host());
+        Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
+                .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
         switch (chosen) {
-            case "stdio" -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
-            case "streamable-http", "http" -> {
-                try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(ctx.host(), host, port,
-                        AwsSandboxCli.Version.version())) {
-                    ctx.err().println("aws-sandbox: MCP server listening on http://"
-                            + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/mcp");
+            case STDIO -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
+            case STREAMABLE_HTTP -> {
+                try (AwsMcpServer.HttpHandle server = listen(ctx.host())) {
+                    ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + "/mcp");
                     server.join();
                 }
             }
-            default -> throw CliException.usage("invalid transport '" + chosen + "': expected stdio or streamable-http");
         }
         return ExitCodes.OK;
+    }
+
+    private AwsMcpServer.HttpHandle listen(HostEnvironment env) throws Exception {
+        try {
+            return AwsMcpServer.serveHttp(env, host, port, AwsSandboxCli.Version.version());
+        } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException bind) {
+                    throw cannotListen(bind, e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The OS's reason, and the fix: another --host when the address is not this machine's, else another --port. */
+    private CliException cannotListen(BindException bind, IOException failure) {
+        String why = bind.getMessage() == null ? "cannot bind" : bind.getMessage().toLowerCase(Locale.ROOT);
+        boolean ours;
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            ours = address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (IOException e) {
+            ours = true;
+        }
+        return new CliException(ExitCodes.CANNOT_LISTEN, "cannot listen on " + address(port) + ": " + why + (ours
+                ? "; stop what holds the port, or choose another --port (0 picks a free one)"
+                : "; " + host + " is not an address of this machine: choose one with --host (default 127.0.0.1)"),
+                failure);
+    }
+
+    private String address(int actualPort) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + actualPort;
+    }
+
+    /**
+     * The MCP policy, read before the server starts so that a file that cannot be used is a usage
+     * error that says which file and what to do.
+     */
+    private static void checkPolicy(HostEnvironment env) {
+        Optional<String> named = env.get(PolicyConfig.FILE_VARIABLE);
+        Path file = named.map(env::expand).orElse(PolicyConfig.defaultFile(env));
+        String which = "the MCP policy file " + file + (named.isPresent() ? " (" + PolicyConfig.FILE_VARIABLE + ")" : "");
+        String fix = "; point " + PolicyConfig.FILE_VARIABLE + " at a readable JSON file, or unset it";
+        if (named.isPresent() && !Files.exists(file)) {
+            throw CliException.usage(which + " does not exist" + fix);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw CliException.usage("cannot read " + which + ": it is not a file" + fix);
+        }
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw CliException.usage("cannot read " + which + ": permission denied; make it readable by this user"
+                    + " (chmod u+r), or point " + PolicyConfig.FILE_VARIABLE + " at another file");
+        }
+        try {
+            PolicyConfig.load(env);
+        } catch (PolicyConfig.Invalid e) {
+            boolean inFile = e.getMessage().startsWith(file.toString());
+            throw CliException.usage("invalid MCP policy: " + e.getMessage()
+                    + (inFile ? "; correct the file, or point " + PolicyConfig.FILE_VARIABLE + " at another" : ""));
+        }
+    }
+
+    /**
+     * The AWS CLI's service models, without which the server cannot read a command: 127, like a
+     * missing program. Read here once more than the server does, for a message that says what to do.
+     */
+    private static void checkServiceModels(HostEnvironment env) {
+        Optional<String> named = env.get(MODELS_VARIABLE);
+        Optional<Path> found = AwsCli.locate(env);
+        if (found.isEmpty()) {
+            throw new CliException(ExitCodes.NOT_FOUND, named.isPresent()
+                    ? MODELS_VARIABLE + "=" + named.get() + " is not a directory: point it at botocore's data directory"
+                            + " (…/site-packages/botocore/data), or unset it to use the 'aws' on PATH"
+                    : "cannot find the AWS CLI's service models (botocore's data directory) for the 'aws' on PATH:"
+                            + " install the AWS CLI v1, or set " + MODELS_VARIABLE + " to botocore's data directory");
+        }
+        try {
+            AwsCli.load(found.get());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new CliException(ExitCodes.NOT_FOUND, "cannot use the AWS CLI's service models: " + e.getMessage()
+                    + (named.isPresent() ? "; point " + MODELS_VARIABLE + " at botocore's data directory"
+                            : "; reinstall the AWS CLI v1, or set " + MODELS_VARIABLE + " to botocore's data directory"), e);
+        }
     }
 }

@@ -5,14 +5,11 @@ import dev.awssandbox.core.EnforcementReport;
 import dev.awssandbox.core.SandboxException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code aws-sandbox policy -- CMD}: what a command would get, without running it. */
 @Command(name = "policy", description = {
@@ -21,20 +18,20 @@ import picocli.CommandLine.ParentCommand;
         "(never their values), and what the backend would enforce."},
         mixinStandardHelpOptions = true)
 final class PolicyCommand implements Callable<Integer> {
-    @ParentCommand
-    AwsSandboxCli parent;
+    @Mixin
+    Invocation invocation;
 
     @Mixin
     PolicyOptions policy;
 
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
-    List<String> command;
+    @Mixin
+    CommandArguments command;
 
     @Override
     public Integer call() throws SandboxException {
-        CliContext ctx = parent.context();
-        Sandbox sandbox = policy.sandbox(ctx.host());
-        Sandbox.Preview preview = sandbox.preview(command);
+        CliContext ctx = invocation.context();
+        Sandbox sandbox = policy.sandbox();
+        Sandbox.Preview preview = sandbox.preview(command.argv());
         PrintStream out = ctx.out();
         out.println("program:     " + preview.executable());
         out.println("chain:       " + preview.executableChain().stream().map(Path::toString)

@@ -1,27 +1,35 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.BackendKind;
-import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.SandboxPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The policy options shared by every command that runs something. */
+/**
+ * Mixin: the policy options of every command that runs something or shows what would run
+ * ({@code run}, {@code pipe}, {@code policy}, {@code doctor}), and the sandbox they make for the
+ * invocation's host. Values are converted by picocli; what needs the host (a path that must exist,
+ * a default from the environment) is checked when the sandbox is built.
+ */
 final class PolicyOptions {
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    @Mixin
+    Invocation invocation;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "auto, disabled or required (default: $AWS_MCP_SANDBOX, else auto).")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE", converter = Choice.Modes.class, completionCandidates = Choice.Modes.class,
+            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX, else auto).")
+    Sandbox.Mode mode;
 
-    @Option(names = "--backend", paramLabel = "BACKEND",
-            description = "landlock, bubblewrap, seatbelt or none: use exactly this one (default: the best available).")
-    String backend;
+    @Option(names = "--backend", paramLabel = "BACKEND", converter = Choice.Backends.class,
+            completionCandidates = Choice.Backends.class,
+            description = "${COMPLETION-CANDIDATES}: use exactly this one (default: the best available).")
+    BackendKind backend;
 
     @Option(names = "--no-network", description = "Deny network access (TCP bind and connect).")
     boolean noNetwork;
@@ -32,30 +40,33 @@ final class PolicyOptions {
     @Option(names = "--rw", paramLabel = "PATH", description = "Also allow reading and writing beneath PATH. Repeatable.")
     List<String> writePaths = new ArrayList<>();
 
-    @Option(names = "--credentials", paramLabel = "SOURCE",
-            description = "env, aws_config, both or none (default: $AWS_MCP_SANDBOX_CREDENTIALS, else both).")
-    String credentials;
+    @Option(names = "--credentials", paramLabel = "SOURCE", converter = Choice.CredentialSources.class,
+            completionCandidates = Choice.CredentialSources.class,
+            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX_CREDENTIALS, else both).")
+    SandboxPolicy.Credentials credentials;
 
-    @Option(names = "--env", paramLabel = "NAME", description = "Also pass this environment variable. Repeatable.")
+    @Option(names = "--env", paramLabel = "NAME", converter = Converters.EnvironmentName.class,
+            description = "Also pass this environment variable. Repeatable.")
     List<String> env = new ArrayList<>();
 
     @Option(names = "--max-processes", paramLabel = "N",
             description = "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
     Long maxProcesses;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", description = "Memory, default 2G: per command by a memory"
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory, default 2G: per command by a memory"
             + " cgroup where one can be made (root, or a delegated cgroup v2 subtree in $AWS_SANDBOX_CGROUP), and always"
             + " RLIMIT_DATA per process, which counts each process's heap and private mappings only, not shared memory,"
             + " memfd or tmpfs files. Without the cgroup a command's total memory is not bounded: doctor says which holds.")
-    String maxMemory;
+    Long maxMemory;
 
     @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "RLIMIT_CPU: CPU time per process, default 600s.")
-    java.time.Duration maxCpu;
+    Duration maxCpu;
 
-    @Option(names = "--max-file-size", paramLabel = "SIZE",
+    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = Converters.Size.class,
             description = "RLIMIT_FSIZE: largest file a process may write (bytes, or 100K, 512M, 4G), default 4G.")
-    String maxFileSize;
+    Long maxFileSize;
 
     @Option(names = "--no-limits", description = "Apply no resource limits at all.")
     boolean noLimits;
@@ -71,32 +82,42 @@ final class PolicyOptions {
             "read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable."})
     boolean allowGitWrites;
 
-    Sandbox.Mode sandboxMode(HostEnvironment host) {
-        try {
-            if (mode != null) {
-                return Sandbox.Mode.parse(mode, "--mode");
-            }
-            return host.get(Sandbox.Mode.ENV_VAR).map(v -> Sandbox.Mode.parse(v, Sandbox.Mode.ENV_VAR)).orElse(Sandbox.Mode.AUTO);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
-        }
+    /** The invocation these options were given in: its streams and host. */
+    CliContext context() {
+        return invocation.context();
     }
 
-    SandboxPolicy.Credentials credentialMode(HostEnvironment host) {
-        try {
-            if (credentials != null) {
-                return SandboxPolicy.Credentials.parse(credentials, "--credentials");
-            }
-            return host.get(SandboxPolicy.Credentials.ENV_VAR)
-                    .map(v -> SandboxPolicy.Credentials.parse(v, SandboxPolicy.Credentials.ENV_VAR)).orElse(SandboxPolicy.Credentials.BOTH);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
+    /** The sandbox for the invocation's host, as its context adjusts it (tests simulate other platforms). */
+    Sandbox sandbox() {
+        CliContext ctx = invocation.context();
+        HostEnvironment host = ctx.host();
+        Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(mode(host));
+        if (backend != null) {
+            builder.backend(backend);
         }
+        return ctx.sandboxes().apply(builder).build();
     }
 
-    SandboxPolicy policy(HostEnvironment host) {
+    private Sandbox.Mode mode(HostEnvironment host) {
+        if (mode != null) {
+            return mode;
+        }
+        return host.get(Sandbox.Mode.ENV_VAR).map(v -> new Choice.Modes().fromVariable(Sandbox.Mode.ENV_VAR, v))
+                .orElse(Sandbox.Mode.AUTO);
+    }
+
+    private SandboxPolicy.Credentials credentials(HostEnvironment host) {
+        if (credentials != null) {
+            return credentials;
+        }
+        return host.get(SandboxPolicy.Credentials.ENV_VAR)
+                .map(v -> new Choice.CredentialSources().fromVariable(SandboxPolicy.Credentials.ENV_VAR, v))
+                .orElse(SandboxPolicy.Credentials.BOTH);
+    }
+
+    private SandboxPolicy policy(HostEnvironment host) {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
-                .credentials(credentialMode(host))
+                .credentials(credentials(host))
                 .allowNetwork(!noNetwork)
                 .allowGitWrites(allowGitWrites);
         for (String path : readPaths) {
@@ -106,16 +127,11 @@ final class PolicyOptions {
             builder.addWritePath(existing("--rw", path, host));
         }
         builder.limits(limits());
-        for (String name : env) {
-            if (!ENV_NAME.matcher(name).matches()) {
-                throw CliException.usage("--env " + name + ": not a valid environment variable name");
-            }
-            builder.addEnvPassthrough(name);
-        }
+        env.forEach(builder::addEnvPassthrough);
         return builder.build();
     }
 
-    SandboxPolicy.Limits limits() {
+    private SandboxPolicy.Limits limits() {
         if (noLimits) {
             if (maxProcesses != null || maxCpu != null || maxFileSize != null || maxMemory != null) {
                 throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu, --max-file-size"
@@ -132,10 +148,10 @@ final class PolicyOptions {
                 limits = limits.withCpuTime(maxCpu);
             }
             if (maxFileSize != null) {
-                limits = limits.withFileSize(parseSize("--max-file-size", maxFileSize));
+                limits = limits.withFileSize(maxFileSize);
             }
             if (maxMemory != null) {
-                limits = limits.withMemory(parseSize("--max-memory", maxMemory));
+                limits = limits.withMemory(maxMemory);
             }
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
@@ -143,55 +159,12 @@ final class PolicyOptions {
         return limits;
     }
 
-    static long parseSize(String option, String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([KMGT]?)i?B?", java.util.regex.Pattern.CASE_INSENSITIVE)
-                .matcher(value.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(option + " " + value + ": expected bytes or a size such as 100K, 512M, 4G");
-        }
-        int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            default -> 0;
-        };
-        return Long.parseLong(m.group(1)) << shift;
-    }
-
-    Sandbox sandbox(HostEnvironment host) {
-        return builder(host).build();
-    }
-
-    /** The sandbox for this context's host, as the context adjusts it (tests simulate other platforms). */
-    Sandbox sandbox(CliContext ctx) {
-        return ctx.sandboxes().apply(builder(ctx.host())).build();
-    }
-
-    private Sandbox.Builder builder(HostEnvironment host) {
-        Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(sandboxMode(host));
-        if (backend != null) {
-            builder.backend(backendKind());
-        }
-        return builder;
-    }
-
-    private BackendKind backendKind() {
-        String b = backend.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (b) {
-            case "landlock" -> BackendKind.LANDLOCK;
-            case "bubblewrap", "bwrap" -> BackendKind.BUBBLEWRAP;
-            case "none" -> BackendKind.NONE;
-            case "seatbelt" -> BackendKind.SEATBELT;
-            default -> throw CliException.usage("invalid --backend value '" + backend
-                    + "': expected one of landlock, bubblewrap, seatbelt, none");
-        };
-    }
-
+    /** A granted path must exist: a typo would otherwise grant nothing, silently. */
     private static String existing(String option, String path, HostEnvironment host) {
         Path resolved = host.expand(path);
         if (!Files.exists(resolved)) {
-            throw CliException.usage(option + " " + path + ": no such file or directory");
+            throw CliException.usage(option + " " + path + ": no such file or directory; " + option
+                    + " grants an existing path (create it first)");
         }
         return resolved.toString();
     }

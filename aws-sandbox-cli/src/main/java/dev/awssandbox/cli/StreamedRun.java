@@ -1,32 +1,40 @@
 package dev.awssandbox.cli;
 
-import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.Command;
-import dev.awssandbox.core.Sandbox;
+import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.SandboxException;
-import java.time.Duration;
+import picocli.CommandLine.Mixin;
 
-/** What {@code run} and {@code pipe} share: stream a pipeline through the CLI's streams, then report. */
+/**
+ * Mixin: what {@code run} and {@code pipe} share — the policy options, {@code --timeout}, and
+ * running a pipeline through the CLI's stdin, stdout and stderr, streamed live, then reporting.
+ */
+@picocli.CommandLine.Command
 final class StreamedRun {
-    private StreamedRun() {}
+    @Mixin
+    PolicyOptions policy;
 
-    /** Runs {@code command} with our stdin, stdout and stderr; returns the exit code to exit with. */
-    static int run(CliContext ctx, Sandbox sandbox, Command command, Duration timeout) throws SandboxException {
-        ExecResult result = sandbox.run(command.toBuilder()
+    @Mixin
+    TimeoutOption timeout;
+
+    /** Runs {@code command}; returns the exit code to exit with. */
+    int run(Command command) throws SandboxException {
+        CliContext ctx = policy.context();
+        ExecResult result = policy.sandbox().run(command.toBuilder()
                 .stdin(Command.Input.from(ctx.in()))
                 .stdout(Command.Output.streamTo(ctx.out()))
                 .stderr(Command.Output.streamTo(ctx.err()))
-                .timeout(timeout)
+                .timeout(timeout.value().orElse(null))
                 .build());
         ctx.out().flush();
         for (ExecResult.Denial denial : result.denials()) {
             ctx.err().println("aws-sandbox: hint: " + DenialAdvice.of(denial, result.stages()));
         }
         if (result.timedOut()) {
+            String after = timeout.value().map(DurationFormat::format).orElse("its timeout");
             ctx.err().println("aws-sandbox: " + (command.stages().size() == 1
-                    ? command.argvs().getFirst().getFirst() + " timed out after " + DurationFormat.format(timeout)
-                            + " and was killed"
-                    : "the pipeline timed out after " + DurationFormat.format(timeout) + "; every stage was killed"));
+                    ? command.argvs().getFirst().getFirst() + " timed out after " + after + " and was killed"
+                    : "the pipeline timed out after " + after + "; every stage was killed"));
             return ExitCodes.TIMED_OUT;
         }
         if (!result.isSuccess() && command.stages().size() > 1) {

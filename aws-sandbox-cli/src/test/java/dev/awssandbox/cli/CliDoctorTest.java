@@ -6,31 +6,21 @@ import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.backend.SeatbeltBackend;
 import dev.awssandbox.core.testing.FakeSandboxExec;
 import dev.awssandbox.core.testing.Requirements;
-import dev.awssandbox.core.testing.TestHost;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code aws-sandbox doctor}, in-process, on this machine's real kernel. */
 class CliDoctorTest {
+    @RegisterExtension
+    final CliHarness cli = new CliHarness();
 
     @Test
     void doctorShowsLandlockAndPassesItsSelfTest() {
         Requirements.requireLandlock();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (TestHost host = new TestHost()) {
-            code = AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream(new byte[0]),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    host.environment()), "doctor");
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
+        CliHarness.Run r = cli.run("doctor");
+        String text = r.out();
 
-        assertThat(code).as(text + err).isEqualTo(0);
+        assertThat(r.code()).as(text + r.err()).isEqualTo(0);
         assertThat(text).contains("landlock   available").contains("selected:  landlock")
                 .contains("landlock ABI:").contains("isolates:          signals, abstract_unix_sockets")
                 .contains("seccomp filter:    yes").contains("capabilities:      all dropped")
@@ -50,17 +40,12 @@ class CliDoctorTest {
      */
     @Test
     void doctorOnASimulatedMacSaysWhatSeatbeltEnforcesAndCatchesASandboxThatIsNot() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code;
-        try (TestHost host = new TestHost()) {
-            FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
-            HostEnvironment mac = new HostEnvironment(host.environment().variables(), host.work(), HostEnvironment.Platform.MACOS);
-            code = AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream(new byte[0]),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), mac,
-                    b -> dev.awssandbox.core.TestBackends.first(b, dev.awssandbox.core.BackendKind.SEATBELT,
-                            new SeatbeltBackend(sandboxExec.macProbe()))), "doctor");
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
+        FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(cli.host().root());
+        CliHarness.Run r = cli.platform(HostEnvironment.Platform.MACOS)
+                .sandboxes(b -> dev.awssandbox.core.TestBackends.first(b, dev.awssandbox.core.BackendKind.SEATBELT,
+                        new SeatbeltBackend(sandboxExec.macProbe())))
+                .run("doctor");
+        String text = r.out();
 
         assertThat(text).containsPattern("seatbelt +available +macOS 14.5, \\S+/sandbox-exec ran /usr/bin/true under the"
                         + " generated profile; limits set by /bin/sh \\(ulimit -p for processes, -f in 512-byte blocks\\)")
@@ -76,20 +61,14 @@ class CliDoctorTest {
         // the stand-in runs commands unsandboxed: the self-test must notice
         assertThat(text).contains("FAIL  read of a bait file outside the policy is denied")
                 .contains("FAIL  write of a file outside the policy is denied");
-        assertThat(code).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
     }
 
     @Test
     void doctorWithTheSandboxDisabledFailsItsSelfTest() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code;
-        try (TestHost host = new TestHost()) {
-            code = AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream(new byte[0]),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                    host.environment()), "doctor", "--mode", "disabled");
-        }
+        CliHarness.Run r = cli.run("doctor", "--mode", "disabled");
 
-        assertThat(code).isEqualTo(ExitCodes.CHECK_FAILED);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAIL  read of a bait file");
+        assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(r.out()).contains("FAIL  read of a bait file");
     }
 }

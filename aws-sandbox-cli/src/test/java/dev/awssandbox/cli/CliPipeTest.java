@@ -4,74 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code aws-sandbox pipe}, in-process. */
 class CliPipeTest {
-    private TestHost host;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @RegisterExtension
+    final CliHarness cli = new CliHarness().stdin("b\na\nc\n");
+    private final TestHost host = cli.host();
 
-    @BeforeEach
-    void setUp() {
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
-    }
-
-    private int pipe(String... args) {
+    private CliHarness.Run pipe(String... args) {
         String[] argv = new String[args.length + 1];
         argv[0] = "pipe";
         System.arraycopy(args, 0, argv, 1, args.length);
-        return AwsSandboxCli.execute(new CliContext(new ByteArrayInputStream("b\na\nc\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                host.environment()), argv);
+        return cli.run(argv);
     }
 
     @Test
     void runsAPipelineOnStdin() {
         Requirements.requireLandlock();
-        assertThat(pipe("sort | head -2 | tr a-z A-Z")).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("A\nB\n");
+        CliHarness.Run r = pipe("sort | head -2 | tr a-z A-Z");
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).isEqualTo("A\nB\n");
     }
 
     @Test
     void exitsWithTheRightmostFailureAndSaysWhichStage() {
         Requirements.requireLandlock();
-        assertThat(pipe("cat | grep zzz | sort")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("aws-sandbox: stage 2 (grep) exit code 1");
+        CliHarness.Run r = pipe("cat | grep zzz | sort");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("aws-sandbox: stage 2 (grep) exit code 1");
     }
 
     @Test
     void syntaxErrorsExit2WithTheParserMessage() {
-        assertThat(pipe("aws s3 ls && rm -rf /")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1).first().asString()
-                .startsWith("aws-sandbox: unsupported shell operator '&&' at position 10");
+        CliHarness.Run r = pipe("aws s3 ls && rm -rf /");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.error()).startsWith("aws-sandbox: error: unsupported shell operator '&&' at position 10");
     }
 
     @Test
     void timeoutKillsThePipeline() {
         Requirements.requireLandlock();
-        assertThat(pipe("--timeout", "300ms", "sleep 30 | cat")).isEqualTo(ExitCodes.TIMED_OUT);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("timed out after 300ms");
+        CliHarness.Run r = pipe("--timeout", "300ms", "sleep 30 | cat");
+        assertThat(r.code()).isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(r.err()).contains("timed out after 300ms");
     }
 
     @Test
     void policyOptionsApplyToEveryStage() {
         Requirements.requireLandlock();
         String bait = host.home().resolve(".ssh/id_ed25519").toString();
-        assertThat(pipe("cat | cat " + bait)).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(TestHost.SSH_BAIT);
-        assertThat(pipe("--ro", host.home().resolve(".ssh").toString(), "cat | cat " + bait)).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(TestHost.SSH_BAIT);
+        CliHarness.Run denied = pipe("cat | cat " + bait);
+        assertThat(denied.code()).isEqualTo(1);
+        assertThat(denied.out()).doesNotContain(TestHost.SSH_BAIT);
+        CliHarness.Run allowed = pipe("--ro", host.home().resolve(".ssh").toString(), "cat | cat " + bait);
+        assertThat(allowed.code()).isEqualTo(0);
+        assertThat(allowed.out()).contains(TestHost.SSH_BAIT);
     }
 }

@@ -1,0 +1,220 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.TestBackends;
+import dev.awssandbox.core.backend.LandlockBackend;
+import dev.awssandbox.core.backend.SeatbeltBackend;
+import dev.awssandbox.core.testing.FakeSandboxExec;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every error of the environment the CLI can meet ends with its named exit code and one line,
+ * {@code aws-sandbox: error: …}, that says what to do — never a stack trace or an "internal error".
+ */
+class CliErrorsTest {
+    @RegisterExtension
+    final CliHarness cli = new CliHarness();
+    private final TestHost host = cli.host();
+
+    /** Regression: a busy --port was "internal error: java.io.IOException: Failed to bind", exit 125. */
+    @Test
+    void aBusyPortExits75NamingTheFix() throws IOException {
+        fakeServiceModels();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            CliHarness.Run r = cli.run("mcp", "--transport", "streamable-http", "--port", String.valueOf(port));
+
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.CANNOT_LISTEN);
+            assertThat(r.error()).isEqualTo("aws-sandbox: error: cannot listen on 127.0.0.1:" + port
+                    + ": address already in use; stop what holds the port, or choose another --port (0 picks a free one)");
+        }
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesExits75() throws IOException {
+        fakeServiceModels();
+        host.set("AWS_MCP_AUTH_TOKEN", "a-token"); // a non-loopback address needs one
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine
+        CliHarness.Run r = cli.run("mcp", "--transport", "streamable-http", "--host", "192.0.2.1", "--port", "0");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.CANNOT_LISTEN);
+        assertThat(r.error()).isEqualTo("aws-sandbox: error: cannot listen on 192.0.2.1:0: cannot assign requested address;"
+                + " 192.0.2.1 is not an address of this machine: choose one with --host (default 127.0.0.1)");
+    }
+
+    @Test
+    void badHostAndPortValuesAreUsageErrors() {
+        CliHarness.Run port = cli.run("mcp", "--transport", "streamable-http", "--port", "70000");
+        assertThat(port.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.error()).contains("'70000': expected a port number from 0 to 65535");
+        CliHarness.Run host = cli.run("mcp", "--transport", "streamable-http", "--host", "[::1");
+        assertThat(host.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(host.error()).contains("cannot resolve '[::1': give an IP address");
+    }
+
+    @Test
+    void theAwsCliServiceModelsNotFoundExits127() throws IOException {
+        host.set("AWS_MCP_BOTOCORE_DATA", host.root().resolve("nowhere").toString());
+        CliHarness.Run missing = cli.run("mcp");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.error()).isEqualTo("aws-sandbox: error: AWS_MCP_BOTOCORE_DATA=" + host.root().resolve("nowhere")
+                + " is not a directory: point it at botocore's data directory (…/site-packages/botocore/data), or unset it"
+                + " to use the 'aws' on PATH");
+
+        Path empty = Files.createDirectories(host.root().resolve("empty/botocore/data"));
+        host.set("AWS_MCP_BOTOCORE_DATA", empty.toString());
+        CliHarness.Run unusable = cli.run("mcp");
+        assertThat(unusable.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unusable.error()).contains("cannot use the AWS CLI's service models: no AWS service models in " + empty)
+                .endsWith("point AWS_MCP_BOTOCORE_DATA at botocore's data directory");
+    }
+
+    @Test
+    void noAwsCliOnPathExits127() {
+        host.set("PATH", host.root().toString());
+        CliHarness.Run r = cli.run("mcp");
+        assertThat(r.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.error()).contains("cannot find the AWS CLI's service models").contains("install the AWS CLI v1");
+    }
+
+    @Test
+    void aPolicyFileThatCannotBeReadIsAUsageError() throws IOException {
+        Path directory = Files.createDirectories(host.root().resolve("policy.json"));
+        host.set("AWS_MCP_POLICY_FILE", directory.toString());
+        CliHarness.Run notAFile = cli.run("mcp");
+        assertThat(notAFile.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notAFile.error()).isEqualTo("aws-sandbox: error: cannot read the MCP policy file " + directory
+                + " (AWS_MCP_POLICY_FILE): it is not a file; point AWS_MCP_POLICY_FILE at a readable JSON file, or unset it");
+
+        host.set("AWS_MCP_POLICY_FILE", host.root().resolve("missing.json").toString());
+        CliHarness.Run missing = cli.run("mcp", "--print-policy");
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.error()).contains(host.root().resolve("missing.json") + " (AWS_MCP_POLICY_FILE) does not exist");
+    }
+
+    @Test
+    void anInvalidPolicyVariableIsAUsageErrorNamingIt() {
+        host.set("AWS_MCP_READ_ONLY", "perhaps");
+        CliHarness.Run r = cli.run("mcp", "--print-policy");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.error()).contains("AWS_MCP_READ_ONLY").contains("'perhaps'").contains("expected true or false");
+    }
+
+    @Test
+    void anInvalidTransportVariableIsAUsageErrorNamingIt() throws IOException {
+        host.set("AWS_MCP_TRANSPORT", "carrier-pigeon");
+        fakeServiceModels();
+        CliHarness.Run r = cli.run("mcp");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_TRANSPORT value 'carrier-pigeon': expected"
+                + " one of stdio, streamable-http; correct or unset AWS_MCP_TRANSPORT");
+    }
+
+    @Test
+    void aMissingRoOrRwPathIsAUsageError() {
+        Path missing = host.root().resolve("no-such-dir");
+        CliHarness.Run rw = cli.run("run", "--rw", missing.toString(), "--", "true");
+        assertThat(rw.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rw.error()).isEqualTo("aws-sandbox: error: --rw " + missing + ": no such file or directory; --rw grants"
+                + " an existing path (create it first)");
+        CliHarness.Run ro = cli.run("pipe", "--ro", missing.toString(), "cat");
+        assertThat(ro.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ro.error()).contains("--ro " + missing + ": no such file or directory");
+    }
+
+    @Test
+    void aProgramThatIsNotExecutableExits126() throws IOException {
+        Path garbage = host.work().resolve("garbage");
+        Files.write(garbage, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, 3});
+        Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliHarness.Run r = cli.run("run", "--mode", "disabled", "--", garbage.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(r.error()).startsWith("aws-sandbox: error: cannot run " + garbage)
+                .endsWith("; 'aws-sandbox policy -- CMD' shows what the command may read and execute");
+    }
+
+    @Test
+    void aProgramNotFoundExits127() {
+        CliHarness.Run r = cli.run("pipe", "cat | no-such-program-xyz");
+        assertThat(r.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.error()).startsWith("aws-sandbox: error: cannot run no-such-program-xyz: not found")
+                .endsWith("; check its name, or give its path");
+    }
+
+    @Test
+    void anUnenforceablePolicyInRequiredModeExits125() {
+        Requirements.requireLandlock();
+        // Landlock as on a kernel with ABI 2, which cannot restrict truncate()
+        CliHarness.Run r = cli.sandboxes(b -> TestBackends.first(b, BackendKind.LANDLOCK, new LandlockBackend(2)))
+                .run("run", "--mode", "required", "--", "true");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.SANDBOX_FAILURE);
+        assertThat(r.error()).contains("sandbox mode is required but this kernel cannot enforce the whole policy")
+                .endsWith("; 'aws-sandbox doctor' shows what this kernel enforces, and --mode auto runs with these gaps"
+                        + " reported");
+    }
+
+    @Test
+    void noBackendAvailableExits125() {
+        CliHarness.Run forced = cli.run("policy", "--backend", "seatbelt", "--", "true");
+        assertThat(forced.code()).isEqualTo(ExitCodes.SANDBOX_FAILURE);
+        assertThat(forced.error()).contains("the seatbelt backend was asked for but is unavailable")
+                .endsWith("; 'aws-sandbox doctor' shows every backend and why it is unavailable");
+
+        FakeSandboxExec refusing = FakeSandboxExec.failing(host.root(), "sandbox_apply: Operation not permitted");
+        CliHarness.Run required = cli.sandboxes(b -> TestBackends.first(b, BackendKind.SEATBELT,
+                        new SeatbeltBackend(refusing.macProbe())))
+                .run("run", "--mode", "required", "--", "true");
+        assertThat(required.code()).as(required.err()).isEqualTo(ExitCodes.SANDBOX_FAILURE);
+        assertThat(required.error()).contains("sandbox mode is required but no sandbox backend is available")
+                .endsWith("; 'aws-sandbox doctor' shows every backend and why it is unavailable");
+    }
+
+    @Test
+    void aWrongWordIsAUsageErrorListingTheAcceptedOnes() {
+        CliHarness.Run transport = cli.run("mcp", "--transport", "carrier-pigeon");
+        assertThat(transport.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(transport.error()).isEqualTo("aws-sandbox: error: Invalid value for option '--transport': 'carrier-pigeon':"
+                + " expected one of stdio, streamable-http (see 'aws-sandbox mcp --help')");
+        CliHarness.Run size = cli.run("run", "--max-memory", "1X", "--", "true");
+        assertThat(size.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(size.error()).contains("'1X': expected bytes or a size such as 100K, 512M, 4G");
+        assertThat(cli.run("run", "--backend", "BWRAP", "--mode", "Required", "--credentials", "AWS_CONFIG",
+                "--help").code()).isZero(); // words are read in any case
+    }
+
+    @Test
+    void helpListsTheAcceptedWordsAndTheExitCodes() {
+        String run = cli.run("run", "--help").out();
+        assertThat(run).contains("auto, disabled, required").contains("landlock, bubblewrap, seatbelt, none")
+                .contains("env, aws_config, both, none").contains("--timeout=DURATION");
+        assertThat(cli.run("mcp", "--help").out()).contains("stdio, streamable-http");
+        for (String command : new String[] {"run", "pipe", "policy", "doctor", "mcp"}) {
+            String help = cli.run(command, "--help").out();
+            for (var code : ExitCodes.MEANINGS.entrySet()) {
+                assertThat(help).as(command + " --help").containsPattern("(?m)^\\s+" + code.getKey() + "\\s+"
+                        + java.util.regex.Pattern.quote(code.getValue().substring(0, Math.min(20, code.getValue().length()))));
+            }
+        }
+        assertThat(cli.run("--help").out()).contains("Exit codes").contains("75");
+    }
+
+    /** botocore's data directory with one (empty) service model: enough for the server to start. */
+    private void fakeServiceModels() throws IOException {
+        Path data = host.root().resolve("botocore/data");
+        Files.createDirectories(data.resolve("sts/2011-06-15"));
+        Files.writeString(data.resolve("sts/2011-06-15/service-2.json"), "{}");
+        host.set("AWS_MCP_BOTOCORE_DATA", data.toString());
+    }
+
+}
