@@ -144,8 +144,10 @@ class ResourceLimitsTest {
         Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available a && a.memory(),
                 () -> "no memory cgroup can be made here: " + Cgroups.layout());
         // three processes of 200 MiB each: each is under the per-process bound, together they are not
-        String allocate = "for i in 1 2 3; do /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(3)' & done;"
-                + " ok=0; for j in 1 2 3; do wait -n && ok=$((ok+1)); done; echo $ok";
+        // each child waited for by its pid (wait -n lost a status on a loaded machine), its status on stderr
+        String allocate = "for i in 1 2 3; do /usr/bin/python3 -c 'import time; b = bytearray(200 << 20); time.sleep(3)' &"
+                + " pids=\"$pids $!\"; done; ok=0; for p in $pids; do wait $p; r=$?; echo \"$p: $r\" >&2;"
+                + " [ $r = 0 ] && ok=$((ok+1)); done; echo $ok";
         ExecResult bounded = Sandboxes.run(with(SandboxPolicy.Limits.DEFAULT.withMemory(400L << 20)), "bash", "-c", allocate);
         assertThat(bounded.stdout().text()).as("%s", bounded).isNotEqualTo("3\n");
 
