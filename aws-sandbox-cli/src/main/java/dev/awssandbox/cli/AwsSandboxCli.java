@@ -41,6 +41,7 @@ public final class AwsSandboxCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        markInstallation();
         // This JVM is ours: catch processes that escape their command's group (setsid + fork).
         if (HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
             try {
@@ -55,6 +56,28 @@ public final class AwsSandboxCli implements Runnable {
         System.err.flush();
         // halt-free exit: the stdin forwarder may still be blocked reading the terminal
         System.exit(code);
+    }
+
+    /**
+     * Run as {@code java -jar DIR/aws-sandbox.jar} without the launcher: DIR is the installation
+     * (a wrapper script beside the jar runs later, outside any sandbox; the red team rewrote one
+     * from a command run in DIR under bubblewrap). The launcher names its own directory instead.
+     */
+    private static void markInstallation() {
+        if (System.getProperty("aws.sandbox.home") != null) {
+            return;
+        }
+        try {
+            java.security.CodeSource source = AwsSandboxCli.class.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation() != null && "file".equals(source.getLocation().getProtocol())) {
+                java.nio.file.Path jar = java.nio.file.Path.of(source.getLocation().toURI());
+                if (java.nio.file.Files.isRegularFile(jar) && jar.getParent() != null) {
+                    System.setProperty("aws.sandbox.home", jar.getParent().toString());
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            // no installation directory to name: the jar itself is still protected
+        }
     }
 
     /** Runs the CLI against the given streams; returns the exit code (used in-process by tests). */

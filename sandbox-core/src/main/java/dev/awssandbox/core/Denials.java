@@ -41,8 +41,8 @@ final class Denials {
 
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
-                                        Path home, String pathVariable) {
-        DataDirectories data = DataDirectories.of(home, pathVariable);
+                                        Path home, String pathVariable, Path workingDirectory) {
+        DataDirectories data = DataDirectories.of(home, pathVariable, workingDirectory);
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {

@@ -154,7 +154,8 @@ final class Runner {
         List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
         return new ExecResult(result.stages(), result.status(), result.failedStage(), result.timedOut(), result.stdout(),
                 result.stderr(), result.duration(), result.enforcement(),
-                Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse("")));
+                Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse(""),
+                        command.workingDirectory().orElse(host.workingDirectory())));
     }
 
     /**

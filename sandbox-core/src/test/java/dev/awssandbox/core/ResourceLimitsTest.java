@@ -174,4 +174,33 @@ class ResourceLimitsTest {
         assertThat(bounded.stdout().text()).doesNotContain("touched");
         assertThat(control.stdout().text()).as("%s", control).isEqualTo("touched\n");
     }
+
+    /**
+     * Socket buffers count too: under cgroup v1 they are charged only to their own counter, and a
+     * sender that never drained queued 259 MB under a 64 MB bound (red team, round 2).
+     */
+    @Test
+    void socketBuffersAreBoundedByTheMemoryCgroup() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available a && a.memory(),
+                () -> "no memory cgroup can be made here: " + Cgroups.layout());
+        String queue = "exec /usr/bin/python3 -c '" + String.join("\n",
+                "import socket",
+                "srv = socket.socket(); srv.bind((\"127.0.0.1\", 0)); srv.listen(128)",
+                "port = srv.getsockname()[1]; total = 0; keep = []",
+                "for i in range(40):",
+                "    c = socket.create_connection((\"127.0.0.1\", port)); a, _ = srv.accept(); keep += [c, a]",
+                "    c.setblocking(False)",
+                "    try:",
+                "        while True: total += c.send(b\"x\" * 65536)",
+                "    except OSError: pass",
+                "print(total >> 20)") + "'";
+
+        ExecResult bounded = run(SandboxPolicy.Limits.DEFAULT.withMemory(64L << 20), queue);
+        ExecResult control = run(SandboxPolicy.Limits.DEFAULT.withMemory(2L << 30), queue);
+
+        long boundedMiB = bounded.isSuccess() ? Long.parseLong(bounded.stdout().text().strip()) : 0;
+        long controlMiB = Long.parseLong(control.stdout().text().strip());
+        assertThat(controlMiB).as("the control queues more than the bound: %s", control).isGreaterThan(128);
+        assertThat(boundedMiB).as("%s", bounded).isLessThanOrEqualTo(64);
+    }
 }

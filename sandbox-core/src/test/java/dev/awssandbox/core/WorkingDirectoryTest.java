@@ -107,6 +107,16 @@ class WorkingDirectoryTest {
         assertNotGiven(env, bin, "a directory on PATH");
     }
 
+    /** A relative PATH entry (".", an empty one) puts the working directory itself on PATH (red team, round 2). */
+    @Test
+    void aWorkingDirectoryOnPathThroughARelativeEntryIsNotGiven() throws Exception {
+        for (String path : new String[] {".:/usr/bin:/bin", "/usr/bin:/bin:"}) {
+            Map<String, String> variables = new HashMap<>(host.environment().variables());
+            variables.put("PATH", path);
+            assertNotGiven(host.environment().withVariables(variables), host.work(), "a directory on PATH");
+        }
+    }
+
     @Test
     void aSystemDirectoryIsNotGiven() throws Exception {
         Path system = Files.createTempDirectory(Path.of("/var/lib"), "aws-sandbox-test-");

@@ -95,6 +95,10 @@ public final class AccessPlanner {
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
+                if (KEY_STORES.contains(real)) {
+                    addWithoutPrivateKeys(real, grants);
+                    continue;
+                }
             }
             grants.add(path, PathGrant.Access.READ, "policy");
         }
@@ -132,6 +136,41 @@ public final class AccessPlanner {
         }
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
                 policy.allowNetwork(), chain.chain(), warnings, Optional.empty(), withheld);
+    }
+
+    /**
+     * The system's certificate stores, readable by default, which hold the host's TLS private keys
+     * in a {@code private} directory ({@code /etc/ssl/private}, {@code /etc/pki/tls/private}):
+     * root inside the sandbox read them (found by the red team: capabilities do not matter when
+     * root owns the file).
+     */
+    private static final List<Path> KEY_STORES = List.of(Path.of("/etc/ssl"), Path.of("/etc/pki"));
+
+    /**
+     * Grants {@code dir}'s entries one by one, and theirs where one holds a {@code private}
+     * directory, never that one ({@code /etc/ssl/private}, {@code /etc/pki/tls/private}).
+     */
+    private static void addWithoutPrivateKeys(Path dir, GrantList grants) {
+        List<Path> entries;
+        try (var stream = Files.list(dir)) {
+            entries = stream.sorted().toList();
+        } catch (IOException e) {
+            return; // unreadable: nothing to grant
+        }
+        for (Path entry : entries) {
+            if (entry.getFileName().toString().equals("private")) {
+                continue;
+            }
+            if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && holdsPrivate(entry)) {
+                addWithoutPrivateKeys(entry, grants);
+            } else {
+                grants.add(entry, PathGrant.Access.READ, "system (certificates)");
+            }
+        }
+    }
+
+    private static boolean holdsPrivate(Path dir) {
+        return Files.exists(dir.resolve("private"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -341,7 +380,8 @@ public final class AccessPlanner {
      * own state, or withheld AWS credentials.
      */
     private static Optional<String> notGiven(Path real, Rules policy, Host host, FileFacts facts) {
-        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), path -> facts.realOr(path, path)).whyNot(real)
+        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), real, path -> facts.realOr(path, path))
+                .whyNot(real)
                 .or(() -> SensitiveLocations.forHome(host.home(), facts).whyNotDirectory(real))
                 .or(() -> supervisorState(real, facts))
                 .or(() -> withheldCredentials(real, policy, host, facts));

@@ -26,6 +26,8 @@ public final class DataDirectories {
     /** Shared scratch space beneath a system directory, whose subdirectories may be data. */
     private static final List<Path> SCRATCH = Stream.of("/var/tmp", "/private/tmp", "/private/var/tmp").map(Path::of).toList();
     private static final List<Path> SHARED = Stream.of("/", "/tmp", "/var/tmp", "/dev/shm", "/private/tmp").map(Path::of).toList();
+    /** Directories that hold the users' homes. */
+    private static final List<Path> HOMES = Stream.of("/home", "/Users").map(Path::of).toList();
 
     private final List<Path> homes;
     private final List<Path> executableDirectories;
@@ -35,21 +37,24 @@ public final class DataDirectories {
         this.executableDirectories = executableDirectories;
     }
 
-    /** For a host whose home is {@code home} and whose programs are found on {@code pathVariable}. */
-    public static DataDirectories of(Path home, String pathVariable) {
-        return of(home, pathVariable, DataDirectories::real);
+    /**
+     * For a host whose home is {@code home} and whose programs are found on {@code pathVariable};
+     * a relative entry of it ({@code .}, an empty one, {@code bin}) names a directory below
+     * {@code workingDirectory}, where the command runs.
+     */
+    public static DataDirectories of(Path home, String pathVariable, Path workingDirectory) {
+        return of(home, pathVariable, workingDirectory, DataDirectories::real);
     }
 
     /** The same, resolving paths with {@code real} (a plan's memo of the file system). */
-    static DataDirectories of(Path home, String pathVariable, java.util.function.UnaryOperator<Path> real) {
+    static DataDirectories of(Path home, String pathVariable, Path workingDirectory,
+                              java.util.function.UnaryOperator<Path> real) {
         List<Path> homes = Stream.of(home, real.apply(home)).distinct().toList();
         List<Path> bins = new ArrayList<>();
-        for (String entry : pathVariable.split(":")) {
-            if (entry.startsWith("/")) {
-                Path dir = Path.of(entry).normalize();
-                bins.add(dir);
-                bins.add(real.apply(dir));
-            }
+        for (String entry : pathVariable.split(":", -1)) {
+            Path dir = workingDirectory.resolve(entry).normalize(); // an absolute entry stays itself
+            bins.add(dir);
+            bins.add(real.apply(dir));
         }
         return new DataDirectories(homes, bins.stream().distinct().toList());
     }
@@ -63,6 +68,9 @@ public final class DataDirectories {
             if (home.startsWith(dir)) {
                 return Optional.of("it is $HOME (" + home + ") or above it");
             }
+        }
+        if (HOMES.contains(dir)) {
+            return Optional.of("it holds the home directories of the host's users");
         }
         boolean scratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
         for (Path system : SYSTEM) {

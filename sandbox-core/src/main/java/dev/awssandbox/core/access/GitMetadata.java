@@ -19,8 +19,9 @@ import java.util.Optional;
  * A sandboxed command that can write it plants code the user runs with their next
  * {@code git status} (found in review).
  *
- * <p>Looked for, cheaply and within bounds: {@code DIR/.git}, {@code DIR/*}{@code /.git} and
- * {@code DIR/*}{@code /*}{@code /.git} (depth {@value #MAX_DEPTH}), breadth first, reading at most
+ * <p>Looked for, cheaply and within bounds: {@code DIR/.git} and the git metadata of every
+ * directory up to {@value #MAX_DEPTH} levels below (a bare {@code DIR/mirrors/github/p.git} was
+ * missed at two: red team, round 2), breadth first, reading at most
  * {@value #MAX_ENTRIES} directory entries; symlinked directories are not entered. A {@code .git}
  * file (a worktree or submodule) counts, and so do the directory it points to ({@code gitdir:})
  * and that one's {@code commondir} (the main repository's {@code .git}). So does every git
@@ -34,7 +35,7 @@ import java.util.Optional;
  * README says so.
  */
 final class GitMetadata {
-    static final int MAX_DEPTH = 2;
+    static final int MAX_DEPTH = 3;
     static final int MAX_ENTRIES = 10_000;
 
     /**

@@ -97,6 +97,9 @@ public final class Cgroups {
                     } else if (Files.exists(dir.resolve("memory.limit_in_bytes"))) {
                         write(dir.resolve("memory.limit_in_bytes"), Long.toString(bytes));
                         writeIfPresent(dir.resolve("memory.memsw.limit_in_bytes"), Long.toString(bytes));
+                        // v1 charges socket buffers only to their own counter (v2 counts them in
+                        // memory.max): a sender that never drained queued 259 MB under a 64 MB bound
+                        writeIfPresent(dir.resolve("memory.kmem.tcp.limit_in_bytes"), Long.toString(bytes));
                     }
                 }
             }

@@ -29,14 +29,17 @@ class GitMetadataTest {
     }
 
     @Test
-    void findsRepositoriesUpToTwoLevelsDownAndNoDeeper() throws Exception {
+    void findsRepositoriesUpToThreeLevelsDownAndNoDeeper() throws Exception {
         Path w = host.work();
         Files.createDirectories(w.resolve(".git"));
         Files.createDirectories(w.resolve("a/.git"));
         Files.createDirectories(w.resolve("a/b/.git"));
         Files.createDirectories(w.resolve("a/b/c/.git"));
+        Files.createDirectories(w.resolve("a/b/c/d/.git"));
+        Path bare = bare(w.resolve("mirrors/github/proj.git")); // red team, round 2
 
-        assertThat(found(w)).containsExactlyInAnyOrder(w.resolve(".git"), w.resolve("a/.git"), w.resolve("a/b/.git"));
+        assertThat(found(w)).containsExactlyInAnyOrder(w.resolve(".git"), w.resolve("a/.git"), w.resolve("a/b/.git"),
+                w.resolve("a/b/c/.git"), bare);
     }
 
     @Test
