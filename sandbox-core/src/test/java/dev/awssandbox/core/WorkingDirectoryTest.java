@@ -158,6 +158,34 @@ class WorkingDirectoryTest {
                 .hasMessageContaining("holds the AWS credentials " + credentials);
     }
 
+    /**
+     * A grant that goes through a symbolic link in a writable directory is refused: an earlier
+     * command planted {@code out -> ~/.ssh} and {@code data/cfg -> ~}, and a later {@code --rw ./out
+     * --ro ./data/cfg} read the key and wrote authorized_keys (red team, round 2). A link the
+     * commands could not have made (outside their writable paths) is still followed (control).
+     */
+    @Test
+    void aGrantThroughALinkPlantedInAWritableDirectoryIsRefused() throws Exception {
+        HostEnvironment env = host.environment();
+        Sandboxes.of(env, SandboxPolicy.defaults(env), backend).inside("sh", "-c",
+                "ln -s " + host.home().resolve(".ssh") + " out && mkdir data && ln -s " + host.home() + " data/cfg");
+        assertThat(host.work().resolve("out")).isSymbolicLink();
+
+        for (SandboxPolicy policy : List.of(SandboxPolicy.builder(env).addWritePath("./out").build(),
+                SandboxPolicy.builder(env).addReadPath("./data/cfg").build())) {
+            Sandbox sandbox = Sandbox.builder().host(env).policy(policy).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+            assertThatThrownBy(() -> sandbox.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
+                    .isInstanceOf(SandboxException.class).hasMessageContaining("goes through the symbolic link")
+                    .hasMessageContaining("could have planted it");
+        }
+
+        Path elsewhere = Files.createSymbolicLink(host.outside().resolve("link"), Files.createDirectories(host.outside().resolve("real")));
+        Files.writeString(host.outside().resolve("real/f.txt"), "followed");
+        SandboxPolicy control = SandboxPolicy.builder(env).addReadPath(elsewhere.toString()).build();
+        ExecResult followed = Sandboxes.of(env, control, backend).inside("cat", elsewhere.resolve("f.txt").toString());
+        assertThat(followed.stdout().text()).as(followed.stderr().text()).isEqualTo("followed");
+    }
+
     @Test
     void everyRefusalSaysWhatToDo() throws Exception {
         Path system = host.home().resolve(".config");

@@ -87,8 +87,14 @@ public final class AccessPlanner {
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList(facts);
+        List<Path> writable = plantable(policy, host, workingDirectory, facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
+                plantedLink(path, writable, facts).ifPresent(link -> {
+                    throw new IllegalArgumentException("--ro " + path + " goes through the symbolic link " + link
+                            + ", which lies in a directory sandboxed commands can write (one of them could have planted"
+                            + " it); name the directory it should lead to instead");
+                });
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
                 Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
@@ -226,6 +232,11 @@ public final class AccessPlanner {
                         continue;
                     }
                 } else {
+                    plantedLink(path, plantable(policy, host, host.workingDirectory(), facts), facts).ifPresent(link -> {
+                        throw new IllegalArgumentException("--rw " + path + " goes through the symbolic link " + link
+                                + ", which lies in a directory sandboxed commands can write (one of them could have"
+                                + " planted it); name the directory it should lead to instead");
+                    });
                     Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
                     if (why.isPresent()) {
                         throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
@@ -370,6 +381,54 @@ public final class AccessPlanner {
                         + " outside the sandbox, and this backend cannot keep it read-only inside a writable directory",
                         Optional.of(GIT_REMEDY)));
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where an earlier command of this policy could have planted a symbolic link: the AWS CLI's
+     * caches and the write paths that hold data ({@code /} or {@code $HOME} as the working
+     * directory are never given, so nothing could have been planted there through them).
+     */
+    private static List<Path> plantable(Rules policy, Host host, Path workingDirectory, FileFacts facts) {
+        DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory,
+                path -> facts.realOr(path, path));
+        List<Path> roots = new ArrayList<>();
+        for (Path root : writableRoots(policy, host, workingDirectory)) {
+            Path real = facts.realOr(root, root);
+            if (data.whyNot(real).isEmpty() || AwsEnvironment.cacheDirectories(host).contains(root)) {
+                roots.add(real);
+            }
+        }
+        return roots;
+    }
+
+    /**
+     * The symbolic link on the way to {@code path} that lies in one of the {@code writable}
+     * directories (resolved), if any: an earlier command could have planted it there, and an
+     * innocent-looking {@code --rw ./out} then led to {@code ~/.ssh} (red team, round 2). Links
+     * elsewhere ({@code /bin -> usr/bin}, a home reached through {@code /home -> /var/home}) are
+     * the host's own and are followed.
+     */
+    private static Optional<Path> plantedLink(Path path, List<Path> writable, FileFacts facts) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path current = absolute.getRoot();
+        int hops = 0;
+        for (Path name : absolute) {
+            Path next = current.resolve(name);
+            if (facts.kind(next) != FileFacts.Kind.SYMLINK) {
+                current = next;
+                continue;
+            }
+            Path where = current; // the link's own directory, resolved
+            if (writable.stream().anyMatch(where::startsWith)) {
+                return Optional.of(next);
+            }
+            Optional<Path> target = facts.real(next);
+            if (target.isEmpty() || ++hops > 40) {
+                return Optional.empty(); // dangling or looping: the grant is skipped or refused elsewhere
+            }
+            current = target.get();
         }
         return Optional.empty();
     }
