@@ -38,7 +38,11 @@ class UnprivilegedUserIT {
         assumeTrue(root && Requirements.which("runuser").isPresent(), "needs root and runuser to run as nobody");
         dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-nobody-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        jar = Files.copy(Path.of("target/aws-sandbox.jar"), dir.resolve("aws-sandbox.jar"));
+        // The jar's directory is the installation (read-only, outside the sandbox): keep it
+        // apart from the working directory and the bait, as a real installation is.
+        Path install = Files.createDirectories(dir.resolve("install"));
+        Files.setPosixFilePermissions(install, PosixFilePermissions.fromString("rwxr-xr-x"));
+        jar = Files.copy(Path.of("target/aws-sandbox.jar"), install.resolve("aws-sandbox.jar"));
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         Path baitDir = Files.createDirectories(dir.resolve("outside"));
         Files.setPosixFilePermissions(baitDir, PosixFilePermissions.fromString("rwxr-xr-x"));

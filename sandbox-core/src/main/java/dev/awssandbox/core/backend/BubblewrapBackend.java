@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -101,10 +102,13 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         // started exactly as real runs are (same spawner thread, with no_new_privs): a setuid bwrap on a
         // host without unprivileged user namespaces must not pass the probe and then fail every run
+        // and with its root bound from a descriptor, as every real bind is (--bind-fd: bubblewrap 0.5)
         List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true");
-        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.empty(), Limits.NONE);
-        try {
+                "--ro-bind-fd", Integer.toString(SpawnSpec.FIRST_INHERITED), "/", "--dev", "/dev", "--proc", "/proc",
+                "--", "true");
+        try (PinnedPaths root = PinnedPaths.open(List.of(Path.of("/")))) {
+            SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.of(new byte[0]),
+                    Limits.NONE, List.of(root.pins().getFirst().fd()));
             PipelineRunner.Outcome trial = PipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)),
                     new Stdin.Empty(), new OutputTarget.Capture(4096), new OutputTarget.Capture(4096),
                     Optional.of(java.time.Duration.ofSeconds(10)));
@@ -121,6 +125,8 @@ public final class BubblewrapBackend implements SandboxBackend {
             return Availability.yes(bwrap.get() + ", trial start succeeded");
         } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException e) {
             return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
+        } catch (BackendException e) {
+            return Availability.no(e.getMessage());
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.no("interrupted while trying " + bwrap.get());
@@ -138,13 +144,27 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
 
     @Override
-    public Launch prepare(AccessPlan plan, boolean required) {
+    public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
         Enforcement report = enforcement(plan.allowNetwork());
         byte[] filter = SeccompFilter.bytesForThisArch(SeccompFilter.Options.bubblewrap(!plan.allowNetwork()));
         Path bwrapPath = bwrap.orElseThrow();
-        return new Launch(SPAWNER, report, () -> { },
-                spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec), Map.of(), Path.of("/"),
-                        spec.restriction(), Optional.of(filter), spec.limits()),
+        // every bind is made from a descriptor of exactly the file the planner judged (--bind-fd)
+        List<Path> sources = new ArrayList<>(binds(plan).stream().map(PathGrant::resolved).toList());
+        plan.temporaryDirectory().ifPresent(sources::add);
+        if (sources.size() > PinnedPaths.MAX) {
+            throw new BackendException(BackendException.Reason.INVALID_REQUEST, "the policy grants " + sources.size()
+                    + " paths; bubblewrap is given at most " + PinnedPaths.MAX + ": grant fewer, broader directories");
+        }
+        PinnedPaths pins = PinnedPaths.open(sources);
+        Map<Path, Integer> childFds = new HashMap<>();
+        List<Integer> inherited = new ArrayList<>();
+        for (PinnedPaths.Pin pin : pins.pins()) {
+            childFds.put(pin.path(), SpawnSpec.FIRST_INHERITED + inherited.size());
+            inherited.add(pin.fd());
+        }
+        return new Launch(SPAWNER, report, pins::close,
+                spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec, childFds), Map.of(), Path.of("/"),
+                        spec.restriction(), Optional.of(filter), spec.limits(), inherited),
                 true); // bwrap exits with 128+N when the command dies of signal N
     }
 
@@ -154,15 +174,17 @@ public final class BubblewrapBackend implements SandboxBackend {
         return WriteProtection.MASK;
     }
 
-    /** bwrap's argv for running {@code spec} under {@code plan}. */
+    /** bwrap's argv for running {@code spec} under {@code plan}, every source bound by name (tests). */
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec) {
-        List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
-                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
-        if (plan.allowNetwork()) {
-            argv.add("--share-net");
-        }
-        // Parents before children: a later bind of a parent would hide an earlier child bind, and a
-        // read-only bind beneath a writable one (git metadata, the installation) must come after it.
+        return argv(bwrap, plan, spec, Map.of());
+    }
+
+    /**
+     * The binds of {@code plan}, parents before children: a later bind of a parent would hide an
+     * earlier child bind, and a read-only bind beneath a writable one (git metadata, the
+     * installation) must come after it.
+     */
+    static List<PathGrant> binds(AccessPlan plan) {
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         Optional<Path> temporary = plan.temporaryDirectory();
         for (PathGrant grant : plan.grants()) {
@@ -180,19 +202,33 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         List<PathGrant> ordered = new ArrayList<>(binds.values());
         ordered.sort(Comparator.comparingInt((PathGrant g) -> g.resolved().getNameCount()));
+        return ordered;
+    }
+
+    /**
+     * bwrap's argv for running {@code spec} under {@code plan}; a source with a descriptor in
+     * {@code childFds} (the number the child has it at) is bound from it ({@code --bind-fd}).
+     */
+    static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds) {
+        List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
+                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
+        if (plan.allowNetwork()) {
+            argv.add("--share-net");
+        }
+        Optional<Path> temporary = plan.temporaryDirectory();
+        List<PathGrant> ordered = binds(plan);
         // the command's private temporary directory is its /tmp, before any bind beneath /tmp (a
         // working directory there): the host's /tmp never appears
         boolean tmpMounted = temporary.isEmpty();
         for (PathGrant grant : ordered) {
             if (!tmpMounted && grant.resolved().getNameCount() > 1) {
-                argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
+                bind(argv, temporary.get(), Path.of("/tmp"), true, childFds);
                 tmpMounted = true;
             }
-            String path = grant.resolved().toString();
-            argv.addAll(List.of(grant.access() == PathGrant.Access.READ_WRITE ? "--bind" : "--ro-bind", path, path));
+            bind(argv, grant.resolved(), grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE, childFds);
         }
         if (!tmpMounted) {
-            argv.addAll(List.of("--bind", temporary.get().toString(), "/tmp"));
+            bind(argv, temporary.get(), Path.of("/tmp"), true, childFds);
         }
         // After the binds, so that a bound parent (even "/") cannot cover them: a host /proc
         // would expose /proc/PID/root of host processes (found in review).
@@ -229,6 +265,15 @@ public final class BubblewrapBackend implements SandboxBackend {
         argv.add(spec.executable().toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         return argv;
+    }
+
+    private static void bind(List<String> argv, Path source, Path destination, boolean writable, Map<Path, Integer> childFds) {
+        Integer fd = childFds.get(source);
+        if (fd != null) {
+            argv.addAll(List.of(writable ? "--bind-fd" : "--ro-bind-fd", fd.toString(), destination.toString()));
+        } else {
+            argv.addAll(List.of(writable ? "--bind" : "--ro-bind", source.toString(), destination.toString()));
+        }
     }
 
     /**

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -119,8 +121,9 @@ public final class LandlockBackend implements SandboxBackend {
         boolean denyTcp = !plan.allowNetwork() && abi >= NetAccess.ABI;
         Capabilities.lastCap(); // load on this unrestricted thread: it reads /proc
         RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
-        try {
-            lease = restrictions.lease(key(abi, denyTcp, plan), () -> new LinuxRestriction(build(abi, denyTcp, plan),
+        // the rules are made on the files the planner judged, opened without following a link
+        try (PinnedPaths pins = PinnedPaths.open(plan.grants().stream().map(PathGrant::resolved).distinct().toList())) {
+            lease = restrictions.lease(key(abi, denyTcp, plan, pins), () -> new LinuxRestriction(build(abi, denyTcp, plan, pins),
                     SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid())),
                     abi >= Scope.ABI));
         } catch (ErrnoException e) {
@@ -130,13 +133,16 @@ public final class LandlockBackend implements SandboxBackend {
         return new Launch(restriction, report, lease::close);
     }
 
-    private static RulesetKey key(int abi, boolean denyTcp, AccessPlan plan) {
+    /** The rules completely: each grant's path, access and the file it was opened as (device and inode). */
+    private static RulesetKey key(int abi, boolean denyTcp, AccessPlan plan, PinnedPaths pins) {
+        Map<Path, Object> identities = new HashMap<>();
+        pins.pins().forEach(pin -> identities.put(pin.path(), pin.identity()));
         List<Object> grants = new ArrayList<>(plan.grants().size() * 3 + 1);
         grants.add(fileKey(GateDirectory.path()));
         for (PathGrant grant : plan.grants()) {
             grants.add(grant.resolved());
             grants.add(grant.access());
-            grants.add(fileKey(grant.resolved()));
+            grants.add(identities.get(grant.resolved()));
         }
         return new RulesetKey(abi, denyTcp, !plan.allowNetwork(), grants);
     }
@@ -150,7 +156,9 @@ public final class LandlockBackend implements SandboxBackend {
         }
     }
 
-    private static LandlockRuleset build(int abi, boolean denyTcp, AccessPlan plan) throws ErrnoException {
+    private static LandlockRuleset build(int abi, boolean denyTcp, AccessPlan plan, PinnedPaths pins) throws ErrnoException {
+        Map<Path, PinnedPaths.Pin> pinned = new HashMap<>();
+        pins.pins().forEach(pin -> pinned.put(pin.path(), pin));
         Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
         LandlockRuleset ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi), denyTcp, scopes);
         try {
@@ -158,7 +166,8 @@ public final class LandlockBackend implements SandboxBackend {
             ruleset.allowPath(GateDirectory.path(), EnumSet.of(FsAccess.READ_FILE));
             for (PathGrant grant : plan.grants()) {
                 Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
-                ruleset.allowPath(grant.resolved(), rights);
+                PinnedPaths.Pin pin = pinned.get(grant.resolved());
+                ruleset.allowDescriptor(pin.fd(), pin.directory(), rights, grant.resolved().toString());
             }
             return ruleset;
         } catch (ErrnoException | RuntimeException e) {

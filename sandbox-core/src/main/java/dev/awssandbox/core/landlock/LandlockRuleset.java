@@ -62,29 +62,41 @@ public final class LandlockRuleset implements AutoCloseable {
      * @return false when nothing was left to allow
      */
     public boolean allowPath(Path path, Set<FsAccess> rights) throws ErrnoException {
+        int parentFd = Libc.open(path.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
+        try {
+            return allowDescriptor(parentFd, Files.isDirectory(path), rights, path.toString());
+        } finally {
+            Libc.close(parentFd);
+        }
+    }
+
+    /**
+     * Allows {@code rights} beneath the file {@code parentFd} refers to (an {@code O_PATH}
+     * descriptor the caller keeps): the rule is on exactly that file, whatever its path names
+     * now. {@code name} is for messages.
+     */
+    public boolean allowDescriptor(int parentFd, boolean directory, Set<FsAccess> rights, String name) throws ErrnoException {
         EnumSet<FsAccess> allowed = EnumSet.noneOf(FsAccess.class);
         allowed.addAll(rights);
         allowed.retainAll(handledFs);
-        if (!Files.isDirectory(path)) {
+        if (!directory) {
             allowed.retainAll(FsAccess.FILE_RIGHTS);
         }
         if (allowed.isEmpty()) {
             return false;
         }
-        int parentFd = Libc.open(path.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(Landlock.PATH_BENEATH_ATTR);
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, FsAccess.mask(allowed));
             attr.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, parentFd);
             long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_PATH_BENEATH, attr.address(), 0L);
             if (rc < 0) {
-                throw new ErrnoException("landlock_add_rule(" + path + ")", (int) -rc);
+                throw new ErrnoException("landlock_add_rule(" + name + ")", (int) -rc);
             }
             return true;
-        } finally {
-            Libc.close(parentFd);
         }
     }
+
 
     /**
      * Enforces the ruleset on the calling thread, for good (no_new_privs must be set). Returns 0

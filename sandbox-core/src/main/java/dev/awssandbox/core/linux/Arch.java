@@ -40,6 +40,11 @@ public enum Arch {
         };
     }
 
+    /** openat2(2): 437 in both tables (Linux 5.6). */
+    public long openat2() {
+        return 437;
+    }
+
     public long pidfdSendSignal() {
         return pidfdSendSignal;
     }

@@ -488,6 +488,29 @@ public final class Libc {
         }
     }
 
+    /** {@code RESOLVE_NO_SYMLINKS} of openat2(2). */
+    public static final int RESOLVE_NO_SYMLINKS = 0x04;
+
+    /**
+     * openat2(2) of {@code path} as {@code O_PATH|O_CLOEXEC} with {@code RESOLVE_NO_SYMLINKS}: a
+     * descriptor of exactly the file the path names, with no symbolic link followed anywhere on
+     * the way (ELOOP when there is one; ENOSYS before Linux 5.6).
+     */
+    public static int openNoSymlinks(String path) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocateFrom(path);
+            MemorySegment how = arena.allocate(24, 8); // struct open_how { u64 flags, mode, resolve }
+            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, O_PATH | O_CLOEXEC);
+            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0);
+            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, RESOLVE_NO_SYMLINKS);
+            long rc = syscall(ARCH.openat2(), AT_FDCWD, name.address(), how.address(), how.byteSize());
+            if (rc < 0) {
+                throw new ErrnoException("openat2(" + path + ")", (int) -rc);
+            }
+            return (int) rc;
+        }
+    }
+
     /** pidfd_open(2): a descriptor that refers to exactly this process, immune to pid reuse. */
     public static int pidfdOpen(int pid) throws ErrnoException {
         long rc = syscall(ARCH.pidfdOpen(), pid, 0, 0, 0);

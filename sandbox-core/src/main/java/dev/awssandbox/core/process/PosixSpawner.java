@@ -73,8 +73,8 @@ public final class PosixSpawner {
             try (SpawnGate gate = SpawnGate.create()) {
                 NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
                 try {
-                    return spawnThroughGate(spec, args, gate, fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD,
-                            cgroup);
+                    int childGate = (fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD) + spec.inherited().size();
+                    return spawnThroughGate(spec, args, gate, childGate, cgroup);
                 } finally {
                     args.destroy();
                 }
@@ -302,9 +302,19 @@ public final class PosixSpawner {
                 check(Libc.fileActionsAddDup2(fa, fd3, 3), "adddup2(3)");
                 next = 4;
             }
+            // The gate is copied before the inherited descriptors: its source is numbered 16 or
+            // more, where an inherited one's target may fall (a bubblewrap command with a dozen
+            // pinned grants overwrote it, and the child opened a directory instead of waiting).
+            // Inherited sources are numbered 256 or more (PinnedPaths), above every target here.
+            int childGate = next + spec.inherited().size();
             if (gateFd >= 0) {
-                int childGate = next;
                 check(Libc.fileActionsAddDup2(fa, gateFd, childGate), "adddup2(gate)");
+            }
+            for (int inherited : spec.inherited()) {
+                check(Libc.fileActionsAddDup2(fa, inherited, next), "adddup2(" + next + ")");
+                next++;
+            }
+            if (gateFd >= 0) {
                 check(Libc.fileActionsAddClosefrom(fa, childGate + 1), "addclosefrom_np");
                 // into the next descriptor: glibc closes an open's target descriptor before it opens the path
                 check(Libc.fileActionsAddOpen(fa, childGate + 1, arena.allocateFrom("/proc/self/fd/" + childGate),

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Everything the spawner needs to start one child: an absolute executable, the argv it sees,
  * its whole environment, its directory, the restriction its spawning thread applies, optional
- * bytes the child can read on descriptor 3 (bubblewrap's {@code --seccomp 3}), and the limits it
- * gets before it runs.
+ * bytes the child can read on descriptor 3 (bubblewrap's {@code --seccomp 3}), the limits it
+ * gets before it runs, and descriptors it inherits as 4, 5, … (bubblewrap's {@code --bind-fd}:
+ * the caller keeps its own copies and closes them after the spawn).
  */
 public record SpawnSpec(
         Path executable,
@@ -19,7 +20,20 @@ public record SpawnSpec(
         Path workingDirectory,
         ThreadRestriction restriction,
         Optional<byte[]> descriptor3,
-        Limits limits) {
+        Limits limits,
+        List<Integer> inherited) {
+
+    /** The first descriptor number the child sees its inherited ones at. */
+    public static final int FIRST_INHERITED = 4;
+
+    /** The lowest number the caller's copy of an inherited descriptor may have. */
+    public static final int MIN_INHERITED_SOURCE = 256;
+
+    /** A spec that hands the child no descriptor beyond the standard ones (and 3). */
+    public SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
+                     ThreadRestriction restriction, Optional<byte[]> descriptor3, Limits limits) {
+        this(executable, argv, environment, workingDirectory, restriction, descriptor3, limits, List.of());
+    }
 
     /** A command started from an unrestricted thread, with no descriptor 3 and no limits. */
     public static SpawnSpec plain(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory) {
@@ -32,5 +46,16 @@ public record SpawnSpec(
         environment = Map.copyOf(environment);
         java.util.Objects.requireNonNull(restriction, "restriction");
         java.util.Objects.requireNonNull(limits, "limits");
+        inherited = List.copyOf(inherited);
+        for (int fd : inherited) {
+            if (fd < MIN_INHERITED_SOURCE) {
+                // below it, a source could be overwritten by an earlier copy into the child's 4, 5, …
+                throw new IllegalArgumentException("an inherited descriptor must be numbered "
+                        + MIN_INHERITED_SOURCE + " or more: " + fd);
+            }
+        }
+        if (!inherited.isEmpty() && descriptor3.isEmpty()) {
+            throw new IllegalArgumentException("inherited descriptors start at 4: descriptor 3 must carry data");
+        }
     }
 }

@@ -148,14 +148,16 @@ class SeccompLayersTest {
         };
     }
 
-    private static ExecResult runInBubblewrap(AccessPlan plan, SeccompFilter.Options filter) {
+    private static ExecResult runInBubblewrap(AccessPlan plan, SeccompFilter.Options filter) throws BackendException {
         BubblewrapBackend bwrap = new BubblewrapBackend();
-        Launch launch = bwrap.prepare(plan, true);
-        SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
-                plan.workingDirectory(), launch.restriction(), Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
-        assertThat(spec.descriptor3()).as("bwrap reads its filter from descriptor 3").isPresent();
-        return run(new SpawnSpec(spec.executable(), spec.argv(), spec.environment(), spec.workingDirectory(),
-                spec.restriction(), Optional.of(SeccompFilter.bytesForThisArch(filter)), dev.awssandbox.core.process.Limits.NONE));
+        try (Launch launch = bwrap.prepare(plan, true)) {
+            SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
+                    plan.workingDirectory(), launch.restriction(), Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
+            assertThat(spec.descriptor3()).as("bwrap reads its filter from descriptor 3").isPresent();
+            return run(new SpawnSpec(spec.executable(), spec.argv(), spec.environment(), spec.workingDirectory(),
+                    spec.restriction(), Optional.of(SeccompFilter.bytesForThisArch(filter)),
+                    dev.awssandbox.core.process.Limits.NONE, spec.inherited()));
+        }
     }
 
     private static SeccompFilter.Options withoutSupervisor(SeccompFilter.Options o) {
