@@ -186,7 +186,7 @@ public final class PosixSpawner {
         for (long[] limit : rlimits) {
             int errno = Libc.setLimit(pid, (int) limit[0], limit[1]);
             if (errno != 0) {
-                return "prlimit(" + pid + ", resource " + limit[0] + "): " + Errno.describe(errno);
+                return "prlimit(" + pid + ", " + rlimitName((int) limit[0]) + "): " + Errno.describe(errno);
             }
         }
         if (cgroup.isPresent()) {
@@ -197,6 +197,17 @@ public final class PosixSpawner {
             }
         }
         return null;
+    }
+
+    private static String rlimitName(int resource) {
+        return switch (resource) {
+            case Libc.RLIMIT_NPROC -> "RLIMIT_NPROC";
+            case Libc.RLIMIT_CPU -> "RLIMIT_CPU";
+            case Libc.RLIMIT_FSIZE -> "RLIMIT_FSIZE";
+            case Libc.RLIMIT_DATA -> "RLIMIT_DATA";
+            case Libc.RLIMIT_CORE -> "RLIMIT_CORE";
+            default -> "resource " + resource;
+        };
     }
 
     /** A pipe holding {@code data} (small: it must fit the pipe buffer), read end returned. */
