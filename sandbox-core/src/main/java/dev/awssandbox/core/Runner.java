@@ -125,7 +125,8 @@ final class Runner {
             return AccessPlanner.plan(stagePolicy.rules(), host.host(), argv, workingDirectory,
                     backend.backend().writeProtection());
         } catch (AccessPlanner.ProgramNotFound e) {
-            throw failure(SandboxException.Kind.NOT_FOUND, "cannot run " + e.getMessage() + where(), null);
+            throw failure(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
+                    "cannot run " + e.getMessage() + where(), null);
         } catch (IllegalArgumentException e) {
             throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
         }

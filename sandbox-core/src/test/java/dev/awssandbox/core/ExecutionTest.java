@@ -200,6 +200,27 @@ class ExecutionTest {
     }
 
     @Test
+    void aFileThatExistsButIsNotExecutableIsNotExecutableNotMissing() throws Exception {
+        // issue 14, item 6: /etc/passwd was reported as "no such executable file" (the CLI's 127, not 126)
+        assertThatThrownBy(() -> sandbox.run("/etc/passwd"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("/etc/passwd: not executable (no execute permission)")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        assertThatThrownBy(() -> sandbox.run("/etc"))
+                .hasMessageContaining("/etc: it is a directory")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        Path plain = Files.writeString(host.work().resolve("notes.txt"), "not a program\n");
+        assertThatThrownBy(() -> sandbox.run(Command.builder(List.of("./notes.txt")).workingDirectory(host.work()).build()))
+                .hasMessageContaining("./notes.txt: not executable")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        // the control: what does not exist stays not found
+        assertThatThrownBy(() -> sandbox.run("/etc/no-such-file-aws-sandbox"))
+                .hasMessageContaining("/etc/no-such-file-aws-sandbox: no such file or directory")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_FOUND));
+        assertThat(plain).exists();
+    }
+
+    @Test
     void programOutsideThePolicyCannotBeExecuted() throws Exception {
         // a copy of /bin/true in a directory the policy does not grant (symlinks would resolve into /usr)
         Path dir = Files.createDirectories(host.outside().resolve("bin2"));
