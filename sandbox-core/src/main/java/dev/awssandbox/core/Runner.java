@@ -150,7 +150,9 @@ final class Runner {
                 case INVALID_REQUEST -> SandboxException.Kind.INVALID_REQUEST;
                 case SYSTEM -> SandboxException.Kind.SYSTEM;
             };
-            throw failure(kind, e.getMessage(), e);
+            // a system failure is about this run: name the program and the backend, as every run failure does
+            throw failure(kind, kind == SandboxException.Kind.SYSTEM
+                    ? "cannot run " + program(plan.argv()) + where() + ": " + e.getMessage() : e.getMessage(), e);
         }
     }
 
