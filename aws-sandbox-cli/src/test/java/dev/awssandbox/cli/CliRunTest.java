@@ -123,6 +123,17 @@ class CliRunTest {
     }
 
     @Test
+    void aFileThatIsNotExecutableExits126SayingSo() {
+        // issue 14, item 6: it said "no such executable file" and exited 127, as for a missing one
+        assertThat(run("run", "--", "/etc/passwd")).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(err().lines()).hasSize(1).first().asString()
+                .startsWith("aws-sandbox: cannot run /etc/passwd: not executable (no execute permission)");
+        err.reset();
+        assertThat(run("run", "--", "/etc/no-such-file-xyz")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err()).contains("cannot run /etc/no-such-file-xyz: no such file or directory");
+    }
+
+    @Test
     void usageErrorsExit2WithOneLine() {
         String[][] usages = {
             {"run", "--frobnicate", "--", "true"},

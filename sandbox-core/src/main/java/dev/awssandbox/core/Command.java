@@ -160,7 +160,7 @@ public record Command(
             return this;
         }
 
-        /** These bytes on stdin, then end of file. */
+        /** These bytes on stdin, then end of file; not copied (see {@link Input.Bytes}). */
         public Builder stdin(byte[] data) {
             return stdin(Input.of(data));
         }
@@ -203,20 +203,27 @@ public record Command(
         /** {@code /dev/null}: the command sees end of file at once. */
         record Empty() implements Input {}
 
-        /** These bytes (copied once, when the input is made), then end of file. */
-        record Bytes(byte[] data) implements Input {
+        /**
+         * These bytes (the buffer's remaining ones), then end of file. Never copied, as with the
+         * JDK's {@code HttpRequest.BodyPublishers.ofByteArray}: the command reads the caller's
+         * memory (100 MB of stdin costs no second 100 MB), so leave it unchanged until the
+         * command has ended. Each run reads from the start; the caller's buffer position is never
+         * moved.
+         */
+        record Bytes(java.nio.ByteBuffer data) implements Input {
             public Bytes {
-                data = data.clone();
+                data = data.slice().asReadOnlyBuffer(); // a view of the remaining bytes, position 0
             }
 
+            /** A read-only view of the bytes, with a position of its own. */
             @Override
-            public byte[] data() {
-                return data.clone();
+            public java.nio.ByteBuffer data() {
+                return data.duplicate();
             }
 
-            /** The bytes without a copy, read-only. */
+            /** The same as {@link #data()}: the bytes without a copy, read-only. */
             public java.nio.ByteBuffer view() {
-                return java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer();
+                return data.duplicate();
             }
         }
 
@@ -235,7 +242,13 @@ public record Command(
             return new Empty();
         }
 
+        /** These bytes, not copied: leave the array unchanged until the command has ended. */
         static Input of(byte[] data) {
+            return new Bytes(java.nio.ByteBuffer.wrap(data));
+        }
+
+        /** The buffer's remaining bytes, not copied: leave them unchanged until the command has ended. */
+        static Input of(java.nio.ByteBuffer data) {
             return new Bytes(data);
         }
 

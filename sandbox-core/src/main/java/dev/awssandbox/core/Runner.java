@@ -30,6 +30,8 @@ import java.util.OptionalInt;
  * names the program, the backend and the cause.
  */
 final class Runner {
+    private static final System.Logger LOG = System.getLogger(Runner.class.getName());
+
     private final HostEnvironment host;
     private final SandboxPolicy policy;
     private final Backends.Candidate backend;
@@ -80,13 +82,19 @@ final class Runner {
                     target(command.stdout()), target(command.stderr()), command.timeout());
             return result(command, outcome, reports, plans);
         } catch (SpawnException e) {
-            AccessPlan failed = plans.stream().filter(p -> p.executable().equals(e.executable()))
-                    .findFirst().orElse(plans.getLast());
+            AccessPlan failed = e.stage().isPresent() && e.stage().getAsInt() < plans.size() ? plans.get(e.stage().getAsInt())
+                    : plans.stream().filter(p -> p.executable().equals(e.executable())).findFirst().orElse(plans.getLast());
             throw spawnFailure(failed, e);
         } catch (IOException e) {
             throw failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
         } catch (PipelineRunner.Cancelled e) {
             throw failure(SandboxException.Kind.SYSTEM, program + " was cancelled and killed" + where(), e);
+        } catch (RuntimeException e) {
+            // never an unchecked exception to the caller (an MCP client saw a bare -32603): a fault of ours
+            // or of the system, said as such, with its cause
+            LOG.log(System.Logger.Level.DEBUG, "unexpected failure running " + program, e);
+            throw failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": unexpected failure: "
+                    + e, e);
         } finally {
             for (Launch launch : launches) {
                 launch.close();
@@ -125,7 +133,8 @@ final class Runner {
             return AccessPlanner.plan(stagePolicy.rules(), host.host(), argv, workingDirectory,
                     backend.backend().writeProtection());
         } catch (AccessPlanner.ProgramNotFound e) {
-            throw failure(SandboxException.Kind.NOT_FOUND, "cannot run " + e.getMessage() + where(), null);
+            throw failure(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
+                    "cannot run " + e.getMessage() + where(), null);
         } catch (IllegalArgumentException e) {
             throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
         }
@@ -141,7 +150,9 @@ final class Runner {
                 case INVALID_REQUEST -> SandboxException.Kind.INVALID_REQUEST;
                 case SYSTEM -> SandboxException.Kind.SYSTEM;
             };
-            throw failure(kind, e.getMessage(), e);
+            // a system failure is about this run: name the program and the backend, as every run failure does
+            throw failure(kind, kind == SandboxException.Kind.SYSTEM
+                    ? "cannot run " + program(plan.argv()) + where() + ": " + e.getMessage() : e.getMessage(), e);
         }
     }
 
@@ -191,6 +202,7 @@ final class Runner {
     private SandboxException spawnFailure(AccessPlan plan, SpawnException e) {
         String program = plan.argv().getFirst();
         return switch (e.step()) {
+            case PREPARE -> failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
             case RESTRICT -> failure(SandboxException.Kind.SYSTEM, "cannot sandbox " + program + where() + ": " + e.getMessage(), e);
             case LIMITS -> failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
             case SPAWN -> {
@@ -199,8 +211,13 @@ final class Runner {
                             + ": the sandbox denied executing " + plan.executable() + " or its interpreter ("
                             + plan.executableChain() + "): its directory is not readable in the sandbox", e);
                 }
-                SandboxException.Kind k = e.errno() == Errno.ENOENT ? SandboxException.Kind.NOT_FOUND
-                        : SandboxException.Kind.NOT_EXECUTABLE;
+                SandboxException.Kind k = switch (e.errno()) {
+                    case Errno.ENOENT -> SandboxException.Kind.NOT_FOUND;
+                    // the system refused a resource (posix_spawn's clone or a file action): not the program's fault
+                    case Errno.EMFILE, Errno.ENFILE, Errno.ENOMEM, Errno.EAGAIN, Errno.EBADF, Errno.EINTR, Errno.EIO ->
+                            SandboxException.Kind.SYSTEM;
+                    default -> SandboxException.Kind.NOT_EXECUTABLE;
+                };
                 yield failure(k, "cannot run " + program + where() + ": " + e.getMessage(), e);
             }
         };

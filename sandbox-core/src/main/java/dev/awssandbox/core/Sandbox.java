@@ -126,10 +126,20 @@ public final class Sandbox {
 
     /**
      * Runs a command and waits for it: every stage starts at once, connected by OS pipes, each
-     * sandboxed under its own policy (the sandbox's unless the command gives one).
+     * sandboxed under its own policy (the sandbox's unless the command gives one). Every failure
+     * is a {@link SandboxException} with its {@link SandboxException.Kind} and cause; no unchecked
+     * exception escapes (an unexpected one is {@code SYSTEM}, wrapped).
      */
     public ExecResult run(Command command) throws SandboxException {
-        return new Runner(host, policy, backends.selected(), mode()).run(command);
+        java.util.Objects.requireNonNull(command, "command");
+        Backends.Candidate backend;
+        try {
+            backend = backends.selected();
+        } catch (RuntimeException e) {
+            throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot run " + Runner.program(command.stages().getFirst().argv())
+                    + ": choosing a backend failed unexpectedly: " + e, Optional.empty(), e);
+        }
+        return new Runner(host, policy, backend, mode()).run(command); // never throws an unchecked exception
     }
 
     /**

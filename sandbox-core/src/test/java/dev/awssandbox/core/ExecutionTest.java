@@ -48,9 +48,11 @@ class ExecutionTest {
 
     @Test
     void aStdinStreamThatNeverEndsDoesNotKeepTheCommandsPipe() throws Exception {
-        // a stream with no data and no end: the copying thread blocks in read(); the pipe must not stay
+        // a stream with no data and no end: the copying thread blocks in read(); the pipe must not stay,
+        // nor a thread per command (issue 14, item 6: one thread and one descriptor stayed per call)
         java.io.PipedOutputStream never = new java.io.PipedOutputStream();
         java.io.PipedInputStream input = new java.io.PipedInputStream(never);
+        long threadsBefore = stdinThreads();
         sandbox.run(Command.builder(List.of("true")).stdin(Command.Input.from(input)).build()); // warm
         long before = openDescriptors();
         for (int i = 0; i < 30; i++) {
@@ -58,7 +60,85 @@ class ExecutionTest {
             assertThat(result.isSuccess()).isTrue();
         }
         assertThat(openDescriptors() - before).as("descriptors kept by 30 runs").isLessThan(5);
-        never.close();
+        assertThat(stdinThreads() - threadsBefore).as("threads reading the stream after 31 runs").isLessThanOrEqualTo(1);
+
+        never.close(); // the stream ends: its one reader goes too
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stdinThreads() > threadsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(stdinThreads()).as("threads reading the stream once it ended").isEqualTo(threadsBefore);
+    }
+
+    @Test
+    void bytesReadFromAStreamAfterItsCommandEndedGoToTheNextCommandThatReadsIt() throws Exception {
+        // the first command ends while a read of the stream is blocked; what that read returns is not lost
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+        byte[] late = "late bytes\n".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream stream = new java.io.InputStream() {
+            private int reads;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (reads++ > 0) {
+                    return -1;
+                }
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                System.arraycopy(late, 0, b, off, late.length);
+                returned.countDown();
+                return late.length;
+            }
+        };
+        // a command that does not read; it is cancelled (its thread interrupted) while the read is under way
+        java.util.concurrent.atomic.AtomicReference<Exception> firstOutcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread first = Thread.ofPlatform().start(() -> {
+            try {
+                sandbox.run(Command.builder(List.of("sleep", "60")).stdin(Command.Input.from(stream)).build());
+            } catch (SandboxException e) {
+                firstOutcome.set(e);
+            }
+        });
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        first.interrupt();
+        first.join(30_000);
+        assertThat(firstOutcome.get()).as("the first command was cancelled").hasMessageContaining("cancelled");
+        release.countDown();
+        assertThat(returned.await(30, TimeUnit.SECONDS)).isTrue();
+
+        ExecResult second = sandbox.run(Command.builder(List.of("cat")).stdin(Command.Input.from(stream)).build());
+
+        assertThat(second.stdout().text()).isEqualTo("late bytes\n");
+    }
+
+    @Test
+    void stdinBytesAreNotCopied() throws Exception {
+        // 100 MB of stdin used to cost ~5x its size; the bytes are now read where the caller keeps them
+        byte[] data = "abc".getBytes(StandardCharsets.UTF_8);
+        Command command = Command.builder(List.of("cat")).stdin(data).build();
+        data[0] = 'x'; // not copied: the command reads the caller's array (documented: leave it unchanged)
+
+        assertThat(sandbox.run(command).stdout().text()).isEqualTo("xbc");
+        assertThat(sandbox.run(command).stdout().text()).as("a second run reads from the start").isEqualTo("xbc");
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.UTF_8)).position(4);
+        assertThat(sandbox.run(Command.builder(List.of("cat")).stdin(Command.Input.of(buffer)).build()).stdout().text())
+                .as("a buffer's remaining bytes").isEqualTo("456789");
+        assertThat(buffer.position()).as("the caller's position is not moved").isEqualTo(4);
+    }
+
+    private static long stdinThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("aws-sandbox-stdin")).count();
     }
 
     @Test
@@ -197,6 +277,27 @@ class ExecutionTest {
                 .hasMessageContaining("no-such-program-aws-sandbox")
                 .hasMessageContaining("landlock")
                 .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_FOUND));
+    }
+
+    @Test
+    void aFileThatExistsButIsNotExecutableIsNotExecutableNotMissing() throws Exception {
+        // issue 14, item 6: /etc/passwd was reported as "no such executable file" (the CLI's 127, not 126)
+        assertThatThrownBy(() -> sandbox.run("/etc/passwd"))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("/etc/passwd: not executable (no execute permission)")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        assertThatThrownBy(() -> sandbox.run("/etc"))
+                .hasMessageContaining("/etc: it is a directory")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        Path plain = Files.writeString(host.work().resolve("notes.txt"), "not a program\n");
+        assertThatThrownBy(() -> sandbox.run(Command.builder(List.of("./notes.txt")).workingDirectory(host.work()).build()))
+                .hasMessageContaining("./notes.txt: not executable")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_EXECUTABLE));
+        // the control: what does not exist stays not found
+        assertThatThrownBy(() -> sandbox.run("/etc/no-such-file-aws-sandbox"))
+                .hasMessageContaining("/etc/no-such-file-aws-sandbox: no such file or directory")
+                .satisfies(e -> assertThat(((SandboxException) e).kind()).isEqualTo(SandboxException.Kind.NOT_FOUND));
+        assertThat(plain).exists();
     }
 
     @Test

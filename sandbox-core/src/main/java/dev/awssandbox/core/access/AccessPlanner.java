@@ -42,12 +42,28 @@ public final class AccessPlanner {
 
     private AccessPlanner() {}
 
-    /** The program could not be found on the child's PATH (or at the given path). */
+    /**
+     * The program could not be found on the child's PATH (or at the given path), or
+     * ({@link #exists()}) it was found but cannot be executed: a directory, or a file without
+     * execute permission (the shell's 126, where a missing program is its 127).
+     */
     public static final class ProgramNotFound extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final boolean exists;
+
         public ProgramNotFound(String message) {
+            this(message, false);
+        }
+
+        public ProgramNotFound(String message, boolean exists) {
             super(message);
+            this.exists = exists;
+        }
+
+        /** Whether something of that name exists, but cannot be executed. */
+        public boolean exists() {
+            return exists;
         }
     }
 
@@ -75,10 +91,17 @@ public final class AccessPlanner {
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();
-        Path located = ExecutableChain.locate(program, pathVariable, workingDirectory, facts)
-                .orElseThrow(() -> new ProgramNotFound(program.contains("/")
-                        ? program + ": no such executable file"
-                        : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")"));
+        Optional<Path> found = ExecutableChain.locate(program, pathVariable, workingDirectory, facts);
+        if (found.isEmpty()) {
+            Optional<String> notExecutable = ExecutableChain.whyNotExecutable(program, pathVariable, workingDirectory, facts);
+            if (notExecutable.isPresent()) {
+                throw new ProgramNotFound(program + ": " + notExecutable.get(), true);
+            }
+            throw new ProgramNotFound(program.contains("/")
+                    ? program + ": no such file or directory"
+                    : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")");
+        }
+        Path located = found.get();
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
                 Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
         for (String note : chain.notes()) {

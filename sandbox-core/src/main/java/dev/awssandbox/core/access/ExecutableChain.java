@@ -105,6 +105,39 @@ public final class ExecutableChain {
         return Optional.empty();
     }
 
+    /**
+     * Why {@code program}, which {@link #locate} did not find, cannot be executed although it
+     * exists, as {@code execve}/{@code execvp} would say (EACCES: the shell's exit status 126):
+     * a path that names a directory, a file that is not regular, or a regular file without
+     * execute permission; without a slash, the first regular file of that name on
+     * {@code pathVariable} (none of them is executable). Empty when nothing of that name exists
+     * (ENOENT: 127).
+     */
+    static Optional<String> whyNotExecutable(String program, String pathVariable, Path directory, FileFacts facts) {
+        if (program.contains("/")) {
+            Path candidate = directory.resolve(program).normalize();
+            if (!facts.exists(candidate, true)) {
+                return Optional.empty();
+            }
+            if (facts.isDirectory(candidate, true)) {
+                return Optional.of("it is a directory");
+            }
+            if (!facts.isRegularFile(candidate, true)) {
+                return Optional.of("not a regular file");
+            }
+            return Optional.of("not executable (no execute permission)");
+        }
+        for (String dir : pathVariable.split(":", -1)) {
+            Path base = dir.isEmpty() ? directory : directory.resolve(dir);
+            Path candidate = base.resolve(program).normalize();
+            if (facts.isRegularFile(candidate, true)) {
+                return Optional.of("found on the sandboxed command's PATH as " + candidate
+                        + ", which is not executable (no execute permission)");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@link Files#isRegularFile} (following links) and {@link Files#isExecutable} ({@code access(X_OK)}). */
     private static boolean isExecutableFile(Path path, FileFacts facts) {
         return facts.isRegularFile(path, true) && Files.isExecutable(path);

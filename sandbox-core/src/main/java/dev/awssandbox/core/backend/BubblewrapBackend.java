@@ -123,7 +123,8 @@ public final class BubblewrapBackend implements SandboxBackend {
                         + out.lines().findFirst().orElse(status.toString()));
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
-        } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException e) {
+        } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException
+                 | dev.awssandbox.core.process.ChildReaper.WaitFailed e) {
             return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
         } catch (BackendException e) {
             return Availability.no(e.getMessage());

@@ -183,7 +183,7 @@ public final class Posix {
             MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
             return message.reinterpret(1024).getString(0);
         } catch (Throwable t) {
-            return "errno " + errno;
+            return "unknown error " + errno + " (strerror failed)";
         }
     }
 

@@ -69,7 +69,10 @@ public final class ChildReaper {
             return exitOrder;
         }
 
-        /** Completes, on a virtual thread, when the child has exited and been reaped. */
+        /**
+         * Completes, on a virtual thread, when the child has exited and been reaped; fails with
+         * {@link WaitFailed} (saying why) when its exit could not be collected.
+         */
         public CompletableFuture<ProcessExit> onExit() {
             return exit;
         }
@@ -91,7 +94,7 @@ public final class ChildReaper {
         }
 
         /** Kills the group and reaps the child; returns its status. Runs on the reaper thread. */
-        private synchronized ProcessExit reap(MemorySegment siginfo) {
+        private synchronized ProcessExit reap(MemorySegment siginfo) throws WaitFailed {
             Libc.kill(-pid, Libc.SIGKILL);
             cgroup.ifPresent(CommandCgroup::killAll);
             siginfo.fill((byte) 0);
@@ -105,7 +108,7 @@ public final class ChildReaper {
                 return new ProcessExit.Exited(127);
             }
             if (errno != 0) {
-                throw new IllegalStateException("waitid(pid " + pid + "): " + Errno.describe(errno));
+                throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " failed: " + Errno.describe(errno));
             }
             int code = siginfo.get(JAVA_INT, Libc.SIGINFO_CODE);
             int status = siginfo.get(JAVA_INT, Libc.SIGINFO_STATUS);
@@ -113,8 +116,21 @@ public final class ChildReaper {
                 case Libc.CLD_EXITED -> new ProcessExit.Exited(status);
                 case Libc.CLD_KILLED -> new ProcessExit.Signaled(status, false);
                 case Libc.CLD_DUMPED -> new ProcessExit.Signaled(status, true);
-                default -> throw new IllegalStateException("unexpected si_code " + code + " for pid " + pid);
+                default -> throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " reported neither an exit nor a"
+                        + " death by signal (si_code " + code + ")");
             };
+        }
+    }
+
+    /**
+     * A child's exit could not be collected: {@link Child#onExit()} fails with this, and the message
+     * says why (the call and its errno). The child had been killed with its group by then.
+     */
+    public static final class WaitFailed extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        WaitFailed(String message) {
+            super(message);
         }
     }
 
@@ -243,9 +259,12 @@ public final class ChildReaper {
                 child.cgroup.ifPresent(CommandCgroup::close);
                 child.exit.complete(status);
             });
-        } catch (RuntimeException e) {
+        } catch (WaitFailed | RuntimeException e) {
             live.remove(child.pid, child);
-            Thread.startVirtualThread(() -> child.exit.completeExceptionally(e));
+            Thread.startVirtualThread(() -> {
+                child.cgroup.ifPresent(CommandCgroup::close);
+                child.exit.completeExceptionally(e);
+            });
         }
     }
 }

@@ -82,7 +82,12 @@ public final class JdkPipelineRunner implements Engine {
                 int[] link = i < n - 1 ? track(Posix.pipe(), open) : null;
                 int[] err = track(Posix.pipe(), open);
                 int childOut = link != null ? link[1] : stdoutPipe[1];
-                SessionChild child = spawn(stages.get(i).spec(), previousRead, childOut, err[1]);
+                SessionChild child;
+                try {
+                    child = spawn(stages.get(i).spec(), previousRead, childOut, err[1]);
+                } catch (SpawnException e) {
+                    throw e.atStage(i); // under a wrapper (sandbox-exec) the executable alone does not say which
+                }
                 children.add(child);
                 if (link != null) {
                     watchReader(child, take(link[1], open), readerGone, i);
@@ -209,7 +214,7 @@ public final class JdkPipelineRunner implements Engine {
                         ? exit.get(Math.max(0, deadline.get() - System.nanoTime()), TimeUnit.NANOSECONDS)
                         : exit.get());
             } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+                throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause(), e.getCause());
             }
         }
         return statuses;
@@ -226,7 +231,7 @@ public final class JdkPipelineRunner implements Engine {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed", e.getCause());
+                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause(), e.getCause());
                 }
             }
         }

@@ -79,7 +79,8 @@ public final class PipelineRunner implements Engine {
 
     @Override
     public Outcome run(List<Stage> stages, Stdin stdin, OutputTarget stdout, OutputTarget stderr,
-                              Optional<Duration> timeout) throws SpawnException, ErrnoException, Cancelled {
+                              Optional<Duration> timeout)
+            throws SpawnException, ErrnoException, ChildReaper.WaitFailed, Cancelled {
         int n = stages.size();
         Descriptors fds = new Descriptors();
         List<ChildReaper.Child> children = new ArrayList<>(n);
@@ -101,7 +102,11 @@ public final class PipelineRunner implements Engine {
                 int[] err = fds.pipe();
                 int childOut = link != null ? link[1] : stdoutPipe[1];
                 // returns only once the spawn is over: no descriptor is closed while a spawning thread may use it
-                children.add(PosixSpawner.spawn(stages.get(i).spec(), previousRead, childOut, err[1]));
+                try {
+                    children.add(PosixSpawner.spawn(stages.get(i).spec(), previousRead, childOut, err[1]));
+                } catch (SpawnException e) {
+                    throw e.atStage(i); // under a wrapper (bwrap) the executable alone does not say which
+                }
                 // the child has its copies; ours of its ends must go, or readers never see EOF
                 fds.close(previousRead);
                 fds.close(childOut);
@@ -122,7 +127,7 @@ public final class PipelineRunner implements Engine {
             for (IoLoop.Channel channel : channels) {
                 channel.abandon();
             }
-            awaitAllUninterruptibly(children); // killed, reaped and gone before we report why
+            awaitAllQuietly(children); // killed, reaped and gone before we report why
             ChildReaper.instance().sweepOrphans();
             throw e;
         } finally {
@@ -132,16 +137,25 @@ public final class PipelineRunner implements Engine {
         boolean timedOut = false;
         List<ProcessExit> statuses;
         try {
-            statuses = awaitAll(children, timeout.map(t -> System.nanoTime() + t.toNanos()));
-        } catch (TimeoutException e) {
-            timedOut = true;
+            try {
+                statuses = awaitAll(stages, children, timeout.map(t -> System.nanoTime() + t.toNanos()));
+            } catch (TimeoutException e) {
+                timedOut = true;
+                killAll(children);
+                statuses = awaitAllUninterruptibly(stages, children);
+            }
+        } catch (InterruptedException | ChildReaper.WaitFailed e) {
+            // cancelled, or one stage's exit was lost: nothing of the pipeline may go on running
             killAll(children);
-            statuses = awaitAllUninterruptibly(children);
-        } catch (InterruptedException e) {
-            killAll(children);
-            awaitAllUninterruptibly(children);
+            awaitAllQuietly(children);
             feeder.ifPresent(StreamFeeder::close);
+            for (IoLoop.Channel channel : channels) {
+                channel.abandon();
+            }
             ChildReaper.instance().sweepOrphans();
+            if (e instanceof ChildReaper.WaitFailed lost) {
+                throw lost;
+            }
             Thread.currentThread().interrupt();
             throw new Cancelled();
         }
@@ -194,10 +208,11 @@ public final class PipelineRunner implements Engine {
         }
     }
 
-    private static List<ProcessExit> awaitAll(List<ChildReaper.Child> children, Optional<Long> deadline)
-            throws TimeoutException, InterruptedException {
+    private static List<ProcessExit> awaitAll(List<Stage> stages, List<ChildReaper.Child> children, Optional<Long> deadline)
+            throws TimeoutException, InterruptedException, ChildReaper.WaitFailed {
         List<ProcessExit> statuses = new ArrayList<>(children.size());
-        for (ChildReaper.Child child : children) {
+        for (int i = 0; i < children.size(); i++) {
+            ChildReaper.Child child = children.get(i);
             try {
                 if (deadline.isPresent()) {
                     long remaining = deadline.get() - System.nanoTime();
@@ -206,17 +221,20 @@ public final class PipelineRunner implements Engine {
                     statuses.add(child.onExit().get());
                 }
             } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause().getMessage(),
-                        e.getCause());
+                throw lost(stages, i, child, e);
             }
         }
         return statuses;
     }
 
-    private static List<ProcessExit> awaitAllUninterruptibly(List<ChildReaper.Child> children) {
+    /** Waits for every child, however often interrupted (the interrupt is kept); the first lost exit is thrown at the end. */
+    private static List<ProcessExit> awaitAllUninterruptibly(List<Stage> stages, List<ChildReaper.Child> children)
+            throws ChildReaper.WaitFailed {
         boolean interrupted = false;
+        ChildReaper.WaitFailed failure = null;
         List<ProcessExit> statuses = new ArrayList<>(children.size());
-        for (ChildReaper.Child child : children) {
+        for (int i = 0; i < children.size(); i++) {
+            ChildReaper.Child child = children.get(i);
             while (true) {
                 try {
                     statuses.add(child.onExit().get());
@@ -224,15 +242,49 @@ public final class PipelineRunner implements Engine {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed: "
-                            + e.getCause().getMessage(), e.getCause());
+                    failure = failure != null ? failure : lost(stages, i, child, e);
+                    break;
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (failure != null) {
+            throw failure;
+        }
         return statuses;
+    }
+
+    /** Waits for every child to be gone, for a pipeline that is already failing for another reason. */
+    private static void awaitAllQuietly(List<ChildReaper.Child> children) {
+        boolean interrupted = false;
+        for (ChildReaper.Child child : children) {
+            while (true) {
+                try {
+                    child.onExit().get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    break; // the reaper killed it and gave up on its status: nothing more to wait for
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** "stage 2 (/usr/bin/jq, pid 123): waitid(...) failed: ECHILD (No child processes)". */
+    private static ChildReaper.WaitFailed lost(List<Stage> stages, int index, ChildReaper.Child child, ExecutionException e) {
+        String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                : String.valueOf(e.getCause());
+        ChildReaper.WaitFailed failure = new ChildReaper.WaitFailed("lost track of stage " + (index + 1) + " ("
+                + stages.get(index).spec().executable() + ", pid " + child.pid() + "): " + why
+                + "; every stage was killed");
+        failure.initCause(e.getCause());
+        return failure;
     }
 
     private static Captured combine(List<OutputSink> sinks, OutputTarget target) {

@@ -81,7 +81,7 @@ public final class PosixSpawner {
             }
         } catch (ErrnoException e) {
             cgroup.ifPresent(CommandCgroup::close);
-            throw new SpawnException(SpawnException.Step.SPAWN, e.errno(), spec.executable(),
+            throw new SpawnException(SpawnException.Step.PREPARE, e.errno(), spec.executable(),
                     "cannot prepare the spawn of " + spec.executable() + ": " + e.getMessage());
         } catch (SpawnException | RuntimeException e) {
             cgroup.ifPresent(CommandCgroup::close);
@@ -102,19 +102,26 @@ public final class PosixSpawner {
         SpawnJob job = new SpawnJob(args, spec.restriction(), Thread.currentThread());
         OptionalInt base = SpawnGate.lastPid();
         ChildReaper.Child child = null;
+        ErrnoException unwatched = null;
         String limitFailure = null;
         Subreaper.spawnStarting(); // the orphan sweep must not mistake the new child for an orphan
         try {
             SpawnThreads.start(job);
             OptionalInt pid = gate.awaitChild(base, childGateFd, job::isDone);
             if (pid.isPresent()) {
-                child = ChildReaper.instance().watch(pid.getAsInt(), cgroup);
-                Watchdog.track(pid.getAsInt());
-                limitFailure = applyLimits(pid.getAsInt(), rlimits, cgroup);
-                if (limitFailure != null) {
-                    child.signalTree(Libc.SIGKILL); // never let it run without its limits
+                try {
+                    child = ChildReaper.instance().watch(pid.getAsInt(), cgroup);
+                } catch (ErrnoException e) {
+                    unwatched = e; // watch killed and reaped it at its gate: it ran nothing
                 }
-                gate.release(job::isDone);
+                if (child != null) {
+                    Watchdog.track(pid.getAsInt());
+                    limitFailure = applyLimits(pid.getAsInt(), rlimits, cgroup);
+                    if (limitFailure != null) {
+                        child.signalTree(Libc.SIGKILL); // never let it run without its limits
+                    }
+                    gate.release(job::isDone);
+                }
             }
             job.awaitUninterruptibly();
         } catch (ErrnoException | RuntimeException e) {
@@ -128,6 +135,11 @@ public final class PosixSpawner {
             Subreaper.spawnFinished();
         }
 
+        if (unwatched != null) {
+            throw new SpawnException(SpawnException.Step.LIMITS, unwatched.errno(), spec.executable(),
+                    "cannot watch the new process of " + spec.executable() + " (" + unwatched.getMessage()
+                            + "); it was killed and reaped before it ran");
+        }
         if (job.failure().isPresent()) {
             ThreadRestriction.Failure f = job.failure().get();
             throw new SpawnException(SpawnException.Step.RESTRICT, f.errno(), spec.executable(),
@@ -186,7 +198,7 @@ public final class PosixSpawner {
         for (long[] limit : rlimits) {
             int errno = Libc.setLimit(pid, (int) limit[0], limit[1]);
             if (errno != 0) {
-                return "prlimit(" + pid + ", resource " + limit[0] + "): " + Errno.describe(errno);
+                return "prlimit(" + pid + ", " + rlimitName((int) limit[0]) + "): " + Errno.describe(errno);
             }
         }
         if (cgroup.isPresent()) {
@@ -199,6 +211,17 @@ public final class PosixSpawner {
         return null;
     }
 
+    private static String rlimitName(int resource) {
+        return switch (resource) {
+            case Libc.RLIMIT_NPROC -> "RLIMIT_NPROC";
+            case Libc.RLIMIT_CPU -> "RLIMIT_CPU";
+            case Libc.RLIMIT_FSIZE -> "RLIMIT_FSIZE";
+            case Libc.RLIMIT_DATA -> "RLIMIT_DATA";
+            case Libc.RLIMIT_CORE -> "RLIMIT_CORE";
+            default -> "resource " + resource;
+        };
+    }
+
     /** A pipe holding {@code data} (small: it must fit the pipe buffer), read end returned. */
     private static int dataPipe(byte[] data, SpawnSpec spec) throws SpawnException {
         try (Arena arena = Arena.ofConfined()) {
@@ -209,12 +232,12 @@ public final class PosixSpawner {
             Libc.close(pipe[1]);
             if (written != data.length) {
                 Libc.close(pipe[0]);
-                throw new SpawnException(SpawnException.Step.SPAWN, written < 0 ? (int) -written : Errno.E2BIG,
+                throw new SpawnException(SpawnException.Step.PREPARE, written < 0 ? (int) -written : Errno.E2BIG,
                         spec.executable(), "cannot pass " + data.length + " bytes on descriptor 3");
             }
             return pipe[0];
         } catch (ErrnoException e) {
-            throw new SpawnException(SpawnException.Step.SPAWN, e.errno(), spec.executable(), e.getMessage());
+            throw new SpawnException(SpawnException.Step.PREPARE, e.errno(), spec.executable(), e.getMessage());
         }
     }
 
