@@ -125,12 +125,13 @@ class CliRunTest {
     @Test
     void aFileThatIsNotExecutableExits126SayingSo() {
         // issue 14, item 6: it said "no such executable file" and exited 127, as for a missing one
-        assertThat(run("run", "--", "/etc/passwd")).isEqualTo(ExitCodes.NOT_EXECUTABLE);
-        assertThat(err().lines()).hasSize(1).first().asString()
-                .startsWith("aws-sandbox: cannot run /etc/passwd: not executable (no execute permission)");
-        err.reset();
-        assertThat(run("run", "--", "/etc/no-such-file-xyz")).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(err()).contains("cannot run /etc/no-such-file-xyz: no such file or directory");
+        CliHarness.Run notExecutable = cli.run("run", "--", "/etc/passwd");
+        assertThat(notExecutable.code()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(notExecutable.err().lines()).hasSize(1);
+        assertThat(notExecutable.error()).contains("cannot run /etc/passwd: not executable (no execute permission)");
+        CliHarness.Run missing = cli.run("run", "--", "/etc/no-such-file-xyz");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.err()).contains("cannot run /etc/no-such-file-xyz: no such file or directory");
     }
 
     @Test

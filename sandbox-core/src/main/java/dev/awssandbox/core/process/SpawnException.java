@@ -26,7 +26,7 @@ public final class SpawnException extends Exception {
     private final int errno;
     private final transient java.nio.file.Path executable; // a Path is not serializable
 
-    private final java.util.OptionalInt stage;
+    private final transient java.util.OptionalInt stage; // not serializable either
 
     public SpawnException(Step step, int errno, java.nio.file.Path executable, String message) {
         this(step, errno, executable, message, java.util.OptionalInt.empty());
