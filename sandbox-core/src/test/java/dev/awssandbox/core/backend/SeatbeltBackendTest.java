@@ -220,9 +220,9 @@ class SeatbeltBackendTest {
     @Test
     void theReportSaysWhatIsEnforcedAndWhatIsNot() {
         EnforcementReport on = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
-                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(true));
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(dev.awssandbox.core.access.NetworkMode.ALL));
         EnforcementReport off = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
-                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(false));
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(dev.awssandbox.core.access.NetworkMode.OFF));
 
         assertThat(on.backend()).isEqualTo(BackendKind.SEATBELT);
         assertThat(on.network()).isEqualTo(EnforcementReport.Network.ALLOWED);

@@ -150,7 +150,12 @@ class SeccompLayersTest {
 
     private static ExecResult runInBubblewrap(AccessPlan plan, SeccompFilter.Options filter) {
         BubblewrapBackend bwrap = new BubblewrapBackend();
-        Launch launch = bwrap.prepare(plan, true);
+        Launch launch;
+        try {
+            launch = bwrap.prepare(plan, true);
+        } catch (BackendException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         SpawnSpec spec = launch.wrapper().apply(new SpawnSpec(plan.executable(), plan.argv(), plan.environment(),
                 plan.workingDirectory(), launch.restriction(), Optional.empty(), dev.awssandbox.core.process.Limits.NONE));
         assertThat(spec.descriptor3()).as("bwrap reads its filter from descriptor 3").isPresent();
