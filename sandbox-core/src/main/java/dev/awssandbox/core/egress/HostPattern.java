@@ -107,6 +107,9 @@ public record HostPattern(String host, Kind kind, OptionalInt port) {
         }
         if (hostPart.startsWith("*.")) {
             String suffix = hostPart.substring(2);
+            if (suffix.indexOf('*') >= 0) {
+                throw invalid(text, "a wildcard may only be the whole first label (*.amazonaws.com)");
+            }
             nameProblem(suffix).ifPresent(problem -> {
                 throw invalid(text, problem);
             });
