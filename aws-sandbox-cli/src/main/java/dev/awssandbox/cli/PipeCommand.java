@@ -40,6 +40,6 @@ final class PipeCommand implements Callable<Integer> {
         } catch (Command.SyntaxException e) {
             throw CliException.usage(e.getMessage());
         }
-        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), parsed, timeout);
+        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), parsed, timeout, parent.verbose);
     }
 }

@@ -33,6 +33,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SandboxException {
         CliContext ctx = parent.context();
-        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), Command.of(command), timeout);
+        return StreamedRun.run(ctx, policy.sandbox(ctx.host()), Command.of(command), timeout, parent.verbose);
     }
 }

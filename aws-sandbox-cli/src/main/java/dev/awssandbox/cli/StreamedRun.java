@@ -10,8 +10,13 @@ import java.time.Duration;
 final class StreamedRun {
     private StreamedRun() {}
 
-    /** Runs {@code command} with our stdin, stdout and stderr; returns the exit code to exit with. */
-    static int run(CliContext ctx, Sandbox sandbox, Command command, Duration timeout) throws SandboxException {
+    /**
+     * Runs {@code command} with our stdin, stdout and stderr; returns the exit code to exit with.
+     * With {@code verbose}, every connection through the egress proxy (network mode hosts) is listed
+     * on stderr afterwards, allowed and denied, with its counts.
+     */
+    static int run(CliContext ctx, Sandbox sandbox, Command command, Duration timeout, boolean verbose)
+            throws SandboxException {
         ExecResult result = sandbox.run(command.toBuilder()
                 .stdin(Command.Input.from(ctx.in()))
                 .stdout(Command.Output.streamTo(ctx.out()))
@@ -19,6 +24,12 @@ final class StreamedRun {
                 .timeout(timeout)
                 .build());
         ctx.out().flush();
+        if (verbose) {
+            for (ExecResult.Connection c : result.connections()) {
+                ctx.err().println("aws-sandbox: network: " + (command.stages().size() > 1 ? "stage " + (c.stage() + 1)
+                        + " (" + command.argvs().get(c.stage()).getFirst() + ") " : "") + c.summary());
+            }
+        }
         for (ExecResult.Denial denial : result.denials()) {
             ctx.err().println("aws-sandbox: hint: " + DenialAdvice.of(denial, result.stages()));
         }

@@ -168,7 +168,13 @@ public final class BubblewrapBackend implements SandboxBackend {
         // host without unprivileged user namespaces must not pass the probe and then fail every run
         List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--", "true");
-        return trial(argv, "a sandbox");
+        Availability a = trial(argv, "a sandbox");
+        if (!a.available()) {
+            return a;
+        }
+        return Availability.yes(a.detail() + "; " + (socat.isPresent()
+                ? "network mode hosts forwards through " + socat.get()
+                : "no socat, so no network mode hosts: apt-get install socat"));
     }
 
     /** Runs {@code argv} (a bwrap that runs {@code true}) as commands are run; available when it succeeds. */
