@@ -66,8 +66,10 @@ public record ExecResult(
      * allowed or denied, counted for that stage alone: each stage presents its own token.
      *
      * @param stage         the stage (0-based)
-     * @param host          the host as the command asked for it: a lower-case name, or an IP address
-     * @param port          the port
+     * @param host          the host as the command asked for it: a lower-case name, or an IP address;
+     *                      past 1000 distinct hosts of a stage, {@code "(other hosts)"}, counting all
+     *                      the rest together
+     * @param port          the port (0 for {@code "(other hosts)"})
      * @param allowed       whether the allow-list let it through
      * @param count         how many connections asked for it
      * @param bytesSent     bytes from the command towards the host
@@ -78,9 +80,9 @@ public record ExecResult(
     public record Connection(int stage, String host, int port, boolean allowed, long count, long bytesSent,
                              long bytesReceived, String reason) {
 
-        /** {@code host:port}, an IPv6 address in brackets. */
+        /** {@code host:port}, an IPv6 address in brackets; the other hosts as they are named. */
         public String hostAndPort() {
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+            return port == 0 ? host : (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
 
         /** "allowed s3.amazonaws.com:443 (3 connections, 1024 bytes sent, 2048 received)": for logs. */

@@ -33,6 +33,9 @@ import java.util.OptionalInt;
  * names the program, the backend and the cause.
  */
 final class Runner {
+    /** Refused hosts stated as denials per stage; the connections list has them all. */
+    static final int MAX_HOST_DENIALS = 10;
+
     private final HostEnvironment host;
     private final SandboxPolicy policy;
     private final Backends.Candidate backend;
@@ -202,9 +205,12 @@ final class Runner {
             List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
             denials.addAll(Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse("")));
         }
-        // the proxy's refusals are facts it recorded, not read from stderr: stated for a failed stage only
+        // the proxy's refusals are facts it recorded, not read from stderr: stated for a failed stage only,
+        // at most a few per stage (a command may have asked for thousands of names)
+        int[] stated = new int[result.stages().size()];
         for (ExecResult.Connection c : connections) {
-            if (!c.allowed() && result.stages().get(c.stage()).failed()) {
+            if (!c.allowed() && result.stages().get(c.stage()).failed() && c.port() > 0
+                    && stated[c.stage()]++ < MAX_HOST_DENIALS) {
                 denials.add(new ExecResult.Denial.HostNotAllowed(c.stage(), c.host(), c.port()));
             }
         }

@@ -555,8 +555,18 @@ public final class EgressProxy implements AutoCloseable {
     public record Connection(String host, int port, boolean allowed, long connections, long bytesSent,
                              long bytesReceived, String reason) {}
 
-    /** One command's use of the proxy: its token, its allow-list, its counts. */
+    /**
+     * One command's use of the proxy: its token, its allow-list, its counts. At most
+     * {@link #MAX_HOSTS} hosts are counted one by one; the connections to any further host are
+     * counted together under the host {@link #OTHER_HOSTS} (port 0), so that a command asking for
+     * millions of names cannot grow the JVM's memory.
+     */
     public static final class Lease implements AutoCloseable {
+        /** Hosts (with port and decision) counted one by one per command. */
+        public static final int MAX_HOSTS = 1000;
+        /** The host under which connections past {@link #MAX_HOSTS} are counted. */
+        public static final String OTHER_HOSTS = "(other hosts)";
+
         private final EgressProxy proxy;
         private final String token;
         private final List<HostPattern> allowed;
@@ -596,8 +606,19 @@ public final class EgressProxy implements AutoCloseable {
         }
 
         Audit record(String host, int port, boolean allowed, String reason) {
+            List<Object> key = List.of(host.toLowerCase(Locale.ROOT), port, allowed);
             synchronized (audit) {
-                return audit.computeIfAbsent(List.of(host.toLowerCase(Locale.ROOT), port, allowed), k -> new Audit(reason));
+                Audit a = audit.get(key);
+                if (a != null) {
+                    return a;
+                }
+                if (audit.size() >= MAX_HOSTS) {
+                    return audit.computeIfAbsent(List.of(OTHER_HOSTS, 0, allowed),
+                            k -> new Audit("more than " + MAX_HOSTS + " hosts: the rest counted together"));
+                }
+                a = new Audit(reason);
+                audit.put(key, a);
+                return a;
             }
         }
 

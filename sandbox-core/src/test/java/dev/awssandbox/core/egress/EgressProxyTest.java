@@ -177,7 +177,16 @@ class EgressProxyTest {
         try (Socket s = connectProxy()) {
             assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(control))).startsWith("HTTP/1.1 200 ");
         }
-        assertThat(echoAccepted.get()).isEqualTo(1);
+        awaitAccepted(1);
+    }
+
+    /** The echo server counts a connection once its accept() returns, which may be after the proxy's 200. */
+    private void awaitAccepted(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (echoAccepted.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(echoAccepted.get()).isEqualTo(expected);
     }
 
     @Test
@@ -244,7 +253,7 @@ class EgressProxyTest {
         try (Socket s = connectProxy()) {
             assertThat(connect(s, "localhost:" + port, auth(lease))).startsWith("HTTP/1.1 200 ");
         }
-        assertThat(echoAccepted.get()).isEqualTo(2);
+        awaitAccepted(2);
     }
 
     @Test
@@ -330,6 +339,32 @@ class EgressProxyTest {
         }
         lease.close();
         assertThat(lease.connections()).singleElement().satisfies(c -> assertThat(c.connections()).isEqualTo(201));
+    }
+
+    /** A command that asks for ever new names cannot grow the JVM's memory: past 1000 hosts they are counted together. */
+    @Test
+    void theCountsOfACommandAreBoundedWhateverItAsksFor() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.amazonaws.com")));
+        int n = EgressProxy.Lease.MAX_HOSTS + 200;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> statuses = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                statuses.add(pool.submit(() -> {
+                    try (Socket s = connectProxy()) {
+                        return connect(s, "h" + id + ".example.com:443", auth(lease));
+                    }
+                }));
+            }
+            for (Future<String> status : statuses) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).startsWith("HTTP/1.1 403 ");
+            }
+        }
+        List<EgressProxy.Connection> counted = lease.connections();
+        assertThat(counted).hasSize(EgressProxy.Lease.MAX_HOSTS + 1);
+        assertThat(counted.stream().mapToLong(EgressProxy.Connection::connections).sum()).isEqualTo(n);
+        assertThat(counted.getLast().host()).isEqualTo(EgressProxy.Lease.OTHER_HOSTS);
+        assertThat(counted.getLast().connections()).isEqualTo(200);
     }
 
     @Test
