@@ -1,6 +1,7 @@
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.access.Host;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.access.Rules;
 import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.access.WriteProtection;
@@ -126,8 +127,8 @@ public class PlanBench {
 
     /** The planner's view of a policy (the library's own conversion is package-private). */
     private static Rules rules(SandboxPolicy p) {
-        return new Rules(p.readPaths(), p.writePaths(), p.allowNetwork(), p.passAwsEnv(), p.allowAwsConfig(),
-                p.envPassthrough(), p.allowGitWrites());
+        return new Rules(p.readPaths(), p.writePaths(), p.allowNetwork() ? NetworkMode.ALL : NetworkMode.OFF, List.of(),
+                p.passAwsEnv(), p.allowAwsConfig(), p.envPassthrough(), p.allowGitWrites());
     }
 
     private static Host host(HostEnvironment h) {

@@ -27,6 +27,9 @@ final class DenialAdvice {
             };
             case ExecResult.Denial.NetworkOff d -> program(stages, d.stage()) + " was refused a connection: the network"
                     + " is off for it (--no-network, or a per-stage policy); run it with the network on to allow it";
+            case ExecResult.Denial.HostNotAllowed d -> program(stages, d.stage()) + " was refused a connection to "
+                    + d.host() + " port " + d.port() + ": it is not an allowed host; allow it with --allow-host "
+                    + d.pattern();
         };
     }
 

@@ -69,6 +69,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.println("selected:  " + selected.label() + " (mode " + sandbox.mode().label() + ")");
         printEnforcement(sandbox.expectedEnforcement(), sandbox.policy().limits());
+        printNetwork(sandbox);
         printAwsCli(sandbox);
         selfTest(sandbox, ctx);
         out.println();
@@ -91,12 +92,39 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  no_new_privs:      " + (report.noNewPrivs() ? "yes" : "no"));
             out.println("  seccomp filter:    " + (report.seccomp()
                     ? "yes (mount family, ptrace, unshare/setns, namespaces in clone, io_uring, bpf, keyring,"
-                    + " modules, kexec, TIOCSTI …; non-TCP sockets when the network is off)" : "no"));
+                    + " modules, kexec, TIOCSTI …; non-TCP sockets unless the network mode is all)" : "no"));
             out.println("  capabilities:      " + (report.capabilitiesDropped() ? "all dropped (root inside has none)" : "kept"));
         }
         out.println("  gaps:              " + (report.gaps().isEmpty() ? "none" : String.join("; ", report.gaps())));
         for (String note : report.notes()) {
             out.println("  note:              " + note);
+        }
+    }
+
+    /**
+     * The network mode, and in mode hosts the allowed hosts and the egress proxy as a sandboxed
+     * command sees it (its password hidden).
+     */
+    private void printNetwork(Sandbox sandbox) {
+        SandboxPolicy policy = sandbox.policy();
+        out.println("  network mode:      " + policy.network().label() + switch (policy.network()) {
+            case OFF -> " (--no-network)";
+            case HOSTS -> " (--allow-host)";
+            case ALL -> " (the default; --allow-host PATTERN limits it to named hosts)";
+        });
+        if (policy.network() != SandboxPolicy.Network.HOSTS) {
+            return;
+        }
+        out.println("  allowed hosts:     " + String.join(", ", policy.allowedHosts()));
+        try {
+            ExecResult env = sandbox.run(Command.builder(List.of("printenv", "HTTPS_PROXY"))
+                    .timeout(Duration.ofSeconds(30)).build());
+            String url = env.stdout().text().strip().replaceFirst("//[^@/]*@", "//");
+            out.println("  egress proxy:      " + (url.isEmpty() ? "not reached (" + env.failureSummary() + ")"
+                    : url + " in this process (HTTP CONNECT and plain HTTP; a password per command; names resolved"
+                    + " by the proxy, never to local addresses)"));
+        } catch (SandboxException e) {
+            out.println("  egress proxy:      cannot be used: " + e.getMessage());
         }
     }
 

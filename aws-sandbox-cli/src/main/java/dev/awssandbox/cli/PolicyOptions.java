@@ -34,6 +34,12 @@ final class PolicyOptions {
     @Option(names = "--no-network", description = "Deny network access (TCP bind and connect).")
     boolean noNetwork;
 
+    @Option(names = "--allow-host", paramLabel = "PATTERN", description = {
+            "Network mode hosts: connections only to these hosts, through aws-sandbox's proxy (HTTPS_PROXY).",
+            "HOST, *.DOMAIN (every name below it) or an IP address, optionally :PORT or :* (default 443),",
+            "e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused."})
+    List<String> allowHosts = new ArrayList<>();
+
     @Option(names = "--ro", paramLabel = "PATH", description = "Also allow reading (and executing) beneath PATH. Repeatable.")
     List<String> readPaths = new ArrayList<>();
 
@@ -120,6 +126,16 @@ final class PolicyOptions {
                 .credentials(credentials(host))
                 .allowNetwork(!noNetwork)
                 .allowGitWrites(allowGitWrites);
+        if (!allowHosts.isEmpty()) {
+            if (noNetwork) {
+                throw CliException.usage("--allow-host cannot be combined with --no-network: choose the hosts, or none");
+            }
+            try {
+                builder.allowHosts(allowHosts);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--allow-host: " + e.getMessage());
+            }
+        }
         for (String path : readPaths) {
             builder.addReadPath(existing("--ro", path, host));
         }

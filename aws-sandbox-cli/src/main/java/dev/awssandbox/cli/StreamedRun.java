@@ -17,7 +17,14 @@ final class StreamedRun {
     @Mixin
     TimeoutOption timeout;
 
-    /** Runs {@code command}; returns the exit code to exit with. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * Runs {@code command}; returns the exit code to exit with. With {@code --verbose}, every
+     * connection through the egress proxy (network mode hosts) is listed on stderr afterwards,
+     * allowed and denied, with its counts.
+     */
     int run(Command command) throws SandboxException {
         CliContext ctx = policy.context();
         ExecResult result = policy.sandbox().run(command.toBuilder()
@@ -27,6 +34,12 @@ final class StreamedRun {
                 .timeout(timeout.value().orElse(null))
                 .build());
         ctx.out().flush();
+        if (verbose()) {
+            for (ExecResult.Connection c : result.connections()) {
+                ctx.err().println("aws-sandbox: network: " + (command.stages().size() > 1 ? "stage " + (c.stage() + 1)
+                        + " (" + command.argvs().get(c.stage()).getFirst() + ") " : "") + c.summary());
+            }
+        }
         for (ExecResult.Denial denial : result.denials()) {
             ctx.err().println("aws-sandbox: hint: " + DenialAdvice.of(denial, result.stages()));
         }
@@ -41,5 +54,16 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: " + result.failureSummary());
         }
         return result.exitCode();
+    }
+
+    /** Whether {@code --verbose} was given, before or after the subcommand's name. */
+    private boolean verbose() {
+        for (picocli.CommandLine.Model.CommandSpec spec = mixee; spec != null; spec = spec.parent()) {
+            picocli.CommandLine.Model.OptionSpec option = spec.findOption("--verbose");
+            if (option != null && Boolean.TRUE.equals(option.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -197,4 +197,52 @@ class UnprivilegedUserIT {
         Outcome outside = asNobody("run", "--mode", "disabled", "--", "sh", "-c", writeBack);
         assertThat(outside.out()).contains("Permission denied").doesNotContain("WROTE");
     }
+
+    /**
+     * Network mode hosts as nobody, on both backends (bubblewrap: socat in the outer sandbox, user
+     * namespaces nested): through the proxy an allowed local server answers, a refused one never
+     * sees the request, and a direct connection to the allowed one is refused; unsandboxed the same
+     * direct connection works (the control).
+     */
+    @Test
+    void modeHostsHoldsForNobodyOnBothBackends() throws Exception {
+        Requirements.requireProgram("curl");
+        try (java.net.ServerSocket http = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!http.isClosed()) {
+                    try (java.net.Socket s = http.accept()) {
+                        s.getInputStream().read(new byte[4096]);
+                        served.incrementAndGet();
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            String port = Integer.toString(http.getLocalPort());
+            String url = "http://127.0.0.1:" + port + "/";
+            String direct = "exec 3<>/dev/tcp/127.0.0.1/" + port + " && echo connected";
+            for (String backend : List.of("landlock", "bubblewrap")) {
+                Outcome allowed = asNobody("run", "--mode", "required", "--backend", backend, "--allow-host",
+                        "127.0.0.1:" + port, "--", "curl", "-sS", url);
+                assertThat(allowed.out()).as(backend).contains("hello");
+
+                int before = served.get();
+                Outcome refused = asNobody("run", "--mode", "required", "--backend", backend, "--allow-host",
+                        "*.amazonaws.com", "--", "curl", "-fsS", url);
+                assertThat(refused.code()).as(backend).isNotZero();
+                assertThat(refused.out()).contains("allow it with --allow-host 127.0.0.1:" + port);
+
+                Outcome bypass = asNobody("run", "--mode", "required", "--backend", backend, "--allow-host",
+                        "127.0.0.1:" + port, "--", "bash", "-c", direct);
+                assertThat(bypass.out()).as(backend).doesNotContain("connected");
+                assertThat(served.get()).as(backend + ": neither reached the server").isEqualTo(before);
+            }
+            Outcome control = asNobody("run", "--mode", "disabled", "--", "bash", "-c", direct);
+            assertThat(control.out()).contains("connected");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.awssandbox.mcp;
 
+import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.Classification;
@@ -9,6 +10,7 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +166,22 @@ final class AwsTools {
         structured.put("backend", result.backend());
         structured.put("enforcement", result.enforcement());
         structured.put("durationMs", result.duration().toMillis());
+        List<Map<String, Object>> connections = new ArrayList<>();
+        for (ExecResult.Connection c : result.connections()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("stage", c.stage() + 1);
+            entry.put("host", c.host());
+            entry.put("port", c.port());
+            entry.put("allowed", c.allowed());
+            entry.put("connections", c.count());
+            entry.put("bytesSent", c.bytesSent());
+            entry.put("bytesReceived", c.bytesReceived());
+            if (!c.reason().isEmpty()) {
+                entry.put("reason", c.reason());
+            }
+            connections.add(entry);
+        }
+        structured.put("connections", connections);
         McpSchema.CallToolResult.Builder builder = McpSchema.CallToolResult.builder()
                 .addTextContent(redact(text.toString()));
         classification.ifPresent(c -> builder.addTextContent("operation: " + c.label()));

@@ -28,6 +28,9 @@ final class DenialSentences {
             };
             case ExecResult.Denial.NetworkOff d -> program + " was refused a connection: the network is off for this"
                     + " stage (filters run offline); fetch data in the aws stage and pipe it in";
+            case ExecResult.Denial.HostNotAllowed d -> program + " was refused a connection to " + d.host() + " port "
+                    + d.port() + ": this server lets the AWS CLI reach only AWS endpoints and the endpoints it allows;"
+                    + " use an AWS endpoint, or ask the user to allow " + d.pattern() + " (AWS_MCP_ALLOWED_ENDPOINTS)";
         };
     }
 }

@@ -46,6 +46,11 @@ final class SandboxRunner {
         return sandbox.host();
     }
 
+    /** The AWS CLI stage's policy. */
+    SandboxPolicy sandboxPolicy() {
+        return sandbox.policy();
+    }
+
     /**
      * What a run produced, redacted.
      *
@@ -55,10 +60,11 @@ final class SandboxRunner {
      * @param stderr        every stage's stderr
      * @param failure       "stage 2 (jq) exit code 5", "timed out …", or empty
      * @param hints         what the sandbox refused, in sentences a model can act on
+     * @param connections   what the AWS CLI asked the egress proxy for (network mode hosts), allowed and denied
      */
     record Outcome(String stdout, boolean truncated, long stdoutBytes, String stderr, int exitCode, boolean success,
                    boolean timedOut, OptionalInt failedStage, String failure, List<String> hints, String backend,
-                   String enforcement, Duration duration) {}
+                   String enforcement, Duration duration, List<ExecResult.Connection> connections) {}
 
     /** Runs the stages (the first is the AWS CLI), stdout streamed through the redactor and capped at {@code limit} bytes. */
     Outcome run(List<List<String>> stages, Duration timeout, Redactor redactor, long limit) throws SandboxException {
@@ -82,7 +88,7 @@ final class SandboxRunner {
                 redactor.redact(result.stderr().text()), result.exitCode(), result.isSuccess(), result.timedOut(),
                 result.failedStage(), result.failureSummary(), result.denials().stream()
                         .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
-                result.backend().label(), result.enforcement().summary(), result.duration());
+                result.backend().label(), result.enforcement().summary(), result.duration(), result.connections());
     }
 
     /** An argv as a command line a person can read (and paste), quoted where needed. */
@@ -93,6 +99,8 @@ final class SandboxRunner {
     /** The sandbox in force, for resources. */
     Map<String, Object> describe() throws SandboxException {
         return Map.of("mode", sandbox.mode().label(), "backend", sandbox.backend().label(),
-                "enforcement", sandbox.expectedEnforcement().summary());
+                "enforcement", sandbox.expectedEnforcement().summary(),
+                "network", Map.of("mode", sandbox.policy().network().label(),
+                        "allowedHosts", sandbox.policy().allowedHosts()));
     }
 }

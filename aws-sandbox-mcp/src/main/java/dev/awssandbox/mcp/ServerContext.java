@@ -84,6 +84,12 @@ final class ServerContext implements AutoCloseable {
                     ownEndpoints.add(e.getValue());
                 }
             }
+            // network mode hosts: the AWS CLI reaches AWS's endpoints and the allowed ones, nothing else
+            try {
+                awsPolicy.allowHosts(allowedHosts(settings.region(), config.regions(), ownEndpoints));
+            } catch (IllegalArgumentException e) {
+                throw invalid("an allowed endpoint cannot be reached through the egress proxy: " + e.getMessage());
+            }
             Sandbox sandbox = Sandbox.builder().host(host).mode(Sandbox.fromEnvironment(host).mode())
                     .policy(awsPolicy.build()).build();
             sandbox.backend(); // a required sandbox that cannot run fails now
@@ -134,6 +140,67 @@ final class ServerContext implements AutoCloseable {
             }
         }
         return dir;
+    }
+
+    /**
+     * The hosts the AWS CLI stage may reach (network mode hosts): every endpoint of the AWS partitions
+     * of the configured regions ({@code AWS_REGION}, {@code AWS_MCP_ALLOWED_REGIONS}; the commercial
+     * partition when none is configured), and the host and port of each allowed endpoint
+     * ({@code AWS_MCP_ALLOWED_ENDPOINTS}, the server's own {@code AWS_ENDPOINT_URL*}). The domains
+     * include names AWS customers control (buckets, API Gateway, load balancers): the allow-list
+     * keeps data from arbitrary hosts, the command policy keeps signed requests to AWS's own.
+     */
+    static List<String> allowedHosts(Optional<String> region, List<String> regions, List<String> endpoints) {
+        java.util.Set<String> partitions = new java.util.LinkedHashSet<>();
+        region.ifPresent(r -> partitions.add(partition(r)));
+        regions.forEach(r -> partitions.add(partition(r)));
+        if (partitions.isEmpty()) {
+            partitions.add("aws");
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String p : partitions) {
+            hosts.addAll(switch (p) {
+                case "aws-cn" -> List.of("*.amazonaws.com.cn", "*.api.amazonwebservices.com.cn");
+                case "aws-iso" -> List.of("*.c2s.ic.gov");
+                case "aws-iso-b" -> List.of("*.sc2s.sgov.gov");
+                case "aws-iso-e" -> List.of("*.cloud.adc-e.uk");
+                case "aws-iso-f" -> List.of("*.csp.hci.ic.gov");
+                default -> List.of("*.amazonaws.com", "*.api.aws"); // aws, aws-us-gov
+            });
+        }
+        for (String endpoint : endpoints) {
+            try {
+                java.net.URI uri = new java.net.URI(endpoint.strip());
+                if (uri.getHost() != null && uri.getScheme() != null) {
+                    int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+                    hosts.add(uri.getHost() + ":" + port);
+                }
+            } catch (java.net.URISyntaxException e) {
+                // the command policy refuses it too
+            }
+        }
+        return hosts;
+    }
+
+    /** The AWS partition of a region name, from its prefix. */
+    static String partition(String region) {
+        String r = region.strip().toLowerCase(java.util.Locale.ROOT);
+        if (r.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (r.startsWith("us-isob-")) {
+            return "aws-iso-b";
+        }
+        if (r.startsWith("us-isof-")) {
+            return "aws-iso-f";
+        }
+        if (r.startsWith("eu-isoe-")) {
+            return "aws-iso-e";
+        }
+        if (r.startsWith("us-iso-")) {
+            return "aws-iso";
+        }
+        return "aws";
     }
 
     private static SandboxException invalid(String message) {

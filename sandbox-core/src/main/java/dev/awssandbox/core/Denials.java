@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.DataDirectories;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.SensitiveLocations;
 import java.nio.file.Files;
@@ -50,7 +51,10 @@ final class Denials {
             }
             AccessPlan plan = plans.get(i);
             for (String line : stderr.get(i).lines().toList()) {
-                if (!plan.allowNetwork() && NETWORK.matcher(line).find()) {
+                if (plan.network() != NetworkMode.ALL && NETWORK.matcher(line).find()) {
+                    if (plan.network() == NetworkMode.HOSTS) {
+                        continue; // the egress proxy states what it refused; a direct connection has no host to allow
+                    }
                     denials.add(new ExecResult.Denial.NetworkOff(i));
                     continue;
                 }

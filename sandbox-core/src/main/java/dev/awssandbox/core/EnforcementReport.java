@@ -67,6 +67,20 @@ public record EnforcementReport(
         DENIED,
         /** The policy denies the network; UDP and raw sockets are denied but TCP is not (Landlock ABI < 4). */
         TCP_NOT_RESTRICTED,
+        /**
+         * Network mode hosts, held: the command reaches nothing but aws-sandbox's egress proxy, which
+         * forwards only to the allowed hosts (bubblewrap: a network namespace of its own whose one way
+         * out is a forwarder to the proxy; Seatbelt: a profile that allows TCP to the proxy's address
+         * and port only). Every other socket is denied as with the network off.
+         */
+        HOSTS,
+        /**
+         * Network mode hosts under Landlock: TCP connect is allowed to the proxy's <em>port number</em>
+         * only, and bind is denied, but Landlock's port rule is not tied to an address: a host elsewhere
+         * that listens on that same port number is reachable directly, past the proxy. Every other
+         * socket is denied as with the network off.
+         */
+        HOSTS_BY_PORT,
         /** The policy denies the network but the backend could not enforce it. */
         NOT_ENFORCED
     }

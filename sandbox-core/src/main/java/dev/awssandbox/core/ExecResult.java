@@ -22,8 +22,11 @@ import java.util.Arrays;
  * @param stderr      every stage's stderr, in stage order
  * @param duration    from the first spawn until every stage had exited
  * @param enforcement the isolation of the first stage (each stage has its own in {@link #stages})
- * @param denials     when a stage failed on what looks like a sandbox denial (read from its stderr):
- *                    what was denied, for the caller to turn into advice for its own audience
+ * @param denials     when a stage failed on what looks like a sandbox denial (read from its stderr, or
+ *                    recorded by the egress proxy): what was denied, for the caller to turn into advice
+ *                    for its own audience
+ * @param connections what the stages of network mode hosts asked the egress proxy for, per stage,
+ *                    host, port and decision, in the order first asked (empty for other modes)
  */
 public record ExecResult(
         List<ExecResult.Stage> stages,
@@ -34,13 +37,60 @@ public record ExecResult(
         ExecResult.Captured stderr,
         Duration duration,
         EnforcementReport enforcement,
-        List<Denial> denials) {
+        List<Denial> denials,
+        List<Connection> connections) {
 
     public ExecResult {
         stages = List.copyOf(stages);
         denials = List.copyOf(denials);
+        connections = List.copyOf(connections);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a result has at least one stage");
+        }
+    }
+
+    /** This result with these denials. */
+    public ExecResult withDenials(List<Denial> denials) {
+        return new ExecResult(stages, status, failedStage, timedOut, stdout, stderr, duration, enforcement, denials,
+                connections);
+    }
+
+    /** This result with these connection counts. */
+    public ExecResult withConnections(List<Connection> connections) {
+        return new ExecResult(stages, status, failedStage, timedOut, stdout, stderr, duration, enforcement, denials,
+                connections);
+    }
+
+    /**
+     * Connections of one stage to one host and port through the egress proxy (network mode hosts),
+     * allowed or denied, counted for that stage alone: each stage presents its own token.
+     *
+     * @param stage         the stage (0-based)
+     * @param host          the host as the command asked for it: a lower-case name, or an IP address;
+     *                      past 1000 distinct hosts of a stage, {@code "(other hosts)"}, counting all
+     *                      the rest together
+     * @param port          the port (0 for {@code "(other hosts)"})
+     * @param allowed       whether the allow-list let it through
+     * @param count         how many connections asked for it
+     * @param bytesSent     bytes from the command towards the host
+     * @param bytesReceived bytes from the host to the command
+     * @param reason        for a denial why ("not an allowed host"), for an allowed host what failed
+     *                      ("cannot connect"), else empty
+     */
+    public record Connection(int stage, String host, int port, boolean allowed, long count, long bytesSent,
+                             long bytesReceived, String reason) {
+
+        /** {@code host:port}, an IPv6 address in brackets; the other hosts as they are named. */
+        public String hostAndPort() {
+            return port == 0 ? host : (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** "allowed s3.amazonaws.com:443 (3 connections, 1024 bytes sent, 2048 received)": for logs. */
+        public String summary() {
+            return (allowed ? "allowed " : "denied ") + hostAndPort() + " (" + count
+                    + (count == 1 ? " connection" : " connections")
+                    + (allowed ? ", " + bytesSent + " bytes sent, " + bytesReceived + " received" : "")
+                    + (reason.isEmpty() ? "" : ", " + reason) + ")";
         }
     }
 
@@ -135,6 +185,22 @@ public record ExecResult(
 
         /** A connection was refused: the network is off for the stage. */
         record NetworkOff(int stage) implements Denial {}
+
+        /**
+         * The egress proxy refused a connection to {@code host:port}: no pattern of the stage's
+         * allowed hosts matches it (network mode hosts). Recorded by the proxy, not read from stderr.
+         */
+        record HostNotAllowed(int stage, String host, int port) implements Denial {
+
+            /**
+             * The pattern that would allow it: the host, with the port unless it is 443 (an IPv6
+             * address in brackets).
+             */
+            public String pattern() {
+                String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+                return port == 443 ? h : h + ":" + port;
+            }
+        }
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AccessPlan;
 import dev.awssandbox.core.access.AccessPlanner;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.egress.EgressProxy;
+import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.backend.BackendException;
 import dev.awssandbox.core.backend.Launch;
 import dev.awssandbox.core.backend.SandboxBackend;
@@ -31,6 +34,8 @@ import java.util.OptionalInt;
  */
 final class Runner {
     private static final System.Logger LOG = System.getLogger(Runner.class.getName());
+    /** Refused hosts stated as denials per stage; the connections list has them all. */
+    static final int MAX_HOST_DENIALS = 10;
 
     private final HostEnvironment host;
     private final SandboxPolicy policy;
@@ -55,6 +60,7 @@ final class Runner {
         List<AccessPlan> plans = new ArrayList<>(n);
         List<EnforcementReport> reports = new ArrayList<>(n);
         List<PrivateTemp> temporaries = new ArrayList<>(n);
+        List<Optional<EgressProxy.Lease>> leases = new ArrayList<>(n);
         try {
             List<PipelineRunner.Stage> stages = new ArrayList<>(n);
             for (Command.Stage stage : command.stages()) {
@@ -66,6 +72,13 @@ final class Runner {
                     temporaries.add(temporary);
                     plan = plan.withTemporaryDirectory(temporary.path());
                 }
+                Optional<EgressProxy.Lease> lease = Optional.empty();
+                if (plan.network() == NetworkMode.HOSTS) {
+                    // each stage its own lease: its own allow-list, its own counts
+                    lease = Optional.of(proxy().open(plan.allowedHosts()));
+                    plan = plan.withEgress(EgressRoute.of(lease.get()));
+                }
+                leases.add(lease);
                 plans.add(plan);
                 Launch launch = prepare(plan);
                 launches.add(launch);
@@ -80,7 +93,7 @@ final class Runner {
             }
             PipelineRunner.Outcome outcome = Engine.forThisPlatform().run(stages, stdin(command.stdin()),
                     target(command.stdout()), target(command.stderr()), command.timeout());
-            return result(command, outcome, reports, plans);
+            return result(command, outcome, reports, plans, connections(leases));
         } catch (SpawnException e) {
             AccessPlan failed = e.stage().isPresent() && e.stage().getAsInt() < plans.size() ? plans.get(e.stage().getAsInt())
                     : plans.stream().filter(p -> p.executable().equals(e.executable())).findFirst().orElse(plans.getLast());
@@ -100,7 +113,38 @@ final class Runner {
                 launch.close();
             }
             temporaries.forEach(PrivateTemp::close);
+            leases.forEach(lease -> lease.ifPresent(EgressProxy.Lease::close));
         }
+    }
+
+    /** The JVM's egress proxy, started on first use. */
+    private EgressProxy proxy() throws SandboxException {
+        try {
+            return EgressProxy.shared();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw failure(SandboxException.Kind.SYSTEM, "cannot start aws-sandbox's egress proxy (network mode hosts): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every stage's connections through the proxy, its lease closed first: the command has ended, so
+     * whatever is still open is cut and the counts are final.
+     */
+    private static List<ExecResult.Connection> connections(List<Optional<EgressProxy.Lease>> leases) {
+        List<ExecResult.Connection> all = new ArrayList<>();
+        for (int i = 0; i < leases.size(); i++) {
+            if (leases.get(i).isEmpty()) {
+                continue;
+            }
+            EgressProxy.Lease lease = leases.get(i).get();
+            lease.close();
+            for (EgressProxy.Connection c : lease.connections()) {
+                all.add(new ExecResult.Connection(i, c.host(), c.port(), c.allowed(), c.connections(), c.bytesSent(),
+                        c.bytesReceived(), c.reason()));
+            }
+        }
+        return all;
     }
 
     /** What running {@code argv} would involve, without running it. */
@@ -122,9 +166,13 @@ final class Runner {
                                 ? "private temporary directory: a fresh one beneath for each command, named by TMPDIR"
                                 : g.reason()))
                 .toList();
-        return new Sandbox.Preview(plan.executable(), plan.executableChain(), grants,
-                List.copyOf(plan.environment().keySet()),
-                EnforcementReport.of(backend.kind(), backend.backend().enforcement(plan.allowNetwork())), plan.warnings());
+        List<String> names = new ArrayList<>(plan.environment().keySet());
+        if (plan.network() == NetworkMode.HOSTS) {
+            names.removeIf(name -> name.toUpperCase(java.util.Locale.ROOT).endsWith("_PROXY"));
+            names.addAll(AccessPlan.PROXY_VARIABLES);
+        }
+        return new Sandbox.Preview(plan.executable(), plan.executableChain(), grants, names,
+                EnforcementReport.of(backend.kind(), backend.backend().enforcement(plan.network())), plan.warnings());
     }
 
     private AccessPlan plan(SandboxPolicy stagePolicy, List<String> argv, Optional<Path> workingDirectory)
@@ -157,16 +205,27 @@ final class Runner {
     }
 
     private ExecResult result(Command command, PipelineRunner.Outcome outcome, List<EnforcementReport> reports,
-                              List<AccessPlan> plans) {
-        ExecResult result = assemble(command.argvs(), outcome, reports);
-        if (result.isSuccess() || backend.kind() == BackendKind.NONE) {
+                              List<AccessPlan> plans, List<ExecResult.Connection> connections) {
+        ExecResult result = assemble(command.argvs(), outcome, reports).withConnections(connections);
+        if (result.isSuccess()) {
             return result;
         }
-        List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
-        return new ExecResult(result.stages(), result.status(), result.failedStage(), result.timedOut(), result.stdout(),
-                result.stderr(), result.duration(), result.enforcement(),
-                Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse(""),
-                        command.workingDirectory().orElse(host.workingDirectory())));
+        List<ExecResult.Denial> denials = new ArrayList<>();
+        if (backend.kind() != BackendKind.NONE) {
+            List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
+            denials.addAll(Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse(""),
+                    command.workingDirectory().orElse(host.workingDirectory())));
+        }
+        // the proxy's refusals are facts it recorded, not read from stderr: stated for a failed stage only,
+        // at most a few per stage (a command may have asked for thousands of names)
+        int[] stated = new int[result.stages().size()];
+        for (ExecResult.Connection c : connections) {
+            if (!c.allowed() && result.stages().get(c.stage()).failed() && c.port() > 0
+                    && stated[c.stage()]++ < MAX_HOST_DENIALS) {
+                denials.add(new ExecResult.Denial.HostNotAllowed(c.stage(), c.host(), c.port()));
+            }
+        }
+        return denials.isEmpty() ? result : result.withDenials(denials);
     }
 
     /**
@@ -196,7 +255,7 @@ final class Runner {
         }
         ExitStatus overall = failed.isPresent() ? stages.get(failed.getAsInt()).status() : new ExitStatus.Exited(0);
         return new ExecResult(stages, overall, failed, outcome.timedOut(), captured(outcome.stdout()),
-                captured(outcome.stderr()), outcome.duration(), stages.getFirst().enforcement(), List.of());
+                captured(outcome.stderr()), outcome.duration(), stages.getFirst().enforcement(), List.of(), List.of());
     }
 
     private SandboxException spawnFailure(AccessPlan plan, SpawnException e) {

@@ -88,7 +88,7 @@ public final class Sandbox {
     public EnforcementReport expectedEnforcement() throws SandboxException {
         Backends.Candidate selected = backends.selected();
         EnforcementReport report = EnforcementReport.of(selected.kind(),
-                selected.backend().enforcement(policy.allowNetwork()));
+                selected.backend().enforcement(policy.rules().network()));
         if (LinuxPlatform.isSupportedLinux() && selected.kind() != BackendKind.SEATBELT) {
             LimitMechanisms.Facts facts = LimitMechanisms.describe(policy.limits().toEngine(), switch (selected.kind()) {
                 case LANDLOCK -> report.isolations().contains(EnforcementReport.Isolation.SIGNALS)

@@ -1,6 +1,8 @@
 package dev.awssandbox.core;
 
 import dev.awssandbox.core.access.AwsEnvironment;
+import dev.awssandbox.core.access.NetworkMode;
+import dev.awssandbox.core.egress.HostPattern;
 import dev.awssandbox.core.access.Rules;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,10 @@ import java.util.Optional;
  *
  * @param readPaths      paths readable (and executable) beneath; missing ones are skipped
  * @param writePaths     paths readable and writable beneath; missing ones are skipped
- * @param allowNetwork   whether the command may open network connections
+ * @param network        which connections the command may open: none, those to the allowed hosts
+ *                       (through aws-sandbox's egress proxy), or any
+ * @param allowedHosts   in mode {@link Network#HOSTS}, the hosts it may reach, as canonical
+ *                       patterns (see {@link Builder#allowHosts(List)}); empty in the other modes
  * @param passAwsEnv     whether secret AWS environment variables reach the command
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
@@ -39,7 +44,8 @@ import java.util.Optional;
 public record SandboxPolicy(
         List<Path> readPaths,
         List<Path> writePaths,
-        boolean allowNetwork,
+        SandboxPolicy.Network network,
+        List<String> allowedHosts,
         boolean passAwsEnv,
         boolean allowAwsConfig,
         List<String> envPassthrough,
@@ -65,6 +71,12 @@ public record SandboxPolicy(
         writePaths = absolute(writePaths);
         envPassthrough = List.copyOf(new LinkedHashSet<>(envPassthrough));
         java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(network, "network");
+        allowedHosts = List.copyOf(new LinkedHashSet<>(allowedHosts.stream().map(h -> HostPattern.parse(h).toString()).toList()));
+        if (network != Network.HOSTS && !allowedHosts.isEmpty()) {
+            throw new IllegalArgumentException("allowed hosts are for network mode hosts, not " + network.label()
+                    + ": " + String.join(", ", allowedHosts));
+        }
         for (String name : envPassthrough) {
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("invalid environment variable name '" + name + "'");
@@ -77,7 +89,16 @@ public record SandboxPolicy(
 
     /** The planner's view of this policy. */
     Rules rules() {
-        return new Rules(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough, allowGitWrites);
+        return new Rules(readPaths, writePaths, switch (network) {
+            case OFF -> NetworkMode.OFF;
+            case HOSTS -> NetworkMode.HOSTS;
+            case ALL -> NetworkMode.ALL;
+        }, allowedHosts.stream().map(HostPattern::parse).toList(), passAwsEnv, allowAwsConfig, envPassthrough, allowGitWrites);
+    }
+
+    /** Whether every connection is allowed (mode {@link Network#ALL}); false for {@code OFF} and {@code HOSTS}. */
+    public boolean allowNetwork() {
+        return network == Network.ALL;
     }
 
     private static List<Path> absolute(List<Path> paths) {
@@ -95,7 +116,7 @@ public record SandboxPolicy(
         return List.copyOf(new LinkedHashSet<>(result));
     }
 
-    /** The default policy for this host and platform: network on, both credential sources. */
+    /** The default policy for this host and platform: network on (mode all), both credential sources. */
     public static SandboxPolicy defaults(HostEnvironment host) {
         return builder(host).build();
     }
@@ -117,7 +138,9 @@ public record SandboxPolicy(
         b.readPaths.addAll(readPaths);
         b.writePaths.clear();
         b.writePaths.addAll(writePaths);
-        b.allowNetwork = allowNetwork;
+        b.network = network;
+        b.allowedHosts.clear();
+        b.allowedHosts.addAll(allowedHosts);
         b.passAwsEnv = passAwsEnv;
         b.allowAwsConfig = allowAwsConfig;
         b.envPassthrough.clear();
@@ -133,7 +156,8 @@ public record SandboxPolicy(
         private final List<Path> readPaths = new ArrayList<>();
         private final List<Path> writePaths = new ArrayList<>();
         private final List<String> envPassthrough = new ArrayList<>();
-        private boolean allowNetwork = true;
+        private Network network = Network.ALL;
+        private final List<String> allowedHosts = new ArrayList<>();
         private boolean passAwsEnv = true;
         private boolean allowAwsConfig = true;
         private SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
@@ -177,9 +201,44 @@ public record SandboxPolicy(
             return this;
         }
 
+        /** Every connection ({@link Network#ALL}) or none ({@link Network#OFF}); forgets allowed hosts. */
         public Builder allowNetwork(boolean allow) {
-            this.allowNetwork = allow;
+            return network(allow ? Network.ALL : Network.OFF);
+        }
+
+        /** The network mode; any mode but {@link Network#HOSTS} forgets the allowed hosts. */
+        public Builder network(Network mode) {
+            this.network = java.util.Objects.requireNonNull(mode, "mode");
+            if (mode != Network.HOSTS) {
+                allowedHosts.clear();
+            }
             return this;
+        }
+
+        /**
+         * Network mode {@link Network#HOSTS} with these hosts allowed too. Each pattern is
+         * <ul>
+         *   <li>a host name ({@code sts.us-east-1.amazonaws.com}), a wildcard for every name below a
+         *       domain at any depth ({@code *.amazonaws.com}; the wildcard is the whole first label and
+         *       must leave at least two), or an IP address ({@code 127.0.0.1}, {@code [::1]});</li>
+         *   <li>optionally followed by {@code :PORT}, or {@code :*} for every port; without one, 443.</li>
+         * </ul>
+         * A name is never connected to a loopback, link-local or other local address, whatever it
+         * resolves to, except the name {@code localhost}; an address pattern reaches exactly that address.
+         *
+         * @throws IllegalArgumentException for a malformed pattern, naming it and saying what to write
+         */
+        public Builder allowHosts(List<String> patterns) {
+            for (String pattern : patterns) {
+                allowedHosts.add(HostPattern.parse(pattern).toString());
+            }
+            this.network = Network.HOSTS;
+            return this;
+        }
+
+        /** See {@link #allowHosts(List)}. */
+        public Builder allowHosts(String... patterns) {
+            return allowHosts(List.of(patterns));
         }
 
         public Builder passAwsEnv(boolean pass) {
@@ -226,8 +285,39 @@ public record SandboxPolicy(
         }
 
         public SandboxPolicy build() {
-            return new SandboxPolicy(readPaths, writePaths, allowNetwork, passAwsEnv, allowAwsConfig, envPassthrough,
-                    limits, allowGitWrites);
+            return new SandboxPolicy(readPaths, writePaths, network, allowedHosts, passAwsEnv, allowAwsConfig,
+                    envPassthrough, limits, allowGitWrites);
+        }
+    }
+
+    /** Which connections a command may open. */
+    public enum Network {
+        /** None: TCP connect and bind refused, every other socket but unix stream pairs too. */
+        OFF,
+        /**
+         * Only to the allowed hosts, through aws-sandbox's egress proxy on 127.0.0.1: the command
+         * gets {@code HTTPS_PROXY}/{@code HTTP_PROXY} (and the lower-case forms) naming it, and
+         * anything else it tries is refused as with the network off. What each backend can hold
+         * is in {@link EnforcementReport.Network}.
+         */
+        HOSTS,
+        /** Any. */
+        ALL;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses "off", "hosts" or "all" (any case); {@code source} names where it came from. */
+        public static Network parse(String value, String source) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            for (Network mode : values()) {
+                if (mode.label().equals(v)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
+                    + Arrays.stream(values()).map(Network::label).collect(Collectors.joining(", ")));
         }
     }
 

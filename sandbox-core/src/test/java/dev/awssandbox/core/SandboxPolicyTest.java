@@ -100,7 +100,8 @@ class SandboxPolicyTest {
 
     @Test
     void relativePathsAreRejectedAndVariableNamesChecked() {
-        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), true, true, true, List.of(), SandboxPolicy.Limits.DEFAULT, false))
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(Path.of("rel")), List.of(), SandboxPolicy.Network.ALL, List.of(), true, true, List.of(),
+                SandboxPolicy.Limits.DEFAULT, false))
                 .hasMessageContaining("absolute");
         assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).addEnvPassthrough("A=B").build())
                 .hasMessageContaining("A=B");
@@ -138,5 +139,40 @@ class SandboxPolicyTest {
         assertThat(preview.grants()).anyMatch(g -> g.resolved().equals(root) && g.writable()
                 && g.reason().startsWith("private temporary directory"));
         assertThat(preview.environmentNames()).contains("TMPDIR");
+    }
+
+    @Test
+    void allowedHostsMakeModeHostsInOneSpellingEach() {
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment())
+                .allowHosts("*.AMAZONAWS.com", "*.amazonaws.com", "127.0.0.1:4566", "s3.amazonaws.com:443").build();
+
+        assertThat(policy.network()).isEqualTo(SandboxPolicy.Network.HOSTS);
+        assertThat(policy.allowNetwork()).as("not every connection").isFalse();
+        assertThat(policy.allowedHosts()).containsExactly("*.amazonaws.com", "127.0.0.1:4566", "s3.amazonaws.com");
+        assertThat(policy.toBuilder(host.environment()).build()).isEqualTo(policy);
+        assertThat(SandboxPolicy.defaults(host.environment()).network()).as("the default is unchanged")
+                .isEqualTo(SandboxPolicy.Network.ALL);
+    }
+
+    @Test
+    void anotherNetworkModeForgetsTheHostsAndHostsBelongToModeHostsOnly() {
+        SandboxPolicy on = SandboxPolicy.builder(host.environment()).allowHosts("*.amazonaws.com").allowNetwork(true).build();
+        assertThat(on.network()).isEqualTo(SandboxPolicy.Network.ALL);
+        assertThat(on.allowedHosts()).isEmpty();
+
+        assertThatThrownBy(() -> new SandboxPolicy(List.of(), List.of(), SandboxPolicy.Network.OFF, List.of("*.amazonaws.com"),
+                true, true, List.of(), SandboxPolicy.Limits.DEFAULT, false))
+                .hasMessageContaining("allowed hosts are for network mode hosts, not off");
+        assertThat(SandboxPolicy.Network.parse(" Hosts ", "--network")).isEqualTo(SandboxPolicy.Network.HOSTS);
+        assertThatThrownBy(() -> SandboxPolicy.Network.parse("some", "--network"))
+                .hasMessage("invalid --network value 'some': expected one of off, hosts, all");
+    }
+
+    @Test
+    void aBadHostPatternSaysWhatToWrite() {
+        assertThatThrownBy(() -> SandboxPolicy.builder(host.environment()).allowHosts("s3.*.amazonaws.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid host pattern 's3.*.amazonaws.com': a wildcard may only be the whole first label")
+                .hasMessageContaining("127.0.0.1");
     }
 }

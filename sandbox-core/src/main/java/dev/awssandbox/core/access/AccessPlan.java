@@ -1,6 +1,7 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.access.PathGrant;
+import dev.awssandbox.core.egress.EgressRoute;
+import dev.awssandbox.core.egress.HostPattern;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import java.util.Optional;
  *                        none when the command runs unsandboxed
  * @param withheld        write paths of the policy that were not made writable, each with why
  *                        (for denial hints)
+ * @param network         which connections the command may open
+ * @param allowedHosts    in mode {@link NetworkMode#HOSTS}, the hosts it may reach
+ * @param egress          in mode {@link NetworkMode#HOSTS}, once the command's proxy lease is open:
+ *                        where the proxy listens (the environment names it already)
  */
 public record AccessPlan(
         Path executable,
@@ -34,17 +39,49 @@ public record AccessPlan(
         Map<String, String> environment,
         Path workingDirectory,
         List<PathGrant> grants,
-        boolean allowNetwork,
+        NetworkMode network,
         List<Path> executableChain,
         List<String> warnings,
         Optional<Path> temporaryDirectory,
-        List<PathGrant> withheld) {
+        List<PathGrant> withheld,
+        List<HostPattern> allowedHosts,
+        Optional<EgressRoute> egress) {
 
-    /** A plan without a temporary directory. */
+    /** A plan without a temporary directory, with the network on or off. */
     public AccessPlan(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
                       List<PathGrant> grants, boolean allowNetwork, List<Path> executableChain, List<String> warnings) {
-        this(executable, argv, environment, workingDirectory, grants, allowNetwork, executableChain, warnings,
-                Optional.empty(), List.of());
+        this(executable, argv, environment, workingDirectory, grants, allowNetwork ? NetworkMode.ALL : NetworkMode.OFF,
+                executableChain, warnings, Optional.empty(), List.of(), List.of(), Optional.empty());
+    }
+
+    /** Whether every connection is allowed (false in modes off and hosts). */
+    public boolean allowNetwork() {
+        return network == NetworkMode.ALL;
+    }
+
+    /** The proxy variables a command of mode hosts gets, all pointing at {@code url}. */
+    public static final List<String> PROXY_VARIABLES =
+            List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy");
+
+    /** Every proxy variable a command may have had; mode hosts replaces them all. */
+    static final List<String> ALL_PROXY_VARIABLES = List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+            "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "FTP_PROXY", "ftp_proxy");
+
+    /**
+     * This plan (mode hosts) with its proxy lease: the proxy variables name it and nothing else
+     * ({@code NO_PROXY} and {@code ALL_PROXY} go: nothing may bypass it).
+     */
+    public AccessPlan withEgress(EgressRoute route) {
+        if (network != NetworkMode.HOSTS) {
+            throw new IllegalStateException("only a plan of network mode hosts goes through the egress proxy");
+        }
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        ALL_PROXY_VARIABLES.forEach(env::remove);
+        for (String name : PROXY_VARIABLES) {
+            env.put(name, route.url());
+        }
+        return new AccessPlan(executable, argv, env, workingDirectory, grants, network, executableChain, warnings,
+                temporaryDirectory, withheld, allowedHosts, Optional.of(route));
     }
 
     /**
@@ -59,8 +96,8 @@ public record AccessPlan(
         env.remove("TMP");
         env.remove("TEMP");
         env.put("TMPDIR", dir.toString());
-        return new AccessPlan(executable, argv, env, workingDirectory, more, allowNetwork, executableChain, warnings,
-                Optional.of(dir), withheld);
+        return new AccessPlan(executable, argv, env, workingDirectory, more, network, executableChain, warnings,
+                Optional.of(dir), withheld, allowedHosts, egress);
     }
 
     public AccessPlan {
@@ -70,5 +107,8 @@ public record AccessPlan(
         executableChain = List.copyOf(executableChain);
         warnings = List.copyOf(warnings);
         withheld = List.copyOf(withheld);
+        allowedHosts = List.copyOf(allowedHosts);
+        java.util.Objects.requireNonNull(network, "network");
+        java.util.Objects.requireNonNull(egress, "egress");
     }
 }

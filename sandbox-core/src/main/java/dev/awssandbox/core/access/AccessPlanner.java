@@ -164,7 +164,8 @@ public final class AccessPlanner {
             }
         }
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
-                policy.allowNetwork(), chain.chain(), warnings, Optional.empty(), withheld);
+                policy.network(), chain.chain(), warnings, Optional.empty(), withheld, policy.allowedHosts(),
+                Optional.empty());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import dev.awssandbox.core.egress.HostPattern;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
 public record Rules(
         List<Path> readPaths,
         List<Path> writePaths,
-        boolean allowNetwork,
+        NetworkMode network,
+        List<HostPattern> allowedHosts,
         boolean passAwsEnv,
         boolean allowAwsConfig,
         List<String> envPassthrough,
@@ -20,5 +22,11 @@ public record Rules(
         readPaths = List.copyOf(readPaths);
         writePaths = List.copyOf(writePaths);
         envPassthrough = List.copyOf(envPassthrough);
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Whether every connection is allowed. */
+    public boolean allowNetwork() {
+        return network == NetworkMode.ALL;
     }
 }

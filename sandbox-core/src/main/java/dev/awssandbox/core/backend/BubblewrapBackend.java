@@ -2,6 +2,8 @@ package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
+import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.access.ExecutableChain;
 import dev.awssandbox.core.access.WriteProtection;
 import dev.awssandbox.core.linux.Libc;
@@ -19,8 +21,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,11 +40,53 @@ import java.util.Set;
  *
  * <p>{@code --die-with-parent} is tied to the parent <em>thread</em> (bubblewrap #692), so bwrap is
  * started from a long-lived spawner thread that never ends.
+ *
+ * <p>Network mode hosts: the command gets a network namespace of its own whose one way out is a
+ * forwarder ({@code socat}) listening on {@code 127.0.0.1:PORT} there and connecting to the egress
+ * proxy's unix socket. The forwarder must not carry the command's seccomp filter (which refuses unix
+ * sockets) and must be out of the command's reach (a process the command could ptrace or write
+ * through {@code /proc/PID/mem} would be a way around that filter), so it runs in an outer bwrap
+ * that creates only the user, network and PID namespaces and sees the host's files; that outer
+ * sandbox starts the forwarder, waits until it listens, and execs the command's own bwrap, which
+ * keeps the network namespace ({@code --share-net}) and creates every other namespace afresh: the
+ * command sees neither the forwarder's process nor the proxy's socket. See {@link #FORWARD}.
  */
 public final class BubblewrapBackend implements SandboxBackend {
     private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin");
     private final Optional<Path> bwrap;
+    private final Optional<Path> socat;
+    private final Optional<Path> sleep;
     private volatile Availability availability;
+    private volatile Availability hostsAvailability;
+
+    /**
+     * The outer sandbox's program for network mode hosts, run by {@code /bin/sh -c} with the
+     * arguments SOCAT PORT SOCKET LISTENING SLEEP, then the command's bwrap argv. It starts the
+     * forwarder (without descriptor 3, the command's seccomp filter), waits until the forwarder's
+     * socket is listening (its line in {@code /proc/net/tcp}, which shows this network namespace),
+     * and execs the command's bwrap. Nothing of the command reaches it: its arguments are ours.
+     */
+    static final String FORWARD = String.join("\n",
+            "socat=$1 port=$2 socket=$3 listening=$4 sleep=$5",
+            "shift 5",
+            "\"$socat\" -b 65536 \"TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,backlog=512\" \"UNIX-CONNECT:$socket\" \\",
+            "  </dev/null >/dev/null 2>&1 3<&- &",
+            "forwarder=$!",
+            "tries=0",
+            "until (while IFS= read -r line; do case $line in *\"$listening\"*) exit 0;; esac; done; exit 1) </proc/net/tcp; do",
+            "  if ! kill -0 \"$forwarder\" 2>/dev/null; then",
+            "    echo \"aws-sandbox: the egress forwarder ($socat) exited before it listened on 127.0.0.1:$port\" >&2",
+            "    exit 125",
+            "  fi",
+            "  tries=$((tries + 1))",
+            "  if [ \"$tries\" -gt 2000 ]; then",
+            "    echo \"aws-sandbox: the egress forwarder ($socat) did not listen on 127.0.0.1:$port within 10 s\" >&2",
+            "    exit 125",
+            "  fi",
+            "  \"$sleep\" 0.005",
+            "done",
+            "exec \"$@\"",
+            "");
 
     /**
      * The spawning thread's part: a umask of its own (077) and no_new_privs (bwrap sets up
@@ -73,14 +117,35 @@ public final class BubblewrapBackend implements SandboxBackend {
     };
 
     public BubblewrapBackend() {
-        this(LinuxPlatform.isLinux() ? ExecutableChain.locate("bwrap", String.join(":", SEARCH), Path.of("/"))
-                : Optional.empty());
+        this(locate("bwrap"), locate("socat"));
     }
 
-    /** With an explicit bwrap (tests), or none. */
+    /** With an explicit bwrap (tests), or none; socat from the system directories. */
     public BubblewrapBackend(Optional<Path> bwrap) {
-        this.bwrap = bwrap;
+        this(bwrap, locate("socat"));
     }
+
+    /** With an explicit bwrap and socat (tests: none, to see what mode hosts says without it). */
+    public BubblewrapBackend(Optional<Path> bwrap, Optional<Path> socat) {
+        this.bwrap = bwrap;
+        this.socat = socat;
+        this.sleep = locate("sleep");
+    }
+
+    private static Optional<Path> locate(String program) {
+        return LinuxPlatform.isLinux() ? ExecutableChain.locate(program, String.join(":", SEARCH), Path.of("/"))
+                : Optional.empty();
+    }
+
+    /** The forwarder network mode hosts needs, if installed. */
+    public Optional<Path> socat() {
+        return socat;
+    }
+
+    /** What to do when socat is missing, for messages. */
+    public static final String SOCAT_MISSING = "network mode hosts under bubblewrap needs socat, the forwarder from the"
+            + " command's own network namespace to the egress proxy: install it (apt-get install socat, dnf install"
+            + " socat), or use Landlock, or run the command with the network on or off";
 
     @Override
     public Availability availability() {
@@ -106,9 +171,28 @@ public final class BubblewrapBackend implements SandboxBackend {
         List<String> argv = List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent",
                 "--ro-bind-fd", Integer.toString(SpawnSpec.FIRST_INHERITED), "/", "--dev", "/dev", "--proc", "/proc",
                 "--", "true");
+        Availability a;
         try (PinnedPaths root = PinnedPaths.open(List.of(Path.of("/")))) {
-            SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER, Optional.of(new byte[0]),
-                    Limits.NONE, List.of(root.pins().getFirst().fd()));
+            a = trial(argv, "a sandbox", List.of(root.pins().getFirst().fd()));
+        } catch (BackendException e) {
+            return Availability.no(e.getMessage());
+        }
+        if (!a.available()) {
+            return a;
+        }
+        return Availability.yes(a.detail() + "; " + (socat.isPresent()
+                ? "network mode hosts forwards through " + socat.get()
+                : "no socat, so no network mode hosts: apt-get install socat"));
+    }
+
+    /**
+     * Runs {@code argv} (a bwrap that runs {@code true}) as commands are run, handing it {@code inherited}
+     * as descriptors 4, 5, …; available when it succeeds.
+     */
+    private Availability trial(List<String> argv, String what, List<Integer> inherited) {
+        SpawnSpec spec = new SpawnSpec(bwrap.get(), argv, Map.of(), Path.of("/"), SPAWNER,
+                inherited.isEmpty() ? Optional.empty() : Optional.of(new byte[0]), Limits.NONE, inherited);
+        try {
             PipelineRunner.Outcome trial = PipelineRunner.INSTANCE.run(List.of(new PipelineRunner.Stage(spec)),
                     new Stdin.Empty(), new OutputTarget.Capture(4096), new OutputTarget.Capture(4096),
                     Optional.of(java.time.Duration.ofSeconds(10)));
@@ -119,15 +203,13 @@ public final class BubblewrapBackend implements SandboxBackend {
             if (!status.isSuccess()) {
                 String out = (new String(trial.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8)
                         + new String(trial.stdout().bytes(), java.nio.charset.StandardCharsets.UTF_8)).strip();
-                return Availability.no(bwrap.get() + " cannot start a sandbox here (user namespaces disabled?): "
+                return Availability.no(bwrap.get() + " cannot start " + what + " here (user namespaces disabled?): "
                         + out.lines().findFirst().orElse(status.toString()));
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
         } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException
                  | dev.awssandbox.core.process.ChildReaper.WaitFailed e) {
             return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
-        } catch (BackendException e) {
-            return Availability.no(e.getMessage());
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.no("interrupted while trying " + bwrap.get());
@@ -135,20 +217,39 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
 
     @Override
-    public Enforcement enforcement(boolean allowNetwork) {
+    public Enforcement enforcement(NetworkMode network) {
         // with the network shared, abstract unix sockets of the host would be reachable, but the
         // seccomp filter refuses every unix socket
+        List<String> gaps = network == NetworkMode.HOSTS && socat.isEmpty() ? List.of(SOCAT_MISSING) : List.of();
+        List<String> notes = network == NetworkMode.HOSTS && socat.isPresent()
+                ? List.of("network mode hosts: a network namespace of its own, whose one way out is a forwarder ("
+                        + socat.get() + ") to the egress proxy, outside the command's PID and mount namespaces")
+                : List.of();
         return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(),
-                allowNetwork ? Enforcement.Network.ALLOWED : Enforcement.Network.DENIED,
+                switch (network) {
+                    case ALL -> Enforcement.Network.ALLOWED;
+                    case HOSTS -> Enforcement.Network.HOSTS;
+                    case OFF -> Enforcement.Network.DENIED;
+                },
                 EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
-                true, true, true, List.of(), List.of());
+                true, true, true, gaps, notes);
     }
 
     @Override
     public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
-        Enforcement report = enforcement(plan.allowNetwork());
+        Enforcement report = enforcement(plan.network());
         byte[] filter = SeccompFilter.bytesForThisArch(SeccompFilter.Options.bubblewrap(!plan.allowNetwork()));
         Path bwrapPath = bwrap.orElseThrow();
+        Optional<EgressRoute> route = Optional.empty();
+        if (plan.network() == NetworkMode.HOSTS) {
+            route = Optional.of(plan.egress().orElseThrow(() -> new IllegalStateException(
+                    "a plan of network mode hosts has no egress route")));
+            Availability hosts = hostsAvailability(route.get());
+            if (!hosts.available()) {
+                // never a fallback: with the network on the allow-list would not hold, off the command cannot work
+                throw new BackendException(BackendException.Reason.UNAVAILABLE, hosts.detail());
+            }
+        }
         // every bind is made from a descriptor of exactly the file the planner judged (--bind-fd)
         List<Path> sources = new ArrayList<>(binds(plan).stream().map(PathGrant::resolved).toList());
         plan.temporaryDirectory().ifPresent(sources::add);
@@ -163,10 +264,56 @@ public final class BubblewrapBackend implements SandboxBackend {
             childFds.put(pin.path(), SpawnSpec.FIRST_INHERITED + inherited.size());
             inherited.add(pin.fd());
         }
+        // mode hosts: an outer bwrap around the command's, which passes descriptors 3, 4, … on unchanged
+        Optional<EgressRoute> hostsRoute = route;
         return new Launch(SPAWNER, report, pins::close,
-                spec -> new SpawnSpec(bwrapPath, argv(bwrapPath, plan, spec, childFds), Map.of(), Path.of("/"),
-                        spec.restriction(), Optional.of(filter), spec.limits(), inherited),
+                spec -> {
+                    List<String> argv = argv(bwrapPath, plan, spec, childFds);
+                    return new SpawnSpec(bwrapPath, hostsRoute.map(r -> hostsArgv(bwrapPath, r, argv)).orElse(argv),
+                            Map.of(), Path.of("/"), spec.restriction(), Optional.of(filter), spec.limits(), inherited);
+                },
                 true); // bwrap exits with 128+N when the command dies of signal N
+    }
+
+    /**
+     * The outer sandbox of network mode hosts around the command's own bwrap argv: new user,
+     * network and PID namespaces, the host's files as they are (the forwarder reaches the proxy's
+     * socket), and {@link #FORWARD}. Its exit status is the command's bwrap's.
+     */
+    List<String> hostsArgv(Path bwrapPath, EgressRoute route, List<String> inner) {
+        List<String> argv = new ArrayList<>(List.of(bwrapPath.toString(), "--unshare-user", "--unshare-net",
+                "--unshare-pid", "--die-with-parent", "--dev-bind", "/", "/", "--", "/bin/sh", "-c", FORWARD,
+                "aws-sandbox-egress", socat.orElseThrow().toString(), Integer.toString(route.port()),
+                route.socket().toString(), listening(route.port()), sleep.map(Path::toString).orElse("sleep")));
+        argv.addAll(inner);
+        return argv;
+    }
+
+    /** A listening socket on 127.0.0.1:port as {@code /proc/net/tcp} shows it. */
+    static String listening(int port) {
+        return String.format(java.util.Locale.ROOT, ": 0100007F:%04X 00000000:0000 0A ", port);
+    }
+
+    /**
+     * Whether the outer sandbox of mode hosts can run here (socat installed, a bwrap inside a bwrap:
+     * nested user namespaces, a fresh /proc inside), tried once with the command {@code true}.
+     */
+    private Availability hostsAvailability(EgressRoute route) {
+        Availability a = hostsAvailability;
+        if (a != null) {
+            return a;
+        }
+        if (socat.isEmpty()) {
+            a = Availability.no(SOCAT_MISSING);
+        } else {
+            Path b = bwrap.orElseThrow();
+            List<String> inner = List.of(b.toString(), "--unshare-all", "--share-net", "--die-with-parent",
+                    "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", "true");
+            a = trial(hostsArgv(b, route, inner), "network mode hosts (a bwrap with socat around the command's bwrap)",
+                    List.of());
+        }
+        hostsAvailability = a;
+        return a;
     }
 
     /** Read-only binds after the writable ones keep git metadata and the installation read-only inside them. */
@@ -213,7 +360,8 @@ public final class BubblewrapBackend implements SandboxBackend {
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
-        if (plan.allowNetwork()) {
+        if (plan.allowNetwork() || plan.network() == NetworkMode.HOSTS) {
+            // mode hosts: the network namespace is the outer sandbox's own (see hostsArgv), not the host's
             argv.add("--share-net");
         }
         Optional<Path> temporary = plan.temporaryDirectory();

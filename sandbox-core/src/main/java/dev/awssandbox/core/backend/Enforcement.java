@@ -34,6 +34,10 @@ public record Enforcement(Filesystem filesystem, OptionalInt landlockAbi, Set<Fs
         DENIED,
         /** Denied except TCP, which this Landlock ABI cannot restrict. */
         TCP_NOT_RESTRICTED,
+        /** Only the egress proxy: the command has no other way out (a network namespace, a profile rule for the proxy's address). */
+        HOSTS,
+        /** The egress proxy; other TCP refused by port only (Landlock: any address on the proxy's port number). */
+        HOSTS_BY_PORT,
         NOT_ENFORCED
     }
 
@@ -47,9 +51,10 @@ public record Enforcement(Filesystem filesystem, OptionalInt landlockAbi, Set<Fs
     }
 
     /** Nothing enforced. */
-    public static Enforcement none(boolean allowNetwork, List<String> notes) {
+    public static Enforcement none(dev.awssandbox.core.access.NetworkMode network, List<String> notes) {
         return new Enforcement(Filesystem.NONE, OptionalInt.empty(), Set.of(),
-                allowNetwork ? Network.ALLOWED : Network.NOT_ENFORCED, Set.of(), false, false, false,
+                network == dev.awssandbox.core.access.NetworkMode.ALL ? Network.ALLOWED : Network.NOT_ENFORCED, Set.of(),
+                false, false, false,
                 List.of("no isolation: files, network, signals and sockets are not restricted"), notes);
     }
 

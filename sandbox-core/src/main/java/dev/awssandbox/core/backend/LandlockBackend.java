@@ -2,6 +2,7 @@ package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.landlock.FsAccess;
 import dev.awssandbox.core.landlock.Landlock;
 import dev.awssandbox.core.landlock.LandlockRuleset;
@@ -38,7 +39,7 @@ public final class LandlockBackend implements SandboxBackend {
      * Everything a ruleset is built from: the ABI, the network switch, and each grant with the
      * identity (device and inode) of the file it resolves to now.
      */
-    private record RulesetKey(int abi, boolean denyTcp, boolean denyNetwork, List<Object> grants) {}
+    private record RulesetKey(int abi, boolean denyTcp, boolean denyNetwork, OptionalInt connectPort, List<Object> grants) {}
 
     /** Uses every ABI feature the kernel has. */
     public LandlockBackend() {
@@ -77,33 +78,51 @@ public final class LandlockBackend implements SandboxBackend {
     }
 
     @Override
-    public Enforcement enforcement(boolean allowNetwork) {
+    public Enforcement enforcement(NetworkMode mode) {
         int abi = abi();
+        boolean allowNetwork = mode == NetworkMode.ALL;
         boolean denyTcp = !allowNetwork && abi >= NetAccess.ABI;
         List<String> gaps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         if (abi < 3) {
             gaps.add("truncate() of files outside the policy is not restricted (needs Landlock ABI 3, kernel has " + abi + ")");
         }
-        if (!allowNetwork && abi < NetAccess.ABI) {
+        if (mode == NetworkMode.OFF && abi < NetAccess.ABI) {
             gaps.add("with the network off, TCP is not restricted (TCP rules need Landlock ABI 4, kernel has " + abi
                     + "); other sockets are, by seccomp");
+        }
+        if (mode == NetworkMode.HOSTS && abi < NetAccess.ABI) {
+            gaps.add("with network mode hosts, TCP is not held to the egress proxy (TCP rules need Landlock ABI 4, kernel"
+                    + " has " + abi + "): a program that ignores the proxy variables reaches any host; other sockets are"
+                    + " denied, by seccomp");
+        }
+        if (mode == NetworkMode.HOSTS && abi >= NetAccess.ABI) {
+            notes.add("network mode hosts: TCP connect only to the egress proxy's port number, bind denied; Landlock's"
+                    + " port rule is not tied to an address, so a host elsewhere listening on that port number is"
+                    + " reachable directly (bubblewrap and Seatbelt hold the address too)");
         }
         if (abi < Scope.ABI) {
             gaps.add("signals to and abstract unix sockets of outside processes are not restricted"
                     + " (needs Landlock ABI 6, kernel has " + abi + ")");
         }
         Enforcement.Network network = allowNetwork ? Enforcement.Network.ALLOWED
-                : denyTcp ? Enforcement.Network.DENIED : Enforcement.Network.TCP_NOT_RESTRICTED;
+                : !denyTcp ? Enforcement.Network.TCP_NOT_RESTRICTED
+                : mode == NetworkMode.HOSTS ? Enforcement.Network.HOSTS_BY_PORT : Enforcement.Network.DENIED;
         Set<Enforcement.Isolation> isolations = abi >= Scope.ABI
                 ? EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS)
                 : EnumSet.noneOf(Enforcement.Isolation.class);
         return new Enforcement(Enforcement.Filesystem.LANDLOCK_RULES, OptionalInt.of(abi), FsAccess.knownBy(abi), network,
-                isolations, true, true, true, gaps, List.of());
+                isolations, true, true, true, gaps, notes);
     }
 
     @Override
     public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
-        Enforcement report = enforcement(plan.allowNetwork());
+        Enforcement report = enforcement(plan.network());
+        OptionalInt connectPort = OptionalInt.empty();
+        if (plan.network() == NetworkMode.HOSTS) {
+            connectPort = OptionalInt.of(plan.egress().orElseThrow(() -> new IllegalStateException(
+                    "a plan of network mode hosts has no egress route")).port());
+        }
         if (required && !report.gaps().isEmpty()) {
             throw new BackendException(BackendException.Reason.UNENFORCEABLE,
                     "sandbox mode is required but this kernel cannot enforce the whole policy with Landlock: "
@@ -119,11 +138,12 @@ public final class LandlockBackend implements SandboxBackend {
         }
         int abi = abi();
         boolean denyTcp = !plan.allowNetwork() && abi >= NetAccess.ABI;
+        OptionalInt port = denyTcp ? connectPort : OptionalInt.empty();
         Capabilities.lastCap(); // load on this unrestricted thread: it reads /proc
         RestrictionCache<RulesetKey, LinuxRestriction>.Lease lease;
         // the rules are made on the files the planner judged, opened without following a link
         try (PinnedPaths pins = PinnedPaths.open(plan.grants().stream().map(PathGrant::resolved).distinct().toList())) {
-            lease = restrictions.lease(key(abi, denyTcp, plan, pins), () -> new LinuxRestriction(build(abi, denyTcp, plan, pins),
+            lease = restrictions.lease(key(abi, denyTcp, port, plan, pins), () -> new LinuxRestriction(build(abi, denyTcp, port, plan, pins),
                     SeccompFilter.forThisArch(SeccompFilter.Options.landlock(!plan.allowNetwork(), ProcessHandle.current().pid())),
                     abi >= Scope.ABI));
         } catch (ErrnoException e) {
@@ -134,7 +154,8 @@ public final class LandlockBackend implements SandboxBackend {
     }
 
     /** The rules completely: each grant's path, access and the file it was opened as (device and inode). */
-    private static RulesetKey key(int abi, boolean denyTcp, AccessPlan plan, PinnedPaths pins) {
+    private static RulesetKey key(int abi, boolean denyTcp, OptionalInt connectPort, AccessPlan plan,
+                                  PinnedPaths pins) {
         Map<Path, Object> identities = new HashMap<>();
         pins.pins().forEach(pin -> identities.put(pin.path(), pin.identity()));
         List<Object> grants = new ArrayList<>(plan.grants().size() * 3 + 1);
@@ -144,7 +165,7 @@ public final class LandlockBackend implements SandboxBackend {
             grants.add(grant.access());
             grants.add(identities.get(grant.resolved()));
         }
-        return new RulesetKey(abi, denyTcp, !plan.allowNetwork(), grants);
+        return new RulesetKey(abi, denyTcp, !plan.allowNetwork(), connectPort, grants);
     }
 
     private static Object fileKey(Path path) {
@@ -156,12 +177,17 @@ public final class LandlockBackend implements SandboxBackend {
         }
     }
 
-    private static LandlockRuleset build(int abi, boolean denyTcp, AccessPlan plan, PinnedPaths pins) throws ErrnoException {
+    private static LandlockRuleset build(int abi, boolean denyTcp, OptionalInt connectPort, AccessPlan plan,
+                                         PinnedPaths pins) throws ErrnoException {
         Map<Path, PinnedPaths.Pin> pinned = new HashMap<>();
         pins.pins().forEach(pin -> pinned.put(pin.path(), pin));
         Set<Scope> scopes = abi >= Scope.ABI ? EnumSet.allOf(Scope.class) : EnumSet.noneOf(Scope.class);
         LandlockRuleset ruleset = LandlockRuleset.create(abi, FsAccess.knownBy(abi), denyTcp, scopes);
         try {
+            if (connectPort.isPresent()) {
+                // network mode hosts: the egress proxy's port, on any address (the rule has no address)
+                ruleset.allowConnect(connectPort.getAsInt());
+            }
             // a new child opens its spawn gate (a FIFO there) under its own domain before it runs
             ruleset.allowPath(GateDirectory.path(), EnumSet.of(FsAccess.READ_FILE));
             for (PathGrant grant : plan.grants()) {

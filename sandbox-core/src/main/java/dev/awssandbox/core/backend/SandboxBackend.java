@@ -1,6 +1,7 @@
 package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.access.WriteProtection;
 
 /** One isolation mechanism. The facade picks one; the process engine runs what it prepares. */
@@ -9,8 +10,8 @@ public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBacken
     /** Whether this backend can run here, and if not, why not. Cheap after the first call. */
     Availability availability();
 
-    /** What this backend would enforce for a policy with or without network, built without side effects. */
-    Enforcement enforcement(boolean allowNetwork);
+    /** What this backend would enforce for a policy of this network mode, built without side effects. */
+    Enforcement enforcement(NetworkMode network);
 
     /**
      * Turns a resolved plan into what the spawner needs. When {@code required}, a plan the

@@ -2,6 +2,7 @@ package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.JdkPipelineRunner;
 import dev.awssandbox.core.process.Limits;
@@ -199,9 +200,13 @@ public final class SeatbeltBackend implements SandboxBackend {
     }
 
     @Override
-    public Enforcement enforcement(boolean allowNetwork) {
+    public Enforcement enforcement(NetworkMode network) {
         return new Enforcement(Enforcement.Filesystem.SEATBELT_PROFILE, OptionalInt.empty(), Set.of(),
-                allowNetwork ? Enforcement.Network.ALLOWED : Enforcement.Network.DENIED,
+                switch (network) {
+                    case ALL -> Enforcement.Network.ALLOWED;
+                    case HOSTS -> Enforcement.Network.HOSTS;
+                    case OFF -> Enforcement.Network.DENIED;
+                },
                 EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.UNIX_SOCKETS, Enforcement.Isolation.PROCESS_INFO),
                 false, false, false, List.of(),
                 List.of("not enforced on macOS: a process that leaves the command's process group (setsid) outlives"
@@ -210,7 +215,7 @@ public final class SeatbeltBackend implements SandboxBackend {
 
     @Override
     public Launch prepare(AccessPlan plan, boolean required) throws BackendException {
-        Enforcement report = enforcement(plan.allowNetwork());
+        Enforcement report = enforcement(plan.network());
         SeatbeltProfile.Profile profile = SeatbeltProfile.of(plan);
         Path sandboxExec = probe.sandboxExec();
         // no prlimit or cgroup on macOS: the limits are set by ulimit in a shell inside the sandbox

@@ -2,6 +2,7 @@ package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -142,6 +143,15 @@ public final class SeatbeltProfile {
             sb.append("(allow mach-lookup (global-name \"com.apple.SecurityServer\") (global-name \"com.apple.trustd\")"
                     + " (global-name \"com.apple.trustd.agent\") (global-name \"com.apple.ocspd\"))\n");
             sb.append("(allow sysctl-read (sysctl-name-prefix \"net.routetable.\"))\n");
+        } else if (plan.network() == NetworkMode.HOSTS) {
+            int port = plan.egress().orElseThrow(() -> new IllegalStateException(
+                    "a plan of network mode hosts has no egress route")).port();
+            sb.append("; network mode hosts: TCP to aws-sandbox's egress proxy on the loopback address only; no DNS\n");
+            sb.append("; (the proxy resolves names), no other socket\n");
+            sb.append("(allow network-outbound (remote tcp \"localhost:" + port + "\"))\n");
+            sb.append("; TLS certificate trust and revocation (Security framework), for HTTPS through the tunnel\n");
+            sb.append("(allow mach-lookup (global-name \"com.apple.SecurityServer\") (global-name \"com.apple.trustd\")"
+                    + " (global-name \"com.apple.trustd.agent\") (global-name \"com.apple.ocspd\"))\n");
         } else {
             sb.append("; network off: no network or socket rule, so nothing is allowed\n");
         }

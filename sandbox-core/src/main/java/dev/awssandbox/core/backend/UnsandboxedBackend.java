@@ -1,6 +1,7 @@
 package dev.awssandbox.core.backend;
 
 import dev.awssandbox.core.access.AccessPlan;
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.access.WriteProtection;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import java.util.List;
@@ -20,13 +21,15 @@ public final class UnsandboxedBackend implements SandboxBackend {
     }
 
     @Override
-    public Enforcement enforcement(boolean allowNetwork) {
-        return Enforcement.none(allowNetwork, notes);
+    public Enforcement enforcement(NetworkMode network) {
+        Enforcement none = Enforcement.none(network, notes);
+        return network == NetworkMode.HOSTS ? none.withNote("network mode hosts is advice only here: the command gets"
+                + " the proxy variables, and a program that ignores them reaches any host") : none;
     }
 
     @Override
     public Launch prepare(AccessPlan plan, boolean required) {
-        return new Launch(ThreadRestriction.NONE, enforcement(plan.allowNetwork()), () -> { });
+        return new Launch(ThreadRestriction.NONE, enforcement(plan.network()), () -> { });
     }
 
     /** Nothing is enforced, so nothing is withheld either: the negative controls run exactly what they are asked. */

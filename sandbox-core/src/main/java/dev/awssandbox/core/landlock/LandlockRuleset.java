@@ -17,10 +17,12 @@ import java.util.Set;
 public final class LandlockRuleset implements AutoCloseable {
     private final int fd;
     private final Set<FsAccess> handledFs;
+    private final boolean handlesTcp;
 
-    private LandlockRuleset(int fd, Set<FsAccess> handledFs) {
+    private LandlockRuleset(int fd, Set<FsAccess> handledFs, boolean handlesTcp) {
         this.fd = fd;
         this.handledFs = handledFs;
+        this.handlesTcp = handlesTcp;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class LandlockRuleset implements AutoCloseable {
             if (rc < 0) {
                 throw new ErrnoException("landlock_create_ruleset", (int) -rc);
             }
-            return new LandlockRuleset((int) rc, EnumSet.copyOf(handledFs));
+            return new LandlockRuleset((int) rc, EnumSet.copyOf(handledFs), denyTcp);
         }
     }
 
@@ -97,6 +99,28 @@ public final class LandlockRuleset implements AutoCloseable {
         }
     }
 
+
+    /**
+     * Allows connecting TCP sockets to {@code port}, on any address: a Landlock port rule names no
+     * address. The ruleset must handle the TCP rights.
+     */
+    public void allowConnect(int port) throws ErrnoException {
+        if (!handlesTcp) {
+            throw new IllegalStateException("this ruleset does not handle TCP");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(Landlock.NET_PORT_ATTR);
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, NetAccess.CONNECT_TCP.mask());
+            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, port);
+            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_NET_PORT, attr.address(), 0L);
+            if (rc < 0) {
+                throw new ErrnoException("landlock_add_rule(connect tcp port " + port + ")", (int) -rc);
+            }
+        }
+    }
 
     /**
      * Enforces the ruleset on the calling thread, for good (no_new_privs must be set). Returns 0

@@ -57,6 +57,16 @@ class SeatbeltBackendTest {
                 Path.of("/private/tmp"), grants, network, List.of(Path.of("/usr/local/bin/aws")), List.of());
     }
 
+    /** The same command in network mode hosts, its proxy on 127.0.0.1:43128. */
+    private static AccessPlan hostsPlan() {
+        AccessPlan p = plan(false);
+        return new AccessPlan(p.executable(), p.argv(), p.environment(), p.workingDirectory(), p.grants(),
+                dev.awssandbox.core.access.NetworkMode.HOSTS, p.executableChain(), p.warnings(), Optional.empty(),
+                List.of(), List.of(dev.awssandbox.core.egress.HostPattern.parse("*.amazonaws.com")), Optional.empty())
+                .withEgress(new dev.awssandbox.core.egress.EgressRoute(43128, Path.of("/private/tmp/egress/proxy.sock"),
+                        "http://aws-sandbox:token@127.0.0.1:43128"));
+    }
+
     /** An AWS CLI from MacPorts (a symlink into /opt/local) and a jq from Nix. */
     private static AccessPlan packageManagerPlan(Path executable, Path real) {
         List<PathGrant> grants = List.of(
@@ -81,6 +91,7 @@ class SeatbeltBackendTest {
     void profileMatchesTheGoldenFiles() throws Exception {
         assertGolden("network-on.sb", SeatbeltBackend.profile(plan(true)).text());
         assertGolden("network-off.sb", SeatbeltBackend.profile(plan(false)).text());
+        assertGolden("network-hosts.sb", SeatbeltBackend.profile(hostsPlan()).text());
         assertGolden("macports.sb", SeatbeltBackend.profile(packageManagerPlan(Path.of("/opt/local/bin/aws"),
                 Path.of("/opt/local/Library/Frameworks/Python.framework/Versions/3.12/bin/aws"))).text());
         assertGolden("nix.sb", SeatbeltBackend.profile(packageManagerPlan(Path.of("/Users/me/.nix-profile/bin/jq"),
@@ -91,12 +102,12 @@ class SeatbeltBackendTest {
     @Test
     void everyRuleIsInTheAllowanceTable() throws Exception {
         String table = Files.readString(Path.of("..", "docs", "seatbelt-allowances.md"));
-        List<AccessPlan> plans = List.of(plan(true), plan(false),
+        List<AccessPlan> plans = List.of(plan(true), plan(false), hostsPlan(),
                 packageManagerPlan(Path.of("/opt/local/bin/aws"), Path.of("/opt/local/bin/aws")));
         for (AccessPlan plan : plans) {
             for (String line : SeatbeltBackend.profile(plan).text().lines().toList()) {
                 if (line.startsWith("(allow") || line.startsWith("(deny")) {
-                    assertThat(table).as("the allowance table").contains(line);
+                    assertThat(table).as("the allowance table").contains(line.replaceAll("localhost:\\d+", "localhost:PORT"));
                 }
             }
         }
@@ -220,9 +231,9 @@ class SeatbeltBackendTest {
     @Test
     void theReportSaysWhatIsEnforcedAndWhatIsNot() {
         EnforcementReport on = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
-                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(true));
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(dev.awssandbox.core.access.NetworkMode.ALL));
         EnforcementReport off = dev.awssandbox.core.TestBackends.report(BackendKind.SEATBELT,
-                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(false));
+                new SeatbeltBackend(probe("Mac OS X", "14.2", false)).enforcement(dev.awssandbox.core.access.NetworkMode.OFF));
 
         assertThat(on.backend()).isEqualTo(BackendKind.SEATBELT);
         assertThat(on.network()).isEqualTo(EnforcementReport.Network.ALLOWED);

@@ -169,4 +169,44 @@ class SeatbeltSimulatedMacTest {
         assertThat(AccessPlanner.environment(dev.awssandbox.core.TestBackends.rules(policy), dev.awssandbox.core.TestBackends.host(proxied))).containsEntry("HTTPS_PROXY", "http://proxy.corp:3128")
                 .containsEntry("no_proxy", "169.254.169.254");
     }
+
+    /**
+     * Network mode hosts through the Seatbelt launch (the stand-in enforces nothing): the profile
+     * allows TCP to the proxy's own port on localhost and nothing else, and a plain-HTTP request
+     * through the proxy variables is counted for the command.
+     */
+    @Test
+    void modeHostsAllowsTheProxysPortOnlyAndCountsTheCommandsConnections() throws Exception {
+        dev.awssandbox.core.testing.Requirements.requireProgram("curl");
+        FakeSandboxExec sandboxExec = FakeSandboxExec.passingThrough(host.root());
+        try (java.net.ServerSocket http = new java.net.ServerSocket(0, 10,
+                java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            Thread.ofVirtual().start(() -> {
+                while (!http.isClosed()) {
+                    try (java.net.Socket s = http.accept()) {
+                        s.getInputStream().read(new byte[4096]);
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                                .getBytes());
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            SandboxPolicy policy = SandboxPolicy.builder(mac).allowHosts("127.0.0.1:" + http.getLocalPort())
+                    .limits(SandboxPolicy.Limits.NONE).build();
+            Sandbox sandbox = TestBackends.only(Sandbox.builder().host(mac).policy(policy).mode(Sandbox.Mode.REQUIRED),
+                    BackendKind.SEATBELT, new SeatbeltBackend(sandboxExec.macProbe())).build();
+
+            ExecResult result = sandbox.run(Command.builder(List.of("curl", "-sS", "http://127.0.0.1:" + http.getLocalPort()
+                    + "/")).timeout(Duration.ofSeconds(30)).build());
+
+            assertThat(result.stdout().text()).as(result.stderr().text()).isEqualTo("ok\n");
+            assertThat(result.enforcement().network()).isEqualTo(dev.awssandbox.core.EnforcementReport.Network.HOSTS);
+            assertThat(result.connections()).singleElement().satisfies(c -> assertThat(c.allowed()).isTrue());
+            int proxyPort = dev.awssandbox.core.egress.EgressProxy.shared().port();
+            String profile = sandboxExec.lastArguments().get(1);
+            assertThat(profile).contains("(allow network-outbound (remote tcp \"localhost:" + proxyPort + "\"))")
+                    .doesNotContain("(remote ip)").doesNotContain("mDNSResponder").doesNotContain("network-bind");
+        }
+    }
 }

@@ -7,29 +7,49 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real moto_server (the AWS API emulator) on a free port of 127.0.0.1, for the lifetime of a test class. */
 public final class MotoServer implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final boolean tls;
 
-    private MotoServer(Process process, int port) {
+    private MotoServer(Process process, int port, boolean tls) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
     }
 
     /** Starts moto_server, or skips the test (printing why) if it is not installed. */
     public static MotoServer start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /**
+     * Starts moto_server over HTTPS with a certificate it makes itself (clients must not verify it:
+     * {@code aws --no-verify-ssl}), or skips the test if it is not installed.
+     */
+    public static MotoServer startTls() throws IOException, InterruptedException {
+        return start(true);
+    }
+
+    private static MotoServer start(boolean tls) throws IOException, InterruptedException {
         Path motoServer = Requirements.requireProgram("moto_server");
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Process process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+        List<String> argv = new ArrayList<>(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)));
+        if (tls) {
+            argv.add("--ssl");
+        }
+        Process process = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        MotoServer server = new MotoServer(process, port);
+        MotoServer server = new MotoServer(process, port, tls);
         server.awaitReady();
         return server;
     }
@@ -53,7 +73,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     public int port() {

@@ -1,0 +1,99 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --allow-host}, in-process: a bad pattern or a contradiction is a usage error that says what
+ * to write; with {@code --verbose} every connection through the egress proxy is listed; a refused
+ * host comes back as the option that would allow it. Local servers on 127.0.0.1 only.
+ */
+class CliAllowHostTest {
+    private TestHost host;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+    private ServerSocket http;
+    private final AtomicInteger served = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        host = new TestHost();
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        http = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+        Thread.ofVirtual().start(() -> {
+            while (!http.isClosed()) {
+                try (Socket s = http.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    served.incrementAndGet();
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        http.close();
+        host.close();
+    }
+
+    private int run(String... args) {
+        CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), host.environment());
+        return AwsSandboxCli.execute(ctx, args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBadPatternIsAUsageErrorThatSaysWhatToWrite() {
+        assertThat(run("run", "--allow-host", "s3.*.amazonaws.com", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("aws-sandbox: error: --allow-host: invalid host pattern 's3.*.amazonaws.com': a wildcard"
+                + " may only be the whole first label").contains("*.amazonaws.com").contains("127.0.0.1");
+    }
+
+    @Test
+    void allowHostAndNoNetworkContradictEachOther() {
+        assertThat(run("run", "--no-network", "--allow-host", "*.amazonaws.com", "--", "true")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("--allow-host cannot be combined with --no-network");
+    }
+
+    @Test
+    void verboseListsEachConnectionAndARefusalNamesTheOptionThatAllowsIt() {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("curl");
+        String url = "http://127.0.0.1:" + http.getLocalPort() + "/";
+
+        assertThat(run("--verbose", "run", "--allow-host", "127.0.0.1:" + http.getLocalPort(), "--", "curl", "-sS", url))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello\n");
+        assertThat(err()).contains("aws-sandbox: network: allowed 127.0.0.1:" + http.getLocalPort() + " (1 connection, ");
+        assertThat(served.get()).isEqualTo(1);
+
+        err.reset();
+        assertThat(run("run", "--allow-host", "*.amazonaws.com", "--", "curl", "-fsS", url)).isNotZero();
+        assertThat(err()).contains("aws-sandbox: hint: curl was refused a connection to 127.0.0.1 port "
+                + http.getLocalPort() + ": it is not an allowed host; allow it with --allow-host 127.0.0.1:"
+                + http.getLocalPort());
+        assertThat(served.get()).as("the refused request never arrived").isEqualTo(1);
+    }
+}

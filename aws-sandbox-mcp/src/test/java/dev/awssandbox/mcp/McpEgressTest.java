@@ -1,0 +1,72 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.SandboxPolicy;
+import dev.awssandbox.core.testing.MotoServer;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's AWS CLI stage runs in network mode hosts: AWS's endpoints for the configured
+ * partitions and the allowed endpoints, nothing else; each call's connections are in its structured
+ * result. Filters keep the network off.
+ */
+class McpEgressTest {
+
+    @Test
+    void theAllowedHostsFollowThePartitionsOfTheConfiguredRegionsAndTheAllowedEndpoints() {
+        assertThat(ServerContext.allowedHosts(Optional.empty(), List.of(), List.of()))
+                .containsExactly("*.amazonaws.com", "*.api.aws");
+        assertThat(ServerContext.allowedHosts(Optional.of("cn-north-1"), List.of(), List.of()))
+                .containsExactly("*.amazonaws.com.cn", "*.api.amazonwebservices.com.cn");
+        assertThat(ServerContext.allowedHosts(Optional.of("us-east-1"), List.of("cn-northwest-1", "us-gov-west-1"), List.of()))
+                .containsExactly("*.amazonaws.com", "*.api.aws", "*.amazonaws.com.cn", "*.api.amazonwebservices.com.cn");
+        assertThat(ServerContext.allowedHosts(Optional.of("us-isob-east-1"), List.of(), List.of()))
+                .containsExactly("*.sc2s.sgov.gov");
+        assertThat(ServerContext.allowedHosts(Optional.empty(), List.of(),
+                List.of("http://127.0.0.1:4566", "https://LocalStack.example", "http://[::1]:5000/path")))
+                .containsExactly("*.amazonaws.com", "*.api.aws", "127.0.0.1:4566", "LocalStack.example:443", "[::1]:5000");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void theAwsStageReachesAnAllowedEndpointThroughTheProxyAndTheResultCountsIt() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+                     .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            SandboxPolicy policy = context.runner.sandboxPolicy();
+            assertThat(policy.network()).isEqualTo(SandboxPolicy.Network.HOSTS);
+            assertThat(policy.allowedHosts()).containsExactly("*.amazonaws.com", "*.api.aws", "127.0.0.1:" + moto.port());
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+
+            McpSchema.CallToolResult made = tools.pipeline(null, Map.of("command",
+                    "aws --endpoint-url " + moto.endpoint() + " s3 mb s3://egress-mcp"));
+
+            assertThat(made.isError()).as(McpToolsSandboxTest.text(made)).isFalse();
+            Map<String, Object> structured = (Map<String, Object>) made.structuredContent();
+            assertThat((List<Map<String, Object>>) structured.get("connections")).singleElement().satisfies(c -> {
+                assertThat(c).containsEntry("stage", 1).containsEntry("host", "127.0.0.1")
+                        .containsEntry("port", moto.port()).containsEntry("allowed", true);
+                assertThat((Long) c.get("bytesSent")).isPositive();
+            });
+            assertThat((String) structured.get("enforcement")).contains("network hosts");
+
+            // filters keep the network off, and get no proxy at all
+            McpSchema.CallToolResult piped = tools.pipeline(null, Map.of("command",
+                    "aws --endpoint-url " + moto.endpoint() + " s3api list-buckets | jq -r .Buckets[].Name"));
+            assertThat(McpToolsSandboxTest.text(piped)).contains("egress-mcp");
+            assertThat((List<Map<String, Object>>) ((Map<String, Object>) piped.structuredContent()).get("connections"))
+                    .allSatisfy(c -> assertThat(c).containsEntry("stage", 1));
+        }
+    }
+}

@@ -1,0 +1,685 @@
+package dev.awssandbox.core.egress;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * aws-sandbox's egress proxy: one per JVM, started on first use, listening on {@code 127.0.0.1}
+ * (an ephemeral port) and on a unix socket in a private directory (what bubblewrap's forwarder
+ * connects to). It speaks just enough HTTP/1.1 for proxy clients: {@code CONNECT host:port}
+ * (HTTPS, any TLS), and plain-HTTP requests in absolute form ({@code GET http://host:port/path}).
+ *
+ * <p>Every connection names its command: each command gets a {@link Lease}, whose random token the
+ * command presents as the proxy password ({@code HTTPS_PROXY=http://aws-sandbox:TOKEN@127.0.0.1:PORT});
+ * a request without a live token gets 407, so no other local process can use the proxy, and a
+ * command's connections are counted for that command alone. A request is forwarded only when a
+ * pattern of its lease allows the host and port ({@link HostPattern}); the proxy resolves names
+ * itself and never connects a name to a loopback, link-local, unspecified or multicast address
+ * (only an address pattern reaches those), so a wildcard whose DNS an attacker controls cannot
+ * point it at the host's own services or the instance metadata service. Everything else gets a 403
+ * whose reason phrase says why in one line (clients show it: "Tunnel connection failed: 403 …").
+ *
+ * <p>Bounded: a request head of at most {@link Settings#maxHeadBytes}, read within
+ * {@link Settings#headTimeout} (a client that stalls is closed then, and holds one virtual thread
+ * until it is); at most {@link Settings#maxConnections} connections at once (then 503); a tunnel
+ * lives until either side closes it or its lease is closed (its command ended).
+ */
+public final class EgressProxy implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EgressProxy.class.getName());
+    private static final String DIRECTORY_PREFIX = "aws-sandbox-egress-";
+    /** The user name a command presents with its token (clients need one to send a password). */
+    public static final String USER = "aws-sandbox";
+    private static final int BUFFER = 64 * 1024;
+    private static final Object SHARED_LOCK = new Object();
+    private static EgressProxy shared;
+
+    private final Settings settings;
+    private final ServerSocketChannel tcp;
+    private final ServerSocketChannel unix;
+    private final Path directory;
+    private final Path socket;
+    private final int port;
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean closed;
+
+    /**
+     * How the proxy bounds its clients, and how it resolves names.
+     *
+     * @param headTimeout    how long a client may take to send its request head
+     * @param connectTimeout how long a connection to an allowed host may take
+     * @param maxConnections connections handled at once (more get 503)
+     * @param maxHeadBytes   the largest request head (more gets 431)
+     * @param resolver       name to addresses (tests: fixed answers)
+     */
+    public record Settings(Duration headTimeout, Duration connectTimeout, int maxConnections, int maxHeadBytes,
+                           Resolver resolver) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(10), 1024,
+                16 * 1024, InetAddress::getAllByName);
+    }
+
+    /** Resolves a host name to its addresses. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String name) throws UnknownHostException;
+    }
+
+    private EgressProxy(Settings settings) throws IOException {
+        this.settings = settings;
+        this.slots = new Semaphore(settings.maxConnections());
+        this.directory = privateDirectory();
+        this.socket = directory.resolve("proxy.sock");
+        ServerSocketChannel t = null;
+        ServerSocketChannel u = null;
+        try {
+            t = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            t.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 512);
+            u = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            u.bind(UnixDomainSocketAddress.of(socket), 512);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(t);
+            closeQuietly(u);
+            deleteQuietly(directory);
+            throw e;
+        }
+        this.tcp = t;
+        this.unix = u;
+        this.port = ((InetSocketAddress) t.getLocalAddress()).getPort();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("aws-sandbox-egress-timer").unstarted(r));
+        Thread.ofVirtual().name("aws-sandbox-egress-accept-tcp").start(() -> acceptLoop(tcp));
+        Thread.ofVirtual().name("aws-sandbox-egress-accept-unix").start(() -> acceptLoop(unix));
+    }
+
+    /** The JVM's proxy, started on first use; it lives as long as the JVM. */
+    public static EgressProxy shared() throws IOException {
+        synchronized (SHARED_LOCK) {
+            if (shared == null) {
+                EgressProxy proxy = new EgressProxy(Settings.DEFAULT);
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-egress-cleanup")
+                        .unstarted(proxy::close));
+                shared = proxy;
+            }
+            return shared;
+        }
+    }
+
+    /** The shared proxy if it was started. */
+    public static Optional<EgressProxy> sharedIfStarted() {
+        synchronized (SHARED_LOCK) {
+            return Optional.ofNullable(shared);
+        }
+    }
+
+    /** A proxy of its own (tests: other limits, a fixed resolver); close it when done. */
+    public static EgressProxy start(Settings settings) throws IOException {
+        return new EgressProxy(settings);
+    }
+
+    /** The TCP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** The unix socket (in a directory only this user can enter). */
+    public Path socket() {
+        return socket;
+    }
+
+    /**
+     * A lease for one command: the hosts it may reach, a fresh token, and its connection counts.
+     * Close it when the command has ended.
+     */
+    public Lease open(List<HostPattern> allowed) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Lease lease = new Lease(this, token, allowed);
+        leases.put(token, lease);
+        return lease;
+    }
+
+    void forget(Lease lease) {
+        leases.remove(lease.token(), lease);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(tcp);
+        closeQuietly(unix);
+        for (Lease lease : List.copyOf(leases.values())) {
+            lease.close();
+        }
+        timer.shutdownNow();
+        deleteQuietly(directory);
+    }
+
+    private void acceptLoop(ServerSocketChannel server) {
+        while (!closed) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "egress proxy: accept failed: " + e.getMessage());
+                }
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                Thread.ofVirtual().start(() -> {
+                    respond(client, 503, "aws-sandbox proxy is busy (" + settings.maxConnections() + " connections)");
+                    closeQuietly(client);
+                });
+                continue;
+            }
+            Thread.ofVirtual().name("aws-sandbox-egress").start(() -> {
+                try {
+                    serve(client);
+                } finally {
+                    closeQuietly(client);
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    // ---- one connection ----
+
+    private void serve(SocketChannel client) {
+        ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(client),
+                settings.headTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        Head head;
+        try {
+            head = Head.read(client, settings.maxHeadBytes());
+        } catch (Head.TooLarge e) {
+            respond(client, 431, "aws-sandbox proxy: request head larger than " + settings.maxHeadBytes() + " bytes");
+            return;
+        } catch (IOException e) {
+            return; // closed, reset, or the head timed out
+        } finally {
+            deadline.cancel(false);
+        }
+        if (head == null) {
+            return;
+        }
+        Optional<Request> parsed = Request.parse(head);
+        if (parsed.isEmpty()) {
+            respond(client, 400, "aws-sandbox proxy: expected CONNECT host:port or an absolute http:// URL");
+            return;
+        }
+        Request request = parsed.get();
+        Optional<Lease> lease = lease(head);
+        if (lease.isEmpty()) {
+            respond(client, 407, "aws-sandbox proxy: no valid credentials; use the proxy variables aws-sandbox set");
+            return;
+        }
+        Lease owner = lease.get();
+        Optional<HostPattern.Target> target = HostPattern.Target.parse(request.host());
+        if (target.isEmpty()) {
+            owner.record(request.host(), request.port(), false, "not a host name or IP address").connections.increment();
+            respond(client, 400, "aws-sandbox proxy: '" + printable(request.host()) + "' is not a host name or IP address");
+            return;
+        }
+        HostPattern.Target t = target.get();
+        String where = t.withPort(request.port());
+        if (owner.allowed().stream().noneMatch(p -> p.matches(t, request.port()))) {
+            owner.record(t.host(), request.port(), false, "not an allowed host").connections.increment();
+            respond(client, 403, "aws-sandbox denied " + where + ": not an allowed host");
+            return;
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = addresses(t);
+        } catch (UnknownHostException e) {
+            owner.record(t.host(), request.port(), true, "cannot resolve").connections.increment();
+            respond(client, 502, "aws-sandbox proxy cannot resolve " + t.host());
+            return;
+        }
+        if (addresses.isEmpty()) {
+            owner.record(t.host(), request.port(), false, "resolves only to local addresses").connections.increment();
+            respond(client, 403, "aws-sandbox denied " + where + ": the name resolves only to loopback, link-local or"
+                    + " other local addresses (allow the address itself to reach it)");
+            return;
+        }
+        Audit counter = owner.record(t.host(), request.port(), true, "");
+        counter.connections.increment();
+        if (!owner.attach(client)) {
+            return; // the command has ended
+        }
+        SocketChannel upstream = null;
+        try {
+            upstream = connect(addresses, request.port());
+            if (upstream == null) {
+                counter.reason = "cannot connect";
+                respond(client, 502, "aws-sandbox proxy cannot connect to " + where);
+                return;
+            }
+            if (!owner.attach(upstream)) {
+                return;
+            }
+            if (request.connect()) {
+                writeFully(client, ByteBuffer.wrap("HTTP/1.1 200 Connection established\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1)));
+            } else {
+                byte[] rewritten = request.originHead(head).getBytes(StandardCharsets.ISO_8859_1);
+                writeFully(upstream, ByteBuffer.wrap(rewritten));
+                counter.sent.add(rewritten.length);
+            }
+            if (head.rest().hasRemaining()) {
+                counter.sent.add(head.rest().remaining());
+                writeFully(upstream, head.rest());
+            }
+            relay(client, upstream, counter);
+        } catch (IOException e) {
+            // either side went away
+        } finally {
+            owner.detach(client);
+            if (upstream != null) {
+                owner.detach(upstream);
+                closeQuietly(upstream);
+            }
+        }
+    }
+
+    /** The addresses to try: an address as given; a name resolved here, without local addresses. */
+    private List<InetAddress> addresses(HostPattern.Target target) throws UnknownHostException {
+        if (target.kind() == HostPattern.Kind.IPV4 || target.kind() == HostPattern.Kind.IPV6) {
+            return List.of(HostPattern.address(target.host(), target.kind()));
+        }
+        if (target.host().equals("localhost")) {
+            // allowed by name on purpose (--allow-host localhost:4566): the loopback address, no lookup
+            return List.of(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}));
+        }
+        List<InetAddress> usable = new ArrayList<>();
+        for (InetAddress address : settings.resolver().resolve(target.host())) {
+            if (!isLocal(address)) {
+                usable.add(address);
+            }
+        }
+        return usable;
+    }
+
+    /** Addresses a name may not lead to: this host, its links, the metadata services. */
+    static boolean isLocal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
+            return true;
+        }
+        if (address instanceof Inet6Address) {
+            byte[] b = address.getAddress();
+            // fd00:ec2::254, the instance metadata service over IPv6
+            byte[] imds = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
+            return java.util.Arrays.equals(b, imds);
+        }
+        return false;
+    }
+
+    private SocketChannel connect(List<InetAddress> addresses, int port) {
+        for (InetAddress address : addresses) {
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open();
+                channel.socket().connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
+                channel.socket().setTcpNoDelay(true);
+                return channel;
+            } catch (IOException e) {
+                closeQuietly(channel);
+            }
+        }
+        return null;
+    }
+
+    private Optional<Lease> lease(Head head) {
+        for (String value : head.headers("proxy-authorization")) {
+            String v = value.strip();
+            if (v.length() > 6 && v.substring(0, 6).equalsIgnoreCase("basic ")) {
+                try {
+                    String decoded = new String(Base64.getDecoder().decode(v.substring(6).strip()), StandardCharsets.UTF_8);
+                    int colon = decoded.indexOf(':');
+                    if (colon >= 0) {
+                        Lease lease = leases.get(decoded.substring(colon + 1));
+                        if (lease != null && !lease.isClosed()) {
+                            return Optional.of(lease);
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not base64: no credentials
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Both directions until each has ended; then both sides are closed. */
+    private static void relay(SocketChannel client, SocketChannel upstream, Audit counter) {
+        Thread up = Thread.ofVirtual().name("aws-sandbox-egress-up").start(() -> pump(client, upstream, counter.sent));
+        pump(upstream, client, counter.received);
+        try {
+            up.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(upstream);
+        closeQuietly(client);
+    }
+
+    private static void pump(SocketChannel from, SocketChannel to, java.util.concurrent.atomic.LongAdder bytes) {
+        ByteBuffer buffer = Buffers.take();
+        try {
+            while (true) {
+                buffer.clear();
+                int n = from.read(buffer);
+                if (n < 0) {
+                    to.shutdownOutput();
+                    return;
+                }
+                buffer.flip();
+                writeFully(to, buffer);
+                bytes.add(n);
+            }
+        } catch (IOException e) {
+            // one side failed: close both, so that the other direction ends too
+            closeQuietly(from);
+            closeQuietly(to);
+        } finally {
+            Buffers.give(buffer);
+        }
+    }
+
+    private static void writeFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /** A response that ends the connection; the reason phrase carries the one-line message. */
+    private static void respond(SocketChannel client, int status, String message) {
+        String line = printable(message);
+        String body = line + "\n";
+        String text = "HTTP/1.1 " + status + " " + line + "\r\n"
+                + (status == 407 ? "Proxy-Authenticate: Basic realm=\"aws-sandbox\"\r\n" : "")
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+                + "Connection: close\r\n\r\n" + body;
+        try {
+            writeFully(client, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // the client left
+        }
+    }
+
+    /** Visible ASCII and spaces only, at most 200 characters: safe in a status line and a terminal. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    // ---- the private directory of the unix socket ----
+
+    private static Path privateDirectory() throws IOException {
+        List<String> failures = new ArrayList<>();
+        List<Path> bases = new ArrayList<>();
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        if (runtime != null && runtime.startsWith("/") && Files.isDirectory(Path.of(runtime))) {
+            bases.add(Path.of(runtime));
+        }
+        bases.add(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+        bases.add(Path.of("/tmp"));
+        for (Path base : bases) {
+            try {
+                removeStale(base);
+                Path dir = Files.createTempDirectory(base, DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+                String socketPath = dir.resolve("proxy.sock").toString();
+                // socat reads it as an address argument, and sun_path holds 107 bytes
+                if (socketPath.length() > 100 || !socketPath.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_'
+                        || c == '-')) {
+                    deleteQuietly(dir);
+                    failures.add(base + ": the socket path " + socketPath + " is too long or has unusual characters");
+                    continue;
+                }
+                return dir;
+            } catch (IOException | UnsupportedOperationException e) {
+                failures.add(base + ": " + e.getMessage());
+            }
+        }
+        throw new IOException("cannot create the egress proxy's private directory (" + String.join("; ", failures) + ")");
+    }
+
+    /** Directories of JVMs that no longer run (named with their pid). */
+    private static void removeStale(Path base) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(DIRECTORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteQuietly(dir);
+                    }
+                } catch (NumberFormatException e) {
+                    // not ours
+                }
+            }
+        } catch (IOException e) {
+            // nothing to clean here
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort
+        }
+    }
+
+    // ---- leases and their counts ----
+
+    /** Counts of one (host, port, allowed) of one lease. */
+    static final class Audit {
+        final java.util.concurrent.atomic.LongAdder connections = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
+        volatile String reason;
+
+        Audit(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    /**
+     * What one command did through the proxy, per host, port and decision.
+     *
+     * @param host          the host as the command asked for it (lower case)
+     * @param port          the port
+     * @param allowed       whether the allow-list let it through
+     * @param connections   how many connections asked for it
+     * @param bytesSent     bytes from the command to the host (a plain-HTTP request's rewritten head included)
+     * @param bytesReceived bytes from the host to the command
+     * @param reason        why it was denied, or what failed ("cannot connect"); empty otherwise
+     */
+    public record Connection(String host, int port, boolean allowed, long connections, long bytesSent,
+                             long bytesReceived, String reason) {}
+
+    /**
+     * One command's use of the proxy: its token, its allow-list, its counts. At most
+     * {@link #MAX_HOSTS} hosts are counted one by one; the connections to any further host are
+     * counted together under the host {@link #OTHER_HOSTS} (port 0), so that a command asking for
+     * millions of names cannot grow the JVM's memory.
+     */
+    public static final class Lease implements AutoCloseable {
+        /** Hosts (with port and decision) counted one by one per command. */
+        public static final int MAX_HOSTS = 1000;
+        /** The host under which connections past {@link #MAX_HOSTS} are counted. */
+        public static final String OTHER_HOSTS = "(other hosts)";
+
+        private final EgressProxy proxy;
+        private final String token;
+        private final List<HostPattern> allowed;
+        private final Map<List<Object>, Audit> audit = new java.util.LinkedHashMap<>();
+        private final java.util.Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        Lease(EgressProxy proxy, String token, List<HostPattern> allowed) {
+            this.proxy = proxy;
+            this.token = token;
+            this.allowed = List.copyOf(allowed);
+        }
+
+        public String token() {
+            return token;
+        }
+
+        public List<HostPattern> allowed() {
+            return allowed;
+        }
+
+        /** The proxy URL the command gets in {@code HTTPS_PROXY} and {@code HTTP_PROXY}. */
+        public String url() {
+            return "http://" + USER + ":" + token + "@127.0.0.1:" + proxy.port();
+        }
+
+        public int port() {
+            return proxy.port();
+        }
+
+        public Path socket() {
+            return proxy.socket();
+        }
+
+        boolean isClosed() {
+            return closed;
+        }
+
+        Audit record(String host, int port, boolean allowed, String reason) {
+            List<Object> key = List.of(host.toLowerCase(Locale.ROOT), port, allowed);
+            synchronized (audit) {
+                Audit a = audit.get(key);
+                if (a != null) {
+                    return a;
+                }
+                if (audit.size() >= MAX_HOSTS) {
+                    return audit.computeIfAbsent(List.of(OTHER_HOSTS, 0, allowed),
+                            k -> new Audit("more than " + MAX_HOSTS + " hosts: the rest counted together"));
+                }
+                a = new Audit(reason);
+                audit.put(key, a);
+                return a;
+            }
+        }
+
+        boolean attach(SocketChannel channel) {
+            open.add(channel);
+            if (closed) {
+                open.remove(channel);
+                closeQuietly(channel);
+                return false;
+            }
+            return true;
+        }
+
+        void detach(SocketChannel channel) {
+            open.remove(channel);
+        }
+
+        /** The counts so far, in the order the hosts were first asked for. */
+        public List<Connection> connections() {
+            List<Connection> result = new ArrayList<>();
+            synchronized (audit) {
+                audit.forEach((key, a) -> result.add(new Connection((String) key.get(0), (Integer) key.get(1),
+                        (Boolean) key.get(2), a.connections.sum(), a.sent.sum(), a.received.sum(),
+                        a.reason == null ? "" : a.reason)));
+            }
+            return result;
+        }
+
+        /** Revokes the token and closes every connection still open (its command has ended). */
+        @Override
+        public void close() {
+            closed = true;
+            proxy.forget(this);
+            for (SocketChannel channel : List.copyOf(open)) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /** Pooled direct buffers for the relays (a tunnel holds two while it copies). */
+    private static final class Buffers {
+        private static final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> POOL =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+        private static final int MAX_POOLED = 128;
+
+        static ByteBuffer take() {
+            ByteBuffer b = POOL.poll();
+            if (b != null) {
+                POOLED.decrementAndGet();
+                return b;
+            }
+            return ByteBuffer.allocateDirect(BUFFER);
+        }
+
+        static void give(ByteBuffer b) {
+            if (POOLED.incrementAndGet() <= MAX_POOLED) {
+                POOL.offer(b);
+            } else {
+                POOLED.decrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package dev.awssandbox.core.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The egress proxy as a client sees it, over real sockets on 127.0.0.1 only: tunnels to allowed
+ * hosts, refusals (each with the same request allowed as its control), credentials, bounds.
+ */
+class EgressProxyTest {
+    private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
+
+    private EgressProxy proxy;
+    private ServerSocket echo;
+    private final AtomicInteger echoAccepted = new AtomicInteger();
+    private final List<String> upstreamHeads = new CopyOnWriteArrayList<>();
+    private ServerSocket http;
+    /** Fixed answers instead of DNS: no name leaves the machine. */
+    private final Map<String, InetAddress[]> names = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        proxy = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 1024, 16 * 1024,
+                name -> {
+                    InetAddress[] a = names.get(name);
+                    if (a == null) {
+                        throw new UnknownHostException(name);
+                    }
+                    return a;
+                }));
+        echo = new ServerSocket(0, 512, loopback());
+        Thread.ofVirtual().start(() -> {
+            while (!echo.isClosed()) {
+                try {
+                    Socket s = echo.accept();
+                    echoAccepted.incrementAndGet();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            s.getInputStream().transferTo(s.getOutputStream());
+                        } catch (IOException e) {
+                            // client gone
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        http = new ServerSocket(0, 50, loopback());
+        Thread.ofVirtual().start(() -> {
+            while (!http.isClosed()) {
+                try (Socket s = http.accept()) {
+                    String head = readHead(s.getInputStream());
+                    upstreamHeads.add(head);
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // next
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        proxy.close();
+        echo.close();
+        http.close();
+    }
+
+    private static InetAddress loopback() throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    }
+
+    private static String auth(EgressProxy.Lease lease) {
+        return "Proxy-Authorization: Basic " + Base64.getEncoder().encodeToString(
+                (EgressProxy.USER + ":" + lease.token()).getBytes(StandardCharsets.UTF_8)) + "\r\n";
+    }
+
+    private Socket connectProxy() throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(loopback(), proxy.port()), 5000);
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    /** Sends a CONNECT and returns the proxy's status line; the socket is then the tunnel (when 200). */
+    private static String connect(Socket s, String authority, String authHeader) throws IOException {
+        s.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n" + authHeader + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        return readHead(s.getInputStream()).lines().findFirst().orElse("");
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.write(c);
+            matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : 0;
+            if (matched == 4) {
+                break;
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String roundTrip(Socket tunnel, String text) throws IOException {
+        tunnel.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        tunnel.getOutputStream().flush();
+        byte[] back = tunnel.getInputStream().readNBytes(text.length());
+        return new String(back, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTunnelReachesAnAllowedHostAndIsCounted() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease))).startsWith("HTTP/1.1 200 ");
+            assertThat(roundTrip(s, "ping through the tunnel")).isEqualTo("ping through the tunnel");
+        }
+        lease.close();
+        assertThat(lease.connections()).singleElement().satisfies(c -> {
+            assertThat(c.host()).isEqualTo("127.0.0.1");
+            assertThat(c.port()).isEqualTo(echo.getLocalPort());
+            assertThat(c.allowed()).isTrue();
+            assertThat(c.connections()).isEqualTo(1);
+            assertThat(c.bytesSent()).isEqualTo("ping through the tunnel".length());
+            assertThat(c.bytesReceived()).isEqualTo("ping through the tunnel".length());
+        });
+    }
+
+    @Test
+    void connectToAPortTheHostIsNotAllowedOnIsRefused() throws Exception {
+        int allowedPort = echo.getLocalPort() == 65535 ? 1 : echo.getLocalPort() + 1;
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + allowedPort)));
+        try (Socket s = connectProxy()) {
+            String status = connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease));
+            assertThat(status).startsWith("HTTP/1.1 403 aws-sandbox denied 127.0.0.1:" + echo.getLocalPort()
+                    + ": not an allowed host");
+        }
+        assertThat(echoAccepted.get()).as("the proxy never connected").isZero();
+        assertThat(lease.connections()).singleElement().satisfies(c -> {
+            assertThat(c.allowed()).isFalse();
+            assertThat(c.reason()).isEqualTo("not an allowed host");
+        });
+
+        // control: the same request, with that port allowed
+        EgressProxy.Lease control = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(control))).startsWith("HTTP/1.1 200 ");
+        }
+        awaitAccepted(1);
+    }
+
+    /** The echo server counts a connection once its accept() returns, which may be after the proxy's 200. */
+    private void awaitAccepted(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (echoAccepted.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(echoAccepted.get()).isEqualTo(expected);
+    }
+
+    @Test
+    void withoutALiveTokenTheProxyAnswers407() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        String target = "127.0.0.1:" + echo.getLocalPort();
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, target, "")).startsWith("HTTP/1.1 407 ");
+        }
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, target, "Proxy-Authorization: Basic "
+                    + Base64.getEncoder().encodeToString("aws-sandbox:guessed".getBytes()) + "\r\n")).startsWith("HTTP/1.1 407 ");
+        }
+        lease.close();
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, target, auth(lease))).as("a closed lease's token").startsWith("HTTP/1.1 407 ");
+        }
+        assertThat(echoAccepted.get()).isZero();
+    }
+
+    @Test
+    void aPlainHttpRequestIsForwardedInOriginFormWithoutTheProxyCredentials() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + http.getLocalPort())));
+        try (Socket s = connectProxy()) {
+            s.getOutputStream().write(("GET http://127.0.0.1:" + http.getLocalPort() + "/bucket/key?x=1 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + http.getLocalPort() + "\r\n" + auth(lease)
+                    + "Proxy-Connection: keep-alive\r\nUser-Agent: test\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("hello");
+        }
+        assertThat(upstreamHeads).singleElement().satisfies(head -> {
+            assertThat(head).startsWith("GET /bucket/key?x=1 HTTP/1.1\r\n");
+            assertThat(head).contains("User-Agent: test\r\n").contains("Connection: close\r\n");
+            assertThat(head.toLowerCase()).doesNotContain("proxy-authorization").doesNotContain("proxy-connection")
+                    .doesNotContain(lease.token().toLowerCase());
+        });
+
+        // a plain request to a host that is not allowed never leaves
+        try (Socket s = connectProxy()) {
+            s.getOutputStream().write(("GET http://127.0.0.1:" + echo.getLocalPort() + "/ HTTP/1.1\r\n" + auth(lease)
+                    + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 403 ");
+        }
+        assertThat(echoAccepted.get()).isZero();
+    }
+
+    @Test
+    void aNameNeverLeadsToALocalAddressButTheAddressPatternDoes() throws Exception {
+        // a wildcard whose DNS an attacker controls, pointed at this host's loopback
+        names.put("rebind.attacker.example", new InetAddress[] {loopback()});
+        int port = echo.getLocalPort();
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.attacker.example:" + port),
+                HostPattern.parse("127.0.0.1:" + port), HostPattern.parse("localhost:" + port)));
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "rebind.attacker.example:" + port, auth(lease)))
+                    .startsWith("HTTP/1.1 403 aws-sandbox denied rebind.attacker.example:" + port
+                            + ": the name resolves only to loopback");
+        }
+        assertThat(echoAccepted.get()).isZero();
+        // controls: the address itself, and the name localhost, are allowed by name on purpose
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "127.0.0.1:" + port, auth(lease))).startsWith("HTTP/1.1 200 ");
+        }
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "localhost:" + port, auth(lease))).startsWith("HTTP/1.1 200 ");
+        }
+        awaitAccepted(2);
+    }
+
+    @Test
+    void malformedAndOversizedRequestsAreRefused() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.amazonaws.com")));
+        try (Socket s = connectProxy()) {
+            s.getOutputStream().write("GET /relative HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 400 ");
+        }
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "s3.amazonaws.com", auth(lease))).as("no port").startsWith("HTTP/1.1 400 ");
+        }
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "bad_name.amazonaws.com:443", auth(lease))).startsWith("HTTP/1.1 400 ");
+        }
+        try (Socket s = connectProxy()) {
+            s.getOutputStream().write(("CONNECT s3.amazonaws.com:443 HTTP/1.1\r\nX: " + "a".repeat(20_000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 431 ");
+        }
+    }
+
+    /**
+     * 200 tunnels at once, each an echo round trip, while one client stalls before its request
+     * and another stops reading its tunnel: every tunnel completes, and the stalled client is cut
+     * at the head timeout.
+     */
+    @Test
+    void twoHundredConcurrentTunnelsAndAStalledClient() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        String target = "127.0.0.1:" + echo.getLocalPort();
+        try (Socket stalled = connectProxy(); Socket notReading = connectProxy()) {
+            stalled.getOutputStream().write("CONNECT 127.0.0.1:".getBytes(StandardCharsets.ISO_8859_1)); // and nothing more
+            assertThat(connect(notReading, target, auth(lease))).startsWith("HTTP/1.1 200 ");
+            byte[] flood = new byte[1 << 20];
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 64; i++) {
+                        notReading.getOutputStream().write(flood); // echoed back, never read: its buffers fill up
+                    }
+                } catch (IOException e) {
+                    // cut at the end of the test
+                }
+            });
+
+            int n = 200;
+            List<Socket> open = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<String>> results = new ArrayList<>();
+                java.util.concurrent.CountDownLatch allOpen = new java.util.concurrent.CountDownLatch(n);
+                for (int i = 0; i < n; i++) {
+                    int id = i;
+                    results.add(pool.submit(() -> {
+                        Socket s = connectProxy();
+                        synchronized (open) {
+                            open.add(s);
+                        }
+                        String status = connect(s, target, auth(lease));
+                        allOpen.countDown();
+                        allOpen.await(60, TimeUnit.SECONDS); // every tunnel open at once
+                        return status.startsWith("HTTP/1.1 200 ") ? roundTrip(s, "tunnel " + id) : status;
+                    }));
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(results.get(i).get(120, TimeUnit.SECONDS)).isEqualTo("tunnel " + i);
+                }
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+
+            stalled.setSoTimeout((int) HEAD_TIMEOUT.multipliedBy(10).toMillis());
+            long start = System.nanoTime();
+            try {
+                assertThat(stalled.getInputStream().read()).as("the proxy closes a client that stalls").isEqualTo(-1);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the stalled client was never cut", e);
+            } catch (IOException e) {
+                // reset: cut too
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(HEAD_TIMEOUT.multipliedBy(10));
+        }
+        lease.close();
+        assertThat(lease.connections()).singleElement().satisfies(c -> assertThat(c.connections()).isEqualTo(201));
+    }
+
+    /** A command that asks for ever new names cannot grow the JVM's memory: past 1000 hosts they are counted together. */
+    @Test
+    void theCountsOfACommandAreBoundedWhateverItAsksFor() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.amazonaws.com")));
+        int n = EgressProxy.Lease.MAX_HOSTS + 200;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> statuses = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                statuses.add(pool.submit(() -> {
+                    try (Socket s = connectProxy()) {
+                        return connect(s, "h" + id + ".example.com:443", auth(lease));
+                    }
+                }));
+            }
+            for (Future<String> status : statuses) {
+                assertThat(status.get(60, TimeUnit.SECONDS)).startsWith("HTTP/1.1 403 ");
+            }
+        }
+        List<EgressProxy.Connection> counted = lease.connections();
+        assertThat(counted).hasSize(EgressProxy.Lease.MAX_HOSTS + 1);
+        assertThat(counted.stream().mapToLong(EgressProxy.Connection::connections).sum()).isEqualTo(n);
+        assertThat(counted.getLast().host()).isEqualTo(EgressProxy.Lease.OTHER_HOSTS);
+        assertThat(counted.getLast().connections()).isEqualTo(200);
+    }
+
+    @Test
+    void pastItsConnectionLimitTheProxyAnswers503() throws Exception {
+        try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 1,
+                16 * 1024, InetAddress::getAllByName))) {
+            try (Socket first = new Socket(loopback(), small.port()); Socket second = new Socket(loopback(), small.port())) {
+                first.getOutputStream().write("CON".getBytes(StandardCharsets.ISO_8859_1)); // holds the only slot
+                second.setSoTimeout(10_000);
+                assertThat(readHead(second.getInputStream())).startsWith("HTTP/1.1 503 ");
+            }
+        }
+    }
+
+    @Test
+    void theUnixSocketServesTheSameProtocol() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(proxy.socket()))) {
+            OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
+            out.write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n" + auth(lease) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = java.nio.channels.Channels.newInputStream(channel);
+            assertThat(readHead(in)).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(proxy.socket().getParent()))
+                .as("only this user can reach the socket")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+}
