@@ -2,6 +2,7 @@ package dev.awssandbox.mcp.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -198,8 +199,10 @@ class EndpointsTest {
                 for (AwsCommandPolicy p : CASE_SPELLINGS.contains(spelling) ? List.of(strict) : List.of(strict, allowing)) {
                     String line = "aws machinelearning predict --ml-model-id m --record k=v --predict-endpoint '"
                             + value + "' --region us-east-1";
-                    assertThatThrownBy(() -> p.pipeline(line, Optional.empty(), Optional.empty()))
-                            .as(value.replace("\t", "\\t")).isInstanceOf(Refused.class)
+                    assertThat(catchThrowable(() -> p.pipeline(line, Optional.empty(), Optional.empty())))
+                            .as("refused by the %s policy: %s", p == strict ? "strict" : "allowing",
+                                    value.replace("\t", "\\t"))
+                            .isInstanceOf(Refused.class)
                             .hasMessageContaining("--predict-endpoint").hasMessageContaining("is not allowed");
                 }
             }
