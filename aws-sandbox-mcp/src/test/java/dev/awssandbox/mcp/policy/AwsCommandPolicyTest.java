@@ -139,7 +139,8 @@ class AwsCommandPolicyTest {
     void endpointUrlIsJudgedAsUrllibReadsIt() throws Exception {
         AwsCommandPolicy p = policy();
         for (String value : List.of("Http://127.0.0.2:5000", "HTTPS://evil.example", " http://127.0.0.1:5000",
-                "//127.0.0.1:5000", "http://127.0.0.1:5000#x", "https://s3.amazonaws.com\\@evil.example")) {
+                "//127.0.0.1:5000", "http://127.0.0.1:5000#x", "https://s3.amazonaws.com\\@evil.example",
+                "https://s3.amazonaws.com:8443", "http://s3.amazonaws.com")) {
             refuse(p, "aws s3 ls --endpoint-url '" + value + "'", "is not allowed");
         }
         allow(p, "aws s3 ls --endpoint-url HTTP://127.0.0.1:5000");
@@ -203,6 +204,12 @@ class AwsCommandPolicyTest {
             refuse(p, "aws dynamodb list-tables --region '" + region + "'", "is not a region of an AWS partition");
         }
         refuse(p, "aws s3 cp s3://a/k s3://b/k --source-region local", "--source-region 'local' is not a region");
+        assertThatThrownBy(() -> p.pipeline("aws dynamodb list-tables", Optional.empty(), Optional.of("local")))
+                .as("the region argument").hasMessageContaining("'local' is not a region of an AWS partition");
+        AwsCommandPolicy localByDefault = new AwsCommandPolicy(cli, PolicyConfig.load(HostEnvironment.current()
+                .withVariables(Map.of("HOME", workspace.toString()))), new Workspace(workspace.toRealPath()),
+                new Endpoints(List.of()), Optional.of("local"));
+        refuse(localByDefault, "aws dynamodb list-tables", "'local' is not a region of an AWS partition");
         for (String region : List.of("eu-west-1", "us-gov-west-1", "cn-north-1", "us-isob-east-1", "eusc-de-east-1",
                 "aws-global", "ap-southeast-7")) {
             allow(p, "aws dynamodb list-tables --region " + region);

@@ -113,6 +113,29 @@ class ClassificationTest {
         }
     }
 
+    /** Each rule that makes a reading verb a write decides a real operation of botocore's models. */
+    @Test
+    void eachRuleThatOverridesAReadingVerbDecidesARealOperation() throws Exception {
+        assertThat(of("aws tnb validate-sol-function-package-content --vnf-pkg-id p --file fileb://x").label())
+                .isEqualTo("tnb:ValidateSolFunctionPackageContent (write, HTTP PUT)");
+        assertThat(of("aws amplify get-app --app-id a").label())
+                .isEqualTo("amplify:GetApp (write, returns secrets (app.basicAuthCredentials))");
+        assertThat(of("aws amplify get-artifact-url --artifact-id a").label())
+                .isEqualTo("amplify:GetArtifactUrl (write, may issue credentials or access: 'Url' in its name)");
+        assertThat(of("aws cognito-idp get-user-attribute-verification-code --access-token t --attribute-name e").label())
+                .contains("(write, may change state: 'Verif' in its name)");
+        assertThat(of("aws ses verify-email-identity --email-address a@b.example").label())
+                .isEqualTo("ses:VerifyEmailIdentity (write)");
+        // the long poll rule: botocore's documentation of GetActivityTask calls it one (the operation is
+        // also listed as changing state, which is checked first)
+        ServiceModels.Service sfn = cli.models().service("stepfunctions").orElseThrow();
+        AwsCommand.OperationRef getActivityTask = ref(sfn, sfn.operations().get("GetActivityTask"));
+        assertThat(getActivityTask.longPoll()).isTrue();
+        assertThat(Classification.notRead(new AwsCommand.OperationRef("unlisted", "unlisted", "GetActivityTask", "POST", "",
+                true))).isEqualTo("a long poll: takes work");
+        assertThat(ref(sfn, sfn.operations().get("DescribeActivity")).longPoll()).isFalse();
+    }
+
     private static AwsCommand.OperationRef ref(ServiceModels.Service s, ServiceModels.Operation op) {
         return new AwsCommand.OperationRef(s.name(), s.endpointPrefix(), op.name(), op.httpMethod(), op.secretOutput(),
                 op.longPoll());
