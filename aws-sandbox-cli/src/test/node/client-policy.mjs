@@ -167,7 +167,22 @@ await refused(`${aws} s3api get-object --bucket ${bucket} --key item.json /dev/s
   /is absolute/);
 await refused(`${aws} sns publish --topic-arn arn:aws:sns:us-east-1:123456789012:t --message ${loopbackUrl}/x`,
   "a parameter URL the AWS CLI would download is refused", /would download this URL/);
+// red team finding 1: --predict-endpoint sent signed requests to any host not spelled in lower case
+for (const value of [loopbackUrl.replace("http", "Http"), loopbackUrl.toUpperCase(), loopbackUrl.replace("http:", ""),
+  " " + loopbackUrl, loopbackUrl + "?x"]) {
+  await refused(`${aws} machinelearning predict --ml-model-id m --record k=v --predict-endpoint '${value}'`,
+    `--predict-endpoint '${value}' is refused`, /--predict-endpoint '.*' is not allowed/);
+}
+await refused(`${aws} machinelearning predict --ml-model-id m --record k=v --cli-input-json '{"PredictEndpoint": "${loopbackUrl}"}'`,
+  "--predict-endpoint through --cli-input-json is refused", /--cli-input-json is not allowed/);
 check(loopbackRequests === 0, "the loopback service saw no request", loopbackRequests);
+// the control: the allowed endpoint, in the plain form, passes the policy and the AWS CLI runs
+r = await call(client, `${aws} machinelearning predict --ml-model-id m --record k=v --predict-endpoint ${endpoint.replace("http", "HTTP")}`);
+check(r.content[1]?.text?.startsWith("operation: machinelearning:Predict (") && !/is not allowed/.test(output(r)), "--predict-endpoint naming the allowed endpoint runs", all(r));
+// red team finding 4
+await refused(`${aws} s3api list-buckets --no-verify-ssl`, "--no-verify-ssl is refused", /--no-verify-ssl is not allowed/);
+await refused(`${aws} dynamodb list-tables --region local`, "dynamodb --region local (localhost:8000) is refused",
+  /not a region of an AWS partition/);
 await refused(`${aws} s3api list-buckets --debug`, "--debug is refused", /--debug/);
 await refused(`${aws} ec2 describe-instances --filters 'Name@=file://~/.aws/credentials,Values=a'`,
   "a shorthand file reference (key@=file://) is refused", /shorthand/);
@@ -197,6 +212,18 @@ check(!existsSync(state), "the private directory is removed when the server exit
     "read-only: create is refused naming the operation", all(r));
   r = await call(ro, `${aws} ec2 describe-vpcs --query 'length(Vpcs)'`);
   check(!r.isError && output(r).trim() === before, "read-only: and nothing was created", { before, after: output(r) });
+  // red team finding 2: state-changing and credential-issuing operations with reading names
+  for (const [command, label] of [
+    ["ses verify-email-identity --email-address ro@example.com", "ses:VerifyEmailIdentity (write)"],
+    ["stepfunctions get-activity-task --activity-arn arn:aws:states:us-east-1:123456789012:activity:a",
+      "stepfunctions:GetActivityTask (write, changes state)"],
+    ["quicksight get-session-embed-url --aws-account-id 123456789012", "quicksight:GetSessionEmbedUrl (write"],
+    ["s3control get-data-access --account-id 123456789012 --target s3://b/* --permission READ", "s3control:GetDataAccess (write"]]) {
+    r = await call(ro, `${aws} ${command}`);
+    check(r.isError && output(r).includes(label) && /read-only/.test(output(r)), `read-only: ${label} is refused`, all(r));
+  }
+  r = await call(ro, `${aws} ses list-identities --query 'length(Identities)'`);
+  check(!r.isError && output(r).trim() === "0", "read-only: and no identity was verified", all(r));
   await ro.close();
 }
 
@@ -241,6 +268,11 @@ check(!existsSync(state), "the private directory is removed when the server exit
   check(!r.isError, "policy file: an allowed region", all(r));
   r = await call(p, `${aws} s3api list-buckets --region ap-south-1`);
   check(r.isError && /region 'ap-south-1' is not allowed/.test(output(r)), "policy file: a region not on the list", all(r));
+  // red team finding 3: an ARN names its region, which S3 follows
+  r = await call(p, `${aws} s3api head-object --region eu-west-1 --bucket arn:aws:s3:ap-south-1:123456789012:accesspoint/ap --key k`);
+  check(r.isError && /an ARN in region 'ap-south-1' is not allowed/.test(output(r)), "policy file: an ARN of another region", all(r));
+  r = await call(p, `aws --endpoint-url https://sts.ap-south-1.amazonaws.com sts get-caller-identity --region eu-west-1`);
+  check(r.isError && /is in region 'ap-south-1'/.test(output(r)), "policy file: an endpoint of another region", all(r));
   await p.close();
 
   writeFileSync(policyFile, '{\n  "deny": ["iam:*",]\n}\n');

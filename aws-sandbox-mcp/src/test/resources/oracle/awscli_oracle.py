@@ -7,9 +7,17 @@ Reads JSON requests, one per line, on stdin and answers one JSON line each on st
   {"op": "argparse", "spec": [...], "argv": [...]}   plain argparse (allow_abbrev) on a spec
   {"op": "xform", "names": [...]}      botocore.xform_name(name, '-') of each name
   {"op": "paramfile_disabled"}         awscli.paramfile.PARAMFILE_DISABLED
+  {"op": "urlsplit", "urls": [...]}    urllib's urlsplit of each: scheme, hostname, port
+  {"op": "host_switches"}              botocore's built-in handlers and the AWS CLI's modules that change
+                                       where a request goes, found in their source
+  {"op": "host_prefixes"}              every operation's endpoint hostPrefix in botocore's models
+  {"op": "request_url", "service": s, "operation": o, "params": {...}, "region": r}
+                                       the URL botocore would send the request to, and whether it is signed
+                                       (caught before it is sent: nothing leaves the process)
 """
 import argparse
 import io
+import re
 import json
 import sys
 import contextlib
@@ -152,6 +160,89 @@ def plain_argparse(spec, argv):
         return {"ok": False, "error": err.getvalue().strip().splitlines()[-1]}
 
 
+def urlsplit_all(urls):
+    from urllib.parse import urlsplit
+    out = []
+    for u in urls:
+        try:
+            p = urlsplit(u)
+            try:
+                port = p.port
+            except ValueError:
+                port = "invalid"
+            out.append({"scheme": p.scheme, "hostname": p.hostname, "port": port, "netloc": p.netloc})
+        except ValueError as e:
+            out.append({"error": str(e)})
+    return out
+
+
+URL_CHANGE = re.compile(r"request\.url\s*=|\[['\"]url['\"]\]\s*=|_switch_hosts\(|switch_host|netloc|endpoint_url")
+
+
+def host_switches():
+    import importlib
+    import inspect
+    import pkgutil
+    import awscli
+    import botocore.handlers as handlers
+    found = []
+    for entry in handlers.BUILTIN_HANDLERS:
+        event, fn = entry[0], entry[1]
+        f = getattr(fn, '__func__', fn)
+        try:
+            src = inspect.getsource(f)
+        except (TypeError, OSError):
+            src = ''
+        params = re.findall(r"switch_host_with_param\(\s*request,\s*'([^']+)'", src)
+        if params or URL_CHANGE.search(src):
+            found.append({"event": event, "handler": getattr(f, '__qualname__', repr(f)), "params": params})
+    modules = []
+    for m in pkgutil.walk_packages(awscli.__path__, 'awscli.'):
+        try:
+            src = inspect.getsource(importlib.import_module(m.name))
+        except Exception:
+            continue
+        if re.search(r"request\.url\s*=|\[['\"]url['\"]\]\s*=|_switch_hosts\(|switch_host_with_param\(", src):
+            modules.append(m.name)
+    return {"botocore": found, "awscli": sorted(set(modules))}
+
+
+def host_prefixes():
+    import botocore.session
+    session = botocore.session.get_session()
+    loader = session.get_component('data_loader')
+    found = {}
+    for service in session.get_available_services():
+        model = loader.load_service_model(service, 'service-2')
+        for name, op in model['operations'].items():
+            prefix = op.get('endpoint', {}).get('hostPrefix')
+            if prefix is not None:
+                found.setdefault(prefix, service + ':' + name)
+    return found
+
+
+def request_url(service, operation, params, region):
+    import botocore.session
+    from botocore import xform_name
+    session = botocore.session.get_session()
+    session.set_credentials('AKIDORACLE', 'oracle-secret', 'oracle-token')
+    client = session.create_client(service, region_name=region)
+    seen = {}
+
+    def before_send(request, **kwargs):
+        seen.update({"url": request.url, "signed": 'Authorization' in request.headers})
+        raise Stop(seen)
+
+    client.meta.events.register('before-send.*', before_send)
+    try:
+        getattr(client, xform_name(operation))(**params)
+    except Stop:
+        return seen
+    except Exception as e:
+        return {"error": repr(e)}
+    return {"error": "no request"}
+
+
 def main():
     for line in sys.stdin:
         if not line.strip():
@@ -174,6 +265,14 @@ def main():
                 import awscli.clidriver  # noqa: F401 (import order)
                 from awscli.paramfile import PARAMFILE_DISABLED
                 res = sorted(PARAMFILE_DISABLED)
+            elif op == "urlsplit":
+                res = urlsplit_all(req["urls"])
+            elif op == "host_switches":
+                res = host_switches()
+            elif op == "host_prefixes":
+                res = host_prefixes()
+            elif op == "request_url":
+                res = request_url(req["service"], req["operation"], req["params"], req["region"])
             else:
                 res = {"error": "unknown op " + op}
         except Exception as e:

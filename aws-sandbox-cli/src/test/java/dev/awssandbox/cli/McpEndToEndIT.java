@@ -59,13 +59,20 @@ class McpEndToEndIT {
         assertThat(server.exitValue()).isZero();
     }
 
-    /** Issue 9: every bypass the review found is refused or redacted; the legitimate forms work; read-only, consent, policy file. */
+    /**
+     * Issue 9 and the red team's findings: every bypass found is refused or redacted; the legitimate
+     * forms work; read-only, consent, policy file.
+     */
     @Test
     void theAwsCommandPolicyHoldsThroughTheTypeScriptClient() throws Exception {
         runClient(List.of("client-policy.mjs", "rules"), Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(),
                 true, "ok file://$HOME/... is refused", "ok no request reached 127.0.0.2",
                 "ok secrets in downloaded output are redacted", "ok read-only: create is refused naming the operation",
-                "ok consent: declined, refused", "ok policy file: a malformed file stops the server, naming line and column");
+                "ok consent: declined, refused", "ok policy file: a malformed file stops the server, naming line and column",
+                // red team findings 1 to 4
+                "ok the loopback service saw no request", "ok --predict-endpoint naming the allowed endpoint runs",
+                "ok --no-verify-ssl is refused", "ok read-only: and no identity was verified",
+                "ok policy file: an ARN of another region", "ok policy file: an endpoint of another region");
     }
 
     /**

@@ -303,7 +303,8 @@ public final class AwsCli {
     }
 
     private AwsCommand.OperationRef ref(ServiceModels.Service model, ServiceModels.Operation op) {
-        return new AwsCommand.OperationRef(model.name(), model.endpointPrefix(), op.name(), op.httpMethod());
+        return new AwsCommand.OperationRef(model.name(), model.endpointPrefix(), op.name(), op.httpMethod(),
+                op.secretOutput(), op.longPoll());
     }
 
     /** The operations of a service by CLI name. */

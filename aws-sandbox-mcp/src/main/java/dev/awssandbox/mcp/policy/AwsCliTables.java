@@ -413,6 +413,15 @@ final class AwsCliTables {
             "emr:add-tags:--tags", Nargs.ONE_OR_MORE,
             "emr:list-clusters:--cluster-states", Nargs.ONE_OR_MORE);
 
+    /**
+     * Parameters whose value botocore or the AWS CLI uses as the endpoint of the request
+     * ({@code service:operation} to option names): botocore's {@code switch_host_machinelearning}
+     * sends {@code machinelearning predict} to the host of {@code --predict-endpoint}. A test finds
+     * every handler of the installed botocore and AWS CLI that changes a request's host and compares.
+     */
+    static final Map<String, Set<String>> ENDPOINT_PARAMETERS = Map.of(
+            "machinelearning:predict", Set.of("--predict-endpoint"));
+
     /** The {@code aws configure} subcommands allowed: they show no secret. */
     static final Map<String, List<Arg>> CONFIGURE_COMMANDS = Map.of("list", List.of());
 }

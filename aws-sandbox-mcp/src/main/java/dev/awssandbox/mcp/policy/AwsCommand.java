@@ -53,8 +53,11 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
      * @param endpointPrefix  the service's endpoint prefix (the AWS CLI names parameters by it)
      * @param name            the model operation name ({@code PutObject})
      * @param httpMethod      its HTTP method
+     * @param secretOutput    the output member the model marks sensitive and names a secret, or empty
+     * @param longPoll        its documentation calls it a long poll
      */
-    public record OperationRef(String botocoreService, String endpointPrefix, String name, String httpMethod) {}
+    public record OperationRef(String botocoreService, String endpointPrefix, String name, String httpMethod,
+                               String secretOutput, boolean longPoll) {}
 
     /** What the AWS CLI does with a value. */
     public enum Role {

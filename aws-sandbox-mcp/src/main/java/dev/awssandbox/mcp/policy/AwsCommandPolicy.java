@@ -19,10 +19,16 @@ import java.util.regex.Pattern;
  *   <li>the call's {@code profile} and {@code region} arguments are merged with {@code --profile}
  *       and {@code --region} (they must agree) and the default region is added;</li>
  *   <li>global options: no {@code --debug} (its log holds signatures and tokens), no
- *       {@code --ca-bundle}, {@code --endpoint-url} only where {@link Endpoints} allows, the profile
- *       and region on the policy's lists;</li>
+ *       {@code --ca-bundle} and no {@code --no-verify-ssl} (TLS is checked as the server's
+ *       configuration says), {@code --endpoint-url} only where {@link Endpoints} allows, the profile
+ *       on the policy's list, the region a region of an AWS partition and on the policy's list;</li>
  *   <li>every value the AWS CLI would read or write as a local file stays in the {@link Workspace},
- *       and no parameter value is an {@code http(s)://} URL the AWS CLI would download;</li>
+ *       no parameter value is an {@code http(s)://} URL the AWS CLI would download, and a parameter
+ *       that sets where the request goes ({@code --predict-endpoint}) passes the same check as
+ *       {@code --endpoint-url};</li>
+ *   <li>with a region list, no value names another region: no ARN of another region in any
+ *       parameter (or in a {@code file://} parameter's file), no {@code --source-region} off the
+ *       list, and an AWS endpoint must name a region on the list;</li>
  *   <li>the operation is classified ({@link Classification}); a {@code deny} pattern refuses it,
  *       read-only mode refuses what does not only read;</li>
  *   <li>an {@code ask} pattern, or {@code requireConsent} for what does not only read, makes the
@@ -108,6 +114,7 @@ public final class AwsCommandPolicy {
         if (argumentRules) {
             checkGlobals(command);
             checkValues(command);
+            checkRegions(command);
             command = noSymlinksOut(command);
         }
         Classification classification = Classification.of(command);
@@ -187,9 +194,13 @@ public final class AwsCommandPolicy {
         if (command.hasGlobal("--ca-bundle")) {
             throw new Refused("--ca-bundle is not allowed: the server's AWS_CA_BUNDLE applies");
         }
+        if (command.hasGlobal("--no-verify-ssl")) {
+            throw new Refused("--no-verify-ssl is not allowed: it turns off the TLS certificate check of requests that"
+                    + " carry the access key id and session token, so anyone on the network path could read them");
+        }
         Optional<String> endpoint = command.global("--endpoint-url");
         if (endpoint.isPresent()) {
-            endpoints.check(endpoint.get(), "--endpoint-url");
+            checkEndpoint(endpoint.get(), "--endpoint-url");
         }
         Optional<String> profile = command.global("--profile");
         if (profile.isPresent() && !config.profiles().isEmpty() && !config.profiles().contains(profile.get())) {
@@ -198,7 +209,9 @@ public final class AwsCommandPolicy {
         }
         Optional<String> region = command.global("--region");
         if (region.isPresent() && !Regions.valid(region.get())) {
-            throw new Refused("'" + AwsCli.abbreviate(region.get()) + "' is not a region name (e.g. eu-west-1)");
+            throw new Refused("'" + AwsCli.abbreviate(region.get()) + "' is not a region of an AWS partition (e.g."
+                    + " eu-west-1); botocore sends some other names elsewhere (dynamodb --region local goes to"
+                    + " http://localhost:8000)");
         }
         if (!config.regions().isEmpty() && command.kind() != AwsCommand.Kind.VERSION
                 && command.kind() != AwsCommand.Kind.CONFIGURE) {
@@ -250,14 +263,109 @@ public final class AwsCommandPolicy {
         return false;
     }
 
+    /**
+     * An endpoint the AWS CLI would send signed requests to: allowed by {@link Endpoints}, and with a
+     * region list, an AWS endpoint must name a region on it (a host without one, such as
+     * {@code s3.amazonaws.com}, is a global endpoint in us-east-1).
+     */
+    private void checkEndpoint(String url, String what) throws Refused {
+        endpoints.check(url, what);
+        if (config.regions().isEmpty() || endpoints.isConfigured(url)) {
+            return;
+        }
+        String host = Endpoints.parse(url).orElseThrow().host();
+        List<String> named = Regions.namedIn(host);
+        if (named.isEmpty()) {
+            throw new Refused(what + " '" + AwsCli.abbreviate(url) + "' names no region, and the server allows only"
+                    + " these regions: " + String.join(", ", config.regions()) + "; name the regional endpoint");
+        }
+        for (String r : named) {
+            if (!config.regions().contains(r)) {
+                throw new Refused(what + " '" + AwsCli.abbreviate(url) + "' is in region '" + r + "', which is not"
+                        + " allowed; allowed regions: " + String.join(", ", config.regions()));
+            }
+        }
+    }
+
+    /** Largest {@code file://} parameter file searched for ARNs when regions are restricted. */
+    private static final long LARGEST_CHECKED_FILE = 16L << 20;
+
+    /**
+     * With a region list: no parameter value names another region in an ARN (botocore sends S3
+     * and S3 Control requests for an access point ARN to the ARN's region), also inside the file
+     * of a {@code file://}/{@code fileb://} parameter as it is when the call is checked; and
+     * {@code --source-region} (the AWS CLI reads the source of {@code s3 cp} there, and signs a
+     * request for it in {@code rds copy-db-snapshot}) is on the list.
+     */
+    private void checkRegions(AwsCommand command) throws Refused {
+        if (config.regions().isEmpty()) {
+            return;
+        }
+        List<Word> words = new ArrayList<>(command.positionals());
+        words.addAll(command.options());
+        for (Word w : words) {
+            for (String v : w.values()) {
+                if (w.name().equals("--source-region") && !config.regions().contains(v)) {
+                    throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not allowed; allowed regions: "
+                            + String.join(", ", config.regions()));
+                }
+                checkArns(w.name(), v);
+                boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
+                if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
+                    java.nio.file.Path file = workspace.root().resolve(v.substring(v.indexOf("://") + 3));
+                    try {
+                        if (java.nio.file.Files.size(file) > LARGEST_CHECKED_FILE) {
+                            throw new Refused(w.name() + " " + AwsCli.abbreviate(v) + ": the file is too large to check"
+                                    + " for ARNs of other regions (the server allows only some regions)");
+                        }
+                        checkArns(w.name() + " " + AwsCli.abbreviate(v),
+                                new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // the AWS CLI will fail on it
+                    } catch (java.io.IOException e) {
+                        throw new Refused(w.name() + " " + AwsCli.abbreviate(v) + " cannot be read to check it for ARNs: "
+                                + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkArns(String what, String value) throws Refused {
+        for (String r : Regions.inArns(value)) {
+            if (!config.regions().contains(r)) {
+                throw new Refused(what + ": an ARN in region '" + r + "' is not allowed (the request could go to that"
+                        + " region); allowed regions: " + String.join(", ", config.regions()));
+            }
+        }
+    }
+
     private void checkValues(AwsCommand command) throws Refused {
         List<Word> words = new ArrayList<>(command.positionals());
         words.addAll(command.options());
         boolean cp = command.kind() == AwsCommand.Kind.S3 && command.path().getFirst().equals("cp");
+        java.util.Set<String> endpointOptions = command.kind() == AwsCommand.Kind.OPERATION
+                ? AwsCliTables.ENDPOINT_PARAMETERS.getOrDefault(command.patternName(), java.util.Set.of())
+                : java.util.Set.of();
+        if (!endpointOptions.isEmpty() && words.stream().anyMatch(w -> w.name().equals("--cli-input-json"))) {
+            throw new Refused("--cli-input-json is not allowed with 'aws " + command.service() + " "
+                    + command.path().getFirst() + "': it could set " + String.join(", ", endpointOptions)
+                    + ", which decides where the request goes; give the parameters as options");
+        }
         for (Word w : words) {
             String what = w.name();
+            if (endpointOptions.contains(what)) {
+                for (String v : w.values()) {
+                    checkEndpoint(v, what); // the value as it is: the AWS CLI does not read file:// here
+                }
+                continue;
+            }
             for (int i = 0; i < w.values().size(); i++) {
                 String v = w.values().get(i);
+                if (what.equals("--source-region") && !Regions.valid(v)) {
+                    throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not a region of an AWS"
+                            + " partition (e.g. eu-west-1)");
+                }
                 boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
                 switch (w.role()) {
                     case PLAIN -> { }

@@ -2,25 +2,40 @@ package dev.awssandbox.mcp.policy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Whether a command only reads the AWS account, from the operation botocore's model names:
+ * Whether a command only reads the AWS account. It fails closed: an operation reads only when the
+ * evidence says so, everything else writes.
  *
  * <ul>
  *   <li>an operation reads when its name starts with a reading verb ({@link #READ_VERBS}:
  *       Describe, List, Get, Head, Search, Lookup, Scan, Query, Select, BatchGet, Filter, Check,
- *       Validate, Estimate, Preview, Simulate, View, Verify, Discover, Retrieve), unless it is one
- *       of the {@link #ISSUES_CREDENTIALS} (they hand out keys, tokens or passwords: treated as
- *       writes); {@link #READS_ANYWAY} lists the few reads with other names;</li>
+ *       Validate, Estimate, Preview, Simulate, View, Discover, Retrieve) and nothing says otherwise:
+ *       <ol>
+ *         <li>it is not one of the {@link #ISSUES_CREDENTIALS} or {@link #CHANGES_STATE};</li>
+ *         <li>its HTTP method (REST protocols) is not PUT, DELETE or PATCH;</li>
+ *         <li>its documentation does not call it a long poll (which takes work, such as a task);</li>
+ *         <li>its output has no member that the model marks sensitive and that names a secret
+ *             ({@code SecretAccessKey}, {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl},
+ *             …: {@link ServiceModels#secretOutput});</li>
+ *         <li>its name has none of the {@link #SUSPECT_WORDS} (Credential, Token, Password, Url,
+ *             Access, Verif, Login, Session, Federation, Embed, …), other than in the spans that
+ *             {@link #EXCUSES} explain, each with its reason;</li>
+ *       </ol></li>
  *   <li>everything else writes (Create, Put, Delete, Update, Send, Invoke, Start, Receive — which
- *       hides the message —, Decrypt, …): unknown means write;</li>
+ *       hides the message —, Decrypt, Verify, …): unknown means write;</li>
  *   <li>{@code s3}: {@code ls} reads; {@code cp}/{@code sync} read when they download (the
  *       destination is local or {@code -}) and write when they upload or copy; {@code mv},
  *       {@code rm}, {@code mb}, {@code rb}, {@code website} write; {@code presign} hands out a URL
  *       that grants access, so it counts as issuing credentials;</li>
  *   <li>waiters, {@code configure list} and {@code --version} read.</li>
  * </ul>
+ *
+ * <p>botocore's {@code readonly} operation trait is not used: few services have it, and it marks
+ * operations that change state ({@code ivs StartViewerSessionRevocation}).
  *
  * @param name     for results and messages: {@code s3api:PutObject}, {@code s3:cp}
  * @param read     whether it only reads
@@ -35,9 +50,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
 
     static final Set<String> READ_VERBS = Set.of("Describe", "List", "Get", "Head", "Search", "Lookup", "Scan",
             "Query", "Select", "BatchGet", "Filter", "Check", "Validate", "Estimate", "Preview", "Simulate", "View",
-            "Verify", "Discover", "Retrieve");
+            "Discover", "Retrieve");
 
-    /** Operations that hand out credentials ({@code service:Operation}): writes, labelled so. */
+    /** Operations that hand out credentials ({@code service:Operation}, botocore's names): writes, labelled so. */
     static final Set<String> ISSUES_CREDENTIALS = Set.of(
             "sts:GetSessionToken", "sts:GetFederationToken", "sts:GetWebIdentityToken",
             "ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken", "codeartifact:GetAuthorizationToken",
@@ -48,10 +63,90 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "lightsail:GetInstanceAccessDetails", "lightsail:GetRelationalDatabaseMasterUserPassword",
             "ec2:GetPasswordData", "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
             "sts:AssumeRoot", "iam:CreateAccessKey", "iam:CreateServiceSpecificCredential",
-            "iam:ResetServiceSpecificCredential", "iam:CreateLoginProfile");
+            "iam:ResetServiceSpecificCredential", "iam:CreateLoginProfile",
+            // read verbs whose names and outputs do not give them away
+            "route53domains:RetrieveDomainAuthCode", "snowball:GetJobUnlockCode", "iot:GetRegistrationCode",
+            "apigateway:GetApiKey", "apigateway:GetApiKeys", "apigateway:GetUsagePlanKey",
+            "apigateway:GetUsagePlanKeys", "appsync:ListApiKeys", "codepipeline:GetJobDetails",
+            "codepipeline:GetThirdPartyJobDetails", "managedblockchain:GetAccessor");
 
-    /** Reads whose names do not say so. */
-    static final Set<String> READS_ANYWAY = Set.of("sts:DecodeAuthorizationMessage");
+    /** Operations with reading names that change state ({@code service:Operation}). */
+    static final Set<String> CHANGES_STATE = Set.of(
+            "stepfunctions:GetActivityTask", // takes the task: no other worker gets it
+            "license-manager:CheckInLicense",
+            "apigatewayv2:PreviewPortal", // creates a portal preview
+            "devops-agent:ValidateAwsAssociations", // sets the association's status
+            "storagegateway:RetrieveTapeArchive", "storagegateway:RetrieveTapeRecoveryPoint",
+            "qconnect:GetRecommendations", "wisdom:GetRecommendations", // returned recommendations are removed
+            "waf:GetChangeToken", "waf-regional:GetChangeToken");
+
+    /**
+     * Words in an operation's name (matched case-insensitively anywhere in it) that make a reading
+     * verb suspect: it may hand out credentials, a token, a URL that grants access, access itself,
+     * or change state (Verify, Verification).
+     */
+    static final List<String> SUSPECT_WORDS = List.of("Credential", "Token", "Password", "Passphrase", "Url", "Access",
+            "Verif", "Login", "Session", "Federation", "Embed", "Presign", "ApiKey", "StreamKey", "AuthCode", "UnlockCode",
+            "RegistrationCode", "ConnectionString");
+
+    /**
+     * A span of an operation's name that contains a suspect word but names something that only
+     * describes, with why (patterns on botocore's operation name).
+     *
+     * @param span   the span, removed from the name before the suspect words are looked for
+     * @param reason why it only reads
+     */
+    record Excuse(Pattern span, String reason) {
+        Excuse(String span, String reason) {
+            this(Pattern.compile(span), reason);
+        }
+    }
+
+    /** Every read whose name has a suspect word is explained by one of these. */
+    static final List<Excuse> EXCUSES = List.of(
+            new Excuse("Access(?=Points?|Polic(?:y|ies)|Grants?|Controls?|Entr(?:y|ies)|Previews?|LogSubscriptions?"
+                    + "|Rules?|Scopes?|Settings|Associations?|Overrides?|Effect|Status|State|Block|Report|Keys?(?:LastUsed"
+                    + "|Info)?$|Sources?|Exclusions?|Options|Role|Identit(?:y|ies)|Configuration|LoggingSettings"
+                    + "|BackupVaults|Tasks)",
+                    "a resource or setting that governs access (access points, policies, grants, rules, key ids),"
+                    + " not access itself; iam ListAccessKeys and lightsail GetBucketAccessKeys return key ids only"),
+            new Excuse("LastAccessed", "when something was last used"),
+            new Excuse("^GetEndpointAccess$", "redshift-serverless: describes an endpoint access resource"),
+            new Excuse("Verified(?!Access)", "lists or describes what is already verified"),
+            new Excuse("Verification(?=Attributes|EmailTemplates?|s?$)",
+                    "the state of a verification, or the templates of verification emails"),
+            new Excuse("CredentialReport", "iam: the credential report (which credentials users have, no secrets)"),
+            new Excuse("Credential(?:Providers?|Lockers?)", "settings of credential providers and lockers"),
+            new Excuse("VerifiedAccess", "resources of EC2 Verified Access, described"),
+            new Excuse("(?<=^(?:List|Describe)[A-Za-z]{0,80})Access(?:es)?$",
+                    "lists or describes who has access to something, grants none"),
+            new Excuse("(?<=^(?:Get|Describe|BatchGet)[A-Za-z]{0,80})Session$",
+                    "describes a session (its state), issues no session"),
+            new Excuse("Sessions", "lists sessions"),
+            new Excuse("Session(?=Status|Metadata|Actions?|Artifacts|Results|Details|Placement|Queues|Mappings?"
+                    + "|Configuration|Loggers?|AnalyticsData|Metrics|Data|sStatistics)",
+                    "a session's status, results or settings"),
+            new Excuse("UrlConfigs?", "the configuration of Lambda function URLs"),
+            new Excuse("QueueUrl", "an SQS queue's URL, which grants nothing"),
+            new Excuse("ChangeTokenStatus", "the status of a WAF change token"),
+            new Excuse("TokenBalances?", "balances of blockchain tokens"),
+            new Excuse("TrustedTokenIssuers?", "trusted token issuer settings"),
+            new Excuse("TokenVault", "a token vault's settings"),
+            new Excuse("TokenNames", "the names of stored tokens"),
+            new Excuse("PasswordPolicy", "the account's password rules"),
+            new Excuse("LoginProfile", "whether a user has a console password (not the password)"),
+            new Excuse("ManagedLoginBranding(?:ByClient)?", "the look of a hosted login page"),
+            new Excuse("FederationInfo", "federation settings"),
+            new Excuse("^ListServiceSpecificCredentials$", "iam: metadata of the credentials, no passwords"),
+            new Excuse("^ListSourceCredentials$", "codebuild: which source credentials exist, not their tokens"),
+            new Excuse("^ListVoiceConnectorTerminationCredentials$", "chime: user names only"),
+            new Excuse("^ListWebAuthnCredentials$", "cognito-idp: public passkey metadata"),
+            new Excuse("^GetPriceListFileUrl$", "pricing: the URL of a public price list file"),
+            new Excuse("^GetSourceRepositoryCloneUrls$", "codecatalyst: clone URLs, which need credentials"),
+            new Excuse("^CheckAccessNotGranted$|^CheckNoNewAccess$|^CheckNoPublicAccess$",
+                    "accessanalyzer: checks a policy document"),
+            new Excuse("AccessFor(?:Organization|Services)$|^GetUseCaseForModelAccess$|ServiceAccess$",
+                    "which services or use cases have access enabled"));
 
     /** The verb of an operation name: its first capitalised word ({@code BatchGet} counts as one). */
     static String verb(String operation) {
@@ -65,6 +160,30 @@ public record Classification(String name, boolean read, String reason, List<Stri
         return operation.substring(0, end);
     }
 
+    /** The suspect word left in an operation's name once the excused spans are taken out, if any. */
+    static java.util.Optional<String> suspectWord(String operation) {
+        String rest = operation;
+        for (Excuse e : EXCUSES) {
+            rest = e.span().matcher(rest).replaceAll("_");
+        }
+        String lower = rest.toLowerCase(Locale.ROOT);
+        return SUSPECT_WORDS.stream().filter(w -> lower.contains(w.toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    /** The spans of the name that an excuse explains (to show which excuses are used). */
+    static List<Excuse> excusesOf(String operation) {
+        List<Excuse> used = new ArrayList<>();
+        String rest = operation;
+        for (Excuse e : EXCUSES) {
+            String next = e.span().matcher(rest).replaceAll("_");
+            if (!next.equals(rest)) {
+                used.add(e);
+            }
+            rest = next;
+        }
+        return used;
+    }
+
     static Classification of(AwsCommand command) {
         return switch (command.kind()) {
             case VERSION -> new Classification("aws --version", true, "", List.of());
@@ -74,23 +193,52 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 yield new Classification(command.service() + ":wait " + command.path().get(1) + " (" + op.name() + ")",
                         true, "", List.of(command.service() + ":wait", command.service() + ":" + CliNames.of(op.name())));
             }
-            case OPERATION -> operation(command);
+            case OPERATION -> {
+                AwsCommand.OperationRef op = command.operation().orElseThrow();
+                yield operation(op, command.service() + ":" + op.name(), List.of(command.patternName()));
+            }
             case S3 -> s3(command);
         };
     }
 
-    private static Classification operation(AwsCommand command) {
-        AwsCommand.OperationRef op = command.operation().orElseThrow();
+    /** Why an operation is not a read, or empty when it reads; {@code write} when only its verb says so. */
+    static String notRead(AwsCommand.OperationRef op) {
         String key = op.botocoreService() + ":" + op.name();
-        String name = command.service() + ":" + op.name();
-        List<String> names = List.of(command.patternName());
         if (ISSUES_CREDENTIALS.contains(key)) {
-            return new Classification(name, false, "issues credentials", names);
+            return "issues credentials";
         }
-        if (READS_ANYWAY.contains(key) || READ_VERBS.contains(verb(op.name()))) {
-            return new Classification(name, true, "", names);
+        if (CHANGES_STATE.contains(key)) {
+            return "changes state";
         }
-        return new Classification(name, false, "", names);
+        if (READS_ANYWAY.contains(key)) {
+            return "";
+        }
+        if (!READ_VERBS.contains(verb(op.name()))) {
+            return "write";
+        }
+        if (Set.of("PUT", "DELETE", "PATCH").contains(op.httpMethod())) {
+            return "HTTP " + op.httpMethod();
+        }
+        if (op.longPoll()) {
+            return "a long poll: takes work";
+        }
+        if (!op.secretOutput().isEmpty()) {
+            return "returns secrets (" + op.secretOutput() + ")";
+        }
+        java.util.Optional<String> word = suspectWord(op.name());
+        if (word.isPresent()) {
+            return (word.get().equals("Verif") ? "may change state" : "may issue credentials or access")
+                    + ": '" + word.get() + "' in its name";
+        }
+        return "";
+    }
+
+    /** Reads whose names do not say so. */
+    static final Set<String> READS_ANYWAY = Set.of("sts:DecodeAuthorizationMessage");
+
+    static Classification operation(AwsCommand.OperationRef op, String name, List<String> names) {
+        String why = notRead(op);
+        return new Classification(name, why.isEmpty(), why.equals("write") ? "" : why, names);
     }
 
     private static Classification s3(AwsCommand command) {

@@ -48,9 +48,12 @@ final class ServiceModels {
      * @param streamingOutput  its output payload is a blob the AWS CLI writes to the {@code outfile} positional
      * @param paginated        botocore has a paginator for it
      * @param pageSize         the paginator has a limit key, so {@code --page-size} exists
+     * @param secretOutput     the first output member that the model marks sensitive and names a secret
+     *                         ({@code Credentials.SecretAccessKey}), or empty: see {@link #secretOutput}
+     * @param longPoll         its documentation says it is a long poll (it takes work, such as a task)
      */
     record Operation(String name, String httpMethod, List<Member> members, boolean streamingOutput, boolean paginated,
-                     boolean pageSize) {
+                     boolean pageSize, String secretOutput, boolean longPoll) {
         Operation {
             members = List.copyOf(members);
         }
@@ -176,14 +179,117 @@ final class ServiceModels {
                 JsonNode payloadShape = shapes.path(output.path("members").path(payload).path("shape").asString(""));
                 streamingOutput = payloadShape.path("type").asString("").equals("blob");
             }
+            String documentation = op.path("documentation").asString("").replaceAll("<[^>]*>", " ")
+                    .replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
             operations.put(e.getKey(), new Operation(e.getKey(), method, members, streamingOutput,
-                    paginated.contains(e.getKey()), limited.contains(e.getKey())));
+                    paginated.contains(e.getKey()), limited.contains(e.getKey()),
+                    secretOutput(shapes, op.path("output").path("shape").asString("")),
+                    documentation.contains("long poll") || documentation.contains("long-poll")));
         }
         Map<String, String> waiters = new LinkedHashMap<>();
         read(version, "waiters-2.json").ifPresent(w -> w.path("waiters").properties().forEach(e ->
                 waiters.put(e.getKey(), e.getValue().path("operation").asString(""))));
         return new Service(name, model.path("metadata").path("protocol").asString(""),
                 model.path("metadata").path("endpointPrefix").asString(name), operations, waiters);
+    }
+
+    /** Output member names that name a secret, credential or token (lower-cased, matched anywhere in the name). */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "secret(?!arn|id$|name|smanager)|password|passphrase|credential|authcode|connectionstring|apikey"
+                    + "|privatekey|presignedurl|embedurl|signedurl|downloadurl|uploadurl|token");
+    /** Token members that only page through results. */
+    private static final java.util.regex.Pattern PAGINATION_TOKEN = java.util.regex.Pattern.compile(
+            "(next|continuation|pagination|page|starting|marker)token");
+    /** Names that say the member is about a secret, not the secret ({@code credentialsParameter}: an ARN). */
+    private static final java.util.regex.Pattern ABOUT_A_SECRET = java.util.regex.Pattern.compile(
+            "(arn|id|ids|name|names|parameter|type|types|status|enabled|mode|providers?|expiration|expiry|expires"
+                    + "|expiresat|length|policy|required)$");
+
+    private static boolean namesSecret(String lowerName, String parent) {
+        if (lowerName.equals("value")) {
+            return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
+        }
+        return SECRET_NAME.matcher(lowerName).find() && !PAGINATION_TOKEN.matcher(lowerName).find()
+                && !ABOUT_A_SECRET.matcher(lowerName).find();
+    }
+
+    /**
+     * Evidence from the model that an operation hands out secrets: the path of the first output
+     * member (searched through structures, lists and maps) whose member or shape the model marks
+     * {@code sensitive} and whose name names a secret ({@link #SECRET_NAME}: {@code SecretAccessKey},
+     * {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl}, …; not a pagination token), or the
+     * {@code value} of a member so named ({@code streamKey.value}); empty when there is none. A
+     * structure counts when one of its own members names a secret ({@code Credentials} with
+     * {@code SecretAccessKey}, not {@code repositoryCredentials} with {@code credentialsParameter}).
+     * Pending changes ({@code PendingModifiedValues}, what a Modify call set and the describe shows
+     * while it is pending) are not searched: that would make every {@code rds describe-db-instances}
+     * a write.
+     */
+    static String secretOutput(JsonNode shapes, String output) {
+        if (output.isEmpty()) {
+            return "";
+        }
+        return secretOutput(shapes, output, "", "", new java.util.HashSet<>(), 0).orElse("");
+    }
+
+    private static Optional<String> secretOutput(JsonNode shapes, String shapeName, String path, String parent,
+                                                 Set<String> seen, int depth) {
+        if (depth > 12 || !seen.add(shapeName)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode shape = shapes.path(shapeName);
+            switch (shape.path("type").asString("")) {
+                case "structure" -> {
+                    for (Map.Entry<String, JsonNode> m : shape.path("members").properties()) {
+                        String member = m.getKey();
+                        String target = m.getValue().path("shape").asString("");
+                        JsonNode memberShape = shapes.path(target);
+                        boolean sensitive = m.getValue().path("sensitive").asBoolean(false)
+                                || memberShape.path("sensitive").asBoolean(false);
+                        String type = memberShape.path("type").asString("");
+                        String lower = member.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.equals("pendingmodifiedvalues")) {
+                            continue;
+                        }
+                        boolean named = namesSecret(lower, parent);
+                        String here = path.isEmpty() ? member : path + "." + member;
+                        boolean secret = switch (type) {
+                            case "string", "blob" -> true;
+                            case "structure" -> {
+                                boolean any = false;
+                                for (Map.Entry<String, JsonNode> inner : memberShape.path("members").properties()) {
+                                    any |= namesSecret(inner.getKey().toLowerCase(java.util.Locale.ROOT), lower);
+                                }
+                                yield any;
+                            }
+                            default -> false;
+                        };
+                        if (sensitive && named && secret) {
+                            return Optional.of(here);
+                        }
+                        Optional<String> inner = secretOutput(shapes, target, here, lower, seen, depth + 1);
+                        if (inner.isPresent()) {
+                            return inner;
+                        }
+                    }
+                    return Optional.empty();
+                }
+                case "list" -> {
+                    return secretOutput(shapes, shape.path("member").path("shape").asString(""), path + "[]", parent,
+                            seen, depth + 1);
+                }
+                case "map" -> {
+                    return secretOutput(shapes, shape.path("value").path("shape").asString(""), path + "{}", parent,
+                            seen, depth + 1);
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        } finally {
+            seen.remove(shapeName);
+        }
     }
 
     private static ParamType type(String type) {
