@@ -6,6 +6,8 @@ import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -73,6 +75,28 @@ class AwsCliSandboxTest {
         ExecResult sts = sandboxes.inside(aws("sts", "get-caller-identity", "--output", "json"));
         assertThat(sts.isSuccess()).as(sts.stderr().text()).isTrue();
         assertThat(sts.stdout().text()).contains("\"Account\"");
+    }
+
+    /**
+     * {@code cli_history = enabled} makes the AWS CLI write its command history under
+     * {@code ~/.aws/cli/history}; sandboxed it failed ("Permission denied"). The directory is the
+     * command's to write only while the configuration turns the history on (control: without it,
+     * a write there is refused inside and succeeds outside).
+     */
+    @Test
+    void theCommandHistoryIsWrittenWhereTheCliKeepsItWhenEnabled() throws Exception {
+        Path config = Files.createDirectories(host.home().resolve(".aws")).resolve("config");
+        Files.writeString(config, "[default]\ncli_history = enabled\n");
+        Sandboxes sandboxes = Sandboxes.of(host);
+
+        ExecResult ls = sandboxes.inside(aws("s3", "ls"));
+        assertThat(ls.isSuccess()).as(ls.stderr().text()).isTrue();
+        assertThat(host.home().resolve(".aws/cli/history/history.db")).exists();
+
+        Files.writeString(config, "[default]\n");
+        String planted = host.home().resolve(".aws/cli/history/planted").toString();
+        assertThat(sandboxes.inside("touch", planted).isSuccess()).isFalse();
+        assertThat(sandboxes.outside("touch", planted).isSuccess()).isTrue();
     }
 
     @Test

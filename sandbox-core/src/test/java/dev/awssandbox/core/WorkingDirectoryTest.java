@@ -179,11 +179,50 @@ class WorkingDirectoryTest {
                     .hasMessageContaining("could have planted it");
         }
 
-        Path elsewhere = Files.createSymbolicLink(host.outside().resolve("link"), Files.createDirectories(host.outside().resolve("real")));
+        assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed");
+    }
+
+    /**
+     * A link in a directory no sandboxed command can write (here in a hidden directory of $HOME,
+     * which is never a data directory): the host's own, followed.
+     */
+    private String linkOutsideDataIsFollowed(HostEnvironment env) throws Exception {
+        Path hidden = Files.createDirectories(host.home().resolve(".local/share"));
+        Path elsewhere = Files.createSymbolicLink(hidden.resolve("link"), Files.createDirectories(host.outside().resolve("real")));
         Files.writeString(host.outside().resolve("real/f.txt"), "followed");
         SandboxPolicy control = SandboxPolicy.builder(env).addReadPath(elsewhere.toString()).build();
         ExecResult followed = Sandboxes.of(env, control, backend).inside("cat", elsewhere.resolve("f.txt").toString());
-        assertThat(followed.stdout().text()).as(followed.stderr().text()).isEqualTo("followed");
+        assertThat(followed.isSuccess()).as(followed.stderr().text()).isTrue();
+        return followed.stdout().text();
+    }
+
+    /**
+     * The link was planted by an earlier command with another policy (its --rw, or its working
+     * directory), and the later command's policy does not make that directory writable: still
+     * refused, however the path is spelled ({@code out/.}, {@code d/../out}: policy paths are
+     * normalised before they are resolved). Red team, round 3.
+     */
+    @Test
+    void aLinkPlantedByACommandWithAnotherPolicyIsRefusedToo() throws Exception {
+        HostEnvironment env = host.environment();
+        Path scratch = Files.createDirectories(host.outside().resolve("scratch"));
+        SandboxPolicy earlier = SandboxPolicy.builder(env).addWritePath(scratch.toString()).build();
+        ExecResult planted = Sandboxes.of(env, earlier, backend).inside("sh", "-c",
+                "ln -s " + host.home().resolve(".ssh") + " " + scratch.resolve("out")
+                        + " && ln -s " + host.home().resolve(".ssh/sub") + " "
+                        + scratch.resolve("d"));
+        assertThat(planted.isSuccess()).as(planted.stderr().text()).isTrue();
+        Files.createDirectories(host.home().resolve(".ssh/sub"));
+
+        for (String grant : List.of(scratch.resolve("out").toString(), scratch.resolve("out/.").toString(),
+                scratch.resolve("d/../out").toString(), scratch.resolve("d").toString())) {
+            Sandbox sandbox = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addReadPath(grant).build())
+                    .mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+            assertThatThrownBy(() -> sandbox.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
+                    .as(grant).isInstanceOf(SandboxException.class).hasMessageContaining("goes through the symbolic link")
+                    .hasMessageContaining("could have planted it");
+        }
+        assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control: the host's own links work
     }
 
     @Test

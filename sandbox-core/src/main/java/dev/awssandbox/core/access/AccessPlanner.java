@@ -110,7 +110,7 @@ public final class AccessPlanner {
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList(facts);
-        List<Path> writable = plantable(policy, host, workingDirectory, facts);
+        java.util.function.Predicate<Path> writable = plantable(policy, host, workingDirectory, facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, writable, facts).ifPresent(link -> {
@@ -410,11 +410,16 @@ public final class AccessPlanner {
     }
 
     /**
-     * Where an earlier command of this policy could have planted a symbolic link: the AWS CLI's
-     * caches and the write paths that hold data ({@code /} or {@code $HOME} as the working
-     * directory are never given, so nothing could have been planted there through them).
+     * Whether a directory (resolved) is one where an earlier sandboxed command could have planted
+     * a symbolic link: any data directory — what some command, with its own policy, may have been
+     * given to write (its working directory, a {@code --rw}); the red team planted a link with one
+     * command and passed it to a later one whose policy did not make that directory writable —,
+     * the AWS CLI's caches, and this policy's write paths that hold data ({@code /} or
+     * {@code $HOME} as the working directory are never given, so nothing could have been planted
+     * there through them).
      */
-    private static List<Path> plantable(Rules policy, Host host, Path workingDirectory, FileFacts facts) {
+    private static java.util.function.Predicate<Path> plantable(Rules policy, Host host, Path workingDirectory,
+                                                                FileFacts facts) {
         DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory,
                 path -> facts.realOr(path, path));
         List<Path> roots = new ArrayList<>();
@@ -424,7 +429,7 @@ public final class AccessPlanner {
                 roots.add(real);
             }
         }
-        return roots;
+        return directory -> data.whyNot(directory).isEmpty() || roots.stream().anyMatch(directory::startsWith);
     }
 
     /**
@@ -434,25 +439,49 @@ public final class AccessPlanner {
      * elsewhere ({@code /bin -> usr/bin}, a home reached through {@code /home -> /var/home}) are
      * the host's own and are followed.
      */
-    private static Optional<Path> plantedLink(Path path, List<Path> writable, FileFacts facts) {
-        Path absolute = path.toAbsolutePath().normalize();
+    private static Optional<Path> plantedLink(Path path, java.util.function.Predicate<Path> writable, FileFacts facts) {
+        // component by component as the kernel resolves it: a link's target is read and walked in
+        // its turn (a host link leading to a planted one is caught), and ".." is taken after links,
+        // never lexically ("d/../x" with a planted d is the parent of d's target)
+        Path absolute = path.toAbsolutePath();
+        java.util.Deque<Path> names = new java.util.ArrayDeque<>();
+        absolute.forEach(names::addLast);
         Path current = absolute.getRoot();
         int hops = 0;
-        for (Path name : absolute) {
+        while (!names.isEmpty()) {
+            Path name = names.pollFirst();
+            if (name.equals(FileFacts.DOT)) {
+                continue;
+            }
+            if (name.equals(FileFacts.DOT_DOT)) {
+                current = current.getParent() == null ? current : current.getParent();
+                continue;
+            }
             Path next = current.resolve(name);
             if (facts.kind(next) != FileFacts.Kind.SYMLINK) {
                 current = next;
                 continue;
             }
-            Path where = current; // the link's own directory, resolved
-            if (writable.stream().anyMatch(where::startsWith)) {
+            if (writable.test(current)) { // the link's own directory, resolved
                 return Optional.of(next);
             }
-            Optional<Path> target = facts.real(next);
-            if (target.isEmpty() || ++hops > 40) {
-                return Optional.empty(); // dangling or looping: the grant is skipped or refused elsewhere
+            Path target;
+            try {
+                target = facts.readLink(next);
+            } catch (java.io.IOException e) {
+                return Optional.empty(); // gone meanwhile: the grant is judged elsewhere
             }
-            current = target.get();
+            if (++hops > FileFacts.MAX_LINKS) {
+                return Optional.empty(); // a loop: the grant is refused elsewhere
+            }
+            List<Path> targetNames = new ArrayList<>();
+            target.forEach(targetNames::add);
+            for (int i = targetNames.size() - 1; i >= 0; i--) {
+                names.addFirst(targetNames.get(i));
+            }
+            if (target.isAbsolute()) {
+                current = target.getRoot();
+            }
         }
         return Optional.empty();
     }

@@ -77,9 +77,35 @@ public final class AwsEnvironment {
         return host.home().resolve(".aws");
     }
 
-    /** The AWS CLI's cache directories, which stay writable while the rest of {@code ~/.aws} is read-only. */
+    /**
+     * The AWS CLI's cache directories, which stay writable while the rest of {@code ~/.aws} is
+     * read-only; and its command history ({@code ~/.aws/cli/history}, where the CLI keeps it) when
+     * the configuration turns it on ({@code cli_history = enabled}), so that the CLI does not fail
+     * writing it.
+     */
     public static List<Path> cacheDirectories(Host host) {
         Path awsDir = awsDirectory(host);
-        return List.of(awsDir.resolve("cli").resolve("cache"), awsDir.resolve("sso").resolve("cache"));
+        List<Path> caches = new java.util.ArrayList<>(List.of(awsDir.resolve("cli").resolve("cache"),
+                awsDir.resolve("sso").resolve("cache")));
+        if (historyEnabled(host)) {
+            caches.add(awsDir.resolve("cli").resolve("history"));
+        }
+        return List.copyOf(caches);
     }
+
+    /**
+     * Whether the AWS CLI's configuration file ({@code AWS_CONFIG_FILE}, else {@code ~/.aws/config})
+     * turns the command history on in any profile: a line {@code cli_history = enabled}.
+     */
+    static boolean historyEnabled(Host host) {
+        Path config = host.get("AWS_CONFIG_FILE").map(host::expand).orElse(awsDirectory(host).resolve("config"));
+        try (java.util.stream.Stream<String> lines = Files.lines(config)) {
+            return lines.anyMatch(line -> HISTORY_ENABLED.matcher(line).matches());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false; // no readable configuration: the CLI reads none either
+        }
+    }
+
+    private static final java.util.regex.Pattern HISTORY_ENABLED =
+            java.util.regex.Pattern.compile("\\s*cli_history\\s*=\\s*enabled\\s*", java.util.regex.Pattern.CASE_INSENSITIVE);
 }

@@ -340,9 +340,52 @@ public final class EgressProxy implements AutoCloseable {
             byte[] b = address.getAddress();
             // fd00:ec2::254, the instance metadata service over IPv6
             byte[] imds = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-            return java.util.Arrays.equals(b, imds);
+            if (java.util.Arrays.equals(b, imds)) {
+                return true;
+            }
+            // an IPv6 address that carries an IPv4 one is judged as that one: ::ffff:127.0.0.1 in a
+            // name's AAAA record reached this host's loopback (red team, round 3)
+            int at = embeddedIpv4(b);
+            if (at >= 0) {
+                try {
+                    return isLocal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)));
+                } catch (UnknownHostException e) {
+                    throw new AssertionError("four bytes are an IPv4 address", e);
+                }
+            }
         }
         return false;
+    }
+
+    /**
+     * Where an IPv6 address holds an IPv4 address the host may end up connecting to, or -1:
+     * IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d}, IPv4-translated
+     * {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d} (a translator on this host would
+     * connect to it) and 6to4 {@code 2002:a.b.c.d::}.
+     */
+    static int embeddedIpv4(byte[] b) {
+        if (zeros(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+            return 12;
+        }
+        if (zeros(b, 0, 8) && b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0) {
+            return 12;
+        }
+        if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && zeros(b, 4, 12)) {
+            return 12;
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return 2;
+        }
+        return -1;
+    }
+
+    private static boolean zeros(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private SocketChannel connect(List<InetAddress> addresses, int port) {

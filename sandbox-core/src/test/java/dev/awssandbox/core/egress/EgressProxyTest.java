@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -254,6 +255,45 @@ class EgressProxyTest {
             assertThat(connect(s, "localhost:" + port, auth(lease))).startsWith("HTTP/1.1 200 ");
         }
         awaitAccepted(2);
+    }
+
+    /**
+     * A name whose AAAA record is an IPv6 address carrying this host's loopback (IPv4-mapped
+     * ::ffff:127.0.0.1): the proxy connected it to 127.0.0.1 (red team, round 3). Refused now, like
+     * the plain loopback; the other embedding forms are judged by the IPv4 address they carry.
+     */
+    @Test
+    void aNameLeadingToAnIpv6FormOfALocalAddressIsRefused() throws Exception {
+        InetAddress mapped = Inet6Address.getByAddress("mapped.attacker.example", v6("::ffff:7f00:1"), -1);
+        names.put("mapped.attacker.example", new InetAddress[] {mapped});
+        int port = echo.getLocalPort();
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.attacker.example:" + port)));
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "mapped.attacker.example:" + port, auth(lease)))
+                    .startsWith("HTTP/1.1 403 aws-sandbox denied mapped.attacker.example:" + port);
+        }
+        assertThat(echoAccepted.get()).isZero();
+
+        for (String local : List.of("::ffff:7f00:1", "::ffff:a9fe:a9fe", "::ffff:0:0", "::7f00:1", "::ffff:0:7f00:1",
+                "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a9fe:a9fe::1")) {
+            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(local), -1))).as(local).isTrue();
+        }
+        for (String remote : List.of("::ffff:5db8:d822", "64:ff9b::5db8:d822", "2002:5db8:d822::1", "2600:1f18::1")) {
+            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(remote), -1))).as(remote).isFalse();
+        }
+    }
+
+    /** The sixteen bytes of an IPv6 literal, parsed without any lookup. */
+    private static byte[] v6(String literal) throws Exception {
+        byte[] b = InetAddress.getByName(literal).getAddress();
+        if (b.length == 16) {
+            return b;
+        }
+        byte[] mapped = new byte[16]; // the JDK turns ::ffff:a.b.c.d into an IPv4 address: map it back
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(b, 0, mapped, 12, 4);
+        return mapped;
     }
 
     @Test
