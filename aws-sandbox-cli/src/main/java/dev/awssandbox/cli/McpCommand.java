@@ -1,6 +1,7 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.mcp.AwsMcpServer;
 import dev.awssandbox.mcp.policy.AwsCli;
 import dev.awssandbox.mcp.policy.PolicyConfig;
@@ -72,19 +73,45 @@ final class McpCommand implements Callable<Integer> {
                     .writeValueAsString(AwsMcpServer.effectivePolicy(ctx.host())));
             return ExitCodes.OK;
         }
+        checkAwsOnPath(ctx.host());
         checkServiceModels(ctx.host());
         Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
-        switch (chosen) {
-            case STDIO -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
-            case STREAMABLE_HTTP -> {
-                try (AwsMcpServer.HttpHandle server = listen(ctx.host())) {
-                    ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + "/mcp");
-                    server.join();
+        try {
+            switch (chosen) {
+                case STDIO -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
+                case STREAMABLE_HTTP -> {
+                    try (AwsMcpServer.HttpHandle server = listen(ctx.host())) {
+                        ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + "/mcp");
+                        server.join();
+                    }
                 }
             }
+        } catch (SandboxException e) {
+            // the server's start-up checks word their own advice (the AWS CLI missing or unable to start)
+            if (e.kind() == SandboxException.Kind.NOT_FOUND || e.kind() == SandboxException.Kind.NOT_EXECUTABLE) {
+                throw new CliException(CliException.exitCode(e.kind()), e.getMessage(), e);
+            }
+            throw e;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The AWS CLI must be on the PATH the server was given: 127, and one line saying so, rather than
+     * a server whose every call fails (a desktop app often starts it without the shell's PATH).
+     */
+    private static void checkAwsOnPath(HostEnvironment env) {
+        String path = env.get("PATH").orElse("");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "aws")) && !Files.isDirectory(Path.of(dir, "aws"))) {
+                return;
+            }
+        }
+        throw new CliException(ExitCodes.NOT_FOUND, "cannot find the AWS CLI ('aws') on PATH ("
+                + (path.isEmpty() ? "PATH is empty" : path) + "): install it, or start the server with a PATH that holds it"
+                + " (an MCP client started from a desktop does not read your shell's profile: set PATH in the server's"
+                + " \"env\")");
     }
 
     private AwsMcpServer.HttpHandle listen(HostEnvironment env) throws Exception {

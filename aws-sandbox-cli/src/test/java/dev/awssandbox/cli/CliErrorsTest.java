@@ -80,12 +80,59 @@ class CliErrorsTest {
                 .endsWith("point AWS_MCP_BOTOCORE_DATA at botocore's data directory");
     }
 
+    /**
+     * Issue 12, item 5: without {@code aws} on PATH (a desktop app that starts the server without the
+     * shell's PATH) the server started and every call failed; now it does not start, and says why.
+     */
     @Test
     void noAwsCliOnPathExits127() {
-        host.set("PATH", host.root().toString());
+        host.set("PATH", host.root() + ":/usr/bin:/bin");
         CliHarness.Run r = cli.run("mcp");
         assertThat(r.code()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(r.error()).contains("cannot find the AWS CLI's service models").contains("install the AWS CLI v1");
+        assertThat(r.error()).isEqualTo("aws-sandbox: error: cannot find the AWS CLI ('aws') on PATH (" + host.root()
+                + ":/usr/bin:/bin): install it, or start the server with a PATH that holds it (an MCP client started from"
+                + " a desktop does not read your shell's profile: set PATH in the server's \"env\")");
+        CliHarness.Run http = cli.run("mcp", "--transport", "streamable-http", "--port", "0");
+        assertThat(http.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(http.error()).contains("cannot find the AWS CLI ('aws') on PATH");
+    }
+
+    /** Issue 12, item 5: an AWS CLI that cannot start in the sandbox stops the server at start-up (126, one line). */
+    @Test
+    void anAwsCliThatCannotStartInTheSandboxExits126() throws IOException {
+        Requirements.requireLandlock();
+        brokenAws();
+        fakeServiceModels();
+        CliHarness.Run r = cli.run("mcp");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(r.error()).startsWith("aws-sandbox: error: the AWS CLI cannot start in the sandbox: 'aws --version'"
+                + " exit code 3").contains("botocore is broken").endsWith("'aws-sandbox doctor' shows what the sandbox allows");
+    }
+
+    /** Issue 12, item 5: doctor said "all checks passed" (exit 0) without an AWS CLI. */
+    @Test
+    void doctorFailsWithoutAWorkingAwsCli() throws IOException {
+        Requirements.requireLandlock();
+        host.set("PATH", host.root() + ":/usr/bin:/bin");
+        CliHarness.Run missing = cli.run("doctor");
+        assertThat(missing.code()).as(missing.out()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(missing.out()).contains("FAIL  aws --version: the AWS CLI ('aws') is not on PATH")
+                .doesNotContain("all checks passed");
+
+        brokenAws();
+        CliHarness.Run broken = cli.run("doctor");
+        assertThat(broken.code()).as(broken.out()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(broken.out()).contains("FAIL  aws --version works sandboxed: botocore is broken")
+                .contains("the MCP server does not start until it does");
+    }
+
+    /** An {@code aws} on PATH that fails as a broken installation does. */
+    private void brokenAws() throws IOException {
+        Path bin = Files.createDirectories(host.root().resolve("bin"));
+        Path aws = bin.resolve("aws");
+        Files.writeString(aws, "#!/bin/sh\necho 'botocore is broken' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
+        host.set("PATH", bin + ":/usr/bin:/bin");
     }
 
     @Test

@@ -44,6 +44,39 @@ class McpEndToEndIT {
                 "ok the HTTP server still answers afterwards", "ok server threads come back near the baseline");
     }
 
+    /**
+     * Issue 12, item 4: malformed, oversized and unknown messages and invalid params each get a
+     * JSON-RPC error and the server keeps answering; EOF with a call running ends the server and
+     * the call's command.
+     */
+    @Test
+    void theStdioLoopNeverWedges() throws Exception {
+        runClient(List.of("client-loop.mjs"), "ok a malformed line gets -32700 (parse error)",
+                "ok an oversized line gets -32600 and is skipped", "ok an unknown method gets -32601 (method not found)",
+                "ok the server exits (status 0) when stdin closes with a call running",
+                "ok the running call's AWS CLI was killed (its connection closed)");
+    }
+
+    /**
+     * Issue 12, items 1, 3, 4, 5 and 7 through the TypeScript client: structured output checked by
+     * the client against the declared schema, plain and three-level help, the timeout message,
+     * numeric strings, hints against moto's real errors, cancellation, progress and log
+     * notifications, prompts, instructions, the default region, the audit log.
+     */
+    @Test
+    void theServerIsADropInForThePythonServer() throws Exception {
+        runClient(List.of("client-dropin.mjs"), "ok ec2 works with no region configured: us-east-1 is added",
+                "ok aws_cli_pipeline declares an outputSchema", "ok \"timeout\": \"30\" (a numeric string) is accepted",
+                "ok aws_cli_help returns plain text: no escape codes, no overstrike",
+                "ok three-level help: ec2 wait instance-running (subcommand argument)",
+                "ok the timeout message says what happened and how to raise 'timeout'",
+                "ok progress notifications while the call runs (rising, of the timeout)",
+                "ok notifications/cancelled kills the call's AWS CLI (its connection closed long before its timeout)",
+                "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok a refused call sends a log notification (level warning)",
+                "ok prompt multi_account_governance is listed",
+                "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out");
+    }
+
     @Test
     void theStdioServerExitsWhenTheClientCloses() throws Exception {
         Requirements.requireLandlock();

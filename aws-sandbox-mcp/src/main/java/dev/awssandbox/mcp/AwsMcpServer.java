@@ -167,19 +167,21 @@ public final class AwsMcpServer {
         // tools run on the thread that received the call (a virtual thread of the stdio transport or of
         // Jetty), not on Reactor's shared bounded-elastic pool
         spec.immediateExecution(true);
+        // the tools check their own arguments, with messages a model can act on, and accept what the
+        // reference server accepted ("timeout": "30"); the SDK's schema check would refuse it first
+        spec.validateToolInputs(false);
         CallGate gate = new CallGate(context.settings.maxConcurrentCalls());
         AwsTools tools = new AwsTools(context, policy, gate);
         AwsResources resources = new AwsResources(context, json, gate);
         return spec.serverInfo(NAME, version)
-                .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
-                        + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands. Local files"
-                        + " are relative paths in the server's workspace." + (context.policy.config().readOnly()
-                        ? " The server is read-only." : ""))
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
+                .instructions(Instructions.of(context))
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
+                        .logging().build())
                 .requestTimeout(context.settings.maxTimeout().plus(Duration.ofSeconds(30)))
                 .tools(tools.specifications())
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
+                .prompts(AwsPrompts.specifications())
                 .build();
     }
 }
