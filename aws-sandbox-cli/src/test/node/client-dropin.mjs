@@ -83,6 +83,7 @@ const transport = new StdioClientTransport({
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true", AWS_MCP_TIMEOUT: "60",
     AWS_MCP_ALLOWED_ENDPOINTS: [endpoint, authEndpoint, fakeUrl, silentUrl].join(","), AWS_MCP_AUDIT_LOG: auditLog,
+    AWS_ENDPOINT_URL: endpoint, // what the resources ask AWS goes to moto
   },
   stderr: "inherit",
 });
@@ -253,6 +254,42 @@ try {
 check(promptError !== null && /resource_id/.test(String(promptError.message)), "a missing prompt argument is an error naming it",
   String(promptError?.message));
 
+// ---- resources from real data
+const resource = async (uri) => JSON.parse((await client.readResource({ uri })).contents[0].text);
+const regions = await resource("aws://config/regions");
+const east = regions.regions.find((x) => x.region === "us-east-1");
+check(regions.regions.length >= 30 && regions.regions.every((x) => x.name && x.partition) && east?.name === "US East (N. Virginia)"
+  && regions.partitions.some((p) => p.partition === "aws-cn") && /endpoints\.json$/.test(regions.source),
+  "regions, their names and partitions come from the AWS CLI's endpoint data", { n: regions.regions.length, east });
+check(regions.default.region === "us-east-1" && /no region is configured/.test(regions.default.source),
+  "the regions resource names the default region and why", regions.default);
+const region = await resource("aws://config/regions/us-east-1");
+check(region.known && region.name === "US East (N. Virginia)" && region.services.includes("ec2") && region.services.includes("iam")
+  && region.availabilityZones?.some((z) => z.zoneName === "us-east-1a"),
+  "a region's services and availability zones (sandboxed ec2 describe-availability-zones against moto)", region);
+const nowhere = await resource("aws://config/regions/xx-nowhere-9");
+check(nowhere.known === false, "an unknown region is said to be unknown", nowhere);
+const junk = await resource("aws://config/regions/us-east-1%20--debug");
+check(junk.known === false && /not a region name/.test(junk.error), "a region that is not a name is refused", junk);
+r = await call({ command: "aws iam create-account-alias --account-alias dropin-alias" });
+check(!r.isError, "create an account alias (moto)", text(r));
+r = await call({ command: "aws organizations create-organization --feature-set ALL" });
+check(!r.isError, "create an organization (moto)", text(r));
+const account = await resource("aws://config/account");
+check(account.account === "123456789012" && account.alias === "dropin-alias" && /^o-/.test(account.organization?.id ?? ""),
+  "the account resource has the id, alias and organization", account);
+const again = await resource("aws://config/account");
+check(JSON.stringify(again) === JSON.stringify(account), "the account resource is cached", again);
+const environment = await resource("aws://config/environment");
+check(environment.credentials.source === "environment" && environment.region.region === "us-east-1"
+  && environment.variables.AWS_SECRET_ACCESS_KEY === "(set)" && !JSON.stringify(environment).includes(key.SecretAccessKey)
+  && environment.sandbox.backend !== "none" && environment.auditLog === auditLog,
+  "the environment resource names the credential source, region, sandbox and audit log, never a secret", environment);
+const profiles = await resource("aws://config/profiles");
+const west = profiles.profiles.find((p) => p.name === "west");
+check(west?.region === "eu-west-1" && west.credentials === "profile" && profiles.active === "default"
+  && !JSON.stringify(profiles).includes(key.SecretAccessKey), "the profiles resource: region and credential source of each", profiles);
+
 await client.close();
 
 // ---- the audit log: one JSON line per command, refused ones included
@@ -266,6 +303,8 @@ check(mb && mb.argv[0] === "aws" && mb.backend && mb.exitCode === 0 && typeof mb
 const refusedLine = lines.find((l) => l.decision === "refused" && l.tool === "aws_cli_pipeline" && l.command === "aws s3 ls; id");
 check(refusedLine && /;/.test(refusedLine.reason), "a refused call's line has the command and the reason", refusedLine);
 check(!readFileSync(auditLog, "utf8").includes(key.SecretAccessKey), "the audit log holds no secret");
+check(lines.filter((l) => l.tool === "resource" && l.argv?.includes("get-caller-identity")).length === 1,
+  "resource reads are audited, and the cached second read ran nothing", lines.filter((l) => l.tool === "resource"));
 
 silent.close();
 fake.close();

@@ -107,20 +107,23 @@ final class AwsConfig {
     }
 
     /**
-     * Where the AWS CLI would get credentials for {@code profile}, in its order: environment keys,
-     * then the profile (static keys, assumed role, SSO, a process, web identity), then the container
-     * or instance metadata. Names of sources only.
+     * Where the AWS CLI would get credentials for {@code profile}, in its order: environment keys
+     * (unless the profile is named on the command line, which skips them), then the profile (static
+     * keys, assumed role, SSO, a process, web identity), then the container or instance metadata.
+     * Names of sources only.
+     *
+     * @param explicit whether the profile is named by the command ({@code --profile}), not by AWS_PROFILE
      */
-    Map<String, Object> credentialSource(String profile) {
+    Map<String, Object> credentialSource(String profile, boolean explicit) {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean envKeys = host.get("AWS_ACCESS_KEY_ID").isPresent() && host.get("AWS_SECRET_ACCESS_KEY").isPresent();
-        if (envKeys && host.credentials().passAwsEnv()) {
+        if (envKeys && host.credentials().passAwsEnv() && !explicit) {
             out.put("source", "environment");
             out.put("detail", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" + (host.get("AWS_SESSION_TOKEN").isPresent()
                     ? " with AWS_SESSION_TOKEN (temporary)" : ""));
             return out;
         }
-        if (host.get("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() && host.get("AWS_ROLE_ARN").isPresent()) {
+        if (host.get("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() && host.get("AWS_ROLE_ARN").isPresent() && !explicit) {
             out.put("source", "web-identity");
             out.put("detail", "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE");
             return out;
@@ -161,7 +164,7 @@ final class AwsConfig {
         out.put("source", imdsOff ? "none" : "instance-metadata-or-none");
         out.put("detail", imdsOff ? "no credentials are configured (and AWS_EC2_METADATA_DISABLED=true)"
                 : "none configured here: only the EC2 instance metadata service could supply them");
-        if (envKeys) {
+        if (envKeys && !explicit) {
             out.put("note", "AWS_ACCESS_KEY_ID is set, but AWS_MCP_SANDBOX_CREDENTIALS=" + host.credentials().name()
                     .toLowerCase(Locale.ROOT) + " withholds secret variables from the AWS CLI");
         }
