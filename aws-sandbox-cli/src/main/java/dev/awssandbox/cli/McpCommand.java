@@ -60,6 +60,9 @@ final class McpCommand implements Callable<Integer> {
             description = "Port for streamable-http (default 8000; 0 picks a free one).")
     int port;
 
+    @Mixin
+    AuditOption audit;
+
     @Option(names = "--print-policy",
             description = "Print the effective AWS policy (policy file and environment, with where each value came from) and exit.")
     boolean printPolicy;
@@ -75,13 +78,14 @@ final class McpCommand implements Callable<Integer> {
         }
         checkAwsOnPath(ctx.host());
         checkServiceModels(ctx.host());
+        HostEnvironment host = audit.apply(ctx.host());
         Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
         try {
             switch (chosen) {
-                case STDIO -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
+                case STDIO -> AwsMcpServer.serveStdio(host, ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
                 case STREAMABLE_HTTP -> {
-                    try (AwsMcpServer.HttpHandle server = listen(ctx.host())) {
+                    try (AwsMcpServer.HttpHandle server = listen(host)) {
                         ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + "/mcp");
                         server.join();
                     }

@@ -3,6 +3,14 @@ package dev.awssandbox.cli;
 import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.AuditLog;
+import dev.awssandbox.mcp.policy.Redactor;
+import dev.awssandbox.mcp.policy.Secrets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -17,15 +25,61 @@ final class StreamedRun {
     @Mixin
     TimeoutOption timeout;
 
+    @Mixin
+    AuditOption audit;
+
     /** Runs {@code command}; returns the exit code to exit with. */
     int run(Command command) throws SandboxException {
         CliContext ctx = policy.context();
-        ExecResult result = policy.sandbox().run(command.toBuilder()
-                .stdin(Command.Input.from(ctx.in()))
-                .stdout(Command.Output.streamTo(ctx.out()))
-                .stderr(Command.Output.streamTo(ctx.err()))
-                .timeout(timeout.value().orElse(null))
-                .build());
+        try (AuditLog log = audit.open(ctx.host())) {
+            Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
+            CountingStream stdout = new CountingStream(ctx.out());
+            long started = System.nanoTime();
+            ExecResult result;
+            try {
+                result = policy.sandbox().run(command.toBuilder()
+                        .stdin(Command.Input.from(ctx.in()))
+                        .stdout(Command.Output.streamTo(stdout))
+                        .stderr(Command.Output.streamTo(ctx.err()))
+                        .timeout(timeout.value().orElse(null))
+                        .build());
+            } catch (SandboxException | RuntimeException e) {
+                Map<String, Object> record = record(command, redactor);
+                record.put("decision", "refused");
+                record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
+                record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                log.write(record);
+                throw e;
+            }
+            Map<String, Object> record = record(command, redactor);
+            record.put("decision", "allowed");
+            record.put("backend", result.backend().label());
+            record.put("status", result.isSuccess() ? "success" : result.timedOut() ? "timeout" : "error");
+            record.put("exitCode", result.exitCode());
+            result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
+            record.put("durationMs", result.duration().toMillis());
+            record.put("stdoutBytes", stdout.count());
+            log.write(record);
+            return report(command, result);
+        }
+    }
+
+    /** The start of an audit line: who, and the command (secrets the host knows redacted). */
+    private static Map<String, Object> record(Command command, Redactor redactor) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", "cli");
+        record.put("session", "cli-" + ProcessHandle.current().pid());
+        record.put("tool", command.stages().size() == 1 ? "run" : "pipe");
+        record.put("argv", command.argvs().getFirst().stream().map(redactor::redact).toList());
+        if (command.stages().size() > 1) {
+            record.put("filters", command.argvs().subList(1, command.argvs().size()).stream()
+                    .map(a -> a.stream().map(redactor::redact).toList()).toList());
+        }
+        return record;
+    }
+
+    private int report(Command command, ExecResult result) {
+        CliContext ctx = policy.context();
         ctx.out().flush();
         for (ExecResult.Denial denial : result.denials()) {
             ctx.err().println("aws-sandbox: hint: " + DenialAdvice.of(denial, result.stages()));
@@ -41,5 +95,36 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: " + result.failureSummary());
         }
         return result.exitCode();
+    }
+
+    /** Counts the bytes of stdout on their way to the terminal. */
+    private static final class CountingStream extends OutputStream {
+        private final OutputStream out;
+        private volatile long count; // one writer (the stream's thread); read once the run has ended
+
+        CountingStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        long count() {
+            return count;
+        }
     }
 }
