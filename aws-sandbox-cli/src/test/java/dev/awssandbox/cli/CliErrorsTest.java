@@ -63,6 +63,28 @@ class CliErrorsTest {
         assertThat(host.error()).contains("cannot resolve '[::1': give an IP address");
     }
 
+    /** Issue 12, item 6: the HTTP settings from the environment are checked like the flags, naming the variable. */
+    @Test
+    void badHttpVariablesAreUsageErrorsNamingThem() throws IOException {
+        fakeServiceModels();
+        host.set("AWS_MCP_PORT", "eighty");
+        CliHarness.Run port = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(port.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_PORT value: 'eighty': expected a port"
+                + " number from 0 to 65535 (0 picks a free one); correct or unset AWS_MCP_PORT");
+        host.set("AWS_MCP_PORT", "0");
+        host.set("AWS_MCP_STATELESS", "maybe");
+        CliHarness.Run stateless = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(stateless.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(stateless.error()).contains("invalid AWS_MCP_STATELESS value 'maybe': expected true or false");
+        host.set("AWS_MCP_STATELESS", "false");
+        host.set("AWS_MCP_ALLOWED_HOSTS", "mcp.example.com,http://x/");
+        CliHarness.Run allowed = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(allowed.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(allowed.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_ALLOWED_HOSTS entry 'http://x/':"
+                + " expected a host name or address, optionally with :PORT (e.g. mcp.example.com,mcp.internal:8443), or *");
+    }
+
     @Test
     void theAwsCliServiceModelsNotFoundExits127() throws IOException {
         host.set("AWS_MCP_BOTOCORE_DATA", host.root().resolve("nowhere").toString());
@@ -165,7 +187,7 @@ class CliErrorsTest {
         CliHarness.Run r = cli.run("mcp");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_TRANSPORT value 'carrier-pigeon': expected"
-                + " one of stdio, streamable-http; correct or unset AWS_MCP_TRANSPORT");
+                + " one of stdio, streamable-http, sse; correct or unset AWS_MCP_TRANSPORT");
     }
 
     @Test
@@ -232,7 +254,7 @@ class CliErrorsTest {
         CliHarness.Run transport = cli.run("mcp", "--transport", "carrier-pigeon");
         assertThat(transport.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(transport.error()).isEqualTo("aws-sandbox: error: Invalid value for option '--transport': 'carrier-pigeon':"
-                + " expected one of stdio, streamable-http (see 'aws-sandbox mcp --help')");
+                + " expected one of stdio, streamable-http, sse (see 'aws-sandbox mcp --help')");
         CliHarness.Run size = cli.run("run", "--max-memory", "1X", "--", "true");
         assertThat(size.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(size.error()).contains("'1X': expected bytes or a size such as 100K, 512M, 4G");
@@ -245,7 +267,7 @@ class CliErrorsTest {
         String run = cli.run("run", "--help").out();
         assertThat(run).contains("auto, disabled, required").contains("landlock, bubblewrap, seatbelt, none")
                 .contains("env, aws_config, both, none").contains("--timeout=DURATION");
-        assertThat(cli.run("mcp", "--help").out()).contains("stdio, streamable-http");
+        assertThat(cli.run("mcp", "--help").out()).contains("stdio, streamable-http, sse");
         for (String command : new String[] {"run", "pipe", "policy", "doctor", "mcp"}) {
             String help = cli.run(command, "--help").out();
             for (var code : ExitCodes.MEANINGS.entrySet()) {

@@ -77,6 +77,19 @@ class McpEndToEndIT {
                 "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out");
     }
 
+    /**
+     * Issue 12, item 6: two stateless replicas behind a round-robin proxy (and the control: with
+     * sessions they fail), AWS_MCP_HOST/PORT/STATELESS, AWS_MCP_ALLOWED_HOSTS, /health, legacy SSE.
+     */
+    @Test
+    void theHttpTransportsServeReplicasNamesAndOlderClients() throws Exception {
+        runClient(List.of("client-transports.mjs"), "ok AWS_MCP_HOST and AWS_MCP_PORT choose the address",
+                "ok GET /health answers 200 {status: ok} (no token or Host needed)",
+                "ok a Host outside AWS_MCP_ALLOWED_HOSTS is refused (403)",
+                "ok the calls alternated between the two replicas, without sticky sessions",
+                "ok the control: replicas with sessions fail behind the round-robin proxy", "ok a call over SSE");
+    }
+
     @Test
     void theStdioServerExitsWhenTheClientCloses() throws Exception {
         Requirements.requireLandlock();
