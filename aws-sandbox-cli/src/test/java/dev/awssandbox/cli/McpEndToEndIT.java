@@ -149,10 +149,8 @@ class McpEndToEndIT {
         runClient(script, Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), false, expected);
     }
 
-    private void runClient(List<String> script, String target, boolean secrets, String... expected) throws Exception {
-        Requirements.requireLandlock();
-        Requirements.requireProgram("aws");
-        Path node = Requirements.requireProgram("node");
+    /** src/test/node with the TypeScript client installed (npm ci from its package-lock.json on first use). */
+    static synchronized Path installedClient() throws Exception {
         Path npm = Requirements.requireProgram("npm");
         Path clientDir = Path.of("src/test/node").toAbsolutePath();
         if (!Files.isDirectory(clientDir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
@@ -162,6 +160,14 @@ class McpEndToEndIT {
             assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
             assertThat(install.exitValue()).as(out).isZero();
         }
+        return clientDir;
+    }
+
+    private void runClient(List<String> script, String target, boolean secrets, String... expected) throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Path node = Requirements.requireProgram("node");
+        Path clientDir = installedClient();
         try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
             List<String> argv = new ArrayList<>();
             argv.add(node.toString());
