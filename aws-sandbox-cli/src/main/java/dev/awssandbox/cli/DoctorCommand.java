@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
  * self-test that the sandbox really denies what it should.
  */
 @CommandLine.Command(name = "doctor", description = {
-        "Show the platform, each backend's availability, what would be enforced and the resolved",
-        "AWS CLI, then run a live self-test. Exits 1 if a check fails."},
+        "Show what this machine's sandbox enforces, then test it live.",
+        "It shows the platform, each backend's availability, what would be enforced and the resolved AWS CLI, then"
+                + " runs a live self-test. Exits 1 if a check fails."},
         mixinStandardHelpOptions = true)
 final class DoctorCommand implements Callable<Integer> {
     private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
