@@ -8,9 +8,12 @@ import dev.awssandbox.mcp.policy.Redactor;
 import dev.awssandbox.mcp.policy.Secrets;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -49,6 +52,12 @@ final class StreamedRun {
                 record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
                 record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
                 log.write(record);
+                if (e instanceof SandboxException s && s.kind() == SandboxException.Kind.NOT_FOUND) {
+                    Optional<CliException> why = missingInterpreter(command, ctx, s);
+                    if (why.isPresent()) {
+                        throw why.get();
+                    }
+                }
                 throw e;
             }
             Map<String, Object> record = record(command, redactor);
@@ -62,6 +71,22 @@ final class StreamedRun {
             log.write(record);
             return report(command, result);
         }
+    }
+
+    /**
+     * The failure said as what it is when a stage is a script whose {@code #!} interpreter does not
+     * exist (the kernel's ENOENT names the script): 127, as from env(1) and the shell.
+     */
+    private static Optional<CliException> missingInterpreter(Command command, CliContext ctx, SandboxException e) {
+        for (List<String> argv : command.argvs()) {
+            Optional<Path> interpreter = MissingInterpreter.of(argv.getFirst(), ctx.host());
+            if (interpreter.isPresent()) {
+                return Optional.of(new CliException(ExitCodes.NOT_FOUND, "cannot run " + argv.getFirst()
+                        + e.backend().map(b -> " (backend " + b.label() + ")").orElse("") + ": its interpreter "
+                        + interpreter.get() + " (its #! line) does not exist; install it, or correct the #! line", e));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The start of an audit line: who, and the command (secrets the host knows redacted). */
