@@ -7,7 +7,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -70,6 +70,12 @@ const silent = net.createServer((s) => { silentSockets.push(s); s.on("error", ()
 await new Promise((resolve) => silent.on("listening", resolve));
 const silentUrl = `http://127.0.0.1:${silent.address().port}`;
 
+// a port nothing listens on: an endpoint that cannot be reached
+const unused = net.createServer().listen(0, "127.0.0.1");
+await new Promise((resolve) => unused.on("listening", resolve));
+const closedUrl = `http://127.0.0.1:${unused.address().port}`;
+await new Promise((resolve) => unused.close(resolve));
+
 // no region anywhere for the default profile; profile "west" has one
 mkdirSync(path.join(home, ".aws"), { recursive: true });
 writeFileSync(path.join(home, ".aws", "config"), "[profile west]\nregion = eu-west-1\n");
@@ -82,7 +88,7 @@ const transport = new StdioClientTransport({
   env: {
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true", AWS_MCP_TIMEOUT: "60",
-    AWS_MCP_ALLOWED_ENDPOINTS: [endpoint, authEndpoint, fakeUrl, silentUrl].join(","), AWS_MCP_AUDIT_LOG: auditLog,
+    AWS_MCP_ALLOWED_ENDPOINTS: [endpoint, authEndpoint, fakeUrl, silentUrl, closedUrl].join(","), AWS_MCP_AUDIT_LOG: auditLog,
     AWS_ENDPOINT_URL: endpoint, // what the resources ask AWS goes to moto
   },
   stderr: "inherit",
@@ -218,6 +224,23 @@ await hinted(`${authAws} sts get-caller-identity`, /credentials are not valid/, 
 await hinted(`${authAws} s3 ls`, /credentials are not valid/, "SignatureDoesNotMatch", { profile: "wrongsecret" });
 await hinted(`${authAws} ec2 describe-instances`, /lack permission/, "AccessDenied", { profile: "limited" });
 
+// a profile with a region and no keys (an explicit profile does not take keys from the environment), an
+// expired session token (the endpoint in AWS's format), a name taken twice, a closed port; an unknown command
+writeFileSync(path.join(home, ".aws", "config"), "[profile west]\nregion = eu-west-1\n[profile nokeys]\nregion = us-east-1\n");
+writeFileSync(path.join(home, ".aws", "credentials"), readFileSync(path.join(home, ".aws", "credentials"), "utf8")
+  + "[expiring]\naws_access_key_id = testing\naws_secret_access_key = testing\naws_session_token = expired-token\n");
+await hinted(`${aws} s3 ls`, /no AWS credentials reached the sandbox/, "no credentials", { profile: "nokeys" });
+await hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /have expired/, "ExpiredToken (an endpoint in AWS's format)",
+  { profile: "expiring" });
+r = await call({ command: `${aws} iam create-user --user-name dropin-twice` });
+check(!r.isError, "iam create-user", text(r));
+await hinted(`${aws} iam create-user --user-name dropin-twice`, /already exists/, "EntityAlreadyExists");
+await hinted(`aws --endpoint-url ${closedUrl} --cli-connect-timeout 2 sts get-caller-identity`, /could not be reached/,
+  "an endpoint that cannot be reached");
+r = await call({ command: `${aws} s3api frobnicate-bucket --bucket x` });
+check(r.isError && r.structuredContent.status === "refused" && /aws_cli_help service=s3api/.test(text(r)),
+  "an unknown command is refused before it runs, pointing to aws_cli_help", text(r));
+
 // ---- a refused call: an error result and a log notification (level warning)
 logs.length = 0;
 r = await call({ command: "aws s3 ls; id" });
@@ -305,6 +328,23 @@ check(refusedLine && /;/.test(refusedLine.reason), "a refused call's line has th
 check(!readFileSync(auditLog, "utf8").includes(key.SecretAccessKey), "the audit log holds no secret");
 check(lines.filter((l) => l.tool === "resource" && l.argv?.includes("get-caller-identity")).length === 1,
   "resource reads are audited, and the cached second read ran nothing", lines.filter((l) => l.tool === "resource"));
+
+// the README's jq examples, as written there, on this log
+const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+const auditSection = readme.slice(readme.indexOf("### Audit log"), readme.indexOf("### Configure a client"));
+const jqLines = auditSection.split("\n").filter((l) => l.startsWith("jq "));
+check(jqLines.length === 2, "the README shows two jq examples for the audit log", jqLines);
+const jq = (line) => {
+  const args = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]).slice(1)
+    .map((a) => (a === "audit.jsonl" ? auditLog : a));
+  return execFileSync("jq", args, { encoding: "utf8" });
+};
+const refusals = jq(jqLines[0]).trim().split("\n").map((l) => JSON.parse(l));
+check(refusals.some((l) => l.tool === "aws_cli_pipeline" && /;/.test(l.reason) && l.time),
+  "README jq: the refused calls with time, tool and reason", refusals);
+const writes = jq(jqLines[1]);
+check(/^\S+\t\S+\taws .*s3 mb s3:\/\/dropin-bucket[^\t]*\tsuccess$/m.test(writes) && !/describe-/.test(writes),
+  "README jq: the writes as time, session, command and status (tab-separated), no reads", writes);
 
 silent.close();
 fake.close();

@@ -2,12 +2,13 @@
 // two stateless streamable-HTTP replicas behind a round-robin proxy that forwards a public Host name
 // (AWS_MCP_ALLOWED_HOSTS), one configured by AWS_MCP_HOST/AWS_MCP_PORT/AWS_MCP_STATELESS and one by
 // flags; the same proxy in front of two servers with sessions fails (the negative control); the
-// health endpoint; the legacy SSE transport.
+// health endpoint; the legacy SSE transport; the README's HTTP deployment recipe, as written there.
 // Usage: node client-transports.mjs JAVA JAR MOTO_ENDPOINT HOME  (exits non-zero on the first failed check)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 
@@ -58,7 +59,7 @@ function start(args, env) {
 }
 
 /** A round-robin proxy: request n goes to upstream n mod 2, with the public Host name; it records who served what. */
-function proxy(upstreams) {
+function proxy(upstreams, publicHost = PUBLIC_HOST) {
   const served = [];
   let next = 0;
   const srv = http.createServer((req, res) => {
@@ -71,7 +72,7 @@ function proxy(upstreams) {
       try { method = JSON.parse(body.toString()).method ?? "response"; } catch { /* a GET */ }
       served.push({ index, method });
       const up = http.request({ host: "127.0.0.1", port: upstreams[index], path: req.url, method: req.method,
-        headers: { ...req.headers, host: PUBLIC_HOST } }, (upRes) => {
+        headers: { ...req.headers, host: publicHost } }, (upRes) => {
         res.writeHead(upRes.statusCode, upRes.headers);
         upRes.pipe(res);
       });
@@ -181,6 +182,38 @@ check(ssePrompts.prompts.length >= 17, "prompts over SSE");
 await old.close();
 const sseHealth = await fetch(`http://127.0.0.1:${sse.port}/health`);
 check(sseHealth.status === 200 && (await sseHealth.json()).transport === "sse", "the SSE server's health endpoint");
+
+// ---- the README's HTTP deployment recipe, as written there: its variables and command, with a test token,
+//      a free port and a log file in HOME; behind a proxy that serves the recipe's public name
+const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+let recipe = readme.slice(readme.indexOf("HTTP deployment (")).split("```")[1].replace(/\\\n/g, " ").trim();
+const recipeEnv = {};
+for (let m; (m = recipe.match(/^(\w+)=(\$\([^)]*\)|\S+)\s+/)); recipe = recipe.slice(m[0].length)) recipeEnv[m[1]] = m[2];
+const [command, ...recipeArgs] = recipe.split(/\s+/);
+check(command === "/opt/aws-sandbox/bin/aws-sandbox" && recipeArgs[0] === "mcp" && recipeEnv.AWS_MCP_STATELESS === "true"
+  && recipeEnv.AWS_MCP_HOST === "0.0.0.0" && recipeEnv.AWS_MCP_ALLOWED_HOSTS && recipeEnv.AWS_MCP_AUTH_TOKEN,
+  "the README's recipe: a stateless server on 0.0.0.0 with a token and an allowed host", { recipeEnv, command, recipeArgs });
+const token = "recipe-token-0123456789";
+const recipeLog = `${home}/recipe-audit.jsonl`;
+const deployed = await start(recipeArgs.slice(1), { ...recipeEnv, AWS_MCP_AUTH_TOKEN: token,
+  AWS_MCP_PORT: String(await freePort()), AWS_MCP_AUDIT_LOG: recipeLog });
+const publicName = recipeEnv.AWS_MCP_ALLOWED_HOSTS;
+const front = await proxy([deployed.port], publicName);
+const frontHealth = await raw(front.port, "GET", "/health", {});
+check(frontHealth.status === 200 && JSON.parse(frontHealth.body).transport === "stateless",
+  "recipe: the load balancer's health check gets 200 without a token", frontHealth);
+const noToken = await raw(front.port, "POST", "/mcp", { ...mcpHeaders }, ping);
+check(noToken.status === 401, "recipe: a request without the token is refused (401)", noToken);
+const teamClient = new Client({ name: "aws-sandbox-recipe", version: "1.0.0" });
+await teamClient.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${front.port}/mcp`),
+  { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+r = await teamClient.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 ls` } });
+check(!r.isError && /replicas/.test(text(r)) && r.structuredContent.backend !== "none",
+  "recipe: a call with the token through the public name runs sandboxed", r.structuredContent);
+await teamClient.close();
+front.srv.close();
+check(existsSync(recipeLog) && readFileSync(recipeLog, "utf8").includes('"decision":"allowed"'),
+  "recipe: the call is in the audit log");
 
 console.log(`${checks} passed, 0 failed`);
 process.exit(0);

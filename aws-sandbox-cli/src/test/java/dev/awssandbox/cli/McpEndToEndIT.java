@@ -72,14 +72,19 @@ class McpEndToEndIT {
                 "ok the timeout message says what happened and how to raise 'timeout'",
                 "ok progress notifications while the call runs (rising, of the timeout)",
                 "ok notifications/cancelled kills the call's AWS CLI (its connection closed long before its timeout)",
-                "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok a refused call sends a log notification (level warning)",
+                "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok hint: no credentials",
+                "ok hint: ExpiredToken (an endpoint in AWS's format)", "ok hint: EntityAlreadyExists",
+                "ok hint: an endpoint that cannot be reached", "ok a refused call sends a log notification (level warning)",
                 "ok prompt multi_account_governance is listed",
-                "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out");
+                "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out",
+                "ok README jq: the refused calls with time, tool and reason",
+                "ok README jq: the writes as time, session, command and status (tab-separated), no reads");
     }
 
     /**
      * Issue 12, item 6: two stateless replicas behind a round-robin proxy (and the control: with
-     * sessions they fail), AWS_MCP_HOST/PORT/STATELESS, AWS_MCP_ALLOWED_HOSTS, /health, legacy SSE.
+     * sessions they fail), AWS_MCP_HOST/PORT/STATELESS, AWS_MCP_ALLOWED_HOSTS, /health, legacy SSE, the README's
+     * HTTP deployment recipe.
      */
     @Test
     void theHttpTransportsServeReplicasNamesAndOlderClients() throws Exception {
@@ -87,7 +92,9 @@ class McpEndToEndIT {
                 "ok GET /health answers 200 {status: ok} (no token or Host needed)",
                 "ok a Host outside AWS_MCP_ALLOWED_HOSTS is refused (403)",
                 "ok the calls alternated between the two replicas, without sticky sessions",
-                "ok the control: replicas with sessions fail behind the round-robin proxy", "ok a call over SSE");
+                "ok the control: replicas with sessions fail behind the round-robin proxy", "ok a call over SSE",
+                "ok recipe: a request without the token is refused (401)",
+                "ok recipe: a call with the token through the public name runs sandboxed", "ok recipe: the call is in the audit log");
     }
 
     @Test
