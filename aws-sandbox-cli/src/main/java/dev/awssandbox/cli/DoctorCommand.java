@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
  * self-test that the sandbox really denies what it should.
  */
 @CommandLine.Command(name = "doctor", description = {
-        "Show the platform, each backend's availability, what would be enforced and the resolved",
-        "AWS CLI, then run a live self-test. Exits 1 if a check fails."},
+        "Show what this machine's sandbox enforces, then test it live.",
+        "It shows the platform, each backend's availability, what would be enforced and the resolved AWS CLI, then"
+                + " runs a live self-test. Exits 1 if a check fails."},
         mixinStandardHelpOptions = true)
 final class DoctorCommand implements Callable<Integer> {
     private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
@@ -211,10 +212,13 @@ final class DoctorCommand implements Callable<Integer> {
             ExecResult aws = sandbox.run(Command.builder(List.of("aws", "--version"))
                     .timeout(Duration.ofSeconds(60)).build());
             String version = (aws.stdout().text() + aws.stderr().text()).strip().lines().findFirst().orElse("");
-            check(aws.isSuccess(), "aws --version works sandboxed: " + version);
+            check(aws.isSuccess(), "aws --version works sandboxed: " + version + (aws.isSuccess() ? ""
+                    : " (" + aws.failureSummary() + "; the MCP server does not start until it does)"));
         } catch (SandboxException e) {
             if (e.kind() == SandboxException.Kind.NOT_FOUND) {
-                out.println("  skip  aws --version: the AWS CLI is not on PATH");
+                // the MCP server does not start without it: a failed check, not a skip
+                fail("aws --version: the AWS CLI ('aws') is not on PATH (" + ctx.host().get("PATH").orElse("")
+                        + "); install it, or add its directory to PATH (the MCP server needs it)");
             } else {
                 check(false, "aws --version works sandboxed: " + e.getMessage());
             }

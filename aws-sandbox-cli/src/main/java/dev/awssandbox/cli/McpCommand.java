@@ -1,6 +1,7 @@
 package dev.awssandbox.cli;
 
 import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.mcp.AwsMcpServer;
 import dev.awssandbox.mcp.policy.AwsCli;
 import dev.awssandbox.mcp.policy.PolicyConfig;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
         "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION. What the model may do to the AWS account:",
         "the policy file (AWS_MCP_POLICY_FILE, default ~/.config/aws-sandbox/mcp-policy.json) and AWS_MCP_READ_ONLY,",
         "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
-        "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory)."},
+        "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory).",
+        "Over HTTP: AWS_MCP_HOST, AWS_MCP_PORT, AWS_MCP_AUTH_TOKEN, AWS_MCP_ALLOWED_HOSTS, AWS_MCP_STATELESS;",
+        "GET /health answers {\"status\":\"ok\"}."},
         mixinStandardHelpOptions = true)
 final class McpCommand implements Callable<Integer> {
     /** The environment variable that names the AWS CLI's service models when they are not found from PATH. */
@@ -34,7 +37,9 @@ final class McpCommand implements Callable<Integer> {
     /** How the server talks to its client. */
     enum Transport {
         STDIO,
-        STREAMABLE_HTTP;
+        STREAMABLE_HTTP,
+        /** The legacy HTTP+SSE transport of older clients. */
+        SSE;
 
         static final String ENV_VAR = "AWS_MCP_TRANSPORT";
 
@@ -51,13 +56,27 @@ final class McpCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_TRANSPORT, else stdio).")
     Transport transport;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", converter = Converters.HostName.class,
-            description = "Address for streamable-http (default 127.0.0.1; others need $AWS_MCP_AUTH_TOKEN).")
+    /** The variables that give {@code --host}, {@code --port} and {@code --stateless} their defaults. */
+    static final String HOST_ENV_VAR = "AWS_MCP_HOST";
+    static final String PORT_ENV_VAR = "AWS_MCP_PORT";
+    static final String STATELESS_ENV_VAR = "AWS_MCP_STATELESS";
+
+    @Option(names = "--host", paramLabel = "HOST", converter = Converters.HostName.class,
+            description = "Address for streamable-http and sse (default: $AWS_MCP_HOST, else 127.0.0.1; others need"
+                    + " $AWS_MCP_AUTH_TOKEN).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000", converter = Converters.Port.class,
-            description = "Port for streamable-http (default 8000; 0 picks a free one).")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "Port for streamable-http and sse (default: $AWS_MCP_PORT, else 8000; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--stateless", description = "streamable-http without sessions, for replicas behind a load balancer"
+            + " without sticky sessions (default: $AWS_MCP_STATELESS, else false). No consent questions, progress or"
+            + " log notifications.")
+    Boolean stateless;
+
+    @Mixin
+    AuditOption audit;
 
     @Option(names = "--print-policy",
             description = "Print the effective AWS policy (policy file and environment, with where each value came from) and exit.")
@@ -72,24 +91,83 @@ final class McpCommand implements Callable<Integer> {
                     .writeValueAsString(AwsMcpServer.effectivePolicy(ctx.host())));
             return ExitCodes.OK;
         }
+        checkAwsOnPath(ctx.host());
         checkServiceModels(ctx.host());
+        HostEnvironment env = audit.apply(ctx.host());
+        resolveHttpOptions(env);
         Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
-        switch (chosen) {
-            case STDIO -> AwsMcpServer.serveStdio(ctx.host(), ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
-            case STREAMABLE_HTTP -> {
-                try (AwsMcpServer.HttpHandle server = listen(ctx.host())) {
-                    ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + "/mcp");
-                    server.join();
+        try {
+            switch (chosen) {
+                case STDIO -> AwsMcpServer.serveStdio(env, ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
+                case STREAMABLE_HTTP, SSE -> {
+                    AwsMcpServer.HttpMode mode = chosen == Transport.SSE ? AwsMcpServer.HttpMode.SSE
+                            : stateless ? AwsMcpServer.HttpMode.STATELESS : AwsMcpServer.HttpMode.STREAMABLE;
+                    try (AwsMcpServer.HttpHandle server = listen(env, mode)) {
+                        ctx.err().println("aws-sandbox: MCP server listening on http://" + address(server.port()) + mode.path()
+                                + (mode == AwsMcpServer.HttpMode.STATELESS ? " (stateless)" : ""));
+                        server.join();
+                    }
                 }
             }
+        } catch (SandboxException e) {
+            // the server's start-up checks word their own advice (the AWS CLI missing or unable to start)
+            if (e.kind() == SandboxException.Kind.NOT_FOUND || e.kind() == SandboxException.Kind.NOT_EXECUTABLE) {
+                throw new CliException(CliException.exitCode(e.kind()), e.getMessage(), e);
+            }
+            throw e;
         }
         return ExitCodes.OK;
     }
 
-    private AwsMcpServer.HttpHandle listen(HostEnvironment env) throws Exception {
+    /**
+     * The AWS CLI must be on the PATH the server was given: 127, and one line saying so, rather than
+     * a server whose every call fails (a desktop app often starts it without the shell's PATH).
+     */
+    private static void checkAwsOnPath(HostEnvironment env) {
+        String path = env.get("PATH").orElse("");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "aws")) && !Files.isDirectory(Path.of(dir, "aws"))) {
+                return;
+            }
+        }
+        throw new CliException(ExitCodes.NOT_FOUND, "cannot find the AWS CLI ('aws') on PATH ("
+                + (path.isEmpty() ? "PATH is empty" : path) + "): install it, or start the server with a PATH that holds it"
+                + " (an MCP client started from a desktop does not read your shell's profile: set PATH in the server's"
+                + " \"env\")");
+    }
+
+    /** {@code --host}, {@code --port}, {@code --stateless}, else their variables, else the defaults; a bad variable is a usage error naming it. */
+    private void resolveHttpOptions(HostEnvironment env) {
+        if (host == null) {
+            host = env.get(HOST_ENV_VAR).map(String::strip).filter(v -> !v.isEmpty())
+                    .map(v -> fromVariable(HOST_ENV_VAR, v, new Converters.HostName()::convert)).orElse("127.0.0.1");
+        }
+        if (port == null) {
+            port = env.get(PORT_ENV_VAR).map(String::strip).filter(v -> !v.isEmpty())
+                    .map(v -> fromVariable(PORT_ENV_VAR, v, new Converters.Port()::convert)).orElse(8000);
+        }
+        if (stateless == null) {
+            stateless = env.get(STATELESS_ENV_VAR).map(String::strip).filter(v -> !v.isEmpty()).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw CliException.usage("invalid " + STATELESS_ENV_VAR + " value '" + v + "': expected true or"
+                        + " false; correct or unset " + STATELESS_ENV_VAR);
+            }).orElse(false);
+        }
+    }
+
+    private static <T> T fromVariable(String name, String value, java.util.function.Function<String, T> convert) {
         try {
-            return AwsMcpServer.serveHttp(env, host, port, AwsSandboxCli.Version.version());
+            return convert.apply(value);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw CliException.usage("invalid " + name + " value: " + e.getMessage() + "; correct or unset " + name);
+        }
+    }
+
+    private AwsMcpServer.HttpHandle listen(HostEnvironment env, AwsMcpServer.HttpMode mode) throws Exception {
+        try {
+            return AwsMcpServer.serveHttp(env, host, port, mode, AwsSandboxCli.Version.version());
         } catch (IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException bind) {

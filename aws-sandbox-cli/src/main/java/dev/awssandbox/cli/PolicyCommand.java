@@ -13,9 +13,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code aws-sandbox policy -- CMD}: what a command would get, without running it. */
 @Command(name = "policy", description = {
-        "Show what a command would run under, without running it: the program and its interpreter",
-        "chain, every path it could read or write and why, the environment variable names it would get",
-        "(never their values), and what the backend would enforce."},
+        "Show what a command would run under, without running it.",
+        "That is: the program and its interpreter chain, every path it could read or write and why, the environment"
+                + " variable names it would get (never their values), and what the backend would enforce."},
         mixinStandardHelpOptions = true)
 final class PolicyCommand implements Callable<Integer> {
     @Mixin

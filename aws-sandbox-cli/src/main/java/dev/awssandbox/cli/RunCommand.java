@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code aws-sandbox run [options] -- CMD [ARGS...]}: one command, output streamed live. */
 @CommandLine.Command(name = "run", description = {
-        "Run one command inside the sandbox. Its stdout and stderr are streamed as they come;",
-        "aws-sandbox exits with its exit code (128+N if signal N killed it)."},
+        "Run one command inside the sandbox.",
+        "Its stdout and stderr are streamed as they come; aws-sandbox exits with its exit code (128+N if signal N"
+                + " killed it)."},
         mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
     @Mixin

@@ -63,6 +63,28 @@ class CliErrorsTest {
         assertThat(host.error()).contains("cannot resolve '[::1': give an IP address");
     }
 
+    /** Issue 12, item 6: the HTTP settings from the environment are checked like the flags, naming the variable. */
+    @Test
+    void badHttpVariablesAreUsageErrorsNamingThem() throws IOException {
+        fakeServiceModels();
+        host.set("AWS_MCP_PORT", "eighty");
+        CliHarness.Run port = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(port.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_PORT value: 'eighty': expected a port"
+                + " number from 0 to 65535 (0 picks a free one); correct or unset AWS_MCP_PORT");
+        host.set("AWS_MCP_PORT", "0");
+        host.set("AWS_MCP_STATELESS", "maybe");
+        CliHarness.Run stateless = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(stateless.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(stateless.error()).contains("invalid AWS_MCP_STATELESS value 'maybe': expected true or false");
+        host.set("AWS_MCP_STATELESS", "false");
+        host.set("AWS_MCP_ALLOWED_HOSTS", "mcp.example.com,http://x/");
+        CliHarness.Run allowed = cli.run("mcp", "--transport", "streamable-http");
+        assertThat(allowed.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(allowed.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_ALLOWED_HOSTS entry 'http://x/':"
+                + " expected a host name or address, optionally with :PORT (e.g. mcp.example.com,mcp.internal:8443), or *");
+    }
+
     @Test
     void theAwsCliServiceModelsNotFoundExits127() throws IOException {
         host.set("AWS_MCP_BOTOCORE_DATA", host.root().resolve("nowhere").toString());
@@ -80,12 +102,59 @@ class CliErrorsTest {
                 .endsWith("point AWS_MCP_BOTOCORE_DATA at botocore's data directory");
     }
 
+    /**
+     * Issue 12, item 5: without {@code aws} on PATH (a desktop app that starts the server without the
+     * shell's PATH) the server started and every call failed; now it does not start, and says why.
+     */
     @Test
     void noAwsCliOnPathExits127() {
-        host.set("PATH", host.root().toString());
+        host.set("PATH", host.root() + ":/usr/bin:/bin");
         CliHarness.Run r = cli.run("mcp");
         assertThat(r.code()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(r.error()).contains("cannot find the AWS CLI's service models").contains("install the AWS CLI v1");
+        assertThat(r.error()).isEqualTo("aws-sandbox: error: cannot find the AWS CLI ('aws') on PATH (" + host.root()
+                + ":/usr/bin:/bin): install it, or start the server with a PATH that holds it (an MCP client started from"
+                + " a desktop does not read your shell's profile: set PATH in the server's \"env\")");
+        CliHarness.Run http = cli.run("mcp", "--transport", "streamable-http", "--port", "0");
+        assertThat(http.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(http.error()).contains("cannot find the AWS CLI ('aws') on PATH");
+    }
+
+    /** Issue 12, item 5: an AWS CLI that cannot start in the sandbox stops the server at start-up (126, one line). */
+    @Test
+    void anAwsCliThatCannotStartInTheSandboxExits126() throws IOException {
+        Requirements.requireLandlock();
+        brokenAws();
+        fakeServiceModels();
+        CliHarness.Run r = cli.run("mcp");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(r.error()).startsWith("aws-sandbox: error: the AWS CLI cannot start in the sandbox: 'aws --version'"
+                + " exit code 3").contains("botocore is broken").endsWith("'aws-sandbox doctor' shows what the sandbox allows");
+    }
+
+    /** Issue 12, item 5: doctor said "all checks passed" (exit 0) without an AWS CLI. */
+    @Test
+    void doctorFailsWithoutAWorkingAwsCli() throws IOException {
+        Requirements.requireLandlock();
+        host.set("PATH", host.root() + ":/usr/bin:/bin");
+        CliHarness.Run missing = cli.run("doctor");
+        assertThat(missing.code()).as(missing.out()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(missing.out()).contains("FAIL  aws --version: the AWS CLI ('aws') is not on PATH")
+                .doesNotContain("all checks passed");
+
+        brokenAws();
+        CliHarness.Run broken = cli.run("doctor");
+        assertThat(broken.code()).as(broken.out()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(broken.out()).contains("FAIL  aws --version works sandboxed: botocore is broken")
+                .contains("the MCP server does not start until it does");
+    }
+
+    /** An {@code aws} on PATH that fails as a broken installation does. */
+    private void brokenAws() throws IOException {
+        Path bin = Files.createDirectories(host.root().resolve("bin"));
+        Path aws = bin.resolve("aws");
+        Files.writeString(aws, "#!/bin/sh\necho 'botocore is broken' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
+        host.set("PATH", bin + ":/usr/bin:/bin");
     }
 
     @Test
@@ -118,7 +187,7 @@ class CliErrorsTest {
         CliHarness.Run r = cli.run("mcp");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.error()).isEqualTo("aws-sandbox: error: invalid AWS_MCP_TRANSPORT value 'carrier-pigeon': expected"
-                + " one of stdio, streamable-http; correct or unset AWS_MCP_TRANSPORT");
+                + " one of stdio, streamable-http, sse; correct or unset AWS_MCP_TRANSPORT");
     }
 
     @Test
@@ -185,7 +254,7 @@ class CliErrorsTest {
         CliHarness.Run transport = cli.run("mcp", "--transport", "carrier-pigeon");
         assertThat(transport.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(transport.error()).isEqualTo("aws-sandbox: error: Invalid value for option '--transport': 'carrier-pigeon':"
-                + " expected one of stdio, streamable-http (see 'aws-sandbox mcp --help')");
+                + " expected one of stdio, streamable-http, sse (see 'aws-sandbox mcp --help')");
         CliHarness.Run size = cli.run("run", "--max-memory", "1X", "--", "true");
         assertThat(size.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(size.error()).contains("'1X': expected bytes or a size such as 100K, 512M, 4G");
@@ -198,7 +267,7 @@ class CliErrorsTest {
         String run = cli.run("run", "--help").out();
         assertThat(run).contains("auto, disabled, required").contains("landlock, bubblewrap, seatbelt, none")
                 .contains("env, aws_config, both, none").contains("--timeout=DURATION");
-        assertThat(cli.run("mcp", "--help").out()).contains("stdio, streamable-http");
+        assertThat(cli.run("mcp", "--help").out()).contains("stdio, streamable-http, sse");
         for (String command : new String[] {"run", "pipe", "policy", "doctor", "mcp"}) {
             String help = cli.run(command, "--help").out();
             for (var code : ExitCodes.MEANINGS.entrySet()) {

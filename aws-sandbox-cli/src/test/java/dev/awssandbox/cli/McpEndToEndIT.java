@@ -44,6 +44,59 @@ class McpEndToEndIT {
                 "ok the HTTP server still answers afterwards", "ok server threads come back near the baseline");
     }
 
+    /**
+     * Issue 12, item 4: malformed, oversized and unknown messages and invalid params each get a
+     * JSON-RPC error and the server keeps answering; EOF with a call running ends the server and
+     * the call's command.
+     */
+    @Test
+    void theStdioLoopNeverWedges() throws Exception {
+        runClient(List.of("client-loop.mjs"), "ok a malformed line gets -32700 (parse error)",
+                "ok an oversized line gets -32600 and is skipped", "ok an unknown method gets -32601 (method not found)",
+                "ok the server exits (status 0) when stdin closes with a call running",
+                "ok the running call's AWS CLI was killed (its connection closed)");
+    }
+
+    /**
+     * Issue 12, items 1, 3, 4, 5 and 7 through the TypeScript client: structured output checked by
+     * the client against the declared schema, plain and three-level help, the timeout message,
+     * numeric strings, hints against moto's real errors, cancellation, progress and log
+     * notifications, prompts, instructions, the default region, the audit log.
+     */
+    @Test
+    void theServerIsADropInForThePythonServer() throws Exception {
+        runClient(List.of("client-dropin.mjs"), "ok ec2 works with no region configured: us-east-1 is added",
+                "ok aws_cli_pipeline declares an outputSchema", "ok \"timeout\": \"30\" (a numeric string) is accepted",
+                "ok aws_cli_help returns plain text: no escape codes, no overstrike",
+                "ok three-level help: ec2 wait instance-running (subcommand argument)",
+                "ok the timeout message says what happened and how to raise 'timeout'",
+                "ok progress notifications while the call runs (rising, of the timeout)",
+                "ok notifications/cancelled kills the call's AWS CLI (its connection closed long before its timeout)",
+                "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok hint: no credentials",
+                "ok hint: ExpiredToken (an endpoint in AWS's format)", "ok hint: EntityAlreadyExists",
+                "ok hint: an endpoint that cannot be reached", "ok a refused call sends a log notification (level warning)",
+                "ok prompt multi_account_governance is listed",
+                "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out",
+                "ok README jq: the refused calls with time, tool and reason",
+                "ok README jq: the writes as time, session, command and status (tab-separated), no reads");
+    }
+
+    /**
+     * Issue 12, item 6: two stateless replicas behind a round-robin proxy (and the control: with
+     * sessions they fail), AWS_MCP_HOST/PORT/STATELESS, AWS_MCP_ALLOWED_HOSTS, /health, legacy SSE, the README's
+     * HTTP deployment recipe.
+     */
+    @Test
+    void theHttpTransportsServeReplicasNamesAndOlderClients() throws Exception {
+        runClient(List.of("client-transports.mjs"), "ok AWS_MCP_HOST and AWS_MCP_PORT choose the address",
+                "ok GET /health answers 200 {status: ok} (no token or Host needed)",
+                "ok a Host outside AWS_MCP_ALLOWED_HOSTS is refused (403)",
+                "ok the calls alternated between the two replicas, without sticky sessions",
+                "ok the control: replicas with sessions fail behind the round-robin proxy", "ok a call over SSE",
+                "ok recipe: a request without the token is refused (401)",
+                "ok recipe: a call with the token through the public name runs sandboxed", "ok recipe: the call is in the audit log");
+    }
+
     @Test
     void theStdioServerExitsWhenTheClientCloses() throws Exception {
         Requirements.requireLandlock();
@@ -110,10 +163,8 @@ class McpEndToEndIT {
         runClient(script, Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(), false, expected);
     }
 
-    private void runClient(List<String> script, String target, boolean secrets, String... expected) throws Exception {
-        Requirements.requireLandlock();
-        Requirements.requireProgram("aws");
-        Path node = Requirements.requireProgram("node");
+    /** src/test/node with the TypeScript client installed (npm ci from its package-lock.json on first use). */
+    static synchronized Path installedClient() throws Exception {
         Path npm = Requirements.requireProgram("npm");
         Path clientDir = Path.of("src/test/node").toAbsolutePath();
         if (!Files.isDirectory(clientDir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
@@ -123,6 +174,14 @@ class McpEndToEndIT {
             assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
             assertThat(install.exitValue()).as(out).isZero();
         }
+        return clientDir;
+    }
+
+    private void runClient(List<String> script, String target, boolean secrets, String... expected) throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Path node = Requirements.requireProgram("node");
+        Path clientDir = installedClient();
         try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
             List<String> argv = new ArrayList<>();
             argv.add(node.toString());

@@ -1,27 +1,89 @@
 package dev.awssandbox.mcp;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The reference server's hints for the AWS errors a model meets most, keyed by what the CLI prints. */
+/**
+ * What to do about the AWS errors a model meets most, keyed by what the AWS CLI prints: at least
+ * the reference server's cases (credentials, expired and invalid tokens, a missing profile,
+ * permissions, region, unknown commands, missing or invalid parameters, resources that do not
+ * exist, throttling), each matched against the error as the AWS CLI really prints it (tests run
+ * them against moto_server). The first rule that matches gives the hint, so the specific rules come
+ * before the general ones.
+ */
 final class AwsErrorHints {
+    private record Rule(Pattern pattern, String hint) {}
+
+    private static Rule rule(String regex, String hint) {
+        return new Rule(Pattern.compile(regex), hint);
+    }
+
+    private static final List<Rule> RULES = List.of(
+            rule("The config profile \\((?<name>[^)]*)\\) could not be found",
+                    "there is no profile '${name}' in the AWS configuration the server reads: read aws://config/profiles"
+                            + " for the names, or leave 'profile' out to use the server's default"),
+            rule("Unable to locate credentials|NoCredentialProviders|Your credential profile is not properly configured",
+                    "no AWS credentials reached the sandbox: set AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+                            + " variables for the server, and check AWS_MCP_SANDBOX_CREDENTIALS (env, aws_config or both);"
+                            + " aws://config/environment shows where credentials come from"),
+            rule("ExpiredToken|[Tt]oken has expired|RequestExpired|credentials could not be refreshed|SSO session .* expired",
+                    "the credentials have expired: the user must refresh them (e.g. aws sso login, or new temporary"
+                            + " keys), then retry"),
+            rule("InvalidClientTokenId|UnrecognizedClientException|InvalidAccessKeyId|The security token included in the"
+                            + " request is invalid|AuthFailure|SignatureDoesNotMatch|InvalidSignatureException",
+                    "the credentials are not valid for this endpoint (unknown key, wrong secret, or a token for another"
+                            + " partition): check which credentials the server uses (aws://config/environment) and the"
+                            + " region; retrying will not help"),
+            rule("AccessDenied|UnauthorizedOperation|AuthorizationError|not authorized to perform|Forbidden",
+                    "the credentials lack permission for this call: check the IAM policy (aws iam simulate-principal-policy"
+                            + " shows what is allowed), or use a read-only call that is permitted"),
+            rule("You must specify a region|NoRegionError",
+                    "no region: add --region REGION or the 'region' argument (aws://config/regions lists them)"),
+            rule("DryRunOperation",
+                    "the dry run says the request would have succeeded; run it again without --dry-run to do it, once the"
+                            + " user agrees"),
+            rule("the following arguments are required|Missing required parameter|[Rr]equired argument|missing required",
+                    "a required parameter is missing: aws_cli_help with the service and command lists the required ones"),
+            rule("Invalid choice|invalid choice|[Uu]nknown command|Unknown options",
+                    "unknown service, command or option: aws_cli_help with the service lists its commands, and with the"
+                            + " command its options"),
+            rule("Throttl|Rate exceeded|TooManyRequests|RequestLimitExceeded|SlowDown|ProvisionedThroughputExceeded"
+                            + "|reached max retries",
+                    "the API is rate limiting these requests: wait a little and retry, with fewer calls or smaller pages"
+                            + " (--page-size, --max-items)"),
+            rule("NoSuchBucket|NoSuchKey|NoSuchEntity|NoSuchUpload|ResourceNotFound|[A-Za-z]+\\.NotFound|NotFoundException"
+                            + "|\\(NotFound\\)|\\(404\\)|does not exist|not found",
+                    "the resource does not exist here: check the name or ARN, and the region and account it is in (list"
+                            + " them first, e.g. with a describe or list command)"),
+            rule("BucketAlreadyExists|BucketAlreadyOwnedByYou|AlreadyExists|EntityAlreadyExists|already exists",
+                    "it already exists: use it, or choose another name (S3 bucket names are global)"),
+            rule("InvalidParameter|ValidationError|ValidationException|Invalid type for parameter|Parameter validation failed"
+                            + "|Unknown parameter|InvalidArgument|MalformedPolicyDocument|Invalid length for parameter"
+                            + "|InvalidRequest",
+                    "a parameter value is not valid: check its format and allowed values with aws_cli_help (service and"
+                            + " command)"),
+            // through the egress proxy (network mode hosts) a refused connection is the proxy's 502,
+            // which the AWS CLI shows as an unparsable response or a failed tunnel
+            rule("Could not connect to the endpoint URL|Connect timeout|Read timeout on endpoint"
+                            + "|aws-sandbox proxy cannot connect to",
+                    "the endpoint could not be reached: check the region (and --endpoint-url), or retry; the service may"
+                            + " not be offered in this region"));
+
     private AwsErrorHints() {}
 
     static Optional<String> forStderr(String stderr) {
-        if (stderr.contains("Unable to locate credentials") || stderr.contains("NoCredentialProviders")) {
-            return Optional.of("no AWS credentials reached the sandbox: set AWS_PROFILE or the AWS_ACCESS_KEY_ID/"
-                    + "AWS_SECRET_ACCESS_KEY variables, and check AWS_MCP_SANDBOX_CREDENTIALS (env, aws_config or both)");
-        }
-        if (stderr.contains("ExpiredToken") || stderr.contains("token has expired")) {
-            return Optional.of("the credentials have expired: refresh them (e.g. aws sso login) and retry");
-        }
-        if (stderr.contains("AccessDenied") || stderr.contains("UnauthorizedOperation")) {
-            return Optional.of("the credentials lack permission for this call: check the IAM policy, or try a read-only call");
-        }
-        if (stderr.contains("You must specify a region") || stderr.contains("NoRegion")) {
-            return Optional.of("no region: add --region REGION, or set AWS_REGION for the server");
-        }
-        if (stderr.contains("Invalid choice") || stderr.contains("invalid choice")) {
-            return Optional.of("unknown service or command: use aws_cli_help to see what the service offers");
+        for (Rule rule : RULES) {
+            Matcher m = rule.pattern().matcher(stderr);
+            if (m.find()) {
+                String hint = rule.hint();
+                if (hint.contains("${name}")) {
+                    String name = m.group("name");
+                    hint = hint.replace("${name}", name.length() > 64 ? name.substring(0, 64) + "…" : name);
+                }
+                return Optional.of(hint);
+            }
         }
         return Optional.empty();
     }

@@ -6,7 +6,10 @@ import dev.awssandbox.mcp.policy.PolicyConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
@@ -72,27 +75,96 @@ public final class AwsMcpServer {
         void close();
     }
 
-    /**
-     * Serves MCP over streamable HTTP at {@code http://HOST:PORT/mcp}. A non-loopback host requires
-     * a bearer token in {@link #TOKEN_ENV_VAR}; every request must carry a Host naming this server
-     * and, if it has an Origin, one of this server's. At most {@code AWS_MCP_MAX_SESSIONS} sessions
-     * are held; one unused for {@code AWS_MCP_SESSION_IDLE_TIMEOUT} ends.
-     */
+    /** The HTTP transports. */
+    public enum HttpMode {
+        /** Streamable HTTP at {@code /mcp}, with sessions ({@code Mcp-Session-Id}). */
+        STREAMABLE("/mcp"),
+        /**
+         * Streamable HTTP at {@code /mcp} without sessions: any replica answers any request, so
+         * several run behind an ordinary load balancer without sticky sessions. No server-to-client
+         * requests (consent cannot be asked) and no notifications.
+         */
+        STATELESS("/mcp"),
+        /** The legacy HTTP+SSE transport of older clients: events at {@code /sse}, messages posted to {@code /messages}. */
+        SSE("/sse");
+
+        private final String path;
+
+        HttpMode(String path) {
+            this.path = path;
+        }
+
+        /** Where a client connects. */
+        public String path() {
+            return path;
+        }
+    }
+
+    /** The environment variable naming further Host values the HTTP transport answers to (deployments behind a name). */
+    public static final String ALLOWED_HOSTS_ENV_VAR = "AWS_MCP_ALLOWED_HOSTS";
+
+    /** The path of the health endpoint of the HTTP transports (no token, no Host check; says nothing but "ok"). */
+    public static final String HEALTH_PATH = "/health";
+
+    /** Streamable HTTP with sessions: {@link #serveHttp(HostEnvironment, String, int, HttpMode, String)}. */
     public static HttpHandle serveHttp(HostEnvironment host, String bindHost, int port, String version) throws Exception {
+        return serveHttp(host, bindHost, port, HttpMode.STREAMABLE, version);
+    }
+
+    /**
+     * Serves MCP over HTTP at {@code http://HOST:PORT} + {@link HttpMode#path()}. A non-loopback host
+     * requires a bearer token in {@link #TOKEN_ENV_VAR}; every MCP request must carry a Host naming
+     * this server (or one of {@link #ALLOWED_HOSTS_ENV_VAR}) and, if it has an Origin, one of this
+     * server's. With sessions, at most {@code AWS_MCP_MAX_SESSIONS} are held; one unused for
+     * {@code AWS_MCP_SESSION_IDLE_TIMEOUT} ends. {@link #HEALTH_PATH} answers {@code {"status":"ok"}}.
+     */
+    public static HttpHandle serveHttp(HostEnvironment host, String bindHost, int port, HttpMode mode, String version)
+            throws Exception {
         InetAddress address = InetAddress.getByName(bindHost);
         Optional<String> token = host.get(TOKEN_ENV_VAR);
         if (!address.isLoopbackAddress() && token.isEmpty()) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "binding to " + bindHost
                     + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, Optional.empty());
         }
+        List<String> allowedHosts = HttpGuard.allowedHosts(host.get(ALLOWED_HOSTS_ENV_VAR));
         ServerContext context = ServerContext.create(host);
         try {
             McpSettings settings = context.settings;
             McpJsonMapper json = McpJsonDefaults.getMapper();
-            // the SDK drops a session that saw no request for a whole sweep interval (and has no open stream)
-            HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                    .jsonMapper(json).mcpEndpoint("/mcp").sessionSweepInterval(settings.sessionIdleTimeout()).build();
-            McpSyncServer mcp = build(McpServer.sync(transport), context, json, version);
+            ServletContextHandler handler = new ServletContextHandler();
+            Runnable closeMcp;
+            List<String> guarded;
+            switch (mode) {
+                case STREAMABLE -> {
+                    // the SDK drops a session that saw no request for a whole sweep interval (and has no open stream)
+                    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider
+                            .builder().jsonMapper(json).mcpEndpoint("/mcp")
+                            .sessionSweepInterval(settings.sessionIdleTimeout()).build();
+                    McpSyncServer mcp = build(McpServer.sync(transport), context, json, version);
+                    closeMcp = mcp::closeGracefully;
+                    handler.addServlet(new ServletHolder(transport), "/mcp");
+                    guarded = List.of("/mcp");
+                }
+                case STATELESS -> {
+                    HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+                            .jsonMapper(json).messageEndpoint("/mcp").build();
+                    McpStatelessSyncServer mcp = buildStateless(McpServer.sync(transport), context, json, version);
+                    closeMcp = mcp::closeGracefully;
+                    handler.addServlet(new ServletHolder(transport), "/mcp");
+                    guarded = List.of("/mcp");
+                }
+                case SSE -> {
+                    LegacySse sse = LegacySse.create(json);
+                    McpSyncServer mcp = build(McpServer.sync(sse.provider()), context, json, version);
+                    closeMcp = mcp::closeGracefully;
+                    ServletHolder holder = new ServletHolder(sse.servlet());
+                    handler.addServlet(holder, "/sse");
+                    handler.addServlet(holder, "/messages");
+                    guarded = List.of("/sse", "/messages");
+                }
+                default -> throw new IllegalStateException(mode.name());
+            }
+            handler.addServlet(new ServletHolder(new HealthServlet(version, mode)), HEALTH_PATH);
 
             // requests (and the commands they wait for) run on virtual threads: a burst of calls costs no
             // platform threads, and the pool's few platform threads only accept and select
@@ -106,13 +178,17 @@ public final class AwsMcpServer {
             connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
             connector.setPort(port);
             server.addConnector(connector);
-            ServletContextHandler handler = new ServletContextHandler();
-            handler.addServlet(new ServletHolder(transport), "/mcp");
             List<String> names = List.of("127.0.0.1", "localhost", "[::1]", bindHost.contains(":") ? "[" + bindHost + "]" : bindHost);
-            handler.addFilter(new FilterHolder(new HttpGuard(names, connector::getLocalPort, token)), "/*",
-                    EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-            handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
-                    "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            for (String path : guarded) {
+                handler.addFilter(new FilterHolder(new HttpGuard(names, connector::getLocalPort, token, allowedHosts)), path,
+                        EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }
+            if (mode == HttpMode.STREAMABLE) {
+                handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
+                        "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new HttpCancellation(json)), "/mcp",
+                        EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }
             server.setHandler(handler);
             server.start();
             int actual = connector.getLocalPort();
@@ -130,7 +206,7 @@ public final class AwsMcpServer {
                 @Override
                 public void close() {
                     try {
-                        mcp.closeGracefully();
+                        closeMcp.run();
                         server.stop();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
@@ -144,6 +220,43 @@ public final class AwsMcpServer {
         } catch (Exception | Error e) {
             context.close();
             throw e;
+        }
+    }
+
+    /**
+     * The SDK's HTTP+SSE transport, the protocol of older clients. The SDK deprecates it with the
+     * protocol (superseded by streamable HTTP), but it is the one those clients speak; it is used
+     * here only, as the provider and the servlet it also is.
+     */
+    private record LegacySse(io.modelcontextprotocol.spec.McpServerTransportProvider provider,
+                             jakarta.servlet.http.HttpServlet servlet) {
+        @SuppressWarnings("deprecation")
+        static LegacySse create(McpJsonMapper json) {
+            io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider transport =
+                    io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider.builder()
+                            .jsonMapper(json).sseEndpoint("/sse").messageEndpoint("/messages")
+                            .keepAliveInterval(Duration.ofSeconds(30)).build();
+            return new LegacySse(transport, transport);
+        }
+    }
+
+    /** {@code GET /health}: 200 and {@code {"status":"ok",...}} while the server runs. */
+    private static final class HealthServlet extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String body;
+
+        HealthServlet(String version, HttpMode mode) {
+            this.body = "{\"status\":\"ok\",\"server\":\"" + NAME + "\",\"version\":\"" + version.replace("\"", "")
+                    + "\",\"transport\":\"" + mode.name().toLowerCase(java.util.Locale.ROOT) + "\"}";
+        }
+
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                throws java.io.IOException {
+            response.setStatus(200);
+            response.setContentType("application/json");
+            response.setHeader("Cache-Control", "no-store");
+            response.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -161,25 +274,54 @@ public final class AwsMcpServer {
         return build(spec, context, context.policy, json, version);
     }
 
+    /**
+     * The stateless server: the same tools, resources and prompts, each handler called without a
+     * session (no progress, log notifications or consent questions can be sent).
+     */
+    static McpStatelessSyncServer buildStateless(McpServer.StatelessSyncSpecification spec, ServerContext context,
+                                                 McpJsonMapper json, String version) {
+        spec.immediateExecution(true);
+        spec.validateToolInputs(false);
+        CallGate gate = new CallGate(context.settings.maxConcurrentCalls());
+        AwsTools tools = new AwsTools(context, context.policy, gate);
+        AwsResources resources = new AwsResources(context, json, gate);
+        return spec.serverInfo(NAME, version)
+                .instructions(Instructions.of(context) + " This server is stateless: it cannot ask the user for consent.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false).build())
+                .requestTimeout(context.settings.maxTimeout().plus(Duration.ofSeconds(30)))
+                .tools(tools.specifications().stream().map(t -> McpStatelessServerFeatures.SyncToolSpecification.builder()
+                        .tool(t.tool()).callHandler((ctx, request) -> t.callHandler().apply(null, request)).build()).toList())
+                .resources(resources.resources().stream().map(r -> new McpStatelessServerFeatures.SyncResourceSpecification(
+                        r.resource(), (ctx, request) -> r.readHandler().apply(null, request))).toList())
+                .resourceTemplates(resources.templates().stream().map(r ->
+                        new McpStatelessServerFeatures.SyncResourceTemplateSpecification(r.resourceTemplate(),
+                                (ctx, request) -> r.readHandler().apply(null, request))).toList())
+                .prompts(AwsPrompts.specifications().stream().map(p -> new McpStatelessServerFeatures.SyncPromptSpecification(
+                        p.prompt(), (ctx, request) -> p.promptHandler().apply(null, request))).toList())
+                .build();
+    }
+
     /** With another policy than the context's: tests only (a policy without its argument rules). */
     static McpSyncServer build(McpServer.SyncSpecification<?> spec, ServerContext context,
                                dev.awssandbox.mcp.policy.AwsCommandPolicy policy, McpJsonMapper json, String version) {
         // tools run on the thread that received the call (a virtual thread of the stdio transport or of
         // Jetty), not on Reactor's shared bounded-elastic pool
         spec.immediateExecution(true);
+        // the tools check their own arguments, with messages a model can act on, and accept what the
+        // reference server accepted ("timeout": "30"); the SDK's schema check would refuse it first
+        spec.validateToolInputs(false);
         CallGate gate = new CallGate(context.settings.maxConcurrentCalls());
         AwsTools tools = new AwsTools(context, policy, gate);
         AwsResources resources = new AwsResources(context, json, gate);
         return spec.serverInfo(NAME, version)
-                .instructions("The AWS CLI in a sandbox: aws_cli_help for documentation, aws_cli_pipeline to run"
-                        + " 'aws …' optionally piped into text filters. No shell; only '|' joins commands. Local files"
-                        + " are relative paths in the server's workspace." + (context.policy.config().readOnly()
-                        ? " The server is read-only." : ""))
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
+                .instructions(Instructions.of(context))
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
+                        .logging().build())
                 .requestTimeout(context.settings.maxTimeout().plus(Duration.ofSeconds(30)))
                 .tools(tools.specifications())
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
+                .prompts(AwsPrompts.specifications())
                 .build();
     }
 }

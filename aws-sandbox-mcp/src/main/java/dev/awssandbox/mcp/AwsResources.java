@@ -1,71 +1,84 @@
 package dev.awssandbox.mcp;
 
-import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.mcp.policy.Redactor;
+import dev.awssandbox.mcp.policy.Refused;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** Read-only resources about the AWS configuration; never a secret value. */
+/**
+ * Read-only resources about the AWS configuration, from real data and never a secret value:
+ * regions, their names and partitions and the services each offers from the endpoint data that
+ * ships with the installed AWS CLI (offline, complete); a region's availability zones and the
+ * account's id, alias and organization from sandboxed AWS CLI calls (when the credentials allow
+ * them; otherwise the resource says why); the profiles, and where credentials come from (their
+ * source, never a value). What comes from AWS is cached for {@link #TTL}.
+ */
 final class AwsResources {
-    private static final Pattern SECTION = Pattern.compile("^\\s*\\[\\s*(?:profile\\s+)?([^\\]]+?)\\s*]\\s*$");
-    static final List<String> REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-            "sa-east-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1",
-            "eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
-            "ap-southeast-2", "ap-east-1", "me-south-1", "af-south-1");
+    /** How long what was read from AWS (account, availability zones) is reused. */
+    static final Duration TTL = Duration.ofSeconds(60);
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+){1,4}-[0-9]{1,2}");
 
     private final ServerContext context;
     private final HostEnvironment host;
-    private final McpSettings settings;
+    private final AwsConfig aws;
     private final McpJsonMapper json;
     private final CallGate gate;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile EndpointData endpoints;
+
+    private record Cached(long expires, Map<String, Object> value) {}
 
     AwsResources(ServerContext context, McpJsonMapper json, CallGate gate) {
         this.context = context;
         this.gate = gate;
         this.host = context.runner.host();
-        this.settings = context.settings;
+        this.aws = new AwsConfig(host);
         this.json = json;
     }
 
     List<McpServerFeatures.SyncResourceSpecification> resources() {
         return List.of(
-                resource("aws://config/profiles", "profiles", "AWS CLI profiles (names only)", this::profiles),
-                resource("aws://config/regions", "regions", "AWS regions and the default one", this::regions),
-                resource("aws://config/environment", "environment",
-                        "AWS variables the server sees (secret values never shown) and the sandbox in force", this::environment),
-                resource("aws://config/account", "account", "the caller identity (sandboxed aws sts get-caller-identity)",
-                        this::account));
+                resource("aws://config/profiles", "profiles", "AWS CLI profiles: names, region and credential source"
+                        + " of each (never a secret)", call -> profiles()),
+                resource("aws://config/regions", "regions", "every region of the installed AWS CLI's endpoint data, with"
+                        + " its name and partition, and the default region", call -> regions()),
+                resource("aws://config/environment", "environment", "the active profile, region and credential source,"
+                        + " the AWS variables the server sees (secret values never shown) and the sandbox in force",
+                        call -> environment()),
+                resource("aws://config/account", "account", "the account: id, caller ARN, alias and organization"
+                        + " (sandboxed sts, iam and organizations calls)", this::account));
     }
 
     List<McpServerFeatures.SyncResourceTemplateSpecification> templates() {
         McpSchema.ResourceTemplate template = McpSchema.ResourceTemplate.builder("aws://config/regions/{region}", "region")
-                .description("one AWS region").mimeType("application/json").build();
+                .description("one region: its name, partition, the services with an endpoint there, and its availability"
+                        + " zones (sandboxed ec2 describe-availability-zones)")
+                .mimeType("application/json").build();
         return List.of(new McpServerFeatures.SyncResourceTemplateSpecification(template, (exchange, request) -> {
             String region = request.uri().substring("aws://config/regions/".length());
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("region", region);
-            info.put("known", REGIONS.contains(region));
-            info.put("default", settings.region().map(region::equals).orElse(false));
-            return text(request.uri(), info);
+            try {
+                return text(request.uri(), region(region, Call.of(exchange, null)));
+            } catch (IOException | SandboxException e) {
+                return text(request.uri(), Map.of("error", redact(e.getMessage())));
+            }
         }));
     }
 
     private interface Reader {
-        Object read() throws IOException, SandboxException;
+        Object read(Call call) throws IOException, SandboxException;
     }
 
     private McpServerFeatures.SyncResourceSpecification resource(String uri, String name, String description, Reader reader) {
@@ -73,9 +86,9 @@ final class AwsResources {
                 .mimeType("application/json").build();
         return new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) -> {
             try {
-                return text(uri, reader.read());
+                return text(uri, reader.read(Call.of(exchange, null)));
             } catch (IOException | SandboxException e) {
-                return text(uri, Map.of("error", e.getMessage()));
+                return text(uri, Map.of("error", redact(e.getMessage())));
             }
         });
     }
@@ -90,25 +103,102 @@ final class AwsResources {
         }
     }
 
-    private Object profiles() throws IOException {
-        TreeSet<String> names = new TreeSet<>();
-        Path dir = SandboxPolicy.Credentials.awsDirectory(host);
-        for (Path file : List.of(host.get("AWS_CONFIG_FILE").map(host::expand).orElse(dir.resolve("config")),
-                host.get("AWS_SHARED_CREDENTIALS_FILE").map(host::expand).orElse(dir.resolve("credentials")))) {
-            if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    Matcher m = SECTION.matcher(line);
-                    if (m.matches() && !m.group(1).startsWith("sso-session")) {
-                        names.add(m.group(1));
-                    }
-                }
-            }
-        }
-        return Map.of("profiles", List.copyOf(names), "active", host.get("AWS_PROFILE").orElse("default"));
+    private String redact(String message) {
+        return new Redactor(context.secrets.values()).redact(message);
     }
 
-    private Object regions() {
-        return Map.of("regions", REGIONS, "default", settings.region().orElse(""));
+    private EndpointData endpoints() throws IOException {
+        EndpointData data = endpoints;
+        if (data == null) {
+            data = EndpointData.read(context.policy.cli().dataDirectory());
+            endpoints = data;
+        }
+        return data;
+    }
+
+    private Map<String, Object> defaultRegion() {
+        AwsConfig.Region region = aws.regionFor(Optional.empty());
+        return Map.of("region", region.name(), "source", region.source());
+    }
+
+    private Object profiles() {
+        List<Map<String, Object>> profiles = new java.util.ArrayList<>();
+        for (String name : aws.profiles()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", name);
+            Optional.ofNullable(aws.profile(name).get("region")).ifPresent(r -> p.put("region", r));
+            p.put("credentials", aws.credentialSource(name, true).get("source")); // as with the 'profile' argument
+            profiles.add(p);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("profiles", profiles);
+        out.put("active", aws.activeProfile());
+        out.put("allowed", context.policy.config().profiles().isEmpty() ? "any"
+                : context.policy.config().profiles());
+        out.put("files", List.of(aws.configFile().toString(), aws.credentialsFile().toString()));
+        if (!aws.readableInSandbox()) {
+            out.put("note", "AWS_MCP_SANDBOX_CREDENTIALS=" + host.credentials().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": the AWS CLI in the sandbox cannot read these files");
+        }
+        return out;
+    }
+
+    private Object regions() throws IOException {
+        EndpointData data = endpoints();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("default", defaultRegion());
+        out.put("regions", data.regions().stream().map(r -> Map.of("region", r.code(), "name", r.name(),
+                "partition", r.partition())).toList());
+        out.put("partitions", data.partitions().stream().map(p -> Map.of("partition", p.code(), "name", p.name(),
+                "dnsSuffix", p.dnsSuffix(), "regions", p.regions().size())).toList());
+        if (!context.policy.config().regions().isEmpty()) {
+            out.put("allowed", context.policy.config().regions());
+        }
+        out.put("source", data.file().toString());
+        return out;
+    }
+
+    private Map<String, Object> region(String code, Call call) throws IOException, SandboxException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("region", code);
+        if (!REGION.matcher(code).matches()) {
+            out.put("known", false);
+            out.put("error", "not a region name (e.g. eu-west-1); aws://config/regions lists them");
+            return out;
+        }
+        Optional<EndpointData.Region> known = endpoints().region(code);
+        out.put("known", known.isPresent());
+        known.ifPresent(r -> {
+            out.put("name", r.name());
+            out.put("partition", r.partition());
+        });
+        out.put("default", defaultRegion().get("region").equals(code));
+        if (known.isEmpty()) {
+            out.put("note", "not in the installed AWS CLI's endpoint data: a region newer than this AWS CLI, or a typo");
+            return out;
+        }
+        out.put("services", endpoints().services(code));
+        Map<String, Object> zones = cached("zones:" + code, () -> {
+            Map<String, Object> z = new LinkedHashMap<>();
+            Outcome r = aws("aws ec2 describe-availability-zones --output json", Optional.of(code), call);
+            if (r.value().isPresent()) {
+                z.put("availabilityZones", ((List<?>) r.value().get().getOrDefault("AvailabilityZones", List.of())).stream()
+                        .map(o -> (Map<?, ?>) o).map(m -> {
+                            Map<String, Object> zone = new LinkedHashMap<>();
+                            for (String k : List.of("ZoneName", "ZoneId", "State", "ZoneType")) {
+                                if (m.get(k) != null) {
+                                    zone.put(Character.toLowerCase(k.charAt(0)) + k.substring(1), m.get(k));
+                                }
+                            }
+                            return zone;
+                        }).toList());
+            } else {
+                z.put("availabilityZonesError", r.error());
+            }
+            return z;
+        });
+        out.putAll(zones);
+        return out;
     }
 
     private Object environment() throws SandboxException {
@@ -116,33 +206,125 @@ final class AwsResources {
         for (String name : SandboxPolicy.Credentials.AWS_VARIABLES) {
             host.get(name).ifPresent(v -> env.put(name, SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name) ? "(set)" : v));
         }
+        for (Map.Entry<String, String> e : host.variables().entrySet()) {
+            if (e.getKey().startsWith("AWS_ENDPOINT_URL")) {
+                env.put(e.getKey(), e.getValue());
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
+        String profile = aws.activeProfile();
+        out.put("profile", profile);
+        out.put("region", defaultRegion());
+        out.put("credentials", aws.credentialSource(profile, false));
+        out.put("credentialMode", host.credentials().name().toLowerCase(java.util.Locale.ROOT));
         out.put("variables", env);
         out.put("sandbox", context.runner.describe());
         out.put("workspace", context.workspace().toString());
+        out.put("readOnly", context.policy.config().readOnly());
+        context.audit().file().ifPresent(f -> out.put("auditLog", f.toString()));
         return out;
     }
 
-    private Object account() throws SandboxException {
-        List<String> argv;
+    private Object account(Call call) throws SandboxException {
+        return cached("account", () -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Outcome identity = aws("aws sts get-caller-identity --output json", Optional.empty(), call);
+            if (identity.value().isEmpty()) {
+                out.put("error", identity.error());
+                out.put("credentials", aws.credentialSource(aws.activeProfile(), false));
+                return out;
+            }
+            Map<String, Object> id = identity.value().get();
+            out.put("account", id.get("Account"));
+            out.put("arn", id.get("Arn"));
+            out.put("userId", id.get("UserId"));
+            Outcome aliases = aws("aws iam list-account-aliases --output json", Optional.empty(), call);
+            if (aliases.value().isPresent()) {
+                List<?> names = (List<?>) aliases.value().get().getOrDefault("AccountAliases", List.of());
+                out.put("alias", names.isEmpty() ? null : names.getFirst());
+            } else {
+                out.put("aliasError", aliases.error());
+            }
+            Outcome org = aws("aws organizations describe-organization --output json", Optional.empty(), call);
+            if (org.value().isPresent()) {
+                Map<?, ?> o = (Map<?, ?>) org.value().get().getOrDefault("Organization", Map.of());
+                Map<String, Object> organization = new LinkedHashMap<>();
+                for (String k : List.of("Id", "Arn", "MasterAccountId", "FeatureSet")) {
+                    if (o.get(k) != null) {
+                        organization.put(k.equals("MasterAccountId") ? "managementAccountId"
+                                : Character.toLowerCase(k.charAt(0)) + k.substring(1), o.get(k));
+                    }
+                }
+                out.put("organization", organization);
+            } else {
+                out.put("organization", null);
+                out.put("organizationNote", org.error().contains("AWSOrganizationsNotInUse")
+                        ? "the account is not in an organization" : org.error());
+            }
+            return out;
+        });
+    }
+
+    private interface Loader {
+        Map<String, Object> load() throws SandboxException;
+    }
+
+    /** A value read from AWS, reused for {@link #TTL}; an error (a value with "error") is not kept. */
+    private Map<String, Object> cached(String key, Loader loader) throws SandboxException {
+        long now = System.nanoTime();
+        Cached hit = cache.get(key);
+        if (hit != null && hit.expires() - now > 0) {
+            return hit.value();
+        }
+        Map<String, Object> value = loader.load();
+        if (!value.containsKey("error")) {
+            cache.put(key, new Cached(System.nanoTime() + TTL.toNanos(), value));
+        }
+        return value;
+    }
+
+    /** A parsed JSON answer, or why there is none (redacted). */
+    private record Outcome(Optional<Map<String, Object>> value, String error) {}
+
+    /** Runs one read-only AWS CLI command through the policy and the sandbox, as a tool call would. */
+    private Outcome aws(String command, Optional<String> region, Call call) throws SandboxException {
+        List<List<String>> stages;
         try {
-            argv = context.policy.pipeline("aws sts get-caller-identity --output json", Optional.empty(), Optional.empty())
-                    .stages().getFirst();
-        } catch (dev.awssandbox.mcp.policy.Refused e) {
-            return Map.of("error", e.getMessage());
+            var decision = context.policy.pipeline(command, Optional.empty(), region);
+            if (decision.consent().isPresent()) { // a resource cannot ask the user
+                return new Outcome(Optional.empty(), "the server's policy asks the user first ("
+                        + decision.consent().get() + "): run it with aws_cli_pipeline");
+            }
+            stages = decision.stages();
+        } catch (Refused e) {
+            return new Outcome(Optional.empty(), "the server's policy refuses it: " + e.getMessage());
         }
         SandboxRunner.Outcome result;
         try (CallGate.Permit _ = gate.enter()) { // held for the run
-            result = context.runner.run(List.of(argv), Duration.ofSeconds(60), new Redactor(context.secrets.refresh()),
-                    64 * 1024);
+            result = context.runner.run(stages, Duration.ofSeconds(60), new Redactor(context.secrets.refresh()), 1 << 20);
         }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", "mcp");
+        record.put("session", call.sessionId().orElse("none"));
+        record.put("tool", "resource");
+        record.put("argv", stages.getFirst().stream().map(this::redact).toList());
+        record.put("decision", "allowed");
+        record.put("backend", result.backend());
+        record.put("status", result.success() ? "success" : result.timedOut() ? "timeout" : "error");
+        record.put("exitCode", result.exitCode());
+        record.put("durationMs", result.duration().toMillis());
+        record.put("stdoutBytes", result.stdoutBytes());
+        context.audit().write(record);
         if (!result.success()) {
-            return Map.of("error", result.stderr().strip());
+            String stderr = result.stderr().strip();
+            return new Outcome(Optional.empty(), stderr.isEmpty() ? result.failure() : stderr);
         }
         try {
-            return json.readValue(result.stdout(), Map.class);
-        } catch (IOException e) {
-            return Map.of("raw", result.stdout());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = json.readValue(result.stdout(), Map.class);
+            return new Outcome(Optional.of(parsed), "");
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(Optional.empty(), "unexpected output: " + e.getMessage());
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.awssandbox.mcp.policy.Classification;
 import dev.awssandbox.mcp.policy.Redactor;
 import dev.awssandbox.mcp.policy.Refused;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,17 +14,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The two tools of the reference server. Every call goes through the AWS command policy, which
  * hands back the canonical argv that runs; every result and message is redacted of the secrets
  * the server knows, and says how the command was classified.
+ *
+ * <p>A result has the text a model reads (the output, or the error with hints) and, as declared
+ * by {@link #OUTPUT_SCHEMA}, structured content: the same (capped) output, the status, exit code,
+ * failing stage, truncation, timing and the sandbox it ran in. A call that runs longer than a
+ * second reports progress when the client asked for it (a {@code progressToken}); a refused or
+ * failed call is also logged to the client ({@code notifications/message}).
  */
 final class AwsTools {
+    /** The structured result of both tools. Open: later fields may be added. */
+    static final Map<String, Object> OUTPUT_SCHEMA = outputSchema();
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\s*\\+?[0-9]{1,9}\\s*");
+
     private final ServerContext context;
     private final AwsCommandPolicy policy;
     private final McpSettings settings;
     private final CallGate gate;
+    private final AuditLog audit;
 
     AwsTools(ServerContext context, CallGate gate) {
         this(context, context.policy, gate);
@@ -37,27 +49,36 @@ final class AwsTools {
         this.policy = policy;
         this.settings = context.settings;
         this.gate = gate;
+        this.audit = context.audit();
     }
 
-    List<McpServerFeatures.SyncToolSpecification> specifications() {
-        McpSchema.Tool help = McpSchema.Tool.builder("aws_cli_help", Map.of("type", "object",
-                        "properties", Map.of(
-                                "service", Map.of("type", "string", "description", "AWS service, e.g. s3, ec2, lambda"),
-                                "command", Map.of("type", "string", "description", "optional command, e.g. describe-instances")),
+    static McpSchema.Tool helpTool() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("service", Map.of("type", "string", "description", "AWS CLI service, e.g. s3, ec2, lambda"));
+        properties.put("command", Map.of("type", "string", "description",
+                "optional command, e.g. describe-instances; for a command of a command, both words: 'wait instance-running'"));
+        properties.put("subcommand", Map.of("type", "string", "description",
+                "optional third level, e.g. instance-running for service ec2, command wait"));
+        return McpSchema.Tool.builder("aws_cli_help", Map.of("type", "object", "properties", properties,
                         "required", List.of("service")))
-                .description("Get the AWS CLI documentation of a service, or of one of its commands"
-                        + " (e.g. service 's3', command 'cp'). Runs 'aws SERVICE [COMMAND] help' in a sandbox.")
+                .description("Get the AWS CLI documentation of a service, a command, or a command's subcommand"
+                        + " (e.g. service 's3', command 'cp'; or service 'ec2', command 'wait', subcommand"
+                        + " 'instance-running'). Runs 'aws SERVICE [COMMAND [SUBCOMMAND]] help' in a sandbox; plain text.")
+                .outputSchema(OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("AWS CLI help", true, false, true, false, null))
                 .build();
+    }
+
+    McpSchema.Tool pipelineTool() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("command", Map.of("type", "string", "description", "the command line, starting with 'aws'"));
-        properties.put("timeout", Map.of("type", "integer", "description", "seconds, at most "
-                + settings.maxTimeout().toSeconds()));
+        properties.put("timeout", Map.of("type", "integer", "description", "seconds (default "
+                + settings.defaultTimeout().toSeconds() + ", at most " + settings.maxTimeout().toSeconds() + ")"));
         properties.put("profile", Map.of("type", "string", "description", "optional AWS CLI profile"
                 + (policy.config().profiles().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().profiles()))));
         properties.put("region", Map.of("type", "string", "description", "optional AWS region"
                 + (policy.config().regions().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().regions()))));
-        McpSchema.Tool pipeline = McpSchema.Tool.builder("aws_cli_pipeline",
+        return McpSchema.Tool.builder("aws_cli_pipeline",
                         Map.of("type", "object", "properties", properties, "required", List.of("command")))
                 .description("Run an AWS CLI command, optionally piped into text filters ("
                         + String.join(", ", policy.config().filters()) + "), e.g. "
@@ -66,53 +87,148 @@ final class AwsTools {
                         + " are relative paths in the server's workspace: download with 'aws s3 cp s3://b/k ./f', then use"
                         + " ./f or file://f in later calls." + (policy.config().readOnly() ? " Read-only: only operations"
                         + " that read are allowed." : ""))
+                .outputSchema(OUTPUT_SCHEMA)
                 .annotations(new McpSchema.ToolAnnotations("AWS CLI", policy.config().readOnly(), true, false, true, null))
                 .build();
-        return List.of(
-                new McpServerFeatures.SyncToolSpecification(help, (exchange, request) -> help(request.arguments())),
-                new McpServerFeatures.SyncToolSpecification(pipeline,
-                        (exchange, request) -> pipeline(exchange, request.arguments())));
     }
 
+    List<McpServerFeatures.SyncToolSpecification> specifications() {
+        return List.of(
+                McpServerFeatures.SyncToolSpecification.builder().tool(helpTool())
+                        .callHandler((exchange, request) -> help(Call.of(exchange, request), request.arguments())).build(),
+                McpServerFeatures.SyncToolSpecification.builder().tool(pipelineTool())
+                        .callHandler((exchange, request) -> pipeline(Call.of(exchange, request), request.arguments())).build());
+    }
+
+    /** Tests: a call without a client to report to. */
     McpSchema.CallToolResult help(Map<String, Object> arguments) {
+        return help(Call.NONE, arguments);
+    }
+
+    McpSchema.CallToolResult help(Call call, Map<String, Object> arguments) {
+        long started = System.nanoTime();
+        List<List<String>> ran = List.of();
         try (CallGate.Permit _ = gate.enter()) {
             String service = string(arguments, "service").orElseThrow(() -> new Refused("'service' is required"));
-            List<String> argv = policy.help(service, string(arguments, "command"));
+            Optional<String> command = string(arguments, "command");
+            Optional<String> sub = string(arguments, "subcommand");
+            if (sub.isPresent() && command.isEmpty()) {
+                throw new Refused("'subcommand' needs 'command' (e.g. command 'wait', subcommand 'instance-running')");
+            }
+            List<String> argv = policy.help(service, command.map(c -> sub.map(s -> c + " " + s).orElse(c)));
+            ran = List.of(argv);
             Redactor redactor = new Redactor(context.secrets.refresh());
-            SandboxRunner.Outcome result = context.runner.run(List.of(argv), settings.defaultTimeout(), redactor,
-                    settings.maxOutput() * 4L);
-            return respond(result, result.stdout().replaceAll(".\b", ""), Optional.empty());
+            SandboxRunner.Outcome result;
+            try (Progress _ = Progress.start(call, SandboxRunner.display(argv), settings.defaultTimeout())) {
+                result = context.runner.run(List.of(argv), settings.defaultTimeout(), redactor, settings.maxOutput() * 4L);
+            }
+            auditRan("aws_cli_help", call, ran, Optional.empty(), result);
+            return respond(call, "aws_cli_help", argv, result, HelpText.plain(result.stdout()), Optional.empty(),
+                    settings.defaultTimeout());
         } catch (Refused e) {
-            return refused(e.getMessage());
+            auditRefused("aws_cli_help", call, ran, Optional.empty(), redact(e.getMessage()), started);
+            return refused(call, "aws_cli_help", redact(e.getMessage()));
         } catch (SandboxException e) {
-            return refused("the sandbox could not run it: " + redact(e.getMessage()));
+            auditRefused("aws_cli_help", call, ran, Optional.empty(), "the sandbox could not run it: "
+                    + redact(e.getMessage()), started);
+            return cannotRun(call, "aws_cli_help", e);
         }
     }
 
-    McpSchema.CallToolResult pipeline(McpSyncServerExchange exchange, Map<String, Object> arguments) {
+    McpSchema.CallToolResult pipeline(Call call, Map<String, Object> arguments) {
+        long started = System.nanoTime();
+        List<List<String>> ran = List.of();
+        Optional<String> line = Optional.empty();
         try (CallGate.Permit _ = gate.enter()) {
             String command = string(arguments, "command").orElseThrow(() -> new Refused("'command' is required"));
+            line = Optional.of(command);
             Duration timeout = timeout(arguments);
             AwsCommandPolicy.Decision decision = policy.pipeline(command, string(arguments, "profile"),
                     string(arguments, "region"));
+            ran = decision.stages();
             if (decision.consent().isPresent()) {
-                Consent.require(exchange, decision);
+                Consent.require(call.exchange(), decision);
             }
             Redactor redactor = new Redactor(context.secrets.refresh());
-            SandboxRunner.Outcome result = context.runner.run(decision.stages(), timeout, redactor,
-                    settings.maxOutput() * 4L);
-            return respond(result, result.stdout(), Optional.of(decision.classification()));
+            SandboxRunner.Outcome result;
+            String display = String.join(" | ", decision.stages().stream().map(SandboxRunner::display).toList());
+            try (Progress _ = Progress.start(call, display, timeout)) {
+                result = context.runner.run(decision.stages(), timeout, redactor, settings.maxOutput() * 4L);
+            }
+            auditRan("aws_cli_pipeline", call, ran, Optional.of(decision), result);
+            return respond(call, "aws_cli_pipeline", decision.stages().getFirst(), result, result.stdout(),
+                    Optional.of(decision), timeout);
         } catch (Refused e) {
-            return refused(redact(e.getMessage()));
+            auditRefused("aws_cli_pipeline", call, ran, line, redact(e.getMessage()), started);
+            return refused(call, "aws_cli_pipeline", redact(e.getMessage()));
         } catch (SandboxException e) {
-            return refused("the sandbox could not run it: " + redact(e.getMessage()));
+            auditRefused("aws_cli_pipeline", call, ran, line, "the sandbox could not run it: " + redact(e.getMessage()),
+                    started);
+            return cannotRun(call, "aws_cli_pipeline", e);
         }
+    }
+
+    /** An audit line for a command that ran: its canonical argv (redacted), what it was, how it ended. */
+    private void auditRan(String tool, Call call, List<List<String>> stages, Optional<AwsCommandPolicy.Decision> decision,
+                          SandboxRunner.Outcome result) {
+        if (!audit.enabled()) {
+            return;
+        }
+        Map<String, Object> record = auditHead(tool, call, stages);
+        record.put("decision", "allowed");
+        decision.ifPresent(d -> {
+            record.put("operation", d.classification().name());
+            record.put("access", d.classification().read() ? "read" : "write");
+            d.consent().ifPresent(c -> record.put("reason", "the user consented: " + c));
+        });
+        record.put("backend", result.backend());
+        record.put("status", result.success() ? "success" : result.timedOut() ? "timeout" : "error");
+        record.put("exitCode", result.exitCode());
+        result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
+        record.put("durationMs", result.duration().toMillis());
+        record.put("stdoutBytes", result.stdoutBytes());
+        audit.write(record);
+    }
+
+    /** An audit line for a call that ran nothing: what was asked, and why it was refused. */
+    private void auditRefused(String tool, Call call, List<List<String>> stages, Optional<String> line, String reason,
+                              long started) {
+        if (!audit.enabled()) {
+            return;
+        }
+        Map<String, Object> record = auditHead(tool, call, stages);
+        if (stages.isEmpty()) {
+            line.ifPresent(l -> record.put("command", redact(l)));
+        }
+        record.put("decision", "refused");
+        record.put("reason", reason);
+        record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        audit.write(record);
+    }
+
+    private Map<String, Object> auditHead(String tool, Call call, List<List<String>> stages) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", "mcp");
+        record.put("session", call.sessionId().orElse("none"));
+        record.put("tool", tool);
+        if (!stages.isEmpty()) {
+            record.put("argv", stages.getFirst().stream().map(this::redact).toList());
+            if (stages.size() > 1) {
+                record.put("filters", stages.subList(1, stages.size()).stream()
+                        .map(s -> s.stream().map(this::redact).toList()).toList());
+            }
+        }
+        return record;
     }
 
     private String redact(String message) {
         return new Redactor(context.secrets.values()).redact(message);
     }
 
+    /**
+     * Seconds: a whole number, also as a string ({@code "30"}, as some clients send every argument),
+     * between 1 and the server's maximum.
+     */
     private Duration timeout(Map<String, Object> arguments) throws Refused {
         Object value = arguments == null ? null : arguments.get("timeout");
         if (value == null) {
@@ -124,45 +240,86 @@ final class AwsTools {
         } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) < 1e9) {
             seconds = n.longValue(); // 30.0 from a JSON client; big integers (which would wrap) are refused
+        } else if (value instanceof String s && WHOLE_NUMBER.matcher(s).matches()) {
+            seconds = Long.parseLong(s.strip());
         } else {
-            throw new Refused("'timeout' must be a whole number of seconds");
+            throw new Refused("'timeout' must be a whole number of seconds, e.g. 120 (got " + describe(value) + ")");
         }
         if (seconds < 1 || seconds > settings.maxTimeout().toSeconds()) {
-            throw new Refused("'timeout' must be between 1 and " + settings.maxTimeout().toSeconds() + " seconds");
+            throw new Refused("'timeout' must be between 1 and " + settings.maxTimeout().toSeconds() + " seconds (got "
+                    + seconds + ")");
         }
         return Duration.ofSeconds(seconds);
     }
 
-    private McpSchema.CallToolResult respond(SandboxRunner.Outcome result, String stdout,
-                                             Optional<Classification> classification) {
+    private static String describe(Object value) {
+        String s = value instanceof String str ? "'" + str + "'" : String.valueOf(value);
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private McpSchema.CallToolResult respond(Call call, String tool, List<String> argv, SandboxRunner.Outcome result,
+                                             String stdout, Optional<AwsCommandPolicy.Decision> decision, Duration timeout) {
         boolean truncated = result.truncated() || stdout.length() > settings.maxOutput();
-        StringBuilder text = new StringBuilder(stdout.length() > settings.maxOutput()
-                ? stdout.substring(0, settings.maxOutput()) : stdout);
-        if (truncated) {
-            text.append("\n[output truncated at ").append(settings.maxOutput())
-                    .append(" characters of ").append(result.stdoutBytes())
-                    .append(" bytes; narrow it with --query, --max-items or a filter such as head]");
+        String output = stdout.length() > settings.maxOutput() ? stdout.substring(0, settings.maxOutput()) : stdout;
+        List<String> parts = new ArrayList<>();
+        if (!output.isEmpty()) {
+            parts.add(output.endsWith("\n") ? output.substring(0, output.length() - 1) : output);
         }
-        if (!result.success()) {
-            String stderr = result.stderr().strip();
+        if (truncated) {
+            parts.add("[output truncated at " + settings.maxOutput() + " characters of " + result.stdoutBytes()
+                    + " bytes; narrow it with --query, --max-items or a filter such as head]");
+        }
+        String stderr = result.stderr().strip();
+        List<String> hints = new ArrayList<>();
+        String status;
+        if (result.success()) {
+            status = "success";
+        } else if (result.timedOut()) {
+            status = "timeout";
+            parts.add("[timed out: " + SandboxRunner.display(argv) + " ran for its whole timeout of " + timeout.toSeconds()
+                    + " s and was killed, with every process it started" + (stderr.isEmpty() ? "" : "; its error output so far is below")
+                    + ". If the operation needs longer, call again with a larger 'timeout' (in seconds, at most "
+                    + settings.maxTimeout().toSeconds() + "), e.g. \"timeout\": " + suggestedTimeout(timeout)
+                    + "; or make it smaller: --max-items, --query, a narrower filter]");
             if (!stderr.isEmpty()) {
-                text.append(text.isEmpty() ? "" : "\n").append(stderr);
+                parts.add(stderr);
             }
-            text.append("\n[failed: ").append(result.failure()).append("]");
-            for (String hint : result.hints()) {
-                text.append("\n[sandbox: ").append(hint).append("]");
+        } else {
+            status = "error";
+            if (!stderr.isEmpty()) {
+                parts.add(stderr);
             }
-            AwsErrorHints.forStderr(stderr).ifPresent(h -> text.append("\n[hint: ").append(h).append("]"));
+            parts.add("[failed: " + result.failure() + "]");
+            hints.addAll(result.hints().stream().map(h -> "sandbox: " + h).toList());
+            AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
+            for (String hint : hints) {
+                parts.add("[" + hint + "]");
+            }
         }
         Map<String, Object> structured = new LinkedHashMap<>();
-        classification.ifPresent(c -> structured.put("operation", Map.of("name", c.name(), "access",
-                c.read() ? "read" : "write", "label", c.label())));
-        structured.put("exitCode", result.exitCode());
+        structured.put("status", status);
         structured.put("success", result.success());
+        structured.put("output", redact(output));
+        if (!stderr.isEmpty()) {
+            structured.put("error", redact(stderr.length() > settings.maxOutput() ? stderr.substring(0, settings.maxOutput())
+                    : stderr));
+        }
+        structured.put("command", redact(SandboxRunner.display(argv)));
+        decision.ifPresent(d -> {
+            Classification c = d.classification();
+            structured.put("operation", Map.of("name", c.name(), "access", c.read() ? "read" : "write", "label", c.label()));
+        });
+        structured.put("exitCode", result.exitCode());
         structured.put("timedOut", result.timedOut());
-        result.failedStage().ifPresent(i -> structured.put("failedStage", i + 1));
+        result.failedStage().ifPresent(i -> {
+            structured.put("failedStage", i + 1);
+            decision.ifPresent(d -> structured.put("failedProgram", d.stages().get(i).getFirst()));
+        });
         structured.put("truncated", truncated);
         structured.put("stdoutBytes", result.stdoutBytes());
+        if (!hints.isEmpty()) {
+            structured.put("hints", hints.stream().map(this::redact).toList());
+        }
         structured.put("backend", result.backend());
         structured.put("enforcement", result.enforcement());
         structured.put("durationMs", result.duration().toMillis());
@@ -183,13 +340,40 @@ final class AwsTools {
         }
         structured.put("connections", connections);
         McpSchema.CallToolResult.Builder builder = McpSchema.CallToolResult.builder()
-                .addTextContent(redact(text.toString()));
-        classification.ifPresent(c -> builder.addTextContent("operation: " + c.label()));
+                .addTextContent(redact(String.join("\n", parts)));
+        decision.ifPresent(d -> builder.addTextContent("operation: " + d.classification().label()));
+        if (!result.success()) {
+            call.log(McpSchema.LoggingLevel.ERROR, redact(tool + " " + (result.timedOut() ? "timed out" : "failed") + ": "
+                    + SandboxRunner.display(argv) + ": " + result.failure()));
+        }
         return builder.structuredContent(structured).isError(!result.success()).build();
     }
 
-    private static McpSchema.CallToolResult refused(String message) {
-        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true).build();
+    /** Double the timeout, within the maximum: a concrete number a model can use. */
+    private long suggestedTimeout(Duration timeout) {
+        return Math.min(settings.maxTimeout().toSeconds(), Math.max(60, timeout.toSeconds() * 2));
+    }
+
+    private McpSchema.CallToolResult cannotRun(Call call, String tool, SandboxException e) {
+        if (Thread.currentThread().isInterrupted() || e.getMessage().contains("was cancelled")) {
+            return result("cancelled", "the call was cancelled; its command was killed");
+        }
+        return refused(call, tool, "the sandbox could not run it: " + redact(e.getMessage()));
+    }
+
+    private static McpSchema.CallToolResult refused(Call call, String tool, String message) {
+        call.log(McpSchema.LoggingLevel.WARNING, tool + " refused: " + message);
+        return result("refused", message);
+    }
+
+    private static McpSchema.CallToolResult result(String status, String message) {
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("status", status);
+        structured.put("success", false);
+        structured.put("output", "");
+        structured.put("error", message);
+        return McpSchema.CallToolResult.builder().addTextContent(message).structuredContent(structured)
+                .isError(true).build();
     }
 
     private static Optional<String> string(Map<String, Object> arguments, String name) throws Refused {
@@ -198,8 +382,32 @@ final class AwsTools {
             return Optional.empty();
         }
         if (!(value instanceof String s)) {
-            throw new Refused("'" + name + "' must be a string");
+            throw new Refused("'" + name + "' must be a string (got " + describe(value) + ")");
         }
         return Optional.of(s);
+    }
+
+    private static Map<String, Object> outputSchema() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("status", Map.of("type", "string", "enum", List.of("success", "error", "timeout", "refused", "cancelled"),
+                "description", "success; error (the command failed); timeout (killed at its timeout); refused (not run:"
+                        + " the policy or the sandbox refused it); cancelled"));
+        p.put("success", Map.of("type", "boolean"));
+        p.put("output", Map.of("type", "string", "description", "the last stage's output, redacted, cut at AWS_MCP_MAX_OUTPUT characters"));
+        p.put("error", Map.of("type", "string", "description", "every stage's error output, or why it was refused"));
+        p.put("command", Map.of("type", "string", "description", "the canonical AWS CLI command that ran"));
+        p.put("operation", Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"),
+                "access", Map.of("type", "string", "enum", List.of("read", "write")), "label", Map.of("type", "string"))));
+        p.put("exitCode", Map.of("type", "integer", "description", "the pipeline's exit status (pipefail); 124 at a timeout"));
+        p.put("timedOut", Map.of("type", "boolean"));
+        p.put("failedStage", Map.of("type", "integer", "description", "1-based stage that failed"));
+        p.put("failedProgram", Map.of("type", "string"));
+        p.put("truncated", Map.of("type", "boolean"));
+        p.put("stdoutBytes", Map.of("type", "integer", "description", "bytes of output in all, before the cut"));
+        p.put("hints", Map.of("type", "array", "items", Map.of("type", "string")));
+        p.put("backend", Map.of("type", "string", "description", "the sandbox it ran in: landlock, bubblewrap, seatbelt, none"));
+        p.put("enforcement", Map.of("type", "string"));
+        p.put("durationMs", Map.of("type", "integer"));
+        return Map.of("type", "object", "properties", p, "required", List.of("status", "success", "output"));
     }
 }

@@ -15,10 +15,11 @@ import java.util.Map;
 final class Consent {
     private Consent() {}
 
+    /** @param exchange the call's session, or null where there is none to ask (stateless HTTP, tests) */
     static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision) throws Refused {
         String reason = decision.consent().orElseThrow();
         String what = decision.classification().label();
-        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
+        McpSchema.ClientCapabilities capabilities = exchange == null ? null : exchange.getClientCapabilities();
         if (capabilities == null || capabilities.elicitation() == null) {
             throw new Refused(what + " needs the user's consent (" + reason + "), and this MCP client cannot ask"
                     + " (it has no elicitation support); it was not run");

@@ -91,6 +91,40 @@ final class SandboxRunner {
                 result.backend().label(), result.enforcement().summary(), result.duration(), result.connections());
     }
 
+    /**
+     * Fails unless the AWS CLI starts in the AWS CLI's sandbox: {@code aws --version}, run exactly
+     * as the tools will run commands. A server whose every call would fail (no {@code aws} on the
+     * PATH it was given, as when a desktop app starts it without the shell's PATH; an installation
+     * the sandbox cannot read) stops at start-up with one line saying why.
+     *
+     * @return the version line
+     */
+    String checkAwsCli() throws SandboxException {
+        String path = sandbox.host().get("PATH").orElse("");
+        Outcome result;
+        try {
+            result = run(List.of(List.of("aws", "--version")), Duration.ofSeconds(120), Redactor.none(), 64 * 1024);
+        } catch (SandboxException e) {
+            if (e.kind() == SandboxException.Kind.NOT_FOUND) {
+                throw new SandboxException(SandboxException.Kind.NOT_FOUND, "cannot find the AWS CLI ('aws') on PATH ("
+                        + (path.isEmpty() ? "empty" : path) + "): install it, or give the server a PATH that holds it (an"
+                        + " MCP client started from a desktop does not read your shell's profile: set PATH in the"
+                        + " server's \"env\")", e.backend(), e);
+            }
+            throw new SandboxException(e.kind(), "the AWS CLI cannot start in the sandbox: " + e.getMessage()
+                    + "; 'aws-sandbox doctor' shows what the sandbox allows", e.backend(), e);
+        }
+        String said = (result.stdout() + "\n" + result.stderr()).strip();
+        if (!result.success()) {
+            String first = said.lines().filter(l -> !l.isBlank()).findFirst().orElse("no output");
+            throw new SandboxException(SandboxException.Kind.NOT_EXECUTABLE, "the AWS CLI cannot start in the sandbox:"
+                    + " 'aws --version' " + (result.timedOut() ? "did not finish in 120 s" : result.failure()) + ": "
+                    + (first.length() > 300 ? first.substring(0, 300) + "…" : first)
+                    + "; 'aws-sandbox doctor' shows what the sandbox allows", java.util.Optional.empty());
+        }
+        return said.lines().findFirst().orElse("");
+    }
+
     /** An argv as a command line a person can read (and paste), quoted where needed. */
     static String display(List<String> argv) {
         return String.join(" ", argv.stream().map(Command::quote).toList());

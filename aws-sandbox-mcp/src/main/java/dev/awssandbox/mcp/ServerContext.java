@@ -36,12 +36,14 @@ final class ServerContext implements AutoCloseable {
     final AwsCommandPolicy policy;
     final Secrets secrets;
     final SandboxRunner runner;
+    private final AuditLog audit;
     private final Path stateDirectory;
     private final Thread cleanup;
 
     private ServerContext(McpSettings settings, AwsCommandPolicy policy, Secrets secrets, SandboxRunner runner,
-                          Path stateDirectory) {
+                          Path stateDirectory, AuditLog audit) {
         this.settings = settings;
+        this.audit = audit;
         this.policy = policy;
         this.secrets = secrets;
         this.runner = runner;
@@ -62,11 +64,13 @@ final class ServerContext implements AutoCloseable {
         Path data = AwsCli.locate(serverHost).orElseThrow(() -> invalid("cannot find the AWS CLI's service models"
                 + " (botocore's data directory) for the 'aws' on PATH; install the AWS CLI v1, or set AWS_MCP_BOTOCORE_DATA"));
         AwsCli cli = AwsCli.load(data).withAliasesOf(serverHost);
+        AuditLog audit = AuditLog.fromEnvironment(serverHost);
 
         Path state;
         try {
             state = Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
         } catch (IOException e) {
+            audit.close();
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
                     + e.getMessage(), Optional.empty(), e);
         }
@@ -93,15 +97,19 @@ final class ServerContext implements AutoCloseable {
             Sandbox sandbox = Sandbox.builder().host(host).mode(Sandbox.fromEnvironment(host).mode())
                     .policy(awsPolicy.build()).build();
             sandbox.backend(); // a required sandbox that cannot run fails now
+            SandboxRunner runner = new SandboxRunner(sandbox, workspace);
+            runner.checkAwsCli(); // and so does an AWS CLI that is missing or cannot start in it
+            AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
-                    new Endpoints(ownEndpoints), settings.region());
-            return new ServerContext(settings, policy, new Secrets(serverHost), new SandboxRunner(sandbox, workspace),
-                    state);
+                    new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));
+            return new ServerContext(settings, policy, new Secrets(serverHost), runner, state, audit);
         } catch (SandboxException | RuntimeException e) {
             delete(state);
+            audit.close();
             throw e;
         } catch (IOException e) {
             delete(state);
+            audit.close();
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot prepare the workspace: " + e.getMessage(),
                     Optional.empty(), e);
         }
@@ -203,6 +211,22 @@ final class ServerContext implements AutoCloseable {
         return "aws";
     }
 
+    /**
+     * The region added to a command that names none: the environment's ({@code AWS_REGION}); none
+     * when the profile sets one (the AWS CLI reads it); else us-east-1, as the reference server did,
+     * unless the policy's region list leaves it out (then the call must name one).
+     */
+    private static Optional<String> defaultRegion(AwsConfig aws, PolicyConfig config, Optional<String> profile) {
+        AwsConfig.Region region = aws.regionFor(profile);
+        if (aws.environmentRegion().isPresent()) {
+            return Optional.of(region.name());
+        }
+        if (region.fallback() && (config.regions().isEmpty() || config.regions().contains(region.name()))) {
+            return Optional.of(region.name());
+        }
+        return Optional.empty();
+    }
+
     private static SandboxException invalid(String message) {
         return new SandboxException(SandboxException.Kind.INVALID_REQUEST, message, Optional.empty());
     }
@@ -215,8 +239,14 @@ final class ServerContext implements AutoCloseable {
         return stateDirectory;
     }
 
+    /** The audit log ({@code AWS_MCP_AUDIT_LOG}), or none. */
+    AuditLog audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
+        audit.close();
         delete(stateDirectory);
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
@@ -34,8 +35,10 @@ import reactor.core.publisher.Mono;
  *   <li>each request runs on a virtual thread of its own, so a slow call blocks no one; responses
  *       and notifications from the client are handled on the reader thread, in order;</li>
  *   <li>answers are written whole under a lock, and a failed write fails only its own call;</li>
- *   <li>at EOF the calls still running are interrupted (their commands are killed), given a few
- *       seconds to finish, and {@link #serve()} returns.</li>
+ *   <li>{@code notifications/cancelled} interrupts the call it names: its command's process group
+ *       is killed and reaped, and no answer is sent;</li>
+ *   <li>at EOF the calls still running are interrupted (their commands are killed), given a
+ *       second to finish, and {@link #serve()} returns.</li>
  * </ul>
  * How many calls may run at once is decided by the tools ({@link CallGate}), which answer beyond
  * the cap at once with a "busy, retry" JSON-RPC error.
@@ -46,15 +49,24 @@ final class StdioTransport implements McpServerTransportProvider {
     /** Longest message accepted on one line. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-    /** How long calls still running at EOF get to end (their commands are killed on interrupt). */
-    private static final Duration DRAIN = Duration.ofSeconds(10);
+    /**
+     * How long calls still running at EOF get to end: an interrupted call kills its command's
+     * process group at once, and whatever is still running when the JVM exits dies with it (the
+     * core's watchdog), so the server is gone within about a second of its client.
+     */
+    private static final Duration DRAIN = Duration.ofSeconds(1);
+
+    /** The MCP notification that cancels a request. */
+    static final String CANCELLED = "notifications/cancelled";
 
     private final McpJsonMapper json;
     private final InputStream in;
     private final OutputStream out;
     private final Object writeLock = new Object();
-    /** Requests being handled, by JSON-RPC id: interrupted at EOF (and the seam for notifications/cancelled). */
+    /** Requests being handled, by JSON-RPC id ({@link #key}): interrupted at EOF or when the client cancels them. */
     private final Map<Object, Thread> inFlight = new ConcurrentHashMap<>();
+    /** Requests the client cancelled: their answers are not sent (the client has stopped waiting for them). */
+    private final Set<Object> cancelled = ConcurrentHashMap.newKeySet();
     private volatile McpServerSession session;
     private volatile boolean closed;
 
@@ -124,13 +136,16 @@ final class StdioTransport implements McpServerTransportProvider {
         }
         if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null) {
             Thread worker = Thread.ofVirtual().name("mcp-call-" + request.id()).unstarted(() -> handle(request));
-            Thread previous = inFlight.putIfAbsent(request.id(), worker);
+            Thread previous = inFlight.putIfAbsent(key(request.id()), worker);
             if (previous != null) {
                 writeError(request.id(), McpSchema.ErrorCodes.INVALID_REQUEST,
                         "request id " + request.id() + " is already in use by a call that has not finished");
                 return;
             }
             worker.start();
+        } else if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
+            // The SDK (2.1.0) has no handler for it and would only log "No handler registered".
+            cancel(n.params());
         } else {
             // responses (e.g. to an elicitation) and notifications: in order, on this thread; each is quick
             try {
@@ -149,8 +164,42 @@ final class StdioTransport implements McpServerTransportProvider {
                 LOG.log(System.Logger.Level.WARNING, "MCP request " + request.method() + " failed: " + e.getMessage());
             }
         } finally {
-            inFlight.remove(request.id(), Thread.currentThread());
+            inFlight.remove(key(request.id()), Thread.currentThread());
+            cancelled.remove(key(request.id()));
         }
+    }
+
+    /**
+     * {@code notifications/cancelled}: interrupts the call, which kills its command's process
+     * group and reaps it (the core's cancellation), and drops its answer, as the protocol asks. A
+     * cancellation of a request that is not running (finished, unknown, or an initialize) is
+     * ignored, as the protocol also asks.
+     */
+    private void cancel(Object params) {
+        Object id = params instanceof Map<?, ?> m ? m.get("requestId") : null;
+        if (id == null) {
+            LOG.log(System.Logger.Level.DEBUG, "notifications/cancelled without a requestId ignored");
+            return;
+        }
+        Object key = key(id);
+        Thread call = inFlight.get(key);
+        if (call != null) {
+            cancelled.add(key);
+            call.interrupt();
+        }
+    }
+
+    /** A request id as a map key: the client's 7 and 7.0 are one id, and never the string "7". */
+    static Object key(Object id) {
+        return switch (id) {
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case Double d when d == Math.rint(d) && Math.abs(d) < 1e15 -> d.longValue();
+            case Float f when f == Math.rint(f) && Math.abs(f) < 1e7 -> (long) f.floatValue();
+            case java.math.BigInteger b when b.bitLength() < 63 -> b.longValue();
+            default -> id;
+        };
     }
 
     private void stopCalls() {
@@ -207,7 +256,12 @@ final class StdioTransport implements McpServerTransportProvider {
     private final class SessionTransport implements McpServerTransport {
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return Mono.fromRunnable(() -> write(message));
+            return Mono.fromRunnable(() -> {
+                if (message instanceof McpSchema.JSONRPCResponse r && r.id() != null && cancelled.contains(key(r.id()))) {
+                    return; // the client cancelled it: no answer
+                }
+                write(message);
+            });
         }
 
         @Override

@@ -49,7 +49,7 @@ class McpEgressTest {
             assertThat(policy.allowedHosts()).containsExactly("*.amazonaws.com", "*.api.aws", "127.0.0.1:" + moto.port());
             AwsTools tools = new AwsTools(context, new CallGate(8));
 
-            McpSchema.CallToolResult made = tools.pipeline(null, Map.of("command",
+            McpSchema.CallToolResult made = tools.pipeline(Call.NONE, Map.of("command",
                     "aws --endpoint-url " + moto.endpoint() + " s3 mb s3://egress-mcp"));
 
             assertThat(made.isError()).as(McpToolsSandboxTest.text(made)).isFalse();
@@ -62,7 +62,7 @@ class McpEgressTest {
             assertThat((String) structured.get("enforcement")).contains("network hosts");
 
             // filters keep the network off, and get no proxy at all
-            McpSchema.CallToolResult piped = tools.pipeline(null, Map.of("command",
+            McpSchema.CallToolResult piped = tools.pipeline(Call.NONE, Map.of("command",
                     "aws --endpoint-url " + moto.endpoint() + " s3api list-buckets | jq -r .Buckets[].Name"));
             assertThat(McpToolsSandboxTest.text(piped)).contains("egress-mcp");
             assertThat((List<Map<String, Object>>) ((Map<String, Object>) piped.structuredContent()).get("connections"))

@@ -19,7 +19,7 @@ class McpToolsSandboxTest {
     }
 
     private static McpSchema.CallToolResult call(AwsTools tools, String command) {
-        return tools.pipeline(null, Map.of("command", command));
+        return tools.pipeline(Call.NONE, Map.of("command", command));
     }
 
     @Test

@@ -154,6 +154,56 @@ class StdioTransportTest {
         server.closeGracefully();
     }
 
+    /** Issue 12: notifications/cancelled was ignored ("No handler registered") and the call ran to its timeout. */
+    @Test
+    void aCancelledCallIsInterruptedAndNotAnswered() throws Exception {
+        PipedOutputStream client = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(client, 1 << 20);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        StdioTransport transport = new StdioTransport(JSON, stdin, stdout);
+        AtomicInteger inside = new AtomicInteger();
+        McpSyncServer server = server(transport, new CountDownLatch(1), inside); // released by nothing but interrupt
+        CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+            try {
+                transport.serve();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        send(client, initialize() + call(7) + call(8));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (inside.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inside.get()).isEqualTo(2);
+
+        // the id as the client's JSON had it (7.0 is the same id), and a cancellation of an unknown id (ignored)
+        send(client, line(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled",
+                "params", Map.of("requestId", 7.0, "reason", "user stopped it")))
+                + line(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", Map.of("requestId", 42)))
+                + line(Map.of("jsonrpc", "2.0", "id", 9, "method", "ping")));
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((inside.get() > 1 || !stdout.toString(StandardCharsets.UTF_8).contains("\"id\":9")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(inside.get()).as("call 7 was interrupted; call 8 still runs").isEqualTo(1);
+        String out = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(out).as("the server still answers").contains("\"id\":9");
+        assertThat(out).as("no answer to the cancelled call").doesNotContain("\"id\":7").doesNotContain("interrupted");
+        assertThat(transport.inFlight()).isEqualTo(1);
+
+        client.close();
+        serving.get(30, TimeUnit.SECONDS);
+        server.closeGracefully();
+    }
+
+    @Test
+    void requestIdsAreKeyedAsTheClientMeantThem() {
+        assertThat(StdioTransport.key(7)).isEqualTo(StdioTransport.key(7L)).isEqualTo(StdioTransport.key(7.0));
+        assertThat(StdioTransport.key("7")).isNotEqualTo(StdioTransport.key(7));
+        assertThat(StdioTransport.key(7.5)).isNotEqualTo(StdioTransport.key(7));
+    }
+
     @Test
     void linesAreSplitOnNewlinesAndOversizedOnesAreSkipped() throws Exception {
         byte[] input = ("a\r\nb\n" + "x".repeat(100) + "\nc").getBytes(StandardCharsets.UTF_8);

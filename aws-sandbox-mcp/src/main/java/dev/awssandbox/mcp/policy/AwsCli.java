@@ -102,6 +102,11 @@ public final class AwsCli {
         return ServiceModels.locate(host);
     }
 
+    /** botocore's data directory these models were read from (it also holds {@code endpoints.json}). */
+    public Path dataDirectory() {
+        return models.dataDirectory();
+    }
+
     ServiceModels models() {
         return models;
     }

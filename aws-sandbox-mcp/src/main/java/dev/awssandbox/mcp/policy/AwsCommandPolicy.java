@@ -43,8 +43,14 @@ public final class AwsCommandPolicy {
     private final PolicyConfig config;
     private final Workspace workspace;
     private final Endpoints endpoints;
-    private final Optional<String> defaultRegion;
+    private final DefaultRegion defaultRegion;
     private final boolean argumentRules;
+
+    /** The region added to a command that names none, by the profile it names (empty: the AWS CLI decides). */
+    @FunctionalInterface
+    public interface DefaultRegion {
+        Optional<String> forProfile(Optional<String> profile);
+    }
 
     /**
      * @param defaultRegion the server's region, added to commands that name none
@@ -52,11 +58,17 @@ public final class AwsCommandPolicy {
      */
     public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
                             Optional<String> defaultRegion) {
+        this(cli, config, workspace, endpoints, profile -> defaultRegion, true);
+    }
+
+    /** @param defaultRegion the region to add to a command that names none, by its profile */
+    public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
+                            DefaultRegion defaultRegion) {
         this(cli, config, workspace, endpoints, defaultRegion, true);
     }
 
     private AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
-                             Optional<String> defaultRegion, boolean argumentRules) {
+                             DefaultRegion defaultRegion, boolean argumentRules) {
         this.cli = cli;
         this.config = config;
         this.workspace = workspace;
@@ -138,7 +150,10 @@ public final class AwsCommandPolicy {
         return new Decision(canonical, classification, consent);
     }
 
-    /** Checks an {@code aws_cli_help} call: argv of {@code aws SERVICE [COMMAND] help}. */
+    /**
+     * Checks an {@code aws_cli_help} call: argv of {@code aws SERVICE [COMMAND [SUBCOMMAND]] help};
+     * {@code command} may hold both words ({@code wait instance-running}).
+     */
     public List<String> help(String service, Optional<String> command) throws Refused {
         requireIdentifier("service", service);
         if (!cli.commandNames().contains(service)) {
@@ -147,8 +162,16 @@ public final class AwsCommandPolicy {
         }
         List<String> argv = new ArrayList<>(List.of("aws", service));
         if (command.isPresent()) {
-            requireIdentifier("command", command.get());
-            argv.add(command.get());
+            // a command of a command ("wait instance-running") is two words
+            List<String> words = List.of(command.get().strip().split("\\s+"));
+            if (words.size() > 2) {
+                throw new Refused("invalid command '" + AwsCli.abbreviate(command.get()) + "': at most a command and its"
+                        + " subcommand, e.g. 'wait instance-running'");
+            }
+            for (String word : words) {
+                requireIdentifier("command", word);
+            }
+            argv.addAll(words);
         }
         argv.add("help");
         return argv;
@@ -168,8 +191,11 @@ public final class AwsCommandPolicy {
         }
         command = merge(command, "--profile", profile);
         command = merge(command, "--region", region);
-        if (command.global("--region").isEmpty() && defaultRegion.isPresent()) {
-            command = command.withGlobal("--region", defaultRegion.get());
+        if (command.global("--region").isEmpty()) {
+            Optional<String> added = defaultRegion.forProfile(command.global("--profile"));
+            if (added.isPresent()) {
+                command = command.withGlobal("--region", added.get());
+            }
         }
         return command;
     }

@@ -28,12 +28,15 @@ public final class AccessPlanner {
 
     /**
      * System files every command may read beyond the policy: the dynamic loader's cache, name
-     * service and time zone configuration, MIME types (the AWS CLI guesses content types).
+     * service and time zone configuration, MIME types (the AWS CLI guesses content types), groff's
+     * site configuration (without it {@code aws … help} renders with ANSI escapes instead of as it
+     * does outside the sandbox).
      */
     public static final List<String> LINUX_SYSTEM_FILES = List.of(
             "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
             "/etc/localtime", "/etc/timezone", "/etc/default/locale", "/etc/locale.alias",
-            "/etc/host.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/mime.types");
+            "/etc/host.conf", "/etc/gai.conf", "/etc/services", "/etc/protocols", "/etc/mime.types",
+            "/etc/groff");
 
     /** Devices a command may read; {@code /dev/null} may also be written. */
     public static final List<String> READ_DEVICES = List.of("/dev/zero", "/dev/urandom", "/dev/random");

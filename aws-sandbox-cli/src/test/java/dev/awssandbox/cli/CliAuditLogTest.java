@@ -1,0 +1,125 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code --audit-log FILE} / {@code AWS_MCP_AUDIT_LOG} for run and pipe (issue 12, item 7). */
+class CliAuditLogTest {
+    @RegisterExtension
+    final CliHarness cli = new CliHarness();
+    private final TestHost host = cli.host();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> lines(Path file) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(JSON.readValue(line, Map.class));
+        }
+        return out;
+    }
+
+    @Test
+    void everyCommandIsOneJsonLineWithItsOutcome() throws Exception {
+        Requirements.requireLandlock();
+        Path log = host.root().resolve("audit.jsonl");
+        host.set("AWS_SECRET_ACCESS_KEY", "AuditSecretValue0123456789");
+
+        CliHarness.Run ran = cli.run("run", "--audit-log", log.toString(), "--", "echo", "hi", "AuditSecretValue0123456789");
+        assertThat(ran.code()).as(ran.err()).isZero();
+        CliHarness.Run piped = cli.run("pipe", "--audit-log", log.toString(), "echo a b | tr a-z A-Z | wc -c");
+        assertThat(piped.code()).as(piped.err()).isZero();
+        CliHarness.Run missing = cli.run("run", "--audit-log", log.toString(), "--", "no-such-program-here");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(Files.readString(log)).doesNotContain("AuditSecretValue0123456789");
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).hasSize(3);
+        Map<String, Object> run = lines.get(0);
+        assertThat(run).containsEntry("source", "cli").containsEntry("tool", "run").containsEntry("decision", "allowed")
+                .containsEntry("status", "success").containsEntry("exitCode", 0).containsEntry("stdoutBytes", "hi AuditSecretValue0123456789\n".length())
+                .containsKeys("time", "session", "backend", "durationMs");
+        assertThat(run.get("argv")).isEqualTo(List.of("echo", "hi", "****"));
+        assertThat(lines.get(1)).containsEntry("tool", "pipe").containsEntry("argv", List.of("echo", "a", "b"))
+                .containsEntry("filters", List.of(List.of("tr", "a-z", "A-Z"), List.of("wc", "-c")));
+        assertThat(lines.get(2)).containsEntry("decision", "refused");
+        assertThat((String) lines.get(2).get("reason")).contains("no-such-program-here");
+    }
+
+    @Test
+    void theVariableNamesTheFileToo() throws Exception {
+        Requirements.requireLandlock();
+        Path log = host.root().resolve("from-env.jsonl");
+        host.set("AWS_MCP_AUDIT_LOG", log.toString());
+        assertThat(cli.run("run", "--", "true").code()).isZero();
+        assertThat(lines(log)).hasSize(1).first().satisfies(l -> assertThat(l).containsEntry("argv", List.of("true")));
+    }
+
+    /**
+     * Many writers at once, each with its own descriptor as separate processes have, lines longer
+     * than a pipe buffer: every line arrives whole (O_APPEND and one write per line). Written at
+     * offset 0 or in pieces, lines would overwrite or interleave and fail to parse.
+     */
+    @Test
+    void concurrentWritersAppendWholeLines() throws Exception {
+        Requirements.requireLandlock();
+        Path log = host.root().resolve("concurrent.jsonl");
+        int writers = 8;
+        int each = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String marker = ("w" + w + "-").repeat(8 * 1024); // 24 KiB per argument
+                runs.add(pool.submit(() -> {
+                    int failures = 0;
+                    for (int i = 0; i < each; i++) {
+                        failures += cli.run("run", "--audit-log", log.toString(), "--", "true", marker, String.valueOf(i))
+                                .code() == 0 ? 0 : 1;
+                    }
+                    return failures;
+                }));
+            }
+            for (Future<Integer> run : runs) {
+                assertThat(run.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Map<String, Object>> lines = lines(log);
+        assertThat(lines).hasSize(writers * each);
+        for (Map<String, Object> line : lines) {
+            List<?> argv = (List<?>) line.get("argv");
+            String marker = (String) argv.get(1);
+            assertThat(marker).matches("(w[0-9]-)+").hasSize(3 * 8 * 1024);
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedIsAUsageError() {
+        Path nowhere = host.root().resolve("no-such-dir/audit.jsonl");
+        CliHarness.Run r = cli.run("run", "--audit-log", nowhere.toString(), "--", "true");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.error()).isEqualTo("aws-sandbox: error: --audit-log " + nowhere + ": the directory "
+                + nowhere.getParent() + " does not exist; create it, or name a file in an existing directory");
+        host.set("AWS_MCP_AUDIT_LOG", host.root().toString());
+        CliHarness.Run mcp = cli.run("mcp");
+        assertThat(mcp.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(mcp.error()).contains("AWS_MCP_AUDIT_LOG=" + host.root() + ": " + host.root() + " is a directory");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 12, item 9: a script whose {@code #!} interpreter is missing was reported as a wrapper's
+ * error ({@code prlimit: …}), then as the script itself missing ("cannot execute ./x.sh: ENOENT;
+ * check its name"); now the interpreter is named, and the exit status is 127 as from env(1).
+ */
+class CliMissingInterpreterTest {
+    @RegisterExtension
+    final CliHarness cli = new CliHarness();
+
+    @Test
+    void aScriptWhoseInterpreterIsMissingNamesTheInterpreter() throws Exception {
+        Requirements.requireLandlock();
+        Path script = script("no-interpreter.sh", "#!/nonexistent/interpreter -x\necho hi\n");
+
+        CliHarness.Run run = cli.run("run", "--backend", "landlock", "--", "./" + script.getFileName());
+        assertThat(run.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run.error()).isEqualTo("aws-sandbox: error: cannot run ./no-interpreter.sh (backend landlock): its"
+                + " interpreter /nonexistent/interpreter (its #! line) does not exist; install it, or correct the #! line");
+
+        CliHarness.Run pipe = cli.run("pipe", "--backend", "landlock", "echo x | " + script);
+        assertThat(pipe.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(pipe.error()).contains("cannot run " + script + " (backend landlock): its interpreter"
+                + " /nonexistent/interpreter (its #! line) does not exist");
+    }
+
+    /** The control: the same script with an interpreter that exists runs, and a missing script is still "not found". */
+    @Test
+    void anExistingInterpreterRunsAndAMissingScriptIsNotBlamedOnOne() throws Exception {
+        Requirements.requireLandlock();
+        script("with-interpreter.sh", "#!/bin/sh -e\necho hi\n");
+
+        CliHarness.Run run = cli.run("run", "--backend", "landlock", "--", "./with-interpreter.sh");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("hi\n");
+        CliHarness.Run missing = cli.run("run", "--backend", "landlock", "--", "./no-such-script.sh");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.error()).doesNotContain("interpreter");
+    }
+
+    private Path script(String name, String text) throws Exception {
+        Path script = cli.host().work().resolve(name);
+        Files.writeString(script, text);
+        script.toFile().setExecutable(true);
+        return script;
+    }
+}
