@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Facts about the AWS CLI v1's command line that are not in botocore's service models: its global
@@ -357,43 +359,40 @@ final class AwsCliTables {
      * modelled here because they are common; their values get the same file and URL rules as any
      * other. Options of other customizations are refused.
      */
-    static final Map<String, List<Arg>> EXTRA_ARGS = Map.ofEntries(
-            Map.entry("ec2:run-instances", list(Arg.value("--count"), Arg.of("--secondary-private-ip-addresses",
-                            Nargs.ZERO_OR_MORE), Arg.value("--secondary-private-ip-address-count"),
-                    Arg.flag("--associate-public-ip-address"),
-                    Arg.flag("--no-associate-public-ip-address", "no-associate-public-ip-address"))),
-            Map.entry("ec2:authorize-security-group-ingress", SECURITY_GROUP_RULE),
-            Map.entry("ec2:authorize-security-group-egress", SECURITY_GROUP_RULE),
-            Map.entry("ec2:revoke-security-group-ingress", SECURITY_GROUP_RULE),
-            Map.entry("ec2:revoke-security-group-egress", SECURITY_GROUP_RULE),
-            Map.entry("lambda:create-function", list(Arg.value("--zip-file"))),
-            Map.entry("lambda:publish-layer-version", list(Arg.value("--zip-file"))),
-            Map.entry("cloudwatch:put-metric-data", list(Arg.value("--metric-name"), Arg.value("--timestamp"),
-                    Arg.value("--unit"), Arg.value("--value"), Arg.value("--dimensions"), Arg.value("--statistic-values"),
-                    Arg.value("--storage-resolution"))),
-            Map.entry("cloudfront:create-invalidation", list(Arg.of("--paths", Nargs.ONE_OR_MORE))),
-            Map.entry("cloudfront:create-distribution", list(Arg.value("--origin-domain-name"),
-                    Arg.value("--default-root-object"))),
-            Map.entry("cloudfront:update-distribution", list(Arg.value("--default-root-object"))),
-            Map.entry("rds:copy-db-snapshot", SOURCE_REGION),
-            Map.entry("rds:copy-db-cluster-snapshot", SOURCE_REGION),
-            Map.entry("rds:create-db-cluster", SOURCE_REGION),
-            Map.entry("rds:create-db-instance-read-replica", SOURCE_REGION),
-            Map.entry("rds:start-db-instance-automated-backups-replication", SOURCE_REGION),
-            Map.entry("docdb:copy-db-cluster-snapshot", SOURCE_REGION),
-            Map.entry("docdb:create-db-cluster", SOURCE_REGION),
-            Map.entry("neptune:copy-db-cluster-snapshot", SOURCE_REGION),
-            Map.entry("neptune:create-db-cluster", SOURCE_REGION),
-            Map.entry("rekognition:compare-faces", list(Arg.value("--source-image-bytes"), Arg.value("--target-image-bytes"))),
-            Map.entry("rekognition:detect-custom-labels", IMAGE_BYTES),
-            Map.entry("rekognition:detect-faces", IMAGE_BYTES),
-            Map.entry("rekognition:detect-labels", IMAGE_BYTES),
-            Map.entry("rekognition:detect-moderation-labels", IMAGE_BYTES),
-            Map.entry("rekognition:detect-protective-equipment", IMAGE_BYTES),
-            Map.entry("rekognition:detect-text", IMAGE_BYTES),
-            Map.entry("rekognition:index-faces", IMAGE_BYTES),
-            Map.entry("rekognition:recognize-celebrities", IMAGE_BYTES),
-            Map.entry("rekognition:search-faces-by-image", IMAGE_BYTES));
+    static final Map<String, List<Arg>> EXTRA_ARGS = Stream.of(
+            Stream.of(
+                    Map.entry("ec2:run-instances", list(Arg.value("--count"), Arg.of("--secondary-private-ip-addresses",
+                                    Nargs.ZERO_OR_MORE), Arg.value("--secondary-private-ip-address-count"),
+                            Arg.flag("--associate-public-ip-address"),
+                            Arg.flag("--no-associate-public-ip-address", "no-associate-public-ip-address"))),
+                    Map.entry("lambda:create-function", list(Arg.value("--zip-file"))),
+                    Map.entry("lambda:publish-layer-version", list(Arg.value("--zip-file"))),
+                    Map.entry("cloudwatch:put-metric-data", list(Arg.value("--metric-name"), Arg.value("--timestamp"),
+                            Arg.value("--unit"), Arg.value("--value"), Arg.value("--dimensions"),
+                            Arg.value("--statistic-values"), Arg.value("--storage-resolution"))),
+                    Map.entry("cloudfront:create-invalidation", list(Arg.of("--paths", Nargs.ONE_OR_MORE))),
+                    Map.entry("cloudfront:create-distribution", list(Arg.value("--origin-domain-name"),
+                            Arg.value("--default-root-object"))),
+                    Map.entry("cloudfront:update-distribution", list(Arg.value("--default-root-object"))),
+                    Map.entry("rekognition:compare-faces", list(Arg.value("--source-image-bytes"),
+                            Arg.value("--target-image-bytes")))),
+            eachOf(SECURITY_GROUP_RULE, "ec2:authorize-security-group-ingress", "ec2:authorize-security-group-egress",
+                    "ec2:revoke-security-group-ingress", "ec2:revoke-security-group-egress"),
+            eachOf(SOURCE_REGION, "rds:copy-db-snapshot", "rds:copy-db-cluster-snapshot", "rds:create-db-cluster",
+                    "rds:create-db-instance-read-replica", "rds:start-db-instance-automated-backups-replication",
+                    "docdb:copy-db-cluster-snapshot", "docdb:create-db-cluster",
+                    "neptune:copy-db-cluster-snapshot", "neptune:create-db-cluster"),
+            eachOf(IMAGE_BYTES, "rekognition:detect-custom-labels", "rekognition:detect-faces",
+                    "rekognition:detect-labels", "rekognition:detect-moderation-labels",
+                    "rekognition:detect-protective-equipment", "rekognition:detect-text", "rekognition:index-faces",
+                    "rekognition:recognize-celebrities", "rekognition:search-faces-by-image"))
+            .flatMap(entries -> entries)
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)); // fails on a key twice
+
+    /** The same extra options for each of several operations (one customization serves them all). */
+    private static Stream<Map.Entry<String, List<Arg>>> eachOf(List<Arg> args, String... operations) {
+        return Stream.of(operations).map(operation -> Map.entry(operation, args));
+    }
 
     /** Model options a customization removes or replaces ({@code service:operation:--option}). */
     static final Set<String> REMOVED_ARGS = Set.of(

@@ -263,22 +263,16 @@ public final class GnuEnv {
             char c = s.charAt(i);
             char add = c;
             switch (c) {
-                case '\'' -> {
-                    if (!dq) {
-                        sq = !sq;
-                        if (sep) {
-                            word = startWord(words, word);
-                            sep = false;
+                case '\'', '"' -> {
+                    // a quote inside the other kind of quotes is an ordinary character
+                    if (c == '\'' ? !dq : !sq) {
+                        if (c == '\'') {
+                            sq = !sq;
+                        } else {
+                            dq = !dq;
                         }
-                        i++;
-                        continue;
-                    }
-                }
-                case '"' -> {
-                    if (!sq) {
-                        dq = !dq;
                         if (sep) {
-                            word = startWord(words, word);
+                            word = startWord(words, word); // even '' is a word
                             sep = false;
                         }
                         i++;

@@ -1,7 +1,7 @@
 package dev.awssandbox.core.egress;
 
+import dev.awssandbox.core.posix.PidDirectories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,10 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,7 +107,7 @@ public final class EgressProxy implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(t);
             closeQuietly(u);
-            deleteQuietly(directory);
+            PidDirectories.deleteQuietly(directory);
             throw e;
         }
         this.tcp = t;
@@ -182,7 +180,7 @@ public final class EgressProxy implements AutoCloseable {
             lease.close();
         }
         timer.shutdownNow();
-        deleteQuietly(directory);
+        PidDirectories.deleteQuietly(directory);
     }
 
     private void acceptLoop(ServerSocketChannel server) {
@@ -516,15 +514,13 @@ public final class EgressProxy implements AutoCloseable {
         bases.add(Path.of("/tmp"));
         for (Path base : bases) {
             try {
-                removeStale(base);
-                Path dir = Files.createTempDirectory(base, DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+                Path dir = PidDirectories.create(base, DIRECTORY_PREFIX);
                 String socketPath = dir.resolve("proxy.sock").toString();
                 // socat reads it as an address argument, and sun_path holds 107 bytes
                 if (socketPath.length() > 100 || !socketPath.chars().allMatch(c -> (c >= 'a' && c <= 'z')
                         || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_'
                         || c == '-')) {
-                    deleteQuietly(dir);
+                    PidDirectories.deleteQuietly(dir);
                     failures.add(base + ": the socket path " + socketPath + " is too long or has unusual characters");
                     continue;
                 }
@@ -534,40 +530,6 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         throw new IOException("cannot create the egress proxy's private directory (" + String.join("; ", failures) + ")");
-    }
-
-    /** Directories of JVMs that no longer run (named with their pid). */
-    private static void removeStale(Path base) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, DIRECTORY_PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String rest = dir.getFileName().toString().substring(DIRECTORY_PREFIX.length());
-                int dash = rest.indexOf('-');
-                if (dash <= 0) {
-                    continue;
-                }
-                try {
-                    long pid = Long.parseLong(rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        deleteQuietly(dir);
-                    }
-                } catch (NumberFormatException e) {
-                    // not ours
-                }
-            }
-        } catch (IOException e) {
-            // nothing to clean here
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                Files.deleteIfExists(entry);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
     }
 
     // ---- leases and their counts ----

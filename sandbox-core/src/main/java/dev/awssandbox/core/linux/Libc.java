@@ -1,5 +1,11 @@
 package dev.awssandbox.core.linux;
 
+import static dev.awssandbox.core.posix.Downcalls.captureState;
+import static dev.awssandbox.core.posix.Downcalls.errno;
+import static dev.awssandbox.core.posix.Downcalls.optionalWithErrno;
+import static dev.awssandbox.core.posix.Downcalls.plain;
+import static dev.awssandbox.core.posix.Downcalls.rethrow;
+import static dev.awssandbox.core.posix.Downcalls.withErrno;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -11,17 +17,24 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
- * The one class that owns the FFM {@link Linker} and glibc symbols: one typed Java method per
- * native call, errno captured by the linker (never read from a thread-local after the fact).
+ * The C library calls of the Linux engine (glibc), one typed Java method per native call; the FFM
+ * linker and errno capture are {@link dev.awssandbox.core.posix.Downcalls}'. {@code read},
+ * {@code write}, {@code close} and {@code kill} stay here although {@code posix.Posix} has them
+ * too: code on a thread carrying a Landlock domain cannot load a class it has not loaded before
+ * (the class files are outside its rules), and this class is loaded before such a thread starts.
  *
  * <p>Only touch this class on Linux ({@link LinuxPlatform#isLinux()}); its initialiser looks up
- * glibc-only symbols. Methods that run on a thread carrying a Landlock domain return errno
- * values instead of throwing, so that nothing on that thread allocates more than it must.
+ * glibc-only symbols.
+ *
+ * <p>Errors. A method that runs on a thread carrying a Landlock domain, or in a loop, returns its
+ * error, so that nothing there allocates more than it must: {@code 0} or the errno when the call
+ * has no result, the result or minus the errno when it has one (a descriptor, a count), and the
+ * posix_spawn family's error number as libc returns it. A method for set-up off those paths
+ * ({@code pipe}, {@code open}, {@code eventfd}, {@code pidfdOpen}) throws {@link ErrnoException}
+ * naming the call.
  */
 public final class Libc {
     // <fcntl.h>: the same values on x86_64 and aarch64.
@@ -106,121 +119,79 @@ public final class Libc {
     public static final long SPAWNATTR_SIZE = 512;
     public static final long SIGSET_SIZE = 128;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Arch ARCH = Arch.current().orElseThrow(
             () -> new UnsupportedOperationException("unsupported CPU architecture: " + System.getProperty("os.arch")));
 
     // Calls that set errno: the first argument of the handle is the capture segment.
-    private static final MethodHandle OPEN = errnoCall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle FCNTL = errnoCall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle PIPE2 = errnoCall("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle PRCTL = errnoCall("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
-    private static final MethodHandle PRLIMIT = errnoCall("prlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), -1);
-    private static final MethodHandle MKFIFO = errnoCall("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle UNSHARE = errnoCall("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle UMASK = call("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle WAITID = errnoCall("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), -1);
-    private static final MethodHandle POLL = errnoCall("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), -1);
-    private static final MethodHandle EVENTFD = errnoCall("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
-    private static final MethodHandle READ = errnoCall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    private static final MethodHandle WRITE = errnoCall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
-    /** getdents64(2), glibc 2.30 and later; null when this libc has none. */
-    private static final MethodHandle GETDENTS64 = optionalErrnoCall("getdents64",
+    private static final MethodHandle OPEN = withErrno("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = withErrno("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle PIPE2 = withErrno("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle PRCTL = withErrno("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle PRLIMIT = withErrno("prlimit",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle MKFIFO = withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle UNSHARE = withErrno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle WAITID = withErrno("waitid",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL = withErrno("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = withErrno("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = withErrno("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = withErrno("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** getdents64(2), glibc 2.30 and later; null when this libc has none. */
+    private static final MethodHandle GETDENTS64 = optionalWithErrno("getdents64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG)).orElse(null);
     /** statx(2), glibc 2.28 and later; null when this libc has none. */
-    private static final MethodHandle STATX = optionalErrnoCall("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle STATX = optionalWithErrno("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS)).orElse(null);
     /** long syscall(long number, ...): every variadic argument passed as a full 64-bit register. */
-    private static final MethodHandle SYSCALL4 = errnoCall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    private static final MethodHandle SYSCALL4 = withErrno("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
 
     // posix_spawn family: they return an error number instead of setting errno.
-    private static final MethodHandle POSIX_SPAWN = call("posix_spawn",
+    private static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init",
+    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy",
+    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_ADDDUP2 = call("posix_spawn_file_actions_adddup2",
+    private static final MethodHandle FA_ADDDUP2 = plain("posix_spawn_file_actions_adddup2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDOPEN = call("posix_spawn_file_actions_addopen",
+    private static final MethodHandle FA_ADDOPEN = plain("posix_spawn_file_actions_addopen",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDCLOSE = call("posix_spawn_file_actions_addclose",
+    private static final MethodHandle FA_ADDCLOSE = plain("posix_spawn_file_actions_addclose",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FA_ADDCHDIR = call("posix_spawn_file_actions_addchdir_np",
+    private static final MethodHandle FA_ADDCHDIR = plain("posix_spawn_file_actions_addchdir_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_ADDCLOSEFROM = call("posix_spawn_file_actions_addclosefrom_np",
+    private static final MethodHandle FA_ADDCLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = call("posix_spawnattr_init",
+    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = call("posix_spawnattr_destroy",
+    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = call("posix_spawnattr_setflags",
+    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGMASK = call("posix_spawnattr_setsigmask",
+    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = call("posix_spawnattr_setsigdefault",
+    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = call("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGFILLSET = call("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGEMPTYSET = plain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SIGFILLSET = plain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private Libc() {}
 
     public static Arch arch() {
         return ARCH;
-    }
-
-    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor, int firstVariadic) {
-        var symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        Linker.Option capture = Linker.Option.captureCallState("errno");
-        return firstVariadic < 0
-                ? LINKER.downcallHandle(symbol, descriptor, capture)
-                : LINKER.downcallHandle(symbol, descriptor, capture, Linker.Option.firstVariadicArg(firstVariadic));
-    }
-
-    private static MethodHandle optionalErrnoCall(String name, FunctionDescriptor descriptor) {
-        return LIBC.find(name)
-                .map(symbol -> LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno")))
-                .orElse(null);
-    }
-
-    private static MethodHandle call(String name, FunctionDescriptor descriptor) {
-        var symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(symbol, descriptor);
-    }
-
-    private static MemorySegment captureState(Arena arena) {
-        return arena.allocate(CAPTURE_LAYOUT);
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     // ---- files ----

@@ -1,5 +1,11 @@
 package dev.awssandbox.core.posix;
 
+import static dev.awssandbox.core.posix.Downcalls.captureState;
+import static dev.awssandbox.core.posix.Downcalls.errno;
+import static dev.awssandbox.core.posix.Downcalls.optionalPlain;
+import static dev.awssandbox.core.posix.Downcalls.plain;
+import static dev.awssandbox.core.posix.Downcalls.rethrow;
+import static dev.awssandbox.core.posix.Downcalls.withErrno;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -11,10 +17,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -83,98 +87,63 @@ public final class Posix {
     private static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle PIPE = errnoCall("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCNTL = errnoCall("fcntl",
+    private static final MethodHandle PIPE = withErrno("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCNTL = withErrno("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ = errnoCall("read",
+    private static final MethodHandle READ = withErrno("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = errnoCall("write",
+    private static final MethodHandle WRITE = withErrno("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle POLL = errnoCall("poll", OS == Os.DARWIN
+    private static final MethodHandle POLL = withErrno("poll", OS == Os.DARWIN
             ? FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)
             : FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle KILL = errnoCall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITID = errnoCall("waitid",
+    private static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle WAITID = withErrno("waitid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WAITPID = errnoCall("waitpid",
+    private static final MethodHandle WAITPID = withErrno("waitpid",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETRLIMIT = errnoCall("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT)).orElseThrow();
+    private static final MethodHandle GETRLIMIT = withErrno("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    private static final MethodHandle POSIX_SPAWN = call("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS)).orElseThrow();
-    private static final MethodHandle FA_INIT = call("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS)).orElseThrow();
-    private static final MethodHandle FA_DESTROY = call("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS)).orElseThrow();
-    private static final MethodHandle FA_ADDDUP2 = call("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)).orElseThrow();
-    private static final MethodHandle FA_ADDOPEN = call("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)).orElseThrow();
+    private static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle FA_ADDDUP2 = plain("posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FA_ADDOPEN = plain("posix_spawn_file_actions_addopen",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     /** macOS 10.15+, glibc 2.29+; POSIX 2024 dropped the suffix, so either name is accepted. */
-    private static final MethodHandle FA_ADDCHDIR = call("posix_spawn_file_actions_addchdir_np",
+    private static final MethodHandle FA_ADDCHDIR = optionalPlain("posix_spawn_file_actions_addchdir_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS))
-            .or(() -> call("posix_spawn_file_actions_addchdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)))
+            .or(() -> optionalPlain("posix_spawn_file_actions_addchdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)))
             .orElseThrow(() -> new UnsupportedOperationException("posix_spawn cannot change directory in this C library"));
     private static final Optional<MethodHandle> FA_ADDCLOSEFROM = OS == Os.LINUX
-            ? call("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
+            ? optionalPlain("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
             : Optional.empty();
-    private static final MethodHandle ATTR_INIT = call("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS)).orElseThrow();
-    private static final MethodHandle ATTR_DESTROY = call("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS)).orElseThrow();
-    private static final MethodHandle ATTR_SETFLAGS = call("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT)).orElseThrow();
-    private static final MethodHandle ATTR_SETSIGMASK = call("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElseThrow();
-    private static final MethodHandle ATTR_SETSIGDEFAULT = call("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)).orElseThrow();
+    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     /** Darwin's {@code sigset_t} is one 32-bit word, filled by hand when libc has no function for it. */
-    private static final Optional<MethodHandle> SIGEMPTYSET = call("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final Optional<MethodHandle> SIGFILLSET = call("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Optional<MethodHandle> SIGEMPTYSET = optionalPlain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Optional<MethodHandle> SIGFILLSET = optionalPlain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private Posix() {}
 
     private static Os detect() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         return os.startsWith("mac") || os.startsWith("darwin") ? Os.DARWIN : Os.LINUX;
-    }
-
-    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
-        Linker.Option[] options = new Linker.Option[extra.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(extra, 0, options, 1, extra.length);
-        MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsupportedOperationException("no " + name + " in libc"));
-        return LINKER.downcallHandle(symbol, descriptor, options);
-    }
-
-    private static Optional<MethodHandle> call(String name, FunctionDescriptor descriptor) {
-        return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor));
-    }
-
-    private static MemorySegment captureState(Arena arena) {
-        return arena.allocate(CAPTURE_LAYOUT);
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     /** The C library's message for an errno value. */

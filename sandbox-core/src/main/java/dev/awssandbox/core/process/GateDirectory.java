@@ -1,11 +1,10 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.posix.PidDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,12 +43,9 @@ public final class GateDirectory {
         List<String> failures = new ArrayList<>();
         for (Path base : bases()) {
             try {
-                removeStale(base);
-                Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                Path real = dir.toRealPath();
+                Path real = PidDirectories.create(base, PREFIX);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-gates-cleanup")
-                        .unstarted(() -> deleteQuietly(real)));
+                        .unstarted(() -> PidDirectories.deleteQuietly(real)));
                 return real;
             } catch (IOException | UnsupportedOperationException e) {
                 failures.add(base + ": " + e.getMessage());
@@ -70,39 +66,5 @@ public final class GateDirectory {
         }
         bases.add(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
         return bases;
-    }
-
-    /** Gate directories of JVMs that no longer run (named with their pid). */
-    private static void removeStale(Path base) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String rest = dir.getFileName().toString().substring(PREFIX.length());
-                int dash = rest.indexOf('-');
-                if (dash <= 0) {
-                    continue;
-                }
-                try {
-                    long pid = Long.parseLong(rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        deleteQuietly(dir); // the owner's permissions decide (sticky /dev/shm, /tmp)
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours, or gone meanwhile
-                }
-            }
-        } catch (IOException e) {
-            // nothing to clean here
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                Files.deleteIfExists(entry);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // best effort: an empty directory in a temporary file system
-        }
     }
 }

@@ -221,22 +221,13 @@ public final class JdkPipelineRunner implements Engine {
     }
 
     private static List<ProcessExit> awaitAllUninterruptibly(List<SessionChild> children) {
-        boolean interrupted = false;
         List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (SessionChild child : children) {
-            while (true) {
-                try {
-                    statuses.add(child.onExit().get());
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause(), e.getCause());
-                }
+            try {
+                statuses.add(Uninterruptibly.get(child.onExit()));
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause(), e.getCause());
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         return statuses;
     }

@@ -230,25 +230,15 @@ public final class PipelineRunner implements Engine {
     /** Waits for every child, however often interrupted (the interrupt is kept); the first lost exit is thrown at the end. */
     private static List<ProcessExit> awaitAllUninterruptibly(List<Stage> stages, List<ChildReaper.Child> children)
             throws ChildReaper.WaitFailed {
-        boolean interrupted = false;
         ChildReaper.WaitFailed failure = null;
         List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (int i = 0; i < children.size(); i++) {
             ChildReaper.Child child = children.get(i);
-            while (true) {
-                try {
-                    statuses.add(child.onExit().get());
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = failure != null ? failure : lost(stages, i, child, e);
-                    break;
-                }
+            try {
+                statuses.add(Uninterruptibly.get(child.onExit()));
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : lost(stages, i, child, e);
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw failure;
@@ -258,21 +248,12 @@ public final class PipelineRunner implements Engine {
 
     /** Waits for every child to be gone, for a pipeline that is already failing for another reason. */
     private static void awaitAllQuietly(List<ChildReaper.Child> children) {
-        boolean interrupted = false;
         for (ChildReaper.Child child : children) {
-            while (true) {
-                try {
-                    child.onExit().get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    break; // the reaper killed it and gave up on its status: nothing more to wait for
-                }
+            try {
+                Uninterruptibly.get(child.onExit());
+            } catch (ExecutionException e) {
+                // the reaper killed it and gave up on its status: nothing more to wait for
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
