@@ -446,8 +446,10 @@ public final class EgressProxy implements AutoCloseable {
                     return;
                 }
                 buffer.flip();
-                writeFully(to, buffer);
+                // counted before it is passed on: once the other side has the bytes, a command's
+                // result already counts them (counted after, a fast client's result missed them)
                 bytes.add(n);
+                writeFully(to, buffer);
             }
         } catch (IOException e) {
             // one side failed: close both, so that the other direction ends too
