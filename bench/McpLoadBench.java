@@ -88,6 +88,8 @@ public class McpLoadBench {
                     .redirectErrorStream(true).redirectOutput(serverLog.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
+            // one session per client: the default cap (32) would refuse clients beyond it
+            pb.environment().put("AWS_MCP_MAX_SESSIONS", Integer.toString(Math.max(32, clients)));
             Process server = pb.start();
             started.add(server);
             String url = awaitUrl(serverLog, server);
