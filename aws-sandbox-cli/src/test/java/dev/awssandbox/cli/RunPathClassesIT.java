@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run} loads no class of the MCP server or of the libraries only it uses (Jetty, Jackson,
- * the MCP SDK): the packaged jar, started as a user starts it, with the JVM's class-load log.
+ * {@code run} loads what it uses only: no class of the MCP server or of the libraries only it uses
+ * (Jetty, Jackson, the MCP SDK), no backend it does not run with. The packaged jar, started as a
+ * user starts it, with the JVM's class-load log.
  */
 class RunPathClassesIT {
     private static final List<String> MCP_ONLY = List.of(" dev.awssandbox.mcp.", " io.modelcontextprotocol.",
@@ -23,6 +24,18 @@ class RunPathClassesIT {
         List<String> loaded = classesLoaded("run", "--", "/bin/true");
         assertThat(loaded).filteredOn(l -> MCP_ONLY.stream().anyMatch(l::contains)).isEmpty();
         assertThat(loaded).anyMatch(l -> l.contains(" dev.awssandbox.core.Sandbox ")); // the log is the run's
+    }
+
+    /** Landlock runs the command: bubblewrap, the fallback, is not even made (it looks for bwrap, socat and sleep). */
+    @Test
+    void aCommandLandlockRunsNeverMakesTheBubblewrapBackend() throws Exception {
+        Requirements.requireLandlock();
+        assertThat(classesLoaded("run", "--", "/bin/true")).noneMatch(l -> l.contains(".BubblewrapBackend "));
+        // control: the same log shows it when bubblewrap is asked for
+        if (new dev.awssandbox.core.backend.BubblewrapBackend().availability().available()) {
+            assertThat(classesLoaded("run", "--backend", "bubblewrap", "--", "/bin/true"))
+                    .anyMatch(l -> l.contains(".BubblewrapBackend "));
+        }
     }
 
     /** Control: the same log shows MCP classes when the command needs them. */
