@@ -44,6 +44,27 @@ class LauncherStartupCacheIT {
         assertThat(without.out()).containsPattern("dev\\.awssandbox\\.cli\\.AwsSandboxCli source: (file|jar):"); // control
     }
 
+    /** A training that made nothing (here: it could not even start, in a TMPDIR that does not exist) is not repeated on every launch. */
+    @Test
+    void aFailedTrainingIsTriedOncePerBuild() throws Exception {
+        Path failed = Path.of(CACHE + ".failed");
+        Files.deleteIfExists(CACHE);
+        Files.deleteIfExists(failed);
+        try {
+            Launch first = launch(Map.of("TMPDIR", "/nonexistent/aws-sandbox-test"), "--version");
+            assertThat(first.code()).isZero();
+            assertThat(first.err()).contains("preparing the start-up cache");
+            assertThat(Files.exists(CACHE)).isFalse();
+            assertThat(Files.exists(failed)).isTrue();
+            Launch second = launch(Map.of(), "--version");
+            assertThat(second.code()).isZero();
+            assertThat(second.err()).isEmpty();
+            assertThat(Files.exists(CACHE)).isFalse();
+        } finally {
+            Files.deleteIfExists(failed);
+        }
+    }
+
     @Test
     void aCacheTheJvmRejectsIsPassedOverInSilence() throws Exception {
         String expected = launch(Map.of("AWS_SANDBOX_AOT", "off"), "--version").out();
