@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  *
  * Needs aws on PATH; the MCP row also node and the SDK: (cd aws-sandbox-cli/src/test/node && npm ci)
  *
- * Run: bench/run StartupBench [pairs] [mcp-calls-per-round]   (defaults 15 15)
+ * With BASELINE, the root of another checkout with its jar built (e.g. `git worktree add` of
+ * main), this launcher is also paired against that one: before and after a change in one run.
+ *
+ * Run: bench/run StartupBench [pairs] [mcp-calls-per-round] [BASELINE]   (defaults 15 15)
  */
 public class StartupBench {
     static final File NULL = new File("/dev/null");
@@ -40,6 +43,7 @@ public class StartupBench {
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int mcpCalls = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        String baseline = args.length > 2 ? Path.of(args[2], "aws-sandbox").toAbsolutePath().toString() : null;
         Path jar = Path.of(System.getProperty("java.class.path").split(":")[0]).toAbsolutePath();
         Path root = jar.getParent().getParent().getParent();
         String launcher = root.resolve("aws-sandbox").toString();
@@ -70,6 +74,17 @@ public class StartupBench {
                     new Cmd(work, Map.of(), launcher, "run", "--", "/bin/true"), new Cmd(work, noAot, launcher, "run", "--", "/bin/true"));
             pair(pairs, version + ", with vs without the cache",
                     new Cmd(work, Map.of(), launcher, "--version"), new Cmd(work, noAot, launcher, "--version"));
+            if (baseline != null) {
+                run(work, Map.of(), baseline, "--version");
+                String b = "the baseline's";
+                pair(pairs, "./aws-sandbox run -- aws --version vs " + b,
+                        new Cmd(work, Map.of(), launcher, "run", "--", aws, "--version"),
+                        new Cmd(work, Map.of(), baseline, "run", "--", aws, "--version"));
+                pair(pairs, "./aws-sandbox run -- /bin/true vs " + b,
+                        new Cmd(work, Map.of(), launcher, "run", "--", "/bin/true"), new Cmd(work, Map.of(), baseline, "run", "--", "/bin/true"));
+                pair(pairs, version + " vs " + b,
+                        new Cmd(work, Map.of(), launcher, "--version"), new Cmd(work, Map.of(), baseline, "--version"));
+            }
             classes(work, launcher, Map.of(), "with the cache");
             classes(work, launcher, noAot, "without the cache");
             System.out.printf("load average at end: %s%n", loadAverage());
