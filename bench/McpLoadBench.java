@@ -88,8 +88,9 @@ public class McpLoadBench {
                     .redirectErrorStream(true).redirectOutput(serverLog.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
-            // one session per client: the default cap (32) would refuse clients beyond it
-            pb.environment().put("AWS_MCP_MAX_SESSIONS", Integer.toString(Math.max(32, clients)));
+            // a session per client per round (and the warm-up's), held until they idle out: the
+            // default cap (32) would refuse clients beyond it
+            pb.environment().put("AWS_MCP_MAX_SESSIONS", Integer.toString(Math.max(32, clients * (rounds + 1) + 8)));
             Process server = pb.start();
             started.add(server);
             String url = awaitUrl(serverLog, server);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Spawn cost of a sandboxed /bin/true (without resource limits, then with the default ones,
- * which add an exec of util-linux prlimit) against plain ProcessBuilder, measured in the same JVM,
+ * set while the child waits at the spawn gate) against plain ProcessBuilder, measured in the same JVM,
  * interleaved in rounds so that machine noise hits both alike. Prints medians and the ratio.
  *
  * Run: bench/run SpawnBench [rounds] [per-round]
@@ -60,7 +60,7 @@ public class SpawnBench {
         System.out.printf("  aws-sandbox, Landlock             %.3f   ratio %.2fx%n", mLl, mLl / mPb);
         System.out.printf("  aws-sandbox, unsandboxed          %.3f   ratio %.2fx%n", mUn, mUn / mPb);
         double mDf = median(df);
-        System.out.printf("  aws-sandbox, Landlock + default resource limits (via prlimit) %.3f   ratio %.2fx%n", mDf, mDf / mPb);
+        System.out.printf("  aws-sandbox, Landlock + default resource limits (spawn gate) %.3f   ratio %.2fx%n", mDf, mDf / mPb);
     }
 
     static double median(double[] values) {

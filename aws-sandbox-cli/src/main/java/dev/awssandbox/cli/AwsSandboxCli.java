@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -25,10 +28,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "aws-sandbox",
         description = "Run AWS CLI commands inside an OS-level sandbox (Landlock on Linux).",
         mixinStandardHelpOptions = true,
-        versionProvider = AwsSandboxCli.Version.class,
-        subcommands = {RunCommand.class, PipeCommand.class, DoctorCommand.class, PolicyCommand.class, McpCommand.class,
-                CommandLine.HelpCommand.class})
+        versionProvider = AwsSandboxCli.Version.class)
 public final class AwsSandboxCli implements Runnable {
+    /**
+     * The subcommands, in the order --help lists them. picocli reflects over every command it is
+     * given before it parses anything (about 30 ms of start-up for the four not used, and
+     * {@code mcp}'s options load MCP classes), so an invocation that names one gets only that one.
+     */
+    private static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
+            Map.entry("run", RunCommand.class), Map.entry("pipe", PipeCommand.class),
+            Map.entry("doctor", DoctorCommand.class), Map.entry("policy", PolicyCommand.class),
+            Map.entry("mcp", McpCommand.class), Map.entry("help", CommandLine.HelpCommand.class));
+
+    /** The subcommands that start processes: for them this JVM becomes the subreaper. */
+    private static final Set<String> SPAWNING = Set.of("run", "pipe", "doctor", "mcp");
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and debug messages.")
     boolean verbose;
 
@@ -43,7 +57,8 @@ public final class AwsSandboxCli implements Runnable {
     public static void main(String[] args) {
         markInstallation();
         // This JVM is ours: catch processes that escape their command's group (setsid + fork).
-        if (HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
+        boolean spawns = subcommandNamed(args).filter(SPAWNING::contains).isPresent();
+        if (spawns && HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
             try {
                 Sandbox.enableSubreaper();
             } catch (SandboxException e) {
@@ -83,12 +98,9 @@ public final class AwsSandboxCli implements Runnable {
     /** Runs the CLI against the given streams; returns the exit code (used in-process by tests). */
     static int execute(CliContext context, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
-        CommandLine cli = new CommandLine(root, factory(context));
+        CommandLine cli = model(root, factory(context), subcommandNamed(args));
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
-        cli.setStopAtPositional(false);
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.getSubcommands().get("policy").setStopAtPositional(true);
         documentExitCodes(cli);
         cli.setParameterExceptionHandler((e, a) -> report(context.err(), e.getMessage() + " (see '"
                 + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE));
@@ -105,6 +117,41 @@ public final class AwsSandboxCli implements Runnable {
         } finally {
             Logger.getLogger("").removeHandler(handler);
         }
+    }
+
+    /**
+     * The subcommand that {@code args} name when only {@code --verbose} comes before it; empty
+     * for anything else ({@code --help}, {@code help run}, a misspelt name), which gets them all.
+     */
+    static Optional<String> subcommandNamed(String... args) {
+        for (String arg : args) {
+            if (!arg.equals("--verbose")) {
+                boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.getKey().equals(arg));
+                return known && !arg.equals("help") ? Optional.of(arg) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The command model: {@code root} with the subcommand {@code named}, or with all of them when
+     * none is named (as for {@code --help}); options before a {@code run} or {@code policy}
+     * command's first positional belong to aws-sandbox, everything after it to the command.
+     */
+    static CommandLine model(AwsSandboxCli root, CommandLine.IFactory factory, Optional<String> named) {
+        CommandLine cli = new CommandLine(root, factory);
+        for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS) {
+            if (named.isEmpty() || named.get().equals(sub.getKey())) {
+                cli.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+            }
+        }
+        cli.setStopAtPositional(false);
+        for (String name : List.of("run", "policy")) {
+            if (cli.getSubcommands().containsKey(name)) {
+                cli.getSubcommands().get(name).setStopAtPositional(true);
+            }
+        }
+        return cli;
     }
 
     /** picocli's factory, but every {@link Invocation} is this one's. */

@@ -93,7 +93,7 @@ final class McpCommand implements Callable<Integer> {
         }
         checkAwsOnPath(ctx.host());
         checkServiceModels(ctx.host());
-        HostEnvironment env = audit.apply(ctx.host());
+        HostEnvironment env = AuditedRun.apply(audit, ctx.host());
         resolveHttpOptions(env);
         Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);

@@ -3,16 +3,9 @@ package dev.awssandbox.cli;
 import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.SandboxException;
-import dev.awssandbox.mcp.AuditLog;
-import dev.awssandbox.mcp.policy.Redactor;
-import dev.awssandbox.mcp.policy.Secrets;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 
@@ -41,43 +34,37 @@ final class StreamedRun {
      */
     int run(Command command) throws SandboxException {
         CliContext ctx = policy.context();
-        try (AuditLog log = audit.open(ctx.host())) {
-            Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
-            CountingStream stdout = new CountingStream(ctx.out());
-            long started = System.nanoTime();
-            ExecResult result;
-            try {
-                result = policy.sandbox().run(command.toBuilder()
-                        .stdin(Command.Input.from(ctx.in()))
-                        .stdout(Command.Output.streamTo(stdout))
-                        .stderr(Command.Output.streamTo(ctx.err()))
-                        .timeout(timeout.value().orElse(null))
-                        .build());
-            } catch (SandboxException | RuntimeException e) {
-                Map<String, Object> record = record(command, redactor);
-                record.put("decision", "refused");
-                record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
-                record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
-                log.write(record);
-                if (e instanceof SandboxException s && s.kind() == SandboxException.Kind.NOT_FOUND) {
-                    Optional<CliException> why = missingInterpreter(command, ctx, s);
-                    if (why.isPresent()) {
-                        throw why.get();
-                    }
-                }
-                throw e;
-            }
-            Map<String, Object> record = record(command, redactor);
-            record.put("decision", "allowed");
-            record.put("backend", result.backend().label());
-            record.put("status", result.isSuccess() ? "success" : result.timedOut() ? "timeout" : "error");
-            record.put("exitCode", result.exitCode());
-            result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
-            record.put("durationMs", result.duration().toMillis());
-            record.put("stdoutBytes", stdout.count());
-            log.write(record);
-            return report(command, result);
+        if (audit.named(ctx.host()).isPresent()) {
+            return AuditedRun.run(this, command, ctx, audit);
         }
+        ExecResult result;
+        try {
+            result = execute(command, ctx.out());
+        } catch (SandboxException e) {
+            throw explained(command, ctx, e);
+        }
+        return report(command, result);
+    }
+
+    /** Runs {@code command} with the CLI's stdin and stderr, its stdout to {@code stdout}. */
+    ExecResult execute(Command command, OutputStream stdout) throws SandboxException {
+        CliContext ctx = policy.context();
+        return policy.sandbox().run(command.toBuilder()
+                .stdin(Command.Input.from(ctx.in()))
+                .stdout(Command.Output.streamTo(stdout))
+                .stderr(Command.Output.streamTo(ctx.err()))
+                .timeout(timeout.value().orElse(null))
+                .build());
+    }
+
+    /** {@code e} to throw, unless a stage is a script whose {@code #!} interpreter is missing: that is thrown, named. */
+    static SandboxException explained(Command command, CliContext ctx, SandboxException e) {
+        if (e.kind() == SandboxException.Kind.NOT_FOUND) {
+            missingInterpreter(command, ctx, e).ifPresent(why -> {
+                throw why;
+            });
+        }
+        return e;
     }
 
     /**
@@ -96,21 +83,7 @@ final class StreamedRun {
         return Optional.empty();
     }
 
-    /** The start of an audit line: who, and the command (secrets the host knows redacted). */
-    private static Map<String, Object> record(Command command, Redactor redactor) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("source", "cli");
-        record.put("session", "cli-" + ProcessHandle.current().pid());
-        record.put("tool", command.stages().size() == 1 ? "run" : "pipe");
-        record.put("argv", command.argvs().getFirst().stream().map(redactor::redact).toList());
-        if (command.stages().size() > 1) {
-            record.put("filters", command.argvs().subList(1, command.argvs().size()).stream()
-                    .map(a -> a.stream().map(redactor::redact).toList()).toList());
-        }
-        return record;
-    }
-
-    private int report(Command command, ExecResult result) {
+    int report(Command command, ExecResult result) {
         CliContext ctx = policy.context();
         ctx.out().flush();
         if (verbose()) {
@@ -144,36 +117,5 @@ final class StreamedRun {
             }
         }
         return false;
-    }
-
-    /** Counts the bytes of stdout on their way to the terminal. */
-    private static final class CountingStream extends OutputStream {
-        private final OutputStream out;
-        private volatile long count; // one writer (the stream's thread); read once the run has ended
-
-        CountingStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        long count() {
-            return count;
-        }
     }
 }

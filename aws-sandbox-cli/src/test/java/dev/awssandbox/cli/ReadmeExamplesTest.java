@@ -451,16 +451,12 @@ class ReadmeExamplesTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 HostEnvironment.current(), UnaryOperator.<Sandbox.Builder>identity());
         Invocation invocation = new Invocation(context);
-        CommandLine cli = new CommandLine(new AwsSandboxCli(), new CommandLine.IFactory() {
+        return AwsSandboxCli.model(new AwsSandboxCli(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 return type == Invocation.class ? type.cast(invocation) : CommandLine.defaultFactory().create(type);
             }
-        });
-        cli.setStopAtPositional(false);
-        cli.getSubcommands().get("run").setStopAtPositional(true);
-        cli.getSubcommands().get("policy").setStopAtPositional(true);
-        return cli;
+        }, java.util.Optional.empty());
     }
 
     /** The test class path, and the places the API, the CLI and picocli were loaded from (the surefire booter may hide them). */

@@ -10,12 +10,14 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The backends a sandbox may use and the one it uses: the candidates (the platform's, strongest
  * first, or exactly one that was asked for), chosen once on first use and cached. Mode
  * {@code auto} falls back to none, loudly; {@code required} fails instead; {@code disabled} runs
- * unsandboxed and says so.
+ * unsandboxed and says so. A candidate is made when it is first needed: making bubblewrap's looks
+ * for bwrap, socat and sleep on disk, which a command that Landlock runs never needs.
  */
 final class Backends {
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
@@ -23,13 +25,13 @@ final class Backends {
     /** A backend with the name it goes by. */
     record Candidate(BackendKind kind, SandboxBackend backend) {}
 
-    private final List<Candidate> candidates;
+    private final List<Supplier<Candidate>> candidates;
     private final boolean forced;
     private final Sandbox.Mode mode;
     private final Object lock = new Object();
     private volatile Candidate selected;
 
-    private Backends(List<Candidate> candidates, boolean forced, Sandbox.Mode mode) {
+    private Backends(List<Supplier<Candidate>> candidates, boolean forced, Sandbox.Mode mode) {
         this.candidates = List.copyOf(candidates);
         this.forced = forced;
         this.mode = mode;
@@ -37,12 +39,12 @@ final class Backends {
 
     /** The platform's backends, strongest first. */
     static Backends ofPlatform(Sandbox.Mode mode) {
-        List<Candidate> all = new ArrayList<>();
+        List<Supplier<Candidate>> all = new ArrayList<>();
         if (LinuxPlatform.isLinux()) {
-            all.add(create(BackendKind.LANDLOCK));
-            all.add(create(BackendKind.BUBBLEWRAP));
+            all.add(once(BackendKind.LANDLOCK));
+            all.add(once(BackendKind.BUBBLEWRAP));
         } else if (HostEnvironment.Platform.current() == HostEnvironment.Platform.MACOS) {
-            all.add(create(BackendKind.SEATBELT));
+            all.add(once(BackendKind.SEATBELT));
         }
         return new Backends(all, false, mode);
     }
@@ -50,12 +52,27 @@ final class Backends {
     /** Exactly this backend: no fallback ({@link BackendKind#NONE} is mode {@code disabled}). */
     static Backends only(BackendKind kind, Sandbox.Mode mode) {
         return kind == BackendKind.NONE ? new Backends(List.of(), false, Sandbox.Mode.DISABLED)
-                : new Backends(List.of(create(kind)), true, mode);
+                : new Backends(List.of(once(kind)), true, mode);
     }
 
     /** These candidates, strongest first (tests give backends that simulate another kernel or host). */
     static Backends of(List<Candidate> candidates, boolean forced, Sandbox.Mode mode) {
-        return new Backends(candidates, forced, mode);
+        return new Backends(candidates.stream().<Supplier<Candidate>>map(c -> () -> c).toList(), forced, mode);
+    }
+
+    /** The candidate of this kind, made on the first get and kept: selecting and doctor's statuses share it and its probe. */
+    private static Supplier<Candidate> once(BackendKind kind) {
+        return new Supplier<>() {
+            private Candidate made;
+
+            @Override
+            public synchronized Candidate get() {
+                if (made == null) {
+                    made = create(kind);
+                }
+                return made;
+            }
+        };
     }
 
     static Candidate create(BackendKind kind) {
@@ -92,7 +109,7 @@ final class Backends {
                     new UnsandboxedBackend(List.of("sandbox disabled by configuration (mode disabled)")));
         }
         if (forced) {
-            Candidate only = candidates.getFirst();
+            Candidate only = candidates.getFirst().get();
             SandboxBackend.Availability availability = only.backend().availability();
             if (!availability.available()) {
                 throw new SandboxException(SandboxException.Kind.UNAVAILABLE, "the " + only.kind().label()
@@ -101,7 +118,8 @@ final class Backends {
             return only;
         }
         List<String> reasons = new ArrayList<>();
-        for (Candidate candidate : candidates) {
+        for (Supplier<Candidate> next : candidates) {
+            Candidate candidate = next.get();
             SandboxBackend.Availability availability = candidate.backend().availability();
             if (availability.available()) {
                 LOG.log(Level.DEBUG, "using sandbox backend " + candidate.kind().label() + ": " + availability.detail());
@@ -122,7 +140,7 @@ final class Backends {
 
     /** Every backend aws-sandbox knows, with its availability here: the candidates first, then the others. */
     List<Sandbox.BackendStatus> statuses() {
-        List<Candidate> all = new ArrayList<>(candidates);
+        List<Candidate> all = new ArrayList<>(candidates.stream().map(Supplier::get).toList());
         for (BackendKind kind : List.of(BackendKind.LANDLOCK, BackendKind.BUBBLEWRAP, BackendKind.SEATBELT)) {
             if (all.stream().noneMatch(c -> c.kind() == kind)) {
                 all.add(create(kind));

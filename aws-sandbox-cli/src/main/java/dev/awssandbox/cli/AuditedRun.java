@@ -1,0 +1,123 @@
+package dev.awssandbox.cli;
+
+import dev.awssandbox.core.Command;
+import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.AuditLog;
+import dev.awssandbox.mcp.policy.Redactor;
+import dev.awssandbox.mcp.policy.Secrets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code run} and {@code pipe} with an audit log ({@code --audit-log}, {@code $AWS_MCP_AUDIT_LOG}):
+ * one JSON line per command, refused ones included, with the secrets the host knows redacted. A
+ * class of its own, so that a command without an audit log loads none of the MCP module's classes.
+ */
+final class AuditedRun {
+    private AuditedRun() {}
+
+    static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
+        try (AuditLog log = open(audit, ctx.host())) {
+            Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
+            CountingStream stdout = new CountingStream(ctx.out());
+            long started = System.nanoTime();
+            ExecResult result;
+            try {
+                result = streamed.execute(command, stdout);
+            } catch (SandboxException | RuntimeException e) {
+                Map<String, Object> record = record(command, redactor);
+                record.put("decision", "refused");
+                record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
+                record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                log.write(record);
+                if (e instanceof SandboxException s) {
+                    throw StreamedRun.explained(command, ctx, s);
+                }
+                throw e;
+            }
+            Map<String, Object> record = record(command, redactor);
+            record.put("decision", "allowed");
+            record.put("backend", result.backend().label());
+            record.put("status", result.isSuccess() ? "success" : result.timedOut() ? "timeout" : "error");
+            record.put("exitCode", result.exitCode());
+            result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
+            record.put("durationMs", result.duration().toMillis());
+            record.put("stdoutBytes", stdout.count());
+            log.write(record);
+            return streamed.report(command, result);
+        }
+    }
+
+    /** Opens the log {@code audit} names; a file that cannot be appended to is a usage error that names it. */
+    static AuditLog open(AuditOption audit, HostEnvironment host) {
+        try {
+            if (audit.file != null) {
+                return AuditLog.open(host.expand(audit.file.toString()), "--audit-log " + audit.file);
+            }
+            return AuditLog.fromEnvironment(host);
+        } catch (SandboxException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    /** The host with {@code AWS_MCP_AUDIT_LOG} set to the flag's file, so that the MCP server opens it. */
+    static HostEnvironment apply(AuditOption audit, HostEnvironment host) {
+        if (audit.file == null) {
+            return host;
+        }
+        open(audit, host).close(); // checked here, for a usage error before the server starts
+        Map<String, String> variables = new LinkedHashMap<>(host.variables());
+        variables.put(AuditLog.ENV_VAR, host.expand(audit.file.toString()).toString());
+        return host.withVariables(variables);
+    }
+
+    /** The start of an audit line: who, and the command (secrets the host knows redacted). */
+    private static Map<String, Object> record(Command command, Redactor redactor) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", "cli");
+        record.put("session", "cli-" + ProcessHandle.current().pid());
+        record.put("tool", command.stages().size() == 1 ? "run" : "pipe");
+        record.put("argv", command.argvs().getFirst().stream().map(redactor::redact).toList());
+        if (command.stages().size() > 1) {
+            record.put("filters", command.argvs().subList(1, command.argvs().size()).stream()
+                    .map(a -> a.stream().map(redactor::redact).toList()).toList());
+        }
+        return record;
+    }
+
+    /** Counts the bytes of stdout on their way to the terminal. */
+    private static final class CountingStream extends OutputStream {
+        private final OutputStream out;
+        private volatile long count; // one writer (the stream's thread); read once the run has ended
+
+        CountingStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

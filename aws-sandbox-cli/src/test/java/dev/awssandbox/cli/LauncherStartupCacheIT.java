@@ -1,0 +1,110 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's start-up cache (the JDK's AOT cache beside the jar) never changes what a launch
+ * prints or whether it works: made by a training run when missing, used when present, and a cache
+ * the JVM rejects is passed over in silence (the JVM would print its errors to stdout, into the
+ * command's output). Runs ./aws-sandbox itself, against the jar this build packaged.
+ */
+class LauncherStartupCacheIT {
+    private static final Path LAUNCHER = Path.of("../aws-sandbox").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("target/aws-sandbox.jar").toAbsolutePath();
+    private static final Path CACHE = Path.of("target/aws-sandbox.aot").toAbsolutePath();
+
+    record Launch(int code, String out, String err) {}
+
+    @Test
+    void withoutACacheTheLauncherMakesOneAndTheNextLaunchLoadsFromIt() throws Exception {
+        Files.deleteIfExists(CACHE);
+        Launch off = launch(Map.of("AWS_SANDBOX_AOT", "off"), "--version");
+        assertThat(off.code()).isZero();
+        assertThat(Files.exists(CACHE)).as("AWS_SANDBOX_AOT=off makes none").isFalse();
+
+        Launch first = launch(Map.of(), "--version");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo(off.out());
+        assertThat(first.err()).isEqualTo("aws-sandbox: preparing the start-up cache (once per build)...\n");
+        assertThat(Files.size(CACHE)).isPositive();
+
+        Launch second = launch(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
+        assertThat(second.out()).containsPattern("dev\\.awssandbox\\.cli\\.AwsSandboxCli source: shared objects file");
+        Launch without = launch(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info", "AWS_SANDBOX_AOT", "off"), "--version");
+        assertThat(without.out()).containsPattern("dev\\.awssandbox\\.cli\\.AwsSandboxCli source: (file|jar):"); // control
+    }
+
+    /** A training that made nothing (here: it could not even start, in a TMPDIR that does not exist) is not repeated on every launch. */
+    @Test
+    void aFailedTrainingIsTriedOncePerBuild() throws Exception {
+        Path failed = Path.of(CACHE + ".failed");
+        Files.deleteIfExists(CACHE);
+        Files.deleteIfExists(failed);
+        try {
+            Launch first = launch(Map.of("TMPDIR", "/nonexistent/aws-sandbox-test"), "--version");
+            assertThat(first.code()).isZero();
+            assertThat(first.err()).contains("preparing the start-up cache");
+            assertThat(Files.exists(CACHE)).isFalse();
+            assertThat(Files.exists(failed)).isTrue();
+            Launch second = launch(Map.of(), "--version");
+            assertThat(second.code()).isZero();
+            assertThat(second.err()).isEmpty();
+            assertThat(Files.exists(CACHE)).isFalse();
+        } finally {
+            Files.deleteIfExists(failed);
+        }
+    }
+
+    @Test
+    void aCacheTheJvmRejectsIsPassedOverInSilence() throws Exception {
+        String expected = launch(Map.of("AWS_SANDBOX_AOT", "off"), "--version").out();
+        Files.write(CACHE, "not an AOT cache".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(CACHE, FileTime.from(Instant.now().plusSeconds(5))); // newer than the jar: used
+        try {
+            Launch l = launch(Map.of(), "--version");
+            assertThat(l.code()).isZero();
+            assertThat(l.out()).isEqualTo(expected);
+            assertThat(l.err()).isEmpty();
+            // control: without the launcher's log settings the JVM does complain, on stdout
+            Launch plain = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:AOTCache=" + CACHE, "-jar", JAR.toString(), "--version"), Map.of());
+            assertThat(plain.out()).contains("[error").contains("aot");
+        } finally {
+            Files.deleteIfExists(CACHE);
+        }
+    }
+
+    private static Launch launch(Map<String, String> env, String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        argv.addAll(List.of(args));
+        return run(argv, env);
+    }
+
+    private static Launch run(List<String> argv, Map<String, String> env) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-launcher-");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            pb.environment().remove("JDK_JAVA_OPTIONS");
+            pb.environment().remove("AWS_SANDBOX_AOT");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            return new Launch(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+        } finally {
+            Files.deleteIfExists(dir.resolve("out"));
+            Files.deleteIfExists(dir.resolve("err"));
+            Files.deleteIfExists(dir);
+        }
+    }
+}
