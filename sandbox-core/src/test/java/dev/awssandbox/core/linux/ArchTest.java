@@ -2,6 +2,7 @@ package dev.awssandbox.core.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.foreign.MemoryLayout;
 import org.junit.jupiter.api.Test;
 
 /** System call numbers, pinned to the kernel's tables for both architectures. */
@@ -35,6 +36,8 @@ class ArchTest {
     @Test
     void pollfdAndSiginfoOffsets() {
         assertThat(Libc.POLLFD.byteSize()).isEqualTo(8);
+        assertThat(Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"))).isEqualTo(4);
+        assertThat(Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"))).isEqualTo(6);
         assertThat(Libc.SIGINFO_CODE).isEqualTo(8);
         assertThat(Libc.SIGINFO_PID).isEqualTo(16);
         assertThat(Libc.SIGINFO_STATUS).isEqualTo(24);
