@@ -47,12 +47,11 @@ public final class LandlockRuleset implements AutoCloseable {
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, fsMask);
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, netMask);
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, scopeMask);
-            long rc = Libc.syscall(Libc.arch().landlockCreateRuleset(), attr.address(),
-                    Landlock.rulesetAttrSize(abi), 0L, 0L);
+            int rc = Libc.landlockCreateRuleset(attr, Landlock.rulesetAttrSize(abi), 0);
             if (rc < 0) {
-                throw new ErrnoException("landlock_create_ruleset", (int) -rc);
+                throw new ErrnoException("landlock_create_ruleset", -rc);
             }
-            return new LandlockRuleset((int) rc, EnumSet.copyOf(handledFs), denyTcp);
+            return new LandlockRuleset(rc, EnumSet.copyOf(handledFs), denyTcp);
         }
     }
 
@@ -91,9 +90,9 @@ public final class LandlockRuleset implements AutoCloseable {
             MemorySegment attr = arena.allocate(Landlock.PATH_BENEATH_ATTR);
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, FsAccess.mask(allowed));
             attr.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, parentFd);
-            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_PATH_BENEATH, attr.address(), 0L);
-            if (rc < 0) {
-                throw new ErrnoException("landlock_add_rule(" + name + ")", (int) -rc);
+            int errno = Libc.landlockAddRule(fd, Landlock.RULE_PATH_BENEATH, attr);
+            if (errno != 0) {
+                throw new ErrnoException("landlock_add_rule(" + name + ")", errno);
             }
             return true;
         }
@@ -115,9 +114,9 @@ public final class LandlockRuleset implements AutoCloseable {
             MemorySegment attr = arena.allocate(Landlock.NET_PORT_ATTR);
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, NetAccess.CONNECT_TCP.mask());
             attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, port);
-            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_NET_PORT, attr.address(), 0L);
-            if (rc < 0) {
-                throw new ErrnoException("landlock_add_rule(connect tcp port " + port + ")", (int) -rc);
+            int errno = Libc.landlockAddRule(fd, Landlock.RULE_NET_PORT, attr);
+            if (errno != 0) {
+                throw new ErrnoException("landlock_add_rule(connect tcp port " + port + ")", errno);
             }
         }
     }
@@ -127,8 +126,7 @@ public final class LandlockRuleset implements AutoCloseable {
      * or an errno. Allocates nothing but what the FFM calls need: it runs on the restricted thread.
      */
     public int restrictCurrentThread() {
-        long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
-        return rc < 0 ? (int) -rc : 0;
+        return Libc.landlockRestrictSelf(fd);
     }
 
     @Override

@@ -446,10 +446,14 @@ public final class Libc {
         }
     }
 
-    // ---- raw system calls ----
+    // ---- system calls through syscall(2), one typed method each ----
 
-    /** syscall(number, a, b, c, d); returns the result, or -errno. */
-    public static long syscall(long number, long a, long b, long c, long d) {
+    /**
+     * syscall(number, a, b, c, d); returns the result, or -errno. Every typed method below goes
+     * through this one downcall handle, which the spawn warm-up links before any thread is
+     * restricted (a restricted thread could not load what a new handle needs).
+     */
+    private static long syscall(long number, long a, long b, long c, long d) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
             long rc = (long) SYSCALL4.invokeExact(state, number, a, b, c, d);
@@ -457,6 +461,40 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * landlock_create_ruleset(attr, size, flags): the new ruleset's descriptor, or -errno. With a
+     * NULL {@code attr}, size 0 and {@code LANDLOCK_CREATE_RULESET_VERSION}, the ABI version.
+     */
+    public static int landlockCreateRuleset(MemorySegment attr, long size, int flags) {
+        return (int) syscall(ARCH.landlockCreateRuleset(), attr.address(), size, flags, 0L);
+    }
+
+    /** landlock_add_rule(rulesetFd, ruleType, attr, 0); returns 0 or errno. */
+    public static int landlockAddRule(int rulesetFd, int ruleType, MemorySegment attr) {
+        long rc = syscall(ARCH.landlockAddRule(), rulesetFd, ruleType, attr.address(), 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** landlock_restrict_self(rulesetFd, 0); returns 0 or errno. Safe on a restricted thread. */
+    public static int landlockRestrictSelf(int rulesetFd) {
+        long rc = syscall(ARCH.landlockRestrictSelf(), rulesetFd, 0L, 0L, 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** gettid(2): the calling thread's id (it cannot fail). Safe on a restricted thread. */
+    public static int gettid() {
+        return (int) syscall(ARCH.gettid(), 0L, 0L, 0L, 0L);
+    }
+
+    /**
+     * capset(header, data) for {@code struct __user_cap_header_struct} and two
+     * {@code struct __user_cap_data_struct}; returns 0 or errno. Safe on a restricted thread.
+     */
+    public static int capset(MemorySegment header, MemorySegment data) {
+        long rc = syscall(ARCH.capset(), header.address(), data.address(), 0L, 0L);
+        return rc < 0 ? (int) -rc : 0;
     }
 
     /** {@code RESOLVE_NO_SYMLINKS} of openat2(2). */

@@ -15,6 +15,8 @@ class ArchTest {
         assertThat(Arch.X86_64.landlockCreateRuleset()).isEqualTo(444);
         assertThat(Arch.X86_64.landlockAddRule()).isEqualTo(445);
         assertThat(Arch.X86_64.landlockRestrictSelf()).isEqualTo(446);
+        assertThat(Arch.X86_64.gettid()).isEqualTo(186);
+        assertThat(Arch.X86_64.capset()).isEqualTo(126);
     }
 
     @Test
@@ -24,6 +26,8 @@ class ArchTest {
         assertThat(Arch.AARCH64.landlockCreateRuleset()).isEqualTo(444);
         assertThat(Arch.AARCH64.landlockAddRule()).isEqualTo(445);
         assertThat(Arch.AARCH64.landlockRestrictSelf()).isEqualTo(446);
+        assertThat(Arch.AARCH64.gettid()).isEqualTo(178);
+        assertThat(Arch.AARCH64.capset()).isEqualTo(91);
     }
 
     @Test
