@@ -29,12 +29,22 @@ import java.lang.invoke.MethodHandle;
  * <p>Only touch this class on Linux ({@link LinuxPlatform#isLinux()}); its initialiser looks up
  * glibc-only symbols.
  *
- * <p>Errors. A method that runs on a thread carrying a Landlock domain, or in a loop, returns its
- * error, so that nothing there allocates more than it must: {@code 0} or the errno when the call
- * has no result, the result or minus the errno when it has one (a descriptor, a count), and the
- * posix_spawn family's error number as libc returns it. A method for set-up off those paths
- * ({@code pipe}, {@code open}, {@code eventfd}, {@code pidfdOpen}) throws {@link ErrnoException}
- * naming the call.
+ * <p>Errors: one rule, decided by who knows what a failure means.
+ * <ul>
+ *   <li>A method whose every failure ends the caller's set-up throws {@link ErrnoException}
+ *       naming the call: {@code open(String, int)}, {@code mkfifo}, {@code pipe}, {@code eventfd},
+ *       {@code duplicateFrom}, {@code openNoSymlinks}, {@code pidfdOpen}, {@code noNewPrivs}.
+ *   <li>Every other method returns its error, because its caller decides: it runs on a thread
+ *       carrying a Landlock domain (where building an exception could need a class that thread
+ *       cannot load) or in a loop, where nothing may allocate more than the call needs; or its
+ *       caller retries ({@code tryOpen}), probes ({@code landlockCreateRuleset}), ignores
+ *       ({@code kill}, best-effort {@code fcntl}) or reports the failure as one step of a spawn
+ *       ({@code setLimit}). A call without a result returns {@code 0} or the errno; a call with one
+ *       (a descriptor, a count, an ABI version) returns it or minus the errno. The posix_spawn
+ *       family returns its error number, which is an errno: {@code 0} or the errno too.
+ *   <li>{@code close}, {@code setNonBlocking} and the posix_spawn {@code ...Destroy} methods
+ *       ignore errors: there is nothing useful to do about them.
+ * </ul>
  */
 public final class Libc {
     // <fcntl.h>: the same values on x86_64 and aarch64.
@@ -46,6 +56,7 @@ public final class Libc {
     public static final int O_NONBLOCK = 0x800;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_SETPIPE_SZ = 1031;
 
     // <sys/prctl.h>
@@ -259,6 +270,18 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /**
+     * fcntl(fd, F_DUPFD_CLOEXEC, lowest): a close-on-exec copy of {@code fd} numbered {@code lowest}
+     * or more; the caller still owns {@code fd}.
+     */
+    public static int duplicateFrom(int fd, int lowest) throws ErrnoException {
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, lowest);
+        if (copy < 0) {
+            throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -copy);
+        }
+        return copy;
     }
 
     /** Makes our end of a pipe non-blocking (the child's end is another open file description and stays blocking). */
