@@ -6,6 +6,7 @@ import static dev.awssandbox.core.posix.Downcalls.optionalWithErrno;
 import static dev.awssandbox.core.posix.Downcalls.plain;
 import static dev.awssandbox.core.posix.Downcalls.rethrow;
 import static dev.awssandbox.core.posix.Downcalls.withErrno;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -18,6 +19,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 
 /**
  * The C library calls of the Linux engine (glibc), one typed Java method per native call; the FFM
@@ -523,6 +525,12 @@ public final class Libc {
     /** {@code RESOLVE_NO_SYMLINKS} of openat2(2). */
     public static final int RESOLVE_NO_SYMLINKS = 0x04;
 
+    /** <pre>struct open_how { __u64 flags; __u64 mode; __u64 resolve; };</pre> (openat2(2)) */
+    public static final StructLayout OPEN_HOW = MemoryLayout.structLayout(
+            JAVA_LONG.withName("flags"), JAVA_LONG.withName("mode"), JAVA_LONG.withName("resolve"));
+    private static final VarHandle OPEN_HOW_FLAGS = OPEN_HOW.varHandle(groupElement("flags"));
+    private static final VarHandle OPEN_HOW_RESOLVE = OPEN_HOW.varHandle(groupElement("resolve"));
+
     /**
      * openat2(2) of {@code path} as {@code O_PATH|O_CLOEXEC} with {@code RESOLVE_NO_SYMLINKS}: a
      * descriptor of exactly the file the path names, with no symbolic link followed anywhere on
@@ -531,10 +539,9 @@ public final class Libc {
     public static int openNoSymlinks(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path);
-            MemorySegment how = arena.allocate(24, 8); // struct open_how { u64 flags, mode, resolve }
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, O_PATH | O_CLOEXEC);
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0);
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, RESOLVE_NO_SYMLINKS);
+            MemorySegment how = arena.allocate(OPEN_HOW); // zeroed: mode 0
+            OPEN_HOW_FLAGS.set(how, 0L, (long) (O_PATH | O_CLOEXEC));
+            OPEN_HOW_RESOLVE.set(how, 0L, (long) RESOLVE_NO_SYMLINKS);
             long rc = syscall(ARCH.openat2(), AT_FDCWD, name.address(), how.address(), how.byteSize());
             if (rc < 0) {
                 throw new ErrnoException("openat2(" + path + ")", (int) -rc);

@@ -42,6 +42,8 @@ class ArchTest {
         assertThat(Libc.POLLFD.byteSize()).isEqualTo(8);
         assertThat(Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("events"))).isEqualTo(4);
         assertThat(Libc.POLLFD.byteOffset(MemoryLayout.PathElement.groupElement("revents"))).isEqualTo(6);
+        assertThat(Libc.OPEN_HOW.byteSize()).isEqualTo(24);
+        assertThat(Libc.OPEN_HOW.byteOffset(MemoryLayout.PathElement.groupElement("resolve"))).isEqualTo(16);
         assertThat(Libc.SIGINFO_CODE).isEqualTo(8);
         assertThat(Libc.SIGINFO_PID).isEqualTo(16);
         assertThat(Libc.SIGINFO_STATUS).isEqualTo(24);
