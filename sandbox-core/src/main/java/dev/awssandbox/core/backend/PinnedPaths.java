@@ -68,15 +68,13 @@ final class PinnedPaths implements AutoCloseable {
 
     /** Numbered 64 or more: a child's file actions copy them to 4, 5, … without overwriting one of them first. */
     private static int high(int fd) throws ErrnoException {
-        int moved = Libc.fcntl(fd, F_DUPFD_CLOEXEC, FIRST_HIGH);
-        Libc.close(fd);
-        if (moved < 0) {
-            throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -moved);
+        try {
+            return Libc.duplicateFrom(fd, FIRST_HIGH);
+        } finally {
+            Libc.close(fd);
         }
-        return moved;
     }
 
-    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int FIRST_HIGH = SpawnSpec.MIN_INHERITED_SOURCE;
     /** At most this many: their copies in the child (4, 5, …) stay below {@link #FIRST_HIGH}. */
     static final int MAX = FIRST_HIGH - 8;

@@ -7,6 +7,7 @@ import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /**
@@ -15,7 +16,7 @@ import java.lang.foreign.StructLayout;
  */
 public final class Landlock {
     /** {@code landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)} returns the ABI. */
-    static final long CREATE_RULESET_VERSION = 1L;
+    static final int CREATE_RULESET_VERSION = 1;
     static final int RULE_PATH_BENEATH = 1;
     static final int RULE_NET_PORT = 2;
 
@@ -73,11 +74,11 @@ public final class Landlock {
         if (!LinuxPlatform.isSupportedLinux()) {
             return LandlockSupport.unavailable("unsupported CPU architecture " + System.getProperty("os.arch"));
         }
-        long rc = Libc.syscall(Libc.arch().landlockCreateRuleset(), 0L, 0L, CREATE_RULESET_VERSION, 0L);
+        int rc = Libc.landlockCreateRuleset(MemorySegment.NULL, 0, CREATE_RULESET_VERSION);
         if (rc > 0) {
-            return LandlockSupport.available((int) rc);
+            return LandlockSupport.available(rc);
         }
-        int errno = (int) -rc;
+        int errno = -rc;
         return switch (errno) {
             case Errno.ENOSYS -> LandlockSupport.unavailable("the kernel was built without Landlock (ENOSYS)");
             case Errno.EOPNOTSUPP -> LandlockSupport.unavailable(

@@ -1,9 +1,12 @@
 package dev.awssandbox.core.landlock;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -15,6 +18,14 @@ import java.util.Set;
  * thread that is to carry the domain.
  */
 public final class LandlockRuleset implements AutoCloseable {
+    private static final VarHandle HANDLED_FS = Landlock.RULESET_ATTR.varHandle(groupElement("handled_access_fs"));
+    private static final VarHandle HANDLED_NET = Landlock.RULESET_ATTR.varHandle(groupElement("handled_access_net"));
+    private static final VarHandle SCOPED = Landlock.RULESET_ATTR.varHandle(groupElement("scoped"));
+    private static final VarHandle PATH_ALLOWED = Landlock.PATH_BENEATH_ATTR.varHandle(groupElement("allowed_access"));
+    private static final VarHandle PARENT_FD = Landlock.PATH_BENEATH_ATTR.varHandle(groupElement("parent_fd"));
+    private static final VarHandle PORT_ALLOWED = Landlock.NET_PORT_ATTR.varHandle(groupElement("allowed_access"));
+    private static final VarHandle PORT = Landlock.NET_PORT_ATTR.varHandle(groupElement("port"));
+
     private final int fd;
     private final Set<FsAccess> handledFs;
     private final boolean handlesTcp;
@@ -44,15 +55,14 @@ public final class LandlockRuleset implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(Landlock.RULESET_ATTR);
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, fsMask);
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, netMask);
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, scopeMask);
-            long rc = Libc.syscall(Libc.arch().landlockCreateRuleset(), attr.address(),
-                    Landlock.rulesetAttrSize(abi), 0L, 0L);
+            HANDLED_FS.set(attr, 0L, fsMask);
+            HANDLED_NET.set(attr, 0L, netMask);
+            SCOPED.set(attr, 0L, scopeMask);
+            int rc = Libc.landlockCreateRuleset(attr, Landlock.rulesetAttrSize(abi), 0);
             if (rc < 0) {
-                throw new ErrnoException("landlock_create_ruleset", (int) -rc);
+                throw new ErrnoException("landlock_create_ruleset", -rc);
             }
-            return new LandlockRuleset((int) rc, EnumSet.copyOf(handledFs), denyTcp);
+            return new LandlockRuleset(rc, EnumSet.copyOf(handledFs), denyTcp);
         }
     }
 
@@ -89,11 +99,11 @@ public final class LandlockRuleset implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(Landlock.PATH_BENEATH_ATTR);
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, FsAccess.mask(allowed));
-            attr.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, parentFd);
-            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_PATH_BENEATH, attr.address(), 0L);
-            if (rc < 0) {
-                throw new ErrnoException("landlock_add_rule(" + name + ")", (int) -rc);
+            PATH_ALLOWED.set(attr, 0L, FsAccess.mask(allowed));
+            PARENT_FD.set(attr, 0L, parentFd);
+            int errno = Libc.landlockAddRule(fd, Landlock.RULE_PATH_BENEATH, attr);
+            if (errno != 0) {
+                throw new ErrnoException("landlock_add_rule(" + name + ")", errno);
             }
             return true;
         }
@@ -113,11 +123,11 @@ public final class LandlockRuleset implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(Landlock.NET_PORT_ATTR);
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, NetAccess.CONNECT_TCP.mask());
-            attr.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, port);
-            long rc = Libc.syscall(Libc.arch().landlockAddRule(), fd, Landlock.RULE_NET_PORT, attr.address(), 0L);
-            if (rc < 0) {
-                throw new ErrnoException("landlock_add_rule(connect tcp port " + port + ")", (int) -rc);
+            PORT_ALLOWED.set(attr, 0L, NetAccess.CONNECT_TCP.mask());
+            PORT.set(attr, 0L, (long) port);
+            int errno = Libc.landlockAddRule(fd, Landlock.RULE_NET_PORT, attr);
+            if (errno != 0) {
+                throw new ErrnoException("landlock_add_rule(connect tcp port " + port + ")", errno);
             }
         }
     }
@@ -127,8 +137,7 @@ public final class LandlockRuleset implements AutoCloseable {
      * or an errno. Allocates nothing but what the FFM calls need: it runs on the restricted thread.
      */
     public int restrictCurrentThread() {
-        long rc = Libc.syscall(Libc.arch().landlockRestrictSelf(), fd, 0L, 0L, 0L);
-        return rc < 0 ? (int) -rc : 0;
+        return Libc.landlockRestrictSelf(fd);
     }
 
     @Override

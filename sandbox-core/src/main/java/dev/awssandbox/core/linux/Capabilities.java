@@ -21,9 +21,6 @@ public final class Capabilities {
     static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
     /** _LINUX_CAPABILITY_VERSION_3: 64-bit sets as two 32-bit words. */
     static final int VERSION_3 = 0x20080522;
-    /** x86_64 and aarch64 numbers of capset(2), which glibc wraps only in libcap. */
-    static final long CAPSET_X86_64 = 126;
-    static final long CAPSET_AARCH64 = 91;
 
     /** The highest capability number this kernel knows; read once, before any thread is restricted. */
     private static final int LAST_CAP = readLastCap();
@@ -65,9 +62,7 @@ public final class Capabilities {
             MemorySegment header = arena.allocate(JAVA_INT, 2); // { version, pid = 0 (this thread) }
             header.setAtIndex(JAVA_INT, 0, VERSION_3);
             MemorySegment data = arena.allocate(JAVA_INT, 6); // two { effective, permitted, inheritable }, zeroed
-            long number = Libc.arch() == Arch.X86_64 ? CAPSET_X86_64 : CAPSET_AARCH64;
-            long rc = Libc.syscall(number, header.address(), data.address(), 0, 0);
-            return rc < 0 ? (int) -rc : 0;
+            return Libc.capset(header, data);
         }
     }
 }

@@ -6,6 +6,7 @@ import static dev.awssandbox.core.posix.Downcalls.optionalWithErrno;
 import static dev.awssandbox.core.posix.Downcalls.plain;
 import static dev.awssandbox.core.posix.Downcalls.rethrow;
 import static dev.awssandbox.core.posix.Downcalls.withErrno;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -18,6 +19,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 
 /**
  * The C library calls of the Linux engine (glibc), one typed Java method per native call; the FFM
@@ -29,12 +31,22 @@ import java.lang.invoke.MethodHandle;
  * <p>Only touch this class on Linux ({@link LinuxPlatform#isLinux()}); its initialiser looks up
  * glibc-only symbols.
  *
- * <p>Errors. A method that runs on a thread carrying a Landlock domain, or in a loop, returns its
- * error, so that nothing there allocates more than it must: {@code 0} or the errno when the call
- * has no result, the result or minus the errno when it has one (a descriptor, a count), and the
- * posix_spawn family's error number as libc returns it. A method for set-up off those paths
- * ({@code pipe}, {@code open}, {@code eventfd}, {@code pidfdOpen}) throws {@link ErrnoException}
- * naming the call.
+ * <p>Errors: one rule, decided by who knows what a failure means.
+ * <ul>
+ *   <li>A method whose every failure ends the caller's set-up throws {@link ErrnoException}
+ *       naming the call: {@code open(String, int)}, {@code mkfifo}, {@code pipe}, {@code eventfd},
+ *       {@code duplicateFrom}, {@code openNoSymlinks}, {@code pidfdOpen}, {@code noNewPrivs}.
+ *   <li>Every other method returns its error, because its caller decides: it runs on a thread
+ *       carrying a Landlock domain (where building an exception could need a class that thread
+ *       cannot load) or in a loop, where nothing may allocate more than the call needs; or its
+ *       caller retries ({@code tryOpen}), probes ({@code landlockCreateRuleset}), ignores
+ *       ({@code kill}, best-effort {@code fcntl}) or reports the failure as one step of a spawn
+ *       ({@code setLimit}). A call without a result returns {@code 0} or the errno; a call with one
+ *       (a descriptor, a count, an ABI version) returns it or minus the errno. The posix_spawn
+ *       family returns its error number, which is an errno: {@code 0} or the errno too.
+ *   <li>{@code close}, {@code setNonBlocking} and the posix_spawn {@code ...Destroy} methods
+ *       ignore errors: there is nothing useful to do about them.
+ * </ul>
  */
 public final class Libc {
     // <fcntl.h>: the same values on x86_64 and aarch64.
@@ -46,6 +58,7 @@ public final class Libc {
     public static final int O_NONBLOCK = 0x800;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int F_SETPIPE_SZ = 1031;
 
     // <sys/prctl.h>
@@ -261,6 +274,18 @@ public final class Libc {
         }
     }
 
+    /**
+     * fcntl(fd, F_DUPFD_CLOEXEC, lowest): a close-on-exec copy of {@code fd} numbered {@code lowest}
+     * or more; the caller still owns {@code fd}.
+     */
+    public static int duplicateFrom(int fd, int lowest) throws ErrnoException {
+        int copy = fcntl(fd, F_DUPFD_CLOEXEC, lowest);
+        if (copy < 0) {
+            throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -copy);
+        }
+        return copy;
+    }
+
     /** Makes our end of a pipe non-blocking (the child's end is another open file description and stays blocking). */
     public static void setNonBlocking(int fd) {
         int flags = fcntl(fd, F_GETFL, 0);
@@ -446,10 +471,14 @@ public final class Libc {
         }
     }
 
-    // ---- raw system calls ----
+    // ---- system calls through syscall(2), one typed method each ----
 
-    /** syscall(number, a, b, c, d); returns the result, or -errno. */
-    public static long syscall(long number, long a, long b, long c, long d) {
+    /**
+     * syscall(number, a, b, c, d); returns the result, or -errno. Every typed method below goes
+     * through this one downcall handle, which the spawn warm-up links before any thread is
+     * restricted (a restricted thread could not load what a new handle needs).
+     */
+    private static long syscall(long number, long a, long b, long c, long d) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
             long rc = (long) SYSCALL4.invokeExact(state, number, a, b, c, d);
@@ -459,8 +488,48 @@ public final class Libc {
         }
     }
 
+    /**
+     * landlock_create_ruleset(attr, size, flags): the new ruleset's descriptor, or -errno. With a
+     * NULL {@code attr}, size 0 and {@code LANDLOCK_CREATE_RULESET_VERSION}, the ABI version.
+     */
+    public static int landlockCreateRuleset(MemorySegment attr, long size, int flags) {
+        return (int) syscall(ARCH.landlockCreateRuleset(), attr.address(), size, flags, 0L);
+    }
+
+    /** landlock_add_rule(rulesetFd, ruleType, attr, 0); returns 0 or errno. */
+    public static int landlockAddRule(int rulesetFd, int ruleType, MemorySegment attr) {
+        long rc = syscall(ARCH.landlockAddRule(), rulesetFd, ruleType, attr.address(), 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** landlock_restrict_self(rulesetFd, 0); returns 0 or errno. Safe on a restricted thread. */
+    public static int landlockRestrictSelf(int rulesetFd) {
+        long rc = syscall(ARCH.landlockRestrictSelf(), rulesetFd, 0L, 0L, 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
+    /** gettid(2): the calling thread's id (it cannot fail). Safe on a restricted thread. */
+    public static int gettid() {
+        return (int) syscall(ARCH.gettid(), 0L, 0L, 0L, 0L);
+    }
+
+    /**
+     * capset(header, data) for {@code struct __user_cap_header_struct} and two
+     * {@code struct __user_cap_data_struct}; returns 0 or errno. Safe on a restricted thread.
+     */
+    public static int capset(MemorySegment header, MemorySegment data) {
+        long rc = syscall(ARCH.capset(), header.address(), data.address(), 0L, 0L);
+        return rc < 0 ? (int) -rc : 0;
+    }
+
     /** {@code RESOLVE_NO_SYMLINKS} of openat2(2). */
     public static final int RESOLVE_NO_SYMLINKS = 0x04;
+
+    /** <pre>struct open_how { __u64 flags; __u64 mode; __u64 resolve; };</pre> (openat2(2)) */
+    public static final StructLayout OPEN_HOW = MemoryLayout.structLayout(
+            JAVA_LONG.withName("flags"), JAVA_LONG.withName("mode"), JAVA_LONG.withName("resolve"));
+    private static final VarHandle OPEN_HOW_FLAGS = OPEN_HOW.varHandle(groupElement("flags"));
+    private static final VarHandle OPEN_HOW_RESOLVE = OPEN_HOW.varHandle(groupElement("resolve"));
 
     /**
      * openat2(2) of {@code path} as {@code O_PATH|O_CLOEXEC} with {@code RESOLVE_NO_SYMLINKS}: a
@@ -470,10 +539,9 @@ public final class Libc {
     public static int openNoSymlinks(String path) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path);
-            MemorySegment how = arena.allocate(24, 8); // struct open_how { u64 flags, mode, resolve }
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, O_PATH | O_CLOEXEC);
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 0);
-            how.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, RESOLVE_NO_SYMLINKS);
+            MemorySegment how = arena.allocate(OPEN_HOW); // zeroed: mode 0
+            OPEN_HOW_FLAGS.set(how, 0L, (long) (O_PATH | O_CLOEXEC));
+            OPEN_HOW_RESOLVE.set(how, 0L, (long) RESOLVE_NO_SYMLINKS);
             long rc = syscall(ARCH.openat2(), AT_FDCWD, name.address(), how.address(), how.byteSize());
             if (rc < 0) {
                 throw new ErrnoException("openat2(" + path + ")", (int) -rc);

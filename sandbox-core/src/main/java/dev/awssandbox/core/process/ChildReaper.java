@@ -1,8 +1,6 @@
 package dev.awssandbox.core.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Errno;
@@ -37,7 +35,7 @@ public final class ChildReaper {
     private final ConcurrentLinkedQueue<Child> pending = new ConcurrentLinkedQueue<>();
     private final java.util.Map<Integer, Child> live = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
-    private int wakeFd = -1;
+    private PollSet polls;
     private Thread thread;
 
     private ChildReaper() {}
@@ -165,7 +163,7 @@ public final class ChildReaper {
     private void wake() throws ErrnoException {
         synchronized (startLock) {
             if (thread == null) {
-                wakeFd = Libc.eventfd();
+                polls = new PollSet();
                 // Created from an ordinary, unrestricted thread: the reaper carries no domain.
                 thread = Thread.ofPlatform().name("aws-sandbox-reaper").daemon(true).unstarted(this::loop);
                 thread.start();
@@ -173,11 +171,7 @@ public final class ChildReaper {
                         Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
             }
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            Libc.write(wakeFd, one, 8, Libc.newCaptureState(arena));
-        }
+        polls.wake(); // fails only if the counter would overflow, and the loop keeps reading it
     }
 
     private void killAll() {
@@ -205,37 +199,14 @@ public final class ChildReaper {
         List<Child> watched = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment siginfo = arena.allocate(Libc.SIGINFO_SIZE, 8);
-            MemorySegment counter = arena.allocate(JAVA_LONG);
-            MemorySegment state = Libc.newCaptureState(arena);
-            MemorySegment fds = arena.allocate(Libc.POLLFD, 64);
-            long capacity = 64;
             while (true) {
-                if (watched.size() + 1 > capacity) {
-                    capacity = Math.max(capacity * 2, watched.size() + 1);
-                    fds = arena.allocate(Libc.POLLFD, capacity);
-                }
-                long stride = Libc.POLLFD.byteSize();
-                fds.set(JAVA_INT, 0, wakeFd);
-                fds.set(JAVA_SHORT, 4, Libc.POLLIN);
-                fds.set(JAVA_SHORT, 6, (short) 0);
-                for (int i = 0; i < watched.size(); i++) {
-                    long base = (i + 1) * stride;
-                    fds.set(JAVA_INT, base, watched.get(i).pidfd);
-                    fds.set(JAVA_SHORT, base + 4, Libc.POLLIN);
-                    fds.set(JAVA_SHORT, base + 6, (short) 0);
-                }
-                int ready = Libc.poll(fds, watched.size() + 1L, -1);
-                if (ready < 0) {
+                if (!polls.poll(watched, child -> child.pidfd, child -> Libc.POLLIN)) {
                     continue; // EINTR
-                }
-                if (fds.get(JAVA_SHORT, 6) != 0) {
-                    Libc.read(wakeFd, counter, 8, state);
                 }
                 List<Child> still = new ArrayList<>(watched.size());
                 for (int i = 0; i < watched.size(); i++) {
                     Child child = watched.get(i);
-                    short revents = fds.get(JAVA_SHORT, (i + 1) * stride + 6);
-                    if (revents == 0) {
+                    if (polls.revents(i) == 0) {
                         still.add(child);
                         continue;
                     }

@@ -1,9 +1,5 @@
 package dev.awssandbox.core.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
@@ -37,7 +33,8 @@ final class IoLoop {
 
     private final ConcurrentLinkedQueue<Channel> pending = new ConcurrentLinkedQueue<>();
     private final Object startLock = new Object();
-    private int wakeFd = -1;
+    /** Volatile: {@link Channel#abandon()} wakes the loop without taking the start lock. */
+    private volatile PollSet polls;
     private Thread thread;
 
     private IoLoop() {}
@@ -107,7 +104,7 @@ final class IoLoop {
     private void register(Channel channel) throws ErrnoException {
         synchronized (startLock) {
             if (thread == null) {
-                wakeFd = Libc.eventfd();
+                polls = new PollSet();
                 // created from an ordinary, unrestricted thread
                 thread = Thread.ofPlatform().name("aws-sandbox-io").daemon(true).unstarted(this::loop);
                 thread.start();
@@ -118,13 +115,9 @@ final class IoLoop {
     }
 
     private void wake() throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(JAVA_LONG);
-            one.set(JAVA_LONG, 0, 1L);
-            long n = Libc.write(wakeFd, one, 8, Libc.newCaptureState(arena));
-            if (n < 0) {
-                throw new ErrnoException("eventfd write", (int) -n);
-            }
+        int errno = polls.wake();
+        if (errno != 0) {
+            throw new ErrnoException("eventfd write", errno);
         }
     }
 
@@ -141,11 +134,7 @@ final class IoLoop {
         byte[] heap = new byte[CHUNK];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(CHUNK);
-            MemorySegment counter = arena.allocate(JAVA_LONG);
             MemorySegment state = Libc.newCaptureState(arena);
-            long capacity = 64;
-            MemorySegment fds = arena.allocate(Libc.POLLFD, capacity);
-            long stride = Libc.POLLFD.byteSize();
             while (true) {
                 for (Channel c; (c = pending.poll()) != null; ) {
                     channels.add(c);
@@ -157,32 +146,13 @@ final class IoLoop {
                     }
                     return false;
                 });
-                if (channels.size() + 1 > capacity) {
-                    capacity = Math.max(capacity * 2, channels.size() + 1);
-                    fds = arena.allocate(Libc.POLLFD, capacity);
-                }
-                fds.set(JAVA_INT, 0, wakeFd);
-                fds.set(JAVA_SHORT, 4, Libc.POLLIN);
-                fds.set(JAVA_SHORT, 6, (short) 0);
-                for (int i = 0; i < channels.size(); i++) {
-                    long base = (i + 1) * stride;
-                    Channel c = channels.get(i);
-                    fds.set(JAVA_INT, base, c.fd);
-                    fds.set(JAVA_SHORT, base + 4, c instanceof Reader ? Libc.POLLIN : POLLOUT);
-                    fds.set(JAVA_SHORT, base + 6, (short) 0);
-                }
-                int ready = Libc.poll(fds, channels.size() + 1L, -1);
-                if (ready < 0) {
+                if (!polls.poll(channels, c -> c.fd, c -> c instanceof Reader ? Libc.POLLIN : POLLOUT)) {
                     continue; // EINTR
-                }
-                if (fds.get(JAVA_SHORT, 6) != 0) {
-                    Libc.read(wakeFd, counter, 8, state);
                 }
                 List<Channel> still = new ArrayList<>(channels.size());
                 for (int i = 0; i < channels.size(); i++) {
                     Channel c = channels.get(i);
-                    short revents = fds.get(JAVA_SHORT, (i + 1) * stride + 6);
-                    boolean open = revents == 0 || switch (c) {
+                    boolean open = polls.revents(i) == 0 || switch (c) {
                         case Reader r -> readOnce(r, buffer, heap, state);
                         case Writer w -> writeOnce(w, buffer, state);
                     };

@@ -273,7 +273,7 @@ public final class PosixSpawner {
             } catch (ErrnoException ignored) {
                 // only loading the call matters here
             }
-            Libc.syscall(Libc.arch().landlockRestrictSelf(), -1L, 0L, 0L, 0L);
+            Libc.landlockRestrictSelf(-1); // links syscall(2)'s downcall handle: EBADF, nothing restricted
             Errno.describe(Errno.ENOENT);
             // what a restricted thread allocates when a step fails: loaded here, not there
             Optional.of(new ThreadRestriction.Failure("warm-up", 0)).ifPresent(f -> { });

@@ -42,7 +42,6 @@ final class SpawnGate implements AutoCloseable {
     /** Where the child keeps its gate while it waits (3, or 4 when descriptor 3 carries data). */
     static final int CHILD_FD = 3;
     private static final int HIGH_FD = 16;
-    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Path NS_LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
@@ -62,10 +61,10 @@ final class SpawnGate implements AutoCloseable {
         int fd;
         try {
             int opened = Libc.open(fifo.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
-            fd = Libc.fcntl(opened, F_DUPFD_CLOEXEC, HIGH_FD); // never K: see the class comment
-            Libc.close(opened);
-            if (fd < 0) {
-                throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC)", -fd);
+            try {
+                fd = Libc.duplicateFrom(opened, HIGH_FD); // never K: see the class comment
+            } finally {
+                Libc.close(opened);
             }
         } finally {
             try {

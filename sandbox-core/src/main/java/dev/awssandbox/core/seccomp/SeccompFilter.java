@@ -534,12 +534,10 @@ public final class SeccompFilter {
     public static final class Installed {
         private final byte[] program;
         private final boolean supervised;
-        private final long gettid;
 
-        private Installed(byte[] program, boolean supervised, Arch arch) {
+        private Installed(byte[] program, boolean supervised) {
             this.program = program;
             this.supervised = supervised;
-            this.gettid = number(Syscall.GETTID, arch);
         }
 
         /** Installs the filter on the calling thread (no_new_privs must be set); returns 0 or errno. */
@@ -551,7 +549,7 @@ public final class SeccompFilter {
                 long stride = Bpf.SOCK_FILTER.byteSize();
                 long count = program.length / stride;
                 if (supervised) {
-                    int tid = (int) Libc.syscall(gettid, 0, 0, 0, 0);
+                    int tid = Libc.gettid();
                     for (long i = 0; i < count; i++) {
                         if (filter.get(JAVA_SHORT, i * stride) == Bpf.JMP_JEQ_K
                                 && filter.get(JAVA_INT, i * stride + 4) == SUPERVISOR_THREAD) {
@@ -585,6 +583,6 @@ public final class SeccompFilter {
     /** The filter for this JVM's architecture, ready to install; built once per distinct options. */
     public static Installed forThisArch(Options options) {
         return INSTALLED.computeIfAbsent(options,
-                o -> new Installed(toBytes(program(Libc.arch(), o)), o.supervisorPid().isPresent(), Libc.arch()));
+                o -> new Installed(toBytes(program(Libc.arch(), o)), o.supervisorPid().isPresent()));
     }
 }
