@@ -122,4 +122,33 @@ class CliAuditLogTest {
         assertThat(mcp.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(mcp.error()).contains("AWS_MCP_AUDIT_LOG=" + host.root() + ": " + host.root() + " is a directory");
     }
+
+    /**
+     * A link planted at the log's path made the server append to the link's target (creating it
+     * 0644), and a FIFO there hung the start (red team, round 4): both are usage errors now, the
+     * target is never created, and a new log is 0600 (control: a plain path works).
+     */
+    @Test
+    void aLinkOrAFifoAtThePathIsRefusedAndANewLogIsPrivate() throws Exception {
+        Path target = host.root().resolve("elsewhere.txt");
+        Path link = java.nio.file.Files.createSymbolicLink(host.root().resolve("link.jsonl"), target);
+        CliHarness.Run linked = cli.run("run", "--audit-log", link.toString(), "--", "true");
+        assertThat(linked.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(linked.error()).contains(link + " is a symbolic link");
+        assertThat(target).doesNotExist();
+
+        Path fifo = host.root().resolve("fifo.jsonl");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<CliHarness.Run> piped = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli.run("run", "--audit-log", fifo.toString(), "--", "true"));
+        CliHarness.Run refused = piped.get(30, java.util.concurrent.TimeUnit.SECONDS); // it hung before
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.error()).contains(fifo + " is not a regular file");
+
+        Path plain = host.root().resolve("audit.jsonl");
+        assertThat(cli.run("run", "--audit-log", plain.toString(), "--", "true").code()).isZero();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(plain))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(java.nio.file.Files.readAllLines(plain)).hasSize(1);
+    }
 }

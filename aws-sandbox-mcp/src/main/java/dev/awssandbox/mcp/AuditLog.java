@@ -4,16 +4,25 @@ import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxException;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.IOException;
-import java.io.FileOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The audit log: one JSON object per line for every command aws-sandbox was asked to run (by the
@@ -33,11 +42,22 @@ public final class AuditLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
     private static final AuditLog NONE = new AuditLog(null, null);
 
+    /**
+     * Writes every line: a platform thread that nothing interrupts. A FileChannel is closed for
+     * good when a thread writing to it is interrupted, and calls are interrupted when they are
+     * cancelled; the caller waits for its line instead.
+     */
+    private static final ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "aws-sandbox-audit-log");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Path file;
-    private final FileOutputStream out;
+    private final FileChannel out;
     private boolean failed;
 
-    private AuditLog(Path file, FileOutputStream out) {
+    private AuditLog(Path file, FileChannel out) {
         this.file = file;
         this.out = out;
     }
@@ -62,27 +82,39 @@ public final class AuditLog implements AutoCloseable {
      * @param source what named it, for the error message ({@code --audit-log FILE}, or the variable)
      */
     public static AuditLog open(Path file, String source) throws SandboxException {
-        if (Files.isDirectory(file)) {
-            throw invalid(source + ": " + file + " is a directory; name a file (it is created if missing)");
-        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw invalid(source + ": the directory " + parent + " does not exist; create it, or name a file in an"
                     + " existing directory");
         }
         try {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                // appended to
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+            // never through a link, never into a FIFO or device: a link planted at the path made the
+            // server append to any file (and create it 0644); a FIFO hung the start (red team, round 4)
+            BasicFileAttributes existing = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!existing.isRegularFile()) {
+                throw invalid(source + ": " + file + " is " + (existing.isSymbolicLink() ? "a symbolic link"
+                        : existing.isDirectory() ? "a directory" : "not a regular file (a FIFO, socket or device)")
+                        + "; name a regular file (it is created, 0600, if missing)");
             }
-            // a stream, not a FileChannel: an interrupted call (a cancelled one) would close it for everyone
-            return new AuditLog(file.toAbsolutePath(), new FileOutputStream(file.toFile(), true));
+        } catch (NoSuchFileException e) {
+            // created below
+        } catch (IOException e) {
+            throw invalid(source + ": cannot examine " + file + " (" + e.getMessage() + ")");
+        }
+        Set<java.nio.file.OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        try {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(file, options,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                channel = FileChannel.open(file, options);
+            }
+            return new AuditLog(file.toAbsolutePath(), channel);
         } catch (IOException e) {
             throw invalid(source + ": cannot open " + file + " for appending (" + e.getMessage()
-                    + "); name a file this user may write");
+                    + "); name a regular file this user may write");
         }
     }
 
@@ -113,12 +145,28 @@ public final class AuditLog implements AutoCloseable {
             warn(e);
             return;
         }
-        synchronized (this) {
-            try {
-                out.write(bytes); // O_APPEND; one write(2) of the whole line (the JDK loops only on a short write)
-            } catch (IOException e) {
-                warn(e);
+        // O_APPEND; one write(2) of the whole line (the loop runs only on a short write)
+        Future<?> written = WRITER.submit(() -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
+            return null;
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                written.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the line is written all the same; the caller's interrupt is kept
+            } catch (ExecutionException e) {
+                warn(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

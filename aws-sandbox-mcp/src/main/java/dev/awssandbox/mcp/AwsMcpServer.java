@@ -183,6 +183,13 @@ public final class AwsMcpServer {
                 handler.addFilter(new FilterHolder(new HttpGuard(names, connector::getLocalPort, token, allowedHosts)), path,
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
+            for (String path : guarded) {
+                handler.addFilter(new FilterHolder(new HttpErrorBodies()), path, EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }
+            if (mode == HttpMode.SSE) {
+                handler.addFilter(new FilterHolder(new SseSessionLimit(settings.maxSessions())), "/sse",
+                        EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }
             if (mode == HttpMode.STREAMABLE) {
                 handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));

@@ -115,6 +115,17 @@ final class HttpGuard implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        // one of each: with two, the check saw the first and something after us could read the other
+        for (String name : List.of("Host", "Origin", "Authorization")) {
+            java.util.Enumeration<String> values = request.getHeaders(name);
+            if (values != null && values.hasMoreElements()) {
+                values.nextElement();
+                if (values.hasMoreElements()) {
+                    response.sendError(HttpServletResponse.SC_BAD_REQUEST, "more than one " + name + " header");
+                    return;
+                }
+            }
+        }
         String host = request.getHeader("Host");
         if (host == null || !(hostAllowed(host) || allowed.stream().anyMatch(e -> e.equals(host.toLowerCase(Locale.ROOT))))) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Host not allowed (add it to "

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +53,7 @@ final class HttpSessionLimit implements Filter {
         String id = request.getHeader(SESSION_HEADER);
         if (id != null) {
             if (lastSeen.computeIfPresent(id, (k, v) -> now) == null) {
-                error(response, HttpServletResponse.SC_NOT_FOUND, -32001, "MCP session " + abbreviate(id)
+                HttpErrorBodies.write(response, HttpServletResponse.SC_NOT_FOUND, -32001, "MCP session " + abbreviate(id)
                         + " has ended (unknown, or unused for longer than " + idleNanos / 1_000_000_000L
                         + " s: AWS_MCP_SESSION_IDLE_TIMEOUT); start a new session");
                 return;
@@ -72,7 +71,7 @@ final class HttpSessionLimit implements Filter {
         // a request without a session: an initialize, which opens one if the SDK accepts it
         if (lastSeen.size() + opening.incrementAndGet() > max) {
             opening.decrementAndGet();
-            error(response, 503, -32000, "too many MCP sessions: this server holds at most " + max
+            HttpErrorBodies.write(response, 503, -32000, "too many MCP sessions: this server holds at most " + max
                     + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
             return;
         }
@@ -85,14 +84,6 @@ final class HttpSessionLimit implements Filter {
         } finally {
             opening.decrementAndGet();
         }
-    }
-
-    private static void error(HttpServletResponse response, int status, int code, String message) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String abbreviate(String s) {

@@ -57,4 +57,78 @@ class HttpGuardTest {
         assertThatThrownBy(() -> AwsMcpServer.serveHttp(host(Map.of()), "0.0.0.0", 0, "test"))
                 .isInstanceOf(SandboxException.class).hasMessageContaining(AwsMcpServer.TOKEN_ENV_VAR);
     }
+
+    /** The status line of a raw request (headers as given, even twice), or of the first answer on a stream. */
+    private static String statusLine(java.net.Socket socket, String request) throws Exception {
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = socket.getInputStream().read()) != -1 && c != '\r'; ) {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    private static String post(int port, String headers) {
+        return "POST /mcp HTTP/1.1\r\n" + headers + "Content-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\nContent-Length: " + INITIALIZE.length()
+                + "\r\nConnection: close\r\n\r\n" + INITIALIZE;
+    }
+
+    /**
+     * Red team, round 4: with two Host (or Origin) headers only the first was checked. Now two of
+     * either are refused (control: one good Host passes).
+     */
+    @Test
+    void twoHostOrOriginHeadersAreRefused() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of()), "127.0.0.1", 0, "test")) {
+            String good = "Host: 127.0.0.1:" + server.port() + "\r\n";
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                assertThat(statusLine(s, post(server.port(), good + "Host: evil.example\r\n"))).contains(" 400");
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                assertThat(statusLine(s, post(server.port(), good + "Origin: http://127.0.0.1:" + server.port()
+                        + "\r\nOrigin: http://evil.example\r\n"))).contains(" 400");
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+                assertThat(statusLine(s, post(server.port(), good))).contains(" 200");
+            }
+        }
+    }
+
+    /**
+     * Red team, round 4: a POST without a session (not an initialize) was answered with the SDK's
+     * exception serialized, stack frames and all. The answer keeps the message only.
+     */
+    @Test
+    void anErrorAnswerCarriesNoStackTrace() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of()), "127.0.0.1", 0, "test")) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mcp"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"))
+                    .build();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isGreaterThanOrEqualTo(400);
+            assertThat(answer.body()).startsWith("{\"jsonrpc\":\"2.0\"").doesNotContain("stackTrace")
+                    .doesNotContain("dev.awssandbox").doesNotContain(".java");
+        }
+    }
+
+    /**
+     * Red team, round 4: the SSE transport held 3,000 streams. At most AWS_MCP_MAX_SESSIONS are open;
+     * one more gets 503 (the first ones are the control: they open).
+     */
+    @Test
+    void theSseTransportHoldsAtMostMaxSessions() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of("AWS_MCP_MAX_SESSIONS", "2")),
+                "127.0.0.1", 0, AwsMcpServer.HttpMode.SSE, "test");
+             java.net.Socket first = new java.net.Socket("127.0.0.1", server.port());
+             java.net.Socket second = new java.net.Socket("127.0.0.1", server.port());
+             java.net.Socket third = new java.net.Socket("127.0.0.1", server.port())) {
+            String sse = "GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAccept: text/event-stream\r\n\r\n";
+            assertThat(statusLine(first, sse)).contains(" 200");
+            assertThat(statusLine(second, sse)).contains(" 200");
+            assertThat(statusLine(third, sse)).contains(" 503");
+        }
+    }
 }

@@ -110,6 +110,12 @@ public final class AwsCommandPolicy {
         }
     }
 
+    /**
+     * Commands whose output carries the credentials they were run with (a presigned URL holds
+     * {@code X-Amz-Security-Token}): they run without filters, so that only redacted output leaves.
+     */
+    static final java.util.Set<String> PRINTS_THE_CALLERS_CREDENTIALS = java.util.Set.of("s3:presign");
+
     /** Checks an {@code aws_cli_pipeline} call. */
     public Decision pipeline(String commandLine, Optional<String> profile, Optional<String> region) throws Refused {
         List<List<String>> stages = CommandLine.split(commandLine);
@@ -142,6 +148,12 @@ public final class AwsCommandPolicy {
                 .map(p -> "the policy asks before " + classification.name() + " (pattern '" + p + "')")
                 .or(() -> config.requireConsent() && !classification.read()
                         ? Optional.of(classification.name() + " changes the AWS account") : Optional.empty());
+        if (stages.size() > 1 && PRINTS_THE_CALLERS_CREDENTIALS.contains(classification.name())) {
+            // redaction works on the pipeline's output: a filter sees the AWS CLI's output before it,
+            // and `| tr % _` passed the session token a presigned URL carries (red team, round 4)
+            throw new Refused(classification.name() + " prints a URL that carries this server's session token, which is"
+                    + " redacted only in the final output; filters would see it: run it without filters");
+        }
         List<List<String>> canonical = new ArrayList<>();
         canonical.add(command.argv());
         for (int i = 1; i < stages.size(); i++) {

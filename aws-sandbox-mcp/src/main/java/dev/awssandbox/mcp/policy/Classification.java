@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *         <li>its documentation does not call it a long poll (which takes work, such as a task);</li>
  *         <li>its output has no member that the model marks sensitive and that names a secret
  *             ({@code SecretAccessKey}, {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl},
- *             …: {@link ServiceModels#secretOutput});</li>
+ *             …: {@link ServiceModels#secretOutput}), and no string member that is a password or a
+ *             pre-signed URL, marked or not ({@link ServiceModels#grantsAccess});</li>
  *         <li>its name has none of the {@link #SUSPECT_WORDS} (Credential, Token, Password, Url,
  *             Access, Verif, Login, Session, Federation, Embed, …), other than in the spans that
  *             {@link #EXCUSES} explain, each with its reason;</li>
@@ -78,7 +79,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "devops-agent:ValidateAwsAssociations", // sets the association's status
             "storagegateway:RetrieveTapeArchive", "storagegateway:RetrieveTapeRecoveryPoint",
             "qconnect:GetRecommendations", "wisdom:GetRecommendations", // returned recommendations are removed
-            "waf:GetChangeToken", "waf-regional:GetChangeToken");
+            "waf:GetChangeToken", "waf-regional:GetChangeToken",
+            // generate with a foundation model and keep a conversation session, as InvokeModel does
+            "bedrock-agent-runtime:RetrieveAndGenerate", "bedrock-agent-runtime:RetrieveAndGenerateStream");
 
     /**
      * Words in an operation's name (matched case-insensitively anywhere in it) that make a reading

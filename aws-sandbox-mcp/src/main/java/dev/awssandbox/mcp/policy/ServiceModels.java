@@ -205,6 +205,17 @@ final class ServiceModels {
             "(arn|id|ids|name|names|parameter|type|types|status|enabled|mode|providers?|expiration|expiry|expires"
                     + "|expiresat|length|policy|required)$");
 
+    /**
+     * A string output member that hands out access whether or not the model marks it sensitive:
+     * a password ({@code IceServerList[].Password} of kinesis-video-signaling's
+     * GetIceServerConfig) or a pre-signed URL ({@code PreSignedUrl}, {@code PromptPresignedUrl},
+     * {@code SnapshotDownloadUrl}): what {@code s3 presign} is a write for (red team, round 4).
+     */
+    static boolean grantsAccess(String lowerName) {
+        return lowerName.endsWith("password") || lowerName.contains("presignedurl")
+                || lowerName.contains("signedurl") || lowerName.endsWith("downloadurl") || lowerName.endsWith("uploadurl");
+    }
+
     private static boolean namesSecret(String lowerName, String parent) {
         if (lowerName.equals("value")) {
             return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
@@ -265,7 +276,7 @@ final class ServiceModels {
                             }
                             default -> false;
                         };
-                        if (sensitive && named && secret) {
+                        if (sensitive && named && secret || type.equals("string") && grantsAccess(lower)) {
                             return Optional.of(here);
                         }
                         Optional<String> inner = secretOutput(shapes, target, here, lower, seen, depth + 1);

@@ -80,6 +80,21 @@ class AwsCommandPolicyTest {
         allow(p, "aws ec2 describe-instances --filters 'Name=tag:mail,Values=a@b.example'");
     }
 
+    /**
+     * s3 presign's URL carries the session token; redaction applies to the final output, so with a
+     * filter (`| tr % _`) the token left in a form redaction did not know (red team, round 4). It
+     * runs without filters only (control: alone it is allowed, and another command with the same
+     * filter too).
+     */
+    @Test
+    void aCommandThatPrintsTheCallersCredentialsRunsWithoutFilters() throws Exception {
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws s3 presign s3://b/k | tr % _", "run it without filters");
+        refuse(p, "aws s3 presign s3://b/k --expires-in 60 | head -1", "run it without filters");
+        assertThat(allow(p, "aws s3 presign s3://b/k").stages()).hasSize(1);
+        assertThat(allow(p, "aws s3 ls | tr % _").stages()).hasSize(2);
+    }
+
     @Test
     void theLegitimateFormsAreAllowedAndCanonical() throws Exception {
         AwsCommandPolicy p = policy();

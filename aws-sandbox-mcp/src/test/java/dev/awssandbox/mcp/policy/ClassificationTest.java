@@ -113,6 +113,35 @@ class ClassificationTest {
         }
     }
 
+    /**
+     * Red team, round 4: reads by name that hand out a password the model does not mark sensitive
+     * (kinesis-video-signaling's TURN credentials), pre-signed URLs (what s3 presign is a write
+     * for), or generate and keep a session (bedrock-agent-runtime): writes.
+     */
+    @Test
+    void passwordsPreSignedUrlsAndGenerationAreWrites() throws Exception {
+        for (String line : List.of(
+                "aws kinesis-video-signaling get-ice-server-config --channel-arn arn:aws:kinesisvideo:us-east-1:1:channel/c/1",
+                "aws greengrassv2 get-component-version-artifact --arn arn:aws:greengrass:us-east-1:1:components:c:versions:1.0.0"
+                        + " --artifact-name a",
+                "aws connect get-prompt-file --instance-id i --prompt-id p",
+                "aws cognito-idp describe-user-import-job --user-pool-id p --job-id j",
+                "aws ssm get-deployable-patch-snapshot-for-instance --instance-id i --snapshot-id s",
+                "aws bedrock-agent-runtime retrieve-and-generate --input text=q",
+                "aws artifact get-report --report-id r --report-version 1 --term-token t")) {
+            Classification c = of(line);
+            assertThat(c.read()).as("%s: %s", line, c.label()).isFalse();
+        }
+        assertThat(of("aws kinesis-video-signaling get-ice-server-config --channel-arn a").label())
+                .contains("returns secrets (IceServerList[].Password");
+        // controls: a password policy, a queue URL and a function URL's configuration still read
+        for (String line : List.of("aws iam get-account-password-policy", "aws sqs get-queue-url --queue-name q",
+                "aws lambda get-function-url-config --function-name f", "aws kinesisvideo describe-signaling-channel"
+                        + " --channel-name c")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+    }
+
     /** Each rule that makes a reading verb a write decides a real operation of botocore's models. */
     @Test
     void eachRuleThatOverridesAReadingVerbDecidesARealOperation() throws Exception {

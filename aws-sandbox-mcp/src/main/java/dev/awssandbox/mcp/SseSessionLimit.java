@@ -1,0 +1,83 @@
+package dev.awssandbox.mcp;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds the sessions of the legacy SSE transport: each is one open {@code GET /sse} stream, and at
+ * most {@code max} are open at once (3,000 were held, with their descriptors and memory, found by
+ * the red team); one more gets HTTP 503 with a JSON-RPC error, as the streamable transport answers.
+ * A stream counts until it completes, times out or fails.
+ */
+final class SseSessionLimit implements Filter {
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+
+    SseSessionLimit(int max) {
+        this.max = max;
+    }
+
+    int open() {
+        return open.get();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        if (!"GET".equals(request.getMethod())) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            HttpErrorBodies.write((HttpServletResponse) res, 503, -32000, "too many MCP sessions: this server holds at"
+                    + " most " + max + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
+            return;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        };
+        try {
+            chain.doFilter(req, res);
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        release.run();
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        // the same stream goes on
+                    }
+                });
+            } else {
+                release.run();
+            }
+        }
+    }
+}
