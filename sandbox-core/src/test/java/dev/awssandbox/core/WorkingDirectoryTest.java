@@ -183,17 +183,17 @@ class WorkingDirectoryTest {
     }
 
     /**
-     * A link in a directory no sandboxed command can write (here in a hidden directory of $HOME,
-     * which is never a data directory): the host's own, followed.
+     * The host's own links, in / or a system directory ({@code /bin -> usr/bin} on a merged-/usr
+     * host), are followed: the control for the refusals.
      */
     private String linkOutsideDataIsFollowed(HostEnvironment env) throws Exception {
-        Path hidden = Files.createDirectories(host.home().resolve(".local/share"));
-        Path elsewhere = Files.createSymbolicLink(hidden.resolve("link"), Files.createDirectories(host.outside().resolve("real")));
-        Files.writeString(host.outside().resolve("real/f.txt"), "followed");
-        SandboxPolicy control = SandboxPolicy.builder(env).addReadPath(elsewhere.toString()).build();
-        ExecResult followed = Sandboxes.of(env, control, backend).inside("cat", elsewhere.resolve("f.txt").toString());
+        Path link = java.util.stream.Stream.of("/bin", "/lib", "/sbin", "/lib64").map(Path::of)
+                .filter(Files::isSymbolicLink).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(link != null, "no symbolic link among /bin, /lib, /sbin, /lib64 here");
+        SandboxPolicy control = SandboxPolicy.builder(env).addReadPath(link.toString()).build();
+        ExecResult followed = Sandboxes.of(env, control, backend).inside("ls", link + "/");
         assertThat(followed.isSuccess()).as(followed.stderr().text()).isTrue();
-        return followed.stdout().text();
+        return "followed";
     }
 
     /**
@@ -223,6 +223,34 @@ class WorkingDirectoryTest {
                     .hasMessageContaining("could have planted it");
         }
         assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control: the host's own links work
+    }
+
+    /**
+     * Red team, round 5: a --rw of a hidden directory of $HOME (not a data directory) let one
+     * command plant a link there that a later --ro followed to ~/.ssh; and AWS_CONFIG_FILE naming a
+     * planted link granted the key as "AWS configuration". Both are refused now.
+     */
+    @Test
+    void aLinkPlantedInAnyDirectoryTheUserCanWriteIsRefusedAndSoIsAnAwsVariableNamingOne() throws Exception {
+        HostEnvironment env = host.environment();
+        Path cache = Files.createDirectories(host.home().resolve(".cache"));
+        SandboxPolicy earlier = SandboxPolicy.builder(env).addWritePath(cache.toString()).build();
+        ExecResult planted = Sandboxes.of(env, earlier, backend).inside("ln", "-s", host.home().resolve(".ssh").toString(),
+                cache.resolve("k").toString());
+        assertThat(planted.isSuccess()).as(planted.stderr().text()).isTrue();
+        Sandbox later = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addReadPath(cache.resolve("k").toString())
+                .build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+        assertThatThrownBy(() -> later.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
+                .isInstanceOf(SandboxException.class).hasMessageContaining("could have planted it");
+
+        Path config = Files.createSymbolicLink(host.work().resolve("cfg"), host.home().resolve(".ssh/id_ed25519"));
+        HostEnvironment named = env.withVariables(java.util.Map.of("AWS_CONFIG_FILE", config.toString(),
+                "HOME", host.home().toString(), "PATH", env.get("PATH").orElse("/usr/bin:/bin")));
+        Sandbox withConfig = Sandbox.builder().host(named).policy(SandboxPolicy.builder(named)
+                .credentials(SandboxPolicy.Credentials.AWS_CONFIG).build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+        assertThatThrownBy(() -> withConfig.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
+                .isInstanceOf(SandboxException.class).hasMessageContaining("AWS_* variable");
+        assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control
     }
 
     @Test

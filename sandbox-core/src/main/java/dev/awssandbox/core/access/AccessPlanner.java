@@ -146,6 +146,15 @@ public final class AccessPlanner {
         if (policy.allowAwsConfig()) {
             List<Path> credentials = AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true));
             for (Path path : credentials) {
+                // a file named by AWS_CONFIG_FILE & co. is granted like a --ro path: never through a link
+                // an earlier command could have planted (it pointed at ~/.ssh: red team, round 5)
+                if (!path.equals(AwsEnvironment.awsDirectory(host)) && protection != WriteProtection.NONE) {
+                    plantedLink(path, writable, facts).ifPresent(link -> {
+                        throw new IllegalArgumentException(path + " (named by an AWS_* variable) goes through the symbolic"
+                                + " link " + link + ", which lies in a directory sandboxed commands can write (one of them"
+                                + " could have planted it); name the file it should lead to instead");
+                    });
+                }
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
@@ -432,7 +441,12 @@ public final class AccessPlanner {
                 roots.add(real);
             }
         }
-        return directory -> data.whyNot(directory).isEmpty() || roots.stream().anyMatch(directory::startsWith);
+        // and any other directory this user can write (a hidden directory of $HOME, a directory on
+        // PATH: a --rw can make them writable for one command, and a later one followed what it
+        // planted there: red team, round 5), except / and the system directories, where the host's
+        // own links lie
+        return directory -> roots.stream().anyMatch(directory::startsWith) || !DataDirectories.isSystem(directory)
+                && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
     }
 
     /**
