@@ -151,4 +151,27 @@ class CliAuditLogTest {
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(java.nio.file.Files.readAllLines(plain)).hasSize(1);
     }
+
+    /**
+     * Red team, round 5: a link planted by a sandboxed command in a directory on the way
+     * ({@code logs -> ~}) made the log ~/.bashrc, and a hard link sent the lines into another file;
+     * both are refused (control: the real directory works).
+     */
+    @Test
+    void aLinkOnTheWayOrAHardLinkIsRefused() throws Exception {
+        Path real = java.nio.file.Files.createDirectories(host.root().resolve("real-logs"));
+        Path logs = java.nio.file.Files.createSymbolicLink(host.root().resolve("logs"), real);
+        CliHarness.Run through = cli.run("run", "--audit-log", logs.resolve("audit.jsonl").toString(), "--", "true");
+        assertThat(through.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(through.error()).contains("goes through the symbolic link " + logs);
+        assertThat(real.resolve("audit.jsonl")).doesNotExist();
+
+        Path other = java.nio.file.Files.writeString(real.resolve("other.txt"), "");
+        Path hard = java.nio.file.Files.createLink(real.resolve("hard.jsonl"), other);
+        CliHarness.Run linked = cli.run("run", "--audit-log", hard.toString(), "--", "true");
+        assertThat(linked.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(linked.error()).contains("hard links");
+
+        assertThat(cli.run("run", "--audit-log", real.resolve("audit.jsonl").toString(), "--", "true").code()).isZero();
+    }
 }

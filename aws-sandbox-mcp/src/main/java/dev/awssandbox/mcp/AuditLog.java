@@ -87,6 +87,12 @@ public final class AuditLog implements AutoCloseable {
             throw invalid(source + ": the directory " + parent + " does not exist; create it, or name a file in an"
                     + " existing directory");
         }
+        Optional<Path> link = parent == null ? Optional.empty() : linkOnTheWay(parent.normalize());
+        if (link.isPresent()) {
+            // a sandboxed command planted logs -> ~ and the server wrote ~/.bashrc (red team, round 5)
+            throw invalid(source + ": " + file + " goes through the symbolic link " + link.get() + ", in a directory"
+                    + " this user can write; name the log's real path");
+        }
         try {
             // never through a link, never into a FIFO or device: a link planted at the path made the
             // server append to any file (and create it 0644); a FIFO hung the start (red team, round 4)
@@ -96,6 +102,13 @@ public final class AuditLog implements AutoCloseable {
                         : existing.isDirectory() ? "a directory" : "not a regular file (a FIFO, socket or device)")
                         + "; name a regular file (it is created, 0600, if missing)");
             }
+            Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            if (links instanceof Integer n && n > 1) {
+                throw invalid(source + ": " + file + " has " + n + " hard links (the lines would land in another"
+                        + " file too); name a file of its own");
+            }
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // no unix view: no hard-link count to check
         } catch (NoSuchFileException e) {
             // created below
         } catch (IOException e) {
@@ -116,6 +129,30 @@ public final class AuditLog implements AutoCloseable {
             throw invalid(source + ": cannot open " + file + " for appending (" + e.getMessage()
                     + "); name a regular file this user may write");
         }
+    }
+
+    /**
+     * The first symbolic link on the way to {@code directory} (absolute, normalised) whose own directory this
+     * user can write, if any: the host's own links ({@code /var -> private/var} on macOS) lie in
+     * directories only root writes.
+     */
+    private static Optional<Path> linkOnTheWay(Path directory) {
+        Path current = directory.getRoot();
+        for (Path name : directory) {
+            Path next = current.resolve(name);
+            if (Files.isSymbolicLink(next)) {
+                if (current.getNameCount() > 0 && Files.isWritable(current)) {
+                    return Optional.of(next);
+                }
+                try {
+                    next = next.toRealPath();
+                } catch (IOException e) {
+                    return Optional.empty(); // dangling: refused when opened
+                }
+            }
+            current = next;
+        }
+        return Optional.empty();
     }
 
     private static SandboxException invalid(String message) {
