@@ -207,13 +207,28 @@ final class ServiceModels {
 
     /**
      * A string output member that hands out access whether or not the model marks it sensitive:
-     * a password ({@code IceServerList[].Password} of kinesis-video-signaling's
-     * GetIceServerConfig) or a pre-signed URL ({@code PreSignedUrl}, {@code PromptPresignedUrl},
-     * {@code SnapshotDownloadUrl}): what {@code s3 presign} is a write for (red team, round 4).
+     * a password or secret ({@code IceServerList[].Password} of kinesis-video-signaling's
+     * GetIceServerConfig, glue's {@code AuthToken}, codepipeline's {@code SecretToken}) or a
+     * pre-signed URL ({@code PreSignedUrl}, {@code PromptPresignedUrl}, {@code presignedS3Url},
+     * {@code SnapshotDownloadUrl}): what {@code s3 presign} is a write for (red team, rounds 4, 5).
      */
     static boolean grantsAccess(String lowerName) {
-        return lowerName.endsWith("password") || lowerName.contains("presignedurl")
+        return lowerName.endsWith("password") || lowerName.endsWith("secret") || lowerName.endsWith("secrettoken")
+                || lowerName.endsWith("authtoken") || lowerName.contains("presigned") && lowerName.endsWith("url")
                 || lowerName.contains("signedurl") || lowerName.endsWith("downloadurl") || lowerName.endsWith("uploadurl");
+    }
+
+    private static final java.util.regex.Pattern PRESIGNED = java.util.regex.Pattern.compile(
+            "pre-?signed\\s+(?:amazon\\s+s3\\s+|s3\\s+)?ur[li]|(?:url|link)\\b[^.]{0,80}\\bvalid for\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A member documented as a pre-signed URL, or as a link that is valid for a while, whatever its
+     * name ({@code Location} of lambda's GetFunction and GetLayerVersion, {@code url} of devicefarm's
+     * artifacts: red team, round 5).
+     */
+    static boolean presignedUrl(String documentation) {
+        return PRESIGNED.matcher(documentation).find();
     }
 
     private static boolean namesSecret(String lowerName, String parent) {
@@ -276,7 +291,10 @@ final class ServiceModels {
                             }
                             default -> false;
                         };
-                        if (sensitive && named && secret || type.equals("string") && grantsAccess(lower)) {
+                        String documentation = m.getValue().path("documentation").asString("")
+                                + memberShape.path("documentation").asString("");
+                        if (sensitive && named && secret
+                                || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation))) {
                             return Optional.of(here);
                         }
                         Optional<String> inner = secretOutput(shapes, target, here, lower, seen, depth + 1);

@@ -128,7 +128,14 @@ class ClassificationTest {
                 "aws cognito-idp describe-user-import-job --user-pool-id p --job-id j",
                 "aws ssm get-deployable-patch-snapshot-for-instance --instance-id i --snapshot-id s",
                 "aws bedrock-agent-runtime retrieve-and-generate --input text=q",
-                "aws artifact get-report --report-id r --report-version 1 --term-token t")) {
+                "aws artifact get-report --report-id r --report-version 1 --term-token t",
+                // round 5: documented as pre-signed URLs under other names, and secrets by name
+                "aws lambda get-function --function-name f",
+                "aws lambda get-layer-version --layer-name l --version-number 1",
+                "aws devicefarm list-artifacts --arn arn:aws:devicefarm:us-west-2:1:run:p/r --type FILE",
+                "aws gamelift describe-fleet-events --fleet-id f",
+                "aws glue get-job --job-name j",
+                "aws codepipeline list-webhooks")) {
             Classification c = of(line);
             assertThat(c.read()).as("%s: %s", line, c.label()).isFalse();
         }
@@ -137,7 +144,8 @@ class ClassificationTest {
         // controls: a password policy, a queue URL and a function URL's configuration still read
         for (String line : List.of("aws iam get-account-password-policy", "aws sqs get-queue-url --queue-name q",
                 "aws lambda get-function-url-config --function-name f", "aws kinesisvideo describe-signaling-channel"
-                        + " --channel-name c")) {
+                        + " --channel-name c", "aws lambda get-function-configuration --function-name f",
+                "aws glue get-tables --database-name d", "aws secretsmanager describe-secret --secret-id s")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
     }
@@ -150,7 +158,9 @@ class ClassificationTest {
         assertThat(of("aws amplify get-app --app-id a").label())
                 .isEqualTo("amplify:GetApp (write, returns secrets (app.basicAuthCredentials))");
         assertThat(of("aws amplify get-artifact-url --artifact-id a").label())
-                .isEqualTo("amplify:GetArtifactUrl (write, may issue credentials or access: 'Url' in its name)");
+                .isEqualTo("amplify:GetArtifactUrl (write, returns secrets (artifactUrl))"); // documented as pre-signed
+        assertThat(of("aws datazone get-iam-portal-login-url --domain-identifier d").label())
+                .contains("(write, may issue credentials or access: 'Url' in its name)");
         assertThat(of("aws cognito-idp get-user-attribute-verification-code --access-token t --attribute-name e").label())
                 .contains("(write, may change state: 'Verif' in its name)");
         assertThat(of("aws ses verify-email-identity --email-address a@b.example").label())
