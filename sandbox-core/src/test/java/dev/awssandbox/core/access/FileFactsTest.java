@@ -227,9 +227,10 @@ class FileFactsTest {
     }
 
     /**
-     * Whole plans, as {@link AccessPlanner#plan} makes them, sharing a cache: a policy path re-pointed,
-     * a credential directory created in an installation, and an installation made group-writable
-     * between two plans all change the second plan.
+     * Whole plans, as {@link AccessPlanner#plan} makes them, sharing a cache: a credential directory
+     * created in an installation, and an installation made group-writable between two plans, change
+     * the second plan. (A policy path re-pointed through a symbolic link in $HOME is refused
+     * outright since red team round 5: WorkingDirectoryTest.)
      */
     @Test
     void aChangeBetweenTwoPlansChangesThePlan() throws Exception {
@@ -240,10 +241,7 @@ class FileFactsTest {
             directory(dir);
         }
         Path dataA = directory(host.home().resolve("data-a"));
-        Path dataB = directory(host.home().resolve("data-b"));
-        Path data = host.home().resolve("data");
-        Files.createSymbolicLink(data, dataA);
-        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(data.toString()).build();
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(dataA.toString()).build();
         EntryCache cache = new EntryCache(0);
         settle();
 
@@ -253,15 +251,13 @@ class FileFactsTest {
         }
         assertThat(cache.answers()).as("the second plan's answers came from the cache").isPositive();
         for (AccessPlan plan : before) {
-            assertThat(resolved(plan)).contains(dataA, tool, prefix.resolve("bin"), lib).doesNotContain(dataB);
+            assertThat(resolved(plan)).contains(dataA, tool, prefix.resolve("bin"), lib);
         }
 
-        Files.delete(data);
-        Files.createSymbolicLink(data, dataB);
         directory(lib.resolve(".aws"));
         settle();
         AccessPlan changed = plan(policy, tool, cache);
-        assertThat(resolved(changed)).contains(dataB, tool, prefix.resolve("bin")).doesNotContain(dataA, lib);
+        assertThat(resolved(changed)).contains(dataA, tool, prefix.resolve("bin")).doesNotContain(lib);
 
         Files.setPosixFilePermissions(prefix.resolve("bin"), PosixFilePermissions.fromString("rwxrwxr-x"));
         AccessPlan groupWritable = plan(policy, tool, cache);
