@@ -183,8 +183,8 @@ class WorkingDirectoryTest {
     }
 
     /**
-     * The host's own links, in / or a system directory ({@code /bin -> usr/bin} on a merged-/usr
-     * host), are followed: the control for the refusals.
+     * The host's own links in / ({@code /bin -> usr/bin} on a merged-/usr host) are followed: the
+     * control for the refusals.
      */
     private String linkOutsideDataIsFollowed(HostEnvironment env) throws Exception {
         Path link = java.util.stream.Stream.of("/bin", "/lib", "/sbin", "/lib64").map(Path::of)
@@ -250,6 +250,29 @@ class WorkingDirectoryTest {
                 .credentials(SandboxPolicy.Credentials.AWS_CONFIG).build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
         assertThatThrownBy(() -> withConfig.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
                 .isInstanceOf(SandboxException.class).hasMessageContaining("AWS_* variable");
+        assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control
+    }
+
+    /**
+     * Red team, round 6: system directories were exempt, yet as root a --rw of /var/tmp,
+     * /usr/local/bin or a new /srv/x let one command plant a link a later --ro followed. Any
+     * directory this user can write is plantable now; only / holds links followed as the host's.
+     */
+    @Test
+    void aLinkPlantedInAWritableSystemDirectoryIsRefused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/var/tmp")), "/var/tmp not writable here");
+        HostEnvironment env = host.environment();
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-link-test-");
+        try {
+            Path link = Files.createSymbolicLink(dir.resolve("k"), host.home().resolve(".ssh"));
+            Sandbox later = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addReadPath(link.toString())
+                    .build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+            assertThatThrownBy(() -> later.run("cat", host.home().resolve(".ssh/id_ed25519").toString()))
+                    .isInstanceOf(SandboxException.class).hasMessageContaining("could have planted it");
+        } finally {
+            Files.deleteIfExists(dir.resolve("k"));
+            Files.deleteIfExists(dir);
+        }
         assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control
     }
 

@@ -441,11 +441,11 @@ public final class AccessPlanner {
                 roots.add(real);
             }
         }
-        // and any other directory this user can write (a hidden directory of $HOME, a directory on
-        // PATH: a --rw can make them writable for one command, and a later one followed what it
-        // planted there: red team, round 5), except / and the system directories, where the host's
-        // own links lie
-        return directory -> roots.stream().anyMatch(directory::startsWith) || !DataDirectories.isSystem(directory)
+        // and any other directory this user can write: a --rw can make it writable for one command,
+        // and a later one followed what it planted there (a hidden directory of $HOME, a directory on
+        // PATH: round 5; /var/tmp, /usr/local/bin, /srv/x as root: round 6). Only / (never writable
+        // in a sandbox) and directories this user cannot write hold links followed as the host's own
+        return directory -> roots.stream().anyMatch(directory::startsWith) || directory.getNameCount() > 0
                 && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
     }
 

@@ -59,19 +59,6 @@ public final class DataDirectories {
         return new DataDirectories(homes, bins.stream().distinct().toList());
     }
 
-    /**
-     * Whether {@code dir} (absolute, resolved) is {@code /} or a system directory outside its
-     * shared scratch space: what the host's own symbolic links ({@code /bin -> usr/bin},
-     * {@code /var/run -> /run}, macOS's {@code /tmp -> private/tmp}) lie in.
-     */
-    public static boolean isSystem(Path dir) {
-        if (dir.getNameCount() == 0) {
-            return true;
-        }
-        boolean scratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
-        return !scratch && SYSTEM.stream().anyMatch(dir::startsWith);
-    }
-
     /** Why {@code dir} (absolute, resolved) is not a data directory; empty when it is one. */
     public Optional<String> whyNot(Path dir) {
         if (SHARED.contains(dir)) {
