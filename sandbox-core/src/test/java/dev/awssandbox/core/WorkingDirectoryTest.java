@@ -254,12 +254,12 @@ class WorkingDirectoryTest {
     }
 
     /**
-     * Red team, round 6: system directories were exempt, yet as root a --rw of /var/tmp,
-     * /usr/local/bin or a new /srv/x let one command plant a link a later --ro followed. Any
-     * directory this user can write is plantable now; only / holds links followed as the host's.
+     * Red team, round 6: /var/tmp (shared scratch space, counted as a system directory) was exempt,
+     * and a --rw of it let one command plant a link a later --ro followed. Scratch space is
+     * plantable now; the host's links in / and system directories are still followed (control).
      */
     @Test
-    void aLinkPlantedInAWritableSystemDirectoryIsRefused() throws Exception {
+    void aLinkPlantedInScratchSpaceIsRefused() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/var/tmp")), "/var/tmp not writable here");
         HostEnvironment env = host.environment();
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-link-test-");

@@ -443,9 +443,10 @@ public final class AccessPlanner {
         }
         // and any other directory this user can write: a --rw can make it writable for one command,
         // and a later one followed what it planted there (a hidden directory of $HOME, a directory on
-        // PATH: round 5; /var/tmp, /usr/local/bin, /srv/x as root: round 6). Only / (never writable
-        // in a sandbox) and directories this user cannot write hold links followed as the host's own
-        return directory -> roots.stream().anyMatch(directory::startsWith) || directory.getNameCount() > 0
+        // PATH: round 5; /var/tmp, /dev/shm/x, /srv/x: round 6). / and the system directories hold
+        // the host's own links (/bin -> usr/bin, /var/run -> /run) and are followed: only root can
+        // write them, and only by granting one of them with --rw (stated in docs/security.md)
+        return directory -> roots.stream().anyMatch(directory::startsWith) || !DataDirectories.isSystem(directory)
                 && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
     }
 

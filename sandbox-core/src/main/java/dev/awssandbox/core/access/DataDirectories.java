@@ -59,6 +59,20 @@ public final class DataDirectories {
         return new DataDirectories(homes, bins.stream().distinct().toList());
     }
 
+    /**
+     * Whether {@code dir} (absolute, resolved) is {@code /} or a system directory where the host's
+     * own symbolic links lie ({@code /bin -> usr/bin}, {@code /var/run -> /run}, macOS's
+     * {@code /tmp -> private/tmp}): not the shared scratch space ({@code /var/tmp}, {@code /dev/shm}
+     * and below) nor {@code /srv}, whose subdirectories hold data.
+     */
+    public static boolean isSystem(Path dir) {
+        if (dir.getNameCount() == 0) {
+            return true;
+        }
+        boolean scratch = SCRATCH.stream().anyMatch(dir::startsWith) || dir.startsWith("/dev/shm") || dir.startsWith("/srv");
+        return !scratch && SYSTEM.stream().anyMatch(dir::startsWith);
+    }
+
     /** Why {@code dir} (absolute, resolved) is not a data directory; empty when it is one. */
     public Optional<String> whyNot(Path dir) {
         if (SHARED.contains(dir)) {
