@@ -158,7 +158,11 @@ public final class AccessPlanner {
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
+                boolean history = AwsEnvironment.historyEnabled(host); // one read of the AWS config per plan
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
+                    if (cache.equals(AwsEnvironment.historyDirectory(host)) && !history) {
+                        continue; // written only when the configuration turns the history on
+                    }
                     if (ensureDirectory(cache, facts)) {
                         facts.forget(); // what this plan knew of ~/.aws and above is out of date
                     }

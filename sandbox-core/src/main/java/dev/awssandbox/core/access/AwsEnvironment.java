@@ -78,19 +78,19 @@ public final class AwsEnvironment {
     }
 
     /**
-     * The AWS CLI's cache directories, which stay writable while the rest of {@code ~/.aws} is
-     * read-only; and its command history ({@code ~/.aws/cli/history}, where the CLI keeps it) when
-     * the configuration turns it on ({@code cli_history = enabled}), so that the CLI does not fail
-     * writing it.
+     * The directories under {@code ~/.aws} a command may write: the AWS CLI's and SSO's caches, and
+     * the command history ({@code ~/.aws/cli/history}). No file is read here (the planner asks this
+     * several times per plan); the history is granted only when {@link #historyEnabled} says so,
+     * and counted as writable (for the planted-link rule) always, which errs on the safe side.
      */
     public static List<Path> cacheDirectories(Host host) {
         Path awsDir = awsDirectory(host);
-        List<Path> caches = new java.util.ArrayList<>(List.of(awsDir.resolve("cli").resolve("cache"),
-                awsDir.resolve("sso").resolve("cache")));
-        if (historyEnabled(host)) {
-            caches.add(awsDir.resolve("cli").resolve("history"));
-        }
-        return List.copyOf(caches);
+        return List.of(awsDir.resolve("cli").resolve("cache"), awsDir.resolve("sso").resolve("cache"), historyDirectory(host));
+    }
+
+    /** {@code ~/.aws/cli/history}, where the AWS CLI keeps its command history. */
+    public static Path historyDirectory(Host host) {
+        return awsDirectory(host).resolve("cli").resolve("history");
     }
 
     /**
