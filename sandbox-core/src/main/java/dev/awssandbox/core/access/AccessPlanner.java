@@ -256,6 +256,7 @@ public final class AccessPlanner {
                                                FileFacts facts) {
         Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
         List<Path> writePaths = new ArrayList<>();
+        java.util.function.Predicate<Path> plantable = plantable(policy, host, host.workingDirectory(), facts);
         for (Path path : policy.writePaths()) {
             Path real = facts.realOr(path, path);
             if (!facts.exists(real, true)) {
@@ -272,7 +273,7 @@ public final class AccessPlanner {
                         continue;
                     }
                 } else {
-                    plantedLink(path, plantable(policy, host, host.workingDirectory(), facts), facts).ifPresent(link -> {
+                    plantedLink(path, plantable, facts).ifPresent(link -> {
                         throw new IllegalArgumentException("--rw " + path + " goes through the symbolic link " + link
                                 + ", which lies in a directory sandboxed commands can write (one of them could have"
                                 + " planted it); name the directory it should lead to instead");
