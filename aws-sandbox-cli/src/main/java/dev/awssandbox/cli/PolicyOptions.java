@@ -34,10 +34,10 @@ final class PolicyOptions {
     @Option(names = "--no-network", description = "Deny network access (TCP bind and connect).")
     boolean noNetwork;
 
-    @Option(names = "--allow-host", paramLabel = "PATTERN", description = {
-            "Network mode hosts: connections only to these hosts, through aws-sandbox's proxy (HTTPS_PROXY).",
-            "HOST, *.DOMAIN (every name below it) or an IP address, optionally :PORT or :* (default 443),",
-            "e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused."})
+    @Option(names = "--allow-host", paramLabel = "PATTERN", description =
+            "Network mode hosts: connections only to these hosts, through aws-sandbox's proxy (HTTPS_PROXY)."
+            + " HOST, *.DOMAIN (every name below it) or an IP address, optionally :PORT or :* (default 443),"
+            + " e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused.")
     List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--ro", paramLabel = "PATH", description = "Also allow reading (and executing) beneath PATH. Repeatable.")
@@ -81,11 +81,11 @@ final class PolicyOptions {
     @Option(names = "--private-tmp", hidden = true)
     boolean privateTmp;
 
-    @Option(names = "--allow-git-writes", description = {
-            "Let the command write git metadata (.git) inside its writable paths. Off by default, because git runs",
-            "hooks and .git/config later, outside the sandbox: bubblewrap keeps .git read-only in a writable",
-            "directory; Landlock cannot, so such a directory is not made writable (the working directory stays",
-            "read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable."})
+    @Option(names = "--allow-git-writes", description =
+            "Let the command write git metadata (.git) inside its writable paths. Off by default, because git runs"
+            + " hooks and .git/config later, outside the sandbox: bubblewrap keeps .git read-only in a writable"
+            + " directory; Landlock cannot, so such a directory is not made writable (the working directory stays"
+            + " read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable.")
     boolean allowGitWrites;
 
     /** The invocation these options were given in: its streams and host. */
