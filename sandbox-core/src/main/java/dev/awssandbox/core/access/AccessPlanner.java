@@ -105,6 +105,11 @@ public final class AccessPlanner {
                     : program + ": not found on the sandboxed command's PATH (" + pathVariable + ")");
         }
         Path located = found.get();
+        Optional<Path> interpreter = ExecutableChain.missingInterpreter(located, facts);
+        if (interpreter.isPresent()) {
+            // the kernel's ENOENT would name the script; under bubblewrap, bwrap's execvp would say it
+            throw new ProgramNotFound(program + ": its #! interpreter " + interpreter.get() + " does not exist");
+        }
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
                 Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
         for (String note : chain.notes()) {

@@ -344,6 +344,17 @@ public final class ExecutableChain {
         grants.add(new PathGrant(dir, real, PathGrant.Access.READ, true, "executable installation"));
     }
 
+    /**
+     * The absolute interpreter named by {@code program}'s {@code #!} line, when nothing exists
+     * there: {@code execve} then fails with ENOENT as if the script itself were missing. It reads
+     * scripts in writable places too (it grants nothing): a command that swaps one for a FIFO
+     * stalls this plan, as a script of its own that never ends would stall the run.
+     */
+    static Optional<Path> missingInterpreter(Path program, FileFacts facts) {
+        return shebang(program).map(Shebang::interpreter).filter(Path::isAbsolute)
+                .filter(interpreter -> !facts.exists(interpreter, true));
+    }
+
     /** A {@code #!} line as the kernel (fs/binfmt_script.c) splits it: the interpreter and at most one argument. */
     record Shebang(Path interpreter, Optional<String> argument) {}
 
