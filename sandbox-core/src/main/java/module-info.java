@@ -1,7 +1,7 @@
 /**
- * aws-sandbox core: run commands under an OS-level sandbox policy (Linux Landlock through FFM,
- * or explicitly unsandboxed). The API is the package {@code dev.awssandbox.core}; backends,
- * Landlock bindings and the process engine are internal.
+ * aws-sandbox core: run commands and pipelines under an OS-level sandbox policy (Linux Landlock
+ * through FFM, else bubblewrap; macOS Seatbelt; or explicitly unsandboxed). The API is the package
+ * {@code dev.awssandbox.core}; backends, native bindings and the process engine are internal.
  */
 module dev.awssandbox.core {
     exports dev.awssandbox.core;

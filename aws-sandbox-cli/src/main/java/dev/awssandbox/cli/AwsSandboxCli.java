@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code aws-sandbox} command. */
 @Command(name = "aws-sandbox",
-        description = "Run AWS CLI commands inside an OS-level sandbox (Landlock on Linux).",
+        description = "Run AWS CLI commands and pipelines inside an OS-level sandbox (Landlock or bubblewrap on Linux, Seatbelt on macOS).",
         mixinStandardHelpOptions = true,
         versionProvider = AwsSandboxCli.Version.class)
 public final class AwsSandboxCli implements Runnable {
