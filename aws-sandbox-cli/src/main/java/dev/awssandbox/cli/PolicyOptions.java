@@ -177,6 +177,10 @@ final class PolicyOptions {
 
     /** A granted path must exist: a typo would otherwise grant nothing, silently. */
     private static String existing(String option, String path, HostEnvironment host) {
+        if (path.isBlank()) { // "--rw $DIR" with DIR unset would otherwise grant the working directory
+            throw CliException.usage(option + " '" + path + "': an empty path; name the path to grant ('.' for the"
+                    + " working directory)");
+        }
         Path resolved = host.expand(path);
         if (!Files.exists(resolved)) {
             throw CliException.usage(option + " " + path + ": no such file or directory; " + option

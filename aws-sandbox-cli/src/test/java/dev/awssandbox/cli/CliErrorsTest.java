@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -200,6 +201,43 @@ class CliErrorsTest {
         CliHarness.Run ro = cli.run("pipe", "--ro", missing.toString(), "cat");
         assertThat(ro.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(ro.error()).contains("--ro " + missing + ": no such file or directory");
+    }
+
+    /** {@code --rw "$DIR"} with DIR unset: the empty path resolved to the working directory, granted it, and said nothing. */
+    @Test
+    void anEmptyRoOrRwPathIsAUsageErrorNotTheWorkingDirectory() {
+        CliHarness.Run rw = cli.run("policy", "--rw", "", "--", "true");
+        assertThat(rw.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rw.error()).isEqualTo("aws-sandbox: error: --rw '': an empty path; name the path to grant ('.' for the"
+                + " working directory)");
+        CliHarness.Run ro = cli.run("run", "--ro", " ", "--", "true");
+        assertThat(ro.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ro.error()).contains("--ro ' ': an empty path");
+        // the control: '.' names the working directory, and is granted
+        CliHarness.Run dot = cli.run("policy", "--rw", ".", "--", "true");
+        assertThat(dot.code()).as(dot.err()).isZero();
+        assertThat(dot.out()).contains("rw  " + cli.host().work());
+    }
+
+    /**
+     * /proc/self is resolved when the command is planned, in aws-sandbox: a grant of /proc/self/mem
+     * granted the supervisor's memory file (the kernel's ptrace check refused the open, but the grant
+     * should not exist), and never the command's own.
+     */
+    @Test
+    void aGrantOfProcSelfIsRefusedAsTheSupervisorsOwnProcess() {
+        Requirements.requireLandlock();
+        for (String path : List.of("/proc/self/mem", "/proc/thread-self/environ", "/proc/self", "/dev/fd")) {
+            CliHarness.Run r = cli.run("policy", "--backend", "landlock", "--rw", path, "--", "true");
+            assertThat(r.code()).as(path + ": " + r.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.error()).as(path).contains(path).contains("aws-sandbox's own process");
+        }
+        CliHarness.Run ro = cli.run("policy", "--backend", "landlock", "--ro", "/proc/self/status", "--", "true");
+        assertThat(ro.code()).isEqualTo(ExitCodes.USAGE);
+        // the control: another /proc file is granted as asked
+        CliHarness.Run cpu = cli.run("policy", "--backend", "landlock", "--ro", "/proc/cpuinfo", "--", "true");
+        assertThat(cpu.code()).as(cpu.err()).isZero();
+        assertThat(cpu.out()).contains("ro  /proc/cpuinfo");
     }
 
     @Test

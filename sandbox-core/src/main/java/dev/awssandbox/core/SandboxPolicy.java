@@ -180,13 +180,22 @@ public record SandboxPolicy(
         }
 
         public Builder addReadPath(String path) {
-            readPaths.add(host.expand(path));
+            readPaths.add(host.expand(nonEmpty(path)));
             return this;
         }
 
         public Builder addWritePath(String path) {
-            writePaths.add(host.expand(path));
+            writePaths.add(host.expand(nonEmpty(path)));
             return this;
+        }
+
+        /** "" would expand to the working directory: an unset shell variable must not grant it. */
+        private static String nonEmpty(String path) {
+            if (path.isBlank()) {
+                throw new IllegalArgumentException("an empty path names nothing to grant; name the path"
+                        + " ('.' for the working directory)");
+            }
+            return path;
         }
 
         public Builder readPaths(List<Path> paths) {

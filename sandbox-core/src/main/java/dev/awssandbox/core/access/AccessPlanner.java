@@ -566,8 +566,15 @@ public final class AccessPlanner {
         if (real.startsWith(state.getFirst())) {
             return Optional.of("is in aws-sandbox's private spawn directory " + state.getFirst());
         }
+        // /proc/self, /proc/thread-self and /dev/fd resolve here to the supervisor, not to the command
+        if (real.startsWith(OWN_PROC)) {
+            return Optional.of("is " + OWN_PROC + ", aws-sandbox's own process (/proc/self is resolved when the"
+                    + " command is planned, in aws-sandbox, not in the command)");
+        }
         return Optional.empty();
     }
+
+    private static final Path OWN_PROC = Path.of("/proc", Long.toString(ProcessHandle.current().pid()));
 
     /** Whether {@code real} is or holds an AWS credential file that the policy keeps from commands. */
     private static Optional<String> withheldCredentials(Path real, Rules policy, Host host, FileFacts facts) {
