@@ -64,6 +64,10 @@ class UnprivilegedUserIT {
     private record Outcome(int code, String out) {}
 
     private Outcome asNobody(String... args) throws Exception {
+        return asNobodyWithHome(Path.of("/nonexistent"), args);
+    }
+
+    private Outcome asNobodyWithHome(Path home, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("runuser", "-u", "nobody", "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
@@ -72,7 +76,7 @@ class UnprivilegedUserIT {
         Path work = Files.createDirectories(dir.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true);
-        pb.environment().put("HOME", "/nonexistent");
+        pb.environment().put("HOME", home.toString());
         pb.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
         Process p = pb.start();
         p.getOutputStream().close();
@@ -93,6 +97,47 @@ class UnprivilegedUserIT {
 
         Outcome id = asNobody("run", "--mode", "required", "--", "id", "-un");
         assertThat(id.out()).isEqualTo("nobody\n");
+    }
+
+    /**
+     * Red team, round 7: the planted-link rule judged directories by where they lie, so a directory
+     * nobody owns under /var (a service's home, /run/user/UID) counted as a system directory: one
+     * command planted a link there with --rw, and a later --ro (or AWS_CONFIG_FILE) followed it to
+     * ~/.ssh. A directory someone other than root can write is judged plantable wherever it lies.
+     */
+    @Test
+    void aLinkPlantedInADirectoryNobodyOwnsUnderVarIsRefused() throws Exception {
+        Path service = Files.createTempDirectory(Path.of("/var/lib"), "aws-sandbox-nobody-home-");
+        try {
+            Path ssh = Files.createDirectories(service.resolve(".ssh"));
+            Path key = Files.writeString(ssh.resolve("id_rsa"), "NOBODY-SERVICE-KEY");
+            Path job = Files.createDirectories(service.resolve("workspace/job"));
+            for (Path p : List.of(service, ssh, key, service.resolve("workspace"), job)) {
+                Files.setAttribute(p, "unix:uid", 65534);
+            }
+            Files.setPosixFilePermissions(service, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Path link = job.resolve("keys");
+
+            Outcome planted = asNobodyWithHome(service, "run", "--mode", "required", "--rw", job.toString(), "--",
+                    "ln", "-s", ssh.toString(), link.toString());
+            assertThat(planted.code()).as(planted.out()).isZero();
+            // the control: the link leads to the key, which nobody reads without the sandbox
+            Outcome control = asNobodyWithHome(service, "run", "--mode", "disabled", "--", "cat", link + "/id_rsa");
+            assertThat(control.out()).contains("NOBODY-SERVICE-KEY");
+
+            Outcome ro = asNobodyWithHome(service, "run", "--mode", "required", "--ro", link + "/id_rsa", "--",
+                    "cat", link + "/id_rsa");
+            assertThat(ro.code()).as(ro.out()).isEqualTo(ExitCodes.USAGE);
+            assertThat(ro.out()).contains("could have planted it").doesNotContain("NOBODY-SERVICE-KEY");
+        } finally {
+            try (Stream<Path> paths = Files.walk(service)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Test

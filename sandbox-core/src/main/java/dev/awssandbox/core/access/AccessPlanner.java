@@ -453,11 +453,35 @@ public final class AccessPlanner {
         }
         // and any other directory this user can write: a --rw can make it writable for one command,
         // and a later one followed what it planted there (a hidden directory of $HOME, a directory on
-        // PATH: round 5; /var/tmp, /dev/shm/x, /srv/x: round 6). / and the system directories hold
-        // the host's own links (/bin -> usr/bin, /var/run -> /run) and are followed: only root can
-        // write them, and only by granting one of them with --rw (stated in docs/security.md)
-        return directory -> roots.stream().anyMatch(directory::startsWith) || !DataDirectories.isSystem(directory)
+        // PATH: round 5; /var/tmp, /dev/shm/x, /srv/x: round 6); and any directory someone but root
+        // can write, wherever it lies (/run/lock, a service's home under /var/lib: round 7). / and
+        // the system directories that only root writes hold the host's own links (/bin -> usr/bin,
+        // /var/run -> /run) and are followed: root can plant there only by granting one of them
+        // with --rw (stated in docs/security.md)
+        return directory -> roots.stream().anyMatch(directory::startsWith) || notOnlyRootWrites(directory, facts)
+                || !DataDirectories.isSystem(directory)
                 && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
+    }
+
+    private static final Path PROC = Path.of("/proc");
+
+    /**
+     * Whether someone other than root could have put a link in {@code directory} (resolved) without
+     * any grant of ours: a user who owns it (another one, or this one through a {@code --rw} of an
+     * earlier command), its group, everyone ({@code /run/lock}, 1777), or a process: the links of
+     * {@code /proc/PID} ({@code cwd}, {@code root}, {@code fd/N}) lead wherever that process went.
+     * Judged by owner and mode, not by where the directory lies; unexaminable counts as writable.
+     */
+    private static boolean notOnlyRootWrites(Path directory, FileFacts facts) {
+        if (directory.startsWith(PROC) && directory.getNameCount() > 1) {
+            return true;
+        }
+        try {
+            FileFacts.Stat stat = facts.stat(directory);
+            return stat.uid() != 0 || stat.groupWritable() || stat.othersWritable();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     /**
