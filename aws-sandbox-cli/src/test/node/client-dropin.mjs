@@ -325,6 +325,12 @@ check(mb && mb.argv[0] === "aws" && mb.backend && mb.exitCode === 0 && typeof mb
   "an allowed command's line has its canonical argv, backend, exit status, duration and bytes out", mb);
 const refusedLine = lines.find((l) => l.decision === "refused" && l.tool === "aws_cli_pipeline" && l.command === "aws s3 ls; id");
 check(refusedLine && /;/.test(refusedLine.reason), "a refused call's line has the command and the reason", refusedLine);
+// red team, round 7: a cancelled call was logged as "refused", without its operation and access,
+// though it may have run and written before it was killed
+const cancelledLine = lines.find((l) => l.status === "cancelled");
+check(cancelledLine && cancelledLine.decision === "allowed" && cancelledLine.operation && cancelledLine.access === "read"
+  && cancelledLine.argv?.includes("--cli-read-timeout"),
+  "a cancelled call's line says what it was (allowed, its operation and access) and that it was cancelled", cancelledLine);
 check(!readFileSync(auditLog, "utf8").includes(key.SecretAccessKey), "the audit log holds no secret");
 check(lines.filter((l) => l.tool === "resource" && l.argv?.includes("get-caller-identity")).length === 1,
   "resource reads are audited, and the cached second read ran nothing", lines.filter((l) => l.tool === "resource"));

@@ -23,6 +23,12 @@ final class AuditedRun {
 
     static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
         try (AuditLog log = open(audit, ctx.host())) {
+            try {
+                log.refuseInside(streamed.writableDirectories(command),
+                        audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR);
+            } catch (SandboxException e) {
+                throw CliException.usage(e.getMessage());
+            }
             Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
             CountingStream stdout = new CountingStream(ctx.out());
             long started = System.nanoTime();

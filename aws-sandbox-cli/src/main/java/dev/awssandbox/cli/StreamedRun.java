@@ -2,9 +2,11 @@ package dev.awssandbox.cli;
 
 import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,27 @@ final class StreamedRun {
             throw explained(command, ctx, e);
         }
         return report(command, result);
+    }
+
+    /**
+     * The directories {@code command}'s stages may write (its working directory, {@code --rw} paths,
+     * caches), as planned: where an audit log of it must not lie. A stage that cannot be planned adds
+     * none (it will not run).
+     */
+    List<Path> writableDirectories(Command command) {
+        List<Path> writable = new ArrayList<>();
+        for (List<String> argv : command.argvs()) {
+            try {
+                for (Sandbox.Preview.Grant grant : policy.sandbox().preview(argv).grants()) {
+                    if (grant.writable() && grant.directory()) {
+                        writable.add(grant.resolved());
+                    }
+                }
+            } catch (SandboxException e) {
+                // refused when it is run, and audited as such
+            }
+        }
+        return writable;
     }
 
     /** Runs {@code command} with the CLI's stdin and stderr, its stdout to {@code stdout}. */

@@ -174,4 +174,24 @@ class CliAuditLogTest {
 
         assertThat(cli.run("run", "--audit-log", real.resolve("audit.jsonl").toString(), "--", "true").code()).isZero();
     }
+
+    /**
+     * Red team, round 7: a log in the working directory (or a --rw path) could be removed or
+     * rewritten by the very command it records; refused (control: the same log outside works).
+     */
+    @Test
+    void aLogInADirectoryTheCommandCanWriteIsRefused() throws Exception {
+        Requirements.requireLandlock();
+        Path inside = host.work().resolve("audit.jsonl");
+        CliHarness.Run run = cli.run("run", "--audit-log", inside.toString(), "--", "sh", "-c", "rm -f audit.jsonl");
+        assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.error()).contains("which the sandboxed commands can write");
+        Path rw = java.nio.file.Files.createDirectories(host.root().resolve("out"));
+        CliHarness.Run granted = cli.run("run", "--rw", rw.toString(), "--audit-log", rw.resolve("a.jsonl").toString(),
+                "--", "true");
+        assertThat(granted.code()).isEqualTo(ExitCodes.USAGE);
+        Path outside = host.root().resolve("audit.jsonl");
+        assertThat(cli.run("run", "--rw", rw.toString(), "--audit-log", outside.toString(), "--", "true").code()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(outside)).hasSize(1);
+    }
 }

@@ -6,16 +6,19 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,10 +57,10 @@ public final class AuditLog implements AutoCloseable {
     });
 
     private final Path file;
-    private final FileChannel out;
+    private final SeekableByteChannel out;
     private boolean failed;
 
-    private AuditLog(Path file, FileChannel out) {
+    private AuditLog(Path file, SeekableByteChannel out) {
         this.file = file;
         this.out = out;
     }
@@ -114,20 +117,148 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             throw invalid(source + ": cannot examine " + file + " (" + e.getMessage() + ")");
         }
+        return openPinned(file, source);
+    }
+
+    /** Opens {@code file} for appending through {@link #pinned} (tests: without the checks by name before it). */
+    static AuditLog openPinned(Path file, String source) throws SandboxException {
+        Path parent = file.toAbsolutePath().getParent();
         Set<java.nio.file.OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
         try {
-            FileChannel channel;
-            try {
-                channel = FileChannel.open(file, options,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                channel = FileChannel.open(file, options);
+            SeekableByteChannel channel;
+            Optional<SecureDirectoryStream<Path>> directory = parent == null ? Optional.empty() : pinned(parent, source, file);
+            if (directory.isPresent()) {
+                try (SecureDirectoryStream<Path> dir = directory.get()) {
+                    channel = dir.newByteChannel(file.getFileName(), options, PRIVATE);
+                }
+            } else {
+                try {
+                    channel = FileChannel.open(file, options, PRIVATE);
+                } catch (UnsupportedOperationException e) {
+                    channel = FileChannel.open(file, options);
+                }
             }
             return new AuditLog(file.toAbsolutePath(), channel);
         } catch (IOException e) {
             throw invalid(source + ": cannot open " + file + " for appending (" + e.getMessage()
                     + "); name a regular file this user may write");
+        }
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    /**
+     * The log's directory, opened component by component from {@code /}, each one relative to the
+     * directory before it ({@code openat} with {@code O_NOFOLLOW}) and never through a link in a
+     * directory this user can write: what {@link #linkOnTheWay} checked by name is what is opened,
+     * even while a command swaps a directory on the way for a link (red team, round 7: a command
+     * exchanged {@code logs} and a link to {@code ~} until the log was opened as {@code ~/.bashrc}).
+     * Empty where the JDK offers no such directory stream (the check by name then stands alone).
+     */
+    private static Optional<SecureDirectoryStream<Path>> pinned(Path directory, String source, Path file)
+            throws IOException, SandboxException {
+        Path absolute = directory.toAbsolutePath();
+        Optional<SecureDirectoryStream<Path>> root = openSecure(absolute.getRoot());
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        SecureDirectoryStream<Path> current = root.get();
+        java.util.Deque<Path> names = new java.util.ArrayDeque<>();
+        absolute.forEach(names::addLast);
+        Path where = absolute.getRoot();
+        int hops = 0;
+        try {
+            while (!names.isEmpty()) {
+                Path name = names.pollFirst();
+                if (name.toString().equals(".")) {
+                    continue;
+                }
+                BasicFileAttributes entry = current.getFileAttributeView(name,
+                        java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+                if (entry.isSymbolicLink()) {
+                    if (where.getNameCount() > 0 && Files.isWritable(where) || !onlyRootWrites(current)) {
+                        throw invalid(source + ": " + file + " goes through the symbolic link " + where.resolve(name)
+                                + ", in a directory this user can write; name the log's real path");
+                    }
+                    Path target = Files.readSymbolicLink(where.resolve(name)); // a directory only root writes
+                    if (++hops > 40) {
+                        throw invalid(source + ": " + file + " goes through too many symbolic links");
+                    }
+                    List<Path> targetNames = new java.util.ArrayList<>();
+                    target.forEach(targetNames::add);
+                    for (int i = targetNames.size() - 1; i >= 0; i--) {
+                        names.addFirst(targetNames.get(i));
+                    }
+                    if (target.isAbsolute()) {
+                        SecureDirectoryStream<Path> fromRoot = openSecure(target.getRoot()).orElseThrow(
+                                () -> new IOException("cannot open " + target.getRoot()));
+                        current.close();
+                        current = fromRoot;
+                        where = target.getRoot();
+                    }
+                    continue;
+                }
+                // O_NOFOLLOW: a link swapped in since it was examined fails here instead of being followed
+                SecureDirectoryStream<Path> next = current.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+                current.close();
+                current = next;
+                where = name.toString().equals("..") ? (where.getParent() == null ? where : where.getParent())
+                        : where.resolve(name);
+            }
+            return Optional.of(current);
+        } catch (IOException | SandboxException | RuntimeException e) {
+            current.close();
+            throw e;
+        }
+    }
+
+    private static Optional<SecureDirectoryStream<Path>> openSecure(Path directory) throws IOException {
+        java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(directory);
+        if (stream instanceof SecureDirectoryStream<Path> secure) {
+            return Optional.of(secure);
+        }
+        stream.close();
+        return Optional.empty();
+    }
+
+    /** Whether root alone can write the directory {@code dir} holds open: owned by root, no group or other write bit. */
+    private static boolean onlyRootWrites(SecureDirectoryStream<Path> dir) throws IOException {
+        java.nio.file.attribute.PosixFileAttributes attributes =
+                dir.getFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class).readAttributes();
+        Set<java.nio.file.attribute.PosixFilePermission> mode = attributes.permissions();
+        return attributes.owner().getName().equals("root")
+                && !mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                && !mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    }
+
+    /**
+     * Refuses this log when it lies in one of {@code writable} (the directories the commands it
+     * records can write): a command could rewrite or remove it, and later lines would go to a file
+     * nobody reads (red team, round 7: {@code aws s3 cp … ./audit.jsonl} in the MCP workspace).
+     */
+    public void refuseInside(List<Path> writable, String source) throws SandboxException {
+        if (file == null) {
+            return;
+        }
+        Path real;
+        try {
+            real = file.getParent().toRealPath().resolve(file.getFileName());
+        } catch (IOException e) {
+            return; // opened a moment ago: it is there
+        }
+        for (Path dir : writable) {
+            Path resolved;
+            try {
+                resolved = dir.toRealPath();
+            } catch (IOException e) {
+                resolved = dir.toAbsolutePath().normalize();
+            }
+            if (real.startsWith(resolved)) {
+                throw invalid(source + ": " + file + " is in " + resolved + ", which the sandboxed commands can write:"
+                        + " one could rewrite or remove the log; name a file outside it");
+            }
         }
     }
 

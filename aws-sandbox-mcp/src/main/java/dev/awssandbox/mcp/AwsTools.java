@@ -139,6 +139,7 @@ final class AwsTools {
         long started = System.nanoTime();
         List<List<String>> ran = List.of();
         Optional<String> line = Optional.empty();
+        Optional<AwsCommandPolicy.Decision> allowed = Optional.empty();
         try (CallGate.Permit _ = gate.enter()) {
             String command = string(arguments, "command").orElseThrow(() -> new Refused("'command' is required"));
             line = Optional.of(command);
@@ -149,6 +150,7 @@ final class AwsTools {
             if (decision.consent().isPresent()) {
                 Consent.require(call.exchange(), decision);
             }
+            allowed = Optional.of(decision);
             Redactor redactor = new Redactor(context.secrets.refresh());
             SandboxRunner.Outcome result;
             String display = String.join(" | ", decision.stages().stream().map(SandboxRunner::display).toList());
@@ -162,10 +164,31 @@ final class AwsTools {
             auditRefused("aws_cli_pipeline", call, ran, line, redact(e.getMessage()), started);
             return refused(call, "aws_cli_pipeline", redact(e.getMessage()));
         } catch (SandboxException e) {
-            auditRefused("aws_cli_pipeline", call, ran, line, "the sandbox could not run it: " + redact(e.getMessage()),
-                    started);
+            if (allowed.isPresent() && cancelled(e)) {
+                // it may have run, and written, before it was killed: logged as what it was (red team, round 7)
+                auditCancelled("aws_cli_pipeline", call, ran, allowed.get(), started);
+            } else {
+                auditRefused("aws_cli_pipeline", call, ran, line, "the sandbox could not run it: "
+                        + redact(e.getMessage()), started);
+            }
             return cannotRun(call, "aws_cli_pipeline", e);
         }
+    }
+
+    /** An audit line for an allowed command whose call was cancelled: what it was, and that it was killed. */
+    private void auditCancelled(String tool, Call call, List<List<String>> stages, AwsCommandPolicy.Decision decision,
+                                long started) {
+        if (!audit.enabled()) {
+            return;
+        }
+        Map<String, Object> record = auditHead(tool, call, stages);
+        record.put("decision", "allowed");
+        record.put("operation", decision.classification().name());
+        record.put("access", decision.classification().read() ? "read" : "write");
+        decision.consent().ifPresent(c -> record.put("reason", "the user consented: " + c));
+        record.put("status", "cancelled");
+        record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        audit.write(record);
     }
 
     /** An audit line for a command that ran: its canonical argv (redacted), what it was, how it ended. */
@@ -354,8 +377,12 @@ final class AwsTools {
         return Math.min(settings.maxTimeout().toSeconds(), Math.max(60, timeout.toSeconds() * 2));
     }
 
+    private static boolean cancelled(SandboxException e) {
+        return Thread.currentThread().isInterrupted() || e.getMessage().contains("was cancelled");
+    }
+
     private McpSchema.CallToolResult cannotRun(Call call, String tool, SandboxException e) {
-        if (Thread.currentThread().isInterrupted() || e.getMessage().contains("was cancelled")) {
+        if (cancelled(e)) {
             return result("cancelled", "the call was cancelled; its command was killed");
         }
         return refused(call, tool, "the sandbox could not run it: " + redact(e.getMessage()));
