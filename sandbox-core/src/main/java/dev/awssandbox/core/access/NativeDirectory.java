@@ -1,10 +1,13 @@
 package dev.awssandbox.core.access;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +27,9 @@ final class NativeDirectory {
     private static final int PATH_MAX = 4096;
     private static final int BUFFER = 32 * 1024; // what glibc's readdir asks for
     private static final boolean AVAILABLE = available();
+    private static final VarHandle D_RECLEN = Libc.DIRENT64.varHandle(groupElement("d_reclen"));
+    private static final VarHandle D_TYPE = Libc.DIRENT64.varHandle(groupElement("d_type"));
+    private static final long D_NAME = Libc.DIRENT64.byteOffset(groupElement("d_name"));
 
     /** One entry: its name and its {@code d_type} ({@link Libc#DT_UNKNOWN} when the file system does not say). */
     record Entry(String name, int type) {
@@ -47,7 +53,7 @@ final class NativeDirectory {
 
     private static boolean available() {
         try {
-            return LinuxPlatform.isSupportedLinux() && Libc.hasGetdents64();
+            return LinuxPlatform.isSupportedLinux();
         } catch (Throwable t) { // Libc could not be initialised here: the JDK lists
             return false;
         }
@@ -92,12 +98,12 @@ final class NativeDirectory {
                     break;
                 }
                 for (long offset = 0; offset < filled && entries.size() < max; ) {
-                    int length = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, offset + Libc.DIRENT_RECLEN));
-                    if (length <= Libc.DIRENT_NAME || offset + length > filled) {
+                    int length = Short.toUnsignedInt((short) D_RECLEN.get(buffer, offset));
+                    if (length <= D_NAME || offset + length > filled) {
                         return null; // not a record we understand
                     }
-                    int type = Byte.toUnsignedInt(buffer.get(ValueLayout.JAVA_BYTE, offset + Libc.DIRENT_TYPE));
-                    long nameStart = offset + Libc.DIRENT_NAME;
+                    int type = Byte.toUnsignedInt((byte) D_TYPE.get(buffer, offset));
+                    long nameStart = offset + D_NAME;
                     long nameEnd = nameStart;
                     while (nameEnd < offset + length && buffer.get(ValueLayout.JAVA_BYTE, nameEnd) != 0) {
                         byte b = buffer.get(ValueLayout.JAVA_BYTE, nameEnd);

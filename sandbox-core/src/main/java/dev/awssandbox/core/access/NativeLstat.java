@@ -1,11 +1,14 @@
 package dev.awssandbox.core.access;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -31,20 +34,28 @@ final class NativeLstat {
     private static final int PATH_MAX = 4096;
     private static final int MASK = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID | Libc.STATX_INO | Libc.STATX_CTIME;
     private static final boolean AVAILABLE = available();
+    private static final VarHandle STX_MASK = Libc.STATX.varHandle(groupElement("stx_mask"));
+    private static final VarHandle STX_MODE = Libc.STATX.varHandle(groupElement("stx_mode"));
+    private static final VarHandle STX_UID = Libc.STATX.varHandle(groupElement("stx_uid"));
+    private static final VarHandle STX_INO = Libc.STATX.varHandle(groupElement("stx_ino"));
+    private static final VarHandle STX_CTIME_SEC = Libc.STATX.varHandle(groupElement("stx_ctime"), groupElement("tv_sec"));
+    private static final VarHandle STX_CTIME_NSEC = Libc.STATX.varHandle(groupElement("stx_ctime"), groupElement("tv_nsec"));
+    private static final VarHandle STX_DEV_MAJOR = Libc.STATX.varHandle(groupElement("stx_dev_major"));
+    private static final VarHandle STX_DEV_MINOR = Libc.STATX.varHandle(groupElement("stx_dev_minor"));
 
     /** Per thread: the path, the statx buffer and the errno capture (a plan runs on one thread). */
     private record Buffers(MemorySegment path, MemorySegment statx, MemorySegment state) {}
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
         Arena arena = Arena.ofAuto();
-        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(Libc.STATX_SIZE, 8), Libc.newCaptureState(arena));
+        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(Libc.STATX), Libc.newCaptureState(arena));
     });
 
     private NativeLstat() {}
 
     private static boolean available() {
         try {
-            return LinuxPlatform.isSupportedLinux() && Libc.hasStatx();
+            return LinuxPlatform.isSupportedLinux();
         } catch (Throwable t) { // Libc could not be initialised here: the JDK answers
             return false;
         }
@@ -77,19 +88,18 @@ final class NativeLstat {
         MemorySegment statx = buffers.statx();
         int errno = Libc.statx(Libc.AT_FDCWD, name, Libc.AT_SYMLINK_NOFOLLOW, MASK, statx, buffers.state());
         if (errno != 0) {
-            return errno == ENOENT ? ENOENT : NOT_HERE;
+            return errno == ENOENT ? ENOENT : NOT_HERE; // ENOSYS too (before Linux 4.11): the JDK answers
         }
-        int got = statx.get(ValueLayout.JAVA_INT, Libc.STATX_MASK);
+        int got = (int) STX_MASK.get(statx, 0L);
         if ((got & MASK) != MASK) {
             return NOT_HERE; // a file system that did not fill a field we need
         }
-        int mode = Short.toUnsignedInt(statx.get(ValueLayout.JAVA_SHORT, Libc.STATX_MODE_OFFSET));
-        int uid = statx.get(ValueLayout.JAVA_INT, Libc.STATX_UID_OFFSET);
-        long ino = statx.get(ValueLayout.JAVA_LONG, Libc.STATX_INO_OFFSET);
-        long ctime = statx.get(ValueLayout.JAVA_LONG, Libc.STATX_CTIME_SEC) * 1_000_000_000L
-                + Integer.toUnsignedLong(statx.get(ValueLayout.JAVA_INT, Libc.STATX_CTIME_NSEC));
-        long dev = makedev(statx.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MAJOR),
-                statx.get(ValueLayout.JAVA_INT, Libc.STATX_DEV_MINOR));
+        int mode = Short.toUnsignedInt((short) STX_MODE.get(statx, 0L));
+        int uid = (int) STX_UID.get(statx, 0L);
+        long ino = (long) STX_INO.get(statx, 0L);
+        long ctime = (long) STX_CTIME_SEC.get(statx, 0L) * 1_000_000_000L
+                + Integer.toUnsignedLong((int) STX_CTIME_NSEC.get(statx, 0L));
+        long dev = makedev((int) STX_DEV_MAJOR.get(statx, 0L), (int) STX_DEV_MINOR.get(statx, 0L));
         return new FileFacts.Stat(mode, uid, dev, ino, ctime, observedAt);
     }
 

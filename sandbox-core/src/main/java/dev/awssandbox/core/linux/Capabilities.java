@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,6 +23,13 @@ public final class Capabilities {
     static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
     /** _LINUX_CAPABILITY_VERSION_3: 64-bit sets as two 32-bit words. */
     static final int VERSION_3 = 0x20080522;
+
+    /** <pre>struct __user_cap_header_struct { __u32 version; int pid; };</pre> ({@code <linux/capability.h>}) */
+    static final StructLayout CAP_HEADER = MemoryLayout.structLayout(JAVA_INT.withName("version"), JAVA_INT.withName("pid"));
+    /** <pre>struct __user_cap_data_struct { __u32 effective; __u32 permitted; __u32 inheritable; };</pre> */
+    static final StructLayout CAP_DATA = MemoryLayout.structLayout(
+            JAVA_INT.withName("effective"), JAVA_INT.withName("permitted"), JAVA_INT.withName("inheritable"));
+    private static final long HEADER_VERSION = CAP_HEADER.byteOffset(MemoryLayout.PathElement.groupElement("version"));
 
     /** The highest capability number this kernel knows; read once, before any thread is restricted. */
     private static final int LAST_CAP = readLastCap();
@@ -59,9 +68,9 @@ public final class Capabilities {
                 }
             }
             Libc.prctl(state, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL); // EINVAL before Linux 4.3
-            MemorySegment header = arena.allocate(JAVA_INT, 2); // { version, pid = 0 (this thread) }
-            header.setAtIndex(JAVA_INT, 0, VERSION_3);
-            MemorySegment data = arena.allocate(JAVA_INT, 6); // two { effective, permitted, inheritable }, zeroed
+            MemorySegment header = arena.allocate(CAP_HEADER); // pid 0: this thread
+            header.set(JAVA_INT, HEADER_VERSION, VERSION_3);
+            MemorySegment data = arena.allocate(CAP_DATA, 2); // version 3 takes two (64-bit sets), zeroed: empty
             return Libc.capset(header, data);
         }
     }

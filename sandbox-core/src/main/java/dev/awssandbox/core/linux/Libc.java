@@ -1,17 +1,40 @@
 package dev.awssandbox.core.linux;
 
+import static dev.awssandbox.core.linux.SystemCall.CAPSET;
+import static dev.awssandbox.core.linux.SystemCall.CLOSE;
+import static dev.awssandbox.core.linux.SystemCall.EVENTFD2;
+import static dev.awssandbox.core.linux.SystemCall.FCNTL;
+import static dev.awssandbox.core.linux.SystemCall.GETDENTS64;
+import static dev.awssandbox.core.linux.SystemCall.GETTID;
+import static dev.awssandbox.core.linux.SystemCall.KILL;
+import static dev.awssandbox.core.linux.SystemCall.LANDLOCK_ADD_RULE;
+import static dev.awssandbox.core.linux.SystemCall.LANDLOCK_CREATE_RULESET;
+import static dev.awssandbox.core.linux.SystemCall.LANDLOCK_RESTRICT_SELF;
+import static dev.awssandbox.core.linux.SystemCall.MKNODAT;
+import static dev.awssandbox.core.linux.SystemCall.OPENAT;
+import static dev.awssandbox.core.linux.SystemCall.OPENAT2;
+import static dev.awssandbox.core.linux.SystemCall.PIDFD_OPEN;
+import static dev.awssandbox.core.linux.SystemCall.PIDFD_SEND_SIGNAL;
+import static dev.awssandbox.core.linux.SystemCall.PIPE2;
+import static dev.awssandbox.core.linux.SystemCall.PPOLL;
+import static dev.awssandbox.core.linux.SystemCall.PRCTL;
+import static dev.awssandbox.core.linux.SystemCall.PRLIMIT64;
+import static dev.awssandbox.core.linux.SystemCall.READ;
+import static dev.awssandbox.core.linux.SystemCall.UMASK;
+import static dev.awssandbox.core.linux.SystemCall.UNSHARE;
+import static dev.awssandbox.core.linux.SystemCall.WAITID;
+import static dev.awssandbox.core.linux.SystemCall.WRITE;
 import static dev.awssandbox.core.posix.Downcalls.captureState;
 import static dev.awssandbox.core.posix.Downcalls.errno;
-import static dev.awssandbox.core.posix.Downcalls.optionalWithErrno;
-import static dev.awssandbox.core.posix.Downcalls.plain;
 import static dev.awssandbox.core.posix.Downcalls.rethrow;
 import static dev.awssandbox.core.posix.Downcalls.withErrno;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.awssandbox.core.posix.Posix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,14 +45,18 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The C library calls of the Linux engine (glibc), one typed Java method per native call; the FFM
- * linker and errno capture are {@link dev.awssandbox.core.posix.Downcalls}'. {@code read},
- * {@code write}, {@code close} and {@code kill} stay here although {@code posix.Posix} has them
- * too: code on a thread carrying a Landlock domain cannot load a class it has not loaded before
- * (the class files are outside its rules), and this class is loaded before such a thread starts.
+ * The Linux engine's system calls, one typed Java method per call, every one made through the
+ * one downcall handle of glibc's {@code syscall(2)} (see {@link SystemCall} for why); the FFM
+ * linker and errno capture are {@link dev.awssandbox.core.posix.Downcalls}', the portable calls
+ * (posix_spawn, {@code strerror}) {@link Posix}'. Struct layouts are defined here, next to their C
+ * definitions; callers read and write fields through them, never at a number.
  *
- * <p>Only touch this class on Linux ({@link LinuxPlatform#isLinux()}); its initialiser looks up
- * glibc-only symbols.
+ * <p>Code on a thread carrying a Landlock domain cannot load a class it has not loaded before
+ * (the class files are outside its rules): the spawn warm-up makes one call here before any
+ * thread is restricted, which links the handle.
+ *
+ * <p>Only touch this class on Linux ({@link LinuxPlatform#isSupportedLinux()}): its system call
+ * numbers are Linux's.
  *
  * <p>Errors: one rule, decided by who knows what a failure means.
  * <ul>
@@ -42,10 +69,9 @@ import java.lang.invoke.VarHandle;
  *       caller retries ({@code tryOpen}), probes ({@code landlockCreateRuleset}), ignores
  *       ({@code kill}, best-effort {@code fcntl}) or reports the failure as one step of a spawn
  *       ({@code setLimit}). A call without a result returns {@code 0} or the errno; a call with one
- *       (a descriptor, a count, an ABI version) returns it or minus the errno. The posix_spawn
- *       family returns its error number, which is an errno: {@code 0} or the errno too.
- *   <li>{@code close}, {@code setNonBlocking} and the posix_spawn {@code ...Destroy} methods
- *       ignore errors: there is nothing useful to do about them.
+ *       (a descriptor, a count, an ABI version) returns it or minus the errno.
+ *   <li>{@code close} and {@code setNonBlocking} ignore errors: there is nothing useful to do
+ *       about them.
  * </ul>
  */
 public final class Libc {
@@ -71,11 +97,6 @@ public final class Libc {
     public static final int SIGPIPE = 13;
     public static final int SIGTERM = 15;
 
-    // <spawn.h> (glibc)
-    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    public static final short POSIX_SPAWN_SETSID = 0x80;
-
     // <sys/wait.h>, <linux/wait.h>
     public static final int P_PID = 1;
     public static final int P_PIDFD = 3;
@@ -87,7 +108,7 @@ public final class Libc {
     // <poll.h>
     public static final short POLLIN = 0x1;
 
-    // <fcntl.h>, <linux/stat.h>: statx(2)
+    // <fcntl.h>, <sys/stat.h>, <linux/stat.h>: statx(2), mknodat(2)
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int STATX_TYPE = 0x1;
@@ -95,111 +116,89 @@ public final class Libc {
     public static final int STATX_UID = 0x8;
     public static final int STATX_CTIME = 0x80;
     public static final int STATX_INO = 0x100;
-    /**
-     * struct statx (the same on every architecture: fixed-size fields): stx_mask@0, stx_uid@20,
-     * stx_mode@28 (u16), stx_ino@32, stx_ctime@96 (tv_sec i64, tv_nsec u32), stx_dev_major@136,
-     * stx_dev_minor@140; 256 bytes in all.
-     */
-    public static final long STATX_SIZE = 256;
-    public static final long STATX_MASK = 0;
-    public static final long STATX_UID_OFFSET = 20;
-    public static final long STATX_MODE_OFFSET = 28;
-    public static final long STATX_INO_OFFSET = 32;
-    public static final long STATX_CTIME_SEC = 96;
-    public static final long STATX_CTIME_NSEC = 104;
-    public static final long STATX_DEV_MAJOR = 136;
-    public static final long STATX_DEV_MINOR = 140;
+    private static final int S_IFIFO = 0010000;
 
-    // <dirent.h>: struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-    public static final long DIRENT_RECLEN = 16;
-    public static final long DIRENT_TYPE = 18;
-    public static final long DIRENT_NAME = 19;
+    /** <pre>struct statx_timestamp { __s64 tv_sec; __u32 tv_nsec; __s32 __reserved; };</pre> */
+    private static final StructLayout STATX_TIMESTAMP = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_INT.withName("tv_nsec"), JAVA_INT.withName("__reserved"));
+
+    /**
+     * {@code struct statx} of {@code <linux/stat.h>}, the same on every architecture (fixed-size
+     * fields), named up to {@code stx_dev_minor}; the rest of its 256 bytes is spare or newer
+     * fields we do not read.
+     */
+    public static final StructLayout STATX = MemoryLayout.structLayout(
+            JAVA_INT.withName("stx_mask"),
+            JAVA_INT.withName("stx_blksize"),
+            JAVA_LONG.withName("stx_attributes"),
+            JAVA_INT.withName("stx_nlink"),
+            JAVA_INT.withName("stx_uid"),
+            JAVA_INT.withName("stx_gid"),
+            JAVA_SHORT.withName("stx_mode"),
+            MemoryLayout.paddingLayout(2), // __spare0
+            JAVA_LONG.withName("stx_ino"),
+            JAVA_LONG.withName("stx_size"),
+            JAVA_LONG.withName("stx_blocks"),
+            JAVA_LONG.withName("stx_attributes_mask"),
+            STATX_TIMESTAMP.withName("stx_atime"),
+            STATX_TIMESTAMP.withName("stx_btime"),
+            STATX_TIMESTAMP.withName("stx_ctime"),
+            STATX_TIMESTAMP.withName("stx_mtime"),
+            JAVA_INT.withName("stx_rdev_major"),
+            JAVA_INT.withName("stx_rdev_minor"),
+            JAVA_INT.withName("stx_dev_major"),
+            JAVA_INT.withName("stx_dev_minor"),
+            MemoryLayout.paddingLayout(112));
+
+    /**
+     * <pre>struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; };</pre>
+     * one record of getdents64(2); {@code d_name} is NUL-terminated within {@code d_reclen} bytes.
+     */
+    public static final StructLayout DIRENT64 = MemoryLayout.structLayout(
+            JAVA_LONG.withName("d_ino"),
+            JAVA_LONG.withName("d_off"),
+            JAVA_SHORT.withName("d_reclen"),
+            JAVA_BYTE.withName("d_type"),
+            MemoryLayout.sequenceLayout(0, JAVA_BYTE).withName("d_name"));
     public static final int DT_UNKNOWN = 0;
     public static final int DT_DIR = 4;
 
-    /** siginfo_t on LP64 Linux: si_signo@0, si_errno@4, si_code@8, si_pid@16, si_uid@20, si_status@24. */
-    public static final long SIGINFO_SIZE = 128;
-    public static final long SIGINFO_CODE = 8;
-    public static final long SIGINFO_PID = 16;
-    public static final long SIGINFO_STATUS = 24;
+    /**
+     * {@code siginfo_t} on LP64 Linux as waitid(2) fills it for a child ({@code _sifields._sigchld}):
+     * three ints, then the union, 8-aligned, at 16; 128 bytes in all.
+     */
+    public static final StructLayout SIGINFO = MemoryLayout.structLayout(
+            JAVA_INT.withName("si_signo"),
+            JAVA_INT.withName("si_errno"),
+            JAVA_INT.withName("si_code"),
+            MemoryLayout.paddingLayout(4),
+            JAVA_INT.withName("si_pid"),
+            JAVA_INT.withName("si_uid"),
+            JAVA_INT.withName("si_status"),
+            MemoryLayout.paddingLayout(100)).withByteAlignment(8);
 
-    /** struct pollfd { int fd; short events; short revents; } */
-    public static final StructLayout POLLFD = MemoryLayout.structLayout(
-            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    /** <pre>struct timespec { time_t tv_sec; long tv_nsec; };</pre> (LP64) */
+    private static final StructLayout TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+    private static final VarHandle TIMESPEC_SEC = TIMESPEC.varHandle(groupElement("tv_sec"));
+    private static final VarHandle TIMESPEC_NSEC = TIMESPEC.varHandle(groupElement("tv_nsec"));
+    /** The kernel's {@code sigset_t} (64 signals), which ppoll(2) checks only with a mask. */
+    private static final long KERNEL_SIGSET_SIZE = 8;
 
-    /** Opaque glibc types; generous sizes (glibc: 80, 336 and 128 bytes on x86_64). */
-    public static final long SPAWN_FILE_ACTIONS_SIZE = 256;
-    public static final long SPAWNATTR_SIZE = 512;
-    public static final long SIGSET_SIZE = 128;
+    private static final VarHandle RLIMIT_CUR = Posix.RLIMIT.varHandle(groupElement("rlim_cur"));
+    private static final VarHandle RLIMIT_MAX = Posix.RLIMIT.varHandle(groupElement("rlim_max"));
 
     private static final Arch ARCH = Arch.current().orElseThrow(
             () -> new UnsupportedOperationException("unsupported CPU architecture: " + System.getProperty("os.arch")));
 
-    // Calls that set errno: the first argument of the handle is the capture segment.
-    private static final MethodHandle OPEN = withErrno("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FCNTL = withErrno("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle PIPE2 = withErrno("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle PRCTL = withErrno("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle PRLIMIT = withErrno("prlimit",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle MKFIFO = withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNSHARE = withErrno("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UMASK = plain("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITID = withErrno("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = withErrno("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle EVENTFD = withErrno("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = withErrno("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = withErrno("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    /** getdents64(2), glibc 2.30 and later; null when this libc has none. */
-    private static final MethodHandle GETDENTS64 = optionalWithErrno("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG)).orElse(null);
-    /** statx(2), glibc 2.28 and later; null when this libc has none. */
-    private static final MethodHandle STATX = optionalWithErrno("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS)).orElse(null);
-    /** long syscall(long number, ...): every variadic argument passed as a full 64-bit register. */
-    private static final MethodHandle SYSCALL4 = withErrno("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
-
-    // posix_spawn family: they return an error number instead of setting errno.
-    private static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_ADDDUP2 = plain("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDOPEN = plain("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDCLOSE = plain("posix_spawn_file_actions_addclose",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FA_ADDCHDIR = plain("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_ADDCLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGEMPTYSET = plain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle SIGFILLSET = plain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    /**
+     * {@code long syscall(long number, ...)}, every variadic argument passed as a full 64-bit
+     * register; linked on first use, so that loading this class for its constants links nothing.
+     */
+    private static final class Syscall {
+        static final MethodHandle HANDLE = withErrno("syscall", FunctionDescriptor.of(JAVA_LONG,
+                JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    }
 
     private Libc() {}
 
@@ -207,71 +206,90 @@ public final class Libc {
         return ARCH;
     }
 
-    // ---- files ----
+    // ---- the one downcall ----
 
-    /** open(2); returns the new descriptor. */
-    public static int open(String path, int flags) throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            if (fd < 0) {
-                throw new ErrnoException("open(" + path + ")", errno(state));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
+    /**
+     * {@code syscall(call, a, b, c, d, e)} with the caller's errno capture (for callers that loop);
+     * returns the result, or minus the errno.
+     */
+    private static long syscall(MemorySegment state, SystemCall call, long a, long b, long c, long d, long e) {
+        try {
+            long rc = (long) Syscall.HANDLE.invokeExact(state, call.number(ARCH), a, b, c, d, e);
+            return rc == -1 ? -errno(state) : rc;
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** mkfifo(3) with the given mode (umask applies). */
-    public static void mkfifo(String path, int mode) throws ErrnoException {
+    /** {@code syscall(call, a, b, c, d, e)}; returns the result, or minus the errno. */
+    private static long syscall(SystemCall call, long a, long b, long c, long d, long e) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) MKFIFO.invokeExact(state, arena.allocateFrom(path), mode);
-            if (rc != 0) {
-                throw new ErrnoException("mkfifo(" + path + ")", errno(state));
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return syscall(captureState(arena), call, a, b, c, d, e);
         }
+    }
+
+    private static long syscall(SystemCall call, long a, long b, long c, long d) {
+        return syscall(call, a, b, c, d, 0L);
+    }
+
+    /** 0, or the errno of a failed call (its result is minus the errno). */
+    private static int status(long result) {
+        return result < 0 ? (int) -result : 0;
+    }
+
+    /** An errno capture segment for callers that loop (one serves many calls on one thread). */
+    public static MemorySegment newCaptureState(Arena arena) {
+        return captureState(arena);
+    }
+
+    // ---- files ----
+
+    /** open(2); returns the new descriptor. */
+    public static int open(String path, int flags) throws ErrnoException {
+        int fd = tryOpen(path, flags);
+        if (fd < 0) {
+            throw new ErrnoException("open(" + path + ")", -fd);
+        }
+        return fd;
     }
 
     /** open(2) returning -errno instead of throwing: for callers that retry on a known errno. */
     public static int tryOpen(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            return fd < 0 ? -errno(state) : fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            return open(arena.allocateFrom(path), flags, captureState(arena));
+        }
+    }
+
+    /** open(2) of a NUL-terminated path with a caller's errno capture; returns the descriptor or -errno. */
+    public static int open(MemorySegment path, int flags, MemorySegment state) {
+        return (int) syscall(state, OPENAT, AT_FDCWD, path.address(), flags, 0L, 0L);
+    }
+
+    /** mkfifo(3) with the given mode (umask applies). */
+    public static void mkfifo(String path, int mode) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            int errno = status(syscall(MKNODAT, AT_FDCWD, arena.allocateFrom(path).address(), S_IFIFO | mode, 0L));
+            if (errno != 0) {
+                throw new ErrnoException("mkfifo(" + path + ")", errno);
+            }
         }
     }
 
     /** close(2), ignoring errors: there is nothing useful to do about a failed close. */
     public static void close(int fd) {
-        if (fd < 0) {
-            return;
+        if (fd >= 0) {
+            syscall(CLOSE, fd, 0L, 0L, 0L);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(captureState(arena), fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    }
+
+    /** close(2) with a caller's errno capture, ignoring errors. */
+    public static void close(int fd, MemorySegment state) {
+        syscall(state, CLOSE, fd, 0L, 0L, 0L, 0L);
     }
 
     /** fcntl(fd, cmd, arg); returns the result or -errno. */
     public static int fcntl(int fd, int cmd, int arg) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) FCNTL.invokeExact(state, fd, cmd, arg);
-            return rc < 0 ? -errno(state) : rc;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) syscall(FCNTL, fd, cmd, arg, 0L);
     }
 
     /**
@@ -297,38 +315,34 @@ public final class Libc {
     /** pipe2(O_CLOEXEC); returns {read end, write end}. */
     public static int[] pipe() throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int rc = (int) PIPE2.invokeExact(state, fds, O_CLOEXEC);
-            if (rc != 0) {
-                throw new ErrnoException("pipe2", errno(state));
+            int errno = status(syscall(PIPE2, fds.address(), O_CLOEXEC, 0L, 0L));
+            if (errno != 0) {
+                throw new ErrnoException("pipe2", errno);
             }
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** read(2) into a segment; returns bytes read (0 at end of file) or -errno. */
     public static long read(int fd, MemorySegment buffer, long count, MemorySegment state) {
-        try {
-            long n = (long) READ.invokeExact(state, fd, buffer, count);
-            return n < 0 ? -errno(state) : n;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return syscall(state, READ, fd, nativeAddress(buffer, count), count, 0L, 0L);
     }
 
     /** write(2) from a segment; returns bytes written or -errno. */
     public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
-        try {
-            long n = (long) WRITE.invokeExact(state, fd, buffer, count);
-            return n < 0 ? -errno(state) : n;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        return syscall(state, WRITE, fd, nativeAddress(buffer, count), count, 0L, 0L);
+    }
+
+    /**
+     * The address of {@code buffer}, which must be native and hold {@code count} bytes: passed to
+     * {@code syscall} as a number, it is not checked by the linker as a pointer argument is.
+     */
+    private static long nativeAddress(MemorySegment buffer, long count) {
+        if (!buffer.isNative() || count < 0 || count > buffer.byteSize()) {
+            throw new IllegalArgumentException(count + " bytes at " + buffer + ": not a native segment that large");
         }
+        return buffer.address();
     }
 
     /** O_DIRECTORY, which differs between the architectures ({@code <asm/fcntl.h>}). */
@@ -336,75 +350,26 @@ public final class Libc {
         return ARCH == Arch.AARCH64 ? 040000 : 0200000;
     }
 
-    /** open(2) of a NUL-terminated path with a caller's errno capture; returns the descriptor or -errno. */
-    public static int open(MemorySegment path, int flags, MemorySegment state) {
-        try {
-            int fd = (int) OPEN.invokeExact(state, path, flags, 0);
-            return fd < 0 ? -errno(state) : fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** close(2) with a caller's errno capture, ignoring errors. */
-    public static void close(int fd, MemorySegment state) {
-        try {
-            int ignored = (int) CLOSE.invokeExact(state, fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Whether this libc has {@link #getdents64}. */
-    public static boolean hasGetdents64() {
-        return GETDENTS64 != null;
-    }
-
-    /** getdents64(2) into {@code buffer}; returns the bytes filled (0 at the end) or -errno. */
+    /** getdents64(2): {@link #DIRENT64} records into {@code buffer}; returns the bytes filled (0 at the end) or -errno. */
     public static long getdents64(int fd, MemorySegment buffer, long count, MemorySegment state) {
-        try {
-            long n = (long) GETDENTS64.invokeExact(state, fd, buffer, count);
-            return n < 0 ? -errno(state) : n;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** Whether this libc has {@link #statx}. */
-    public static boolean hasStatx() {
-        return STATX != null;
+        return syscall(state, GETDENTS64, fd, nativeAddress(buffer, count), count, 0L, 0L);
     }
 
     /**
-     * statx(2) into {@code buffer} ({@link #STATX_SIZE} bytes), {@code path} a NUL-terminated
-     * string; returns 0 or errno. For callers that ask many times with the same buffers.
+     * statx(2) into {@code buffer} (a {@link #STATX}), {@code path} a NUL-terminated string;
+     * returns 0 or errno (ENOSYS before Linux 4.11). For callers that ask many times with the same
+     * buffers.
      */
     public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment buffer,
                             MemorySegment state) {
-        try {
-            int rc = (int) STATX.invokeExact(state, dirfd, path, flags, mask, buffer);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** An errno capture segment for {@link #read}/{@link #write} callers that loop. */
-    public static MemorySegment newCaptureState(Arena arena) {
-        return captureState(arena);
+        return status(syscall(state, SystemCall.STATX, dirfd, path.address(), flags, mask, nativeAddress(buffer, STATX.byteSize())));
     }
 
     // ---- process attributes ----
 
     /** prctl(PR_SET_NO_NEW_PRIVS, 1); returns 0 or errno. Safe on a restricted thread. */
     public static int setNoNewPrivs() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) PRCTL.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return prctl(PR_SET_NO_NEW_PRIVS, 1L);
     }
 
     /** <sched.h> CLONE_FS: the root, working directory and umask a thread shares with the process. */
@@ -416,17 +381,12 @@ public final class Libc {
      * root and umask) with the rest of the JVM. Returns 0 or errno. Safe on a restricted thread.
      */
     public static int setThreadUmask(int mask) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) UNSHARE.invokeExact(state, CLONE_FS);
-            if (rc != 0) {
-                return errno(state);
-            }
-            int previous = (int) UMASK.invokeExact(mask);
-            return 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        int errno = status(syscall(UNSHARE, CLONE_FS, 0L, 0L, 0L));
+        if (errno != 0) {
+            return errno;
         }
+        long previous = syscall(UMASK, mask, 0L, 0L, 0L); // cannot fail
+        return 0;
     }
 
     /** prctl(option, arg); returns 0 or errno. */
@@ -436,81 +396,46 @@ public final class Libc {
 
     /** prctl(option, arg2) with the caller's errno capture segment (for loops); returns 0 or errno. */
     public static int prctl(MemorySegment state, int option, long arg2) {
-        try {
-            int rc = (int) PRCTL.invokeExact(state, option, arg2, 0L, 0L, 0L);
-            return rc < 0 ? errno(state) : 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return status(syscall(state, PRCTL, option, arg2, 0L, 0L, 0L));
     }
 
     /** prctl(option, arg2, arg3); returns 0 or errno. */
     public static int prctl(int option, long arg2, long arg3) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) PRCTL.invokeExact(state, option, arg2, arg3, 0L, 0L);
-            return rc < 0 ? errno(state) : 0;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return status(syscall(PRCTL, option, arg2, arg3, 0L, 0L));
     }
 
     /** prctl(PR_GET_NO_NEW_PRIVS) for the calling thread. */
     public static boolean noNewPrivs() throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) PRCTL.invokeExact(state, PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
-            if (rc < 0) {
-                throw new ErrnoException("prctl(PR_GET_NO_NEW_PRIVS)", errno(state));
-            }
-            return rc == 1;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long rc = syscall(PRCTL, PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
+        if (rc < 0) {
+            throw new ErrnoException("prctl(PR_GET_NO_NEW_PRIVS)", (int) -rc);
         }
+        return rc == 1;
     }
 
-    // ---- system calls through syscall(2), one typed method each ----
-
-    /**
-     * syscall(number, a, b, c, d); returns the result, or -errno. Every typed method below goes
-     * through this one downcall handle, which the spawn warm-up links before any thread is
-     * restricted (a restricted thread could not load what a new handle needs).
-     */
-    private static long syscall(long number, long a, long b, long c, long d) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            long rc = (long) SYSCALL4.invokeExact(state, number, a, b, c, d);
-            return rc == -1 ? -errno(state) : rc;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
+    // ---- calls glibc has no wrapper for, or only a recent one ----
 
     /**
      * landlock_create_ruleset(attr, size, flags): the new ruleset's descriptor, or -errno. With a
      * NULL {@code attr}, size 0 and {@code LANDLOCK_CREATE_RULESET_VERSION}, the ABI version.
      */
     public static int landlockCreateRuleset(MemorySegment attr, long size, int flags) {
-        return (int) syscall(ARCH.landlockCreateRuleset(), attr.address(), size, flags, 0L);
+        return (int) syscall(LANDLOCK_CREATE_RULESET, attr.address(), size, flags, 0L);
     }
 
     /** landlock_add_rule(rulesetFd, ruleType, attr, 0); returns 0 or errno. */
     public static int landlockAddRule(int rulesetFd, int ruleType, MemorySegment attr) {
-        long rc = syscall(ARCH.landlockAddRule(), rulesetFd, ruleType, attr.address(), 0L);
-        return rc < 0 ? (int) -rc : 0;
+        return status(syscall(LANDLOCK_ADD_RULE, rulesetFd, ruleType, attr.address(), 0L));
     }
 
     /** landlock_restrict_self(rulesetFd, 0); returns 0 or errno. Safe on a restricted thread. */
     public static int landlockRestrictSelf(int rulesetFd) {
-        long rc = syscall(ARCH.landlockRestrictSelf(), rulesetFd, 0L, 0L, 0L);
-        return rc < 0 ? (int) -rc : 0;
+        return status(syscall(LANDLOCK_RESTRICT_SELF, rulesetFd, 0L, 0L, 0L));
     }
 
     /** gettid(2): the calling thread's id (it cannot fail). Safe on a restricted thread. */
     public static int gettid() {
-        return (int) syscall(ARCH.gettid(), 0L, 0L, 0L, 0L);
+        return (int) syscall(GETTID, 0L, 0L, 0L, 0L);
     }
 
     /**
@@ -518,8 +443,7 @@ public final class Libc {
      * {@code struct __user_cap_data_struct}; returns 0 or errno. Safe on a restricted thread.
      */
     public static int capset(MemorySegment header, MemorySegment data) {
-        long rc = syscall(ARCH.capset(), header.address(), data.address(), 0L, 0L);
-        return rc < 0 ? (int) -rc : 0;
+        return status(syscall(CAPSET, header.address(), data.address(), 0L, 0L));
     }
 
     /** {@code RESOLVE_NO_SYMLINKS} of openat2(2). */
@@ -542,7 +466,7 @@ public final class Libc {
             MemorySegment how = arena.allocate(OPEN_HOW); // zeroed: mode 0
             OPEN_HOW_FLAGS.set(how, 0L, (long) (O_PATH | O_CLOEXEC));
             OPEN_HOW_RESOLVE.set(how, 0L, (long) RESOLVE_NO_SYMLINKS);
-            long rc = syscall(ARCH.openat2(), AT_FDCWD, name.address(), how.address(), how.byteSize());
+            long rc = syscall(OPENAT2, AT_FDCWD, name.address(), how.address(), how.byteSize());
             if (rc < 0) {
                 throw new ErrnoException("openat2(" + path + ")", (int) -rc);
             }
@@ -552,7 +476,7 @@ public final class Libc {
 
     /** pidfd_open(2): a descriptor that refers to exactly this process, immune to pid reuse. */
     public static int pidfdOpen(int pid) throws ErrnoException {
-        long rc = syscall(ARCH.pidfdOpen(), pid, 0, 0, 0);
+        long rc = syscall(PIDFD_OPEN, pid, 0L, 0L, 0L);
         if (rc < 0) {
             throw new ErrnoException("pidfd_open(" + pid + ")", (int) -rc);
         }
@@ -561,8 +485,7 @@ public final class Libc {
 
     /** pidfd_send_signal(2); returns 0 or errno (ESRCH once the process has been reaped). */
     public static int pidfdSendSignal(int pidfd, int signal) {
-        long rc = syscall(ARCH.pidfdSendSignal(), pidfd, signal, 0, 0);
-        return rc < 0 ? (int) -rc : 0;
+        return status(syscall(PIDFD_SEND_SIGNAL, pidfd, signal, 0L, 0L));
     }
 
     // <sys/resource.h>: the same numbers on x86_64 and aarch64 (asm-generic)
@@ -578,198 +501,57 @@ public final class Libc {
      */
     public static int setLimit(int pid, int resource, long value) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            MemorySegment limit = arena.allocate(JAVA_LONG, 2); // struct rlimit { rlim_t cur, max; }
-            limit.setAtIndex(JAVA_LONG, 0, value);
-            limit.setAtIndex(JAVA_LONG, 1, value);
-            int rc = (int) PRLIMIT.invokeExact(state, pid, resource, limit, MemorySegment.NULL);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
+            MemorySegment limit = arena.allocate(Posix.RLIMIT);
+            RLIMIT_CUR.set(limit, 0L, value);
+            RLIMIT_MAX.set(limit, 0L, value);
+            return status(syscall(PRLIMIT64, pid, resource, limit.address(), 0L));
         }
     }
 
     /** kill(2); returns 0 or errno. A negative pid names a process group. */
     public static int kill(int pid, int signal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) KILL.invokeExact(state, pid, signal);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return status(syscall(KILL, pid, signal, 0L, 0L));
     }
 
-    /** waitid(P_PID, pid, info, WEXITED): reaps one child; returns 0 or errno. */
+    /** waitid(P_PID, pid, info, WEXITED): reaps one child into a {@link #SIGINFO}; returns 0 or errno. */
     public static int waitidPid(int pid, MemorySegment siginfo) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) WAITID.invokeExact(state, P_PID, pid, siginfo, WEXITED);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return waitid(P_PID, pid, siginfo, WEXITED);
     }
 
-    /** waitid(P_PIDFD, pidfd, info, WEXITED | extraFlags); returns 0 or errno. */
+    /** waitid(P_PIDFD, pidfd, info, WEXITED | extraFlags) into a {@link #SIGINFO}; returns 0 or errno. */
     public static int waitidPidfd(int pidfd, MemorySegment siginfo, int extraFlags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) WAITID.invokeExact(state, P_PIDFD, pidfd, siginfo, WEXITED | extraFlags);
-            return rc == 0 ? 0 : errno(state);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return waitid(P_PIDFD, pidfd, siginfo, WEXITED | extraFlags);
     }
 
-    /** poll(2) over {@code count} {@link #POLLFD} entries; returns the ready count or -errno. */
+    /** The system call has a fifth argument glibc's waitid(3) does not: the rusage, NULL here. */
+    private static int waitid(int idType, int id, MemorySegment siginfo, int options) {
+        return status(syscall(WAITID, idType, id, nativeAddress(siginfo, SIGINFO.byteSize()), options, 0L));
+    }
+
+    /**
+     * poll(2) over {@code count} {@link Posix#POLLFD} entries, a negative timeout waiting for ever;
+     * returns the ready count or -errno. Made as glibc makes it on aarch64: ppoll(2) without a
+     * signal mask.
+     */
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int rc = (int) POLL.invokeExact(state, fds, count, timeoutMillis);
-            return rc < 0 ? -errno(state) : rc;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            MemorySegment timeout = MemorySegment.NULL;
+            if (timeoutMillis >= 0) {
+                timeout = arena.allocate(TIMESPEC);
+                TIMESPEC_SEC.set(timeout, 0L, timeoutMillis / 1000L);
+                TIMESPEC_NSEC.set(timeout, 0L, (timeoutMillis % 1000) * 1_000_000L);
+            }
+            long address = nativeAddress(fds, count * Posix.POLLFD.byteSize());
+            return (int) syscall(captureState(arena), PPOLL, address, count, timeout.address(), 0L, KERNEL_SIGSET_SIZE);
         }
     }
 
     /** eventfd(0, EFD_CLOEXEC). */
     public static int eventfd() throws ErrnoException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = captureState(arena);
-            int fd = (int) EVENTFD.invokeExact(state, 0, O_CLOEXEC);
-            if (fd < 0) {
-                throw new ErrnoException("eventfd", errno(state));
-            }
-            return fd;
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long fd = syscall(EVENTFD2, 0L, O_CLOEXEC, 0L, 0L);
+        if (fd < 0) {
+            throw new ErrnoException("eventfd", (int) -fd);
         }
-    }
-
-    // ---- posix_spawn ----
-
-    /** posix_spawn(3); returns 0 or an error number. Safe on a restricted thread. */
-    public static int posixSpawn(MemorySegment pidOut, MemorySegment path, MemorySegment fileActions,
-                                 MemorySegment attr, MemorySegment argv, MemorySegment envp) {
-        try {
-            return (int) POSIX_SPAWN.invokeExact(pidOut, path, fileActions, attr, argv, envp);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsInit(MemorySegment fa) {
-        try {
-            return (int) FA_INIT.invokeExact(fa);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static void fileActionsDestroy(MemorySegment fa) {
-        try {
-            int ignored = (int) FA_DESTROY.invokeExact(fa);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsAddDup2(MemorySegment fa, int fd, int newFd) {
-        try {
-            return (int) FA_ADDDUP2.invokeExact(fa, fd, newFd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsAddOpen(MemorySegment fa, int fd, MemorySegment path, int flags) {
-        try {
-            return (int) FA_ADDOPEN.invokeExact(fa, fd, path, flags, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsAddClose(MemorySegment fa, int fd) {
-        try {
-            return (int) FA_ADDCLOSE.invokeExact(fa, fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsAddChdir(MemorySegment fa, MemorySegment path) {
-        try {
-            return (int) FA_ADDCHDIR.invokeExact(fa, path);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int fileActionsAddClosefrom(MemorySegment fa, int from) {
-        try {
-            return (int) FA_ADDCLOSEFROM.invokeExact(fa, from);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int spawnAttrInit(MemorySegment attr) {
-        try {
-            return (int) ATTR_INIT.invokeExact(attr);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static void spawnAttrDestroy(MemorySegment attr) {
-        try {
-            int ignored = (int) ATTR_DESTROY.invokeExact(attr);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int spawnAttrSetFlags(MemorySegment attr, short flags) {
-        try {
-            return (int) ATTR_SETFLAGS.invokeExact(attr, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int spawnAttrSetSigmask(MemorySegment attr, MemorySegment sigset) {
-        try {
-            return (int) ATTR_SETSIGMASK.invokeExact(attr, sigset);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int spawnAttrSetSigdefault(MemorySegment attr, MemorySegment sigset) {
-        try {
-            return (int) ATTR_SETSIGDEFAULT.invokeExact(attr, sigset);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int sigemptyset(MemorySegment set) {
-        try {
-            return (int) SIGEMPTYSET.invokeExact(set);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    public static int sigfillset(MemorySegment set) {
-        try {
-            return (int) SIGFILLSET.invokeExact(set);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) fd;
     }
 }

@@ -12,9 +12,15 @@ import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
 /**
- * The one owner of the FFM {@link Linker}, for {@link Posix} and {@code linux.Libc}: handles to
- * the C library's functions, and the errno a call sets, captured by the linker as the call
- * returns (read from the thread-local afterwards, it could be another call's, the JVM's own).
+ * The one owner of the FFM {@link Linker}, for {@link Posix}, {@link PosixSpawn} and
+ * {@code linux.Libc}: handles to the C library's functions, and the errno a call sets, captured by
+ * the linker as the call returns (read from the thread-local afterwards, it could be another
+ * call's, the JVM's own).
+ *
+ * <p>Linking costs the JVM a few milliseconds per distinct {@link FunctionDescriptor} (and set
+ * of options) the first time: it generates a stub for that shape, which it then shares between
+ * every function of the same shape. So the callers link each function on its first use (a holder
+ * class per function), and Linux's system calls share the one shape of {@code syscall(2)}.
  */
 public final class Downcalls {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -32,11 +38,6 @@ public final class Downcalls {
      */
     public static MethodHandle withErrno(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         return LINKER.downcallHandle(find(name), descriptor, withCapture(extra));
-    }
-
-    /** {@link #withErrno}, or empty when this C library has no such function. */
-    public static Optional<MethodHandle> optionalWithErrno(String name, FunctionDescriptor descriptor) {
-        return LIBC.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, withCapture()));
     }
 
     /** A function that returns its error number instead of setting errno (the posix_spawn family). */

@@ -2,10 +2,10 @@ package dev.awssandbox.core.posix;
 
 import static dev.awssandbox.core.posix.Downcalls.captureState;
 import static dev.awssandbox.core.posix.Downcalls.errno;
-import static dev.awssandbox.core.posix.Downcalls.optionalPlain;
 import static dev.awssandbox.core.posix.Downcalls.plain;
 import static dev.awssandbox.core.posix.Downcalls.rethrow;
 import static dev.awssandbox.core.posix.Downcalls.withErrno;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -17,10 +17,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The few POSIX calls the portable engine makes, through FFM, for both C libraries it runs on:
@@ -54,90 +55,74 @@ public final class Posix {
 
     public static final Os OS = detect();
 
+    // <signal.h>
     public static final int SIGKILL = 9;
     public static final int SIGPIPE = 13;
 
+    // <errno.h>
     public static final int EINTR = 4;
     public static final int ESRCH = 3;
     public static final int EAGAIN = OS == Os.DARWIN ? 35 : 11;
 
+    // <poll.h>
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;
     public static final short POLLERR = 0x8;
     public static final short POLLHUP = 0x10;
 
-    private static final short SPAWN_SETSIGDEF = 0x04;
-    private static final short SPAWN_SETSIGMASK = 0x08;
-    private static final short SPAWN_SETSID = OS == Os.DARWIN ? (short) 0x0400 : (short) 0x80;
-    private static final short SPAWN_CLOEXEC_DEFAULT = 0x4000; // Darwin only
-    private static final int P_PID = 1;
-    private static final int WEXITED = 4;
-    private static final int WNOWAIT = OS == Os.DARWIN ? 0x20 : 0x01000000;
-    private static final int F_SETFD = 2;
-    private static final int FD_CLOEXEC = 1;
-    private static final int O_RDONLY = 0;
-
-    /** Opaque types: Darwin's are pointers, glibc's 80, 336 and 128 bytes on LP64. */
-    private static final long FILE_ACTIONS_SIZE = 256;
-    private static final long SPAWNATTR_SIZE = 512;
-    private static final long SIGSET_SIZE = 128;
     /** siginfo_t: 104 bytes on Darwin, 128 on Linux; only filled, never read. */
     private static final long SIGINFO_SIZE = 256;
 
-    private static final StructLayout POLLFD = MemoryLayout.structLayout(
+    /** <pre>struct pollfd { int fd; short events; short revents; };</pre> the same on Darwin and Linux. */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
             JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    private static final VarHandle POLLFD_FD = POLLFD.varHandle(groupElement("fd"));
+    private static final VarHandle POLLFD_EVENTS = POLLFD.varHandle(groupElement("events"));
+    private static final VarHandle POLLFD_REVENTS = POLLFD.varHandle(groupElement("revents"));
 
+    /** <pre>struct rlimit { rlim_t rlim_cur; rlim_t rlim_max; };</pre> {@code rlim_t} is 64 bits on both. */
+    public static final StructLayout RLIMIT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("rlim_cur"), JAVA_LONG.withName("rlim_max"));
+    private static final VarHandle RLIMIT_CUR = RLIMIT.varHandle(groupElement("rlim_cur"));
+    private static final VarHandle RLIMIT_MAX = RLIMIT.varHandle(groupElement("rlim_max"));
 
-    private static final MethodHandle PIPE = withErrno("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCNTL = withErrno("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle READ = withErrno("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = withErrno("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle POLL = withErrno("poll", OS == Os.DARWIN
-            ? FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)
-            : FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle WAITID = withErrno("waitid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WAITPID = withErrno("waitpid",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETRLIMIT = withErrno("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle STRERROR = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /**
+     * The portable engine's calls, linked when it first runs: a Linux JVM loads this class for its
+     * layouts and for posix_spawn, and runs the portable engine only when asked to.
+     */
+    private static final class Engine {
+        static final MethodHandle PIPE = withErrno("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle CLOSE = withErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle FCNTL = withErrno("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        static final MethodHandle READ = withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        /** {@code nfds_t} is an unsigned int on Darwin, an unsigned long on glibc. */
+        static final MethodHandle POLL = withErrno("poll", OS == Os.DARWIN
+                ? FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT)
+                : FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle WAITID = withErrno("waitid",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle WAITPID = withErrno("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
 
-    private static final MethodHandle POSIX_SPAWN = plain("posix_spawn",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle FA_ADDDUP2 = plain("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FA_ADDOPEN = plain("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    /** macOS 10.15+, glibc 2.29+; POSIX 2024 dropped the suffix, so either name is accepted. */
-    private static final MethodHandle FA_ADDCHDIR = optionalPlain("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS))
-            .or(() -> optionalPlain("posix_spawn_file_actions_addchdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS)))
-            .orElseThrow(() -> new UnsupportedOperationException("posix_spawn cannot change directory in this C library"));
-    private static final Optional<MethodHandle> FA_ADDCLOSEFROM = OS == Os.LINUX
-            ? optionalPlain("posix_spawn_file_actions_addclosefrom_np", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT))
-            : Optional.empty();
-    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
-    private static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    /** Darwin's {@code sigset_t} is one 32-bit word, filled by hand when libc has no function for it. */
-    private static final Optional<MethodHandle> SIGEMPTYSET = optionalPlain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final Optional<MethodHandle> SIGFILLSET = optionalPlain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        // <sys/wait.h>, <fcntl.h>: the arguments these calls take here
+        static final int P_PID = 1;
+        static final int WEXITED = 4;
+        static final int WNOWAIT = OS == Os.DARWIN ? 0x20 : 0x01000000;
+        static final int F_SETFD = 2;
+        static final int FD_CLOEXEC = 1;
+    }
+
+    /** getrlimit(2), for Seatbelt's shell limits: linked when first used. */
+    private static final class Getrlimit {
+        static final MethodHandle HANDLE = withErrno("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** strerror(3), for messages: linked when first used. */
+    private static final class Strerror {
+        static final MethodHandle HANDLE = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Posix() {}
 
@@ -149,7 +134,7 @@ public final class Posix {
     /** The C library's message for an errno value. */
     public static String describe(int errno) {
         try {
-            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment message = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return message.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             return "unknown error " + errno + " (strerror failed)";
@@ -161,14 +146,14 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             MemorySegment state = captureState(arena);
-            int r = (int) PIPE.invokeExact(state, fds);
+            int r = (int) Engine.PIPE.invokeExact(state, fds);
             if (r != 0) {
                 throw new PosixException("pipe", errno(state));
             }
             int[] pipe = {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
             // not atomic with pipe(): our own spawns close every inherited descriptor anyway (see spawn)
             for (int fd : pipe) {
-                fcntl(fd, F_SETFD, FD_CLOEXEC, arena);
+                fcntl(fd, Engine.F_SETFD, Engine.FD_CLOEXEC, arena);
             }
             return pipe;
         } catch (PosixException e) {
@@ -180,7 +165,7 @@ public final class Posix {
 
     private static int fcntl(int fd, int cmd, int arg, Arena arena) {
         try {
-            return (int) FCNTL.invokeExact(captureState(arena), fd, cmd, arg);
+            return (int) Engine.FCNTL.invokeExact(captureState(arena), fd, cmd, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -192,7 +177,7 @@ public final class Posix {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {
-            int unused = (int) CLOSE.invokeExact(captureState(arena), fd);
+            int unused = (int) Engine.CLOSE.invokeExact(captureState(arena), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -200,18 +185,18 @@ public final class Posix {
 
     /** {@code read(2)}: bytes read, 0 at end of file, or minus errno. */
     public static long read(int fd, MemorySegment buffer, long count, MemorySegment state) {
-        try {
-            long r = (long) READ.invokeExact(state, fd, buffer, count);
-            return r < 0 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return transfer(Engine.READ, fd, buffer, count, state);
     }
 
     /** {@code write(2)}: bytes written, or minus errno. */
     public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
+        return transfer(Engine.WRITE, fd, buffer, count, state);
+    }
+
+    /** {@code read} or {@code write}, which have the same signature and result. */
+    private static long transfer(MethodHandle function, int fd, MemorySegment buffer, long count, MemorySegment state) {
         try {
-            long r = (long) WRITE.invokeExact(state, fd, buffer, count);
+            long r = (long) function.invokeExact(state, fd, buffer, count);
             return r < 0 ? -errno(state) : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -227,17 +212,16 @@ public final class Posix {
     public static int poll(int fd, short events, int timeoutMillis) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pollfd = arena.allocate(POLLFD);
-            pollfd.set(JAVA_INT, 0, fd);
-            pollfd.set(JAVA_SHORT, 4, events);
-            pollfd.set(JAVA_SHORT, 6, (short) 0);
+            POLLFD_FD.set(pollfd, 0L, fd);
+            POLLFD_EVENTS.set(pollfd, 0L, events);
             MemorySegment state = captureState(arena);
             int r = OS == Os.DARWIN
-                    ? (int) POLL.invokeExact(state, pollfd, 1, timeoutMillis)
-                    : (int) POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
+                    ? (int) Engine.POLL.invokeExact(state, pollfd, 1, timeoutMillis)
+                    : (int) Engine.POLL.invokeExact(state, pollfd, 1L, timeoutMillis);
             if (r < 0) {
                 return -errno(state);
             }
-            return r == 0 ? 0 : pollfd.get(JAVA_SHORT, 6) & 0xffff;
+            return r == 0 ? 0 : (short) POLLFD_REVENTS.get(pollfd, 0L) & 0xffff;
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -256,7 +240,7 @@ public final class Posix {
     public static int kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = captureState(arena);
-            int r = (int) KILL.invokeExact(state, pid, signal);
+            int r = (int) Engine.KILL.invokeExact(state, pid, signal);
             return r == 0 ? 0 : errno(state);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -273,7 +257,7 @@ public final class Posix {
             MemorySegment siginfo = arena.allocate(SIGINFO_SIZE, 8);
             MemorySegment state = captureState(arena);
             while (true) {
-                int r = (int) WAITID.invokeExact(state, P_PID, pid, siginfo, WEXITED | WNOWAIT);
+                int r = (int) Engine.WAITID.invokeExact(state, Engine.P_PID, pid, siginfo, Engine.WEXITED | Engine.WNOWAIT);
                 if (r == 0) {
                     return 0;
                 }
@@ -293,7 +277,7 @@ public final class Posix {
             MemorySegment status = arena.allocate(JAVA_INT);
             MemorySegment state = captureState(arena);
             while (true) {
-                int r = (int) WAITPID.invokeExact(state, pid, status, 0);
+                int r = (int) Engine.WAITPID.invokeExact(state, pid, status, 0);
                 if (r == pid) {
                     return status.get(JAVA_INT, 0);
                 }
@@ -327,13 +311,13 @@ public final class Posix {
     /** This process's {soft, hard} limit; {@link Long#MAX_VALUE} means unlimited. */
     public static long[] limit(Resource resource) throws PosixException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rlimit = arena.allocate(JAVA_LONG, 2);
+            MemorySegment rlimit = arena.allocate(RLIMIT);
             MemorySegment state = captureState(arena);
-            int r = (int) GETRLIMIT.invokeExact(state, resource.number(), rlimit);
+            int r = (int) Getrlimit.HANDLE.invokeExact(state, resource.number(), rlimit);
             if (r != 0) {
                 throw new PosixException("getrlimit", errno(state));
             }
-            return new long[] {unlimitedAsMax(rlimit.getAtIndex(JAVA_LONG, 0)), unlimitedAsMax(rlimit.getAtIndex(JAVA_LONG, 1))};
+            return new long[] {unlimitedAsMax((long) RLIMIT_CUR.get(rlimit, 0L)), unlimitedAsMax((long) RLIMIT_MAX.get(rlimit, 0L))};
         } catch (PosixException e) {
             throw e;
         } catch (Throwable t) {
@@ -346,85 +330,37 @@ public final class Posix {
         return value < 0 || value == Long.MAX_VALUE ? Long.MAX_VALUE : value;
     }
 
+    /** {@code <fcntl.h>}: the same on both. */
+    private static final int O_RDONLY = 0;
+
     /**
      * {@code posix_spawn} of an absolute {@code path} as the leader of a new session (and so of a
      * new process group whose id is its pid): stdin from {@code stdinFd} (or {@code /dev/null}
-     * when negative), stdout and stderr to the given descriptors, every other descriptor closed,
-     * default signal dispositions, an empty signal mask, in {@code directory}. Returns the pid.
+     * when negative), stdout and stderr to the given descriptors, every other descriptor closed
+     * (where glibc can: 2.34+), default signal dispositions, an empty signal mask, in
+     * {@code directory}. Returns the pid.
      */
     public static int spawnSessionLeader(String path, String[] argv, String[] envp, String directory, int stdinFd,
                                          int stdoutFd, int stderrFd) throws PosixException {
+        List<PosixSpawn.FileAction> actions = new ArrayList<>();
+        actions.add(stdinFd >= 0 ? new PosixSpawn.Dup2(stdinFd, 0) : new PosixSpawn.Open(0, "/dev/null", O_RDONLY));
+        actions.add(new PosixSpawn.Dup2(stdoutFd, 1));
+        actions.add(new PosixSpawn.Dup2(stderrFd, 2));
+        actions.add(new PosixSpawn.Chdir(directory));
+        if (OS == Os.LINUX && PosixSpawn.canCloseFrom()) {
+            actions.add(new PosixSpawn.CloseFrom(3));
+        }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment actions = arena.allocate(FILE_ACTIONS_SIZE, 16);
-            MemorySegment attr = arena.allocate(SPAWNATTR_SIZE, 16);
-            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
+            PosixSpawn spawn = PosixSpawn.prepare(arena, path, List.of(argv), List.of(envp), actions);
             try {
-                check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
-                try {
-                    if (stdinFd >= 0) {
-                        check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, stdinFd, 0));
-                    } else {
-                        check("addopen", (int) FA_ADDOPEN.invokeExact(actions, 0, arena.allocateFrom("/dev/null"),
-                                O_RDONLY, 0));
-                    }
-                    check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, stdoutFd, 1));
-                    check("adddup2", (int) FA_ADDDUP2.invokeExact(actions, stderrFd, 2));
-                    check("addchdir", (int) FA_ADDCHDIR.invokeExact(actions, arena.allocateFrom(directory)));
-                    short flags = (short) (SPAWN_SETSID | SPAWN_SETSIGDEF | SPAWN_SETSIGMASK);
-                    if (OS == Os.DARWIN) {
-                        flags |= SPAWN_CLOEXEC_DEFAULT;
-                    } else if (FA_ADDCLOSEFROM.isPresent()) {
-                        check("addclosefrom", (int) FA_ADDCLOSEFROM.get().invokeExact(actions, 3));
-                    }
-                    check("posix_spawnattr_setflags", (int) ATTR_SETFLAGS.invokeExact(attr, flags));
-                    MemorySegment empty = signalSet(arena, false);
-                    MemorySegment all = signalSet(arena, true);
-                    check("posix_spawnattr_setsigmask", (int) ATTR_SETSIGMASK.invokeExact(attr, empty));
-                    check("posix_spawnattr_setsigdefault", (int) ATTR_SETSIGDEFAULT.invokeExact(attr, all));
-                    MemorySegment pid = arena.allocate(JAVA_INT);
-                    int error = (int) POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(path), actions, attr,
-                            strings(arena, argv), strings(arena, envp));
-                    if (error != 0) {
-                        throw new PosixException("posix_spawn " + path, error);
-                    }
-                    return pid.get(JAVA_INT, 0);
-                } finally {
-                    int unused = (int) ATTR_DESTROY.invokeExact(attr);
+                int error = spawn.start();
+                if (error != 0) {
+                    throw new PosixException("posix_spawn " + path, error);
                 }
+                return spawn.pid();
             } finally {
-                int unused = (int) FA_DESTROY.invokeExact(actions);
+                spawn.destroy();
             }
-        } catch (PosixException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
-    }
-
-    private static void check(String what, int error) throws PosixException {
-        if (error != 0) {
-            throw new PosixException(what, error);
-        }
-    }
-
-    private static MemorySegment signalSet(Arena arena, boolean full) throws Throwable {
-        MemorySegment set = arena.allocate(SIGSET_SIZE, 8);
-        Optional<MethodHandle> function = full ? SIGFILLSET : SIGEMPTYSET;
-        if (function.isPresent()) {
-            int unused = (int) function.get().invokeExact(set);
-        } else {
-            set.set(JAVA_INT, 0, full ? -1 : 0); // Darwin: a 32-bit mask
-        }
-        return set;
-    }
-
-    /** A NULL-terminated {@code char *[]}. */
-    private static MemorySegment strings(Arena arena, String[] values) {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, values.length + 1L);
-        for (int i = 0; i < values.length; i++) {
-            array.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(values[i]));
-        }
-        array.setAtIndex(ValueLayout.ADDRESS, values.length, MemorySegment.NULL);
-        return array;
     }
 }

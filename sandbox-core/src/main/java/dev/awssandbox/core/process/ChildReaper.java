@@ -1,6 +1,6 @@
 package dev.awssandbox.core.process;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Errno;
@@ -8,6 +8,7 @@ import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * before its exit is reported. A JVM shutdown hook kills every live group.
  */
 public final class ChildReaper {
+    private static final VarHandle SI_CODE = Libc.SIGINFO.varHandle(groupElement("si_code"));
+    private static final VarHandle SI_STATUS = Libc.SIGINFO.varHandle(groupElement("si_status"));
     private static final ChildReaper INSTANCE = new ChildReaper();
 
     /** Orders exits: which of two children was reaped first (the pipeline uses it for broken pipes). */
@@ -108,8 +111,8 @@ public final class ChildReaper {
             if (errno != 0) {
                 throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " failed: " + Errno.describe(errno));
             }
-            int code = siginfo.get(JAVA_INT, Libc.SIGINFO_CODE);
-            int status = siginfo.get(JAVA_INT, Libc.SIGINFO_STATUS);
+            int code = (int) SI_CODE.get(siginfo, 0L);
+            int status = (int) SI_STATUS.get(siginfo, 0L);
             return switch (code) {
                 case Libc.CLD_EXITED -> new ProcessExit.Exited(status);
                 case Libc.CLD_KILLED -> new ProcessExit.Signaled(status, false);
@@ -143,7 +146,7 @@ public final class ChildReaper {
         } catch (ErrnoException e) {
             Libc.kill(pid, Libc.SIGKILL);
             try (Arena arena = Arena.ofConfined()) {
-                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO_SIZE, 8));
+                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO));
             }
             cgroup.ifPresent(CommandCgroup::close);
             throw e;
@@ -198,7 +201,7 @@ public final class ChildReaper {
     private void loop() {
         List<Child> watched = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment siginfo = arena.allocate(Libc.SIGINFO_SIZE, 8);
+            MemorySegment siginfo = arena.allocate(Libc.SIGINFO);
             while (true) {
                 if (!polls.poll(watched, child -> child.pidfd, child -> Libc.POLLIN)) {
                     continue; // EINTR

@@ -1,7 +1,6 @@
 package dev.awssandbox.core.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.awssandbox.core.landlock.FsAccess;
 import dev.awssandbox.core.landlock.Landlock;
@@ -12,6 +11,7 @@ import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.posix.PosixSpawn;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -226,15 +226,15 @@ public final class CommandDomain {
             SpawnSpec spec = new SpawnSpec(Path.of("/bin/sh"), List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-killer",
                     Long.toString(ProcessHandle.current().pid())), Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
                     ThreadRestriction.NONE, Optional.empty(), Limits.NONE);
-            PosixSpawner.NativeArgs args = PosixSpawner.NativeArgs.prepare(arena, spec, lifelinePipe[0], report[1], devNull,
+            PosixSpawn args = PosixSpawner.nativeArgs(arena, spec, lifelinePipe[0], report[1], devNull,
                     -1, -1);
             int pid;
             try {
-                int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+                int error = args.start();
                 if (error != 0) {
                     return off("cannot start /bin/sh: " + Errno.describe(error));
                 }
-                pid = args.pidOut.get(JAVA_INT, 0);
+                pid = args.pid();
             } finally {
                 args.destroy();
             }
@@ -244,7 +244,7 @@ public final class CommandDomain {
             String line = readLine(report[0], arena);
             if (!line.equals("armed")) {
                 Libc.kill(pid, Libc.SIGKILL);
-                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO_SIZE, 8));
+                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO));
                 killerPid = -1;
                 return off(line.equals("unscoped") ? "the killer could signal the JVM: Landlock's signal scope is not in force"
                         : "the killer did not start (" + (line.isEmpty() ? "no report" : line) + ")");

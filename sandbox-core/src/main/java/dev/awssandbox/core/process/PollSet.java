@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.posix.Posix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -18,9 +19,9 @@ import java.util.function.ToIntFunction;
  * thread; {@link #poll} and {@link #revents} only from the loop's thread.
  */
 final class PollSet {
-    private static final VarHandle FD = Libc.POLLFD.arrayElementVarHandle(groupElement("fd"));
-    private static final VarHandle EVENTS = Libc.POLLFD.arrayElementVarHandle(groupElement("events"));
-    private static final VarHandle REVENTS = Libc.POLLFD.arrayElementVarHandle(groupElement("revents"));
+    private static final VarHandle FD = Posix.POLLFD.arrayElementVarHandle(groupElement("fd"));
+    private static final VarHandle EVENTS = Posix.POLLFD.arrayElementVarHandle(groupElement("events"));
+    private static final VarHandle REVENTS = Posix.POLLFD.arrayElementVarHandle(groupElement("revents"));
 
     private final int wakeFd;
     /** Never closed: a loop lives as long as the JVM. Shared because the set is made off the loop's thread. */
@@ -28,7 +29,7 @@ final class PollSet {
     private final MemorySegment counter = arena.allocate(JAVA_LONG);
     private final MemorySegment state = Libc.newCaptureState(arena);
     private long capacity = 64;
-    private MemorySegment fds = arena.allocate(Libc.POLLFD, capacity);
+    private MemorySegment fds = arena.allocate(Posix.POLLFD, capacity);
 
     /** Opens the wake descriptor: {@code eventfd(0, EFD_CLOEXEC)}. */
     PollSet() throws ErrnoException {
@@ -55,7 +56,7 @@ final class PollSet {
         long count = entries.size() + 1L;
         if (count > capacity) {
             capacity = Math.max(capacity * 2, count); // the old array stays in the arena: growth is rare
-            fds = arena.allocate(Libc.POLLFD, capacity);
+            fds = arena.allocate(Posix.POLLFD, capacity);
         }
         set(0, wakeFd, Libc.POLLIN);
         for (int i = 0; i < entries.size(); i++) {

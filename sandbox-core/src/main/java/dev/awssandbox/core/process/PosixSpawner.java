@@ -1,14 +1,13 @@
 package dev.awssandbox.core.process;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.posix.PosixException;
+import dev.awssandbox.core.posix.PosixSpawn;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,8 +44,6 @@ import java.util.OptionalInt;
  * and reaped by the caller.
  */
 public final class PosixSpawner {
-    private static final short SPAWN_FLAGS =
-            (short) (Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
     private static volatile boolean warmedUp;
 
     private PosixSpawner() {}
@@ -71,7 +68,7 @@ public final class PosixSpawner {
             }
             cgroup = cgroupFor(spec);
             try (SpawnGate gate = SpawnGate.create()) {
-                NativeArgs args = NativeArgs.prepare(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
+                PosixSpawn args = nativeArgs(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
                 try {
                     int childGate = (fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD) + spec.inherited().size();
                     return spawnThroughGate(spec, args, gate, childGate, cgroup);
@@ -95,7 +92,7 @@ public final class PosixSpawner {
         }
     }
 
-    private static ChildReaper.Child spawnThroughGate(SpawnSpec spec, NativeArgs args, SpawnGate gate, int childGateFd,
+    private static ChildReaper.Child spawnThroughGate(SpawnSpec spec, PosixSpawn args, SpawnGate gate, int childGateFd,
                                                       Optional<CommandCgroup> cgroup)
             throws SpawnException, ErrnoException {
         List<long[]> rlimits = rlimits(spec.limits(), cgroup.isPresent() && cgroup.get().boundsProcesses());
@@ -258,7 +255,7 @@ public final class PosixSpawner {
                 SpawnSpec probe = new SpawnSpec(java.nio.file.Path.of("/nonexistent/aws-sandbox-warm-up"),
                         List.of("warm-up"), Map.of(), java.nio.file.Path.of("/"), ThreadRestriction.NONE,
                         Optional.empty(), Limits.NONE);
-                NativeArgs args = NativeArgs.prepare(arena, probe, 0, 1, 2, -1, -1);
+                PosixSpawn args = nativeArgs(arena, probe, 0, 1, 2, -1, -1);
                 try {
                     SpawnJob job = new SpawnJob(args, ThreadRestriction.NONE, Thread.currentThread());
                     SpawnThreads.start(job);
@@ -281,104 +278,51 @@ public final class PosixSpawner {
         }
     }
 
-    /** The native argument block of one posix_spawn call. */
-    static final class NativeArgs {
-        final MemorySegment pidOut;
-        final MemorySegment path;
-        final MemorySegment fileActions;
-        final MemorySegment attr;
-        final MemorySegment argv;
-        final MemorySegment envp;
-
-        private NativeArgs(MemorySegment pidOut, MemorySegment path, MemorySegment fileActions,
-                           MemorySegment attr, MemorySegment argv, MemorySegment envp) {
-            this.pidOut = pidOut;
-            this.path = path;
-            this.fileActions = fileActions;
-            this.attr = attr;
-            this.argv = argv;
-            this.envp = envp;
+    /**
+     * The native arguments of one posix_spawn call. File actions, in order: the standard
+     * descriptors (and 3 when it carries data), the directory, then — with a gate — our FIFO
+     * copied to the next descriptor, every other descriptor above closed, the FIFO opened (the
+     * child waits here), and closed again. Without a gate ({@code gateFd < 0}) every descriptor
+     * above the standard ones is closed.
+     */
+    static PosixSpawn nativeArgs(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd, int fd3,
+                                 int gateFd) {
+        List<PosixSpawn.FileAction> actions = new ArrayList<>();
+        actions.add(new PosixSpawn.Dup2(stdinFd, 0));
+        actions.add(new PosixSpawn.Dup2(stdoutFd, 1));
+        actions.add(new PosixSpawn.Dup2(stderrFd, 2));
+        actions.add(new PosixSpawn.Chdir(spec.workingDirectory().toString()));
+        int next = 3;
+        if (fd3 >= 0) {
+            actions.add(new PosixSpawn.Dup2(fd3, 3));
+            next = 4;
         }
-
-        /**
-         * File actions, in order: the standard descriptors (and 3 when it carries data), the
-         * directory, then — with a gate — our FIFO copied to the next descriptor, every other
-         * descriptor above closed, the FIFO opened (the child waits here), and closed again.
-         * Without a gate ({@code gateFd < 0}) every descriptor above the standard ones is closed.
-         */
-        static NativeArgs prepare(Arena arena, SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd, int fd3,
-                                  int gateFd) {
-            MemorySegment pidOut = arena.allocate(JAVA_INT);
-            MemorySegment path = arena.allocateFrom(spec.executable().toString());
-            MemorySegment argv = stringArray(arena, spec.argv());
-            MemorySegment envp = stringArray(arena, spec.environment().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).toList());
-
-            MemorySegment fa = arena.allocate(Libc.SPAWN_FILE_ACTIONS_SIZE, 16);
-            check(Libc.fileActionsInit(fa), "posix_spawn_file_actions_init");
-            check(Libc.fileActionsAddDup2(fa, stdinFd, 0), "adddup2(stdin)");
-            check(Libc.fileActionsAddDup2(fa, stdoutFd, 1), "adddup2(stdout)");
-            check(Libc.fileActionsAddDup2(fa, stderrFd, 2), "adddup2(stderr)");
-            check(Libc.fileActionsAddChdir(fa, arena.allocateFrom(spec.workingDirectory().toString())), "addchdir_np");
-            int next = 3;
-            if (fd3 >= 0) {
-                check(Libc.fileActionsAddDup2(fa, fd3, 3), "adddup2(3)");
-                next = 4;
-            }
-            // The gate is copied before the inherited descriptors: its source is numbered 16 or
-            // more, where an inherited one's target may fall (a bubblewrap command with a dozen
-            // pinned grants overwrote it, and the child opened a directory instead of waiting).
-            // Inherited sources are numbered 256 or more (PinnedPaths), above every target here.
-            int childGate = next + spec.inherited().size();
-            if (gateFd >= 0) {
-                check(Libc.fileActionsAddDup2(fa, gateFd, childGate), "adddup2(gate)");
-            }
-            for (int inherited : spec.inherited()) {
-                check(Libc.fileActionsAddDup2(fa, inherited, next), "adddup2(" + next + ")");
-                next++;
-            }
-            if (gateFd >= 0) {
-                check(Libc.fileActionsAddClosefrom(fa, childGate + 1), "addclosefrom_np");
-                // into the next descriptor: glibc closes an open's target descriptor before it opens the path
-                check(Libc.fileActionsAddOpen(fa, childGate + 1, arena.allocateFrom("/proc/self/fd/" + childGate),
-                        Libc.O_RDONLY), "addopen(gate)");
-                check(Libc.fileActionsAddClose(fa, childGate + 1), "addclose(gate reader)");
-                check(Libc.fileActionsAddClose(fa, childGate), "addclose(gate)");
-            } else {
-                check(Libc.fileActionsAddClosefrom(fa, next), "addclosefrom_np");
-            }
-
-            MemorySegment attr = arena.allocate(Libc.SPAWNATTR_SIZE, 16);
-            check(Libc.spawnAttrInit(attr), "posix_spawnattr_init");
-            MemorySegment empty = arena.allocate(Libc.SIGSET_SIZE, 8);
-            MemorySegment all = arena.allocate(Libc.SIGSET_SIZE, 8);
-            check(Libc.sigemptyset(empty), "sigemptyset");
-            check(Libc.sigfillset(all), "sigfillset");
-            // The JVM ignores or blocks some signals (SIGPIPE among them); the child starts clean.
-            check(Libc.spawnAttrSetSigmask(attr, empty), "setsigmask");
-            check(Libc.spawnAttrSetSigdefault(attr, all), "setsigdefault");
-            check(Libc.spawnAttrSetFlags(attr, SPAWN_FLAGS), "setflags");
-            return new NativeArgs(pidOut, path, fa, attr, argv, envp);
+        // The gate is copied before the inherited descriptors: its source is numbered 16 or
+        // more, where an inherited one's target may fall (a bubblewrap command with a dozen
+        // pinned grants overwrote it, and the child opened a directory instead of waiting).
+        // Inherited sources are numbered 256 or more (PinnedPaths), above every target here.
+        int childGate = next + spec.inherited().size();
+        if (gateFd >= 0) {
+            actions.add(new PosixSpawn.Dup2(gateFd, childGate));
         }
-
-        void destroy() {
-            Libc.fileActionsDestroy(fileActions);
-            Libc.spawnAttrDestroy(attr);
+        for (int inherited : spec.inherited()) {
+            actions.add(new PosixSpawn.Dup2(inherited, next));
+            next++;
         }
-
-        private static MemorySegment stringArray(Arena arena, List<String> strings) {
-            MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
-            for (int i = 0; i < strings.size(); i++) {
-                array.setAtIndex(ADDRESS, i, arena.allocateFrom(strings.get(i)));
-            }
-            array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
-            return array;
+        if (gateFd >= 0) {
+            actions.add(new PosixSpawn.CloseFrom(childGate + 1));
+            // into the next descriptor: glibc closes an open's target descriptor before it opens the path
+            actions.add(new PosixSpawn.Open(childGate + 1, "/proc/self/fd/" + childGate, Libc.O_RDONLY));
+            actions.add(new PosixSpawn.Close(childGate + 1));
+            actions.add(new PosixSpawn.Close(childGate));
+        } else {
+            actions.add(new PosixSpawn.CloseFrom(next));
         }
-
-        private static void check(int error, String call) {
-            if (error != 0) {
-                throw new IllegalStateException(call + " failed: " + Errno.describe(error));
-            }
+        List<String> environment = spec.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            return PosixSpawn.prepare(arena, spec.executable().toString(), spec.argv(), environment, actions);
+        } catch (PosixException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }

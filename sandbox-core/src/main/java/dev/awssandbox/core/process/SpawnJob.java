@@ -1,7 +1,7 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.posix.PosixSpawn;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * the caller is a platform thread (see {@link PosixSpawner}).
  */
 final class SpawnJob {
-    private final PosixSpawner.NativeArgs args;
+    private final PosixSpawn args;
     private final ThreadRestriction restriction;
     private final Thread caller;
     private volatile boolean done;
@@ -20,7 +20,7 @@ final class SpawnJob {
     private int pid;
     private Throwable crash;
 
-    SpawnJob(PosixSpawner.NativeArgs args, ThreadRestriction restriction, Thread caller) {
+    SpawnJob(PosixSpawn args, ThreadRestriction restriction, Thread caller) {
         this.args = args;
         this.restriction = restriction;
         this.caller = caller;
@@ -36,9 +36,9 @@ final class SpawnJob {
             if (applied.isPresent()) {
                 failure = applied;
             } else {
-                int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+                int error = args.start();
                 if (error == 0) {
-                    pid = args.pidOut.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+                    pid = args.pid();
                 } else {
                     spawnError = error;
                 }

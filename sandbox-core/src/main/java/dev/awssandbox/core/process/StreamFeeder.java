@@ -1,12 +1,16 @@
 package dev.awssandbox.core.process;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.posix.Posix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -30,6 +34,8 @@ import java.util.Map;
 final class StreamFeeder {
     private static final int CHUNK = 16 * 1024;
     private static final short POLLOUT = 0x4;
+    private static final VarHandle POLLFD_FD = Posix.POLLFD.varHandle(groupElement("fd"));
+    private static final VarHandle POLLFD_EVENTS = Posix.POLLFD.varHandle(groupElement("events"));
     /** The reader of each stream that has one; a reader leaves when its stream ends or fails. */
     private static final Map<InputStream, Reader> READERS = new IdentityHashMap<>();
 
@@ -89,8 +95,8 @@ final class StreamFeeder {
             if (w > 0) {
                 off += (int) w;
             } else if (w == -Errno.EAGAIN) {
-                pollfd.set(ValueLayout.JAVA_INT, 0, target);
-                pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLOUT);
+                POLLFD_FD.set(pollfd, 0L, target);
+                POLLFD_EVENTS.set(pollfd, 0L, POLLOUT);
                 Libc.poll(pollfd, 1, 100); // at worst a reused number: the next write checks closed first
             } else if (w != -Errno.EINTR) {
                 close(); // EPIPE: the first stage stopped reading
@@ -142,7 +148,7 @@ final class StreamFeeder {
         private void run() {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buffer = arena.allocate(CHUNK);
-                MemorySegment pollfd = arena.allocate(Libc.POLLFD);
+                MemorySegment pollfd = arena.allocate(Posix.POLLFD);
                 MemorySegment state = Libc.newCaptureState(arena);
                 while (true) {
                     StreamFeeder feeder = current();

@@ -102,7 +102,7 @@ public final class Subreaper {
         }
         int killed = 0;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment siginfo = arena.allocate(Libc.SIGINFO_SIZE, 8);
+            MemorySegment siginfo = arena.allocate(Libc.SIGINFO);
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 int found = 0;
                 try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

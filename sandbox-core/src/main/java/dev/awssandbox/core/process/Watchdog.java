@@ -6,6 +6,7 @@ import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.posix.PosixSpawn;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -127,15 +128,15 @@ final class Watchdog {
             }
             SpawnSpec spec = new SpawnSpec(Path.of("/bin/sh"), argv, Map.of("PATH", "/usr/bin:/bin"), Path.of("/"),
                     dev.awssandbox.core.linux.ThreadRestriction.NONE, Optional.empty(), Limits.NONE);
-            PosixSpawner.NativeArgs args = PosixSpawner.NativeArgs.prepare(arena, spec, pipe[0], devNull, devNull, -1, -1);
+            PosixSpawn args = PosixSpawner.nativeArgs(arena, spec, pipe[0], devNull, devNull, -1, -1);
             try {
-                int error = Libc.posixSpawn(args.pidOut, args.path, args.fileActions, args.attr, args.argv, args.envp);
+                int error = args.start();
                 if (error != 0) {
                     fail("cannot start /bin/sh: " + Errno.describe(error));
                     Libc.close(pipe[1]);
                     return;
                 }
-                pid = args.pidOut.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+                pid = args.pid();
             } finally {
                 args.destroy();
             }

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.seccomp;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
@@ -29,6 +30,11 @@ public final class Bpf {
      */
     public static final StructLayout SOCK_FILTER = MemoryLayout.structLayout(
             JAVA_SHORT.withName("code"), JAVA_BYTE.withName("jt"), JAVA_BYTE.withName("jf"), JAVA_INT.withName("k"));
+    // offsets, not var handles: SeccompFilter reads them on a restricted thread with the plain accessors it used before
+    static final long CODE = SOCK_FILTER.byteOffset(groupElement("code"));
+    static final long JT = SOCK_FILTER.byteOffset(groupElement("jt"));
+    static final long JF = SOCK_FILTER.byteOffset(groupElement("jf"));
+    static final long K = SOCK_FILTER.byteOffset(groupElement("k"));
 
     // <linux/bpf_common.h>
     static final int LD_W_ABS = 0x00 | 0x00 | 0x20; // BPF_LD | BPF_W | BPF_ABS
@@ -148,10 +154,10 @@ public final class Bpf {
         long stride = SOCK_FILTER.byteSize();
         for (int i = 0; i < program.size(); i++) {
             int[] insn = program.get(i);
-            target.set(JAVA_SHORT, i * stride, (short) insn[0]);
-            target.set(JAVA_BYTE, i * stride + 2, (byte) insn[1]);
-            target.set(JAVA_BYTE, i * stride + 3, (byte) insn[2]);
-            target.set(JAVA_INT, i * stride + 4, insn[3]);
+            target.set(JAVA_SHORT, i * stride + CODE, (short) insn[0]);
+            target.set(JAVA_BYTE, i * stride + JT, (byte) insn[1]);
+            target.set(JAVA_BYTE, i * stride + JF, (byte) insn[2]);
+            target.set(JAVA_INT, i * stride + K, insn[3]);
         }
     }
 }

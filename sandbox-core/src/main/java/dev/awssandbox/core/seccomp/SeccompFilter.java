@@ -197,6 +197,8 @@ public final class SeccompFilter {
      */
     public static final StructLayout SOCK_FPROG = MemoryLayout.structLayout(
             JAVA_SHORT.withName("len"), MemoryLayout.paddingLayout(6), ADDRESS.withName("filter"));
+    private static final long FPROG_LEN = SOCK_FPROG.byteOffset(MemoryLayout.PathElement.groupElement("len"));
+    private static final long FPROG_FILTER = SOCK_FPROG.byteOffset(MemoryLayout.PathElement.groupElement("filter"));
 
     /**
      * What the filter refuses beyond its common rules.
@@ -551,15 +553,15 @@ public final class SeccompFilter {
                 if (supervised) {
                     int tid = Libc.gettid();
                     for (long i = 0; i < count; i++) {
-                        if (filter.get(JAVA_SHORT, i * stride) == Bpf.JMP_JEQ_K
-                                && filter.get(JAVA_INT, i * stride + 4) == SUPERVISOR_THREAD) {
-                            filter.set(JAVA_INT, i * stride + 4, tid);
+                        if (filter.get(JAVA_SHORT, i * stride + Bpf.CODE) == Bpf.JMP_JEQ_K
+                                && filter.get(JAVA_INT, i * stride + Bpf.K) == SUPERVISOR_THREAD) {
+                            filter.set(JAVA_INT, i * stride + Bpf.K, tid);
                         }
                     }
                 }
                 MemorySegment fprog = arena.allocate(SOCK_FPROG);
-                fprog.set(JAVA_SHORT, 0, (short) count);
-                fprog.set(ADDRESS, 8, filter);
+                fprog.set(JAVA_SHORT, FPROG_LEN, (short) count);
+                fprog.set(ADDRESS, FPROG_FILTER, filter);
                 return Libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address());
             }
         }

@@ -218,7 +218,7 @@ class SeccompLayersTest {
             assertThat(run(warmUp, restriction).isSuccess()).isTrue(); // its spawner threads exist from now on
             List<String> command = new ArrayList<>(List.of("python3", "-c", steal,
                     String.valueOf(dev.awssandbox.core.seccomp.Syscall.KILL.number(arch).orElseThrow()),
-                    String.valueOf(arch.pidfdOpen()),
+                    String.valueOf(dev.awssandbox.core.linux.SystemCall.PIDFD_OPEN.number(arch)),
                     String.valueOf(dev.awssandbox.core.seccomp.Syscall.PIDFD_GETFD.number(arch).orElseThrow())));
             jvmThreads().forEach(t -> command.add(String.valueOf(t)));
             AccessPlan attack = plan(policy, command.toArray(String[]::new));

@@ -1,11 +1,9 @@
 package dev.awssandbox.core.seccomp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.awssandbox.core.linux.Arch;
-import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.KernelHeaders;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,7 +11,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,49 +32,15 @@ import org.junit.jupiter.api.Test;
  * fails instead ({@code apt-get install linux-libc-dev}).
  */
 class SeccompLayoutTest {
-    static final Path X86_64_HEADER = Path.of("/usr/include/x86_64-linux-gnu/asm/unistd_64.h");
-    static final Path GENERIC_HEADER = Path.of("/usr/include/asm-generic/unistd.h");
+    static final Path X86_64_HEADER = KernelHeaders.X86_64_UNISTD;
+    static final Path GENERIC_HEADER = KernelHeaders.GENERIC_UNISTD;
 
-    private static final Pattern NUMBER = Pattern.compile("^#define\\s+__NR(3264)?_(\\w+)\\s+(\\d+)\\s*$");
-    private static final Pattern ALIAS = Pattern.compile("^#define\\s+__NR_(\\w+)\\s+__NR3264_(\\w+)\\s*$");
-
-    /** name → number from a unistd header, resolving asm-generic's {@code __NR_x __NR3264_x} aliases. */
     static Map<String, Integer> parse(Path header) throws IOException {
-        Map<String, Integer> numbers = new HashMap<>();
-        Map<String, Integer> numbers3264 = new HashMap<>();
-        List<String[]> aliases = new ArrayList<>();
-        for (String line : Files.readAllLines(header)) {
-            Matcher m = NUMBER.matcher(line);
-            if (m.matches()) {
-                (m.group(1) == null ? numbers : numbers3264).put(m.group(2), Integer.parseInt(m.group(3)));
-                continue;
-            }
-            Matcher a = ALIAS.matcher(line);
-            if (a.matches()) {
-                aliases.add(new String[] {a.group(1), a.group(2)});
-            }
-        }
-        // asm-generic defines fcntl (64-bit) and fcntl64 (32-bit) as aliases of __NR3264_fcntl:
-        // only the names without a 64 suffix concern a 64-bit architecture
-        for (String[] alias : aliases) {
-            if (numbers3264.containsKey(alias[1]) && alias[0].equals(alias[1])) {
-                numbers.put(alias[0], numbers3264.get(alias[1]));
-            }
-        }
-        numbers.remove("syscalls"); // __NR_syscalls is the table's size, not a call
-        return numbers;
+        return KernelHeaders.parseUnistd(header);
     }
 
     private static Path requireHeader(Path header) {
-        if (!Files.isRegularFile(header)) {
-            String reason = header + " is missing: the system call numbers cannot be checked (apt-get install linux-libc-dev)";
-            if (Requirements.inCi()) {
-                fail(reason + "; CI must check them");
-            }
-            System.err.println("SKIPPED: " + reason);
-            assumeTrue(false, reason);
-        }
-        return header;
+        return KernelHeaders.require(header);
     }
 
     @Test
