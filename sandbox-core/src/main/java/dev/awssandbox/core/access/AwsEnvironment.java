@@ -53,7 +53,8 @@ public final class AwsEnvironment {
     /**
      * The credential paths to make readable: {@code ~/.aws}, then the files named by
      * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE} and
-     * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist, de-duplicated, in that order.
+     * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist (the named ones: as regular files, never a
+     * directory), de-duplicated, in that order.
      */
     public static List<Path> credentialPaths(Host host) {
         return credentialPaths(host, Files::exists);
@@ -67,7 +68,8 @@ public final class AwsEnvironment {
             paths.add(awsDir);
         }
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
-            host.get(variable).map(host::expand).filter(exists).ifPresent(paths::add);
+            // files only: AWS_CONFIG_FILE=/ granted the whole tree (red team, round 8)
+            host.get(variable).map(host::expand).filter(exists).filter(Files::isRegularFile).ifPresent(paths::add);
         }
         return List.copyOf(paths);
     }
