@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.EscapingCommandsMain;
 import dev.awssandbox.core.testing.SandboxedSleepMain;
@@ -40,7 +41,7 @@ class JvmDeathTest {
         Path sandboxedPidFile = dir.resolve("sandboxed.pid");
         Path controlPidFile = dir.resolve("control.pid");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", ChildJvm.classPath(),
                 SandboxedSleepMain.class.getName(), backend.name(), sandboxedPidFile.toString(), controlPidFile.toString()));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         long sandboxed = -1;
@@ -205,7 +206,7 @@ class JvmDeathTest {
     private static String readableClasspath(Path base) throws Exception {
         List<String> entries = new ArrayList<>();
         int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(java.io.File.pathSeparator)) {
             Path source = Path.of(entry);
             if (!Files.isDirectory(source)) {
                 continue; // jars: JUnit and AssertJ, which the JVM under test does not use
