@@ -117,6 +117,21 @@ class ArchitectureTest {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * The tests run on the module path, inside the module (surefire patches them in), so the
+     * library runs here as a named module whose descriptor exports the API package only.
+     */
+    @Test
+    void theTestsRunInsideTheModuleWhichExportsOnlyTheApi() {
+        Module module = Sandbox.class.getModule();
+
+        assertThat(module.getName()).isEqualTo(API);
+        assertThat(ArchitectureTest.class.getModule()).isSameAs(module);
+        assertThat(module.getDescriptor().exports()).extracting(java.lang.module.ModuleDescriptor.Exports::source)
+                .containsExactly(API);
+        assertThat(module.isExported(API + ".backend")).isFalse();
+    }
+
     /** The public top-level types of the API: a reader takes them in at a glance. */
     @Test
     void theApiHasNineTopLevelTypes() throws Exception {

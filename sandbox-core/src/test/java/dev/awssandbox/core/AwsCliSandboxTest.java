@@ -6,21 +6,24 @@ import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real AWS CLI (a pyenv shim under $HOME on our machines) against a real moto_server on
  * 127.0.0.1, run under Landlock with a fake $HOME and dummy credentials.
  */
+@ExtendWith(TestHostExtension.class)
 class AwsCliSandboxTest {
+    @AutoClose
     private static MotoServer moto;
     private TestHost host;
 
@@ -31,27 +34,9 @@ class AwsCliSandboxTest {
         moto = MotoServer.start();
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @BeforeEach
-    void setUp() {
-        host = new TestHost()
-                .set("AWS_ACCESS_KEY_ID", "testing")
-                .set("AWS_SECRET_ACCESS_KEY", "testing")
-                .set("AWS_DEFAULT_REGION", "us-east-1")
-                .set("AWS_EC2_METADATA_DISABLED", "true");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
+    void setUp(TestHost host) {
+        this.host = host.withMotoCredentials();
     }
 
     private String[] aws(String... args) {

@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.FloodMain;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.StdinBytesMain;
@@ -18,7 +19,7 @@ class BoundedMemoryTest {
     void twoGibibytesThroughASandboxedPipelineInA64MibHeap() throws Exception {
         Requirements.requireLandlock();
         long bytes = 2L << 30;
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = ChildJvm.classPath();
         Process jvm = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
@@ -51,7 +52,7 @@ class BoundedMemoryTest {
     private record Outcome(int code, String out) {}
 
     private static Outcome stdinBytes(String heap, int bytes, String... extra) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = ChildJvm.classPath();
         List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
                 StdinBytesMain.class.getName(), Integer.toString(bytes)));

@@ -7,18 +7,20 @@ import dev.awssandbox.core.backend.BubblewrapBackend;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Proof that bubblewrap really ran, and what only it provides; the shared isolation matrix covers the rest. */
+@ExtendWith(TestHostExtension.class)
 class BubblewrapTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         var availability = new BubblewrapBackend().availability();
         if (!availability.available() && Requirements.inCi() && "true".equalsIgnoreCase(System.getenv("REQUIRE_BUBBLEWRAP"))) {
             throw new IllegalStateException("bubblewrap must run in CI: " + availability.detail());
@@ -27,14 +29,7 @@ class BubblewrapTest {
             System.err.println("SKIPPED: " + availability.detail());
         }
         assumeTrue(availability.available(), availability.detail());
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
+        this.host = host;
     }
 
     @Test

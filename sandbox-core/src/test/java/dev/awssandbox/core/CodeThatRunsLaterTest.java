@@ -7,11 +7,13 @@ import dev.awssandbox.core.access.Installation;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class CodeThatRunsLaterTest {
     @Parameter
     BackendKind backend;
@@ -34,9 +37,9 @@ class CodeThatRunsLaterTest {
     private String savedHome;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         savedHome = System.getProperty(Installation.HOME_PROPERTY);
     }
 
@@ -46,9 +49,6 @@ class CodeThatRunsLaterTest {
             System.clearProperty(Installation.HOME_PROPERTY);
         } else {
             System.setProperty(Installation.HOME_PROPERTY, savedHome);
-        }
-        if (host != null) {
-            host.close();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.awssandbox.core.process.Subreaper;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,9 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class ConcurrentCommandsTest {
     @Parameter
     BackendKind backend;
@@ -44,18 +46,11 @@ class ConcurrentCommandsTest {
     private Sandbox sandbox;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         sandbox = Sandboxes.of(host, backend).sandboxed();
         Subreaper.set(true); // as the CLI and the MCP server run
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     @Test

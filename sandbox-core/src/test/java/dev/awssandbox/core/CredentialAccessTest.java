@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What of the AWS credentials (files and environment) reaches the command, per credential mode. */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class CredentialAccessTest {
     @Parameter
     BackendKind backend;
@@ -26,20 +28,13 @@ class CredentialAccessTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost().withAwsConfig()
+        this.host = host.withAwsConfig()
                 .set("AWS_ACCESS_KEY_ID", "AKIAENVBAIT")
                 .set("AWS_SECRET_ACCESS_KEY", "env-secret-bait")
                 .set("AWS_REGION", "eu-west-1")
                 .set("NOT_ALLOWED_VARIABLE", "should-not-pass");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private Sandboxes sandboxes(SandboxPolicy.Credentials mode) {

@@ -5,32 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A failure caused by the sandbox comes with what was denied, as facts (the CLI and the MCP server
  * word the advice: see their tests).
  */
+@ExtendWith(TestHostExtension.class)
 class DenialsTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
+        this.host = host;
     }
 
     @Test

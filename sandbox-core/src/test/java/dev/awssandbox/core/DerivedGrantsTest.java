@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class DerivedGrantsTest {
     @Parameter
     BackendKind backend;
@@ -31,17 +33,10 @@ class DerivedGrantsTest {
     private Sandboxes sandboxes;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         sandboxes = Sandboxes.of(host, backend);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static Path executable(Path path, String content) throws Exception {

@@ -2,24 +2,23 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.HelloServer;
 import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,15 +32,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class EgressIsolationTest {
+    @AutoClose
     private static MotoServer moto;
 
     @Parameter
     BackendKind backend;
 
     private TestHost host;
-    private ServerSocket listener;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private HelloServer listener;
 
     @BeforeAll
     static void startMoto() throws Exception {
@@ -50,42 +50,11 @@ class EgressIsolationTest {
         moto = MotoServer.start();
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
-
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host, HelloServer listener) {
         Requirements.requireLandlockAbi(backend, 4, "TCP rules need Landlock ABI 4");
-        host = new TestHost()
-                .set("AWS_ACCESS_KEY_ID", "testing")
-                .set("AWS_SECRET_ACCESS_KEY", "testing")
-                .set("AWS_DEFAULT_REGION", "us-east-1")
-                .set("AWS_EC2_METADATA_DISABLED", "true");
-        listener = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    accepted.incrementAndGet();
-                    s.getOutputStream().write("hello\n".getBytes());
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (listener != null) {
-            listener.close();
-        }
-        if (host != null) {
-            host.close();
-        }
+        this.host = host.withMotoCredentials();
+        this.listener = listener;
     }
 
     private Sandboxes allowing(String... patterns) {
@@ -182,18 +151,18 @@ class EgressIsolationTest {
      */
     @Test
     void aCommandThatIgnoresTheProxyReachesNothingDirectly() {
-        Sandboxes sandboxes = allowing("127.0.0.1:" + moto.port(), "127.0.0.1:" + listener.getLocalPort());
+        Sandboxes sandboxes = allowing("127.0.0.1:" + moto.port(), "127.0.0.1:" + listener.port());
         String refused = backend == BackendKind.LANDLOCK ? "Permission denied" : "Connection refused";
 
-        for (int port : new int[] {listener.getLocalPort(), moto.port()}) {
+        for (int port : new int[] {listener.port(), moto.port()}) {
             ExecResult direct = sandboxes.inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port + " && echo connected");
             assertThat(direct.stdout().text()).doesNotContain("connected");
             assertThat(direct.stderr().text()).contains(refused);
         }
-        assertThat(accepted.get()).isZero();
+        assertThat(listener.accepted()).isZero();
 
         // controls: unsandboxed the same connection is made; inside, the proxy's port is reachable
-        ExecResult outside = sandboxes.outside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()
+        ExecResult outside = sandboxes.outside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.port()
                 + " && head -1 <&3");
         assertThat(outside.stdout().text()).isEqualTo("hello\n");
         ExecResult proxy = sandboxes.inside("bash", "-c", "p=${HTTPS_PROXY##*:}; exec 3<>/dev/tcp/127.0.0.1/$p"

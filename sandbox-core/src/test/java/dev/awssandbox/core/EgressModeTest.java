@@ -8,35 +8,30 @@ import dev.awssandbox.core.backend.LandlockBackend;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Network mode hosts where it cannot be held, and what a command gets: a backend that cannot enforce
  * it fails with what to do (never a silent fallback), the unsandboxed run says it is advice only,
  * the proxy variables replace every other, and each stage is counted on its own.
  */
+@ExtendWith(TestHostExtension.class)
 class EgressModeTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
-        host = new TestHost().set("HTTPS_PROXY", "http://corporate.example:3128").set("NO_PROXY", "*")
+    void setUp(TestHost host) {
+        this.host = host.set("HTTPS_PROXY", "http://corporate.example:3128").set("NO_PROXY", "*")
                 .set("ALL_PROXY", "socks5://corporate.example:1080");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private SandboxPolicy hosts() {

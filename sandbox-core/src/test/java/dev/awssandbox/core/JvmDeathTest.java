@@ -2,9 +2,11 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.EscapingCommandsMain;
 import dev.awssandbox.core.testing.SandboxedSleepMain;
+import dev.awssandbox.core.testing.VarTmp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -39,7 +41,7 @@ class JvmDeathTest {
         Path sandboxedPidFile = dir.resolve("sandboxed.pid");
         Path controlPidFile = dir.resolve("control.pid");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", ChildJvm.classPath(),
                 SandboxedSleepMain.class.getName(), backend.name(), sandboxedPidFile.toString(), controlPidFile.toString()));
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         long sandboxed = -1;
@@ -81,7 +83,8 @@ class JvmDeathTest {
      * (it would outlive the test; it ends by itself after 30 s in any case).
      */
     @Test
-    void nothingACommandStartsOutlivesAJvmKilledAsAnUnprivilegedUser() throws Exception {
+    void nothingACommandStartsOutlivesAJvmKilledAsAnUnprivilegedUser(@TempDir(factory = VarTmp.class) Path base)
+            throws Exception {
         Requirements.requireLandlock();
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root || Requirements.which("runuser").isEmpty()) {
@@ -89,26 +92,21 @@ class JvmDeathTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(root && Requirements.which("runuser").isPresent(),
                 "needs root and runuser to run a JVM as nobody");
-        Path base = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-jvm-death-");
-        try {
-            Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            String classpath = readableClasspath(base);
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String classpath = readableClasspath(base);
 
-            Escape sandboxed = killAsNobody(classpath, base, "sandboxed", 0, true);
-            assertThat(sandboxed.cgroups()).as("the premise: no cgroup for nobody here").startsWith("unavailable");
-            assertThat(sandboxed.survivors()).as("processes of the command alive after its JVM was killed").isEmpty();
-            assertThat(sandboxed.woke()).as("the dormant process acted after the JVM's death").isFalse();
-            assertThat(sandboxed.chainAlive()).as("the fork chain forks on after the JVM's death").isFalse();
-            assertThat(sandboxed.controlAlive()).as("the unsandboxed control outlives the JVM").isTrue();
+        Escape sandboxed = killAsNobody(classpath, base, "sandboxed", 0, true);
+        assertThat(sandboxed.cgroups()).as("the premise: no cgroup for nobody here").startsWith("unavailable");
+        assertThat(sandboxed.survivors()).as("processes of the command alive after its JVM was killed").isEmpty();
+        assertThat(sandboxed.woke()).as("the dormant process acted after the JVM's death").isFalse();
+        assertThat(sandboxed.chainAlive()).as("the fork chain forks on after the JVM's death").isFalse();
+        assertThat(sandboxed.controlAlive()).as("the unsandboxed control outlives the JVM").isTrue();
 
-            if (backend == BackendKind.LANDLOCK) {
-                Escape withoutDomain = killAsNobody(classpath, base, "abi5", 5, false);
-                assertThat(withoutDomain.survivors()).as("escaped processes without the commands' domain")
-                        .contains("setsid", "double fork", "dormant");
-                assertThat(withoutDomain.woke()).as("the dormant process acts without the commands' domain").isTrue();
-            }
-        } finally {
-            deleteTree(base);
+        if (backend == BackendKind.LANDLOCK) {
+            Escape withoutDomain = killAsNobody(classpath, base, "abi5", 5, false);
+            assertThat(withoutDomain.survivors()).as("escaped processes without the commands' domain")
+                    .contains("setsid", "double fork", "dormant");
+            assertThat(withoutDomain.woke()).as("the dormant process acts without the commands' domain").isTrue();
         }
     }
 
@@ -208,7 +206,7 @@ class JvmDeathTest {
     private static String readableClasspath(Path base) throws Exception {
         List<String> entries = new ArrayList<>();
         int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(java.io.File.pathSeparator)) {
             Path source = Path.of(entry);
             if (!Files.isDirectory(source)) {
                 continue; // jars: JUnit and AssertJ, which the JVM under test does not use
@@ -229,14 +227,6 @@ class JvmDeathTest {
             entries.add(copy.toString());
         }
         return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private static void deleteTree(Path root) throws Exception {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static long hostSleepUnder(long jvmPid, long control) {

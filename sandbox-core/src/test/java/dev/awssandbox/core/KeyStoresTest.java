@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class KeyStoresTest {
     @Parameter
     BackendKind backend;
@@ -31,12 +34,12 @@ class KeyStoresTest {
     private Path bait;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         Requirements.requireLandlock();
         Path keys = Path.of("/etc/ssl/private");
         Assumptions.assumeTrue(Files.isDirectory(keys) && Files.isWritable(keys),
                 () -> "SKIPPED: no writable /etc/ssl/private here (the test plants its own key file there, as root)");
-        host = new TestHost();
+        this.host = host;
         bait = keys.resolve("aws-sandbox-test-" + ProcessHandle.current().pid() + ".key");
         Files.writeString(bait, "PRIVATE-KEY-BAIT");
         Files.setPosixFilePermissions(bait, PosixFilePermissions.fromString("rw-------"));
@@ -46,9 +49,6 @@ class KeyStoresTest {
     void tearDown() throws Exception {
         if (bait != null) {
             Files.deleteIfExists(bait);
-        }
-        if (host != null) {
-            host.close();
         }
     }
 

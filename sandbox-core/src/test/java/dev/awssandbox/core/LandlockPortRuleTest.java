@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.PortRuleGapMain;
 import dev.awssandbox.core.testing.Requirements;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class LandlockPortRuleTest {
         Path bwrap = Requirements.requireProgram("bwrap");
         List<String> command = List.of(bwrap.toString(), "--unshare-net", "--die-with-parent", "--dev-bind", "/", "/",
                 "--", ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), PortRuleGapMain.class.getName());
+                "-cp", ChildJvm.classPath(), PortRuleGapMain.class.getName());
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try {

@@ -7,6 +7,7 @@ import dev.awssandbox.core.backend.LandlockBackend;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -14,21 +15,22 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Modes: required never runs with less than the policy; auto falls back loudly (the WARNING log
  * line is checked by the CLI tests, which install a log handler); disabled says so.
  */
+@ExtendWith(TestHostExtension.class)
 class ModeAndFallbackTest {
     private TestHost host;
     @BeforeEach
-    void setUp() {
-        host = new TestHost();
+    void setUp(TestHost host) {
+        this.host = host;
     }
 
     @AfterEach
     void tearDown() {
-        host.close();
         Sandbox.resetDefault();
     }
 

@@ -2,16 +2,14 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.HelloServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import dev.awssandbox.core.testing.TestHostExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,45 +17,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** TCP to a listener on 127.0.0.1: denied with the network off, allowed with it on. */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class NetworkIsolationTest {
     @Parameter
     BackendKind backend;
 
     private TestHost host;
-    private ServerSocket listener;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private HelloServer listener;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host, HelloServer listener) {
         Requirements.requireLandlock();
         Requirements.requireLandlockAbi(backend, 4, "TCP rules need Landlock ABI 4");
-        host = new TestHost();
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try (Socket s = listener.accept()) {
-                    accepted.incrementAndGet();
-                    s.getOutputStream().write("hello\n".getBytes());
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (listener != null) {
-            listener.close();
-        }
-        if (host != null) {
-            host.close();
-        }
+        this.host = host;
+        this.listener = listener;
     }
 
     private String[] connect() {
         // bash's /dev/tcp: a plain connect(2), no helper program
-        return new String[] {"bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && head -1 <&3"};
+        return new String[] {"bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.port() + " && head -1 <&3"};
     }
 
     @Test
@@ -70,7 +48,7 @@ class NetworkIsolationTest {
         // Landlock refuses the connect; in bubblewrap's own network namespace nobody listens
         assertThat(denied.stderr().text()).contains(backend == BackendKind.LANDLOCK ? "Permission denied" : "Connection refused");
         assertThat(denied.enforcement().network()).isEqualTo(EnforcementReport.Network.DENIED);
-        assertThat(accepted.get()).isZero();
+        assertThat(listener.accepted()).isZero();
 
         ExecResult control = sandboxes.outside(connect());
         assertThat(control.stdout().text()).isEqualTo("hello\n");

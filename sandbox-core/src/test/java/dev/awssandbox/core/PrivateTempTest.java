@@ -7,6 +7,7 @@ import dev.awssandbox.core.process.PrivateTemp;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class PrivateTempTest {
     @Parameter
     BackendKind backend;
@@ -37,9 +40,9 @@ class PrivateTempTest {
     private Path marker;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         marker = Files.createTempFile(Path.of("/tmp"), "aws-sandbox-host-marker-", ".txt");
         Files.writeString(marker, "host file");
     }
@@ -47,9 +50,6 @@ class PrivateTempTest {
     @AfterEach
     void tearDown() throws Exception {
         Files.deleteIfExists(marker);
-        if (host != null) {
-            host.close();
-        }
     }
 
     private Sandboxes sandboxes() {

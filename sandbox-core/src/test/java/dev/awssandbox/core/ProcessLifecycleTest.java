@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.process.Subreaper;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,21 +13,23 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Nothing a command starts outlives it: not its process group (killed at exit and at timeout),
  * and, with the JVM as child subreaper, not a daemon that left the group with setsid and a double
  * fork and ignores SIGTERM. Each check is made from outside, by pid.
  */
+@ExtendWith(TestHostExtension.class)
 class ProcessLifecycleTest {
     private TestHost host;
     private Sandbox sandbox;
     private Path pidFile;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         sandbox = Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED).build();
         pidFile = host.work().resolve("escaped.pid");
         Subreaper.set(true);
@@ -35,9 +38,6 @@ class ProcessLifecycleTest {
     @AfterEach
     void tearDown() throws Exception {
         Subreaper.set(true);
-        if (host != null) {
-            host.close();
-        }
     }
 
     /** bash starts a daemon in a new session that ignores SIGTERM, waits until it wrote its pid, then exits. */

@@ -6,14 +6,15 @@ import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class ResourceLimitsTest {
     @Parameter
     BackendKind backend;
@@ -31,16 +33,9 @@ class ResourceLimitsTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
+        this.host = host;
     }
 
     private Sandbox with(SandboxPolicy.Limits limits) {

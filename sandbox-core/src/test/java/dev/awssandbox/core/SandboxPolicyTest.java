@@ -4,26 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The policy's defaults and rules, matching the reference's SandboxConfig. */
+@ExtendWith(TestHostExtension.class)
 class SandboxPolicyTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
+    void setUp(TestHost host) {
+        this.host = host;
     }
 
     private HostEnvironment on(HostEnvironment.Platform platform, Map<String, String> vars) {

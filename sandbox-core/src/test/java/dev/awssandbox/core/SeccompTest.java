@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.awssandbox.core.linux.Arch;
 import dev.awssandbox.core.seccomp.Syscall;
+import dev.awssandbox.core.testing.PythonProbes;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.io.BufferedReader;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -31,9 +29,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class SeccompTest {
     @Parameter
     BackendKind backend;
@@ -62,20 +61,11 @@ class SeccompTest {
     private Path probe;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("python3");
-        host = new TestHost();
-        probe = resource("syscall-probe.py");
-    }
-
-    /** A test script copied next to the working directory (readable in every policy: /var/tmp/…/work). */
-    private Path resource(String name) throws Exception {
-        Path copy = host.work().resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/" + name)) {
-            Files.write(copy, in.readAllBytes());
-        }
-        return copy;
+        this.host = host;
+        probe = host.copyResource(PythonProbes.SYSCALL);
     }
 
     /** A probe argument: a pointer to the NUL-terminated string (a path, an xattr name). */
@@ -85,13 +75,6 @@ class SeccompTest {
 
     private static int nr(Syscall syscall) {
         return syscall.number(Arch.current().orElseThrow()).orElseThrow();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static boolean root() {
@@ -693,11 +676,11 @@ class SeccompTest {
 
     @Test
     void theHostsSysvIpcAndMessageQueuesAreOutOfReach() throws Exception {
-        Path script = resource("ipc-probe.py");
+        Path script = host.copyResource(PythonProbes.IPC);
         String key = "0x" + Integer.toHexString(0x5a000000 | ThreadLocalRandom.current().nextInt(1 << 24));
         String secret = "host ipc bait " + UUID.randomUUID();
         Sandboxes sandboxes = Sandboxes.of(host, backend);
-        ipc(script, "create", key, secret);
+        PythonProbes.runOnHost(script, "create", key, secret);
         try {
             ExecResult inside = sandboxes.inside("python3", script.toString(), "read", key);
             ExecResult outside = sandboxes.outside("python3", script.toString(), "read", key);
@@ -708,39 +691,13 @@ class SeccompTest {
             assertThat(inside.stdout().text()).isEqualTo(
                     "shm errno " + refusal + "\nmsg errno " + refusal + "\nmq errno " + refusal + "\n");
         } finally {
-            ipc(script, "remove", key);
+            PythonProbes.runOnHost(script, "remove", key);
         }
-    }
-
-    private static void ipc(Path script, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("python3", script.toString()));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
     }
 
     @Test
     void withTheNetworkOffNothingListensForTheHost() throws Exception {
-        String server = """
-                import os, socket, sys
-                status = sys.argv[1]
-                def report(text):
-                    with open(status + ".part", "w") as f:
-                        f.write(text)
-                    os.rename(status + ".part", status)
-                s = socket.socket()
-                try:
-                    s.listen(1)  # unbound: the kernel binds 0.0.0.0 and a free port itself
-                except OSError as e:
-                    report("refused %d" % e.errno)
-                    sys.exit(0)
-                report("port %d" % s.getsockname()[1])
-                s.settimeout(60)
-                c, _ = s.accept()
-                c.sendall(b"hello from the command")
-                c.close()
-                """;
+        Path server = host.copyResource(PythonProbes.LISTEN);
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
         Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
 
@@ -748,27 +705,12 @@ class SeccompTest {
         assertThat(listenAndConnect(sandboxes.sandboxed(), server, "inside")).isEqualTo("refused " + EPERM);
     }
 
-    /** Runs the server, then connects to the port it reports from here, the host; returns what it read or the refusal. */
-    private String listenAndConnect(Sandbox sandbox, String server, String name) throws Exception {
+    /** Runs the listen probe, then connects to the port it reports from here, the host; returns what it read or the refusal. */
+    private String listenAndConnect(Sandbox sandbox, Path server, String name) throws Exception {
         Path status = host.work().resolve(name + ".status");
-        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of("python3", "-c", server,
+        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of("python3", server.toString(),
                 status.toString())).timeout(java.time.Duration.ofSeconds(90)).build());
-        try {
-            while (!Files.exists(status) && !command.isDone()) {
-                Thread.sleep(20);
-            }
-            assertThat(status).as(command.isDone() ? command.get().stderr().text() : "").exists();
-            String report = Files.readString(status);
-            if (!report.startsWith("port ")) {
-                return report;
-            }
-            try (Socket client = new Socket()) {
-                client.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(report.substring(5))), 10_000);
-                return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } finally {
-            command.get(90, TimeUnit.SECONDS);
-        }
+        return PythonProbes.connectToReportedPort(status, command);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.SyscallFaultMain;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class SystemCallFailureTest {
 
     private List<String> faultyJvm(String call, String errno, String pipeline) throws Exception {
         Requirements.requireLandlock();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = ChildJvm.classPath();
         Process jvm = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classpath, SyscallFaultMain.class.getName(),
                 backend.name(), call, errno, pipeline)).redirectErrorStream(true).start();

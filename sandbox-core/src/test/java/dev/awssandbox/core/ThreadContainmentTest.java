@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Landlock domain of a run must never reach another JVM thread (DESIGN.md §2.3: with
@@ -33,24 +34,18 @@ import org.junit.jupiter.api.Test;
  * but create them; its domain scopes signals only, so it too reads the file). Both probes have a negative control:
  * a thread that does carry a domain fails the read, and one with no_new_privs is seen.
  */
+@ExtendWith(TestHostExtension.class)
 class ThreadContainmentTest {
     private TestHost host;
     private Sandboxes sandboxes;
     private Path outsideFile;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
+        this.host = host;
         sandboxes = Sandboxes.of(host);
         outsideFile = host.outsideFile("jvm-readable.txt", "the JVM can read this");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     @Test

@@ -232,9 +232,8 @@ class AwsCommandPolicyTest {
     }
 
     @Test
-    void pathsInTheWorkspaceStayThere() throws Exception {
+    void pathsInTheWorkspaceStayThere(@TempDir Path outside) throws Exception {
         AwsCommandPolicy p = policy();
-        Path outside = Files.createTempDirectory("outside");
         Files.createSymbolicLink(workspace.resolve("link"), outside);
         refuse(p, "aws s3 cp s3://b/k link/x", "symbolic link");
         refuse(p, "aws ec2 describe-instances --filters file://link/x", "symbolic link");

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.access.PathGrant;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How programs installed under $HOME are made runnable without opening $HOME, and what no
@@ -19,19 +20,15 @@ import org.junit.jupiter.api.Test;
  * as a real one is, so programs in it are trusted; its working directory is writable, so nothing
  * in it is.
  */
+@ExtendWith(TestHostExtension.class)
 class ExecutableChainTest {
     private static final Optional<String> PATH = Optional.of("/usr/bin:/bin");
 
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
+    void setUp(TestHost host) {
+        this.host = host;
     }
 
     static Path executable(Path path, String content) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.TestBackends;
 import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,9 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The planner's file-system memo ({@link FileFacts}) answers as the JDK does, and its process-wide
@@ -24,19 +25,15 @@ import org.junit.jupiter.api.Test;
  * cache a directory as soon as its change time is in the past (the planner's own waits until it
  * has been still for seconds), so that these tests exercise cached answers.
  */
+@ExtendWith(TestHostExtension.class)
 class FileFactsTest {
     private TestHost host;
     private Path base;
 
     @BeforeEach
-    void setUp() throws IOException {
-        host = new TestHost();
+    void setUp(TestHost host) throws IOException {
+        this.host = host;
         base = directory(host.outside().resolve("tree"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
     }
 
     /** A directory that is not group- or world-writable whatever the umask: the cache only keeps those. */

@@ -3,25 +3,22 @@ package dev.awssandbox.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Where the planner looks for git metadata in a writable directory, and where it stops (as the README says). */
+@ExtendWith(TestHostExtension.class)
 class GitMetadataTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
+    void setUp(TestHost host) {
+        this.host = host;
     }
 
     private List<Path> found(Path dir) {

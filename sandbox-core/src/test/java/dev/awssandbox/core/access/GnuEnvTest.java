@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,24 +14,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link GnuEnv} and the kernel's {@code #!} split, with the real thing as the oracle: every case
  * is also run through the kernel and {@code /usr/bin/env} itself, and what they ran must be what
  * the planner follows — or the planner must stop.
  */
+@ExtendWith(TestHostExtension.class)
 class GnuEnvTest {
     private TestHost host;
     private Path dirA;
     private Path dirB;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp(TestHost host) throws Exception {
         assumeTrue(isGnuEnv(), "/usr/bin/env is not GNU coreutils' env");
-        host = new TestHost();
+        this.host = host;
         dirA = Files.createDirectories(host.outside().resolve("a"));
         dirB = Files.createDirectories(host.outside().resolve("b"));
         // each fake program prints the path it was executed as ($0 is the path execvp used)
@@ -38,13 +40,6 @@ class GnuEnvTest {
             ExecutableChainTest.executable(dir.resolve("prog"), "#!/bin/sh\necho \"RAN:$0\"\n");
         }
         ExecutableChainTest.executable(dirB.resolve("only-b"), "#!/bin/sh\necho \"RAN:$0\"\n");
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static boolean isGnuEnv() {

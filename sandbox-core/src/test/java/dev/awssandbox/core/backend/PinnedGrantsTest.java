@@ -14,13 +14,14 @@ import dev.awssandbox.core.access.AccessPlanner;
 import dev.awssandbox.core.testing.Backends;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
 class PinnedGrantsTest {
     @Parameter
     BackendKind backend;
@@ -41,14 +43,9 @@ class PinnedGrantsTest {
     private TestHost host;
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
-        host = new TestHost();
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
+        this.host = host;
     }
 
     private AccessPlan plan(Path out) throws Exception {

@@ -16,14 +16,15 @@ import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnSpec;
 import dev.awssandbox.core.testing.FakeSandboxExec;
 import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A simulated macOS host on Linux: platform MACOS (its default policy, resource limits on), a
@@ -33,19 +34,15 @@ import org.junit.jupiter.api.Test;
  * availability probe takes the real path and reports failures with their reason. What it cannot
  * prove: that macOS accepts the profile and enforces it (README, "macOS").
  */
+@ExtendWith(TestHostExtension.class)
 class SeatbeltSimulatedMacTest {
     private TestHost host;
     private HostEnvironment mac;
 
     @BeforeEach
-    void setUp() {
-        host = new TestHost();
+    void setUp(TestHost host) {
+        this.host = host;
         mac = new HostEnvironment(host.environment().variables(), host.work(), HostEnvironment.Platform.MACOS);
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
     }
 
     @Test

@@ -20,12 +20,10 @@ import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnSpec;
 import dev.awssandbox.core.seccomp.SeccompFilter;
 import dev.awssandbox.core.testing.Backends;
+import dev.awssandbox.core.testing.PythonProbes;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,11 +37,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The controls that show each seccomp rule is what stops its attack, not another layer: the same
@@ -53,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * one; under bubblewrap the argv is the backend's own, only the filter on descriptor 3 differs.
  * (Unsandboxed controls are in {@code SeccompTest}.)
  */
+@ExtendWith(TestHostExtension.class)
 class SeccompLayersTest {
     private static final int EPERM = 1;
     private static final int EROFS = 30;
@@ -61,10 +60,10 @@ class SeccompLayersTest {
     private final List<LinuxRestriction> restrictions = new ArrayList<>();
 
     @BeforeEach
-    void setUp() {
+    void setUp(TestHost host) {
         Requirements.requireLandlock();
         Requirements.requireProgram("python3");
-        host = new TestHost();
+        this.host = host;
     }
 
     @AfterEach
@@ -72,21 +71,10 @@ class SeccompLayersTest {
         for (LinuxRestriction r : restrictions) {
             r.close();
         }
-        if (host != null) {
-            host.close();
-        }
     }
 
     private static boolean root() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    private Path resource(String name) throws Exception {
-        Path copy = host.work().resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/" + name)) {
-            Files.write(copy, in.readAllBytes());
-        }
-        return copy;
     }
 
     private AccessPlan plan(SandboxPolicy policy, String... command) throws Exception {
@@ -290,10 +278,10 @@ class SeccompLayersTest {
 
     @Test
     void landlockDoesNotGovernTheHostsSysvIpcOrMessageQueues() throws Exception {
-        Path script = resource("ipc-probe.py");
+        Path script = host.copyResource(PythonProbes.IPC);
         String key = "0x" + Integer.toHexString(0x5b000000 | ThreadLocalRandom.current().nextInt(1 << 24));
         String secret = "host ipc bait " + UUID.randomUUID();
-        ipc(script, "create", key, secret);
+        PythonProbes.runOnHost(script, "create", key, secret);
         try {
             SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
             AccessPlan read = plan(policy, "python3", script.toString(), "read", key);
@@ -310,40 +298,14 @@ class SeccompLayersTest {
             assertThat(run(read, alone).stdout().text()).isEqualTo("shm " + secret + "\nmsg " + secret + "\nmq errno 13\n");
             assertThat(run(unlink, alone).stdout().text()).isEqualTo("mq_unlink 0\n");
         } finally {
-            ipc(script, "remove", key);
+            PythonProbes.runOnHost(script, "remove", key);
         }
-    }
-
-    private static void ipc(Path script, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("python3", script.toString()));
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
     }
 
     @Test
     void landlocksBindRuleDoesNotSeeTheBindThatListenMakes() throws Exception {
         Requirements.requireLandlockAbi(BackendKind.LANDLOCK, NetAccess.ABI, "Landlock's TCP rules need ABI 4");
-        String server = """
-                import os, socket, sys
-                status = sys.argv[1]
-                def report(text):
-                    with open(status + ".part", "w") as f:
-                        f.write(text)
-                    os.rename(status + ".part", status)
-                s = socket.socket()
-                try:
-                    s.listen(1)
-                except OSError as e:
-                    report("refused %d" % e.errno)
-                    sys.exit(0)
-                report("port %d" % s.getsockname()[1])
-                s.settimeout(60)
-                c, _ = s.accept()
-                c.sendall(b"hello from the command")
-                c.close()
-                """;
+        Path server = host.copyResource(PythonProbes.LISTEN);
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
 
         // Landlock's TCP rules are on in both runs (bind and connect denied); only the filter differs
@@ -354,10 +316,10 @@ class SeccompLayersTest {
         assertThat(withFilter).isEqualTo("refused " + EPERM);
     }
 
-    private String listenAndConnect(SandboxPolicy policy, String server, SeccompFilter.Options filter, String name)
+    private String listenAndConnect(SandboxPolicy policy, Path server, SeccompFilter.Options filter, String name)
             throws Exception {
         Path status = host.work().resolve(name + ".status");
-        AccessPlan plan = plan(policy, "python3", "-c", server, status.toString());
+        AccessPlan plan = plan(policy, "python3", server.toString(), status.toString());
         assertThat(plan.allowNetwork()).isFalse();
         LinuxRestriction restriction = landlock(plan, filter);
         CompletableFuture<ExecResult> command = new CompletableFuture<>();
@@ -368,22 +330,7 @@ class SeccompLayersTest {
                 command.completeExceptionally(e);
             }
         });
-        try {
-            while (!Files.exists(status) && !command.isDone()) {
-                Thread.sleep(20);
-            }
-            assertThat(status).as(command.isDone() ? command.get().stderr().text() : "").exists();
-            String report = Files.readString(status);
-            if (!report.startsWith("port ")) {
-                return report;
-            }
-            try (Socket client = new Socket()) {
-                client.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(report.substring(5))), 10_000);
-                return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } finally {
-            command.get(90, TimeUnit.SECONDS);
-        }
+        return PythonProbes.connectToReportedPort(status, command);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.process.JdkPipelineRunner;
 import dev.awssandbox.core.process.PipelineRunner;
 import dev.awssandbox.core.process.SpawnSpec;
+import dev.awssandbox.core.testing.VarTmp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,21 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are read back from {@code /proc/self/limits} of the command the shell exec'd.
  */
 class ShellLimitsTest {
-    private Path scratch;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        scratch = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-ulimit-test-");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try (Stream<Path> paths = Files.walk(scratch)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+    @TempDir(factory = VarTmp.class)
+    Path scratch;
 
     /** A shell, by name as tests print it, and how to make it (a symlink named sh makes bash and zsh POSIX). */
     record Variant(String name, String target, boolean asSh, int block, String processOption) {

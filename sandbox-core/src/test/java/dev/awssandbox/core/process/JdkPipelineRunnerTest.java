@@ -8,6 +8,7 @@ import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.ExitStatus;
 import dev.awssandbox.core.Command;
 import dev.awssandbox.core.process.SessionChild;
+import dev.awssandbox.core.testing.VarTmp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portable engine (what macOS runs, behind Seatbelt's sandbox-exec), selected explicitly and
@@ -34,21 +34,8 @@ import org.junit.jupiter.api.Test;
  * liveness check is made from outside, through /proc (a zombie counts as gone).
  */
 class JdkPipelineRunnerTest {
-    private Path work;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        work = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-portable-");
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        try (var paths = Files.walk(work)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+    @TempDir(factory = VarTmp.class)
+    Path work;
 
     private static PipelineRunner.Stage stage(String... argv) {
         return stageIn(Path.of("/"), argv);

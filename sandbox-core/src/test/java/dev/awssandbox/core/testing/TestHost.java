@@ -92,6 +92,14 @@ public final class TestHost implements AutoCloseable {
         return this;
     }
 
+    /** The dummy credentials and region a {@link MotoServer} accepts, and no instance metadata lookups. */
+    public TestHost withMotoCredentials() {
+        return set("AWS_ACCESS_KEY_ID", "testing")
+                .set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_DEFAULT_REGION", "us-east-1")
+                .set("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
     public TestHost set(String name, String value) {
         variables.put(name, value);
         return this;
@@ -121,6 +129,18 @@ public final class TestHost implements AutoCloseable {
     public Path outsideFile(String name, String content) {
         try {
             return Files.writeString(outside.resolve(name), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a test resource (a file at the class path's root) into the working directory and returns the copy. */
+    public Path copyResource(String name) {
+        try (java.io.InputStream in = TestHost.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return Files.write(work.resolve(name), in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
