@@ -24,7 +24,7 @@ final class AuditedRun {
     static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
         try (AuditLog log = open(audit, ctx.host())) {
             try {
-                log.refuseInside(streamed.writableDirectories(command),
+                log.refuseInside(streamed.writableBy(command),
                         audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR);
             } catch (SandboxException e) {
                 throw CliException.usage(e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -49,24 +50,20 @@ final class StreamedRun {
     }
 
     /**
-     * The directories {@code command}'s stages may write (its working directory, {@code --rw} paths,
-     * caches), as planned: where an audit log of it must not lie. A stage that cannot be planned adds
-     * none (it will not run).
+     * Whether a stage of {@code command} could write {@code path} (its working directory, {@code --rw}
+     * paths, caches, as planned; bind mounts included): where an audit log of it must not lie. A
+     * stage that cannot be planned writes nothing (it will not run).
      */
-    List<Path> writableDirectories(Command command) {
-        List<Path> writable = new ArrayList<>();
+    Predicate<Path> writableBy(Command command) {
+        List<Sandbox.Preview> previews = new ArrayList<>();
         for (List<String> argv : command.argvs()) {
             try {
-                for (Sandbox.Preview.Grant grant : policy.sandbox().preview(argv).grants()) {
-                    if (grant.writable() && grant.directory()) {
-                        writable.add(grant.resolved());
-                    }
-                }
+                previews.add(policy.sandbox().preview(argv));
             } catch (SandboxException e) {
                 // refused when it is run, and audited as such
             }
         }
-        return writable;
+        return path -> previews.stream().anyMatch(p -> p.canWrite(path));
     }
 
     /** Runs {@code command} with the CLI's stdin and stderr, its stdout to {@code stdout}. */

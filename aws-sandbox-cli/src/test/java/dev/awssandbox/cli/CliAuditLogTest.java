@@ -185,7 +185,7 @@ class CliAuditLogTest {
         Path inside = host.work().resolve("audit.jsonl");
         CliHarness.Run run = cli.run("run", "--audit-log", inside.toString(), "--", "sh", "-c", "rm -f audit.jsonl");
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.error()).contains("which the sandboxed commands can write");
+        assertThat(run.error()).contains("is in a directory the sandboxed commands can write");
         Path rw = java.nio.file.Files.createDirectories(host.root().resolve("out"));
         CliHarness.Run granted = cli.run("run", "--rw", rw.toString(), "--audit-log", rw.resolve("a.jsonl").toString(),
                 "--", "true");
@@ -193,5 +193,26 @@ class CliAuditLogTest {
         Path outside = host.root().resolve("audit.jsonl");
         assertThat(cli.run("run", "--rw", rw.toString(), "--audit-log", outside.toString(), "--", "true").code()).isZero();
         assertThat(java.nio.file.Files.readAllLines(outside)).hasSize(1);
+    }
+
+    /** Red team, round 8: the same working directory under another name (a bind mount) was not seen. */
+    @Test
+    void aLogInABindMountOfTheWorkingDirectoryIsRefused() throws Exception {
+        Requirements.requireLandlock();
+        boolean root = "root".equals(System.getProperty("user.name")) && Requirements.which("mount").isPresent();
+        if (!root) {
+            System.err.println("SKIPPED: needs root and mount(8) to make a bind mount");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root and mount(8)");
+        Path alias = java.nio.file.Files.createDirectories(host.root().resolve("work-alias"));
+        assertThat(new ProcessBuilder("mount", "--bind", host.work().toString(), alias.toString()).inheritIO().start()
+                .waitFor()).isZero();
+        try {
+            CliHarness.Run run = cli.run("run", "--audit-log", alias.resolve("audit.jsonl").toString(), "--", "true");
+            assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.error()).contains("is in a directory the sandboxed commands can write");
+        } finally {
+            new ProcessBuilder("umount", "-l", alias.toString()).inheritIO().start().waitFor();
+        }
     }
 }

@@ -66,4 +66,40 @@ class InstalledJarIT {
         assertThat(run("run", "--mode", "disabled", "--", "sh", "-c", append)).isZero(); // control
         assertThat(Files.readString(wrapper)).contains("PWNED");
     }
+
+    /**
+     * Red team, round 8: a bind mount gave the installation a second name, and --rw of that name
+     * let a command rewrite the jar. Refused now, on both backends; the control is the same --rw
+     * of the alias with the sandbox disabled, where the write lands in the installation.
+     */
+    @Test
+    void aBindMountOfTheInstallationIsNotWritableEither() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name")) && Requirements.which("mount").isPresent();
+        if (!root) {
+            System.err.println("SKIPPED: needs root and mount(8) to make a bind mount");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root and mount(8)");
+        Path alias = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-installed-alias-");
+        try {
+            assertThat(new ProcessBuilder("mount", "--bind", dir.toString(), alias.toString()).inheritIO().start().waitFor())
+                    .isZero();
+            String append = "echo 'echo PWNED' >> " + alias.resolve("asb");
+            for (String backend : new String[] {"landlock", "bubblewrap"}) {
+                if (backend.equals("bubblewrap") && !new dev.awssandbox.core.backend.BubblewrapBackend().availability().available()) {
+                    System.err.println("SKIPPED bubblewrap: not available here");
+                    continue;
+                }
+                int code = run("run", "--backend", backend, "--rw", alias.toString(), "--", "sh", "-c", append);
+                String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+                assertThat(code).as(backend + ": " + out).isEqualTo(ExitCodes.USAGE);
+                assertThat(out).contains("under another name (a bind mount)");
+                assertThat(Files.readString(wrapper)).as(backend).doesNotContain("PWNED");
+            }
+            assertThat(run("run", "--mode", "disabled", "--rw", alias.toString(), "--", "sh", "-c", append)).isZero();
+            assertThat(Files.readString(wrapper)).contains("PWNED"); // control
+        } finally {
+            new ProcessBuilder("umount", "-l", alias.toString()).inheritIO().start().waitFor();
+            Files.deleteIfExists(alias);
+        }
+    }
 }

@@ -234,31 +234,15 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Refuses this log when it lies in one of {@code writable} (the directories the commands it
-     * records can write): a command could rewrite or remove it, and later lines would go to a file
-     * nobody reads (red team, round 7: {@code aws s3 cp … ./audit.jsonl} in the MCP workspace).
+     * Refuses this log when a command it records could write it ({@code writable}: the sandbox's
+     * answer for the commands' grants, bind mounts included): it could rewrite or remove the log,
+     * and later lines would go to a file nobody reads (red team, round 7: {@code aws s3 cp …
+     * ./audit.jsonl} in the MCP workspace; round 8: the same through a bind mount of it).
      */
-    public void refuseInside(List<Path> writable, String source) throws SandboxException {
-        if (file == null) {
-            return;
-        }
-        Path real;
-        try {
-            real = file.getParent().toRealPath().resolve(file.getFileName());
-        } catch (IOException e) {
-            return; // opened a moment ago: it is there
-        }
-        for (Path dir : writable) {
-            Path resolved;
-            try {
-                resolved = dir.toRealPath();
-            } catch (IOException e) {
-                resolved = dir.toAbsolutePath().normalize();
-            }
-            if (real.startsWith(resolved)) {
-                throw invalid(source + ": " + file + " is in " + resolved + ", which the sandboxed commands can write:"
-                        + " one could rewrite or remove the log; name a file outside it");
-            }
+    public void refuseInside(java.util.function.Predicate<Path> writable, String source) throws SandboxException {
+        if (file != null && writable.test(file)) {
+            throw invalid(source + ": " + file + " is in a directory the sandboxed commands can write: one could"
+                    + " rewrite or remove the log; name a file outside it");
         }
     }
 

@@ -99,9 +99,7 @@ final class ServerContext implements AutoCloseable {
             sandbox.backend(); // a required sandbox that cannot run fails now
             SandboxRunner runner = new SandboxRunner(sandbox, workspace);
             runner.checkAwsCli(); // and so does an AWS CLI that is missing or cannot start in it
-            List<Path> writable = sandbox.preview(List.of("aws")).grants().stream()
-                    .filter(g -> g.writable() && g.directory()).map(Sandbox.Preview.Grant::resolved).toList();
-            audit.refuseInside(writable, AuditLog.ENV_VAR); // the workspace: a model could replace the log
+            audit.refuseInside(sandbox.preview(List.of("aws"))::canWrite, AuditLog.ENV_VAR); // the workspace
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));

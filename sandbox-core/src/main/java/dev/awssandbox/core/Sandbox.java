@@ -329,6 +329,29 @@ public final class Sandbox {
         }
 
         /**
+         * Whether the command could write {@code path} (an existing file or directory, or one in an
+         * existing directory): it lies in a writable grant under any of its names — a bind mount
+         * gives a directory a second one, which comparing paths does not see.
+         */
+        public boolean canWrite(Path path) {
+            Path real;
+            try {
+                Path absolute = path.toAbsolutePath();
+                real = java.nio.file.Files.exists(absolute) ? absolute.toRealPath()
+                        : absolute.getParent().toRealPath().resolve(absolute.getFileName());
+            } catch (java.io.IOException | RuntimeException e) {
+                real = path.toAbsolutePath().normalize();
+            }
+            dev.awssandbox.core.access.MountTable mounts = dev.awssandbox.core.access.MountTable.current();
+            for (Grant grant : grants) {
+                if (grant.writable() && (real.startsWith(grant.resolved()) || mounts.within(real, grant.resolved()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
          * One path the command may use.
          *
          * @param path      as configured (may be a symlink)

@@ -270,7 +270,8 @@ public final class AccessPlanner {
             if (protection != WriteProtection.NONE) {
                 if (real.equals(cwd)) {
                     // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
-                    Optional<String> why = notGiven(real, policy, host, facts);
+                    Optional<String> why = notGiven(real, policy, host, facts)
+                            .or(() -> reachedUnderAnotherName(real, host, facts));
                     if (why.isPresent()) {
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
                                 + " writable or readable): " + why.get() + "; run from a project directory, or grant"
@@ -283,7 +284,8 @@ public final class AccessPlanner {
                                 + ", which lies in a directory sandboxed commands can write (one of them could have"
                                 + " planted it); name the directory it should lead to instead");
                     });
-                    Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
+                    Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
+                            .or(() -> reachedUnderAnotherName(real, host, facts));
                     if (why.isPresent()) {
                         throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
                     }
@@ -464,6 +466,49 @@ public final class AccessPlanner {
     }
 
     private static final Path PROC = Path.of("/proc");
+
+    /**
+     * Why the writable directory {@code real} reaches, through a bind mount (the same directory
+     * under another name), what no command may write — aws-sandbox's installation, its spawn gates,
+     * the AWS credentials — or holds what it must not — {@code /tmp}, {@code java.io.tmpdir},
+     * {@code $HOME}: the checks by path see only one name (red team, round 8: {@code --rw} of a bind
+     * of the installation rewrote the jar). Empty when no other name leads there, or when the path
+     * itself already does (judged by the checks by path).
+     */
+    private static Optional<String> reachedUnderAnotherName(Path real, Host host, FileFacts facts) {
+        MountTable mounts = MountTable.current();
+        if (mounts.names(real).size() == 1 && !mountedBelow(real, mounts)) {
+            return Optional.empty(); // the common case: one name, no mount beneath it
+        }
+        List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
+        neverWritable.add(GateDirectory.path());
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            neverWritable.add(facts.realOr(file, file));
+        }
+        for (Path kept : neverWritable) {
+            if (!kept.startsWith(real) && mounts.within(kept, real)) {
+                return Optional.of("holds " + kept + " under another name (a bind mount), which no command may change");
+            }
+            if (!real.startsWith(kept) && mounts.within(real, kept)) {
+                return Optional.of("is " + kept + " or inside it under another name (a bind mount), which no command"
+                        + " may change");
+            }
+        }
+        List<Path> neverHeld = new ArrayList<>(supervisorStateHolders(facts));
+        neverHeld.add(facts.realOr(host.home(), host.home()));
+        for (Path held : neverHeld) {
+            if (!held.startsWith(real) && mounts.within(held, real)) {
+                return Optional.of("holds " + held + " under another name (a bind mount), which a command may not"
+                        + " write whole");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether some mount point lies beneath {@code real}: a bind mounted there shows another directory in it. */
+    private static boolean mountedBelow(Path real, MountTable mounts) {
+        return mounts.hasMountBelow(real);
+    }
 
     /**
      * Whether someone other than root could have put a link in {@code directory} (resolved) without
