@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "aws-sandbox",
         description = "Run AWS CLI commands and pipelines inside an OS-level sandbox (Landlock or bubblewrap on Linux, Seatbelt on macOS).",
         mixinStandardHelpOptions = true,
-        versionProvider = AwsSandboxCli.Version.class)
+        versionProvider = AwsSandboxCli.Version.class,
+        scope = ScopeType.INHERIT) // every command has --help and --version
 public final class AwsSandboxCli implements Runnable {
     /**
      * The subcommands, in the order --help lists them. picocli reflects over every command it is

@@ -29,13 +29,9 @@ import picocli.CommandLine.Mixin;
 @CommandLine.Command(name = "doctor", description = {
         "Show what this machine's sandbox enforces, then test it live.",
         "It shows the platform, each backend's availability, what would be enforced and the resolved AWS CLI, then"
-                + " runs a live self-test. Exits 1 if a check fails."},
-        mixinStandardHelpOptions = true)
+                + " runs a live self-test. Exits 1 if a check fails."})
 final class DoctorCommand implements Callable<Integer> {
     private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
-
-    @Mixin
-    Invocation invocation;
 
     @Mixin
     PolicyOptions policy;
@@ -45,7 +41,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SandboxException, IOException {
-        CliContext ctx = invocation.context();
+        CliContext ctx = policy.context();
         out = ctx.out();
         out.println("aws-sandbox " + AwsSandboxCli.Version.version());
         out.println("platform:  " + System.getProperty("os.name") + " " + System.getProperty("os.version")

@@ -28,8 +28,7 @@ import picocli.CommandLine.Option;
         "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
         "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory).",
         "Over HTTP: AWS_MCP_HOST, AWS_MCP_PORT, AWS_MCP_AUTH_TOKEN, AWS_MCP_ALLOWED_HOSTS, AWS_MCP_STATELESS;",
-        "GET /health answers {\"status\":\"ok\"}."},
-        mixinStandardHelpOptions = true)
+        "GET /health answers {\"status\":\"ok\"}."})
 final class McpCommand implements Callable<Integer> {
     /** The environment variable that names the AWS CLI's service models when they are not found from PATH. */
     private static final String MODELS_VARIABLE = "AWS_MCP_BOTOCORE_DATA";

@@ -12,8 +12,7 @@ import picocli.CommandLine.Parameters;
         "Run a pipeline inside the sandbox, every stage at once over OS pipes; no shell is involved.",
         "Only '|' is supported between commands, with shell quoting ('…', \"…\", \\). The last stage's",
         "stdout and every stage's stderr are streamed; exits with the pipeline's status (pipefail:",
-        "the rightmost failure; a stage cut off by an early-exiting reader, as in '… | head', is not one)."},
-        mixinStandardHelpOptions = true)
+        "the rightmost failure; a stage cut off by an early-exiting reader, as in '… | head', is not one)."})
 final class PipeCommand implements Callable<Integer> {
     @Mixin
     StreamedRun streamed;

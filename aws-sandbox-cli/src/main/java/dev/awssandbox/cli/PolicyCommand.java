@@ -15,12 +15,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "policy", description = {
         "Show what a command would run under, without running it.",
         "That is: the program and its interpreter chain, every path it could read or write and why, the environment"
-                + " variable names it would get (never their values), and what the backend would enforce."},
-        mixinStandardHelpOptions = true)
+                + " variable names it would get (never their values), and what the backend would enforce."})
 final class PolicyCommand implements Callable<Integer> {
-    @Mixin
-    Invocation invocation;
-
     @Mixin
     PolicyOptions policy;
 
@@ -29,7 +25,7 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SandboxException {
-        CliContext ctx = invocation.context();
+        CliContext ctx = policy.context();
         Sandbox sandbox = policy.sandbox();
         Sandbox.Preview preview = sandbox.preview(command.argv());
         PrintStream out = ctx.out();

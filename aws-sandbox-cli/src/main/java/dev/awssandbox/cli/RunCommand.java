@@ -10,8 +10,7 @@ import picocli.CommandLine.Mixin;
 @CommandLine.Command(name = "run", description = {
         "Run one command inside the sandbox.",
         "Its stdout and stderr are streamed as they come; aws-sandbox exits with its exit code (128+N if signal N"
-                + " killed it)."},
-        mixinStandardHelpOptions = true)
+                + " killed it)."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     StreamedRun streamed;

@@ -187,13 +187,13 @@ public final class AwsMcpServer {
                 handler.addFilter(new FilterHolder(new HttpErrorBodies()), path, EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.SSE) {
-                handler.addFilter(new FilterHolder(new SseSessionLimit(settings.maxSessions())), "/sse",
+                handler.addFilter(new FilterHolder(new MethodFilter("GET", new SseSessionLimit(settings.maxSessions()))), "/sse",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.STREAMABLE) {
                 handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-                handler.addFilter(new FilterHolder(new HttpCancellation(json)), "/mcp",
+                handler.addFilter(new FilterHolder(new MethodFilter("POST", new HttpCancellation(json))), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             server.setHandler(handler);

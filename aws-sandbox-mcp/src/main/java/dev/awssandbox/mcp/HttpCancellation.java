@@ -1,13 +1,10 @@
 package dev.awssandbox.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the core's cancellation) — as {@link StdioTransport} does for stdio. The cancellation itself is
  * answered 202 here. Bodies are read whole, up to the SDK's own limit.
  */
-final class HttpCancellation implements Filter {
+final class HttpCancellation implements MethodFilter.Http {
     private static final System.Logger LOG = System.getLogger(HttpCancellation.class.getName());
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
@@ -38,30 +35,26 @@ final class HttpCancellation implements Filter {
         this.json = json;
     }
 
-    /** The number of requests being handled (tests). */
-    int running() {
-        return running.size();
-    }
-
+    /** For a {@code POST}: a request or notification of a session. */
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
+    public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
-        if (!"POST".equals(request.getMethod()) || session == null) {
-            chain.doFilter(req, res);
+        if (session == null) {
+            chain.doFilter(request, response);
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         HttpServletRequest replay = new Replay(request, body);
         if (body.length > MAX_BODY) {
-            chain.doFilter(replay, res); // the SDK refuses it with its own error
+            chain.doFilter(replay, response); // the SDK refuses it with its own error
             return;
         }
         Object message;
         try {
             message = json.readValue(body, Object.class);
         } catch (IOException | RuntimeException e) {
-            chain.doFilter(replay, res); // the SDK answers a parse error
+            chain.doFilter(replay, response); // the SDK answers a parse error
             return;
         }
         if (message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method"))) {
@@ -70,18 +63,18 @@ final class HttpCancellation implements Filter {
             if (call != null) {
                 call.interrupt();
             }
-            ((HttpServletResponse) res).setStatus(HttpServletResponse.SC_ACCEPTED);
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
         if (message instanceof Map<?, ?> m && m.get("id") != null && m.get("method") != null) {
             String key = key(session, m.get("id"));
             Thread self = Thread.currentThread();
             if (running.putIfAbsent(key, self) != null) {
-                chain.doFilter(replay, res); // a duplicate id: not cancellable by it, handled as the SDK handles it
+                chain.doFilter(replay, response); // a duplicate id: not cancellable by it, handled as the SDK handles it
                 return;
             }
             try {
-                chain.doFilter(replay, res);
+                chain.doFilter(replay, response);
             } finally {
                 running.remove(key, self);
                 if (Thread.interrupted()) { // a cancellation that came as the call ended must not reach the next request
@@ -90,7 +83,7 @@ final class HttpCancellation implements Filter {
             }
             return;
         }
-        chain.doFilter(replay, res);
+        chain.doFilter(replay, response);
     }
 
     private static String key(String session, Object id) {

@@ -40,10 +40,6 @@ final class HttpSessionLimit implements Filter {
         this.clock = clock;
     }
 
-    int sessions() {
-        return lastSeen.size();
-    }
-
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;

@@ -2,11 +2,8 @@ package dev.awssandbox.mcp;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the red team); one more gets HTTP 503 with a JSON-RPC error, as the streamable transport answers.
  * A stream counts until it completes, times out or fails.
  */
-final class SseSessionLimit implements Filter {
+final class SseSessionLimit implements MethodFilter.Http {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
 
@@ -27,20 +24,13 @@ final class SseSessionLimit implements Filter {
         this.max = max;
     }
 
-    int open() {
-        return open.get();
-    }
-
+    /** For {@code GET /sse}, which opens a stream. */
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        if (!"GET".equals(request.getMethod())) {
-            chain.doFilter(req, res);
-            return;
-        }
+    public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
-            HttpErrorBodies.write((HttpServletResponse) res, 503, -32000, "too many MCP sessions: this server holds at"
+            HttpErrorBodies.write(response, 503, -32000, "too many MCP sessions: this server holds at"
                     + " most " + max + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
             return;
         }
@@ -51,7 +41,7 @@ final class SseSessionLimit implements Filter {
             }
         };
         try {
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
         } finally {
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(new AsyncListener() {

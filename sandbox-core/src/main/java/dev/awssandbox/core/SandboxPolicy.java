@@ -336,13 +336,13 @@ public record SandboxPolicy(
      */
     public enum Credentials {
         /** Secret AWS environment variables are passed; {@code ~/.aws} is not readable. */
-        ENV(true, false),
+        ENV,
         /** {@code ~/.aws} and the configured credential files are readable; secret variables are dropped. */
-        AWS_CONFIG(false, true),
+        AWS_CONFIG,
         /** Both (the default). */
-        BOTH(true, true),
+        BOTH,
         /** Neither: the command runs without credentials. */
-        NONE(false, false);
+        NONE;
 
         public static final String ENV_VAR = "AWS_MCP_SANDBOX_CREDENTIALS";
 
@@ -366,20 +366,14 @@ public record SandboxPolicy(
             return AwsEnvironment.credentialPaths(host.host());
         }
 
-        private final boolean passAwsEnv;
-        private final boolean allowAwsConfig;
-
-        Credentials(boolean passAwsEnv, boolean allowAwsConfig) {
-            this.passAwsEnv = passAwsEnv;
-            this.allowAwsConfig = allowAwsConfig;
-        }
-
+        /** Whether the secret AWS environment variables are passed: {@link #ENV} and {@link #BOTH}. */
         public boolean passAwsEnv() {
-            return passAwsEnv;
+            return this == ENV || this == BOTH;
         }
 
+        /** Whether {@code ~/.aws} and the credential files are readable: {@link #AWS_CONFIG} and {@link #BOTH}. */
         public boolean allowAwsConfig() {
-            return allowAwsConfig;
+            return this == AWS_CONFIG || this == BOTH;
         }
 
         public String label() {

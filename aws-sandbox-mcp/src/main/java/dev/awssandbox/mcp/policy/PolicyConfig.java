@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
@@ -51,20 +52,30 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     /** The environment variable that names the policy file. */
     public static final String FILE_VARIABLE = "AWS_MCP_POLICY_FILE";
 
-    /** Keys of the policy file and the environment variables that override them. */
-    static final Map<String, String> VARIABLES;
+    /** The keys of the policy file, in the order {@code --print-policy} shows them. */
+    enum Key {
+        READ_ONLY("readOnly", "AWS_MCP_READ_ONLY"),
+        REQUIRE_CONSENT("requireConsent", "AWS_MCP_REQUIRE_CONSENT"),
+        DENY("deny", "AWS_MCP_DENY"),
+        ASK("ask", "AWS_MCP_ASK"),
+        PROFILES("profiles", "AWS_MCP_ALLOWED_PROFILES"),
+        REGIONS("regions", "AWS_MCP_ALLOWED_REGIONS"),
+        ENDPOINTS("endpoints", "AWS_MCP_ALLOWED_ENDPOINTS"),
+        FILTERS("filters", "AWS_MCP_FILTERS");
 
-    static {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("readOnly", "AWS_MCP_READ_ONLY");
-        m.put("requireConsent", "AWS_MCP_REQUIRE_CONSENT");
-        m.put("deny", "AWS_MCP_DENY");
-        m.put("ask", "AWS_MCP_ASK");
-        m.put("profiles", "AWS_MCP_ALLOWED_PROFILES");
-        m.put("regions", "AWS_MCP_ALLOWED_REGIONS");
-        m.put("endpoints", "AWS_MCP_ALLOWED_ENDPOINTS");
-        m.put("filters", "AWS_MCP_FILTERS");
-        VARIABLES = java.util.Collections.unmodifiableMap(m);
+        /** The key as the file spells it. */
+        final String word;
+        /** The environment variable that overrides it. */
+        final String variable;
+
+        Key(String word, String variable) {
+            this.word = word;
+            this.variable = variable;
+        }
+
+        static Optional<Key> spelled(String word) {
+            return Arrays.stream(values()).filter(k -> k.word.equals(word)).findFirst();
+        }
     }
 
     public PolicyConfig {
@@ -80,7 +91,9 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     /** The defaults: everything the sandbox allows, no lists. */
     public static PolicyConfig defaults() {
         Map<String, String> sources = new LinkedHashMap<>();
-        VARIABLES.keySet().forEach(k -> sources.put(k, "default"));
+        for (Key key : Key.values()) {
+            sources.put(key.word, "default");
+        }
         return new PolicyConfig(false, false, List.of(), List.of(), List.of(), List.of(), List.of(), Filters.DEFAULT,
                 Optional.empty(), sources);
     }
@@ -103,7 +116,7 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     public static PolicyConfig load(HostEnvironment host) throws Invalid {
         Optional<String> named = host.get(FILE_VARIABLE);
         Path file = named.map(host::expand).orElse(defaultFile(host));
-        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Map<Key, JsonNode> values = new LinkedHashMap<>();
         Optional<Path> read = Optional.empty();
         try {
             String text = Files.readString(file);
@@ -118,29 +131,29 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         }
         Map<String, String> sources = new LinkedHashMap<>();
         PolicyConfig d = defaults();
-        boolean readOnly = bool(values, host, "readOnly", d.readOnly(), sources, file);
-        boolean requireConsent = bool(values, host, "requireConsent", d.requireConsent(), sources, file);
-        List<String> deny = patterns(list(values, host, "deny", sources, file), "deny");
-        List<String> ask = patterns(list(values, host, "ask", sources, file), "ask");
-        List<String> profiles = list(values, host, "profiles", sources, file);
+        boolean readOnly = bool(values, host, Key.READ_ONLY, d.readOnly(), sources, file);
+        boolean requireConsent = bool(values, host, Key.REQUIRE_CONSENT, d.requireConsent(), sources, file);
+        List<String> deny = patterns(list(values, host, Key.DENY, sources, file), "deny");
+        List<String> ask = patterns(list(values, host, Key.ASK, sources, file), "ask");
+        List<String> profiles = list(values, host, Key.PROFILES, sources, file);
         for (String p : profiles) {
             if (!p.matches("[A-Za-z0-9_.@+=,/-]{1,128}")) {
                 throw new Invalid("profiles: '" + p + "' is not a profile name");
             }
         }
-        List<String> regions = list(values, host, "regions", sources, file);
+        List<String> regions = list(values, host, Key.REGIONS, sources, file);
         for (String r : regions) {
             if (!Regions.valid(r)) {
                 throw new Invalid("regions: '" + r + "' is not a region name (e.g. eu-west-1)");
             }
         }
-        List<String> endpoints = list(values, host, "endpoints", sources, file);
+        List<String> endpoints = list(values, host, Key.ENDPOINTS, sources, file);
         for (String e : endpoints) {
             Endpoints.origin(e).orElseThrow(() -> new Invalid("endpoints: '" + e + "' is not an http(s) URL"));
         }
         Set<String> filters = new TreeSet<>(d.filters());
-        if (values.containsKey("filters") || host.get(VARIABLES.get("filters")).isPresent()) {
-            filters = new TreeSet<>(list(values, host, "filters", sources, file));
+        if (values.containsKey(Key.FILTERS) || host.get(Key.FILTERS.variable).isPresent()) {
+            filters = new TreeSet<>(list(values, host, Key.FILTERS, sources, file));
             for (String f : filters) {
                 if (!Filters.SPECS.containsKey(f)) {
                     throw new Invalid("filters: '" + f + "' is not a filter this server knows; known: "
@@ -148,39 +161,39 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
                 }
             }
         } else {
-            sources.put("filters", "default");
+            sources.put(Key.FILTERS.word, "default");
         }
         return new PolicyConfig(readOnly, requireConsent, deny, ask, profiles, regions, endpoints, filters, read, sources);
     }
 
-    private static boolean bool(Map<String, JsonNode> values, HostEnvironment host, String key, boolean fallback,
+    private static boolean bool(Map<Key, JsonNode> values, HostEnvironment host, Key key, boolean fallback,
                                 Map<String, String> sources, Path file) throws Invalid {
-        Optional<String> env = host.get(VARIABLES.get(key));
+        Optional<String> env = host.get(key.variable);
         if (env.isPresent()) {
-            sources.put(key, "env " + VARIABLES.get(key));
+            sources.put(key.word, "env " + key.variable);
             return switch (env.get().trim().toLowerCase(Locale.ROOT)) {
                 case "true", "1", "yes", "on" -> true;
                 case "false", "0", "no", "off" -> false;
-                default -> throw new Invalid("invalid " + VARIABLES.get(key) + " value '" + env.get() + "': expected true or false");
+                default -> throw new Invalid("invalid " + key.variable + " value '" + env.get() + "': expected true or false");
             };
         }
         JsonNode v = values.get(key);
         if (v == null) {
-            sources.put(key, "default");
+            sources.put(key.word, "default");
             return fallback;
         }
         if (!v.isBoolean()) {
-            throw new Invalid(file + ": \"" + key + "\" must be true or false");
+            throw new Invalid(file + ": \"" + key.word + "\" must be true or false");
         }
-        sources.put(key, "file");
+        sources.put(key.word, "file");
         return v.booleanValue();
     }
 
-    private static List<String> list(Map<String, JsonNode> values, HostEnvironment host, String key,
+    private static List<String> list(Map<Key, JsonNode> values, HostEnvironment host, Key key,
                                      Map<String, String> sources, Path file) throws Invalid {
-        Optional<String> env = host.get(VARIABLES.get(key));
+        Optional<String> env = host.get(key.variable);
         if (env.isPresent()) {
-            sources.put(key, "env " + VARIABLES.get(key));
+            sources.put(key.word, "env " + key.variable);
             List<String> items = new ArrayList<>();
             for (String s : env.get().split(",")) {
                 if (!s.isBlank()) {
@@ -191,20 +204,20 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         }
         JsonNode v = values.get(key);
         if (v == null) {
-            sources.put(key, "default");
+            sources.put(key.word, "default");
             return List.of();
         }
         if (!v.isArray()) {
-            throw new Invalid(file + ": \"" + key + "\" must be a list of strings");
+            throw new Invalid(file + ": \"" + key.word + "\" must be a list of strings");
         }
         List<String> items = new ArrayList<>();
         for (JsonNode item : v.values()) {
             if (!item.isString() || item.asString().isBlank()) {
-                throw new Invalid(file + ": \"" + key + "\" must be a list of non-empty strings");
+                throw new Invalid(file + ": \"" + key.word + "\" must be a list of non-empty strings");
             }
             items.add(item.asString().trim());
         }
-        sources.put(key, "file");
+        sources.put(key.word, "file");
         return items;
     }
 
@@ -219,23 +232,21 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     }
 
     /** Reads the top-level object, naming the line and column of what is wrong. */
-    static Map<String, JsonNode> parse(Path file, String text) throws Invalid {
+    static Map<Key, JsonNode> parse(Path file, String text) throws Invalid {
         JsonMapper mapper = JsonMapper.builder()
                 .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-        Map<String, JsonNode> values = new LinkedHashMap<>();
+        Map<Key, JsonNode> values = new LinkedHashMap<>();
         try (JsonParser p = mapper.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid(file, p.currentTokenLocation(), "the policy must be a JSON object");
             }
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String key = p.currentName();
+                String name = p.currentName();
                 TokenStreamLocation where = p.currentTokenLocation();
-                if (!VARIABLES.containsKey(key)) {
-                    throw invalid(file, where, "unknown key \"" + key + "\"; the keys are " + String.join(", ",
-                            VARIABLES.keySet()));
-                }
+                Key key = Key.spelled(name).orElseThrow(() -> invalid(file, where, "unknown key \"" + name
+                        + "\"; the keys are " + Arrays.stream(Key.values()).map(k -> k.word).collect(Collectors.joining(", "))));
                 if (values.containsKey(key)) {
-                    throw invalid(file, where, "\"" + key + "\" is given twice");
+                    throw invalid(file, where, "\"" + name + "\" is given twice");
                 }
                 p.nextToken();
                 values.put(key, mapper.readTree(p));
@@ -262,24 +273,20 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file.map(Path::toString).orElse("(none)"));
-        Function<String, Object> with = key -> {
+        for (Key key : Key.values()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("value", switch (key) {
-                case "readOnly" -> readOnly;
-                case "requireConsent" -> requireConsent;
-                case "deny" -> deny;
-                case "ask" -> ask;
-                case "profiles" -> profiles;
-                case "regions" -> regions;
-                case "endpoints" -> endpoints;
-                case "filters" -> List.copyOf(filters);
-                default -> throw new IllegalArgumentException(key);
+                case READ_ONLY -> readOnly;
+                case REQUIRE_CONSENT -> requireConsent;
+                case DENY -> deny;
+                case ASK -> ask;
+                case PROFILES -> profiles;
+                case REGIONS -> regions;
+                case ENDPOINTS -> endpoints;
+                case FILTERS -> List.copyOf(filters);
             });
-            entry.put("from", sources.getOrDefault(key, "default"));
-            return entry;
-        };
-        for (String key : VARIABLES.keySet()) {
-            m.put(key, with.apply(key));
+            entry.put("from", sources.getOrDefault(key.word, "default"));
+            m.put(key.word, entry);
         }
         return m;
     }

@@ -23,8 +23,17 @@ public final class DataDirectories {
     private static final List<Path> SYSTEM = Stream.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
             "/libx32", "/opt", "/proc", "/run", "/sbin", "/snap", "/srv", "/sys", "/usr", "/var", "/nix", "/Library",
             "/System", "/Applications", "/private").map(Path::of).toList();
-    /** Shared scratch space beneath a system directory, whose subdirectories may be data. */
+    /**
+     * Shared scratch space in the system directories: every user can write there, so it is not the
+     * host's own; a directory below it may hold a person's data (the scratch directory itself does not).
+     */
     private static final List<Path> SCRATCH = Stream.of("/var/tmp", "/private/tmp", "/private/var/tmp").map(Path::of).toList();
+    /**
+     * Other space in the system directories that is not the host's own (shared memory, the data of
+     * services the host offers) and, at any depth, no person's data either.
+     */
+    private static final List<Path> SERVICE_SPACE = Stream.of("/dev/shm", "/srv").map(Path::of).toList();
+    /** Directories shared with every process of the host. */
     private static final List<Path> SHARED = Stream.of("/", "/tmp", "/var/tmp", "/dev/shm", "/private/tmp").map(Path::of).toList();
     /** Directories that hold the users' homes. */
     private static final List<Path> HOMES = Stream.of("/home", "/Users").map(Path::of).toList();
@@ -60,17 +69,51 @@ public final class DataDirectories {
     }
 
     /**
+     * Where a directory lies, by its path alone: the one definition of a system directory, which
+     * both {@link #isSystem} (whose links are followed as the host's own) and {@link #whyNot} (which
+     * directories can be data) use.
+     */
+    enum Location {
+        /**
+         * {@code /} or in a system directory: the host's own files and its own symbolic links
+         * ({@code /bin -> usr/bin}, {@code /var/run -> /run}, macOS's {@code /tmp -> private/tmp});
+         * never data.
+         */
+        SYSTEM,
+        /**
+         * In a system directory, but space that others write: a scratch directory itself
+         * ({@code /var/tmp}), {@code /dev/shm} and {@code /srv} and everything below them. Not the
+         * host's own (round 6 planted links there), and not data either.
+         */
+        SHARED_IN_SYSTEM,
+        /**
+         * Below a scratch directory ({@code /var/tmp/project}), or outside every system directory:
+         * data or not as the other rules decide.
+         */
+        ELSEWHERE
+    }
+
+    /** Where {@code dir} (absolute, resolved) lies. */
+    static Location location(Path dir) {
+        if (dir.getNameCount() == 0) {
+            return Location.SYSTEM;
+        }
+        boolean belowScratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
+        if (belowScratch || SYSTEM.stream().noneMatch(dir::startsWith)) {
+            return Location.ELSEWHERE;
+        }
+        if (SCRATCH.contains(dir) || SERVICE_SPACE.stream().anyMatch(dir::startsWith)) {
+            return Location.SHARED_IN_SYSTEM;
+        }
+        return Location.SYSTEM;
+    }
+
+    /**
      * Whether {@code dir} (absolute, resolved) is {@code /} or a system directory where the host's
-     * own symbolic links lie ({@code /bin -> usr/bin}, {@code /var/run -> /run}, macOS's
-     * {@code /tmp -> private/tmp}): not the shared scratch space ({@code /var/tmp}, {@code /dev/shm}
-     * and below) nor {@code /srv}, whose subdirectories hold data.
+     * own symbolic links lie: {@link Location#SYSTEM}.
      */
     public static boolean isSystem(Path dir) {
-        if (dir.getNameCount() == 0) {
-            return true;
-        }
-        boolean scratch = SCRATCH.stream().anyMatch(dir::startsWith) || dir.startsWith("/dev/shm") || dir.startsWith("/srv");
-        return !scratch && SYSTEM.stream().anyMatch(dir::startsWith);
+        return location(dir) == Location.SYSTEM;
     }
 
     /** Why {@code dir} (absolute, resolved) is not a data directory; empty when it is one. */
@@ -86,10 +129,10 @@ public final class DataDirectories {
         if (HOMES.contains(dir)) {
             return Optional.of("it holds the home directories of the host's users");
         }
-        boolean scratch = SCRATCH.stream().anyMatch(s -> dir.startsWith(s) && !dir.equals(s));
-        for (Path system : SYSTEM) {
-            if (!scratch && dir.startsWith(system)) {
-                return Optional.of("it is a system directory (" + system + ")");
+        if (location(dir) != Location.ELSEWHERE) {
+            Optional<Path> system = SYSTEM.stream().filter(dir::startsWith).findFirst(); // "/" is shared, above
+            if (system.isPresent()) {
+                return Optional.of("it is a system directory (" + system.get() + ")");
             }
         }
         for (Path home : homes) {

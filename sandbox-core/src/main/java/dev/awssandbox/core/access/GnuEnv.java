@@ -2,6 +2,7 @@ package dev.awssandbox.core.access;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,16 @@ public final class GnuEnv {
     private static final List<String> LONG_OPTIONS = List.of("ignore-environment", "null", "unset", "chdir",
             "default-signal", "ignore-signal", "block-signal", "list-signal-handling", "debug", "split-string",
             "help", "version");
+    /**
+     * The long options env's {@code getopt_long} table maps to a short one, which env's code then
+     * handles alike; the others (the signal options, help, version) are not modelled.
+     */
+    private static final Map<String, Character> SHORT_FORMS = Map.of("ignore-environment", 'i', "null", '0',
+            "debug", 'v', "unset", 'u', "chdir", 'C', "split-string", 'S');
+    /** The short options without a value ({@code -v} is {@code --debug}: it only prints). */
+    private static final String FLAGS = "iv0";
+    /** The short options with a value: {@code -u NAME}, {@code -C DIR}, {@code -S STRING}. */
+    private static final String WITH_VALUE = "uCS";
 
     private GnuEnv() {}
 
@@ -74,7 +85,6 @@ public final class GnuEnv {
         boolean unsetPath = false;
         boolean nul = false;
         int index = 0;
-        options:
         while (index < args.size()) {
             String arg = args.get(index);
             if (arg == BEYOND_LINE) {
@@ -87,96 +97,79 @@ public final class GnuEnv {
             if (!arg.startsWith("-") || arg.equals("-")) {
                 break; // '+' in the option string: the first operand ends option processing
             }
+            index++;
+            char option; // as its short letter: a long option is handled as env handles it, as its short one
+            String spelled; // as the line spells it
+            Optional<String> attached; // the value written in the same argument
             if (arg.startsWith("--")) {
                 String body = arg.substring(2);
                 int eq = body.indexOf('=');
                 String name = eq < 0 ? body : body.substring(0, eq);
-                Optional<String> attached = eq < 0 ? Optional.empty() : Optional.of(body.substring(eq + 1));
-                String option = longOption(name);
-                if (option == null) {
+                attached = eq < 0 ? Optional.empty() : Optional.of(body.substring(eq + 1));
+                String longName = longOption(name);
+                if (longName == null) {
                     return new NotUnderstood("env option --" + name + " is unknown or ambiguous (env would fail)");
                 }
-                index++;
-                switch (option) {
-                    case "ignore-environment", "null", "debug" -> {
-                        if (attached.isPresent()) {
-                            return new NotUnderstood("--" + option + " takes no value (env would fail)");
-                        }
-                        ignoreEnvironment |= option.equals("ignore-environment");
-                        nul |= option.equals("null");
-                    }
-                    case "unset", "chdir", "split-string" -> {
-                        String value;
-                        if (attached.isPresent()) {
-                            value = attached.get();
-                        } else if (index < args.size() && args.get(index) != BEYOND_LINE) {
-                            value = args.get(index++);
-                        } else {
-                            return new NotUnderstood("--" + option + " would take its value from beyond the #! line");
-                        }
-                        switch (option) {
-                            case "unset" -> {
-                                if (!validUnsetName(value)) {
-                                    return new NotUnderstood("env cannot unset '" + value + "' (env would fail)");
-                                }
-                                unsetPath |= value.equals("PATH");
-                            }
-                            case "chdir" -> { } // a relative program or PATH entry is refused below anyway
-                            default -> {
-                                Optional<List<String>> split = split(value);
-                                if (split.isEmpty()) {
-                                    return new NotUnderstood("the -S string uses ${VAR} expansion or is invalid");
-                                }
-                                args = restart(split.get(), args, index);
-                                index = 0;
-                                continue options;
-                            }
-                        }
-                    }
-                    default -> {
-                        return new NotUnderstood("env option --" + option + " is not modelled");
-                    }
+                Character letter = SHORT_FORMS.get(longName);
+                if (letter == null) {
+                    return new NotUnderstood("env option --" + longName + " is not modelled");
                 }
-                continue;
+                option = letter;
+                spelled = "--" + longName;
+                if (FLAGS.indexOf(option) >= 0) {
+                    if (attached.isPresent()) {
+                        return new NotUnderstood(spelled + " takes no value (env would fail)");
+                    }
+                    ignoreEnvironment |= option == 'i';
+                    nul |= option == '0';
+                    continue;
+                }
+            } else {
+                // a cluster of short options: -iv, -uNAME, -u NAME, -S'...', -vS'...'
+                int i = 1;
+                while (i < arg.length() && FLAGS.indexOf(arg.charAt(i)) >= 0) {
+                    ignoreEnvironment |= arg.charAt(i) == 'i';
+                    nul |= arg.charAt(i) == '0';
+                    i++;
+                }
+                if (i == arg.length()) {
+                    continue;
+                }
+                option = arg.charAt(i);
+                spelled = "-" + option;
+                if (WITH_VALUE.indexOf(option) < 0) {
+                    // includes the whitespace "options" env uses to catch "#!/usr/bin/env -i prog"
+                    return new NotUnderstood("env option " + spelled + " is unknown (env would fail)");
+                }
+                // the rest of the cluster is the value
+                attached = i + 1 < arg.length() ? Optional.of(arg.substring(i + 1)) : Optional.empty();
             }
-            // a cluster of short options: -iv, -uNAME, -u NAME, -S'...', -vS'...'
-            index++;
-            for (int i = 1; i < arg.length(); i++) {
-                char c = arg.charAt(i);
-                switch (c) {
-                    case 'i' -> ignoreEnvironment = true;
-                    case 'v' -> { }
-                    case '0' -> nul = true;
-                    case 'u', 'C', 'S' -> {
-                        String value;
-                        if (i + 1 < arg.length()) {
-                            value = arg.substring(i + 1);
-                        } else if (index < args.size() && args.get(index) != BEYOND_LINE) {
-                            value = args.get(index++);
-                        } else {
-                            return new NotUnderstood("-" + c + " would take its value from beyond the #! line");
-                        }
-                        if (c == 'u') {
-                            if (!validUnsetName(value)) {
-                                return new NotUnderstood("env cannot unset '" + value + "' (env would fail)");
-                            }
-                            unsetPath |= value.equals("PATH");
-                        } else if (c == 'S') {
-                            Optional<List<String>> split = split(value);
-                            if (split.isEmpty()) {
-                                return new NotUnderstood("the -S string uses ${VAR} expansion or is invalid");
-                            }
-                            args = restart(split.get(), args, index);
-                            index = 0;
-                            continue options;
-                        }
-                        continue options; // the rest of the cluster was the value
+            // -u NAME, -C DIR or -S STRING
+            String value;
+            if (attached.isPresent()) {
+                value = attached.get();
+            } else if (index < args.size() && args.get(index) != BEYOND_LINE) {
+                value = args.get(index++);
+            } else {
+                return new NotUnderstood(spelled + " would take its value from beyond the #! line");
+            }
+            switch (option) {
+                case 'u' -> {
+                    if (!validUnsetName(value)) {
+                        return new NotUnderstood("env cannot unset '" + value + "' (env would fail)");
                     }
-                    default -> {
-                        // includes the whitespace "options" env uses to catch "#!/usr/bin/env -i prog"
-                        return new NotUnderstood("env option -" + c + " is unknown (env would fail)");
-                    }
+                    unsetPath |= value.equals("PATH");
                 }
+                case 'C' -> { } // a relative program or PATH entry is refused below anyway
+                case 'S' -> {
+                    Optional<List<String>> split = split(value);
+                    if (split.isEmpty()) {
+                        return new NotUnderstood("the -S string uses ${VAR} expansion or is invalid");
+                    }
+                    args = restart(split.get(), args, index);
+                    index = 0;
+                }
+                default -> throw new IllegalStateException("not an option with a value: " + option);
             }
         }
         if (index < args.size() && "-".equals(args.get(index))) {

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * What a backend enforces for a plan: the facts from which the facade writes the public report.
- * A launch whose spawn succeeded had every part applied (a failed step fails the spawn).
+ * A launch whose spawn succeeded had every part applied (a failed step fails the spawn). Its enums
+ * are twins of the report's, which the report maps by name: the internal packages never depend on
+ * the API ({@code ArchitectureTest}), and {@code ApiMirrorsTest} keeps the twins equal.
  *
  * @param filesystem     how files are restricted
  * @param landlockAbi    the Landlock ABI in use, for Landlock

@@ -1,6 +1,10 @@
 package dev.awssandbox.core.process;
 
-/** How a process ended, as the kernel reports it (the engine's own type; the API maps it). */
+/**
+ * How a process ended, as the kernel reports it: the engine's own twin of the API's
+ * {@code ExitStatus}, which the API maps (the engine never depends on the API; {@code ApiMirrorsTest}
+ * keeps the two alike).
+ */
 public sealed interface ProcessExit {
 
     /** It exited with this code. */

@@ -119,7 +119,31 @@ public final class SeccompFilter {
     static final long PID_MAX_LIMIT = 4 * 1024 * 1024;
 
     /** The calls refused with EPERM on every backend, and why; the README's table is this map. */
-    public static final Map<Syscall, String> BLOCKED = blocked();
+    public static final Map<Syscall, String> BLOCKED = new SyscallTable()
+            .put("reading or steering other processes", Syscall.PTRACE)
+            .put("reading other processes' memory", Syscall.PROCESS_VM_READV)
+            .put("writing other processes' memory", Syscall.PROCESS_VM_WRITEV)
+            .put("changing what the filesystem looks like (the mount family)", Syscall.MOUNT, Syscall.UMOUNT2,
+                    Syscall.PIVOT_ROOT, Syscall.MOVE_MOUNT, Syscall.OPEN_TREE, Syscall.FSOPEN, Syscall.FSCONFIG,
+                    Syscall.FSMOUNT, Syscall.FSPICK, Syscall.MOUNT_SETATTR)
+            .put("new namespaces (user namespaces are a large kernel attack surface)", Syscall.UNSHARE)
+            .put("entering other namespaces", Syscall.SETNS)
+            .put("the kernel keyring (may hold other sessions' secrets)", Syscall.KEYCTL)
+            .put("the kernel keyring", Syscall.ADD_KEY, Syscall.REQUEST_KEY)
+            .put("loading eBPF programs", Syscall.BPF)
+            .put("performance counters (side channels, kernel attack surface)", Syscall.PERF_EVENT_OPEN)
+            .put("page-fault handling (a classic exploit primitive)", Syscall.USERFAULTFD)
+            .put("loading a new kernel", Syscall.KEXEC_LOAD, Syscall.KEXEC_FILE_LOAD)
+            .put("loading kernel modules", Syscall.INIT_MODULE, Syscall.FINIT_MODULE)
+            .put("unloading kernel modules", Syscall.DELETE_MODULE)
+            .put("raw I/O port access", Syscall.IOPL, Syscall.IOPERM)
+            .put("rebooting the host", Syscall.REBOOT)
+            .put("changing swap", Syscall.SWAPON, Syscall.SWAPOFF)
+            .put("process accounting", Syscall.ACCT)
+            .put("opening files by handle, around path-based rules", Syscall.OPEN_BY_HANDLE_AT)
+            .put("io_uring (bypasses syscall filtering, large attack surface)", Syscall.IO_URING_SETUP)
+            .put("io_uring", Syscall.IO_URING_ENTER, Syscall.IO_URING_REGISTER)
+            .toMap();
 
     /**
      * Refused with EPERM when the filter knows its supervisor ({@link Options#supervisorPid}).
@@ -157,7 +181,14 @@ public final class SeccompFilter {
      * so that no capability or state decides. {@code ptrace} and {@code process_vm_*} are in
      * {@link #BLOCKED}. A signal to a host process outside the domain is Landlock's (ABI 6).
      */
-    public static final Map<Syscall, String> SUPERVISOR_BLOCKED = supervisorBlocked();
+    public static final Map<Syscall, String> SUPERVISOR_BLOCKED = new SyscallTable()
+            .put("signalling a thread by id alone (glibc uses tgkill, whose thread group the filter checks)",
+                    Syscall.TKILL)
+            .put("copying another process's descriptors (the JVM's, through its spawner thread)", Syscall.PIDFD_GETFD)
+            .put("comparing another process's descriptors and memory with one's own", Syscall.KCMP)
+            .put("advising on another process's memory", Syscall.PROCESS_MADVISE)
+            .put("releasing a dying process's memory", Syscall.PROCESS_MRELEASE)
+            .toMap();
 
     /**
      * Refused with EPERM when {@link Options#protectMetadata}: Landlock governs reading and
@@ -170,7 +201,12 @@ public final class SeccompFilter {
      * succeeds without effect (see {@link #UMASK_KEEPS}). Timestamps are not protected: {@code utimensat} stays, since
      * {@code aws s3 cp}/{@code sync} set modification times.
      */
-    public static final Map<Syscall, String> METADATA_BLOCKED = metadataBlocked();
+    public static final Map<Syscall, String> METADATA_BLOCKED = new SyscallTable()
+            .put("changing a file's owner or group", Syscall.CHOWN, Syscall.FCHOWN, Syscall.LCHOWN, Syscall.FCHOWNAT)
+            .put("changing a file's extended attributes (ACLs among them)", Syscall.SETXATTR, Syscall.LSETXATTR,
+                    Syscall.FSETXATTR, Syscall.SETXATTRAT, Syscall.REMOVEXATTR, Syscall.LREMOVEXATTR,
+                    Syscall.FREMOVEXATTR, Syscall.REMOVEXATTRAT)
+            .toMap();
 
     /** Mode bits a private mode has none of: set-id, sticky, and every group and other permission. */
     static final int NOT_PRIVATE = 07077;
@@ -182,7 +218,13 @@ public final class SeccompFilter {
      * (Landlock), a command could read a host process's 0600 shared memory segment or take its
      * messages (found in review); Landlock governs none of these.
      */
-    public static final Map<Syscall, String> HOST_IPC_BLOCKED = hostIpcBlocked();
+    public static final Map<Syscall, String> HOST_IPC_BLOCKED = new SyscallTable()
+            .put("SysV shared memory of the host", Syscall.SHMGET, Syscall.SHMAT, Syscall.SHMDT, Syscall.SHMCTL)
+            .put("SysV message queues of the host", Syscall.MSGGET, Syscall.MSGSND, Syscall.MSGRCV, Syscall.MSGCTL)
+            .put("SysV semaphores of the host", Syscall.SEMGET, Syscall.SEMOP, Syscall.SEMTIMEDOP, Syscall.SEMCTL)
+            .put("POSIX message queues of the host", Syscall.MQ_OPEN, Syscall.MQ_UNLINK, Syscall.MQ_TIMEDSEND,
+                    Syscall.MQ_TIMEDRECEIVE, Syscall.MQ_NOTIFY, Syscall.MQ_GETSETATTR)
+            .toMap();
 
     /**
      * Refused with EPERM when {@link Options#denyNetwork}: {@code listen()} on an unbound TCP
@@ -190,7 +232,10 @@ public final class SeccompFilter {
      * host client exchanged data with it (found in review); without listening there is nothing
      * to accept.
      */
-    public static final Map<Syscall, String> OFFLINE_BLOCKED = offlineBlocked();
+    public static final Map<Syscall, String> OFFLINE_BLOCKED = new SyscallTable()
+            .put("listening: on an unbound socket it binds a port past Landlock's bind rule", Syscall.LISTEN)
+            .put("accepting connections", Syscall.ACCEPT, Syscall.ACCEPT4)
+            .toMap();
 
     /**
      * <pre>struct sock_fprog { unsigned short len; struct sock_filter *filter; };</pre>
@@ -238,88 +283,23 @@ public final class SeccompFilter {
         }
     }
 
-    private static Map<Syscall, String> blocked() {
-        Map<Syscall, String> m = new LinkedHashMap<>();
-        m.put(Syscall.PTRACE, "reading or steering other processes");
-        m.put(Syscall.PROCESS_VM_READV, "reading other processes' memory");
-        m.put(Syscall.PROCESS_VM_WRITEV, "writing other processes' memory");
-        for (Syscall s : List.of(Syscall.MOUNT, Syscall.UMOUNT2, Syscall.PIVOT_ROOT, Syscall.MOVE_MOUNT,
-                Syscall.OPEN_TREE, Syscall.FSOPEN, Syscall.FSCONFIG, Syscall.FSMOUNT, Syscall.FSPICK,
-                Syscall.MOUNT_SETATTR)) {
-            m.put(s, "changing what the filesystem looks like (the mount family)");
-        }
-        m.put(Syscall.UNSHARE, "new namespaces (user namespaces are a large kernel attack surface)");
-        m.put(Syscall.SETNS, "entering other namespaces");
-        m.put(Syscall.KEYCTL, "the kernel keyring (may hold other sessions' secrets)");
-        m.put(Syscall.ADD_KEY, "the kernel keyring");
-        m.put(Syscall.REQUEST_KEY, "the kernel keyring");
-        m.put(Syscall.BPF, "loading eBPF programs");
-        m.put(Syscall.PERF_EVENT_OPEN, "performance counters (side channels, kernel attack surface)");
-        m.put(Syscall.USERFAULTFD, "page-fault handling (a classic exploit primitive)");
-        m.put(Syscall.KEXEC_LOAD, "loading a new kernel");
-        m.put(Syscall.KEXEC_FILE_LOAD, "loading a new kernel");
-        m.put(Syscall.INIT_MODULE, "loading kernel modules");
-        m.put(Syscall.FINIT_MODULE, "loading kernel modules");
-        m.put(Syscall.DELETE_MODULE, "unloading kernel modules");
-        m.put(Syscall.IOPL, "raw I/O port access");
-        m.put(Syscall.IOPERM, "raw I/O port access");
-        m.put(Syscall.REBOOT, "rebooting the host");
-        m.put(Syscall.SWAPON, "changing swap");
-        m.put(Syscall.SWAPOFF, "changing swap");
-        m.put(Syscall.ACCT, "process accounting");
-        m.put(Syscall.OPEN_BY_HANDLE_AT, "opening files by handle, around path-based rules");
-        m.put(Syscall.IO_URING_SETUP, "io_uring (bypasses syscall filtering, large attack surface)");
-        m.put(Syscall.IO_URING_ENTER, "io_uring");
-        m.put(Syscall.IO_URING_REGISTER, "io_uring");
-        return Collections.unmodifiableMap(m);
-    }
+    /**
+     * Builds a map from system calls to a word about each (why it is refused, or the section of
+     * the program that checks its arguments), in the order written.
+     */
+    private static final class SyscallTable {
+        private final Map<Syscall, String> words = new LinkedHashMap<>();
 
-    private static Map<Syscall, String> supervisorBlocked() {
-        Map<Syscall, String> m = new LinkedHashMap<>();
-        m.put(Syscall.TKILL, "signalling a thread by id alone (glibc uses tgkill, whose thread group the filter checks)");
-        m.put(Syscall.PIDFD_GETFD, "copying another process's descriptors (the JVM's, through its spawner thread)");
-        m.put(Syscall.KCMP, "comparing another process's descriptors and memory with one's own");
-        m.put(Syscall.PROCESS_MADVISE, "advising on another process's memory");
-        m.put(Syscall.PROCESS_MRELEASE, "releasing a dying process's memory");
-        return Collections.unmodifiableMap(m);
-    }
+        SyscallTable put(String word, Syscall... calls) {
+            for (Syscall call : calls) {
+                words.put(call, word);
+            }
+            return this;
+        }
 
-    private static Map<Syscall, String> metadataBlocked() {
-        Map<Syscall, String> m = new LinkedHashMap<>();
-        for (Syscall s : List.of(Syscall.CHOWN, Syscall.FCHOWN, Syscall.LCHOWN, Syscall.FCHOWNAT)) {
-            m.put(s, "changing a file's owner or group");
+        Map<Syscall, String> toMap() {
+            return Collections.unmodifiableMap(words);
         }
-        for (Syscall s : List.of(Syscall.SETXATTR, Syscall.LSETXATTR, Syscall.FSETXATTR, Syscall.SETXATTRAT,
-                Syscall.REMOVEXATTR, Syscall.LREMOVEXATTR, Syscall.FREMOVEXATTR, Syscall.REMOVEXATTRAT)) {
-            m.put(s, "changing a file's extended attributes (ACLs among them)");
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static Map<Syscall, String> hostIpcBlocked() {
-        Map<Syscall, String> m = new LinkedHashMap<>();
-        for (Syscall s : List.of(Syscall.SHMGET, Syscall.SHMAT, Syscall.SHMDT, Syscall.SHMCTL)) {
-            m.put(s, "SysV shared memory of the host");
-        }
-        for (Syscall s : List.of(Syscall.MSGGET, Syscall.MSGSND, Syscall.MSGRCV, Syscall.MSGCTL)) {
-            m.put(s, "SysV message queues of the host");
-        }
-        for (Syscall s : List.of(Syscall.SEMGET, Syscall.SEMOP, Syscall.SEMTIMEDOP, Syscall.SEMCTL)) {
-            m.put(s, "SysV semaphores of the host");
-        }
-        for (Syscall s : List.of(Syscall.MQ_OPEN, Syscall.MQ_UNLINK, Syscall.MQ_TIMEDSEND, Syscall.MQ_TIMEDRECEIVE,
-                Syscall.MQ_NOTIFY, Syscall.MQ_GETSETATTR)) {
-            m.put(s, "POSIX message queues of the host");
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static Map<Syscall, String> offlineBlocked() {
-        Map<Syscall, String> m = new LinkedHashMap<>();
-        m.put(Syscall.LISTEN, "listening: on an unbound socket it binds a port past Landlock's bind rule");
-        m.put(Syscall.ACCEPT, "accepting connections");
-        m.put(Syscall.ACCEPT4, "accepting connections");
-        return Collections.unmodifiableMap(m);
     }
 
     private SeccompFilter() {}
@@ -333,45 +313,36 @@ public final class SeccompFilter {
         int supervisor = (int) options.supervisorPid().orElse(0);
 
         // the calls whose arguments decide, each to its section below; the busiest first
-        Map<Syscall, String> checked = new LinkedHashMap<>();
-        checked.put(Syscall.OPENAT, "mode.arg3");
+        SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT);
         if (supervised) {
-            checked.put(Syscall.FCNTL, "fcntl");
+            checked.put("fcntl", Syscall.FCNTL);
         }
-        checked.put(Syscall.IOCTL, "ioctl");
-        checked.put(Syscall.SOCKET, "socket");
-        checked.put(Syscall.SOCKETPAIR, "socketpair");
-        checked.put(Syscall.CLONE, "clone");
-        checked.put(Syscall.OPEN, "mode.arg2");
-        checked.put(Syscall.CREAT, "mode.arg1");
-        checked.put(Syscall.MKNOD, "mode.arg1");
-        checked.put(Syscall.MKNODAT, "mode.arg2");
+        checked.put("ioctl", Syscall.IOCTL)
+                .put("socket", Syscall.SOCKET)
+                .put("socketpair", Syscall.SOCKETPAIR)
+                .put("clone", Syscall.CLONE)
+                .put("mode.arg2", Syscall.OPEN)
+                .put("mode.arg1", Syscall.CREAT, Syscall.MKNOD)
+                .put("mode.arg2", Syscall.MKNODAT);
         String chmodMode = options.protectMetadata() ? "private" : "mode";
-        checked.put(Syscall.CHMOD, chmodMode + ".arg1");
-        checked.put(Syscall.FCHMOD, chmodMode + ".arg1");
-        checked.put(Syscall.FCHMODAT, chmodMode + ".arg2");
-        checked.put(Syscall.FCHMODAT2, chmodMode + ".arg2");
+        checked.put(chmodMode + ".arg1", Syscall.CHMOD, Syscall.FCHMOD)
+                .put(chmodMode + ".arg2", Syscall.FCHMODAT, Syscall.FCHMODAT2);
         if (options.protectMetadata()) {
-            checked.put(Syscall.UMASK, "umask");
+            checked.put("umask", Syscall.UMASK);
         }
         if (options.denyNetwork()) {
-            checked.put(Syscall.SENDTO, "fastopen.arg3");
-            checked.put(Syscall.SENDMMSG, "fastopen.arg3");
-            checked.put(Syscall.SENDMSG, "fastopen.arg2");
+            checked.put("fastopen.arg3", Syscall.SENDTO, Syscall.SENDMMSG)
+                    .put("fastopen.arg2", Syscall.SENDMSG);
         }
         if (supervised) {
-            checked.put(Syscall.KILL, "signal.pid");
-            checked.put(Syscall.RT_SIGQUEUEINFO, "signal.pid");
-            checked.put(Syscall.TGKILL, "signal.tgid");
-            checked.put(Syscall.RT_TGSIGQUEUEINFO, "signal.tgid");
-            checked.put(Syscall.PIDFD_OPEN, "pidfd_open");
-            for (Syscall s : List.of(Syscall.PRLIMIT64, Syscall.SCHED_SETAFFINITY, Syscall.SCHED_SETSCHEDULER,
-                    Syscall.SCHED_SETPARAM, Syscall.SCHED_SETATTR, Syscall.GET_ROBUST_LIST, Syscall.MOVE_PAGES,
-                    Syscall.MIGRATE_PAGES)) {
-                checked.put(s, "self");
-            }
-            checked.put(Syscall.SETPRIORITY, "setpriority");
-            checked.put(Syscall.IOPRIO_SET, "ioprio_set");
+            checked.put("signal.pid", Syscall.KILL, Syscall.RT_SIGQUEUEINFO)
+                    .put("signal.tgid", Syscall.TGKILL, Syscall.RT_TGSIGQUEUEINFO)
+                    .put("pidfd_open", Syscall.PIDFD_OPEN)
+                    .put("self", Syscall.PRLIMIT64, Syscall.SCHED_SETAFFINITY, Syscall.SCHED_SETSCHEDULER,
+                            Syscall.SCHED_SETPARAM, Syscall.SCHED_SETATTR, Syscall.GET_ROBUST_LIST, Syscall.MOVE_PAGES,
+                            Syscall.MIGRATE_PAGES)
+                    .put("setpriority", Syscall.SETPRIORITY)
+                    .put("ioprio_set", Syscall.IOPRIO_SET);
         }
         Map<Syscall, String> refused = new LinkedHashMap<>(BLOCKED);
         if (supervised) {
@@ -396,7 +367,7 @@ public final class SeccompFilter {
         if (arch == Arch.X86_64) {
             bpf.jge(X32_SYSCALL_BIT, "kill", null);
         }
-        checked.forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeqFar(nr, section)));
+        checked.toMap().forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeqFar(nr, section)));
         refused.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null)));
         bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
                 .jeq(number(Syscall.OPENAT2, arch), "enosys", null)

@@ -6,10 +6,10 @@ import java.util.Optional;
 /**
  * The system calls the filter looks at, with their numbers on x86_64
  * ({@code arch/x86/entry/syscalls/syscall_64.tbl}) and aarch64
- * ({@code include/uapi/asm-generic/unistd.h}); -1 where the call does not exist on that
- * architecture (aarch64 has only the {@code *at} forms of the path calls). The constant's name
- * is the kernel's name of the call in upper case. Every number is checked against the kernel
- * headers installed on the machine by {@code SeccompLayoutTest}.
+ * ({@code include/uapi/asm-generic/unistd.h}); a constant with one number is a call only x86_64
+ * has (aarch64 has only the {@code *at} forms of the path calls, and no I/O port calls). The
+ * constant's name is the kernel's name of the call in upper case. Every number is checked against
+ * the kernel headers installed on the machine by {@code SeccompLayoutTest}.
  */
 public enum Syscall {
     IOCTL(16, 29),
@@ -28,8 +28,8 @@ public enum Syscall {
     SWAPON(167, 224),
     SWAPOFF(168, 225),
     REBOOT(169, 142),
-    IOPL(172, -1),
-    IOPERM(173, -1),
+    IOPL(172),
+    IOPERM(173),
     INIT_MODULE(175, 105),
     DELETE_MODULE(176, 106),
     KEXEC_LOAD(246, 104),
@@ -85,14 +85,14 @@ public enum Syscall {
     GETTID(186, 178),
 
     // file modes, owners and extended attributes
-    CHMOD(90, -1),
+    CHMOD(90),
     FCHMOD(91, 52),
     FCHMODAT(268, 53),
     FCHMODAT2(452, 452),
     UMASK(95, 166),
-    CHOWN(92, -1),
+    CHOWN(92),
     FCHOWN(93, 55),
-    LCHOWN(94, -1),
+    LCHOWN(94),
     FCHOWNAT(260, 54),
     SETXATTR(188, 5),
     LSETXATTR(189, 6),
@@ -107,9 +107,9 @@ public enum Syscall {
     UTIMENSAT(280, 88),
 
     // creating files (with a mode)
-    OPEN(2, -1),
-    CREAT(85, -1),
-    MKNOD(133, -1),
+    OPEN(2),
+    CREAT(85),
+    MKNOD(133),
     OPENAT(257, 56),
     MKNODAT(259, 33),
     OPENAT2(437, 437),
@@ -140,19 +140,24 @@ public enum Syscall {
     ACCEPT4(288, 242);
 
     private final int x86_64;
-    private final int aarch64;
+    private final Optional<Integer> aarch64;
 
     Syscall(int x86_64, int aarch64) {
         this.x86_64 = x86_64;
-        this.aarch64 = aarch64;
+        this.aarch64 = Optional.of(aarch64);
+    }
+
+    /** A call only x86_64 has. */
+    Syscall(int x86_64) {
+        this.x86_64 = x86_64;
+        this.aarch64 = Optional.empty();
     }
 
     /** The number on {@code arch}, if the call exists there. */
     public Optional<Integer> number(Arch arch) {
-        int n = switch (arch) {
-            case X86_64 -> x86_64;
+        return switch (arch) {
+            case X86_64 -> Optional.of(x86_64);
             case AARCH64 -> aarch64;
         };
-        return n < 0 ? Optional.empty() : Optional.of(n);
     }
 }

@@ -10,17 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real moto_server (the AWS API emulator) on a free port of 127.0.0.1, for the lifetime of a test class. */
-public final class MotoServer implements AutoCloseable {
-    private final Process process;
-    private final int port;
-    private final boolean tls;
-
-    private MotoServer(Process process, int port, boolean tls) {
-        this.process = process;
-        this.port = port;
-        this.tls = tls;
-    }
+/**
+ * A real moto_server (the AWS API emulator) on a free port of 127.0.0.1, for the lifetime of a test class.
+ *
+ * @param process the moto_server process
+ * @param port    the port it listens on
+ * @param tls     whether it speaks HTTPS
+ */
+public record MotoServer(Process process, int port, boolean tls) implements AutoCloseable {
 
     /** Starts moto_server, or skips the test (printing why) if it is not installed. */
     public static MotoServer start() throws IOException, InterruptedException {
@@ -74,10 +71,6 @@ public final class MotoServer implements AutoCloseable {
 
     public String endpoint() {
         return (tls ? "https" : "http") + "://127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
     }
 
     @Override

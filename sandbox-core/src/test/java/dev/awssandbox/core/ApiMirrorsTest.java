@@ -1,0 +1,59 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.backend.Enforcement;
+import dev.awssandbox.core.landlock.FsAccess;
+import dev.awssandbox.core.process.ProcessExit;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The internal packages never depend on the API ({@link ArchitectureTest}), so the backends and the
+ * engine keep their own copies of a few API types, which the API maps by name: the enforcement
+ * report's enums and the exit status. Each copy has exactly the API's constants, and every value
+ * maps to its twin.
+ */
+class ApiMirrorsTest {
+    @Test
+    void theEnforcementEnumsHaveTheApisConstants() {
+        assertThat(names(Enforcement.Filesystem.values())).isEqualTo(names(EnforcementReport.Filesystem.values()));
+        assertThat(names(Enforcement.Network.values())).isEqualTo(names(EnforcementReport.Network.values()));
+        assertThat(names(Enforcement.Isolation.values())).isEqualTo(names(EnforcementReport.Isolation.values()));
+        assertThat(names(FsAccess.values())).isEqualTo(names(EnforcementReport.LandlockRight.values()));
+    }
+
+    @Test
+    void everyBackendFactMapsToItsTwin() {
+        for (Enforcement.Network network : Enforcement.Network.values()) {
+            for (Enforcement.Filesystem filesystem : Enforcement.Filesystem.values()) {
+                Enforcement facts = new Enforcement(filesystem, OptionalInt.of(6), EnumSet.allOf(FsAccess.class), network,
+                        EnumSet.allOf(Enforcement.Isolation.class), true, true, true, List.of(), List.of("a note"));
+                EnforcementReport report = EnforcementReport.of(BackendKind.LANDLOCK, facts);
+                assertThat(report.network().name()).isEqualTo(network.name());
+                assertThat(report.filesystem().name()).isEqualTo(filesystem.name());
+                assertThat(report.landlockRights()).hasSize(FsAccess.values().length);
+                assertThat(report.isolations()).isEqualTo(EnumSet.allOf(EnforcementReport.Isolation.class));
+            }
+        }
+    }
+
+    @Test
+    void theEnginesExitMapsToTheApisAndReadsTheSame() {
+        for (ProcessExit exit : List.of(new ProcessExit.Exited(0), new ProcessExit.Exited(3),
+                new ProcessExit.Signaled(9, false), new ProcessExit.Signaled(11, true))) {
+            ExitStatus status = Runner.status(exit);
+            assertThat(status.toString()).isEqualTo(exit.toString());
+            assertThat(status.isSuccess()).isEqualTo(exit.isSuccess());
+        }
+        assertThat(Runner.status(new ProcessExit.Signaled(11, true))).isEqualTo(new ExitStatus.Signaled(11, true));
+    }
+
+    private static Set<String> names(Enum<?>[] constants) {
+        return Set.copyOf(Arrays.stream(constants).map(Enum::name).toList());
+    }
+}
