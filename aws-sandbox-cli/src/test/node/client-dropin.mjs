@@ -329,7 +329,7 @@ check(refusedLine && /;/.test(refusedLine.reason), "a refused call's line has th
 // though it may have run and written before it was killed
 const cancelledLine = lines.find((l) => l.status === "cancelled");
 check(cancelledLine && cancelledLine.decision === "allowed" && cancelledLine.operation && cancelledLine.access === "read"
-  && cancelledLine.argv?.includes("--cli-read-timeout"),
+  && cancelledLine.argv?.some((a) => a.startsWith("--cli-read-timeout")),
   "a cancelled call's line says what it was (allowed, its operation and access) and that it was cancelled", cancelledLine);
 check(!readFileSync(auditLog, "utf8").includes(key.SecretAccessKey), "the audit log holds no secret");
 check(lines.filter((l) => l.tool === "resource" && l.argv?.includes("get-caller-identity")).length === 1,
