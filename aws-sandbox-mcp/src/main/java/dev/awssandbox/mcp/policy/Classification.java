@@ -3,6 +3,7 @@ package dev.awssandbox.mcp.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,17 +16,22 @@ import java.util.regex.Pattern;
  *       Describe, List, Get, Head, Search, Lookup, Scan, Query, Select, BatchGet, Filter, Check,
  *       Validate, Estimate, Preview, Simulate, View, Discover, Retrieve) and nothing says otherwise:
  *       <ol>
- *         <li>it is not one of the {@link #ISSUES_CREDENTIALS} or {@link #CHANGES_STATE};</li>
+ *         <li>it is not one of the {@link #ISSUES_CREDENTIALS}, {@link #CHANGES_STATE} or {@link #ACTS}
+ *             (runs other code or acts on another system: appconfig's ValidateConfiguration);</li>
  *         <li>its HTTP method (REST protocols) is not PUT, DELETE or PATCH;</li>
  *         <li>its documentation does not call it a long poll (which takes work, such as a task);</li>
  *         <li>its output has no member that the model marks sensitive and that names a secret
  *             ({@code SecretAccessKey}, {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl},
- *             …: {@link ServiceModels#secretOutput}), and no string member that is a password or a
- *             pre-signed URL, marked or not ({@link ServiceModels#grantsAccess});</li>
+ *             key material such as {@code PreSharedKey}, a whole device configuration, …:
+ *             {@link ServiceModels#secretOutput}), and no string member that is a password, a
+ *             pre-signed URL or a shared or private key, marked or not
+ *             ({@link ServiceModels#grantsAccess}, {@link ServiceModels#keyMaterialAnyway});</li>
  *         <li>its name has none of the {@link #SUSPECT_WORDS} (Credential, Token, Password, Url,
  *             Access, Verif, Login, Session, Federation, Embed, …), other than in the spans that
  *             {@link #EXCUSES} explain, each with its reason;</li>
- *       </ol></li>
+ *       </ol>
+ *       and, per command, it gives none of the {@link #SIDE_EFFECTS} parameters
+ *       ({@code ec2 get-console-screenshot --wake-up});</li>
  *   <li>everything else writes (Create, Put, Delete, Update, Send, Invoke, Start, Receive — which
  *       hides the message —, Decrypt, Verify, …): unknown means write;</li>
  *   <li>{@code s3}: {@code ls} reads; {@code cp}/{@code sync} read when they download (the
@@ -82,6 +88,43 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "waf:GetChangeToken", "waf-regional:GetChangeToken",
             // generate with a foundation model and keep a conversation session, as InvokeModel does
             "bedrock-agent-runtime:RetrieveAndGenerate", "bedrock-agent-runtime:RetrieveAndGenerateStream");
+
+    /**
+     * Operations with reading names whose documented purpose runs other code or acts on another
+     * system ({@code service:Operation} → what it does): writes (red team, round 6).
+     */
+    static final Map<String, String> ACTS = Map.of(
+            "appconfig:ValidateConfiguration", "runs code: the profile's validators, which can be Lambda functions",
+            "ecr:ValidatePullThroughCacheRule", "acts on another system: signs in to the upstream registry with the"
+                    + " rule's secret");
+
+    /**
+     * An input member whose documented effect is more than shaping the answer: given (a boolean:
+     * set true), the operation writes.
+     *
+     * @param member  the model member ({@code WakeUp})
+     * @param effect  what it does, for the label
+     */
+    record SideEffect(String member, String effect) {
+        /** The AWS CLI's option for it ({@code --wake-up}). */
+        String option() {
+            return "--" + CliNames.of(member);
+        }
+    }
+
+    /**
+     * Parameters of reads that send input, start a process or run code ({@code service:Operation}):
+     * found by going over the documentation of every boolean input member of a read
+     * (ClassificationTest fails on one that says it acts and is neither here nor reviewed as a read),
+     * and by reading the inputs of the Validate, Check and Discover operations.
+     */
+    static final Map<String, SideEffect> SIDE_EFFECTS = Map.of(
+            "ec2:GetConsoleScreenshot", new SideEffect("WakeUp", "sends keystroke input to wake the instance"),
+            "iam:GetDelegationRequest", new SideEffect("DelegationPermissionCheck", "starts a permission check"),
+            "kinesisanalytics:DiscoverInputSchema", new SideEffect("InputProcessingConfiguration",
+                    "runs its Lambda function on the sample records"),
+            "kinesisanalyticsv2:DiscoverInputSchema", new SideEffect("InputProcessingConfiguration",
+                    "runs its Lambda function on the sample records"));
 
     /**
      * Words in an operation's name (matched case-insensitively anywhere in it) that make a reading
@@ -198,7 +241,10 @@ public record Classification(String name, boolean read, String reason, List<Stri
             }
             case OPERATION -> {
                 AwsCommand.OperationRef op = command.operation().orElseThrow();
-                yield operation(op, command.service() + ":" + op.name(), List.of(command.patternName()));
+                Classification c = operation(op, command.service() + ":" + op.name(), List.of(command.patternName()));
+                SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
+                yield c.read() && effect != null && given(command, effect.option())
+                        ? new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names()) : c;
             }
             case S3 -> s3(command);
         };
@@ -212,6 +258,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
         }
         if (CHANGES_STATE.contains(key)) {
             return "changes state";
+        }
+        if (ACTS.containsKey(key)) {
+            return ACTS.get(key);
         }
         if (READS_ANYWAY.contains(key)) {
             return "";
@@ -234,6 +283,22 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     + ": '" + word.get() + "' in its name";
         }
         return "";
+    }
+
+    /**
+     * Whether a command gives a parameter: its option, last not countermanded by {@code --no-…}
+     * (the AWS CLI keeps the last), or {@code --cli-input-json}, which can set it unseen.
+     */
+    private static boolean given(AwsCommand command, String option) {
+        boolean given = false;
+        for (AwsCommand.Word w : command.options()) {
+            if (w.name().equals(option)) {
+                given = true;
+            } else if (w.name().equals("--no-" + option.substring(2))) {
+                given = false;
+            }
+        }
+        return given || command.options().stream().anyMatch(w -> w.name().equals("--cli-input-json"));
     }
 
     /** Reads whose names do not say so. */

@@ -231,25 +231,74 @@ final class ServiceModels {
         return PRESIGNED.matcher(documentation).find();
     }
 
+    /** Names ending in Key or Keys that name where something is or which key is used, not key material. */
+    private static final java.util.regex.Pattern NOT_KEY_MATERIAL = java.util.regex.Pattern.compile(
+            "(^|public|pub|tag|partition|object|s3|kms|sort|hash|primary|idempotency)keys?$");
+
+    /**
+     * Key material by name, for a member the model marks sensitive: a name ending in Key or Keys
+     * ({@code PreSharedKey} of ec2's VPN tunnels, ivs-realtime's {@code streamKey}, interconnect's
+     * {@code activationKey}) that is not a public key, a tag, partition or object key, or a KMS key
+     * (which names a key); {@code KeyId}, {@code KeyArn}, {@code KeyName}, {@code KeyPairs} do not
+     * end in Key (red team, round 6).
+     */
+    static boolean keyMaterial(String lowerName) {
+        return (lowerName.endsWith("key") || lowerName.endsWith("keys")) && !NOT_KEY_MATERIAL.matcher(lowerName).find();
+    }
+
+    /**
+     * A whole configuration by name ({@code CustomerGatewayConfiguration} of ec2's VPN connections,
+     * the device configuration of GetVpnConnectionDeviceSampleConfiguration): a text or blob that
+     * the model marks sensitive because it embeds the keys it configures (the IPsec pre-shared
+     * keys, there). A bare {@code Configuration} is not one: that is content the caller stored and
+     * asks for (appconfigdata's GetLatestConfiguration, the repository file of a patch source in
+     * ssm's GetPatchBaseline), read as any stored value is.
+     */
+    static boolean wholeConfiguration(String lowerName) {
+        return (lowerName.endsWith("configuration") || lowerName.endsWith("config"))
+                && !lowerName.equals("configuration") && !lowerName.equals("config");
+    }
+
+    /**
+     * Key material by name whether or not the model marks it sensitive: BGP, IPsec and other
+     * shared keys ({@code authKey} of directconnect's virtual interfaces), private and signing
+     * keys, and the LoRaWAN root and session keys of iotwireless's devices ({@code AppKey},
+     * {@code NwkKey}, {@code AppSKey}, {@code NwkSEncKey}, …); not when the documentation says the
+     * member is where the key is ({@code privateKey} of appmesh's TLS file certificates is a path).
+     */
+    static boolean keyMaterialAnyway(String lowerName, String documentation) {
+        return UNMARKED_KEY_MATERIAL.matcher(lowerName).find() && !KEY_LOCATION.matcher(documentation).find();
+    }
+
+    private static final java.util.regex.Pattern UNMARKED_KEY_MATERIAL = java.util.regex.Pattern.compile(
+            "(authkey|authenticationkey|presharedkey|sharedkey|privatekey|signingkey|secretkey|appkey|nwkkey|appskey"
+                    + "|nwkskey|sintkey|senckey)$");
+    private static final java.util.regex.Pattern KEY_LOCATION = java.util.regex.Pattern.compile(
+            "file system|file path|\\bpath\\b|\\barn\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private static boolean namesSecret(String lowerName, String parent) {
         if (lowerName.equals("value")) {
             return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
         }
-        return SECRET_NAME.matcher(lowerName).find() && !PAGINATION_TOKEN.matcher(lowerName).find()
-                && !ABOUT_A_SECRET.matcher(lowerName).find();
+        return (SECRET_NAME.matcher(lowerName).find() || keyMaterial(lowerName))
+                && !PAGINATION_TOKEN.matcher(lowerName).find() && !ABOUT_A_SECRET.matcher(lowerName).find();
     }
 
     /**
      * Evidence from the model that an operation hands out secrets: the path of the first output
      * member (searched through structures, lists and maps) whose member or shape the model marks
      * {@code sensitive} and whose name names a secret ({@link #SECRET_NAME}: {@code SecretAccessKey},
-     * {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl}, …; not a pagination token), or the
+     * {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl}, …; not a pagination token) or key
+     * material ({@link #keyMaterial}: {@code PreSharedKey}), or that is a whole configuration text
+     * ({@link #wholeConfiguration}: {@code CustomerGatewayConfiguration}), or the
      * {@code value} of a member so named ({@code streamKey.value}); empty when there is none. A
      * structure counts when one of its own members names a secret ({@code Credentials} with
      * {@code SecretAccessKey}, not {@code repositoryCredentials} with {@code credentialsParameter}).
      * Pending changes ({@code PendingModifiedValues}, what a Modify call set and the describe shows
      * while it is pending) are not searched: that would make every {@code rds describe-db-instances}
-     * a write.
+     * a write. A string member that grants access or is key material by its name or documentation
+     * ({@link #grantsAccess}, {@link #presignedUrl}, {@link #keyMaterialAnyway}) counts whether or
+     * not it is marked.
      */
     static String secretOutput(JsonNode shapes, String output) {
         if (output.isEmpty()) {
@@ -293,8 +342,10 @@ final class ServiceModels {
                         };
                         String documentation = m.getValue().path("documentation").asString("")
                                 + memberShape.path("documentation").asString("");
-                        if (sensitive && named && secret
-                                || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation))) {
+                        boolean text = type.equals("string") || type.equals("blob");
+                        if (sensitive && (named && secret || text && wholeConfiguration(lower))
+                                || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
+                                        || keyMaterialAnyway(lower, documentation))) {
                             return Optional.of(here);
                         }
                         Optional<String> inner = secretOutput(shapes, target, here, lower, seen, depth + 1);
