@@ -6,7 +6,7 @@
 # sets aws_sandbox_aot to the cache to start JAVA -jar JAR with (-XX:AOTCache=…), or to "" for none.
 # The cache lies beside the jar, named for the jar and the Java runtime it was made with
 # (aws-sandbox-KEY.aot), so a rebuilt jar, another JDK or a JDK updated in place gets a new one. It
-# is made by one training run (run -- /bin/true) the first time it is missing, and never makes a
+# is made by one training run (run -- a script) the first time it is missing, and never makes a
 # launch fail: a training that makes nothing is marked (KEY.failed) and not repeated until the jar
 # or the runtime changes, and a cache the JVM rejects is passed over (the launchers switch the aot
 # and cds logs off: the JVM writes them to stdout, into the command's output).
@@ -41,9 +41,16 @@ EOF
     if [ ! "$_aot.failed" -nt "$_jar" ] && [ -w "$_dir" ] \
         && [ -O "$_dir" ] && [ -n "$(find "$_dir" -maxdepth 0 ! -perm -020 ! -perm -002 2>/dev/null)" ]; then
       echo "aws-sandbox: preparing the start-up cache (once per build or Java runtime)..." >&2
-      # a clean environment: no JDK_JAVA_OPTIONS, audit log or sandbox mode of the user's in the training
-      (umask 077 && cd "${TMPDIR:-/tmp}" && exec env -i PATH=/usr/bin:/bin HOME="${HOME:-/}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
-          "$_java" "$@" -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- /bin/true) </dev/null >/dev/null 2>&1 || true
+      # The training runs what a command needs: a #!/usr/bin/env script (as the AWS CLI and pyenv's shims
+      # are), in a directory that holds data (so the working directory is granted and scanned for .git).
+      # A clean environment: no JDK_JAVA_OPTIONS, audit log or sandbox mode of the user's in the training.
+      (umask 077 && _train=$(mktemp -d "${TMPDIR:-/tmp}/aws-sandbox-training.XXXXXX") || exit 1
+        cd "$_train" && printf '#!/usr/bin/env sh\nexit 0\n' >command && chmod 700 command \
+          && env -i PATH=/usr/bin:/bin HOME="${HOME:-/}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
+            "$_java" "$@" -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- "$_train/command"
+        _status=$?
+        cd / && rm -rf "$_train"
+        exit "$_status") </dev/null >/dev/null 2>&1 || true
       if [ -s "$_aot.$$" ] && chmod 644 "$_aot.$$" && mv -f "$_aot.$$" "$_aot"; then
         # this user's caches for other jars and runtimes (and the unkeyed aws-sandbox.aot of earlier launchers)
         for _old in "$_dir"/aws-sandbox-*.aot "$_dir"/aws-sandbox-*.aot.failed "$_dir/aws-sandbox.aot" "$_dir/aws-sandbox.aot.failed"; do
