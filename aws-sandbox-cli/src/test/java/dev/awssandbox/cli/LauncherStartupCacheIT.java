@@ -2,6 +2,7 @@ package dev.awssandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,33 +11,39 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's start-up cache (the JDK's AOT cache beside the jar) never changes what a launch
  * prints or whether it works: made by a training run when missing, used when present, and a cache
  * the JVM rejects is passed over in silence (the JVM would print its errors to stdout, into the
- * command's output). Runs ./aws-sandbox itself, against the jar this build packaged.
+ * command's output). Runs ./aws-sandbox itself, against the jar this build packaged; the cache's
+ * name is keyed by the jar and the Java runtime (tools/start-up-cache.sh, which the archive's launcher
+ * shares: {@link ArchiveLauncherStartupCacheIT} tests a changed runtime and who may have written it).
  */
 class LauncherStartupCacheIT {
     private static final Path LAUNCHER = Path.of("../aws-sandbox").toAbsolutePath().normalize();
     private static final Path JAR = Path.of("target/aws-sandbox.jar").toAbsolutePath();
-    private static final Path CACHE = Path.of("target/aws-sandbox.aot").toAbsolutePath();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final String PREPARING = "aws-sandbox: preparing the start-up cache (once per build or Java runtime)...\n";
 
     record Launch(int code, String out, String err) {}
 
     @Test
     void withoutACacheTheLauncherMakesOneAndTheNextLaunchLoadsFromIt() throws Exception {
-        Files.deleteIfExists(CACHE);
+        deleteCaches();
         Launch off = launch(Map.of("AWS_SANDBOX_AOT", "off"), "--version");
         assertThat(off.code()).isZero();
-        assertThat(Files.exists(CACHE)).as("AWS_SANDBOX_AOT=off makes none").isFalse();
+        assertThat(caches()).as("AWS_SANDBOX_AOT=off makes none").isEmpty();
 
         Launch first = launch(Map.of(), "--version");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo(off.out());
-        assertThat(first.err()).isEqualTo("aws-sandbox: preparing the start-up cache (once per build)...\n");
-        assertThat(Files.size(CACHE)).isPositive();
+        assertThat(first.err()).isEqualTo(PREPARING);
+        assertThat(caches()).hasSize(1);
+        assertThat(Files.size(caches().getFirst())).isPositive();
 
         Launch second = launch(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
         assertThat(second.out()).containsPattern("dev\\.awssandbox\\.cli\\.AwsSandboxCli source: shared objects file");
@@ -47,29 +54,30 @@ class LauncherStartupCacheIT {
     /** A training that made nothing (here: it could not even start, in a TMPDIR that does not exist) is not repeated on every launch. */
     @Test
     void aFailedTrainingIsTriedOncePerBuild() throws Exception {
-        Path failed = Path.of(CACHE + ".failed");
-        Files.deleteIfExists(CACHE);
-        Files.deleteIfExists(failed);
+        deleteCaches();
         try {
             Launch first = launch(Map.of("TMPDIR", "/nonexistent/aws-sandbox-test"), "--version");
             assertThat(first.code()).isZero();
             assertThat(first.err()).contains("preparing the start-up cache");
-            assertThat(Files.exists(CACHE)).isFalse();
-            assertThat(Files.exists(failed)).isTrue();
+            assertThat(caches()).isEmpty();
+            assertThat(files(".aot.failed")).hasSize(1);
             Launch second = launch(Map.of(), "--version");
             assertThat(second.code()).isZero();
             assertThat(second.err()).isEmpty();
-            assertThat(Files.exists(CACHE)).isFalse();
+            assertThat(caches()).isEmpty();
         } finally {
-            Files.deleteIfExists(failed);
+            deleteCaches();
         }
     }
 
     @Test
     void aCacheTheJvmRejectsIsPassedOverInSilence() throws Exception {
         String expected = launch(Map.of("AWS_SANDBOX_AOT", "off"), "--version").out();
-        Files.write(CACHE, "not an AOT cache".repeat(1000).getBytes(StandardCharsets.US_ASCII));
-        Files.setLastModifiedTime(CACHE, FileTime.from(Instant.now().plusSeconds(5))); // newer than the jar: used
+        deleteCaches();
+        launch(Map.of(), "--version");
+        Path cache = caches().getFirst();
+        Files.write(cache, "not an AOT cache".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(5))); // newer than the jar: used
         try {
             Launch l = launch(Map.of(), "--version");
             assertThat(l.code()).isZero();
@@ -77,10 +85,30 @@ class LauncherStartupCacheIT {
             assertThat(l.err()).isEmpty();
             // control: without the launcher's log settings the JVM does complain, on stdout
             Launch plain = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:AOTCache=" + CACHE, "-jar", JAR.toString(), "--version"), Map.of());
+                    "-XX:AOTCache=" + cache, "-jar", JAR.toString(), "--version"), Map.of());
             assertThat(plain.out()).contains("[error").contains("aot");
         } finally {
-            Files.deleteIfExists(CACHE);
+            deleteCaches();
+        }
+    }
+
+    private static List<Path> caches() throws IOException {
+        return files(".aot");
+    }
+
+    /** The launcher's files in target/: aws-sandbox-KEY followed by {@code suffix}. */
+    private static List<Path> files(String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(TARGET)) {
+            return files.filter(p -> p.getFileName().toString().matches("aws-sandbox-\\d+" + Pattern.quote(suffix))).toList();
+        }
+    }
+
+    private static void deleteCaches() throws IOException {
+        for (Path p : files(".aot")) {
+            Files.delete(p);
+        }
+        for (Path p : files(".aot.failed")) {
+            Files.delete(p);
         }
     }
 

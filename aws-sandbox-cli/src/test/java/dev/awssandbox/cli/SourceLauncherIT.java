@@ -75,13 +75,14 @@ class SourceLauncherIT {
         }
     }
 
-    /** The launcher and JDK finder, the stand-in mvnw, and a pom and src/main for each module. */
+    /** The launcher, the JDK finder and start-up cache scripts, the stand-in mvnw, and a pom and src/main for each module. */
     private static Path checkout(TestHost host) throws Exception {
         Path repo = Path.of("..").toAbsolutePath().normalize();
         Path root = Files.createDirectories(host.root().resolve("checkout"));
         Files.copy(repo.resolve("aws-sandbox"), root.resolve("aws-sandbox"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectories(root.resolve("tools"));
         Files.copy(repo.resolve("tools/find-jdk.sh"), root.resolve("tools/find-jdk.sh"));
+        Files.copy(repo.resolve("tools/start-up-cache.sh"), root.resolve("tools/start-up-cache.sh"));
         Files.writeString(root.resolve("mvnw"), MVNW);
         root.resolve("mvnw").toFile().setExecutable(true);
         Files.writeString(root.resolve("pom.xml"), "<project/>");
