@@ -22,10 +22,16 @@ final class AuditedRun {
     private AuditedRun() {}
 
     static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
+        // judged before the file is opened (and perhaps created): a refused log leaves nothing behind
+        java.util.function.Predicate<java.nio.file.Path> writable = streamed.writableBy(command);
+        String source = audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR;
+        audit.named(ctx.host()).map(name -> ctx.host().expand(name.strip())).filter(writable).ifPresent(file -> {
+            throw CliException.usage(source + ": " + file + " is in a directory the sandboxed commands can write: one"
+                    + " could rewrite or remove the log; name a file outside it");
+        });
         try (AuditLog log = open(audit, ctx.host())) {
             try {
-                log.refuseInside(streamed.writableBy(command),
-                        audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR);
+                log.refuseInside(writable, source); // the file as opened, should its directory have moved meanwhile
             } catch (SandboxException e) {
                 throw CliException.usage(e.getMessage());
             }

@@ -186,6 +186,7 @@ class CliAuditLogTest {
         CliHarness.Run run = cli.run("run", "--audit-log", inside.toString(), "--", "sh", "-c", "rm -f audit.jsonl");
         assertThat(run.code()).as(run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.error()).contains("is in a directory the sandboxed commands can write");
+        assertThat(inside).doesNotExist(); // refused before it is created
         Path rw = java.nio.file.Files.createDirectories(host.root().resolve("out"));
         CliHarness.Run granted = cli.run("run", "--rw", rw.toString(), "--audit-log", rw.resolve("a.jsonl").toString(),
                 "--", "true");
