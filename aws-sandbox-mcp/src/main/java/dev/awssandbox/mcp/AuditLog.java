@@ -110,6 +110,11 @@ public final class AuditLog implements AutoCloseable {
                 throw invalid(source + ": " + file + " has " + n + " hard links (the lines would land in another"
                         + " file too); name a file of its own");
             }
+            if (mountPoint(file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName()))) {
+                // the mount form of a hard link: a bind of ~/.bashrc took the lines (red team, round 9)
+                throw invalid(source + ": " + file + " is a mount point (a bind of another file: the lines would"
+                        + " land there); name a file of its own");
+            }
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             // no unix view: no hard-link count to check
         } catch (NoSuchFileException e) {
@@ -268,6 +273,22 @@ public final class AuditLog implements AutoCloseable {
             current = next;
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code real} is a mount point in this mount namespace ({@code /proc/self/mountinfo}; false where there is none). */
+    private static boolean mountPoint(Path real) {
+        Path mountinfo = Path.of("/proc/self/mountinfo");
+        if (!Files.isReadable(mountinfo)) {
+            return false;
+        }
+        // the kernel writes space, tab, newline and backslash of a mount point in octal
+        String escaped = real.toString().replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011")
+                .replace("\n", "\\012");
+        try (java.util.stream.Stream<String> lines = Files.lines(mountinfo)) {
+            return lines.map(line -> line.split(" ")).anyMatch(fields -> fields.length > 4 && fields[4].equals(escaped));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static SandboxException invalid(String message) {

@@ -57,7 +57,9 @@ class BindMountAliasTest {
     }
 
     private Path bind(Path source, Path point) throws Exception {
-        Files.createDirectories(point);
+        if (!Files.exists(point)) {
+            Files.createDirectories(point);
+        }
         int status = new ProcessBuilder("mount", "--bind", source.toString(), point.toString()).inheritIO().start().waitFor();
         assertThat(status).as("mount --bind " + source + " " + point).isZero();
         mounted.add(point);
@@ -75,12 +77,12 @@ class BindMountAliasTest {
     void aBindOfHomeOrOfTmpIsRefused() throws Exception {
         Path homeAlias = bind(host.home(), host.outside().resolve("home-alias"));
         assertThatThrownBy(() -> writeThrough(homeAlias, homeAlias.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("under another name (a bind mount)").hasMessageContaining(host.home().toString());
+                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
 
         Path tmpAlias = bind(Path.of("/tmp"), host.outside().resolve("tmp-alias"));
         assertThatThrownBy(() -> writeThrough(tmpAlias, tmpAlias.resolve("planted"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("holds /tmp under another name");
+                .hasMessageContaining("reaches /tmp through a bind or overlay mount");
 
         // the negative control: unsandboxed, the alias is the original
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
@@ -94,7 +96,7 @@ class BindMountAliasTest {
         Path project = Files.createDirectories(host.outside().resolve("project"));
         bind(host.home(), project.resolve("h"));
         assertThatThrownBy(() -> writeThrough(project, project.resolve("h/.bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("holds " + host.home());
+                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
     }
 
@@ -106,5 +108,73 @@ class BindMountAliasTest {
         ExecResult wrote = writeThrough(alias, alias.resolve("out.txt"));
         assertThat(wrote.isSuccess()).as(wrote.stderr().text()).isTrue();
         assertThat(data.resolve("out.txt")).hasContent("planted");
+    }
+
+    /**
+     * Red team, round 9: what a bind mounted inside a granted directory shows from elsewhere was not
+     * judged — a bind of ~/.ssh, of the one credentials file, of the JDK's conf directory — nor the
+     * upper directory of an overlay. Each is refused now as if it were named; the control is a bind of
+     * an ordinary directory inside a project, which is granted.
+     */
+    @Test
+    void whatABindInsideShowsFromElsewhereIsJudgedAsIfNamed() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("project-with-binds"));
+        Path keys = bind(host.home().resolve(".ssh"), project.resolve("keys"));
+        assertThatThrownBy(() -> writeThrough(project, keys.resolve("authorized_keys"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home().resolve(".ssh"));
+        assertThat(host.home().resolve(".ssh/authorized_keys")).doesNotExist();
+
+        Path other = Files.createDirectories(host.outside().resolve("project-with-a-file-bind"));
+        Path credentials = Files.createFile(other.resolve("creds.ini"));
+        Files.createDirectories(host.home().resolve(".aws"));
+        if (!Files.exists(host.home().resolve(".aws/credentials"))) {
+            Files.writeString(host.home().resolve(".aws/credentials"), "[default]\naws_access_key_id = AKIABINDTEST\n");
+        }
+        bind(host.home().resolve(".aws/credentials"), credentials);
+        assertThatThrownBy(() -> writeThrough(other, credentials)).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home().resolve(".aws/credentials"));
+
+        Path third = Files.createDirectories(host.outside().resolve("project-with-jdk-conf"));
+        Path conf = Path.of(System.getProperty("java.home"), "conf").toRealPath();
+        bind(conf, third.resolve("conf"));
+        assertThatThrownBy(() -> writeThrough(third, third.resolve("conf/planted"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + conf);
+        assertThat(conf.resolve("planted")).doesNotExist();
+
+        Path perfData = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        if (Files.isDirectory(perfData)) { // truncating the JVM's file there crashed it with SIGBUS
+            Path fifth = Files.createDirectories(host.outside().resolve("project-with-perf-data"));
+            bind(perfData, fifth.resolve("perf"));
+            assertThatThrownBy(() -> writeThrough(fifth, fifth.resolve("perf/x"))).isInstanceOf(SandboxException.class)
+                    .hasMessageContaining("reaches " + perfData);
+        } else {
+            System.err.println("SKIPPED the performance-data case: this JVM keeps none (" + perfData + ")");
+        }
+
+        // the control: an ordinary directory bound inside a project is granted, and written through
+        Path data = Files.createDirectories(host.outside().resolve("plain-data"));
+        Path fourth = Files.createDirectories(host.outside().resolve("project-with-data"));
+        bind(data, fourth.resolve("data"));
+        ExecResult wrote = writeThrough(fourth, fourth.resolve("data/out.txt"));
+        assertThat(wrote.isSuccess()).as(wrote.stderr().text()).isTrue();
+        assertThat(data.resolve("out.txt")).hasContent("planted");
+    }
+
+    /** An overlay whose upper directory is $HOME takes the writes made through it into $HOME. */
+    @Test
+    void anOverlayWhoseUpperDirectoryIsHomeIsRefused() throws Exception {
+        Path lower = Files.createDirectories(host.outside().resolve("ovl-lower"));
+        Path work = Files.createDirectories(host.home().getParent().resolve("ovl-work"));
+        Path point = Files.createDirectories(host.outside().resolve("ovl"));
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=" + host.home() + ",workdir=" + work, point.toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(point);
+        assertThatThrownBy(() -> writeThrough(point, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home());
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
     }
 }

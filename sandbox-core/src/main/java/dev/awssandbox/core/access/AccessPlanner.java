@@ -271,7 +271,7 @@ public final class AccessPlanner {
                 if (real.equals(cwd)) {
                     // compared resolved: $HOME may be spelled through a symlink (/home -> var/home)
                     Optional<String> why = notGiven(real, policy, host, facts)
-                            .or(() -> reachedUnderAnotherName(real, host, facts));
+                            .or(() -> reachedUnderAnotherName(real, policy, host, facts));
                     if (why.isPresent()) {
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
                                 + " writable or readable): " + why.get() + "; run from a project directory, or grant"
@@ -285,7 +285,7 @@ public final class AccessPlanner {
                                 + " planted it); name the directory it should lead to instead");
                     });
                     Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
-                            .or(() -> reachedUnderAnotherName(real, host, facts));
+                            .or(() -> reachedUnderAnotherName(real, policy, host, facts));
                     if (why.isPresent()) {
                         throw new IllegalArgumentException("--rw " + path + " " + why.get() + "; grant a narrower path");
                     }
@@ -475,10 +475,19 @@ public final class AccessPlanner {
      * of the installation rewrote the jar). Empty when no other name leads there, or when the path
      * itself already does (judged by the checks by path).
      */
-    private static Optional<String> reachedUnderAnotherName(Path real, Host host, FileFacts facts) {
+    private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
         MountTable mounts = MountTable.current();
         if (mounts.names(real).size() == 1 && !mountedBelow(real, mounts)) {
             return Optional.empty(); // the common case: one name, no mount beneath it
+        }
+        // what a bind or an overlay at or beneath it shows from elsewhere is judged as if it were
+        // named itself (red team, round 9: binds of ~/.ssh, of one credentials file, of JDK/conf, of
+        // hsperfdata inside a project; an overlay whose upper directory was $HOME)
+        for (Path original : mounts.reachedElsewhere(real)) {
+            Optional<String> why = namedDirectly(original, policy, host, facts);
+            if (why.isPresent()) {
+                return Optional.of("reaches " + original + " through a bind or overlay mount, and that " + why.get());
+            }
         }
         List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
         neverWritable.add(GateDirectory.path());
@@ -503,6 +512,29 @@ public final class AccessPlanner {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why {@code original} (a directory or a file shown somewhere else by a mount) would be refused
+     * as a writable grant if it were named: the working directory's rule (no $HOME or above, no
+     * system or hidden directory, no supervisor state, no credentials) for a directory, that of its
+     * directory for a file, and never aws-sandbox's installation, its spawn gates or the AWS
+     * credentials, inside or around it.
+     */
+    private static Optional<String> namedDirectly(Path original, Rules policy, Host host, FileFacts facts) {
+        Path real = facts.realOr(original, original);
+        List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
+        neverWritable.add(GateDirectory.path());
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            neverWritable.add(facts.realOr(file, file));
+        }
+        for (Path kept : neverWritable) {
+            if (kept.startsWith(real) || real.startsWith(kept)) {
+                return Optional.of("is or holds " + kept + ", which no command may change");
+            }
+        }
+        Path directory = facts.isDirectory(real, true) || real.getParent() == null ? real : real.getParent();
+        return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts));
     }
 
     /** Whether some mount point lies beneath {@code real}: a bind mounted there shows another directory in it. */

@@ -19,8 +19,11 @@ import java.util.Set;
  * such file (macOS): every path then has its one name.
  */
 public final class MountTable {
-    /** One mount: its file system ({@code major:minor}), the directory of it mounted, and where. */
-    private record Mount(String device, Path root, Path point) {}
+    /**
+     * One mount: its file system ({@code major:minor}), the directory of it mounted, and where; for
+     * an overlay, the directories it shows (its upper one, which takes its writes, and its lower ones).
+     */
+    private record Mount(String device, Path root, Path point, List<Path> overlaid) {}
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final MountTable NONE = new MountTable(List.of());
@@ -52,12 +55,34 @@ public final class MountTable {
                 continue;
             }
             try {
-                mounts.add(new Mount(fields[2], Path.of(unescape(fields[3])), Path.of(unescape(fields[4]))));
+                mounts.add(new Mount(fields[2], Path.of(unescape(fields[3])), Path.of(unescape(fields[4])),
+                        overlaid(fields)));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }
         }
         return new MountTable(List.copyOf(mounts));
+    }
+
+    /** An overlay's upper and lower directories, from its super options ("- overlay SOURCE rw,lowerdir=A:B,upperdir=C,…"). */
+    private static List<Path> overlaid(String[] fields) {
+        int dash = java.util.Arrays.asList(fields).indexOf("-");
+        if (dash < 0 || dash + 3 >= fields.length || !fields[dash + 1].equals("overlay")) {
+            return List.of();
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (String option : unescape(fields[dash + 3]).split(",")) {
+            if (option.startsWith("upperdir=")) {
+                dirs.add(Path.of(option.substring("upperdir=".length())));
+            } else if (option.startsWith("lowerdir=")) {
+                for (String lower : option.substring("lowerdir=".length()).split(":")) {
+                    if (!lower.isEmpty()) {
+                        dirs.add(Path.of(lower));
+                    }
+                }
+            }
+        }
+        return List.copyOf(dirs);
     }
 
     /** The kernel writes space, tab, newline and backslash in octal ({@code \040}). */
@@ -106,7 +131,35 @@ public final class MountTable {
                 names.add(mount.point().resolve(mount.root().relativize(inFileSystem)));
             }
         }
+        // what an overlay shows there is in its upper or a lower directory — where this namespace can
+        // see them: a container's own root is an overlay of directories of the host's namespace
+        if (holder.point().getNameCount() > 0) {
+            for (Path dir : holder.overlaid()) {
+                if (Files.isDirectory(dir)) {
+                    names.add(dir.resolve(holder.point().relativize(real)));
+                }
+            }
+        }
         return names;
+    }
+
+    /**
+     * The directories (or files) a grant of {@code real} reaches under names other than its own:
+     * behind {@code real} itself when it lies in a bind or an overlay, and behind every mount at or
+     * beneath it that shows something mounted elsewhere too (a bind of a directory, or of one file)
+     * or an overlay's directories. A mount of a file system seen nowhere else adds none.
+     */
+    public Set<Path> reachedElsewhere(Path real) {
+        Set<Path> reached = new LinkedHashSet<>(names(real));
+        reached.remove(real);
+        for (Mount mount : mounts) {
+            if (mount.point().startsWith(real) && !mount.point().equals(real)) {
+                Set<Path> behind = names(mount.point());
+                behind.remove(mount.point());
+                reached.addAll(behind);
+            }
+        }
+        return reached;
     }
 
     /** Whether a mount point lies strictly beneath {@code dir}. */
