@@ -110,10 +110,9 @@ public final class AuditLog implements AutoCloseable {
                 throw invalid(source + ": " + file + " has " + n + " hard links (the lines would land in another"
                         + " file too); name a file of its own");
             }
-            if (mountPoint(file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName()))) {
-                // the mount form of a hard link: a bind of ~/.bashrc took the lines (red team, round 9)
-                throw invalid(source + ": " + file + " is a mount point (a bind of another file: the lines would"
-                        + " land there); name a file of its own");
+            Optional<String> mounted = mountTrouble(file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName()));
+            if (mounted.isPresent()) {
+                throw invalid(source + ": " + file + " " + mounted.get() + "; name a file of its own, outside it");
             }
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             // no unix view: no hard-link count to check
@@ -275,20 +274,44 @@ public final class AuditLog implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Whether {@code real} is a mount point in this mount namespace ({@code /proc/self/mountinfo}; false where there is none). */
-    private static boolean mountPoint(Path real) {
+    /**
+     * Why the mount table makes {@code real} a place where the lines could land in another file:
+     * it is a mount point (a bind of another file, the mount form of a hard link: a bind of
+     * ~/.bashrc took the lines, red team round 9), or it lies in an overlay (its upper directory
+     * could be any directory, named relatively: round 10). Empty where there is no mount table.
+     */
+    private static Optional<String> mountTrouble(Path real) {
         Path mountinfo = Path.of("/proc/self/mountinfo");
         if (!Files.isReadable(mountinfo)) {
-            return false;
+            return Optional.empty();
+        }
+        List<String[]> mounts;
+        try (java.util.stream.Stream<String> lines = Files.lines(mountinfo)) {
+            mounts = lines.map(line -> line.split(" ")).filter(fields -> fields.length > 4).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
         }
         // the kernel writes space, tab, newline and backslash of a mount point in octal
         String escaped = real.toString().replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011")
                 .replace("\n", "\\012");
-        try (java.util.stream.Stream<String> lines = Files.lines(mountinfo)) {
-            return lines.map(line -> line.split(" ")).anyMatch(fields -> fields.length > 4 && fields[4].equals(escaped));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
+        String[] holder = null;
+        for (String[] fields : mounts) {
+            if (fields[4].equals(escaped)) {
+                return Optional.of("is a mount point (a bind of another file: the lines would land there)");
+            }
+            boolean above = fields[4].equals("/") || escaped.startsWith(fields[4] + "/");
+            if (above && (holder == null || fields[4].length() >= holder[4].length())) {
+                holder = fields;
+            }
         }
+        if (holder != null && !holder[4].equals("/")) {
+            int dash = java.util.Arrays.asList(holder).indexOf("-");
+            if (dash > 0 && dash + 1 < holder.length && holder[dash + 1].equals("overlay")) {
+                return Optional.of("lies in the overlay mount " + holder[4] + ", whose writes land in a directory"
+                        + " the mount table cannot name reliably");
+            }
+        }
+        return Optional.empty();
     }
 
     private static SandboxException invalid(String message) {

@@ -174,7 +174,35 @@ class BindMountAliasTest {
         }
         mounted.add(point);
         assertThatThrownBy(() -> writeThrough(point, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home());
+                .hasMessageContaining("overlay mount " + point);
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
+    }
+
+    /**
+     * Red team, round 10: the mount table lists an overlay's layers as they were typed, so
+     * {@code upperdir=.} typed in $HOME read as a harmless relative path. An overlay at or beneath a
+     * writable grant is refused whatever its layers say; the negative control is the write through
+     * it unsandboxed, which lands in $HOME.
+     */
+    @Test
+    void anOverlayWithARelativeUpperDirectoryIsRefusedToo() throws Exception {
+        Path lower = Files.createDirectories(host.outside().resolve("ovl-lower-2"));
+        Files.createDirectories(host.home().getParent().resolve("ovl-work-2"));
+        Path project = Files.createDirectories(host.outside().resolve("project-with-overlay"));
+        Path point = Files.createDirectories(project.resolve("o"));
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=.,workdir=../ovl-work-2", point.toString()).directory(host.home().toFile()).inheritIO()
+                .start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(point);
+        assertThatThrownBy(() -> writeThrough(project, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + point);
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
     }
 }

@@ -477,6 +477,11 @@ public final class AccessPlanner {
      */
     private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
         MountTable mounts = MountTable.current();
+        Optional<Path> overlay = mounts.overlayAround(real);
+        if (overlay.isPresent()) {
+            return Optional.of("is or holds the overlay mount " + overlay.get() + ", whose layers the mount table cannot"
+                    + " name reliably (a relative or since-moved upper or lower directory could be $HOME)");
+        }
         if (mounts.names(real).size() == 1 && !mountedBelow(real, mounts)) {
             return Optional.empty(); // the common case: one name, no mount beneath it
         }

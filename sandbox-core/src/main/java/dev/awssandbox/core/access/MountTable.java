@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,7 +24,7 @@ public final class MountTable {
      * One mount: its file system ({@code major:minor}), the directory of it mounted, and where; for
      * an overlay, the directories it shows (its upper one, which takes its writes, and its lower ones).
      */
-    private record Mount(String device, Path root, Path point, List<Path> overlaid) {}
+    private record Mount(String device, Path root, Path point, List<Path> overlaid, boolean overlay) {}
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final MountTable NONE = new MountTable(List.of());
@@ -55,8 +56,10 @@ public final class MountTable {
                 continue;
             }
             try {
+                int dash = java.util.Arrays.asList(fields).indexOf("-");
+                boolean overlay = dash > 0 && dash + 1 < fields.length && fields[dash + 1].equals("overlay");
                 mounts.add(new Mount(fields[2], Path.of(unescape(fields[3])), Path.of(unescape(fields[4])),
-                        overlaid(fields)));
+                        overlaid(fields), overlay));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }
@@ -135,7 +138,7 @@ public final class MountTable {
         // see them: a container's own root is an overlay of directories of the host's namespace
         if (holder.point().getNameCount() > 0) {
             for (Path dir : holder.overlaid()) {
-                if (Files.isDirectory(dir)) {
+                if (dir.isAbsolute() && Files.isDirectory(dir)) {
                     names.add(dir.resolve(holder.point().relativize(real)));
                 }
             }
@@ -160,6 +163,22 @@ public final class MountTable {
             }
         }
         return reached;
+    }
+
+    /**
+     * An overlay mounted at, above or beneath {@code real}, if any (a container's own root, at
+     * {@code /}, excepted). What it shows cannot be told from the mount table: its layers are listed
+     * as they were typed (a relative {@code upperdir=.}), and a layer named through a link or a
+     * directory renamed since is another directory now (red team, round 10).
+     */
+    public Optional<Path> overlayAround(Path real) {
+        for (Mount mount : mounts) {
+            if (mount.overlay() && mount.point().getNameCount() > 0
+                    && (mount.point().startsWith(real) || real.startsWith(mount.point()))) {
+                return Optional.of(mount.point());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether a mount point lies strictly beneath {@code dir}. */
