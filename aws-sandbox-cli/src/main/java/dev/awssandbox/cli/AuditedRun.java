@@ -82,7 +82,11 @@ final class AuditedRun {
         if (audit.file == null) {
             return host;
         }
-        open(audit, host).close(); // checked here, for a usage error before the server starts
+        try { // checked here, for a usage error before the server starts (nothing is created yet)
+            AuditLog.check(host.expand(audit.file.toString()), "--audit-log " + audit.file);
+        } catch (SandboxException e) {
+            throw CliException.usage(e.getMessage());
+        }
         Map<String, String> variables = new LinkedHashMap<>(host.variables());
         variables.put(AuditLog.ENV_VAR, host.expand(audit.file.toString()).toString());
         return host.withVariables(variables);

@@ -132,6 +132,23 @@ class CliErrorsTest {
                 + " exit code 3").contains("botocore is broken").endsWith("'aws-sandbox doctor' shows what the sandbox allows");
     }
 
+    /**
+     * Red team, rounds 7 and 8: an audit log in the MCP workspace could be rewritten by the model's
+     * commands; refused at start, and before the file is created (a refused log left an empty one).
+     */
+    @Test
+    void anAuditLogInTheWorkspaceStopsTheServerAndLeavesNothing() throws IOException {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Path workspace = Files.createDirectories(host.root().resolve("workspace"));
+        host.set("AWS_MCP_WORKDIR", workspace.toString());
+        Path log = workspace.resolve("audit.jsonl");
+        CliHarness.Run r = cli.run("mcp", "--audit-log", log.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.error()).contains(log + " is in a directory the sandboxed commands can write");
+        assertThat(log).doesNotExist();
+    }
+
     /** Issue 12, item 5: doctor said "all checks passed" (exit 0) without an AWS CLI. */
     @Test
     void doctorFailsWithoutAWorkingAwsCli() throws IOException {

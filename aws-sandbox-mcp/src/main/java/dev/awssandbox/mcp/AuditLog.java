@@ -85,6 +85,15 @@ public final class AuditLog implements AutoCloseable {
      * @param source what named it, for the error message ({@code --audit-log FILE}, or the variable)
      */
     public static AuditLog open(Path file, String source) throws SandboxException {
+        check(file, source);
+        return openPinned(file, source);
+    }
+
+    /**
+     * The checks {@link #open} makes by name before it opens (and perhaps creates) {@code file}:
+     * for an error at start that leaves nothing behind.
+     */
+    public static void check(Path file, String source) throws SandboxException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw invalid(source + ": the directory " + parent + " does not exist; create it, or name a file in an"
@@ -121,7 +130,11 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             throw invalid(source + ": cannot examine " + file + " (" + e.getMessage() + ")");
         }
-        return openPinned(file, source);
+    }
+
+    /** The file {@link #ENV_VAR} names, if any. */
+    public static Optional<Path> named(HostEnvironment host) {
+        return host.get(ENV_VAR).filter(v -> !v.isBlank()).map(v -> host.expand(v.strip()));
     }
 
     /** Opens {@code file} for appending through {@link #pinned} (tests: without the checks by name before it). */

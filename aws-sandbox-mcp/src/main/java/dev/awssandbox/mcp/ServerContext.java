@@ -64,16 +64,20 @@ final class ServerContext implements AutoCloseable {
         Path data = AwsCli.locate(serverHost).orElseThrow(() -> invalid("cannot find the AWS CLI's service models"
                 + " (botocore's data directory) for the 'aws' on PATH; install the AWS CLI v1, or set AWS_MCP_BOTOCORE_DATA"));
         AwsCli cli = AwsCli.load(data).withAliasesOf(serverHost);
-        AuditLog audit = AuditLog.fromEnvironment(serverHost);
+        Optional<Path> log = AuditLog.named(serverHost);
+        String logSource = AuditLog.ENV_VAR + "=" + serverHost.get(AuditLog.ENV_VAR).orElse("");
+        if (log.isPresent()) {
+            AuditLog.check(log.get(), logSource); // an unusable log fails the start before anything is made
+        }
 
         Path state;
         try {
             state = Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
         } catch (IOException e) {
-            audit.close();
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
                     + e.getMessage(), Optional.empty(), e);
         }
+        AuditLog audit = AuditLog.none();
         try {
             Path workspace = workspace(serverHost, state);
             // the core gives every command a private temporary directory of its own
@@ -99,7 +103,14 @@ final class ServerContext implements AutoCloseable {
             sandbox.backend(); // a required sandbox that cannot run fails now
             SandboxRunner runner = new SandboxRunner(sandbox, workspace);
             runner.checkAwsCli(); // and so does an AWS CLI that is missing or cannot start in it
-            audit.refuseInside(sandbox.preview(List.of("aws"))::canWrite, AuditLog.ENV_VAR); // the workspace
+            // the workspace: a model could rewrite the log; judged before the log is opened (and perhaps created)
+            java.util.function.Predicate<Path> writable = sandbox.preview(List.of("aws"))::canWrite;
+            if (log.isPresent() && writable.test(log.get())) {
+                throw invalid(logSource + ": " + log.get() + " is in a directory the sandboxed commands can"
+                        + " write: one could rewrite or remove the log; name a file outside it");
+            }
+            audit = AuditLog.fromEnvironment(serverHost);
+            audit.refuseInside(writable, logSource); // the file as opened
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));
