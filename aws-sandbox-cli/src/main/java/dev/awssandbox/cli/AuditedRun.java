@@ -22,19 +22,17 @@ final class AuditedRun {
     private AuditedRun() {}
 
     static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
-        // judged before the file is opened (and perhaps created): a refused log leaves nothing behind
         java.util.function.Predicate<java.nio.file.Path> writable = streamed.writableBy(command);
         String source = audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR;
-        audit.named(ctx.host()).map(name -> ctx.host().expand(name.strip())).filter(writable).ifPresent(file -> {
-            throw CliException.usage(source + ": " + file + " is in a directory the sandboxed commands can write: one"
-                    + " could rewrite or remove the log; name a file outside it");
-        });
-        try (AuditLog log = open(audit, ctx.host())) {
+        java.util.Optional<java.nio.file.Path> named = audit.named(ctx.host()).map(name -> ctx.host().expand(name.strip()));
+        if (named.isPresent()) {
             try {
-                log.refuseInside(writable, source); // the file as opened, should its directory have moved meanwhile
+                AuditLog.refuseWritable(named.get(), writable, source);
             } catch (SandboxException e) {
                 throw CliException.usage(e.getMessage());
             }
+        }
+        try (AuditLog log = open(audit, ctx.host())) {
             Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
             CountingStream stdout = new CountingStream(ctx.out());
             long started = System.nanoTime();

@@ -251,13 +251,14 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Refuses this log when a command it records could write it ({@code writable}: the sandbox's
+     * Refuses the log {@code file}, before it is opened (a refused one leaves nothing), when a command it records could write it ({@code writable}: the sandbox's
      * answer for the commands' grants, bind mounts included): it could rewrite or remove the log,
      * and later lines would go to a file nobody reads (red team, round 7: {@code aws s3 cp …
      * ./audit.jsonl} in the MCP workspace; round 8: the same through a bind mount of it).
      */
-    public void refuseInside(java.util.function.Predicate<Path> writable, String source) throws SandboxException {
-        if (file != null && writable.test(file)) {
+    public static void refuseWritable(Path file, java.util.function.Predicate<Path> writable, String source)
+            throws SandboxException {
+        if (writable.test(file)) {
             throw invalid(source + ": " + file + " is in a directory the sandboxed commands can write: one could"
                     + " rewrite or remove the log; name a file outside it");
         }

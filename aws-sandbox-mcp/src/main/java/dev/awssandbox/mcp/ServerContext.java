@@ -103,14 +103,10 @@ final class ServerContext implements AutoCloseable {
             sandbox.backend(); // a required sandbox that cannot run fails now
             SandboxRunner runner = new SandboxRunner(sandbox, workspace);
             runner.checkAwsCli(); // and so does an AWS CLI that is missing or cannot start in it
-            // the workspace: a model could rewrite the log; judged before the log is opened (and perhaps created)
-            java.util.function.Predicate<Path> writable = sandbox.preview(List.of("aws"))::canWrite;
-            if (log.isPresent() && writable.test(log.get())) {
-                throw invalid(logSource + ": " + log.get() + " is in a directory the sandboxed commands can"
-                        + " write: one could rewrite or remove the log; name a file outside it");
+            if (log.isPresent()) { // the workspace: a model's command could rewrite the log
+                AuditLog.refuseWritable(log.get(), sandbox.preview(List.of("aws"))::canWrite, logSource);
             }
             audit = AuditLog.fromEnvironment(serverHost);
-            audit.refuseInside(writable, logSource); // the file as opened
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));

@@ -344,7 +344,7 @@ public final class Sandbox {
             }
             dev.awssandbox.core.access.MountTable mounts = dev.awssandbox.core.access.MountTable.current();
             for (Grant grant : grants) {
-                if (grant.writable() && (real.startsWith(grant.resolved()) || mounts.within(real, grant.resolved()))) {
+                if (grant.writable() && mounts.within(real, grant.resolved())) { // its own name first
                     return true;
                 }
             }

@@ -468,12 +468,10 @@ public final class AccessPlanner {
     private static final Path PROC = Path.of("/proc");
 
     /**
-     * Why the writable directory {@code real} reaches, through a bind mount (the same directory
-     * under another name), what no command may write — aws-sandbox's installation, its spawn gates,
-     * the AWS credentials — or holds what it must not — {@code /tmp}, {@code java.io.tmpdir},
-     * {@code $HOME}: the checks by path see only one name (red team, round 8: {@code --rw} of a bind
-     * of the installation rewrote the jar). Empty when no other name leads there, or when the path
-     * itself already does (judged by the checks by path).
+     * Why the writable directory {@code real} reaches, under another name, what it could not be
+     * granted as itself: the checks by path see one name, and a bind or overlay at, above or beneath
+     * it shows directories from elsewhere (red team, rounds 8–10: binds of the installation, of
+     * /tmp, of ~/.ssh, an overlay whose upper directory was $HOME). Empty when nothing does.
      */
     private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
         MountTable mounts = MountTable.current();
@@ -482,9 +480,6 @@ public final class AccessPlanner {
             return Optional.of("is or holds the overlay mount " + overlay.get() + ", whose layers the mount table cannot"
                     + " name reliably (a relative or since-moved upper or lower directory could be $HOME)");
         }
-        if (mounts.names(real).size() == 1 && !mountedBelow(real, mounts)) {
-            return Optional.empty(); // the common case: one name, no mount beneath it
-        }
         // what a bind or an overlay at or beneath it shows from elsewhere is judged as if it were
         // named itself (red team, round 9: binds of ~/.ssh, of one credentials file, of JDK/conf, of
         // hsperfdata inside a project; an overlay whose upper directory was $HOME)
@@ -492,28 +487,6 @@ public final class AccessPlanner {
             Optional<String> why = namedDirectly(original, policy, host, facts);
             if (why.isPresent()) {
                 return Optional.of("reaches " + original + " through a bind or overlay mount, and that " + why.get());
-            }
-        }
-        List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
-        neverWritable.add(GateDirectory.path());
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
-            neverWritable.add(facts.realOr(file, file));
-        }
-        for (Path kept : neverWritable) {
-            if (!kept.startsWith(real) && mounts.within(kept, real)) {
-                return Optional.of("holds " + kept + " under another name (a bind mount), which no command may change");
-            }
-            if (!real.startsWith(kept) && mounts.within(real, kept)) {
-                return Optional.of("is " + kept + " or inside it under another name (a bind mount), which no command"
-                        + " may change");
-            }
-        }
-        List<Path> neverHeld = new ArrayList<>(supervisorStateHolders(facts));
-        neverHeld.add(facts.realOr(host.home(), host.home()));
-        for (Path held : neverHeld) {
-            if (!held.startsWith(real) && mounts.within(held, real)) {
-                return Optional.of("holds " + held + " under another name (a bind mount), which a command may not"
-                        + " write whole");
             }
         }
         return Optional.empty();
@@ -540,11 +513,6 @@ public final class AccessPlanner {
         }
         Path directory = facts.isDirectory(real, true) || real.getParent() == null ? real : real.getParent();
         return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts));
-    }
-
-    /** Whether some mount point lies beneath {@code real}: a bind mounted there shows another directory in it. */
-    private static boolean mountedBelow(Path real, MountTable mounts) {
-        return mounts.hasMountBelow(real);
     }
 
     /**

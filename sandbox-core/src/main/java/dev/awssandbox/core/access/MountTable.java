@@ -181,16 +181,6 @@ public final class MountTable {
         return Optional.empty();
     }
 
-    /** Whether a mount point lies strictly beneath {@code dir}. */
-    boolean hasMountBelow(Path dir) {
-        for (Mount mount : mounts) {
-            if (mount.point().startsWith(dir) && !mount.point().equals(dir)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Whether {@code inner} is {@code outer} or beneath it under any of their names: a grant of
      * {@code outer} reaches {@code inner}.
