@@ -161,6 +161,13 @@ class ArchiveLauncherStartupCacheIT {
         assertThat(asRoot.out()).containsPattern("dev\\.awssandbox\\.cli\\.AwsSandboxCli source: (file|jar):");
     }
 
+    /** The archive's launcher, too, lets the JVM exit without its wait for threads in native code (see ./aws-sandbox). */
+    @Test
+    void itsJvmDoesNotWaitAtExitForThreadsInPoll() throws Exception {
+        String flags = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "AWS_SANDBOX_AOT", "off"), "--version").out();
+        assertThat(flags).containsPattern("UserThreadWaitAttemptsAtExit += 0 .*\\{command line}");
+    }
+
     private List<Path> caches() throws IOException {
         try (Stream<Path> files = Files.list(lib)) {
             return files.filter(p -> p.getFileName().toString().matches("aws-sandbox-\\d+\\.aot")).toList();

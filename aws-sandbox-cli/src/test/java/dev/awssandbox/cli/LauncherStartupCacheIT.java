@@ -92,6 +92,16 @@ class LauncherStartupCacheIT {
         }
     }
 
+    /**
+     * At exit the JVM waits up to 300 ms for threads in native code (JDK-8314243); the reaper's and the
+     * output's always are, in poll(2): a third of {@code run -- /bin/true} went to that wait.
+     */
+    @Test
+    void theJvmExitsWithoutWaitingForThreadsInNativeCode() throws Exception {
+        Launch flags = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "AWS_SANDBOX_AOT", "off"), "--version");
+        assertThat(flags.out()).containsPattern("UserThreadWaitAttemptsAtExit += 0 .*\\{command line}");
+    }
+
     private static List<Path> caches() throws IOException {
         return files(".aot");
     }
