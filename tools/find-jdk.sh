@@ -5,8 +5,13 @@
 aws_sandbox_java_major() {
   # "openjdk version "25.0.3" ..." -> 25 ; "1.8.0_392" -> 8. The JDK's release file says it without
   # starting a JVM (java -version cost every launch 40-60 ms); java -version where there is none.
+  # The release file is read by the shell itself: a sed and a head were two processes of every launch.
   _v=""
-  [ -f "${1%/bin/java}/release" ] && _v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "${1%/bin/java}/release" | head -n 1)
+  if [ -f "${1%/bin/java}/release" ]; then
+    while IFS= read -r _line || [ -n "$_line" ]; do
+      case $_line in JAVA_VERSION=\"*) _v=${_line#JAVA_VERSION=\"}; _v=${_v%%\"*}; break ;; esac
+    done <"${1%/bin/java}/release"
+  fi
   [ -n "$_v" ] || _v=$("$1" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   case "$_v" in
     1.*) _v=${_v#1.}; echo "${_v%%.*}" ;;
@@ -19,12 +24,16 @@ aws_sandbox_find_jdk() {
   _found=""
   # mvnw runs with "set -f"; the search below needs globbing.
   case $- in *f*) _noglob=1; set +f ;; *) _noglob=0 ;; esac
+  # the java on PATH ("<PATH>") is looked up only when no other is new enough: resolving it took three processes
   for _home in "${JAVA_HOME:-}" \
       /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*25* /usr/lib/jvm/* \
       /opt/java/* /opt/jdk* /usr/local/lib/jvm/* \
       "$HOME"/.sdkman/candidates/java/* \
       /Library/Java/JavaVirtualMachines/*/Contents/Home \
-      "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; do
+      "<PATH>"; do
+    if [ "$_home" = "<PATH>" ]; then
+      _home=$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")") || _home=""
+    fi
     [ -n "$_home" ] && [ -x "$_home/bin/java" ] && [ -x "$_home/bin/javac" ] || continue
     _major=$(aws_sandbox_java_major "$_home/bin/java")
     if [ "$_major" -ge 25 ] 2>/dev/null; then

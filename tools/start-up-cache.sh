@@ -36,30 +36,32 @@ aws_sandbox_start_up_cache() {
 $_listing
 EOF
   [ -n "$_jar_owner" ] || return 0
+  if aws_sandbox_aot_usable; then
+    aws_sandbox_aot=$_aot
+    return 0
+  fi
   # training: no cache fit to use, and no training since the jar was built failed
-  if ! aws_sandbox_aot_usable; then
-    if [ ! "$_aot.failed" -nt "$_jar" ] && [ -w "$_dir" ] \
-        && [ -O "$_dir" ] && [ -n "$(find "$_dir" -maxdepth 0 ! -perm -020 ! -perm -002 2>/dev/null)" ]; then
-      echo "aws-sandbox: preparing the start-up cache (once per build or Java runtime)..." >&2
-      # The training runs what a command needs: a #!/usr/bin/env script (as the AWS CLI and pyenv's shims
-      # are), in a directory that holds data (so the working directory is granted and scanned for .git).
-      # A clean environment: no JDK_JAVA_OPTIONS, audit log or sandbox mode of the user's in the training.
-      (umask 077 && _train=$(mktemp -d "${TMPDIR:-/tmp}/aws-sandbox-training.XXXXXX") || exit 1
-        cd "$_train" && printf '#!/usr/bin/env sh\nexit 0\n' >command && chmod 700 command \
-          && env -i PATH=/usr/bin:/bin HOME="${HOME:-/}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
-            "$_java" "$@" -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- "$_train/command"
-        _status=$?
-        cd / && rm -rf "$_train"
-        exit "$_status") </dev/null >/dev/null 2>&1 || true
-      if [ -s "$_aot.$$" ] && chmod 644 "$_aot.$$" && mv -f "$_aot.$$" "$_aot"; then
-        # this user's caches for other jars and runtimes (and the unkeyed aws-sandbox.aot of earlier launchers)
-        for _old in "$_dir"/aws-sandbox-*.aot "$_dir"/aws-sandbox-*.aot.failed "$_dir/aws-sandbox.aot" "$_dir/aws-sandbox.aot.failed"; do
-          [ "$_old" = "$_aot" ] || [ ! -f "$_old" ] || [ ! -O "$_old" ] || rm -f "$_old"
-        done
-      else
-        rm -f "$_aot.$$" "$_aot.$$.config"
-        (umask 077 && : >"$_aot.failed") 2>/dev/null || true
-      fi
+  if [ ! "$_aot.failed" -nt "$_jar" ] && [ -w "$_dir" ] \
+      && [ -O "$_dir" ] && [ -n "$(find "$_dir" -maxdepth 0 ! -perm -020 ! -perm -002 2>/dev/null)" ]; then
+    echo "aws-sandbox: preparing the start-up cache (once per build or Java runtime)..." >&2
+    # The training runs what a command needs: a #!/usr/bin/env script (as the AWS CLI and pyenv's shims
+    # are), in a directory that holds data (so the working directory is granted and scanned for .git).
+    # A clean environment: no JDK_JAVA_OPTIONS, audit log or sandbox mode of the user's in the training.
+    (umask 077 && _train=$(mktemp -d "${TMPDIR:-/tmp}/aws-sandbox-training.XXXXXX") || exit 1
+      cd "$_train" && printf '#!/usr/bin/env sh\nexit 0\n' >command && chmod 700 command \
+        && env -i PATH=/usr/bin:/bin HOME="${HOME:-/}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
+          "$_java" "$@" -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- "$_train/command"
+      _status=$?
+      cd / && rm -rf "$_train"
+      exit "$_status") </dev/null >/dev/null 2>&1 || true
+    if [ -s "$_aot.$$" ] && chmod 644 "$_aot.$$" && mv -f "$_aot.$$" "$_aot"; then
+      # this user's caches for other jars and runtimes (and the unkeyed aws-sandbox.aot of earlier launchers)
+      for _old in "$_dir"/aws-sandbox-*.aot "$_dir"/aws-sandbox-*.aot.failed "$_dir/aws-sandbox.aot" "$_dir/aws-sandbox.aot.failed"; do
+        [ "$_old" = "$_aot" ] || [ ! -f "$_old" ] || [ ! -O "$_old" ] || rm -f "$_old"
+      done
+    else
+      rm -f "$_aot.$$" "$_aot.$$.config"
+      (umask 077 && : >"$_aot.failed") 2>/dev/null || true
     fi
   fi
   if aws_sandbox_aot_usable; then
