@@ -154,12 +154,30 @@ public final class Subreaper {
     /**
      * The /proc directories of this JVM's children: the pids in each of its threads'
      * {@code /proc/self/task/TID/children} (an orphan is re-parented to a thread of the subreaper, a
-     * child whose spawning thread ended to another of its threads). Where one cannot be read (a kernel
-     * without CONFIG_PROC_CHILDREN, a thread ending meanwhile), every process in /proc. The sweep read /proc/PID/stat of
-     * every process on the host after every command: 17 ms of a CLI run on a host of 100 processes,
-     * and more with every process the host runs.
+     * child whose spawning thread ended to another of its threads). Where one cannot be read, every
+     * process in /proc: the kernel lacks CONFIG_PROC_CHILDREN. The sweep read /proc/PID/stat of every
+     * process on the host after every command: 17 ms of a CLI run on a host of 100 processes, and
+     * more with every process the host runs.
+     *
+     * <p>A file that is gone because its thread ended during the pass (the task directory is gone
+     * too) says nothing of the kernel: that thread handed its children to another thread before its
+     * directory went (the kernel re-parents them when the thread exits and removes the directory when
+     * it is released), so the pass is made again and finds them there. Taking it for the missing
+     * feature sent the sweep at the JVM's exit, where shutdown hooks end around it, through every
+     * process on the host.
      */
     static List<Path> candidates() throws IOException {
+        for (int pass = 0; pass < MAX_ROUNDS; pass++) {
+            Optional<List<Path>> children = children();
+            if (children.isPresent()) {
+                return children.get();
+            }
+        }
+        return everyProcess(); // threads kept ending: ask every process
+    }
+
+    /** One pass over the threads' children files; empty when a thread ended meanwhile. */
+    private static Optional<List<Path>> children() throws IOException {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
@@ -167,9 +185,10 @@ public final class Subreaper {
                 try (java.io.InputStream in = Files.newInputStream(task.resolve("children"))) {
                     children = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
                 } catch (IOException e) {
-                    // no CONFIG_PROC_CHILDREN, or a thread ending now, whose children the kernel is
-                    // handing to another thread (a file that may not list them yet): ask every process
-                    return everyProcess();
+                    if (Files.isDirectory(task)) {
+                        return Optional.of(everyProcess()); // no CONFIG_PROC_CHILDREN
+                    }
+                    return Optional.empty();
                 }
                 for (String pid : children.trim().split(" ")) {
                     if (!pid.isEmpty()) {
@@ -178,7 +197,7 @@ public final class Subreaper {
                 }
             }
         }
-        return found;
+        return Optional.of(found);
     }
 
     private static List<Path> everyProcess() throws IOException {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,41 @@ class SubreaperCandidatesTest {
         } finally {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Regression: a thread that ended between the listing of /proc/self/task and the read of its
+     * children file was taken for a kernel without the file, and the sweep at the JVM's exit (where
+     * shutdown hooks end around it) read every process on the host.
+     */
+    @Test
+    void threadsEndingMeanwhileLeaveItToTheJvmsChildren() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/task", Long.toString(ProcessHandle.current().pid()), "children")),
+                "needs /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN)");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread churn = Thread.ofPlatform().start(() -> {
+            try {
+                while (!stop.get()) {
+                    List<Thread> batch = new ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        batch.add(Thread.ofPlatform().start(() -> { }));
+                    }
+                    for (Thread t : batch) {
+                        t.join();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (int i = 0; i < 300; i++) {
+                assertThat(Subreaper.candidates()).doesNotContain(Path.of("/proc/1"));
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
         }
     }
 }
