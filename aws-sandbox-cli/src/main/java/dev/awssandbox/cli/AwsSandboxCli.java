@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -57,21 +58,36 @@ public final class AwsSandboxCli implements Runnable {
 
     public static void main(String[] args) {
         markInstallation();
-        // This JVM is ours: catch processes that escape their command's group (setsid + fork).
         boolean spawns = subcommandNamed(args).filter(SPAWNING::contains).isPresent();
+        Runnable prepared = () -> { };
         if (spawns && HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
-            try {
-                Sandbox.enableSubreaper();
-            } catch (SandboxException e) {
-                System.err.println("aws-sandbox: warning: " + e.getMessage()
-                        + "; processes that leave their command's session will not be killed");
-            }
+            CompletableFuture<Optional<String>> preparing = CompletableFuture.supplyAsync(AwsSandboxCli::prepareSpawning,
+                    task -> Thread.ofPlatform().name("aws-sandbox-prepare").daemon(true).start(task));
+            prepared = () -> preparing.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
         }
-        int code = execute(CliContext.system(), args);
+        int code = execute(CliContext.system(), prepared, args);
         System.out.flush();
         System.err.flush();
         // halt-free exit: the stdin forwarder may still be blocked reading the terminal
         System.exit(code);
+    }
+
+    /**
+     * What a command's first spawn needs, made on a thread of its own while picocli builds the model
+     * (about a fifth of {@code run}'s start-up, linking native calls above all): this JVM, which is
+     * ours, becomes the child subreaper, so that processes which escape their command's group
+     * ({@code setsid} and a fork) are caught; then {@link Sandbox#prepareSpawning()}. The warning to
+     * print when the subreaper could not be had.
+     */
+    private static Optional<String> prepareSpawning() {
+        Optional<String> warning = Optional.empty();
+        try {
+            Sandbox.enableSubreaper();
+        } catch (SandboxException e) {
+            warning = Optional.of(e.getMessage() + "; processes that leave their command's session will not be killed");
+        }
+        Sandbox.prepareSpawning();
+        return warning;
     }
 
     /**
@@ -98,6 +114,11 @@ public final class AwsSandboxCli implements Runnable {
 
     /** Runs the CLI against the given streams; returns the exit code (used in-process by tests). */
     static int execute(CliContext context, String... args) {
+        return execute(context, () -> { }, args);
+    }
+
+    /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for {@link #prepareSpawning()}). */
+    private static int execute(CliContext context, Runnable beforeParsing, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
         CommandLine cli = model(root, factory(context), subcommandNamed(args));
         cli.setOut(new PrintWriter(context.out(), true));
@@ -114,6 +135,7 @@ public final class AwsSandboxCli implements Runnable {
         });
         Handler handler = installLogHandler(context.err());
         try {
+            beforeParsing.run();
             return cli.execute(args);
         } finally {
             Logger.getLogger("").removeHandler(handler);

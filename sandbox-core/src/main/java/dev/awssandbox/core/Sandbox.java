@@ -3,6 +3,7 @@ package dev.awssandbox.core;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.process.LimitMechanisms;
+import dev.awssandbox.core.process.PosixSpawner;
 import dev.awssandbox.core.process.Subreaper;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -181,6 +182,19 @@ public final class Sandbox {
         } catch (ErrnoException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot become the child subreaper: " + e.getMessage(),
                     Optional.empty(), e);
+        }
+    }
+
+    /**
+     * Does now what this JVM's first command would do before its process starts: links the native
+     * calls a spawn makes and starts the threads that spawn and reap. Call it at start-up on a thread
+     * of your own to overlap that work with yours (the CLI does, while picocli builds its model); a
+     * command that starts meanwhile waits for it. Nothing here can fail a command: what cannot be
+     * prepared now is done, or reported, by the first command. Does nothing but on Linux.
+     */
+    public static void prepareSpawning() {
+        if (LinuxPlatform.isSupportedLinux()) {
+            PosixSpawner.prepare();
         }
     }
 

@@ -164,6 +164,12 @@ public final class ChildReaper {
     }
 
     private void wake() throws ErrnoException {
+        start();
+        polls.wake(); // fails only if the counter would overflow, and the loop keeps reading it
+    }
+
+    /** Starts the reaper's thread unless it runs: the first {@link #watch} does, or {@link PosixSpawner#prepare()} before it. */
+    void start() throws ErrnoException {
         synchronized (startLock) {
             if (thread == null) {
                 polls = new PollSet();
@@ -174,7 +180,6 @@ public final class ChildReaper {
                         Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
             }
         }
-        polls.wake(); // fails only if the counter would overflow, and the loop keeps reading it
     }
 
     private void killAll() {

@@ -239,6 +239,21 @@ public final class PosixSpawner {
     }
 
     /**
+     * Does now what the first spawn would: {@link #warmUp()}, and the reaper's thread started. For
+     * a thread of the caller's, at its start-up, so that this overlaps with the caller's own work; a
+     * spawn that begins meanwhile waits for the warm-up. A reaper that cannot start now is started,
+     * or its failure reported, by the first spawn.
+     */
+    public static void prepare() {
+        warmUp();
+        try {
+            ChildReaper.instance().start();
+        } catch (ErrnoException e) {
+            // the first spawn's watch tries again, and fails with the reason
+        }
+    }
+
+    /**
      * Runs every native call of a spawn once on this (unrestricted) thread, and starts and ends one
      * spawning thread, so that a restricted thread links and loads nothing: a spawn of a path that
      * does not exist fails with ENOENT.
