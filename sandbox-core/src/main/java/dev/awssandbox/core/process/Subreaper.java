@@ -36,6 +36,8 @@ import java.util.function.IntPredicate;
  */
 public final class Subreaper {
     private static final int MAX_ROUNDS = 16;
+    /** Passes over the threads' children files that may each meet a thread ending before every process is read. */
+    private static final int MAX_PASSES = 16;
     private static final ReentrantReadWriteLock SPAWNS = new ReentrantReadWriteLock();
     private static final Object SWEEP = new Object();
     private static final AtomicLong REQUESTS = new AtomicLong();
@@ -167,7 +169,7 @@ public final class Subreaper {
      * process on the host.
      */
     static List<Path> candidates() throws IOException {
-        for (int pass = 0; pass < MAX_ROUNDS; pass++) {
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
             Optional<List<Path>> children = children();
             if (children.isPresent()) {
                 return children.get();
