@@ -245,11 +245,11 @@ public final class PosixSpawner {
      * or its failure reported, by the first spawn.
      */
     public static void prepare() {
-        warmUp();
         try {
+            warmUp();
             ChildReaper.instance().start();
-        } catch (ErrnoException e) {
-            // the first spawn's watch tries again, and fails with the reason
+        } catch (ErrnoException | RuntimeException e) {
+            // the first spawn warms up and watches again, and fails with the reason, as a command's failure
         }
     }
 
