@@ -205,4 +205,45 @@ class BindMountAliasTest {
                 .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
         assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
     }
+    /**
+     * An overlay mounted above a writable grant shows the grant from its layers too: {@code --rw} of
+     * a directory inside the overlay is refused like one at or holding it. The control: the same
+     * directory before the overlay is mounted is granted.
+     */
+    @Test
+    void anOverlayAboveTheGrantIsRefused() throws Exception {
+        Path lower = Files.createDirectories(host.outside().resolve("ovl-lower-3"));
+        Path upper = Files.createDirectories(host.outside().resolve("ovl-upper-3"));
+        Path work = Files.createDirectories(host.outside().resolve("ovl-work-3"));
+        Path point = Files.createDirectories(host.outside().resolve("ovl-3"));
+        Path inside = Files.createDirectories(point.resolve("data"));
+        ExecResult before = writeThrough(inside, inside.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=" + upper + ",workdir=" + work, point.toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(point);
+        Files.createDirectories(inside);
+        assertThatThrownBy(() -> writeThrough(inside, inside.resolve("out.txt"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + point);
+    }
+
+    /**
+     * The mount table is read again only when the kernel says it changed (a poll of
+     * {@code /proc/self/mountinfo}): a directory granted in one plan and bound over $HOME before the
+     * next is refused in the next. The first plan is the control.
+     */
+    @Test
+    void aMountMadeBetweenTwoPlansIsSeenByTheSecond() throws Exception {
+        Path data = Files.createDirectories(host.outside().resolve("later-alias"));
+        ExecResult before = writeThrough(data, data.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        bind(host.home(), data);
+        assertThatThrownBy(() -> writeThrough(data, data.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +36,35 @@ public final class MountTable {
         this.mounts = mounts;
     }
 
-    /** The mounts as they are now (read afresh: a mount made a moment ago counts). */
-    public static MountTable current() {
-        if (!Files.isReadable(MOUNTINFO)) {
-            return NONE;
+    /** A descriptor of {@link #MOUNTINFO} kept open to be polled, or -1 before the first read. */
+    private static int watched = -1;
+    private static MountTable latest = NONE;
+
+    /**
+     * The mounts as they are now: a mount made a moment ago counts. The table is read again only
+     * when the kernel says it changed: a descriptor of {@code mountinfo} polls ready with
+     * {@code POLLPRI} after any mount or unmount in this namespace since the last poll (proc(5)),
+     * and reading it costs more than the rest of a plan's mount checks (~35 µs of a ~250 µs plan).
+     * A poll before the read is as fresh as the read itself: a change after the poll is seen by the
+     * next one. Where the descriptor cannot be kept, every call reads afresh.
+     */
+    public static synchronized MountTable current() {
+        if (watched < 0) {
+            if (!Files.isReadable(MOUNTINFO)) {
+                return NONE;
+            }
+            // opened before the first read: a mount between the two is in the table and polls ready once more
+            watched = Libc.tryOpen(MOUNTINFO.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            return latest = read();
         }
+        int events = Libc.pollNow(watched, Libc.POLLPRI);
+        if (events != 0) { // changed (POLLPRI | POLLERR), or the poll failed (-errno): read it
+            latest = read();
+        }
+        return latest;
+    }
+
+    private static MountTable read() {
         try {
             return parse(Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
