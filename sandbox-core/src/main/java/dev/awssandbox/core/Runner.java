@@ -181,8 +181,9 @@ final class Runner {
             return AccessPlanner.plan(stagePolicy.rules(), host.host(), argv, workingDirectory,
                     backend.backend().writeProtection());
         } catch (AccessPlanner.ProgramNotFound e) {
-            throw failure(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
-                    "cannot run " + e.getMessage() + where(), null);
+            throw new SandboxException(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
+                    "cannot run " + e.getMessage() + where(), Optional.of(backend.kind()), null, argv.getFirst(),
+                    e.missingInterpreter());
         } catch (IllegalArgumentException e) {
             throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
         }

@@ -54,19 +54,36 @@ public final class AccessPlanner {
         private static final long serialVersionUID = 1L;
 
         private final boolean exists;
+        private final String missingInterpreter; // null: not why (a Path is not serializable)
 
         public ProgramNotFound(String message) {
             this(message, false);
         }
 
         public ProgramNotFound(String message, boolean exists) {
+            this(message, exists, null);
+        }
+
+        private ProgramNotFound(String message, boolean exists, String missingInterpreter) {
             super(message);
             this.exists = exists;
+            this.missingInterpreter = missingInterpreter;
+        }
+
+        /** A script that exists, whose {@code #!} interpreter does not. */
+        static ProgramNotFound missingInterpreter(String program, Path interpreter) {
+            return new ProgramNotFound(program + ": its #! interpreter " + interpreter + " does not exist", false,
+                    interpreter.toString());
         }
 
         /** Whether something of that name exists, but cannot be executed. */
         public boolean exists() {
             return exists;
+        }
+
+        /** The {@code #!} interpreter that does not exist, when that is why. */
+        public Optional<Path> missingInterpreter() {
+            return Optional.ofNullable(missingInterpreter).map(Path::of);
         }
     }
 
@@ -108,7 +125,7 @@ public final class AccessPlanner {
         Optional<Path> interpreter = ExecutableChain.missingInterpreter(located, facts);
         if (interpreter.isPresent()) {
             // the kernel's ENOENT would name the script; under bubblewrap, bwrap's execvp would say it
-            throw new ProgramNotFound(program + ": its #! interpreter " + interpreter.get() + " does not exist");
+            throw ProgramNotFound.missingInterpreter(program, interpreter.get());
         }
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
                 Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
