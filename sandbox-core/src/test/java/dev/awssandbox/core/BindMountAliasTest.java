@@ -77,12 +77,12 @@ class BindMountAliasTest {
     void aBindOfHomeOrOfTmpIsRefused() throws Exception {
         Path homeAlias = bind(host.home(), host.outside().resolve("home-alias"));
         assertThatThrownBy(() -> writeThrough(homeAlias, homeAlias.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
 
         Path tmpAlias = bind(Path.of("/tmp"), host.outside().resolve("tmp-alias"));
         assertThatThrownBy(() -> writeThrough(tmpAlias, tmpAlias.resolve("planted"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches /tmp through a bind or overlay mount");
+                .hasMessageContaining("reaches /tmp through a mount");
 
         // the negative control: unsandboxed, the alias is the original
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
@@ -96,7 +96,7 @@ class BindMountAliasTest {
         Path project = Files.createDirectories(host.outside().resolve("project"));
         bind(host.home(), project.resolve("h"));
         assertThatThrownBy(() -> writeThrough(project, project.resolve("h/.bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
     }
 
@@ -243,7 +243,70 @@ class BindMountAliasTest {
         assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
         bind(host.home(), data);
         assertThatThrownBy(() -> writeThrough(data, data.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
+    }
+    /**
+     * Red team, round 11: $HOME was a bind of a directory inside a project, and the project (the
+     * grant) reached it — the checks looked at mounts at or beneath the grant, not at the mounts
+     * whose source the grant holds. The control: the same write unsandboxed lands in $HOME.
+     */
+    @Test
+    void aGrantHoldingTheSourceOfABindOfHomeIsRefused() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("holds-home"));
+        Path source = Files.createDirectories(project.resolve("home"));
+        bind(source, host.home());
+        assertThatThrownBy(() -> writeThrough(project, source.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + source.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
+
+    /** Round 11: $HOME was an overlay whose layers lay in the project; the grant of the project reached it. */
+    @Test
+    void aGrantHoldingTheLayersOfAnOverlayAtHomeIsRefused() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("holds-layers"));
+        Path lower = Files.createDirectories(project.resolve("low"));
+        Path upper = Files.createDirectories(project.resolve("up"));
+        Path work = Files.createDirectories(project.resolve("wk"));
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=" + upper + ",workdir=" + work, host.home().toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(host.home());
+        assertThatThrownBy(() -> writeThrough(project, upper.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
+        assertThat(upper.resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + upper.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control: the layer is $HOME's
+    }
+
+    /**
+     * Round 11: a proc mount in a project (a chroot build directory) let a command write the host's
+     * sysctls through it, and read every process's command line with only {@code --ro}. A kernel
+     * interface beneath a grant is refused, writable or not; the control is the same project without it.
+     */
+    @Test
+    void aKernelInterfaceMountedInAProjectIsRefusedForWritingAndReading() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("chroot-build"));
+        Path proc = Files.createDirectories(project.resolve("rootfs/proc"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        int status = new ProcessBuilder("mount", "-t", "proc", "proc", proc.toString()).inheritIO().start().waitFor();
+        assertThat(status).as("mount -t proc").isZero();
+        mounted.add(proc);
+        assertThat(proc.resolve("sys/kernel/hostname")).exists(); // the host's, through the project
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("out.txt"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("holds the proc mount " + proc);
+        HostEnvironment env = host.environment();
+        Sandbox reading = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addReadPath(project.toString())
+                .build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+        assertThatThrownBy(() -> reading.run("cat", proc.resolve("1/cmdline").toString()))
+                .isInstanceOf(SandboxException.class).hasMessageContaining("holds the proc mount " + proc);
     }
 }

@@ -145,7 +145,8 @@ public final class AccessPlanner {
                 });
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
-                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
+                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
+                        .or(() -> kernelInterfaceBeneath(real));
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
@@ -486,28 +487,60 @@ public final class AccessPlanner {
 
     /**
      * Why the writable directory {@code real} reaches, under another name, what it could not be
-     * granted as itself: the checks by path see one name, and a bind or overlay at, above or beneath
-     * it shows directories from elsewhere (red team, rounds 8–10: binds of the installation, of
-     * /tmp, of ~/.ssh, an overlay whose upper directory was $HOME). Empty when nothing does.
+     * granted as itself, or reaches what cannot be judged by name: the checks by path see one name,
+     * and mounts give directories others (red team, rounds 8–11: binds of the installation, of
+     * /tmp, of ~/.ssh, an overlay whose upper directory was $HOME, the directory a bind of $HOME
+     * was made from, a proc mount in a project). Empty when nothing does.
      */
     private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
         MountTable mounts = MountTable.current();
-        Optional<Path> overlay = mounts.overlayAround(real);
-        if (overlay.isPresent()) {
-            return Optional.of("is or holds the overlay mount " + overlay.get() + ", whose layers the mount table cannot"
-                    + " name reliably (a relative or since-moved upper or lower directory could be $HOME)");
+        List<MountTable.Opaque> opaque = mounts.opaque(real);
+        if (!opaque.isEmpty()) {
+            return Optional.of(describe(opaque.getFirst()));
         }
-        // what a bind or an overlay at or beneath it shows from elsewhere is judged as if it were
-        // named itself (red team, round 9: binds of ~/.ssh, of one credentials file, of JDK/conf, of
-        // hsperfdata inside a project; an overlay whose upper directory was $HOME)
+        // what a mount shows from elsewhere, and what shows it elsewhere, is judged as if it were named
         for (Path original : mounts.reachedElsewhere(real)) {
             Optional<String> why = namedDirectly(original, policy, host, facts);
             if (why.isPresent()) {
-                return Optional.of("reaches " + original + " through a bind or overlay mount, and that " + why.get());
+                return Optional.of("reaches " + original + " through a mount, refused as if named: " + why.get());
             }
         }
         return Optional.empty();
     }
+
+    /** A mount whose content cannot be judged, said as the reason a grant is refused. */
+    private static String describe(MountTable.Opaque mount) {
+        String where = switch (mount.relation()) {
+            case AT -> "is";
+            case INSIDE -> "lies in";
+            case BENEATH -> "holds";
+        };
+        return where + " the " + mount.type() + " mount " + mount.point() + ", " + switch (mount.kind()) {
+            case OVERLAY -> "whose layers the mount table cannot name reliably (a relative or since-moved upper or"
+                    + " lower directory could be $HOME)";
+            case FUSE -> "a user-space file system, which can show any directory under a new name (as bindfs does)";
+            case KERNEL_INTERFACE -> "a kernel interface rather than stored files (writing its files acts on the host:"
+                    + " proc's sysctls, binfmt_misc's handlers)";
+        };
+    }
+
+    /**
+     * A kernel interface mounted beneath a read grant {@code real} (a proc mount in a chroot build
+     * directory shows every process's command line, red team round 11): the host's own in
+     * {@code /proc}, {@code /sys}, {@code /dev} and {@code /run} excepted when the grant holds that
+     * whole directory ({@code --ro /} means to include them).
+     */
+    private static Optional<String> kernelInterfaceBeneath(Path real) {
+        for (MountTable.Opaque mount : MountTable.current().opaque(real)) {
+            if (mount.kind() == MountTable.Opaque.Kind.KERNEL_INTERFACE && mount.relation() == MountTable.Opaque.Relation.BENEATH
+                    && HOST_INTERFACES.stream().noneMatch(dir -> dir.startsWith(real) && mount.point().startsWith(dir))) {
+                return Optional.of(describe(mount));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final List<Path> HOST_INTERFACES = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"), Path.of("/run"));
 
     /**
      * Why {@code original} (a directory or a file shown somewhere else by a mount) would be refused

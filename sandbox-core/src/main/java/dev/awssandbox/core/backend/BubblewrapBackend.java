@@ -403,7 +403,9 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         Path cwd = plan.workingDirectory();
         if (ordered.stream().noneMatch(g -> cwd.startsWith(g.resolved()))) {
-            argv.addAll(List.of("--dir", cwd.toString())); // an empty stand-in: its contents stay hidden
+            // an empty stand-in: its contents stay hidden; read-only, as under Landlock, so that a write
+            // fails instead of landing in a directory that vanishes with the sandbox (red team, round 11)
+            argv.addAll(List.of("--perms", "0555", "--dir", cwd.toString()));
         }
         argv.addAll(List.of("--chdir", cwd.toString()));
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
