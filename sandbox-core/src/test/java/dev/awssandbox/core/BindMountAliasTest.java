@@ -309,4 +309,29 @@ class BindMountAliasTest {
         assertThatThrownBy(() -> reading.run("cat", proc.resolve("1/cmdline").toString()))
                 .isInstanceOf(SandboxException.class).hasMessageContaining("holds the proc mount " + proc);
     }
+    /**
+     * Round 11: bindfs (FUSE) showed $HOME under a new name inside a project; what a user-space file
+     * system shows cannot be told from the mount table, so one at, in or beneath a writable grant is
+     * refused. The control: the write through it unsandboxed lands in $HOME.
+     */
+    @Test
+    void aFuseMountInAProjectIsRefused() throws Exception {
+        boolean fuse = Requirements.which("bindfs").isPresent() && Files.exists(Path.of("/dev/fuse"));
+        if (!fuse) {
+            System.err.println("SKIPPED the FUSE case: needs bindfs and /dev/fuse");
+        }
+        assumeTrue(fuse, "needs bindfs and /dev/fuse");
+        Path project = Files.createDirectories(host.outside().resolve("with-fuse"));
+        Path point = Files.createDirectories(project.resolve("fx"));
+        assertThat(new ProcessBuilder("bindfs", host.home().toString(), point.toString()).inheritIO().start().waitFor()).isZero();
+        mounted.add(point);
+        assertThatThrownBy(() -> writeThrough(project, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("holds the fuse").hasMessageContaining("mount " + point + ", a user-space file system");
+        assertThatThrownBy(() -> writeThrough(point, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("is the fuse").hasMessageContaining("mount " + point + ", a user-space file system");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
 }
