@@ -278,8 +278,9 @@ class BindMountAliasTest {
             assumeTrue(false, "no overlay mount here");
         }
         mounted.add(host.home());
+        // $HOME in an overlay: no writable directory is given at all (its layers could be anywhere)
         assertThatThrownBy(() -> writeThrough(project, upper.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a mount");
+                .hasMessageContaining("overlay mount " + host.home());
         assertThat(upper.resolve(".bashrc")).doesNotExist();
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
                 .outside("sh", "-c", "echo planted > " + upper.resolve(".bashrc"));
@@ -333,5 +334,49 @@ class BindMountAliasTest {
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
                 .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
         assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
+    /**
+     * Round 12: ~/.ssh was an overlay whose upper directory, typed relative ({@code upperdir=up}),
+     * lay in the project; the mount table cannot say where an overlay's layers are, so while a
+     * protected place is in one, no writable directory is given. The control: the same project
+     * before the overlay is mounted.
+     */
+    @Test
+    void whileSshIsAnOverlayNoWritableDirectoryIsGiven() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("typed-layers"));
+        Files.createDirectories(project.resolve("up"));
+        Files.createDirectories(project.resolve("wk"));
+        Files.createDirectories(host.outside().resolve("low"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Path ssh = host.home().resolve(".ssh");
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o",
+                "lowerdir=../low,upperdir=up,workdir=wk", ssh.toString()).directory(project.toFile()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(ssh);
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("up/authorized_keys"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + ssh).hasMessageContaining("no writable directory is given");
+        assertThat(ssh.resolve("authorized_keys")).doesNotExist();
+    }
+
+    /**
+     * Round 12: the MCP server judged with a table cached until a mount changed, and a rename
+     * changes the table without one: a directory bound over ~/.ssh, moved into the workspace
+     * after the first call, was written in the next. Each plan reads the table afresh.
+     */
+    @Test
+    void aBoundDirectoryMovedIntoTheGrantBetweenTwoPlansIsSeenByTheSecond() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("receives"));
+        Path keys = Files.createDirectories(host.outside().resolve("stage/keys"));
+        bind(keys, host.home().resolve(".ssh"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Files.move(keys, project.resolve("keys"));
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("keys/authorized_keys"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home().resolve(".ssh") + " through a mount");
+        assertThat(host.home().resolve(".ssh/authorized_keys")).doesNotExist();
     }
 }

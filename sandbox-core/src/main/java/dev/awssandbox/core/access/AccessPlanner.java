@@ -498,11 +498,59 @@ public final class AccessPlanner {
         if (!opaque.isEmpty()) {
             return Optional.of(describe(opaque.getFirst()));
         }
-        // what a mount shows from elsewhere, and what shows it elsewhere, is judged as if it were named
+        Optional<String> untraceable = untraceableProtectedPlace(mounts, host, facts);
+        if (untraceable.isPresent()) {
+            return untraceable;
+        }
+        // what a mount shows from elsewhere, and what shows it elsewhere, is judged as the working
+        // directory would be (a place reached under another name was never named on purpose)
         for (Path original : mounts.reachedElsewhere(real)) {
             Optional<String> why = namedDirectly(original, policy, host, facts);
             if (why.isPresent()) {
-                return Optional.of("reaches " + original + " through a mount, refused as if named: " + why.get());
+                return Optional.of("reaches " + original + " through a mount, and a place reached under another name"
+                        + " must pass the working directory's checks: that one " + why.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A protected place — $HOME or above, a credential directory of it, aws-sandbox's installation,
+     * its spawn gates, the AWS credentials, the host's temporary directories — that is or lies in
+     * a mount whose content may be anywhere (an overlay's layers as typed, FUSE, a loop device's
+     * lost file): any writable directory could be where that content lies, so none is given (red
+     * team, round 12: ~/.ssh an overlay with {@code upperdir=up} typed in the project, or a bindfs of
+     * a directory in it). A container's own root overlay, at {@code /}, is not one.
+     */
+    private static Optional<String> untraceableProtectedPlace(MountTable mounts, Host host, FileFacts facts) {
+        List<MountTable.Untraceable> untraceable = mounts.untraceable();
+        if (untraceable.isEmpty()) {
+            return Optional.empty();
+        }
+        Path home = facts.realOr(host.home(), host.home());
+        SensitiveLocations sensitive = SensitiveLocations.forHome(host.home(), facts);
+        List<Path> kept = new ArrayList<>(Installation.paths(facts));
+        kept.add(GateDirectory.path());
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            kept.add(facts.realOr(file, file));
+        }
+        for (MountTable.Untraceable mount : untraceable) {
+            Path point = mount.point();
+            Optional<String> what = home.startsWith(point) ? Optional.of("$HOME (" + home + ")")
+                    : sensitive.whyInsideCredentials(point).or(() -> sensitive.whyNotDirectory(point)
+                            .filter(why -> point.startsWith(home))).map(why -> point + " (" + why + ")")
+                    .or(() -> kept.stream().filter(k -> k.startsWith(point) || point.startsWith(k)).findFirst().map(Path::toString))
+                    .or(() -> supervisorStateHolders(facts).stream().filter(tmp -> tmp.startsWith(point)).findFirst()
+                            .map(Path::toString))
+                    .or(() -> supervisorStateInside(point, facts).map(why -> point + " (" + why + ")"));
+            if (what.isPresent()) {
+                return Optional.of("cannot be judged while " + what.get() + " is or lies in the " + mount.type()
+                        + " mount " + point + " (" + switch (mount.kind()) {
+                            case OVERLAY -> "an overlay's layers are listed as they were typed, and could be anywhere";
+                            case FUSE -> "a user-space file system can show any directory";
+                            case LOOP -> "the file behind its loop device cannot be found";
+                            case KERNEL_INTERFACE -> "a kernel interface";
+                        } + ", this one too: no writable directory is given until it is unmounted)");
             }
         }
         return Optional.empty();
@@ -519,6 +567,7 @@ public final class AccessPlanner {
             case OVERLAY -> "whose layers the mount table cannot name reliably (a relative or since-moved upper or"
                     + " lower directory could be $HOME)";
             case FUSE -> "a user-space file system, which can show any directory under a new name (as bindfs does)";
+            case LOOP -> "a loop device whose file cannot be found (deleted, or in a detached mount)";
             case KERNEL_INTERFACE -> "a kernel interface rather than stored files (writing its files acts on the host:"
                     + " proc's sysctls, binfmt_misc's handlers)";
         };

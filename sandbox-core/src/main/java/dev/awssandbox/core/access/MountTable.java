@@ -1,6 +1,5 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +30,9 @@ public final class MountTable {
     /**
      * One mount: its file system ({@code major:minor}) and type, the directory of it mounted, and
      * where; for an overlay, its upper and lower directories as listed; for a loop device, the file
-     * behind it as the kernel recorded it.
+     * behind it.
      */
-    private record Mount(String device, String type, Path root, Path point, List<Path> layers, Optional<Path> backingFile) {
+    private record Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing) {
         boolean overlay() {
             return type.equals("overlay");
         }
@@ -41,6 +40,26 @@ public final class MountTable {
         boolean fuse() {
             return type.equals("fuse") || type.equals("fuseblk") || type.startsWith("fuse.");
         }
+
+        /** What cannot be traced to the directories that hold its content, if anything. */
+        Optional<Opaque.Kind> untraceable() {
+            if (overlay()) {
+                return Optional.of(Opaque.Kind.OVERLAY);
+            }
+            if (fuse()) {
+                return Optional.of(Opaque.Kind.FUSE);
+            }
+            return backing.loop() && backing.file().isEmpty() ? Optional.of(Opaque.Kind.LOOP) : Optional.empty();
+        }
+    }
+
+    /**
+     * The device behind a mount, when it is a loop device: the regular file that holds its content
+     * (through a loop device over another loop device too), or empty when that cannot be found —
+     * deleted, or named in a mount namespace or a detached mount this process cannot see.
+     */
+    record Backing(boolean loop, Optional<Path> file) {
+        static final Backing NONE = new Backing(false, Optional.empty());
     }
 
     /**
@@ -53,16 +72,25 @@ public final class MountTable {
      */
     public record Opaque(Path point, String type, Kind kind, Relation relation) {
         public enum Kind {
-            /** Its layers are listed as they were typed (a relative or since-moved upper directory could be $HOME). */
+            /** Its layers are listed as they were typed: relative, renamed since or through a link repointed since (red team, rounds 10 and 12). */
             OVERLAY,
             /** A user-space file system: it can show any directory under a new name (bindfs). */
             FUSE,
+            /** A loop device whose backing file cannot be found (deleted, or in a detached mount). */
+            LOOP,
             /** Not a store of files but a kernel interface: writing its files acts (proc's sysctls, binfmt_misc's register). */
             KERNEL_INTERFACE
         }
 
         public enum Relation { AT, INSIDE, BENEATH }
     }
+
+    /**
+     * A mount whose content may lie in directories no one can name: an overlay, a FUSE mount, a
+     * loop device whose file is lost. Where one holds a protected place, any directory could hold
+     * that place's content.
+     */
+    public record Untraceable(Path point, String type, Opaque.Kind kind) {}
 
     /**
      * File systems that store files (disks, memory, network shares), whose content is judged by
@@ -72,104 +100,80 @@ public final class MountTable {
     private static final Set<String> STORES = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "bcachefs", "f2fs", "jfs",
             "reiserfs", "zfs", "nilfs2", "vfat", "msdos", "exfat", "ntfs", "ntfs3", "hfs", "hfsplus", "udf", "iso9660",
             "squashfs", "erofs", "cramfs", "romfs", "tmpfs", "ramfs", "nfs", "nfs4", "cifs", "smb3", "9p", "virtiofs",
-            "vboxsf", "ceph", "gfs2", "ocfs2", "lustre", "afs", "orangefs", "overlay",
+            "vboxsf", "ceph", "gfs2", "ocfs2", "lustre", "afs", "orangefs", "overlay", "hugetlbfs",
             "autofs"); // autofs: directories where other mounts appear on use; nothing of its own is read or written
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final MountTable NONE = new MountTable(List.of());
 
     private final List<Mount> mounts;
-    /** Per mount (same index): where what it shows can be reached without it. */
-    private final List<List<Path>> origins;
 
     private MountTable(List<Mount> mounts) {
         this.mounts = mounts;
-        List<List<Path>> all = new ArrayList<>(mounts.size());
-        for (int i = 0; i < mounts.size(); i++) {
-            all.add(origins(i, mounts));
-        }
-        this.origins = List.copyOf(all);
     }
-
-    /** Where the content of {@code mounts.get(index)} can be reached other than through it. */
-    private static List<Path> origins(int index, List<Mount> mounts) {
-        Mount mount = mounts.get(index);
-        List<Path> found = new ArrayList<>();
-        for (int i = 0; i < mounts.size(); i++) {
-            Mount other = mounts.get(i);
-            if (i != index && other.device().equals(mount.device()) && mount.root().startsWith(other.root())) {
-                found.add(other.point().resolve(other.root().relativize(mount.root())));
-            }
-        }
-        for (Path layer : mount.layers()) {
-            if (layer.isAbsolute()) {
-                found.add(layer);
-            }
-        }
-        mount.backingFile().ifPresent(found::add);
-        return List.copyOf(found);
-    }
-
-    /** A descriptor of {@link #MOUNTINFO} kept open to be polled, or -1 before the first read. */
-    private static int watched = -1;
-    private static MountTable latest = NONE;
 
     /**
-     * The mounts as they are now: a mount made a moment ago counts. The table is read again only
-     * when the kernel says it changed: a descriptor of {@code mountinfo} polls ready with
-     * {@code POLLPRI} after any mount or unmount in this namespace since the last poll (proc(5)),
-     * and reading it costs more than the rest of a plan's mount checks (~35 µs of a ~250 µs plan).
-     * A poll before the read is as fresh as the read itself: a change after the poll is seen by the
-     * next one. Where the descriptor cannot be kept, every call reads afresh.
+     * The mounts as they are now, read afresh: a mount made a moment ago counts, and so does a
+     * rename (a bind's root is named as it is now). A cache kept fresh by polling the file for
+     * {@code POLLPRI} missed renames, which change the table without an event (red team, round 12:
+     * the MCP server kept judging a moved directory by its old name).
      */
-    public static synchronized MountTable current() {
-        if (watched < 0) {
-            if (!Files.isReadable(MOUNTINFO)) {
-                return NONE;
-            }
-            // opened before the first read: a mount between the two is in the table and polls ready once more
-            watched = Libc.tryOpen(MOUNTINFO.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
-            return latest = read();
-        }
-        int events = Libc.pollNow(watched, Libc.POLLPRI);
-        if (events != 0) { // changed (POLLPRI | POLLERR), or the poll failed (-errno): read it
-            latest = read();
-        }
-        return latest;
+    public static MountTable current() {
+        return Files.isReadable(MOUNTINFO) ? read() : NONE;
     }
 
     private static MountTable read() {
         try {
-            return parse(Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8), MountTable::loopBackingFile);
+            return parse(Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8), MountTable::loopBacking);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
     }
 
+    private static final Path LOOP_DEVICES = Path.of("/dev");
+    private static final int LOOP_CHAIN_LIMIT = 8;
+
     /**
-     * The file behind a loop device ({@code major:minor}), as the kernel recorded it when it was set
-     * up: empty for any other device, or when the file has been deleted. A file renamed since is
-     * recorded under its old name (not judged: stated in docs/security.md).
+     * What is behind the block device {@code major:minor}: for a loop device, its backing file as
+     * the kernel names it now ({@code /sys/…/loop/backing_file}, which follows renames); a loop
+     * device over another one is followed to the file (red team, round 12). A file the kernel
+     * names that is not a regular file here (deleted, or named in a detached mount) is lost.
      */
-    private static Optional<Path> loopBackingFile(String device) {
+    private static Backing loopBacking(String device) {
         if (device.startsWith("0:")) {
-            return Optional.empty(); // no block device: tmpfs, proc, overlay, fuse, …
+            return Backing.NONE; // no block device: tmpfs, proc, overlay, fuse, …
         }
-        try {
-            String recorded = Files.readString(Path.of("/sys/dev/block", device, "loop", "backing_file"),
-                    StandardCharsets.UTF_8).strip();
-            return recorded.startsWith("/") && !recorded.endsWith(" (deleted)") ? Optional.of(Path.of(recorded))
-                    : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not a loop device
+        Path attribute = Path.of("/sys/dev/block", device, "loop", "backing_file");
+        for (int depth = 0; depth < LOOP_CHAIN_LIMIT; depth++) {
+            String named;
+            try {
+                named = Files.readString(attribute, StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                return depth == 0 ? Backing.NONE : new Backing(true, Optional.empty()); // not a loop device
+            }
+            Path file;
+            try {
+                file = Path.of(named);
+            } catch (InvalidPathException e) {
+                return new Backing(true, Optional.empty());
+            }
+            if (file.isAbsolute() && file.startsWith(LOOP_DEVICES) && file.getNameCount() == 2
+                    && file.getFileName().toString().startsWith("loop")) {
+                attribute = Path.of("/sys/block", file.getFileName().toString(), "loop", "backing_file");
+                continue; // a loop device over a loop device
+            }
+            boolean found = file.isAbsolute() && !named.endsWith(" (deleted)")
+                    && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return new Backing(true, found ? Optional.of(file) : Optional.empty());
         }
+        return new Backing(true, Optional.empty());
     }
 
     /**
      * {@code mountinfo} lines: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS [OPTIONAL…] - TYPE SOURCE
-     * SUPER-OPTIONS" (proc(5)); {@code backingFiles} answers for a device which file is behind it.
+     * SUPER-OPTIONS" (proc(5)); {@code backings} answers for a device what is behind it.
      */
-    static MountTable parse(List<String> lines, Function<String, Optional<Path>> backingFiles) {
+    static MountTable parse(List<String> lines, Function<String, Backing> backings) {
         List<Mount> mounts = new ArrayList<>();
         for (String line : lines) {
             String[] fields = line.split(" ");
@@ -181,7 +185,7 @@ public final class MountTable {
                 String type = fields[dash + 1];
                 List<Path> layers = type.equals("overlay") && dash + 3 < fields.length ? layers(fields[dash + 3]) : List.of();
                 mounts.add(new Mount(fields[2], type, Path.of(unescape(fields[3])), Path.of(unescape(fields[4])), layers,
-                        backingFiles.apply(fields[2])));
+                        backings.apply(fields[2])));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }
@@ -271,46 +275,69 @@ public final class MountTable {
 
     /**
      * The places (directories or files) a grant of {@code real} reaches under names other than its
-     * own: its other {@link #names}; behind every mount at or beneath it, what that mount shows from
-     * elsewhere (its origins); and every mount an origin of which {@code real} holds or lies in —
-     * a grant of the directory a bind of $HOME was made from reaches $HOME (red team, round 11).
+     * own: its other {@link #names}; what every mount at or beneath it shows from elsewhere; and
+     * every mount whose content a name of {@code real} holds or lies in — a grant of the directory
+     * a bind of $HOME was made from reaches $HOME, a grant of an overlay's upper directory or of a
+     * loop device's file reaches what they are mounted at (red team, rounds 11 and 12). Linear in
+     * the mounts for each name: thousands of binds of one directory cost no more than thousands
+     * of mounts.
      */
     public Set<Path> reachedElsewhere(Path real) {
-        Set<Path> reached = new LinkedHashSet<>(names(real));
-        for (int i = 0; i < mounts.size(); i++) {
-            Path point = mounts.get(i).point();
-            boolean beneath = point.startsWith(real);
-            for (Path origin : origins.get(i)) {
-                if (beneath) {
-                    reached.add(origin);
+        Set<Path> names = names(real);
+        Set<Path> reached = new LinkedHashSet<>(names);
+        for (Path name : names) {
+            int index = holder(name);
+            if (index < 0) {
+                continue;
+            }
+            Mount holder = mounts.get(index);
+            Path inFileSystem = holder.root().resolve(holder.point().relativize(name));
+            for (Mount mount : mounts) {
+                if (mount.device().equals(holder.device())) {
+                    if (mount.root().startsWith(inFileSystem)) {
+                        reached.add(mount.point()); // this name holds what that mount shows
+                    } else if (inFileSystem.startsWith(mount.root())) {
+                        reached.add(mount.point().resolve(mount.root().relativize(inFileSystem)));
+                    }
                 }
-                if (origin.startsWith(real)) {
-                    reached.add(point);
-                } else if (real.startsWith(origin)) {
-                    reached.add(point.resolve(origin.relativize(real)));
+                for (Path layer : mount.layers()) {
+                    if (layer.isAbsolute() && layer.startsWith(name)) {
+                        reached.add(mount.point());
+                    } else if (layer.isAbsolute() && name.startsWith(layer)) {
+                        reached.add(mount.point().resolve(layer.relativize(name)));
+                    }
+                }
+                if (mount.backing().file().filter(file -> file.startsWith(name)).isPresent()) {
+                    reached.add(mount.point());
                 }
             }
         }
+        for (Mount mount : mounts) {
+            if (mount.point().startsWith(real) && !mount.point().equals(real)) {
+                Set<Path> behind = names(mount.point());
+                behind.remove(mount.point()); // inside the grant: judged with it
+                reached.addAll(behind);
+                mount.backing().file().ifPresent(reached::add);
+            }
+        }
+        mounts.stream().filter(mount -> mount.point().equals(real)).forEach(mount -> mount.backing().file().ifPresent(reached::add));
         reached.remove(real);
         return reached;
     }
 
     /**
      * The mounts at, holding or beneath {@code real} whose content cannot be judged by name: an
-     * overlay (its layers are listed as they were typed: a relative or since-moved upper directory
-     * could be $HOME, red team round 10), a FUSE file system (bindfs shows any directory under a new
-     * name, round 11) or a kernel interface (a proc or binfmt_misc mount in a project: its files are
-     * sysctls and exec handlers, round 11). "Holding" means the mount {@code real} lies in; a
-     * mount at {@code /} (a container's own root overlay) is never one.
+     * {@link #untraceable} one, or a kernel interface (a proc or binfmt_misc mount in a project:
+     * its files are sysctls and exec handlers, round 11). "Holding" means the mount {@code real}
+     * lies in; a mount at {@code /} (a container's own root overlay) is never one.
      */
     public List<Opaque> opaque(Path real) {
         List<Opaque> found = new ArrayList<>();
         int holder = holder(real);
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
-            Optional<Opaque.Kind> kind = mount.overlay() ? Optional.of(Opaque.Kind.OVERLAY)
-                    : mount.fuse() ? Optional.of(Opaque.Kind.FUSE)
-                    : STORES.contains(mount.type()) ? Optional.empty() : Optional.of(Opaque.Kind.KERNEL_INTERFACE);
+            Optional<Opaque.Kind> kind = mount.untraceable()
+                    .or(() -> STORES.contains(mount.type()) ? Optional.empty() : Optional.of(Opaque.Kind.KERNEL_INTERFACE));
             if (kind.isEmpty() || mount.point().getNameCount() == 0) {
                 continue;
             }
@@ -326,13 +353,30 @@ public final class MountTable {
     }
 
     /**
-     * Whether {@code inner} is {@code outer} or beneath it under any of their names: a grant of
-     * {@code outer} reaches {@code inner}.
+     * Every mount whose content may lie in directories no one can name (an overlay, FUSE, a loop
+     * device whose file is lost), but the one at {@code /} (a container's own root overlay, whose
+     * layers are the host's).
+     */
+    public List<Untraceable> untraceable() {
+        List<Untraceable> found = new ArrayList<>();
+        for (Mount mount : mounts) {
+            if (mount.point().getNameCount() > 0) {
+                mount.untraceable().ifPresent(kind -> found.add(new Untraceable(mount.point(), mount.type(), kind)));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether {@code inner} is {@code outer} or beneath it under any of their names, or lies in a
+     * mount whose content {@code outer} holds (a loop device's file, an overlay's layer): a grant
+     * of {@code outer} reaches {@code inner}.
      */
     public boolean within(Path inner, Path outer) {
-        Set<Path> outerNames = names(outer);
+        Set<Path> reached = new LinkedHashSet<>(names(outer));
+        reached.addAll(reachedElsewhere(outer));
         for (Path name : names(inner)) {
-            for (Path o : outerNames) {
+            for (Path o : reached) {
                 if (name.startsWith(o)) {
                     return true;
                 }

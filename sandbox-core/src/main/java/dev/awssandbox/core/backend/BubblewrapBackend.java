@@ -336,7 +336,7 @@ public final class BubblewrapBackend implements SandboxBackend {
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         Optional<Path> temporary = plan.temporaryDirectory();
         for (PathGrant grant : plan.grants()) {
-            if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
+            if (grant.resolved().startsWith("/proc") || DEV_PROVIDED.stream().anyMatch(grant.resolved()::startsWith)) {
                 continue; // --dev and --proc provide them
             }
             if (temporary.isPresent() && grant.resolved().equals(temporary.get())) {
@@ -357,6 +357,11 @@ public final class BubblewrapBackend implements SandboxBackend {
      * bwrap's argv for running {@code spec} under {@code plan}; a source with a descriptor in
      * {@code childFds} (the number the child has it at) is bound from it ({@code --bind-fd}).
      */
+    private static final Path DEV = Path.of("/dev");
+    /** What bwrap's --dev makes: the standard nodes, the terminal's, the descriptors' links; beneath /dev only these are never bound. */
+    private static final List<Path> DEV_PROVIDED = java.util.stream.Stream.of("null", "zero", "full", "random", "urandom",
+            "tty", "ptmx", "pts", "fd", "stdin", "stdout", "stderr", "core").map(DEV::resolve).toList();
+
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
@@ -369,7 +374,12 @@ public final class BubblewrapBackend implements SandboxBackend {
         // the command's private temporary directory is its /tmp, before any bind beneath /tmp (a
         // working directory there): the host's /tmp never appears
         boolean tmpMounted = temporary.isEmpty();
+        // grants beneath /dev (--rw /dev/shm/x) are bound after --dev /dev below, which would hide them
+        List<PathGrant> inDev = ordered.stream().filter(g -> g.resolved().startsWith(DEV) && !g.resolved().equals(DEV)).toList();
         for (PathGrant grant : ordered) {
+            if (inDev.contains(grant)) {
+                continue;
+            }
             if (!tmpMounted && grant.resolved().getNameCount() > 1) {
                 bind(argv, temporary.get(), Path.of("/tmp"), true, childFds);
                 tmpMounted = true;
@@ -394,6 +404,9 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
         argv.addAll(List.of("--dev", "/dev"));
+        for (PathGrant grant : inDev) {
+            bind(argv, grant.resolved(), grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE, childFds);
+        }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
             if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {

@@ -107,8 +107,6 @@ public final class Libc {
 
     // <poll.h>
     public static final short POLLIN = 0x1;
-    public static final short POLLPRI = 0x2;
-    public static final short POLLERR = 0x8;
 
     // <fcntl.h>, <sys/stat.h>, <linux/stat.h>: statx(2), mknodat(2)
     public static final int AT_FDCWD = -100;
@@ -545,17 +543,6 @@ public final class Libc {
             }
             long address = nativeAddress(fds, count * Posix.POLLFD.byteSize());
             return (int) syscall(captureState(arena), PPOLL, address, count, timeout.address(), 0L, KERNEL_SIGSET_SIZE);
-        }
-    }
-
-    /** poll(2) of one descriptor without waiting: its revents (0: none), or -errno. */
-    public static int pollNow(int fd, short events) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pollfd = arena.allocate(Posix.POLLFD);
-            pollfd.set(JAVA_INT, Posix.POLLFD.byteOffset(groupElement("fd")), fd);
-            pollfd.set(JAVA_SHORT, Posix.POLLFD.byteOffset(groupElement("events")), events);
-            int ready = poll(pollfd, 1, 0);
-            return ready <= 0 ? ready : pollfd.get(JAVA_SHORT, Posix.POLLFD.byteOffset(groupElement("revents"))) & 0xffff;
         }
     }
 
