@@ -13,10 +13,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The internal packages never depend on the API ({@link ArchitectureTest}), so the backends and the
- * engine keep their own copies of a few API types, which the API maps by name: the enforcement
- * report's enums and the exit status. Each copy has exactly the API's constants, and every value
- * maps to its twin.
+ * The internal packages never depend on the API ({@link ArchitectureTest}), so the backends keep
+ * their own copies of a few API enums, which the API maps by name, and the engine reports how a
+ * process ended in the kernel's terms, which the API interprets. Each copy has exactly the API's
+ * constants, every value maps to its twin, and every way a process ends maps to the API's status
+ * and reads the same.
  */
 class ApiMirrorsTest {
     @Test
@@ -44,13 +45,14 @@ class ApiMirrorsTest {
 
     @Test
     void theEnginesExitMapsToTheApisAndReadsTheSame() {
-        for (ProcessExit exit : List.of(new ProcessExit.Exited(0), new ProcessExit.Exited(3),
-                new ProcessExit.Signaled(9, false), new ProcessExit.Signaled(11, true))) {
+        for (ProcessExit exit : List.of(ProcessExit.exited(0), ProcessExit.exited(3),
+                new ProcessExit(ProcessExit.How.KILLED, 9), new ProcessExit(ProcessExit.How.DUMPED, 11))) {
             ExitStatus status = Runner.status(exit);
             assertThat(status.toString()).isEqualTo(exit.toString());
             assertThat(status.isSuccess()).isEqualTo(exit.isSuccess());
         }
-        assertThat(Runner.status(new ProcessExit.Signaled(11, true))).isEqualTo(new ExitStatus.Signaled(11, true));
+        assertThat(Runner.status(new ProcessExit(ProcessExit.How.KILLED, 9))).isEqualTo(new ExitStatus.Signaled(9, false));
+        assertThat(Runner.status(new ProcessExit(ProcessExit.How.DUMPED, 11))).isEqualTo(new ExitStatus.Signaled(11, true));
     }
 
     private static Set<String> names(Enum<?>[] constants) {
