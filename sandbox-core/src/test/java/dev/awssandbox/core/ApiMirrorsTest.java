@@ -2,12 +2,14 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.backend.Enforcement;
 import dev.awssandbox.core.landlock.FsAccess;
 import dev.awssandbox.core.process.ProcessExit;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,24 +25,44 @@ class ApiMirrorsTest {
     @Test
     void theEnforcementEnumsHaveTheApisConstants() {
         assertThat(names(Enforcement.Filesystem.values())).isEqualTo(names(EnforcementReport.Filesystem.values()));
-        assertThat(names(Enforcement.Network.values())).isEqualTo(names(EnforcementReport.Network.values()));
         assertThat(names(Enforcement.Isolation.values())).isEqualTo(names(EnforcementReport.Isolation.values()));
         assertThat(names(FsAccess.values())).isEqualTo(names(EnforcementReport.LandlockRight.values()));
     }
 
     @Test
     void everyBackendFactMapsToItsTwin() {
-        for (Enforcement.Network network : Enforcement.Network.values()) {
-            for (Enforcement.Filesystem filesystem : Enforcement.Filesystem.values()) {
-                Enforcement facts = new Enforcement(filesystem, OptionalInt.of(6), EnumSet.allOf(FsAccess.class), network,
-                        EnumSet.allOf(Enforcement.Isolation.class), true, true, true, List.of(), List.of("a note"));
-                EnforcementReport report = EnforcementReport.of(BackendKind.LANDLOCK, facts);
-                assertThat(report.network().name()).isEqualTo(network.name());
-                assertThat(report.filesystem().name()).isEqualTo(filesystem.name());
-                assertThat(report.landlockRights()).hasSize(FsAccess.values().length);
-                assertThat(report.isolations()).isEqualTo(EnumSet.allOf(EnforcementReport.Isolation.class));
+        for (Enforcement.Filesystem filesystem : Enforcement.Filesystem.values()) {
+            Enforcement facts = new Enforcement(filesystem, OptionalInt.of(6), EnumSet.allOf(FsAccess.class),
+                    NetworkMode.OFF, Enforcement.NetworkControl.COMPLETE, EnumSet.allOf(Enforcement.Isolation.class),
+                    true, true, true, List.of(), List.of("a note"));
+            EnforcementReport report = EnforcementReport.of(BackendKind.LANDLOCK, facts);
+            assertThat(report.filesystem().name()).isEqualTo(filesystem.name());
+            assertThat(report.landlockRights()).hasSize(FsAccess.values().length);
+            assertThat(report.isolations()).isEqualTo(EnumSet.allOf(EnforcementReport.Isolation.class));
+        }
+    }
+
+    /** The network is no twin: the report words a backend's mode and control, and can say each of its words. */
+    @Test
+    void theReportWordsEveryNetworkModeAndControl() {
+        Map<String, EnforcementReport.Network> expected = Map.ofEntries(
+                Map.entry("OFF NONE", EnforcementReport.Network.NOT_ENFORCED),
+                Map.entry("OFF ALL_BUT_TCP", EnforcementReport.Network.TCP_NOT_RESTRICTED),
+                Map.entry("OFF TCP_BY_PORT", EnforcementReport.Network.DENIED),
+                Map.entry("OFF COMPLETE", EnforcementReport.Network.DENIED),
+                Map.entry("HOSTS NONE", EnforcementReport.Network.NOT_ENFORCED),
+                Map.entry("HOSTS ALL_BUT_TCP", EnforcementReport.Network.TCP_NOT_RESTRICTED),
+                Map.entry("HOSTS TCP_BY_PORT", EnforcementReport.Network.HOSTS_BY_PORT),
+                Map.entry("HOSTS COMPLETE", EnforcementReport.Network.HOSTS));
+        for (NetworkMode mode : NetworkMode.values()) {
+            for (Enforcement.NetworkControl control : Enforcement.NetworkControl.values()) {
+                assertThat(EnforcementReport.network(mode, control)).as(mode + " " + control)
+                        .isEqualTo(mode == NetworkMode.ALL ? EnforcementReport.Network.ALLOWED : expected.get(mode + " " + control));
             }
         }
+        Set<EnforcementReport.Network> said = EnumSet.of(EnforcementReport.Network.ALLOWED);
+        said.addAll(expected.values());
+        assertThat(said).isEqualTo(EnumSet.allOf(EnforcementReport.Network.class));
     }
 
     @Test

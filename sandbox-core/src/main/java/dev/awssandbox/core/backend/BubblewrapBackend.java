@@ -225,13 +225,8 @@ public final class BubblewrapBackend implements SandboxBackend {
                 ? List.of("network mode hosts: a network namespace of its own, whose one way out is a forwarder ("
                         + socat.get() + ") to the egress proxy, outside the command's PID and mount namespaces")
                 : List.of();
-        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(),
-                switch (network) {
-                    case ALL -> Enforcement.Network.ALLOWED;
-                    case HOSTS -> Enforcement.Network.HOSTS;
-                    case OFF -> Enforcement.Network.DENIED;
-                },
-                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
+        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(), network,
+                Enforcement.NetworkControl.COMPLETE, EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
                 true, true, true, gaps, notes);
     }
 
