@@ -296,10 +296,12 @@ final class Runner {
         return argv.isEmpty() ? "(empty command)" : argv.getFirst();
     }
 
+    /** The one interpretation of the kernel's {@code si_code} and {@code si_status}. */
     static ExitStatus status(ProcessExit exit) {
-        return switch (exit) {
-            case ProcessExit.Exited(int code) -> new ExitStatus.Exited(code);
-            case ProcessExit.Signaled(int signal, boolean core) -> new ExitStatus.Signaled(signal, core);
+        return switch (exit.how()) {
+            case EXITED -> new ExitStatus.Exited(exit.status());
+            case KILLED -> new ExitStatus.Signaled(exit.status(), false);
+            case DUMPED -> new ExitStatus.Signaled(exit.status(), true);
         };
     }
 

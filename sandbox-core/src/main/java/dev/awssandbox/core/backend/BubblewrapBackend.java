@@ -6,7 +6,6 @@ import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.access.ExecutableChain;
 import dev.awssandbox.core.access.WriteProtection;
-import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.Limits;
@@ -93,28 +92,8 @@ public final class BubblewrapBackend implements SandboxBackend {
      * namespaces, so no Landlock or filter yet), on threads that live as long as the JVM (see the
      * class comment).
      */
-    private static final ThreadRestriction SPAWNER = new ThreadRestriction() {
-        @Override
-        public java.util.Optional<Failure> applyToCurrentThread() {
-            int errno = Libc.setThreadUmask(LinuxRestriction.COMMAND_UMASK);
-            if (errno != 0) {
-                return java.util.Optional.of(new Failure("unshare(CLONE_FS)", errno));
-            }
-            errno = Libc.setNoNewPrivs();
-            return errno == 0 ? java.util.Optional.empty()
-                    : java.util.Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
-        }
-
-        @Override
-        public String describe() {
-            return "prctl(PR_SET_NO_NEW_PRIVS) for bwrap";
-        }
-
-        @Override
-        public Lifetime lifetime() {
-            return Lifetime.FOREVER;
-        }
-    };
+    private static final ThreadRestriction SPAWNER = new ThreadRestriction.Steps("prctl(PR_SET_NO_NEW_PRIVS) for bwrap",
+            ThreadRestriction.Lifetime.FOREVER, List.of(LinuxRestriction.UMASK, LinuxRestriction.NO_NEW_PRIVS));
 
     public BubblewrapBackend() {
         this(locate("bwrap"), locate("socat"));
@@ -225,13 +204,8 @@ public final class BubblewrapBackend implements SandboxBackend {
                 ? List.of("network mode hosts: a network namespace of its own, whose one way out is a forwarder ("
                         + socat.get() + ") to the egress proxy, outside the command's PID and mount namespaces")
                 : List.of();
-        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(),
-                switch (network) {
-                    case ALL -> Enforcement.Network.ALLOWED;
-                    case HOSTS -> Enforcement.Network.HOSTS;
-                    case OFF -> Enforcement.Network.DENIED;
-                },
-                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
+        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(), network,
+                Enforcement.NetworkControl.COMPLETE, EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
                 true, true, true, gaps, notes);
     }
 
