@@ -139,9 +139,7 @@ public final class AccessPlanner {
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, writable, facts).ifPresent(link -> {
-                    throw new IllegalArgumentException("--ro " + path + " goes through the symbolic link " + link
-                            + ", which lies in a directory sandboxed commands can write (one of them could have planted"
-                            + " it); name the directory it should lead to instead");
+                    throw new IllegalArgumentException("--ro " + path + throughLink(link));
                 });
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
@@ -298,9 +296,7 @@ public final class AccessPlanner {
                     }
                 } else {
                     plantedLink(path, plantable, facts).ifPresent(link -> {
-                        throw new IllegalArgumentException("--rw " + path + " goes through the symbolic link " + link
-                                + ", which lies in a directory sandboxed commands can write (one of them could have"
-                                + " planted it); name the directory it should lead to instead");
+                        throw new IllegalArgumentException("--rw " + path + throughLink(link));
                     });
                     Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
                             .or(() -> reachedUnderAnotherName(real, policy, host, facts));
@@ -484,6 +480,17 @@ public final class AccessPlanner {
     }
 
     private static final Path PROC = Path.of("/proc");
+
+    /** Why a grant through {@code link} is refused, said for where the link lies. */
+    private static String throughLink(Path link) {
+        if (link.startsWith(PROC)) {
+            return " goes through the symbolic link " + link + ", which leads wherever that process is looking (its root,"
+                    + " working directory or open files: another mount namespace, or a file it was handed); name the"
+                    + " directory it should lead to instead";
+        }
+        return " goes through the symbolic link " + link + ", which lies in a directory sandboxed commands can write (one"
+                + " of them could have planted it); name the directory it should lead to instead";
+    }
 
     /**
      * Why the writable directory {@code real} reaches, under another name, what it could not be

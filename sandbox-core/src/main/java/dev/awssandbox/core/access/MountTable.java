@@ -183,8 +183,12 @@ public final class MountTable {
             }
             try {
                 String type = fields[dash + 1];
+                // the kernel names a bind whose source was deleted "SOURCE//deleted": nothing else names
+                // that content now (a hard link aside), so it shares no name with its file system's mounts
+                String root = unescape(fields[3]);
+                String device = root.endsWith("//deleted") ? fields[2] + " deleted" : fields[2];
                 List<Path> layers = type.equals("overlay") && dash + 3 < fields.length ? layers(fields[dash + 3]) : List.of();
-                mounts.add(new Mount(fields[2], type, Path.of(unescape(fields[3])), Path.of(unescape(fields[4])), layers,
+                mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(fields[4])), layers,
                         backings.apply(fields[2])));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either

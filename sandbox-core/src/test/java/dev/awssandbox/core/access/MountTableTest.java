@@ -134,4 +134,11 @@ class MountTableTest {
         assertThat(mounts.reachedElsewhere(p("/x/project"))).isEmpty();
         assertThat(mounts.reachedElsewhere(p("/x/src"))).hasSize(5000);
     }
+    /** A bind of a file deleted since is named "//deleted": no other name of its file system shows it. */
+    @Test
+    void aBindOfADeletedFileHasNoOtherName() {
+        MountTable mounts = table(ROOT, "31 20 8:1 /x/dot/awscreds//deleted /root/.aws/credentials rw - ext4 /dev/sda1 rw");
+        assertThat(mounts.reachedElsewhere(p("/x/dot"))).isEmpty();
+        assertThat(mounts.names(p("/root/.aws/credentials"))).containsExactly(p("/root/.aws/credentials"));
+    }
 }
