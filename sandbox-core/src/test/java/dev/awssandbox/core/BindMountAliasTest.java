@@ -49,11 +49,29 @@ class BindMountAliasTest {
         this.host = host;
     }
 
+    private final List<Process> daemons = new ArrayList<>();
+
     @AfterEach
     void unmount() throws Exception {
         for (Path point : mounted.reversed()) {
             new ProcessBuilder("umount", "-l", point.toString()).inheritIO().start().waitFor();
         }
+        for (Process daemon : daemons) {
+            daemon.destroy();
+            daemon.waitFor();
+        }
+    }
+
+    /** Waits (5 s at most) until {@code point} is a mount point in this namespace. */
+    private static void awaitMount(Path point) throws Exception {
+        String listed = " " + point + " ";
+        for (int i = 0; i < 100; i++) {
+            if (Files.readString(Path.of("/proc/self/mountinfo")).contains(listed)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(point + " was not mounted within 5 s");
     }
 
     private Path bind(Path source, Path point) throws Exception {
@@ -324,7 +342,11 @@ class BindMountAliasTest {
         assumeTrue(fuse, "needs bindfs and /dev/fuse");
         Path project = Files.createDirectories(host.outside().resolve("with-fuse"));
         Path point = Files.createDirectories(project.resolve("fx"));
-        assertThat(new ProcessBuilder("bindfs", host.home().toString(), point.toString()).inheritIO().start().waitFor()).isZero();
+        // in the foreground, a child in the JVM's session: a daemon (setsid) is an escaped orphan to
+        // the sweep that runs after commands when the JVM is the child subreaper, and was killed
+        Process bindfs = new ProcessBuilder("bindfs", "-f", host.home().toString(), point.toString()).inheritIO().start();
+        daemons.add(bindfs);
+        awaitMount(point);
         mounted.add(point);
         assertThatThrownBy(() -> writeThrough(project, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("holds the fuse").hasMessageContaining("mount " + point + ", a user-space file system");
