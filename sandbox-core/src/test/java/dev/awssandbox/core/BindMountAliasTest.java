@@ -401,4 +401,31 @@ class BindMountAliasTest {
                 .hasMessageContaining("reaches " + host.home().resolve(".ssh") + " through a mount");
         assertThat(host.home().resolve(".ssh/authorized_keys")).doesNotExist();
     }
+    /**
+     * Round 13: the protected places of the untraceable-mount rule were a list ($HOME, ~/.ssh, the
+     * installation, …); a bindfs of a project directory over a git repository's hooks, or over a
+     * directory on PATH, planted code that ran later. The rule now covers every place the working
+     * directory's rule refuses, and git directories. The control: the same project before the mount.
+     */
+    @Test
+    void whileGitHooksAreAFuseMountOfTheProjectNoWritableDirectoryIsGiven() throws Exception {
+        boolean fuse = Requirements.which("bindfs").isPresent() && Files.exists(Path.of("/dev/fuse"));
+        if (!fuse) {
+            System.err.println("SKIPPED the FUSE case: needs bindfs and /dev/fuse");
+        }
+        assumeTrue(fuse, "needs bindfs and /dev/fuse");
+        Path project = Files.createDirectories(host.outside().resolve("plants-hooks"));
+        Path source = Files.createDirectories(project.resolve("x"));
+        Path hooks = Files.createDirectories(host.outside().resolve("repo/.git/hooks"));
+        ExecResult before = writeThrough(project, source.resolve("post-checkout"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Files.delete(source.resolve("post-checkout"));
+        Process bindfs = new ProcessBuilder("bindfs", "-f", source.toString(), hooks.toString()).inheritIO().start();
+        daemons.add(bindfs);
+        awaitMount(hooks);
+        mounted.add(hooks);
+        assertThatThrownBy(() -> writeThrough(project, source.resolve("post-checkout"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("mount " + hooks).hasMessageContaining("no writable directory is given");
+        assertThat(hooks.resolve("post-checkout")).doesNotExist();
+    }
 }

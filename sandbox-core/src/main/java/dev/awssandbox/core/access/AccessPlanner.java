@@ -505,7 +505,7 @@ public final class AccessPlanner {
         if (!opaque.isEmpty()) {
             return Optional.of(describe(opaque.getFirst()));
         }
-        Optional<String> untraceable = untraceableProtectedPlace(mounts, host, facts);
+        Optional<String> untraceable = untraceableProtectedPlace(mounts, policy, host, facts);
         if (untraceable.isPresent()) {
             return untraceable;
         }
@@ -515,27 +515,29 @@ public final class AccessPlanner {
             Optional<String> why = namedDirectly(original, policy, host, facts);
             if (why.isPresent()) {
                 return Optional.of("reaches " + original + " through a mount, and a place reached under another name"
-                        + " must pass the working directory's checks: that one " + why.get());
+                        + " must pass the working directory's checks (" + why.get() + ")");
             }
         }
         return Optional.empty();
     }
 
     /**
-     * A protected place — $HOME or above, a credential directory of it, aws-sandbox's installation,
-     * its spawn gates, the AWS credentials, the host's temporary directories — that is or lies in
-     * a mount whose content may be anywhere (an overlay's layers as typed, FUSE, a loop device's
-     * lost file): any writable directory could be where that content lies, so none is given (red
-     * team, round 12: ~/.ssh an overlay with {@code upperdir=up} typed in the project, or a bindfs of
-     * a directory in it). A container's own root overlay, at {@code /}, is not one.
+     * A place no command may be given — what the working directory's rule refuses (a system
+     * directory, a directory on PATH, $HOME or above, a hidden directory of it), a git directory,
+     * aws-sandbox's installation, its spawn gates, the AWS credentials, the host's temporary
+     * directories — that is or lies in a mount whose content may be anywhere (an overlay's layers
+     * as typed, FUSE, a loop device's lost file): any writable directory could be where that
+     * content lies, so none is given (red team, rounds 12 and 13: ~/.ssh, .git/hooks,
+     * /usr/local/bin and /etc/profile.d as an overlay with {@code upperdir=up} typed in the
+     * project, or a bindfs of a directory in it). Not one: a container's own root overlay at
+     * {@code /}, and the storage of container and desktop runtimes ({@link #RUNTIME_STORAGE}).
      */
-    private static Optional<String> untraceableProtectedPlace(MountTable mounts, Host host, FileFacts facts) {
+    private static Optional<String> untraceableProtectedPlace(MountTable mounts, Rules policy, Host host, FileFacts facts) {
         List<MountTable.Untraceable> untraceable = mounts.untraceable();
         if (untraceable.isEmpty()) {
             return Optional.empty();
         }
         Path home = facts.realOr(host.home(), host.home());
-        SensitiveLocations sensitive = SensitiveLocations.forHome(host.home(), facts);
         List<Path> kept = new ArrayList<>(Installation.paths(facts));
         kept.add(GateDirectory.path());
         for (Path file : AwsEnvironment.credentialPaths(host)) {
@@ -543,21 +545,50 @@ public final class AccessPlanner {
         }
         for (MountTable.Untraceable mount : untraceable) {
             Path point = mount.point();
-            Optional<String> what = home.startsWith(point) ? Optional.of("$HOME (" + home + ")")
-                    : sensitive.whyInsideCredentials(point).or(() -> sensitive.whyNotDirectory(point)
-                            .filter(why -> point.startsWith(home))).map(why -> point + " (" + why + ")")
-                    .or(() -> kept.stream().filter(k -> k.startsWith(point) || point.startsWith(k)).findFirst().map(Path::toString))
-                    .or(() -> supervisorStateHolders(facts).stream().filter(tmp -> tmp.startsWith(point)).findFirst()
-                            .map(Path::toString))
-                    .or(() -> supervisorStateInside(point, facts).map(why -> point + " (" + why + ")"));
-            if (what.isPresent()) {
-                return Optional.of("cannot be judged while " + what.get() + " is or lies in the " + mount.type()
-                        + " mount " + point + " (" + switch (mount.kind()) {
+            if (runtimeStorage(point, home)) {
+                continue;
+            }
+            Optional<String> why = kept.stream().filter(k -> k.startsWith(point) || point.startsWith(k)).findFirst()
+                    .map(k -> "it is or holds " + k + ", which no command may change")
+                    .or(() -> gitDirectory(point).map(git -> "it is in the git directory " + git))
+                    .or(() -> notGiven(point, policy, host, facts))
+                    .or(() -> supervisorState(point, facts).map(state -> "it " + state));
+            if (why.isPresent()) {
+                return Optional.of("cannot be judged while the " + mount.type() + " mount " + point + " is mounted ("
+                        + why.get() + "): " + switch (mount.kind()) {
                             case OVERLAY -> "an overlay's layers are listed as they were typed, and could be anywhere";
                             case FUSE -> "a user-space file system can show any directory";
                             case LOOP -> "the file behind its loop device cannot be found";
                             case KERNEL_INTERFACE -> "a kernel interface";
-                        } + ", this one too: no writable directory is given until it is unmounted)");
+                        } + ", this one too; no writable directory is given until it is unmounted");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where container and desktop runtimes keep their own untraceable mounts (every container's
+     * root is an overlay with relative layers; the desktop's document portal and gvfs are FUSE;
+     * an AppImage is a FUSE mount in /tmp): judging them would refuse every directory on every
+     * host that runs one. What they show is theirs (stated in docs/security.md).
+     */
+    private static final List<Path> RUNTIME_STORAGE = List.of(Path.of("/var/lib/docker"), Path.of("/var/lib/containers"),
+            Path.of("/var/lib/kubelet"), Path.of("/run/containerd"), Path.of("/run/docker"), Path.of("/run/netns"));
+
+    private static boolean runtimeStorage(Path point, Path home) {
+        if (RUNTIME_STORAGE.stream().anyMatch(point::startsWith) || point.startsWith(home.resolve(".local/share/containers"))) {
+            return true;
+        }
+        // /run/user/UID/doc, /run/user/UID/gvfs; /tmp/.mount_NAME
+        return point.getNameCount() >= 4 && point.startsWith("/run/user") && Set.of("doc", "gvfs").contains(point.getName(3).toString())
+                || point.getNameCount() >= 2 && point.startsWith("/tmp") && point.getName(1).toString().startsWith(".mount_");
+    }
+
+    /** The {@code .git} directory {@code path} is in, if any (a mount over its hooks plants code that git runs). */
+    private static Optional<Path> gitDirectory(Path path) {
+        for (int i = 0; i < path.getNameCount(); i++) {
+            if (path.getName(i).toString().equals(".git")) {
+                return Optional.of(path.getRoot().resolve(path.subpath(0, i + 1)));
             }
         }
         return Optional.empty();
@@ -614,11 +645,11 @@ public final class AccessPlanner {
         }
         for (Path kept : neverWritable) {
             if (kept.startsWith(real) || real.startsWith(kept)) {
-                return Optional.of("is or holds " + kept + ", which no command may change");
+                return Optional.of("it is or holds " + kept + ", which no command may change");
             }
         }
         Path directory = facts.isDirectory(real, true) || real.getParent() == null ? real : real.getParent();
-        return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts));
+        return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts).map(state -> "it " + state));
     }
 
     /**
