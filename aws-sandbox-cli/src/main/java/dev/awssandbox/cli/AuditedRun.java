@@ -46,7 +46,7 @@ final class AuditedRun {
                 record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
                 log.write(record);
                 if (e instanceof SandboxException s) {
-                    throw StreamedRun.explained(command, ctx, s);
+                    throw StreamedRun.explained(s);
                 }
                 throw e;
             }

@@ -44,7 +44,7 @@ final class StreamedRun {
         try {
             result = execute(command, ctx.out());
         } catch (SandboxException e) {
-            throw explained(command, ctx, e);
+            throw explained(e);
         }
         return report(command, result);
     }
@@ -77,30 +77,15 @@ final class StreamedRun {
                 .build());
     }
 
-    /** {@code e} to throw, unless a stage is a script whose {@code #!} interpreter is missing: that is thrown, named. */
-    static SandboxException explained(Command command, CliContext ctx, SandboxException e) {
-        if (e.kind() == SandboxException.Kind.NOT_FOUND) {
-            missingInterpreter(command, ctx, e).ifPresent(why -> {
-                throw why;
-            });
+    /** {@code e} to throw, unless a stage is a script whose {@code #!} interpreter is missing: that is thrown, said as such. */
+    static SandboxException explained(SandboxException e) {
+        if (e.kind() == SandboxException.Kind.NOT_FOUND && e.missingInterpreter().isPresent()) {
+            // 127, as from env(1) and the shell; the kernel's ENOENT would have named the script
+            throw new CliException(ExitCodes.NOT_FOUND, "cannot run " + e.program().orElse("the command")
+                    + e.backend().map(b -> " (backend " + b.label() + ")").orElse("") + ": its interpreter "
+                    + e.missingInterpreter().get() + " (its #! line) does not exist; install it, or correct the #! line", e);
         }
         return e;
-    }
-
-    /**
-     * The failure said as what it is when a stage is a script whose {@code #!} interpreter does not
-     * exist (the kernel's ENOENT names the script): 127, as from env(1) and the shell.
-     */
-    private static Optional<CliException> missingInterpreter(Command command, CliContext ctx, SandboxException e) {
-        for (List<String> argv : command.argvs()) {
-            Optional<Path> interpreter = MissingInterpreter.of(argv.getFirst(), ctx.host());
-            if (interpreter.isPresent()) {
-                return Optional.of(new CliException(ExitCodes.NOT_FOUND, "cannot run " + argv.getFirst()
-                        + e.backend().map(b -> " (backend " + b.label() + ")").orElse("") + ": its interpreter "
-                        + interpreter.get() + " (its #! line) does not exist; install it, or correct the #! line", e));
-            }
-        }
-        return Optional.empty();
     }
 
     int report(Command command, ExecResult result) {

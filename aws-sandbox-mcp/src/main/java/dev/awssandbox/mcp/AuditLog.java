@@ -119,16 +119,24 @@ public final class AuditLog implements AutoCloseable {
                 throw invalid(source + ": " + file + " has " + n + " hard links (the lines would land in another"
                         + " file too); name a file of its own");
             }
-            Optional<String> mounted = mountTrouble(file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName()));
-            if (mounted.isPresent()) {
-                throw invalid(source + ": " + file + " " + mounted.get() + "; name a file of its own, outside it");
-            }
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             // no unix view: no hard-link count to check
         } catch (NoSuchFileException e) {
             // created below
         } catch (IOException e) {
             throw invalid(source + ": cannot examine " + file + " (" + e.getMessage() + ")");
+        }
+        // a new log as well as an existing one: what holds it decides where its lines land
+        Optional<String> mounted = Optional.empty();
+        if (parent != null) {
+            try {
+                mounted = mountTrouble(parent.toRealPath().resolve(file.getFileName()));
+            } catch (IOException e) {
+                // it vanished: the open below fails and says so
+            }
+        }
+        if (mounted.isPresent()) {
+            throw invalid(source + ": " + file + " " + mounted.get() + "; name a file of its own, outside it");
         }
     }
 
@@ -320,9 +328,15 @@ public final class AuditLog implements AutoCloseable {
         }
         if (holder != null && !holder[4].equals("/")) {
             int dash = java.util.Arrays.asList(holder).indexOf("-");
-            if (dash > 0 && dash + 1 < holder.length && holder[dash + 1].equals("overlay")) {
+            String type = dash > 0 && dash + 1 < holder.length ? holder[dash + 1] : "";
+            if (type.equals("overlay")) {
                 return Optional.of("lies in the overlay mount " + holder[4] + ", whose writes land in a directory"
                         + " the mount table cannot name reliably");
+            }
+            if (type.equals("fuse") || type.equals("fuseblk") || type.startsWith("fuse.")) {
+                // bindfs of a directory the commands can write showed the log there (red team, round 11)
+                return Optional.of("lies in the " + type + " mount " + holder[4] + ", a user-space file system whose"
+                        + " files can be another directory's");
             }
         }
         return Optional.empty();

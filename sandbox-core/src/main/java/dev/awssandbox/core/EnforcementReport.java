@@ -1,5 +1,6 @@
 package dev.awssandbox.core;
 
+import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.backend.Enforcement;
 import dev.awssandbox.core.landlock.FsAccess;
 import java.util.ArrayList;
@@ -120,8 +121,22 @@ public record EnforcementReport(
         Level level = facts.filesystem() == Enforcement.Filesystem.NONE ? Level.NONE
                 : facts.gaps().isEmpty() ? Level.FULL : Level.PARTIAL;
         return new EnforcementReport(backend, level, facts.landlockAbi(), Filesystem.valueOf(facts.filesystem().name()),
-                rights, Network.valueOf(facts.network().name()), isolations, facts.noNewPrivs(), facts.seccomp(),
+                rights, network(facts.network(), facts.networkControl()), isolations, facts.noNewPrivs(), facts.seccomp(),
                 facts.capabilitiesDropped(), facts.gaps(), facts.notes());
+    }
+
+    /** The one wording of a backend's network facts: the mode it was asked for, and how it holds a command to it. */
+    static Network network(NetworkMode mode, Enforcement.NetworkControl control) {
+        if (mode == NetworkMode.ALL) {
+            return Network.ALLOWED;
+        }
+        boolean hosts = mode == NetworkMode.HOSTS;
+        return switch (control) {
+            case NONE -> Network.NOT_ENFORCED;
+            case ALL_BUT_TCP -> Network.TCP_NOT_RESTRICTED;
+            case TCP_BY_PORT -> hosts ? Network.HOSTS_BY_PORT : Network.DENIED;
+            case COMPLETE -> hosts ? Network.HOSTS : Network.DENIED;
+        };
     }
 
     private static LandlockRight right(FsAccess access) {

@@ -68,18 +68,12 @@ final class PipelineParser {
                     case '(', ')' -> throw operator(String.valueOf(c), "subshells are not supported");
                     case '`' -> throw operator("`", "command substitution is not supported");
                     case '$' -> dollar();
-                    case '~' -> {
+                    case '~', '#' -> { // special to a shell at the start of a word only
                         if (!inWord) {
-                            throw error("'~' at position " + pos + ": tilde expansion is not supported (" + NO_SHELL
-                                    + "); write the full path, or quote it ('~') to pass it literally", pos);
-                        }
-                        word.append(c);
-                        pos++;
-                    }
-                    case '#' -> {
-                        if (!inWord) {
-                            throw error("'#' at position " + pos + " starts a comment in a shell; " + NO_SHELL
-                                    + ": quote it ('#') to pass it literally", pos);
+                            throw error("'" + c + "' at position " + pos + (c == '~'
+                                    ? ": tilde expansion is not supported (" + NO_SHELL + "); write the full path, or"
+                                    : " starts a comment in a shell; " + NO_SHELL + ":")
+                                    + " quote it ('" + c + "') to pass it literally", pos);
                         }
                         word.append(c);
                         pos++;

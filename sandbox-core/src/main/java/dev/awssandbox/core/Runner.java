@@ -181,8 +181,9 @@ final class Runner {
             return AccessPlanner.plan(stagePolicy.rules(), host.host(), argv, workingDirectory,
                     backend.backend().writeProtection());
         } catch (AccessPlanner.ProgramNotFound e) {
-            throw failure(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
-                    "cannot run " + e.getMessage() + where(), null);
+            throw new SandboxException(e.exists() ? SandboxException.Kind.NOT_EXECUTABLE : SandboxException.Kind.NOT_FOUND,
+                    "cannot run " + e.getMessage() + where(), Optional.of(backend.kind()), null, argv.getFirst(),
+                    e.missingInterpreter());
         } catch (IllegalArgumentException e) {
             throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
         }
@@ -295,10 +296,12 @@ final class Runner {
         return argv.isEmpty() ? "(empty command)" : argv.getFirst();
     }
 
+    /** The one interpretation of the kernel's {@code si_code} and {@code si_status}. */
     static ExitStatus status(ProcessExit exit) {
-        return switch (exit) {
-            case ProcessExit.Exited(int code) -> new ExitStatus.Exited(code);
-            case ProcessExit.Signaled(int signal, boolean core) -> new ExitStatus.Signaled(signal, core);
+        return switch (exit.how()) {
+            case EXITED -> new ExitStatus.Exited(exit.status());
+            case KILLED -> new ExitStatus.Signaled(exit.status(), false);
+            case DUMPED -> new ExitStatus.Signaled(exit.status(), true);
         };
     }
 

@@ -1,6 +1,6 @@
 package dev.awssandbox.core;
 
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -29,11 +29,21 @@ public class SandboxException extends Exception {
 
     private final Kind kind;
     private final BackendKind backend; // null when none was involved (an Optional is not serializable)
+    private final String program; // null: the failure is not about one program
+    private final String missingInterpreter; // null: not why
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause) {
+        this(kind, message, backend, cause, null, Optional.empty());
+    }
+
+    /** A program (argv[0] of one stage) that could not be run, and the missing interpreter if that is why. */
+    SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause, String program,
+                     Optional<Path> missingInterpreter) {
         super(message, cause);
         this.kind = kind;
         this.backend = backend.orElse(null);
+        this.program = program;
+        this.missingInterpreter = missingInterpreter.map(Path::toString).orElse(null);
     }
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend) {
@@ -48,8 +58,20 @@ public class SandboxException extends Exception {
         return Optional.ofNullable(backend);
     }
 
-    /** "aws" from ["aws", "s3", "ls"]: error messages name the program, not its arguments, which may hold secrets. */
-    static String program(List<String> command) {
-        return command.isEmpty() ? "(empty command)" : command.getFirst();
+    /**
+     * The program (argv[0] of the stage) that could not be found or executed, for {@link
+     * Kind#NOT_FOUND} and {@link Kind#NOT_EXECUTABLE} when planning a stage failed: in a pipeline,
+     * which stage it was.
+     */
+    public Optional<String> program() {
+        return Optional.ofNullable(program);
+    }
+
+    /**
+     * {@link Kind#NOT_FOUND} because the program is a script whose {@code #!} interpreter does not
+     * exist: that interpreter (the kernel's ENOENT would name the script as if it were missing).
+     */
+    public Optional<Path> missingInterpreter() {
+        return Optional.ofNullable(missingInterpreter).map(Path::of);
     }
 }

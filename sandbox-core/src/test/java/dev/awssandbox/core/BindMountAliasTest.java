@@ -49,11 +49,29 @@ class BindMountAliasTest {
         this.host = host;
     }
 
+    private final List<Process> daemons = new ArrayList<>();
+
     @AfterEach
     void unmount() throws Exception {
         for (Path point : mounted.reversed()) {
             new ProcessBuilder("umount", "-l", point.toString()).inheritIO().start().waitFor();
         }
+        for (Process daemon : daemons) {
+            daemon.destroy();
+            daemon.waitFor();
+        }
+    }
+
+    /** Waits (5 s at most) until {@code point} is a mount point in this namespace. */
+    private static void awaitMount(Path point) throws Exception {
+        String listed = " " + point + " ";
+        for (int i = 0; i < 100; i++) {
+            if (Files.readString(Path.of("/proc/self/mountinfo")).contains(listed)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(point + " was not mounted within 5 s");
     }
 
     private Path bind(Path source, Path point) throws Exception {
@@ -77,12 +95,12 @@ class BindMountAliasTest {
     void aBindOfHomeOrOfTmpIsRefused() throws Exception {
         Path homeAlias = bind(host.home(), host.outside().resolve("home-alias"));
         assertThatThrownBy(() -> writeThrough(homeAlias, homeAlias.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
 
         Path tmpAlias = bind(Path.of("/tmp"), host.outside().resolve("tmp-alias"));
         assertThatThrownBy(() -> writeThrough(tmpAlias, tmpAlias.resolve("planted"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches /tmp through a bind or overlay mount");
+                .hasMessageContaining("reaches /tmp through a mount");
 
         // the negative control: unsandboxed, the alias is the original
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
@@ -96,7 +114,7 @@ class BindMountAliasTest {
         Path project = Files.createDirectories(host.outside().resolve("project"));
         bind(host.home(), project.resolve("h"));
         assertThatThrownBy(() -> writeThrough(project, project.resolve("h/.bashrc"))).isInstanceOf(SandboxException.class)
-                .hasMessageContaining("reaches " + host.home() + " through a bind or overlay mount");
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
     }
 
@@ -204,5 +222,210 @@ class BindMountAliasTest {
         Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
                 .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
         assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
+    /**
+     * An overlay mounted above a writable grant shows the grant from its layers too: {@code --rw} of
+     * a directory inside the overlay is refused like one at or holding it. The control: the same
+     * directory before the overlay is mounted is granted.
+     */
+    @Test
+    void anOverlayAboveTheGrantIsRefused() throws Exception {
+        Path lower = Files.createDirectories(host.outside().resolve("ovl-lower-3"));
+        Path upper = Files.createDirectories(host.outside().resolve("ovl-upper-3"));
+        Path work = Files.createDirectories(host.outside().resolve("ovl-work-3"));
+        Path point = Files.createDirectories(host.outside().resolve("ovl-3"));
+        Path inside = Files.createDirectories(point.resolve("data"));
+        ExecResult before = writeThrough(inside, inside.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=" + upper + ",workdir=" + work, point.toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(point);
+        Files.createDirectories(inside);
+        assertThatThrownBy(() -> writeThrough(inside, inside.resolve("out.txt"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + point);
+    }
+
+    /**
+     * The mount table is read again only when the kernel says it changed (a poll of
+     * {@code /proc/self/mountinfo}): a directory granted in one plan and bound over $HOME before the
+     * next is refused in the next. The first plan is the control.
+     */
+    @Test
+    void aMountMadeBetweenTwoPlansIsSeenByTheSecond() throws Exception {
+        Path data = Files.createDirectories(host.outside().resolve("later-alias"));
+        ExecResult before = writeThrough(data, data.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        bind(host.home(), data);
+        assertThatThrownBy(() -> writeThrough(data, data.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+    }
+    /**
+     * Red team, round 11: $HOME was a bind of a directory inside a project, and the project (the
+     * grant) reached it — the checks looked at mounts at or beneath the grant, not at the mounts
+     * whose source the grant holds. The control: the same write unsandboxed lands in $HOME.
+     */
+    @Test
+    void aGrantHoldingTheSourceOfABindOfHomeIsRefused() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("holds-home"));
+        Path source = Files.createDirectories(project.resolve("home"));
+        bind(source, host.home());
+        assertThatThrownBy(() -> writeThrough(project, source.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home() + " through a mount");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + source.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
+
+    /** Round 11: $HOME was an overlay whose layers lay in the project; the grant of the project reached it. */
+    @Test
+    void aGrantHoldingTheLayersOfAnOverlayAtHomeIsRefused() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("holds-layers"));
+        Path lower = Files.createDirectories(project.resolve("low"));
+        Path upper = Files.createDirectories(project.resolve("up"));
+        Path work = Files.createDirectories(project.resolve("wk"));
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
+                + ",upperdir=" + upper + ",workdir=" + work, host.home().toString()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(host.home());
+        // $HOME in an overlay: no writable directory is given at all (its layers could be anywhere)
+        assertThatThrownBy(() -> writeThrough(project, upper.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + host.home());
+        assertThat(upper.resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + upper.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control: the layer is $HOME's
+    }
+
+    /**
+     * Round 11: a proc mount in a project (a chroot build directory) let a command write the host's
+     * sysctls through it, and read every process's command line with only {@code --ro}. A kernel
+     * interface beneath a grant is refused, writable or not; the control is the same project without it.
+     */
+    @Test
+    void aKernelInterfaceMountedInAProjectIsRefusedForWritingAndReading() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("chroot-build"));
+        Path proc = Files.createDirectories(project.resolve("rootfs/proc"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        int status = new ProcessBuilder("mount", "-t", "proc", "proc", proc.toString()).inheritIO().start().waitFor();
+        assertThat(status).as("mount -t proc").isZero();
+        mounted.add(proc);
+        assertThat(proc.resolve("sys/kernel/hostname")).exists(); // the host's, through the project
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("out.txt"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("holds the proc mount " + proc);
+        HostEnvironment env = host.environment();
+        Sandbox reading = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addReadPath(project.toString())
+                .build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+        assertThatThrownBy(() -> reading.run("cat", proc.resolve("1/cmdline").toString()))
+                .isInstanceOf(SandboxException.class).hasMessageContaining("holds the proc mount " + proc);
+    }
+    /**
+     * Round 11: bindfs (FUSE) showed $HOME under a new name inside a project; what a user-space file
+     * system shows cannot be told from the mount table, so one at, in or beneath a writable grant is
+     * refused. The control: the write through it unsandboxed lands in $HOME.
+     */
+    @Test
+    void aFuseMountInAProjectIsRefused() throws Exception {
+        boolean fuse = Requirements.which("bindfs").isPresent() && Files.exists(Path.of("/dev/fuse"));
+        if (!fuse) {
+            System.err.println("SKIPPED the FUSE case: needs bindfs and /dev/fuse");
+        }
+        assumeTrue(fuse, "needs bindfs and /dev/fuse");
+        Path project = Files.createDirectories(host.outside().resolve("with-fuse"));
+        Path point = Files.createDirectories(project.resolve("fx"));
+        // in the foreground, a child in the JVM's session: a daemon (setsid) is an escaped orphan to
+        // the sweep that runs after commands when the JVM is the child subreaper, and was killed
+        Process bindfs = new ProcessBuilder("bindfs", "-f", host.home().toString(), point.toString()).inheritIO().start();
+        daemons.add(bindfs);
+        awaitMount(point);
+        mounted.add(point);
+        assertThatThrownBy(() -> writeThrough(project, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("holds the fuse").hasMessageContaining("mount " + point + ", a user-space file system");
+        assertThatThrownBy(() -> writeThrough(point, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("is the fuse").hasMessageContaining("mount " + point + ", a user-space file system");
+        assertThat(host.home().resolve(".bashrc")).doesNotExist();
+        Sandboxes.of(host.environment(), SandboxPolicy.defaults(host.environment()), backend)
+                .outside("sh", "-c", "echo planted > " + point.resolve(".bashrc"));
+        assertThat(host.home().resolve(".bashrc")).hasContent("planted"); // the control
+    }
+    /**
+     * Round 12: ~/.ssh was an overlay whose upper directory, typed relative ({@code upperdir=up}),
+     * lay in the project; the mount table cannot say where an overlay's layers are, so while a
+     * protected place is in one, no writable directory is given. The control: the same project
+     * before the overlay is mounted.
+     */
+    @Test
+    void whileSshIsAnOverlayNoWritableDirectoryIsGiven() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("typed-layers"));
+        Files.createDirectories(project.resolve("up"));
+        Files.createDirectories(project.resolve("wk"));
+        Files.createDirectories(host.outside().resolve("low"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Path ssh = host.home().resolve(".ssh");
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o",
+                "lowerdir=../low,upperdir=up,workdir=wk", ssh.toString()).directory(project.toFile()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(ssh);
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("up/authorized_keys"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("overlay mount " + ssh).hasMessageContaining("no writable directory is given");
+        assertThat(ssh.resolve("authorized_keys")).doesNotExist();
+    }
+
+    /**
+     * Round 12: the MCP server judged with a table cached until a mount changed, and a rename
+     * changes the table without one: a directory bound over ~/.ssh, moved into the workspace
+     * after the first call, was written in the next. Each plan reads the table afresh.
+     */
+    @Test
+    void aBoundDirectoryMovedIntoTheGrantBetweenTwoPlansIsSeenByTheSecond() throws Exception {
+        Path project = Files.createDirectories(host.outside().resolve("receives"));
+        Path keys = Files.createDirectories(host.outside().resolve("stage/keys"));
+        bind(keys, host.home().resolve(".ssh"));
+        ExecResult before = writeThrough(project, project.resolve("out.txt"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Files.move(keys, project.resolve("keys"));
+        assertThatThrownBy(() -> writeThrough(project, project.resolve("keys/authorized_keys"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("reaches " + host.home().resolve(".ssh") + " through a mount");
+        assertThat(host.home().resolve(".ssh/authorized_keys")).doesNotExist();
+    }
+    /**
+     * Round 13: the protected places of the untraceable-mount rule were a list ($HOME, ~/.ssh, the
+     * installation, …); a bindfs of a project directory over a git repository's hooks, or over a
+     * directory on PATH, planted code that ran later. The rule now covers every place the working
+     * directory's rule refuses, and git directories. The control: the same project before the mount.
+     */
+    @Test
+    void whileGitHooksAreAFuseMountOfTheProjectNoWritableDirectoryIsGiven() throws Exception {
+        boolean fuse = Requirements.which("bindfs").isPresent() && Files.exists(Path.of("/dev/fuse"));
+        if (!fuse) {
+            System.err.println("SKIPPED the FUSE case: needs bindfs and /dev/fuse");
+        }
+        assumeTrue(fuse, "needs bindfs and /dev/fuse");
+        Path project = Files.createDirectories(host.outside().resolve("plants-hooks"));
+        Path source = Files.createDirectories(project.resolve("x"));
+        Path hooks = Files.createDirectories(host.outside().resolve("repo/.git/hooks"));
+        ExecResult before = writeThrough(project, source.resolve("post-checkout"));
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
+        Files.delete(source.resolve("post-checkout"));
+        Process bindfs = new ProcessBuilder("bindfs", "-f", source.toString(), hooks.toString()).inheritIO().start();
+        daemons.add(bindfs);
+        awaitMount(hooks);
+        mounted.add(hooks);
+        assertThatThrownBy(() -> writeThrough(project, source.resolve("post-checkout"))).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("mount " + hooks).hasMessageContaining("no writable directory is given");
+        assertThat(hooks.resolve("post-checkout")).doesNotExist();
     }
 }

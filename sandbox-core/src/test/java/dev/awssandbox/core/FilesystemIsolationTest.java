@@ -222,4 +222,30 @@ class FilesystemIsolationTest {
         assertThat(again.isSuccess()).as(again.stderr().text()).isTrue();
         assertThat(again.stdout().text()).isEqualTo("two");
     }
+    /**
+     * A grant beneath /dev (a shared-memory directory of its own) is bound, and writable, on every
+     * backend: under bubblewrap it was hidden by the fresh /dev (red team, round 12). The control:
+     * without the grant the same write is refused.
+     */
+    @Test
+    void aWritableGrantBeneathDevIsWritable() throws Exception {
+        Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "aws-sandbox-test-");
+        try {
+            HostEnvironment env = host.environment();
+            String write = "echo shared > " + shm.resolve("out.txt") + " && cat " + shm.resolve("out.txt");
+            assertThat(sandboxes.inside("sh", "-c", write).isSuccess()).as("without the grant").isFalse();
+            Sandbox granted = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addWritePath(shm.toString())
+                    .build()).mode(Sandbox.Mode.REQUIRED).backend(backend).build();
+            ExecResult result = granted.run("sh", "-c", write);
+            assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
+            assertThat(shm.resolve("out.txt")).hasContent("shared");
+        } finally {
+            try (var files = Files.list(shm)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(shm);
+        }
+    }
 }

@@ -19,6 +19,38 @@ final class AwsCliTables {
     private AwsCliTables() {}
 
     /**
+     * A table of this package's resources, two columns apart by spaces, a row a line ({@code #}
+     * starts a comment line): the name tables copied from the AWS CLI and botocore (here and in
+     * {@link CliNames}) are data, compared row by row with their source, not code. A missing file,
+     * a malformed row or a key written twice fails the class's initialisation.
+     */
+    static Map<String, String> twoColumns(String resource) {
+        List<String> lines;
+        try (java.io.InputStream in = AwsCliTables.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the table " + resource + " is missing from the build");
+            }
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the table " + resource, e);
+        }
+        Map<String, String> table = new java.util.HashMap<>();
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] columns = line.strip().split(" +");
+            if (columns.length != 2) {
+                throw new IllegalStateException(resource + ": not a row of two columns: '" + line + "'");
+            }
+            if (table.putIfAbsent(columns[0], columns[1]) != null) {
+                throw new IllegalStateException(resource + ": " + columns[0] + " is written twice");
+            }
+        }
+        return Map.copyOf(table);
+    }
+
+    /**
      * An option or positional of a command that is not generated from a model.
      *
      * @param name     {@code --name}, or a positional's name
@@ -95,94 +127,10 @@ final class AwsCliTables {
 
     /**
      * Model parameters the AWS CLI offers under another name: {@code service.operation.option}
-     * (operation may be {@code *}) to the new option name, without dashes.
+     * (operation may be {@code *}) to the new option name, without dashes
+     * ({@code awscli/customizations/argrename.py}).
      */
-    static final Map<String, String> ARGUMENT_RENAMES = Map.ofEntries(
-            Map.entry("ec2.create-image.no-no-reboot", "reboot"),
-            Map.entry("ec2.*.no-egress", "ingress"),
-            Map.entry("ec2.*.no-disable-api-termination", "enable-api-termination"),
-            Map.entry("swf.register-activity-type.version", "activity-version"),
-            Map.entry("swf.register-workflow-type.version", "workflow-version"),
-            Map.entry("datapipeline.*.query", "objects-query"),
-            Map.entry("datapipeline.get-pipeline-definition.version", "pipeline-version"),
-            Map.entry("emr.*.job-flow-ids", "cluster-ids"),
-            Map.entry("emr.*.job-flow-id", "cluster-id"),
-            Map.entry("cloudsearchdomain.search.query", "search-query"),
-            Map.entry("cloudsearchdomain.suggest.query", "suggest-query"),
-            Map.entry("sns.subscribe.endpoint", "notification-endpoint"),
-            Map.entry("deploy.*.s-3-location", "s3-location"),
-            Map.entry("deploy.*.ec-2-tag-filters", "ec2-tag-filters"),
-            Map.entry("codepipeline.get-pipeline.version", "pipeline-version"),
-            Map.entry("codepipeline.create-custom-action-type.version", "action-version"),
-            Map.entry("codepipeline.delete-custom-action-type.version", "action-version"),
-            Map.entry("kinesisanalytics.add-application-output.output", "application-output"),
-            Map.entry("kinesisanalyticsv2.add-application-output.output", "application-output"),
-            Map.entry("route53.delete-traffic-policy.version", "traffic-policy-version"),
-            Map.entry("route53.get-traffic-policy.version", "traffic-policy-version"),
-            Map.entry("route53.update-traffic-policy-comment.version", "traffic-policy-version"),
-            Map.entry("gamelift.create-build.version", "build-version"),
-            Map.entry("gamelift.update-build.version", "build-version"),
-            Map.entry("gamelift.create-script.version", "script-version"),
-            Map.entry("gamelift.update-script.version", "script-version"),
-            Map.entry("route53domains.view-billing.start", "start-time"),
-            Map.entry("route53domains.view-billing.end", "end-time"),
-            Map.entry("apigateway.create-rest-api.version", "api-version"),
-            Map.entry("apigatewayv2.create-api.version", "api-version"),
-            Map.entry("apigatewayv2.update-api.version", "api-version"),
-            Map.entry("pinpoint.get-campaign-version.version", "campaign-version"),
-            Map.entry("pinpoint.get-segment-version.version", "segment-version"),
-            Map.entry("pinpoint.delete-email-template.version", "template-version"),
-            Map.entry("pinpoint.delete-in-app-template.version", "template-version"),
-            Map.entry("pinpoint.delete-push-template.version", "template-version"),
-            Map.entry("pinpoint.delete-sms-template.version", "template-version"),
-            Map.entry("pinpoint.delete-voice-template.version", "template-version"),
-            Map.entry("pinpoint.get-email-template.version", "template-version"),
-            Map.entry("pinpoint.get-in-app-template.version", "template-version"),
-            Map.entry("pinpoint.get-push-template.version", "template-version"),
-            Map.entry("pinpoint.get-sms-template.version", "template-version"),
-            Map.entry("pinpoint.get-voice-template.version", "template-version"),
-            Map.entry("pinpoint.update-email-template.version", "template-version"),
-            Map.entry("pinpoint.update-in-app-template.version", "template-version"),
-            Map.entry("pinpoint.update-push-template.version", "template-version"),
-            Map.entry("pinpoint.update-sms-template.version", "template-version"),
-            Map.entry("pinpoint.update-voice-template.version", "template-version"),
-            Map.entry("stepfunctions.send-task-success.output", "task-output"),
-            Map.entry("clouddirectory.publish-schema.version", "schema-version"),
-            Map.entry("mturk.list-qualification-types.query", "types-query"),
-            Map.entry("workdocs.create-notification-subscription.endpoint", "notification-endpoint"),
-            Map.entry("workdocs.describe-users.query", "user-query"),
-            Map.entry("lex-models.delete-bot.version", "bot-version"),
-            Map.entry("lex-models.delete-intent.version", "intent-version"),
-            Map.entry("lex-models.delete-slot-type.version", "slot-type-version"),
-            Map.entry("lex-models.get-intent.version", "intent-version"),
-            Map.entry("lex-models.get-slot-type.version", "slot-type-version"),
-            Map.entry("lex-models.delete-bot-version.version", "bot-version"),
-            Map.entry("lex-models.delete-intent-version.version", "intent-version"),
-            Map.entry("lex-models.delete-slot-type-version.version", "slot-type-version"),
-            Map.entry("lex-models.get-export.version", "resource-version"),
-            Map.entry("license-manager.get-grant.version", "grant-version"),
-            Map.entry("license-manager.delete-grant.version", "grant-version"),
-            Map.entry("license-manager.get-license.version", "license-version"),
-            Map.entry("rekognition.create-stream-processor.output", "stream-processor-output"),
-            Map.entry("eks.create-cluster.version", "kubernetes-version"),
-            Map.entry("eks.update-cluster-version.version", "kubernetes-version"),
-            Map.entry("eks.create-nodegroup.version", "kubernetes-version"),
-            Map.entry("eks.update-nodegroup-version.version", "kubernetes-version"),
-            Map.entry("eks.update-cluster-components-version.version", "kubernetes-version"),
-            Map.entry("schemas.*.version", "schema-version"),
-            Map.entry("sagemaker.delete-image-version.version", "version-number"),
-            Map.entry("sagemaker.describe-image-version.version", "version-number"),
-            Map.entry("sagemaker.list-aliases.version", "version-number"),
-            Map.entry("sagemaker.update-image-version.version", "version-number"),
-            Map.entry("iotwireless.*.lo-ra-wan", "lorawan"),
-            Map.entry("codepipeline.get-action-type.version", "action-version"),
-            Map.entry("ecs.*.no-enable-execute-command", "disable-execute-command"),
-            Map.entry("ecs.execute-command.no-interactive", "non-interactive"),
-            Map.entry("controltower.create-landing-zone.version", "landing-zone-version"),
-            Map.entry("controltower.update-landing-zone.version", "landing-zone-version"),
-            Map.entry("glue.get-unfiltered-partition-metadata.region", "resource-region"),
-            Map.entry("glue.get-unfiltered-partitions-metadata.region", "resource-region"),
-            Map.entry("glue.get-unfiltered-table-metadata.region", "resource-region"));
+    static final Map<String, String> ARGUMENT_RENAMES = AwsCliTables.twoColumns("argument-renames.txt");
 
     /**
      * Parameters ({@code endpoint-prefix.operation.option}, or {@code custom.command.option}) whose

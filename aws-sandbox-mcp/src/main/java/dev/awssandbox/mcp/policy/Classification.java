@@ -317,7 +317,7 @@ public record Classification(String name, boolean read, String reason, List<Stri
         boolean toS3 = paths.size() == 2 && paths.get(1).startsWith("s3://");
         boolean fromS3 = !paths.isEmpty() && paths.getFirst().startsWith("s3://");
         List<String> names = new ArrayList<>(List.of("s3:" + sub));
-        boolean read;
+        boolean read = false; // every s3 command changes something but ls and a copy to the local disk
         String reason = "";
         switch (sub) {
             case "ls" -> {
@@ -340,37 +340,25 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 }
             }
             case "mv" -> {
-                read = false;
                 names.add(fromS3 ? (toS3 ? "s3api:copy-object" : "s3api:get-object") : "s3api:put-object");
                 if (fromS3) {
                     names.add("s3api:delete-object");
                 }
             }
-            case "rm" -> {
-                read = false;
-                names.add("s3api:delete-object");
-            }
-            case "mb" -> {
-                read = false;
-                names.add("s3api:create-bucket");
-            }
+            case "rm" -> names.add("s3api:delete-object");
+            case "mb" -> names.add("s3api:create-bucket");
             case "rb" -> {
-                read = false;
                 names.add("s3api:delete-bucket");
                 if (command.options().stream().anyMatch(w -> w.name().equals("--force"))) {
                     names.add("s3api:delete-object");
                 }
             }
-            case "website" -> {
-                read = false;
-                names.add("s3api:put-bucket-website");
-            }
+            case "website" -> names.add("s3api:put-bucket-website");
             case "presign" -> {
-                read = false;
                 reason = "issues credentials (a URL that grants access)";
                 names.add("s3api:get-object");
             }
-            default -> read = false;
+            default -> { }
         }
         if (recursive && sub.equals("ls")) {
             read = true;

@@ -44,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param filters        programs allowed after {@code |} ({@code AWS_MCP_FILTERS})
  * @param file           the policy file read, if any
  * @param sources        where each key's value came from: {@code file}, {@code env NAME} or {@code default}
+ * @throws IllegalArgumentException for a value the server cannot use ({@link #load} reports it as {@link Invalid})
  */
 public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String> deny, List<String> ask,
                            List<String> profiles, List<String> regions, List<String> endpoints, Set<String> filters,
@@ -78,14 +79,30 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         }
     }
 
+    private static final String NOT_A_PATTERN = "is not a pattern: write service:operation with the AWS CLI's"
+            + " names, '*' and '?' as wildcards (e.g. iam:*, s3api:delete-*, s3:rb)";
+
+    /** Refuses a value the server could not use, however the policy was made: the file, the environment, a test. */
     public PolicyConfig {
-        deny = List.copyOf(deny);
-        ask = List.copyOf(ask);
-        profiles = List.copyOf(profiles);
-        regions = List.copyOf(regions);
-        endpoints = List.copyOf(endpoints);
-        filters = java.util.Collections.unmodifiableSet(new TreeSet<>(filters));
+        deny = checked(Key.DENY, deny, Patterns::valid, NOT_A_PATTERN);
+        ask = checked(Key.ASK, ask, Patterns::valid, NOT_A_PATTERN);
+        profiles = checked(Key.PROFILES, profiles, p -> p.matches("[A-Za-z0-9_.@+=,/-]{1,128}"), "is not a profile name");
+        regions = checked(Key.REGIONS, regions, Regions::valid, "is not a region name (e.g. eu-west-1)");
+        endpoints = checked(Key.ENDPOINTS, endpoints, e -> Endpoints.origin(e).isPresent(), "is not an http(s) URL");
+        filters = java.util.Collections.unmodifiableSet(new TreeSet<>(checked(Key.FILTERS, filters, Filters.SPECS::containsKey,
+                "is not a filter this server knows; known: " + String.join(", ", Filters.DEFAULT))));
         sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    /** A copy of {@code values}, or the first one that is not {@code valid}, named in an IllegalArgumentException. */
+    private static List<String> checked(Key key, java.util.Collection<String> values,
+                                        java.util.function.Predicate<String> valid, String invalid) {
+        for (String value : values) {
+            if (!valid.test(value)) {
+                throw new IllegalArgumentException(key.word + ": '" + value + "' " + invalid);
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** The defaults: everything the sandbox allows, no lists. */
@@ -133,37 +150,22 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         PolicyConfig d = defaults();
         boolean readOnly = bool(values, host, Key.READ_ONLY, d.readOnly(), sources, file);
         boolean requireConsent = bool(values, host, Key.REQUIRE_CONSENT, d.requireConsent(), sources, file);
-        List<String> deny = patterns(list(values, host, Key.DENY, sources, file), "deny");
-        List<String> ask = patterns(list(values, host, Key.ASK, sources, file), "ask");
+        List<String> deny = list(values, host, Key.DENY, sources, file);
+        List<String> ask = list(values, host, Key.ASK, sources, file);
         List<String> profiles = list(values, host, Key.PROFILES, sources, file);
-        for (String p : profiles) {
-            if (!p.matches("[A-Za-z0-9_.@+=,/-]{1,128}")) {
-                throw new Invalid("profiles: '" + p + "' is not a profile name");
-            }
-        }
         List<String> regions = list(values, host, Key.REGIONS, sources, file);
-        for (String r : regions) {
-            if (!Regions.valid(r)) {
-                throw new Invalid("regions: '" + r + "' is not a region name (e.g. eu-west-1)");
-            }
-        }
         List<String> endpoints = list(values, host, Key.ENDPOINTS, sources, file);
-        for (String e : endpoints) {
-            Endpoints.origin(e).orElseThrow(() -> new Invalid("endpoints: '" + e + "' is not an http(s) URL"));
-        }
-        Set<String> filters = new TreeSet<>(d.filters());
+        Set<String> filters = d.filters();
         if (values.containsKey(Key.FILTERS) || host.get(Key.FILTERS.variable).isPresent()) {
             filters = new TreeSet<>(list(values, host, Key.FILTERS, sources, file));
-            for (String f : filters) {
-                if (!Filters.SPECS.containsKey(f)) {
-                    throw new Invalid("filters: '" + f + "' is not a filter this server knows; known: "
-                            + String.join(", ", Filters.DEFAULT));
-                }
-            }
         } else {
             sources.put(Key.FILTERS.word, "default");
         }
-        return new PolicyConfig(readOnly, requireConsent, deny, ask, profiles, regions, endpoints, filters, read, sources);
+        try {
+            return new PolicyConfig(readOnly, requireConsent, deny, ask, profiles, regions, endpoints, filters, read, sources);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
     }
 
     private static boolean bool(Map<Key, JsonNode> values, HostEnvironment host, Key key, boolean fallback,
@@ -219,16 +221,6 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         }
         sources.put(key.word, "file");
         return items;
-    }
-
-    private static List<String> patterns(List<String> patterns, String key) throws Invalid {
-        for (String p : patterns) {
-            if (!Patterns.valid(p)) {
-                throw new Invalid(key + ": '" + p + "' is not a pattern: write service:operation with the AWS CLI's"
-                        + " names, '*' and '?' as wildcards (e.g. iam:*, s3api:delete-*, s3:rb)");
-            }
-        }
-        return patterns;
     }
 
     /** Reads the top-level object, naming the line and column of what is wrong. */

@@ -54,19 +54,36 @@ public final class AccessPlanner {
         private static final long serialVersionUID = 1L;
 
         private final boolean exists;
+        private final String missingInterpreter; // null: not why (a Path is not serializable)
 
         public ProgramNotFound(String message) {
             this(message, false);
         }
 
         public ProgramNotFound(String message, boolean exists) {
+            this(message, exists, null);
+        }
+
+        private ProgramNotFound(String message, boolean exists, String missingInterpreter) {
             super(message);
             this.exists = exists;
+            this.missingInterpreter = missingInterpreter;
+        }
+
+        /** A script that exists, whose {@code #!} interpreter does not. */
+        static ProgramNotFound missingInterpreter(String program, Path interpreter) {
+            return new ProgramNotFound(program + ": its #! interpreter " + interpreter + " does not exist", false,
+                    interpreter.toString());
         }
 
         /** Whether something of that name exists, but cannot be executed. */
         public boolean exists() {
             return exists;
+        }
+
+        /** The {@code #!} interpreter that does not exist, when that is why. */
+        public Optional<Path> missingInterpreter() {
+            return Optional.ofNullable(missingInterpreter).map(Path::of);
         }
     }
 
@@ -108,7 +125,7 @@ public final class AccessPlanner {
         Optional<Path> interpreter = ExecutableChain.missingInterpreter(located, facts);
         if (interpreter.isPresent()) {
             // the kernel's ENOENT would name the script; under bubblewrap, bwrap's execvp would say it
-            throw new ProgramNotFound(program + ": its #! interpreter " + interpreter.get() + " does not exist");
+            throw ProgramNotFound.missingInterpreter(program, interpreter.get());
         }
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
                 Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
@@ -122,13 +139,12 @@ public final class AccessPlanner {
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, writable, facts).ifPresent(link -> {
-                    throw new IllegalArgumentException("--ro " + path + " goes through the symbolic link " + link
-                            + ", which lies in a directory sandboxed commands can write (one of them could have planted"
-                            + " it); name the directory it should lead to instead");
+                    throw new IllegalArgumentException("--ro " + path + throughLink(link));
                 });
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
-                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts));
+                Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
+                        .or(() -> kernelInterfaceBeneath(real));
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
@@ -280,9 +296,7 @@ public final class AccessPlanner {
                     }
                 } else {
                     plantedLink(path, plantable, facts).ifPresent(link -> {
-                        throw new IllegalArgumentException("--rw " + path + " goes through the symbolic link " + link
-                                + ", which lies in a directory sandboxed commands can write (one of them could have"
-                                + " planted it); name the directory it should lead to instead");
+                        throw new IllegalArgumentException("--rw " + path + throughLink(link));
                     });
                     Optional<String> why = supervisorState(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
                             .or(() -> reachedUnderAnotherName(real, policy, host, facts));
@@ -467,30 +481,153 @@ public final class AccessPlanner {
 
     private static final Path PROC = Path.of("/proc");
 
+    /** Why a grant through {@code link} is refused, said for where the link lies. */
+    private static String throughLink(Path link) {
+        if (link.startsWith(PROC)) {
+            return " goes through the symbolic link " + link + ", which leads wherever that process is looking (its root,"
+                    + " working directory or open files: another mount namespace, or a file it was handed); name the"
+                    + " directory it should lead to instead";
+        }
+        return " goes through the symbolic link " + link + ", which lies in a directory sandboxed commands can write (one"
+                + " of them could have planted it); name the directory it should lead to instead";
+    }
+
     /**
      * Why the writable directory {@code real} reaches, under another name, what it could not be
-     * granted as itself: the checks by path see one name, and a bind or overlay at, above or beneath
-     * it shows directories from elsewhere (red team, rounds 8–10: binds of the installation, of
-     * /tmp, of ~/.ssh, an overlay whose upper directory was $HOME). Empty when nothing does.
+     * granted as itself, or reaches what cannot be judged by name: the checks by path see one name,
+     * and mounts give directories others (red team, rounds 8–11: binds of the installation, of
+     * /tmp, of ~/.ssh, an overlay whose upper directory was $HOME, the directory a bind of $HOME
+     * was made from, a proc mount in a project). Empty when nothing does.
      */
     private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
         MountTable mounts = MountTable.current();
-        Optional<Path> overlay = mounts.overlayAround(real);
-        if (overlay.isPresent()) {
-            return Optional.of("is or holds the overlay mount " + overlay.get() + ", whose layers the mount table cannot"
-                    + " name reliably (a relative or since-moved upper or lower directory could be $HOME)");
+        List<MountTable.Opaque> opaque = mounts.opaque(real);
+        if (!opaque.isEmpty()) {
+            return Optional.of(describe(opaque.getFirst()));
         }
-        // what a bind or an overlay at or beneath it shows from elsewhere is judged as if it were
-        // named itself (red team, round 9: binds of ~/.ssh, of one credentials file, of JDK/conf, of
-        // hsperfdata inside a project; an overlay whose upper directory was $HOME)
+        Optional<String> untraceable = untraceableProtectedPlace(mounts, policy, host, facts);
+        if (untraceable.isPresent()) {
+            return untraceable;
+        }
+        // what a mount shows from elsewhere, and what shows it elsewhere, is judged as the working
+        // directory would be (a place reached under another name was never named on purpose)
         for (Path original : mounts.reachedElsewhere(real)) {
             Optional<String> why = namedDirectly(original, policy, host, facts);
             if (why.isPresent()) {
-                return Optional.of("reaches " + original + " through a bind or overlay mount, and that " + why.get());
+                return Optional.of("reaches " + original + " through a mount, and a place reached under another name"
+                        + " must pass the working directory's checks (" + why.get() + ")");
             }
         }
         return Optional.empty();
     }
+
+    /**
+     * A place no command may be given — what the working directory's rule refuses (a system
+     * directory, a directory on PATH, $HOME or above, a hidden directory of it), a git directory,
+     * aws-sandbox's installation, its spawn gates, the AWS credentials, the host's temporary
+     * directories — that is or lies in a mount whose content may be anywhere (an overlay's layers
+     * as typed, FUSE, a loop device's lost file): any writable directory could be where that
+     * content lies, so none is given (red team, rounds 12 and 13: ~/.ssh, .git/hooks,
+     * /usr/local/bin and /etc/profile.d as an overlay with {@code upperdir=up} typed in the
+     * project, or a bindfs of a directory in it). Not one: a container's own root overlay at
+     * {@code /}, and the storage of container and desktop runtimes ({@link #RUNTIME_STORAGE}).
+     */
+    private static Optional<String> untraceableProtectedPlace(MountTable mounts, Rules policy, Host host, FileFacts facts) {
+        List<MountTable.Untraceable> untraceable = mounts.untraceable();
+        if (untraceable.isEmpty()) {
+            return Optional.empty();
+        }
+        Path home = facts.realOr(host.home(), host.home());
+        List<Path> kept = new ArrayList<>(Installation.paths(facts));
+        kept.add(GateDirectory.path());
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            kept.add(facts.realOr(file, file));
+        }
+        for (MountTable.Untraceable mount : untraceable) {
+            Path point = mount.point();
+            if (runtimeStorage(point, home)) {
+                continue;
+            }
+            Optional<String> why = kept.stream().filter(k -> k.startsWith(point) || point.startsWith(k)).findFirst()
+                    .map(k -> "it is or holds " + k + ", which no command may change")
+                    .or(() -> gitDirectory(point).map(git -> "it is in the git directory " + git))
+                    .or(() -> notGiven(point, policy, host, facts))
+                    .or(() -> supervisorState(point, facts).map(state -> "it " + state));
+            if (why.isPresent()) {
+                return Optional.of("cannot be judged while the " + mount.type() + " mount " + point + " is mounted ("
+                        + why.get() + "): " + switch (mount.kind()) {
+                            case OVERLAY -> "an overlay's layers are listed as they were typed, and could be anywhere";
+                            case FUSE -> "a user-space file system can show any directory";
+                            case LOOP -> "the file behind its loop device cannot be found";
+                            case KERNEL_INTERFACE -> "a kernel interface";
+                        } + ", this one too; no writable directory is given until it is unmounted");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where container and desktop runtimes keep their own untraceable mounts (every container's
+     * root is an overlay with relative layers; the desktop's document portal and gvfs are FUSE;
+     * an AppImage is a FUSE mount in /tmp): judging them would refuse every directory on every
+     * host that runs one. What they show is theirs (stated in docs/security.md).
+     */
+    private static final List<Path> RUNTIME_STORAGE = List.of(Path.of("/var/lib/docker"), Path.of("/var/lib/containers"),
+            Path.of("/var/lib/kubelet"), Path.of("/run/containerd"), Path.of("/run/docker"), Path.of("/run/netns"));
+
+    private static boolean runtimeStorage(Path point, Path home) {
+        if (RUNTIME_STORAGE.stream().anyMatch(point::startsWith) || point.startsWith(home.resolve(".local/share/containers"))) {
+            return true;
+        }
+        // /run/user/UID/doc, /run/user/UID/gvfs; /tmp/.mount_NAME
+        return point.getNameCount() >= 4 && point.startsWith("/run/user") && Set.of("doc", "gvfs").contains(point.getName(3).toString())
+                || point.getNameCount() >= 2 && point.startsWith("/tmp") && point.getName(1).toString().startsWith(".mount_");
+    }
+
+    /** The {@code .git} directory {@code path} is in, if any (a mount over its hooks plants code that git runs). */
+    private static Optional<Path> gitDirectory(Path path) {
+        for (int i = 0; i < path.getNameCount(); i++) {
+            if (path.getName(i).toString().equals(".git")) {
+                return Optional.of(path.getRoot().resolve(path.subpath(0, i + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A mount whose content cannot be judged, said as the reason a grant is refused. */
+    private static String describe(MountTable.Opaque mount) {
+        String where = switch (mount.relation()) {
+            case AT -> "is";
+            case INSIDE -> "lies in";
+            case BENEATH -> "holds";
+        };
+        return where + " the " + mount.type() + " mount " + mount.point() + ", " + switch (mount.kind()) {
+            case OVERLAY -> "whose layers the mount table cannot name reliably (a relative or since-moved upper or"
+                    + " lower directory could be $HOME)";
+            case FUSE -> "a user-space file system, which can show any directory under a new name (as bindfs does)";
+            case LOOP -> "a loop device whose file cannot be found (deleted, or in a detached mount)";
+            case KERNEL_INTERFACE -> "a kernel interface rather than stored files (writing its files acts on the host:"
+                    + " proc's sysctls, binfmt_misc's handlers)";
+        };
+    }
+
+    /**
+     * A kernel interface mounted beneath a read grant {@code real} (a proc mount in a chroot build
+     * directory shows every process's command line, red team round 11): the host's own in
+     * {@code /proc}, {@code /sys}, {@code /dev} and {@code /run} excepted when the grant holds that
+     * whole directory ({@code --ro /} means to include them).
+     */
+    private static Optional<String> kernelInterfaceBeneath(Path real) {
+        for (MountTable.Opaque mount : MountTable.current().opaque(real)) {
+            if (mount.kind() == MountTable.Opaque.Kind.KERNEL_INTERFACE && mount.relation() == MountTable.Opaque.Relation.BENEATH
+                    && HOST_INTERFACES.stream().noneMatch(dir -> dir.startsWith(real) && mount.point().startsWith(dir))) {
+                return Optional.of(describe(mount));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final List<Path> HOST_INTERFACES = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"), Path.of("/run"));
 
     /**
      * Why {@code original} (a directory or a file shown somewhere else by a mount) would be refused
@@ -508,11 +645,11 @@ public final class AccessPlanner {
         }
         for (Path kept : neverWritable) {
             if (kept.startsWith(real) || real.startsWith(kept)) {
-                return Optional.of("is or holds " + kept + ", which no command may change");
+                return Optional.of("it is or holds " + kept + ", which no command may change");
             }
         }
         Path directory = facts.isDirectory(real, true) || real.getParent() == null ? real : real.getParent();
-        return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts));
+        return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts).map(state -> "it " + state));
     }
 
     /**

@@ -182,7 +182,7 @@ public final class ExecutableChain {
         }
         grants.add(new PathGrant(program, real, PathGrant.Access.READ, false, depth == 0 ? "executable" : "interpreter"));
         grantInstallation(real);
-        Optional<Shebang> shebang = shebang(real);
+        Optional<Shebang> shebang = facts.shebang(real);
         if (shebang.isEmpty()) {
             return;
         }
@@ -351,7 +351,7 @@ public final class ExecutableChain {
      * stalls this plan, as a script of its own that never ends would stall the run.
      */
     static Optional<Path> missingInterpreter(Path program, FileFacts facts) {
-        return shebang(program).map(Shebang::interpreter).filter(Path::isAbsolute)
+        return facts.shebang(facts.realOr(program, program)).map(Shebang::interpreter).filter(Path::isAbsolute)
                 .filter(interpreter -> !facts.exists(interpreter, true));
     }
 

@@ -98,6 +98,8 @@ final class FileFacts {
         Resolved resolved;
         /** For a directory path: its {@link EntryCache.Directory}, or {@link #NOT_CACHED}. */
         Object directory;
+        /** Its {@code #!} line, read once: the missing-interpreter check and the chain both ask. */
+        Optional<ExecutableChain.Shebang> shebang;
     }
 
     private static final Object NOT_CACHED = new Object();
@@ -120,6 +122,15 @@ final class FileFacts {
 
     FileFacts(EntryCache cache) {
         this.cache = cache;
+    }
+
+    /** {@link ExecutableChain#shebang} of {@code script}, read once in this plan. */
+    Optional<ExecutableChain.Shebang> shebang(Path script) {
+        Node node = node(script);
+        if (node.shebang == null) {
+            node.shebang = ExecutableChain.shebang(script);
+        }
+        return node.shebang;
     }
 
     private Node node(Path path) {

@@ -6,7 +6,6 @@ import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.access.ExecutableChain;
 import dev.awssandbox.core.access.WriteProtection;
-import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.Limits;
@@ -93,28 +92,8 @@ public final class BubblewrapBackend implements SandboxBackend {
      * namespaces, so no Landlock or filter yet), on threads that live as long as the JVM (see the
      * class comment).
      */
-    private static final ThreadRestriction SPAWNER = new ThreadRestriction() {
-        @Override
-        public java.util.Optional<Failure> applyToCurrentThread() {
-            int errno = Libc.setThreadUmask(LinuxRestriction.COMMAND_UMASK);
-            if (errno != 0) {
-                return java.util.Optional.of(new Failure("unshare(CLONE_FS)", errno));
-            }
-            errno = Libc.setNoNewPrivs();
-            return errno == 0 ? java.util.Optional.empty()
-                    : java.util.Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
-        }
-
-        @Override
-        public String describe() {
-            return "prctl(PR_SET_NO_NEW_PRIVS) for bwrap";
-        }
-
-        @Override
-        public Lifetime lifetime() {
-            return Lifetime.FOREVER;
-        }
-    };
+    private static final ThreadRestriction SPAWNER = new ThreadRestriction.Steps("prctl(PR_SET_NO_NEW_PRIVS) for bwrap",
+            ThreadRestriction.Lifetime.FOREVER, List.of(LinuxRestriction.UMASK, LinuxRestriction.NO_NEW_PRIVS));
 
     public BubblewrapBackend() {
         this(locate("bwrap"), locate("socat"));
@@ -225,13 +204,8 @@ public final class BubblewrapBackend implements SandboxBackend {
                 ? List.of("network mode hosts: a network namespace of its own, whose one way out is a forwarder ("
                         + socat.get() + ") to the egress proxy, outside the command's PID and mount namespaces")
                 : List.of();
-        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(),
-                switch (network) {
-                    case ALL -> Enforcement.Network.ALLOWED;
-                    case HOSTS -> Enforcement.Network.HOSTS;
-                    case OFF -> Enforcement.Network.DENIED;
-                },
-                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
+        return new Enforcement(Enforcement.Filesystem.BIND_MOUNTS, OptionalInt.empty(), Set.of(), network,
+                Enforcement.NetworkControl.COMPLETE, EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS),
                 true, true, true, gaps, notes);
     }
 
@@ -336,7 +310,7 @@ public final class BubblewrapBackend implements SandboxBackend {
         Map<Path, PathGrant> binds = new LinkedHashMap<>();
         Optional<Path> temporary = plan.temporaryDirectory();
         for (PathGrant grant : plan.grants()) {
-            if (grant.resolved().startsWith("/dev") || grant.resolved().startsWith("/proc")) {
+            if (grant.resolved().startsWith("/proc") || DEV_PROVIDED.stream().anyMatch(grant.resolved()::startsWith)) {
                 continue; // --dev and --proc provide them
             }
             if (temporary.isPresent() && grant.resolved().equals(temporary.get())) {
@@ -357,6 +331,11 @@ public final class BubblewrapBackend implements SandboxBackend {
      * bwrap's argv for running {@code spec} under {@code plan}; a source with a descriptor in
      * {@code childFds} (the number the child has it at) is bound from it ({@code --bind-fd}).
      */
+    private static final Path DEV = Path.of("/dev");
+    /** What bwrap's --dev makes: the standard nodes, the terminal's, the descriptors' links; beneath /dev only these are never bound. */
+    private static final List<Path> DEV_PROVIDED = java.util.stream.Stream.of("null", "zero", "full", "random", "urandom",
+            "tty", "ptmx", "pts", "fd", "stdin", "stdout", "stderr", "core").map(DEV::resolve).toList();
+
     static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
@@ -369,7 +348,12 @@ public final class BubblewrapBackend implements SandboxBackend {
         // the command's private temporary directory is its /tmp, before any bind beneath /tmp (a
         // working directory there): the host's /tmp never appears
         boolean tmpMounted = temporary.isEmpty();
+        // grants beneath /dev (--rw /dev/shm/x) are bound after --dev /dev below, which would hide them
+        List<PathGrant> inDev = ordered.stream().filter(g -> g.resolved().startsWith(DEV) && !g.resolved().equals(DEV)).toList();
         for (PathGrant grant : ordered) {
+            if (inDev.contains(grant)) {
+                continue;
+            }
             if (!tmpMounted && grant.resolved().getNameCount() > 1) {
                 bind(argv, temporary.get(), Path.of("/tmp"), true, childFds);
                 tmpMounted = true;
@@ -394,6 +378,9 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
         argv.addAll(List.of("--dev", "/dev"));
+        for (PathGrant grant : inDev) {
+            bind(argv, grant.resolved(), grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE, childFds);
+        }
         for (PathGrant grant : plan.grants()) {
             Path link = grant.path();
             if (!link.equals(grant.resolved()) && Files.isSymbolicLink(link) && !visibleThroughABind(link, ordered)) {
@@ -403,7 +390,9 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         Path cwd = plan.workingDirectory();
         if (ordered.stream().noneMatch(g -> cwd.startsWith(g.resolved()))) {
-            argv.addAll(List.of("--dir", cwd.toString())); // an empty stand-in: its contents stay hidden
+            // an empty stand-in: its contents stay hidden; read-only, as under Landlock, so that a write
+            // fails instead of landing in a directory that vanishes with the sandbox (red team, round 11)
+            argv.addAll(List.of("--perms", "0555", "--dir", cwd.toString()));
         }
         argv.addAll(List.of("--chdir", cwd.toString()));
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {

@@ -80,8 +80,6 @@ public final class LandlockBackend implements SandboxBackend {
     @Override
     public Enforcement enforcement(NetworkMode mode) {
         int abi = abi();
-        boolean allowNetwork = mode == NetworkMode.ALL;
-        boolean denyTcp = !allowNetwork && abi >= NetAccess.ABI;
         List<String> gaps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (abi < 3) {
@@ -105,14 +103,13 @@ public final class LandlockBackend implements SandboxBackend {
             gaps.add("signals to and abstract unix sockets of outside processes are not restricted"
                     + " (needs Landlock ABI 6, kernel has " + abi + ")");
         }
-        Enforcement.Network network = allowNetwork ? Enforcement.Network.ALLOWED
-                : !denyTcp ? Enforcement.Network.TCP_NOT_RESTRICTED
-                : mode == NetworkMode.HOSTS ? Enforcement.Network.HOSTS_BY_PORT : Enforcement.Network.DENIED;
+        Enforcement.NetworkControl control = abi >= NetAccess.ABI ? Enforcement.NetworkControl.TCP_BY_PORT
+                : Enforcement.NetworkControl.ALL_BUT_TCP;
         Set<Enforcement.Isolation> isolations = abi >= Scope.ABI
                 ? EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.ABSTRACT_UNIX_SOCKETS)
                 : EnumSet.noneOf(Enforcement.Isolation.class);
-        return new Enforcement(Enforcement.Filesystem.LANDLOCK_RULES, OptionalInt.of(abi), FsAccess.knownBy(abi), network,
-                isolations, true, true, true, gaps, notes);
+        return new Enforcement(Enforcement.Filesystem.LANDLOCK_RULES, OptionalInt.of(abi), FsAccess.knownBy(abi), mode,
+                control, isolations, true, true, true, gaps, notes);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.awssandbox.core.linux.Capabilities;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.seccomp.SeccompFilter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,8 +17,14 @@ import java.util.Optional;
  * and none shares a domain with a thread of the JVM once its spawning thread has ended.
  */
 final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
+    /** Files a command creates are its user's alone (a chmod to a private mode is then a no-op: see SeccompFilter). */
+    static final int COMMAND_UMASK = 077;
+    /** The spawning thread's own umask (its file-system context unshared first). */
+    static final Step UMASK = new Step("unshare(CLONE_FS)", () -> Libc.setThreadUmask(COMMAND_UMASK));
+    static final Step NO_NEW_PRIVS = new Step("prctl(PR_SET_NO_NEW_PRIVS)", Libc::setNoNewPrivs);
+
     private final LandlockRuleset ruleset;
-    private final SeccompFilter.Installed seccomp;
+    private final List<Step> steps;
     private final boolean nested;
 
     /**
@@ -27,33 +34,15 @@ final class LinuxRestriction implements ThreadRestriction, AutoCloseable {
      */
     LinuxRestriction(LandlockRuleset ruleset, SeccompFilter.Installed seccomp, boolean nested) {
         this.ruleset = ruleset;
-        this.seccomp = seccomp;
+        this.steps = List.of(UMASK, new Step("capset", Capabilities::dropAllOnCurrentThread), NO_NEW_PRIVS,
+                new Step("landlock_restrict_self", ruleset::restrictCurrentThread),
+                new Step("seccomp filter", seccomp::installOnCurrentThread));
         this.nested = nested;
     }
 
-    /** Files a command creates are its user's alone (a chmod to a private mode is then a no-op: see SeccompFilter). */
-    static final int COMMAND_UMASK = 077;
-
     @Override
     public Optional<Failure> applyToCurrentThread() {
-        int errno = Libc.setThreadUmask(COMMAND_UMASK);
-        if (errno != 0) {
-            return Optional.of(new Failure("unshare(CLONE_FS)", errno));
-        }
-        errno = Capabilities.dropAllOnCurrentThread();
-        if (errno != 0) {
-            return Optional.of(new Failure("capset", errno));
-        }
-        errno = Libc.setNoNewPrivs();
-        if (errno != 0) {
-            return Optional.of(new Failure("prctl(PR_SET_NO_NEW_PRIVS)", errno));
-        }
-        errno = ruleset.restrictCurrentThread();
-        if (errno != 0) {
-            return Optional.of(new Failure("landlock_restrict_self", errno));
-        }
-        errno = seccomp.installOnCurrentThread();
-        return errno == 0 ? Optional.empty() : Optional.of(new Failure("seccomp filter", errno));
+        return ThreadRestriction.applyInOrder(steps);
     }
 
     @Override

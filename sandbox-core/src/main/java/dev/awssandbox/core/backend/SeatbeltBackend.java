@@ -201,13 +201,8 @@ public final class SeatbeltBackend implements SandboxBackend {
 
     @Override
     public Enforcement enforcement(NetworkMode network) {
-        return new Enforcement(Enforcement.Filesystem.SEATBELT_PROFILE, OptionalInt.empty(), Set.of(),
-                switch (network) {
-                    case ALL -> Enforcement.Network.ALLOWED;
-                    case HOSTS -> Enforcement.Network.HOSTS;
-                    case OFF -> Enforcement.Network.DENIED;
-                },
-                EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.UNIX_SOCKETS, Enforcement.Isolation.PROCESS_INFO),
+        return new Enforcement(Enforcement.Filesystem.SEATBELT_PROFILE, OptionalInt.empty(), Set.of(), network,
+                Enforcement.NetworkControl.COMPLETE, EnumSet.of(Enforcement.Isolation.SIGNALS, Enforcement.Isolation.UNIX_SOCKETS, Enforcement.Isolation.PROCESS_INFO),
                 false, false, false, List.of(),
                 List.of("not enforced on macOS: a process that leaves the command's process group (setsid) outlives"
                         + " the command (there is no child subreaper); no system call filter or capability drop"));

@@ -24,23 +24,38 @@ public interface ThreadRestriction {
     /** The step that failed and its errno. */
     record Failure(String step, int errno) {}
 
-    /** Nothing to apply: children spawned from a fresh, unrestricted thread. */
-    ThreadRestriction NONE = new ThreadRestriction() {
+    /** One call a restriction makes on the current thread, named for messages: it returns 0 or an errno. */
+    record Step(String call, java.util.function.IntSupplier apply) {}
+
+    /** Makes {@code steps} in order; the first that fails stops the rest. Made before the thread runs them. */
+    static java.util.Optional<Failure> applyInOrder(java.util.List<Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            int errno = steps.get(i).apply().getAsInt();
+            if (errno != 0) {
+                return java.util.Optional.of(new Failure(steps.get(i).call(), errno));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A restriction that is only its steps.
+     *
+     * @param describe a short name for messages
+     */
+    record Steps(String describe, Lifetime lifetime, java.util.List<Step> steps) implements ThreadRestriction {
+        public Steps {
+            steps = java.util.List.copyOf(steps);
+        }
+
         @Override
         public java.util.Optional<Failure> applyToCurrentThread() {
-            return java.util.Optional.empty();
+            return applyInOrder(steps);
         }
+    }
 
-        @Override
-        public String describe() {
-            return "no restriction";
-        }
-
-        @Override
-        public Lifetime lifetime() {
-            return Lifetime.ONE_SPAWN;
-        }
-    };
+    /** Nothing to apply: children spawned from a fresh, unrestricted thread. */
+    ThreadRestriction NONE = new Steps("no restriction", Lifetime.ONE_SPAWN, java.util.List.of());
 
     /** Applies the restriction to the calling thread; empty when every step succeeded. */
     java.util.Optional<Failure> applyToCurrentThread();

@@ -116,21 +116,17 @@ public final class PosixSpawn {
     private static final Optional<MethodHandle> SIGEMPTYSET = optionalPlain("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final Optional<MethodHandle> SIGFILLSET = optionalPlain("sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
-    private final MemorySegment pid;
-    private final MemorySegment path;
-    private final MemorySegment fileActions;
-    private final MemorySegment attributes;
-    private final MemorySegment argv;
-    private final MemorySegment envp;
+    /**
+     * The native arguments of {@code posix_spawn(pid, path, file_actions, attrp, argv, envp)}, in
+     * its order: where it writes the child's pid, and what it reads.
+     */
+    private record Arguments(MemorySegment pid, MemorySegment path, MemorySegment fileActions,
+                             MemorySegment attributes, MemorySegment argv, MemorySegment envp) {}
 
-    private PosixSpawn(MemorySegment pid, MemorySegment path, MemorySegment fileActions, MemorySegment attributes,
-                       MemorySegment argv, MemorySegment envp) {
-        this.pid = pid;
-        this.path = path;
-        this.fileActions = fileActions;
-        this.attributes = attributes;
-        this.argv = argv;
-        this.envp = envp;
+    private final Arguments arguments;
+
+    private PosixSpawn(Arguments arguments) {
+        this.arguments = arguments;
     }
 
     /** Whether this C library can close every descriptor from a number up ({@link CloseFrom}). */
@@ -176,8 +172,8 @@ public final class PosixSpawn {
             destroy(fileActions, attributes);
             throw rethrow(t);
         }
-        return new PosixSpawn(arena.allocate(JAVA_INT), arena.allocateFrom(path), fileActions, attributes,
-                strings(arena, argv), strings(arena, envp));
+        return new PosixSpawn(new Arguments(arena.allocate(JAVA_INT), arena.allocateFrom(path), fileActions, attributes,
+                strings(arena, argv), strings(arena, envp)));
     }
 
     private static int add(MemorySegment fileActions, FileAction action, Arena arena) throws Throwable {
@@ -202,7 +198,8 @@ public final class PosixSpawn {
     /** {@code posix_spawn(3)}: 0, or its error number; then {@link #pid()} is the child's. Safe on a restricted thread. */
     public int start() {
         try {
-            return (int) SPAWN.invokeExact(pid, path, fileActions, attributes, argv, envp);
+            Arguments a = arguments;
+            return (int) SPAWN.invokeExact(a.pid(), a.path(), a.fileActions(), a.attributes(), a.argv(), a.envp());
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -210,12 +207,12 @@ public final class PosixSpawn {
 
     /** The child's pid, once {@link #start()} returned 0. */
     public int pid() {
-        return pid.get(JAVA_INT, 0);
+        return arguments.pid().get(JAVA_INT, 0);
     }
 
     /** Frees what the C library allocated for the arguments (the arena frees the rest); errors are ignored. */
     public void destroy() {
-        destroy(fileActions, attributes);
+        destroy(arguments.fileActions(), arguments.attributes());
     }
 
     private static void destroy(MemorySegment fileActions, MemorySegment attributes) {

@@ -106,7 +106,7 @@ public final class ChildReaper {
             Watchdog.untrack(pid);
             if (errno == Errno.ECHILD) {
                 // glibc's posix_spawn reaps a child that failed to exec; the spawn reports that failure
-                return new ProcessExit.Exited(127);
+                return ProcessExit.exited(127);
             }
             if (errno != 0) {
                 throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " failed: " + Errno.describe(errno));
@@ -114,9 +114,9 @@ public final class ChildReaper {
             int code = (int) SI_CODE.get(siginfo, 0L);
             int status = (int) SI_STATUS.get(siginfo, 0L);
             return switch (code) {
-                case Libc.CLD_EXITED -> new ProcessExit.Exited(status);
-                case Libc.CLD_KILLED -> new ProcessExit.Signaled(status, false);
-                case Libc.CLD_DUMPED -> new ProcessExit.Signaled(status, true);
+                case Libc.CLD_EXITED -> new ProcessExit(ProcessExit.How.EXITED, status);
+                case Libc.CLD_KILLED -> new ProcessExit(ProcessExit.How.KILLED, status);
+                case Libc.CLD_DUMPED -> new ProcessExit(ProcessExit.How.DUMPED, status);
                 default -> throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " reported neither an exit nor a"
                         + " death by signal (si_code " + code + ")");
             };

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What runs a pipeline of prepared stages: on Linux {@link PipelineRunner} (posix_spawn from
  * restricted threads, spawn gates, pidfds, one I/O loop), elsewhere (macOS) the portable
- * {@link JdkPipelineRunner}. Both report a death by signal as {@link ProcessExit.Signaled}.
+ * {@link JdkPipelineRunner}. Both report a death by signal as {@link ProcessExit.How#KILLED}.
  */
 public sealed interface Engine permits PipelineRunner, JdkPipelineRunner {
 

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  * engine while the JVM is subreaper and the Linux engine runs too: its orphan sweep would take
  * these children for escaped ones.
  *
- * <p>Statuses are the kernel's: a stage killed by a signal is {@link ProcessExit.Signaled}, not an
+ * <p>Statuses are the kernel's: a stage killed by a signal is {@link ProcessExit.How#KILLED}, not an
  * exit code. Output is pumped by one platform thread per pipe, which polls so that it can give up
  * on a pipe an escaped process holds open.
  */
@@ -144,7 +144,7 @@ public final class JdkPipelineRunner implements Engine {
             ProcessExit status = statuses.get(i);
             // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone
             brokenPipe[i] = !timedOut && !status.isSuccess()
-                    && (status instanceof ProcessExit.Signaled s && s.signal() == Posix.SIGPIPE
+                    && (status.killedBy(Posix.SIGPIPE)
                             || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         return PipelineRunner.assemble(statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,

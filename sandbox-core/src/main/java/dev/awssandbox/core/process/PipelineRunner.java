@@ -42,8 +42,9 @@ public final class PipelineRunner implements Engine {
 
         /** The command's own status: a signal death unfolded from the wrapper's exit status. */
         ProcessExit decode(ProcessExit status) {
-            if (wrapperFoldsSignals && status instanceof ProcessExit.Exited(int code) && code > 128 && code <= 128 + 64) {
-                return new ProcessExit.Signaled(code - 128, false);
+            if (wrapperFoldsSignals && status.how() == ProcessExit.How.EXITED && status.status() > 128
+                    && status.status() <= 128 + 64) {
+                return new ProcessExit(ProcessExit.How.KILLED, status.status() - 128);
             }
             return status;
         }
@@ -177,7 +178,7 @@ public final class PipelineRunner implements Engine {
             ProcessExit status = statuses.get(i);
             // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone;
             // the order alone is no proof: a reader often exits right after its writer failed
-            brokenPipe[i] = !timedOut && !status.isSuccess() && (isSigpipe(status)
+            brokenPipe[i] = !timedOut && !status.isSuccess() && (status.killedBy(Libc.SIGPIPE)
                     || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
                             && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
@@ -196,10 +197,6 @@ public final class PipelineRunner implements Engine {
 
     static boolean mentionsBrokenPipe(String stderr) {
         return stderr.contains("Broken pipe") || stderr.contains("BrokenPipeError") || stderr.contains("EPIPE");
-    }
-
-    private static boolean isSigpipe(ProcessExit status) {
-        return status instanceof ProcessExit.Signaled s && s.signal() == Libc.SIGPIPE;
     }
 
     private static void killAll(List<ChildReaper.Child> children) {

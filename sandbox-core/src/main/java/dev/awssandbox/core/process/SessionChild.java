@@ -120,8 +120,8 @@ public final class SessionChild {
     public static ProcessExit decode(int status) {
         int low = status & 0x7f;
         if (low == 0) {
-            return new ProcessExit.Exited((status >> 8) & 0xff);
+            return ProcessExit.exited((status >> 8) & 0xff);
         }
-        return new ProcessExit.Signaled(low, (status & 0x80) != 0);
+        return new ProcessExit((status & 0x80) != 0 ? ProcessExit.How.DUMPED : ProcessExit.How.KILLED, low);
     }
 }

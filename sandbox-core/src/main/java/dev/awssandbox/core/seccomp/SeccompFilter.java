@@ -128,8 +128,8 @@ public final class SeccompFilter {
                     Syscall.FSMOUNT, Syscall.FSPICK, Syscall.MOUNT_SETATTR)
             .put("new namespaces (user namespaces are a large kernel attack surface)", Syscall.UNSHARE)
             .put("entering other namespaces", Syscall.SETNS)
-            .put("the kernel keyring (may hold other sessions' secrets)", Syscall.KEYCTL)
-            .put("the kernel keyring", Syscall.ADD_KEY, Syscall.REQUEST_KEY)
+            .put("the kernel keyring (may hold other sessions' secrets)", Syscall.KEYCTL, Syscall.ADD_KEY,
+                    Syscall.REQUEST_KEY)
             .put("loading eBPF programs", Syscall.BPF)
             .put("performance counters (side channels, kernel attack surface)", Syscall.PERF_EVENT_OPEN)
             .put("page-fault handling (a classic exploit primitive)", Syscall.USERFAULTFD)
@@ -141,8 +141,8 @@ public final class SeccompFilter {
             .put("changing swap", Syscall.SWAPON, Syscall.SWAPOFF)
             .put("process accounting", Syscall.ACCT)
             .put("opening files by handle, around path-based rules", Syscall.OPEN_BY_HANDLE_AT)
-            .put("io_uring (bypasses syscall filtering, large attack surface)", Syscall.IO_URING_SETUP)
-            .put("io_uring", Syscall.IO_URING_ENTER, Syscall.IO_URING_REGISTER)
+            .put("io_uring (bypasses syscall filtering, large attack surface)", Syscall.IO_URING_SETUP,
+                    Syscall.IO_URING_ENTER, Syscall.IO_URING_REGISTER)
             .toMap();
 
     /**

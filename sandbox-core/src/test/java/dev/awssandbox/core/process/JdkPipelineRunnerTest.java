@@ -395,9 +395,9 @@ class JdkPipelineRunnerTest {
 
     @Test
     void aStatusIsDecodedLikeTheKernelEncodesIt() {
-        assertThat(SessionChild.decode(3 << 8)).isEqualTo(new ProcessExit.Exited(3));
-        assertThat(SessionChild.decode(9)).isEqualTo(new ProcessExit.Signaled(9, false));
+        assertThat(SessionChild.decode(3 << 8)).isEqualTo(ProcessExit.exited(3));
+        assertThat(SessionChild.decode(9)).isEqualTo(new ProcessExit(ProcessExit.How.KILLED, 9));
         assertThat(SessionChild.decode(0x80 | 11))
-                .isEqualTo(new ProcessExit.Signaled(11, true));
+                .isEqualTo(new ProcessExit(ProcessExit.How.DUMPED, 11));
     }
 }
