@@ -123,7 +123,7 @@ class PlantedLinkOwnershipTest {
             Path cwd = Path.of("/proc", Long.toString(sitting.pid()), "cwd");
             assertThat(Files.readString(cwd.resolve("id_ed25519"))).isEqualTo(Files.readString(key())); // control
             assertThatThrownBy(() -> readThrough(cwd)).isInstanceOf(SandboxException.class)
-                    .hasMessageContaining("could have planted it");
+                    .hasMessageContaining("leads wherever that process is looking");
         } finally {
             sitting.destroyForcibly();
             sitting.waitFor(10, TimeUnit.SECONDS);

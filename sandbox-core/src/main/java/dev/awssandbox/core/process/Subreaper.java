@@ -11,8 +11,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
@@ -37,7 +39,6 @@ import java.util.function.IntPredicate;
 public final class Subreaper {
     private static final int MAX_ROUNDS = 16;
     /** Passes over the threads' children files that may each meet a thread ending before every process is read. */
-    private static final int MAX_PASSES = 16;
     private static final ReentrantReadWriteLock SPAWNS = new ReentrantReadWriteLock();
     private static final Object SWEEP = new Object();
     private static final AtomicLong REQUESTS = new AtomicLong();
@@ -161,42 +162,43 @@ public final class Subreaper {
      * process on the host after every command: 17 ms of a CLI run on a host of 100 processes, and
      * more with every process the host runs.
      *
-     * <p>A file that is gone because its thread ended during the pass (the task directory is gone
-     * too) says nothing of the kernel: that thread handed its children to another thread before its
-     * directory went (the kernel re-parents them when the thread exits and removes the directory when
-     * it is released), so the pass is made again and finds them there. Taking it for the missing
-     * feature sent the sweep at the JVM's exit, where shutdown hooks end around it, through every
-     * process on the host.
+     * <p>A thread can end during the pass; the kernel hands its children to the first live thread
+     * of the process, the thread-group leader (whose task id is the pid, alive until the JVM
+     * exits), before the thread's directory goes. So the leader's file is read last: a child of a
+     * thread that ended before it was read is in it, and one of a thread read before it ended was
+     * read with that thread. One pass is complete however many threads end (under load, sixteen
+     * passes in a row met an ending thread, and the fallback read every process on the host).
      */
     static List<Path> candidates() throws IOException {
-        for (int pass = 0; pass < MAX_PASSES; pass++) {
-            Optional<List<Path>> children = children();
-            if (children.isPresent()) {
-                return children.get();
-            }
-        }
-        return everyProcess(); // threads kept ending: ask every process
-    }
-
-    /** One pass over the threads' children files; empty when a thread ended meanwhile. */
-    private static Optional<List<Path>> children() throws IOException {
-        List<Path> found = new ArrayList<>();
+        Path leader = Path.of("/proc/self/task", Long.toString(ProcessHandle.current().pid()));
+        Set<Path> found = new LinkedHashSet<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
-                String children;
-                try (java.io.InputStream in = Files.newInputStream(task.resolve("children"))) {
-                    children = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-                } catch (IOException e) {
-                    if (Files.isDirectory(task)) {
-                        return Optional.of(everyProcess()); // no CONFIG_PROC_CHILDREN
-                    }
-                    return Optional.empty();
+                if (!task.getFileName().equals(leader.getFileName())) {
+                    children(task).ifPresent(found::addAll); // empty: the thread ended meanwhile
                 }
-                for (String pid : children.trim().split(" ")) {
-                    if (!pid.isEmpty()) {
-                        found.add(Path.of("/proc", pid));
-                    }
-                }
+            }
+        }
+        Optional<List<Path>> last = children(leader);
+        if (last.isEmpty()) {
+            return everyProcess(); // the leader is alive: its file is missing, so is CONFIG_PROC_CHILDREN
+        }
+        found.addAll(last.get());
+        return List.copyOf(found);
+    }
+
+    /** The children a thread's {@code children} file lists; empty when it cannot be read. */
+    private static Optional<List<Path>> children(Path task) {
+        String children;
+        try (java.io.InputStream in = Files.newInputStream(task.resolve("children"))) {
+            children = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        List<Path> found = new ArrayList<>();
+        for (String pid : children.trim().split(" ")) {
+            if (!pid.isEmpty()) {
+                found.add(Path.of("/proc", pid));
             }
         }
         return Optional.of(found);
