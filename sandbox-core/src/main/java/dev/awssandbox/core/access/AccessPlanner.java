@@ -144,7 +144,7 @@ public final class AccessPlanner {
                 Path real = facts.realOr(path, path);
                 // reading what holds it is the caller's choice (--ro /); reading inside it is not
                 Optional<String> why = supervisorStateInside(real, facts).or(() -> withheldCredentials(real, policy, host, facts))
-                        .or(() -> kernelInterfaceBeneath(real));
+                        .or(() -> kernelInterfaceBeneath(real, facts));
                 if (why.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
@@ -500,7 +500,7 @@ public final class AccessPlanner {
      * was made from, a proc mount in a project). Empty when nothing does.
      */
     private static Optional<String> reachedUnderAnotherName(Path real, Rules policy, Host host, FileFacts facts) {
-        MountTable mounts = MountTable.current();
+        MountTable mounts = facts.mounts();
         List<MountTable.Opaque> opaque = mounts.opaque(real);
         if (!opaque.isEmpty()) {
             return Optional.of(describe(opaque.getFirst()));
@@ -617,8 +617,8 @@ public final class AccessPlanner {
      * {@code /proc}, {@code /sys}, {@code /dev} and {@code /run} excepted when the grant holds that
      * whole directory ({@code --ro /} means to include them).
      */
-    private static Optional<String> kernelInterfaceBeneath(Path real) {
-        for (MountTable.Opaque mount : MountTable.current().opaque(real)) {
+    private static Optional<String> kernelInterfaceBeneath(Path real, FileFacts facts) {
+        for (MountTable.Opaque mount : facts.mounts().opaque(real)) {
             if (mount.kind() == MountTable.Opaque.Kind.KERNEL_INTERFACE && mount.relation() == MountTable.Opaque.Relation.BENEATH
                     && HOST_INTERFACES.stream().noneMatch(dir -> dir.startsWith(real) && mount.point().startsWith(dir))) {
                 return Optional.of(describe(mount));

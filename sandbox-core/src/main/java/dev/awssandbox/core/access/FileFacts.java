@@ -124,6 +124,19 @@ final class FileFacts {
         this.cache = cache;
     }
 
+    private MountTable mounts;
+
+    /**
+     * The mount table as this plan found it, read once (each read grant and each write grant asks:
+     * reading it for each of them cost ~1 ms a plan); the next plan reads it afresh.
+     */
+    MountTable mounts() {
+        if (mounts == null) {
+            mounts = MountTable.current();
+        }
+        return mounts;
+    }
+
     /** {@link ExecutableChain#shebang} of {@code script}, read once in this plan. */
     Optional<ExecutableChain.Shebang> shebang(Path script) {
         Node node = node(script);
