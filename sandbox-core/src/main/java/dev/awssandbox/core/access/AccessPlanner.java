@@ -401,11 +401,9 @@ public final class AccessPlanner {
             }
         }
         if (!allowGitWrites) {
-            for (Path name : real) {
-                if (name.toString().equals(".git")) {
-                    return Optional.of(new Refusal("is git metadata, whose hooks and config git runs outside the sandbox",
-                            Optional.of("allow it with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
-                }
+            if (gitDirectory(real).isPresent()) {
+                return Optional.of(new Refusal("is git metadata, whose hooks and config git runs outside the sandbox",
+                        Optional.of("allow it with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
             }
             for (GitMetadata.Entry entry : git) {
                 if (real.startsWith(entry.path())) {
@@ -538,18 +536,12 @@ public final class AccessPlanner {
             return Optional.empty();
         }
         Path home = facts.realOr(host.home(), host.home());
-        List<Path> kept = new ArrayList<>(Installation.paths(facts));
-        kept.add(GateDirectory.path());
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
-            kept.add(facts.realOr(file, file));
-        }
         for (MountTable.Untraceable mount : untraceable) {
             Path point = mount.point();
             if (runtimeStorage(point, home)) {
                 continue;
             }
-            Optional<String> why = kept.stream().filter(k -> k.startsWith(point) || point.startsWith(k)).findFirst()
-                    .map(k -> "it is or holds " + k + ", which no command may change")
+            Optional<String> why = neverWritableAround(point, host, facts)
                     .or(() -> gitDirectory(point).map(git -> "it is in the git directory " + git))
                     .or(() -> notGiven(point, policy, host, facts))
                     .or(() -> supervisorState(point, facts).map(state -> "it " + state));
@@ -582,6 +574,20 @@ public final class AccessPlanner {
         // /run/user/UID/doc, /run/user/UID/gvfs; /tmp/.mount_NAME
         return point.getNameCount() >= 4 && point.startsWith("/run/user") && Set.of("doc", "gvfs").contains(point.getName(3).toString())
                 || point.getNameCount() >= 2 && point.startsWith("/tmp") && point.getName(1).toString().startsWith(".mount_");
+    }
+
+    /**
+     * What no command may change — aws-sandbox's installation, its spawn gates, the AWS
+     * credentials — that {@code real} is, holds or lies in, said as a reason.
+     */
+    private static Optional<String> neverWritableAround(Path real, Host host, FileFacts facts) {
+        List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
+        neverWritable.add(GateDirectory.path());
+        for (Path file : AwsEnvironment.credentialPaths(host)) {
+            neverWritable.add(facts.realOr(file, file));
+        }
+        return neverWritable.stream().filter(kept -> kept.startsWith(real) || real.startsWith(kept)).findFirst()
+                .map(kept -> "it is or holds " + kept + ", which no command may change");
     }
 
     /** The {@code .git} directory {@code path} is in, if any (a mount over its hooks plants code that git runs). */
@@ -638,15 +644,9 @@ public final class AccessPlanner {
      */
     private static Optional<String> namedDirectly(Path original, Rules policy, Host host, FileFacts facts) {
         Path real = facts.realOr(original, original);
-        List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
-        neverWritable.add(GateDirectory.path());
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
-            neverWritable.add(facts.realOr(file, file));
-        }
-        for (Path kept : neverWritable) {
-            if (kept.startsWith(real) || real.startsWith(kept)) {
-                return Optional.of("it is or holds " + kept + ", which no command may change");
-            }
+        Optional<String> kept = neverWritableAround(real, host, facts);
+        if (kept.isPresent()) {
+            return kept;
         }
         Path directory = facts.isDirectory(real, true) || real.getParent() == null ? real : real.getParent();
         return notGiven(directory, policy, host, facts).or(() -> supervisorState(real, facts).map(state -> "it " + state));

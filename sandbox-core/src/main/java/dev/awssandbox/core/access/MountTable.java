@@ -378,8 +378,8 @@ public final class MountTable {
      * of {@code outer} reaches {@code inner}.
      */
     public boolean within(Path inner, Path outer) {
-        Set<Path> reached = new LinkedHashSet<>(names(outer));
-        reached.addAll(reachedElsewhere(outer));
+        Set<Path> reached = reachedElsewhere(outer); // its other names among them
+        reached.add(outer);
         for (Path name : names(inner)) {
             for (Path o : reached) {
                 if (name.startsWith(o)) {
