@@ -84,6 +84,20 @@ class BindMountAliasTest {
         return point;
     }
 
+    /**
+     * Mounts an overlay with {@code options} at {@code point}, typed in {@code directory} (relative
+     * layers are read from there), or skips the test where this kernel cannot.
+     */
+    private void overlay(String options, Path point, Path directory) throws Exception {
+        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", options, point.toString())
+                .directory(directory.toFile()).inheritIO().start().waitFor();
+        if (status != 0) {
+            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
+            assumeTrue(false, "no overlay mount here");
+        }
+        mounted.add(point);
+    }
+
     private ExecResult writeThrough(Path granted, Path file) throws Exception {
         HostEnvironment env = host.environment();
         Sandbox sandbox = Sandbox.builder().host(env).policy(SandboxPolicy.builder(env).addWritePath(granted.toString())
@@ -184,13 +198,7 @@ class BindMountAliasTest {
         Path lower = Files.createDirectories(host.outside().resolve("ovl-lower"));
         Path work = Files.createDirectories(host.home().getParent().resolve("ovl-work"));
         Path point = Files.createDirectories(host.outside().resolve("ovl"));
-        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
-                + ",upperdir=" + host.home() + ",workdir=" + work, point.toString()).inheritIO().start().waitFor();
-        if (status != 0) {
-            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
-            assumeTrue(false, "no overlay mount here");
-        }
-        mounted.add(point);
+        overlay("lowerdir=" + lower + ",upperdir=" + host.home() + ",workdir=" + work, point, host.outside());
         assertThatThrownBy(() -> writeThrough(point, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("overlay mount " + point);
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
@@ -208,14 +216,7 @@ class BindMountAliasTest {
         Files.createDirectories(host.home().getParent().resolve("ovl-work-2"));
         Path project = Files.createDirectories(host.outside().resolve("project-with-overlay"));
         Path point = Files.createDirectories(project.resolve("o"));
-        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
-                + ",upperdir=.,workdir=../ovl-work-2", point.toString()).directory(host.home().toFile()).inheritIO()
-                .start().waitFor();
-        if (status != 0) {
-            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
-            assumeTrue(false, "no overlay mount here");
-        }
-        mounted.add(point);
+        overlay("lowerdir=" + lower + ",upperdir=.,workdir=../ovl-work-2", point, host.home());
         assertThatThrownBy(() -> writeThrough(project, point.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("overlay mount " + point);
         assertThat(host.home().resolve(".bashrc")).doesNotExist();
@@ -237,13 +238,7 @@ class BindMountAliasTest {
         Path inside = Files.createDirectories(point.resolve("data"));
         ExecResult before = writeThrough(inside, inside.resolve("out.txt"));
         assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
-        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
-                + ",upperdir=" + upper + ",workdir=" + work, point.toString()).inheritIO().start().waitFor();
-        if (status != 0) {
-            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
-            assumeTrue(false, "no overlay mount here");
-        }
-        mounted.add(point);
+        overlay("lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, point, host.outside());
         Files.createDirectories(inside);
         assertThatThrownBy(() -> writeThrough(inside, inside.resolve("out.txt"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("overlay mount " + point);
@@ -289,13 +284,7 @@ class BindMountAliasTest {
         Path lower = Files.createDirectories(project.resolve("low"));
         Path upper = Files.createDirectories(project.resolve("up"));
         Path work = Files.createDirectories(project.resolve("wk"));
-        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o", "lowerdir=" + lower
-                + ",upperdir=" + upper + ",workdir=" + work, host.home().toString()).inheritIO().start().waitFor();
-        if (status != 0) {
-            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
-            assumeTrue(false, "no overlay mount here");
-        }
-        mounted.add(host.home());
+        overlay("lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, host.home(), host.outside());
         // $HOME in an overlay: no writable directory is given at all (its layers could be anywhere)
         assertThatThrownBy(() -> writeThrough(project, upper.resolve(".bashrc"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("overlay mount " + host.home());
@@ -372,13 +361,7 @@ class BindMountAliasTest {
         ExecResult before = writeThrough(project, project.resolve("out.txt"));
         assertThat(before.isSuccess()).as(before.stderr().text()).isTrue(); // the control
         Path ssh = host.home().resolve(".ssh");
-        int status = new ProcessBuilder("mount", "-t", "overlay", "aws-sandbox-test", "-o",
-                "lowerdir=../low,upperdir=up,workdir=wk", ssh.toString()).directory(project.toFile()).inheritIO().start().waitFor();
-        if (status != 0) {
-            System.err.println("SKIPPED the overlay case: this kernel or file system cannot mount one here");
-            assumeTrue(false, "no overlay mount here");
-        }
-        mounted.add(ssh);
+        overlay("lowerdir=../low,upperdir=up,workdir=wk", ssh, project);
         assertThatThrownBy(() -> writeThrough(project, project.resolve("up/authorized_keys"))).isInstanceOf(SandboxException.class)
                 .hasMessageContaining("overlay mount " + ssh).hasMessageContaining("no writable directory is given");
         assertThat(ssh.resolve("authorized_keys")).doesNotExist();
