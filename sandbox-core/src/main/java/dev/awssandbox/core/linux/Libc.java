@@ -329,6 +329,11 @@ public final class Libc {
         return syscall(state, READ, fd, nativeAddress(buffer, count), count, 0L, 0L);
     }
 
+    /** pread64(2) into a segment from {@code offset}; returns bytes read (0 at end of file) or -errno. */
+    public static long pread(int fd, MemorySegment buffer, long count, long offset, MemorySegment state) {
+        return syscall(state, SystemCall.PREAD64, fd, nativeAddress(buffer, count), count, offset, 0L);
+    }
+
     /** write(2) from a segment; returns bytes written or -errno. */
     public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
         return syscall(state, WRITE, fd, nativeAddress(buffer, count), count, 0L, 0L);

@@ -17,6 +17,7 @@ public enum SystemCall {
     READ(0, 63),
     WRITE(1, 64),
     CLOSE(3, 57),
+    PREAD64(17, 67),
     KILL(62, 129),
     FCNTL(72, 25),
     UMASK(95, 166),

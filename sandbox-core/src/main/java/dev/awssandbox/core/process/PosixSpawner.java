@@ -62,19 +62,29 @@ public final class PosixSpawner {
         boolean interrupted = Thread.interrupted(); // restored at the end; polling must not spin on it
         int fd3 = -1;
         Optional<CommandCgroup> cgroup = Optional.empty();
-        try (Arena arena = Arena.ofShared()) {
+        // The native arguments are read by the spawning thread, so they cannot be confined to this one;
+        // closing a shared arena makes the JVM handshake with every thread (0.3 ms a spawn, measured),
+        // so they are left to the garbage collector: the job and its arguments keep them reachable
+        // until the spawn is over, and posix_spawn's own allocations are freed by args.destroy()
+        Arena arena = Arena.ofAuto();
+        try {
             if (spec.descriptor3().isPresent()) {
                 fd3 = dataPipe(spec.descriptor3().get(), spec);
             }
             cgroup = cgroupFor(spec);
+            // the spawning thread restricts itself (a few hundred microseconds: the seccomp filter)
+            // while this thread makes the gate and the native arguments
+            SpawnThreads.Spawner spawner = SpawnThreads.reserve(spec.restriction());
             try (SpawnGate gate = SpawnGate.create()) {
                 PosixSpawn args = nativeArgs(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
                 try {
                     int childGate = (fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD) + spec.inherited().size();
-                    return spawnThroughGate(spec, args, gate, childGate, cgroup);
+                    return spawnThroughGate(spec, args, gate, childGate, cgroup, spawner);
                 } finally {
                     args.destroy();
                 }
+            } finally {
+                spawner.abandon(); // when it was never given its job; nothing otherwise
             }
         } catch (ErrnoException e) {
             cgroup.ifPresent(CommandCgroup::close);
@@ -93,7 +103,7 @@ public final class PosixSpawner {
     }
 
     private static ChildReaper.Child spawnThroughGate(SpawnSpec spec, PosixSpawn args, SpawnGate gate, int childGateFd,
-                                                      Optional<CommandCgroup> cgroup)
+                                                      Optional<CommandCgroup> cgroup, SpawnThreads.Spawner spawner)
             throws SpawnException, ErrnoException {
         List<long[]> rlimits = rlimits(spec.limits(), cgroup.isPresent() && cgroup.get().boundsProcesses());
         SpawnJob job = new SpawnJob(args, spec.restriction(), Thread.currentThread());
@@ -103,7 +113,8 @@ public final class PosixSpawner {
         String limitFailure = null;
         Subreaper.spawnStarting(); // the orphan sweep must not mistake the new child for an orphan
         try {
-            SpawnThreads.start(job);
+            spawner.give(job);
+            job.awaitSpawning();
             OptionalInt pid = gate.awaitChild(base, childGateFd, job::isDone);
             if (pid.isPresent()) {
                 try {

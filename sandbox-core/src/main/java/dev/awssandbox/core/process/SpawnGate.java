@@ -1,14 +1,19 @@
 package dev.awssandbox.core.process;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,12 +51,12 @@ final class SpawnGate implements AutoCloseable {
     private static final Path NS_LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
     private final int pathFd;
-    private final Object fifoKey;
+    private final FileId fifo;
     private int writerFd = -1;
 
-    private SpawnGate(int pathFd, Object fifoKey) {
+    private SpawnGate(int pathFd, FileId fifo) {
         this.pathFd = pathFd;
-        this.fifoKey = fifoKey;
+        this.fifo = fifo;
     }
 
     /** A fresh gate: a FIFO known only by our descriptor. */
@@ -73,12 +78,15 @@ final class SpawnGate implements AutoCloseable {
                 // a leftover empty FIFO in our private directory is harmless; the directory goes at exit
             }
         }
-        try {
-            Object key = Files.readAttributes(Path.of("/proc/self/fd/" + fd), BasicFileAttributes.class).fileKey();
-            return new SpawnGate(fd, key);
-        } catch (IOException e) {
+        try (Probe probe = new Probe()) {
+            FileId id = probe.identify("/proc/self/fd/" + fd);
+            if (id == null) {
+                throw new ErrnoException("statx(gate fifo)", Errno.EIO);
+            }
+            return new SpawnGate(fd, id);
+        } catch (ErrnoException | RuntimeException e) {
             Libc.close(fd);
-            throw new ErrnoException("stat(gate fifo)", Errno.EIO);
+            throw e;
         }
     }
 
@@ -89,10 +97,8 @@ final class SpawnGate implements AutoCloseable {
 
     /** The highest pid allocated in our pid namespace so far, when the kernel tells. */
     static OptionalInt lastPid() {
-        try (InputStream in = Files.newInputStream(NS_LAST_PID)) {
-            return OptionalInt.of(Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalInt.empty();
+        try (Probe probe = new Probe()) {
+            return probe.lastPid();
         }
     }
 
@@ -102,51 +108,53 @@ final class SpawnGate implements AutoCloseable {
      * empty once {@code spawnEnded} says the spawn returned without it (it failed, or died).
      */
     OptionalInt awaitChild(OptionalInt base, int childFd, java.util.function.BooleanSupplier spawnEnded) {
-        int spins = 0;
-        while (true) {
-            boolean ended = spawnEnded.getAsBoolean(); // read first: a last look follows the end
-            OptionalInt found = base.isPresent() ? scanAfter(base.getAsInt(), childFd) : scanChildren(childFd);
-            if (found.isPresent() || ended) {
-                return found;
-            }
-            // the child needs a CPU to get here: give ours away rather than spin (2-core hosts)
-            if (++spins < 200) {
-                Thread.yield();
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+        try (Probe probe = new Probe()) {
+            int spins = 0;
+            while (true) {
+                boolean ended = spawnEnded.getAsBoolean(); // read first: a last look follows the end
+                OptionalInt found = base.isPresent() ? scanAfter(probe, base.getAsInt(), childFd) : scanChildren(probe, childFd);
+                if (found.isPresent() || ended) {
+                    return found;
+                }
+                // the child needs a CPU to get here: give ours away rather than spin (2-core hosts)
+                if (++spins < 200) {
+                    Thread.yield();
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+                }
             }
         }
     }
 
-    private OptionalInt scanAfter(int base, int childFd) {
-        OptionalInt last = lastPid();
+    private OptionalInt scanAfter(Probe probe, int base, int childFd) {
+        OptionalInt last = probe.lastPid();
         if (last.isEmpty()) {
-            return scanChildren(childFd);
+            return scanChildren(probe, childFd);
         }
         int end = last.getAsInt();
         if (end >= base) {
-            return scanRange(base + 1, end, childFd);
+            return scanRange(probe, base + 1, end, childFd);
         }
-        OptionalInt high = scanRange(base + 1, PidMax.value(), childFd); // wrapped around
-        return high.isPresent() ? high : scanRange(1, end, childFd);
+        OptionalInt high = scanRange(probe, base + 1, PidMax.value(), childFd); // wrapped around
+        return high.isPresent() ? high : scanRange(probe, 1, end, childFd);
     }
 
-    private OptionalInt scanRange(int from, int to, int childFd) {
+    private OptionalInt scanRange(Probe probe, int from, int to, int childFd) {
         for (int pid = from; pid <= to; pid++) {
-            if (holdsOurFifo(pid, childFd)) {
+            if (holdsOurFifo(probe, pid, childFd)) {
                 return OptionalInt.of(pid);
             }
         }
         return OptionalInt.empty();
     }
 
-    private OptionalInt scanChildren(int childFd) {
+    private OptionalInt scanChildren(Probe probe, int childFd) {
         long self = ProcessHandle.current().pid();
         try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {
                 int pid = Integer.parseInt(proc.getFileName().toString());
                 if (Subreaper.stat(proc.resolve("stat")).map(s -> s.ppid() == self).orElse(false)
-                        && holdsOurFifo(pid, childFd)) {
+                        && holdsOurFifo(probe, pid, childFd)) {
                     return OptionalInt.of(pid);
                 }
             }
@@ -156,14 +164,9 @@ final class SpawnGate implements AutoCloseable {
         return OptionalInt.empty();
     }
 
-    private boolean holdsOurFifo(int pid, int childFd) {
-        try {
-            Object key = Files.readAttributes(Path.of("/proc/" + pid + "/fd/" + childFd), BasicFileAttributes.class)
-                    .fileKey();
-            return fifoKey.equals(key);
-        } catch (IOException e) {
-            return false; // gone, not a process of ours to look into, or no such descriptor
-        }
+    private boolean holdsOurFifo(Probe probe, int pid, int childFd) {
+        // gone, not a process of ours to look into, or no such descriptor: null
+        return fifo.equals(probe.identify("/proc/" + pid + "/fd/" + childFd));
     }
 
     /**
@@ -193,6 +196,74 @@ final class SpawnGate implements AutoCloseable {
         Libc.close(writerFd);
         writerFd = -1;
         Libc.close(pathFd);
+    }
+
+    /** A file's identity: its device and inode. */
+    private record FileId(int major, int minor, long inode) {}
+
+    /**
+     * The search's system calls with buffers made once per search: it runs a few hundred times
+     * while the child makes its way to the gate, so each look is one {@code statx} or one
+     * {@code pread}, without the JDK's path objects, attribute maps and exceptions.
+     */
+    private static final class Probe implements AutoCloseable {
+        private static final int MASK = Libc.STATX_INO;
+        private static final VarHandle STX_INO = Libc.STATX.varHandle(groupElement("stx_ino"));
+        private static final VarHandle STX_DEV_MAJOR = Libc.STATX.varHandle(groupElement("stx_dev_major"));
+        private static final VarHandle STX_DEV_MINOR = Libc.STATX.varHandle(groupElement("stx_dev_minor"));
+        private static final int PATH_BYTES = 64;
+
+        private final Arena arena = Arena.ofConfined();
+        private final MemorySegment path = arena.allocate(PATH_BYTES);
+        private final MemorySegment statx = arena.allocate(Libc.STATX);
+        private final MemorySegment number = arena.allocate(32);
+        private final MemorySegment state = Libc.newCaptureState(arena);
+
+        /** What {@code path} (ASCII, a link followed) is, or null when it cannot be looked at. */
+        FileId identify(String text) {
+            if (text.length() >= PATH_BYTES) {
+                throw new IllegalArgumentException(text);
+            }
+            for (int i = 0; i < text.length(); i++) {
+                path.set(ValueLayout.JAVA_BYTE, i, (byte) text.charAt(i));
+            }
+            path.set(ValueLayout.JAVA_BYTE, text.length(), (byte) 0);
+            if (Libc.statx(Libc.AT_FDCWD, path, 0, MASK, statx, state) != 0) {
+                return null;
+            }
+            return new FileId((int) STX_DEV_MAJOR.get(statx, 0L), (int) STX_DEV_MINOR.get(statx, 0L),
+                    (long) STX_INO.get(statx, 0L));
+        }
+
+        /** {@code /proc/sys/kernel/ns_last_pid}, read from offset 0 of a descriptor kept open. */
+        OptionalInt lastPid() {
+            int fd = LastPid.FD;
+            if (fd < 0) {
+                return OptionalInt.empty();
+            }
+            long n = Libc.pread(fd, number, number.byteSize(), 0, state);
+            int value = 0;
+            int digits = 0;
+            for (long i = 0; i < n; i++) {
+                byte b = number.get(ValueLayout.JAVA_BYTE, i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                value = value * 10 + (b - '0');
+                digits++;
+            }
+            return digits > 0 && digits < 10 ? OptionalInt.of(value) : OptionalInt.empty();
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+
+    /** {@code ns_last_pid}, opened once for the JVM's life (-1 where the kernel has no such file). */
+    private static final class LastPid {
+        static final int FD = Libc.tryOpen(NS_LAST_PID.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
     }
 
     /** /proc/sys/kernel/pid_max, read once. */

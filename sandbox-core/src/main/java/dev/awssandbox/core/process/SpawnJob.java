@@ -14,6 +14,7 @@ final class SpawnJob {
     private final PosixSpawn args;
     private final ThreadRestriction restriction;
     private final Thread caller;
+    private volatile boolean spawning;
     private volatile boolean done;
     private Optional<ThreadRestriction.Failure> failure = Optional.empty();
     private int spawnError;
@@ -36,6 +37,10 @@ final class SpawnJob {
             if (applied.isPresent()) {
                 failure = applied;
             } else {
+                spawning = true; // volatile write: from here on the child may exist
+                if (!caller.isVirtual()) {
+                    LockSupport.unpark(caller);
+                }
                 int error = args.start();
                 if (error == 0) {
                     pid = args.pid();
@@ -55,6 +60,23 @@ final class SpawnJob {
 
     boolean isDone() {
         return done;
+    }
+
+    /**
+     * Waits until the spawning thread has restricted itself and is about to call
+     * {@code posix_spawn}, or is done: before that no child can exist, and a caller that looked for
+     * one would only take the CPU the spawning thread needs. A platform caller is unparked; a
+     * virtual one yields.
+     */
+    void awaitSpawning() {
+        boolean virtual = Thread.currentThread().isVirtual();
+        while (!spawning && !done) {
+            if (virtual) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, 1_000_000); // unparked; the timeout is only a safety net
+            }
+        }
     }
 
     /** Waits for {@link #run} to finish, whatever interrupts the caller (its status is kept). */

@@ -30,18 +30,36 @@ final class SpawnThreads {
 
     /** Hands {@code job} to a thread of its restriction's kind. */
     static void start(SpawnJob job) {
-        ThreadRestriction restriction = job.restriction();
-        switch (restriction.lifetime()) {
+        reserve(job.restriction()).give(job);
+    }
+
+    /**
+     * A thread of {@code restriction}'s kind for one spawn, which starts restricting itself now,
+     * while the caller prepares the spawn; the caller then {@link Spawner#give gives} it the job,
+     * or {@link Spawner#abandon abandons} it.
+     */
+    static Spawner reserve(ThreadRestriction restriction) {
+        return switch (restriction.lifetime()) {
             case ONE_SPAWN -> {
                 boolean nested = nested(restriction);
                 OneShot thread = (nested ? NESTED : PLAIN).poll();
                 if (thread == null) {
                     thread = nested ? CommandDomain.call(OneShot::start) : OneShot.start();
                 }
-                thread.give(job);
+                thread.restrict(restriction);
+                yield thread;
             }
-            case FOREVER -> POOLS.computeIfAbsent(restriction, Pool::new).submit(job);
-        }
+            case FOREVER -> POOLS.computeIfAbsent(restriction, Pool::new);
+        };
+    }
+
+    /** A spawning thread reserved for one spawn. */
+    interface Spawner {
+        /** Runs {@code job} (of the restriction it was reserved for) on this thread. */
+        void give(SpawnJob job);
+
+        /** Lets the thread go without a job (the spawn failed before it began); nothing once given. */
+        void abandon();
     }
 
     private static boolean nested(ThreadRestriction restriction) {
@@ -104,8 +122,11 @@ final class SpawnThreads {
      * An unrestricted platform thread that waits for one job, then restricts itself, spawns and
      * ends. It is woken by {@link LockSupport#unpark} of a platform thread: a futex, no scheduler.
      */
-    private static final class OneShot {
-        private volatile SpawnJob job;
+    private static final class OneShot implements Spawner {
+        /** The job of an abandoned thread: it ends without spawning. */
+        private static final Object ABANDONED = new Object();
+        private volatile ThreadRestriction restriction;
+        private volatile Object job;
         private Thread thread;
 
         static OneShot start() {
@@ -114,22 +135,46 @@ final class SpawnThreads {
             return oneShot;
         }
 
-        void give(SpawnJob job) {
+        void restrict(ThreadRestriction restriction) {
+            this.restriction = restriction;
+            LockSupport.unpark(thread);
+        }
+
+        @Override
+        public void give(SpawnJob job) {
+            if (job.restriction() != restriction) {
+                throw new IllegalArgumentException("a job of another restriction: " + job.restriction().describe());
+            }
             this.job = job;
             LockSupport.unpark(thread);
         }
 
+        @Override
+        public void abandon() {
+            if (job == null) {
+                job = ABANDONED;
+                LockSupport.unpark(thread);
+            }
+        }
+
         private void await() {
-            SpawnJob j;
+            ThreadRestriction r;
+            while ((r = restriction) == null) {
+                LockSupport.park(this);
+            }
+            Optional<ThreadRestriction.Failure> applied = r.applyToCurrentThread();
+            Object j;
             while ((j = job) == null) {
                 LockSupport.park(this);
             }
-            j.run(j.restriction().applyToCurrentThread());
+            if (j instanceof SpawnJob spawn) {
+                spawn.run(applied);
+            }
         }
     }
 
     /** Threads that applied one restriction once and serve its spawns until the JVM exits. */
-    private static final class Pool {
+    private static final class Pool implements Spawner {
         private final LinkedBlockingQueue<SpawnJob> jobs = new LinkedBlockingQueue<>();
 
         Pool(ThreadRestriction restriction) {
@@ -138,8 +183,14 @@ final class SpawnThreads {
             }
         }
 
-        void submit(SpawnJob job) {
+        @Override
+        public void give(SpawnJob job) {
             jobs.add(job);
+        }
+
+        @Override
+        public void abandon() {
+            // its threads serve the next job
         }
 
         private void serve(ThreadRestriction restriction) {
