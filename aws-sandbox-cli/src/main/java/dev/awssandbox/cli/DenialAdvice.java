@@ -30,7 +30,29 @@ final class DenialAdvice {
             case ExecResult.Denial.HostNotAllowed d -> program(stages, d.stage()) + " was refused a connection to "
                     + d.host() + " port " + d.port() + ": it is not an allowed host; allow it with --allow-host "
                     + d.pattern();
+            case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
+                case MEMORY -> program(stages, d.stage()) + " was killed at its memory limit (--max-memory "
+                        + size(d.value()) + ", for the whole command): raise it with --max-memory SIZE";
+                case PROCESSES -> program(stages, d.stage()) + " was refused a new process at its limit of "
+                        + d.value() + " processes and threads: raise it with --max-processes N";
+                case CPU_TIME -> program(stages, d.stage()) + " was stopped at its CPU time limit (--max-cpu "
+                        + d.value() + "s, per process): raise it with --max-cpu DURATION";
+                case FILE_SIZE -> program(stages, d.stage()) + " could not write a file past its size limit"
+                        + " (--max-file-size " + size(d.value()) + "): raise it with --max-file-size SIZE";
+            };
         };
+    }
+
+    /** A byte count as --max-memory and --max-file-size take it: 2G, 512M, 100K, or bytes. */
+    static String size(long bytes) {
+        String[] units = {"G", "M", "K"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (3 - i));
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
     }
 
     private static String program(List<ExecResult.Stage> stages, int stage) {

@@ -25,6 +25,22 @@ class CliRunTest {
         assertThat(r.out()).isEqualTo("hello\n");
     }
 
+    /** A limit that stopped the command is named with the flag that raises it; under a higher one, no hint. */
+    @Test
+    void aCommandStoppedByALimitIsToldWhichFlagRaisesIt() {
+        Requirements.requireLandlock();
+        String write = "open(\"" + host.work().resolve("big") + "\", \"wb\").write(bytes(2 << 20))";
+
+        CliHarness.Run limited = cli.run("run", "--max-file-size", "1M", "--", "python3", "-c", write);
+        assertThat(limited.code()).isEqualTo(1);
+        assertThat(limited.err()).contains("File too large").contains("aws-sandbox: hint: python3 could not write a file"
+                + " past its size limit (--max-file-size 1M): raise it with --max-file-size SIZE");
+
+        CliHarness.Run control = cli.run("run", "--max-file-size", "4M", "--", "python3", "-c", write);
+        assertThat(control.code()).as(control.err()).isEqualTo(0);
+        assertThat(control.err()).doesNotContain("hint");
+    }
+
     @Test
     void optionsOfTheCommandAreNotTakenAsOurs() {
         Requirements.requireLandlock();

@@ -31,6 +31,29 @@ final class DenialSentences {
             case ExecResult.Denial.HostNotAllowed d -> program + " was refused a connection to " + d.host() + " port "
                     + d.port() + ": this server lets the AWS CLI reach only AWS endpoints and the endpoints it allows;"
                     + " use an AWS endpoint, or ask the user to allow " + d.pattern() + " (AWS_MCP_ALLOWED_ENDPOINTS)";
+            case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
+                case MEMORY -> program + " was killed: the command used more than the " + size(d.value())
+                        + " of memory this server allows a command; work on less data at once (paginate with"
+                        + " --max-items and --starting-token, narrow with --query or the service's filters)";
+                case PROCESSES -> program + " could not start another process: the command reached this server's"
+                        + " limit of " + d.value() + " processes and threads; run fewer processes at once";
+                case CPU_TIME -> program + " was stopped: it used the " + d.value() + " seconds of CPU time this"
+                        + " server allows a process; do less work in one command";
+                case FILE_SIZE -> program + " could not write a file larger than " + size(d.value())
+                        + ", this server's limit; write less (filter the data, or split it into several files)";
+            };
         };
+    }
+
+    /** A byte count for a sentence: "2 GiB", "512 MiB", "100 KiB", or bytes. */
+    static String size(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (3 - i));
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + " " + units[i];
+            }
+        }
+        return bytes + " bytes";
     }
 }

@@ -187,6 +187,22 @@ public record ExecResult(
         record NetworkOff(int stage) implements Denial {}
 
         /**
+         * A resource limit of the policy stopped the failed stage: the kernel counted it in the
+         * command's cgroup (a process killed at the memory bound, a fork refused at the process
+         * bound), the stage was killed by the limit's signal ({@code SIGXCPU}, {@code SIGXFSZ}),
+         * or its stderr says a file grew too large ({@code EFBIG}, which a program that ignores
+         * {@code SIGXFSZ} gets) under a file-size limit.
+         *
+         * @param value the limit: bytes ({@link Limit#MEMORY}, {@link Limit#FILE_SIZE}), processes
+         *              and threads ({@link Limit#PROCESSES}) or CPU seconds per process
+         *              ({@link Limit#CPU_TIME})
+         */
+        record LimitReached(int stage, Limit limit, long value) implements Denial {
+            /** Which limit of {@link SandboxPolicy.Limits}. */
+            public enum Limit { MEMORY, PROCESSES, CPU_TIME, FILE_SIZE }
+        }
+
+        /**
          * The egress proxy refused a connection to {@code host:port}: no pattern of the stage's
          * allowed hosts matches it (network mode hosts). Recorded by the proxy, not read from stderr.
          */

@@ -9,6 +9,7 @@ import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.backend.BackendException;
 import dev.awssandbox.core.backend.Launch;
 import dev.awssandbox.core.backend.SandboxBackend;
+import dev.awssandbox.core.ExecResult.Denial.LimitReached;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.process.Captured;
 import dev.awssandbox.core.process.Engine;
@@ -217,6 +218,7 @@ final class Runner {
             denials.addAll(Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse(""),
                     command.workingDirectory().orElse(host.workingDirectory())));
         }
+        denials.addAll(limitsReached(command, outcome, result));
         // the proxy's refusals are facts it recorded, not read from stderr: stated for a failed stage only,
         // at most a few per stage (a command may have asked for thousands of names)
         int[] stated = new int[result.stages().size()];
@@ -228,6 +230,42 @@ final class Runner {
         }
         return denials.isEmpty() ? result : result.withDenials(denials);
     }
+
+    /** The resource limits that stopped a failed stage, each stage under its own policy's limits. */
+    private List<ExecResult.Denial> limitsReached(Command command, PipelineRunner.Outcome outcome, ExecResult result) {
+        List<ExecResult.Denial> found = new ArrayList<>();
+        for (int i = 0; i < result.stages().size(); i++) {
+            if (!result.stages().get(i).failed()) {
+                continue;
+            }
+            SandboxPolicy.Limits limits = command.stages().get(i).policy().orElse(policy).limits();
+            PipelineRunner.StageOutcome stage = outcome.stages().get(i);
+            if (stage.cgroup().oomKills() > 0) {
+                reached(found, i, LimitReached.Limit.MEMORY, limits.memoryBytes());
+            }
+            if (stage.cgroup().forksRefused() > 0) {
+                reached(found, i, LimitReached.Limit.PROCESSES, limits.processes());
+            }
+            if (stage.status().killedBy(SIGXCPU)) {
+                reached(found, i, LimitReached.Limit.CPU_TIME, limits.cpuTime().map(java.time.Duration::toSeconds));
+            }
+            if (stage.status().killedBy(SIGXFSZ) || stage.excerpt().contains(FILE_TOO_LARGE)) {
+                reached(found, i, LimitReached.Limit.FILE_SIZE, limits.fileSizeBytes());
+            }
+        }
+        return found;
+    }
+
+    /** Adds the fact when the policy has that limit at all (a counter of a limit not set says nothing of ours). */
+    private static void reached(List<ExecResult.Denial> found, int stage, LimitReached.Limit limit, Optional<Long> value) {
+        value.ifPresent(v -> found.add(new LimitReached(stage, limit, v)));
+    }
+
+    /** The signals of RLIMIT_CPU's soft limit and of RLIMIT_FSIZE (the same on x86_64 and aarch64). */
+    private static final int SIGXCPU = 24;
+    private static final int SIGXFSZ = 25;
+    /** strerror(EFBIG), which a program that ignores SIGXFSZ (Python, so the AWS CLI) reports. */
+    private static final String FILE_TOO_LARGE = "File too large";
 
     /**
      * The public result of an engine's outcome: each stage with its report, and the pipeline's

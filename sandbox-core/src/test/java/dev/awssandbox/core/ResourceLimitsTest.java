@@ -50,15 +50,34 @@ class ResourceLimitsTest {
     @Test
     void fileSizeIsLimited() throws Exception {
         Path big = host.work().resolve("big");
-        String write = "head -c 2097152 /dev/zero > " + big;
+        String write = "exec head -c 2097152 /dev/zero > " + big; // exec: head is the stage, killed by SIGXFSZ
 
         ExecResult limited = run(SandboxPolicy.Limits.NONE.withFileSize(1 << 20), write);
         assertThat(limited.isSuccess()).isFalse();
         assertThat(Files.size(big)).isEqualTo(1 << 20);
+        assertThat(limited.denials()).as("%s", limited).containsExactly(new ExecResult.Denial.LimitReached(0,
+                ExecResult.Denial.LimitReached.Limit.FILE_SIZE, 1 << 20));
 
         ExecResult control = run(SandboxPolicy.Limits.NONE, write);
         assertThat(control.isSuccess()).isTrue();
         assertThat(Files.size(big)).isEqualTo(2 << 20);
+        assertThat(control.denials()).isEmpty();
+    }
+
+    /** Python ignores SIGXFSZ, so the AWS CLI sees EFBIG ("File too large"): the same fact. */
+    @Test
+    void aFileSizeLimitIsNamedWhenTheProgramIgnoresItsSignal() throws Exception {
+        Path big = host.work().resolve("big");
+        String write = "exec /usr/bin/python3 -c 'open(\"" + big + "\", \"wb\").write(bytes(2 << 20))'";
+
+        ExecResult limited = run(SandboxPolicy.Limits.NONE.withFileSize(1 << 20), write);
+        assertThat(limited.stderr().text()).as("%s", limited).contains("File too large");
+        assertThat(limited.denials()).containsExactly(new ExecResult.Denial.LimitReached(0,
+                ExecResult.Denial.LimitReached.Limit.FILE_SIZE, 1 << 20));
+
+        ExecResult control = run(SandboxPolicy.Limits.NONE.withFileSize(4 << 20), write);
+        assertThat(control.isSuccess()).as("%s", control).isTrue();
+        assertThat(control.denials()).isEmpty();
     }
 
     @Test
@@ -69,6 +88,10 @@ class ResourceLimitsTest {
         assertThat(killed.timedOut()).isFalse();
         assertThat(killed.status()).isInstanceOfSatisfying(ExitStatus.Signaled.class,
                 s -> assertThat(s.signal()).isIn(24, 9)); // SIGXCPU at the soft limit (SIGKILL at the hard one)
+        if (killed.status() instanceof ExitStatus.Signaled(int signal, boolean ignored) && signal == 24) {
+            assertThat(killed.denials()).containsExactly(new ExecResult.Denial.LimitReached(0,
+                    ExecResult.Denial.LimitReached.Limit.CPU_TIME, 1));
+        }
 
         ExecResult spun = with(SandboxPolicy.Limits.NONE).run(Command.builder(spin).timeout(Duration.ofSeconds(3)).build());
         assertThat(spun.timedOut()).isTrue();
@@ -123,6 +146,25 @@ class ResourceLimitsTest {
         assertThat(Integer.parseInt(control.stdout().text().strip())).as("the limit is what held it").isGreaterThan(100);
     }
 
+    /** A fork refused at the pids cgroup's bound is counted by the kernel: the failed command is told so. */
+    @Test
+    void aForkRefusedAtTheProcessLimitIsNamed() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available,
+                () -> "the kernel counts refused forks only in a pids cgroup, and none can be made here: " + Cgroups.layout());
+        // 60 sleepers, or exit 3 at the first fork refused
+        String forks = "exec /usr/bin/python3 -c 'import os, sys, time\nfor n in range(60):\n    try:\n"
+                + "        pid = os.fork()\n    except OSError:\n        sys.exit(3)\n    if pid == 0:\n"
+                + "        time.sleep(30)\n        os._exit(0)\nprint(\"forked\")'";
+        ExecResult held = run(SandboxPolicy.Limits.DEFAULT.withProcesses(40), forks);
+        assertThat(held.status()).as("%s", held).isEqualTo(new ExitStatus.Exited(3));
+        assertThat(held.denials()).containsExactly(new ExecResult.Denial.LimitReached(0,
+                ExecResult.Denial.LimitReached.Limit.PROCESSES, 40));
+
+        ExecResult control = run(SandboxPolicy.Limits.DEFAULT.withProcesses(200), forks);
+        assertThat(control.stdout().text()).as("%s", control).isEqualTo("forked\n");
+        assertThat(control.denials()).isEmpty();
+    }
+
     @Test
     void memoryIsBoundedPerProcess() {
         String allocate = "exec /usr/bin/python3 -c 'b = bytearray(600 << 20); print(len(b) >> 20)'";
@@ -167,7 +209,10 @@ class ResourceLimitsTest {
 
         assertThat(bounded.isSuccess()).as("%s", bounded).isFalse();
         assertThat(bounded.stdout().text()).doesNotContain("touched");
+        assertThat(bounded.denials()).as("the kernel's OOM kill is told").containsExactly(
+                new ExecResult.Denial.LimitReached(0, ExecResult.Denial.LimitReached.Limit.MEMORY, 256L << 20));
         assertThat(control.stdout().text()).as("%s", control).isEqualTo("touched\n");
+        assertThat(control.denials()).isEmpty();
     }
 
     /**

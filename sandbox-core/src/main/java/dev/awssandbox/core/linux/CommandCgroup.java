@@ -69,6 +69,42 @@ public final class CommandCgroup implements AutoCloseable {
         }
     }
 
+    /**
+     * What the kernel has counted in this cgroup so far, summed over its hierarchies: processes
+     * that the memory bound's OOM killer killed ({@code oom_kill} in v2's {@code memory.events},
+     * v1's {@code memory.oom_control}) and forks that the process bound refused ({@code max} in
+     * {@code pids.events}). A counter the kernel does not keep reads as 0.
+     */
+    public Events events() {
+        long oomKills = 0;
+        long forksRefused = 0;
+        for (Path dir : dirs) {
+            oomKills += counter(dir.resolve(v2 ? "memory.events" : "memory.oom_control"), "oom_kill");
+            forksRefused += counter(dir.resolve("pids.events"), "max");
+        }
+        return new Events(oomKills, forksRefused);
+    }
+
+    /** Counters of a command's cgroup: see {@link #events()}. */
+    public record Events(long oomKills, long forksRefused) {
+        public static final Events NONE = new Events(0, 0);
+    }
+
+    /** The value of {@code name} in a flat-keyed cgroup file ("name value" lines); 0 when absent. */
+    private static long counter(Path file, String name) {
+        try {
+            for (String line : Cgroups.read(file).split("\n")) {
+                int space = line.indexOf(' ');
+                if (space > 0 && line.regionMatches(0, name, 0, space) && space == name.length()) {
+                    return Long.parseLong(line.substring(space + 1).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no such controller here, or a kernel without the counter
+        }
+        return 0;
+    }
+
     /** Kills what is left, waits (briefly) for it to go and removes the directories. */
     @Override
     public synchronized void close() {

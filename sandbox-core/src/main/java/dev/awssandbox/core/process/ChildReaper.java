@@ -54,6 +54,7 @@ public final class ChildReaper {
         private final Optional<CommandCgroup> cgroup;
         private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
         private volatile long exitOrder;
+        private volatile CommandCgroup.Events cgroupEvents = CommandCgroup.Events.NONE;
 
         private Child(int pid, int pidfd, Optional<CommandCgroup> cgroup) {
             this.pid = pid;
@@ -63,6 +64,14 @@ public final class ChildReaper {
 
         public int pid() {
             return pid;
+        }
+
+        /**
+         * What the kernel counted in its cgroup (OOM kills, refused forks), read when it was
+         * reaped, before the cgroup went; none without a cgroup.
+         */
+        public CommandCgroup.Events cgroupEvents() {
+            return cgroupEvents;
         }
 
         /** When it was reaped relative to other children (larger is later); 0 while running. */
@@ -235,7 +244,10 @@ public final class ChildReaper {
             live.remove(child.pid, child);
             // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.
             Thread.startVirtualThread(() -> {
-                child.cgroup.ifPresent(CommandCgroup::close);
+                child.cgroup.ifPresent(cgroup -> {
+                    child.cgroupEvents = cgroup.events(); // before the exit is told, which publishes it
+                    cgroup.close();
+                });
                 child.exit.complete(status);
             });
         } catch (WaitFailed | RuntimeException e) {

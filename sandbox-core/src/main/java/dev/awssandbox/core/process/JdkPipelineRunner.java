@@ -1,5 +1,7 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.linux.CommandCgroup;
+
 import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.posix.PosixException;
 import java.io.IOException;
@@ -147,7 +149,9 @@ public final class JdkPipelineRunner implements Engine {
                     && (status.killedBy(Posix.SIGPIPE)
                             || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
-        return PipelineRunner.assemble(statuses, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
+        // no cgroups here: this engine runs where Linux's are not
+        List<CommandCgroup.Events> cgroups = java.util.Collections.nCopies(statuses.size(), CommandCgroup.Events.NONE);
+        return PipelineRunner.assemble(statuses, cgroups, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);
     }
 
