@@ -41,6 +41,22 @@ class CliRunTest {
         assertThat(control.err()).doesNotContain("hint");
     }
 
+    /** An explicit grant of the home (or of what holds keys) is the caller's choice: given, and said. */
+    @Test
+    void anExplicitGrantOfTheHomeIsGivenWithAWarning() {
+        Requirements.requireLandlock();
+        CliHarness.Run home = cli.run("run", "--ro", host.home().toString(), "--", "cat",
+                host.home().resolve(".ssh/id_ed25519").toString());
+        assertThat(home.code()).as(home.err()).isEqualTo(0);
+        assertThat(home.out()).contains(TestHost.SSH_BAIT);
+        assertThat(home.err()).contains("aws-sandbox: warning: --ro " + host.home() + ": it is ")
+                .contains("so the command can read the keys, tokens and settings of other programs there");
+
+        CliHarness.Run data = cli.run("run", "--ro", host.outside().toString(), "--", "true");
+        assertThat(data.code()).as(data.err()).isEqualTo(0);
+        assertThat(data.err()).doesNotContain("warning: --ro");
+    }
+
     @Test
     void optionsOfTheCommandAreNotTakenAsOurs() {
         Requirements.requireLandlock();

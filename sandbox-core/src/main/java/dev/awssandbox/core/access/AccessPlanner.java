@@ -195,6 +195,7 @@ public final class AccessPlanner {
         List<PathGrant> withheld = new ArrayList<>();
         List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, facts);
         masks.forEach(grants::addMask);
+        warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts));
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
                 LOG.log(Level.WARNING, warning);
@@ -203,6 +204,29 @@ public final class AccessPlanner {
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
                 policy.network(), chain.chain(), warnings, Optional.empty(), withheld, policy.allowedHosts(),
                 Optional.empty());
+    }
+
+    /**
+     * A fact for each explicit grant that holds a home directory, or is, holds or lies in a key or
+     * credential directory: granting it is the caller's choice ({@code --ro /} is allowed), and
+     * the command gets everything it holds — private keys, tokens, start-up files that run later.
+     * Said, not refused.
+     */
+    private static List<String> secretsInExplicitGrants(List<PathGrant> grants, Host host, FileFacts facts) {
+        SensitiveLocations sensitive = SensitiveLocations.forHome(host.home(), facts);
+        List<String> found = new ArrayList<>();
+        for (PathGrant grant : grants) {
+            if (!grant.reason().equals("policy")) {
+                continue;
+            }
+            boolean write = grant.access() == PathGrant.Access.READ_WRITE;
+            sensitive.whySecrets(grant.resolved()).ifPresent(why -> found.add((write ? "--rw " : "--ro ") + grant.path()
+                    + ": " + why + ", so the command can " + (write ? "read and change" : "read")
+                    + " the keys, tokens and settings of other programs there"
+                    + (write ? ", and start-up files that run outside the sandbox later" : "")
+                    + "; grant only the directories the command needs"));
+        }
+        return found;
     }
 
     /**

@@ -91,6 +91,18 @@ public final class SensitiveLocations {
         if (real.startsWith(ETC)) {
             return java.util.Optional.of("it is /etc or inside it");
         }
+        return whySecretsResolved(real);
+    }
+
+    /**
+     * Whether {@code dir} holds a home directory, or is, lies in or holds a key or credential
+     * directory of one, and which: what a grant of it would give a command besides its data.
+     */
+    public java.util.Optional<String> whySecrets(Path dir) {
+        return whySecretsResolved(realOrSelf(dir, facts));
+    }
+
+    private java.util.Optional<String> whySecretsResolved(Path real) {
         for (Path home : homes) {
             if (home.startsWith(real)) {
                 return java.util.Optional.of("it is " + home + " or above it");
