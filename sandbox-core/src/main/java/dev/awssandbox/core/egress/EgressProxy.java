@@ -215,8 +215,12 @@ public final class EgressProxy implements AutoCloseable {
     // ---- one connection ----
 
     private void serve(SocketChannel client) {
-        ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(client),
-                settings.headTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = timer.schedule(() -> closeQuietly(client), settings.headTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // the proxy closed (the JVM is exiting) after this connection was accepted: it is closed unserved
+        }
         Head head;
         try {
             head = Head.read(client, settings.maxHeadBytes());

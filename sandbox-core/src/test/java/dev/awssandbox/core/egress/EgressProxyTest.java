@@ -414,6 +414,39 @@ class EgressProxyTest {
         assertThat(counted.getLast().connections()).isEqualTo(200);
     }
 
+    /**
+     * Connections accepted while the proxy closes (the JVM exiting) are closed unserved: no
+     * exception escapes a connection's thread (red team, round 15: a RejectedExecutionException's
+     * stack trace on the MCP server's stderr at SIGTERM).
+     */
+    @Test
+    void connectionsRacingTheProxysCloseEndQuietly() throws Exception {
+        List<Throwable> escaped = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> escaped.add(e));
+        try {
+            for (int round = 0; round < 30; round++) {
+                EgressProxy racing = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 64,
+                        16 * 1024, InetAddress::getAllByName));
+                List<Socket> clients = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 20; i++) {
+                        clients.add(new Socket(loopback(), racing.port()));
+                    }
+                } finally {
+                    racing.close();
+                }
+                for (Socket client : clients) {
+                    client.close();
+                }
+            }
+            Thread.sleep(200); // the last connections' threads end
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertThat(escaped).isEmpty();
+    }
+
     @Test
     void pastItsConnectionLimitTheProxyAnswers503() throws Exception {
         try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 1,
