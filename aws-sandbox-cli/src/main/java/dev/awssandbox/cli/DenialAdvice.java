@@ -32,7 +32,7 @@ final class DenialAdvice {
                     + d.pattern();
             case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
                 case MEMORY -> program(stages, d.stage()) + " was killed at its memory limit (--max-memory "
-                        + size(d.value()) + ", for the whole command): raise it with --max-memory SIZE";
+                        + size(d.value()) + ", for it and all its processes together): raise it with --max-memory SIZE";
                 case PROCESSES -> program(stages, d.stage()) + " was refused a new process at its limit of "
                         + d.value() + " processes and threads: raise it with --max-processes N";
                 case CPU_TIME -> program(stages, d.stage()) + " was stopped at its CPU time limit (--max-cpu "

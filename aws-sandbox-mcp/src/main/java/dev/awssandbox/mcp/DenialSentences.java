@@ -32,8 +32,9 @@ final class DenialSentences {
                     + d.port() + ": this server lets the AWS CLI reach only AWS endpoints and the endpoints it allows;"
                     + " use an AWS endpoint, or ask the user to allow " + d.pattern() + " (AWS_MCP_ALLOWED_ENDPOINTS)";
             case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
-                case MEMORY -> program + " was killed: the command used more than the " + size(d.value())
-                        + " of memory this server allows a command; work on less data at once (paginate with"
+                case MEMORY -> program + " was killed: it used more than the " + size(d.value())
+                        + " of memory this server allows each program of a command (with all its processes); work on"
+                        + " less data at once (paginate with"
                         + " --max-items and --starting-token, narrow with --query or the service's filters)";
                 case PROCESSES -> program + " could not start another process: the command reached this server's"
                         + " limit of " + d.value() + " processes and threads; run fewer processes at once";

@@ -240,13 +240,18 @@ final class Runner {
             }
             SandboxPolicy.Limits limits = command.stages().get(i).policy().orElse(policy).limits();
             PipelineRunner.StageOutcome stage = outcome.stages().get(i);
-            if (stage.cgroup().oomKills() > 0) {
+            if (stage.usage().cgroup().oomKills() > 0) {
                 reached(found, i, LimitReached.Limit.MEMORY, limits.memoryBytes());
             }
-            if (stage.cgroup().forksRefused() > 0) {
+            if (stage.usage().cgroup().forksRefused() > 0) {
                 reached(found, i, LimitReached.Limit.PROCESSES, limits.processes());
             }
-            if (stage.status().killedBy(SIGXCPU)) {
+            // RLIMIT_CPU ends a process with SIGKILL at the hard limit (SIGXCPU at a lower soft one); a
+            // signal proves nothing alone (a command can send one to itself), so the kernel's count of the
+            // process's CPU time must have reached the limit too; a timeout's kill is not the limit's
+            boolean cpuSignal = stage.status().killedBy(SIGXCPU) || stage.status().killedBy(SIGKILL);
+            if (cpuSignal && !outcome.timedOut() && limits.cpuTime().isPresent()
+                    && reachedCpu(stage.usage().cpuTime(), limits.cpuTime().get())) {
                 reached(found, i, LimitReached.Limit.CPU_TIME, limits.cpuTime().map(java.time.Duration::toSeconds));
             }
             if (stage.status().killedBy(SIGXFSZ) || stage.excerpt().contains(FILE_TOO_LARGE)) {
@@ -256,12 +261,22 @@ final class Runner {
         return found;
     }
 
+    /**
+     * Whether {@code used} (the kernel's count, from the child's rusage) reached {@code limit}: within
+     * a twentieth, since rusage splits the scheduler's runtime into user and system time by sampling
+     * and may show a little less than the runtime RLIMIT_CPU is checked against.
+     */
+    private static boolean reachedCpu(java.time.Duration used, java.time.Duration limit) {
+        return used.plus(limit.dividedBy(20)).compareTo(limit) >= 0;
+    }
+
     /** Adds the fact when the policy has that limit at all (a counter of a limit not set says nothing of ours). */
     private static void reached(List<ExecResult.Denial> found, int stage, LimitReached.Limit limit, Optional<Long> value) {
         value.ifPresent(v -> found.add(new LimitReached(stage, limit, v)));
     }
 
-    /** The signals of RLIMIT_CPU's soft limit and of RLIMIT_FSIZE (the same on x86_64 and aarch64). */
+    /** The signals of RLIMIT_CPU's hard and soft limits and of RLIMIT_FSIZE (the same on x86_64 and aarch64). */
+    private static final int SIGKILL = 9;
     private static final int SIGXCPU = 24;
     private static final int SIGXFSZ = 25;
     /** strerror(EFBIG), which a program that ignores SIGXFSZ (Python, so the AWS CLI) reports. */

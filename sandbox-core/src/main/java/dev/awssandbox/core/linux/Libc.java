@@ -150,6 +150,19 @@ public final class Libc {
             JAVA_INT.withName("stx_dev_minor"),
             MemoryLayout.paddingLayout(112));
 
+    /** <pre>struct timeval { long tv_sec; long tv_usec; };</pre> on a 64-bit kernel. */
+    private static final StructLayout TIMEVAL = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_usec"));
+
+    /**
+     * {@code struct rusage} of {@code <linux/resource.h>} on a 64-bit kernel (144 bytes), named up
+     * to its CPU times; the rest is counters we do not read.
+     */
+    public static final StructLayout RUSAGE = MemoryLayout.structLayout(
+            TIMEVAL.withName("ru_utime"),
+            TIMEVAL.withName("ru_stime"),
+            MemoryLayout.paddingLayout(112));
+
     /**
      * <pre>struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; };</pre>
      * one record of getdents64(2); {@code d_name} is NUL-terminated within {@code d_reclen} bytes.
@@ -523,9 +536,13 @@ public final class Libc {
         return waitid(P_PID, pid, siginfo, WEXITED);
     }
 
-    /** waitid(P_PIDFD, pidfd, info, WEXITED | extraFlags) into a {@link #SIGINFO}; returns 0 or errno. */
-    public static int waitidPidfd(int pidfd, MemorySegment siginfo, int extraFlags) {
-        return waitid(P_PIDFD, pidfd, siginfo, WEXITED | extraFlags);
+    /**
+     * waitid(P_PIDFD, pidfd, info, WEXITED | extraFlags, usage) into a {@link #SIGINFO} and a
+     * {@link #RUSAGE} (the child's, with its reaped descendants'); returns 0 or errno.
+     */
+    public static int waitidPidfd(int pidfd, MemorySegment siginfo, int extraFlags, MemorySegment rusage) {
+        return status(syscall(WAITID, P_PIDFD, pidfd, nativeAddress(siginfo, SIGINFO.byteSize()), WEXITED | extraFlags,
+                nativeAddress(rusage, RUSAGE.byteSize())));
     }
 
     /** The system call has a fifth argument glibc's waitid(3) does not: the rusage, NULL here. */

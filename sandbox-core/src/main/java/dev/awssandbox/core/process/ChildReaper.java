@@ -30,6 +30,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class ChildReaper {
     private static final VarHandle SI_CODE = Libc.SIGINFO.varHandle(groupElement("si_code"));
     private static final VarHandle SI_STATUS = Libc.SIGINFO.varHandle(groupElement("si_status"));
+    private static final VarHandle[] CPU_TIMES = {
+            Libc.RUSAGE.varHandle(groupElement("ru_utime"), groupElement("tv_sec")),
+            Libc.RUSAGE.varHandle(groupElement("ru_utime"), groupElement("tv_usec")),
+            Libc.RUSAGE.varHandle(groupElement("ru_stime"), groupElement("tv_sec")),
+            Libc.RUSAGE.varHandle(groupElement("ru_stime"), groupElement("tv_usec"))};
     private static final ChildReaper INSTANCE = new ChildReaper();
 
     /** Orders exits: which of two children was reaped first (the pipeline uses it for broken pipes). */
@@ -54,7 +59,7 @@ public final class ChildReaper {
         private final Optional<CommandCgroup> cgroup;
         private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
         private volatile long exitOrder;
-        private volatile CommandCgroup.Events cgroupEvents = CommandCgroup.Events.NONE;
+        private volatile Usage usage = Usage.NONE;
 
         private Child(int pid, int pidfd, Optional<CommandCgroup> cgroup) {
             this.pid = pid;
@@ -66,12 +71,9 @@ public final class ChildReaper {
             return pid;
         }
 
-        /**
-         * What the kernel counted in its cgroup (OOM kills, refused forks), read when it was
-         * reaped, before the cgroup went; none without a cgroup.
-         */
-        public CommandCgroup.Events cgroupEvents() {
-            return cgroupEvents;
+        /** What it used, as the kernel reported it when it was reaped; {@link Usage#NONE} before. */
+        public Usage usage() {
+            return usage;
         }
 
         /** When it was reaped relative to other children (larger is later); 0 while running. */
@@ -104,11 +106,12 @@ public final class ChildReaper {
         }
 
         /** Kills the group and reaps the child; returns its status. Runs on the reaper thread. */
-        private synchronized ProcessExit reap(MemorySegment siginfo) throws WaitFailed {
+        private synchronized ProcessExit reap(MemorySegment siginfo, MemorySegment rusage) throws WaitFailed {
             Libc.kill(-pid, Libc.SIGKILL);
             cgroup.ifPresent(CommandCgroup::killAll);
             siginfo.fill((byte) 0);
-            int errno = Libc.waitidPidfd(pidfd, siginfo, 0);
+            rusage.fill((byte) 0);
+            int errno = Libc.waitidPidfd(pidfd, siginfo, 0, rusage);
             Libc.close(pidfd);
             pidfd = -1;
             exitOrder = EXIT_SEQUENCE.incrementAndGet();
@@ -120,6 +123,7 @@ public final class ChildReaper {
             if (errno != 0) {
                 throw new WaitFailed("waitid(P_PIDFD) for pid " + pid + " failed: " + Errno.describe(errno));
             }
+            usage = new Usage(cpuTime(rusage), CommandCgroup.Events.NONE);
             int code = (int) SI_CODE.get(siginfo, 0L);
             int status = (int) SI_STATUS.get(siginfo, 0L);
             return switch (code) {
@@ -130,6 +134,22 @@ public final class ChildReaper {
                         + " death by signal (si_code " + code + ")");
             };
         }
+    }
+
+    /**
+     * What a child used, as the kernel reported it: its CPU time (user and system, its reaped
+     * descendants' included) and the counters of its cgroup (none without one).
+     */
+    public record Usage(java.time.Duration cpuTime, CommandCgroup.Events cgroup) {
+        public static final Usage NONE = new Usage(java.time.Duration.ZERO, CommandCgroup.Events.NONE);
+    }
+
+    private static java.time.Duration cpuTime(MemorySegment rusage) {
+        long micros = 0;
+        for (int i = 0; i < CPU_TIMES.length; i += 2) {
+            micros += (long) CPU_TIMES[i].get(rusage, 0L) * 1_000_000 + (long) CPU_TIMES[i + 1].get(rusage, 0L);
+        }
+        return java.time.Duration.ofNanos(micros * 1000);
     }
 
     /**
@@ -216,6 +236,7 @@ public final class ChildReaper {
         List<Child> watched = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment siginfo = arena.allocate(Libc.SIGINFO);
+            MemorySegment rusage = arena.allocate(Libc.RUSAGE);
             while (true) {
                 if (!polls.poll(watched, child -> child.pidfd, child -> Libc.POLLIN)) {
                     continue; // EINTR
@@ -227,7 +248,7 @@ public final class ChildReaper {
                         still.add(child);
                         continue;
                     }
-                    finish(child, siginfo);
+                    finish(child, siginfo, rusage);
                 }
                 watched = still;
                 for (Child child; (child = pending.poll()) != null; ) {
@@ -237,15 +258,16 @@ public final class ChildReaper {
         }
     }
 
-    private void finish(Child child, MemorySegment siginfo) {
+    private void finish(Child child, MemorySegment siginfo, MemorySegment rusage) {
         try {
-            ProcessExit status = child.reap(siginfo);
+            ProcessExit status = child.reap(siginfo, rusage);
             // only now: until it is reaped, the orphan sweep must see it as ours (it once reaped it first)
             live.remove(child.pid, child);
             // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.
             Thread.startVirtualThread(() -> {
                 child.cgroup.ifPresent(cgroup -> {
-                    child.cgroupEvents = cgroup.events(); // before the exit is told, which publishes it
+                    // before the exit is told, which publishes it
+                    child.usage = new Usage(child.usage.cpuTime(), cgroup.events());
                     cgroup.close();
                 });
                 child.exit.complete(status);

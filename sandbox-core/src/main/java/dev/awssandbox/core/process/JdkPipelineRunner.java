@@ -1,6 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.linux.CommandCgroup;
 
 import dev.awssandbox.core.posix.Posix;
 import dev.awssandbox.core.posix.PosixException;
@@ -149,9 +148,9 @@ public final class JdkPipelineRunner implements Engine {
                     && (status.killedBy(Posix.SIGPIPE)
                             || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
-        // no cgroups here: this engine runs where Linux's are not
-        List<CommandCgroup.Events> cgroups = java.util.Collections.nCopies(statuses.size(), CommandCgroup.Events.NONE);
-        return PipelineRunner.assemble(statuses, cgroups, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
+        // the JDK reports neither a child's CPU time nor cgroups (this engine runs where Linux's are not)
+        List<ChildReaper.Usage> usages = java.util.Collections.nCopies(statuses.size(), ChildReaper.Usage.NONE);
+        return PipelineRunner.assemble(statuses, usages, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
                 duration);
     }
 

@@ -1,6 +1,5 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.linux.CommandCgroup;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
@@ -68,10 +67,10 @@ public final class PipelineRunner implements Engine {
      *                   SIGPIPE, or failed saying "Broken pipe" after its reader had gone)
      * @param stderr     what it wrote on stderr (when captured)
      * @param excerpt    the start of its stderr even when it was streamed elsewhere (for denial facts)
-     * @param cgroup     what the kernel counted in its cgroup (none without one)
+     * @param usage      what it used: CPU time, its cgroup's counters
      */
     public record StageOutcome(ProcessExit status, boolean brokenPipe, Captured stderr, String excerpt,
-                               CommandCgroup.Events cgroup) {}
+                               ChildReaper.Usage usage) {}
 
     /**
      * How a pipeline ended: each stage, the last stage's stdout, every stage's stderr together
@@ -185,18 +184,18 @@ public final class PipelineRunner implements Engine {
                     || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
                             && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
-        List<CommandCgroup.Events> cgroups = children.stream().map(ChildReaper.Child::cgroupEvents).toList();
-        return assemble(statuses, cgroups, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
+        List<ChildReaper.Usage> usages = children.stream().map(ChildReaper.Child::usage).toList();
+        return assemble(statuses, usages, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
     }
 
     /** The outcome of a finished pipeline, for either engine. */
-    static Outcome assemble(List<ProcessExit> statuses, List<CommandCgroup.Events> cgroups, boolean[] brokenPipe,
+    static Outcome assemble(List<ProcessExit> statuses, List<ChildReaper.Usage> usages, boolean[] brokenPipe,
                             boolean timedOut, boolean complete,
                             OutputSink outSink, List<OutputSink> errSinks, OutputTarget stderr, Duration duration) {
         List<StageOutcome> stages = new ArrayList<>(statuses.size());
         for (int i = 0; i < statuses.size(); i++) {
             stages.add(new StageOutcome(statuses.get(i), brokenPipe[i], errSinks.get(i).result(), errSinks.get(i).excerpt(),
-                    cgroups.get(i)));
+                    usages.get(i)));
         }
         return new Outcome(stages, outSink.result(), combine(errSinks, stderr), timedOut, complete, duration);
     }
