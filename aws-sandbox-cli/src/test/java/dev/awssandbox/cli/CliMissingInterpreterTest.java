@@ -53,6 +53,31 @@ class CliMissingInterpreterTest {
         assertThat(missing.error()).doesNotContain("interpreter");
     }
 
+    /**
+     * A script in the writable working directory whose interpreter lies outside the grants: no grant
+     * is derived from its #! line, and the message says the interpreter is what is not readable
+     * (red team, round 15: it blamed the script's directory, which is writable). With the
+     * interpreter's directory granted, it runs.
+     */
+    @Test
+    void anInterpreterOutsideTheGrantsIsNamedAsTheCause() throws Exception {
+        Requirements.requireLandlock();
+        Path bin = Files.createDirectories(cli.host().outside().resolve("bin"));
+        Files.copy(Path.of("/bin/sh"), bin.resolve("sh"));
+        bin.resolve("sh").toFile().setExecutable(true);
+        script("outside-interpreter.sh", "#!" + bin.resolve("sh") + "\necho hi\n");
+
+        CliHarness.Run denied = cli.run("run", "--backend", "landlock", "--", "./outside-interpreter.sh");
+        assertThat(denied.code()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+        assertThat(denied.error()).contains("the interpreter its #! line names is not readable in the sandbox, though "
+                + cli.host().work().resolve("outside-interpreter.sh") + " is").doesNotContain("its directory");
+
+        CliHarness.Run granted = cli.run("run", "--backend", "landlock", "--ro", bin.toString(), "--",
+                "./outside-interpreter.sh");
+        assertThat(granted.code()).as(granted.err()).isZero();
+        assertThat(granted.out()).isEqualTo("hi\n");
+    }
+
     private Path script(String name, String text) throws Exception {
         Path script = cli.host().work().resolve(name);
         Files.writeString(script, text);

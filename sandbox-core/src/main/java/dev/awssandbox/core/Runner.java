@@ -321,8 +321,7 @@ final class Runner {
             case SPAWN -> {
                 if (e.errno() == Errno.EACCES && backend.kind() != BackendKind.NONE) {
                     yield failure(SandboxException.Kind.NOT_EXECUTABLE, "cannot run " + program + where()
-                            + ": the sandbox denied executing " + plan.executable() + " or its interpreter ("
-                            + plan.executableChain() + "): its directory is not readable in the sandbox", e);
+                            + ": the sandbox denied executing " + plan.executable() + ": " + unreadable(plan), e);
                 }
                 SandboxException.Kind k = switch (e.errno()) {
                     case Errno.ENOENT -> SandboxException.Kind.NOT_FOUND;
@@ -334,6 +333,26 @@ final class Runner {
                 yield failure(k, "cannot run " + program + where() + ": " + e.getMessage(), e);
             }
         };
+    }
+
+    /**
+     * Which part of the program's chain the sandbox does not let it read, or, when every part is
+     * granted, that the denied file is one the chain does not name: an interpreter aws-sandbox did not
+     * follow (red team, round 15: the message blamed a writable directory for a script's interpreter).
+     */
+    private static String unreadable(AccessPlan plan) {
+        List<Path> outside = plan.executableChain().stream()
+                .filter(file -> plan.grants().stream().noneMatch(g -> file.startsWith(g.resolved())))
+                .toList();
+        if (!outside.isEmpty()) {
+            return String.join(", ", outside.stream().map(Path::toString).toList())
+                    + (outside.size() == 1 ? " is" : " are") + " not readable in the sandbox";
+        }
+        return "the interpreter its #! line names is not readable in the sandbox, though "
+                + String.join(", ", plan.executableChain().stream().map(Path::toString).toList())
+                + (plan.executableChain().size() == 1 ? " is" : " are")
+                + " (no grant is derived from the #! line of a script in a directory sandboxed commands can write,"
+                + " nor from one that cannot be traced)";
     }
 
     private String where() {
