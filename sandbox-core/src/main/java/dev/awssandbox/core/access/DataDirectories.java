@@ -37,6 +37,12 @@ public final class DataDirectories {
     private static final List<Path> SHARED = Stream.of("/", "/tmp", "/var/tmp", "/dev/shm", "/private/tmp").map(Path::of).toList();
     /** Directories that hold the users' homes. */
     private static final List<Path> HOMES = Stream.of("/home", "/Users").map(Path::of).toList();
+    /**
+     * Directories where other file systems are mounted (removable media, network shares): each
+     * mount below may hold data, the directory itself holds all of them (red team, round 15: a
+     * forged denial in {@code /media/x} suggested {@code --rw /media}).
+     */
+    private static final List<Path> MOUNT_ROOTS = Stream.of("/media", "/mnt", "/run/media", "/Volumes").map(Path::of).toList();
 
     private final List<Path> homes;
     private final List<Path> executableDirectories;
@@ -128,6 +134,9 @@ public final class DataDirectories {
         }
         if (HOMES.contains(dir)) {
             return Optional.of("it holds the home directories of the host's users");
+        }
+        if (MOUNT_ROOTS.contains(dir)) {
+            return Optional.of("it holds the file systems mounted on the host (" + dir + ")");
         }
         if (location(dir) != Location.ELSEWHERE) {
             Optional<Path> system = SYSTEM.stream().filter(dir::startsWith).findFirst(); // "/" is shared, above

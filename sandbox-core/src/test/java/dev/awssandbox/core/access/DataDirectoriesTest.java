@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.access.DataDirectories.Location;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +57,16 @@ class DataDirectoriesTest {
         assertThat(data.whyNot(Path.of("/var/tmp/project"))).isEmpty();
         assertThat(data.whyNot(Path.of("/home/u/project"))).isEmpty();
         assertThat(data.whyNot(Path.of("/var/lib/x"))).contains("it is a system directory (/var)");
+    }
+
+    /** A mount root holds every file system mounted there; one of them may be data (red team, round 15). */
+    @Test
+    void aMountRootIsNotDataButAMountInItCanBe() {
+        DataDirectories data = DataDirectories.of(Path.of("/home/u"), "/usr/bin:/bin", Path.of("/home/u/project"));
+        for (String root : List.of("/media", "/mnt", "/run/media")) {
+            assertThat(data.whyNot(Path.of(root))).as(root).isPresent();
+        }
+        assertThat(data.whyNot(Path.of("/media/usb"))).isEmpty();
+        assertThat(data.whyNot(Path.of("/mnt/data/project"))).isEmpty();
     }
 }
