@@ -71,7 +71,10 @@ public final class ChildReaper {
             return pid;
         }
 
-        /** What it used, as the kernel reported it when it was reaped; {@link Usage#NONE} before. */
+        /**
+         * What it used, as the kernel reported it when it was reaped ({@link Usage#NONE} before): its CPU
+         * time, and its cgroup's counters when it failed (none when it succeeded).
+         */
         public Usage usage() {
             return usage;
         }
@@ -266,8 +269,9 @@ public final class ChildReaper {
             // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.
             Thread.startVirtualThread(() -> {
                 child.cgroup.ifPresent(cgroup -> {
-                    // before the exit is told, which publishes it
-                    child.usage = new Usage(child.usage.cpuTime(), cgroup.events());
+                    if (!status.isSuccess()) { // read for failures only: nothing asks why a success succeeded
+                        child.usage = new Usage(child.usage.cpuTime(), cgroup.events()); // published by the exit below
+                    }
                     cgroup.close();
                 });
                 child.exit.complete(status);
