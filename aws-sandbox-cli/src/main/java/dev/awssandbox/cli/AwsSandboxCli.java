@@ -215,7 +215,9 @@ public final class AwsSandboxCli implements Runnable {
 
     /** One line, whatever the message holds: scripts and people read the first line of stderr. */
     private static int report(PrintStream err, String message, int code) {
-        err.println("aws-sandbox: error: " + message.replaceAll("\\R+", " "));
+        if (!JvmShutdown.inProgress()) {
+            err.println("aws-sandbox: error: " + message.replaceAll("\\R+", " "));
+        }
         return code;
     }
 

@@ -91,6 +91,9 @@ final class StreamedRun {
     int report(Command command, ExecResult result) {
         CliContext ctx = policy.context();
         ctx.out().flush();
+        if (JvmShutdown.inProgress()) {
+            return result.exitCode(); // a signal ended it: its clean-up's doing, said by the status alone
+        }
         if (verbose()) {
             for (ExecResult.Connection c : result.connections()) {
                 ctx.err().println("aws-sandbox: network: " + (command.stages().size() > 1 ? "stage " + (c.stage() + 1)

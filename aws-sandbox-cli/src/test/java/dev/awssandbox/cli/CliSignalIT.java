@@ -63,6 +63,41 @@ class CliSignalIT {
         }
     }
 
+    /**
+     * SIGTERM while a long pipeline is still being started: aws-sandbox's clean-up tears down what
+     * the next spawn needs, and that failure is not the user's to read (red team, round 15: "cannot
+     * prepare the spawn of …: mkfifo(…): ENOENT", or a stage "exit code 127"). The exit status
+     * says it: 143, and no error, hint or stage summary of ours.
+     */
+    @Test
+    void sigtermDuringAPipelinesStartSaysNothingMisleading() throws Exception {
+        Requirements.requireLandlock();
+        String stages = String.join(" | ", java.util.Collections.nCopies(30, "sleep 30"));
+        for (int i = 0; i < TRIES; i++) {
+            Path err = Files.createTempFile("aws-sandbox-sigterm", ".err");
+            Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/aws-sandbox.jar").toString(),
+                    "pipe", "--backend", backend.label(), stages)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            List<ProcessHandle> started = List.of();
+            try {
+                cli.getOutputStream().close();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(400, 1200)); // during the JVM's start or the stages'
+                started = cli.descendants().toList();
+                cli.destroy(); // SIGTERM
+                assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                String said = Files.readString(err);
+                assertThat(said).as("try %d", i).doesNotContain("aws-sandbox: error").doesNotContain("aws-sandbox: hint")
+                        .doesNotContain("aws-sandbox: stage");
+                assertThat(cli.exitValue()).as("try %d: %s", i, said).isEqualTo(143);
+            } finally {
+                cli.destroyForcibly();
+                started.forEach(ProcessHandle::destroyForcibly);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
     /** The process that runs exactly {@code sleep SECONDS} (under bubblewrap the host sees it too). */
     private static Optional<ProcessHandle> awaitSleep(String seconds, long millis) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
