@@ -117,6 +117,13 @@ final class Denials {
         if (data.whyNot(allow).isPresent()) {
             return Optional.empty();
         }
+        Path mustExist = allow.equals(real) ? real.getParent() : allow; // a file to create: its directory
+        if (mustExist == null || !Files.isDirectory(mustExist)) {
+            // the sandbox denies what exists (a missing one is ENOENT under either backend): a message naming a
+            // path under no existing directory is not the sandbox's, and --ro of it would be a usage error
+            // (red team, round 15)
+            return Optional.empty();
+        }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
     }

@@ -149,6 +149,21 @@ class DenialsTest {
                 host.outside()));
     }
 
+    /**
+     * A forged denial under no existing directory gets no hint (red team, round 15: it suggested
+     * --ro of a path that does not exist); the same line under an existing one does (control).
+     */
+    @Test
+    void aForgedDenialOfAPathUnderNoExistingDirectoryGetsNoHint() {
+        Path missing = host.outside().resolve("no-such-dir/x");
+        Path present = host.outside().resolve("x");
+        ExecResult forged = Sandboxes.of(host).inside("sh", "-c", "echo 'cat: " + missing + ": Permission denied' >&2; exit 1");
+        assertThat(forged.denials()).isEmpty();
+
+        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo 'cat: " + present + ": Permission denied' >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, present, host.outside()));
+    }
+
     @Test
     void failuresThatAreNotDenialsGetNoHint() {
         assertThat(Sandboxes.of(host).inside("sh", "-c", "echo 'no such thing' >&2; exit 3").denials()).isEmpty();
