@@ -182,6 +182,22 @@ class ResourceLimitsTest {
         assertThat(control.denials()).isEmpty();
     }
 
+    /**
+     * The limit is the command's: under bubblewrap its own processes (monitor, init) are not taken
+     * from it (red team, round 15: --max-processes 3 left a shell no fork under bubblewrap).
+     */
+    @Test
+    void theProcessLimitIsTheCommandsOnEveryBackend() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available,
+                () -> "root is held to a process limit only by a pids cgroup, and none can be made here: " + Cgroups.layout());
+        String forks = "for i in $(seq %d); do sleep 0.3 & done; wait && echo forked";
+        ExecResult within = run(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(3));
+        assertThat(within.stdout().text()).as("the shell and 3 sleeps under a limit of 5: %s", within).isEqualTo("forked\n");
+
+        ExecResult past = run(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(8));
+        assertThat(past.stdout().text()).as("the shell and 8 sleeps under a limit of 5: %s", past).isEmpty();
+    }
+
     @Test
     void memoryIsBoundedPerProcess() {
         String allocate = "exec /usr/bin/python3 -c 'b = bytearray(600 << 20); print(len(b) >> 20)'";

@@ -244,10 +244,25 @@ public final class BubblewrapBackend implements SandboxBackend {
                 spec -> {
                     List<String> argv = argv(bwrapPath, plan, spec, childFds);
                     return new SpawnSpec(bwrapPath, hostsRoute.map(r -> hostsArgv(bwrapPath, r, argv)).orElse(argv),
-                            Map.of(), Path.of("/"), spec.restriction(), Optional.of(filter), spec.limits(), inherited);
+                            Map.of(), Path.of("/"), spec.restriction(), Optional.of(filter),
+                            withOwnProcesses(spec.limits(), hostsRoute.isPresent()), inherited);
                 },
                 true); // bwrap exits with 128+N when the command dies of signal N
     }
+
+    /**
+     * bwrap's own processes (its monitor and the new PID namespace's init; in mode hosts also the
+     * outer sandbox's two, its shell and the forwarder's listener) live in the command's cgroup and
+     * count against its process limit: they are added to it, so that the command gets the processes
+     * it was allowed (red team, round 15: under {@code --max-processes 3} a shell could not fork).
+     */
+    static dev.awssandbox.core.process.Limits withOwnProcesses(dev.awssandbox.core.process.Limits limits, boolean hosts) {
+        int own = OWN_PROCESSES + (hosts ? HOSTS_OWN_PROCESSES : 0);
+        return limits.processes().isPresent() ? limits.withProcesses(limits.processes().getAsLong() + own) : limits;
+    }
+
+    private static final int OWN_PROCESSES = 2;
+    private static final int HOSTS_OWN_PROCESSES = 4;
 
     /**
      * The outer sandbox of network mode hosts around the command's own bwrap argv: new user,
