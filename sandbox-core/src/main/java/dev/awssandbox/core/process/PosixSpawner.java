@@ -163,6 +163,11 @@ public final class PosixSpawner {
             // spawned, yet never seen at its gate: cannot happen unless our FIFO was opened by another
             // process; the child may run without its limits, so it must not run at all
             Libc.kill(job.pid(), Libc.SIGKILL);
+            // and reaped: it is our child, registered nowhere, so nothing else would (a child that died at its
+            // gate is reported by glibc as spawned, and stayed a zombie of the JVM)
+            try (Arena arena = Arena.ofConfined()) {
+                Libc.waitidPid(job.pid(), arena.allocate(Libc.SIGINFO)); // ECHILD if a sweep reaped it first
+            }
             throw new SpawnException(SpawnException.Step.LIMITS, Errno.ESRCH, spec.executable(),
                     "the new process " + job.pid() + " was not found at its spawn gate; it was killed");
         }
