@@ -65,36 +65,37 @@ final class SpawnJob {
     /**
      * Waits until the spawning thread has restricted itself and is about to call
      * {@code posix_spawn}, or is done: before that no child can exist, and a caller that looked for
-     * one would only take the CPU the spawning thread needs. A platform caller is unparked; a
-     * virtual one yields.
+     * one would only take the CPU the spawning thread needs.
      */
     void awaitSpawning() {
-        boolean virtual = Thread.currentThread().isVirtual();
-        while (!spawning && !done) {
-            if (virtual) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(this, 1_000_000); // unparked; the timeout is only a safety net
-            }
-        }
+        parkUntil(() -> spawning || done);
     }
 
     /** Waits for {@link #run} to finish, whatever interrupts the caller (its status is kept). */
     void awaitUninterruptibly() {
+        parkUntil(() -> done);
+        if (crash != null) {
+            throw new IllegalStateException("the spawning thread failed", crash);
+        }
+    }
+
+    /**
+     * Parks until {@code condition} holds, whatever interrupts the caller (its status is kept, and
+     * cleared meanwhile: a set status would make every park return at once). A platform caller is
+     * unparked by the spawning thread; a virtual one polls (that thread never wakes a virtual one).
+     */
+    private void parkUntil(java.util.function.BooleanSupplier condition) {
         boolean interrupted = false;
-        while (!done) {
+        while (!condition.getAsBoolean()) {
             if (Thread.currentThread().isVirtual()) {
                 LockSupport.parkNanos(this, 50_000);
             } else {
-                LockSupport.parkNanos(this, 10_000_000); // unparked when done; the timeout is only a safety net
+                LockSupport.parkNanos(this, 10_000_000); // unparked; the timeout is only a safety net
             }
             interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-        if (crash != null) {
-            throw new IllegalStateException("the spawning thread failed", crash);
         }
     }
 
