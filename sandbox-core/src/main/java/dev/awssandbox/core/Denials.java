@@ -101,7 +101,7 @@ final class Denials {
                 return Optional.of(new ExecResult.Denial.Protected(stage, path, withheld.path(), kind));
             }
         }
-        boolean readable = plan.grants().stream().anyMatch(g -> real.startsWith(g.resolved()));
+        boolean readable = plan.grantsRead(real);
         boolean writable = plan.grants().stream()
                 .anyMatch(g -> g.access() == PathGrant.Access.READ_WRITE && real.startsWith(g.resolved()));
         if (writable) {

@@ -341,9 +341,7 @@ final class Runner {
      * follow (red team, round 15: the message blamed a writable directory for a script's interpreter).
      */
     private static String unreadable(AccessPlan plan) {
-        List<Path> outside = plan.executableChain().stream()
-                .filter(file -> plan.grants().stream().noneMatch(g -> file.startsWith(g.resolved())))
-                .toList();
+        List<Path> outside = plan.executableChain().stream().filter(file -> !plan.grantsRead(file)).toList();
         if (!outside.isEmpty()) {
             return String.join(", ", outside.stream().map(Path::toString).toList())
                     + (outside.size() == 1 ? " is" : " are") + " not readable in the sandbox";

@@ -54,6 +54,11 @@ public record AccessPlan(
                 executableChain, warnings, Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
+    /** Whether a grant of this plan holds {@code real} (a resolved path): the command may read it. */
+    public boolean grantsRead(Path real) {
+        return grants.stream().anyMatch(g -> real.startsWith(g.resolved()));
+    }
+
     /** Whether every connection is allowed (false in modes off and hosts). */
     public boolean allowNetwork() {
         return network == NetworkMode.ALL;

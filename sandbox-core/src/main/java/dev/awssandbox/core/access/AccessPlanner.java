@@ -153,7 +153,7 @@ public final class AccessPlanner {
                     continue;
                 }
             }
-            grants.add(path, PathGrant.Access.READ, "policy");
+            grants.add(path, PathGrant.Access.READ, EXPLICIT);
         }
         if (host.linux()) {
             for (String file : LINUX_SYSTEM_FILES) {
@@ -206,6 +206,9 @@ public final class AccessPlanner {
                 Optional.empty());
     }
 
+    /** The reason of a grant the policy names itself ({@code --ro}, {@code --rw}, the MCP workspace). */
+    private static final String EXPLICIT = "policy";
+
     /**
      * A fact for each explicit grant that holds a home directory, or is, holds or lies in a key or
      * credential directory: granting it is the caller's choice ({@code --ro /} is allowed), and
@@ -213,12 +216,13 @@ public final class AccessPlanner {
      * Said, not refused.
      */
     private static List<String> secretsInExplicitGrants(List<PathGrant> grants, Host host, FileFacts facts) {
+        List<PathGrant> explicit = grants.stream().filter(g -> g.reason().equals(EXPLICIT)).toList();
+        if (explicit.isEmpty()) {
+            return List.of(); // the common case: nothing to look up
+        }
         SensitiveLocations sensitive = SensitiveLocations.forHome(host.home(), facts);
         List<String> found = new ArrayList<>();
-        for (PathGrant grant : grants) {
-            if (!grant.reason().equals("policy")) {
-                continue;
-            }
+        for (PathGrant grant : explicit) {
             boolean write = grant.access() == PathGrant.Access.READ_WRITE;
             sensitive.whySecrets(grant.resolved()).ifPresent(why -> found.add((write ? "--rw " : "--ro ") + grant.path()
                     + ": " + why + ", so the command can " + (write ? "read and change" : "read")
@@ -377,7 +381,7 @@ public final class AccessPlanner {
                 grants.add(path, PathGrant.Access.READ, "policy (not writable: see the warning)");
                 continue;
             }
-            grants.add(path, PathGrant.Access.READ_WRITE, "policy");
+            grants.add(path, PathGrant.Access.READ_WRITE, EXPLICIT);
             if (protection == WriteProtection.MASK) {
                 for (Kept k : kept) {
                     if (k.path().startsWith(real) && !k.path().equals(real)) {
