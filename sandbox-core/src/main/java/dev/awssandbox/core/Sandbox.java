@@ -6,13 +6,11 @@ import dev.awssandbox.core.process.LimitMechanisms;
 import dev.awssandbox.core.process.PosixSpawner;
 import dev.awssandbox.core.process.Subreaper;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
 
 /**
  * Runs {@link Command}s under a {@link SandboxPolicy} with the strongest backend the
@@ -311,14 +309,7 @@ public final class Sandbox {
 
         /** Parses "auto", "disabled" or "required" (any case); {@code source} names where it came from. */
         public static Mode parse(String value, String source) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            for (Mode mode : values()) {
-                if (mode.label().equals(v)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
-                    + Arrays.stream(values()).map(Mode::label).collect(Collectors.joining(", ")));
+            return Labels.parse(values(), Mode::label, value, source);
         }
     }
 

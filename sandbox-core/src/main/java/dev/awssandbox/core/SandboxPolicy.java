@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -319,14 +317,7 @@ public record SandboxPolicy(
 
         /** Parses "off", "hosts" or "all" (any case); {@code source} names where it came from. */
         public static Network parse(String value, String source) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            for (Network mode : values()) {
-                if (mode.label().equals(v)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
-                    + Arrays.stream(values()).map(Network::label).collect(Collectors.joining(", ")));
+            return Labels.parse(values(), Network::label, value, source);
         }
     }
 
@@ -382,14 +373,7 @@ public record SandboxPolicy(
 
         /** Parses "env", "aws_config", "both" or "none" (any case); {@code source} names where it came from. */
         public static Credentials parse(String value, String source) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            for (Credentials mode : values()) {
-                if (mode.label().equals(v)) {
-                    return mode;
-                }
-            }
-            throw new IllegalArgumentException("invalid " + source + " value '" + value + "': expected one of "
-                    + Arrays.stream(values()).map(Credentials::label).collect(Collectors.joining(", ")));
+            return Labels.parse(values(), Credentials::label, value, source);
         }
     }
 
