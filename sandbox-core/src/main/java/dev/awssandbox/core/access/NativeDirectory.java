@@ -3,7 +3,6 @@ package dev.awssandbox.core.access;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.awssandbox.core.linux.Libc;
-import dev.awssandbox.core.linux.LinuxPlatform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,9 +23,7 @@ import java.util.List;
  * other case, and on every error, {@link #list} answers null and the caller lists with the JDK.
  */
 final class NativeDirectory {
-    private static final int PATH_MAX = 4096;
     private static final int BUFFER = 32 * 1024; // what glibc's readdir asks for
-    private static final boolean AVAILABLE = available();
     private static final VarHandle D_RECLEN = Libc.DIRENT64.varHandle(groupElement("d_reclen"));
     private static final VarHandle D_TYPE = Libc.DIRENT64.varHandle(groupElement("d_type"));
     private static final long D_NAME = Libc.DIRENT64.byteOffset(groupElement("d_name"));
@@ -46,41 +43,24 @@ final class NativeDirectory {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
         Arena arena = Arena.ofAuto();
-        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(BUFFER, 8), Libc.newCaptureState(arena));
+        return new Buffers(arena.allocate(NativePath.PATH_MAX + 1), arena.allocate(BUFFER, 8), Libc.newCaptureState(arena));
     });
 
     private NativeDirectory() {}
-
-    private static boolean available() {
-        try {
-            return LinuxPlatform.isSupportedLinux();
-        } catch (Throwable t) { // Libc could not be initialised here: the JDK lists
-            return false;
-        }
-    }
 
     /**
      * The first {@code max} entries of {@code dir} (without {@code .} and {@code ..}), in the
      * order {@code readdir} returns them; null where the JDK should list it instead.
      */
     static List<Entry> list(Path dir, int max) {
-        if (!AVAILABLE) {
-            return null;
-        }
-        String text = dir.toString();
-        if (text.length() >= PATH_MAX) {
+        if (!NativePath.AVAILABLE) {
             return null;
         }
         Buffers buffers = BUFFERS.get();
         MemorySegment path = buffers.path();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0 || c > 0x7f) {
-                return null;
-            }
-            path.set(ValueLayout.JAVA_BYTE, i, (byte) c);
+        if (!NativePath.putAscii(dir.toString(), path)) {
+            return null;
         }
-        path.set(ValueLayout.JAVA_BYTE, text.length(), (byte) 0);
         // as opendir(3) opens it: a FIFO or device put in a directory's place is refused, not opened
         int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.oDirectory(), buffers.state());
         if (fd < 0) {

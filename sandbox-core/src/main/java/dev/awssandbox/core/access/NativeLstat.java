@@ -3,11 +3,9 @@ package dev.awssandbox.core.access;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.awssandbox.core.linux.Libc;
-import dev.awssandbox.core.linux.LinuxPlatform;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,9 +29,7 @@ final class NativeLstat {
     /** The path cannot be passed here: ask the JDK. */
     static final int NOT_HERE = -1;
 
-    private static final int PATH_MAX = 4096;
     private static final int MASK = Libc.STATX_TYPE | Libc.STATX_MODE | Libc.STATX_UID | Libc.STATX_INO | Libc.STATX_CTIME;
-    private static final boolean AVAILABLE = available();
     private static final VarHandle STX_MASK = Libc.STATX.varHandle(groupElement("stx_mask"));
     private static final VarHandle STX_MODE = Libc.STATX.varHandle(groupElement("stx_mode"));
     private static final VarHandle STX_UID = Libc.STATX.varHandle(groupElement("stx_uid"));
@@ -48,18 +44,10 @@ final class NativeLstat {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
         Arena arena = Arena.ofAuto();
-        return new Buffers(arena.allocate(PATH_MAX + 1), arena.allocate(Libc.STATX), Libc.newCaptureState(arena));
+        return new Buffers(arena.allocate(NativePath.PATH_MAX + 1), arena.allocate(Libc.STATX), Libc.newCaptureState(arena));
     });
 
     private NativeLstat() {}
-
-    private static boolean available() {
-        try {
-            return LinuxPlatform.isSupportedLinux();
-        } catch (Throwable t) { // Libc could not be initialised here: the JDK answers
-            return false;
-        }
-    }
 
     /**
      * {@code lstat(path)}: a {@link FileFacts.Stat}, or the {@code Integer} errno
@@ -67,24 +55,14 @@ final class NativeLstat {
      * JDK should report).
      */
     static Object lstat(Path path, long observedAt) {
-        if (!AVAILABLE) {
-            return NOT_HERE;
-        }
-        String text = path.toString();
-        int length = text.length();
-        if (length >= PATH_MAX) {
+        if (!NativePath.AVAILABLE) {
             return NOT_HERE;
         }
         Buffers buffers = BUFFERS.get();
         MemorySegment name = buffers.path();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c == 0 || c > 0x7f) {
-                return NOT_HERE;
-            }
-            name.set(ValueLayout.JAVA_BYTE, i, (byte) c);
+        if (!NativePath.putAscii(path.toString(), name)) {
+            return NOT_HERE;
         }
-        name.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
         MemorySegment statx = buffers.statx();
         int errno = Libc.statx(Libc.AT_FDCWD, name, Libc.AT_SYMLINK_NOFOLLOW, MASK, statx, buffers.state());
         if (errno != 0) {
