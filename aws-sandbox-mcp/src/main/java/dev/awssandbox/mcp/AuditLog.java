@@ -377,21 +377,14 @@ public final class AuditLog implements AutoCloseable {
             }
             return null;
         });
-        boolean interrupted = false;
-        while (true) {
+        // the line is written all the same when the caller is interrupted; its interrupt is kept
+        Uninterruptibly.await(() -> {
             try {
                 written.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the line is written all the same; the caller's interrupt is kept
             } catch (ExecutionException e) {
                 warn(e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
-                break;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 
     private synchronized void warn(IOException e) {

@@ -53,17 +53,6 @@ final class Progress implements AutoCloseable {
         }
         done = true;
         reporter.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                reporter.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(reporter::join);
     }
 }
