@@ -72,6 +72,85 @@ class JvmDeathTest {
     }
 
     /**
+     * A child waiting at its spawn gate, between its fork and its exec, when the JVM dies is not
+     * yet a listed command (the JVM lists a child once it has found it there), and nobody will
+     * ever release it: it used to wait forever, holding the dead JVM's memory. The watchdog finds
+     * it by the gate FIFO it holds. The JVM under test spawns without pause; each trial stops it
+     * (SIGSTOP), notes the processes that hold one of its gates, and kills it (SIGKILL). Under
+     * Landlock with signal scoping the commands' domain killer takes such children too; under
+     * bubblewrap the spawning threads are outside that domain, so there the watchdog alone is
+     * tested. The test requires that children did wait at their gates in some trials.
+     */
+    @Test
+    void aChildWaitingAtItsSpawnGateDiesWithAKilledJvm() throws Exception {
+        java.util.Random random = new java.util.Random();
+        int trialsWithGateChildren = 0;
+        java.util.Set<Long> survivors = new java.util.TreeSet<>();
+        for (int trial = 0; trial < 15 && trialsWithGateChildren < 3; trial++) {
+            Process jvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", ChildJvm.classPath(),
+                    dev.awssandbox.core.testing.GateStormMain.class.getName(), backend.name())
+                    .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<Long> atGates = List.of();
+            try {
+                String line = new BufferedReader(new InputStreamReader(jvm.getInputStream())).readLine();
+                assertThat(line).as("the child JVM spawns").isEqualTo("started");
+                Thread.sleep(100 + random.nextInt(300));
+                assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(jvm.pid())).start().waitFor()).isZero();
+                Thread.sleep(50); // children already forked reach their gates
+                atGates = gateHolders(jvm.pid());
+                jvm.destroyForcibly();
+                assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                if (!atGates.isEmpty()) {
+                    trialsWithGateChildren++;
+                }
+                List<Long> left = gateHolders(jvm.pid());
+                for (int i = 0; i < 100 && (!left.isEmpty() || atGates.stream().anyMatch(JvmDeathTest::alive)); i++) {
+                    Thread.sleep(50);
+                    left = gateHolders(jvm.pid());
+                }
+                atGates.stream().filter(JvmDeathTest::alive).forEach(survivors::add);
+                survivors.addAll(left);
+                System.out.println(backend.label() + ": " + atGates.size() + " children at their gates when the JVM died");
+            } finally {
+                jvm.destroyForcibly();
+                for (long pid : gateHolders(jvm.pid())) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                atGates.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
+        assertThat(trialsWithGateChildren).as("trials in which children waited at their gates as the JVM died")
+                .isPositive();
+        assertThat(survivors).as("children left waiting at a dead JVM's gates").isEmpty();
+    }
+
+    /** Processes other than the JVM that hold a descriptor into JVM {@code jvmPid}'s gate directory. */
+    private static List<Long> gateHolders(long jvmPid) throws java.io.IOException {
+        String gates = "/aws-sandbox-gates-" + jvmPid + "-";
+        List<Long> holders = new ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                long pid = Long.parseLong(proc.getFileName().toString());
+                if (pid == jvmPid) {
+                    continue;
+                }
+                try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (Files.readSymbolicLink(fd).toString().contains(gates)) {
+                            holders.add(pid);
+                            break;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // gone meanwhile, or not ours to look into
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
      * Finding A of the red team: as an unprivileged user, where no cgroup can be made (cgroup v1
      * controllers are root's here), a {@code setsid sleep} outlived a JVM killed with SIGKILL: the
      * watchdog kills only the process groups it knows. The JVM under test runs as {@code nobody};

@@ -56,6 +56,7 @@ public final class PosixSpawner {
      */
     public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
+        Watchdog.ensureStarted(); // before the child exists: one that waits at its gate must die with the JVM
         if (spec.restriction().nestsInCommandDomain()) {
             CommandDomain.state(); // set up once, before the spawn lock below is taken
         }
@@ -263,6 +264,7 @@ public final class PosixSpawner {
     public static void prepare() {
         try {
             warmUp();
+            Watchdog.ensureStarted();
             ChildReaper.instance().start();
         } catch (ErrnoException | RuntimeException e) {
             // the first spawn warms up and watches again, and fails with the reason, as a command's failure

@@ -23,8 +23,11 @@ import java.util.Optional;
  * set on a {@code posix_spawn} child (and would follow the spawning thread, bubblewrap #692). So
  * one small process outside the JVM, started once, holds the read end of a pipe that only the
  * JVM writes: {@code +PID} when a command starts, {@code -PID} when it was reaped. End of file
- * means the JVM is gone; it then kills every listed command's process group and every cgroup
- * aws-sandbox made for this JVM (which holds even processes that left their group), and exits.
+ * means the JVM is gone; it then kills every listed command's process group, every child still
+ * waiting at its {@link SpawnGate} (found by the FIFO of this JVM's {@link GateDirectory} that
+ * only such a child holds: it is listed only once found, and no writer will ever release it), and
+ * every cgroup aws-sandbox made for this JVM (which holds even processes that left their group),
+ * and exits. It is started before the first spawn, so that no child is ever at a gate unwatched.
  *
  * <p>It is {@code /bin/sh} running the script below: every Linux host has it, and it needs no
  * build step. It ignores the terminal's signals (it has a session of its own) and is outside every
@@ -33,9 +36,14 @@ import java.util.Optional;
 final class Watchdog {
     private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
 
-    /** $@ are cgroup directories of this JVM; stdin is the JVM's list. */
+    /**
+     * $1 is this JVM's gate directory as a {@code find -lname} pattern, the rest ($@ after
+     * {@code shift}) its cgroup directories; stdin is the JVM's list. A child at its gate holds an
+     * unlinked FIFO of the gate directory, so its descriptor's link reads {@code DIR/gN (deleted)}.
+     */
     static final String SCRIPT = """
             trap '' HUP INT QUIT TERM PIPE
+            gates=$1; shift
             live=' '
             while IFS= read -r line; do
               case $line in
@@ -45,6 +53,9 @@ final class Watchdog {
               esac
             done
             for id in $live; do kill -9 "-$id" 2>/dev/null; kill -9 "$id" 2>/dev/null; done
+            for fd in $(find /proc/[0-9]*/fd -lname "$gates/*" 2>/dev/null); do
+              id=${fd#/proc/}; kill -9 "${id%%/*}" 2>/dev/null
+            done
             for base in "$@"; do
               for round in 1 2 3 4 5 6 7 8 9 10; do
                 for cg in "$base"/*/; do
@@ -69,6 +80,18 @@ final class Watchdog {
     /** The watchdog's pid, or -1 when it is not running (the orphan sweep must spare it). */
     static int pid() {
         return pid;
+    }
+
+    /**
+     * Starts the watchdog unless it runs or could not start: before the first spawn, since a JVM
+     * that dies while a child waits at its gate leaves that child waiting forever.
+     */
+    static void ensureStarted() {
+        synchronized (LOCK) {
+            if (writeFd < 0 && !failed) {
+                start();
+            }
+        }
     }
 
     /** Adds a command (its pid, which is also its process group) to the list. */
@@ -122,7 +145,8 @@ final class Watchdog {
         int devNull = -1;
         try (Arena arena = Arena.ofShared()) {
             devNull = Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC);
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-watchdog"));
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-watchdog",
+                    findPattern(GateDirectory.path())));
             if (Cgroups.layout() instanceof Cgroups.Layout.Available available) {
                 available.bases().stream().map(Path::toString).forEach(argv::add);
             }
@@ -142,13 +166,25 @@ final class Watchdog {
             }
             Libc.setNonBlocking(pipe[1]);
             writeFd = pipe[1];
-        } catch (ErrnoException e) {
+        } catch (ErrnoException | java.io.UncheckedIOException e) {
             fail(e.getMessage());
             Libc.close(pipe[1]);
         } finally {
             Libc.close(pipe[0]);
             Libc.close(devNull);
         }
+    }
+
+    /** {@code dir} as a literal in a {@code find -lname} (fnmatch) pattern. */
+    static String findPattern(Path dir) {
+        StringBuilder pattern = new StringBuilder();
+        for (char c : dir.toString().toCharArray()) {
+            if (c == '\\' || c == '*' || c == '?' || c == '[') {
+                pattern.append('\\');
+            }
+            pattern.append(c);
+        }
+        return pattern.toString();
     }
 
     private static void fail(String why) {

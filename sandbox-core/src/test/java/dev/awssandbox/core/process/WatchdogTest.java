@@ -1,0 +1,61 @@
+package dev.awssandbox.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watchdog's script on its own, with real processes: at the end of its input (the JVM's
+ * death) it kills a process that holds an unlinked FIFO of the gate directory, as a child waiting
+ * at its spawn gate does, and spares one holding the same kind of FIFO in a sibling directory
+ * whose name the gate directory's name would match as a pattern (the control: the directory is
+ * named as a literal). Neither is killed before the end of input.
+ */
+class WatchdogTest {
+    @TempDir
+    Path base;
+
+    @Test
+    void atTheJvmsDeathAChildHoldingAGateFifoIsKilledAndNothingElse() throws Exception {
+        Path gates = Files.createDirectory(base.resolve("gates[1]*"));
+        Path sibling = Files.createDirectory(base.resolve("gates1x"));
+        Process atGate = holdUnlinkedFifo(gates.resolve("g1"));
+        Process control = holdUnlinkedFifo(sibling.resolve("g1"));
+        Process watchdog = null;
+        try {
+            watchdog = new ProcessBuilder("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog",
+                    Watchdog.findPattern(gates)).redirectErrorStream(true).start();
+            Thread.sleep(300);
+            assertThat(atGate.isAlive()).as("killed before the JVM's death").isTrue();
+
+            watchdog.getOutputStream().close(); // end of input: the JVM is gone
+            assertThat(watchdog.waitFor(20, TimeUnit.SECONDS)).as("the watchdog ends").isTrue();
+            assertThat(atGate.waitFor(5, TimeUnit.SECONDS)).as("the process at the gate is killed").isTrue();
+            assertThat(control.isAlive()).as("the control, holding a FIFO of another directory").isTrue();
+        } finally {
+            atGate.destroyForcibly();
+            control.destroyForcibly();
+            if (watchdog != null) {
+                watchdog.destroyForcibly();
+            }
+        }
+    }
+
+    /** A process holding {@code fifo} open on descriptor 7 after it was removed. */
+    private static Process holdUnlinkedFifo(Path fifo) throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Process holder = new ProcessBuilder(List.of("/bin/sh", "-c", "exec 7<>\"$0\"; rm \"$0\"; exec sleep 60",
+                fifo.toString())).start();
+        for (int i = 0; i < 200 && Files.exists(fifo); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(fifo).as("removed by its holder").doesNotExist();
+        Thread.sleep(100); // and the holder is sleep now
+        return holder;
+    }
+}
