@@ -144,7 +144,8 @@ public class ThroughputBench {
         } else {
             ExecResult r = sandbox.run(Command.pipeline(command));
             if (!r.isSuccess()) {
-                throw new IllegalStateException(command + " failed: " + r.failureSummary());
+                throw new IllegalStateException(command + " failed: " + r.failureSummary() + "; stages: " + r.stages()
+                        + "; stderr: " + r.stderr().text());
             }
             out = r.stdout().text();
         }

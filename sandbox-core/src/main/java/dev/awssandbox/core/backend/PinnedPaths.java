@@ -66,7 +66,7 @@ final class PinnedPaths implements AutoCloseable {
         }
     }
 
-    /** Numbered 64 or more: a child's file actions copy them to 4, 5, … without overwriting one of them first. */
+    /** Numbered 256 or more: a child's file actions copy them to 4, 5, … without overwriting one of them first. */
     private static int high(int fd) throws ErrnoException {
         try {
             return Libc.duplicateFrom(fd, FIRST_HIGH);
@@ -77,7 +77,7 @@ final class PinnedPaths implements AutoCloseable {
 
     private static final int FIRST_HIGH = SpawnSpec.MIN_INHERITED_SOURCE;
     /** At most this many: their copies in the child (4, 5, …) stay below {@link #FIRST_HIGH}. */
-    static final int MAX = FIRST_HIGH - 8;
+    static final int MAX = SpawnSpec.MAX_INHERITED;
 
     private static BackendException failure(Path path, ErrnoException e) {
         return switch (e.errno()) {

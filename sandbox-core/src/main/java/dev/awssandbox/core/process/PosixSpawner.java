@@ -330,10 +330,10 @@ public final class PosixSpawner {
             actions.add(new PosixSpawn.Dup2(fd3, 3));
             next = 4;
         }
-        // The gate is copied before the inherited descriptors: its source is numbered 16 or
-        // more, where an inherited one's target may fall (a bubblewrap command with a dozen
-        // pinned grants overwrote it, and the child opened a directory instead of waiting).
-        // Inherited sources are numbered 256 or more (PinnedPaths), above every target here.
+        // The gate is copied before the inherited descriptors (when it was numbered from 16, an
+        // inherited one's target could fall on it: a bubblewrap command with a dozen pinned grants
+        // overwrote it, and the child opened a directory instead of waiting). Gates and inherited
+        // sources are numbered 256 or more, above every target here (SpawnSpec.MAX_INHERITED).
         int childGate = next + spec.inherited().size();
         if (gateFd >= 0) {
             actions.add(new PosixSpawn.Dup2(gateFd, childGate));

@@ -29,16 +29,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why each step is safe:
  * <ul>
  *   <li>The FIFO is fresh for every spawn, created in a private directory that no policy may make
- *       writable, opened {@code O_PATH} (as a descriptor numbered 16 or more) and unlinked at once:
+ *       writable, opened {@code O_PATH} (as a descriptor numbered 256 or more) and unlinked at once:
  *       no other process can name it, and only this JVM can open its write side. The child copies
- *       it to descriptor {@link #CHILD_FD} (or the one after, when descriptor 3 carries data),
- *       closes every other one above, and opens it through {@code /proc/self/fd/K}: no name is
- *       looked up while it waits. (An anonymous pipe would not do: reopened through /proc, a pipe
- *       never blocks.)</li>
+ *       it to descriptor {@link #CHILD_FD} (or the one after, when descriptor 3 carries data, or
+ *       after the inherited descriptors), closes every other one above, and opens it through
+ *       {@code /proc/self/fd/K}: no name is looked up while it waits. (An anonymous pipe would not
+ *       do: reopened through /proc, a pipe never blocks.)</li>
  *   <li>The child is identified exactly, among the pids allocated since just before the spawn
  *       ({@code ns_last_pid}): its descriptor {@code K} is our FIFO. Other children of this JVM
- *       that are between fork and exec hold our FIFO too, but at its own number (16 or more),
- *       and ours hold their own gate at {@code K}; no process of a command's making ever held it.</li>
+ *       that are between fork and exec hold our FIFO too, but at its number in the JVM, which is
+ *       256 or more ({@link SpawnSpec#MIN_INHERITED_SOURCE}), while every child's {@code K} is
+ *       below 256 (at most {@link SpawnSpec#MAX_INHERITED} inherited descriptors come before it);
+ *       and ours hold their own gate at {@code K}. No process of a command's making ever held it.
+ *       (With gates numbered from 16, a bubblewrap command's {@code K} of about 30 could be
+ *       another spawn's gate in the JVM: that spawn took the child of this one for its own, and
+ *       released this one's child without its limits; under load, one command in a few
+ *       thousand.)</li>
  *   <li>If the spawn fails or the child dies first, the spawning thread returns and the search
  *       stops: nothing waits forever.</li>
  * </ul>
@@ -46,7 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpawnGate implements AutoCloseable {
     /** Where the child keeps its gate while it waits (3, or 4 when descriptor 3 carries data). */
     static final int CHILD_FD = 3;
-    private static final int HIGH_FD = 16;
+    /** Where our descriptors of gates are numbered from: above every child's {@code K}. */
+    private static final int HIGH_FD = SpawnSpec.MIN_INHERITED_SOURCE;
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Path NS_LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
@@ -67,7 +74,7 @@ final class SpawnGate implements AutoCloseable {
         try {
             int opened = Libc.open(fifo.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
             try {
-                fd = Libc.duplicateFrom(opened, HIGH_FD); // never K: see the class comment
+                fd = Libc.duplicateFrom(opened, HIGH_FD); // never any child's K: see the class comment
             } finally {
                 Libc.close(opened);
             }

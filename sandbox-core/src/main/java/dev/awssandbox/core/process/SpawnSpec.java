@@ -26,8 +26,14 @@ public record SpawnSpec(
     /** The first descriptor number the child sees its inherited ones at. */
     public static final int FIRST_INHERITED = 4;
 
-    /** The lowest number the caller's copy of an inherited descriptor may have. */
+    /**
+     * The lowest number the caller's copy of an inherited descriptor may have, and the lowest a
+     * {@link SpawnGate}'s descriptor has: above every number a child copies anything to.
+     */
     public static final int MIN_INHERITED_SOURCE = 256;
+
+    /** At most this many inherited descriptors: their copies (4, 5, …) and the gate's after them stay below 256. */
+    public static final int MAX_INHERITED = MIN_INHERITED_SOURCE - 8;
 
     /** A spec that hands the child no descriptor beyond the standard ones (and 3). */
     public SpawnSpec(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
@@ -47,6 +53,9 @@ public record SpawnSpec(
         java.util.Objects.requireNonNull(restriction, "restriction");
         java.util.Objects.requireNonNull(limits, "limits");
         inherited = List.copyOf(inherited);
+        if (inherited.size() > MAX_INHERITED) {
+            throw new IllegalArgumentException("at most " + MAX_INHERITED + " inherited descriptors: " + inherited.size());
+        }
         for (int fd : inherited) {
             if (fd < MIN_INHERITED_SOURCE) {
                 // below it, a source could be overwritten by an earlier copy into the child's 4, 5, …
