@@ -112,13 +112,16 @@ public final class ChildReaper {
         private synchronized ProcessExit reap(MemorySegment siginfo, MemorySegment rusage) throws WaitFailed {
             Libc.kill(-pid, Libc.SIGKILL);
             cgroup.ifPresent(CommandCgroup::killAll);
+            // off the watchdog's list while it is a zombie, whose pid no other process can have: told
+            // after the reap, a JVM stopped or killed in between left a free pid listed, and the
+            // watchdog killed its next owner and that one's group (red team, round 16)
+            Watchdog.untrack(pid);
             siginfo.fill((byte) 0);
             rusage.fill((byte) 0);
             int errno = Libc.waitidPidfd(pidfd, siginfo, 0, rusage);
             Libc.close(pidfd);
             pidfd = -1;
             exitOrder = EXIT_SEQUENCE.incrementAndGet();
-            Watchdog.untrack(pid);
             if (errno == Errno.ECHILD) {
                 // glibc's posix_spawn reaps a child that failed to exec; the spawn reports that failure
                 return ProcessExit.exited(127);
