@@ -9,6 +9,7 @@ import dev.awssandbox.mcp.policy.Redactor;
 import dev.awssandbox.mcp.policy.Secrets;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class AuditedRun {
 
     static int run(StreamedRun streamed, Command command, CliContext ctx, AuditOption audit) throws SandboxException {
         java.util.function.Predicate<java.nio.file.Path> writable = streamed.writableBy(command);
-        String source = audit.file != null ? "--audit-log " + audit.file : AuditLog.ENV_VAR;
+        String source = audit.file().map(file -> "--audit-log " + file).orElse(AuditLog.ENV_VAR);
         java.util.Optional<java.nio.file.Path> named = audit.named(ctx.host()).map(name -> ctx.host().expand(name.strip()));
         if (named.isPresent()) {
             try {
@@ -66,8 +67,9 @@ final class AuditedRun {
     /** Opens the log {@code audit} names; a file that cannot be appended to is a usage error that names it. */
     static AuditLog open(AuditOption audit, HostEnvironment host) {
         try {
-            if (audit.file != null) {
-                return AuditLog.open(host.expand(audit.file.toString()), "--audit-log " + audit.file);
+            if (audit.file().isPresent()) {
+                Path file = audit.file().get();
+                return AuditLog.open(host.expand(file.toString()), "--audit-log " + file);
             }
             return AuditLog.fromEnvironment(host);
         } catch (SandboxException e) {
@@ -77,16 +79,17 @@ final class AuditedRun {
 
     /** The host with {@code AWS_MCP_AUDIT_LOG} set to the flag's file, so that the MCP server opens it. */
     static HostEnvironment apply(AuditOption audit, HostEnvironment host) {
-        if (audit.file == null) {
+        if (audit.file().isEmpty()) {
             return host;
         }
+        Path file = audit.file().get();
         try { // checked here, for a usage error before the server starts (nothing is created yet)
-            AuditLog.check(host.expand(audit.file.toString()), "--audit-log " + audit.file);
+            AuditLog.check(host.expand(file.toString()), "--audit-log " + file);
         } catch (SandboxException e) {
             throw CliException.usage(e.getMessage());
         }
         Map<String, String> variables = new LinkedHashMap<>(host.variables());
-        variables.put(AuditLog.ENV_VAR, host.expand(audit.file.toString()).toString());
+        variables.put(AuditLog.ENV_VAR, host.expand(file.toString()).toString());
         return host.withVariables(variables);
     }
 

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -19,37 +18,33 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /** The {@code aws-sandbox} command. */
-@Command(name = "aws-sandbox",
-        description = "Run AWS CLI commands and pipelines inside an OS-level sandbox (Landlock or bubblewrap on Linux, Seatbelt on macOS).",
-        mixinStandardHelpOptions = true,
-        versionProvider = AwsSandboxCli.Version.class,
-        scope = ScopeType.INHERIT) // every command has --help and --version
 public final class AwsSandboxCli implements Runnable {
     /**
-     * The subcommands, in the order --help lists them. picocli reflects over every command it is
-     * given before it parses anything (about 30 ms of start-up for the four not used, and
-     * {@code mcp}'s options load MCP classes), so an invocation that names one gets only that one.
+     * The subcommands, in the order --help lists them. An invocation that names one gets only that
+     * one ({@code mcp}'s model loads MCP classes); {@code help} is picocli's own, read from its
+     * annotations, so only an invocation that needs every command pays for that.
      */
-    private static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
-            Map.entry("run", RunCommand.class), Map.entry("pipe", PipeCommand.class),
-            Map.entry("doctor", DoctorCommand.class), Map.entry("policy", PolicyCommand.class),
-            Map.entry("mcp", McpCommand.class), Map.entry("help", CommandLine.HelpCommand.class));
+    private static final List<String> SUBCOMMANDS = List.of("run", "pipe", "doctor", "policy", "mcp", "help");
 
     /** The subcommands that start processes: for them this JVM becomes the subreaper. */
     private static final Set<String> SPAWNING = Set.of("run", "pipe", "doctor", "mcp");
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces and debug messages.")
-    boolean verbose;
+    /** Scope INHERIT: the subcommands get its version provider, and picocli copies --verbose to them. */
+    private final CommandSpec spec = Specs.command(this, "aws-sandbox",
+            "Run AWS CLI commands and pipelines inside an OS-level sandbox (Landlock or bubblewrap on Linux, Seatbelt on macOS).")
+            .versionProvider(new Version()).scopeType(ScopeType.INHERIT);
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec verbose = Specs.flag("--verbose", "Show stack traces and debug messages.")
+            .scopeType(ScopeType.INHERIT).build();
+
+    private AwsSandboxCli() {
+        spec.addOption(verbose);
+    }
 
     @Override
     public void run() {
@@ -120,14 +115,14 @@ public final class AwsSandboxCli implements Runnable {
     /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for {@link #prepareSpawning()}). */
     private static int execute(CliContext context, Runnable beforeParsing, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
-        CommandLine cli = model(root, factory(context), subcommandNamed(args));
+        CommandLine cli = root.model(context, subcommandNamed(args));
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         documentExitCodes(cli);
         cli.setParameterExceptionHandler((e, a) -> report(context.err(), e.getMessage() + " (see '"
                 + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (root.verbose || isVerbose(parseResult)) {
+            if (Specs.given(root.verbose) || isVerbose(parseResult)) {
                 e.printStackTrace(context.err());
             }
             CliException failure = CliException.of(e);
@@ -149,7 +144,7 @@ public final class AwsSandboxCli implements Runnable {
     static Optional<String> subcommandNamed(String... args) {
         for (String arg : args) {
             if (!arg.equals("--verbose")) {
-                boolean known = SUBCOMMANDS.stream().anyMatch(sub -> sub.getKey().equals(arg));
+                boolean known = SUBCOMMANDS.contains(arg);
                 return known && !arg.equals("help") ? Optional.of(arg) : Optional.empty();
             }
         }
@@ -157,15 +152,16 @@ public final class AwsSandboxCli implements Runnable {
     }
 
     /**
-     * The command model: {@code root} with the subcommand {@code named}, or with all of them when
-     * none is named (as for {@code --help}); options before a {@code run} or {@code policy}
-     * command's first positional belong to aws-sandbox, everything after it to the command.
+     * The command model, for an invocation in {@code context}: this command with the subcommand
+     * {@code named}, or with all of them when none is named (as for {@code --help}); options before
+     * a {@code run} or {@code policy} command's first positional belong to aws-sandbox, everything
+     * after it to the command.
      */
-    static CommandLine model(AwsSandboxCli root, CommandLine.IFactory factory, Optional<String> named) {
-        CommandLine cli = new CommandLine(root, factory);
-        for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS) {
-            if (named.isEmpty() || named.get().equals(sub.getKey())) {
-                cli.addSubcommand(sub.getKey(), new CommandLine(sub.getValue(), factory));
+    CommandLine model(CliContext context, Optional<String> named) {
+        CommandLine cli = new CommandLine(spec);
+        for (String name : SUBCOMMANDS) {
+            if (named.isEmpty() || named.get().equals(name)) {
+                cli.addSubcommand(name, new CommandLine(subcommand(name, context)));
             }
         }
         cli.setStopAtPositional(false);
@@ -177,14 +173,20 @@ public final class AwsSandboxCli implements Runnable {
         return cli;
     }
 
-    /** picocli's factory, but every {@link Invocation} is this one's. */
-    private static CommandLine.IFactory factory(CliContext context) {
-        Invocation invocation = new Invocation(context);
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                return type == Invocation.class ? type.cast(invocation) : CommandLine.defaultFactory().create(type);
-            }
+    /** A model of the CLI for tests: {@link #model} of a new root. */
+    static CommandLine model(CliContext context) {
+        return new AwsSandboxCli().model(context, Optional.empty());
+    }
+
+    private static Object subcommand(String name, CliContext context) {
+        return switch (name) {
+            case "run" -> new RunCommand(context).spec;
+            case "pipe" -> new PipeCommand(context).spec;
+            case "doctor" -> new DoctorCommand(context).spec;
+            case "policy" -> new PolicyCommand(context).spec;
+            case "mcp" -> new McpCommand(context).spec;
+            case "help" -> CommandLine.HelpCommand.class;
+            default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }
 

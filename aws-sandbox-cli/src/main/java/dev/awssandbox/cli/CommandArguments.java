@@ -1,14 +1,19 @@
 package dev.awssandbox.cli;
 
 import java.util.List;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** Mixin: the command to run and its arguments, of {@code run} and {@code policy}. */
+/** The command to run and its arguments, of {@code run} and {@code policy}. */
 final class CommandArguments {
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
-    private List<String> argv;
+    private final PositionalParamSpec argv = PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("CMD")
+            .type(List.class).auxiliaryTypes(String.class).description("The command and its arguments (after --).").build();
+
+    CommandArguments(CommandSpec command) {
+        command.addPositional(argv);
+    }
 
     List<String> argv() {
-        return List.copyOf(argv);
+        return List.copyOf(argv.<List<String>>getValue());
     }
 }

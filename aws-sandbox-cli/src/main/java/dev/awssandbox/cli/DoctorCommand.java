@@ -19,22 +19,24 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code aws-sandbox doctor}: what this machine can enforce, where the AWS CLI is, and a live
  * self-test that the sandbox really denies what it should.
  */
-@CommandLine.Command(name = "doctor", description = {
-        "Show what this machine's sandbox enforces, then test it live.",
-        "It shows the platform, each backend's availability, what would be enforced and the resolved AWS CLI, then"
-                + " runs a live self-test. Exits 1 if a check fails."})
 final class DoctorCommand implements Callable<Integer> {
     private static final String BAIT = "aws-sandbox doctor bait: if you can read this, the sandbox failed";
 
-    @Mixin
-    PolicyOptions policy;
+    final CommandSpec spec = Specs.command(this, "doctor",
+            "Show what this machine's sandbox enforces, then test it live.",
+            "It shows the platform, each backend's availability, what would be enforced and the resolved AWS CLI, then"
+                    + " runs a live self-test. Exits 1 if a check fails.");
+    private final PolicyOptions policy;
+
+    DoctorCommand(CliContext context) {
+        policy = new PolicyOptions(context, spec);
+    }
 
     private PrintStream out;
     private int failures;

@@ -15,20 +15,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code aws-sandbox mcp}: the MCP server, on stdio until the client disconnects. */
-@Command(name = "mcp", description = {
-        "Serve the tools aws_cli_help and aws_cli_pipeline (and aws://config resources) over MCP.",
-        "Configured like the reference server: AWS_MCP_SANDBOX, AWS_MCP_SANDBOX_CREDENTIALS, AWS_MCP_TIMEOUT,",
-        "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION. What the model may do to the AWS account:",
-        "the policy file (AWS_MCP_POLICY_FILE, default ~/.config/aws-sandbox/mcp-policy.json) and AWS_MCP_READ_ONLY,",
-        "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
-        "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory).",
-        "Over HTTP: AWS_MCP_HOST, AWS_MCP_PORT, AWS_MCP_AUTH_TOKEN, AWS_MCP_ALLOWED_HOSTS, AWS_MCP_STATELESS;",
-        "GET /health answers {\"status\":\"ok\"}."})
 final class McpCommand implements Callable<Integer> {
     /** The environment variable that names the AWS CLI's service models when they are not found from PATH. */
     private static final String MODELS_VARIABLE = "AWS_MCP_BOTOCORE_DATA";
@@ -47,45 +37,65 @@ final class McpCommand implements Callable<Integer> {
         }
     }
 
-    @Mixin
-    Invocation invocation;
-
-    @Option(names = "--transport", paramLabel = "TRANSPORT", converter = Choice.Transports.class,
-            completionCandidates = Choice.Transports.class,
-            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_TRANSPORT, else stdio).")
-    Transport transport;
-
     /** The variables that give {@code --host}, {@code --port} and {@code --stateless} their defaults. */
     static final String HOST_ENV_VAR = "AWS_MCP_HOST";
     static final String PORT_ENV_VAR = "AWS_MCP_PORT";
     static final String STATELESS_ENV_VAR = "AWS_MCP_STATELESS";
 
-    @Option(names = "--host", paramLabel = "HOST", converter = Converters.HostName.class,
-            description = "Address for streamable-http and sse (default: $AWS_MCP_HOST, else 127.0.0.1; others need"
-                    + " $AWS_MCP_AUTH_TOKEN).")
-    String host;
+    final CommandSpec spec = Specs.command(this, "mcp",
+            "Serve the tools aws_cli_help and aws_cli_pipeline (and aws://config resources) over MCP.",
+            "Configured like the reference server: AWS_MCP_SANDBOX, AWS_MCP_SANDBOX_CREDENTIALS, AWS_MCP_TIMEOUT,",
+            "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION. What the model may do to the AWS account:",
+            "the policy file (AWS_MCP_POLICY_FILE, default ~/.config/aws-sandbox/mcp-policy.json) and AWS_MCP_READ_ONLY,",
+            "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
+            "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory).",
+            "Over HTTP: AWS_MCP_HOST, AWS_MCP_PORT, AWS_MCP_AUTH_TOKEN, AWS_MCP_ALLOWED_HOSTS, AWS_MCP_STATELESS;",
+            "GET /health answers {\"status\":\"ok\"}.");
 
-    @Option(names = "--port", paramLabel = "PORT", converter = Converters.Port.class,
-            description = "Port for streamable-http and sse (default: $AWS_MCP_PORT, else 8000; 0 picks a free one).")
-    Integer port;
+    private final CliContext context;
 
-    @Option(names = "--stateless", description = "streamable-http without sessions, for replicas behind a load balancer"
-            + " without sticky sessions (default: $AWS_MCP_STATELESS, else false). No consent questions, progress or"
-            + " log notifications.")
-    Boolean stateless;
+    private final OptionSpec transport = Specs.option("--transport", "TRANSPORT", Transport.class,
+            "${COMPLETION-CANDIDATES} (default: $AWS_MCP_TRANSPORT, else stdio).")
+            .converters(new Choice.Transports()).completionCandidates(new Choice.Transports()).build();
 
-    @Mixin
-    AuditOption audit;
+    private final OptionSpec hostOption = Specs.option("--host", "HOST", String.class,
+            "Address for streamable-http and sse (default: $AWS_MCP_HOST, else 127.0.0.1; others need $AWS_MCP_AUTH_TOKEN).")
+            .converters(new Converters.HostName()).build();
 
-    @Option(names = "--print-policy",
-            description = "Print the effective AWS policy (policy file and environment, with where each value came from) and exit.")
-    boolean printPolicy;
+    private final OptionSpec portOption = Specs.option("--port", "PORT", Integer.class,
+            "Port for streamable-http and sse (default: $AWS_MCP_PORT, else 8000; 0 picks a free one).")
+            .converters(new Converters.Port()).build();
+
+    /** A Boolean, not a flag: not given, the variable decides. */
+    private final OptionSpec statelessOption = OptionSpec.builder("--stateless").type(Boolean.class).description(
+            "streamable-http without sessions, for replicas behind a load balancer without sticky sessions (default:"
+            + " $AWS_MCP_STATELESS, else false). No consent questions, progress or log notifications.").build();
+
+    private final AuditOption audit;
+
+    private final OptionSpec printPolicy = Specs.flag("--print-policy",
+            "Print the effective AWS policy (policy file and environment, with where each value came from) and exit.").build();
+
+    /** {@code --host}, {@code --port} and {@code --stateless} as given, else from their variables ({@link #resolveHttpOptions}). */
+    private String host;
+    private Integer port;
+    private Boolean stateless;
+
+    McpCommand(CliContext context) {
+        this.context = context;
+        spec.addOption(transport);
+        spec.addOption(hostOption);
+        spec.addOption(portOption);
+        spec.addOption(statelessOption);
+        audit = new AuditOption(spec);
+        spec.addOption(printPolicy);
+    }
 
     @Override
     public Integer call() throws Exception {
-        CliContext ctx = invocation.context();
+        CliContext ctx = context;
         checkPolicy(ctx.host());
-        if (printPolicy) {
+        if (Specs.given(printPolicy)) {
             ctx.out().println(io.modelcontextprotocol.json.McpJsonDefaults.getMapper()
                     .writeValueAsString(AwsMcpServer.effectivePolicy(ctx.host())));
             return ExitCodes.OK;
@@ -94,7 +104,8 @@ final class McpCommand implements Callable<Integer> {
         checkServiceModels(ctx.host());
         HostEnvironment env = AuditedRun.apply(audit, ctx.host());
         resolveHttpOptions(env);
-        Transport chosen = transport != null ? transport : ctx.host().get(Transport.ENV_VAR)
+        Transport given = transport.getValue();
+        Transport chosen = given != null ? given : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
         try {
             switch (chosen) {
@@ -138,6 +149,9 @@ final class McpCommand implements Callable<Integer> {
 
     /** {@code --host}, {@code --port}, {@code --stateless}, else their variables, else the defaults; a bad variable is a usage error naming it. */
     private void resolveHttpOptions(HostEnvironment env) {
+        host = hostOption.getValue();
+        port = portOption.getValue();
+        stateless = statelessOption.getValue();
         if (host == null) {
             host = env.get(HOST_ENV_VAR).map(String::strip).filter(v -> !v.isEmpty())
                     .map(v -> fromVariable(HOST_ENV_VAR, v, new Converters.HostName()::convert)).orElse("127.0.0.1");

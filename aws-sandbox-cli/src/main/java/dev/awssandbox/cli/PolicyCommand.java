@@ -8,20 +8,21 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aws-sandbox policy -- CMD}: what a command would get, without running it. */
-@Command(name = "policy", description = {
-        "Show what a command would run under, without running it.",
-        "That is: the program and its interpreter chain, every path it could read or write and why, the environment"
-                + " variable names it would get (never their values), and what the backend would enforce."})
 final class PolicyCommand implements Callable<Integer> {
-    @Mixin
-    PolicyOptions policy;
+    final CommandSpec spec = Specs.command(this, "policy",
+            "Show what a command would run under, without running it.",
+            "That is: the program and its interpreter chain, every path it could read or write and why, the environment"
+                    + " variable names it would get (never their values), and what the backend would enforce.");
+    private final PolicyOptions policy;
+    private final CommandArguments command;
 
-    @Mixin
-    CommandArguments command;
+    PolicyCommand(CliContext context) {
+        command = new CommandArguments(spec);
+        policy = new PolicyOptions(context, spec);
+    }
 
     @Override
     public Integer call() throws SandboxException {

@@ -7,114 +7,115 @@ import dev.awssandbox.core.SandboxPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Mixin: the policy options of every command that runs something or shows what would run
- * ({@code run}, {@code pipe}, {@code policy}, {@code doctor}), and the sandbox they make for the
- * invocation's host. Values are converted by picocli; what needs the host (a path that must exist,
- * a default from the environment) is checked when the sandbox is built.
+ * The policy options of every command that runs something or shows what would run ({@code run},
+ * {@code pipe}, {@code policy}, {@code doctor}), and the sandbox they make for the invocation's
+ * host. Values are converted by picocli; what needs the host (a path that must exist, a default
+ * from the environment) is checked when the sandbox is built.
  */
 final class PolicyOptions {
-    @Mixin
-    Invocation invocation;
+    private final CliContext context;
 
-    @Option(names = "--mode", paramLabel = "MODE", converter = Choice.Modes.class, completionCandidates = Choice.Modes.class,
-            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX, else auto).")
-    Sandbox.Mode mode;
+    private final OptionSpec mode = Specs.option("--mode", "MODE", Sandbox.Mode.class,
+            "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX, else auto).")
+            .converters(new Choice.Modes()).completionCandidates(new Choice.Modes()).build();
 
-    @Option(names = "--backend", paramLabel = "BACKEND", converter = Choice.Backends.class,
-            completionCandidates = Choice.Backends.class,
-            description = "${COMPLETION-CANDIDATES}: use exactly this one (default: the best available).")
-    BackendKind backend;
+    private final OptionSpec backend = Specs.option("--backend", "BACKEND", BackendKind.class,
+            "${COMPLETION-CANDIDATES}: use exactly this one (default: the best available).")
+            .converters(new Choice.Backends()).completionCandidates(new Choice.Backends()).build();
 
-    @Option(names = "--no-network", description = "Deny network access (TCP bind and connect).")
-    boolean noNetwork;
+    private final OptionSpec noNetwork = Specs.flag("--no-network", "Deny network access (TCP bind and connect).").build();
 
-    @Option(names = "--allow-host", paramLabel = "PATTERN", description =
+    private final OptionSpec allowHosts = Specs.repeatable("--allow-host", "PATTERN",
             "Network mode hosts: connections only to these hosts, through aws-sandbox's proxy (HTTPS_PROXY)."
             + " HOST, *.DOMAIN (every name below it) or an IP address, optionally :PORT or :* (default 443),"
-            + " e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused.")
-    List<String> allowHosts = new ArrayList<>();
+            + " e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused.").build();
 
-    @Option(names = "--ro", paramLabel = "PATH", description = "Also allow reading (and executing) beneath PATH. Repeatable.")
-    List<String> readPaths = new ArrayList<>();
+    private final OptionSpec readPaths = Specs.repeatable("--ro", "PATH",
+            "Also allow reading (and executing) beneath PATH. Repeatable.").build();
 
-    @Option(names = "--rw", paramLabel = "PATH", description = "Also allow reading and writing beneath PATH. Repeatable.")
-    List<String> writePaths = new ArrayList<>();
+    private final OptionSpec writePaths = Specs.repeatable("--rw", "PATH",
+            "Also allow reading and writing beneath PATH. Repeatable.").build();
 
-    @Option(names = "--credentials", paramLabel = "SOURCE", converter = Choice.CredentialSources.class,
-            completionCandidates = Choice.CredentialSources.class,
-            description = "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX_CREDENTIALS, else both).")
-    SandboxPolicy.Credentials credentials;
+    private final OptionSpec credentials = Specs.option("--credentials", "SOURCE", SandboxPolicy.Credentials.class,
+            "${COMPLETION-CANDIDATES} (default: $AWS_MCP_SANDBOX_CREDENTIALS, else both).")
+            .converters(new Choice.CredentialSources()).completionCandidates(new Choice.CredentialSources()).build();
 
-    @Option(names = "--env", paramLabel = "NAME", converter = Converters.EnvironmentName.class,
-            description = "Also pass this environment variable. Repeatable.")
-    List<String> env = new ArrayList<>();
+    private final OptionSpec env = Specs.repeatable("--env", "NAME", "Also pass this environment variable. Repeatable.")
+            .converters(new Converters.EnvironmentName()).build();
 
-    @Option(names = "--max-processes", paramLabel = "N",
-            description = "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
-    Long maxProcesses;
+    private final OptionSpec maxProcesses = Specs.option("--max-processes", "N", Long.class,
+            "Processes and threads per command, default 512 (a pids cgroup where the host allows, else RLIMIT_NPROC).")
+            .build();
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Memory, default 2G: per command by a memory"
-            + " cgroup where one can be made (root, or a delegated cgroup v2 subtree in $AWS_SANDBOX_CGROUP), and always"
-            + " RLIMIT_DATA per process, which counts each process's heap and private mappings only, not shared memory,"
-            + " memfd or tmpfs files. Without the cgroup a command's total memory is not bounded: doctor says which holds.")
-    Long maxMemory;
+    private final OptionSpec maxMemory = Specs.option("--max-memory", "SIZE", Long.class, "Memory, default 2G: per command"
+            + " by a memory cgroup where one can be made (root, or a delegated cgroup v2 subtree in $AWS_SANDBOX_CGROUP),"
+            + " and always RLIMIT_DATA per process, which counts each process's heap and private mappings only, not"
+            + " shared memory, memfd or tmpfs files. Without the cgroup a command's total memory is not bounded: doctor"
+            + " says which holds.")
+            .converters(new Converters.Size()).build();
 
-    @Option(names = "--max-cpu", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "RLIMIT_CPU: CPU time per process, default 600s.")
-    Duration maxCpu;
+    private final OptionSpec maxCpu = Specs.option("--max-cpu", "DURATION", Duration.class,
+            "RLIMIT_CPU: CPU time per process, default 600s.")
+            .converters(new DurationConverter()).build();
 
-    @Option(names = "--max-file-size", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "RLIMIT_FSIZE: largest file a process may write (bytes, or 100K, 512M, 4G), default 4G.")
-    Long maxFileSize;
+    private final OptionSpec maxFileSize = Specs.option("--max-file-size", "SIZE", Long.class,
+            "RLIMIT_FSIZE: largest file a process may write (bytes, or 100K, 512M, 4G), default 4G.")
+            .converters(new Converters.Size()).build();
 
-    @Option(names = "--no-limits", description = "Apply no resource limits at all.")
-    boolean noLimits;
+    private final OptionSpec noLimits = Specs.flag("--no-limits", "Apply no resource limits at all.").build();
 
     /** Kept so that command lines written for earlier versions still run: every command has its own /tmp now. */
-    @Option(names = "--private-tmp", hidden = true)
-    boolean privateTmp;
+    private final OptionSpec privateTmp = OptionSpec.builder("--private-tmp").type(boolean.class).hidden(true).build();
 
-    @Option(names = "--allow-git-writes", description =
+    private final OptionSpec allowGitWrites = Specs.flag("--allow-git-writes",
             "Let the command write git metadata (.git) inside its writable paths. Off by default, because git runs"
             + " hooks and .git/config later, outside the sandbox: bubblewrap keeps .git read-only in a writable"
             + " directory; Landlock cannot, so such a directory is not made writable (the working directory stays"
-            + " read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable.")
-    boolean allowGitWrites;
+            + " read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable.").build();
+
+    /** The options, added to {@code command}, for an invocation in {@code context}. */
+    PolicyOptions(CliContext context, CommandSpec command) {
+        this.context = context;
+        for (OptionSpec option : List.of(mode, backend, noNetwork, allowHosts, readPaths, writePaths, credentials, env,
+                maxProcesses, maxMemory, maxCpu, maxFileSize, noLimits, privateTmp, allowGitWrites)) {
+            command.addOption(option);
+        }
+    }
 
     /** The invocation these options were given in: its streams and host. */
     CliContext context() {
-        return invocation.context();
+        return context;
     }
 
     /** The sandbox for the invocation's host, as its context adjusts it (tests simulate other platforms). */
     Sandbox sandbox() {
-        CliContext ctx = invocation.context();
-        HostEnvironment host = ctx.host();
+        HostEnvironment host = context.host();
         Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(mode(host));
-        if (backend != null) {
-            builder.backend(backend);
+        BackendKind chosen = backend.getValue();
+        if (chosen != null) {
+            builder.backend(chosen);
         }
-        return ctx.sandboxes().apply(builder).build();
+        return context.sandboxes().apply(builder).build();
     }
 
     private Sandbox.Mode mode(HostEnvironment host) {
-        if (mode != null) {
-            return mode;
+        Sandbox.Mode given = mode.getValue();
+        if (given != null) {
+            return given;
         }
         return host.get(Sandbox.Mode.ENV_VAR).map(v -> new Choice.Modes().fromVariable(Sandbox.Mode.ENV_VAR, v))
                 .orElse(Sandbox.Mode.AUTO);
     }
 
     private SandboxPolicy.Credentials credentials(HostEnvironment host) {
-        if (credentials != null) {
-            return credentials;
+        SandboxPolicy.Credentials given = credentials.getValue();
+        if (given != null) {
+            return given;
         }
         return host.get(SandboxPolicy.Credentials.ENV_VAR)
                 .map(v -> new Choice.CredentialSources().fromVariable(SandboxPolicy.Credentials.ENV_VAR, v))
@@ -124,31 +125,36 @@ final class PolicyOptions {
     private SandboxPolicy policy(HostEnvironment host) {
         SandboxPolicy.Builder builder = SandboxPolicy.builder(host)
                 .credentials(credentials(host))
-                .allowNetwork(!noNetwork)
-                .allowGitWrites(allowGitWrites);
-        if (!allowHosts.isEmpty()) {
-            if (noNetwork) {
+                .allowNetwork(!Specs.given(noNetwork))
+                .allowGitWrites(Specs.given(allowGitWrites));
+        List<String> hosts = Specs.values(allowHosts);
+        if (!hosts.isEmpty()) {
+            if (Specs.given(noNetwork)) {
                 throw CliException.usage("--allow-host cannot be combined with --no-network: choose the hosts, or none");
             }
             try {
-                builder.allowHosts(allowHosts);
+                builder.allowHosts(hosts);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--allow-host: " + e.getMessage());
             }
         }
-        for (String path : readPaths) {
+        for (String path : Specs.values(readPaths)) {
             builder.addReadPath(existing("--ro", path, host));
         }
-        for (String path : writePaths) {
+        for (String path : Specs.values(writePaths)) {
             builder.addWritePath(existing("--rw", path, host));
         }
         builder.limits(limits());
-        env.forEach(builder::addEnvPassthrough);
+        Specs.values(env).forEach(builder::addEnvPassthrough);
         return builder.build();
     }
 
     private SandboxPolicy.Limits limits() {
-        if (noLimits) {
+        Long maxProcesses = this.maxProcesses.getValue();
+        Duration maxCpu = this.maxCpu.getValue();
+        Long maxFileSize = this.maxFileSize.getValue();
+        Long maxMemory = this.maxMemory.getValue();
+        if (Specs.given(noLimits)) {
             if (maxProcesses != null || maxCpu != null || maxFileSize != null || maxMemory != null) {
                 throw CliException.usage("--no-limits cannot be combined with --max-processes, --max-cpu, --max-file-size"
                         + " or --max-memory");

@@ -10,25 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Mixin: what {@code run} and {@code pipe} share — the policy options, {@code --timeout}, and
- * running a pipeline through the CLI's stdin, stdout and stderr, streamed live, then reporting.
+ * What {@code run} and {@code pipe} share — the policy options, {@code --timeout}, and running a
+ * pipeline through the CLI's stdin, stdout and stderr, streamed live, then reporting.
  */
-@picocli.CommandLine.Command
 final class StreamedRun {
-    @Mixin
-    PolicyOptions policy;
+    private final PolicyOptions policy;
+    private final TimeoutOption timeout;
+    private final AuditOption audit;
+    /** The command ({@code run} or {@code pipe}) these options belong to. */
+    private final CommandSpec spec;
 
-    @Mixin
-    TimeoutOption timeout;
-
-    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
-    picocli.CommandLine.Model.CommandSpec mixee;
-
-    @Mixin
-    AuditOption audit;
+    /** The options, added to {@code spec}, for an invocation in {@code context}. */
+    StreamedRun(CliContext context, CommandSpec spec) {
+        this.spec = spec;
+        policy = new PolicyOptions(context, spec);
+        timeout = new TimeoutOption(spec);
+        audit = new AuditOption(spec);
+    }
 
     /**
      * Runs {@code command}; returns the exit code to exit with. With {@code --verbose}, every
@@ -118,8 +120,8 @@ final class StreamedRun {
 
     /** Whether {@code --verbose} was given, before or after the subcommand's name. */
     private boolean verbose() {
-        for (picocli.CommandLine.Model.CommandSpec spec = mixee; spec != null; spec = spec.parent()) {
-            picocli.CommandLine.Model.OptionSpec option = spec.findOption("--verbose");
+        for (CommandSpec command = spec; command != null; command = command.parent()) {
+            OptionSpec option = command.findOption("--verbose");
             if (option != null && Boolean.TRUE.equals(option.getValue())) {
                 return true;
             }

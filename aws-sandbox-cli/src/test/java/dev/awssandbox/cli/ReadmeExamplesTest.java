@@ -450,13 +450,7 @@ class ReadmeExamplesTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 HostEnvironment.current(), UnaryOperator.<Sandbox.Builder>identity());
-        Invocation invocation = new Invocation(context);
-        return AwsSandboxCli.model(new AwsSandboxCli(), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                return type == Invocation.class ? type.cast(invocation) : CommandLine.defaultFactory().create(type);
-            }
-        }, java.util.Optional.empty());
+        return AwsSandboxCli.model(context);
     }
 
     /** The test class path, and the places the API, the CLI and picocli were loaded from (the surefire booter may hide them). */

@@ -26,6 +26,18 @@ class RunPathClassesIT {
         assertThat(loaded).anyMatch(l -> l.contains(" dev.awssandbox.core.Sandbox ")); // the log is the run's
     }
 
+    /**
+     * {@code run}'s model is built in code: no annotation is read, so the JDK makes no proxy class
+     * for one (each took milliseconds of start-up, and the AOT cache cannot hold them). Control:
+     * {@code help run} reads picocli's own annotated help command.
+     */
+    @Test
+    void runReadsNoAnnotation() throws Exception {
+        Requirements.requireLandlock();
+        assertThat(classesLoaded("run", "--", "/bin/true")).noneMatch(l -> l.contains("__dynamic_proxy__"));
+        assertThat(classesLoaded("help", "run")).anyMatch(l -> l.contains("__dynamic_proxy__"));
+    }
+
     /** Landlock runs the command: bubblewrap, the fallback, is not even made (it looks for bwrap, socat and sleep). */
     @Test
     void aCommandLandlockRunsNeverMakesTheBubblewrapBackend() throws Exception {
