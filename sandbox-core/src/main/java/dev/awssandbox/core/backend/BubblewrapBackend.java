@@ -270,12 +270,41 @@ public final class BubblewrapBackend implements SandboxBackend {
      * socket), and {@link #FORWARD}. Its exit status is the command's bwrap's.
      */
     List<String> hostsArgv(Path bwrapPath, EgressRoute route, List<String> inner) {
+        // A /proc of the outer PID namespace: the command's bwrap reads /proc/PID/ns of the child it
+        // starts, PID as the outer namespace numbers it; in the host's /proc that number was another
+        // process, or none, and bwrap failed ("open /proc/12/ns failed") whenever the forwarder took
+        // long enough to listen that the count reached a number the host had no process at.
         List<String> argv = new ArrayList<>(List.of(bwrapPath.toString(), "--unshare-user", "--unshare-net",
-                "--unshare-pid", "--die-with-parent", "--dev-bind", "/", "/", "--", "/bin/sh", "-c", FORWARD,
+                "--unshare-pid", "--die-with-parent", "--dev-bind", "/", "/", "--proc", "/proc"));
+        List<String> command = new ArrayList<>(inner);
+        HostIds ids = HostIds.current();
+        if (ids.uid() == 0) {
+            // As uid 0 in the outer namespace, the command's bwrap may not mount its own /proc over that
+            // one (EPERM); as another uid there it makes a user namespace of its own, and maps 0 back.
+            argv.addAll(List.of("--uid", OUTER_UID, "--gid", OUTER_UID));
+            command.addAll(1, List.of("--uid", "0", "--gid", Integer.toString(ids.gid())));
+        }
+        argv.addAll(List.of("--", "/bin/sh", "-c", FORWARD,
                 "aws-sandbox-egress", socat.orElseThrow().toString(), Integer.toString(route.port()),
                 route.socket().toString(), listening(route.port()), sleep.map(Path::toString).orElse("sleep")));
-        argv.addAll(inner);
+        argv.addAll(command);
         return argv;
+    }
+
+    /** The outer sandbox's uid and gid for a root JVM (nobody's): mapped to root, so files are reached as before. */
+    private static final String OUTER_UID = "65534";
+
+    /** This process's uid and gid. */
+    private record HostIds(int uid, int gid) {
+        static HostIds current() {
+            try {
+                Path self = Path.of("/proc/self");
+                return new HostIds((Integer) java.nio.file.Files.getAttribute(self, "unix:uid"),
+                        (Integer) java.nio.file.Files.getAttribute(self, "unix:gid"));
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return new HostIds(-1, -1);
+            }
+        }
     }
 
     /** A listening socket on 127.0.0.1:port as {@code /proc/net/tcp} shows it. */
