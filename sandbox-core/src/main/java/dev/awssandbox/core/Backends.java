@@ -125,6 +125,13 @@ final class Backends {
                 LOG.log(Level.DEBUG, "using sandbox backend " + candidate.kind().label() + ": " + availability.detail());
                 return candidate;
             }
+            if (!availability.settled()) {
+                // never a weaker backend, nor none, for a backend that could not be tried this time: this
+                // run fails, and the next one selects again
+                throw new SandboxException(SandboxException.Kind.UNAVAILABLE, "cannot tell now whether the "
+                        + candidate.kind().label() + " backend can run (" + availability.detail()
+                        + "); nothing was run: try again", Optional.of(candidate.kind()));
+            }
             reasons.add(candidate.kind().label() + ": " + availability.detail());
         }
         String why = reasons.isEmpty() ? "no sandbox backend exists for " + HostEnvironment.Platform.current()

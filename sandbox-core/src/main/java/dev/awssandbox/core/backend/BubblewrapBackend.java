@@ -6,6 +6,7 @@ import dev.awssandbox.core.access.NetworkMode;
 import dev.awssandbox.core.egress.EgressRoute;
 import dev.awssandbox.core.access.ExecutableChain;
 import dev.awssandbox.core.access.WriteProtection;
+import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.process.Limits;
@@ -130,11 +131,19 @@ public final class BubblewrapBackend implements SandboxBackend {
     public Availability availability() {
         Availability a = availability;
         if (a == null) {
-            a = probe();
-            availability = a;
+            synchronized (this) {
+                a = availability;
+                if (a == null) {
+                    a = Trials.apart("bwrap", this::probe);
+                    if (a.settled()) {
+                        availability = a;
+                    }
+                }
+            }
         }
         return a;
     }
+
 
     /** bwrap must exist and start: user namespaces may be disabled (e.g. Ubuntu 24.04's AppArmor rule). */
     private Availability probe() {
@@ -176,7 +185,7 @@ public final class BubblewrapBackend implements SandboxBackend {
                     new Stdin.Empty(), new OutputTarget.Capture(4096), new OutputTarget.Capture(4096),
                     Optional.of(java.time.Duration.ofSeconds(10)));
             if (trial.timedOut()) {
-                return Availability.no(bwrap.get() + " did not finish a trial start within 10 s");
+                return Availability.unsettled(bwrap.get() + " did not finish a trial start within 10 s");
             }
             ProcessExit status = trial.stages().getFirst().status();
             if (!status.isSuccess()) {
@@ -186,13 +195,24 @@ public final class BubblewrapBackend implements SandboxBackend {
                         + out.lines().findFirst().orElse(status.toString()));
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
-        } catch (SpawnException | dev.awssandbox.core.linux.ErrnoException
-                 | dev.awssandbox.core.process.ChildReaper.WaitFailed e) {
-            return Availability.no("cannot run " + bwrap.get() + ": " + e.getMessage());
+        } catch (SpawnException e) {
+            return cannotRun(e.getMessage(), e.errno());
+        } catch (dev.awssandbox.core.linux.ErrnoException e) {
+            return cannotRun(e.getMessage(), e.errno());
+        } catch (dev.awssandbox.core.process.ChildReaper.WaitFailed e) {
+            return Availability.unsettled("cannot run " + bwrap.get() + ": " + e.getMessage());
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
-            return Availability.no("interrupted while trying " + bwrap.get());
+            return Availability.unsettled("interrupted while trying " + bwrap.get());
         }
+    }
+
+    /** A trial that could not start bwrap: settled, unless the system was short of something for now. */
+    private Availability cannotRun(String message, int errno) {
+        boolean forNow = errno == Errno.EAGAIN || errno == Errno.ENOMEM || errno == Errno.EMFILE || errno == Errno.ENFILE
+                || errno == Errno.EINTR;
+        String why = "cannot run " + bwrap.orElseThrow() + ": " + message;
+        return forNow ? Availability.unsettled(why) : Availability.no(why);
     }
 
     @Override
@@ -316,7 +336,7 @@ public final class BubblewrapBackend implements SandboxBackend {
      * Whether the outer sandbox of mode hosts can run here (socat installed, a bwrap inside a bwrap:
      * nested user namespaces, a fresh /proc inside), tried once with the command {@code true}.
      */
-    private Availability hostsAvailability(EgressRoute route) {
+    private synchronized Availability hostsAvailability(EgressRoute route) {
         Availability a = hostsAvailability;
         if (a != null) {
             return a;
@@ -327,10 +347,12 @@ public final class BubblewrapBackend implements SandboxBackend {
             Path b = bwrap.orElseThrow();
             List<String> inner = List.of(b.toString(), "--unshare-all", "--share-net", "--die-with-parent",
                     "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", "true");
-            a = trial(hostsArgv(b, route, inner), "network mode hosts (a bwrap with socat around the command's bwrap)",
-                    List.of());
+            a = Trials.apart("bwrap-hosts", () -> trial(hostsArgv(b, route, inner),
+                    "network mode hosts (a bwrap with socat around the command's bwrap)", List.of()));
         }
-        hostsAvailability = a;
+        if (a.settled()) {
+            hostsAvailability = a;
+        }
         return a;
     }
 

@@ -27,14 +27,23 @@ public sealed interface SandboxBackend permits LandlockBackend, BubblewrapBacken
         return WriteProtection.WITHHOLD;
     }
 
-    /** Availability with the reason, for logs and {@code doctor}. */
-    record Availability(boolean available, String detail) {
+    /**
+     * Availability with the reason, for logs and {@code doctor}. {@code settled} is false when it
+     * could not be told this time (a trial start that timed out, or could not be made): such an
+     * answer is not kept, and no mode falls back to a weaker backend for it.
+     */
+    record Availability(boolean available, String detail, boolean settled) {
         public static Availability yes(String detail) {
-            return new Availability(true, detail);
+            return new Availability(true, detail, true);
         }
 
         public static Availability no(String reason) {
-            return new Availability(false, reason);
+            return new Availability(false, reason, true);
+        }
+
+        /** Not told this time: a later look may find the backend available. */
+        public static Availability unsettled(String reason) {
+            return new Availability(false, reason, false);
         }
     }
 }

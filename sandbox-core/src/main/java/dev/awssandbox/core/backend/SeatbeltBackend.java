@@ -101,10 +101,14 @@ public final class SeatbeltBackend implements SandboxBackend {
             return known;
         }
         synchronized (probeLock) {
-            if (availability == null) {
-                availability = probe();
+            if (availability != null) {
+                return availability;
             }
-            return availability;
+            Availability a = Trials.apart("seatbelt", this::probe);
+            if (a.settled()) {
+                availability = a;
+            }
+            return a;
         }
     }
 
@@ -137,17 +141,20 @@ public final class SeatbeltBackend implements SandboxBackend {
         try {
             PipelineRunner.Outcome result = runProbe();
             ProcessExit status = result.stages().getFirst().status();
+            if (result.timedOut()) {
+                return Availability.unsettled(sandboxExec + " did not finish " + PROBE_PROGRAM + " within its time");
+            }
             if (!status.isSuccess()) {
                 String why = new String(result.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8).strip().lines()
                         .findFirst().orElse("no message");
                 return Availability.no(sandboxExec + " cannot run " + PROBE_PROGRAM + " under the generated profile ("
-                        + status + (result.timedOut() ? ", timed out" : "") + "): " + why);
+                        + status + "): " + why);
             }
         } catch (IOException | SpawnException | BackendException e) {
             return Availability.no("cannot run " + sandboxExec + ": " + e.getMessage());
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
-            return Availability.no("interrupted while probing " + sandboxExec);
+            return Availability.unsettled("interrupted while probing " + sandboxExec);
         }
         return Availability.yes("macOS " + probe.osVersion() + ", " + sandboxExec + " ran " + PROBE_PROGRAM
                 + " under the generated profile; limits set by " + calibrated.describe() + hardLimits.describeFinite());
