@@ -52,7 +52,21 @@ final class Watchdog {
                     case $live in *" $id "*) live="${live%% "$id" *} ${live#* "$id" }" ;; esac ;;
               esac
             done
-            for id in $live; do kill -9 "-$id" 2>/dev/null; kill -9 "$id" 2>/dev/null; done
+            started() { set -- $1; shift 19; now=$1; }
+            for entry in $live; do
+              id=${entry%%:*}
+              if IFS= read -r stat </proc/"$id"/stat 2>/dev/null; then
+                started "${stat##*) }"
+                # the pid is another process's now: ours died, was reaped by whoever took it in, and the
+                # number was given again
+                [ "$now" = "${entry#*:}" ] || continue
+                kill -9 "-$id" 2>/dev/null; kill -9 "$id" 2>/dev/null
+              else
+                # its leader is gone; a group of that number is still ours (no process gets a pid that
+                # is a live group's number)
+                kill -9 "-$id" 2>/dev/null
+              fi
+            done
             for fd in $(find /proc/[0-9]*/fd -lname "$gates/*" 2>/dev/null); do
               id=${fd#/proc/}; kill -9 "${id%%/*}" 2>/dev/null
             done
@@ -94,14 +108,38 @@ final class Watchdog {
         }
     }
 
-    /** Adds a command (its pid, which is also its process group) to the list. */
+    /**
+     * Adds a command (its pid, which is also its process group) to the list, with its start time:
+     * a command that died while the JVM did is reaped by whoever takes it in, and its pid may be
+     * given again before the watchdog acts, so the watchdog kills a listed pid only while it is
+     * still the process that started then (red team, round 16, showed the kill of a pid's next owner).
+     */
     static void track(int commandPid) {
-        send("+" + commandPid + "\n", true);
+        String entry = commandPid + ":" + startTime(commandPid);
+        ENTRIES.put(commandPid, entry);
+        send("+" + entry + "\n", true);
     }
 
-    /** Removes a reaped command: its pid may be reused. */
+    /** Removes a command that is about to be reaped: its pid may be reused. */
     static void untrack(int commandPid) {
-        send("-" + commandPid + "\n", false);
+        String entry = ENTRIES.remove(commandPid);
+        if (entry != null) {
+            send("-" + entry + "\n", false);
+        }
+    }
+
+    /** The listed entries, {@code PID:STARTTIME}, by pid. */
+    private static final java.util.Map<Integer, String> ENTRIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Field 22 of {@code /proc/PID/stat}: when the process started, in clock ticks since boot ("?" when unknown). */
+    static String startTime(int pid) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/" + pid + "/stat"))) {
+            String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return fields[19];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static void send(String line, boolean start) {

@@ -46,6 +46,55 @@ class WatchdogTest {
         }
     }
 
+    /**
+     * A command that died with the JVM is reaped by whoever takes it in, and its pid may be given
+     * again before the watchdog acts (red team, round 16, had the watchdog kill a pid's next owner
+     * and its group). A listed pid is killed only while it is the process that started then: here a
+     * victim of our own takes a listed pid (through {@code ns_last_pid}, as root) and must survive;
+     * the control, a listed process that is still itself, is killed.
+     */
+    @Test
+    void aListedPidThatAnotherProcessHasTakenIsSpared() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            System.err.println("SKIPPED: needs root to set ns_last_pid");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root to set ns_last_pid");
+        Process listed = new ProcessBuilder("sleep", "60").start();
+        Process gone = new ProcessBuilder("sleep", "60").start();
+        int pid = (int) gone.pid();
+        String entry = pid + ":" + Watchdog.startTime(pid);
+        gone.destroyForcibly().waitFor(); // reaped: the number is free
+        Process victim = null;
+        Process watchdog = null;
+        try {
+            for (int attempt = 0; attempt < 20 && (victim == null || victim.pid() != pid); attempt++) {
+                if (victim != null) {
+                    victim.destroyForcibly().waitFor();
+                }
+                Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Integer.toString(pid - 1));
+                victim = new ProcessBuilder("setsid", "sleep", "60").start(); // a group of its own, numbered pid
+            }
+            assertThat(victim.pid()).as("the premise: the victim took the listed pid").isEqualTo(pid);
+            watchdog = new ProcessBuilder("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog",
+                    Watchdog.findPattern(base.resolve("no-gates"))).redirectErrorStream(true).start();
+            String list = "+" + listed.pid() + ":" + Watchdog.startTime((int) listed.pid()) + "\n+" + entry + "\n";
+            watchdog.getOutputStream().write(list.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            watchdog.getOutputStream().close(); // the JVM is gone
+            assertThat(watchdog.waitFor(20, TimeUnit.SECONDS)).as("the watchdog ends").isTrue();
+            assertThat(listed.waitFor(5, TimeUnit.SECONDS)).as("the control: a listed process still itself is killed").isTrue();
+            assertThat(victim.isAlive()).as("the process that took listed pid %d", pid).isTrue();
+        } finally {
+            listed.destroyForcibly();
+            if (victim != null) {
+                victim.destroyForcibly();
+            }
+            if (watchdog != null) {
+                watchdog.destroyForcibly();
+            }
+        }
+    }
+
     /** A process holding {@code fifo} open on descriptor 7 after it was removed. */
     private static Process holdUnlinkedFifo(Path fifo) throws Exception {
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
