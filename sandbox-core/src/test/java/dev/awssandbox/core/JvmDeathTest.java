@@ -50,8 +50,8 @@ class JvmDeathTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream()));
             String line = out.readLine();
             assertThat(line).as("the child JVM started its commands").startsWith("started");
-            sandboxed = readPid(sandboxedPidFile);
-            control = readPid(controlPidFile);
+            sandboxed = dev.awssandbox.core.testing.PidFiles.await(sandboxedPidFile);
+            control = dev.awssandbox.core.testing.PidFiles.await(controlPidFile);
             // under bubblewrap the file holds the pid inside its namespace: find the host's sleep
             long sandboxedHost = backend == BackendKind.LANDLOCK ? sandboxed : hostSleepUnder(jvm.pid(), control);
             assertThat(alive(sandboxedHost)).isTrue();
@@ -314,15 +314,6 @@ class JvmDeathTest {
                 .findFirst().orElseThrow().pid();
     }
 
-    private static long readPid(Path file) throws Exception {
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(file) && !Files.readString(file).isBlank()) {
-                return Long.parseLong(Files.readString(file).strip());
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("no pid in " + file);
-    }
 
     /** Running, not a zombie (a zombie is dead; when this JVM is a subreaper, orphans become its zombies). */
     private static boolean alive(long pid) {

@@ -42,7 +42,7 @@ class WatchdogStalePidTest {
                 .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Process victim = null;
         try {
-            int pid = readPid(pidFile);
+            int pid = dev.awssandbox.core.testing.PidFiles.await(pidFile);
             for (int i = 0; i < 200 && Files.exists(Path.of("/proc/" + pid)); i++) {
                 Thread.sleep(10); // reaped by the kernel while the waitid call is held
             }
@@ -70,13 +70,4 @@ class WatchdogStalePidTest {
         }
     }
 
-    private static int readPid(Path file) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (Files.exists(file) && !Files.readString(file).isBlank()) {
-                return Integer.parseInt(Files.readString(file).strip());
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no pid in " + file);
-    }
 }
