@@ -37,13 +37,16 @@ final class Watchdog {
     private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
 
     /**
-     * $1 is this JVM's gate directory as a {@code find -lname} pattern, the rest ($@ after
-     * {@code shift}) its cgroup directories; stdin is the JVM's list. A child at its gate holds an
-     * unlinked FIFO of the gate directory, so its descriptor's link reads {@code DIR/gN (deleted)}.
+     * $1 is this JVM's gate directory as a {@code find -lname} pattern, $2 this JVM's uid, the rest
+     * ($@ after {@code shift 2}) its cgroup directories; stdin is the JVM's list. A child at its gate
+     * holds an unlinked FIFO of the gate directory, so its descriptor's link reads
+     * {@code DIR/gN (deleted)}; only processes of this uid are looked at: another user's process in
+     * a mount namespace of its own could show the same text (red team, round 18, had a root
+     * watchdog kill one).
      */
     static final String SCRIPT = """
             trap '' HUP INT QUIT TERM PIPE
-            gates=$1; shift
+            gates=$1; uid=$2; shift 2
             live=' '
             while IFS= read -r line; do
               case $line in
@@ -67,7 +70,7 @@ final class Watchdog {
                 kill -9 "-$id" 2>/dev/null
               fi
             done
-            for fd in $(find /proc/[0-9]*/fd -lname "$gates/*" 2>/dev/null); do
+            for fd in $(find /proc/[0-9]*/fd -user "$uid" -lname "$gates/*" 2>/dev/null); do
               id=${fd#/proc/}; kill -9 "${id%%/*}" 2>/dev/null
             done
             for base in "$@"; do
@@ -183,8 +186,8 @@ final class Watchdog {
         int devNull = -1;
         try (Arena arena = Arena.ofShared()) {
             devNull = Libc.open("/dev/null", Libc.O_RDWR | Libc.O_CLOEXEC);
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-watchdog",
-                    findPattern(GateDirectory.path())));
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "aws-sandbox-watchdog"));
+            argv.addAll(arguments(GateDirectory.path()));
             if (Cgroups.layout() instanceof Cgroups.Layout.Available available) {
                 available.bases().stream().map(Path::toString).forEach(argv::add);
             }
@@ -211,6 +214,17 @@ final class Watchdog {
             Libc.close(pipe[0]);
             Libc.close(devNull);
         }
+    }
+
+    /** The script's first arguments: the gate directory {@code gates} as a pattern, and this process's uid. */
+    static List<String> arguments(Path gates) {
+        int uid;
+        try {
+            uid = (Integer) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            uid = -1; // no process is looked at
+        }
+        return List.of(findPattern(gates), Integer.toString(uid));
     }
 
     /** {@code dir} as a literal in a {@code find -lname} (fnmatch) pattern. */

@@ -28,8 +28,7 @@ class WatchdogTest {
         Process control = holdUnlinkedFifo(sibling.resolve("g1"));
         Process watchdog = null;
         try {
-            watchdog = new ProcessBuilder("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog",
-                    Watchdog.findPattern(gates)).redirectErrorStream(true).start();
+            watchdog = watchdog(gates);
             Thread.sleep(300);
             assertThat(atGate.isAlive()).as("killed before the JVM's death").isTrue();
 
@@ -76,8 +75,7 @@ class WatchdogTest {
                 victim = new ProcessBuilder("setsid", "sleep", "60").start(); // a group of its own, numbered pid
             }
             assertThat(victim.pid()).as("the premise: the victim took the listed pid").isEqualTo(pid);
-            watchdog = new ProcessBuilder("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog",
-                    Watchdog.findPattern(base.resolve("no-gates"))).redirectErrorStream(true).start();
+            watchdog = watchdog(base.resolve("no-gates"));
             String list = "+" + listed.pid() + ":" + Watchdog.startTime((int) listed.pid()) + "\n+" + entry + "\n";
             watchdog.getOutputStream().write(list.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             watchdog.getOutputStream().close(); // the JVM is gone
@@ -93,6 +91,61 @@ class WatchdogTest {
                 watchdog.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Only this user's processes are looked at for gate FIFOs: another user's process in a mount
+     * namespace of its own could hold a file whose path reads the same (red team, round 18, had a
+     * root watchdog kill one). Here nobody's process holds a FIFO in the gate directory itself (made
+     * writable for it) and must survive; the control, this user's process holding one there, is killed.
+     */
+    @Test
+    void anotherUsersProcessHoldingAFifoAtTheGatePathIsSpared() throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || dev.awssandbox.core.testing.Requirements.which("runuser").isEmpty()) {
+            System.err.println("SKIPPED: needs root and runuser to hold a FIFO as nobody");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root && dev.awssandbox.core.testing.Requirements.which("runuser").isPresent(),
+                "needs root and runuser to hold a FIFO as nobody");
+        java.nio.file.attribute.FileAttribute<?> open = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(base, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path gates = Files.createDirectory(base.resolve("gates"), open);
+        Files.setPosixFilePermissions(gates, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process ours = holdUnlinkedFifo(gates.resolve("g1"));
+        Path theirs = gates.resolve("g2");
+        assertThat(new ProcessBuilder("runuser", "-u", "nobody", "--", "mkfifo", theirs.toString()).start().waitFor()).isZero();
+        Process nobody = new ProcessBuilder(List.of("runuser", "-u", "nobody", "--", "/bin/sh", "-c",
+                "exec 7<>\"$0\"; rm \"$0\"; exec sleep 60", theirs.toString())).start();
+        Process watchdog = null;
+        try {
+            for (int i = 0; i < 200 && Files.exists(theirs); i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            long nobodysSleep = nobody.toHandle().descendants().findFirst().map(ProcessHandle::pid).orElse(nobody.pid());
+            watchdog = watchdog(gates);
+            watchdog.getOutputStream().close(); // the JVM is gone
+            assertThat(watchdog.waitFor(20, TimeUnit.SECONDS)).as("the watchdog ends").isTrue();
+            assertThat(ours.waitFor(5, TimeUnit.SECONDS)).as("the control: this user's process at the gate path is killed")
+                    .isTrue();
+            assertThat(ProcessHandle.of(nobodysSleep).map(ProcessHandle::isAlive).orElse(false))
+                    .as("nobody's process holding a FIFO at the gate path").isTrue();
+        } finally {
+            ours.destroyForcibly();
+            nobody.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            nobody.destroyForcibly();
+            if (watchdog != null) {
+                watchdog.destroyForcibly();
+            }
+        }
+    }
+
+    /** The watchdog's script for gate directory {@code gates}, as this JVM's, with stdin as its list. */
+    private static Process watchdog(Path gates) throws java.io.IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog"));
+        argv.addAll(Watchdog.arguments(gates));
+        return new ProcessBuilder(argv).redirectErrorStream(true).start();
     }
 
     /** A process holding {@code fifo} open on descriptor 7 after it was removed. */
