@@ -109,6 +109,8 @@ final class Runner {
             LOG.log(System.Logger.Level.DEBUG, "unexpected failure running " + program, e);
             throw failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": unexpected failure: "
                     + e, e);
+        } catch (OutOfMemoryError e) {
+            throw outOfThreads(command, e);
         } finally {
             for (Launch launch : launches) {
                 launch.close();
@@ -310,6 +312,20 @@ final class Runner {
         ExitStatus overall = failed.isPresent() ? stages.get(failed.getAsInt()).status() : new ExitStatus.Exited(0);
         return new ExecResult(stages, overall, failed, outcome.timedOut(), captured(outcome.stdout()),
                 captured(outcome.stderr()), outcome.duration(), stages.getFirst().enforcement(), List.of(), List.of());
+    }
+
+    /**
+     * A thread that could not be started (the JDK says "unable to create native thread" when the
+     * process or thread limit is reached) as a failure of the system; any other OutOfMemoryError is
+     * the JVM's and goes on (red team, round 18, saw this one leave {@code Sandbox.run}).
+     */
+    static SandboxException outOfThreads(Command command, OutOfMemoryError e) {
+        if (e.getMessage() == null || !e.getMessage().contains("native thread")) {
+            throw e;
+        }
+        return new SandboxException(SandboxException.Kind.SYSTEM, "cannot run " + program(command.stages().getFirst().argv())
+                + ": cannot start a thread (" + e.getMessage() + "): this process is at its limit of processes or"
+                + " threads; nothing was run", Optional.empty(), e);
     }
 
     private SandboxException spawnFailure(AccessPlan plan, SpawnException e) {

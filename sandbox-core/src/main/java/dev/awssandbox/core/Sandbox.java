@@ -137,6 +137,8 @@ public final class Sandbox {
         } catch (RuntimeException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot run " + Runner.program(command.stages().getFirst().argv())
                     + ": choosing a backend failed unexpectedly: " + e, Optional.empty(), e);
+        } catch (OutOfMemoryError e) {
+            throw Runner.outOfThreads(command, e);
         }
         return new Runner(host, policy, backend, mode()).run(command); // never throws an unchecked exception
     }

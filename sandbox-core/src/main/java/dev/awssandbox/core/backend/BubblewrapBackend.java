@@ -163,7 +163,9 @@ public final class BubblewrapBackend implements SandboxBackend {
         try (PinnedPaths root = PinnedPaths.open(List.of(Path.of("/")))) {
             a = trial(argv, "a sandbox", List.of(root.pins().getFirst().fd()));
         } catch (BackendException e) {
-            return Availability.no(e.getMessage());
+            // pinning / fails only for want of descriptors (F_DUPFD above a limit of 256 or less: EINVAL)
+            // or memory: nothing that says bwrap cannot run (red team, round 18)
+            return Availability.unsettled(e.getMessage());
         }
         if (!a.available()) {
             return a;
@@ -191,8 +193,15 @@ public final class BubblewrapBackend implements SandboxBackend {
             if (!status.isSuccess()) {
                 String out = (new String(trial.stderr().bytes(), java.nio.charset.StandardCharsets.UTF_8)
                         + new String(trial.stdout().bytes(), java.nio.charset.StandardCharsets.UTF_8)).strip();
+                String first = out.lines().findFirst().orElse(status.toString());
+                if (SHORTAGES.stream().anyMatch(first::contains)) {
+                    // bwrap could not fork or make a namespace for want of processes, memory or descriptors
+                    // now: kept as "cannot run", mode auto ran every later command without isolation
+                    // (red team, round 18)
+                    return Availability.unsettled(bwrap.get() + " could not start " + what + " now: " + first);
+                }
                 return Availability.no(bwrap.get() + " cannot start " + what + " here (user namespaces disabled?): "
-                        + out.lines().findFirst().orElse(status.toString()));
+                        + first);
             }
             return Availability.yes(bwrap.get() + ", trial start succeeded");
         } catch (SpawnException e) {
@@ -206,6 +215,13 @@ public final class BubblewrapBackend implements SandboxBackend {
             return Availability.unsettled("interrupted while trying " + bwrap.get());
         }
     }
+
+    /**
+     * How bwrap (run with an empty environment: the C locale's {@code strerror}) says that the system
+     * was short of something: EAGAIN, ENOMEM, EMFILE, ENFILE, and ENOSPC (too many namespaces).
+     */
+    private static final List<String> SHORTAGES = List.of("Resource temporarily unavailable", "Cannot allocate memory",
+            "Too many open files", "No space left on device");
 
     /** A trial that could not start bwrap: settled, unless the system was short of something for now. */
     private Availability cannotRun(String message, int errno) {

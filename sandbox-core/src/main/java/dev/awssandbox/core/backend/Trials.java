@@ -15,13 +15,17 @@ final class Trials {
     /** {@code trial} on a thread of its own, waited for whatever happens to the caller, whose interrupt status is kept. */
     static SandboxBackend.Availability apart(String name, Supplier<SandboxBackend.Availability> trial) {
         CompletableFuture<SandboxBackend.Availability> answer = new CompletableFuture<>();
-        Thread.ofPlatform().name("aws-sandbox-trial-" + name).daemon(true).start(() -> {
-            try {
-                answer.complete(trial.get());
-            } catch (RuntimeException | Error e) {
-                answer.complete(SandboxBackend.Availability.unsettled("the trial start failed: " + e));
-            }
-        });
+        try {
+            Thread.ofPlatform().name("aws-sandbox-trial-" + name).daemon(true).start(() -> {
+                try {
+                    answer.complete(trial.get());
+                } catch (RuntimeException | Error e) {
+                    answer.complete(SandboxBackend.Availability.unsettled("the trial start failed: " + e));
+                }
+            });
+        } catch (OutOfMemoryError e) { // "unable to create native thread": out of processes for now
+            return SandboxBackend.Availability.unsettled("cannot start a thread for the trial: " + e.getMessage());
+        }
         return answer.join(); // not cut short by an interrupt, which it leaves set
     }
 }

@@ -75,6 +75,12 @@ final class SpawnGate implements AutoCloseable {
             int opened = Libc.open(fifo.toString(), Libc.O_PATH | Libc.O_CLOEXEC);
             try {
                 fd = Libc.duplicateFrom(opened, HIGH_FD); // never any child's K: see the class comment
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.EINVAL) { // F_DUPFD above the descriptor limit
+                    throw new ErrnoException("fcntl(F_DUPFD_CLOEXEC, " + HIGH_FD + "): the descriptor limit (ulimit -n) must be"
+                            + " above " + HIGH_FD, e.errno());
+                }
+                throw e;
             } finally {
                 Libc.close(opened);
             }
