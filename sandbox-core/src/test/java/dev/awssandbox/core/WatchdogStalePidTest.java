@@ -52,7 +52,7 @@ class WatchdogStalePidTest {
                     victim.destroyForcibly().waitFor();
                 }
                 Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Integer.toString(pid - 1));
-                victim = new ProcessBuilder("setsid", "sleep", "300").start();
+                victim = dev.awssandbox.core.testing.Victims.sleepInOwnGroup(300);
             }
             assertThat(victim.pid()).as("the premise: the victim took the reaped command's pid").isEqualTo(pid);
 

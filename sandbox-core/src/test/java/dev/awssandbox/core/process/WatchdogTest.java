@@ -72,7 +72,7 @@ class WatchdogTest {
                     victim.destroyForcibly().waitFor();
                 }
                 Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Integer.toString(pid - 1));
-                victim = new ProcessBuilder("setsid", "sleep", "60").start(); // a group of its own, numbered pid
+                victim = dev.awssandbox.core.testing.Victims.sleepInOwnGroup(60); // a group of its own, numbered pid
             }
             assertThat(victim.pid()).as("the premise: the victim took the listed pid").isEqualTo(pid);
             watchdog = watchdog(base.resolve("no-gates"));
