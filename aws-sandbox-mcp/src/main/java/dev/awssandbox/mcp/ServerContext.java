@@ -72,7 +72,8 @@ final class ServerContext implements AutoCloseable {
 
         Path state;
         try {
-            state = Files.createTempDirectory("aws-sandbox-mcp-").toRealPath();
+            state = Files.createTempDirectory(STATE_PREFIX + ProcessHandle.current().pid() + "-").toRealPath();
+            removeStaleStates(state);
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
                     + e.getMessage(), Optional.empty(), e);
@@ -260,6 +261,34 @@ final class ServerContext implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException e) {
             // shutting down: the hook runs (and finds nothing left)
+        }
+    }
+
+    /** The server's private directory: {@code aws-sandbox-mcp-PID-…} in the JVM's temporary directory. */
+    private static final String STATE_PREFIX = "aws-sandbox-mcp-";
+
+    /**
+     * Removes the private directories of this user's servers that no longer run: a server killed
+     * with SIGKILL runs no shutdown hook, and its directory (with its workspace) stayed for good.
+     * Only directories named for a pid that no process has now, and owned by this server's user.
+     */
+    private static void removeStaleStates(Path own) {
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(own.getParent(), STATE_PREFIX + "*")) {
+            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(own);
+            for (Path entry : entries) {
+                String rest = entry.getFileName().toString().substring(STATE_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0 || !rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
+                    continue; // not named for a pid: not ours to judge
+                }
+                long pid = Long.parseLong(rest.substring(0, dash));
+                if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && owner.equals(Files.getOwner(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                    delete(entry); // Files.walk follows no link
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the next server tries again
         }
     }
 

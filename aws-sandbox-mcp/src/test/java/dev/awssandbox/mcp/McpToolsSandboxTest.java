@@ -73,4 +73,30 @@ class McpToolsSandboxTest {
         }
         assertThat(Files.exists(state)).as("the private directory goes with the server").isFalse();
     }
+
+    /**
+     * A server killed with SIGKILL runs no shutdown hook: its private directory, workspace and all,
+     * stayed in /tmp for good (hundreds after a day of tests). The next server removes those of
+     * servers that no longer run; the control, one named for a live process (this JVM), stays.
+     */
+    @Test
+    void aKilledServersPrivateDirectoryIsRemovedByTheNextServer() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
+        Path stale = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + gone.pid() + "-");
+        Files.createDirectories(stale.resolve("workspace/left"));
+        Files.writeString(stale.resolve("workspace/left/file"), "what a killed server's command wrote");
+        Path live = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + ProcessHandle.current().pid() + "-");
+        try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required");
+             ServerContext context = ServerContext.create(host.environment())) {
+            assertThat(context.stateDirectory().getFileName().toString()).startsWith("aws-sandbox-mcp-" + ProcessHandle.current().pid() + "-");
+            assertThat(stale).as("a dead server's directory").doesNotExist();
+            assertThat(live).as("the control: a live process's").exists();
+        } finally {
+            Files.deleteIfExists(live);
+        }
+    }
 }
