@@ -63,6 +63,9 @@ class WatchdogTest {
         Process gone = new ProcessBuilder("sleep", "60").start();
         int pid = (int) gone.pid();
         String entry = pid + ":" + Watchdog.startTime(pid);
+        // start times count clock ticks (10 ms): a victim started within the same tick would be the same process to
+        // the watchdog (CI started one 2 ms later); a pid given again that soon would have to wrap around the pid space
+        Thread.sleep(50);
         gone.destroyForcibly().waitFor(); // reaped: the number is free
         Process victim = null;
         Process watchdog = null;
@@ -133,7 +136,9 @@ class WatchdogTest {
                     .as("nobody's process holding a FIFO at the gate path").isTrue();
         } finally {
             ours.destroyForcibly();
+            // runuser reaps its sleep and ends; killed first, it left the sleep a zombie of this (subreaper) JVM
             nobody.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            nobody.waitFor(10, TimeUnit.SECONDS);
             nobody.destroyForcibly();
             if (watchdog != null) {
                 watchdog.destroyForcibly();

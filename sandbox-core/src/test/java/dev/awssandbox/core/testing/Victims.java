@@ -13,7 +13,9 @@ public final class Victims {
 
     /** A {@code sleep SECONDS} that is its own process group's leader. */
     public static Process sleepInOwnGroup(int seconds) throws IOException {
-        return new ProcessBuilder("python3", "-c", "import os, sys; os.setpgid(0, 0); os.execvp('sleep', ['sleep', sys.argv[1]])",
+        // the system's python itself: a pyenv shim on PATH is a bash script that forks, and its children
+        // outlived the shim's kill as zombies of this (subreaper) JVM
+        return new ProcessBuilder("/usr/bin/python3", "-c", "import os, sys; os.setpgid(0, 0); os.execvp('sleep', ['sleep', sys.argv[1]])",
                 Integer.toString(seconds)).start();
     }
 }
