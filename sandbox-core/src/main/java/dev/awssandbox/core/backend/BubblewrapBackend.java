@@ -313,8 +313,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         List<String> argv = new ArrayList<>(List.of(bwrapPath.toString(), "--unshare-user", "--unshare-net",
                 "--unshare-pid", "--die-with-parent", "--dev-bind", "/", "/", "--proc", "/proc"));
         List<String> command = new ArrayList<>(inner);
-        HostIds ids = HostIds.current();
-        if (ids.uid() == 0) {
+        dev.awssandbox.core.linux.ProcessIds ids = dev.awssandbox.core.linux.ProcessIds.current();
+        if (ids.root()) {
             // As uid 0 in the outer namespace, the command's bwrap may not mount its own /proc over that
             // one (EPERM); as another uid there it makes a user namespace of its own, and maps 0 back.
             argv.addAll(List.of("--uid", OUTER_UID, "--gid", OUTER_UID));
@@ -329,19 +329,6 @@ public final class BubblewrapBackend implements SandboxBackend {
 
     /** The outer sandbox's uid and gid for a root JVM (nobody's): mapped to root, so files are reached as before. */
     private static final String OUTER_UID = "65534";
-
-    /** This process's uid and gid. */
-    private record HostIds(int uid, int gid) {
-        static HostIds current() {
-            try {
-                Path self = Path.of("/proc/self");
-                return new HostIds((Integer) java.nio.file.Files.getAttribute(self, "unix:uid"),
-                        (Integer) java.nio.file.Files.getAttribute(self, "unix:gid"));
-            } catch (java.io.IOException | UnsupportedOperationException e) {
-                return new HostIds(-1, -1);
-            }
-        }
-    }
 
     /** A listening socket on 127.0.0.1:port as {@code /proc/net/tcp} shows it. */
     static String listening(int port) {

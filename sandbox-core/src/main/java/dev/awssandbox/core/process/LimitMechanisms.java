@@ -103,10 +103,6 @@ public final class LimitMechanisms {
     }
 
     private static boolean isRoot() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return false;
-        }
+        return dev.awssandbox.core.linux.ProcessIds.current().root();
     }
 }

@@ -212,8 +212,11 @@ public final class Subreaper {
         return all;
     }
 
-    /** The fields of /proc/PID/stat we need; the command name may contain spaces and parentheses. */
-    record Stat(int pid, int ppid, int pgrp, int session) {}
+    /**
+     * The fields of /proc/PID/stat we need (the start time in clock ticks since boot: field 22);
+     * the command name may contain spaces and parentheses.
+     */
+    record Stat(int pid, int ppid, int pgrp, int session, long startTime) {}
 
     static Optional<Stat> stat(Path file) {
         String text;
@@ -228,10 +231,11 @@ public final class Subreaper {
             return Optional.empty();
         }
         String[] f = text.substring(close + 2).split(" ");
-        // after "pid (comm) ": state ppid pgrp session ...
+        // after "pid (comm) ": state ppid pgrp session ... (the start time is the 20th)
         try {
             int pid = Integer.parseInt(text.substring(0, text.indexOf(' ')));
-            return Optional.of(new Stat(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])));
+            return Optional.of(new Stat(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    Long.parseLong(f[19])));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -90,7 +90,7 @@ final class Watchdog {
     private static final Object LOCK = new Object();
     private static int writeFd = -1;
     private static volatile int pid = -1;
-    private static boolean failed;
+    private static volatile boolean failed;
 
     private Watchdog() {}
 
@@ -104,6 +104,9 @@ final class Watchdog {
      * that dies while a child waits at its gate leaves that child waiting forever.
      */
     static void ensureStarted() {
+        if (pid > 0 || failed) {
+            return; // every spawn asks: no lock once it runs
+        }
         synchronized (LOCK) {
             if (writeFd < 0 && !failed) {
                 start();
@@ -134,15 +137,9 @@ final class Watchdog {
     /** The listed entries, {@code PID:STARTTIME}, by pid. */
     private static final java.util.Map<Integer, String> ENTRIES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Field 22 of {@code /proc/PID/stat}: when the process started, in clock ticks since boot ("?" when unknown). */
+    /** When the process started, in clock ticks since boot ("?" when it cannot be read). */
     static String startTime(int pid) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("/proc/" + pid + "/stat"))) {
-            String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return fields[19];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
+        return Subreaper.stat(Path.of("/proc/" + pid + "/stat")).map(s -> Long.toString(s.startTime())).orElse("?");
     }
 
     private static void send(String line, boolean start) {
@@ -218,13 +215,7 @@ final class Watchdog {
 
     /** The script's first arguments: the gate directory {@code gates} as a pattern, and this process's uid. */
     static List<String> arguments(Path gates) {
-        int uid;
-        try {
-            uid = (Integer) java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            uid = -1; // no process is looked at
-        }
-        return List.of(findPattern(gates), Integer.toString(uid));
+        return List.of(findPattern(gates), Integer.toString(dev.awssandbox.core.linux.ProcessIds.current().uid()));
     }
 
     /** {@code dir} as a literal in a {@code find -lname} (fnmatch) pattern. */
