@@ -188,14 +188,7 @@ class ResourceLimitsTest {
      */
     @Test
     void theProcessLimitIsTheCommandsOnEveryBackend() {
-        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available,
-                () -> "root is held to a process limit only by a pids cgroup, and none can be made here: " + Cgroups.layout());
-        String forks = "for i in $(seq %d); do sleep 0.3 & done; wait && echo forked";
-        ExecResult within = run(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(3));
-        assertThat(within.stdout().text()).as("the shell and 3 sleeps under a limit of 5: %s", within).isEqualTo("forked\n");
-
-        ExecResult past = run(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(8));
-        assertThat(past.stdout().text()).as("the shell and 8 sleeps under a limit of 5: %s", past).isEmpty();
+        assertTheProcessLimitIsTheCommands(this::run);
     }
 
     /**
@@ -206,13 +199,19 @@ class ResourceLimitsTest {
      */
     @Test
     void theProcessLimitIsTheCommandsInNetworkModeHostsToo() {
+        assertTheProcessLimitIsTheCommands(this::runInHostsMode);
+    }
+
+    /** A shell and 3 sleeps fit a limit of 5; a shell and 8 do not. */
+    private static void assertTheProcessLimitIsTheCommands(
+            java.util.function.BiFunction<SandboxPolicy.Limits, String, ExecResult> run) {
         Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available,
                 () -> "root is held to a process limit only by a pids cgroup, and none can be made here: " + Cgroups.layout());
         String forks = "for i in $(seq %d); do sleep 0.3 & done; wait && echo forked";
-        ExecResult within = runInHostsMode(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(3));
+        ExecResult within = run.apply(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(3));
         assertThat(within.stdout().text()).as("the shell and 3 sleeps under a limit of 5: %s", within).isEqualTo("forked\n");
 
-        ExecResult past = runInHostsMode(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(8));
+        ExecResult past = run.apply(SandboxPolicy.Limits.DEFAULT.withProcesses(5), forks.formatted(8));
         assertThat(past.stdout().text()).as("the shell and 8 sleeps under a limit of 5: %s", past).isEmpty();
     }
 
