@@ -11,8 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +40,11 @@ public final class Cgroups {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Set<CommandCgroup> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile Layout layout;
+    /** Cgroups made ahead: at most this many for one kind of bounds, and kept for this many kinds. */
+    private static final int SPARES_PER_KIND = 2;
+    private static final int MAX_SPARE_KINDS = 8;
+    private static final Map<Bounds, Spares> SPARES = new ConcurrentHashMap<>();
+    private static volatile boolean removing;
 
     private Cgroups() {}
 
@@ -72,10 +80,58 @@ public final class Cgroups {
      * and, when the memory controller is available, {@code memoryBytes}; empty when no cgroup can
      * be made here ({@link #layout()} says why).
      */
-    public static Optional<CommandCgroup> create(java.util.OptionalLong processes, java.util.OptionalLong memoryBytes) throws IOException {
+    public static Optional<CommandCgroup> create(OptionalLong processes, OptionalLong memoryBytes) throws IOException {
         if (!(layout() instanceof Layout.Available available)) {
             return Optional.empty();
         }
+        Bounds bounds = new Bounds(processes, memoryBytes);
+        Spares spares = SPARES.size() < MAX_SPARE_KINDS ? SPARES.computeIfAbsent(bounds, b -> new Spares()) : SPARES.get(bounds);
+        if (spares == null) {
+            return Optional.of(make(available, bounds));
+        }
+        CommandCgroup spare = spares.ready.poll();
+        if (spares.asked.incrementAndGet() > 1) {
+            refill(spares, available, bounds);
+        }
+        return Optional.of(spare != null ? spare : make(available, bounds));
+    }
+
+    /** The bounds a command's cgroup is made with: cgroups made ahead are kept apart by them. */
+    private record Bounds(OptionalLong processes, OptionalLong memoryBytes) {}
+
+    /**
+     * Cgroups made ahead, on a thread of their own, for bounds that were asked for more than once
+     * (a JVM that runs one command makes none it does not use). Each is fresh: made for one
+     * command and removed after it, never reused, so no counter or charge of an earlier command
+     * is in it. Making one (directories in each hierarchy, the bounds written) is then off the
+     * spawning caller's path.
+     */
+    private static final class Spares {
+        final AtomicLong asked = new AtomicLong();
+        final ConcurrentLinkedQueue<CommandCgroup> ready = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean refilling = new AtomicBoolean();
+    }
+
+    private static void refill(Spares spares, Layout.Available available, Bounds bounds) {
+        if (!spares.refilling.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("aws-sandbox-cgroup-spares").start(() -> {
+            try {
+                while (!removing && spares.ready.size() < SPARES_PER_KIND) {
+                    spares.ready.add(make(available, bounds));
+                }
+            } catch (IOException e) {
+                // the next command makes its own, inline, and reports what fails
+            } finally {
+                spares.refilling.set(false);
+            }
+        });
+    }
+
+    private static CommandCgroup make(Layout.Available available, Bounds bounds) throws IOException {
+        OptionalLong processes = bounds.processes();
+        OptionalLong memoryBytes = bounds.memoryBytes();
         String name = "c" + SEQUENCE.incrementAndGet();
         List<Path> dirs = new ArrayList<>();
         boolean pidsBound = false;
@@ -109,7 +165,7 @@ public final class Cgroups {
         }
         CommandCgroup cgroup = new CommandCgroup(dirs, available.v2(), pidsBound);
         LIVE.add(cgroup);
-        return Optional.of(cgroup);
+        return cgroup;
     }
 
     static void forget(CommandCgroup cgroup) {
@@ -221,6 +277,7 @@ public final class Cgroups {
     }
 
     private static void removeAll(Layout.Available layout) {
+        removing = true; // no more spares: one made after this pass would outlive the JVM (the next JVM would remove it)
         for (CommandCgroup cgroup : List.copyOf(LIVE)) {
             cgroup.close();
         }

@@ -24,6 +24,11 @@ public final class CommandCgroup implements AutoCloseable {
         this.boundsProcesses = boundsProcesses;
     }
 
+    /** Its directory in each hierarchy. */
+    List<Path> directories() {
+        return dirs;
+    }
+
     /** Whether its pids controller bounds the command's process count (then RLIMIT_NPROC is not needed). */
     public boolean boundsProcesses() {
         return boundsProcesses;
@@ -105,9 +110,12 @@ public final class CommandCgroup implements AutoCloseable {
         return 0;
     }
 
-    /** Kills what is left, waits (briefly) for it to go and removes the directories. */
-    @Override
-    public synchronized void close() {
+    /**
+     * Kills what is left and waits (briefly) for it to go. The reaper calls it before it tells a
+     * command's exit, and {@link #close()} again after: no process of the command outlives its
+     * result, while removing the directories is left out of the command's time.
+     */
+    public synchronized void killRemaining() {
         if (closed) {
             return;
         }
@@ -117,6 +125,15 @@ public final class CommandCgroup implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
         }
+    }
+
+    /** Kills what is left, waits (briefly) for it to go and removes the directories. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        killRemaining();
         boolean removed = true;
         for (Path dir : dirs.reversed()) {
             try {

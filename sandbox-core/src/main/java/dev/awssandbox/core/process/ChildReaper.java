@@ -269,15 +269,17 @@ public final class ChildReaper {
             ProcessExit status = child.reap(siginfo, rusage);
             // only now: until it is reaped, the orphan sweep must see it as ours (it once reaped it first)
             live.remove(child.pid, child);
-            // Callbacks never run on the reaper thread; the cgroup goes before the exit is told.
+            // Callbacks never run on the reaper thread. Every process of the cgroup is gone before
+            // the exit is told; its directories are removed after, out of the command's time.
             Thread.startVirtualThread(() -> {
                 child.cgroup.ifPresent(cgroup -> {
                     if (!status.isSuccess()) { // read for failures only: nothing asks why a success succeeded
                         child.usage = new Usage(child.usage.cpuTime(), cgroup.events()); // published by the exit below
                     }
-                    cgroup.close();
+                    cgroup.killRemaining();
                 });
                 child.exit.complete(status);
+                child.cgroup.ifPresent(CommandCgroup::close);
             });
         } catch (WaitFailed | RuntimeException e) {
             live.remove(child.pid, child);

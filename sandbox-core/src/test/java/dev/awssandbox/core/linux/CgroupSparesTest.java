@@ -1,0 +1,89 @@
+package dev.awssandbox.core.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cgroups made ahead for bounds asked for more than once: a command gets one that already existed,
+ * fresh, with its own bounds (never one made for other bounds, never one an earlier command used).
+ */
+class CgroupSparesTest {
+    private static final OptionalLong SEVEN = OptionalLong.of(7);
+    private static final OptionalLong NINE = OptionalLong.of(9);
+    private static final OptionalLong NO_MEMORY = OptionalLong.empty();
+
+    private Cgroups.Layout.Available layout;
+
+    @BeforeEach
+    void requireCgroups() {
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available,
+                () -> "no cgroup can be made here: " + Cgroups.layout());
+        layout = (Cgroups.Layout.Available) Cgroups.layout();
+    }
+
+    @Test
+    void aCommandGetsACgroupMadeAheadWithItsOwnBounds() throws Exception {
+        Cgroups.create(SEVEN, NO_MEMORY).orElseThrow().close();
+        Cgroups.create(SEVEN, NO_MEMORY).orElseThrow().close(); // the second ask: spares are made now
+        Cgroups.create(NINE, NO_MEMORY).orElseThrow().close();
+        Cgroups.create(NINE, NO_MEMORY).orElseThrow().close();
+        awaitDirectories(4); // two of each kind, made on another thread
+
+        Set<Path> before = children();
+        try (CommandCgroup seven = Cgroups.create(SEVEN, NO_MEMORY).orElseThrow();
+                CommandCgroup nine = Cgroups.create(NINE, NO_MEMORY).orElseThrow()) {
+            assertThat(before).as("made ahead").containsAll(seven.directories()).containsAll(nine.directories());
+            assertThat(Cgroups.read(pidsDir(seven).resolve("pids.max")).strip()).isEqualTo("7");
+            assertThat(Cgroups.read(pidsDir(nine).resolve("pids.max")).strip()).isEqualTo("9");
+            assertThat(Cgroups.read(pidsDir(seven).resolve("pids.current")).strip()).as("fresh").isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aCgroupIsNeverUsedTwice() throws Exception {
+        Set<Path> seen = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            try (CommandCgroup cgroup = Cgroups.create(SEVEN, NO_MEMORY).orElseThrow()) {
+                assertThat(seen.addAll(cgroup.directories())).as("a directory used before: %s", cgroup).isTrue();
+            }
+        }
+    }
+
+    private Path pidsDir(CommandCgroup cgroup) {
+        return cgroup.directories().stream().filter(d -> Files.exists(d.resolve("pids.max"))).findFirst().orElseThrow();
+    }
+
+    private void awaitDirectories(int count) throws InterruptedException {
+        int entries = count * layout.bases().size();
+        for (int i = 0; i < 500 && children().size() < entries; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(children()).as("spare cgroups").hasSizeGreaterThanOrEqualTo(entries);
+    }
+
+    /** The per-command directories beneath this JVM's first hierarchy. */
+    private Set<Path> children() {
+        Path base = layout.bases().getFirst();
+        try (Stream<Path> list = Files.list(base)) {
+            Set<Path> dirs = new HashSet<>();
+            for (Path p : list.filter(Files::isDirectory).toList()) {
+                for (Path b : layout.bases()) {
+                    dirs.add(b.resolve(p.getFileName())); // the same name in every hierarchy
+                }
+            }
+            return dirs;
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+}
