@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.core.JvmTag;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxPolicy;
@@ -72,7 +73,7 @@ final class ServerContext implements AutoCloseable {
 
         Path state;
         try {
-            state = Files.createTempDirectory(STATE_PREFIX + ProcessHandle.current().pid() + "-").toRealPath();
+            state = Files.createTempDirectory(STATE_PREFIX + JvmTag.current() + "-").toRealPath();
             removeStaleStates(state);
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
@@ -264,13 +265,13 @@ final class ServerContext implements AutoCloseable {
         }
     }
 
-    /** The server's private directory: {@code aws-sandbox-mcp-PID-…} in the JVM's temporary directory. */
+    /** The server's private directory: {@code aws-sandbox-mcp-TAG-…} ({@link JvmTag}) in the JVM's temporary directory. */
     private static final String STATE_PREFIX = "aws-sandbox-mcp-";
 
     /**
      * Removes the private directories of this user's servers that no longer run: a server killed
      * with SIGKILL runs no shutdown hook, and its directory (with its workspace) stayed for good.
-     * Only directories named for a pid that no process has now, and owned by this server's user.
+     * Only directories named for a JVM of this pid namespace that no process has now, and owned by this server's user.
      */
     private static void removeStaleStates(Path own) {
         try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(own.getParent(), STATE_PREFIX + "*")) {
@@ -278,11 +279,11 @@ final class ServerContext implements AutoCloseable {
             for (Path entry : entries) {
                 String rest = entry.getFileName().toString().substring(STATE_PREFIX.length());
                 int dash = rest.indexOf('-');
-                if (dash <= 0 || !rest.substring(0, dash).chars().allMatch(Character::isDigit)) {
-                    continue; // not named for a pid: not ours to judge
+                if (dash <= 0) {
+                    continue; // not named for a JVM: not ours to judge
                 }
-                long pid = Long.parseLong(rest.substring(0, dash));
-                if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                // a server of another pid namespace may be alive: never judged gone (JvmTag)
+                if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                         && owner.equals(Files.getOwner(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
                     delete(entry); // Files.walk follows no link
                 }

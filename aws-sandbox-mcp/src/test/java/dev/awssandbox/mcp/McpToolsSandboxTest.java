@@ -2,6 +2,7 @@ package dev.awssandbox.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.JvmTag;
 import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
@@ -86,13 +87,13 @@ class McpToolsSandboxTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
-        Path stale = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + gone.pid() + "-");
+        Path stale = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + JvmTag.of(gone.pid()) + "-");
         Files.createDirectories(stale.resolve("workspace/left"));
         Files.writeString(stale.resolve("workspace/left/file"), "what a killed server's command wrote");
-        Path live = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + ProcessHandle.current().pid() + "-");
+        Path live = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + JvmTag.current() + "-");
         try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required");
              ServerContext context = ServerContext.create(host.environment())) {
-            assertThat(context.stateDirectory().getFileName().toString()).startsWith("aws-sandbox-mcp-" + ProcessHandle.current().pid() + "-");
+            assertThat(context.stateDirectory().getFileName().toString()).startsWith("aws-sandbox-mcp-" + JvmTag.current() + "-");
             assertThat(stale).as("a dead server's directory").doesNotExist();
             assertThat(live).as("the control: a live process's").exists();
         } finally {

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.linux;
 
+import dev.awssandbox.core.JvmTag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,7 @@ public final class Cgroups {
     static Layout discover(String delegated) {
         List<Mount> mounts = mounts();
         Map<String, String> own = ownCgroups();
-        long pid = ProcessHandle.current().pid();
+        String tag = JvmTag.current();
         List<String> reasons = new ArrayList<>();
 
         Optional<Mount> v2 = mounts.stream().filter(m -> m.fsType().equals("cgroup2")).findFirst();
@@ -186,13 +187,13 @@ public final class Cgroups {
                 if (!dir.isAbsolute()) {
                     dir = root.resolve(delegated.replaceFirst("^/+", ""));
                 }
-                Optional<Layout> l = v2Layout(dir, pid, "cgroup v2, delegated " + dir, reasons);
+                Optional<Layout> l = v2Layout(dir, tag, "cgroup v2, delegated " + dir, reasons);
                 if (l.isPresent()) {
                     return l.get();
                 }
             }
             if (controllers(root.resolve("cgroup.subtree_control")).contains("pids")) {
-                Optional<Layout> l = v2Layout(root, pid, "cgroup v2", reasons);
+                Optional<Layout> l = v2Layout(root, tag, "cgroup v2", reasons);
                 if (l.isPresent()) {
                     return l.get();
                 }
@@ -202,7 +203,7 @@ public final class Cgroups {
         }
         Optional<Mount> pids = mounts.stream().filter(m -> m.fsType().equals("cgroup") && m.options().contains("pids")).findFirst();
         if (pids.isPresent() && own.containsKey("pids")) {
-            Path base = pids.get().mountPoint().resolve(own.get("pids").replaceFirst("^/+", "")).resolve(PREFIX + pid);
+            Path base = pids.get().mountPoint().resolve(own.get("pids").replaceFirst("^/+", "")).resolve(PREFIX + tag);
             try {
                 removeStale(base.getParent());
                 Files.createDirectories(base);
@@ -212,7 +213,7 @@ public final class Cgroups {
                         .filter(m -> m.fsType().equals("cgroup") && m.options().contains("memory")).findFirst();
                 if (mem.isPresent() && own.containsKey("memory")) {
                     Path memBase = mem.get().mountPoint().resolve(own.get("memory").replaceFirst("^/+", ""))
-                            .resolve(PREFIX + pid);
+                            .resolve(PREFIX + tag);
                     try {
                         removeStale(memBase.getParent());
                         Files.createDirectories(memBase);
@@ -233,8 +234,8 @@ public final class Cgroups {
         return new Layout.Unavailable(String.join("; ", reasons));
     }
 
-    private static Optional<Layout> v2Layout(Path parent, long pid, String what, List<String> reasons) {
-        Path base = parent.resolve(PREFIX + pid);
+    private static Optional<Layout> v2Layout(Path parent, String tag, String what, List<String> reasons) {
+        Path base = parent.resolve(PREFIX + tag);
         try {
             removeStale(parent);
             Files.createDirectories(base);
@@ -262,13 +263,9 @@ public final class Cgroups {
     private static void removeStale(Path parent) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path dir : dirs) {
-                try {
-                    long pid = Long.parseLong(dir.getFileName().toString().substring(PREFIX.length()));
-                    if (ProcessHandle.of(pid).isEmpty()) {
-                        removeTree(dir, Files.exists(dir.resolve("cgroup.controllers"))); // only v2 has it
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours
+                // a JVM of another pid namespace may be alive: its cgroups are not ours to empty (JvmTag)
+                if (JvmTag.isGone(dir.getFileName().toString().substring(PREFIX.length()))) {
+                    removeTree(dir, Files.exists(dir.resolve("cgroup.controllers"))); // only v2 has it
                 }
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.posix;
 
+import dev.awssandbox.core.JvmTag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -9,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Owner-only directories named after the JVM that made them ({@code PREFIX<pid>-<random>}), so
- * that the next JVM can remove the ones left behind by a JVM that was killed. The spawn gates'
+ * Owner-only directories named after the JVM that made them ({@code PREFIX<tag>-<random>}, the
+ * {@link JvmTag}), so that the next JVM can remove the ones left behind by a JVM that was killed. The spawn gates'
  * FIFOs and the egress proxy's socket each live in one.
  */
 public final class PidDirectories {
@@ -24,7 +25,7 @@ public final class PidDirectories {
      */
     public static Path create(Path base, String prefix) throws IOException {
         removeStale(base, prefix);
-        Path dir = Files.createTempDirectory(base, prefix + ProcessHandle.current().pid() + "-",
+        Path dir = Files.createTempDirectory(base, prefix + JvmTag.current() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return dir.toRealPath();
     }
@@ -49,13 +50,8 @@ public final class PidDirectories {
                 if (dash <= 0) {
                     continue;
                 }
-                try {
-                    long pid = Long.parseLong(rest.substring(0, dash));
-                    if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                        deleteQuietly(dir); // the owner's permissions decide (sticky /dev/shm, /tmp)
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours, or gone meanwhile
+                if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteQuietly(dir); // the owner's permissions decide (sticky /dev/shm, /tmp)
                 }
             }
         } catch (IOException e) {

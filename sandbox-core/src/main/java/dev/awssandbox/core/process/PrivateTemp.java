@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.JvmTag;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -99,7 +100,7 @@ public final class PrivateTemp implements AutoCloseable {
                 if (r == null) {
                     Path base = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
                     removeStale(base);
-                    r = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-", PRIVATE).toRealPath();
+                    r = Files.createTempDirectory(base, PREFIX + JvmTag.current() + "-", PRIVATE).toRealPath();
                     Path created = r;
                     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-tmp-cleanup")
                             .unstarted(() -> deleteTree(created)));
@@ -121,13 +122,9 @@ public final class PrivateTemp implements AutoCloseable {
             for (Path dir : dirs) {
                 String rest = dir.getFileName().toString().substring(PREFIX.length());
                 int dash = rest.indexOf('-');
-                try {
-                    if (dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty()
-                            && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        deleteTree(dir); // the owner's permissions decide (sticky /tmp)
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours
+                if (dash > 0 && JvmTag.isGone(rest.substring(0, dash))
+                        && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(dir); // the owner's permissions decide (sticky /tmp)
                 }
             }
         } catch (IOException e) {

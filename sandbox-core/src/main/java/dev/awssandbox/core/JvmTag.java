@@ -1,0 +1,71 @@
+package dev.awssandbox.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How a JVM names what it leaves in shared places (its spawn gates, private temporary root, egress
+ * socket directory, MCP state, cgroups), so that a later JVM can tell the leftovers of a JVM that
+ * is gone: {@code NS.PID}, the JVM's pid and the inode of its pid namespace (on Linux; the pid
+ * alone where there are no pid namespaces).
+ *
+ * <p>A pid alone did not tell: a JVM in another pid namespace (a container or {@code unshare
+ * --pid} that shares {@code /tmp}, {@code /dev/shm} or the cgroup file system) finds no process of
+ * a live JVM's pid in its own namespace, took that JVM's directories for a dead one's and removed
+ * them (found on 2026-12-02: a running JVM's gate directory vanished, and every later command
+ * failed), and would have killed the processes in its cgroups. A tag of another namespace is
+ * therefore never judged gone: its leftovers stay until a JVM of that namespace removes them.
+ *
+ * <p>Public for programs built on the library that keep such places of their own (the MCP
+ * server's state directory).
+ */
+public final class JvmTag {
+    private static final String NAMESPACE = pidNamespace();
+    private static final String CURRENT = (NAMESPACE.isEmpty() ? "" : NAMESPACE + ".") + ProcessHandle.current().pid();
+
+    private JvmTag() {}
+
+    /** This JVM's tag. */
+    public static String current() {
+        return CURRENT;
+    }
+
+    /** The tag of process {@code pid} of this JVM's pid namespace. */
+    public static String of(long pid) {
+        return (NAMESPACE.isEmpty() ? "" : NAMESPACE + ".") + pid;
+    }
+
+    /**
+     * Whether {@code tag} names a JVM of this pid namespace that no longer runs. False for a live
+     * pid (even one reused by another program: its leftovers then wait for a later JVM), for a tag
+     * of another namespace, and for anything that is not a tag.
+     */
+    public static boolean isGone(String tag) {
+        int dot = tag.lastIndexOf('.');
+        String namespace = dot < 0 ? "" : tag.substring(0, dot);
+        String pid = tag.substring(dot + 1);
+        if (!namespace.equals(NAMESPACE) || pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+    }
+
+    /** The digits of {@code pid:[4026531836]}, or "" where the kernel has no pid namespaces. */
+    private static String pidNamespace() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            int open = link.indexOf('[');
+            int close = link.indexOf(']');
+            if (link.startsWith("pid:") && open > 0 && close > open + 1) {
+                String inode = link.substring(open + 1, close);
+                if (inode.chars().allMatch(Character::isDigit)) {
+                    return inode;
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // macOS, or no /proc: pids are the whole story
+        }
+        return "";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.linux.Cgroups;
+import dev.awssandbox.core.process.GateDirectory;
+import dev.awssandbox.core.process.PrivateTemp;
+import dev.awssandbox.core.testing.ChildJvm;
+import dev.awssandbox.core.testing.LeftoverSweepMain;
+import dev.awssandbox.core.testing.Requirements;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a JVM leaves in shared places is judged gone only when it is of a JVM of the same pid
+ * namespace that no longer runs: a JVM in another pid namespace (unshare --pid, a container sharing
+ * /dev/shm, /tmp or the cgroup file system) does not see a live JVM's pid and used to remove its
+ * gate directory, private temporary root and cgroups.
+ */
+class JvmTagTest {
+
+    @Test
+    void aTagNamesThisJvmAndItsPidNamespace() throws Exception {
+        String ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+        assertThat(JvmTag.current()).isEqualTo(ns + "." + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void onlyADeadJvmOfThisNamespaceIsGone() throws Exception {
+        long dead = deadPid();
+        String ns = JvmTag.current().substring(0, JvmTag.current().indexOf('.'));
+        assertThat(JvmTag.isGone(JvmTag.of(dead))).as("a dead pid of this namespace").isTrue();
+        assertThat(JvmTag.isGone(JvmTag.current())).as("this JVM").isFalse();
+        assertThat(JvmTag.isGone("1" + ns + "." + dead)).as("a dead pid's number in another namespace").isFalse();
+        assertThat(JvmTag.isGone(Long.toString(dead))).as("a bare pid: a namespace cannot be told").isFalse();
+        assertThat(JvmTag.isGone(ns + ".")).isFalse();
+        assertThat(JvmTag.isGone(ns + ".12x")).isFalse();
+    }
+
+    /**
+     * A JVM started in a pid namespace of its own makes its gate directory, temporary root and
+     * cgroups beside this JVM's, and leaves this JVM's alone; the control, the same JVM in this
+     * namespace, removes a dead JVM's leftovers (so the sweep ran), and leaves this JVM's alone too.
+     */
+    @Test
+    void aJvmInAnotherPidNamespaceLeavesALiveJvmsPlacesAlone() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "unshare --pid needs root here");
+        Requirements.requireProgram("unshare");
+        List<Path> ours = new ArrayList<>(List.of(GateDirectory.path(), PrivateTemp.root()));
+        if (Cgroups.layout() instanceof Cgroups.Layout.Available available) {
+            ours.addAll(available.bases());
+        }
+
+        Path deadGates = Files.createDirectory(GateDirectory.path().getParent()
+                .resolve("aws-sandbox-gates-" + JvmTag.of(deadPid()) + "-test"));
+        String sameNamespace = sweep(List.of());
+        assertThat(sameNamespace).isNotEqualTo(JvmTag.current());
+        assertThat(deadGates).as("the control: a dead JVM's gate directory, removed by a JVM of its namespace").doesNotExist();
+        assertThat(ours).as("this JVM's places, after a JVM of its namespace started").allMatch(Files::isDirectory);
+
+        String other = sweep(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        assertThat(other.substring(0, other.indexOf('.'))).as("another pid namespace")
+                .isNotEqualTo(JvmTag.current().substring(0, JvmTag.current().indexOf('.')));
+        assertThat(ours).as("this JVM's places, after a JVM of another pid namespace started").allMatch(Files::isDirectory);
+    }
+
+    /** Runs LeftoverSweepMain (behind {@code prefix}); returns its tag. */
+    private static String sweep(List<String> prefix) throws Exception {
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", ChildJvm.classPath(), LeftoverSweepMain.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    private static long deadPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
+    }
+}
