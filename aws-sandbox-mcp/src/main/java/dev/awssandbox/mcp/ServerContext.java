@@ -1,7 +1,7 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.JvmTag;
+import dev.awssandbox.core.PrivateDirectory;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxPolicy;
@@ -12,15 +12,12 @@ import dev.awssandbox.mcp.policy.PolicyConfig;
 import dev.awssandbox.mcp.policy.Secrets;
 import dev.awssandbox.mcp.policy.Workspace;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Everything a server needs, built once at start-up so that a bad setting or a sandbox that
@@ -38,18 +35,20 @@ final class ServerContext implements AutoCloseable {
     final Secrets secrets;
     final SandboxRunner runner;
     private final AuditLog audit;
-    private final Path stateDirectory;
+    /** The server's private directory: {@code aws-sandbox-mcp-TAG-…} in the JVM's temporary directory. */
+    private static final String STATE_PREFIX = "aws-sandbox-mcp-";
+    private final PrivateDirectory stateDirectory;
     private final Thread cleanup;
 
     private ServerContext(McpSettings settings, AwsCommandPolicy policy, Secrets secrets, SandboxRunner runner,
-                          Path stateDirectory, AuditLog audit) {
+                          PrivateDirectory stateDirectory, AuditLog audit) {
         this.settings = settings;
         this.audit = audit;
         this.policy = policy;
         this.secrets = secrets;
         this.runner = runner;
         this.stateDirectory = stateDirectory;
-        this.cleanup = new Thread(() -> delete(stateDirectory), "aws-sandbox-mcp-cleanup");
+        this.cleanup = new Thread(stateDirectory::close, "aws-sandbox-mcp-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup); // SIGTERM also removes the private directories
     }
 
@@ -71,17 +70,16 @@ final class ServerContext implements AutoCloseable {
             AuditLog.check(log.get(), logSource); // an unusable log fails the start before anything is made
         }
 
-        Path state;
+        PrivateDirectory state;
         try {
-            state = Files.createTempDirectory(STATE_PREFIX + JvmTag.current() + "-").toRealPath();
-            removeStaleStates(state);
+            state = PrivateDirectory.create(STATE_PREFIX); // and removes those of this user's killed servers
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
                     + e.getMessage(), Optional.empty(), e);
         }
         AuditLog audit = AuditLog.none();
         try {
-            Path workspace = workspace(serverHost, state);
+            Path workspace = workspace(serverHost, state.path());
             // the core gives every command a private temporary directory of its own
             HostEnvironment host = serverHost.withWorkingDirectory(workspace);
             List<String> ownEndpoints = new ArrayList<>(config.endpoints());
@@ -114,11 +112,11 @@ final class ServerContext implements AutoCloseable {
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));
             return new ServerContext(settings, policy, new Secrets(serverHost), runner, state, audit);
         } catch (SandboxException | RuntimeException e) {
-            delete(state);
+            state.close();
             audit.close();
             throw e;
         } catch (IOException e) {
-            delete(state);
+            state.close();
             audit.close();
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot prepare the workspace: " + e.getMessage(),
                     Optional.empty(), e);
@@ -246,7 +244,7 @@ final class ServerContext implements AutoCloseable {
     }
 
     Path stateDirectory() {
-        return stateDirectory;
+        return stateDirectory.path();
     }
 
     /** The audit log ({@code AWS_MCP_AUDIT_LOG}), or none. */
@@ -257,53 +255,11 @@ final class ServerContext implements AutoCloseable {
     @Override
     public void close() {
         audit.close();
-        delete(stateDirectory);
+        stateDirectory.close();
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException e) {
             // shutting down: the hook runs (and finds nothing left)
-        }
-    }
-
-    /** The server's private directory: {@code aws-sandbox-mcp-TAG-…} ({@link JvmTag}) in the JVM's temporary directory. */
-    private static final String STATE_PREFIX = "aws-sandbox-mcp-";
-
-    /**
-     * Removes the private directories of this user's servers that no longer run: a server killed
-     * with SIGKILL runs no shutdown hook, and its directory (with its workspace) stayed for good.
-     * Only directories named for a JVM of this pid namespace that no process has now, and owned by this server's user.
-     */
-    private static void removeStaleStates(Path own) {
-        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(own.getParent(), STATE_PREFIX + "*")) {
-            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(own);
-            for (Path entry : entries) {
-                String rest = entry.getFileName().toString().substring(STATE_PREFIX.length());
-                int dash = rest.indexOf('-');
-                if (dash <= 0) {
-                    continue; // not named for a JVM: not ours to judge
-                }
-                // a server of another pid namespace may be alive: never judged gone (JvmTag)
-                if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && owner.equals(Files.getOwner(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-                    delete(entry); // Files.walk follows no link
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // best effort: the next server tries again
-        }
-    }
-
-    private static void delete(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING,
-                    "could not remove " + root + ": " + e.getMessage());
         }
     }
 }

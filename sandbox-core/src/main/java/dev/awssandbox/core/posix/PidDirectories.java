@@ -24,34 +24,30 @@ public final class PidDirectories {
      * @throws UnsupportedOperationException on a file system without POSIX permissions
      */
     public static Path create(Path base, String prefix) throws IOException {
-        removeStale(base, prefix);
         Path dir = Files.createTempDirectory(base, prefix + JvmTag.current() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        return dir.toRealPath();
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+        removeStale(base, prefix, dir);
+        return dir;
     }
 
-    /** Deletes the directory and the files directly in it; best effort. */
+    /** Deletes the directory and what is in it, following no link ({@link TreeDeletion}); best effort. */
     public static void deleteQuietly(Path dir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                Files.deleteIfExists(entry);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: an empty directory in a temporary file system
-        }
+        TreeDeletion.delete(dir);
     }
 
-    private static void removeStale(Path base, String prefix) {
+    /** Those of JVMs that are gone and were this user's, like {@code own} (another user's is never entered). */
+    private static void removeStale(Path base, String prefix, Path own) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, prefix + "*")) {
+            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(own, LinkOption.NOFOLLOW_LINKS);
             for (Path dir : dirs) {
                 String rest = dir.getFileName().toString().substring(prefix.length());
                 int dash = rest.indexOf('-');
                 if (dash <= 0) {
                     continue;
                 }
-                if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    deleteQuietly(dir); // the owner's permissions decide (sticky /dev/shm, /tmp)
+                if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                        && owner.equals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS))) {
+                    deleteQuietly(dir);
                 }
             }
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.awssandbox.core.process;
 
-import dev.awssandbox.core.JvmTag;
+import dev.awssandbox.core.posix.PidDirectories;
+import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -66,15 +67,7 @@ public final class PrivateTemp implements AutoCloseable {
     @Override
     public void close() {
         try {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                for (Path entry : entries) {
-                    if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        deleteTree(entry);
-                    } else {
-                        Files.deleteIfExists(entry);
-                    }
-                }
-            }
+            TreeDeletion.empty(path);
             boolean empty;
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 empty = !entries.iterator().hasNext();
@@ -99,8 +92,7 @@ public final class PrivateTemp implements AutoCloseable {
                 r = root;
                 if (r == null) {
                     Path base = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
-                    removeStale(base);
-                    r = Files.createTempDirectory(base, PREFIX + JvmTag.current() + "-", PRIVATE).toRealPath();
+                    r = PidDirectories.create(base, PREFIX); // and removes this user's of JVMs that are gone
                     Path created = r;
                     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-tmp-cleanup")
                             .unstarted(() -> deleteTree(created)));
@@ -116,59 +108,7 @@ public final class PrivateTemp implements AutoCloseable {
         return java.util.Optional.ofNullable(root);
     }
 
-    /** Roots of JVMs that no longer run (named with their pid). */
-    private static void removeStale(Path base) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
-            for (Path dir : dirs) {
-                String rest = dir.getFileName().toString().substring(PREFIX.length());
-                int dash = rest.indexOf('-');
-                if (dash > 0 && JvmTag.isGone(rest.substring(0, dash))
-                        && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    deleteTree(dir); // the owner's permissions decide (sticky /tmp)
-                }
-            }
-        } catch (IOException e) {
-            // nothing to clean here
-        }
-    }
-
     private static void deleteTree(Path dir) {
-        deleteTree(dir, 0);
-    }
-
-    private static void deleteTree(Path dir, int depth) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    d.toFile().setWritable(true, true); // a command may have left it read-only (mode 0500)
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    // a directory the command left unreadable (mode 000): open it up, for us alone
-                    if (depth < 64 && Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                            && file.toFile().setReadable(true, true) && file.toFile().setExecutable(true, true)) {
-                        deleteTree(file, depth + 1);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // best effort: a command still holding a file open is killed with its command
-        }
+        TreeDeletion.delete(dir);
     }
 }

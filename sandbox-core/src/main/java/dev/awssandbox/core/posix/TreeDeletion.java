@@ -1,0 +1,127 @@
+package dev.awssandbox.core.posix;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Deletes a directory tree that a sandboxed command wrote, without following a symbolic link
+ * anywhere in it, whatever is renamed meanwhile: every step is made relative to a directory that
+ * is already open ({@link SecureDirectoryStream}: {@code openat} with {@code O_NOFOLLOW},
+ * {@code unlinkat}), never by a path. A path walk was led out of the tree by a process that
+ * swapped a subdirectory for a symbolic link between the walk's check and its {@code unlink}
+ * (red team, round 14: a root run deleted root's files that the attacker could not even list).
+ */
+public final class TreeDeletion {
+    private static final int MAX_DEPTH = 256;
+    private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private TreeDeletion() {}
+
+    /**
+     * Deletes {@code dir} (a directory, not followed if it is a link) and everything in it; best
+     * effort: what cannot be deleted stays. A symbolic link is deleted, never followed.
+     */
+    public static void delete(Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path name = dir.getFileName();
+        if (parent == null || name == null) {
+            return;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
+            if (stream instanceof SecureDirectoryStream<Path> secure) {
+                deleteEntry(secure, parent, name, 0);
+            } // else a platform without openat: left in place rather than walked by path
+        } catch (IOException e) {
+            // best effort: the next JVM tries again
+        }
+    }
+
+    /** Deletes the entries of {@code dir} (opened without following a link), keeping {@code dir}. */
+    public static void empty(Path dir) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+                throw new IOException("no secure directory stream for " + dir);
+            }
+            deleteEntries(secure, dir, 0);
+        }
+    }
+
+    /** {@code at} is {@code in}'s path, used only to open up a directory its owner cannot read (below). */
+    private static void deleteEntry(SecureDirectoryStream<Path> in, Path at, Path name, int depth) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = in.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (!attrs.isDirectory()) {
+            in.deleteFile(name);
+            return;
+        }
+        if (depth < MAX_DEPTH) {
+            // a directory the command left read-only or unreadable: opened up for its owner, by descriptor
+            PosixFileAttributeView view = in.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            try {
+                Set<PosixFilePermission> mode = view.readAttributes().permissions();
+                if (!mode.containsAll(OWNER_ALL)) {
+                    Set<PosixFilePermission> opened = EnumSet.copyOf(OWNER_ALL);
+                    opened.addAll(mode);
+                    view.setPermissions(opened);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // tried below all the same
+            }
+            try (SecureDirectoryStream<Path> child = open(in, at, name)) {
+                deleteEntries(child, at.resolve(name), depth + 1);
+            } catch (NoSuchFileException e) {
+                return;
+            }
+        }
+        try {
+            in.deleteDirectory(name);
+        } catch (NoSuchFileException e) {
+            // gone meanwhile
+        }
+    }
+
+    private static SecureDirectoryStream<Path> open(SecureDirectoryStream<Path> in, Path at, Path name) throws IOException {
+        try {
+            return in.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            // mode 000 and not root (root opens it anyway): chmod by path, since the JDK has no
+            // fchmodat; a swap could only add owner bits to a file of this same user
+            at.resolve(name).toFile().setReadable(true, true);
+            at.resolve(name).toFile().setExecutable(true, true);
+            return in.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static void deleteEntries(SecureDirectoryStream<Path> dir, Path at, int depth) throws IOException {
+        List<Path> names = new ArrayList<>();
+        for (Path entry : dir) {
+            names.add(entry.getFileName());
+        }
+        for (Path name : names) {
+            try {
+                deleteEntry(dir, at, name, depth);
+            } catch (IOException e) {
+                // best effort: the rest is still deleted
+            }
+        }
+    }
+}
