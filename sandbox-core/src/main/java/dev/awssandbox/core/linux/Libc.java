@@ -520,10 +520,29 @@ public final class Libc {
     public static final int RLIMIT_NPROC = 6;
 
     /**
-     * prlimit(pid, resource, {value, value}, NULL): sets soft and hard limit of another process
-     * (lowering needs no privilege for a process of our own user). Returns 0 or errno.
+     * Sets soft and hard limit of another process to {@code value} or, when that is above the hard
+     * limit the process already has (inherited from ours) and raising it needs a privilege we lack,
+     * to that hard limit: a tighter bound than asked. Refusing instead made every command fail
+     * for a user whose hard limit was lower than the default (red team, round 14: {@code ulimit
+     * -u 56} and bubblewrap). Returns 0 or errno.
      */
     public static int setLimit(int pid, int resource, long value) {
+        int errno = setLimitExactly(pid, resource, value);
+        if (errno != Errno.EPERM) {
+            return errno;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = arena.allocate(Posix.RLIMIT);
+            if (status(syscall(PRLIMIT64, pid, resource, 0L, old.address())) != 0) {
+                return errno;
+            }
+            long hard = (long) RLIMIT_MAX.get(old, 0L);
+            return Long.compareUnsigned(hard, value) < 0 ? setLimitExactly(pid, resource, hard) : errno;
+        }
+    }
+
+    /** prlimit(pid, resource, {value, value}, NULL); returns 0 or errno. */
+    static int setLimitExactly(int pid, int resource, long value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment limit = arena.allocate(Posix.RLIMIT);
             RLIMIT_CUR.set(limit, 0L, value);
