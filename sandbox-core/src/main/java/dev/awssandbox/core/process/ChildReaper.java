@@ -207,10 +207,13 @@ public final class ChildReaper {
     void start() throws ErrnoException {
         synchronized (startLock) {
             if (thread == null) {
-                polls = new PollSet();
+                if (polls == null) {
+                    polls = new PollSet();
+                }
                 // Created from an ordinary, unrestricted thread: the reaper carries no domain.
-                thread = Thread.ofPlatform().name("aws-sandbox-reaper").daemon(true).unstarted(this::loop);
-                thread.start();
+                Thread reaper = Thread.ofPlatform().name("aws-sandbox-reaper").daemon(true).unstarted(this::loop);
+                reaper.start(); // may throw (no thread to be had): then it is tried again by the next spawn
+                thread = reaper;
                 Runtime.getRuntime().addShutdownHook(
                         Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
             }
@@ -271,7 +274,7 @@ public final class ChildReaper {
             live.remove(child.pid, child);
             // Callbacks never run on the reaper thread. Every process of the cgroup is gone before
             // the exit is told; its directories are removed after, out of the command's time.
-            Thread.startVirtualThread(() -> {
+            tell(() -> {
                 child.cgroup.ifPresent(cgroup -> {
                     if (!status.isSuccess()) { // read for failures only: nothing asks why a success succeeded
                         child.usage = new Usage(child.usage.cpuTime(), cgroup.events()); // published by the exit below
@@ -283,10 +286,23 @@ public final class ChildReaper {
             });
         } catch (WaitFailed | RuntimeException e) {
             live.remove(child.pid, child);
-            Thread.startVirtualThread(() -> {
+            tell(() -> {
                 child.cgroup.ifPresent(CommandCgroup::close);
                 child.exit.completeExceptionally(e);
             });
+        }
+    }
+
+    /**
+     * Runs {@code telling} on a virtual thread of its own, or, when no thread can be had (the
+     * process or thread limit reached), here: a reaper thread that died of it left every later
+     * command unreaped and the JVM waiting for ever (red team, round 14).
+     */
+    private static void tell(Runnable telling) {
+        try {
+            Thread.startVirtualThread(telling);
+        } catch (OutOfMemoryError | java.util.concurrent.RejectedExecutionException e) {
+            telling.run();
         }
     }
 }
