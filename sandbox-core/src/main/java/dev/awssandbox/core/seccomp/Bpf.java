@@ -19,10 +19,10 @@ import java.util.Map;
  *
  * <p>Classic BPF jumps only forward, and a conditional jump reaches at most 255 instructions
  * ahead; {@link #build()} refuses a program that breaks either rule. Two things keep a long
- * filter within range: {@link #ja} (unconditional, 32-bit offset) and {@link #jeqFar}, and
- * labels that may be defined more than once: a jump goes to the <em>nearest</em> definition
- * ahead of it, so a block of returns ({@code allow}, {@code eperm}) can be repeated wherever a
- * jump would otherwise be too long.
+ * filter within range: {@link #ja} (unconditional, 32-bit offset), and labels that may be
+ * defined more than once: a jump goes to the <em>nearest</em> definition ahead of it, so a block
+ * of returns ({@code allow}, {@code eperm}) can be repeated wherever a jump would otherwise be
+ * too long.
  */
 public final class Bpf {
     /**
@@ -68,14 +68,6 @@ public final class Bpf {
     public Bpf jeq(int k, String ifTrue, String ifFalse) {
         code.add(new Insn(JMP_JEQ_K, ifTrue, ifFalse, k));
         return this;
-    }
-
-    /**
-     * If A == k go to {@code label}, however far ahead it is, else to the next instruction: a
-     * conditional jump over an unconditional one.
-     */
-    public Bpf jeqFar(int k, String label) {
-        return jeq(k, null, "jeqFar.next").ja(label).label("jeqFar.next");
     }
 
     /** Go to {@code label} (any distance ahead). */

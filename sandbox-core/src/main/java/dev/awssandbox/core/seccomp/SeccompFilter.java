@@ -11,11 +11,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -307,12 +310,18 @@ public final class SeccompFilter {
     /**
      * The filter program for {@code arch}. With a supervisor, the installing thread's id is
      * {@link #SUPERVISOR_THREAD} here, replaced when it is installed.
+     *
+     * <p>The architecture check, then a binary search on the call number ({@link #search}) that
+     * ends at a return or at the section checking that call's arguments, then the sections, then
+     * the returns. The kernel emulates the filter for every call number when it installs it (to
+     * cache the calls it always allows), so the search's depth, not the number of filtered calls,
+     * sets that cost for each command (docs/decisions/seccomp-dispatch.md).
      */
     public static List<int[]> program(Arch arch, Options options) {
         boolean supervised = options.supervisorPid().isPresent();
         int supervisor = (int) options.supervisorPid().orElse(0);
 
-        // the calls whose arguments decide, each to its section below; the busiest first
+        // the calls whose arguments decide, each to its section below
         SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT);
         if (supervised) {
             checked.put("fcntl", Syscall.FCNTL);
@@ -358,30 +367,27 @@ public final class SeccompFilter {
             refused.putAll(OFFLINE_BLOCKED);
         }
 
+        // where each call number goes: a section below, or straight to a return
+        TreeMap<Long, String> targets = new TreeMap<>();
+        checked.toMap().forEach((syscall, section) -> target(targets, syscall, arch, section));
+        refused.keySet().forEach(syscall -> target(targets, syscall, arch, "eperm"));
+        target(targets, Syscall.CLONE3, arch, "enosys");
+        target(targets, Syscall.OPENAT2, arch, "enosys");
+        // x32 numbers (and everything above them, unsigned) are killed, like a foreign architecture
+        List<Range> ranges = ranges(targets, arch == Arch.X86_64 ? X32_SYSCALL_BIT : 1L << 32);
+
         Bpf bpf = new Bpf();
         bpf.load(DATA_ARCH)
-                .jeq(arch == Arch.X86_64 ? AUDIT_ARCH_X86_64 : AUDIT_ARCH_AARCH64, "native", null)
-                .ret(RET_KILL_PROCESS)
-                .label("native")
+                .jeq(arch == Arch.X86_64 ? AUDIT_ARCH_X86_64 : AUDIT_ARCH_AARCH64, null, "kill")
                 .load(DATA_NR);
-        if (arch == Arch.X86_64) {
-            bpf.jge(X32_SYSCALL_BIT, "kill", null);
-        }
-        checked.toMap().forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeqFar(nr, section)));
-        refused.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null)));
-        bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
-                .jeq(number(Syscall.OPENAT2, arch), "enosys", null)
-                .ret(RET_ALLOW)
-                .label("eperm").ret(RET_ERRNO | EPERM)
-                .label("enosys").ret(RET_ERRNO | ENOSYS)
-                .label("kill").ret(RET_KILL_PROCESS);
+        search(bpf, ranges, 0, ranges.size());
 
-        // Each section ends in a return; "allow" and "eperm" go to the nearest block of returns
-        // ahead, repeated after each section so that no jump is ever out of range.
+        // The sections; each ends in a return or a jump to one. The returns are once, at the end: every
+        // jump reaches them while the program is at most 256 instructions (a conditional jump
+        // reaches 255 ahead), which Bpf.build checks and the tests build for every option set.
 
         // clone(flags, ...): namespace flags in the low word of args[0]
         bpf.label("clone").load(DATA_ARG0_LOW).jset(CLONE_NAMESPACE_FLAGS, "eperm", "allow");
-        returns(bpf);
 
         // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits
         bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null);
@@ -390,7 +396,6 @@ public final class SeccompFilter {
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
         }
         bpf.ret(RET_ALLOW);
-        returns(bpf);
 
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
         // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
@@ -405,7 +410,6 @@ public final class SeccompFilter {
                     // name resolution needs NETLINK_ROUTE (getaddrinfo's AI_ADDRCONFIG); NETLINK_SOCK_DIAG
                     // would list every socket of the host, the other families are kernel interfaces
                     .label("netlink").load(DATA_ARG2_LOW).jeq(NETLINK_ROUTE, "allow", "eperm");
-            returns(bpf);
             // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2].
             // TCP Fast Open connects inside them, past Landlock's connect hook
             bpf.label("fastopen.arg3").load(DATA_ARG3_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
@@ -413,7 +417,6 @@ public final class SeccompFilter {
         } else {
             bpf.ret(RET_ALLOW);
         }
-        returns(bpf);
 
         // socketpair(domain, type, protocol, sv): a unix stream pair only. A datagram socket of a pair
         // is not tied to its peer: sendto(addr) and connect(addr) reach any host datagram socket by path
@@ -423,7 +426,6 @@ public final class SeccompFilter {
         // The type carries SOCK_NONBLOCK and SOCK_CLOEXEC above the type bits
         bpf.label("socketpair").load(DATA_ARG0_LOW).jeq(AF_UNIX, null, "eperm")
                 .load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, "allow", "eperm");
-        returns(bpf);
 
         // A mode with a set-id bit: as root, "cp /usr/bin/id /tmp/x && chmod 4755 /tmp/x" left a
         // setuid-root binary on the host (found in review). The modes are umode_t (16 bits).
@@ -433,7 +435,6 @@ public final class SeccompFilter {
         bpf.label("mode.arg1").load(DATA_ARG1_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
         bpf.label("mode.arg2").load(DATA_ARG2_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
         bpf.label("mode.arg3").load(DATA_ARG3_LOW).jset(S_ISUID | S_ISGID, "eperm", "allow");
-        returns(bpf);
         if (options.protectMetadata()) {
             // chmod family where the filter cannot tell a writable path from any other (Landlock does
             // not govern modes): a private mode (no group or other bit, no set-id or sticky bit) is
@@ -449,7 +450,6 @@ public final class SeccompFilter {
             // cannot fail, nobody checks it, and glibc's -1 would come back as umask(-1) = 0777
             bpf.label("umask").load(DATA_ARG0_LOW).and(UMASK_KEEPS).jeq(UMASK_KEEPS, "allow", "pretend");
             bpf.label("pretend").ret(RET_ERRNO); // errno 0: the call returns 0 and does nothing
-            returns(bpf);
         }
 
         if (supervised) {
@@ -458,15 +458,12 @@ public final class SeccompFilter {
                     .jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
             // tgkill(tgid, tid, sig), rt_tgsigqueueinfo(tgid, tid, sig, info): any thread of the JVM
             bpf.label("signal.tgid").load(DATA_ARG0_LOW).jeq(supervisor, "eperm", "allow");
-            returns(bpf);
             // pidfd_open(pid, flags)
             bpf.label("pidfd_open").load(DATA_ARG1_LOW).jset(PIDFD_THREAD, "eperm", null)
                     .load(DATA_ARG0_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
-            returns(bpf);
             // fcntl(fd, cmd, arg)
             bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
                     .load(DATA_ARG2_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
-            returns(bpf);
             // prlimit64(pid, …), sched_*(pid, …), get_robust_list(pid, …), move_pages(pid, …),
             // migrate_pages(pid, …): 0 is the caller
             bpf.label("self").load(DATA_ARG0_LOW).jeq(0, "allow", "eperm");
@@ -476,17 +473,77 @@ public final class SeccompFilter {
                     .load(DATA_ARG0_LOW).jeq(PRIO_USER, "eperm", "allow");
             bpf.label("ioprio_set").load(DATA_ARG1_LOW).jeq(0, null, "eperm")
                     .load(DATA_ARG0_LOW).jeq(IOPRIO_WHO_USER, "eperm", "allow");
-            returns(bpf);
         }
-        return bpf.build();
+        return bpf.label("allow").ret(RET_ALLOW)
+                .label("eperm").ret(RET_ERRNO | EPERM)
+                .label("enosys").ret(RET_ERRNO | ENOSYS)
+                .label("kill").ret(RET_KILL_PROCESS)
+                .build();
     }
 
-    private static void returns(Bpf bpf) {
-        bpf.label("allow").ret(RET_ALLOW).label("eperm").ret(RET_ERRNO | EPERM);
+    /** Sends {@code syscall}'s number on {@code arch}, if it has one, to {@code target}; one target a number. */
+    private static void target(Map<Long, String> targets, Syscall syscall, Arch arch, String target) {
+        syscall.number(arch).ifPresent(nr -> {
+            String before = targets.put((long) nr, target);
+            if (before != null) {
+                throw new IllegalStateException(syscall + " would go to " + before + " and to " + target);
+            }
+        });
     }
 
-    private static int number(Syscall syscall, Arch arch) {
-        return syscall.number(arch).orElseThrow();
+    /** The call numbers from {@code first} up to the next range's first go to {@code target}. */
+    private record Range(long first, String target) {}
+
+    /**
+     * Every 32-bit call number, in ranges: the numbers in {@code targets} to theirs, the gaps
+     * between them to "allow", from {@code end} on to "kill"; neighbours with the same target are
+     * one range (the mount family, io_uring, the SysV calls), which keeps the search short.
+     */
+    private static List<Range> ranges(SortedMap<Long, String> targets, long end) {
+        List<Range> ranges = new ArrayList<>();
+        long next = 0; // the first number not in a range yet
+        for (Map.Entry<Long, String> t : targets.entrySet()) {
+            if (t.getKey() > next) {
+                append(ranges, next, "allow");
+            }
+            append(ranges, t.getKey(), t.getValue());
+            next = t.getKey() + 1;
+        }
+        if (next < end) {
+            append(ranges, next, "allow");
+        }
+        if (end < 1L << 32) {
+            append(ranges, end, "kill");
+        }
+        return ranges;
+    }
+
+    private static void append(List<Range> ranges, long first, String target) {
+        if (ranges.isEmpty() || !ranges.getLast().target().equals(target)) {
+            ranges.add(new Range(first, target));
+        }
+    }
+
+    /**
+     * Jumps to the target of the call number in A, which is in one of {@code ranges[from, to)}
+     * (at least two): a balanced binary search on the ranges' first numbers, so every number,
+     * and the kernel's emulation of the filter for each number when it builds its cache of
+     * always-allowed calls, takes about log2(ranges) unsigned comparisons, not one per filtered
+     * call. Laid out in pre-order: each comparison falls through to its lower half and jumps
+     * forward to its upper one; a half of a single range is its target's label itself.
+     */
+    private static void search(Bpf bpf, List<Range> ranges, int from, int to) {
+        int mid = (from + to) >>> 1;
+        String upper = to - mid == 1 ? ranges.get(mid).target() : "ranges." + mid + "-" + to;
+        String lower = mid - from == 1 ? ranges.get(from).target() : null;
+        bpf.jge((int) ranges.get(mid).first(), upper, lower);
+        if (mid - from > 1) {
+            search(bpf, ranges, from, mid);
+        }
+        if (to - mid > 1) {
+            bpf.label(upper);
+            search(bpf, ranges, mid, to);
+        }
     }
 
     private static byte[] toBytes(List<int[]> program) {

@@ -311,7 +311,7 @@ class SeccompProgramTest {
     void theAssemblerJumpsToTheNearestDefinitionAheadAndRefusesLongConditionalJumps() {
         Bpf near = new Bpf().load(0).jeq(1, "out", null).label("out").ret(7).label("out").ret(8);
         assertThat(run(near.build(), 0, 1)).isEqualTo(7);
-        Bpf far = new Bpf().load(0).jeqFar(1, "out");
+        Bpf far = new Bpf().load(0).jeq(1, null, "next").ja("out").label("next");
         for (int i = 0; i < 300; i++) {
             far.ret(i);
         }
