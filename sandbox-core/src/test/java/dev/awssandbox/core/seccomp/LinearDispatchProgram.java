@@ -14,7 +14,7 @@ import java.util.Map;
  * interprets both programs and requires the same action for every call number and argument case,
  * and bench/SeccompBench.java times installing each.
  */
-final class LinearDispatchProgram {
+public final class LinearDispatchProgram {
     private LinearDispatchProgram() {}
 
     /** SeccompFilter's private table builder: syscall to word, in the order written. */
@@ -33,7 +33,7 @@ final class LinearDispatchProgram {
         }
     }
 
-    static List<int[]> program(Arch arch, Options options) {
+    public static List<int[]> program(Arch arch, Options options) {
         boolean supervised = options.supervisorPid().isPresent();
         int supervisor = (int) options.supervisorPid().orElse(0);
 
