@@ -311,9 +311,9 @@ public final class SeccompFilter {
      * The filter program for {@code arch}. With a supervisor, the installing thread's id is
      * {@link #SUPERVISOR_THREAD} here, replaced when it is installed.
      *
-     * <p>The architecture check, then a binary search on the call number ({@link #search}) that
-     * ends at a return or at the section checking that call's arguments, then the sections, then
-     * the returns. The kernel emulates the filter for every call number when it installs it (to
+     * <p>The architecture check, then a binary search on the call number ({@code search} below)
+     * that ends at a return or at the section checking that call's arguments, then the sections,
+     * then the returns. The kernel emulates the filter for every call number when it installs it (to
      * cache the calls it always allows), so the search's depth, not the number of filtered calls,
      * sets that cost for each command (docs/decisions/seccomp-dispatch.md).
      */
@@ -525,8 +525,8 @@ public final class SeccompFilter {
     }
 
     /**
-     * Jumps to the target of the call number in A, which is in one of {@code ranges[from, to)}
-     * (at least two): a balanced binary search on the ranges' first numbers, so every number,
+     * Jumps to the target of the call number in A, which is in one of {@code ranges[from, to)}:
+     * a balanced binary search on the ranges' first numbers, so every number,
      * and the kernel's emulation of the filter for each number when it builds its cache of
      * always-allowed calls, takes about log2(ranges) unsigned comparisons, not one per filtered
      * call. Laid out in pre-order: each comparison falls through to its lower half and jumps
