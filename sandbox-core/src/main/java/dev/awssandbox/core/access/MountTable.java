@@ -1,6 +1,10 @@
 package dev.awssandbox.core.access;
 
+import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -119,14 +123,77 @@ public final class MountTable {
      * the MCP server kept judging a moved directory by its old name).
      */
     public static MountTable current() {
-        return Files.isReadable(MOUNTINFO) ? read() : NONE;
+        byte[] text = MountInfo.read(MOUNTINFO);
+        if (text == null) {
+            return NONE;
+        }
+        try {
+            return parse(text, text.length, new LoopBackings());
+        } catch (RuntimeException e) {
+            return NONE;
+        }
     }
 
-    private static MountTable read() {
-        try {
-            return parse(Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8), MountTable::loopBacking);
-        } catch (IOException | RuntimeException e) {
-            return NONE;
+    /**
+     * Reads {@code /proc/self/mountinfo} whole: on Linux with {@code read(2)} into a buffer kept per
+     * thread (the kernel writes the table afresh for each reading of the file, so each plan sees the
+     * mounts as they are), elsewhere through the JDK. Null where it cannot be read.
+     */
+    static final class MountInfo {
+        private static final int CHUNK = 64 * 1024;
+
+        private record Buffers(MemorySegment path, MemorySegment chunk, MemorySegment state) {}
+
+        private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
+            Arena arena = Arena.ofAuto();
+            return new Buffers(arena.allocate(NativePath.PATH_MAX + 1), arena.allocate(CHUNK), Libc.newCaptureState(arena));
+        });
+
+        private MountInfo() {}
+
+        static byte[] read(Path file) {
+            if (NativePath.AVAILABLE) {
+                byte[] text = readNative(file);
+                if (text != null) {
+                    return text;
+                }
+            }
+            try {
+                return Files.isReadable(file) ? Files.readAllBytes(file) : null;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static byte[] readNative(Path file) {
+            Buffers buffers = BUFFERS.get();
+            if (!NativePath.putAscii(file.toString(), buffers.path())) {
+                return null;
+            }
+            int fd = Libc.open(buffers.path(), Libc.O_RDONLY | Libc.O_CLOEXEC, buffers.state());
+            if (fd < 0) {
+                return null;
+            }
+            try {
+                byte[] text = new byte[0];
+                int length = 0;
+                while (true) {
+                    long got = Libc.read(fd, buffers.chunk(), CHUNK, buffers.state());
+                    if (got < 0) {
+                        return null;
+                    }
+                    if (got == 0) {
+                        return length == text.length ? text : java.util.Arrays.copyOf(text, length);
+                    }
+                    if (length + got > text.length) {
+                        text = java.util.Arrays.copyOf(text, Math.max(length + (int) got, text.length * 2));
+                    }
+                    MemorySegment.copy(buffers.chunk(), ValueLayout.JAVA_BYTE, 0, text, length, (int) got);
+                    length += (int) got;
+                }
+            } finally {
+                Libc.close(fd, buffers.state());
+            }
         }
     }
 
@@ -144,6 +211,11 @@ public final class MountTable {
             return Backing.NONE; // no block device: tmpfs, proc, overlay, fuse, …
         }
         Path attribute = Path.of("/sys/dev/block", device, "loop", "backing_file");
+        // most block devices are no loop device: ask whether the attribute exists without the
+        // exception a failed read costs (~10 µs a plan); a device detached in between is read as before
+        if (NativeLstat.kindNow(attribute) == FileFacts.Kind.ABSENT) {
+            return Backing.NONE;
+        }
         for (int depth = 0; depth < LOOP_CHAIN_LIMIT; depth++) {
             String named;
             try {
@@ -169,32 +241,125 @@ public final class MountTable {
         return new Backing(true, Optional.empty());
     }
 
+    /** {@link #loopBacking}, asked once per device in one reading of the table (binds share a device). */
+    private static final class LoopBackings implements Function<String, Backing> {
+        private final java.util.HashMap<String, Backing> known = new java.util.HashMap<>();
+
+        @Override
+        public Backing apply(String device) {
+            Backing backing = known.get(device);
+            if (backing == null) {
+                backing = loopBacking(device);
+                known.put(device, backing);
+            }
+            return backing;
+        }
+    }
+
     /**
      * {@code mountinfo} lines: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS [OPTIONAL…] - TYPE SOURCE
      * SUPER-OPTIONS" (proc(5)); {@code backings} answers for a device what is behind it.
      */
     static MountTable parse(List<String> lines, Function<String, Backing> backings) {
+        byte[] text = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        return parse(text, text.length, backings);
+    }
+
+    /**
+     * The same, from the file's bytes as read: each line is split at spaces where it lies, and only
+     * the fields a mount needs are decoded (each as UTF-8 on its own: a name that is not valid
+     * UTF-8 no longer makes the whole table unreadable, as decoding the file at once did).
+     */
+    static MountTable parse(byte[] text, int length, Function<String, Backing> backings) {
         List<Mount> mounts = new ArrayList<>();
-        for (String line : lines) {
-            String[] fields = line.split(" ");
-            int dash = List.of(fields).indexOf("-");
-            if (fields.length < 5 || dash < 5 || dash + 1 >= fields.length) {
+        int[] starts = new int[16];
+        int[] ends = new int[16];
+        int lineStart = 0;
+        while (lineStart < length) {
+            int lineEnd = lineStart;
+            while (lineEnd < length && text[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            // the fields, as String.split(" ") makes them: empty ones between two spaces count,
+            // trailing empty ones do not
+            int count = 0;
+            int dash = -1;
+            int fieldStart = lineStart;
+            for (int i = lineStart; i <= lineEnd; i++) {
+                if (i == lineEnd || text[i] == ' ') {
+                    if (count == starts.length) {
+                        starts = java.util.Arrays.copyOf(starts, count * 2);
+                        ends = java.util.Arrays.copyOf(ends, count * 2);
+                    }
+                    starts[count] = fieldStart;
+                    ends[count] = i;
+                    if (dash < 0 && i - fieldStart == 1 && text[fieldStart] == '-') {
+                        dash = count;
+                    }
+                    count++;
+                    fieldStart = i + 1;
+                }
+            }
+            while (count > 0 && starts[count - 1] == ends[count - 1]) {
+                count--;
+            }
+            if (dash >= count) {
+                dash = -1;
+            }
+            int line = lineStart;
+            lineStart = lineEnd + 1;
+            if (count < 5 || dash < 5 || dash + 1 >= count || line == lineEnd) {
                 continue;
             }
             try {
-                String type = fields[dash + 1];
+                String type = field(text, starts[dash + 1], ends[dash + 1]);
+                String deviceField = field(text, starts[2], ends[2]);
                 // the kernel names a bind whose source was deleted "SOURCE//deleted": nothing else names
                 // that content now (a hard link aside), so it shares no name with its file system's mounts
-                String root = unescape(fields[3]);
-                String device = root.endsWith("//deleted") ? fields[2] + " deleted" : fields[2];
-                List<Path> layers = type.equals("overlay") && dash + 3 < fields.length ? layers(fields[dash + 3]) : List.of();
-                mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(fields[4])), layers,
-                        backings.apply(fields[2])));
+                String root = unescape(text, starts[3], ends[3]);
+                String device = root.endsWith("//deleted") ? deviceField + " deleted" : deviceField;
+                List<Path> layers = type.equals("overlay") && dash + 3 < count
+                        ? layers(field(text, starts[dash + 3], ends[dash + 3])) : List.of();
+                mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(text, starts[4], ends[4])), layers,
+                        backings.apply(deviceField)));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }
         }
         return new MountTable(List.copyOf(mounts));
+    }
+
+    private static String field(byte[] text, int start, int end) {
+        return new String(text, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** A field with the kernel's octal escapes ({@code \040} for a space) undone, as UTF-8. */
+    private static String unescape(byte[] text, int start, int end) {
+        int escape = -1;
+        for (int i = start; i < end && escape < 0; i++) {
+            if (text[i] == '\\') {
+                escape = i;
+            }
+        }
+        if (escape < 0) {
+            return field(text, start, end);
+        }
+        byte[] out = new byte[end - start];
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            byte c = text[i];
+            if (c == '\\' && isOctal(text, i + 1, end) && isOctal(text, i + 2, end) && isOctal(text, i + 3, end)) {
+                out[n++] = (byte) ((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0'));
+                i += 3;
+            } else {
+                out[n++] = c;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isOctal(byte[] text, int i, int end) {
+        return i < end && text[i] >= '0' && text[i] <= '7';
     }
 
     /** An overlay's upper and lower directories, from its super options ("rw,lowerdir=A:B,upperdir=C,…"). */

@@ -142,4 +142,41 @@ class MountTableTest {
         assertThat(mounts.reachedElsewhere(p("/x/dot"))).isEmpty();
         assertThat(mounts.names(p("/root/.aws/credentials"))).containsExactly(p("/root/.aws/credentials"));
     }
+
+    /**
+     * The table is parsed from the file's bytes: a name that is not UTF-8 (any byte but NUL and
+     * '/' is allowed) costs only that mount its exact name, and the other mounts are still judged
+     * (decoding the file at once threw, and the table came out empty).
+     */
+    @Test
+    void aMountNamedInBytesThatAreNotUtf8LeavesTheOtherMountsJudged() {
+        byte[] text = (ROOT + "\n30 20 8:1 /x/src /x/bad\u0001 rw - ext4 /dev/sda1 rw\n"
+                + "40 20 0:50 / /x/hm rw - overlay overlay rw,lowerdir=/x/o/low,upperdir=/x/o/up,workdir=/x/o/wk\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int bad = new String(text, java.nio.charset.StandardCharsets.UTF_8).indexOf('\u0001');
+        text[bad] = (byte) 0xff; // a lone continuation-less byte: invalid UTF-8
+        MountTable mounts = MountTable.parse(text, text.length, device -> MountTable.Backing.NONE);
+        assertThat(mounts.untraceable()).extracting(MountTable.Untraceable::point).containsExactly(p("/x/hm"));
+        assertThat(mounts.reachedElsewhere(p("/x/o"))).contains(p("/x/hm"));
+    }
+
+    /** Escapes are undone once, in the fields and in an overlay's layers alike ("\134" is a backslash). */
+    @Test
+    void escapesAreUndoneOnceInPointsRootsAndLayers() {
+        MountTable mounts = table(ROOT,
+                "30 20 8:1 /x/a\\040b /x/tab\\011dir rw - ext4 /dev/sda1 rw",
+                "40 20 0:50 / /x/hm rw - overlay overlay rw,lowerdir=/x/lo\\134040w,upperdir=/x/u\\040p,workdir=/x/wk");
+        assertThat(mounts.reachedElsewhere(p("/x/a b"))).containsExactly(p("/x/tab\tdir"));
+        assertThat(mounts.reachedElsewhere(p("/x/u p"))).contains(p("/x/hm"));
+        assertThat(mounts.reachedElsewhere(p("/x/lo\\040w"))).contains(p("/x/hm"));
+        assertThat(mounts.reachedElsewhere(p("/x/lo w"))).isEmpty();
+    }
+
+    /** Lines the format does not allow are skipped, as before: no " - ", too few fields, an empty line. */
+    @Test
+    void malformedLinesAreSkipped() {
+        MountTable mounts = table(ROOT, "", "30 20 8:1 /x/src /x/b rw ext4 /dev/sda1 rw", "31 20 8:1 /x/src",
+                "32 20 8:1 /x/src /x/c rw - ext4 /dev/sda1 rw");
+        assertThat(mounts.reachedElsewhere(p("/x/src"))).containsExactly(p("/x/c"));
+    }
 }
