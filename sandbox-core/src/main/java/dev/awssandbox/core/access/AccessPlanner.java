@@ -149,7 +149,7 @@ public final class AccessPlanner {
                     throw new IllegalArgumentException("--ro " + path + " " + why.get() + "; grant a narrower path");
                 }
                 if (KEY_STORES.contains(real)) {
-                    addWithoutPrivateKeys(real, grants);
+                    addWithoutPrivateKeys(real, grants, facts);
                     continue;
                 }
             }
@@ -245,27 +245,19 @@ public final class AccessPlanner {
      * Grants {@code dir}'s entries one by one, and theirs where one holds a {@code private}
      * directory, never that one ({@code /etc/ssl/private}, {@code /etc/pki/tls/private}).
      */
-    private static void addWithoutPrivateKeys(Path dir, GrantList grants) {
-        List<Path> entries;
-        try (var stream = Files.list(dir)) {
-            entries = stream.sorted().toList();
-        } catch (IOException e) {
-            return; // unreadable: nothing to grant
-        }
-        for (Path entry : entries) {
+    private static void addWithoutPrivateKeys(Path dir, GrantList grants, FileFacts facts) {
+        // the listing, like every entry's type, is this plan's (or the entry cache's while the
+        // directory is unchanged): Files.list and an lstat per entry cost ~35 µs a plan
+        for (Path entry : facts.list(dir)) {
             if (entry.getFileName().toString().equals("private")) {
                 continue;
             }
-            if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS) && holdsPrivate(entry)) {
-                addWithoutPrivateKeys(entry, grants);
+            if (facts.kind(entry) == FileFacts.Kind.DIRECTORY && facts.exists(entry.resolve("private"), false)) {
+                addWithoutPrivateKeys(entry, grants, facts);
             } else {
                 grants.add(entry, PathGrant.Access.READ, "system (certificates)");
             }
         }
-    }
-
-    private static boolean holdsPrivate(Path dir) {
-        return Files.exists(dir.resolve("private"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -90,6 +90,8 @@ final class EntryCache {
         private final ConcurrentHashMap<Path, Entry> entries = new ConcurrentHashMap<>();
         /** Answers computed only from this directory's entries (which of a list of names exists first). */
         private final ConcurrentHashMap<java.util.List<String>, Integer> derived = new ConcurrentHashMap<>();
+        /** Every name it holds, when it was listed whole. */
+        private volatile java.util.List<Path> names;
 
         private Directory(long ctime, LongAdder answers) {
             this.ctime = ctime;
@@ -125,6 +127,17 @@ final class EntryCache {
         void recordTarget(Path name, Path target) {
             if (entries.size() < MAX_NAMES) {
                 entries.put(name, new Entry(FileFacts.Kind.SYMLINK, target));
+            }
+        }
+
+        /** All the names this directory holds, sorted, if recorded. */
+        java.util.List<Path> names() {
+            return answered(names);
+        }
+
+        void recordNames(java.util.List<Path> all) {
+            if (all.size() <= MAX_NAMES) {
+                names = java.util.List.copyOf(all);
             }
         }
 

@@ -353,6 +353,13 @@ final class FileFacts {
      * symlink), in that order: {@code dir.resolve(name)}, or empty.
      */
     Optional<Path> firstExisting(Path dir, List<String> names) {
+        Node known = nodes.get(dir);
+        if (known != null && known.resolved != null && dir.equals(known.resolved.real())
+                && (known.resolved.kind() == Kind.REGULAR || known.resolved.kind() == Kind.OTHER)) {
+            // this plan already found dir to be a file (a file grant): nothing is in it (ENOTDIR), as
+            // the look-ups below would find, without examining it again
+            return Optional.empty();
+        }
         EntryCache.Directory directory = plain(dir) ? directory(dir, true) : null;
         if (directory != null) {
             Integer index = directory.derived(names);
@@ -373,6 +380,56 @@ final class FileFacts {
             directory.recordDerived(names, found);
         }
         return found < 0 ? Optional.empty() : Optional.of(dir.resolve(names.get(found)));
+    }
+
+    /**
+     * The entries of the directory {@code dir} (resolved: not followed if it is a symlink), sorted
+     * as {@code Files.list(dir).sorted()} sorts them; empty when it is no directory or cannot be
+     * listed. Which names a directory holds is what {@link EntryCache} may keep: taken from it while
+     * the directory's {@code lstat} of this plan shows it unchanged, and listed afresh otherwise
+     * (always for a directory that is not cached: writable by others, or in a write path).
+     */
+    List<Path> list(Path dir) {
+        if (kind(dir) != Kind.DIRECTORY) {
+            return List.of();
+        }
+        EntryCache.Directory directory = plain(dir) ? directory(dir, true) : null;
+        List<Path> names = directory == null ? null : directory.names();
+        if (names == null) {
+            names = listNow(dir);
+            if (names == null) {
+                return List.of();
+            }
+            if (directory != null) {
+                directory.recordNames(names);
+            }
+        }
+        List<Path> entries = new ArrayList<>(names.size());
+        for (Path name : names) {
+            entries.add(dir.resolve(name));
+        }
+        return entries;
+    }
+
+    /** The names in {@code dir} now, sorted; null where it cannot be listed. */
+    private static List<Path> listNow(Path dir) {
+        List<Path> names = new ArrayList<>();
+        List<NativeDirectory.Entry> listed = NativeDirectory.list(dir, Integer.MAX_VALUE);
+        if (listed != null) {
+            for (NativeDirectory.Entry entry : listed) {
+                names.add(Path.of(entry.name()));
+            }
+        } else {
+            try (var stream = Files.newDirectoryStream(dir)) {
+                for (Path entry : stream) {
+                    names.add(entry.getFileName());
+                }
+            } catch (IOException | SecurityException e) {
+                return null;
+            }
+        }
+        names.sort(null);
+        return List.copyOf(names);
     }
 
     /** {@link Files#exists}: following symlinks, or not. */

@@ -139,7 +139,8 @@ final class GitMetadata {
      * with {@code objects/} and {@code refs/}, or with the {@code commondir} of a linked worktree.
      */
     static boolean isGitDirectory(Path dir) {
-        if (!Files.exists(dir.resolve("HEAD"), LinkOption.NOFOLLOW_LINKS)) {
+        FileFacts.Kind head = NativeLstat.kindNow(dir.resolve("HEAD")); // Files.exists(…, NOFOLLOW_LINKS), without its exception
+        if (head == FileFacts.Kind.ABSENT || head == FileFacts.Kind.ERROR) {
             return false;
         }
         return Files.isDirectory(dir.resolve("objects")) && Files.isDirectory(dir.resolve("refs"))

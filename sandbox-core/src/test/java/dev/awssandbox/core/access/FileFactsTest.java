@@ -195,6 +195,79 @@ class FileFactsTest {
         assertThat(after.firstExisting(dir, SensitiveLocations.CREDENTIAL_ENTRIES)).contains(dir.resolve(".ssh"));
     }
 
+    /** A directory's listing (the certificate stores' walk) is Files.list(dir).sorted(), also when it comes from the cache. */
+    @Test
+    void aListingIsTheJdksSortedListingAndSeesChanges() throws Exception {
+        Path dir = directory(base.resolve("store"));
+        directory(dir.resolve("certs"));
+        Files.writeString(dir.resolve("openssl.cnf"), "x");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("certs"));
+        Path file = dir.resolve("openssl.cnf");
+        EntryCache cache = new EntryCache(0);
+        settle();
+        for (int plan = 0; plan < 2; plan++) {
+            FileFacts facts = new FileFacts(cache);
+            assertThat(facts.list(dir)).as("plan %d", plan).isEqualTo(jdkList(dir));
+            assertThat(facts.list(file)).as("a file").isEmpty();
+            assertThat(facts.list(dir.resolve("missing"))).as("missing").isEmpty();
+        }
+        long cached = cache.answers();
+        assertThat(cached).as("the second listing came from the cache").isPositive();
+
+        directory(dir.resolve("private"));
+        Files.delete(dir.resolve("link"));
+        settle();
+        FileFacts after = new FileFacts(cache);
+        assertThat(after.list(dir)).isEqualTo(jdkList(dir)).contains(dir.resolve("private")).doesNotContain(dir.resolve("link"));
+
+        // a write path is listed afresh in every plan
+        for (int plan = 0; plan < 2; plan++) {
+            FileFacts facts = new FileFacts(cache);
+            facts.neverCacheBelow(List.of(dir));
+            facts.stat(dir); // its own type is then this plan's, not an answer of the cache
+            long before = cache.answers();
+            assertThat(facts.list(dir)).isEqualTo(jdkList(dir));
+            assertThat(cache.answers()).as("a write path's listing from the cache").isEqualTo(before);
+        }
+    }
+
+    private static List<Path> jdkList(Path dir) throws IOException {
+        try (var stream = Files.list(dir)) {
+            return stream.sorted().toList();
+        }
+    }
+
+    /**
+     * The first credential entry in a path, as lstat finds it, whatever the path is — and also when
+     * the plan has resolved it before (a file grant is then answered without looking again).
+     */
+    @Test
+    void theFirstExistingEntryIsWhatLstatFinds() throws Exception {
+        Path dir = directory(base.resolve("home"));
+        directory(dir.resolve(".aws"));
+        Files.writeString(dir.resolve(".netrc"), "x");
+        Path file = Files.writeString(base.resolve("plain"), "x");
+        Files.createSymbolicLink(base.resolve("to-dir"), dir);
+        Files.createSymbolicLink(base.resolve("to-file"), file);
+        EntryCache cache = new EntryCache(0);
+        settle();
+        for (int plan = 0; plan < 2; plan++) {
+            for (boolean resolvedFirst : List.of(false, true)) {
+                FileFacts facts = new FileFacts(cache);
+                for (String c : List.of("home", "plain", "to-dir", "to-file", "missing", "home/.netrc")) {
+                    Path path = base.resolve(c);
+                    if (resolvedFirst) {
+                        facts.real(path);
+                    }
+                    Optional<Path> jdk = SensitiveLocations.CREDENTIAL_ENTRIES.stream().map(path::resolve)
+                            .filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS)).findFirst();
+                    assertThat(facts.firstExisting(path, SensitiveLocations.CREDENTIAL_ENTRIES))
+                            .as("%s, plan %d, resolved first: %s", c, plan, resolvedFirst).isEqualTo(jdk);
+                }
+            }
+        }
+    }
+
     @Test
     void aDirectoryThatChangedJustNowIsNotCached() throws Exception {
         Path dir = directory(base.resolve("busy"));
