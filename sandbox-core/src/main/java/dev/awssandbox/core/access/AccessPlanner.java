@@ -476,8 +476,16 @@ public final class AccessPlanner {
      */
     private static java.util.function.Predicate<Path> plantable(Rules policy, Host host, Path workingDirectory,
                                                                 FileFacts facts) {
-        DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory,
-                path -> facts.realOr(path, path));
+        // asked for the read grants and again for the write grants: the same plan, the same answer
+        return facts.derived(Plantable.class, List.of("plantable", workingDirectory), () -> plantableNow(policy, host,
+                workingDirectory, facts));
+    }
+
+    /** {@link #plantable}'s predicate, as a type for the plan's memo. */
+    private interface Plantable extends java.util.function.Predicate<Path> {}
+
+    private static Plantable plantableNow(Rules policy, Host host, Path workingDirectory, FileFacts facts) {
+        DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory, facts);
         List<Path> roots = new ArrayList<>();
         for (Path root : writableRoots(policy, host, workingDirectory)) {
             Path real = facts.realOr(root, root);
@@ -492,7 +500,7 @@ public final class AccessPlanner {
         // the system directories that only root writes hold the host's own links (/bin -> usr/bin,
         // /var/run -> /run) and are followed: root can plant there only by granting one of them
         // with --rw (stated in docs/security.md)
-        return directory -> roots.stream().anyMatch(directory::startsWith) || notOnlyRootWrites(directory, facts)
+        return (Plantable) directory -> roots.stream().anyMatch(directory::startsWith) || notOnlyRootWrites(directory, facts)
                 || !DataDirectories.isSystem(directory)
                 && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
     }
@@ -751,7 +759,7 @@ public final class AccessPlanner {
      * own state, or withheld AWS credentials.
      */
     private static Optional<String> notGiven(Path real, Rules policy, Host host, FileFacts facts) {
-        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), real, path -> facts.realOr(path, path))
+        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), real, facts)
                 .whyNot(real)
                 .or(() -> SensitiveLocations.forHome(host.home(), facts).whyNotDirectory(real))
                 .or(() -> supervisorState(real, facts))

@@ -175,6 +175,23 @@ final class FileFacts {
     /** Forgets every answer of this plan (after the planner itself created a directory). */
     void forget() {
         nodes.clear();
+        derived.clear();
+    }
+
+    /**
+     * Values the planner computes from this plan's answers and asks for several times in one plan
+     * (the data directories, the sensitive locations of a home): computed once, by key, and dropped
+     * with the answers they were computed from ({@link #forget}, and the plan's end).
+     */
+    private final Map<List<Object>, Object> derived = new HashMap<>();
+
+    <T> T derived(Class<T> type, List<Object> key, java.util.function.Supplier<T> compute) {
+        Object known = derived.get(key);
+        if (known == null) {
+            known = compute.get();
+            derived.put(key, known);
+        }
+        return type.cast(known);
     }
 
     private static boolean dots(Path name) {

@@ -36,7 +36,13 @@ public final class MountTable {
      * where; for an overlay, its upper and lower directories as listed; for a loop device, the file
      * behind it.
      */
-    private record Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing) {
+    private record Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing,
+                         Opaque.Kind opaque) {
+        /** {@code opaque}: why its content cannot be judged by name ({@link #opaqueKind}), null if it can. */
+        Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing) {
+            this(device, type, root, point, layers, backing, null);
+        }
+
         boolean overlay() {
             return type.equals("overlay");
         }
@@ -54,6 +60,16 @@ public final class MountTable {
                 return Optional.of(Opaque.Kind.FUSE);
             }
             return backing.loop() && backing.file().isEmpty() ? Optional.of(Opaque.Kind.LOOP) : Optional.empty();
+        }
+
+        /** {@link #untraceable}, or a kernel interface: any type that is not a store of files. */
+        Opaque.Kind opaqueKind() {
+            return untraceable().orElse(STORES.contains(type) ? null : Opaque.Kind.KERNEL_INTERFACE);
+        }
+
+        /** The same mount, with {@link #opaqueKind} worked out once (each read grant asks). */
+        Mount judged() {
+            return new Mount(device, type, root, point, layers, backing, opaqueKind());
         }
     }
 
@@ -321,7 +337,7 @@ public final class MountTable {
                 List<Path> layers = type.equals("overlay") && dash + 3 < count
                         ? layers(field(text, starts[dash + 3], ends[dash + 3])) : List.of();
                 mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(text, starts[4], ends[4])), layers,
-                        backings.apply(deviceField)));
+                        backings.apply(deviceField)).judged());
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }
@@ -506,17 +522,16 @@ public final class MountTable {
         int holder = holder(real);
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
-            Optional<Opaque.Kind> kind = mount.untraceable()
-                    .or(() -> STORES.contains(mount.type()) ? Optional.empty() : Optional.of(Opaque.Kind.KERNEL_INTERFACE));
-            if (kind.isEmpty() || mount.point().getNameCount() == 0) {
+            Opaque.Kind kind = mount.opaque();
+            if (kind == null || mount.point().getNameCount() == 0) {
                 continue;
             }
             if (mount.point().equals(real)) {
-                found.add(new Opaque(mount.point(), mount.type(), kind.get(), Opaque.Relation.AT));
+                found.add(new Opaque(mount.point(), mount.type(), kind, Opaque.Relation.AT));
             } else if (mount.point().startsWith(real)) {
-                found.add(new Opaque(mount.point(), mount.type(), kind.get(), Opaque.Relation.BENEATH));
+                found.add(new Opaque(mount.point(), mount.type(), kind, Opaque.Relation.BENEATH));
             } else if (i == holder) {
-                found.add(new Opaque(mount.point(), mount.type(), kind.get(), Opaque.Relation.INSIDE));
+                found.add(new Opaque(mount.point(), mount.type(), kind, Opaque.Relation.INSIDE));
             }
         }
         return found;
