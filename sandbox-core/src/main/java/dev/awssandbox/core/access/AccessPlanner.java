@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -874,7 +873,12 @@ public final class AccessPlanner {
         private final List<PathGrant> grants = new ArrayList<>();
         /** The directory grants among {@link #grants}: the only ones that can cover a later one. */
         private final List<PathGrant> directories = new ArrayList<>();
-        private final Set<String> seen = new LinkedHashSet<>();
+        private final Set<Seen> seen = new java.util.HashSet<>();
+
+        /** A grant's resolved path and its access (or {@link #MASK}): each is added once. */
+        private record Seen(Path resolved, Object access) {}
+
+        private static final Object MASK = new Object();
 
         GrantList(FileFacts facts) {
             this.facts = facts;
@@ -900,7 +904,7 @@ public final class AccessPlanner {
             if (coveredByEarlierGrant(grant)) {
                 return;
             }
-            if (seen.add(grant.resolved() + "\0" + grant.access())) {
+            if (seen.add(new Seen(grant.resolved(), grant.access()))) {
                 grants.add(grant);
                 if (grant.directory()) {
                     directories.add(grant);
@@ -928,7 +932,7 @@ public final class AccessPlanner {
         /** A read-only mask beneath a writable grant: never dropped as "covered" by it. */
         void addMask(PathGrant mask) {
             if (facts.exists(mask.resolved(), false)
-                    && seen.add(mask.resolved() + "\0mask")) {
+                    && seen.add(new Seen(mask.resolved(), MASK))) {
                 grants.add(mask);
                 if (mask.directory()) {
                     directories.add(mask);
