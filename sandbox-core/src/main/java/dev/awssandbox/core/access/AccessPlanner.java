@@ -333,7 +333,7 @@ public final class AccessPlanner {
                         "aws-sandbox installation: read-only inside a writable path"));
             }
             // the AWS CLI reads them and nothing sandboxed may change them (its caches in ~/.aws are granted on their own)
-            for (Path file : AwsEnvironment.credentialPaths(host)) {
+            for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
                 Path real = facts.realOr(file, file);
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
@@ -610,7 +610,7 @@ public final class AccessPlanner {
     private static Optional<String> neverWritableAround(Path real, Host host, FileFacts facts) {
         List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
         neverWritable.add(GateDirectory.path());
-        for (Path file : AwsEnvironment.credentialPaths(host)) {
+        for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
             neverWritable.add(facts.realOr(file, file));
         }
         return neverWritable.stream().filter(kept -> kept.startsWith(real) || real.startsWith(kept)).findFirst()
