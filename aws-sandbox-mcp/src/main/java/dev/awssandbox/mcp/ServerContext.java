@@ -1,7 +1,6 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.HostEnvironment;
-import dev.awssandbox.core.PrivateDirectory;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxPolicy;
@@ -37,11 +36,11 @@ final class ServerContext implements AutoCloseable {
     private final AuditLog audit;
     /** The server's private directory: {@code aws-sandbox-mcp-TAG-…} in the JVM's temporary directory. */
     private static final String STATE_PREFIX = "aws-sandbox-mcp-";
-    private final PrivateDirectory stateDirectory;
+    private final Sandbox.PrivateDirectory stateDirectory;
     private final Thread cleanup;
 
     private ServerContext(McpSettings settings, AwsCommandPolicy policy, Secrets secrets, SandboxRunner runner,
-                          PrivateDirectory stateDirectory, AuditLog audit) {
+                          Sandbox.PrivateDirectory stateDirectory, AuditLog audit) {
         this.settings = settings;
         this.audit = audit;
         this.policy = policy;
@@ -70,9 +69,9 @@ final class ServerContext implements AutoCloseable {
             AuditLog.check(log.get(), logSource); // an unusable log fails the start before anything is made
         }
 
-        PrivateDirectory state;
+        Sandbox.PrivateDirectory state;
         try {
-            state = PrivateDirectory.create(STATE_PREFIX); // and removes those of this user's killed servers
+            state = Sandbox.privateDirectory(STATE_PREFIX); // and removes those of this user's killed servers
         } catch (IOException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot create the server's private directory: "
                     + e.getMessage(), Optional.empty(), e);

@@ -2,7 +2,6 @@ package dev.awssandbox.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.awssandbox.core.JvmTag;
 import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
@@ -87,17 +86,22 @@ class McpToolsSandboxTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toRealPath();
-        Path stale = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + JvmTag.of(gone.pid()) + "-");
+        Path stale = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + tag(gone.pid()) + "-");
         Files.createDirectories(stale.resolve("workspace/left"));
         Files.writeString(stale.resolve("workspace/left/file"), "what a killed server's command wrote");
-        Path live = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + JvmTag.current() + "-");
+        Path live = Files.createTempDirectory(tmp, "aws-sandbox-mcp-" + tag(ProcessHandle.current().pid()) + "-");
         try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required");
              ServerContext context = ServerContext.create(host.environment())) {
-            assertThat(context.stateDirectory().getFileName().toString()).startsWith("aws-sandbox-mcp-" + JvmTag.current() + "-");
+            assertThat(context.stateDirectory().getFileName().toString()).startsWith("aws-sandbox-mcp-" + tag(ProcessHandle.current().pid()) + "-");
             assertThat(stale).as("a dead server's directory").doesNotExist();
             assertThat(live).as("the control: a live process's").exists();
         } finally {
             Files.deleteIfExists(live);
         }
+    }
+
+    /** How aws-sandbox names a JVM's leftovers: its pid namespace's inode and its pid. */
+    private static String tag(long pid) throws java.io.IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "") + "." + pid;
     }
 }

@@ -2,6 +2,8 @@ package dev.awssandbox.core;
 
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.LinuxPlatform;
+import dev.awssandbox.core.posix.PidDirectories;
+import dev.awssandbox.core.posix.TreeDeletion;
 import dev.awssandbox.core.process.LimitMechanisms;
 import dev.awssandbox.core.process.PosixSpawner;
 import dev.awssandbox.core.process.Subreaper;
@@ -182,6 +184,38 @@ public final class Sandbox {
         } catch (ErrnoException e) {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot become the child subreaper: " + e.getMessage(),
                     Optional.empty(), e);
+        }
+    }
+
+    /**
+     * An owner-only directory of this JVM in the temporary directory ({@code java.io.tmpdir}), for
+     * state of a program built on the library (the MCP server's): named {@code PREFIX<tag>-<random>},
+     * the tag naming this JVM and its pid namespace, so that the next JVM of the same user that
+     * makes one with the same prefix removes it if this JVM was killed; directories of other users,
+     * and of JVMs of other pid namespaces, are never entered. Deleting it follows no symbolic link,
+     * whatever a process that wrote in it renames meanwhile.
+     */
+    public static PrivateDirectory privateDirectory(String prefix) throws java.io.IOException {
+        return new PrivateDirectory(PidDirectories.create(Path.of(System.getProperty("java.io.tmpdir", "/tmp")), prefix));
+    }
+
+    /** See {@link #privateDirectory(String)}. */
+    public static final class PrivateDirectory implements AutoCloseable {
+        private final Path path;
+
+        private PrivateDirectory(Path path) {
+            this.path = path;
+        }
+
+        /** Its real path. */
+        public Path path() {
+            return path;
+        }
+
+        /** Deletes it and everything in it; best effort. */
+        @Override
+        public void close() {
+            TreeDeletion.delete(path);
         }
     }
 

@@ -127,7 +127,7 @@ class JvmDeathTest {
 
     /** Processes other than the JVM that hold a descriptor into JVM {@code jvmPid}'s gate directory. */
     private static List<Long> gateHolders(long jvmPid) throws java.io.IOException {
-        String gates = "/aws-sandbox-gates-" + JvmTag.of(jvmPid) + "-";
+        String gates = "/aws-sandbox-gates-" + dev.awssandbox.core.posix.JvmTag.of(jvmPid) + "-";
         List<Long> holders = new ArrayList<>();
         try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path proc : procs) {

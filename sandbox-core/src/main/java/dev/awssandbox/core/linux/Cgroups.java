@@ -1,6 +1,6 @@
 package dev.awssandbox.core.linux;
 
-import dev.awssandbox.core.JvmTag;
+import dev.awssandbox.core.posix.JvmTag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.awssandbox.core.posix;
 
-import dev.awssandbox.core.JvmTag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -2,7 +2,6 @@ package dev.awssandbox.core.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.awssandbox.core.JvmTag;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.awssandbox.core.testing;
 
-import dev.awssandbox.core.JvmTag;
+import dev.awssandbox.core.posix.JvmTag;
 import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.process.GateDirectory;
 import dev.awssandbox.core.process.PrivateTemp;

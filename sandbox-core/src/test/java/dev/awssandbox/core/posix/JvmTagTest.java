@@ -1,4 +1,4 @@
-package dev.awssandbox.core;
+package dev.awssandbox.core.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

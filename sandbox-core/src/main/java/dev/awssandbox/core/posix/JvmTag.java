@@ -1,4 +1,4 @@
-package dev.awssandbox.core;
+package dev.awssandbox.core.posix;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +16,6 @@ import java.nio.file.Path;
  * them (found on 2026-12-02: a running JVM's gate directory vanished, and every later command
  * failed), and would have killed the processes in its cgroups. A tag of another namespace is
  * therefore never judged gone: its leftovers stay until a JVM of that namespace removes them.
- *
- * <p>Public for programs built on the library that keep such places of their own (the MCP
- * server's state directory).
  */
 public final class JvmTag {
     private static final String NAMESPACE = pidNamespace();
