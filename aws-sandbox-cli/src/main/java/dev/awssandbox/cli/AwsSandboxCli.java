@@ -54,13 +54,13 @@ public final class AwsSandboxCli implements Runnable {
     public static void main(String[] args) {
         markInstallation();
         boolean spawns = subcommandNamed(args).filter(SPAWNING::contains).isPresent();
-        Runnable prepared = () -> { };
+        Runnable subreaper = () -> { };
         if (spawns && HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
-            CompletableFuture<Optional<String>> preparing = CompletableFuture.supplyAsync(AwsSandboxCli::prepareSpawning,
-                    task -> Thread.ofPlatform().name("aws-sandbox-prepare").daemon(true).start(task));
-            prepared = () -> preparing.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
+            CompletableFuture<Optional<String>> enabled = new CompletableFuture<>();
+            Thread.ofPlatform().name("aws-sandbox-prepare").daemon(true).start(() -> prepareSpawning(enabled));
+            subreaper = () -> enabled.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
         }
-        int code = execute(CliContext.system(), prepared, args);
+        int code = execute(CliContext.system(), subreaper, args);
         System.out.flush();
         System.err.flush();
         // halt-free exit: the stdin forwarder may still be blocked reading the terminal
@@ -69,20 +69,24 @@ public final class AwsSandboxCli implements Runnable {
 
     /**
      * What a command's first spawn needs, made on a thread of its own while picocli builds the model
-     * (about a fifth of {@code run}'s start-up, linking native calls above all): this JVM, which is
-     * ours, becomes the child subreaper, so that processes which escape their command's group
-     * ({@code setsid} and a fork) are caught; then {@link Sandbox#prepareSpawning()}. The warning to
-     * print when the subreaper could not be had.
+     * and the command is planned: this JVM, which is ours, becomes the child subreaper, so that
+     * processes which escape their command's group ({@code setsid} and a fork) are caught, and
+     * {@code subreaper} completes with the warning to print when it could not be had; then
+     * {@link Sandbox#prepareSpawning()} (the native calls of a spawn linked, the watchdog and the
+     * reaper started). {@code main} waits for the subreaper only, before parsing (so before any
+     * process starts); a spawn waits for the rest by itself, and starts the watchdog itself.
      */
-    private static Optional<String> prepareSpawning() {
-        Optional<String> warning = Optional.empty();
+    private static void prepareSpawning(CompletableFuture<Optional<String>> subreaper) {
         try {
             Sandbox.enableSubreaper();
+            subreaper.complete(Optional.empty());
         } catch (SandboxException e) {
-            warning = Optional.of(e.getMessage() + "; processes that leave their command's session will not be killed");
+            subreaper.complete(Optional.of(e.getMessage() + "; processes that leave their command's session will not be killed"));
+        } catch (RuntimeException | Error e) {
+            subreaper.completeExceptionally(e);
+            throw e;
         }
         Sandbox.prepareSpawning();
-        return warning;
     }
 
     /**
@@ -112,7 +116,7 @@ public final class AwsSandboxCli implements Runnable {
         return execute(context, () -> { }, args);
     }
 
-    /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for {@link #prepareSpawning()}). */
+    /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for the subreaper: {@link #prepareSpawning}). */
     private static int execute(CliContext context, Runnable beforeParsing, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
         CommandLine cli = root.model(context, subcommandNamed(args));
