@@ -119,7 +119,7 @@ public final class AwsSandboxCli implements Runnable {
     /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for the subreaper: {@link #prepareSpawning}). */
     private static int execute(CliContext context, Runnable beforeParsing, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
-        CommandLine cli = root.model(context, subcommandNamed(args));
+        CommandLine cli = root.model(context, subcommandsFor(args));
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         documentExitCodes(cli);
@@ -156,15 +156,34 @@ public final class AwsSandboxCli implements Runnable {
     }
 
     /**
-     * The command model, for an invocation in {@code context}: this command with the subcommand
-     * {@code named}, or with all of them when none is named (as for {@code --help}); options before
-     * a {@code run} or {@code policy} command's first positional belong to aws-sandbox, everything
-     * after it to the command.
+     * The subcommands whose model {@code args} need: the one they name ({@link #subcommandNamed}),
+     * none for {@code --version} or {@code -V} alone (with {@code --verbose} or not: the version is
+     * the root's, and the other subcommands' models, picocli's {@code help} read from its
+     * annotations above all, were most of that invocation's time), all of them otherwise.
      */
-    CommandLine model(CliContext context, Optional<String> named) {
+    static List<String> subcommandsFor(String... args) {
+        Optional<String> named = subcommandNamed(args);
+        if (named.isPresent()) {
+            return List.of(named.get());
+        }
+        List<String> rest = new ArrayList<>(List.of(args));
+        rest.removeIf("--verbose"::equals);
+        if (rest.equals(List.of("--version")) || rest.equals(List.of("-V"))) {
+            return List.of();
+        }
+        return SUBCOMMANDS;
+    }
+
+    /**
+     * The command model, for an invocation in {@code context}: this command with the subcommands
+     * {@code names} (all of them for {@code --help}); options before a {@code run} or
+     * {@code policy} command's first positional belong to aws-sandbox, everything after it to the
+     * command.
+     */
+    CommandLine model(CliContext context, List<String> names) {
         CommandLine cli = new CommandLine(spec);
         for (String name : SUBCOMMANDS) {
-            if (named.isEmpty() || named.get().equals(name)) {
+            if (names.contains(name)) {
                 cli.addSubcommand(name, new CommandLine(subcommand(name, context)));
             }
         }
@@ -179,7 +198,7 @@ public final class AwsSandboxCli implements Runnable {
 
     /** A model of the CLI for tests: {@link #model} of a new root. */
     static CommandLine model(CliContext context) {
-        return new AwsSandboxCli().model(context, Optional.empty());
+        return new AwsSandboxCli().model(context, SUBCOMMANDS);
     }
 
     private static Object subcommand(String name, CliContext context) {

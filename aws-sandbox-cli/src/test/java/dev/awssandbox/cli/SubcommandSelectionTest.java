@@ -26,6 +26,29 @@ class SubcommandSelectionTest {
     }
 
     @Test
+    void theVersionAloneNeedsNoSubcommand() {
+        assertThat(AwsSandboxCli.subcommandsFor("--version")).isEmpty();
+        assertThat(AwsSandboxCli.subcommandsFor("-V")).isEmpty();
+        assertThat(AwsSandboxCli.subcommandsFor("--verbose", "--version")).isEmpty();
+        assertThat(AwsSandboxCli.subcommandsFor("--version", "--verbose")).isEmpty();
+        assertThat(AwsSandboxCli.subcommandsFor("run", "--version")).containsExactly("run");
+        assertThat(AwsSandboxCli.subcommandsFor("--version", "--help")).hasSize(6);
+        assertThat(AwsSandboxCli.subcommandsFor("--version", "run")).hasSize(6);
+        assertThat(AwsSandboxCli.subcommandsFor("-hV")).hasSize(6);
+        assertThat(AwsSandboxCli.subcommandsFor()).hasSize(6);
+    }
+
+    @Test
+    void theVersionIsPrintedAsWithEveryCommand() {
+        for (String[] args : new String[][] {{"--version"}, {"-V"}, {"--verbose", "--version"}}) {
+            CliHarness.Run r = cli.run(args);
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).as(String.join(" ", args)).matches("aws-sandbox \\S+\\RJava \\S+ \\(.*\\)\\R");
+        }
+    }
+
+    @Test
     void helpOfASubcommandAndTheRootsHelpStillSeeEveryCommand() {
         CliHarness.Run help = cli.run("help", "run");
         assertThat(help.code()).as(help.err()).isZero();
