@@ -47,10 +47,14 @@ EOF
     # The training runs what a command needs: a #!/usr/bin/env script (as the AWS CLI and pyenv's shims
     # are), in a directory that holds data (so the working directory is granted and scanned for .git).
     # A clean environment: no JDK_JAVA_OPTIONS, audit log or sandbox mode of the user's in the training.
+    # No method profiles (JEP 515, -XX:-AOTRecordTraining): the launchers run C1 only
+    # (TieredStopAtLevel=1), which uses none, and with them the C1 compiler took ~15% more CPU at
+    # every start (docs/performance.md); ignored, not fatal, should a later JDK drop this diagnostic flag.
     (umask 077 && _train=$(mktemp -d "${TMPDIR:-/tmp}/aws-sandbox-training.XXXXXX") || exit 1
       cd "$_train" && printf '#!/usr/bin/env sh\nexit 0\n' >command && chmod 700 command \
         && env -i PATH=/usr/bin:/bin HOME="${HOME:-/}" ${TMPDIR:+TMPDIR="$TMPDIR"} \
-          "$_java" "$@" -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- "$_train/command"
+          "$_java" "$@" -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+          -XX:AOTCacheOutput="$_aot.$$" -jar "$_jar" run -- "$_train/command"
       _status=$?
       cd / && rm -rf "$_train"
       exit "$_status") </dev/null >/dev/null 2>&1 || true
