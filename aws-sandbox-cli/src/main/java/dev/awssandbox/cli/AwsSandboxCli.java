@@ -83,8 +83,8 @@ public final class AwsSandboxCli implements Runnable {
         } catch (SandboxException e) {
             subreaper.complete(Optional.of(e.getMessage() + "; processes that leave their command's session will not be killed"));
         } catch (RuntimeException | Error e) {
-            subreaper.completeExceptionally(e);
-            throw e;
+            subreaper.completeExceptionally(e); // main throws it, as it did from the whole preparation
+            return;
         }
         Sandbox.prepareSpawning();
     }
