@@ -230,7 +230,7 @@ public record SandboxPolicy(
          *       must leave at least two), or an IP address ({@code 127.0.0.1}, {@code [::1]});</li>
          *   <li>optionally followed by {@code :PORT}, or {@code :*} for every port; without one, 443.</li>
          * </ul>
-         * A name is never connected to a loopback, link-local or other local address, whatever it
+         * A name is never connected to a loopback, link-local, this host's own or other local address, whatever it
          * resolves to, except the name {@code localhost}; an address pattern reaches exactly that address.
          *
          * @throws IllegalArgumentException for a malformed pattern, naming it and saying what to write

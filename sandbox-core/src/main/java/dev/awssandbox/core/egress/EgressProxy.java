@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * a request without a live token gets 407, so no other local process can use the proxy, and a
  * command's connections are counted for that command alone. A request is forwarded only when a
  * pattern of its lease allows the host and port ({@link HostPattern}); the proxy resolves names
- * itself and never connects a name to a loopback, link-local, unspecified or multicast address
+ * itself and never connects a name to a loopback, link-local, unspecified or multicast address, or to an address of this host's own interfaces
  * (only an address pattern reaches those), so a wildcard whose DNS an attacker controls cannot
  * point it at the host's own services or the instance metadata service. Everything else gets a 403
  * whose reason phrase says why in one line (clients show it: "Tunnel connection failed: 403 …").
@@ -270,7 +270,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         if (addresses.isEmpty()) {
             owner.record(t.host(), request.port(), false, "resolves only to local addresses").connections.increment();
-            respond(client, 403, "aws-sandbox denied " + where + ": the name resolves only to loopback, link-local or"
+            respond(client, 403, "aws-sandbox denied " + where + ": the name resolves only to loopback, link-local, this host's own or"
                     + " other local addresses (allow the address itself to reach it)");
             return;
         }
@@ -332,10 +332,10 @@ public final class EgressProxy implements AutoCloseable {
         return usable;
     }
 
-    /** Addresses a name may not lead to: this host, its links, the metadata services. */
+    /** Addresses a name may not lead to: this host (loopback and its interfaces' addresses), its links, the metadata services. */
     static boolean isLocal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress()) {
+                || address.isMulticastAddress() || HostAddresses.contains(address)) {
             return true;
         }
         if (address instanceof Inet6Address) {

@@ -284,6 +284,36 @@ class EgressProxyTest {
         }
     }
 
+    /**
+     * A name that leads to an address of one of this host's own interfaces (not loopback) is
+     * refused before any connection: a service bound to every address answers there as on
+     * loopback (red team, round 15: a wildcard's name pointed at the host's 10.99.0.1 reached a
+     * service on [::]). Before, the proxy connected it (and got 502 from the echo listener, which
+     * is on loopback only); the control: an address of no interface here is not judged local.
+     */
+    @Test
+    void aNameLeadingToThisHostsOwnInterfaceAddressIsRefused() throws Exception {
+        InetAddress own = null;
+        for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+                if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && own == null) {
+                    own = a;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(own != null, "this host has no address but loopback and link-local ones");
+        names.put("own.attacker.example", new InetAddress[] {InetAddress.getByAddress("own.attacker.example", own.getAddress())});
+        int port = echo.getLocalPort();
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("*.attacker.example:" + port)));
+        try (Socket s = connectProxy()) {
+            assertThat(connect(s, "own.attacker.example:" + port, auth(lease)))
+                    .startsWith("HTTP/1.1 403 aws-sandbox denied own.attacker.example:" + port);
+        }
+        assertThat(echoAccepted.get()).isZero();
+        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(own.getAddress()))).as("%s", own).isTrue();
+        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}))).as("TEST-NET-1").isFalse();
+    }
+
     /** The sixteen bytes of an IPv6 literal, parsed without any lookup. */
     private static byte[] v6(String literal) throws Exception {
         byte[] b = InetAddress.getByName(literal).getAddress();
