@@ -19,6 +19,13 @@ import java.nio.file.Path;
  */
 public final class JvmTag {
     private static final String NAMESPACE = pidNamespace();
+    /**
+     * Whether {@code /proc} is of this JVM's pid namespace ({@code /proc/self} is its pid): in a pid
+     * namespace without a {@code /proc} of its own ({@code unshare --pid --fork} without
+     * {@code --mount-proc}), pids read there name other processes, and a JVM took its own
+     * directories for a dead JVM's (red team, round 15). Without /proc (macOS) there is nothing to read wrong.
+     */
+    private static final boolean PROC_IS_OWN = procIsOwn();
     private static final String CURRENT = (NAMESPACE.isEmpty() ? "" : NAMESPACE + ".") + ProcessHandle.current().pid();
 
     private JvmTag() {}
@@ -35,17 +42,31 @@ public final class JvmTag {
 
     /**
      * Whether {@code tag} names a JVM of this pid namespace that no longer runs. False for a live
-     * pid (even one reused by another program: its leftovers then wait for a later JVM), for a tag
-     * of another namespace, and for anything that is not a tag.
+     * pid (even one reused by another program: its leftovers then wait for a later JVM), for this
+     * JVM, for a tag of another namespace, for anything that is not a tag, and for every tag when
+     * {@code /proc} is not this namespace's.
      */
     public static boolean isGone(String tag) {
         int dot = tag.lastIndexOf('.');
         String namespace = dot < 0 ? "" : tag.substring(0, dot);
         String pid = tag.substring(dot + 1);
-        if (!namespace.equals(NAMESPACE) || pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+        if (!PROC_IS_OWN || tag.equals(CURRENT) || !namespace.equals(NAMESPACE) || pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
             return false;
         }
         return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+    }
+
+    /** Whether {@code /proc} shows this JVM's pid namespace (see {@link #PROC_IS_OWN}); true without a /proc. */
+    public static boolean procShowsThisNamespace() {
+        return PROC_IS_OWN;
+    }
+
+    private static boolean procIsOwn() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self")).toString().equals(Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException | UnsupportedOperationException e) {
+            return !Files.isDirectory(Path.of("/proc/1"));
+        }
     }
 
     /** The digits of {@code pid:[4026531836]}, or "" where the kernel has no pid namespaces. */

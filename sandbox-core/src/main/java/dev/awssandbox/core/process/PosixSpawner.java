@@ -6,6 +6,7 @@ import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
+import dev.awssandbox.core.posix.JvmTag;
 import dev.awssandbox.core.posix.PosixException;
 import dev.awssandbox.core.posix.PosixSpawn;
 import java.io.IOException;
@@ -57,6 +58,14 @@ public final class PosixSpawner {
     public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
         Watchdog.ensureStarted(); // before the child exists: one that waits at its gate must die with the JVM
+        if (!JvmTag.procShowsThisNamespace()) {
+            // the gate finds its child, the reaper and the watchdog their processes, by pids read in
+            // /proc: read in another namespace's, a spawn waited for ever (red team, round 15)
+            throw new SpawnException(SpawnException.Step.PREPARE, Errno.EINVAL, spec.executable(),
+                    "/proc is not of this process's pid namespace (/proc/self is not pid "
+                    + ProcessHandle.current().pid() + "), so aws-sandbox cannot find or watch its commands;"
+                    + " mount a /proc for it (unshare --pid --fork --mount-proc)");
+        }
         if (spec.restriction().nestsInCommandDomain()) {
             CommandDomain.state(); // set up once, before the spawn lock below is taken
         }

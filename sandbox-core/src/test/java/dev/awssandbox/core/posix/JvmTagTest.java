@@ -6,6 +6,7 @@ import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.process.GateDirectory;
 import dev.awssandbox.core.process.PrivateTemp;
 import dev.awssandbox.core.testing.ChildJvm;
+import dev.awssandbox.core.testing.ForeignProcMain;
 import dev.awssandbox.core.testing.LeftoverSweepMain;
 import dev.awssandbox.core.testing.Requirements;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,34 @@ class JvmTagTest {
         assertThat(ours).as("this JVM's places, after a JVM of another pid namespace started").allMatch(Files::isDirectory);
     }
 
+    /**
+     * In a pid namespace whose /proc is another's (unshare --pid without --mount-proc), a JVM
+     * refuses its commands with a message that says why and what to do, at once, and keeps its
+     * own directories: it had taken them for a dead JVM's, and a spawn waited for ever for a child
+     * it could not find (red team, round 15). The control: with a /proc of its own it runs them.
+     */
+    @Test
+    void aJvmWhoseProcIsAnotherNamespacesRefusesItsCommandsAndKeepsItsDirectories() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "unshare --pid needs root here");
+        Requirements.requireLandlock();
+        String foreign = run(List.of("unshare", "--pid", "--fork"), ForeignProcMain.class);
+        assertThat(foreign).contains("refused: cannot run /bin/true").contains("/proc is not of this process's pid namespace")
+                .contains("--mount-proc").contains("root kept: true");
+
+        String own = run(List.of("unshare", "--pid", "--fork", "--mount-proc"), ForeignProcMain.class);
+        assertThat(own).as("the control").contains("ran: exit code 0").contains("root kept: true");
+    }
+
     /** Runs LeftoverSweepMain (behind {@code prefix}); returns its tag. */
     private static String sweep(List<String> prefix) throws Exception {
+        return run(prefix, LeftoverSweepMain.class);
+    }
+
+    /** Runs {@code main}'s class in a JVM (behind {@code prefix}); returns what it printed. */
+    private static String run(List<String> prefix, Class<?> main) throws Exception {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", ChildJvm.classPath(), LeftoverSweepMain.class.getName()));
+                "-cp", ChildJvm.classPath(), main.getName()));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
