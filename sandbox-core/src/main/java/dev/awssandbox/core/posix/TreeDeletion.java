@@ -12,7 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +28,38 @@ import java.util.Set;
  * (red team, round 14: a root run deleted root's files that the attacker could not even list).
  */
 public final class TreeDeletion {
-    private static final int MAX_DEPTH = 256;
+    /** Directories deeper than this are moved up to the top of the tree (below), so descriptors stay few. */
+    private static final int MAX_DEPTH = 64;
     private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final java.util.concurrent.atomic.AtomicLong MOVED = new java.util.concurrent.atomic.AtomicLong();
 
     private TreeDeletion() {}
+
+    /**
+     * One deletion: the tree's top directory, open, and the directories moved up into it. A tree
+     * of any depth is deleted with at most {@link #MAX_DEPTH} directories open at once: one found
+     * deeper is moved (renamed between two open directories) to the top and deleted from there
+     * later. With a fixed limit alone, a command that left a tree 258 levels deep in its
+     * temporary directory kept that directory, and all it held, in /tmp for good (red team, round 15).
+     */
+    private record Pass(SecureDirectoryStream<Path> top, Path topPath, Deque<Path> moved) {
+        Pass(SecureDirectoryStream<Path> top, Path topPath) {
+            this(top, topPath, new ArrayDeque<>());
+        }
+
+        /** Deletes what is in the top directory, the moved directories included. */
+        void run() {
+            deleteEntries(top, topPath, 1, this);
+            for (Path name; (name = moved.poll()) != null; ) {
+                try {
+                    deleteEntry(top, topPath, name, 1, this);
+                } catch (IOException e) {
+                    // best effort: the rest is still deleted
+                }
+            }
+        }
+    }
 
     /**
      * Deletes {@code dir} (a directory, not followed if it is a link) and everything in it; best
@@ -44,7 +73,7 @@ public final class TreeDeletion {
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent)) {
             if (stream instanceof SecureDirectoryStream<Path> secure) {
-                deleteEntry(secure, parent, name, 0);
+                deleteEntry(secure, parent, name, 0, null);
             } // else a platform without openat: left in place rather than walked by path
         } catch (IOException e) {
             // best effort: the next JVM tries again
@@ -57,12 +86,16 @@ public final class TreeDeletion {
             if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
                 throw new IOException("no secure directory stream for " + dir);
             }
-            deleteEntries(secure, dir, 0);
+            new Pass(secure, dir).run();
         }
     }
 
-    /** {@code at} is {@code in}'s path, used only to open up a directory its owner cannot read (below). */
-    private static void deleteEntry(SecureDirectoryStream<Path> in, Path at, Path name, int depth) throws IOException {
+    /**
+     * {@code at} is {@code in}'s path, used only to open up a directory its owner cannot read
+     * (below); {@code pass} is null for the top directory itself, which starts one.
+     */
+    private static void deleteEntry(SecureDirectoryStream<Path> in, Path at, Path name, int depth, Pass pass)
+            throws IOException {
         BasicFileAttributes attrs;
         try {
             attrs = in.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
@@ -73,24 +106,32 @@ public final class TreeDeletion {
             in.deleteFile(name);
             return;
         }
-        if (depth < MAX_DEPTH) {
-            // a directory the command left read-only or unreadable: opened up for its owner, by descriptor
-            PosixFileAttributeView view = in.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            try {
-                Set<PosixFilePermission> mode = view.readAttributes().permissions();
-                if (!mode.containsAll(OWNER_ALL)) {
-                    Set<PosixFilePermission> opened = EnumSet.copyOf(OWNER_ALL);
-                    opened.addAll(mode);
-                    view.setPermissions(opened);
-                }
-            } catch (IOException | UnsupportedOperationException e) {
-                // tried below all the same
+        if (pass != null && depth >= MAX_DEPTH) {
+            Path up = Path.of(".aws-sandbox-deep-" + MOVED.incrementAndGet());
+            in.move(name, pass.top(), up); // renameat between two open directories: no path is followed
+            pass.moved().add(up);
+            return;
+        }
+        // a directory the command left read-only or unreadable: opened up for its owner, by descriptor
+        PosixFileAttributeView view = in.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        try {
+            Set<PosixFilePermission> mode = view.readAttributes().permissions();
+            if (!mode.containsAll(OWNER_ALL)) {
+                Set<PosixFilePermission> opened = EnumSet.copyOf(OWNER_ALL);
+                opened.addAll(mode);
+                view.setPermissions(opened);
             }
-            try (SecureDirectoryStream<Path> child = open(in, at, name)) {
-                deleteEntries(child, at.resolve(name), depth + 1);
-            } catch (NoSuchFileException e) {
-                return;
+        } catch (IOException | UnsupportedOperationException e) {
+            // tried below all the same
+        }
+        try (SecureDirectoryStream<Path> child = open(in, at, name)) {
+            if (pass == null) {
+                new Pass(child, at.resolve(name)).run();
+            } else {
+                deleteEntries(child, at.resolve(name), depth + 1, pass);
             }
+        } catch (NoSuchFileException e) {
+            return;
         }
         try {
             in.deleteDirectory(name);
@@ -111,14 +152,18 @@ public final class TreeDeletion {
         }
     }
 
-    private static void deleteEntries(SecureDirectoryStream<Path> dir, Path at, int depth) throws IOException {
+    private static void deleteEntries(SecureDirectoryStream<Path> dir, Path at, int depth, Pass pass) {
         List<Path> names = new ArrayList<>();
-        for (Path entry : dir) {
-            names.add(entry.getFileName());
+        try {
+            for (Path entry : dir) {
+                names.add(entry.getFileName());
+            }
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            // what was listed is still deleted
         }
         for (Path name : names) {
             try {
-                deleteEntry(dir, at, name, depth);
+                deleteEntry(dir, at, name, depth, pass);
             } catch (IOException e) {
                 // best effort: the rest is still deleted
             }

@@ -132,6 +132,47 @@ class TreeDeletionTest {
         }
     }
 
+    /**
+     * A tree deeper than a path can name (400 levels of "x", more than PATH_MAX below the top) is
+     * deleted whole, and so is the same tree when only the directory's contents go (a command's
+     * private temporary directory): with a fixed depth limit, 258 levels kept the directory and its
+     * data in /tmp for good (red team, round 15).
+     */
+    @Test
+    void aTreeOfAnyDepthIsDeleted(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3 to make the tree");
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        deepTree(tree, 400);
+        TreeDeletion.delete(tree);
+        assertThat(tree).doesNotExist();
+
+        Path kept = Files.createDirectory(dir.resolve("kept"));
+        deepTree(kept, 1200);
+        TreeDeletion.empty(kept);
+        try (Stream<Path> left = Files.list(kept)) {
+            assertThat(left.toList()).as("left in an emptied directory").isEmpty();
+        }
+    }
+
+    /** {@code levels} nested directories "x" below {@code top}, with a file at the bottom. */
+    private static void deepTree(Path top, int levels) throws Exception {
+        String make = """
+                import os, sys
+                fd = os.open(sys.argv[1], os.O_RDONLY)
+                for i in range(int(sys.argv[2])):
+                    os.mkdir("x", dir_fd=fd)
+                    below = os.open("x", os.O_RDONLY, dir_fd=fd)
+                    os.close(fd)
+                    fd = below
+                f = os.open("data", os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=fd)
+                os.write(f, b"what the command left")
+                """;
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", make, top.toString(), Integer.toString(levels))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
     /** A dead JVM's directory of another user is left alone by root's sweep; the control, root's own, goes. */
     @Test
     void aSweepNeverEntersAnotherUsersDirectory(@TempDir Path base) throws Exception {
