@@ -1,6 +1,7 @@
 package dev.awssandbox.core.egress;
 
 import dev.awssandbox.core.posix.PidDirectories;
+import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -107,7 +108,7 @@ public final class EgressProxy implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(t);
             closeQuietly(u);
-            PidDirectories.deleteQuietly(directory);
+            TreeDeletion.delete(directory);
             throw e;
         }
         this.tcp = t;
@@ -180,7 +181,7 @@ public final class EgressProxy implements AutoCloseable {
             lease.close();
         }
         timer.shutdownNow();
-        PidDirectories.deleteQuietly(directory);
+        TreeDeletion.delete(directory);
     }
 
     private void acceptLoop(ServerSocketChannel server) {
@@ -526,7 +527,7 @@ public final class EgressProxy implements AutoCloseable {
                 if (socketPath.length() > 100 || !socketPath.chars().allMatch(c -> (c >= 'a' && c <= 'z')
                         || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_'
                         || c == '-')) {
-                    PidDirectories.deleteQuietly(dir);
+                    TreeDeletion.delete(dir);
                     failures.add(base + ": the socket path " + socketPath + " is too long or has unusual characters");
                     continue;
                 }

@@ -91,7 +91,7 @@ public final class Cgroups {
             return Optional.of(make(available, bounds));
         }
         CommandCgroup spare = spares.ready.poll();
-        if (spares.asked.incrementAndGet() > 1) {
+        if (spares.askedBefore.getAndSet(true)) {
             refill(spares, available, bounds);
         }
         return Optional.of(spare != null ? spare : make(available, bounds));
@@ -108,7 +108,7 @@ public final class Cgroups {
      * spawning caller's path.
      */
     private static final class Spares {
-        final AtomicLong asked = new AtomicLong();
+        final AtomicBoolean askedBefore = new AtomicBoolean();
         final ConcurrentLinkedQueue<CommandCgroup> ready = new ConcurrentLinkedQueue<>();
         final AtomicBoolean refilling = new AtomicBoolean();
     }

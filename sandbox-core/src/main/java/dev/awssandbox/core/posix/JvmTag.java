@@ -26,7 +26,7 @@ public final class JvmTag {
      * directories for a dead JVM's (red team, round 15). Without /proc (macOS) there is nothing to read wrong.
      */
     private static final boolean PROC_IS_OWN = procIsOwn();
-    private static final String CURRENT = (NAMESPACE.isEmpty() ? "" : NAMESPACE + ".") + ProcessHandle.current().pid();
+    private static final String CURRENT = of(ProcessHandle.current().pid());
 
     private JvmTag() {}
 
@@ -50,7 +50,8 @@ public final class JvmTag {
         int dot = tag.lastIndexOf('.');
         String namespace = dot < 0 ? "" : tag.substring(0, dot);
         String pid = tag.substring(dot + 1);
-        if (!PROC_IS_OWN || tag.equals(CURRENT) || !namespace.equals(NAMESPACE) || pid.isEmpty() || pid.length() > 10 || !pid.chars().allMatch(Character::isDigit)) {
+        boolean isPid = !pid.isEmpty() && pid.length() <= 10 && pid.chars().allMatch(Character::isDigit);
+        if (!PROC_IS_OWN || tag.equals(CURRENT) || !namespace.equals(NAMESPACE) || !isPid) {
             return false;
         }
         return ProcessHandle.of(Long.parseLong(pid)).isEmpty();

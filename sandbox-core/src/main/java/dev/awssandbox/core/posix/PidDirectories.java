@@ -1,7 +1,6 @@
 package dev.awssandbox.core.posix;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -29,11 +28,6 @@ public final class PidDirectories {
         return dir;
     }
 
-    /** Deletes the directory and what is in it, following no link ({@link TreeDeletion}); best effort. */
-    public static void deleteQuietly(Path dir) {
-        TreeDeletion.delete(dir);
-    }
-
     /** Those of JVMs that are gone and were this user's, like {@code own} (another user's is never entered). */
     private static void removeStale(Path base, String prefix, Path own) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, prefix + "*")) {
@@ -46,7 +40,7 @@ public final class PidDirectories {
                 }
                 if (JvmTag.isGone(rest.substring(0, dash)) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
                         && owner.equals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS))) {
-                    deleteQuietly(dir);
+                    TreeDeletion.delete(dir);
                 }
             }
         } catch (IOException e) {

@@ -43,21 +43,28 @@ public final class TreeDeletion {
      * later. With a fixed limit alone, a command that left a tree 258 levels deep in its
      * temporary directory kept that directory, and all it held, in /tmp for good (red team, round 15).
      */
-    private record Pass(SecureDirectoryStream<Path> top, Path topPath, Deque<Path> moved) {
+    private static final class Pass {
+        final SecureDirectoryStream<Path> top;
+        final Path topPath;
+        final Deque<Path> moved = new ArrayDeque<>();
+        boolean incomplete;
+
         Pass(SecureDirectoryStream<Path> top, Path topPath) {
-            this(top, topPath, new ArrayDeque<>());
+            this.top = top;
+            this.topPath = topPath;
         }
 
-        /** Deletes what is in the top directory, the moved directories included. */
-        void run() {
+        /** Deletes what is in the top directory, the moved directories included; whether all of it went. */
+        boolean run() {
             deleteEntries(top, topPath, 1, this);
             for (Path name; (name = moved.poll()) != null; ) {
                 try {
                     deleteEntry(top, topPath, name, 1, this);
                 } catch (IOException e) {
-                    // best effort: the rest is still deleted
+                    incomplete = true; // best effort: the rest is still deleted
                 }
             }
+            return !incomplete;
         }
     }
 
@@ -80,13 +87,16 @@ public final class TreeDeletion {
         }
     }
 
-    /** Deletes the entries of {@code dir} (opened without following a link), keeping {@code dir}. */
-    public static void empty(Path dir) throws IOException {
+    /**
+     * Deletes the entries of {@code dir} (opened without following a link), keeping {@code dir};
+     * returns whether every one of them went.
+     */
+    public static boolean empty(Path dir) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
                 throw new IOException("no secure directory stream for " + dir);
             }
-            new Pass(secure, dir).run();
+            return new Pass(secure, dir).run();
         }
     }
 
@@ -108,8 +118,8 @@ public final class TreeDeletion {
         }
         if (pass != null && depth >= MAX_DEPTH) {
             Path up = Path.of(".aws-sandbox-deep-" + MOVED.incrementAndGet());
-            in.move(name, pass.top(), up); // renameat between two open directories: no path is followed
-            pass.moved().add(up);
+            in.move(name, pass.top, up); // renameat between two open directories: no path is followed
+            pass.moved.add(up);
             return;
         }
         // a directory the command left read-only or unreadable: opened up for its owner, by descriptor
@@ -159,13 +169,13 @@ public final class TreeDeletion {
                 names.add(entry.getFileName());
             }
         } catch (java.nio.file.DirectoryIteratorException e) {
-            // what was listed is still deleted
+            pass.incomplete = true; // what was listed is still deleted
         }
         for (Path name : names) {
             try {
                 deleteEntry(dir, at, name, depth, pass);
             } catch (IOException e) {
-                // best effort: the rest is still deleted
+                pass.incomplete = true; // best effort: the rest is still deleted
             }
         }
     }

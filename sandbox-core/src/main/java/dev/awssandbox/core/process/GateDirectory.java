@@ -1,6 +1,7 @@
 package dev.awssandbox.core.process;
 
 import dev.awssandbox.core.posix.PidDirectories;
+import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class GateDirectory {
             try {
                 Path real = PidDirectories.create(base, PREFIX);
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-gates-cleanup")
-                        .unstarted(() -> PidDirectories.deleteQuietly(real)));
+                        .unstarted(() -> TreeDeletion.delete(real)));
                 return real;
             } catch (IOException | UnsupportedOperationException e) {
                 failures.add(base + ": " + e.getMessage());

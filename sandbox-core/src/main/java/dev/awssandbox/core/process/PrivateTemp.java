@@ -3,12 +3,8 @@ package dev.awssandbox.core.process;
 import dev.awssandbox.core.posix.PidDirectories;
 import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,11 +63,7 @@ public final class PrivateTemp implements AutoCloseable {
     @Override
     public void close() {
         try {
-            TreeDeletion.empty(path);
-            boolean empty;
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-                empty = !entries.iterator().hasNext();
-            }
+            boolean empty = TreeDeletion.empty(path);
             boolean ours = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                     .equals(PosixFilePermissions.fromString("rwx------"));
             if (empty && ours && FREE.size() < KEPT) {
@@ -81,7 +73,7 @@ public final class PrivateTemp implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             // not reusable: removed below
         }
-        deleteTree(path);
+        TreeDeletion.delete(path);
     }
 
     /** This JVM's root of private temporary directories, created on first use. */
@@ -95,7 +87,7 @@ public final class PrivateTemp implements AutoCloseable {
                     r = PidDirectories.create(base, PREFIX); // and removes this user's of JVMs that are gone
                     Path created = r;
                     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("aws-sandbox-tmp-cleanup")
-                            .unstarted(() -> deleteTree(created)));
+                            .unstarted(() -> TreeDeletion.delete(created)));
                     root = r;
                 }
             }
@@ -106,9 +98,5 @@ public final class PrivateTemp implements AutoCloseable {
     /** The root if it has been created (for the checks that keep every grant out of it). */
     public static java.util.Optional<Path> existingRoot() {
         return java.util.Optional.ofNullable(root);
-    }
-
-    private static void deleteTree(Path dir) {
-        TreeDeletion.delete(dir);
     }
 }
