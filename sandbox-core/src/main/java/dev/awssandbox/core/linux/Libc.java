@@ -25,6 +25,7 @@ import static dev.awssandbox.core.linux.SystemCall.UNSHARE;
 import static dev.awssandbox.core.linux.SystemCall.WAITID;
 import static dev.awssandbox.core.linux.SystemCall.WRITE;
 import static dev.awssandbox.core.posix.Downcalls.captureState;
+import static dev.awssandbox.core.posix.Downcalls.threadCaptureState;
 import static dev.awssandbox.core.posix.Downcalls.errno;
 import static dev.awssandbox.core.posix.Downcalls.rethrow;
 import static dev.awssandbox.core.posix.Downcalls.withErrno;
@@ -234,17 +235,9 @@ public final class Libc {
         }
     }
 
-    /**
-     * Each thread's errno capture, made once: a confined arena per call (a malloc, the JDK's
-     * direct-memory accounting and a free) was ~5% of a command's calling thread. A segment is
-     * written and read only between one call and its return on its own thread, so nothing else
-     * can see or change it; it is freed once its thread is gone and nothing holds it.
-     */
-    private static final ThreadLocal<MemorySegment> CAPTURE = ThreadLocal.withInitial(() -> captureState(Arena.ofAuto()));
-
     /** {@code syscall(call, a, b, c, d, e)}; returns the result, or minus the errno. */
     private static long syscall(SystemCall call, long a, long b, long c, long d, long e) {
-        return syscall(CAPTURE.get(), call, a, b, c, d, e);
+        return syscall(threadCaptureState(), call, a, b, c, d, e);
     }
 
     private static long syscall(SystemCall call, long a, long b, long c, long d) {
@@ -275,7 +268,7 @@ public final class Libc {
     /** open(2) returning -errno instead of throwing: for callers that retry on a known errno. */
     public static int tryOpen(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            return open(arena.allocateFrom(path), flags, CAPTURE.get());
+            return open(arena.allocateFrom(path), flags, threadCaptureState());
         }
     }
 
@@ -589,7 +582,7 @@ public final class Libc {
                 TIMESPEC_NSEC.set(timeout, 0L, (timeoutMillis % 1000) * 1_000_000L);
             }
             long address = nativeAddress(fds, count * Posix.POLLFD.byteSize());
-            return (int) syscall(captureState(arena), PPOLL, address, count, timeout.address(), 0L, KERNEL_SIGSET_SIZE);
+            return (int) syscall(threadCaptureState(), PPOLL, address, count, timeout.address(), 0L, KERNEL_SIGSET_SIZE);
         }
     }
 

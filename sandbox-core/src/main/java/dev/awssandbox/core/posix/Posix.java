@@ -165,7 +165,7 @@ public final class Posix {
 
     private static int fcntl(int fd, int cmd, int arg, Arena arena) {
         try {
-            return (int) Engine.FCNTL.invokeExact(captureState(arena), fd, cmd, arg);
+            return (int) Engine.FCNTL.invokeExact(Downcalls.threadCaptureState(), fd, cmd, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -176,8 +176,8 @@ public final class Posix {
         if (fd < 0) {
             return;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            int unused = (int) Engine.CLOSE.invokeExact(captureState(arena), fd);
+        try {
+            int unused = (int) Engine.CLOSE.invokeExact(Downcalls.threadCaptureState(), fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }

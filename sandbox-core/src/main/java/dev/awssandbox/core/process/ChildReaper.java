@@ -175,15 +175,17 @@ public final class ChildReaper {
      * killed and reaped here: an unwatched child would run unbounded and stay a zombie.
      */
     public Child watch(int pid, Optional<CommandCgroup> cgroup) throws ErrnoException {
+        try {
+            start();
+        } catch (OutOfMemoryError e) { // "unable to create native thread": no reaper, so no child either
+            discard(pid, cgroup);
+            throw new ErrnoException("start the reaper's thread (" + e.getMessage() + ")", Errno.EAGAIN);
+        }
         int pidfd;
         try {
             pidfd = Libc.pidfdOpen(pid);
         } catch (ErrnoException e) {
-            Libc.kill(pid, Libc.SIGKILL);
-            try (Arena arena = Arena.ofConfined()) {
-                Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO));
-            }
-            cgroup.ifPresent(CommandCgroup::close);
+            discard(pid, cgroup);
             throw e;
         }
         Child child = new Child(pid, pidfd, cgroup);
@@ -191,6 +193,15 @@ public final class ChildReaper {
         pending.add(child);
         wake();
         return child;
+    }
+
+    /** Kills and reaps a child that cannot be watched, and removes its cgroup. */
+    private static void discard(int pid, Optional<CommandCgroup> cgroup) {
+        Libc.kill(pid, Libc.SIGKILL);
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO));
+        }
+        cgroup.ifPresent(CommandCgroup::close);
     }
 
     /** Whether {@code pid} is a child being waited for. */
@@ -302,7 +313,13 @@ public final class ChildReaper {
         try {
             Thread.startVirtualThread(telling);
         } catch (OutOfMemoryError | java.util.concurrent.RejectedExecutionException e) {
-            telling.run();
+            try {
+                telling.run();
+            } catch (RuntimeException | Error failure) {
+                // the reaper thread must go on for the other children; this one's exit is lost
+                System.getLogger(ChildReaper.class.getName()).log(System.Logger.Level.WARNING,
+                        "cannot tell a command's exit: " + failure);
+            }
         }
     }
 }

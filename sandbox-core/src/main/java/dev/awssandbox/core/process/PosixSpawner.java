@@ -275,7 +275,7 @@ public final class PosixSpawner {
             warmUp();
             Watchdog.ensureStarted();
             ChildReaper.instance().start();
-        } catch (ErrnoException | RuntimeException e) {
+        } catch (ErrnoException | RuntimeException | OutOfMemoryError e) { // OOME: no thread to be had now
             // the first spawn warms up and watches again, and fails with the reason, as a command's failure
         }
     }
