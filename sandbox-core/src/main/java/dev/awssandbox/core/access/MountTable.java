@@ -1,6 +1,7 @@
 package dev.awssandbox.core.access;
 
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.posix.Downcalls;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -151,19 +152,13 @@ public final class MountTable {
     }
 
     /**
-     * Reads {@code /proc/self/mountinfo} whole: on Linux with {@code read(2)} into a buffer kept per
-     * thread (the kernel writes the table afresh for each reading of the file, so each plan sees the
-     * mounts as they are), elsewhere through the JDK. Null where it cannot be read.
+     * Reads {@code /proc/self/mountinfo} whole: on Linux with {@code read(2)} into a buffer of this
+     * reading's own (the kernel writes the table afresh for each reading of the file, so each plan
+     * sees the mounts as they are; a buffer kept per thread was made again for every command run on
+     * a virtual thread of its own), elsewhere through the JDK. Null where it cannot be read.
      */
     static final class MountInfo {
         private static final int CHUNK = 64 * 1024;
-
-        private record Buffers(MemorySegment path, MemorySegment chunk, MemorySegment state) {}
-
-        private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
-            Arena arena = Arena.ofAuto();
-            return new Buffers(arena.allocate(NativePath.PATH_MAX + 1), arena.allocate(CHUNK), Libc.newCaptureState(arena));
-        });
 
         private MountInfo() {}
 
@@ -182,11 +177,17 @@ public final class MountTable {
         }
 
         private static byte[] readNative(Path file) {
-            Buffers buffers = BUFFERS.get();
-            if (!NativePath.putAscii(file.toString(), buffers.path())) {
+            try (Arena arena = Arena.ofConfined()) {
+                return readNative(file, arena.allocate(NativePath.PATH_MAX + 1), arena.allocate(CHUNK));
+            }
+        }
+
+        private static byte[] readNative(Path file, MemorySegment path, MemorySegment chunk) {
+            MemorySegment state = Downcalls.threadCaptureState();
+            if (!NativePath.putAscii(file.toString(), path)) {
                 return null;
             }
-            int fd = Libc.open(buffers.path(), Libc.O_RDONLY | Libc.O_CLOEXEC, buffers.state());
+            int fd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, state);
             if (fd < 0) {
                 return null;
             }
@@ -194,7 +195,7 @@ public final class MountTable {
                 byte[] text = new byte[0];
                 int length = 0;
                 while (true) {
-                    long got = Libc.read(fd, buffers.chunk(), CHUNK, buffers.state());
+                    long got = Libc.read(fd, chunk, CHUNK, state);
                     if (got < 0) {
                         return null;
                     }
@@ -204,11 +205,11 @@ public final class MountTable {
                     if (length + got > text.length) {
                         text = java.util.Arrays.copyOf(text, Math.max(length + (int) got, text.length * 2));
                     }
-                    MemorySegment.copy(buffers.chunk(), ValueLayout.JAVA_BYTE, 0, text, length, (int) got);
+                    MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, 0, text, length, (int) got);
                     length += (int) got;
                 }
             } finally {
-                Libc.close(fd, buffers.state());
+                Libc.close(fd, state);
             }
         }
     }
@@ -335,7 +336,7 @@ public final class MountTable {
                 String root = unescape(text, starts[3], ends[3]);
                 String device = root.endsWith("//deleted") ? deviceField + " deleted" : deviceField;
                 List<Path> layers = type.equals("overlay") && dash + 3 < count
-                        ? layers(field(text, starts[dash + 3], ends[dash + 3])) : List.of();
+                        ? layers(unescape(text, starts[dash + 3], ends[dash + 3])) : List.of();
                 mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(text, starts[4], ends[4])), layers,
                         backings.apply(deviceField)).judged());
             } catch (InvalidPathException e) {
@@ -378,10 +379,10 @@ public final class MountTable {
         return i < end && text[i] >= '0' && text[i] <= '7';
     }
 
-    /** An overlay's upper and lower directories, from its super options ("rw,lowerdir=A:B,upperdir=C,…"). */
+    /** An overlay's upper and lower directories, from its super options ("rw,lowerdir=A:B,upperdir=C,…"), unescaped. */
     private static List<Path> layers(String superOptions) {
         List<Path> dirs = new ArrayList<>();
-        for (String option : unescape(superOptions).split(",")) {
+        for (String option : superOptions.split(",")) {
             if (option.startsWith("upperdir=")) {
                 dirs.add(Path.of(option.substring("upperdir=".length())));
             } else if (option.startsWith("lowerdir=")) {
@@ -393,28 +394,6 @@ public final class MountTable {
             }
         }
         return List.copyOf(dirs);
-    }
-
-    /** The kernel writes space, tab, newline and backslash in octal ({@code \040}). */
-    private static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && isOctal(field, i + 1) && isOctal(field, i + 2) && isOctal(field, i + 3)) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isOctal(String s, int i) {
-        return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7';
     }
 
     /** The mount that holds {@code real}: the last-mounted one with the longest mount point above it (a later mount hides an earlier one). */
