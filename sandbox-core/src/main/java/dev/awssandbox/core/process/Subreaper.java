@@ -3,6 +3,7 @@ package dev.awssandbox.core.process;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
+import dev.awssandbox.core.posix.JvmTag;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -100,6 +101,13 @@ public final class Subreaper {
     }
 
     private static int sweepNow(IntPredicate tracked, IntPredicate liveSession, IntPredicate spared) {
+        if (!JvmTag.procShowsThisNamespace()) {
+            // A /proc of another pid namespace names other processes by the pids it lists: the sweep
+            // found the host's kernel threads "children" of ours (their parent's host pid was our
+            // pid here) and killed the processes that have those pids in our namespace (red team,
+            // round 16). No command runs then (PosixSpawner refuses), so there is no orphan to find.
+            return 0;
+        }
         long self = ProcessHandle.current().pid();
         Optional<Stat> me = stat(Path.of("/proc/self/stat"));
         if (me.isEmpty()) {

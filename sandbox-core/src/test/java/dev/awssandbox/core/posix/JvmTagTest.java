@@ -89,6 +89,36 @@ class JvmTagTest {
         assertThat(own).as("the control").contains("ran: exit code 0").contains("root kept: true");
     }
 
+    /**
+     * The same JVM as its namespace's subreaper, at pid 2 there, with two processes of its
+     * namespace beside it (pids 3 and 4): its orphan sweep read the host's /proc, took the host's
+     * kernel threads for its children (their parent, the host's kthreadd, is pid 2 there) and killed
+     * pids 3, 4, ... of its own namespace, the bystanders and at last itself (red team, round 16).
+     * Now it refuses its command, kills nothing and exits normally.
+     */
+    @Test
+    void aSubreaperWhoseProcIsAnotherNamespacesKillsNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "unshare --pid needs root here");
+        Requirements.requireLandlock();
+        Assumptions.assumeTrue(Files.readString(Path.of("/proc/2/comm")).strip().equals("kthreadd"),
+                "the host's pid 2 is not kthreadd: the pids this test relies on are not there");
+        Path go = dir.resolve("go");
+        assertThat(new ProcessBuilder("mkfifo", go.toString()).start().waitFor()).isZero();
+        String java = String.join(" ", List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", "'" + ChildJvm.classPath() + "'", ForeignProcMain.class.getName(),
+                "subreaper"));
+        // pid 1 is this shell; the JVM takes pid 2 (it waits on the FIFO until the bystanders exist), the sleeps 3 and 4
+        String script = "sh -c 'read x < " + go + "; exec " + java.replace("'", "'\\''") + "' & j=$!\n"
+                + "sleep 1000 & b1=$!\nsleep 1000 & b2=$!\n"
+                + "echo \"pids $j $b1 $b2\"\necho go > " + go + "\nwait $j; echo \"jvm exit $?\"\n"
+                + "kill -0 $b1 && echo 'bystander 1 alive'\nkill -0 $b2 && echo 'bystander 2 alive'\nkill $b1 $b2\n";
+        Process p = new ProcessBuilder("unshare", "--pid", "--fork", "sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as(out).contains("pids 2 3 4").contains("refused: cannot run /bin/true").contains("jvm exit 0")
+                .contains("bystander 1 alive").contains("bystander 2 alive");
+    }
+
     /** Runs LeftoverSweepMain (behind {@code prefix}); returns its tag. */
     private static String sweep(List<String> prefix) throws Exception {
         return run(prefix, LeftoverSweepMain.class);

@@ -12,12 +12,16 @@ import java.util.List;
 
 /**
  * Runs one sandboxed command and prints what became of it, then whether this JVM's private
- * temporary root still exists. JvmTagTest runs it in a pid namespace whose /proc is another's.
+ * temporary root still exists. JvmTagTest runs it in a pid namespace whose /proc is another's;
+ * with the argument {@code subreaper}, as the JVM's child subreaper.
  */
 public final class ForeignProcMain {
     private ForeignProcMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("subreaper")) {
+            Sandbox.enableSubreaper(); // as the CLI and the MCP server do: its orphan sweep runs after every command
+        }
         HostEnvironment host = HostEnvironment.current();
         Sandbox sandbox = Sandbox.create(SandboxPolicy.defaults(host), Sandbox.Mode.REQUIRED);
         try {
