@@ -41,7 +41,7 @@ class CliRunTest {
         assertThat(control.err()).doesNotContain("hint");
     }
 
-    /** An explicit grant of the home (or of what holds keys) is the caller's choice: given, and said. */
+    /** An explicit grant of the home (or of what holds keys, or of /tmp) is the caller's choice: given, and said. */
     @Test
     void anExplicitGrantOfTheHomeIsGivenWithAWarning() {
         Requirements.requireLandlock();
@@ -55,6 +55,11 @@ class CliRunTest {
         CliHarness.Run data = cli.run("run", "--ro", host.outside().toString(), "--", "true");
         assertThat(data.code()).as(data.err()).isEqualTo(0);
         assertThat(data.err()).doesNotContain("warning: --ro");
+
+        // the host's temporary directory, whose JVMs' performance data alone is refused (red team, round 16)
+        CliHarness.Run tmp = cli.run("run", "--ro", "/tmp", "--", "true");
+        assertThat(tmp.code()).as(tmp.err()).isEqualTo(0);
+        assertThat(tmp.err()).contains("aws-sandbox: warning: --ro /tmp: it holds /tmp, where other programs keep their files");
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
  * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
  * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
- * that holds one.
+ * that holds one; anything in the host's shared temporary directories.
  */
 final class Denials {
     /**
@@ -38,7 +38,24 @@ final class Denials {
             "Could not connect to the endpoint URL|/dev/(?:tcp|udp)/|Network is unreachable|connect: Permission denied"
                     + "|PermissionError: \\[Errno 1\\]");
 
+    /**
+     * The host's shared temporary directories, where other programs keep what must not be handed
+     * to a command: Kerberos tickets ({@code /tmp/krb5cc_UID}), agent sockets
+     * ({@code /tmp/ssh-XXXX}), terminal multiplexers' sockets, the JVMs' performance data. A
+     * forged denial of {@code /tmp/krb5cc_0} got the hint {@code --ro /tmp/krb5cc_0} (red team,
+     * round 16); a command's own temporary files are in its private, writable {@code $TMPDIR}.
+     */
+    private static final List<Path> SHARED_TEMPORARY = sharedTemporary();
+
     private Denials() {}
+
+    private static List<Path> sharedTemporary() {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (String dir : List.of("/tmp", "/var/tmp", "/dev/shm", System.getProperty("java.io.tmpdir", "/tmp"))) {
+            dirs.add(realOrSelf(Path.of(dir)));
+        }
+        return List.copyOf(dirs);
+    }
 
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
@@ -89,7 +106,8 @@ final class Denials {
         }
         Path real = realOrSelf(path);
         SensitiveLocations sensitive = SensitiveLocations.forHome(home);
-        if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")) {
+        if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")
+                || SHARED_TEMPORARY.stream().anyMatch(real::startsWith)) {
             return Optional.empty();
         }
         for (PathGrant withheld : plan.withheld()) {

@@ -100,6 +100,36 @@ class DenialsTest {
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
 
+    /**
+     * Regression (red team, round 16): a forged denial of a file in the host's temporary
+     * directories got a hint that named it ({@code --ro /tmp/krb5cc_0}, an ssh agent's directory):
+     * other programs keep tickets and sockets there. The files exist (a missing one never gets a
+     * hint); the control, the same forged line on an ordinary data file, does.
+     */
+    @Test
+    void forgedDenialsNeverNameTheHostsTemporaryDirectories() throws Exception {
+        List<Path> made = new java.util.ArrayList<>();
+        try {
+            made.add(java.nio.file.Files.createTempFile(Path.of("/tmp"), "krb5cc_", ""));
+            Path agent = java.nio.file.Files.createTempDirectory(Path.of("/tmp"), "ssh-");
+            made.add(java.nio.file.Files.createFile(agent.resolve("agent.1")));
+            made.add(agent);
+            made.add(java.nio.file.Files.createTempFile(Path.of("/var/tmp"), "ticket-", ""));
+            made.add(java.nio.file.Files.createTempFile(Path.of("/dev/shm"), "ticket-", ""));
+            for (Path path : made) {
+                ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+                assertThat(result.denials()).as(path.toString()).isEmpty();
+            }
+        } finally {
+            for (Path path : made) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        }
+        Path data = host.outsideFile("report.csv", "a,b\n");
+        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
     /** Landlock withholds a working directory that holds .git: the denial says it is git metadata (whose opt-in differs from --rw). */
     @Test
     void aWithheldWorkingDirectoryNamesWhyAndTheOptIn() throws Exception {

@@ -210,7 +210,7 @@ public final class AccessPlanner {
 
     /**
      * A fact for each explicit grant that holds a home directory, or is, holds or lies in a key or
-     * credential directory: granting it is the caller's choice ({@code --ro /} is allowed), and
+     * credential directory, and each read grant that holds the host's temporary directory: granting it is the caller's choice ({@code --ro /} is allowed), and
      * the command gets everything it holds — private keys, tokens, start-up files that run later.
      * Said, not refused.
      */
@@ -228,6 +228,15 @@ public final class AccessPlanner {
                     + " the keys, tokens and settings of other programs there"
                     + (write ? ", and start-up files that run outside the sandbox later" : "")
                     + "; grant only the directories the command needs"));
+            if (!write) {
+                // reading what holds the JVMs' state is the caller's choice, as reading inside it is not (--ro /tmp/hsperfdata_root)
+                List<Path> holders = supervisorStateHolders(facts);
+                holders.subList(1, holders.size()).stream().filter(tmp -> tmp.startsWith(grant.resolved())).findFirst()
+                        .ifPresent(tmp -> found.add("--ro " + grant.path() + ": it holds " + tmp + ", where other programs"
+                                + " keep their files (the JVMs' performance data with their command lines, Kerberos tickets,"
+                                + " agent sockets), so the command can read this user's; grant only the directories the"
+                                + " command needs"));
+            }
         }
         return found;
     }
