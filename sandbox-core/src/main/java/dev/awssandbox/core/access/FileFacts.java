@@ -430,20 +430,13 @@ final class FileFacts {
 
     /** The names in {@code dir} now, sorted; null where it cannot be listed. */
     private static List<Path> listNow(Path dir) {
-        List<Path> names = new ArrayList<>();
-        List<NativeDirectory.Entry> listed = NativeDirectory.list(dir, Integer.MAX_VALUE);
-        if (listed != null) {
-            for (NativeDirectory.Entry entry : listed) {
-                names.add(Path.of(entry.name()));
-            }
-        } else {
-            try (var stream = Files.newDirectoryStream(dir)) {
-                for (Path entry : stream) {
-                    names.add(entry.getFileName());
-                }
-            } catch (IOException | SecurityException e) {
-                return null;
-            }
+        List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, Integer.MAX_VALUE).orElse(null);
+        if (listed == null) {
+            return null;
+        }
+        List<Path> names = new ArrayList<>(listed.size());
+        for (NativeDirectory.Entry entry : listed) {
+            names.add(entry.name());
         }
         names.sort(null);
         return List.copyOf(names);

@@ -1,9 +1,7 @@
 package dev.awssandbox.core.access;
 
-import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,6 +58,8 @@ final class GitMetadata {
         }
     }
 
+    private static final Path DOT_GIT = Path.of(".git");
+
     private GitMetadata() {}
 
     /**
@@ -85,11 +85,12 @@ final class GitMetadata {
         while (!queue.isEmpty()) {
             Path current = queue.removeFirst();
             int depth = depths.removeFirst();
-            for (NativeDirectory.Entry listed : entries(current, Math.max(budget, 0) + 1)) {
+            // an unreadable directory has none: nothing we can see, nothing a command could see either
+            for (NativeDirectory.Entry listed : NativeDirectory.entries(current, Math.max(budget, 0) + 1).orElse(List.of())) {
                 if (--budget < 0) {
                     return new Scan(found, false);
                 }
-                if (listed.name().equals(".git")) {
+                if (listed.name().equals(DOT_GIT)) {
                     continue;
                 }
                 Path entry = current.resolve(listed.name());
@@ -108,30 +109,6 @@ final class GitMetadata {
             }
         }
         return new Scan(found, true);
-    }
-
-    /**
-     * The first {@code max} entries of {@code dir}: with the kernel's {@code d_type} (no lstat per
-     * entry) where {@link NativeDirectory} can list it, else through the JDK with the type unknown.
-     * An unreadable directory has none: nothing we can see, nothing a command could see either.
-     */
-    private static List<NativeDirectory.Entry> entries(Path dir, int max) {
-        List<NativeDirectory.Entry> listed = NativeDirectory.list(dir, max);
-        if (listed != null) {
-            return listed;
-        }
-        List<NativeDirectory.Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path entry : stream) {
-                if (entries.size() == max) {
-                    break;
-                }
-                entries.add(new NativeDirectory.Entry(entry.getFileName().toString(), Libc.DT_UNKNOWN));
-            }
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
-        return entries;
     }
 
     /**

@@ -3,14 +3,18 @@ package dev.awssandbox.core.access;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.awssandbox.core.linux.Libc;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A directory's entries as {@code readdir} lists them — the same {@code getdents64(2)} calls, in
@@ -20,7 +24,8 @@ import java.util.List;
  *
  * <p>Only on Linux, only for a path whose text is ASCII, and only when every name read is ASCII
  * (its bytes are then exactly the name, which a {@code String} could otherwise change); in every
- * other case, and on every error, {@link #list} answers null and the caller lists with the JDK.
+ * other case, and on every error, {@link #list} answers null; {@link #entries} then lists with the
+ * JDK. {@link #entries} is what the planner's listings and the {@code .git} scan use.
  */
 final class NativeDirectory {
     private static final int BUFFER = 32 * 1024; // what glibc's readdir asks for
@@ -28,8 +33,13 @@ final class NativeDirectory {
     private static final VarHandle D_TYPE = Libc.DIRENT64.varHandle(groupElement("d_type"));
     private static final long D_NAME = Libc.DIRENT64.byteOffset(groupElement("d_name"));
 
-    /** One entry: its name and its {@code d_type} ({@link Libc#DT_UNKNOWN} when the file system does not say). */
-    record Entry(String name, int type) {
+    /**
+     * One entry: its name and its {@code d_type} ({@link Libc#DT_UNKNOWN} when the file system does
+     * not say). The name is a {@code Path} so that a name the JDK listed keeps its exact bytes: made
+     * into a {@code String} and back, a name that is not valid UTF-8 becomes another name (a bare
+     * repository under such a name was missed by the {@code .git} scan).
+     */
+    record Entry(Path name, int type) {
         boolean directory() {
             return type == Libc.DT_DIR;
         }
@@ -47,6 +57,30 @@ final class NativeDirectory {
     });
 
     private NativeDirectory() {}
+
+    /**
+     * The first {@code max} entries of {@code dir}, in {@code readdir} order: with the kernel's
+     * {@code d_type} where {@link #list} can read them, else through the JDK with the type
+     * {@link Libc#DT_UNKNOWN}; empty where {@code dir} cannot be listed at all.
+     */
+    static Optional<List<Entry>> entries(Path dir, int max) {
+        List<Entry> listed = list(dir, max);
+        if (listed != null) {
+            return Optional.of(listed);
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                if (entries.size() == max) {
+                    break;
+                }
+                entries.add(new Entry(entry.getFileName(), Libc.DT_UNKNOWN));
+            }
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+        return Optional.of(entries);
+    }
 
     /**
      * The first {@code max} entries of {@code dir} (without {@code .} and {@code ..}), in the
@@ -97,7 +131,7 @@ final class NativeDirectory {
                     if ((name.length == 1 && name[0] == '.') || (name.length == 2 && name[0] == '.' && name[1] == '.')) {
                         continue;
                     }
-                    entries.add(new Entry(new String(name, StandardCharsets.US_ASCII), type));
+                    entries.add(new Entry(Path.of(new String(name, StandardCharsets.US_ASCII)), type));
                 }
             }
             return entries;

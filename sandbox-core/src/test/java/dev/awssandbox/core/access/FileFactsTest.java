@@ -147,11 +147,11 @@ class FileFactsTest {
         try (var stream = Files.newDirectoryStream(dir)) {
             stream.forEach(p -> jdk.add(p.getFileName().toString()));
         }
-        assertThat(listed.stream().map(NativeDirectory.Entry::name).toList()).isEqualTo(jdk);
+        assertThat(listed.stream().map(e -> e.name().toString()).toList()).isEqualTo(jdk);
         for (NativeDirectory.Entry entry : listed) {
             boolean directory = entry.typeUnknown()
                     ? NativeLstat.kindNow(dir.resolve(entry.name())) == FileFacts.Kind.DIRECTORY : entry.directory();
-            assertThat(directory).as(entry.name())
+            assertThat(directory).as(entry.name().toString())
                     .isEqualTo(Files.isDirectory(dir.resolve(entry.name()), LinkOption.NOFOLLOW_LINKS));
         }
         assertThat(NativeDirectory.list(dir, 5)).hasSize(5).isEqualTo(listed.subList(0, 5));

@@ -95,6 +95,25 @@ class GitMetadataTest {
         assertThat(GitMetadata.find(host.work()).complete()).isFalse();
     }
 
+    /**
+     * A directory whose name is not valid UTF-8 is listed by the JDK, not by getdents64(2): its
+     * name went through a String and came back as another name, and the repository in it was missed.
+     */
+    @Test
+    void aRepositoryUnderANameThatIsNotUtf8IsFound() throws Exception {
+        Path w = host.work();
+        // Java cannot spell the name; the shell can (0xff is never valid UTF-8)
+        Process mkdir = new ProcessBuilder("/bin/sh", "-c", "mkdir -p \"$1/$(printf '\\377')/.git\"", "sh", w.toString())
+                .inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+        Path odd;
+        try (var listing = Files.list(w)) {
+            odd = listing.findFirst().orElseThrow(); // the JDK's Path keeps the name's bytes
+        }
+
+        assertThat(found(w)).containsExactly(odd.resolve(".git"));
+    }
+
     private static Path bare(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("objects"));
         Files.createDirectories(dir.resolve("refs"));
