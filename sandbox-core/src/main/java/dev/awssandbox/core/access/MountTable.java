@@ -35,42 +35,33 @@ public final class MountTable {
     /**
      * One mount: its file system ({@code major:minor}) and type, the directory of it mounted, and
      * where; for an overlay, its upper and lower directories as listed; for a loop device, the file
-     * behind it.
+     * behind it; and why its content cannot be judged by name ({@link #opaqueKind}), null if it can
+     * (worked out once, by {@link #of}, when the table is read: each read grant asks).
      */
     private record Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing,
                          Opaque.Kind opaque) {
-        /** {@code opaque}: why its content cannot be judged by name ({@link #opaqueKind}), null if it can. */
-        Mount(String device, String type, Path root, Path point, List<Path> layers, Backing backing) {
-            this(device, type, root, point, layers, backing, null);
-        }
-
-        boolean overlay() {
-            return type.equals("overlay");
-        }
-
-        boolean fuse() {
-            return type.equals("fuse") || type.equals("fuseblk") || type.startsWith("fuse.");
+        static Mount of(String device, String type, Path root, Path point, List<Path> layers, Backing backing) {
+            return new Mount(device, type, root, point, layers, backing, opaqueKind(type, backing));
         }
 
         /** What cannot be traced to the directories that hold its content, if anything. */
         Optional<Opaque.Kind> untraceable() {
-            if (overlay()) {
+            return untraceable(type, backing);
+        }
+
+        private static Optional<Opaque.Kind> untraceable(String type, Backing backing) {
+            if (type.equals("overlay")) {
                 return Optional.of(Opaque.Kind.OVERLAY);
             }
-            if (fuse()) {
+            if (type.equals("fuse") || type.equals("fuseblk") || type.startsWith("fuse.")) {
                 return Optional.of(Opaque.Kind.FUSE);
             }
             return backing.loop() && backing.file().isEmpty() ? Optional.of(Opaque.Kind.LOOP) : Optional.empty();
         }
 
         /** {@link #untraceable}, or a kernel interface: any type that is not a store of files. */
-        Opaque.Kind opaqueKind() {
-            return untraceable().orElse(STORES.contains(type) ? null : Opaque.Kind.KERNEL_INTERFACE);
-        }
-
-        /** The same mount, with {@link #opaqueKind} worked out once (each read grant asks). */
-        Mount judged() {
-            return new Mount(device, type, root, point, layers, backing, opaqueKind());
+        private static Opaque.Kind opaqueKind(String type, Backing backing) {
+            return untraceable(type, backing).orElse(STORES.contains(type) ? null : Opaque.Kind.KERNEL_INTERFACE);
         }
     }
 
@@ -145,7 +136,7 @@ public final class MountTable {
             return NONE;
         }
         try {
-            return parse(text, text.length, new LoopBackings());
+            return parse(text, new LoopBackings());
         } catch (RuntimeException e) {
             return NONE;
         }
@@ -274,31 +265,24 @@ public final class MountTable {
     }
 
     /**
-     * {@code mountinfo} lines: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS [OPTIONAL…] - TYPE SOURCE
-     * SUPER-OPTIONS" (proc(5)); {@code backings} answers for a device what is behind it.
+     * {@code mountinfo} as read, lines of "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS [OPTIONAL…] -
+     * TYPE SOURCE SUPER-OPTIONS" (proc(5)); {@code backings} answers for a device what is behind it.
+     * Each line is split at spaces where it lies, and only the fields a mount needs are decoded
+     * (each as UTF-8 on its own: a name that is not valid UTF-8 no longer makes the whole table
+     * unreadable, as decoding the file at once did).
      */
-    static MountTable parse(List<String> lines, Function<String, Backing> backings) {
-        byte[] text = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
-        return parse(text, text.length, backings);
-    }
-
-    /**
-     * The same, from the file's bytes as read: each line is split at spaces where it lies, and only
-     * the fields a mount needs are decoded (each as UTF-8 on its own: a name that is not valid
-     * UTF-8 no longer makes the whole table unreadable, as decoding the file at once did).
-     */
-    static MountTable parse(byte[] text, int length, Function<String, Backing> backings) {
+    static MountTable parse(byte[] text, Function<String, Backing> backings) {
         List<Mount> mounts = new ArrayList<>();
         int[] starts = new int[16];
         int[] ends = new int[16];
         int lineStart = 0;
-        while (lineStart < length) {
+        while (lineStart < text.length) {
             int lineEnd = lineStart;
-            while (lineEnd < length && text[lineEnd] != '\n') {
+            while (lineEnd < text.length && text[lineEnd] != '\n') {
                 lineEnd++;
             }
             // the fields, as String.split(" ") makes them: empty ones between two spaces count,
-            // trailing empty ones do not
+            // trailing empty ones do not (the "-" is never empty, so it is never one of them)
             int count = 0;
             int dash = -1;
             int fieldStart = lineStart;
@@ -320,12 +304,9 @@ public final class MountTable {
             while (count > 0 && starts[count - 1] == ends[count - 1]) {
                 count--;
             }
-            if (dash >= count) {
-                dash = -1;
-            }
-            int line = lineStart;
             lineStart = lineEnd + 1;
-            if (count < 5 || dash < 5 || dash + 1 >= count || line == lineEnd) {
+            // the five fields before the "-" (an empty line, or one without it, has no dash), and the type after it
+            if (dash < 5 || dash + 1 >= count) {
                 continue;
             }
             try {
@@ -337,8 +318,8 @@ public final class MountTable {
                 String device = root.endsWith("//deleted") ? deviceField + " deleted" : deviceField;
                 List<Path> layers = type.equals("overlay") && dash + 3 < count
                         ? layers(unescape(text, starts[dash + 3], ends[dash + 3])) : List.of();
-                mounts.add(new Mount(device, type, Path.of(root), Path.of(unescape(text, starts[4], ends[4])), layers,
-                        backings.apply(deviceField)).judged());
+                mounts.add(Mount.of(device, type, Path.of(root), Path.of(unescape(text, starts[4], ends[4])), layers,
+                        backings.apply(deviceField)));
             } catch (InvalidPathException e) {
                 // a name no Java path can hold: not one a policy can name either
             }

@@ -21,9 +21,16 @@ class MountTableTest {
     }
 
     private static MountTable table(Map<String, Path> loops, String... lines) {
-        return MountTable.parse(List.of(lines), device -> loops.containsKey(device)
+        return MountTable.parse(mountinfo(List.of(lines)), device -> loops.containsKey(device)
                 ? new MountTable.Backing(true, Optional.ofNullable(loops.get(device)).filter(p -> !p.toString().isEmpty()))
                 : MountTable.Backing.NONE);
+    }
+
+    /** The lines as the kernel writes the file: each ends with a newline. */
+    private static byte[] mountinfo(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append('\n'));
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Path p(String path) {
@@ -131,7 +138,7 @@ class MountTableTest {
         for (int i = 0; i < 5000; i++) {
             lines.add((100 + i) + " 20 8:1 /x/src /x/b" + i + " rw - ext4 /dev/sda1 rw");
         }
-        MountTable mounts = MountTable.parse(lines, device -> MountTable.Backing.NONE);
+        MountTable mounts = MountTable.parse(mountinfo(lines), device -> MountTable.Backing.NONE);
         assertThat(mounts.reachedElsewhere(p("/x/project"))).isEmpty();
         assertThat(mounts.reachedElsewhere(p("/x/src"))).hasSize(5000);
     }
@@ -155,7 +162,7 @@ class MountTableTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int bad = new String(text, java.nio.charset.StandardCharsets.UTF_8).indexOf('\u0001');
         text[bad] = (byte) 0xff; // a lone continuation-less byte: invalid UTF-8
-        MountTable mounts = MountTable.parse(text, text.length, device -> MountTable.Backing.NONE);
+        MountTable mounts = MountTable.parse(text, device -> MountTable.Backing.NONE);
         assertThat(mounts.untraceable()).extracting(MountTable.Untraceable::point).containsExactly(p("/x/hm"));
         assertThat(mounts.reachedElsewhere(p("/x/o"))).contains(p("/x/hm"));
     }
@@ -172,10 +179,11 @@ class MountTableTest {
         assertThat(mounts.reachedElsewhere(p("/x/lo w"))).isEmpty();
     }
 
-    /** Lines the format does not allow are skipped, as before: no " - ", too few fields, an empty line. */
+    /** Lines the format does not allow are skipped, as before: no " - ", too few fields, an empty line, no type. */
     @Test
     void malformedLinesAreSkipped() {
         MountTable mounts = table(ROOT, "", "30 20 8:1 /x/src /x/b rw ext4 /dev/sda1 rw", "31 20 8:1 /x/src",
+                "33 20 8:1 /x/src - ext4 /dev/sda1 rw", "34 20 8:1 /x/src /x/e rw - ",
                 "32 20 8:1 /x/src /x/c rw - ext4 /dev/sda1 rw");
         assertThat(mounts.reachedElsewhere(p("/x/src"))).containsExactly(p("/x/c"));
     }
