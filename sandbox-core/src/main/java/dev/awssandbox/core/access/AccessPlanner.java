@@ -134,10 +134,11 @@ public final class AccessPlanner {
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList(facts);
-        java.util.function.Predicate<Path> writable = plantable(policy, host, workingDirectory, facts);
+        // one predicate for the read and the write grants: the same command, run in the same directory
+        java.util.function.Predicate<Path> plantable = plantable(policy, host, workingDirectory, facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
-                plantedLink(path, writable, facts).ifPresent(link -> {
+                plantedLink(path, plantable, facts).ifPresent(link -> {
                     throw new IllegalArgumentException("--ro " + path + throughLink(link));
                 });
                 Path real = facts.realOr(path, path);
@@ -169,7 +170,7 @@ public final class AccessPlanner {
                 // a file named by AWS_CONFIG_FILE & co. is granted like a --ro path: never through a link
                 // an earlier command could have planted (it pointed at ~/.ssh: red team, round 5)
                 if (!path.equals(AwsEnvironment.awsDirectory(host)) && protection != WriteProtection.NONE) {
-                    plantedLink(path, writable, facts).ifPresent(link -> {
+                    plantedLink(path, plantable, facts).ifPresent(link -> {
                         throw new IllegalArgumentException(path + " (named by an AWS_* variable) goes through the symbolic"
                                 + " link " + link + ", which lies in a directory sandboxed commands can write (one of them"
                                 + " could have planted it); name the file it should lead to instead");
@@ -185,6 +186,7 @@ public final class AccessPlanner {
                     }
                     if (ensureDirectory(cache, facts)) {
                         facts.forget(); // what this plan knew of ~/.aws and above is out of date
+                        plantable = plantable(policy, host, workingDirectory, facts); // and what was computed from it
                     }
                     grants.add(cache, PathGrant.Access.READ_WRITE, "aws cli cache");
                 }
@@ -192,7 +194,7 @@ public final class AccessPlanner {
         }
         chain.grants().forEach(grants::add);
         List<PathGrant> withheld = new ArrayList<>();
-        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, facts);
+        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, plantable, facts);
         masks.forEach(grants::addMask);
         warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts));
         for (String warning : warnings) {
@@ -302,10 +304,9 @@ public final class AccessPlanner {
      */
     private static List<PathGrant> writeGrants(Rules policy, Host host, WriteProtection protection,
                                                GrantList grants, List<String> warnings, List<PathGrant> withheld,
-                                               FileFacts facts) {
+                                               java.util.function.Predicate<Path> plantable, FileFacts facts) {
         Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
         List<Path> writePaths = new ArrayList<>();
-        java.util.function.Predicate<Path> plantable = plantable(policy, host, host.workingDirectory(), facts);
         for (Path path : policy.writePaths()) {
             Path real = facts.realOr(path, path);
             if (!facts.exists(real, true)) {
@@ -484,15 +485,6 @@ public final class AccessPlanner {
      */
     private static java.util.function.Predicate<Path> plantable(Rules policy, Host host, Path workingDirectory,
                                                                 FileFacts facts) {
-        // asked for the read grants and again for the write grants: the same plan, the same answer
-        return facts.derived(Plantable.class, List.of("plantable", workingDirectory), () -> plantableNow(policy, host,
-                workingDirectory, facts));
-    }
-
-    /** {@link #plantable}'s predicate, as a type for the plan's memo. */
-    private interface Plantable extends java.util.function.Predicate<Path> {}
-
-    private static Plantable plantableNow(Rules policy, Host host, Path workingDirectory, FileFacts facts) {
         DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory, facts);
         List<Path> roots = new ArrayList<>();
         for (Path root : writableRoots(policy, host, workingDirectory)) {
@@ -508,7 +500,7 @@ public final class AccessPlanner {
         // the system directories that only root writes hold the host's own links (/bin -> usr/bin,
         // /var/run -> /run) and are followed: root can plant there only by granting one of them
         // with --rw (stated in docs/security.md)
-        return (Plantable) directory -> roots.stream().anyMatch(directory::startsWith) || notOnlyRootWrites(directory, facts)
+        return directory -> roots.stream().anyMatch(directory::startsWith) || notOnlyRootWrites(directory, facts)
                 || !DataDirectories.isSystem(directory)
                 && (data.whyNot(directory).isEmpty() || java.nio.file.Files.isWritable(directory));
     }
