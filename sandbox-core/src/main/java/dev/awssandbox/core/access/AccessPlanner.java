@@ -221,7 +221,7 @@ public final class AccessPlanner {
         if (explicit.isEmpty()) {
             return List.of(); // the common case: nothing to look up
         }
-        SensitiveLocations sensitive = SensitiveLocations.forHome(host.home(), facts);
+        SensitiveLocations sensitive = facts.sensitiveLocations(host.home());
         List<String> found = new ArrayList<>();
         for (PathGrant grant : explicit) {
             boolean write = grant.access() == PathGrant.Access.READ_WRITE;
@@ -485,7 +485,7 @@ public final class AccessPlanner {
      */
     private static java.util.function.Predicate<Path> plantable(Rules policy, Host host, Path workingDirectory,
                                                                 FileFacts facts) {
-        DataDirectories data = DataDirectories.of(host.home(), host.get("PATH").orElse(""), workingDirectory, facts);
+        DataDirectories data = facts.dataDirectories(host.home(), host.get("PATH").orElse(""), workingDirectory);
         List<Path> roots = new ArrayList<>();
         for (Path root : writableRoots(policy, host, workingDirectory)) {
             Path real = facts.realOr(root, root);
@@ -759,9 +759,9 @@ public final class AccessPlanner {
      * own state, or withheld AWS credentials.
      */
     private static Optional<String> notGiven(Path real, Rules policy, Host host, FileFacts facts) {
-        return DataDirectories.of(host.home(), host.get("PATH").orElse(""), real, facts)
+        return facts.dataDirectories(host.home(), host.get("PATH").orElse(""), real)
                 .whyNot(real)
-                .or(() -> SensitiveLocations.forHome(host.home(), facts).whyNotDirectory(real))
+                .or(() -> facts.sensitiveLocations(host.home()).whyNotDirectory(real))
                 .or(() -> supervisorState(real, facts))
                 .or(() -> withheldCredentials(real, policy, host, facts));
     }

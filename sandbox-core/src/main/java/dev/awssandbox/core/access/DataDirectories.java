@@ -61,13 +61,10 @@ public final class DataDirectories {
         return of(home, pathVariable, workingDirectory, DataDirectories::real);
     }
 
-    /** The same, resolving paths with a plan's answers; computed once per plan for the same arguments. */
-    static DataDirectories of(Path home, String pathVariable, Path workingDirectory, FileFacts facts) {
-        return facts.derived(DataDirectories.class, List.of("data", home, pathVariable, workingDirectory),
-                () -> of(home, pathVariable, workingDirectory, path -> facts.realOr(path, path)));
-    }
-
-    /** The same, resolving paths with {@code real} (a plan's memo of the file system). */
+    /**
+     * The same, resolving paths with {@code real}; within a plan, {@link FileFacts#dataDirectories}
+     * (its answers, and computed once).
+     */
     static DataDirectories of(Path home, String pathVariable, Path workingDirectory,
                               java.util.function.UnaryOperator<Path> real) {
         List<Path> homes = Stream.of(home, real.apply(home)).distinct().toList();

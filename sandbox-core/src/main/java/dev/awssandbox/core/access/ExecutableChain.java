@@ -158,7 +158,7 @@ public final class ExecutableChain {
     static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths,
                               FileFacts facts) {
         PlantingCheck planting = new PlantingCheck(writablePaths, facts);
-        ExecutableChain resolver = new ExecutableChain(facts, planting, SensitiveLocations.forHome(home, facts));
+        ExecutableChain resolver = new ExecutableChain(facts, planting, facts.sensitiveLocations(home));
         resolver.follow(executable, childPath, 0);
         Path real = facts.realOr(executable, executable);
         return new Resolution(real, resolver.chain, resolver.grants, resolver.notes);

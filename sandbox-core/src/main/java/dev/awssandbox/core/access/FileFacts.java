@@ -175,23 +175,44 @@ final class FileFacts {
     /** Forgets every answer of this plan (after the planner itself created a directory). */
     void forget() {
         nodes.clear();
-        derived.clear();
+        dataDirectories.clear();
+        sensitiveLocations.clear();
+    }
+
+    /*
+     * What the planner computes from this plan's answers and asks for several times in one plan:
+     * computed once, and dropped with the answers it was computed from (forget, and the plan's end).
+     */
+    private record DataDirectoriesOf(Path home, String pathVariable, Path workingDirectory) {}
+
+    private final Map<DataDirectoriesOf, DataDirectories> dataDirectories = new HashMap<>();
+    private final Map<Path, SensitiveLocations> sensitiveLocations = new HashMap<>();
+
+    /**
+     * {@link DataDirectories#of} resolved with this plan's answers, once per plan for the same
+     * arguments: the planted-link predicate and each judged working directory ask.
+     */
+    DataDirectories dataDirectories(Path home, String pathVariable, Path workingDirectory) {
+        DataDirectoriesOf key = new DataDirectoriesOf(home, pathVariable, workingDirectory);
+        DataDirectories known = dataDirectories.get(key);
+        if (known == null) {
+            known = DataDirectories.of(home, pathVariable, workingDirectory, path -> realOr(path, path));
+            dataDirectories.put(key, known);
+        }
+        return known;
     }
 
     /**
-     * Values the planner computes from this plan's answers and asks for several times in one plan
-     * (the data directories, the sensitive locations of a home): computed once, by key, and dropped
-     * with the answers they were computed from ({@link #forget}, and the plan's end).
+     * {@link SensitiveLocations#of} with this plan's answers, once per plan for a home: the chain,
+     * the working directory and the explicit grants ask (and it remembers its verdicts).
      */
-    private final Map<List<Object>, Object> derived = new HashMap<>();
-
-    <T> T derived(Class<T> type, List<Object> key, java.util.function.Supplier<T> compute) {
-        Object known = derived.get(key);
+    SensitiveLocations sensitiveLocations(Path home) {
+        SensitiveLocations known = sensitiveLocations.get(home);
         if (known == null) {
-            known = compute.get();
-            derived.put(key, known);
+            known = SensitiveLocations.of(home, this);
+            sensitiveLocations.put(home, known);
         }
-        return type.cast(known);
+        return known;
     }
 
     private static boolean dots(Path name) {

@@ -51,17 +51,11 @@ public final class SensitiveLocations {
 
     /** For {@code home} ({@code $HOME} of the policy) and the JVM user's own home. */
     public static SensitiveLocations forHome(Path home) {
-        return forHome(home, new FileFacts());
+        return of(home, new FileFacts());
     }
 
-    /** The same, answering from one plan's {@code facts}. */
-    static SensitiveLocations forHome(Path home, FileFacts facts) {
-        // once per plan: the planner asks for it in several places (the chain, the working directory, explicit grants)
-        return facts.derived(SensitiveLocations.class, java.util.Arrays.asList("sensitive", home, System.getProperty("user.home")),
-                () -> compute(home, facts));
-    }
-
-    private static SensitiveLocations compute(Path home, FileFacts facts) {
+    /** The same, answering from one plan's {@code facts}; within a plan, {@link FileFacts#sensitiveLocations} (computed once). */
+    static SensitiveLocations of(Path home, FileFacts facts) {
         Set<Path> homes = new LinkedHashSet<>();
         homes.add(realOrSelf(home, facts));
         String userHome = System.getProperty("user.home");
