@@ -1,5 +1,7 @@
 package dev.awssandbox.core.seccomp;
 
+import static dev.awssandbox.core.seccomp.InstalledProgram.audit;
+import static dev.awssandbox.core.seccomp.InstalledProgram.installed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.linux.Arch;
@@ -30,7 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * neighbours, its bits and its complement.
  */
 class SeccompDispatchTest {
-    private static final int SPAWNER = 4300;
     private static final int[] ARG_OFFSETS = {
         SeccompFilter.DATA_ARG0_LOW, SeccompFilter.DATA_ARG1_LOW, SeccompFilter.DATA_ARG2_LOW, SeccompFilter.DATA_ARG3_LOW};
 
@@ -85,19 +86,6 @@ class SeccompDispatchTest {
             }
         }
         throw new IllegalStateException("fell off the end of the program");
-    }
-
-    /** The program as the spawner thread {@link #SPAWNER} installs it. */
-    static List<int[]> installed(List<int[]> program) {
-        List<int[]> out = new ArrayList<>();
-        for (int[] insn : program) {
-            int[] copy = insn.clone();
-            if (copy[0] == Bpf.JMP_JEQ_K && copy[3] == SeccompFilter.SUPERVISOR_THREAD) {
-                copy[3] = SPAWNER;
-            }
-            out.add(copy);
-        }
-        return out;
     }
 
     /** A comparison some program makes on the word at {@code offset}, after an {@code and} with {@code mask}. */
@@ -164,10 +152,6 @@ class SeccompDispatchTest {
             byClass.putIfAbsent(signature.toString(), v);
         }
         return List.copyOf(byClass.values());
-    }
-
-    static int audit(Arch arch) {
-        return arch == Arch.X86_64 ? SeccompFilter.AUDIT_ARCH_X86_64 : SeccompFilter.AUDIT_ARCH_AARCH64;
     }
 
     /** Every call number the programs could tell apart: all up to well past the highest named, and the high boundaries. */

@@ -64,9 +64,9 @@ class SeccompKernelSweepTest {
                     args[i] = (int) vector[i];
                 }
                 int action = SeccompDispatchTest.run(SeccompFilter.program(arch, sets.get(f[0])),
-                        SeccompDispatchTest.audit(arch), nr, args).action();
+                        InstalledProgram.audit(arch), nr, args).action();
                 int linear = SeccompDispatchTest.run(LinearDispatchProgram.program(arch, sets.get(f[0])),
-                        SeccompDispatchTest.audit(arch), nr, args).action();
+                        InstalledProgram.audit(arch), nr, args).action();
                 if (linear != action) {
                     mismatches.add(line + ": the linear dispatch decides " + Integer.toHexString(linear)
                             + ", the search " + Integer.toHexString(action));

@@ -128,7 +128,7 @@ class SeccompLayoutTest {
 
         /** The number, or empty when libseccomp does not know the call on {@code arch} (it returns a negative pseudo number). */
         OptionalInt resolve(Arch arch, String name) {
-            int token = arch == Arch.X86_64 ? SeccompFilter.AUDIT_ARCH_X86_64 : SeccompFilter.AUDIT_ARCH_AARCH64;
+            int token = InstalledProgram.audit(arch);
             try (Arena call = Arena.ofConfined()) {
                 int n = (int) resolveNameArch.invokeExact(token, call.allocateFrom(name));
                 return n >= 0 ? OptionalInt.of(n) : OptionalInt.empty();

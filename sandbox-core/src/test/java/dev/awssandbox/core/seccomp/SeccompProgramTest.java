@@ -1,5 +1,8 @@
 package dev.awssandbox.core.seccomp;
 
+import static dev.awssandbox.core.seccomp.InstalledProgram.SPAWNER;
+import static dev.awssandbox.core.seccomp.InstalledProgram.audit;
+import static dev.awssandbox.core.seccomp.InstalledProgram.installed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +30,6 @@ class SeccompProgramTest {
     /** errno 0: the call returns 0 without being made. */
     private static final int PRETEND = SeccompFilter.RET_ERRNO;
     private static final long JVM = 4242;
-    private static final int SPAWNER = 4300;
 
     static List<SeccompFilter.Options> allOptions() {
         List<SeccompFilter.Options> all = new ArrayList<>();
@@ -76,25 +78,8 @@ class SeccompProgramTest {
         return (offset - 16) % 8 == 0 ? (int) value : (int) (value >>> 32);
     }
 
-    private static int audit(Arch arch) {
-        return arch == Arch.X86_64 ? SeccompFilter.AUDIT_ARCH_X86_64 : SeccompFilter.AUDIT_ARCH_AARCH64;
-    }
-
-    /** The program as installed by the spawner thread {@link #SPAWNER}. */
-    private static List<int[]> installed(Arch arch, SeccompFilter.Options options) {
-        List<int[]> program = new ArrayList<>();
-        for (int[] insn : SeccompFilter.program(arch, options)) {
-            int[] copy = insn.clone();
-            if (copy[0] == Bpf.JMP_JEQ_K && copy[3] == SeccompFilter.SUPERVISOR_THREAD) {
-                copy[3] = SPAWNER;
-            }
-            program.add(copy);
-        }
-        return program;
-    }
-
     private static int call(Arch arch, SeccompFilter.Options options, Syscall syscall, long... args) {
-        return run(installed(arch, options), audit(arch), syscall.number(arch).orElseThrow(), args);
+        return run(installed(SeccompFilter.program(arch, options)), audit(arch), syscall.number(arch).orElseThrow(), args);
     }
 
     @ParameterizedTest
