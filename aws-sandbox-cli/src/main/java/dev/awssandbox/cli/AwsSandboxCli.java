@@ -53,14 +53,24 @@ public final class AwsSandboxCli implements Runnable {
 
     public static void main(String[] args) {
         markInstallation();
-        boolean spawns = subcommandNamed(args).filter(SPAWNING::contains).isPresent();
+        List<String> subcommands = subcommandsFor(args);
+        // a subcommand the arguments name is the only one in the model
+        boolean spawns = subcommands.size() == 1 && SPAWNING.contains(subcommands.getFirst());
         Runnable subreaper = () -> { };
         if (spawns && HostEnvironment.Platform.current() == HostEnvironment.Platform.LINUX) {
             CompletableFuture<Optional<String>> enabled = new CompletableFuture<>();
-            Thread.ofPlatform().name("aws-sandbox-prepare").daemon(true).start(() -> prepareSpawning(enabled));
+            try {
+                Thread.ofPlatform().name("aws-sandbox-prepare").daemon(true).start(() -> prepareSpawning(enabled));
+            } catch (OutOfMemoryError e) {
+                // no thread to be had ("unable to create native thread"): the preparation is only a head
+                // start, and the first spawn warms up and starts what it needs itself (or fails, saying
+                // why, as a command's failure); becoming the subreaper is no head start but protection,
+                // so it is done here, still before any process starts
+                enableSubreaper(enabled);
+            }
             subreaper = () -> enabled.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
         }
-        int code = execute(CliContext.system(), subreaper, args);
+        int code = execute(CliContext.system(), subreaper, subcommands, args);
         System.out.flush();
         System.err.flush();
         // halt-free exit: the stdin forwarder may still be blocked reading the terminal
@@ -77,6 +87,16 @@ public final class AwsSandboxCli implements Runnable {
      * process starts); a spawn waits for the rest by itself, and starts the watchdog itself.
      */
     private static void prepareSpawning(CompletableFuture<Optional<String>> subreaper) {
+        if (enableSubreaper(subreaper)) {
+            Sandbox.prepareSpawning();
+        }
+    }
+
+    /**
+     * Makes this JVM the child subreaper; {@code subreaper} completes with the warning to print when
+     * it could not be, or with what else went wrong (main throws it: false, prepare nothing more).
+     */
+    private static boolean enableSubreaper(CompletableFuture<Optional<String>> subreaper) {
         try {
             Sandbox.enableSubreaper();
             subreaper.complete(Optional.empty());
@@ -84,9 +104,9 @@ public final class AwsSandboxCli implements Runnable {
             subreaper.complete(Optional.of(e.getMessage() + "; processes that leave their command's session will not be killed"));
         } catch (RuntimeException | Error e) {
             subreaper.completeExceptionally(e); // main throws it, as it did from the whole preparation
-            return;
+            return false;
         }
-        Sandbox.prepareSpawning();
+        return true;
     }
 
     /**
@@ -113,13 +133,16 @@ public final class AwsSandboxCli implements Runnable {
 
     /** Runs the CLI against the given streams; returns the exit code (used in-process by tests). */
     static int execute(CliContext context, String... args) {
-        return execute(context, () -> { }, args);
+        return execute(context, () -> { }, subcommandsFor(args), args);
     }
 
-    /** Runs the CLI, {@code beforeParsing} once its model is built (main waits there for the subreaper: {@link #prepareSpawning}). */
-    private static int execute(CliContext context, Runnable beforeParsing, String... args) {
+    /**
+     * Runs the CLI with the {@link #subcommandsFor subcommands} {@code args} need, {@code beforeParsing}
+     * once its model is built (main waits there for the subreaper: {@link #prepareSpawning}).
+     */
+    private static int execute(CliContext context, Runnable beforeParsing, List<String> subcommands, String... args) {
         AwsSandboxCli root = new AwsSandboxCli();
-        CommandLine cli = root.model(context, subcommandsFor(args));
+        CommandLine cli = root.model(context, subcommands);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         documentExitCodes(cli);
