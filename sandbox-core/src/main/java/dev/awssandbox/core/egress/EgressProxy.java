@@ -336,7 +336,7 @@ public final class EgressProxy implements AutoCloseable {
     /** Addresses a name may not lead to: this host (loopback and its interfaces' addresses), its links, the metadata services. */
     static boolean isLocal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress() || HostAddresses.contains(address)) {
+                || address.isMulticastAddress() || HostAddresses.INTERFACES.contains(address)) {
             return true;
         }
         if (address instanceof Inet6Address) {

@@ -14,19 +14,35 @@ import java.util.Set;
  * host's administrator can change them.
  */
 final class HostAddresses {
+    /** This host's, as {@link NetworkInterface} lists them. */
+    static final HostAddresses INTERFACES = new HostAddresses(HostAddresses::interfaceAddresses);
+
     private static final long REFRESH_NANOS = 1_000_000_000L;
-    private static volatile Snapshot snapshot = new Snapshot(Set.of(), System.nanoTime() - 2 * REFRESH_NANOS);
+
+    /** Lists the addresses: {@link NetworkInterface}, or a test's listing (which can fail). */
+    interface Listing {
+        Set<InetAddress> addresses() throws SocketException;
+    }
 
     private record Snapshot(Set<InetAddress> addresses, long readAt) {}
 
-    private HostAddresses() {}
+    private final Listing listing;
+    private volatile Snapshot snapshot = new Snapshot(Set.of(), System.nanoTime() - 2 * REFRESH_NANOS);
 
-    /** Whether {@code address} is one of this host's (an unreadable interface list counts every address as one). */
-    static boolean contains(InetAddress address) {
+    HostAddresses(Listing listing) {
+        this.listing = listing;
+    }
+
+    /** Whether {@code address} is one of these (an unreadable interface list counts every address as one). */
+    boolean contains(InetAddress address) {
         Snapshot s = snapshot;
         if (System.nanoTime() - s.readAt() > REFRESH_NANOS) {
-            Set<InetAddress> read = read();
-            if (read == null) {
+            Set<InetAddress> read = new HashSet<>();
+            try {
+                for (InetAddress each : listing.addresses()) {
+                    read.add(withoutScope(each));
+                }
+            } catch (SocketException e) {
                 return true; // cannot tell: refuse rather than connect to this host
             }
             s = new Snapshot(read, System.nanoTime());
@@ -35,20 +51,16 @@ final class HostAddresses {
         return s.addresses().contains(withoutScope(address));
     }
 
-    private static Set<InetAddress> read() {
+    private static Set<InetAddress> interfaceAddresses() throws SocketException {
         Set<InetAddress> addresses = new HashSet<>();
-        try {
-            var interfaces = NetworkInterface.getNetworkInterfaces();
-            while (interfaces != null && interfaces.hasMoreElements()) {
-                var each = interfaces.nextElement().getInetAddresses();
-                while (each.hasMoreElements()) {
-                    addresses.add(withoutScope(each.nextElement()));
-                }
+        var interfaces = NetworkInterface.getNetworkInterfaces();
+        while (interfaces != null && interfaces.hasMoreElements()) {
+            var each = interfaces.nextElement().getInetAddresses();
+            while (each.hasMoreElements()) {
+                addresses.add(each.nextElement());
             }
-            return addresses;
-        } catch (SocketException e) {
-            return null;
         }
+        return addresses;
     }
 
     /** The address alone: an interface's IPv6 address carries its scope, a resolved one none. */
