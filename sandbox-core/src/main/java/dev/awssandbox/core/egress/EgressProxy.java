@@ -1,5 +1,8 @@
 package dev.awssandbox.core.egress;
 
+import dev.awssandbox.core.linux.ErrnoException;
+import dev.awssandbox.core.linux.LinuxPlatform;
+import dev.awssandbox.core.linux.LocalRoutes;
 import dev.awssandbox.core.posix.PidDirectories;
 import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
@@ -333,17 +336,22 @@ public final class EgressProxy implements AutoCloseable {
         return usable;
     }
 
-    /** Addresses a name may not lead to: this host (loopback and its interfaces' addresses), its links, the metadata services. */
+    /**
+     * Addresses a name may not lead to: this host (loopback, its interfaces' addresses, every
+     * address its routing delivers here), its links, the cloud providers' metadata and credential
+     * services.
+     */
     static boolean isLocal(InetAddress address) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress() || HostAddresses.INTERFACES.contains(address)) {
+                || address.isMulticastAddress() || HostAddresses.INTERFACES.contains(address)
+                || routedToThisHost(address) || METADATA_SERVICES.contains(address)) {
             return true;
         }
         if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
-            // fd00:ec2::254, the instance metadata service over IPv6
-            byte[] imds = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-            if (java.util.Arrays.equals(b, imds)) {
+            if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && b[4] == 0 && b[5] == 1) {
+                // 64:ff9b:1::/48, NAT64 for local use (RFC 8215): a translator here may map it to any
+                // IPv4 address, 169.254.169.254 among them, in a layout of its choosing (red team, round 16)
                 return true;
             }
             // an IPv6 address that carries an IPv4 one is judged as that one: ::ffff:127.0.0.1 in a
@@ -358,6 +366,35 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The metadata and credential services of cloud providers that are not on a link-local
+     * address (those, 169.254.169.254 and 169.254.170.2 among them, are refused as link-local):
+     * they hand out the machine's or a pod's credentials to whoever asks from the instance (red
+     * team, round 16).
+     */
+    private static final java.util.Set<InetAddress> METADATA_SERVICES = java.util.Set.of(
+            InetAddress.ofLiteral("fd00:ec2::254"), // AWS: the instance metadata service over IPv6
+            InetAddress.ofLiteral("fd00:ec2::23"), // AWS: the EKS Pod Identity Agent over IPv6
+            InetAddress.ofLiteral("100.100.100.200"), // Alibaba Cloud: the ECS metadata service
+            InetAddress.ofLiteral("192.0.0.192"), // Oracle Cloud: the classic metadata service
+            InetAddress.ofLiteral("168.63.129.16")); // Azure: the WireServer
+
+    /**
+     * Whether this host's routing delivers a connection to {@code address} here (a {@code local}
+     * route, which no interface lists: AnyIP); where the kernel cannot be asked, counted as here.
+     * Elsewhere than Linux, the interfaces' addresses alone tell.
+     */
+    private static boolean routedToThisHost(InetAddress address) {
+        if (!LinuxPlatform.isSupportedLinux()) {
+            return false;
+        }
+        try {
+            return LocalRoutes.isLocal(address);
+        } catch (ErrnoException e) {
+            return true; // cannot tell: refuse rather than connect to this host
+        }
     }
 
     /**

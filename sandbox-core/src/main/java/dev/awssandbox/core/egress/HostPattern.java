@@ -93,7 +93,11 @@ public record HostPattern(String host, Kind kind, OptionalInt port) {
         }
         OptionalInt port = portPart == null ? OptionalInt.of(DEFAULT_PORT) : port(text, portPart);
         if (s.startsWith("[")) {
-            return new HostPattern(InetAddressText.ipv6(ipv6(hostPart).orElseThrow()), Kind.IPV6, port);
+            InetAddress address = ipv6(hostPart).orElseThrow();
+            if (address.isAnyLocalAddress()) {
+                throw invalid(text, UNSPECIFIED);
+            }
+            return new HostPattern(InetAddressText.ipv6(address), Kind.IPV6, port);
         }
         if (hostPart.endsWith(".")) {
             hostPart = hostPart.substring(0, hostPart.length() - 1);
@@ -127,6 +131,9 @@ public record HostPattern(String host, Kind kind, OptionalInt port) {
                 throw invalid(text, "'" + hostPart + "' is not an IPv4 address (four numbers 0-255 without leading"
                         + " zeros)");
             }
+            if (hostPart.equals("0.0.0.0")) {
+                throw invalid(text, UNSPECIFIED);
+            }
             return new HostPattern(hostPart, Kind.IPV4, port);
         }
         nameProblem(hostPart).ifPresent(problem -> {
@@ -134,6 +141,14 @@ public record HostPattern(String host, Kind kind, OptionalInt port) {
         });
         return new HostPattern(hostPart, Kind.NAME, port);
     }
+
+    /**
+     * Why 0.0.0.0 and [::] are no pattern: they are no host's address, and a connection to them
+     * goes to this host, as to loopback — a pattern written to mean "none" or "any" opened every
+     * local service (red team, round 16).
+     */
+    private static final String UNSPECIFIED = "the unspecified address is no host's address: a connection to it reaches"
+            + " this host's own services, as loopback does; write 127.0.0.1 (or [::1]) to allow this host";
 
     private static OptionalInt port(String text, String portPart) {
         if (portPart.equals("*")) {

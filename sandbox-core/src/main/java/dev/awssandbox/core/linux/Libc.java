@@ -20,6 +20,7 @@ import static dev.awssandbox.core.linux.SystemCall.PPOLL;
 import static dev.awssandbox.core.linux.SystemCall.PRCTL;
 import static dev.awssandbox.core.linux.SystemCall.PRLIMIT64;
 import static dev.awssandbox.core.linux.SystemCall.READ;
+import static dev.awssandbox.core.linux.SystemCall.SOCKET;
 import static dev.awssandbox.core.linux.SystemCall.UMASK;
 import static dev.awssandbox.core.linux.SystemCall.UNSHARE;
 import static dev.awssandbox.core.linux.SystemCall.WAITID;
@@ -587,6 +588,19 @@ public final class Libc {
     }
 
     /** eventfd(0, EFD_CLOEXEC). */
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int NETLINK_ROUTE = 0;
+
+    /** socket(2), close-on-exec and non-blocking; returns the new descriptor. */
+    public static int socket(int domain, int type, int protocol) throws ErrnoException {
+        long fd = syscall(SOCKET, domain, type | O_CLOEXEC | O_NONBLOCK, protocol, 0L);
+        if (fd < 0) {
+            throw new ErrnoException("socket", (int) -fd);
+        }
+        return (int) fd;
+    }
+
     public static int eventfd() throws ErrnoException {
         long fd = syscall(EVENTFD2, 0L, O_CLOEXEC, 0L, 0L);
         if (fd < 0) {

@@ -18,6 +18,7 @@ public enum SystemCall {
     WRITE(1, 64),
     CLOSE(3, 57),
     PREAD64(17, 67),
+    SOCKET(41, 198),
     KILL(62, 129),
     FCNTL(72, 25),
     UMASK(95, 166),

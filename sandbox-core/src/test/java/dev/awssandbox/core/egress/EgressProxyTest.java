@@ -314,6 +314,55 @@ class EgressProxyTest {
         assertThat(EgressProxy.isLocal(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}))).as("TEST-NET-1").isFalse();
     }
 
+    /**
+     * Metadata and credential services that are not link-local (red team, round 16: the proxy
+     * connected names that led there), and NAT64 for local use (64:ff9b:1::/48), whose translator
+     * may map to any IPv4 address; the controls, their neighbours, are not refused.
+     */
+    @Test
+    void namesLeadingToCloudMetadataServicesOrLocalUseNat64AreRefused() throws Exception {
+        for (String service : List.of("fd00:ec2::254", "fd00:ec2::23", "100.100.100.200", "192.0.0.192", "168.63.129.16",
+                "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:ffff::1")) {
+            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(service))).as(service).isTrue();
+        }
+        for (String neighbour : List.of("fd00:ec2::255", "100.100.100.201", "192.0.0.193", "168.63.129.17", "64:ff9b:2::1")) {
+            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(neighbour))).as(neighbour).isFalse();
+        }
+    }
+
+    /**
+     * A name leading into a range that a {@code local} route makes this host's own, with no
+     * interface holding it ("AnyIP": {@code ip route add local 10.50.0.0/16 dev lo}), reached a
+     * service listening on every address (red team, round 16). In a network namespace of the
+     * test's own, with the route; the control, the same namespace without it.
+     */
+    @Test
+    void anAddressALocalRouteMakesThisHostsIsLocal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "a network namespace of its own needs root here");
+        dev.awssandbox.core.testing.Requirements.requireProgram("unshare");
+        dev.awssandbox.core.testing.Requirements.requireProgram("ip");
+        String with = dev.awssandbox.core.testing.ChildJvm.inNetworkNamespace("ip link set lo up"
+                + " && ip route add local 10.50.0.0/16 dev lo && ip -6 route add local fd42:50::/64 dev lo",
+                IsLocalMain.class, "10.50.1.2", "fd42:50::7", "::ffff:10.50.1.2");
+        assertThat(with).contains("10.50.1.2 refused").contains("fd42:50:0:0:0:0:0:7 refused");
+        String without = dev.awssandbox.core.testing.ChildJvm.inNetworkNamespace("ip link set lo up", IsLocalMain.class,
+                "10.50.1.2", "fd42:50::7");
+        assertThat(without).as("the control").contains("10.50.1.2 allowed").contains("fd42:50:0:0:0:0:0:7 allowed");
+    }
+
+    /** Prints "ADDRESS refused" or "ADDRESS allowed" for each argument, as {@link EgressProxy#isLocal} judges it. */
+    public static final class IsLocalMain {
+        private IsLocalMain() {}
+
+        public static void main(String[] args) {
+            for (String a : args) {
+                InetAddress address = InetAddress.ofLiteral(a);
+                System.out.println(address.getHostAddress() + (EgressProxy.isLocal(address) ? " refused" : " allowed"));
+            }
+        }
+    }
+
     /** The sixteen bytes of an IPv6 literal, parsed without any lookup. */
     private static byte[] v6(String literal) throws Exception {
         byte[] b = InetAddress.getByName(literal).getAddress();

@@ -84,6 +84,9 @@ class HostPatternTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "\"\"|it is empty",
             "*|'*' would allow every host",
+            "0.0.0.0:*|the unspecified address is no host's address",
+            "[::]:8081|the unspecified address is no host's address",
+            "[::ffff:0.0.0.0]|the unspecified address is no host's address",
             "*.com|would allow a whole top-level domain",
             "s3.*.amazonaws.com|a wildcard may only be the whole first label",
             "**.example.com|a wildcard may only be the whole first label",
