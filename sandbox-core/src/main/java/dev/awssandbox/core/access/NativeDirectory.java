@@ -76,8 +76,8 @@ final class NativeDirectory {
                 }
                 entries.add(new Entry(entry.getFileName(), Libc.DT_UNKNOWN));
             }
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
+        } catch (IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
+            return Optional.empty(); // an error while listing, too: the listing is not known
         }
         return Optional.of(entries);
     }
