@@ -274,8 +274,8 @@ public final class EgressProxy implements AutoCloseable {
         }
         if (addresses.isEmpty()) {
             owner.record(t.host(), request.port(), false, "resolves only to local addresses").connections.increment();
-            respond(client, 403, "aws-sandbox denied " + where + ": the name resolves only to loopback, link-local, this host's own or"
-                    + " other local addresses (allow the address itself to reach it)");
+            respond(client, 403, "aws-sandbox denied " + where + ": the name resolves only to loopback, link-local, this host's own,"
+                    + " cloud metadata-service or other local addresses (allow the address itself to reach it)");
             return;
         }
         Audit counter = owner.record(t.host(), request.port(), true, "");
