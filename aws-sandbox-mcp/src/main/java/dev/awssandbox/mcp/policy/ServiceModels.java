@@ -193,10 +193,18 @@ final class ServiceModels {
                 model.path("metadata").path("endpointPrefix").asString(name), operations, waiters);
     }
 
-    /** Output member names that name a secret, credential or token (lower-cased, matched anywhere in the name). */
+    /**
+     * Output member names that name a secret, credential or token (lower-cased, matched anywhere in
+     * the name); also an MFA seed and the QR code that encodes it (iam's virtual MFA devices: the
+     * seed makes every future code), a signature (ec2's bundle tasks: the signed S3 upload policy,
+     * which with the access key id beside it lets anyone upload) and an activation code (registers
+     * a device: workspaces-thin-client's environments) — only where the model marks them sensitive,
+     * as for every name here, which keeps lex's intent signatures and sagemaker's random seeds reads.
+     */
     private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
             "secret(?!arn|id$|name|smanager)|password|passphrase|credential|authcode|connectionstring|apikey"
-                    + "|privatekey|presignedurl|embedurl|signedurl|downloadurl|uploadurl|token");
+                    + "|privatekey|presignedurl|embedurl|signedurl|downloadurl|uploadurl|token|seed$|qrcode"
+                    + "|signature$|activationcode");
     /** Token members that only page through results. */
     private static final java.util.regex.Pattern PAGINATION_TOKEN = java.util.regex.Pattern.compile(
             "(next|continuation|pagination|page|starting|marker)token");

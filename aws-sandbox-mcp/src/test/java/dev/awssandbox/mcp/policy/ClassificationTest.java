@@ -227,6 +227,62 @@ class ClassificationTest {
     }
 
     /**
+     * Reads whose output the model marks sensitive under names the secret rule missed: a virtual
+     * MFA device's seed (and the QR code that encodes it), the signature of an S3 upload policy
+     * (with the policy and the access key id beside it, an upload grant), a device activation
+     * code: writes. Every read these names change is pinned in
+     * {@link #everyReadThatTheSeedSignatureAndActivationCodeNamesChange}.
+     */
+    @Test
+    void mfaSeedsSignedUploadPoliciesAndActivationCodesAreSecrets() throws Exception {
+        assertThat(of("aws iam list-virtual-mfa-devices").label()).isEqualTo("iam:ListVirtualMFADevices (write,"
+                + " returns secrets (VirtualMFADevices[].Base32StringSeed))");
+        assertThat(of("aws ec2 describe-bundle-tasks").label()).isEqualTo("ec2:DescribeBundleTasks (write,"
+                + " returns secrets (BundleTasks[].Storage.S3.UploadPolicySignature))");
+        assertThat(of("aws workspaces-thin-client get-environment --id e").label()).isEqualTo(
+                "workspaces-thin-client:GetEnvironment (write, returns secrets (environment.activationCode))");
+        assertThat(of("aws workspaces-thin-client list-environments").read()).isFalse();
+        // the QR code alone (the seed, as a picture) is one too
+        tools.jackson.databind.JsonNode shapes = tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
+                {"Out": {"type": "structure", "members": {"QRCodePNG": {"shape": "Png"}}},
+                 "Png": {"type": "blob", "sensitive": true}}""");
+        assertThat(ServiceModels.secretOutput(shapes, "Out")).isEqualTo("QRCodePNG");
+        // controls: MFA devices without seeds, signatures that are not marked (lex's built-in intent
+        // names, workdocs' document hashes) and a signature algorithm still read
+        for (String line : List.of("aws iam list-mfa-devices", "aws iam get-mfa-device --serial-number s",
+                "aws lex-models get-builtin-intent --signature s", "aws workdocs get-document --document-id d",
+                "aws acm describe-certificate --certificate-arn a", "aws workspaces-thin-client list-devices",
+                "aws workspaces-thin-client get-device --id d", "aws ssm describe-activations",
+                "aws ec2 describe-instances")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+    }
+
+    /**
+     * Every read of the installed models made a write by the names of
+     * {@link #mfaSeedsSignedUploadPoliciesAndActivationCodesAreSecrets}, pinned: a new one is looked at.
+     */
+    @Test
+    void everyReadThatTheSeedSignatureAndActivationCodeNamesChange() {
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        for (String service : cli.models().serviceNames()) {
+            ServiceModels.Service s = cli.models().service(service).orElseThrow();
+            for (ServiceModels.Operation op : s.operations().values()) {
+                String leaf = op.secretOutput().replaceAll(".*[.\\]}]", "").toLowerCase(java.util.Locale.ROOT);
+                if (leaf.matches(".*(seed|qrcode|signature|activationcode).*")
+                        && Classification.READ_VERBS.contains(Classification.verb(op.name()))) {
+                    changed.add(service + ":" + op.name() + " " + op.secretOutput());
+                }
+            }
+        }
+        assertThat(changed).containsExactly(
+                "ec2:DescribeBundleTasks BundleTasks[].Storage.S3.UploadPolicySignature",
+                "iam:ListVirtualMFADevices VirtualMFADevices[].Base32StringSeed",
+                "workspaces-thin-client:GetEnvironment environment.activationCode",
+                "workspaces-thin-client:ListEnvironments environments[].activationCode");
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
