@@ -284,6 +284,16 @@ final class ServiceModels {
     private static final java.util.regex.Pattern KEY_LOCATION = java.util.regex.Pattern.compile(
             "file system|file path|\\bpath\\b|\\barn\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
 
+    /**
+     * An instance's user data, whether or not the model marks it sensitive: the script or settings
+     * an instance gets at boot, where passwords and keys are commonly passed (ec2 marks it in
+     * launch templates and spot requests; autoscaling's launch configurations and imagebuilder's
+     * {@code userDataOverride} do not). Not {@code userdataType} or {@code UserDataShared}.
+     */
+    static boolean userData(String lowerName) {
+        return lowerName.endsWith("userdata") || lowerName.endsWith("userdataoverride");
+    }
+
     private static boolean namesSecret(String lowerName, String parent) {
         if (lowerName.equals("value")) {
             return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
@@ -305,8 +315,8 @@ final class ServiceModels {
      * Pending changes ({@code PendingModifiedValues}, what a Modify call set and the describe shows
      * while it is pending) are not searched: that would make every {@code rds describe-db-instances}
      * a write. A string member that grants access or is key material by its name or documentation
-     * ({@link #grantsAccess}, {@link #presignedUrl}, {@link #keyMaterialAnyway}) counts whether or
-     * not it is marked.
+     * ({@link #grantsAccess}, {@link #presignedUrl}, {@link #keyMaterialAnyway}), or is an instance's
+     * user data ({@link #userData}), counts whether or not it is marked.
      */
     static String secretOutput(JsonNode shapes, String output) {
         if (output.isEmpty()) {
@@ -353,7 +363,7 @@ final class ServiceModels {
                         boolean text = type.equals("string") || type.equals("blob");
                         if (sensitive && (named && secret || text && wholeConfiguration(lower))
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
-                                        || keyMaterialAnyway(lower, documentation))) {
+                                        || keyMaterialAnyway(lower, documentation) || userData(lower))) {
                             return Optional.of(here);
                         }
                         Optional<String> inner = secretOutput(shapes, target, here, lower, seen, depth + 1);

@@ -219,9 +219,11 @@ class ClassificationTest {
             }
         }
         System.out.println("reads that return key material or a device configuration: " + changed);
+        // securityhub GetFindings is not here: the first secret found in it is now a launch
+        // configuration's user data (everyReadThatReturnsUserData); it stays a write
         assertThat(changed.stream().map(l -> l.replaceAll(" .*", "")).toList()).containsAll(List.of(
                 "ec2:DescribeVpnConnections", "ec2:GetVpnConnectionDeviceSampleConfiguration",
-                "directconnect:DescribeVirtualInterfaces", "securityhub:GetFindings", "ivs-realtime:GetIngestConfiguration",
+                "directconnect:DescribeVirtualInterfaces", "ivs-realtime:GetIngestConfiguration",
                 "iotwireless:GetWirelessDevice", "interconnect:GetConnection", "iot-managed-integrations:GetManagedThing"));
         assertThat(changed).as("new reads made writes by the key-material rules: review them").hasSizeLessThan(20);
     }
@@ -280,6 +282,58 @@ class ClassificationTest {
                 "iam:ListVirtualMFADevices VirtualMFADevices[].Base32StringSeed",
                 "workspaces-thin-client:GetEnvironment environment.activationCode",
                 "workspaces-thin-client:ListEnvironments environments[].activationCode");
+    }
+
+    /**
+     * An instance's user data — the script or settings it gets at boot, where passwords and keys are
+     * commonly passed — is a secret whether the model marks it (ec2's launch templates and spot
+     * requests) or not (autoscaling's launch configurations, imagebuilder's {@code userDataOverride}).
+     */
+    @Test
+    void userDataIsASecret() throws Exception {
+        assertThat(of("aws ec2 describe-launch-template-versions --launch-template-id t").label()).isEqualTo(
+                "ec2:DescribeLaunchTemplateVersions (write, returns secrets"
+                        + " (LaunchTemplateVersions[].LaunchTemplateData.UserData))");
+        assertThat(of("aws autoscaling describe-launch-configurations").label()).isEqualTo(
+                "autoscaling:DescribeLaunchConfigurations (write, returns secrets (LaunchConfigurations[].UserData))");
+        for (String line : List.of("aws ec2 get-launch-template-data --instance-id i-1",
+                "aws ec2 describe-spot-instance-requests", "aws ec2 describe-spot-fleet-requests",
+                "aws imagebuilder get-image-recipe --image-recipe-arn a", "aws imagebuilder get-image"
+                        + " --image-build-version-arn a")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (").contains("serData");
+        }
+        // controls: launch templates without their versions, instances, groups, a user-data type, how
+        // ML user data is encrypted and an opensearch internal user database flag still read
+        for (String line : List.of("aws ec2 describe-launch-templates", "aws ec2 describe-instances",
+                "aws autoscaling describe-auto-scaling-groups", "aws batch describe-compute-environments",
+                "aws glue get-ml-transform --transform-id t", "aws opensearch describe-domain --domain-name d",
+                "aws imagebuilder get-image-pipeline --image-pipeline-arn a")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        assertThat(ServiceModels.userData("userdata")).isTrue();
+        assertThat(ServiceModels.userData("userdataoverride")).isTrue();
+        assertThat(ServiceModels.userData("userdatatype")).isFalse();
+        assertThat(ServiceModels.userData("userdatashared")).isFalse();
+    }
+
+    /** Every read of the installed models that returns user data, pinned: a new one is looked at. */
+    @Test
+    void everyReadThatReturnsUserData() {
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        for (String service : cli.models().serviceNames()) {
+            ServiceModels.Service s = cli.models().service(service).orElseThrow();
+            for (ServiceModels.Operation op : s.operations().values()) {
+                String leaf = op.secretOutput().replaceAll(".*[.\\]}]", "").toLowerCase(java.util.Locale.ROOT);
+                if (leaf.contains("userdata") && Classification.READ_VERBS.contains(Classification.verb(op.name()))) {
+                    changed.add(service + ":" + op.name());
+                }
+            }
+        }
+        assertThat(changed).containsExactly("autoscaling:DescribeLaunchConfigurations",
+                "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
+                "ec2:DescribeSpotInstanceRequests", "ec2:GetLaunchTemplateData", "imagebuilder:GetImage",
+                "imagebuilder:GetImageRecipe",
+                "securityhub:GetFindings"); // a write already: a finding's VPN pre-shared key
     }
 
     /**
