@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *             {@link #EXCUSES} explain, each with its reason;</li>
  *       </ol>
  *       and, per command, it gives none of the {@link #SIDE_EFFECTS} parameters
- *       ({@code ec2 get-console-screenshot --wake-up});</li>
+ *       ({@code ec2 get-console-screenshot --wake-up}) and picks no value of the
+ *       {@link #SECRET_CHOICES} that returns a secret ({@code ec2 describe-instance-attribute
+ *       --attribute userData});</li>
  *   <li>everything else writes (Create, Put, Delete, Update, Send, Invoke, Start, Receive — which
  *       hides the message —, Decrypt, Verify, …): unknown means write;</li>
  *   <li>{@code s3}: {@code ls} reads; {@code cp}/{@code sync} read when they download (the
@@ -125,6 +127,42 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     "runs its Lambda function on the sample records"),
             "kinesisanalyticsv2:DiscoverInputSchema", new SideEffect("InputProcessingConfiguration",
                     "runs its Lambda function on the sample records"));
+
+    /**
+     * An input member of a read that picks what the answer holds, one value of which is a secret
+     * the model does not mark: with that value, the read returns secrets.
+     *
+     * @param member  the model member ({@code Attribute})
+     * @param value   the value that returns the secret ({@code userData})
+     * @param secret  what it returns, for the label
+     */
+    record SecretChoice(String member, String value, String secret) {
+        /** The AWS CLI's option for it ({@code --attribute}). */
+        String option() {
+            return "--" + CliNames.of(member);
+        }
+
+        /**
+         * Whether the command surely picks another value: the option's value (the AWS CLI keeps
+         * the last) is a plain word and not the secret one in any case. Not so for {@code UserData}
+         * or {@code USERDATA} (the service may not mind the case), a value the AWS CLI reads from a
+         * file or URL ({@code file://a}), one with a space, or {@code --cli-input-json}, which can
+         * set it unseen.
+         */
+        boolean picksAnother(AwsCommand command) {
+            if (command.options().stream().anyMatch(w -> w.name().equals("--cli-input-json"))) {
+                return false;
+            }
+            java.util.Optional<String> picked = command.options().stream().filter(w -> w.name().equals(option()))
+                    .reduce((first, last) -> last).flatMap(w -> w.values().stream().findFirst());
+            return picked.filter(v -> v.matches("[A-Za-z]+") && !v.equalsIgnoreCase(value)).isPresent();
+        }
+    }
+
+    /** Reads that return a secret with one value of a parameter ({@code service:Operation}). */
+    static final Map<String, SecretChoice> SECRET_CHOICES = Map.of(
+            "ec2:DescribeInstanceAttribute", new SecretChoice("Attribute", "userData",
+                    "the instance's user data, which commonly holds passwords and keys"));
 
     /**
      * Words in an operation's name (matched case-insensitively anywhere in it) that make a reading
@@ -243,8 +281,15 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 AwsCommand.OperationRef op = command.operation().orElseThrow();
                 Classification c = operation(op, command.service() + ":" + op.name(), List.of(command.patternName()));
                 SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
-                yield c.read() && effect != null && given(command, effect.option())
-                        ? new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names()) : c;
+                if (c.read() && effect != null && given(command, effect.option())) {
+                    yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names());
+                }
+                SecretChoice choice = SECRET_CHOICES.get(op.botocoreService() + ":" + op.name());
+                if (c.read() && choice != null && !choice.picksAnother(command)) {
+                    yield new Classification(c.name(), false, "returns secrets (" + choice.option() + " "
+                            + choice.value() + ": " + choice.secret() + ")", c.names());
+                }
+                yield c;
             }
             case S3 -> s3(command);
         };

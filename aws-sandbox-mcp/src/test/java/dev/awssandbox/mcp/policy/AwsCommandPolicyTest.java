@@ -254,6 +254,10 @@ class AwsCommandPolicyTest {
         refuse(p, "aws s3 cp k s3://b/k", "s3:cp (write)");
         refuse(p, "aws sts get-session-token", "sts:GetSessionToken (write, issues credentials)");
         refuse(p, "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/1/q", "ReceiveMessage (write)");
+        // a read that returns a secret for one value of a parameter: only that value is refused
+        allow(p, "aws ec2 describe-instance-attribute --instance-id i-1 --attribute instanceType");
+        refuse(p, "aws ec2 describe-instance-attribute --instance-id i-1 --attribute userData",
+                "ec2:DescribeInstanceAttribute (write, returns secrets (--attribute userData");
     }
 
     @Test

@@ -337,6 +337,44 @@ class ClassificationTest {
     }
 
     /**
+     * {@code ec2 describe-instance-attribute} returns the instance's user data when asked for the
+     * attribute {@code userData} (the model does not mark it): a secret then, in every way the AWS
+     * CLI can be told so; any other attribute still reads.
+     */
+    @Test
+    void theUserDataAttributeOfAnInstanceIsASecret() throws Exception {
+        String command = "aws ec2 describe-instance-attribute --instance-id i-1 ";
+        assertThat(of(command + "--attribute userData").label()).isEqualTo("ec2:DescribeInstanceAttribute (write,"
+                + " returns secrets (--attribute userData: the instance's user data, which commonly holds passwords"
+                + " and keys))");
+        for (String line : List.of(command + "--attribute=userData", command + "--attr userData",
+                command + "--attribute UserData", command + "--attribute USERDATA",
+                command + "--attribute ' userData'", command + "--attribute file://attribute.txt",
+                command + "--attribute instanceType --attribute userData", // the AWS CLI keeps the last
+                "aws ec2 describe-instance-attribute --cli-input-json"
+                        + " '{\"InstanceId\":\"i-1\",\"Attribute\":\"userData\"}'",
+                command + "--attribute instanceType --cli-input-json '{}'")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isFalse();
+        }
+        // controls: any other attribute, and user data asked for then replaced by another, read
+        for (String line : List.of(command + "--attribute instanceType", command + "--attribute=disableApiTermination",
+                command + "--attribute userData --attribute groupSet",
+                "aws ec2 describe-image-attribute --image-id ami-1 --attribute description")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        // each listed choice names a real member and one of its values
+        for (var e : Classification.SECRET_CHOICES.entrySet()) {
+            String[] key = e.getKey().split(":");
+            tools.jackson.databind.JsonNode model = model(key[0]);
+            tools.jackson.databind.JsonNode shapes = model.path("shapes");
+            String input = model.path("operations").path(key[1]).path("input").path("shape").asString("");
+            String shape = shapes.path(input).path("members").path(e.getValue().member()).path("shape").asString("");
+            assertThat(shapes.path(shape).path("enum").valueStream().map(v -> v.asString()).toList())
+                    .as("%s: the values of %s", e.getKey(), e.getValue().member()).contains(e.getValue().value());
+        }
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
@@ -519,7 +557,7 @@ class ClassificationTest {
         }
         for (String key : new java.util.TreeSet<>(java.util.Set.copyOf(concat(Classification.ISSUES_CREDENTIALS,
                 Classification.CHANGES_STATE, Classification.READS_ANYWAY, Classification.ACTS.keySet(),
-                Classification.SIDE_EFFECTS.keySet())))) {
+                Classification.SIDE_EFFECTS.keySet(), Classification.SECRET_CHOICES.keySet())))) {
             assertThat(all).as("%s exists in botocore's models", key).contains(key);
         }
     }
