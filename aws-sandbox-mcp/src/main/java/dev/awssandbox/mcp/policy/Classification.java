@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *       Describe, List, Get, Head, Search, Lookup, Scan, Query, Select, BatchGet, Filter, Check,
  *       Validate, Estimate, Preview, Simulate, View, Discover, Retrieve) and nothing says otherwise:
  *       <ol>
- *         <li>it is not one of the {@link #ISSUES_CREDENTIALS}, {@link #CHANGES_STATE} or {@link #ACTS}
- *             (runs other code or acts on another system: appconfig's ValidateConfiguration);</li>
+ *         <li>it is not one of the {@link #ISSUES_CREDENTIALS}, {@link #CHANGES_STATE}, {@link #ACTS}
+ *             (runs other code or acts on another system: appconfig's ValidateConfiguration) or
+ *             {@link #RETURNS_SECRETS} (kafkaconnect's worker properties);</li>
  *         <li>its HTTP method (REST protocols) is not PUT, DELETE or PATCH;</li>
  *         <li>its documentation does not call it a long poll (which takes work, such as a task);</li>
  *         <li>its output has no member that the model marks sensitive and that names a secret
@@ -99,6 +100,16 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "appconfig:ValidateConfiguration", "runs code: the profile's validators, which can be Lambda functions",
             "ecr:ValidatePullThroughCacheRule", "acts on another system: signs in to the upstream registry with the"
                     + " rule's secret");
+
+    /**
+     * Reads whose output holds secrets that no name rule tells apart from content the caller stored
+     * and reads ({@code service:Operation} → what it returns): writes, labelled so. The model marks
+     * the member sensitive, but so it does the bare {@code Configuration} of ssm's patch sources.
+     */
+    static final Map<String, String> RETURNS_SECRETS = Map.of(
+            "kafkaconnect:DescribeWorkerConfiguration", "latestRevision.propertiesFileContent: the worker's"
+                    + " connect-distributed.properties, whose settings can hold secrets (a schema registry's basic-auth"
+                    + " user info, a config provider's parameters)");
 
     /**
      * An input member whose documented effect is more than shaping the answer: given (a boolean:
@@ -306,6 +317,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
         }
         if (ACTS.containsKey(key)) {
             return ACTS.get(key);
+        }
+        if (RETURNS_SECRETS.containsKey(key)) {
+            return "returns secrets (" + RETURNS_SECRETS.get(key) + ")";
         }
         if (READS_ANYWAY.contains(key)) {
             return "";

@@ -375,6 +375,27 @@ class ClassificationTest {
     }
 
     /**
+     * Reads listed as returning a secret that no name rule tells apart from content the caller
+     * stored: kafkaconnect's worker properties file, whose settings can hold secrets.
+     */
+    @Test
+    void listedReadsThatReturnSecretsAreWrites() throws Exception {
+        assertThat(of("aws kafkaconnect describe-worker-configuration --worker-configuration-arn a").label())
+                .isEqualTo("kafkaconnect:DescribeWorkerConfiguration (write, returns secrets (latestRevision"
+                        + ".propertiesFileContent: the worker's connect-distributed.properties, whose settings can"
+                        + " hold secrets (a schema registry's basic-auth user info, a config provider's parameters)))");
+        // controls: the list of worker configurations and a custom plugin still read
+        for (String line : List.of("aws kafkaconnect list-worker-configurations",
+                "aws kafkaconnect describe-custom-plugin --custom-plugin-arn a", "aws kafkaconnect list-connectors")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        for (String key : Classification.RETURNS_SECRETS.keySet()) {
+            assertThat(Classification.READ_VERBS).as("%s has a reading verb", key)
+                    .contains(Classification.verb(key.substring(key.indexOf(':') + 1)));
+        }
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
@@ -557,7 +578,8 @@ class ClassificationTest {
         }
         for (String key : new java.util.TreeSet<>(java.util.Set.copyOf(concat(Classification.ISSUES_CREDENTIALS,
                 Classification.CHANGES_STATE, Classification.READS_ANYWAY, Classification.ACTS.keySet(),
-                Classification.SIDE_EFFECTS.keySet(), Classification.SECRET_CHOICES.keySet())))) {
+                Classification.SIDE_EFFECTS.keySet(), Classification.SECRET_CHOICES.keySet(),
+                Classification.RETURNS_SECRETS.keySet())))) {
             assertThat(all).as("%s exists in botocore's models", key).contains(key);
         }
     }
