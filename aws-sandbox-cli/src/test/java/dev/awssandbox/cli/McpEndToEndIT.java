@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged jar's MCP server driven by a real third-party client: the official TypeScript SDK
  * (pinned in src/test/node/package-lock.json), over stdio and over streamable HTTP, against a real
- * moto_server.
+ * moto_server. Two methods run at a time: each has its own server, client, moto_server and home,
+ * and most of a method's time is waiting for them.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class McpEndToEndIT {
 
     @Test
