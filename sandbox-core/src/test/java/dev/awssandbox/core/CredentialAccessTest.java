@@ -115,6 +115,40 @@ class CredentialAccessTest {
         }
     }
 
+    /**
+     * The secret reaches the command and no process's argv, which every local user can read in
+     * /proc/PID/cmdline: bwrap was given the environment as {@code --setenv NAME VALUE} arguments
+     * (red team, round 17). The control: the same scan finds the command's own argv.
+     */
+    @Test
+    void aSecretVariableIsInNoProcesssArgv() throws Exception {
+        String marker = "4.0" + ProcessHandle.current().pid() + "7";
+        java.util.concurrent.CompletableFuture<ExecResult> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                sandboxes(SandboxPolicy.Credentials.ENV).inside("sh", "-c", "env | grep -c env-secret-bai[t]; sleep " + marker));
+        boolean markerSeen = false;
+        java.util.List<String> carriers = new java.util.ArrayList<>();
+        while (!run.isDone()) {
+            try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path proc : procs) {
+                    String argv;
+                    try {
+                        argv = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        continue; // gone meanwhile
+                    }
+                    markerSeen |= argv.contains(marker);
+                    if (argv.contains("env-secret-bait")) {
+                        carriers.add(argv.replace('\0', ' '));
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertThat(run.get().stdout().text()).as("the command has the variable").isEqualTo("1\n");
+        assertThat(markerSeen).as("the control: the scan saw the command's argv").isTrue();
+        assertThat(carriers).as("processes whose argv carries the secret").isEmpty();
+    }
+
     @Test
     void variablesOutsideTheAllowListAreAbsentInEveryBackend() {
         Sandboxes sandboxes = sandboxes(SandboxPolicy.Credentials.BOTH);

@@ -276,12 +276,28 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         // mode hosts: an outer bwrap around the command's, which passes descriptors 3, 4, … on unchanged
         Optional<EgressRoute> hostsRoute = route;
-        return new Launch(SPAWNER, report, pins::close,
+        List<Integer> environments = java.util.Collections.synchronizedList(new ArrayList<>());
+        Runnable release = () -> {
+            pins.close();
+            environments.forEach(dev.awssandbox.core.linux.Libc::close);
+        };
+        return new Launch(SPAWNER, report, release,
                 spec -> {
-                    List<String> argv = argv(bwrapPath, plan, spec, childFds);
+                    // the command's environment reaches bwrap through a file it inherits, never its argv
+                    int environment;
+                    try {
+                        environment = PinnedPaths.high(dev.awssandbox.core.linux.Libc.memoryFile("aws-sandbox-environment",
+                                environmentArgs(plan, spec)));
+                    } catch (dev.awssandbox.core.linux.ErrnoException e) {
+                        throw new IllegalStateException("cannot hand the command's environment to bwrap: " + e.getMessage(), e);
+                    }
+                    environments.add(environment);
+                    List<Integer> descriptors = new ArrayList<>(inherited);
+                    descriptors.add(environment);
+                    List<String> argv = argv(bwrapPath, plan, spec, childFds, SpawnSpec.FIRST_INHERITED + inherited.size());
                     return new SpawnSpec(bwrapPath, hostsRoute.map(r -> hostsArgv(bwrapPath, r, argv)).orElse(argv),
                             Map.of(), Path.of("/"), spec.restriction(), Optional.of(filter),
-                            withOwnProcesses(spec.limits(), hostsRoute.isPresent()), inherited);
+                            withOwnProcesses(spec.limits(), hostsRoute.isPresent()), descriptors);
                 },
                 true); // bwrap exits with 128+N when the command dies of signal N
     }
@@ -365,9 +381,22 @@ public final class BubblewrapBackend implements SandboxBackend {
         return WriteProtection.MASK;
     }
 
-    /** bwrap's argv for running {@code spec} under {@code plan}, every source bound by name (tests). */
-    static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec) {
-        return argv(bwrap, plan, spec, Map.of());
+    /**
+     * The command's environment as bwrap's {@code --setenv NAME VALUE} arguments, each NUL-ended,
+     * for {@code --args FD}: passed in argv they were in bwrap's {@code /proc/PID/cmdline}, which
+     * every local user can read — the AWS secret keys and the egress proxy's token among them (red
+     * team, round 17).
+     */
+    static byte[] environmentArgs(AccessPlan plan, SpawnSpec spec) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            boolean tmpdir = e.getKey().equals("TMPDIR") && plan.temporaryDirectory().isPresent();
+            for (String arg : List.of("--setenv", e.getKey(), tmpdir ? "/tmp" : e.getValue())) {
+                out.writeBytes(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(0);
+            }
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -405,7 +434,7 @@ public final class BubblewrapBackend implements SandboxBackend {
     private static final List<Path> DEV_PROVIDED = java.util.stream.Stream.of("null", "zero", "full", "random", "urandom",
             "tty", "ptmx", "pts", "fd", "stdin", "stdout", "stderr", "core").map(DEV::resolve).toList();
 
-    static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds) {
+    static List<String> argv(Path bwrap, AccessPlan plan, SpawnSpec spec, Map<Path, Integer> childFds, int environmentFd) {
         List<String> argv = new ArrayList<>(List.of(bwrap.toString(),
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
         if (plan.allowNetwork() || plan.network() == NetworkMode.HOSTS) {
@@ -464,10 +493,7 @@ public final class BubblewrapBackend implements SandboxBackend {
             argv.addAll(List.of("--perms", "0555", "--dir", cwd.toString()));
         }
         argv.addAll(List.of("--chdir", cwd.toString()));
-        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
-            boolean tmpdir = e.getKey().equals("TMPDIR") && temporary.isPresent();
-            argv.addAll(List.of("--setenv", e.getKey(), tmpdir ? "/tmp" : e.getValue()));
-        }
+        argv.addAll(List.of("--args", Integer.toString(environmentFd))); // --setenv NAME VALUE …: environmentArgs
         argv.addAll(List.of("--seccomp", "3", "--"));
         argv.add(spec.executable().toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));

@@ -66,8 +66,11 @@ final class PinnedPaths implements AutoCloseable {
         }
     }
 
-    /** Numbered 256 or more: a child's file actions copy them to 4, 5, … without overwriting one of them first. */
-    private static int high(int fd) throws ErrnoException {
+    /**
+     * {@code fd} moved to 256 or more (closed where it was): a child's file actions copy the
+     * inherited descriptors to 4, 5, … without overwriting one of them first.
+     */
+    static int high(int fd) throws ErrnoException {
         try {
             return Libc.duplicateFrom(fd, FIRST_HIGH);
         } finally {
@@ -76,8 +79,11 @@ final class PinnedPaths implements AutoCloseable {
     }
 
     private static final int FIRST_HIGH = SpawnSpec.MIN_INHERITED_SOURCE;
-    /** At most this many: their copies in the child (4, 5, …) stay below {@link #FIRST_HIGH}. */
-    static final int MAX = SpawnSpec.MAX_INHERITED;
+    /**
+     * At most this many: their copies in the child (4, 5, …) stay below {@link #FIRST_HIGH}, with
+     * one more descriptor after them, the command's environment for bwrap.
+     */
+    static final int MAX = SpawnSpec.MAX_INHERITED - 1;
 
     private static BackendException failure(Path path, ErrnoException e) {
         return switch (e.errno()) {

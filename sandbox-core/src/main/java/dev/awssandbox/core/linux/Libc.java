@@ -347,6 +347,37 @@ public final class Libc {
         return syscall(state, SystemCall.PREAD64, fd, nativeAddress(buffer, count), count, offset, 0L);
     }
 
+    /**
+     * A file in memory holding {@code bytes}, its offset at the start, close-on-exec
+     * ({@code memfd_create(2)} and {@code pwrite(2)}): data a child reads from an inherited
+     * descriptor rather than from its argv, which every local user can read.
+     */
+    public static int memoryFile(String name, byte[] bytes) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = newCaptureState(arena);
+            long fd = syscall(state, SystemCall.MEMFD_CREATE, nativeAddress(arena.allocateFrom(name), name.length()),
+                    MFD_CLOEXEC, 0L, 0L, 0L);
+            if (fd < 0) {
+                throw new ErrnoException("memfd_create", (int) -fd);
+            }
+            MemorySegment data = arena.allocate(Math.max(1, bytes.length));
+            MemorySegment.copy(bytes, 0, data, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            long written = 0;
+            while (written < bytes.length) {
+                long n = syscall(state, SystemCall.PWRITE64, fd, nativeAddress(data.asSlice(written), bytes.length - written),
+                        bytes.length - written, written, 0L);
+                if (n < 0) {
+                    close((int) fd);
+                    throw new ErrnoException("pwrite", (int) -n);
+                }
+                written += n;
+            }
+            return (int) fd;
+        }
+    }
+
+    private static final int MFD_CLOEXEC = 1;
+
     /** write(2) from a segment; returns bytes written or -errno. */
     public static long write(int fd, MemorySegment buffer, long count, MemorySegment state) {
         return syscall(state, WRITE, fd, nativeAddress(buffer, count), count, 0L, 0L);
