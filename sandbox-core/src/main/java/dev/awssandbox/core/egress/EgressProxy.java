@@ -266,7 +266,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         List<InetAddress> addresses;
         try {
-            addresses = addresses(t);
+            addresses = addresses(t, request.port());
         } catch (UnknownHostException e) {
             owner.record(t.host(), request.port(), true, "cannot resolve").connections.increment();
             respond(client, 502, "aws-sandbox proxy cannot resolve " + t.host());
@@ -319,7 +319,7 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     /** The addresses to try: an address as given; a name resolved here, without local addresses. */
-    private List<InetAddress> addresses(HostPattern.Target target) throws UnknownHostException {
+    private List<InetAddress> addresses(HostPattern.Target target, int port) throws UnknownHostException {
         if (target.kind() == HostPattern.Kind.IPV4 || target.kind() == HostPattern.Kind.IPV6) {
             return List.of(HostPattern.address(target.host(), target.kind()));
         }
@@ -329,7 +329,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         List<InetAddress> usable = new ArrayList<>();
         for (InetAddress address : settings.resolver().resolve(target.host())) {
-            if (!isLocal(address)) {
+            if (!isLocal(address, port)) {
                 usable.add(address);
             }
         }
@@ -341,10 +341,10 @@ public final class EgressProxy implements AutoCloseable {
      * address its routing delivers here), its links, the cloud providers' metadata and credential
      * services.
      */
-    static boolean isLocal(InetAddress address) {
+    static boolean isLocal(InetAddress address, int port) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
                 || address.isMulticastAddress() || HostAddresses.INTERFACES.contains(address)
-                || routedToThisHost(address) || METADATA_SERVICES.contains(address)) {
+                || routedToThisHost(address, port) || METADATA_SERVICES.contains(address)) {
             return true;
         }
         if (address instanceof Inet6Address) {
@@ -359,7 +359,7 @@ public final class EgressProxy implements AutoCloseable {
             int at = embeddedIpv4(b);
             if (at >= 0) {
                 try {
-                    return isLocal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)));
+                    return isLocal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)), port);
                 } catch (UnknownHostException e) {
                     throw new AssertionError("four bytes are an IPv4 address", e);
                 }
@@ -382,16 +382,17 @@ public final class EgressProxy implements AutoCloseable {
             InetAddress.ofLiteral("168.63.129.16")); // Azure: the WireServer
 
     /**
-     * Whether this host's routing delivers a connection to {@code address} here (a {@code local}
-     * route, which no interface lists: AnyIP); where the kernel cannot be asked, counted as here.
+     * Whether this host's routing delivers a TCP connection to {@code address} and {@code port}
+     * here (a {@code local} route, which no interface lists: AnyIP); where the kernel cannot be
+     * asked, counted as here.
      * Elsewhere than Linux, the interfaces' addresses alone tell.
      */
-    private static boolean routedToThisHost(InetAddress address) {
+    private static boolean routedToThisHost(InetAddress address, int port) {
         if (!LinuxPlatform.isSupportedLinux()) {
             return false;
         }
         try {
-            return LocalRoutes.isLocal(address);
+            return LocalRoutes.isLocal(address, port);
         } catch (ErrnoException e) {
             return true; // cannot tell: refuse rather than connect to this host
         }

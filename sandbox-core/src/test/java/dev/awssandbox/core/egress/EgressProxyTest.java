@@ -277,10 +277,10 @@ class EgressProxyTest {
 
         for (String local : List.of("::ffff:7f00:1", "::ffff:a9fe:a9fe", "::ffff:0:0", "::7f00:1", "::ffff:0:7f00:1",
                 "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a9fe:a9fe::1")) {
-            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(local), -1))).as(local).isTrue();
+            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(local), -1), 443)).as(local).isTrue();
         }
         for (String remote : List.of("::ffff:5db8:d822", "64:ff9b::5db8:d822", "2002:5db8:d822::1", "2600:1f18::1")) {
-            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(remote), -1))).as(remote).isFalse();
+            assertThat(EgressProxy.isLocal(Inet6Address.getByAddress(null, v6(remote), -1), 443)).as(remote).isFalse();
         }
     }
 
@@ -310,8 +310,8 @@ class EgressProxyTest {
                     .startsWith("HTTP/1.1 403 aws-sandbox denied own.attacker.example:" + port);
         }
         assertThat(echoAccepted.get()).isZero();
-        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(own.getAddress()))).as("%s", own).isTrue();
-        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}))).as("TEST-NET-1").isFalse();
+        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(own.getAddress()), 443)).as("%s", own).isTrue();
+        assertThat(EgressProxy.isLocal(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 443)).as("TEST-NET-1").isFalse();
     }
 
     /**
@@ -323,10 +323,10 @@ class EgressProxyTest {
     void namesLeadingToCloudMetadataServicesOrLocalUseNat64AreRefused() throws Exception {
         for (String service : List.of("fd00:ec2::254", "fd00:ec2::23", "100.100.100.200", "192.0.0.192", "168.63.129.16",
                 "64:ff9b:1::a9fe:a9fe", "64:ff9b:1:ffff::1")) {
-            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(service))).as(service).isTrue();
+            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(service), 443)).as(service).isTrue();
         }
         for (String neighbour : List.of("fd00:ec2::255", "100.100.100.201", "192.0.0.193", "168.63.129.17", "64:ff9b:2::1")) {
-            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(neighbour))).as(neighbour).isFalse();
+            assertThat(EgressProxy.isLocal(InetAddress.ofLiteral(neighbour), 443)).as(neighbour).isFalse();
         }
     }
 
@@ -358,7 +358,7 @@ class EgressProxyTest {
         public static void main(String[] args) {
             for (String a : args) {
                 InetAddress address = InetAddress.ofLiteral(a);
-                System.out.println(address.getHostAddress() + (EgressProxy.isLocal(address) ? " refused" : " allowed"));
+                System.out.println(address.getHostAddress() + (EgressProxy.isLocal(address, 443) ? " refused" : " allowed"));
             }
         }
     }

@@ -119,10 +119,10 @@ class HostPatternTest {
     void namesNeverLeadToLocalAddresses() throws Exception {
         for (String local : new String[] {"127.0.0.1", "127.9.9.9", "::1", "169.254.169.254", "0.0.0.0", "::",
                 "fe80::1", "fd00:ec2::254", "224.0.0.1"}) {
-            assertThat(EgressProxy.isLocal(java.net.InetAddress.ofLiteral(local))).as(local).isTrue();
+            assertThat(EgressProxy.isLocal(java.net.InetAddress.ofLiteral(local), 443)).as(local).isTrue();
         }
         for (String remote : new String[] {"10.0.0.5", "172.31.0.2", "192.168.1.1", "52.94.0.1", "2600:1f18::1"}) {
-            assertThat(EgressProxy.isLocal(java.net.InetAddress.ofLiteral(remote))).as(remote).isFalse();
+            assertThat(EgressProxy.isLocal(java.net.InetAddress.ofLiteral(remote), 443)).as(remote).isFalse();
         }
     }
 }
