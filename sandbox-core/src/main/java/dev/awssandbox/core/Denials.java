@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
  * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
  * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
- * that holds one; anything in the host's shared temporary directories.
+ * that holds one; anything in the host's shared temporary directories or in another user's home;
+ * a hidden file right in the user's home.
  */
 final class Denials {
     /**
@@ -107,7 +108,8 @@ final class Denials {
         Path real = realOrSelf(path);
         SensitiveLocations sensitive = SensitiveLocations.forHome(home);
         if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")
-                || SHARED_TEMPORARY.stream().anyMatch(real::startsWith)) {
+                || SHARED_TEMPORARY.stream().anyMatch(real::startsWith) || inAnotherHome(real, sensitive.homes())
+                || hiddenInAHome(real, sensitive.homes())) {
             return Optional.empty();
         }
         for (PathGrant withheld : plan.withheld()) {
@@ -144,6 +146,45 @@ final class Denials {
         }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
+    }
+
+    /**
+     * Whether {@code real} is a hidden file or directory right in one of the user's homes (the
+     * policy's {@code $HOME} and the account's own, when they differ): shell start-up files and
+     * history, {@code ~/.netrc}, {@code ~/.pgpass} — {@code /root/.bash_history} got a hint with
+     * {@code $HOME} elsewhere (red team, round 17). {@code $HOME}'s whole hidden trees are the data
+     * rule's.
+     */
+    private static boolean hiddenInAHome(Path real, List<Path> own) {
+        Path parent = real.getParent();
+        Path name = real.getFileName();
+        return parent != null && name != null && name.toString().startsWith(".") && own.contains(parent);
+    }
+
+    /**
+     * Whether {@code real} is or lies in the home directory of another user than the one the
+     * command runs for ({@code /etc/passwd}'s homes other than {@code /}, and every directory in
+     * {@code /home}): a forged denial got {@code --rw /home/bob} (red team, round 17). Read only for
+     * a failed command whose stderr names a path.
+     */
+    private static boolean inAnotherHome(Path real, List<Path> own) {
+        Set<Path> homes = new LinkedHashSet<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] fields = line.split(":", -1);
+                if (fields.length >= 7 && fields[5].startsWith("/") && fields[5].length() > 1) {
+                    homes.add(realOrSelf(Path.of(fields[5]).normalize()));
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return true; // cannot tell: name nothing
+        }
+        try (var entries = Files.newDirectoryStream(Path.of("/home"))) {
+            entries.forEach(entry -> homes.add(realOrSelf(entry)));
+        } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
+            // no /home: the passwd homes alone
+        }
+        return homes.stream().filter(home -> !own.contains(home)).anyMatch(real::startsWith);
     }
 
     private static Path realOrSelf(Path path) {

@@ -130,6 +130,33 @@ class DenialsTest {
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
 
+    /**
+     * Regression (red team, round 17): forged denials got hints into another user's home
+     * ({@code --rw /home/bob}, {@code --ro /home/bob/.bashrc}) and to a hidden file right in the
+     * account's own home when {@code $HOME} was elsewhere ({@code /root/.bash_history}). The files
+     * exist; the control, an ordinary data file, still gets its hint.
+     */
+    @Test
+    void forgedDenialsNeverNameAnotherUsersHomeOrAHiddenFileOfTheAccountsHome() throws Exception {
+        Path otherHome = java.nio.file.Files.createTempDirectory(Path.of("/home"), "aws-sandbox-test-");
+        Path hidden = java.nio.file.Files.createTempFile(Path.of(System.getProperty("user.home")), ".aws-sandbox-test-", "");
+        try {
+            java.nio.file.Files.writeString(otherHome.resolve("report.csv"), "a,b\n");
+            java.nio.file.Files.createDirectories(otherHome.resolve("data"));
+            for (Path path : List.of(otherHome.resolve("report.csv"), otherHome.resolve("new.csv"), otherHome.resolve("data"),
+                    hidden)) {
+                ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+                assertThat(result.denials()).as(path.toString()).isEmpty();
+            }
+        } finally {
+            dev.awssandbox.core.posix.TreeDeletion.delete(otherHome);
+            java.nio.file.Files.deleteIfExists(hidden);
+        }
+        Path data = host.outsideFile("report.csv", "a,b\n");
+        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
     /** Landlock withholds a working directory that holds .git: the denial says it is git metadata (whose opt-in differs from --rw). */
     @Test
     void aWithheldWorkingDirectoryNamesWhyAndTheOptIn() throws Exception {
