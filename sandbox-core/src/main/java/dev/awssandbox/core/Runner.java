@@ -225,8 +225,10 @@ final class Runner {
         // at most a few per stage (a command may have asked for thousands of names)
         int[] stated = new int[result.stages().size()];
         for (ExecResult.Connection c : connections) {
-            if (!c.allowed() && result.stages().get(c.stage()).failed() && c.port() > 0
-                    && stated[c.stage()]++ < MAX_HOST_DENIALS) {
+            // only a host no pattern allowed, and never one a pattern must not name (a metadata service):
+            // a name refused for the addresses it leads to is allowed already (red team, round 17)
+            if (!c.allowed() && c.reason().equals(EgressProxy.NOT_ALLOWED) && EgressProxy.worthSuggesting(c.host())
+                    && result.stages().get(c.stage()).failed() && c.port() > 0 && stated[c.stage()]++ < MAX_HOST_DENIALS) {
                 denials.add(new ExecResult.Denial.HostNotAllowed(c.stage(), c.host(), c.port()));
             }
         }

@@ -122,6 +122,24 @@ class EgressIsolationTest {
         }
     }
 
+    /**
+     * A refused connection to the instance metadata service is stated as a fact of the proxy's but
+     * never as a denial that a pattern would lift: the CLI's hint said "allow it with --allow-host
+     * 169.254.169.254:80" (red team, round 17). The control: a refused loopback port is a denial.
+     */
+    @Test
+    void aRefusedMetadataServiceIsNoDenialToLift() {
+        int other = moto.port() == 65535 ? 1 : moto.port() + 1;
+        String fetch = "import urllib.request, sys\nfor url in sys.argv[1:]:\n    try: urllib.request.urlopen(url, timeout=10)\n"
+                + "    except Exception as e: print(e)\nsys.exit(1)";
+        ExecResult refused = allowing("127.0.0.1:" + other).inside("python3", "-c", fetch,
+                "http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:" + moto.port() + "/");
+        assertThat(refused.connections()).extracting(ExecResult.Connection::hostAndPort)
+                .contains("169.254.169.254:80", "127.0.0.1:" + moto.port());
+        assertThat(refused.denials()).contains(new ExecResult.Denial.HostNotAllowed(0, "127.0.0.1", moto.port()))
+                .noneMatch(d -> d instanceof ExecResult.Denial.HostNotAllowed h && h.host().equals("169.254.169.254"));
+    }
+
     @Test
     void theAwsCliGetsTheProxysRefusalForAHostThatIsNotAllowed() {
         int other = moto.port() == 65535 ? 1 : moto.port() + 1;

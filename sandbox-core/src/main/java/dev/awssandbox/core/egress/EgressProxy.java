@@ -260,7 +260,7 @@ public final class EgressProxy implements AutoCloseable {
         HostPattern.Target t = target.get();
         String where = t.withPort(request.port());
         if (owner.allowed().stream().noneMatch(p -> p.matches(t, request.port()))) {
-            owner.record(t.host(), request.port(), false, "not an allowed host").connections.increment();
+            owner.record(t.host(), request.port(), false, NOT_ALLOWED).connections.increment();
             respond(client, 403, "aws-sandbox denied " + where + ": not an allowed host");
             return;
         }
@@ -366,6 +366,33 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The reason of a connection no pattern allows (a {@link Connection}'s). */
+    public static final String NOT_ALLOWED = "not an allowed host";
+
+    /**
+     * Whether a pattern naming {@code host} (as the proxy recorded it) is one to suggest to a
+     * user: not for a link-local, unspecified or multicast address or a cloud metadata service,
+     * whose credentials are what an allow-list keeps from a command (red team, round 17: a hint
+     * said "allow it with --allow-host 169.254.169.254:80"). Names and this host's own addresses
+     * (a local emulator at 127.0.0.1:5000) are.
+     */
+    public static boolean worthSuggesting(String host) {
+        Optional<HostPattern.Target> target = HostPattern.Target.parse(host.startsWith("[") || host.indexOf(':') < 0
+                ? host : "[" + host + "]");
+        if (target.isEmpty()) {
+            return false;
+        }
+        HostPattern.Target t = target.get();
+        if (t.kind() != HostPattern.Kind.IPV4 && t.kind() != HostPattern.Kind.IPV6) {
+            return true;
+        }
+        InetAddress address = HostPattern.address(t.host(), t.kind());
+        if (address.isLoopbackAddress() || HostAddresses.INTERFACES.contains(address)) {
+            return true; // this host's own services, named by address: a local emulator
+        }
+        return !isLocal(address, 443); // what a name may never lead to: never suggested by address either
     }
 
     /**

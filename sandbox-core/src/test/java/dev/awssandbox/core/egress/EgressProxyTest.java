@@ -351,6 +351,18 @@ class EgressProxyTest {
         assertThat(without).as("the control").contains("10.50.1.2 allowed").contains("fd42:50:0:0:0:0:0:7 allowed");
     }
 
+    /** Which refused hosts a hint may offer to allow: never a metadata service or an address no host has. */
+    @Test
+    void onlyHostsAPatternMayNameAreWorthSuggesting() {
+        for (String never : List.of("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200",
+                "0.0.0.0", "::", "224.0.0.1", "64:ff9b:1::a9fe:a9fe", "::ffff:169.254.169.254", "fe80::1")) {
+            assertThat(EgressProxy.worthSuggesting(never)).as(never).isFalse();
+        }
+        for (String fine : List.of("127.0.0.1", "::1", "s3.amazonaws.com", "93.184.216.34", "2600:1f18::1", "localhost")) {
+            assertThat(EgressProxy.worthSuggesting(fine)).as(fine).isTrue();
+        }
+    }
+
     /** Prints "ADDRESS refused" or "ADDRESS allowed" for each argument, as {@link EgressProxy#isLocal} judges it. */
     public static final class IsLocalMain {
         private IsLocalMain() {}
