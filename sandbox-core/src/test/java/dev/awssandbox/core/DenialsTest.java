@@ -58,11 +58,11 @@ class DenialsTest {
                 "/etc",
                 "/home/someone/.ssh/id_rsa");
         for (String path : forged) {
-            ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+            ExecResult result = forgedDenialOf(path);
             assertThat(result.denials()).as(path).isEmpty();
         }
         Path ordinary = host.outside().resolve("report.txt");
-        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + ordinary + ": Permission denied\" >&2; exit 1");
+        ExecResult control = forgedDenialOf(ordinary);
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, ordinary, host.outside()));
     }
 
@@ -117,7 +117,7 @@ class DenialsTest {
             made.add(java.nio.file.Files.createTempFile(Path.of("/var/tmp"), "ticket-", ""));
             made.add(java.nio.file.Files.createTempFile(Path.of("/dev/shm"), "ticket-", ""));
             for (Path path : made) {
-                ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+                ExecResult result = forgedDenialOf(path);
                 assertThat(result.denials()).as(path.toString()).isEmpty();
             }
         } finally {
@@ -125,9 +125,7 @@ class DenialsTest {
                 java.nio.file.Files.deleteIfExists(path);
             }
         }
-        Path data = host.outsideFile("report.csv", "a,b\n");
-        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
-        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+        assertOrdinaryDataStillGetsItsHint();
     }
 
     /**
@@ -145,16 +143,25 @@ class DenialsTest {
             java.nio.file.Files.createDirectories(otherHome.resolve("data"));
             for (Path path : List.of(otherHome.resolve("report.csv"), otherHome.resolve("new.csv"), otherHome.resolve("data"),
                     hidden)) {
-                ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+                ExecResult result = forgedDenialOf(path);
                 assertThat(result.denials()).as(path.toString()).isEmpty();
             }
         } finally {
             dev.awssandbox.core.posix.TreeDeletion.delete(otherHome);
             java.nio.file.Files.deleteIfExists(hidden);
         }
+        assertOrdinaryDataStillGetsItsHint();
+    }
+
+    /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */
+    private ExecResult forgedDenialOf(Object path) {
+        return Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+    }
+
+    /** The control of the forged-denial tests: the same line on an ordinary data file gets its hint. */
+    private void assertOrdinaryDataStillGetsItsHint() {
         Path data = host.outsideFile("report.csv", "a,b\n");
-        ExecResult control = Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
-        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+        assertThat(forgedDenialOf(data).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
 
     /** Landlock withholds a working directory that holds .git: the denial says it is git metadata (whose opt-in differs from --rw). */
