@@ -19,23 +19,26 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * The packaged jar's MCP server driven by a real third-party client: the official TypeScript SDK
  * (pinned in src/test/node/package-lock.json), over stdio and over streamable HTTP, against a real
  * moto_server. Two methods run at a time: each has its own server, client, moto_server and home,
- * and most of a method's time is waiting for them.
+ * and most of a method's time is waiting for them. The methods are marked, not the class: a
+ * concurrent class ran beside the other integration tests, and DistributionIT's client timed out.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class McpEndToEndIT {
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theTypeScriptSdkClientDrivesTheServerOverStdio() throws Exception {
         runClient(List.of("client.mjs"), "ok CVE-2026-5059 payload refused", "ok the timeout kills the command");
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theTypeScriptSdkClientDrivesTheServerOverStreamableHttp() throws Exception {
         runClient(List.of("client-http.mjs"), "ok a foreign Origin is rejected", "ok 20 concurrent calls all succeed");
     }
 
     /** Issue 14, item 3: the stdio server went deaf with 50 calls in flight and outlived its client. */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fiftyConcurrentCallsOverStdioAreAllAnsweredAndTheServerExitsWithItsClient() throws Exception {
         runClient(List.of("client-load.mjs", "stdio"), "ok 50 concurrent calls from one stdio client: every call is answered",
                 "ok the stdio server still answers afterwards", "ok server threads come back near the baseline",
@@ -43,6 +46,7 @@ class McpEndToEndIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fiftyConcurrentCallsFromTenHttpClientsAreAllAnswered() throws Exception {
         runClient(List.of("client-load.mjs", "http"), "ok 50 concurrent calls from 10 HTTP clients: every call is answered",
                 "ok the HTTP server still answers afterwards", "ok server threads come back near the baseline");
@@ -54,6 +58,7 @@ class McpEndToEndIT {
      * the call's command.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theStdioLoopNeverWedges() throws Exception {
         runClient(List.of("client-loop.mjs"), "ok a malformed line gets -32700 (parse error)",
                 "ok an oversized line gets -32600 and is skipped", "ok an unknown method gets -32601 (method not found)",
@@ -68,6 +73,7 @@ class McpEndToEndIT {
      * notifications, prompts, instructions, the default region, the audit log.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theServerIsADropInForThePythonServer() throws Exception {
         runClient(List.of("client-dropin.mjs"), "ok ec2 works with no region configured: us-east-1 is added",
                 "ok aws_cli_pipeline declares an outputSchema", "ok \"timeout\": \"30\" (a numeric string) is accepted",
@@ -91,6 +97,7 @@ class McpEndToEndIT {
      * HTTP deployment recipe.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theHttpTransportsServeReplicasNamesAndOlderClients() throws Exception {
         runClient(List.of("client-transports.mjs"), "ok AWS_MCP_HOST and AWS_MCP_PORT choose the address",
                 "ok GET /health answers 200 {status: ok} (no token or Host needed)",
@@ -102,6 +109,7 @@ class McpEndToEndIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theStdioServerExitsWhenTheClientCloses() throws Exception {
         Requirements.requireLandlock();
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -121,6 +129,7 @@ class McpEndToEndIT {
      * forms work; read-only, consent, policy file.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theAwsCommandPolicyHoldsThroughTheTypeScriptClient() throws Exception {
         runClient(List.of("client-policy.mjs", "rules"), Path.of("target/aws-sandbox.jar").toAbsolutePath().toString(),
                 true, "ok file://$HOME/... is refused", "ok no request reached 127.0.0.2",
@@ -137,6 +146,7 @@ class McpEndToEndIT {
      * same bypasses run, the secrets reach the output, and the client still sees only ****.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void withoutTheArgumentRulesRedactionAloneKeepsTheSecretsOut() throws Exception {
         runClient(List.of("client-policy.mjs", "norules"), System.getProperty("java.class.path"), true,
                 "ok the secrets were there and were redacted (not merely absent)");
