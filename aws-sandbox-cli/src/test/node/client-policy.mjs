@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -280,6 +280,7 @@ check(!existsSync(state), "the private directory is removed when the server exit
   const err = bad.stderr.toString();
   check(bad.status !== 0 && err.includes(policyFile) && /line 2 column \d+/.test(err),
     "policy file: a malformed file stops the server, naming line and column", { status: bad.status, err });
+  rmSync(dir, { recursive: true, force: true }); // it was left in the host's /tmp by every run
 }
 
 stray.close();
