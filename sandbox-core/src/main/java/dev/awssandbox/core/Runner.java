@@ -227,7 +227,7 @@ final class Runner {
         for (ExecResult.Connection c : connections) {
             // only a host no pattern allowed, and never one a pattern must not name (a metadata service):
             // a name refused for the addresses it leads to is allowed already (red team, round 17)
-            if (!c.allowed() && c.reason().equals(EgressProxy.NOT_ALLOWED) && EgressProxy.worthSuggesting(c.host())
+            if (!c.allowed() && c.reason().equals(EgressProxy.NOT_ALLOWED) && EgressProxy.worthSuggesting(c.host(), c.port())
                     && result.stages().get(c.stage()).failed() && c.port() > 0 && stated[c.stage()]++ < MAX_HOST_DENIALS) {
                 denials.add(new ExecResult.Denial.HostNotAllowed(c.stage(), c.host(), c.port()));
             }

@@ -343,8 +343,8 @@ public final class EgressProxy implements AutoCloseable {
      */
     static boolean isLocal(InetAddress address, int port) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                || address.isMulticastAddress() || HostAddresses.INTERFACES.contains(address)
-                || routedToThisHost(address, port) || METADATA_SERVICES.contains(address)) {
+                || address.isMulticastAddress() || METADATA_SERVICES.contains(address)
+                || HostAddresses.INTERFACES.contains(address) || routedToThisHost(address, port)) { // the kernel asked last
             return true;
         }
         if (address instanceof Inet6Address) {
@@ -372,13 +372,13 @@ public final class EgressProxy implements AutoCloseable {
     public static final String NOT_ALLOWED = "not an allowed host";
 
     /**
-     * Whether a pattern naming {@code host} (as the proxy recorded it) is one to suggest to a
+     * Whether a pattern naming {@code host} and {@code port} (as the proxy recorded them) is one to suggest to a
      * user: not for a link-local, unspecified or multicast address or a cloud metadata service,
      * whose credentials are what an allow-list keeps from a command (red team, round 17: a hint
      * said "allow it with --allow-host 169.254.169.254:80"). Names and this host's own addresses
      * (a local emulator at 127.0.0.1:5000) are.
      */
-    public static boolean worthSuggesting(String host) {
+    public static boolean worthSuggesting(String host, int port) {
         Optional<HostPattern.Target> target = HostPattern.Target.parse(host.startsWith("[") || host.indexOf(':') < 0
                 ? host : "[" + host + "]");
         if (target.isEmpty()) {
@@ -392,7 +392,7 @@ public final class EgressProxy implements AutoCloseable {
         if (address.isLoopbackAddress() || HostAddresses.INTERFACES.contains(address)) {
             return true; // this host's own services, named by address: a local emulator
         }
-        return !isLocal(address, 443); // what a name may never lead to: never suggested by address either
+        return !isLocal(address, port); // what a name may never lead to: never suggested by address either
     }
 
     /**

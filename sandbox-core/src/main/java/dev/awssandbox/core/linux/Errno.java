@@ -49,6 +49,8 @@ public final class Errno {
     public static final int EADDRINUSE = 98;
     public static final int ECONNREFUSED = 111;
     public static final int ETIMEDOUT = 110;
+    public static final int ENETUNREACH = 101;
+    public static final int EHOSTUNREACH = 113;
 
     /**
      * "NAME (the C library's wording)" for each value of asm-generic/errno.h, index = errno

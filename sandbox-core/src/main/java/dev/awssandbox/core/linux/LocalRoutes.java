@@ -39,8 +39,6 @@ public final class LocalRoutes {
     private static final int RTN_MULTICAST = 5;
     private static final int SEQUENCE = 0x61777373; // any number: the reply must carry it back
     private static final int REPLY_BYTES = 4096;
-    private static final int ENETUNREACH = 101;
-    private static final int EHOSTUNREACH = 113;
 
     private LocalRoutes() {}
 
@@ -92,7 +90,7 @@ public final class LocalRoutes {
             short type = reply.get(JAVA_SHORT_UNALIGNED, 4);
             if (type == NLMSG_ERROR) {
                 int error = -reply.get(JAVA_INT_UNALIGNED, NLMSG_HEADER);
-                if (error == ENETUNREACH || error == EHOSTUNREACH) {
+                if (error == Errno.ENETUNREACH || error == Errno.EHOSTUNREACH) {
                     return false; // no route at all: a connection goes nowhere, least of all here
                 }
                 throw new ErrnoException("netlink RTM_GETROUTE", error == 0 ? Errno.EIO : error);

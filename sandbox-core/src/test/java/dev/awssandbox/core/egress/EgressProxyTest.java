@@ -356,10 +356,10 @@ class EgressProxyTest {
     void onlyHostsAPatternMayNameAreWorthSuggesting() {
         for (String never : List.of("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200",
                 "0.0.0.0", "::", "224.0.0.1", "64:ff9b:1::a9fe:a9fe", "::ffff:169.254.169.254", "fe80::1")) {
-            assertThat(EgressProxy.worthSuggesting(never)).as(never).isFalse();
+            assertThat(EgressProxy.worthSuggesting(never, 80)).as(never).isFalse();
         }
         for (String fine : List.of("127.0.0.1", "::1", "s3.amazonaws.com", "93.184.216.34", "2600:1f18::1", "localhost")) {
-            assertThat(EgressProxy.worthSuggesting(fine)).as(fine).isTrue();
+            assertThat(EgressProxy.worthSuggesting(fine, 443)).as(fine).isTrue();
         }
     }
 
