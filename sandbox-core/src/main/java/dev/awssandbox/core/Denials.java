@@ -62,6 +62,10 @@ final class Denials {
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
                                         Path home, String pathVariable, Path workingDirectory) {
         DataDirectories data = DataDirectories.of(home, pathVariable, workingDirectory);
+        SensitiveLocations sensitive = SensitiveLocations.forHome(home);
+        // other users' homes: read once for all the lines, and only when some line names a path
+        java.util.concurrent.atomic.AtomicReference<List<Path>> read = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<List<Path>> others = () -> read.updateAndGet(r -> r != null ? r : otherHomes(sensitive.homes()));
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {
@@ -93,23 +97,22 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, home, data).ifPresent(denials::add);
+                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data).ifPresent(denials::add);
                 }
             }
         }
         return List.copyOf(denials);
     }
 
-    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, Path home,
-                                                      DataDirectories data) {
+    private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, SensitiveLocations sensitive,
+                                                      java.util.function.Supplier<List<Path>> otherHomes, DataDirectories data) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
             return Optional.empty();
         }
         Path real = realOrSelf(path);
-        SensitiveLocations sensitive = SensitiveLocations.forHome(home);
         if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")
-                || SHARED_TEMPORARY.stream().anyMatch(real::startsWith) || inAnotherHome(real, sensitive.homes())
-                || hiddenInAHome(real, sensitive.homes())) {
+                || SHARED_TEMPORARY.stream().anyMatch(real::startsWith) || hiddenInAHome(real, sensitive.homes())
+                || otherHomes.get().stream().anyMatch(real::startsWith)) {
             return Optional.empty();
         }
         for (PathGrant withheld : plan.withheld()) {
@@ -162,12 +165,12 @@ final class Denials {
     }
 
     /**
-     * Whether {@code real} is or lies in the home directory of another user than the one the
-     * command runs for ({@code /etc/passwd}'s homes other than {@code /}, and every directory in
-     * {@code /home}): a forged denial got {@code --rw /home/bob} (red team, round 17). Read only for
-     * a failed command whose stderr names a path.
+     * The home directories of other users than the one the command runs for ({@code /etc/passwd}'s
+     * homes other than {@code /}, and every directory in {@code /home}): nothing in them is named (a
+     * forged denial got {@code --rw /home/bob}: red team, round 17). Where passwd cannot be read,
+     * {@code /}: then nothing at all is named.
      */
-    private static boolean inAnotherHome(Path real, List<Path> own) {
+    private static List<Path> otherHomes(List<Path> own) {
         Set<Path> homes = new LinkedHashSet<>();
         try {
             for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
@@ -177,14 +180,15 @@ final class Denials {
                 }
             }
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return true; // cannot tell: name nothing
+            return List.of(Path.of("/")); // cannot tell: name nothing
         }
         try (var entries = Files.newDirectoryStream(Path.of("/home"))) {
             entries.forEach(entry -> homes.add(realOrSelf(entry)));
         } catch (java.io.IOException | java.nio.file.DirectoryIteratorException e) {
             // no /home: the passwd homes alone
         }
-        return homes.stream().filter(home -> !own.contains(home)).anyMatch(real::startsWith);
+        homes.removeAll(own);
+        return List.copyOf(homes);
     }
 
     private static Path realOrSelf(Path path) {
