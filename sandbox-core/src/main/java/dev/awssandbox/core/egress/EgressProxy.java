@@ -83,17 +83,37 @@ public final class EgressProxy implements AutoCloseable {
      * @param maxConnections connections handled at once (more get 503)
      * @param maxHeadBytes   the largest request head (more gets 431)
      * @param resolver       name to addresses (tests: fixed answers)
+     * @param routes         whether the host's routing delivers an address here (tests: an answer of their own)
      */
     public record Settings(Duration headTimeout, Duration connectTimeout, int maxConnections, int maxHeadBytes,
-                           Resolver resolver) {
+                           Resolver resolver, Routes routes) {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(10), 1024,
                 16 * 1024, InetAddress::getAllByName);
+
+        /** With the kernel's routing ({@link Routes#KERNEL}). */
+        public Settings(Duration headTimeout, Duration connectTimeout, int maxConnections, int maxHeadBytes,
+                        Resolver resolver) {
+            this(headTimeout, connectTimeout, maxConnections, maxHeadBytes, resolver, Routes.KERNEL);
+        }
     }
 
     /** Resolves a host name to its addresses. */
     @FunctionalInterface
     public interface Resolver {
         InetAddress[] resolve(String name) throws UnknownHostException;
+    }
+
+    /**
+     * Whether this host's routing delivers a TCP connection to an address and port here: the
+     * question {@link #isLocal} asks last, whose failure counts as "here".
+     */
+    @FunctionalInterface
+    public interface Routes {
+        /** The kernel's routing on Linux ({@link LocalRoutes}); elsewhere never: the interfaces' addresses alone tell. */
+        Routes KERNEL = (address, port) -> LinuxPlatform.isSupportedLinux() && LocalRoutes.isLocal(address, port);
+
+        /** @throws ErrnoException when it cannot tell */
+        boolean isLocal(InetAddress address, int port) throws ErrnoException;
     }
 
     private EgressProxy(Settings settings) throws IOException {
@@ -329,7 +349,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         List<InetAddress> usable = new ArrayList<>();
         for (InetAddress address : settings.resolver().resolve(target.host())) {
-            if (!isLocal(address, port)) {
+            if (!isLocal(address, port, settings.routes())) {
                 usable.add(address);
             }
         }
@@ -342,9 +362,14 @@ public final class EgressProxy implements AutoCloseable {
      * services.
      */
     static boolean isLocal(InetAddress address, int port) {
+        return isLocal(address, port, Routes.KERNEL);
+    }
+
+    /** {@link #isLocal(InetAddress, int)} with {@code routes} asked last. */
+    static boolean isLocal(InetAddress address, int port, Routes routes) {
         if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
                 || address.isMulticastAddress() || METADATA_SERVICES.contains(address)
-                || HostAddresses.INTERFACES.contains(address) || routedToThisHost(address, port)) { // the kernel asked last
+                || HostAddresses.INTERFACES.contains(address) || routedToThisHost(address, port, routes)) { // the kernel asked last
             return true;
         }
         if (address instanceof Inet6Address) {
@@ -359,7 +384,7 @@ public final class EgressProxy implements AutoCloseable {
             int at = embeddedIpv4(b);
             if (at >= 0) {
                 try {
-                    return isLocal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)), port);
+                    return isLocal(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)), port, routes);
                 } catch (UnknownHostException e) {
                     throw new AssertionError("four bytes are an IPv4 address", e);
                 }
@@ -410,16 +435,12 @@ public final class EgressProxy implements AutoCloseable {
 
     /**
      * Whether this host's routing delivers a TCP connection to {@code address} and {@code port}
-     * here (a {@code local} route, which no interface lists: AnyIP); where the kernel cannot be
-     * asked, counted as here.
-     * Elsewhere than Linux, the interfaces' addresses alone tell.
+     * here (a {@code local} route, which no interface lists: AnyIP); where {@code routes} cannot
+     * tell, counted as here.
      */
-    private static boolean routedToThisHost(InetAddress address, int port) {
-        if (!LinuxPlatform.isSupportedLinux()) {
-            return false;
-        }
+    private static boolean routedToThisHost(InetAddress address, int port, Routes routes) {
         try {
-            return LocalRoutes.isLocal(address, port);
+            return routes.isLocal(address, port);
         } catch (ErrnoException e) {
             return true; // cannot tell: refuse rather than connect to this host
         }

@@ -351,6 +351,63 @@ class EgressProxyTest {
         assertThat(without).as("the control").contains("10.50.1.2 allowed").contains("fd42:50:0:0:0:0:0:7 allowed");
     }
 
+    /**
+     * When the kernel cannot say whether an address is this host's (the route question fails),
+     * the address counts as this host's: a name leading only there is refused, never connected.
+     * The control: the same name, the same address, with the answer "not this host", is let
+     * through (and, TEST-NET-1 being nobody's, cannot be connected).
+     */
+    @Test
+    void anAddressTheKernelCannotJudgeCountsAsThisHosts() throws Exception {
+        InetAddress testNet = InetAddress.getByAddress("unsure.attacker.example", new byte[] {(byte) 192, 0, 2, 1});
+        names.put("unsure.attacker.example", new InetAddress[] {testNet});
+        List<String> asked = new CopyOnWriteArrayList<>();
+        EgressProxy.Routes failing = (address, port) -> {
+            asked.add(address.getHostAddress() + ":" + port);
+            throw new dev.awssandbox.core.linux.ErrnoException("netlink RTM_GETROUTE", dev.awssandbox.core.linux.Errno.EIO);
+        };
+        EgressProxy.Routes elsewhere = (address, port) -> false;
+        assertThat(EgressProxy.isLocal(testNet, 8443, failing)).isTrue();
+        assertThat(asked).containsExactly("192.0.2.1:8443");
+        assertThat(EgressProxy.isLocal(testNet, 8443, elsewhere)).as("the control").isFalse();
+
+        String status;
+        try (EgressProxy unsure = EgressProxy.start(settings(failing))) {
+            EgressProxy.Lease lease = unsure.open(List.of(HostPattern.parse("*.attacker.example:8443")));
+            try (Socket s = connectTo(unsure)) {
+                status = connect(s, "unsure.attacker.example:8443", auth(lease));
+            }
+            assertThat(status).startsWith("HTTP/1.1 403 aws-sandbox denied unsure.attacker.example:8443: the name resolves only to");
+            assertThat(lease.connections()).singleElement().satisfies(c -> assertThat(c.allowed()).isFalse());
+        }
+        try (EgressProxy sure = EgressProxy.start(settings(elsewhere))) {
+            EgressProxy.Lease lease = sure.open(List.of(HostPattern.parse("*.attacker.example:8443")));
+            try (Socket s = connectTo(sure)) {
+                status = connect(s, "unsure.attacker.example:8443", auth(lease));
+            }
+            assertThat(status).as("the control").doesNotStartWith("HTTP/1.1 403 ");
+            assertThat(lease.connections()).singleElement().satisfies(c -> assertThat(c.allowed()).isTrue());
+        }
+    }
+
+    /** This test's settings and resolver, a short connect timeout, and {@code routes}. */
+    private EgressProxy.Settings settings(EgressProxy.Routes routes) {
+        return new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofMillis(300), 16, 16 * 1024, name -> {
+            InetAddress[] a = names.get(name);
+            if (a == null) {
+                throw new UnknownHostException(name);
+            }
+            return a;
+        }, routes);
+    }
+
+    private static Socket connectTo(EgressProxy other) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(loopback(), other.port()), 5000);
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
     /** Which refused hosts a hint may offer to allow: never a metadata service or an address no host has. */
     @Test
     void onlyHostsAPatternMayNameAreWorthSuggesting() {
