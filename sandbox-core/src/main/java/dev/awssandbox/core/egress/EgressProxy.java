@@ -251,6 +251,9 @@ public final class EgressProxy implements AutoCloseable {
         } catch (Head.TooLarge e) {
             respond(client, 431, "aws-sandbox proxy: request head larger than " + settings.maxHeadBytes() + " bytes");
             return;
+        } catch (Head.Malformed e) {
+            respond(client, 400, "aws-sandbox proxy: malformed request head: " + e.getMessage());
+            return;
         } catch (IOException e) {
             return; // closed, reset, or the head timed out
         } finally {

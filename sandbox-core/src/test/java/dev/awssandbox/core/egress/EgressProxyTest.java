@@ -42,6 +42,7 @@ class EgressProxyTest {
     private ServerSocket echo;
     private final AtomicInteger echoAccepted = new AtomicInteger();
     private final List<String> upstreamHeads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger httpAccepted = new AtomicInteger();
     private ServerSocket http;
     /** Fixed answers instead of DNS: no name leaves the machine. */
     private final Map<String, InetAddress[]> names = new ConcurrentHashMap<>();
@@ -78,10 +79,16 @@ class EgressProxyTest {
         Thread.ofVirtual().start(() -> {
             while (!http.isClosed()) {
                 try (Socket s = http.accept()) {
+                    httpAccepted.incrementAndGet();
                     String head = readHead(s.getInputStream());
                     upstreamHeads.add(head);
                     s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello")
                             .getBytes(StandardCharsets.ISO_8859_1));
+                    // the response ends here; what the client sent after the head (a body) is read to its end,
+                    // so that closing does not reset the connection before the proxy has the response
+                    s.shutdownOutput();
+                    s.setSoTimeout(5000);
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     // next
                 }
@@ -233,6 +240,69 @@ class EgressProxyTest {
             assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 403 ");
         }
         assertThat(echoAccepted.get()).isZero();
+    }
+
+    /** Sends raw bytes to the proxy and returns the first line of the answer (empty when it closed without one). */
+    private String send(String request) throws IOException {
+        try (Socket s = connectProxy()) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return readHead(s.getInputStream()).lines().findFirst().orElse("");
+        }
+    }
+
+    /**
+     * {@code refused} gets {@code status} and never reaches the HTTP server; {@code control}, the
+     * same request without what is refused, is forwarded to it and answered.
+     */
+    private void refusedButTheControlIsForwarded(org.assertj.core.api.SoftAssertions soft, String why, String refused,
+                                                 String status, String control) throws IOException {
+        int before = httpAccepted.get();
+        soft.assertThat(send(refused)).as("%s: refused", why).startsWith(status);
+        soft.assertThat(send(control)).as("%s: the control", why).startsWith("HTTP/1.1 200 OK");
+        soft.assertThat(httpAccepted.get()).as("%s: only the control reached the server", why).isEqualTo(before + 1);
+    }
+
+    /**
+     * Header lines some recipients read otherwise than the proxy (RFC 9112 §2.2, §5): a bare LF
+     * or CR taken for a line end, a folded line (obs-fold) unfolded or not, whitespace between a
+     * name and its colon, NUL and other control characters. They were forwarded as sent; each
+     * head is now answered 400 and never forwarded, and the same head written plainly is. A head
+     * of LF-only lines got no answer until the head timeout; now 400 at once.
+     */
+    @Test
+    void headerLinesRecipientsMayReadDifferentlyAreRefused() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + http.getLocalPort())));
+        String target = "127.0.0.1:" + http.getLocalPort();
+        String line = "GET http://" + target + "/bucket/key HTTP/1.1\r\n";
+        String head = line + "Host: " + target + "\r\n" + auth(lease);
+        String bad = "HTTP/1.1 400 aws-sandbox proxy: malformed request head: ";
+        org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+            try {
+                refusedButTheControlIsForwarded(soft, "a folded line", head + "X-A: a\r\n b\r\n\r\n", bad,
+                        head + "X-A: a b\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a folded Transfer-Encoding",
+                        head + "X-A: a\r\n\tTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", bad,
+                        head + "X-A: a\tTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "whitespace before the first header",
+                        line + " X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n", bad,
+                        line + "X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "whitespace between name and colon", head + "X-A : a\r\n\r\n", bad,
+                        head + "X-A: a\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a line without a colon", head + "X-A a\r\n\r\n", bad,
+                        head + "X-A: a\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a bare LF", head + "X-A: a\nContent-Length: 5\r\n\r\nhello", bad,
+                        head + "X-A: a\r\nContent-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "LF-only lines", head.replace("\r\n", "\n") + "\n", bad, head + "\r\n");
+                refusedButTheControlIsForwarded(soft, "a bare CR", head + "X-A: a\rContent-Length: 5\r\n\r\nhello", bad,
+                        head + "X-A: a\r\nContent-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "NUL", head + "X-A: a\0b\r\n\r\n", bad, head + "X-A: ab\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a vertical tab", head + "X-A: a\u000bb\r\n\r\n", bad,
+                        head + "X-A: ab\r\n\r\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
