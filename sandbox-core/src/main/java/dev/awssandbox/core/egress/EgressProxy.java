@@ -268,6 +268,11 @@ public final class EgressProxy implements AutoCloseable {
             return;
         }
         Request request = parsed.get();
+        Optional<String> ambiguity = request.ambiguity(head);
+        if (ambiguity.isPresent()) {
+            respond(client, 400, "aws-sandbox proxy: ambiguous request: " + ambiguity.get());
+            return;
+        }
         Optional<Lease> lease = lease(head);
         if (lease.isEmpty()) {
             respond(client, 407, "aws-sandbox proxy: no valid credentials; use the proxy variables aws-sandbox set");

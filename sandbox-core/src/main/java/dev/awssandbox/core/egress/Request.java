@@ -1,5 +1,6 @@
 package dev.awssandbox.core.egress;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -107,6 +108,68 @@ record Request(boolean connect, String method, String host, int port, String pat
             }
         }
         return -1;
+    }
+
+    /**
+     * Why a recipient could read this request otherwise than the proxy does, if it could (request
+     * smuggling; RFC 9112 §3.2, §6.1, §6.3): more than one {@code Host}, or one that names
+     * another authority than the request line (HTTP/1.1 plain requests must send one; a CONNECT
+     * need not: Python before 3.12 sends none); and for a plain request, whose body the upstream
+     * server delimits, {@code Transfer-Encoding} together with {@code Content-Length}, in an
+     * HTTP/1.0 request, or other than one {@code chunked}, and {@code Content-Length} given more
+     * than once (even with equal values) or not as digits.
+     */
+    Optional<String> ambiguity(Head head) {
+        List<String> hosts = head.headers("host");
+        if (hosts.size() > 1) {
+            return Optional.of("more than one Host header");
+        }
+        if (hosts.isEmpty()) {
+            if (!connect && version.equals("HTTP/1.1")) {
+                return Optional.of("an HTTP/1.1 request without a Host header");
+            }
+        } else if (!sameAuthority(hosts.getFirst())) {
+            return Optional.of("the Host header names another authority than the request line");
+        }
+        if (connect) {
+            return Optional.empty(); // what follows its head is the tunnel's, whatever the headers say
+        }
+        List<String> codings = head.headers("transfer-encoding");
+        List<String> lengths = head.headers("content-length");
+        if (!codings.isEmpty()) {
+            if (!lengths.isEmpty()) {
+                return Optional.of("both Transfer-Encoding and Content-Length");
+            }
+            if (!version.equals("HTTP/1.1")) {
+                return Optional.of("Transfer-Encoding in an HTTP/1.0 request");
+            }
+            if (codings.size() > 1 || !codings.getFirst().equalsIgnoreCase("chunked")) {
+                return Optional.of("a Transfer-Encoding other than one chunked");
+            }
+        }
+        if (lengths.size() > 1) {
+            return Optional.of("more than one Content-Length");
+        }
+        if (lengths.size() == 1 && !lengths.getFirst().matches("[0-9]{1,18}")) {
+            return Optional.of("a Content-Length that is not a number");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a Host value names the request line's authority: the same text (any case), for a
+     * plain request also with or without the default port {@code :80}; for a CONNECT to an IPv6
+     * address also without the brackets, as Python since 3.12 writes it ({@code Host: ::1:443}).
+     */
+    private boolean sameAuthority(String value) {
+        String authority = host + ":" + port;
+        if (value.equalsIgnoreCase(authority)) {
+            return true;
+        }
+        if (connect) {
+            return host.startsWith("[") && value.equalsIgnoreCase(host.substring(1, host.length() - 1) + ":" + port);
+        }
+        return port == 80 && value.equalsIgnoreCase(host);
     }
 
     /**

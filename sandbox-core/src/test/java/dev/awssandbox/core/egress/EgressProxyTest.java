@@ -235,8 +235,8 @@ class EgressProxyTest {
 
         // a plain request to a host that is not allowed never leaves
         try (Socket s = connectProxy()) {
-            s.getOutputStream().write(("GET http://127.0.0.1:" + echo.getLocalPort() + "/ HTTP/1.1\r\n" + auth(lease)
-                    + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(("GET http://127.0.0.1:" + echo.getLocalPort() + "/ HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + echo.getLocalPort() + "\r\n" + auth(lease) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 403 ");
         }
         assertThat(echoAccepted.get()).isZero();
@@ -261,6 +261,57 @@ class EgressProxyTest {
         soft.assertThat(send(refused)).as("%s: refused", why).startsWith(status);
         soft.assertThat(send(control)).as("%s: the control", why).startsWith("HTTP/1.1 200 OK");
         soft.assertThat(httpAccepted.get()).as("%s: only the control reached the server", why).isEqualTo(before + 1);
+    }
+
+    /**
+     * A plain request's body is delimited by the upstream server; where recipients may delimit it
+     * differently (RFC 9112 §6.3), what follows could be read as a second request the proxy never
+     * judged (request smuggling). Such requests were forwarded unchanged; each is now answered 400
+     * and never forwarded, and the same request without the ambiguity is.
+     */
+    @Test
+    void aPlainRequestWhoseBodyRecipientsMayDelimitDifferentlyIsRefused() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + http.getLocalPort())));
+        String target = "127.0.0.1:" + http.getLocalPort();
+        String head = "POST http://" + target + "/bucket/key HTTP/1.1\r\nHost: " + target + "\r\n" + auth(lease);
+        String chunked = "5\r\nhello\r\n0\r\n\r\n";
+        String bad = "HTTP/1.1 400 aws-sandbox proxy: ambiguous request: ";
+        org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+            try {
+                refusedButTheControlIsForwarded(soft, "Transfer-Encoding and Content-Length",
+                        head + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n" + chunked, bad,
+                        head + "Transfer-Encoding: chunked\r\n\r\n" + chunked);
+                refusedButTheControlIsForwarded(soft, "Content-Length and Transfer-Encoding",
+                        head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello", bad,
+                        head + "Content-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "two different Content-Length",
+                        head + "Content-Length: 5\r\nContent-Length: 0\r\n\r\nhello", bad,
+                        head + "Content-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "two equal Content-Length",
+                        head + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", bad,
+                        head + "Content-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "a Content-Length list",
+                        head + "Content-Length: 5, 5\r\n\r\nhello", bad, head + "Content-Length: 5\r\n\r\nhello");
+                refusedButTheControlIsForwarded(soft, "a signed Content-Length",
+                        head + "Content-Length: +5\r\n\r\nhello", bad, head + "Content-Length: 5\r\n\r\nhello");
+                for (String coding : List.of("gzip", "chunked, gzip", "gzip, chunked", "chunked, chunked", "xchunked",
+                        "chunked;x=1", "identity")) {
+                    refusedButTheControlIsForwarded(soft, "Transfer-Encoding: " + coding,
+                            head + "Transfer-Encoding: " + coding + "\r\n\r\n" + chunked, bad,
+                            head + "Transfer-Encoding: chunked\r\n\r\n" + chunked);
+                }
+                refusedButTheControlIsForwarded(soft, "Transfer-Encoding twice",
+                        head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked, bad,
+                        head + "Transfer-Encoding: chunked\r\n\r\n" + chunked);
+                String head10 = head.replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n");
+                refusedButTheControlIsForwarded(soft, "Transfer-Encoding in HTTP/1.0",
+                        head10 + "Transfer-Encoding: chunked\r\n\r\n" + chunked, bad,
+                        head10 + "Content-Length: 5\r\n\r\nhello");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(upstreamHeads).allSatisfy(h -> assertThat(h).startsWith("POST /bucket/key HTTP/1."));
     }
 
     /**
@@ -303,6 +354,66 @@ class EgressProxyTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * The Host header of a plain request selects the site at the upstream address; one naming
+     * another authority than the URL the allow-list judged reached that other site (a virtual
+     * host on the same server). Refused now (400, never forwarded), as are two Host headers and
+     * an HTTP/1.1 request without one; the controls: the matching Host, and HTTP/1.0 without one.
+     * A CONNECT's Host, when there is one, must name its authority too.
+     */
+    @Test
+    void aHostHeaderThatNamesAnotherAuthorityIsRefused() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + http.getLocalPort()),
+                HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        String target = "127.0.0.1:" + http.getLocalPort();
+        String line = "GET http://" + target + "/bucket/key HTTP/1.1\r\n";
+        String bad = "HTTP/1.1 400 aws-sandbox proxy: ambiguous request: ";
+        org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+            try {
+                refusedButTheControlIsForwarded(soft, "another host", line + "Host: other.example\r\n" + auth(lease) + "\r\n",
+                        bad, line + "Host: " + target + "\r\n" + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "another port",
+                        line + "Host: 127.0.0.1:" + echo.getLocalPort() + "\r\n" + auth(lease) + "\r\n",
+                        bad, line + "Host: " + target + "\r\n" + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "two Host headers",
+                        line + "Host: " + target + "\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n",
+                        bad, line + "Host: " + target + "\r\n" + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "no Host in HTTP/1.1", line + auth(lease) + "\r\n",
+                        bad, line.replace("HTTP/1.1", "HTTP/1.0") + auth(lease) + "\r\n");
+
+                String connect = "CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n";
+                soft.assertThat(send(connect + "Host: other.example:" + echo.getLocalPort() + "\r\n" + auth(lease) + "\r\n"))
+                        .as("CONNECT with another Host").startsWith(bad);
+                soft.assertThat(echoAccepted.get()).as("CONNECT with another Host: never connected").isZero();
+                try (Socket s = connectProxy()) {
+                    soft.assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease))).as("CONNECT: the control")
+                            .startsWith("HTTP/1.1 200 ");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+
+            // which Host values name the authority, without a server: the default port, and Python's CONNECT to IPv6
+            soft.assertThat(ambiguity("GET http://Example.com/ HTTP/1.1", "Host: example.com")).isEmpty();
+            soft.assertThat(ambiguity("GET http://example.com/ HTTP/1.1", "Host: example.com:80")).isEmpty();
+            soft.assertThat(ambiguity("GET http://example.com:80/ HTTP/1.1", "Host: example.com")).isEmpty();
+            soft.assertThat(ambiguity("GET http://example.com:8080/ HTTP/1.1", "Host: example.com")).isPresent();
+            soft.assertThat(ambiguity("GET http://[::1]:8080/ HTTP/1.1", "Host: [::1]:8080")).isEmpty();
+            soft.assertThat(ambiguity("GET http://[::1]:8080/ HTTP/1.1", "Host: ::1:8080")).as("only for CONNECT").isPresent();
+            soft.assertThat(ambiguity("CONNECT [::1]:443 HTTP/1.1", "Host: ::1:443")).as("Python 3.12").isEmpty();
+            soft.assertThat(ambiguity("CONNECT [::1]:443 HTTP/1.1", "Host: [::1]:443")).isEmpty();
+            soft.assertThat(ambiguity("CONNECT [::1]:443 HTTP/1.1", "Host: ::2:443")).isPresent();
+            soft.assertThat(ambiguity("CONNECT example.com:443 HTTP/1.1", "Host: example.com")).isPresent();
+            soft.assertThat(ambiguity("CONNECT example.com:443 HTTP/1.1")).as("Python before 3.12 sends no Host").isEmpty();
+        });
+        awaitAccepted(1);
+    }
+
+    private static java.util.Optional<String> ambiguity(String requestLine, String... headerLines) {
+        Head head = new Head(requestLine, List.of(headerLines), java.nio.ByteBuffer.allocate(0));
+        return Request.parse(head).orElseThrow().ambiguity(head);
     }
 
     @Test
