@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * (an ephemeral port) and on a unix socket in a private directory (what bubblewrap's forwarder
  * connects to). It speaks just enough HTTP/1.1 for proxy clients: {@code CONNECT host:port}
  * (HTTPS, any TLS), and plain-HTTP requests in absolute form ({@code GET http://host:port/path}).
+ * A request head that recipients may read differently (request smuggling) gets 400 and is never
+ * forwarded: see {@link Head} for its lines, {@link Request#ambiguity} for {@code Host} and a
+ * plain request's body framing; two {@code Proxy-Authorization} headers are no credentials.
  *
  * <p>Every connection names its command: each command gets a {@link Lease}, whose random token the
  * command presents as the proxy password ({@code HTTPS_PROXY=http://aws-sandbox:TOKEN@127.0.0.1:PORT});
@@ -500,9 +503,11 @@ public final class EgressProxy implements AutoCloseable {
         return null;
     }
 
+    /** The live lease whose token the one Proxy-Authorization header carries (two are no credentials). */
     private Optional<Lease> lease(Head head) {
-        for (String value : head.headers("proxy-authorization")) {
-            String v = value.strip();
+        List<String> credentials = head.headers("proxy-authorization");
+        if (credentials.size() == 1) {
+            String v = credentials.getFirst().strip();
             if (v.length() > 6 && v.substring(0, 6).equalsIgnoreCase("basic ")) {
                 try {
                     String decoded = new String(Base64.getDecoder().decode(v.substring(6).strip()), StandardCharsets.UTF_8);

@@ -416,6 +416,43 @@ class EgressProxyTest {
         return Request.parse(head).orElseThrow().ambiguity(head);
     }
 
+    /**
+     * Two Proxy-Authorization headers were accepted when one carried a live token; which one a
+     * recipient takes is not defined. Now no credentials (407, as for a wrong token), whatever the
+     * other carries; the control: the same request with the one header.
+     */
+    @Test
+    void aDuplicatedProxyAuthorizationIsNoCredentials() throws Exception {
+        EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + http.getLocalPort()),
+                HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+        String target = "127.0.0.1:" + http.getLocalPort();
+        String head = "GET http://" + target + "/bucket/key HTTP/1.1\r\nHost: " + target + "\r\n";
+        String other = "Proxy-Authorization: Basic " + Base64.getEncoder().encodeToString("aws-sandbox:guessed".getBytes(
+                StandardCharsets.UTF_8)) + "\r\n";
+        org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
+            try {
+                refusedButTheControlIsForwarded(soft, "the token twice", head + auth(lease) + auth(lease) + "\r\n",
+                        "HTTP/1.1 407 ", head + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "the token, then another", head + auth(lease) + other + "\r\n",
+                        "HTTP/1.1 407 ", head + auth(lease) + "\r\n");
+                refusedButTheControlIsForwarded(soft, "another, then the token", head + other + auth(lease) + "\r\n",
+                        "HTTP/1.1 407 ", head + auth(lease) + "\r\n");
+                try (Socket s = connectProxy()) {
+                    soft.assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease) + auth(lease)))
+                            .as("CONNECT with the token twice").startsWith("HTTP/1.1 407 ");
+                }
+                soft.assertThat(echoAccepted.get()).as("CONNECT with the token twice: never connected").isZero();
+                try (Socket s = connectProxy()) {
+                    soft.assertThat(connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease))).as("CONNECT: the control")
+                            .startsWith("HTTP/1.1 200 ");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        awaitAccepted(1);
+    }
+
     @Test
     void aNameNeverLeadsToALocalAddressButTheAddressPatternDoes() throws Exception {
         // a wildcard whose DNS an attacker controls, pointed at this host's loopback
