@@ -338,7 +338,10 @@ class EgressProxyTest {
                 refusedButTheControlIsForwarded(soft, "whitespace before the first header",
                         line + " X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n", bad,
                         line + "X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n");
-                refusedButTheControlIsForwarded(soft, "whitespace between name and colon", head + "X-A : a\r\n\r\n", bad,
+                refusedButTheControlIsForwarded(soft, "whitespace between name and colon",
+                        head + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n", bad,
+                        head + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a name that is not a token", head + "X(A): a\r\n\r\n", bad,
                         head + "X-A: a\r\n\r\n");
                 refusedButTheControlIsForwarded(soft, "a line without a colon", head + "X-A a\r\n\r\n", bad,
                         head + "X-A: a\r\n\r\n");
@@ -348,8 +351,15 @@ class EgressProxyTest {
                 refusedButTheControlIsForwarded(soft, "a bare CR", head + "X-A: a\rContent-Length: 5\r\n\r\nhello", bad,
                         head + "X-A: a\r\nContent-Length: 5\r\n\r\nhello");
                 refusedButTheControlIsForwarded(soft, "NUL", head + "X-A: a\0b\r\n\r\n", bad, head + "X-A: ab\r\n\r\n");
-                refusedButTheControlIsForwarded(soft, "a vertical tab", head + "X-A: a\u000bb\r\n\r\n", bad,
-                        head + "X-A: ab\r\n\r\n");
+                for (char c = 1; c < 0x20; c++) {
+                    if (c != '\t' && c != '\r' && c != '\n') {
+                        refusedButTheControlIsForwarded(soft, String.format("control character 0x%02x", (int) c),
+                                head + "X-A: a" + c + "b\r\n\r\n", bad, head + "X-A: ab\r\n\r\n");
+                    }
+                }
+                refusedButTheControlIsForwarded(soft, "DEL", head + "X-A: a\u007fb\r\n\r\n", bad, head + "X-A: ab\r\n\r\n");
+                refusedButTheControlIsForwarded(soft, "a control character in the request line",
+                        head.replace("/bucket/key", "/bucket/k\u0001ey") + "\r\n", bad, head + "\r\n");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
