@@ -103,6 +103,7 @@ public final class Libc {
     public static final int P_PID = 1;
     public static final int P_PIDFD = 3;
     public static final int WEXITED = 4;
+    public static final int WNOHANG = 1;
     public static final int CLD_EXITED = 1;
     public static final int CLD_KILLED = 2;
     public static final int CLD_DUMPED = 3;
@@ -584,6 +585,14 @@ public final class Libc {
     /** waitid(P_PID, pid, info, WEXITED): reaps one child into a {@link #SIGINFO}; returns 0 or errno. */
     public static int waitidPid(int pid, MemorySegment siginfo) {
         return waitid(P_PID, pid, siginfo, WEXITED);
+    }
+
+    /**
+     * waitid(P_PID, pid, info, WEXITED | WNOHANG): reaps one child that has exited, never waits for
+     * one that runs (then {@code si_pid} stays 0); returns 0 or errno.
+     */
+    public static int reapIfExited(int pid, MemorySegment siginfo) {
+        return waitid(P_PID, pid, siginfo, WEXITED | WNOHANG);
     }
 
     /**

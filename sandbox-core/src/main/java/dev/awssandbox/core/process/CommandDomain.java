@@ -132,6 +132,30 @@ public final class CommandDomain {
     }
 
     /**
+     * Sends SIGKILL to process group {@code pgrp} (when above 1) and to {@code pid} from the domain
+     * thread, inside the commands' domain: Landlock's signal scope lets that thread signal only the
+     * processes of the commands' domain and of the domains nested in it — a Landlock command and
+     * everything it started — and refuses every other process (EPERM), whoever it is. So a kill that
+     * succeeds proves that {@code pid} came from a Landlock command of this JVM. Returns the errno of
+     * the kill of {@code pid}: 0 when it was killed; EPERM when it is no process of the commands'
+     * domain, or when the domain is not {@link #armed()} (nothing can be proved then).
+     *
+     * <p>The caller must keep {@code pid} from being reused meanwhile (an unreaped child of the JVM);
+     * a group's members outside the domain are not signalled.
+     */
+    static int killInDomain(int pid, int pgrp) {
+        if (!armed()) {
+            return Errno.EPERM;
+        }
+        return call(() -> {
+            if (pgrp > 1) {
+                Libc.kill(-pgrp, Libc.SIGKILL);
+            }
+            return Libc.kill(pid, Libc.SIGKILL);
+        });
+    }
+
+    /**
      * Runs {@code task} on the domain thread (so that the threads it creates are in the commands'
      * domain) and returns its result; waits uninterruptibly. Only when {@link #armed()}.
      */
@@ -159,6 +183,7 @@ public final class CommandDomain {
         // locks that a virtual thread may wait for, and the domain thread must never wake one
         PosixSpawner.warmUp();
         List.of(State.Armed.class, State.Off.class, Handoff.class, SpawnThreads.class).forEach(Class::getName);
+        Libc.kill((int) ProcessHandle.current().pid(), 0); // killInDomain's call, linked here: signal 0 checks only
         LandlockRuleset ruleset;
         try {
             // handles no file-system or network right: only signals are scoped

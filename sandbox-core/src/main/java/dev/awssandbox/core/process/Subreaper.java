@@ -33,6 +33,17 @@ import java.util.function.IntPredicate;
  * {@link #spawnStarting()}'s shared lock from before the fork until the child is registered; the
  * sweep decides on each candidate under the exclusive lock, after every such spawn has finished.
  *
+ * <p>A JVM that is pid 1 of its pid namespace (the MCP server as a container's entry point) is
+ * the parent of every orphan of that namespace, not only of its commands' escapees: a daemon
+ * started beside it ({@code docker exec … setsid …}) is its child too (red team, round 17: it was
+ * killed at the JVM's next command). There the sweep kills only a process it can prove came from
+ * a command: one in the commands' Landlock domain, which it kills from inside that domain
+ * ({@link CommandDomain#killInDomain}: the kernel refuses a signal to any other process). It
+ * leaves every other live child alone — the escapees of commands outside that domain (unsandboxed
+ * ones, Landlock before ABI 6) too, as init would (a bubblewrap command's escapees stay in its
+ * PID namespace, which ends with the command) — and, as pid 1 must, reaps every such child that is
+ * already dead.
+ *
  * <p>Process-wide, so opt-in: the CLI enables it; a library user enables it through
  * {@code Sandbox.enableSubreaper()} when the JVM is theirs. Without it, an escaped process is
  * re-parented to init and survives.
@@ -80,7 +91,8 @@ public final class Subreaper {
      * Kills and reaps escaped orphans: children of this JVM that are not {@code tracked} (pids
      * aws-sandbox is waiting for, asked again under the lock), not in the JVM's session, not in a
      * session of a live command ({@code liveSession}) and not {@code spared} (the watchdog, the
-     * commands' domain's killer).
+     * commands' domain's killer); as pid 1 of its namespace, only those of them in the commands'
+     * Landlock domain, and it reaps those already dead.
      * Repeats while killing one re-parents others to us. Sweeps requested while one runs are
      * served by the next one that starts after them.
      *
@@ -109,6 +121,8 @@ public final class Subreaper {
             return 0;
         }
         long self = ProcessHandle.current().pid();
+        // pid 1 is every orphan's parent, not only our commands' escapees': see the class comment
+        boolean everyOrphansParent = self == 1;
         Optional<Stat> me = stat(Path.of("/proc/self/stat"));
         if (me.isEmpty()) {
             return 0;
@@ -128,6 +142,7 @@ public final class Subreaper {
                         if (spared.test(s.pid()) || s.session() == me.get().session()) {
                             continue;
                         }
+                        boolean dead;
                         SPAWNS.writeLock().lock(); // every spawn in flight has registered its child
                         try {
                             // asked again now: it may have been a command's child that was reaped since,
@@ -138,14 +153,25 @@ public final class Subreaper {
                                 continue;
                             }
                             // Our unreaped child: its pid (and its group, which it keeps alive) cannot be reused.
-                            if (s.pgrp() > 1) {
-                                Libc.kill(-s.pgrp(), Libc.SIGKILL);
+                            dead = again.get().state() == 'Z';
+                            if (dead) {
+                                // whoever it was, it is gone: only its exit status is left to collect
+                            } else if (everyOrphansParent) {
+                                if (CommandDomain.killInDomain(s.pid(), s.pgrp()) != 0) {
+                                    continue; // not a process of our commands' domain: not ours to kill
+                                }
+                            } else {
+                                if (s.pgrp() > 1) {
+                                    Libc.kill(-s.pgrp(), Libc.SIGKILL);
+                                }
+                                Libc.kill(s.pid(), Libc.SIGKILL);
                             }
-                            Libc.kill(s.pid(), Libc.SIGKILL);
                         } finally {
                             SPAWNS.writeLock().unlock();
                         }
-                        int errno = Libc.waitidPid(s.pid(), siginfo);
+                        // a zombie is reaped without waiting: should another thread have reaped it first
+                        // and its pid gone to a new child, that child is not waited for
+                        int errno = dead ? Libc.reapIfExited(s.pid(), siginfo) : Libc.waitidPid(s.pid(), siginfo);
                         if (errno == 0 || errno == Errno.ECHILD) {
                             found++;
                         }
@@ -224,7 +250,7 @@ public final class Subreaper {
      * The fields of /proc/PID/stat we need (the start time in clock ticks since boot: field 22);
      * the command name may contain spaces and parentheses.
      */
-    record Stat(int pid, int ppid, int pgrp, int session, long startTime) {}
+    record Stat(int pid, char state, int ppid, int pgrp, int session, long startTime) {}
 
     static Optional<Stat> stat(Path file) {
         String text;
@@ -242,8 +268,8 @@ public final class Subreaper {
         // after "pid (comm) ": state ppid pgrp session ... (the start time is the 20th)
         try {
             int pid = Integer.parseInt(text.substring(0, text.indexOf(' ')));
-            return Optional.of(new Stat(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                    Long.parseLong(f[19])));
+            return Optional.of(new Stat(pid, f[0].charAt(0), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Integer.parseInt(f[3]), Long.parseLong(f[19])));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
