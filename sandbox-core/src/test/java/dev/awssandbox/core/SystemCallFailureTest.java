@@ -40,6 +40,30 @@ class SystemCallFailureTest {
                 .noneMatch(line -> line.startsWith("child ") && (line.contains(" Z ") || line.endsWith(" sleep")));
     }
 
+    /**
+     * bubblewrap reads the command's environment from an in-memory file it inherits; a system that
+     * cannot make one (EMFILE: a full descriptor table) failed the run as an "unexpected failure:
+     * java.lang.IllegalStateException". Now the backend says what it could not do, before anything
+     * was started.
+     */
+    @Test
+    void aFailedMemfdCreateUnderBubblewrapSaysWhatCouldNotBeDoneAndStartsNothing() throws Exception {
+        String why = "only bubblewrap hands the environment over in an in-memory file";
+        if (backend != BackendKind.BUBBLEWRAP) {
+            System.err.println("SKIPPED for " + backend.label() + ": " + why);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend == BackendKind.BUBBLEWRAP, why);
+        List<String> out = faultyJvm("memfd_create", "EMFILE", "sleep 300");
+
+        assertThat(out).as("the engine ran a command before the fault").contains("warm-up ok");
+        assertThat(outcome(out)).startsWith("failed SYSTEM ")
+                .contains("cannot run sleep (backend bubblewrap)")
+                .contains("cannot hand the command's environment to bwrap")
+                .contains("memfd_create").contains("EMFILE (Too many open files)")
+                .doesNotContain("unexpected failure").doesNotContain("Exception");
+        assertThat(out).as("nothing was started").noneMatch(line -> line.startsWith("child ") && line.endsWith(" bwrap"));
+    }
+
     @Test
     void aChildWhoseExitCannotBeCollectedFailsTheRunWithItsCauseAndTheOtherStagesAreKilled() throws Exception {
         // the MCP server once answered a bare -32603 "waiting for pid N failed" (an IllegalStateException)

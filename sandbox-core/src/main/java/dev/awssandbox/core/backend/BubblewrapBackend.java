@@ -268,6 +268,17 @@ public final class BubblewrapBackend implements SandboxBackend {
                     + " paths; bubblewrap is given at most " + PinnedPaths.MAX + ": grant fewer, broader directories");
         }
         PinnedPaths pins = PinnedPaths.open(sources);
+        // the command's environment reaches bwrap through a file it inherits, never its argv; made here, so
+        // that a system short of descriptors or memory fails the run with why before anything started
+        int environment;
+        try {
+            environment = PinnedPaths.high(dev.awssandbox.core.linux.Libc.memoryFile("aws-sandbox-environment",
+                    environmentArgs(plan)));
+        } catch (dev.awssandbox.core.linux.ErrnoException e) {
+            pins.close();
+            throw new BackendException(BackendException.Reason.SYSTEM,
+                    "cannot hand the command's environment to bwrap (an in-memory file it inherits): " + e.getMessage(), e);
+        }
         Map<Path, Integer> childFds = new HashMap<>();
         List<Integer> inherited = new ArrayList<>();
         for (PinnedPaths.Pin pin : pins.pins()) {
@@ -276,22 +287,20 @@ public final class BubblewrapBackend implements SandboxBackend {
         }
         // mode hosts: an outer bwrap around the command's, which passes descriptors 3, 4, … on unchanged
         Optional<EgressRoute> hostsRoute = route;
-        List<Integer> environments = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable release = () -> {
             pins.close();
-            environments.forEach(dev.awssandbox.core.linux.Libc::close);
+            dev.awssandbox.core.linux.Libc.close(environment);
         };
+        java.util.concurrent.atomic.AtomicBoolean wrapped = new java.util.concurrent.atomic.AtomicBoolean();
         return new Launch(SPAWNER, report, release,
                 spec -> {
-                    // the command's environment reaches bwrap through a file it inherits, never its argv
-                    int environment;
-                    try {
-                        environment = PinnedPaths.high(dev.awssandbox.core.linux.Libc.memoryFile("aws-sandbox-environment",
-                                environmentArgs(plan, spec)));
-                    } catch (dev.awssandbox.core.linux.ErrnoException e) {
-                        throw new IllegalStateException("cannot hand the command's environment to bwrap: " + e.getMessage(), e);
+                    // the file holds the plan's environment, and bwrap reads it from its offset: one spawn
+                    if (!spec.environment().equals(plan.environment())) {
+                        throw new IllegalArgumentException("a bubblewrap launch runs its plan's environment");
                     }
-                    environments.add(environment);
+                    if (wrapped.getAndSet(true)) {
+                        throw new IllegalStateException("a bubblewrap launch wraps one spawn");
+                    }
                     List<Integer> descriptors = new ArrayList<>(inherited);
                     descriptors.add(environment);
                     List<String> argv = argv(bwrapPath, plan, spec, childFds, SpawnSpec.FIRST_INHERITED + inherited.size());
@@ -387,9 +396,9 @@ public final class BubblewrapBackend implements SandboxBackend {
      * every local user can read — the AWS secret keys and the egress proxy's token among them (red
      * team, round 17).
      */
-    static byte[] environmentArgs(AccessPlan plan, SpawnSpec spec) {
+    static byte[] environmentArgs(AccessPlan plan) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+        for (Map.Entry<String, String> e : plan.environment().entrySet()) {
             boolean tmpdir = e.getKey().equals("TMPDIR") && plan.temporaryDirectory().isPresent();
             for (String arg : List.of("--setenv", e.getKey(), tmpdir ? "/tmp" : e.getValue())) {
                 out.writeBytes(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8));

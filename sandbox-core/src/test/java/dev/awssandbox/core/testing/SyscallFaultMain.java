@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A JVM in which one system call fails, by a seccomp filter on one thread and the threads it
  * creates: a real kernel fault at exactly that step, as a full descriptor table or a kernel bug
- * would cause it. Arguments: backend, the call ({@code pidfd_open}, {@code waitid} or {@code none},
- * the control), the errno name it fails with, then the pipeline to run.
+ * would cause it. Arguments: backend, the call ({@code pidfd_open}, {@code memfd_create},
+ * {@code waitid} or {@code none}, the control), the errno name it fails with, then the pipeline to run.
  *
  * <ul>
  *   <li>{@code pidfd_open}: the engine's threads are started first, unfiltered (a run of
@@ -68,6 +68,7 @@ public final class SyscallFaultMain {
             if (!call.equals("none")) {
                 int failed = failOnThisThread(switch (call) {
                     case "pidfd_open" -> Syscall.PIDFD_OPEN.number(Libc.arch()).orElseThrow();
+                    case "memfd_create" -> (int) dev.awssandbox.core.linux.SystemCall.MEMFD_CREATE.number(Libc.arch());
                     // <asm/unistd.h>: 247 on x86_64, 95 on aarch64 (asm-generic)
                     case "waitid" -> Libc.arch() == dev.awssandbox.core.linux.Arch.X86_64 ? 247 : 95;
                     default -> throw new IllegalArgumentException(call);
