@@ -2,6 +2,7 @@ package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.linux.Cgroups;
 import dev.awssandbox.core.testing.ChildJvm;
 import dev.awssandbox.core.testing.PidOneSweepMain;
 import dev.awssandbox.core.testing.Requirements;
@@ -49,7 +50,7 @@ class PidOneSweepTest {
     @MethodSource("backends")
     void aForeignOrphanSurvivesTheSweepAndACommandsEscapeesDoNot(BackendKind backend) throws Exception {
         Requirements.requireLandlockAbi(backend, 6, "the commands' Landlock domain needs Landlock's signal scope (ABI 6)");
-        String out = runAsPidOne(backend.name(), 0);
+        String out = runAsPidOne(backend.name(), 0, false);
 
         assertThat(out).as(out).contains("escaped while it ran: true").contains("escaped left: 0")
                 .contains("foreign alive: true").contains("foreign after its kill: Z")
@@ -65,14 +66,32 @@ class PidOneSweepTest {
     void withoutTheCommandsDomainTheEscapeesOfAPidOneJvmSurviveAsUnderInit() throws Exception {
         Requirements.requireLandlock();
         for (String[] run : List.of(new String[] {"LANDLOCK", "5"}, new String[] {"NONE", "0"})) {
-            String out = runAsPidOne(run[0], Integer.parseInt(run[1]));
+            String out = runAsPidOne(run[0], Integer.parseInt(run[1]), false);
             assertThat(out).as(out).contains("escaped while it ran: true").contains("escaped left: 2")
                     .contains("foreign alive: true").contains("foreign after the next command: reaped");
         }
     }
 
-    /** Runs PidOneSweepMain as pid 1 of a new pid namespace, with a foreign orphan beside it; returns what it printed. */
-    private String runAsPidOne(String backend, int abiCap) throws Exception {
+    /**
+     * The same commands with the default limits, where the host gives each command a cgroup (root
+     * here): the cgroup holds the escapees, and they die with their command; the foreign process lives.
+     */
+    @Test
+    void withACgroupTheEscapeesOfCommandsOutsideTheDomainDieWithThem() throws Exception {
+        Requirements.requireLandlock();
+        Assumptions.assumeTrue(Cgroups.layout() instanceof Cgroups.Layout.Available, "no cgroups here");
+        for (String[] run : List.of(new String[] {"LANDLOCK", "5"}, new String[] {"NONE", "0"})) {
+            String out = runAsPidOne(run[0], Integer.parseInt(run[1]), true);
+            assertThat(out).as(out).contains("escaped while it ran: true").contains("escaped left: 0")
+                    .contains("foreign alive: true");
+        }
+    }
+
+    /**
+     * Runs PidOneSweepMain as pid 1 of a new pid namespace, with a foreign orphan beside it, its commands
+     * with a cgroup or without limits; returns what it printed.
+     */
+    private String runAsPidOne(String backend, int abiCap, boolean cgroup) throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "unshare --pid and nsenter need root here");
         Requirements.requireProgram("unshare");
         Requirements.requireProgram("nsenter");
@@ -81,7 +100,7 @@ class PidOneSweepTest {
         List<String> argv = List.of("unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
                 ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", ChildJvm.classPath(), PidOneSweepMain.class.getName(), backend, Integer.toString(abiCap),
-                work.toString(), marker);
+                work.toString(), marker, cgroup ? "cgroup" : "none");
         // in its work directory: run from the checkout, the JVM warns that it is its own installation
         Process unshare = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();

@@ -23,14 +23,15 @@ import java.util.List;
  * A JVM that is pid 1 of its pid namespace ({@code unshare --pid --fork --mount-proc}) and the
  * child subreaper, as the MCP server is as a container's entry point. Arguments: the backend
  * ({@code LANDLOCK}, {@code BUBBLEWRAP}, or {@code NONE}: unsandboxed), Landlock's ABI cap (0: none;
- * 5: without the commands' Landlock domain), a writable directory, and the marker that the test's
- * foreign process carries in its argv.
+ * 5: without the commands' Landlock domain), a writable directory, the marker that the test's
+ * foreign process carries in its argv, and optionally {@code cgroup} (the default limits: a cgroup
+ * per command where the host allows it; without it, no limits and no cgroup).
  *
  * <p>It runs one command (so that everything is set up), prints {@code ready} and waits for a line
  * on stdin: meanwhile the test starts the foreign process in this namespace from outside
  * ({@code nsenter}, as {@code docker exec} does), which is orphaned and re-parented to this JVM,
- * pid 1. Then it runs a command (without limits, so without a cgroup) whose processes escape (a
- * {@code setsid} daemon and a double fork),
+ * pid 1. Then it runs a command whose processes escape (a {@code setsid} daemon and a double
+ * fork),
  * and prints what became of each; then it kills the foreign process, runs one more command, and
  * prints whether the foreign process's zombie was reaped.
  */
@@ -47,10 +48,12 @@ public final class PidOneSweepMain {
         Sandbox.enableSubreaper(); // as the CLI and the MCP server do
 
         HostEnvironment host = HostEnvironment.current();
-        // no limits, so no cgroup (as for a user without a delegated cgroup): a command's cgroup would
-        // hold its escapees and kill them when it ends, and only the orphan sweep is under test here
-        SandboxPolicy policy = SandboxPolicy.builder(host).addWritePath(dir.toString()).limits(SandboxPolicy.Limits.NONE)
-                .build();
+        // no limits, so no cgroup (as for a user without a delegated cgroup): a command's cgroup holds
+        // its escapees and kills them when it ends, and only the orphan sweep is under test; with
+        // "cgroup", the default limits, which give each command one where the host allows it
+        boolean cgroup = args.length > 4 && args[4].equals("cgroup");
+        SandboxPolicy policy = SandboxPolicy.builder(host).addWritePath(dir.toString())
+                .limits(cgroup ? SandboxPolicy.Limits.DEFAULT : SandboxPolicy.Limits.NONE).build();
         Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy);
         Sandbox sandbox = switch (backend) {
             case "NONE" -> builder.mode(Sandbox.Mode.DISABLED).build();
