@@ -198,13 +198,15 @@ final class ServiceModels {
      * the name); also an MFA seed and the QR code that encodes it (iam's virtual MFA devices: the
      * seed makes every future code), a signature (ec2's bundle tasks: the signed S3 upload policy,
      * which with the access key id beside it lets anyone upload) and an activation code (registers
-     * a device: workspaces-thin-client's environments) — only where the model marks them sensitive,
-     * as for every name here, which keeps lex's intent signatures and sagemaker's random seeds reads.
+     * a device: workspaces-thin-client's environments) and authentication material (what a device
+     * authenticates with: iot-managed-integrations' discovered devices) — only where the model marks
+     * them sensitive, as for every name here, which keeps lex's intent signatures and sagemaker's
+     * random seeds reads.
      */
     private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
             "secret(?!arn|id$|name|smanager)|password|passphrase|credential|authcode|connectionstring|apikey"
                     + "|privatekey|presignedurl|embedurl|signedurl|downloadurl|uploadurl|token|seed$|qrcode"
-                    + "|signature$|activationcode");
+                    + "|signature$|activationcode|material$");
     /** Token members that only page through results. */
     private static final java.util.regex.Pattern PAGINATION_TOKEN = java.util.regex.Pattern.compile(
             "(next|continuation|pagination|page|starting|marker)token");
@@ -260,7 +262,10 @@ final class ServiceModels {
      * the model marks sensitive because it embeds the keys it configures (the IPsec pre-shared
      * keys, there). A bare {@code Configuration} is not one: that is content the caller stored and
      * asks for (appconfigdata's GetLatestConfiguration, the repository file of a patch source in
-     * ssm's GetPatchBaseline), read as any stored value is.
+     * ssm's GetPatchBaseline), read as any stored value is. A sensitive map so named is one too: the
+     * settings of a channel or connector by name, among them the credentials it connects with (lex's
+     * {@code botConfiguration}: a Slack client secret, a Facebook page access token, a Twilio auth
+     * token; kafkaconnect's {@code connectorConfiguration}: {@code database.password}, …).
      */
     static boolean wholeConfiguration(String lowerName) {
         return (lowerName.endsWith("configuration") || lowerName.endsWith("config"))
@@ -288,10 +293,12 @@ final class ServiceModels {
      * An instance's user data, whether or not the model marks it sensitive: the script or settings
      * an instance gets at boot, where passwords and keys are commonly passed (ec2 marks it in
      * launch templates and spot requests; autoscaling's launch configurations and imagebuilder's
-     * {@code userDataOverride} do not). Not {@code userdataType} or {@code UserDataShared}.
+     * {@code userDataOverride} do not); so is a script body run on every host at start (deadline's
+     * fleets: {@code hostConfiguration.scriptBody}). Not {@code userdataType} or {@code UserDataShared}.
      */
     static boolean userData(String lowerName) {
-        return lowerName.endsWith("userdata") || lowerName.endsWith("userdataoverride");
+        return lowerName.endsWith("userdata") || lowerName.endsWith("userdataoverride")
+                || lowerName.endsWith("scriptbody");
     }
 
     private static boolean namesSecret(String lowerName, String parent) {
@@ -308,7 +315,8 @@ final class ServiceModels {
      * {@code sensitive} and whose name names a secret ({@link #SECRET_NAME}: {@code SecretAccessKey},
      * {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl}, …; not a pagination token) or key
      * material ({@link #keyMaterial}: {@code PreSharedKey}), or that is a whole configuration text
-     * ({@link #wholeConfiguration}: {@code CustomerGatewayConfiguration}), or the
+     * ({@link #wholeConfiguration}: {@code CustomerGatewayConfiguration}) or map of settings (lex's
+     * {@code botConfiguration}, a Kafka connector's {@code connectorConfiguration}), or the
      * {@code value} of a member so named ({@code streamKey.value}); empty when there is none. A
      * structure counts when one of its own members names a secret ({@code Credentials} with
      * {@code SecretAccessKey}, not {@code repositoryCredentials} with {@code credentialsParameter}).
@@ -361,7 +369,11 @@ final class ServiceModels {
                         String documentation = m.getValue().path("documentation").asString("")
                                 + memberShape.path("documentation").asString("");
                         boolean text = type.equals("string") || type.equals("blob");
+                        boolean map = type.equals("map");
+                        boolean sensitiveValues = sensitive || map && shapes.path(memberShape.path("value")
+                                .path("shape").asString("")).path("sensitive").asBoolean(false);
                         if (sensitive && (named && secret || text && wholeConfiguration(lower))
+                                || sensitiveValues && map && wholeConfiguration(lower)
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
                                         || keyMaterialAnyway(lower, documentation) || userData(lower))) {
                             return Optional.of(here);

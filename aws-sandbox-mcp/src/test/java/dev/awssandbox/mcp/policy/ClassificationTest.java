@@ -396,6 +396,77 @@ class ClassificationTest {
     }
 
     /**
+     * Round 7: a channel's or a connector's whole configuration, a sensitive map of settings by
+     * name, holds the credentials it connects with (lex's Slack client secret and verification token,
+     * Facebook page access token, Twilio auth token; a Kafka connector's {@code database.password}):
+     * a secret, as the sensitive text of a device configuration is. Lex V2 has no channel
+     * associations in its API.
+     */
+    @Test
+    void channelAndConnectorConfigurationsAreSecrets() throws Exception {
+        assertThat(of("aws lex-models get-bot-channel-association --name n --bot-name b --bot-alias a").label())
+                .isEqualTo("lex-models:GetBotChannelAssociation (write, returns secrets (botConfiguration))");
+        assertThat(of("aws lex-models get-bot-channel-associations --bot-name b --bot-alias a").label()).isEqualTo(
+                "lex-models:GetBotChannelAssociations (write, returns secrets (botChannelAssociations[].botConfiguration))");
+        assertThat(of("aws kafkaconnect describe-connector --connector-arn a").label())
+                .isEqualTo("kafkaconnect:DescribeConnector (write, returns secrets (connectorConfiguration))");
+        assertThat(of("aws kafkaconnect describe-connector-operation --connector-operation-arn a").label())
+                .isEqualTo("kafkaconnect:DescribeConnectorOperation (write, returns secrets (originConnectorConfiguration))");
+        assertThat(cli.models().service("lexv2-models").orElseThrow().operations().keySet())
+                .noneMatch(op -> op.contains("Channel"));
+        // controls: the bot, the lists of connectors and their operations, and a bare Configuration
+        for (String line : List.of("aws lex-models get-bot --name b --version-or-alias v", "aws lex-models get-bots",
+                "aws kafkaconnect list-connectors", "aws kafkaconnect list-connector-operations --connector-arn a",
+                "aws ssm get-patch-baseline --baseline-id b")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        tools.jackson.databind.JsonNode shapes = tools.jackson.databind.json.JsonMapper.builder().build().readTree("""
+                {"Out": {"type": "structure", "members": {"channelConfiguration": {"shape": "Conf"},
+                                                          "plainConfiguration": {"shape": "Plain"}}},
+                 "Conf": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}, "sensitive": true},
+                 "Plain": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+                 "OnlyPlain": {"type": "structure", "members": {"plainConfiguration": {"shape": "Plain"}}},
+                 "S": {"type": "string"}}""");
+        assertThat(ServiceModels.secretOutput(shapes, "Out")).isEqualTo("channelConfiguration");
+        assertThat(ServiceModels.secretOutput(shapes, "OnlyPlain")).isEmpty();
+    }
+
+    /**
+     * Round 7: what a discovered device authenticates with (iot-managed-integrations' sensitive
+     * {@code AuthenticationMaterial}) is a secret, as GetManagedThing's device-specific key is;
+     * no other read returns that shape.
+     */
+    @Test
+    void authenticationMaterialIsASecret() throws Exception {
+        assertThat(of("aws iot-managed-integrations list-discovered-devices --identifier i").label()).isEqualTo(
+                "iot-managed-integrations:ListDiscoveredDevices (write, returns secrets (Items[].AuthenticationMaterial))");
+        assertThat(of("aws iot-managed-integrations get-managed-thing --identifier i").label())
+                .contains("(write, returns secrets (DeviceSpecificKey))");
+        // controls: the discovery, the things, a thing's certificate (public) still read
+        for (String line : List.of("aws iot-managed-integrations get-device-discovery --identifier i",
+                "aws iot-managed-integrations list-managed-things",
+                "aws iot-managed-integrations get-managed-thing-certificate --identifier i")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+    }
+
+    /**
+     * Round 7: a script that every worker host runs at start (deadline's fleet
+     * {@code hostConfiguration.scriptBody}, marked sensitive) is a secret by the principle of an
+     * instance's user data; ListFleets does not return it.
+     */
+    @Test
+    void aHostStartScriptIsASecretAsUserDataIs() throws Exception {
+        assertThat(of("aws deadline get-fleet --farm-id f --fleet-id l").label())
+                .isEqualTo("deadline:GetFleet (write, returns secrets (hostConfiguration.scriptBody))");
+        for (String line : List.of("aws deadline list-fleets --farm-id f", "aws deadline get-farm --farm-id f",
+                "aws deadline get-queue --farm-id f --queue-id q")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        assertThat(ServiceModels.userData("scriptbody")).isTrue();
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
