@@ -467,6 +467,25 @@ class ClassificationTest {
     }
 
     /**
+     * Round 7: {@code eks describe-cluster} of a cluster registered through EKS Connector returns
+     * {@code connectorConfig.activationCode}, an SSM hybrid activation code (with its id it registers
+     * an agent, which gets the connector role's credentials) that the model does not mark. It stays a
+     * read, documented in docs/mcp.md as a known secret a read returns: the code exists only for
+     * registered clusters and until {@code activationExpiry}, and the role it leads to only opens
+     * the connector's SSM channels, while describe-cluster is how every other EKS question starts.
+     * Pinned: if the model starts to mark it, this is decided again.
+     */
+    @Test
+    void anEksConnectorActivationCodeIsAKnownSecretThatStaysARead() throws Exception {
+        assertThat(of("aws eks describe-cluster --name c").label()).isEqualTo("eks:DescribeCluster (read)");
+        tools.jackson.databind.JsonNode shapes = model("eks").path("shapes");
+        tools.jackson.databind.JsonNode code = shapes.path("ConnectorConfigResponse").path("members").path("activationCode");
+        assertThat(code.isMissingNode()).isFalse();
+        assertThat(code.path("sensitive").asBoolean(false)
+                || shapes.path(code.path("shape").asString("")).path("sensitive").asBoolean(false)).isFalse();
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
