@@ -301,6 +301,23 @@ final class ServiceModels {
                 || lowerName.endsWith("scriptbody");
     }
 
+    /**
+     * Environment variables, whether or not the model marks them sensitive: a map or a list of
+     * name-value pairs named {@code environmentVariables} ({@code ContainerEnvironmentVariables},
+     * {@code RuntimeEnvironmentVariables}, …), {@code environment} or {@code env} (ecs's and batch's
+     * containers, sagemaker's jobs), or the {@code Variables} of an {@code Environment} (lambda's
+     * functions): where secrets are commonly passed to a process, as they are in user data.
+     *
+     * @param lowerName the member's name, lower-cased
+     * @param parent    the name of the member that holds it, lower-cased
+     * @param type      the member's model type
+     */
+    static boolean environmentVariables(String lowerName, String parent, String type) {
+        return (type.equals("map") || type.equals("list")) && (lowerName.endsWith("environmentvariables")
+                || lowerName.equals("environment") || lowerName.equals("env")
+                || lowerName.equals("variables") && parent.equals("environment"));
+    }
+
     private static boolean namesSecret(String lowerName, String parent) {
         if (lowerName.equals("value")) {
             return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
@@ -324,7 +341,8 @@ final class ServiceModels {
      * while it is pending) are not searched: that would make every {@code rds describe-db-instances}
      * a write. A string member that grants access or is key material by its name or documentation
      * ({@link #grantsAccess}, {@link #presignedUrl}, {@link #keyMaterialAnyway}), or is an instance's
-     * user data ({@link #userData}), counts whether or not it is marked.
+     * user data ({@link #userData}), counts whether or not it is marked; so does a map or list of
+     * environment variables ({@link #environmentVariables}).
      */
     static String secretOutput(JsonNode shapes, String output) {
         if (output.isEmpty()) {
@@ -374,6 +392,7 @@ final class ServiceModels {
                                 .path("shape").asString("")).path("sensitive").asBoolean(false);
                         if (sensitive && (named && secret || text && wholeConfiguration(lower))
                                 || sensitiveValues && map && wholeConfiguration(lower)
+                                || environmentVariables(lower, parent, type)
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
                                         || keyMaterialAnyway(lower, documentation) || userData(lower))) {
                             return Optional.of(here);

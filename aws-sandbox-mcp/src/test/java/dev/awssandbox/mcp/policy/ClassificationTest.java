@@ -144,7 +144,7 @@ class ClassificationTest {
         // controls: a password policy, a queue URL and a function URL's configuration still read
         for (String line : List.of("aws iam get-account-password-policy", "aws sqs get-queue-url --queue-name q",
                 "aws lambda get-function-url-config --function-name f", "aws kinesisvideo describe-signaling-channel"
-                        + " --channel-name c", "aws lambda get-function-configuration --function-name f",
+                        + " --channel-name c", "aws lambda get-function-concurrency --function-name f",
                 "aws glue get-tables --database-name d", "aws secretsmanager describe-secret --secret-id s")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
@@ -178,7 +178,7 @@ class ClassificationTest {
                 "aws appmesh describe-virtual-node --mesh-name m --virtual-node-name n",
                 "aws ssm get-patch-baseline --baseline-id b", "aws iam list-access-keys",
                 "aws lightsail get-bucket-access-keys --bucket-name b", "aws ec2 describe-instances",
-                "aws ec2 describe-vpcs", "aws rds describe-db-instances", "aws lambda get-function-configuration"
+                "aws ec2 describe-vpcs", "aws rds describe-db-instances", "aws lambda list-aliases"
                         + " --function-name f", "aws securityhub get-finding-history --finding-identifier Id=i,ProductArn=p")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
@@ -332,8 +332,8 @@ class ClassificationTest {
         assertThat(changed).containsExactly("autoscaling:DescribeLaunchConfigurations",
                 "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeSpotFleetRequests",
                 "ec2:DescribeSpotInstanceRequests", "ec2:GetLaunchTemplateData", "imagebuilder:GetImage",
-                "imagebuilder:GetImageRecipe",
-                "securityhub:GetFindings"); // a write already: a finding's VPN pre-shared key
+                "imagebuilder:GetImageRecipe"); // securityhub GetFindings, a write already (a finding's VPN
+                // pre-shared key), names a CodeBuild project's environment variables first since round 7
     }
 
     /**
@@ -464,6 +464,45 @@ class ClassificationTest {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
         assertThat(ServiceModels.userData("scriptbody")).isTrue();
+    }
+
+    /**
+     * Round 7: a process's environment variables — where secrets are commonly passed, as in user
+     * data — are secrets, marked sensitive (lambda's functions, ecs's containers) or not (batch,
+     * codebuild, sagemaker). Reads that return a function's or a task's settings without them
+     * still read.
+     */
+    @Test
+    void environmentVariablesAreSecrets() throws Exception {
+        assertThat(of("aws lambda get-function-configuration --function-name f").label()).isEqualTo(
+                "lambda:GetFunctionConfiguration (write, returns secrets (Environment.Variables))");
+        assertThat(of("aws lambda list-functions").label())
+                .isEqualTo("lambda:ListFunctions (write, returns secrets (Functions[].Environment.Variables))");
+        assertThat(of("aws ecs describe-task-definition --task-definition t").label()).isEqualTo(
+                "ecs:DescribeTaskDefinition (write, returns secrets (taskDefinition.containerDefinitions[].environment))");
+        assertThat(of("aws bedrock-agentcore-control get-agent-runtime --agent-runtime-id a").label()).isEqualTo(
+                "bedrock-agentcore-control:GetAgentRuntime (write, returns secrets (environmentVariables))");
+        for (String line : List.of("aws ecs describe-tasks --tasks t", "aws batch describe-job-definitions",
+                "aws batch describe-jobs --jobs j", "aws codebuild batch-get-builds --ids i",
+                "aws sagemaker describe-training-job --training-job-name t", "aws apprunner describe-service"
+                        + " --service-arn a", "aws lightsail get-container-services")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
+        }
+        // controls: a function's aliases, policy and concurrency, task definition names, services,
+        // job queues, build ids, an API's stage variables (not a process's environment) still read
+        for (String line : List.of("aws lambda list-aliases --function-name f", "aws lambda get-policy --function-name f",
+                "aws lambda get-function-concurrency --function-name f", "aws ecs list-task-definitions",
+                "aws ecs describe-services --services s", "aws ecs describe-clusters", "aws batch describe-job-queues",
+                "aws codebuild list-builds", "aws apigateway get-stages --rest-api-id a",
+                "aws apigatewayv2 get-stages --api-id a")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        assertThat(ServiceModels.environmentVariables("variables", "environment", "map")).isTrue();
+        assertThat(ServiceModels.environmentVariables("environmentvariables", "", "list")).isTrue();
+        assertThat(ServiceModels.environmentVariables("env", "container", "list")).isTrue();
+        assertThat(ServiceModels.environmentVariables("variables", "stage", "map")).isFalse();
+        assertThat(ServiceModels.environmentVariables("environment", "build", "structure")).isFalse();
+        assertThat(ServiceModels.environmentVariables("environmentvariables", "", "string")).isFalse();
     }
 
     /**
@@ -600,7 +639,10 @@ class ClassificationTest {
         assertThat(of("aws tnb validate-sol-function-package-content --vnf-pkg-id p --file fileb://x").label())
                 .isEqualTo("tnb:ValidateSolFunctionPackageContent (write, HTTP PUT)");
         assertThat(of("aws amplify get-app --app-id a").label())
-                .isEqualTo("amplify:GetApp (write, returns secrets (app.basicAuthCredentials))");
+                .isEqualTo("amplify:GetApp (write, returns secrets (app.environmentVariables))");
+        assertThat(of("aws amplifybackend get-backend-auth --app-id a --backend-environment-name e --resource-name r")
+                .label()).isEqualTo("amplifybackend:GetBackendAuth (write, returns secrets"
+                        + " (ResourceConfig.UserPoolConfigs.OAuth.SocialProviderSettings.Facebook.ClientSecret))");
         assertThat(of("aws amplify get-artifact-url --artifact-id a").label())
                 .isEqualTo("amplify:GetArtifactUrl (write, returns secrets (artifactUrl))"); // documented as pre-signed
         assertThat(of("aws datazone get-iam-portal-login-url --domain-identifier d").label())
