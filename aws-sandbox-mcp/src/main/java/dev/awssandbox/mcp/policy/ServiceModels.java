@@ -318,6 +318,17 @@ final class ServiceModels {
                 || lowerName.equals("variables") && parent.equals("environment"));
     }
 
+    /**
+     * Headers sent to another system, for a member the model marks sensitive (a map named
+     * {@code headers} or {@code headerParameters}, a {@code HeaderValue}): where an API key or an
+     * authorization header goes (bedrock-agentcore-control's remote MCP servers) or the shared
+     * secret that proves a request came through CloudFront (its origins' custom headers, which AWS
+     * documents as the way to restrict an origin to CloudFront).
+     */
+    static boolean headers(String lowerName) {
+        return lowerName.endsWith("headers") || lowerName.endsWith("headerparameters") || lowerName.endsWith("headervalue");
+    }
+
     private static boolean namesSecret(String lowerName, String parent) {
         if (lowerName.equals("value")) {
             return SECRET_NAME.matcher(parent).find() || parent.contains("key") && !parent.contains("tag");
@@ -333,7 +344,8 @@ final class ServiceModels {
      * {@code SessionToken}, {@code DbPassword}, {@code EmbedUrl}, …; not a pagination token) or key
      * material ({@link #keyMaterial}: {@code PreSharedKey}), or that is a whole configuration text
      * ({@link #wholeConfiguration}: {@code CustomerGatewayConfiguration}) or map of settings (lex's
-     * {@code botConfiguration}, a Kafka connector's {@code connectorConfiguration}), or the
+     * {@code botConfiguration}, a Kafka connector's {@code connectorConfiguration}), or headers sent
+     * to another system ({@link #headers}), or the
      * {@code value} of a member so named ({@code streamKey.value}); empty when there is none. A
      * structure counts when one of its own members names a secret ({@code Credentials} with
      * {@code SecretAccessKey}, not {@code repositoryCredentials} with {@code credentialsParameter}).
@@ -390,8 +402,8 @@ final class ServiceModels {
                         boolean map = type.equals("map");
                         boolean sensitiveValues = sensitive || map && shapes.path(memberShape.path("value")
                                 .path("shape").asString("")).path("sensitive").asBoolean(false);
-                        if (sensitive && (named && secret || text && wholeConfiguration(lower))
-                                || sensitiveValues && map && wholeConfiguration(lower)
+                        if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))
+                                || sensitiveValues && map && (wholeConfiguration(lower) || headers(lower))
                                 || environmentVariables(lower, parent, type)
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
                                         || keyMaterialAnyway(lower, documentation) || userData(lower))) {
