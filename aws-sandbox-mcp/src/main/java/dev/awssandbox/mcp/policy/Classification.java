@@ -106,10 +106,33 @@ public record Classification(String name, boolean read, String reason, List<Stri
      * and reads ({@code service:Operation} → what it returns): writes, labelled so. The model marks
      * the member sensitive, but so it does the bare {@code Configuration} of ssm's patch sources.
      */
-    static final Map<String, String> RETURNS_SECRETS = Map.of(
-            "kafkaconnect:DescribeWorkerConfiguration", "latestRevision.propertiesFileContent: the worker's"
+    static final Map<String, String> RETURNS_SECRETS = Map.ofEntries(
+            Map.entry("kafkaconnect:DescribeWorkerConfiguration", "latestRevision.propertiesFileContent: the worker's"
                     + " connect-distributed.properties, whose settings can hold secrets (a schema registry's basic-auth"
-                    + " user info, a config provider's parameters)");
+                    + " user info, a config provider's parameters)"),
+            Map.entry("mwaa:GetEnvironment", "Environment.AirflowConfigurationOptions: Apache Airflow settings, set as"
+                    + " environment variables of its containers, which can hold secrets (an SMTP password, a secrets"
+                    + " backend's parameters)"),
+            Map.entry("cloudcontrol:GetResource", "ResourceDescription.Properties: any resource's properties, among them"
+                    + " a launch template's user data and a function's environment variables"),
+            Map.entry("cloudcontrol:ListResources", "ResourceDescriptions[].Properties: any resource's properties, among"
+                    + " them a launch template's user data and a function's environment variables"),
+            Map.entry("cloudcontrol:GetResourceRequestStatus", "ProgressEvent.ResourceModel: the resource's properties"
+                    + " and their values"),
+            Map.entry("cloudcontrol:ListResourceRequests", "ResourceRequestStatusSummaries[].ResourceModel: the"
+                    + " resources' properties and their values"),
+            Map.entry("firehose:DescribeDeliveryStream", "a Splunk destination's HECToken, which lets anyone send"
+                    + " events to that Splunk endpoint"),
+            Map.entry("pinpoint:GetGcmChannel", "GCMChannelResponse.Credential: the Firebase Cloud Messaging server"
+                    + " key or credentials"),
+            Map.entry("pinpoint:GetBaiduChannel", "BaiduChannelResponse.Credential: the Baidu Cloud Push API key"),
+            Map.entry("gamelift:GetPlayerConnectionDetails", "PlayerConnectionDetails[].PlayerGatewayToken: the access"
+                    + " token a game client authenticates to the player gateway with"),
+            Map.entry("marketplace-agreement:GetAgreementEntitlements", "agreementEntitlements[].registrationToken: the"
+                    + " token that registers an account with the product's seller"),
+            Map.entry("wickr:ListUsers", "users[].inviteCode: the code a user registers with to join the network"),
+            Map.entry("wickr:ListSecurityGroupUsers", "users[].inviteCode: the code a user registers with to join the"
+                    + " network"));
 
     /**
      * An input member whose documented effect is more than shaping the answer: given (a boolean:

@@ -384,9 +384,28 @@ class ClassificationTest {
                 .isEqualTo("kafkaconnect:DescribeWorkerConfiguration (write, returns secrets (latestRevision"
                         + ".propertiesFileContent: the worker's connect-distributed.properties, whose settings can"
                         + " hold secrets (a schema registry's basic-auth user info, a config provider's parameters)))");
-        // controls: the list of worker configurations and a custom plugin still read
+        // round 7: secrets under names no rule can tell apart (settings by name, a Splunk token, a
+        // push service's API key, a player gateway token, a registration token, an invite code)
+        assertThat(of("aws mwaa get-environment --name n").label()).startsWith("mwaa:GetEnvironment (write,"
+                + " returns secrets (Environment.AirflowConfigurationOptions: ");
+        for (String line : List.of("aws cloudcontrol get-resource --type-name AWS::Lambda::Function --identifier f",
+                "aws cloudcontrol list-resources --type-name AWS::EC2::LaunchTemplate",
+                "aws cloudcontrol get-resource-request-status --request-token t", "aws cloudcontrol list-resource-requests",
+                "aws firehose describe-delivery-stream --delivery-stream-name d",
+                "aws pinpoint get-gcm-channel --application-id a", "aws pinpoint get-baidu-channel --application-id a",
+                "aws gamelift get-player-connection-details --game-session-id g --player-ids p",
+                "aws marketplace-agreement get-agreement-entitlements --agreement-id a",
+                "aws wickr list-users --network-id n", "aws wickr list-security-group-users --network-id n"
+                        + " --group-id g")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
+        }
+        // controls: the list of worker configurations and a custom plugin still read; so do the
+        // lists of environments and delivery streams, the channels' summary, a user, player sessions
         for (String line : List.of("aws kafkaconnect list-worker-configurations",
-                "aws kafkaconnect describe-custom-plugin --custom-plugin-arn a", "aws kafkaconnect list-connectors")) {
+                "aws kafkaconnect describe-custom-plugin --custom-plugin-arn a", "aws kafkaconnect list-connectors",
+                "aws mwaa list-environments", "aws firehose list-delivery-streams",
+                "aws pinpoint get-channels --application-id a", "aws pinpoint get-apns-channel --application-id a",
+                "aws wickr get-user --network-id n --user-id u", "aws gamelift describe-player-sessions")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
         for (String key : Classification.RETURNS_SECRETS.keySet()) {
