@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *       and, per command, it gives none of the {@link #SIDE_EFFECTS} parameters
  *       ({@code ec2 get-console-screenshot --wake-up}) and picks no value of the
  *       {@link #SECRET_CHOICES} that returns a secret ({@code ec2 describe-instance-attribute
- *       --attribute userData});</li>
+ *       --attribute userData}) and sets none of the {@link #SECRET_FLAGS} that let a secret into the
+ *       answer ({@code ssm get-parameter --with-decryption}, {@code glue get-connection} without
+ *       {@code --hide-password});</li>
  *   <li>everything else writes (Create, Put, Delete, Update, Send, Invoke, Start, Receive — which
  *       hides the message —, Decrypt, Verify, …): unknown means write;</li>
  *   <li>{@code s3}: {@code ls} reads; {@code cp}/{@code sync} read when they download (the
@@ -193,6 +195,66 @@ public record Classification(String name, boolean read, String reason, List<Stri
         }
     }
 
+    /**
+     * A boolean input member of a read that decides whether the answer holds a secret: with
+     * {@code hides} false, the read returns secrets when it is given ({@code --with-decryption}); with
+     * {@code hides} true, unless it is given ({@code glue get-connection --hide-password}).
+     *
+     * @param member  the model member ({@code WithDecryption})
+     * @param hides   whether giving it keeps the secret out of the answer
+     * @param secret  what it returns, for the label
+     */
+    record SecretFlag(String member, boolean hides, String secret) {
+        /** The AWS CLI's option for it ({@code --with-decryption}). */
+        String option() {
+            return "--" + CliNames.of(member);
+        }
+
+        /**
+         * Whether the command gets the secret: for a flag that reveals, when it is given or
+         * {@code --cli-input-json} could give it; for a flag that hides, unless the option is the
+         * last of it and its {@code --no-…} form (the AWS CLI's own options win over
+         * {@code --cli-input-json}).
+         */
+        boolean reveals(AwsCommand command) {
+            if (!hides) {
+                return given(command, option());
+            }
+            boolean hidden = false;
+            for (AwsCommand.Word w : command.options()) {
+                if (w.name().equals(option())) {
+                    hidden = true;
+                } else if (w.name().equals("--no-" + option().substring(2))) {
+                    hidden = false;
+                }
+            }
+            return !hidden;
+        }
+    }
+
+    /** Reads that return secrets with a flag given, or without one ({@code service:Operation}). */
+    static final Map<String, SecretFlag> SECRET_FLAGS = Map.ofEntries(
+            Map.entry("ssm:GetParameter", new SecretFlag("WithDecryption", false,
+                    "the plaintext of SecureString parameters")),
+            Map.entry("ssm:GetParameters", new SecretFlag("WithDecryption", false,
+                    "the plaintext of SecureString parameters")),
+            Map.entry("ssm:GetParametersByPath", new SecretFlag("WithDecryption", false,
+                    "the plaintext of SecureString parameters")),
+            Map.entry("ssm:GetParameterHistory", new SecretFlag("WithDecryption", false,
+                    "the plaintext of SecureString parameters")),
+            Map.entry("logs:GetLogEvents", new SecretFlag("unmask", false,
+                    "the log data that a data protection policy masks as sensitive")),
+            Map.entry("logs:FilterLogEvents", new SecretFlag("unmask", false,
+                    "the log data that a data protection policy masks as sensitive")),
+            Map.entry("logs:GetLogRecord", new SecretFlag("unmask", false,
+                    "the log data that a data protection policy masks as sensitive")),
+            Map.entry("logs:GetLogObject", new SecretFlag("unmask", false,
+                    "the log data that a data protection policy masks as sensitive")),
+            Map.entry("glue:GetConnection", new SecretFlag("HidePassword", true,
+                    "the connection's password and other credentials in ConnectionProperties")),
+            Map.entry("glue:GetConnections", new SecretFlag("HidePassword", true,
+                    "the connections' passwords and other credentials in ConnectionProperties")));
+
     /** Reads that return a secret with one value of a parameter ({@code service:Operation}). */
     static final Map<String, SecretChoice> SECRET_CHOICES = Map.of(
             "ec2:DescribeInstanceAttribute", new SecretChoice("Attribute", "userData",
@@ -323,6 +385,11 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     yield new Classification(c.name(), false, "returns secrets (" + choice.option() + " "
                             + choice.value() + ": " + choice.secret() + ")", c.names());
                 }
+                SecretFlag flag = SECRET_FLAGS.get(op.botocoreService() + ":" + op.name());
+                if (c.read() && flag != null && flag.reveals(command)) {
+                    yield new Classification(c.name(), false, "returns secrets (" + (flag.hides() ? "without " : "")
+                            + flag.option() + ": " + flag.secret() + ")", c.names());
+                }
                 yield c;
             }
             case S3 -> s3(command);
@@ -371,7 +438,7 @@ public record Classification(String name, boolean read, String reason, List<Stri
      * Whether a command gives a parameter: its option, last not countermanded by {@code --no-…}
      * (the AWS CLI keeps the last), or {@code --cli-input-json}, which can set it unseen.
      */
-    private static boolean given(AwsCommand command, String option) {
+    static boolean given(AwsCommand command, String option) {
         boolean given = false;
         for (AwsCommand.Word w : command.options()) {
             if (w.name().equals(option)) {

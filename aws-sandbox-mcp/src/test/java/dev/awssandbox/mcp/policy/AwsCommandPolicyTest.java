@@ -258,6 +258,12 @@ class AwsCommandPolicyTest {
         allow(p, "aws ec2 describe-instance-attribute --instance-id i-1 --attribute instanceType");
         refuse(p, "aws ec2 describe-instance-attribute --instance-id i-1 --attribute userData",
                 "ec2:DescribeInstanceAttribute (write, returns secrets (--attribute userData");
+        // a flag that lets a secret into the answer: refused with it (or without the hiding one)
+        allow(p, "aws ssm get-parameter --name p");
+        refuse(p, "aws ssm get-parameter --name p --with-decryption",
+                "ssm:GetParameter (write, returns secrets (--with-decryption");
+        allow(p, "aws glue get-connection --name c --hide-password");
+        refuse(p, "aws glue get-connection --name c", "glue:GetConnection (write, returns secrets (without --hide-password");
     }
 
     @Test

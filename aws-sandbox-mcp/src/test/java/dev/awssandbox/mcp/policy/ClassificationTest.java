@@ -610,6 +610,53 @@ class ClassificationTest {
     }
 
     /**
+     * Round 7: a read's flag that lets a secret into the answer: {@code ssm get-parameter*
+     * --with-decryption} (a SecureString's plaintext), {@code logs … --unmask} (what a data
+     * protection policy masks), and glue's connections, which return the password unless
+     * {@code --hide-password} is given. {@code --cli-input-json} could set a revealing flag unseen
+     * (a write) but not undo a hiding one given as an option (the AWS CLI's options win).
+     */
+    @Test
+    void flagsThatLetASecretIntoTheAnswerMakeAWrite() throws Exception {
+        assertThat(of("aws ssm get-parameter --name p --with-decryption").label()).isEqualTo("ssm:GetParameter (write,"
+                + " returns secrets (--with-decryption: the plaintext of SecureString parameters))");
+        for (String line : List.of("aws ssm get-parameters --names a b --with-decryption",
+                "aws ssm get-parameters-by-path --path /a --recursive --with-decryption",
+                "aws ssm get-parameter-history --name p --with-decryption",
+                "aws ssm get-parameter --no-with-decryption --name p --with-decryption",
+                "aws ssm get-parameter --cli-input-json '{\"Name\":\"p\",\"WithDecryption\":true}'",
+                "aws logs get-log-events --log-group-name g --log-stream-name s --unmask",
+                "aws logs filter-log-events --log-group-name g --unmask",
+                "aws glue get-connection --name c", "aws glue get-connections",
+                "aws glue get-connection --name c --hide-password --no-hide-password",
+                "aws glue get-connection --cli-input-json '{\"Name\":\"c\",\"HidePassword\":true}'")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isFalse();
+        }
+        assertThat(of("aws glue get-connection --name c").label()).isEqualTo("glue:GetConnection (write, returns"
+                + " secrets (without --hide-password: the connection's password and other credentials in"
+                + " ConnectionProperties))");
+        // controls: without the revealing flag, or with the hiding one, they read
+        for (String line : List.of("aws ssm get-parameter --name p", "aws ssm get-parameters-by-path --path /a",
+                "aws ssm get-parameter --name p --with-decryption --no-with-decryption",
+                "aws logs get-log-events --log-group-name g --log-stream-name s",
+                "aws logs filter-log-events --log-group-name g --no-unmask",
+                "aws glue get-connection --name c --hide-password", "aws glue get-connections --hide-password",
+                "aws glue get-connection --cli-input-json '{\"Name\":\"c\"}' --hide-password")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        // each listed flag is a boolean member of a real read
+        for (var e : Classification.SECRET_FLAGS.entrySet()) {
+            String[] key = e.getKey().split(":");
+            tools.jackson.databind.JsonNode model = model(key[0]);
+            String input = model.path("operations").path(key[1]).path("input").path("shape").asString("");
+            tools.jackson.databind.JsonNode shapes = model.path("shapes");
+            String shape = shapes.path(input).path("members").path(e.getValue().member()).path("shape").asString("");
+            assertThat(shapes.path(shape).path("type").asString("")).as("%s.%s", e.getKey(), e.getValue().member())
+                    .isEqualTo("boolean");
+        }
+    }
+
+    /**
      * Red team, round 6: reads whose documented purpose runs other code or sends input. appconfig's
      * validators can be Lambda functions; {@code --wake-up} acts as a keystroke on the instance.
      */
@@ -796,7 +843,7 @@ class ClassificationTest {
         for (String key : new java.util.TreeSet<>(java.util.Set.copyOf(concat(Classification.ISSUES_CREDENTIALS,
                 Classification.CHANGES_STATE, Classification.READS_ANYWAY, Classification.ACTS.keySet(),
                 Classification.SIDE_EFFECTS.keySet(), Classification.SECRET_CHOICES.keySet(),
-                Classification.RETURNS_SECRETS.keySet())))) {
+                Classification.SECRET_FLAGS.keySet(), Classification.RETURNS_SECRETS.keySet())))) {
             assertThat(all).as("%s exists in botocore's models", key).contains(key);
         }
     }
