@@ -168,13 +168,18 @@ class EndpointsTest {
     @Test
     void theRealAwsCliFollowsEverySpellingAndThePolicyRefusesThem() throws Exception {
         assumeTrue(AwsCliOracle.python().isPresent(), "no AWS CLI");
-        List<String> tokens = new CopyOnWriteArrayList<>();
+        // the AWS CLI runs two at a time (each run is mostly Python's start): every run sends its own
+        // record (k=run-N), by which the listener tells whose request it got
+        Map<String, List<String>> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.regex.Pattern record = java.util.regex.Pattern.compile("\"k\"\\s*:\\s*\"(run-\\d+)\"");
         HttpServer listener = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         listener.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher run = record.matcher(request);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            tokens.add(auth != null && auth.startsWith("AWS4-HMAC-SHA256") ? exchange.getRequestHeaders()
-                    .getFirst("X-Amz-Security-Token") : "unsigned");
+            tokens.computeIfAbsent(run.find() ? run.group(1) : "no run named", k -> new CopyOnWriteArrayList<>())
+                    .add(auth != null && auth.startsWith("AWS4-HMAC-SHA256") ? exchange.getRequestHeaders()
+                            .getFirst("X-Amz-Security-Token") : "unsigned");
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             exchange.sendResponseHeaders(200, body.length);
@@ -182,19 +187,34 @@ class EndpointsTest {
             exchange.close();
         });
         listener.start();
-        try {
+        try (java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(2)) {
             int port = listener.getAddress().getPort();
             AwsCommandPolicy strict = policy(List.of("http://127.0.0.1:" + (port == 65535 ? port - 1 : port + 1)), Map.of());
             AwsCommandPolicy allowing = policy(List.of("http://127.0.0.1:" + port), Map.of());
             List<String> spellings = new ArrayList<>(URL_SPELLINGS);
             spellings.addAll(CASE_SPELLINGS);
-            for (String spelling : spellings) {
+            List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < spellings.size(); i++) {
+                List<String> argv = List.of("aws", "machinelearning", "predict", "--ml-model-id", "m", "--record",
+                        "k=run-" + i, "--predict-endpoint", spellings.get(i).formatted(port), "--region", "us-east-1");
+                statuses.add(runs.submit(() -> run(argv)));
+            }
+            // the control: the plain form of the allowed endpoint is allowed, and what runs reaches it
+            List<String> allowed = List.of("http://127.0.0.1:" + port, "Http://127.0.0.1:" + port + "/",
+                    "HTTP://127.0.0.1:" + port + "/p");
+            List<java.util.concurrent.Future<Integer>> controls = new ArrayList<>();
+            for (int i = 0; i < allowed.size(); i++) {
+                List<String> canonical = allowing.pipeline("aws machinelearning predict --ml-model-id m --record k=run-"
+                        + (spellings.size() + i) + " --predict-endpoint " + allowed.get(i) + " --region us-east-1",
+                        Optional.empty(), Optional.empty()).stages().getFirst();
+                assertThat(canonical).contains("--predict-endpoint=" + allowed.get(i));
+                controls.add(runs.submit(() -> run(canonical)));
+            }
+            for (int i = 0; i < spellings.size(); i++) {
+                String spelling = spellings.get(i);
                 String value = spelling.formatted(port);
-                List<String> argv = List.of("aws", "machinelearning", "predict", "--ml-model-id", "m", "--record", "k=v",
-                        "--predict-endpoint", value, "--region", "us-east-1");
-                int before = tokens.size();
-                assertThat(run(argv)).as("the AWS CLI ran %s", value.replace("\t", "\\t")).isZero();
-                assertThat(tokens.subList(before, tokens.size())).as("signed, with the session token: %s",
+                assertThat(statuses.get(i).get()).as("the AWS CLI ran %s", value.replace("\t", "\\t")).isZero();
+                assertThat(tokens.getOrDefault("run-" + i, List.of())).as("signed, with the session token: %s",
                         value.replace("\t", "\\t")).containsExactly("planted-session-token");
                 for (AwsCommandPolicy p : CASE_SPELLINGS.contains(spelling) ? List.of(strict) : List.of(strict, allowing)) {
                     String line = "aws machinelearning predict --ml-model-id m --record k=v --predict-endpoint '"
@@ -206,20 +226,16 @@ class EndpointsTest {
                             .hasMessageContaining("--predict-endpoint").hasMessageContaining("is not allowed");
                 }
             }
-            // the control: the plain form of the allowed endpoint is allowed, and what runs reaches it
-            for (String allowed : List.of("http://127.0.0.1:" + port, "Http://127.0.0.1:" + port + "/",
-                    "HTTP://127.0.0.1:" + port + "/p")) {
-                List<String> canonical = allowing.pipeline("aws machinelearning predict --ml-model-id m --record k=v"
-                        + " --predict-endpoint " + allowed + " --region us-east-1", Optional.empty(), Optional.empty())
-                        .stages().getFirst();
-                assertThat(canonical).contains("--predict-endpoint=" + allowed);
-                int before = tokens.size();
-                assertThat(run(canonical)).isZero();
-                assertThat(tokens.size()).as("the allowed endpoint got the request").isEqualTo(before + 1);
+            for (int i = 0; i < allowed.size(); i++) {
+                assertThat(controls.get(i).get()).isZero();
+                assertThat(tokens.getOrDefault("run-" + (spellings.size() + i), List.of()))
+                        .as("the allowed endpoint got the request").hasSize(1);
+                String control = allowed.get(i);
                 assertThatThrownBy(() -> strict.pipeline("aws machinelearning predict --ml-model-id m --record k=v"
-                        + " --predict-endpoint " + allowed + " --region us-east-1", Optional.empty(), Optional.empty()))
+                        + " --predict-endpoint " + control + " --region us-east-1", Optional.empty(), Optional.empty()))
                         .hasMessageContaining("is not allowed");
             }
+            assertThat(tokens).as("every request came from one of the runs").doesNotContainKey("no run named");
         } finally {
             listener.stop(0);
         }
