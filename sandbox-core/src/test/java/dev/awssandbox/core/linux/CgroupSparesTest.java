@@ -33,11 +33,12 @@ class CgroupSparesTest {
 
     @Test
     void aCommandGetsACgroupMadeAheadWithItsOwnBounds() throws Exception {
+        Set<Path> earlier = children(); // spares of other bounds, made for the tests this JVM ran before
         Cgroups.create(SEVEN, NO_MEMORY).orElseThrow().close();
         Cgroups.create(SEVEN, NO_MEMORY).orElseThrow().close(); // the second ask: spares are made now
         Cgroups.create(NINE, NO_MEMORY).orElseThrow().close();
         Cgroups.create(NINE, NO_MEMORY).orElseThrow().close();
-        awaitDirectories(4); // two of each kind, made on another thread
+        awaitSpares(earlier, "7", "9"); // two of each kind, made on another thread
 
         Set<Path> before = children();
         try (CommandCgroup seven = Cgroups.create(SEVEN, NO_MEMORY).orElseThrow();
@@ -63,12 +64,36 @@ class CgroupSparesTest {
         return cgroup.directories().stream().filter(d -> Files.exists(d.resolve("pids.max"))).findFirst().orElseThrow();
     }
 
-    private void awaitDirectories(int count) throws InterruptedException {
-        int entries = count * layout.bases().size();
-        for (int i = 0; i < 500 && children().size() < entries; i++) {
+    /**
+     * Waits (5 s at most) for two new spares of each of these {@code pids.max} values. Counting all
+     * directories was not enough: the spares of other bounds that tests before this one left in
+     * this JVM were counted, and the test went on before its own were made.
+     */
+    private void awaitSpares(Set<Path> earlier, String... pidsMax) throws InterruptedException {
+        for (int i = 0; i < 500 && !spares(earlier, pidsMax).values().stream().allMatch(n -> n >= 2); i++) {
             Thread.sleep(10);
         }
-        assertThat(children()).as("spare cgroups").hasSizeGreaterThanOrEqualTo(entries);
+        assertThat(spares(earlier, pidsMax)).as("new spare cgroups by pids.max")
+                .allSatisfy((max, n) -> assertThat(n).as(max).isGreaterThanOrEqualTo(2));
+    }
+
+    /** How many directories not in {@code earlier} have each of these {@code pids.max} values. */
+    private java.util.Map<String, Integer> spares(Set<Path> earlier, String... pidsMax) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String max : pidsMax) {
+            counts.put(max, 0);
+        }
+        for (Path dir : children()) {
+            if (earlier.contains(dir) || !Files.exists(dir.resolve("pids.max"))) {
+                continue;
+            }
+            try {
+                counts.computeIfPresent(Cgroups.read(dir.resolve("pids.max")).strip(), (max, n) -> n + 1);
+            } catch (IOException e) {
+                // being made or removed: counted on the next look
+            }
+        }
+        return counts;
     }
 
     /** The per-command directories beneath this JVM's first hierarchy. */
