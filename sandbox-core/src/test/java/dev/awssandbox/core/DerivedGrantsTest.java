@@ -174,4 +174,147 @@ class DerivedGrantsTest {
         ExecResult control = sandboxes.outside(tool.toString(), host.home().resolve(".ssh/id_ed25519").toString());
         assertThat(control.stdout().text()).contains(TestHost.SSH_BAIT);
     }
+    /**
+     * Red team, round 18 (F0): an earlier sandboxed command, whose working directory was
+     * {@code tools}, planted {@code bin/x} and a link {@code lib -> TARGET} there; a later command,
+     * run from elsewhere (so {@code tools} is no writable path of its policy), ran {@code x} and
+     * was granted {@code tools/lib}, i.e. TARGET. Here the test plants them in the outside
+     * directory, a data directory this policy does not make writable, and {@code x} prints what it
+     * reads through the link (or, for {@code /proc/self}, through the path the link resolved to
+     * in the JVM) between {@code [} and {@code ]}.
+     */
+    private ExecResult[] plantedBesideAProgram(String linkName, Path target, String read) throws Exception {
+        return plantedBesideAProgram(host.outside().resolve("tools"), linkName, target, read);
+    }
+
+    private ExecResult[] plantedBesideAProgram(Path prefix, String linkName, Path target, String read) throws Exception {
+        Path tools = Files.createDirectories(prefix);
+        Files.createSymbolicLink(tools.resolve(linkName), target);
+        Path x = executable(tools.resolve("bin/x"), "#!/bin/sh\nprintf '['; cat " + read.replace("LINK", tools.resolve(linkName).toString())
+                + " | tr '\\000' ' '; printf ']'\n");
+        return new ExecResult[] {sandboxes.outside(x.toString()), sandboxes.inside(x.toString())};
+    }
+
+    @Test
+    void aLinkPlantedBesideAProgramDoesNotOpenADirectoryOfHome() throws Exception {
+        Path documents = Files.createDirectories(host.home().resolve("Documents"));
+        Files.writeString(documents.resolve("tax.pdf"), "TAX-SECRET\n");
+
+        ExecResult[] runs = plantedBesideAProgram("lib64", documents, "LINK/tax.pdf");
+
+        assertThat(runs[0].stdout().text()).contains("TAX-SECRET"); // control: the link leads there
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("TAX-SECRET"); // x ran, only the read failed
+    }
+
+    @Test
+    void aLinkPlantedBesideAProgramDoesNotOpenProc() throws Exception {
+        long jvm = ProcessHandle.current().pid();
+
+        ExecResult[] runs = plantedBesideAProgram("lib", Path.of("/proc"), "LINK/" + jvm + "/cmdline");
+
+        assertThat(runs[0].stdout().text()).contains("java"); // control: the JVM's command line
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("java");
+    }
+
+    @Test
+    void aLinkPlantedBesideAProgramDoesNotOpenTheJvmsOwnProcEntry() throws Exception {
+        long jvm = ProcessHandle.current().pid();
+
+        // /proc/self is resolved when the command is planned, in the JVM: the grant was /proc/<jvm>
+        ExecResult[] runs = plantedBesideAProgram("lib", Path.of("/proc/self"), "/proc/" + jvm + "/cmdline");
+
+        assertThat(runs[0].stdout().text()).contains("java");
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("java");
+    }
+
+    @Test
+    void aLinkPlantedBesideAProgramDoesNotOpenSys() throws Exception {
+        Path online = Path.of("/sys/devices/system/cpu/online");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(online), "needs " + online);
+        String content = Files.readString(online).strip();
+
+        ExecResult[] runs = plantedBesideAProgram("lib", Path.of("/sys"), "LINK/devices/system/cpu/online");
+
+        assertThat(runs[0].stdout().text()).contains("[" + content);
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("[" + content);
+    }
+
+    /**
+     * The same links in a directory of $HOME where tools install themselves ({@code ~/.local}),
+     * whose links are followed as the tools' own (pipx's {@code ~/.local/bin/aws}): an earlier
+     * command given {@code --rw ~/.local/opt} could plant them there. What they lead to is refused
+     * all the same: a kernel interface, or a directory of $HOME outside the tool locations.
+     */
+    @Test
+    void aLinkInAToolLocationDoesNotOpenADirectoryOfHome() throws Exception {
+        Path documents = Files.createDirectories(host.home().resolve("Documents"));
+        Files.writeString(documents.resolve("tax.pdf"), "TAX-SECRET\n");
+
+        ExecResult[] runs = plantedBesideAProgram(host.home().resolve(".local/opt"), "lib64", documents, "LINK/tax.pdf");
+
+        assertThat(runs[0].stdout().text()).contains("TAX-SECRET");
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("TAX-SECRET");
+    }
+
+    @Test
+    void aLinkInAToolLocationDoesNotOpenSys() throws Exception {
+        Path online = Path.of("/sys/devices/system/cpu/online");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(online), "needs " + online);
+        String content = Files.readString(online).strip();
+
+        ExecResult[] runs = plantedBesideAProgram(host.home().resolve(".local/opt"), "lib", Path.of("/sys"),
+                "LINK/devices/system/cpu/online");
+
+        assertThat(runs[0].stdout().text()).contains("[" + content);
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("[" + content);
+    }
+
+    @Test
+    void aLinkInAToolLocationDoesNotOpenProc() throws Exception {
+        long jvm = ProcessHandle.current().pid();
+
+        ExecResult[] runs = plantedBesideAProgram(host.home().resolve(".local/opt"), "lib", Path.of("/proc"),
+                "LINK/" + jvm + "/cmdline");
+
+        assertThat(runs[0].stdout().text()).contains("java");
+        assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("java");
+    }
+
+    /** The tool location's own links are followed: a pipx-style {@code bin/tool} link into its venv keeps its library. */
+    @Test
+    void aToolLocationsOwnLinksAreFollowed() throws Exception {
+        Path venv = host.home().resolve(".local/share/pipx/venvs/tool");
+        Path lib = Files.createDirectories(venv.resolve("lib"));
+        Files.writeString(lib.resolve("data.txt"), "hello from the venv\n");
+        Path real = executable(venv.resolve("bin/tool"), "#!/bin/sh\ncat " + lib.resolve("data.txt") + "\n");
+        Path link = Files.createDirectories(host.home().resolve(".local/bin")).resolve("tool");
+        Files.createSymbolicLink(link, real);
+
+        ExecResult inside = sandboxes.inside(link.toString());
+
+        assertThat(inside.stdout().text()).contains("hello from the venv");
+    }
+
+    /**
+     * A planted link to a directory neither in $HOME nor a kernel interface (F0: another checkout,
+     * {@code /work/main}): refused because of where the link lies (a data directory some earlier
+     * command could write), whatever it leads to. The target is a directory of this build's own
+     * {@code target}, outside every home and owned by root or this user, as a checkout would be.
+     */
+    @Test
+    void aLinkPlantedBesideAProgramDoesNotOpenAnotherCheckout() throws Exception {
+        Path checkout = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "other-checkout-");
+        try {
+            Files.setPosixFilePermissions(checkout, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(checkout.resolve(".env"), "CHECKOUT-SECRET\n");
+
+            ExecResult[] runs = plantedBesideAProgram("lib", checkout, "LINK/.env");
+
+            assertThat(runs[0].stdout().text()).contains("CHECKOUT-SECRET");
+            assertThat(runs[1].stdout().text()).startsWith("[").doesNotContain("CHECKOUT-SECRET");
+        } finally {
+            Files.deleteIfExists(checkout.resolve(".env"));
+            Files.deleteIfExists(checkout);
+        }
+    }
 }

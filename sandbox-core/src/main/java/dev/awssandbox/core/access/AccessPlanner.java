@@ -127,7 +127,8 @@ public final class AccessPlanner {
             throw ProgramNotFound.missingInterpreter(program, interpreter.get());
         }
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
-                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts);
+                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts,
+                derivedLinkPlantable(policy, host, workingDirectory, facts), real -> notDerivable(real, facts));
         for (String note : chain.notes()) {
             LOG.log(Level.DEBUG, note);
         }
@@ -506,6 +507,51 @@ public final class AccessPlanner {
     }
 
     private static final Path PROC = Path.of("/proc");
+
+    /**
+     * Where a symbolic link followed for a derived grant could have been planted: what
+     * {@link #plantable} says for {@code --ro} (any data directory, any directory this user or
+     * someone but root can write, a process's {@code /proc/PID}), but for the directories of a home
+     * where tools install themselves ({@link ExecutableChain#TOOL_LOCATIONS}: pipx's
+     * {@code ~/.local/bin/aws}, pyenv's versions), whose links are the tools' own. Red team, round
+     * 18: {@code lib -> /proc} and {@code lib64 -> ~/Documents} planted beside a program by an earlier
+     * command were granted to a later one run from elsewhere.
+     */
+    private static java.util.function.Predicate<Path> derivedLinkPlantable(Rules policy, Host host, Path workingDirectory,
+                                                                           FileFacts facts) {
+        java.util.function.Predicate<Path> plantable = plantable(policy, host, workingDirectory, facts);
+        List<Path> homes = new ArrayList<>();
+        homes.add(facts.realOrNormalized(host.home()));
+        String userHome = System.getProperty("user.home");
+        if (userHome != null && !userHome.isBlank() && Path.of(userHome).isAbsolute()) {
+            homes.add(facts.realOrNormalized(Path.of(userHome)));
+        }
+        return directory -> plantable.test(directory) && !ExecutableChain.inToolLocation(directory, homes);
+    }
+
+    /** The kernel interfaces no derived grant may be or lie in, whatever the base policy grants of them. */
+    private static final List<Path> KERNEL_INTERFACES = List.of(PROC, Path.of("/sys"), Path.of("/dev"));
+
+    /**
+     * Why {@code real}, the target of a derived grant, is never granted: a kernel interface (in
+     * {@code /proc}, {@code /sys} or {@code /dev}, or a kernel file system mounted at, around or
+     * beneath it: red team, round 18, was granted the host's {@code /proc}, the JVM's
+     * {@code /proc/PID} and {@code /sys} through a planted {@code lib}), or aws-sandbox's and the
+     * JVMs' own state.
+     */
+    private static Optional<String> notDerivable(Path real, FileFacts facts) {
+        for (Path dir : KERNEL_INTERFACES) {
+            if (real.startsWith(dir)) {
+                return Optional.of("it is in " + dir + ", a kernel interface");
+            }
+        }
+        for (MountTable.Opaque mount : facts.mounts().opaque(real)) {
+            if (mount.kind() == MountTable.Opaque.Kind.KERNEL_INTERFACE) {
+                return Optional.of("it " + describe(mount));
+            }
+        }
+        return supervisorStateInside(real, facts).map(why -> "it " + why);
+    }
 
     /** Why a grant through {@code link} is refused, said for where the link lies. */
     private static String throughLink(Path link) {

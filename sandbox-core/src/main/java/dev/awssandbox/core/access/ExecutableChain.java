@@ -58,14 +58,85 @@ public final class ExecutableChain {
     private final FileFacts facts;
     private final PlantingCheck planting;
     private final SensitiveLocations sensitive;
+    /** Why a resolved target may never be granted (a kernel interface, aws-sandbox's state); empty: it may. */
+    private final java.util.function.Function<Path, Optional<String>> forbiddenTarget;
+    /** Each home as spelled ({@code $HOME}, {@code user.home}) with its resolved path. */
+    private final java.util.Map<Path, Path> homes;
     private final List<Path> chain = new ArrayList<>();
     private final List<PathGrant> grants = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    private ExecutableChain(FileFacts facts, PlantingCheck planting, SensitiveLocations sensitive) {
+    private ExecutableChain(FileFacts facts, PlantingCheck planting, SensitiveLocations sensitive,
+                            java.util.function.Function<Path, Optional<String>> forbiddenTarget, Path home) {
         this.facts = facts;
         this.planting = planting;
         this.sensitive = sensitive;
+        this.forbiddenTarget = forbiddenTarget;
+        this.homes = new java.util.LinkedHashMap<>();
+        homes.put(home.toAbsolutePath().normalize(), facts.realOrNormalized(home));
+        String userHome = System.getProperty("user.home");
+        if (userHome != null && !userHome.isBlank() && Path.of(userHome).isAbsolute()) {
+            homes.putIfAbsent(Path.of(userHome).normalize(), facts.realOrNormalized(Path.of(userHome)));
+        }
+    }
+
+    /**
+     * The directories of a home where tools install themselves (first name below the home):
+     * symbolic links there are the tools' own (pipx's {@code ~/.local/bin/aws}, pyenv's
+     * versions), and derived grants may lead into them.
+     */
+    static final java.util.Set<String> TOOL_LOCATIONS = java.util.Set.of(".local", ".pyenv", ".rbenv", ".nodenv",
+            ".goenv", ".jenv", ".nvm", ".volta", ".asdf", ".sdkman", ".cargo", ".rustup", ".bun", ".deno",
+            ".linuxbrew", ".npm-global", "miniconda3", "anaconda3", "miniforge3", "mambaforge");
+
+    /** Whether {@code real} (resolved) lies in a {@linkplain #TOOL_LOCATIONS tool location} of one of {@code homes} (resolved). */
+    static boolean inToolLocation(Path real, java.util.Collection<Path> homes) {
+        for (Path home : homes) {
+            if (real.startsWith(home) && real.getNameCount() > home.getNameCount()
+                    && TOOL_LOCATIONS.contains(real.getName(home.getNameCount()).toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why a derived grant of {@code planned}, which resolved to {@code real}, is not made, if it is
+     * not: {@code real} is {@linkplain #forbiddenTarget forbidden} (a kernel interface: red team,
+     * round 18, was granted {@code /proc}, {@code /proc/self}, {@code /sys} through a planted
+     * {@code lib}), or lies in a home outside its {@linkplain #TOOL_LOCATIONS tool locations} and
+     * was reached through a symbolic link that leads out of {@code prefix} (the installation the
+     * program belongs to; null for a program or interpreter file): {@code lib64 -> ~/Documents}.
+     */
+    private Optional<String> refusedTarget(Path planned, Path real, Path prefix) {
+        Optional<String> forbidden = forbiddenTarget.apply(real);
+        if (forbidden.isPresent()) {
+            return forbidden;
+        }
+        for (Path home : homes.values()) {
+            if (!real.startsWith(home) || inToolLocation(real, homes.values())) {
+                continue;
+            }
+            if (sameNameAsResolved(planned, real) || prefix != null && real.startsWith(prefix)) {
+                return Optional.empty();
+            }
+            return Optional.of("it leads through a symbolic link to " + real + ", in " + home + " outside the"
+                    + " directories where tools install themselves (" + String.join(" ", new java.util.TreeSet<>(TOOL_LOCATIONS))
+                    + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether no symbolic link lies on the way from {@code planned} to {@code real}, but those that spell a home. */
+    private boolean sameNameAsResolved(Path planned, Path real) {
+        Path p = planned.toAbsolutePath().normalize();
+        for (var home : homes.entrySet()) {
+            if (p.startsWith(home.getKey())) {
+                p = home.getValue().resolve(home.getKey().relativize(p));
+                break;
+            }
+        }
+        return p.equals(real);
     }
 
     /**
@@ -157,8 +228,19 @@ public final class ExecutableChain {
     /** The same, answering from one plan's {@code facts}. */
     static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths,
                               FileFacts facts) {
-        PlantingCheck planting = new PlantingCheck(writablePaths, facts);
-        ExecutableChain resolver = new ExecutableChain(facts, planting, facts.sensitiveLocations(home));
+        return resolve(executable, home, childPath, writablePaths, facts, directory -> false, real -> Optional.empty());
+    }
+
+    /**
+     * The same, where no symbolic link in a directory {@code linkPlantable} accepts is followed
+     * (an earlier sandboxed command could have planted it), and no target {@code forbiddenTarget}
+     * gives a reason for is granted.
+     */
+    static Resolution resolve(Path executable, Path home, Optional<String> childPath, List<Path> writablePaths,
+                              FileFacts facts, java.util.function.Predicate<Path> linkPlantable,
+                              java.util.function.Function<Path, Optional<String>> forbiddenTarget) {
+        PlantingCheck planting = new PlantingCheck(writablePaths, facts, linkPlantable);
+        ExecutableChain resolver = new ExecutableChain(facts, planting, facts.sensitiveLocations(home), forbiddenTarget, home);
         resolver.follow(executable, childPath, 0);
         Path real = facts.realOr(executable, executable);
         return new Resolution(real, resolver.chain, resolver.grants, resolver.notes);
@@ -178,6 +260,11 @@ public final class ExecutableChain {
         Optional<String> credentials = sensitive.whyInsideCredentials(real);
         if (credentials.isPresent()) {
             notes.add("no grants derived from " + program + ": " + credentials.get());
+            return;
+        }
+        Optional<String> refusedTarget = refusedTarget(program, real, null);
+        if (refusedTarget.isPresent()) {
+            notes.add("no grants derived from " + program + ": " + refusedTarget.get());
             return;
         }
         grants.add(new PathGrant(program, real, PathGrant.Access.READ, false, depth == 0 ? "executable" : "interpreter"));
@@ -267,7 +354,7 @@ public final class ExecutableChain {
             return;
         }
         for (Path dir : layout.get().directories()) {
-            grantDirectory(dir);
+            grantDirectory(dir, layout.get().root());
         }
         Path parent = real.getParent();
         if (isBinDirectory(parent)) {
@@ -275,7 +362,7 @@ public final class ExecutableChain {
             // a regular file, never a symlink: a writable venv pointed it at a key (found in review)
             if (facts.isRegularFile(venvConfig, false)) {
                 PlantingCheck.Verdict verdict = planting.check(venvConfig);
-                if (verdict.trusted()) {
+                if (verdict.trusted() && refusedTarget(venvConfig, verdict.real(), layout.get().root()).isEmpty()) {
                     grants.add(new PathGrant(venvConfig, verdict.real(), PathGrant.Access.READ, false,
                             "executable installation"));
                 }
@@ -322,7 +409,7 @@ public final class ExecutableChain {
         return name.equals("bin") || name.equals("sbin");
     }
 
-    private void grantDirectory(Path dir) {
+    private void grantDirectory(Path dir, Path prefix) {
         if (!facts.exists(dir, false)) {
             return;
         }
@@ -336,7 +423,7 @@ public final class ExecutableChain {
         if (!facts.isDirectory(real, true)) {
             return;
         }
-        Optional<String> refused = sensitive.whyNotDirectory(real);
+        Optional<String> refused = sensitive.whyNotDirectory(real).or(() -> refusedTarget(dir, real, prefix));
         if (refused.isPresent()) {
             notes.add("not granting " + dir + ": " + refused.get());
             return;

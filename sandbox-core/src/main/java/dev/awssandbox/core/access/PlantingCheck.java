@@ -43,6 +43,8 @@ final class PlantingCheck {
     private final FileFacts facts;
     private final List<Path> writableRoots;
     private final TrustedOwners trustedOwners;
+    /** Whether a directory (resolved) is one where an earlier sandboxed command could have planted a link. */
+    private final java.util.function.Predicate<Path> linkPlantable;
     private final Map<Path, Verdict> verdicts = new HashMap<>();
 
     /** The outcome for one path: where it leads, and why it cannot be trusted (empty: it can). */
@@ -62,6 +64,19 @@ final class PlantingCheck {
 
     /** For one plan, whose file-system answers {@code facts} holds. */
     PlantingCheck(List<Path> writableRoots, FileFacts facts) {
+        this(writableRoots, facts, directory -> false);
+    }
+
+    /**
+     * For one plan, where a symbolic link in a directory {@code linkPlantable} accepts (resolved)
+     * is never followed: it makes the whole path untrusted, wherever it leads. Such a directory is
+     * one that an <em>earlier</em> sandboxed command, with a policy of its own, could have written
+     * (any data directory, as for {@code --ro}): red team, round 18, planted {@code lib -> /proc}
+     * and {@code lib64 -> ~/Documents} beside a program there, and a later command run from
+     * elsewhere was granted them.
+     */
+    PlantingCheck(List<Path> writableRoots, FileFacts facts, java.util.function.Predicate<Path> linkPlantable) {
+        this.linkPlantable = linkPlantable;
         this.facts = facts;
         facts.neverCacheBelow(writableRoots);
         // in order, each once: the working directory is usually named three times; only the first
@@ -118,6 +133,10 @@ final class PlantingCheck {
             }
             if (symlink) {
                 // the link lives in `current`, already judged; it cannot change unless `current` can
+                if (linkPlantable.test(current)) {
+                    return new Verdict(absolute, Optional.of(next + " is a symbolic link in " + current
+                            + ", a directory sandboxed commands can write (one of them could have planted it)"));
+                }
                 if (++links > MAX_LINKS) {
                     return new Verdict(absolute, Optional.of(absolute + " has too many symlinks"));
                 }
