@@ -252,9 +252,15 @@ class ExecutableChainTest {
         Path link = Files.createSymbolicLink(Files.createDirectories(host.outside().resolve("bin")).resolve("aws"),
                 current.resolve("dist/aws"));
 
-        ExecutableChain.Resolution r = resolve(link);
+        ExecutableChain.Resolution r = resolve(aws);
 
         assertThat(r.executable()).isEqualTo(aws);
         assertThat(granted(r)).contains(aws, dist).doesNotContain(host.outside().resolve("aws-cli/v2/2.15.0"));
+        // the test host lies in user.home (~/.cache), outside the tool locations: reached through
+        // the installer's links, the same program is granted nothing (red team, round 18)
+        ExecutableChain.Resolution throughLinks = resolve(link);
+        assertThat(throughLinks.executable()).isEqualTo(aws);
+        assertThat(throughLinks.grants()).isEmpty();
+        assertThat(throughLinks.notes()).anySatisfy(note -> assertThat(note).contains("through a symbolic link"));
     }
 }
