@@ -21,7 +21,10 @@ import java.util.Optional;
  *   <li>A program is a source of grants only if it is {@linkplain PlantingCheck trusted}: every
  *       directory and symlink on the way to it, and the file, belong to root or the invoking user,
  *       are writable by no group or other user, and are not in or under a writable path of the
- *       policy. An untrusted program gets no grants, and its {@code #!} line is not followed: it
+ *       policy; and no symbolic link on the way lies where an earlier sandboxed command could have
+ *       planted it (the {@code --ro} rule, but for a home's {@linkplain #TOOL_LOCATIONS tool
+ *       locations}: red team, round 18, planted {@code lib -> /proc} beside a program in a data
+ *       directory and a later command was granted the host's {@code /proc}). An untrusted program gets no grants, and its {@code #!} line is not followed: it
  *       runs only if the policy already lets it (an executable {@code gradlew} in the working
  *       directory exposed the project's {@code .env}; a {@code #!} symlink in {@code /tmp} flipped
  *       between a key and {@code /usr/bin/sh} printed the key).</li>
@@ -32,7 +35,9 @@ import java.util.Optional;
  *   <li>A derived grant is the program file (never inside a credential directory) plus, only for a
  *       recognised installation layout, directories of that installation; a directory is never
  *       {@code /}, {@code /etc}, a home or its ancestor, nor one that is, is in or holds a
- *       credential directory ({@link SensitiveLocations}), and is itself trusted.</li>
+ *       credential directory ({@link SensitiveLocations}), and is itself trusted. No derived
+ *       grant is a kernel interface or aws-sandbox's state, nor lies in a home outside its tool
+ *       locations when a link leads there from outside the program's own installation.</li>
  *   <li>Every decision is made on resolved paths; the program is later executed by the resolved
  *       path that was planned ({@link #resolve} returns it), never looked up again.</li>
  * </ol>
