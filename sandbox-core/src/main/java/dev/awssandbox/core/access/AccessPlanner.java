@@ -365,11 +365,19 @@ public final class AccessPlanner {
                 }
             }
         }
+        // what the config of those repositories, and of any repository a write path lies in, names:
+        // git runs or reads it as it does .git (red team, round 18)
+        List<GitConfig.Target> named = new ArrayList<>();
+        if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
+            List<Path> reals = writePaths.stream().map(path -> facts.realOr(path, path)).toList();
+            named.addAll(GitConfig.around(reals, git, host.home()));
+        }
         List<PathGrant> masks = new ArrayList<>();
         for (Path path : writePaths) {
             Path real = facts.realOr(path, path);
             String which = real.equals(cwd) ? "the working directory " + path : null;
-            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked);
+            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked)
+                    .or(() -> namedRefusal(real, protection, named));
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
                 withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true),
@@ -395,6 +403,13 @@ public final class AccessPlanner {
                     if (entry.path().startsWith(real) && !entry.path().equals(real)) {
                         masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
                                 facts.isDirectory(entry.path(), true), "git metadata: read-only inside a writable path"));
+                    }
+                }
+                for (GitConfig.Target target : named) {
+                    if (target.real().startsWith(real) && !target.real().equals(real)) {
+                        masks.add(new PathGrant(target.real(), target.real(), PathGrant.Access.READ,
+                                facts.isDirectory(target.real(), true),
+                                "git metadata (named by " + target.why() + "): read-only inside a writable path"));
                     }
                 }
             }
@@ -474,6 +489,46 @@ public final class AccessPlanner {
         }
         return Optional.empty();
     }
+
+    /**
+     * Why the write path {@code real} must not be writable for what a repository's config names
+     * ({@link GitConfig}): it is or lies in such a path; or holds one the backend cannot keep
+     * read-only inside it — under Landlock any, under bubblewrap one that does not exist yet (a
+     * read-only mask needs something to lay over: a command could create it) or is reached through
+     * a symbolic link (the command could re-point the link).
+     */
+    private static Optional<Refusal> namedRefusal(Path real, WriteProtection protection, List<GitConfig.Target> named) {
+        for (GitConfig.Target target : named) {
+            for (Path path : List.of(target.lexical(), target.real())) {
+                if (target.container() ? real.startsWith(path) : real.equals(path)) {
+                    return Optional.of(new Refusal("is or lies in " + path + " (" + target.why() + "), which git runs or"
+                            + " reads outside the sandbox", Optional.of(GIT_OPT_IN)));
+                }
+            }
+        }
+        for (GitConfig.Target target : named) {
+            for (Path path : List.of(target.lexical(), target.real())) {
+                if (!path.startsWith(real)) {
+                    continue;
+                }
+                String holds = "holds " + path + " (" + target.why() + "), which git runs or reads outside the sandbox";
+                if (protection == WriteProtection.WITHHOLD) {
+                    return Optional.of(new Refusal(holds + ", and this backend cannot keep it read-only inside a writable"
+                            + " directory", Optional.of(GIT_REMEDY)));
+                }
+                if (!target.stable()) {
+                    return Optional.of(new Refusal(holds + ", and " + (!target.exists()
+                            ? "it does not exist yet, so it cannot be kept read-only (the command could create it)"
+                            : !target.lexical().equals(target.real())
+                            ? "it is reached through a symbolic link the command could re-point"
+                            : "it cannot be kept read-only"), Optional.of(GIT_OPT_IN)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String GIT_OPT_IN = "allow it with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)";
 
     /**
      * Whether a directory (resolved) is one where an earlier sandboxed command could have planted
