@@ -66,6 +66,10 @@ final class Denials {
         // other users' homes: read once for all the lines, and only when some line names a path
         java.util.concurrent.atomic.AtomicReference<List<Path>> read = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Supplier<List<Path>> others = () -> read.updateAndGet(r -> r != null ? r : otherHomes(sensitive.homes()));
+        // whether a directory is, holds or lies in what the git rule protects: asked once per directory
+        java.util.Map<Path, Boolean> gitMemo = new java.util.HashMap<>();
+        java.util.function.Predicate<Path> git = dir -> gitMemo.computeIfAbsent(dir,
+                d -> dev.awssandbox.core.access.GitProtection.why(d, home).isPresent());
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {
@@ -97,7 +101,7 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data).ifPresent(denials::add);
+                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data, git).ifPresent(denials::add);
                 }
             }
         }
@@ -105,7 +109,8 @@ final class Denials {
     }
 
     private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, SensitiveLocations sensitive,
-                                                      java.util.function.Supplier<List<Path>> otherHomes, DataDirectories data) {
+                                                      java.util.function.Supplier<List<Path>> otherHomes, DataDirectories data,
+                                                      java.util.function.Predicate<Path> git) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
             return Optional.empty();
         }
@@ -138,6 +143,11 @@ final class Denials {
             }
         }
         if (data.whyNot(allow).isPresent()) {
+            return Optional.empty();
+        }
+        // never a grant the git rule would refuse or that would expose what git runs: .git, a hooks
+        // directory or a file the repository's config names, or a directory holding one (red team, round 18, F2)
+        if (git.test(allow)) {
             return Optional.empty();
         }
         Path mustExist = allow.equals(real) ? real.getParent() : allow; // a file to create: its directory

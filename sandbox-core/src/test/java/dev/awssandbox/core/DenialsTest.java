@@ -233,4 +233,29 @@ class DenialsTest {
         assertThat(Sandboxes.of(host).inside("sh", "-c", "echo 'no such thing' >&2; exit 3").denials()).isEmpty();
         assertThat(Sandboxes.of(host).inside("cat", "/nonexistent/file").denials()).isEmpty();
     }
+
+    /**
+     * Regression (red team, round 18, F2 items 2 and 3): a forged denial must not advise a grant the
+     * git rule protects: the hooks directory {@code core.hooksPath} names ({@code --rw <repo>/.githooks}),
+     * {@code .git/hooks} (also through a planted link), or the top of a repository
+     * ({@code <repo>/.gitconfig} advised {@code --rw <repo>}). A directory of the same repository
+     * that the config does not name still gets its hint (control).
+     */
+    @Test
+    void forgedDenialsNeverSuggestWhatTheGitRuleProtects() throws Exception {
+        Path repo = java.nio.file.Files.createDirectories(host.outside().resolve("proj"));
+        java.nio.file.Files.createDirectories(repo.resolve(".git/hooks"));
+        java.nio.file.Files.writeString(repo.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        java.nio.file.Files.writeString(repo.resolve(".git/config"), "[core]\n\thooksPath = .githooks\n");
+        java.nio.file.Files.createDirectories(repo.resolve(".githooks"));
+        java.nio.file.Files.createDirectories(repo.resolve("src"));
+        java.nio.file.Files.createSymbolicLink(host.outside().resolve("evilgit"), repo.resolve(".git"));
+        for (Path path : List.of(repo.resolve(".githooks/pre-commit"), repo.resolve(".git/hooks/pre-commit"),
+                host.outside().resolve("evilgit/hooks/pre-commit"), repo.resolve(".gitconfig"))) {
+            assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
+        }
+        Path control = repo.resolve("src/main.c");
+        assertThat(forgedDenialOf(control).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, control,
+                repo.resolve("src")));
+    }
 }
