@@ -73,8 +73,10 @@ final class PolicyOptions {
     private final OptionSpec privateTmp = OptionSpec.builder("--private-tmp").type(boolean.class).hidden(true).build();
 
     private final OptionSpec allowGitWrites = Specs.flag("--allow-git-writes",
-            "Let the command write git metadata (.git) inside its writable paths. Off by default, because git runs"
-            + " hooks and .git/config later, outside the sandbox: bubblewrap keeps .git read-only in a writable"
+            "Let the command write git metadata (.git, and the files and directories .git/config names: included"
+            + " config files, core.hooksPath, the script of core.fsmonitor and other commands) inside its writable"
+            + " paths. Off by default, because git runs hooks and .git/config later, outside the sandbox: bubblewrap"
+            + " keeps them read-only in a writable"
             + " directory; Landlock cannot, so such a directory is not made writable (the working directory stays"
             + " read-only with a warning, --rw is refused). aws-sandbox's own installation is never writable.").build();
 

@@ -31,7 +31,9 @@ import java.util.Optional;
  * @param allowAwsConfig whether {@code ~/.aws} and the configured credential files are readable
  * @param envPassthrough the host variables the command gets (secret ones only with {@code passAwsEnv})
  * @param limits         resource limits for the command and everything it starts
- * @param allowGitWrites let the command write git metadata ({@code .git}) inside its writable
+ * @param allowGitWrites let the command write git metadata ({@code .git}, and what a repository's
+ *                       config names: included config files, {@code core.hooksPath}, the scripts of
+ *                       command-valued keys such as {@code core.fsmonitor}) inside its writable
  *                       paths. Off by default: hooks and {@code .git/config} run later outside the
  *                       sandbox. With it off, bubblewrap keeps every {@code .git} it finds read-only
  *                       inside a writable directory; Landlock cannot, so a writable path that holds
