@@ -212,6 +212,24 @@ class GitConfigNamedPathsTest {
         }
     }
 
+    /** A named path reached through a link in the working tree: a mask would not stop re-pointing the link. */
+    @Test
+    void aHooksPathThroughALinkIsNotMadeWritable() throws Exception {
+        Path repo = repository();
+        script(repo.resolve("hooks-real/pre-commit"));
+        Files.createSymbolicLink(repo.resolve(".githooks"), Path.of("hooks-real"));
+        git(repo, "config", "core.hooksPath", ".githooks");
+
+        ExecResult inside = from(repo).inside("sh", "-c", "rm .githooks && ln -s /tmp .githooks");
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readSymbolicLink(repo.resolve(".githooks"))).isEqualTo(Path.of("hooks-real"));
+        if (masks()) {
+            assertThat(inside.enforcement().notes())
+                    .anySatisfy(n -> assertThat(n).contains("core.hooksPath").contains("symbolic link"));
+        }
+    }
+
     @Test
     void theFsmonitorScriptCannotBeRewritten() throws Exception {
         Path repo = repository();
