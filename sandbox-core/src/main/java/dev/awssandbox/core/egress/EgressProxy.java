@@ -411,8 +411,9 @@ public final class EgressProxy implements AutoCloseable {
      * Whether a pattern naming {@code host} and {@code port} (as the proxy recorded them) is one to suggest to a
      * user: not for a link-local, unspecified or multicast address or a cloud metadata service,
      * whose credentials are what an allow-list keeps from a command (red team, round 17: a hint
-     * said "allow it with --allow-host 169.254.169.254:80"). Names and this host's own addresses
-     * (a local emulator at 127.0.0.1:5000) are.
+     * said "allow it with --allow-host 169.254.169.254:80"), nor for this host itself: its loopback
+     * and interfaces' addresses, their mapped forms and {@code localhost} (red team, round 18: a hint
+     * said "allow it with --allow-host 127.0.0.1:2375", Docker's API). Other names are.
      */
     public static boolean worthSuggesting(String host, int port) {
         Optional<HostPattern.Target> target = HostPattern.Target.parse(host.startsWith("[") || host.indexOf(':') < 0
@@ -422,13 +423,12 @@ public final class EgressProxy implements AutoCloseable {
         }
         HostPattern.Target t = target.get();
         if (t.kind() != HostPattern.Kind.IPV4 && t.kind() != HostPattern.Kind.IPV6) {
-            return true;
+            return !t.host().equals("localhost"); // the one name the proxy takes for the loopback address
         }
-        InetAddress address = HostPattern.address(t.host(), t.kind());
-        if (address.isLoopbackAddress() || HostAddresses.INTERFACES.contains(address)) {
-            return true; // this host's own services, named by address: a local emulator
-        }
-        return !isLocal(address, port); // what a name may never lead to: never suggested by address either
+        // what a name may never lead to is never suggested by address either: this host's own services
+        // (127.0.0.1:2375 is Docker's API, [::1]:8000 a tokenless MCP server), its interfaces' addresses and
+        // the mapped forms of these (red team, round 18, F2.5)
+        return !isLocal(HostPattern.address(t.host(), t.kind()), port);
     }
 
     /**

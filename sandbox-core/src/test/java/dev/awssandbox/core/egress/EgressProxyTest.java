@@ -638,12 +638,20 @@ class EgressProxyTest {
 
     /** Which refused hosts a hint may offer to allow: never a metadata service or an address no host has. */
     @Test
-    void onlyHostsAPatternMayNameAreWorthSuggesting() {
+    void onlyHostsAPatternMayNameAreWorthSuggesting() throws Exception {
         for (String never : List.of("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200",
-                "0.0.0.0", "::", "224.0.0.1", "64:ff9b:1::a9fe:a9fe", "::ffff:169.254.169.254", "fe80::1")) {
+                "0.0.0.0", "::", "224.0.0.1", "64:ff9b:1::a9fe:a9fe", "::ffff:169.254.169.254", "fe80::1",
+                // this host itself (red team, round 18, F2.5)
+                "127.0.0.1", "::1", "[::1]", "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "127.0.0.2", "localhost")) {
             assertThat(EgressProxy.worthSuggesting(never, 80)).as(never).isFalse();
         }
-        for (String fine : List.of("127.0.0.1", "::1", "s3.amazonaws.com", "93.184.216.34", "2600:1f18::1", "localhost")) {
+        for (var each : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress own : java.util.Collections.list(each.getInetAddresses())) {
+                String literal = java.net.InetAddress.getByAddress(own.getAddress()).getHostAddress(); // without the scope
+                assertThat(EgressProxy.worthSuggesting(literal, 8080)).as("this host's " + literal).isFalse();
+            }
+        }
+        for (String fine : List.of("s3.amazonaws.com", "93.184.216.34", "2600:1f18::1", "example.invalid")) {
             assertThat(EgressProxy.worthSuggesting(fine, 443)).as(fine).isTrue();
         }
     }
