@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
  * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
  * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
- * that holds one; anything in the host's shared temporary directories or in another user's home;
- * a hidden file right in the user's home.
+ * that holds one, or one of the directories common shell profiles put on a login shell's
+ * {@code PATH} ({@code ~/bin}, {@code ~/go/bin}); anything in a directory named {@code bin},
+ * {@code sbin} or {@code libexec}; anything in the host's shared temporary directories or in
+ * another user's home; a hidden file right in the user's home, or a name right in it that does not
+ * exist.
  */
 final class Denials {
     /**
@@ -61,8 +64,8 @@ final class Denials {
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
                                         Path home, String pathVariable, Path workingDirectory) {
-        DataDirectories data = DataDirectories.of(home, pathVariable, workingDirectory);
         SensitiveLocations sensitive = SensitiveLocations.forHome(home);
+        DataDirectories data = DataDirectories.of(home, pathVariable + loginPath(sensitive.homes()), workingDirectory);
         // other users' homes: read once for all the lines, and only when some line names a path
         java.util.concurrent.atomic.AtomicReference<List<Path>> read = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Supplier<List<Path>> others = () -> read.updateAndGet(r -> r != null ? r : otherHomes(sensitive.homes()));
@@ -80,6 +83,11 @@ final class Denials {
                 if (plan.network() != NetworkMode.ALL && NETWORK.matcher(line).find()) {
                     if (plan.network() == NetworkMode.HOSTS) {
                         continue; // the egress proxy states what it refused; a direct connection has no host to allow
+                    }
+                    if (namesThisHostOrItsLinks(stderr.get(i))) {
+                        // "run it with the network on" would open this host's and the metadata services; bash
+                        // says "connect: …" and "/dev/tcp/HOST/PORT: …" on lines of their own
+                        continue;
                     }
                     denials.add(new ExecResult.Denial.NetworkOff(i));
                     continue;
@@ -115,6 +123,9 @@ final class Denials {
             return Optional.empty();
         }
         Path real = realOrSelf(path);
+        if (inProgramDirectory(real) || newInAHome(real, sensitive.homes())) {
+            return Optional.empty();
+        }
         if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")
                 || SHARED_TEMPORARY.stream().anyMatch(real::startsWith) || hiddenInAHome(real, sensitive.homes())
                 || otherHomes.get().stream().anyMatch(real::startsWith)) {
@@ -159,6 +170,74 @@ final class Denials {
         }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
+    }
+
+    /** A URL's host and port, or bash's {@code /dev/tcp/HOST/PORT}. */
+    private static final Pattern TARGET = Pattern.compile(
+            "[A-Za-z][A-Za-z0-9+.-]*://(?:[^/@\\s\"']*@)?(\\[[^\\]\\s]+\\]|[^/:\\s\"'?#\\]\\[]+)(?::(\\d{1,5}))?"
+                    + "|/dev/(?:tcp|udp)/([^/\\s]+)/(\\d{1,5})");
+
+    /**
+     * Whether {@code text} names as a target this host (loopback, {@code localhost}, its
+     * interfaces' addresses), a link-local address or a metadata service — what the egress proxy
+     * refuses as local, mapped forms too: the network on ({@code all}) would give it to the command,
+     * so a refusal of it is no denial to lift (red team, round 18: a forged "Could not connect to the
+     * endpoint URL: http://169.254.169.254/…" with {@code --no-network} got "run it with the network on").
+     */
+    private static boolean namesThisHostOrItsLinks(String text) {
+        Matcher m = TARGET.matcher(text);
+        while (m.find()) {
+            String host = m.group(1) != null ? m.group(1) : m.group(3);
+            String port = m.group(1) != null ? m.group(2) : m.group(4);
+            int number = port == null ? 80 : Integer.parseInt(port);
+            if (!dev.awssandbox.core.egress.EgressProxy.worthSuggesting(host, number > 65535 ? 80 : number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The names of directories that hold programs, wherever they are. */
+    private static final Set<String> PROGRAM_DIRECTORIES = Set.of("bin", "sbin", "libexec");
+
+    /**
+     * The directories the common shell profiles put on a login shell's {@code PATH} when they exist
+     * (Debian's and Ubuntu's {@code ~/.profile}: {@code ~/bin}, {@code ~/.local/bin}; Go's and
+     * Rust's installers: {@code ~/go/bin}, {@code ~/.cargo/bin}), which the JVM's own {@code PATH}
+     * need not show: a forged denial got {@code --rw ~/bin} (red team, round 18). As
+     * {@code :}-separated entries to append to a {@code PATH}.
+     */
+    private static String loginPath(List<Path> homes) {
+        StringBuilder entries = new StringBuilder();
+        for (Path home : homes) {
+            for (String dir : List.of("bin", ".local/bin", "go/bin", ".cargo/bin")) {
+                entries.append(':').append(home.resolve(dir));
+            }
+        }
+        return entries.toString();
+    }
+
+    /**
+     * Whether {@code real} is in (or is) a directory named {@code bin}, {@code sbin} or
+     * {@code libexec}: what is written there is run later, by whoever has it on {@code PATH}
+     * (red team, round 18: {@code --rw ~/bin}, {@code ~/go/bin}).
+     */
+    private static boolean inProgramDirectory(Path real) {
+        for (Path name : real) {
+            if (PROGRAM_DIRECTORIES.contains(name.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code real} is a name right in one of the user's homes that does not exist: its hint
+     * would make it creatable ({@code --rw /root/x}), and a new {@code ~/bin} is on the next login
+     * shell's {@code PATH} (red team, round 18).
+     */
+    private static boolean newInAHome(Path real, List<Path> own) {
+        return own.contains(real.getParent()) && !Files.exists(real, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -153,6 +153,30 @@ class DenialsTest {
         assertOrdinaryDataStillGetsItsHint();
     }
 
+    /**
+     * Regression (red team, round 18, F2.1): a forged denial got {@code --rw ~/bin}, which Debian's
+     * {@code ~/.profile} puts on a login shell's {@code PATH} (the JVM's {@code PATH} does not show
+     * it), and {@code --rw /root/x} for a name in {@code $HOME} that did not exist. Never named: a
+     * directory named bin, sbin or libexec anywhere, one that holds a login-{@code PATH} directory
+     * ({@code ~/go} holds {@code ~/go/bin}), a new name right in {@code $HOME}. The controls: an
+     * ordinary data file, and a file that exists right in {@code $HOME}.
+     */
+    @Test
+    void forgedDenialsNeverNameProgramDirectoriesOrANewNameInHome() throws Exception {
+        java.nio.file.Files.createDirectories(host.home().resolve("bin"));
+        java.nio.file.Files.createDirectories(host.home().resolve("go/bin"));
+        java.nio.file.Files.createDirectories(host.outside().resolve("tools/libexec"));
+        java.nio.file.Files.createDirectories(host.outside().resolve("sbin"));
+        for (Path path : List.of(host.home().resolve("bin/aws"), host.home().resolve("bin"), host.home().resolve("go/bin/x"),
+                host.home().resolve("go"), host.outside().resolve("tools/libexec/helper"), host.outside().resolve("sbin/daemon"),
+                host.home().resolve("x"), host.home().resolve("bin-not-yet"))) {
+            assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
+        }
+        assertOrdinaryDataStillGetsItsHint();
+        Path existing = java.nio.file.Files.writeString(host.home().resolve("notes.txt"), "n\n");
+        assertThat(forgedDenialOf(existing).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, existing, existing));
+    }
+
     /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */
     private ExecResult forgedDenialOf(Object path) {
         return Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
@@ -185,9 +209,9 @@ class DenialsTest {
     }
 
     @Test
-    void homeItselfIsNeverSuggested() {
-        Path file = host.home().resolve("notes.txt");
-        ExecResult result = Sandboxes.of(host).inside("touch", file.toString());
+    void homeItselfIsNeverSuggested() throws Exception {
+        Path file = java.nio.file.Files.writeString(host.home().resolve("notes.txt"), "n\n");
+        ExecResult result = Sandboxes.of(host).inside("cat", file.toString());
 
         assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, file, file)); // the file, never $HOME
     }
@@ -199,8 +223,31 @@ class DenialsTest {
             ExecResult result = Sandboxes.of(host.environment(), offline)
                     .inside("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort());
 
-            assertThat(result.denials()).containsExactly(new ExecResult.Denial.NetworkOff(0));
+            assertThat(result.denials()).as("this host's loopback: the network on would open it").isEmpty();
         }
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        ExecResult control = Sandboxes.of(host.environment(), offline).inside("bash", "-c", "exec 3<>/dev/tcp/192.0.2.1/80");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NetworkOff(0));
+    }
+
+    /**
+     * Regression (red team, round 18, F2.4): with the network off, a forged "Could not connect to
+     * the endpoint URL" naming the metadata service or this host's loopback got "run it with the
+     * network on" — mode all, which reaches both. A refusal naming what the egress proxy refuses as
+     * local is no denial; one naming an ordinary host is (the control).
+     */
+    @Test
+    void aRefusedConnectionToThisHostOrTheMetadataServiceIsNoDenial() {
+        SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:2375/", "http://[::1]:8000/mcp",
+                "http://localhost:4566/", "http://[::ffff:127.0.0.1]/", "https://[fd00:ec2::254]/latest", "http://u:p@127.0.0.1/")) {
+            ExecResult forged = Sandboxes.of(host.environment(), offline).inside("sh", "-c",
+                    "echo 'Could not connect to the endpoint URL: \"" + url + "\"' >&2; exit 1");
+            assertThat(forged.denials()).as(url).isEmpty();
+        }
+        ExecResult control = Sandboxes.of(host.environment(), offline).inside("sh", "-c",
+                "echo 'Could not connect to the endpoint URL: \"https://s3.eu-west-1.amazonaws.com/\"' >&2; exit 1");
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NetworkOff(0));
     }
 
     /** Regression: "cannot create tools/find-jdk.sh: Permission denied" gave a hint for "/find-jdk.sh". */
