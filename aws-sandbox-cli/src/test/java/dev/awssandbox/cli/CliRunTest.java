@@ -60,6 +60,14 @@ class CliRunTest {
         CliHarness.Run tmp = cli.run("run", "--ro", "/tmp", "--", "true");
         assertThat(tmp.code()).as(tmp.err()).isEqualTo(0);
         assertThat(tmp.err()).contains("aws-sandbox: warning: --ro /tmp: it holds /tmp, where other programs keep their files");
+        // the other shared temporary directories, read or written, get the same warning (red team, round 18, F5)
+        CliHarness.Run shm = cli.run("run", "--ro", "/dev/shm", "--", "true");
+        assertThat(shm.code()).as(shm.err()).isEqualTo(0);
+        assertThat(shm.err()).contains("aws-sandbox: warning: --ro /dev/shm: it holds /dev/shm, where other programs keep their files");
+        CliHarness.Run varTmp = cli.run("run", "--rw", "/var/tmp", "--", "true");
+        assertThat(varTmp.code()).as(varTmp.err()).isEqualTo(0);
+        assertThat(varTmp.err()).contains("aws-sandbox: warning: --rw /var/tmp: it holds /var/tmp, where other programs keep"
+                + " their files").contains("so the command can read and change this user's");
     }
 
     @Test

@@ -213,7 +213,8 @@ public final class AccessPlanner {
 
     /**
      * A fact for each explicit grant that holds a home directory, or is, holds or lies in a key or
-     * credential directory, and each read grant that holds the host's temporary directory: granting it is the caller's choice ({@code --ro /} is allowed), and
+     * credential directory, and each grant that holds one of the host's shared temporary directories
+     * ({@code /tmp}, {@code /var/tmp}, {@code /dev/shm}): granting it is the caller's choice ({@code --ro /} is allowed), and
      * the command gets everything it holds — private keys, tokens, start-up files that run later.
      * Said, not refused.
      */
@@ -231,15 +232,14 @@ public final class AccessPlanner {
                     + " the keys, tokens and settings of other programs there"
                     + (write ? ", and start-up files that run outside the sandbox later" : "")
                     + "; grant only the directories the command needs"));
-            if (!write) {
-                // reading what holds the JVMs' state is the caller's choice, as reading inside it is not (--ro /tmp/hsperfdata_root)
-                List<Path> holders = supervisorStateHolders(facts);
-                holders.subList(1, holders.size()).stream().filter(tmp -> tmp.startsWith(grant.resolved())).findFirst()
-                        .ifPresent(tmp -> found.add("--ro " + grant.path() + ": it holds " + tmp + ", where other programs"
-                                + " keep their files (the JVMs' performance data with their command lines, Kerberos tickets,"
-                                + " agent sockets), so the command can read this user's; grant only the directories the"
-                                + " command needs"));
-            }
+            // reading what holds the JVMs' state is the caller's choice, as reading inside it is not (--ro
+            // /tmp/hsperfdata_root); so is a grant of the other shared temporary directories, /dev/shm and /var/tmp
+            // (red team, round 18: --ro /dev/shm and --rw /var/tmp were given without a word)
+            sharedTemporary(facts).stream().filter(tmp -> tmp.startsWith(grant.resolved())).findFirst()
+                    .ifPresent(tmp -> found.add((write ? "--rw " : "--ro ") + grant.path() + ": it holds " + tmp
+                            + ", where other programs keep their files (the JVMs' performance data with their command"
+                            + " lines, Kerberos tickets, agent sockets), so the command can " + (write ? "read and change" : "read")
+                            + " this user's; grant only the directories the command needs"));
         }
         return found;
     }
@@ -890,6 +890,16 @@ public final class AccessPlanner {
         Path tmp = Path.of("/tmp");
         Path javaTmp = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
         return List.of(GateDirectory.path(), facts.realOr(tmp, tmp), facts.realOr(javaTmp, javaTmp));
+    }
+
+    /** The host's shared temporary directories: {@code /tmp}, the JVM's, {@code /var/tmp} and {@code /dev/shm}. */
+    private static List<Path> sharedTemporary(FileFacts facts) {
+        List<Path> holders = supervisorStateHolders(facts);
+        List<Path> shared = new ArrayList<>(holders.subList(1, holders.size()));
+        for (Path dir : List.of(Path.of("/var/tmp"), Path.of("/dev/shm"))) {
+            shared.add(facts.realOr(dir, dir));
+        }
+        return shared.stream().distinct().toList();
     }
 
     /** Whether {@code real} is inside aws-sandbox's or a JVM's state (another command's temporary directory, …). */
