@@ -60,9 +60,18 @@ public final class BubblewrapBackend implements SandboxBackend {
     private volatile Availability hostsAvailability;
 
     /**
+     * The descriptor the command's bwrap reads its environment from ({@code --args}), the first
+     * inherited one: a single digit, which every {@code sh} can close with a redirection. The
+     * forwarder must not keep it: it holds the AWS secrets and the proxy's token, and socat lived
+     * with it for the command's whole life (red team, round 18, F3).
+     */
+    static final int ENVIRONMENT_FD = SpawnSpec.FIRST_INHERITED;
+
+    /**
      * The outer sandbox's program for network mode hosts, run by {@code /bin/sh -c} with the
      * arguments SOCAT PORT SOCKET LISTENING SLEEP, then the command's bwrap argv. It starts the
-     * forwarder (without descriptor 3, the command's seccomp filter), waits until the forwarder's
+     * forwarder (without descriptor 3, the command's seccomp filter, nor {@link #ENVIRONMENT_FD}, its
+     * environment), waits until the forwarder's
      * socket is listening (its line in {@code /proc/net/tcp}, which shows this network namespace),
      * and execs the command's bwrap. Nothing of the command reaches it: its arguments are ours.
      */
@@ -70,7 +79,7 @@ public final class BubblewrapBackend implements SandboxBackend {
             "socat=$1 port=$2 socket=$3 listening=$4 sleep=$5",
             "shift 5",
             "\"$socat\" -b 65536 \"TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,backlog=512\" \"UNIX-CONNECT:$socket\" \\",
-            "  </dev/null >/dev/null 2>&1 3<&- &",
+            "  </dev/null >/dev/null 2>&1 3<&- " + ENVIRONMENT_FD + "<&- &",
             "forwarder=$!",
             "tries=0",
             "until (while IFS= read -r line; do case $line in *\"$listening\"*) exit 0;; esac; done; exit 1) </proc/net/tcp; do",
@@ -282,7 +291,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         Map<Path, Integer> childFds = new HashMap<>();
         List<Integer> inherited = new ArrayList<>();
         for (PinnedPaths.Pin pin : pins.pins()) {
-            childFds.put(pin.path(), SpawnSpec.FIRST_INHERITED + inherited.size());
+            // after the environment's, which is the first (ENVIRONMENT_FD: the forwarder closes it)
+            childFds.put(pin.path(), ENVIRONMENT_FD + 1 + inherited.size());
             inherited.add(pin.fd());
         }
         // mode hosts: an outer bwrap around the command's, which passes descriptors 3, 4, … on unchanged
@@ -301,9 +311,10 @@ public final class BubblewrapBackend implements SandboxBackend {
                     if (wrapped.getAndSet(true)) {
                         throw new IllegalStateException("a bubblewrap launch wraps one spawn");
                     }
-                    List<Integer> descriptors = new ArrayList<>(inherited);
+                    List<Integer> descriptors = new ArrayList<>();
                     descriptors.add(environment);
-                    List<String> argv = argv(bwrapPath, plan, spec, childFds, SpawnSpec.FIRST_INHERITED + inherited.size());
+                    descriptors.addAll(inherited);
+                    List<String> argv = argv(bwrapPath, plan, spec, childFds, ENVIRONMENT_FD);
                     return new SpawnSpec(bwrapPath, hostsRoute.map(r -> hostsArgv(bwrapPath, r, argv)).orElse(argv),
                             Map.of(), Path.of("/"), spec.restriction(), Optional.of(filter),
                             withOwnProcesses(spec.limits(), hostsRoute.isPresent()), descriptors);
