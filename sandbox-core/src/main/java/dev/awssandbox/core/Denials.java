@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * {@code PATH} ({@code ~/bin}, {@code ~/go/bin}); anything in a directory named {@code bin},
  * {@code sbin} or {@code libexec}; anything in the host's shared temporary directories or in
  * another user's home; a hidden file right in the user's home, or a name right in it that does not
- * exist.
+ * exist; a directory no grant would make writable (aws-sandbox's installation, its spawn gates:
+ * the hint would name a grant the CLI then refuses).
  */
 final class Denials {
     /**
@@ -63,7 +64,8 @@ final class Denials {
 
     /** The denials of each failed stage, from its stderr and its plan. */
     static List<ExecResult.Denial> read(List<ExecResult.Stage> stages, List<String> stderr, List<AccessPlan> plans,
-                                        Path home, String pathVariable, Path workingDirectory) {
+                                        dev.awssandbox.core.access.Host host, Path home, String pathVariable,
+                                        Path workingDirectory) {
         SensitiveLocations sensitive = SensitiveLocations.forHome(home);
         DataDirectories data = DataDirectories.of(home, pathVariable + loginPath(sensitive.homes()), workingDirectory);
         // other users' homes: read once for all the lines, and only when some line names a path
@@ -109,7 +111,7 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data, git).ifPresent(denials::add);
+                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data, git, host).ifPresent(denials::add);
                 }
             }
         }
@@ -118,7 +120,8 @@ final class Denials {
 
     private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, SensitiveLocations sensitive,
                                                       java.util.function.Supplier<List<Path>> otherHomes, DataDirectories data,
-                                                      java.util.function.Predicate<Path> git) {
+                                                      java.util.function.Predicate<Path> git,
+                                                      dev.awssandbox.core.access.Host host) {
         if (path.startsWith("/dev/tcp") || path.startsWith("/dev/udp") || path.startsWith("/proc")) {
             return Optional.empty();
         }
@@ -159,6 +162,10 @@ final class Denials {
         // never a grant the git rule would refuse or that would expose what git runs: .git, a hooks
         // directory or a file the repository's config names, or a directory holding one (red team, round 18, F2)
         if (git.test(allow)) {
+            return Optional.empty();
+        }
+        // the CLI's hint offers --rw of it (a NotReadable's too): never one that would be refused
+        if (dev.awssandbox.core.access.AccessPlanner.whyNeverWritable(realOrSelf(allow), host).isPresent()) {
             return Optional.empty();
         }
         Path mustExist = allow.equals(real) ? real.getParent() : allow; // a file to create: its directory

@@ -217,7 +217,7 @@ final class Runner {
         List<ExecResult.Denial> denials = new ArrayList<>();
         if (backend.kind() != BackendKind.NONE) {
             List<String> excerpts = outcome.stages().stream().map(PipelineRunner.StageOutcome::excerpt).toList();
-            denials.addAll(Denials.read(result.stages(), excerpts, plans, host.home(), host.get("PATH").orElse(""),
+            denials.addAll(Denials.read(result.stages(), excerpts, plans, host.host(), host.home(), host.get("PATH").orElse(""),
                     command.workingDirectory().orElse(host.workingDirectory())));
         }
         denials.addAll(limitsReached(command, outcome, result));

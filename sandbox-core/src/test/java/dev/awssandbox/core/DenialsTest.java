@@ -177,6 +177,23 @@ class DenialsTest {
         assertThat(forgedDenialOf(existing).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, existing, existing));
     }
 
+    /**
+     * Regression (red team, round 18, F2.3): a forged denial in aws-sandbox's installation got the
+     * hint "--rw INSTALLATION", which the CLI then refused ("no option makes it writable"). A hint
+     * never names a grant that would be refused; the control, an ordinary data file, gets its hint.
+     */
+    @Test
+    void aForgedDenialInTheInstallationNamesNoGrantThatWouldBeRefused() {
+        List<Path> installation = dev.awssandbox.core.access.Installation.paths();
+        assertThat(installation).as("the test runs from a checkout or an installation").isNotEmpty();
+        for (Path dir : installation) {
+            for (Path path : List.of(dir, dir.resolve("x"), dir.resolve("pom.xml"))) {
+                assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
+            }
+        }
+        assertOrdinaryDataStillGetsItsHint();
+    }
+
     /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */
     private ExecResult forgedDenialOf(Object path) {
         return Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");

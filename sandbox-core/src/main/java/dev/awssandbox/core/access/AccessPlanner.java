@@ -706,6 +706,16 @@ public final class AccessPlanner {
     }
 
     /**
+     * Why no grant would make {@code real} (resolved) writable — it is, holds or lies in
+     * aws-sandbox's installation, its spawn gates or the AWS credentials — as the working
+     * directory's rule says it: a denial's hint must not name a grant that is then refused (red
+     * team, round 18: "--rw /install" was suggested, then refused).
+     */
+    public static Optional<String> whyNeverWritable(Path real, Host host) {
+        return neverWritableAround(real, host, new FileFacts());
+    }
+
+    /**
      * What no command may change — aws-sandbox's installation, its spawn gates, the AWS
      * credentials — that {@code real} is, holds or lies in, said as a reason.
      */
