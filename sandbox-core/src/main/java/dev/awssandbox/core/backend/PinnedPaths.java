@@ -80,8 +80,8 @@ final class PinnedPaths implements AutoCloseable {
 
     private static final int FIRST_HIGH = SpawnSpec.MIN_INHERITED_SOURCE;
     /**
-     * At most this many: their copies in the child (4, 5, …) stay below {@link #FIRST_HIGH}, with
-     * one more descriptor after them, the command's environment for bwrap.
+     * At most this many: their copies in the child (5, 6, …) stay below {@link #FIRST_HIGH}, with
+     * one more descriptor, the command's environment for bwrap (the first, 4: BubblewrapBackend.ENVIRONMENT_FD).
      */
     static final int MAX = SpawnSpec.MAX_INHERITED - 1;
 
