@@ -311,7 +311,8 @@ class UnprivilegedUserIT {
                 Outcome refused = asNobody("run", "--mode", "required", "--backend", backend, "--allow-host",
                         "*.amazonaws.com", "--", "curl", "-fsS", url);
                 assertThat(refused.code()).as(backend).isNotZero();
-                assertThat(refused.out()).contains("allow it with --allow-host 127.0.0.1:" + port);
+                // this host's own address is never suggested (red team, round 18)
+                assertThat(refused.out()).doesNotContain("allow it with --allow-host 127.0.0.1:" + port);
 
                 Outcome bypass = asNobody("run", "--mode", "required", "--backend", backend, "--allow-host",
                         "127.0.0.1:" + port, "--", "bash", "-c", direct);
