@@ -26,7 +26,8 @@ final class DenialAdvice {
                         + " holds AWS credentials, which no sandboxed command may change";
             };
             case ExecResult.Denial.NetworkOff d -> program(stages, d.stage()) + " was refused a connection: the network"
-                    + " is off for it (--no-network, or a per-stage policy); run it with the network on to allow it";
+                    + " is off for it (--no-network, or a per-stage policy); allow only the hosts it needs with"
+                    + " --allow-host HOST instead (or run it with the network on)";
             case ExecResult.Denial.HostNotAllowed d -> program(stages, d.stage()) + " was refused a connection to "
                     + d.host() + " port " + d.port() + ": it is not an allowed host; allow it with --allow-host "
                     + d.pattern();

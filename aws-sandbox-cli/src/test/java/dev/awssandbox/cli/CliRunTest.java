@@ -70,6 +70,27 @@ class CliRunTest {
                 + " their files").contains("so the command can read and change this user's");
     }
 
+    /**
+     * With the network off, a refused connection to an ordinary host advises --allow-host first;
+     * one naming the metadata service or this host's loopback gets no hint: the network on would
+     * open them (red team, round 18, F2.4).
+     */
+    @Test
+    void aRefusedConnectionWithTheNetworkOffAdvisesAllowHostAndNeverForThisHost() {
+        Requirements.requireLandlock();
+        CliHarness.Run metadata = cli.run("run", "--no-network", "--", "sh", "-c",
+                "echo 'Could not connect to the endpoint URL: \"http://169.254.169.254/latest/meta-data/\"' >&2; exit 1");
+        assertThat(metadata.code()).isEqualTo(1);
+        assertThat(metadata.err()).doesNotContain("hint");
+        CliHarness.Run loopback = cli.run("run", "--no-network", "--", "sh", "-c",
+                "echo 'Could not connect to the endpoint URL: \"http://127.0.0.1:2375/\"' >&2; exit 1");
+        assertThat(loopback.err()).doesNotContain("hint");
+        CliHarness.Run ordinary = cli.run("run", "--no-network", "--", "sh", "-c",
+                "echo 'Could not connect to the endpoint URL: \"https://s3.eu-west-1.amazonaws.com/\"' >&2; exit 1");
+        assertThat(ordinary.err()).contains("aws-sandbox: hint: sh was refused a connection: the network is off for it")
+                .contains("allow only the hosts it needs with --allow-host HOST instead (or run it with the network on)");
+    }
+
     @Test
     void optionsOfTheCommandAreNotTakenAsOurs() {
         Requirements.requireLandlock();
