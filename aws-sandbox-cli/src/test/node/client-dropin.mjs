@@ -31,24 +31,27 @@ function check(condition, what, detail) {
 }
 const text = (r) => r.content.map((c) => c.text).join("\n");
 const out = (r) => r.content[0].text;
-const freePort = () => new Promise((resolve) => {
-  const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
 
-// a second moto_server that checks signatures: its first two requests need none (they create a user and a key)
-const authPort = await freePort();
-const authMoto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(authPort)], {
-  env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: "2" }, stdio: "ignore" });
+// a second moto_server that checks signatures: its first two requests need none (they create a user and a key).
+// Port 0: it binds a free port itself and says which (a port probed here could be taken in between)
+const authMoto = spawn("moto_server", ["-H", "127.0.0.1", "-p", "0"], {
+  env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: "2", PYTHONUNBUFFERED: "1" }, stdio: ["ignore", "pipe", "pipe"] });
 children.push(authMoto);
+const authPort = await new Promise((resolve, reject) => {
+  let seen = "";
+  const timer = setTimeout(() => reject(new Error(`the second moto_server did not say its port: ${seen}`)), 60000);
+  const read = (chunk) => {
+    const match = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen += chunk);
+    if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+  };
+  authMoto.stdout.on("data", read);
+  authMoto.stderr.on("data", read);
+  authMoto.on("exit", (code) => { clearTimeout(timer); reject(new Error(`the second moto_server exited (${code}): ${seen}`)); });
+});
+// it logs every request: drained, or a full pipe would stall it
+authMoto.stdout.removeAllListeners("data").resume();
+authMoto.stderr.removeAllListeners("data").resume();
 const authEndpoint = `http://127.0.0.1:${authPort}`;
-for (let up = false, tries = 0; !up; tries++) {
-  if (tries > 300) throw new Error("the second moto_server did not start");
-  up = await new Promise((resolve) => {
-    const s = net.connect(authPort, "127.0.0.1", () => { s.destroy(); resolve(true); });
-    s.on("error", () => resolve(false));
-  });
-  if (!up) await new Promise((resolve) => setTimeout(resolve, 200));
-}
 
 // errors moto cannot produce, in AWS's own format (query protocol): throttling and an expired token
 const fake = http.createServer((req, res) => {

@@ -272,7 +272,10 @@ class JvmDeathTest {
         return !before.equals(after);
     }
 
-    /** nobody's live processes (not zombies) whose argv holds one of {@code names}' keys: pid to name. */
+    /**
+     * nobody's live processes (not zombies) whose argv holds one of {@code names}' keys, past their
+     * {@code setsid}: pid to name.
+     */
     private static Map<Long, String> markedProcesses(String marker, Map<String, String> names) throws Exception {
         Map<Long, String> found = new java.util.HashMap<>();
         try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -282,6 +285,11 @@ class JvmDeathTest {
                         continue;
                     }
                     List<String> args = List.of(new String(Files.readAllBytes(proc.resolve("cmdline"))).split("\0"));
+                    if (args.getFirst().endsWith("setsid")) {
+                        // not yet in its own session: setsid(1) calls setsid() before it execs its command, and a
+                        // process seen before that could still die with the command's process group
+                        continue;
+                    }
                     for (Map.Entry<String, String> e : names.entrySet()) {
                         if (args.contains(e.getKey())) {
                             found.put(Long.parseLong(proc.getFileName().toString()), e.getValue());
