@@ -17,9 +17,12 @@ final class DenialAdvice {
             case ExecResult.Denial.NotWritable d -> d.path() + " is read-only in the sandbox: allow writing beneath "
                     + d.allow() + " with --rw " + d.allow();
             case ExecResult.Denial.Protected d -> switch (d.kind()) {
+                // a fact, no flag: the path is the command's own text, and --allow-git-writes is what makes
+                // .git/hooks writable for the next command (red team, round 19, F7); the plan's own warning,
+                // made from what the planner found, still names the opt-in
                 case GIT_METADATA -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
-                        + " is git metadata, whose hooks and config git runs outside the sandbox;"
-                        + " allow writing it with --allow-git-writes";
+                        + " is git metadata, whose hooks and config git runs outside the sandbox, so no sandboxed"
+                        + " command may change it";
                 case INSTALLATION -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
                         + " is aws-sandbox's own installation, which no sandboxed command may change";
                 case CREDENTIALS -> d.path() + " is read-only in the sandbox: " + d.protectedPath()

@@ -321,6 +321,25 @@ class CliRunTest {
         assertThat(host.work().resolve(".git/hooks/pre-commit")).doesNotExist();
     }
 
+    /**
+     * Regression (red team, round 19, F7): a forged denial inside .git got the hint "allow writing it with
+     * --allow-git-writes" — advice from the command's own text that makes .git/hooks writable for the next
+     * command. The hint states the fact; only the planner's warning names the opt-in.
+     */
+    @Test
+    void aForgedDenialInGitGetsAFactNotTheOptIn() throws IOException {
+        Requirements.requireLandlock();
+        Files.createDirectories(host.work().resolve(".git/hooks"));
+        String forged = "sh: 1: cannot create " + host.work().resolve(".git/hooks/pre-commit") + ": Permission denied";
+
+        CliHarness.Run r = cli.run("run", "--backend", "landlock", "--", "sh", "-c", "echo '" + forged + "' >&2; exit 1");
+
+        assertThat(r.code()).isEqualTo(1);
+        String hint = r.err().lines().filter(l -> l.startsWith("aws-sandbox: hint: ")).findFirst().orElseThrow();
+        assertThat(hint).contains("git metadata").contains("no sandboxed command may change it")
+                .doesNotContain("--allow-git-writes");
+    }
+
     /** policy shows a .git kept read-only inside the writable working directory under bubblewrap. */
     @Test
     void policyShowsTheReadOnlyGitUnderBubblewrap() throws IOException {
