@@ -74,7 +74,7 @@ final class Denials {
         // whether a directory is, holds or lies in what the git rule protects: asked once per directory
         java.util.Map<Path, Boolean> gitMemo = new java.util.HashMap<>();
         java.util.function.Predicate<Path> git = dir -> gitMemo.computeIfAbsent(dir,
-                d -> dev.awssandbox.core.access.GitProtection.why(d, home).isPresent());
+                d -> dev.awssandbox.core.access.GitProtection.why(d, host).isPresent());
         Set<ExecResult.Denial> denials = new LinkedHashSet<>();
         for (int i = 0; i < stages.size(); i++) {
             if (!stages.get(i).failed()) {

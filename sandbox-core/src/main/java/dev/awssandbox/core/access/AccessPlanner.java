@@ -370,7 +370,7 @@ public final class AccessPlanner {
         List<GitConfig.Target> named = new ArrayList<>();
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             List<Path> reals = writePaths.stream().map(path -> facts.realOr(path, path)).toList();
-            named.addAll(GitConfig.around(reals, git, host.home()));
+            named.addAll(GitConfig.around(reals, git, host.home(), GitConfig.globalFiles(host.variables(), host.home())));
         }
         List<PathGrant> masks = new ArrayList<>();
         for (Path path : writePaths) {

@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  * {@code ./.gitconfig} gained an fsmonitor; a {@code .githooks/pre-commit} and a {@code ./fsmon.sh}
  * were rewritten).
  *
+ * <p>Round 19 of the red team found the same through what this did not read, so these are named
+ * too: the targets of the symbolic links git follows in the git directory ({@code config},
+ * {@code hooks}, each hook, {@code info/*}: F9), the global and system config and what it names,
+ * and a {@code ~/.gitconfig} that links into a dotfiles checkout (F2, F10), an uninitialised
+ * submodule's directory (F3); a planted FIFO or huge file is never read (F8).
+ *
  * <p>The config is read by a small parser of git's syntax (sections {@code [a "b"]} and
  * {@code [a.b]}, {@code key = value}, quotes, escapes, comments, continued lines). Anything it does
  * not understand, an include nested deeper than git's own limit ({@value #MAX_INCLUDE_DEPTH}), a
@@ -69,6 +75,18 @@ final class GitConfig {
      * (resolved): a {@code .git} in the write path or any directory above it.
      */
     static List<Target> around(List<Path> writePaths, List<GitMetadata.Entry> entries, Path home) {
+        return around(writePaths, entries, home, List.of());
+    }
+
+    /**
+     * As {@link #around(List, List, Path)}, with the user's and the system's config files
+     * ({@link #globalFiles}) read too: in every repository found, as git reads them there (their
+     * relative paths against its working tree), and once on their own, for what they name wherever
+     * no repository is found (an {@code includeIf} of {@code ~/work/.gitconfig-work}: red team,
+     * round 19, F2). Each of them is named itself as well (one link followed: a
+     * {@code ~/.gitconfig} that links into a dotfiles checkout, F10).
+     */
+    static List<Target> around(List<Path> writePaths, List<GitMetadata.Entry> entries, Path home, List<Path> global) {
         java.util.Map<Path, Path> repositories = new java.util.LinkedHashMap<>(); // git directory -> top
         for (GitMetadata.Entry entry : entries) {
             Path path = entry.path();
@@ -88,8 +106,68 @@ final class GitConfig {
             }
         }
         List<Target> targets = new ArrayList<>();
-        repositories.forEach((git, top) -> targets.addAll(targets(git, top, home)));
+        repositories.forEach((git, top) -> targets.addAll(targets(git, top, home, global)));
+        targets.addAll(global(global, home));
         return targets;
+    }
+
+    /**
+     * The config files git reads in every repository, whichever of them exist: {@code $GIT_CONFIG_GLOBAL},
+     * {@code $XDG_CONFIG_HOME/git/config} ({@code ~/.config/git/config}), {@code ~/.gitconfig},
+     * {@code $GIT_CONFIG_SYSTEM} and {@code /etc/gitconfig} — all of them, whatever this process's
+     * {@code GIT_CONFIG_*} say: the user's own git may run with another environment.
+     */
+    static List<Path> globalFiles(java.util.Map<String, String> variables, Path home) {
+        List<Path> files = new ArrayList<>();
+        java.util.function.Consumer<String> add = value -> {
+            if (value != null && value.startsWith("/")) {
+                files.add(Path.of(value).normalize());
+            }
+        };
+        add.accept(variables.get("GIT_CONFIG_GLOBAL"));
+        String xdg = variables.get("XDG_CONFIG_HOME");
+        files.add(xdg != null && xdg.startsWith("/") ? Path.of(xdg, "git", "config").normalize()
+                : home.resolve(".config/git/config"));
+        files.add(home.resolve(".gitconfig"));
+        add.accept(variables.get("GIT_CONFIG_SYSTEM"));
+        files.add(Path.of("/etc/gitconfig"));
+        return List.copyOf(new LinkedHashSet<>(files));
+    }
+
+    /**
+     * The global config files themselves (one link followed, so that the target of a
+     * {@code ~/.gitconfig -> ~/dotfiles/gitconfig} is named as it is, not through the link the
+     * command cannot re-point), and what they name, relative paths against {@code home}. A global
+     * config this parser cannot read names what was found before the error, and itself: each
+     * repository found reads it too and holds its whole working tree for it.
+     */
+    private static List<Target> global(List<Path> files, Path home) {
+        List<Target> found = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path file : files) {
+            if (NativeLstat.kindNow(file) == FileFacts.Kind.ABSENT) {
+                continue;
+            }
+            found.add(target(oneHop(file), true, "the global git config " + file));
+            try {
+                read(file, home, home, 0, found, seen);
+            } catch (Unparseable e) {
+                // named itself above; every repository around the write paths fails closed on it
+            }
+        }
+        return found;
+    }
+
+    /** Where a symbolic link points, made absolute against its directory; {@code path} itself when it is none. */
+    private static Path oneHop(Path path) {
+        if (NativeLstat.kindNow(path) != FileFacts.Kind.SYMLINK) {
+            return path;
+        }
+        try {
+            return path.getParent().resolve(Files.readSymbolicLink(path)).normalize();
+        } catch (IOException | RuntimeException e) {
+            return path;
+        }
     }
 
     /** The git directory a {@code .git} directory, link or {@code gitdir:} file stands for. */
@@ -99,7 +177,7 @@ final class GitConfig {
                 return Optional.of(dotGit.toRealPath());
             }
             if (Files.isRegularFile(dotGit)) {
-                for (String line : Files.readString(dotGit, StandardCharsets.UTF_8).lines().toList()) {
+                for (String line : new String(readRegular(dotGit, MAX_BYTES), StandardCharsets.UTF_8).lines().toList()) {
                     if (line.startsWith("gitdir:")) {
                         return Optional.of(dotGit.getParent().resolve(line.substring("gitdir:".length()).strip())
                                 .toRealPath());
@@ -122,7 +200,10 @@ final class GitConfig {
             "browser.*.cmd", "browser.*.path", "man.*.cmd", "man.*.path", "sendemail.sendmailcmd",
             "sendemail.smtpserver", "sendemail.tocmd", "sendemail.cccmd", "sendemail.headercmd",
             "sendemail.*.sendmailcmd", "sendemail.*.smtpserver", "sendemail.*.tocmd", "sendemail.*.cccmd",
-            "guitool.*.cmd", "instaweb.httpd", "uploadpack.packobjectshook");
+            "guitool.*.cmd", "instaweb.httpd", "uploadpack.packobjectshook",
+            // red team, round 19, F4: git add -p, signing with ssh keys, git interpret-trailers, git archive, fetch
+            "interactive.difffilter", "gpg.ssh.defaultkeycommand", "trailer.*.command", "trailer.*.cmd",
+            "tar.*.command", "core.alternaterefscommand");
 
     /** Keys whose value is one path (relative to the working tree), not a command. */
     private static final Set<String> PATH_KEYS = Set.of("core.hookspath");
@@ -133,6 +214,11 @@ final class GitConfig {
      * when bare). Never throws: a config that cannot be read names {@code top} itself, unstable.
      */
     static List<Target> targets(Path gitDirectory, Path top, Path home) {
+        return targets(gitDirectory, top, home, List.of());
+    }
+
+    /** As {@link #targets(Path, Path, Path)}, the {@code global} config files read in it too. */
+    static List<Target> targets(Path gitDirectory, Path top, Path home, List<Path> global) {
         List<Path> files = new ArrayList<>();
         Path common = commonDirectory(gitDirectory);
         files.add(common.resolve("config"));
@@ -140,7 +226,15 @@ final class GitConfig {
         if (!common.equals(gitDirectory)) {
             files.add(common.resolve("config.worktree"));
         }
+        files.addAll(global);
         List<Target> found = new ArrayList<>();
+        // a git directory that is not this tree's own .git (a worktree's, a submodule's, a separate
+        // one): git reads and runs it for this tree, wherever it lies
+        for (Path dir : new LinkedHashSet<>(List.of(gitDirectory, common))) {
+            if (!dir.equals(top.resolve(".git")) && !dir.equals(top)) {
+                found.add(target(dir, true, "the git directory of " + top));
+            }
+        }
         Set<Path> seen = new LinkedHashSet<>();
         try {
             for (Path file : files) {
@@ -150,6 +244,90 @@ final class GitConfig {
             found.add(new Target(top, top, true, false, true, e.getMessage() + ": its whole working tree is treated"
                     + " as git metadata"));
         }
+        List<Path> hookDirectories = new ArrayList<>();
+        for (Target t : found) {
+            if (t.why().toLowerCase(Locale.ROOT).startsWith("named by core.hookspath ")) {
+                hookDirectories.add(t.real());
+            }
+        }
+        found.addAll(links(gitDirectory, common, hookDirectories));
+        if (!top.equals(gitDirectory)) {
+            found.addAll(submodules(top));
+        }
+        return found;
+    }
+
+    /**
+     * The submodules {@code .gitmodules} lists in the working tree {@code top}: an uninitialised
+     * one's directory (no {@code .git} in it yet: every clone without {@code --recurse-submodules}),
+     * where a command that creates {@code .git} with an fsmonitor gets it run by {@code git status}
+     * in the enclosing repository (red team, round 19, F3); an initialised one's {@code .git} file,
+     * wherever it lies below (the scan looks three levels down). A {@code .gitmodules} that cannot
+     * be read names nothing: git recurses into the gitlinks of the index, which is not read here.
+     */
+    private static List<Target> submodules(Path top) {
+        Path file = top.resolve(".gitmodules");
+        if (NativeLstat.kindNow(file) != FileFacts.Kind.REGULAR) {
+            return List.of();
+        }
+        List<Target> found = new ArrayList<>();
+        try {
+            for (Entry entry : parse(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8), file.toString())) {
+                if (!entry.name().startsWith("submodule.") || !entry.name().endsWith(".path") || entry.value() == null) {
+                    continue;
+                }
+                Path path = top.resolve(entry.value()).normalize();
+                if (!path.startsWith(top) || path.equals(top)) {
+                    continue; // git refuses such a path
+                }
+                Path dotGit = path.resolve(".git");
+                boolean initialised = NativeLstat.kindNow(dotGit) != FileFacts.Kind.ABSENT;
+                found.add(target(initialised ? dotGit : path, true, (initialised ? "the submodule " : "the uninitialised"
+                        + " submodule ") + entry.value() + " in " + file + ", into which git run in " + top + " recurses"));
+            }
+        } catch (IOException | Unparseable | RuntimeException e) {
+            // git warns and skips it; the gitlinks of the index are not read here
+        }
+        return found;
+    }
+
+    private static final int MAX_LINKS_LISTED = 1_000;
+
+    /**
+     * The targets of the symbolic links in a git directory that git follows — {@code config},
+     * {@code hooks} and every hook, {@code info/*} — and in the hooks directories the config
+     * names: versioned hooks are commonly linked in ({@code .git/hooks/pre-commit ->
+     * ../../scripts/pre-commit}, {@code .git/hooks -> ../.githooks}, {@code .git/config ->
+     * ../shared.gitconfig}), and a command that can write the target plants what git runs (red
+     * team, round 19, F9). Each target is named as the link points (one link followed), whether or
+     * not it exists: git follows a dangling link to what a command creates there. Targets inside
+     * the git directory are its own metadata already.
+     */
+    private static List<Target> links(Path gitDirectory, Path common, List<Path> hookDirectories) {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (Path git : List.of(gitDirectory, common)) {
+            dirs.add(git);
+            dirs.add(realOf(git.resolve("hooks")));
+            dirs.add(realOf(git.resolve("info")));
+        }
+        dirs.addAll(hookDirectories);
+        List<Target> found = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            for (NativeDirectory.Entry entry : NativeDirectory.entries(dir, MAX_LINKS_LISTED).orElse(List.of())) {
+                Path link = dir.resolve(entry.name());
+                if (NativeLstat.kindNow(link) != FileFacts.Kind.SYMLINK) {
+                    continue;
+                }
+                Path to = oneHop(link);
+                if (to.startsWith(gitDirectory) || to.startsWith(common)) {
+                    continue;
+                }
+                found.add(target(to, true, "the symbolic link " + link + ", which git follows"));
+            }
+        }
         return found;
     }
 
@@ -157,7 +335,8 @@ final class GitConfig {
         Path file = gitDirectory.resolve("commondir");
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                return gitDirectory.resolve(Files.readString(file, StandardCharsets.UTF_8).strip()).toRealPath();
+                return gitDirectory.resolve(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8).strip())
+                        .toRealPath();
             } catch (IOException | RuntimeException e) {
                 return gitDirectory;
             }
@@ -178,10 +357,7 @@ final class GitConfig {
             if (Files.isDirectory(file)) {
                 return; // git skips it too; the target itself was recorded by the include
             }
-            if (Files.size(file) > MAX_BYTES) {
-                throw new Unparseable("the git config " + file + " is larger than " + MAX_BYTES + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = readRegular(file, MAX_BYTES);
         } catch (NoSuchFileException e) {
             return; // none: git reads none either (a missing include target was recorded by the include)
         } catch (IOException e) {
@@ -206,11 +382,37 @@ final class GitConfig {
             } else if (PATH_KEYS.contains(name)) {
                 found.add(target(top.resolve(expandHome(entry.value(), home)).normalize(), true,
                         by + entry.original() + where));
-            } else if (isCommandKey(name)) {
+            } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value())) {
                 for (String word : words(entry.value())) {
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
                 }
             }
+        }
+    }
+
+    /**
+     * The bytes of a git file (a config, a {@code .git} file, {@code commondir}), as git reads it
+     * (a link followed), only when it is a regular file of at most {@code max} bytes: a FIFO planted
+     * as a nested repository's {@code .git/config} blocked every later plan, and a 1 GiB sparse
+     * {@code .git} file ended one with an {@code OutOfMemoryError} (red team, round 19, F8). The
+     * type is checked before the open: a FIFO put there between the two by a command running at
+     * that moment would still block the open.
+     */
+    static byte[] readRegular(Path file, int max) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+                Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new IOException("it is not a regular file");
+        }
+        if (attributes.size() > max) {
+            throw new IOException("it is larger than " + max + " bytes");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new IOException("it is larger than " + max + " bytes");
+            }
+            return bytes;
         }
     }
 
@@ -231,6 +433,11 @@ final class GitConfig {
             }
         }
         return false;
+    }
+
+    /** {@code submodule.NAME.update = !command}: {@code git submodule update} runs it (red team, round 19, F4). */
+    private static boolean isSubmoduleUpdateCommand(String name, String value) {
+        return name.startsWith("submodule.") && name.endsWith(".update") && value.strip().startsWith("!");
     }
 
     private static String expandHome(String value, Path home) {

@@ -17,6 +17,19 @@ public final class GitProtection {
 
     /** Why {@code dir} (resolved) must not be advised as a grant, if it must not. */
     public static Optional<String> why(Path dir, Path home) {
+        return why(dir, home, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #why(Path, Path)}, the user's and the system's git config read too (their
+     * location from {@code variables}: {@code XDG_CONFIG_HOME}, {@code GIT_CONFIG_GLOBAL}), for
+     * what they name (red team, round 19, F2).
+     */
+    public static Optional<String> why(Path dir, Host host) {
+        return why(dir, host.home(), host.variables());
+    }
+
+    private static Optional<String> why(Path dir, Path home, java.util.Map<String, String> variables) {
         for (Path up = dir; up != null; up = up.getParent()) {
             if (up.getFileName() != null && up.getFileName().toString().equals(".git") || GitMetadata.isGitDirectory(up)) {
                 return Optional.of("it is git metadata (" + up + ")");
@@ -29,7 +42,8 @@ public final class GitProtection {
         if (!scan.entries().isEmpty()) {
             return Optional.of("it holds git metadata (" + scan.entries().getFirst().path() + ")");
         }
-        for (GitConfig.Target target : GitConfig.around(List.of(dir), scan.entries(), home)) {
+        for (GitConfig.Target target : GitConfig.around(List.of(dir), scan.entries(), home,
+                GitConfig.globalFiles(variables, home))) {
             for (Path path : List.of(target.lexical(), target.real())) {
                 if (target.container() ? dir.startsWith(path) : dir.equals(path)) {
                     return Optional.of("it is or lies in " + path + " (" + target.why() + ")");

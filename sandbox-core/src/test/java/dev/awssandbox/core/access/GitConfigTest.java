@@ -84,4 +84,144 @@ class GitConfigTest {
             assertThat(t.why()).contains("levels deep");
         });
     }
+
+    private static List<Path> lexicals(List<GitConfig.Target> targets) {
+        return targets.stream().map(GitConfig.Target::lexical).toList();
+    }
+
+    /** Regression (red team, round 19, F9): the targets of the links git follows in .git are named, dangling ones too. */
+    @Test
+    void linksInTheGitDirectoryNameTheirTargets() throws Exception {
+        Path top = host.work();
+        Path git = Files.createDirectories(top.resolve(".git"));
+        Files.createDirectories(git.resolve("hooks"));
+        Files.createDirectories(git.resolve("info"));
+        Files.writeString(top.resolve("shared.gitconfig"), "[core]\n\tbare = false\n");
+        Files.createSymbolicLink(git.resolve("config"), Path.of("../shared.gitconfig"));
+        Files.createSymbolicLink(git.resolve("hooks/pre-commit"), Path.of("../../scripts/pre-commit"));
+        Files.createSymbolicLink(git.resolve("info/attributes"), Path.of("../../attrs"));
+        Files.createSymbolicLink(git.resolve("hooks/inside"), Path.of("../description")); // its own metadata
+
+        List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+
+        assertThat(lexicals(targets)).containsExactlyInAnyOrder(top.resolve("shared.gitconfig"),
+                top.resolve("scripts/pre-commit"), top.resolve("attrs"));
+        assertThat(targets).allSatisfy(t -> assertThat(t.container()).isTrue());
+        GitConfig.Target hook = targets.stream().filter(t -> t.lexical().endsWith("pre-commit")).findFirst().orElseThrow();
+        assertThat(hook.exists()).isFalse(); // dangling: git would run what a command creates there
+        assertThat(hook.why()).contains("symbolic link").contains("pre-commit");
+    }
+
+    /** A hooks directory that is a link: its target is named, and so are the links inside it. */
+    @Test
+    void aLinkedHooksDirectoryAndTheLinksInItAreNamed() throws Exception {
+        Path top = host.work();
+        Path git = Files.createDirectories(top.resolve(".git"));
+        Files.createDirectories(top.resolve(".githooks"));
+        Files.createSymbolicLink(git.resolve("hooks"), Path.of("../.githooks"));
+        Files.createSymbolicLink(top.resolve(".githooks/pre-push"), Path.of("../tools/push.sh"));
+
+        List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+
+        assertThat(lexicals(targets)).containsExactlyInAnyOrder(top.resolve(".githooks"), top.resolve("tools/push.sh"));
+    }
+
+    /**
+     * Regression (red team, round 19, F2 and F10): the global config is read too — what it includes, in
+     * every repository and where there is none — and a global config that links into a dotfiles checkout
+     * names the file it links to.
+     */
+    @Test
+    void theGlobalConfigAndWhatItNamesAreNamed() throws Exception {
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Path shared = Files.createDirectories(host.work().resolve("shared"));
+        Files.writeString(dotfiles.resolve("gitconfig"), "[includeIf \"gitdir:~/work/\"]\n\tpath = "
+                + shared.resolve(".gitconfig-work") + "\n[core]\n\thooksPath = .githooks\n");
+        Files.createSymbolicLink(host.home().resolve(".gitconfig"), dotfiles.resolve("gitconfig"));
+        Path xdg = Files.createDirectories(host.outside().resolve("xdg/git"));
+        Files.writeString(xdg.resolve("config"), "[core]\n\tfsmonitor = " + shared.resolve("fsmon.sh") + "\n");
+        List<Path> global = GitConfig.globalFiles(java.util.Map.of("XDG_CONFIG_HOME", xdg.getParent().toString()),
+                host.home());
+        assertThat(global).contains(xdg.resolve("config"), host.home().resolve(".gitconfig"), Path.of("/etc/gitconfig"));
+
+        List<GitConfig.Target> nowhere = GitConfig.around(List.of(shared), List.of(), host.home(), global);
+
+        assertThat(lexicals(nowhere)).contains(dotfiles.resolve("gitconfig"), shared.resolve(".gitconfig-work"),
+                shared.resolve("fsmon.sh"), xdg.resolve("config"));
+
+        Path repo = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(repo.resolve(".git"));
+        List<GitConfig.Target> inRepo = GitConfig.targets(git, repo, host.home(), global);
+        assertThat(lexicals(inRepo)).contains(repo.resolve(".githooks"), shared.resolve(".gitconfig-work"));
+    }
+
+    /** Regression (red team, round 19, F4): command-valued keys git 2.39 runs that the list missed. */
+    @Test
+    void namesTheWordsOfEveryCommandValuedKey() throws Exception {
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put("[interactive]\n\tdiffFilter", "interactive.diffFilter");
+        keys.put("[gpg \"ssh\"]\n\tdefaultKeyCommand", "gpg.ssh.defaultKeyCommand");
+        keys.put("[gpg]\n\tprogram", "gpg.program");
+        keys.put("[gpg \"x509\"]\n\tprogram", "gpg.x509.program");
+        keys.put("[submodule \"x\"]\n\tupdate = !", "submodule.x.update");
+        keys.put("[trailer \"sign\"]\n\tcommand", "trailer.sign.command");
+        keys.put("[trailer \"sign\"]\n\tcmd", "trailer.sign.cmd");
+        keys.put("[tar \"tgz\"]\n\tcommand", "tar.tgz.command");
+        keys.put("[core]\n\talternateRefsCommand", "core.alternateRefsCommand");
+        keys.put("[sequence]\n\teditor", "sequence.editor");
+        keys.put("[core]\n\teditor", "core.editor");
+        keys.put("[core]\n\tpager", "core.pager");
+        keys.put("[pager]\n\tlog", "pager.log");
+        keys.put("[diff \"x\"]\n\ttextconv", "diff.x.textconv");
+        keys.put("[diff \"x\"]\n\tcommand", "diff.x.command");
+        keys.put("[merge \"x\"]\n\tdriver", "merge.x.driver");
+        keys.put("[filter \"x\"]\n\tclean", "filter.x.clean");
+        keys.put("[filter \"x\"]\n\tsmudge", "filter.x.smudge");
+        keys.put("[filter \"x\"]\n\tprocess", "filter.x.process");
+        keys.put("[credential]\n\thelper", "credential.helper");
+        keys.put("[core]\n\tsshCommand", "core.sshCommand");
+        keys.put("[uploadpack]\n\tpackObjectsHook", "uploadpack.packObjectsHook");
+        Path top = host.work();
+        Path git = Files.createDirectories(top.resolve(".git"));
+        for (var key : keys.entrySet()) {
+            String assignment = key.getKey().endsWith("!") ? key.getKey() : key.getKey() + " = ";
+            Files.writeString(git.resolve("config"), assignment + "./tools/run.sh --x\n");
+
+            List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+
+            assertThat(lexicals(targets)).as(key.getValue()).containsExactly(top.resolve("tools/run.sh"));
+        }
+        // submodule.*.update names a command only with "!": "checkout" is a mode
+        Files.writeString(git.resolve("config"), "[submodule \"x\"]\n\tupdate = checkout ./tools/run.sh\n");
+        assertThat(GitConfig.targets(git, top, host.home())).isEmpty();
+    }
+
+    /**
+     * Regression (red team, round 19, F8): a FIFO as a nested repository's config blocked every later
+     * plan; a huge sparse .git file ended one with an OutOfMemoryError. Neither is read: the config
+     * fails closed, the .git file is kept as it is.
+     */
+    @Test
+    void aFifoOrAHugeFileIsNeverRead() throws Exception {
+        Path top = host.work();
+        Path git = Files.createDirectories(top.resolve(".git"));
+        Process mkfifo = new ProcessBuilder("mkfifo", git.resolve("config").toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+
+        assertThat(targets).singleElement().satisfies(t -> {
+            assertThat(t.lexical()).isEqualTo(top);
+            assertThat(t.stable()).isFalse();
+            assertThat(t.why()).contains("not a regular file");
+        });
+
+        Path sub = Files.createDirectories(host.outside().resolve("sub"));
+        try (var file = new java.io.RandomAccessFile(sub.resolve(".git").toFile(), "rw")) {
+            file.setLength(1L << 30); // sparse
+        }
+        assertThat(GitMetadata.find(host.outside()).entries()).extracting(GitMetadata.Entry::path)
+                .containsExactly(sub.resolve(".git"));
+        assertThat(GitConfig.around(List.of(sub), List.of(), host.home())).isEmpty();
+    }
 }
