@@ -150,7 +150,7 @@ final class GitConfig {
             }
             found.add(target(oneHop(file), true, "the global git config " + file));
             try {
-                read(file, home, home, 0, found, seen);
+                read(file, home, home, 0, found, seen, true);
             } catch (Unparseable e) {
                 // named itself above; every repository around the write paths fails closed on it
             }
@@ -238,7 +238,7 @@ final class GitConfig {
         Set<Path> seen = new LinkedHashSet<>();
         try {
             for (Path file : files) {
-                read(file, top, home, 0, found, seen);
+                read(file, top, home, 0, found, seen, global.contains(file));
             }
         } catch (Unparseable e) {
             found.add(new Target(top, top, true, false, true, e.getMessage() + ": its whole working tree is treated"
@@ -250,7 +250,7 @@ final class GitConfig {
                 hookDirectories.add(t.real());
             }
         }
-        found.addAll(links(gitDirectory, common, hookDirectories));
+        found.addAll(links(gitDirectory, common, hookDirectories, top));
         if (!top.equals(gitDirectory)) {
             found.addAll(submodules(top));
         }
@@ -303,7 +303,7 @@ final class GitConfig {
      * not it exists: git follows a dangling link to what a command creates there. Targets inside
      * the git directory are its own metadata already.
      */
-    private static List<Target> links(Path gitDirectory, Path common, List<Path> hookDirectories) {
+    private static List<Target> links(Path gitDirectory, Path common, List<Path> hookDirectories, Path top) {
         Set<Path> dirs = new LinkedHashSet<>();
         for (Path git : List.of(gitDirectory, common)) {
             dirs.add(git);
@@ -316,7 +316,13 @@ final class GitConfig {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            for (NativeDirectory.Entry entry : NativeDirectory.entries(dir, MAX_LINKS_LISTED).orElse(List.of())) {
+            List<NativeDirectory.Entry> entries = NativeDirectory.entries(dir, MAX_LINKS_LISTED).orElse(List.of());
+            if (entries.size() >= MAX_LINKS_LISTED) { // fail closed: a link past the first thousand is not seen
+                found.add(new Target(top, top, true, false, true, dir + " holds more than " + MAX_LINKS_LISTED
+                        + " entries, too many to follow its links: its whole working tree is treated as git metadata"));
+                continue;
+            }
+            for (NativeDirectory.Entry entry : entries) {
                 Path link = dir.resolve(entry.name());
                 if (NativeLstat.kindNow(link) != FileFacts.Kind.SYMLINK) {
                     continue;
@@ -344,8 +350,15 @@ final class GitConfig {
         return gitDirectory;
     }
 
-    private static void read(Path file, Path top, Path home, int depth, List<Target> found, Set<Path> seen)
-            throws Unparseable {
+    /**
+     * Reads one config file and what it includes. {@code global}: the user's or the system's
+     * config (or one it includes), whose commands are the user's own and run in every repository —
+     * there the first word of a command, without a {@code /}, is a program the shell looks up on
+     * {@code PATH}, not a path in the working tree ({@code core.editor = code --wait} must not make
+     * every repository's {@code code/} read-only).
+     */
+    private static void read(Path file, Path top, Path home, int depth, List<Target> found, Set<Path> seen,
+                             boolean global) throws Unparseable {
         if (depth > MAX_INCLUDE_DEPTH) {
             throw new Unparseable("the git config " + file + " is included more than " + MAX_INCLUDE_DEPTH + " levels deep");
         }
@@ -378,13 +391,18 @@ final class GitConfig {
                 Path parent = file.toAbsolutePath().getParent();
                 Path target = parent.resolve(expandHome(entry.value(), home)).normalize();
                 found.add(target(target, true, by + entry.original() + where));
-                read(target, top, home, depth + 1, found, seen);
+                read(target, top, home, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
                 found.add(target(top.resolve(expandHome(entry.value(), home)).normalize(), true,
                         by + entry.original() + where));
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value())) {
-                for (String word : words(entry.value())) {
-                    pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
+                List<String> words = words(entry.value());
+                for (int i = 0; i < words.size(); i++) {
+                    if (global && i == 0 && !words.get(i).contains("/")) {
+                        continue; // a program on PATH
+                    }
+                    pathOf(words.get(i), top, home)
+                            .ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
                 }
             }
         }

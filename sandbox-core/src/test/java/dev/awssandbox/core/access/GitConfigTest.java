@@ -112,6 +112,24 @@ class GitConfigTest {
         assertThat(hook.why()).contains("symbolic link").contains("pre-commit");
     }
 
+    /** Too many entries to follow every link (a link past the first thousand): the working tree is held. */
+    @Test
+    void aHooksDirectoryTooLargeToListHoldsTheWorkingTree() throws Exception {
+        Path top = host.work();
+        Path hooks = Files.createDirectories(top.resolve(".git/hooks"));
+        for (int i = 0; i < 1_000; i++) {
+            Files.createFile(hooks.resolve("h" + i));
+        }
+
+        List<GitConfig.Target> targets = GitConfig.targets(top.resolve(".git"), top, host.home());
+
+        assertThat(targets).singleElement().satisfies(t -> {
+            assertThat(t.lexical()).isEqualTo(top);
+            assertThat(t.stable()).isFalse();
+            assertThat(t.why()).contains("too many to follow its links");
+        });
+    }
+
     /** A hooks directory that is a link: its target is named, and so are the links inside it. */
     @Test
     void aLinkedHooksDirectoryAndTheLinksInItAreNamed() throws Exception {
@@ -153,6 +171,21 @@ class GitConfigTest {
         Path git = Files.createDirectories(repo.resolve(".git"));
         List<GitConfig.Target> inRepo = GitConfig.targets(git, repo, host.home(), global);
         assertThat(lexicals(inRepo)).contains(repo.resolve(".githooks"), shared.resolve(".gitconfig-work"));
+    }
+
+    /** A global command's bare first word is a program on PATH: a repository's code/ is not named for it. */
+    @Test
+    void aGlobalCommandsProgramNameIsNoPathInTheRepository() throws Exception {
+        Path repo = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(repo.resolve(".git"));
+        Files.createDirectories(repo.resolve("code"));
+        Files.writeString(repo.resolve("hook.sh"), "");
+        Path global = Files.writeString(host.home().resolve(".gitconfig"),
+                "[core]\n\teditor = code --wait\n[alias]\n\tx = !sh hook.sh\n");
+
+        List<GitConfig.Target> targets = GitConfig.targets(git, repo, host.home(), List.of(global));
+
+        assertThat(lexicals(targets)).containsExactly(repo.resolve("hook.sh"));
     }
 
     /** Regression (red team, round 19, F4): command-valued keys git 2.39 runs that the list missed. */
