@@ -292,6 +292,7 @@ final class GitConfig {
     }
 
     private static final int MAX_LINKS_LISTED = 1_000;
+    private static final Path DEV_NULL = Path.of("/dev/null");
 
     /**
      * The targets of the symbolic links in a git directory that git follows — {@code config},
@@ -364,6 +365,9 @@ final class GitConfig {
         }
         if (seen.size() >= MAX_FILES) {
             throw new Unparseable("the git config of " + top + " includes more than " + MAX_FILES + " files");
+        }
+        if (file.equals(DEV_NULL)) {
+            return; // GIT_CONFIG_GLOBAL=/dev/null, common in CI: empty, and no regular file
         }
         byte[] bytes;
         try {

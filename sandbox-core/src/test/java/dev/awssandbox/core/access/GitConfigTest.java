@@ -173,6 +173,17 @@ class GitConfigTest {
         assertThat(lexicals(inRepo)).contains(repo.resolve(".githooks"), shared.resolve(".gitconfig-work"));
     }
 
+    /** GIT_CONFIG_GLOBAL=/dev/null (common in CI) is an empty config, not one that fails closed. */
+    @Test
+    void devNullIsAnEmptyConfig() throws Exception {
+        Path repo = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(repo.resolve(".git"));
+        List<Path> global = GitConfig.globalFiles(java.util.Map.of("GIT_CONFIG_GLOBAL", "/dev/null"), host.home());
+        assertThat(global).contains(Path.of("/dev/null"));
+
+        assertThat(GitConfig.targets(git, repo, host.home(), List.of(Path.of("/dev/null")))).isEmpty();
+    }
+
     /** A global command's bare first word is a program on PATH: a repository's code/ is not named for it. */
     @Test
     void aGlobalCommandsProgramNameIsNoPathInTheRepository() throws Exception {
