@@ -111,7 +111,11 @@ final class Denials {
                     }
                 }
                 if (nearest != null) {
-                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data, git, host).ifPresent(denials::add);
+                    // the programs' own installations and PATH's: code that runs later, outside (red team, round 19, F1)
+                    dev.awssandbox.core.access.ProgramLocations programs = dev.awssandbox.core.access.ProgramLocations.of(
+                            plan.grants(), pathVariable + loginPath(sensitive.homes()), sensitive.homes());
+                    denial(i, Path.of(nearest).normalize(), plan, sensitive, others, data, git, host)
+                            .filter(d -> !namesProgramLocation(d, programs)).ifPresent(denials::add);
                 }
             }
         }
@@ -177,6 +181,23 @@ final class Denials {
         }
         return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
                 : new ExecResult.Denial.NotReadable(stage, path, allow));
+    }
+
+    /**
+     * Whether a read or write denial would advise a grant of (or around) where programs live whose
+     * code runs later outside the sandbox: the plan's derived installations ({@code --rw} of a
+     * venv's {@code site-packages} was advised and followed: red team, round 19, F1), a directory on
+     * {@code PATH} or the prefix of one ({@code ~/go/pkg/mod}), a home's tool locations
+     * ({@code ~/miniconda3}).
+     */
+    private static boolean namesProgramLocation(ExecResult.Denial denial, dev.awssandbox.core.access.ProgramLocations programs) {
+        return switch (denial) {
+            case ExecResult.Denial.NotReadable d -> programs.why(realOrSelf(d.path())).isPresent()
+                    || programs.why(realOrSelf(d.allow())).isPresent();
+            case ExecResult.Denial.NotWritable d -> programs.why(realOrSelf(d.path())).isPresent()
+                    || programs.why(realOrSelf(d.allow())).isPresent();
+            default -> false;
+        };
     }
 
     /** A URL's host and port, or bash's {@code /dev/tcp/HOST/PORT}. */

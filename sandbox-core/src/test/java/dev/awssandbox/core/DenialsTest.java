@@ -74,7 +74,8 @@ class DenialsTest {
      */
     @Test
     void forgedDenialsNeverNameSettingsSystemOrExecutableDirectories() throws Exception {
-        Path bin = java.nio.file.Files.createDirectories(host.outside().resolve("bin"));
+        // in a prefix of its own: the prefix of a bin on PATH is an installation, never named (red team, round 19, F1)
+        Path bin = java.nio.file.Files.createDirectories(host.outside().resolve("tools/bin"));
         HostEnvironment env = host.environment();
         java.util.Map<String, String> variables = new java.util.HashMap<>(env.variables());
         variables.put("PATH", bin + ":" + env.get("PATH").orElse("/usr/bin"));
@@ -192,6 +193,50 @@ class DenialsTest {
             }
         }
         assertOrdinaryDataStillGetsItsHint();
+    }
+
+    /**
+     * Regression (red team, round 19, F1): a forged "Permission denied" on a file of the running
+     * program's own installation (a venv's {@code site-packages}, which the plan grants read-only)
+     * got the hint {@code --rw <site-packages>/fakeaws}; followed, a later command planted code
+     * there that the venv's python ran unsandboxed. Also a conda prefix whose {@code bin} is on
+     * {@code PATH} and Go's module cache ({@code ~/go}, whose {@code bin} a login shell puts on
+     * {@code PATH}). The control: the same program forging a denial of an ordinary data file gets
+     * its hint.
+     */
+    @Test
+    void forgedDenialsNeverNameTheProgramsInstallationOrAPathPrefix() throws Exception {
+        Path venv = host.outside().resolve("venvs/aws");
+        Path sitePackages = java.nio.file.Files.createDirectories(venv.resolve("lib/python3.11/site-packages/fakeaws"));
+        Path init = java.nio.file.Files.writeString(sitePackages.resolve("__init__.py"), "print('fakeaws ok')\n");
+        Path program = java.nio.file.Files.createDirectories(venv.resolve("bin")).resolve("aws");
+        java.nio.file.Files.writeString(program, "#!/bin/sh\necho \"python: can't open file $1: [Errno 13] Permission denied\" >&2\nexit 1\n");
+        java.nio.file.Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path dir = venv; !dir.equals(host.outside()); dir = dir.getParent()) {
+            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path conda = java.nio.file.Files.createDirectories(host.outside().resolve("miniconda/lib/python3.11/site-packages/awscli"));
+        java.nio.file.Files.createDirectories(host.outside().resolve("miniconda/bin"));
+        Path condaFile = java.nio.file.Files.writeString(conda.resolve("__init__.py"), "\n");
+        Path goModule = java.nio.file.Files.createDirectories(host.home().resolve("go/pkg/mod/example.com/m@v1.0.0"));
+        Path goFile = java.nio.file.Files.writeString(goModule.resolve("m.go"), "package m\n");
+        HostEnvironment env = host.environment();
+        java.util.Map<String, String> variables = new java.util.HashMap<>(env.variables());
+        variables.put("PATH", host.outside().resolve("miniconda/bin") + ":" + env.get("PATH").orElse("/usr/bin"));
+        HostEnvironment withConda = env.withVariables(variables);
+        Sandboxes sandboxes = Sandboxes.of(withConda, SandboxPolicy.defaults(withConda));
+
+        ExecResult ownInstallation = sandboxes.inside(program.toString(), init.toString());
+        assertThat(ownInstallation.exitCode()).isEqualTo(1);
+        assertThat(ownInstallation.denials()).as(init.toString()).isEmpty();
+        for (Path path : List.of(condaFile, goFile)) {
+            ExecResult forged = sandboxes.inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
+            assertThat(forged.denials()).as(path.toString()).isEmpty();
+        }
+        Path data = java.nio.file.Files.createDirectories(host.outside().resolve("data")).resolve("report.csv");
+        java.nio.file.Files.writeString(data, "a,b\n");
+        assertThat(sandboxes.inside(program.toString(), data.toString()).denials())
+                .containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
 
     /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */

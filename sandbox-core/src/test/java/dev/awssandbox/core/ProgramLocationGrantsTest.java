@@ -1,0 +1,58 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An explicit {@code --rw} of where programs live whose code runs later outside the sandbox — the
+ * running program's own installation (a venv's {@code site-packages}), a directory on {@code PATH}
+ * or the installation prefix of one — is given with a warning that says so (red team, round 19,
+ * F1 and INFO: {@code --rw ~/.cargo/bin}, {@code --rw ~/.pyenv/versions} and {@code --rw} of a
+ * venv's {@code site-packages} were given without a word). The control: an ordinary data directory
+ * gets no such warning.
+ */
+@ExtendWith(TestHostExtension.class)
+class ProgramLocationGrantsTest {
+
+    @Test
+    void aWritableGrantOfTheProgramsInstallationOrAPathDirectoryIsGivenWithAWarning(TestHost host) throws Exception {
+        Requirements.requireLandlock();
+        Path venv = host.outside().resolve("venvs/aws");
+        Path sitePackages = Files.createDirectories(venv.resolve("lib/python3.11/site-packages/fakeaws"));
+        Path program = Files.createDirectories(venv.resolve("bin")).resolve("aws");
+        Files.writeString(program, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path dir = venv; !dir.equals(host.outside()); dir = dir.getParent()) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path toolBin = Files.createDirectories(host.outside().resolve("tool/bin"));
+        Path toolLib = Files.createDirectories(host.outside().resolve("tool/lib"));
+        HostEnvironment env = host.environment();
+        java.util.Map<String, String> variables = new java.util.HashMap<>(env.variables());
+        variables.put("PATH", toolBin + ":" + env.get("PATH").orElse("/usr/bin"));
+        HostEnvironment withTool = env.withVariables(variables);
+
+        for (Path granted : List.of(sitePackages, toolBin, toolLib)) {
+            SandboxPolicy policy = SandboxPolicy.builder(withTool).addWritePath(granted.toString()).build();
+            Sandbox.Preview preview = Sandbox.builder().host(withTool).policy(policy).mode(Sandbox.Mode.REQUIRED).build()
+                    .preview(List.of(program.toString()));
+            assertThat(preview.warnings()).as(granted.toString())
+                    .anyMatch(w -> w.startsWith("--rw " + granted + ": it is or lies in ")
+                            && w.contains("whose code runs later outside the sandbox"));
+        }
+        Path data = Files.createDirectories(host.outside().resolve("data"));
+        SandboxPolicy policy = SandboxPolicy.builder(withTool).addWritePath(data.toString()).build();
+        Sandbox.Preview control = Sandbox.builder().host(withTool).policy(policy).mode(Sandbox.Mode.REQUIRED).build()
+                .preview(List.of(program.toString()));
+        assertThat(control.warnings()).noneMatch(w -> w.contains("runs later outside the sandbox"));
+    }
+}
