@@ -317,4 +317,52 @@ class DerivedGrantsTest {
             Files.deleteIfExists(checkout);
         }
     }
+
+    /**
+     * Red team, round 19, F6: an earlier command wrote a script whose {@code #!} names a file that
+     * is executable but no program ({@code notabinary}: a +x env file, anything on a vfat mount);
+     * run later from elsewhere, the file was granted as its interpreter, and under bubblewrap
+     * execvp's ENOEXEC fallback ran the script with {@code /bin/sh}, which printed the file. An
+     * interpreter is granted only when it is a binary or a script leading to one. Controls: the file
+     * is readable unsandboxed, and sandboxed when granted explicitly.
+     */
+    @Test
+    void aShebangNamingAnExecutableDataFileGrantsNothing() throws Exception {
+        Path secret = executable(host.outside().resolve("secret/notabinary"), "SECRET-EXEC-rt19 not a script\n");
+        Path script = executable(host.outside().resolve("w19/tool2"), "#!" + secret + "\necho RUNNING-AS-SH; cat " + secret + "\n");
+
+        try {
+            ExecResult inside = sandboxes.sandboxed().run(Command.builder(java.util.List.of(script.toString())).build());
+            assertThat(inside.stdout().text() + inside.stderr().text()).doesNotContain("SECRET-EXEC-rt19");
+            assertThat(inside.isSuccess()).isFalse();
+        } catch (SandboxException e) {
+            // Landlock: the kernel is refused the interpreter, said as such
+            assertThat(e.getMessage()).contains(secret + " is not readable in the sandbox").doesNotContain("SECRET-EXEC-rt19");
+        }
+        Sandbox.Preview plan = sandboxes.sandboxed().preview(java.util.List.of(script.toString()));
+        assertThat(plan.grants()).noneMatch(g -> g.resolved().equals(secret));
+
+        assertThat(sandboxes.outside("cat", secret.toString()).stdout().text()).contains("SECRET-EXEC-rt19");
+        SandboxPolicy granted = SandboxPolicy.builder(host.environment()).addReadPath(secret.getParent().toString()).build();
+        assertThat(Sandboxes.of(host.environment(), granted, backend).inside("cat", secret.toString()).stdout().text())
+                .contains("SECRET-EXEC-rt19");
+    }
+
+    /**
+     * Red team, round 19, F6 detail: {@code #!/root/.npmrc} was granted ({@code ro /root/.npmrc
+     * (interpreter)}): a hidden file of $HOME is never a derived grant, even when it is a valid
+     * program. The control: the same program elsewhere in $HOME is granted as the interpreter.
+     */
+    @Test
+    void aShebangNamingAHiddenFileOfHomeGrantsNothing() throws Exception {
+        Path npmrc = executable(host.home().resolve(".npmrc"), "#!/bin/sh\n# //registry.npmjs.org/:_authToken=bait-npm-token\n");
+        Path visible = executable(host.home().resolve("tools/interp"), "#!/bin/sh\n");
+        Path hiddenScript = executable(host.outside().resolve("w19/npm"), "#!" + npmrc + "\n");
+        Path visibleScript = executable(host.outside().resolve("w19/ok"), "#!" + visible + "\n");
+
+        Sandbox.Preview hidden = sandboxes.sandboxed().preview(java.util.List.of(hiddenScript.toString()));
+        assertThat(hidden.grants()).noneMatch(g -> g.resolved().equals(npmrc));
+        Sandbox.Preview control = sandboxes.sandboxed().preview(java.util.List.of(visibleScript.toString()));
+        assertThat(control.grants()).anyMatch(g -> g.resolved().equals(visible) && g.reason().equals("interpreter"));
+    }
 }

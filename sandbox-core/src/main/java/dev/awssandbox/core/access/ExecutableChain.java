@@ -272,6 +272,17 @@ public final class ExecutableChain {
             notes.add("no grants derived from " + program + ": " + refusedTarget.get());
             return;
         }
+        if (depth > 0) {
+            // an interpreter is named by a file's #! line, which an earlier command may have written: red team,
+            // round 19, F6, planted "#!/root/.npmrc" and "#!/root/secret/notabinary" (executable, no #!) in a
+            // script run later from elsewhere; both were granted, and under bubblewrap execvp's ENOEXEC fallback
+            // then ran the script with sh, which read the granted file
+            Optional<String> notAnInterpreter = sensitiveForAnInterpreter(real).or(() -> notAProgram(real));
+            if (notAnInterpreter.isPresent()) {
+                notes.add("no grants derived from the interpreter " + program + ": " + notAnInterpreter.get());
+                return;
+            }
+        }
         grants.add(new PathGrant(program, real, PathGrant.Access.READ, false, depth == 0 ? "executable" : "interpreter"));
         grantInstallation(real);
         Optional<Shebang> shebang = facts.shebang(real);
@@ -299,6 +310,73 @@ public final class ExecutableChain {
         switch (GnuEnv.parseShebang(line.argument(), environmentPath)) {
             case GnuEnv.NotUnderstood why -> notes.add("not following the #! line of " + real + ": " + why.reason());
             case GnuEnv.Runs runs -> envProgram(runs).ifPresent(target -> follow(target, runs.environmentPath(), depth + 2));
+        }
+    }
+
+    /** How many {@code #!} interpreters may be scripts themselves before one must be a binary (the kernel allows 4 rewrites). */
+    private static final int MAX_INTERPRETER_SCRIPTS = 4;
+
+    /**
+     * Why {@code real}, named as an interpreter, lies where no derived grant may: a hidden file or
+     * directory right in a home outside the tools' locations ({@code ~/.npmrc}, {@code ~/.pgpass},
+     * {@code ~/.vault-token}, {@code ~/.terraform.d}: settings and tokens, as for denial hints), or
+     * another user's home under {@code /home}. Credential directories are refused before this.
+     */
+    private Optional<String> sensitiveForAnInterpreter(Path real) {
+        Path policyHome = homes.values().iterator().next(); // $HOME: the first
+        for (Path home : homes.values()) {
+            if (real.startsWith(home) && real.getNameCount() > home.getNameCount()) {
+                String first = real.getName(home.getNameCount()).toString();
+                // below the account's own home when $HOME is elsewhere, only its hidden entries themselves
+                // (a test's $HOME lies in ~/.cache)
+                boolean whole = home.equals(policyHome) || real.getNameCount() == home.getNameCount() + 1;
+                if (whole && first.startsWith(".") && !TOOL_LOCATIONS.contains(first)) {
+                    return Optional.of("it is a hidden file or lies in a hidden directory of " + home
+                            + " (other programs' settings and tokens)");
+                }
+            }
+        }
+        if (real.startsWith(HOME_DIRECTORIES) && real.getNameCount() > 1 && homes.values().stream().noneMatch(real::startsWith)) {
+            return Optional.of("it is in another user's home " + HOME_DIRECTORIES.resolve(real.getName(1)));
+        }
+        return Optional.empty();
+    }
+
+    private static final Path HOME_DIRECTORIES = Path.of("/home");
+
+    /**
+     * Why {@code real} cannot be what the kernel runs a script with, if it cannot: it must be
+     * executable and either a binary (ELF) or a {@code #!} script whose own interpreter, at most
+     * {@link #MAX_INTERPRETER_SCRIPTS} scripts deep, is one. Anything else is data a {@code #!}
+     * line names to get it granted: the kernel refuses it with ENOEXEC, and bwrap's execvp then
+     * runs the script with {@code /bin/sh} (red team, round 19, F6).
+     */
+    private Optional<String> notAProgram(Path real) {
+        Path current = real;
+        for (int scripts = 0; scripts <= MAX_INTERPRETER_SCRIPTS; scripts++) {
+            if (!facts.isRegularFile(current, true) || !Files.isExecutable(current)) {
+                return Optional.of(current + " is not an executable file");
+            }
+            if (isElf(current)) {
+                return Optional.empty();
+            }
+            Optional<Shebang> line = facts.shebang(current);
+            if (line.isEmpty() || !line.get().interpreter().isAbsolute()) {
+                return Optional.of(current + " is neither a binary (ELF) nor a script with an absolute #! interpreter");
+            }
+            Path next = line.get().interpreter();
+            current = facts.realOr(next, next);
+        }
+        return Optional.of(real + " leads through more than " + MAX_INTERPRETER_SCRIPTS + " #! scripts");
+    }
+
+    /** Whether {@code file} starts with the ELF magic number. */
+    private static boolean isElf(Path file) {
+        byte[] magic = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException | SecurityException e) {
+            return false;
         }
     }
 
