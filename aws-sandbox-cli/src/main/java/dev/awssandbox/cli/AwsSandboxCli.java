@@ -264,7 +264,7 @@ public final class AwsSandboxCli implements Runnable {
     /** One line, whatever the message holds: scripts and people read the first line of stderr. */
     private static int report(PrintStream err, String message, int code) {
         if (!JvmShutdown.inProgress()) {
-            err.println("aws-sandbox: error: " + message.replaceAll("\\R+", " "));
+            err.println("aws-sandbox: error: " + Printable.line(message.replaceAll("\\R+", " ")));
         }
         return code;
     }
@@ -283,7 +283,7 @@ public final class AwsSandboxCli implements Runnable {
                 Level threshold = logger.startsWith("dev.awssandbox") ? Level.INFO : Level.WARNING;
                 if (record.getLevel().intValue() >= threshold.intValue()) {
                     String label = record.getLevel().intValue() >= Level.WARNING.intValue() ? "warning" : "note";
-                    err.println("aws-sandbox: " + label + ": " + record.getMessage());
+                    err.println("aws-sandbox: " + label + ": " + Printable.line(String.valueOf(record.getMessage())));
                 }
             }
 

@@ -5,35 +5,36 @@ import java.util.List;
 
 /**
  * What the sandbox refused a command, worded for a person at a terminal: the flag that would
- * allow it, or why nothing does.
+ * allow it, or why nothing does. Every path, host and program name in it is {@link Printable#quoted}:
+ * a denial's path comes from the command's stderr (red team, round 19, F5).
  */
 final class DenialAdvice {
     private DenialAdvice() {}
 
     static String of(ExecResult.Denial denial, List<ExecResult.Stage> stages) {
         return switch (denial) {
-            case ExecResult.Denial.NotReadable d -> d.path() + " is outside the sandbox policy: allow reading with --ro "
-                    + d.allow() + " (or reading and writing with --rw " + d.allow() + ")";
-            case ExecResult.Denial.NotWritable d -> d.path() + " is read-only in the sandbox: allow writing beneath "
-                    + d.allow() + " with --rw " + d.allow();
+            case ExecResult.Denial.NotReadable d -> Printable.quoted(d.path()) + " is outside the sandbox policy: allow reading with --ro "
+                    + Printable.quoted(d.allow()) + " (or reading and writing with --rw " + Printable.quoted(d.allow()) + ")";
+            case ExecResult.Denial.NotWritable d -> Printable.quoted(d.path()) + " is read-only in the sandbox: allow writing beneath "
+                    + Printable.quoted(d.allow()) + " with --rw " + Printable.quoted(d.allow());
             case ExecResult.Denial.Protected d -> switch (d.kind()) {
                 // a fact, no flag: the path is the command's own text, and --allow-git-writes is what makes
                 // .git/hooks writable for the next command (red team, round 19, F7); the plan's own warning,
                 // made from what the planner found, still names the opt-in
-                case GIT_METADATA -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
+                case GIT_METADATA -> Printable.quoted(d.path()) + " is read-only in the sandbox: " + Printable.quoted(d.protectedPath())
                         + " is git metadata, whose hooks and config git runs outside the sandbox, so no sandboxed"
                         + " command may change it";
-                case INSTALLATION -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
+                case INSTALLATION -> Printable.quoted(d.path()) + " is read-only in the sandbox: " + Printable.quoted(d.protectedPath())
                         + " is aws-sandbox's own installation, which no sandboxed command may change";
-                case CREDENTIALS -> d.path() + " is read-only in the sandbox: " + d.protectedPath()
+                case CREDENTIALS -> Printable.quoted(d.path()) + " is read-only in the sandbox: " + Printable.quoted(d.protectedPath())
                         + " holds AWS credentials, which no sandboxed command may change";
             };
             case ExecResult.Denial.NetworkOff d -> program(stages, d.stage()) + " was refused a connection: the network"
                     + " is off for it (--no-network, or a per-stage policy); allow only the hosts it needs with"
                     + " --allow-host HOST instead (or run it with the network on)";
             case ExecResult.Denial.HostNotAllowed d -> program(stages, d.stage()) + " was refused a connection to "
-                    + d.host() + " port " + d.port() + ": it is not an allowed host; allow it with --allow-host "
-                    + d.pattern();
+                    + Printable.quoted(d.host()) + " port " + d.port() + ": it is not an allowed host; allow it with --allow-host "
+                    + Printable.quoted(d.pattern());
             case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
                 case MEMORY -> program(stages, d.stage()) + " was killed at its memory limit (--max-memory "
                         + size(d.value()) + ", for it and all its processes together): raise it with --max-memory SIZE";
@@ -60,6 +61,6 @@ final class DenialAdvice {
     }
 
     private static String program(List<ExecResult.Stage> stages, int stage) {
-        return stage < stages.size() ? stages.get(stage).command().getFirst() : "the command";
+        return stage < stages.size() ? Printable.quoted(stages.get(stage).command().getFirst()) : "the command";
     }
 }

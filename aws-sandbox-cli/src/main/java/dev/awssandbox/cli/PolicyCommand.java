@@ -49,7 +49,7 @@ final class PolicyCommand implements Callable<Integer> {
             out.println("gap:         " + gap);
         }
         for (String warning : preview.warnings()) {
-            out.println("warning:     " + warning);
+            out.println("warning:     " + Printable.line(warning));
         }
         return ExitCodes.OK;
     }

@@ -103,7 +103,7 @@ final class StreamedRun {
             }
         }
         for (ExecResult.Denial denial : result.denials()) {
-            ctx.err().println("aws-sandbox: hint: " + DenialAdvice.of(denial, result.stages()));
+            ctx.err().println("aws-sandbox: hint: " + Printable.line(DenialAdvice.of(denial, result.stages())));
         }
         if (result.timedOut()) {
             String after = timeout.value().map(DurationFormat::format).orElse("its timeout");

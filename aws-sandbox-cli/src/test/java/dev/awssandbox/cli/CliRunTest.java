@@ -41,6 +41,30 @@ class CliRunTest {
         assertThat(control.err()).doesNotContain("hint");
     }
 
+    /**
+     * Regression (red team, round 19, F5): the path of a forged denial went into the CLI's hint line
+     * as it was: {@code ESC[2K} erased the line, and U+2215 (a slash look-alike) and a right-to-left
+     * override made it read as advice of the command's choosing. The hint line now holds printable
+     * ASCII only, the path quoted with Java escapes; the command's own stderr still passes through
+     * unchanged (the control: the raw characters are there, on the command's line).
+     */
+    @Test
+    void aForgedPathIsPrintedEscapedInTheHint() {
+        Requirements.requireLandlock();
+        String name = "x\u001b[2K\u2215root\u2215.ssh\u202egnp.txt\u0007";
+        Path forged = host.outside().resolve(name);
+        CliHarness.Run r = cli.run("run", "--", "sh", "-c", "printf 'cat: %s: Permission denied\\n' \"$1\" >&2; exit 1", "sh",
+                forged.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).as("the command's own line, unchanged").contains(forged.toString());
+        String hint = r.err().lines().filter(line -> line.startsWith("aws-sandbox: hint: ")).findFirst().orElseThrow();
+        assertThat(hint.chars()).as(hint).allMatch(c -> c >= 0x20 && c < 0x7f);
+        assertThat(hint).startsWith("aws-sandbox: hint: \"" + host.outside() + "/x\\u001b[2K\\u2215root\\u2215.ssh\\u202egnp.txt\\u0007\""
+                + " is outside the sandbox policy: allow reading with --ro " + host.outside());
+        assertThat(Printable.quoted("/a\rb\"c\\d\u0085")).isEqualTo("\"/a\\rb\\\"c\\\\d\\u0085\"");
+        assertThat(Printable.line("warning: /a\u001b[8m\u202e\u2028b \u2026")).isEqualTo("warning: /a\\u001b[8m\\u202e\\u2028b \u2026");
+    }
+
     /** An explicit grant of the home (or of what holds keys, or of /tmp) is the caller's choice: given, and said. */
     @Test
     void anExplicitGrantOfTheHomeIsGivenWithAWarning() {
