@@ -351,6 +351,12 @@ public final class AccessPlanner {
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
             }
+            // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10): see LinkedCode
+            for (LinkedCode.Target t : LinkedCode.into(writePaths.stream().map(p -> facts.realOr(p, p)).toList(),
+                    facts.sensitiveLocations(host.home()).homes(), host.get("PATH").orElse(""), facts)) {
+                kept.add(new Kept(t.real(), "what " + t.link() + " links to (" + t.real() + "), which runs or is read"
+                        + " outside the sandbox later", "linked from $HOME or PATH: read-only inside a writable path"));
+            }
         }
         List<GitMetadata.Entry> git = new ArrayList<>();
         List<Path> unchecked = new ArrayList<>(); // write paths too large to scan for git metadata

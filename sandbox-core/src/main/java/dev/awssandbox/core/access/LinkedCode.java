@@ -1,0 +1,97 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Files that run or configure what runs later, outside the sandbox, reached through a symbolic
+ * link from where they are looked for: {@code $HOME}'s hidden entries ({@code ~/.bashrc},
+ * {@code ~/.profile}, {@code ~/.gitconfig} managed by GNU stow, yadm or a hand-made
+ * {@code ln -s ~/dotfiles/bashrc ~/.bashrc}) and the programs in {@code PATH}'s directories
+ * ({@code /usr/local/bin/tool -> ~/src/tool/tool.sh}, {@code npm link}). Their targets lie in an
+ * ordinary data directory; a command run there rewrote them, and the next login shell, git command
+ * or run of the tool ran its code unsandboxed (red team, round 19, F10). The planner keeps each
+ * target that lies in a write path as it keeps aws-sandbox's installation: read-only inside the
+ * writable directory (bubblewrap), the directory not made writable (Landlock).
+ *
+ * <p>Bounded: only {@code $HOME}'s top-level hidden entries (not {@code ~/.config/git/config}),
+ * only directories on {@code PATH} (and a login shell's {@code ~/bin}, {@code ~/.local/bin},
+ * {@code ~/go/bin}, {@code ~/.cargo/bin}) that are not the distribution's own
+ * ({@link #DISTRIBUTION}: links there are its packages', and only root can add one), and at most
+ * {@link #MAX_ENTRIES} entries read in all; listings and entry types come from the entry cache
+ * while a directory is unchanged. Nothing is read when the plan has no write path.
+ */
+final class LinkedCode {
+    /** Entries read in all, $HOME's and PATH's; past it the rest is not looked at (stated in docs/security.md). */
+    static final int MAX_ENTRIES = 4096;
+
+    /** The distribution's program directories, resolved: its packages' links, which only root can add to. */
+    private static final Set<Path> DISTRIBUTION = Set.of(Path.of("/usr/bin"), Path.of("/usr/sbin"), Path.of("/bin"),
+            Path.of("/sbin"), Path.of("/usr/games"));
+
+    /** A link and the resolved target that lies in a write path. */
+    record Target(Path link, Path real) {}
+
+    private LinkedCode() {}
+
+    /**
+     * The targets, lying in, being or holding one of {@code writeRoots} (resolved), of the symbolic links
+     * among the hidden entries of {@code homes} and the entries of the directories on
+     * {@code pathVariable}.
+     */
+    static List<Target> into(List<Path> writeRoots, List<Path> homes, String pathVariable, FileFacts facts) {
+        if (writeRoots.isEmpty()) {
+            return List.of();
+        }
+        Set<Path> directories = new LinkedHashSet<>();
+        StringBuilder path = new StringBuilder(pathVariable);
+        for (Path home : homes) {
+            for (String dir : List.of("bin", ".local/bin", "go/bin", ".cargo/bin")) {
+                path.append(':').append(home.resolve(dir));
+            }
+        }
+        for (String entry : path.toString().split(":", -1)) {
+            if (entry.startsWith("/")) {
+                Path dir = facts.realOrNormalized(Path.of(entry));
+                if (!DISTRIBUTION.contains(dir)) {
+                    directories.add(dir);
+                }
+            }
+        }
+        List<Target> targets = new ArrayList<>();
+        int budget = MAX_ENTRIES;
+        for (Path home : homes) {
+            budget = collect(home, true, budget, writeRoots, facts, targets);
+        }
+        for (Path dir : directories) {
+            budget = collect(dir, false, budget, writeRoots, facts, targets);
+        }
+        return targets;
+    }
+
+    /** Adds the targets of {@code dir}'s links (its hidden ones only, when {@code hiddenOnly}); returns the budget left. */
+    private static int collect(Path dir, boolean hiddenOnly, int budget, List<Path> writeRoots, FileFacts facts,
+                               List<Target> into) {
+        for (Path entry : facts.list(dir)) {
+            if (budget-- <= 0) {
+                return 0;
+            }
+            if (hiddenOnly && !entry.getFileName().toString().startsWith(".")) {
+                continue;
+            }
+            if (facts.kind(entry) != FileFacts.Kind.SYMLINK) {
+                continue;
+            }
+            facts.real(entry).ifPresent(real -> {
+                // lies in a write path, or holds one (~/.vim -> ~/src/vim, a write path in it)
+                if (writeRoots.stream().anyMatch(root -> real.startsWith(root) || root.startsWith(real))) {
+                    into.add(new Target(entry, real));
+                }
+            });
+        }
+        return budget;
+    }
+}
