@@ -66,4 +66,33 @@ class KeyStoresTest {
         assertThat(certificates.stdout().text()).as(certificates.stderr().text()).isNotBlank();
         assertThat(sandboxes.outside("cat", bait.toString()).stdout().text()).isEqualTo("PRIVATE-KEY-BAIT"); // control
     }
+
+    /**
+     * Regression (red team, round 19, F11): {@code --ro /etc} and {@code --ro /} gave
+     * {@code /etc/ssl/private} whole, though the docs list the keys as an exception even for
+     * explicit grants. A grant that holds a key store is granted around it, entry by entry, on
+     * every backend; the rest of what it holds stays readable (controls: {@code /etc/hostname}-like
+     * files and the certificates), the key is readable unsandboxed, and an explicit grant of the
+     * private directory itself is refused.
+     */
+    @Test
+    void aGrantThatHoldsAKeyStoreLeavesItsPrivateKeysOut() throws Exception {
+        for (String granted : java.util.List.of("/etc", "/")) {
+            SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(granted).build();
+            Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+
+            ExecResult key = sandboxes.inside("cat", bait.toString());
+            assertThat(key.stdout().text()).as(granted).doesNotContain("PRIVATE-KEY-BAIT");
+            assertThat(key.isSuccess()).as(granted).isFalse();
+            ExecResult rest = sandboxes.inside("sh", "-c", "cat /etc/os-release | head -1; ls /etc/ssl/certs | head -1");
+            assertThat(rest.stdout().text().lines().count()).as(granted + ": " + rest.stderr().text()).isEqualTo(2);
+            assertThat(sandboxes.outside("cat", bait.toString()).stdout().text()).isEqualTo("PRIVATE-KEY-BAIT"); // control
+        }
+        for (SandboxPolicy refused : java.util.List.of(
+                SandboxPolicy.builder(host.environment()).addReadPath("/etc/ssl/private").build(),
+                SandboxPolicy.builder(host.environment()).addWritePath("/etc").build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(host.environment(), refused, backend)
+                    .inside("cat", bait.toString())).hasMessageContaining("the host's TLS private keys");
+        }
+    }
 }

@@ -153,8 +153,40 @@ public final class AccessPlanner {
                     addWithoutPrivateKeys(real, grants, facts);
                     continue;
                 }
+                // a grant that holds a key store (--ro /etc, --ro /) is granted around it, entry by entry, on
+                // every backend: Landlock cannot leave a directory out of a broader grant (red team, round 19, F11)
+                Optional<String> keys = inPrivateKeys(real, facts);
+                if (keys.isPresent()) {
+                    throw new IllegalArgumentException("--ro " + path + " " + keys.get() + "; no grant opens them");
+                }
+                List<Path> held = KEY_STORES.stream().filter(store -> store.startsWith(real) && facts.isDirectory(store, false))
+                        .toList();
+                if (!held.isEmpty()) {
+                    addAroundKeyStores(real, held, grants, facts);
+                    // said for the grant as named (--ro /), not for each of its entries
+                    warnings.addAll(secretsInExplicitGrants(List.of(new PathGrant(path, real, PathGrant.Access.READ, true,
+                            EXPLICIT)), host, facts));
+                    continue;
+                }
             }
             grants.add(path, PathGrant.Access.READ, EXPLICIT);
+        }
+        if (protection != WriteProtection.NONE) {
+            // nothing keeps a key store's private directory out of a writable grant (a mask would only make it
+            // read-only): --rw /etc is refused as --rw /etc/ssl/private is (red team, round 19, F11)
+            Path cwd = facts.realOr(workingDirectory, workingDirectory);
+            for (Path path : policy.writePaths()) {
+                Path real = facts.realOr(path, path);
+                if (real.equals(cwd) || real.getParent() == null) {
+                    continue; // the working directory's own rule refuses system directories; / is refused for /tmp
+                }
+                Optional<String> keys = inPrivateKeys(real, facts).or(() -> KEY_STORES.stream()
+                        .filter(store -> store.startsWith(real) && facts.isDirectory(store, false))
+                        .findFirst().map(store -> "holds " + store + ", whose private directories hold the host's TLS private keys"));
+                if (keys.isPresent()) {
+                    throw new IllegalArgumentException("--rw " + path + " " + keys.get() + "; grant a narrower path");
+                }
+            }
         }
         if (host.linux()) {
             for (String file : LINUX_SYSTEM_FILES) {
@@ -253,6 +285,43 @@ public final class AccessPlanner {
      * root owns the file).
      */
     private static final List<Path> KEY_STORES = List.of(Path.of("/etc/ssl"), Path.of("/etc/pki"));
+
+    /**
+     * Grants {@code dir}'s entries one by one as if each were named ({@code --ro}), but for those on
+     * the way to a key store in {@code stores}, whose entries are granted the same way, and the key
+     * stores themselves, granted {@linkplain #addWithoutPrivateKeys without their private keys}.
+     * {@code --ro /etc} gave {@code /etc/ssl/private} whole (red team, round 19, F11).
+     */
+    private static void addAroundKeyStores(Path dir, List<Path> stores, GrantList grants, FileFacts facts) {
+        if (stores.contains(dir)) {
+            addWithoutPrivateKeys(dir, grants, facts);
+            return;
+        }
+        for (Path entry : facts.list(dir)) {
+            if (facts.kind(entry) == FileFacts.Kind.DIRECTORY && stores.stream().anyMatch(store -> store.startsWith(entry))) {
+                addAroundKeyStores(entry, stores, grants, facts);
+            } else {
+                grants.add(entry, PathGrant.Access.READ, AROUND_KEYS);
+            }
+        }
+    }
+
+    /** The reason of the entries an explicit read grant is given as around a key store (its warnings are the grant's). */
+    private static final String AROUND_KEYS = "policy (around the TLS private keys)";
+
+    /** Why {@code real} is or lies in a key store's {@code private} directory (a TLS private key), if it does. */
+    private static Optional<String> inPrivateKeys(Path real, FileFacts facts) {
+        for (Path store : KEY_STORES) {
+            if (real.startsWith(store)) {
+                for (Path name : store.relativize(real)) {
+                    if (name.toString().equals("private")) {
+                        return Optional.of("is or lies in a private directory of " + store + ", the host's TLS private keys");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * Grants {@code dir}'s entries one by one, and theirs where one holds a {@code private}
