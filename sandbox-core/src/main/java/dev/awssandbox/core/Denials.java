@@ -98,6 +98,12 @@ final class Denials {
                 if (!denied.find()) {
                     continue;
                 }
+                if (line.startsWith("bwrap: ")) {
+                    // bwrap's own failure to start the program ("bwrap: execvp /w/tool3: Permission denied": its #!
+                    // interpreter not executable) is no denial of a path: --rw of its directory was advised (red
+                    // team, round 19, INFO); the plan fails such a program before it runs where it can tell
+                    continue;
+                }
                 // the path nearest the denial is the one denied ("prog: PATH: Permission denied",
                 // "Permission denied: 'PATH'"); others on the line are context
                 Matcher m = PATH.matcher(line);

@@ -239,6 +239,19 @@ class DenialsTest {
                 .containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
 
+    /**
+     * Regression (red team, round 19, INFO): bwrap's own "bwrap: execvp PATH: Permission denied" (a
+     * script whose interpreter is not executable) was read as a denial of PATH and advised
+     * {@code --rw} of its directory. The same path in a tool's line still gets its hint (control).
+     */
+    @Test
+    void bwrapsOwnExecFailureIsNoDenial() {
+        Path data = host.outsideFile("tool3", "#!/bin/sh\n");
+        ExecResult bwrap = Sandboxes.of(host).inside("sh", "-c", "echo 'bwrap: execvp " + data + ": Permission denied' >&2; exit 1");
+        assertThat(bwrap.denials()).isEmpty();
+        assertThat(forgedDenialOf(data).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+    }
+
     /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */
     private ExecResult forgedDenialOf(Object path) {
         return Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
