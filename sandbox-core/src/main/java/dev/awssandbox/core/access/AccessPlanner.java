@@ -231,7 +231,8 @@ public final class AccessPlanner {
         masks.forEach(grants::addMask);
         warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts));
         warnings.addAll(ProgramLocations.of(grants.list(), pathVariable + ":" + host.get("PATH").orElse(""),
-                facts.sensitiveLocations(host.home()).homes()).warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
+                facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
+                .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
                 LOG.log(Level.WARNING, warning);

@@ -54,7 +54,8 @@ final class LinkedCode {
             }
         }
         for (String entry : path.toString().split(":", -1)) {
-            if (entry.startsWith("/")) {
+            // a missing entry (~/go/bin) is asked with an lstat the entry cache answers: resolving it throws, slowly
+            if (entry.startsWith("/") && facts.kind(Path.of(entry).normalize()) != FileFacts.Kind.ABSENT) {
                 Path dir = facts.realOrNormalized(Path.of(entry));
                 if (!DISTRIBUTION.contains(dir)) {
                     directories.add(dir);
@@ -72,19 +73,27 @@ final class LinkedCode {
         return targets;
     }
 
+    /**
+     * The symbolic links among a directory's entries (its hidden ones only, when asked), and how
+     * many entries it has, while its device, inode and change time are those recorded: as in
+     * {@link EntryCache}, a name can appear, go or lead elsewhere only by a change that sets the
+     * directory's ctime, and a directory is remembered only once its ctime is
+     * {@value EntryCache#SETTLE_MILLIS} ms old (two changes within one clock tick share a ctime).
+     * Planning read 180 entries of {@code ~/.pyenv/shims} and the like in every plan otherwise.
+     */
+    private record Links(Object dev, Object ino, java.nio.file.attribute.FileTime ctime, int entries, List<Path> links) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Links> LINKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 256;
+
     /** Adds the targets of {@code dir}'s links (its hidden ones only, when {@code hiddenOnly}); returns the budget left. */
     private static int collect(Path dir, boolean hiddenOnly, int budget, List<Path> writeRoots, FileFacts facts,
                                List<Target> into) {
-        for (Path entry : facts.list(dir)) {
-            if (budget-- <= 0) {
-                return 0;
-            }
-            if (hiddenOnly && !entry.getFileName().toString().startsWith(".")) {
-                continue;
-            }
-            if (facts.kind(entry) != FileFacts.Kind.SYMLINK) {
-                continue;
-            }
+        if (budget <= 0) {
+            return 0;
+        }
+        Links links = links(dir, hiddenOnly, budget, facts);
+        for (Path entry : links.links()) {
             facts.real(entry).ifPresent(real -> {
                 // lies in a write path, or holds one (~/.vim -> ~/src/vim, a write path in it)
                 if (writeRoots.stream().anyMatch(root -> real.startsWith(root) || root.startsWith(real))) {
@@ -92,6 +101,45 @@ final class LinkedCode {
                 }
             });
         }
-        return budget;
+        return Math.max(0, budget - links.entries());
+    }
+
+    private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts) {
+        java.util.Map<String, Object> attributes;
+        try {
+            attributes = java.nio.file.Files.readAttributes(dir, "unix:dev,ino,ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return new Links(null, null, null, 0, List.of()); // gone or unreadable: nothing there to protect
+        }
+        java.nio.file.attribute.FileTime ctime = (java.nio.file.attribute.FileTime) attributes.get("ctime");
+        Path key = hiddenOnly ? dir.resolve(".") : dir; // a home's hidden links apart from its PATH-style listing
+        Links known = LINKS.get(key);
+        if (known != null && known.dev().equals(attributes.get("dev")) && known.ino().equals(attributes.get("ino"))
+                && known.ctime().equals(ctime)) {
+            return known;
+        }
+        List<Path> entries = facts.list(dir);
+        List<Path> found = new ArrayList<>();
+        int examined = 0;
+        for (Path entry : entries) {
+            if (examined++ >= budget) {
+                break; // not remembered either: another plan may have more budget left
+            }
+            if (hiddenOnly && !entry.getFileName().toString().startsWith(".")) {
+                continue;
+            }
+            if (facts.kind(entry) == FileFacts.Kind.SYMLINK) {
+                found.add(entry);
+            }
+        }
+        Links fresh = new Links(attributes.get("dev"), attributes.get("ino"), ctime, entries.size(), List.copyOf(found));
+        boolean settled = ctime.toMillis() < System.currentTimeMillis() - EntryCache.SETTLE_MILLIS && entries.size() <= budget;
+        if (settled) {
+            if (LINKS.size() >= MAX_REMEMBERED) {
+                LINKS.clear();
+            }
+            LINKS.put(key, fresh);
+        }
+        return fresh;
     }
 }

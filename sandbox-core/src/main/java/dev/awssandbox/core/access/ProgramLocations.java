@@ -43,6 +43,12 @@ public final class ProgramLocations {
      * be everything), so is a derived directory's parent that is.
      */
     public static ProgramLocations of(List<PathGrant> grants, String pathVariable, List<Path> homes) {
+        return of(grants, pathVariable, homes, ProgramLocations::realOrSelf);
+    }
+
+    /** The same, resolving {@code PATH}'s entries with {@code resolve} (a plan's: one answer per path and plan). */
+    static ProgramLocations of(List<PathGrant> grants, String pathVariable, List<Path> homes,
+                               java.util.function.UnaryOperator<Path> resolve) {
         List<Location> found = new ArrayList<>();
         for (PathGrant grant : grants) {
             if (!DERIVED.contains(grant.reason())) {
@@ -61,7 +67,7 @@ public final class ProgramLocations {
             if (!entry.startsWith("/")) {
                 continue;
             }
-            Path dir = realOrSelf(Path.of(entry).normalize());
+            Path dir = resolve.apply(Path.of(entry).normalize());
             if (!seen.add(dir)) {
                 continue;
             }
