@@ -60,6 +60,23 @@ class LinkedCodeTest {
         assertThat(append(sandboxes, false, bashrc)).contains("WROTE");
     }
 
+    /** The same for a known start-up file below a hidden directory: git's XDG config, linked by stow. */
+    @Test
+    void gitsXdgConfigLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
+        Path gitconfig = Files.writeString(host.work().resolve("gitconfig"), "[user]\n\tname = u\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(append(sandboxes, true, gitconfig)).as("control: no link leads there yet").contains("WROTE");
+
+        Files.createDirectories(host.home().resolve(".config/git"));
+        Files.createSymbolicLink(host.home().resolve(".config/git/config"), gitconfig);
+        String inside = append(sandboxes, true, gitconfig);
+        assertThat(inside).doesNotContain("WROTE");
+        if (backend == BackendKind.BUBBLEWRAP) {
+            assertThat(inside).as("the rest of the directory stays writable").contains("OTHER");
+        }
+        assertThat(append(sandboxes, false, gitconfig)).contains("WROTE");
+    }
+
     @Test
     void aProgramOnPathLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path tool = Files.writeString(host.work().resolve("tool.sh"), "#!/bin/sh\necho legit\n");

@@ -17,7 +17,8 @@ import java.util.Set;
  * target that lies in a write path as it keeps aws-sandbox's installation: read-only inside the
  * writable directory (bubblewrap), the directory not made writable (Landlock).
  *
- * <p>Bounded: only {@code $HOME}'s top-level hidden entries (not {@code ~/.config/git/config}),
+ * <p>Bounded: only {@code $HOME}'s top-level hidden entries and a few known files below them
+ * ({@link #KNOWN_BELOW}: {@code ~/.config/git/config}, {@code ~/.ssh/config}, …),
  * only directories on {@code PATH} (and a login shell's {@code ~/bin}, {@code ~/.local/bin},
  * {@code ~/go/bin}, {@code ~/.cargo/bin}) that are not the distribution's own
  * ({@link #DISTRIBUTION}: links there are its packages', and only root can add one), and at most
@@ -31,6 +32,17 @@ final class LinkedCode {
     /** The distribution's program directories, resolved: its packages' links, which only root can add to. */
     private static final Set<Path> DISTRIBUTION = Set.of(Path.of("/usr/bin"), Path.of("/usr/sbin"), Path.of("/bin"),
             Path.of("/sbin"), Path.of("/usr/games"));
+
+    /**
+     * Files below a home's hidden directories that other programs run or read as configuration
+     * that runs commands, and that dotfile managers link one by one: git's XDG config (an
+     * {@code fsmonitor}), ssh's {@code config} ({@code ProxyCommand}) and {@code rc}, the AWS config
+     * ({@code credential_process}), kubectl's ({@code exec} plugins), docker's (credential helpers),
+     * fish's and neovim's start-up files. Each is one {@code lstat}, answered by the entry cache.
+     */
+    private static final List<String> KNOWN_BELOW = List.of(".config/git/config", ".config/git/attributes",
+            ".config/fish/config.fish", ".config/nvim/init.lua", ".config/nvim/init.vim", ".ssh/config", ".ssh/rc",
+            ".ssh/authorized_keys", ".aws/config", ".kube/config", ".docker/config.json");
 
     /** A link and the resolved target that lies in a write path. */
     record Target(Path link, Path real) {}
@@ -66,6 +78,13 @@ final class LinkedCode {
         int budget = MAX_ENTRIES;
         for (Path home : homes) {
             budget = collect(home, true, budget, writeRoots, facts, targets);
+            for (String below : KNOWN_BELOW) {
+                Path file = home.resolve(below);
+                if (facts.kind(file) == FileFacts.Kind.SYMLINK) {
+                    facts.real(file).filter(real -> writeRoots.stream().anyMatch(root -> real.startsWith(root)
+                            || root.startsWith(real))).ifPresent(real -> targets.add(new Target(file, real)));
+                }
+            }
         }
         for (Path dir : directories) {
             budget = collect(dir, false, budget, writeRoots, facts, targets);
