@@ -98,8 +98,9 @@ final class StreamedRun {
         }
         if (verbose()) {
             for (ExecResult.Connection c : result.connections()) {
-                ctx.err().println("aws-sandbox: network: " + (command.stages().size() > 1 ? "stage " + (c.stage() + 1)
-                        + " (" + command.argvs().get(c.stage()).getFirst() + ") " : "") + c.summary());
+                // the host is the command's own text (a CONNECT line may carry C1 controls): escaped
+                ctx.err().println("aws-sandbox: network: " + Printable.line((command.stages().size() > 1 ? "stage "
+                        + (c.stage() + 1) + " (" + command.argvs().get(c.stage()).getFirst() + ") " : "") + c.summary()));
             }
         }
         for (ExecResult.Denial denial : result.denials()) {

@@ -77,6 +77,31 @@ class CliAllowHostTest {
         assertThat(err()).contains("--allow-host cannot be combined with --no-network");
     }
 
+    /**
+     * The host of a CONNECT line is the command's own text: bytes 0x9b and 0x9d (CSI and OSC once
+     * decoded) reached the terminal in the CLI's network line (red team, round 20, F5).
+     */
+    @Test
+    void aConnectionsHostIsPrintedWithItsControlCharactersEscaped() {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("python3");
+        String script = """
+                import os, socket, base64, urllib.parse
+                u = urllib.parse.urlparse(os.environ['HTTPS_PROXY'])
+                auth = base64.b64encode(f"{u.username}:{u.password}".encode())
+                s = socket.create_connection((u.hostname, u.port))
+                t = b"ev\\x9b2K\\x9d0;title\\x9cil.example:443"
+                s.sendall(b"CONNECT " + t + b" HTTP/1.1\\r\\nHost: " + t + b"\\r\\nProxy-Authorization: Basic " + auth + b"\\r\\n\\r\\n")
+                print(s.recv(200)[:12])
+                """;
+
+        run("--verbose", "run", "--allow-host", "127.0.0.1:" + http.getLocalPort(), "--", "python3", "-c", script);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("the proxy answered").startsWith("b'HTTP/1.1 4");
+        assertThat(err()).contains("aws-sandbox: network: denied ev\\u009b2k\\u009d0;title\\u009cil.example:443")
+                .doesNotContain("\u009b").doesNotContain("\u009d").doesNotContain("\u009c");
+    }
+
     @Test
     void verboseListsEachConnectionAndARefusalNamesTheOptionThatAllowsIt() {
         Requirements.requireLandlock();
