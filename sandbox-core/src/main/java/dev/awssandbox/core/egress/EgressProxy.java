@@ -328,16 +328,17 @@ public final class EgressProxy implements AutoCloseable {
             if (request.connect()) {
                 writeFully(client, ByteBuffer.wrap("HTTP/1.1 200 Connection established\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1)));
+                if (head.rest().hasRemaining()) {
+                    counter.sent.add(head.rest().remaining());
+                    writeFully(upstream, head.rest());
+                }
+                relay(client, upstream, counter);
             } else {
                 byte[] rewritten = request.originHead(head).getBytes(StandardCharsets.ISO_8859_1);
                 writeFully(upstream, ByteBuffer.wrap(rewritten));
                 counter.sent.add(rewritten.length);
+                relayRequest(client, upstream, head.rest(), RequestBody.Framing.of(head), counter);
             }
-            if (head.rest().hasRemaining()) {
-                counter.sent.add(head.rest().remaining());
-                writeFully(upstream, head.rest());
-            }
-            relay(client, upstream, counter);
         } catch (IOException e) {
             // either side went away
         } finally {
@@ -537,6 +538,111 @@ public final class EgressProxy implements AutoCloseable {
         }
         closeQuietly(upstream);
         closeQuietly(client);
+    }
+
+    /**
+     * A plain request after its head: its body, as its framing delimits it, goes up ({@link
+     * RequestBody}); the response comes down as it comes. The connection carries this one request:
+     * a byte the client sends after the body is never forwarded but ends both connections at once
+     * (the server of this request would read it as a further request whose head the proxy never
+     * judged — request smuggling; a client that reuses the connection sees it closed and opens
+     * another). A client that ends before its body does ends both connections too. Malformed
+     * chunked framing gets a 400 when nothing of the response has reached the client yet, and ends
+     * both connections.
+     */
+    private static void relayRequest(SocketChannel client, SocketChannel upstream, ByteBuffer alreadyRead,
+                                     RequestBody.Framing framing, Audit counter) {
+        Answer answer = new Answer();
+        Thread down = Thread.ofVirtual().name("aws-sandbox-egress-down")
+                .start(() -> relayResponse(upstream, client, answer, counter.received));
+        ByteBuffer buffer = Buffers.take();
+        try {
+            RequestBody.Input in = new RequestBody.Input(client, alreadyRead, buffer);
+            switch (RequestBody.forward(framing, in, upstream, counter.sent)) {
+                case RequestBody.Outcome.Complete complete -> {
+                    if (in.fill()) {
+                        closeQuietly(upstream); // a byte after the body: never forwarded, see above
+                        closeQuietly(client);
+                    } else {
+                        upstream.shutdownOutput(); // the client's side ended after the body, as a tunnel's does
+                    }
+                }
+                case RequestBody.Outcome.Truncated truncated -> {
+                    closeQuietly(upstream);
+                    closeQuietly(client);
+                }
+                case RequestBody.Outcome.Malformed malformed -> {
+                    // claimed before the upstream is closed: its failing read must leave the client to the 400
+                    boolean refuse = answer.byRefusal();
+                    closeQuietly(upstream);
+                    if (refuse) {
+                        respond(client, 400, "aws-sandbox proxy: malformed chunked body: " + malformed.why());
+                    }
+                    closeQuietly(client);
+                }
+            }
+        } catch (IOException e) {
+            closeQuietly(upstream);
+            closeQuietly(client);
+        } finally {
+            Buffers.give(buffer);
+        }
+        try {
+            down.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(upstream);
+        closeQuietly(client);
+    }
+
+    /**
+     * Who answers a plain request's client: the server's response, as it comes, or the proxy's 400
+     * for a malformed body — whichever comes first, never both in one stream.
+     */
+    private static final class Answer {
+        private enum By { NOBODY, RESPONSE, REFUSAL }
+
+        private final java.util.concurrent.atomic.AtomicReference<By> by = new java.util.concurrent.atomic.AtomicReference<>(By.NOBODY);
+
+        /** Whether the server's response may go on to the client. */
+        boolean byResponse() {
+            return by.compareAndSet(By.NOBODY, By.RESPONSE) || by.get() == By.RESPONSE;
+        }
+
+        /** Whether the proxy's refusal may be written (nothing of the response was). */
+        boolean byRefusal() {
+            return by.compareAndSet(By.NOBODY, By.REFUSAL);
+        }
+    }
+
+    /** The response of a plain request, until the server ends it; nothing once the proxy refused the body. */
+    private static void relayResponse(SocketChannel upstream, SocketChannel client, Answer answer,
+                                      java.util.concurrent.atomic.LongAdder bytes) {
+        ByteBuffer buffer = Buffers.take();
+        try {
+            while (true) {
+                buffer.clear();
+                int n = upstream.read(buffer);
+                if (!answer.byResponse()) {
+                    return; // the proxy's 400 answers the client, and its writer closes the client
+                }
+                if (n < 0) {
+                    client.shutdownOutput();
+                    return;
+                }
+                buffer.flip();
+                bytes.add(n); // counted before it is passed on, as pump() does
+                writeFully(client, buffer);
+            }
+        } catch (IOException e) {
+            closeQuietly(upstream);
+            if (answer.byResponse()) {
+                closeQuietly(client); // so that the request's direction ends too
+            }
+        } finally {
+            Buffers.give(buffer);
+        }
     }
 
     private static void pump(SocketChannel from, SocketChannel to, java.util.concurrent.atomic.LongAdder bytes) {

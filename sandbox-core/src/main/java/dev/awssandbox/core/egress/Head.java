@@ -84,8 +84,11 @@ record Head(String requestLine, List<String> headerLines, ByteBuffer rest) {
         }
     }
 
-    /** A field name of token characters, a colon right after it, a value (RFC 9112 §5, RFC 9110 §5.6.2). */
-    private static void checkHeaderLine(String line) throws Malformed {
+    /**
+     * A field name of token characters, a colon right after it, a value (RFC 9112 §5, RFC 9110 §5.6.2);
+     * a chunked body's trailer lines too ({@link RequestBody}).
+     */
+    static void checkHeaderLine(String line) throws Malformed {
         if (line.startsWith(" ") || line.startsWith("\t")) {
             throw new Malformed("a folded header line (obs-fold), or whitespace before the first header");
         }
@@ -101,7 +104,7 @@ record Head(String requestLine, List<String> headerLines, ByteBuffer rest) {
         }
     }
 
-    private static boolean isTokenChar(char c) {
+    static boolean isTokenChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 

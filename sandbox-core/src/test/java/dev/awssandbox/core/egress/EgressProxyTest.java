@@ -334,7 +334,8 @@ class EgressProxyTest {
                         head + "X-A: a b\r\n\r\n");
                 refusedButTheControlIsForwarded(soft, "a folded Transfer-Encoding",
                         head + "X-A: a\r\n\tTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", bad,
-                        head + "X-A: a\tTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+                        // no body: unfolded, the coding is X-A's value, and a byte after a request is never forwarded
+                        head + "X-A: a\tTransfer-Encoding: chunked\r\n\r\n");
                 refusedButTheControlIsForwarded(soft, "whitespace before the first header",
                         line + " X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n", bad,
                         line + "X-A: a\r\nHost: " + target + "\r\n" + auth(lease) + "\r\n");
