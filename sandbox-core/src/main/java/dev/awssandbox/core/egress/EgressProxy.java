@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  * (HTTPS, any TLS), and plain-HTTP requests in absolute form ({@code GET http://host:port/path}).
  * A request head that recipients may read differently (request smuggling) gets 400 and is never
  * forwarded: see {@link Head} for its lines, {@link Request#ambiguity} for {@code Host} and a
- * plain request's body framing; two {@code Proxy-Authorization} headers are no credentials.
+ * plain request's body framing; two {@code Proxy-Authorization} headers are no credentials. Of a
+ * plain request exactly the body its framing delimits is forwarded, and nothing after it
+ * ({@link RequestBody}): the connection carries one request.
  *
  * <p>Every connection names its command: each command gets a {@link Lease}, whose random token the
  * command presents as the proxy password ({@code HTTPS_PROXY=http://aws-sandbox:TOKEN@127.0.0.1:PORT});

@@ -181,10 +181,7 @@ final class RequestBody {
                 break; // the last chunk
             }
             copy(in, size, upstream, sent);
-            if (!in.fill() || in.next() != '\r' || !in.fill() || in.next() != '\n') {
-                // an EOF here is malformed too: the body cannot end without it
-                throw new Bad("chunk data not followed by CRLF");
-            }
+            crlf(in);
             send(upstream, "\r\n", sent);
         }
         while (true) {
@@ -195,6 +192,18 @@ final class RequestBody {
             }
             checkTrailer(line);
             send(upstream, line + "\r\n", sent);
+        }
+    }
+
+    /** The CRLF after chunk data: some servers skip any two bytes there, and would read others as data or a size. */
+    private static void crlf(Input in) throws IOException, EndedEarly, Bad {
+        for (int expected : new int[] {'\r', '\n'}) {
+            if (!in.fill()) {
+                throw new EndedEarly();
+            }
+            if (in.next() != expected) {
+                throw new Bad("chunk data not followed by CRLF");
+            }
         }
     }
 

@@ -318,6 +318,10 @@ class PlainRequestBodyTest {
         assertThat(exchange(clientHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhel")).isEmpty();
         assertThat(nextReceived()).isEqualTo(serverHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhel");
 
+        assertThat(exchange(clientHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhello\r")).isEmpty();
+        assertThat(nextReceived()).as("no CRLF after the data, yet no malformed one either")
+                .isEqualTo(serverHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhello");
+
         assertThat(exchange(clientHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhello\r\n0\r\n")).isEmpty();
         assertThat(nextReceived()).as("a trailer section that does not end")
                 .isEqualTo(serverHead("POST", "Transfer-Encoding: chunked\r\n") + "5\r\nhello\r\n0\r\n");
