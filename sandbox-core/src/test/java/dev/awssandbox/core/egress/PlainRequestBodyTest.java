@@ -308,6 +308,83 @@ class PlainRequestBodyTest {
         assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo(expected.toByteArray());
     }
 
+    /**
+     * A server that answers as soon as it has the head ({@code answer}), then reads everything
+     * until the proxy's side ends, ignoring {@code Connection: close}; what it read after the head
+     * goes to {@link #received}. Returns its port.
+     */
+    private int answeringServer(ServerSocket socket, String answer, int bodyBytes, String after) {
+        Thread.ofVirtual().start(() -> {
+            try (Socket s = socket.accept()) {
+                s.setSoTimeout(30_000);
+                EgressProxyTest.readHead(s.getInputStream());
+                s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+                byte[] body = s.getInputStream().readNBytes(bodyBytes);
+                s.getOutputStream().write(after.getBytes(StandardCharsets.ISO_8859_1));
+                ByteArrayOutputStream rest = new ByteArrayOutputStream();
+                rest.write(body);
+                try {
+                    s.getInputStream().transferTo(rest);
+                } catch (SocketException e) {
+                    // reset: what came before it counts
+                }
+                received.add(rest.toByteArray());
+            } catch (IOException e) {
+                received.add(new byte[0]);
+            }
+        });
+        return socket.getLocalPort();
+    }
+
+    /**
+     * {@code Expect: 100-continue} (botocore sends it with an S3 PUT, curl with a large upload): the
+     * interim response reaches the client while the proxy waits for the body; the body follows, and
+     * the final response. The client then reuses the connection, as a pooled client does when the
+     * server ignored {@code Connection: close}: its next request ends the connection, unforwarded.
+     */
+    @Test
+    void anInterimResponseComesBeforeTheBodyAndAReusedConnectionEnds() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, loopback())) {
+            int port = answeringServer(socket, "HTTP/1.1 100 Continue\r\n\r\n", 5,
+                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            lease.close();
+            lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + port)));
+            String authority = "127.0.0.1:" + port;
+            try (Socket s = connectProxy()) {
+                s.getOutputStream().write(clientHead("PUT", "Content-Length: 5\r\nExpect: 100-continue\r\n")
+                        .replace(target(), authority).getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(EgressProxyTest.readHead(s.getInputStream())).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                s.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(EgressProxyTest.readHead(s.getInputStream())).startsWith("HTTP/1.1 200 OK\r\n");
+                assertThat(new String(s.getInputStream().readNBytes(2), StandardCharsets.ISO_8859_1)).isEqualTo("ok");
+
+                s.getOutputStream().write(SMUGGLED.getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readToEnd(s.getInputStream())).as("the proxy ended the connection").isEmpty();
+            }
+            assertThat(nextReceived()).as("after the head, the server read the body and nothing more").isEqualTo("hello");
+        }
+    }
+
+    /** A server that answered before the body was malformed: its answer stands, no 400 follows it, the connection ends. */
+    @Test
+    void aMalformedBodyAfterTheResponseBeganEndsTheConnectionWithout400() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, loopback())) {
+            String early = "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n";
+            int port = answeringServer(socket, early, 0, "");
+            lease.close();
+            lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + port)));
+            String authority = "127.0.0.1:" + port;
+            try (Socket s = connectProxy()) {
+                s.getOutputStream().write(clientHead("PUT", "Transfer-Encoding: chunked\r\n")
+                        .replace(target(), authority).getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(EgressProxyTest.readHead(s.getInputStream())).isEqualTo(early);
+                s.getOutputStream().write("5\r\nhello\r\nzz\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(readToEnd(s.getInputStream())).isEmpty();
+            }
+            assertThat(nextReceived()).isEqualTo("5\r\nhello\r\n");
+        }
+    }
+
     /** A client that ends its side before its body ends: the server's connection ends too, and the client's. */
     @Test
     void aBodyTheClientEndsEarlyEndsTheServersConnection() throws Exception {
