@@ -139,7 +139,8 @@ final class RequestBody {
 
     /**
      * Forwards the body that {@code framing} delimits from {@code in} to {@code upstream}, counting
-     * the bytes forwarded in {@code sent}, and reads nothing of the client past it.
+     * the bytes forwarded in {@code sent}, and forwards nothing past it: bytes the client sent after
+     * it that were read with it stay in {@code in}.
      *
      * @throws IOException when either connection fails
      */
