@@ -30,23 +30,25 @@ final class PolicyCommand implements Callable<Integer> {
         Sandbox sandbox = policy.sandbox();
         Sandbox.Preview preview = sandbox.preview(command.argv());
         PrintStream out = ctx.out();
-        out.println("program:     " + preview.executable());
-        out.println("chain:       " + preview.executableChain().stream().map(Path::toString)
-                .collect(Collectors.joining(" -> ")));
+        // paths and names are the file system's and the environment's text, which an earlier command
+        // may have chosen (a repository named with ESC[8m: red team, round 20, F5): every line escaped
+        out.println(Printable.line("program:     " + preview.executable()));
+        out.println(Printable.line("chain:       " + preview.executableChain().stream().map(Path::toString)
+                .collect(Collectors.joining(" -> "))));
         out.println("backend:     " + sandbox.backend().label() + " (mode " + sandbox.mode().label() + ")");
         EnforcementReport report = preview.enforcement();
         out.println("enforcement: " + report.summary());
         out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
-        out.println("environment: " + String.join(" ", preview.environmentNames()));
+        out.println(Printable.line("environment: " + String.join(" ", preview.environmentNames())));
         out.println("paths:");
         for (Sandbox.Preview.Grant grant : preview.grants()) {
             String shown = grant.path().equals(grant.resolved()) ? grant.path().toString()
                     : grant.path() + " -> " + grant.resolved();
-            out.printf("  %-3s %s%s  (%s)%n", grant.writable() ? "rw" : "ro", shown,
-                    grant.directory() ? "/" : "", grant.reason());
+            out.println(Printable.line(String.format("  %-3s %s%s  (%s)", grant.writable() ? "rw" : "ro", shown,
+                    grant.directory() ? "/" : "", grant.reason())));
         }
         for (String gap : report.gaps()) {
-            out.println("gap:         " + gap);
+            out.println(Printable.line("gap:         " + gap));
         }
         for (String warning : preview.warnings()) {
             out.println("warning:     " + Printable.line(warning));

@@ -376,4 +376,19 @@ class CliRunTest {
         assertThat(r.out()).contains("rw  " + host.work() + "/  (policy)")
                 .contains("ro  " + host.work().resolve(".git") + "/  (git metadata: read-only inside a writable path)");
     }
+
+    /**
+     * A directory an earlier command named with escape sequences is listed escaped (red team, round
+     * 20, F5). ASCII controls only: a JVM in the POSIX locale cannot name a file with U+009B.
+     */
+    @Test
+    void policyListsPathsWithTheirControlCharactersEscaped() throws IOException {
+        Path odd = Files.createDirectories(host.work().resolve("r\u001b[8m\u001b]0;title\u0007x"));
+
+        CliHarness.Run r = cli.run("policy", "--ro", odd.toString(), "--", "true");
+
+        assertThat(r.code()).isEqualTo(0);
+        assertThat(r.out()).contains("ro  " + host.work() + "/r\\u001b[8m\\u001b]0;title\\u0007x/  (policy)")
+                .doesNotContain("\u001b").doesNotContain("\u0007");
+    }
 }
