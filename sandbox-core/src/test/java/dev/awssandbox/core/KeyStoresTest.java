@@ -95,4 +95,80 @@ class KeyStoresTest {
                     .inside("cat", bait.toString())).hasMessageContaining("the host's TLS private keys");
         }
     }
+
+    /**
+     * Regression (red team, round 20, F3): the carve-out knew only {@code /etc/ssl} and
+     * {@code /etc/pki}; with {@code --ro /etc} or {@code --ro /}, certbot's keys, ssh host keys,
+     * WireGuard's keys, a {@code private} directory of another service and the password hashes were
+     * readable. Each is planted here under the real {@code /etc} (names unique to this run, removed
+     * after; a store that already exists on the host is left alone and not planted in), readable
+     * unsandboxed (control), not sandboxed; the rest of the directory that holds it stays readable
+     * (control), and a grant of the store itself is refused.
+     */
+    @Test
+    void aBroadGrantLeavesTheHostsOtherSecretStoresOut() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>(); // removed in reverse order
+        java.util.List<Path> secrets = new java.util.ArrayList<>();
+        try {
+            secrets.add(plant(Path.of("/etc/letsencrypt/archive/" + id + ".example/privkey1.pem"), created));
+            secrets.add(plant(Path.of("/etc/wireguard/" + id + ".conf"), created));
+            secrets.add(plant(Path.of("/etc/" + id + "/private/service.key"), created));
+            secrets.add(plant(Path.of("/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key"), created));
+            Path publicKey = plant(Path.of("/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key.pub"), created);
+            Path renewal = plant(Path.of("/etc/letsencrypt/renewal/" + id + ".conf"), created);
+            Assumptions.assumeTrue(secrets.stream().allMatch(Files::exists), "SKIPPED: cannot plant in /etc here");
+            for (String granted : java.util.List.of("/etc", "/")) {
+                SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(granted).build();
+                Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+                for (Path secret : java.util.List.of(secrets.getFirst(), secrets.get(1), secrets.get(2), secrets.get(3),
+                        Path.of("/etc/shadow"))) {
+                    if (!Files.exists(secret)) {
+                        continue;
+                    }
+                    ExecResult read = sandboxes.inside("head", "-c", "1", secret.toString());
+                    assertThat(read.isSuccess()).as(granted + ": " + secret + " " + read.stdout().text()).isFalse();
+                    assertThat(sandboxes.outside("head", "-c", "1", secret.toString()).isSuccess())
+                            .as("control: readable unsandboxed " + secret).isTrue();
+                }
+                for (Path readable : java.util.List.of(publicKey, renewal, Path.of("/etc/passwd"))) {
+                    ExecResult read = sandboxes.inside("head", "-c", "1", readable.toString());
+                    assertThat(read.isSuccess()).as("control: " + granted + ": " + readable + " " + read.stderr().text())
+                            .isTrue();
+                }
+            }
+            for (String store : java.util.List.of("/etc/letsencrypt/archive", "/etc/wireguard", "/etc/" + id + "/private",
+                    secrets.get(3).toString(), "/etc/shadow")) {
+                if (!Files.exists(Path.of(store))) {
+                    continue;
+                }
+                SandboxPolicy refused = SandboxPolicy.builder(host.environment()).addReadPath(store).build();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(host.environment(), refused, backend)
+                        .inside("true")).as(store).hasMessageContaining("which holds");
+            }
+            SandboxPolicy writable = SandboxPolicy.builder(host.environment()).addWritePath("/etc/ssh").build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(host.environment(), writable, backend)
+                    .inside("true")).hasMessageContaining("the host's secret stores");
+        } finally {
+            for (Path path : created.reversed()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Creates {@code file} (0600) and the directories it needs (0700), recording what did not exist before. */
+    private static Path plant(Path file, java.util.List<Path> created) throws Exception {
+        java.util.List<Path> missing = new java.util.ArrayList<>();
+        for (Path dir = file.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) {
+            missing.addFirst(dir);
+        }
+        for (Path dir : missing) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            created.add(dir);
+        }
+        Files.writeString(file, "SECRET-BAIT\n");
+        created.add(file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
 }
