@@ -96,4 +96,71 @@ class LinkedCodeTest {
         }
         assertThat(append(sandboxes, false, tool)).contains("WROTE");
     }
+
+    /**
+     * Red team, round 20, F4: {@code ~/.aws/credentials} and {@code ~/.ssh/id_*} linked into a
+     * checkout were readable and writable from a command run there, even with the credentials
+     * withheld (a planted {@code credential_process} then ran at the user's next {@code aws}
+     * command). The target of a link at a credential location is a credential location: the working
+     * directory that holds it is not given at all, on both backends. Controls: the same read and
+     * write work sandboxed before the links exist, and unsandboxed after.
+     */
+    @Test
+    void credentialsLinkedIntoTheWorkingDirectoryAreNeitherReadableNorWritable() throws Exception {
+        Path credentials = Files.createDirectories(host.work().resolve("aws")).resolve("credentials");
+        Files.writeString(credentials, "[default]\naws_secret_access_key = LINKED-SECRET\n");
+        Path key = Files.writeString(Files.createDirectories(host.work().resolve("ssh")).resolve("id_linked"),
+                "LINKED-KEY\n");
+        HostEnvironment env = host.environment();
+        Sandboxes sandboxes = Sandboxes.of(env, SandboxPolicy.builder(env).allowAwsConfig(false).build(), backend);
+        String script = "cat " + credentials + " " + key + "; echo '# planted' >> " + credentials + " && echo WROTE";
+        String before = sandboxes.inside("sh", "-c", script).stdout().text();
+        assertThat(before).as("control: no link leads there yet").contains("LINKED-SECRET", "LINKED-KEY", "WROTE");
+
+        Files.createDirectories(host.home().resolve(".aws"));
+        Files.createDirectories(host.home().resolve(".ssh"));
+        Files.createSymbolicLink(host.home().resolve(".aws/credentials"), credentials);
+        Files.createSymbolicLink(host.home().resolve(".ssh/id_linked"), key);
+        String inside = sandboxes.inside("sh", "-c", script).stdout().text();
+        assertThat(inside).doesNotContain("LINKED-SECRET").doesNotContain("LINKED-KEY").doesNotContain("WROTE");
+        assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "LINKED-KEY", "WROTE");
+    }
+
+    /**
+     * The same with only the ssh key linked (the AWS credentials are not involved at all): the
+     * working directory is still not given.
+     */
+    @Test
+    void anSshKeyLinkedIntoTheWorkingDirectoryIsNotReadable() throws Exception {
+        Path key = Files.writeString(Files.createDirectories(host.work().resolve("ssh")).resolve("id_linked"),
+                "LINKED-KEY\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("cat", key.toString()).stdout().text()).as("control: no link leads there yet")
+                .contains("LINKED-KEY");
+
+        Files.createDirectories(host.home().resolve(".ssh"));
+        Files.createSymbolicLink(host.home().resolve(".ssh/id_linked"), key);
+        assertThat(sandboxes.inside("cat", key.toString()).stdout().text()).doesNotContain("LINKED-KEY");
+        assertThat(sandboxes.outside("cat", key.toString()).stdout().text()).contains("LINKED-KEY");
+    }
+
+    /**
+     * In a credentials mode that reads the AWS config ({@code aws_config}, the default), the AWS CLI
+     * still reads {@code ~/.aws/credentials} through its link, from another directory; the target
+     * is never writable. Control: writable unsandboxed.
+     */
+    @Test
+    void linkedAwsCredentialsAreReadOnlyWhenTheModeReadsThem() throws Exception {
+        Path credentials = Files.createDirectories(host.work().resolve("aws")).resolve("credentials");
+        Files.writeString(credentials, "[default]\naws_secret_access_key = LINKED-SECRET\n");
+        Files.createDirectories(host.home().resolve(".aws"));
+        Path link = host.home().resolve(".aws/credentials");
+        Files.createSymbolicLink(link, credentials);
+        HostEnvironment env = host.environment();
+        Sandboxes sandboxes = Sandboxes.of(env, SandboxPolicy.builder(env).allowAwsConfig(true).build(), backend);
+        String script = "cat " + link + "; echo '# planted' >> " + link + " && echo WROTE";
+        String inside = sandboxes.inside("sh", "-c", script).stdout().text();
+        assertThat(inside).contains("LINKED-SECRET").doesNotContain("WROTE");
+        assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "WROTE");
+    }
 }

@@ -205,6 +205,15 @@ public final class AccessPlanner {
                 }
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
+            // ~/.aws/credentials and ~/.aws/config linked out of ~/.aws (a dotfile checkout): the grant of ~/.aws
+            // does not reach their targets, which are granted read-only themselves; the directory that holds them
+            // is never given (red team, round 20, F4)
+            for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
+                if (linked.link().getParent().equals(facts.realOrNormalized(AwsEnvironment.awsDirectory(host)))
+                        && facts.isRegularFile(linked.real(), true)) {
+                    grants.add(linked.real(), PathGrant.Access.READ, "aws credentials (linked)");
+                }
+            }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
                 boolean history = AwsEnvironment.historyEnabled(host); // one read of the AWS config per plan
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
@@ -487,6 +496,13 @@ public final class AccessPlanner {
                 Path real = facts.realOr(file, file);
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
+            }
+            // what the credential locations below $HOME's credential directories link to (~/.aws/credentials ->
+            // ~/dots/aws/credentials: red team, round 20, F4): an explicit write path that holds one keeps it
+            // read-only (bubblewrap) or is refused (Landlock); the working directory is not given at all (notGiven)
+            for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
+                kept.add(new Kept(linked.real(), "what " + linked.link() + " links to (" + linked.real() + "), a credential"
+                        + " that no command may change", "credential linked from $HOME: read-only inside a writable path"));
             }
             // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10): see LinkedCode
             for (LinkedCode.Target t : LinkedCode.into(writePaths.stream().map(p -> facts.realOr(p, p)).toList(),
@@ -1091,6 +1107,14 @@ public final class AccessPlanner {
             if (credentials.startsWith(real) || real.startsWith(credentials)) {
                 return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
                         + " commands (credentials mode env or none)");
+            }
+        }
+        // the same files linked out of ~/.aws (red team, round 20, F4)
+        Path awsDirectory = facts.realOrNormalized(AwsEnvironment.awsDirectory(host));
+        for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
+            if (linked.link().startsWith(awsDirectory) && (linked.real().startsWith(real) || real.startsWith(linked.real()))) {
+                return Optional.of("holds the AWS credentials " + linked.real() + " (" + linked.link() + " links there),"
+                        + " which this policy keeps from commands (credentials mode env or none)");
             }
         }
         return Optional.empty();

@@ -27,6 +27,30 @@ public final class SensitiveLocations {
     public static final List<String> CREDENTIAL_ENTRIES = List.of(
             ".ssh", ".aws", ".gnupg", ".config", ".netrc", ".git-credentials", ".docker", ".kube", ".password-store");
 
+    /**
+     * Credential files and directories below a home's credential directories that dotfile managers
+     * (GNU stow, yadm, a hand-made {@code ln -s}) link one by one into a checkout: the AWS CLI's
+     * credentials, its config ({@code credential_process}) and token caches, kubectl's and docker's
+     * configs (cluster tokens, registry auth), gh's and gcloud's tokens. Each is resolved (one lstat,
+     * a realpath only when it exists); a target reached through a link is a credential location as
+     * the directories themselves are (red team, round 20, F4).
+     */
+    static final List<String> LINKED_CREDENTIALS = List.of(".aws/credentials", ".aws/config", ".aws/sso", ".aws/cli",
+            ".kube/config", ".docker/config.json", ".config/gh/hosts.yml", ".config/gcloud", ".config/hub");
+
+    /**
+     * Credential directories of a home whose every entry is a secret (a key, a key ring, a token):
+     * their entries are listed (up to {@link #MAX_LISTED} each) and each one that is a symbolic link
+     * makes its target a credential location.
+     */
+    static final List<String> KEY_DIRECTORIES = List.of(".ssh", ".gnupg", ".password-store");
+
+    /** Entries read of each of {@link #KEY_DIRECTORIES}; past it the rest is not looked at (stated in docs/security.md). */
+    static final int MAX_LISTED = 256;
+
+    /** A credential location reached through a symbolic link: the link and its resolved target. */
+    public record LinkedCredential(Path link, Path real) {}
+
     /** {@link #CREDENTIAL_ENTRIES} as path names, to compare without decoding. */
     private static final Set<Path> CREDENTIAL_NAMES = Set.copyOf(CREDENTIAL_ENTRIES.stream().map(Path::of).toList());
     private static final Path ROOT = Path.of("/");
@@ -35,6 +59,7 @@ public final class SensitiveLocations {
     private final FileFacts facts;
     private final List<Path> homes;
     private final List<Path> credentialDirectories;
+    private final List<LinkedCredential> linkedCredentials;
     private final Map<Path, Optional<String>> notDirectory = new HashMap<>();
 
     private SensitiveLocations(List<Path> homes, FileFacts facts) {
@@ -47,6 +72,49 @@ public final class SensitiveLocations {
             }
         }
         this.credentialDirectories = List.copyOf(credentials);
+        this.linkedCredentials = linkedCredentials(homes, facts);
+    }
+
+    /**
+     * The targets of the symbolic links at the credential locations below the homes' credential
+     * directories ({@link #LINKED_CREDENTIALS}, the entries of {@link #KEY_DIRECTORIES}) that lie
+     * outside those directories: {@code ~/.aws/credentials -> ~/dots/aws/credentials} made a checkout
+     * hold the credentials, read and rewritten (a planted {@code credential_process}) by a command
+     * run there, even with {@code --credentials none}. Bounded: a fixed list of lstats and at most
+     * {@link #MAX_LISTED} entries of each key directory, listings from the entry cache while unchanged.
+     */
+    private static List<LinkedCredential> linkedCredentials(List<Path> homes, FileFacts facts) {
+        List<LinkedCredential> found = new ArrayList<>();
+        for (Path home : homes) {
+            List<Path> candidates = new ArrayList<>();
+            for (String file : LINKED_CREDENTIALS) {
+                candidates.add(home.resolve(file));
+            }
+            for (String dir : KEY_DIRECTORIES) {
+                Path real = realOrSelf(home.resolve(dir), facts); // ~/.ssh itself a link: its target's entries
+                List<Path> entries = facts.list(real);
+                candidates.addAll(entries.subList(0, Math.min(entries.size(), MAX_LISTED)));
+            }
+            for (Path candidate : candidates) {
+                // a missing entry is asked with an lstat the entry cache answers: resolving it throws, slowly
+                if (facts.kind(candidate) == FileFacts.Kind.ABSENT) {
+                    continue;
+                }
+                Path real = realOrSelf(candidate, facts);
+                Path lexical = candidate.toAbsolutePath().normalize();
+                // reached through a link (the entry itself or a directory on the way: ~/.aws -> ~/dots/aws is
+                // already a credential directory, and listed again harmlessly)
+                if (!real.equals(lexical)) {
+                    found.add(new LinkedCredential(candidate, real));
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** The credential locations reached through a symbolic link, with their resolved targets. */
+    public List<LinkedCredential> linkedCredentials() {
+        return linkedCredentials;
     }
 
     /** For {@code home} ({@code $HOME} of the policy) and the JVM user's own home. */
@@ -117,6 +185,11 @@ public final class SensitiveLocations {
                 return java.util.Optional.of("it holds " + credential);
             }
         }
+        for (LinkedCredential linked : linkedCredentials) {
+            if (linked.real().startsWith(real)) {
+                return java.util.Optional.of("it holds " + linked.real() + ", which " + linked.link() + " links to");
+            }
+        }
         // another user's home, or a home we were not told about, shows itself by what it holds
         return facts.firstExisting(real, CREDENTIAL_ENTRIES).map(child -> "it holds " + child);
     }
@@ -131,6 +204,12 @@ public final class SensitiveLocations {
         for (Path credential : credentialDirectories) {
             if (real.startsWith(credential)) {
                 return java.util.Optional.of("it is inside " + credential);
+            }
+        }
+        for (LinkedCredential linked : linkedCredentials) {
+            if (real.startsWith(linked.real())) {
+                return java.util.Optional.of("it is or is inside " + linked.real() + ", which " + linked.link()
+                        + " links to");
             }
         }
         for (Path name : real) {
