@@ -121,8 +121,12 @@ class LinkedCodeTest {
         Files.createDirectories(host.home().resolve(".ssh"));
         Files.createSymbolicLink(host.home().resolve(".aws/credentials"), credentials);
         Files.createSymbolicLink(host.home().resolve(".ssh/id_linked"), key);
-        String inside = sandboxes.inside("sh", "-c", script).stdout().text();
-        assertThat(inside).doesNotContain("LINKED-SECRET").doesNotContain("LINKED-KEY").doesNotContain("WROTE");
+        ExecResult result = sandboxes.inside("sh", "-c", script);
+        assertThat(result.stdout().text()).doesNotContain("LINKED-SECRET").doesNotContain("LINKED-KEY").doesNotContain("WROTE");
+        // the fact the user is told: why the directory is not given, and what to do
+        assertThat(result.enforcement().notes()).anySatisfy(n -> assertThat(n)
+                .contains("the working directory " + host.work() + " is not given to the command")
+                .containsAnyOf(".aws/credentials links to", ".ssh/id_linked links to").contains("run from a project directory"));
         assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "LINKED-KEY", "WROTE");
     }
 
