@@ -167,4 +167,18 @@ class LinkedCodeTest {
         assertThat(inside).contains("LINKED-SECRET").doesNotContain("WROTE");
         assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "WROTE");
     }
+
+    /**
+     * Control for the rule above: a link in {@code ~/.ssh} to {@code /} or to the home itself does
+     * not make everything a credential location; the working directory stays writable.
+     */
+    @Test
+    void aKeyDirectoryLinkToTheRootOrTheHomeLeavesTheWorkingDirectoryAlone() throws Exception {
+        Files.createDirectories(host.home().resolve(".ssh"));
+        Files.createSymbolicLink(host.home().resolve(".ssh/root"), Path.of("/"));
+        Files.createSymbolicLink(host.home().resolve(".ssh/home"), host.home());
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("sh", "-c", "echo x > " + host.work().resolve("ok.txt") + " && echo WROTE")
+                .stdout().text()).contains("WROTE");
+    }
 }

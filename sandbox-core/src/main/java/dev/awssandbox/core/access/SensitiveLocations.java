@@ -104,7 +104,10 @@ public final class SensitiveLocations {
                 Path lexical = candidate.toAbsolutePath().normalize();
                 // reached through a link (the entry itself or a directory on the way: ~/.aws -> ~/dots/aws is
                 // already a credential directory, and listed again harmlessly)
-                if (!real.equals(lexical)) {
+                // a target that is / or holds a home (~/.ssh/x -> ~) would make everything a credential location:
+                // such a link gives nothing a command could be handed apart from what the home rules already withhold
+                boolean holdsAHome = homes.stream().anyMatch(h -> h.startsWith(real));
+                if (!real.equals(lexical) && !holdsAHome) {
                     found.add(new LinkedCredential(candidate, real));
                 }
             }
