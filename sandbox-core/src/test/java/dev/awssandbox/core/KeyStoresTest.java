@@ -115,14 +115,16 @@ class KeyStoresTest {
             secrets.add(plant(Path.of("/etc/wireguard/" + id + ".conf"), created));
             secrets.add(plant(Path.of("/etc/" + id + "/private/service.key"), created));
             secrets.add(plant(Path.of("/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key"), created));
+            secrets.add(plant(Path.of("/etc/" + id + ".keytab"), created));
             Path publicKey = plant(Path.of("/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key.pub"), created);
             Path renewal = plant(Path.of("/etc/letsencrypt/renewal/" + id + ".conf"), created);
             Assumptions.assumeTrue(secrets.stream().allMatch(Files::exists), "SKIPPED: cannot plant in /etc here");
             for (String granted : java.util.List.of("/etc", "/")) {
                 SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(granted).build();
                 Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
-                for (Path secret : java.util.List.of(secrets.getFirst(), secrets.get(1), secrets.get(2), secrets.get(3),
-                        Path.of("/etc/shadow"))) {
+                java.util.List<Path> unreadable = new java.util.ArrayList<>(secrets);
+                unreadable.add(Path.of("/etc/shadow"));
+                for (Path secret : unreadable) {
                     if (!Files.exists(secret)) {
                         continue;
                     }
@@ -138,7 +140,7 @@ class KeyStoresTest {
                 }
             }
             for (String store : java.util.List.of("/etc/letsencrypt/archive", "/etc/wireguard", "/etc/" + id + "/private",
-                    secrets.get(3).toString(), "/etc/shadow")) {
+                    secrets.get(3).toString(), secrets.get(4).toString(), "/etc/shadow")) {
                 if (!Files.exists(Path.of(store))) {
                     continue;
                 }

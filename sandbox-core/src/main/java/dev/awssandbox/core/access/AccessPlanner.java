@@ -332,7 +332,7 @@ public final class AccessPlanner {
     /**
      * Why {@code entry} (resolved) is one of the host's secret stores, if it is: one of
      * {@link #SECRET_STORES}; an ssh host private key ({@code /etc/ssh/ssh_host_*_key}, not the
-     * {@code .pub}); a {@code private} directory of a key store (any depth) or of a directory of
+     * {@code .pub}); a keytab in {@code /etc} ({@code *.keytab}, {@code krb5.keytab*}); a {@code private} directory of a key store (any depth) or of a directory of
      * {@code /etc} ({@code /etc/dovecot/private}, {@code /etc/ssl/private}).
      */
     private static Optional<String> secretStore(Path entry) {
@@ -344,6 +344,10 @@ public final class AccessPlanner {
         String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
         if (ETC_SSH.equals(parent) && name.startsWith("ssh_host_") && name.endsWith("_key")) {
             return Optional.of("an ssh host private key");
+        }
+        // service keytabs beside the host's (/etc/http.keytab, /etc/krb5.keytab.old): a name test, no read
+        if (ETC.equals(parent) && (name.endsWith(".keytab") || name.startsWith("krb5.keytab"))) {
+            return Optional.of("Kerberos keys");
         }
         if (name.equals("private") && parent != null
                 && (ETC.equals(parent.getParent()) || KEY_STORES.stream().anyMatch(parent::startsWith))) {
