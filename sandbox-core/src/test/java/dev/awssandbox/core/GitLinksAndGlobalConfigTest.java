@@ -242,6 +242,82 @@ class GitLinksAndGlobalConfigTest {
         assertThat(marker).exists();
     }
 
+    /**
+     * Round 20, F1: {@code init.templateDir} in the global config names a templates directory in a
+     * dotfiles checkout; git copies its {@code hooks/} into every repository it makes, so a rewritten
+     * {@code post-checkout} ran at the user's next {@code git clone}.
+     */
+    @Test
+    void aTemplateDirectoryHookCannotBeRewritten() throws Exception {
+        Path source = repository(host.outside().resolve("src")); // before the template exists
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Path templates = dotfiles.resolve("git-templates");
+        Path hook = templates.resolve("hooks/post-checkout");
+        script(hook);
+        Files.writeString(host.home().resolve(".gitconfig"), "[init]\n\ttemplateDir = " + templates + "\n");
+        Path marker = host.outside().resolve("template-ran");
+        String attack = hookPayload(hook, marker);
+
+        ExecResult fromDotfiles = from(dotfiles).inside("sh", "-c", attack);
+        ExecResult fromHooks = from(hook.getParent()).inside("sh", "-c", attack);
+        ExecResult moved = from(dotfiles).inside("sh", "-c", "mv git-templates t.old && mkdir -p git-templates/hooks"
+                + " && cp /usr/bin/true " + hook + " && " + attack);
+
+        assertThat(fromDotfiles.isSuccess()).isFalse();
+        assertThat(fromHooks.isSuccess()).isFalse();
+        assertThat(moved.isSuccess()).isFalse();
+        assertThat(dotfiles.resolve("t.old")).doesNotExist();
+        assertThat(Files.readString(hook)).doesNotContain("ran");
+        if (masks()) { // the rest of the checkout stays writable
+            ExecResult other = from(dotfiles).inside("sh", "-c", "echo x > bashrc");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        } else {
+            assertThat(fromDotfiles.enforcement().notes())
+                    .anySatisfy(n -> assertThat(n).contains(templates.toString()).contains("init.templateDir"));
+        }
+        // control: unsandboxed, the same write makes the next clone run it
+        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
+        git(host.outside(), "clone", "-q", source.toString(), host.outside().resolve("clone").toString());
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 20, F2: git expands {@code ~user/} in an include path (to that user's home directory);
+     * aws-sandbox took {@code ~root/…} for a relative path, so the include target stayed writable
+     * and gained an fsmonitor that the next {@code git status} ran.
+     */
+    @Test
+    void aTildeUserIncludeTargetCannotGainAnFsmonitor() throws Exception {
+        Path userHome = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(host.work().startsWith(userHome),
+                "the test host lies in the user's home directory");
+        Path repo = repository(host.work().resolve("proj"));
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Path included = dotfiles.resolve("gitconfig.local");
+        Files.writeString(included, "[user]\n\tname = local\n");
+        String viaUser = "~" + System.getProperty("user.name") + "/" + userHome.relativize(included);
+        Files.writeString(host.home().resolve(".gitconfig"), "[include]\n\tpath = " + viaUser + "\n");
+        Path marker = host.outside().resolve("tilde-user-ran");
+        String attack = fsmonitorPayload(included, marker);
+
+        ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(included)).doesNotContain("fsmonitor");
+        if (masks()) {
+            ExecResult other = from(dotfiles).inside("sh", "-c", "echo x > other.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        } else {
+            assertThat(inside.enforcement().notes())
+                    .anySatisfy(n -> assertThat(n).contains(included.toString()).contains(".gitconfig)"));
+        }
+        // control: git expands ~user/ (the include is read), and unsandboxed the write makes it run
+        assertThat(git(repo, "config", "--global", "--includes", "user.name")).isEqualTo("local\n");
+        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
+        git(repo, "status", "--short");
+        assertThat(marker).exists();
+    }
+
     /** F10: {@code ~/.gitconfig -> ~/work/dotfiles/gitconfig}, the dotfiles checkout the working directory. */
     @Test
     void aGlobalConfigLinkedIntoADotfilesCheckoutCannotBeWritten() throws Exception {

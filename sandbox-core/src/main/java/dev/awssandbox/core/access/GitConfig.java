@@ -203,10 +203,18 @@ final class GitConfig {
             "guitool.*.cmd", "instaweb.httpd", "uploadpack.packobjectshook",
             // red team, round 19, F4: git add -p, signing with ssh keys, git interpret-trailers, git archive, fetch
             "interactive.difffilter", "gpg.ssh.defaultkeycommand", "trailer.*.command", "trailer.*.cmd",
-            "tar.*.command", "core.alternaterefscommand");
+            "tar.*.command", "core.alternaterefscommand",
+            // red team, round 20, F6: git imap-send runs it through the shell
+            "imap.tunnel");
 
-    /** Keys whose value is one path (relative to the working tree), not a command. */
-    private static final Set<String> PATH_KEYS = Set.of("core.hookspath");
+    /**
+     * Keys whose value is one directory (relative to the working tree) from which git runs code,
+     * not a command: {@code core.hooksPath}, and {@code init.templateDir}, whose {@code hooks/} (and
+     * everything else in it) git copies into every repository {@code git init} or {@code git clone}
+     * makes — a rewritten template {@code post-checkout} runs at the next clone (red team, round
+     * 20, F1). Both are containers: what lies inside counts too.
+     */
+    private static final Set<String> PATH_KEYS = Set.of("core.hookspath", "init.templatedir");
 
     /**
      * Every path the config of the repository whose git directory is {@code gitDirectory} names,
@@ -246,8 +254,13 @@ final class GitConfig {
         }
         List<Path> hookDirectories = new ArrayList<>();
         for (Target t : found) {
-            if (t.why().toLowerCase(Locale.ROOT).startsWith("named by core.hookspath ")) {
+            String why = t.why().toLowerCase(Locale.ROOT);
+            if (why.startsWith("named by core.hookspath ")) {
                 hookDirectories.add(t.real());
+            } else if (why.startsWith("named by init.templatedir ")) {
+                // git copies a template's links as links: a hook linked from there runs its target
+                hookDirectories.add(t.real());
+                hookDirectories.add(realOf(t.real().resolve("hooks")));
             }
         }
         found.addAll(links(gitDirectory, common, hookDirectories, top));
@@ -393,11 +406,11 @@ final class GitConfig {
             }
             if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                 Path parent = file.toAbsolutePath().getParent();
-                Path target = parent.resolve(expandHome(entry.value(), home)).normalize();
+                Path target = parent.resolve(expandPath(entry, home, file)).normalize();
                 found.add(target(target, true, by + entry.original() + where));
                 read(target, top, home, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
-                found.add(target(top.resolve(expandHome(entry.value(), home)).normalize(), true,
+                found.add(target(top.resolve(expandPath(entry, home, file)).normalize(), true,
                         by + entry.original() + where));
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value())) {
                 List<String> words = words(entry.value());
@@ -462,12 +475,62 @@ final class GitConfig {
         return name.startsWith("submodule.") && name.endsWith(".update") && value.strip().startsWith("!");
     }
 
-    private static String expandHome(String value, Path home) {
-        if (value.equals("~")) {
-            return home.toString();
+    /**
+     * A path-valued key's value as git's {@code interpolate_path} expands it: {@code ~} and
+     * {@code ~/…} against {@code home}, {@code ~user} and {@code ~user/…} against that user's home
+     * directory (red team, round 20, F2: {@code include.path = ~root/dotfiles/gitconfig.local} was
+     * taken as a relative path, and the include target stayed writable). git refuses a config
+     * whose {@code ~user} it cannot expand; so does this (fail closed: the working tree of every
+     * repository reading it is held).
+     */
+    private static String expandPath(Entry entry, Path home, Path file) throws Unparseable {
+        Optional<String> expanded = expandHome(entry.value(), home);
+        if (expanded.isEmpty()) {
+            throw new Unparseable("the git config " + file + " names " + entry.value() + " in " + entry.original()
+                    + ", a user's home directory that /etc/passwd does not list (git cannot expand it either)");
         }
-        return value.startsWith("~/") ? home + value.substring(1) : value;
+        return expanded.get();
     }
+
+    /**
+     * {@code value} with a leading {@code ~} or {@code ~user} (up to the first {@code /}) replaced
+     * by the home directory, as git expands a path and the shell a word; {@code value} itself when
+     * it starts with neither. Empty when {@code user} is not in {@code /etc/passwd} (or its home is
+     * not absolute): git then fails, the shell leaves the word as it is.
+     */
+    static Optional<String> expandHome(String value, Path home) {
+        if (!value.startsWith("~")) {
+            return Optional.of(value);
+        }
+        int slash = value.indexOf('/');
+        String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
+        String rest = slash < 0 ? "" : value.substring(slash);
+        if (user.isEmpty()) {
+            return Optional.of(home + rest);
+        }
+        return homeOf(user).map(dir -> dir + rest);
+    }
+
+    /**
+     * The home directory {@code /etc/passwd} gives {@code user}. Only that file is read (no NSS): a
+     * user known only to LDAP or sssd counts as unknown, so a path through it fails closed.
+     */
+    static Optional<String> homeOf(String user) {
+        try {
+            for (String line : new String(readRegular(PASSWD, MAX_BYTES), StandardCharsets.UTF_8).split("\n")) {
+                String[] fields = line.split(":", -1);
+                if (fields.length >= 7 && fields[0].equals(user) && fields[5].startsWith("/")) {
+                    return Optional.of(fields[5].length() > 1 && fields[5].endsWith("/")
+                            ? fields[5].substring(0, fields[5].length() - 1) : fields[5]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: the user is unknown
+        }
+        return Optional.empty();
+    }
+
+    private static final Path PASSWD = Path.of("/etc/passwd");
 
     private static final Pattern SPLIT = Pattern.compile("[\\s;|&()<>`'\"=!{}]+");
 
@@ -495,7 +558,7 @@ final class GitConfig {
         if (word.startsWith("-") || word.contains("%") || word.contains("$")) {
             return Optional.empty();
         }
-        String expanded = expandHome(word, home);
+        String expanded = expandHome(word, home).orElse(word); // an unknown ~user: the shell keeps the word
         if (expanded.contains("/")) {
             return Optional.of(top.resolve(expanded).normalize());
         }

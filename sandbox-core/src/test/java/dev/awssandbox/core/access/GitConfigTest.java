@@ -225,10 +225,25 @@ class GitConfigTest {
         keys.put("[credential]\n\thelper", "credential.helper");
         keys.put("[core]\n\tsshCommand", "core.sshCommand");
         keys.put("[uploadpack]\n\tpackObjectsHook", "uploadpack.packObjectsHook");
+        // red team, round 20, F6 (imap.tunnel), and more of git 2.39's families (review of git-config(1))
+        keys.put("[imap]\n\ttunnel", "imap.tunnel");
+        keys.put("[alias]\n\tx = !sh", "alias.x");
+        keys.put("[core]\n\taskPass", "core.askPass");
+        keys.put("[core]\n\tgitProxy", "core.gitProxy");
+        keys.put("[core]\n\tfsmonitor", "core.fsmonitor");
+        keys.put("[gpg \"ssh\"]\n\tprogram", "gpg.ssh.program");
+        keys.put("[credential \"https://example.com\"]\n\thelper", "credential.<url>.helper");
+        keys.put("[remote \"o\"]\n\tuploadpack", "remote.o.uploadpack");
+        keys.put("[remote \"o\"]\n\treceivepack", "remote.o.receivepack");
+        keys.put("[diff]\n\texternal", "diff.external");
+        keys.put("[mergetool \"x\"]\n\tcmd", "mergetool.x.cmd");
+        keys.put("[difftool \"x\"]\n\tpath", "difftool.x.path");
+        keys.put("[sendemail]\n\tsendmailCmd", "sendemail.sendmailCmd");
         Path top = host.work();
         Path git = Files.createDirectories(top.resolve(".git"));
         for (var key : keys.entrySet()) {
-            String assignment = key.getKey().endsWith("!") ? key.getKey() : key.getKey() + " = ";
+            String assignment = key.getKey().endsWith("!") || key.getKey().endsWith("!sh") ? key.getKey() + " "
+                    : key.getKey() + " = ";
             Files.writeString(git.resolve("config"), assignment + "./tools/run.sh --x\n");
 
             List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
@@ -238,6 +253,74 @@ class GitConfigTest {
         // submodule.*.update names a command only with "!": "checkout" is a mode
         Files.writeString(git.resolve("config"), "[submodule \"x\"]\n\tupdate = checkout ./tools/run.sh\n");
         assertThat(GitConfig.targets(git, top, host.home())).isEmpty();
+    }
+
+    /**
+     * Regression (red team, round 20, F1): {@code init.templateDir} — git copies its {@code hooks/}
+     * into every repository {@code git init} or {@code git clone} makes — is named as a container,
+     * from the global config where no repository is found and in a repository, and the links in
+     * its {@code hooks/} (copied as links) name their targets.
+     */
+    @Test
+    void theTemplateDirectoryIsNamedWithTheLinksInItsHooks() throws Exception {
+        Path templates = Files.createDirectories(host.work().resolve("dotfiles/git-templates/hooks")).getParent();
+        Files.createSymbolicLink(templates.resolve("hooks/pre-commit"), Path.of("../../scripts/pre-commit"));
+        Path global = Files.writeString(host.home().resolve(".gitconfig"), "[init]\n\ttemplateDir = "
+                + "~/" + host.home().relativize(templates) + "\n");
+
+        List<GitConfig.Target> nowhere = GitConfig.around(List.of(templates.getParent()), List.of(), host.home(),
+                List.of(global));
+
+        GitConfig.Target target = nowhere.stream().filter(t -> t.lexical().equals(templates)).findFirst().orElseThrow();
+        assertThat(target.container()).isTrue();
+        assertThat(target.stable()).isTrue();
+        assertThat(target.why()).contains("init.templateDir");
+
+        Path repo = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(repo.resolve(".git"));
+        List<GitConfig.Target> inRepo = GitConfig.targets(git, repo, host.home(), List.of(global));
+        assertThat(lexicals(inRepo)).contains(templates, host.work().resolve("dotfiles/scripts/pre-commit"));
+    }
+
+    /**
+     * Regression (red team, round 20, F2): {@code ~user/} is expanded as git does (to that user's
+     * home in /etc/passwd) in include targets, {@code core.hooksPath} and command words; an unknown
+     * user fails closed in a path-valued key (git refuses it too) and stays a literal word in a
+     * command (as the shell leaves it).
+     */
+    @Test
+    void tildeUserIsThatUsersHome() throws Exception {
+        String user = System.getProperty("user.name");
+        java.util.Optional<String> real = GitConfig.homeOf(user);
+        org.junit.jupiter.api.Assumptions.assumeTrue(real.isPresent() && host.work().startsWith(real.get()),
+                "the test host lies in the user's passwd home");
+        Path userHome = Path.of(real.get());
+        String viaUser = "~" + user + "/" + userHome.relativize(host.work());
+        assertThat(GitConfig.expandHome("~" + user, host.home())).contains(real.get());
+        assertThat(GitConfig.expandHome("~/x", host.home())).contains(host.home() + "/x");
+        assertThat(GitConfig.expandHome("~", host.home())).contains(host.home().toString());
+        assertThat(GitConfig.expandHome("~no-such-user-rt20/x", host.home())).isEmpty();
+        assertThat(GitConfig.expandHome("a/~b", host.home())).contains("a/~b");
+
+        Path top = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(top.resolve(".git"));
+        Files.writeString(git.resolve("config"), "[include]\n\tpath = " + viaUser + "/dots/gitconfig.local\n"
+                + "[core]\n\thooksPath = " + viaUser + "/dots/hooks\n\tfsmonitor = " + viaUser + "/dots/fsmon.sh\n"
+                + "\tpager = less ~no-such-user-rt20/x\n");
+
+        List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+
+        Path dots = host.work().resolve("dots");
+        assertThat(lexicals(targets)).containsExactlyInAnyOrder(dots.resolve("gitconfig.local"), dots.resolve("hooks"),
+                dots.resolve("fsmon.sh"), top.resolve("~no-such-user-rt20/x"));
+
+        Files.writeString(git.resolve("config"), "[include]\n\tpath = ~no-such-user-rt20/gitconfig\n");
+        List<GitConfig.Target> unknown = GitConfig.targets(git, top, host.home());
+        assertThat(unknown).anySatisfy(t -> {
+            assertThat(t.lexical()).isEqualTo(top);
+            assertThat(t.stable()).isFalse();
+            assertThat(t.why()).contains("/etc/passwd");
+        });
     }
 
     /**
