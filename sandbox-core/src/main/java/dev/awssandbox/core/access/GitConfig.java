@@ -155,7 +155,28 @@ final class GitConfig {
                 // named itself above; every repository around the write paths fails closed on it
             }
         }
+        // the links in the hooks and template directories it names, for write paths in no repository
+        found.addAll(linksIn(new LinkedHashSet<>(hookDirectories(found)), null, null));
         return found;
+    }
+
+    /**
+     * The directories whose links name what git runs: each {@code core.hooksPath}, and each
+     * {@code init.templateDir} with its {@code hooks/} (git copies a template's links as links, so a
+     * hook linked from there runs the link's target in every repository it makes).
+     */
+    private static List<Path> hookDirectories(List<Target> found) {
+        List<Path> directories = new ArrayList<>();
+        for (Target t : found) {
+            String why = t.why().toLowerCase(Locale.ROOT);
+            if (why.startsWith("named by core.hookspath ")) {
+                directories.add(t.real());
+            } else if (why.startsWith("named by init.templatedir ")) {
+                directories.add(t.real());
+                directories.add(realOf(t.real().resolve("hooks")));
+            }
+        }
+        return directories;
     }
 
     /** Where a symbolic link points, made absolute against its directory; {@code path} itself when it is none. */
@@ -252,18 +273,7 @@ final class GitConfig {
             found.add(new Target(top, top, true, false, true, e.getMessage() + ": its whole working tree is treated"
                     + " as git metadata"));
         }
-        List<Path> hookDirectories = new ArrayList<>();
-        for (Target t : found) {
-            String why = t.why().toLowerCase(Locale.ROOT);
-            if (why.startsWith("named by core.hookspath ")) {
-                hookDirectories.add(t.real());
-            } else if (why.startsWith("named by init.templatedir ")) {
-                // git copies a template's links as links: a hook linked from there runs its target
-                hookDirectories.add(t.real());
-                hookDirectories.add(realOf(t.real().resolve("hooks")));
-            }
-        }
-        found.addAll(links(gitDirectory, common, hookDirectories, top));
+        found.addAll(links(gitDirectory, common, hookDirectories(found), top));
         if (!top.equals(gitDirectory)) {
             found.addAll(submodules(top));
         }
@@ -325,6 +335,15 @@ final class GitConfig {
             dirs.add(realOf(git.resolve("info")));
         }
         dirs.addAll(hookDirectories);
+        return linksIn(dirs, List.of(gitDirectory, common), top);
+    }
+
+    /**
+     * The targets of the symbolic links in {@code dirs} (one hop), except those inside one of
+     * {@code skip} (a git directory: metadata already; null for none). A directory with too many
+     * entries to list holds {@code top} (null: the directory itself) unstably: fail closed.
+     */
+    private static List<Target> linksIn(Set<Path> dirs, List<Path> skip, Path top) {
         List<Target> found = new ArrayList<>();
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
@@ -332,8 +351,10 @@ final class GitConfig {
             }
             List<NativeDirectory.Entry> entries = NativeDirectory.entries(dir, MAX_LINKS_LISTED).orElse(List.of());
             if (entries.size() >= MAX_LINKS_LISTED) { // fail closed: a link past the first thousand is not seen
-                found.add(new Target(top, top, true, false, true, dir + " holds more than " + MAX_LINKS_LISTED
-                        + " entries, too many to follow its links: its whole working tree is treated as git metadata"));
+                Path held = top != null ? top : dir;
+                found.add(new Target(held, held, true, false, true, dir + " holds more than " + MAX_LINKS_LISTED
+                        + " entries, too many to follow its links: " + (top != null ? "its whole working tree"
+                        : "it") + " is treated as git metadata"));
                 continue;
             }
             for (NativeDirectory.Entry entry : entries) {
@@ -342,7 +363,7 @@ final class GitConfig {
                     continue;
                 }
                 Path to = oneHop(link);
-                if (to.startsWith(gitDirectory) || to.startsWith(common)) {
+                if (skip != null && skip.stream().anyMatch(to::startsWith)) {
                     continue;
                 }
                 found.add(target(to, true, "the symbolic link " + link + ", which git follows"));

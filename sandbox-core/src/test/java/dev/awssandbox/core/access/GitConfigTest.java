@@ -259,7 +259,7 @@ class GitConfigTest {
      * Regression (red team, round 20, F1): {@code init.templateDir} — git copies its {@code hooks/}
      * into every repository {@code git init} or {@code git clone} makes — is named as a container,
      * from the global config where no repository is found and in a repository, and the links in
-     * its {@code hooks/} (copied as links) name their targets.
+     * its {@code hooks/} (copied as links) name their targets in both.
      */
     @Test
     void theTemplateDirectoryIsNamedWithTheLinksInItsHooks() throws Exception {
@@ -275,6 +275,7 @@ class GitConfigTest {
         assertThat(target.container()).isTrue();
         assertThat(target.stable()).isTrue();
         assertThat(target.why()).contains("init.templateDir");
+        assertThat(lexicals(nowhere)).contains(host.work().resolve("dotfiles/scripts/pre-commit"));
 
         Path repo = Files.createDirectories(host.work().resolve("repo"));
         Path git = Files.createDirectories(repo.resolve(".git"));
