@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
  * and a {@code ~/.gitconfig} that links into a dotfiles checkout (F2, F10), an uninitialised
  * submodule's directory (F3); a planted FIFO or huge file is never read (F8).
  *
+ * <p>Round 20: {@code init.templateDir} (git copies that directory — hooks, links, {@code config} —
+ * into every repository {@code git init} or {@code git clone} makes: F1) is named like
+ * {@code core.hooksPath}, its {@code config} read too; {@code ~user/} is that user's home directory,
+ * as git expands it (F2).
+ *
  * <p>The config is read by a small parser of git's syntax (sections {@code [a "b"]} and
  * {@code [a.b]}, {@code key = value}, quotes, escapes, comments, continued lines). Anything it does
  * not understand, an include nested deeper than git's own limit ({@value #MAX_INCLUDE_DEPTH}), a
@@ -431,8 +436,12 @@ final class GitConfig {
                 found.add(target(target, true, by + entry.original() + where));
                 read(target, top, home, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
-                found.add(target(top.resolve(expandPath(entry, home, file)).normalize(), true,
-                        by + entry.original() + where));
+                Path path = top.resolve(expandPath(entry, home, file)).normalize();
+                found.add(target(path, true, by + entry.original() + where));
+                if (name.equals("init.templatedir")) {
+                    // git copies the template's config too: every repository it makes runs what that names
+                    read(path.resolve("config"), top, home, depth + 1, found, seen, true);
+                }
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value())) {
                 List<String> words = words(entry.value());
                 for (int i = 0; i < words.size(); i++) {

@@ -259,12 +259,15 @@ class GitConfigTest {
      * Regression (red team, round 20, F1): {@code init.templateDir} — git copies its {@code hooks/}
      * into every repository {@code git init} or {@code git clone} makes — is named as a container,
      * from the global config where no repository is found and in a repository, and the links in
-     * its {@code hooks/} (copied as links) name their targets in both.
+     * its {@code hooks/} (copied as links) name their targets in both, as does what the template's
+     * {@code config} (copied as the new repository's config) names.
      */
     @Test
     void theTemplateDirectoryIsNamedWithTheLinksInItsHooks() throws Exception {
         Path templates = Files.createDirectories(host.work().resolve("dotfiles/git-templates/hooks")).getParent();
         Files.createSymbolicLink(templates.resolve("hooks/pre-commit"), Path.of("../../scripts/pre-commit"));
+        Files.writeString(templates.resolve("config"), "[core]\n\tfsmonitor = " + host.work().resolve("bin/fsmon.sh")
+                + "\n"); // git copies it into the new repository's .git/config
         Path global = Files.writeString(host.home().resolve(".gitconfig"), "[init]\n\ttemplateDir = "
                 + "~/" + host.home().relativize(templates) + "\n");
 
@@ -275,7 +278,8 @@ class GitConfigTest {
         assertThat(target.container()).isTrue();
         assertThat(target.stable()).isTrue();
         assertThat(target.why()).contains("init.templateDir");
-        assertThat(lexicals(nowhere)).contains(host.work().resolve("dotfiles/scripts/pre-commit"));
+        assertThat(lexicals(nowhere)).contains(host.work().resolve("dotfiles/scripts/pre-commit"),
+                host.work().resolve("bin/fsmon.sh"));
 
         Path repo = Files.createDirectories(host.work().resolve("repo"));
         Path git = Files.createDirectories(repo.resolve(".git"));
