@@ -36,12 +36,13 @@ final class AwsConfig {
     }
 
     Path configFile() {
-        return host.get("AWS_CONFIG_FILE").map(host::expand)
+        // the first reading is botocore's with this environment ($HOME/..., ~user/... expanded)
+        return host.get("AWS_CONFIG_FILE").map(v -> SandboxPolicy.Credentials.awsFiles(host, v).getFirst())
                 .orElse(SandboxPolicy.Credentials.awsDirectory(host).resolve("config"));
     }
 
     Path credentialsFile() {
-        return host.get("AWS_SHARED_CREDENTIALS_FILE").map(host::expand)
+        return host.get("AWS_SHARED_CREDENTIALS_FILE").map(v -> SandboxPolicy.Credentials.awsFiles(host, v).getFirst())
                 .orElse(SandboxPolicy.Credentials.awsDirectory(host).resolve("credentials"));
     }
 

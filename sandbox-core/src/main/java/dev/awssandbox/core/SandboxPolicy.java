@@ -351,6 +351,16 @@ public record SandboxPolicy(
         }
 
         /**
+         * The files the AWS CLI may read for {@code AWS_SHARED_CREDENTIALS_FILE} or
+         * {@code AWS_CONFIG_FILE}'s value {@code value}: botocore expands {@code $NAME},
+         * {@code ${NAME}}, {@code ~} and {@code ~user} in it, and a variable it lacks stays as
+         * written, so both readings are given (whether they exist or not).
+         */
+        public static List<Path> awsFiles(HostEnvironment host, String value) {
+            return AwsEnvironment.asBotocoreReads(host.host(), value);
+        }
+
+        /**
          * The credential files of this host that exist: {@code ~/.aws} and the files named by
          * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE}, {@code AWS_WEB_IDENTITY_TOKEN_FILE}
          * (the reference's {@code get_aws_credential_paths()}).

@@ -123,6 +123,33 @@ class WorkingDirectoryTest {
         }
     }
 
+    /**
+     * The same file named as botocore expands it, {@code $VAR/awscreds} and {@code ${VAR}/awscreds}
+     * written where no shell expands them (an MCP client's {@code env}): it was taken for a path
+     * that does not exist, and read and rewritten (red team, round 20, F7).
+     */
+    @Test
+    void aCredentialsFileNamedWithAVariableIsNeitherLeakedNorChanged() throws Exception {
+        Path credentials = host.work().resolve("awscreds");
+        Files.writeString(credentials, "[default]\naws_secret_access_key = SECRET-IN-WORKDIR\n");
+        for (String named : List.of("$CREDS_HOME/awscreds", "${CREDS_HOME}/awscreds")) {
+            Map<String, String> variables = new HashMap<>(host.environment().variables());
+            variables.put("CREDS_HOME", host.work().toString());
+            variables.put("AWS_SHARED_CREDENTIALS_FILE", named);
+            HostEnvironment env = host.environment().withVariables(variables);
+
+            Sandboxes none = Sandboxes.of(env, SandboxPolicy.defaults(env, SandboxPolicy.Credentials.NONE), backend);
+            ExecResult read = none.inside("cat", credentials.toString());
+            assertThat(read.stdout().text()).as(named).doesNotContain("SECRET-IN-WORKDIR");
+            assertThat(read.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("holds the AWS credentials"));
+            assertThat(none.outside("cat", credentials.toString()).stdout().text()).contains("SECRET-IN-WORKDIR"); // control
+
+            Sandboxes both = Sandboxes.of(env, SandboxPolicy.defaults(env), backend);
+            assertThat(both.inside("sh", "-c", "echo '[evil]' >> awscreds").isSuccess()).as(named).isFalse();
+            assertThat(Files.readString(credentials)).doesNotContain("evil");
+        }
+    }
+
     /** A credentials file in the working directory: unreadable where the policy withholds credentials, never writable. */
     @Test
     void aCredentialsFileInTheWorkingDirectoryIsNeitherLeakedNorChanged() throws Exception {

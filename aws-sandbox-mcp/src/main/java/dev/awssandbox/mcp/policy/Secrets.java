@@ -108,8 +108,11 @@ public final class Secrets {
     private List<Path> files() {
         List<Path> list = new ArrayList<>();
         Path aws = SandboxPolicy.Credentials.awsDirectory(host);
-        list.add(host.get("AWS_SHARED_CREDENTIALS_FILE").map(host::expand).orElse(aws.resolve("credentials")));
-        list.add(host.get("AWS_CONFIG_FILE").map(host::expand).orElse(aws.resolve("config")));
+        // as botocore reads them: $HOME/... and ~user/... expanded (red team, round 20, F7)
+        list.addAll(host.get("AWS_SHARED_CREDENTIALS_FILE").map(v -> SandboxPolicy.Credentials.awsFiles(host, v))
+                .orElse(List.of(aws.resolve("credentials"))));
+        list.addAll(host.get("AWS_CONFIG_FILE").map(v -> SandboxPolicy.Credentials.awsFiles(host, v))
+                .orElse(List.of(aws.resolve("config"))));
         host.get("AWS_WEB_IDENTITY_TOKEN_FILE").map(host::expand).ifPresent(list::add);
         host.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").map(host::expand).ifPresent(list::add);
         for (Path cache : List.of(aws.resolve("cli").resolve("cache"), aws.resolve("sso").resolve("cache"),

@@ -100,4 +100,15 @@ class RedactionTest {
         Map<String, String> env = Map.of("HOME", home.toString(), "AWS_SECRET_ACCESS_KEY", "testing");
         assertThat(new Secrets(HostEnvironment.current().withVariables(env)).values()).isEmpty();
     }
+
+    /** A credentials file named as botocore expands it ({@code $HOME/...}) is read for secrets too (red team, round 20, F7). */
+    @Test
+    void aCredentialsFileNamedWithAVariableIsKnown() throws Exception {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.writeString(conf.resolve("creds"), "[default]\naws_secret_access_key = " + FILE_SECRET + "\n");
+        for (String named : List.of("$HOME/conf/creds", "${HOME}/conf/creds")) {
+            Map<String, String> env = Map.of("HOME", home.toString(), "AWS_SHARED_CREDENTIALS_FILE", named);
+            assertThat(new Secrets(HostEnvironment.current().withVariables(env)).values()).as(named).contains(FILE_SECRET);
+        }
+    }
 }

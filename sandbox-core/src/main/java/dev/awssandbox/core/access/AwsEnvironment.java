@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The AWS CLI's environment variables and credential files, as the reference server defines them. */
 public final class AwsEnvironment {
@@ -69,9 +72,61 @@ public final class AwsEnvironment {
         }
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
             // files only: AWS_CONFIG_FILE=/ granted the whole tree (red team, round 8)
-            host.get(variable).map(host::expand).filter(exists).filter(Files::isRegularFile).ifPresent(paths::add);
+            host.get(variable).map(value -> variable.equals("AWS_WEB_IDENTITY_TOKEN_FILE") ? List.of(host.expand(value))
+                    : asBotocoreReads(host, value)).orElse(List.of()).stream()
+                    .filter(exists).filter(Files::isRegularFile).forEach(paths::add);
         }
         return List.copyOf(paths);
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{[^}]*\\})"); // ASCII names, as Python's
+
+    /**
+     * The files a value of {@code AWS_SHARED_CREDENTIALS_FILE} or {@code AWS_CONFIG_FILE} may name:
+     * botocore expands {@code $NAME} and {@code ${NAME}} (a variable it does not have stays as
+     * written), then {@code ~} and {@code ~user}, so {@code $HOME/conf/creds} written where no
+     * shell expands it (an MCP client's {@code env}, a systemd unit) names a real file, which was
+     * not taken for a credential file (red team, round 20, F7). Whether the command has a variable
+     * is not known here, so both readings count: expanded from the host's environment, and left as
+     * written.
+     */
+    public static List<Path> asBotocoreReads(Host host, String value) {
+        Set<Path> readings = new LinkedHashSet<>();
+        for (String expanded : new LinkedHashSet<>(List.of(expandVariables(host, value), value))) {
+            readings.add(host.expand(expandUser(host, expanded)));
+        }
+        return List.copyOf(readings);
+    }
+
+    /** {@code value} with each {@code $NAME} or {@code ${NAME}} the host has replaced once, as Python's {@code os.path.expandvars}. */
+    private static String expandVariables(Host host, String value) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            String name = m.group(1);
+            if (name.startsWith("{")) {
+                name = name.substring(1, name.length() - 1);
+            }
+            Optional<String> replacement = Optional.ofNullable(host.variables().get(name));
+            out.append(value, last, m.start()).append(replacement.orElse(m.group()));
+            last = m.end();
+        }
+        return out.append(value, last, value.length()).toString();
+    }
+
+    /** {@code ~} as {@code $HOME}, {@code ~user} from the password file, as Python's {@code os.path.expanduser}; otherwise as written. */
+    private static String expandUser(Host host, String value) {
+        if (!value.startsWith("~")) {
+            return value;
+        }
+        int slash = value.indexOf('/');
+        String user = slash < 0 ? value.substring(1) : value.substring(1, slash);
+        String rest = slash < 0 ? "" : value.substring(slash);
+        if (user.isEmpty()) {
+            return host.home() + rest;
+        }
+        return GitConfig.homeOf(user).map(home -> home + rest).orElse(value);
     }
 
     /** {@code ~/.aws}, whether or not it exists. */
@@ -100,12 +155,18 @@ public final class AwsEnvironment {
      * turns the command history on in any profile: a line {@code cli_history = enabled}.
      */
     static boolean historyEnabled(Host host) {
-        Path config = host.get("AWS_CONFIG_FILE").map(host::expand).orElse(awsDirectory(host).resolve("config"));
-        try (java.util.stream.Stream<String> lines = Files.lines(config)) {
-            return lines.anyMatch(line -> HISTORY_ENABLED.matcher(line).matches());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return false; // no readable configuration: the CLI reads none either
+        List<Path> configs = host.get("AWS_CONFIG_FILE").map(value -> asBotocoreReads(host, value))
+                .orElse(List.of(awsDirectory(host).resolve("config")));
+        for (Path config : configs) {
+            try (java.util.stream.Stream<String> lines = Files.lines(config)) {
+                if (lines.anyMatch(line -> HISTORY_ENABLED.matcher(line).matches())) {
+                    return true;
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // no readable configuration: the CLI reads none either
+            }
         }
+        return false;
     }
 
     private static final java.util.regex.Pattern HISTORY_ENABLED =

@@ -1,0 +1,55 @@
+package dev.awssandbox.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code AWS_SHARED_CREDENTIALS_FILE} and {@code AWS_CONFIG_FILE} are read as botocore reads them:
+ * Python's {@code os.path.expandvars}, then {@code os.path.expanduser}, is the oracle (red team,
+ * round 20, F7: {@code $HOME/conf/creds} was taken for a relative path that does not exist).
+ */
+class AwsEnvironmentTest {
+
+    private static final Map<String, String> VARIABLES = Map.of("HOME", "/home/u", "CONF", "/srv/conf", "EMPTY", "",
+            "A_1", "/a1", "TILDE", "~/t");
+
+    @Test
+    void variablesAndTildesAreExpandedAsBotocoreExpandsThem() throws Exception {
+        Requirements.requireProgram("python3");
+        Host host = new Host(VARIABLES, Path.of("/work/dir"), true);
+        for (String value : List.of("$HOME/creds", "${HOME}/creds", "$CONF/creds", "${CONF}x/creds", "$CONFx/creds",
+                "$UNSET/creds", "${UNSET}/creds", "$EMPTY/creds", "$A_1/c", "${}/c", "$/c", "~/c", "~", "~root/c",
+                "~no-such-user-here/c", "$TILDE/c", "rel/$HOME", "/abs/${CONF}/$HOME", "$$HOME")) {
+            Path python = Path.of(expandedByPython(value));
+            Path expected = python.isAbsolute() ? python.normalize() : Path.of("/work/dir").resolve(python).normalize();
+            assertThat(AwsEnvironment.asBotocoreReads(host, value).getFirst()).as(value).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theValueAsWrittenIsAReadingToo() {
+        Host host = new Host(VARIABLES, Path.of("/work/dir"), true);
+        // the command may lack the variable the host has: botocore then leaves it as written
+        assertThat(AwsEnvironment.asBotocoreReads(host, "$CONF/creds"))
+                .containsExactly(Path.of("/srv/conf/creds"), Path.of("/work/dir/$CONF/creds"));
+        assertThat(AwsEnvironment.asBotocoreReads(host, "/plain/creds")).containsExactly(Path.of("/plain/creds"));
+    }
+
+    private static String expandedByPython(String value) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c",
+                "import os,sys; sys.stdout.write(os.path.expanduser(os.path.expandvars(sys.argv[1])))", value);
+        pb.environment().clear();
+        pb.environment().putAll(VARIABLES);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out;
+    }
+}
