@@ -52,10 +52,22 @@ public record SandboxPolicy(
         SandboxPolicy.Limits limits,
         boolean allowGitWrites) {
 
-    /** Linux system paths readable by default (the reference's list). */
+    /**
+     * Linux system paths readable by default: the reference's list, but of the certificate stores
+     * {@code /etc/ssl} and {@code /etc/pki} only what a TLS client reads (the CA bundles and
+     * directories, OpenSSL's configuration): keys lie there outside a {@code private} directory too
+     * (libvirt's {@code /etc/pki/qemu/server-key.pem}, NSS's {@code /etc/pki/nssdb/key4.db}, a key
+     * put straight into {@code /etc/ssl}), and every command read them (red team, round 20, F10).
+     * Paths this host lacks are left out.
+     */
     public static final List<String> LINUX_READ_PATHS = List.of(
             "/usr", "/bin", "/lib", "/lib64",
-            "/etc/ssl", "/etc/ca-certificates", "/etc/pki",
+            // Debian, Ubuntu, Alpine, Arch, SUSE (ca-bundle.pem)
+            "/etc/ssl/certs", "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem", "/etc/ssl/openssl.cnf",
+            "/etc/ssl/ct_log_list.cnf", "/etc/ca-certificates",
+            // Fedora, RHEL and their kin; the crypto policy OpenSSL's configuration includes there
+            "/etc/pki/tls/certs", "/etc/pki/tls/cert.pem", "/etc/pki/tls/openssl.cnf", "/etc/pki/tls/ct_log_list.cnf",
+            "/etc/pki/ca-trust", "/etc/pki/java", "/etc/crypto-policies",
             "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group");
 
     /**

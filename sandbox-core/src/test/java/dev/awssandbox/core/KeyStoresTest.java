@@ -68,6 +68,37 @@ class KeyStoresTest {
     }
 
     /**
+     * By default only what a TLS client reads of {@code /etc/ssl} is given: a key put straight into
+     * {@code /etc/ssl}, or into a directory of it not named {@code private} (as libvirt does in
+     * {@code /etc/pki/qemu}), was readable by every command (red team, round 20, F10).
+     */
+    @Test
+    void keysOutsideAPrivateDirectoryAreNotReadableByDefault() throws Exception {
+        Path loose = Path.of("/etc/ssl", "aws-sandbox-test-" + ProcessHandle.current().pid() + "-server.key");
+        Path serviceDir = Path.of("/etc/ssl", "aws-sandbox-test-" + ProcessHandle.current().pid() + "-qemu");
+        Path serviceKey = serviceDir.resolve("server-key.pem");
+        try {
+            Files.writeString(loose, "LOOSE-KEY-BAIT");
+            Files.createDirectory(serviceDir);
+            Files.writeString(serviceKey, "SERVICE-KEY-BAIT");
+            Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+            for (Path key : java.util.List.of(loose, serviceKey)) {
+                ExecResult inside = sandboxes.inside("cat", key.toString());
+                assertThat(inside.stdout().text()).as(key.toString()).doesNotContain("BAIT");
+                assertThat(inside.isSuccess()).isFalse();
+                assertThat(sandboxes.outside("cat", key.toString()).stdout().text()).contains("BAIT"); // control
+            }
+            ExecResult certificates = sandboxes.inside("sh", "-c", "ls /etc/ssl/certs | head -1; cat /etc/ssl/openssl.cnf | head -1");
+            assertThat(certificates.stdout().text().lines()).as(certificates.stderr().text()).hasSize(2);
+        } finally {
+            Files.deleteIfExists(serviceKey);
+            Files.deleteIfExists(serviceDir);
+            Files.deleteIfExists(loose);
+        }
+    }
+
+    /**
      * Regression (red team, round 19, F11): {@code --ro /etc} and {@code --ro /} gave
      * {@code /etc/ssl/private} whole, though the docs list the keys as an exception even for
      * explicit grants. A grant that holds a key store is granted around it, entry by entry, on

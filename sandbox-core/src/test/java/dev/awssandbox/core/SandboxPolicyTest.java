@@ -31,9 +31,11 @@ class SandboxPolicyTest {
     void linuxDefaults() {
         SandboxPolicy policy = SandboxPolicy.defaults(on(HostEnvironment.Platform.LINUX, Map.of("HOME", "/home/u", "TMPDIR", "/var/tmp/u")));
 
-        assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/lib", "/lib64", "/etc/ssl",
-                "/etc/ca-certificates", "/etc/pki", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
-                "/etc/passwd", "/etc/group");
+        assertThat(policy.readPaths()).map(Path::toString).containsExactly("/usr", "/bin", "/lib", "/lib64",
+                "/etc/ssl/certs", "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem", "/etc/ssl/openssl.cnf",
+                "/etc/ssl/ct_log_list.cnf", "/etc/ca-certificates", "/etc/pki/tls/certs", "/etc/pki/tls/cert.pem",
+                "/etc/pki/tls/openssl.cnf", "/etc/pki/tls/ct_log_list.cnf", "/etc/pki/ca-trust", "/etc/pki/java",
+                "/etc/crypto-policies", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group");
         assertThat(policy.writePaths()).containsExactly(host.work()); // the host's /tmp and $TMPDIR are not granted: each command has its own
         assertThat(policy.allowNetwork()).isTrue();
         assertThat(policy.passAwsEnv()).isTrue();
