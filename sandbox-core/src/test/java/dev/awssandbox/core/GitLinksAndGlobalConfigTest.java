@@ -51,6 +51,11 @@ class GitLinksAndGlobalConfigTest {
     }
 
     private String git(Path dir, String... args) throws Exception {
+        return git(java.util.Map.of(), dir, args);
+    }
+
+    /** git run as the user would, with {@code environment} added to its environment. */
+    private String git(java.util.Map<String, String> environment, Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t"));
         command.addAll(List.of(args));
@@ -58,6 +63,7 @@ class GitLinksAndGlobalConfigTest {
         builder.environment().put("HOME", host.home().toString());
         builder.environment().remove("XDG_CONFIG_HOME");
         builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -424,6 +430,126 @@ class GitLinksAndGlobalConfigTest {
         }
         assertThat(from(clone).outside("sh", "-c", attack).isSuccess()).isTrue(); // control
         git(clone, "status", "--short");
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 20, F8: a {@code .git} file whose {@code gitdir:} goes through a symbolic link in the
+     * writable tree ({@code work/.git} = {@code gitdir: ../gd-link/real.git}, {@code gd-link -> store}):
+     * the real git directory was kept read-only, but the command re-pointed {@code gd-link} at a git
+     * directory of its own with an fsmonitor, which the next {@code git status} ran. Now the link is
+     * treated as a {@code .git} symlink is: a write path that holds it is not made writable.
+     */
+    @Test
+    void aLinkOnTheWayToAGitFilesGitDirectoryCannotBeRepointed() throws Exception {
+        Path r = Files.createDirectories(host.work().resolve("g/store")).getParent();
+        Path work = r.resolve("work");
+        git(r, "init", "-q", "--separate-git-dir=" + r.resolve("store/real.git"), work.toString());
+        git(work, "commit", "-q", "--allow-empty", "-m", "init");
+        Path link = Files.createSymbolicLink(r.resolve("gd-link"), Path.of("store"));
+        Files.writeString(work.resolve(".git"), "gitdir: ../gd-link/real.git\n");
+        assertThat(git(work, "rev-parse", "--git-dir")).isEqualTo(r.resolve("store/real.git").toRealPath() + "\n"); // through the link
+        Path marker = host.outside().resolve("gitfile-link-ran");
+        String attack = "mkdir -p evil && cp -r store/real.git evil/real.git && printf '[core]\\n\\tfsmonitor = \"echo ran > "
+                + marker + "; false\"\\n' >> evil/real.git/config && rm gd-link && ln -s evil gd-link";
+
+        ExecResult inside = from(r).inside("sh", "-c", attack);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("store"));
+        if (masks()) { // refused for the link; a write path that does not hold it stays writable
+            assertThat(inside.enforcement().notes())
+                    .anySatisfy(n -> assertThat(n).contains("symbolic link " + link).contains("re-point"));
+            assertThat(writableThroughRw(r, attack)).isFalse();
+            Path data = Files.createDirectories(r.resolve("data"));
+            ExecResult other = from(data).inside("sh", "-c", "echo x > other.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        } else { // under Landlock the .git file alone keeps the working directory read-only
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(".git"));
+        }
+        // control: unsandboxed, the same re-pointing makes the next git status run the fsmonitor
+        ExecResult control = from(r).outside("sh", "-c", attack);
+        assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
+        git(work, "status", "--short");
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 20: {@code GIT_TEMPLATE_DIR} in the user's environment names the template directory as
+     * {@code init.templateDir} does (it was not read): its {@code hooks/post-checkout} in a dotfiles
+     * checkout cannot be rewritten; git copies it into the next clone, which runs it.
+     */
+    @Test
+    void theTemplateDirectoryTheEnvironmentNamesCannotBeRewritten() throws Exception {
+        Path source = repository(host.outside().resolve("src"));
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Path templates = dotfiles.resolve("git-templates");
+        Path hook = templates.resolve("hooks/post-checkout");
+        script(hook);
+        Path marker = host.outside().resolve("env-template-ran");
+        String attack = hookPayload(hook, marker);
+        // control: without the variable, the checkout is an ordinary writable directory
+        ExecResult before = from(dotfiles).inside("sh", "-c", "echo x > bashrc");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(from(hook.getParent()).inside("sh", "-c", "echo x > notes.txt").isSuccess()).isTrue();
+        host.set("GIT_TEMPLATE_DIR", templates.toString());
+
+        ExecResult fromDotfiles = from(dotfiles).inside("sh", "-c", attack);
+        ExecResult fromHooks = from(hook.getParent()).inside("sh", "-c", attack);
+
+        assertThat(fromDotfiles.isSuccess()).isFalse();
+        assertThat(fromHooks.isSuccess()).isFalse();
+        assertThat(Files.readString(hook)).doesNotContain("ran");
+        assertThat(fromHooks.enforcement().notes())
+                .anySatisfy(n -> assertThat(n).contains(templates.toString()).contains("GIT_TEMPLATE_DIR"));
+        if (masks()) { // the rest of the checkout stays writable
+            ExecResult other = from(dotfiles).inside("sh", "-c", "echo y > bashrc");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        }
+        // control: unsandboxed, the same write makes the next clone (with the variable) run it
+        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
+        git(java.util.Map.of("GIT_TEMPLATE_DIR", templates.toString()), host.outside(), "clone", "-q",
+                source.toString(), host.outside().resolve("clone").toString());
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 20: {@code GIT_CONFIG_COUNT}/{@code GIT_CONFIG_KEY_0}/{@code GIT_CONFIG_VALUE_0} in the
+     * user's environment set {@code core.hooksPath} to a hooks directory in a checkout (they were not
+     * read): its {@code pre-commit} cannot be rewritten; the next commit runs it.
+     */
+    @Test
+    void theHooksDirectoryGitConfigCountNamesCannotBeRewritten() throws Exception {
+        Path repo = repository(host.work().resolve("proj"));
+        Path shared = Files.createDirectories(host.work().resolve("shared"));
+        Path hook = shared.resolve("hooks/pre-commit");
+        script(hook);
+        Path marker = host.outside().resolve("env-count-ran");
+        String attack = hookPayload(hook, marker);
+        java.util.Map<String, String> variables = java.util.Map.of("GIT_CONFIG_COUNT", "2", "GIT_CONFIG_KEY_0",
+                "user.name", "GIT_CONFIG_VALUE_0", "me", "GIT_CONFIG_KEY_1", "core.hooksPath", "GIT_CONFIG_VALUE_1",
+                hook.getParent().toString());
+        // control: without the variables, the hooks directory is an ordinary writable directory
+        ExecResult before = from(hook.getParent()).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        variables.forEach(host::set);
+
+        ExecResult fromShared = from(shared).inside("sh", "-c", attack);
+        ExecResult fromHooks = from(hook.getParent()).inside("sh", "-c", attack);
+
+        assertThat(fromShared.isSuccess()).isFalse();
+        assertThat(fromHooks.isSuccess()).isFalse();
+        assertThat(Files.readString(hook)).doesNotContain("ran");
+        assertThat(fromHooks.enforcement().notes())
+                .anySatisfy(n -> assertThat(n).contains(hook.getParent().toString()).contains("GIT_CONFIG_KEY_1"));
+        if (masks()) { // the rest of the checkout stays writable
+            ExecResult other = from(shared).inside("sh", "-c", "echo y > other.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        }
+        // control: unsandboxed, the same write makes the next commit (with the variables) run it
+        assertThat(from(shared).outside("sh", "-c", attack).isSuccess()).isTrue();
+        Files.writeString(repo.resolve("f.txt"), "more\n");
+        git(variables, repo, "commit", "-qam", "x");
         assertThat(marker).exists();
     }
 }

@@ -92,11 +92,22 @@ final class GitConfig {
      * {@code ~/.gitconfig} that links into a dotfiles checkout, F10).
      */
     static List<Target> around(List<Path> writePaths, List<GitMetadata.Entry> entries, Path home, List<Path> global) {
+        return around(writePaths, entries, home, global, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #around(List, List, Path, List)}, with the config the user's environment gives git
+     * read too ({@link #environment}: {@code GIT_CONFIG_COUNT}, {@code GIT_CONFIG_PARAMETERS},
+     * {@code GIT_TEMPLATE_DIR}), as the global config is.
+     */
+    static List<Target> around(List<Path> writePaths, List<GitMetadata.Entry> entries, Path home, List<Path> global,
+                               java.util.Map<String, String> variables) {
         java.util.Map<Path, Path> repositories = new java.util.LinkedHashMap<>(); // git directory -> top
+        List<Target> targets = new ArrayList<>(); // first: the links on the way to each git directory
         for (GitMetadata.Entry entry : entries) {
             Path path = entry.path();
             if (path.getFileName() != null && path.getFileName().toString().equals(".git")) {
-                gitDirectoryOf(path).ifPresent(git -> repositories.putIfAbsent(git, path.getParent()));
+                gitDirectoryOf(path, targets).ifPresent(git -> repositories.putIfAbsent(git, path.getParent()));
             } else if (GitMetadata.isGitDirectory(path)) {
                 repositories.putIfAbsent(path, path); // bare: git runs its hooks there
             }
@@ -106,13 +117,13 @@ final class GitConfig {
                 Path dotGit = up.resolve(".git");
                 if (NativeLstat.kindNow(dotGit) != FileFacts.Kind.ABSENT) {
                     Path top = up;
-                    gitDirectoryOf(dotGit).ifPresent(git -> repositories.putIfAbsent(git, top));
+                    gitDirectoryOf(dotGit, targets).ifPresent(git -> repositories.putIfAbsent(git, top));
                 }
             }
         }
-        List<Target> targets = new ArrayList<>();
-        repositories.forEach((git, top) -> targets.addAll(targets(git, top, home, global)));
-        targets.addAll(global(global, home));
+        Environment environment = Environment.of(variables);
+        repositories.forEach((git, top) -> targets.addAll(targets(git, top, home, global, environment)));
+        targets.addAll(global(global, home, environment));
         return targets;
     }
 
@@ -146,7 +157,7 @@ final class GitConfig {
      * config this parser cannot read names what was found before the error, and itself: each
      * repository found reads it too and holds its whole working tree for it.
      */
-    private static List<Target> global(List<Path> files, Path home) {
+    private static List<Target> global(List<Path> files, Path home, Environment environment) {
         List<Target> found = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
         for (Path file : files) {
@@ -159,6 +170,11 @@ final class GitConfig {
             } catch (Unparseable e) {
                 // named itself above; every repository around the write paths fails closed on it
             }
+        }
+        try {
+            name(environment.entries(), home, ENVIRONMENT, home, home, 0, found, seen, true);
+        } catch (Unparseable e) {
+            // what was found before the error is named; every repository around the write paths fails closed
         }
         // the links in the hooks and template directories it names, for write paths in no repository
         found.addAll(linksIn(new LinkedHashSet<>(hookDirectories(found)), null, null));
@@ -196,17 +212,31 @@ final class GitConfig {
         }
     }
 
-    /** The git directory a {@code .git} directory, link or {@code gitdir:} file stands for. */
-    private static Optional<Path> gitDirectoryOf(Path dotGit) {
+    /**
+     * The git directory a {@code .git} directory, link or {@code gitdir:} file stands for; into
+     * {@code found}, every symbolic link on the way to it ({@link #linksOnTheWay}), and a
+     * {@code gitdir:} that does not lead anywhere yet (a command could create it there).
+     */
+    private static Optional<Path> gitDirectoryOf(Path dotGit, List<Target> found) {
         try {
             if (Files.isDirectory(dotGit)) {
+                found.addAll(linksOnTheWay(dotGit, "the git directory " + dotGit + " stands for"));
                 return Optional.of(dotGit.toRealPath());
             }
             if (Files.isRegularFile(dotGit)) {
                 for (String line : new String(readRegular(dotGit, MAX_BYTES), StandardCharsets.UTF_8).lines().toList()) {
                     if (line.startsWith("gitdir:")) {
-                        return Optional.of(dotGit.getParent().resolve(line.substring("gitdir:".length()).strip())
-                                .toRealPath());
+                        // not normalized: the kernel takes a ".." after a link from the link's target
+                        Path named = dotGit.getParent().resolve(line.substring("gitdir:".length()).strip());
+                        String what = "the git directory that " + dotGit + " names";
+                        found.addAll(linksOnTheWay(named, what));
+                        try {
+                            return Optional.of(named.toRealPath());
+                        } catch (IOException e) {
+                            found.add(target(realOf(named), true, what + ", which does not exist: a command could"
+                                    + " create it, and git would read and run it"));
+                            return Optional.empty();
+                        }
                     }
                 }
             }
@@ -214,6 +244,207 @@ final class GitConfig {
             // none git could use either
         }
         return Optional.empty();
+    }
+
+    /** More links than this on the way to a path: the kernel gives up (ELOOP), so git does too. */
+    private static final int MAX_LINKS_FOLLOWED = 40;
+
+    /**
+     * Every symbolic link the kernel passes through on the way to {@code path}, each as an unstable
+     * target of its own (the link itself, not what it leads to). A {@code .git} file's
+     * {@code gitdir: ../gd-link/real.git} with {@code gd-link -> store} in the writable tree: the
+     * real git directory was kept read-only, but the command re-pointed {@code gd-link} at a git
+     * directory of its own with an fsmonitor, which the next {@code git status} ran (red team, round
+     * 20, F8). A link cannot be kept read-only inside a writable directory (a mount over it would
+     * follow it), so a write path that holds one is not made writable, as for a {@code .git} symlink.
+     * Resolved component by component as the kernel does: a {@code ..} goes up from where the
+     * links so far lead; a missing component ends nothing (the rest is walked lexically).
+     */
+    static List<Target> linksOnTheWay(Path path, String what) {
+        List<Target> links = new ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        Path absolute = path.toAbsolutePath();
+        for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
+            todo.push(absolute.getName(i).toString());
+        }
+        Path root = absolute.getRoot();
+        Path at = root;
+        int followed = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                at = at.getParent() == null ? at : at.getParent();
+                continue;
+            }
+            Path next = at.resolve(name);
+            if (NativeLstat.kindNow(next) != FileFacts.Kind.SYMLINK) {
+                at = next;
+                continue;
+            }
+            Path to;
+            try {
+                to = Files.readSymbolicLink(next);
+            } catch (IOException | RuntimeException e) {
+                at = next; // gone meanwhile: walked lexically
+                continue;
+            }
+            if (++followed > MAX_LINKS_FOLLOWED) {
+                break; // git cannot use it either
+            }
+            links.add(new Target(next, next, true, false, false, "the symbolic link " + next + " on the way to " + what
+                    + ", which the command could re-point"));
+            for (int i = to.getNameCount() - 1; i >= 0; i--) {
+                todo.push(to.getName(i).toString());
+            }
+            if (to.isAbsolute()) {
+                at = root;
+            }
+        }
+        return links;
+    }
+
+    /** Where the entries {@link #environment} reads are said to be, in the reasons of their targets. */
+    private static final String ENVIRONMENT = "the user's environment";
+
+    /** More {@code GIT_CONFIG_COUNT} entries than this are not read one by one: fail closed. */
+    private static final int MAX_ENVIRONMENT_ENTRIES = 1_000;
+
+    /**
+     * The config the user's environment gives git, read as the global config is.
+     *
+     * @param entries what it sets
+     * @param problem why git would refuse it (and so this: every repository's working tree is held),
+     *                null when it would not
+     */
+    private record Environment(List<Entry> entries, String problem) {
+        static final Environment NONE = new Environment(List.of(), null);
+
+        static Environment of(java.util.Map<String, String> variables) {
+            try {
+                return new Environment(environment(variables), null);
+            } catch (Unparseable e) {
+                return new Environment(List.of(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The config entries git takes from the environment of the user's own git, which aws-sandbox
+     * sees as this host's environment (red team, round 20: not read before): {@code GIT_TEMPLATE_DIR}
+     * (the template directory, before any {@code init.templateDir}: read as that key),
+     * {@code GIT_CONFIG_COUNT} with {@code GIT_CONFIG_KEY_<n>}/{@code GIT_CONFIG_VALUE_<n>}, and
+     * {@code GIT_CONFIG_PARAMETERS} (what {@code git -c} passes to the git commands it runs). An
+     * include, {@code core.hooksPath} or fsmonitor set there runs as one in {@code ~/.gitconfig}
+     * does. A value git would refuse ({@code GIT_CONFIG_COUNT} not a number, a key missing, a
+     * malformed {@code GIT_CONFIG_PARAMETERS}) is {@link Unparseable}.
+     */
+    static List<Entry> environment(java.util.Map<String, String> variables) throws Unparseable {
+        List<Entry> entries = new ArrayList<>();
+        String template = variables.get("GIT_TEMPLATE_DIR");
+        if (template != null && !template.isEmpty()) {
+            entries.add(new Entry("init.templatedir", "init.templateDir (GIT_TEMPLATE_DIR)", template));
+        }
+        String parameters = variables.get("GIT_CONFIG_PARAMETERS");
+        if (parameters != null) {
+            entries.addAll(parameters(parameters));
+        }
+        String count = variables.get("GIT_CONFIG_COUNT");
+        if (count != null && !count.isEmpty()) {
+            int n;
+            try {
+                n = Integer.parseInt(count.strip());
+            } catch (NumberFormatException e) {
+                throw new Unparseable("GIT_CONFIG_COUNT=" + count + " in " + ENVIRONMENT + " is not a number (git refuses it)");
+            }
+            if (n < 0 || n > MAX_ENVIRONMENT_ENTRIES) {
+                throw new Unparseable("GIT_CONFIG_COUNT=" + count + " in " + ENVIRONMENT + " is not between 0 and "
+                        + MAX_ENVIRONMENT_ENTRIES);
+            }
+            for (int i = 0; i < n; i++) {
+                String key = variables.get("GIT_CONFIG_KEY_" + i);
+                String value = variables.get("GIT_CONFIG_VALUE_" + i);
+                if (key == null || value == null) {
+                    throw new Unparseable("GIT_CONFIG_COUNT=" + count + " in " + ENVIRONMENT + " but GIT_CONFIG_"
+                            + (key == null ? "KEY_" : "VALUE_") + i + " is not set (git refuses it)");
+                }
+                entries.add(environmentEntry(key, value, "GIT_CONFIG_KEY_" + i));
+            }
+        }
+        return entries;
+    }
+
+    /** {@code key} (as {@code section.subsection.name}) canonical as git makes it: section and name lower-cased. */
+    private static Entry environmentEntry(String key, String value, String variable) throws Unparseable {
+        int first = key.indexOf('.');
+        int last = key.lastIndexOf('.');
+        if (first <= 0 || last == key.length() - 1) {
+            throw new Unparseable("the git config key " + key + " in " + variable + " in " + ENVIRONMENT
+                    + " has no section or name (git refuses it)");
+        }
+        String name = key.substring(0, first).toLowerCase(Locale.ROOT) + key.substring(first, last)
+                + key.substring(last).toLowerCase(Locale.ROOT);
+        return new Entry(name, key + " (" + variable + ")", value);
+    }
+
+    /**
+     * {@code GIT_CONFIG_PARAMETERS}: shell-single-quoted words separated by blanks, each
+     * {@code 'key'='value'}, {@code 'key'} (a boolean), or, as older git wrote them,
+     * {@code 'key=value'}; inside a word {@code '\''} is a quote (git's {@code sq_dequote}).
+     */
+    static List<Entry> parameters(String text) throws Unparseable {
+        List<Entry> entries = new ArrayList<>();
+        int[] at = {0};
+        while (true) {
+            while (at[0] < text.length() && Character.isWhitespace(text.charAt(at[0]))) {
+                at[0]++;
+            }
+            if (at[0] >= text.length()) {
+                return entries;
+            }
+            String key = singleQuoted(text, at);
+            String value = null;
+            if (at[0] < text.length() && text.charAt(at[0]) == '=') {
+                at[0]++;
+                value = singleQuoted(text, at);
+            } else if (key.contains("=")) { // the older form
+                value = key.substring(key.indexOf('=') + 1);
+                key = key.substring(0, key.indexOf('='));
+            }
+            if (at[0] < text.length() && !Character.isWhitespace(text.charAt(at[0]))) {
+                throw new Unparseable("GIT_CONFIG_PARAMETERS in " + ENVIRONMENT + " is malformed (git refuses it)");
+            }
+            Entry entry = environmentEntry(key, value == null ? "" : value, "GIT_CONFIG_PARAMETERS");
+            entries.add(value == null ? new Entry(entry.name(), entry.original(), null) : entry);
+        }
+    }
+
+    private static String singleQuoted(String text, int[] at) throws Unparseable {
+        if (at[0] >= text.length() || text.charAt(at[0]) != '\'') {
+            throw new Unparseable("GIT_CONFIG_PARAMETERS in " + ENVIRONMENT + " is malformed (git refuses it)");
+        }
+        at[0]++;
+        StringBuilder word = new StringBuilder();
+        while (true) {
+            if (at[0] >= text.length()) {
+                throw new Unparseable("GIT_CONFIG_PARAMETERS in " + ENVIRONMENT + " has an unterminated quote");
+            }
+            char c = text.charAt(at[0]++);
+            if (c != '\'') {
+                word.append(c);
+                continue;
+            }
+            // '\'' or '\!' inside a word: the quoted character, and the word goes on
+            if (at[0] + 2 < text.length() && text.charAt(at[0]) == '\\'
+                    && (text.charAt(at[0] + 1) == '\'' || text.charAt(at[0] + 1) == '!') && text.charAt(at[0] + 2) == '\'') {
+                word.append(text.charAt(at[0] + 1));
+                at[0] += 3;
+                continue;
+            }
+            return word.toString();
+        }
     }
 
     /** Keys whose value is a shell command (lower-case section and name; {@code *} any subsection). */
@@ -253,15 +484,21 @@ final class GitConfig {
 
     /** As {@link #targets(Path, Path, Path)}, the {@code global} config files read in it too. */
     static List<Target> targets(Path gitDirectory, Path top, Path home, List<Path> global) {
+        return targets(gitDirectory, top, home, global, Environment.NONE);
+    }
+
+    /** As {@link #targets(Path, Path, Path, List)}, the config the user's environment gives git read too. */
+    private static List<Target> targets(Path gitDirectory, Path top, Path home, List<Path> global,
+                                        Environment environment) {
         List<Path> files = new ArrayList<>();
-        Path common = commonDirectory(gitDirectory);
+        List<Target> found = new ArrayList<>();
+        Path common = commonDirectory(gitDirectory, found);
         files.add(common.resolve("config"));
         files.add(gitDirectory.resolve("config.worktree"));
         if (!common.equals(gitDirectory)) {
             files.add(common.resolve("config.worktree"));
         }
         files.addAll(global);
-        List<Target> found = new ArrayList<>();
         // a git directory that is not this tree's own .git (a worktree's, a submodule's, a separate
         // one): git reads and runs it for this tree, wherever it lies
         for (Path dir : new LinkedHashSet<>(List.of(gitDirectory, common))) {
@@ -274,6 +511,10 @@ final class GitConfig {
             for (Path file : files) {
                 read(file, top, home, 0, found, seen, global.contains(file));
             }
+            if (environment.problem() != null) {
+                throw new Unparseable(environment.problem());
+            }
+            name(environment.entries(), top, ENVIRONMENT, top, home, 0, found, seen, true);
         } catch (Unparseable e) {
             found.add(new Target(top, top, true, false, true, e.getMessage() + ": its whole working tree is treated"
                     + " as git metadata"));
@@ -377,12 +618,18 @@ final class GitConfig {
         return found;
     }
 
-    private static Path commonDirectory(Path gitDirectory) {
+    /**
+     * A worktree's main git directory, as its {@code commondir} names it (the git directory itself
+     * when none); into {@code found}, the symbolic links on the way to it, as for a {@code gitdir:}
+     * (red team, round 20, F8: the common directory holds the config and hooks git runs).
+     */
+    private static Path commonDirectory(Path gitDirectory, List<Target> found) {
         Path file = gitDirectory.resolve("commondir");
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                return gitDirectory.resolve(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8).strip())
-                        .toRealPath();
+                Path named = gitDirectory.resolve(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8).strip());
+                found.addAll(linksOnTheWay(named, "the common git directory that " + file + " names"));
+                return named.toRealPath();
             } catch (IOException | RuntimeException e) {
                 return gitDirectory;
             }
@@ -423,20 +670,31 @@ final class GitConfig {
         if (!seen.add(key)) {
             return; // an include cycle: git stops at its depth limit; nothing new is named
         }
-        String where = " in " + file;
+        name(parse(new String(bytes, StandardCharsets.UTF_8), file.toString()), file.toAbsolutePath().getParent(),
+                file.toString(), top, home, depth, found, seen, global);
+    }
+
+    /**
+     * What the entries of one config source name: a file's ({@code source} its path, relative
+     * includes against {@code includeBase}, its directory) or the environment's
+     * ({@link #ENVIRONMENT}; git refuses a relative include there, which is taken against
+     * {@code top}: over-inclusive).
+     */
+    private static void name(List<Entry> entries, Path includeBase, String source, Path top, Path home, int depth,
+                             List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
+        String where = " in " + source;
         String by = "named by ";
-        for (Entry entry : parse(new String(bytes, StandardCharsets.UTF_8), file.toString())) {
+        for (Entry entry : entries) {
             String name = entry.name();
             if (entry.value() == null) {
                 continue; // a boolean: names nothing
             }
             if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
-                Path parent = file.toAbsolutePath().getParent();
-                Path target = parent.resolve(expandPath(entry, home, file)).normalize();
+                Path target = includeBase.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(target, true, by + entry.original() + where));
                 read(target, top, home, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
-                Path path = top.resolve(expandPath(entry, home, file)).normalize();
+                Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, true, by + entry.original() + where));
                 if (name.equals("init.templatedir")) {
                     // git copies the template's config too: every repository it makes runs what that names
@@ -513,7 +771,7 @@ final class GitConfig {
      * whose {@code ~user} it cannot expand; so does this (fail closed: the working tree of every
      * repository reading it is held).
      */
-    private static String expandPath(Entry entry, Path home, Path file) throws Unparseable {
+    private static String expandPath(Entry entry, Path home, String file) throws Unparseable {
         Optional<String> expanded = expandHome(entry.value(), home);
         if (expanded.isEmpty()) {
             throw new Unparseable("the git config " + file + " names " + entry.value() + " in " + entry.original()

@@ -356,4 +356,89 @@ class GitConfigTest {
                 .containsExactly(sub.resolve(".git"));
         assertThat(GitConfig.around(List.of(sub), List.of(), host.home())).isEmpty();
     }
+
+    /**
+     * Round 20: the config git takes from the user's environment — {@code GIT_TEMPLATE_DIR},
+     * {@code GIT_CONFIG_COUNT}/{@code _KEY_n}/{@code _VALUE_n}, {@code GIT_CONFIG_PARAMETERS} (both
+     * of its forms, git's quoting) — is read as the global config is; what git would refuse fails
+     * closed (the working tree of a repository around the write path is held).
+     */
+    @Test
+    void theEnvironmentsConfigIsReadAsTheGlobalConfigIs() throws Exception {
+        Path shared = Files.createDirectories(host.work().resolve("shared"));
+        java.util.Map<String, String> variables = java.util.Map.of(
+                "GIT_TEMPLATE_DIR", shared.resolve("templates").toString(),
+                "GIT_CONFIG_COUNT", "2",
+                "GIT_CONFIG_KEY_0", "Core.HooksPath", "GIT_CONFIG_VALUE_0", shared.resolve("hooks").toString(),
+                "GIT_CONFIG_KEY_1", "include.path", "GIT_CONFIG_VALUE_1", shared.resolve("inc").toString(),
+                "GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='" + ("sh '" + shared.resolve("fsmon.sh") + "'").replace("'", "'\\''")
+                        + "' 'alias.x=!" + shared.resolve("old.sh") + "' 'core.bare'");
+
+        List<GitConfig.Entry> entries = GitConfig.environment(variables);
+        List<GitConfig.Target> nowhere = GitConfig.around(List.of(shared), List.of(), host.home(), List.of(), variables);
+
+        assertThat(entries).extracting(GitConfig.Entry::name).containsExactly("init.templatedir", "core.fsmonitor",
+                "alias.x", "core.bare", "core.hookspath", "include.path");
+        assertThat(lexicals(nowhere)).contains(shared.resolve("templates"), shared.resolve("hooks"),
+                shared.resolve("inc"), shared.resolve("fsmon.sh"), shared.resolve("old.sh"));
+        assertThat(nowhere).anySatisfy(t -> assertThat(t.why()).contains("GIT_CONFIG_KEY_0").contains("environment"));
+        // control: without the variables nothing there is named
+        assertThat(GitConfig.around(List.of(shared), List.of(), host.home(), List.of(), java.util.Map.of())).isEmpty();
+
+        Path repo = Files.createDirectories(host.work().resolve("repo"));
+        Path git = Files.createDirectories(repo.resolve(".git"));
+        for (java.util.Map<String, String> bad : List.of(java.util.Map.of("GIT_CONFIG_COUNT", "x"),
+                java.util.Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "core.fsmonitor"),
+                java.util.Map.of("GIT_CONFIG_PARAMETERS", "'core.fsmonitor"))) {
+            assertThatThrownBy(() -> GitConfig.environment(bad)).as(bad.toString())
+                    .isInstanceOf(GitConfig.Unparseable.class);
+            assertThat(GitConfig.around(List.of(repo), List.of(), host.home(), List.of(), bad))
+                    .anySatisfy(t -> assertThat(t.lexical()).isEqualTo(repo)).allSatisfy(t -> assertThat(t.stable())
+                            .isFalse());
+        }
+    }
+
+    /**
+     * Round 20, F8: the symbolic links on the way to the git directory a {@code .git} file names,
+     * and to the common directory a worktree's {@code commondir} names, are named themselves
+     * (unstable: a link cannot be kept read-only); a {@code gitdir:} that leads nowhere is named
+     * where it would be (a command could create it).
+     */
+    @Test
+    void theLinksOnTheWayToAGitDirectoryAreNamed() throws Exception {
+        Path r = host.work();
+        Path store = Files.createDirectories(r.resolve("store/real.git"));
+        Files.createDirectories(r.resolve("other"));
+        Path first = Files.createSymbolicLink(r.resolve("l1"), Path.of("other/../l2"));
+        Path second = Files.createSymbolicLink(r.resolve("l2"), Path.of("store"));
+        Path work = Files.createDirectories(r.resolve("work"));
+        Files.writeString(work.resolve(".git"), "gitdir: ../l1/real.git\n");
+        Path common = Files.createDirectories(r.resolve("main.git"));
+        Path commonLink = Files.createSymbolicLink(r.resolve("cl"), Path.of("main.git"));
+        Files.writeString(store.resolve("commondir"), "../../cl\n");
+        Path dangling = Files.createDirectories(r.resolve("dangling"));
+        Files.writeString(dangling.resolve(".git"), "gitdir: ../nowhere/x.git\n");
+
+        List<GitConfig.Target> targets = GitConfig.around(List.of(r), List.of(), host.home(), List.of());
+        List<GitConfig.Target> viaFile = GitConfig.around(List.of(work), List.of(), host.home(), List.of());
+        List<GitConfig.Target> viaDangling = GitConfig.around(List.of(dangling), List.of(), host.home(), List.of());
+
+        assertThat(targets).isEmpty(); // no .git around r itself
+        assertThat(viaFile).filteredOn(t -> t.why().contains("on the way to"))
+                .extracting(GitConfig.Target::lexical).containsExactlyInAnyOrder(first, second, commonLink);
+        assertThat(viaFile).filteredOn(t -> t.why().contains("on the way to")).allSatisfy(t -> {
+            assertThat(t.stable()).isFalse();
+            assertThat(t.container()).isFalse();
+        });
+        assertThat(lexicals(viaFile)).contains(store.toRealPath(), common.toRealPath()); // the git directories too
+        assertThat(viaDangling).anySatisfy(t -> {
+            assertThat(t.lexical()).isEqualTo(r.resolve("nowhere/x.git"));
+            assertThat(t.stable()).isFalse();
+        });
+        // control: a plain gitdir: names no link
+        Files.writeString(work.resolve(".git"), "gitdir: ../store/real.git\n");
+        Files.writeString(store.resolve("commondir"), "../../main.git\n");
+        assertThat(GitConfig.around(List.of(work), List.of(), host.home(), List.of()))
+                .noneSatisfy(t -> assertThat(t.why()).contains("on the way to"));
+    }
 }
