@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  * <p>Round 20: {@code init.templateDir} (git copies that directory — hooks, links, {@code config} —
  * into every repository {@code git init} or {@code git clone} makes: F1) is named like
  * {@code core.hooksPath}, its {@code config} read too; {@code ~user/} is that user's home directory,
- * as git expands it (F2).
+ * as git expands it (F2). Every symbolic link on the way to a git directory a {@code gitdir:} or
+ * {@code commondir} names is named itself, unstable (F8: the command re-pointed one); the config
+ * the user's environment gives git ({@code GIT_TEMPLATE_DIR}, {@code GIT_CONFIG_COUNT},
+ * {@code GIT_CONFIG_PARAMETERS}) is read as the global config is.
  *
  * <p>The config is read by a small parser of git's syntax (sections {@code [a "b"]} and
  * {@code [a.b]}, {@code key = value}, quotes, escapes, comments, continued lines). Anything it does
