@@ -236,8 +236,11 @@ final class GitConfig {
                         try {
                             return Optional.of(named.toRealPath());
                         } catch (IOException e) {
-                            found.add(target(realOf(named), true, what + ", which does not exist: a command could"
-                                    + " create it, and git would read and run it"));
+                            Path missing = realOf(named);
+                            if (!insideAGitDirectory(missing)) { // there it is git metadata, kept as such already
+                                found.add(target(missing, true, what + ", which does not exist: a command could"
+                                        + " create it, and git would read and run it"));
+                            }
                             return Optional.empty();
                         }
                     }
@@ -247,6 +250,26 @@ final class GitConfig {
             // none git could use either
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the deepest existing directory on the way to {@code missing} is or lies in a git
+     * directory ({@code .git}, or one git recognises by its contents): a submodule's
+     * {@code gitdir: ../.git/modules/x} whose {@code x} is gone cannot be created by a command
+     * (the git directory is read-only to it on both backends), so it does not withhold the tree.
+     */
+    private static boolean insideAGitDirectory(Path missing) {
+        Path existing = missing;
+        while (existing != null && NativeLstat.kindNow(existing) == FileFacts.Kind.ABSENT) {
+            existing = existing.getParent();
+        }
+        for (Path up = existing; up != null; up = up.getParent()) {
+            boolean named = up.getFileName() != null && up.getFileName().toString().equals(".git");
+            if (named && Files.isDirectory(up, LinkOption.NOFOLLOW_LINKS) || GitMetadata.isGitDirectory(up)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** More links than this on the way to a path: the kernel gives up (ELOOP), so git does too. */

@@ -435,6 +435,12 @@ class GitConfigTest {
             assertThat(t.lexical()).isEqualTo(r.resolve("nowhere/x.git"));
             assertThat(t.stable()).isFalse();
         });
+        // a submodule's gitdir that is gone, inside the enclosing repository's .git: metadata already
+        Path module = Files.createDirectories(r.resolve("sup/mod"));
+        Files.createDirectories(r.resolve("sup/.git/modules"));
+        Files.writeString(module.resolve(".git"), "gitdir: ../.git/modules/mod\n");
+        assertThat(GitConfig.around(List.of(module), List.of(), host.home(), List.of()))
+                .noneSatisfy(t -> assertThat(t.why()).contains("does not exist"));
         // control: a plain gitdir: names no link
         Files.writeString(work.resolve(".git"), "gitdir: ../store/real.git\n");
         Files.writeString(store.resolve("commondir"), "../../main.git\n");
