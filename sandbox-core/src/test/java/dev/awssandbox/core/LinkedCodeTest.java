@@ -8,6 +8,8 @@ import dev.awssandbox.core.testing.TestHost;
 import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -128,6 +130,35 @@ class LinkedCodeTest {
                 .contains("the working directory " + host.work() + " is not given to the command")
                 .containsAnyOf(".aws/credentials links to", ".ssh/id_linked links to").contains("run from a project directory"));
         assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "LINKED-KEY", "WROTE");
+    }
+
+    /**
+     * A link at a credential location whose target is not there yet (a dotfiles checkout whose
+     * per-machine file is ignored by git): a command run in the checkout created the target, the
+     * AWS CLI's configuration or ssh's (red team, round 21, F2). Now no backend lets it, in any
+     * credentials mode. Control: the same command creates it before the links exist.
+     */
+    @Test
+    void aDanglingLinkAtACredentialLocationsTargetCannotBeCreated() throws Exception {
+        Path sub = Files.createDirectories(host.work().resolve("private"));
+        Map<String, Path> links = Map.of(".aws/config", sub.resolve("aws-config"), ".ssh/config", sub.resolve("ssh-config"));
+        String script = "echo '[default]' > private/aws-config && echo '# planted' > private/ssh-config && echo WROTE";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: no link leads there yet").contains("WROTE");
+        Files.delete(sub.resolve("aws-config"));
+        Files.delete(sub.resolve("ssh-config"));
+
+        for (var link : links.entrySet()) {
+            Files.createDirectories(host.home().resolve(link.getKey()).getParent());
+            Files.createSymbolicLink(host.home().resolve(link.getKey()), link.getValue());
+        }
+        for (SandboxPolicy policy : List.of(SandboxPolicy.defaults(host.environment()),
+                SandboxPolicy.builder(host.environment()).allowAwsConfig(false).build())) {
+            ExecResult result = Sandboxes.of(host.environment(), policy, backend).inside("sh", "-c", script);
+            assertThat(result.stdout().text()).doesNotContain("WROTE");
+            assertThat(sub.resolve("aws-config")).doesNotExist();
+            assertThat(sub.resolve("ssh-config")).doesNotExist();
+        }
     }
 
     /**

@@ -150,6 +150,36 @@ class WorkingDirectoryTest {
         }
     }
 
+    /**
+     * A credential file an AWS_* variable names that is not there yet — missing, or an empty
+     * directory the command can remove — was created by the command, with a {@code credential_process}
+     * the next unsandboxed {@code aws} ran (red team, round 21, F1). Control: without the variable,
+     * the same command creates the file.
+     */
+    @Test
+    void aCredentialFileNamedButNotThereYetCannotBeCreated() throws Exception {
+        String plant = "rmdir awsconf 2>/dev/null; echo '[default]' > awsconf && echo WROTE";
+        assertThat(from(host.environment()).inside("sh", "-c", plant).stdout().text()).as("control").contains("WROTE");
+        Files.delete(host.work().resolve("awsconf"));
+        for (String variable : List.of("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")) {
+            for (boolean directory : List.of(false, true)) {
+                if (directory) {
+                    Files.createDirectory(host.work().resolve("awsconf"));
+                }
+                Map<String, String> variables = new HashMap<>(host.environment().variables());
+                variables.put(variable, host.work().resolve("awsconf").toString());
+                HostEnvironment env = host.environment().withVariables(variables);
+                for (SandboxPolicy policy : List.of(SandboxPolicy.defaults(env),
+                        SandboxPolicy.defaults(env, SandboxPolicy.Credentials.NONE))) {
+                    ExecResult result = Sandboxes.of(env, policy, backend).inside("sh", "-c", plant);
+                    assertThat(result.stdout().text()).as(variable + (directory ? " (a directory)" : "")).doesNotContain("WROTE");
+                    assertThat(Files.isRegularFile(host.work().resolve("awsconf"))).isFalse();
+                }
+                Files.deleteIfExists(host.work().resolve("awsconf"));
+            }
+        }
+    }
+
     /** A credentials file in the working directory: unreadable where the policy withholds credentials, never writable. */
     @Test
     void aCredentialsFileInTheWorkingDirectoryIsNeitherLeakedNorChanged() throws Exception {

@@ -501,6 +501,12 @@ public final class AccessPlanner {
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
             }
+            // a credential file an AWS_* variable names that is not there yet: a command must not create it
+            // (red team, round 21, F1)
+            for (Path place : AwsEnvironment.credentialPlaces(host, facts)) {
+                kept.add(new Kept(place, "the AWS credentials an AWS_* variable names (" + place + ", not there yet),"
+                        + " which no command may create", "aws credentials: read-only inside a writable path"));
+            }
             // what the credential locations below $HOME's credential directories link to (~/.aws/credentials ->
             // ~/dots/aws/credentials: red team, round 20, F4): an explicit write path that holds one keeps it
             // read-only (bubblewrap) or is refused (Landlock); the working directory is not given at all (notGiven)
@@ -542,7 +548,7 @@ public final class AccessPlanner {
         for (Path path : writePaths) {
             Path real = facts.realOr(path, path);
             String which = real.equals(cwd) ? "the working directory " + path : null;
-            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked)
+            Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked, facts)
                     .or(() -> namedRefusal(real, protection, named));
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
@@ -601,7 +607,8 @@ public final class AccessPlanner {
             + " inside a writable directory";
 
     private static Optional<Refusal> refusal(Path real, WriteProtection protection, boolean allowGitWrites,
-                                             List<Kept> kept, List<GitMetadata.Entry> git, List<Path> unchecked) {
+                                             List<Kept> kept, List<GitMetadata.Entry> git, List<Path> unchecked,
+                                             FileFacts facts) {
         if (protection == WriteProtection.NONE) {
             return Optional.empty();
         }
@@ -630,6 +637,14 @@ public final class AccessPlanner {
                         + ", and this backend cannot keep it read-only inside a writable directory",
                         Optional.of("no option makes it writable: run from another directory, use the bubblewrap"
                                 + " backend, or grant subdirectories with --rw")));
+            }
+            // a read-only mask needs something to lay over: what is not there yet, the command could create
+            // (a credential file an AWS_* variable or a dangling link names: red team, round 21, F1 and F2)
+            if (k.path().startsWith(real) && !k.path().equals(real) && !facts.exists(k.path(), false)) {
+                return Optional.of(new Refusal("holds " + k.what() + ", which does not exist yet, so it cannot be"
+                        + " kept read-only (the command could create it)",
+                        Optional.of("no option makes it writable: run from another directory, or grant"
+                                + " subdirectories with --rw")));
             }
         }
         if (unchecked.contains(real)) {
@@ -891,6 +906,7 @@ public final class AccessPlanner {
         for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
             neverWritable.add(facts.realOr(file, file));
         }
+        neverWritable.addAll(AwsEnvironment.credentialPlaces(host, facts));
         return neverWritable.stream().filter(kept -> kept.startsWith(real) || real.startsWith(kept)).findFirst()
                 .map(kept -> "it is or holds " + kept + ", which no command may change");
     }
@@ -1112,6 +1128,13 @@ public final class AccessPlanner {
             if (credentials.startsWith(real) || real.startsWith(credentials)) {
                 return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
                         + " commands (credentials mode env or none)");
+            }
+        }
+        // a credential file that is not there yet, which a command could create (red team, round 21, F1)
+        for (Path place : AwsEnvironment.credentialPlaces(host, facts)) {
+            if (place.startsWith(real) || real.startsWith(place)) {
+                return Optional.of("holds " + place + ", where an AWS_* variable names the AWS credentials (not there"
+                        + " yet), which this policy keeps from commands (credentials mode env or none)");
             }
         }
         // the same files linked out of ~/.aws (red team, round 20, F4)

@@ -79,6 +79,32 @@ public final class AwsEnvironment {
         return List.copyOf(paths);
     }
 
+    /**
+     * Where {@code AWS_SHARED_CREDENTIALS_FILE} and {@code AWS_CONFIG_FILE} name a file that is not
+     * there yet — missing, or something else than a regular file (an empty directory the command
+     * can remove, a FIFO) — as the path a file created there would have: the AWS CLI reads what a
+     * command puts there, a {@code credential_process} included, so such a place is kept like the
+     * credential files themselves (red team, round 21, F1). Devices ({@code AWS_CONFIG_FILE=/dev/null},
+     * a common way to read no configuration) are no such place.
+     */
+    static List<Path> credentialPlaces(Host host, FileFacts facts) {
+        Set<Path> places = new LinkedHashSet<>();
+        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")) {
+            host.get(variable).map(value -> asBotocoreReads(host, value).getFirst()).ifPresent(named -> {
+                if (facts.isRegularFile(named, true)) {
+                    return; // a credential file: credentialPaths
+                }
+                Path place = facts.whereCreated(named);
+                if (!place.startsWith(DEV)) {
+                    places.add(place);
+                }
+            });
+        }
+        return List.copyOf(places);
+    }
+
+    private static final Path DEV = Path.of("/dev");
+
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{[^}]*\\})"); // ASCII names, as Python's
 
     /**

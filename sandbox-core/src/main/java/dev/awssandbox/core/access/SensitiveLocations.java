@@ -100,7 +100,8 @@ public final class SensitiveLocations {
                 if (facts.kind(candidate) == FileFacts.Kind.ABSENT) {
                     continue;
                 }
-                Path real = realOrSelf(candidate, facts);
+                // a dangling link counts by the file a command could create through it (red team, round 21, F2)
+                Path real = facts.whereCreated(candidate);
                 Path lexical = candidate.toAbsolutePath().normalize();
                 // reached through a link (the entry itself or a directory on the way: ~/.aws -> ~/dots/aws is
                 // already a credential directory, and listed again harmlessly)
