@@ -134,7 +134,21 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     + " token that registers an account with the product's seller"),
             Map.entry("wickr:ListUsers", "users[].inviteCode: the code a user registers with to join the network"),
             Map.entry("wickr:ListSecurityGroupUsers", "users[].inviteCode: the code a user registers with to join the"
-                    + " network"));
+                    + " network"),
+            // mcp round 8: an IoT rule's actions authenticate to other systems with what the model does not mark
+            Map.entry("iot:GetTopicRule", "rule.actions[]: a Salesforce action's token, an HTTP action's headers"
+                    + " (an Authorization or API key header), a Kafka action's client properties (SASL settings)"),
+            Map.entry("elasticbeanstalk:DescribeConfigurationSettings", "ConfigurationSettings[].OptionSettings: the"
+                    + " environment properties (namespace aws:elasticbeanstalk:application:environment), the application's"
+                    + " environment variables"),
+            Map.entry("kinesisanalyticsv2:DescribeApplication", "EnvironmentPropertyDescriptions: the application's"
+                    + " runtime properties, its environment, where its secrets are passed"),
+            Map.entry("kinesisanalyticsv2:DescribeApplicationVersion", "EnvironmentPropertyDescriptions: the"
+                    + " application's runtime properties, its environment, where its secrets are passed"),
+            Map.entry("sagemaker:DescribeNotebookInstanceLifecycleConfig", "OnCreate[].Content, OnStart[].Content: the"
+                    + " scripts every notebook instance runs at creation and start, as user data"),
+            Map.entry("sagemaker:DescribeStudioLifecycleConfig", "StudioLifecycleConfigContent: the script every"
+                    + " Studio app runs at start, as user data"));
 
     /**
      * An input member whose documented effect is more than shaping the answer: given (a boolean:

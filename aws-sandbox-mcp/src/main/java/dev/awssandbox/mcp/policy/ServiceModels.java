@@ -319,6 +319,17 @@ final class ServiceModels {
     }
 
     /**
+     * An identity provider's details, whether or not the model marks them sensitive: a map named
+     * {@code providerDetails} or {@code identityProviderDetails} (cognito-idp's and workspaces-web's
+     * identity providers) holds the federation app's {@code client_secret} (Google, Facebook, Login
+     * with Amazon, OIDC) or a Sign in with Apple {@code private_key}, which lets anyone act as the
+     * app towards the identity provider (red team, mcp round 8).
+     */
+    static boolean identityProviderDetails(String lowerName, String type) {
+        return type.equals("map") && lowerName.endsWith("providerdetails");
+    }
+
+    /**
      * Headers sent to another system, for a member the model marks sensitive (a map named
      * {@code headers} or {@code headerParameters}, a {@code HeaderValue}): where an API key or an
      * authorization header goes (bedrock-agentcore-control's remote MCP servers) or the shared
@@ -383,7 +394,10 @@ final class ServiceModels {
                         if (lower.equals("pendingmodifiedvalues")) {
                             continue;
                         }
-                        boolean named = namesSecret(lower, parent);
+                        // a bare Key is an object, tag or metadata key by its name (NOT_KEY_MATERIAL); one whose
+                        // shape names a secret is the secret (location's DescribeKey: shape ApiKey, an API key)
+                        boolean named = namesSecret(lower, parent)
+                                || lower.equals("key") && SECRET_NAME.matcher(target.toLowerCase(java.util.Locale.ROOT)).find();
                         String here = path.isEmpty() ? member : path + "." + member;
                         boolean secret = switch (type) {
                             case "string", "blob" -> true;
@@ -405,6 +419,7 @@ final class ServiceModels {
                         if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))
                                 || sensitiveValues && map && (wholeConfiguration(lower) || headers(lower))
                                 || environmentVariables(lower, parent, type)
+                                || identityProviderDetails(lower, type)
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)
                                         || keyMaterialAnyway(lower, documentation) || userData(lower))) {
                             return Optional.of(here);

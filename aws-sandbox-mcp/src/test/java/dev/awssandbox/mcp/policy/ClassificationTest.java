@@ -591,6 +591,73 @@ class ClassificationTest {
     private static final int PINNED_ROUND_7 = 73;
 
     /**
+     * MCP round 8: an identity provider's details (the federation app's client secret, marked in
+     * workspaces-web, not in cognito-idp), a sensitive bare {@code Key} whose shape is an API key
+     * (location), and listed reads (an IoT rule's Salesforce token and HTTP headers, Elastic
+     * Beanstalk environment properties, a Flink application's runtime properties, SageMaker
+     * lifecycle scripts) are writes; their summaries and neighbours still read.
+     */
+    @Test
+    void round8ReadsThatReturnSecretsAreWrites() throws Exception {
+        assertThat(of("aws cognito-idp describe-identity-provider --user-pool-id p --provider-name Google").label())
+                .isEqualTo("cognito-idp:DescribeIdentityProvider (write, returns secrets (IdentityProvider.ProviderDetails))");
+        assertThat(of("aws cognito-idp get-identity-provider-by-identifier --user-pool-id p --idp-identifier i").label())
+                .isEqualTo("cognito-idp:GetIdentityProviderByIdentifier (write, returns secrets"
+                        + " (IdentityProvider.ProviderDetails))");
+        assertThat(of("aws workspaces-web get-identity-provider --identity-provider-arn a").label()).isEqualTo(
+                "workspaces-web:GetIdentityProvider (write, returns secrets (identityProvider.identityProviderDetails))");
+        assertThat(of("aws location describe-key --key-name k").label())
+                .isEqualTo("location:DescribeKey (write, returns secrets (Key))");
+        assertThat(of("aws cognito-idp describe-user-pool-client --user-pool-id p --client-id c").label())
+                .isEqualTo("cognito-idp:DescribeUserPoolClient (write, returns secrets (UserPoolClient.ClientSecret))");
+        for (String line : List.of("aws iot get-topic-rule --rule-name r",
+                "aws elasticbeanstalk describe-configuration-settings --application-name a",
+                "aws kinesisanalyticsv2 describe-application --application-name a",
+                "aws kinesisanalyticsv2 describe-application-version --application-name a --application-version-id 1",
+                "aws sagemaker describe-notebook-instance-lifecycle-config --notebook-instance-lifecycle-config-name n",
+                "aws sagemaker describe-studio-lifecycle-config --studio-lifecycle-config-name n")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
+        }
+        // controls: summaries without the secret, tag keys (sensitive bare Key, shape TagKey), an
+        // HTTP destination's confirmation URL, an environment's description, a pool's settings
+        for (String line : List.of("aws cognito-idp list-identity-providers --user-pool-id p",
+                "aws cognito-idp list-user-pool-clients --user-pool-id p", "aws cognito-idp describe-user-pool --user-pool-id p",
+                "aws workspaces-web list-identity-providers --portal-arn a", "aws location list-keys",
+                "aws iot list-topic-rules", "aws iot get-topic-rule-destination --arn a",
+                "aws workspaces-web list-tags-for-resource --resource-arn a",
+                "aws elasticbeanstalk describe-environments", "aws kinesisanalyticsv2 list-applications",
+                "aws sagemaker list-notebook-instance-lifecycle-configs", "aws sagemaker list-studio-lifecycle-configs")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+        assertThat(ServiceModels.identityProviderDetails("providerdetails", "map")).isTrue();
+        assertThat(ServiceModels.identityProviderDetails("providerdetails", "string")).isFalse();
+    }
+
+    /**
+     * Every read of the installed models that the round 8 rules (an identity provider's details, a
+     * sensitive bare {@code Key} whose shape names a secret) make a write, pinned: a new one is
+     * looked at.
+     */
+    @Test
+    void everyReadThatTheRound8RulesChange() {
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        for (String service : cli.models().serviceNames()) {
+            ServiceModels.Service s = cli.models().service(service).orElseThrow();
+            for (ServiceModels.Operation op : s.operations().values()) {
+                String leaf = op.secretOutput().replaceAll(".*[.\\]}]", "").toLowerCase(java.util.Locale.ROOT);
+                if ((leaf.endsWith("providerdetails") || leaf.equals("key"))
+                        && Classification.READ_VERBS.contains(Classification.verb(op.name()))) {
+                    changed.add(service + ":" + op.name() + " " + op.secretOutput());
+                }
+            }
+        }
+        assertThat(changed).containsExactly("cognito-idp:DescribeIdentityProvider IdentityProvider.ProviderDetails",
+                "cognito-idp:GetIdentityProviderByIdentifier IdentityProvider.ProviderDetails",
+                "location:DescribeKey Key",
+                "workspaces-web:GetIdentityProvider identityProvider.identityProviderDetails");
+    }
+
+    /**
      * Round 7: {@code eks describe-cluster} of a cluster registered through EKS Connector returns
      * {@code connectorConfig.activationCode}, an SSM hybrid activation code (with its id it registers
      * an agent, which gets the connector role's credentials) that the model does not mark. It stays a
