@@ -44,8 +44,9 @@ record Call(McpSyncServerExchange exchange, Object progressToken) {
             return;
         }
         try {
+            // the message shows the command, the model's text: escaped as the consent question is
             exchange.progressNotification(McpSchema.ProgressNotification.builder(progressToken, progress).total(total)
-                    .message(message).build());
+                    .message(Printable.escape(message)).build());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "progress notification not sent: " + e.getMessage());
         }
@@ -57,7 +58,10 @@ record Call(McpSyncServerExchange exchange, Object progressToken) {
             return;
         }
         try {
-            exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder(level, message).logger(LOGGER).build());
+            // a refusal or failure shows the command and its values, the model's text: escaped as the
+            // consent question is, since a client may show log notifications to the user
+            exchange.loggingNotification(McpSchema.LoggingMessageNotification.builder(level, Printable.escape(message))
+                    .logger(LOGGER).build());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "log notification not sent: " + e.getMessage());
         }
