@@ -147,15 +147,19 @@ final class AwsTools {
             AwsCommandPolicy.Decision decision = policy.pipeline(command, string(arguments, "profile"),
                     string(arguments, "region"));
             ran = decision.stages();
-            if (decision.consent().isPresent()) {
-                Consent.require(call.exchange(), decision);
-            }
-            allowed = Optional.of(decision);
-            Redactor redactor = new Redactor(context.secrets.refresh());
             SandboxRunner.Outcome result;
-            String display = String.join(" | ", decision.stages().stream().map(SandboxRunner::display).toList());
-            try (Progress _ = Progress.start(call, display, timeout)) {
-                result = context.runner.run(decision.stages(), timeout, redactor, settings.maxOutput() * 4L);
+            try {
+                if (decision.consent().isPresent()) {
+                    Consent.require(call.exchange(), decision);
+                }
+                allowed = Optional.of(decision);
+                Redactor redactor = new Redactor(context.secrets.refresh());
+                String display = String.join(" | ", decision.stages().stream().map(SandboxRunner::display).toList());
+                try (Progress _ = Progress.start(call, display, timeout)) {
+                    result = context.runner.run(decision.stages(), timeout, redactor, settings.maxOutput() * 4L);
+                }
+            } finally {
+                decision.release(); // the checked copies of its parameter files: read, or never to be
             }
             auditRan("aws_cli_pipeline", call, ran, Optional.of(decision), result);
             return respond(call, "aws_cli_pipeline", decision.stages().getFirst(), result, result.stdout(),

@@ -82,8 +82,12 @@ final class ServerContext implements AutoCloseable {
             // the core gives every command a private temporary directory of its own
             HostEnvironment host = serverHost.withWorkingDirectory(workspace);
             List<String> ownEndpoints = new ArrayList<>(config.endpoints());
+            // checked copies of file:// parameter files (AwsCommandPolicy#checkRegions): the AWS CLI
+            // reads them, no command writes them, so a concurrent call cannot change one once checked
+            Path paramFiles = Files.createDirectory(state.path().resolve("paramfiles"));
             SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
                     .writePaths(List.of(workspace));
+            awsPolicy.addReadPath(paramFiles.toString());
             for (Map.Entry<String, String> e : serverHost.variables().entrySet()) {
                 // the server's own endpoints reach the AWS CLI, and are allowed for --endpoint-url
                 if (e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_")) {
@@ -108,7 +112,8 @@ final class ServerContext implements AutoCloseable {
             audit = AuditLog.fromEnvironment(serverHost);
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
-                    new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile));
+                    new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile))
+                    .withParamFileCopies(paramFiles);
             return new ServerContext(settings, policy, new Secrets(serverHost), runner, state, audit);
         } catch (SandboxException | RuntimeException e) {
             state.close();

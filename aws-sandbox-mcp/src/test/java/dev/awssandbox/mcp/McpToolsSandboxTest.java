@@ -75,6 +75,37 @@ class McpToolsSandboxTest {
     }
 
     /**
+     * With a region list, the AWS CLI reads a checked copy of a {@code file://} parameter file, not
+     * the workspace's file (red team, mcp round 8, F5): the copy is outside the workspace, and the
+     * sandbox lets the AWS CLI read it. The copies go once the call is done.
+     */
+    @Test
+    void theAwsCliReadsTheCheckedCopyOfAParameterFile() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+                     .set("AWS_MCP_ALLOWED_REGIONS", "us-east-1").set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " --region us-east-1 ";
+            assertThat(call(tools, aws + "s3 mb s3://copied-param").isError()).isFalse();
+            assertThat(call(tools, aws + "s3api put-object --bucket copied-param --key seen-key").isError()).isFalse();
+            Files.writeString(context.workspace().resolve("bucket.txt"), "copied-param");
+
+            McpSchema.CallToolResult listed = call(tools, aws + "s3api list-objects-v2 --bucket file://bucket.txt");
+
+            assertThat(listed.isError()).as(text(listed)).isFalse();
+            assertThat(text(listed)).contains("seen-key");
+            Path copies = context.stateDirectory().resolve("paramfiles");
+            try (var left = Files.list(copies)) {
+                assertThat(left.toList()).as("the call's copies are removed").isEmpty();
+            }
+        }
+    }
+
+    /**
      * A server killed with SIGKILL runs no shutdown hook: its private directory, workspace and all,
      * stayed in /tmp for good (hundreds after a day of tests). The next server removes those of
      * servers that no longer run; the control, one named for a live process (this JVM), stays.

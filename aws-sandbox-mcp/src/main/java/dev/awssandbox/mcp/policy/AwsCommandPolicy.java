@@ -2,6 +2,8 @@ package dev.awssandbox.mcp.policy;
 
 import dev.awssandbox.mcp.policy.AwsCommand.Role;
 import dev.awssandbox.mcp.policy.AwsCommand.Word;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +47,8 @@ public final class AwsCommandPolicy {
     private final Endpoints endpoints;
     private final DefaultRegion defaultRegion;
     private final boolean argumentRules;
+    /** Where the checked copies of {@code file://} parameter files go: see {@link #withParamFileCopies}. */
+    private final Path copies;
 
     /** The region added to a command that names none, by the profile it names (empty: the AWS CLI decides). */
     @FunctionalInterface
@@ -58,23 +62,34 @@ public final class AwsCommandPolicy {
      */
     public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
                             Optional<String> defaultRegion) {
-        this(cli, config, workspace, endpoints, profile -> defaultRegion, true);
+        this(cli, config, workspace, endpoints, profile -> defaultRegion);
     }
 
     /** @param defaultRegion the region to add to a command that names none, by its profile */
     public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
                             DefaultRegion defaultRegion) {
-        this(cli, config, workspace, endpoints, defaultRegion, true);
+        this(cli, config, workspace, endpoints, defaultRegion, true,
+                Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
     }
 
     private AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
-                             DefaultRegion defaultRegion, boolean argumentRules) {
+                             DefaultRegion defaultRegion, boolean argumentRules, Path copies) {
         this.cli = cli;
         this.config = config;
         this.workspace = workspace;
         this.endpoints = endpoints;
         this.defaultRegion = defaultRegion;
         this.argumentRules = argumentRules;
+        this.copies = copies;
+    }
+
+    /**
+     * A copy that puts the checked copies of {@code file://} parameter files in {@code directory}
+     * (one private directory per call beneath it): the server's own, which the AWS CLI's sandbox may
+     * read but no command may write. Without it they go to the JVM's temporary directory.
+     */
+    public AwsCommandPolicy withParamFileCopies(Path directory) {
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, argumentRules, directory);
     }
 
     /**
@@ -82,7 +97,7 @@ public final class AwsCommandPolicy {
      * redaction alone keeps secrets from the client. Never used by the server.
      */
     public AwsCommandPolicy withoutArgumentRulesForTesting() {
-        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, false);
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, false, copies);
     }
 
     public PolicyConfig config() {
@@ -103,10 +118,23 @@ public final class AwsCommandPolicy {
      * @param stages         canonical argv of each stage; the first is the AWS CLI
      * @param classification what the AWS CLI stage does to the account
      * @param consent        why the user must consent first, if they must
+     * @param copies         the call's private directory of checked {@code file://} parameter files,
+     *                       which the AWS CLI stage reads instead of the workspace's; {@link #release}
+     *                       removes it
      */
-    public record Decision(List<List<String>> stages, Classification classification, Optional<String> consent) {
+    public record Decision(List<List<String>> stages, Classification classification, Optional<String> consent,
+                           Optional<Path> copies) {
         public Decision {
             stages = stages.stream().map(List::copyOf).toList();
+        }
+
+        public Decision(List<List<String>> stages, Classification classification, Optional<String> consent) {
+            this(stages, classification, consent, Optional.empty());
+        }
+
+        /** Removes the call's checked copies of parameter files, once the command has run (or will not). */
+        public void release() {
+            copies.ifPresent(ParamFileCopies::delete);
         }
     }
 
@@ -129,12 +157,23 @@ public final class AwsCommandPolicy {
         }
         AwsCommand command = cli.parse(first);
         command = withProfileAndRegion(command, profile, region);
-        if (argumentRules) {
-            checkGlobals(command);
-            checkValues(command);
-            checkRegions(command);
-            command = noSymlinksOut(command);
+        ParamFileCopies copied = new ParamFileCopies(copies);
+        try {
+            if (argumentRules) {
+                checkGlobals(command);
+                checkValues(command);
+                command = checkRegions(command, copied);
+                command = noSymlinksOut(command);
+            }
+            return decide(stages, command, copied.directory());
+        } catch (Refused | RuntimeException e) {
+            copied.directory().ifPresent(ParamFileCopies::delete);
+            throw e;
         }
+    }
+
+    /** The rest of {@link #pipeline}, on the checked command: deny, read-only, consent, the filters. */
+    private Decision decide(List<List<String>> stages, AwsCommand command, Optional<Path> copies) throws Refused {
         Classification classification = Classification.of(command);
         Optional<String> denied = Patterns.firstMatch(config.deny(), classification.names());
         if (denied.isPresent()) {
@@ -159,7 +198,7 @@ public final class AwsCommandPolicy {
         for (int i = 1; i < stages.size(); i++) {
             canonical.add(Filters.check(stages.get(i), i + 1, config.filters()));
         }
-        return new Decision(canonical, classification, consent);
+        return new Decision(canonical, classification, consent, copies);
     }
 
     /**
@@ -331,41 +370,90 @@ public final class AwsCommandPolicy {
     /**
      * With a region list: no parameter value names another region in an ARN (botocore sends S3
      * and S3 Control requests for an access point ARN to the ARN's region), also inside the file
-     * of a {@code file://}/{@code fileb://} parameter as it is when the call is checked; and
-     * {@code --source-region} (the AWS CLI reads the source of {@code s3 cp} there, and signs a
-     * request for it in {@code rds copy-db-snapshot}) is on the list.
+     * of a {@code file://}/{@code fileb://} parameter; and {@code --source-region} (the AWS CLI
+     * reads the source of {@code s3 cp} there, and signs a request for it in
+     * {@code rds copy-db-snapshot}) is on the list.
+     *
+     * <p>A parameter file is read once, checked, and copied into the call's private directory, and
+     * the command names the copy: the AWS CLI reads it a second later, in the sandbox, and a
+     * concurrent call could download other content over the workspace's file in between (an ARN of
+     * another region passed the check: red team, mcp round 8, F5). A file that does not exist is
+     * refused, for the same reason (it could be created after the check).
+     *
+     * @return the command, its checked parameter files replaced by their copies
      */
-    private void checkRegions(AwsCommand command) throws Refused {
+    private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied) throws Refused {
         if (config.regions().isEmpty()) {
-            return;
+            return command;
         }
-        List<Word> words = new ArrayList<>(command.positionals());
-        words.addAll(command.options());
-        for (Word w : words) {
-            for (String v : w.values()) {
-                if (w.name().equals("--source-region") && !config.regions().contains(v)) {
-                    throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not allowed; allowed regions: "
-                            + String.join(", ", config.regions()));
-                }
-                checkArns(w.name(), v);
-                boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
-                if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
-                    java.nio.file.Path file = workspace.root().resolve(v.substring(v.indexOf("://") + 3));
-                    try {
-                        if (java.nio.file.Files.size(file) > LARGEST_CHECKED_FILE) {
-                            throw new Refused(w.name() + " " + AwsCli.abbreviate(v) + ": the file is too large to check"
-                                    + " for ARNs of other regions (the server allows only some regions)");
-                        }
-                        checkArns(w.name() + " " + AwsCli.abbreviate(v),
-                                new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        // the AWS CLI will fail on it
-                    } catch (java.io.IOException e) {
-                        throw new Refused(w.name() + " " + AwsCli.abbreviate(v) + " cannot be read to check it for ARNs: "
-                                + e.getMessage());
-                    }
-                }
+        List<Word> positionals = new ArrayList<>();
+        for (Word w : command.positionals()) {
+            positionals.add(checkRegions(w, copied));
+        }
+        List<Word> options = new ArrayList<>();
+        for (Word w : command.options()) {
+            options.add(checkRegions(w, copied));
+        }
+        return new AwsCommand(command.globals(), command.service(), command.path(), command.kind(),
+                command.operation(), positionals, options);
+    }
+
+    private Word checkRegions(Word w, ParamFileCopies copied) throws Refused {
+        List<String> values = new ArrayList<>();
+        for (String v : w.values()) {
+            if (w.name().equals("--source-region") && !config.regions().contains(v)) {
+                throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not allowed; allowed regions: "
+                        + String.join(", ", config.regions()));
             }
+            checkArns(w.name(), v);
+            boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
+            if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
+                String what = w.name() + " " + AwsCli.abbreviate(v);
+                String name = v.substring(v.indexOf("://") + 3);
+                byte[] content = readParamFile(name, what);
+                checkArns(what, new String(content, java.nio.charset.StandardCharsets.ISO_8859_1));
+                Path copy = copied.copy(name, content, what);
+                values.add(v.substring(0, v.indexOf("://") + 3) + copy);
+            } else {
+                values.add(v);
+            }
+        }
+        return new Word(w.name(), values, w.nargs(), w.role());
+    }
+
+    /**
+     * A workspace parameter file's bytes, read once: a regular file (not through a symbolic link,
+     * whose target a concurrent change could swap) inside the workspace, at most
+     * {@link #LARGEST_CHECKED_FILE}.
+     */
+    private byte[] readParamFile(String name, String what) throws Refused {
+        Path file = workspace.root().resolve(name).normalize();
+        try {
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new Refused(what + ": " + (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        ? "not a regular file" : "no such file in the workspace") + "; the server reads parameter files"
+                        + " to check them for ARNs of other regions (it allows only some regions)");
+            }
+            byte[] content;
+            try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (in.size() > LARGEST_CHECKED_FILE) {
+                    throw new Refused(what + ": the file is too large to check for ARNs of other regions (the server"
+                            + " allows only some regions)");
+                }
+                content = java.nio.channels.Channels.newInputStream(in).readNBytes((int) LARGEST_CHECKED_FILE + 1);
+            }
+            if (content.length > LARGEST_CHECKED_FILE) {
+                throw new Refused(what + ": the file is too large to check for ARNs of other regions (the server"
+                        + " allows only some regions)");
+            }
+            // its directories could have been links swapped in after the workspace check
+            if (!file.toRealPath().startsWith(workspace.root())) {
+                throw new Refused(what + " leads out of the workspace through a symbolic link");
+            }
+            return content;
+        } catch (java.io.IOException e) {
+            throw new Refused(what + " cannot be read to check it for ARNs: " + e.getMessage());
         }
     }
 

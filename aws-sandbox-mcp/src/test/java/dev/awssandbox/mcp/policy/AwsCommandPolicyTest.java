@@ -212,6 +212,51 @@ class AwsCommandPolicyTest {
         allow(any, "aws --endpoint-url https://sts.us-east-1.amazonaws.com sts get-caller-identity --region eu-west-1");
     }
 
+    /**
+     * Red team, mcp round 8, F5: the policy checks a {@code file://} parameter file, the AWS CLI
+     * reads it later, and a concurrent call may rewrite it in between. Here the file is rewritten
+     * right after the check, with an ARN of another region: the command must name a copy of what
+     * was checked, outside the workspace, which the rewrite does not touch.
+     */
+    @Test
+    void aParameterFileRewrittenAfterTheCheckIsNotWhatTheAwsCliReads(@TempDir Path copies) throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1")).withParamFileCopies(copies);
+        Path file = workspace.resolve("p.txt");
+        Files.writeString(file, "s3://mcp8race/");
+        String other = "s3://arn:aws:s3:eu-west-2:123456789012:accesspoint/ap/";
+
+        for (String line : List.of("aws s3 ls file://p.txt --region us-east-1",
+                "aws s3api head-object --region us-east-1 --cli-input-json file://p.txt",
+                "aws s3api list-objects-v2 --region us-east-1 --bucket fileb://p.txt")) {
+            Files.writeString(file, "s3://mcp8race/");
+            AwsCommandPolicy.Decision d = allow(p, line);
+            Files.writeString(file, other); // the concurrent call's download, between the check and the run
+
+            // what the AWS CLI will read: the file the argument names, relative to the workspace
+            String arg = d.stages().getFirst().stream().filter(a -> a.contains("file://") || a.contains("fileb://")).findFirst().orElseThrow();
+            Path read = workspace.resolve(arg.substring(arg.indexOf("://") + 3));
+            assertThat(Files.readString(read)).as(line).isEqualTo("s3://mcp8race/");
+            assertThat(read).as(line).startsWith(copies).isNotEqualTo(file);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(read)))
+                    .as(line).isEqualTo("r--------");
+            d.release();
+            assertThat(read).doesNotExist();
+        }
+        // a missing file could be created between the check and the run: refused
+        refuse(p, "aws s3 ls file://missing.txt --region us-east-1", "no such file in the workspace");
+        Files.writeString(file, other);
+        refuse(p, "aws s3 ls file://p.txt --region us-east-1", "an ARN in region 'eu-west-2'");
+        try (var left = Files.list(copies)) {
+            assertThat(left.flatMap(d -> {
+                try {
+                    return Files.list(d);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).as("a refused call leaves no copies").isEmpty();
+        }
+    }
+
     @Test
     void regionsAreRegionsOfAwsPartitions() throws Exception {
         AwsCommandPolicy p = policy();

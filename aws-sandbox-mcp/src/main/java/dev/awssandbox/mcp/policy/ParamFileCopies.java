@@ -1,0 +1,83 @@
+package dev.awssandbox.mcp.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The checked copies of one call's {@code file://} parameter files: what the policy read and
+ * checked is what the AWS CLI reads (red team, mcp round 8, F5: a concurrent call downloaded other
+ * content over the workspace's file between the check and the AWS CLI's read). The copies live in a
+ * directory of the call's own, made on the first copy, beneath the server's directory for them,
+ * which is outside the workspace: no command may write there (the sandbox lets the AWS CLI write only
+ * the workspace and its own temporary directory). Each copy keeps its file's name, for messages.
+ */
+final class ParamFileCopies {
+    private final Path parent;
+    private Path directory;
+    private int count;
+
+    /** @param parent where the call's directory goes */
+    ParamFileCopies(Path parent) {
+        this.parent = parent;
+    }
+
+    /** The call's directory, once something was copied. */
+    Optional<Path> directory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /**
+     * Writes {@code content} to a new read-only file in the call's directory.
+     *
+     * @param name the parameter file's name in the workspace, for the copy's name
+     * @return the copy's absolute path
+     */
+    Path copy(String name, byte[] content, String what) throws Refused {
+        try {
+            if (directory == null) {
+                directory = Files.createTempDirectory(Files.createDirectories(parent), "call-"); // 0700, a fresh name
+            }
+            // one subdirectory per file: two parameters may name files of the same name
+            Path dir = Files.createDirectory(directory.resolve(Integer.toString(++count)));
+            String base = Path.of(name).getFileName() == null ? "file" : Path.of(name).getFileName().toString();
+            Path copy = dir.resolve(base);
+            Files.write(copy, content, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
+            setReadOnly(copy);
+            // the AWS CLI expands ~ and $VAR in a file:// path: the copy's must not change (the
+            // temporary directory's name is the JVM's, the file name passed the workspace check)
+            String shown = copy.toString();
+            if (shown.indexOf('$') >= 0 || shown.indexOf('~') >= 0) {
+                throw new Refused(what + ": the server's directory for checked parameter files (" + parent
+                        + ") has '$' or '~' in its path, which the AWS CLI would expand");
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new Refused(what + ": the server could not keep a checked copy of the file: " + e.getMessage());
+        }
+    }
+
+    private static void setReadOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setReadOnly();
+        }
+    }
+
+    /** Removes a call's directory and its copies; best effort. */
+    static void delete(Path directory) {
+        try (Stream<Path> all = Files.walk(directory)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // the server's private directory goes when it stops
+        }
+    }
+}
