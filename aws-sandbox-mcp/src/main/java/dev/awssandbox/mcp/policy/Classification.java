@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  *       destination is local or {@code -}) and write when they upload or copy; {@code mv},
  *       {@code rm}, {@code mb}, {@code rb}, {@code website} write; {@code presign} hands out a URL
  *       that grants access, so it counts as issuing credentials;</li>
- *   <li>waiters, {@code configure list} and {@code --version} read.</li>
+ *   <li>a waiter reads when the operation it calls does, or when that operation only returns
+ *       secrets (a waiter prints no response); {@code configure list} and {@code --version} read.</li>
  * </ul>
  *
  * <p>botocore's {@code readonly} operation trait is not used: few services have it, and it marks
@@ -383,9 +384,16 @@ public record Classification(String name, boolean read, String reason, List<Stri
             case VERSION -> new Classification("aws --version", true, "", List.of());
             case CONFIGURE -> new Classification("configure:list", true, "", List.of("configure:list"));
             case WAITER -> {
+                // a waiter calls its operation until a state is reached: it reads only if that operation
+                // does (ec2 wait password-data-available calls GetPasswordData: mcp round 8, F6); what
+                // the operation returns is not printed (the AWS CLI shows no response of a waiter), so a
+                // read that returns secrets stays a read as a waiter (lambda wait function-active)
                 AwsCommand.OperationRef op = command.operation().orElseThrow();
+                String why = notRead(op);
+                boolean read = why.isEmpty() || why.startsWith("returns secrets");
                 yield new Classification(command.service() + ":wait " + command.path().get(1) + " (" + op.name() + ")",
-                        true, "", List.of(command.service() + ":wait", command.service() + ":" + CliNames.of(op.name())));
+                        read, read || why.equals("write") ? "" : why,
+                        List.of(command.service() + ":wait", command.service() + ":" + CliNames.of(op.name())));
             }
             case OPERATION -> {
                 AwsCommand.OperationRef op = command.operation().orElseThrow();

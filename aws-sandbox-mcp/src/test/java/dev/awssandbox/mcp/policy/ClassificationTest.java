@@ -634,6 +634,33 @@ class ClassificationTest {
     }
 
     /**
+     * MCP round 8, F6: a waiter calls its operation, so it reads only if that operation does
+     * ({@code ec2 wait password-data-available} calls GetPasswordData, which issues credentials); a
+     * waiter prints no response, so one whose operation only returns secrets still reads. Every
+     * waiter that is now a write is pinned.
+     */
+    @Test
+    void aWaiterIsAWriteWhenItsOperationIs() throws Exception {
+        assertThat(of("aws ec2 wait password-data-available --instance-id i-1").label())
+                .isEqualTo("ec2:wait password-data-available (GetPasswordData) (write, issues credentials)");
+        assertThat(of("aws cloudcontrol wait resource-request-success --request-token t").read()).isTrue();
+        assertThat(of("aws lambda wait function-active --function-name f").read()).isTrue();
+        assertThat(of("aws ec2 wait instance-running").read()).isTrue();
+        java.util.Set<String> writes = new java.util.TreeSet<>();
+        for (String service : cli.models().serviceNames()) {
+            ServiceModels.Service s = cli.models().service(service).orElseThrow();
+            for (String op : s.waiters().values()) {
+                ServiceModels.Operation o = s.operations().get(op);
+                String why = Classification.notRead(ref(s, o));
+                if (!why.isEmpty() && !why.startsWith("returns secrets")) {
+                    writes.add(service + ":" + op + " (" + why + ")");
+                }
+            }
+        }
+        assertThat(writes).containsExactly("ec2:GetPasswordData (issues credentials)");
+    }
+
+    /**
      * Every read of the installed models that the round 8 rules (an identity provider's details, a
      * sensitive bare {@code Key} whose shape names a secret) make a write, pinned: a new one is
      * looked at.
