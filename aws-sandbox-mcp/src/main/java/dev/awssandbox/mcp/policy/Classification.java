@@ -270,6 +270,46 @@ public record Classification(String name, boolean read, String reason, List<Stri
             Map.entry("glue:GetConnections", new SecretFlag("HidePassword", true,
                     "the connections' passwords and other credentials in ConnectionProperties")));
 
+    /**
+     * A statement parameter of a read whose language also writes: a statement with {@code word} in
+     * it (any case, anywhere: a string literal with it makes a write too, which errs on the safe
+     * side), one the AWS CLI reads from a file ({@code file://}), or {@code --cli-input-json}, which
+     * can set it unseen, makes the read a write.
+     *
+     * @param member the model member ({@code QueryString})
+     * @param word   the statement's writing keyword, lower case ({@code unload})
+     * @param effect what it does, for the label
+     */
+    record WritingStatement(String member, String word, String effect) {
+        /** The AWS CLI's option for it ({@code --query-string}). */
+        String option() {
+            return "--" + CliNames.of(member);
+        }
+
+        boolean writes(AwsCommand command) {
+            for (AwsCommand.Word w : command.options()) {
+                if (w.name().equals("--cli-input-json")) {
+                    return true;
+                }
+                if (w.name().equals(option())) {
+                    for (String v : w.values()) {
+                        String lower = v.toLowerCase(Locale.ROOT);
+                        if (lower.contains(word) || lower.startsWith("file://") || lower.startsWith("fileb://")
+                                || lower.startsWith("http://") || lower.startsWith("https://")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Reads whose statement can write ({@code service:Operation}): mcp round 8, F9. */
+    static final Map<String, WritingStatement> WRITING_STATEMENTS = Map.of(
+            "timestream-query:Query", new WritingStatement("QueryString", "unload",
+                    "UNLOAD writes the query's result to S3"));
+
     /** Reads that return a secret with one value of a parameter ({@code service:Operation}). */
     static final Map<String, SecretChoice> SECRET_CHOICES = Map.of(
             "ec2:DescribeInstanceAttribute", new SecretChoice("Attribute", "userData",
@@ -401,6 +441,11 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && effect != null && given(command, effect.option())) {
                     yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names());
+                }
+                WritingStatement statement = WRITING_STATEMENTS.get(op.botocoreService() + ":" + op.name());
+                if (c.read() && statement != null && statement.writes(command)) {
+                    yield new Classification(c.name(), false, statement.option() + " may be an UNLOAD or unseen: "
+                            + statement.effect(), c.names());
                 }
                 SecretChoice choice = SECRET_CHOICES.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && choice != null && !choice.picksAnother(command)) {

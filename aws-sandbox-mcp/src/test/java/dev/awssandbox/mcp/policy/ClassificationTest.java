@@ -634,6 +634,25 @@ class ClassificationTest {
     }
 
     /**
+     * MCP round 8, F9: Timestream's {@code Query} also runs {@code UNLOAD (SELECT …) TO 's3://…'},
+     * which writes the result to any S3 location the credentials may write. A statement with
+     * UNLOAD, one from a file, or {@code --cli-input-json} makes it a write; a SELECT still reads.
+     */
+    @Test
+    void aTimestreamUnloadIsAWrite() throws Exception {
+        for (String line : List.of(
+                "aws timestream-query query --query-string \"UNLOAD (SELECT * FROM db.t) TO 's3://b/p/' WITH (format='CSV')\"",
+                "aws timestream-query query --query-string 'unload(select 1) to \"s3://b/\"'",
+                "aws timestream-query query --query-string file://q.sql",
+                "aws timestream-query query --cli-input-json '{\"QueryString\": \"SELECT 1\"}'")) {
+            assertThat(of(line).label()).as(line).startsWith("timestream-query:Query (write, --query-string may be an"
+                    + " UNLOAD or unseen: UNLOAD writes the query's result to S3)");
+        }
+        assertThat(of("aws timestream-query query --query-string 'SELECT * FROM db.t LIMIT 10'").label())
+                .isEqualTo("timestream-query:Query (read)");
+    }
+
+    /**
      * MCP round 8, F6: a waiter calls its operation, so it reads only if that operation does
      * ({@code ec2 wait password-data-available} calls GetPasswordData, which issues credentials); a
      * waiter prints no response, so one whose operation only returns secrets still reads. Every
