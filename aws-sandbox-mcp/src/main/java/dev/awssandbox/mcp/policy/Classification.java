@@ -542,10 +542,10 @@ public record Classification(String name, boolean read, String reason, List<Stri
             }
             case "cp", "sync" -> {
                 read = !toS3;
-                if (fromS3) {
-                    names.add(toS3 ? "s3api:copy-object" : "s3api:get-object");
+                if (fromS3 && !toS3) {
+                    names.add("s3api:get-object");
                 } else {
-                    names.addAll(List.of("s3api:put-object", "s3api:create-multipart-upload"));
+                    names.addAll(writesTo(fromS3));
                 }
                 if (sub.equals("sync")) {
                     names.add("s3api:list-objects-v2");
@@ -556,7 +556,11 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 }
             }
             case "mv" -> {
-                names.add(fromS3 ? (toS3 ? "s3api:copy-object" : "s3api:get-object") : "s3api:put-object");
+                if (fromS3 && !toS3) {
+                    names.add("s3api:get-object");
+                } else {
+                    names.addAll(writesTo(fromS3));
+                }
                 if (fromS3) {
                     names.add("s3api:delete-object");
                 }
@@ -580,6 +584,18 @@ public record Classification(String name, boolean read, String reason, List<Stri
             read = true;
         }
         return new Classification("s3:" + sub, read, reason, names);
+    }
+
+    /**
+     * The s3api operations an {@code s3 cp/sync/mv} into S3 performs, for patterns: an upload puts
+     * the object (in parts when it is large), and so does a copy from S3, which puts it with
+     * CopyObject or UploadPartCopy: {@code deny s3api:put-object} must cover {@code s3 cp s3://a/k
+     * s3://protected/k} as well as an upload (red team, mcp round 8, F7).
+     */
+    private static List<String> writesTo(boolean fromS3) {
+        return fromS3
+                ? List.of("s3api:copy-object", "s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part-copy")
+                : List.of("s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part");
     }
 
     /** {@code s3api:PutObject (write)}, as every result shows it. */

@@ -337,6 +337,25 @@ class AwsCommandPolicyTest {
         assertThat(allow(p, "aws s3 ls").consent()).isEmpty();
     }
 
+    /**
+     * MCP round 8, F7: {@code deny s3api:put-object} (or {@code s3api:put-*}) covers an {@code s3
+     * cp/sync/mv} from S3 into S3, which puts the object as a copy, as well as an upload.
+     */
+    @Test
+    void denyingPutObjectCoversCopiesIntoS3() throws Exception {
+        for (String pattern : List.of("s3api:put-object", "s3api:put-*")) {
+            AwsCommandPolicy p = policy(Map.of("AWS_MCP_DENY", pattern));
+            for (String line : List.of("aws s3 cp s3://src/k s3://protected/k", "aws s3 sync s3://src s3://protected",
+                    "aws s3 mv s3://src/k s3://protected/k", "aws s3 cp s3://src/k s3://protected/k --acl public-read",
+                    "aws s3 cp ./k s3://protected/k", "aws s3 mv ./k s3://protected/k")) {
+                refuse(p, line, "is denied by the server's policy (pattern '" + pattern + "')");
+            }
+            allow(p, "aws s3 cp s3://src/k ./k");
+        }
+        AwsCommandPolicy ask = policy(Map.of("AWS_MCP_ASK", "s3api:upload-part-copy"));
+        assertThat(allow(ask, "aws s3 cp s3://src/k s3://protected/k").consent()).isPresent();
+    }
+
     @Test
     void helpTakesIdentifiersOfRealServicesOnly() throws Exception {
         AwsCommandPolicy p = policy();
