@@ -29,9 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * read again when they change (the AWS CLI writes its caches while the server runs). Values
  * shorter than 8 characters are not treated as secrets (they would match ordinary text).
  *
- * <p>Each secret is also known in the spellings it takes in output: JSON-escaped ({@code \/}) and
- * URL-encoded. Redaction is the second line: the argument rules keep the model from reading
- * these files at all; a filter such as {@code jq @base64} can still transform text it was given.
+ * <p>Each secret is also known in the spellings it takes in output: JSON-escaped ({@code \/}),
+ * URL-encoded, and reversed (what {@code --query 'reverse(…)'} makes of it). Redaction is the
+ * second line: the argument rules keep the model from reading these files at all; a filter such
+ * as {@code jq @base64} can still transform text it was given, and {@code --query} can still test
+ * a value it was given ({@code starts_with(…, 'wJal')} answers true or false).
  */
 public final class Secrets {
     /** Shortest value treated as a secret. */
@@ -83,6 +85,11 @@ public final class Secrets {
                 String encoded = URLEncoder.encode(v, StandardCharsets.UTF_8);
                 spelled.add(encoded);
                 spelled.add(lowerHex(encoded));
+                // reversed: --query's JMESPath runs in the AWS CLI, before redaction, and its reverse()
+                // turned a stored copy of the key into clear text read backwards (red team, mcp round 8, F8)
+                String reversed = new StringBuilder(v).reverse().toString();
+                spelled.add(reversed);
+                spelled.add(reversed.replace("/", "\\/"));
             }
         }
         List<String> sorted = new ArrayList<>(spelled);

@@ -43,6 +43,20 @@ class RedactionTest {
         return new Secrets(HostEnvironment.current().withVariables(env));
     }
 
+    /**
+     * MCP round 8, F8: {@code --query 'reverse(Parameter.Value)'} runs in the AWS CLI, before
+     * redaction, and printed a stored copy of the server's key backwards; the reversed spelling
+     * (also JSON-escaped) is replaced too.
+     */
+    @Test
+    void aSecretReversedByTheQueryIsReplaced() throws Exception {
+        Redactor r = new Redactor(plant().values());
+        String reversed = new StringBuilder("AWS_SECRET_ACCESS_KEY=" + ENV_SECRET).reverse().toString();
+        String out = r.redact("\"" + reversed + "\"\n" + reversed.replace("/", "\\/"));
+        assertThat(out).doesNotContain(new StringBuilder(ENV_SECRET).reverse().toString())
+                .doesNotContain("JIHGfedcba").contains("=YEK_SSECCA_TERCES_SWA").contains("****");
+    }
+
     @Test
     void everyKindIsKnownAndReplaced() throws Exception {
         Redactor r = new Redactor(plant().values());
