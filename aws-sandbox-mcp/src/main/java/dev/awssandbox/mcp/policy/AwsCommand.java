@@ -99,7 +99,18 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
             }
             switch (nargs) {
                 case ZERO -> argv.add(name);
-                case ONE -> argv.add(name + "=" + values.getFirst());
+                case ONE -> {
+                    if (name.equals("--cli-input-json") && !values.getFirst().startsWith("-")) {
+                        // the AWS CLI v1 lifts the operation's required options only when the exact word
+                        // --cli-input-json is in argv (OverrideRequiredArgsArgument): --cli-input-json=VALUE
+                        // failed with "the following arguments are required" (mcp round 8); a value that
+                        // starts with '-' keeps the '=' form, which argparse reads as a value
+                        argv.add(name);
+                        argv.add(values.getFirst());
+                    } else {
+                        argv.add(name + "=" + values.getFirst());
+                    }
+                }
                 case OPTIONAL -> argv.add(values.isEmpty() ? name : name + "=" + values.getFirst());
                 case ZERO_OR_MORE, ONE_OR_MORE, TWO -> {
                     argv.add(name);

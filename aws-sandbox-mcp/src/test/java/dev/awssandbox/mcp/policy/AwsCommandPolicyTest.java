@@ -356,6 +356,32 @@ class AwsCommandPolicyTest {
         assertThat(allow(ask, "aws s3 cp s3://src/k s3://protected/k").consent()).isPresent();
     }
 
+    /**
+     * MCP round 8 (side observation): the AWS CLI v1 lifts an operation's required options only when
+     * the word {@code --cli-input-json} itself is in argv, so the canonical {@code --cli-input-json=…}
+     * failed every call of an operation with required options. The real AWS CLI, given the canonical
+     * argv and no credentials, gets past argument parsing to the credential lookup.
+     */
+    @Test
+    void theRealAwsCliTakesRequiredOptionsFromCliInputJson() throws Exception {
+        List<String> argv = allow(policy(), "aws ec2 copy-snapshot --region us-east-1 --cli-input-json"
+                + " '{\"SourceRegion\": \"us-east-1\", \"SourceSnapshotId\": \"snap-1\"}'").stages().getFirst();
+        assertThat(argv).containsSubsequence("--cli-input-json", "{\"SourceRegion\": \"us-east-1\", \"SourceSnapshotId\":"
+                + " \"snap-1\"}");
+        assertThat(allow(policy(), "aws ec2 copy-snapshot --region us-east-1 --cli-input-json=-x").stages().getFirst())
+                .contains("--cli-input-json=-x");
+        ProcessBuilder aws = new ProcessBuilder(argv).redirectErrorStream(true).directory(workspace.toFile());
+        aws.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        aws.environment().put("AWS_CONFIG_FILE", workspace.resolve("none").toString());
+        aws.environment().put("AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("none").toString());
+        aws.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        aws.environment().put("HOME", workspace.toString());
+        Process p = aws.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        assertThat(out).doesNotContain("arguments are required").contains("Unable to locate credentials");
+    }
+
     @Test
     void helpTakesIdentifiersOfRealServicesOnly() throws Exception {
         AwsCommandPolicy p = policy();
