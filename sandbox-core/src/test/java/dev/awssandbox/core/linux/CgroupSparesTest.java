@@ -65,12 +65,12 @@ class CgroupSparesTest {
     }
 
     /**
-     * Waits (5 s at most) for two new spares of each of these {@code pids.max} values. Counting all
+     * Waits (30 s at most: a loaded 2-core host made one of four in 5 s) for two new spares of each of these {@code pids.max} values. Counting all
      * directories was not enough: the spares of other bounds that tests before this one left in
      * this JVM were counted, and the test went on before its own were made.
      */
     private void awaitSpares(Set<Path> earlier, String... pidsMax) throws InterruptedException {
-        for (int i = 0; i < 500 && !spares(earlier, pidsMax).values().stream().allMatch(n -> n >= 2); i++) {
+        for (int i = 0; i < 3000 && !spares(earlier, pidsMax).values().stream().allMatch(n -> n >= 2); i++) {
             Thread.sleep(10);
         }
         assertThat(spares(earlier, pidsMax)).as("new spare cgroups by pids.max")
