@@ -189,6 +189,179 @@ class KeyStoresTest {
         }
     }
 
+    /**
+     * Regression (red team, round 21, F3 b): a symbolic link in a granted directory that leads to a
+     * store ({@code /etc/x -> /etc/shadow}, {@code /certs -> /etc/letsencrypt/archive/x} under
+     * {@code --ro /}) was granted as an entry of the directory, i.e. its target. It is left out;
+     * the rest stays readable (control), the store is readable unsandboxed (control).
+     */
+    @Test
+    void aLinkInAGrantedDirectoryThatLeadsToAStoreIsLeftOut() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        try {
+            Path key = plant(Path.of("/etc/letsencrypt/archive/" + id + ".example/privkey1.pem"), created);
+            Path shadowLink = link(Path.of("/etc/" + id + "-shadow"), Path.of("/etc/shadow"), created);
+            Path keyLink = link(Path.of("/etc/" + id + "-key.pem"), key, created);
+            Path rootLink = link(Path.of("/" + id + "-certs"), key.getParent(), created);
+            assertUnreadable(java.util.List.of("/etc", "/"), java.util.List.of(shadowLink, Path.of("/etc/shadow"), keyLink, key,
+                    rootLink.resolve("privkey1.pem")), java.util.List.of(Path.of("/etc/passwd")));
+            assertRefused(java.util.List.of(shadowLink.toString(), rootLink.toString()));
+        } finally {
+            remove(created);
+        }
+    }
+
+    /**
+     * Regression (red team, round 21, F3 a): a store directory that is a link to a data volume
+     * ({@code /etc/letsencrypt -> /srv/…/letsencrypt}) was tested by where it resolves, against the
+     * fixed {@code /etc} names, so it was no store: {@code --ro /etc}, {@code --ro /}, even
+     * {@code --ro /etc/letsencrypt/archive/x/privkey1.pem} gave the key. Skipped where
+     * {@code /etc/letsencrypt} exists (the test makes it a link and removes it after).
+     */
+    @Test
+    void aStoreDirectoryThatIsALinkIsStillAStore() throws Exception {
+        Path store = Path.of("/etc/letsencrypt");
+        Assumptions.assumeFalse(Files.exists(store, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "SKIPPED: /etc/letsencrypt exists here; the test would make it a link");
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        try {
+            Path persist = Path.of("/srv/" + id + "-persist/letsencrypt");
+            Path realKey = plant(persist.resolve("archive/ex/privkey1.pem"), created);
+            Path renewal = plant(persist.resolve("renewal/ex.conf"), created);
+            link(store, persist, created);
+            Path key = store.resolve("archive/ex/privkey1.pem");
+            assertUnreadable(java.util.List.of("/etc", "/", persist.getParent().toString()), java.util.List.of(key, realKey),
+                    java.util.List.of(renewal)); // at its resolved path: bubblewrap does not recreate the link /etc/letsencrypt
+            assertRefused(java.util.List.of(key.toString(), "/etc/letsencrypt/archive", realKey.toString(),
+                    persist.resolve("archive").toString()));
+        } finally {
+            remove(created);
+        }
+    }
+
+    /**
+     * Regression (red team, round 21, F3 c): {@code /etc/pki} a link to a data volume. Its
+     * {@code private} directory is refused when named, left out of {@code --ro /etc}; the
+     * certificates stay readable (control).
+     */
+    @Test
+    void aKeyStoreThatIsALinkKeepsItsPrivateDirectoryOut() throws Exception {
+        Path store = Path.of("/etc/pki");
+        Assumptions.assumeFalse(Files.exists(store, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "SKIPPED: /etc/pki exists here; the test would make it a link");
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        try {
+            Path volume = Path.of("/srv/" + id + "-pki");
+            Path realKey = plant(volume.resolve("tls/private/server.key"), created);
+            Path deepKey = plant(volume.resolve("a/b/private/k.pem"), created);
+            Path certificate = plant(volume.resolve("tls/certs/ca.pem"), created);
+            link(store, volume, created);
+            assertUnreadable(java.util.List.of("/etc", "/etc/pki", "/", volume.toString()),
+                    java.util.List.of(store.resolve("tls/private/server.key"), realKey, deepKey, store.resolve("a/b/private/k.pem")),
+                    java.util.List.of(certificate)); // at its resolved path: bubblewrap does not recreate the link /etc/pki
+            assertRefused(java.util.List.of("/etc/pki/tls/private", volume.resolve("tls/private").toString(),
+                    realKey.toString()));
+        } finally {
+            remove(created);
+        }
+    }
+
+    /**
+     * Regression (red team, round 21, F8): a {@code private} directory three levels below
+     * {@code /etc/ssl} was refused when named but given by {@code --ro /etc/ssl} (and {@code /etc},
+     * {@code /}): only one level below was looked at. The walk below the key stores finds it.
+     */
+    @Test
+    void aDeepPrivateDirectoryOfAKeyStoreIsLeftOutOfABroadGrant() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        try {
+            Path key = plant(Path.of("/etc/ssl/" + id + "/site/private/k.pem"), created);
+            Path certificate = plant(Path.of("/etc/ssl/" + id + "/site/cert.pem"), created);
+            Files.setPosixFilePermissions(Path.of("/etc/ssl/" + id), PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertUnreadable(java.util.List.of("/etc/ssl", "/etc/ssl/" + id, "/etc", "/"), java.util.List.of(key),
+                    java.util.List.of(certificate, Path.of("/etc/passwd")));
+        } finally {
+            remove(created);
+        }
+    }
+
+    /**
+     * Regression (red team, round 21, F4): close relatives of listed stores were readable under
+     * {@code --ro /etc}: kubeadm's other kubeconfigs, easy-rsa's {@code private} directory two levels
+     * below {@code /etc/openvpn}, {@code /etc/security/keytabs}, ssh host key and shadow backups,
+     * etckeeper's {@code /etc/.git} (planted only where absent).
+     */
+    @Test
+    void closeRelativesOfTheListedStoresAreLeftOut() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        java.util.List<Path> secrets = new java.util.ArrayList<>();
+        try {
+            for (String file : java.util.List.of("/etc/kubernetes/" + id + "-controller-manager.conf",
+                    "/etc/openvpn/" + id + "/pki/private/ca.key", "/etc/security/keytabs/" + id + ".keytab",
+                    "/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key.bak", "/etc/shadow." + id)) {
+                secrets.add(plant(Path.of(file), created));
+            }
+            if (!Files.exists(Path.of("/etc/.git"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                secrets.add(plant(Path.of("/etc/.git/objects/" + id), created));
+            }
+            if (!Files.exists(Path.of("/etc/kubernetes/super-admin.conf"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                secrets.add(plant(Path.of("/etc/kubernetes/super-admin.conf"), created));
+            }
+            Path readable = plant(Path.of("/etc/openvpn/" + id + "/server.conf"), created);
+            Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+            assertUnreadable(java.util.List.of("/etc", "/"), secrets, java.util.List.of(readable, Path.of("/etc/passwd")));
+            assertRefused(secrets.stream().map(Path::toString).toList());
+        } finally {
+            remove(created);
+        }
+    }
+
+    /** Each of {@code secrets} unreadable under each read grant, readable unsandboxed; each of {@code readable} readable inside. */
+    private void assertUnreadable(java.util.List<String> grants, java.util.List<Path> secrets, java.util.List<Path> readable) {
+        for (String granted : grants) {
+            SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(granted).build();
+            Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+            for (Path secret : secrets) {
+                ExecResult read = sandboxes.inside("head", "-c", "6", secret.toString());
+                assertThat(read.isSuccess()).as(granted + ": " + secret + " " + read.stdout().text()).isFalse();
+                assertThat(sandboxes.outside("head", "-c", "1", secret.toString()).isSuccess())
+                        .as("control: readable unsandboxed " + secret).isTrue();
+            }
+            for (Path path : readable) {
+                ExecResult read = sandboxes.inside("head", "-c", "1", path.toString());
+                assertThat(read.isSuccess()).as("control: " + granted + ": " + path + " " + read.stderr().text()).isTrue();
+            }
+        }
+    }
+
+    /** A read grant of each of {@code stores} is refused, naming the store. */
+    private void assertRefused(java.util.List<String> stores) {
+        for (String store : stores) {
+            SandboxPolicy refused = SandboxPolicy.builder(host.environment()).addReadPath(store).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(host.environment(), refused, backend)
+                    .inside("true")).as(store).hasMessageContaining("which holds");
+        }
+    }
+
+    /** Makes the symbolic link {@code link -> target}, recorded for removal. */
+    private static Path link(Path link, Path target, java.util.List<Path> created) throws Exception {
+        Files.createSymbolicLink(link, target);
+        created.add(link);
+        return link;
+    }
+
+    /** Removes what {@code created} lists, in reverse order (links themselves, not what they lead to). */
+    private static void remove(java.util.List<Path> created) throws Exception {
+        for (Path path : created.reversed()) {
+            Files.deleteIfExists(path);
+        }
+    }
+
     /** Creates {@code file} (0600) and the directories it needs (0700), recording what did not exist before. */
     private static Path plant(Path file, java.util.List<Path> created) throws Exception {
         java.util.List<Path> missing = new java.util.ArrayList<>();

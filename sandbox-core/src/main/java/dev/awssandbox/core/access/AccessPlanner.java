@@ -137,6 +137,8 @@ public final class AccessPlanner {
         GrantList grants = new GrantList(facts);
         // one predicate for the read and the write grants: the same command, run in the same directory
         java.util.function.Predicate<Path> plantable = plantable(policy, host, workingDirectory, facts);
+        // where the stores' names lead, resolved once a plan and only for a plan that grants paths
+        java.util.function.Supplier<StoreAliases> storeAliases = memoized(() -> new StoreAliases(facts));
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, plantable, facts).ifPresent(link -> {
@@ -152,12 +154,13 @@ public final class AccessPlanner {
                 // a grant that is or lies in one of the host's secret stores is refused; one that holds one
                 // (--ro /etc, --ro /) is granted around them, entry by entry, on every backend: Landlock cannot
                 // leave a directory out of a broader grant (red team, round 19, F11; round 20, F3)
-                Optional<String> secret = inSecretStore(real);
+                StoreAliases aliases = storeAliases.get();
+                Optional<String> secret = inSecretStore(path, aliases, facts);
                 if (secret.isPresent()) {
                     throw new IllegalArgumentException("--ro " + path + " " + secret.get() + "; no grant opens them");
                 }
-                if (holdsSecretStores(real, facts)) {
-                    addAroundSecretStores(real, grants, facts);
+                if (holdsSecretStores(path, aliases, facts)) {
+                    addAroundSecretStores(real, grants, aliases, facts, new java.util.HashSet<>());
                     // said for the grant as named (--ro /), not for each of its entries
                     warnings.addAll(secretsInExplicitGrants(List.of(new PathGrant(path, real, PathGrant.Access.READ, true,
                             EXPLICIT)), host, facts));
@@ -175,7 +178,8 @@ public final class AccessPlanner {
                 if (real.equals(cwd) || real.getParent() == null) {
                     continue; // the working directory's own rule refuses system directories; / is refused for /tmp
                 }
-                Optional<String> keys = inSecretStore(real).or(() -> holdsSecretStores(real, facts)
+                StoreAliases aliases = storeAliases.get();
+                Optional<String> keys = inSecretStore(path, aliases, facts).or(() -> holdsSecretStores(path, aliases, facts)
                         ? Optional.of("holds " + SECRETS_HELD) : Optional.empty());
                 if (keys.isPresent()) {
                     throw new IllegalArgumentException("--rw " + path + " " + keys.get() + "; grant a narrower path");
@@ -291,6 +295,8 @@ public final class AccessPlanner {
      */
     private static final List<Path> KEY_STORES = List.of(Path.of("/etc/ssl"), Path.of("/etc/pki"));
 
+    private static final Path KUBERNETES = Path.of("/etc/kubernetes");
+
     private static final Path ETC = Path.of("/etc");
     private static final Path ETC_SSH = Path.of("/etc/ssh");
 
@@ -322,6 +328,11 @@ public final class AccessPlanner {
         stores.put(Path.of("/etc/ppp/pap-secrets"), "PPP passwords");
         stores.put(Path.of("/etc/kubernetes/pki"), "the Kubernetes cluster's CA and service-account keys");
         stores.put(Path.of("/etc/kubernetes/admin.conf"), "the Kubernetes cluster's admin credentials");
+        // red team, round 21, F4: close relatives of the above
+        stores.put(Path.of("/etc/kubernetes/super-admin.conf"), "the Kubernetes cluster's admin credentials");
+        stores.put(Path.of("/etc/rancher/k3s/k3s.yaml"), "the k3s cluster's admin credentials");
+        stores.put(Path.of("/etc/security/keytabs"), "Kerberos keys");
+        stores.put(Path.of("/etc/.git"), "etckeeper's copies of /etc, the stores above included");
         return java.util.Collections.unmodifiableMap(stores);
     }
 
@@ -342,82 +353,298 @@ public final class AccessPlanner {
         }
         Path parent = entry.getParent();
         String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
-        if (ETC_SSH.equals(parent) && name.startsWith("ssh_host_") && name.endsWith("_key")) {
+        // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub
+        if (ETC_SSH.equals(parent) && name.startsWith("ssh_host_") && name.contains("key") && !name.contains(".pub")) {
             return Optional.of("an ssh host private key");
         }
         // service keytabs beside the host's (/etc/http.keytab, /etc/krb5.keytab.old): a name test, no read
-        if (ETC.equals(parent) && (name.endsWith(".keytab") || name.startsWith("krb5.keytab"))) {
+        if (entry.startsWith(ETC) && (name.endsWith(".keytab") || (ETC.equals(parent) && name.startsWith("krb5.keytab")))) {
             return Optional.of("Kerberos keys");
         }
-        if (name.equals("private") && parent != null
-                && (ETC.equals(parent.getParent()) || KEY_STORES.stream().anyMatch(parent::startsWith))) {
+        // backup copies of the password hashes: shadow.bak, shadow.dpkg-old, gshadow~ (red team, round 21, F4)
+        if (ETC.equals(parent) && name.matches("g?shadow[-.~_].*")) {
+            return Optional.of("the password hashes");
+        }
+        // kubeadm's kubeconfigs (super-admin.conf, controller-manager.conf, kubelet.conf, …) hold client keys
+        if (KUBERNETES.equals(parent) && name.endsWith(".conf")) {
+            return Optional.of("a Kubernetes kubeconfig with a client key");
+        }
+        // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private)
+        if (name.equals("private") && parent != null && parent.startsWith(ETC) && !parent.equals(ETC)) {
             return Optional.of("the host's TLS private keys");
         }
         return Optional.empty();
     }
 
-    /** Why {@code real} is or lies in one of the host's secret stores ({@link #secretStore}), if it does. */
-    private static Optional<String> inSecretStore(Path real) {
-        for (Path p = real; p != null; p = p.getParent()) {
-            Optional<String> what = secretStore(p);
-            if (what.isPresent()) {
-                Path store = p;
-                return what.map(w -> (store.equals(real) ? "is " : "lies in ") + store + ", which holds " + w);
+    /**
+     * Why {@code path} is or lies in one of the host's secret stores, if it does: the path as given
+     * and every name the kernel passes on the way to it (each unresolved component, each symbolic
+     * link and where it leads: {@link #namesOnTheWay}) is tested by name ({@link #secretStore}), and
+     * so is each of them mapped back from where a store's own name leads ({@link StoreAliases}):
+     * {@code /etc/letsencrypt -> /srv/persist/letsencrypt} made {@code /srv/persist/letsencrypt/archive}
+     * no store, and {@code /etc/x -> /etc/shadow} was granted as an entry of {@code /etc} (red team,
+     * round 21, F3).
+     */
+    private static Optional<String> inSecretStore(Path path, StoreAliases aliases, FileFacts facts) {
+        for (Path name : namesOnTheWay(path, facts)) {
+            Optional<String> why = inSecretStoreByName(name).or(() -> aliases.named(name).flatMap(AccessPlanner::inSecretStoreByName));
+            if (why.isPresent()) {
+                return why;
             }
         }
         return Optional.empty();
     }
 
+    /** Why {@code name} (as named, not resolved) is or lies in one of the host's secret stores ({@link #secretStore}). */
+    private static Optional<String> inSecretStoreByName(Path name) {
+        for (Path p = name; p != null; p = p.getParent()) {
+            Optional<String> what = secretStore(p);
+            if (what.isPresent()) {
+                Path store = p;
+                return what.map(w -> (store.equals(name) ? "is " : "lies in ") + store + ", which holds " + w);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** More links than this on the way to a path: the kernel gives up (ELOOP); so is the path taken as a store. */
+    private static final int MAX_STORE_LINKS = 40;
+
     /**
-     * Whether the directory {@code real} (resolved) holds one of the host's secret stores, so that a
-     * read grant of it is {@linkplain #addAroundSecretStores given around them}: {@code /} and
-     * {@code /etc} always (the password hashes are in every Linux system's {@code /etc}); below
-     * {@code /etc}, a directory on the way to a listed store that exists, {@code /etc/ssh}, a key
-     * store, and a directory with a {@code private} directory that is a store. One lstat each.
+     * Every name the kernel passes on the way to {@code path}: each component as named, each
+     * symbolic link, and each component of where a link leads, resolved component by component
+     * (a {@code ..} goes up from where the links so far lead). Too many links: the path itself and
+     * {@code /etc/shadow}, so that it is taken as a store (fail closed).
      */
-    private static boolean holdsSecretStores(Path real, FileFacts facts) {
-        if (!facts.isDirectory(real, false)) {
+    private static List<Path> namesOnTheWay(Path path, FileFacts facts) {
+        List<Path> names = new ArrayList<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        Path absolute = path.toAbsolutePath();
+        for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
+            todo.push(absolute.getName(i).toString());
+        }
+        Path root = absolute.getRoot();
+        Path at = root;
+        names.add(root);
+        int followed = 0;
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                at = at.getParent() == null ? at : at.getParent();
+                names.add(at);
+                continue;
+            }
+            Path next = at.resolve(name);
+            names.add(next);
+            if (facts.kind(next) != FileFacts.Kind.SYMLINK) {
+                at = next;
+                continue;
+            }
+            Path to;
+            try {
+                to = facts.readLink(next);
+            } catch (IOException | RuntimeException e) {
+                at = next;
+                continue;
+            }
+            if (++followed > MAX_STORE_LINKS) {
+                names.add(ETC.resolve("shadow"));
+                break;
+            }
+            for (int i = to.getNameCount() - 1; i >= 0; i--) {
+                todo.push(to.getName(i).toString());
+            }
+            if (to.isAbsolute()) {
+                at = root;
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Where the names of the host's secret stores lead, for this plan: each listed store, each
+     * directory on the way to one below {@code /etc}, {@code /etc/ssh} and the key stores that is
+     * (or lies below) a symbolic link, by where it resolves to. {@code /etc/letsencrypt ->
+     * /srv/persist/letsencrypt} or {@code /etc/pki -> /srv/pki}: a grant of the resolved location is
+     * tested as the store's name (red team, round 21, F3). One resolution of each name a plan.
+     */
+    private static final class StoreAliases {
+        private final Map<Path, Path> byReal = new LinkedHashMap<>();
+
+        StoreAliases(FileFacts facts) {
+            Set<Path> names = new java.util.LinkedHashSet<>();
+            for (Path store : SECRET_STORES.keySet()) {
+                for (Path p = store; p != null && !p.equals(ETC) && p.startsWith(ETC); p = p.getParent()) {
+                    names.add(p);
+                }
+            }
+            names.add(ETC_SSH);
+            names.addAll(PRIVATE_TREES);
+            for (Path name : names) {
+                Path real = facts.realOr(name, name);
+                if (!real.equals(name)) {
+                    byReal.putIfAbsent(real, name);
+                }
+            }
+        }
+
+        /** {@code real} named as the store it resolves from, if it lies in where one leads. */
+        Optional<Path> named(Path real) {
+            for (Map.Entry<Path, Path> alias : byReal.entrySet()) {
+                if (real.startsWith(alias.getKey())) {
+                    return Optional.of(alias.getValue().resolve(alias.getKey().relativize(real)));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Whether a store's name leads to somewhere strictly below {@code real}. */
+        boolean below(Path real) {
+            for (Path to : byReal.keySet()) {
+                if (to.startsWith(real) && !to.equals(real)) {
+                    return true;
+                }
+            }
             return false;
         }
-        if (ETC.startsWith(real)) {
+    }
+
+    /**
+     * Whether the directory {@code path} holds one of the host's secret stores, so that a read grant
+     * of it is {@linkplain #addAroundSecretStores given around them}: tested on the path as given,
+     * where it resolves to, and that mapped back to a store's name ({@link StoreAliases}).
+     */
+    private static boolean holdsSecretStores(Path path, StoreAliases aliases, FileFacts facts) {
+        if (!facts.isDirectory(path, true)) {
+            return false;
+        }
+        Path real = facts.realOr(path, path);
+        return holdsSecretStoresByName(path.toAbsolutePath().normalize(), facts) || holdsSecretStoresByName(real, facts)
+                || aliases.named(real).map(name -> holdsSecretStoresByName(name, facts)).orElse(false)
+                || aliases.below(real);
+    }
+
+    /**
+     * Whether the directory named {@code name} holds one of the host's secret stores: {@code /} and
+     * {@code /etc} always (the password hashes are in every Linux system's {@code /etc}); below
+     * {@code /etc}, a directory on the way to a listed store that exists, {@code /etc/ssh}, a
+     * directory of a tree with {@code private} directories at any depth ({@link #PRIVATE_TREES}) that
+     * has one below it (a bounded walk: {@link #holdsPrivateDirectory}), and a directory with a
+     * {@code private} directory. One lstat each outside those trees.
+     */
+    private static boolean holdsSecretStoresByName(Path name, FileFacts facts) {
+        if (ETC.startsWith(name)) {
             return true;
         }
-        if (!real.startsWith(ETC)) {
+        if (!name.startsWith(ETC)) {
             return false;
         }
-        if (real.equals(ETC_SSH) || KEY_STORES.contains(real)) {
+        if (name.equals(ETC_SSH) || PRIVATE_TREES.contains(name)) {
             return true;
         }
         for (Path store : SECRET_STORES.keySet()) {
-            if (store.startsWith(real) && !store.equals(real) && facts.exists(store, false)) {
+            if (store.startsWith(name) && !store.equals(name) && facts.exists(store, false)) {
                 return true;
             }
         }
-        Path privateDir = real.resolve("private");
+        if (PRIVATE_TREES.stream().anyMatch(name::startsWith)) {
+            int[] budget = {PRIVATE_WALK_ENTRIES};
+            return holdsPrivateDirectory(name, 0, budget, facts);
+        }
+        Path privateDir = name.resolve("private");
         return secretStore(privateDir).isPresent() && facts.exists(privateDir, false);
+    }
+
+    /**
+     * The trees of {@code /etc} whose {@code private} directories are found at any depth by a grant
+     * of a directory that holds them: the key stores, and OpenVPN's (easy-rsa keeps its CA key in
+     * {@code /etc/openvpn/easy-rsa/pki/private}). A {@code private} directory at /etc/ssl/X/Y/private
+     * was given by {@code --ro /etc/ssl} (red team, round 21, F8; F4).
+     */
+    private static final List<Path> PRIVATE_TREES = java.util.stream.Stream.concat(KEY_STORES.stream(),
+            java.util.stream.Stream.of(Path.of("/etc/openvpn"))).toList();
+
+    /** How many entries the walk for {@code private} directories looks at, and how deep: past either, a store is assumed. */
+    private static final int PRIVATE_WALK_ENTRIES = 4_096;
+    private static final int PRIVATE_WALK_DEPTH = 12;
+
+    /**
+     * Whether a directory named {@code private} lies below {@code dir} (links to directories
+     * followed): a bounded walk, fail closed (past {@link #PRIVATE_WALK_ENTRIES} entries or
+     * {@link #PRIVATE_WALK_DEPTH} levels, a store is assumed, so the grant is given entry by entry).
+     */
+    private static boolean holdsPrivateDirectory(Path dir, int depth, int[] budget, FileFacts facts) {
+        if (depth >= PRIVATE_WALK_DEPTH) {
+            return true;
+        }
+        Path real = facts.realOr(dir, dir);
+        for (Path entry : facts.list(real)) {
+            if (--budget[0] < 0) {
+                return true;
+            }
+            FileFacts.Kind kind = facts.kind(entry);
+            if (kind == FileFacts.Kind.REGULAR) {
+                continue;
+            }
+            if (!facts.isDirectory(entry, true)) {
+                continue;
+            }
+            if (entry.getFileName().toString().equals("private")
+                    || holdsPrivateDirectory(entry, depth + 1, budget, facts)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Grants {@code dir}'s entries one by one as if each were named ({@code --ro}), but for the
      * host's secret stores, left out, and the directories that hold one, whose entries are granted
      * the same way. The walk goes only where {@link #holdsSecretStores} leads: {@code /}'s entries,
-     * {@code /etc}'s, and a few directories of {@code /etc} (an lstat of {@code private} in each).
+     * {@code /etc}'s, and a few directories of {@code /etc}. An entry that is a symbolic link is
+     * tested where it leads, as a named grant is ({@link #inSecretStore}): {@code /etc/x -> /etc/shadow}
+     * and {@code /certs -> /etc/letsencrypt/archive/x} were granted (red team, round 21, F3).
      * {@code --ro /etc} gave {@code /etc/ssl/private} whole (red team, round 19, F11), and certbot's
-     * keys, ssh host keys and {@code /etc/shadow} (round 20, F3).
+     * keys, ssh host keys and {@code /etc/shadow} (round 20, F3). A directory reached twice (a
+     * link loop) is expanded once.
      */
-    private static void addAroundSecretStores(Path dir, GrantList grants, FileFacts facts) {
+    private static void addAroundSecretStores(Path dir, GrantList grants, StoreAliases aliases, FileFacts facts,
+            Set<Path> expanded) {
+        Path realDir = facts.realOr(dir, dir);
+        if (!expanded.add(realDir) || expanded.size() > PRIVATE_WALK_ENTRIES) {
+            return; // a loop, or a walk past any real /etc's: what is left is not granted (fail closed)
+        }
         // the listing, like every entry's type, is this plan's (or the entry cache's while the
         // directory is unchanged): Files.list and an lstat per entry cost ~35 µs a plan
-        for (Path entry : facts.list(dir)) {
-            if (secretStore(entry).isPresent()) {
+        for (Path real : facts.list(realDir)) {
+            Path entry = dir.resolve(real.getFileName());
+            boolean link = facts.kind(real) == FileFacts.Kind.SYMLINK || !realDir.equals(dir);
+            Optional<String> store = link ? inSecretStore(entry, aliases, facts)
+                    : secretStore(entry).or(() -> aliases.named(entry).flatMap(AccessPlanner::inSecretStoreByName));
+            if (store.isPresent()) {
                 continue;
             }
-            if (facts.kind(entry) == FileFacts.Kind.DIRECTORY && holdsSecretStores(entry, facts)) {
-                addAroundSecretStores(entry, grants, facts);
+            if (facts.isDirectory(entry, true) && holdsSecretStores(entry, aliases, facts)) {
+                addAroundSecretStores(entry, grants, aliases, facts, expanded);
             } else {
                 grants.add(entry, PathGrant.Access.READ, AROUND_KEYS);
             }
         }
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
+        Object[] value = {null};
+        return () -> {
+            if (value[0] == null) {
+                value[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) value[0];
+            return t;
+        };
     }
 
     /** The reason of the entries an explicit read grant is given as around a secret store (its warnings are the grant's). */
