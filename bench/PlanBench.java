@@ -21,7 +21,8 @@ import java.util.Optional;
  * The working directory is a write path of the default policy, so its git scan (never cached:
  * a command may change it) is part of every plan and grows with the directory. Each program is
  * planned in an empty project directory (made for the run) and in the JVM's own directory, or in
- * -Dplan.cwd=DIR only.
+ * -Dplan.cwd=DIR only. -Dplan.ro=PATH plans with that --ro added (--ro /etc: the grant around the
+ * host's secret stores).
  *
  * Run: bench/run PlanBench [program ...] [-- rounds per-round]   (rounds x per-round calls each)
  *      default programs: /bin/true and, when it is on PATH, aws
@@ -65,8 +66,10 @@ public class PlanBench {
         }
         List<String> labels = new ArrayList<>();
         List<Runnable> cases = new ArrayList<>();
+        String ro = System.getProperty("plan.ro"); // -Dplan.ro=/etc: the default policy and that --ro
         for (HostEnvironment host : hosts) {
-            Rules policy = rules(SandboxPolicy.defaults(host));
+            Rules policy = rules(ro == null ? SandboxPolicy.defaults(host)
+                    : SandboxPolicy.builder(host).addReadPath(ro).build());
             Host planned = host(host);
             for (String program : programs) {
                 List<String> command = List.of(program);

@@ -522,7 +522,8 @@ public final class AccessPlanner {
             return false;
         }
         Path real = facts.realOr(path, path);
-        return holdsSecretStoresByName(path.toAbsolutePath().normalize(), facts) || holdsSecretStoresByName(real, facts)
+        Path named = path.toAbsolutePath().normalize();
+        return holdsSecretStoresByName(named, facts) || (!real.equals(named) && holdsSecretStoresByName(real, facts))
                 || aliases.named(real).map(name -> holdsSecretStoresByName(name, facts)).orElse(false)
                 || aliases.below(real);
     }
@@ -550,6 +551,9 @@ public final class AccessPlanner {
                 return true;
             }
         }
+        if (READABLE_WHOLE.stream().anyMatch(name::startsWith)) {
+            return false; // readable by default whole (a key kept there is readable: red team, round 21, F6)
+        }
         if (PRIVATE_TREES.stream().anyMatch(name::startsWith)) {
             int[] budget = {PRIVATE_WALK_ENTRIES};
             return holdsPrivateDirectory(name, 0, budget, facts);
@@ -567,6 +571,15 @@ public final class AccessPlanner {
     private static final List<Path> PRIVATE_TREES = java.util.stream.Stream.concat(KEY_STORES.stream(),
             java.util.stream.Stream.of(Path.of("/etc/openvpn"))).toList();
 
+    /**
+     * The key stores' directories a TLS client reads, readable whole by every command by default
+     * ({@code SandboxPolicy.LINUX_READ_PATHS}): the walk for {@code private} directories does not
+     * enter them (a key kept there is readable anyway: red team, round 21, F6), so {@code --ro /etc}
+     * does not resolve {@code /etc/ssl/certs}' hundreds of links each plan.
+     */
+    private static final Set<Path> READABLE_WHOLE = Set.of(Path.of("/etc/ssl/certs"), Path.of("/etc/pki/tls/certs"),
+            Path.of("/etc/pki/ca-trust"), Path.of("/etc/pki/java"));
+
     /** How many entries the walk for {@code private} directories looks at, and how deep: past either, a store is assumed. */
     private static final int PRIVATE_WALK_ENTRIES = 4_096;
     private static final int PRIVATE_WALK_DEPTH = 12;
@@ -581,15 +594,16 @@ public final class AccessPlanner {
             return true;
         }
         Path real = facts.realOr(dir, dir);
-        for (Path entry : facts.list(real)) {
+        for (Path listed : facts.list(real)) {
             if (--budget[0] < 0) {
                 return true;
             }
-            FileFacts.Kind kind = facts.kind(entry);
-            if (kind == FileFacts.Kind.REGULAR) {
+            Path entry = dir.resolve(listed.getFileName());
+            if (READABLE_WHOLE.contains(entry)) {
                 continue;
             }
-            if (!facts.isDirectory(entry, true)) {
+            FileFacts.Kind kind = facts.kind(entry);
+            if (kind != FileFacts.Kind.DIRECTORY && (kind != FileFacts.Kind.SYMLINK || !facts.isDirectory(entry, true))) {
                 continue;
             }
             if (entry.getFileName().toString().equals("private")
@@ -627,7 +641,8 @@ public final class AccessPlanner {
             if (store.isPresent()) {
                 continue;
             }
-            if (facts.isDirectory(entry, true) && holdsSecretStores(entry, aliases, facts)) {
+            boolean directory = link ? facts.isDirectory(entry, true) : facts.kind(real) == FileFacts.Kind.DIRECTORY;
+            if (directory && holdsSecretStores(entry, aliases, facts)) {
                 addAroundSecretStores(entry, grants, aliases, facts, expanded);
             } else {
                 grants.add(entry, PathGrant.Access.READ, AROUND_KEYS);
