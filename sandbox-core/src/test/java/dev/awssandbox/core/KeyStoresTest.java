@@ -242,6 +242,28 @@ class KeyStoresTest {
     }
 
     /**
+     * Regression (red team, round 21, F3 a): an ssh host key that is a link to a data volume
+     * ({@code /etc/ssh/ssh_host_x_key -> /srv/…/hostkey}) was given by {@code --ro /} under Landlock
+     * (its target, outside {@code /etc}, is no store by name). Where a store's name leads is a store.
+     */
+    @Test
+    void aStoreFileThatIsALinkIsStillAStore() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        try {
+            Path volume = Path.of("/srv/" + id + "-keys");
+            Path realKey = plant(volume.resolve("hostkey"), created);
+            Path other = plant(volume.resolve("other.conf"), created);
+            Path key = link(Path.of("/etc/ssh/ssh_host_" + id.replace('-', '_') + "_key"), realKey, created);
+            assertUnreadable(java.util.List.of("/", volume.toString()), java.util.List.of(key, realKey),
+                    java.util.List.of(other, Path.of("/etc/passwd")));
+            assertRefused(java.util.List.of(realKey.toString(), key.toString()));
+        } finally {
+            remove(created);
+        }
+    }
+
+    /**
      * Regression (red team, round 21, F3 c): {@code /etc/pki} a link to a data volume. Its
      * {@code private} directory is refused when named, left out of {@code --ro /etc}; the
      * certificates stay readable (control).

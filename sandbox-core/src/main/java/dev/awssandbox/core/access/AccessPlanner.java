@@ -483,6 +483,15 @@ public final class AccessPlanner {
             }
             names.add(ETC_SSH);
             names.addAll(PRIVATE_TREES);
+            // stores known by a name pattern in /etc and /etc/ssh (ssh_host_*key* -> /srv/…, shadow.bak
+            // -> …): one listing each (entry cache), an lstat of each entry
+            for (Path dir : List.of(ETC, ETC_SSH)) {
+                for (Path entry : facts.list(dir)) {
+                    if (facts.kind(entry) == FileFacts.Kind.SYMLINK && secretStore(entry).isPresent()) {
+                        names.add(entry);
+                    }
+                }
+            }
             for (Path name : names) {
                 Path real = facts.realOr(name, name);
                 if (!real.equals(name)) {
