@@ -263,39 +263,9 @@ class KeyStoresTest {
         }
     }
 
-    /**
-     * Regression (red team, round 21, F3 c): {@code /etc/pki} a link to a data volume. Its
-     * {@code private} directory is refused when named, left out of {@code --ro /etc}; the
-     * certificates stay readable (control).
-     */
-    @Test
-    void aKeyStoreThatIsALinkKeepsItsPrivateDirectoryOut() throws Exception {
-        Path store = Path.of("/etc/pki");
-        Assumptions.assumeFalse(Files.exists(store, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-                "SKIPPED: /etc/pki exists here; the test would make it a link");
-        // /etc/pki holds default grants (/etc/pki/tls/certs): made while another test JVM plans, it fails that
-        // JVM's commands ("changed while it was being granted"). Two JVMs run when each has a mount namespace of
-        // its own; then KeyStoreLinkIT (aws-sandbox-cli, integration tests run alone) covers this case
-        Assumptions.assumeTrue(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"))
-                        .equals(Files.readSymbolicLink(Path.of("/proc/1/ns/mnt"))),
-                "SKIPPED: another test JVM may be planning beside this one (KeyStoreLinkIT covers /etc/pki as a link)");
-        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
-        java.util.List<Path> created = new java.util.ArrayList<>();
-        try {
-            Path volume = Path.of("/srv/" + id + "-pki");
-            Path realKey = plant(volume.resolve("tls/private/server.key"), created);
-            Path deepKey = plant(volume.resolve("a/b/private/k.pem"), created);
-            Path certificate = plant(volume.resolve("tls/certs/ca.pem"), created);
-            link(store, volume, created);
-            assertUnreadable(java.util.List.of("/etc", "/etc/pki", "/", volume.toString()),
-                    java.util.List.of(store.resolve("tls/private/server.key"), realKey, deepKey, store.resolve("a/b/private/k.pem")),
-                    java.util.List.of(certificate)); // at its resolved path: bubblewrap does not recreate the link /etc/pki
-            assertRefused(java.util.List.of("/etc/pki/tls/private", volume.resolve("tls/private").toString(),
-                    realKey.toString()));
-        } finally {
-            remove(created);
-        }
-    }
+    // /etc/pki as a link (red team, round 21, F3 c) is KeyStoreLinkIT's (aws-sandbox-cli): making /etc/pki
+    // changes default grants (/etc/pki/tls/certs) under the other unit-test JVM's commands ("changed while it
+    // was being granted"), and integration tests run alone
 
     /**
      * Regression (red team, round 21, F8): a {@code private} directory three levels below
