@@ -407,9 +407,6 @@ public final class AccessPlanner {
         return Optional.empty();
     }
 
-    /** More links than this on the way to a path: the kernel gives up (ELOOP); so is the path taken as a store. */
-    private static final int MAX_STORE_LINKS = 40;
-
     /**
      * Every name the kernel passes on the way to {@code path}: each component as named, each
      * symbolic link, and each component of where a link leads, resolved component by component
@@ -417,50 +414,12 @@ public final class AccessPlanner {
      * {@code /etc/shadow}, so that it is taken as a store (fail closed).
      */
     private static List<Path> namesOnTheWay(Path path, FileFacts facts) {
-        List<Path> names = new ArrayList<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
-        Path absolute = path.toAbsolutePath();
-        for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
-            todo.push(absolute.getName(i).toString());
+        PathWalk walk = PathWalk.of(path, facts);
+        if (!walk.tooManyLinks()) {
+            return walk.visited();
         }
-        Path root = absolute.getRoot();
-        Path at = root;
-        names.add(root);
-        int followed = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                at = at.getParent() == null ? at : at.getParent();
-                names.add(at);
-                continue;
-            }
-            Path next = at.resolve(name);
-            names.add(next);
-            if (facts.kind(next) != FileFacts.Kind.SYMLINK) {
-                at = next;
-                continue;
-            }
-            Path to;
-            try {
-                to = facts.readLink(next);
-            } catch (IOException | RuntimeException e) {
-                at = next;
-                continue;
-            }
-            if (++followed > MAX_STORE_LINKS) {
-                names.add(ETC.resolve("shadow"));
-                break;
-            }
-            for (int i = to.getNameCount() - 1; i >= 0; i--) {
-                todo.push(to.getName(i).toString());
-            }
-            if (to.isAbsolute()) {
-                at = root;
-            }
-        }
+        List<Path> names = new ArrayList<>(walk.visited());
+        names.add(ETC.resolve("shadow"));
         return names;
     }
 

@@ -503,33 +503,13 @@ final class FileFacts {
 
     /**
      * Where a file created through {@code path} would land: its real path when it resolves; else,
-     * through a dangling symbolic link (or a chain of them, at most {@value #MAX_LINKS}), the
+     * through a dangling symbolic link (or a chain of them: {@link PathWalk}), the
      * missing target, under its parent's real path. {@code ~/.aws/config -> ~/dots/aws-config} with
      * no {@code aws-config} yet: a command run in {@code ~/dots} could create the AWS CLI's
-     * configuration (red team, round 21, F2). Reads a link only where one dangles.
+     * configuration (red team, round 21, F2). The plan's answers, one entry at a time.
      */
     Path whereCreated(Path path) {
-        Path current = path.toAbsolutePath().normalize();
-        for (int hops = 0; hops <= MAX_LINKS; hops++) {
-            Optional<Path> real = real(current);
-            if (real.isPresent()) {
-                return real.get();
-            }
-            Path parent = current.getParent();
-            if (parent == null) {
-                return current;
-            }
-            if (kind(current) != Kind.SYMLINK) {
-                // missing (or unreadable): under where its parent would be
-                return whereCreated(parent).resolve(current.getFileName());
-            }
-            try {
-                current = parent.resolve(Files.readSymbolicLink(current)).normalize();
-            } catch (IOException | UnsupportedOperationException e) {
-                return current;
-            }
-        }
-        return current; // a loop: nothing can be created through it
+        return PathWalk.of(path, this).end();
     }
 
     /** {@link Path#toRealPath()}, or the path made absolute and normalized where that would throw. */

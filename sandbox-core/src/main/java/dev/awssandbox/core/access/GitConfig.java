@@ -272,9 +272,6 @@ final class GitConfig {
         return false;
     }
 
-    /** More links than this on the way to a path: the kernel gives up (ELOOP), so git does too. */
-    private static final int MAX_LINKS_FOLLOWED = 40;
-
     /**
      * Every symbolic link the kernel passes through on the way to {@code path}, each as an unstable
      * target of its own (the link itself, not what it leads to). A {@code .git} file's
@@ -287,49 +284,21 @@ final class GitConfig {
      * links so far lead; a missing component ends nothing (the rest is walked lexically).
      */
     static List<Target> linksOnTheWay(Path path, String what) {
-        List<Target> links = new ArrayList<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
-        Path absolute = path.toAbsolutePath();
-        for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
-            todo.push(absolute.getName(i).toString());
-        }
-        Path root = absolute.getRoot();
-        Path at = root;
-        int followed = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
+        // asked fresh (no plan's cache): a link is re-read each time git's files are
+        PathWalk walk = PathWalk.of(path, new PathWalk.Lookup() {
+            @Override
+            public FileFacts.Kind kind(Path p) {
+                return NativeLstat.kindNow(p);
             }
-            if (name.equals("..")) {
-                at = at.getParent() == null ? at : at.getParent();
-                continue;
+
+            @Override
+            public Path readLink(Path p) throws IOException {
+                return Files.readSymbolicLink(p);
             }
-            Path next = at.resolve(name);
-            if (NativeLstat.kindNow(next) != FileFacts.Kind.SYMLINK) {
-                at = next;
-                continue;
-            }
-            Path to;
-            try {
-                to = Files.readSymbolicLink(next);
-            } catch (IOException | RuntimeException e) {
-                at = next; // gone meanwhile: walked lexically
-                continue;
-            }
-            if (++followed > MAX_LINKS_FOLLOWED) {
-                break; // git cannot use it either
-            }
-            links.add(new Target(next, next, true, false, false, "the symbolic link " + next + " on the way to " + what
-                    + ", which the command could re-point"));
-            for (int i = to.getNameCount() - 1; i >= 0; i--) {
-                todo.push(to.getName(i).toString());
-            }
-            if (to.isAbsolute()) {
-                at = root;
-            }
-        }
-        return links;
+        });
+        // past the kernel's limit git cannot use the path either: the links up to there are named
+        return walk.links().stream().map(link -> new Target(link, link, true, false, false, "the symbolic link " + link
+                + " on the way to " + what + ", which the command could re-point")).toList();
     }
 
     /** Where the entries {@link #environment} reads are said to be, in the reasons of their targets. */

@@ -1,0 +1,101 @@
+package dev.awssandbox.core.access;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * A path walked as the kernel walks it: component by component, each symbolic link followed where
+ * it stands (a {@code ..} goes up from where the links so far lead), a missing component walked
+ * lexically. One walker for what the planner asks of the way to a path: the names a secret store
+ * may hide behind, the links on the way to a git directory a command could re-point, and where a
+ * file created through a dangling link would land.
+ *
+ * @param visited      every name passed: {@code /}, each component, each link, each component of
+ *                     where a link leads, and where each {@code ..} leads
+ * @param links        the symbolic links followed, in order
+ * @param end          where the walk ends: the path's real location, or where a file created
+ *                     through it would be
+ * @param tooManyLinks whether more than {@link #MAX_LINKS} links were met (the kernel's ELOOP): the
+ *                     walk stopped there
+ */
+record PathWalk(List<Path> visited, List<Path> links, Path end, boolean tooManyLinks) {
+
+    /** The kernel's limit on links followed in one resolution. */
+    static final int MAX_LINKS = 40;
+
+    /** What the walk asks of the file system. */
+    interface Lookup {
+        /** The entry's kind without following it. */
+        FileFacts.Kind kind(Path path);
+
+        /** A link's content. */
+        Path readLink(Path path) throws IOException;
+    }
+
+    /** The walk answered from one plan's {@code facts}. */
+    static PathWalk of(Path path, FileFacts facts) {
+        return of(path, new Lookup() {
+            @Override
+            public FileFacts.Kind kind(Path p) {
+                return facts.kind(p);
+            }
+
+            @Override
+            public Path readLink(Path p) throws IOException {
+                return facts.readLink(p);
+            }
+        });
+    }
+
+    static PathWalk of(Path path, Lookup lookup) {
+        List<Path> visited = new ArrayList<>();
+        List<Path> links = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>();
+        Path absolute = path.toAbsolutePath();
+        for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
+            todo.push(absolute.getName(i).toString());
+        }
+        Path root = absolute.getRoot();
+        Path at = root;
+        visited.add(root);
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                at = at.getParent() == null ? at : at.getParent();
+                visited.add(at);
+                continue;
+            }
+            Path next = at.resolve(name);
+            visited.add(next);
+            if (lookup.kind(next) != FileFacts.Kind.SYMLINK) {
+                at = next;
+                continue;
+            }
+            Path to;
+            try {
+                to = lookup.readLink(next);
+            } catch (IOException | RuntimeException e) {
+                at = next; // gone meanwhile: walked lexically
+                continue;
+            }
+            if (links.size() == MAX_LINKS) {
+                return new PathWalk(List.copyOf(visited), List.copyOf(links), next, true);
+            }
+            links.add(next);
+            for (int i = to.getNameCount() - 1; i >= 0; i--) {
+                todo.push(to.getName(i).toString());
+            }
+            if (to.isAbsolute()) {
+                at = root;
+            }
+        }
+        return new PathWalk(List.copyOf(visited), List.copyOf(links), at, false);
+    }
+}
