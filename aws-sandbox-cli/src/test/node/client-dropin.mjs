@@ -250,6 +250,12 @@ r = await call({ command: "aws s3 ls; id" });
 check(r.isError && r.structuredContent.status === "refused", "a refused call says so in structuredContent", r.structuredContent);
 check(logs.some((l) => l.level === "warning" && l.logger === "aws-sandbox" && /refused/.test(String(l.data))),
   "a refused call sends a log notification (level warning)", logs);
+// the refusal shows the model's text: its control characters arrive escaped (mcp round 8, F3)
+logs.length = 0;
+r = await call({ command: "aws s3api frob\u001b[2Kx\u202ebucket --bucket x" });
+const refusalLogs = logs.filter((l) => l.level === "warning").map((l) => String(l.data));
+check(refusalLogs.length > 0 && refusalLogs.every((d) => !/[\u001b\u202e]/.test(d)) && refusalLogs.some((d) => d.includes("\\u001b")),
+  "a refused call's log notification escapes the command's control characters", refusalLogs);
 
 // ---- prompts
 const prompts = (await client.listPrompts()).prompts;

@@ -85,6 +85,7 @@ class McpEndToEndIT {
                 "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok hint: no credentials",
                 "ok hint: ExpiredToken (an endpoint in AWS's format)", "ok hint: EntityAlreadyExists",
                 "ok hint: an endpoint that cannot be reached", "ok a refused call sends a log notification (level warning)",
+                "ok a refused call's log notification escapes the command's control characters",
                 "ok prompt multi_account_governance is listed",
                 "ok an allowed command's line has its canonical argv, backend, exit status, duration and bytes out",
                 "ok README jq: the refused calls with time, tool and reason",
