@@ -196,7 +196,7 @@ public final class AccessPlanner {
             grants.add(Path.of(DEV_NULL), PathGrant.Access.READ_WRITE, "device");
         }
         if (policy.allowAwsConfig()) {
-            List<Path> credentials = AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true));
+            List<Path> credentials = facts.credentialLocations(host).files();
             for (Path path : credentials) {
                 // a file named by AWS_CONFIG_FILE & co. is granted like a --ro path: never through a link
                 // an earlier command could have planted (it pointed at ~/.ssh: red team, round 5)
@@ -706,14 +706,14 @@ public final class AccessPlanner {
                         "aws-sandbox installation: read-only inside a writable path"));
             }
             // the AWS CLI reads them and nothing sandboxed may change them (its caches in ~/.aws are granted on their own)
-            for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
+            for (Path file : facts.credentialLocations(host).files()) {
                 Path real = facts.realOr(file, file);
                 kept.add(new Kept(real, "the AWS credentials " + real + ", which no command may change",
                         "aws credentials: read-only inside a writable path"));
             }
             // a credential file an AWS_* variable names that is not there yet: a command must not create it
             // (red team, round 21, F1)
-            for (Path place : AwsEnvironment.credentialPlaces(host, facts)) {
+            for (Path place : facts.credentialLocations(host).places()) {
                 kept.add(new Kept(place, "the AWS credentials an AWS_* variable names (" + place + ", not there yet),"
                         + " which no command may create", "aws credentials: read-only inside a writable path"));
             }
@@ -1113,10 +1113,10 @@ public final class AccessPlanner {
     private static Optional<String> neverWritableAround(Path real, Host host, FileFacts facts) {
         List<Path> neverWritable = new ArrayList<>(Installation.paths(facts));
         neverWritable.add(GateDirectory.path());
-        for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
+        for (Path file : facts.credentialLocations(host).files()) {
             neverWritable.add(facts.realOr(file, file));
         }
-        neverWritable.addAll(AwsEnvironment.credentialPlaces(host, facts));
+        neverWritable.addAll(facts.credentialLocations(host).places());
         return neverWritable.stream().filter(kept -> kept.startsWith(real) || real.startsWith(kept)).findFirst()
                 .map(kept -> "it is or holds " + kept + ", which no command may change");
     }
@@ -1333,7 +1333,7 @@ public final class AccessPlanner {
         if (policy.allowAwsConfig()) {
             return Optional.empty();
         }
-        for (Path file : AwsEnvironment.credentialPaths(host, path -> facts.exists(path, true))) {
+        for (Path file : facts.credentialLocations(host).files()) {
             Path credentials = facts.realOr(file, file);
             if (credentials.startsWith(real) || real.startsWith(credentials)) {
                 return Optional.of("holds the AWS credentials " + credentials + ", which this policy keeps from"
@@ -1341,7 +1341,7 @@ public final class AccessPlanner {
             }
         }
         // a credential file that is not there yet, which a command could create (red team, round 21, F1)
-        for (Path place : AwsEnvironment.credentialPlaces(host, facts)) {
+        for (Path place : facts.credentialLocations(host).places()) {
             if (place.startsWith(real) || real.startsWith(place)) {
                 return Optional.of("holds " + place + ", where an AWS_* variable names the AWS credentials (not there"
                         + " yet), which this policy keeps from commands (credentials mode env or none)");

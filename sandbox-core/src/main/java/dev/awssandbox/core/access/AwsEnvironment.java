@@ -103,6 +103,17 @@ public final class AwsEnvironment {
         return List.copyOf(places);
     }
 
+    /**
+     * What one plan asks of the credential locations: {@link #credentialPaths} (the files there) and
+     * {@link #credentialPlaces} (where a named file is not there yet), with one plan's answers.
+     */
+    record CredentialLocations(List<Path> files, List<Path> places) {
+        static CredentialLocations of(Host host, FileFacts facts) {
+            return new CredentialLocations(credentialPaths(host, path -> facts.exists(path, true)),
+                    credentialPlaces(host, facts));
+        }
+    }
+
     private static final Path DEV = Path.of("/dev");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{[^}]*\\})"); // ASCII names, as Python's

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,6 +178,7 @@ final class FileFacts {
         nodes.clear();
         dataDirectories.clear();
         sensitiveLocations.clear();
+        credentialLocations.clear();
     }
 
     /*
@@ -187,6 +189,7 @@ final class FileFacts {
 
     private final Map<DataDirectoriesOf, DataDirectories> dataDirectories = new HashMap<>();
     private final Map<Path, SensitiveLocations> sensitiveLocations = new HashMap<>();
+    private final Map<Host, AwsEnvironment.CredentialLocations> credentialLocations = new IdentityHashMap<>();
 
     /**
      * {@link DataDirectories#of} resolved with this plan's answers, once per plan for the same
@@ -211,6 +214,20 @@ final class FileFacts {
         if (known == null) {
             known = SensitiveLocations.of(home, this);
             sensitiveLocations.put(home, known);
+        }
+        return known;
+    }
+
+    /**
+     * {@link AwsEnvironment.CredentialLocations#of} with this plan's answers, once per plan for a host
+     * (the same {@code Host} object: the planner passes one): the grants, the kept paths and each
+     * judged write path ask.
+     */
+    AwsEnvironment.CredentialLocations credentialLocations(Host host) {
+        AwsEnvironment.CredentialLocations known = credentialLocations.get(host);
+        if (known == null) {
+            known = AwsEnvironment.CredentialLocations.of(host, this);
+            credentialLocations.put(host, known);
         }
         return known;
     }
