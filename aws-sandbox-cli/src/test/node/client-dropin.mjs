@@ -157,7 +157,8 @@ check(r.isError && /invalid/.test(text(r)), "a subcommand that is not an identif
 
 // ---- the timeout message, and progress for a call longer than a second
 const progress = [];
-r = await call({ command: `aws --endpoint-url ${silentUrl} --cli-read-timeout 0 s3 ls`, timeout: 6 },
+// the pipeline's text (the model's) carries ESC and U+202E: the progress message shows it escaped
+r = await call({ command: `aws --endpoint-url ${silentUrl} --cli-read-timeout 0 s3 ls | grep 'x\u001b[2Ky\u202ez'`, timeout: 6 },
   { onprogress: (p) => progress.push(p) });
 check(r.isError && r.structuredContent.status === "timeout" && r.structuredContent.timedOut === true,
   "a command past its timeout is killed and reported as a timeout", r.structuredContent);
@@ -166,6 +167,9 @@ check(text(r).startsWith("[timed out") && /timeout of 6 s/.test(text(r)) && /lar
 check(progress.length >= 1 && progress.every((p, i) => i === 0 || p.progress > progress[i - 1].progress)
   && progress[0].total === 6 && /running aws/.test(progress[0].message ?? ""),
   "progress notifications while the call runs (rising, of the timeout)", progress);
+check(progress.length >= 1 && progress.every((p) => !/[\u001b\u202e]/.test(p.message ?? ""))
+  && progress.every((p) => (p.message ?? "").includes("\\u001b") && (p.message ?? "").includes("\\u202e")),
+  "progress notifications escape the command's control and bidi characters", progress.map((p) => p.message));
 
 // ---- cancellation: the TypeScript client's AbortSignal sends notifications/cancelled; the command dies
 const before = silentSockets.length;

@@ -81,6 +81,7 @@ class McpEndToEndIT {
                 "ok three-level help: ec2 wait instance-running (subcommand argument)",
                 "ok the timeout message says what happened and how to raise 'timeout'",
                 "ok progress notifications while the call runs (rising, of the timeout)",
+                "ok progress notifications escape the command's control and bidi characters",
                 "ok notifications/cancelled kills the call's AWS CLI (its connection closed long before its timeout)",
                 "ok hint: NoSuchBucket", "ok hint: AccessDenied", "ok hint: no credentials",
                 "ok hint: ExpiredToken (an endpoint in AWS's format)", "ok hint: EntityAlreadyExists",
