@@ -28,7 +28,7 @@ aws_sandbox_find_jdk() {
   for _home in "${JAVA_HOME:-}" \
       /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*25* /usr/lib/jvm/* \
       /opt/java/* /opt/jdk* /usr/local/lib/jvm/* \
-      "$HOME"/.sdkman/candidates/java/* \
+      ${HOME:+"$HOME"/.sdkman/candidates/java/*} \
       /Library/Java/JavaVirtualMachines/*/Contents/Home \
       "<PATH>"; do
     if [ "$_home" = "<PATH>" ]; then

@@ -75,6 +75,30 @@ class SourceLauncherIT {
         }
     }
 
+    /**
+     * Started without {@code HOME} (some service managers do so) and without {@code JAVA_HOME}: the
+     * JDK search passes the SDKMAN directory under {@code $HOME}, which failed with "HOME: unbound
+     * variable" (red team, round 22, a note).
+     */
+    @Test
+    void aLaunchWithoutHomeFindsTheJdkAndRuns() throws Exception {
+        try (TestHost host = new TestHost()) {
+            Path root = checkout(host);
+            ProcessBuilder pb = new ProcessBuilder(root.resolve("aws-sandbox").toString(), "--version").redirectErrorStream(true)
+                    .redirectOutput(host.root().resolve("no-home").toFile());
+            pb.environment().remove("HOME");
+            pb.environment().remove("JAVA_HOME");
+            pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+            pb.environment().put("REAL_JAR", Path.of("target/aws-sandbox.jar").toAbsolutePath().toString());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(host.root().resolve("no-home"));
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("aws-sandbox ").doesNotContain("unbound variable");
+        }
+    }
+
     /** The launcher, the JDK finder and start-up cache scripts, the stand-in mvnw, and a pom and src/main for each module. */
     private static Path checkout(TestHost host) throws Exception {
         Path repo = Path.of("..").toAbsolutePath().normalize();
