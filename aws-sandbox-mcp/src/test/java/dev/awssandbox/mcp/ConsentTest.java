@@ -34,9 +34,34 @@ class ConsentTest {
                 || Character.getType(c) == Character.SURROGATE).toArray()).containsExactly('\n');
     }
 
+    /**
+     * Red team, mcp round 9, F5: characters that show as nothing or as a blank stayed raw, so
+     * {@code --role-name Admin} and {@code Admin\u3164} read the same in the question.
+     */
+    @Test
+    void theQuestionShowsInvisibleCharactersEscaped() {
+        String invisible = "\u3164\u115f\u1160\uffa0\u034f\ufe00\ufe0f\udb40\udd00\udb40\uddef\u180b\u180f\u17b4"
+                + "\u17b5\u0336\u20dd\u2800\u00a0\u1680\u2000\u200a\u202f\u205f\u3000\u2065";
+        AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(
+                List.of(List.of("aws", "--region=us-east-1", "iam", "delete-role", "--role-name=Admin" + invisible)),
+                new Classification("iam:DeleteRole", false, "", List.of("iam:delete-role")),
+                Optional.of("iam:DeleteRole changes the AWS account"));
+
+        String message = Consent.message(decision);
+
+        assertThat(message).contains("--role-name=Admin\\u3164\\u115f\\u1160\\uffa0\\u034f\\ufe00\\ufe0f\\U000e0100"
+                + "\\U000e01ef\\u180b\\u180f\\u17b4\\u17b5\\u0336\\u20dd\\u2800\\u00a0\\u1680\\u2000\\u200a"
+                + "\\u202f\\u205f\\u3000\\u2065");
+        assertThat(message.codePoints().filter(c -> c > 0x7e && c != '\n').toArray()).as("nothing but ASCII here").isEmpty();
+    }
+
     @Test
     void printableTextStaysAsItIs() {
         assertThat(Printable.escape("aws s3 ls s3://b/é/日本 --query 'a\\nb'")).isEqualTo("aws s3 ls s3://b/é/日本 --query 'a\\nb'");
         assertThat(Printable.escape("a\tb\u0000c\uD800")).isEqualTo("a\\tb\\u0000c\\ud800");
+        // letters of other scripts, spacing marks and symbols stay; combining marks do not (the round 9 cost)
+        assertThat(Printable.escape("Ünïcödé ελληνικά العربية 中文 한글 ✓ €")).isEqualTo("Ünïcödé ελληνικά العربية 中文 한글 ✓ €");
+        // हिंदी: the spacing vowel signs stay, the anusvara (a non-spacing mark, U+0902) is escaped
+        assertThat(Printable.escape("\u0939\u093f\u0902\u0926\u0940")).isEqualTo("\u0939\u093f\\u0902\u0926\u0940");
     }
 }
