@@ -458,6 +458,13 @@ public final class AwsCommandPolicy {
     }
 
     private void checkArns(String what, String value) throws Refused {
+        for (String arn : Regions.regionlessS3Arns(value)) {
+            // an empty region routed nowhere for other ARNs, but an S3 Multi-Region Access Point goes to
+            // any of its regions (red team, mcp round 9, F4)
+            throw new Refused(what + ": the S3 ARN '" + AwsCli.abbreviate(arn) + "' names no region (a Multi-Region"
+                    + " Access Point, which S3 routes to any of its regions), and the server allows only these regions: "
+                    + String.join(", ", config.regions()) + "; use a regional access point or the bucket's name");
+        }
         for (String r : Regions.inArns(value)) {
             if (!config.regions().contains(r)) {
                 throw new Refused(what + ": an ARN in region '" + r + "' is not allowed (the request could go to that"

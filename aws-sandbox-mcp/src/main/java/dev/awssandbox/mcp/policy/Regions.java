@@ -45,6 +45,14 @@ final class Regions {
      */
     private static final Pattern ARN = Pattern.compile("(?i)(?<![a-z0-9])arn:([^:\\s\"'\\\\]*):([^:\\s\"'\\\\]*):"
             + "([^:\\s\"'\\\\]*):");
+    /**
+     * An S3 ARN with an empty region and an account: a Multi-Region Access Point
+     * ({@code arn:aws:s3::123456789012:accesspoint/abc.mrap}), which botocore signs for every region
+     * (SigV4A, {@code *}) and S3 routes to any region of the access point. A bucket ARN
+     * ({@code arn:aws:s3:::bucket}) has no account, and names no endpoint.
+     */
+    private static final Pattern S3_WITHOUT_REGION = Pattern.compile("(?i)(?<![a-z0-9])arn:[^:\\s\"'\\\\]*:"
+            + "s3(?:-[a-z0-9-]*)?::[^:\\s\"'\\\\]+:[^\\s\"'\\\\]*");
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9-]+");
 
     private Regions() {}
@@ -90,6 +98,19 @@ final class Regions {
                     found.add(r);
                 }
             }
+        }
+        return found;
+    }
+
+    /**
+     * The S3 ARNs in a value that name no region but an account (Multi-Region Access Points), with
+     * the same decoding as {@link #inArns}: a region list cannot hold such a request to its regions.
+     */
+    static List<String> regionlessS3Arns(String value) {
+        Matcher m = S3_WITHOUT_REGION.matcher(unescape(value));
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group());
         }
         return found;
     }

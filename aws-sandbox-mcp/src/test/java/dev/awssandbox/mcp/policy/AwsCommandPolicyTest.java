@@ -213,6 +213,30 @@ class AwsCommandPolicyTest {
     }
 
     /**
+     * Red team, mcp round 9, F4: an S3 Multi-Region Access Point ARN has an empty region field, which
+     * the region list took for "routes nowhere"; botocore signs it for every region and S3 routes it
+     * to any region of the access point.
+     */
+    @Test
+    void aRegionListRefusesMultiRegionAccessPointArns() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1"));
+        String mrap = "arn:aws:s3::123456789012:accesspoint/abc.mrap";
+        refuse(p, "aws s3api list-objects-v2 --region us-east-1 --bucket " + mrap, "names no region (a Multi-Region");
+        refuse(p, "aws s3 ls s3://" + mrap + "/ --region us-east-1", "names no region");
+        refuse(p, "aws s3control get-multi-region-access-point-policy --region us-east-1 --account-id 123456789012"
+                + " --name " + mrap.toUpperCase(java.util.Locale.ROOT), "names no region");
+        refuse(p, "aws s3api head-object --region us-east-1 --cli-input-json '{\"Bucket\": \"arn\\u003aaws:s3::1"
+                + ":accesspoint/abc.mrap\", \"Key\": \"k\"}'", "names no region");
+        // other ARNs without a region stay allowed: IAM's, and bucket ARNs in a policy document
+        allow(p, "aws iam create-policy --region us-east-1 --policy-name p --policy-document '{\"Statement\":"
+                + " [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": [\"arn:aws:s3:::bucket/*\","
+                + " \"arn:aws:s3:::bucket\", \"arn:aws:iam::1:role/r\"]}]}'");
+        allow(p, "aws s3api list-objects-v2 --region us-east-1 --bucket arn:aws:s3:us-east-1:123456789012:accesspoint/ap");
+        // without a region list, not checked
+        allow(policy(), "aws s3api list-objects-v2 --region us-east-1 --bucket " + mrap);
+    }
+
+    /**
      * Red team, mcp round 8, F5: the policy checks a {@code file://} parameter file, the AWS CLI
      * reads it later, and a concurrent call may rewrite it in between. Here the file is rewritten
      * right after the check, with an ARN of another region: the command must name a copy of what
