@@ -394,13 +394,40 @@ public final class AwsCli {
     }
 
     private static void put(Map<String, Arg> table, Map<String, Role> roles, String service, String op, Arg arg, Role role) {
-        String bare = arg.name().substring(2);
-        String renamed = AwsCliTables.ARGUMENT_RENAMES.getOrDefault(service + "." + op + "." + bare,
-                AwsCliTables.ARGUMENT_RENAMES.get(service + ".*." + bare));
-        Arg a = renamed == null ? arg : new Arg("--" + renamed, arg.nargs(), arg.append(), arg.dest(), arg.choices());
+        String name = optionName(service, op, arg.name().substring(2));
+        Arg a = name.equals(arg.name()) ? arg : new Arg(name, arg.nargs(), arg.append(), arg.dest(), arg.choices());
         table.remove(a.name());
         table.put(a.name(), a);
         roles.put(a.name(), role);
+    }
+
+    /** {@code --NAME} as the AWS CLI renames an operation's option {@code bare} (its CLI name). */
+    private static String optionName(String service, String op, String bare) {
+        String renamed = AwsCliTables.ARGUMENT_RENAMES.getOrDefault(service + "." + op + "." + bare,
+                AwsCliTables.ARGUMENT_RENAMES.get(service + ".*." + bare));
+        return "--" + (renamed == null ? bare : renamed);
+    }
+
+    /**
+     * The options of an operation (or a waiter's) that name a region or hold a member that does
+     * ({@link ServiceModels#REGION_MEMBERS}), by their option name; empty for other commands.
+     */
+    Map<String, ServiceModels.RegionMember> regionOptions(AwsCommand command) {
+        if (command.operation().isEmpty()) {
+            return Map.of();
+        }
+        ServiceModels.Operation op = service(command.service()).map(s -> s.operations().get(command.operation().get().name()))
+                .orElse(null);
+        if (op == null) {
+            return Map.of();
+        }
+        Map<String, ServiceModels.RegionMember> options = new HashMap<>();
+        for (ServiceModels.Member m : op.members()) {
+            if (m.region() != ServiceModels.RegionMember.NONE) {
+                options.put(optionName(command.service(), command.path().getLast(), CliNames.of(m.name())), m.region());
+            }
+        }
+        return options;
     }
 
     /** Parses at the level that must consume everything; the CLI's "Unknown options" otherwise. */

@@ -2,10 +2,12 @@ package dev.awssandbox.mcp.policy;
 
 import dev.awssandbox.mcp.policy.AwsCommand.Role;
 import dev.awssandbox.mcp.policy.AwsCommand.Word;
+import dev.awssandbox.mcp.policy.ServiceModels.RegionMember;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,8 +31,11 @@ import java.util.regex.Pattern;
  *       that sets where the request goes ({@code --predict-endpoint}) passes the same check as
  *       {@code --endpoint-url};</li>
  *   <li>with a region list, no value names another region: no ARN of another region in any
- *       parameter (or in a {@code file://} parameter's file), no {@code --source-region} off the
- *       list, and an AWS endpoint must name a region on the list;</li>
+ *       parameter (or in a {@code file://} parameter's file), no S3 ARN without a region (a
+ *       Multi-Region Access Point), no {@code --source-region} off the list, no region-naming model
+ *       member ({@code SourceRegion}, {@code DestinationRegion}, {@code ReplicaRegion}, {@code Region},
+ *       {@code RegionName}) off the list as an option, in shorthand or JSON, or in
+ *       {@code --cli-input-json}; and an AWS endpoint must name a region on the list;</li>
  *   <li>the operation is classified ({@link Classification}); a {@code deny} pattern refuses it,
  *       read-only mode refuses what does not only read;</li>
  *   <li>an {@code ask} pattern, or {@code requireConsent} for what does not only read, makes the
@@ -386,19 +391,25 @@ public final class AwsCommandPolicy {
         if (config.regions().isEmpty()) {
             return command;
         }
+        Map<String, RegionMember> regionOptions = cli.regionOptions(command);
         List<Word> positionals = new ArrayList<>();
         for (Word w : command.positionals()) {
-            positionals.add(checkRegions(w, copied));
+            positionals.add(checkRegions(w, copied, RegionMember.NONE));
         }
         List<Word> options = new ArrayList<>();
         for (Word w : command.options()) {
-            options.add(checkRegions(w, copied));
+            // --cli-input-json can set every member: "SourceRegion" in it passed while --source-region
+            // was refused (red team, mcp round 9, F2)
+            RegionMember region = w.name().equals("--cli-input-json") && !regionOptions.isEmpty() ? RegionMember.HOLDS
+                    : regionOptions.getOrDefault(w.name(), RegionMember.NONE);
+            options.add(checkRegions(w, copied, region));
         }
         return new AwsCommand(command.globals(), command.service(), command.path(), command.kind(),
                 command.operation(), positionals, options);
     }
 
-    private Word checkRegions(Word w, ParamFileCopies copied) throws Refused {
+    /** @param region whether the word's values name a region, or may hold members that do */
+    private Word checkRegions(Word w, ParamFileCopies copied, RegionMember region) throws Refused {
         List<String> values = new ArrayList<>();
         for (String v : w.values()) {
             if (w.name().equals("--source-region") && !config.regions().contains(v)) {
@@ -411,14 +422,37 @@ public final class AwsCommandPolicy {
                 String what = w.name() + " " + AwsCli.abbreviate(v);
                 String name = v.substring(v.indexOf("://") + 3);
                 byte[] content = readParamFile(name, what);
-                checkArns(what, new String(content, java.nio.charset.StandardCharsets.ISO_8859_1));
+                String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+                checkArns(what, text);
+                checkRegionMembers(what, text, region);
                 Path copy = copied.copy(name, content, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
             } else {
+                checkRegionMembers(w.name(), v, region);
                 values.add(v);
             }
         }
         return new Word(w.name(), values, w.nargs(), w.role());
+    }
+
+    /**
+     * A value that is a region ({@code --replica-region}) must be on the list, and so must every
+     * region-naming member a JSON or shorthand value sets ({@code Create={RegionName=…}},
+     * {@code "SourceRegion": …}): the request reads from, writes to or replicates to that region
+     * (red team, mcp round 9, F2 and F3).
+     */
+    private void checkRegionMembers(String what, String value, RegionMember region) throws Refused {
+        List<String> named = switch (region) {
+            case NONE -> List.of();
+            case IS -> List.of(value);
+            case HOLDS -> Regions.regionParameters(value);
+        };
+        for (String r : named) {
+            if (!config.regions().contains(r)) {
+                throw new Refused(what + ": region '" + AwsCli.abbreviate(r) + "' is not allowed (the request would"
+                        + " read from, write to or replicate to it); allowed regions: " + String.join(", ", config.regions()));
+            }
+        }
     }
 
     /**

@@ -53,6 +53,15 @@ final class Regions {
      */
     private static final Pattern S3_WITHOUT_REGION = Pattern.compile("(?i)(?<![a-z0-9])arn:[^:\\s\"'\\\\]*:"
             + "s3(?:-[a-z0-9-]*)?::[^:\\s\"'\\\\]+:[^\\s\"'\\\\]*");
+    /**
+     * A member that names a region ({@link ServiceModels#REGION_MEMBERS}) as JSON
+     * ({@code "SourceRegion": "eu-west-1"}) or shorthand ({@code RegionName=eu-west-1}) writes it, in
+     * any case, the key and the value optionally quoted; its value is group 1, 2 or 3, none of them
+     * when it is a list or an object (which no string member takes).
+     */
+    private static final Pattern REGION_PARAMETER = Pattern.compile("(?i)(?<![a-z0-9_])[\"']?"
+            + "(?:sourceregion|destinationregion|replicaregion|regionname|region)[\"']?\\s*[:=]\\s*"
+            + "(?:\"([^\"]*)\"|'([^']*)'|(?=[\\[{])|([^\"',}\\]\\s\\[{]*))");
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9-]+");
 
     private Regions() {}
@@ -111,6 +120,23 @@ final class Regions {
         List<String> found = new ArrayList<>();
         while (m.find()) {
             found.add(m.group());
+        }
+        return found;
+    }
+
+    /**
+     * The values of the region-naming members that a JSON or shorthand value sets, at any depth,
+     * with the same decoding as {@link #inArns}. Text that only looks like one ({@code "Region: x"} in
+     * a description) counts too: the safe side.
+     */
+    static List<String> regionParameters(String value) {
+        Matcher m = REGION_PARAMETER.matcher(unescape(value));
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            String v = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            if (v != null) {
+                found.add(v);
+            }
         }
         return found;
     }

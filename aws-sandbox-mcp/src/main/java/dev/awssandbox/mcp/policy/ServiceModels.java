@@ -36,8 +36,30 @@ final class ServiceModels {
      * @param type        its type
      * @param streaming   a streaming blob: the AWS CLI reads the value as a local file path
      * @param boolValue   a structure whose only member is the boolean {@code Value} (EC2 pulls these up to flags)
+     * @param region      whether it names a region, or holds a member that does ({@link #REGION_MEMBERS})
      */
-    record Member(String name, ParamType type, boolean streaming, boolean boolValue) {}
+    record Member(String name, ParamType type, boolean streaming, boolean boolValue, RegionMember region) {}
+
+    /** How an input member relates to a region the request may use. */
+    enum RegionMember {
+        /** not at all */
+        NONE,
+        /** it is a region's name ({@code --source-region}, {@code --replica-region}) */
+        IS,
+        /** a structure, list or map with such a member inside ({@code --replica-updates Create={RegionName=…}}) */
+        HOLDS
+    }
+
+    /**
+     * String members, lower-cased, whose value is a region a request reads from, writes to or
+     * replicates to: {@code SourceRegion} (ec2 copy-snapshot reads the snapshot there),
+     * {@code DestinationRegion}, {@code ReplicaRegion} (kms replicate-key), {@code Region}
+     * (secretsmanager's replica regions) and {@code RegionName} (dynamodb's replicas). Other names
+     * ({@code AwsRegion}, {@code TargetRegion}, lists such as {@code Regions}) are not covered: see
+     * docs/decisions/mcp-policy-round-9.md.
+     */
+    static final Set<String> REGION_MEMBERS = Set.of("sourceregion", "destinationregion", "replicaregion", "region",
+            "regionname");
 
     /**
      * An operation.
@@ -170,7 +192,11 @@ final class ServiceModels {
                         && shape.path("members").has("Value")
                         && shapes.path(shape.path("members").path("Value").path("shape").asString(""))
                                 .path("type").asString("").equals("boolean");
-                members.add(new Member(m.getKey(), type, streaming, boolValue));
+                String shapeName = ref.path("shape").asString("");
+                RegionMember region = REGION_MEMBERS.contains(m.getKey().toLowerCase(java.util.Locale.ROOT))
+                        && type == ParamType.STRING ? RegionMember.IS
+                        : holdsRegion(shapes, shapeName, new java.util.HashSet<>(), 0) ? RegionMember.HOLDS : RegionMember.NONE;
+                members.add(new Member(m.getKey(), type, streaming, boolValue, region));
             }
             boolean streamingOutput = false;
             JsonNode output = shapes.path(op.path("output").path("shape").asString(""));
@@ -446,6 +472,34 @@ final class ServiceModels {
         } finally {
             seen.remove(shapeName);
         }
+    }
+
+    /**
+     * Whether a shape has, at any depth, a string member of a {@link #REGION_MEMBERS} name. A shape
+     * is looked at once ({@code seen}: one already seen either led to no such member or is being
+     * looked at above); models nest far less than the depth bound.
+     */
+    private static boolean holdsRegion(JsonNode shapes, String shapeName, Set<String> seen, int depth) {
+        if (depth > 32 || !seen.add(shapeName)) {
+            return false;
+        }
+        JsonNode shape = shapes.path(shapeName);
+        return switch (shape.path("type").asString("")) {
+            case "structure" -> {
+                for (Map.Entry<String, JsonNode> m : shape.path("members").properties()) {
+                    String target = m.getValue().path("shape").asString("");
+                    if (REGION_MEMBERS.contains(m.getKey().toLowerCase(java.util.Locale.ROOT))
+                            && shapes.path(target).path("type").asString("").equals("string")
+                            || holdsRegion(shapes, target, seen, depth + 1)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            case "list" -> holdsRegion(shapes, shape.path("member").path("shape").asString(""), seen, depth + 1);
+            case "map" -> holdsRegion(shapes, shape.path("value").path("shape").asString(""), seen, depth + 1);
+            default -> false;
+        };
     }
 
     private static ParamType type(String type) {

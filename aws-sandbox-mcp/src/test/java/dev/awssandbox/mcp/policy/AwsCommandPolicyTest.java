@@ -213,6 +213,48 @@ class AwsCommandPolicyTest {
     }
 
     /**
+     * Red team, mcp round 9, F2 and F3: {@code --source-region} off the list was refused, but the
+     * same {@code SourceRegion} through {@code --cli-input-json} (inline or a file) passed, and so did
+     * the other members that name a region a request reads from, writes to or replicates to, as
+     * options, shorthand or JSON.
+     */
+    @Test
+    void aRegionListCoversRegionNamingParametersInEveryForm() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1"));
+        String copy = "aws ec2 copy-snapshot --region us-east-1 --source-snapshot-id snap-1 ";
+        refuse(p, copy + "--source-region eu-west-1", "--source-region 'eu-west-1' is not allowed");
+        refuse(p, copy + "--cli-input-json '{\"SourceRegion\":\"eu-west-1\"}'", "region 'eu-west-1' is not allowed");
+        refuse(p, copy + "--cli-input-json '{\"Source\\u0052egion\" : \"eu-west-1\"}'", "region 'eu-west-1'");
+        refuse(p, copy + "--cli-input-json '{\"SourceRegion\": \" us-east-1\"}'", "region ' us-east-1'");
+        Files.writeString(workspace.resolve("in.json"), "{\"SourceRegion\": \"eu-west-1\", \"SourceSnapshotId\": \"snap-1\"}");
+        refuse(p, "aws ec2 copy-snapshot --region us-east-1 --cli-input-json file://in.json",
+                "--cli-input-json file://in.json: region 'eu-west-1' is not allowed");
+        refuse(p, copy + "--source-region us-east-1 --destination-region eu-west-1", "--destination-region: region 'eu-west-1'");
+        refuse(p, "aws kms replicate-key --region us-east-1 --key-id k --replica-region eu-west-1",
+                "--replica-region: region 'eu-west-1'");
+        refuse(p, "aws secretsmanager replicate-secret-to-regions --region us-east-1 --secret-id s"
+                + " --add-replica-regions Region=eu-west-1", "--add-replica-regions: region 'eu-west-1'");
+        refuse(p, "aws secretsmanager replicate-secret-to-regions --region us-east-1 --secret-id s"
+                + " --add-replica-regions '[{\"Region\": \"eu-west-1\"}]'", "region 'eu-west-1'");
+        refuse(p, "aws dynamodb update-table --region us-east-1 --table-name t --replica-updates"
+                + " 'Create={RegionName=eu-west-1}'", "--replica-updates: region 'eu-west-1'");
+        refuse(p, "aws dynamodb update-table --region us-east-1 --table-name t --replica-updates"
+                + " 'Create={RegionName=\"eu-west-1\"}'", "region 'eu-west-1'");
+        Files.writeString(workspace.resolve("replicas.json"), "[{\"Create\": {\"RegionName\": \"eu-west-1\"}}]");
+        refuse(p, "aws dynamodb update-table --region us-east-1 --table-name t --replica-updates file://replicas.json",
+                "region 'eu-west-1'");
+        // the controls: the same on the list, other operations' values, and no list
+        allow(p, copy + "--cli-input-json '{\"SourceRegion\":\"us-east-1\"}'");
+        allow(p, "aws kms replicate-key --region us-east-1 --key-id k --replica-region us-east-1");
+        allow(p, "aws dynamodb update-table --region us-east-1 --table-name t --replica-updates"
+                + " 'Create={RegionName=us-east-1}'");
+        allow(p, "aws ssm put-parameter --region us-east-1 --name n --value 'Region=eu-west-1' --type String");
+        AwsCommandPolicy any = policy();
+        allow(any, copy + "--cli-input-json '{\"SourceRegion\":\"eu-west-1\"}'");
+        allow(any, "aws kms replicate-key --region us-east-1 --key-id k --replica-region eu-west-1");
+    }
+
+    /**
      * Red team, mcp round 9, F4: an S3 Multi-Region Access Point ARN has an empty region field, which
      * the region list took for "routes nowhere"; botocore signs it for every region and S3 routes it
      * to any region of the access point.
