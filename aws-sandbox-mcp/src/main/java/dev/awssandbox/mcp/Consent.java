@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
+import dev.awssandbox.mcp.policy.ParamFile;
 import dev.awssandbox.mcp.policy.Refused;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * Asks the user, through MCP elicitation, before a call the policy wants consent for. The model
  * sees a refusal when the client cannot ask (no elicitation capability), or the user declines,
- * cancels or does not tick the box. The question shows the canonical command that would run.
+ * cancels or does not tick the box. The question shows the canonical command that would run, and
+ * what each of its parameter files says.
  */
 final class Consent {
     private Consent() {}
@@ -22,9 +24,31 @@ final class Consent {
      * question as a read (red team, mcp round 8, F3). The one line break is the server's own.
      */
     static String message(AwsCommandPolicy.Decision decision) {
-        return "The assistant wants to run " + Printable.escape(decision.classification().label()) + " ("
-                + Printable.escape(decision.consent().orElseThrow()) + "):\n"
-                + Printable.escape(SandboxRunner.display(decision.stages().getFirst()));
+        StringBuilder message = new StringBuilder("The assistant wants to run ")
+                .append(Printable.escape(decision.classification().label())).append(" (")
+                .append(Printable.escape(decision.consent().orElseThrow())).append("):\n")
+                .append(Printable.escape(SandboxRunner.display(decision.stages().getFirst())));
+        for (ParamFile file : decision.paramFiles()) {
+            message.append("\n").append(describe(file));
+        }
+        return message.toString();
+    }
+
+    /**
+     * What a parameter file says, as the AWS CLI will read it: the command names the server's copy,
+     * so {@code file://p} alone would tell the user nothing, and for {@code s3 rm file://p} the file
+     * is the target (red team, mcp round 9, F1). Its text, escaped, up to
+     * 2048 characters; a file that is not UTF-8
+     * text by its size only.
+     */
+    static String describe(ParamFile file) {
+        String head = Printable.escape(file.argument() + " " + file.given()) + " is read from the server's copy "
+                + Printable.escape(file.copy().toString()) + ", " + file.bytes() + " bytes";
+        if (file.start().isEmpty()) {
+            return head + ", binary (not UTF-8 text), not shown";
+        }
+        return head + (file.whole() ? "; it says: " : "; its first " + file.start().get().length()
+                + " characters (the rest is not shown) say: ") + Printable.escape(file.start().get());
     }
 
     /** @param exchange the call's session, or null where there is none to ask (stateless HTTP, tests) */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.Classification;
+import dev.awssandbox.mcp.policy.ParamFile;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,34 @@ class ConsentTest {
                 + "\\U000e01ef\\u180b\\u180f\\u17b4\\u17b5\\u0336\\u20dd\\u2800\\u00a0\\u1680\\u2000\\u200a"
                 + "\\u202f\\u205f\\u3000\\u2065");
         assertThat(message.codePoints().filter(c -> c > 0x7e && c != '\n').toArray()).as("nothing but ASCII here").isEmpty();
+    }
+
+    /**
+     * Red team, mcp round 9, F1: the question showed {@code file://p}, which says nothing of the
+     * target; it now shows what the server's copy says, escaped and bounded, naming the argument.
+     */
+    @Test
+    void theQuestionShowsWhatEachParameterFileSays() {
+        Path copy = Path.of("/srv/state/paramfiles/call-1/1/p");
+        String longText = "{\"Statement\": \"" + "x".repeat(3000) + "\"}";
+        AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(
+                List.of(List.of("aws", "--region=us-east-1", "s3", "rm", "file://" + copy, "--recursive")),
+                new Classification("s3:rm", false, "", List.of("s3:rm")), Optional.of("s3:rm changes the AWS account"),
+                Optional.empty(), List.of(
+                        new ParamFile("paths", "file://p", copy, 21, Optional.of("s3://victim\u3164\u001b[2K/\n"), true),
+                        new ParamFile("--policy-document", "file://long.json", copy, longText.length(),
+                                Optional.of(longText.substring(0, 2048)), false),
+                        new ParamFile("--zip-file", "fileb://f.zip", copy, 5000, Optional.empty(), false)));
+
+        String message = Consent.message(decision);
+
+        assertThat(message).contains("\npaths file://p is read from the server's copy " + copy + ", 21 bytes; it says:"
+                + " s3://victim\\u3164\\u001b[2K/\\n");
+        assertThat(message).contains("\n--policy-document file://long.json is read from the server's copy " + copy + ", "
+                + longText.length() + " bytes; its first 2048 characters (the rest is not shown) say: {\"Statement\": \"xxx");
+        assertThat(message).doesNotContain("x".repeat(2048));
+        assertThat(message).endsWith("\n--zip-file fileb://f.zip is read from the server's copy " + copy
+                + ", 5000 bytes, binary (not UTF-8 text), not shown");
     }
 
     @Test

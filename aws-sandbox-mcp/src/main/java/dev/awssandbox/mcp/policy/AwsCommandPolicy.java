@@ -126,15 +126,17 @@ public final class AwsCommandPolicy {
      * @param copies         the call's private directory of checked {@code file://} parameter files,
      *                       which the AWS CLI stage reads instead of the workspace's; {@link #release}
      *                       removes it
+     * @param paramFiles     those files, for the consent question to show what they say
      */
     public record Decision(List<List<String>> stages, Classification classification, Optional<String> consent,
-                           Optional<Path> copies) {
+                           Optional<Path> copies, List<ParamFile> paramFiles) {
         public Decision {
             stages = stages.stream().map(List::copyOf).toList();
+            paramFiles = List.copyOf(paramFiles);
         }
 
         public Decision(List<List<String>> stages, Classification classification, Optional<String> consent) {
-            this(stages, classification, consent, Optional.empty());
+            this(stages, classification, consent, Optional.empty(), List.of());
         }
 
         /** Removes the call's checked copies of parameter files, once the command has run (or will not). */
@@ -167,10 +169,14 @@ public final class AwsCommandPolicy {
             if (argumentRules) {
                 checkGlobals(command);
                 checkValues(command);
-                command = checkRegions(command, copied);
+                // the user's consent is a check too: while the question was open, a concurrent download
+                // rewrote a file:// file, and the approved `s3 rm file://p` deleted another bucket (red
+                // team, mcp round 9, F1); so the files are copied, and the question shows the copies
+                boolean copyFiles = !config.regions().isEmpty() || consent(Classification.of(command)).isPresent();
+                command = checkRegions(command, copied, copyFiles);
                 command = noSymlinksOut(command);
             }
-            return decide(stages, command, copied.directory());
+            return decide(stages, command, copied);
         } catch (Refused | RuntimeException e) {
             copied.directory().ifPresent(ParamFileCopies::delete);
             throw e;
@@ -178,7 +184,7 @@ public final class AwsCommandPolicy {
     }
 
     /** The rest of {@link #pipeline}, on the checked command: deny, read-only, consent, the filters. */
-    private Decision decide(List<List<String>> stages, AwsCommand command, Optional<Path> copies) throws Refused {
+    private Decision decide(List<List<String>> stages, AwsCommand command, ParamFileCopies copies) throws Refused {
         Classification classification = Classification.of(command);
         Optional<String> denied = Patterns.firstMatch(config.deny(), classification.names());
         if (denied.isPresent()) {
@@ -188,10 +194,7 @@ public final class AwsCommandPolicy {
             throw new Refused("the server is read-only (AWS_MCP_READ_ONLY): " + classification.label()
                     + " does not only read; use Describe/List/Get operations");
         }
-        Optional<String> consent = Patterns.firstMatch(config.ask(), classification.names())
-                .map(p -> "the policy asks before " + classification.name() + " (pattern '" + p + "')")
-                .or(() -> config.requireConsent() && !classification.read()
-                        ? Optional.of(classification.name() + " changes the AWS account") : Optional.empty());
+        Optional<String> consent = consent(classification);
         if (stages.size() > 1 && PRINTS_THE_CALLERS_CREDENTIALS.contains(classification.name())) {
             // redaction works on the pipeline's output: a filter sees the AWS CLI's output before it,
             // and `| tr % _` passed the session token a presigned URL carries (red team, round 4)
@@ -203,7 +206,15 @@ public final class AwsCommandPolicy {
         for (int i = 1; i < stages.size(); i++) {
             canonical.add(Filters.check(stages.get(i), i + 1, config.filters()));
         }
-        return new Decision(canonical, classification, consent, copies);
+        return new Decision(canonical, classification, consent, copies.directory(), copies.files());
+    }
+
+    /** Why the user must consent to an operation, if they must: an {@code ask} pattern, or {@code requireConsent} and a write. */
+    private Optional<String> consent(Classification classification) {
+        return Patterns.firstMatch(config.ask(), classification.names())
+                .map(p -> "the policy asks before " + classification.name() + " (pattern '" + p + "')")
+                .or(() -> config.requireConsent() && !classification.read()
+                        ? Optional.of(classification.name() + " changes the AWS account") : Optional.empty());
     }
 
     /**
@@ -385,10 +396,13 @@ public final class AwsCommandPolicy {
      * another region passed the check: red team, mcp round 8, F5). A file that does not exist is
      * refused, for the same reason (it could be created after the check).
      *
+     * <p>Without a region list, the files are still read once and copied when {@code copyFiles}
+     * (the user will be asked): what the user approves is what runs (red team, mcp round 9, F1).
+     *
      * @return the command, its checked parameter files replaced by their copies
      */
-    private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied) throws Refused {
-        if (config.regions().isEmpty()) {
+    private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied, boolean copyFiles) throws Refused {
+        if (config.regions().isEmpty() && !copyFiles) {
             return command;
         }
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
@@ -411,24 +425,31 @@ public final class AwsCommandPolicy {
     /** @param region whether the word's values name a region, or may hold members that do */
     private Word checkRegions(Word w, ParamFileCopies copied, RegionMember region) throws Refused {
         List<String> values = new ArrayList<>();
+        boolean restricted = !config.regions().isEmpty();
         for (String v : w.values()) {
-            if (w.name().equals("--source-region") && !config.regions().contains(v)) {
-                throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not allowed; allowed regions: "
-                        + String.join(", ", config.regions()));
+            if (restricted) {
+                if (w.name().equals("--source-region") && !config.regions().contains(v)) {
+                    throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not allowed; allowed regions: "
+                            + String.join(", ", config.regions()));
+                }
+                checkArns(w.name(), v);
             }
-            checkArns(w.name(), v);
             boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
             if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
                 String what = w.name() + " " + AwsCli.abbreviate(v);
                 String name = v.substring(v.indexOf("://") + 3);
                 byte[] content = readParamFile(name, what);
-                String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
-                checkArns(what, text);
-                checkRegionMembers(what, text, region);
-                Path copy = copied.copy(name, content, what);
+                if (restricted) {
+                    String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    checkArns(what, text);
+                    checkRegionMembers(what, text, region);
+                }
+                Path copy = copied.copy(w.name(), v, name, content, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
             } else {
-                checkRegionMembers(w.name(), v, region);
+                if (restricted) {
+                    checkRegionMembers(w.name(), v, region);
+                }
                 values.add(v);
             }
         }
@@ -466,20 +487,20 @@ public final class AwsCommandPolicy {
             if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refused(what + ": " + (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                         ? "not a regular file" : "no such file in the workspace") + "; the server reads parameter files"
-                        + " to check them for ARNs of other regions (it allows only some regions)");
+                        + " once, to check them and to show them to the user, and gives the AWS CLI that copy");
             }
             byte[] content;
             try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file,
                     java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 if (in.size() > LARGEST_CHECKED_FILE) {
-                    throw new Refused(what + ": the file is too large to check for ARNs of other regions (the server"
-                            + " allows only some regions)");
+                    throw new Refused(what + ": the file is larger than 16 MiB, the most the server reads to check it"
+                            + " and keep a copy (it does so with a region list and when the user will be asked)");
                 }
                 content = java.nio.channels.Channels.newInputStream(in).readNBytes((int) LARGEST_CHECKED_FILE + 1);
             }
             if (content.length > LARGEST_CHECKED_FILE) {
-                throw new Refused(what + ": the file is too large to check for ARNs of other regions (the server"
-                        + " allows only some regions)");
+                throw new Refused(what + ": the file is larger than 16 MiB, the most the server reads to check it"
+                        + " and keep a copy (it does so with a region list and when the user will be asked)");
             }
             // its directories could have been links swapped in after the workspace check
             if (!file.toRealPath().startsWith(workspace.root())) {
@@ -487,7 +508,7 @@ public final class AwsCommandPolicy {
             }
             return content;
         } catch (java.io.IOException e) {
-            throw new Refused(what + " cannot be read to check it for ARNs: " + e.getMessage());
+            throw new Refused(what + " cannot be read to check it: " + e.getMessage());
         }
     }
 

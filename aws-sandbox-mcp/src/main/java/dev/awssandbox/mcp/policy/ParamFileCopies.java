@@ -1,10 +1,16 @@
 package dev.awssandbox.mcp.policy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -15,9 +21,16 @@ import java.util.stream.Stream;
  * directory of the call's own, made on the first copy, beneath the server's directory for them,
  * which is outside the workspace: no command may write there (the sandbox lets the AWS CLI write only
  * the workspace and its own temporary directory). Each copy keeps its file's name, for messages.
+ * Copies are made with a region list and whenever the user will be asked: consent is a check too,
+ * and a concurrent download rewrote the file while the question was open (red team, mcp round 9,
+ * F1); the question shows what each copy says ({@link ParamFile}).
  */
 final class ParamFileCopies {
+    /** How much of a file's text the consent question shows, in characters. */
+    static final int SHOWN = 2048;
+
     private final Path parent;
+    private final List<ParamFile> files = new ArrayList<>();
     private Path directory;
     private int count;
 
@@ -31,13 +44,20 @@ final class ParamFileCopies {
         return Optional.ofNullable(directory);
     }
 
+    /** The files copied so far, in order. */
+    List<ParamFile> files() {
+        return List.copyOf(files);
+    }
+
     /**
      * Writes {@code content} to a new read-only file in the call's directory.
      *
-     * @param name the parameter file's name in the workspace, for the copy's name
+     * @param argument the option or positional that names the file, for the consent question
+     * @param given    the value as the model wrote it ({@code file://p})
+     * @param name     the parameter file's name in the workspace, for the copy's name
      * @return the copy's absolute path
      */
-    Path copy(String name, byte[] content, String what) throws Refused {
+    Path copy(String argument, String given, String name, byte[] content, String what) throws Refused {
         try {
             if (directory == null) {
                 directory = Files.createTempDirectory(Files.createDirectories(parent), "call-"); // 0700, a fresh name
@@ -56,10 +76,29 @@ final class ParamFileCopies {
                 throw new Refused(what + ": the server's directory for checked parameter files (" + parent
                         + ") has '$' or '~' in its path, which the AWS CLI would expand");
             }
+            Optional<String> text = text(content);
+            files.add(new ParamFile(argument, given, copy, content.length, text.map(ParamFileCopies::start),
+                    text.map(t -> t.length() <= SHOWN).orElse(false)));
             return copy;
         } catch (IOException e) {
             throw new Refused(what + ": the server could not keep a checked copy of the file: " + e.getMessage());
         }
+    }
+
+    /** The content as UTF-8 text, or empty when it is not (binary). */
+    private static Optional<String> text(byte[] content) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first {@link #SHOWN} characters of a text, never half a surrogate pair. */
+    private static String start(String text) {
+        return text.length() <= SHOWN ? text
+                : text.substring(0, Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN);
     }
 
     private static void setReadOnly(Path file) throws IOException {

@@ -323,6 +323,47 @@ class AwsCommandPolicyTest {
         }
     }
 
+    /**
+     * Red team, mcp round 9, F1: without a region list the parameter file was not copied, and while
+     * the consent question for {@code s3 rm file://p --recursive} was open, a concurrent download
+     * rewrote {@code p} to name another bucket. When the user will be asked, the file is now read
+     * once and copied, the command names the copy, and the decision says what it holds.
+     */
+    @Test
+    void aParameterFileIsCopiedBeforeTheUserIsAsked(@TempDir Path copies) throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true")).withParamFileCopies(copies);
+        Path file = workspace.resolve("p");
+        for (String line : List.of("aws s3 rm file://p --recursive --region us-east-1",
+                "aws iam put-role-policy --role-name r --policy-name n --policy-document file://p",
+                "aws s3api delete-bucket --bucket fileb://p")) {
+            Files.writeString(file, "s3://scratch-bucket/tmp/");
+            AwsCommandPolicy.Decision d = allow(p, line);
+            Files.writeString(file, "s3://victim-bucket/"); // the concurrent download, while the user decides
+
+            assertThat(d.consent()).as(line).isPresent();
+            String arg = d.stages().getFirst().stream().filter(a -> a.contains("file://") || a.contains("fileb://"))
+                    .findFirst().orElseThrow();
+            Path read = workspace.resolve(arg.substring(arg.indexOf("://") + 3));
+            assertThat(read).as(line).startsWith(copies);
+            assertThat(Files.readString(read)).as(line).isEqualTo("s3://scratch-bucket/tmp/");
+            assertThat(d.paramFiles()).as(line).singleElement().satisfies(f -> {
+                assertThat(f.given()).isIn("file://p", "fileb://p");
+                assertThat(f.copy()).isEqualTo(read);
+                assertThat(f.start()).contains("s3://scratch-bucket/tmp/");
+                assertThat(f.whole()).isTrue();
+                assertThat(f.bytes()).isEqualTo(24);
+            });
+            d.release();
+        }
+        // a file that does not exist could be created while the user decides: refused
+        refuse(p, "aws s3 rm file://missing --region us-east-1", "no such file in the workspace");
+        // the controls: a read, which nobody is asked about, and no consent at all, read the file as before
+        Files.writeString(file, "s3://scratch-bucket/");
+        assertThat(allow(p, "aws s3 ls file://p --region us-east-1").stages().getFirst()).contains("file://p");
+        assertThat(allow(policy(), "aws s3 rm file://p --recursive --region us-east-1").stages().getFirst())
+                .contains("file://p");
+    }
+
     @Test
     void regionsAreRegionsOfAwsPartitions() throws Exception {
         AwsCommandPolicy p = policy();
