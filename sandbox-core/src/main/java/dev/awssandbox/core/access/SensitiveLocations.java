@@ -36,7 +36,13 @@ public final class SensitiveLocations {
      * the directories themselves are (red team, round 20, F4).
      */
     static final List<String> LINKED_CREDENTIALS = List.of(".aws/credentials", ".aws/config", ".aws/sso", ".aws/cli",
-            ".kube/config", ".docker/config.json", ".config/gh/hosts.yml", ".config/gcloud", ".config/hub");
+            ".kube/config", ".docker/config.json", ".config/gh/hosts.yml", ".config/gcloud", ".config/hub",
+            // top-level credential dotfiles (red team, round 22, F8: a dotfiles checkout holding ~/.boto's or
+            // ~/.s3cfg's AWS keys was readable with --credentials none): by name, not by what a project holds
+            // (a project's own .npmrc is no credential location)
+            ".boto", ".s3cfg", ".pgpass", ".npmrc", ".pypirc", ".vault-token", ".my.cnf", ".mylogin.cnf",
+            ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml", ".terraform.d/credentials.tfrc.json",
+            ".m2/settings-security.xml", ".config/rclone/rclone.conf", ".config/git/credentials");
 
     /**
      * Credential directories of a home whose every entry is a secret (a key, a key ring, a token):
