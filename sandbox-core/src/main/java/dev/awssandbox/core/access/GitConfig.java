@@ -342,6 +342,18 @@ final class GitConfig {
         if (template != null && !template.isEmpty()) {
             entries.add(new Entry("init.templatedir", "init.templateDir (GIT_TEMPLATE_DIR)", template));
         }
+        // the variables git prefers to (or falls back on for) command-valued keys: read as those keys
+        // (red team, round 22, F4: a GIT_SSH_COMMAND script in a checkout was rewritable, core.sshCommand's was not)
+        for (java.util.Map.Entry<String, String> twin : COMMAND_VARIABLES.entrySet()) {
+            String value = variables.get(twin.getKey());
+            if (value != null && !value.isBlank()) {
+                entries.add(new Entry(twin.getValue(), twin.getValue() + " (" + twin.getKey() + ")", value));
+            }
+        }
+        String exec = variables.get("GIT_EXEC_PATH");
+        if (exec != null && exec.startsWith("/")) { // git runs its non-builtin git-* commands from there
+            entries.add(new Entry("core.hookspath", "GIT_EXEC_PATH", exec));
+        }
         String parameters = variables.get("GIT_CONFIG_PARAMETERS");
         if (parameters != null) {
             entries.addAll(parameters(parameters));
@@ -440,6 +452,26 @@ final class GitConfig {
             }
             return word.toString();
         }
+    }
+
+    /**
+     * The environment variables whose value git runs as a command-valued key's: each read as that key
+     * (its words with a {@code /} protected; a bare first word is a program on PATH). {@code GIT_SSH}
+     * names a program, not a command: its words are over-inclusive. {@code EDITOR}, {@code VISUAL} and
+     * {@code PAGER} are git's fallbacks (and other programs' too).
+     */
+    private static final java.util.Map<String, String> COMMAND_VARIABLES = orderedMap(
+            "GIT_SSH_COMMAND", "core.sshcommand", "GIT_SSH", "core.sshcommand", "GIT_ASKPASS", "core.askpass",
+            "SSH_ASKPASS", "core.askpass", "GIT_EDITOR", "core.editor", "VISUAL", "core.editor", "EDITOR", "core.editor",
+            "GIT_SEQUENCE_EDITOR", "sequence.editor", "GIT_PAGER", "core.pager", "PAGER", "core.pager",
+            "GIT_EXTERNAL_DIFF", "diff.external", "GIT_PROXY_COMMAND", "core.gitproxy");
+
+    private static java.util.Map<String, String> orderedMap(String... pairs) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /** Keys whose value is a shell command (lower-case section and name; {@code *} any subsection). */
