@@ -218,6 +218,14 @@ public final class AccessPlanner {
                     grants.add(linked.real(), PathGrant.Access.READ, "aws credentials (linked)");
                 }
             }
+            // a web identity token the AWS config names: read by the sandboxed aws as AWS_WEB_IDENTITY_TOKEN_FILE's
+            for (NamedFiles.Named n : facts.namedFiles(host).all()) {
+                // never through a link an earlier command could have planted (it could lead anywhere: round 5)
+                if (n.use() == NamedFiles.Use.AWS_CREDENTIAL && facts.isRegularFile(n.real(), true)
+                        && (protection == WriteProtection.NONE || plantedLink(n.lexical(), plantable, facts).isEmpty())) {
+                    grants.add(n.real(), PathGrant.Access.READ, "aws credentials (" + n.why() + ")");
+                }
+            }
             if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
                 boolean history = AwsEnvironment.historyEnabled(host); // one read of the AWS config per plan
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
@@ -759,7 +767,11 @@ public final class AccessPlanner {
             Path real = facts.realOr(path, path);
             String which = real.equals(cwd) ? "the working directory " + path : null;
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked, facts)
-                    .or(() -> namedRefusal(real, protection, named));
+                    .or(() -> namedRefusal(real, protection, named))
+                    // what the AWS and ssh configs name (red team, round 22, F3): see NamedFiles
+                    .or(() -> facts.namedFiles(host).whyNotWritable(real, protection)
+                            .map(why -> new Refusal(why, Optional.of("no option makes it writable: run from another"
+                                    + " directory, or grant subdirectories with --rw"))));
             if (refusal.isPresent()) {
                 Refusal r = refusal.get();
                 withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true),
@@ -786,6 +798,10 @@ public final class AccessPlanner {
                         masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
                                 facts.isDirectory(entry.path(), true), "git metadata: read-only inside a writable path"));
                     }
+                }
+                for (NamedFiles.Named n : facts.namedFiles(host).masksIn(real)) {
+                    masks.add(new PathGrant(n.real(), n.real(), PathGrant.Access.READ, facts.isDirectory(n.real(), true),
+                            n.why() + ": read-only inside a writable path"));
                 }
                 for (GitConfig.Target target : named) {
                     if (target.real().startsWith(real) && !target.real().equals(real)) {
@@ -1266,7 +1282,8 @@ public final class AccessPlanner {
                 .whyNot(real)
                 .or(() -> facts.sensitiveLocations(host.home()).whyNotDirectory(real))
                 .or(() -> supervisorState(real, facts))
-                .or(() -> withheldCredentials(real, policy, host, facts));
+                .or(() -> withheldCredentials(real, policy, host, facts))
+                .or(() -> facts.namedFiles(host).whyKey(real));
     }
 
     /**
@@ -1355,7 +1372,8 @@ public final class AccessPlanner {
                         + " which this policy keeps from commands (credentials mode env or none)");
             }
         }
-        return Optional.empty();
+        // a web identity token the AWS config names, as AWS_WEB_IDENTITY_TOKEN_FILE's (red team, round 22, F3)
+        return facts.namedFiles(host).whyAwsCredential(real);
     }
 
     /**

@@ -179,6 +179,7 @@ final class FileFacts {
         dataDirectories.clear();
         sensitiveLocations.clear();
         credentialLocations.clear();
+        namedFiles.clear();
     }
 
     /*
@@ -190,6 +191,7 @@ final class FileFacts {
     private final Map<DataDirectoriesOf, DataDirectories> dataDirectories = new HashMap<>();
     private final Map<Path, SensitiveLocations> sensitiveLocations = new HashMap<>();
     private final Map<Host, AwsEnvironment.CredentialLocations> credentialLocations = new IdentityHashMap<>();
+    private final Map<Host, NamedFiles> namedFiles = new IdentityHashMap<>();
 
     /**
      * {@link DataDirectories#of} resolved with this plan's answers, once per plan for the same
@@ -228,6 +230,19 @@ final class FileFacts {
         if (known == null) {
             known = AwsEnvironment.CredentialLocations.of(host, this);
             credentialLocations.put(host, known);
+        }
+        return known;
+    }
+
+    /**
+     * {@link NamedFiles#of} once per plan for a host (the AWS and ssh configs are read once): the
+     * kept paths, the credential rule and each judged write path ask.
+     */
+    NamedFiles namedFiles(Host host) {
+        NamedFiles known = namedFiles.get(host);
+        if (known == null) {
+            known = NamedFiles.of(host, sensitiveLocations(host.home()).homes());
+            namedFiles.put(host, known);
         }
         return known;
     }

@@ -1,0 +1,467 @@
+package dev.awssandbox.core.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The files the AWS CLI's and ssh's configuration <em>name</em>, which those programs run, trust
+ * or read as credentials outside the sandbox later (red team, round 22, F3): the words with a
+ * {@code /} of a {@code credential_process} (a team's helper script kept in a checkout was
+ * rewritten and ran at the next host {@code aws}), {@code web_identity_token_file} (readable with
+ * the credentials withheld, while the same file named by {@code AWS_WEB_IDENTITY_TOKEN_FILE} was
+ * not), {@code ca_bundle} and {@code AWS_CA_BUNDLE} (a CA of the command's own, trusted by the
+ * next host {@code aws}), the {@code AWS_DATA_PATH} directories (botocore loads service models and
+ * endpoint rule sets from them); and in {@code ~/.ssh/config} (both homes; not
+ * {@code /etc/ssh/ssh_config}: root's, in {@code /etc}, and reading it and its {@code ssh_config.d}
+ * cost ~0.3 ms a plan): {@code Include} targets, the words with a {@code /} of
+ * {@code ProxyCommand}, {@code KnownHostsCommand}, {@code LocalCommand}, {@code Match exec},
+ * the programs and libraries {@code XAuthLocation}, {@code PKCS11Provider},
+ * {@code SecurityKeyProvider} name, the known-hosts files (trust), and {@code IdentityFile} /
+ * {@code CertificateFile} (keys: withheld like {@code ~/.ssh}).
+ *
+ * <p>Read once per plan ({@link FileFacts#namedFiles}), fresh from the disk (a config is re-read
+ * each time the programs run). Bounded and failing closed as {@link GitConfig}: a config larger than
+ * {@value GitConfig#MAX_BYTES} bytes, not a regular file, or unreadable names {@code /} itself
+ * (what it names is unknown, so no write path is made writable); ssh includes are followed
+ * {@value #MAX_DEPTH} levels deep and {@value #MAX_FILES} files at most, past that the same.
+ * A word with a token or variable ({@code %h}, {@code ${X}}) or a glob names the directory before it,
+ * whole. A missing file names nothing.
+ */
+final class NamedFiles {
+    static final int MAX_DEPTH = 4;
+    static final int MAX_FILES = 64;
+
+    /** What the host does with a named file. */
+    enum Use {
+        /** runs it (a program, a library, a config it reads as code): kept read-only */
+        RUNS,
+        /** trusts it (a CA bundle, botocore's data path, known hosts): kept read-only */
+        TRUSTS,
+        /** an AWS credential (a web identity token): withheld when the policy withholds the credentials, else kept read-only */
+        AWS_CREDENTIAL,
+        /** an ssh key or certificate: never given, as {@code ~/.ssh} */
+        KEY
+    }
+
+    /**
+     * One named path.
+     *
+     * @param lexical   as named, absolute and normalized
+     * @param real      where it leads
+     * @param exists    something (or a dangling link) is there
+     * @param stable    it exists and no link is on the way: a read-only mask over it holds
+     * @param container what lies inside counts too (an included directory, a data path, an unreadable config's {@code /})
+     * @param why       "named by credential_process in /h/.aws/config"
+     */
+    record Named(Path lexical, Path real, boolean exists, boolean stable, boolean container, Use use, String why) {
+        private boolean isOrHolds(Path path) {
+            return List.of(lexical, real).stream().anyMatch(p -> container ? path.startsWith(p) : path.equals(p));
+        }
+
+        private Optional<Path> inside(Path path) {
+            return List.of(lexical, real).stream().filter(p -> p.startsWith(path)).findFirst();
+        }
+    }
+
+    static final NamedFiles NONE = new NamedFiles(List.of());
+
+    private static final Path ROOT = Path.of("/");
+    private static final Set<String> AWS_COMMAND_KEYS = Set.of("credential_process");
+
+    private final List<Named> named;
+
+    private NamedFiles(List<Named> named) {
+        this.named = List.copyOf(named);
+    }
+
+    List<Named> all() {
+        return named;
+    }
+
+    /** For {@code host}: its AWS config and credentials files and variables, and the ssh configs of {@code homes}. */
+    static NamedFiles of(Host host, List<Path> homes) {
+        Reader reader = new Reader(host);
+        reader.aws();
+        Set<Path> sshHomes = new LinkedHashSet<>(homes);
+        sshHomes.add(host.home());
+        for (Path home : sshHomes) {
+            reader.ssh(home.resolve(".ssh/config"), home, home.resolve(".ssh"), 0);
+        }
+        return new NamedFiles(reader.found);
+    }
+
+    /**
+     * Why {@code real} (resolved) may not be given to a command when the policy withholds the AWS
+     * credentials: it is, holds or lies in a web identity token the AWS config names (as the file
+     * {@code AWS_WEB_IDENTITY_TOKEN_FILE} names).
+     */
+    Optional<String> whyAwsCredential(Path real) {
+        return whyHeld(real, Use.AWS_CREDENTIAL, "a credential this policy keeps from commands (credentials mode env or none)");
+    }
+
+    /** Why the working directory {@code real} (resolved) is not given: it is, holds or lies in an ssh key a config names. */
+    Optional<String> whyKey(Path real) {
+        return whyHeld(real, Use.KEY, "an ssh key or certificate, which no command is given (as ~/.ssh)");
+    }
+
+    private Optional<String> whyHeld(Path real, Use use, String what) {
+        for (Named n : named) {
+            if (n.use() == use) {
+                for (Path p : List.of(n.lexical(), n.real())) {
+                    if (p.startsWith(real) || real.startsWith(p)) {
+                        return Optional.of("holds " + p + " (" + n.why() + "), " + what);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the write path {@code real} (resolved) may not be writable: it is or lies in a named path;
+     * or holds one that {@code protection} cannot keep read-only inside it (Landlock: any;
+     * bubblewrap: one not there yet, or reached through a link the command could re-point).
+     */
+    Optional<String> whyNotWritable(Path real, WriteProtection protection) {
+        if (protection == WriteProtection.NONE) {
+            return Optional.empty();
+        }
+        for (Named n : named) {
+            if (n.isOrHolds(real)) {
+                return Optional.of("is or lies in " + n.lexical() + " (" + n.why() + "), which " + runsLater(n));
+            }
+        }
+        for (Named n : named) {
+            Optional<Path> inside = n.inside(real);
+            if (inside.isEmpty()) {
+                continue;
+            }
+            String holds = "holds " + inside.get() + " (" + n.why() + "), which " + runsLater(n);
+            if (protection == WriteProtection.WITHHOLD) {
+                return Optional.of(holds + ", and this backend cannot keep it read-only inside a writable directory");
+            }
+            if (!n.stable()) {
+                return Optional.of(holds + ", and " + (!n.exists()
+                        ? "it does not exist yet, so it cannot be kept read-only (the command could create it)"
+                        : "it is reached through a symbolic link the command could re-point"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The named paths strictly inside the write path {@code real} to lay a read-only mask over (bubblewrap). */
+    List<Named> masksIn(Path real) {
+        return named.stream().filter(n -> n.stable() && n.real().startsWith(real) && !n.real().equals(real)).toList();
+    }
+
+    private static String runsLater(Named n) {
+        return switch (n.use()) {
+            case RUNS -> "runs outside the sandbox later";
+            case TRUSTS -> "the host trusts outside the sandbox later";
+            case AWS_CREDENTIAL, KEY -> "is a credential read outside the sandbox";
+        };
+    }
+
+    /** Reads the configs once, collecting what they name. */
+    private static final class Reader {
+        private final Host host;
+        private final List<Named> found = new ArrayList<>();
+        private final Set<Path> seen = new LinkedHashSet<>();
+
+        Reader(Host host) {
+            this.host = host;
+        }
+
+        void aws() {
+            Set<Path> files = new LinkedHashSet<>();
+            // both the variables' files and the defaults: the user's next aws may run without the variables
+            host.get("AWS_CONFIG_FILE").ifPresent(v -> files.addAll(AwsEnvironment.asBotocoreReads(host, v)));
+            host.get("AWS_SHARED_CREDENTIALS_FILE").ifPresent(v -> files.addAll(AwsEnvironment.asBotocoreReads(host, v)));
+            files.add(AwsEnvironment.awsDirectory(host).resolve("config"));
+            files.add(AwsEnvironment.awsDirectory(host).resolve("credentials"));
+            for (Path file : files) {
+                if (!file.startsWith(Path.of("/dev"))) {
+                    awsFile(file);
+                }
+            }
+            host.get("AWS_CA_BUNDLE").ifPresent(v -> {
+                for (Path p : AwsEnvironment.asBotocoreReads(host, v)) {
+                    add(p, false, Use.TRUSTS, "named by AWS_CA_BUNDLE");
+                }
+            });
+            host.get("AWS_DATA_PATH").ifPresent(v -> {
+                for (String entry : v.split(":")) {
+                    if (!entry.isEmpty()) {
+                        for (Path p : AwsEnvironment.asBotocoreReads(host, entry)) {
+                            add(p, true, Use.TRUSTS, "named by AWS_DATA_PATH");
+                        }
+                    }
+                }
+            });
+        }
+
+        /** One AWS config or credentials file: INI, keys lower-cased, an indented line continues the value before. */
+        private void awsFile(Path file) {
+            Optional<String> text = read(file, "the AWS config");
+            if (text.isEmpty()) {
+                return;
+            }
+            String key = null;
+            for (String line : text.get().lines().toList()) {
+                String stripped = line.strip();
+                if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith(";")) {
+                    continue;
+                }
+                boolean continued = Character.isWhitespace(line.charAt(0));
+                String value;
+                if (continued && key != null) {
+                    value = stripped;
+                } else {
+                    int eq = stripped.indexOf('=');
+                    if (stripped.startsWith("[") || eq < 0) {
+                        key = null;
+                        continue;
+                    }
+                    key = stripped.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+                    value = stripped.substring(eq + 1).strip();
+                }
+                String why = "named by " + key + " in " + file;
+                switch (key) {
+                    case "credential_process" -> command(value, host.home(), Use.RUNS, why);
+                    case "web_identity_token_file" -> AwsEnvironment.asBotocoreReads(host, value)
+                            .forEach(p -> add(p, false, Use.AWS_CREDENTIAL, why));
+                    case "ca_bundle" -> AwsEnvironment.asBotocoreReads(host, value)
+                            .forEach(p -> add(p, false, Use.TRUSTS, why));
+                    default -> { }
+                }
+            }
+        }
+
+        /** An ssh config; relative includes against {@code base} ({@code ~/.ssh}, {@code /etc/ssh}). */
+        void ssh(Path file, Path home, Path base, int depth) {
+            if (depth > MAX_DEPTH || seen.size() >= MAX_FILES) {
+                failClosed("the ssh config " + file + " is included more than " + MAX_DEPTH + " levels deep or past "
+                        + MAX_FILES + " files");
+                return;
+            }
+            if (!seen.add(file)) {
+                return;
+            }
+            Optional<String> text = read(file, "the ssh config");
+            if (text.isEmpty()) {
+                return;
+            }
+            for (String line : text.get().lines().toList()) {
+                List<String> words = sshWords(line);
+                if (words.isEmpty()) {
+                    continue;
+                }
+                String keyword = words.getFirst().toLowerCase(Locale.ROOT);
+                List<String> args = words.subList(1, words.size());
+                String why = "named by " + words.getFirst() + " in " + file;
+                switch (keyword) {
+                    case "include" -> {
+                        for (String arg : args) {
+                            include(arg, home, base, depth, why);
+                        }
+                    }
+                    case "proxycommand", "knownhostscommand", "localcommand" ->
+                            command(String.join(" ", args), home, Use.RUNS, why);
+                    case "match" -> {
+                        for (int i = 0; i + 1 < args.size(); i++) {
+                            if (args.get(i).equalsIgnoreCase("exec")) {
+                                command(args.get(i + 1), home, Use.RUNS, why + " (exec)");
+                            }
+                        }
+                    }
+                    case "xauthlocation", "pkcs11provider", "securitykeyprovider" ->
+                            args.stream().limit(1).forEach(a -> path(a, home, base, false, Use.RUNS, why));
+                    case "userknownhostsfile", "globalknownhostsfile", "revokedhostkeys" ->
+                            args.forEach(a -> path(a, home, base, false, Use.TRUSTS, why));
+                    case "identityfile", "certificatefile" ->
+                            args.stream().limit(1).forEach(a -> path(a, home, base, false, Use.KEY, why));
+                    default -> { }
+                }
+            }
+        }
+
+        private void include(String arg, Path home, Path base, int depth, String why) {
+            Optional<Path> expanded = expand(arg, home, base);
+            if (expanded.isEmpty()) {
+                return;
+            }
+            Path pattern = expanded.get();
+            Path parent = pattern.getParent();
+            String last = pattern.getFileName() == null ? "" : pattern.getFileName().toString();
+            if (parent == null || isPattern(parent.toString())) {
+                // a glob or token before the last name: its fixed directory, whole; what it includes is unknown
+                path(arg, home, base, true, Use.RUNS, why);
+                failClosed("the ssh config includes " + arg + " (" + why + "), a pattern this does not follow");
+                return;
+            }
+            if (!isPattern(last)) {
+                add(pattern, false, Use.RUNS, why);
+                ssh(pattern, home, base, depth + 1);
+                return;
+            }
+            add(parent, true, Use.RUNS, why + " (" + last + ")"); // a glob: its directory, whole (a new match is included)
+            try (DirectoryStream<Path> matches = Files.newDirectoryStream(parent, last)) {
+                int n = 0;
+                for (Path match : matches) {
+                    if (++n > MAX_FILES) {
+                        failClosed(parent + " holds more than " + MAX_FILES + " files matching " + last);
+                        return;
+                    }
+                    ssh(match, home, base, depth + 1);
+                }
+            } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+                // nothing included
+            } catch (IOException | RuntimeException e) {
+                failClosed("the ssh config's include " + arg + " cannot be listed (" + e.getMessage() + ")");
+            }
+        }
+
+        /** The words of a command with a {@code /}, as paths (a bare word: a program on PATH, or an argument). */
+        private void command(String value, Path home, Use use, String why) {
+            for (String word : GitConfig.words(value)) {
+                if (word.startsWith("-") || !word.contains("/")) {
+                    continue;
+                }
+                path(word, home, home, false, use, why);
+                if (!word.startsWith("/") && !word.startsWith("~")) {
+                    path(word, home, host.workingDirectory(), false, use, why); // relative: where aws or ssh runs
+                }
+            }
+        }
+
+        private void path(String word, Path home, Path base, boolean container, Use use, String why) {
+            String prefix = word;
+            int cut = firstPatternCharacter(word);
+            boolean pattern = cut >= 0;
+            if (pattern) {
+                int slash = word.lastIndexOf('/', cut);
+                if (slash < 0) {
+                    return; // no directory before the token: nothing fixed to name
+                }
+                prefix = slash == 0 ? "/" : word.substring(0, slash);
+            }
+            Optional<Path> expanded = expand(prefix, home, base);
+            expanded.ifPresent(p -> add(p, container || pattern, use, why));
+        }
+
+        /** {@code ~}, {@code ~user} and ssh's {@code %d} expanded; relative against {@code base}. */
+        private Optional<String> expandTokens(String word, Path home) {
+            String w = word.replace("%d", home.toString());
+            return GitConfig.expandHome(w, home);
+        }
+
+        private Optional<Path> expand(String word, Path home, Path base) {
+            return expandTokens(word, home).map(w -> base.resolve(w).normalize());
+        }
+
+        private void add(Path lexical, boolean container, Use use, String why) {
+            Path path = lexical.toAbsolutePath().normalize();
+            // one lstat a component; no link on the way: the path is its own real path (no realpath, which throws
+            // for a missing file, slowly)
+            List<GitConfig.Target> links = GitConfig.linksOnTheWay(path, path.toString());
+            if (links.isEmpty()) {
+                boolean exists = NativeLstat.kindNow(path) != FileFacts.Kind.ABSENT;
+                found.add(new Named(path, path, exists, exists, container, use, why));
+                return;
+            }
+            GitConfig.Target t = GitConfig.target(path, container, why);
+            found.add(new Named(t.lexical(), t.real(), t.exists(), t.stable(), container, use, why));
+            if (use != Use.KEY) { // a link on the way re-pointed: other code, trust or token
+                for (GitConfig.Target link : links) {
+                    found.add(new Named(link.lexical(), link.real(), true, false, false, use, link.why() + " (" + why + ")"));
+                }
+            }
+        }
+
+        private void failClosed(String why) {
+            found.add(new Named(ROOT, ROOT, true, false, true, Use.RUNS, why + ": what it names is unknown"));
+        }
+
+        /** A config's text; empty when it is missing or a directory (the program reads none); unreadable: fails closed. */
+        private Optional<String> read(Path file, String what) {
+            FileFacts.Kind kind = NativeLstat.kindNow(file); // one lstat: most of these files are absent
+            if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.DIRECTORY) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new String(GitConfig.readRegular(file, GitConfig.MAX_BYTES), StandardCharsets.UTF_8));
+            } catch (NoSuchFileException e) {
+                return Optional.empty(); // a dangling link: the program reads none either
+            } catch (IOException | RuntimeException e) {
+                if (Files.isDirectory(file)) {
+                    return Optional.empty(); // a link to a directory
+                }
+                failClosed(what + " " + file + " cannot be read (" + e.getMessage() + ")");
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static boolean isPattern(String s) {
+        return firstPatternCharacter(s) >= 0;
+    }
+
+    /** The first glob character, token ({@code %x} other than {@code %d}) or variable in {@code s}; -1 when none. */
+    private static int firstPatternCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '$' || c == '`') {
+                return i;
+            }
+            if (c == '%' && !(i + 1 < s.length() && s.charAt(i + 1) == 'd')) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * An ssh config line's words: {@code Keyword value} or {@code Keyword=value}, double quotes
+     * group, {@code #} starts a comment line.
+     */
+    static List<String> sshWords(String line) {
+        String s = line.strip();
+        List<String> words = new ArrayList<>();
+        if (s.isEmpty() || s.startsWith("#")) {
+            return words;
+        }
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (!quoted && (Character.isWhitespace(c) || c == '=' && words.isEmpty())) {
+                if (any) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    any = false;
+                }
+            } else {
+                word.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.awssandbox.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How {@link NamedFiles} reads the AWS and ssh configs (red team, round 22, F3): what each key
+ * names, globs and tokens as their fixed directory, and failing closed on what it cannot read.
+ */
+class NamedFilesReadTest {
+    @TempDir
+    Path dir;
+
+    private Path home() throws Exception {
+        return Files.createDirectories(dir.resolve("home/.ssh")).getParent();
+    }
+
+    private NamedFiles read(Path home, Map<String, String> more) {
+        Map<String, String> variables = new java.util.HashMap<>(more);
+        variables.put("HOME", home.toString());
+        return NamedFiles.of(new Host(variables, dir, true), List.of(home));
+    }
+
+    private static List<String> named(NamedFiles files, NamedFiles.Use use) {
+        return files.all().stream().filter(n -> n.use() == use).map(n -> n.lexical() + (n.container() ? "/" : ""))
+                .toList();
+    }
+
+    @Test
+    void theAwsConfigsKeysAndVariablesNameTheirFiles() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[profile a]\nCredential_Process = python3 ~/tools/cred.py"
+                + " --role \"x y\"\n[profile b]\ncredential_process =\n    /opt/c/run --flag\n"
+                + "web_identity_token_file=" + dir.resolve("tok") + "\n; ca_bundle = /commented/out\n");
+        Files.writeString(home.resolve(".aws/credentials"), "[c]\nca_bundle = ~/ca.pem\n");
+
+        NamedFiles files = read(home, Map.of("AWS_CA_BUNDLE", "/corp/ca.pem", "AWS_DATA_PATH", "~/models:/srv/m"));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(home.resolve("tools/cred.py").toString(), "/opt/c/run")
+                .noneMatch(p -> p.contains("python3"));
+        assertThat(named(files, NamedFiles.Use.AWS_CREDENTIAL)).containsExactly(dir.resolve("tok").toString());
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(home.resolve("ca.pem").toString(), "/corp/ca.pem",
+                home.resolve("models") + "/", "/srv/m/").doesNotContain("/commented/out");
+    }
+
+    @Test
+    void theSshConfigsIncludesCommandsAndKeysAreNamedTokensAndGlobsAsTheirDirectory() throws Exception {
+        Path home = home();
+        Path conf = Files.createDirectories(dir.resolve("conf.d"));
+        Files.writeString(conf.resolve("a.conf"), "Host a\n  ProxyCommand /opt/px/connect %h %p\n");
+        Files.writeString(home.resolve(".ssh/config"), "include " + conf + "/*.conf local\n"
+                + "Match host x exec \"~/bin/check %h\"\n  IdentityFile %d/keys/%r/id\n  CertificateFile=~/certs/c.pub\n"
+                + "KnownHostsCommand=/usr/local/kh\n  UserKnownHostsFile ~/kh1 ~/kh2\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(conf + "/", home.resolve(".ssh/local").toString(),
+                "/opt/px/connect", home.resolve("bin/check").toString(), "/usr/local/kh");
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(home.resolve("keys") + "/",
+                home.resolve("certs/c.pub").toString());
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(home.resolve("kh1").toString(),
+                home.resolve("kh2").toString());
+        assertThat(files.all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    @Test
+    void aConfigThatCannotBeReadFailsClosed() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.write(home.resolve(".aws/config"), new byte[GitConfig.MAX_BYTES + 1]);
+        Path write = Files.createDirectories(dir.resolve("proj"));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(files.whyNotWritable(write, WriteProtection.MASK)).hasValueSatisfying(why -> assertThat(why)
+                .contains("cannot be read").contains("what it names is unknown"));
+    }
+
+    @Test
+    void anIncludeCycleOrDeepChainEnds() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".ssh/config"), "Include config\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(files.all()).isNotEmpty(); // the include itself; the cycle ends at the seen set
+    }
+
+    /** Medians of each call's time, against one {@code toRealPath()} in the same run (the machine's load varies). */
+    @Test
+    void readingIsCheap() throws Exception {
+        Path home = home();
+        Path bare = Files.createDirectories(dir.resolve("bare"));
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\nregion = x\ncredential_process = /opt/c/run\n");
+        Files.writeString(home.resolve(".ssh/config"), "Host *\n  ProxyCommand /opt/px %h\n");
+        long realPath = median(() -> Path.of("/usr/bin/true").toRealPath());
+        long none = median(() -> read(bare, Map.of()));
+        long some = median(() -> read(home, Map.of()));
+        System.out.printf("NamedFiles.of: no config %d ns (%.1fx), two names %d ns (%.1fx); toRealPath %d ns%n", none,
+                (double) none / realPath, some, (double) some / realPath, realPath);
+        assertThat(none).isLessThan(30 * realPath);
+        assertThat(some).isLessThan(100 * realPath);
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static long median(Call call) throws Exception {
+        long[] times = new long[2001];
+        for (int i = 0; i < 500; i++) {
+            call.run();
+        }
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            call.run();
+            times[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(times);
+        return times[times.length / 2];
+    }
+}
