@@ -1,0 +1,277 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Regression (red team, round 22): what the AWS config and ssh config <em>name</em> (F3) — a
+ * {@code credential_process} script, a {@code web_identity_token_file}, a {@code ca_bundle} or
+ * {@code AWS_CA_BUNDLE}, an {@code AWS_DATA_PATH} directory, an ssh {@code Include} and what it runs,
+ * an {@code IdentityFile} —, the programs git's environment names ({@code GIT_SSH_COMMAND} & co.,
+ * F4), and credential dotfiles linked into a checkout ({@code ~/.s3cfg}, {@code ~/.boto}, …, F8)
+ * were writable or readable from a checkout. Each attack is shown to work without the
+ * configuration (or unsandboxed, with real {@code aws}, {@code ssh} and {@code git} running the
+ * payload), and to fail sandboxed, on both backends.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
+class NamedFilesTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+
+    @BeforeEach
+    void setUp(TestHost host) {
+        Requirements.requireLandlock();
+        this.host = host;
+    }
+
+    private boolean masks() {
+        return backend == BackendKind.BUBBLEWRAP;
+    }
+
+    private Sandboxes from(Path dir) {
+        return from(dir, SandboxPolicy.Credentials.BOTH);
+    }
+
+    private Sandboxes from(Path dir, SandboxPolicy.Credentials mode) {
+        HostEnvironment environment = host.environment().withWorkingDirectory(dir);
+        return Sandboxes.of(environment, SandboxPolicy.defaults(environment, mode), backend);
+    }
+
+    private static Path script(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    private static String payload(Path file, Path marker) {
+        return "printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + file;
+    }
+
+    private void awsConfig(String body) throws Exception {
+        Files.createDirectories(host.home().resolve(".aws"));
+        Files.writeString(host.home().resolve(".aws/config"), "[default]\nregion = us-east-1\n" + body);
+    }
+
+    /** A host program run as the user would, with {@code HOME} the test's and {@code environment} added. */
+    private String run(Map<String, String> environment, Path dir, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("HOME", host.home().toString());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    /** F3: {@code credential_process = ~/…/tools/cred.sh}, the script in the working directory. */
+    @Test
+    void aCredentialProcessScriptInACheckoutCannotBeRewritten() throws Exception {
+        Path tools = Files.createDirectories(host.work().resolve("tools"));
+        Path cred = script(tools.resolve("cred.sh"));
+        Path marker = host.outside().resolve("credential-process-ran");
+        String attack = payload(cred, marker);
+        // control: without the key, the checkout is an ordinary writable directory
+        ExecResult before = from(tools).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        awsConfig("credential_process = " + cred + " --profile x\n");
+
+        ExecResult inside = from(tools).inside("sh", "-c", attack);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(cred)).doesNotContain("touch");
+        if (!masks()) { // Landlock: the working directory is read-only, and says why
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("credential_process"));
+        } else { // the rest of the checkout stays writable
+            ExecResult other = from(tools).inside("sh", "-c", "echo y > notes.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        }
+        // control: unsandboxed, the same write makes the next aws on the host run it
+        if (Requirements.which("aws").isPresent()) {
+            assertThat(from(tools).outside("sh", "-c", attack).isSuccess()).isTrue();
+            run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), host.outside(), "aws", "sts", "get-caller-identity",
+                    "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+            assertThat(marker).exists();
+        }
+    }
+
+    /** F3: {@code web_identity_token_file} in the working directory, read with the credentials withheld. */
+    @Test
+    void aWebIdentityTokenTheConfigNamesIsWithheldAsTheVariablesIs() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path token = Files.writeString(project.resolve("token"), "eyJSECRETTOKEN\n");
+        // control: without the key, the token is an ordinary file of the project
+        assertThat(from(project, SandboxPolicy.Credentials.NONE).inside("cat", token.toString()).stdout().text())
+                .contains("eyJSECRETTOKEN");
+        awsConfig("role_arn = arn:aws:iam::123456789012:role/r\nweb_identity_token_file = " + token + "\n");
+
+        ExecResult withheld = from(project, SandboxPolicy.Credentials.NONE).inside("cat", token.toString());
+        ExecResult allowed = from(project, SandboxPolicy.Credentials.BOTH).inside("sh", "-c",
+                "cat " + token + "; echo forged > " + token);
+
+        assertThat(withheld.isSuccess()).isFalse();
+        assertThat(withheld.stdout().text()).doesNotContain("SECRET");
+        assertThat(withheld.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("web_identity_token_file"));
+        // with the credentials given, the token is readable as AWS_WEB_IDENTITY_TOKEN_FILE's, never writable
+        assertThat(allowed.stdout().text()).contains("eyJSECRETTOKEN");
+        assertThat(allowed.isSuccess()).isFalse();
+        assertThat(Files.readString(token)).isEqualTo("eyJSECRETTOKEN\n");
+    }
+
+    /** F3: a CA bundle ({@code AWS_CA_BUNDLE}, {@code ca_bundle}) and {@code AWS_DATA_PATH} in a checkout. */
+    @Test
+    void trustedCaBundlesAndTheDataPathCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path variableCa = Files.writeString(project.resolve("corp-ca.pem"), "CA1\n");
+        Path configCa = Files.writeString(project.resolve("other-ca.pem"), "CA2\n");
+        Path models = Files.createDirectories(project.resolve("models/sts"));
+        String attack = "echo EVIL >> corp-ca.pem; echo EVIL >> other-ca.pem; echo EVIL > models/sts/rules.json;"
+                + " cat corp-ca.pem other-ca.pem models/sts/rules.json";
+        // control: without the configuration, all three are written
+        ExecResult before = from(project).inside("sh", "-c", attack);
+        assertThat(before.stdout().text()).contains("CA1\nEVIL\nCA2\nEVIL\nEVIL");
+        Files.writeString(variableCa, "CA1\n");
+        Files.writeString(configCa, "CA2\n");
+        Files.delete(models.resolve("rules.json"));
+        host.set("AWS_CA_BUNDLE", variableCa.toString());
+        host.set("AWS_DATA_PATH", "/nonexistent:" + project.resolve("models"));
+        awsConfig("ca_bundle = " + configCa + "\n");
+
+        ExecResult inside = from(project).inside("sh", "-c", attack);
+
+        assertThat(Files.readString(variableCa)).isEqualTo("CA1\n");
+        assertThat(Files.readString(configCa)).isEqualTo("CA2\n");
+        assertThat(models.resolve("rules.json")).doesNotExist();
+        if (!masks()) { // Landlock: the working directory is read-only, and says why
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("the host trusts"));
+        } else { // the rest of the project stays writable
+            ExecResult other = from(project).inside("sh", "-c", "echo y > notes.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        }
+    }
+
+    /** F3: {@code ~/.ssh/config} includes a file in a checkout; what it runs; an {@code IdentityFile} there. */
+    @Test
+    void whatTheSshConfigIncludesRunsOrHoldsCannotBeWrittenOrRead() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path extra = Files.writeString(project.resolve("extra.conf"), "Host *\n");
+        Path proxy = script(project.resolve("bin/px.sh"));
+        Path keys = Files.createDirectories(host.work().resolve("keys"));
+        Files.writeString(keys.resolve("id_deploy"), TestHost.SSH_BAIT);
+        Path marker = host.outside().resolve("ssh-match-exec-ran");
+        String attack = "echo 'Match exec \"touch " + marker + "\"' >> extra.conf";
+        // control: without the config, the project is an ordinary writable directory and the keys readable
+        ExecResult before = from(project).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(from(keys).inside("cat", "id_deploy").stdout().text()).contains("FAKE PRIVATE KEY");
+        Path config = host.home().resolve(".ssh/config");
+        Files.writeString(config, "Include " + extra + "\nHost x\n  ProxyCommand " + proxy + " %h %p\n"
+                + "  IdentityFile=\"" + keys.resolve("id_deploy") + "\"\n");
+
+        ExecResult include = from(project).inside("sh", "-c", attack);
+        ExecResult command = from(proxy.getParent()).inside("sh", "-c", payload(proxy, marker));
+        ExecResult key = from(keys).inside("cat", "id_deploy");
+
+        assertThat(include.isSuccess()).isFalse();
+        assertThat(command.isSuccess()).isFalse();
+        assertThat(Files.readString(extra)).isEqualTo("Host *\n");
+        assertThat(Files.readString(proxy)).doesNotContain("touch");
+        if (!masks()) {
+            assertThat(include.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("Include"));
+        }
+        assertThat(key.stdout().text()).doesNotContain("FAKE PRIVATE KEY");
+        assertThat(key.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("IdentityFile"));
+        // control: unsandboxed, the same write makes the next ssh on the host run it
+        assertThat(from(project).outside("sh", "-c", attack).isSuccess()).isTrue();
+        run(Map.of(), host.outside(), "ssh", "-F", config.toString(), "-G", "example.invalid");
+        assertThat(marker).exists();
+    }
+
+    /** F4: the programs {@code GIT_SSH_COMMAND}, {@code GIT_ASKPASS}, … name, in the working directory. */
+    @Test
+    void programsGitsEnvironmentNamesCannotBeRewritten() throws Exception {
+        Path tools = Files.createDirectories(host.work().resolve("tools"));
+        List<String> variables = List.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_EDITOR",
+                "GIT_PAGER", "GIT_EXTERNAL_DIFF", "EDITOR");
+        List<Path> scripts = new ArrayList<>();
+        for (String variable : variables) {
+            scripts.add(script(tools.resolve(variable.toLowerCase(java.util.Locale.ROOT) + ".sh")));
+        }
+        Path marker = host.outside().resolve("git-ssh-command-ran");
+        // control: without the variables, the scripts are ordinary files of a writable directory
+        ExecResult before = from(tools).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        for (int i = 0; i < variables.size(); i++) {
+            host.set(variables.get(i), scripts.get(i) + (variables.get(i).equals("GIT_SSH") ? "" : " -q"));
+        }
+
+        for (Path script : scripts) {
+            ExecResult inside = from(tools).inside("sh", "-c", payload(script, marker));
+            assertThat(inside.isSuccess()).as(script.toString()).isFalse();
+            assertThat(Files.readString(script)).as(script.toString()).doesNotContain("touch");
+        }
+        if (!masks()) {
+            ExecResult one = from(tools).inside("true");
+            assertThat(one.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("GIT_SSH_COMMAND"));
+        } else { // the rest of the directory stays writable
+            ExecResult other = from(tools).inside("sh", "-c", "echo y > notes.txt");
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        }
+        // control: unsandboxed, the same write makes the next git that uses ssh run it
+        Path sshCommand = scripts.getFirst();
+        assertThat(from(tools).outside("sh", "-c", payload(sshCommand, marker)).isSuccess()).isTrue();
+        run(Map.of("GIT_SSH_COMMAND", sshCommand.toString()), host.outside(), "git", "ls-remote",
+                "ssh://example.invalid/x");
+        assertThat(marker).exists();
+    }
+
+    /** F8: {@code ~/.s3cfg}, {@code ~/.boto}, … linked into a dotfiles checkout, read with {@code --credentials none}. */
+    @Test
+    void credentialDotfilesLinkedIntoACheckoutAreNotGiven() throws Exception {
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Map<String, String> files = Map.of("s3cfg", "secret_key = wJalrSECRET\n", "boto",
+                "aws_secret_access_key = wJalrSECRET2\n", "pgpass", "db:5432:*:app:pgSECRET\n", "npmrc",
+                "//registry.npmjs.org/:_authToken=npm_SECRET\n", "pypirc", "password = pypiSECRET\n", "vault-token",
+                "hvs.SECRET\n", "my.cnf", "password=mySECRET\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(dotfiles.resolve(file.getKey()), file.getValue());
+        }
+        String attack = "cat " + String.join(" ", files.keySet().stream().sorted().toList());
+        // control: without the links, a directory of such files is an ordinary readable one
+        assertThat(from(dotfiles, SandboxPolicy.Credentials.NONE).inside("sh", "-c", attack).stdout().text())
+                .contains("SECRET");
+        for (String name : files.keySet()) {
+            Path link = host.home().resolve("." + name);
+            Files.createSymbolicLink(link, dotfiles.resolve(name));
+
+            ExecResult inside = from(dotfiles, SandboxPolicy.Credentials.NONE).inside("sh", "-c", attack);
+
+            assertThat(inside.stdout().text()).as(name).doesNotContain("SECRET");
+            assertThat(inside.enforcement().notes()).as(name)
+                    .anySatisfy(n -> assertThat(n).contains("is not given to the command").contains(link.toString()));
+            Files.delete(link);
+        }
+    }
+}
