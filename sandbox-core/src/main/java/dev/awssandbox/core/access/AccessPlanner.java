@@ -197,46 +197,89 @@ public final class AccessPlanner {
         }
         if (policy.allowAwsConfig()) {
             List<Path> credentials = facts.credentialLocations(host).files();
+            Path awsDirectory = AwsEnvironment.awsDirectory(host);
+            // where a link on the way to ~/.aws, to what its files link to and to its caches may lie: $HOME and the
+            // credential directories, which no command is given; anywhere else it could have been planted
+            java.util.function.Predicate<Path> credentialPlantable = credentialPlantable(plantable, host, facts);
+            boolean awsGranted = false;
             for (Path path : credentials) {
-                // a file named by AWS_CONFIG_FILE & co. is granted like a --ro path: never through a link
-                // an earlier command could have planted (it pointed at ~/.ssh: red team, round 5)
-                if (!path.equals(AwsEnvironment.awsDirectory(host)) && protection != WriteProtection.NONE) {
+                if (path.equals(awsDirectory)) {
+                    // ~/.aws -> dots/awsdir -> store/aws with dots/awsdir re-pointed at /etc, / or ~/.ssh by an earlier
+                    // command: later commands read all of it through ~/.aws (red team, round 22, F9)
+                    Optional<String> why = protection == WriteProtection.NONE ? Optional.empty()
+                            : credentialGrantRefused(path, credentialPlantable, true, host, storeAliases, facts);
+                    if (why.isPresent()) {
+                        warnings.add(path + " is not granted (nor its caches): " + why.get());
+                        continue;
+                    }
+                    awsGranted = true;
+                } else if (protection != WriteProtection.NONE) {
+                    // a file named by AWS_CONFIG_FILE & co. is granted like a --ro path: never through a link
+                    // an earlier command could have planted (it pointed at ~/.ssh: red team, round 5)
                     plantedLink(path, plantable, facts).ifPresent(link -> {
                         throw new IllegalArgumentException(path + " (named by an AWS_* variable) goes through the symbolic"
                                 + " link " + link + ", which lies in a directory sandboxed commands can write (one of them"
                                 + " could have planted it); name the file it should lead to instead");
+                    });
+                    inSecretStore(path, storeAliases.get(), facts).ifPresent(secret -> {
+                        throw new IllegalArgumentException(path + " (named by an AWS_* variable) " + secret
+                                + "; no grant opens them");
                     });
                 }
                 grants.add(path, PathGrant.Access.READ, "aws credentials");
             }
             // ~/.aws/credentials and ~/.aws/config linked out of ~/.aws (a dotfile checkout): the grant of ~/.aws
             // does not reach their targets, which are granted read-only themselves; the directory that holds them
-            // is never given (red team, round 20, F4)
+            // is never given (red team, round 20, F4). Judged as a --ro of them would be, and never through a link
+            // a command could have re-pointed: dots/l2 re-pointed at ~/.ssh/id_rsa or /etc/shadow was read by every
+            // later command (red team, round 22, F9)
             for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
-                if (linked.link().getParent().equals(facts.realOrNormalized(AwsEnvironment.awsDirectory(host)))
+                if (linked.link().getParent().equals(facts.realOrNormalized(awsDirectory))
                         && facts.isRegularFile(linked.real(), true)) {
+                    Optional<String> why = protection == WriteProtection.NONE ? Optional.empty()
+                            : credentialGrantRefused(linked.link(), credentialPlantable, false, host, storeAliases, facts);
+                    if (why.isPresent()) {
+                        warnings.add(linked.link() + " is not granted: " + why.get());
+                        continue;
+                    }
                     grants.add(linked.real(), PathGrant.Access.READ, "aws credentials (linked)");
                 }
             }
-            // a web identity token the AWS config names: read by the sandboxed aws as AWS_WEB_IDENTITY_TOKEN_FILE's
+            // a web identity token the AWS config names: read by the sandboxed aws as AWS_WEB_IDENTITY_TOKEN_FILE's,
+            // judged as the linked credentials are (never through a link a command could have re-pointed)
             for (NamedFiles.Named n : facts.namedFiles(host).all()) {
-                // never through a link an earlier command could have planted (it could lead anywhere: round 5)
-                if (n.use() == NamedFiles.Use.AWS_CREDENTIAL && facts.isRegularFile(n.real(), true)
-                        && (protection == WriteProtection.NONE || plantedLink(n.lexical(), plantable, facts).isEmpty())) {
-                    grants.add(n.real(), PathGrant.Access.READ, "aws credentials (" + n.why() + ")");
+                if (n.use() != NamedFiles.Use.AWS_CREDENTIAL || !facts.isRegularFile(n.real(), true)) {
+                    continue;
                 }
+                Optional<String> why = protection == WriteProtection.NONE ? Optional.empty()
+                        : credentialGrantRefused(n.lexical(), credentialPlantable, false, host, storeAliases, facts);
+                if (why.isPresent()) {
+                    warnings.add(n.lexical() + " (" + n.why() + ") is not granted: " + why.get());
+                    continue;
+                }
+                grants.add(n.real(), PathGrant.Access.READ, "aws credentials (" + n.why() + ")");
             }
-            if (credentials.contains(AwsEnvironment.awsDirectory(host))) {
+            if (awsGranted) {
                 boolean history = AwsEnvironment.historyEnabled(host); // one read of the AWS config per plan
+                Path awsReal = facts.realOrNormalized(awsDirectory);
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
                     if (cache.equals(AwsEnvironment.historyDirectory(host)) && !history) {
                         continue; // written only when the configuration turns the history on
                     }
-                    if (ensureDirectory(cache, facts)) {
+                    // only a directory below the real ~/.aws, reached without a link: ~/.aws/cli/cache -> ~/dots/cache
+                    // (or a chain re-pointed at /etc/cron.d, ~/.ssh) gave every later command that directory
+                    // writable (red team, round 22, F10); made, when missing, one real directory at a time, never
+                    // through a link (aws-sandbox itself made dots/evil/sso/cache through a planted one)
+                    CacheDirectory directory = cacheDirectory(awsReal, awsDirectory.relativize(cache), facts);
+                    if (directory.refused().isPresent()) {
+                        warnings.add(cache + " is not granted: " + directory.refused().get());
+                        continue;
+                    }
+                    if (directory.created()) {
                         facts.forget(); // what this plan knew of ~/.aws and above is out of date
                         plantable = plantable(policy, host, workingDirectory, facts); // and what was computed from it
                     }
-                    grants.add(cache, PathGrant.Access.READ_WRITE, "aws cli cache");
+                    grants.add(new PathGrant(cache, directory.real(), PathGrant.Access.READ_WRITE, true, "aws cli cache"));
                 }
             }
         }
@@ -732,10 +775,22 @@ public final class AccessPlanner {
                 kept.add(new Kept(linked.real(), "what " + linked.link() + " links to (" + linked.real() + "), a credential"
                         + " that no command may change", "credential linked from $HOME: read-only inside a writable path"));
             }
-            // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10): see LinkedCode
+            // every symbolic link on the way from a credential location to its target: ~/.aws/config ->
+            // dots/link2 -> store/config, where dots/link2 is what the AWS CLI really reads and a command run in
+            // dots re-pointed it; AWS_CONFIG_FILE=proj/cfg with cfg -> ../store/config (or -> /dev/null), which a
+            // command run in proj replaced, in every credentials mode (red team, round 22, F1 and F2)
+            for (Path link : credentialLinksOnTheWay(host, facts)) {
+                kept.add(new Kept(link, "the symbolic link " + link + " on the way to the AWS credentials or"
+                        + " configuration, which no command may re-point", "", true));
+            }
+            // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10), and each link on
+            // the way there (round 22, F2): see LinkedCode
             for (LinkedCode.Target t : LinkedCode.into(writePaths.stream().map(p -> facts.realOr(p, p)).toList(),
                     facts.sensitiveLocations(host.home()).homes(), host.get("PATH").orElse(""), facts)) {
-                kept.add(new Kept(t.real(), "what " + t.link() + " links to (" + t.real() + "), which runs or is read"
+                kept.add(t.onTheWay()
+                        ? new Kept(t.real(), "the symbolic link " + t.real() + " on the way from " + t.link() + " to what"
+                        + " it links to, which runs or is read outside the sandbox later", "", true)
+                        : new Kept(t.real(), "what " + t.link() + " links to (" + t.real() + "), which runs or is read"
                         + " outside the sandbox later", "linked from $HOME or PATH: read-only inside a writable path"));
             }
         }
@@ -788,7 +843,7 @@ public final class AccessPlanner {
             grants.add(path, PathGrant.Access.READ_WRITE, EXPLICIT);
             if (protection == WriteProtection.MASK) {
                 for (Kept k : kept) {
-                    if (k.path().startsWith(real) && !k.path().equals(real)) {
+                    if (!k.link() && k.path().startsWith(real) && !k.path().equals(real)) {
                         masks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, facts.isDirectory(k.path(), true),
                                 k.maskReason()));
                     }
@@ -825,8 +880,14 @@ public final class AccessPlanner {
      * @param path       resolved
      * @param what       "aws-sandbox's own installation (P), which runs outside the sandbox"
      * @param maskReason the reason of the read-only mask laid over it inside a writable path
+     * @param link       whether it is a symbolic link (on the way to a credential or to code that runs
+     *                   later), which no mask can keep: a write path that holds it is not made writable
      */
-    private record Kept(Path path, String what, String maskReason) {}
+    private record Kept(Path path, String what, String maskReason, boolean link) {
+        Kept(Path path, String what, String maskReason) {
+            this(path, what, maskReason, false);
+        }
+    }
 
     private static final String GIT_REMEDY = "allow it with --allow-git-writes (library:"
             + " SandboxPolicy.Builder.allowGitWrites), or use the bubblewrap backend, which keeps .git read-only"
@@ -858,6 +919,13 @@ public final class AccessPlanner {
             }
         }
         for (Kept k : kept) {
+            // a link cannot be kept read-only inside a writable directory (a mount over it would follow it): the
+            // command could remove it and make another, on either backend (red team, round 22, F1 and F2)
+            if (k.link() && k.path().startsWith(real)) {
+                return Optional.of(new Refusal("holds " + k.what() + " (a read-only mount cannot keep a symbolic"
+                        + " link: it follows it)", Optional.of("no option makes it writable: run from another directory,"
+                        + " or grant subdirectories with --rw")));
+            }
             if (k.path().startsWith(real) && protection == WriteProtection.WITHHOLD) {
                 return Optional.of(new Refusal("holds " + k.what()
                         + ", and this backend cannot keep it read-only inside a writable directory",
@@ -1377,6 +1445,141 @@ public final class AccessPlanner {
     }
 
     /**
+     * Where a symbolic link on the way to a grant made for the AWS credentials could have been
+     * planted: what {@link #plantable} says, but for the homes themselves and their credential
+     * directories (resolved), which no command is given to write — except the AWS CLI's caches in
+     * {@code ~/.aws}, which every command may write. {@code ~/.aws -> dots/aws} and
+     * {@code ~/.aws/config -> ../dots/config} are the user's own links; {@code dots/link2} on the
+     * way further is not.
+     */
+    private static java.util.function.Predicate<Path> credentialPlantable(java.util.function.Predicate<Path> plantable,
+                                                                          Host host, FileFacts facts) {
+        List<Path> homes = facts.sensitiveLocations(host.home()).homes();
+        List<Path> credentialDirectories = new ArrayList<>();
+        for (Path home : homes) {
+            for (String entry : SensitiveLocations.CREDENTIAL_ENTRIES) {
+                credentialDirectories.add(facts.realOrNormalized(home.resolve(entry)));
+            }
+        }
+        List<Path> caches = AwsEnvironment.cacheDirectories(host).stream().map(facts::realOrNormalized).toList();
+        return directory -> {
+            boolean own = homes.contains(directory) || credentialDirectories.stream().anyMatch(directory::startsWith)
+                    && caches.stream().noneMatch(directory::startsWith);
+            return !own && plantable.test(directory);
+        };
+    }
+
+    /**
+     * Why a grant made for the AWS credentials is not made through {@code path} ({@code ~/.aws}, or
+     * a file in it that links out of it), if it is not: a symbolic link on the way that a command
+     * could have planted or re-pointed ({@code credentialPlantable}); or where it leads, judged as
+     * an explicit {@code --ro} of it would be and more: a secret store of the host, a kernel
+     * interface or aws-sandbox's state, {@code /}, {@code /etc}, a home or above, another
+     * credential directory ({@code ~/.ssh}); a directory ({@code directory}) that holds one of them.
+     */
+    private static Optional<String> credentialGrantRefused(Path path, java.util.function.Predicate<Path> credentialPlantable,
+                                                           boolean directory, Host host,
+                                                           java.util.function.Supplier<StoreAliases> storeAliases,
+                                                           FileFacts facts) {
+        Path real = facts.realOrNormalized(path);
+        if (real.equals(path.toAbsolutePath().normalize())) {
+            return Optional.empty(); // no link on the way: it is where the home's rules judge it (the common case)
+        }
+        Optional<Path> link = plantedLink(path, credentialPlantable, facts);
+        if (link.isPresent()) {
+            return Optional.of("it" + throughLink(link.get()));
+        }
+        StoreAliases aliases = storeAliases.get();
+        Optional<String> why = inSecretStore(path, aliases, facts).map(secret -> "it " + secret)
+                .or(() -> notDerivable(real, facts));
+        if (why.isPresent()) {
+            return why;
+        }
+        if (real.getParent() == null || real.startsWith(ETC)) {
+            return Optional.of("it leads to " + real + ", which is / or in /etc");
+        }
+        if (directory && holdsSecretStores(path, aliases, facts)) {
+            return Optional.of("it leads to " + real + ", which holds " + SECRETS_HELD);
+        }
+        Path awsReal = facts.realOrNormalized(AwsEnvironment.awsDirectory(host));
+        for (Path home : facts.sensitiveLocations(host.home()).homes()) {
+            if (home.startsWith(real)) {
+                return Optional.of("it leads to " + real + ", which is " + home + " or above it");
+            }
+            for (String entry : SensitiveLocations.CREDENTIAL_ENTRIES) {
+                Path other = facts.realOrNormalized(home.resolve(entry));
+                if (other.equals(awsReal) || entry.equals(".config")) {
+                    continue; // ~/.aws -> .config/aws: the XDG layout some keep it in
+                }
+                if (real.startsWith(other) || directory && other.startsWith(real)) {
+                    return Optional.of("it leads to " + real + ", which " + (real.startsWith(other) ? "is or lies in "
+                            : "holds ") + other + ", a credential directory of its own");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An AWS CLI cache directory as it may be granted: its real path, whether it was just made, or why not. */
+    private record CacheDirectory(Path real, boolean created, Optional<String> refused) {}
+
+    /**
+     * The cache directory {@code relative} ({@code cli/cache}) below {@code awsReal}, the real
+     * {@code ~/.aws}: each component must be a directory, not a symbolic link; a missing one is made
+     * (owner-only, as the CLI itself would) with {@code mkdir}, which never follows a link at the
+     * name it makes, and looked at again (a link put there meanwhile is refused, not followed).
+     */
+    private static CacheDirectory cacheDirectory(Path awsReal, Path relative, FileFacts facts) {
+        Path at = awsReal;
+        boolean created = false;
+        for (Path name : relative) {
+            at = at.resolve(name);
+            FileFacts.Kind kind = created ? NativeLstat.kindNow(at) : facts.kind(at);
+            if (kind == FileFacts.Kind.ABSENT) {
+                try {
+                    Files.createDirectory(at, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    created = true;
+                } catch (IOException | UnsupportedOperationException e) {
+                    LOG.log(Level.DEBUG, "cannot create " + at + ": " + e);
+                }
+                kind = NativeLstat.kindNow(at);
+            }
+            if (kind == FileFacts.Kind.SYMLINK) {
+                return new CacheDirectory(at, created, Optional.of(at + " is a symbolic link, and an AWS CLI cache is"
+                        + " made writable only as a directory below the real " + awsReal + " (a command could re-point a"
+                        + " link at a directory of its choice)"));
+            }
+            if (kind != FileFacts.Kind.DIRECTORY) {
+                return new CacheDirectory(at, created, Optional.of(at + " is not a directory"));
+            }
+        }
+        return new CacheDirectory(at, created, Optional.empty());
+    }
+
+    /**
+     * Every symbolic link on the way to the AWS credential locations ({@code ~/.aws}, the files the
+     * AWS_* variables name as written — whatever they lead to, a device included — and the
+     * credential locations that link out of their directories): each is kept, and a write path that
+     * holds one is not made writable (red team, round 22, F1 and F2). A few lstats, answered by
+     * the entry cache.
+     */
+    private static List<Path> credentialLinksOnTheWay(Host host, FileFacts facts) {
+        Set<Path> names = new java.util.LinkedHashSet<>(facts.credentialLocations(host).files());
+        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")) {
+            host.get(variable).ifPresent(value -> names.addAll(AwsEnvironment.asBotocoreReads(host, value)));
+        }
+        host.get("AWS_WEB_IDENTITY_TOKEN_FILE").ifPresent(value -> names.add(host.expand(value)));
+        for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
+            names.add(linked.link());
+        }
+        Set<Path> links = new java.util.LinkedHashSet<>();
+        for (Path name : names) {
+            links.addAll(PathWalk.of(name, facts).links());
+        }
+        return List.copyOf(links);
+    }
+
+    /**
      * The child's environment: each passthrough variable that is set on the host, secret AWS
      * variables only when the policy passes them.
      */
@@ -1395,23 +1598,6 @@ public final class AccessPlanner {
             }
         }
         return env;
-    }
-
-    /**
-     * Creates an AWS CLI cache directory (owner-only, as the CLI itself would) so it can be
-     * granted; true when it did.
-     */
-    private static boolean ensureDirectory(Path dir, FileFacts facts) {
-        if (facts.isDirectory(dir, true)) {
-            return false;
-        }
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return true;
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(Level.DEBUG, "cannot create " + dir + ": " + e);
-            return false;
-        }
     }
 
     /** Grants in order, existing paths only, each (resolved path, access) once. */

@@ -44,8 +44,17 @@ final class LinkedCode {
             ".config/fish/config.fish", ".config/nvim/init.lua", ".config/nvim/init.vim", ".ssh/config", ".ssh/rc",
             ".ssh/authorized_keys", ".aws/config", ".kube/config", ".docker/config.json");
 
-    /** A link and the resolved target that lies in a write path. */
-    record Target(Path link, Path real) {}
+    /**
+     * A link and what lies in a write path: its resolved target ({@code onTheWay} false), or a
+     * further symbolic link on the way to it ({@code onTheWay} true: {@code ~/.bashrc -> dots/bashlink
+     * -> store/bashrc}, where {@code dots/bashlink} is what the shell really reads and a command run in
+     * {@code dots} re-pointed it: red team, round 22, F2).
+     */
+    record Target(Path link, Path real, boolean onTheWay) {
+        Target(Path link, Path real) {
+            this(link, real, false);
+        }
+    }
 
     private LinkedCode() {}
 
@@ -81,8 +90,7 @@ final class LinkedCode {
             for (String below : KNOWN_BELOW) {
                 Path file = home.resolve(below);
                 if (facts.kind(file) == FileFacts.Kind.SYMLINK) {
-                    facts.real(file).filter(real -> writeRoots.stream().anyMatch(root -> real.startsWith(root)
-                            || root.startsWith(real))).ifPresent(real -> targets.add(new Target(file, real)));
+                    addTargets(file, writeRoots, facts, targets);
                 }
             }
         }
@@ -113,14 +121,56 @@ final class LinkedCode {
         }
         Links links = links(dir, hiddenOnly, budget, facts);
         for (Path entry : links.links()) {
-            facts.real(entry).ifPresent(real -> {
-                // lies in a write path, or holds one (~/.vim -> ~/src/vim, a write path in it)
-                if (writeRoots.stream().anyMatch(root -> real.startsWith(root) || root.startsWith(real))) {
-                    into.add(new Target(entry, real));
-                }
-            });
+            addTargets(entry, writeRoots, facts, into);
         }
         return Math.max(0, budget - links.entries());
+    }
+
+    /**
+     * Adds what of the link {@code entry}'s way lies in {@code writeRoots}: its resolved target when
+     * it lies in a write path or holds one ({@code ~/.vim -> ~/src/vim}, a write path in it), and each
+     * further symbolic link the kernel passes on the way there that lies in one ({@link PathWalk}: a
+     * few lstats the entry cache answers).
+     */
+    private static void addTargets(Path entry, List<Path> writeRoots, FileFacts facts, List<Target> into) {
+        java.util.Optional<Path> real = facts.real(entry);
+        real.ifPresent(r -> {
+            if (writeRoots.stream().anyMatch(root -> r.startsWith(root) || root.startsWith(r))) {
+                into.add(new Target(entry, r));
+            }
+        });
+        Path to;
+        try {
+            to = facts.readLink(entry);
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // gone meanwhile
+        }
+        // the common case, one link straight to its file, needs no walk: what it names (lexically) is where it
+        // resolves to, and no ".." in it could have cancelled a link it passed (l/../f with l -> m beside it)
+        if (real.isPresent() && real.get().equals(entry.getParent().resolve(to).normalize()) && !cancelsAName(to)) {
+            return;
+        }
+        List<Path> links = PathWalk.of(entry, facts).links();
+        for (Path link : links.subList(Math.min(1, links.size()), links.size())) {
+            if (writeRoots.stream().anyMatch(link::startsWith)) {
+                into.add(new Target(entry, link, true));
+            }
+        }
+    }
+
+    /** Whether a {@code ..} in {@code path} follows a name it would cancel ({@code l/..}); leading ones do not. */
+    private static boolean cancelsAName(Path path) {
+        boolean named = false;
+        for (Path name : path) {
+            if (name.equals(FileFacts.DOT_DOT)) {
+                if (named) {
+                    return true;
+                }
+            } else if (!name.equals(FileFacts.DOT)) {
+                named = true;
+            }
+        }
+        return false;
     }
 
     private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts) {
