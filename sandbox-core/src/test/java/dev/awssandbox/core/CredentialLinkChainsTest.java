@@ -238,6 +238,34 @@ class CredentialLinkChainsTest {
     }
 
     /**
+     * F9, where the way leads: even through links the user made (in {@code ~/.aws}, in {@code $HOME}),
+     * a credential grant is not made of another credential directory ({@code ~/.ssh}) or of
+     * {@code /etc} (its secret stores: {@code ~/.aws/shadow}).
+     */
+    @Test
+    void aCredentialGrantIsNotMadeOfAnotherCredentialDirectoryOrOfEtc() throws Exception {
+        Path key = host.home().resolve(".ssh/id_ed25519");
+        Path aws = Files.createDirectories(host.home().resolve(".aws"));
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Files.createSymbolicLink(aws.resolve("credentials"), key);
+        ExecResult file = sandboxes.inside("cat", aws.resolve("credentials").toString());
+        assertThat(file.stdout().text()).doesNotContain(TestHost.SSH_BAIT);
+        assertThat(file.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(".aws/credentials is not granted")
+                .contains("a credential directory of its own"));
+        assertThat(sandboxes.outside("cat", aws.resolve("credentials").toString()).stdout().text())
+                .contains(TestHost.SSH_BAIT);
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/etc/shadow")));
+        deleteTree(aws);
+        Files.createSymbolicLink(aws, Path.of("/etc"));
+        ExecResult etc = sandboxes.inside("cat", aws.resolve("shadow").toString());
+        assertThat(etc.isSuccess()).isFalse();
+        assertThat(etc.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(".aws is not granted")
+                .contains("which is / or in /etc"));
+        assertThat(sandboxes.outside("cat", aws.resolve("shadow").toString()).isSuccess()).isTrue();
+    }
+
+    /**
      * F10: {@code ~/.aws/cli/cache -> outside/victim} (a relocated cache whose directory a command
      * could replace), and {@code ~/.aws -> work/awsdir -> outside/evil} with {@code evil/cli/cache}
      * a link: the caches were granted writable wherever they led, and aws-sandbox made the missing
