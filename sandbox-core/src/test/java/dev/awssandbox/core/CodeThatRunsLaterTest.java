@@ -10,6 +10,7 @@ import dev.awssandbox.core.testing.TestHost;
 import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,28 @@ class CodeThatRunsLaterTest {
         }
         assertThat(sandboxes.outside("sh", "-c", swap).isSuccess()).isTrue(); // control: the swap itself works
         assertThat(host.work().resolve("workspace.old/service/.git")).exists();
+    }
+
+    /**
+     * Regression (red team, round 22, F5): a repository four or more levels below the working
+     * directory (a GOPATH's {@code src/github.com/org/repo}, a vendored checkout) was not found, so
+     * its config was writable and an fsmonitor planted there ran with the next {@code git status}.
+     */
+    @Test
+    void aRepositoryFourOrSixLevelsDownCannotBeWritten() throws Exception {
+        Path four = repository(Files.createDirectories(host.work().resolve("src/github.com/org/repo")));
+        Path six = repository(Files.createDirectories(host.work().resolve("a/b/c/d/e/f")));
+        Sandboxes sandboxes = sandboxes(defaults());
+        for (Path repo : List.of(four, six)) {
+            String plant = "cd " + host.work().relativize(repo) + " && " + PLANT_FSMONITOR;
+
+            ExecResult inside = sandboxes.inside("sh", "-c", plant);
+
+            assertThat(inside.isSuccess()).as(repo.toString()).isFalse();
+            assertThat(Files.readString(repo.resolve(".git/config"))).doesNotContain("fsmonitor");
+            assertThat(sandboxes.outside("sh", "-c", plant).isSuccess()).isTrue(); // control
+            assertThat(Files.readString(repo.resolve(".git/config"))).contains("fsmonitor");
+        }
     }
 
     /** A bare repository: a git directory of any name, recognised by its HEAD, objects/ and refs/. */

@@ -943,7 +943,7 @@ public final class AccessPlanner {
         }
         if (unchecked.contains(real)) {
             return Optional.of(new Refusal("holds more than " + GitMetadata.MAX_ENTRIES + " entries within "
-                    + GitMetadata.MAX_DEPTH + " levels, too many to rule out git metadata (whose hooks and config git"
+                    + GitMetadata.COMPLETE_DEPTH + " levels, too many to rule out git metadata (whose hooks and config git"
                     + " runs outside the sandbox)", Optional.of("grant the subdirectories it should write with --rw, or"
                     + " allow git writes with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites)")));
         }

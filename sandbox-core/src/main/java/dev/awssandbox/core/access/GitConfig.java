@@ -558,7 +558,7 @@ final class GitConfig {
      * one's directory (no {@code .git} in it yet: every clone without {@code --recurse-submodules}),
      * where a command that creates {@code .git} with an fsmonitor gets it run by {@code git status}
      * in the enclosing repository (red team, round 19, F3); an initialised one's {@code .git} file,
-     * wherever it lies below (the scan looks three levels down). A {@code .gitmodules} that cannot
+     * wherever it lies below (the scan looks six levels down). A {@code .gitmodules} that cannot
      * be read names nothing: git recurses into the gitlinks of the index, which is not read here.
      */
     private static List<Target> submodules(Path top) {

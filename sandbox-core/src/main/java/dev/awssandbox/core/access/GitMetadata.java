@@ -19,21 +19,28 @@ import java.util.Optional;
  *
  * <p>Looked for, cheaply and within bounds: {@code DIR/.git} and the git metadata of every
  * directory up to {@value #MAX_DEPTH} levels below (a bare {@code DIR/mirrors/github/p.git} was
- * missed at two: red team, round 2), breadth first, reading at most
- * {@value #MAX_ENTRIES} directory entries; symlinked directories are not entered. A {@code .git}
+ * missed at two: red team, round 2; a GOPATH's {@code src/github.com/org/repo/.git} at four: red
+ * team, round 22, F5), breadth first, reading at most {@value #MAX_ENTRIES} directory entries;
+ * symlinked directories are not entered. A {@code .git}
  * file (a worktree or submodule) counts, and so do the directory it points to ({@code gitdir:})
  * and that one's {@code commondir} (the main repository's {@code .git}). So does every git
  * directory whatever its name — a bare repository ({@code project.git}), a separate git
  * directory — recognised as git does, by its content ({@code HEAD} with {@code objects/} and
  * {@code refs/}, or a worktree's {@code HEAD} with {@code commondir}), and {@code DIR} itself or
  * any directory above it that is one (the red team wrote hooks into a bare repository). A scan
- * that runs out of budget says so ({@link Scan#complete()}): a command could otherwise bury a
- * repository made later behind ten thousand directories (red team), so the caller must then
- * treat the directory as one that may hold git metadata. Deeper repositories are not found: the
- * README says so.
+ * that runs out of budget within the first {@value #COMPLETE_DEPTH} levels says so ({@link
+ * Scan#complete()}): a command could otherwise bury a repository made later behind ten thousand
+ * directories (red team), so the caller must then treat the directory as one that may hold git
+ * metadata. Below {@value #COMPLETE_DEPTH} levels the search goes on with what is left of the
+ * budget and stops quietly when it runs out: a project whose dependencies (a venv, {@code
+ * node_modules}) hold more than ten thousand entries within {@value #MAX_DEPTH} levels stays
+ * writable as before round 22, and a repository beyond the budget there, or deeper than
+ * {@value #MAX_DEPTH} levels, is not found: docs/security.md says so.
  */
 final class GitMetadata {
-    static final int MAX_DEPTH = 3;
+    static final int MAX_DEPTH = 6;
+    /** How deep the scan must have read everything to be {@linkplain Scan#complete() complete}. */
+    static final int COMPLETE_DEPTH = 3;
     static final int MAX_ENTRIES = 10_000;
 
     /**
@@ -50,7 +57,8 @@ final class GitMetadata {
      * What a scan found.
      *
      * @param entries  the git metadata found
-     * @param complete false when the entry budget ran out before the scan was done
+     * @param complete false when the entry budget ran out before the first {@value #COMPLETE_DEPTH}
+     *                 levels were read
      */
     record Scan(List<Entry> entries, boolean complete) {
         Scan {
@@ -88,7 +96,8 @@ final class GitMetadata {
             // an unreadable directory has none: nothing we can see, nothing a command could see either
             for (NativeDirectory.Entry listed : NativeDirectory.entries(current, Math.max(budget, 0) + 1).orElse(List.of())) {
                 if (--budget < 0) {
-                    return new Scan(found, false);
+                    // entries of a directory at depth d lie at d + 1: past COMPLETE_DEPTH, a best-effort search
+                    return new Scan(found, depth + 1 > COMPLETE_DEPTH);
                 }
                 if (listed.name().equals(DOT_GIT)) {
                     continue;

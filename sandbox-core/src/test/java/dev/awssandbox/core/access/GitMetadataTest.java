@@ -26,17 +26,46 @@ class GitMetadataTest {
     }
 
     @Test
-    void findsRepositoriesUpToThreeLevelsDownAndNoDeeper() throws Exception {
+    void findsRepositoriesUpToSixLevelsDownAndNoDeeper() throws Exception {
         Path w = host.work();
         Files.createDirectories(w.resolve(".git"));
         Files.createDirectories(w.resolve("a/.git"));
         Files.createDirectories(w.resolve("a/b/.git"));
         Files.createDirectories(w.resolve("a/b/c/.git"));
         Files.createDirectories(w.resolve("a/b/c/d/.git"));
+        Files.createDirectories(w.resolve("a/b/c/d/e/f/.git"));
+        Files.createDirectories(w.resolve("a/b/c/d/e/f/g/.git"));
         Path bare = bare(w.resolve("mirrors/github/proj.git")); // red team, round 2
 
         assertThat(found(w)).containsExactlyInAnyOrder(w.resolve(".git"), w.resolve("a/.git"), w.resolve("a/b/.git"),
-                w.resolve("a/b/c/.git"), bare);
+                w.resolve("a/b/c/.git"), w.resolve("a/b/c/d/.git"), w.resolve("a/b/c/d/e/f/.git"), bare);
+    }
+
+    /**
+     * Regression (red team, round 22, F5): a GOPATH's {@code src/github.com/org/repo} is four levels
+     * down and a vendored checkout's {@code vendor/github.com/x/y} five; the scan stopped at three.
+     */
+    @Test
+    void aGopathRepositoryFourAndFiveLevelsDownIsFound() throws Exception {
+        Path w = host.work();
+        Files.createDirectories(w.resolve("src/github.com/org/repo/.git"));
+        Files.createDirectories(w.resolve("proj/vendor/github.com/x/y/.git"));
+
+        assertThat(found(w)).containsExactlyInAnyOrder(w.resolve("src/github.com/org/repo/.git"),
+                w.resolve("proj/vendor/github.com/x/y/.git"));
+    }
+
+    /**
+     * Below three levels the search is best effort: a budget that runs out there does not make the
+     * scan incomplete (a project with a large venv or node_modules stays writable, as before round 22).
+     */
+    @Test
+    void aBudgetThatRunsOutBelowThreeLevelsLeavesTheScanComplete() throws Exception {
+        Path big = Files.createDirectories(host.work().resolve("a/b/c/big"));
+        for (int i = 0; i <= GitMetadata.MAX_ENTRIES; i++) {
+            Files.createFile(big.resolve("f" + i));
+        }
+        assertThat(GitMetadata.find(host.work()).complete()).isTrue();
     }
 
     @Test
