@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
  * (found in review), nor a fake "cannot create /root/.bashrc" or "/usr/local/bin/x" to make a
  * place writable whose files other programs read or run later (found by the red team). Never
  * named: keys and credentials; {@code $HOME}, {@code /}, {@code /tmp} themselves; system
- * directories; anything in a hidden file or directory of {@code $HOME} (other programs' settings,
- * tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin}); a directory on {@code PATH}, or one
+ * directories; anything in a hidden file or directory of {@code $HOME} or of the account's own home
+ * (other programs' settings, tokens and tools: {@code ~/.npmrc}, {@code ~/.cargo/bin},
+ * {@code /root/.m2}); a directory on {@code PATH}, or one
  * that holds one, or one of the directories common shell profiles put on a login shell's
  * {@code PATH} ({@code ~/bin}, {@code ~/go/bin}); anything in a directory named {@code bin},
  * {@code sbin} or {@code libexec}; anything in the host's shared temporary directories or in
- * another user's home; a hidden file right in the user's home, or a name right in it that does not
- * exist; a directory no grant would make writable (aws-sandbox's installation, its spawn gates:
+ * another user's home; a name right in the user's home that does not exist; where language
+ * runtimes load modules from ({@code node_modules}, {@code ~/perl5}, R's user library:
+ * {@link dev.awssandbox.core.access.ProgramLocations}); a directory no grant would make writable (aws-sandbox's installation, its spawn gates:
  * the hint would name a grant the CLI then refuses).
  */
 final class Denials {
@@ -275,16 +277,28 @@ final class Denials {
     }
 
     /**
-     * Whether {@code real} is a hidden file or directory right in one of the user's homes (the
+     * Whether {@code real} is or lies in a hidden file or directory of one of the user's homes (the
      * policy's {@code $HOME} and the account's own, when they differ): shell start-up files and
      * history, {@code ~/.netrc}, {@code ~/.pgpass} — {@code /root/.bash_history} got a hint with
-     * {@code $HOME} elsewhere (red team, round 17). {@code $HOME}'s whole hidden trees are the data
-     * rule's.
+     * {@code $HOME} elsewhere (red team, round 17) — and, the same thing one level down, other
+     * programs' settings, credentials and caches: {@code /root/.claude}, {@code /root/.m2},
+     * {@code /root/.npm/_cacache} got {@code --rw} with {@code $HOME} elsewhere (red team, round 22, F7).
+     * A hidden directory of one home that holds the other is not: there the other home's entries decide.
      */
     private static boolean hiddenInAHome(Path real, List<Path> own) {
-        Path parent = real.getParent();
-        Path name = real.getFileName();
-        return parent != null && name != null && name.toString().startsWith(".") && own.contains(parent);
+        for (Path home : own) {
+            if (!real.startsWith(home) || real.equals(home)) {
+                continue;
+            }
+            Path entry = home.resolve(home.relativize(real).getName(0));
+            // a hidden directory that holds the other home ($HOME=/root/.cache/x/home) is where this
+            // run's home is kept, not another program's settings: judged by that home's own entries
+            if (entry.getFileName().toString().startsWith(".")
+                    && own.stream().noneMatch(other -> !other.equals(home) && other.startsWith(entry))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

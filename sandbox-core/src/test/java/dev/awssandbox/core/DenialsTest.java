@@ -155,6 +155,43 @@ class DenialsTest {
     }
 
     /**
+     * Regression (red team, round 22, F7): forged denials got {@code --rw} of a hidden directory of
+     * the account's own home when {@code $HOME} was elsewhere ({@code /root/.claude},
+     * {@code /root/.m2}, {@code /root/.npm/_cacache}), and of where language runtimes load modules
+     * from ({@code ~/node_modules/lodash}, {@code ~/perl5/lib/perl5}, R's user library). Every
+     * {@code node_modules} is such a place. The files exist; the controls: an ordinary data file, a
+     * data directory beside the modules.
+     */
+    @Test
+    void forgedDenialsNeverNameAHiddenDirectoryOfTheAccountsHomeOrAModuleDirectory() throws Exception {
+        Path hiddenDir = java.nio.file.Files.createTempDirectory(Path.of(System.getProperty("user.home")), ".aws-sandbox-test-");
+        try {
+            java.nio.file.Files.writeString(hiddenDir.resolve("settings.json"), "{}\n");
+            Path cache = java.nio.file.Files.createDirectories(hiddenDir.resolve("_cacache"));
+            java.nio.file.Files.writeString(cache.resolve("x"), "x\n");
+            List<Path> modules = List.of(host.home().resolve("node_modules/lodash/index.js"),
+                    host.outside().resolve("proj/node_modules/left-pad/index.js"),
+                    host.home().resolve("perl5/lib/perl5/Foo.pm"),
+                    host.home().resolve("R/x86_64-pc-linux-gnu-library/4.3/pkg/DESCRIPTION"));
+            for (Path module : modules) {
+                java.nio.file.Files.createDirectories(module.getParent());
+                java.nio.file.Files.writeString(module, "x\n");
+            }
+            List<Path> denied = new java.util.ArrayList<>(List.of(hiddenDir.resolve("settings.json"), cache.resolve("x"), cache));
+            denied.addAll(modules);
+            for (Path path : denied) {
+                assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
+            }
+        } finally {
+            dev.awssandbox.core.posix.TreeDeletion.delete(hiddenDir);
+        }
+        assertOrdinaryDataStillGetsItsHint();
+        Path beside = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(
+                host.outside().resolve("proj/src")).resolve("app.js"), "x\n");
+        assertThat(forgedDenialOf(beside).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, beside, beside.getParent()));
+    }
+
+    /**
      * Regression (red team, round 18, F2.1): a forged denial got {@code --rw ~/bin}, which Debian's
      * {@code ~/.profile} puts on a login shell's {@code PATH} (the JVM's {@code PATH} does not show
      * it), and {@code --rw /root/x} for a name in {@code $HOME} that did not exist. Never named: a

@@ -55,4 +55,33 @@ class ProgramLocationGrantsTest {
                 .preview(List.of(program.toString()));
         assertThat(control.warnings()).noneMatch(w -> w.contains("runs later outside the sandbox"));
     }
+
+    /**
+     * Regression (red team, round 22, F7): where language runtimes load modules from in a home
+     * ({@code ~/perl5}, R's user library, {@code ~/.local/lib}) and any {@code node_modules} are
+     * places whose code runs later: an explicit {@code --rw} of one is given with the warning. The
+     * control: an ordinary data directory beside them gets none.
+     */
+    @Test
+    void aWritableGrantOfAModuleDirectoryIsGivenWithAWarning(TestHost host) throws Exception {
+        Requirements.requireLandlock();
+        List<Path> granted = List.of(Files.createDirectories(host.home().resolve("perl5/lib/perl5")),
+                Files.createDirectories(host.home().resolve("R/x86_64-pc-linux-gnu-library/4.3")),
+                Files.createDirectories(host.home().resolve("node_modules/lodash")),
+                Files.createDirectories(host.outside().resolve("proj/node_modules")),
+                Files.createDirectories(host.home().resolve(".local/lib/python3.11/site-packages")));
+        for (Path dir : granted) {
+            SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addWritePath(dir.toString()).build();
+            Sandbox.Preview preview = Sandbox.builder().host(host.environment()).policy(policy).mode(Sandbox.Mode.REQUIRED)
+                    .build().preview(List.of("/bin/true"));
+            assertThat(preview.warnings()).as(dir.toString())
+                    .anyMatch(w -> w.startsWith("--rw " + dir + ": it is or lies in ")
+                            && w.contains("whose code runs later outside the sandbox"));
+        }
+        Path data = Files.createDirectories(host.home().resolve("R/analysis"));
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addWritePath(data.toString()).build();
+        Sandbox.Preview control = Sandbox.builder().host(host.environment()).policy(policy).mode(Sandbox.Mode.REQUIRED).build()
+                .preview(List.of("/bin/true"));
+        assertThat(control.warnings()).noneMatch(w -> w.contains("runs later outside the sandbox"));
+    }
 }

@@ -87,8 +87,41 @@ public final class ProgramLocations {
                         + home.resolve(tool) + ")"));
             }
         }
+        // where language runtimes load modules from in a home, on PATH or not: code planted there runs
+        // with the user's next script (a hint advised --rw ~/perl5/lib/perl5: red team, round 22, F7)
+        for (Path home : homes) {
+            for (String dir : MODULE_DIRECTORIES) {
+                found.add(new Location(home.resolve(dir), "a directory language runtimes load modules from ("
+                        + home.resolve(dir) + ")"));
+            }
+            // R's user library, R_LIBS_USER's default ~/R/<platform>-library/<version>
+            try (var entries = java.nio.file.Files.newDirectoryStream(home.resolve("R"), "*-library")) {
+                for (Path library : entries) {
+                    found.add(new Location(resolve.apply(library), "R's user library (" + library + ")"));
+                }
+            } catch (java.io.IOException | java.nio.file.DirectoryIteratorException | SecurityException e) {
+                // no ~/R: no R user library
+            }
+        }
         return new ProgramLocations(found);
     }
+
+    /**
+     * A home's directories language runtimes load modules from without their being on {@code PATH}:
+     * local::lib's {@code ~/perl5} ({@code PERL5LIB}), macOS's {@code ~/Library/Python} and
+     * {@code ~/Library/R}, and a {@code node_modules} right in the home. Every {@code node_modules},
+     * wherever it is, is such a place too ({@link #NODE_MODULES}). (Python's user site
+     * {@code ~/.local/lib/python3.x/site-packages} is in {@code ~/.local}, a tool location.)
+     */
+    private static final List<String> MODULE_DIRECTORIES = List.of("perl5", "Library/Python",
+            "Library/R", "node_modules");
+
+    /**
+     * Node's {@code require()} searches {@code node_modules} in the script's directory and every
+     * directory above it: {@code ~/node_modules/lodash} is loaded by every script below {@code $HOME}
+     * without its own copy (red team, round 22, F7). A path with such a component lies in one.
+     */
+    private static final String NODE_MODULES = "node_modules";
 
     private static Path realOrSelf(Path path) {
         try {
@@ -105,6 +138,13 @@ public final class ProgramLocations {
 
     /** Why {@code real} (resolved) is, lies in or holds a location, if it does. */
     public Optional<String> why(Path real) {
+        for (int i = 0; i < real.getNameCount(); i++) {
+            if (real.getName(i).toString().equals(NODE_MODULES)) {
+                Path modules = real.getRoot().resolve(real.subpath(0, i + 1));
+                return Optional.of("it is or lies in " + modules + " (Node loads modules from there for every script"
+                        + " below " + modules.getParent() + ")");
+            }
+        }
         for (Location location : locations) {
             if (real.startsWith(location.path())) {
                 return Optional.of("it is or lies in " + location.what());
