@@ -319,6 +319,51 @@ class KeyStoresTest {
         }
     }
 
+    /**
+     * Regression (red team, round 22, F6): renamed copies and backups of listed stores were given by
+     * {@code --ro /etc} and {@code --ro /}: shadow-utils' {@code nshadow}, vim's {@code .shadow.swp},
+     * {@code shadow2}, renamed ssh host keys, one in a subdirectory of {@code /etc/ssh} and one in a
+     * copy of {@code /etc/ssh}, backups of {@code private} directories, of certbot's, WireGuard's and
+     * Kubernetes' directories and of the listed files. A name rule finds them (the names here carry
+     * this run's id, so nothing of the host's is touched). Controls: the rest of a copy of
+     * {@code /etc/ssh}, certbot's renewal config, an AppArmor-style {@code private-files}, {@code /etc/passwd}.
+     */
+    @Test
+    void copiesAndBackupsOfTheListedStoresAreLeftOut() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        String key = id.replace('-', '_');
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        java.util.List<Path> secrets = new java.util.ArrayList<>();
+        try {
+            for (String file : java.util.List.of("/etc/nshadow." + id, "/etc/.shadow." + id + ".swp",
+                    "/etc/shadow2" + ProcessHandle.current().pid(),
+                    "/etc/ssh/old_ssh_host_" + key + "_key", "/etc/ssh/host_" + key + "_key.orig",
+                    "/etc/ssh/keys-" + id + "/ssh_host_rsa_key", "/etc/ssh.bak-" + id + "/ssh_host_ed25519_key",
+                    "/etc/ssl/private.bak-" + id + "/k.pem", "/etc/ssl/private~" + id + "/k.pem",
+                    "/etc/" + id + "-dovecot/private.old/k.pem",
+                    "/etc/letsencrypt/archive.bak-" + id + "/ex/privkey1.pem",
+                    "/etc/letsencrypt.bak-" + id + "/archive/ex/privkey1.pem",
+                    "/etc/wireguard.bak-" + id + "/wg0.conf", "/etc/kubernetes/pki.old-" + id + "/ca.key",
+                    "/etc/kubernetes/admin.conf.bak-" + id, "/etc/ipsec.secrets.bak-" + id,
+                    "/etc/ppp/chap-secrets.dpkg-old-" + id, "/etc/security/opasswd.old-" + id,
+                    "/etc/NetworkManager/system-connections.bak-" + id + "/wifi.nmconnection")) {
+                secrets.add(plant(Path.of(file), created));
+            }
+            java.util.List<Path> readable = new java.util.ArrayList<>();
+            for (String file : java.util.List.of("/etc/ssh.bak-" + id + "/ssh_config",
+                    "/etc/letsencrypt/renewal/" + id + ".conf", "/etc/" + id + "-apparmor/abstractions/private-files")) {
+                Path path = plant(Path.of(file), created);
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+                readable.add(path);
+            }
+            readable.add(Path.of("/etc/passwd"));
+            assertUnreadable(java.util.List.of("/etc", "/"), secrets, readable);
+            assertRefused(secrets.stream().map(Path::toString).toList());
+        } finally {
+            remove(created);
+        }
+    }
+
     /** Each of {@code secrets} unreadable under each read grant, readable unsandboxed; each of {@code readable} readable inside. */
     private void assertUnreadable(java.util.List<String> grants, java.util.List<Path> secrets, java.util.List<Path> readable) {
         for (String granted : grants) {

@@ -404,27 +404,97 @@ public final class AccessPlanner {
         }
         Path parent = entry.getParent();
         String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
-        // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub
-        if (ETC_SSH.equals(parent) && name.startsWith("ssh_host_") && name.contains("key") && !name.contains(".pub")) {
+        // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub, at any
+        // depth of /etc/ssh and of its copies: old_ssh_host_rsa_key, host_rsa_key.orig, /etc/ssh/keys/ssh_host_rsa_key,
+        // /etc/ssh.bak/ssh_host_ed25519_key (red team, round 22, F6)
+        if (inSshTree(entry) && !name.contains(".pub")
+                && (name.contains("ssh_host_") || name.contains("host") && name.indexOf("key", name.indexOf("host")) >= 0)) {
             return Optional.of("an ssh host private key");
         }
         // service keytabs beside the host's (/etc/http.keytab, /etc/krb5.keytab.old): a name test, no read
         if (entry.startsWith(ETC) && (name.endsWith(".keytab") || (ETC.equals(parent) && name.startsWith("krb5.keytab")))) {
             return Optional.of("Kerberos keys");
         }
-        // backup copies of the password hashes: shadow.bak, shadow.dpkg-old, gshadow~ (red team, round 21, F4)
-        if (ETC.equals(parent) && name.matches("g?shadow[-.~_].*")) {
+        // copies of the password hashes: shadow.bak, shadow.dpkg-old, gshadow~ (red team, round 21, F4), and
+        // nshadow, oshadow (shadow-utils' new and old files), shadow2, .shadow.swp (red team, round 22, F6)
+        if (ETC.equals(parent) && name.contains("shadow")) {
             return Optional.of("the password hashes");
         }
-        // kubeadm's kubeconfigs (super-admin.conf, controller-manager.conf, kubelet.conf, …) hold client keys
-        if (KUBERNETES.equals(parent) && name.endsWith(".conf")) {
+        // a copy of a listed store, or a listed store in a copy of its directory: /etc/letsencrypt/archive.bak,
+        // /etc/letsencrypt.bak/archive, /etc/kubernetes/admin.conf.bak, /etc/ipsec.secrets.bak (red team, round 22, F6)
+        for (Map.Entry<Path, String> store : SECRET_STORES.entrySet()) {
+            if (copyOf(entry, store.getKey())) {
+                return Optional.of(store.getValue());
+            }
+        }
+        // kubeadm's kubeconfigs (super-admin.conf, controller-manager.conf, kubelet.conf, …) hold client keys, and
+        // their copies (admin.conf.bak) and those in a copy of the directory (/etc/kubernetes.bak/admin.conf)
+        if (parent != null && copyOf(parent, KUBERNETES) && name.matches(".*\\.conf(?:[-._~0-9].*)?")) {
             return Optional.of("a Kubernetes kubeconfig with a client key");
         }
-        // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private)
-        if (name.equals("private") && parent != null && parent.startsWith(ETC) && !parent.equals(ETC)) {
+        // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private), and its
+        // backups (private.bak, private.old, private~: red team, round 22, F6), not what a TLS client reads
+        if (parent != null && parent.startsWith(ETC) && !parent.equals(ETC) && (name.equals("private")
+                || PRIVATE_BACKUP.matcher(name).matches() && READABLE_WHOLE.stream().noneMatch(entry::startsWith))) {
             return Optional.of("the host's TLS private keys");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A {@code private} directory's backups: {@code private} followed by {@code ~}, digits, or a
+     * separator and a backup word ({@code private.bak}, {@code private-old}, {@code private.dpkg-old},
+     * {@code private.2024}); not {@code private-files} (AppArmor's abstraction) nor a certificate
+     * named {@code private-ca.pem}.
+     */
+    private static final java.util.regex.Pattern PRIVATE_BACKUP = java.util.regex.Pattern.compile(
+            "\\.?private(?:~.*|[-._]?[0-9].*|[-._](?:bak|backup|old|orig|save|sav|swp|tmp|new|prev|dist|dpkg-|rpm|ucf-).*)");
+
+    /** Whether {@code name} is {@code store}'s name decorated as copies are: {@code .name.swp}, {@code name.bak}, {@code name~}, {@code name2}. */
+    private static boolean decorated(String name, String store) {
+        if (name.equals(store)) {
+            return true;
+        }
+        String bare = name.startsWith(".") && !store.startsWith(".") ? name.substring(1) : name;
+        return bare.length() > store.length() && bare.startsWith(store) && "-._~0123456789".indexOf(bare.charAt(store.length())) >= 0;
+    }
+
+    /**
+     * Whether {@code entry} is {@code store} (a path below {@code /etc}) or a copy of it: as many
+     * names, each the store's or a {@linkplain #decorated decorated} one
+     * ({@code /etc/letsencrypt.bak/archive}, {@code /etc/kubernetes/pki.old}).
+     */
+    private static boolean copyOf(Path entry, Path store) {
+        if (entry.getNameCount() != store.getNameCount() || !entry.startsWith(ETC)) {
+            return false;
+        }
+        for (int i = 1; i < store.getNameCount(); i++) {
+            if (!decorated(entry.getName(i).toString(), store.getName(i).toString())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code path} lies below {@code /etc/ssh} or a copy of it ({@code /etc/ssh.bak}, {@code /etc/ssh~}, {@code /etc/ssh-old}). */
+    private static boolean inSshTree(Path path) {
+        return path.getNameCount() > 2 && path.startsWith(ETC) && decorated(path.getName(1).toString(), "ssh");
+    }
+
+    /** Whether {@code dir} is {@code /etc/ssh}, a copy of it, or a directory below one. */
+    private static boolean sshTree(Path dir) {
+        return dir.getNameCount() >= 2 && dir.startsWith(ETC) && decorated(dir.getName(1).toString(), "ssh");
+    }
+
+    /** Whether {@code dir} is (a copy of) a directory on the way to a listed store: {@code /etc/letsencrypt.bak}, {@code /etc/kubernetes}. */
+    private static boolean onTheWayToAStore(Path dir) {
+        for (Path store : SECRET_STORES.keySet()) {
+            if (dir.getNameCount() < store.getNameCount()
+                    && copyOf(dir, store.getRoot().resolve(store.subpath(0, dir.getNameCount())))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -573,12 +643,20 @@ public final class AccessPlanner {
         if (READABLE_WHOLE.stream().anyMatch(name::startsWith)) {
             return false; // readable by default whole (a key kept there is readable: red team, round 21, F6)
         }
-        if (PRIVATE_TREES.stream().anyMatch(name::startsWith)) {
+        // a copy of /etc/ssh or a directory below one (/etc/ssh/keys, /etc/ssh.bak), a directory on the way
+        // to a listed store or a copy of one (/etc/letsencrypt.bak, /etc/kubernetes with only pki.bak):
+        // a bounded walk for a store by name (red team, round 22, F6)
+        if (PRIVATE_TREES.stream().anyMatch(name::startsWith) || sshTree(name) || onTheWayToAStore(name)) {
             int[] budget = {PRIVATE_WALK_ENTRIES};
             return holdsPrivateDirectory(name, 0, budget, facts);
         }
-        Path privateDir = name.resolve("private");
-        return secretStore(privateDir).isPresent() && facts.exists(privateDir, false);
+        // any other directory of /etc: a store among its entries by name (private, private.bak, x.keytab), one listing
+        for (Path entry : facts.list(facts.realOr(name, name))) {
+            if (secretStore(name.resolve(entry.getFileName())).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -621,12 +699,14 @@ public final class AccessPlanner {
             if (READABLE_WHOLE.contains(entry)) {
                 continue;
             }
+            if (secretStore(entry).isPresent()) {
+                return true; // a private directory, its backup, a host key, a keytab, a copy of a listed store
+            }
             FileFacts.Kind kind = facts.kind(entry);
             if (kind != FileFacts.Kind.DIRECTORY && (kind != FileFacts.Kind.SYMLINK || !facts.isDirectory(entry, true))) {
                 continue;
             }
-            if (entry.getFileName().toString().equals("private")
-                    || holdsPrivateDirectory(entry, depth + 1, budget, facts)) {
+            if (holdsPrivateDirectory(entry, depth + 1, budget, facts)) {
                 return true;
             }
         }
