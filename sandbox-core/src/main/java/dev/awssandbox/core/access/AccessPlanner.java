@@ -402,17 +402,22 @@ public final class AccessPlanner {
         if (known != null) {
             return Optional.of(known);
         }
+        if (!entry.startsWith(ETC)) {
+            return Optional.empty(); // every store is in /etc
+        }
+        // name tests first, paths only for a name that may be a store's: a broad grant asks this of each entry it lists
         Path parent = entry.getParent();
         String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
         // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub, at any
         // depth of /etc/ssh and of its copies: old_ssh_host_rsa_key, host_rsa_key.orig, /etc/ssh/keys/ssh_host_rsa_key,
         // /etc/ssh.bak/ssh_host_ed25519_key (red team, round 22, F6)
-        if (inSshTree(entry) && !name.contains(".pub")
-                && (name.contains("ssh_host_") || name.contains("host") && name.indexOf("key", name.indexOf("host")) >= 0)) {
+        int host = name.indexOf("host");
+        if (host >= 0 && (name.contains("ssh_host_") || name.indexOf("key", host) >= 0) && !name.contains(".pub")
+                && inSshTree(entry)) {
             return Optional.of("an ssh host private key");
         }
         // service keytabs beside the host's (/etc/http.keytab, /etc/krb5.keytab.old): a name test, no read
-        if (entry.startsWith(ETC) && (name.endsWith(".keytab") || (ETC.equals(parent) && name.startsWith("krb5.keytab")))) {
+        if (name.endsWith(".keytab") || (ETC.equals(parent) && name.startsWith("krb5.keytab"))) {
             return Optional.of("Kerberos keys");
         }
         // copies of the password hashes: shadow.bak, shadow.dpkg-old, gshadow~ (red team, round 21, F4), and
@@ -422,19 +427,25 @@ public final class AccessPlanner {
         }
         // a copy of a listed store, or a listed store in a copy of its directory: /etc/letsencrypt/archive.bak,
         // /etc/letsencrypt.bak/archive, /etc/kubernetes/admin.conf.bak, /etc/ipsec.secrets.bak (red team, round 22, F6)
+        String[] names = null;
         for (Map.Entry<Path, String> store : SECRET_STORES.entrySet()) {
-            if (copyOf(entry, store.getKey())) {
+            String[] storeNames = STORE_NAMES.get(store.getKey());
+            if (!decorated(name, storeNames[storeNames.length - 1])) {
+                continue;
+            }
+            names = names == null ? names(entry) : names;
+            if (copyOf(names, storeNames)) {
                 return Optional.of(store.getValue());
             }
         }
         // kubeadm's kubeconfigs (super-admin.conf, controller-manager.conf, kubelet.conf, …) hold client keys, and
         // their copies (admin.conf.bak) and those in a copy of the directory (/etc/kubernetes.bak/admin.conf)
-        if (parent != null && copyOf(parent, KUBERNETES) && name.matches(".*\\.conf(?:[-._~0-9].*)?")) {
+        if (name.contains(".conf") && parent != null && copyOf(parent, KUBERNETES) && KUBECONFIG.matcher(name).matches()) {
             return Optional.of("a Kubernetes kubeconfig with a client key");
         }
         // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private), and its
         // backups (private.bak, private.old, private~: red team, round 22, F6), not what a TLS client reads
-        if (parent != null && parent.startsWith(ETC) && !parent.equals(ETC) && (name.equals("private")
+        if (name.contains("private") && parent != null && !parent.equals(ETC) && (name.equals("private")
                 || PRIVATE_BACKUP.matcher(name).matches() && READABLE_WHOLE.stream().noneMatch(entry::startsWith))) {
             return Optional.of("the host's TLS private keys");
         }
@@ -459,17 +470,37 @@ public final class AccessPlanner {
         return bare.length() > store.length() && bare.startsWith(store) && "-._~0123456789".indexOf(bare.charAt(store.length())) >= 0;
     }
 
+    /** A kubeconfig's name and its copies: {@code admin.conf}, {@code admin.conf.bak}, {@code kubelet.conf~}. */
+    private static final java.util.regex.Pattern KUBECONFIG = java.util.regex.Pattern.compile(".*\\.conf(?:[-._~0-9].*)?");
+
+    /** Each listed store's names, for {@link #copyOf(String[], String[])}. */
+    private static final Map<Path, String[]> STORE_NAMES = SECRET_STORES.keySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(p -> p, AccessPlanner::names));
+
+    private static String[] names(Path path) {
+        String[] names = new String[path.getNameCount()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = path.getName(i).toString();
+        }
+        return names;
+    }
+
     /**
      * Whether {@code entry} is {@code store} (a path below {@code /etc}) or a copy of it: as many
      * names, each the store's or a {@linkplain #decorated decorated} one
      * ({@code /etc/letsencrypt.bak/archive}, {@code /etc/kubernetes/pki.old}).
      */
     private static boolean copyOf(Path entry, Path store) {
-        if (entry.getNameCount() != store.getNameCount() || !entry.startsWith(ETC)) {
+        return entry.startsWith(ETC) && copyOf(names(entry), names(store));
+    }
+
+    /** {@link #copyOf(Path, Path)} on names, the last compared first (the one that differs most often). */
+    private static boolean copyOf(String[] entry, String[] store) {
+        if (entry.length != store.length) {
             return false;
         }
-        for (int i = 1; i < store.getNameCount(); i++) {
-            if (!decorated(entry.getName(i).toString(), store.getName(i).toString())) {
+        for (int i = store.length - 1; i >= 1; i--) {
+            if (!decorated(entry[i], store[i])) {
                 return false;
             }
         }
@@ -650,13 +681,10 @@ public final class AccessPlanner {
             int[] budget = {PRIVATE_WALK_ENTRIES};
             return holdsPrivateDirectory(name, 0, budget, facts);
         }
-        // any other directory of /etc: a store among its entries by name (private, private.bak, x.keytab), one listing
-        for (Path entry : facts.list(facts.realOr(name, name))) {
-            if (secretStore(name.resolve(entry.getFileName())).isPresent()) {
-                return true;
-            }
-        }
-        return false;
+        // any other directory of /etc: one lstat of its private directory (a listing of each costs ~0.5 ms a
+        // plan of --ro /etc: its backups, private.bak, are found only when named or in the trees above)
+        Path privateDir = name.resolve("private");
+        return secretStore(privateDir).isPresent() && facts.exists(privateDir, false);
     }
 
     /**
