@@ -151,6 +151,27 @@ class CliRunTest {
         assertThat(r.out()).isEqualTo("one\ntwo\n");
     }
 
+    /**
+     * Regression (red team, round 22, F7): a forged denial in {@code ~/node_modules/lodash} or
+     * {@code ~/perl5/lib/perl5} got the hint {@code --rw} of it, where code loaded by the user's next
+     * script could be planted. No hint names them; the same forged line on an ordinary data file
+     * still gets its hint (control).
+     */
+    @Test
+    void forgedDenialsInModuleDirectoriesGetNoHint() throws IOException {
+        Requirements.requireLandlock();
+        for (String module : java.util.List.of("node_modules/lodash/index.js", "perl5/lib/perl5/Foo.pm")) {
+            Path path = host.home().resolve(module);
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, "x\n");
+            CliHarness.Run r = cli.run("run", "--", "sh", "-c", "echo 'cat: " + path + ": Permission denied' >&2; exit 1");
+            assertThat(r.err()).as(module).contains("Permission denied").doesNotContain("aws-sandbox: hint:");
+        }
+        Path data = host.outsideFile("data.txt", "d");
+        CliHarness.Run control = cli.run("run", "--", "sh", "-c", "echo 'cat: " + data + ": Permission denied' >&2; exit 1");
+        assertThat(control.err()).contains("aws-sandbox: hint: " + data + " is outside the sandbox policy");
+    }
+
     @Test
     void deniedReadFailsLikeTheCommandDoes() {
         Requirements.requireLandlock();
