@@ -21,7 +21,9 @@ import java.util.Set;
  * the credentials withheld, while the same file named by {@code AWS_WEB_IDENTITY_TOKEN_FILE} was
  * not), {@code ca_bundle} and {@code AWS_CA_BUNDLE} (a CA of the command's own, trusted by the
  * next host {@code aws}), the {@code AWS_DATA_PATH} directories (botocore loads service models and
- * endpoint rule sets from them); and in {@code ~/.ssh/config} (both homes; not
+ * endpoint rule sets from them), and since round 23 (F1–F3) the config read as botocore reads it
+ * ({@link AwsIni}), its {@code data_path}, {@code proxy_ca_bundle} and {@code proxy_client_cert},
+ * and the {@code !} commands of the AWS CLI's {@code ~/.aws/cli/alias}; and in {@code ~/.ssh/config} (both homes; not
  * {@code /etc/ssh/ssh_config}: root's, in {@code /etc}, and reading it and its {@code ssh_config.d}
  * cost ~0.3 ms a plan): {@code Include} targets, the words with a {@code /} of
  * {@code ProxyCommand}, {@code KnownHostsCommand}, {@code LocalCommand}, {@code Match exec},
@@ -199,50 +201,84 @@ final class NamedFiles {
                     add(p, false, Use.TRUSTS, "named by AWS_CA_BUNDLE");
                 }
             });
-            host.get("AWS_DATA_PATH").ifPresent(v -> {
-                for (String entry : v.split(":")) {
-                    if (!entry.isEmpty()) {
-                        for (Path p : AwsEnvironment.asBotocoreReads(host, entry)) {
-                            add(p, true, Use.TRUSTS, "named by AWS_DATA_PATH");
-                        }
-                    }
-                }
-            });
+            host.get("AWS_DATA_PATH").ifPresent(v -> dataPath(v, "named by AWS_DATA_PATH"));
+            awsAliases();
         }
 
-        /** One AWS config or credentials file: INI, keys lower-cased, an indented line continues the value before. */
+        /**
+         * One AWS config or credentials file, read as botocore reads it ({@link AwsIni}: {@code :} as
+         * well as {@code =}, red team, round 23, F1): every section counts (a {@code DEFAULT}
+         * section's keys are every profile's).
+         */
         private void awsFile(Path file) {
             Optional<String> text = read(file, "the AWS config");
             if (text.isEmpty()) {
                 return;
             }
-            String key = null;
-            for (String line : text.get().lines().toList()) {
-                String stripped = line.strip();
-                if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith(";")) {
-                    continue;
+            for (AwsIni.Option option : AwsIni.parse(text.get())) {
+                String value = option.value();
+                if (value.isEmpty()) {
+                    continue; // botocore takes an empty value as unset
                 }
-                boolean continued = Character.isWhitespace(line.charAt(0));
-                String value;
-                if (continued && key != null) {
-                    value = stripped;
-                } else {
-                    int eq = stripped.indexOf('=');
-                    if (stripped.startsWith("[") || eq < 0) {
-                        key = null;
-                        continue;
-                    }
-                    key = stripped.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                    value = stripped.substring(eq + 1).strip();
-                }
-                String why = "named by " + key + " in " + file;
-                switch (key) {
-                    case "credential_process" -> command(value, host.home(), Use.RUNS, why);
-                    case "web_identity_token_file" -> AwsEnvironment.asBotocoreReads(host, value)
-                            .forEach(p -> add(p, false, Use.AWS_CREDENTIAL, why));
-                    case "ca_bundle" -> AwsEnvironment.asBotocoreReads(host, value)
-                            .forEach(p -> add(p, false, Use.TRUSTS, why));
+                String why = "named by " + option.key() + " in " + file;
+                switch (option.key()) {
+                    case "credential_process" -> awsCommand(value, why);
+                    case "web_identity_token_file" -> awsPath(value, Use.AWS_CREDENTIAL, why);
+                    // round 23, F2: proxy_ca_bundle is trusted as ca_bundle; proxy_client_cert authenticates to the proxy
+                    case "ca_bundle", "proxy_ca_bundle", "proxy_client_cert" -> awsPath(value, Use.TRUSTS, why);
+                    case "data_path" -> dataPath(value, why); // round 23, F2: the config's AWS_DATA_PATH
                     default -> { }
+                }
+            }
+        }
+
+        /**
+         * {@code credential_process}: the words {@code shlex.split} gives (botocore runs exactly those,
+         * with no shell: {@code "/h/My Tools/cred.sh"}, {@code /h/pr\oj/cred.sh}, {@code /h/pr''oj/cred.sh})
+         * and the over-inclusive split ({@link GitConfig#words}: what an {@code sh -c '…'} among them runs).
+         * A value shlex cannot split runs nothing; its over-inclusive words are named all the same.
+         */
+        private void awsCommand(String value, String why) {
+            AwsIni.shlexSplit(value).ifPresent(words -> commandWords(words, host.home(), Use.RUNS, why));
+            command(value, host.home(), Use.RUNS, why);
+        }
+
+        /** A file botocore opens: the value as written (no quotes are taken off), {@code $X} and {@code ~} expanded or not. */
+        private void awsPath(String value, Use use, String why) {
+            Set<String> readings = new LinkedHashSet<>();
+            readings.add(value);
+            value.lines().map(AwsIni::strip).filter(l -> !l.isEmpty()).forEach(readings::add); // a continued value, line by line too
+            for (String reading : readings) {
+                AwsEnvironment.asBotocoreReads(host, reading).forEach(p -> add(p, false, use, why));
+            }
+        }
+
+        /** {@code AWS_DATA_PATH} or the config's {@code data_path}: directories botocore loads models and rule sets from. */
+        private void dataPath(String value, String why) {
+            for (String entry : value.split(":")) {
+                if (!entry.isEmpty()) {
+                    for (Path p : AwsEnvironment.asBotocoreReads(host, entry)) {
+                        add(p, true, Use.TRUSTS, why);
+                    }
+                }
+            }
+        }
+
+        /**
+         * {@code ~/.aws/cli/alias} (red team, round 23, F3): the AWS CLI runs an alias whose value starts
+         * with {@code !} with the shell at the next {@code aws}, and an alias may take a built-in
+         * command's name. Its words with a {@code /} are named as a {@code credential_process}'s.
+         */
+        void awsAliases() {
+            Path file = host.home().resolve(".aws/cli/alias");
+            Optional<String> text = read(file, "the AWS CLI alias file");
+            if (text.isEmpty()) {
+                return;
+            }
+            for (AwsIni.Option option : AwsIni.parse(text.get())) {
+                String value = option.value().strip();
+                if (value.startsWith("!")) {
+                    command(value.substring(1), host.home(), Use.RUNS, "named by alias " + option.key() + " in " + file);
                 }
             }
         }
@@ -333,7 +369,11 @@ final class NamedFiles {
 
         /** The words of a command with a {@code /}, as paths (a bare word: a program on PATH, or an argument). */
         private void command(String value, Path home, Use use, String why) {
-            for (String word : GitConfig.words(value)) {
+            commandWords(GitConfig.words(value), home, use, why);
+        }
+
+        private void commandWords(List<String> words, Path home, Use use, String why) {
+            for (String word : words) {
                 if (word.startsWith("-") || !word.contains("/")) {
                     continue;
                 }

@@ -50,6 +50,37 @@ class NamedFilesReadTest {
                 home.resolve("models") + "/", "/srv/m/").doesNotContain("/commented/out");
     }
 
+    /**
+     * Round 23, F1–F3: the config read as botocore reads it — {@code :} as a delimiter, keys indented
+     * alike, {@code credential_process} split by shlex's rules (quotes, backslashes, adjacent quotes)
+     * and over-inclusively — its {@code data_path}, {@code proxy_ca_bundle}, and the AWS CLI's alias
+     * commands. Each of these named nothing in round 22.
+     */
+    @Test
+    void theAwsConfigIsReadAsBotocoreReadsIt() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws/cli"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process: " + dir + "/colon/cred.sh\n"
+                + "[profile q]\ncredential_process = \"" + dir + "/My Tools/cred.sh\" --x\n"
+                + "[profile r]\ncredential_process = " + dir + "/pr\\oj/cred.sh\n"
+                + "[profile s]\ncredential_process = " + dir + "/ad''j/cred.sh\n"
+                + "[profile t]\nweb_identity_token_file: " + dir + "/tok2\nca_bundle:" + dir + "/ca2.pem\n"
+                + "proxy_ca_bundle = " + dir + "/pca.pem\ndata_path = " + dir + "/models:~/m2\n"
+                + "[profile u]\n  region = x\n  credential_process = " + dir + "/indented/run\n"
+                + "[profile v]\ncredential_process = " + dir + "/unclosed/run '\n");
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nsts = !f() { " + dir + "/alias/run.sh; }; f\n"
+                + "whoami = sts get-caller-identity\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/colon/cred.sh", dir + "/My Tools/cred.sh",
+                dir + "/proj/cred.sh", dir + "/adj/cred.sh", dir + "/indented/run", dir + "/unclosed/run",
+                dir + "/alias/run.sh");
+        assertThat(named(files, NamedFiles.Use.AWS_CREDENTIAL)).containsExactly(dir + "/tok2");
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/ca2.pem", dir + "/pca.pem", dir + "/models/",
+                home.resolve("m2") + "/");
+    }
+
     @Test
     void theSshConfigsIncludesCommandsAndKeysAreNamedTokensAndGlobsAsTheirDirectory() throws Exception {
         Path home = home();
