@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class NamedFilesTest {
     }
 
     private static String payload(Path file, Path marker) {
-        return "printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + file;
+        return "printf '#!/bin/sh\\ntouch " + marker + "\\n' > '" + file + "'";
     }
 
     private void awsConfig(String body) throws Exception {
@@ -273,5 +274,180 @@ class NamedFilesTest {
                     .anySatisfy(n -> assertThat(n).contains("is not given to the command").contains(link.toString()));
             Files.delete(link);
         }
+    }
+
+    /** A run from {@code dir} with {@code --rw writable}; empty when the grant is refused. */
+    private Optional<ExecResult> withWritePath(Path dir, Path writable, String command) {
+        HostEnvironment environment = host.environment().withWorkingDirectory(dir);
+        SandboxPolicy policy = SandboxPolicy.builder(environment).credentials(SandboxPolicy.Credentials.BOTH)
+                .addWritePath(writable.toString()).build();
+        Sandbox sandbox = Sandbox.builder().host(environment).policy(policy).mode(Sandbox.Mode.REQUIRED).backend(backend)
+                .build();
+        try {
+            return Optional.of(Sandboxes.run(sandbox, "sh", "-c", command));
+        } catch (IllegalStateException e) { // Sandboxes.run's wrapper of the SandboxException
+            assertThat(e.getCause()).isInstanceOf(SandboxException.class);
+            assertThat(e.getMessage()).contains("credential_process");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Round 23, F1: {@code credential_process: path} (botocore's configparser takes {@code :} as well
+     * as {@code =}), and quoted, backslashed and adjacently quoted paths (botocore splits with shlex):
+     * each script was rewritten from a checkout and ran at the next host {@code aws}.
+     */
+    @Test
+    void aCredentialProcessWrittenAsBotocoreReadsItCannotBeRewritten() throws Exception {
+        Path tools = Files.createDirectories(host.work().resolve("tools"));
+        Path cred = script(tools.resolve("cred.sh"));
+        Path spaced = script(host.work().resolve("My Tools/cred.sh"));
+        Path slashed = script(host.work().resolve("proj/cred.sh"));
+        Path adjacent = script(host.work().resolve("adj/cred.sh"));
+        Path marker = host.outside().resolve("credential-process-ran");
+        awsConfig("credential_process: " + cred + "\n");
+
+        ExecResult inside = from(tools).inside("sh", "-c", payload(cred, marker));
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(cred)).doesNotContain("touch");
+        if (!masks()) {
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("credential_process"));
+        }
+        awsConfig("credential_process: " + cred + "\n[profile b]\ncredential_process = \"" + spaced + "\"\n"
+                + "[profile c]\ncredential_process = " + host.work() + "/pr\\oj/cred.sh\n"
+                + "[profile d]\ncredential_process = " + host.work() + "/ad''j/cred.sh\n");
+        List<Path> rewritten = new ArrayList<>();
+        for (Path other : List.of(spaced, slashed, adjacent)) { // an explicit --rw of its directory, from elsewhere
+            withWritePath(host.outside(), other.getParent(), payload(other, marker));
+            if (Files.readString(other).contains("touch")) {
+                rewritten.add(other);
+            }
+        }
+        assertThat(rewritten).as("credential_process scripts rewritten").isEmpty();
+        // control: unsandboxed, the same write makes the next aws on the host run it
+        if (Requirements.which("aws").isPresent()) {
+            assertThat(from(tools).outside("sh", "-c", payload(cred, marker)).isSuccess()).isTrue();
+            run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), host.outside(), "aws", "sts", "get-caller-identity",
+                    "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+            assertThat(marker).exists();
+        }
+    }
+
+    /** Round 23, F1: {@code web_identity_token_file: path} is withheld as {@code web_identity_token_file = path} is. */
+    @Test
+    void aWebIdentityTokenNamedWithAColonIsWithheld() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path token = Files.writeString(project.resolve("token"), "eyJSECRETTOKEN\n");
+        awsConfig("role_arn: arn:aws:iam::123456789012:role/r\nweb_identity_token_file: " + token + "\n");
+
+        ExecResult withheld = from(project, SandboxPolicy.Credentials.NONE).inside("cat", token.toString());
+
+        assertThat(withheld.stdout().text()).doesNotContain("SECRET");
+        assertThat(withheld.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("web_identity_token_file"));
+    }
+
+    /** Round 23, F2: the config's {@code data_path} (botocore's {@code AWS_DATA_PATH}) and {@code proxy_ca_bundle}. */
+    @Test
+    void theConfigsDataPathAndProxyCaBundleCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path models = Files.createDirectories(project.resolve("models/sts"));
+        Path ca = Files.writeString(project.resolve("proxy-ca.pem"), "CA\n");
+        String attack = "echo EVIL >> proxy-ca.pem; echo EVIL > models/sts/rules.json; cat proxy-ca.pem models/sts/rules.json";
+        // control: without the keys, both are written
+        assertThat(from(project).inside("sh", "-c", attack).stdout().text()).contains("CA\nEVIL\nEVIL");
+        Files.writeString(ca, "CA\n");
+        Files.delete(models.resolve("rules.json"));
+        awsConfig("data_path = " + project.resolve("models") + "\nproxy_ca_bundle: " + ca + "\n");
+
+        ExecResult inside = from(project).inside("sh", "-c", attack);
+
+        assertThat(Files.readString(ca)).isEqualTo("CA\n");
+        assertThat(models.resolve("rules.json")).doesNotExist();
+        if (!masks()) {
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("data_path"));
+        }
+    }
+
+    /**
+     * Round 23, F3: {@code ~/.aws/cli/alias} linked into a dotfiles checkout; an alias {@code sts = !cmd}
+     * written there ran at the next host {@code aws sts …}. The checkout is now a credential location
+     * (not given); an alias's {@code !} command in a real alias file names its script.
+     */
+    @Test
+    void theAwsCliAliasFileAndWhatItRunsCannotBeRewritten() throws Exception {
+        Path dots = Files.createDirectories(host.work().resolve("dots"));
+        Path alias = Files.writeString(dots.resolve("alias"), "[toplevel]\nwhoami = sts get-caller-identity\n");
+        Path marker = host.outside().resolve("alias-ran");
+        String attack = "printf '[toplevel]\\nsts = !touch " + marker + "\\n' > " + alias;
+        // control: without the link, the checkout is an ordinary writable directory
+        ExecResult before = from(dots).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        Files.createDirectories(host.home().resolve(".aws/cli"));
+        awsConfig("");
+        Files.createSymbolicLink(host.home().resolve(".aws/cli/alias"), alias);
+
+        ExecResult inside = from(dots).inside("sh", "-c", attack);
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(alias)).doesNotContain("touch");
+        assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(".aws/cli/alias"));
+        // an alias's shell command in a real alias file: its script is kept
+        Path tools = Files.createDirectories(host.work().resolve("tools"));
+        Path helper = script(tools.resolve("helper.sh"));
+        Files.delete(host.home().resolve(".aws/cli/alias"));
+        Files.writeString(host.home().resolve(".aws/cli/alias"), "[toplevel]\nhelp2 = !" + helper + " --x\n");
+        ExecResult rewrite = from(tools).inside("sh", "-c", payload(helper, marker));
+        assertThat(rewrite.isSuccess()).isFalse();
+        assertThat(Files.readString(helper)).doesNotContain("touch");
+        // control: unsandboxed, the alias written through the link runs at the next aws
+        if (Requirements.which("aws").isPresent()) {
+            Files.delete(host.home().resolve(".aws/cli/alias"));
+            Files.createSymbolicLink(host.home().resolve(".aws/cli/alias"), alias);
+            assertThat(from(dots).outside("sh", "-c", attack).isSuccess()).isTrue();
+            run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), host.outside(), "aws", "sts", "get-caller-identity");
+            assertThat(marker).exists();
+        }
+    }
+
+    /** Round 23, F5: more credential dotfiles linked into a checkout, read with {@code --credentials none}. */
+    @Test
+    void moreCredentialDotfilesLinkedIntoACheckoutAreNotGiven() throws Exception {
+        Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
+        Map<String, String> files = Map.of(".passwd-s3fs", "AKIA:s3fsSECRET\n", ".databrickscfg", "token = dapiSECRET\n",
+                ".terraformrc", "credentials \"x\" { token = \"tfSECRET\" }\n", ".yarnrc.yml", "npmAuthToken: yarnSECRET\n",
+                ".gradle/gradle.properties", "repoPassword=gradleSECRET\n", ".m2/settings.xml",
+                "<password>mvnSECRET</password>\n", ".azure/msal_token_cache.json", "{\"azSECRET\": 1}\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.writeString(dotfiles.resolve(Path.of(file.getKey()).getFileName()), file.getValue());
+        }
+        String attack = "cat " + String.join(" ", files.keySet().stream().map(f -> Path.of(f).getFileName().toString())
+                .sorted().toList());
+        // control: without the links, a directory of such files is an ordinary readable one
+        assertThat(from(dotfiles, SandboxPolicy.Credentials.NONE).inside("sh", "-c", attack).stdout().text())
+                .contains("SECRET");
+        List<String> read = new ArrayList<>();
+        for (String name : files.keySet()) {
+            Path link = host.home().resolve(name);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, dotfiles.resolve(link.getFileName()));
+
+            ExecResult inside = from(dotfiles, SandboxPolicy.Credentials.NONE).inside("sh", "-c", attack);
+
+            if (inside.stdout().text().contains("SECRET")) {
+                read.add(name);
+            } else {
+                assertThat(inside.enforcement().notes()).as(name).anySatisfy(n -> assertThat(n)
+                        .contains("is not given to the command").contains(link.toString()));
+            }
+            Files.delete(link);
+        }
+        assertThat(read).as("linked dotfiles whose checkout was readable").isEmpty();
+        // the Azure CLI's directory linked whole
+        Path azure = Files.createDirectories(host.work().resolve("azure"));
+        Files.writeString(azure.resolve("accessTokens.json"), "azSECRET2\n");
+        Files.delete(host.home().resolve(".azure"));
+        Files.createSymbolicLink(host.home().resolve(".azure"), azure);
+        ExecResult whole = from(azure, SandboxPolicy.Credentials.NONE).inside("cat", "accessTokens.json");
+        assertThat(whole.stdout().text()).doesNotContain("SECRET");
     }
 }

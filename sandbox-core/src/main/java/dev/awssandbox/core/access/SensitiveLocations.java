@@ -42,14 +42,22 @@ public final class SensitiveLocations {
             // (a project's own .npmrc is no credential location)
             ".boto", ".s3cfg", ".pgpass", ".npmrc", ".pypirc", ".vault-token", ".my.cnf", ".mylogin.cnf",
             ".gem/credentials", ".cargo/credentials", ".cargo/credentials.toml", ".terraform.d/credentials.tfrc.json",
-            ".m2/settings-security.xml", ".config/rclone/rclone.conf", ".config/git/credentials");
+            ".m2/settings-security.xml", ".config/rclone/rclone.conf", ".config/git/credentials",
+            // red team, round 23, F3: the AWS CLI's aliases ('!cmd' runs with the shell, an alias may be named 'sts')
+            // and botocore's own extra data path (models, endpoint rule sets), linked one by one into a checkout
+            ".aws/cli/alias", ".aws/models",
+            // round 23, F5: s3fs's AWS keys, Databricks', Terraform's and Yarn's tokens, Gradle's and Maven's
+            // repository passwords, the Azure CLI's directory (its entries are listed: KEY_DIRECTORIES)
+            ".passwd-s3fs", ".databrickscfg", ".terraformrc", ".yarnrc.yml", ".gradle/gradle.properties",
+            ".m2/settings.xml", ".azure");
 
     /**
      * Credential directories of a home whose every entry is a secret (a key, a key ring, a token):
      * their entries are listed (up to {@link #MAX_LISTED} each) and each one that is a symbolic link
      * makes its target a credential location.
      */
-    static final List<String> KEY_DIRECTORIES = List.of(".ssh", ".gnupg", ".password-store");
+    static final List<String> KEY_DIRECTORIES = List.of(".ssh", ".gnupg", ".password-store",
+            ".azure"); // round 23, F5: token caches and service principals (accessTokens.json, msal_token_cache.json)
 
     /** Entries read of each of {@link #KEY_DIRECTORIES}; past it the rest is not looked at (stated in docs/security.md). */
     static final int MAX_LISTED = 256;
