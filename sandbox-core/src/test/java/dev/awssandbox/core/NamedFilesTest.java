@@ -409,14 +409,18 @@ class NamedFilesTest {
         }
     }
 
-    /** Round 23, F5: more credential dotfiles linked into a checkout, read with {@code --credentials none}. */
+    /**
+     * Round 23, F5: more credential dotfiles linked into a checkout, read with {@code --credentials none};
+     * and botocore's {@code ~/.aws/models} (F3's neighbour), by the same rule.
+     */
     @Test
     void moreCredentialDotfilesLinkedIntoACheckoutAreNotGiven() throws Exception {
         Path dotfiles = Files.createDirectories(host.work().resolve("dotfiles"));
         Map<String, String> files = Map.of(".passwd-s3fs", "AKIA:s3fsSECRET\n", ".databrickscfg", "token = dapiSECRET\n",
                 ".terraformrc", "credentials \"x\" { token = \"tfSECRET\" }\n", ".yarnrc.yml", "npmAuthToken: yarnSECRET\n",
                 ".gradle/gradle.properties", "repoPassword=gradleSECRET\n", ".m2/settings.xml",
-                "<password>mvnSECRET</password>\n", ".azure/msal_token_cache.json", "{\"azSECRET\": 1}\n");
+                "<password>mvnSECRET</password>\n", ".azure/msal_token_cache.json", "{\"azSECRET\": 1}\n",
+                ".aws/models", "modelsSECRET\n");
         for (Map.Entry<String, String> file : files.entrySet()) {
             Files.writeString(dotfiles.resolve(Path.of(file.getKey()).getFileName()), file.getValue());
         }

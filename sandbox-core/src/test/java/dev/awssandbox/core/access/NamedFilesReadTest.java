@@ -67,7 +67,9 @@ class NamedFilesReadTest {
                 + "[profile t]\nweb_identity_token_file: " + dir + "/tok2\nca_bundle:" + dir + "/ca2.pem\n"
                 + "proxy_ca_bundle = " + dir + "/pca.pem\ndata_path = " + dir + "/models:~/m2\n"
                 + "[profile u]\n  region = x\n  credential_process = " + dir + "/indented/run\n"
-                + "[profile v]\ncredential_process = " + dir + "/unclosed/run '\n");
+                + "[profile v]\ncredential_process = " + dir + "/unclosed/run '\n"
+                + "[DEFAULT]\ncredential_process = " + dir + "/default/run\nproxy_client_cert = " + dir + "/pcc.pem\n"
+                + "ca_bundle =\n");
         Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nsts = !f() { " + dir + "/alias/run.sh; }; f\n"
                 + "whoami = sts get-caller-identity\n");
 
@@ -75,10 +77,12 @@ class NamedFilesReadTest {
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/colon/cred.sh", dir + "/My Tools/cred.sh",
                 dir + "/proj/cred.sh", dir + "/adj/cred.sh", dir + "/indented/run", dir + "/unclosed/run",
-                dir + "/alias/run.sh");
+                dir + "/alias/run.sh", dir + "/default/run");
         assertThat(named(files, NamedFiles.Use.AWS_CREDENTIAL)).containsExactly(dir + "/tok2");
-        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/ca2.pem", dir + "/pca.pem", dir + "/models/",
-                home.resolve("m2") + "/");
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/ca2.pem", dir + "/pca.pem", dir + "/pcc.pem",
+                dir + "/models/", home.resolve("m2") + "/");
+        // an empty value is unset for botocore: not the directory it would resolve against
+        assertThat(files.all()).noneMatch(n -> n.lexical().equals(dir));
     }
 
     @Test
