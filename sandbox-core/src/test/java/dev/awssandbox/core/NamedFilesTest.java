@@ -454,4 +454,45 @@ class NamedFilesTest {
         ExecResult whole = from(azure, SandboxPolicy.Credentials.NONE).inside("cat", "accessTokens.json");
         assertThat(whole.stdout().text()).doesNotContain("SECRET");
     }
+
+    /**
+     * Round 23, F4: a checkout on {@code PYTHONPATH} (the AWS CLI itself imports {@code sitecustomize}
+     * from it) or another code-loading variable: planted code ran at the next host {@code aws}.
+     */
+    @Test
+    void directoriesTheCodeLoadingVariablesNameCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path lib = Files.createDirectories(project.resolve("lib"));
+        Path marker = host.outside().resolve("sitecustomize-ran");
+        String attack = "echo 'open(\"" + marker + "\", \"w\").write(\"x\")' > lib/sitecustomize.py";
+        // control: without the variable, the project is an ordinary writable directory
+        ExecResult before = from(project).inside("sh", "-c", "echo x > lib/notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        List<String> written = new ArrayList<>();
+        for (String variable : List.of("PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
+                "RUBYLIB")) {
+            host.set(variable, "/nonexistent:" + lib);
+            ExecResult inside = from(project).inside("sh", "-c", "echo x > lib/planted.txt");
+            if (inside.isSuccess()) {
+                written.add(variable);
+            }
+            Files.deleteIfExists(lib.resolve("planted.txt"));
+            host.set(variable, "");
+        }
+        Path file = Files.writeString(project.resolve("env.sh"), "true\n");
+        for (String variable : List.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD")) {
+            host.set(variable, variable.equals("LD_PRELOAD") ? "libjemalloc.so.2 " + file : file.toString());
+            if (from(project).inside("sh", "-c", "echo x >> env.sh").isSuccess()) {
+                written.add(variable);
+            }
+            host.set(variable, "");
+        }
+        assertThat(written).as("variables whose directory or file was written").isEmpty();
+        // control: unsandboxed, the planted module runs in the next python the user starts with PYTHONPATH
+        if (Requirements.which("python3").isPresent()) {
+            assertThat(from(project).outside("sh", "-c", attack).isSuccess()).isTrue();
+            run(Map.of("PYTHONPATH", lib.toString()), host.outside(), "python3", "-c", "pass");
+            assertThat(marker).exists();
+        }
+    }
 }

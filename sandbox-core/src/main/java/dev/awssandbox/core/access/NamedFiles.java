@@ -94,6 +94,7 @@ final class NamedFiles {
     static NamedFiles of(Host host, List<Path> homes) {
         Reader reader = new Reader(host);
         reader.aws();
+        reader.codeLoading();
         Set<Path> sshHomes = new LinkedHashSet<>(homes);
         sshHomes.add(host.home());
         for (Path home : sshHomes) {
@@ -260,6 +261,33 @@ final class NamedFiles {
                     for (Path p : AwsEnvironment.asBotocoreReads(host, entry)) {
                         add(p, true, Use.TRUSTS, why);
                     }
+                }
+            }
+        }
+
+        /**
+         * The variables through which later programs load code (red team, round 23, F4: with
+         * {@code PYTHONPATH=~/proj/lib} a command planted {@code sitecustomize.py}, which the next
+         * host {@code aws} imported): each directory of a search path, whole, and each file named.
+         * Only absolute ({@code ~/}) entries: a relative one ({@code PYTHONPATH=.}, {@code LD_PRELOAD=libjemalloc.so})
+         * names a different place wherever a program runs, and naming it against the working
+         * directory would make no working directory writable.
+         */
+        void codeLoading() {
+            for (String name : List.of("PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
+                    "RUBYLIB")) {
+                host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
+            }
+            for (String name : List.of("LD_PRELOAD", "BASH_ENV", "ENV", "PYTHONSTARTUP")) {
+                host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
+                        "named by " + name));
+            }
+        }
+
+        private void entries(String value, String separator, boolean container, String why) {
+            for (String entry : value.split(separator)) {
+                if (entry.startsWith("/") || entry.startsWith("~/")) {
+                    add(host.expand(entry), container, Use.RUNS, why);
                 }
             }
         }
