@@ -488,6 +488,11 @@ class NamedFilesTest {
             host.set(variable, "");
         }
         assertThat(written).as("variables whose directory or file was written").isEmpty();
+        // a project below a PYTHONPATH directory stays writable (its code is imported under its own name only)
+        host.set("PYTHONPATH", host.work().toString());
+        ExecResult below = from(project).inside("sh", "-c", "echo y > lib/notes.txt");
+        assertThat(below.isSuccess()).as(below.stderr().text()).isTrue();
+        host.set("PYTHONPATH", "");
         // control: unsandboxed, the planted module runs in the next python the user starts with PYTHONPATH
         if (Requirements.which("python3").isPresent()) {
             assertThat(from(project).outside("sh", "-c", attack).isSuccess()).isTrue();

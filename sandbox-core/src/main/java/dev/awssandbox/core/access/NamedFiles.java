@@ -268,7 +268,7 @@ final class NamedFiles {
         /**
          * The variables through which later programs load code (red team, round 23, F4: with
          * {@code PYTHONPATH=~/proj/lib} a command planted {@code sitecustomize.py}, which the next
-         * host {@code aws} imported): each directory of a search path, whole, and each file named.
+         * host {@code aws} imported): each directory of a search path and each file named.
          * Only absolute ({@code ~/}) entries: a relative one ({@code PYTHONPATH=.}, {@code LD_PRELOAD=libjemalloc.so})
          * names a different place wherever a program runs, and naming it against the working
          * directory would make no working directory writable.
@@ -276,7 +276,10 @@ final class NamedFiles {
         void codeLoading() {
             for (String name : List.of("PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
                     "RUBYLIB")) {
-                host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
+                // the directory, not what lies below it: a project below PYTHONPATH=~/src stays writable (its code is
+                // imported under its own name, as the project's own code runs later anyway); sitecustomize.py or a
+                // module shadowing the standard library's is planted in the directory itself
+                host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
             for (String name : List.of("LD_PRELOAD", "BASH_ENV", "ENV", "PYTHONSTARTUP")) {
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
