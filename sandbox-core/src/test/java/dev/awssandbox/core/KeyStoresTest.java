@@ -345,8 +345,15 @@ class KeyStoresTest {
                     "/etc/wireguard.bak-" + id + "/wg0.conf", "/etc/kubernetes/pki.old-" + id + "/ca.key",
                     "/etc/kubernetes/admin.conf.bak-" + id, "/etc/ipsec.secrets.bak-" + id,
                     "/etc/ppp/chap-secrets.dpkg-old-" + id, "/etc/security/opasswd.old-" + id,
-                    "/etc/NetworkManager/system-connections.bak-" + id + "/wifi.nmconnection")) {
+                    "/etc/NetworkManager/system-connections.bak-" + id + "/wifi.nmconnection",
+                    // case variants and a hidden private directory (red team, round 23, F7)
+                    "/etc/SHADOW." + id, "/etc/ssh/HOST_" + key.toUpperCase(java.util.Locale.ROOT) + "_KEY",
+                    "/etc/ssl/PRIVATE~" + id + "/k.pem", "/etc/ssl/" + id + "/.private/k.pem")) {
                 secrets.add(plant(Path.of(file), created));
+            }
+            // etckeeper's Mercurial copies of /etc (a fixed name: planted only where there is none)
+            if (!Files.exists(Path.of("/etc/.hg"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                secrets.add(plant(Path.of("/etc/.hg/store/data/shadow.i"), created));
             }
             java.util.List<Path> readable = new java.util.ArrayList<>();
             for (String file : java.util.List.of("/etc/ssh.bak-" + id + "/ssh_config",

@@ -384,6 +384,10 @@ public final class AccessPlanner {
         stores.put(Path.of("/etc/rancher/k3s/k3s.yaml"), "the k3s cluster's admin credentials");
         stores.put(Path.of("/etc/security/keytabs"), "Kerberos keys");
         stores.put(Path.of("/etc/.git"), "etckeeper's copies of /etc, the stores above included");
+        // etckeeper's other version control systems keep the same copies (red team, round 23, F7)
+        stores.put(Path.of("/etc/.hg"), "etckeeper's copies of /etc, the stores above included");
+        stores.put(Path.of("/etc/.bzr"), "etckeeper's copies of /etc, the stores above included");
+        stores.put(Path.of("/etc/_darcs"), "etckeeper's copies of /etc, the stores above included");
         return java.util.Collections.unmodifiableMap(stores);
     }
 
@@ -407,7 +411,8 @@ public final class AccessPlanner {
         }
         // name tests first, paths only for a name that may be a store's: a broad grant asks this of each entry it lists
         Path parent = entry.getParent();
-        String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
+        // names compared in lower case: SHADOW, ssh/HOST_RSA_KEY and ssl/PRIVATE are the same copies (red team, round 23, F7)
+        String name = entry.getFileName() == null ? "" : entry.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub, at any
         // depth of /etc/ssh and of its copies: old_ssh_host_rsa_key, host_rsa_key.orig, /etc/ssh/keys/ssh_host_rsa_key,
         // /etc/ssh.bak/ssh_host_ed25519_key (red team, round 22, F6)
@@ -445,7 +450,7 @@ public final class AccessPlanner {
         }
         // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private), and its
         // backups (private.bak, private.old, private~: red team, round 22, F6), not what a TLS client reads
-        if (name.contains("private") && parent != null && !parent.equals(ETC) && (name.equals("private")
+        if (name.contains("private") && parent != null && !parent.equals(ETC) && (name.equals("private") || name.equals(".private")
                 || PRIVATE_BACKUP.matcher(name).matches() && READABLE_WHOLE.stream().noneMatch(entry::startsWith))) {
             return Optional.of("the host's TLS private keys");
         }
