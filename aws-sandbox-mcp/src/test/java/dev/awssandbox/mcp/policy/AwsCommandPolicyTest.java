@@ -21,6 +21,9 @@ class AwsCommandPolicyTest {
     @TempDir
     Path workspace;
 
+    @TempDir
+    Path paramFileCopies;
+
     @BeforeAll
     static void load() {
         Optional<Path> data = AwsCli.locate(HostEnvironment.current());
@@ -32,8 +35,9 @@ class AwsCommandPolicyTest {
         Map<String, String> vars = new java.util.HashMap<>(env);
         vars.put("HOME", workspace.toString()); // no policy file
         PolicyConfig config = PolicyConfig.load(HostEnvironment.current().withVariables(vars));
+        // the checked copies of parameter files go to a directory the test removes (decisions here are not released)
         return new AwsCommandPolicy(cli, config, new Workspace(workspace.toRealPath()),
-                new Endpoints(List.of("http://127.0.0.1:5000")), Optional.empty());
+                new Endpoints(List.of("http://127.0.0.1:5000")), Optional.empty()).withParamFileCopies(paramFileCopies);
     }
 
     private AwsCommandPolicy policy() throws Exception {

@@ -37,6 +37,9 @@ class EndpointsTest {
     @TempDir
     Path workspace;
 
+    @TempDir
+    Path paramFileCopies;
+
     @BeforeAll
     static void load() {
         Optional<Path> data = AwsCli.locate(HostEnvironment.current());
@@ -48,8 +51,9 @@ class EndpointsTest {
         Map<String, String> vars = new java.util.HashMap<>(env);
         vars.put("HOME", workspace.toString());
         PolicyConfig config = PolicyConfig.load(HostEnvironment.current().withVariables(vars));
+        // the checked copies of parameter files go to a directory the test removes (decisions here are not released)
         return new AwsCommandPolicy(cli, config, new Workspace(workspace.toRealPath()), new Endpoints(endpoints),
-                Optional.empty());
+                Optional.empty()).withParamFileCopies(paramFileCopies);
     }
 
     /** Spellings of a URL whose scheme's case differs: the plain form, judged by their origin. */
