@@ -195,8 +195,10 @@ public final class AwsEnvironment {
         List<Path> configs = host.get("AWS_CONFIG_FILE").map(value -> asBotocoreReads(host, value))
                 .orElse(List.of(awsDirectory(host).resolve("config")));
         for (Path config : configs) {
-            try (java.util.stream.Stream<String> lines = Files.lines(config)) {
-                if (lines.anyMatch(line -> HISTORY_ENABLED.matcher(line).matches())) {
+            // read as botocore reads it (AwsIni): `cli_history: enabled` and continued values too
+            try {
+                if (Files.size(config) <= MAX_CONFIG_BYTES && AwsIni.parse(Files.readString(config)).stream()
+                        .anyMatch(o -> o.key().equals("cli_history") && o.value().equals("enabled"))) {
                     return true;
                 }
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
@@ -206,6 +208,6 @@ public final class AwsEnvironment {
         return false;
     }
 
-    private static final java.util.regex.Pattern HISTORY_ENABLED =
-            java.util.regex.Pattern.compile("\\s*cli_history\\s*=\\s*enabled\\s*", java.util.regex.Pattern.CASE_INSENSITIVE);
+    /** A configuration larger than this is not read for {@code cli_history} (as NamedFiles bounds its reads). */
+    private static final long MAX_CONFIG_BYTES = 1 << 20;
 }

@@ -52,4 +52,21 @@ class AwsEnvironmentTest {
         assertThat(p.waitFor()).isZero();
         return out;
     }
+
+    /** {@code cli_history} read as botocore reads the config: a ':' delimiter and any indentation of the key. */
+    @Test
+    void theHistorySettingIsReadAsBotocoreReadsTheConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path config = dir.resolve("config");
+        for (String text : List.of("[default]\ncli_history: enabled\n", "[default]\n  cli_history = enabled\n",
+                "[default]\nCLI_HISTORY=enabled\n")) {
+            java.nio.file.Files.writeString(config, text);
+            assertThat(AwsEnvironment.historyEnabled(new Host(Map.of("AWS_CONFIG_FILE", config.toString()), dir, true)))
+                    .as(text).isTrue();
+        }
+        for (String text : List.of("[default]\ncli_history = disabled\n", "[default]\n# cli_history = enabled\n")) {
+            java.nio.file.Files.writeString(config, text);
+            assertThat(AwsEnvironment.historyEnabled(new Host(Map.of("AWS_CONFIG_FILE", config.toString()), dir, true)))
+                    .as(text).isFalse();
+        }
+    }
 }
