@@ -260,7 +260,7 @@ public final class AccessPlanner {
                 grants.add(n.real(), PathGrant.Access.READ, "aws credentials (" + n.why() + ")");
             }
             if (awsGranted) {
-                boolean history = AwsEnvironment.historyEnabled(host); // one read of the AWS config per plan
+                boolean history = facts.namedFiles(host).historyEnabled(); // the one read of the AWS config a plan
                 Path awsReal = facts.realOrNormalized(awsDirectory);
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
                     if (cache.equals(AwsEnvironment.historyDirectory(host)) && !history) {

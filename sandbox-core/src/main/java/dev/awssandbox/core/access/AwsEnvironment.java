@@ -174,7 +174,7 @@ public final class AwsEnvironment {
     /**
      * The directories under {@code ~/.aws} a command may write: the AWS CLI's and SSO's caches, and
      * the command history ({@code ~/.aws/cli/history}). No file is read here (the planner asks this
-     * several times per plan); the history is granted only when {@link #historyEnabled} says so,
+     * several times per plan); the history is granted only when the config turns it on ({@code NamedFiles.historyEnabled}),
      * and counted as writable (for the planted-link rule) always, which errs on the safe side.
      */
     public static List<Path> cacheDirectories(Host host) {
@@ -186,28 +186,4 @@ public final class AwsEnvironment {
     public static Path historyDirectory(Host host) {
         return awsDirectory(host).resolve("cli").resolve("history");
     }
-
-    /**
-     * Whether the AWS CLI's configuration file ({@code AWS_CONFIG_FILE}, else {@code ~/.aws/config})
-     * turns the command history on in any profile: a line {@code cli_history = enabled}.
-     */
-    static boolean historyEnabled(Host host) {
-        List<Path> configs = host.get("AWS_CONFIG_FILE").map(value -> asBotocoreReads(host, value))
-                .orElse(List.of(awsDirectory(host).resolve("config")));
-        for (Path config : configs) {
-            // read as botocore reads it (AwsIni): `cli_history: enabled` and continued values too
-            try {
-                if (Files.size(config) <= MAX_CONFIG_BYTES && AwsIni.parse(Files.readString(config)).stream()
-                        .anyMatch(o -> o.key().equals("cli_history") && o.value().equals("enabled"))) {
-                    return true;
-                }
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                // no readable configuration: the CLI reads none either
-            }
-        }
-        return false;
-    }
-
-    /** A configuration larger than this is not read for {@code cli_history} (as NamedFiles bounds its reads). */
-    private static final long MAX_CONFIG_BYTES = 1 << 20;
 }

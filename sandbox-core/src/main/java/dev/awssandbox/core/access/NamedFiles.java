@@ -75,19 +75,33 @@ final class NamedFiles {
         }
     }
 
-    static final NamedFiles NONE = new NamedFiles(List.of());
+    static final NamedFiles NONE = new NamedFiles(List.of(), false);
 
     private static final Path ROOT = Path.of("/");
     private static final Set<String> AWS_COMMAND_KEYS = Set.of("credential_process");
 
     private final List<Named> named;
+    private final boolean historyEnabled;
 
-    private NamedFiles(List<Named> named) {
+    private NamedFiles(List<Named> named, boolean historyEnabled) {
         this.named = List.copyOf(named);
+        this.historyEnabled = historyEnabled;
     }
 
     List<Named> all() {
         return named;
+    }
+
+    /**
+     * Whether the AWS CLI's configuration ({@code AWS_CONFIG_FILE}'s file, else {@code ~/.aws/config})
+     * turns the command history on in any section ({@code cli_history = enabled}, read as botocore
+     * reads it), from the same read as what the config names: the file is read once a plan. A config
+     * this does not read — larger than {@value GitConfig#MAX_BYTES} bytes, not a regular file (a FIFO
+     * would block the read), in {@code /dev}, unreadable, or not UTF-8 (botocore fails on it) — turns
+     * nothing on: the history directory is then not made writable.
+     */
+    boolean historyEnabled() {
+        return historyEnabled;
     }
 
     /** For {@code host}: its AWS config and credentials files and variables, and the ssh configs of {@code homes}. */
@@ -100,7 +114,7 @@ final class NamedFiles {
         for (Path home : sshHomes) {
             reader.ssh(home.resolve(".ssh/config"), home, home.resolve(".ssh"), 0);
         }
-        return new NamedFiles(reader.found);
+        return new NamedFiles(reader.found, reader.historyEnabled);
     }
 
     /**
@@ -180,6 +194,7 @@ final class NamedFiles {
         private final Host host;
         private final List<Named> found = new ArrayList<>();
         private final Set<Path> seen = new LinkedHashSet<>();
+        private boolean historyEnabled;
 
         Reader(Host host) {
             this.host = host;
@@ -192,9 +207,12 @@ final class NamedFiles {
             host.get("AWS_SHARED_CREDENTIALS_FILE").ifPresent(v -> files.addAll(AwsEnvironment.asBotocoreReads(host, v)));
             files.add(AwsEnvironment.awsDirectory(host).resolve("config"));
             files.add(AwsEnvironment.awsDirectory(host).resolve("credentials"));
+            // the CLI's own settings (cli_history) come from the config file it reads now: the variable's, else the default
+            Set<Path> configs = new LinkedHashSet<>(host.get("AWS_CONFIG_FILE").map(v -> AwsEnvironment.asBotocoreReads(host, v))
+                    .orElse(List.of(AwsEnvironment.awsDirectory(host).resolve("config"))));
             for (Path file : files) {
                 if (!file.startsWith(Path.of("/dev"))) {
-                    awsFile(file);
+                    awsFile(file, configs.contains(file));
                 }
             }
             host.get("AWS_CA_BUNDLE").ifPresent(v -> {
@@ -211,12 +229,17 @@ final class NamedFiles {
          * well as {@code =}, red team, round 23, F1): every section counts (a {@code DEFAULT}
          * section's keys are every profile's).
          */
-        private void awsFile(Path file) {
-            Optional<String> text = read(file, "the AWS config");
-            if (text.isEmpty()) {
+        private void awsFile(Path file, boolean config) {
+            Optional<byte[]> bytes = readBytes(file, "the AWS config");
+            if (bytes.isEmpty()) {
                 return;
             }
-            for (AwsIni.Option option : AwsIni.parse(text.get())) {
+            String text = new String(bytes.get(), StandardCharsets.UTF_8); // what it names: malformed bytes replaced
+            boolean utf8 = isUtf8(bytes.get()); // the CLI's settings: botocore fails on a config that is not UTF-8
+            for (AwsIni.Option option : AwsIni.parse(text)) {
+                if (config && utf8 && option.key().equals("cli_history") && option.value().equals("enabled")) {
+                    historyEnabled = true;
+                }
                 String value = option.value();
                 if (value.isEmpty()) {
                     continue; // botocore takes an empty value as unset
@@ -465,12 +488,17 @@ final class NamedFiles {
 
         /** A config's text; empty when it is missing or a directory (the program reads none); unreadable: fails closed. */
         private Optional<String> read(Path file, String what) {
+            return readBytes(file, what).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+        }
+
+        /** A config's bytes, as {@link #read}. */
+        private Optional<byte[]> readBytes(Path file, String what) {
             FileFacts.Kind kind = NativeLstat.kindNow(file); // one lstat: most of these files are absent
             if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.DIRECTORY) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new String(GitConfig.readRegular(file, GitConfig.MAX_BYTES), StandardCharsets.UTF_8));
+                return Optional.of(GitConfig.readRegular(file, GitConfig.MAX_BYTES));
             } catch (NoSuchFileException e) {
                 return Optional.empty(); // a dangling link: the program reads none either
             } catch (IOException | RuntimeException e) {
@@ -480,6 +508,15 @@ final class NamedFiles {
                 failClosed(what + " " + file + " cannot be read (" + e.getMessage() + ")");
                 return Optional.empty();
             }
+        }
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

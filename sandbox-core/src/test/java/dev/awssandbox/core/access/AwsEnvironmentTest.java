@@ -57,16 +57,56 @@ class AwsEnvironmentTest {
     @Test
     void theHistorySettingIsReadAsBotocoreReadsTheConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path config = dir.resolve("config");
+        Map<String, String> variables = Map.of("HOME", dir.toString(), "AWS_CONFIG_FILE", config.toString());
         for (String text : List.of("[default]\ncli_history: enabled\n", "[default]\n  cli_history = enabled\n",
                 "[default]\nCLI_HISTORY=enabled\n")) {
             java.nio.file.Files.writeString(config, text);
-            assertThat(AwsEnvironment.historyEnabled(new Host(Map.of("AWS_CONFIG_FILE", config.toString()), dir, true)))
-                    .as(text).isTrue();
+            assertThat(historyEnabled(variables, dir)).as(text).isTrue();
         }
         for (String text : List.of("[default]\ncli_history = disabled\n", "[default]\n# cli_history = enabled\n")) {
             java.nio.file.Files.writeString(config, text);
-            assertThat(AwsEnvironment.historyEnabled(new Host(Map.of("AWS_CONFIG_FILE", config.toString()), dir, true)))
-                    .as(text).isFalse();
+            assertThat(historyEnabled(variables, dir)).as(text).isFalse();
         }
+    }
+
+    /**
+     * The setting is the config's, the one file the CLI reads it from ({@code AWS_CONFIG_FILE}'s, else
+     * {@code ~/.aws/config}), read in the same read as what the config names. A config that is not
+     * read turns nothing on, as before the two reads became one: larger than 1 MiB (what it names then
+     * fails closed), a FIFO (the earlier reader blocked on one), not UTF-8 (botocore fails on it).
+     */
+    @Test
+    void theHistoryIsTheConfigsAndOnlyAReadableConfigTurnsItOn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("home"));
+        Path aws = java.nio.file.Files.createDirectories(home.resolve(".aws"));
+        String enabled = "[default]\ncli_history = enabled\n";
+        java.nio.file.Files.writeString(aws.resolve("config"), enabled);
+        assertThat(historyEnabled(Map.of("HOME", home.toString()), dir)).isTrue();
+        // the credentials file is no config; nor is ~/.aws/config while AWS_CONFIG_FILE names another
+        Path other = java.nio.file.Files.writeString(dir.resolve("other"), "[default]\n");
+        assertThat(historyEnabled(Map.of("HOME", home.toString(), "AWS_CONFIG_FILE", other.toString()), dir)).isFalse();
+        java.nio.file.Files.delete(aws.resolve("config"));
+        java.nio.file.Files.writeString(aws.resolve("credentials"), enabled);
+        assertThat(historyEnabled(Map.of("HOME", home.toString()), dir)).isFalse();
+
+        Path big = dir.resolve("big");
+        java.nio.file.Files.writeString(big, enabled + "# " + "x".repeat(1 << 20) + "\n");
+        Map<String, String> bigConfig = Map.of("HOME", home.toString(), "AWS_CONFIG_FILE", big.toString());
+        assertThat(historyEnabled(bigConfig, dir)).isFalse();
+        assertThat(NamedFiles.of(new Host(bigConfig, dir, true), List.of()).all())
+                .anyMatch(n -> n.lexical().equals(Path.of("/"))); // what it names is unknown: fails closed
+
+        Path notUtf8 = dir.resolve("latin1");
+        java.nio.file.Files.write(notUtf8, (enabled + "# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(historyEnabled(Map.of("HOME", home.toString(), "AWS_CONFIG_FILE", notUtf8.toString()), dir)).isFalse();
+
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(historyEnabled(Map.of("HOME", home.toString(), "AWS_CONFIG_FILE", fifo.toString()), dir)).isFalse();
+    }
+
+    private static boolean historyEnabled(Map<String, String> variables, Path workingDirectory) {
+        return NamedFiles.of(new Host(variables, workingDirectory, true), List.of()).historyEnabled();
     }
 }
