@@ -12,6 +12,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+// the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
+const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
 const [java, jar, endpoint, home] = process.argv.slice(2);
 let checks = 0;
@@ -87,7 +89,7 @@ const auditLog = path.join(home, "audit.jsonl");
 
 const transport = new StdioClientTransport({
   command: java,
-  args: ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
+  args: [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
   env: {
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true", AWS_MCP_TIMEOUT: "60",
@@ -104,6 +106,18 @@ const call = (args, options = {}) => client.callTool({ name: "aws_cli_pipeline",
   { timeout: 600000, ...options });
 const help = (args) => client.callTool({ name: "aws_cli_help", arguments: args }, undefined, { timeout: 600000 });
 const aws = `aws --endpoint-url ${endpoint}`;
+// setup straight to moto (no AWS CLI start: about a second of CPU each), where the test's point is not the call:
+// a query-protocol (params.Action) or JSON-protocol (target) request, as the "testing" key in us-east-1
+async function moto(url, service, params, target) {
+  const res = await fetch(`${url}/`, { method: "POST",
+    body: target ? JSON.stringify(params) : new URLSearchParams(params),
+    headers: { "Content-Type": target ? "application/x-amz-json-1.1" : "application/x-www-form-urlencoded; charset=utf-8",
+      ...(target ? { "X-Amz-Target": target } : {}),
+      Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0` } });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`moto ${service} ${target ?? params.Action}: ${res.status} ${body}`);
+  return body;
+}
 
 // ---- instructions and the default region
 const instructions = client.getInstructions() ?? "";
@@ -217,13 +231,14 @@ await hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /rate limi
 check(logs.some((l) => l.level === "error" && /failed/.test(String(l.data))),
   "a failed call sends a log notification (level error)", logs);
 
-// the signature-checking moto: unknown key, wrong secret, no permission
+// the signature-checking moto: unknown key, wrong secret, no permission. Its first two requests, unsigned, make the user
+// and its key, straight to moto
 const authAws = `aws --endpoint-url ${authEndpoint}`;
-r = await call({ command: `${authAws} iam create-user --user-name limited` });
-check(!r.isError, "create a user on the signature-checking moto", text(r));
-r = await call({ command: `${authAws} iam create-access-key --user-name limited --output json` });
-check(!r.isError, "create its access key", text(r));
-const key = JSON.parse(out(r)).AccessKey;
+await moto(authEndpoint, "iam", { Action: "CreateUser", UserName: "limited", Version: "2010-05-08" });
+const created = await moto(authEndpoint, "iam", { Action: "CreateAccessKey", UserName: "limited", Version: "2010-05-08" });
+const key = { AccessKeyId: /<AccessKeyId>([^<]+)</.exec(created)?.[1], SecretAccessKey: /<SecretAccessKey>([^<]+)</.exec(created)?.[1] };
+check(/^AKIA/.test(key.AccessKeyId ?? "") && key.SecretAccessKey?.length >= 20, "a user and its key on the signature-checking moto",
+  created);
 writeFileSync(path.join(home, ".aws", "credentials"), "[west]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
   + `[limited]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n`
   + `[wrongsecret]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = not-the-secret\n`);
@@ -239,8 +254,7 @@ writeFileSync(path.join(home, ".aws", "credentials"), readFileSync(path.join(hom
 await hinted(`${aws} s3 ls`, /no AWS credentials reached the sandbox/, "no credentials", { profile: "nokeys" });
 await hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /have expired/, "ExpiredToken (an endpoint in AWS's format)",
   { profile: "expiring" });
-r = await call({ command: `${aws} iam create-user --user-name dropin-twice` });
-check(!r.isError, "iam create-user", text(r));
+await moto(endpoint, "iam", { Action: "CreateUser", UserName: "dropin-twice", Version: "2010-05-08" }); // the first time
 await hinted(`${aws} iam create-user --user-name dropin-twice`, /already exists/, "EntityAlreadyExists");
 await hinted(`aws --endpoint-url ${closedUrl} --cli-connect-timeout 2 sts get-caller-identity`, /could not be reached/,
   "an endpoint that cannot be reached");
@@ -307,10 +321,9 @@ const nowhere = await resource("aws://config/regions/xx-nowhere-9");
 check(nowhere.known === false, "an unknown region is said to be unknown", nowhere);
 const junk = await resource("aws://config/regions/us-east-1%20--debug");
 check(junk.known === false && /not a region name/.test(junk.error), "a region that is not a name is refused", junk);
-r = await call({ command: "aws iam create-account-alias --account-alias dropin-alias" });
+r = await call({ command: "aws iam create-account-alias --account-alias dropin-alias" }); // AWS_ENDPOINT_URL: moto
 check(!r.isError, "create an account alias (moto)", text(r));
-r = await call({ command: "aws organizations create-organization --feature-set ALL" });
-check(!r.isError, "create an organization (moto)", text(r));
+await moto(endpoint, "organizations", { FeatureSet: "ALL" }, "AWSOrganizationsV20161128.CreateOrganization");
 const account = await resource("aws://config/account");
 check(account.account === "123456789012" && account.alias === "dropin-alias" && /^o-/.test(account.organization?.id ?? ""),
   "the account resource has the id, alias and organization", account);

@@ -3,6 +3,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
+// the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
+const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
 const [java, jar, endpoint, home] = process.argv.slice(2);
 let checks = 0;
@@ -24,7 +26,26 @@ function check(condition, what, detail) {
 }
 const text = (result) => result.content.map((c) => c.text).join("\n");
 
-const server = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http",
+// a server with a cap of 2 sessions that end after 10 idle seconds (3 was too short on a
+// loaded machine: a session ended between its initialize and its initialized notification)
+const limited = spawn(java, [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http",
+  "--port", "0"], {
+  env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_MCP_MAX_SESSIONS: "2", AWS_MCP_SESSION_IDLE_TIMEOUT: "10" },
+  stdio: ["ignore", "inherit", "pipe"],
+});
+servers.push(limited);
+const limitedStarted = new Promise((resolve, reject) => {
+  let seen = "";
+  limited.stderr.on("data", (chunk) => {
+    seen += chunk;
+    const m = seen.match(/listening on (http:\/\/\S+\/mcp)/);
+    if (m) resolve(m[1]);
+  });
+  setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 60000).unref();
+});
+// and the server with defaults (the two start at the same time)
+const server = spawn(java, [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http",
   "--port", "0"], {
   env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
@@ -44,56 +65,9 @@ const url = await new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 60000);
 });
 check(url.startsWith("http://127.0.0.1:"), "binds to loopback by default", url);
+const limitedUrl = await limitedStarted;
 
-const foreign = await fetch(url, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
-  body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }) });
-check(foreign.status === 403, "a foreign Origin is rejected", foreign.status);
-
-const client = new Client({ name: "aws-sandbox-e2e-http", version: "1.0.0" });
-await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-const tools = await client.listTools();
-check(tools.tools.length === 2, "lists the tools over HTTP", tools.tools.map((t) => t.name));
-const resources = await client.listResources();
-check(resources.resources.some((r) => r.uri === "aws://config/regions"), "lists resources over HTTP");
-
-let r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://mcp-http-bucket` } });
-check(!r.isError, "aws s3 mb over HTTP", text(r));
-const calls = [];
-for (let i = 0; i < 20; i++) {
-  calls.push(client.callTool({ name: "aws_cli_pipeline", arguments: {
-    command: `aws --endpoint-url ${endpoint} s3api list-buckets | jq -r '.Buckets[].Name' | grep -c mcp-http-bucket` } }));
-}
-const results = await Promise.all(calls);
-check(results.every((x) => !x.isError && x.content[0].text.trim() === "1"), "20 concurrent calls all succeed",
-  results.map((x) => text(x)).slice(0, 3));
-r = await client.callTool({ name: "aws_cli_help", arguments: { service: "s3 | sh -c id" } });
-check(r.isError, "the CVE-2026-5059 payload is refused over HTTP", text(r));
-
-const env = JSON.parse((await client.readResource({ uri: "aws://config/environment" })).contents[0].text);
-await client.close();
-server.kill("SIGTERM");
-await new Promise((resolve) => server.on("exit", resolve));
-const { existsSync } = await import("node:fs");
-check(!existsSync(env.workspace), "SIGTERM removes the server's private workspace", env.workspace);
-
-// a second server with a cap of 2 sessions that end after 10 idle seconds (3 was too short on a
-// loaded machine: a session ended between its initialize and its initialized notification)
-const limited = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http",
-  "--port", "0"], {
-  env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_MCP_MAX_SESSIONS: "2", AWS_MCP_SESSION_IDLE_TIMEOUT: "10" },
-  stdio: ["ignore", "inherit", "pipe"],
-});
-servers.push(limited);
-const limitedUrl = await new Promise((resolve, reject) => {
-  let seen = "";
-  limited.stderr.on("data", (chunk) => {
-    seen += chunk;
-    const m = seen.match(/listening on (http:\/\/\S+\/mcp)/);
-    if (m) resolve(m[1]);
-  });
-  setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 60000);
-});
+// the session cap first: session two is left idle while the rest of this test runs, then is found ended
 const open = async () => {
   const c = new Client({ name: "aws-sandbox-e2e-sessions", version: "1.0.0" });
   const t = new StreamableHTTPClientTransport(new URL(limitedUrl));
@@ -114,7 +88,39 @@ await one.t.terminateSession();
 await one.c.close();
 const again = await open();
 check((await again.c.listTools()).tools.length === 2, "a closed session frees its place");
-await new Promise((resolve) => setTimeout(resolve, 12000));
+const idleSince = Date.now();
+
+
+const foreign = await fetch(url, { method: "POST", headers: { Origin: "https://evil.example", "Content-Type": "application/json" },
+  body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }) });
+check(foreign.status === 403, "a foreign Origin is rejected", foreign.status);
+
+const client = new Client({ name: "aws-sandbox-e2e-http", version: "1.0.0" });
+await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+const tools = await client.listTools();
+check(tools.tools.length === 2, "lists the tools over HTTP", tools.tools.map((t) => t.name));
+const resources = await client.listResources();
+check(resources.resources.some((r) => r.uri === "aws://config/regions"), "lists resources over HTTP");
+
+let r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://mcp-http-bucket` } });
+check(!r.isError, "aws s3 mb over HTTP", text(r));
+// one call here: concurrent calls over HTTP, 5 at a time in each of 10 sessions, are client-load.mjs's (McpEndToEndIT's
+// fiftyConcurrentCallsFromTenHttpClientsAreAllAnswered); this was 20 concurrent calls, 20 AWS CLI starts
+r = await client.callTool({ name: "aws_cli_pipeline", arguments: {
+  command: `aws --endpoint-url ${endpoint} s3api list-buckets | jq -r '.Buckets[].Name' | grep -c mcp-http-bucket` } });
+check(!r.isError && r.content[0].text.trim() === "1", "a pipeline over HTTP", text(r));
+r = await client.callTool({ name: "aws_cli_help", arguments: { service: "s3 | sh -c id" } });
+check(r.isError, "the CVE-2026-5059 payload is refused over HTTP", text(r));
+
+const env = JSON.parse((await client.readResource({ uri: "aws://config/environment" })).contents[0].text);
+await client.close();
+server.kill("SIGTERM");
+await new Promise((resolve) => server.on("exit", resolve));
+const { existsSync } = await import("node:fs");
+check(!existsSync(env.workspace), "SIGTERM removes the server's private workspace", env.workspace);
+
+// session two has been idle since before the work above: what is left of 12 s (its idle timeout is 10 s)
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, 12000 - (Date.now() - idleSince))));
 let idle = null;
 try {
   await two.c.listTools();

@@ -12,6 +12,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
+// the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
+const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
 const [mode, java, jar, endpoint, home] = process.argv.slice(2);
 const CALLS = 50;
@@ -74,7 +76,7 @@ async function settle(pid, baseline) {
 }
 
 if (mode === "stdio") {
-  const transport = new StdioClientTransport({ command: java, args: ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
+  const transport = new StdioClientTransport({ command: java, args: [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
     env, stderr: "inherit" });
   const client = new Client({ name: "aws-sandbox-load", version: "1.0.0" });
   await client.connect(transport);
@@ -103,7 +105,7 @@ if (mode === "stdio") {
   }
   check(!alive, "the server exits when its client closes stdin with 50 calls running", Date.now() - started);
 } else {
-  server = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http", "--port", "0"],
+  server = spawn(java, [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp", "--transport", "streamable-http", "--port", "0"],
     { env, stdio: ["ignore", "inherit", "pipe"] });
   const url = await new Promise((resolve, reject) => {
     let seen = "";

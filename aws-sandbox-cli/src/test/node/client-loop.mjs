@@ -5,6 +5,8 @@
 // Usage: node client-loop.mjs JAVA JAR MOTO_ENDPOINT HOME  (exits non-zero on the first failed check)
 import { spawn } from "node:child_process";
 import net from "node:net";
+// the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
+const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
 const [java, jar, , home] = process.argv.slice(2);
 let checks = 0;
@@ -31,7 +33,7 @@ const silent = net.createServer((s) => {
 await new Promise((resolve) => silent.on("listening", resolve));
 const silentUrl = `http://127.0.0.1:${silent.address().port}`;
 
-const server = spawn(java, ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"], {
+const server = spawn(java, [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"], {
   env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
     AWS_MCP_ALLOWED_ENDPOINTS: silentUrl },

@@ -3,6 +3,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import net from "node:net";
+// the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
+const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
 
 const [java, jar, endpoint, home] = process.argv.slice(2);
 let checks = 0;
@@ -23,7 +25,7 @@ const silentUrl = `http://127.0.0.1:${silent.address().port}`;
 
 const transport = new StdioClientTransport({
   command: java,
-  args: ["--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
+  args: [...serverJvm, "--enable-native-access=ALL-UNNAMED", "-jar", jar, "mcp"],
   env: {
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_REGION: "us-east-1", AWS_MCP_TIMEOUT: "60", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
