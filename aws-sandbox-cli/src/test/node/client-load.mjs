@@ -46,7 +46,9 @@ const env = {
   AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
   AWS_MCP_ALLOWED_ENDPOINTS: endpoint,
 };
-const command = `aws --endpoint-url ${endpoint} s3api list-buckets | jq -r '.Buckets | length'`;
+// moto is shared with other tests: this client's own bucket, one per mode (both modes ran beside each other)
+const bucket = `load-${mode}`;
+const command = `aws --endpoint-url ${endpoint} s3api list-buckets | jq '[.Buckets[] | select(.Name == "${bucket}")] | length'`;
 
 async function call(client) {
   try {
@@ -80,7 +82,7 @@ if (mode === "stdio") {
     env, stderr: "inherit" });
   const client = new Client({ name: "aws-sandbox-load", version: "1.0.0" });
   await client.connect(transport);
-  let r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://load-bucket` } });
+  let r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://${bucket}` } });
   check(!r.isError, "s3 mb", text(r));
   const pid = transport.pid;
   const baseline = threads(pid);
@@ -124,7 +126,7 @@ if (mode === "stdio") {
     await c.connect(new StreamableHTTPClientTransport(new URL(url)));
     clients.push(c);
   }
-  let r = await clients[0].callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://load-bucket` } });
+  let r = await clients[0].callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://${bucket}` } });
   check(!r.isError, "s3 mb over HTTP", text(r));
   const baseline = threads(server.pid);
   console.log("baseline threads", JSON.stringify(threadNames(server.pid)));

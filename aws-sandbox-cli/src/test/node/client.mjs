@@ -54,8 +54,7 @@ r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws
 check(!r.isError && text(r).split("\n").includes("mcp-e2e-bucket"), "aws s3api list-buckets | jq lists the bucket", text(r));
 check(r.structuredContent?.backend !== "none" && r.structuredContent?.exitCode === 0, "structured content", r.structuredContent);
 
-r = await client.callTool({ name: "aws_cli_help", arguments: { service: "s3", command: "ls" } });
-check(!r.isError && /ls/.test(text(r)), "aws_cli_help s3 ls", text(r).slice(0, 200));
+// aws_cli_help s3 ls itself: client-dropin.mjs (the same call, checked closer: plain text, no escapes); here its refusal
 
 r = await client.callTool({ name: "aws_cli_help", arguments: { service: "s3 | sh -c id" } });
 check(r.isError && /invalid service/.test(text(r)) && !/uid=/.test(text(r)), "CVE-2026-5059 payload refused", text(r));

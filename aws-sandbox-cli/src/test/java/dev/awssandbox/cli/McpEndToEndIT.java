@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -18,11 +19,31 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The packaged jar's MCP server driven by a real third-party client: the official TypeScript SDK
  * (pinned in src/test/node/package-lock.json), over stdio and over streamable HTTP, against a real
- * moto_server. Two methods run at a time: each has its own server, client, moto_server and home,
- * and most of a method's time is waiting for them. The methods are marked, not the class: a
+ * moto_server. Two methods run at a time: each has its own server, client and home, and most of a
+ * method's time is the AWS CLI's start (about a CPU-second each, on 2 cores). They share one
+ * moto_server, started by the first (its start cost each method seconds): every client names its own
+ * buckets and other resources and checks only those (client-load.mjs counted all buckets; the policy
+ * client counts us-east-1's VPCs, which no client creates). The methods are marked, not the class: a
  * concurrent class ran beside the other integration tests, and DistributionIT's client timed out.
  */
 class McpEndToEndIT {
+
+    private static MotoServer moto;
+
+    /** The moto_server the methods share, started on first use. */
+    private static synchronized MotoServer moto() throws Exception {
+        if (moto == null || !moto.process().isAlive()) {
+            moto = MotoServer.start();
+        }
+        return moto;
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
+    }
 
     @Test
     @Execution(ExecutionMode.CONCURRENT)
@@ -208,7 +229,8 @@ class McpEndToEndIT {
         Requirements.requireProgram("aws");
         Path node = Requirements.requireProgram("node");
         Path clientDir = installedClient();
-        try (MotoServer moto = MotoServer.start(); TestHost host = new TestHost()) {
+        MotoServer moto = moto();
+        try (TestHost host = new TestHost()) {
             List<String> argv = new ArrayList<>();
             argv.add(node.toString());
             argv.addAll(script);
