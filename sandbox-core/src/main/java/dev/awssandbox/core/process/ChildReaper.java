@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>When a child exits, the rest of its process group (its session, since it was spawned with
  * {@code POSIX_SPAWN_SETSID}) and of its cgroup is killed before the child is reaped: while the
  * zombie exists the group id cannot be reused by an unrelated process. Its cgroup is removed
- * before its exit is reported. A JVM shutdown hook kills every live group.
+ * before its exit is reported. A JVM shutdown hook stops spawning (it waits for the spawns in
+ * flight, and no spawn starts after it), then kills every live group.
  */
 public final class ChildReaper {
     private static final VarHandle SI_CODE = Libc.SIGINFO.varHandle(groupElement("si_code"));
@@ -45,6 +46,7 @@ public final class ChildReaper {
     private final Object startLock = new Object();
     private PollSet polls;
     private Thread thread;
+    private volatile boolean shutdownArmed;
 
     private ChildReaper() {}
 
@@ -180,6 +182,9 @@ public final class ChildReaper {
         } catch (OutOfMemoryError e) { // "unable to create native thread": no reaper, so no child either
             discard(pid, cgroup);
             throw new ErrnoException("start the reaper's thread (" + e.getMessage() + ")", Errno.EAGAIN);
+        } catch (ErrnoException e) { // its poll set: the caller counts on the child being discarded, not at its gate
+            discard(pid, cgroup);
+            throw e;
         }
         int pidfd;
         try {
@@ -225,13 +230,40 @@ public final class ChildReaper {
                 Thread reaper = Thread.ofPlatform().name("aws-sandbox-reaper").daemon(true).unstarted(this::loop);
                 reaper.start(); // may throw (no thread to be had): then it is tried again by the next spawn
                 thread = reaper;
-                Runtime.getRuntime().addShutdownHook(
-                        Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
             }
         }
     }
 
+    /**
+     * Registers the shutdown hook that stops spawning and kills every child; every spawn calls it
+     * before its fork. Returns false when the JVM is already shutting down: the hook cannot be
+     * added then, and no spawn may start (its child could be left at its gate). Registered here
+     * rather than with the reaper's thread: a spawn whose {@link #watch} registered it during
+     * shutdown failed, and its child stayed at its gate.
+     */
+    boolean armShutdown() {
+        if (shutdownArmed) {
+            return true; // every spawn asks: no lock once registered
+        }
+        synchronized (startLock) {
+            if (!shutdownArmed) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(
+                            Thread.ofPlatform().name("aws-sandbox-kill-children").unstarted(this::killAll));
+                } catch (IllegalStateException e) {
+                    return false; // "Shutdown in progress"
+                }
+                shutdownArmed = true;
+            }
+            return true;
+        }
+    }
+
     private void killAll() {
+        // First, no spawn starts any more and those in flight have registered their children: the JDK
+        // runs the hooks beside the application's threads, and a child spawned after the kills below
+        // was left at its gate when the JVM halted (see Subreaper.stopSpawns)
+        Subreaper.stopSpawns();
         for (Child child : live.values()) {
             child.signalTree(Libc.SIGKILL);
         }

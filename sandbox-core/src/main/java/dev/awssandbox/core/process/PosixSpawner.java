@@ -58,6 +58,9 @@ public final class PosixSpawner {
     public static ChildReaper.Child spawn(SpawnSpec spec, int stdinFd, int stdoutFd, int stderrFd) throws SpawnException {
         warmUp();
         Watchdog.ensureStarted(); // before the child exists: one that waits at its gate must die with the JVM
+        if (!ChildReaper.instance().armShutdown()) { // also before: the hook stops spawns, or waits for this one
+            throw shuttingDown(spec);
+        }
         if (!JvmTag.procShowsThisNamespace()) {
             // the gate finds its child, the reaper and the watchdog their processes, by pids read in
             // /proc: read in another namespace's, a spawn waited for ever (red team, round 15)
@@ -121,11 +124,16 @@ public final class PosixSpawner {
         ChildReaper.Child child = null;
         ErrnoException unwatched = null;
         String limitFailure = null;
-        Subreaper.spawnStarting(); // the orphan sweep must not mistake the new child for an orphan
+        // the orphan sweep must not mistake the new child for an orphan; and the JVM's shutdown hook, which
+        // stops spawning, waits for this spawn until its child is registered (or killed)
+        if (!Subreaper.spawnStarting()) {
+            throw shuttingDown(spec);
+        }
+        OptionalInt pid = OptionalInt.empty();
         try {
             spawner.give(job);
             job.awaitSpawning();
-            OptionalInt pid = gate.awaitChild(base, childGateFd, job::isDone);
+            pid = gate.awaitChild(base, childGateFd, job::isDone);
             if (pid.isPresent()) {
                 try {
                     child = ChildReaper.instance().watch(pid.getAsInt(), cgroup);
@@ -143,9 +151,13 @@ public final class PosixSpawner {
             }
             job.awaitUninterruptibly();
         } catch (ErrnoException | RuntimeException e) {
-            // the child, if any, may sit at its gate: kill it so that the spawn can end, then wait
+            // the child, if any, may sit at its gate: kill it so that the spawn can end, then wait (one found
+            // but not registered is still our unreaped child, its pid its own: a spawn whose child is not
+            // released does not end, and the shutdown hook waited for it for ever)
             if (child != null) {
                 child.signalTree(Libc.SIGKILL);
+            } else if (pid.isPresent() && !job.isDone()) {
+                Libc.kill(pid.getAsInt(), Libc.SIGKILL);
             }
             job.awaitUninterruptibly();
             throw e;
@@ -186,6 +198,12 @@ public final class PosixSpawner {
                     "cannot apply resource limits to " + spec.executable() + ": " + limitFailure + "; it was killed");
         }
         return child;
+    }
+
+    /** The refusal of a spawn once the JVM shuts down. */
+    private static SpawnException shuttingDown(SpawnSpec spec) {
+        return new SpawnException(SpawnException.Step.PREPARE, Errno.EINTR, spec.executable(),
+                "cannot start " + spec.executable() + ": the JVM is shutting down");
     }
 
     /** Soft = hard, so the command cannot raise them; {resource, value} pairs. */
@@ -274,6 +292,7 @@ public final class PosixSpawner {
         try {
             warmUp();
             Watchdog.ensureStarted();
+            ChildReaper.instance().armShutdown();
             ChildReaper.instance().start();
         } catch (ErrnoException | RuntimeException | OutOfMemoryError e) { // OOME: no thread to be had now
             // the first spawn warms up and watches again, and fails with the reason, as a command's failure

@@ -56,6 +56,8 @@ public final class Subreaper {
     private static final AtomicLong REQUESTS = new AtomicLong();
     private static long sweptUpTo;
     private static volatile boolean enabled;
+    /** Set once by {@link #stopSpawns()}, under the write lock of SPAWNS. */
+    private static boolean spawnsStopped;
 
     private Subreaper() {}
 
@@ -77,14 +79,39 @@ public final class Subreaper {
         return enabled;
     }
 
-    /** Called before a fork: until {@link #spawnFinished()}, no sweep decides on any child. */
-    static void spawnStarting() {
+    /**
+     * Called before a fork: until {@link #spawnFinished()}, no sweep decides on any child. Returns
+     * false, holding nothing, once {@link #stopSpawns()} ran: the JVM is shutting down, and no spawn
+     * may start.
+     */
+    static boolean spawnStarting() {
         SPAWNS.readLock().lock();
+        if (spawnsStopped) { // written under the write lock: read under the read lock, it is exact
+            SPAWNS.readLock().unlock();
+            return false;
+        }
+        return true;
     }
 
     /** Called once the spawned child is registered (or the spawn failed). */
     static void spawnFinished() {
         SPAWNS.readLock().unlock();
+    }
+
+    /**
+     * Stops spawning for good (the JVM's shutdown hook): returns once every spawn in flight has
+     * finished, its child registered (and so killed by the hook) or killed, and no spawn starts
+     * after. A spawn that went on during the hooks, as the JDK lets other threads run then, could
+     * leave its child at its gate when the JVM halted: nobody to release it, nothing of the JVM to
+     * kill it, and only the watchdog to find it (CliSignalIT, SIGTERM during a 30-stage pipeline).
+     */
+    static void stopSpawns() {
+        SPAWNS.writeLock().lock();
+        try {
+            spawnsStopped = true;
+        } finally {
+            SPAWNS.writeLock().unlock();
+        }
     }
 
     /**
