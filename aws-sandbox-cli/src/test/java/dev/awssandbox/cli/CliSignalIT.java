@@ -3,6 +3,7 @@ package dev.awssandbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awssandbox.core.BackendKind;
+import dev.awssandbox.core.testing.JvmLeftovers;
 import dev.awssandbox.core.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +57,9 @@ class CliSignalIT {
                 }
                 assertThat(started.stream().filter(ProcessHandle::isAlive).map(this::describe).toList())
                         .as("processes of the CLI alive after it exited on SIGTERM (try %d)", i).isEmpty();
+                assertThat(JvmLeftovers.afterHelpers(cli.pid())).as("left by the CLI (try %d)", i).isEmpty();
             } finally {
-                cli.destroyForcibly();
-                started.forEach(ProcessHandle::destroyForcibly);
+                cleanUp(cli, started);
             }
         }
     }
@@ -72,8 +73,9 @@ class CliSignalIT {
     @Test
     void sigtermDuringAPipelinesStartSaysNothingMisleading() throws Exception {
         Requirements.requireLandlock();
-        String stages = String.join(" | ", java.util.Collections.nCopies(30, "sleep 30"));
         for (int i = 0; i < TRIES; i++) {
+            String seconds = "3" + ThreadLocalRandom.current().nextInt(100, 999) + "." + i; // names this try's stages
+            String stages = String.join(" | ", java.util.Collections.nCopies(30, "sleep " + seconds));
             Path err = Files.createTempFile("aws-sandbox-sigterm", ".err");
             Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/aws-sandbox.jar").toString(),
@@ -90,12 +92,50 @@ class CliSignalIT {
                 assertThat(said).as("try %d", i).doesNotContain("aws-sandbox: error").doesNotContain("aws-sandbox: hint")
                         .doesNotContain("aws-sandbox: stage");
                 assertThat(cli.exitValue()).as("try %d: %s", i, said).isEqualTo(143);
+                // every process it started is gone once its helpers are done: a stage, and a child that was
+                // still at its spawn gate (it runs no stage, so a look for stages never saw it; one was left
+                // for an hour, this test having killed the watchdog as one of the CLI's descendants)
+                assertThat(JvmLeftovers.afterHelpers(cli.pid())).as("left by the CLI (try %d)", i).isEmpty();
+                assertThat(sleeps(seconds)).as("stages alive after the CLI exited on SIGTERM (try %d)", i).isEmpty();
+                assertThat(started.stream().filter(ProcessHandle::isAlive).map(this::describe).toList())
+                        .as("processes of the CLI alive after it exited on SIGTERM (try %d)", i).isEmpty();
             } finally {
-                cli.destroyForcibly();
-                started.forEach(ProcessHandle::destroyForcibly);
+                cleanUp(cli, started);
+                sleeps(seconds).forEach(ProcessHandle::destroyForcibly);
                 Files.deleteIfExists(err);
             }
         }
+    }
+
+    /**
+     * Kills what the CLI left, once its helpers (its watchdog: the CLI's descendant) have done their
+     * work: killed first, as {@code started} holds them, they left a child at its gate.
+     */
+    private static void cleanUp(Process cli, List<ProcessHandle> started) throws Exception {
+        cli.destroyForcibly();
+        cli.waitFor(30, TimeUnit.SECONDS);
+        JvmLeftovers.afterHelpers(cli.pid());
+        started.forEach(ProcessHandle::destroyForcibly);
+        JvmLeftovers.killGateHolders(cli.pid());
+    }
+
+    /** Every process that runs exactly {@code sleep SECONDS}. */
+    private static List<ProcessHandle> sleeps(String seconds) throws Exception {
+        List<String> wanted = List.of("sleep\0" + seconds + "\0", "/usr/bin/sleep\0" + seconds + "\0", "/bin/sleep\0" + seconds + "\0");
+        List<ProcessHandle> found = new java.util.ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    if (wanted.contains(cmdline) && JvmLeftovers.alive(Long.parseLong(proc.getFileName().toString()))) {
+                        ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(found::add);
+                    }
+                } catch (java.io.IOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        }
+        return found;
     }
 
     /** The process that runs exactly {@code sleep SECONDS} (under bubblewrap the host sees it too). */
