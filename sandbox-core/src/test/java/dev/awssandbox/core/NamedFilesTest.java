@@ -500,4 +500,237 @@ class NamedFilesTest {
             assertThat(marker).exists();
         }
     }
+    /** A run from {@code dir} with {@code --rw writable}; empty when the grant is refused, whatever the reason. */
+    private Optional<ExecResult> granting(Path dir, Path writable, String command) {
+        HostEnvironment environment = host.environment().withWorkingDirectory(dir);
+        SandboxPolicy policy = SandboxPolicy.builder(environment).credentials(SandboxPolicy.Credentials.BOTH)
+                .addWritePath(writable.toString()).build();
+        Sandbox sandbox = Sandbox.builder().host(environment).policy(policy).mode(Sandbox.Mode.REQUIRED).backend(backend)
+                .build();
+        try {
+            return Optional.of(Sandboxes.run(sandbox, "sh", "-c", command));
+        } catch (IllegalStateException e) { // Sandboxes.run's wrapper of the SandboxException
+            assertThat(e.getCause()).isInstanceOf(SandboxException.class);
+            return Optional.empty();
+        }
+    }
+
+    /** Each script rewritten through an explicit {@code --rw} of its directory, from elsewhere: those it rewrote. */
+    private List<Path> rewrittenThroughAGrant(List<Path> scripts, Path marker) throws Exception {
+        List<Path> rewritten = new ArrayList<>();
+        for (Path script : scripts) {
+            granting(host.outside(), script.getParent(), payload(script, marker));
+            if (Files.readString(script).contains("touch")) {
+                rewritten.add(script);
+            }
+        }
+        return rewritten;
+    }
+
+    /**
+     * Round 24, F14, F1, F2: command strings read as the shell reads them. A quoted path with a space
+     * in an alias's {@code !} command, an ssh {@code ProxyCommand} and git's {@code core.sshCommand}
+     * (split at the space: the wrong files named), {@code $HOME}/{@code ${HOME}} starting a word
+     * (named nothing), and paths glued to an option ({@code perl -I/dir}, {@code env -S/path}): each
+     * script was rewritten from a checkout and ran at the next host {@code aws}, {@code ssh} or {@code git}.
+     */
+    @Test
+    void commandStringsAreReadAsTheShellReadsThem() throws Exception {
+        Path aliasTool = script(host.work().resolve("My Proj/tool.sh"));
+        Path proxy = script(host.work().resolve("Ssh Proj/px.sh"));
+        Path gitSsh = script(host.work().resolve("Git Proj/gs.sh"));
+        Path dollar = script(host.home().resolve("proj/cred.sh"));
+        Path braces = script(host.home().resolve("proj2/px.sh"));
+        Path perlModule = script(host.work().resolve("plib/lib/Cred.pm"));
+        Path envScript = script(host.work().resolve("envs/cred.sh"));
+        Path marker = host.outside().resolve("shell-words-ran");
+        awsConfig("credential_process = sh -c \"$HOME/proj/cred.sh\"\n[profile b]\ncredential_process = perl -I"
+                + perlModule.getParent() + " -MCred -e1\n[profile c]\ncredential_process = env -S" + envScript + "\n");
+        Files.createDirectories(host.home().resolve(".aws/cli"));
+        Files.writeString(host.home().resolve(".aws/cli/alias"), "[toplevel]\nwhoami = !'" + aliasTool + "' --x\n");
+        Path sshConfig = host.home().resolve(".ssh/config");
+        Files.writeString(sshConfig, "Host x\n  ProxyCommand \"" + proxy + "\" %h %p\nHost y\n  ProxyCommand ${HOME}/proj2/px.sh %h\n");
+        Files.writeString(host.home().resolve(".gitconfig"), "[core]\n\tsshCommand = \\\"" + gitSsh + "\\\"\n");
+
+        List<Path> rewritten = rewrittenThroughAGrant(List.of(aliasTool, proxy, gitSsh, dollar, braces, perlModule,
+                envScript), marker);
+
+        assertThat(rewritten).as("scripts rewritten").isEmpty();
+        // control: unsandboxed, the same writes make the next aws, ssh and git on the host run them
+        Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+        for (Path script : List.of(aliasTool, dollar, proxy, gitSsh)) {
+            Path ran = marker.resolveSibling(script.getParent().getFileName().toString().replace(' ', '-'));
+            assertThat(from(host.outside()).outside("sh", "-c", payload(script, ran)).isSuccess()).isTrue();
+        }
+        if (Requirements.which("aws").isPresent()) {
+            run(noMetadata, host.outside(), "aws", "whoami");
+            assertThat(marker.resolveSibling("My-Proj")).exists();
+            run(noMetadata, host.outside(), "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                    "--cli-connect-timeout", "1");
+            assertThat(marker.resolveSibling("proj")).exists();
+        }
+        run(Map.of(), host.outside(), "ssh", "-F", sshConfig.toString(), "-o", "BatchMode=yes", "-o",
+                "UserKnownHostsFile=/dev/null", "-o", "GlobalKnownHostsFile=/dev/null", "x", "true");
+        assertThat(marker.resolveSibling("Ssh-Proj")).exists();
+        run(Map.of(), host.outside(), "git", "ls-remote", "ssh://example.invalid/x");
+        assertThat(marker.resolveSibling("Git-Proj")).exists();
+    }
+
+    /**
+     * Round 24, F1: what cannot be known fails closed — a command word starting with a variable the
+     * environment does not set leaves no write path writable, with a warning — and the variables bash
+     * expands in {@code BASH_ENV} and ssh in {@code IdentityFile ${HOME}/…} are expanded.
+     */
+    @Test
+    void aCommandWordThatCannotBeKnownFailsClosedAndVariablesAreExpanded() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        // control: without the config, the project is an ordinary writable directory
+        ExecResult before = from(project).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        awsConfig("credential_process = sh -c '$AWS_SANDBOX_UNSET_R24/cred.sh'\n");
+
+        ExecResult unknown = from(project).inside("sh", "-c", "echo y > notes.txt");
+
+        assertThat(unknown.isSuccess()).isFalse();
+        assertThat(unknown.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("cannot be known")
+                .contains("AWS_SANDBOX_UNSET_R24"));
+        awsConfig("");
+        // BASH_ENV='$HOME/benv/env.sh': bash expands it
+        Path env = script(host.home().resolve("benv/env.sh"));
+        Path marker = host.outside().resolve("bash-env-ran");
+        host.set("BASH_ENV", "$HOME/benv/env.sh");
+        ExecResult bashEnv = from(env.getParent()).inside("sh", "-c", payload(env, marker));
+        assertThat(bashEnv.isSuccess()).isFalse();
+        assertThat(Files.readString(env)).doesNotContain("touch");
+        host.set("BASH_ENV", "");
+        // IdentityFile ${HOME}/keys/id_test: ssh expands it; the key is withheld as ~/.ssh
+        Path keys = Files.createDirectories(host.home().resolve("keys"));
+        Files.writeString(keys.resolve("id_test"), TestHost.SSH_BAIT);
+        assertThat(from(keys, SandboxPolicy.Credentials.NONE).inside("cat", "id_test").stdout().text())
+                .contains("FAKE PRIVATE KEY"); // control: no config names it
+        Files.writeString(host.home().resolve(".ssh/config"), "Host x\n  IdentityFile ${HOME}/keys/id_test\n");
+        ExecResult key = from(keys, SandboxPolicy.Credentials.NONE).inside("cat", "id_test");
+        assertThat(key.stdout().text()).doesNotContain("FAKE PRIVATE KEY");
+        assertThat(key.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("IdentityFile"));
+        // control: unsandboxed, bash runs what BASH_ENV names after expanding it
+        assertThat(from(host.outside()).outside("sh", "-c", payload(env, marker)).isSuccess()).isTrue();
+        run(Map.of("BASH_ENV", "$HOME/benv/env.sh"), host.outside(), "bash", "-c", "true");
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 24, F11: an AWS config on a RAM disk under {@code /dev} ({@code AWS_CONFIG_FILE=/dev/shm/…})
+     * was not read: the {@code credential_process} script it names stayed writable.
+     */
+    @Test
+    void anAwsConfigInDevShmIsRead() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no /dev/shm");
+        Path tools = Files.createDirectories(host.work().resolve("tools"));
+        Path cred = script(tools.resolve("cred.sh"));
+        Path marker = host.outside().resolve("shm-config-ran");
+        Path dir = Files.createTempDirectory(shm, "aws-sandbox-test-");
+        try {
+            Path config = Files.writeString(dir.resolve("config"), "[default]\nregion = us-east-1\ncredential_process = "
+                    + cred + "\n");
+            host.set("AWS_CONFIG_FILE", config.toString());
+
+            ExecResult inside = from(tools).inside("sh", "-c", payload(cred, marker));
+
+            assertThat(inside.isSuccess()).isFalse();
+            assertThat(Files.readString(cred)).doesNotContain("touch");
+            if (!masks()) {
+                assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("credential_process"));
+            }
+            // control: AWS_CONFIG_FILE=/dev/null still reads nothing and fails nothing
+            host.set("AWS_CONFIG_FILE", "/dev/null");
+            ExecResult devNull = from(tools).inside("sh", "-c", "echo x > notes.txt");
+            assertThat(devNull.isSuccess()).as(devNull.stderr().text()).isTrue();
+            host.set("AWS_CONFIG_FILE", "");
+            // control: unsandboxed, the rewritten script runs at the next aws reading that config
+            if (Requirements.which("aws").isPresent()) {
+                assertThat(from(tools).outside("sh", "-c", payload(cred, marker)).isSuccess()).isTrue();
+                run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", config.toString()), host.outside(),
+                        "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                        "--cli-connect-timeout", "1");
+                assertThat(marker).exists();
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /**
+     * Round 24, F15: {@code credential_process = /h/work-bin/../tools/cred.sh} with {@code ~/work-bin -> dots/bin}
+     * runs {@code dots/tools/cred.sh} (the kernel takes {@code ..} from the link's target); the text,
+     * normalised, named {@code ~/tools/cred.sh}.
+     */
+    @Test
+    void aDotDotAfterALinkIsResolvedAsTheKernelDoes() throws Exception {
+        Path dots = Files.createDirectories(host.work().resolve("dots"));
+        Files.createDirectories(dots.resolve("bin"));
+        Path cred = script(dots.resolve("tools/cred.sh"));
+        Path marker = host.outside().resolve("dotdot-ran");
+        // control: without the config, the checkout is an ordinary writable directory
+        ExecResult before = from(dots).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        // not ~/bin (a PATH-like directory whose link LinkedCode keeps anyway): any directory link
+        Files.createSymbolicLink(host.home().resolve("work-bin"), dots.resolve("bin"));
+        awsConfig("credential_process = " + host.home() + "/work-bin/../tools/cred.sh\n");
+
+        ExecResult inside = from(dots).inside("sh", "-c", payload(cred, marker));
+
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(Files.readString(cred)).doesNotContain("touch");
+        // control: unsandboxed, the same write makes the next aws on the host run it
+        if (Requirements.which("aws").isPresent()) {
+            assertThat(from(dots).outside("sh", "-c", payload(cred, marker)).isSuccess()).isTrue();
+            run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), host.outside(), "aws", "sts", "get-caller-identity",
+                    "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+            assertThat(marker).exists();
+        }
+    }
+
+    /**
+     * Round 24, F7 and F17: AWS CLI v2's {@code cli_pager} and {@code AWS_PAGER} name a program; git's
+     * {@code http.sslCAInfo}, {@code http.cookieFile}, {@code GIT_SSL_CERT} name files it trusts or
+     * sends, and an {@code ext::} remote URL a command git runs. Each was writable from a checkout.
+     */
+    @Test
+    void pagersGitsTrustFilesAndExtCommandsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path pager = script(project.resolve("pager/pg.sh"));
+        Path envPager = script(project.resolve("pager2/pg.sh"));
+        Path ca = script(project.resolve("ca/ca.pem"));
+        Path cookies = script(project.resolve("cookies/jar"));
+        Path cert = script(project.resolve("cert/client.pem"));
+        Path ext = script(project.resolve("ext/up.sh"));
+        Path marker = host.outside().resolve("ext-ran");
+        List<Path> files = List.of(pager, envPager, ca, cookies, cert, ext);
+        // control: without the configuration, each is rewritten through a grant of its directory
+        assertThat(rewrittenThroughAGrant(files, marker)).containsExactlyElementsOf(files);
+        for (Path f : files) {
+            script(f);
+        }
+        awsConfig("cli_pager = " + pager + " -R\n");
+        host.set("AWS_PAGER", envPager.toString());
+        host.set("GIT_SSL_CERT", cert.toString());
+        Files.writeString(host.home().resolve(".gitconfig"), "[http]\n\tsslCAInfo = " + ca + "\n\tcookieFile = " + cookies
+                + "\n[remote \"origin\"]\n\turl = ext::" + ext + " %S\n");
+
+        assertThat(rewrittenThroughAGrant(files, marker)).as("files rewritten").isEmpty();
+        // control: unsandboxed, git runs the ext:: command of the global config's remote
+        host.set("AWS_PAGER", "");
+        host.set("GIT_SSL_CERT", "");
+        assertThat(from(host.outside()).outside("sh", "-c", payload(ext, marker)).isSuccess()).isTrue();
+        Path repository = Files.createDirectories(host.outside().resolve("repo"));
+        run(Map.of(), repository, "git", "init", "-q");
+        run(Map.of(), repository, "git", "-c", "protocol.ext.allow=always", "ls-remote", "origin");
+        assertThat(marker).exists();
+    }
 }

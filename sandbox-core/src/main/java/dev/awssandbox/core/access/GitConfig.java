@@ -169,13 +169,13 @@ final class GitConfig {
             }
             found.add(target(oneHop(file), true, "the global git config " + file));
             try {
-                read(file, home, home, 0, found, seen, true);
+                read(file, home, home, environment.variables(), 0, found, seen, true);
             } catch (Unparseable e) {
                 // named itself above; every repository around the write paths fails closed on it
             }
         }
         try {
-            name(environment.entries(), home, ENVIRONMENT, home, home, 0, found, seen, true);
+            name(environment.entries(), home, ENVIRONMENT, home, home, environment.variables(), 0, found, seen, true);
         } catch (Unparseable e) {
             // what was found before the error is named; every repository around the write paths fails closed
         }
@@ -314,14 +314,14 @@ final class GitConfig {
      * @param problem why git would refuse it (and so this: every repository's working tree is held),
      *                null when it would not
      */
-    private record Environment(List<Entry> entries, String problem) {
-        static final Environment NONE = new Environment(List.of(), null);
+    private record Environment(List<Entry> entries, String problem, java.util.Map<String, String> variables) {
+        static final Environment NONE = new Environment(List.of(), null, java.util.Map.of());
 
         static Environment of(java.util.Map<String, String> variables) {
             try {
-                return new Environment(environment(variables), null);
+                return new Environment(environment(variables), null, variables);
             } catch (Unparseable e) {
-                return new Environment(List.of(), e.getMessage());
+                return new Environment(List.of(), e.getMessage(), variables);
             }
         }
     }
@@ -345,6 +345,13 @@ final class GitConfig {
         // the variables git prefers to (or falls back on for) command-valued keys: read as those keys
         // (red team, round 22, F4: a GIT_SSH_COMMAND script in a checkout was rewritable, core.sshCommand's was not)
         for (java.util.Map.Entry<String, String> twin : COMMAND_VARIABLES.entrySet()) {
+            String value = variables.get(twin.getKey());
+            if (value != null && !value.isBlank()) {
+                entries.add(new Entry(twin.getValue(), twin.getValue() + " (" + twin.getKey() + ")", value));
+            }
+        }
+        // red team, round 24, F17: the variables git prefers to the http.* file keys
+        for (java.util.Map.Entry<String, String> twin : FILE_VARIABLES.entrySet()) {
             String value = variables.get(twin.getKey());
             if (value != null && !value.isBlank()) {
                 entries.add(new Entry(twin.getValue(), twin.getValue() + " (" + twin.getKey() + ")", value));
@@ -466,6 +473,11 @@ final class GitConfig {
             "GIT_SEQUENCE_EDITOR", "sequence.editor", "GIT_PAGER", "core.pager", "PAGER", "core.pager",
             "GIT_EXTERNAL_DIFF", "diff.external", "GIT_PROXY_COMMAND", "core.gitproxy");
 
+    private static final java.util.Map<String, String> FILE_VARIABLES = orderedMap(
+            "GIT_SSL_CAINFO", "http.sslcainfo", "GIT_SSL_CAPATH", "http.sslcapath", "GIT_SSL_CERT", "http.sslcert",
+            "GIT_SSL_KEY", "http.sslkey", "GIT_PROXY_SSL_CAINFO", "http.proxysslcainfo", "GIT_PROXY_SSL_CERT",
+            "http.proxysslcert", "GIT_PROXY_SSL_KEY", "http.proxysslkey");
+
     private static java.util.Map<String, String> orderedMap(String... pairs) {
         java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -536,12 +548,12 @@ final class GitConfig {
         Set<Path> seen = new LinkedHashSet<>();
         try {
             for (Path file : files) {
-                read(file, top, home, 0, found, seen, global.contains(file));
+                read(file, top, home, environment.variables(), 0, found, seen, global.contains(file));
             }
             if (environment.problem() != null) {
                 throw new Unparseable(environment.problem());
             }
-            name(environment.entries(), top, ENVIRONMENT, top, home, 0, found, seen, true);
+            name(environment.entries(), top, ENVIRONMENT, top, home, environment.variables(), 0, found, seen, true);
         } catch (Unparseable e) {
             found.add(new Target(top, top, true, false, true, e.getMessage() + ": its whole working tree is treated"
                     + " as git metadata"));
@@ -671,7 +683,8 @@ final class GitConfig {
      * {@code PATH}, not a path in the working tree ({@code core.editor = code --wait} must not make
      * every repository's {@code code/} read-only).
      */
-    private static void read(Path file, Path top, Path home, int depth, List<Target> found, Set<Path> seen,
+    private static void read(Path file, Path top, Path home, java.util.Map<String, String> variables, int depth,
+                             List<Target> found, Set<Path> seen,
                              boolean global) throws Unparseable {
         if (depth > MAX_INCLUDE_DEPTH) {
             throw new Unparseable("the git config " + file + " is included more than " + MAX_INCLUDE_DEPTH + " levels deep");
@@ -698,7 +711,7 @@ final class GitConfig {
             return; // an include cycle: git stops at its depth limit; nothing new is named
         }
         name(parse(new String(bytes, StandardCharsets.UTF_8), file.toString()), file.toAbsolutePath().getParent(),
-                file.toString(), top, home, depth, found, seen, global);
+                file.toString(), top, home, variables, depth, found, seen, global);
     }
 
     /**
@@ -707,7 +720,8 @@ final class GitConfig {
      * ({@link #ENVIRONMENT}; git refuses a relative include there, which is taken against
      * {@code top}: over-inclusive).
      */
-    private static void name(List<Entry> entries, Path includeBase, String source, Path top, Path home, int depth,
+    private static void name(List<Entry> entries, Path includeBase, String source, Path top, Path home,
+                             java.util.Map<String, String> variables, int depth,
                              List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
         String where = " in " + source;
         String by = "named by ";
@@ -719,16 +733,28 @@ final class GitConfig {
             if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                 Path target = includeBase.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(target, true, by + entry.original() + where));
-                read(target, top, home, depth + 1, found, seen, global);
+                read(target, top, home, variables, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, true, by + entry.original() + where));
                 if (name.equals("init.templatedir")) {
                     // git copies the template's config too: every repository it makes runs what that names
-                    read(path.resolve("config"), top, home, depth + 1, found, seen, true);
+                    read(path.resolve("config"), top, home, variables, depth + 1, found, seen, true);
                 }
-            } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value())) {
-                List<String> words = words(entry.value());
+            } else if (isFileKey(name)) {
+                // red team, round 24, F17: a CA git trusts, a client certificate or key, a cookie file git sends
+                Path path = top.resolve(expandPath(entry, home, source)).normalize();
+                found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));
+            } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
+                String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
+                // read as the shell reads it and over-inclusively (round 24, F14, F1, F2: CommandWords)
+                CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
+                for (String unknown : reading.unknown()) {
+                    // what it runs cannot be known: no write path is made writable (as NamedFiles names "/")
+                    found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which runs"
+                            + " a path that cannot be known here: " + unknown));
+                }
+                List<String> words = reading.words();
                 for (int i = 0; i < words.size(); i++) {
                     if (global && i == 0 && !words.get(i).contains("/")) {
                         continue; // a program on PATH
@@ -783,6 +809,38 @@ final class GitConfig {
             }
         }
         return false;
+    }
+
+    private static final Path ROOT = Path.of("/");
+
+    /**
+     * Keys that name a file git trusts or sends (red team, round 24, F17), in {@code http} and
+     * {@code http.<url>}: a CA bundle or directory (a CA of the command's own: later fetches into
+     * checkouts are its to forge), a client certificate and key, a cookie file.
+     */
+    private static final Set<String> FILE_KEYS = Set.of("sslcainfo", "sslcapath", "proxysslcainfo", "sslcert", "sslkey",
+            "proxysslcert", "proxysslkey", "cookiefile");
+
+    private static boolean isFileKey(String name) {
+        return name.startsWith("http.") && FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1));
+    }
+
+    /**
+     * The command of git's {@code ext::} transport (red team, round 24, F17: git runs it with
+     * {@code protocol.ext.allow}): a {@code remote.*.url} or {@code pushurl} starting with
+     * {@code ext::}, or a {@code url.ext::….insteadOf} section; null for anything else. git's
+     * {@code %} escapes ({@code %S}, {@code % }) are left in: the over-inclusive split names more.
+     */
+    private static String extCommand(Entry entry) {
+        String name = entry.name();
+        if (name.startsWith("remote.") && (name.endsWith(".url") || name.endsWith(".pushurl"))
+                && entry.value().startsWith("ext::")) {
+            return entry.value().substring("ext::".length());
+        }
+        if (name.startsWith("url.ext::") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"))) {
+            return name.substring("url.ext::".length(), name.lastIndexOf('.'));
+        }
+        return null;
     }
 
     /** {@code submodule.NAME.update = !command}: {@code git submodule update} runs it (red team, round 19, F4). */

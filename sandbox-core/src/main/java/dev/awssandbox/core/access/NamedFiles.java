@@ -38,6 +38,12 @@ import java.util.Set;
  * {@value #MAX_DEPTH} levels deep and {@value #MAX_FILES} files at most, past that the same.
  * A word with a token or variable ({@code %h}, {@code ${X}}) or a glob names the directory before it,
  * whole. A missing file names nothing.
+ *
+ * <p>Round 24: every command string (and {@code cli_pager}, {@code AWS_PAGER}: F7) is read by
+ * {@link CommandWords} — as the shell reads it, quotes and all (F14), variables the environment sets
+ * expanded and what cannot be known failing closed (F1), paths glued to options named (F2); a config
+ * in {@code /dev} that is a regular file ({@code /dev/shm}) is read (F11); a {@code ..} after a link
+ * is taken as the kernel takes it, both readings named (F15).
  */
 final class NamedFiles {
     static final int MAX_DEPTH = 4;
@@ -97,7 +103,7 @@ final class NamedFiles {
      * turns the command history on in any section ({@code cli_history = enabled}, read as botocore
      * reads it), from the same read as what the config names: the file is read once a plan. A config
      * this does not read — larger than {@value GitConfig#MAX_BYTES} bytes, not a regular file (a FIFO
-     * would block the read), in {@code /dev}, unreadable, or not UTF-8 (botocore fails on it) — turns
+     * would block the read; a device such as {@code /dev/null}), unreadable, or not UTF-8 (botocore fails on it) — turns
      * nothing on: the history directory is then not made writable.
      */
     boolean historyEnabled() {
@@ -194,6 +200,7 @@ final class NamedFiles {
         private final Host host;
         private final List<Named> found = new ArrayList<>();
         private final Set<Path> seen = new LinkedHashSet<>();
+        private final Set<String> added = new java.util.HashSet<>();
         private boolean historyEnabled;
 
         Reader(Host host) {
@@ -211,7 +218,10 @@ final class NamedFiles {
             Set<Path> configs = new LinkedHashSet<>(host.get("AWS_CONFIG_FILE").map(v -> AwsEnvironment.asBotocoreReads(host, v))
                     .orElse(List.of(AwsEnvironment.awsDirectory(host).resolve("config"))));
             for (Path file : files) {
-                if (!file.startsWith(Path.of("/dev"))) {
+                // red team, round 24, F11: a regular file in /dev (/dev/shm: a RAM disk) is read as botocore
+                // reads it; only what is no regular file there (/dev/null, a device) is skipped, elsewhere a
+                // FIFO or the like still fails closed
+                if (!file.startsWith(Path.of("/dev")) || Files.isRegularFile(file)) {
                     awsFile(file, configs.contains(file));
                 }
             }
@@ -221,6 +231,8 @@ final class NamedFiles {
                 }
             });
             host.get("AWS_DATA_PATH").ifPresent(v -> dataPath(v, "named by AWS_DATA_PATH"));
+            // red team, round 24, F7: AWS CLI v2 runs its pager (shlex-split, no shell) at every paged output
+            host.get("AWS_PAGER").ifPresent(v -> awsCommand(v, "named by AWS_PAGER"));
             awsAliases();
         }
 
@@ -246,7 +258,8 @@ final class NamedFiles {
                 }
                 String why = "named by " + option.key() + " in " + file;
                 switch (option.key()) {
-                    case "credential_process" -> awsCommand(value, why);
+                    // round 24, F7: AWS CLI v2's cli_pager is run as credential_process is (shlex.split, Popen)
+                    case "credential_process", "cli_pager" -> awsCommand(value, why);
                     case "web_identity_token_file" -> awsPath(value, Use.AWS_CREDENTIAL, why);
                     // round 23, F2: proxy_ca_bundle is trusted as ca_bundle; proxy_client_cert authenticates to the proxy
                     case "ca_bundle", "proxy_ca_bundle", "proxy_client_cert" -> awsPath(value, Use.TRUSTS, why);
@@ -263,7 +276,8 @@ final class NamedFiles {
          * A value shlex cannot split runs nothing; its over-inclusive words are named all the same.
          */
         private void awsCommand(String value, String why) {
-            AwsIni.shlexSplit(value).ifPresent(words -> commandWords(words, host.home(), Use.RUNS, why));
+            AwsIni.shlexSplit(value).ifPresent(words -> commandWords(
+                    words.stream().flatMap(w -> CommandWords.withTails(w).stream()).toList(), host.home(), Use.RUNS, why));
             command(value, host.home(), Use.RUNS, why);
         }
 
@@ -304,16 +318,30 @@ final class NamedFiles {
                 // module shadowing the standard library's is planted in the directory itself
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
-            for (String name : List.of("LD_PRELOAD", "BASH_ENV", "ENV", "PYTHONSTARTUP")) {
+            for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
                         "named by " + name));
+            }
+            // red team, round 24, F1: bash expands parameters (and runs command substitutions) in BASH_ENV, sh in
+            // ENV: BASH_ENV='$HOME/proj/env.sh' runs ~/proj/env.sh. Read as a command's word: expanded from the
+            // environment, failing closed on what cannot be known
+            for (String name : List.of("BASH_ENV", "ENV")) {
+                host.get(name).ifPresent(v -> {
+                    if (v.indexOf('$') < 0 && v.indexOf('`') < 0) {
+                        entries(v, "\\n", false, "named by " + name);
+                    } else {
+                        command("'" + v.replace("'", "'\\''") + "'", host.home(), Use.RUNS, "named by " + name);
+                    }
+                });
             }
         }
 
         private void entries(String value, String separator, boolean container, String why) {
             for (String entry : value.split(separator)) {
                 if (entry.startsWith("/") || entry.startsWith("~/")) {
-                    add(host.expand(entry), container, Use.RUNS, why);
+                    // not normalised: a ".." after a link is the link target's parent (round 24, F15)
+                    add(entry.startsWith("~/") ? host.home().resolve(entry.substring(2)) : Path.of(entry), container,
+                            Use.RUNS, why);
                 }
             }
         }
@@ -365,8 +393,12 @@ final class NamedFiles {
                             include(arg, home, base, depth, why);
                         }
                     }
-                    case "proxycommand", "knownhostscommand", "localcommand" ->
-                            command(String.join(" ", args), home, Use.RUNS, why);
+                    case "proxycommand", "knownhostscommand", "localcommand" -> {
+                        // ssh runs the rest of the line as written, quotes and all, with the shell (round 24,
+                        // F14: "/h/My Proj/tool.sh" was split at the space); the unquoted words as well
+                        command(restOfLine(line), home, Use.RUNS, why);
+                        command(String.join(" ", args), home, Use.RUNS, why);
+                    }
                     case "match" -> {
                         for (int i = 0; i + 1 < args.size(); i++) {
                             if (args.get(i).equalsIgnoreCase("exec")) {
@@ -421,15 +453,24 @@ final class NamedFiles {
             }
         }
 
-        /** The words of a command with a {@code /}, as paths (a bare word: a program on PATH, or an argument). */
+        /**
+         * The words of a command with a {@code /}, as paths (a bare word: a program on PATH, or an argument):
+         * read as the shell reads it and over-inclusively ({@link CommandWords}, red team, round 24, F14, F1,
+         * F2); what it runs that cannot be known (an unset variable or a command substitution where a path is
+         * decided) fails closed.
+         */
         private void command(String value, Path home, Use use, String why) {
-            commandWords(GitConfig.words(value), home, use, why);
+            CommandWords.Reading reading = CommandWords.of(value, host.variables(), host.home(), host.workingDirectory());
+            for (String unknown : reading.unknown()) {
+                failClosed("the command " + value + " (" + why + ") runs a path that cannot be known here: " + unknown);
+            }
+            commandWords(reading.words(), home, use, why);
         }
 
         private void commandWords(List<String> words, Path home, Use use, String why) {
             for (String word : words) {
                 if (word.startsWith("-") || !word.contains("/")) {
-                    continue;
+                    continue; // an option's glued path is a word of its own (CommandWords.tails)
                 }
                 path(word, home, home, false, use, why);
                 if (!word.startsWith("/") && !word.startsWith("~")) {
@@ -439,6 +480,21 @@ final class NamedFiles {
         }
 
         private void path(String word, Path home, Path base, boolean container, Use use, String why) {
+            if (word.indexOf('$') >= 0) {
+                // ssh expands ${VAR} in IdentityFile, CertificateFile, UserKnownHostsFile, ControlPath, …
+                // (round 24, F1: IdentityFile ${HOME}/proj/id_test named nothing); a variable not set here
+                // with no directory before it fails closed
+                String expanded = expandVariables(word);
+                if (expanded.indexOf('$') < 0) {
+                    word = expanded;
+                } else if (expanded.lastIndexOf('/', expanded.indexOf('$')) < 0) {
+                    failClosed("the word " + word + " (" + why + ") names a path that cannot be known here: it starts"
+                            + " with a variable the environment aws-sandbox runs in does not set");
+                    return;
+                } else {
+                    word = expanded;
+                }
+            }
             String prefix = word;
             int cut = firstPatternCharacter(word);
             boolean pattern = cut >= 0;
@@ -453,6 +509,19 @@ final class NamedFiles {
             expanded.ifPresent(p -> add(p, container || pattern, use, why));
         }
 
+        /** {@code $NAME} and {@code ${NAME}} the environment sets expanded (others kept as written). */
+        private String expandVariables(String word) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\w+|\\{(\\w+)\\})").matcher(word);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(2) != null ? m.group(2) : m.group(1);
+                String value = name.equals("HOME") ? host.home().toString() : host.variables().get(name);
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value != null ? value : m.group()));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
         /** {@code ~}, {@code ~user} and ssh's {@code %d} expanded; relative against {@code base}. */
         private Optional<String> expandTokens(String word, Path home) {
             String w = word.replace("%d", home.toString());
@@ -460,11 +529,45 @@ final class NamedFiles {
         }
 
         private Optional<Path> expand(String word, Path home, Path base) {
-            return expandTokens(word, home).map(w -> base.resolve(w).normalize());
+            // not normalised: the kernel takes a ".." after a link from the link's target (round 24, F15)
+            return expandTokens(word, home).map(base::resolve);
         }
 
         private void add(Path lexical, boolean container, Use use, String why) {
-            Path path = lexical.toAbsolutePath().normalize();
+            Path raw = lexical.toAbsolutePath();
+            if (!added.add(raw + "\0" + container + use)) {
+                return; // read twice (a command's words are read several ways): named once, with its first reason
+            }
+            Path path = raw.normalize();
+            if (!raw.equals(path) && raw.toString().contains("..")) {
+                // red team, round 24, F15: ~/bin/../tools/cred.sh with ~/bin -> ~/dots/bin runs ~/dots/tools/cred.sh.
+                // The kernel's reading (a ".." goes up from where the links so far lead) is named as well as the
+                // textual one, and every link on its way (the command could re-point it)
+                PathWalk walk = PathWalk.of(raw, new PathWalk.Lookup() {
+                    @Override
+                    public FileFacts.Kind kind(Path p) {
+                        return NativeLstat.kindNow(p);
+                    }
+
+                    @Override
+                    public Path readLink(Path p) throws IOException {
+                        return Files.readSymbolicLink(p);
+                    }
+                });
+                if (!walk.end().normalize().equals(path)) {
+                    addResolved(walk.end().normalize(), container, use, why);
+                    if (use != Use.KEY) {
+                        for (Path link : walk.links()) {
+                            found.add(new Named(link, link, true, false, false, use, "the symbolic link " + link
+                                    + " on the way to " + raw + " (" + why + "), which the command could re-point"));
+                        }
+                    }
+                }
+            }
+            addResolved(path, container, use, why);
+        }
+
+        private void addResolved(Path path, boolean container, Use use, String why) {
             // one lstat a component; no link on the way: the path is its own real path (no realpath, which throws
             // for a missing file, slowly)
             List<GitConfig.Target> links = GitConfig.linksOnTheWay(path, path.toString());
@@ -536,6 +639,22 @@ final class NamedFiles {
             }
         }
         return -1;
+    }
+
+    /** An ssh config line after its keyword and the {@code =} or blanks that end it, as written. */
+    static String restOfLine(String line) {
+        String s = line.strip();
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && s.charAt(i) != '=') {
+            i++;
+        }
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i < s.length() && s.charAt(i) == '=') {
+            i++;
+        }
+        return s.substring(i).strip();
     }
 
     /**

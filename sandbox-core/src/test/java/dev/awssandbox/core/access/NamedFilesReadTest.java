@@ -105,6 +105,47 @@ class NamedFilesReadTest {
         assertThat(files.all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
 
+    /**
+     * Red team, round 24, F14, F1, F2, F7: command strings read as the shell reads them — a quoted
+     * path with a space is one word (aliases, ssh's commands), {@code $HOME}, {@code ${HOME}} and
+     * {@code "$HOME"} expanded, a path glued to an option or after {@code =} named, {@code cli_pager}
+     * and {@code AWS_PAGER} read as commands — and what cannot be known failing closed.
+     */
+    @Test
+    void commandStringsAreReadAsTheShellReadsThem() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws/cli"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = sh -c \"$HOME/p1/cred.sh\"\n"
+                + "[profile b]\ncredential_process = sh -c '\"${HOME}\"/p2/cred.sh'\n"
+                + "[profile c]\ncredential_process = perl -I" + dir + "/lib -MCred -e1\n"
+                + "[profile d]\ncredential_process = env -S" + dir + "/envs/cred.sh\n"
+                + "[profile e]\ncredential_process = tool --config=~/p3/conf.py\n"
+                + "[profile f]\ncli_pager = " + dir + "/pager/less.sh -R\n");
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nwhoami = !'" + dir + "/My Proj/tool.sh' --x\n"
+                + "w2 = !f() { local b=$1; \"$b\" --x; }; f\n");
+        Files.writeString(home.resolve(".ssh/config"), "Host x\n  ProxyCommand \"" + dir + "/Ssh Proj/px.sh\" %h\n"
+                + "  IdentityFile ${HOME}/keys/id\n");
+
+        NamedFiles files = read(home, Map.of("AWS_PAGER", dir + "/pager/env.sh", "BASH_ENV", "$HOME/p4/env.sh"));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(home.resolve("p1/cred.sh").toString(),
+                home.resolve("p2/cred.sh").toString(), dir + "/lib", dir + "/envs/cred.sh",
+                home.resolve("p3/conf.py").toString(), dir + "/pager/less.sh", dir + "/pager/env.sh",
+                dir + "/My Proj/tool.sh", dir + "/Ssh Proj/px.sh", home.resolve("p4/env.sh").toString());
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(home.resolve("keys/id").toString());
+        // a local variable and a positional parameter are the command's own words: nothing fails closed
+        assertThat(files.all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+
+        for (String value : List.of("sh -c '$UNSET_IN_TEST/cred.sh'", "sh -c \"$(dirname x)/cred.sh\"", "`pwd`/x.sh",
+                "sh -c '$UNSET_IN_TEST --x'")) {
+            Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = " + value + "\n");
+            assertThat(read(home, Map.of()).whyNotWritable(dir.resolve("proj"), WriteProtection.MASK)).as(value)
+                    .hasValueSatisfying(why -> assertThat(why).contains("cannot be known"));
+        }
+        Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = /opt/x --profile $UNSET_IN_TEST\n");
+        assertThat(read(home, Map.of()).whyNotWritable(dir.resolve("proj"), WriteProtection.MASK)).isEmpty();
+    }
+
     @Test
     void aConfigThatCannotBeReadFailsClosed() throws Exception {
         Path home = home();
