@@ -681,12 +681,16 @@ class NamedFilesTest {
         assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
         // not ~/bin (a PATH-like directory whose link LinkedCode keeps anyway): any directory link
         Files.createSymbolicLink(host.home().resolve("work-bin"), dots.resolve("bin"));
-        awsConfig("credential_process = " + host.home() + "/work-bin/../tools/cred.sh\n");
+        Path ca = Files.writeString(Files.createDirectories(dots.resolve("ca")).resolve("ca.pem"), "CA\n");
+        awsConfig("credential_process = " + host.home() + "/work-bin/../tools/cred.sh\nca_bundle = ~/work-bin/../ca/ca.pem\n");
 
         ExecResult inside = from(dots).inside("sh", "-c", payload(cred, marker));
+        ExecResult trusted = from(dots).inside("sh", "-c", "echo EVIL >> ca/ca.pem");
 
         assertThat(inside.isSuccess()).isFalse();
         assertThat(Files.readString(cred)).doesNotContain("touch");
+        assertThat(trusted.isSuccess()).isFalse();
+        assertThat(Files.readString(ca)).isEqualTo("CA\n");
         // control: unsandboxed, the same write makes the next aws on the host run it
         if (Requirements.which("aws").isPresent()) {
             assertThat(from(dots).outside("sh", "-c", payload(cred, marker)).isSuccess()).isTrue();

@@ -741,7 +741,7 @@ final class GitConfig {
                     // git copies the template's config too: every repository it makes runs what that names
                     read(path.resolve("config"), top, home, variables, depth + 1, found, seen, true);
                 }
-            } else if (isFileKey(name)) {
+            } else if (isFileKey(name) && !entry.value().isBlank()) { // an empty value resets the key: no file
                 // red team, round 24, F17: a CA git trusts, a client certificate or key, a cookie file git sends
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));

@@ -229,6 +229,7 @@ final class NamedFiles {
                 for (Path p : AwsEnvironment.asBotocoreReads(host, v)) {
                     add(p, false, Use.TRUSTS, "named by AWS_CA_BUNDLE");
                 }
+                unnormalised(v).ifPresent(p -> add(p, false, Use.TRUSTS, "named by AWS_CA_BUNDLE"));
             });
             host.get("AWS_DATA_PATH").ifPresent(v -> dataPath(v, "named by AWS_DATA_PATH"));
             // red team, round 24, F7: AWS CLI v2 runs its pager (shlex-split, no shell) at every paged output
@@ -288,7 +289,22 @@ final class NamedFiles {
             value.lines().map(AwsIni::strip).filter(l -> !l.isEmpty()).forEach(readings::add); // a continued value, line by line too
             for (String reading : readings) {
                 AwsEnvironment.asBotocoreReads(host, reading).forEach(p -> add(p, false, use, why));
+                unnormalised(reading).ifPresent(p -> add(p, false, use, why));
             }
+        }
+
+        /**
+         * An absolute or {@code ~/} value with {@code ..}, not normalised ({@code asBotocoreReads} normalises
+         * as text): {@link #add} walks it as the kernel does (round 24, F15: a {@code ..} after a link).
+         */
+        private Optional<Path> unnormalised(String value) {
+            if (!value.contains("..")) {
+                return Optional.empty();
+            }
+            if (value.startsWith("/")) {
+                return Optional.of(Path.of(value));
+            }
+            return value.startsWith("~/") ? Optional.of(host.home().resolve(value.substring(2))) : Optional.empty();
         }
 
         /** {@code AWS_DATA_PATH} or the config's {@code data_path}: directories botocore loads models and rule sets from. */
@@ -298,6 +314,7 @@ final class NamedFiles {
                     for (Path p : AwsEnvironment.asBotocoreReads(host, entry)) {
                         add(p, true, Use.TRUSTS, why);
                     }
+                    unnormalised(entry).ifPresent(p -> add(p, true, Use.TRUSTS, why));
                 }
             }
         }
