@@ -898,8 +898,19 @@ public final class AccessPlanner {
             }
             // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10), and each link on
             // the way there (round 22, F2): see LinkedCode
-            for (LinkedCode.Target t : LinkedCode.into(writePaths.stream().map(p -> facts.realOr(p, p)).toList(),
-                    facts.sensitiveLocations(host.home()).homes(), host.get("PATH").orElse(""), facts)) {
+            List<Path> configDirectories = new ArrayList<>(facts.namedFiles(host).readWhole());
+            configDirectories.add(AwsEnvironment.awsDirectory(host).resolve("models")); // botocore's own data path
+            List<Path> writeRoots = writePaths.stream().map(p -> facts.realOr(p, p)).toList();
+            LinkedCode.Found linked = LinkedCode.into(writeRoots, facts.sensitiveLocations(host.home()).homes(),
+                    host.get("PATH").orElse(""), configDirectories, facts);
+            // the walk of the configuration entries was cut short: a link past the bound could lead into any write path
+            // (red team, round 24: fails closed rather than leaving what it did not read writable)
+            linked.unchecked().ifPresent(why -> {
+                for (Path root : writeRoots) {
+                    kept.add(new Kept(root, why, ""));
+                }
+            });
+            for (LinkedCode.Target t : linked.targets()) {
                 kept.add(t.onTheWay()
                         ? new Kept(t.real(), "the symbolic link " + t.real() + " on the way from " + t.link() + " to what"
                         + " it links to, which runs or is read outside the sandbox later", "", true)

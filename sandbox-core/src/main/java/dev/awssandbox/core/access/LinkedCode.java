@@ -56,6 +56,41 @@ final class LinkedCode {
         }
     }
 
+    /**
+     * What {@link #into} found: the targets, and why the walk of the configuration entries was
+     * cut short, if it was ({@link #CONFIG_BUDGET} entries read): a link past the bound could lead
+     * anywhere, so no write path is made writable then (fails closed).
+     */
+    record Found(List<Target> targets, java.util.Optional<String> unchecked) {}
+
+    /**
+     * Entries read in all by the walk of the configuration entries (red team, round 24): the
+     * entries of the home's hidden directories and of the directories below them, and of the
+     * directories the AWS and ssh configs read as a whole ({@code AWS_DATA_PATH}, {@code data_path},
+     * {@code ~/.aws/models}, an ssh {@code Include} glob's directory) to the same depth. Past it the
+     * walk stops and no write path is made writable.
+     */
+    static final int CONFIG_BUDGET = 8192;
+
+    /**
+     * Levels of a hidden directory of the home that are listed: its entries ({@code ~/.config/fish},
+     * {@code ~/.mc/config.json}) and theirs ({@code ~/.config/doctl/config.yaml},
+     * {@code ~/.ssh/config.d/work}, {@code ~/.aws/models/sts}); of a data path or an include
+     * directory, three ({@code sts/2011-06-15/endpoint-rule-set-1.json}: what botocore loads).
+     */
+    private static final int HOME_LEVELS = 2;
+    private static final int DATA_LEVELS = 3;
+
+    /**
+     * Directories of the home not listed by that walk: caches and installed packages, which hold
+     * thousands of entries, are rewritten by their programs all the time, and which no dotfile
+     * manager links into a checkout. A link <em>at</em> one of these names is still seen (it is an
+     * entry of its parent); what lies inside is not looked at (stated in docs/security.md).
+     */
+    private static final Set<String> NOT_LISTED = Set.of(".cache", ".npm", ".local/share", ".m2/repository",
+            ".gradle/caches", ".gradle/wrapper", ".cargo/registry", ".cargo/git", ".rustup/toolchains",
+            ".pyenv/versions", ".nvm/versions", ".vscode/extensions", ".vscode-server", ".git");
+
     private LinkedCode() {}
 
     /**
@@ -63,9 +98,10 @@ final class LinkedCode {
      * among the hidden entries of {@code homes} and the entries of the directories on
      * {@code pathVariable}.
      */
-    static List<Target> into(List<Path> writeRoots, List<Path> homes, String pathVariable, FileFacts facts) {
+    static Found into(List<Path> writeRoots, List<Path> homes, String pathVariable, List<Path> configDirectories,
+                      FileFacts facts) {
         if (writeRoots.isEmpty()) {
-            return List.of();
+            return new Found(List.of(), java.util.Optional.empty());
         }
         Set<Path> directories = new LinkedHashSet<>();
         StringBuilder path = new StringBuilder(pathVariable);
@@ -97,7 +133,88 @@ final class LinkedCode {
         for (Path dir : directories) {
             budget = collect(dir, false, budget, writeRoots, facts, targets);
         }
-        return targets;
+        // the rule behind the lists (red team, round 24, F3, F4, F8, F16): every link among the home's configuration
+        // entries, at any depth up to the bound, not only the known files above; stow folds a directory into one link
+        // (~/.config/fish -> ~/dots/fish), a per-service link sits in ~/.aws/models, an include's match in ~/.ssh/config.d
+        Walk walk = new Walk(writeRoots, homes, facts, targets);
+        for (Path home : homes) {
+            Links top = links(home, true, Integer.MAX_VALUE, facts); // remembered by the collect above
+            for (Path entry : below(top)) {
+                walk.list(entry, home, HOME_LEVELS);
+            }
+        }
+        for (Path dir : configDirectories) {
+            walk.list(dir, null, DATA_LEVELS);
+        }
+        return new Found(List.copyOf(targets), walk.budget > 0 ? java.util.Optional.empty()
+                : java.util.Optional.of("beyond what was checked: the home's configuration entries (its hidden directories,"
+                + " two levels deep) and the AWS data paths hold more than " + CONFIG_BUDGET + " entries, so a symbolic"
+                + " link among them into it could not be ruled out"));
+    }
+
+    /** A listing's directories and links, to descend into: a link to a directory is listed as what it leads to. */
+    private static List<Path> below(Links listing) {
+        List<Path> all = new ArrayList<>(listing.directories());
+        all.addAll(listing.links());
+        return all;
+    }
+
+    /** The walk of the configuration entries: one budget, the targets found so far. */
+    private static final class Walk {
+        private final List<Path> writeRoots;
+        private final List<Path> homes;
+        private final FileFacts facts;
+        private final List<Target> into;
+        int budget = CONFIG_BUDGET;
+
+        Walk(List<Path> writeRoots, List<Path> homes, FileFacts facts, List<Target> into) {
+            this.writeRoots = writeRoots;
+            this.homes = homes;
+            this.facts = facts;
+            this.into = into;
+        }
+
+        /**
+         * Adds the targets of the links among {@code dir}'s entries, then lists its directories
+         * {@code levels - 1} more levels down; {@code home} is the home {@code dir} lies in, to skip
+         * {@link #NOT_LISTED} (null: a data path or include directory, listed whole).
+         */
+        void list(Path dir, Path home, int levels) {
+            if (levels <= 0 || budget <= 0) {
+                return;
+            }
+            if (home != null && dir.startsWith(home) && NOT_LISTED.contains(home.relativize(dir).toString())) {
+                return;
+            }
+            Path listed = dir;
+            if (facts.kind(dir) == FileFacts.Kind.SYMLINK) {
+                // ~/.config -> ~/dots/config outside every write path: its entries may still link into one
+                java.util.Optional<Path> real = facts.real(dir);
+                if (real.isEmpty() || !facts.isDirectory(real.get(), true) || holdsAHome(real.get())) {
+                    return;
+                }
+                listed = real.get();
+            } else if (facts.kind(dir) != FileFacts.Kind.DIRECTORY) {
+                return;
+            }
+            Links listing = links(listed, false, budget, facts);
+            budget -= listing.entries();
+            if (budget < 0) {
+                budget = 0; // cut short: the caller fails closed
+                return;
+            }
+            for (Path link : listing.links()) {
+                addTargets(link, writeRoots, facts, into, homes);
+            }
+            for (Path entry : below(listing)) {
+                // named as the link's own path below the listed directory: ~/.config/fish/x, not ~/dots/config/fish/x
+                list(dir.resolve(entry.getFileName()), home, levels - 1);
+            }
+        }
+
+        private boolean holdsAHome(Path real) {
+            return homes.stream().anyMatch(h -> h.startsWith(real));
+        }
     }
 
     /**
@@ -108,10 +225,11 @@ final class LinkedCode {
      * {@value EntryCache#SETTLE_MILLIS} ms old (two changes within one clock tick share a ctime).
      * Planning read 180 entries of {@code ~/.pyenv/shims} and the like in every plan otherwise.
      */
-    private record Links(Object dev, Object ino, java.nio.file.attribute.FileTime ctime, int entries, List<Path> links) {}
+    private record Links(Object dev, Object ino, java.nio.file.attribute.FileTime ctime, int entries, List<Path> links,
+                         List<Path> directories) {}
 
     private static final java.util.concurrent.ConcurrentHashMap<Path, Links> LINKS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_REMEMBERED = 256;
+    private static final int MAX_REMEMBERED = 4096; // a home's hidden directories and the levels below them
 
     /** Adds the targets of {@code dir}'s links (its hidden ones only, when {@code hiddenOnly}); returns the budget left. */
     private static int collect(Path dir, boolean hiddenOnly, int budget, List<Path> writeRoots, FileFacts facts,
@@ -133,9 +251,21 @@ final class LinkedCode {
      * few lstats the entry cache answers).
      */
     private static void addTargets(Path entry, List<Path> writeRoots, FileFacts facts, List<Target> into) {
+        addTargets(entry, writeRoots, facts, into, List.of());
+    }
+
+    /**
+     * The same, for a link found by the walk of the configuration entries: a target that is
+     * {@code /} or holds one of {@code homes} counts only by what lies in a write path
+     * ({@code ~/.wine/dosdevices/z: -> /} would otherwise keep every write path from being
+     * writable), as a link at a credential location to {@code /} gives nothing.
+     */
+    private static void addTargets(Path entry, List<Path> writeRoots, FileFacts facts, List<Target> into,
+                                   List<Path> homes) {
         java.util.Optional<Path> real = facts.real(entry);
         real.ifPresent(r -> {
-            if (writeRoots.stream().anyMatch(root -> r.startsWith(root) || root.startsWith(r))) {
+            boolean holdsAHome = homes.stream().anyMatch(h -> h.startsWith(r));
+            if (writeRoots.stream().anyMatch(root -> r.startsWith(root) || (!holdsAHome && root.startsWith(r)))) {
                 into.add(new Target(entry, r));
             }
         });
@@ -178,7 +308,7 @@ final class LinkedCode {
         try {
             attributes = java.nio.file.Files.readAttributes(dir, "unix:dev,ino,ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return new Links(null, null, null, 0, List.of()); // gone or unreadable: nothing there to protect
+            return new Links(null, null, null, 0, List.of(), List.of()); // gone or unreadable: nothing there to protect
         }
         java.nio.file.attribute.FileTime ctime = (java.nio.file.attribute.FileTime) attributes.get("ctime");
         Path key = hiddenOnly ? dir.resolve(".") : dir; // a home's hidden links apart from its PATH-style listing
@@ -189,6 +319,7 @@ final class LinkedCode {
         }
         List<Path> entries = facts.list(dir);
         List<Path> found = new ArrayList<>();
+        List<Path> directories = new ArrayList<>();
         int examined = 0;
         for (Path entry : entries) {
             if (examined++ >= budget) {
@@ -197,11 +328,15 @@ final class LinkedCode {
             if (hiddenOnly && !entry.getFileName().toString().startsWith(".")) {
                 continue;
             }
-            if (facts.kind(entry) == FileFacts.Kind.SYMLINK) {
+            FileFacts.Kind kind = facts.kind(entry);
+            if (kind == FileFacts.Kind.SYMLINK) {
                 found.add(entry);
+            } else if (kind == FileFacts.Kind.DIRECTORY) {
+                directories.add(entry);
             }
         }
-        Links fresh = new Links(attributes.get("dev"), attributes.get("ino"), ctime, entries.size(), List.copyOf(found));
+        Links fresh = new Links(attributes.get("dev"), attributes.get("ino"), ctime, entries.size(), List.copyOf(found),
+                List.copyOf(directories));
         boolean settled = ctime.toMillis() < System.currentTimeMillis() - EntryCache.SETTLE_MILLIS && entries.size() <= budget;
         if (settled) {
             if (LINKS.size() >= MAX_REMEMBERED) {

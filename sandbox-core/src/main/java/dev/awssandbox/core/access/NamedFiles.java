@@ -99,6 +99,19 @@ final class NamedFiles {
     }
 
     /**
+     * The directories the host reads as a whole, whose entries {@link LinkedCode} walks for links
+     * (red team, round 24, F3, F16): the data paths ({@code AWS_DATA_PATH}, {@code data_path}) and
+     * the directory of an ssh {@code Include} glob (each match is read; a match that links into a
+     * checkout was rewritten). Not {@code /}, which a config this cannot read names (it already
+     * keeps every write path from being writable).
+     */
+    List<Path> readWhole() {
+        return named.stream().filter(n -> n.container() && !n.lexical().equals(ROOT)
+                        && (n.use() == Use.TRUSTS || n.why().toLowerCase(Locale.ROOT).startsWith("named by include ")))
+                .map(Named::lexical).distinct().toList();
+    }
+
+    /**
      * Whether the AWS CLI's configuration ({@code AWS_CONFIG_FILE}'s file, else {@code ~/.aws/config})
      * turns the command history on in any section ({@code cli_history = enabled}, read as botocore
      * reads it), from the same read as what the config names: the file is read once a plan. A config

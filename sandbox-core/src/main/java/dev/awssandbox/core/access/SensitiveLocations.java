@@ -49,7 +49,13 @@ public final class SensitiveLocations {
             // round 23, F5: s3fs's AWS keys, Databricks', Terraform's and Yarn's tokens, Gradle's and Maven's
             // repository passwords, the Azure CLI's directory (its entries are listed: KEY_DIRECTORIES)
             ".passwd-s3fs", ".databrickscfg", ".terraformrc", ".yarnrc.yml", ".gradle/gradle.properties",
-            ".m2/settings.xml", ".azure");
+            ".m2/settings.xml", ".azure",
+            // round 24, F4: s3curl's and the MinIO client's S3 keys, OCI's config and API key, Pulumi's tokens, docker's
+            // legacy registry auth, Bundler's gem-server credentials, netrc-format passwords (Emacs, git-credential-netrc),
+            // DigitalOcean's token, OpenStack's passwords, Composer's registry tokens
+            ".s3curl", ".mc/config.json", ".oci", ".pulumi/credentials.json", ".dockercfg", ".bundle/config",
+            ".authinfo", ".authinfo.gpg", ".config/doctl/config.yaml", ".config/openstack/clouds.yaml",
+            ".config/openstack/secure.yaml", ".config/composer/auth.json");
 
     /**
      * Credential directories of a home whose every entry is a secret (a key, a key ring, a token):
@@ -57,7 +63,8 @@ public final class SensitiveLocations {
      * makes its target a credential location.
      */
     static final List<String> KEY_DIRECTORIES = List.of(".ssh", ".gnupg", ".password-store",
-            ".azure"); // round 23, F5: token caches and service principals (accessTokens.json, msal_token_cache.json)
+            ".azure", // round 23, F5: token caches and service principals (accessTokens.json, msal_token_cache.json)
+            ".oci"); // round 24, F4: the config and the API signing key it names (oci_api_key.pem)
 
     /** Entries read of each of {@link #KEY_DIRECTORIES}; past it the rest is not looked at (stated in docs/security.md). */
     static final int MAX_LISTED = 256;
