@@ -17,6 +17,12 @@ import java.util.Set;
  * target that lies in a write path as it keeps aws-sandbox's installation: read-only inside the
  * writable directory (bubblewrap), the directory not made writable (Landlock).
  *
+ * <p>Since round 24 the known files are backed by a rule: every link among the home's configuration
+ * entries (its hidden directories' entries two levels down, and three levels of the directories
+ * the AWS and ssh configs read whole) counts the same way ({@link Walk}; not the caches of
+ * {@link #NOT_LISTED}; at most {@link #CONFIG_BUDGET} entries, past which the caller makes no write
+ * path writable).
+ *
  * <p>Bounded: only {@code $HOME}'s top-level hidden entries and a few known files below them
  * ({@link #KNOWN_BELOW}: {@code ~/.config/git/config}, {@code ~/.ssh/config}, …),
  * only directories on {@code PATH} (and a login shell's {@code ~/bin}, {@code ~/.local/bin},
@@ -187,17 +193,19 @@ final class LinkedCode {
                 return;
             }
             Path listed = dir;
-            if (facts.kind(dir) == FileFacts.Kind.SYMLINK) {
+            FileFacts.Stat stat = statNow(dir, facts);
+            FileFacts.Kind kind = stat == null ? FileFacts.Kind.ABSENT : stat.kind();
+            if (kind == FileFacts.Kind.SYMLINK) {
                 // ~/.config -> ~/dots/config outside every write path: its entries may still link into one
                 java.util.Optional<Path> real = facts.real(dir);
                 if (real.isEmpty() || !facts.isDirectory(real.get(), true) || holdsAHome(real.get())) {
                     return;
                 }
                 listed = real.get();
-            } else if (facts.kind(dir) != FileFacts.Kind.DIRECTORY) {
+            } else if (kind != FileFacts.Kind.DIRECTORY) {
                 return;
             }
-            Links listing = links(listed, false, budget, facts);
+            Links listing = listed == dir ? links(dir, false, budget, facts, stat) : links(listed, false, budget, facts);
             budget -= listing.entries();
             if (budget < 0) {
                 budget = 0; // cut short: the caller fails closed
@@ -225,8 +233,7 @@ final class LinkedCode {
      * {@value EntryCache#SETTLE_MILLIS} ms old (two changes within one clock tick share a ctime).
      * Planning read 180 entries of {@code ~/.pyenv/shims} and the like in every plan otherwise.
      */
-    private record Links(Object dev, Object ino, java.nio.file.attribute.FileTime ctime, int entries, List<Path> links,
-                         List<Path> directories) {}
+    private record Links(long dev, long ino, long ctime, int entries, List<Path> links, List<Path> directories) {}
 
     private static final java.util.concurrent.ConcurrentHashMap<Path, Links> LINKS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED = 4096; // a home's hidden directories and the levels below them
@@ -303,18 +310,38 @@ final class LinkedCode {
         return false;
     }
 
-    private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts) {
-        java.util.Map<String, Object> attributes;
-        try {
-            attributes = java.nio.file.Files.readAttributes(dir, "unix:dev,ino,ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return new Links(null, null, null, 0, List.of(), List.of()); // gone or unreadable: nothing there to protect
+    /**
+     * {@code lstat(dir)} now: the one system call (statx, no JDK attribute map, no entry-cache
+     * bookkeeping) that decides whether the remembered listing still holds — the walk asks it of
+     * hundreds of directories a plan (the JDK's readAttributes doubled a plan's cost); null when
+     * gone or unreadable.
+     */
+    private static FileFacts.Stat statNow(Path dir, FileFacts facts) {
+        Object known = NativeLstat.lstat(dir, System.currentTimeMillis());
+        if (known instanceof FileFacts.Stat stat) {
+            return stat;
         }
-        java.nio.file.attribute.FileTime ctime = (java.nio.file.attribute.FileTime) attributes.get("ctime");
+        if (known instanceof Integer errno && errno == NativeLstat.ENOENT) {
+            return null;
+        }
+        try {
+            return facts.stat(dir);
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts) {
+        return links(dir, hiddenOnly, budget, facts, statNow(dir, facts));
+    }
+
+    private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts, FileFacts.Stat stat) {
+        if (stat == null) {
+            return new Links(0, 0, 0, 0, List.of(), List.of()); // gone or unreadable: nothing there to protect
+        }
         Path key = hiddenOnly ? dir.resolve(".") : dir; // a home's hidden links apart from its PATH-style listing
         Links known = LINKS.get(key);
-        if (known != null && known.dev().equals(attributes.get("dev")) && known.ino().equals(attributes.get("ino"))
-                && known.ctime().equals(ctime)) {
+        if (known != null && known.dev() == stat.dev() && known.ino() == stat.ino() && known.ctime() == stat.ctime()) {
             return known;
         }
         List<Path> entries = facts.list(dir);
@@ -335,9 +362,10 @@ final class LinkedCode {
                 directories.add(entry);
             }
         }
-        Links fresh = new Links(attributes.get("dev"), attributes.get("ino"), ctime, entries.size(), List.copyOf(found),
+        Links fresh = new Links(stat.dev(), stat.ino(), stat.ctime(), entries.size(), List.copyOf(found),
                 List.copyOf(directories));
-        boolean settled = ctime.toMillis() < System.currentTimeMillis() - EntryCache.SETTLE_MILLIS && entries.size() <= budget;
+        boolean settled = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(stat.ctime())
+                < System.currentTimeMillis() - EntryCache.SETTLE_MILLIS && entries.size() <= budget;
         if (settled) {
             if (LINKS.size() >= MAX_REMEMBERED) {
                 LINKS.clear();
