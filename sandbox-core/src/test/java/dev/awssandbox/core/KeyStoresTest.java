@@ -372,6 +372,42 @@ class KeyStoresTest {
         }
     }
 
+    /**
+     * Regression (red team, round 24, F10): names were compared in lower case only by the
+     * {@code private}, host key, {@code shadow} and keytab rules; the fixed list of stores was
+     * compared exactly, so {@code /etc/WireGuard}, {@code /etc/letsencrypt/ARCHIVE},
+     * {@code /etc/ppp/CHAP-SECRETS}, {@code /etc/.GIT}, {@code /etc/kubernetes/PKI} were given by
+     * {@code --ro /etc}. Every store name rule now folds case in one place. The planted names carry
+     * this run's id (a re-cased store in a copy of its directory, or a re-cased copy), so nothing of
+     * the host's is touched and other test JVMs do not meet them. Controls: each readable
+     * unsandboxed, {@code /etc/passwd} and a re-cased non-store readable inside.
+     */
+    @Test
+    void reCasedStoresAreLeftOut() throws Exception {
+        String id = "aws-sandbox-test-" + ProcessHandle.current().pid();
+        java.util.List<Path> created = new java.util.ArrayList<>();
+        java.util.List<Path> secrets = new java.util.ArrayList<>();
+        try {
+            for (String file : java.util.List.of("/etc/WireGuard.bak-" + id + "/wg0.conf",
+                    "/etc/letsencrypt.bak-" + id + "/ARCHIVE/ex/privkey1.pem",
+                    "/etc/ppp.old-" + id + "/CHAP-SECRETS", "/etc/.GIT.bak-" + id + "/config",
+                    "/etc/kubernetes.bak-" + id + "/PKI/ca.key",
+                    "/etc/NetworkManager.bak-" + id + "/System-Connections/w.nmconnection",
+                    "/etc/IPSEC.SECRETS.bak-" + id, "/etc/security.bak-" + id + "/KEYTABS/x")) {
+                secrets.add(plant(Path.of(file), created));
+            }
+            Path readable = plant(Path.of("/etc/ppp.old-" + id + "/OPTIONS"), created);
+            Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+            assertUnreadable(java.util.List.of("/etc", "/"), secrets, java.util.List.of(readable, Path.of("/etc/passwd")));
+            // a re-cased private directory elsewhere in /etc is a store when named (a broad grant looks up `private`
+            // only, which on a case-folding directory is the same entry)
+            secrets.add(plant(Path.of("/etc/" + id + "-dovecot/PRIVATE/k.pem"), created));
+            assertRefused(secrets.stream().map(Path::toString).toList());
+        } finally {
+            remove(created);
+        }
+    }
+
     /** Each of {@code secrets} unreadable under each read grant, readable unsandboxed; each of {@code readable} readable inside. */
     private void assertUnreadable(java.util.List<String> grants, java.util.List<Path> secrets, java.util.List<Path> readable) {
         for (String granted : grants) {

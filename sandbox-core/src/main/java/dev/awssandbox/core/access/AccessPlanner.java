@@ -401,8 +401,12 @@ public final class AccessPlanner {
      * {@code .pub}); a keytab in {@code /etc} ({@code *.keytab}, {@code krb5.keytab*}); a {@code private} directory of a key store (any depth) or of a directory of
      * {@code /etc} ({@code /etc/dovecot/private}, {@code /etc/ssl/private}).
      */
-    private static Optional<String> secretStore(Path entry) {
-        String known = SECRET_STORES.get(entry);
+    private static Optional<String> secretStore(Path named) {
+        // every rule below compares names in lower case (the stores' names are folded alike): SHADOW, ssl/PRIVATE,
+        // /etc/WireGuard, /etc/kubernetes/PKI, /etc/.GIT are the same copies, and on a case-folding directory (ext4
+        // casefold, vfat) the same files (red team, round 23, F7; round 24, F10: the fixed list compared exactly)
+        Path entry = folded(named);
+        String known = FOLDED_STORES.get(entry);
         if (known != null) {
             return Optional.of(known);
         }
@@ -411,8 +415,7 @@ public final class AccessPlanner {
         }
         // name tests first, paths only for a name that may be a store's: a broad grant asks this of each entry it lists
         Path parent = entry.getParent();
-        // names compared in lower case: SHADOW, ssh/HOST_RSA_KEY and ssl/PRIVATE are the same copies (red team, round 23, F7)
-        String name = entry.getFileName() == null ? "" : entry.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = entry.getFileName() == null ? "" : entry.getFileName().toString();
         // ssh host private keys and their copies (ssh_host_rsa_key.bak, ssh_host_key, …), not the .pub, at any
         // depth of /etc/ssh and of its copies: old_ssh_host_rsa_key, host_rsa_key.orig, /etc/ssh/keys/ssh_host_rsa_key,
         // /etc/ssh.bak/ssh_host_ed25519_key (red team, round 22, F6)
@@ -451,7 +454,7 @@ public final class AccessPlanner {
         // a private directory anywhere in /etc, by name (easy-rsa's /etc/openvpn/easy-rsa/pki/private), and its
         // backups (private.bak, private.old, private~: red team, round 22, F6), not what a TLS client reads
         if (name.contains("private") && parent != null && !parent.equals(ETC) && (name.equals("private") || name.equals(".private")
-                || PRIVATE_BACKUP.matcher(name).matches() && READABLE_WHOLE.stream().noneMatch(entry::startsWith))) {
+                || PRIVATE_BACKUP.matcher(name).matches() && READABLE_WHOLE.stream().noneMatch(named::startsWith))) {
             return Optional.of("the host's TLS private keys");
         }
         return Optional.empty();
@@ -478,9 +481,24 @@ public final class AccessPlanner {
     /** A kubeconfig's name and its copies: {@code admin.conf}, {@code admin.conf.bak}, {@code kubelet.conf~}. */
     private static final java.util.regex.Pattern KUBECONFIG = java.util.regex.Pattern.compile(".*\\.conf(?:[-._~0-9].*)?");
 
-    /** Each listed store's names, for {@link #copyOf(String[], String[])}. */
+    /** Each listed store's names in lower case, for {@link #copyOf(String[], String[])}. */
     private static final Map<Path, String[]> STORE_NAMES = SECRET_STORES.keySet().stream()
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(p -> p, AccessPlanner::names));
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(p -> p, p -> names(folded(p))));
+
+    /** {@link #SECRET_STORES} by their names in lower case ({@code /etc/networkmanager/system-connections}). */
+    private static final Map<Path, String> FOLDED_STORES = SECRET_STORES.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(e -> folded(e.getKey()), Map.Entry::getValue));
+
+    /**
+     * {@code path} in lower case: what every name rule of the secret stores compares (the one place
+     * that decides it), so that a re-cased copy ({@code /etc/WireGuard}, {@code /etc/dovecot/PRIVATE})
+     * or a case-folding directory's other spelling is the store (red team, round 24, F10).
+     */
+    private static Path folded(Path path) {
+        String text = path.toString();
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return lower.equals(text) ? path : Path.of(lower);
+    }
 
     private static String[] names(Path path) {
         String[] names = new String[path.getNameCount()];
@@ -496,7 +514,7 @@ public final class AccessPlanner {
      * ({@code /etc/letsencrypt.bak/archive}, {@code /etc/kubernetes/pki.old}).
      */
     private static boolean copyOf(Path entry, Path store) {
-        return entry.startsWith(ETC) && copyOf(names(entry), names(store));
+        return entry.startsWith(ETC) && copyOf(names(folded(entry)), names(folded(store)));
     }
 
     /** {@link #copyOf(Path, Path)} on names, the last compared first (the one that differs most often). */
@@ -514,12 +532,12 @@ public final class AccessPlanner {
 
     /** Whether {@code path} lies below {@code /etc/ssh} or a copy of it ({@code /etc/ssh.bak}, {@code /etc/ssh~}, {@code /etc/ssh-old}). */
     private static boolean inSshTree(Path path) {
-        return path.getNameCount() > 2 && path.startsWith(ETC) && decorated(path.getName(1).toString(), "ssh");
+        return path.getNameCount() > 2 && path.startsWith(ETC) && decorated(folded(path.getName(1)).toString(), "ssh");
     }
 
     /** Whether {@code dir} is {@code /etc/ssh}, a copy of it, or a directory below one. */
     private static boolean sshTree(Path dir) {
-        return dir.getNameCount() >= 2 && dir.startsWith(ETC) && decorated(dir.getName(1).toString(), "ssh");
+        return dir.getNameCount() >= 2 && dir.startsWith(ETC) && decorated(folded(dir.getName(1)).toString(), "ssh");
     }
 
     /** Whether {@code dir} is (a copy of) a directory on the way to a listed store: {@code /etc/letsencrypt.bak}, {@code /etc/kubernetes}. */
@@ -668,8 +686,8 @@ public final class AccessPlanner {
         if (!name.startsWith(ETC)) {
             return false;
         }
-        if (name.equals(ETC_SSH) || PRIVATE_TREES.contains(name)) {
-            return true;
+        if (folded(name).equals(ETC_SSH) || PRIVATE_TREES.contains(folded(name))) {
+            return true; // in lower case, as every store name rule (round 24, F10): /etc/SSL holds what /etc/ssl does
         }
         for (Path store : SECRET_STORES.keySet()) {
             if (store.startsWith(name) && !store.equals(name) && facts.exists(store, false)) {
@@ -682,7 +700,7 @@ public final class AccessPlanner {
         // a copy of /etc/ssh or a directory below one (/etc/ssh/keys, /etc/ssh.bak), a directory on the way
         // to a listed store or a copy of one (/etc/letsencrypt.bak, /etc/kubernetes with only pki.bak):
         // a bounded walk for a store by name (red team, round 22, F6)
-        if (PRIVATE_TREES.stream().anyMatch(name::startsWith) || sshTree(name) || onTheWayToAStore(name)) {
+        if (PRIVATE_TREES.stream().anyMatch(folded(name)::startsWith) || sshTree(name) || onTheWayToAStore(name)) {
             int[] budget = {PRIVATE_WALK_ENTRIES};
             return holdsPrivateDirectory(name, 0, budget, facts);
         }
