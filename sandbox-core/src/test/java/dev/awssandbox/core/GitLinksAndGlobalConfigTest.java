@@ -339,10 +339,10 @@ class GitLinksAndGlobalConfigTest {
 
         assertThat(inside.isSuccess()).isFalse();
         assertThat(Files.readString(config)).doesNotContain("fsmonitor");
-        if (masks()) {
-            ExecResult other = from(dotfiles).inside("sh", "-c", "echo x > bashrc");
-            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
-        }
+        // the rest of the checkout is kept with it on both backends since round 24 (F12): git loads a relative
+        // include.path from beside the config, a shell its sourced neighbours
+        ExecResult other = from(dotfiles).inside("sh", "-c", "echo x > bashrc");
+        assertThat(other.isSuccess()).as(other.stderr().text()).isFalse();
         assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue(); // control
         git(repo, "status", "--short");
         assertThat(marker).exists();

@@ -105,9 +105,8 @@ class NamedFilesTest {
         assertThat(Files.readString(cred)).doesNotContain("touch");
         if (!masks()) { // Landlock: the working directory is read-only, and says why
             assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("credential_process"));
-        } else { // the rest of the checkout stays writable
-            ExecResult other = from(tools).inside("sh", "-c", "echo y > notes.txt");
-            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        } else { // bubblewrap too since round 24 (F12): the script's neighbours are loaded with it
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(cred.toString()));
         }
         // control: unsandboxed, the same write makes the next aws on the host run it
         if (Requirements.which("aws").isPresent()) {
@@ -116,6 +115,42 @@ class NamedFilesTest {
                     "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
             assertThat(marker).exists();
         }
+    }
+
+    /**
+     * Round 24, F12: under bubblewrap the named script alone was masked read-only; its interpreter
+     * loads its neighbours from the same, writable directory ({@code python3 ~/proj/tools/cred.py}
+     * imports {@code tools/json.py} before the standard library's). The script's directory is kept
+     * whole now, on both backends: from the checkout, {@code tools} is read-only (bubblewrap: the
+     * rest of the checkout stays writable; Landlock: the checkout is read-only, as before); from
+     * {@code tools} itself, the working directory is read-only. Control: unsandboxed, the planted
+     * {@code json.py} runs in the real {@code python3} running the script.
+     */
+    @Test
+    void theNeighboursOfANamedScriptCannotBeWritten() throws Exception {
+        Requirements.requireProgram("python3");
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path tools = Files.createDirectories(project.resolve("tools"));
+        Path cred = Files.writeString(tools.resolve("cred.py"), "import json\nprint(json.dumps({'Version': 1}))\n");
+        Path marker = host.outside().resolve("neighbour-ran");
+        String attack = "echo 'open(\"" + marker + "\", \"w\").write(\"x\")' > " + tools.resolve("json.py");
+        ExecResult before = from(project).inside("sh", "-c", "echo x > tools/notes.txt");
+        assertThat(before.isSuccess()).as("control: " + before.stderr().text()).isTrue();
+        awsConfig("credential_process = python3 " + cred + "\n");
+
+        ExecResult fromProject = from(project).inside("sh", "-c", attack);
+        ExecResult fromTools = from(tools).inside("sh", "-c", attack);
+        ExecResult rest = from(project).inside("sh", "-c", "echo y > notes.txt");
+
+        assertThat(fromProject.isSuccess()).as(fromProject.stderr().text()).isFalse();
+        assertThat(fromTools.isSuccess()).as(fromTools.stderr().text()).isFalse();
+        assertThat(tools.resolve("json.py")).doesNotExist();
+        assertThat(fromTools.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(cred.toString()));
+        assertThat(rest.isSuccess()).as("the rest of the checkout: " + rest.stderr().text()).isEqualTo(masks());
+        // control: unsandboxed, the planted module runs in the python3 that runs the script
+        assertThat(from(project).outside("sh", "-c", attack).isSuccess()).isTrue();
+        run(Map.of(), host.outside(), "python3", cred.toString());
+        assertThat(marker).exists();
     }
 
     /** F3: {@code web_identity_token_file} in the working directory, read with the credentials withheld. */
@@ -139,6 +174,46 @@ class NamedFilesTest {
         assertThat(allowed.stdout().text()).contains("eyJSECRETTOKEN");
         assertThat(allowed.isSuccess()).isFalse();
         assertThat(Files.readString(token)).isEqualTo("eyJSECRETTOKEN\n");
+    }
+
+    /**
+     * Round 24, F6: the file {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE} names (EKS Pod Identity,
+     * ECS: botocore sends it as {@code Authorization} to {@code AWS_CONTAINER_CREDENTIALS_FULL_URI})
+     * was readable with the credentials withheld, in the working directory and through a
+     * {@code --ro}. It is withheld now as {@code AWS_WEB_IDENTITY_TOKEN_FILE}'s; the container
+     * variables themselves reach no command. Control: the same file without the variable is read.
+     */
+    @Test
+    void theContainerAuthorizationTokenFileIsWithheldAsTheWebIdentityTokenIs() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path token = Files.writeString(project.resolve("token"), "EKS-POD-IDENTITY-SECRET\n");
+        Path other = Files.createDirectories(host.work().resolve("other"));
+        assertThat(from(project, SandboxPolicy.Credentials.NONE).inside("cat", token.toString()).stdout().text())
+                .as("control: without the variable").contains("SECRET");
+        host.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials");
+        host.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "INLINE-SECRET");
+        host.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString());
+
+        ExecResult withheld = from(project, SandboxPolicy.Credentials.NONE).inside("sh", "-c", "cat " + token + "; env");
+        ExecResult allowed = from(project, SandboxPolicy.Credentials.BOTH).inside("sh", "-c",
+                "env; echo forged > " + token);
+
+        assertThat(withheld.stdout().text()).doesNotContain("SECRET").doesNotContain("AWS_CONTAINER");
+        assertThat(withheld.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(token.toString()));
+        assertThat(allowed.stdout().text()).doesNotContain("SECRET").doesNotContain("AWS_CONTAINER");
+        assertThat(Files.readString(token)).isEqualTo("EKS-POD-IDENTITY-SECRET\n");
+        HostEnvironment environment = host.environment().withWorkingDirectory(other);
+        SandboxPolicy ro = SandboxPolicy.builder(environment).credentials(SandboxPolicy.Credentials.NONE)
+                .addReadPath(project.toString()).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(environment, ro, backend)
+                .inside("cat", token.toString())).hasMessageContaining(token.toString());
+        // a caller's --env of a container variable is withheld as the other secret variables are
+        SandboxPolicy passed = SandboxPolicy.builder(environment).credentials(SandboxPolicy.Credentials.NONE)
+                .addEnvPassthrough("AWS_CONTAINER_AUTHORIZATION_TOKEN").build();
+        assertThat(Sandboxes.of(environment, passed, backend).inside("env").stdout().text()).doesNotContain("SECRET");
+        host.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "");
+        host.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "");
+        host.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "");
     }
 
     /** F3: a CA bundle ({@code AWS_CA_BUNDLE}, {@code ca_bundle}) and {@code AWS_DATA_PATH} in a checkout. */
@@ -236,9 +311,9 @@ class NamedFilesTest {
         if (!masks()) {
             ExecResult one = from(tools).inside("true");
             assertThat(one.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("GIT_SSH_COMMAND"));
-        } else { // the rest of the directory stays writable
+        } else { // the directory that holds them is kept whole since round 24 (F12): their neighbours run with them
             ExecResult other = from(tools).inside("sh", "-c", "echo y > notes.txt");
-            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+            assertThat(other.isSuccess()).as(other.stderr().text()).isFalse();
         }
         // control: unsandboxed, the same write makes the next git that uses ssh run it
         Path sshCommand = scripts.getFirst();
@@ -488,10 +563,11 @@ class NamedFilesTest {
             host.set(variable, "");
         }
         assertThat(written).as("variables whose directory or file was written").isEmpty();
-        // a project below a PYTHONPATH directory stays writable (its code is imported under its own name only)
+        // a project below a PYTHONPATH directory is read-only too since round 24 (F5): a package there is imported as
+        // pkg.mod, and below PYTHONHOME, PERL5LIB and LD_LIBRARY_PATH the interpreters search subdirectories first
         host.set("PYTHONPATH", host.work().toString());
         ExecResult below = from(project).inside("sh", "-c", "echo y > lib/notes.txt");
-        assertThat(below.isSuccess()).as(below.stderr().text()).isTrue();
+        assertThat(below.isSuccess()).as(below.stderr().text()).isFalse();
         host.set("PYTHONPATH", "");
         // control: unsandboxed, the planted module runs in the next python the user starts with PYTHONPATH
         if (Requirements.which("python3").isPresent()) {
@@ -735,6 +811,63 @@ class NamedFilesTest {
         Path repository = Files.createDirectories(host.outside().resolve("repo"));
         run(Map.of(), repository, "git", "init", "-q");
         run(Map.of(), repository, "git", "-c", "protocol.ext.allow=always", "ls-remote", "origin");
+        assertThat(marker).exists();
+    }
+
+    /**
+     * Round 24, F5: {@code PYTHONHOME} was kept read-only as the directory itself, but Python loads
+     * its standard library and {@code sitecustomize.py} from {@code $PYTHONHOME/lib/python3.X}, perl
+     * searches each {@code PERL5LIB} entry's version and architecture subdirectories first, glibc an
+     * {@code LD_LIBRARY_PATH} entry's {@code glibc-hwcaps} ones. The whole tree of each code-loading
+     * directory is now kept: a working directory below one is read-only, a {@code --rw} below one
+     * refused. Control: unsandboxed, a {@code sitecustomize.py} written below {@code PYTHONHOME}
+     * runs in the next {@code python3} the user starts with it (the real interpreter, its standard
+     * library linked entry by entry into the test's {@code PYTHONHOME}).
+     */
+    @Test
+    void theTreesTheCodeLoadingVariablesNameCannotBeWritten() throws Exception {
+        Path pyhome = Files.createDirectories(host.work().resolve("pyhome"));
+        Path below = Files.createDirectories(pyhome.resolve("lib/sub"));
+        ExecResult before = from(below).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as("control: " + before.stderr().text()).isTrue();
+        List<String> written = new ArrayList<>();
+        for (String variable : List.of("PYTHONHOME", "PYTHONPATH", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
+                "RUBYLIB")) {
+            host.set(variable, "/nonexistent:" + pyhome);
+            if (from(below).inside("sh", "-c", "echo x > planted.txt").isSuccess()) {
+                written.add(variable);
+            }
+            Files.deleteIfExists(below.resolve("planted.txt"));
+            HostEnvironment environment = host.environment().withWorkingDirectory(host.work());
+            SandboxPolicy rw = SandboxPolicy.builder(environment).addWritePath(below.toString()).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sandboxes.of(environment, rw, backend).inside("true"))
+                    .as(variable).hasMessageContaining("named by " + variable);
+            host.set(variable, "");
+        }
+        assertThat(written).as("variables below whose directory a command wrote").isEmpty();
+        if (Requirements.which("python3").isEmpty()) {
+            return;
+        }
+        Path stdlib = Path.of(run(Map.of(), host.outside(), "python3", "-c",
+                "import sysconfig; print(sysconfig.get_paths()['stdlib'])").strip());
+        Path mine = Files.createDirectories(pyhome.resolve("lib").resolve(stdlib.getFileName()));
+        try (var entries = Files.list(stdlib)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals("site-packages")) {
+                    Files.createSymbolicLink(mine.resolve(entry.getFileName()), entry);
+                }
+            }
+        }
+        Path marker = host.outside().resolve("pythonhome-sitecustomize-ran");
+        String attack = "echo 'open(\"" + marker + "\", \"w\").write(\"x\")' > sitecustomize.py";
+        host.set("PYTHONHOME", pyhome.toString());
+        ExecResult inside = from(mine).inside("sh", "-c", attack);
+        host.set("PYTHONHOME", "");
+        assertThat(inside.isSuccess()).isFalse();
+        assertThat(mine.resolve("sitecustomize.py")).doesNotExist();
+        // control: unsandboxed, the same write runs in the next python3 started with PYTHONHOME
+        assertThat(from(mine).outside("sh", "-c", attack).isSuccess()).isTrue();
+        run(Map.of("PYTHONHOME", pyhome.toString()), host.outside(), "python3", "-c", "pass");
         assertThat(marker).exists();
     }
 }

@@ -885,7 +885,7 @@ public final class AccessPlanner {
         if (protection != WriteProtection.NONE) {
             for (Path part : Installation.paths(facts)) {
                 kept.add(new Kept(part, "aws-sandbox's own installation (" + part + "), which runs outside the sandbox",
-                        "aws-sandbox installation: read-only inside a writable path"));
+                        "aws-sandbox installation: read-only inside a writable path", false, true));
             }
             // the AWS CLI reads them and nothing sandboxed may change them (its caches in ~/.aws are granted on their own)
             for (Path file : facts.credentialLocations(host).files()) {
@@ -933,7 +933,8 @@ public final class AccessPlanner {
                         ? new Kept(t.real(), "the symbolic link " + t.real() + " on the way from " + t.link() + " to what"
                         + " it links to, which runs or is read outside the sandbox later", "", true)
                         : new Kept(t.real(), "what " + t.link() + " links to (" + t.real() + "), which runs or is read"
-                        + " outside the sandbox later", "linked from $HOME or PATH: read-only inside a writable path"));
+                        + " outside the sandbox later", "linked from $HOME or PATH: read-only inside a writable path", false,
+                        true));
             }
         }
         List<GitMetadata.Entry> git = new ArrayList<>();
@@ -965,6 +966,7 @@ public final class AccessPlanner {
             String which = real.equals(cwd) ? "the working directory " + path : null;
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked, facts)
                     .or(() -> namedRefusal(real, protection, named))
+                    .or(() -> besideCode(real, protection, codeIn(real, kept, facts.namedFiles(host), named), facts))
                     // what the AWS and ssh configs name (red team, round 22, F3): see NamedFiles
                     .or(() -> facts.namedFiles(host).whyNotWritable(real, protection)
                             .map(why -> new Refusal(why, Optional.of("no option makes it writable: run from another"
@@ -1007,6 +1009,17 @@ public final class AccessPlanner {
                                 "git metadata (named by " + target.why() + "): read-only inside a writable path"));
                     }
                 }
+                // the directory of each file that runs later, whole (red team, round 24, F12): its interpreter loads
+                // its neighbours from there (python3 tools/cred.py imports tools/json.py, a linked bashrc sources the
+                // files beside it), as Landlock, which withholds the write path, keeps them too
+                for (Path code : codeIn(real, kept, facts.namedFiles(host), named).keySet()) {
+                    Path directory = code.getParent();
+                    if (!facts.isDirectory(code, true) && !directory.equals(real) && directory.startsWith(real)) {
+                        masks.add(new PathGrant(directory, directory, PathGrant.Access.READ, true, "the directory of "
+                                + code + ", which runs outside the sandbox later (its neighbours are loaded with it):"
+                                + " read-only inside a writable path"));
+                    }
+                }
             }
         }
         return masks;
@@ -1025,10 +1038,69 @@ public final class AccessPlanner {
      * @param link       whether it is a symbolic link (on the way to a credential or to code that runs
      *                   later), which no mask can keep: a write path that holds it is not made writable
      */
-    private record Kept(Path path, String what, String maskReason, boolean link) {
+    private record Kept(Path path, String what, String maskReason, boolean link, boolean code) {
         Kept(Path path, String what, String maskReason) {
-            this(path, what, maskReason, false);
+            this(path, what, maskReason, false, false);
         }
+
+        Kept(Path path, String what, String maskReason, boolean link) {
+            this(path, what, maskReason, link, false);
+        }
+    }
+
+    /**
+     * The files strictly inside the write path {@code real} that run (or are read as code) outside
+     * the sandbox later and that a mask keeps: aws-sandbox's installation, what a link from the
+     * home or {@code PATH} leads to, what the AWS and ssh configs and the code-loading variables
+     * name to run (not a directory they name whole), and what a repository's config names.
+     */
+    private static Map<Path, String> codeIn(Path real, List<Kept> kept, NamedFiles namedFiles,
+                                            List<GitConfig.Target> named) {
+        Map<Path, String> code = new LinkedHashMap<>(); // each file with why it runs later
+        for (Kept k : kept) {
+            if (k.code() && !k.link()) {
+                code.putIfAbsent(k.path(), k.what());
+            }
+        }
+        for (NamedFiles.Named n : namedFiles.masksIn(real)) {
+            if (n.use() == NamedFiles.Use.RUNS && !n.container()) {
+                code.putIfAbsent(n.real(), n.why());
+            }
+        }
+        for (GitConfig.Target target : named) {
+            if (target.stable() && !target.container()) {
+                code.putIfAbsent(target.real(), target.why());
+            }
+        }
+        code.keySet().removeIf(p -> !p.startsWith(real) || p.equals(real));
+        return code;
+    }
+
+    /**
+     * Why the write path {@code real} may not be writable under bubblewrap: it is itself the
+     * directory that holds a file that runs later ({@link #codeIn}). A mask keeps the file, not its
+     * neighbours, which its interpreter loads with it: Python puts a script's directory first on
+     * {@code sys.path} ({@code tools/json.py} beside {@code tools/cred.py} ran on the host), a shell
+     * script sources its siblings (red team, round 24, F12). Landlock withholds such a write path
+     * already ({@link #refusal}, {@link NamedFiles#whyNotWritable}); a file in a subdirectory has that
+     * directory masked whole instead.
+     */
+    private static Optional<Refusal> besideCode(Path real, WriteProtection protection, Map<Path, String> code,
+                                                FileFacts facts) {
+        if (protection != WriteProtection.MASK) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Path, String> entry : code.entrySet()) {
+            Path file = entry.getKey();
+            if (real.equals(file.getParent()) && !facts.isDirectory(file, true)) {
+                return Optional.of(new Refusal("holds " + file + " (" + entry.getValue() + "), which runs outside the"
+                        + " sandbox later, and the files"
+                        + " beside it, which its interpreter loads with it (a script imports or sources its neighbours)",
+                        Optional.of("no option makes it writable: run from another directory, or grant subdirectories"
+                                + " with --rw")));
+            }
+        }
+        return Optional.empty();
     }
 
     private static final String GIT_REMEDY = "allow it with --allow-git-writes (library:"
@@ -1710,7 +1782,9 @@ public final class AccessPlanner {
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")) {
             host.get(variable).ifPresent(value -> names.addAll(AwsEnvironment.asBotocoreReads(host, value)));
         }
-        host.get("AWS_WEB_IDENTITY_TOKEN_FILE").ifPresent(value -> names.add(host.expand(value)));
+        for (String variable : AwsEnvironment.TOKEN_FILE_VARIABLES) { // round 24, F6: the container token file too
+            host.get(variable).ifPresent(value -> names.add(host.expand(value)));
+        }
         for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
             names.add(linked.link());
         }

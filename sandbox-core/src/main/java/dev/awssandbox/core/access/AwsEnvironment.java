@@ -38,7 +38,13 @@ public final class AwsEnvironment {
             "AWS_SESSION_TOKEN",
             "AWS_ROLE_ARN",
             "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_ROLE_SESSION_NAME");
+            "AWS_ROLE_SESSION_NAME",
+            // the container credential provider's (EKS Pod Identity, ECS): never passed by default, and withheld like
+            // the others when a caller passes them with --env (red team, round 24, F6)
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 
     /**
      * The proxy settings the AWS CLI (Python's urllib) honours, in both spellings. Passed by the
@@ -54,9 +60,19 @@ public final class AwsEnvironment {
     private AwsEnvironment() {}
 
     /**
+     * The variables that name a token file botocore sends as a credential: the web identity token,
+     * and the container provider's authorization token (EKS Pod Identity, ECS), which botocore sends
+     * as {@code Authorization} to {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} — a credential as the
+     * first is (red team, round 24, F6: it was readable with {@code --credentials none}). Each is
+     * taken as written, {@code ~} and {@code $X} expanded.
+     */
+    static final List<String> TOKEN_FILE_VARIABLES = List.of("AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+
+    /**
      * The credential paths to make readable: {@code ~/.aws}, then the files named by
-     * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE} and
-     * {@code AWS_WEB_IDENTITY_TOKEN_FILE}; only those that exist (the named ones: as regular files, never a
+     * {@code AWS_SHARED_CREDENTIALS_FILE}, {@code AWS_CONFIG_FILE}, {@code AWS_WEB_IDENTITY_TOKEN_FILE}
+     * and {@code AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE}; only those that exist (the named ones: as regular files, never a
      * directory), de-duplicated, in that order.
      */
     public static List<Path> credentialPaths(Host host) {
@@ -70,9 +86,10 @@ public final class AwsEnvironment {
         if (exists.test(awsDir)) {
             paths.add(awsDir);
         }
-        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
+        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
             // files only: AWS_CONFIG_FILE=/ granted the whole tree (red team, round 8)
-            host.get(variable).map(value -> variable.equals("AWS_WEB_IDENTITY_TOKEN_FILE") ? List.of(host.expand(value))
+            host.get(variable).map(value -> TOKEN_FILE_VARIABLES.contains(variable) ? List.of(host.expand(value))
                     : asBotocoreReads(host, value)).orElse(List.of()).stream()
                     .filter(exists).filter(Files::isRegularFile).forEach(paths::add);
         }

@@ -343,10 +343,12 @@ final class NamedFiles {
         void codeLoading() {
             for (String name : List.of("PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
                     "RUBYLIB")) {
-                // the directory, not what lies below it: a project below PYTHONPATH=~/src stays writable (its code is
-                // imported under its own name, as the project's own code runs later anyway); sitecustomize.py or a
-                // module shadowing the standard library's is planted in the directory itself
-                host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
+                // the whole tree, not the directory alone (red team, round 24, F5): Python loads its standard library
+                // and sitecustomize.py from $PYTHONHOME/lib/python3.X, perl searches the version and architecture
+                // subdirectories of each PERL5LIB entry before the entry, glibc the glibc-hwcaps subdirectories of each
+                // LD_LIBRARY_PATH entry, and a package in a subdirectory is imported as pkg.mod (so a project below
+                // PYTHONPATH=~/src is read-only for a command, as the directory itself was)
+                host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
