@@ -384,6 +384,50 @@ public final class AwsCommandPolicy {
     private static final long LARGEST_CHECKED_FILE = 16L << 20;
 
     /**
+     * The most distinct parameter files one call may name when they are copied: one 16 MiB file
+     * named 200 times made 3.2 GB of copies and a 478 KB question (red team, mcp round 10, F7).
+     */
+    static final int MOST_PARAM_FILES = ParamFileCopies.MOST_FILES;
+
+    /**
+     * Before anything is read or copied: at most {@link #MOST_PARAM_FILES} distinct parameter files
+     * (a file named twice counts once, and is copied once), together at most
+     * {@link ParamFileCopies#MOST_BYTES} by their sizes now. {@link ParamFileCopies} checks the
+     * total again as it copies, for a file that grows in between.
+     */
+    private void boundParamFiles(AwsCommand command) throws Refused {
+        java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+        List<Word> words = new ArrayList<>(command.positionals());
+        words.addAll(command.options());
+        for (Word w : words) {
+            if (w.role() != Role.VALUE && w.role() != Role.VALUE_NO_URL) {
+                continue;
+            }
+            for (String v : w.values()) {
+                if (v.startsWith("file://") || v.startsWith("fileb://")) {
+                    files.add(workspace.root().resolve(v.substring(v.indexOf("://") + 3)).normalize());
+                }
+            }
+        }
+        if (files.size() > MOST_PARAM_FILES) {
+            throw new Refused("the command names " + files.size() + " different file:// or fileb:// parameter files;"
+                    + " the server reads and copies at most " + MOST_PARAM_FILES + " a call (to check them and show"
+                    + " them to the user); name fewer files, or give values inline");
+        }
+        long total = 0;
+        for (Path f : files) {
+            try {
+                total += Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.size(f) : 0;
+            } catch (java.io.IOException e) {
+                // refused with its reason when it is read
+            }
+        }
+        if (total > ParamFileCopies.MOST_BYTES) {
+            throw new Refused(ParamFileCopies.tooMuch(total));
+        }
+    }
+
+    /**
      * With a region list: no parameter value names another region in an ARN (botocore sends S3
      * and S3 Control requests for an access point ARN to the ARN's region), also inside the file
      * of a {@code file://}/{@code fileb://} parameter; and {@code --source-region} (the AWS CLI
@@ -405,6 +449,7 @@ public final class AwsCommandPolicy {
         if (config.regions().isEmpty() && !copyFiles) {
             return command;
         }
+        boundParamFiles(command);
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
         List<Word> positionals = new ArrayList<>();
         for (Word w : command.positionals()) {
@@ -438,13 +483,16 @@ public final class AwsCommandPolicy {
             if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
                 String what = w.name() + " " + AwsCli.abbreviate(v);
                 String name = v.substring(v.indexOf("://") + 3);
-                byte[] content = readParamFile(name, what);
+                Path key = workspace.root().resolve(name).normalize();
+                Optional<ParamFileCopies.Copy> earlier = copied.copyOf(key);
+                // a file named twice is read and copied once (red team, mcp round 10, F7)
+                byte[] content = earlier.isPresent() ? earlier.get().content() : readParamFile(name, what);
                 if (restricted) {
                     String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
                     checkArns(what, text);
                     checkRegionMembers(what, text, region);
                 }
-                Path copy = copied.copy(w.name(), v, name, content, what);
+                Path copy = earlier.isPresent() ? earlier.get().path() : copied.copy(key, w.name(), v, name, content, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
             } else {
                 if (restricted) {

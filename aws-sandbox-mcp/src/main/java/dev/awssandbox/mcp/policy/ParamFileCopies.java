@@ -29,10 +29,20 @@ final class ParamFileCopies {
     /** How much of a file's text the consent question shows, in characters. */
     static final int SHOWN = 2048;
 
+    /** The most bytes of parameter files one call copies, all files together (red team, mcp round 10, F7). */
+    static final long MOST_BYTES = 16L << 20;
+    /** The most distinct parameter files one call copies. */
+    static final int MOST_FILES = 16;
+
+    /** A copy made: where it is, and the bytes it holds (for a file named again). */
+    record Copy(Path path, byte[] content) {}
+
     private final Path parent;
     private final List<ParamFile> files = new ArrayList<>();
+    private final java.util.Map<Path, Copy> byFile = new java.util.HashMap<>();
     private Path directory;
     private int count;
+    private long bytes;
 
     /** @param parent where the call's directory goes */
     ParamFileCopies(Path parent) {
@@ -57,7 +67,14 @@ final class ParamFileCopies {
      * @param name     the parameter file's name in the workspace, for the copy's name
      * @return the copy's absolute path
      */
-    Path copy(String argument, String given, String name, byte[] content, String what) throws Refused {
+    Path copy(Path file, String argument, String given, String name, byte[] content, String what) throws Refused {
+        if (count + 1 > MOST_FILES) {
+            throw new Refused(what + ": more than " + MOST_FILES + " parameter files in one call; name fewer files");
+        }
+        if (bytes + content.length > MOST_BYTES) {
+            throw new Refused(tooMuch(bytes + content.length));
+        }
+        bytes += content.length;
         try {
             if (directory == null) {
                 directory = Files.createTempDirectory(Files.createDirectories(parent), "call-"); // 0700, a fresh name
@@ -79,10 +96,23 @@ final class ParamFileCopies {
             Optional<String> text = text(content);
             files.add(new ParamFile(argument, given, copy, content.length, text.map(ParamFileCopies::start),
                     text.map(t -> t.length() <= SHOWN).orElse(false)));
+            byFile.put(file, new Copy(copy, content));
             return copy;
         } catch (IOException e) {
             throw new Refused(what + ": the server could not keep a checked copy of the file: " + e.getMessage());
         }
+    }
+
+    /** The copy already made of a workspace file (its normalized path), if it was named before in this call. */
+    Optional<Copy> copyOf(Path file) {
+        return Optional.ofNullable(byFile.get(file));
+    }
+
+    /** Why a call's parameter files are refused when together they are too large. */
+    static String tooMuch(long total) {
+        return "the command's file:// and fileb:// parameter files hold " + total + " bytes together; the server reads"
+                + " and copies at most 16 MiB of them a call (to check them and show them to the user); name fewer or"
+                + " smaller files (a file named twice counts once), or upload large content to S3 first";
     }
 
     /** The content as UTF-8 text, or empty when it is not (binary). */

@@ -369,6 +369,45 @@ class AwsCommandPolicyTest {
     }
 
     @Test
+    void parameterFileCopiesAreBoundedPerCall(@TempDir Path copies) throws Exception {
+        // red team, mcp round 10, F7: one 16 MiB file named 200 times made 3.2 GB of copies
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true")).withParamFileCopies(copies);
+        byte[] big = new byte[(16 << 20) - 1];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Files.write(workspace.resolve("f16.txt"), big);
+        // the same file named 200 times: read and copied once, every value names that one copy
+        AwsCommandPolicy.Decision d = allow(p, "aws ec2 create-tags --resources i-1 --tags"
+                + " file://f16.txt".repeat(200) + " --region us-east-1");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(big.length));
+        List<String> named = d.stages().getFirst().stream().filter(a -> a.startsWith("file://")).distinct().toList();
+        assertThat(named).singleElement().isEqualTo("file://" + d.paramFiles().getFirst().copy());
+        try (var all = Files.walk(copies)) {
+            assertThat(all.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+        d.release();
+        // two different files over 16 MiB together: refused before anything is copied
+        Files.write(workspace.resolve("g.txt"), new byte[] {'y', 'z'});
+        refuse(p, "aws ec2 create-tags --resources i-1 --tags file://f16.txt file://g.txt --region us-east-1",
+                "hold 16777217 bytes together; the server reads and copies at most 16 MiB");
+        // more than 16 different files: refused before anything is copied
+        StringBuilder many = new StringBuilder("aws ec2 create-tags --resources i-1 --region us-east-1 --tags");
+        for (int i = 0; i < 17; i++) {
+            Files.writeString(workspace.resolve("t" + i), "Key=k,Value=v");
+            many.append(" file://t").append(i);
+        }
+        refuse(p, many.toString(), "names 17 different file:// or fileb:// parameter files; the server reads and copies"
+                + " at most 16 a call");
+        try (var all = Files.walk(copies)) {
+            assertThat(all.filter(Files::isRegularFile).count()).as("nothing copied for the refused calls").isZero();
+        }
+        // the same bounds with a region list, where reads copy too
+        refuse(policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1")).withParamFileCopies(copies),
+                many.toString().replace("create-tags --resources i-1 --region us-east-1 --tags",
+                        "describe-tags --region us-east-1 --filters"), "names 17 different");
+        assertThat(allow(p, many.toString().replace(" file://t16", "")).paramFiles()).hasSize(16);
+    }
+
+    @Test
     void regionsAreRegionsOfAwsPartitions() throws Exception {
         AwsCommandPolicy p = policy();
         for (String region : List.of("local", "US-EAST-1", "eu-west-1.evil", "localhost")) {
