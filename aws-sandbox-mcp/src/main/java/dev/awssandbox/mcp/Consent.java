@@ -21,15 +21,23 @@ final class Consent {
      * The question: what runs and why it needs consent, then the canonical command. Every part is
      * escaped ({@link Printable#escape}): argument values are the model's text, and a carriage
      * return, a line feed, an ANSI sequence or a bidirectional override in one could redraw the
-     * question as a read (red team, mcp round 8, F3). The one line break is the server's own.
+     * question as a read (red team, mcp round 8, F3). The line breaks are the server's own.
+     *
+     * <p>Clients may render the question as Markdown: {@code '--include=[old.txt](<' --recursive
+     * '--exclude=>)'} became a link whose text hid {@code --recursive}, and {@code <!--} … {@code -->}
+     * hides a span where raw HTML is on (red team, mcp round 10, F6). So everything the model chose
+     * (the command, and each parameter file's argument, copy and text) is shown in fenced code
+     * blocks ({@link #fenced}), where a Markdown renderer shows text as it is; the prose around them
+     * is the server's own.
      */
     static String message(AwsCommandPolicy.Decision decision) {
         StringBuilder message = new StringBuilder("The assistant wants to run ")
                 .append(Printable.escape(decision.classification().label())).append(" (")
                 .append(Printable.escape(decision.consent().orElseThrow())).append("):\n")
-                .append(Printable.escape(SandboxRunner.display(decision.stages().getFirst())));
-        for (ParamFile file : decision.paramFiles()) {
-            message.append("\n").append(describe(file));
+                .append(fenced(List.of(Printable.escape(SandboxRunner.display(decision.stages().getFirst())))));
+        List<ParamFile> files = decision.paramFiles();
+        for (int i = 0; i < files.size(); i++) {
+            message.append("\n").append(describe(files.get(i), i + 1, files.size()));
         }
         return message.toString();
     }
@@ -37,18 +45,41 @@ final class Consent {
     /**
      * What a parameter file says, as the AWS CLI will read it: the command names the server's copy,
      * so {@code file://p} alone would tell the user nothing, and for {@code s3 rm file://p} the file
-     * is the target (red team, mcp round 9, F1). Its text, escaped, up to
-     * 2048 characters; a file that is not UTF-8
-     * text by its size only.
+     * is the target (red team, mcp round 9, F1). The argument and the copy, then its text, escaped, up
+     * to 2048 characters, in a fenced code block; a file that is not UTF-8 text by its size only.
      */
-    static String describe(ParamFile file) {
-        String head = Printable.escape(file.argument() + " " + file.given()) + " is read from the server's copy "
-                + Printable.escape(file.copy().toString()) + ", " + file.bytes() + " bytes";
+    static String describe(ParamFile file, int number, int of) {
+        String head = "Parameter file " + number + " of " + of + ", " + file.bytes() + " bytes, read from the server's"
+                + " copy (the argument, the copy the command names";
+        List<String> lines = new java.util.ArrayList<>(List.of(Printable.escape(file.argument() + " " + file.given()),
+                Printable.escape("copy: " + file.copy())));
         if (file.start().isEmpty()) {
-            return head + ", binary (not UTF-8 text), not shown";
+            return head + "; binary, not UTF-8 text, so not shown):\n" + fenced(lines);
         }
-        return head + (file.whole() ? "; it says: " : "; its first " + file.start().get().length()
-                + " characters (the rest is not shown) say: ") + Printable.escape(file.start().get());
+        lines.add(Printable.escape(file.start().get()));
+        return head + (file.whole() ? ", and what it says):\n"
+                : ", and its first " + file.start().get().length() + " characters; the rest is not shown):\n")
+                + fenced(lines);
+    }
+
+    /**
+     * {@code lines} (escaped: no line breaks in them) as a Markdown fenced code block whose fence is
+     * longer than any run of back-ticks in them, so that no line can close it (CommonMark closes a
+     * fence only with a line of as many back-ticks or more); inside, a Markdown renderer shows text
+     * as it is, links, emphasis and HTML included. A plain-text client shows the fences, which read
+     * as delimiters.
+     */
+    static String fenced(List<String> lines) {
+        int longest = 0;
+        for (String line : lines) {
+            int run = 0;
+            for (int i = 0; i < line.length(); i++) {
+                run = line.charAt(i) == '`' ? run + 1 : 0;
+                longest = Math.max(longest, run);
+            }
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        return fence + "\n" + String.join("\n", lines) + "\n" + fence;
     }
 
     /** @param exchange the call's session, or null where there is none to ask (stateless HTTP, tests) */

@@ -27,13 +27,14 @@ class ConsentTest {
         String message = Consent.message(decision);
 
         assertThat(message).startsWith("The assistant wants to run s3:rm (write) (s3:rm changes the AWS account):\n"
-                + "aws --region=us-east-1 s3 rm s3://prod-data --recursive '--exclude=\\r\\u001b[2K\\u001b[1A\\u001b[2K"
+                + "```\naws --region=us-east-1 s3 rm s3://prod-data --recursive '--exclude=\\r\\u001b[2K\\u001b[1A\\u001b[2K"
                 + "The assistant wants to run s3:ls (read):\\r\\naws --region=us-east-1 s3 ls s3://prod-data"
                 + "\\u202e\\u2066\\u2028\\u0085\\u007f\\u200b\\U000e0001'");
         // the server's own line break is the only control character left
         assertThat(message.codePoints().filter(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
                 || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
-                || Character.getType(c) == Character.SURROGATE).toArray()).containsExactly('\n');
+                || Character.getType(c) == Character.SURROGATE).toArray()).containsOnly('\n');
+        assertThat(message.lines()).hasSize(4); // the prose, the fence, the command, the fence
     }
 
     /**
@@ -76,13 +77,90 @@ class ConsentTest {
 
         String message = Consent.message(decision);
 
-        assertThat(message).contains("\npaths file://p is read from the server's copy " + copy + ", 21 bytes; it says:"
-                + " s3://victim\\u3164\\u001b[2K/\\n");
-        assertThat(message).contains("\n--policy-document file://long.json is read from the server's copy " + copy + ", "
-                + longText.length() + " bytes; its first 2048 characters (the rest is not shown) say: {\"Statement\": \"xxx");
+        assertThat(message).contains("\nParameter file 1 of 3, 21 bytes, read from the server's copy (the argument, the"
+                + " copy the command names, and what it says):\n```\npaths file://p\ncopy: " + copy
+                + "\ns3://victim\\u3164\\u001b[2K/\\n\n```\n");
+        assertThat(message).contains("\nParameter file 2 of 3, " + longText.length() + " bytes, read from the server's"
+                + " copy (the argument, the copy the command names, and its first 2048 characters; the rest is not"
+                + " shown):\n```\n--policy-document file://long.json\ncopy: " + copy + "\n{\"Statement\": \"xxx");
         assertThat(message).doesNotContain("x".repeat(2048));
-        assertThat(message).endsWith("\n--zip-file fileb://f.zip is read from the server's copy " + copy
-                + ", 5000 bytes, binary (not UTF-8 text), not shown");
+        assertThat(message).endsWith("\nParameter file 3 of 3, 5000 bytes, read from the server's copy (the argument,"
+                + " the copy the command names; binary, not UTF-8 text, so not shown):\n```\n--zip-file fileb://f.zip\n"
+                + "copy: " + copy + "\n```");
+    }
+
+    /**
+     * Red team, mcp round 10, F6: a Markdown renderer showed {@code '--include=[old.txt](<'
+     * --recursive '--exclude=>)'} as a link whose text hid {@code --recursive}, and {@code <!--} …
+     * {@code -->} hides a span where raw HTML is rendered. Everything the model chose sits inside
+     * fenced code blocks that nothing in them can close.
+     */
+    @Test
+    void theQuestionShowsModelTextInFencesNothingInItCanClose() {
+        Path copy = Path.of("/srv/state/paramfiles/call-1/1/x](<`````");
+        List<List<String>> attacks = List.of(
+                List.of("aws", "--endpoint-url=http://127.0.0.1:5510", "--region=us-east-1", "s3", "rm", "s3://prodbucket/",
+                        "--include=[old.txt](<", "--recursive", "--exclude=>)"),
+                List.of("aws", "--region=us-east-1", "s3api", "delete-object", "--expected-bucket-owner=<!--",
+                        "--key=customer-db.sql", "--mfa= -->", "--bucket=prodbucket"),
+                List.of("aws", "--region=us-east-1", "s3", "rm", "s3://b/", "--include=x\n```\n# *not* code",
+                        "--recursive", "--exclude=````` <b>_y_</b> &amp; ``````"));
+        for (List<String> argv : attacks) {
+            AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(List.of(argv),
+                    new Classification("s3:rm", false, "", List.of("s3:rm")), Optional.of("s3:rm changes the AWS account"),
+                    Optional.empty(), List.of(new ParamFile("--tags", "file://[a](<", copy, 30,
+                            Optional.of("-->``` [b](<x>) <!-- ```````"), true)));
+
+            String message = Consent.message(decision);
+
+            List<List<String>> blocks = fencedBlocks(message);
+            assertThat(blocks).as(message).hasSize(2);
+            // the whole command is the only line of the first block, every argument in it as it is
+            assertThat(blocks.getFirst()).as(message).singleElement().satisfies(line -> {
+                for (String arg : argv) {
+                    assertThat(line).contains(arg.replace("\n", "\\n"));
+                }
+            });
+            assertThat(blocks.get(1)).containsExactly("--tags file://[a](<", "copy: " + copy,
+                    "-->``` [b](<x>) <!-- ```````");
+            // outside the fences, only the server's prose: nothing the model wrote
+            String outside = String.join("\n", outsideFences(message));
+            assertThat(outside).doesNotContain("<", ">", "[", "`", "--recursive", "--key", "copy:");
+        }
+    }
+
+    /** CommonMark's reading of top-level fenced code blocks: an opening run of 3+ back-ticks closes only at a line of as many or more. */
+    private static List<List<String>> fencedBlocks(String message) {
+        List<List<String>> blocks = new java.util.ArrayList<>();
+        List<String> current = null;
+        int fence = 0;
+        for (String line : message.lines().toList()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" {0,3}(`{3,})\\s*").matcher(line);
+            if (current == null && line.matches(" {0,3}`{3,}[^`]*")) {
+                fence = line.strip().replaceAll("[^`].*", "").length();
+                current = new java.util.ArrayList<>();
+            } else if (current != null && m.matches() && m.group(1).length() >= fence) {
+                blocks.add(current);
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        assertThat(current).as("every fence is closed").isNull();
+        return blocks;
+    }
+
+    private static List<String> outsideFences(String message) {
+        List<String> out = new java.util.ArrayList<>();
+        boolean inside = false;
+        for (String line : message.lines().toList()) {
+            if (line.startsWith("```")) {
+                inside = !inside;
+            } else if (!inside) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     @Test
