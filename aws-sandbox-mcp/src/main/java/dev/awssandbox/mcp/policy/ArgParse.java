@@ -197,7 +197,9 @@ final class ArgParse {
         int maxOption = optionIndices.isEmpty() ? -1 : ((TreeMap<Integer, OptionTuple>) optionIndices).lastKey();
         while (start <= maxOption) {
             int from = start;
-            int next = optionIndices.keySet().stream().filter(i -> i >= from).findFirst().orElseThrow();
+            // the next option at or after start: a lookup, not a scan (80,000 options took a minute: red
+            // team, mcp round 10, F4)
+            int next = ((TreeMap<Integer, OptionTuple>) optionIndices).ceilingKey(from);
             if (start != next) {
                 int end = consumePositionals(start, args, patterns, remaining, taken);
                 if (end > start) {
@@ -234,7 +236,7 @@ final class ArgParse {
         }
         Action action = tuple.action();
         if (tuple.explicit() != null) {
-            int count = match(action.nargs().optionPattern, "A", action);
+            int count = match(action.nargs().optionPattern, "A", 0, action);
             if (count == 1) {
                 take(taken, action, tuple.optionString(), List.of(tuple.explicit()));
                 return index + 1;
@@ -242,20 +244,22 @@ final class ArgParse {
             throw new ParseError("argument " + optionNames(action) + ": ignored explicit argument '" + tuple.explicit() + "'");
         }
         int begin = index + 1;
-        int count = match(action.nargs().optionPattern, patterns.substring(Math.min(begin, patterns.length())), action);
+        int count = match(action.nargs().optionPattern, patterns, Math.min(begin, patterns.length()), action);
         take(taken, action, tuple.optionString(), args.subList(begin, begin + count));
         return begin + count;
     }
 
     private int consumePositionals(int start, List<String> args, String patterns, List<Action> remaining,
                                    List<Taken> taken) throws ParseError {
-        String selected = patterns.substring(Math.min(start, patterns.length()));
+        int from = Math.min(start, patterns.length());
         for (int n = remaining.size(); n > 0; n--) {
             StringBuilder regex = new StringBuilder();
             for (Action a : remaining.subList(0, n)) {
                 regex.append(a.nargs().positionalPattern);
             }
-            Matcher m = Pattern.compile(regex.toString()).matcher(selected);
+            // matched in place from start: a copy of the rest for every call made parsing quadratic
+            Matcher m = PATTERNS.computeIfAbsent(regex.toString(), Pattern::compile).matcher(patterns)
+                    .region(from, patterns.length());
             if (m.lookingAt()) {
                 int index = start;
                 for (int g = 1; g <= n; g++) {
@@ -288,8 +292,14 @@ final class ArgParse {
         }
     }
 
-    private static int match(String nargsPattern, String patterns, Action action) throws ParseError {
-        Matcher m = Pattern.compile(nargsPattern).matcher(patterns);
+    /** Compiled nargs patterns, by their text: a handful of them. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> PATTERNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Matches {@code nargsPattern} at {@code from} in {@code patterns}, in place. */
+    private static int match(String nargsPattern, String patterns, int from, Action action) throws ParseError {
+        Matcher m = PATTERNS.computeIfAbsent(nargsPattern, Pattern::compile).matcher(patterns)
+                .region(from, patterns.length());
         if (!m.lookingAt()) {
             String expected = switch (action.nargs()) {
                 case ONE -> "expected one argument";

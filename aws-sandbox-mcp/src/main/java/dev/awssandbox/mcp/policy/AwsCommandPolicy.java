@@ -151,9 +151,34 @@ public final class AwsCommandPolicy {
      */
     static final java.util.Set<String> PRINTS_THE_CALLERS_CREDENTIALS = java.util.Set.of("s3:presign");
 
+    /**
+     * The longest command line the server reads, in characters, checked before it is split or parsed:
+     * a 4 MB line of repeated options kept a thread busy for minutes, past the call's timeout and
+     * cancellation, which apply only once the command runs (red team, mcp round 10, F4).
+     */
+    static final int LONGEST_COMMAND_LINE = 1 << 20;
+    /** The most words a call's stages may have together, checked before the AWS CLI stage is parsed. */
+    static final int MOST_WORDS = 10_000;
+    /** The most stages of a pipeline: the {@code aws} command and its filters. */
+    static final int MOST_STAGES = 32;
+
     /** Checks an {@code aws_cli_pipeline} call. */
     public Decision pipeline(String commandLine, Optional<String> profile, Optional<String> region) throws Refused {
+        if (commandLine.length() > LONGEST_COMMAND_LINE) {
+            throw new Refused("the command line is " + commandLine.length() + " characters long; the server takes at most "
+                    + LONGEST_COMMAND_LINE + " (1 MiB; Linux passes a program at most 2 MiB of arguments, and 128 KiB in"
+                    + " one); put large values in a file in the workspace and pass it as file://NAME");
+        }
         List<List<String>> stages = CommandLine.split(commandLine);
+        if (stages.size() > MOST_STAGES) {
+            throw new Refused("the pipeline has " + stages.size() + " stages; the server runs at most " + MOST_STAGES
+                    + " (the aws command and its filters)");
+        }
+        int words = stages.stream().mapToInt(List::size).sum();
+        if (words > MOST_WORDS) {
+            throw new Refused("the command has " + words + " words; the server takes at most " + MOST_WORDS
+                    + " in a call (over all stages); pass long lists in a file in the workspace as file://NAME");
+        }
         List<String> first = stages.getFirst();
         if (!first.getFirst().equals("aws")) {
             throw new Refused("the command must start with the AWS CLI ('aws ...'), not '" + AwsCli.abbreviate(first.getFirst())

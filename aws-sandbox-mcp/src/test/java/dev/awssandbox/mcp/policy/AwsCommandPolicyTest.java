@@ -407,6 +407,35 @@ class AwsCommandPolicyTest {
         assertThat(allow(p, many.toString().replace(" file://t16", "")).paramFiles()).hasSize(16);
     }
 
+    /**
+     * Red team, mcp round 10, F4: parsing was quadratic in the number of words (80,000 repeated
+     * flags took a minute, a 4 MB line hours), before the call's timeout and cancellation apply.
+     * The line, its stages and its words are bounded before anything is parsed, and parsing is
+     * linear: 100,000 repeated flags parse (here, without the bound) to the answer the AWS CLI gives.
+     */
+    @Test
+    void longCommandLinesAreRefusedBeforeTheyAreParsedAndParsingIsLinear() throws Exception {
+        AwsCommandPolicy p = policy();
+        String base = "aws sqs list-queues --endpoint-url http://127.0.0.1:5000";
+        refuse(p, base + " --no-paginate".repeat(200_000) + " --bogus",
+                "the command line is 2800064 characters long; the server takes at most 1048576");
+        refuse(p, base + " --no-paginate".repeat(10_000) + " --bogus",
+                "the command has 10006 words; the server takes at most 10000 in a call");
+        refuse(p, base + " | head".repeat(32), "the pipeline has 33 stages; the server runs at most 32");
+        // within the bounds, the answers as before
+        refuse(p, base + " --no-paginate".repeat(9_990) + " --bogus", "--bogus");
+        assertThat(allow(p, base + " --no-paginate".repeat(9_990)).stages().getFirst()).contains("--no-paginate");
+        assertThat(allow(p, base + " | head".repeat(31)).stages()).hasSize(32);
+
+        List<String> argv = new java.util.ArrayList<>(List.of("aws", "sqs", "list-queues"));
+        for (int i = 0; i < 100_000; i++) {
+            argv.add("--no-paginate");
+        }
+        assertThat(cli.parse(argv).argv()).contains("--no-paginate");
+        argv.add("--bogus");
+        assertThatThrownBy(() -> cli.parse(argv)).isInstanceOf(Refused.class).hasMessageContaining("--bogus");
+    }
+
     @Test
     void regionsAreRegionsOfAwsPartitions() throws Exception {
         AwsCommandPolicy p = policy();
