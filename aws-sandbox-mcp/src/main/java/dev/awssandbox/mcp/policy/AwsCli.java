@@ -427,6 +427,13 @@ public final class AwsCli {
                 options.put(optionName(command.service(), command.path().getLast(), CliNames.of(m.name())), m.region());
             }
         }
+        // SourceRegion of the RDS, DocumentDB and Neptune copies is the AWS CLI's customization
+        // (--source-region), which botocore's inject_presigned_url_rds reads from the parameters, not
+        // a model member: {"SourceRegion": …} in --cli-input-json passed (red team, mcp round 10, F2)
+        if (AwsCliTables.EXTRA_ARGS.getOrDefault(command.service() + ":" + command.path().getLast(), List.of()).stream()
+                .anyMatch(a -> a.name().equals("--source-region"))) {
+            options.putIfAbsent("--source-region", ServiceModels.RegionMember.IS);
+        }
         return options;
     }
 

@@ -259,6 +259,33 @@ class AwsCommandPolicyTest {
     }
 
     /**
+     * Red team, mcp round 10, F2: {@code SourceRegion} of the RDS, DocumentDB and Neptune copies is
+     * the AWS CLI's customization, not a model member, so {@code --cli-input-json} with it passed
+     * while {@code --source-region} was refused; botocore presigned a request for that region.
+     */
+    @Test
+    void aRegionListCoversTheSourceRegionOfRdsDocdbAndNeptuneCopies() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1"));
+        Files.writeString(workspace.resolve("r.json"), "{\"SourceRegion\": \"eu-west-2\","
+                + " \"SourceDBSnapshotIdentifier\": \"s\", \"TargetDBSnapshotIdentifier\": \"t\"}");
+        for (String op : List.of("rds copy-db-snapshot", "rds copy-db-cluster-snapshot", "rds create-db-cluster",
+                "rds create-db-instance-read-replica", "rds start-db-instance-automated-backups-replication",
+                "docdb copy-db-cluster-snapshot", "docdb create-db-cluster", "neptune copy-db-cluster-snapshot",
+                "neptune create-db-cluster")) {
+            String line = "aws " + op + " --region us-east-1 ";
+            refuse(p, line + "--cli-input-json file://r.json", "--cli-input-json file://r.json: region 'eu-west-2'"
+                    + " is not allowed");
+            refuse(p, line + "--cli-input-json '{\"SourceRegion\": \"eu-west-2\"}'", "region 'eu-west-2' is not allowed");
+            refuse(p, line + "--cli-input-json '{\"SourceRegion\":\"eu-west-2\"}' --source-region us-east-1",
+                    "region 'eu-west-2' is not allowed");
+            refuse(p, line + "--source-region eu-west-2", "--source-region 'eu-west-2' is not allowed");
+            // the control: the same on the list, and no list
+            allow(p, line + "--cli-input-json '{\"SourceRegion\": \"us-east-1\"}'");
+            allow(policy(), line + "--cli-input-json '{\"SourceRegion\": \"eu-west-2\"}'");
+        }
+    }
+
+    /**
      * Red team, mcp round 9, F4: an S3 Multi-Region Access Point ARN has an empty region field, which
      * the region list took for "routes nowhere"; botocore signs it for every region and S3 routes it
      * to any region of the access point.
