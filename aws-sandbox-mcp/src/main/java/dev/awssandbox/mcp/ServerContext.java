@@ -81,6 +81,15 @@ final class ServerContext implements AutoCloseable {
             Path workspace = workspace(serverHost, state.path());
             // the core gives every command a private temporary directory of its own
             HostEnvironment host = serverHost.withWorkingDirectory(workspace);
+            // the AWS CLI runs in the workspace: through a pyenv shim, a downloaded .python-version there
+            // chose another Python for every later call (red team, mcp round 10, F3); PYENV_VERSION,
+            // which pyenv puts first, pins the version whose AWS CLI the policy loaded its models from
+            Optional<String> pyenv = AwsCli.pyenvVersion(serverHost);
+            if (pyenv.isPresent()) {
+                Map<String, String> variables = new java.util.HashMap<>(serverHost.variables());
+                variables.put("PYENV_VERSION", pyenv.get());
+                host = host.withVariables(variables);
+            }
             List<String> ownEndpoints = new ArrayList<>(config.endpoints());
             // checked copies of file:// parameter files (AwsCommandPolicy#checkRegions): the AWS CLI
             // reads them, no command writes them, so a concurrent call cannot change one once checked
@@ -88,6 +97,9 @@ final class ServerContext implements AutoCloseable {
             SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
                     .writePaths(List.of(workspace));
             awsPolicy.addReadPath(paramFiles.toString());
+            if (pyenv.isPresent()) {
+                awsPolicy.addEnvPassthrough("PYENV_VERSION");
+            }
             for (Map.Entry<String, String> e : serverHost.variables().entrySet()) {
                 // the server's own endpoints reach the AWS CLI, and are allowed for --endpoint-url
                 if (e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_")) {

@@ -75,6 +75,30 @@ class McpToolsSandboxTest {
     }
 
     /**
+     * Red team, mcp round 10, F3: the AWS CLI runs in the workspace, and through a pyenv shim a
+     * downloaded {@code .python-version} there made every later {@code aws} call fail ("command not
+     * found") or run another Python's AWS CLI. The server pins the version it found at start-up.
+     */
+    @Test
+    void aPythonVersionFileInTheWorkspaceDoesNotChangeTheAwsCli() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required");
+             ServerContext context = ServerContext.create(host.environment())) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    dev.awssandbox.mcp.policy.AwsCli.pyenvVersion(host.environment()).isPresent(),
+                    "the aws on PATH is not a pyenv shim");
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            Files.writeString(context.workspace().resolve(".python-version"), "0.0-not-installed\n");
+
+            McpSchema.CallToolResult version = call(tools, "aws --version");
+
+            assertThat(version.isError()).as(text(version)).isFalse();
+            assertThat(text(version)).contains("aws-cli/");
+        }
+    }
+
+    /**
      * With a region list, the AWS CLI reads a checked copy of a {@code file://} parameter file, not
      * the workspace's file (red team, mcp round 8, F5): the copy is outside the workspace, and the
      * sandbox lets the AWS CLI read it. The copies go once the call is done.

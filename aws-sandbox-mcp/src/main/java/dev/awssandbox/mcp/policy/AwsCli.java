@@ -97,6 +97,14 @@ public final class AwsCli {
         return this;
     }
 
+    /**
+     * The pyenv version the server follows when the first {@code aws} on PATH is a pyenv shim, to be
+     * pinned for the AWS CLI stage ({@code PYENV_VERSION}); empty otherwise.
+     */
+    public static Optional<String> pyenvVersion(dev.awssandbox.core.HostEnvironment host) {
+        return ServiceModels.pyenvVersion(host);
+    }
+
     /** Finds the installed AWS CLI's models (see {@link ServiceModels#locate}). */
     public static Optional<Path> locate(dev.awssandbox.core.HostEnvironment host) {
         return ServiceModels.locate(host);

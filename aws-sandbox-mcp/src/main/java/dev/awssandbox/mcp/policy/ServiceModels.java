@@ -556,6 +556,38 @@ final class ServiceModels {
         return Optional.empty();
     }
 
+    /**
+     * The pyenv version whose {@code aws} the server follows when the first {@code aws} on PATH is a
+     * pyenv shim: {@code PYENV_VERSION}, else the pyenv root's global {@code version} file (as
+     * {@link #awsScripts} reads it); empty when {@code aws} is not a shim. The AWS CLI stage is given
+     * it as {@code PYENV_VERSION}, which pyenv puts before a {@code .python-version} in the working
+     * directory: a downloaded one switched or broke the AWS CLI of every later call (red team, mcp
+     * round 10, F3).
+     */
+    static Optional<String> pyenvVersion(dev.awssandbox.core.HostEnvironment host) {
+        for (String dir : host.get("PATH").orElse("").split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path aws = Path.of(dir, "aws");
+            if (!Files.isRegularFile(aws) || !Files.isExecutable(aws)) {
+                continue;
+            }
+            if (!dir.endsWith("/shims")) {
+                return Optional.empty();
+            }
+            Path root = Path.of(dir).getParent();
+            return host.get("PYENV_VERSION").or(() -> {
+                try {
+                    return Optional.of(Files.readString(root.resolve("version")).strip().split("\\s+")[0]);
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }).filter(v -> !v.isEmpty());
+        }
+        return Optional.empty();
+    }
+
     /** The {@code aws} scripts PATH would run, pyenv shims resolved to the active version's script. */
     private static List<Path> awsScripts(dev.awssandbox.core.HostEnvironment host) {
         List<Path> found = new ArrayList<>();
