@@ -160,7 +160,7 @@ public final class AccessPlanner {
                     throw new IllegalArgumentException("--ro " + path + " " + secret.get() + "; no grant opens them");
                 }
                 if (holdsSecretStores(path, aliases, facts)) {
-                    addAroundSecretStores(real, grants, aliases, facts, new java.util.HashSet<>());
+                    addAroundSecretStores(real, grants, aliases, facts, new java.util.HashSet<>(), warnings);
                     // said for the grant as named (--ro /), not for each of its entries
                     warnings.addAll(secretsInExplicitGrants(List.of(new PathGrant(path, real, PathGrant.Access.READ, true,
                             EXPLICIT)), host, facts));
@@ -776,7 +776,7 @@ public final class AccessPlanner {
      * link loop) is expanded once.
      */
     private static void addAroundSecretStores(Path dir, GrantList grants, StoreAliases aliases, FileFacts facts,
-            Set<Path> expanded) {
+            Set<Path> expanded, List<String> warnings) {
         Path realDir = facts.realOr(dir, dir);
         if (!expanded.add(realDir) || expanded.size() > PRIVATE_WALK_ENTRIES) {
             return; // a loop, or a walk past any real /etc's: what is left is not granted (fail closed)
@@ -786,6 +786,11 @@ public final class AccessPlanner {
         for (Path real : facts.list(realDir)) {
             Path entry = dir.resolve(real.getFileName());
             boolean link = facts.kind(real) == FileFacts.Kind.SYMLINK || !realDir.equals(dir);
+            Optional<String> unnameable = unnameable(entry, link, facts);
+            if (unnameable.isPresent()) {
+                warnings.add(unnameable.get() + "; the rest of " + dir + " is granted");
+                continue;
+            }
             Optional<String> store = link ? inSecretStore(entry, aliases, facts)
                     : secretStore(entry).or(() -> aliases.named(entry).flatMap(AccessPlanner::inSecretStoreByName));
             if (store.isPresent()) {
@@ -793,11 +798,31 @@ public final class AccessPlanner {
             }
             boolean directory = link ? facts.isDirectory(entry, true) : facts.kind(real) == FileFacts.Kind.DIRECTORY;
             if (directory && holdsSecretStores(entry, aliases, facts)) {
-                addAroundSecretStores(entry, grants, aliases, facts, expanded);
+                addAroundSecretStores(entry, grants, aliases, facts, expanded, warnings);
             } else {
                 grants.add(entry, PathGrant.Access.READ, AROUND_KEYS);
             }
         }
+    }
+
+    /**
+     * Why an entry of a directory granted around the secret stores is left out: its name, or where
+     * it leads, is text the JDK cannot give back as the same bytes (not UTF-8), so the backends,
+     * which take paths as text, would grant another path or none. A file in {@code /etc} whose name
+     * was not UTF-8 failed {@code --ro /etc} and {@code --ro /} with "changed while it was being
+     * granted".
+     */
+    private static Optional<String> unnameable(Path entry, boolean link, FileFacts facts) {
+        if (!NativePath.nameable(entry)) {
+            return Optional.of(NativePath.escaped(entry) + " is not granted: its name " + NativePath.whyUnnameable(entry)
+                    + ", so it cannot be passed to the sandbox by name (rename it to grant it)");
+        }
+        Path real = link ? facts.realOr(entry, entry) : entry;
+        if (!NativePath.nameable(real)) {
+            return Optional.of(entry + " is not granted: it leads to " + NativePath.escaped(real) + ", whose name "
+                    + NativePath.whyUnnameable(real) + ", so it cannot be passed to the sandbox by name");
+        }
+        return Optional.empty();
     }
 
     private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {

@@ -3,6 +3,11 @@ package dev.awssandbox.core.access;
 import dev.awssandbox.core.linux.LinuxPlatform;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * What {@link NativeLstat} and {@link NativeDirectory} share: whether their system calls can be
@@ -45,5 +50,65 @@ final class NativePath {
         }
         into.set(ValueLayout.JAVA_BYTE, length, (byte) 0);
         return true;
+    }
+
+    /**
+     * Whether {@code path}'s text names it. The JDK keeps the bytes of a name it listed, but its
+     * text is decoded with the file name encoding ({@code sun.jnu.encoding}), and a name that is not
+     * valid there (a name in {@code /etc} that is not UTF-8) becomes other text: passed on by that
+     * text (a Landlock rule's pinned path, a bubblewrap bind) it names another file, or none, and the
+     * command failed as if the file had changed while it was being granted.
+     */
+    static boolean nameable(Path path) {
+        return Path.of(path.toString()).equals(path);
+    }
+
+    /**
+     * {@code path}'s exact bytes as printable ASCII: printable ASCII as is, a backslash doubled, any
+     * other byte as {@code \xNN} ({@code /etc/caf\xe9}).
+     */
+    static String escaped(Path path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes(path)) {
+            int c = b & 0xff;
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c >= 0x20 && c < 0x7f) {
+                out.append((char) c);
+            } else {
+                out.append("\\x").append(HexFormat.of().toHexDigits((byte) c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Why the text of {@code path}, which is not {@link #nameable}, does not name it: "is not valid UTF-8", or not in this JVM's encoding. */
+    static String whyUnnameable(Path path) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes(path)));
+            return "is not valid in this JVM's file name encoding (sun.jnu.encoding " + System.getProperty("sun.jnu.encoding")
+                    + ": run aws-sandbox with a UTF-8 locale)";
+        } catch (CharacterCodingException e) {
+            return "is not valid UTF-8";
+        }
+    }
+
+    /** The bytes of {@code path} (absolute): {@link Path#toUri} encodes them exactly, each byte outside a URI's path characters as {@code %XX}. */
+    private static byte[] bytes(Path path) {
+        String raw = path.toAbsolutePath().toUri().getRawPath();
+        if (raw.length() > 1 && raw.endsWith("/")) {
+            raw = raw.substring(0, raw.length() - 1); // added for a directory
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                out.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
     }
 }

@@ -1,0 +1,68 @@
+package dev.awssandbox.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.Sandboxes;
+import dev.awssandbox.core.testing.TestHost;
+import dev.awssandbox.core.testing.TestHostExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A file whose name is not UTF-8 (the JVM cannot give its name back as the same bytes) in a
+ * directory granted whole — a {@code --ro} of it, the working directory — is the command's like
+ * any other entry: the grant names the directory, never the file. (In {@code /etc}, granted entry
+ * by entry around the secret stores, such an entry is left out with a warning:
+ * {@code NonUtf8EtcEntryIT} in aws-sandbox-cli, since it plants in the host's {@code /etc}.)
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.awssandbox.core.testing.Backends#available")
+@ExtendWith(TestHostExtension.class)
+class NonUtf8NamesTest {
+    @Parameter
+    BackendKind backend;
+
+    private TestHost host;
+
+    @BeforeEach
+    void setUp(TestHost host) {
+        Requirements.requireProgram("python3");
+        this.host = host;
+    }
+
+    /** Creates {@code dir}/data-\xff (Java's Path cannot name it) holding {@code content}. */
+    private static void plantLatin1(Path dir, String content) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c",
+                "import os,sys; open(os.fsencode(sys.argv[1]) + b'/data-\\xff', 'w').write(sys.argv[2])",
+                dir.toString(), content).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+    }
+
+    @Test
+    void aReadGrantOfADirectoryHoldingOneGivesIt() throws Exception {
+        Path dir = Files.createDirectories(host.outside().resolve("latin1"));
+        plantLatin1(dir, "LATIN1-DATA");
+        HostEnvironment env = host.environment();
+        Sandboxes sandboxes = Sandboxes.of(env, SandboxPolicy.builder(env).addReadPath(dir.toString()).build(), backend);
+        ExecResult read = sandboxes.inside("sh", "-c", "cat " + dir + "/data-*");
+        assertThat(read.isSuccess()).as(read.stderr().text()).isTrue();
+        assertThat(read.stdout().text()).isEqualTo("LATIN1-DATA");
+    }
+
+    @Test
+    void aWorkingDirectoryHoldingOneIsGiven() throws Exception {
+        plantLatin1(host.work(), "IN-WORK");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        ExecResult write = sandboxes.inside("sh", "-c", "for f in ./data-*; do cat \"$f\" && echo more >> \"$f\"; done");
+        assertThat(write.isSuccess()).as(write.stderr().text()).isTrue();
+        assertThat(write.stdout().text()).isEqualTo("IN-WORK");
+        assertThat(sandboxes.outside("sh", "-c", "cat ./data-*").stdout().text()).isEqualTo("IN-WORKmore\n");
+    }
+}
