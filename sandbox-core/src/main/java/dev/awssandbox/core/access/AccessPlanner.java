@@ -270,6 +270,12 @@ public final class AccessPlanner {
                     // (or a chain re-pointed at /etc/cron.d, ~/.ssh) gave every later command that directory
                     // writable (red team, round 22, F10); made, when missing, one real directory at a time, never
                     // through a link (aws-sandbox itself made dots/evil/sso/cache through a planted one)
+                    // judged before it is made: a missing cache is not made through a mount either
+                    Optional<String> mounted = mountedCache(awsReal, awsDirectory.relativize(cache), facts);
+                    if (mounted.isPresent()) {
+                        warnings.add(cache + " is not granted: " + mounted.get());
+                        continue;
+                    }
                     CacheDirectory directory = cacheDirectory(awsReal, awsDirectory.relativize(cache), facts);
                     if (directory.refused().isPresent()) {
                         warnings.add(cache + " is not granted: " + directory.refused().get());
@@ -1793,6 +1799,26 @@ public final class AccessPlanner {
             }
         }
         return new CacheDirectory(at, created, Optional.empty());
+    }
+
+    /**
+     * Why the cache {@code relative} ({@code sso/cache}) below the real {@code ~/.aws} is not made
+     * writable: it is a mount point, a mount lies beneath it, or a directory between {@code ~/.aws}
+     * and it is one. A mount there shows another directory (a bind of {@code ~/.ssh} made at
+     * {@code ~/.aws/sso/cache} was granted read-write: red team, round 23, F6) which no one named,
+     * and the AWS CLI keeps no mount in its caches; so any mount there, of any kind, drops the
+     * grant, rather than judging what it shows as a {@code --rw} is judged. A mount at
+     * {@code ~/.aws} or above (a container given the host's {@code ~/.aws}) is not one: the caches
+     * are then that directory's own.
+     */
+    private static Optional<String> mountedCache(Path awsReal, Path relative, FileFacts facts) {
+        List<Path> points = facts.mounts().mountedBelow(awsReal, awsReal.resolve(relative));
+        if (points.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(points.getFirst() + " is a mount point, and an AWS CLI cache is made writable only as a directory"
+                + " of " + awsReal + "'s own file system with no mount at, beneath or on the way to it (a mount there"
+                + " shows a directory from elsewhere, which no one named)");
     }
 
     /**

@@ -513,6 +513,24 @@ public final class MountTable {
     }
 
     /**
+     * The mounts at {@code real}, beneath it, or on the way to it below {@code outer} (a mount at
+     * {@code outer} itself or above it is not one): where a directory below {@code outer} shows
+     * content from another place. The AWS CLI's caches below {@code ~/.aws} are writable by
+     * default; a bind of {@code ~/.ssh} made at {@code ~/.aws/sso/cache} was granted read-write
+     * (red team, round 23, F6).
+     */
+    public List<Path> mountedBelow(Path outer, Path real) {
+        List<Path> found = new ArrayList<>();
+        for (Mount mount : mounts) {
+            Path point = mount.point();
+            if (point.startsWith(outer) && !point.equals(outer) && (real.startsWith(point) || point.startsWith(real))) {
+                found.add(point);
+            }
+        }
+        return found;
+    }
+
+    /**
      * Whether {@code inner} is {@code outer} or beneath it under any of their names, or lies in a
      * mount whose content {@code outer} holds (a loop device's file, an overlay's layer): a grant
      * of {@code outer} reaches {@code inner}.
