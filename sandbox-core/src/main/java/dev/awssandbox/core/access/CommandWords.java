@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,13 +22,14 @@ import java.util.regex.Pattern;
  *   a script ({@code sh -c '…'}) is read again, {@value #MAX_DEPTH} levels deep.</li>
  *   <li><b>F1</b>: {@code ~}, {@code $NAME} and {@code ${NAME}} are expanded from the environment
  *   aws-sandbox runs in (the later host program most likely has the same; {@code $PWD} is the
- *   working directory, as a relative word is). A variable the command assigns itself
- *   ({@code x=…}, {@code for x in}, {@code local x}) takes its value from words read here too,
- *   and positional parameters ({@code $1}, {@code $@}) are the command's own words. What cannot be
- *   known — a variable neither the environment nor the command sets, a command substitution
+ *   working directory, as a relative word is). What cannot be known — a variable the environment
+ *   does not set, one the command sets itself ({@code x=…}, {@code read x}, {@code HOME=…}), a
+ *   positional parameter ({@code set --}), a {@code ${…}} with an operator, a command substitution
  *   ({@code $(…)}, backticks), {@code $'…'} — is {@link Reading#unknown()} when it stands where a
- *   path is decided: before a {@code /} in its word, or as a word in command position. The caller
- *   fails closed on it.</li>
+ *   path is decided: before a {@code /} in its word, or as a word in command position. So are a
+ *   relative path after a {@code cd}, bash's {@code ~+}, {@code ~-} and brace expansion (ssh runs
+ *   its commands with the user's shell), {@code ~} after the command sets {@code HOME}, and a script
+ *   nested deeper than {@value #MAX_DEPTH} levels (red team, round 25). The caller fails closed.</li>
  *   <li><b>F2</b>: an absolute (or {@code ~/}) tail glued to an option or after {@code =},
  *   {@code :} or {@code ,} ({@code -I/dir}, {@code -S/path}, {@code --x=/y}, {@code a:/b}) is a
  *   word of its own.</li>
@@ -52,6 +54,7 @@ final class CommandWords {
     private final Set<String> words = new LinkedHashSet<>();
     private final List<String> unknown = new ArrayList<>();
     private String assigned = ""; // the whole command: where it sets its own variables
+    private boolean changesDirectory;
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
         this.variables = variables;
@@ -67,6 +70,15 @@ final class CommandWords {
         for (String word : GitConfig.words(command)) { // over-inclusive: every piece between blanks, quotes, operators
             reader.add(reader.expand(word, false, 0));
         }
+        if (reader.changesDirectory) {
+            // round 25, F3: 'cd /tmp/x && sh proj/c.sh' runs /tmp/x/proj/c.sh, not a path below the home or the
+            // working directory, where relative words are taken; $PWD was expanded to the working directory too
+            reader.words.stream()
+                    .filter(w -> !w.startsWith("/") && !w.startsWith("~") && !w.startsWith("-") && w.indexOf('/') >= 0)
+                    .findFirst()
+                    .or(() -> command.contains("PWD") ? Optional.of("$PWD") : Optional.empty())
+                    .ifPresent(w -> reader.unknown.add("the word " + w + " after the command changes its directory (cd)"));
+        }
         return new Reading(List.copyOf(reader.words), List.copyOf(reader.unknown));
     }
 
@@ -81,11 +93,41 @@ final class CommandWords {
     private void read(String command, int depth) {
         List<Word> split = split(command);
         for (Word word : split) {
-            add(expand(word.text(), word.commandPosition(), depth));
-            boolean script = word.text().chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
-            if (script && depth + 1 < MAX_DEPTH) {
-                read(word.text(), depth + 1);
+            String text = word.text();
+            if (word.commandPosition() && DIRECTORY_CHANGES.contains(text)) {
+                changesDirectory = true; // relative words after it are not where they are read here: see of()
             }
+            noteShellOnly(text);
+            add(expand(text, word.commandPosition(), depth));
+            boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
+            if (script && depth + 1 < MAX_DEPTH) {
+                read(text, depth + 1);
+            } else if (script && text.indexOf('/') >= 0) {
+                // round 25, F4: five nested evals hid a path; past the depth a script is not read, so it is unknown
+                unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
+            }
+        }
+    }
+
+    /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
+    private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
+
+    /** Bash's brace expansion ({@code a{b,c}}, {@code {1..3}}): ssh runs its commands with the user's shell (round 25, F5). */
+    private static final Pattern BRACES = Pattern.compile("\\{[^{}]*(,|\\.\\.)[^{}]*}");
+
+    /**
+     * What the POSIX reader cannot follow, where a path may be decided: {@code ~} when the command
+     * sets {@code HOME} itself, bash's {@code ~+} and {@code ~-} ({@code $PWD}, {@code $OLDPWD}) and its
+     * brace expansion (round 25, F2, F5).
+     */
+    private void noteShellOnly(String text) {
+        if (text.startsWith("~+") || text.startsWith("~-") || text.contains(":~+") || text.contains(":~-")) {
+            unknown.add("bash's " + text.substring(0, 2) + " (the current or previous directory) in the word " + text);
+        } else if (text.startsWith("~") && setByTheCommand("HOME")) {
+            unknown.add("~ after the command sets HOME itself, in the word " + text);
+        }
+        if (text.indexOf('/') >= 0 && BRACES.matcher(text).find()) {
+            unknown.add("a brace expansion (bash) in the word " + text);
         }
     }
 
@@ -283,8 +325,8 @@ final class CommandWords {
                 name = word.substring(i + 1, j);
                 end = j;
             } else if (Character.isDigit(d) || "@*#?$!-".indexOf(d) >= 0) {
-                i += 2; // a positional or special parameter: the command's own words, or no path
-                continue;
+                name = String.valueOf(d); // a positional or special parameter: not known here (set -- sets them)
+                end = i + 2;
             } else if (d == '\'' || d == '"') {
                 if (unknownAt < 0) {
                     unknownAt = out.length();
@@ -301,8 +343,9 @@ final class CommandWords {
             if (value == null) {
                 if (unknownAt < 0) {
                     unknownAt = out.length();
-                    what = "the variable $" + (d == '{' ? "{" + name + "}" : name)
-                            + ", which the environment aws-sandbox runs in does not set";
+                    what = "the variable $" + (d == '{' ? "{" + name + "}" : name) + ", whose value cannot be known here"
+                            + " (the environment aws-sandbox runs in does not set it, the command sets it itself, it is"
+                            + " a positional parameter, or an operator changes it)";
                 }
             } else {
                 out.append(value);
@@ -316,28 +359,24 @@ final class CommandWords {
         return expanded;
     }
 
-    /** A variable's value: the environment's, {@code $PWD} the working directory; "" when the command sets it; null: unknown. */
+    /**
+     * A variable's value: the environment's, {@code $PWD} the working directory; null when it cannot
+     * be known here — a positional or special parameter ({@code set --} sets them), a variable the
+     * command sets itself ({@code x=…}, {@code read x}, {@code HOME=…}), and every {@code ${…}} with an
+     * operator ({@code ${X+word}}, {@code ${X%pat}}, {@code ${X:-w}}: red team, round 25, F1, F2, which
+     * named nothing or the wrong file when read as the plain variable or as "").
+     */
     private String value(String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || setByTheCommand(name)) {
+            return null;
+        }
         if (name.equals("PWD")) {
             return workingDirectory.toString(); // where the later program runs: as a relative word, taken here
         }
         if (name.equals("HOME")) {
             return variables.getOrDefault("HOME", home.toString());
         }
-        if (name.matches("[0-9]+|[@*#?$!-]")) {
-            return ""; // ${1}: a positional or special parameter
-        }
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            // ${X:-…}, ${#X}, ${X%…}: the plain variable's value when set, else unknown
-            String plain = name.replaceFirst("^#", "").split("[^A-Za-z0-9_]", 2)[0];
-            return plain.isEmpty() ? null : variables.containsKey(plain) ? variables.get(plain)
-                    : setByTheCommand(plain) ? "" : null;
-        }
-        String value = variables.get(name);
-        if (value != null) {
-            return value;
-        }
-        return setByTheCommand(name) ? "" : null;
+        return variables.get(name);
     }
 
     /** Whether the command itself sets {@code name} ({@code name=…}, {@code for name in}, {@code read name}, {@code local name}). */

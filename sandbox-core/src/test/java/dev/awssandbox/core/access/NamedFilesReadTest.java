@@ -122,7 +122,7 @@ class NamedFilesReadTest {
                 + "[profile e]\ncredential_process = tool --config=~/p3/conf.py\n"
                 + "[profile f]\ncli_pager = " + dir + "/pager/less.sh -R\n");
         Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nwhoami = !'" + dir + "/My Proj/tool.sh' --x\n"
-                + "w2 = !f() { local b=$1; \"$b\" --x; }; f\n");
+                + "w2 = !f() { aws sts get-caller-identity --profile \"$1\"; }; f\n");
         Files.writeString(home.resolve(".ssh/config"), "Host x\n  ProxyCommand \"" + dir + "/Ssh Proj/px.sh\" %h\n"
                 + "  IdentityFile ${HOME}/keys/id\n");
 
@@ -133,11 +133,22 @@ class NamedFilesReadTest {
                 home.resolve("p3/conf.py").toString(), dir + "/pager/less.sh", dir + "/pager/env.sh",
                 dir + "/My Proj/tool.sh", dir + "/Ssh Proj/px.sh", home.resolve("p4/env.sh").toString());
         assertThat(named(files, NamedFiles.Use.KEY)).contains(home.resolve("keys/id").toString());
-        // a local variable and a positional parameter are the command's own words: nothing fails closed
+        // a positional parameter where no path is decided (an option's value): nothing fails closed
         assertThat(files.all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
 
+        String nested = "sh " + dir + "/pr''oj/e.sh";
+        for (int i = 0; i < 5; i++) {
+            nested = "eval '" + nested.replace("'", "'\\''") + "'";
+        }
         for (String value : List.of("sh -c '$UNSET_IN_TEST/cred.sh'", "sh -c \"$(dirname x)/cred.sh\"", "`pwd`/x.sh",
-                "sh -c '$UNSET_IN_TEST --x'")) {
+                "sh -c '$UNSET_IN_TEST --x'",
+                // red team, round 25: operators, variables the command sets, positional parameters, cd, bash-only
+                // expansions, quoting nested past the depth read
+                "sh -c 'sh ${HOME+" + dir + "/proj}/x.sh'", "sh -c 'sh ${HOME%%/home}/proj/c3.sh'",
+                "sh -c 's=tmp && sh /$s/proj/y.sh'", "sh -c 'read p < /etc/hostname && sh $p/h2.sh'",
+                "sh -c 'set -- " + dir + " && sh $1/proj/c9.sh'", "sh -c 'HOME=" + dir + " && sh ~/proj/h1.sh'",
+                "sh -c 'f() { local b=$1; \"$b\" --x; }; f'", "sh -c 'cd " + dir + " && sh proj/c1.sh'",
+                "sh -c 'cd " + dir + "/proj && sh $PWD/c1.sh'", "sh ~+/z.sh", "sh " + dir + "/pro{j,}/z.sh", nested)) {
             Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = " + value + "\n");
             assertThat(read(home, Map.of()).whyNotWritable(dir.resolve("proj"), WriteProtection.MASK)).as(value)
                     .hasValueSatisfying(why -> assertThat(why).contains("cannot be known"));
