@@ -94,6 +94,38 @@ class LinkedConfigTest {
         assertThat(run(sandboxes, false, script)).contains("WROTE-config.fish", "WROTE-init.lua", "WROTE-x.service");
     }
 
+    /**
+     * Red team, round 25, F6: with {@code XDG_CONFIG_HOME} at a directory that is not hidden
+     * ({@code ~/cfg}), gh's token and fish's start-up file lie there; a command run there read the
+     * token and rewrote the file with {@code --credentials none}. It is a credential directory as
+     * {@code ~/.config} is. Control: the same command without the variable (an ordinary data
+     * directory then) and unsandboxed.
+     */
+    @Test
+    void aConfigurationHomeOutsideTheHiddenDirectoriesIsACredentialDirectory() throws Exception {
+        Path cfg = Files.createDirectories(host.home().resolve("cfg"));
+        Files.writeString(Files.createDirectories(cfg.resolve("gh")).resolve("hosts.yml"), "oauth_token: SECRET-GH\n");
+        Files.writeString(Files.createDirectories(cfg.resolve("fish")).resolve("config.fish"), "set x 1\n");
+        String script = "cat gh/hosts.yml; echo '# planted' >> fish/config.fish && echo WROTE-fish";
+        for (boolean moved : new boolean[] {false, true}) {
+            HostEnvironment env = host.environment().withWorkingDirectory(cfg);
+            Map<String, String> variables = new HashMap<>(env.variables());
+            if (moved) {
+                variables.put("XDG_CONFIG_HOME", cfg.toString());
+            }
+            HostEnvironment with = env.withVariables(variables);
+            Sandboxes sandboxes = Sandboxes.of(with, SandboxPolicy.defaults(with, SandboxPolicy.Credentials.NONE), backend);
+            String inside = sandboxes.inside("sh", "-c", script).stdout().text();
+            if (moved) {
+                assertThat(inside).doesNotContain("SECRET-GH").doesNotContain("WROTE-");
+            } else {
+                assertThat(inside).as("control: an ordinary data directory without the variable")
+                        .contains("SECRET-GH", "WROTE-fish");
+            }
+            assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("SECRET-GH", "WROTE-fish");
+        }
+    }
+
     /** F3: an entry of ~/.aws/models, and of an AWS_DATA_PATH directory, linked per service into a checkout. */
     @Test
     void aDataPathEntryLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {

@@ -100,13 +100,19 @@ public final class AccessPlanner {
         return plan(policy, host, command, requestedDirectory, protection, EntryCache.PROCESS);
     }
 
+    /** {@code XDG_CONFIG_HOME} when it is an absolute path other than {@code ~/.config} (programs ignore a relative one). */
+    private static Optional<Path> configHome(Host host) {
+        return host.get("XDG_CONFIG_HOME").filter(v -> v.startsWith("/")).map(v -> Path.of(v).normalize())
+                .filter(dir -> !dir.equals(host.home().resolve(".config")));
+    }
+
     /** The same, with another process-wide entry cache (tests: one that caches at once). */
     static AccessPlan plan(Rules policy, Host host, List<String> command,
                            Optional<Path> requestedDirectory, WriteProtection protection, EntryCache entries)
             throws ProgramNotFound {
         Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
         // every file-system question of this plan is asked once; nothing of it outlives the plan
-        FileFacts facts = new FileFacts(entries);
+        FileFacts facts = new FileFacts(entries, configHome(host));
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();
@@ -949,6 +955,7 @@ public final class AccessPlanner {
             // the way there (round 22, F2): see LinkedCode
             List<Path> configDirectories = new ArrayList<>(facts.namedFiles(host).readWhole());
             configDirectories.add(AwsEnvironment.awsDirectory(host).resolve("models")); // botocore's own data path
+            facts.configHome().ifPresent(configDirectories::add); // XDG_CONFIG_HOME outside ~/.config (round 25, F6)
             List<Path> writeRoots = writePaths.stream().map(p -> facts.realOr(p, p)).toList();
             LinkedCode.Found linked = LinkedCode.into(writeRoots, facts.sensitiveLocations(host.home()).homes(),
                     host.get("PATH").orElse(""), configDirectories, facts);

@@ -122,7 +122,23 @@ final class FileFacts {
     }
 
     FileFacts(EntryCache cache) {
+        this(cache, java.util.Optional.empty());
+    }
+
+    /**
+     * @param configHome {@code XDG_CONFIG_HOME} of the plan's host when it is set elsewhere than
+     *                   {@code ~/.config}: the home's configuration then lies there (red team, round 25, F6)
+     */
+    FileFacts(EntryCache cache, java.util.Optional<Path> configHome) {
         this.cache = cache;
+        this.configHome = configHome;
+    }
+
+    private final java.util.Optional<Path> configHome;
+
+    /** Where the home's configuration lies besides {@code ~/.config}, when {@code XDG_CONFIG_HOME} moves it. */
+    java.util.Optional<Path> configHome() {
+        return configHome;
     }
 
     private MountTable mounts;

@@ -92,6 +92,9 @@ public final class SensitiveLocations {
                 credentials.add(realOrSelf(home.resolve(entry), facts));
             }
         }
+        // XDG_CONFIG_HOME elsewhere (~/cfg): gh's token and fish's start-up files lie there, not in ~/.config (red
+        // team, round 25, F6); it is a credential directory as ~/.config is
+        configHome(homes, facts).ifPresent(credentials::add);
         this.credentialDirectories = List.copyOf(credentials);
         this.linkedCredentials = linkedCredentials(homes, facts);
     }
@@ -106,10 +109,14 @@ public final class SensitiveLocations {
      */
     private static List<LinkedCredential> linkedCredentials(List<Path> homes, FileFacts facts) {
         List<LinkedCredential> found = new ArrayList<>();
+        Optional<Path> configHome = configHome(homes, facts);
         for (Path home : homes) {
             List<Path> candidates = new ArrayList<>();
             for (String file : LINKED_CREDENTIALS) {
                 candidates.add(home.resolve(file));
+                if (file.startsWith(".config/") && configHome.isPresent()) {
+                    candidates.add(configHome.get().resolve(file.substring(".config/".length())));
+                }
             }
             for (String dir : KEY_DIRECTORIES) {
                 Path real = realOrSelf(home.resolve(dir), facts); // ~/.ssh itself a link: its target's entries
@@ -156,6 +163,16 @@ public final class SensitiveLocations {
             homes.add(realOrSelf(Path.of(userHome).toAbsolutePath().normalize(), facts));
         }
         return new SensitiveLocations(List.copyOf(homes), facts);
+    }
+
+    /**
+     * {@code XDG_CONFIG_HOME} of the plan (resolved) when it is set elsewhere than a home's
+     * {@code .config}; never {@code /}, a home or above one (that would make every directory a
+     * credential location: such a setting is left to the home rules).
+     */
+    static Optional<Path> configHome(List<Path> homes, FileFacts facts) {
+        return facts.configHome().map(dir -> realOrSelf(dir, facts))
+                .filter(dir -> !dir.equals(ROOT) && homes.stream().noneMatch(home -> home.startsWith(dir)));
     }
 
     /** The resolved homes this instance protects. */
