@@ -285,17 +285,7 @@ final class GitConfig {
      */
     static List<Target> linksOnTheWay(Path path, String what) {
         // asked fresh (no plan's cache): a link is re-read each time git's files are
-        PathWalk walk = PathWalk.of(path, new PathWalk.Lookup() {
-            @Override
-            public FileFacts.Kind kind(Path p) {
-                return NativeLstat.kindNow(p);
-            }
-
-            @Override
-            public Path readLink(Path p) throws IOException {
-                return Files.readSymbolicLink(p);
-            }
-        });
+        PathWalk walk = PathWalk.of(path, PathWalk.LIVE);
         // past the kernel's limit git cannot use the path either: the links up to there are named
         return walk.links().stream().map(link -> new Target(link, link, true, false, false, "the symbolic link " + link
                 + " on the way to " + what + ", which the command could re-point")).toList();

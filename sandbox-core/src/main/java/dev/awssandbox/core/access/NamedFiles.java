@@ -575,17 +575,7 @@ final class NamedFiles {
                 // red team, round 24, F15: ~/bin/../tools/cred.sh with ~/bin -> ~/dots/bin runs ~/dots/tools/cred.sh.
                 // The kernel's reading (a ".." goes up from where the links so far lead) is named as well as the
                 // textual one, and every link on its way (the command could re-point it)
-                PathWalk walk = PathWalk.of(raw, new PathWalk.Lookup() {
-                    @Override
-                    public FileFacts.Kind kind(Path p) {
-                        return NativeLstat.kindNow(p);
-                    }
-
-                    @Override
-                    public Path readLink(Path p) throws IOException {
-                        return Files.readSymbolicLink(p);
-                    }
-                });
+                PathWalk walk = PathWalk.of(raw, PathWalk.LIVE);
                 if (!walk.end().normalize().equals(path)) {
                     addResolved(walk.end().normalize(), container, use, why);
                     if (use != Use.KEY) {
