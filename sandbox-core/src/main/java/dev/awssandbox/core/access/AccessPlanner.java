@@ -1002,9 +1002,10 @@ public final class AccessPlanner {
         for (Path path : writePaths) {
             Path real = facts.realOr(path, path);
             String which = real.equals(cwd) ? "the working directory " + path : null;
+            Map<Path, String> code = codeIn(real, kept, facts.namedFiles(host), named); // refusal and masks ask
             Optional<Refusal> refusal = refusal(real, protection, policy.allowGitWrites(), kept, git, unchecked, facts)
                     .or(() -> namedRefusal(real, protection, named))
-                    .or(() -> besideCode(real, protection, codeIn(real, kept, facts.namedFiles(host), named), facts))
+                    .or(() -> besideCode(real, protection, code, facts))
                     // what the AWS and ssh configs name (red team, round 22, F3): see NamedFiles
                     .or(() -> facts.namedFiles(host).whyNotWritable(real, protection)
                             .map(why -> new Refusal(why, Optional.of("no option makes it writable: run from another"
@@ -1050,11 +1051,11 @@ public final class AccessPlanner {
                 // the directory of each file that runs later, whole (red team, round 24, F12): its interpreter loads
                 // its neighbours from there (python3 tools/cred.py imports tools/json.py, a linked bashrc sources the
                 // files beside it), as Landlock, which withholds the write path, keeps them too
-                for (Path code : codeIn(real, kept, facts.namedFiles(host), named).keySet()) {
-                    Path directory = code.getParent();
-                    if (!facts.isDirectory(code, true) && !directory.equals(real) && directory.startsWith(real)) {
+                for (Path file : code.keySet()) {
+                    Path directory = file.getParent();
+                    if (!facts.isDirectory(file, true) && !directory.equals(real) && directory.startsWith(real)) {
                         masks.add(new PathGrant(directory, directory, PathGrant.Access.READ, true, "the directory of "
-                                + code + ", which runs outside the sandbox later (its neighbours are loaded with it):"
+                                + file + ", which runs outside the sandbox later (its neighbours are loaded with it):"
                                 + " read-only inside a writable path"));
                     }
                 }

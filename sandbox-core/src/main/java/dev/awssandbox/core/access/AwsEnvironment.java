@@ -2,6 +2,7 @@ package dev.awssandbox.core.access;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +87,9 @@ public final class AwsEnvironment {
         if (exists.test(awsDir)) {
             paths.add(awsDir);
         }
-        for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+        List<String> variables = new ArrayList<>(List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"));
+        variables.addAll(TOKEN_FILE_VARIABLES);
+        for (String variable : variables) {
             // files only: AWS_CONFIG_FILE=/ granted the whole tree (red team, round 8)
             host.get(variable).map(value -> TOKEN_FILE_VARIABLES.contains(variable) ? List.of(host.expand(value))
                     : asBotocoreReads(host, value)).orElse(List.of()).stream()
