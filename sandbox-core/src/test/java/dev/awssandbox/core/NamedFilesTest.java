@@ -870,4 +870,92 @@ class NamedFilesTest {
         run(Map.of("PYTHONHOME", pyhome.toString()), host.outside(), "python3", "-c", "pass");
         assertThat(marker).exists();
     }
+
+    /**
+     * Red team, round 26, F1–F3: a script named without a {@code /} — {@code credential_process = sh x.sh},
+     * an alias's {@code !find . -name x.sh -exec sh {} \;}, {@code ProxyCommand sh x.sh}, a module
+     * {@code python3 -m} finds in the working directory —, a relative script after git's
+     * {@code cd "$GIT_PREFIX"}, and the git config a relative {@code XDG_CONFIG_HOME} puts in the
+     * working directory: each was written from the project and ran at the next host {@code aws},
+     * {@code ssh} or {@code git} run there. Now the project is read-only (Landlock: it holds code that
+     * runs; bubblewrap: that code does not exist yet, so no mask can hold it). Control: unsandboxed,
+     * the same write runs in the real program, started in the project.
+     */
+    @Test
+    void aScriptNamedWithoutASlashCannotBeWritten() throws Exception {
+        Path repository = Files.createDirectories(host.work().resolve("r26"));
+        run(Map.of(), repository, "git", "init", "-q");
+        Path project = Files.createDirectories(repository.resolve("sub"));
+        ExecResult before = from(project).inside("sh", "-c", "echo x > notes.txt");
+        assertThat(before.isSuccess()).as("control: " + before.stderr().text()).isTrue();
+        Path marker = host.outside().resolve("bare-script-ran");
+        String plantScript = payload(project.resolve("x.sh"), marker);
+        String plantModule = "echo 'open(\"" + marker + "\", \"w\").write(\"x\")' > c26.py";
+        String plantGitConfig = "mkdir -p cfg/git && printf '[alias]\\n\\tx26 = !touch " + marker + "\\n' > cfg/git/config";
+        Path sshConfig = host.home().resolve(".ssh/config");
+        Files.createDirectories(host.home().resolve(".aws/cli"));
+        record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
+                    Map<String, String> environment) {}
+        List<Form> forms = List.of(
+                new Form("credential_process = sh x.sh", () -> write(host.home().resolve(".aws/config"),
+                        "[default]\ncredential_process = sh x.sh\n"), plantScript, project.resolve("x.sh"),
+                        List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                                "--cli-connect-timeout", "1"), Map.of("AWS_EC2_METADATA_DISABLED", "true")),
+                new Form("credential_process = python3 -m c26", () -> write(host.home().resolve(".aws/config"),
+                        "[default]\ncredential_process = python3 -m c26\n"), plantModule, project.resolve("c26.py"),
+                        List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                                "--cli-connect-timeout", "1"), Map.of("AWS_EC2_METADATA_DISABLED", "true")),
+                new Form("!find -exec sh {}", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx26 = !find . -name x.sh -exec sh {} \\;\n"), plantScript, project.resolve("x.sh"),
+                        List.of("aws", "x26"), Map.of("AWS_EC2_METADATA_DISABLED", "true")),
+                new Form("ProxyCommand sh x.sh", () -> write(sshConfig, "Host x\n  ProxyCommand sh x.sh\n"), plantScript,
+                        project.resolve("x.sh"), List.of("ssh", "-F", sshConfig.toString(), "-o", "BatchMode=yes", "-o",
+                                "UserKnownHostsFile=/dev/null", "-o", "GlobalKnownHostsFile=/dev/null", "x", "true"),
+                        Map.of()),
+                new Form("!cd \"$GIT_PREFIX\" && sh x.sh", () -> write(host.home().resolve(".gitconfig"),
+                        "[alias]\n\tx26 = \"!cd \\\"$GIT_PREFIX\\\" && sh x.sh\"\n"), plantScript,
+                        project.resolve("x.sh"), List.of("git", "x26"), Map.of()),
+                new Form("XDG_CONFIG_HOME=cfg", () -> host.set("XDG_CONFIG_HOME", "cfg"), plantGitConfig,
+                        project.resolve("cfg/git/config"), List.of("git", "x26"), Map.of("XDG_CONFIG_HOME", "cfg")));
+        List<String> written = new ArrayList<>();
+        for (Form form : forms) {
+            form.configure().run();
+            ExecResult inside = from(project).inside("sh", "-c", form.plant());
+            if (inside.isSuccess() || Files.exists(form.planted())) {
+                written.add(form.name());
+            }
+            host.set("XDG_CONFIG_HOME", "");
+            for (Path config : List.of(host.home().resolve(".aws/config"), host.home().resolve(".aws/cli/alias"), sshConfig,
+                    host.home().resolve(".gitconfig"))) {
+                Files.deleteIfExists(config);
+            }
+            // control: unsandboxed, the same write runs in the real program started in the project
+            if (Requirements.which(form.later().getFirst()).isEmpty()) {
+                System.out.println("skipped the control of " + form.name() + ": no " + form.later().getFirst());
+                continue;
+            }
+            form.configure().run();
+            assertThat(from(project).outside("sh", "-c", form.plant()).isSuccess()).isTrue();
+            Map<String, String> environment = new java.util.HashMap<>(form.environment());
+            run(environment, project, form.later().toArray(String[]::new));
+            assertThat(marker).as("control: " + form.name()).exists();
+            Files.delete(marker);
+            Files.delete(form.planted());
+            host.set("XDG_CONFIG_HOME", "");
+            for (Path config : List.of(host.home().resolve(".aws/config"), host.home().resolve(".aws/cli/alias"), sshConfig,
+                    host.home().resolve(".gitconfig"))) {
+                Files.deleteIfExists(config);
+            }
+        }
+        assertThat(written).as("forms whose code a command wrote").isEmpty();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -995,7 +995,8 @@ public final class AccessPlanner {
         List<GitConfig.Target> named = new ArrayList<>();
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             List<Path> reals = writePaths.stream().map(path -> facts.realOr(path, path)).toList();
-            named.addAll(GitConfig.around(reals, git, host.home(), GitConfig.globalFiles(host.variables(), host.home()),
+            named.addAll(GitConfig.around(reals, git, host.home(),
+                    GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory()),
                     host.variables()));
         }
         List<PathGrant> masks = new ArrayList<>();

@@ -42,19 +42,32 @@ final class CommandWords {
     /**
      * What a command names.
      *
-     * @param words   its words (quotes taken off, variables expanded) and their glued tails, in order,
-     *                the first word of the command first; {@code ~} is left for the caller to expand
-     * @param unknown why what it runs cannot be known (empty when it can)
+     * @param words       its words (quotes taken off, variables expanded) and their glued tails, in order,
+     *                    the first word of the command first; {@code ~} is left for the caller to expand
+     * @param scripts     its relative words that an interpreter runs or a shell sources ({@code sh x.sh},
+     *                    {@code python3 tools/c.py}, {@code . ./env}, {@code cat x.sh | sh}; red team, round 26,
+     *                    F1): code wherever they lie, whether or not they exist yet
+     * @param arguments   its other relative words without a {@code /} that are no option and no command's name:
+     *                    a file only where one exists ({@code --profile default} names no file)
+     * @param directories directories whose files it runs: the start points of a {@code find -exec sh {}}, and
+     *                    {@code .} where it loads code from its working directory ({@code python3 -c}, {@code -m},
+     *                    {@code node -e}, {@code make}, {@code npx}: {@link Interpreters})
+     * @param unknown     why what it runs cannot be known (empty when it can)
      */
-    record Reading(List<String> words, List<String> unknown) {}
+    record Reading(List<String> words, List<String> scripts, List<String> arguments, List<String> directories,
+                   List<String> unknown) {}
 
     private final Map<String, String> variables;
     private final Path home;
     private final Path workingDirectory;
     private final Set<String> words = new LinkedHashSet<>();
+    private final Set<String> scripts = new LinkedHashSet<>();
+    private final Set<String> arguments = new LinkedHashSet<>();
+    private final Set<String> directories = new LinkedHashSet<>();
     private final List<String> unknown = new ArrayList<>();
     private String assigned = ""; // the whole command: where it sets its own variables
     private boolean changesDirectory;
+    private boolean readsStandardInput; // an interpreter given no file: what the other commands print runs
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
         this.variables = variables;
@@ -70,16 +83,26 @@ final class CommandWords {
         for (String word : GitConfig.words(command)) { // over-inclusive: every piece between blanks, quotes, operators
             reader.add(reader.expand(word, false, 0));
         }
+        if (reader.readsStandardInput) {
+            // 'cat x.sh | sh', 'sh -s < x.sh': the files the other commands read are what runs
+            reader.scripts.addAll(reader.arguments);
+        }
         if (reader.changesDirectory) {
             // round 25, F3: 'cd /tmp/x && sh proj/c.sh' runs /tmp/x/proj/c.sh, not a path below the home or the
-            // working directory, where relative words are taken; $PWD was expanded to the working directory too
-            reader.words.stream()
-                    .filter(w -> !w.startsWith("/") && !w.startsWith("~") && !w.startsWith("-") && w.indexOf('/') >= 0)
+            // working directory, where relative words are taken; $PWD was expanded to the working directory too.
+            // Round 26, F2: so does 'cd "$GIT_PREFIX" && sh x.sh', and 'env -C sub sh x.sh' (any relative script)
+            java.util.stream.Stream.of(
+                            reader.words.stream().filter(w -> !w.startsWith("-") && w.indexOf('/') >= 0),
+                            reader.scripts.stream(), reader.directories.stream())
+                    .flatMap(w -> w)
+                    .filter(w -> !w.startsWith("/") && !w.startsWith("~"))
                     .findFirst()
                     .or(() -> command.contains("PWD") ? Optional.of("$PWD") : Optional.empty())
-                    .ifPresent(w -> reader.unknown.add("the word " + w + " after the command changes its directory (cd)"));
+                    .ifPresent(w -> reader.unknown.add("the word " + w + " after the command changes its directory"
+                            + " (cd, env -C, find -execdir)"));
         }
-        return new Reading(List.copyOf(reader.words), List.copyOf(reader.unknown));
+        return new Reading(List.copyOf(reader.words), List.copyOf(reader.scripts), List.copyOf(reader.arguments),
+                List.copyOf(reader.directories), List.copyOf(reader.unknown));
     }
 
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */
@@ -92,13 +115,23 @@ final class CommandWords {
 
     private void read(String command, int depth) {
         List<Word> split = split(command);
-        for (Word word : split) {
+        boolean[] runs = scriptPositions(split);
+        for (int i = 0; i < split.size(); i++) {
+            Word word = split.get(i);
             String text = word.text();
             if (word.commandPosition() && DIRECTORY_CHANGES.contains(text)) {
                 changesDirectory = true; // relative words after it are not where they are read here: see of()
             }
             noteShellOnly(text);
-            add(expand(text, word.commandPosition(), depth));
+            // a script's name decides a path as a command's name does: what cannot be known there fails closed
+            String expanded = expand(text, word.commandPosition() || runs[i], depth);
+            add(expanded);
+            boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
+            if (runs[i] && relative) {
+                scripts.add(expanded);
+            } else if (relative && !word.commandPosition() && !expanded.startsWith("-") && expanded.indexOf('/') < 0) {
+                arguments.add(expanded);
+            }
             boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
             if (script && depth + 1 < MAX_DEPTH) {
                 read(text, depth + 1);
@@ -108,6 +141,119 @@ final class CommandWords {
             }
         }
     }
+
+    /**
+     * Which words of {@code split} are files an interpreter runs (red team, round 26, F1), simple
+     * command by simple command; notes the directories whose files run, a directory change, an
+     * interpreter reading its standard input, and what {@code xargs} hands an interpreter (unknown).
+     */
+    private boolean[] scriptPositions(List<Word> split) {
+        boolean[] script = new boolean[split.size()];
+        int start = 0;
+        while (start < split.size()) {
+            int end = start;
+            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
+                end++;
+            }
+            scanCommand(split, start, end, script);
+            start = end;
+        }
+        return script;
+    }
+
+    private void scanCommand(List<Word> split, int from, int to, boolean[] script) {
+        List<String> findStarts = null;
+        boolean xargs = false;
+        for (int i = from; i < to; i++) {
+            Word word = split.get(i);
+            String text = word.text();
+            String name = text.substring(text.lastIndexOf('/') + 1);
+            if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")) {
+                changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
+            }
+            if (name.equals("find") && findStarts == null) {
+                findStarts = new ArrayList<>();
+                int j = i + 1;
+                for (; j < to && !split.get(j).text().startsWith("-") && !split.get(j).text().equals("!")
+                        && !split.get(j).text().equals("("); j++) {
+                    findStarts.add(split.get(j).text());
+                }
+                if (findStarts.isEmpty()) {
+                    findStarts.add(".");
+                }
+                i = j - 1;
+            } else if (findStarts != null && FIND_ACTIONS.contains(text)) {
+                if (i + 1 < to && split.get(i + 1).text().contains("{}")) {
+                    directories.addAll(findStarts); // find . -exec {} \; runs every file it finds
+                }
+            } else if (name.equals("xargs")) {
+                xargs = true;
+            } else if (word.commandPosition() && Interpreters.PROJECT_RUNNERS.contains(name)) {
+                directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
+            } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
+                Optional<Interpreters> interpreter = Interpreters.of(text);
+                if (interpreter.isPresent()) {
+                    i = scanInterpreter(interpreter.get(), split, i + 1, to, script, findStarts, xargs);
+                }
+            }
+        }
+    }
+
+    /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
+    private int scanInterpreter(Interpreters interpreter, List<Word> split, int from, int to, boolean[] script,
+                                List<String> findStarts, boolean xargs) {
+        boolean safe = interpreter.safePath("-P") && !variables.getOrDefault("PYTHONSAFEPATH", "").isEmpty();
+        for (int j = from; j < to; j++) {
+            String w = split.get(j).text();
+            if (w.contains("{}") && (findStarts != null || xargs)) {
+                if (findStarts != null) {
+                    directories.addAll(findStarts); // find . -exec sh {} \; runs every file it finds
+                } else {
+                    unknown.add("the file xargs gives " + w + " in the word " + w);
+                }
+                return j;
+            }
+            if (w.equals("-") || w.equals("-s") && interpreter == Interpreters.SHELL) {
+                break; // its standard input
+            }
+            if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
+                if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
+                    if (interpreter.cwdIsCode() && !safe) {
+                        directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
+                    }
+                    return j + 1;
+                }
+                if (interpreter.scripts().contains(w) && j + 1 < to) {
+                    script[++j] = true;
+                } else if (interpreter.values().contains(w)) {
+                    j++;
+                } else if (interpreter.safePath(w)) {
+                    safe = true;
+                }
+                continue;
+            }
+            if (!interpreter.firstWordIsCode()) {
+                script[j] = true;
+            }
+            return j;
+        }
+        // no file: it runs what its standard input gives
+        if (xargs) {
+            unknown.add("an interpreter that runs the files xargs gives it");
+        } else {
+            readsStandardInput = true;
+        }
+        if (interpreter.cwdIsCode() && !safe) {
+            directories.add(".");
+        }
+        return to;
+    }
+
+    /** Options that make what follows run in another directory. */
+    private static final Set<String> DIRECTORY_OPTIONS = Set.of("-C", "-execdir", "-okdir");
+
+    /** A {@code find}'s actions that run a command, {@code {}} the file found. */
+    private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
@@ -176,8 +322,11 @@ final class CommandWords {
         return -1;
     }
 
-    /** One word of a command, quotes taken off; whether it stands where a command's name does. */
-    private record Word(String text, boolean commandPosition) {}
+    /**
+     * One word of a command, quotes taken off; whether it stands where a command's name does; which
+     * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line).
+     */
+    private record Word(String text, boolean commandPosition, int command) {}
 
     /**
      * {@code command} split as {@code sh} splits it: blanks and the operators {@code ; | & ( ) < >}
@@ -191,6 +340,7 @@ final class CommandWords {
         StringBuilder word = new StringBuilder();
         boolean any = false;
         boolean commandPosition = true;
+        int simple = 0;
         int i = 0;
         int n = command.length();
         while (i < n) {
@@ -234,7 +384,7 @@ final class CommandWords {
                 i = end;
             } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ";|&()<>".indexOf(c) >= 0) {
                 if (any) {
-                    out.add(new Word(word.toString(), commandPosition));
+                    out.add(new Word(word.toString(), commandPosition, simple));
                     // after a reserved word or a prefix command, the next word is a command's name again
                     commandPosition = commandPosition && PREFIXES.contains(word.toString());
                     word.setLength(0);
@@ -242,6 +392,7 @@ final class CommandWords {
                 }
                 if (c != ' ' && c != '\t' && c != '\r' && !(c == '<' || c == '>')) {
                     commandPosition = true; // after ; | & ( ) and a new line: a command's name
+                    simple++;
                 }
                 i++;
             } else {
@@ -251,7 +402,7 @@ final class CommandWords {
             }
         }
         if (any) {
-            out.add(new Word(word.toString(), commandPosition));
+            out.add(new Word(word.toString(), commandPosition, simple));
         }
         return out;
     }

@@ -134,9 +134,11 @@ final class GitConfig {
      * The config files git reads in every repository, whichever of them exist: {@code $GIT_CONFIG_GLOBAL},
      * {@code $XDG_CONFIG_HOME/git/config} ({@code ~/.config/git/config}), {@code ~/.gitconfig},
      * {@code $GIT_CONFIG_SYSTEM} and {@code /etc/gitconfig} — all of them, whatever this process's
-     * {@code GIT_CONFIG_*} say: the user's own git may run with another environment.
+     * {@code GIT_CONFIG_*} say: the user's own git may run with another environment. A relative
+     * {@code XDG_CONFIG_HOME} git takes against the directory it runs in (red team, round 26, F3):
+     * against {@code workingDirectory}, besides the home's default.
      */
-    static List<Path> globalFiles(java.util.Map<String, String> variables, Path home) {
+    static List<Path> globalFiles(java.util.Map<String, String> variables, Path home, Path workingDirectory) {
         List<Path> files = new ArrayList<>();
         java.util.function.Consumer<String> add = value -> {
             if (value != null && value.startsWith("/")) {
@@ -147,6 +149,9 @@ final class GitConfig {
         String xdg = variables.get("XDG_CONFIG_HOME");
         files.add(xdg != null && xdg.startsWith("/") ? Path.of(xdg, "git", "config").normalize()
                 : home.resolve(".config/git/config"));
+        if (xdg != null && !xdg.isEmpty() && !xdg.startsWith("/")) {
+            files.add(workingDirectory.resolve(xdg).resolve("git/config").normalize());
+        }
         files.add(home.resolve(".gitconfig"));
         add.accept(variables.get("GIT_CONFIG_SYSTEM"));
         files.add(Path.of("/etc/gitconfig"));
@@ -163,8 +168,15 @@ final class GitConfig {
     private static List<Target> global(List<Path> files, Path home, Environment environment) {
         List<Target> found = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
+        Set<Path> defaults = Set.of(home.resolve(".gitconfig"), home.resolve(".config/git/config"), Path.of("/etc/gitconfig"));
         for (Path file : files) {
             if (NativeLstat.kindNow(file) == FileFacts.Kind.ABSENT) {
+                if (!defaults.contains(file)) {
+                    // a place the environment gives (GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME, a relative one in the working
+                    // directory: round 26, F3): a command could create it, and the next host git would read it
+                    found.add(target(file, false, "the git config " + file + " the environment names, which git reads"
+                            + " once it exists"));
+                }
                 continue;
             }
             found.add(target(oneHop(file), true, "the global git config " + file));
@@ -737,6 +749,9 @@ final class GitConfig {
                 found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
                 String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
+                if (name.startsWith("alias.") && command.startsWith("!")) {
+                    command = command.substring(1); // git runs the rest with the shell (round 26, F2: '!cd' is no cd)
+                }
                 // read as the shell reads it and over-inclusively (round 24, F14, F1, F2: CommandWords)
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
                 for (String unknown : reading.unknown()) {
@@ -751,6 +766,18 @@ final class GitConfig {
                     }
                     pathOf(words.get(i), top, home)
                             .ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
+                }
+                // red team, round 26, F1: 'sh x.sh' runs x.sh at the top of the work tree (an alias) or where git runs,
+                // whether or not it exists yet; a glob names its directory, whole
+                for (String script : reading.scripts()) {
+                    runsFrom("./" + script, false, top, home, by + entry.original() + where + " (a script it runs)", found);
+                }
+                for (String directory : reading.directories()) {
+                    if (top.equals(home) && !directory.startsWith("/") && !directory.startsWith("~")) {
+                        continue; // a global config outside a repository: where git runs is unknown, not the whole home
+                    }
+                    runsFrom(directory.startsWith("/") || directory.startsWith("~") ? directory : "./" + directory, true,
+                            top, home, by + entry.original() + where + " (a directory whose files it runs)", found);
                 }
             }
         }
@@ -909,6 +936,19 @@ final class GitConfig {
             }
         }
         return words;
+    }
+
+    /** {@code word} (relative against {@code top}) as code that runs; up to its first glob character, whole. */
+    private static void runsFrom(String word, boolean container, Path top, Path home, String why, List<Target> found) {
+        int glob = -1;
+        for (int i = 0; i < word.length() && glob < 0; i++) {
+            glob = "*?[".indexOf(word.charAt(i)) >= 0 ? i : -1;
+        }
+        String fixed = glob < 0 ? word : word.substring(0, Math.max(1, word.lastIndexOf('/', glob)));
+        boolean whole = container || glob >= 0;
+        pathOf(fixed, top, home)
+                .filter(path -> found.stream().noneMatch(t -> t.lexical().equals(path) && t.container() == whole))
+                .ifPresent(path -> found.add(target(path, whole, why))); // an existing script was named as a word
     }
 
     /**

@@ -17,7 +17,7 @@ public final class GitProtection {
 
     /** Why {@code dir} (resolved) must not be advised as a grant, if it must not. */
     public static Optional<String> why(Path dir, Path home) {
-        return why(dir, home, java.util.Map.of());
+        return why(dir, home, java.util.Map.of(), home);
     }
 
     /**
@@ -26,10 +26,11 @@ public final class GitProtection {
      * what they name (red team, round 19, F2).
      */
     public static Optional<String> why(Path dir, Host host) {
-        return why(dir, host.home(), host.variables());
+        return why(dir, host.home(), host.variables(), host.workingDirectory());
     }
 
-    private static Optional<String> why(Path dir, Path home, java.util.Map<String, String> variables) {
+    private static Optional<String> why(Path dir, Path home, java.util.Map<String, String> variables,
+                                        Path workingDirectory) {
         for (Path up = dir; up != null; up = up.getParent()) {
             if (up.getFileName() != null && up.getFileName().toString().equals(".git") || GitMetadata.isGitDirectory(up)) {
                 return Optional.of("it is git metadata (" + up + ")");
@@ -43,7 +44,7 @@ public final class GitProtection {
             return Optional.of("it holds git metadata (" + scan.entries().getFirst().path() + ")");
         }
         for (GitConfig.Target target : GitConfig.around(List.of(dir), scan.entries(), home,
-                GitConfig.globalFiles(variables, home), variables)) {
+                GitConfig.globalFiles(variables, home, workingDirectory), variables)) {
             for (Path path : List.of(target.lexical(), target.real())) {
                 if (target.container() ? dir.startsWith(path) : dir.equals(path)) {
                     return Optional.of("it is or lies in " + path + " (" + target.why() + ")");

@@ -497,6 +497,32 @@ final class NamedFiles {
                 failClosed("the command " + value + " (" + why + ") runs a path that cannot be known here: " + unknown);
             }
             commandWords(reading.words(), home, use, why);
+            // red team, round 26, F1: 'sh x.sh' runs x.sh from wherever the later program runs: named there whether
+            // or not it exists (a glob: its directory, whole); so are the directories whose files run
+            for (String script : reading.scripts()) {
+                relative("./" + script, home, false, why + " (a script it runs)");
+            }
+            for (String directory : reading.directories()) {
+                // a relative one against the working directory only: against the home it would hold every project
+                String word = directory.startsWith("/") || directory.startsWith("~") ? directory : "./" + directory;
+                path(word, home, host.workingDirectory(), true, Use.RUNS, why + " (a directory whose files it runs)");
+            }
+            for (String argument : reading.arguments()) { // another word: a file it may read, where one exists
+                for (Path base : List.of(home, host.workingDirectory())) {
+                    Path candidate = base.resolve(argument);
+                    if (firstPatternCharacter(argument) < 0 && NativeLstat.kindNow(candidate) != FileFacts.Kind.ABSENT) {
+                        add(candidate, false, use, why);
+                    }
+                }
+            }
+        }
+
+        /** A word taken against the home and against the working directory (where the later program most likely runs). */
+        private void relative(String word, Path home, boolean container, String why) {
+            path(word, home, home, container, Use.RUNS, why);
+            if (!word.startsWith("/") && !word.startsWith("~")) {
+                path(word, home, host.workingDirectory(), container, Use.RUNS, why);
+            }
         }
 
         private void commandWords(List<String> words, Path home, Use use, String why) {

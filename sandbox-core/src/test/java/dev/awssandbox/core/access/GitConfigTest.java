@@ -159,7 +159,7 @@ class GitConfigTest {
         Path xdg = Files.createDirectories(host.outside().resolve("xdg/git"));
         Files.writeString(xdg.resolve("config"), "[core]\n\tfsmonitor = " + shared.resolve("fsmon.sh") + "\n");
         List<Path> global = GitConfig.globalFiles(java.util.Map.of("XDG_CONFIG_HOME", xdg.getParent().toString()),
-                host.home());
+                host.home(), host.work());
         assertThat(global).contains(xdg.resolve("config"), host.home().resolve(".gitconfig"), Path.of("/etc/gitconfig"));
 
         List<GitConfig.Target> nowhere = GitConfig.around(List.of(shared), List.of(), host.home(), global);
@@ -178,7 +178,8 @@ class GitConfigTest {
     void devNullIsAnEmptyConfig() throws Exception {
         Path repo = Files.createDirectories(host.work().resolve("repo"));
         Path git = Files.createDirectories(repo.resolve(".git"));
-        List<Path> global = GitConfig.globalFiles(java.util.Map.of("GIT_CONFIG_GLOBAL", "/dev/null"), host.home());
+        List<Path> global = GitConfig.globalFiles(java.util.Map.of("GIT_CONFIG_GLOBAL", "/dev/null"), host.home(),
+                host.work());
         assertThat(global).contains(Path.of("/dev/null"));
 
         assertThat(GitConfig.targets(git, repo, host.home(), List.of(Path.of("/dev/null")))).isEmpty();

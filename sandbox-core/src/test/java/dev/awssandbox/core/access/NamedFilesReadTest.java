@@ -157,6 +157,39 @@ class NamedFilesReadTest {
         assertThat(read(home, Map.of()).whyNotWritable(dir.resolve("proj"), WriteProtection.MASK)).isEmpty();
     }
 
+    /**
+     * Red team, round 26, F1: a script an interpreter runs is named without a {@code /}, against the
+     * working directory (where the later {@code aws} most likely runs) and the home; so is the working
+     * directory where an interpreter loads modules from it ({@code python3 -m}). An option's value or
+     * another argument names nothing that does not exist, and the working directory alone is named
+     * for a module, not every project in the home.
+     */
+    @Test
+    void aScriptWithoutASlashIsNamedAndOptionValuesAreNot() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws"));
+        Path work = Files.createDirectories(home.resolve("proj"));
+        Path other = Files.createDirectories(home.resolve("other"));
+        java.util.function.Supplier<NamedFiles> read = () -> NamedFiles.of(new Host(Map.of("HOME", home.toString()), work,
+                true), List.of(home));
+        for (String value : List.of("sh x.sh", "bash -o pipefail x.sh --profile default", "python3 -m tool",
+                "sh -c 'cat x.sh | sh'", "find . -name x.sh -exec sh {} \\;")) {
+            Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = " + value + "\n");
+            NamedFiles files = read.get();
+            assertThat(files.whyNotWritable(work, WriteProtection.MASK)).as(value).isPresent();
+            assertThat(files.whyNotWritable(other, WriteProtection.MASK)).as(value).isEmpty();
+        }
+        for (String value : List.of("aws-vault export --format=json --profile default", "/opt/cred.py --role r",
+                "python3 -I -m tool", "python3 /opt/cred.py default")) {
+            Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = " + value + "\n");
+            assertThat(read.get().whyNotWritable(work, WriteProtection.WITHHOLD)).as(value).isEmpty();
+        }
+        // an argument that exists as a file where the command runs is named (it may read it)
+        Files.writeString(work.resolve("default"), "x");
+        Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = /opt/x --config default\n");
+        assertThat(named(read.get(), NamedFiles.Use.RUNS)).contains(work.resolve("default").toString());
+    }
+
     @Test
     void aConfigThatCannotBeReadFailsClosed() throws Exception {
         Path home = home();
