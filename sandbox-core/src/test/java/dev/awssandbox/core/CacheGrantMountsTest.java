@@ -73,6 +73,12 @@ class CacheGrantMountsTest {
         return "echo planted > " + file + " && echo WROTE";
     }
 
+    /**
+     * A bind of {@code ~/.ssh} at {@code ~/.aws/sso/cache}: the cache was not made writable since
+     * round 23, but the read grant of {@code ~/.aws} reached the keys through it (open in round 23's
+     * notes). Now {@code ~/.aws} is not granted at all while a mount beneath it shows another place.
+     * Negative control: unsandboxed, the key is read and the write lands in {@code ~/.ssh}.
+     */
     @Test
     void aBindOfSshAtTheSsoCacheIsNotGranted() throws Exception {
         Path ssh = host.home().resolve(".ssh");
@@ -80,19 +86,19 @@ class CacheGrantMountsTest {
         bind(ssh, ssoCache);
         Sandboxes sandboxes = sandboxes();
 
-        ExecResult planted = sandboxes.inside("sh", "-c", write(ssoCache.resolve("authorized_keys")));
-        assertThat(planted.stdout().text()).doesNotContain("WROTE");
+        ExecResult planted = sandboxes.inside("sh", "-c", write(ssoCache.resolve("authorized_keys")) + "; cat "
+                + ssoCache.resolve("id_ed25519"));
+        assertThat(planted.stdout().text()).doesNotContain("WROTE").doesNotContain("FAKE PRIVATE KEY");
         assertThat(ssh.resolve("authorized_keys")).doesNotExist();
-        assertThat(planted.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("sso/cache is not granted")
-                .contains(ssoCache + " is a mount point"));
-        // control: the other cache, a plain directory, is granted
-        assertThat(sandboxes.inside("sh", "-c", write(host.home().resolve(".aws/cli/cache/token"))).stdout().text())
-                .as("control: ~/.aws/cli/cache").contains("WROTE");
-        // negative control: unsandboxed, the same write lands in ~/.ssh
-        assertThat(sandboxes.outside("sh", "-c", write(ssoCache.resolve("authorized_keys"))).stdout().text()).contains("WROTE");
+        assertThat(planted.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("is not granted (nor its caches)")
+                .contains(ssoCache + " is a mount point beneath it that shows " + ssh));
+        // negative control: unsandboxed, the key is read and the write lands in ~/.ssh
+        assertThat(sandboxes.outside("sh", "-c", write(ssoCache.resolve("authorized_keys")) + "; cat "
+                + ssoCache.resolve("id_ed25519")).stdout().text()).contains("WROTE").contains("FAKE PRIVATE KEY");
         assertThat(ssh.resolve("authorized_keys")).exists();
     }
 
+    /** Beneath a cache or on the way to it: {@code ~/.aws} shows places of elsewhere, and is not granted. */
     @Test
     void aMountBeneathOrOnTheWayToACacheDropsIt() throws Exception {
         Path ssh = host.home().resolve(".ssh");
@@ -105,17 +111,40 @@ class CacheGrantMountsTest {
         Sandboxes sandboxes = sandboxes();
 
         ExecResult result = sandboxes.inside("sh", "-c", write(beneath.resolve("authorized_keys")) + "; "
-                + write(host.home().resolve(".aws/sso/cache/token")));
-        assertThat(result.stdout().text()).doesNotContain("WROTE");
+                + write(host.home().resolve(".aws/sso/cache/token")) + "; cat " + beneath.resolve("id_ed25519"));
+        assertThat(result.stdout().text()).doesNotContain("WROTE").doesNotContain("FAKE PRIVATE KEY");
         assertThat(ssh.resolve("authorized_keys")).doesNotExist();
         assertThat(elsewhere.resolve("token")).doesNotExist();
-        assertThat(result.enforcement().notes())
-                .anySatisfy(n -> assertThat(n).contains("cli/cache is not granted").contains(beneath + " is a mount point"))
-                .anySatisfy(n -> assertThat(n).contains("sso/cache is not granted")
-                        .contains(host.home().resolve(".aws/sso") + " is a mount point"));
+        assertThat(result.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("is not granted (nor its caches)")
+                .contains("is a mount point beneath it that shows"));
         assertThat(sandboxes.outside("sh", "-c", write(host.home().resolve(".aws/sso/cache/token"))).stdout().text())
                 .contains("WROTE");
         assertThat(elsewhere.resolve("token")).exists();
+    }
+
+    /**
+     * A private tmpfs (seen nowhere else) beneath {@code ~/.aws} is {@code ~/.aws}'s own: the
+     * directory stays readable (the mount rule above is not "any mount"); a cache that is such a
+     * mount point is still not made writable (round 23, F6: the cache rule holds on its own), the
+     * other cache is.
+     */
+    @Test
+    void aPrivateTmpfsBeneathAwsKeepsTheGrantButNotThatCache() throws Exception {
+        Path cliCache = Files.createDirectories(host.home().resolve(".aws/cli/cache"));
+        int status = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", cliCache.toString())
+                .inheritIO().start().waitFor();
+        assertThat(status).as("mount -t tmpfs").isZero();
+        mounted.add(cliCache);
+        Sandboxes sandboxes = sandboxes();
+
+        ExecResult result = sandboxes.inside("sh", "-c", "cat " + host.home().resolve(".aws/config") + "; "
+                + write(cliCache.resolve("token")) + "; " + write(host.home().resolve(".aws/sso/cache/token")));
+
+        assertThat(result.stdout().text()).contains("region").containsOnlyOnce("WROTE");
+        assertThat(cliCache.resolve("token")).doesNotExist();
+        assertThat(host.home().resolve(".aws/sso/cache/token")).exists();
+        assertThat(result.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("cli/cache is not granted")
+                .contains(cliCache + " is a mount point"));
     }
 
     @Test

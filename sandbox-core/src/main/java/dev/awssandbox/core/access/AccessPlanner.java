@@ -213,7 +213,8 @@ public final class AccessPlanner {
                     // ~/.aws -> dots/awsdir -> store/aws with dots/awsdir re-pointed at /etc, / or ~/.ssh by an earlier
                     // command: later commands read all of it through ~/.aws (red team, round 22, F9)
                     Optional<String> why = protection == WriteProtection.NONE ? Optional.empty()
-                            : credentialGrantRefused(path, credentialPlantable, true, host, storeAliases, facts);
+                            : credentialGrantRefused(path, credentialPlantable, true, host, storeAliases, facts)
+                                    .or(() -> mountBeneathAws(facts.realOrNormalized(path), facts));
                     if (why.isPresent()) {
                         warnings.add(path + " is not granted (nor its caches): " + why.get());
                         continue;
@@ -1808,6 +1809,32 @@ public final class AccessPlanner {
             }
         }
         return new CacheDirectory(at, created, Optional.empty());
+    }
+
+    /**
+     * Why the read grant of {@code ~/.aws} ({@code awsReal}, resolved) would give more than its own
+     * files: a mount beneath it shows a place that has another name (a bind of {@code ~/.ssh} at
+     * {@code ~/.aws/sso/cache} made the keys readable to every command), or content that cannot be
+     * traced by name (an overlay, FUSE, a lost loop file, a kernel interface). A mount seen nowhere
+     * else (a private tmpfs for the caches) is {@code ~/.aws}'s own; a mount at {@code ~/.aws} (a
+     * container given the host's) is judged as {@code ~/.aws} itself.
+     */
+    private static Optional<String> mountBeneathAws(Path awsReal, FileFacts facts) {
+        MountTable mounts = facts.mounts();
+        for (MountTable.Opaque mount : mounts.opaque(awsReal)) {
+            if (mount.relation() == MountTable.Opaque.Relation.BENEATH) {
+                return Optional.of("it holds " + describe(mount));
+            }
+        }
+        for (Path point : mounts.mountedBelow(awsReal, awsReal)) {
+            Set<Path> elsewhere = new java.util.LinkedHashSet<>(mounts.names(point));
+            elsewhere.remove(point);
+            if (!elsewhere.isEmpty()) {
+                return Optional.of(point + " is a mount point beneath it that shows " + elsewhere.iterator().next()
+                        + ", and a read grant of " + awsReal + " would give that to every command");
+            }
+        }
+        return Optional.empty();
     }
 
     /**
