@@ -84,6 +84,42 @@ class AwsCliSandboxTest {
         assertThat(sandboxes.outside("touch", planted).isSuccess()).isTrue();
     }
 
+    /**
+     * Red team, round 24, F9: the AWS CLI's history and caches are writable, and the host's aws opens
+     * their files later, following links: a {@code history.db} a command re-pointed made the host
+     * write its history (command lines, responses) wherever the link led — {@code ~/.ssh/authorized_keys},
+     * a start-up file. Under Landlock a command can write files there but make no symbolic link.
+     * Control: unsandboxed, the link is made and the next host aws creates its target.
+     */
+    @Test
+    void theCachesAndTheHistoryTakeNoSymbolicLinks() throws Exception {
+        Path config = Files.createDirectories(host.home().resolve(".aws")).resolve("config");
+        Files.writeString(config, "[default]\ncli_history = enabled\n");
+        Path history = Files.createDirectories(host.home().resolve(".aws/cli/history"));
+        Path cache = Files.createDirectories(host.home().resolve(".aws/cli/cache"));
+        Path victim = host.outside().resolve("victim-authorized_keys");
+        Sandboxes sandboxes = Sandboxes.of(host, BackendKind.LANDLOCK);
+
+        ExecResult linked = sandboxes.inside("sh", "-c", "ln -s " + victim + " " + history.resolve("history.db") + "; ln -s "
+                + victim + " " + cache.resolve("planted.json") + "; echo '{}' > " + cache.resolve("ok.json")
+                + " && echo WROTE");
+
+        assertThat(linked.stdout().text()).contains("WROTE"); // the cache is writable (control of the grant)
+        assertThat(Files.isSymbolicLink(history.resolve("history.db"))).isFalse();
+        assertThat(Files.isSymbolicLink(cache.resolve("planted.json"))).isFalse();
+        ExecResult ls = sandboxes.inside(aws("s3", "ls"));
+        assertThat(ls.isSuccess()).as(ls.stderr().text()).isTrue();
+        assertThat(history.resolve("history.db")).isRegularFile();
+        // control: unsandboxed, the link is made, and the next host aws writes its history through it
+        for (String name : List.of("history.db", "history.db-wal", "history.db-shm")) {
+            Files.deleteIfExists(history.resolve(name));
+        }
+        assertThat(sandboxes.outside("ln", "-s", victim.toString(), history.resolve("history.db").toString()).isSuccess())
+                .isTrue();
+        assertThat(sandboxes.outside(aws("s3", "ls")).isSuccess()).isTrue();
+        assertThat(victim).as("the host aws wrote its history through the link").exists();
+    }
+
     @Test
     void theNetworkOffPolicyStopsTheAwsCli() {
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();

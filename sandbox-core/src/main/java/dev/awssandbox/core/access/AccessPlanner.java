@@ -273,6 +273,15 @@ public final class AccessPlanner {
                     if (cache.equals(AwsEnvironment.historyDirectory(host)) && !history) {
                         continue; // written only when the configuration turns the history on
                     }
+                    if (cache.equals(AwsEnvironment.historyDirectory(host)) && protection == WriteProtection.MASK) {
+                        // red team, round 24, F9: a history.db re-pointed by a command makes the host's aws write its
+                        // history (with attacker-chosen text) where the link leads; bubblewrap cannot withhold the
+                        // right to make links as Landlock does, so the history is not the command's to write
+                        warnings.add(cache + " is not granted: this backend cannot keep a command from replacing"
+                                + " history.db with a symbolic link the host's aws would follow; the sandboxed aws"
+                                + " records no history (use the Landlock backend to keep it)");
+                        continue;
+                    }
                     // only a directory below the real ~/.aws, reached without a link: ~/.aws/cli/cache -> ~/dots/cache
                     // (or a chain re-pointed at /etc/cron.d, ~/.ssh) gave every later command that directory
                     // writable (red team, round 22, F10); made, when missing, one real directory at a time, never
@@ -292,7 +301,9 @@ public final class AccessPlanner {
                         facts.forget(); // what this plan knew of ~/.aws and above is out of date
                         plantable = plantable(policy, host, workingDirectory, facts); // and what was computed from it
                     }
-                    grants.add(new PathGrant(cache, directory.real(), PathGrant.Access.READ_WRITE, true, "aws cli cache"));
+                    // no symbolic links: the host's aws follows them when it writes a cache file or its history
+                    grants.add(new PathGrant(cache, directory.real(), PathGrant.Access.READ_WRITE, true, "aws cli cache",
+                            false));
                 }
             }
         }

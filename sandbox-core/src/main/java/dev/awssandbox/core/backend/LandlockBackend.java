@@ -189,6 +189,10 @@ public final class LandlockBackend implements SandboxBackend {
             ruleset.allowPath(GateDirectory.path(), EnumSet.of(FsAccess.READ_FILE));
             for (PathGrant grant : plan.grants()) {
                 Set<FsAccess> rights = grant.access() == PathGrant.Access.READ_WRITE ? FsAccess.READ_WRITE : FsAccess.READ;
+                if (!grant.links() && rights.contains(FsAccess.MAKE_SYM)) {
+                    rights = EnumSet.copyOf(rights);
+                    rights.remove(FsAccess.MAKE_SYM); // the AWS CLI's caches: the host's aws follows a link there
+                }
                 PinnedPaths.Pin pin = pinned.get(grant.resolved());
                 ruleset.allowDescriptor(pin.fd(), pin.directory(), rights, grant.resolved().toString());
             }

@@ -66,11 +66,15 @@ public final class SeatbeltProfile {
         Parameters params = new Parameters();
         List<String> readFilters = new ArrayList<>();
         List<String> writeFilters = new ArrayList<>();
+        List<String> noLinkFilters = new ArrayList<>();
         Set<String> ancestors = new LinkedHashSet<>();
         for (PathGrant grant : plan.grants()) {
             for (String spelling : spellings(grant.path(), grant.resolved())) {
                 String filter = (grant.directory() ? "(subpath " : "(literal ") + params.add(spelling) + ")";
                 (grant.access() == PathGrant.Access.READ_WRITE ? writeFilters : readFilters).add(filter);
+                if (grant.access() == PathGrant.Access.READ_WRITE && !grant.links()) {
+                    noLinkFilters.add(filter);
+                }
                 ancestors.addAll(ancestors(spelling));
             }
         }
@@ -117,6 +121,14 @@ public final class SeatbeltProfile {
         rule(sb, "(allow file-read* file-write* process-exec file-map-executable", writeFilters);
         sb.append("; never a setuid or setgid file, even where writing is allowed\n");
         sb.append("(deny file-write-setugid)\n");
+        sb.append("; no symbolic link where the host's aws follows one later (its caches and history)\n");
+        if (noLinkFilters.isEmpty()) {
+            sb.append("; (none)\n");
+        } else {
+            sb.append("(deny file-write-create (require-all (vnode-type SYMLINK) (require-any");
+            noLinkFilters.forEach(f -> sb.append("\n    ").append(f));
+            sb.append(")))\n");
+        }
         sb.append("; devices: these nodes only (no terminal: the command has no controlling one)\n");
         sb.append("(allow file-read-metadata (literal \"/dev\") (literal \"/dev/stdin\") (literal \"/dev/stdout\")"
                 + " (literal \"/dev/stderr\"))\n");

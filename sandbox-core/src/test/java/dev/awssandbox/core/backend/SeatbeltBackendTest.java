@@ -53,6 +53,9 @@ class SeatbeltBackendTest {
             grants.add(new PathGrant(Path.of(hostile), Path.of(hostile),
                     file ? PathGrant.Access.READ : PathGrant.Access.READ_WRITE, !file, "policy"));
         }
+        // the AWS CLI's cache: writable, but no symbolic link (the host's aws follows one there later)
+        grants.add(new PathGrant(Path.of("/Users/me/.aws/cli/cache"), Path.of("/Users/me/.aws/cli/cache"),
+                PathGrant.Access.READ_WRITE, true, "aws cli cache", false));
         return new AccessPlan(Path.of("/usr/local/bin/aws"), List.of("aws", "s3", "ls"), Map.of("PATH", "/usr/bin"),
                 Path.of("/private/tmp"), grants, network, List.of(Path.of("/usr/local/bin/aws")), List.of());
     }
@@ -136,7 +139,7 @@ class SeatbeltBackendTest {
         for (PathGrant g : tame.grants()) {
             String p = g.path().toString().startsWith("/Users/") ? "/Users/u" + renamed.size() + "/d" : g.path().toString();
             String r = g.resolved().toString().startsWith("/Users/") ? p : g.resolved().toString();
-            renamed.add(new PathGrant(Path.of(p), Path.of(r), g.access(), g.directory(), g.reason()));
+            renamed.add(new PathGrant(Path.of(p), Path.of(r), g.access(), g.directory(), g.reason(), g.links()));
         }
         AccessPlan boring = new AccessPlan(tame.executable(), tame.argv(), tame.environment(), tame.workingDirectory(),
                 renamed, true, tame.executableChain(), List.of());
