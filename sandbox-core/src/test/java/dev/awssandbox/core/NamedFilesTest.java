@@ -894,8 +894,6 @@ class NamedFilesTest {
         String plantGitConfig = "mkdir -p cfg/git && printf '[alias]\\n\\tx26 = !touch " + marker + "\\n' > cfg/git/config";
         Path sshConfig = host.home().resolve(".ssh/config");
         Files.createDirectories(host.home().resolve(".aws/cli"));
-        record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
-                    Map<String, String> environment) {}
         List<Form> forms = List.of(
                 new Form("credential_process = sh x.sh", () -> write(host.home().resolve(".aws/config"),
                         "[default]\ncredential_process = sh x.sh\n"), plantScript, project.resolve("x.sh"),
@@ -917,6 +915,68 @@ class NamedFilesTest {
                         project.resolve("x.sh"), List.of("git", "x26"), Map.of()),
                 new Form("XDG_CONFIG_HOME=cfg", () -> host.set("XDG_CONFIG_HOME", "cfg"), plantGitConfig,
                         project.resolve("cfg/git/config"), List.of("git", "x26"), Map.of("XDG_CONFIG_HOME", "cfg")));
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
+    /**
+     * Red team, round 27 (against round 26's fix): a code-loading variable set in the command string
+     * ({@code env PYTHONPATH=lib python3 …}, F1), a relative value glued to an option ({@code perl -Ilib},
+     * F2), an empty {@code PYTHONPATH} entry ({@code :/opt/x}: the working directory, F4), a relative
+     * {@code GIT_CONFIG_GLOBAL} (F5), a command string in an option's value ({@code ssh -o
+     * ProxyCommand="sh x.sh"}, F6) and {@code sh /dev/stdin < x.sh} (F8): each planted code that the
+     * real host program ran. Controls as above.
+     */
+    @Test
+    void round27FormsCannotBeWritten() throws Exception {
+        Path repository = Files.createDirectories(host.work().resolve("r27"));
+        run(Map.of(), repository, "git", "init", "-q");
+        Path project = Files.createDirectories(repository.resolve("sub"));
+        Path marker = host.outside().resolve("round27-ran");
+        Path cred = host.outside().resolve("cred.py");
+        Files.writeString(cred, "import json\nprint(json.dumps({'Version': 1, 'AccessKeyId': 'x', 'SecretAccessKey': 'y'}))\n");
+        Path credPl = host.outside().resolve("cred.pl");
+        Files.writeString(credPl, "use Cred;\nprint '{\"Version\": 1, \"AccessKeyId\": \"x\", \"SecretAccessKey\": \"y\"}';\n");
+        String touch = "open(\\\"" + marker + "\\\", \\\"w\\\")";
+        String plantJson = "mkdir -p lib && echo \"" + touch + "\" > lib/json.py";
+        String plantPerl = "mkdir -p lib && echo 'open(my $f, \">" + marker + "\"); 1;' > lib/Cred.pm";
+        String plantSite = "echo \"" + touch + "\" > sitecustomize.py";
+        String plantScript = payload(project.resolve("x.sh"), marker);
+        String plantGitConfig = "printf '[alias]\\n\\tst27 = !touch " + marker + "\\n' > gc";
+        Path sshConfig = host.home().resolve(".ssh/config");
+        Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+        List<String> sts = List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                "--cli-connect-timeout", "1");
+        List<Form> forms = List.of(
+                new Form("env PYTHONPATH=lib python3 cred.py", () -> write(host.home().resolve(".aws/config"),
+                        "[default]\ncredential_process = env PYTHONPATH=lib python3 " + cred + "\n"), plantJson,
+                        project.resolve("lib/json.py"), sts, noMetadata),
+                new Form("perl -Ilib cred.pl", () -> write(host.home().resolve(".aws/config"),
+                        "[default]\ncredential_process = perl -Ilib " + credPl + "\n"), plantPerl,
+                        project.resolve("lib/Cred.pm"), sts, noMetadata),
+                new Form("PYTHONPATH=:/nonexistent", () -> host.set("PYTHONPATH", ":/nonexistent"), plantSite,
+                        project.resolve("sitecustomize.py"), List.of("aws", "--version"),
+                        Map.of("PYTHONPATH", ":/nonexistent")),
+                new Form("GIT_CONFIG_GLOBAL=gc", () -> host.set("GIT_CONFIG_GLOBAL", "gc"), plantGitConfig,
+                        project.resolve("gc"), List.of("git", "st27"), Map.of("GIT_CONFIG_GLOBAL", "gc")),
+                new Form("!ssh -o ProxyCommand=\"sh x.sh\"", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx27 = !ssh -o ProxyCommand=\"sh x.sh\" -o BatchMode=yes -F /dev/null x true\n"), plantScript, project.resolve("x.sh"), List.of("aws", "x27"),
+                        noMetadata),
+                new Form("!sh /dev/stdin < x.sh", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx27 = !sh /dev/stdin < x.sh\n"), plantScript, project.resolve("x.sh"),
+                        List.of("aws", "x27"), noMetadata));
+
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
+    /** A configuration, what a command plants in the project, and the host program that runs it later. */
+    private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
+                        Map<String, String> environment) {}
+
+    /**
+     * The forms whose plant a sandboxed command wrote from {@code project}; for each, the control:
+     * unsandboxed, the same plant runs in the real program started in the project.
+     */
+    private List<String> writtenForms(Path project, Path marker, List<Form> forms) throws Exception {
         List<String> written = new ArrayList<>();
         for (Form form : forms) {
             form.configure().run();
@@ -924,30 +984,30 @@ class NamedFilesTest {
             if (inside.isSuccess() || Files.exists(form.planted())) {
                 written.add(form.name());
             }
-            host.set("XDG_CONFIG_HOME", "");
-            for (Path config : List.of(host.home().resolve(".aws/config"), host.home().resolve(".aws/cli/alias"), sshConfig,
-                    host.home().resolve(".gitconfig"))) {
-                Files.deleteIfExists(config);
-            }
-            // control: unsandboxed, the same write runs in the real program started in the project
+            unconfigure();
             if (Requirements.which(form.later().getFirst()).isEmpty()) {
                 System.out.println("skipped the control of " + form.name() + ": no " + form.later().getFirst());
                 continue;
             }
             form.configure().run();
             assertThat(from(project).outside("sh", "-c", form.plant()).isSuccess()).isTrue();
-            Map<String, String> environment = new java.util.HashMap<>(form.environment());
-            run(environment, project, form.later().toArray(String[]::new));
+            run(form.environment(), project, form.later().toArray(String[]::new));
+            unconfigure();
             assertThat(marker).as("control: " + form.name()).exists();
             Files.delete(marker);
             Files.delete(form.planted());
-            host.set("XDG_CONFIG_HOME", "");
-            for (Path config : List.of(host.home().resolve(".aws/config"), host.home().resolve(".aws/cli/alias"), sshConfig,
-                    host.home().resolve(".gitconfig"))) {
-                Files.deleteIfExists(config);
-            }
         }
-        assertThat(written).as("forms whose code a command wrote").isEmpty();
+        return written;
+    }
+
+    private void unconfigure() throws java.io.IOException {
+        for (String variable : List.of("XDG_CONFIG_HOME", "PYTHONPATH", "GIT_CONFIG_GLOBAL")) {
+            host.set(variable, "");
+        }
+        for (Path config : List.of(host.home().resolve(".aws/config"), host.home().resolve(".aws/cli/alias"),
+                host.home().resolve(".ssh/config"), host.home().resolve(".gitconfig"))) {
+            Files.deleteIfExists(config);
+        }
     }
 
     private static void write(Path file, String text) {

@@ -126,6 +126,7 @@ final class CommandWords {
             // a script's name decides a path as a command's name does: what cannot be known there fails closed
             String expanded = expand(text, word.commandPosition() || runs[i], depth);
             add(expanded);
+            codeVariable(expanded);
             boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
             if (runs[i] && relative) {
                 scripts.add(expanded);
@@ -135,6 +136,10 @@ final class CommandWords {
             boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
             if (script && depth + 1 < MAX_DEPTH) {
                 read(text, depth + 1);
+                java.util.regex.Matcher keyed = KEYED_VALUE.matcher(text);
+                if (keyed.matches()) {
+                    read(keyed.group(1) != null ? keyed.group(1) : keyed.group(2), depth + 1);
+                }
             } else if (script && text.indexOf('/') >= 0) {
                 // round 25, F4: five nested evals hid a path; past the depth a script is not read, so it is unknown
                 unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
@@ -188,6 +193,16 @@ final class CommandWords {
                 }
             } else if (name.equals("xargs")) {
                 xargs = true;
+            } else if (name.equals("run-parts")) {
+                // run-parts DIR runs every file in DIR (round 27, F7)
+                int j = i + 1;
+                while (j < to && split.get(j).text().startsWith("-")) {
+                    j++;
+                }
+                if (j < to) {
+                    directories.add(split.get(j).text());
+                }
+                i = j;
             } else if (word.commandPosition() && Interpreters.PROJECT_RUNNERS.contains(name)) {
                 directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
             } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
@@ -202,7 +217,10 @@ final class CommandWords {
     /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
     private int scanInterpreter(Interpreters interpreter, List<Word> split, int from, int to, boolean[] script,
                                 List<String> findStarts, boolean xargs) {
-        boolean safe = interpreter.safePath("-P") && !variables.getOrDefault("PYTHONSAFEPATH", "").isEmpty();
+        // only what the command says itself keeps the working directory off the path: PYTHONSAFEPATH in our
+        // environment is not the later program's, and -E ignores it (round 27, F9)
+        boolean safe = false;
+        boolean classPath = false; // java: a class path given (else it is the working directory)
         for (int j = from; j < to; j++) {
             String w = split.get(j).text();
             if (w.contains("{}") && (findStarts != null || xargs)) {
@@ -213,24 +231,58 @@ final class CommandWords {
                 }
                 return j;
             }
-            if (w.equals("-") || w.equals("-s") && interpreter == Interpreters.SHELL) {
-                break; // its standard input
+            if (Interpreters.STANDARD_INPUT.contains(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
+                break; // its standard input: 'sh /dev/stdin < x.sh' (round 27, F8)
             }
             if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
                 if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
-                    if (interpreter.cwdIsCode() && !safe) {
-                        directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
-                    }
-                    return j + 1;
+                    return codeMode(interpreter, safe, j + 1);
                 }
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
+                } else if (interpreter.libraries().contains(w) && j + 1 < to) {
+                    library(split.get(++j).text());
+                    classPath = true;
                 } else if (interpreter.values().contains(w)) {
                     j++;
+                } else if (glued(interpreter.scripts(), w).isPresent()) {
+                    scripts.add(glued(interpreter.scripts(), w).get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
+                } else if (glued(interpreter.libraries(), w).isPresent()) {
+                    library(glued(interpreter.libraries(), w).get()); // perl -Ilib, perl -Mlib=lib
+                    classPath = true;
                 } else if (interpreter.safePath(w)) {
                     safe = true;
+                } else if (w.matches("-[A-Za-z]{2,}")) {
+                    // a cluster of short options: bash -euo pipefail, python3 -Bc 'code', perl -ne '…'
+                    for (int k = 1; k < w.length(); k++) {
+                        String option = "-" + w.charAt(k);
+                        boolean last = k == w.length() - 1;
+                        if (interpreter.code().contains(option) || interpreter.module().contains(option)) {
+                            return codeMode(interpreter, safe, last ? j + 1 : j);
+                        }
+                        if (interpreter.values().contains(option)) {
+                            j += last ? 1 : 0;
+                            break;
+                        }
+                        if (interpreter.scripts().contains(option)) {
+                            if (!last) {
+                                scripts.add(w.substring(k + 1));
+                            } else if (j + 1 < to) {
+                                script[++j] = true;
+                            }
+                            break;
+                        }
+                    }
                 }
                 continue;
+            }
+            if (interpreter == Interpreters.JAVA) {
+                if (w.endsWith(".java")) {
+                    script[j] = true; // the single-file launcher: java Cred.java (round 27, F7)
+                } else if (!classPath) {
+                    directories.add("."); // a class found on the default class path: the working directory
+                }
+                return j;
             }
             if (!interpreter.firstWordIsCode()) {
                 script[j] = true;
@@ -248,6 +300,68 @@ final class CommandWords {
         }
         return to;
     }
+
+    /** Code or a module instead of a file: where the interpreter finds modules in its working directory, that is code. */
+    private int codeMode(Interpreters interpreter, boolean safe, int last) {
+        if (interpreter.cwdIsCode() && !safe) {
+            directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
+        }
+        return last;
+    }
+
+    /** A directory an interpreter loads code from ({@code -Ilib}, {@code -cp a:b}): each entry; an empty one is {@code .}. */
+    private void library(String value) {
+        for (String entry : value.split(":", -1)) {
+            directories.add(entry.isEmpty() ? "." : entry);
+        }
+    }
+
+    /** The value glued to one of {@code options} in {@code word} ({@code -Ilib}, {@code --rcfile=rc}), if any. */
+    private static Optional<String> glued(Set<String> options, String word) {
+        for (String option : options) {
+            if (word.startsWith(option) && word.length() > option.length()) {
+                String value = word.substring(option.length());
+                value = option.startsWith("--") && value.startsWith("=") ? value.substring(1) : value;
+                if (!option.startsWith("--") || word.charAt(option.length()) == '=') {
+                    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The variables through which a program loads code (round 27, F1: {@code env PYTHONPATH=lib python3 …},
+     * {@code export PERL5LIB=lib; perl …} in a command string): their directories, and their files.
+     */
+    private static final Set<String> CODE_DIRECTORY_VARIABLES = Set.of("PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE",
+            "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR");
+    private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD");
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+
+    /** {@code NAME=value} for a code-loading variable: what it names runs (a relative entry where the program runs). */
+    private void codeVariable(String word) {
+        java.util.regex.Matcher m = ASSIGNMENT.matcher(word);
+        if (!m.matches()) {
+            return;
+        }
+        if (CODE_DIRECTORY_VARIABLES.contains(m.group(1))) {
+            library(m.group(2)); // PYTHONPATH=:/opt/x: the empty entry is the working directory (round 27, F4)
+        } else if (CODE_FILE_VARIABLES.contains(m.group(1))) {
+            for (String entry : m.group(2).split("[:\\s]+")) {
+                if (!entry.isEmpty() && !entry.startsWith("/") && !entry.startsWith("~")) {
+                    scripts.add(entry);
+                }
+            }
+        }
+    }
+
+    /**
+     * A command string inside an option's or a key's value ({@code -o ProxyCommand="sh x.sh"},
+     * {@code --split-string=…}, {@code core.sshCommand=…}, socat's {@code EXEC:…}, {@code env -S'…'}):
+     * read as a command too (round 27, F6).
+     */
+    private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
 
     /** Options that make what follows run in another directory. */
     private static final Set<String> DIRECTORY_OPTIONS = Set.of("-C", "-execdir", "-okdir");
@@ -281,9 +395,14 @@ final class CommandWords {
         if (word.isEmpty()) {
             return;
         }
-        words.add(word);
+        if (!KEY_AND_PATH.matcher(word).matches()) {
+            words.add(word); // not 'UserKnownHostsFile=/dev/null' itself: a directory 'UserKnownHostsFile=' in the project
+        }
         words.addAll(tails(word));
     }
+
+    /** A key glued to an absolute path ({@code UserKnownHostsFile=/dev/null}): the path is the tail; the word is none. */
+    private static final Pattern KEY_AND_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*=[/~].*", Pattern.DOTALL);
 
     /**
      * The tails of {@code word} that start with {@code /} or {@code ~/} right after an option's

@@ -143,6 +143,8 @@ final class GitConfig {
         java.util.function.Consumer<String> add = value -> {
             if (value != null && value.startsWith("/")) {
                 files.add(Path.of(value).normalize());
+            } else if (value != null && !value.isEmpty() && !value.startsWith("~")) {
+                files.add(workingDirectory.resolve(value).normalize()); // relative: where git runs (round 27, F5)
             }
         };
         add.accept(variables.get("GIT_CONFIG_GLOBAL"));

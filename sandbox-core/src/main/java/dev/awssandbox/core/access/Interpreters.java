@@ -6,59 +6,85 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The programs that run a file named by a word of their command line — shells, Python, Perl, Ruby,
- * Node, PHP, awk, Lua, Tcl, R, {@code .} and {@code source} — and how their options read (red team,
- * round 26, F1): in {@code sh x.sh} the word {@code x.sh} is code the later host program runs from
- * its working directory although it has no {@code /}. {@link CommandWords} names such a word; its
- * options ({@code --profile default}) are left alone, so that an option's value does not make every
- * project read-only.
+ * The programs that run a file named by a word of their command line — shells, Python, Node, Perl,
+ * Ruby, PHP, awk, Lua, Tcl, R, Java's single-file launcher, PowerShell, {@code .} and {@code source} —
+ * and how their options read (red team, round 26, F1; round 27, F2, F7): in {@code sh x.sh} the word
+ * {@code x.sh} is code the later host program runs from its working directory although it has no
+ * {@code /}. {@link CommandWords} names such a word; the other options ({@code --profile default})
+ * are left alone, so that an option's value does not make every project read-only.
  *
- * @param names     the program's file names
- * @param code      options whose value is the code itself ({@code sh -c}, {@code python3 -c}, {@code perl -e}):
- *                  no file follows
- * @param module    options whose value is a module found on the search path ({@code python3 -m})
- * @param values    options that take the next word as their value ({@code bash -o pipefail})
- * @param scripts   options whose value is a file it runs ({@code bash --rcfile}, {@code awk -f}, {@code node -r})
- * @param firstWordIsCode the first word that is not an option is program text, not a file (awk)
+ * @param names           the program's file names
+ * @param code            options whose value is the code itself ({@code sh -c}, {@code python3 -c},
+ *                        {@code perl -e}): no file follows
+ * @param module          options whose value is a module found on the search path ({@code python3 -m})
+ * @param values          options that take the next word as their value ({@code bash -o pipefail})
+ * @param scripts         options whose value (the next word, or glued: {@code awk -fprog.awk},
+ *                        {@code --rcfile=rc}) is a file it runs ({@code bash --rcfile}, {@code awk -f},
+ *                        {@code node -r}, {@code java -jar})
+ * @param libraries       options whose value (the next word or glued) is a directory it loads code from
+ *                        ({@code perl -Ilib}, {@code perl -Mlib=lib}, {@code java -cp .})
+ * @param firstWordIsCode the first word that is not an option is program text or a name, not a file (awk; ssh's host)
  * @param cwdIsCode       with code, a module or standard input instead of a file, it loads modules from its working
  *                        directory ({@code python3 -c}: {@code sys.path[0]} is {@code ''}; {@code node -e}:
  *                        {@code ./node_modules})
  * @param safe            options that keep the working directory off its search path ({@code python3 -I}, {@code -P})
  */
 record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<String> values, Set<String> scripts,
-                    boolean firstWordIsCode, boolean cwdIsCode, Pattern safe) {
+                    Set<String> libraries, boolean firstWordIsCode, boolean cwdIsCode, Pattern safe) {
     private static final Pattern NONE = Pattern.compile("(?!)");
 
     /** The POSIX shells and their kin ({@code -s}: the script is the standard input). */
     static final Interpreters SHELL = new Interpreters(Pattern.compile("(?:ba|da|z|k|mk|pdk|ya|a|c|tc|rba)?sh|\\.|source"),
-            Set.of("-c"), Set.of(), Set.of("-o", "+o", "-O", "+O"), Set.of("--rcfile", "--init-file"), false, false, NONE);
+            Set.of("-c"), Set.of(), Set.of("-o", "+o", "-O", "+O"), Set.of("--rcfile", "--init-file"), Set.of(),
+            false, false, NONE);
 
-    private static final List<Interpreters> ALL = List.of(SHELL,
+    /** Java: {@code java Cred.java} runs the file; a class name is found on the class path, {@code .} by default. */
+    static final Interpreters JAVA = new Interpreters(Pattern.compile("java"), Set.of(), Set.of("-m", "--module"),
+            Set.of("--add-modules", "--enable-native-access", "-splash"), Set.of("-jar"),
+            Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path"), false, true, NONE);
+
+    private static final List<Interpreters> ALL = List.of(SHELL, JAVA,
             new Interpreters(Pattern.compile("fish"), Set.of("-c", "--command", "-C", "--init-command"), Set.of(),
-                    Set.of("-d", "--debug", "-o", "--debug-output", "--profile"), Set.of(), false, false, NONE),
-            new Interpreters(Pattern.compile("python[0-9.]*|pypy[0-9.]*"), Set.of("-c"), Set.of("-m"),
-                    Set.of("-W", "-X", "--check-hash-based-pycs"), Set.of(), false, true, Pattern.compile("-[A-Za-z]*[IP][A-Za-z]*")),
-            new Interpreters(Pattern.compile("node|nodejs"), Set.of("-e", "--eval", "-p", "--print"), Set.of(),
+                    Set.of("-d", "--debug", "-o", "--debug-output", "--profile"), Set.of(), Set.of(), false, false, NONE),
+            new Interpreters(Pattern.compile("python[0-9.]*|pypy[0-9.]*|ipython[0-9.]*"), Set.of("-c"), Set.of("-m"),
+                    Set.of("-W", "-X", "--check-hash-based-pycs"), Set.of(), Set.of(), false, true,
+                    Pattern.compile("-[A-Za-z]*[IP][A-Za-z]*")),
+            new Interpreters(Pattern.compile("node|nodejs|tsx|ts-node"), Set.of("-e", "--eval", "-p", "--print"), Set.of(),
                     Set.of("--title", "--input-type", "--conditions", "-C"),
-                    Set.of("-r", "--require", "--import", "--loader", "--experimental-loader"), false, true, NONE),
-            new Interpreters(Pattern.compile("perl[0-9.]*"), Set.of("-e", "-E"), Set.of(), Set.of(), Set.of(), false, false, NONE),
+                    Set.of("-r", "--require", "--import", "--loader", "--experimental-loader"), Set.of(), false, true, NONE),
+            new Interpreters(Pattern.compile("perl[0-9.]*"), Set.of("-e", "-E"), Set.of(), Set.of(), Set.of(),
+                    Set.of("-I", "-Mlib="), false, false, NONE),
             new Interpreters(Pattern.compile("ruby[0-9.]*"), Set.of("-e"), Set.of(), Set.of("-E", "--encoding"),
-                    Set.of("-r"), false, false, NONE),
+                    Set.of("-r"), Set.of("-I"), false, false, NONE),
             new Interpreters(Pattern.compile("php[0-9.]*"), Set.of("-r"), Set.of(), Set.of("-c", "-d", "-z"), Set.of("-f"),
+                    Set.of(), false, false, NONE),
+            new Interpreters(Pattern.compile("[gmn]?awk"), Set.of(), Set.of(), Set.of("-v", "-F"), Set.of("-f"), Set.of(),
+                    true, false, NONE),
+            new Interpreters(Pattern.compile("lua[0-9.]*|luajit"), Set.of("-e"), Set.of(), Set.of("-l"), Set.of(), Set.of(),
                     false, false, NONE),
-            new Interpreters(Pattern.compile("[gmn]?awk"), Set.of(), Set.of(), Set.of("-v", "-F"), Set.of("-f"), true, false, NONE),
-            new Interpreters(Pattern.compile("lua[0-9.]*|luajit"), Set.of("-e"), Set.of(), Set.of("-l"), Set.of(), false, false, NONE),
             new Interpreters(Pattern.compile("tclsh[0-9.]*|wish[0-9.]*|expect"), Set.of("-c"), Set.of(), Set.of(),
-                    Set.of("-f"), false, false, NONE),
-            new Interpreters(Pattern.compile("Rscript"), Set.of("-e"), Set.of(), Set.of(), Set.of(), false, false, NONE));
+                    Set.of("-f"), Set.of(), false, false, NONE),
+            new Interpreters(Pattern.compile("pwsh|powershell"), Set.of("-c", "-Command", "-command"), Set.of(),
+                    Set.of("-ExecutionPolicy", "-WorkingDirectory"), Set.of("-File", "-file", "-f"), Set.of(),
+                    false, false, NONE),
+            new Interpreters(Pattern.compile("Rscript|jshell|groovy|julia|elixir|escript|kotlin|scala"), Set.of("-e"),
+                    Set.of(), Set.of(), Set.of(), Set.of(), false, false, NONE),
+            // ssh runs no local file itself, but reads a config it is given (-F), which names commands (round 27, F6)
+            new Interpreters(Pattern.compile("ssh"), Set.of(), Set.of(), Set.of("-o", "-p", "-l", "-i", "-J", "-W", "-b",
+                    "-c", "-D", "-E", "-e", "-I", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"), Set.of("-F"), Set.of(),
+                    true, false, NONE));
 
     /**
      * Programs that run what their working directory holds — a {@code Makefile}, a {@code package.json}'s
-     * scripts, {@code ./node_modules/.bin}, an {@code .envrc}: in command position, the directory they run
-     * in is code.
+     * scripts, {@code ./node_modules/.bin}, an {@code .envrc}, a Go module, a Terraform configuration: in
+     * command position, the directory they run in is code.
      */
     static final Set<String> PROJECT_RUNNERS = Set.of("make", "gmake", "npm", "npx", "yarn", "pnpm", "bun", "just",
-            "direnv", "poetry", "pipenv", "uv", "uvx");
+            "direnv", "poetry", "pipenv", "uv", "uvx", "go", "cargo", "deno", "terraform", "tofu", "gradle", "gradlew",
+            "mvn", "mvnw", "ant", "rake", "bundle", "sbt", "dotnet", "mix", "swift", "task");
+
+    /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
+    static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");
 
     /** The interpreter {@code word} (a program's name or path) starts, if it is one. */
     static Optional<Interpreters> of(String word) {

@@ -336,13 +336,16 @@ final class NamedFiles {
          * The variables through which later programs load code (red team, round 23, F4: with
          * {@code PYTHONPATH=~/proj/lib} a command planted {@code sitecustomize.py}, which the next
          * host {@code aws} imported): each directory of a search path and each file named.
-         * Only absolute ({@code ~/}) entries: a relative one ({@code PYTHONPATH=.}, {@code LD_PRELOAD=libjemalloc.so})
-         * names a different place wherever a program runs, and naming it against the working
-         * directory would make no working directory writable.
+         * A relative or empty entry ({@code PYTHONPATH=.}, {@code PYTHONPATH=:/opt/x}, which
+         * {@code export PYTHONPATH=$PYTHONPATH:/opt/x} makes) is the directory the later program runs in:
+         * named against the working directory (red team, round 27, F4: a {@code sitecustomize.py} planted
+         * in the project ran at the next host {@code aws}). {@code ZDOTDIR} holds zsh's start-up files,
+         * which the shell ssh starts its commands with runs (round 27, F3). A bare {@code LD_PRELOAD} name
+         * ({@code libjemalloc.so}) is looked up on the library path, not in the working directory.
          */
         void codeLoading() {
             for (String name : List.of("PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH",
-                    "RUBYLIB")) {
+                    "RUBYLIB", "ZDOTDIR")) {
                 // the whole tree, not the directory alone (red team, round 24, F5): Python loads its standard library
                 // and sitecustomize.py from $PYTHONHOME/lib/python3.X, perl searches the version and architecture
                 // subdirectories of each PERL5LIB entry before the entry, glibc the glibc-hwcaps subdirectories of each
@@ -369,11 +372,21 @@ final class NamedFiles {
         }
 
         private void entries(String value, String separator, boolean container, String why) {
-            for (String entry : value.split(separator)) {
+            if (value.isEmpty()) {
+                return; // unset, in effect
+            }
+            for (String entry : value.split(separator, -1)) {
                 if (entry.startsWith("/") || entry.startsWith("~/")) {
                     // not normalised: a ".." after a link is the link target's parent (round 24, F15)
                     add(entry.startsWith("~/") ? host.home().resolve(entry.substring(2)) : Path.of(entry), container,
                             Use.RUNS, why);
+                } else if (container || entry.indexOf('/') >= 0 || !separator.startsWith("[")) {
+                    // relative or empty: where the later program runs (round 27, F4); a separator of [:\s] is
+                    // LD_PRELOAD's, whose bare names are found on the library path
+                    if (!entry.isEmpty() || container) {
+                        add(host.workingDirectory().resolve(entry), container, Use.RUNS, why + " (a relative entry: the"
+                                + " directory the program runs in)");
+                    }
                 }
             }
         }

@@ -59,7 +59,6 @@ class CommandWordsTest {
         assertThat(read("make -s creds").directories()).containsExactly(".");
         assertThat(read("python3 -I -m tool").directories()).isEmpty();
         assertThat(read("python3 -sP -c 'import tool'").directories()).isEmpty();
-        assertThat(CommandWords.of("python3 -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories()).isEmpty();
     }
 
     @Test
@@ -72,5 +71,47 @@ class CommandWordsTest {
         }
         assertThat(read("cd /opt/t && sh /opt/t/x.sh").unknown()).isEmpty();
         assertThat(read("sh x.sh --profile \"$UNSET_IN_TEST\"").unknown()).isEmpty();
+    }
+
+    /** Red team, round 27: each of these named nothing after round 26's fix. */
+    @Test
+    void round27FormsAreNamed() {
+        // F1: code-loading variables set in the command string
+        assertThat(read("env PYTHONPATH=lib python3 /opt/cred.py").directories()).contains("lib");
+        assertThat(read("PYTHONPATH=src python3 /opt/c.py").directories()).contains("src");
+        assertThat(read("export PERL5LIB=lib; perl /opt/c.pl").directories()).contains("lib");
+        assertThat(read("env BASH_ENV=.bashenv bash /opt/c.sh").scripts()).contains(".bashenv");
+        assertThat(read("env PYTHONPATH=:/opt/x python3 /opt/c.py").directories()).contains(".", "/opt/x");
+        // F2: relative values glued to options
+        assertThat(read("perl -Ilib /opt/cred3.pl").directories()).containsExactly("lib");
+        assertThat(read("perl -Mlib=lib /opt/cred3.pl").directories()).containsExactly("lib");
+        assertThat(read("awk -fprog.awk /dev/null").scripts()).containsExactly("prog.awk");
+        assertThat(read("bash --rcfile=rc -i").scripts()).containsExactly("rc");
+        assertThat(read("bash -euo pipefail x.sh").scripts()).containsExactly("x.sh");
+        assertThat(read("python3 -Bc 'import tool'").directories()).containsExactly(".");
+        assertThat(read("python3 -Esm tool").directories()).containsExactly(".");
+        // F6: command strings inside options' and keys' values; a config ssh is given
+        assertThat(read("ssh -o ProxyCommand=\"sh x.sh\" host true").scripts()).contains("x.sh");
+        assertThat(read("ssh -oProxyCommand='sh x.sh' host true").scripts()).contains("x.sh");
+        assertThat(read("env --split-string='sh x.sh'").scripts()).contains("x.sh");
+        assertThat(read("env -S'sh x.sh'").scripts()).contains("x.sh");
+        assertThat(read("git -c core.sshCommand='ssh -o ProxyCommand=\"sh p.sh\"' ls-remote x").scripts())
+                .contains("p.sh");
+        assertThat(read("socat - EXEC:'sh x.sh'").scripts()).contains("x.sh");
+        assertThat(read("ssh -F jump.cfg -W %h:%p jump").scripts()).containsExactly("jump.cfg");
+        // F7: more interpreters and runners
+        assertThat(read("java Cred.java").scripts()).containsExactly("Cred.java");
+        assertThat(read("java Main").directories()).containsExactly(".");
+        assertThat(read("java -cp /opt/x Main").directories()).containsExactly("/opt/x");
+        assertThat(read("tsx cred.ts").scripts()).containsExactly("cred.ts");
+        assertThat(read("pwsh -File cred.ps1").scripts()).containsExactly("cred.ps1");
+        assertThat(read("go run .").directories()).containsExactly(".");
+        assertThat(read("run-parts --report hooks.d").directories()).containsExactly("hooks.d");
+        // F8: standard input named as a file
+        assertThat(read("python3 /dev/stdin < x.py").scripts()).containsExactly("x.py");
+        assertThat(read("cat x.sh | bash /dev/stdin").scripts()).containsExactly("x.sh");
+        // F9: only the command's own -P/-I keeps the working directory off Python's path
+        assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
+                .containsExactly(".");
     }
 }
