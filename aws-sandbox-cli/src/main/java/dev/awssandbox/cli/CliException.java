@@ -52,6 +52,7 @@ final class CliException extends RuntimeException {
             case NOT_EXECUTABLE -> ExitCodes.NOT_EXECUTABLE;
             case INVALID_REQUEST -> ExitCodes.USAGE;
             case UNAVAILABLE, UNENFORCEABLE, SYSTEM -> ExitCodes.SANDBOX_FAILURE;
+            case OUTPUT_FAILED -> ExitCodes.BROKEN_PIPE;
         };
     }
 
@@ -64,7 +65,7 @@ final class CliException extends RuntimeException {
             case NOT_EXECUTABLE -> "; 'aws-sandbox policy -- CMD' shows what the command may read and execute";
             case NOT_FOUND -> "; check its name, or give its path";
             case SYSTEM -> "; rerun with --verbose for details";
-            case INVALID_REQUEST -> "";
+            case INVALID_REQUEST, OUTPUT_FAILED -> "";
         };
     }
 }

@@ -38,6 +38,12 @@ public final class ExitCodes {
     public static final int NOT_EXECUTABLE = 126;
     /** The program was not found; for {@code mcp}, the AWS CLI's service models were not found. */
     public static final int NOT_FOUND = 127;
+    /**
+     * aws-sandbox's own stdout broke or was closed ({@code run -- yes | head -1}), so the command was
+     * killed: 128+SIGPIPE, what a shell reports for {@code yes | head -1}'s {@code yes}. Said by the
+     * status alone, as {@code yes} says nothing.
+     */
+    public static final int BROKEN_PIPE = 141;
 
     /** Each code and what it means, in the words of {@code --help}. */
     static final Map<String, String> MEANINGS = meanings();
@@ -56,6 +62,8 @@ public final class ExitCodes {
                 + " required mode, a system error");
         put(m, NOT_EXECUTABLE, "the program could not be executed (e.g. the sandbox denies it)");
         put(m, NOT_FOUND, "the program was not found (mcp: the AWS CLI's service models)");
+        put(m, BROKEN_PIPE, "run, pipe: aws-sandbox's stdout broke or was closed (its reader exited); the command was"
+                + " killed");
         return java.util.Collections.unmodifiableMap(m);
     }
 

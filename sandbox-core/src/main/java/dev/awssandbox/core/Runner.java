@@ -101,6 +101,8 @@ final class Runner {
             throw spawnFailure(failed, e);
         } catch (IOException e) {
             throw failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
+        } catch (PipelineRunner.OutputFailed e) {
+            throw failure(SandboxException.Kind.OUTPUT_FAILED, program + where() + ": " + e.getMessage(), e);
         } catch (PipelineRunner.Cancelled e) {
             throw failure(SandboxException.Kind.SYSTEM, program + " was cancelled and killed" + where(), e);
         } catch (RuntimeException e) {

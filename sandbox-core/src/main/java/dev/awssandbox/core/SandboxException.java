@@ -24,7 +24,13 @@ public class SandboxException extends Exception {
         /** The request itself is invalid. */
         INVALID_REQUEST,
         /** The system refused a resource (pipes, processes) or failed unexpectedly. */
-        SYSTEM
+        SYSTEM,
+        /**
+         * The command ran, but a stream its output was copied to ({@code Command.Output.streamTo})
+         * threw, so every stage was killed (as SIGPIPE stops a shell pipeline whose reader went
+         * away); the cause is the stream's exception.
+         */
+        OUTPUT_FAILED
     }
 
     private final Kind kind;

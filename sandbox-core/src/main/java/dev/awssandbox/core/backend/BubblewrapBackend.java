@@ -222,6 +222,9 @@ public final class BubblewrapBackend implements SandboxBackend {
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.unsettled("interrupted while trying " + bwrap.get());
+        } catch (PipelineRunner.OutputFailed e) {
+            // not expected: captured output goes to memory, which does not throw
+            return Availability.unsettled("cannot run " + bwrap.get() + ": " + e.getMessage());
         }
     }
 

@@ -155,13 +155,17 @@ public final class SeatbeltBackend implements SandboxBackend {
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             return Availability.unsettled("interrupted while probing " + sandboxExec);
+        } catch (PipelineRunner.OutputFailed e) {
+            // not expected: captured output goes to memory, which does not throw
+            return Availability.unsettled("cannot run " + sandboxExec + ": " + e.getMessage());
         }
         return Availability.yes("macOS " + probe.osVersion() + ", " + sandboxExec + " ran " + PROBE_PROGRAM
                 + " under the generated profile; limits set by " + calibrated.describe() + hardLimits.describeFinite());
     }
 
     /** {@code /usr/bin/true} with the default limits, network on, {@code /usr} and {@code /bin} readable: a real run. */
-    private PipelineRunner.Outcome runProbe() throws IOException, SpawnException, BackendException, PipelineRunner.Cancelled {
+    private PipelineRunner.Outcome runProbe()
+            throws IOException, SpawnException, BackendException, PipelineRunner.Cancelled, PipelineRunner.OutputFailed {
         List<PathGrant> grants = List.of(
                 new PathGrant(Path.of("/usr"), Path.of("/usr"), PathGrant.Access.READ, true, "probe"),
                 new PathGrant(Path.of("/bin"), Path.of("/bin"), PathGrant.Access.READ, true, "probe"));

@@ -126,6 +126,9 @@ final class ShellLimits {
         } catch (PipelineRunner.Cancelled e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking " + shell + " about resource limits", e);
+        } catch (PipelineRunner.OutputFailed e) {
+            // not expected: captured output goes to memory, which does not throw
+            throw new IOException("cannot run " + shell + ": " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(probe);
             Files.deleteIfExists(scratch);

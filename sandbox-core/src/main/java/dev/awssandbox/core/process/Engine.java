@@ -20,10 +20,11 @@ public sealed interface Engine permits PipelineRunner, JdkPipelineRunner {
 
     /**
      * Starts every stage at once, connected by pipes, and waits for all of them: one deadline
-     * for the whole pipeline; on expiry or interruption every stage's process tree is killed.
+     * for the whole pipeline; on expiry or interruption, or when a stream the output is copied
+     * to throws ({@link PipelineRunner.OutputFailed}), every stage's process tree is killed.
      */
     PipelineRunner.Outcome run(List<PipelineRunner.Stage> stages, Stdin stdin, OutputTarget stdout, OutputTarget stderr,
-                               Optional<Duration> timeout) throws IOException, SpawnException, PipelineRunner.Cancelled;
+                               Optional<Duration> timeout) throws IOException, SpawnException, PipelineRunner.Cancelled, PipelineRunner.OutputFailed;
 
     /** Whether commands get their limits, cgroup and the watchdog (Linux) or run through the portable engine. */
     final class Holder {

@@ -59,7 +59,7 @@ public final class JdkPipelineRunner implements Engine {
     @Override
     public PipelineRunner.Outcome run(List<PipelineRunner.Stage> stages, Stdin stdin, OutputTarget stdout,
                                              OutputTarget stderr, Optional<Duration> timeout)
-            throws IOException, SpawnException, PipelineRunner.Cancelled {
+            throws IOException, SpawnException, PipelineRunner.Cancelled, PipelineRunner.OutputFailed {
         for (PipelineRunner.Stage stage : stages) {
             SpawnSpec spec = stage.spec();
             if (spec.restriction() != dev.awssandbox.core.linux.ThreadRestriction.NONE || spec.descriptor3().isPresent()) {
@@ -72,7 +72,8 @@ public final class JdkPipelineRunner implements Engine {
         boolean[] readerGone = new boolean[n];
         List<Pump> pumps = new ArrayList<>(n + 1);
         List<OutputSink> errSinks = new ArrayList<>(n);
-        OutputSink outSink = new OutputSink(stdout);
+        CompletableFuture<IOException> outputFailed = new CompletableFuture<>();
+        OutputSink outSink = new OutputSink(stdout, outputFailed);
         List<Integer> open = new ArrayList<>();
         long start = System.nanoTime();
         try {
@@ -97,7 +98,7 @@ public final class JdkPipelineRunner implements Engine {
                 close(previousRead, open);
                 close(childOut, open);
                 close(err[1], open);
-                OutputSink errSink = new OutputSink(stderr);
+                OutputSink errSink = new OutputSink(stderr, outputFailed);
                 errSinks.add(errSink);
                 pumps.add(Pump.start(take(err[0], open), errSink));
                 previousRead = link != null ? link[0] : -1;
@@ -122,9 +123,10 @@ public final class JdkPipelineRunner implements Engine {
         boolean timedOut = false;
         List<ProcessExit> statuses;
         try {
-            statuses = awaitAll(children, timeout.map(t -> start + t.toNanos()));
-        } catch (TimeoutException e) {
-            timedOut = true;
+            statuses = awaitAll(children, timeout.map(t -> start + t.toNanos()), outputFailed);
+        } catch (TimeoutException | OutputBroken e) {
+            // the one kill path of a pipeline that must stop: the deadline, or nobody left to read its output
+            timedOut = e instanceof TimeoutException;
             children.forEach(SessionChild::killTree);
             statuses = awaitAllUninterruptibly(children);
         } catch (InterruptedException e) {
@@ -148,6 +150,10 @@ public final class JdkPipelineRunner implements Engine {
                     && (status.killedBy(Posix.SIGPIPE)
                             || (readerGone[i] && PipelineRunner.mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
+        if (outputFailed.isDone()) {
+            // also when every stage had ended by itself: the caller did not get all of the output
+            throw new PipelineRunner.OutputFailed(outputFailed.join());
+        }
         // the JDK reports neither a child's CPU time nor cgroups (this engine runs where Linux's are not)
         List<ChildReaper.Usage> usages = java.util.Collections.nCopies(statuses.size(), ChildReaper.Usage.NONE);
         return PipelineRunner.assemble(statuses, usages, brokenPipe, timedOut, complete, outSink, errSinks, stderr,
@@ -168,6 +174,11 @@ public final class JdkPipelineRunner implements Engine {
             readerGone[index] = Posix.pipeHasNoReader(writeEnd);
             Posix.close(writeEnd);
         });
+    }
+
+    /** Thrown by the wait when the output failed: every stage is killed as on a timeout. */
+    private static final class OutputBroken extends Exception {
+        private static final long serialVersionUID = 1L;
     }
 
     /** A launch failed half-way: kill what started (their waiters reap them), stop reading. */
@@ -207,15 +218,24 @@ public final class JdkPipelineRunner implements Engine {
         return fd;
     }
 
-    private static List<ProcessExit> awaitAll(List<SessionChild> children, Optional<Long> deadline)
-            throws TimeoutException, InterruptedException {
+    /** Every child's exit, in order; gives up when the deadline passes or the output fails. */
+    private static List<ProcessExit> awaitAll(List<SessionChild> children, Optional<Long> deadline,
+                                              CompletableFuture<IOException> outputFailed)
+            throws TimeoutException, InterruptedException, OutputBroken {
         List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (SessionChild child : children) {
             CompletableFuture<ProcessExit> exit = child.onExit();
             try {
-                statuses.add(deadline.isPresent()
-                        ? exit.get(Math.max(0, deadline.get() - System.nanoTime()), TimeUnit.NANOSECONDS)
-                        : exit.get());
+                CompletableFuture<Object> first = CompletableFuture.anyOf(exit, outputFailed);
+                if (deadline.isPresent()) {
+                    first.get(Math.max(0, deadline.get() - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } else {
+                    first.get();
+                }
+                if (outputFailed.isDone()) {
+                    throw new OutputBroken();
+                }
+                statuses.add(exit.get());
             } catch (ExecutionException e) {
                 throw new IllegalStateException("waiting for pid " + child.pid() + " failed: " + e.getCause(), e.getCause());
             }

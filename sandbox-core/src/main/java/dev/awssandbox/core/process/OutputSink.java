@@ -2,10 +2,15 @@ package dev.awssandbox.core.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the bytes of one child stream go: kept up to the capture limit (the rest counted and
  * dropped, so memory stays bounded whatever the command writes), or copied to a stream.
+ *
+ * <p>A stream that throws (the CLI's stdout after its reader, {@code head}, exited) completes
+ * {@code streamFailed}, which the engine waits on beside the children: it kills the pipeline,
+ * as a shell's SIGPIPE would. Until then the sink goes on draining the child, writing nothing.
  */
 final class OutputSink {
     /** How much of a streamed output is remembered for denial hints. */
@@ -16,10 +21,12 @@ final class OutputSink {
     private final ByteArrayOutputStream excerpt = new ByteArrayOutputStream();
     private long total;
     private boolean truncated;
-    private boolean streamFailed;
+    /** Shared by every sink of one run; the first failure completes it. */
+    private final CompletableFuture<IOException> streamFailed;
 
-    OutputSink(OutputTarget target) {
+    OutputSink(OutputTarget target, CompletableFuture<IOException> streamFailed) {
         this.target = target;
+        this.streamFailed = streamFailed;
     }
 
     /** Whether the next bytes would be kept or written; false once a capture is full (they are only counted). */
@@ -51,14 +58,17 @@ final class OutputSink {
                 if (excerpt.size() < EXCERPT) {
                     excerpt.write(buffer, 0, Math.min(n, EXCERPT - excerpt.size()));
                 }
-                if (streamFailed) {
-                    return; // keep draining the child, drop what cannot be written
+                if (streamFailed.isDone()) {
+                    return; // the pipeline is being killed: drain the child, drop what cannot be written
                 }
                 try {
                     stream.output().write(buffer, 0, n);
                     stream.output().flush();
                 } catch (IOException e) {
-                    streamFailed = true;
+                    streamFailed.complete(e);
+                } catch (RuntimeException e) {
+                    // the caller's code, on the one I/O thread every command shares: it must not end that thread
+                    streamFailed.complete(new IOException(e));
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * Runs a pipeline (a single command is a pipeline of one): every stage started at once,
  * connected by OS pipes, so data streams between stages without passing through the JVM; only
  * the first stage's stdin, the last stage's stdout and each stage's stderr are the JVM's.
- * One deadline covers the whole pipeline; on expiry or cancellation every stage's process group
- * is killed.
+ * One deadline covers the whole pipeline; on expiry, cancellation, or when a stream the output
+ * goes to fails, every stage's process group is killed.
  */
 public final class PipelineRunner implements Engine {
     /** The engine; it holds no state of its own. */
@@ -60,6 +61,23 @@ public final class PipelineRunner implements Engine {
     }
 
     /**
+     * A stream the pipeline's output was copied to failed (threw), so every stage was killed, as
+     * SIGPIPE ends a shell's pipeline whose reader went away; the cause is the stream's exception.
+     */
+    public static final class OutputFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutputFailed(IOException cause) {
+            super("writing its output failed (" + cause.getMessage() + "); every stage was killed", cause);
+        }
+    }
+
+    /** Thrown by the wait when the output failed: every stage is killed as on a timeout. */
+    private static final class OutputBroken extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
      * How one stage ended.
      *
      * @param status     its exit
@@ -83,13 +101,14 @@ public final class PipelineRunner implements Engine {
     @Override
     public Outcome run(List<Stage> stages, Stdin stdin, OutputTarget stdout, OutputTarget stderr,
                               Optional<Duration> timeout)
-            throws SpawnException, ErrnoException, ChildReaper.WaitFailed, Cancelled {
+            throws SpawnException, ErrnoException, ChildReaper.WaitFailed, Cancelled, OutputFailed {
         int n = stages.size();
         Descriptors fds = new Descriptors();
         List<ChildReaper.Child> children = new ArrayList<>(n);
         long start = System.nanoTime();
         IoLoop io = IoLoop.instance();
-        OutputSink outSink = new OutputSink(stdout);
+        CompletableFuture<IOException> outputFailed = new CompletableFuture<>();
+        OutputSink outSink = new OutputSink(stdout, outputFailed);
         List<OutputSink> errSinks = new ArrayList<>(n);
         List<IoLoop.Channel> channels = new ArrayList<>(n + 2);
         Optional<StreamFeeder> feeder = Optional.empty();
@@ -114,7 +133,7 @@ public final class PipelineRunner implements Engine {
                 fds.close(previousRead);
                 fds.close(childOut);
                 fds.close(err[1]);
-                OutputSink errSink = new OutputSink(stderr);
+                OutputSink errSink = new OutputSink(stderr, outputFailed);
                 errSinks.add(errSink);
                 channels.add(io.read(fds.take(err[0]), errSink));
                 previousRead = link != null ? link[0] : -1;
@@ -141,9 +160,10 @@ public final class PipelineRunner implements Engine {
         List<ProcessExit> statuses;
         try {
             try {
-                statuses = awaitAll(stages, children, timeout.map(t -> System.nanoTime() + t.toNanos()));
-            } catch (TimeoutException e) {
-                timedOut = true;
+                statuses = awaitAll(stages, children, timeout.map(t -> System.nanoTime() + t.toNanos()), outputFailed);
+            } catch (TimeoutException | OutputBroken e) {
+                // the one kill path of a pipeline that must stop: the deadline, or nobody left to read its output
+                timedOut = e instanceof TimeoutException;
                 killAll(children);
                 statuses = awaitAllUninterruptibly(stages, children);
             }
@@ -184,6 +204,10 @@ public final class PipelineRunner implements Engine {
                     || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
                             && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
+        if (outputFailed.isDone()) {
+            // also when every stage had ended by itself: the caller did not get all of the output
+            throw new OutputFailed(outputFailed.join());
+        }
         List<ChildReaper.Usage> usages = children.stream().map(ChildReaper.Child::usage).toList();
         return assemble(statuses, usages, brokenPipe, timedOut, complete, outSink, errSinks, stderr, duration);
     }
@@ -210,18 +234,25 @@ public final class PipelineRunner implements Engine {
         }
     }
 
-    private static List<ProcessExit> awaitAll(List<Stage> stages, List<ChildReaper.Child> children, Optional<Long> deadline)
-            throws TimeoutException, InterruptedException, ChildReaper.WaitFailed {
+    /** Every child's exit, in order; gives up when the deadline passes or the output fails. */
+    private static List<ProcessExit> awaitAll(List<Stage> stages, List<ChildReaper.Child> children, Optional<Long> deadline,
+                                              CompletableFuture<IOException> outputFailed)
+            throws TimeoutException, InterruptedException, ChildReaper.WaitFailed, OutputBroken {
         List<ProcessExit> statuses = new ArrayList<>(children.size());
         for (int i = 0; i < children.size(); i++) {
             ChildReaper.Child child = children.get(i);
             try {
+                CompletableFuture<Object> first = CompletableFuture.anyOf(child.onExit(), outputFailed);
                 if (deadline.isPresent()) {
                     long remaining = deadline.get() - System.nanoTime();
-                    statuses.add(child.onExit().get(Math.max(0, remaining), TimeUnit.NANOSECONDS));
+                    first.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
                 } else {
-                    statuses.add(child.onExit().get());
+                    first.get();
                 }
+                if (outputFailed.isDone()) {
+                    throw new OutputBroken();
+                }
+                statuses.add(child.onExit().get());
             } catch (ExecutionException e) {
                 throw lost(stages, i, child, e);
             }
