@@ -35,13 +35,24 @@ final class AuditedRun {
         }
         try (AuditLog log = open(audit, ctx.host())) {
             Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
-            CountingStream stdout = new CountingStream(ctx.out());
+            CountingStream stdout = new CountingStream(new CheckedOutput(ctx.out()));
             long started = System.nanoTime();
             ExecResult result;
             try {
                 result = streamed.execute(command, stdout);
             } catch (SandboxException | RuntimeException e) {
                 Map<String, Object> record = record(command, redactor);
+                if (e instanceof SandboxException s && s.kind() == SandboxException.Kind.OUTPUT_FAILED) {
+                    // it ran, and was killed because its output had nowhere to go: not a refusal
+                    record.put("decision", "allowed");
+                    record.put("status", "error");
+                    record.put("exitCode", ExitCodes.BROKEN_PIPE);
+                    record.put("reason", redactor.redact(String.valueOf(s.getMessage())));
+                    record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    record.put("stdoutBytes", stdout.count());
+                    log.write(record);
+                    return streamed.brokenPipe(s);
+                }
                 record.put("decision", "refused");
                 record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
                 record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());

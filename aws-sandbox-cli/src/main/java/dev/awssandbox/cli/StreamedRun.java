@@ -44,11 +44,27 @@ final class StreamedRun {
         }
         ExecResult result;
         try {
-            result = execute(command, ctx.out());
+            result = execute(command, new CheckedOutput(ctx.out()));
         } catch (SandboxException e) {
+            if (e.kind() == SandboxException.Kind.OUTPUT_FAILED) {
+                return brokenPipe(e);
+            }
             throw explained(e);
         }
         return report(command, result);
+    }
+
+    /**
+     * Our stdout broke or was closed, so the library killed the command: exit as a shell's {@code yes}
+     * does in {@code yes | head -1}, by the status alone (a stage of ours that stopped reading early,
+     * say {@code head}, is the usual reason, and then nobody wants a message); with {@code --verbose},
+     * one line on stderr, if it is still there.
+     */
+    int brokenPipe(SandboxException e) {
+        if (verbose()) {
+            policy.context().err().println("aws-sandbox: " + Printable.line(String.valueOf(e.getMessage())));
+        }
+        return ExitCodes.BROKEN_PIPE;
     }
 
     /**
@@ -68,7 +84,12 @@ final class StreamedRun {
         return path -> previews.stream().anyMatch(p -> p.canWrite(path));
     }
 
-    /** Runs {@code command} with the CLI's stdin and stderr, its stdout to {@code stdout}. */
+    /**
+     * Runs {@code command} with the CLI's stdin and stderr, its stdout to {@code stdout}: when that
+     * throws, the library kills the command ({@link SandboxException.Kind#OUTPUT_FAILED}). The stderr
+     * is the PrintStream itself, which never throws: a broken stderr does not stop the command (its
+     * stdout may still have a reader that wants all of it); what it writes there is lost.
+     */
     ExecResult execute(Command command, OutputStream stdout) throws SandboxException {
         CliContext ctx = policy.context();
         return policy.sandbox().run(command.toBuilder()
