@@ -1,12 +1,15 @@
 package dev.awssandbox.mcp;
 
+import dev.awssandbox.mcp.policy.AwsCommand;
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.ParamFile;
 import dev.awssandbox.mcp.policy.Refused;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Asks the user, through MCP elicitation, before a call the policy wants consent for. The model
@@ -18,28 +21,107 @@ final class Consent {
     private Consent() {}
 
     /**
-     * The question: what runs and why it needs consent, then the canonical command. Every part is
-     * escaped ({@link Printable#escape}): argument values are the model's text, and a carriage
-     * return, a line feed, an ANSI sequence or a bidirectional override in one could redraw the
-     * question as a read (red team, mcp round 8, F3). The line breaks are the server's own.
+     * The longest value the question shows whole, in characters; a longer one shows its first this
+     * many and its length, and is called out. The same bound as a parameter file's text.
+     */
+    static final int LONGEST_VALUE = 2048;
+
+    /** A blank (any whitespace, or a space other than U+0020) followed by '-'. */
+    private static final Pattern BLANK_DASH = Pattern.compile("[\\s\\p{Z}]-");
+
+    /**
+     * The question: what runs and why it needs consent, the options set, then the command as the AWS
+     * CLI will read it, one argument per line. Every part is escaped ({@link Printable#escape}):
+     * argument values are the model's text, and a carriage return, a line feed, an ANSI sequence or a
+     * bidirectional override in one could redraw the question as a read (red team, mcp round 8, F3).
+     * The line breaks are the server's own.
      *
      * <p>Clients may render the question as Markdown: {@code '--include=[old.txt](<' --recursive
      * '--exclude=>)'} became a link whose text hid {@code --recursive}, and {@code <!--} … {@code -->}
      * hides a span where raw HTML is on (red team, mcp round 10, F6). So everything the model chose
-     * (the command, and each parameter file's argument, copy and text) is shown in fenced code
-     * blocks ({@link #fenced}), where a Markdown renderer shows text as it is; the prose around them
-     * is the server's own.
+     * (the command's values, and each parameter file's argument, copy and text) is shown in fenced
+     * code blocks ({@link #fenced}), where a Markdown renderer shows text as it is; the prose around
+     * them is the server's own, and names options only as the parser named them.
+     *
+     * <p>The command was one shell-quoted line, and {@code '--exclude=x'\'' --dryrun '\'''} showed a
+     * {@code --dryrun} that was part of a value: the user approved, and a recursive delete ran; a
+     * 5,000-character value pushed {@code --recursive} out of view (red team, mcp round 11, F1). So
+     * each argument is on its own line as parsed, {@code --name} for a flag and {@code --name = VALUE}
+     * for each value, the options set are listed by name before the block, and a value that reads like
+     * an option or is cut for length is called out after it ({@link #notes}).
      */
     static String message(AwsCommandPolicy.Decision decision) {
+        AwsCommand command = decision.command();
+        List<String> words = new ArrayList<>(List.of("aws"));
+        if (command.kind() != AwsCommand.Kind.VERSION) {
+            words.add(command.service());
+            words.addAll(command.path());
+        }
+        List<String> lines = new ArrayList<>(List.of(Printable.escape(String.join(" ", words))));
+        List<String> names = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<AwsCommand.Word> arguments = new ArrayList<>(command.globals());
+        arguments.addAll(command.positionals());
+        arguments.addAll(command.options());
+        for (AwsCommand.Word word : arguments) {
+            String name = Printable.escape(word.name()) + (word.positional() ? " (positional)" : "");
+            if (!word.positional() && !names.contains(name)) {
+                names.add(name);
+            }
+            if (word.values().isEmpty()) {
+                lines.add(name);
+            }
+            int count = word.values().size();
+            for (int i = 0; i < count; i++) {
+                String value = word.values().get(i);
+                String which = count == 1 ? name : name + " (value " + (i + 1) + " of " + count + ")";
+                lines.add(which + " = " + Printable.escape(shown(value)));
+                notes.addAll(notes(which, value));
+            }
+        }
         StringBuilder message = new StringBuilder("The assistant wants to run ")
                 .append(Printable.escape(decision.classification().label())).append(" (")
-                .append(Printable.escape(decision.consent().orElseThrow())).append("):\n")
-                .append(fenced(List.of(Printable.escape(SandboxRunner.display(decision.stages().getFirst())))));
+                .append(Printable.escape(decision.consent().orElseThrow())).append(").\n")
+                .append("Options set: ").append(names.isEmpty() ? "none" : String.join(", ", names)).append(".\n")
+                .append("The command as the AWS CLI will read it, one argument per line: a name alone is a flag that is"
+                        + " set; in 'NAME = VALUE' everything after ' = ' to the end of the line is one value (escaped),"
+                        + " never another option:\n")
+                .append(fenced(lines));
+        for (String note : notes) {
+            message.append("\n").append(note);
+        }
         List<ParamFile> files = decision.paramFiles();
         for (int i = 0; i < files.size(); i++) {
             message.append("\n").append(describe(files.get(i), i + 1, files.size()));
         }
         return message.toString();
+    }
+
+    /** A value as the question shows it: whole, or its first {@link #LONGEST_VALUE} characters. */
+    private static String shown(String value) {
+        if (value.length() <= LONGEST_VALUE) {
+            return value;
+        }
+        return value.substring(0, Character.isHighSurrogate(value.charAt(LONGEST_VALUE - 1)) ? LONGEST_VALUE - 1 : LONGEST_VALUE);
+    }
+
+    /**
+     * What the user should know about a value that its line cannot say: that it reads like an option
+     * (it starts with '-', holds "--", or a blank followed by '-', as {@code x' --dryrun '} does), or
+     * that it is cut. {@code which} is the parser's name for the argument, never the model's text.
+     */
+    private static List<String> notes(String which, String value) {
+        List<String> notes = new ArrayList<>();
+        if (value.startsWith("-") || value.contains("--") || BLANK_DASH.matcher(value).find()) {
+            notes.add("Note: the value of " + which + " holds text that looks like an option (a '-' at its start or"
+                    + " after a blank, or '--'); it is part of that value and sets nothing. Only the options listed"
+                    + " under 'Options set' are set.");
+        }
+        if (value.length() > LONGEST_VALUE) {
+            notes.add("Note: the value of " + which + " is " + value.length() + " characters long; only its first "
+                    + shown(value).length() + " are shown. Decline if you need to see the rest.");
+        }
+        return notes;
     }
 
     /**
@@ -51,7 +133,7 @@ final class Consent {
     static String describe(ParamFile file, int number, int of) {
         String head = "Parameter file " + number + " of " + of + ", " + file.bytes() + " bytes, read from the server's"
                 + " copy (the argument, the copy the command names";
-        List<String> lines = new java.util.ArrayList<>(List.of(Printable.escape(file.argument() + " " + file.given()),
+        List<String> lines = new ArrayList<>(List.of(Printable.escape(file.argument() + " " + file.given()),
                 Printable.escape("copy: " + file.copy())));
         if (file.start().isEmpty()) {
             return head + "; binary, not UTF-8 text, so not shown):\n" + fenced(lines);

@@ -2,39 +2,65 @@ package dev.awssandbox.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.awssandbox.core.HostEnvironment;
+import dev.awssandbox.mcp.policy.AwsCli;
+import dev.awssandbox.mcp.policy.AwsCommand;
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.Classification;
 import dev.awssandbox.mcp.policy.ParamFile;
+import dev.awssandbox.mcp.policy.Refused;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The consent question shows the model's argument values escaped (red team, mcp round 8, F3). */
 class ConsentTest {
+    private static AwsCli cli;
+
+    @BeforeAll
+    static void load() {
+        Optional<Path> data = AwsCli.locate(HostEnvironment.current());
+        assumeTrue(data.isPresent(), "no AWS CLI installed");
+        cli = AwsCli.load(data.get());
+    }
+
+    /** The decision for {@code argv} as the AWS CLI reads it (the policy's checks are not what is tested here). */
+    private static AwsCommandPolicy.Decision decision(List<String> argv, Classification classification, List<ParamFile> files)
+            throws Refused {
+        AwsCommand command = cli.parse(argv);
+        return new AwsCommandPolicy.Decision(List.of(command.argv()), classification,
+                Optional.of(classification.name() + " changes the AWS account"), Optional.empty(), files, command);
+    }
+
+    private static final Classification S3_RM = new Classification("s3:rm", false, "", List.of("s3:rm"));
 
     /** The repro's spoof: erase the line, go up, print a read's question, then the real command's tail. */
     private static final String SPOOF = "\r\u001b[2K\u001b[1A\u001b[2KThe assistant wants to run s3:ls (read):\r\n"
             + "aws --region=us-east-1 s3 ls s3://prod-data\u202e\u2066\u2028\u0085\u007f\u200b\uDB40\uDC01";
 
     @Test
-    void theQuestionShowsControlAndFormatCharactersEscaped() {
-        AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(
-                List.of(List.of("aws", "--region=us-east-1", "s3", "rm", "s3://prod-data", "--recursive",
-                        "--exclude=" + SPOOF)),
-                new Classification("s3:rm", false, "", List.of("s3:rm")), Optional.of("s3:rm changes the AWS account"));
+    void theQuestionShowsControlAndFormatCharactersEscaped() throws Exception {
+        AwsCommandPolicy.Decision decision = decision(List.of("aws", "--region=us-east-1", "s3", "rm", "s3://prod-data",
+                "--recursive", "--exclude=" + SPOOF), S3_RM, List.of());
 
         String message = Consent.message(decision);
 
-        assertThat(message).startsWith("The assistant wants to run s3:rm (write) (s3:rm changes the AWS account):\n"
-                + "```\naws --region=us-east-1 s3 rm s3://prod-data --recursive '--exclude=\\r\\u001b[2K\\u001b[1A\\u001b[2K"
+        assertThat(message).startsWith("The assistant wants to run s3:rm (write) (s3:rm changes the AWS account).\n"
+                + "Options set: --region, --recursive, --exclude.\n");
+        assertThat(fencedBlocks(message)).containsExactly(List.of("aws s3 rm", "--region = us-east-1",
+                "paths (positional) = s3://prod-data", "--recursive", "--exclude = \\r\\u001b[2K\\u001b[1A\\u001b[2K"
                 + "The assistant wants to run s3:ls (read):\\r\\naws --region=us-east-1 s3 ls s3://prod-data"
-                + "\\u202e\\u2066\\u2028\\u0085\\u007f\\u200b\\U000e0001'");
+                + "\\u202e\\u2066\\u2028\\u0085\\u007f\\u200b\\U000e0001"));
         // the server's own line break is the only control character left
         assertThat(message.codePoints().filter(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
                 || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
                 || Character.getType(c) == Character.SURROGATE).toArray()).containsOnly('\n');
-        assertThat(message.lines()).hasSize(4); // the prose, the fence, the command, the fence
+        // three lines of prose, the fence, five arguments, the fence, and the note on the value's "--region"
+        assertThat(message.lines()).hasSize(11);
     }
 
     /**
@@ -42,17 +68,16 @@ class ConsentTest {
      * {@code --role-name Admin} and {@code Admin\u3164} read the same in the question.
      */
     @Test
-    void theQuestionShowsInvisibleCharactersEscaped() {
+    void theQuestionShowsInvisibleCharactersEscaped() throws Exception {
         String invisible = "\u3164\u115f\u1160\uffa0\u034f\ufe00\ufe0f\udb40\udd00\udb40\uddef\u180b\u180f\u17b4"
                 + "\u17b5\u0336\u20dd\u2800\u00a0\u1680\u2000\u200a\u202f\u205f\u3000\u2065";
-        AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(
-                List.of(List.of("aws", "--region=us-east-1", "iam", "delete-role", "--role-name=Admin" + invisible)),
-                new Classification("iam:DeleteRole", false, "", List.of("iam:delete-role")),
-                Optional.of("iam:DeleteRole changes the AWS account"));
+        AwsCommandPolicy.Decision decision = decision(
+                List.of("aws", "--region=us-east-1", "iam", "delete-role", "--role-name=Admin" + invisible),
+                new Classification("iam:DeleteRole", false, "", List.of("iam:delete-role")), List.of());
 
         String message = Consent.message(decision);
 
-        assertThat(message).contains("--role-name=Admin\\u3164\\u115f\\u1160\\uffa0\\u034f\\ufe00\\ufe0f\\U000e0100"
+        assertThat(message).contains("\n--role-name = Admin\\u3164\\u115f\\u1160\\uffa0\\u034f\\ufe00\\ufe0f\\U000e0100"
                 + "\\U000e01ef\\u180b\\u180f\\u17b4\\u17b5\\u0336\\u20dd\\u2800\\u00a0\\u1680\\u2000\\u200a"
                 + "\\u202f\\u205f\\u3000\\u2065");
         assertThat(message.codePoints().filter(c -> c > 0x7e && c != '\n').toArray()).as("nothing but ASCII here").isEmpty();
@@ -63,13 +88,11 @@ class ConsentTest {
      * target; it now shows what the server's copy says, escaped and bounded, naming the argument.
      */
     @Test
-    void theQuestionShowsWhatEachParameterFileSays() {
+    void theQuestionShowsWhatEachParameterFileSays() throws Exception {
         Path copy = Path.of("/srv/state/paramfiles/call-1/1/p");
         String longText = "{\"Statement\": \"" + "x".repeat(3000) + "\"}";
-        AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(
-                List.of(List.of("aws", "--region=us-east-1", "s3", "rm", "file://" + copy, "--recursive")),
-                new Classification("s3:rm", false, "", List.of("s3:rm")), Optional.of("s3:rm changes the AWS account"),
-                Optional.empty(), List.of(
+        AwsCommandPolicy.Decision decision = decision(
+                List.of("aws", "--region=us-east-1", "s3", "rm", "file://" + copy, "--recursive"), S3_RM, List.of(
                         new ParamFile("paths", "file://p", copy, 21, Optional.of("s3://victim\u3164\u001b[2K/\n"), true),
                         new ParamFile("--policy-document", "file://long.json", copy, longText.length(),
                                 Optional.of(longText.substring(0, 2048)), false),
@@ -96,7 +119,7 @@ class ConsentTest {
      * fenced code blocks that nothing in them can close.
      */
     @Test
-    void theQuestionShowsModelTextInFencesNothingInItCanClose() {
+    void theQuestionShowsModelTextInFencesNothingInItCanClose() throws Exception {
         Path copy = Path.of("/srv/state/paramfiles/call-1/1/x](<`````");
         List<List<String>> attacks = List.of(
                 List.of("aws", "--endpoint-url=http://127.0.0.1:5510", "--region=us-east-1", "s3", "rm", "s3://prodbucket/",
@@ -106,27 +129,63 @@ class ConsentTest {
                 List.of("aws", "--region=us-east-1", "s3", "rm", "s3://b/", "--include=x\n```\n# *not* code",
                         "--recursive", "--exclude=````` <b>_y_</b> &amp; ``````"));
         for (List<String> argv : attacks) {
-            AwsCommandPolicy.Decision decision = new AwsCommandPolicy.Decision(List.of(argv),
-                    new Classification("s3:rm", false, "", List.of("s3:rm")), Optional.of("s3:rm changes the AWS account"),
-                    Optional.empty(), List.of(new ParamFile("--tags", "file://[a](<", copy, 30,
+            AwsCommandPolicy.Decision decision = decision(argv, S3_RM, List.of(new ParamFile("--tags", "file://[a](<", copy, 30,
                             Optional.of("-->``` [b](<x>) <!-- ```````"), true)));
 
             String message = Consent.message(decision);
 
             List<List<String>> blocks = fencedBlocks(message);
             assertThat(blocks).as(message).hasSize(2);
-            // the whole command is the only line of the first block, every argument in it as it is
-            assertThat(blocks.getFirst()).as(message).singleElement().satisfies(line -> {
-                for (String arg : argv) {
-                    assertThat(line).contains(arg.replace("\n", "\\n"));
-                }
-            });
+            // every argument of the command is a line of the first block, as it is: --name=VALUE as --name = VALUE
+            for (String arg : argv.subList(argv.indexOf("rm") > 0 ? argv.indexOf("rm") + 1 : argv.indexOf("delete-object") + 1,
+                    argv.size())) {
+                String line = arg.replace("\n", "\\n").replaceFirst("^(--[a-z-]+)=", "$1 = ");
+                assertThat(blocks.getFirst()).as(message).anySatisfy(l -> assertThat(l).endsWith(line));
+            }
             assertThat(blocks.get(1)).containsExactly("--tags file://[a](<", "copy: " + copy,
                     "-->``` [b](<x>) <!-- ```````");
             // outside the fences, only the server's prose: nothing the model wrote
             String outside = String.join("\n", outsideFences(message));
-            assertThat(outside).doesNotContain("<", ">", "[", "`", "--recursive", "--key", "copy:");
+            assertThat(outside).doesNotContain("<", ">", "[", "`", "old.txt", "customer-db", "prodbucket", "copy:");
         }
+    }
+
+    /**
+     * Red team, mcp round 11, F1: the command was one shell-quoted line, and {@code --exclude "x'
+     * --dryrun '"} showed as {@code '--exclude=x'\'' --dryrun '\'''}: a {@code --dryrun} the user
+     * took for a flag while a recursive delete ran; a 5,000-character value pushed {@code
+     * --recursive} out of view. Each argument is on its own line as parsed, the options set are
+     * listed by name, and a value that reads like an option or is cut is called out.
+     */
+    @Test
+    void theQuestionShowsEachArgumentOnItsOwnLineAndCallsOutValuesThatReadAsOptions() throws Exception {
+        for (String value : List.of("x' --dryrun '", "x" + " ".repeat(80) + "--dryrun", "' --dryrun ", "x'--dryrun'",
+                "--dryrun", "x\t-d")) {
+            AwsCommandPolicy.Decision decision = decision(List.of("aws", "--region=us-east-1", "s3", "rm", "s3://prodbucket/",
+                    "--recursive", "--exclude=" + value), S3_RM, List.of());
+
+            String message = Consent.message(decision);
+
+            assertThat(message.lines()).as(message).contains("Options set: --region, --recursive, --exclude.");
+            assertThat(fencedBlocks(message)).as(message).containsExactly(List.of("aws s3 rm", "--region = us-east-1",
+                    "paths (positional) = s3://prodbucket/", "--recursive", "--exclude = " + Printable.escape(value)));
+            assertThat(message).as(message).contains("\nNote: the value of --exclude holds text that looks like an option");
+        }
+        // a 5,000-character value: cut, its length said, and the flag after it on its own line, listed first
+        String longValue = "x".repeat(5000);
+        String message = Consent.message(decision(List.of("aws", "--region=us-east-1", "s3", "rm", "s3://prodbucket/",
+                "--exclude=" + longValue, "--recursive"), S3_RM, List.of()));
+        assertThat(message.lines()).as(message).contains("Options set: --region, --exclude, --recursive.");
+        assertThat(fencedBlocks(message)).containsExactly(List.of("aws s3 rm", "--region = us-east-1",
+                "paths (positional) = s3://prodbucket/", "--exclude = " + "x".repeat(2048), "--recursive"));
+        assertThat(message).contains("\nNote: the value of --exclude is 5000 characters long; only its first 2048 are shown.");
+        // a list option: each value on its own line, numbered; and the control: plain values have no note
+        message = Consent.message(decision(List.of("aws", "--region=us-east-1", "ec2", "terminate-instances",
+                "--instance-ids", "i-1", "i-2"), new Classification("ec2:TerminateInstances", false, "",
+                List.of("ec2:terminate-instances")), List.of()));
+        assertThat(fencedBlocks(message)).containsExactly(List.of("aws ec2 terminate-instances", "--region = us-east-1",
+                "--instance-ids (value 1 of 2) = i-1", "--instance-ids (value 2 of 2) = i-2"));
+        assertThat(message).doesNotContain("Note:");
     }
 
     /** CommonMark's reading of top-level fenced code blocks: an opening run of 3+ back-ticks closes only at a line of as many or more. */

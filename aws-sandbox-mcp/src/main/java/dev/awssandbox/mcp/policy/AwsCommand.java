@@ -88,7 +88,8 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
             values = List.copyOf(values);
         }
 
-        boolean positional() {
+        /** A positional argument ({@code paths} of {@code s3 rm}), not an option. */
+        public boolean positional() {
             return !name.startsWith("--");
         }
 

@@ -127,16 +127,15 @@ public final class AwsCommandPolicy {
      *                       which the AWS CLI stage reads instead of the workspace's; {@link #release}
      *                       removes it
      * @param paramFiles     those files, for the consent question to show what they say
+     * @param command        the AWS CLI stage as parsed (its {@link AwsCommand#argv()} is the first
+     *                       stage), for the consent question to show each option with its values
      */
     public record Decision(List<List<String>> stages, Classification classification, Optional<String> consent,
-                           Optional<Path> copies, List<ParamFile> paramFiles) {
+                           Optional<Path> copies, List<ParamFile> paramFiles, AwsCommand command) {
         public Decision {
             stages = stages.stream().map(List::copyOf).toList();
             paramFiles = List.copyOf(paramFiles);
-        }
-
-        public Decision(List<List<String>> stages, Classification classification, Optional<String> consent) {
-            this(stages, classification, consent, Optional.empty(), List.of());
+            java.util.Objects.requireNonNull(command, "command");
         }
 
         /** Removes the call's checked copies of parameter files, once the command has run (or will not). */
@@ -231,7 +230,7 @@ public final class AwsCommandPolicy {
         for (int i = 1; i < stages.size(); i++) {
             canonical.add(Filters.check(stages.get(i), i + 1, config.filters()));
         }
-        return new Decision(canonical, classification, consent, copies.directory(), copies.files());
+        return new Decision(canonical, classification, consent, copies.directory(), copies.files(), command);
     }
 
     /** Why the user must consent to an operation, if they must: an {@code ask} pattern, or {@code requireConsent} and a write. */
