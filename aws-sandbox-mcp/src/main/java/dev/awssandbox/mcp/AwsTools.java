@@ -415,7 +415,32 @@ final class AwsTools {
         if (!(value instanceof String s)) {
             throw new Refused("'" + name + "' must be a string (got " + describe(value) + ")");
         }
+        int at = unpairedSurrogate(s);
+        if (at >= 0) {
+            throw new Refused("'" + name + "' holds an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(s.charAt(at))
+                    + " at character " + at + "), which is no character: the AWS CLI would get '?' in its place (a"
+                    + " wildcard in s3 --include and --exclude); send valid Unicode text");
+        }
         return Optional.of(s);
+    }
+
+    /**
+     * Where {@code text} has a surrogate that is not half of a pair, or -1. JSON's {@code "\ud800"} is
+     * such a string; Java encodes it to UTF-8 as '?', so the policy checked and the question and audit
+     * showed {@code keep\ud800} while the AWS CLI got {@code keep?}, and {@code s3 rm --include
+     * 'keep\ud800'} deleted keepA and keepB (red team, mcp round 11, F2). Every string argument of a
+     * tool passes through {@link #string}, so none reaches the policy with one.
+     */
+    static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Map<String, Object> outputSchema() {

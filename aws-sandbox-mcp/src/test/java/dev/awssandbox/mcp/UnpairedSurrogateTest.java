@@ -1,0 +1,55 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Red team, mcp round 11, F2: JSON's {@code "\ud800"} is a string with a lone surrogate, which
+ * Java encodes to UTF-8 as '?'. The question and the audit showed {@code --include=keep\ud800}; the
+ * AWS CLI got {@code keep?}, an s3 wildcard, and deleted keepA and keepB. Every string argument of a
+ * tool with an unpaired surrogate is refused at the tool's entry, before the policy reads it.
+ */
+class UnpairedSurrogateTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(McpSchema.CallToolResult result) {
+        return (Map<String, Object>) result.structuredContent();
+    }
+
+    @Test
+    void aToolArgumentWithAnUnpairedSurrogateIsRefusedBeforeItIsRead() throws Exception {
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_REGION", "us-east-1").set("AWS_MCP_REQUIRE_CONSENT", "true");
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String rm = "aws s3 rm s3://prodbucket/ --recursive --exclude '*' --include ";
+
+            for (String bad : new String[] {"keep\ud800", "keep\udc00", "keep\udc00\ud800", "\ud800"}) {
+                McpSchema.CallToolResult result = tools.pipeline(Call.NONE, Map.of("command", rm + "'" + bad + "'"));
+                assertThat(result.isError()).isTrue();
+                assertThat(structured(result)).containsEntry("status", "refused");
+                assertThat((String) structured(result).get("error")).as(bad)
+                        .contains("'command' holds an unpaired UTF-16 surrogate").contains("'?'");
+            }
+            for (String name : new String[] {"profile", "region"}) {
+                McpSchema.CallToolResult result = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", name, "x\ud800"));
+                assertThat((String) structured(result).get("error")).as(name)
+                        .contains("'" + name + "' holds an unpaired UTF-16 surrogate (\\ud800 at character 1)");
+            }
+            McpSchema.CallToolResult help = tools.help(Map.of("service", "s3", "command", "rm\udfff"));
+            assertThat((String) structured(help).get("error")).contains("'command' holds an unpaired UTF-16 surrogate");
+
+            // the control: a surrogate pair (an emoji) is a character, and the call goes on to the policy,
+            // which refuses it here for its endpoint, not for its text
+            McpSchema.CallToolResult paired = tools.pipeline(Call.NONE, Map.of("command",
+                    "aws s3 ls s3://b/keep\ud83d\ude00 --endpoint-url https://evil.example"));
+            assertThat((String) structured(paired).get("error")).contains("is not allowed").doesNotContain("surrogate");
+        }
+    }
+}
