@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * host and port, so the decision here is the one botocore acts on; every other value is refused.
  *
  * <p>AWS endpoints are https hosts under the DNS suffixes of AWS's partitions, except the kinds of
- * names under them that AWS customers control (API Gateway, load balancers, S3 websites, Lambda URLs).
+ * names under them that AWS customers control: a customer-chosen label before a service label
+ * (API Gateway, AppSync, AgentCore gateways, load balancers, S3 buckets and websites, Object Lambda,
+ * OpenSearch, IoT account endpoints; {@link #customerNamed}).
  */
 public final class Endpoints {
     /** The partitions' {@code dnsSuffix} and {@code dualStackDnsSuffix} (botocore's {@code partitions.json}). */
@@ -33,8 +35,24 @@ public final class Endpoints {
             ".api.amazonwebservices.com.cn", ".amazonaws.eu", ".api.amazonwebservices.eu", ".c2s.ic.gov",
             ".api.aws.ic.gov", ".sc2s.sgov.gov", ".api.aws.scloud", ".cloud.adc-e.uk", ".api.cloud-aws.adc-e.uk",
             ".csp.hci.ic.gov", ".api.aws.hci.ic.gov");
-    private static final List<String> CUSTOMER_CONTROLLED = List.of(".execute-api.", ".elb.", "s3-website",
-            ".lambda-url.", ".vpce.", ".elasticbeanstalk.", ".on.aws");
+    /**
+     * Service labels under which the labels before them name a customer's resource: an API, a load
+     * balancer, a function URL, an AppSync API or an AgentCore gateway (whose authorizers, written by
+     * their owner, get the request's headers, the session token among them: red team, mcp round 11,
+     * F3), an S3 bucket, access point or Object Lambda access point ({@code bucket.s3.REGION},
+     * {@code bucket.s3-REGION}, {@code name-ACCOUNT.s3-object-lambda.REGION}, S3 Express's
+     * {@code bucket.s3express-AZ.REGION}), an OpenSearch domain or collection
+     * ({@code search-NAME.REGION.es}, {@code ID.REGION.aoss}), an IoT account endpoint
+     * ({@code PREFIX-ats.iot.REGION}, where an account's default authorizer runs), a Grafana workspace,
+     * an EC2 host. Under AWS's certificates, so TLS does not stop a request there. The same label
+     * first is AWS's own endpoint ({@code s3.REGION}, {@code es.REGION}, {@code appsync-api} never is).
+     * A principle rather than a list of hosts: a customer-chosen label before a service label.
+     */
+    private static final Pattern CUSTOMER_SERVICE_LABEL = Pattern.compile("execute-api|appsync-api|appsync-realtime-api"
+            + "|lambda-url|elb|vpce|elasticbeanstalk|bedrock-agentcore|s3|s3-[a-z0-9-]+|s3express-[a-z0-9-]+|es|aoss|aos"
+            + "|iot|grafana-workspace|compute|compute-1");
+    /** What AWS itself puts before such a label: botocore's {@code iot-data} and {@code iot-jobs-data} endpoints. */
+    private static final Set<String> AWS_NAMES = Set.of("data-ats.iot", "data.iot", "data.jobs.iot");
 
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern URL = Pattern.compile("([Hh][Tt][Tt][Pp][Ss]?)://((?:" + LABEL + "\\.)*" + LABEL
@@ -88,9 +106,28 @@ public final class Endpoints {
     /** An https endpoint on port 443 under AWS's domains, not of a kind customers control. */
     static boolean isAws(String url) {
         return parse(url).filter(u -> u.scheme().equals("https") && u.port() == 443)
-                .map(u -> AWS_DOMAINS.stream().anyMatch(u.host()::endsWith)
-                        && CUSTOMER_CONTROLLED.stream().noneMatch(u.host()::contains))
+                .flatMap(u -> AWS_DOMAINS.stream().filter(u.host()::endsWith).findFirst()
+                        .map(domain -> !customerNamed(u.host().substring(0, u.host().length() - domain.length()))))
                 .orElse(false);
+    }
+
+    /**
+     * Whether the labels of a host under an AWS domain name a customer's resource: a label before a
+     * service label of {@link #CUSTOMER_SERVICE_LABEL} (other than {@link #AWS_NAMES}), or an S3
+     * website endpoint anywhere ({@code s3-website-REGION} serves the bucket the Host header names).
+     */
+    static boolean customerNamed(String labels) {
+        String[] label = labels.split("\\.");
+        for (int i = 0; i < label.length; i++) {
+            if (label[i].startsWith("s3-website")) {
+                return true;
+            }
+            if (i > 0 && CUSTOMER_SERVICE_LABEL.matcher(label[i]).matches()
+                    && !AWS_NAMES.contains(String.join(".", java.util.Arrays.copyOfRange(label, 0, i + 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the policy or the server named this endpoint. */

@@ -128,6 +128,41 @@ class AwsCommandPolicyTest {
         }
     }
 
+    /**
+     * Red team, mcp round 11, F3: hosts under amazonaws.com with AWS's certificates that name a
+     * customer's resource were allowed: an AppSync API or AgentCore gateway (whose owner's authorizer
+     * gets the session token), an Object Lambda access point, an IoT account endpoint, an OpenSearch
+     * domain, a bucket. A customer-chosen label before a service label is refused; AWS's own
+     * endpoints of those services (the service label first, IoT's data-ats) are the controls.
+     */
+    @Test
+    void customerNamedHostsBeforeAServiceLabelAreRefused() throws Exception {
+        AwsCommandPolicy p = policy();
+        for (String host : List.of("abc123.appsync-api.us-east-1.amazonaws.com", "abc.appsync-realtime-api.us-east-1.amazonaws.com",
+                "gw-abc.gateway.bedrock-agentcore.us-east-1.amazonaws.com", "ap-123.s3-object-lambda.us-east-1.amazonaws.com",
+                "abc-ats.iot.us-east-1.amazonaws.com", "search-dom-x1.us-east-1.es.amazonaws.com",
+                "vpc-dom-x1.eu-west-1.es.amazonaws.com", "id1.us-east-1.aoss.amazonaws.com",
+                "evilbucket.s3.us-east-1.amazonaws.com", "evilbucket.s3.amazonaws.com", "evilbucket.s3-us-west-2.amazonaws.com",
+                "evil.bucket.s3.dualstack.us-east-1.amazonaws.com", "evilbucket.s3-external-1.amazonaws.com",
+                "ap-123456789012.s3-accesspoint.us-east-1.amazonaws.com", "b--use1-az4--x-s3.s3express-use1-az4.us-east-1.amazonaws.com",
+                "evilbucket.s3-website-us-east-1.amazonaws.com", "evilbucket.s3-website.eu-west-1.amazonaws.com",
+                "s3-website-us-east-1.amazonaws.com", "x.execute-api.us-east-1.amazonaws.com", "lb-1.us-east-1.elb.amazonaws.com",
+                "g-abc.grafana-workspace.us-east-1.amazonaws.com", "evilbucket.s3.cn-north-1.amazonaws.com.cn",
+                "evilbucket.s3.dualstack.us-east-1.api.aws", "ABC.APPSYNC-API.US-EAST-1.AMAZONAWS.COM")) {
+            refuse(p, "aws s3 ls --endpoint-url https://" + host, "is not allowed");
+            refuse(p, "aws s3 ls --endpoint-url https://" + host + "/graphql", "is not allowed");
+        }
+        for (String host : List.of("s3.us-east-1.amazonaws.com", "s3.amazonaws.com", "s3-us-west-2.amazonaws.com",
+                "s3.dualstack.us-east-1.amazonaws.com", "s3-fips.us-east-1.amazonaws.com", "s3-control.us-east-1.amazonaws.com",
+                "appsync.us-east-1.amazonaws.com", "bedrock-agentcore.us-east-1.amazonaws.com",
+                "bedrock-agentcore-control.us-east-1.amazonaws.com", "es.us-east-1.amazonaws.com", "aoss.us-east-1.amazonaws.com",
+                "iot.us-east-1.amazonaws.com", "data-ats.iot.us-east-1.amazonaws.com", "data.jobs.iot.us-east-1.amazonaws.com",
+                "runtime.sagemaker.us-east-1.amazonaws.com", "api.ecr.us-east-1.amazonaws.com", "streams.dynamodb.us-east-1.amazonaws.com",
+                "ec2.us-east-1.api.aws", "sts.amazonaws.com", "s3.cn-north-1.amazonaws.com.cn")) {
+            allow(p, "aws s3 ls --endpoint-url https://" + host);
+        }
+    }
+
     /** Red team finding 1: --predict-endpoint sent signed requests anywhere but to lower-case http(s) URLs. */
     @Test
     void predictEndpointPassesTheEndpointCheckInEverySpelling() throws Exception {
