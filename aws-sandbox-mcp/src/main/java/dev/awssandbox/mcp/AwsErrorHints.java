@@ -1,5 +1,7 @@
 package dev.awssandbox.mcp;
 
+import dev.awssandbox.core.ExecResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -72,6 +74,26 @@ final class AwsErrorHints {
                             + " not be offered in this region"));
 
     private AwsErrorHints() {}
+
+    /**
+     * A hint for each allowed host the egress proxy could not reach, naming it: the AWS CLI prints
+     * only {@code Failed to connect to proxy URL: "http://***:***@127.0.0.1:PORT"}, which names the
+     * proxy, not the host, and no rule above matched it (red team, mcp round 11, F4).
+     */
+    static List<String> forConnections(List<ExecResult.Connection> connections) {
+        List<String> hints = new ArrayList<>();
+        for (ExecResult.Connection c : connections) {
+            if (!c.allowed() || !(c.reason().equals("cannot resolve") || c.reason().equals("cannot connect"))) {
+                continue;
+            }
+            hints.add(c.hostAndPort() + (c.reason().equals("cannot resolve") ? " is allowed but its name does not resolve"
+                    : " is allowed but nothing answered there") + " (the 'Failed to connect to proxy URL' error is this;"
+                    + " the proxy is this server's): check the host name in --endpoint-url or the region (AWS's endpoints"
+                    + " are SERVICE.REGION.amazonaws.com; aws://config/regions/REGION lists the services there), or retry"
+                    + " if it is a local endpoint that may not be running yet");
+        }
+        return hints;
+    }
 
     static Optional<String> forStderr(String stderr) {
         for (Rule rule : RULES) {

@@ -318,7 +318,13 @@ final class AwsTools {
             }
             parts.add("[failed: " + result.failure() + "]");
             hints.addAll(result.hints().stream().map(h -> "sandbox: " + h).toList());
-            AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
+            // a host that could not be reached explains the error better than its text: through the proxy
+            // a plain-http endpoint's failure reads "502 ... reached max retries", which matched throttling
+            List<String> unreachable = AwsErrorHints.forConnections(result.connections());
+            if (unreachable.isEmpty()) {
+                AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
+            }
+            hints.addAll(unreachable.stream().map(h -> "hint: " + h).toList());
             for (String hint : hints) {
                 parts.add("[" + hint + "]");
             }

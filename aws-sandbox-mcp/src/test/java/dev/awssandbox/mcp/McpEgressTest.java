@@ -69,4 +69,38 @@ class McpEgressTest {
                     .allSatisfy(c -> assertThat(c).containsEntry("stage", 1));
         }
     }
+
+    /**
+     * Red team, mcp round 11, F4: an allowed host that cannot be reached came back as the AWS CLI's
+     * {@code Failed to connect to proxy URL: "http://***:***@127.0.0.1:PORT"}, naming the proxy, with
+     * no hint. The result now has a hint naming the host, from the proxy's record of the connection.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void anAllowedHostThatCannotBeReachedGetsAHintNamingIt() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        String endpoint = "http://127.0.0.1:" + closed;
+        try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+                     .set("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+
+            McpSchema.CallToolResult failed = tools.pipeline(Call.NONE, Map.of("command",
+                    "aws --endpoint-url " + endpoint + " s3api list-buckets"));
+
+            Map<String, Object> structured = (Map<String, Object>) failed.structuredContent();
+            assertThat(structured).as(McpToolsSandboxTest.text(failed)).containsEntry("status", "error");
+            assertThat((List<String>) structured.get("hints")).as(McpToolsSandboxTest.text(failed))
+                    .anySatisfy(h -> assertThat(h).startsWith("hint: 127.0.0.1:" + closed + " is allowed but nothing answered there"));
+            assertThat(McpToolsSandboxTest.text(failed)).contains("127.0.0.1:" + closed + " is allowed but nothing answered");
+            // not the throttling hint that "502 ... reached max retries" matched before
+            assertThat(McpToolsSandboxTest.text(failed)).doesNotContain("rate limiting");
+        }
+    }
 }
