@@ -86,8 +86,8 @@ final class AwsErrorHints {
             if (!c.allowed() || !(c.reason().equals("cannot resolve") || c.reason().equals("cannot connect"))) {
                 continue;
             }
-            hints.add(c.hostAndPort() + (c.reason().equals("cannot resolve") ? " is allowed but its name does not resolve"
-                    : " is allowed but nothing answered there") + " (the 'Failed to connect to proxy URL' error is this;"
+            hints.add(c.hostAndPort() + " could not be reached: it is allowed, but " + (c.reason().equals("cannot resolve")
+                    ? "its name does not resolve" : "nothing answered there") + " (the 'Failed to connect to proxy URL' error is this;"
                     + " the proxy is this server's): check the host name in --endpoint-url or the region (AWS's endpoints"
                     + " are SERVICE.REGION.amazonaws.com; aws://config/regions/REGION lists the services there), or retry"
                     + " if it is a local endpoint that may not be running yet");

@@ -97,8 +97,8 @@ class McpEgressTest {
             Map<String, Object> structured = (Map<String, Object>) failed.structuredContent();
             assertThat(structured).as(McpToolsSandboxTest.text(failed)).containsEntry("status", "error");
             assertThat((List<String>) structured.get("hints")).as(McpToolsSandboxTest.text(failed))
-                    .anySatisfy(h -> assertThat(h).startsWith("hint: 127.0.0.1:" + closed + " is allowed but nothing answered there"));
-            assertThat(McpToolsSandboxTest.text(failed)).contains("127.0.0.1:" + closed + " is allowed but nothing answered");
+                    .anySatisfy(h -> assertThat(h).startsWith("hint: 127.0.0.1:" + closed + " could not be reached: it is allowed, but nothing answered there"));
+            assertThat(McpToolsSandboxTest.text(failed)).contains("127.0.0.1:" + closed + " could not be reached");
             // not the throttling hint that "502 ... reached max retries" matched before
             assertThat(McpToolsSandboxTest.text(failed)).doesNotContain("rate limiting");
         }
