@@ -968,6 +968,30 @@ class NamedFilesTest {
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 28, F1: a config given to ssh with {@code -F} — {@code core.sshCommand = ssh -F
+     * ~/.ssh/work_config}, an alias {@code !ssh -F ~/.ssh/work_config …} — was kept itself, but its
+     * {@code ProxyCommand sh proxy.sh} was not read: a planted {@code proxy.sh} ran at the next host
+     * {@code git ls-remote} or {@code aws} alias. Controls as above.
+     */
+    @Test
+    void whatAConfigGivenToSshRunsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p28"));
+        Path marker = host.outside().resolve("round28-ran");
+        Path work = host.home().resolve(".ssh/work_config");
+        Files.writeString(work, "Host *\n  ProxyCommand sh proxy.sh %h %p\n");
+        String plant = payload(project.resolve("proxy.sh"), marker);
+        List<Form> forms = List.of(
+                new Form("core.sshCommand = ssh -F ~/.ssh/work_config", () -> write(host.home().resolve(".gitconfig"),
+                        "[core]\n\tsshCommand = ssh -F ~/.ssh/work_config -o BatchMode=yes\n"), plant,
+                        project.resolve("proxy.sh"), List.of("git", "ls-remote", "ssh://example.invalid/x"), Map.of()),
+                new Form("!ssh -F ~/.ssh/work_config", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx28 = !ssh -F ~/.ssh/work_config -o BatchMode=yes x true\n"), plant,
+                        project.resolve("proxy.sh"), List.of("aws", "x28"), Map.of("AWS_EC2_METADATA_DISABLED", "true")));
+
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
     private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
                         Map<String, String> environment) {}

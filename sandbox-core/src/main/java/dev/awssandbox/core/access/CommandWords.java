@@ -52,10 +52,13 @@ final class CommandWords {
      * @param directories directories whose files it runs: the start points of a {@code find -exec sh {}}, and
      *                    {@code .} where it loads code from its working directory ({@code python3 -c}, {@code -m},
      *                    {@code node -e}, {@code make}, {@code npx}: {@link Interpreters})
+     * @param configs     the configs given to ssh ({@code ssh -F cfg}) as written: read as ssh configs by the caller
+     *                      (round 28, F1: the {@code ProxyCommand} of {@code core.sshCommand = ssh -F ~/.ssh/work} ran
+     *                      a planted script)
      * @param unknown     why what it runs cannot be known (empty when it can)
      */
     record Reading(List<String> words, List<String> scripts, List<String> arguments, List<String> directories,
-                   List<String> unknown) {}
+                   List<String> configs, List<String> unknown) {}
 
     private final Map<String, String> variables;
     private final Path home;
@@ -64,6 +67,7 @@ final class CommandWords {
     private final Set<String> scripts = new LinkedHashSet<>();
     private final Set<String> arguments = new LinkedHashSet<>();
     private final Set<String> directories = new LinkedHashSet<>();
+    private final Set<String> configs = new LinkedHashSet<>();
     private final List<String> unknown = new ArrayList<>();
     private String assigned = ""; // the whole command: where it sets its own variables
     private boolean changesDirectory;
@@ -102,7 +106,7 @@ final class CommandWords {
                             + " (cd, env -C, find -execdir)"));
         }
         return new Reading(List.copyOf(reader.words), List.copyOf(reader.scripts), List.copyOf(reader.arguments),
-                List.copyOf(reader.directories), List.copyOf(reader.unknown));
+                List.copyOf(reader.directories), List.copyOf(reader.configs), List.copyOf(reader.unknown));
     }
 
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */
@@ -240,6 +244,9 @@ final class CommandWords {
                 }
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
+                    if (interpreter == Interpreters.SSH) {
+                        configs.add(split.get(j).text());
+                    }
                 } else if (interpreter.libraries().contains(w) && j + 1 < to) {
                     library(split.get(++j).text());
                     classPath = true;
@@ -247,6 +254,9 @@ final class CommandWords {
                     j++;
                 } else if (glued(interpreter.scripts(), w).isPresent()) {
                     scripts.add(glued(interpreter.scripts(), w).get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
+                    if (interpreter == Interpreters.SSH) {
+                        configs.add(glued(interpreter.scripts(), w).get()); // ssh -Fcfg
+                    }
                 } else if (glued(interpreter.libraries(), w).isPresent()) {
                     library(glued(interpreter.libraries(), w).get()); // perl -Ilib, perl -Mlib=lib
                     classPath = true;

@@ -774,6 +774,22 @@ final class GitConfig {
                 for (String script : reading.scripts()) {
                     runsFrom("./" + script, false, top, home, by + entry.original() + where + " (a script it runs)", found);
                 }
+                for (String config : reading.configs()) {
+                    // core.sshCommand = ssh -F ~/.ssh/work: that config's ProxyCommand runs too (round 28, F1)
+                    String w = expandHome(config, home).orElse(config);
+                    if (w.indexOf('$') >= 0) {
+                        found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where
+                                + ", which gives ssh a config that cannot be known here: " + config));
+                        continue;
+                    }
+                    Path file = w.startsWith("/") ? Path.of(w) : top.resolve(w);
+                    // the file itself is named as a word or a script above
+                    // ssh runs that config's commands where git runs: the top of a repository, or, for a global config
+                    // read outside one, the working directory ($PWD, which the planner sets to the plan's)
+                    String pwd = variables.get("PWD");
+                    Path runsIn = top.equals(home) && pwd != null && pwd.startsWith("/") ? Path.of(pwd) : top;
+                    found.addAll(NamedFiles.sshConfigTargets(file.normalize(), home, variables, runsIn));
+                }
                 for (String directory : reading.directories()) {
                     if (top.equals(home) && !directory.startsWith("/") && !directory.startsWith("~")) {
                         continue; // a global config outside a repository: where git runs is unknown, not the whole home

@@ -43,6 +43,14 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             Set.of("--add-modules", "--enable-native-access", "-splash"), Set.of("-jar"),
             Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path"), false, true, NONE);
 
+    /**
+     * ssh runs no local file itself, but reads the config it is given ({@code -F}), whose commands run
+     * (round 27, F6; round 28, F1: {@link CommandWords.Reading#configs()} are read as ssh configs).
+     */
+    static final Interpreters SSH = new Interpreters(Pattern.compile("ssh"), Set.of(), Set.of(), Set.of("-o", "-p", "-l",
+            "-i", "-J", "-W", "-b", "-c", "-D", "-E", "-e", "-I", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"),
+            Set.of("-F"), Set.of(), true, false, NONE);
+
     private static final List<Interpreters> ALL = List.of(SHELL, JAVA,
             new Interpreters(Pattern.compile("fish"), Set.of("-c", "--command", "-C", "--init-command"), Set.of(),
                     Set.of("-d", "--debug", "-o", "--debug-output", "--profile"), Set.of(), Set.of(), false, false, NONE),
@@ -69,10 +77,7 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
                     false, false, NONE),
             new Interpreters(Pattern.compile("Rscript|jshell|groovy|julia|elixir|escript|kotlin|scala"), Set.of("-e"),
                     Set.of(), Set.of(), Set.of(), Set.of(), false, false, NONE),
-            // ssh runs no local file itself, but reads a config it is given (-F), which names commands (round 27, F6)
-            new Interpreters(Pattern.compile("ssh"), Set.of(), Set.of(), Set.of("-o", "-p", "-l", "-i", "-J", "-W", "-b",
-                    "-c", "-D", "-E", "-e", "-I", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"), Set.of("-F"), Set.of(),
-                    true, false, NONE));
+            SSH);
 
     /**
      * Programs that run what their working directory holds — a {@code Makefile}, a {@code package.json}'s

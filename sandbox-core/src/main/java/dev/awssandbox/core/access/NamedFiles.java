@@ -123,6 +123,21 @@ final class NamedFiles {
         return historyEnabled;
     }
 
+    /**
+     * What the ssh config {@code file} (given with {@code ssh -F} in a git command) names, as git's
+     * targets: read as {@link #of} reads {@code ~/.ssh/config} (round 28, F1).
+     */
+    static List<GitConfig.Target> sshConfigTargets(Path file, Path home, java.util.Map<String, String> variables,
+                                                   Path workingDirectory) {
+        java.util.Map<String, String> withHome = new java.util.HashMap<>(variables);
+        withHome.putIfAbsent("HOME", home.toString());
+        Reader reader = new Reader(new Host(withHome, workingDirectory, true));
+        reader.ssh(file, home, home.resolve(".ssh"), 1);
+        return reader.found.stream()
+                .map(n -> new GitConfig.Target(n.lexical(), n.real(), n.exists(), n.stable(), n.container(), n.why()))
+                .toList();
+    }
+
     /** For {@code host}: its AWS config and credentials files and variables, and the ssh configs of {@code homes}. */
     static NamedFiles of(Host host, List<Path> homes) {
         Reader reader = new Reader(host);
@@ -520,6 +535,9 @@ final class NamedFiles {
                 String word = directory.startsWith("/") || directory.startsWith("~") ? directory : "./" + directory;
                 path(word, home, host.workingDirectory(), true, Use.RUNS, why + " (a directory whose files it runs)");
             }
+            for (String config : reading.configs()) {
+                sshConfig(config, home, why); // ssh -F cfg: what that config runs (round 28, F1)
+            }
             for (String argument : reading.arguments()) { // another word: a file it may read, where one exists
                 for (Path base : List.of(home, host.workingDirectory())) {
                     Path candidate = base.resolve(argument);
@@ -527,6 +545,29 @@ final class NamedFiles {
                         add(candidate, false, use, why);
                     }
                 }
+            }
+        }
+
+        /**
+         * A config given to ssh with {@code -F}, read as {@code ~/.ssh/config} is (its includes relative
+         * to {@code ~/.ssh}); a relative one against the home and the working directory; one whose
+         * name cannot be known fails closed.
+         */
+        private void sshConfig(String config, Path home, String why) {
+            String word = expandVariables(config);
+            if (word.indexOf('$') >= 0 || word.indexOf('`') >= 0) {
+                failClosed("the ssh config " + config + " (" + why + ") cannot be known here");
+                return;
+            }
+            Optional<String> expanded = expandTokens(word, home);
+            if (expanded.isEmpty()) {
+                return;
+            }
+            Path path = Path.of(expanded.get());
+            for (Path file : path.isAbsolute() ? List.of(path)
+                    : List.of(home.resolve(path), host.workingDirectory().resolve(path))) {
+                add(file, false, Use.RUNS, "the ssh config given with -F (" + why + ")");
+                ssh(file.normalize(), home, home.resolve(".ssh"), 1);
             }
         }
 
