@@ -75,8 +75,21 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             new Interpreters(Pattern.compile("pwsh|powershell"), Set.of("-c", "-Command", "-command"), Set.of(),
                     Set.of("-ExecutionPolicy", "-WorkingDirectory"), Set.of("-File", "-file", "-f"), Set.of(),
                     false, false, NONE),
-            new Interpreters(Pattern.compile("Rscript|jshell|groovy|julia|elixir|escript|kotlin|scala"), Set.of("-e"),
-                    Set.of(), Set.of(), Set.of(), Set.of(), false, false, NONE),
+            new Interpreters(Pattern.compile("Rscript|jshell|groovy|julia|elixir|escript|kotlin|scala|xonsh|dc"),
+                    Set.of("-e", "-c"), Set.of(), Set.of(), Set.of("-f"), Set.of(), false, false, NONE),
+            // programs whose scripts run shell commands (round 28, not reached: GNU sed's e, m4's syscmd, sqlite3's
+            // .shell, gdb's shell, vim's :!): the script options name code; sed's and vim's first word is text or data
+            new Interpreters(Pattern.compile("g?sed"), Set.of("-e", "--expression"), Set.of(), Set.of("-l"),
+                    Set.of("-f", "--file"), Set.of(), true, false, NONE),
+            new Interpreters(Pattern.compile("m4|gm4"), Set.of(), Set.of(), Set.of("-D", "-U"), Set.of(), Set.of("-I"),
+                    false, false, NONE),
+            new Interpreters(Pattern.compile("sqlite3"), Set.of("-cmd"), Set.of(), Set.of("-separator", "-nullvalue",
+                    "-newline", "-vfs", "-pagecache", "-lookaside", "-heap", "-mmap", "-maxsize"), Set.of("-init"), Set.of(),
+                    true, false, NONE),
+            new Interpreters(Pattern.compile("gdb"), Set.of("-ex", "--eval-command", "-iex"), Set.of(), Set.of("-p",
+                    "--pid", "-cd", "-d", "--directory"), Set.of("-x", "--command", "-ix"), Set.of(), false, false, NONE),
+            new Interpreters(Pattern.compile("n?vim?|view|ex"), Set.of("-c", "--cmd"), Set.of(), Set.of("-i", "-T"),
+                    Set.of("-S", "-u"), Set.of(), true, false, NONE),
             SSH);
 
     /**

@@ -110,6 +110,13 @@ class CommandWordsTest {
         // F8: standard input named as a file
         assertThat(read("python3 /dev/stdin < x.py").scripts()).containsExactly("x.py");
         assertThat(read("cat x.sh | bash /dev/stdin").scripts()).containsExactly("x.sh");
+        // round 28, not reached by its attacker: programs whose scripts run shell commands
+        assertThat(read("sed -nf edit.sed data").scripts()).containsExactly("edit.sed");
+        assertThat(read("sed 's/a/b/' data").scripts()).isEmpty();
+        assertThat(read("m4 macros.m4").scripts()).containsExactly("macros.m4");
+        assertThat(read("sqlite3 -init init.sql cache.db .quit").scripts()).containsExactly("init.sql");
+        assertThat(read("gdb -batch -x cmds.gdb /bin/true").scripts()).containsExactly("cmds.gdb");
+        assertThat(read("vim -S session.vim notes.txt").scripts()).containsExactly("session.vim");
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
