@@ -116,23 +116,9 @@ class CliBrokenStdoutIT {
         return cli.descendants().toList();
     }
 
-    /** Every running process whose command line is exactly {@code yes MARKER} (any path of yes). */
+    /** Every running process whose command line ends in {@code yes MARKER} (any path of yes). */
     private static List<ProcessHandle> yeses(String marker) throws Exception {
-        List<ProcessHandle> found = new ArrayList<>();
-        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path proc : procs) {
-                try {
-                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.ISO_8859_1);
-                    long pid = Long.parseLong(proc.getFileName().toString());
-                    if (cmdline.endsWith("yes\0" + marker + "\0") && JvmLeftovers.alive(pid)) {
-                        ProcessHandle.of(pid).ifPresent(found::add);
-                    }
-                } catch (java.io.IOException e) {
-                    // gone, or not ours to read
-                }
-            }
-        }
-        return found;
+        return JvmLeftovers.running("yes", marker).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
     }
 
     /** Those of {@code started} still running (not zombies) after ten seconds to end, as in CliSignalIT. */
@@ -145,12 +131,8 @@ class CliBrokenStdoutIT {
         return started.stream().filter(running).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
     }
 
-    /** Kills whatever the CLI left, once its helpers have done their work (see CliSignalIT). */
+    /** Kills whatever the CLI left, once its helpers have done their work. */
     private static void cleanUp(Process cli, List<ProcessHandle> started) throws Exception {
-        cli.destroyForcibly();
-        cli.waitFor(30, TimeUnit.SECONDS);
-        JvmLeftovers.afterHelpers(cli.pid());
-        started.forEach(ProcessHandle::destroyForcibly);
-        JvmLeftovers.killGateHolders(cli.pid());
+        JvmLeftovers.cleanUpCli(cli, started);
     }
 }

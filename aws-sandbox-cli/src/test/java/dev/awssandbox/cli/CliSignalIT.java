@@ -103,16 +103,9 @@ class CliSignalIT {
         }
     }
 
-    /**
-     * Kills what the CLI left, once its helpers (its watchdog: the CLI's descendant) have done their
-     * work: killed first, as {@code started} holds them, they left a child at its gate.
-     */
+    /** Kills what the CLI left, once its helpers have done their work ({@link JvmLeftovers#cleanUpCli}). */
     private static void cleanUp(Process cli, List<ProcessHandle> started) throws Exception {
-        cli.destroyForcibly();
-        cli.waitFor(30, TimeUnit.SECONDS);
-        JvmLeftovers.afterHelpers(cli.pid());
-        started.forEach(ProcessHandle::destroyForcibly);
-        JvmLeftovers.killGateHolders(cli.pid());
+        JvmLeftovers.cleanUpCli(cli, started);
     }
 
     /** Every process that runs exactly {@code sleep SECONDS}. */

@@ -156,20 +156,6 @@ class FailingOutputStreamTest {
 
     /** Every running process whose command line ends in {@code yes MARKER}. */
     private static List<Long> yeses(String marker) throws IOException {
-        List<Long> found = new ArrayList<>();
-        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path proc : procs) {
-                try {
-                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.ISO_8859_1);
-                    long pid = Long.parseLong(proc.getFileName().toString());
-                    if (cmdline.endsWith("yes\0" + marker + "\0") && JvmLeftovers.alive(pid)) {
-                        found.add(pid);
-                    }
-                } catch (IOException e) {
-                    // gone, or not ours to read
-                }
-            }
-        }
-        return found;
+        return JvmLeftovers.running("yes", marker);
     }
 }

@@ -117,6 +117,37 @@ public final class JvmLeftovers {
         }
     }
 
+    /** Every running process (not a zombie) whose command line ends in {@code ARGUMENT\0}, any path of the program. */
+    public static List<Long> running(String program, String argument) throws IOException {
+        List<Long> found = new java.util.ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path proc : procs) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.ISO_8859_1);
+                    long pid = Long.parseLong(proc.getFileName().toString());
+                    if (cmdline.endsWith(program + "\0" + argument + "\0") && alive(pid)) {
+                        found.add(pid);
+                    }
+                } catch (IOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Kills what a CLI process left, once its helpers (its watchdog: the CLI's descendant) have done
+     * their work: killed first, as {@code started} holds them, they left a child at its gate.
+     */
+    public static void cleanUpCli(Process cli, List<ProcessHandle> started) throws IOException, InterruptedException {
+        cli.destroyForcibly();
+        cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        afterHelpers(cli.pid());
+        started.forEach(ProcessHandle::destroyForcibly);
+        killGateHolders(cli.pid());
+    }
+
     /** Running, not a zombie. */
     public static boolean alive(long pid) {
         try {
