@@ -992,6 +992,29 @@ class NamedFilesTest {
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 29, F1, F3: a script a program outside round 27's list runs ({@code sed -f x.sed},
+     * whose {@code e} command runs a shell command) and an alias given to git with {@code -c}
+     * ({@code git -c alias.z='!sh z.sh' z}) were not named: the planted file ran at the next host
+     * {@code aws} alias. Controls as above.
+     */
+    @Test
+    void round29FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p29"));
+        Path marker = host.outside().resolve("round29-ran");
+        Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+        List<Form> forms = List.of(
+                new Form("!sed -n -f x.sed", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx29 = !sed -n -f x.sed /etc/hostname\n"),
+                        "printf '1e touch " + marker + "\\n' > x.sed", project.resolve("x.sed"), List.of("aws", "x29"),
+                        noMetadata),
+                new Form("!git -c alias.z='!sh z.sh' z", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx29 = !git -c alias.z='!sh z.sh' z\n"), payload(project.resolve("z.sh"), marker),
+                        project.resolve("z.sh"), List.of("aws", "x29"), noMetadata));
+
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
     private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
                         Map<String, String> environment) {}

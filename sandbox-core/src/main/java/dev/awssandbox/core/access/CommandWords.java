@@ -195,6 +195,8 @@ final class CommandWords {
                 if (i + 1 < to && split.get(i + 1).text().contains("{}")) {
                     directories.addAll(findStarts); // find . -exec {} \; runs every file it finds
                 }
+            } else if (name.equals("git")) {
+                i = scanGit(split, i + 1, to);
             } else if (name.equals("xargs")) {
                 xargs = true;
             } else if (name.equals("run-parts")) {
@@ -311,6 +313,50 @@ final class CommandWords {
         return to;
     }
 
+    /**
+     * git's own options that place its metadata or its programs (red team, round 29, F2, F3): {@code --git-dir},
+     * {@code --work-tree}, {@code --exec-path} name directories whose hooks, config and {@code git-*} programs run
+     * (a relative one is taken where git runs, like a relative script); {@code -c KEY=VALUE} is read as a config
+     * entry — a path key's value ({@code core.hooksPath=hk}) is a directory of code, a command key's value
+     * ({@code alias.z=!sh z.sh}, {@code core.sshCommand=…}) a command. The index of the last word taken.
+     */
+    private int scanGit(List<Word> split, int from, int to) {
+        int j = from;
+        for (; j < to && split.get(j).text().startsWith("-"); j++) {
+            String w = split.get(j).text();
+            int equals = w.indexOf('=');
+            String option = equals < 0 ? w : w.substring(0, equals);
+            if (GIT_PLACES.contains(option)) {
+                String value = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
+                library(value);
+            } else if (w.equals("-c") && j + 1 < to) {
+                configEntry(split.get(++j).text());
+            } else if (w.equals("-C") && j + 1 < to) {
+                changesDirectory = true; // git -C DIR: what follows runs in DIR
+                j++;
+            }
+        }
+        return j - 1;
+    }
+
+    /** {@code KEY=VALUE} of {@code git -c} as git reads it from a config file. */
+    private void configEntry(String entry) {
+        int equals = entry.indexOf('=');
+        if (equals <= 0) {
+            return;
+        }
+        String key = entry.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
+        String value = entry.substring(equals + 1);
+        if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
+            library(value);
+        } else if (GitConfig.isCommandKey(key)) {
+            read(key.startsWith("alias.") && value.startsWith("!") ? value.substring(1) : value, 1);
+        }
+    }
+
+    /** git's options that name where its metadata and programs are. */
+    private static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
+
     /** Code or a module instead of a file: where the interpreter finds modules in its working directory, that is code. */
     private int codeMode(Interpreters interpreter, boolean safe, int last) {
         if (interpreter.cwdIsCode() && !safe) {
@@ -345,7 +391,10 @@ final class CommandWords {
      * {@code export PERL5LIB=lib; perl …} in a command string): their directories, and their files.
      */
     private static final Set<String> CODE_DIRECTORY_VARIABLES = Set.of("PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE",
-            "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR");
+            "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR",
+            // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
+            "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
+            "GIT_CONFIG_SYSTEM");
     private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 

@@ -514,7 +514,7 @@ final class GitConfig {
      * makes — a rewritten template {@code post-checkout} runs at the next clone (red team, round
      * 20, F1). Both are containers: what lies inside counts too.
      */
-    private static final Set<String> PATH_KEYS = Set.of("core.hookspath", "init.templatedir");
+    static final Set<String> PATH_KEYS = Set.of("core.hookspath", "init.templatedir");
 
     /**
      * Every path the config of the repository whose git directory is {@code gitDirectory} names,
@@ -827,7 +827,7 @@ final class GitConfig {
         }
     }
 
-    private static boolean isCommandKey(String name) {
+    static boolean isCommandKey(String name) {
         for (String pattern : COMMAND_KEYS) {
             if (pattern.equals(name)) {
                 return true;

@@ -90,6 +90,10 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
                     "--pid", "-cd", "-d", "--directory"), Set.of("-x", "--command", "-ix"), Set.of(), false, false, NONE),
             new Interpreters(Pattern.compile("n?vim?|view|ex"), Set.of("-c", "--cmd"), Set.of(), Set.of("-i", "-T"),
                     Set.of("-S", "-u"), Set.of(), true, false, NONE),
+            // less runs the LESSOPEN its lesskey source sets (round 29, F1); ed runs '!' lines of its standard input
+            new Interpreters(Pattern.compile("less"), Set.of(), Set.of(), Set.of("-b", "-h", "-j", "-k", "-o", "-O", "-p",
+                    "-P", "-t", "-T", "-x", "-y", "-z", "-#"), Set.of("--lesskey-src", "--lesskey-file", "-k"), Set.of(), true,
+                    false, NONE),
             SSH);
 
     /**

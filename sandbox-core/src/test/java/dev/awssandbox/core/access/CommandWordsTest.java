@@ -117,6 +117,16 @@ class CommandWordsTest {
         assertThat(read("sqlite3 -init init.sql cache.db .quit").scripts()).containsExactly("init.sql");
         assertThat(read("gdb -batch -x cmds.gdb /bin/true").scripts()).containsExactly("cmds.gdb");
         assertThat(read("vim -S session.vim notes.txt").scripts()).containsExactly("session.vim");
+        // round 29: git's places and -c entries, less's lesskey source
+        assertThat(read("GIT_DIR=meta GIT_WORK_TREE=. git status --short").directories()).contains("meta", ".");
+        assertThat(read("git --git-dir=meta2 --work-tree=. status").directories()).contains("meta2", ".");
+        assertThat(read("git --exec-path=ex foo").directories()).containsExactly("ex");
+        assertThat(read("GIT_EXEC_PATH=ex git foo").directories()).containsExactly("ex");
+        assertThat(read("git -c core.hooksPath=hk commit -m x").directories()).containsExactly("hk");
+        assertThat(read("git -c alias.z='!sh z.sh' z").scripts()).containsExactly("z.sh");
+        assertThat(read("git -C sub -c alias.z='!sh z.sh' z").unknown()).isNotEmpty();
+        assertThat(read("git -c user.name=me commit -m x").directories()).isEmpty();
+        assertThat(read("less --lesskey-src=lk /etc/hostname").scripts()).containsExactly("lk");
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
