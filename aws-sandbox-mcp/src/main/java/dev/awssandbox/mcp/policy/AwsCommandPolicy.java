@@ -196,7 +196,8 @@ public final class AwsCommandPolicy {
                 // the user's consent is a check too: while the question was open, a concurrent download
                 // rewrote a file:// file, and the approved `s3 rm file://p` deleted another bucket (red
                 // team, mcp round 9, F1); so the files are copied, and the question shows the copies
-                boolean copyFiles = !config.regions().isEmpty() || consent(Classification.of(command)).isPresent();
+                boolean copyFiles = !config.regions().isEmpty() || consent(Classification.of(command)).isPresent()
+                        || namesBucketInFile(command);
                 command = checkRegions(command, copied, copyFiles);
                 command = noSymlinksOut(command);
             }
@@ -477,7 +478,7 @@ public final class AwsCommandPolicy {
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
         List<Word> positionals = new ArrayList<>();
         for (Word w : command.positionals()) {
-            positionals.add(checkRegions(w, copied, RegionMember.NONE));
+            positionals.add(checkRegions(w, copied, RegionMember.NONE, namesBucket(command, w)));
         }
         List<Word> options = new ArrayList<>();
         for (Word w : command.options()) {
@@ -485,14 +486,17 @@ public final class AwsCommandPolicy {
             // was refused (red team, mcp round 9, F2)
             RegionMember region = w.name().equals("--cli-input-json") && !regionOptions.isEmpty() ? RegionMember.HOLDS
                     : regionOptions.getOrDefault(w.name(), RegionMember.NONE);
-            options.add(checkRegions(w, copied, region));
+            options.add(checkRegions(w, copied, region, namesBucket(command, w)));
         }
         return new AwsCommand(command.globals(), command.service(), command.path(), command.kind(),
                 command.operation(), positionals, options);
     }
 
-    /** @param region whether the word's values name a region, or may hold members that do */
-    private Word checkRegions(Word w, ParamFileCopies copied, RegionMember region) throws Refused {
+    /**
+     * @param region      whether the word's values name a region, or may hold members that do
+     * @param namesBucket whether a parameter file's text may name the bucket ({@link #namesBucket})
+     */
+    private Word checkRegions(Word w, ParamFileCopies copied, RegionMember region, boolean namesBucket) throws Refused {
         List<String> values = new ArrayList<>();
         boolean restricted = !config.regions().isEmpty();
         for (String v : w.values()) {
@@ -515,6 +519,9 @@ public final class AwsCommandPolicy {
                     String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
                     checkArns(what, text);
                     checkRegionMembers(what, text, region);
+                }
+                if (namesBucket) {
+                    checkObjectLambda(what, new String(content, java.nio.charset.StandardCharsets.ISO_8859_1));
                 }
                 Path copy = earlier.isPresent() ? earlier.get().path() : copied.copy(key, w.name(), v, name, content, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
@@ -584,6 +591,46 @@ public final class AwsCommandPolicy {
         }
     }
 
+    /**
+     * Whether botocore may route the request by this word's values: an {@code s3://} path of the
+     * {@code s3} commands, {@code --bucket} of {@code s3api}, and {@code --cli-input-json} of
+     * {@code s3api}, whose {@code Bucket} member is the same parameter. An S3 Object Lambda access
+     * point ARN there sends the request to the access point's host ({@link #checkObjectLambda}).
+     */
+    private static boolean namesBucket(AwsCommand command, Word w) {
+        return command.kind() == AwsCommand.Kind.S3 && w.values().stream().anyMatch(v -> v.startsWith("s3://"))
+                || command.service().equals("s3api") && (w.name().equals("--bucket") || w.name().equals("--cli-input-json"));
+    }
+
+    /** Whether an {@code s3api} bucket-naming word is a parameter file, which must be read to check it. */
+    private static boolean namesBucketInFile(AwsCommand command) {
+        List<Word> words = new ArrayList<>(command.positionals());
+        words.addAll(command.options());
+        return words.stream().anyMatch(w -> namesBucket(command, w)
+                && w.values().stream().anyMatch(v -> v.startsWith("file://") || v.startsWith("fileb://")));
+    }
+
+    /**
+     * No S3 Object Lambda access point ARN where the request is routed by it, unless the user named
+     * its host in {@code AWS_MCP_ALLOWED_ENDPOINTS}: botocore sends the signed request to
+     * {@code NAME-ACCOUNT.s3-object-lambda.REGION.amazonaws.com} with no {@code --endpoint-url}, where
+     * the access point's Lambda function, its owner's code in any account, gets the request and
+     * writes the answer: round 11's rule for customer-named hosts before a service label (red team,
+     * mcp round 11, left open). S3 access points and Multi-Region Access Points are served by S3
+     * itself, as a bucket named by its name is, and pass (docs/decisions/mcp-policy-round-12.md).
+     */
+    private void checkObjectLambda(String what, String value) throws Refused {
+        for (String url : Endpoints.objectLambdaEndpoints(Regions.unescape(value))) {
+            if (!endpoints.isConfigured(url)) {
+                throw new Refused(what + ": an S3 Object Lambda access point ARN sends the signed request to "
+                        + url.substring("https://".length()) + ", where the access point's Lambda function (code of the"
+                        + " access point's owner) receives the request and writes the answer; it is allowed only when"
+                        + " the user names " + url + " in AWS_MCP_ALLOWED_ENDPOINTS; use the bucket's name or an S3"
+                        + " access point ARN instead");
+            }
+        }
+    }
+
     private void checkArns(String what, String value) throws Refused {
         for (String arn : Regions.regionlessS3Arns(value)) {
             // an empty region routed nowhere for other ARNs, but an S3 Multi-Region Access Point goes to
@@ -620,6 +667,7 @@ public final class AwsCommandPolicy {
                 }
                 continue;
             }
+            boolean namesBucket = namesBucket(command, w);
             for (int i = 0; i < w.values().size(); i++) {
                 String v = w.values().get(i);
                 if (what.equals("--source-region") && !Regions.valid(v)) {
@@ -627,6 +675,9 @@ public final class AwsCommandPolicy {
                             + " partition (e.g. eu-west-1)");
                 }
                 boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
+                if (namesBucket && !paramfile) {
+                    checkObjectLambda(what, v); // a file's text is checked when it is read (checkRegions)
+                }
                 switch (w.role()) {
                     case PLAIN -> { }
                     case VALUE, VALUE_NO_URL -> {

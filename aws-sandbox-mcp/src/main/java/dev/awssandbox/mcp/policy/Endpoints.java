@@ -130,6 +130,32 @@ public final class Endpoints {
         return false;
     }
 
+    /**
+     * An S3 Object Lambda access point ARN ({@code arn:PARTITION:s3-object-lambda:REGION:ACCOUNT:accesspoint/NAME},
+     * or {@code accesspoint:NAME}), in any case: botocore's own parser is case-sensitive, so an odd
+     * spelling fails there, and refusing it here costs nothing.
+     */
+    private static final Pattern OBJECT_LAMBDA_ARN = Pattern.compile(
+            "arn:([^:\\s\"]*):s3-object-lambda:([^:\\s\"]*):([^:\\s\"]*):accesspoint[/:]([^/:\\s\"]*)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The endpoints the Object Lambda access point ARNs in a value send requests to, in the form
+     * {@code AWS_MCP_ALLOWED_ENDPOINTS} names them: botocore sends a request whose Bucket is such an
+     * ARN to {@code https://NAME-ACCOUNT.s3-object-lambda.REGION.amazonaws.com} (or
+     * {@code .amazonaws.com.cn}), the host {@link #customerNamed} refuses as {@code --endpoint-url}.
+     */
+    static List<String> objectLambdaEndpoints(String value) {
+        List<String> found = new java.util.ArrayList<>();
+        Matcher m = OBJECT_LAMBDA_ARN.matcher(value);
+        while (m.find()) {
+            String suffix = m.group(1).equalsIgnoreCase("aws-cn") ? ".amazonaws.com.cn" : ".amazonaws.com";
+            found.add(("https://" + m.group(4) + "-" + m.group(3) + ".s3-object-lambda." + m.group(2) + suffix)
+                    .toLowerCase(Locale.ROOT));
+        }
+        return found;
+    }
+
     /** Whether the policy or the server named this endpoint. */
     boolean isConfigured(String url) {
         return origin(url).map(allowed::contains).orElse(false);

@@ -141,7 +141,8 @@ final class Regions {
         return found;
     }
 
-    private static String unescape(String value) {
+    /** A JSON string's {@code \\uXXXX} escapes decoded and other backslashes dropped, for searching it. */
+    static String unescape(String value) {
         if (value.indexOf('\\') < 0) {
             return value;
         }

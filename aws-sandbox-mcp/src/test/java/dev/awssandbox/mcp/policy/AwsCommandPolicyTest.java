@@ -163,6 +163,48 @@ class AwsCommandPolicyTest {
         }
     }
 
+    /**
+     * An S3 Object Lambda access point ARN as the bucket (s3api --bucket, an s3:// path, Bucket in
+     * --cli-input-json, inline or in a file) made botocore send the signed request to
+     * NAME-ACCOUNT.s3-object-lambda.REGION.amazonaws.com with no --endpoint-url (mcp round 11, left
+     * open): refused unless that host is in AWS_MCP_ALLOWED_ENDPOINTS. S3 access points and
+     * Multi-Region Access Points, served by S3 itself, are the controls.
+     */
+    @Test
+    void anObjectLambdaAccessPointArnAsTheBucketIsRefusedUnlessItsHostIsAllowed() throws Exception {
+        String arn = "arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/olap";
+        String host = "olap-111122223333.s3-object-lambda.us-east-1.amazonaws.com";
+        java.nio.file.Files.writeString(workspace.resolve("in.json"), "{\"Bucket\": \"" + arn + "\", \"Key\": \"k\"}");
+        java.nio.file.Files.writeString(workspace.resolve("bucket.txt"), arn);
+        List<String> lines = List.of("aws s3api get-object --bucket " + arn + " --key k out.bin",
+                "aws s3api list-objects-v2 --bucket arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint:olap",
+                "aws s3 cp s3://" + arn + "/k out.bin", "aws s3 ls s3://" + arn + "/",
+                "aws s3api head-object --cli-input-json '{\"Bucket\": \"" + arn + "\", \"Key\": \"k\"}'",
+                "aws s3api head-object --cli-input-json '{\"Bucket\": \"arn:aws:s3\\u002dobject-lambda:us-east-1:111122223333:"
+                        + "accesspoint\\/olap\", \"Key\": \"k\"}'",
+                "aws s3api head-object --cli-input-json file://in.json",
+                "aws s3api head-object --bucket file://bucket.txt --key k");
+        AwsCommandPolicy p = policy();
+        for (String line : lines) {
+            refuse(p, line, "S3 Object Lambda access point ARN sends the signed request to " + host);
+        }
+        AwsCommandPolicy allowed = new AwsCommandPolicy(cli, p.config(), p.workspace(),
+                new Endpoints(List.of("https://" + host)), Optional.empty()).withParamFileCopies(paramFileCopies);
+        for (String line : lines) {
+            allow(allowed, line);
+        }
+        refuse(allowed, "aws s3 ls s3://arn:aws:s3-object-lambda:us-east-1:444455556666:accesspoint/olap/",
+                "olap-444455556666.s3-object-lambda.us-east-1.amazonaws.com");
+        // S3 serves access points and Multi-Region Access Points itself, as it serves a bucket by its name
+        allow(p, "aws s3api get-object --bucket arn:aws:s3:us-east-1:111122223333:accesspoint/ap --key k out.bin");
+        allow(p, "aws s3 ls s3://arn:aws:s3:us-east-1:111122223333:accesspoint/ap/");
+        allow(p, "aws s3api get-object --bucket arn:aws:s3::111122223333:accesspoint/m1a2b3.mrap --key k out.bin");
+        // elsewhere an Object Lambda ARN is a name, not where the request goes
+        allow(p, "aws s3control get-access-point-policy-for-object-lambda --account-id 111122223333 --name olap");
+        allow(p, "aws iam create-policy --policy-name p --policy-document '{\"Version\": \"2012-10-17\", \"Statement\":"
+                + " [{\"Effect\": \"Allow\", \"Action\": \"s3-object-lambda:*\", \"Resource\": \"" + arn + "\"}]}'");
+    }
+
     /** Red team finding 1: --predict-endpoint sent signed requests anywhere but to lower-case http(s) URLs. */
     @Test
     void predictEndpointPassesTheEndpointCheckInEverySpelling() throws Exception {
