@@ -523,6 +523,7 @@ public final class AwsCommandPolicy {
                 if (namesBucket) {
                     checkObjectLambda(what, new String(content, java.nio.charset.StandardCharsets.ISO_8859_1));
                 }
+                checkDuplicateKeys(what, new String(content, java.nio.charset.StandardCharsets.UTF_8));
                 Path copy = earlier.isPresent() ? earlier.get().path() : copied.copy(key, w.name(), v, name, content, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
             } else {
@@ -631,6 +632,20 @@ public final class AwsCommandPolicy {
         }
     }
 
+    /**
+     * No JSON value or parameter file with a key given twice: Python's {@code json}, which the AWS
+     * CLI reads it with, keeps the last value, and the consent question shows the first 2048
+     * characters, so a later duplicate could change what was approved unseen (red team, mcp round
+     * 10, F5).
+     */
+    private static void checkDuplicateKeys(String what, String text) throws Refused {
+        Optional<String> duplicate = JsonDuplicates.first(what, text);
+        if (duplicate.isPresent()) {
+            throw new Refused(what + ": the JSON has the key " + duplicate.get() + " more than once; the AWS CLI would"
+                    + " use the last value, which the question to the user may not show; give each key once");
+        }
+    }
+
     private void checkArns(String what, String value) throws Refused {
         for (String arn : Regions.regionlessS3Arns(value)) {
             // an empty region routed nowhere for other ARNs, but an S3 Multi-Region Access Point goes to
@@ -681,6 +696,9 @@ public final class AwsCommandPolicy {
                 switch (w.role()) {
                     case PLAIN -> { }
                     case VALUE, VALUE_NO_URL -> {
+                        if (!paramfile) {
+                            checkDuplicateKeys(what, v); // a file's text is checked when it is read (checkRegions)
+                        }
                         if (!paramfile && shorthandFileReference(v)) {
                             // the AWS CLI's shorthand reads files too: --filters 'Name@=file://~/.aws/credentials'
                             throw new Refused(what + ": shorthand 'key@=file://…' file references are not supported"

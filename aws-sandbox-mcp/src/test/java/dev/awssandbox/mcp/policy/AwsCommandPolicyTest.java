@@ -205,6 +205,39 @@ class AwsCommandPolicyTest {
                 + " [{\"Effect\": \"Allow\", \"Action\": \"s3-object-lambda:*\", \"Resource\": \"" + arn + "\"}]}'");
     }
 
+    /**
+     * A JSON value or parameter file with a key given twice (mcp round 10, F5): the AWS CLI keeps the
+     * last value, and the consent question shows the first 2048 characters, so a later duplicate
+     * could hide. Refused at any level, naming the key and where it is; JSON without duplicates,
+     * the same key in sibling objects, and values that are not JSON are the controls.
+     */
+    @Test
+    void jsonWithADuplicateKeyIsRefusedNamingTheKeyAndItsPath() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true"));
+        refuse(p, "aws s3api head-object --cli-input-json '{\"Bucket\": \"mine\", \"Key\": \"k\", \"Bucket\": \"theirs\"}'",
+                "--cli-input-json: the JSON has the key \"Bucket\" in $ more than once;");
+        refuse(p, "aws s3api put-bucket-tagging --bucket b --tagging '{\"TagSet\": [{\"Key\": \"a\", \"Value\": \"1\"},"
+                + " {\"Key\": \"b\", \"Value\": \"2\", \"\\u0056alue\": \"3\"}]}'",
+                "--tagging: the JSON has the key \"Value\" in $.TagSet[1] more than once;");
+        refuse(p, "aws iam create-policy --policy-name p --policy-document '{\"Version\": \"2012-10-17\", \"Statement\":"
+                + " [{\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\", \"Effect\": \"Allow\"}]}'",
+                "the key \"Effect\" in $.Statement[0] more than once;");
+        String padding = "x".repeat(3000);
+        java.nio.file.Files.writeString(workspace.resolve("policy.json"), "{\"Version\": \"2012-10-17\", \"Sid\": \""
+                + padding + "\", \"Statement\": [], \"odd key\": {\"a\": NaN, \"a\": 1}}");
+        refuse(p, "aws iam create-policy --policy-name p --policy-document file://policy.json",
+                "--policy-document file://policy.json: the JSON has the key \"a\" in $[\"odd key\"] more than once;");
+        java.nio.file.Files.writeString(workspace.resolve("in.json"), "{\"Bucket\": \"b\", \"Key\": \"k\",\n \"Bucket\": \"c\"}");
+        refuse(p, "aws s3api head-object --cli-input-json file://in.json",
+                "--cli-input-json file://in.json: the JSON has the key \"Bucket\" in $ more than once;");
+        // controls: no duplicate at any one level, and values that are not JSON
+        allow(p, "aws s3api put-bucket-tagging --bucket b --tagging '{\"TagSet\": [{\"Key\": \"a\", \"Value\": \"1\"},"
+                + " {\"Key\": \"b\", \"Value\": \"2\"}]}'");
+        allow(p, "aws s3api head-object --cli-input-json '{\"Bucket\": \"b\", \"Key\": \"k\"}'");
+        allow(p, "aws ec2 create-tags --resources i-1 --tags Key=a,Value=1 Key=a,Value=2");
+        allow(p, "aws sns publish --topic-arn arn:aws:sns:us-east-1:111122223333:t --message '{\"a\": 1, \"a\": 2'");
+    }
+
     /** Red team finding 1: --predict-endpoint sent signed requests anywhere but to lower-case http(s) URLs. */
     @Test
     void predictEndpointPassesTheEndpointCheckInEverySpelling() throws Exception {
