@@ -573,13 +573,15 @@ public final class AwsCommandPolicy {
             try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file,
                     java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 if (in.size() > LARGEST_CHECKED_FILE) {
-                    throw new Refused(what + ": the file is larger than 16 MiB, the most the server reads to check it"
+                    throw new Refused(what + ": the file is larger than " + ParamFileCopies.mebibytes(LARGEST_CHECKED_FILE)
+                            + ", the most the server reads to check it"
                             + " and keep a copy (it does so with a region list and when the user will be asked)");
                 }
                 content = java.nio.channels.Channels.newInputStream(in).readNBytes((int) LARGEST_CHECKED_FILE + 1);
             }
             if (content.length > LARGEST_CHECKED_FILE) {
-                throw new Refused(what + ": the file is larger than 16 MiB, the most the server reads to check it"
+                throw new Refused(what + ": the file is larger than " + ParamFileCopies.mebibytes(LARGEST_CHECKED_FILE)
+                        + ", the most the server reads to check it"
                         + " and keep a copy (it does so with a region list and when the user will be asked)");
             }
             // its directories could have been links swapped in after the workspace check

@@ -31,6 +31,11 @@ final class ParamFileCopies {
 
     /** The most bytes of parameter files one call copies, all files together (red team, mcp round 10, F7). */
     static final long MOST_BYTES = 16L << 20;
+
+    /** A size in whole MiB for a message, from the constant, so the two cannot disagree. */
+    static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
     /** The most distinct parameter files one call copies. */
     static final int MOST_FILES = 16;
 
@@ -111,8 +116,8 @@ final class ParamFileCopies {
     /** Why a call's parameter files are refused when together they are too large. */
     static String tooMuch(long total) {
         return "the command's file:// and fileb:// parameter files hold " + total + " bytes together; the server reads"
-                + " and copies at most 16 MiB of them a call (to check them and show them to the user); name fewer or"
-                + " smaller files (a file named twice counts once), or upload large content to S3 first";
+                + " and copies at most " + mebibytes(MOST_BYTES) + " of them a call (to check them and show them to the"
+                + " user); name fewer or smaller files (a file named twice counts once), or upload large content to S3 first";
     }
 
     /** The content as UTF-8 text, or empty when it is not (binary). */
