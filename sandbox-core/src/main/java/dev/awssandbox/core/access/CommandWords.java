@@ -331,6 +331,16 @@ final class CommandWords {
                 library(value);
             } else if (w.equals("-c") && j + 1 < to) {
                 configEntry(split.get(++j).text());
+            } else if (option.equals("--config-env")) {
+                // --config-env=KEY=ENVVAR: the entry's value is ENVVAR's (round 30, F1)
+                String entry = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
+                int at = entry.indexOf('=');
+                String variable = at < 0 ? null : value(entry.substring(at + 1));
+                if (at > 0 && variable != null) {
+                    configEntry(entry.substring(0, at) + "=" + variable);
+                } else if (at > 0) {
+                    unknown.add("the git config entry " + entry + ", whose value comes from a variable not known here");
+                }
             } else if (w.equals("-C") && j + 1 < to) {
                 changesDirectory = true; // git -C DIR: what follows runs in DIR
                 j++;
@@ -402,6 +412,12 @@ final class CommandWords {
     private void codeVariable(String word) {
         java.util.regex.Matcher m = ASSIGNMENT.matcher(word);
         if (!m.matches()) {
+            return;
+        }
+        if (m.group(1).equals("GIT_CONFIG_PARAMETERS") || m.group(1).equals("GIT_CONFIG_COUNT")
+                || m.group(1).startsWith("GIT_CONFIG_KEY_") || m.group(1).startsWith("GIT_CONFIG_VALUE_")) {
+            // config entries git takes from the environment, set by the command itself (round 30, F2, F3): not read here
+            unknown.add("git config entries the command gives git itself (" + m.group(1) + ")");
             return;
         }
         if (CODE_DIRECTORY_VARIABLES.contains(m.group(1))) {

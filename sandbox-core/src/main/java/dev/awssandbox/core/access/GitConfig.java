@@ -741,6 +741,13 @@ final class GitConfig {
             } else if (PATH_KEYS.contains(name)) {
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, true, by + entry.original() + where));
+                String pwd = variables.get("PWD");
+                if (top.equals(home) && pwd != null && pwd.startsWith("/") && !Path.of(expandPath(entry, home, source)).isAbsolute()) {
+                    // a relative init.templateDir is taken where git init or clone runs: the plan's working directory
+                    // too, for a global config read outside a repository (round 30, F4)
+                    found.add(target(Path.of(pwd).resolve(expandPath(entry, home, source)).normalize(), true,
+                            by + entry.original() + where + " (relative: where git runs)"));
+                }
                 if (name.equals("init.templatedir")) {
                     // git copies the template's config too: every repository it makes runs what that names
                     read(path.resolve("config"), top, home, variables, depth + 1, found, seen, true);

@@ -127,6 +127,13 @@ class CommandWordsTest {
         assertThat(read("git -C sub -c alias.z='!sh z.sh' z").unknown()).isNotEmpty();
         assertThat(read("git -c user.name=me commit -m x").directories()).isEmpty();
         assertThat(read("less --lesskey-src=lk /etc/hostname").scripts()).containsExactly("lk");
+        // round 30: config entries the command gives git another way
+        assertThat(read("HK=hk git --config-env=core.hooksPath=HK commit").unknown()).isNotEmpty();
+        assertThat(CommandWords.of("git --config-env=core.hooksPath=HK commit", Map.of("HK", "hk"), HOME, WORK)
+                .unknown()).isNotEmpty(); // the variable's name is in the string: read as one the command may set
+        assertThat(read("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=hk git commit").unknown())
+                .isNotEmpty();
+        assertThat(read("GIT_CONFIG_PARAMETERS=\"'core.hooksPath'='hk'\" git commit").unknown()).isNotEmpty();
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");

@@ -448,4 +448,19 @@ class GitConfigTest {
         assertThat(GitConfig.around(List.of(work), List.of(), host.home(), List.of()))
                 .noneSatisfy(t -> assertThat(t.why()).contains("on the way to"));
     }
+
+    /**
+     * Red team, round 30, F4: a relative {@code init.templateDir} in the global config is taken where
+     * {@code git init}/{@code git clone} runs — outside a repository, the plan's working directory
+     * (the planner passes it as {@code $PWD}); it was named against the home only, and a template's
+     * planted {@code post-checkout} ran at the next clone.
+     */
+    @Test
+    void aRelativeTemplateDirIsNamedWhereGitRuns() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p30"));
+        Files.writeString(host.home().resolve(".gitconfig"), "[init]\n\ttemplateDir = tmpl\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(),
+                List.of(host.home().resolve(".gitconfig")), java.util.Map.of("PWD", project.toString()));
+        assertThat(lexicals(targets)).contains(project.resolve("tmpl"), host.home().resolve("tmpl"));
+    }
 }
