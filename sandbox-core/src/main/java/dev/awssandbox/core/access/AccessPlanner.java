@@ -1007,11 +1007,9 @@ public final class AccessPlanner {
         List<GitConfig.Target> named = new ArrayList<>();
         if (protection != WriteProtection.NONE && !policy.allowGitWrites()) {
             List<Path> reals = writePaths.stream().map(path -> facts.realOr(path, path)).toList();
-            // $PWD: where a later git most likely runs, as the plan's working directory (round 28, F1)
-            Map<String, String> variables = new java.util.HashMap<>(host.variables());
-            variables.put("PWD", host.workingDirectory().toString());
             named.addAll(GitConfig.around(reals, git, host.home(),
-                    GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory()), variables));
+                    GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory()),
+                    GitConfig.runningIn(host.variables(), host.workingDirectory())));
         }
         List<PathGrant> masks = new ArrayList<>();
         for (Path path : writePaths) {

@@ -254,13 +254,13 @@ final class CommandWords {
                     classPath = true;
                 } else if (interpreter.values().contains(w)) {
                     j++;
-                } else if (glued(interpreter.scripts(), w).isPresent()) {
-                    scripts.add(glued(interpreter.scripts(), w).get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
+                } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
+                    scripts.add(s.get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
                     if (interpreter == Interpreters.SSH) {
-                        configs.add(glued(interpreter.scripts(), w).get()); // ssh -Fcfg
+                        configs.add(s.get()); // ssh -Fcfg
                     }
-                } else if (glued(interpreter.libraries(), w).isPresent()) {
-                    library(glued(interpreter.libraries(), w).get()); // perl -Ilib, perl -Mlib=lib
+                } else if (glued(interpreter.libraries(), w) instanceof Optional<String> l && l.isPresent()) {
+                    library(l.get()); // perl -Ilib, perl -Mlib=lib
                     classPath = true;
                 } else if (interpreter.safePath(w)) {
                     safe = true;

@@ -741,11 +741,10 @@ final class GitConfig {
             } else if (PATH_KEYS.contains(name)) {
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, true, by + entry.original() + where));
-                String pwd = variables.get("PWD");
-                if (top.equals(home) && pwd != null && pwd.startsWith("/") && !Path.of(expandPath(entry, home, source)).isAbsolute()) {
-                    // a relative init.templateDir is taken where git init or clone runs: the plan's working directory
-                    // too, for a global config read outside a repository (round 30, F4)
-                    found.add(target(Path.of(pwd).resolve(expandPath(entry, home, source)).normalize(), true,
+                // a relative init.templateDir is taken where git init or clone runs (round 30, F4)
+                List<Path> places = whereGitRuns(top, home, variables);
+                for (Path place : places.subList(1, places.size())) {
+                    found.add(target(place.resolve(expandPath(entry, home, source)).normalize(), true,
                             by + entry.original() + where + " (relative: where git runs)"));
                 }
                 if (name.equals("init.templatedir")) {
@@ -778,8 +777,12 @@ final class GitConfig {
                 }
                 // red team, round 26, F1: 'sh x.sh' runs x.sh at the top of the work tree (an alias) or where git runs,
                 // whether or not it exists yet; a glob names its directory, whole
+                List<Path> runsIn = whereGitRuns(top, home, variables);
                 for (String script : reading.scripts()) {
-                    runsFrom("./" + script, false, top, home, by + entry.original() + where + " (a script it runs)", found);
+                    for (Path dir : runsIn) {
+                        runsFrom("./" + script, false, dir, home, by + entry.original() + where + " (a script it runs)",
+                                found);
+                    }
                 }
                 for (String config : reading.configs()) {
                     // core.sshCommand = ssh -F ~/.ssh/work: that config's ProxyCommand runs too (round 28, F1)
@@ -790,19 +793,18 @@ final class GitConfig {
                         continue;
                     }
                     Path file = w.startsWith("/") ? Path.of(w) : top.resolve(w);
-                    // the file itself is named as a word or a script above
-                    // ssh runs that config's commands where git runs: the top of a repository, or, for a global config
-                    // read outside one, the working directory ($PWD, which the planner sets to the plan's)
-                    String pwd = variables.get("PWD");
-                    Path runsIn = top.equals(home) && pwd != null && pwd.startsWith("/") ? Path.of(pwd) : top;
-                    found.addAll(NamedFiles.sshConfigTargets(file.normalize(), home, variables, runsIn));
+                    // the file itself is named as a word or a script above; ssh runs its commands where git runs
+                    found.addAll(NamedFiles.sshConfigTargets(file.normalize(), home, variables, runsIn.getLast()));
                 }
                 for (String directory : reading.directories()) {
-                    if (top.equals(home) && !directory.startsWith("/") && !directory.startsWith("~")) {
-                        continue; // a global config outside a repository: where git runs is unknown, not the whole home
+                    boolean relative = !directory.startsWith("/") && !directory.startsWith("~");
+                    for (Path dir : runsIn) {
+                        if (relative && dir.equals(home)) {
+                            continue; // a global config outside a repository: the whole home would hold every project
+                        }
+                        runsFrom(relative ? "./" + directory : directory, true, dir, home,
+                                by + entry.original() + where + " (a directory whose files it runs)", found);
                     }
-                    runsFrom(directory.startsWith("/") || directory.startsWith("~") ? directory : "./" + directory, true,
-                            top, home, by + entry.original() + where + " (a directory whose files it runs)", found);
                 }
             }
         }
@@ -961,6 +963,27 @@ final class GitConfig {
             }
         }
         return words;
+    }
+
+    /**
+     * Where git runs what a config names, relative words taken there: the top of the work tree; for a
+     * global config read outside a repository ({@code top} is the home), also the directory git is
+     * started in — an alias, {@code git init}, {@code git clone} and ssh run there —, which the planner
+     * gives as {@code $PWD} ({@link #runningIn}). The last is the likeliest.
+     */
+    private static List<Path> whereGitRuns(Path top, Path home, java.util.Map<String, String> variables) {
+        String pwd = variables.get("PWD");
+        if (top.equals(home) && pwd != null && pwd.startsWith("/") && !Path.of(pwd).equals(home)) {
+            return List.of(top, Path.of(pwd));
+        }
+        return List.of(top);
+    }
+
+    /** {@code variables} with {@code $PWD} the plan's working directory: where a later git most likely starts. */
+    static java.util.Map<String, String> runningIn(java.util.Map<String, String> variables, Path workingDirectory) {
+        java.util.Map<String, String> withPwd = new java.util.HashMap<>(variables);
+        withPwd.put("PWD", workingDirectory.toString());
+        return withPwd;
     }
 
     /** {@code word} (relative against {@code top}) as code that runs; up to its first glob character, whole. */

@@ -44,7 +44,8 @@ public final class GitProtection {
             return Optional.of("it holds git metadata (" + scan.entries().getFirst().path() + ")");
         }
         for (GitConfig.Target target : GitConfig.around(List.of(dir), scan.entries(), home,
-                GitConfig.globalFiles(variables, home, workingDirectory), variables)) {
+                GitConfig.globalFiles(variables, home, workingDirectory),
+                GitConfig.runningIn(variables, workingDirectory))) {
             for (Path path : List.of(target.lexical(), target.real())) {
                 if (target.container() ? dir.startsWith(path) : dir.equals(path)) {
                     return Optional.of("it is or lies in " + path + " (" + target.why() + ")");

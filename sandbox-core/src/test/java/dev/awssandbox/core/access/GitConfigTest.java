@@ -463,4 +463,20 @@ class GitConfigTest {
                 List.of(host.home().resolve(".gitconfig")), java.util.Map.of("PWD", project.toString()));
         assertThat(lexicals(targets)).contains(project.resolve("tmpl"), host.home().resolve("tmpl"));
     }
+
+    /**
+     * A global config read outside a repository: git runs an alias where it is started, so a relative
+     * script or a directory whose files run is named in the plan's working directory ({@code $PWD})
+     * — not in the whole home (every project would be read-only).
+     */
+    @Test
+    void aGlobalAliasOutsideARepositoryRunsWhereGitIsStarted() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p31"));
+        Files.writeString(host.home().resolve(".gitconfig"), "[alias]\n\ta = !sh x.sh\n\tb = !python3 -m tool\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(),
+                List.of(host.home().resolve(".gitconfig")), GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).anySatisfy(t -> assertThat(t.lexical()).isEqualTo(project.resolve("x.sh")))
+                .anySatisfy(t -> assertThat(t.lexical()).isEqualTo(project))
+                .noneSatisfy(t -> assertThat(t.lexical()).isEqualTo(host.home()));
+    }
 }
