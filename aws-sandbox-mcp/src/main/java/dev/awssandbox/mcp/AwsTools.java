@@ -427,6 +427,12 @@ final class AwsTools {
                     + " at character " + at + "), which is no character: the AWS CLI would get '?' in its place (a"
                     + " wildcard in s3 --include and --exclude); send valid Unicode text");
         }
+        int nul = s.indexOf('\0');
+        if (nul >= 0) {
+            // no argument of a program can hold one: it was an internal error (red team, mcp round 13, F3)
+            throw new Refused("'" + name + "' holds a NUL character (\\u0000 at character " + nul + "), which no"
+                    + " command-line argument can carry; remove it");
+        }
         return Optional.of(s);
     }
 

@@ -136,11 +136,13 @@ final class Consent {
         List<String> lines = new ArrayList<>(List.of(Printable.escape(file.argument() + " " + file.given()),
                 Printable.escape("copy: " + file.copy())));
         if (file.start().isEmpty()) {
-            return head + "; binary, not UTF-8 text, so not shown):\n" + fenced(lines);
+            return head + "; binary, not " + file.encoding() + " text, so not shown):\n" + fenced(lines);
         }
         lines.add(Printable.escape(file.start().get()));
-        return head + (file.whole() ? ", and what it says):\n"
-                : ", and its first " + file.start().get().length() + " characters; the rest is not shown):\n")
+        // a file in UTF-16 or with a byte-order mark is read so by the AWS CLI's JSON parser: say so
+        String as = file.encoding().equals("UTF-8") ? "" : ", read as " + file.encoding() + " text as the AWS CLI reads JSON";
+        return head + (file.whole() ? ", and what it says" + as + "):\n"
+                : ", and its first " + file.start().get().length() + " characters" + as + "; the rest is not shown):\n")
                 + fenced(lines);
     }
 

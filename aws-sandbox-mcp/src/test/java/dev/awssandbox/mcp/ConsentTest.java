@@ -93,10 +93,10 @@ class ConsentTest {
         String longText = "{\"Statement\": \"" + "x".repeat(3000) + "\"}";
         AwsCommandPolicy.Decision decision = decision(
                 List.of("aws", "--region=us-east-1", "s3", "rm", "file://" + copy, "--recursive"), S3_RM, List.of(
-                        new ParamFile("paths", "file://p", copy, 21, Optional.of("s3://victim\u3164\u001b[2K/\n"), true),
+                        new ParamFile("paths", "file://p", copy, 21, "UTF-8", Optional.of("s3://victim\u3164\u001b[2K/\n"), true),
                         new ParamFile("--policy-document", "file://long.json", copy, longText.length(),
-                                Optional.of(longText.substring(0, 2048)), false),
-                        new ParamFile("--zip-file", "fileb://f.zip", copy, 5000, Optional.empty(), false)));
+                                "UTF-8", Optional.of(longText.substring(0, 2048)), false),
+                        new ParamFile("--zip-file", "fileb://f.zip", copy, 5000, "UTF-8", Optional.empty(), false)));
 
         String message = Consent.message(decision);
 
@@ -130,7 +130,7 @@ class ConsentTest {
                         "--recursive", "--exclude=````` <b>_y_</b> &amp; ``````"));
         for (List<String> argv : attacks) {
             AwsCommandPolicy.Decision decision = decision(argv, S3_RM, List.of(new ParamFile("--tags", "file://[a](<", copy, 30,
-                            Optional.of("-->``` [b](<x>) <!-- ```````"), true)));
+                            "UTF-8", Optional.of("-->``` [b](<x>) <!-- ```````"), true)));
 
             String message = Consent.message(decision);
 

@@ -515,16 +515,24 @@ public final class AwsCommandPolicy {
                 Optional<ParamFileCopies.Copy> earlier = copied.copyOf(key);
                 // a file named twice is read and copied once (red team, mcp round 10, F7)
                 byte[] content = earlier.isPresent() ? earlier.get().content() : readParamFile(name, what);
-                if (restricted) {
-                    String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
-                    checkArns(what, text);
-                    checkRegionMembers(what, text, region);
+                // the bytes as Latin-1 find ASCII in any encoding that keeps it; the text as the AWS CLI's
+                // JSON reading decodes it finds the rest (UTF-16, UTF-32: red team, mcp round 13, F1)
+                ParamFileText text = ParamFileText.of(content);
+                List<String> views = text.plainUtf8()
+                        ? List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        : List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1), text.text());
+                for (String view : views) {
+                    if (restricted) {
+                        checkArns(what, view);
+                        checkRegionMembers(what, view, region);
+                    }
+                    if (namesBucket) {
+                        checkObjectLambda(what, view);
+                    }
                 }
-                if (namesBucket) {
-                    checkObjectLambda(what, new String(content, java.nio.charset.StandardCharsets.ISO_8859_1));
-                }
-                checkDuplicateKeys(what, new String(content, java.nio.charset.StandardCharsets.UTF_8));
-                Path copy = earlier.isPresent() ? earlier.get().path() : copied.copy(key, w.name(), v, name, content, what);
+                checkDuplicateKeys(what, text.text());
+                Path copy = earlier.isPresent() ? earlier.get().path()
+                        : copied.copy(key, w.name(), v, name, content, text, what);
                 values.add(v.substring(0, v.indexOf("://") + 3) + copy);
             } else {
                 if (restricted) {
@@ -623,7 +631,14 @@ public final class AwsCommandPolicy {
      * itself, as a bucket named by its name is, and pass (docs/decisions/mcp-policy-round-12.md).
      */
     private void checkObjectLambda(String what, String value) throws Refused {
-        for (String url : Endpoints.objectLambdaEndpoints(Regions.unescape(value))) {
+        String unescaped = Regions.unescape(value);
+        for (String alias : Endpoints.objectLambdaAliases(unescaped)) {
+            throw new Refused(what + ": '" + AwsCli.abbreviate(alias) + "' is an S3 Object Lambda access point alias"
+                    + " (a name ending in --ol-s3): S3 passes the request to the access point's Lambda function (code of"
+                    + " the access point's owner), which writes the answer; use the bucket's name or an S3 access point"
+                    + " ARN, or the Object Lambda access point's ARN with its endpoint in AWS_MCP_ALLOWED_ENDPOINTS");
+        }
+        for (String url : Endpoints.objectLambdaEndpoints(unescaped)) {
             if (!endpoints.isConfigured(url)) {
                 throw new Refused(what + ": an S3 Object Lambda access point ARN sends the signed request to "
                         + url.substring("https://".length()) + ", where the access point's Lambda function (code of the"

@@ -156,6 +156,22 @@ public final class Endpoints {
         return found;
     }
 
+    /**
+     * An S3 Object Lambda access point alias ({@code NAME-…--ol-s3}), which S3 takes in place of a
+     * bucket's name and answers through the access point's Lambda function, as the ARN does; its
+     * requests go to S3's own host, so no allowed endpoint can stand for it (red team, mcp round 13, F2).
+     * Bucket names cannot end in {@code --ol-s3} (S3 reserves the suffix for these aliases). Found where
+     * a bucket's name starts (a value's start, after {@code s3://}, a quote, a blank, {@code =}, {@code ,},
+     * {@code :}, {@code [} or <code>{</code>), not inside a key's path.
+     */
+    private static final Pattern OBJECT_LAMBDA_ALIAS = Pattern.compile(
+            "(?:^|(?<=s3://|[\"'\\s=,:\\[{]))[A-Za-z0-9][A-Za-z0-9-]*--ol-s3(?![A-Za-z0-9.-])", Pattern.CASE_INSENSITIVE);
+
+    /** The Object Lambda access point aliases in a value. */
+    static List<String> objectLambdaAliases(String value) {
+        return OBJECT_LAMBDA_ALIAS.matcher(value).results().map(java.util.regex.MatchResult::group).toList();
+    }
+
     /** Whether the policy or the server named this endpoint. */
     boolean isConfigured(String url) {
         return origin(url).map(allowed::contains).orElse(false);

@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param given    the value as the model wrote it ({@code file://p}, {@code fileb://p})
  * @param copy     the copy the command names instead
  * @param bytes    its size
- * @param start    its first 2048 characters, when it is UTF-8 text; empty when binary
+ * @param encoding the encoding it is read in ({@code UTF-8}; {@code UTF-16LE}, … when its bytes say so,
+ *                 as Python's {@code json} reads them: {@link ParamFileText})
+ * @param start    its first 2048 characters, when it is text in that encoding; empty when binary
  * @param whole    whether {@code start} is all of it
  */
-public record ParamFile(String argument, String given, Path copy, long bytes, Optional<String> start, boolean whole) {}
+public record ParamFile(String argument, String given, Path copy, long bytes, String encoding, Optional<String> start,
+        boolean whole) {}

@@ -1,10 +1,6 @@
 package dev.awssandbox.mcp.policy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -72,7 +68,8 @@ final class ParamFileCopies {
      * @param name     the parameter file's name in the workspace, for the copy's name
      * @return the copy's absolute path
      */
-    Path copy(Path file, String argument, String given, String name, byte[] content, String what) throws Refused {
+    Path copy(Path file, String argument, String given, String name, byte[] content, ParamFileText text, String what)
+            throws Refused {
         if (count + 1 > MOST_FILES) {
             throw new Refused(what + ": more than " + MOST_FILES + " parameter files in one call; name fewer files");
         }
@@ -98,9 +95,9 @@ final class ParamFileCopies {
                 throw new Refused(what + ": the server's directory for checked parameter files (" + parent
                         + ") has '$' or '~' in its path, which the AWS CLI would expand");
             }
-            Optional<String> text = text(content);
-            files.add(new ParamFile(argument, given, copy, content.length, text.map(ParamFileCopies::start),
-                    text.map(t -> t.length() <= SHOWN).orElse(false)));
+            Optional<String> readable = text.exact() ? Optional.of(text.text()) : Optional.empty();
+            files.add(new ParamFile(argument, given, copy, content.length, text.encoding(),
+                    readable.map(ParamFileCopies::start), readable.map(t -> t.length() <= SHOWN).orElse(false)));
             byFile.put(file, new Copy(copy, content));
             return copy;
         } catch (IOException e) {
@@ -118,16 +115,6 @@ final class ParamFileCopies {
         return "the command's file:// and fileb:// parameter files hold " + total + " bytes together; the server reads"
                 + " and copies at most " + mebibytes(MOST_BYTES) + " of them a call (to check them and show them to the"
                 + " user); name fewer or smaller files (a file named twice counts once), or upload large content to S3 first";
-    }
-
-    /** The content as UTF-8 text, or empty when it is not (binary). */
-    private static Optional<String> text(byte[] content) {
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     /** The first {@link #SHOWN} characters of a text, never half a surrogate pair. */

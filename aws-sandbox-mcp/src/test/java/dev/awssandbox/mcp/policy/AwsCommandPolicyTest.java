@@ -238,6 +238,116 @@ class AwsCommandPolicyTest {
         allow(p, "aws sns publish --topic-arn arn:aws:sns:us-east-1:111122223333:t --message '{\"a\": 1, \"a\": 2'");
     }
 
+    /**
+     * Red team, mcp round 13, F1: the AWS CLI gives Python's {@code json} a {@code fileb://} file's
+     * bytes, and it reads them in the encoding they announce (a byte-order mark, or the zero bytes of
+     * UTF-16 and UTF-32); the policy decoded UTF-8, so a hidden second {@code Bucket}, an Object
+     * Lambda ARN and another region passed. The real AWS CLI shows which bucket it used (the URL it
+     * could not reach), so the test proves the file is read so; every check reads the same text.
+     */
+    @Test
+    void aParameterFileIsCheckedInTheEncodingTheAwsCliReadsJsonIn() throws Exception {
+        record Encoding(String name, java.nio.charset.Charset charset, byte[] bom) {}
+        byte[] none = new byte[0];
+        java.nio.charset.Charset utf32le = java.nio.charset.Charset.forName("UTF-32LE");
+        java.nio.charset.Charset utf32be = java.nio.charset.Charset.forName("UTF-32BE");
+        List<Encoding> encodings = List.of(
+                new Encoding("UTF-16LE", java.nio.charset.StandardCharsets.UTF_16LE, none),
+                new Encoding("UTF-16BE", java.nio.charset.StandardCharsets.UTF_16BE, none),
+                new Encoding("UTF-16LE with a byte-order mark", java.nio.charset.StandardCharsets.UTF_16LE,
+                        new byte[] {(byte) 0xFF, (byte) 0xFE}),
+                new Encoding("UTF-16BE with a byte-order mark", java.nio.charset.StandardCharsets.UTF_16BE,
+                        new byte[] {(byte) 0xFE, (byte) 0xFF}),
+                new Encoding("UTF-32LE", utf32le, none),
+                new Encoding("UTF-32BE with a byte-order mark", utf32be, new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}),
+                new Encoding("UTF-8 with a byte-order mark", java.nio.charset.StandardCharsets.UTF_8,
+                        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}));
+        AwsCommandPolicy asking = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true"));
+        AwsCommandPolicy regional = policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1"));
+        String olap = "arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/olap";
+        for (Encoding e : encodings) {
+            java.util.function.Consumer<String> write = json -> {
+                try {
+                    byte[] text = json.getBytes(e.charset());
+                    byte[] all = java.util.Arrays.copyOf(e.bom(), e.bom().length + text.length);
+                    System.arraycopy(text, 0, all, e.bom().length, text.length);
+                    Files.write(workspace.resolve("in.json"), all);
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            };
+            write.accept("{\"Bucket\": \"mine\", \"Key\": \"k\", \"Bucket\": \"theirs\"}");
+            assertThat(awsCliRequestUrl("aws s3api head-object --cli-input-json fileb://in.json")).as(e.name())
+                    .isEqualTo("http://127.0.0.1:9/theirs/k");
+            refuse(asking, "aws s3api head-object --cli-input-json fileb://in.json",
+                    "--cli-input-json fileb://in.json: the JSON has the key \"Bucket\" in $ more than once;");
+            write.accept("{\"Bucket\": \"" + olap + "\", \"Key\": \"k\"}");
+            refuse(policy(), "aws s3api head-object --cli-input-json fileb://in.json",
+                    "S3 Object Lambda access point ARN sends the signed request to");
+            write.accept("{\"Bucket\": \"arn:aws:s3:eu-west-1:111122223333:accesspoint/ap\", \"Key\": \"k\"}");
+            refuse(regional, "aws s3api head-object --region us-east-1 --cli-input-json fileb://in.json",
+                    "an ARN in region 'eu-west-1' is not allowed");
+            // the control: the same file without them runs, and the question shows its text, naming the encoding
+            write.accept("{\"Bucket\": \"mine\", \"Key\": \"k\"}");
+            AwsCommandPolicy.Decision d = allow(asking, "aws s3api delete-object --cli-input-json fileb://in.json");
+            assertThat(d.paramFiles()).as(e.name()).singleElement().satisfies(f -> {
+                assertThat(f.encoding()).isEqualTo(e.name());
+                assertThat(f.start()).contains("{\"Bucket\": \"mine\", \"Key\": \"k\"}");
+            });
+            d.release();
+        }
+        // plain UTF-8 is still UTF-8, and binary content is not shown as text
+        Files.writeString(workspace.resolve("in.json"), "{\"Bucket\": \"mine\", \"Key\": \"k\"}");
+        AwsCommandPolicy.Decision d = allow(asking, "aws s3api delete-object --cli-input-json fileb://in.json");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> assertThat(f.encoding()).isEqualTo("UTF-8"));
+        d.release();
+        Files.write(workspace.resolve("f.zip"), new byte[] {'P', 'K', 3, 4, (byte) 0xC3, 0x28, 0, 0});
+        d = allow(asking, "aws lambda update-function-code --function-name f --zip-file fileb://f.zip");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> assertThat(f.start()).isEmpty());
+        d.release();
+    }
+
+    /** The URL the real AWS CLI could not reach for a command (sent to a closed port of 127.0.0.1). */
+    private String awsCliRequestUrl(String line) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(line.split(" ")));
+        argv.addAll(List.of("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"));
+        ProcessBuilder aws = new ProcessBuilder(argv).redirectErrorStream(true).directory(workspace.toFile());
+        aws.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        aws.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_MAX_ATTEMPTS", "1", "AWS_CONFIG_FILE", workspace.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("none").toString(), "HOME", workspace.toString()));
+        Process p = aws.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("endpoint URL: \"([^\"]*)\"").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    /**
+     * Red team, mcp round 13, F2: an S3 Object Lambda access point's alias ({@code …--ol-s3}) stands
+     * for the access point as its ARN does, and S3 passes the request to its Lambda function; it goes
+     * to S3's own host, so no allowed endpoint can stand for it: refused as the bucket in every form.
+     * A key ending so, and an ordinary access point's alias ({@code …-s3alias}), are the controls.
+     */
+    @Test
+    void anObjectLambdaAccessPointAliasAsTheBucketIsRefused() throws Exception {
+        String alias = "my-olap-abcdefghijklmnopqrstuvwxyz1234--ol-s3";
+        Files.writeString(workspace.resolve("in.json"), "{\"Bucket\": \"" + alias + "\", \"Key\": \"k\"}");
+        AwsCommandPolicy p = policy();
+        for (String line : List.of("aws s3api get-object --bucket " + alias + " --key k out.bin",
+                "aws s3api get-object --bucket " + alias.toUpperCase(java.util.Locale.ROOT) + " --key k out.bin",
+                "aws s3 cp s3://" + alias + "/k out.bin", "aws s3 ls s3://" + alias,
+                "aws s3api head-object --cli-input-json '{\"Bucket\":\"" + alias + "\",\"Key\":\"k\"}'",
+                "aws s3api head-object --cli-input-json '{\"Bucket\": \"my-olap-abc\\u002d-ol-s3\", \"Key\": \"k\"}'",
+                "aws s3api head-object --cli-input-json file://in.json")) {
+            refuse(p, line, "is an S3 Object Lambda access point alias");
+        }
+        allow(p, "aws s3 cp s3://bucket/notes--ol-s3 out.bin");
+        allow(p, "aws s3api get-object --bucket my-ap-abcdefghijklmnopqrstuvwxyz-s3alias --key k out.bin");
+        allow(p, "aws s3api get-object --bucket bucket --key k--ol-s3 out.bin");
+    }
+
     /** Red team finding 1: --predict-endpoint sent signed requests anywhere but to lower-case http(s) URLs. */
     @Test
     void predictEndpointPassesTheEndpointCheckInEverySpelling() throws Exception {

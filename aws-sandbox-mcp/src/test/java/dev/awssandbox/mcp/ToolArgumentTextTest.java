@@ -9,12 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Red team, mcp round 11, F2: JSON's {@code "\ud800"} is a string with a lone surrogate, which
+ * Text no tool argument may hold, refused at the tool's entry. Red team, mcp round 11, F2: JSON's {@code "\ud800"} is a string with a lone surrogate, which
  * Java encodes to UTF-8 as '?'. The question and the audit showed {@code --include=keep\ud800}; the
  * AWS CLI got {@code keep?}, an s3 wildcard, and deleted keepA and keepB. Every string argument of a
  * tool with an unpaired surrogate is refused at the tool's entry, before the policy reads it.
  */
-class UnpairedSurrogateTest {
+class ToolArgumentTextTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> structured(McpSchema.CallToolResult result) {
@@ -50,6 +50,28 @@ class UnpairedSurrogateTest {
             McpSchema.CallToolResult paired = tools.pipeline(Call.NONE, Map.of("command",
                     "aws s3 ls s3://b/keep\ud83d\ude00 --endpoint-url https://evil.example"));
             assertThat((String) structured(paired).get("error")).contains("is not allowed").doesNotContain("surrogate");
+        }
+    }
+
+    /**
+     * Red team, mcp round 13, F3: a NUL character, which no program argument can hold, was an
+     * internal JSON-RPC error; it is a refusal that names the argument and where the NUL is.
+     */
+    @Test
+    void aToolArgumentWithANulCharacterIsRefused() throws Exception {
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_REGION", "us-east-1");
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            McpSchema.CallToolResult result = tools.pipeline(Call.NONE, Map.of("command",
+                    "aws s3 ls s3://b/a\u0000b --endpoint-url http://127.0.0.1:9"));
+            assertThat(result.isError()).isTrue();
+            assertThat(structured(result)).containsEntry("status", "refused");
+            assertThat((String) structured(result).get("error"))
+                    .contains("'command' holds a NUL character (\\u0000 at character 18)");
+            McpSchema.CallToolResult region = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "region", "us\u0000"));
+            assertThat((String) structured(region).get("error")).contains("'region' holds a NUL character");
         }
     }
 }
