@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *   {@code :} or {@code ,} ({@code -I/dir}, {@code -S/path}, {@code --x=/y}, {@code a:/b}) is a
  *   word of its own.</li>
  * </ul>
+ *
+ * <p>Which words run, by the rules of the programs that take them (interpreters, {@code find},
+ * git's own options, code-loading variables), is {@link ScriptScan}'s.
  */
 final class CommandWords {
     /** How deep a word that is itself a script ({@code sh -c '…'}) is read again. */
@@ -64,14 +67,10 @@ final class CommandWords {
     private final Path home;
     private final Path workingDirectory;
     private final Set<String> words = new LinkedHashSet<>();
-    private final Set<String> scripts = new LinkedHashSet<>();
     private final Set<String> arguments = new LinkedHashSet<>();
-    private final Set<String> directories = new LinkedHashSet<>();
-    private final Set<String> configs = new LinkedHashSet<>();
-    private final List<String> unknown = new ArrayList<>();
+    // what runs, by the programs' own rules; a git config entry's command is read as a command string
+    private final ScriptScan code = new ScriptScan(this::value, command -> read(command, 1));
     private String assigned = ""; // the whole command: where it sets its own variables
-    private boolean changesDirectory;
-    private boolean readsStandardInput; // an interpreter given no file: what the other commands print runs
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
         this.variables = variables;
@@ -87,26 +86,26 @@ final class CommandWords {
         for (String word : GitConfig.words(command)) { // over-inclusive: every piece between blanks, quotes, operators
             reader.add(reader.expand(word, false, 0));
         }
-        if (reader.readsStandardInput) {
+        if (reader.code.readsStandardInput) {
             // 'cat x.sh | sh', 'sh -s < x.sh': the files the other commands read are what runs
-            reader.scripts.addAll(reader.arguments);
+            reader.code.scripts.addAll(reader.arguments);
         }
-        if (reader.changesDirectory) {
+        if (reader.code.changesDirectory) {
             // round 25, F3: 'cd /tmp/x && sh proj/c.sh' runs /tmp/x/proj/c.sh, not a path below the home or the
             // working directory, where relative words are taken; $PWD was expanded to the working directory too.
             // Round 26, F2: so does 'cd "$GIT_PREFIX" && sh x.sh', and 'env -C sub sh x.sh' (any relative script)
             java.util.stream.Stream.of(
                             reader.words.stream().filter(w -> !w.startsWith("-") && w.indexOf('/') >= 0),
-                            reader.scripts.stream(), reader.directories.stream())
+                            reader.code.scripts.stream(), reader.code.directories.stream())
                     .flatMap(w -> w)
                     .filter(w -> !w.startsWith("/") && !w.startsWith("~"))
                     .findFirst()
                     .or(() -> command.contains("PWD") ? Optional.of("$PWD") : Optional.empty())
-                    .ifPresent(w -> reader.unknown.add("the word " + w + " after the command changes its directory"
+                    .ifPresent(w -> reader.code.unknown.add("the word " + w + " after the command changes its directory"
                             + " (cd, env -C, find -execdir)"));
         }
-        return new Reading(List.copyOf(reader.words), List.copyOf(reader.scripts), List.copyOf(reader.arguments),
-                List.copyOf(reader.directories), List.copyOf(reader.configs), List.copyOf(reader.unknown));
+        return new Reading(List.copyOf(reader.words), List.copyOf(reader.code.scripts), List.copyOf(reader.arguments),
+                List.copyOf(reader.code.directories), List.copyOf(reader.code.configs), List.copyOf(reader.code.unknown));
     }
 
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */
@@ -119,21 +118,21 @@ final class CommandWords {
 
     private void read(String command, int depth) {
         List<Word> split = split(command);
-        boolean[] runs = scriptPositions(split);
+        boolean[] runs = code.scriptPositions(split);
         for (int i = 0; i < split.size(); i++) {
             Word word = split.get(i);
             String text = word.text();
             if (word.commandPosition() && DIRECTORY_CHANGES.contains(text)) {
-                changesDirectory = true; // relative words after it are not where they are read here: see of()
+                code.changesDirectory = true; // relative words after it are not where they are read here: see of()
             }
             noteShellOnly(text);
             // a script's name decides a path as a command's name does: what cannot be known there fails closed
             String expanded = expand(text, word.commandPosition() || runs[i], depth);
             add(expanded);
-            codeVariable(expanded);
+            code.codeVariable(expanded);
             boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
             if (runs[i] && relative) {
-                scripts.add(expanded);
+                code.scripts.add(expanded);
             } else if (relative && !word.commandPosition() && !expanded.startsWith("-") && expanded.indexOf('/') < 0) {
                 arguments.add(expanded);
             }
@@ -146,287 +145,7 @@ final class CommandWords {
                 }
             } else if (script && text.indexOf('/') >= 0) {
                 // round 25, F4: five nested evals hid a path; past the depth a script is not read, so it is unknown
-                unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
-            }
-        }
-    }
-
-    /**
-     * Which words of {@code split} are files an interpreter runs (red team, round 26, F1), simple
-     * command by simple command; notes the directories whose files run, a directory change, an
-     * interpreter reading its standard input, and what {@code xargs} hands an interpreter (unknown).
-     */
-    private boolean[] scriptPositions(List<Word> split) {
-        boolean[] script = new boolean[split.size()];
-        int start = 0;
-        while (start < split.size()) {
-            int end = start;
-            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
-                end++;
-            }
-            scanCommand(split, start, end, script);
-            start = end;
-        }
-        return script;
-    }
-
-    private void scanCommand(List<Word> split, int from, int to, boolean[] script) {
-        List<String> findStarts = null;
-        boolean xargs = false;
-        for (int i = from; i < to; i++) {
-            Word word = split.get(i);
-            String text = word.text();
-            String name = text.substring(text.lastIndexOf('/') + 1);
-            if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")) {
-                changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
-            }
-            if (name.equals("find") && findStarts == null) {
-                findStarts = new ArrayList<>();
-                int j = i + 1;
-                for (; j < to && !split.get(j).text().startsWith("-") && !split.get(j).text().equals("!")
-                        && !split.get(j).text().equals("("); j++) {
-                    findStarts.add(split.get(j).text());
-                }
-                if (findStarts.isEmpty()) {
-                    findStarts.add(".");
-                }
-                i = j - 1;
-            } else if (findStarts != null && FIND_ACTIONS.contains(text)) {
-                if (i + 1 < to && split.get(i + 1).text().contains("{}")) {
-                    directories.addAll(findStarts); // find . -exec {} \; runs every file it finds
-                }
-            } else if (name.equals("git")) {
-                i = scanGit(split, i + 1, to);
-            } else if (name.equals("xargs")) {
-                xargs = true;
-            } else if (name.equals("run-parts")) {
-                // run-parts DIR runs every file in DIR (round 27, F7)
-                int j = i + 1;
-                while (j < to && split.get(j).text().startsWith("-")) {
-                    j++;
-                }
-                if (j < to) {
-                    directories.add(split.get(j).text());
-                }
-                i = j;
-            } else if (word.commandPosition() && Interpreters.PROJECT_RUNNERS.contains(name)) {
-                directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
-            } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
-                Optional<Interpreters> interpreter = Interpreters.of(text);
-                if (interpreter.isPresent()) {
-                    i = scanInterpreter(interpreter.get(), split, i + 1, to, script, findStarts, xargs);
-                }
-            }
-        }
-    }
-
-    /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
-    private int scanInterpreter(Interpreters interpreter, List<Word> split, int from, int to, boolean[] script,
-                                List<String> findStarts, boolean xargs) {
-        // only what the command says itself keeps the working directory off the path: PYTHONSAFEPATH in our
-        // environment is not the later program's, and -E ignores it (round 27, F9)
-        boolean safe = false;
-        boolean classPath = false; // java: a class path given (else it is the working directory)
-        for (int j = from; j < to; j++) {
-            String w = split.get(j).text();
-            if (w.contains("{}") && (findStarts != null || xargs)) {
-                if (findStarts != null) {
-                    directories.addAll(findStarts); // find . -exec sh {} \; runs every file it finds
-                } else {
-                    unknown.add("the file xargs gives " + w + " in the word " + w);
-                }
-                return j;
-            }
-            if (Interpreters.STANDARD_INPUT.contains(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
-                break; // its standard input: 'sh /dev/stdin < x.sh' (round 27, F8)
-            }
-            if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
-                if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
-                    return codeMode(interpreter, safe, j + 1);
-                }
-                if (interpreter.scripts().contains(w) && j + 1 < to) {
-                    script[++j] = true;
-                    if (interpreter == Interpreters.SSH) {
-                        configs.add(split.get(j).text());
-                    }
-                } else if (interpreter.libraries().contains(w) && j + 1 < to) {
-                    library(split.get(++j).text());
-                    classPath = true;
-                } else if (interpreter.values().contains(w)) {
-                    j++;
-                } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
-                    scripts.add(s.get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
-                    if (interpreter == Interpreters.SSH) {
-                        configs.add(s.get()); // ssh -Fcfg
-                    }
-                } else if (glued(interpreter.libraries(), w) instanceof Optional<String> l && l.isPresent()) {
-                    library(l.get()); // perl -Ilib, perl -Mlib=lib
-                    classPath = true;
-                } else if (interpreter.safePath(w)) {
-                    safe = true;
-                } else if (w.matches("-[A-Za-z]{2,}")) {
-                    // a cluster of short options: bash -euo pipefail, python3 -Bc 'code', perl -ne '…'
-                    for (int k = 1; k < w.length(); k++) {
-                        String option = "-" + w.charAt(k);
-                        boolean last = k == w.length() - 1;
-                        if (interpreter.code().contains(option) || interpreter.module().contains(option)) {
-                            return codeMode(interpreter, safe, last ? j + 1 : j);
-                        }
-                        if (interpreter.values().contains(option)) {
-                            j += last ? 1 : 0;
-                            break;
-                        }
-                        if (interpreter.scripts().contains(option)) {
-                            if (!last) {
-                                scripts.add(w.substring(k + 1));
-                            } else if (j + 1 < to) {
-                                script[++j] = true;
-                            }
-                            break;
-                        }
-                    }
-                }
-                continue;
-            }
-            if (interpreter == Interpreters.JAVA) {
-                if (w.endsWith(".java")) {
-                    script[j] = true; // the single-file launcher: java Cred.java (round 27, F7)
-                } else if (!classPath) {
-                    directories.add("."); // a class found on the default class path: the working directory
-                }
-                return j;
-            }
-            if (!interpreter.firstWordIsCode()) {
-                script[j] = true;
-            }
-            return j;
-        }
-        // no file: it runs what its standard input gives
-        if (xargs) {
-            unknown.add("an interpreter that runs the files xargs gives it");
-        } else {
-            readsStandardInput = true;
-        }
-        if (interpreter.cwdIsCode() && !safe) {
-            directories.add(".");
-        }
-        return to;
-    }
-
-    /**
-     * git's own options that place its metadata or its programs (red team, round 29, F2, F3): {@code --git-dir},
-     * {@code --work-tree}, {@code --exec-path} name directories whose hooks, config and {@code git-*} programs run
-     * (a relative one is taken where git runs, like a relative script); {@code -c KEY=VALUE} is read as a config
-     * entry — a path key's value ({@code core.hooksPath=hk}) is a directory of code, a command key's value
-     * ({@code alias.z=!sh z.sh}, {@code core.sshCommand=…}) a command. The index of the last word taken.
-     */
-    private int scanGit(List<Word> split, int from, int to) {
-        int j = from;
-        for (; j < to && split.get(j).text().startsWith("-"); j++) {
-            String w = split.get(j).text();
-            int equals = w.indexOf('=');
-            String option = equals < 0 ? w : w.substring(0, equals);
-            if (GIT_PLACES.contains(option)) {
-                String value = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
-                library(value);
-            } else if (w.equals("-c") && j + 1 < to) {
-                configEntry(split.get(++j).text());
-            } else if (option.equals("--config-env")) {
-                // --config-env=KEY=ENVVAR: the entry's value is ENVVAR's (round 30, F1)
-                String entry = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
-                int at = entry.indexOf('=');
-                String variable = at < 0 ? null : value(entry.substring(at + 1));
-                if (at > 0 && variable != null) {
-                    configEntry(entry.substring(0, at) + "=" + variable);
-                } else if (at > 0) {
-                    unknown.add("the git config entry " + entry + ", whose value comes from a variable not known here");
-                }
-            } else if (w.equals("-C") && j + 1 < to) {
-                changesDirectory = true; // git -C DIR: what follows runs in DIR
-                j++;
-            }
-        }
-        return j - 1;
-    }
-
-    /** {@code KEY=VALUE} of {@code git -c} as git reads it from a config file. */
-    private void configEntry(String entry) {
-        int equals = entry.indexOf('=');
-        if (equals <= 0) {
-            return;
-        }
-        String key = entry.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
-        String value = entry.substring(equals + 1);
-        if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
-            library(value);
-        } else if (GitConfig.isCommandKey(key)) {
-            read(key.startsWith("alias.") && value.startsWith("!") ? value.substring(1) : value, 1);
-        }
-    }
-
-    /** git's options that name where its metadata and programs are. */
-    private static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
-
-    /** Code or a module instead of a file: where the interpreter finds modules in its working directory, that is code. */
-    private int codeMode(Interpreters interpreter, boolean safe, int last) {
-        if (interpreter.cwdIsCode() && !safe) {
-            directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
-        }
-        return last;
-    }
-
-    /** A directory an interpreter loads code from ({@code -Ilib}, {@code -cp a:b}): each entry; an empty one is {@code .}. */
-    private void library(String value) {
-        for (String entry : value.split(":", -1)) {
-            directories.add(entry.isEmpty() ? "." : entry);
-        }
-    }
-
-    /** The value glued to one of {@code options} in {@code word} ({@code -Ilib}, {@code --rcfile=rc}), if any. */
-    private static Optional<String> glued(Set<String> options, String word) {
-        for (String option : options) {
-            if (word.startsWith(option) && word.length() > option.length()) {
-                String value = word.substring(option.length());
-                value = option.startsWith("--") && value.startsWith("=") ? value.substring(1) : value;
-                if (!option.startsWith("--") || word.charAt(option.length()) == '=') {
-                    return value.isEmpty() ? Optional.empty() : Optional.of(value);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The variables through which a program loads code (round 27, F1: {@code env PYTHONPATH=lib python3 …},
-     * {@code export PERL5LIB=lib; perl …} in a command string): their directories, and their files.
-     */
-    private static final Set<String> CODE_DIRECTORY_VARIABLES = Set.of("PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE",
-            "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR",
-            // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
-            "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
-            "GIT_CONFIG_SYSTEM");
-    private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD");
-    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
-
-    /** {@code NAME=value} for a code-loading variable: what it names runs (a relative entry where the program runs). */
-    private void codeVariable(String word) {
-        java.util.regex.Matcher m = ASSIGNMENT.matcher(word);
-        if (!m.matches()) {
-            return;
-        }
-        if (m.group(1).equals("GIT_CONFIG_PARAMETERS") || m.group(1).equals("GIT_CONFIG_COUNT")
-                || m.group(1).startsWith("GIT_CONFIG_KEY_") || m.group(1).startsWith("GIT_CONFIG_VALUE_")) {
-            // config entries git takes from the environment, set by the command itself (round 30, F2, F3): not read here
-            unknown.add("git config entries the command gives git itself (" + m.group(1) + ")");
-            return;
-        }
-        if (CODE_DIRECTORY_VARIABLES.contains(m.group(1))) {
-            library(m.group(2)); // PYTHONPATH=:/opt/x: the empty entry is the working directory (round 27, F4)
-        } else if (CODE_FILE_VARIABLES.contains(m.group(1))) {
-            for (String entry : m.group(2).split("[:\\s]+")) {
-                if (!entry.isEmpty() && !entry.startsWith("/") && !entry.startsWith("~")) {
-                    scripts.add(entry);
-                }
+                code.unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
             }
         }
     }
@@ -437,12 +156,6 @@ final class CommandWords {
      * read as a command too (round 27, F6).
      */
     private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
-
-    /** Options that make what follows run in another directory. */
-    private static final Set<String> DIRECTORY_OPTIONS = Set.of("-C", "-execdir", "-okdir");
-
-    /** A {@code find}'s actions that run a command, {@code {}} the file found. */
-    private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
@@ -457,12 +170,12 @@ final class CommandWords {
      */
     private void noteShellOnly(String text) {
         if (text.startsWith("~+") || text.startsWith("~-") || text.contains(":~+") || text.contains(":~-")) {
-            unknown.add("bash's " + text.substring(0, 2) + " (the current or previous directory) in the word " + text);
+            code.unknown.add("bash's " + text.substring(0, 2) + " (the current or previous directory) in the word " + text);
         } else if (text.startsWith("~") && setByTheCommand("HOME")) {
-            unknown.add("~ after the command sets HOME itself, in the word " + text);
+            code.unknown.add("~ after the command sets HOME itself, in the word " + text);
         }
         if (text.indexOf('/') >= 0 && BRACES.matcher(text).find()) {
-            unknown.add("a brace expansion (bash) in the word " + text);
+            code.unknown.add("a brace expansion (bash) in the word " + text);
         }
     }
 
@@ -520,7 +233,7 @@ final class CommandWords {
      * One word of a command, quotes taken off; whether it stands where a command's name does; which
      * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line).
      */
-    private record Word(String text, boolean commandPosition, int command) {}
+    record Word(String text, boolean commandPosition, int command) {}
 
     /**
      * {@code command} split as {@code sh} splits it: blanks and the operators {@code ; | & ( ) < >}
@@ -699,7 +412,7 @@ final class CommandWords {
         }
         String expanded = out.toString();
         if (unknownAt >= 0 && (expanded.indexOf('/', unknownAt) >= 0 || commandPosition)) {
-            unknown.add(what + " in the word " + word);
+            code.unknown.add(what + " in the word " + word);
         }
         return expanded;
     }

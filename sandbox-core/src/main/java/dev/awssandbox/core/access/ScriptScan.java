@@ -1,0 +1,332 @@
+package dev.awssandbox.core.access;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * What a command string runs, by the rules of the programs in it ({@link Interpreters}): the file an
+ * interpreter runs or a shell sources, named without a {@code /} too (red team, round 26, F1); the
+ * directories whose files run ({@code find -exec sh {}}, {@code run-parts}, {@code make},
+ * {@code python3 -c}, a library option, a code-loading variable set in the string); the configs given
+ * to ssh ({@code -F}); git's own options and {@code -c} entries (rounds 29, 30); and what cannot be
+ * known here ({@code xargs}, git config entries set in the environment). {@link CommandWords} splits
+ * and expands the string, asks this which words are scripts, and reports what it found.
+ */
+final class ScriptScan {
+    /** The relative files that run (see {@link CommandWords.Reading#scripts()}). */
+    final Set<String> scripts = new LinkedHashSet<>();
+    /** The directories whose files run (see {@link CommandWords.Reading#directories()}). */
+    final Set<String> directories = new LinkedHashSet<>();
+    /** The configs given to ssh, as written. */
+    final Set<String> configs = new LinkedHashSet<>();
+    /** Why what runs cannot be known. */
+    final List<String> unknown = new ArrayList<>();
+    /** Whether something in the string runs in another directory ({@code cd}, {@code env -C}, {@code git -C}). */
+    boolean changesDirectory;
+    /** Whether an interpreter was given no file: what the other commands print runs. */
+    boolean readsStandardInput;
+
+    private final Function<String, String> variable;
+    private final Consumer<String> readCommand;
+
+    /**
+     * @param variable    a variable's value as the reader knows it, or {@code null}
+     * @param readCommand reads a command string found in a git config entry ({@code -c alias.x=!…})
+     */
+    ScriptScan(Function<String, String> variable, Consumer<String> readCommand) {
+        this.variable = variable;
+        this.readCommand = readCommand;
+    }
+
+    /** Options that make what follows run in another directory. */
+    private static final Set<String> DIRECTORY_OPTIONS = Set.of("-C", "-execdir", "-okdir");
+
+    /** A {@code find}'s actions that run a command, {@code {}} the file found. */
+    private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
+
+    /**
+     * Which words of {@code split} are files an interpreter runs (red team, round 26, F1), simple
+     * command by simple command; notes the directories whose files run, a directory change, an
+     * interpreter reading its standard input, and what {@code xargs} hands an interpreter (unknown).
+     */
+    boolean[] scriptPositions(List<CommandWords.Word> split) {
+        boolean[] script = new boolean[split.size()];
+        int start = 0;
+        while (start < split.size()) {
+            int end = start;
+            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
+                end++;
+            }
+            scanCommand(split, start, end, script);
+            start = end;
+        }
+        return script;
+    }
+
+    private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
+        List<String> findStarts = null;
+        boolean xargs = false;
+        for (int i = from; i < to; i++) {
+            CommandWords.Word word = split.get(i);
+            String text = word.text();
+            String name = text.substring(text.lastIndexOf('/') + 1);
+            if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")) {
+                changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
+            }
+            if (name.equals("find") && findStarts == null) {
+                findStarts = new ArrayList<>();
+                int j = i + 1;
+                for (; j < to && !split.get(j).text().startsWith("-") && !split.get(j).text().equals("!")
+                        && !split.get(j).text().equals("("); j++) {
+                    findStarts.add(split.get(j).text());
+                }
+                if (findStarts.isEmpty()) {
+                    findStarts.add(".");
+                }
+                i = j - 1;
+            } else if (findStarts != null && FIND_ACTIONS.contains(text)) {
+                if (i + 1 < to && split.get(i + 1).text().contains("{}")) {
+                    directories.addAll(findStarts); // find . -exec {} \; runs every file it finds
+                }
+            } else if (name.equals("git")) {
+                i = scanGit(split, i + 1, to);
+            } else if (name.equals("xargs")) {
+                xargs = true;
+            } else if (name.equals("run-parts")) {
+                // run-parts DIR runs every file in DIR (round 27, F7)
+                int j = i + 1;
+                while (j < to && split.get(j).text().startsWith("-")) {
+                    j++;
+                }
+                if (j < to) {
+                    directories.add(split.get(j).text());
+                }
+                i = j;
+            } else if (word.commandPosition() && Interpreters.PROJECT_RUNNERS.contains(name)) {
+                directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
+            } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
+                Optional<Interpreters> interpreter = Interpreters.of(text);
+                if (interpreter.isPresent()) {
+                    i = scanInterpreter(interpreter.get(), split, i + 1, to, script, findStarts, xargs);
+                }
+            }
+        }
+    }
+
+    /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
+    private int scanInterpreter(Interpreters interpreter, List<CommandWords.Word> split, int from, int to, boolean[] script,
+                                List<String> findStarts, boolean xargs) {
+        // only what the command says itself keeps the working directory off the path: PYTHONSAFEPATH in our
+        // environment is not the later program's, and -E ignores it (round 27, F9)
+        boolean safe = false;
+        boolean classPath = false; // java: a class path given (else it is the working directory)
+        for (int j = from; j < to; j++) {
+            String w = split.get(j).text();
+            if (w.contains("{}") && (findStarts != null || xargs)) {
+                if (findStarts != null) {
+                    directories.addAll(findStarts); // find . -exec sh {} \; runs every file it finds
+                } else {
+                    unknown.add("the file xargs gives " + w + " in the word " + w);
+                }
+                return j;
+            }
+            if (Interpreters.STANDARD_INPUT.contains(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
+                break; // its standard input: 'sh /dev/stdin < x.sh' (round 27, F8)
+            }
+            if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
+                if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
+                    return codeMode(interpreter, safe, j + 1);
+                }
+                if (interpreter.scripts().contains(w) && j + 1 < to) {
+                    script[++j] = true;
+                    if (interpreter == Interpreters.SSH) {
+                        configs.add(split.get(j).text());
+                    }
+                } else if (interpreter.libraries().contains(w) && j + 1 < to) {
+                    library(split.get(++j).text());
+                    classPath = true;
+                } else if (interpreter.values().contains(w)) {
+                    j++;
+                } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
+                    scripts.add(s.get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
+                    if (interpreter == Interpreters.SSH) {
+                        configs.add(s.get()); // ssh -Fcfg
+                    }
+                } else if (glued(interpreter.libraries(), w) instanceof Optional<String> l && l.isPresent()) {
+                    library(l.get()); // perl -Ilib, perl -Mlib=lib
+                    classPath = true;
+                } else if (interpreter.safePath(w)) {
+                    safe = true;
+                } else if (w.matches("-[A-Za-z]{2,}")) {
+                    // a cluster of short options: bash -euo pipefail, python3 -Bc 'code', perl -ne '…'
+                    for (int k = 1; k < w.length(); k++) {
+                        String option = "-" + w.charAt(k);
+                        boolean last = k == w.length() - 1;
+                        if (interpreter.code().contains(option) || interpreter.module().contains(option)) {
+                            return codeMode(interpreter, safe, last ? j + 1 : j);
+                        }
+                        if (interpreter.values().contains(option)) {
+                            j += last ? 1 : 0;
+                            break;
+                        }
+                        if (interpreter.scripts().contains(option)) {
+                            if (!last) {
+                                scripts.add(w.substring(k + 1));
+                            } else if (j + 1 < to) {
+                                script[++j] = true;
+                            }
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            if (interpreter == Interpreters.JAVA) {
+                if (w.endsWith(".java")) {
+                    script[j] = true; // the single-file launcher: java Cred.java (round 27, F7)
+                } else if (!classPath) {
+                    directories.add("."); // a class found on the default class path: the working directory
+                }
+                return j;
+            }
+            if (!interpreter.firstWordIsCode()) {
+                script[j] = true;
+            }
+            return j;
+        }
+        // no file: it runs what its standard input gives
+        if (xargs) {
+            unknown.add("an interpreter that runs the files xargs gives it");
+        } else {
+            readsStandardInput = true;
+        }
+        if (interpreter.cwdIsCode() && !safe) {
+            directories.add(".");
+        }
+        return to;
+    }
+
+    /**
+     * git's own options that place its metadata or its programs (red team, round 29, F2, F3): {@code --git-dir},
+     * {@code --work-tree}, {@code --exec-path} name directories whose hooks, config and {@code git-*} programs run
+     * (a relative one is taken where git runs, like a relative script); {@code -c KEY=VALUE} is read as a config
+     * entry — a path key's value ({@code core.hooksPath=hk}) is a directory of code, a command key's value
+     * ({@code alias.z=!sh z.sh}, {@code core.sshCommand=…}) a command. The index of the last word taken.
+     */
+    private int scanGit(List<CommandWords.Word> split, int from, int to) {
+        int j = from;
+        for (; j < to && split.get(j).text().startsWith("-"); j++) {
+            String w = split.get(j).text();
+            int equals = w.indexOf('=');
+            String option = equals < 0 ? w : w.substring(0, equals);
+            if (GIT_PLACES.contains(option)) {
+                String value = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
+                library(value);
+            } else if (w.equals("-c") && j + 1 < to) {
+                configEntry(split.get(++j).text());
+            } else if (option.equals("--config-env")) {
+                // --config-env=KEY=ENVVAR: the entry's value is ENVVAR's (round 30, F1)
+                String entry = equals >= 0 ? w.substring(equals + 1) : j + 1 < to ? split.get(++j).text() : "";
+                int at = entry.indexOf('=');
+                String variable = at < 0 ? null : this.variable.apply(entry.substring(at + 1));
+                if (at > 0 && variable != null) {
+                    configEntry(entry.substring(0, at) + "=" + variable);
+                } else if (at > 0) {
+                    unknown.add("the git config entry " + entry + ", whose value comes from a variable not known here");
+                }
+            } else if (w.equals("-C") && j + 1 < to) {
+                changesDirectory = true; // git -C DIR: what follows runs in DIR
+                j++;
+            }
+        }
+        return j - 1;
+    }
+
+    /** {@code KEY=VALUE} of {@code git -c} as git reads it from a config file. */
+    private void configEntry(String entry) {
+        int equals = entry.indexOf('=');
+        if (equals <= 0) {
+            return;
+        }
+        String key = entry.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
+        String value = entry.substring(equals + 1);
+        if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
+            library(value);
+        } else if (GitConfig.isCommandKey(key)) {
+            readCommand.accept(key.startsWith("alias.") && value.startsWith("!") ? value.substring(1) : value);
+        }
+    }
+
+    /** git's options that name where its metadata and programs are. */
+    private static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
+
+    /** Code or a module instead of a file: where the interpreter finds modules in its working directory, that is code. */
+    private int codeMode(Interpreters interpreter, boolean safe, int last) {
+        if (interpreter.cwdIsCode() && !safe) {
+            directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
+        }
+        return last;
+    }
+
+    /** A directory an interpreter loads code from ({@code -Ilib}, {@code -cp a:b}): each entry; an empty one is {@code .}. */
+    private void library(String value) {
+        for (String entry : value.split(":", -1)) {
+            directories.add(entry.isEmpty() ? "." : entry);
+        }
+    }
+
+    /** The value glued to one of {@code options} in {@code word} ({@code -Ilib}, {@code --rcfile=rc}), if any. */
+    private static Optional<String> glued(Set<String> options, String word) {
+        for (String option : options) {
+            if (word.startsWith(option) && word.length() > option.length()) {
+                String value = word.substring(option.length());
+                value = option.startsWith("--") && value.startsWith("=") ? value.substring(1) : value;
+                if (!option.startsWith("--") || word.charAt(option.length()) == '=') {
+                    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The variables through which a program loads code (round 27, F1: {@code env PYTHONPATH=lib python3 …},
+     * {@code export PERL5LIB=lib; perl …} in a command string): their directories, and their files.
+     */
+    private static final Set<String> CODE_DIRECTORY_VARIABLES = Set.of("PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE",
+            "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR",
+            // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
+            "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
+            "GIT_CONFIG_SYSTEM");
+    private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD");
+    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+
+    /** {@code NAME=value} for a code-loading variable: what it names runs (a relative entry where the program runs). */
+    void codeVariable(String word) {
+        java.util.regex.Matcher m = ASSIGNMENT.matcher(word);
+        if (!m.matches()) {
+            return;
+        }
+        if (m.group(1).equals("GIT_CONFIG_PARAMETERS") || m.group(1).equals("GIT_CONFIG_COUNT")
+                || m.group(1).startsWith("GIT_CONFIG_KEY_") || m.group(1).startsWith("GIT_CONFIG_VALUE_")) {
+            // config entries git takes from the environment, set by the command itself (round 30, F2, F3): not read here
+            unknown.add("git config entries the command gives git itself (" + m.group(1) + ")");
+            return;
+        }
+        if (CODE_DIRECTORY_VARIABLES.contains(m.group(1))) {
+            library(m.group(2)); // PYTHONPATH=:/opt/x: the empty entry is the working directory (round 27, F4)
+        } else if (CODE_FILE_VARIABLES.contains(m.group(1))) {
+            for (String entry : m.group(2).split("[:\\s]+")) {
+                if (!entry.isEmpty() && !entry.startsWith("/") && !entry.startsWith("~")) {
+                    scripts.add(entry);
+                }
+            }
+        }
+    }
+}
