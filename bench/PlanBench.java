@@ -22,7 +22,9 @@ import java.util.Optional;
  * a command may change it) is part of every plan and grows with the directory. Each program is
  * planned in an empty project directory (made for the run) and in the JVM's own directory, or in
  * -Dplan.cwd=DIR only. -Dplan.ro=PATH plans with that --ro added (--ro /etc: the grant around the
- * host's secret stores).
+ * host's secret stores). -Dplan.configs=true plans with a home made for the run whose AWS config has a
+ * credential_process and whose ssh config has a ProxyCommand (the command strings the planner reads
+ * and names the scripts of: NamedFiles, CommandWords).
  *
  * Run: bench/run PlanBench [program ...] [-- rounds per-round]   (rounds x per-round calls each)
  *      default programs: /bin/true and, when it is on PATH, aws
@@ -44,6 +46,19 @@ public class PlanBench {
             programs.add(args[i]);
         }
         HostEnvironment jvm = HostEnvironment.current();
+        Path configured = null;
+        if (Boolean.getBoolean("plan.configs")) {
+            configured = Files.createTempDirectory("planbench-home");
+            Files.createDirectories(configured.resolve(".aws"));
+            Files.createDirectories(configured.resolve(".ssh"));
+            Files.writeString(configured.resolve(".aws/config"),
+                    "[default]\nregion = us-east-1\ncredential_process = sh tools/cred.sh --profile default\n");
+            Files.writeString(configured.resolve(".ssh/config"), "Host *\n  ProxyCommand /opt/px/run %h %p\n");
+            java.util.Map<String, String> variables = new java.util.HashMap<>(jvm.variables());
+            variables.put("HOME", configured.toString());
+            jvm = jvm.withVariables(variables);
+            System.out.println("(home " + configured + ": a credential_process and a ProxyCommand)");
+        }
         List<HostEnvironment> hosts = new ArrayList<>();
         String cwd = System.getProperty("plan.cwd");
         Path project = null;
@@ -111,6 +126,13 @@ public class PlanBench {
         }
         if (project != null) {
             Files.delete(project);
+        }
+        if (configured != null) {
+            try (var all = Files.walk(configured)) { // the planner may have made the AWS CLI's cache directories
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
         double mBase = median(base);
         System.out.printf("AccessPlanner.plan, default policy, Landlock (WITHHOLD), %d calls each, medians (µs per call):%n",

@@ -212,39 +212,4 @@ class NamedFilesReadTest {
 
         assertThat(files.all()).isNotEmpty(); // the include itself; the cycle ends at the seen set
     }
-
-    /** Medians of each call's time, against one {@code toRealPath()} in the same run (the machine's load varies). */
-    @Test
-    void readingIsCheap() throws Exception {
-        Path home = home();
-        Path bare = Files.createDirectories(dir.resolve("bare"));
-        Files.createDirectories(home.resolve(".aws"));
-        Files.writeString(home.resolve(".aws/config"), "[default]\nregion = x\ncredential_process = /opt/c/run\n");
-        Files.writeString(home.resolve(".ssh/config"), "Host *\n  ProxyCommand /opt/px %h\n");
-        long realPath = median(() -> Path.of("/usr/bin/true").toRealPath());
-        long none = median(() -> read(bare, Map.of()));
-        long some = median(() -> read(home, Map.of()));
-        System.out.printf("NamedFiles.of: no config %d ns (%.1fx), two names %d ns (%.1fx); toRealPath %d ns%n", none,
-                (double) none / realPath, some, (double) some / realPath, realPath);
-        assertThat(none).isLessThan(30 * realPath);
-        assertThat(some).isLessThan(100 * realPath);
-    }
-
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    private static long median(Call call) throws Exception {
-        long[] times = new long[2001];
-        for (int i = 0; i < 500; i++) {
-            call.run();
-        }
-        for (int i = 0; i < times.length; i++) {
-            long start = System.nanoTime();
-            call.run();
-            times[i] = System.nanoTime() - start;
-        }
-        java.util.Arrays.sort(times);
-        return times[times.length / 2];
-    }
 }
