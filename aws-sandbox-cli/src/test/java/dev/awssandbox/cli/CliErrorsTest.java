@@ -236,6 +236,21 @@ class CliErrorsTest {
         assertThat(dot.out()).contains("rw  " + cli.host().work());
     }
 
+    /** {@code run -- "$PROG"} with PROG unset: an empty program name was an internal error with a Java exception's name. */
+    @Test
+    void anEmptyProgramNameIsAUsageError() {
+        for (String subcommand : List.of("run", "policy")) {
+            CliHarness.Run r = cli.run(subcommand, "--", "", "x");
+            assertThat(r.code()).as(subcommand).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.error()).as(subcommand).startsWith("aws-sandbox: error: the command's name is empty (''): name the"
+                    + " program to run after --").doesNotContain("internal error").doesNotContain("Exception");
+        }
+        // the control: an empty argument after the program is an argument like any other
+        CliHarness.Run arg = cli.run("run", "--", "printf", "[%s]", "");
+        assertThat(arg.code()).as(arg.err()).isZero();
+        assertThat(arg.out()).isEqualTo("[]");
+    }
+
     /**
      * /proc/self is resolved when the command is planned, in aws-sandbox: a grant of /proc/self/mem
      * granted the supervisor's memory file (the kernel's ptrace check refused the open, but the grant
