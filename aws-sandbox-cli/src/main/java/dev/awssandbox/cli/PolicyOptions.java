@@ -97,8 +97,15 @@ final class PolicyOptions {
     /** The sandbox for the invocation's host, as its context adjusts it (tests simulate other platforms). */
     Sandbox sandbox() {
         HostEnvironment host = context.host();
-        Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(mode(host));
+        Sandbox.Mode mode = mode(host);
+        Sandbox.Builder builder = Sandbox.builder().host(host).policy(policy(host)).mode(mode);
         BackendKind chosen = backend.getValue();
+        if (chosen != null && chosen != BackendKind.NONE && mode == Sandbox.Mode.DISABLED) {
+            // never less isolation than was asked for, silently (the sandbox would run none)
+            throw CliException.usage("--backend " + chosen.label() + " asks for a sandbox, but " + (this.mode.getValue() != null
+                    ? "--mode disabled" : Sandbox.Mode.ENV_VAR + "=disabled") + " turns it off; drop one of them"
+                    + " (--backend none runs without isolation on purpose)");
+        }
         if (chosen != null) {
             builder.backend(chosen);
         }

@@ -236,6 +236,28 @@ class CliErrorsTest {
         assertThat(dot.out()).contains("rw  " + cli.host().work());
     }
 
+    /**
+     * {@code --backend landlock --mode disabled} ran the command without isolation, with only a note:
+     * a backend asked for with the sandbox turned off (by the flag or AWS_MCP_SANDBOX) is a usage error.
+     */
+    @Test
+    void aBackendWithTheSandboxDisabledIsAUsageError() throws IOException {
+        Path marker = host.work().resolve("ran");
+        CliHarness.Run flag = cli.run("run", "--mode", "disabled", "--backend", "landlock", "--", "touch", marker.toString());
+        assertThat(flag.code()).as(flag.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(flag.error()).isEqualTo("aws-sandbox: error: --backend landlock asks for a sandbox, but --mode disabled"
+                + " turns it off; drop one of them (--backend none runs without isolation on purpose)");
+        host.set("AWS_MCP_SANDBOX", "disabled");
+        CliHarness.Run variable = cli.run("run", "--backend", "bubblewrap", "--", "touch", marker.toString());
+        assertThat(variable.code()).as(variable.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(variable.error()).contains("--backend bubblewrap asks for a sandbox, but AWS_MCP_SANDBOX=disabled turns it off");
+        assertThat(marker).doesNotExist();
+        // the controls: none with disabled is consistent, and runs (unsandboxed, on purpose)
+        CliHarness.Run none = cli.run("run", "--backend", "none", "--", "touch", marker.toString());
+        assertThat(none.code()).as(none.err()).isZero();
+        assertThat(marker).exists();
+    }
+
     /** {@code run -- "$PROG"} with PROG unset: an empty program name was an internal error with a Java exception's name. */
     @Test
     void anEmptyProgramNameIsAUsageError() {

@@ -319,7 +319,15 @@ public final class Sandbox {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when a sandboxing backend is asked for with mode {@code disabled},
+         *                               which would run the commands without it
+         */
         public Sandbox build() {
+            if (mode == Mode.DISABLED && backend.isPresent() && backend.get() != BackendKind.NONE) {
+                throw new IllegalStateException("the " + backend.get().label() + " backend was asked for with mode disabled,"
+                        + " which runs commands without isolation");
+            }
             HostEnvironment h = host != null ? host : HostEnvironment.current();
             SandboxPolicy p = policy != null ? policy : SandboxPolicy.defaults(h);
             Backends b = candidates != null ? Backends.of(candidates, backend.isPresent(), mode)

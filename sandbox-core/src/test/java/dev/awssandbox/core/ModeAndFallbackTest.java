@@ -84,6 +84,18 @@ class ModeAndFallbackTest {
         assertThat(sandbox.isSandboxed()).isFalse();
     }
 
+    /** A sandboxing backend asked for with mode disabled would run without it: the builder refuses. */
+    @Test
+    void aBackendWithModeDisabledIsRefused() {
+        assertThatThrownBy(() -> Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.DISABLED)
+                .backend(BackendKind.LANDLOCK).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the landlock backend was asked for with mode disabled, which runs commands without isolation");
+        // the control: none with disabled agrees
+        assertThat(Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.DISABLED).backend(BackendKind.NONE).build()
+                .mode()).isEqualTo(Sandbox.Mode.DISABLED);
+    }
+
     @Test
     void requiredRejectsAPolicyTheKernelCannotEnforce() {
         Requirements.requireLandlock();
