@@ -1015,6 +1015,133 @@ class NamedFilesTest {
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 30, F1–F4: git config entries a command string gives git in ways round 29's reader did
+     * not read — {@code git --config-env=core.hooksPath=HK} with {@code HK} a relative or absolute directory
+     * (F1), {@code GIT_CONFIG_COUNT}/{@code GIT_CONFIG_KEY_0}/{@code GIT_CONFIG_VALUE_0} (F2) and
+     * {@code GIT_CONFIG_PARAMETERS} (F3) set in the string —, in {@code credential_process}, an AWS CLI alias,
+     * a git alias and {@code core.sshCommand}; and a relative {@code init.templateDir} in the global git
+     * config, read outside a repository (F4). The later {@code git clone} started in the project looks up
+     * {@code HK/reference-transaction} there before it enters the new repository, and copies and runs the
+     * template's {@code hooks/post-checkout}. F1–F3 fail closed (the project is not made writable, with a
+     * warning); F4's template directory is named in the plan's working directory. Controls: without the
+     * configuration, the same plant is written from the project sandboxed; unsandboxed, it runs in the real
+     * {@code git}, {@code aws} started there.
+     */
+    @Test
+    void round30FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p30"));
+        Path marker = host.outside().resolve("round30-ran");
+        Path source = Files.createDirectories(host.outside().resolve("src30"));
+        run(Map.of(), source, "git", "init", "-q");
+        run(Map.of(), source, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "x");
+        Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+        List<String> sts = List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                "--cli-connect-timeout", "1");
+        java.util.function.Function<String, String> clone = name -> "git clone -q " + source + " "
+                + host.outside().resolve("clone-" + name);
+        // chmod is refused inside: an executable is copied, then overwritten (its mode stays: the attacker's note)
+        java.util.function.BiFunction<String, String, String> hook = (dir, name) -> "mkdir -p " + dir + " && cp /bin/true "
+                + dir + "/" + name + " && printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + dir + "/" + name;
+        Path gitconfig = host.home().resolve(".gitconfig");
+        List<Form> forms = List.of(
+                new Form("credential_process = env HK=hk1 git --config-env=core.hooksPath=HK",
+                        () -> write(host.home().resolve(".aws/config"), "[default]\ncredential_process = env HK=hk1 git"
+                                + " --config-env=core.hooksPath=HK " + clone.apply("1").substring(4) + "\n"),
+                        hook.apply("hk1", "reference-transaction"), project.resolve("hk1/reference-transaction"), sts,
+                        noMetadata),
+                new Form("!HK=hk2 git --config-env=core.hooksPath=HK (aws alias)",
+                        () -> write(host.home().resolve(".aws/cli/alias"), "[toplevel]\nx30 = !HK=hk2 git"
+                                + " --config-env=core.hooksPath=HK " + clone.apply("2").substring(4) + "\n"),
+                        hook.apply("hk2", "reference-transaction"), project.resolve("hk2/reference-transaction"),
+                        List.of("aws", "x30"), noMetadata),
+                new Form("!HK=/abs/hk3 git --config-env=core.hooksPath=HK (git alias)",
+                        () -> write(gitconfig, "[alias]\n\tx30 = !HK=" + project.resolve("hk3") + " git"
+                                + " --config-env=core.hooksPath=HK " + clone.apply("3").substring(4) + "\n"),
+                        hook.apply(project.resolve("hk3").toString(), "reference-transaction"),
+                        project.resolve("hk3/reference-transaction"), List.of("git", "x30"), Map.of()),
+                new Form("core.sshCommand = HK=hk4 git --config-env=core.hooksPath=HK",
+                        () -> write(gitconfig, "[core]\n\tsshCommand = \"HK=hk4 git --config-env=core.hooksPath=HK "
+                                + clone.apply("4").substring(4) + "; ssh -o BatchMode=yes\"\n"),
+                        hook.apply("hk4", "reference-transaction"), project.resolve("hk4/reference-transaction"),
+                        List.of("git", "ls-remote", "ssh://example.invalid/x"), Map.of()),
+                new Form("!GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=hooks5 git",
+                        () -> write(host.home().resolve(".aws/cli/alias"), "[toplevel]\nx30 = !GIT_CONFIG_COUNT=1"
+                                + " GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=hooks5 " + clone.apply("5") + "\n"),
+                        hook.apply("hooks5", "reference-transaction"), project.resolve("hooks5/reference-transaction"),
+                        List.of("aws", "x30"), noMetadata),
+                new Form("!GIT_CONFIG_PARAMETERS=\"'core.hooksPath'='hooks6'\" git",
+                        () -> write(gitconfig, "[alias]\n\tx30 = \"!GIT_CONFIG_PARAMETERS=\\\"'core.hooksPath'='hooks6'\\\" "
+                                + clone.apply("6") + "\"\n"),
+                        hook.apply("hooks6", "reference-transaction"), project.resolve("hooks6/reference-transaction"),
+                        List.of("git", "x30"), Map.of()),
+                new Form("init.templateDir = tmpl7", () -> write(gitconfig, "[init]\n\ttemplateDir = tmpl7\n"),
+                        hook.apply("tmpl7/hooks", "post-checkout"), project.resolve("tmpl7/hooks/post-checkout"),
+                        List.of("git", "clone", "-q", source.toString(), host.outside().resolve("clone-7").toString()),
+                        Map.of()));
+        // control: without the configuration, each plant is written from the project, sandboxed
+        for (Form form : forms) {
+            ExecResult before = from(project).inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+        }
+        List<String> written = writtenForms(project, marker, forms);
+        // F1–F3 fail closed with a warning; F4 names the template directory (Landlock: the project is read-only and
+        // says why; bubblewrap masks it read-only in the writable project)
+        List<String> silent = new ArrayList<>();
+        for (Form form : forms.subList(0, masks() ? forms.size() - 1 : forms.size())) {
+            form.configure().run();
+            ExecResult inside = from(project).inside("true");
+            unconfigure();
+            String expected = form.name().contains("templateDir") ? project.resolve("tmpl7").toString()
+                    : form.name().contains("GIT_CONFIG_COUNT") ? "GIT_CONFIG_COUNT"
+                    : form.name().contains("GIT_CONFIG_PARAMETERS") ? "GIT_CONFIG_PARAMETERS" : "core.hooksPath=HK";
+            if (inside.enforcement().notes().stream().noneMatch(n -> n.contains(expected))) {
+                silent.add(form.name() + ": " + inside.enforcement().notes());
+            }
+        }
+
+        assertThat(written).as("forms whose code a command wrote").isEmpty();
+        assertThat(silent).as("forms without a warning that names them").isEmpty();
+    }
+
+    /**
+     * Found while writing {@link #round30FormsCannotBeWritten} (not yet fixed: this test fails on both backends):
+     * the options of git's subcommands are not read — {@code git clone --template=tmpl} copies and runs the
+     * template's {@code hooks/post-checkout} as {@code init.templateDir} does, and {@code git clone -c
+     * core.hooksPath=hk} (also {@code --config}) looks up {@code hk/reference-transaction} where it is started,
+     * as {@code git -c} does. Controls as above.
+     */
+    @Test
+    void gitSubcommandOptionsThatRunHooksCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p30s"));
+        Path marker = host.outside().resolve("round30s-ran");
+        Path source = Files.createDirectories(host.outside().resolve("src30s"));
+        run(Map.of(), source, "git", "init", "-q");
+        run(Map.of(), source, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "x");
+        java.util.function.BiFunction<String, String, String> hook = (dir, name) -> "mkdir -p " + dir + " && cp /bin/true "
+                + dir + "/" + name + " && printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + dir + "/" + name;
+        List<Form> forms = List.of(
+                new Form("!git clone --template=tmpl (git alias)", () -> write(host.home().resolve(".gitconfig"),
+                        "[alias]\n\tx30 = !git clone -q --template=tmpl " + source + " " + host.outside().resolve("c1") + "\n"),
+                        hook.apply("tmpl/hooks", "post-checkout"), project.resolve("tmpl/hooks/post-checkout"),
+                        List.of("git", "x30"), Map.of()),
+                new Form("!git clone -c core.hooksPath=hk (aws alias)", () -> write(host.home().resolve(".aws/cli/alias"),
+                        "[toplevel]\nx30 = !git clone -q -c core.hooksPath=hk " + source + " " + host.outside().resolve("c2")
+                                + "\n"), hook.apply("hk", "reference-transaction"),
+                        project.resolve("hk/reference-transaction"), List.of("aws", "x30"),
+                        Map.of("AWS_EC2_METADATA_DISABLED", "true")));
+        for (Form form : forms) { // control: without the configuration, each plant is written from the project, sandboxed
+            ExecResult before = from(project).inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+        }
+
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
     private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
                         Map<String, String> environment) {}
