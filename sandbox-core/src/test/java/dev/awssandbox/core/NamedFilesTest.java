@@ -1107,8 +1107,8 @@ class NamedFilesTest {
     }
 
     /**
-     * Found while writing {@link #round30FormsCannotBeWritten} (not yet fixed: this test fails on both backends):
-     * the options of git's subcommands are not read — {@code git clone --template=tmpl} copies and runs the
+     * Found while writing {@link #round30FormsCannotBeWritten} (both backends wrote both forms before the fix,
+     * {@code ScriptScan.subcommandOptions}): the options of git's subcommands were not read — {@code git clone --template=tmpl} copies and runs the
      * template's {@code hooks/post-checkout} as {@code init.templateDir} does, and {@code git clone -c
      * core.hooksPath=hk} (also {@code --config}) looks up {@code hk/reference-transaction} where it is started,
      * as {@code git -c} does. Controls as above.

@@ -245,8 +245,52 @@ final class ScriptScan {
                 j++;
             }
         }
+        if (j < to) {
+            subcommandOptions(split.get(j).text(), split, j + 1, to);
+        }
         return j - 1;
     }
+
+    /**
+     * The options of git's subcommands that place code or run a command (found writing round 30's
+     * end-to-end tests): {@code --template} (clone, init: the template's hooks are copied and run) and
+     * {@code --separate-git-dir} name directories of code; {@code clone -c}/{@code --config KEY=VALUE}
+     * is a config entry as {@code git -c} is ({@code core.hooksPath=hk}: clone looks up
+     * {@code hk/reference-transaction} where it is started); {@code --upload-pack}, {@code --receive-pack},
+     * {@code --exec}, {@code clone -u} and {@code rebase -x} are commands.
+     */
+    private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
+        for (int k = from; k < to; k++) {
+            String w = split.get(k).text();
+            if (w.equals("--")) {
+                return;
+            }
+            int equals = w.indexOf('=');
+            String option = w.startsWith("--") && equals > 0 ? w.substring(0, equals) : w;
+            boolean glued = !option.equals(w);
+            java.util.function.Supplier<String> value = () -> glued ? w.substring(equals + 1) : "";
+            String v;
+            if (SUBCOMMAND_DIRECTORIES.contains(option)) {
+                v = glued ? value.get() : k + 1 < to ? split.get(++k).text() : "";
+                library(v);
+            } else if (subcommand.equals("clone") && (option.equals("--config") || option.equals("-c"))) {
+                v = glued ? value.get() : k + 1 < to ? split.get(++k).text() : "";
+                configEntry(v);
+            } else if (subcommand.equals("clone") && w.startsWith("-c") && w.length() > 2 && !w.startsWith("--")) {
+                configEntry(w.substring(2)); // -ccore.hooksPath=hk
+            } else if (SUBCOMMAND_COMMANDS.contains(option) || subcommand.equals("clone") && option.equals("-u")
+                    || subcommand.equals("rebase") && option.equals("-x")) {
+                v = glued ? value.get() : k + 1 < to ? split.get(++k).text() : "";
+                readCommand.accept(v);
+            }
+        }
+    }
+
+    /** Options of git's subcommands that name a directory of code. */
+    private static final Set<String> SUBCOMMAND_DIRECTORIES = Set.of("--template", "--separate-git-dir");
+
+    /** Long options of git's subcommands whose value is a command git runs. */
+    private static final Set<String> SUBCOMMAND_COMMANDS = Set.of("--upload-pack", "--receive-pack", "--exec");
 
     /** {@code KEY=VALUE} of {@code git -c} as git reads it from a config file. */
     private void configEntry(String entry) {

@@ -134,6 +134,22 @@ class CommandWordsTest {
         assertThat(read("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=hk git commit").unknown())
                 .isNotEmpty();
         assertThat(read("GIT_CONFIG_PARAMETERS=\"'core.hooksPath'='hk'\" git commit").unknown()).isNotEmpty();
+        // git's subcommand options (found writing round 30's end-to-end tests)
+        assertThat(read("git clone -q --template=tmpl src dst").directories()).containsExactly("tmpl");
+        assertThat(read("git init --template tmpl dst").directories()).containsExactly("tmpl");
+        assertThat(read("git clone --separate-git-dir=meta src dst").directories()).containsExactly("meta");
+        assertThat(read("git clone -q -c core.hooksPath=hk src dst").directories()).containsExactly("hk");
+        assertThat(read("git clone --config core.hooksPath=hk src dst").directories()).containsExactly("hk");
+        assertThat(read("git clone --config=core.hooksPath=hk src dst").directories()).containsExactly("hk");
+        assertThat(read("git clone -ccore.hooksPath=hk src dst").directories()).containsExactly("hk");
+        assertThat(read("git clone -c alias.z='!sh z.sh' src dst").scripts()).contains("z.sh");
+        assertThat(read("git clone --upload-pack=up.sh src dst").scripts()).isEmpty(); // a program on PATH
+        assertThat(read("git clone -u 'sh up.sh' src dst").scripts()).containsExactly("up.sh");
+        assertThat(read("git rebase -x 'sh t.sh' main").scripts()).containsExactly("t.sh");
+        assertThat(read("git push --receive-pack='sh rp.sh' origin").scripts()).containsExactly("rp.sh");
+        // the controls: the same letters elsewhere are no such options
+        assertThat(read("git commit -c HEAD").directories()).isEmpty();
+        assertThat(read("git clone src -- --template=tmpl").directories()).isEmpty();
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
