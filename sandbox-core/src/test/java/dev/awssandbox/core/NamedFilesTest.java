@@ -1142,6 +1142,74 @@ class NamedFilesTest {
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 31: a program given inline to Python computes the path it runs (F1); a project runner
+     * moved by a glued option, and {@code env -C DIR} before a runner or a shell (F2) — in {@code credential_process}
+     * and a git alias. As the red team ran them: the command runs from another directory with {@code --rw} on the
+     * project in the home, and the real program later starts in the home. Each fails closed (the project is not
+     * made writable). Controls: without the configuration the plant is written, sandboxed; unsandboxed, the
+     * planted code runs in the real program.
+     */
+    @Test
+    void round31FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.home().resolve("proj31"));
+        Path agent = Files.createDirectories(host.work().resolve("agent31"));
+        Path marker = host.outside().resolve("round31-ran");
+        Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+        List<String> sts = List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
+                "--cli-connect-timeout", "1");
+        Path awsConfig = host.home().resolve(".aws/config");
+        String makefile = "printf 'all creds:\\n\\t@touch " + marker + "\\n' > " + project.resolve("Makefile");
+        List<Form> forms = List.of(
+                new Form("credential_process = python3 -c '…os.environ[\"HOME\"], \"proj31\", \"c31.py\"…'",
+                        () -> write(awsConfig, "[default]\ncredential_process = python3 -c \"import os,runpy;"
+                                + " runpy.run_path(os.path.join(os.environ['HOME'],'proj31','c31.py'))\"\n"),
+                        "printf 'import os\\nos.system(\"touch " + marker + "\")\\n' > " + project.resolve("c31.py"),
+                        project.resolve("c31.py"), sts, noMetadata),
+                new Form("credential_process = make -s -Cproj31 creds", () -> write(awsConfig,
+                        "[default]\ncredential_process = make -s -Cproj31 creds\n"), makefile, project.resolve("Makefile"),
+                        sts, noMetadata),
+                new Form("credential_process = env -Cproj31 sh cred.sh", () -> write(awsConfig,
+                        "[default]\ncredential_process = env -Cproj31 sh cred.sh\n"),
+                        "printf 'touch " + marker + "\\n' > " + project.resolve("cred.sh"), project.resolve("cred.sh"),
+                        sts, noMetadata),
+                new Form("!env -C proj31 make -s (git alias)", () -> write(host.home().resolve(".gitconfig"),
+                        "[alias]\n\tx31 = !env -C proj31 make -s\n"), makefile, project.resolve("Makefile"),
+                        List.of("git", "x31"), Map.of()));
+        HostEnvironment environment = host.environment().withWorkingDirectory(agent);
+        java.util.function.Supplier<Sandboxes> withProject = () -> Sandboxes.of(environment,
+                SandboxPolicy.builder(environment).addWritePath(project.toString()).build(), backend);
+        List<String> written = new ArrayList<>();
+        for (Form form : forms) {
+            ExecResult before = withProject.get().inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+            form.configure().run();
+            try {
+                ExecResult inside = withProject.get().inside("sh", "-c", form.plant());
+                if (inside.isSuccess() || Files.exists(form.planted())) {
+                    written.add(form.name());
+                    Files.deleteIfExists(form.planted());
+                }
+            } catch (IllegalStateException refused) { // the --rw is refused, saying why: nothing ran
+                assertThat(refused.getMessage()).as(form.name()).contains("is not made writable");
+            }
+            if (Requirements.which(form.later().getFirst()).isEmpty()) {
+                System.out.println("skipped the control of " + form.name() + ": no " + form.later().getFirst());
+                unconfigure();
+                continue;
+            }
+            assertThat(withProject.get().outside("sh", "-c", form.plant()).isSuccess()).isTrue();
+            run(form.environment(), host.home(), form.later().toArray(String[]::new));
+            unconfigure();
+            assertThat(marker).as("control: " + form.name()).exists();
+            Files.delete(marker);
+            Files.delete(form.planted());
+        }
+
+        assertThat(written).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
     private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
                         Map<String, String> environment) {}

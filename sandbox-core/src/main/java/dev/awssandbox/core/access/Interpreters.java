@@ -51,6 +51,23 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             "-i", "-J", "-W", "-b", "-c", "-D", "-E", "-e", "-I", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"),
             Set.of("-F"), Set.of(), true, false, NONE);
 
+    /** Perl: {@code -e} code, {@code -I} libraries; {@code -M}, {@code -i}, {@code -x}, {@code -d} take the rest of their word. */
+    static final Interpreters PERL = new Interpreters(Pattern.compile("perl[0-9.]*"), Set.of("-e", "-E"), Set.of(), Set.of(),
+            Set.of(), Set.of("-I", "-Mlib="), false, false, NONE);
+
+    /** awk: its first word is the program, which runs commands with {@code system()} and pipes. */
+    static final Interpreters AWK = new Interpreters(Pattern.compile("[gmn]?awk"), Set.of(), Set.of(), Set.of("-v", "-F"),
+            Set.of("-f"), Set.of(), true, false, NONE);
+
+    /** sed: its script ({@code -e}, or the first word) runs commands only as text it holds ({@code e}, {@code s///e}). */
+    static final Interpreters SED = new Interpreters(Pattern.compile("g?sed"), Set.of("-e", "--expression"), Set.of(),
+            Set.of("-l"), Set.of("-f", "--file"), Set.of(), true, false, NONE);
+
+    /** sqlite3: its {@code -cmd} commands run shell text ({@code .shell}), which is read as a command string. */
+    static final Interpreters SQLITE = new Interpreters(Pattern.compile("sqlite3"), Set.of("-cmd"), Set.of(),
+            Set.of("-separator", "-nullvalue", "-newline", "-vfs", "-pagecache", "-lookaside", "-heap", "-mmap", "-maxsize"),
+            Set.of("-init"), Set.of(), true, false, NONE);
+
     private static final List<Interpreters> ALL = List.of(SHELL, JAVA,
             new Interpreters(Pattern.compile("fish"), Set.of("-c", "--command", "-C", "--init-command"), Set.of(),
                     Set.of("-d", "--debug", "-o", "--debug-output", "--profile"), Set.of(), Set.of(), false, false, NONE),
@@ -60,14 +77,12 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             new Interpreters(Pattern.compile("node|nodejs|tsx|ts-node"), Set.of("-e", "--eval", "-p", "--print"), Set.of(),
                     Set.of("--title", "--input-type", "--conditions", "-C"),
                     Set.of("-r", "--require", "--import", "--loader", "--experimental-loader"), Set.of(), false, true, NONE),
-            new Interpreters(Pattern.compile("perl[0-9.]*"), Set.of("-e", "-E"), Set.of(), Set.of(), Set.of(),
-                    Set.of("-I", "-Mlib="), false, false, NONE),
+            PERL,
             new Interpreters(Pattern.compile("ruby[0-9.]*"), Set.of("-e"), Set.of(), Set.of("-E", "--encoding"),
                     Set.of("-r"), Set.of("-I"), false, false, NONE),
             new Interpreters(Pattern.compile("php[0-9.]*"), Set.of("-r"), Set.of(), Set.of("-c", "-d", "-z"), Set.of("-f"),
                     Set.of(), false, false, NONE),
-            new Interpreters(Pattern.compile("[gmn]?awk"), Set.of(), Set.of(), Set.of("-v", "-F"), Set.of("-f"), Set.of(),
-                    true, false, NONE),
+            AWK,
             new Interpreters(Pattern.compile("lua[0-9.]*|luajit"), Set.of("-e"), Set.of(), Set.of("-l"), Set.of(), Set.of(),
                     false, false, NONE),
             new Interpreters(Pattern.compile("tclsh[0-9.]*|wish[0-9.]*|expect"), Set.of("-c"), Set.of(), Set.of(),
@@ -79,13 +94,10 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
                     Set.of("-e", "-c"), Set.of(), Set.of(), Set.of("-f"), Set.of(), false, false, NONE),
             // programs whose scripts run shell commands (round 28, not reached: GNU sed's e, m4's syscmd, sqlite3's
             // .shell, gdb's shell, vim's :!): the script options name code; sed's and vim's first word is text or data
-            new Interpreters(Pattern.compile("g?sed"), Set.of("-e", "--expression"), Set.of(), Set.of("-l"),
-                    Set.of("-f", "--file"), Set.of(), true, false, NONE),
+            SED,
             new Interpreters(Pattern.compile("m4|gm4"), Set.of(), Set.of(), Set.of("-D", "-U"), Set.of(), Set.of("-I"),
                     false, false, NONE),
-            new Interpreters(Pattern.compile("sqlite3"), Set.of("-cmd"), Set.of(), Set.of("-separator", "-nullvalue",
-                    "-newline", "-vfs", "-pagecache", "-lookaside", "-heap", "-mmap", "-maxsize"), Set.of("-init"), Set.of(),
-                    true, false, NONE),
+            SQLITE,
             new Interpreters(Pattern.compile("gdb"), Set.of("-ex", "--eval-command", "-iex"), Set.of(), Set.of("-p",
                     "--pid", "-cd", "-d", "--directory"), Set.of("-x", "--command", "-ix"), Set.of(), false, false, NONE),
             new Interpreters(Pattern.compile("n?vim?|view|ex"), Set.of("-c", "--cmd"), Set.of(), Set.of("-i", "-T"),
@@ -97,13 +109,51 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             SSH);
 
     /**
+     * Whether code this interpreter is given inline ({@code python3 -c}, {@code node -e}, {@code perl -e}) or on
+     * its standard input is a program that may compute the paths it runs ({@code os.environ['HOME'] + '/proj/c.py'}:
+     * red team, round 31, F1): what it runs cannot be known here. Not so for the POSIX shell, whose code is read
+     * as shell (a computed path is unknown there already), nor for sed and sqlite3, which read no environment
+     * and run commands only as text they hold (read again as a command string).
+     */
+    boolean opaqueCode() {
+        return this != SHELL && this != SED && this != SQLITE && this != SSH;
+    }
+
+    /**
+     * Whether the rest of a short-option cluster is the value of this letter's option ({@code perl -MCred},
+     * {@code -ibak}, {@code -x}, {@code -d:Trace}), not more options: {@code -MCred}'s {@code e} is no {@code -e}.
+     */
+    boolean takesRestOfWord(char letter) {
+        return this == PERL && "MmixdDI".indexOf(letter) >= 0;
+    }
+
+    /**
+     * Whether an awk program can run anything: {@code system()}, a pipe to or from a command
+     * ({@code print | "sh"}, {@code "cmd" | getline}), gawk's {@code @include}/{@code @load}. One without
+     * them only reads and prints (red team, round 31, F1).
+     */
+    static boolean awkRuns(String program) {
+        return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0;
+    }
+
+    /**
      * Programs that run what their working directory holds — a {@code Makefile}, a {@code package.json}'s
      * scripts, {@code ./node_modules/.bin}, an {@code .envrc}, a Go module, a Terraform configuration: in
      * command position, the directory they run in is code.
      */
     static final Set<String> PROJECT_RUNNERS = Set.of("make", "gmake", "npm", "npx", "yarn", "pnpm", "bun", "just",
             "direnv", "poetry", "pipenv", "uv", "uvx", "go", "cargo", "deno", "terraform", "tofu", "gradle", "gradlew",
-            "mvn", "mvnw", "ant", "rake", "bundle", "sbt", "dotnet", "mix", "swift", "task");
+            "mvn", "mvnw", "ant", "rake", "bundle", "sbt", "dotnet", "mix", "swift", "task",
+            // round 31, L1: test runners and build tools that load the project's own files
+            "pytest", "py.test", "tox", "nox", "pre-commit", "ninja", "cmake", "ctest", "meson", "scons", "composer",
+            "lein", "bazel", "bazelisk", "hatch", "pdm", "rye", "invoke", "doit", "nx", "turbo", "lerna", "vagrant");
+
+    /**
+     * Programs that run the command after them ({@code env}, {@code nice}, {@code timeout}): a project
+     * runner after one runs as it would first in the command (round 31, F2: {@code env -C build make}).
+     */
+    static final Set<String> WRAPPERS = Set.of("env", "nice", "nohup", "timeout", "setsid", "stdbuf", "ionice", "chrt",
+            "taskset", "flock", "time", "command", "exec", "sudo", "doas", "unbuffer", "chronic", "xargs", "watch");
 
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
     static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");

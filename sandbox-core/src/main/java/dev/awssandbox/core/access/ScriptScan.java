@@ -47,6 +47,9 @@ final class ScriptScan {
     /** Options that make what follows run in another directory. */
     private static final Set<String> DIRECTORY_OPTIONS = Set.of("-C", "-execdir", "-okdir");
 
+    /** {@code -C} with its value glued, alone or in a cluster: {@code env -Cproj}, {@code env -iCproj} (round 31, F2). */
+    private static final Pattern GLUED_DIRECTORY = Pattern.compile("-[A-Za-z]*C.+");
+
     /** A {@code find}'s actions that run a command, {@code {}} the file found. */
     private static final Set<String> FIND_ACTIONS = Set.of("-exec", "-execdir", "-ok", "-okdir");
 
@@ -72,11 +75,14 @@ final class ScriptScan {
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
         List<String> findStarts = null;
         boolean xargs = false;
+        String first = from < to ? split.get(from).text() : "";
+        boolean wrapped = Interpreters.WRAPPERS.contains(first.substring(first.lastIndexOf('/') + 1));
         for (int i = from; i < to; i++) {
             CommandWords.Word word = split.get(i);
             String text = word.text();
             String name = text.substring(text.lastIndexOf('/') + 1);
-            if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")) {
+            if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")
+                    || GLUED_DIRECTORY.matcher(text).matches()) {
                 changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
             }
             if (name.equals("find") && findStarts == null) {
@@ -108,8 +114,16 @@ final class ScriptScan {
                     directories.add(split.get(j).text());
                 }
                 i = j;
-            } else if (word.commandPosition() && Interpreters.PROJECT_RUNNERS.contains(name)) {
+            } else if ((word.commandPosition() || wrapped) && Interpreters.PROJECT_RUNNERS.contains(name)) {
                 directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
+                for (int j = i + 1; j < to; j++) {
+                    if (split.get(j).text().startsWith("-")) {
+                        // make -Cproj, npm --prefix=proj, make -f proj/Makefile, terraform -chdir=proj: a runner's
+                        // options may move it or name what it loads, each runner its own way (round 31, F2)
+                        changesDirectory = true;
+                        break;
+                    }
+                }
             } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
                 Optional<Interpreters> interpreter = Interpreters.of(text);
                 if (interpreter.isPresent()) {
@@ -141,7 +155,7 @@ final class ScriptScan {
             }
             if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
                 if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
-                    return codeMode(interpreter, safe, j + 1);
+                    return codeMode(interpreter, interpreter.code().contains(w), w, safe, j + 1);
                 }
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
@@ -161,6 +175,9 @@ final class ScriptScan {
                 } else if (glued(interpreter.libraries(), w) instanceof Optional<String> l && l.isPresent()) {
                     library(l.get()); // perl -Ilib, perl -Mlib=lib
                     classPath = true;
+                } else if (glued(interpreter.code(), w) instanceof Optional<String> c && c.isPresent()
+                        && !w.matches("-[A-Za-z]{2,}")) {
+                    return codeMode(interpreter, true, w, safe, j); // perl -e1, python3 -cprint(1): the code is glued
                 } else if (interpreter.safePath(w)) {
                     safe = true;
                 } else if (w.matches("-[A-Za-z]{2,}")) {
@@ -168,8 +185,11 @@ final class ScriptScan {
                     for (int k = 1; k < w.length(); k++) {
                         String option = "-" + w.charAt(k);
                         boolean last = k == w.length() - 1;
+                        if (interpreter.takesRestOfWord(w.charAt(k))) {
+                            break; // perl -MCred: a module's name, not options
+                        }
                         if (interpreter.code().contains(option) || interpreter.module().contains(option)) {
-                            return codeMode(interpreter, safe, last ? j + 1 : j);
+                            return codeMode(interpreter, interpreter.code().contains(option), w, safe, last ? j + 1 : j);
                         }
                         if (interpreter.values().contains(option)) {
                             j += last ? 1 : 0;
@@ -197,6 +217,9 @@ final class ScriptScan {
             }
             if (!interpreter.firstWordIsCode()) {
                 script[j] = true;
+            } else if (interpreter == Interpreters.AWK && Interpreters.awkRuns(w)) {
+                unknown.add("an awk program that runs commands (system, a pipe, @include), which may compute the"
+                        + " paths it runs: " + w);
             }
             return j;
         }
@@ -205,6 +228,11 @@ final class ScriptScan {
             unknown.add("an interpreter that runs the files xargs gives it");
         } else {
             readsStandardInput = true;
+            if (interpreter.opaqueCode()) {
+                // 'echo "import os; …" | python3': the program is text elsewhere in the string (round 31, F1)
+                unknown.add("a program given to an interpreter on its standard input, which may compute the paths"
+                        + " it runs");
+            }
         }
         if (interpreter.cwdIsCode() && !safe) {
             directories.add(".");
@@ -310,8 +338,15 @@ final class ScriptScan {
     /** git's options that name where its metadata and programs are. */
     private static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
 
-    /** Code or a module instead of a file: where the interpreter finds modules in its working directory, that is code. */
-    private int codeMode(Interpreters interpreter, boolean safe, int last) {
+    /**
+     * Code or a module instead of a file: where the interpreter finds modules in its working directory, that is
+     * code; code itself, in any language but the shell's, is a program whose paths cannot be known here.
+     */
+    private int codeMode(Interpreters interpreter, boolean code, String option, boolean safe, int last) {
+        if (code && interpreter.opaqueCode()) {
+            // python3 -c "…os.environ['HOME'] + '/proj/c.py'…": a program may compute the paths it runs (round 31, F1)
+            unknown.add("the code given with " + option + ", a program that may compute the paths it runs");
+        }
         if (interpreter.cwdIsCode() && !safe) {
             directories.add("."); // python3 -c/-m: sys.path[0] is the working directory
         }
@@ -348,7 +383,21 @@ final class ScriptScan {
             // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
             "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
             "GIT_CONFIG_SYSTEM");
-    private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD");
+    private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD",
+            "LD_AUDIT");
+
+    /**
+     * Variables set in the string that give a program options or a new home, whose effect on what it loads
+     * is each program's own (round 31, L2: {@code PERL5OPT=-Ilib}, {@code MAKEFLAGS=-Clib}, {@code HOME=lib git}):
+     * unknown.
+     */
+    private static final Set<String> UNKNOWN_VARIABLES = Set.of("PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "MAKEFLAGS",
+            "MFLAGS", "GNUMAKEFLAGS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "HOME", "XDG_CONFIG_HOME");
+
+    /** Variables set in the string whose value is a command a program runs (git's editor, pager, ssh): read as one. */
+    private static final Set<String> COMMAND_VARIABLES = Set.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_EDITOR",
+            "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PAGER", "EDITOR", "VISUAL", "GIT_ASKPASS", "SSH_ASKPASS",
+            "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 
     /** {@code NAME=value} for a code-loading variable: what it names runs (a relative entry where the program runs). */
@@ -361,6 +410,14 @@ final class ScriptScan {
                 || m.group(1).startsWith("GIT_CONFIG_KEY_") || m.group(1).startsWith("GIT_CONFIG_VALUE_")) {
             // config entries git takes from the environment, set by the command itself (round 30, F2, F3): not read here
             unknown.add("git config entries the command gives git itself (" + m.group(1) + ")");
+            return;
+        }
+        if (UNKNOWN_VARIABLES.contains(m.group(1))) {
+            unknown.add(m.group(1) + " set by the command itself, which changes what a program loads");
+            return;
+        }
+        if (COMMAND_VARIABLES.contains(m.group(1))) {
+            readCommand.accept(m.group(2));
             return;
         }
         if (CODE_DIRECTORY_VARIABLES.contains(m.group(1))) {

@@ -134,6 +134,41 @@ class CommandWordsTest {
         assertThat(read("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=hk git commit").unknown())
                 .isNotEmpty();
         assertThat(read("GIT_CONFIG_PARAMETERS=\"'core.hooksPath'='hk'\" git commit").unknown()).isNotEmpty();
+    }
+
+    /**
+     * Red team, round 31: a program given inline to an interpreter other than the shell (F1), a project runner
+     * after a wrapper or with options, {@code -C} glued (F2), variables set in the string (L2) fail closed.
+     */
+    @Test
+    void round31FormsFailClosed() {
+        // round 31, F1: a program given inline may compute the paths it runs
+        for (String code : List.of("python3 -c \"import os,runpy; runpy.run_path(os.path.join(os.environ['HOME'],'p','c.py'))\"",
+                "node -e \"require(require('os').homedir()+'/p/c.js')\"", "perl -e 'do \"x.pl\"'", "perl -Mstrict -e1",
+                "ruby -e 'load \"x.rb\"'", "python3 -cimport\\ os", "perl -lne 'print'", "echo 'import x' | python3",
+                "awk 'BEGIN { system(\"sh \" ENVIRON[\"HOME\"] \"/p/x.sh\") }'", "git log | awk '{ print | \"sh\" }'")) {
+            assertThat(read(code).unknown()).as(code).isNotEmpty();
+        }
+        // the controls: shell code is read as shell, a module, a script file, awk that only prints, sed
+        for (String known : List.of("sh -c 'sh x.sh'", "python3 -m tool", "python3 tools/c.py", "perl -MCred /opt/c.pl",
+                "git log | awk '{ print $1 }'", "sed -e 's/a/b/' f", "cat x.py | sh")) {
+            assertThat(read(known).unknown()).as(known).isEmpty();
+        }
+        // round 31, F2: a runner after a wrapper, a runner's options, -C glued
+        for (String moved : List.of("make -s -Cproj creds", "make -sCproj", "make -f proj/Makefile", "npm --prefix=proj run x",
+                "env -C build make -s", "env --chdir=build make", "env -Cproj sh cred.sh", "env -iCproj sh cred.sh",
+                "terraform -chdir=proj plan", "pnpm --dir=proj test")) {
+            assertThat(read(moved).unknown()).as(moved).isNotEmpty();
+        }
+        assertThat(read("nice make creds").directories()).containsExactly(".");
+        assertThat(read("make creds").unknown()).isEmpty(); // the control: the working directory, named
+        assertThat(read("pytest").directories()).containsExactly(".");
+        // round 31, L2: variables set in the string that give options or a home; commands in variables
+        for (String variable : List.of("PERL5OPT=-Ilib perl x.pl", "MAKEFLAGS=-Clib make", "HOME=lib git status",
+                "env XDG_CONFIG_HOME=lib git status", "NODE_OPTIONS='--require ./h.js' node /opt/x.js")) {
+            assertThat(read(variable).unknown()).as(variable).isNotEmpty();
+        }
+        assertThat(read("GIT_SSH_COMMAND='sh ssh.sh' git fetch").scripts()).contains("ssh.sh");
         // git's subcommand options (found writing round 30's end-to-end tests)
         assertThat(read("git clone -q --template=tmpl src dst").directories()).containsExactly("tmpl");
         assertThat(read("git init --template tmpl dst").directories()).containsExactly("tmpl");

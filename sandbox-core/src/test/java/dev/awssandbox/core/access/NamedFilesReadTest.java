@@ -117,7 +117,7 @@ class NamedFilesReadTest {
         Files.createDirectories(home.resolve(".aws/cli"));
         Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = sh -c \"$HOME/p1/cred.sh\"\n"
                 + "[profile b]\ncredential_process = sh -c '\"${HOME}\"/p2/cred.sh'\n"
-                + "[profile c]\ncredential_process = perl -I" + dir + "/lib -MCred -e1\n"
+                + "[profile c]\ncredential_process = perl -I" + dir + "/lib -MCred " + dir + "/cred.pl\n"
                 + "[profile d]\ncredential_process = env -S" + dir + "/envs/cred.sh\n"
                 + "[profile e]\ncredential_process = tool --config=~/p3/conf.py\n"
                 + "[profile f]\ncli_pager = " + dir + "/pager/less.sh -R\n");
