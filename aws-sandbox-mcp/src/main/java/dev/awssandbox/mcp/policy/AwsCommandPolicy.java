@@ -517,7 +517,10 @@ public final class AwsCommandPolicy {
                 byte[] content = earlier.isPresent() ? earlier.get().content() : readParamFile(name, what);
                 // the bytes as Latin-1 find ASCII in any encoding that keeps it; the text as the AWS CLI's
                 // JSON reading decodes it finds the rest (UTF-16, UTF-32: red team, mcp round 13, F1)
-                ParamFileText text = ParamFileText.of(content);
+                // file:// is read as text in the locale's encoding (UTF-8), fileb:// as bytes that Python's
+                // json decodes by their byte-order mark or zero bytes (red team, mcp round 14, F5)
+                ParamFileText text = v.startsWith("fileb://") ? ParamFileText.ofBytes(content)
+                        : ParamFileText.ofText(content);
                 List<String> views = text.plainUtf8()
                         ? List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1))
                         : List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1), text.text());

@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
  * byte-order mark, else the place of the zero bytes among the first four (JSON text starts with an
  * ASCII character, RFC 4627, section 3). The policy had decoded every file as UTF-8: a
  * {@code --cli-input-json fileb://} file in UTF-16 hid a second {@code Bucket}, an Object Lambda ARN
- * and another region from every check (red team, mcp round 13, F1). The checks and the consent
- * question read this text.
+ * and another region from every check (red team, mcp round 13, F1). A {@code file://} file is text
+ * the AWS CLI decodes as UTF-8 ({@link #ofText}), never by that detection (red team, mcp round 14,
+ * F5). The checks and the consent question read this text.
  *
  * @param encoding the encoding found, by Java's name ({@code UTF-8}, {@code UTF-16LE}, …)
- * @param text     the content decoded in it, without its byte-order mark; bytes that do not decode
+ * @param text     the content decoded in it, without its byte-order mark ({@code fileb://}; a
+ *                 {@code file://} file keeps it as U+FEFF, as Python does); bytes that do not decode
  *                 replaced by U+FFFD
  * @param exact    whether every byte decoded (text rather than binary)
  */
@@ -27,7 +29,19 @@ record ParamFileText(String encoding, String text, boolean exact) {
         return encoding.equals("UTF-8");
     }
 
-    static ParamFileText of(byte[] content) {
+    /**
+     * A {@code file://} file: the AWS CLI opens it in text mode, in the locale's encoding (UTF-8 here),
+     * strictly (bytes that do not decode fail the command), and Python's {@code utf-8} codec keeps a
+     * byte-order mark as U+FEFF; Python's {@code json} never sees these bytes. Reading such a file as
+     * the JSON detection reads bytes showed one with NUL bytes as UTF-16 text it never is (red team,
+     * mcp round 14, F5).
+     */
+    static ParamFileText ofText(byte[] content) {
+        return decode(content, 0, StandardCharsets.UTF_8, "UTF-8"); // Java's UTF-8 decoder keeps U+FEFF too
+    }
+
+    /** A {@code fileb://} file: bytes, which Python's {@code json} decodes in the encoding they announce. */
+    static ParamFileText ofBytes(byte[] content) {
         int n = content.length;
         if (startsWith(content, 0x00, 0x00, 0xFE, 0xFF)) {
             return decode(content, 4, Charset.forName("UTF-32BE"), "UTF-32BE with a byte-order mark");

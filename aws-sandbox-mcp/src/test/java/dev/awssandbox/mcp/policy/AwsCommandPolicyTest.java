@@ -307,6 +307,38 @@ class AwsCommandPolicyTest {
         d.release();
     }
 
+    /**
+     * Red team, mcp round 14, F5: the AWS CLI reads a {@code file://} file as UTF-8 text (the locale's
+     * encoding here), not by Python json's detection of bytes; the question showed a {@code file://}
+     * file with NUL bytes as UTF-16 text. {@code fileb://} keeps the detection (the round 13 test).
+     */
+    @Test
+    void aFileParameterIsReadAsUtf8Text() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true"));
+        Files.write(workspace.resolve("in.json"), "{\"Bucket\": \"mine\", \"Key\": \"k\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        AwsCommandPolicy.Decision d = allow(p, "aws s3api delete-object --cli-input-json file://in.json");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> {
+            assertThat(f.encoding()).isEqualTo("UTF-8");
+            assertThat(f.start().orElseThrow()).contains("{\u0000\"\u0000B\u0000");
+        });
+        d.release();
+        Files.write(workspace.resolve("in.json"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'});
+        d = allow(p, "aws s3api delete-bucket --bucket file://in.json");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> {
+            assertThat(f.encoding()).isEqualTo("UTF-8");
+            assertThat(f.start().orElseThrow()).isEqualTo("\uFEFF{}");
+        });
+        d.release();
+        // the control: the same bytes as fileb:// are read as Python's json reads bytes
+        d = allow(p, "aws s3api delete-bucket --bucket fileb://in.json");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> {
+            assertThat(f.encoding()).isEqualTo("UTF-8 with a byte-order mark");
+            assertThat(f.start().orElseThrow()).isEqualTo("{}");
+        });
+        d.release();
+    }
+
     /** The URL the real AWS CLI could not reach for a command (sent to a closed port of 127.0.0.1). */
     private String awsCliRequestUrl(String line) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(line.split(" ")));
