@@ -683,6 +683,15 @@ public final class AwsCommandPolicy {
     }
 
     private void checkValues(AwsCommand command) throws Refused {
+        if (command.kind() == AwsCommand.Kind.OPERATION && command.patternName().equals("s3api:write-get-object-response")) {
+            // botocore sends it to {RequestRoute}.s3-object-lambda.REGION.amazonaws.com (the model's
+            // hostPrefix), a label the caller chooses and that can be an Object Lambda access point's
+            // host, whose owner's function gets the signed request; it is the call an Object Lambda
+            // function answers with, of no use to a model (red team, mcp round 14, F4)
+            throw new Refused("'aws s3api write-get-object-response' is not allowed: it is the call an S3 Object Lambda"
+                    + " function answers a request with, and --request-route chooses the host the signed request goes to"
+                    + " (ROUTE.s3-object-lambda.REGION.amazonaws.com), which can be another account's access point");
+        }
         List<Word> words = new ArrayList<>(command.positionals());
         words.addAll(command.options());
         boolean cp = command.kind() == AwsCommand.Kind.S3 && command.path().getFirst().equals("cp");

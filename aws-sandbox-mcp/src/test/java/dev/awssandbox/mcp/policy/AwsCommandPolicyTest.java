@@ -339,6 +339,27 @@ class AwsCommandPolicyTest {
         d.release();
     }
 
+    /**
+     * Red team, mcp round 14, F4: botocore sends {@code s3api write-get-object-response} to
+     * {@code {RequestRoute}.s3-object-lambda.REGION.amazonaws.com}, a label the caller picks, which can
+     * be an Object Lambda access point's host. Refused in every form.
+     */
+    @Test
+    void writeGetObjectResponseIsRefused() throws Exception {
+        try (AwsCliOracle oracle = AwsCliOracle.start()) {
+            assertThat(oracle.ask(Map.of("op", "request_url", "service", "s3", "operation", "WriteGetObjectResponse",
+                    "params", Map.of("RequestRoute", "olap-111122223333", "RequestToken", "t"), "region", "us-east-1"))
+                    .path("url").asString()).startsWith("https://olap-111122223333.s3-object-lambda.us-east-1.amazonaws.com/");
+        }
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws s3api write-get-object-response --request-route olap-111122223333 --request-token t",
+                "'aws s3api write-get-object-response' is not allowed");
+        refuse(p, "aws s3api write-get-object-response --cli-input-json"
+                + " '{\"RequestRoute\": \"olap-111122223333\", \"RequestToken\": \"t\"}'", "is not allowed");
+        // other hostPrefix operations go to AWS-run hosts (reviewed, round 14): not refused here
+        allow(p, "aws s3control list-access-points --account-id 111122223333");
+    }
+
     /** The URL the real AWS CLI could not reach for a command (sent to a closed port of 127.0.0.1). */
     private String awsCliRequestUrl(String line) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(line.split(" ")));
