@@ -255,7 +255,7 @@ public final class AwsCli {
     }
 
     private static Role roleOfCustom(String key) {
-        return AwsCliTables.PARAMFILE_DISABLED.contains(key) ? Role.VALUE_NO_URL : Role.VALUE;
+        return AwsCliTables.PARAMFILE_DISABLED.contains(key) ? Role.AS_WRITTEN : Role.VALUE;
     }
 
     private AwsCommand configure(List<Word> globalWords, List<String> rest) throws Refused {
@@ -347,7 +347,7 @@ public final class AwsCli {
             String name = CliNames.of(m.name());
             Role role = m.streaming() ? Role.LOCAL_READ
                     : AwsCliTables.PARAMFILE_DISABLED.contains(model.endpointPrefix() + "." + cliName + "." + name)
-                    ? Role.VALUE_NO_URL : Role.VALUE;
+                    ? Role.AS_WRITTEN : Role.VALUE;
             if (m.type() == ServiceModels.ParamType.BOOLEAN) {
                 put(table, roles, service, cliName, new Arg("--" + name, Nargs.ZERO, false, name, Set.of()), Role.PLAIN);
                 put(table, roles, service, cliName, new Arg("--no-" + name, Nargs.ZERO, false, name, Set.of()), Role.PLAIN);
@@ -507,8 +507,14 @@ public final class AwsCli {
         List<Word> options = new ArrayList<>();
         for (Object o : order) {
             ArgParse.Taken t = o instanceof ArgParse.Taken taken ? taken : lastByDest.get((String) o);
-            options.add(new Word(t.optionString(), t.values(), t.action().nargs(),
-                    roles.getOrDefault(t.optionString(), Role.VALUE)));
+            Role role = roles.getOrDefault(t.optionString(), Role.VALUE);
+            // an append option's value reaches the AWS CLI's file handler as [[option, value], …], which
+            // it passes on as written: `s3 rm --exclude file://p` excludes the pattern "file://p", not
+            // the file's text (red team, mcp round 14, F2)
+            if (t.action().append() && role == Role.VALUE) {
+                role = Role.AS_WRITTEN;
+            }
+            options.add(new Word(t.optionString(), t.values(), t.action().nargs(), role));
         }
         return new AwsCommand(globalWords, service, path, kind, operation, positionals, options);
     }

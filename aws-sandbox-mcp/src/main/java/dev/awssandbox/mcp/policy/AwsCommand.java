@@ -63,8 +63,15 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
     public enum Role {
         /** a parameter value: the AWS CLI reads {@code file://}, {@code fileb://} and downloads {@code http(s)://} */
         VALUE,
-        /** like {@link #VALUE}, but the AWS CLI passes {@code http(s)://} on as it is */
-        VALUE_NO_URL,
+        /**
+         * a parameter value the AWS CLI passes on as written: it reads no {@code file://} or
+         * {@code fileb://} and downloads no {@code http(s)://}. The parameters of
+         * {@code awscli/paramfile.py}'s {@code PARAMFILE_DISABLED}, for which its handler returns at
+         * once ({@code translate-text --text file://x} sends the text {@code file://x}), and append
+         * options ({@code s3 --exclude}, {@code s3 mb --tags}), whose value reaches that handler as a
+         * list of {@code [option, value]} pairs, never a string (red team, mcp round 14, F2)
+         */
+        AS_WRITTEN,
         /** a streaming blob: the value is a local file path the AWS CLI reads ({@code s3api put-object --body}) */
         LOCAL_READ,
         /** the {@code outfile} of an operation that streams its output: a local file the AWS CLI writes */

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  *   <li>every value the AWS CLI would read or write as a local file stays in the {@link Workspace},
  *       no parameter value is an {@code http(s)://} URL the AWS CLI would download, and a parameter
  *       that sets where the request goes ({@code --predict-endpoint}) passes the same check as
- *       {@code --endpoint-url};</li>
+ *       {@code --endpoint-url}; every parameter file the AWS CLI reads ({@link #readsParamFile}) is
+ *       read, checked (no shorthand file reference in it, among others) and copied, and the command
+ *       names the copy;</li>
  *   <li>with a region list, no value names another region: no ARN of another region in any
  *       parameter (or in a {@code file://} parameter's file), no S3 ARN without a region (a
  *       Multi-Region Access Point), no {@code --source-region} off the list, no region-naming model
@@ -193,12 +195,10 @@ public final class AwsCommandPolicy {
             if (argumentRules) {
                 checkGlobals(command);
                 checkValues(command);
-                // the user's consent is a check too: while the question was open, a concurrent download
-                // rewrote a file:// file, and the approved `s3 rm file://p` deleted another bucket (red
-                // team, mcp round 9, F1); so the files are copied, and the question shows the copies
-                boolean copyFiles = !config.regions().isEmpty() || consent(Classification.of(command)).isPresent()
-                        || namesBucketInFile(command);
-                command = checkRegions(command, copied, copyFiles);
+                // every parameter file the AWS CLI reads is read, checked and copied, and the command names
+                // the copy: its text can hold what an inline value may not (a shorthand file reference:
+                // red team, mcp round 14, F1), and what the user approves is what runs (round 9, F1)
+                command = checkRegions(command, copied);
                 command = noSymlinksOut(command);
             }
             return decide(stages, command, copied);
@@ -425,11 +425,8 @@ public final class AwsCommandPolicy {
         List<Word> words = new ArrayList<>(command.positionals());
         words.addAll(command.options());
         for (Word w : words) {
-            if (w.role() != Role.VALUE && w.role() != Role.VALUE_NO_URL) {
-                continue;
-            }
             for (String v : w.values()) {
-                if (v.startsWith("file://") || v.startsWith("fileb://")) {
+                if (readsParamFile(w, v)) {
                     files.add(workspace.root().resolve(v.substring(v.indexOf("://") + 3)).normalize());
                 }
             }
@@ -465,15 +462,16 @@ public final class AwsCommandPolicy {
      * another region passed the check: red team, mcp round 8, F5). A file that does not exist is
      * refused, for the same reason (it could be created after the check).
      *
-     * <p>Without a region list, the files are still read once and copied when {@code copyFiles}
-     * (the user will be asked): what the user approves is what runs (red team, mcp round 9, F1).
+     * <p>Without a region list the files are read, checked and copied too, always: what the user
+     * approves is what runs (red team, mcp round 9, F1), and a file's text can hold a shorthand file
+     * reference, which the AWS CLI resolves in text it loaded from a file as in an inline value (red
+     * team, mcp round 14, F1: it was read only with a region list or consent, and
+     * {@code put-item --item file://item} stored {@code ~/.aws/credentials}). The copy is what the AWS
+     * CLI reads, so there is no race between the check and the read.
      *
      * @return the command, its checked parameter files replaced by their copies
      */
-    private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied, boolean copyFiles) throws Refused {
-        if (config.regions().isEmpty() && !copyFiles) {
-            return command;
-        }
+    private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied) throws Refused {
         boundParamFiles(command);
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
         List<Word> positionals = new ArrayList<>();
@@ -507,8 +505,7 @@ public final class AwsCommandPolicy {
                 }
                 checkArns(w.name(), v);
             }
-            boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
-            if (paramfile && (w.role() == Role.VALUE || w.role() == Role.VALUE_NO_URL)) {
+            if (readsParamFile(w, v)) {
                 String what = w.name() + " " + AwsCli.abbreviate(v);
                 String name = v.substring(v.indexOf("://") + 3);
                 Path key = workspace.root().resolve(name).normalize();
@@ -525,6 +522,13 @@ public final class AwsCommandPolicy {
                         ? List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1))
                         : List.of(new String(content, java.nio.charset.StandardCharsets.ISO_8859_1), text.text());
                 for (String view : views) {
+                    if (shorthandFileReference(view)) {
+                        // the AWS CLI's shorthand resolves key@=file://PATH in a file's text as in an inline
+                        // value, reading a file nobody checked (red team, mcp round 14, F1)
+                        throw new Refused(what + ": the file holds a shorthand file reference ('key@=file://…' or"
+                                + " fileb://), which the AWS CLI would resolve, reading a file the server does not"
+                                + " check; put that content in this file itself (or give it inline), without '@='");
+                    }
                     if (restricted) {
                         checkArns(what, view);
                         checkRegionMembers(what, view, region);
@@ -586,14 +590,16 @@ public final class AwsCommandPolicy {
                 if (in.size() > LARGEST_CHECKED_FILE) {
                     throw new Refused(what + ": the file is larger than " + ParamFileCopies.mebibytes(LARGEST_CHECKED_FILE)
                             + ", the most the server reads to check it"
-                            + " and keep a copy (it does so with a region list and when the user will be asked)");
+                            + " and keep a copy (it does so for every file the AWS CLI reads); upload larger content"
+                            + " to S3 first and name it there");
                 }
                 content = java.nio.channels.Channels.newInputStream(in).readNBytes((int) LARGEST_CHECKED_FILE + 1);
             }
             if (content.length > LARGEST_CHECKED_FILE) {
                 throw new Refused(what + ": the file is larger than " + ParamFileCopies.mebibytes(LARGEST_CHECKED_FILE)
                         + ", the most the server reads to check it"
-                        + " and keep a copy (it does so with a region list and when the user will be asked)");
+                        + " and keep a copy (it does so for every file the AWS CLI reads); upload larger content"
+                            + " to S3 first and name it there");
             }
             // its directories could have been links swapped in after the workspace check
             if (!file.toRealPath().startsWith(workspace.root())) {
@@ -607,21 +613,38 @@ public final class AwsCommandPolicy {
 
     /**
      * Whether botocore may route the request by this word's values: an {@code s3://} path of the
-     * {@code s3} commands, {@code --bucket} of {@code s3api}, and {@code --cli-input-json} of
-     * {@code s3api}, whose {@code Bucket} member is the same parameter. An S3 Object Lambda access
-     * point ARN there sends the request to the access point's host ({@link #checkObjectLambda}).
+     * {@code s3} commands, or a positional path of theirs that the AWS CLI reads from a file (whose
+     * text is the path: red team, mcp round 14, F3), {@code --bucket} of {@code s3api}, and
+     * {@code --cli-input-json} of {@code s3api}, whose {@code Bucket} member is the same parameter.
+     * An S3 Object Lambda access point ARN or alias there sends the request to the access point's
+     * function ({@link #checkObjectLambda}).
      */
     private static boolean namesBucket(AwsCommand command, Word w) {
-        return command.kind() == AwsCommand.Kind.S3 && w.values().stream().anyMatch(v -> v.startsWith("s3://"))
+        return command.kind() == AwsCommand.Kind.S3 && (w.values().stream().anyMatch(v -> v.startsWith("s3://"))
+                        || w.positional() && w.values().stream().anyMatch(v -> readsParamFile(w, v)))
                 || command.service().equals("s3api") && (w.name().equals("--bucket") || w.name().equals("--cli-input-json"));
     }
 
-    /** Whether an {@code s3api} bucket-naming word is a parameter file, which must be read to check it. */
-    private static boolean namesBucketInFile(AwsCommand command) {
-        List<Word> words = new ArrayList<>(command.positionals());
-        words.addAll(command.options());
-        return words.stream().anyMatch(w -> namesBucket(command, w)
-                && w.values().stream().anyMatch(v -> v.startsWith("file://") || v.startsWith("fileb://")));
+    /**
+     * Whether the AWS CLI reads this value of the word as a parameter file ({@code file://},
+     * {@code fileb://}), and so would download it were it {@code http(s)://}: AWS CLI v1's
+     * {@code URIArgumentHandler._check_for_uri_param} ({@code awscli/paramfile.py}) loads a value only
+     * when it is a string, or a list of exactly one string, of a parameter not in
+     * {@code PARAMFILE_DISABLED}. An append option's value is a list of {@code [option, value]}
+     * pairs, and a list option given two or more values is passed on as written: the server had
+     * copied such files, shown their text as the value and put the copy's path in the command, so the
+     * approved {@code s3 rm --exclude file://p} (text {@code *}) excluded nothing (red team, mcp round
+     * 14, F2). Everything that treats a value as a parameter file asks this one question.
+     */
+    static boolean readsParamFile(Word w, String value) {
+        return w.role() == Role.VALUE && w.values().size() == 1
+                && (value.startsWith("file://") || value.startsWith("fileb://"));
+    }
+
+    /** Whether the AWS CLI downloads this value of the word and sends the content ({@link #readsParamFile}'s rule). */
+    private static boolean downloadsUrl(Word w, String value) {
+        return w.role() == Role.VALUE && w.values().size() == 1
+                && (value.startsWith("http://") || value.startsWith("https://"));
     }
 
     /**
@@ -718,13 +741,14 @@ public final class AwsCommandPolicy {
                     throw new Refused("--source-region '" + AwsCli.abbreviate(v) + "' is not a region of an AWS"
                             + " partition (e.g. eu-west-1)");
                 }
-                boolean paramfile = v.startsWith("file://") || v.startsWith("fileb://");
+                // a value the AWS CLI does not read as a file is checked as the text it is
+                boolean paramfile = readsParamFile(w, v);
                 if (namesBucket && !paramfile) {
                     checkObjectLambda(what, v); // a file's text is checked when it is read (checkRegions)
                 }
                 switch (w.role()) {
                     case PLAIN -> { }
-                    case VALUE, VALUE_NO_URL -> {
+                    case VALUE, AS_WRITTEN -> {
                         if (!paramfile) {
                             checkDuplicateKeys(what, v); // a file's text is checked when it is read (checkRegions)
                         }
@@ -735,14 +759,15 @@ public final class AwsCommandPolicy {
                         }
                         if (paramfile) {
                             workspace.check(v.substring(v.indexOf("://") + 3), Workspace.Access.READ, what + " file://");
-                        } else if (w.role() == Role.VALUE && (v.startsWith("http://") || v.startsWith("https://"))) {
+                        } else if (downloadsUrl(w, v)) {
                             throw new Refused(what + " " + AwsCli.abbreviate(v) + ": the AWS CLI v1 would download this"
                                     + " URL and send its content as the value (cli_follow_urlparam); give the content"
                                     + " itself, or a file in the workspace as file://NAME");
                         }
                     }
                     case LOCAL_READ, LOCAL_WRITE -> {
-                        if (paramfile || v.startsWith("http://") || v.startsWith("https://")) {
+                        if (v.startsWith("file://") || v.startsWith("fileb://") || v.startsWith("http://")
+                                || v.startsWith("https://")) {
                             throw new Refused(what + " takes a local path, not " + AwsCli.abbreviate(v)
                                     + " (the AWS CLI would use the file's content as the path)");
                         }

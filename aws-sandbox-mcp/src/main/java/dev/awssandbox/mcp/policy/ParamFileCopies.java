@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  * directory of the call's own, made on the first copy, beneath the server's directory for them,
  * which is outside the workspace: no command may write there (the sandbox lets the AWS CLI write only
  * the workspace and its own temporary directory). Each copy keeps its file's name, for messages.
- * Copies are made with a region list and whenever the user will be asked: consent is a check too,
- * and a concurrent download rewrote the file while the question was open (red team, mcp round 9,
- * F1); the question shows what each copy says ({@link ParamFile}).
+ * Copies are made for every file the AWS CLI reads, in every call: consent is a check too, and a
+ * concurrent download rewrote the file while the question was open (red team, mcp round 9, F1); a
+ * file's text is checked for what an inline value may not hold (red team, mcp round 14, F1); the
+ * question shows what each copy says ({@link ParamFile}).
  */
 final class ParamFileCopies {
     /** How much of a file's text the consent question shows, in characters. */

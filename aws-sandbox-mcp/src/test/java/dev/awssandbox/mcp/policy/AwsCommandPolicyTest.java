@@ -102,6 +102,7 @@ class AwsCommandPolicyTest {
     @Test
     void theLegitimateFormsAreAllowedAndCanonical() throws Exception {
         AwsCommandPolicy p = policy();
+        Files.writeString(workspace.resolve("item.json"), "{\"a\": {\"S\": \"b\"}}");
         assertThat(allow(p, "aws s3 cp s3://b/k -").stages().getFirst()).containsExactly("aws", "s3", "cp", "s3://b/k", "-");
         assertThat(allow(p, "aws s3 cp s3://b/k ./data.json").classification().read()).isTrue();
         assertThat(allow(p, "aws s3 cp data.json s3://b/k").classification().label()).isEqualTo("s3:cp (write)");
@@ -307,6 +308,141 @@ class AwsCommandPolicyTest {
         d.release();
     }
 
+    /** The URL the real AWS CLI could not reach for a command (sent to a closed port of 127.0.0.1). */
+    private String awsCliRequestUrl(String line) throws Exception {
+        String out = awsCliOutput(line);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("endpoint URL: \"([^\"]*)\"").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    /** What the real AWS CLI prints for a command run in the workspace against a closed port of 127.0.0.1. */
+    private String awsCliOutput(String line) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(line.split(" ")));
+        argv.addAll(List.of("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"));
+        ProcessBuilder aws = new ProcessBuilder(argv).redirectErrorStream(true).directory(workspace.toFile());
+        aws.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        aws.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_MAX_ATTEMPTS", "1", "AWS_CONFIG_FILE", workspace.resolve("none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("none").toString(), "HOME", workspace.toString()));
+        Process p = aws.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /**
+     * Red team, mcp round 14, F1: the AWS CLI's shorthand resolves {@code key@=file://PATH} in text it
+     * loaded from a {@code file://} parameter as in an inline value (the real AWS CLI echoes the
+     * referenced file in its validation error), and the policy read parameter files only with a
+     * region list or consent: {@code put-item --item file://item} stored {@code ~/.aws/credentials},
+     * and in read-only mode {@code describe-instances --filters file://f} echoed it. Every file the
+     * AWS CLI reads is now read and refused when any view of it holds such a reference.
+     */
+    @Test
+    void aShorthandFileReferenceInAParameterFileIsRefused() throws Exception {
+        Files.writeString(workspace.resolve("secret"), "not-for-the-model");
+        Files.writeString(workspace.resolve("f"), "Name@=file://secret,Values=x");
+        assertThat(awsCliOutput("aws ec2 describe-instances --filters file://f")).contains("not-for-the-model");
+        AwsCommandPolicy readOnly = policy(Map.of("AWS_MCP_READ_ONLY", "true"));
+        refuse(readOnly, "aws ec2 describe-instances --filters file://f",
+                "--filters file://f: the file holds a shorthand file reference ('key@=file://…' or fileb://)");
+        Files.writeString(workspace.resolve("item"), "id={S=k1},data={S@=file:///home/u/.aws/credentials}");
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws dynamodb put-item --table-name t --item file://item", "holds a shorthand file reference");
+        refuse(p, "aws dynamodb put-item --table-name t --item fileb://item", "holds a shorthand file reference");
+        Files.writeString(workspace.resolve("g"), "[{\"Name\": \"n\", \"Values\": [\"x\"]}]\nName@ =fileb://secret");
+        refuse(readOnly, "aws ec2 describe-instances --filters file://g", "holds a shorthand file reference");
+        // in a fileb:// file in UTF-16 the reference is found in the decoded text, not in the bytes as Latin-1
+        Files.write(workspace.resolve("u"), "Name@=file://secret,Values=x".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        refuse(readOnly, "aws ec2 describe-instances --filters fileb://u", "holds a shorthand file reference");
+        // the control: a file without one runs, and the command names the checked copy, consent or not
+        Files.writeString(workspace.resolve("ok"), "Name=instance-state-name,Values=running");
+        AwsCommandPolicy.Decision d = allow(readOnly, "aws ec2 describe-instances --filters file://ok");
+        assertThat(d.paramFiles()).singleElement().satisfies(f -> assertThat(f.start().orElseThrow()).contains("Values=running"));
+        assertThat(d.stages().getFirst()).containsSubsequence("--filters", "file://" + d.paramFiles().getFirst().copy());
+        d.release();
+    }
+
+    /**
+     * Red team, mcp round 14, F2: AWS CLI v1 loads a {@code file://} value only when the argument's
+     * value is a string or a list of one string, of a parameter not in {@code PARAMFILE_DISABLED};
+     * append options ({@code s3 --exclude}, {@code s3 mb --tags}) and lists of two or more values are
+     * passed on as written. The server copied and showed such files and put the copy's path in the
+     * command: the approved {@code --exclude file://p} (text {@code *}) excluded nothing. The real
+     * AWS CLI shows what it sends.
+     */
+    @Test
+    void aValueTheAwsCliPassesOnAsWrittenIsNotReadAsAFile() throws Exception {
+        Files.writeString(workspace.resolve("p"), "*");
+        Files.writeString(workspace.resolve("a"), "i-0123456789abcdef0");
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_REQUIRE_CONSENT", "true"));
+        for (String line : List.of("aws s3 rm s3://b/ --recursive --exclude file://p",
+                "aws s3 rm s3://b/ --recursive --exclude file://p --include file://p",
+                "aws s3 mb s3://b --tags file://p file://p",
+                "aws ec2 describe-instances --instance-ids file://a file://a",
+                "aws translate translate-text --text file://p --source-language-code en --target-language-code de")) {
+            AwsCommandPolicy.Decision d = allow(p, line);
+            assertThat(d.paramFiles()).as(line).isEmpty();
+            assertThat(String.join(" ", d.stages().getFirst())).as(line).contains("file://").doesNotContain("file:///");
+        }
+        assertThat(awsCliOutput("aws --debug ec2 describe-instances --instance-ids file://a file://a"))
+                .contains("'InstanceId.1': 'file://a'");
+        assertThat(awsCliOutput("aws --debug translate translate-text --text file://p --source-language-code en"
+                + " --target-language-code de")).contains("\"Text\": \"file://p\"");
+        // so they are text, not files: no workspace rule, no download (the AWS CLI sends the words themselves)
+        allow(p, "aws s3 rm s3://b/ --recursive --exclude file:///home/u/.aws/credentials");
+        allow(p, "aws ec2 describe-instances --instance-ids http://127.0.0.1:9/a http://127.0.0.1:9/b");
+        refuse(p, "aws ec2 describe-instances --instance-ids http://127.0.0.1:9/a", "the AWS CLI v1 would download this URL");
+        // still checked as text: a shorthand file reference in an inline value
+        refuse(p, "aws ec2 create-tags --resources i-1 --tags Key=a,Value=b Key@=file://p,Value=c",
+                "shorthand 'key@=file://…' file references are not supported");
+        // the controls: one value of a list option, and a positional, are read, shown and copied
+        assertThat(allow(p, "aws ec2 describe-instances --instance-ids file://a").paramFiles()).hasSize(1);
+        Files.writeString(workspace.resolve("p"), "s3://b/tmp/");
+        assertThat(allow(p, "aws s3 rm file://p --recursive").paramFiles()).singleElement()
+                .satisfies(f -> assertThat(f.start().orElseThrow()).isEqualTo("s3://b/tmp/"));
+    }
+
+    /**
+     * Red team, mcp round 14, F3: an Object Lambda access point alias or ARN in the file of an
+     * {@code s3} command's path ({@code aws s3 ls file://olalias}) was not refused: only {@code s3://}
+     * values counted as naming the bucket.
+     */
+    @Test
+    void anObjectLambdaAccessPointInAnS3PathFileIsRefused() throws Exception {
+        AwsCommandPolicy p = policy();
+        Files.writeString(workspace.resolve("olalias"), "s3://my-olap-abcdefghijklmnopqrstuvwxyz1234--ol-s3/");
+        refuse(p, "aws s3 ls file://olalias", "is an S3 Object Lambda access point alias");
+        refuse(p, "aws s3 rm file://olalias --recursive", "is an S3 Object Lambda access point alias");
+        Files.writeString(workspace.resolve("olarn"), "s3://arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/olap/");
+        refuse(p, "aws s3 ls fileb://olarn", "S3 Object Lambda access point ARN sends the signed request to"
+                + " olap-111122223333.s3-object-lambda.us-east-1.amazonaws.com");
+        Files.writeString(workspace.resolve("plain"), "s3://bucket/dir--ol-s3/");
+        allow(p, "aws s3 ls file://plain");
+    }
+
+    /**
+     * Red team, mcp round 14, F4: botocore sends {@code s3api write-get-object-response} to
+     * {@code {RequestRoute}.s3-object-lambda.REGION.amazonaws.com}, a label the caller picks, which can
+     * be an Object Lambda access point's host. Refused in every form.
+     */
+    @Test
+    void writeGetObjectResponseIsRefused() throws Exception {
+        try (AwsCliOracle oracle = AwsCliOracle.start()) {
+            assertThat(oracle.ask(Map.of("op", "request_url", "service", "s3", "operation", "WriteGetObjectResponse",
+                    "params", Map.of("RequestRoute", "olap-111122223333", "RequestToken", "t"), "region", "us-east-1"))
+                    .path("url").asString()).startsWith("https://olap-111122223333.s3-object-lambda.us-east-1.amazonaws.com/");
+        }
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws s3api write-get-object-response --request-route olap-111122223333 --request-token t",
+                "'aws s3api write-get-object-response' is not allowed");
+        refuse(p, "aws s3api write-get-object-response --cli-input-json"
+                + " '{\"RequestRoute\": \"olap-111122223333\", \"RequestToken\": \"t\"}'", "is not allowed");
+        // other hostPrefix operations go to AWS-run hosts (reviewed, round 14): not refused here
+        allow(p, "aws s3control list-access-points --account-id 111122223333");
+    }
+
     /**
      * Red team, mcp round 14, F5: the AWS CLI reads a {@code file://} file as UTF-8 text (the locale's
      * encoding here), not by Python json's detection of bytes; the question showed a {@code file://}
@@ -337,44 +473,6 @@ class AwsCommandPolicyTest {
             assertThat(f.start().orElseThrow()).isEqualTo("{}");
         });
         d.release();
-    }
-
-    /**
-     * Red team, mcp round 14, F4: botocore sends {@code s3api write-get-object-response} to
-     * {@code {RequestRoute}.s3-object-lambda.REGION.amazonaws.com}, a label the caller picks, which can
-     * be an Object Lambda access point's host. Refused in every form.
-     */
-    @Test
-    void writeGetObjectResponseIsRefused() throws Exception {
-        try (AwsCliOracle oracle = AwsCliOracle.start()) {
-            assertThat(oracle.ask(Map.of("op", "request_url", "service", "s3", "operation", "WriteGetObjectResponse",
-                    "params", Map.of("RequestRoute", "olap-111122223333", "RequestToken", "t"), "region", "us-east-1"))
-                    .path("url").asString()).startsWith("https://olap-111122223333.s3-object-lambda.us-east-1.amazonaws.com/");
-        }
-        AwsCommandPolicy p = policy();
-        refuse(p, "aws s3api write-get-object-response --request-route olap-111122223333 --request-token t",
-                "'aws s3api write-get-object-response' is not allowed");
-        refuse(p, "aws s3api write-get-object-response --cli-input-json"
-                + " '{\"RequestRoute\": \"olap-111122223333\", \"RequestToken\": \"t\"}'", "is not allowed");
-        // other hostPrefix operations go to AWS-run hosts (reviewed, round 14): not refused here
-        allow(p, "aws s3control list-access-points --account-id 111122223333");
-    }
-
-    /** The URL the real AWS CLI could not reach for a command (sent to a closed port of 127.0.0.1). */
-    private String awsCliRequestUrl(String line) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of(line.split(" ")));
-        argv.addAll(List.of("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"));
-        ProcessBuilder aws = new ProcessBuilder(argv).redirectErrorStream(true).directory(workspace.toFile());
-        aws.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        aws.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_MAX_ATTEMPTS", "1", "AWS_CONFIG_FILE", workspace.resolve("none").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("none").toString(), "HOME", workspace.toString()));
-        Process p = aws.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("endpoint URL: \"([^\"]*)\"").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return m.group(1);
     }
 
     /**
@@ -661,11 +759,12 @@ class AwsCommandPolicyTest {
         }
         // a file that does not exist could be created while the user decides: refused
         refuse(p, "aws s3 rm file://missing --region us-east-1", "no such file in the workspace");
-        // the controls: a read, which nobody is asked about, and no consent at all, read the file as before
+        // a read, which nobody is asked about, and a policy without consent read the copy too: every file the
+        // AWS CLI reads is checked and copied (red team, mcp round 14, F1)
         Files.writeString(file, "s3://scratch-bucket/");
-        assertThat(allow(p, "aws s3 ls file://p --region us-east-1").stages().getFirst()).contains("file://p");
-        assertThat(allow(policy(), "aws s3 rm file://p --recursive --region us-east-1").stages().getFirst())
-                .contains("file://p");
+        assertThat(allow(p, "aws s3 ls file://p --region us-east-1").paramFiles()).singleElement()
+                .satisfies(f -> assertThat(f.copy()).startsWith(copies));
+        assertThat(allow(policy(), "aws s3 rm file://p --recursive --region us-east-1").paramFiles()).hasSize(1);
     }
 
     @Test
@@ -675,36 +774,45 @@ class AwsCommandPolicyTest {
         byte[] big = new byte[(16 << 20) - 1];
         java.util.Arrays.fill(big, (byte) 'x');
         Files.write(workspace.resolve("f16.txt"), big);
-        // the same file named 200 times: read and copied once, every value names that one copy
-        AwsCommandPolicy.Decision d = allow(p, "aws ec2 create-tags --resources i-1 --tags"
-                + " file://f16.txt".repeat(200) + " --region us-east-1");
+        // the same file named by several options the AWS CLI reads: read and copied once, every value names that copy
+        String put = "aws s3api put-object --bucket b --key k --region us-east-1";
+        AwsCommandPolicy.Decision d = allow(p, put + " --content-type file://f16.txt --content-language file://f16.txt"
+                + " --cache-control file://./f16.txt");
         assertThat(d.paramFiles()).singleElement().satisfies(f -> assertThat(f.bytes()).isEqualTo(big.length));
-        List<String> named = d.stages().getFirst().stream().filter(a -> a.startsWith("file://")).distinct().toList();
+        List<String> named = d.stages().getFirst().stream().filter(a -> a.contains("file://"))
+                .map(a -> a.substring(a.indexOf("file://"))).distinct().toList();
         assertThat(named).singleElement().isEqualTo("file://" + d.paramFiles().getFirst().copy());
         try (var all = Files.walk(copies)) {
             assertThat(all.filter(Files::isRegularFile).count()).isEqualTo(1);
         }
         d.release();
+        // a list option given 200 values is passed on as written: the AWS CLI reads none of them (round 14, F2)
+        d = allow(p, "aws ec2 create-tags --resources i-1 --tags" + " file://f16.txt".repeat(200) + " --region us-east-1");
+        assertThat(d.paramFiles()).isEmpty();
         // two different files over 16 MiB together: refused before anything is copied
         Files.write(workspace.resolve("g.txt"), new byte[] {'y', 'z'});
-        refuse(p, "aws ec2 create-tags --resources i-1 --tags file://f16.txt file://g.txt --region us-east-1",
+        refuse(p, put + " --content-type file://f16.txt --content-language file://g.txt",
                 "hold 16777217 bytes together; the server reads and copies at most 16 MiB");
         // more than 16 different files: refused before anything is copied
-        StringBuilder many = new StringBuilder("aws ec2 create-tags --resources i-1 --region us-east-1 --tags");
-        for (int i = 0; i < 17; i++) {
-            Files.writeString(workspace.resolve("t" + i), "Key=k,Value=v");
-            many.append(" file://t").append(i);
+        StringBuilder many = new StringBuilder(put);
+        List<String> options = List.of("acl", "cache-control", "content-disposition", "content-encoding",
+                "content-language", "content-type", "grant-full-control", "grant-read", "grant-read-acp",
+                "grant-write-acp", "server-side-encryption", "storage-class", "sse-customer-algorithm",
+                "sse-customer-key", "ssekms-key-id", "ssekms-encryption-context", "tagging");
+        for (int i = 0; i < options.size(); i++) {
+            Files.writeString(workspace.resolve("t" + i), "v");
+            many.append(" --").append(options.get(i)).append(" file://t").append(i);
         }
         refuse(p, many.toString(), "names 17 different file:// or fileb:// parameter files; the server reads and copies"
                 + " at most 16 a call");
         try (var all = Files.walk(copies)) {
             assertThat(all.filter(Files::isRegularFile).count()).as("nothing copied for the refused calls").isZero();
         }
-        // the same bounds with a region list, where reads copy too
-        refuse(policy(Map.of("AWS_MCP_ALLOWED_REGIONS", "us-east-1")).withParamFileCopies(copies),
-                many.toString().replace("create-tags --resources i-1 --region us-east-1 --tags",
-                        "describe-tags --region us-east-1 --filters"), "names 17 different");
-        assertThat(allow(p, many.toString().replace(" file://t16", "")).paramFiles()).hasSize(16);
+        // the same bounds without consent or a region list: every file the AWS CLI reads is copied (round 14, F1)
+        refuse(policy().withParamFileCopies(copies), many.toString(), "names 17 different");
+        refuse(policy().withParamFileCopies(copies), put + " --content-type file://f16.txt --content-language file://g.txt",
+                "at most 16 MiB");
+        assertThat(allow(p, many.toString().replace(" --tagging file://t16", "")).paramFiles()).hasSize(16);
     }
 
     /**
