@@ -1210,6 +1210,53 @@ class NamedFilesTest {
         assertThat(written).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 32: a git alias that runs a relative path ({@code !./r.sh}, {@code diff.external=./x.sh})
+     * (F1), git's {@code ext::} transport (F3), a project runner behind an assignment or an unlisted wrapper
+     * (F4), vim's {@code +cmd} and sqlite3's {@code .read} (F5) — each run by the real git started in the
+     * project. Controls as in {@link #round30FormsCannotBeWritten}.
+     */
+    @Test
+    void round32FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p32"));
+        Path marker = host.outside().resolve("round32-ran");
+        Path gitconfig = host.home().resolve(".gitconfig");
+        // an executable is copied, then overwritten (chmod is refused inside)
+        java.util.function.Function<String, String> executable = name -> "cp /bin/true " + name
+                + " && printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + name;
+        String makefile = "printf 'all:\\n\\t@touch " + marker + "\\n' > Makefile";
+        List<Form> forms = List.of(
+                new Form("!./r32.sh", () -> write(gitconfig, "[alias]\n\tx32 = !./r32.sh\n"), executable.apply("r32.sh"),
+                        project.resolve("r32.sh"), List.of("git", "x32"), Map.of()),
+                new Form("!git -c diff.external=./ext32.sh diff", () -> write(gitconfig, "[alias]\n\tx32 = !git -c"
+                        + " diff.external=./ext32.sh diff --no-index /etc/hostname /etc/hosts\n"), executable.apply("ext32.sh"),
+                        project.resolve("ext32.sh"), List.of("git", "x32"), Map.of()),
+                new Form("!git clone 'ext::sh e32.sh'", () -> write(gitconfig, "[alias]\n\tx32 = \"!git -c"
+                        + " protocol.ext.allow=always clone -q 'ext::sh e32.sh' " + host.outside().resolve("c32") + "\"\n"),
+                        "printf 'touch " + marker + "\\n' > e32.sh", project.resolve("e32.sh"), List.of("git", "x32"),
+                        Map.of()),
+                new Form("!CFLAGS=-O2 make -s", () -> write(gitconfig, "[alias]\n\tx32 = !CFLAGS=-O2 make -s\n"),
+                        makefile, project.resolve("Makefile"), List.of("git", "x32"), Map.of()),
+                new Form("!strace -o /dev/null -f make -s", () -> write(gitconfig,
+                        "[alias]\n\tx32 = !strace -o /dev/null -f make -s\n"), makefile, project.resolve("Makefile"),
+                        List.of("git", "x32"), Map.of()),
+                new Form("!vim -es -N '+so f32.vim' '+qa!'", () -> write(gitconfig,
+                        "[alias]\n\tx32 = \"!vim -es -N '+so f32.vim' '+qa!'\"\n"),
+                        "printf 'call system(\"touch " + marker + "\")\\n' > f32.vim", project.resolve("f32.vim"),
+                        List.of("git", "x32"), Map.of()),
+                new Form("!sqlite3 :memory: '.read q32.sql'", () -> write(gitconfig,
+                        "[alias]\n\tx32 = \"!sqlite3 :memory: '.read q32.sql'\"\n"),
+                        "printf '.shell touch " + marker + "\\n' > q32.sql", project.resolve("q32.sql"),
+                        List.of("git", "x32"), Map.of()));
+        for (Form form : forms) { // control: without the configuration, each plant is written from the project, sandboxed
+            ExecResult before = from(project).inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+        }
+
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
     private record Form(String name, Runnable configure, String plant, Path planted, List<String> later,
                         Map<String, String> environment) {}

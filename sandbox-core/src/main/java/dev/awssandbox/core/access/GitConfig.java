@@ -757,8 +757,9 @@ final class GitConfig {
                 found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
                 String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
-                if (name.startsWith("alias.") && command.startsWith("!")) {
-                    command = command.substring(1); // git runs the rest with the shell (round 26, F2: '!cd' is no cd)
+                if (command.startsWith("!")) {
+                    // git runs the rest with the shell: an alias, a credential helper (round 26, F2: '!cd' is no cd)
+                    command = command.substring(1);
                 }
                 // read as the shell reads it and over-inclusively (round 24, F14, F1, F2: CommandWords)
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
@@ -768,16 +769,24 @@ final class GitConfig {
                             + " a path that cannot be known here: " + unknown));
                 }
                 List<String> words = reading.words();
+                List<Path> runsIn = whereGitRuns(top, home, variables);
                 for (int i = 0; i < words.size(); i++) {
                     if (global && i == 0 && !words.get(i).contains("/")) {
                         continue; // a program on PATH
                     }
-                    pathOf(words.get(i), top, home)
-                            .ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
+                    String word = words.get(i);
+                    pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
+                    if (word.indexOf('/') > 0 && !word.startsWith("~") && !word.startsWith("-") && word.indexOf('$') < 0
+                            && word.indexOf('%') < 0) {
+                        // '!./run.sh', diff.external=./ext.sh: a relative path runs where git runs (red team, round 32, F1)
+                        for (Path dir : runsIn) {
+                            runsFrom(word.startsWith(".") ? word : "./" + word, false, dir, home,
+                                    by + entry.original() + where, found);
+                        }
+                    }
                 }
                 // red team, round 26, F1: 'sh x.sh' runs x.sh at the top of the work tree (an alias) or where git runs,
                 // whether or not it exists yet; a glob names its directory, whole
-                List<Path> runsIn = whereGitRuns(top, home, variables);
                 for (String script : reading.scripts()) {
                     for (Path dir : runsIn) {
                         runsFrom("./" + script, false, dir, home, by + entry.original() + where + " (a script it runs)",

@@ -56,8 +56,14 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             Set.of(), Set.of("-I", "-Mlib="), false, false, NONE);
 
     /** awk: its first word is the program, which runs commands with {@code system()} and pipes. */
-    static final Interpreters AWK = new Interpreters(Pattern.compile("[gmn]?awk"), Set.of(), Set.of(), Set.of("-v", "-F"),
-            Set.of("-f"), Set.of(), true, false, NONE);
+    static final Interpreters AWK = new Interpreters(Pattern.compile("[gmn]?awk"),
+            // gawk -e/--source code, -l/--load a native extension, mawk -W exec FILE (red team, round 32, F5)
+            Set.of("-e", "--source", "-l", "--load", "-W"), Set.of(), Set.of("-v", "-F"),
+            Set.of("-f", "--file", "-E", "--exec", "-i", "--include"), Set.of(), true, false, NONE);
+
+    /** vim and its kin: {@code -c}/{@code --cmd} and {@code +cmd} are commands, {@code -S}/{@code -u} scripts. */
+    static final Interpreters VIM = new Interpreters(Pattern.compile("n?vim?|view|ex|gvim|rvim"), Set.of("-c", "--cmd",
+            "-l"), Set.of(), Set.of("-i", "-T"), Set.of("-S", "-u"), Set.of(), true, false, NONE);
 
     /** sed: its script ({@code -e}, or the first word) runs commands only as text it holds ({@code e}, {@code s///e}). */
     static final Interpreters SED = new Interpreters(Pattern.compile("g?sed"), Set.of("-e", "--expression"), Set.of(),
@@ -100,23 +106,32 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             SQLITE,
             new Interpreters(Pattern.compile("gdb"), Set.of("-ex", "--eval-command", "-iex"), Set.of(), Set.of("-p",
                     "--pid", "-cd", "-d", "--directory"), Set.of("-x", "--command", "-ix"), Set.of(), false, false, NONE),
-            new Interpreters(Pattern.compile("n?vim?|view|ex"), Set.of("-c", "--cmd"), Set.of(), Set.of("-i", "-T"),
-                    Set.of("-S", "-u"), Set.of(), true, false, NONE),
+            VIM,
             // less runs the LESSOPEN its lesskey source sets (round 29, F1); ed runs '!' lines of its standard input
             new Interpreters(Pattern.compile("less"), Set.of(), Set.of(), Set.of("-b", "-h", "-j", "-k", "-o", "-O", "-p",
                     "-P", "-t", "-T", "-x", "-y", "-z", "-#"), Set.of("--lesskey-src", "--lesskey-file", "-k"), Set.of(), true,
                     false, NONE),
+            // red team, round 32, F6: more languages with inline code and script options
+            new Interpreters(Pattern.compile("emacs|emacs-nox"), Set.of("--eval", "-eval", "--execute"), Set.of(),
+                    Set.of(), Set.of("-l", "--load", "--script", "-script", "-x"), Set.of("-L", "--directory"), false,
+                    false, NONE),
+            new Interpreters(Pattern.compile("guile[0-9.]*|racket|sbcl|clisp|ecl|chicken|csi|gosh|chez|scheme|tcc"),
+                    Set.of("-c", "-e", "--eval", "--eval-string"), Set.of(), Set.of(),
+                    Set.of("-l", "-s", "-f", "-t", "-r", "--load", "--script", "-run"), Set.of("-L"), false, false, NONE),
+            new Interpreters(Pattern.compile("jq|gojq|yq"), Set.of(), Set.of(), Set.of("--arg", "--argjson", "--slurpfile",
+                    "--rawfile", "--args", "--jsonargs", "--indent"), Set.of("-f", "--from-file"), Set.of("-L"), true, false,
+                    NONE),
             SSH);
 
     /**
      * Whether code this interpreter is given inline ({@code python3 -c}, {@code node -e}, {@code perl -e}) or on
      * its standard input is a program that may compute the paths it runs ({@code os.environ['HOME'] + '/proj/c.py'}:
      * red team, round 31, F1): what it runs cannot be known here. Not so for the POSIX shell, whose code is read
-     * as shell (a computed path is unknown there already), nor for sed and sqlite3, which read no environment
-     * and run commands only as text they hold (read again as a command string).
+     * as shell (a computed path is unknown there already), nor for sed, which reads no environment and runs
+     * commands only as text it holds (read again as a command string).
      */
     boolean opaqueCode() {
-        return this != SHELL && this != SED && this != SQLITE && this != SSH;
+        return this != SHELL && this != SED && this != SSH;
     }
 
     /**
@@ -146,14 +161,10 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             "mvn", "mvnw", "ant", "rake", "bundle", "sbt", "dotnet", "mix", "swift", "task",
             // round 31, L1: test runners and build tools that load the project's own files
             "pytest", "py.test", "tox", "nox", "pre-commit", "ninja", "cmake", "ctest", "meson", "scons", "composer",
-            "lein", "bazel", "bazelisk", "hatch", "pdm", "rye", "invoke", "doit", "nx", "turbo", "lerna", "vagrant");
-
-    /**
-     * Programs that run the command after them ({@code env}, {@code nice}, {@code timeout}): a project
-     * runner after one runs as it would first in the command (round 31, F2: {@code env -C build make}).
-     */
-    static final Set<String> WRAPPERS = Set.of("env", "nice", "nohup", "timeout", "setsid", "stdbuf", "ionice", "chrt",
-            "taskset", "flock", "time", "command", "exec", "sudo", "doas", "unbuffer", "chronic", "xargs", "watch");
+            "lein", "bazel", "bazelisk", "hatch", "pdm", "rye", "invoke", "doit", "nx", "turbo", "lerna", "vagrant",
+            // round 32, F6: installers and tools that run the project's setup or config code
+            "pip", "pip3", "pipx", "eslint", "prettier", "sphinx-build", "jest", "mocha", "vitest", "webpack", "vite",
+            "rollup", "babel", "mypy", "pylint", "flake8", "behave", "nosetests");
 
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
     static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");

@@ -75,8 +75,6 @@ final class ScriptScan {
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
         List<String> findStarts = null;
         boolean xargs = false;
-        String first = from < to ? split.get(from).text() : "";
-        boolean wrapped = Interpreters.WRAPPERS.contains(first.substring(first.lastIndexOf('/') + 1));
         for (int i = from; i < to; i++) {
             CommandWords.Word word = split.get(i);
             String text = word.text();
@@ -84,6 +82,9 @@ final class ScriptScan {
             if (DIRECTORY_OPTIONS.contains(text) || text.startsWith("--chdir") || text.startsWith("--directory")
                     || GLUED_DIRECTORY.matcher(text).matches()) {
                 changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
+            }
+            if (text.startsWith("ext::")) {
+                readCommand.accept(text.substring(5)); // git's ext:: transport runs the rest (red team, round 32, F3)
             }
             if (name.equals("find") && findStarts == null) {
                 findStarts = new ArrayList<>();
@@ -114,7 +115,9 @@ final class ScriptScan {
                     directories.add(split.get(j).text());
                 }
                 i = j;
-            } else if ((word.commandPosition() || wrapped) && Interpreters.PROJECT_RUNNERS.contains(name)) {
+            } else if (Interpreters.PROJECT_RUNNERS.contains(name)) {
+                // anywhere in the command, not only first: 'CFLAGS=-O2 make', 'strace -f make', 'setpriv … make'
+                // (red team, round 32, F4: wrappers are too many to list); an argument named so costs the same
                 directories.add("."); // make, npx: the working directory's Makefile, package.json, node_modules run
                 for (int j = i + 1; j < to; j++) {
                     if (split.get(j).text().startsWith("-")) {
@@ -153,7 +156,15 @@ final class ScriptScan {
             if (Interpreters.STANDARD_INPUT.contains(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
                 break; // its standard input: 'sh /dev/stdin < x.sh' (round 27, F8)
             }
+            if (w.startsWith("+") && interpreter == Interpreters.VIM) {
+                // vim '+so x.vim': a command as -c gives one (red team, round 32, F5)
+                unknown.add("the vim command " + w + ", which may compute the paths it runs");
+                continue;
+            }
             if (w.startsWith("-") || w.startsWith("+") && interpreter.values().contains(w)) {
+                if (interpreter == Interpreters.SHELL && interpreter.code().contains(w) && j + 1 < to) {
+                    readCommand.accept(split.get(j + 1).text()); // sh -c make: one word is a command too (round 32, F4)
+                }
                 if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
                     return codeMode(interpreter, interpreter.code().contains(w), w, safe, j + 1);
                 }
@@ -217,6 +228,10 @@ final class ScriptScan {
             }
             if (!interpreter.firstWordIsCode()) {
                 script[j] = true;
+            } else if (interpreter == Interpreters.SQLITE && j + 1 < to) {
+                // sqlite3 DB '.read q.sql' / '.load ./lib' / '.shell …': its commands load and run files (round 32, F5)
+                unknown.add("sqlite3 commands after the database, which read or load files: " + split.get(j + 1).text());
+                return to - 1;
             } else if (interpreter == Interpreters.AWK && Interpreters.awkRuns(w)) {
                 unknown.add("an awk program that runs commands (system, a pipe, @include), which may compute the"
                         + " paths it runs: " + w);
@@ -331,7 +346,8 @@ final class ScriptScan {
         if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
             library(value);
         } else if (GitConfig.isCommandKey(key)) {
-            readCommand.accept(key.startsWith("alias.") && value.startsWith("!") ? value.substring(1) : value);
+            // '!…' is shell for an alias and a credential helper alike (red team, round 32, F2)
+            readCommand.accept(value.startsWith("!") ? value.substring(1) : value);
         }
     }
 
@@ -382,7 +398,7 @@ final class ScriptScan {
             "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR",
             // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
             "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
-            "GIT_CONFIG_SYSTEM");
+            "GIT_CONFIG_SYSTEM", "GCONV_PATH", "AWKPATH", "AWKLIBPATH");
     private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD",
             "LD_AUDIT");
 

@@ -169,6 +169,22 @@ class CommandWordsTest {
             assertThat(read(variable).unknown()).as(variable).isNotEmpty();
         }
         assertThat(read("GIT_SSH_COMMAND='sh ssh.sh' git fetch").scripts()).contains("ssh.sh");
+        // red team, round 32: runners anywhere, one-word shell code, ext::, vim +cmd, sqlite3 commands, awk/gawk
+        // options, more languages, credential helpers given with '!'
+        for (String form : List.of("sh -c 'make -s'", "CFLAGS=-O2 make -s", "strace -o /dev/null -f make -s",
+                "setpriv --reuid=0 make -s", "vim -es -N '+so fmt.vim' '+qa!'", "sqlite3 :memory: '.read q.sql'",
+                "awk -W exec report.awk", "gawk -e 'BEGIN{}'", "emacs --batch --eval '(load \"x.el\")'",
+                "guile -c '(load \"x.scm\")'", "busybox sh -c 'sh x.sh' && make -C p")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
+        }
+        assertThat(read("strace -f make").directories()).contains(".");
+        assertThat(read("sh -c make").directories()).contains(".");
+        assertThat(read("git -c protocol.ext.allow=always clone -q 'ext::sh ext2.sh' dst").scripts()).contains("ext2.sh");
+        assertThat(read("git -c credential.helper='!sh cred.sh' credential fill").scripts()).contains("cred.sh");
+        assertThat(read("gawk -i lib.awk '{print}'").scripts()).contains("lib.awk");
+        assertThat(read("emacs --batch -l evil.el").scripts()).contains("evil.el");
+        assertThat(read("jq -L . '.a'").directories()).contains(".");
+        assertThat(read("GCONV_PATH=. iconv -f x").directories()).contains(".");
         // git's subcommand options (found writing round 30's end-to-end tests)
         assertThat(read("git clone -q --template=tmpl src dst").directories()).containsExactly("tmpl");
         assertThat(read("git init --template tmpl dst").directories()).containsExactly("tmpl");
