@@ -183,7 +183,11 @@ final class Consent {
         try {
             answer = exchange.createElicitation(McpSchema.ElicitFormRequest.builder(message(decision), schema).build());
         } catch (RuntimeException e) {
-            throw new Refused(what + " needs the user's consent, and asking failed (" + e.getMessage() + "); it was not run");
+            // an answer that is no elicitation result: say so, not the JSON library's exception (mcp round 15, F3)
+            boolean unreadable = e.getClass().getName().startsWith("tools.jackson") || e.getCause() != null
+                    && e.getCause().getClass().getName().startsWith("tools.jackson");
+            throw new Refused(what + " needs the user's consent, and asking failed (" + (unreadable
+                    ? "the client's answer is not a valid elicitation result" : e.getMessage()) + "); it was not run");
         }
         boolean confirmed = answer != null && answer.action() == McpSchema.ElicitResult.Action.ACCEPT
                 && answer.content() != null && Boolean.TRUE.equals(answer.content().get("confirm"));

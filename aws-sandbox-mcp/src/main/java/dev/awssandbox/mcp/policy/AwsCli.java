@@ -345,8 +345,11 @@ public final class AwsCli {
         Map<String, Role> roles = new HashMap<>();
         for (ServiceModels.Member m : op.members()) {
             String name = CliNames.of(m.name());
+            // the AWS CLI looks its list up by the option's name after its renames: sns subscribe's
+            // --notification-endpoint (the model's endpoint) is passed as written (red team, mcp round 15, F1)
+            String option = optionName(service, cliName, name).substring(2);
             Role role = m.streaming() ? Role.LOCAL_READ
-                    : AwsCliTables.PARAMFILE_DISABLED.contains(model.endpointPrefix() + "." + cliName + "." + name)
+                    : AwsCliTables.PARAMFILE_DISABLED.contains(model.endpointPrefix() + "." + cliName + "." + option)
                     ? Role.AS_WRITTEN : Role.VALUE;
             if (m.type() == ServiceModels.ParamType.BOOLEAN) {
                 put(table, roles, service, cliName, new Arg("--" + name, Nargs.ZERO, false, name, Set.of()), Role.PLAIN);

@@ -601,6 +601,12 @@ public final class AwsCommandPolicy {
                         + " and keep a copy (it does so for every file the AWS CLI reads); upload larger content"
                             + " to S3 first and name it there");
             }
+            Object links = Files.getAttribute(file, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (links instanceof Integer n && n > 1) {
+                // another name of the same file may lie outside the workspace (red team, mcp round 15, F2)
+                throw new Refused(what + ": the file has " + n + " hard links, and another of its names may lie outside"
+                        + " the workspace; copy its content into a new file in the workspace");
+            }
             // its directories could have been links swapped in after the workspace check
             if (!file.toRealPath().startsWith(workspace.root())) {
                 throw new Refused(what + " leads out of the workspace through a symbolic link");

@@ -372,6 +372,17 @@ class AwsCommandPolicyTest {
      * command: the approved {@code --exclude file://p} (text {@code *}) excluded nothing. The real
      * AWS CLI shows what it sends.
      */
+    /** Red team, mcp round 15, F2: a hard link in the workspace to a file outside it was read as a parameter file. */
+    @Test
+    void aParameterFileWithAnotherHardLinkIsRefused(@TempDir Path outside) throws Exception {
+        Path secret = Files.writeString(outside.resolve("s.txt"), "Name=secret,Values=x");
+        Files.createLink(workspace.resolve("hl"), secret);
+        refuse(policy(), "aws ec2 describe-instances --filters file://hl", "the file has 2 hard links");
+        // the control: a file of one name is read
+        Files.writeString(workspace.resolve("one"), "Name=tag:a,Values=x");
+        assertThat(allow(policy(), "aws ec2 describe-instances --filters file://one").paramFiles()).hasSize(1);
+    }
+
     @Test
     void aValueTheAwsCliPassesOnAsWrittenIsNotReadAsAFile() throws Exception {
         Files.writeString(workspace.resolve("p"), "*");
@@ -381,7 +392,10 @@ class AwsCommandPolicyTest {
                 "aws s3 rm s3://b/ --recursive --exclude file://p --include file://p",
                 "aws s3 mb s3://b --tags file://p file://p",
                 "aws ec2 describe-instances --instance-ids file://a file://a",
-                "aws translate translate-text --text file://p --source-language-code en --target-language-code de")) {
+                "aws translate translate-text --text file://p --source-language-code en --target-language-code de",
+                // the AWS CLI's list names the option after its rename (red team, mcp round 15, F1)
+                "aws sns subscribe --topic-arn arn:aws:sns:us-east-1:111122223333:t --protocol http"
+                        + " --notification-endpoint file://p")) {
             AwsCommandPolicy.Decision d = allow(p, line);
             assertThat(d.paramFiles()).as(line).isEmpty();
             assertThat(String.join(" ", d.stages().getFirst())).as(line).contains("file://").doesNotContain("file:///");
@@ -390,6 +404,10 @@ class AwsCommandPolicyTest {
                 .contains("'InstanceId.1': 'file://a'");
         assertThat(awsCliOutput("aws --debug translate translate-text --text file://p --source-language-code en"
                 + " --target-language-code de")).contains("\"Text\": \"file://p\"");
+        assertThat(awsCliOutput("aws --debug sns subscribe --topic-arn arn:aws:sns:us-east-1:111122223333:t --protocol"
+                + " http --notification-endpoint file://p")).contains("'Endpoint': 'file://p'");
+        allow(p, "aws sns subscribe --topic-arn arn:aws:sns:us-east-1:111122223333:t --protocol https"
+                + " --notification-endpoint https://hooks.example.com/x"); // not downloaded either
         // so they are text, not files: no workspace rule, no download (the AWS CLI sends the words themselves)
         allow(p, "aws s3 rm s3://b/ --recursive --exclude file:///home/u/.aws/credentials");
         allow(p, "aws ec2 describe-instances --instance-ids http://127.0.0.1:9/a http://127.0.0.1:9/b");
