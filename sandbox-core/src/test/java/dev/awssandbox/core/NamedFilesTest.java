@@ -1032,10 +1032,7 @@ class NamedFilesTest {
     void round30FormsCannotBeWritten() throws Exception {
         Path project = Files.createDirectories(host.work().resolve("p30"));
         Path marker = host.outside().resolve("round30-ran");
-        Path source = Files.createDirectories(host.outside().resolve("src30"));
-        run(Map.of(), source, "git", "init", "-q");
-        run(Map.of(), source, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
-                "--allow-empty", "-m", "x");
+        Path source = sourceRepository("src30");
         Map<String, String> noMetadata = Map.of("AWS_EC2_METADATA_DISABLED", "true");
         List<String> sts = List.of("aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9",
                 "--cli-connect-timeout", "1");
@@ -1117,10 +1114,7 @@ class NamedFilesTest {
     void gitSubcommandOptionsThatRunHooksCannotBeWritten() throws Exception {
         Path project = Files.createDirectories(host.work().resolve("p30s"));
         Path marker = host.outside().resolve("round30s-ran");
-        Path source = Files.createDirectories(host.outside().resolve("src30s"));
-        run(Map.of(), source, "git", "init", "-q");
-        run(Map.of(), source, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
-                "--allow-empty", "-m", "x");
+        Path source = sourceRepository("src30s");
         java.util.function.BiFunction<String, String, String> hook = (dir, name) -> "mkdir -p " + dir + " && cp /bin/true "
                 + dir + "/" + name + " && printf '#!/bin/sh\\ntouch " + marker + "\\n' > " + dir + "/" + name;
         List<Form> forms = List.of(
@@ -1255,6 +1249,15 @@ class NamedFilesTest {
         }
 
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
+    /** A repository with one commit outside the project, to clone from. */
+    private Path sourceRepository(String name) throws Exception {
+        Path source = Files.createDirectories(host.outside().resolve(name));
+        run(Map.of(), source, "git", "init", "-q");
+        run(Map.of(), source, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "x");
+        return source;
     }
 
     /** A configuration, what a command plants in the project, and the host program that runs it later. */
