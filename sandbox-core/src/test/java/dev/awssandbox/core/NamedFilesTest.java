@@ -1251,6 +1251,71 @@ class NamedFilesTest {
         assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 33, F1: {@code credential_process = sh …/venv/bin/../../tools/cred.sh} names, as text,
+     * {@code …/tools/cred.sh} outside the write path {@code venv}; a command that can write {@code venv} replaces
+     * {@code bin} with a link two levels down, and the kernel's reading lands on {@code venv/tools/cred.sh}. The
+     * directories a {@code ..} walks back out of are named, so {@code venv} is not made writable. F2: code on
+     * sqlite3's standard input ({@code !sqlite3 < x}, with {@code .shell}) fails closed. Controls: without the
+     * configuration the plant is written, sandboxed; unsandboxed, the real aws and git run it.
+     */
+    @Test
+    void round33FormsCannotBeWritten() throws Exception {
+        Path base = Files.createDirectories(host.outside().resolve("c33"));
+        Path venv = Files.createDirectories(base.resolve("venv/bin"));
+        Files.createDirectories(base.resolve("tools"));
+        Files.writeString(base.resolve("tools/cred.sh"), "echo '{\"Version\": 1}'\n");
+        Path agent = Files.createDirectories(host.work().resolve("agent33"));
+        Path marker = host.outside().resolve("round33-ran");
+        String swap = "cd " + venv.getParent() + " && mv bin bin.old && mkdir -p x/y tools && ln -s x/y bin"
+                + " && printf 'touch " + marker + "\\n' > tools/cred.sh";
+        String undo = "cd " + venv.getParent() + " && rm -rf bin x tools && mv bin.old bin";
+        Path planted = venv.getParent().resolve("tools/cred.sh");
+        write(host.home().resolve(".aws/config"), "[default]\ncredential_process = sh " + venv.getParent()
+                + "/bin/../../tools/cred.sh\n");
+        Path configured = host.home().resolve(".aws/config");
+        String config = Files.readString(configured);
+        Files.delete(configured);
+        HostEnvironment environment = host.environment().withWorkingDirectory(agent);
+        java.util.function.Supplier<Sandboxes> withVenv = () -> Sandboxes.of(environment,
+                SandboxPolicy.builder(environment).addWritePath(venv.getParent().toString()).build(), backend);
+        // control: without the configuration, the swap and the plant are written, sandboxed
+        assertThat(withVenv.get().inside("sh", "-c", swap).isSuccess()).isTrue();
+        assertThat(planted).exists();
+        assertThat(withVenv.get().outside("sh", "-c", undo).isSuccess()).isTrue();
+        // control: unsandboxed, the real aws runs the planted script through the link
+        write(configured, config);
+        assertThat(withVenv.get().outside("sh", "-c", swap).isSuccess()).isTrue();
+        run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), host.home(), "aws", "sts", "get-caller-identity",
+                "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+        assertThat(marker).as("control: the host aws ran the plant").exists();
+        Files.delete(marker);
+        assertThat(withVenv.get().outside("sh", "-c", undo).isSuccess()).isTrue();
+
+        boolean written;
+        try {
+            ExecResult inside = withVenv.get().inside("sh", "-c", swap);
+            written = inside.isSuccess() || Files.exists(planted);
+        } catch (IllegalStateException refused) { // the --rw is refused, saying why
+            assertThat(refused.getMessage()).contains("is not made writable");
+            written = false;
+        }
+        unconfigure();
+        assertThat(written).as("the swap and the plant were written").isFalse();
+
+        // F2: a git alias that gives sqlite3 its commands on its standard input
+        Path project = Files.createDirectories(host.work().resolve("p33"));
+        Path marker2 = host.outside().resolve("round33b-ran");
+        List<Form> forms = List.of(new Form("!sqlite3 < x33", () -> write(host.home().resolve(".gitconfig"),
+                "[alias]\n\tx33 = \"!sqlite3 < x33\"\n"), "printf '.shell touch " + marker2 + "\\n' > x33",
+                project.resolve("x33"), List.of("git", "x33"), Map.of()));
+        for (Form form : forms) {
+            assertThat(from(project).inside("sh", "-c", form.plant()).isSuccess()).as("control: " + form.name()).isTrue();
+            Files.delete(form.planted());
+        }
+        assertThat(writtenForms(project, marker2, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
     /** A repository with one commit outside the project, to clone from. */
     private Path sourceRepository(String name) throws Exception {
         Path source = Files.createDirectories(host.outside().resolve(name));

@@ -505,7 +505,9 @@ final class GitConfig {
             "interactive.difffilter", "gpg.ssh.defaultkeycommand", "trailer.*.command", "trailer.*.cmd",
             "tar.*.command", "core.alternaterefscommand",
             // red team, round 20, F6: git imap-send runs it through the shell
-            "imap.tunnel");
+            "imap.tunnel",
+            // red team, round 33, F5: config-based hooks (git 2.36+) and git gui's editor
+            "hook.*.command", "gui.editor");
 
     /**
      * Keys whose value is one directory (relative to the working tree) from which git runs code,
@@ -751,6 +753,10 @@ final class GitConfig {
                     // git copies the template's config too: every repository it makes runs what that names
                     read(path.resolve("config"), top, home, variables, depth + 1, found, seen, true);
                 }
+            } else if (name.startsWith("remote.") && name.endsWith(".vcs") && entry.value().strip().equalsIgnoreCase("ext")) {
+                // git runs the remote's URL as a command through git-remote-ext (red team, round 33, F3)
+                found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which makes git"
+                        + " run the remote's URL as a command: what it runs cannot be known here"));
             } else if (isFileKey(name) && !entry.value().isBlank()) { // an empty value resets the key: no file
                 // red team, round 24, F17: a CA git trusts, a client certificate or key, a cookie file git sends
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
@@ -776,6 +782,15 @@ final class GitConfig {
                     }
                     String word = words.get(i);
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
+                    if (word.contains("..") && word.indexOf('$') < 0) {
+                        String expanded = expandHome(word, home).orElse(word);
+                        for (Path base : runsIn) {
+                            for (Path back : walkedBack(base.resolve(expanded))) {
+                                found.add(target(back, true, by + entry.original() + where + " (a directory a '..' in "
+                                        + word + " walks back out of: the command could swap it for a link)"));
+                            }
+                        }
+                    }
                     if (word.indexOf('/') > 0 && !word.startsWith("~") && !word.startsWith("-") && word.indexOf('$') < 0
                             && word.indexOf('%') < 0) {
                         // '!./run.sh', diff.external=./ext.sh: a relative path runs where git runs (red team, round 32, F1)
@@ -894,6 +909,31 @@ final class GitConfig {
             return name.substring("url.ext::".length(), name.lastIndexOf('.'));
         }
         return null;
+    }
+
+    /**
+     * The directories a {@code ..} in {@code raw} walks back out of ({@code w/X/../../f}: {@code w/X} and
+     * {@code w}). The textual reading names {@code f}; the kernel's goes up from wherever {@code X} leads, and
+     * a command that can write {@code w} can replace {@code X} with a link first (red team, round 33, F1): so
+     * each is named, whole, and a write path that holds one is not made writable.
+     */
+    static List<Path> walkedBack(Path raw) {
+        List<Path> out = new java.util.ArrayList<>();
+        java.util.Deque<Path> kept = new java.util.ArrayDeque<>();
+        Path at = raw.getRoot() == null ? Path.of("") : raw.getRoot();
+        for (Path part : raw) {
+            String p = part.toString();
+            if (p.equals("..")) {
+                if (!kept.isEmpty()) {
+                    out.add(at);
+                    at = kept.pop();
+                }
+            } else if (!p.equals(".")) {
+                kept.push(at);
+                at = at.resolve(p);
+            }
+        }
+        return out;
     }
 
     /** {@code submodule.NAME.update = !command}: {@code git submodule update} runs it (red team, round 19, F4). */

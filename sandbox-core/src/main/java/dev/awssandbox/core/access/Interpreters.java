@@ -111,6 +111,11 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             new Interpreters(Pattern.compile("less"), Set.of(), Set.of(), Set.of("-b", "-h", "-j", "-k", "-o", "-O", "-p",
                     "-P", "-t", "-T", "-x", "-y", "-z", "-#"), Set.of("--lesskey-src", "--lesskey-file", "-k"), Set.of(), true,
                     false, NONE),
+            // ed runs the '!' lines of the commands it reads (round 33, F2): reached as a name, fails closed
+            new Interpreters(Pattern.compile("ed|red"), Set.of(), Set.of(), Set.of("-p"), Set.of(), Set.of(), true, false,
+                    NONE),
+            new Interpreters(Pattern.compile("R"), Set.of("-e"), Set.of(), Set.of(), Set.of("-f", "--file"), Set.of(),
+                    false, false, NONE),
             // red team, round 32, F6: more languages with inline code and script options
             new Interpreters(Pattern.compile("emacs|emacs-nox"), Set.of("--eval", "-eval", "--execute"), Set.of(),
                     Set.of(), Set.of("-l", "--load", "--script", "-script", "-x"), Set.of("-L", "--directory"), false,
@@ -132,6 +137,22 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
      */
     boolean opaqueCode() {
         return this != SHELL && this != SED && this != SSH;
+    }
+
+    /**
+     * Programs whose standard input, when they are given no file, is a program or commands that can run
+     * anything ({@code echo '…' | python3}, {@code sqlite3 < x} with {@code .shell}, {@code ed < y} with
+     * {@code !cmd}). Not an editor's or a pager's ({@code core.editor = vim}, {@code core.pager = less -R}: the
+     * file comes later, the input is text).
+     */
+    static final Pattern STDIN_IS_CODE = Pattern.compile("python[0-9.]*|pypy[0-9.]*|ipython[0-9.]*|node|nodejs|tsx|"
+            + "ts-node|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish[0-9.]*|expect|pwsh|"
+            + "powershell|Rscript|R|julia|elixir|groovy|jshell|kotlin|scala|xonsh|dc|guile[0-9.]*|racket|sbcl|clisp|"
+            + "ecl|csi|gosh|chez|scheme|sqlite3|m4|gm4|gdb|fish|ed|red");
+
+    /** Whether {@code program} (a name or path) reads a program on its standard input when given no file. */
+    static boolean stdinIsCode(String program) {
+        return STDIN_IS_CODE.matcher(program.substring(program.lastIndexOf('/') + 1)).matches();
     }
 
     /**
@@ -164,7 +185,11 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             "lein", "bazel", "bazelisk", "hatch", "pdm", "rye", "invoke", "doit", "nx", "turbo", "lerna", "vagrant",
             // round 32, F6: installers and tools that run the project's setup or config code
             "pip", "pip3", "pipx", "eslint", "prettier", "sphinx-build", "jest", "mocha", "vitest", "webpack", "vite",
-            "rollup", "babel", "mypy", "pylint", "flake8", "behave", "nosetests");
+            "rollup", "babel", "mypy", "pylint", "flake8", "behave", "nosetests",
+            // round 33, F5: AWS and infrastructure tools that run a project's code, and more build tools
+            "cdk", "sam", "serverless", "sls", "pulumi", "cdktf", "ansible-playbook", "ansible", "gulp", "grunt", "zig",
+            "nix-shell", "mise", "hg", "coverage", "playwright", "cypress", "lint-staged", "latexmk", "pdflatex",
+            "xelatex", "lualatex", "dune", "cabal", "rebar3", "buck2", "tmux");
 
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
     static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");

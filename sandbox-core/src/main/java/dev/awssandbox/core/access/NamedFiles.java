@@ -651,6 +651,14 @@ final class NamedFiles {
                 return; // read twice (a command's words are read several ways): named once, with its first reason
             }
             Path path = raw.normalize();
+            if (raw.toString().contains("..")) {
+                // a directory a '..' walks back out of could become a link before the later program runs
+                // (red team, round 33, F1: w/X/../../f with X replaced inside the write path w)
+                for (Path back : GitConfig.walkedBack(raw)) {
+                    addResolved(back, true, use, why + " (a directory a '..' in " + raw + " walks back out of: the"
+                            + " command could swap it for a link)");
+                }
+            }
             if (!raw.equals(path) && raw.toString().contains("..")) {
                 // red team, round 24, F15: ~/bin/../tools/cred.sh with ~/bin -> ~/dots/bin runs ~/dots/tools/cred.sh.
                 // The kernel's reading (a ".." goes up from where the links so far lead) is named as well as the

@@ -130,15 +130,27 @@ final class ScriptScan {
             } else if (!(text.equals(".") || text.equals("source")) || word.commandPosition()) {
                 Optional<Interpreters> interpreter = Interpreters.of(text);
                 if (interpreter.isPresent()) {
-                    i = scanInterpreter(interpreter.get(), split, i + 1, to, script, findStarts, xargs);
+                    i = scanInterpreter(interpreter.get(), name, split, i + 1, to, script, findStarts, xargs);
                 }
             }
         }
     }
 
     /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
-    private int scanInterpreter(Interpreters interpreter, List<CommandWords.Word> split, int from, int to, boolean[] script,
-                                List<String> findStarts, boolean xargs) {
+    private int scanInterpreter(Interpreters interpreter, String program, List<CommandWords.Word> split, int from, int to,
+                                boolean[] script, List<String> findStarts, boolean xargs) {
+        if (program.equals("sqlite3") || program.equals("ed") || program.equals("red")) {
+            // their commands come from the standard input or the words after the database or file ('sqlite3 < x',
+            // 'ed < y'), and run shell text (.shell, '!'): what they run cannot be known (red team, round 33, F2)
+            unknown.add(program + ", whose commands (from its standard input or its words) run shell commands");
+            return to - 1;
+        }
+        if (interpreter == Interpreters.VIM && (program.equals("ex") || split.subList(from, to).stream()
+                .map(CommandWords.Word::text).anyMatch(w -> w.matches("-[A-Za-z]*[eEs][A-Za-z]*")))) {
+            // Ex mode reads commands from the standard input, -s reads keys from a file (round 33, F2)
+            unknown.add("vim in Ex mode or with -s, whose commands come from its standard input or a file of keys");
+            return to - 1;
+        }
         // only what the command says itself keeps the working directory off the path: PYTHONSAFEPATH in our
         // environment is not the later program's, and -E ignores it (round 27, F9)
         boolean safe = false;
@@ -228,10 +240,6 @@ final class ScriptScan {
             }
             if (!interpreter.firstWordIsCode()) {
                 script[j] = true;
-            } else if (interpreter == Interpreters.SQLITE && j + 1 < to) {
-                // sqlite3 DB '.read q.sql' / '.load ./lib' / '.shell …': its commands load and run files (round 32, F5)
-                unknown.add("sqlite3 commands after the database, which read or load files: " + split.get(j + 1).text());
-                return to - 1;
             } else if (interpreter == Interpreters.AWK && Interpreters.awkRuns(w)) {
                 unknown.add("an awk program that runs commands (system, a pipe, @include), which may compute the"
                         + " paths it runs: " + w);
@@ -243,7 +251,7 @@ final class ScriptScan {
             unknown.add("an interpreter that runs the files xargs gives it");
         } else {
             readsStandardInput = true;
-            if (interpreter.opaqueCode()) {
+            if (Interpreters.stdinIsCode(program)) {
                 // 'echo "import os; …" | python3': the program is text elsewhere in the string (round 31, F1)
                 unknown.add("a program given to an interpreter on its standard input, which may compute the paths"
                         + " it runs");
@@ -303,6 +311,9 @@ final class ScriptScan {
      * {@code --exec}, {@code clone -u} and {@code rebase -x} are commands.
      */
     private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
+        if (subcommand.equals("submodule") && split.subList(from, to).stream().anyMatch(w -> w.text().equals("foreach"))) {
+            changesDirectory = true; // its command runs in each submodule's directory (red team, round 33, F4)
+        }
         for (int k = from; k < to; k++) {
             String w = split.get(k).text();
             if (w.equals("--")) {

@@ -114,7 +114,7 @@ class CommandWordsTest {
         assertThat(read("sed -nf edit.sed data").scripts()).containsExactly("edit.sed");
         assertThat(read("sed 's/a/b/' data").scripts()).isEmpty();
         assertThat(read("m4 macros.m4").scripts()).containsExactly("macros.m4");
-        assertThat(read("sqlite3 -init init.sql cache.db .quit").scripts()).containsExactly("init.sql");
+        assertThat(read("sqlite3 -init init.sql cache.db .quit").unknown()).isNotEmpty(); // round 33: sqlite3 fails closed
         assertThat(read("gdb -batch -x cmds.gdb /bin/true").scripts()).containsExactly("cmds.gdb");
         assertThat(read("vim -S session.vim notes.txt").scripts()).containsExactly("session.vim");
         // round 29: git's places and -c entries, less's lesskey source
@@ -185,6 +185,15 @@ class CommandWordsTest {
         assertThat(read("emacs --batch -l evil.el").scripts()).contains("evil.el");
         assertThat(read("jq -L . '.a'").directories()).contains(".");
         assertThat(read("GCONV_PATH=. iconv -f x").directories()).contains(".");
+        // red team, round 33, F2: code on the standard input of sqlite3, ed, ex, vim -s; F4: submodule foreach
+        for (String form : List.of("sqlite3 < x", "ed < y", "ex -s < cmds", "vim -s keys -n -i NONE -u NONE",
+                "vim -es < x", "git submodule foreach sh x.sh")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
+        }
+        // the controls: an editor or a pager given no file reads no program (core.editor = vim, core.pager = less -R)
+        for (String editor : List.of("vim", "less -R", "emacs -nw", "nano", "code --wait", "view")) {
+            assertThat(read(editor).unknown()).as(editor).isEmpty();
+        }
         // git's subcommand options (found writing round 30's end-to-end tests)
         assertThat(read("git clone -q --template=tmpl src dst").directories()).containsExactly("tmpl");
         assertThat(read("git init --template tmpl dst").directories()).containsExactly("tmpl");

@@ -479,4 +479,14 @@ class GitConfigTest {
                 .anySatisfy(t -> assertThat(t.lexical()).isEqualTo(project))
                 .noneSatisfy(t -> assertThat(t.lexical()).isEqualTo(host.home()));
     }
+
+    /** Red team, round 33, F1: the directories a '..' walks back out of, which a command could swap for links. */
+    @Test
+    void aDotDotWalksBackOutOfDirectoriesThatAreNamed() {
+        assertThat(GitConfig.walkedBack(Path.of("/c/venv/bin/../../tools/cred.sh")))
+                .containsExactly(Path.of("/c/venv/bin"), Path.of("/c/venv"));
+        assertThat(GitConfig.walkedBack(Path.of("/r/w/l/../../x.sh"))).containsExactly(Path.of("/r/w/l"), Path.of("/r/w"));
+        assertThat(GitConfig.walkedBack(Path.of("/r/./w/x.sh"))).isEmpty(); // the control: no '..'
+        assertThat(GitConfig.walkedBack(Path.of("/../x"))).isEmpty(); // a '..' at the root cancels nothing
+    }
 }
