@@ -133,7 +133,9 @@ final class CommandWords {
             boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
             if (runs[i] && relative) {
                 code.scripts.add(expanded);
-            } else if (relative && !word.commandPosition() && !expanded.startsWith("-") && expanded.indexOf('/') < 0) {
+            } else if (relative && !word.commandPosition() && !expanded.startsWith("-") && expanded.indexOf('/') < 0
+                    && !expanded.equals(".") && !expanded.equals("..")) {
+                // not '.' or '..': a directory is no file a command runs ('jq .' named the working directory)
                 arguments.add(expanded);
             }
             boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);

@@ -739,10 +739,12 @@ final class GitConfig {
             if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                 Path target = includeBase.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(target, true, by + entry.original() + where));
+                walkBack(includeBase.resolve(expandPath(entry, home, source)), by + entry.original() + where, found);
                 read(target, top, home, variables, depth + 1, found, seen, global);
             } else if (PATH_KEYS.contains(name)) {
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, true, by + entry.original() + where));
+                walkBack(top.resolve(expandPath(entry, home, source)), by + entry.original() + where, found);
                 // a relative init.templateDir is taken where git init or clone runs (round 30, F4)
                 List<Path> places = whereGitRuns(top, home, variables);
                 for (Path place : places.subList(1, places.size())) {
@@ -753,7 +755,9 @@ final class GitConfig {
                     // git copies the template's config too: every repository it makes runs what that names
                     read(path.resolve("config"), top, home, variables, depth + 1, found, seen, true);
                 }
-            } else if (name.startsWith("remote.") && name.endsWith(".vcs") && entry.value().strip().equalsIgnoreCase("ext")) {
+            } else if (name.startsWith("remote.") && name.endsWith(".vcs") && (entry.value().strip().equalsIgnoreCase("ext")
+                    || entry.value().indexOf('/') >= 0)) {
+                // 'vcs = /../x.sh' runs git-remote-/../x.sh where git runs (red team, round 34, F5)
                 // git runs the remote's URL as a command through git-remote-ext (red team, round 33, F3)
                 found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which makes git"
                         + " run the remote's URL as a command: what it runs cannot be known here"));
@@ -781,6 +785,9 @@ final class GitConfig {
                         continue; // a program on PATH
                     }
                     String word = words.get(i);
+                    if (URI_OR_ARN.matcher(word).lookingAt()) {
+                        continue;
+                    }
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
                     if (word.contains("..") && word.indexOf('$') < 0) {
                         String expanded = expandHome(word, home).orElse(word);
@@ -909,6 +916,21 @@ final class GitConfig {
             return name.substring("url.ext::".length(), name.lastIndexOf('.'));
         }
         return null;
+    }
+
+    /**
+     * A URI ({@code https://…}, {@code file://…}, {@code op://…}) or an ARN: a word with a {@code /} that names no
+     * local file a program runs (false positives found checking real configurations: {@code !open https://…},
+     * {@code --role arn:aws:iam::…:role/Dev} made the working directory read-only).
+     */
+    static final java.util.regex.Pattern URI_OR_ARN = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/|arn:");
+
+    /** Names, whole, the directories a {@code ..} in {@code raw} walks back out of (red team, round 34, F1). */
+    private static void walkBack(Path raw, String why, List<Target> found) {
+        for (Path back : walkedBack(raw)) {
+            found.add(target(back, true, why + " (a directory a '..' in " + raw + " walks back out of: the command"
+                    + " could swap it for a link)"));
+        }
     }
 
     /**

@@ -62,7 +62,8 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             Set.of("-f", "--file", "-E", "--exec", "-i", "--include"), Set.of(), true, false, NONE);
 
     /** vim and its kin: {@code -c}/{@code --cmd} and {@code +cmd} are commands, {@code -S}/{@code -u} scripts. */
-    static final Interpreters VIM = new Interpreters(Pattern.compile("n?vim?|view|ex|gvim|rvim"), Set.of("-c", "--cmd",
+    static final Interpreters VIM = new Interpreters(Pattern.compile("n?vim?(?:\\..*)?|vimdiff|view|ex|gvim|rvim|evim"),
+            Set.of("-c", "--cmd",
             "-l"), Set.of(), Set.of("-i", "-T"), Set.of("-S", "-u"), Set.of(), true, false, NONE);
 
     /** sed: its script ({@code -e}, or the first word) runs commands only as text it holds ({@code e}, {@code s///e}). */
@@ -148,7 +149,13 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
     static final Pattern STDIN_IS_CODE = Pattern.compile("python[0-9.]*|pypy[0-9.]*|ipython[0-9.]*|node|nodejs|tsx|"
             + "ts-node|perl[0-9.]*|ruby[0-9.]*|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish[0-9.]*|expect|pwsh|"
             + "powershell|Rscript|R|julia|elixir|groovy|jshell|kotlin|scala|xonsh|dc|guile[0-9.]*|racket|sbcl|clisp|"
-            + "ecl|csi|gosh|chez|scheme|sqlite3|m4|gm4|gdb|fish|ed|red");
+            + "ecl|csi|gosh|chez|scheme|sqlite3|m4|gm4|gdb|fish|ed|red"
+            // round 34, F2: a shell's standard input is a script too, and so are these programs' commands
+            + "|(?:ba|da|z|k|mk|pdk|ya|a|c|tc|rba)?sh|\\.|source");
+
+    /** Programs, not interpreters here, whose commands run shell commands or load code: named, they fail closed. */
+    static final Pattern COMMAND_READERS = Pattern.compile("psql|mysql|mariadb|sftp|ftp|lftp|gnuplot|duckdb|irb|bpython|"
+            + "lldb|gdb-.*|crontab|litecli|sqlite.*|osascript|busybox");
 
     /** Whether {@code program} (a name or path) reads a program on its standard input when given no file. */
     static boolean stdinIsCode(String program) {

@@ -584,6 +584,9 @@ final class NamedFiles {
                 if (word.startsWith("-") || !word.contains("/")) {
                     continue; // an option's glued path is a word of its own (CommandWords.tails)
                 }
+                if (GitConfig.URI_OR_ARN.matcher(word).lookingAt()) {
+                    continue; // https://…, file://…, op://…, arn:aws:iam::…:role/x: no path a program runs
+                }
                 path(word, home, home, false, use, why);
                 if (!word.startsWith("/") && !word.startsWith("~")) {
                     path(word, home, host.workingDirectory(), false, use, why); // relative: where aws or ssh runs

@@ -83,6 +83,11 @@ final class ScriptScan {
                     || GLUED_DIRECTORY.matcher(text).matches()) {
                 changesDirectory = true; // env -C, make -C, git -C, find -execdir: what follows runs elsewhere
             }
+            if (Interpreters.COMMAND_READERS.matcher(name).matches()) {
+                // programs whose commands (from their standard input or their words) run shell commands or load
+                // code: psql's \!, mysql's system, sftp's !, gnuplot's system, crontab (red team, round 34, F2)
+                unknown.add(name + ", whose commands (from its standard input or its words) can run anything");
+            }
             if (text.startsWith("ext::")) {
                 readCommand.accept(text.substring(5)); // git's ext:: transport runs the rest (red team, round 32, F3)
             }
@@ -139,7 +144,7 @@ final class ScriptScan {
     /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
     private int scanInterpreter(Interpreters interpreter, String program, List<CommandWords.Word> split, int from, int to,
                                 boolean[] script, List<String> findStarts, boolean xargs) {
-        if (program.equals("sqlite3") || program.equals("ed") || program.equals("red")) {
+        if (program.startsWith("sqlite") || program.equals("ed") || program.equals("red")) {
             // their commands come from the standard input or the words after the database or file ('sqlite3 < x',
             // 'ed < y'), and run shell text (.shell, '!'): what they run cannot be known (red team, round 33, F2)
             unknown.add(program + ", whose commands (from its standard input or its words) run shell commands");
@@ -250,7 +255,9 @@ final class ScriptScan {
         if (xargs) {
             unknown.add("an interpreter that runs the files xargs gives it");
         } else {
-            readsStandardInput = true;
+            // only a shell's or a language's standard input is a script: ssh given no host, an editor, a pager read
+            // none ('ssh -i k -o IdentitiesOnly=yes' made the word IdentitiesOnly=yes a script: false positive)
+            readsStandardInput = interpreter == Interpreters.SHELL || Interpreters.stdinIsCode(program);
             if (Interpreters.stdinIsCode(program)) {
                 // 'echo "import os; …" | python3': the program is text elsewhere in the string (round 31, F1)
                 unknown.add("a program given to an interpreter on its standard input, which may compute the paths"

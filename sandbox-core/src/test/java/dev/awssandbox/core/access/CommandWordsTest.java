@@ -151,7 +151,7 @@ class CommandWordsTest {
         }
         // the controls: shell code is read as shell, a module, a script file, awk that only prints, sed
         for (String known : List.of("sh -c 'sh x.sh'", "python3 -m tool", "python3 tools/c.py", "perl -MCred /opt/c.pl",
-                "git log | awk '{ print $1 }'", "sed -e 's/a/b/' f", "cat x.py | sh")) {
+                "git log | awk '{ print $1 }'", "sed -e 's/a/b/' f")) {
             assertThat(read(known).unknown()).as(known).isEmpty();
         }
         // round 31, F2: a runner after a wrapper, a runner's options, -C glued
@@ -190,6 +190,11 @@ class CommandWordsTest {
                 "vim -es < x", "git submodule foreach sh x.sh")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
+        // false positives found checking real configurations: ssh given no host reads no script; '.' is no file
+        assertThat(read("ssh -i ~/.ssh/id_work -o IdentitiesOnly=yes").scripts()).isEmpty();
+        assertThat(read("aws sts get-caller-identity | jq .").arguments()).doesNotContain(".");
+        assertThat(read("cat x.sh | sh").scripts()).containsExactly("x.sh"); // a shell's stdin is a script: named, and
+        assertThat(read("cat x.sh | sh").unknown()).isNotEmpty(); // unknown too: printf can build it (round 34, F2)
         // the controls: an editor or a pager given no file reads no program (core.editor = vim, core.pager = less -R)
         for (String editor : List.of("vim", "less -R", "emacs -nw", "nano", "code --wait", "view")) {
             assertThat(read(editor).unknown()).as(editor).isEmpty();

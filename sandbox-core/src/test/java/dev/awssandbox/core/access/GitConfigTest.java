@@ -57,9 +57,10 @@ class GitConfigTest {
 
         List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
 
+        // .git too: the include's '..' walks back out of it (round 34, F1)
         assertThat(targets).extracting(GitConfig.Target::lexical).containsExactlyInAnyOrder(top.resolve("sub/cfg"),
                 top.resolve("sub/more"), top.resolve(".githooks"), top.resolve("hook.sh"), top.resolve("bin/ssh"),
-                host.home().resolve("cfg"));
+                host.home().resolve("cfg"), git);
         GitConfig.Target hooks = targets.stream().filter(t -> t.lexical().endsWith(".githooks")).findFirst().orElseThrow();
         assertThat(hooks.exists()).isFalse();
         assertThat(hooks.stable()).isFalse();
@@ -488,5 +489,17 @@ class GitConfigTest {
         assertThat(GitConfig.walkedBack(Path.of("/r/w/l/../../x.sh"))).containsExactly(Path.of("/r/w/l"), Path.of("/r/w"));
         assertThat(GitConfig.walkedBack(Path.of("/r/./w/x.sh"))).isEmpty(); // the control: no '..'
         assertThat(GitConfig.walkedBack(Path.of("/../x"))).isEmpty(); // a '..' at the root cancels nothing
+    }
+
+    /** False positives found checking real configurations: URIs and ARNs are no paths a program runs. */
+    @Test
+    void urisAndArnsAreNoPaths() {
+        for (String word : List.of("https://github.com/org/repo", "file://~/.ssh/id.pub", "op://Private/aws/creds",
+                "arn:aws:iam::123456789012:role/Dev")) {
+            assertThat(GitConfig.URI_OR_ARN.matcher(word).lookingAt()).as(word).isTrue();
+        }
+        for (String word : List.of("./run.sh", "tools/cred.sh", "/opt/x", "~/bin/x")) {
+            assertThat(GitConfig.URI_OR_ARN.matcher(word).lookingAt()).as(word).isFalse();
+        }
     }
 }
