@@ -44,7 +44,9 @@ class ConcurrencyTest {
             assertThat(results).extracting(r -> r.stdout().text()).containsExactlyInAnyOrderElementsOf(
                     java.util.stream.IntStream.range(0, 50).mapToObj(i -> "out#" + i + "\n").toList());
             assertThat(results).allMatch(r -> r.stderr().text().equals("err\n"));
-            assertThat(during - before).as("platform threads added while 50 commands wait").isLessThan(10);
+            // not one per command (50): the virtual threads' carrier pool may add a few compensating carriers on a
+            // loaded 2-core machine (a CI run saw exactly 10 added), so the bound is half the commands
+            assertThat(during - before).as("platform threads added while 50 commands wait").isLessThan(25);
         }
     }
 
