@@ -1127,13 +1127,7 @@ class NamedFilesTest {
                                 + "\n"), hook.apply("hk", "reference-transaction"),
                         project.resolve("hk/reference-transaction"), List.of("aws", "x30"),
                         Map.of("AWS_EC2_METADATA_DISABLED", "true")));
-        for (Form form : forms) { // control: without the configuration, each plant is written from the project, sandboxed
-            ExecResult before = from(project).inside("sh", "-c", form.plant());
-            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
-            Files.delete(form.planted());
-        }
-
-        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+        assertNoFormWritten(project, marker, forms);
     }
 
     /**
@@ -1242,13 +1236,7 @@ class NamedFilesTest {
                         "[alias]\n\tx32 = \"!sqlite3 :memory: '.read q32.sql'\"\n"),
                         "printf '.shell touch " + marker + "\\n' > q32.sql", project.resolve("q32.sql"),
                         List.of("git", "x32"), Map.of()));
-        for (Form form : forms) { // control: without the configuration, each plant is written from the project, sandboxed
-            ExecResult before = from(project).inside("sh", "-c", form.plant());
-            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
-            Files.delete(form.planted());
-        }
-
-        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+        assertNoFormWritten(project, marker, forms);
     }
 
     /**
@@ -1314,6 +1302,19 @@ class NamedFilesTest {
             Files.delete(form.planted());
         }
         assertThat(writtenForms(project, marker2, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
+    /**
+     * The control (without the configuration, each plant is written from the project, sandboxed), then the
+     * attempt with it: no form's code is written ({@link #writtenForms}, with the unsandboxed control).
+     */
+    private void assertNoFormWritten(Path project, Path marker, List<Form> forms) throws Exception {
+        for (Form form : forms) {
+            ExecResult before = from(project).inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+        }
+        assertThat(writtenForms(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
     /** A repository with one commit outside the project, to clone from. */
