@@ -757,8 +757,8 @@ final class GitConfig {
                 }
             } else if (name.startsWith("remote.") && name.endsWith(".vcs") && (entry.value().strip().equalsIgnoreCase("ext")
                     || entry.value().indexOf('/') >= 0)) {
-                // 'vcs = /../x.sh' runs git-remote-/../x.sh where git runs (red team, round 34, F5)
-                // git runs the remote's URL as a command through git-remote-ext (red team, round 33, F3)
+                // 'vcs = ext' runs the remote's URL as a command through git-remote-ext (red team, round 33, F3);
+                // 'vcs = /../x.sh' runs git-remote-/../x.sh where git runs (round 34, F5)
                 found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which makes git"
                         + " run the remote's URL as a command: what it runs cannot be known here"));
             } else if (isFileKey(name) && !entry.value().isBlank()) { // an empty value resets the key: no file
@@ -792,10 +792,7 @@ final class GitConfig {
                     if (word.contains("..") && word.indexOf('$') < 0) {
                         String expanded = expandHome(word, home).orElse(word);
                         for (Path base : runsIn) {
-                            for (Path back : walkedBack(base.resolve(expanded))) {
-                                found.add(target(back, true, by + entry.original() + where + " (a directory a '..' in "
-                                        + word + " walks back out of: the command could swap it for a link)"));
-                            }
+                            walkBack(base.resolve(expanded), by + entry.original() + where, found);
                         }
                     }
                     if (word.indexOf('/') > 0 && !word.startsWith("~") && !word.startsWith("-") && word.indexOf('$') < 0

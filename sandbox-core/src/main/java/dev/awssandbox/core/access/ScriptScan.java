@@ -144,10 +144,10 @@ final class ScriptScan {
     /** An interpreter's words from {@code from}: marks its script; the index of the last word it took. */
     private int scanInterpreter(Interpreters interpreter, String program, List<CommandWords.Word> split, int from, int to,
                                 boolean[] script, List<String> findStarts, boolean xargs) {
-        if (program.startsWith("sqlite") || program.equals("ed") || program.equals("red")) {
-            // their commands come from the standard input or the words after the database or file ('sqlite3 < x',
-            // 'ed < y'), and run shell text (.shell, '!'): what they run cannot be known (red team, round 33, F2)
-            unknown.add(program + ", whose commands (from its standard input or its words) run shell commands");
+        if (program.equals("ed") || program.equals("red")) {
+            // its commands come from the standard input ('ed < y') and run shell text ('!'): what it runs cannot be
+            // known (red team, round 33, F2); sqlite3 is one of Interpreters.COMMAND_READERS (scanCommand)
+            unknown.add(program + ", whose commands (from its standard input) run shell commands");
             return to - 1;
         }
         if (interpreter == Interpreters.VIM && (program.equals("ex") || split.subList(from, to).stream()
