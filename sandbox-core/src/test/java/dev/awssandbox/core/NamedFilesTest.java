@@ -1305,6 +1305,68 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 34, F1: {@code AWS_CONFIG_FILE=w/b/../../aws-config} names, as text, a file beside
+     * {@code w}; a command that can write {@code w} replaces {@code b} with a link two levels down, and the
+     * kernel's reading lands on {@code w/aws-config}, which the command writes and the host's aws runs. The same
+     * with {@code GIT_CONFIG_GLOBAL} and the host's git. The directories the {@code ..} walks back out of are
+     * kept, so {@code w} is not made writable; {@code w/b} itself still is (it cannot replace itself). Controls:
+     * without the variable the swap and the plant are written, sandboxed; unsandboxed, the real aws and git run
+     * the plant.
+     */
+    @Test
+    void round34PathsTheEnvironmentNamesCannotBeWalkedBackInto() throws Exception {
+        Path w = Files.createDirectories(host.outside().resolve("c34/w"));
+        Files.createDirectories(w.resolve("b"));
+        Path agent = Files.createDirectories(host.work().resolve("agent34"));
+        Path marker = host.outside().resolve("round34-ran");
+        String swap = "cd " + w + " && rmdir b && mkdir -p x/y && ln -s x/y b"
+                + " && printf '[default]\\ncredential_process = sh -c \"touch " + marker + "\"\\n' > aws-config"
+                + " && printf '[alias]\\n\\tx34 = !touch " + marker + "\\n' > gitconfig";
+        String undo = "cd " + w + " && rm -rf b x aws-config gitconfig && mkdir b";
+        Map<String, String> values = Map.of("AWS_CONFIG_FILE", w + "/b/../../aws-config",
+                "GIT_CONFIG_GLOBAL", w + "/b/../../gitconfig");
+        java.util.function.Function<String, Sandboxes> writing = path -> {
+            HostEnvironment environment = host.environment().withWorkingDirectory(agent);
+            return Sandboxes.of(environment, SandboxPolicy.builder(environment).addWritePath(path).build(), backend);
+        };
+        // control: without the variables, the swap and the plants are written, sandboxed
+        ExecResult control = writing.apply(w.toString()).inside("sh", "-c", swap);
+        assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
+        assertThat(w.resolve("aws-config")).exists();
+        assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
+        // control: unsandboxed, the real aws and git read the plants through the link
+        assertThat(writing.apply(w.toString()).outside("sh", "-c", swap).isSuccess()).isTrue();
+        run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", values.get("AWS_CONFIG_FILE")), agent,
+                "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+        assertThat(marker).as("control: the host aws ran the plant").exists();
+        Files.delete(marker);
+        run(Map.of("GIT_CONFIG_GLOBAL", values.get("GIT_CONFIG_GLOBAL")), agent, "git", "x34");
+        assertThat(marker).as("control: the host git ran the plant").exists();
+        Files.delete(marker);
+        assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
+
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, String> value : new java.util.TreeMap<>(values).entrySet()) {
+            host.set(value.getKey(), value.getValue());
+            try {
+                ExecResult inside = writing.apply(w.toString()).inside("sh", "-c", swap);
+                if (inside.isSuccess() || Files.exists(w.resolve("aws-config")) || Files.exists(w.resolve("gitconfig"))) {
+                    written.add(value.getKey());
+                }
+            } catch (IllegalStateException refused) { // the --rw is refused, saying why
+                assertThat(refused.getMessage()).contains("is not made writable").contains(value.getKey());
+            }
+            writing.apply(w.toString()).outside("sh", "-c", undo);
+            // the directory walked back out of is writable itself: a command in it cannot replace it
+            ExecResult inB = writing.apply(w.resolve("b").toString()).inside("sh", "-c", "echo x > " + w.resolve("b/f"));
+            assertThat(inB.isSuccess()).as(value.getKey() + ": " + inB.stderr().text()).isTrue();
+            Files.delete(w.resolve("b/f"));
+            host.set(value.getKey(), "");
+        }
+        assertThat(written).as("variables through whose '..' a command planted a file").isEmpty();
+    }
+
+    /**
      * The control (without the configuration, each plant is written from the project, sandboxed), then the
      * attempt with it: no form's code is written ({@link #writtenForms}, with the unsandboxed control).
      */

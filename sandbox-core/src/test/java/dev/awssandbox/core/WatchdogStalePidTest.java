@@ -47,14 +47,19 @@ class WatchdogStalePidTest {
                 Thread.sleep(10); // reaped by the kernel while the waitid call is held
             }
             assertThat(Path.of("/proc/" + pid)).as("the command was reaped").doesNotExist();
-            for (int attempt = 0; attempt < 20 && (victim == null || victim.pid() != pid); attempt++) {
+            // another process of a busy host may take the pid first: tried again, then skipped, saying so
+            for (int attempt = 0; attempt < 100 && (victim == null || victim.pid() != pid); attempt++) {
                 if (victim != null) {
                     victim.destroyForcibly().waitFor();
                 }
                 Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Integer.toString(pid - 1));
                 victim = dev.awssandbox.core.testing.Victims.sleepInOwnGroup(300);
             }
-            assertThat(victim.pid()).as("the premise: the victim took the reaped command's pid").isEqualTo(pid);
+            if (victim.pid() != pid) {
+                System.err.println("SKIPPED: the premise failed: in 100 attempts another process of this host took pid "
+                        + pid + " before the victim (last: " + victim.pid() + ")");
+            }
+            Assumptions.assumeTrue(victim.pid() == pid, "the premise: the victim took the reaped command's pid");
 
             ProcessHandle jvm = strace.toHandle().children().findFirst().orElseThrow();
             jvm.destroyForcibly(); // while its waitid is held: it has not told the watchdog yet, unless before the reap

@@ -963,6 +963,9 @@ public final class AccessPlanner {
                 kept.add(new Kept(link, "the symbolic link " + link + " on the way to the AWS credentials or"
                         + " configuration, which no command may re-point", "", true));
             }
+            // a '..' in a path the environment names (AWS_CONFIG_FILE=/w/b/../../T): the directories it walks back
+            // out of, whole, each link on the way, and where it leads today (red team, round 34, F1)
+            kept.addAll(walkBacks(host, facts));
             // what $HOME's start-up files and PATH's programs link to (red team, round 19, F10), and each link on
             // the way there (round 22, F2): see LinkedCode
             List<Path> configDirectories = new ArrayList<>(facts.namedFiles(host).readWhole());
@@ -1089,10 +1092,24 @@ public final class AccessPlanner {
      * @param maskReason the reason of the read-only mask laid over it inside a writable path
      * @param link       whether it is a symbolic link (on the way to a credential or to code that runs
      *                   later), which no mask can keep: a write path that holds it is not made writable
+     * @param code       whether it runs outside the sandbox later (its directory is kept with it)
+     * @param entryOnly  whether only the directory entry is kept, not what is in it ({@link #entry})
      */
-    private record Kept(Path path, String what, String maskReason, boolean link, boolean code) {
+    private record Kept(Path path, String what, String maskReason, boolean link, boolean code, boolean entryOnly) {
         Kept(Path path, String what, String maskReason) {
             this(path, what, maskReason, false, false);
+        }
+
+        Kept(Path path, String what, String maskReason, boolean link, boolean code) {
+            this(path, what, maskReason, link, code, false);
+        }
+
+        /**
+         * A directory only its parent's write could replace (one a {@code ..} walks back out of): a write path
+         * that is it or lies in it is no threat to it; one strictly around it is.
+         */
+        static Kept entry(Path path, String what, String maskReason) {
+            return new Kept(path, what, maskReason, false, false, true);
         }
 
         Kept(Path path, String what, String maskReason, boolean link) {
@@ -1166,7 +1183,7 @@ public final class AccessPlanner {
             return Optional.empty();
         }
         for (Kept k : kept) {
-            if (real.startsWith(k.path())) {
+            if (real.startsWith(k.path()) && !k.entryOnly()) {
                 return Optional.of(new Refusal("is " + k.what(), Optional.of("no option makes it writable: run from"
                         + " another directory")));
             }
@@ -1191,6 +1208,9 @@ public final class AccessPlanner {
                 return Optional.of(new Refusal("holds " + k.what() + " (a read-only mount cannot keep a symbolic"
                         + " link: it follows it)", Optional.of("no option makes it writable: run from another directory,"
                         + " or grant subdirectories with --rw")));
+            }
+            if (k.entryOnly() && k.path().equals(real)) {
+                continue; // its own write path cannot replace it
             }
             if (k.path().startsWith(real) && protection == WriteProtection.WITHHOLD) {
                 return Optional.of(new Refusal("holds " + k.what()
@@ -1866,6 +1886,35 @@ public final class AccessPlanner {
         return Optional.of(points.getFirst() + " is a mount point, and an AWS CLI cache is made writable only as a directory"
                 + " of " + awsReal + "'s own file system with no mount at, beneath or on the way to it (a mount there"
                 + " shows a directory from elsewhere, which no one named)");
+    }
+
+    /** What {@link EnvironmentWalkBacks} finds, as what no command may change. */
+    private static List<Kept> walkBacks(Host host, FileFacts facts) {
+        List<Kept> kept = new ArrayList<>();
+        Set<Path> paths = new java.util.LinkedHashSet<>();
+        for (EnvironmentWalkBacks.WalkBack back : EnvironmentWalkBacks.of(host)) {
+            String why = "a directory the '..' in " + back.variable() + "'s " + back.path() + " walks back out of ("
+                    + back.directory() + "), which a command could swap for a link to choose what the host's programs"
+                    + " read there later";
+            PathWalk toDirectory = PathWalk.of(back.directory(), facts);
+            kept.add(Kept.entry(toDirectory.end().normalize(), why, "walked back out of by a path in $"
+                    + back.variable() + ": read-only inside a writable path"));
+            for (Path link : toDirectory.links()) {
+                kept.add(new Kept(link, "the symbolic link " + link + " on the way to " + why, "", true));
+            }
+            if (paths.add(Path.of(back.path()))) {
+                // where the path leads today, the kernel's way: a file there is what the host reads
+                PathWalk toPath = PathWalk.of(Path.of(back.path()), facts);
+                kept.add(new Kept(toPath.end().normalize(), "what " + back.variable() + "'s " + back.path() + " leads"
+                        + " to (" + toPath.end().normalize() + "), which the host's programs read later",
+                        "named by $" + back.variable() + ": read-only inside a writable path"));
+                for (Path link : toPath.links()) {
+                    kept.add(new Kept(link, "the symbolic link " + link + " on the way to " + back.path() + " ("
+                            + back.variable() + "), which a command could re-point", "", true));
+                }
+            }
+        }
+        return kept;
     }
 
     /**

@@ -148,8 +148,17 @@ public final class AwsEnvironment {
      */
     public static List<Path> asBotocoreReads(Host host, String value) {
         Set<Path> readings = new LinkedHashSet<>();
+        for (String expanded : botocoreExpansions(host, value)) {
+            readings.add(host.expand(expanded));
+        }
+        return List.copyOf(readings);
+    }
+
+    /** The readings of {@link #asBotocoreReads} before they are made absolute and normalised. */
+    static List<String> botocoreExpansions(Host host, String value) {
+        Set<String> readings = new LinkedHashSet<>();
         for (String expanded : new LinkedHashSet<>(List.of(expandVariables(host, value), value))) {
-            readings.add(host.expand(expandUser(host, expanded)));
+            readings.add(expandUser(host, expanded));
         }
         return List.copyOf(readings);
     }
