@@ -1367,6 +1367,28 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 34, F2, the general rule: a program a git alias gives its standard input to runs what a
+     * command planted there — {@code xargs -0 env} runs the words of a planted list ({@code sh p.sh}), {@code sed -f -}
+     * runs a planted sed program ({@code 1e sh p.sh}). Neither program was on a list; now a program given the
+     * string's input that is not known to read only text (and xargs with a command whose options run code) fails
+     * closed. Controls: without the alias the plants are written, sandboxed; unsandboxed, the real git runs them.
+     */
+    @Test
+    void round34ProgramsGivenPlantedInputCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p34"));
+        Path marker = host.outside().resolve("round34b-ran");
+        String script = "printf 'touch " + marker + "\\n' > p34.sh";
+        List<Form> forms = List.of(
+                new Form("!cat l34 | xargs -0 env", () -> write(host.home().resolve(".gitconfig"),
+                        "[alias]\n\tx34 = \"!cat l34 | xargs -0 env\"\n"), "printf 'sh\\0p34.sh' > l34 && " + script,
+                        project.resolve("l34"), List.of("git", "x34"), Map.of()),
+                new Form("!cat s34 | sed -n -f - s34", () -> write(host.home().resolve(".gitconfig"),
+                        "[alias]\n\ty34 = \"!cat s34 | sed -n -f - s34\"\n"), "printf '1e sh p34.sh\\n' > s34 && " + script,
+                        project.resolve("s34"), List.of("git", "y34"), Map.of()));
+        assertNoFormWritten(project, marker, forms);
+    }
+
+    /**
      * The control (without the configuration, each plant is written from the project, sandboxed), then the
      * attempt with it: no form's code is written ({@link #writtenForms}, with the unsandboxed control).
      */

@@ -233,9 +233,20 @@ final class CommandWords {
 
     /**
      * One word of a command, quotes taken off; whether it stands where a command's name does; which
-     * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line).
+     * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line);
+     * whether that simple command's standard input is given it by the string ({@link #split}).
      */
-    record Word(String text, boolean commandPosition, int command) {}
+    record Word(String text, boolean commandPosition, int command, boolean inputGiven) {
+        Word(String text, boolean commandPosition, int command) {
+            this(text, commandPosition, command, false);
+        }
+    }
+
+    /** Reserved words that open a compound command, whose commands all read what its standard input is given. */
+    private static final Set<String> OPENERS = Set.of("{", "if", "while", "until", "for", "case", "select");
+
+    /** Reserved words that close one. */
+    private static final Set<String> CLOSERS = Set.of("}", "fi", "done", "esac");
 
     /**
      * {@code command} split as {@code sh} splits it: blanks and the operators {@code ; | & ( ) < >}
@@ -252,6 +263,7 @@ final class CommandWords {
         int simple = 0;
         int i = 0;
         int n = command.length();
+        Input input = new Input();
         while (i < n) {
             char c = command.charAt(i);
             if (c == '\'') {
@@ -294,14 +306,23 @@ final class CommandWords {
             } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ";|&()<>".indexOf(c) >= 0) {
                 if (any) {
                     out.add(new Word(word.toString(), commandPosition, simple));
+                    input.word(word.toString(), commandPosition, simple);
                     // after a reserved word or a prefix command, the next word is a command's name again
                     commandPosition = commandPosition && PREFIXES.contains(word.toString());
                     word.setLength(0);
                     any = false;
                 }
-                if (c != ' ' && c != '\t' && c != '\r' && !(c == '<' || c == '>')) {
+                // '2>&1', '<&3': the '&' is part of a redirection, no operator
+                boolean redirection = c == '&' && i > 0 && (command.charAt(i - 1) == '>' || command.charAt(i - 1) == '<');
+                if (c != ' ' && c != '\t' && c != '\r' && !(c == '<' || c == '>') && !redirection) {
                     commandPosition = true; // after ; | & ( ) and a new line: a command's name
+                    input.operator(command, i, simple);
                     simple++;
+                    if (c == '(') {
+                        input.open(simple);
+                    }
+                } else if (c == '<') {
+                    input.redirect(simple); // '< f', '<<EOF', '<<< text', '<(…)': the command reads what it is given
                 }
                 i++;
             } else {
@@ -312,9 +333,88 @@ final class CommandWords {
         }
         if (any) {
             out.add(new Word(word.toString(), commandPosition, simple));
+            input.word(word.toString(), commandPosition, simple);
         }
-        return out;
+        return out.stream().map(w -> input.given.contains(w.command())
+                ? new Word(w.text(), w.commandPosition(), w.command(), true) : w).toList();
     }
+
+    /**
+     * Which simple commands of a string read what the string gives their standard input: those after a
+     * {@code |} (all of a compound command there, {@code … | while read l; do sh; done}, until the pipeline
+     * ends), and those with a {@code <} redirection ({@code <}, {@code <<}, {@code <<<}, {@code <(…)}; after a
+     * compound command's end, {@code done < f}, all of its commands). Over-inclusive where unsure.
+     */
+    private static final class Input {
+        final Set<Integer> given = new java.util.HashSet<>();
+        private final java.util.Deque<Integer> opened = new java.util.ArrayDeque<>(); // first command of each level
+        private boolean piped;
+        private int pipeDepth;
+        private int closedFrom = -1; // the first command of a compound command that just ended, for 'done < f'
+
+        void word(String text, boolean commandPosition, int simple) {
+            if (piped) {
+                given.add(simple);
+            }
+            if (commandPosition && OPENERS.contains(text)) {
+                open(simple);
+            } else if (commandPosition && CLOSERS.contains(text)) {
+                close();
+            }
+        }
+
+        void open(int simple) {
+            opened.push(simple);
+        }
+
+        private void close() {
+            closedFrom = opened.isEmpty() ? 0 : opened.pop();
+            if (piped && opened.size() < pipeDepth) {
+                piped = false; // the compound command the pipe fed has ended (a group around the pipeline)
+            }
+        }
+
+        /** The operator {@code command.charAt(i)}: {@code ; | & ( )} or a new line, ending simple command {@code simple}. */
+        void operator(String command, int i, int simple) {
+            char c = command.charAt(i);
+            boolean or = c == '|' && (i + 1 < command.length() && command.charAt(i + 1) == '|'
+                    || i > 0 && command.charAt(i - 1) == '|');
+            boolean pipeAnd = c == '&' && i > 0 && command.charAt(i - 1) == '|'; // bash's |&
+            if (c == ')') {
+                close();
+                return;
+            }
+            if (c == '(') {
+                closedFrom = -1;
+                return;
+            }
+            closedFrom = -1;
+            if (c == '\n' && command.substring(0, i).stripTrailing().endsWith("|")) {
+                return; // 'a |' and a new line: the pipeline goes on
+            }
+            if (c == '|' && !or) {
+                if (!piped) {
+                    pipeDepth = opened.size();
+                }
+                piped = true;
+            } else if (!pipeAnd && opened.size() <= pipeDepth) {
+                piped = false; // ';', '&', '&&', '||', a new line: the pipeline ends, at its own level
+            }
+        }
+
+        void redirect(int simple) {
+            given.add(simple);
+            if (closedFrom >= 0) {
+                for (int k = closedFrom; k <= simple; k++) {
+                    given.add(k); // 'while read l; do sh; done < f': every command of the compound reads f
+                }
+            }
+        }
+    }
+
+    /** Reserved words, and wrappers that run the word after them: none of them is the program a simple command runs. */
+    static final Set<String> RESERVED = Set.of("{", "}", "!", "if", "then", "else", "elif", "do", "while", "until",
+            "done", "fi", "esac", "for", "case", "select", "time", "env", "nohup", "sudo", "nice", "exec", "command");
 
     private static final Set<String> PREFIXES = Set.of("{", "}", "!", "if", "then", "else", "elif", "do", "while",
             "until", "exec", "command", "env", "nohup", "sudo", "time", "nice", "eval", ".", "source");

@@ -198,6 +198,28 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             "nix-shell", "mise", "hg", "coverage", "playwright", "cypress", "lint-staged", "latexmk", "pdflatex",
             "xelatex", "lualatex", "dune", "cabal", "rebar3", "buck2", "tmux");
 
+    /**
+     * Programs known to read their standard input as text or data only: nothing it says runs, loads
+     * code or names a file they write (a pipe or {@code <} into any other program fails closed: red
+     * team, round 34, F2 — lists of programs that run their input kept missing some). {@code git}
+     * (patches, object ids, refs: what it runs is its config's, which is read), {@code ssh} (the remote
+     * side's), {@code xargs} (its command is read as a command: an interpreter there fails closed),
+     * {@code read} (the variable it sets is unknown where it decides a path). Not {@code tar},
+     * {@code patch}, {@code cpio}, {@code openssl} (their input names files they write or commands),
+     * not {@code aws}, not an editor. A program's own options that read a program from the standard
+     * input ({@code sed -f -}) are read apart ({@link ScriptScan}).
+     */
+    static final Set<String> TEXT_READERS = Set.of("cat", "tac", "head", "tail", "grep", "egrep", "fgrep", "zgrep",
+            "rg", "ag", "sed", "awk", "gawk", "mawk", "nawk", "jq", "gojq", "yq", "sort", "uniq", "cut", "tr", "wc",
+            "tee", "sponge", "dd", "base64", "base32", "basenc", "xxd", "od", "hexdump", "column", "paste", "fmt",
+            "fold", "nl", "pr", "rev", "expand", "unexpand", "shuf", "tsort", "numfmt", "split", "csplit", "cmp",
+            "diff", "comm", "join", "iconv", "dos2unix", "unix2dos", "envsubst", "strings", "gzip", "gunzip", "zcat",
+            "bzip2", "bunzip2", "bzcat", "xz", "unxz", "xzcat", "zstd", "unzstd", "zstdcat", "lz4", "md5sum",
+            "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "less", "more",
+            "most", "bat", "batcat", "delta", "diff-so-fancy", "diff-highlight", "fzf", "peco", "pbcopy", "xclip",
+            "xsel", "wl-copy", "pv", "ts", "gpg", "gpg2", "age", "read", "xargs", "git", "ssh", "echo", "printf",
+            "true", "false", ":", "test", "[");
+
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
     static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");
 

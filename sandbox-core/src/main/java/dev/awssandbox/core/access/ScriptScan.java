@@ -67,10 +67,68 @@ final class ScriptScan {
                 end++;
             }
             scanCommand(split, start, end, script);
+            if (split.get(start).inputGiven()) {
+                readsGivenInput(split, start, end);
+            }
             start = end;
         }
         return script;
     }
+
+    /**
+     * A simple command whose standard input the string gives ({@code … | prog}, {@code prog < f}): its program
+     * must be one known to read only text ({@link Interpreters#TEXT_READERS}); any other may read it as code or
+     * commands that compute the paths they run (red team, round 34, F2: the general rule, where lists of such
+     * programs kept missing some). Its name is its first word that is no reserved word, wrapper or assignment.
+     */
+    private void readsGivenInput(List<CommandWords.Word> split, int from, int to) {
+        for (int i = from; i < to; i++) {
+            String text = split.get(i).text();
+            if (CommandWords.RESERVED.contains(text) || text.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                continue;
+            }
+            String name = text.substring(text.lastIndexOf('/') + 1);
+            if (!Interpreters.TEXT_READERS.contains(name)) {
+                unknown.add(name + ", given its standard input by the string (a pipe or a '<'), which it may read as"
+                        + " code or commands: only programs known to read text are read as safe there");
+            } else if (name.equals("xargs")) {
+                xargsCommand(split, i + 1, to);
+            }
+            return;
+        }
+    }
+
+    /** xargs's options that take a value as the next word. */
+    private static final Set<String> XARGS_VALUES = Set.of("-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s",
+            "--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var");
+
+    /**
+     * The command xargs runs with the words its standard input gives: they may be options, and options run code
+     * for many programs ({@code git -c core.hooksPath=…}, {@code env sh x.sh}, {@code find -exec}, {@code sort
+     * --compress-program}, {@code tar --to-command}): only a command whose options run nothing, or git after its
+     * subcommand, is read as safe (red team, round 34, F2: the general rule).
+     */
+    private void xargsCommand(List<CommandWords.Word> split, int from, int to) {
+        int j = from;
+        while (j < to && split.get(j).text().startsWith("-")) {
+            String option = split.get(j).text();
+            j += XARGS_VALUES.contains(option) ? 2 : 1;
+        }
+        if (j >= to) {
+            return; // echo
+        }
+        String command = split.get(j).text().substring(split.get(j).text().lastIndexOf('/') + 1);
+        boolean gitSubcommand = command.equals("git") && j + 1 < to && !split.get(j + 1).text().startsWith("-");
+        if (!gitSubcommand && !XARGS_SAFE.contains(command)) {
+            unknown.add("xargs " + command + ", given words by the string's standard input, which may be options that"
+                    + " run code");
+        }
+    }
+
+    /** Commands whose options and arguments, from xargs, run nothing and load nothing. */
+    private static final Set<String> XARGS_SAFE = Set.of("echo", "printf", "rm", "rmdir", "mv", "cp", "ln", "mkdir",
+            "touch", "ls", "stat", "chmod", "chown", "kill", "basename", "dirname", "realpath", "readlink", "cat",
+            "head", "tail", "wc", "grep", "file", "du");
 
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
         List<String> findStarts = null;
@@ -187,6 +245,7 @@ final class ScriptScan {
                 }
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
+                    scriptFromInput(program, split.get(j).text());
                     if (interpreter == Interpreters.SSH) {
                         configs.add(split.get(j).text());
                     }
@@ -197,6 +256,7 @@ final class ScriptScan {
                     j++;
                 } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
                     scripts.add(s.get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
+                    scriptFromInput(program, s.get());
                     if (interpreter == Interpreters.SSH) {
                         configs.add(s.get()); // ssh -Fcfg
                     }
@@ -268,6 +328,14 @@ final class ScriptScan {
             directories.add(".");
         }
         return to;
+    }
+
+    /** A script option given the standard input ({@code sed -f -}, {@code awk -f /dev/stdin}): its program is input. */
+    private void scriptFromInput(String program, String file) {
+        if (Interpreters.STANDARD_INPUT.contains(file)) {
+            unknown.add(program + " given its program on its standard input (" + file + "), which may compute the paths"
+                    + " it runs");
+        }
     }
 
     /**

@@ -215,6 +215,26 @@ class CommandWordsTest {
         // the controls: the same letters elsewhere are no such options
         assertThat(read("git commit -c HEAD").directories()).isEmpty();
         assertThat(read("git clone src -- --template=tmpl").directories()).isEmpty();
+        // round 34, F2, the general rule: a program the string gives its standard input (a pipe, '<', '<<<', a
+        // compound command after a pipe or before a '<') is one known to read text, or what it runs is unknown
+        for (String given : List.of("printf 'x' | tclsh8.7", "cat x | newlang", "newlang < x", "newlang <<< 'code'",
+                "cat x | while read l; do newlang; done", "cat x | { read a; newlang; }", "cat x | (newlang)",
+                "while read l; do newlang; done < x", "{ newlang; } < x", "cat x |\n newlang", "cat x |& newlang",
+                "cat x | env LC_ALL=C newlang", "cat x | tar x", "cat x | patch -p1", "cat x | openssl",
+                "git log | grep a | /opt/bin/newlang", "cat x 2>&1 | newlang", "cat x.tar | sudo tar x", "sed -f - f",
+                "printf '1e sh x.sh' | sed -f /dev/stdin f", "awk -f- f", "gawk --file=/dev/stdin f", "cat x | xargs -0 env",
+                "cat x | xargs git", "cat x | xargs -n 1 git -c a=b status", "cat x | xargs sort", "cat x | xargs -I{} find {}")) {
+            assertThat(read(given).unknown()).as(given).isNotEmpty();
+        }
+        // the controls: the same program not given the string's input; programs known to read text given it
+        for (String text : List.of("newlang x", "cat x | grep a && newlang y", "cat x | grep a; newlang y",
+                "cat x | grep a || newlang y", "(cat x | grep a); newlang y", "newlang > out", "newlang 2>&1",
+                "git branch --merged | grep -v main | xargs git branch -d", "git log --oneline | fzf | cut -d' ' -f1",
+                "aws sts get-caller-identity | jq -r .Account", "cat x | env LC_ALL=C sort", "git diff | delta",
+                "cat x | while read l; do echo \"$l\"; done", "sort < x | uniq -c | sort -rn | head", "diff <(a) b",
+                "cat x | xargs", "cat x | xargs -n 1 rm -f", "cat x | xargs -I {} git checkout {}")) {
+            assertThat(read(text).unknown()).as(text).isEmpty();
+        }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
