@@ -253,9 +253,16 @@ check(!existsSync(state), "the private directory is removed when the server exit
   answer = { action: "decline" };
   r = await call(c, `${aws} s3 mb s3://declined-${mode}`);
   check(r.isError && /did not consent/.test(output(r)) && asked.length === 2, "consent: declined, refused", all(r));
+  // an answer that is no elicitation result (mcp round 15, F3): refused, saying so, without a library's exception
+  answer = { action: 17, content: "yes" };
+  r = await call(c, `${aws} s3 mb s3://garbled-${mode}`);
+  check(r.isError && /asking failed/.test(output(r)) && /it was not run/.test(output(r))
+    && !/jackson|exception|\bat [a-z]+\./i.test(output(r)) && asked.length === 3,
+    "consent: an answer that is no elicitation result is refused, in words", all(r));
   r = await call(c, `${aws} s3api list-buckets --query 'Buckets[].Name'`);
-  check(!r.isError && asked.length === 2 && output(r).includes(`consented-${mode}`) && !output(r).includes(`declined-${mode}`),
-    "consent: reads are not asked, and the declined bucket does not exist", all(r));
+  check(!r.isError && asked.length === 3 && output(r).includes(`consented-${mode}`) && !output(r).includes(`declined-${mode}`)
+    && !output(r).includes(`garbled-${mode}`),
+    "consent: reads are not asked, and the declined and garbled buckets do not exist", all(r));
   await c.close();
   // a client without elicitation: below, on the policy file's server (one server start fewer)
 }
