@@ -1389,6 +1389,67 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 35: an AWS config variable set in a git alias ({@code AWS_CONFIG_FILE=c aws …}, F1),
+     * {@code $PWD} in a global alias (read as the home, F2), a script read through another descriptor
+     * ({@code sh /dev/fd/3 3<x}, F3), a shell alias that hides the interpreter (F4), and a relative
+     * {@code init.templateDir} whose {@code ..} walks back out of a directory where git runs (F5). Controls:
+     * without the configuration each plant is written, sandboxed; unsandboxed, the real git (and aws) run it.
+     */
+    @Test
+    void round35FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p35"));
+        Path marker = host.outside().resolve("round35-ran");
+        Path source = sourceRepository("src35");
+        Path gitconfig = host.home().resolve(".gitconfig");
+        String touch = "printf 'touch " + marker + "\\n' > ";
+        java.util.function.Function<String, Runnable> alias = body -> () -> write(gitconfig, "[alias]\n\tz35 = \""
+                + body.replace("\"", "\\\"") + "\"\n");
+        Runnable template = () -> {
+            write(gitconfig, "[init]\n\ttemplateDir = t35/b/../../tmpl35\n");
+            try {
+                run(Map.of(), project, "sh", "-c", "rm -rf t35 q35 tmpl35 && mkdir -p t35/b tmpl35");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Form> forms = List.of(
+                new Form("!AWS_CONFIG_FILE=c35 aws …", alias.apply("!AWS_CONFIG_FILE=c35 aws sts get-caller-identity"
+                        + " --endpoint-url http://127.0.0.1:9 --cli-connect-timeout 1"),
+                        "printf '[default]\\ncredential_process = touch " + marker + "\\n' > c35", project.resolve("c35"),
+                        List.of("git", "z35"), Map.of("AWS_EC2_METADATA_DISABLED", "true")),
+                new Form("!sh $PWD/x35.sh", alias.apply("!sh $PWD/x35.sh"), touch + "x35.sh", project.resolve("x35.sh"),
+                        List.of("git", "z35"), Map.of()),
+                new Form("!sh /dev/fd/3 3<y35.sh", alias.apply("!sh /dev/fd/3 3<y35.sh"), touch + "y35.sh",
+                        project.resolve("y35.sh"), List.of("git", "z35"), Map.of()),
+                new Form("!alias r=sh; eval 'r w35.sh'", alias.apply("!alias r=sh; eval 'r w35.sh'"), touch + "w35.sh",
+                        project.resolve("w35.sh"), List.of("git", "z35"), Map.of()),
+                new Form("init.templateDir = t35/b/../../tmpl35", template, "rmdir t35/b && mkdir -p q35/a/b"
+                        + " q35/tmpl35/hooks && ln -s " + project.resolve("q35/a/b") + " t35/b && cp /bin/true q35/tmpl35/hooks/post-checkout"
+                        + " && printf '#!/bin/sh\\ntouch " + marker + "\\n' > q35/tmpl35/hooks/post-checkout",
+                        project.resolve("q35/tmpl35/hooks/post-checkout"),
+                        List.of("git", "clone", "-q", source.toString(), host.outside().resolve("clone35").toString()),
+                        Map.of()));
+        for (Form form : forms) {
+            form.configure().run(); // the template form's directories
+            unconfigure();
+            ExecResult before = from(project).inside("sh", "-c", form.plant());
+            assertThat(before.isSuccess()).as("control: " + form.name() + ": " + before.stderr().text()).isTrue();
+            Files.delete(form.planted());
+        }
+        assertThat(writtenFormsFresh(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
+    }
+
+    /** {@link #writtenForms}, with the clone of the template form removed before each run of git clone. */
+    private List<String> writtenFormsFresh(Path project, Path marker, List<Form> forms) throws Exception {
+        List<String> written = new ArrayList<>();
+        for (Form form : forms) {
+            run(Map.of(), project, "rm", "-rf", host.outside().resolve("clone35").toString());
+            written.addAll(writtenForms(project, marker, List.of(form)));
+        }
+        return written;
+    }
+
+    /**
      * The control (without the configuration, each plant is written from the project, sandboxed), then the
      * attempt with it: no form's code is written ({@link #writtenForms}, with the unsandboxed control).
      */

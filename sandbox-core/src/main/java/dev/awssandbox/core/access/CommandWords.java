@@ -122,6 +122,11 @@ final class CommandWords {
         for (int i = 0; i < split.size(); i++) {
             Word word = split.get(i);
             String text = word.text();
+            if (word.commandPosition() && NAME_CHANGES.contains(text)) {
+                // 'alias r=sh; eval "r x.sh"': a word in command position no longer says what runs (red team, round
+                // 35, F4); bash's 'hash -p ./x.sh git', 'enable -f lib.so name' do the same
+                code.unknown.add(text + ", which changes what a command's name runs");
+            }
             if (word.commandPosition() && DIRECTORY_CHANGES.contains(text)) {
                 code.changesDirectory = true; // relative words after it are not where they are read here: see of()
             }
@@ -161,6 +166,9 @@ final class CommandWords {
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
+
+    /** Builtins that make a command's name run something else. */
+    private static final Set<String> NAME_CHANGES = Set.of("alias", "hash", "enable");
 
     /** Bash's brace expansion ({@code a{b,c}}, {@code {1..3}}): ssh runs its commands with the user's shell (round 25, F5). */
     private static final Pattern BRACES = Pattern.compile("\\{[^{}]*(,|\\.\\.)[^{}]*}");

@@ -750,6 +750,9 @@ final class GitConfig {
                 for (Path place : places.subList(1, places.size())) {
                     found.add(target(place.resolve(expandPath(entry, home, source)).normalize(), true,
                             by + entry.original() + where + " (relative: where git runs)"));
+                    // and the directories its '..' walks back out of there (red team, round 35, F5)
+                    walkBack(place.resolve(expandPath(entry, home, source)), by + entry.original() + where
+                            + " (relative: where git runs)", found);
                 }
                 if (name.equals("init.templatedir")) {
                     // git copies the template's config too: every repository it makes runs what that names
@@ -765,6 +768,7 @@ final class GitConfig {
                 // red team, round 24, F17: a CA git trusts, a client certificate or key, a cookie file git sends
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));
+                walkBack(top.resolve(expandPath(entry, home, source)), by + entry.original() + where, found);
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
                 String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
                 if (command.startsWith("!")) {
@@ -780,6 +784,26 @@ final class GitConfig {
                 }
                 List<String> words = reading.words();
                 List<Path> runsIn = whereGitRuns(top, home, variables);
+                if (command.contains("PWD")) {
+                    // $PWD is where git runs, not the top it is read against here (red team, round 35, F2: a global
+                    // alias '!sh $PWD/x.sh' ran the working directory's x.sh): read again there
+                    for (Path place : runsIn.subList(1, runsIn.size())) {
+                        CommandWords.Reading there = CommandWords.of(command, variables, home, place);
+                        for (String unknown : there.unknown()) {
+                            found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where
+                                    + ", which runs a path that cannot be known here: " + unknown));
+                        }
+                        for (String word : there.words()) {
+                            if (word.startsWith("/")) {
+                                found.add(target(Path.of(word).normalize(), false, by + entry.original() + where
+                                        + " ($PWD: where git runs)"));
+                                if (word.contains("..")) {
+                                    walkBack(Path.of(word), by + entry.original() + where, found);
+                                }
+                            }
+                        }
+                    }
+                }
                 for (int i = 0; i < words.size(); i++) {
                     if (global && i == 0 && !words.get(i).contains("/")) {
                         continue; // a program on PATH

@@ -223,6 +223,15 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */
     static final Set<String> STANDARD_INPUT = Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-");
 
+    /** Any open descriptor as a file: {@code sh /dev/fd/3 3<x.sh} (red team, round 35, F3). */
+    private static final Pattern DESCRIPTOR = Pattern.compile("/dev/fd/\\d+|/proc/(?:self|thread-self|\\d+)/fd/\\d+"
+            + "|/dev/std(?:in|out|err)");
+
+    /** Whether {@code file} names standard input or another descriptor the string may have redirected: what it reads is given. */
+    static boolean namesDescriptor(String file) {
+        return STANDARD_INPUT.contains(file) || DESCRIPTOR.matcher(file).matches();
+    }
+
     /** The interpreter {@code word} (a program's name or path) starts, if it is one. */
     static Optional<Interpreters> of(String word) {
         String name = word.substring(word.lastIndexOf('/') + 1);

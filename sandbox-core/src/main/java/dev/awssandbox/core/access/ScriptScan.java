@@ -98,6 +98,26 @@ final class ScriptScan {
         }
     }
 
+    /**
+     * A variable set in the string whose name says it names a file or directory a program reads (its config, its
+     * home, its data or plug-ins — {@code AWS_PROFILE} is no {@code _FILE}: {@code AWS_CONFIG_FILE=awscfg aws …}, {@code KUBECONFIG=kc kubectl},
+     * {@code OPENSSL_CONF}, {@code LUA_INIT}, {@code GNUPGHOME}, {@code PATH=bin:…}) and whose value is relative:
+     * the file lies where the program runs and could be written there (red team, round 35, F1). An absolute value is
+     * a word of its own, named as one.
+     */
+    private static final Pattern NAMES_A_FILE = Pattern.compile(
+            "(?i)(?:.*_)?FILES?|.*(?:PATH|CONF|CONFIG|CFG|HOME|DIR|RC|INIT|KEYIN|PLUGINS?|MODULES?|LIB|ROOT|PREFIX)");
+
+    private void fileVariable(String name, String value) {
+        for (String entry : value.split(":", -1)) {
+            if (!entry.startsWith("/") && !entry.startsWith("~") && (!entry.isEmpty() || value.indexOf(':') >= 0)) {
+                unknown.add(name + "=" + value + " set by the command itself, which names a file or directory a"
+                        + " program reads where it runs");
+                return;
+            }
+        }
+    }
+
     /** xargs's options that take a value as the next word. */
     private static final Set<String> XARGS_VALUES = Set.of("-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s",
             "--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var");
@@ -228,7 +248,7 @@ final class ScriptScan {
                 }
                 return j;
             }
-            if (Interpreters.STANDARD_INPUT.contains(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
+            if (Interpreters.namesDescriptor(w) || w.equals("-s") && interpreter == Interpreters.SHELL) {
                 break; // its standard input: 'sh /dev/stdin < x.sh' (round 27, F8)
             }
             if (w.startsWith("+") && interpreter == Interpreters.VIM) {
@@ -332,7 +352,7 @@ final class ScriptScan {
 
     /** A script option given the standard input ({@code sed -f -}, {@code awk -f /dev/stdin}): its program is input. */
     private void scriptFromInput(String program, String file) {
-        if (Interpreters.STANDARD_INPUT.contains(file)) {
+        if (Interpreters.namesDescriptor(file)) {
             unknown.add(program + " given its program on its standard input (" + file + "), which may compute the paths"
                     + " it runs");
         }
@@ -530,6 +550,8 @@ final class ScriptScan {
                     scripts.add(entry);
                 }
             }
+        } else if (NAMES_A_FILE.matcher(m.group(1)).matches()) {
+            fileVariable(m.group(1), m.group(2));
         }
     }
 }

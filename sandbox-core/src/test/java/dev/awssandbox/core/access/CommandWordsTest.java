@@ -235,6 +235,19 @@ class CommandWordsTest {
                 "cat x | xargs", "cat x | xargs -n 1 rm -f", "cat x | xargs -I {} git checkout {}")) {
             assertThat(read(text).unknown()).as(text).isEmpty();
         }
+        // red team, round 35: a file-naming variable set relative in the string (F1), a script through another
+        // descriptor (F3), a shell alias or hashed name (F4)
+        for (String form : List.of("AWS_CONFIG_FILE=awscfg aws sts get-caller-identity", "env KUBECONFIG=kc kubectl get x",
+                "OPENSSL_CONF=o.cnf openssl version", "LUA_INIT=@f lua x.lua", "GNUPGHOME=g gpg -d x",
+                "PATH=bin:$PATH tool", "exec 3<x.sh; . /dev/fd/3", "bash /proc/self/fd/3", "python3 /dev/fd/4",
+                "alias r=sh; eval 'r x.sh'", "hash -p ./x.sh git; git status", "enable -f ./l.so ls")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
+        }
+        // the controls: absolute values, variables that name no file, no alias
+        for (String form : List.of("AWS_CONFIG_FILE=/etc/aws.cfg aws sts get-caller-identity", "LC_ALL=C sort f",
+                "AWS_PROFILE=dev aws s3 ls", "PATH=/usr/local/bin:/usr/bin tool", "sh /opt/x.sh")) {
+            assertThat(read(form).unknown()).as(form).isEmpty();
+        }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
