@@ -71,6 +71,7 @@ final class CommandWords {
     // what runs, by the programs' own rules; a git config entry's command is read as a command string
     private final ScriptScan code = new ScriptScan(this::value, command -> read(command, 1));
     private String assigned = ""; // the whole command: where it sets its own variables
+    private final List<String> programs = new ArrayList<>(); // program text given to sed or awk (ProgramText)
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
         this.variables = variables;
@@ -83,9 +84,21 @@ final class CommandWords {
         CommandWords reader = new CommandWords(variables, home, workingDirectory);
         reader.assigned = command;
         reader.read(command, 0);
-        for (String word : GitConfig.words(command)) { // over-inclusive: every piece between blanks, quotes, operators
+        List<String> loose = new ArrayList<>(GitConfig.words(command));
+        for (String program : reader.programs) {
+            for (String piece : GitConfig.words(program)) {
+                loose.remove(piece); // the pieces of sed's or awk's program text: no words of the string either
+            }
+        }
+        for (String word : loose) { // over-inclusive: every piece between blanks, quotes, operators
             reader.add(reader.expand(word, false, 0));
         }
+        // a directory whose files run is taken as written (find $X -exec {}, run-parts "$d"): its variables expanded
+        // here, and one that cannot be known fails closed (session of 2026-12-03: x=$(…) no longer does, at the '=')
+        List<String> directories = reader.code.directories.stream()
+                .map(d -> d.indexOf('$') >= 0 || d.indexOf('`') >= 0 ? reader.expand(d, true, 0) : d).toList();
+        reader.code.directories.clear();
+        reader.code.directories.addAll(directories);
         if (reader.code.readsStandardInput) {
             // 'cat x.sh | sh', 'sh -s < x.sh': the files the other commands read are what runs
             reader.code.scripts.addAll(reader.arguments);
@@ -119,9 +132,14 @@ final class CommandWords {
     private void read(String command, int depth) {
         List<Word> split = split(command);
         boolean[] runs = code.scriptPositions(split);
+        boolean[] program = ProgramText.positions(split, code.unknown);
         for (int i = 0; i < split.size(); i++) {
             Word word = split.get(i);
             String text = word.text();
+            if (program[i]) {
+                programs.add(text); // sed's or awk's program: no path, no command (ProgramText)
+                continue;
+            }
             if (word.commandPosition() && NAME_CHANGES.contains(text)) {
                 // 'alias r=sh; eval "r x.sh"': a word in command position no longer says what runs (red team, round
                 // 35, F4); bash's 'hash -p ./x.sh git', 'enable -f lib.so name' do the same
@@ -132,7 +150,8 @@ final class CommandWords {
             }
             noteShellOnly(text);
             // a script's name decides a path as a command's name does: what cannot be known there fails closed
-            String expanded = expand(text, word.commandPosition() || runs[i], depth);
+            boolean assignment = word.commandPosition() && plainAssignment(split, i); // no command's name
+            String expanded = expand(text, word.commandPosition() && !assignment || runs[i], depth);
             add(expanded);
             code.codeVariable(expanded);
             boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
@@ -144,10 +163,10 @@ final class CommandWords {
                 arguments.add(expanded);
             }
             boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
-            if (script && depth + 1 < MAX_DEPTH) {
+            if (script && depth + 1 < MAX_DEPTH && !forList(split, i)) {
                 read(text, depth + 1);
                 java.util.regex.Matcher keyed = KEYED_VALUE.matcher(text);
-                if (keyed.matches()) {
+                if (keyed.matches() && !assignment) {
                     read(keyed.group(1) != null ? keyed.group(1) : keyed.group(2), depth + 1);
                 }
             } else if (script && text.indexOf('/') >= 0) {
@@ -242,11 +261,13 @@ final class CommandWords {
     /**
      * One word of a command, quotes taken off; whether it stands where a command's name does; which
      * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line);
-     * whether that simple command's standard input is given it by the string ({@link #split}).
+     * whether that simple command's standard input is given it by the string ({@link #split}); whether its text is
+     * exactly what the program is given ({@code literal}: no {@code $} or backtick outside single quotes, no unquoted
+     * glob, brace or {@code ~}; {@link ProgramText} reads only such text).
      */
-    record Word(String text, boolean commandPosition, int command, boolean inputGiven) {
+    record Word(String text, boolean commandPosition, int command, boolean inputGiven, boolean literal) {
         Word(String text, boolean commandPosition, int command) {
-            this(text, commandPosition, command, false);
+            this(text, commandPosition, command, false, false);
         }
     }
 
@@ -267,6 +288,7 @@ final class CommandWords {
         List<Word> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean any = false;
+        boolean literal = true; // nothing in the word is expanded by the shell (Word#literal)
         boolean commandPosition = true;
         int simple = 0;
         int i = 0;
@@ -279,6 +301,7 @@ final class CommandWords {
                 end = end < 0 ? n : end;
                 word.append(command, i + 1, end);
                 any = true;
+                literal &= end == i + 1 || command.charAt(end - 1) != '\\'; // fish reads \' in single quotes
                 i = end + 1;
             } else if (c == '"') {
                 i++;
@@ -292,9 +315,11 @@ final class CommandWords {
                     } else if (d == '$' && i + 1 < n && command.charAt(i + 1) == '(' || d == '`') {
                         int end = substitutionEnd(command, i);
                         word.append(command, i, end);
+                        literal = false;
                         i = end;
                     } else {
                         word.append(d);
+                        literal &= d != '$';
                         i++;
                     }
                 }
@@ -310,16 +335,18 @@ final class CommandWords {
                 int end = substitutionEnd(command, i);
                 word.append(command, i, end);
                 any = true;
+                literal = false;
                 i = end;
             } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ";|&()<>".indexOf(c) >= 0) {
                 if (any) {
-                    out.add(new Word(word.toString(), commandPosition, simple));
+                    out.add(new Word(word.toString(), commandPosition, simple, false, literal));
                     input.word(word.toString(), commandPosition, simple);
                     // after a reserved word or a prefix command, the next word is a command's name again
                     commandPosition = commandPosition && PREFIXES.contains(word.toString());
                     word.setLength(0);
                     any = false;
                 }
+                literal = true;
                 // '2>&1', '<&3': the '&' is part of a redirection, no operator
                 boolean redirection = c == '&' && i > 0 && (command.charAt(i - 1) == '>' || command.charAt(i - 1) == '<');
                 if (c != ' ' && c != '\t' && c != '\r' && !(c == '<' || c == '>') && !redirection) {
@@ -336,15 +363,16 @@ final class CommandWords {
             } else {
                 word.append(c);
                 any = true;
+                literal &= "$*?[{~".indexOf(c) < 0;
                 i++;
             }
         }
         if (any) {
-            out.add(new Word(word.toString(), commandPosition, simple));
+            out.add(new Word(word.toString(), commandPosition, simple, false, literal));
             input.word(word.toString(), commandPosition, simple);
         }
         return out.stream().map(w -> input.given.contains(w.command())
-                ? new Word(w.text(), w.commandPosition(), w.command(), true) : w).toList();
+                ? new Word(w.text(), w.commandPosition(), w.command(), true, w.literal()) : w).toList();
     }
 
     /**
@@ -546,6 +574,55 @@ final class CommandWords {
         }
         return variables.get(name);
     }
+
+    /**
+     * Whether word {@code i} of {@code split} assigns a shell variable in a statement of assignments only
+     * ({@code ip=$(aws myip)}, upstream awscli-aliases): no command's name, so what cannot be known in its value
+     * decides no path there; where the variable is used, it is unknown as any the command sets. Not a variable
+     * the environment has or the command may export (its value reaches the programs it starts: {@code PATH},
+     * {@code PYTHONPATH}), none without a lower-case letter (the shells' own: {@code IFS}, {@code CDPATH},
+     * {@code FPATH}), nor zsh's tied {@code path}, {@code fpath}, {@code cdpath}, {@code module_path}, {@code manpath}.
+     */
+    private boolean plainAssignment(List<Word> split, int i) {
+        java.util.regex.Matcher m = ASSIGNS.matcher(split.get(i).text());
+        if (!m.matches() || !m.group(1).chars().anyMatch(Character::isLowerCase) || variables.containsKey(m.group(1))
+                || Set.of("path", "fpath", "cdpath", "module_path", "manpath").contains(m.group(1))
+                || EXPORTS.matcher(assigned).find()) {
+            return false;
+        }
+        for (int j = 0; j < split.size(); j++) {
+            Word w = split.get(j);
+            // '{ ip=$(aws myip)', 'then x=…': a reserved word before it; a word that is neither makes it a command's
+            if (w.command() == split.get(i).command() && !ASSIGNS.matcher(w.text()).matches()
+                    && !(j < i && BEFORE_ASSIGNMENT.contains(w.text()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether word {@code i} is in the list of a {@code for NAME in …} (upstream awscli-aliases:
+     * {@code for i in $(aws iam list-users …)}): words the loop assigns, not a script read again.
+     */
+    private static boolean forList(List<Word> split, int i) {
+        int first = i;
+        while (first > 0 && split.get(first - 1).command() == split.get(i).command()) {
+            first--;
+        }
+        while (first < i && BEFORE_ASSIGNMENT.contains(split.get(first).text())) {
+            first++; // '{ for i in …', 'then for …'
+        }
+        return split.get(first).text().equals("for") && split.get(first).commandPosition() && i >= first + 3
+                && split.get(first + 2).text().equals("in");
+    }
+
+    /** Reserved words that may open a statement of assignments or a {@code for}: not {@link #RESERVED}'s wrappers. */
+    private static final Set<String> BEFORE_ASSIGNMENT = Set.of("{", "!", "if", "then", "else", "elif", "do", "while",
+            "until");
+
+    private static final Pattern ASSIGNS = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=.*", Pattern.DOTALL);
+    private static final Pattern EXPORTS = Pattern.compile("\\b(export|declare|typeset|readonly|allexport)\\b|\\bset\\s+-[A-Za-z]*a");
 
     /** Whether the command itself sets {@code name} ({@code name=…}, {@code for name in}, {@code read name}, {@code local name}). */
     private boolean setByTheCommand(String name) {

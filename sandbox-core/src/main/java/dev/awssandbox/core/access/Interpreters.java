@@ -173,10 +173,12 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
     /**
      * Whether an awk program can run anything: {@code system()}, a pipe to or from a command
      * ({@code print | "sh"}, {@code "cmd" | getline}), gawk's {@code @include}/{@code @load}. One without
-     * them only reads and prints (red team, round 31, F1).
+     * them only reads and prints (red team, round 31, F1). Also {@code getline < FILE}, which reads a file
+     * whose name the program may compute (session of 2026-12-03: such a program is no plain text either).
      */
     static boolean awkRuns(String program) {
-        return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0;
+        return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0
+                || program.contains("getline") && program.indexOf('<') >= 0;
     }
 
     /**

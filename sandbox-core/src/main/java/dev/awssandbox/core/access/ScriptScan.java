@@ -326,8 +326,8 @@ final class ScriptScan {
             if (!interpreter.firstWordIsCode()) {
                 script[j] = true;
             } else if (interpreter == Interpreters.AWK && Interpreters.awkRuns(w)) {
-                unknown.add("an awk program that runs commands (system, a pipe, @include), which may compute the"
-                        + " paths it runs: " + w);
+                unknown.add("an awk program that runs commands (system, a pipe, @include) or reads a file (getline <),"
+                        + " which may compute the paths it runs: " + w);
             }
             return j;
         }

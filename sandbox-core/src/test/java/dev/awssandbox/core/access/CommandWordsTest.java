@@ -252,4 +252,46 @@ class CommandWordsTest {
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
     }
+
+    /**
+     * False positives found checking real configurations (session of 2026-12-03): sed's and awk's program text was
+     * split into words and read as paths ({@code s/^} in the working directory) and its {@code $2} as a variable that
+     * cannot be known; a shell variable assigned a command's output ({@code ip=$(aws myip)}, upstream
+     * awscli-aliases) and the list of a {@code for} loop were read as commands.
+     */
+    @Test
+    void programTextAssignmentsAndForListsAreNoPaths() {
+        for (String command : List.of("git log | sed -e 's/^/  /'", "git branch -r | awk -F/ '{print $2\"/\"$3}'",
+                "git for-each-ref | awk -F/ '{print $(NF-1) \"/\" $NF}'", "git branch -vv | awk '/: gone]/{print $1}'",
+                "git log --oneline | sed -n 's/^\\([0-9a-f]*\\) .*/\\1/p'", "sed -ne 's|/h/|~/|g;p' -e '$!N' f",
+                "git log | LC_ALL=C sed 's/a\\/b/c/'", "f() { ip=$(aws myip); aws ec2 x --group-id ${1}; }; f",
+                "f() {\n  region=$(aws configure get region)\n  pw=$(aws ecr x --region $region | cut -d: -f2)\n  docker login -p $pw y\n}; f",
+                "for i in $(aws iam list-users --output text); do echo \"$i\"; done")) {
+            CommandWords.Reading reading = read(command);
+            assertThat(reading.unknown()).as(command).isEmpty();
+            assertThat(reading.words()).as(command).noneMatch(w -> w.contains("/") && !w.startsWith("/") && !w.startsWith("-"));
+        }
+    }
+
+    /** What the change above keeps failing closed (or naming) — sed and awk programs that run or name files, and so on. */
+    @Test
+    void programTextThatRunsOrNamesFilesAndComputedPathsStayFailClosed() {
+        for (String command : List.of("awk '{ system(\"sh x.sh\") }'", "git log | awk '{ print | \"sh\" }'",
+                "awk '@include \"x.awk\"'", "awk '{ getline l < \"/h/p/f\"; print l }'", "git log | sed 's/.*/&/e'",
+                "sed '1e sh x.sh' f", "sed -n 'e' f", "p=$(cat f); sh \"$p\"", "p=$(cat f); $p", "p=$(cat f); . \"$p\"",
+                "PATH=$(cat f):$PATH; tool", "x=$(cat f) tool", "export p; p=$(cat f)", "d=$(cat f); find \"$d\" -exec {} \\;",
+                "ip=$(aws myip); aws ec2 x --cidr $ip/32", "for f in $(cat l); do $f; done", "su -c \"$(cat f)\"",
+                "sed \"s/x/$UNSET_IN_TEST/y/\" f")) {
+            assertThat(read(command).unknown()).as(command).isNotEmpty();
+        }
+        // a sed program that reads or writes a file, one not parsed here, one the shell expands, after eval: read as before
+        assertThat(read("sed 'w out/x.sh' f").words()).contains("out/x.sh");
+        assertThat(read("sed 's/a/b/w out/y.sh' f").words()).anyMatch(w -> w.contains("out/y.sh"));
+        assertThat(read("sed '/x/r in/z.sh' f").words()).anyMatch(w -> w.contains("in/z.sh"));
+        assertThat(read("sed 's/[/]/x/' f").words()).anyMatch(w -> w.contains("s/["));
+        assertThat(read("eval sed 's/x/y/ | sh a/b.sh'").scripts()).contains("a/b.sh");
+        assertThat(read("awk -f lib/p.awk data").scripts()).containsExactly("lib/p.awk");
+        assertThat(read("sed -f edit/s.sed data").scripts()).containsExactly("edit/s.sed");
+        assertThat(read("awk '{print}' sub/data").words()).contains("sub/data"); // an operand is a file, as before
+    }
 }

@@ -190,6 +190,34 @@ class NamedFilesReadTest {
         assertThat(named(read.get(), NamedFiles.Use.RUNS)).contains(work.resolve("default").toString());
     }
 
+    /**
+     * False positives found checking real configurations (session of 2026-12-03): AWS CLI aliases shaped as the
+     * upstream awscli-aliases are ({@code ip=$(aws myip)}, {@code for i in $(aws …)}) and sed or awk programs made the
+     * working directory read-only; a command substitution whose output is run, or decides a path, still fails closed.
+     */
+    @Test
+    void commonAliasesLeaveTheWorkingDirectoryWritable() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws/cli"));
+        Path work = Files.createDirectories(home.resolve("proj"));
+        java.util.function.Supplier<NamedFiles> read = () -> NamedFiles.of(new Host(Map.of("HOME", home.toString()), work,
+                true), List.of(home));
+        for (String alias : List.of("whoami = sts get-caller-identity",
+                "by-name =\n  !f() {\n    group_id=$(aws get-group-id \"${1}\")\n    aws authorize-my-ip \"$group_id\"\n  }; f",
+                "users = !f() { for u in $(aws iam list-users --output text); do echo \"$u\"; done; }; f",
+                "ind = !aws s3 ls | sed -e 's/^/  /'", "last = !aws sts get-caller-identity --output text | awk -F/ '{print $2\"/\"$3}'")) {
+            Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\n" + alias + "\n");
+            assertThat(read.get().whyNotWritable(work, WriteProtection.WITHHOLD)).as(alias).isEmpty();
+        }
+        for (String alias : List.of("run = !f() { p=$(cat ~/proj/next); sh \"$p\"; }; f", "run = !f() { p=$(cat x); $p; }; f",
+                "run = !f() { ip=$(aws myip); aws ec2 x --cidr $ip/32; }; f", "run = !aws s3 ls | sed 's/.*/&/e'",
+                "run = !aws s3 ls | awk '{ system($1) }'")) {
+            Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\n" + alias + "\n");
+            assertThat(read.get().whyNotWritable(work, WriteProtection.MASK)).as(alias)
+                    .hasValueSatisfying(why -> assertThat(why).contains("cannot be known"));
+        }
+    }
+
     @Test
     void aConfigThatCannotBeReadFailsClosed() throws Exception {
         Path home = home();
