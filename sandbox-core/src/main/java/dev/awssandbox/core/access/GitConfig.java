@@ -771,6 +771,8 @@ final class GitConfig {
                 walkBack(top.resolve(expandPath(entry, home, source)), by + entry.original() + where, found);
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
                 String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
+                // a plain alias's words are git's arguments, not the shell's: revisions and refspecs are no paths
+                boolean gitArguments = name.startsWith("alias.") && !command.startsWith("!");
                 if (command.startsWith("!")) {
                     // git runs the rest with the shell: an alias, a credential helper (round 26, F2: '!cd' is no cd)
                     command = command.substring(1);
@@ -810,6 +812,12 @@ final class GitConfig {
                     }
                     String word = words.get(i);
                     if (URI_OR_ARN.matcher(word).lookingAt()) {
+                        continue;
+                    }
+                    if (gitArguments && (gitRevision(word, words, i) || words.stream().anyMatch(w -> !w.equals(word)
+                            && words(w).contains(word) && gitRevision(w, words, words.indexOf(w))))) {
+                        // 'lg = log origin/main..HEAD', 'fr = fetch origin +refs/heads/*:refs/remotes/o/*', and the
+                        // over-inclusive pieces of one ('origin/x@' of 'origin/x@{1}')
                         continue;
                     }
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
@@ -945,6 +953,45 @@ final class GitConfig {
      * {@code --role arn:aws:iam::…:role/Dev} made the working directory read-only).
      */
     static final java.util.regex.Pattern URI_OR_ARN = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/|arn:");
+
+    /**
+     * Whether {@code words.get(i)}, a word of a plain alias (git's arguments, no shell), is a revision or a refspec
+     * rather than a path (false positives found checking real configurations; session of 2026-12-03): a range
+     * ({@code origin/main..HEAD}, {@code origin/main...}: refs on both sides of {@code ..} or {@code ...}, one may be
+     * empty), a reflog or upstream ({@code origin/x@{1}}), and in {@code fetch}, {@code push} or {@code pull} a
+     * refspec ({@code +refs/heads/*:refs/remotes/origin/*}, {@code HEAD:refs/for/main}). Never the value of an option
+     * that runs a command ({@code rebase -x}, {@code difftool -x}), nor in an alias that runs one of its arguments
+     * ({@code bisect run}, {@code submodule foreach}, {@code filter-branch}, {@code difftool}, {@code mergetool}).
+     */
+    static boolean gitRevision(String word, List<String> words, int i) {
+        if (i > 0 && Set.of("-x", "--exec", "--extcmd", "-u", "--upload-pack", "--receive-pack", "-t", "--tool")
+                .contains(words.get(i - 1)) || words.stream().anyMatch(Set.of("bisect", "submodule", "filter-branch",
+                "difftool", "mergetool")::contains)) {
+            return false;
+        }
+        int dots = word.indexOf("..");
+        if (dots >= 0) {
+            String before = word.substring(0, dots);
+            String after = word.substring(word.startsWith("...", dots) ? dots + 3 : dots + 2);
+            return !(before + after).isEmpty() && (before.isEmpty() || GIT_REF.matcher(before).matches())
+                    && (after.isEmpty() || GIT_REF.matcher(after).matches());
+        }
+        if (word.contains("@{")) {
+            return GIT_REF.matcher(word).matches();
+        }
+        int colon = word.indexOf(':');
+        String source = colon < 0 ? word : word.substring(word.startsWith("+") ? 1 : 0, Math.max(colon, 1));
+        return colon >= 0 && words.stream().anyMatch(Set.of("fetch", "push", "pull")::contains)
+                && (source.isEmpty() || GIT_REF.matcher(source).matches())
+                && (colon == word.length() - 1 || GIT_REF.matcher(word.substring(colon + 1)).matches());
+    }
+
+    /**
+     * A ref as git's {@code check-ref-format} allows it, with revision suffixes ({@code ~2}, {@code ^}, {@code @{u}})
+     * and a refspec's {@code *}: no {@code ..}, {@code //}, blank, {@code :}, {@code \}, {@code =}; not starting
+     * with {@code -}, {@code /} or {@code .}; not ending with {@code /} or {@code .}.
+     */
+    private static final Pattern GIT_REF = Pattern.compile("(?![-/.])(?!.*\\.\\.)(?!.*//)[A-Za-z0-9_@{}+~^*/.-]*[A-Za-z0-9_@{}+~^*-]");
 
     /** Names, whole, the directories a {@code ..} in {@code raw} walks back out of (red team, round 34, F1). */
     private static void walkBack(Path raw, String why, List<Target> found) {

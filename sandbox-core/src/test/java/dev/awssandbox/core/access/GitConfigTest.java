@@ -502,4 +502,30 @@ class GitConfigTest {
             assertThat(GitConfig.URI_OR_ARN.matcher(word).lookingAt()).as(word).isFalse();
         }
     }
+
+    /**
+     * False positives found checking real configurations (session of 2026-12-03): a plain alias's revision range,
+     * reflog entry or refspec was named as a path in the working directory, which made it read-only.
+     */
+    @Test
+    void aPlainAliasesRevisionsAndRefspecsAreNoPaths() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("fp"));
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[alias]\n\tlg = log --oneline origin/main..HEAD\n\tahead = log @{u}..origin/main\n"
+                + "\tdf = diff origin/main...\n\tre = log -g origin/x@{1}\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n"
+                + "\tgp = push origin HEAD:refs/for/main\n\tind = !git log | sed -e 's/^/  /'\n"
+                + "\tl2 = !git branch -r | awk -F/ '{print $2\"/\"$3}'\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).noneMatch(t -> t.lexical().startsWith(project) || t.lexical().equals(Path.of("/")) && t.container());
+
+        // the controls: the value of an option that runs a command, an alias that runs an argument, a shell alias,
+        // a path that walks back, a refspec-like word outside fetch and push
+        Files.writeString(global, "[alias]\n\trb = rebase -x tools/a..b origin/main\n\tbs = bisect run tools/t..x\n"
+                + "\tsh = !tools/s..h\n\tup = log ../x\n\tco = checkout tools/c:d\n");
+        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(lexicals(targets)).contains(project.resolve("tools/a..b"), project.resolve("tools/t..x"),
+                project.resolve("tools/s..h"), project, project.resolve("tools/c:d"));
+    }
 }
