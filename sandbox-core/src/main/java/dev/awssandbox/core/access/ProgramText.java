@@ -67,12 +67,14 @@ final class ProgramText {
 
     /**
      * Whether word {@code i} is its command's name: in command position, or after assignments only
-     * ({@code LC_ALL=C sed …}); not after {@code eval}, which reads its words again as shell.
+     * ({@code LC_ALL=C sed …}); not after {@code eval}, which reads its words again as shell, nor after {@code .}
+     * or {@code source} (then {@code sed} is a script, its words that script's arguments).
      */
     private static boolean commandName(List<CommandWords.Word> split, int i) {
         for (int j = i - 1; j >= 0 && split.get(j).command() == split.get(i).command(); j--) {
             String text = split.get(j).text();
-            if (text.equals("eval") || !split.get(j).commandPosition() && !ASSIGNMENT.matcher(text).matches()) {
+            if (Set.of("eval", ".", "source").contains(text)
+                    || !split.get(j).commandPosition() && !ASSIGNMENT.matcher(text).matches()) {
                 return false;
             }
         }

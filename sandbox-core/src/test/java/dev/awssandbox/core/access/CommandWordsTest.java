@@ -290,6 +290,7 @@ class CommandWordsTest {
         assertThat(read("sed '/x/r in/z.sh' f").words()).anyMatch(w -> w.contains("in/z.sh"));
         assertThat(read("sed 's/[/]/x/' f").words()).anyMatch(w -> w.contains("s/["));
         assertThat(read("eval sed 's/x/y/ | sh a/b.sh'").scripts()).contains("a/b.sh");
+        assertThat(read(". sed 's/x/y/'").words()).contains("s/x/y/"); // sed is a script here, its word an argument
         assertThat(read("awk -f lib/p.awk data").scripts()).containsExactly("lib/p.awk");
         assertThat(read("sed -f edit/s.sed data").scripts()).containsExactly("edit/s.sed");
         assertThat(read("awk '{print}' sub/data").words()).contains("sub/data"); // an operand is a file, as before
