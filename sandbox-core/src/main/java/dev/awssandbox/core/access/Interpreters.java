@@ -174,12 +174,19 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
      * Whether an awk program can run anything: {@code system()}, a pipe to or from a command
      * ({@code print | "sh"}, {@code "cmd" | getline}), gawk's {@code @include}/{@code @load}. One without
      * them only reads and prints (red team, round 31, F1). Also {@code getline < FILE}, which reads a file
-     * whose name the program may compute (session of 2026-12-03: such a program is no plain text either).
+     * whose name the program may compute (session of 2026-12-03: such a program is no plain text either), and
+     * {@code print > FILE}.
      */
     static boolean awkRuns(String program) {
         return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0
-                || program.contains("getline") && program.indexOf('<') >= 0;
+                || program.contains("getline") && program.indexOf('<') >= 0 || PRINT_TO_FILE.matcher(program).find();
     }
+
+    /**
+     * A {@code print} or {@code printf} with {@code >} in the same statement: output to a file whose name the
+     * program may take from its input ({@code print > $1}), which the later program writes outside the sandbox.
+     */
+    private static final Pattern PRINT_TO_FILE = Pattern.compile("\\bprintf?\\b[^;}\\n]*>");
 
     /**
      * Programs that run what their working directory holds — a {@code Makefile}, a {@code package.json}'s

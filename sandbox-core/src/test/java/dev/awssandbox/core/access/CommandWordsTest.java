@@ -240,12 +240,14 @@ class CommandWordsTest {
         for (String form : List.of("AWS_CONFIG_FILE=awscfg aws sts get-caller-identity", "env KUBECONFIG=kc kubectl get x",
                 "OPENSSL_CONF=o.cnf openssl version", "LUA_INIT=@f lua x.lua", "GNUPGHOME=g gpg -d x",
                 "PATH=bin:$PATH tool", "exec 3<x.sh; . /dev/fd/3", "bash /proc/self/fd/3", "python3 /dev/fd/4",
-                "alias r=sh; eval 'r x.sh'", "hash -p ./x.sh git; git status", "enable -f ./l.so ls")) {
+                "alias r=sh; eval 'r x.sh'", "hash -p ./x.sh git; git status", "enable -f ./l.so ls",
+                "git log | awk '{ print > $1 }'", "awk '{ printf \"%s\", $2 >> $1 }' f")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: absolute values, variables that name no file, no alias
         for (String form : List.of("AWS_CONFIG_FILE=/etc/aws.cfg aws sts get-caller-identity", "LC_ALL=C sort f",
-                "AWS_PROFILE=dev aws s3 ls", "PATH=/usr/local/bin:/usr/bin tool", "sh /opt/x.sh")) {
+                "AWS_PROFILE=dev aws s3 ls", "PATH=/usr/local/bin:/usr/bin tool", "sh /opt/x.sh",
+                "git log | awk '{ if ($3 > 100) print $1 }'")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
