@@ -1439,6 +1439,31 @@ class NamedFilesTest {
         assertThat(writtenFormsFresh(project, marker, forms)).as("forms whose code a command wrote").isEmpty();
     }
 
+    /**
+     * Red team, round 36: a sed {@code e} command after {@code a}/{@code i} text ending in an escaped backslash (F1),
+     * a computed variable given as an argument to a program that runs it (F2), and {@code xargs git grep} taking
+     * {@code -O./x.sh} as its pager (F3). Controls: without the alias each plant is written, sandboxed; unsandboxed,
+     * the real git runs it.
+     */
+    @Test
+    void round36FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p36"));
+        Path marker = host.outside().resolve("round36-ran");
+        Path gitconfig = host.home().resolve(".gitconfig");
+        java.util.function.Function<String, Runnable> alias = body -> () -> write(gitconfig, "[alias]\n\tz36 = \""
+                + body.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"\n");
+        List<Form> forms = List.of(
+                new Form("sed 1i ==\\\\ then e", alias.apply("!echo x | sed -e '1i ==\\\\\ne sh h36.sh'"),
+                        "printf 'touch " + marker + "\\n' > h36.sh", project.resolve("h36.sh"), List.of("git", "z36"),
+                        Map.of()),
+                new Form("v=$(cat c36); timeout 5 $v", alias.apply("!v=$(cat c36); timeout 5 $v"),
+                        "printf 'touch " + marker + "' > c36", project.resolve("c36"), List.of("git", "z36"), Map.of()),
+                new Form("xargs git grep --no-index < p36", alias.apply("!xargs git grep --no-index < p36"),
+                        "cp /bin/true x36.sh && printf '#!/bin/sh\\ntouch " + marker + "\\n' > x36.sh && echo TODO > t36"
+                        + " && printf -- '-O./x36.sh TODO' > p36", project.resolve("p36"), List.of("git", "z36"), Map.of()));
+        assertNoFormWritten(project, marker, forms);
+    }
+
     /** {@link #writtenForms}, with the clone of the template form removed before each run of git clone. */
     private List<String> writtenFormsFresh(Path project, Path marker, List<Form> forms) throws Exception {
         List<String> written = new ArrayList<>();

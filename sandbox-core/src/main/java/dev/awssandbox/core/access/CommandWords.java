@@ -71,6 +71,7 @@ final class CommandWords {
     // what runs, by the programs' own rules; a git config entry's command is read as a command string
     private final ScriptScan code = new ScriptScan(this::value, command -> read(command, 1));
     private String assigned = ""; // the whole command: where it sets its own variables
+    private boolean computedMatters; // while expanding an argument of a program whose options may run code
     private final List<String> programs = new ArrayList<>(); // program text given to sed or awk (ProgramText)
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
@@ -151,7 +152,12 @@ final class CommandWords {
             noteShellOnly(text);
             // a script's name decides a path as a command's name does: what cannot be known there fails closed
             boolean assignment = word.commandPosition() && plainAssignment(split, i); // no command's name
+            // a variable the string computes ($(…), read, for) as an argument: the words it gives may be options that
+            // run code (ssh "$host" with host '-oProxyCommand=./x.sh': red team, round 36, F2), unless the program
+            // takes any words harmlessly (echo, grep, git branch)
+            computedMatters = !assignment && !ScriptScan.takesAnyWords(split, i);
             String expanded = expand(text, word.commandPosition() && !assignment || runs[i], depth);
+            computedMatters = false;
             add(expanded);
             code.codeVariable(expanded);
             boolean relative = !expanded.isEmpty() && !expanded.startsWith("/") && !expanded.startsWith("~");
@@ -537,6 +543,10 @@ final class CommandWords {
             }
             String value = value(name);
             if (value == null) {
+                if (computedMatters && setByTheCommand(name)) {
+                    code.unknown.add("the variable $" + name + ", which the command computes, as an argument of a program"
+                            + " whose options may run code, in the word " + word);
+                }
                 if (unknownAt < 0) {
                     unknownAt = out.length();
                     what = "the variable $" + (d == '{' ? "{" + name + "}" : name) + ", whose value cannot be known here"

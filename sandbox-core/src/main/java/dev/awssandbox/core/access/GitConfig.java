@@ -966,7 +966,7 @@ final class GitConfig {
     static boolean gitRevision(String word, List<String> words, int i) {
         if (i > 0 && Set.of("-x", "--exec", "--extcmd", "-u", "--upload-pack", "--receive-pack", "-t", "--tool")
                 .contains(words.get(i - 1)) || words.stream().anyMatch(Set.of("bisect", "submodule", "filter-branch",
-                "difftool", "mergetool")::contains)) {
+                "difftool", "mergetool")::contains) || repositoryArgument(words, i)) {
             return false;
         }
         int dots = word.indexOf("..");
@@ -984,6 +984,24 @@ final class GitConfig {
         return colon >= 0 && words.stream().anyMatch(Set.of("fetch", "push", "pull")::contains)
                 && (source.isEmpty() || GIT_REF.matcher(source).matches())
                 && (colon == word.length() - 1 || GIT_REF.matcher(word.substring(colon + 1)).matches());
+    }
+
+    /**
+     * Whether {@code words.get(i)} is the first operand of {@code fetch}, {@code push} or {@code pull}: the repository,
+     * which may be a local path whose hooks run ({@code push refs/heads/main:refs/heads/main} pushes to that
+     * directory: red team, round 36, F5), never a refspec.
+     */
+    private static boolean repositoryArgument(List<String> words, int i) {
+        for (int s = 0; s < i; s++) {
+            if (Set.of("fetch", "push", "pull").contains(words.get(s))) {
+                int first = s + 1;
+                while (first < words.size() && words.get(first).startsWith("-")) {
+                    first++;
+                }
+                return first == i;
+            }
+        }
+        return false;
     }
 
     /**

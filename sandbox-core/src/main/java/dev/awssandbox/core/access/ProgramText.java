@@ -345,12 +345,13 @@ final class ProgramText {
         return end < 0 ? s.length() : end;
     }
 
-    /** The end of an {@code a}, {@code i} or {@code c} command's text: a line, continued while it ends with a backslash. */
+    /** The end of an {@code a}, {@code i} or {@code c} command's text: a line, continued by an escaped new line. */
     private static int textEnd(String s, int i) {
-        int end = lineEnd(s, i);
-        while (end < s.length() && end > i && s.charAt(end - 1) == '\\') {
-            end = lineEnd(s, end + 1);
+        // as GNU sed's read_text: a backslash escapes the next character, so 'a x\\' ends its line (the second
+        // backslash is escaped) and an 'e' on the next line is a command (red team, round 36, F1)
+        while (i < s.length() && s.charAt(i) != '\n') {
+            i += s.charAt(i) == '\\' ? 2 : 1;
         }
-        return end;
+        return Math.min(i, s.length());
     }
 }

@@ -88,7 +88,7 @@ final class ScriptScan {
                 continue;
             }
             String name = text.substring(text.lastIndexOf('/') + 1);
-            if (!Interpreters.TEXT_READERS.contains(name)) {
+            if (!Interpreters.TEXT_READERS.contains(name) || name.equals("git") && !gitReadsText(split, i + 1, to)) {
                 unknown.add(name + ", given its standard input by the string (a pipe or a '<'), which it may read as"
                         + " code or commands: only programs known to read text are read as safe there");
             } else if (name.equals("xargs")) {
@@ -138,11 +138,63 @@ final class ScriptScan {
             return; // echo
         }
         String command = split.get(j).text().substring(split.get(j).text().lastIndexOf('/') + 1);
-        boolean gitSubcommand = command.equals("git") && j + 1 < to && !split.get(j + 1).text().startsWith("-");
+        // git only with a subcommand whose options run nothing ('xargs git grep' took '-O./x.sh' as a pager: red
+        // team, round 36, F3)
+        boolean gitSubcommand = command.equals("git") && j + 1 < to
+                && XARGS_GIT.contains(split.get(j + 1).text());
         if (!gitSubcommand && !XARGS_SAFE.contains(command)) {
             unknown.add("xargs " + command + ", given words by the string's standard input, which may be options that"
                     + " run code");
         }
+    }
+
+    /** git's subcommands whose options run nothing, write no file outside the repository and take no pager. */
+    private static final Set<String> XARGS_GIT = Set.of("branch", "add", "rm", "restore", "checkout", "switch", "tag");
+
+    /**
+     * git's subcommands that read their standard input as data only: not {@code apply} or {@code am} (a patch writes
+     * the working tree, a file the planner keeps included: red team, round 36, F6), nor {@code fast-import},
+     * {@code update-index}, {@code credential} and the others that act on it.
+     */
+    private static final Set<String> GIT_READS_TEXT = Set.of("cat-file", "hash-object", "check-ignore", "check-attr",
+            "check-ref-format", "rev-list", "name-rev", "diff-tree", "log", "show", "shortlog", "stripspace");
+
+    /** Whether git's subcommand (after its own options, {@code -c X} and {@code -C X} taking a word) is one of those. */
+    private static boolean gitReadsText(List<CommandWords.Word> split, int from, int to) {
+        int j = from;
+        while (j < to && split.get(j).text().startsWith("-")) {
+            j += Set.of("-c", "-C").contains(split.get(j).text()) ? 2 : 1;
+        }
+        // or one that reads no input at all and takes any words harmlessly ('… | while read b; do git branch -d "$b"')
+        return j < to && (GIT_READS_TEXT.contains(split.get(j).text()) || XARGS_GIT.contains(split.get(j).text()));
+    }
+
+    /**
+     * Whether the program of the simple command word {@code i} stands in takes any words harmlessly: one whose
+     * options run nothing and load nothing ({@link #XARGS_SAFE}, the shell's {@code test}, {@code read},
+     * {@code export}), or git with such a subcommand. A word in command position is the program itself: no.
+     */
+    static boolean takesAnyWords(List<CommandWords.Word> split, int i) {
+        int start = i;
+        while (start > 0 && split.get(start - 1).command() == split.get(i).command()) {
+            start--;
+        }
+        for (int j = start; j < split.size() && split.get(j).command() == split.get(i).command(); j++) {
+            String text = split.get(j).text();
+            if (CommandWords.RESERVED.contains(text) || text.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                continue;
+            }
+            if (j >= i) {
+                return false; // the word is the program's name, or comes before it
+            }
+            String name = text.substring(text.lastIndexOf('/') + 1);
+            if (name.equals("git")) {
+                return j + 1 < i && XARGS_GIT.contains(split.get(j + 1).text());
+            }
+            return XARGS_SAFE.contains(name) || Set.of("test", "[", "read", "export", "local", "readonly", "true",
+                    "false", ":").contains(name);
+        }
+        return false;
     }
 
     /** Commands whose options and arguments, from xargs, run nothing and load nothing. */

@@ -250,6 +250,20 @@ class CommandWordsTest {
                 "git log | awk '{ if ($3 > 100) print $1 }'")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
+        // red team, round 36: sed 'e' after text ending in an escaped backslash (F1), a computed variable as an argument
+        // (F2), xargs git with a subcommand whose options run commands (F3), git applying a patch from its input (F6)
+        for (String form : List.of("echo x | sed -e '1i ==\\\\\ne sh hdr.sh'", "host=$(cat .host); ssh \"$host\" true",
+                "for h in $(cat .host); do ssh $h true; done", "read h < .host; ssh \"$h\" true", "v=$(cat opts); git $v",
+                "v=$(cat c.txt); timeout 5 $v", "xargs git grep --no-index < pats.txt", "git apply < fix.diff",
+                "cat fix.diff | git am", "cat x | xargs git fetch")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
+        }
+        // the controls: a computed variable given to programs that take any words harmlessly; git reading text
+        for (String form : List.of("v=$(git rev-parse HEAD); echo \"$v\"", "git branch --merged | while read b; do git"
+                + " branch -d \"$b\"; done", "b=$(git symbolic-ref --short HEAD); grep -n \"$b\" notes",
+                "git rev-list HEAD | git name-rev --stdin", "echo x | sed -e '1i ==\\\\\np'")) {
+            assertThat(read(form).unknown()).as(form).isEmpty();
+        }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");
@@ -267,7 +281,6 @@ class CommandWordsTest {
                 "git for-each-ref | awk -F/ '{print $(NF-1) \"/\" $NF}'", "git branch -vv | awk '/: gone]/{print $1}'",
                 "git log --oneline | sed -n 's/^\\([0-9a-f]*\\) .*/\\1/p'", "sed -ne 's|/h/|~/|g;p' -e '$!N' f",
                 "git log | LC_ALL=C sed 's/a\\/b/c/'", "f() { ip=$(aws myip); aws ec2 x --group-id ${1}; }; f",
-                "f() {\n  region=$(aws configure get region)\n  pw=$(aws ecr x --region $region | cut -d: -f2)\n  docker login -p $pw y\n}; f",
                 "for i in $(aws iam list-users --output text); do echo \"$i\"; done")) {
             CommandWords.Reading reading = read(command);
             assertThat(reading.unknown()).as(command).isEmpty();
@@ -283,7 +296,10 @@ class CommandWordsTest {
                 "sed '1e sh x.sh' f", "sed -n 'e' f", "p=$(cat f); sh \"$p\"", "p=$(cat f); $p", "p=$(cat f); . \"$p\"",
                 "PATH=$(cat f):$PATH; tool", "x=$(cat f) tool", "export p; p=$(cat f)", "d=$(cat f); find \"$d\" -exec {} \\;",
                 "ip=$(aws myip); aws ec2 x --cidr $ip/32", "for f in $(cat l); do $f; done", "su -c \"$(cat f)\"",
-                "sed \"s/x/$UNSET_IN_TEST/y/\" f")) {
+                "sed \"s/x/$UNSET_IN_TEST/y/\" f",
+                // red team, round 36, F2 takes back this false positive's fix: a computed word given to aws or docker
+                // may be options that run code
+                "f() {\n  region=$(aws configure get region)\n  pw=$(aws ecr x --region $region | cut -d: -f2)\n  docker login -p $pw y\n}; f")) {
             assertThat(read(command).unknown()).as(command).isNotEmpty();
         }
         // a sed program that reads or writes a file, one not parsed here, one the shell expands, after eval: read as before

@@ -519,6 +519,14 @@ class GitConfigTest {
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(targets).noneMatch(t -> t.lexical().startsWith(project) || t.lexical().equals(Path.of("/")) && t.container());
 
+        // red team, round 36, F5: push's, fetch's and pull's first operand is the repository (a local path whose
+        // hooks run), never a refspec
+        assertThat(GitConfig.gitRevision("refs/heads/main:refs/heads/main",
+                List.of("push", "refs/heads/main:refs/heads/main"), 1)).isFalse();
+        assertThat(GitConfig.gitRevision("a/b..c", List.of("fetch", "-q", "a/b..c"), 2)).isFalse();
+        assertThat(GitConfig.gitRevision("refs/heads/main:refs/heads/main",
+                List.of("push", "origin", "refs/heads/main:refs/heads/main"), 2)).isTrue();
+
         // the controls: the value of an option that runs a command, an alias that runs an argument, a shell alias,
         // a path that walks back, a refspec-like word outside fetch and push
         Files.writeString(global, "[alias]\n\trb = rebase -x tools/a..b origin/main\n\tbs = bisect run tools/t..x\n"

@@ -203,7 +203,6 @@ class NamedFilesReadTest {
         java.util.function.Supplier<NamedFiles> read = () -> NamedFiles.of(new Host(Map.of("HOME", home.toString()), work,
                 true), List.of(home));
         for (String alias : List.of("whoami = sts get-caller-identity",
-                "by-name =\n  !f() {\n    group_id=$(aws get-group-id \"${1}\")\n    aws authorize-my-ip \"$group_id\"\n  }; f",
                 "users = !f() { for u in $(aws iam list-users --output text); do echo \"$u\"; done; }; f",
                 "ind = !aws s3 ls | sed -e 's/^/  /'", "last = !aws sts get-caller-identity --output text | awk -F/ '{print $2\"/\"$3}'")) {
             Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\n" + alias + "\n");
@@ -211,7 +210,9 @@ class NamedFilesReadTest {
         }
         for (String alias : List.of("run = !f() { p=$(cat ~/proj/next); sh \"$p\"; }; f", "run = !f() { p=$(cat x); $p; }; f",
                 "run = !f() { ip=$(aws myip); aws ec2 x --cidr $ip/32; }; f", "run = !aws s3 ls | sed 's/.*/&/e'",
-                "run = !aws s3 ls | awk '{ system($1) }'")) {
+                "run = !aws s3 ls | awk '{ system($1) }'",
+                // red team, round 36, F2: a computed word given to aws may be options (taken back from the list above)
+                "by-name =\n  !f() {\n    group_id=$(aws get-group-id \"${1}\")\n    aws authorize-my-ip \"$group_id\"\n  }; f")) {
             Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\n" + alias + "\n");
             assertThat(read.get().whyNotWritable(work, WriteProtection.MASK)).as(alias)
                     .hasValueSatisfying(why -> assertThat(why).contains("cannot be known"));
