@@ -197,10 +197,13 @@ final class ScriptScan {
         return false;
     }
 
-    /** Commands whose options and arguments, from xargs, run nothing and load nothing. */
-    private static final Set<String> XARGS_SAFE = Set.of("echo", "printf", "rm", "rmdir", "mv", "cp", "ln", "mkdir",
-            "touch", "ls", "stat", "chmod", "chown", "kill", "basename", "dirname", "realpath", "readlink", "cat",
-            "head", "tail", "wc", "grep", "file", "du");
+    /**
+     * Commands whose options and arguments, from xargs or a computed variable, run nothing, load nothing and write
+     * nothing: not {@code cp}, {@code mv}, {@code ln}, {@code chmod}, {@code touch}, {@code mkdir}, {@code rm}
+     * ({@code cp planted .git/hooks/pre-commit}, with the words from a planted list, writes code the host runs).
+     */
+    private static final Set<String> XARGS_SAFE = Set.of("echo", "printf", "ls", "stat", "basename", "dirname",
+            "realpath", "readlink", "cat", "head", "tail", "wc", "grep", "file", "du");
 
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
         List<String> findStarts = null;

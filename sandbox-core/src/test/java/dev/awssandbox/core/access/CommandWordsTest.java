@@ -232,7 +232,7 @@ class CommandWordsTest {
                 "git branch --merged | grep -v main | xargs git branch -d", "git log --oneline | fzf | cut -d' ' -f1",
                 "aws sts get-caller-identity | jq -r .Account", "cat x | env LC_ALL=C sort", "git diff | delta",
                 "cat x | while read l; do echo \"$l\"; done", "sort < x | uniq -c | sort -rn | head", "diff <(a) b",
-                "cat x | xargs", "cat x | xargs -n 1 rm -f", "cat x | xargs -I {} git checkout {}")) {
+                "cat x | xargs", "cat x | xargs -n 1 grep -l TODO", "cat x | xargs -I {} git checkout {}")) {
             assertThat(read(text).unknown()).as(text).isEmpty();
         }
         // red team, round 35: a file-naming variable set relative in the string (F1), a script through another
@@ -255,7 +255,8 @@ class CommandWordsTest {
         for (String form : List.of("echo x | sed -e '1i ==\\\\\ne sh hdr.sh'", "host=$(cat .host); ssh \"$host\" true",
                 "for h in $(cat .host); do ssh $h true; done", "read h < .host; ssh \"$h\" true", "v=$(cat opts); git $v",
                 "v=$(cat c.txt); timeout 5 $v", "xargs git grep --no-index < pats.txt", "git apply < fix.diff",
-                "cat fix.diff | git am", "cat x | xargs git fetch")) {
+                "cat fix.diff | git am", "cat x | xargs git fetch", "cat list | xargs cp", "d=$(cat f); cp x.sh \"$d\"",
+                "cat list | xargs -n 2 ln -sf", "read m; chmod \"$m\" x")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
