@@ -994,11 +994,9 @@ final class GitConfig {
     private static boolean repositoryArgument(List<String> words, int i) {
         for (int s = 0; s < i; s++) {
             if (Set.of("fetch", "push", "pull").contains(words.get(s))) {
-                int first = s + 1;
-                while (first < words.size() && words.get(first).startsWith("-")) {
-                    first++;
-                }
-                return first == i;
+                // an option first may take the next word as its value ('push -o ci.skip X': X is the repository;
+                // red team, round 37, F4): then no operand is known to be a refspec
+                return s + 1 < words.size() && words.get(s + 1).startsWith("-") || s + 1 == i;
             }
         }
         return false;

@@ -179,7 +179,18 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
      */
     static boolean awkRuns(String program) {
         return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0
-                || program.contains("getline") && program.indexOf('<') >= 0 || PRINT_TO_FILE.matcher(program).find();
+                || program.contains("getline") && program.indexOf('<') >= 0
+                || PRINT_TO_FILE.matcher(withoutLiterals(program)).find();
+    }
+
+    /**
+     * An awk program with its strings and regular expressions taken out and its continued lines joined: a {@code ;}
+     * or {@code }} in a string no longer ends the statement ({@code print $2 ";" $3 > $1}: red team, round 37, F3).
+     * Taking text out can only bring a {@code print} and a {@code >} closer.
+     */
+    private static String withoutLiterals(String program) {
+        return program.replace("\\\n", " ").replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"?", "\"\"")
+                .replaceAll("/(?:[^/\\\\\n]|\\\\.)*/", "//");
     }
 
     /**

@@ -163,7 +163,11 @@ final class ScriptScan {
     private static boolean gitReadsText(List<CommandWords.Word> split, int from, int to) {
         int j = from;
         while (j < to && split.get(j).text().startsWith("-")) {
-            j += Set.of("-c", "-C").contains(split.get(j).text()) ? 2 : 1;
+            String option = split.get(j).text();
+            if (!Set.of("-c", "-C", "-P", "--no-pager").contains(option)) {
+                return false; // '--namespace log': an option whose value is the next word hides the subcommand (round 37, F5)
+            }
+            j += option.equals("-c") || option.equals("-C") ? 2 : 1;
         }
         // or one that reads no input at all and takes any words harmlessly ('… | while read b; do git branch -d "$b"')
         return j < to && (GIT_READS_TEXT.contains(split.get(j).text()) || XARGS_GIT.contains(split.get(j).text()));
@@ -171,8 +175,8 @@ final class ScriptScan {
 
     /**
      * Whether the program of the simple command word {@code i} stands in takes any words harmlessly: one whose
-     * options run nothing and load nothing ({@link #XARGS_SAFE}, the shell's {@code test}, {@code read},
-     * {@code export}), or git with such a subcommand. A word in command position is the program itself: no.
+     * options run nothing and load nothing ({@link #XARGS_SAFE}, the shell's {@code test}), or git with such a
+     * subcommand. A word in command position is the program itself: no.
      */
     static boolean takesAnyWords(List<CommandWords.Word> split, int i) {
         int start = i;
@@ -191,8 +195,9 @@ final class ScriptScan {
             if (name.equals("git")) {
                 return j + 1 < i && XARGS_GIT.contains(split.get(j + 1).text());
             }
-            return XARGS_SAFE.contains(name) || Set.of("test", "[", "read", "export", "local", "readonly", "true",
-                    "false", ":").contains(name);
+            // not export, local, readonly, declare, read: a computed 'PATH=.:…' or variable name sets what runs next
+            // (red team, round 37, F1)
+            return XARGS_SAFE.contains(name) || Set.of("test", "[", "true", "false", ":").contains(name);
         }
         return false;
     }

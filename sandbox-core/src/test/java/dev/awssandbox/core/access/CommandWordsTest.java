@@ -256,7 +256,11 @@ class CommandWordsTest {
                 "for h in $(cat .host); do ssh $h true; done", "read h < .host; ssh \"$h\" true", "v=$(cat opts); git $v",
                 "v=$(cat c.txt); timeout 5 $v", "xargs git grep --no-index < pats.txt", "git apply < fix.diff",
                 "cat fix.diff | git am", "cat x | xargs git fetch", "cat list | xargs cp", "d=$(cat f); cp x.sh \"$d\"",
-                "cat list | xargs -n 2 ln -sf", "read m; chmod \"$m\" x")) {
+                "cat list | xargs -n 2 ln -sf", "read m; chmod \"$m\" x",
+                // red team, round 37: a computed export (F1), awk's ';' in a string (F3), git's option hiding apply (F5)
+                "for kv in $(cat .gitenv); do export $kv; done; git status --short", "v=$(cat f); export $v",
+                "read -r v < .e; export \"$v\"", "awk -F, '{print $2 \";\" $3 > $1}' rows.csv",
+                "awk '{print $2 \"}\" > $1}' f", "git --namespace log apply < fix.diff")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text

@@ -526,6 +526,9 @@ class GitConfigTest {
         assertThat(GitConfig.gitRevision("a/b..c", List.of("fetch", "-q", "a/b..c"), 2)).isFalse();
         assertThat(GitConfig.gitRevision("refs/heads/main:refs/heads/main",
                 List.of("push", "origin", "refs/heads/main:refs/heads/main"), 2)).isTrue();
+        // round 37, F4: an option first may take the repository's place ('-o ci.skip X': X is the repository)
+        assertThat(GitConfig.gitRevision("refs/heads/main:refs/heads/main",
+                List.of("push", "-o", "ci.skip", "refs/heads/main:refs/heads/main", "HEAD:refs/heads/main"), 3)).isFalse();
 
         // the controls: the value of an option that runs a command, an alias that runs an argument, a shell alias,
         // a path that walks back, a refspec-like word outside fetch and push
