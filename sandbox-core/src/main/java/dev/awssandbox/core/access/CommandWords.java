@@ -100,6 +100,12 @@ final class CommandWords {
                 .map(d -> d.indexOf('$') >= 0 || d.indexOf('`') >= 0 ? reader.expand(d, true, 0) : d).toList();
         reader.code.directories.clear();
         reader.code.directories.addAll(directories);
+        if (EVALUATES.matcher(command).find() && COMPUTES.matcher(command).find()) {
+            // bash evaluates a variable's value in arithmetic, an array index, a substring offset, ${!x} and ${x@P}:
+            // a value read from a file ('a[$(touch x)]') runs there (red team, round 38, F1)
+            reader.code.unknown.add("a value the command computes (read, for, $(…)) that bash may evaluate as code"
+                    + " (arithmetic, an array index, ${!x}, ${x@P})");
+        }
         if (reader.code.readsStandardInput) {
             // 'cat x.sh | sh', 'sh -s < x.sh': the files the other commands read are what runs
             reader.code.scripts.addAll(reader.arguments);
@@ -191,6 +197,13 @@ final class CommandWords {
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
+
+    /** Where bash evaluates a variable's value: arithmetic, {@code let}, indirection, prompt expansion, an index or offset. */
+    private static final Pattern EVALUATES = Pattern.compile("\\(\\(|\\blet\\s|\\$\\{!|@[PEAK]\\}|\\$\\{[^}]*[\\[:]");
+
+    /** Where the command gives a variable a value it computes. */
+    private static final Pattern COMPUTES = Pattern.compile(
+            "\\b(?:read|mapfile|readarray|for|getopts|select)\\b|=\\$\\(|=`|printf\\s+-v");
 
     /** Builtins that make a command's name run something else. */
     private static final Set<String> NAME_CHANGES = Set.of("alias", "hash", "enable");

@@ -260,13 +260,18 @@ class CommandWordsTest {
                 // red team, round 37: a computed export (F1), awk's ';' in a string (F3), git's option hiding apply (F5)
                 "for kv in $(cat .gitenv); do export $kv; done; git status --short", "v=$(cat f); export $v",
                 "read -r v < .e; export \"$v\"", "awk -F, '{print $2 \";\" $3 > $1}' rows.csv",
-                "awk '{print $2 \"}\" > $1}' f", "git --namespace log apply < fix.diff")) {
+                "awk '{print $2 \"}\" > $1}' f", "git --namespace log apply < fix.diff",
+                // round 38, F1: bash evaluates a read value in arithmetic, an index, an offset, ${!x}, ${x@P}
+                "bash -c 'read n < f; (( n > 0 ))'", "read n < f; let n++", "read n < f; echo ${a[$n]}",
+                "read n < f; echo ${s:$n}", "read w < f; echo ${!w}", "read n < f; echo \"${n@P}\"",
+                "for n in $(cat f); do echo ${!n}; done")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
         for (String form : List.of("v=$(git rev-parse HEAD); echo \"$v\"", "git branch --merged | while read b; do git"
                 + " branch -d \"$b\"; done", "b=$(git symbolic-ref --short HEAD); grep -n \"$b\" notes",
-                "git rev-list HEAD | git name-rev --stdin", "echo x | sed -e '1i ==\\\\\np'")) {
+                "git rev-list HEAD | git name-rev --stdin", "echo x | sed -e '1i ==\\\\\np'",
+                "echo ${HOME:-/h}", "git log -n 3 | while read l; do echo \"$l\"; done")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
