@@ -140,6 +140,7 @@ final class CommandWords {
         List<Word> split = split(command);
         boolean[] runs = code.scriptPositions(split);
         boolean[] program = ProgramText.positions(split, code.unknown);
+        boolean[] anyWords = ScriptScan.takesAnyWords(split);
         for (int i = 0; i < split.size(); i++) {
             Word word = split.get(i);
             String text = word.text();
@@ -161,7 +162,7 @@ final class CommandWords {
             // a variable the string computes ($(…), read, for) as an argument: the words it gives may be options that
             // run code (ssh "$host" with host '-oProxyCommand=./x.sh': red team, round 36, F2), unless the program
             // takes any words harmlessly (echo, grep, git branch)
-            computedMatters = !assignment && !ScriptScan.takesAnyWords(split, i);
+            computedMatters = !assignment && !anyWords[i];
             String expanded = expand(text, word.commandPosition() && !assignment || runs[i], depth);
             computedMatters = false;
             add(expanded);

@@ -221,10 +221,11 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
     /**
      * Programs known to read their standard input as text or data only: nothing it says runs, loads
      * code or names a file they write (a pipe or {@code <} into any other program fails closed: red
-     * team, round 34, F2 — lists of programs that run their input kept missing some). {@code git}
-     * (patches, object ids, refs: what it runs is its config's, which is read), {@code ssh} (the remote
-     * side's), {@code xargs} (its command is read as a command: an interpreter there fails closed),
-     * {@code read} (the variable it sets is unknown where it decides a path). Not {@code tar},
+     * team, round 34, F2 — lists of programs that run their input kept missing some). {@code git} only
+     * with a subcommand that reads its input as data or reads none ({@code ScriptScan.gitReadsText}: not
+     * {@code apply}, {@code am}), {@code ssh} (the remote side's), {@code xargs} only with a command that
+     * takes any words harmlessly ({@code ScriptScan.xargsCommand}), {@code read} (the variable it sets is
+     * unknown as an argument and where it decides a path). Not {@code tar},
      * {@code patch}, {@code cpio}, {@code openssl} (their input names files they write or commands),
      * not {@code aws}, not an editor. A program's own options that read a program from the standard
      * input ({@code sed -f -}) are read apart ({@link ScriptScan}).

@@ -82,20 +82,31 @@ final class ScriptScan {
      * programs kept missing some). Its name is its first word that is no reserved word, wrapper or assignment.
      */
     private void readsGivenInput(List<CommandWords.Word> split, int from, int to) {
-        for (int i = from; i < to; i++) {
-            String text = split.get(i).text();
-            if (CommandWords.RESERVED.contains(text) || text.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-                continue;
-            }
-            String name = text.substring(text.lastIndexOf('/') + 1);
-            if (!Interpreters.TEXT_READERS.contains(name) || name.equals("git") && !gitReadsText(split, i + 1, to)) {
-                unknown.add(name + ", given its standard input by the string (a pipe or a '<'), which it may read as"
-                        + " code or commands: only programs known to read text are read as safe there");
-            } else if (name.equals("xargs")) {
-                xargsCommand(split, i + 1, to);
-            }
-            return;
+        int i = programOf(split, from, to);
+        if (i == to) {
+            return; // reserved words and assignments only
         }
+        String name = nameOf(split.get(i).text());
+        if (!Interpreters.TEXT_READERS.contains(name) || name.equals("git") && !gitReadsText(split, i + 1, to)) {
+            unknown.add(name + ", given its standard input by the string (a pipe or a '<'), which it may read as"
+                    + " code or commands: only programs known to read text are read as safe there");
+        } else if (name.equals("xargs")) {
+            xargsCommand(split, i + 1, to);
+        }
+    }
+
+    /** The index of a simple command's program in {@code [from, to)}: its first word that is no reserved word, wrapper or assignment; {@code to} when none. */
+    private static int programOf(List<CommandWords.Word> split, int from, int to) {
+        int i = from;
+        while (i < to && (CommandWords.RESERVED.contains(split.get(i).text())
+                || ASSIGNMENT.matcher(split.get(i).text()).matches())) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String nameOf(String word) {
+        return word.substring(word.lastIndexOf('/') + 1);
     }
 
     /**
@@ -137,19 +148,19 @@ final class ScriptScan {
         if (j >= to) {
             return; // echo
         }
-        String command = split.get(j).text().substring(split.get(j).text().lastIndexOf('/') + 1);
+        String command = nameOf(split.get(j).text());
         // git only with a subcommand whose options run nothing ('xargs git grep' took '-O./x.sh' as a pager: red
         // team, round 36, F3)
         boolean gitSubcommand = command.equals("git") && j + 1 < to
-                && XARGS_GIT.contains(split.get(j + 1).text());
-        if (!gitSubcommand && !XARGS_SAFE.contains(command)) {
+                && GIT_TAKES_ANY_WORDS.contains(split.get(j + 1).text());
+        if (!gitSubcommand && !TAKES_ANY_WORDS.contains(command)) {
             unknown.add("xargs " + command + ", given words by the string's standard input, which may be options that"
                     + " run code");
         }
     }
 
     /** git's subcommands whose options run nothing, write no file outside the repository and take no pager. */
-    private static final Set<String> XARGS_GIT = Set.of("branch", "add", "rm", "restore", "checkout", "switch", "tag");
+    private static final Set<String> GIT_TAKES_ANY_WORDS = Set.of("branch", "add", "rm", "restore", "checkout", "switch", "tag");
 
     /**
      * git's subcommands that read their standard input as data only: not {@code apply} or {@code am} (a patch writes
@@ -164,50 +175,56 @@ final class ScriptScan {
         int j = from;
         while (j < to && split.get(j).text().startsWith("-")) {
             String option = split.get(j).text();
-            if (!Set.of("-c", "-C", "-P", "--no-pager").contains(option)) {
+            if (!GIT_INPUT_OPTIONS.contains(option)) {
                 return false; // '--namespace log': an option whose value is the next word hides the subcommand (round 37, F5)
             }
             j += option.equals("-c") || option.equals("-C") ? 2 : 1;
         }
         // or one that reads no input at all and takes any words harmlessly ('… | while read b; do git branch -d "$b"')
-        return j < to && (GIT_READS_TEXT.contains(split.get(j).text()) || XARGS_GIT.contains(split.get(j).text()));
+        return j < to && (GIT_READS_TEXT.contains(split.get(j).text()) || GIT_TAKES_ANY_WORDS.contains(split.get(j).text()));
     }
 
+    /** git's own options before a subcommand that is given the string's input: {@code -c X}, {@code -C X}, no pager. */
+    private static final Set<String> GIT_INPUT_OPTIONS = Set.of("-c", "-C", "-P", "--no-pager");
+
     /**
-     * Whether the program of the simple command word {@code i} stands in takes any words harmlessly: one whose
-     * options run nothing and load nothing ({@link #XARGS_SAFE}, the shell's {@code test}), or git with such a
-     * subcommand. A word in command position is the program itself: no.
+     * Which words of {@code split} are arguments of a program that takes any words harmlessly: one whose options
+     * run nothing, load nothing and write nothing ({@link #TAKES_ANY_WORDS}, the shell's {@code test}), or git with
+     * such a subcommand (after it). Not a program's own name, nor what comes before it. One pass, a simple command
+     * at a time.
      */
-    static boolean takesAnyWords(List<CommandWords.Word> split, int i) {
-        int start = i;
-        while (start > 0 && split.get(start - 1).command() == split.get(i).command()) {
-            start--;
+    static boolean[] takesAnyWords(List<CommandWords.Word> split) {
+        boolean[] harmless = new boolean[split.size()];
+        int start = 0;
+        while (start < split.size()) {
+            int end = start;
+            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
+                end++;
+            }
+            int p = programOf(split, start, end);
+            if (p < end) {
+                String name = nameOf(split.get(p).text());
+                boolean git = name.equals("git") && p + 1 < end && GIT_TAKES_ANY_WORDS.contains(split.get(p + 1).text());
+                // not export, local, readonly, declare, read: a computed 'PATH=.:…' or variable name sets what runs
+                // next (red team, round 37, F1)
+                boolean any = TAKES_ANY_WORDS.contains(name) || SHELL_TESTS.contains(name);
+                for (int j = git ? p + 2 : p + 1; (git || any) && j < end; j++) {
+                    harmless[j] = true;
+                }
+            }
+            start = end;
         }
-        for (int j = start; j < split.size() && split.get(j).command() == split.get(i).command(); j++) {
-            String text = split.get(j).text();
-            if (CommandWords.RESERVED.contains(text) || text.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-                continue;
-            }
-            if (j >= i) {
-                return false; // the word is the program's name, or comes before it
-            }
-            String name = text.substring(text.lastIndexOf('/') + 1);
-            if (name.equals("git")) {
-                return j + 1 < i && XARGS_GIT.contains(split.get(j + 1).text());
-            }
-            // not export, local, readonly, declare, read: a computed 'PATH=.:…' or variable name sets what runs next
-            // (red team, round 37, F1)
-            return XARGS_SAFE.contains(name) || Set.of("test", "[", "true", "false", ":").contains(name);
-        }
-        return false;
+        return harmless;
     }
+
+    private static final Set<String> SHELL_TESTS = Set.of("test", "[", "true", "false", ":");
 
     /**
      * Commands whose options and arguments, from xargs or a computed variable, run nothing, load nothing and write
      * nothing: not {@code cp}, {@code mv}, {@code ln}, {@code chmod}, {@code touch}, {@code mkdir}, {@code rm}
      * ({@code cp planted .git/hooks/pre-commit}, with the words from a planted list, writes code the host runs).
      */
-    private static final Set<String> XARGS_SAFE = Set.of("echo", "printf", "ls", "stat", "basename", "dirname",
+    private static final Set<String> TAKES_ANY_WORDS = Set.of("echo", "printf", "ls", "stat", "basename", "dirname",
             "realpath", "readlink", "cat", "head", "tail", "wc", "grep", "file", "du");
 
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
