@@ -762,7 +762,7 @@ final class GitConfig {
                     || entry.value().indexOf('/') >= 0)) {
                 // 'vcs = ext' runs the remote's URL as a command through git-remote-ext (red team, round 33, F3);
                 // 'vcs = /../x.sh' runs git-remote-/../x.sh where git runs (round 34, F5)
-                found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which makes git"
+                found.add(unknowable(by + entry.original() + where + ", which makes git"
                         + " run the remote's URL as a command: what it runs cannot be known here"));
             } else if (isFileKey(name) && !entry.value().isBlank()) { // an empty value resets the key: no file
                 // red team, round 24, F17: a CA git trusts, a client certificate or key, a cookie file git sends
@@ -781,7 +781,7 @@ final class GitConfig {
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
                 for (String unknown : reading.unknown()) {
                     // what it runs cannot be known: no write path is made writable (as NamedFiles names "/")
-                    found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where + ", which runs"
+                    found.add(unknowable(by + entry.original() + where + ", which runs"
                             + " a path that cannot be known here: " + unknown));
                 }
                 List<String> words = reading.words();
@@ -792,7 +792,7 @@ final class GitConfig {
                     for (Path place : runsIn.subList(1, runsIn.size())) {
                         CommandWords.Reading there = CommandWords.of(command, variables, home, place);
                         for (String unknown : there.unknown()) {
-                            found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where
+                            found.add(unknowable(by + entry.original() + where
                                     + ", which runs a path that cannot be known here: " + unknown));
                         }
                         for (String word : there.words()) {
@@ -848,7 +848,7 @@ final class GitConfig {
                     // core.sshCommand = ssh -F ~/.ssh/work: that config's ProxyCommand runs too (round 28, F1)
                     String w = expandHome(config, home).orElse(config);
                     if (w.indexOf('$') >= 0) {
-                        found.add(new Target(ROOT, ROOT, true, false, true, by + entry.original() + where
+                        found.add(unknowable(by + entry.original() + where
                                 + ", which gives ssh a config that cannot be known here: " + config));
                         continue;
                     }
@@ -1040,6 +1040,11 @@ final class GitConfig {
             }
         }
         return out;
+    }
+
+    /** What cannot be known here: {@code /}, whole, so that no write path is made writable (as NamedFiles names "/"). */
+    private static Target unknowable(String why) {
+        return new Target(ROOT, ROOT, true, false, true, why);
     }
 
     /** {@code submodule.NAME.update = !command}: {@code git submodule update} runs it (red team, round 19, F4). */
