@@ -1367,6 +1367,83 @@ class NamedFilesTest {
     }
 
     /**
+     * Round 35's open item: a {@code ..} inside a symbolic link's target. {@code GIT_CONFIG_GLOBAL}, {@code
+     * AWS_CONFIG_FILE} and {@code ~/.gitconfig} name links to {@code w/b/../../cfg}: the path as written has no
+     * {@code ..}, but the kernel goes up from wherever {@code b} leads, and a command that can write {@code w}
+     * replaces {@code b} with a link two levels down, so that the host's git and aws read {@code w/cfg}, which the
+     * command wrote. The directories the link's {@code ..} walks back out of are kept, so {@code w} is not made
+     * writable; {@code w/b} itself still is. Controls: without the links the swap and the plants are written,
+     * sandboxed; unsandboxed, the real aws and git read the plants through them.
+     */
+    @Test
+    void linkTargetsCannotBeWalkedBackInto() throws Exception {
+        Path c = Files.createDirectories(host.outside().resolve("c39"));
+        Path w = Files.createDirectories(c.resolve("w"));
+        Files.createDirectories(w.resolve("b"));
+        Path agent = Files.createDirectories(host.work().resolve("agent39"));
+        Path marker = host.outside().resolve("link39-ran");
+        String swap = "cd " + w + " && rmdir b && mkdir -p x/y && ln -s x/y b"
+                + " && printf '[default]\\ncredential_process = sh -c \"touch " + marker + "\"\\n' > aws-config"
+                + " && printf '[alias]\\n\\tx39 = !touch " + marker + "\\n' > gitconfig";
+        String undo = "cd " + w + " && rm -rf b x aws-config gitconfig && mkdir b";
+        Path gitLink = c.resolve("gc");
+        Path awsLink = c.resolve("ac");
+        Files.createSymbolicLink(gitLink, Path.of("w/b/../../gitconfig"));
+        Files.createSymbolicLink(awsLink, Path.of("w/b/../../aws-config"));
+        Path homeLink = host.home().resolve(".gitconfig");
+        java.util.function.Function<String, Sandboxes> writing = path -> {
+            HostEnvironment environment = host.environment().withWorkingDirectory(agent);
+            return Sandboxes.of(environment, SandboxPolicy.builder(environment).addWritePath(path).build(), backend);
+        };
+        // control: without the links named, the swap and the plants are written, sandboxed
+        ExecResult control = writing.apply(w.toString()).inside("sh", "-c", swap);
+        assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
+        assertThat(w.resolve("aws-config")).exists();
+        // control: unsandboxed, the real aws and git read the plants through the links
+        run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", awsLink.toString()), agent,
+                "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+        assertThat(marker).as("control: the host aws ran the plant").exists();
+        Files.delete(marker);
+        run(Map.of("GIT_CONFIG_GLOBAL", gitLink.toString()), agent, "git", "x39");
+        assertThat(marker).as("control: the host git ran the plant").exists();
+        Files.delete(marker);
+        assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
+
+        Map<String, Runnable> forms = new java.util.TreeMap<>(Map.of(
+                "AWS_CONFIG_FILE", () -> host.set("AWS_CONFIG_FILE", awsLink.toString()),
+                "GIT_CONFIG_GLOBAL", () -> host.set("GIT_CONFIG_GLOBAL", gitLink.toString()),
+                "~/.gitconfig", () -> {
+                    try {
+                        Files.deleteIfExists(homeLink);
+                        Files.createSymbolicLink(homeLink, c.resolve("w/b/../../gitconfig"));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+        List<String> written = new ArrayList<>();
+        for (Map.Entry<String, Runnable> form : forms.entrySet()) {
+            form.getValue().run();
+            try {
+                ExecResult inside = writing.apply(w.toString()).inside("sh", "-c", swap);
+                if (inside.isSuccess() || Files.exists(w.resolve("aws-config")) || Files.exists(w.resolve("gitconfig"))) {
+                    written.add(form.getKey());
+                }
+            } catch (IllegalStateException refused) { // the --rw is refused, saying why
+                assertThat(refused.getMessage()).contains("is not made writable").contains("walks back out of");
+            }
+            writing.apply(w.toString()).outside("sh", "-c", undo);
+            // the directory walked back out of is writable itself: a command in it cannot replace it
+            ExecResult inB = writing.apply(w.resolve("b").toString()).inside("sh", "-c", "echo x > " + w.resolve("b/f"));
+            assertThat(inB.isSuccess()).as(form.getKey() + ": " + inB.stderr().text()).isTrue();
+            Files.delete(w.resolve("b/f"));
+            host.set("AWS_CONFIG_FILE", "");
+            host.set("GIT_CONFIG_GLOBAL", "");
+            Files.deleteIfExists(homeLink);
+        }
+        assertThat(written).as("links through whose '..' a command planted a file").isEmpty();
+    }
+
+    /**
      * Red team, round 34, F2, the general rule: a program a git alias gives its standard input to runs what a
      * command planted there — {@code xargs -0 env} runs the words of a planted list ({@code sh p.sh}), {@code sed -f -}
      * runs a planted sed program ({@code 1e sh p.sh}). Neither program was on a list; now a program given the

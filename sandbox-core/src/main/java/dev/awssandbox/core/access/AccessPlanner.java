@@ -959,9 +959,12 @@ public final class AccessPlanner {
             // dots/link2 -> store/config, where dots/link2 is what the AWS CLI really reads and a command run in
             // dots re-pointed it; AWS_CONFIG_FILE=proj/cfg with cfg -> ../store/config (or -> /dev/null), which a
             // command run in proj replaced, in every credentials mode (red team, round 22, F1 and F2)
-            for (Path link : credentialLinksOnTheWay(host, facts)) {
-                kept.add(new Kept(link, "the symbolic link " + link + " on the way to the AWS credentials or"
-                        + " configuration, which no command may re-point", "", true));
+            for (PathWalk walk : credentialWalks(host, facts)) {
+                for (Path link : walk.links()) {
+                    kept.add(new Kept(link, "the symbolic link " + link + " on the way to the AWS credentials or"
+                            + " configuration, which no command may re-point", "", true));
+                }
+                kept.addAll(walkedBackInLinks(walk, "the AWS credentials or configuration"));
             }
             // a '..' in a path the environment names (AWS_CONFIG_FILE=/w/b/../../T): the directories it walks back
             // out of, whole, each link on the way, and where it leads today (red team, round 34, F1)
@@ -982,6 +985,12 @@ public final class AccessPlanner {
                 }
             });
             for (LinkedCode.Target t : linked.targets()) {
+                if (t.walkedBack()) {
+                    kept.add(Kept.entry(t.real(), "a directory a '..' in the target of " + t.link() + " walks back out"
+                            + " of (" + t.real() + "), which a command could swap for a link", "walked back out of by a"
+                            + " symbolic link's target: read-only inside a writable path"));
+                    continue;
+                }
                 kept.add(t.onTheWay()
                         ? new Kept(t.real(), "the symbolic link " + t.real() + " on the way from " + t.link() + " to what"
                         + " it links to, which runs or is read outside the sandbox later", "", true)
@@ -1902,6 +1911,7 @@ public final class AccessPlanner {
             for (Path link : toDirectory.links()) {
                 kept.add(new Kept(link, "the symbolic link " + link + " on the way to " + why, "", true));
             }
+            kept.addAll(walkedBackInLinks(toDirectory, back.directory().toString()));
             if (paths.add(Path.of(back.path()))) {
                 // where the path leads today, the kernel's way: a file there is what the host reads
                 PathWalk toPath = PathWalk.of(Path.of(back.path()), facts);
@@ -1912,19 +1922,35 @@ public final class AccessPlanner {
                     kept.add(new Kept(link, "the symbolic link " + link + " on the way to " + back.path() + " ("
                             + back.variable() + "), which a command could re-point", "", true));
                 }
+                kept.addAll(walkedBackInLinks(toPath, back.path()));
             }
         }
         return kept;
     }
 
     /**
-     * Every symbolic link on the way to the AWS credential locations ({@code ~/.aws}, the files the
-     * AWS_* variables name as written — whatever they lead to, a device included — and the
-     * credential locations that link out of their directories): each is kept, and a write path that
-     * holds one is not made writable (red team, round 22, F1 and F2). A few lstats, answered by
-     * the entry cache.
+     * Each directory a {@code ..} in a symbolic link's target on {@code walk}'s way walks back out of, as an entry
+     * no command may replace ({@code ~/.aws/config -> ../dots/b/../../cfg}: a command that can write {@code dots}
+     * swaps {@code b} for a link, and the kernel's {@code ..} goes up from there).
      */
-    private static List<Path> credentialLinksOnTheWay(Host host, FileFacts facts) {
+    private static List<Kept> walkedBackInLinks(PathWalk walk, String to) {
+        List<Kept> kept = new ArrayList<>();
+        for (Path back : walk.walkedBack()) {
+            kept.add(Kept.entry(back, "a directory a '..' in a symbolic link's target on the way to " + to + " walks"
+                    + " back out of (" + back + "), which a command could swap for a link", "walked back out of by a"
+                    + " symbolic link's target: read-only inside a writable path"));
+        }
+        return kept;
+    }
+
+    /**
+     * The walks to the AWS credential locations ({@code ~/.aws}, the files the AWS_* variables name as
+     * written — whatever they lead to, a device included — and the credential locations that link out of
+     * their directories): every symbolic link on the way is kept, and a write path that holds one is not
+     * made writable (red team, round 22, F1 and F2), and so is every directory a {@code ..} in a link's
+     * target walks back out of. A few lstats, answered by the entry cache.
+     */
+    private static List<PathWalk> credentialWalks(Host host, FileFacts facts) {
         Set<Path> names = new java.util.LinkedHashSet<>(facts.credentialLocations(host).files());
         for (String variable : List.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")) {
             host.get(variable).ifPresent(value -> names.addAll(AwsEnvironment.asBotocoreReads(host, value)));
@@ -1935,11 +1961,11 @@ public final class AccessPlanner {
         for (SensitiveLocations.LinkedCredential linked : facts.sensitiveLocations(host.home()).linkedCredentials()) {
             names.add(linked.link());
         }
-        Set<Path> links = new java.util.LinkedHashSet<>();
+        List<PathWalk> walks = new ArrayList<>();
         for (Path name : names) {
-            links.addAll(PathWalk.of(name, facts).links());
+            walks.add(PathWalk.of(name, facts));
         }
-        return List.copyOf(links);
+        return walks;
     }
 
     /**

@@ -182,6 +182,9 @@ final class GitConfig {
                 continue;
             }
             found.add(target(oneHop(file), true, "the global git config " + file));
+            // each link on its way and each directory a '..' in a link's target walks back out of: re-pointed or
+            // swapped, git would read another file (GIT_CONFIG_GLOBAL=/w/gc -> ../b/../../gitconfig)
+            found.addAll(replaceableOnTheWay(file, "the global git config " + file));
             try {
                 read(file, home, home, environment.variables(), 0, found, seen, true);
             } catch (Unparseable e) {
@@ -231,13 +234,13 @@ final class GitConfig {
 
     /**
      * The git directory a {@code .git} directory, link or {@code gitdir:} file stands for; into
-     * {@code found}, every symbolic link on the way to it ({@link #linksOnTheWay}), and a
+     * {@code found}, every symbolic link on the way to it ({@link #replaceableOnTheWay}), and a
      * {@code gitdir:} that does not lead anywhere yet (a command could create it there).
      */
     private static Optional<Path> gitDirectoryOf(Path dotGit, List<Target> found) {
         try {
             if (Files.isDirectory(dotGit)) {
-                found.addAll(linksOnTheWay(dotGit, "the git directory " + dotGit + " stands for"));
+                found.addAll(replaceableOnTheWay(dotGit, "the git directory " + dotGit + " stands for"));
                 return Optional.of(dotGit.toRealPath());
             }
             if (Files.isRegularFile(dotGit)) {
@@ -246,7 +249,7 @@ final class GitConfig {
                         // not normalized: the kernel takes a ".." after a link from the link's target
                         Path named = dotGit.getParent().resolve(line.substring("gitdir:".length()).strip());
                         String what = "the git directory that " + dotGit + " names";
-                        found.addAll(linksOnTheWay(named, what));
+                        found.addAll(replaceableOnTheWay(named, what));
                         try {
                             return Optional.of(named.toRealPath());
                         } catch (IOException e) {
@@ -287,22 +290,35 @@ final class GitConfig {
     }
 
     /**
-     * Every symbolic link the kernel passes through on the way to {@code path}, each as an unstable
-     * target of its own (the link itself, not what it leads to). A {@code .git} file's
-     * {@code gitdir: ../gd-link/real.git} with {@code gd-link -> store} in the writable tree: the
-     * real git directory was kept read-only, but the command re-pointed {@code gd-link} at a git
-     * directory of its own with an fsmonitor, which the next {@code git status} ran (red team, round
-     * 20, F8). A link cannot be kept read-only inside a writable directory (a mount over it would
-     * follow it), so a write path that holds one is not made writable, as for a {@code .git} symlink.
-     * Resolved component by component as the kernel does: a {@code ..} goes up from where the
-     * links so far lead; a missing component ends nothing (the rest is walked lexically).
+     * Every entry on the way to {@code path} that a command could replace to change where it leads. Each
+     * symbolic link the kernel passes through, as an unstable target of its own (the link itself, not what it
+     * leads to): a {@code .git} file's {@code gitdir: ../gd-link/real.git} with {@code gd-link -> store} in the
+     * writable tree: the real git directory was kept read-only, but the command re-pointed {@code gd-link} at a
+     * git directory of its own with an fsmonitor, which the next {@code git status} ran (red team, round 20, F8).
+     * A link cannot be kept read-only inside a writable directory (a mount over it would follow it), so a write
+     * path that holds one is not made writable, as for a {@code .git} symlink. And each directory a {@code ..}
+     * in a link's target walks back out of ({@code ~/.gitconfig -> dots/b/../../gitconfig}: {@code dots/b},
+     * {@code dots}): a command that can write its parent could swap it for a link, and the {@code ..} would go up
+     * from there. Its parent is named by itself, not whole: a write path in it cannot replace it, one that is or
+     * holds its parent could.
+     * Resolved component by component as the kernel does: a {@code ..} goes up from where the links so far lead;
+     * a missing component ends nothing (the rest is walked lexically).
      */
-    static List<Target> linksOnTheWay(Path path, String what) {
+    static List<Target> replaceableOnTheWay(Path path, String what) {
         // asked fresh (no plan's cache): a link is re-read each time git's files are
         PathWalk walk = PathWalk.of(path, PathWalk.LIVE);
         // past the kernel's limit git cannot use the path either: the links up to there are named
-        return walk.links().stream().map(link -> new Target(link, link, true, false, false, "the symbolic link " + link
-                + " on the way to " + what + ", which the command could re-point")).toList();
+        List<Target> out = new java.util.ArrayList<>();
+        for (Path link : walk.links()) {
+            out.add(new Target(link, link, true, false, false, "the symbolic link " + link + " on the way to " + what
+                    + ", which the command could re-point"));
+        }
+        for (Path back : walk.walkedBack()) {
+            // only a write path that is or holds its parent could replace it: the parent is named by itself
+            out.add(target(back.getParent(), false, "the directory that holds " + back + ", which a '..' in a symbolic"
+                    + " link's target on the way to " + what + " walks back out of: the command could swap it for a link"));
+        }
+        return List.copyOf(out);
     }
 
     /** Where the entries {@link #environment} reads are said to be, in the reasons of their targets. */
@@ -673,7 +689,7 @@ final class GitConfig {
         if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Path named = gitDirectory.resolve(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8).strip());
-                found.addAll(linksOnTheWay(named, "the common git directory that " + file + " names"));
+                found.addAll(replaceableOnTheWay(named, "the common git directory that " + file + " names"));
                 return named.toRealPath();
             } catch (IOException | RuntimeException e) {
                 return gitDirectory;

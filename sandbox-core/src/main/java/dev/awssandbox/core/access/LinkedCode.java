@@ -54,11 +54,17 @@ final class LinkedCode {
      * A link and what lies in a write path: its resolved target ({@code onTheWay} false), or a
      * further symbolic link on the way to it ({@code onTheWay} true: {@code ~/.bashrc -> dots/bashlink
      * -> store/bashrc}, where {@code dots/bashlink} is what the shell really reads and a command run in
-     * {@code dots} re-pointed it: red team, round 22, F2).
+     * {@code dots} re-pointed it: red team, round 22, F2), or a directory a {@code ..} in a target walks
+     * back out of ({@code walkedBack} true: {@code ~/.bashrc -> dots/b/../../bashrc}, where a command run in
+     * {@code dots} swaps {@code b} for a link), which only a write path strictly around it could replace.
      */
-    record Target(Path link, Path real, boolean onTheWay) {
+    record Target(Path link, Path real, boolean onTheWay, boolean walkedBack) {
         Target(Path link, Path real) {
-            this(link, real, false);
+            this(link, real, false, false);
+        }
+
+        Target(Path link, Path real, boolean onTheWay) {
+            this(link, real, onTheWay, false);
         }
     }
 
@@ -287,10 +293,18 @@ final class LinkedCode {
         if (real.isPresent() && real.get().equals(entry.getParent().resolve(to).normalize()) && !cancelsAName(to)) {
             return;
         }
-        List<Path> links = PathWalk.of(entry, facts).links();
+        PathWalk walk = PathWalk.of(entry, facts);
+        List<Path> links = walk.links();
         for (Path link : links.subList(Math.min(1, links.size()), links.size())) {
             if (writeRoots.stream().anyMatch(link::startsWith)) {
                 into.add(new Target(entry, link, true));
+            }
+        }
+        // a directory a '..' in a target walks back out of, strictly inside a write path: the command could swap
+        // it for a link, and the kernel's '..' would go up from there (~/.bashrc -> dots/b/../../bashrc)
+        for (Path back : walk.walkedBack()) {
+            if (writeRoots.stream().anyMatch(root -> back.startsWith(root) && !back.equals(root))) {
+                into.add(new Target(entry, back, false, true));
             }
         }
     }

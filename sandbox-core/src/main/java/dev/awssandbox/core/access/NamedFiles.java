@@ -683,7 +683,7 @@ final class NamedFiles {
         private void addResolved(Path path, boolean container, Use use, String why) {
             // one lstat a component; no link on the way: the path is its own real path (no realpath, which throws
             // for a missing file, slowly)
-            List<GitConfig.Target> links = GitConfig.linksOnTheWay(path, path.toString());
+            List<GitConfig.Target> links = GitConfig.replaceableOnTheWay(path, path.toString());
             if (links.isEmpty()) {
                 boolean exists = NativeLstat.kindNow(path) != FileFacts.Kind.ABSENT;
                 found.add(new Named(path, path, exists, exists, container, use, why));

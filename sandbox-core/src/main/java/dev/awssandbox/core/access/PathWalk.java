@@ -17,12 +17,17 @@ import java.util.List;
  * @param visited      every name passed: {@code /}, each component, each link, each component of
  *                     where a link leads, and where each {@code ..} leads
  * @param links        the symbolic links followed, in order
+ * @param walkedBack   every directory a {@code ..} in a link's target goes up out of, as the walk had reached
+ *                     it ({@code ~/.gitconfig -> dots/b/../../gitconfig}: {@code ~/dots/b}, {@code ~/dots}): a
+ *                     command that can write its parent could swap it for a link, and the {@code ..} would then
+ *                     go up from wherever that leads. A {@code ..} in the path itself is the caller's to read (it
+ *                     knows the path as written: {@link GitConfig#walkedBack}, {@link EnvironmentWalkBacks})
  * @param end          where the walk ends: the path's real location, or where a file created
  *                     through it would be
  * @param tooManyLinks whether more than {@link #MAX_LINKS} links were met (the kernel's ELOOP): the
  *                     walk stopped there
  */
-record PathWalk(List<Path> visited, List<Path> links, Path end, boolean tooManyLinks) {
+record PathWalk(List<Path> visited, List<Path> links, List<Path> walkedBack, Path end, boolean tooManyLinks) {
 
     /** The kernel's limit on links followed in one resolution. */
     static final int MAX_LINKS = 40;
@@ -67,20 +72,27 @@ record PathWalk(List<Path> visited, List<Path> links, Path end, boolean tooManyL
     static PathWalk of(Path path, Lookup lookup) {
         List<Path> visited = new ArrayList<>();
         List<Path> links = new ArrayList<>();
+        List<Path> walkedBack = new ArrayList<>();
         Deque<String> todo = new ArrayDeque<>();
+        Deque<Boolean> fromLink = new ArrayDeque<>(); // beside todo: whether the name came from a link's target
         Path absolute = path.toAbsolutePath();
         for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
             todo.push(absolute.getName(i).toString());
+            fromLink.push(false);
         }
         Path root = absolute.getRoot();
         Path at = root;
         visited.add(root);
         while (!todo.isEmpty()) {
             String name = todo.pop();
+            boolean linked = fromLink.pop();
             if (name.isEmpty() || name.equals(".")) {
                 continue;
             }
             if (name.equals("..")) {
+                if (linked && at.getParent() != null) {
+                    walkedBack.add(at);
+                }
                 at = at.getParent() == null ? at : at.getParent();
                 visited.add(at);
                 continue;
@@ -99,16 +111,17 @@ record PathWalk(List<Path> visited, List<Path> links, Path end, boolean tooManyL
                 continue;
             }
             if (links.size() == MAX_LINKS) {
-                return new PathWalk(List.copyOf(visited), List.copyOf(links), next, true);
+                return new PathWalk(List.copyOf(visited), List.copyOf(links), List.copyOf(walkedBack), next, true);
             }
             links.add(next);
             for (int i = to.getNameCount() - 1; i >= 0; i--) {
                 todo.push(to.getName(i).toString());
+                fromLink.push(true);
             }
             if (to.isAbsolute()) {
                 at = root;
             }
         }
-        return new PathWalk(List.copyOf(visited), List.copyOf(links), at, false);
+        return new PathWalk(List.copyOf(visited), List.copyOf(links), List.copyOf(walkedBack), at, false);
     }
 }

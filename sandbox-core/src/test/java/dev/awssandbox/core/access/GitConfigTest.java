@@ -426,12 +426,20 @@ class GitConfigTest {
         List<GitConfig.Target> viaDangling = GitConfig.around(List.of(dangling), List.of(), host.home(), List.of());
 
         assertThat(targets).isEmpty(); // no .git around r itself
-        assertThat(viaFile).filteredOn(t -> t.why().contains("on the way to"))
+        assertThat(viaFile).filteredOn(t -> t.why().startsWith("the symbolic link"))
                 .extracting(GitConfig.Target::lexical).containsExactlyInAnyOrder(first, second, commonLink);
-        assertThat(viaFile).filteredOn(t -> t.why().contains("on the way to")).allSatisfy(t -> {
+        assertThat(viaFile).filteredOn(t -> t.why().startsWith("the symbolic link")).allSatisfy(t -> {
             assertThat(t.stable()).isFalse();
             assertThat(t.container()).isFalse();
         });
+        // l1's target walks back out of other: a command that writes r could swap other for a link, so r is named by
+        // itself (not whole: a write path inside r, other or work, cannot replace other)
+        assertThat(viaFile).filteredOn(t -> t.why().contains("walks back out of"))
+                .singleElement().satisfies(t -> {
+                    assertThat(t.lexical()).isEqualTo(r);
+                    assertThat(t.container()).isFalse();
+                    assertThat(t.why()).contains(r.resolve("other").toString());
+                });
         assertThat(lexicals(viaFile)).contains(store.toRealPath(), common.toRealPath()); // the git directories too
         assertThat(viaDangling).anySatisfy(t -> {
             assertThat(t.lexical()).isEqualTo(r.resolve("nowhere/x.git"));
