@@ -371,9 +371,9 @@ final class CommandWords {
                 boolean redirection = c == '&' && i > 0 && (command.charAt(i - 1) == '>' || command.charAt(i - 1) == '<');
                 if (c != ' ' && c != '\t' && c != '\r' && !(c == '<' || c == '>') && !redirection) {
                     commandPosition = true; // after ; | & ( ) and a new line: a command's name
-                    input.operator(command, i, simple);
+                    boolean caseSyntax = input.operator(command, i, simple);
                     simple++;
-                    if (c == '(') {
+                    if (c == '(' && !caseSyntax) {
                         input.open(simple);
                     }
                 } else if (c == '<') {
@@ -404,6 +404,12 @@ final class CommandWords {
     private static final class Input {
         final Set<Integer> given = new java.util.HashSet<>();
         private final java.util.Deque<Integer> opened = new java.util.ArrayDeque<>(); // first command of each level
+        /** Beside {@link #opened}: each level's {@code case} state ({@link #NO_CASE} for any other compound command). */
+        private final java.util.Deque<Integer> caseState = new java.util.ArrayDeque<>();
+        private static final int NO_CASE = 0;
+        private static final int CASE_WORD = 1; // 'case WORD' before its 'in'
+        private static final int CASE_PATTERN = 2; // a pattern list, whose ')' closes nothing
+        private static final int CASE_BODY = 3; // a branch's commands, until ';;', ';&' or ';;&'
         private boolean piped;
         private int pipeDepth;
         private int closedFrom = -1; // the first command of a compound command that just ended, for 'done < f'
@@ -412,41 +418,92 @@ final class CommandWords {
             if (piped) {
                 given.add(simple);
             }
-            if (commandPosition && OPENERS.contains(text)) {
-                open(simple);
+            int state = caseState.isEmpty() ? NO_CASE : caseState.peek();
+            if (state == CASE_WORD) {
+                if (text.equals("in")) {
+                    caseState.pop();
+                    caseState.push(CASE_PATTERN);
+                }
+            } else if (state == CASE_PATTERN) {
+                if (text.equals("esac")) {
+                    close(); // wherever it stands: 'case x in esac'
+                }
+                // else a pattern ('if)', 'done)'), no reserved word
+            } else if (commandPosition && OPENERS.contains(text)) {
+                open(simple, text.equals("case") ? CASE_WORD : NO_CASE);
             } else if (commandPosition && CLOSERS.contains(text)) {
                 close();
             }
         }
 
         void open(int simple) {
+            open(simple, NO_CASE);
+        }
+
+        private void open(int simple, int state) {
             opened.push(simple);
+            caseState.push(state);
         }
 
         private void close() {
             closedFrom = opened.isEmpty() ? 0 : opened.pop();
+            if (!caseState.isEmpty()) {
+                caseState.pop();
+            }
             if (piped && opened.size() < pipeDepth) {
                 piped = false; // the compound command the pipe fed has ended (a group around the pipeline)
             }
         }
 
-        /** The operator {@code command.charAt(i)}: {@code ; | & ( )} or a new line, ending simple command {@code simple}. */
-        void operator(String command, int i, int simple) {
+        /**
+         * Whether {@code c} belongs to a {@code case} rather than ending or opening a level: the {@code (} and
+         * {@code )} around a pattern, and the {@code ;;}, {@code ;&}, {@code ;;&} that end a branch (the next
+         * pattern follows). Before, a pattern's {@code )} closed the {@code case} and its {@code ;;} ended the pipe
+         * that fed it, so that a later branch's commands were not read as given the input.
+         */
+        private boolean caseSyntax(String command, int i) {
+            int state = caseState.isEmpty() ? NO_CASE : caseState.peek();
             char c = command.charAt(i);
+            if (state == CASE_PATTERN && (c == '(' || c == ')')) {
+                if (c == ')') {
+                    caseState.pop();
+                    caseState.push(CASE_BODY);
+                }
+                return true;
+            }
+            if (state == CASE_BODY && c == ';' && (i + 1 < command.length() && ";&".indexOf(command.charAt(i + 1)) >= 0
+                    || i > 0 && command.charAt(i - 1) == ';')) {
+                caseState.pop();
+                caseState.push(CASE_PATTERN);
+                return true;
+            }
+            return state == CASE_PATTERN && (c == ';' || c == '&' || c == '|' || c == '\n');
+        }
+
+        /**
+         * The operator {@code command.charAt(i)}: {@code ; | & ( )} or a new line, ending simple command {@code simple}.
+         *
+         * @return whether it is a {@code case}'s own syntax ({@link #caseSyntax}): a {@code (} there opens nothing
+         */
+        boolean operator(String command, int i, int simple) {
+            char c = command.charAt(i);
+            if (caseSyntax(command, i)) {
+                return true;
+            }
             boolean or = c == '|' && (i + 1 < command.length() && command.charAt(i + 1) == '|'
                     || i > 0 && command.charAt(i - 1) == '|');
             boolean pipeAnd = c == '&' && i > 0 && command.charAt(i - 1) == '|'; // bash's |&
             if (c == ')') {
                 close();
-                return;
+                return false;
             }
             if (c == '(') {
                 closedFrom = -1;
-                return;
+                return false;
             }
             closedFrom = -1;
             if (c == '\n' && command.substring(0, i).stripTrailing().endsWith("|")) {
-                return; // 'a |' and a new line: the pipeline goes on
+                return false; // 'a |' and a new line: the pipeline goes on
             }
             if (c == '|' && !or) {
                 if (!piped) {
@@ -456,6 +513,7 @@ final class CommandWords {
             } else if (!pipeAnd && opened.size() <= pipeDepth) {
                 piped = false; // ';', '&', '&&', '||', a new line: the pipeline ends, at its own level
             }
+            return false;
         }
 
         void redirect(int simple) {

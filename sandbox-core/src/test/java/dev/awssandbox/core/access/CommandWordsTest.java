@@ -232,8 +232,20 @@ class CommandWordsTest {
                 "git branch --merged | grep -v main | xargs git branch -d", "git log --oneline | fzf | cut -d' ' -f1",
                 "aws sts get-caller-identity | jq -r .Account", "cat x | env LC_ALL=C sort", "git diff | delta",
                 "cat x | while read l; do echo \"$l\"; done", "sort < x | uniq -c | sort -rn | head", "diff <(a) b",
-                "cat x | xargs", "cat x | xargs -n 1 grep -l TODO", "cat x | xargs -I {} git checkout {}")) {
+                "cat x | xargs", "cat x | xargs -n 1 grep -l TODO", "cat x | xargs -I {} git checkout {}", "case a in a) newlang;; esac")) {
             assertThat(read(text).unknown()).as(text).isEmpty();
+        }
+        // a case fed by a pipe or a '<': its patterns' ')' and its ';;' end neither the case nor the pipe, so a later
+        // branch's program is given the input too (before, only the case's word was, itself read as a program)
+        for (String form : List.of("cat x | case a in a) : ;; *) newlang ;; esac",
+                "cat x | case a in (a|b) :;;\n *) newlang;; esac", "cat x | case a in a) : ;& b) newlang ;; esac",
+                "case a in a) : ;; *) newlang;; esac < x", "cat x | case a in if) : ;; done) newlang ;; esac")) {
+            assertThat(read(form).unknown()).as(form).anyMatch(u -> u.startsWith("newlang,"));
+        }
+        // the controls: after the case's end the pipe has ended too
+        for (String form : List.of("cat x | case a in a) grep y;; esac; newlang z", "cat x | case a in esac; newlang z",
+                "cat x | case a in (a) grep y;; esac\nnewlang z")) {
+            assertThat(read(form).unknown()).as(form).noneMatch(u -> u.startsWith("newlang,"));
         }
         // red team, round 35: a file-naming variable set relative in the string (F1), a script through another
         // descriptor (F3), a shell alias or hashed name (F4)
