@@ -1541,6 +1541,54 @@ class NamedFilesTest {
         assertNoFormWritten(project, marker, forms);
     }
 
+    /**
+     * Red team, round 39: a variable bash sets itself ({@code read}'s {@code $REPLY}) given to ssh (F1); a computed word
+     * that becomes {@code test -v} (F2); a command substitution not right after {@code =} before arithmetic (F3); a sed
+     * program given as {@code --expression=} (F4); awk's {@code >} hidden behind a division (F5); a computed word a
+     * redirection opens (F6); a process substitution as awk's script (F9); {@code [[ n -gt 0 ]]} on a read value (F10).
+     * Controls: without the alias each plant is written, sandboxed; unsandboxed, the real git (with bash, ssh, sed,
+     * awk) runs it.
+     */
+    @Test
+    void round39FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p39"));
+        Path marker = host.outside().resolve("round39-ran");
+        Path out = host.outside().resolve("out39.sh"); // where F5's and F6's host git writes, then runs
+        Path gitconfig = host.home().resolve(".gitconfig");
+        java.util.function.Function<String, Runnable> alias = body -> () -> write(gitconfig, "[alias]\n\tz39 = \""
+                + body.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        String evaluated = "printf '%s\\n' 'a[$(touch " + marker + ")]' > ";
+        List<String> thenOut = List.of("sh", "-c", "git z39; sh " + out);
+        List<Form> forms = List.of(
+                new Form("read < h; ssh $REPLY", alias.apply("!bash -c 'read < h39; ssh $REPLY'"),
+                        "printf -- '-oProxyCommand=touch${IFS}" + marker + " h\\n' > h39", project.resolve("h39"),
+                        List.of("git", "z39"), Map.of()),
+                new Form("read v; [ $v = on ]", alias.apply("!bash -c 'read -r v < v39; [ $v = on ]'"),
+                        "printf '%s\\n' '-v a[$(touch${IFS}" + marker + ")]' > v39", project.resolve("v39"),
+                        List.of("git", "z39"), Map.of()),
+                new Form("n=${T-$(cat n)}; (( n > 0 ))", alias.apply("!bash -c 'n=${T39-$(cat n39)}; (( n > 0 ))'"),
+                        evaluated + "n39", project.resolve("n39"), List.of("git", "z39"), Map.of()),
+                new Form("sed --expression=s///ep", alias.apply("!sed -n --expression='s/^[$] //ep' N39.md"),
+                        "printf '$ touch " + marker + "\\n' > N39.md", project.resolve("N39.md"), List.of("git", "z39"),
+                        Map.of()),
+                new Form("awk print > $1 behind a division", alias.apply("!awk -F, '{ kb += $3/1024; print $2 > $1 } END"
+                        + " { print kb/NR }' b39.csv"), "printf '" + out + ",touch " + marker + ",1\\n' > b39.csv",
+                        project.resolve("b39.csv"), thenOut, Map.of()),
+                new Form("cat t > $f", alias.apply("!for f in $(cat g39); do cat t39 > $f; done"),
+                        "echo 'touch " + marker + "' > t39 && echo " + out + " > g39", project.resolve("g39"), thenOut,
+                        Map.of()),
+                new Form("awk -f <(cat p.awk)", alias.apply("!bash -c 'awk -f <(cat p39.awk) /dev/null'"),
+                        "printf 'BEGIN { system(\"touch " + marker + "\") }\\n' > p39.awk", project.resolve("p39.awk"),
+                        List.of("git", "z39"), Map.of()),
+                new Form("[[ n -gt 0 ]]", alias.apply("!bash -c 'read -r n < r39; [[ n -gt 0 ]]'"), evaluated + "r39",
+                        project.resolve("r39"), List.of("git", "z39"), Map.of()));
+        try {
+            assertNoFormWritten(project, marker, forms);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** {@link #writtenForms}, with the clone of the template form removed before each run of git clone. */
     private List<String> writtenFormsFresh(Path project, Path marker, List<Form> forms) throws Exception {
         List<String> written = new ArrayList<>();

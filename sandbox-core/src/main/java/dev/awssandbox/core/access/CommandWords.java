@@ -106,6 +106,12 @@ final class CommandWords {
             reader.code.unknown.add("a value the command computes (read, for, $(…)) that bash may evaluate as code"
                     + " (arithmetic, an array index, ${!x}, ${x@P})");
         }
+        if (OPTION_PROCESS_SUBSTITUTION.matcher(command).find()) {
+            // 'awk -f <(grep -v x p.awk)', 'sed -f <(…)', 'ssh -F <(…)': the option's value is a file the inner
+            // command writes, which the program reads as its script or config (red team, round 39, F9)
+            reader.code.unknown.add("a process substitution given as an option's value (awk -f <(…), ssh -F <(…)), which"
+                    + " the program may read as code");
+        }
         if (reader.code.readsStandardInput) {
             // 'cat x.sh | sh', 'sh -s < x.sh': the files the other commands read are what runs
             reader.code.scripts.addAll(reader.arguments);
@@ -196,15 +202,30 @@ final class CommandWords {
      */
     private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
 
+    /** A process substitution right after an option, or glued to it ({@code -f <(…)}, {@code --file=<(…)}). Over-inclusive. */
+    private static final Pattern OPTION_PROCESS_SUBSTITUTION = Pattern.compile("(?:^|\\s)-[^\\s<()]*\\s*<\\(");
+
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
 
-    /** Where bash evaluates a variable's value: arithmetic, {@code let}, indirection, prompt expansion, an index or offset. */
-    private static final Pattern EVALUATES = Pattern.compile("\\(\\(|\\blet\\s|\\$\\{!|@[PEAK]\\}|\\$\\{[^}]*[\\[:]");
+    /**
+     * Where bash evaluates a variable's value: arithmetic ({@code (( ))}, {@code $[ ]}, {@code let}, any {@code [[ ]]}
+     * — its {@code -eq} operands are expressions, a bare name evaluated —, an integer variable {@code declare -i}),
+     * indirection ({@code ${!x}}, a nameref {@code declare -n}), prompt expansion, an index or offset, an array element
+     * assigned ({@code a[n]=1}), and a name tested or assigned by {@code -v} ({@code test -v}, {@code printf -v}: red
+     * team, round 39, F2, F7, F10). Over-inclusive.
+     */
+    private static final Pattern EVALUATES = Pattern.compile("\\(\\(|\\$\\[|\\blet\\s|\\$\\{!|@[PEAK]\\}|\\$\\{[^}]*[\\[:]"
+            + "|(?:\\btest|\\[|\\bprintf)[^;&|\\n]*\\s-v\\b|\\b(?:declare|typeset|local|export|readonly)\\s+-[a-zA-Z]*[ni]|\\[\\[|\\s-(?:eq|ne|lt|le|gt|ge)\\s"
+            + "|[A-Za-z_][A-Za-z0-9_]*\\[[^\\]]*\\]\\+?=");
 
-    /** Where the command gives a variable a value it computes. */
-    private static final Pattern COMPUTES = Pattern.compile(
-            "\\b(?:read|mapfile|readarray|for|getopts|select)\\b|=\\$\\(|=`|printf\\s+-v");
+    /**
+     * Where the command gives a variable a value it computes: a command substitution anywhere ({@code n="$(cat f)"},
+     * {@code n=${X-$(cat f)}}, {@code n=0`cat f`}: red team, round 39, F3), a builtin that reads or sets variables,
+     * a regular-expression match ({@code BASH_REMATCH}). Over-inclusive.
+     */
+    private static final Pattern COMPUTES = Pattern.compile("\\$\\(|`|=~|\\$_\\b|\\b(?:read|mapfile|readarray|for|getopts"
+            + "|select|coproc|eval|set|declare|typeset|local|printf|REPLY|MAPFILE|OPTARG|BASH_REMATCH)\\b");
 
     /** Builtins that make a command's name run something else. */
     private static final Set<String> NAME_CHANGES = Set.of("alias", "hash", "enable");
@@ -283,13 +304,23 @@ final class CommandWords {
      * simple command it belongs to (counted from 0: a new one after {@code ; | & ( )} and a new line);
      * whether that simple command's standard input is given it by the string ({@link #split}); whether its text is
      * exactly what the program is given ({@code literal}: no {@code $} or backtick outside single quotes, no unquoted
-     * glob, brace or {@code ~}; {@link ProgramText} reads only such text).
+     * glob, brace or {@code ~}; {@link ProgramText} reads only such text); whether it follows a redirection operator
+     * ({@code > f}, {@code >> f}, {@code < f}, {@code 2>&1}: the file the shell opens, whatever the program).
      */
-    record Word(String text, boolean commandPosition, int command, boolean inputGiven, boolean literal) {
+    record Word(String text, boolean commandPosition, int command, boolean inputGiven, boolean literal,
+                Redirection redirection) {
         Word(String text, boolean commandPosition, int command) {
-            this(text, commandPosition, command, false, false);
+            this(text, commandPosition, command, false, false, Redirection.NONE);
+        }
+
+        /** Whether a redirection opens what it names. */
+        boolean redirectionTarget() {
+            return redirection != Redirection.NONE;
         }
     }
+
+    /** What a word after a redirection operator is: nothing of the kind, a file read ({@code <}), a file written ({@code >}). */
+    enum Redirection { NONE, INPUT, OUTPUT }
 
     /** Reserved words that open a compound command, whose commands all read what its standard input is given. */
     private static final Set<String> OPENERS = Set.of("{", "if", "while", "until", "for", "case", "select");
@@ -314,6 +345,7 @@ final class CommandWords {
         int i = 0;
         int n = command.length();
         Input input = new Input();
+        Redirection redirected = Redirection.NONE; // what the next word is, after a redirection operator
         while (i < n) {
             char c = command.charAt(i);
             if (c == '\'') {
@@ -359,7 +391,8 @@ final class CommandWords {
                 i = end;
             } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ";|&()<>".indexOf(c) >= 0) {
                 if (any) {
-                    out.add(new Word(word.toString(), commandPosition, simple, false, literal));
+                    out.add(new Word(word.toString(), commandPosition, simple, false, literal, redirected));
+                    redirected = Redirection.NONE;
                     input.word(word.toString(), commandPosition, simple);
                     // after a reserved word or a prefix command, the next word is a command's name again
                     commandPosition = commandPosition && PREFIXES.contains(word.toString());
@@ -373,11 +406,20 @@ final class CommandWords {
                     commandPosition = true; // after ; | & ( ) and a new line: a command's name
                     boolean caseSyntax = input.operator(command, i, simple);
                     simple++;
-                    if (c == '(' && !caseSyntax) {
+                    if (c == '(' && !caseSyntax && i > 0 && command.charAt(i - 1) == '>') {
+                        input.openWrittenInto(simple); // '>(…)': its commands read what the outer one writes
+                    } else if (c == '(' && !caseSyntax) {
                         input.open(simple);
                     }
                 } else if (c == '<') {
                     input.redirect(simple); // '< f', '<<EOF', '<<< text', '<(…)': the command reads what it is given
+                }
+                if (c == '<') {
+                    redirected = Redirection.INPUT; // also '<(…)': its word is a command, read as one anyway
+                } else if (c == '>') {
+                    redirected = Redirection.OUTPUT; // also '<>', '2>', '>>'
+                } else if (!redirection && c != ' ' && c != '\t' && c != '\r') {
+                    redirected = Redirection.NONE; // an operator between: no redirection's word
                 }
                 i++;
             } else {
@@ -388,11 +430,12 @@ final class CommandWords {
             }
         }
         if (any) {
-            out.add(new Word(word.toString(), commandPosition, simple, false, literal));
+            out.add(new Word(word.toString(), commandPosition, simple, false, literal, redirected));
             input.word(word.toString(), commandPosition, simple);
         }
         return out.stream().map(w -> input.given.contains(w.command())
-                ? new Word(w.text(), w.commandPosition(), w.command(), true, w.literal()) : w).toList();
+                ? new Word(w.text(), w.commandPosition(), w.command(), true, w.literal(), w.redirection()) : w)
+                .toList();
     }
 
     /**
@@ -410,12 +453,14 @@ final class CommandWords {
         private static final int CASE_WORD = 1; // 'case WORD' before its 'in'
         private static final int CASE_PATTERN = 2; // a pattern list, whose ')' closes nothing
         private static final int CASE_BODY = 3; // a branch's commands, until ';;', ';&' or ';;&'
+        /** The levels of the {@code >(…)} open around the current word: what the outer command writes is their input. */
+        private final java.util.Deque<Integer> writtenInto = new java.util.ArrayDeque<>();
         private boolean piped;
         private int pipeDepth;
         private int closedFrom = -1; // the first command of a compound command that just ended, for 'done < f'
 
         void word(String text, boolean commandPosition, int simple) {
-            if (piped) {
+            if (piped || !writtenInto.isEmpty()) {
                 given.add(simple);
             }
             int state = caseState.isEmpty() ? NO_CASE : caseState.peek();
@@ -440,6 +485,12 @@ final class CommandWords {
             open(simple, NO_CASE);
         }
 
+        /** {@code >(…)}: every command in it reads what the command around it writes ({@code cat x > >(sh)}). */
+        void openWrittenInto(int simple) {
+            open(simple, NO_CASE);
+            writtenInto.push(opened.size());
+        }
+
         private void open(int simple, int state) {
             opened.push(simple);
             caseState.push(state);
@@ -452,6 +503,9 @@ final class CommandWords {
             }
             if (piped && opened.size() < pipeDepth) {
                 piped = false; // the compound command the pipe fed has ended (a group around the pipeline)
+            }
+            if (!writtenInto.isEmpty() && opened.size() < writtenInto.peek()) {
+                writtenInto.pop();
             }
         }
 
@@ -615,9 +669,14 @@ final class CommandWords {
             }
             String value = value(name);
             if (value == null) {
-                if (computedMatters && setByTheCommand(name)) {
-                    code.unknown.add("the variable $" + name + ", which the command computes, as an argument of a program"
-                            + " whose options may run code, in the word " + word);
+                if (computedMatters && !positional(name) && (setByTheCommand(name) || COMPUTES.matcher(assigned).find())) {
+                    // not only a variable the string spells as set: where it reads or computes anything, the shell may
+                    // have set REPLY (read, select), MAPFILE, OPTARG, BASH_REMATCH or $_ itself (red team, round 39,
+                    // F1: read < .h; ssh $REPLY). One the environment does not set, in a string that computes nothing,
+                    // is the later environment's: no command can set it
+                    code.unknown.add("the variable $" + name + ", whose value is not the environment's (the command"
+                            + " computes or sets it, or the shell does: read's $REPLY), as an argument of a program whose"
+                            + " options may run code, in the word " + word);
                 }
                 if (unknownAt < 0) {
                     unknownAt = out.length();
@@ -655,6 +714,16 @@ final class CommandWords {
             return variables.getOrDefault("HOME", home.toString());
         }
         return variables.get(name);
+    }
+
+    /**
+     * Whether {@code name} (as between {@code ${} and {@code }}) is a positional or special parameter: the words the
+     * program was given ({@code $1}, {@code "$@"}, {@code ${1:-x}}), their count, a status or a process id — the
+     * user's own words, or numbers; what the string computes into them ({@code set -- $(…)}, {@code f $(…)}) is
+     * unknown where it is computed.
+     */
+    private static boolean positional(String name) {
+        return !name.isEmpty() && "0123456789@*#?$!-".indexOf(name.charAt(0)) >= 0;
     }
 
     /**

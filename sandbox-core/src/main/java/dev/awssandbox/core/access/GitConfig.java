@@ -793,8 +793,13 @@ final class GitConfig {
                     // git runs the rest with the shell: an alias, a credential helper (round 26, F2: '!cd' is no cd)
                     command = command.substring(1);
                 }
-                // read as the shell reads it and over-inclusively (round 24, F14, F1, F2: CommandWords)
+                // read as the shell reads it and over-inclusively (round 24, F14, F1, F2: CommandWords); a plain alias
+                // as the git command it is ('ci = -c core.hooksPath=h commit': git's own options read as git's, red
+                // team, round 39, F14)
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
+                if (gitArguments) {
+                    reading = withGitsOwn(reading, CommandWords.of("git " + command, variables, home, top));
+                }
                 for (String unknown : reading.unknown()) {
                     // what it runs cannot be known: no write path is made writable (as NamedFiles names "/")
                     found.add(unknowable(by + entry.original() + where + ", which runs"
@@ -827,6 +832,12 @@ final class GitConfig {
                         continue; // a program on PATH
                     }
                     String word = words.get(i);
+                    if (word.regionMatches(true, 0, "file://", 0, "file://".length())) {
+                        // 'push file://localhost/srv/bk.git': a repository here, whose hooks git runs (round 39, F11)
+                        localRepository(word, top, home).ifPresent(path -> found.add(target(path, true, by
+                                + entry.original() + where + " (a repository on this machine, whose hooks git runs)")));
+                        continue;
+                    }
                     if (URI_OR_ARN.matcher(word).lookingAt()) {
                         continue;
                     }
@@ -835,6 +846,17 @@ final class GitConfig {
                         // 'lg = log origin/main..HEAD', 'fr = fetch origin +refs/heads/*:refs/remotes/o/*', and the
                         // over-inclusive pieces of one ('origin/x@' of 'origin/x@{1}')
                         continue;
+                    }
+                    if (repository(words, i) && REMOTE_NAME.matcher(word).matches()) {
+                        // 'push mirror HEAD': no remote of that name where git runs, and git pushes to the directory
+                        // 'mirror', whose hooks it runs (red team, round 39, F8): named whole, where it runs
+                        for (Path place : runsIn) {
+                            remotesAt(place, home, variables).filter(remotes -> !remotes.contains(word))
+                                    .ifPresent(remotes -> found.add(target(place.resolve(word).normalize(), true, by
+                                            + entry.original() + where + " (the repository it pushes to or fetches from:"
+                                            + " no remote " + word + " is configured there, so git takes it as a directory,"
+                                            + " whose hooks run)")));
+                        }
                     }
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
                     if (word.contains("..") && word.indexOf('$') < 0) {
@@ -882,8 +904,64 @@ final class GitConfig {
                                 by + entry.original() + where + " (a directory whose files it runs)", found);
                     }
                 }
+            } else if (localRepositoryKey(name)) {
+                // a remote that is a directory here ('url = /srv/bk.git', 'file://localhost/…', a relative path) or the
+                // local base an insteadOf rewrites to: git runs that repository's hooks on push and fetch, and one a
+                // command creates there is its own (red team, round 39, F11, F12). Named whole where git runs
+                String url = name.startsWith("url.") ? name.substring("url.".length(), name.lastIndexOf('.')) : entry.value();
+                for (Path place : whereGitRuns(top, home, variables)) {
+                    localRepository(url, place, home).ifPresent(path -> found.add(target(path, true, by + entry.original()
+                            + where + " (a repository on this machine, whose hooks git runs on push and fetch)")));
+                }
             }
         }
+    }
+
+    /**
+     * A plain alias's reading with what the same words read as a git command add ({@code -c core.hooksPath=h}, {@code
+     * grep -O<pager>}): their scripts, directories, configs and unknowns, and the words of the commands their options
+     * give ({@code ./open.sh}) after the alias's own, which keep their order (a word after {@code rebase -x} is
+     * found there).
+     */
+    private static CommandWords.Reading withGitsOwn(CommandWords.Reading plain, CommandWords.Reading asGit) {
+        java.util.function.BiFunction<List<String>, List<String>, List<String>> union = (a, b) ->
+                List.copyOf(new LinkedHashSet<>(java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+        List<String> words = union.apply(plain.words(), asGit.words().stream().filter(w -> !w.equals("git")).toList());
+        return new CommandWords.Reading(words, union.apply(plain.scripts(), asGit.scripts()),
+                union.apply(plain.arguments(), asGit.arguments()), union.apply(plain.directories(), asGit.directories()),
+                union.apply(plain.configs(), asGit.configs()), union.apply(plain.unknown(), asGit.unknown()));
+    }
+
+    /** A remote's URL ({@code remote.*.url}, {@code pushurl}), or an {@code insteadOf} section, whose base is the key. */
+    private static boolean localRepositoryKey(String name) {
+        return name.startsWith("remote.") && (name.endsWith(".url") || name.endsWith(".pushurl"))
+                || name.startsWith("url.") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"));
+    }
+
+    /**
+     * Where {@code url} is a repository on this machine, as git takes it: a {@code file://} URL on no host or
+     * {@code localhost}, or a path (absolute, {@code ~/…}, or relative to {@code base}); empty for another scheme or
+     * an scp-like {@code host:path} (a {@code :} before any {@code /}).
+     */
+    static Optional<Path> localRepository(String url, Path base, Path home) {
+        String path = url.strip();
+        if (path.isEmpty() || path.indexOf('$') >= 0) {
+            return Optional.empty();
+        }
+        if (path.regionMatches(true, 0, "file://", 0, "file://".length())) {
+            path = path.substring("file://".length());
+            if (path.regionMatches(true, 0, "localhost/", 0, "localhost/".length())) {
+                path = path.substring("localhost".length());
+            }
+            return path.startsWith("/") ? Optional.of(Path.of(path).normalize()) : Optional.empty();
+        }
+        int colon = path.indexOf(':');
+        int slash = path.indexOf('/');
+        if (path.contains("://") || colon >= 0 && (slash < 0 || colon < slash)) {
+            return Optional.empty(); // https://…, ssh://…, git@host:repo, ext::… (read as a command)
+        }
+        String expanded = path.startsWith("~/") ? home + path.substring(1) : path;
+        return Optional.of(base.resolve(expanded).normalize());
     }
 
     /**
@@ -980,9 +1058,15 @@ final class GitConfig {
      * ({@code bisect run}, {@code submodule foreach}, {@code filter-branch}, {@code difftool}, {@code mergetool}).
      */
     static boolean gitRevision(String word, List<String> words, int i) {
-        if (i > 0 && Set.of("-x", "--exec", "--extcmd", "-u", "--upload-pack", "--receive-pack", "-t", "--tool")
-                .contains(words.get(i - 1)) || words.stream().anyMatch(Set.of("bisect", "submodule", "filter-branch",
-                "difftool", "mergetool")::contains) || repositoryArgument(words, i)) {
+        for (int k = 1; k < words.size(); k++) {
+            // wherever the word stands (a command option's value is also read as a command, whose words come first)
+            if (words.get(k).equals(word) && Set.of("-x", "--exec", "--extcmd", "-u", "--upload-pack", "--receive-pack",
+                    "-t", "--tool").contains(words.get(k - 1))) {
+                return false;
+            }
+        }
+        if (words.stream().anyMatch(Set.of("bisect", "submodule", "filter-branch", "difftool", "mergetool")::contains)
+                || repositoryArgument(words, i)) {
             return false;
         }
         int dots = word.indexOf("..");
@@ -1016,6 +1100,102 @@ final class GitConfig {
             }
         }
         return false;
+    }
+
+    /** A word git may take as a remote's name: no {@code /}, {@code :}, {@code $}, not an option, {@code .} or {@code ..}. */
+    private static final Pattern REMOTE_NAME = Pattern.compile("(?!\\.\\.?$)[^-/:$%~][^/:$%]*");
+
+    /** Options of fetch, push and pull whose value is the next word. */
+    private static final Set<String> TRANSPORT_VALUE_OPTIONS = Set.of("-o", "--push-option", "--receive-pack", "--exec",
+            "--upload-pack", "--repo", "--depth", "--deepen", "--shallow-since", "--shallow-exclude", "-j", "--jobs",
+            "--server-option", "--negotiation-tip", "--refmap", "--signed", "-S", "--strategy", "-s", "-X",
+            "--strategy-option", "--gpg-sign");
+
+    /**
+     * Whether {@code words.get(i)} is the repository of {@code fetch}, {@code push} or {@code pull}: its first operand,
+     * past its options (and their values), or the value of {@code --repo}.
+     */
+    private static boolean repository(List<String> words, int i) {
+        for (int s = 0; s < i; s++) {
+            if (Set.of("fetch", "push", "pull").contains(words.get(s))) {
+                for (int j = s + 1; j < words.size(); j++) {
+                    String w = words.get(j);
+                    if (w.equals("--")) {
+                        return j + 1 == i;
+                    }
+                    if (!w.startsWith("-")) {
+                        return j == i;
+                    }
+                    if (TRANSPORT_VALUE_OPTIONS.contains(w)) {
+                        if (w.equals("--repo") && j + 1 == i) {
+                            return true;
+                        }
+                        j++;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The remotes configured for the repository git runs in at {@code place} ({@code remote.NAME.url} or
+     * {@code pushurl} in its config, a worktree's common config, or a global config); empty when {@code place} is in
+     * no repository (git pushes nowhere there). A config that cannot be read configures none, so every name is
+     * then taken as a directory (fail closed).
+     */
+    private static Optional<Set<String>> remotesAt(Path place, Path home, java.util.Map<String, String> variables) {
+        Path gitDir = null;
+        for (Path up = place; up != null && gitDir == null; up = up.getParent()) {
+            Path dotGit = up.resolve(".git");
+            if (Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                gitDir = dotGit;
+            } else if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    for (String line : new String(readRegular(dotGit, MAX_BYTES), StandardCharsets.UTF_8).lines().toList()) {
+                        if (line.startsWith("gitdir:")) {
+                            gitDir = up.resolve(line.substring("gitdir:".length()).strip()).normalize();
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return Optional.of(Set.of());
+                }
+                if (gitDir == null) {
+                    return Optional.of(Set.of());
+                }
+            }
+        }
+        if (gitDir == null) {
+            return Optional.empty();
+        }
+        List<Path> configs = new ArrayList<>(List.of(gitDir.resolve("config")));
+        try {
+            Path common = gitDir.resolve("commondir");
+            if (Files.isRegularFile(common, LinkOption.NOFOLLOW_LINKS)) {
+                configs.add(gitDir.resolve(new String(readRegular(common, MAX_BYTES), StandardCharsets.UTF_8).strip())
+                        .resolve("config").normalize());
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(Set.of());
+        }
+        configs.addAll(globalFiles(variables, home, place));
+        Set<String> remotes = new LinkedHashSet<>();
+        for (Path config : configs) {
+            if (!Files.isRegularFile(config)) {
+                continue;
+            }
+            try {
+                for (Entry e : parse(new String(readRegular(config, MAX_BYTES), StandardCharsets.UTF_8), config.toString())) {
+                    if (e.name().startsWith("remote.") && (e.name().endsWith(".url") || e.name().endsWith(".pushurl"))) {
+                        remotes.add(e.name().substring("remote.".length(), e.name().lastIndexOf('.')));
+                    }
+                }
+            } catch (IOException | Unparseable | RuntimeException e) {
+                return Optional.of(Set.of());
+            }
+        }
+        return Optional.of(remotes);
     }
 
     /**

@@ -44,12 +44,13 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path"), false, true, NONE);
 
     /**
-     * ssh runs no local file itself, but reads the config it is given ({@code -F}), whose commands run
-     * (round 27, F6; round 28, F1: {@link CommandWords.Reading#configs()} are read as ssh configs).
+     * ssh reads the config it is given ({@code -F}), whose commands run (round 27, F6; round 28, F1:
+     * {@link CommandWords.Reading#configs()} are read as ssh configs), and loads the PKCS#11 library {@code -I} names
+     * (red team, round 39, F15).
      */
     static final Interpreters SSH = new Interpreters(Pattern.compile("ssh"), Set.of(), Set.of(), Set.of("-o", "-p", "-l",
-            "-i", "-J", "-W", "-b", "-c", "-D", "-E", "-e", "-I", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"),
-            Set.of("-F"), Set.of(), true, false, NONE);
+            "-i", "-J", "-W", "-b", "-c", "-D", "-E", "-e", "-L", "-m", "-O", "-Q", "-R", "-S", "-w", "-B"),
+            Set.of("-F", "-I"), Set.of(), true, false, NONE);
 
     /** Perl: {@code -e} code, {@code -I} libraries; {@code -M}, {@code -i}, {@code -x}, {@code -d} take the rest of their word. */
     static final Interpreters PERL = new Interpreters(Pattern.compile("perl[0-9.]*"), Set.of("-e", "-E"), Set.of(), Set.of(),
@@ -175,29 +176,19 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
      * ({@code print | "sh"}, {@code "cmd" | getline}), gawk's {@code @include}/{@code @load}. One without
      * them only reads and prints (red team, round 31, F1). Also {@code getline < FILE}, which reads a file
      * whose name the program may compute (session of 2026-12-03: such a program is no plain text either), and
-     * {@code print > FILE}.
+     * {@code print > FILE}: any {@code >} in a program that prints. Which {@code >} is a comparison cannot be told
+     * without parsing awk, whose {@code /} starts a regular expression or divides by what came before: taking
+     * strings and regular expressions out first hid {@code print $2 > $1} behind {@code $3/1024; … kb/NR} and
+     * behind a {@code /"/} (red team, round 37, F3; round 39, F5). Cost: {@code $3 > 100 { print $1 }} fails closed.
      */
     static boolean awkRuns(String program) {
         return program.contains("system") || program.indexOf('|') >= 0 || program.indexOf('@') >= 0
                 || program.contains("getline") && program.indexOf('<') >= 0
-                || PRINT_TO_FILE.matcher(withoutLiterals(program)).find();
+                || program.indexOf('>') >= 0 && PRINTS.matcher(program).find();
     }
 
-    /**
-     * An awk program with its strings and regular expressions taken out and its continued lines joined: a {@code ;}
-     * or {@code }} in a string no longer ends the statement ({@code print $2 ";" $3 > $1}: red team, round 37, F3).
-     * Taking text out can only bring a {@code print} and a {@code >} closer.
-     */
-    private static String withoutLiterals(String program) {
-        return program.replace("\\\n", " ").replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"?", "\"\"")
-                .replaceAll("/(?:[^/\\\\\n]|\\\\.)*/", "//");
-    }
-
-    /**
-     * A {@code print} or {@code printf} with {@code >} in the same statement: output to a file whose name the
-     * program may take from its input ({@code print > $1}), which the later program writes outside the sandbox.
-     */
-    private static final Pattern PRINT_TO_FILE = Pattern.compile("\\bprintf?\\b[^;}\\n]*>");
+    /** A {@code print} or {@code printf} statement, whose output a {@code >} may send to a file it names. */
+    private static final Pattern PRINTS = Pattern.compile("\\bprintf?\\b");
 
     /**
      * Programs that run what their working directory holds — a {@code Makefile}, a {@code package.json}'s
@@ -223,11 +214,12 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
      * code or names a file they write (a pipe or {@code <} into any other program fails closed: red
      * team, round 34, F2 — lists of programs that run their input kept missing some). {@code git} only
      * with a subcommand that reads its input as data or reads none ({@code ScriptScan.gitReadsText}: not
-     * {@code apply}, {@code am}), {@code ssh} (the remote side's), {@code xargs} only with a command that
+     * {@code apply}, {@code am}), {@code xargs} only with a command that
      * takes any words harmlessly ({@code ScriptScan.xargsCommand}), {@code read} (the variable it sets is
      * unknown as an argument and where it decides a path). Not {@code tar},
      * {@code patch}, {@code cpio}, {@code openssl} (their input names files they write or commands),
-     * not {@code aws}, not an editor. A program's own options that read a program from the standard
+     * not {@code aws}, not an editor, not {@code ssh} (the remote shell runs what it is given, with the user's keys:
+     * red team, round 39, N1). A program's own options that read a program from the standard
      * input ({@code sed -f -}) are read apart ({@link ScriptScan}).
      */
     static final Set<String> TEXT_READERS = Set.of("cat", "tac", "head", "tail", "grep", "egrep", "fgrep", "zgrep",
@@ -238,7 +230,7 @@ record Interpreters(Pattern names, Set<String> code, Set<String> module, Set<Str
             "bzip2", "bunzip2", "bzcat", "xz", "unxz", "xzcat", "zstd", "unzstd", "zstdcat", "lz4", "md5sum",
             "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "less", "more",
             "most", "bat", "batcat", "delta", "diff-so-fancy", "diff-highlight", "fzf", "peco", "pbcopy", "xclip",
-            "xsel", "wl-copy", "pv", "ts", "gpg", "gpg2", "age", "read", "xargs", "git", "ssh", "echo", "printf",
+            "xsel", "wl-copy", "pv", "ts", "gpg", "gpg2", "age", "read", "xargs", "git", "echo", "printf",
             "true", "false", ":", "test", "[");
 
     /** Names of standard input as a file: an interpreter given one reads what the other commands print (round 27, F8). */

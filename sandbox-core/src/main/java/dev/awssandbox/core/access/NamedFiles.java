@@ -466,8 +466,13 @@ final class NamedFiles {
                             }
                         }
                     }
-                    case "xauthlocation", "pkcs11provider", "securitykeyprovider" ->
-                            args.stream().limit(1).forEach(a -> path(a, home, base, false, Use.RUNS, why));
+                    case "xauthlocation", "pkcs11provider", "securitykeyprovider" -> args.stream().limit(1).forEach(a -> {
+                        path(a, home, base, false, Use.RUNS, why);
+                        if (!a.startsWith("/") && !a.startsWith("~") && a.indexOf('$') < 0 && !a.startsWith("%")) {
+                            // ssh loads a relative library where it runs (red team, round 39, F15: ./token.so)
+                            path(a, home, host.workingDirectory(), false, Use.RUNS, why + " (relative: where ssh runs)");
+                        }
+                    });
                     case "userknownhostsfile", "globalknownhostsfile", "revokedhostkeys" ->
                             args.forEach(a -> path(a, home, base, false, Use.TRUSTS, why));
                     case "identityfile", "certificatefile" ->

@@ -46,20 +46,27 @@ final class ProgramText {
             while (to < split.size() && split.get(to).command() == word.command()) {
                 to++;
             }
-            for (int p : sed ? sedPrograms(split, i + 1, to) : awkProgram(split, i + 1, to)) {
+            if (!sed) {
+                for (int p : awkProgram(split, i + 1, to)) {
+                    program[p] = split.get(p).literal() && !Interpreters.awkRuns(split.get(p).text());
+                }
+                continue;
+            }
+            SedPrograms programs = sedPrograms(split, i + 1, to);
+            if (programs.unknownOption() != null) {
+                // its programs cannot be told from its files: one of them could run commands (red team, round 39, F4)
+                unknown.add("a sed option not known here (" + programs.unknownOption() + "), which hides where its"
+                        + " program is: a sed program may run commands (e, s///e)");
+                continue;
+            }
+            for (int p : programs.positions()) {
                 String text = split.get(p).text();
-                if (!split.get(p).literal()) {
-                    continue;
-                }
-                if (!sed) {
-                    program[p] = !Interpreters.awkRuns(text);
-                } else {
-                    Sed kind = sed(text);
-                    program[p] = kind == Sed.TEXT;
-                    if (kind == Sed.RUNS) {
-                        unknown.add("a sed program that runs commands (e, s///e), which come from its input: " + text);
-                    }
-                }
+                Sed kind = sed(text);
+                program[p] = split.get(p).literal() && kind == Sed.TEXT;
+                failClosed(kind, text, unknown);
+            }
+            for (String text : programs.glued()) {
+                failClosed(sed(text), text, unknown); // '-es/x/y/', '--expression=…': read as before, checked here
             }
         }
         return program;
@@ -83,9 +90,25 @@ final class ProgramText {
 
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
 
-    /** The positions of sed's programs: its {@code -e} values, else its first operand; none for an option not known here. */
-    private static int[] sedPrograms(List<CommandWords.Word> split, int from, int to) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+    /** A sed program that runs commands, or one not parsed here (which could hide one), fails closed. */
+    private static void failClosed(Sed kind, String text, List<String> unknown) {
+        if (kind == Sed.RUNS) {
+            unknown.add("a sed program that runs commands (e, s///e), which come from its input: " + text);
+        } else if (kind == Sed.OTHER) {
+            unknown.add("a sed program not parsed here, which may run commands (e, s///e): " + text);
+        }
+    }
+
+    /**
+     * Where sed's programs are: the words that are one ({@code -e X}, {@code --expression X}, else the first operand),
+     * the programs glued to their option ({@code -eX}, {@code --expression=X}), and the first option not known here
+     * (null when none: then the programs are all found).
+     */
+    private record SedPrograms(List<Integer> positions, List<String> glued, String unknownOption) {}
+
+    private static SedPrograms sedPrograms(List<CommandWords.Word> split, int from, int to) {
+        List<Integer> out = new java.util.ArrayList<>();
+        List<String> glued = new java.util.ArrayList<>();
         boolean fromOptions = false; // -e or -f given: the first operand is a file
         int first = -1;
         boolean operands = false;
@@ -97,17 +120,20 @@ final class ProgramText {
             }
             if (w.equals("--")) {
                 operands = true;
-            } else if (w.equals("--expression") || w.equals("--file")) {
-                fromOptions = true;
+            } else if (w.equals("--expression") || w.equals("--file") || w.equals("--line-length")) {
+                fromOptions |= !w.equals("--line-length");
                 if (w.equals("--expression") && j + 1 < to) {
                     out.add(j + 1);
                 }
                 j++;
+            } else if (w.startsWith("--expression=")) {
+                fromOptions = true;
+                glued.add(w.substring("--expression=".length()));
             } else if (w.startsWith("--file=")) {
                 fromOptions = true;
             } else if (w.startsWith("--")) {
-                if (!SED_LONG_FLAGS.contains(w) && !w.startsWith("--in-place=")) {
-                    return new int[0];
+                if (!SED_LONG_FLAGS.contains(w) && !w.startsWith("--in-place=") && !w.startsWith("--line-length=")) {
+                    return new SedPrograms(List.of(), List.of(), w);
                 }
             } else {
                 for (int k = 1; k < w.length(); k++) {
@@ -122,10 +148,13 @@ final class ProgramText {
                             out.add(j + 1);
                         }
                         j++;
+                    } else if (c == 'e') {
+                        fromOptions = true;
+                        glued.add(w.substring(k + 1)); // -es/x/y/: the rest of the word is the program
                     } else if (c == 'f' || c == 'l' || c == 'i') {
                         fromOptions |= c == 'f'; // -fscript, -l5, -i.bak: the rest of the word is the value
                     } else {
-                        return new int[0]; // -e glued to its program, or an option not known here
+                        return new SedPrograms(List.of(), List.of(), w);
                     }
                     break;
                 }
@@ -134,7 +163,7 @@ final class ProgramText {
         if (!fromOptions && first >= 0) {
             out.add(first);
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return new SedPrograms(out, glued, null);
     }
 
     /** The position of awk's program: its first operand after {@code -v}/{@code -F} options; none after any other. */
@@ -153,8 +182,12 @@ final class ProgramText {
         return new int[0];
     }
 
-    /** What a sed script does: only edits text, runs commands, or anything else (a file named, a form not parsed here). */
-    enum Sed { TEXT, RUNS, OTHER }
+    /**
+     * What a sed script does: only edits text; names files ({@code r}, {@code R}, {@code w}, {@code W}, {@code s///w},
+     * whose words are read as before) and runs nothing; runs commands; or a form not parsed here, which could hide
+     * a command that runs (red team, round 39, F4: GNU's {@code v} before an {@code e}).
+     */
+    enum Sed { TEXT, FILES, RUNS, OTHER }
 
     /**
      * {@code script} parsed as GNU sed parses it, and only where BSD sed agrees (a delimiter inside a bracket
@@ -165,12 +198,13 @@ final class ProgramText {
     static Sed sed(String s) {
         int n = s.length();
         int i = 0;
+        boolean files = false;
         while (true) {
             while (i < n && (" \t\n;".indexOf(s.charAt(i)) >= 0)) {
                 i++;
             }
             if (i >= n) {
-                return Sed.TEXT;
+                return files ? Sed.FILES : Sed.TEXT;
             }
             if (s.charAt(i) == '#') {
                 i = lineEnd(s, i);
@@ -213,6 +247,17 @@ final class ProgramText {
                 }
                 case '=', 'd', 'D', 'g', 'G', 'h', 'H', 'n', 'N', 'p', 'P', 'x', 'z', 'F' -> { }
                 case 'l', 'L', 'q', 'Q' -> i = digits(s, blanks(s, i));
+                case 'v' -> { // GNU: the version it needs, to the end of the command
+                    i = blanks(s, i);
+                    while (i < n && " \t\n;}".indexOf(s.charAt(i)) < 0) {
+                        i++;
+                    }
+                }
+                case 'r', 'R', 'w', 'W' -> { // a file, to the end of the line
+                    files = true;
+                    i = lineEnd(s, i);
+                    continue;
+                }
                 case 'a', 'i', 'c' -> {
                     i = textEnd(s, i); // text to the end of the line (a backslash at its end continues it)
                     continue;
@@ -241,13 +286,18 @@ final class ProgramText {
                             return Sed.RUNS;
                         }
                         if (s.charAt(i) == 'w') {
-                            return Sed.OTHER;
+                            break;
                         }
                         i++;
                     }
+                    if (c == 's' && i < n && s.charAt(i) == 'w') {
+                        files = true; // s///w FILE: the file, to the end of the line
+                        i = lineEnd(s, i);
+                        continue;
+                    }
                 }
                 default -> {
-                    return Sed.OTHER; // r, R, w, W name files; anything else is not known here
+                    return Sed.OTHER; // not known here
                 }
             }
             i = blanks(s, i);

@@ -156,11 +156,27 @@ final class ScriptScan {
         if (!gitSubcommand && !TAKES_ANY_WORDS.contains(command)) {
             unknown.add("xargs " + command + ", given words by the string's standard input, which may be options that"
                     + " run code");
+        } else if (READS_FILES.contains(command) && writesFiles(split)) {
+            unknown.add("xargs " + command + ", given words by the string's standard input, which may name any file the"
+                    + " host can read, into a file the string writes");
         }
     }
 
-    /** git's subcommands whose options run nothing, write no file outside the repository and take no pager. */
-    private static final Set<String> GIT_TAKES_ANY_WORDS = Set.of("branch", "add", "rm", "restore", "checkout", "switch", "tag");
+    /**
+     * git's subcommands whose options run nothing, write no file outside the repository, take no pager and read no
+     * file into the repository: they take any words harmlessly. Not {@code tag}: {@code tag -a -F FILE} copies any file the
+     * host can read into a tag the sandbox reads (red team, round 39, F13).
+     */
+    private static final Set<String> GIT_TAKES_ANY_WORDS = Set.of("branch", "add", "rm", "restore", "checkout", "switch");
+
+    /** Whether {@code split} writes a file: a redirection other than to {@code /dev/null} or a descriptor, or {@code tee}. */
+    private static boolean writesFiles(List<CommandWords.Word> split) {
+        return split.stream().anyMatch(w -> w.redirection() == CommandWords.Redirection.OUTPUT && !w.text().equals("/dev/null")
+                && !w.text().matches("[0-9-]+") || w.commandPosition() && nameOf(w.text()).equals("tee"));
+    }
+
+    /** Of {@link #TAKES_ANY_WORDS}, those that print what the files their words name hold. */
+    private static final Set<String> READS_FILES = Set.of("cat", "head", "tail", "grep");
 
     /**
      * git's subcommands that read their standard input as data only: not {@code apply} or {@code am} (a patch writes
@@ -189,12 +205,16 @@ final class ScriptScan {
 
     /**
      * Which words of {@code split} are arguments of a program that takes any words harmlessly: one whose options
-     * run nothing, load nothing and write nothing ({@link #TAKES_ANY_WORDS}, the shell's {@code test}), or git with
+     * run nothing, load nothing and write nothing ({@link #TAKES_ANY_WORDS}, {@link #SHELL_TESTS}), or git with
      * such a subcommand (after it). Not a program's own name, nor what comes before it. One pass, a simple command
      * at a time.
      */
     static boolean[] takesAnyWords(List<CommandWords.Word> split) {
         boolean[] harmless = new boolean[split.size()];
+        // where the string writes a file (a redirection other than to /dev/null or a descriptor, tee), what a reader
+        // of files prints can land where the sandbox reads it: 'for f in $(cat .files); do cat $f; done > out' copies
+        // any file the host can read, an ssh key, into the working directory (red team, round 39, F13)
+        boolean writesFiles = writesFiles(split);
         int start = 0;
         while (start < split.size()) {
             int end = start;
@@ -207,9 +227,11 @@ final class ScriptScan {
                 boolean git = name.equals("git") && p + 1 < end && GIT_TAKES_ANY_WORDS.contains(split.get(p + 1).text());
                 // not export, local, readonly, declare, read: a computed 'PATH=.:…' or variable name sets what runs
                 // next (red team, round 37, F1)
-                boolean any = TAKES_ANY_WORDS.contains(name) || SHELL_TESTS.contains(name);
+                boolean any = TAKES_ANY_WORDS.contains(name) && !(writesFiles && READS_FILES.contains(name))
+                        || SHELL_TESTS.contains(name);
                 for (int j = git ? p + 2 : p + 1; (git || any) && j < end; j++) {
-                    harmless[j] = true;
+                    // not what a redirection opens: 'cat t > $f' writes where a planted word says (red team, round 39, F6)
+                    harmless[j] = !split.get(j).redirectionTarget();
                 }
             }
             start = end;
@@ -217,14 +239,20 @@ final class ScriptScan {
         return harmless;
     }
 
-    private static final Set<String> SHELL_TESTS = Set.of("test", "[", "true", "false", ":");
+    /**
+     * The shell's builtins that take any words harmlessly. Not {@code test}, {@code [} nor {@code printf}: bash's
+     * {@code test -v NAME} and {@code printf -v NAME} evaluate an index in NAME, which runs a {@code $(…)} in it, and
+     * an unquoted computed word can be the {@code -v} ({@code [ $x = on ]} with x {@code -v a[$(cmd)]}: red team,
+     * round 39, F2).
+     */
+    private static final Set<String> SHELL_TESTS = Set.of("true", "false", ":");
 
     /**
      * Commands whose options and arguments, from xargs or a computed variable, run nothing, load nothing and write
      * nothing: not {@code cp}, {@code mv}, {@code ln}, {@code chmod}, {@code touch}, {@code mkdir}, {@code rm}
      * ({@code cp planted .git/hooks/pre-commit}, with the words from a planted list, writes code the host runs).
      */
-    private static final Set<String> TAKES_ANY_WORDS = Set.of("echo", "printf", "ls", "stat", "basename", "dirname",
+    private static final Set<String> TAKES_ANY_WORDS = Set.of("echo", "ls", "stat", "basename", "dirname",
             "realpath", "readlink", "cat", "head", "tail", "wc", "grep", "file", "du");
 
     private void scanCommand(List<CommandWords.Word> split, int from, int to, boolean[] script) {
@@ -343,7 +371,7 @@ final class ScriptScan {
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
                     scriptFromInput(program, split.get(j).text());
-                    if (interpreter == Interpreters.SSH) {
+                    if (interpreter == Interpreters.SSH && w.equals("-F")) {
                         configs.add(split.get(j).text());
                     }
                 } else if (interpreter.libraries().contains(w) && j + 1 < to) {
@@ -354,7 +382,7 @@ final class ScriptScan {
                 } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
                     scripts.add(s.get()); // awk -fprog.awk, --rcfile=rc (round 27, F2)
                     scriptFromInput(program, s.get());
-                    if (interpreter == Interpreters.SSH) {
+                    if (interpreter == Interpreters.SSH && w.startsWith("-F")) {
                         configs.add(s.get()); // ssh -Fcfg
                     }
                 } else if (glued(interpreter.libraries(), w) instanceof Optional<String> l && l.isPresent()) {
@@ -480,7 +508,7 @@ final class ScriptScan {
      * {@code --separate-git-dir} name directories of code; {@code clone -c}/{@code --config KEY=VALUE}
      * is a config entry as {@code git -c} is ({@code core.hooksPath=hk}: clone looks up
      * {@code hk/reference-transaction} where it is started); {@code --upload-pack}, {@code --receive-pack},
-     * {@code --exec}, {@code clone -u} and {@code rebase -x} are commands.
+     * {@code --exec}, {@code clone -u}, {@code rebase -x} and {@code grep -O<pager>} are commands.
      */
     private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
         if (subcommand.equals("submodule") && split.subList(from, to).stream().anyMatch(w -> w.text().equals("foreach"))) {
@@ -504,6 +532,10 @@ final class ScriptScan {
                 configEntry(v);
             } else if (subcommand.equals("clone") && w.startsWith("-c") && w.length() > 2 && !w.startsWith("--")) {
                 configEntry(w.substring(2)); // -ccore.hooksPath=hk
+            } else if (subcommand.equals("grep") && (w.startsWith("-O") && w.length() > 2
+                    || option.equals("--open-files-in-pager") && glued)) {
+                // git grep -O<pager>: its value only glued, a command git runs on the files found (red team, round 39, F14)
+                readCommand.accept(w.startsWith("-O") ? w.substring(2) : value.get());
             } else if (SUBCOMMAND_COMMANDS.contains(option) || subcommand.equals("clone") && option.equals("-u")
                     || subcommand.equals("rebase") && option.equals("-x")) {
                 v = glued ? value.get() : k + 1 < to ? split.get(++k).text() : "";
@@ -588,15 +620,20 @@ final class ScriptScan {
     /**
      * Variables set in the string that give a program options or a new home, whose effect on what it loads
      * is each program's own (round 31, L2: {@code PERL5OPT=-Ilib}, {@code MAKEFLAGS=-Clib}, {@code HOME=lib git}):
-     * unknown.
+     * unknown. Also the options and option files of the text readers that run commands: less's {@code LESS} and
+     * lesskey files (a lesskey source's {@code LESSOPEN}: red team, round 39, F16), ripgrep's config ({@code --pre}),
+     * fzf's options ({@code --preview}).
      */
     private static final Set<String> UNKNOWN_VARIABLES = Set.of("PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "MAKEFLAGS",
-            "MFLAGS", "GNUMAKEFLAGS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "HOME", "XDG_CONFIG_HOME");
+            "MFLAGS", "GNUMAKEFLAGS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "HOME", "XDG_CONFIG_HOME",
+            "LESS", "LESSKEY", "LESSKEYIN", "LESSKEY_SRC", "LESSKEYIN_SYSTEM", "RIPGREP_CONFIG_PATH", "FZF_DEFAULT_OPTS",
+            "FZF_DEFAULT_OPTS_FILE", "FZF_DEFAULT_COMMAND", "TAR_OPTIONS");
 
     /** Variables set in the string whose value is a command a program runs (git's editor, pager, ssh): read as one. */
     private static final Set<String> COMMAND_VARIABLES = Set.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_EDITOR",
             "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PAGER", "EDITOR", "VISUAL", "GIT_ASKPASS", "SSH_ASKPASS",
-            "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE");
+            "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "MANPAGER", "SYSTEMD_PAGER", "BAT_PAGER",
+            "DELTA_PAGER");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 
     /** {@code NAME=value} for a code-loading variable: what it names runs (a relative entry where the program runs). */

@@ -99,6 +99,11 @@ class CommandWordsTest {
                 .contains("p.sh");
         assertThat(read("socat - EXEC:'sh x.sh'").scripts()).contains("x.sh");
         assertThat(read("ssh -F jump.cfg -W %h:%p jump").scripts()).containsExactly("jump.cfg");
+        assertThat(read("ssh -F jump.cfg -W %h:%p jump").configs()).containsExactly("jump.cfg");
+        // red team, round 39, F15: the PKCS#11 library ssh loads, no config
+        assertThat(read("ssh -I ./token.so host").scripts()).containsExactly("./token.so");
+        assertThat(read("ssh -I ./token.so host").configs()).isEmpty();
+        assertThat(read("ssh -I./token.so host").scripts()).containsExactly("./token.so");
         // F7: more interpreters and runners
         assertThat(read("java Cred.java").scripts()).containsExactly("Cred.java");
         assertThat(read("java Main").directories()).containsExactly(".");
@@ -259,7 +264,7 @@ class CommandWordsTest {
         // the controls: absolute values, variables that name no file, no alias
         for (String form : List.of("AWS_CONFIG_FILE=/etc/aws.cfg aws sts get-caller-identity", "LC_ALL=C sort f",
                 "AWS_PROFILE=dev aws s3 ls", "PATH=/usr/local/bin:/usr/bin tool", "sh /opt/x.sh",
-                "git log | awk '{ if ($3 > 100) print $1 }'")) {
+                "git log | awk '{ if ($3 < 100) print $1 }'")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // red team, round 36: sed 'e' after text ending in an escaped backslash (F1), a computed variable as an argument
@@ -276,14 +281,49 @@ class CommandWordsTest {
                 // round 38, F1: bash evaluates a read value in arithmetic, an index, an offset, ${!x}, ${x@P}
                 "bash -c 'read n < f; (( n > 0 ))'", "read n < f; let n++", "read n < f; echo ${a[$n]}",
                 "read n < f; echo ${s:$n}", "read w < f; echo ${!w}", "read n < f; echo \"${n@P}\"",
-                "for n in $(cat f); do echo ${!n}; done")) {
+                "for n in $(cat f); do echo ${!n}; done",
+                // round 39: a variable the shell sets itself (F1), a computed word that can be test's or printf's -v
+                // (F2), a command substitution not right after '=' (F3), the -v and -eq forms of evaluation
+                "bash -c 'read < .h; ssh $REPLY'", "mapfile < .h; ssh $MAPFILE", "getopts o: x $(cat f); ssh $OPTARG",
+                "read -r vpn < .vpn; [ $vpn = on ]", "read x < f; test $x", "read x < f; printf $x",
+                "n=${TUNNELS-$(cat .tunnels)}; (( n > 0 ))", "n=\"$(cat .n)\"; (( n > 0 ))", "n=''$(cat .t); (( n ))",
+                "n=0$(cat .t); let n++", "n=\"`cat .t`\"; echo $(( n ))", "read x < f; printf -v \"$x\" y",
+                "read x < f; [[ -v \"$x\" ]]", "read x < f; [[ \"$x\" -eq 1 ]]", "read x < f; a[x]=1",
+                "read x < f; declare -n r=\"$x\"; echo \"$r\"", "read x < f; echo $[x]",
+                "declare -n vpn; read -r vpn < .vpn; [ -n $vpn ]", "read -r n < .n; declare -i m; m=n",
+                "read -r t < .t; [[ t -gt 0 ]] && echo y", "read -r n < .n; [[ n ]] && echo y",
+                // F6: a computed word a redirection opens, whatever the program
+                "read out < .out; cat notes.txt > \"$out\"", "read out < .out; cat notes.txt >> $out",
+                "out=$(cat .out); echo x >\"$out\"", "for f in $(cat .files); do cat tmpl > $f; done",
+                "read f < .f; grep x y 2>$f", "read m < .m; git branch -a > \"$m\"",
+                // F4: sed's program hidden by an option not read before, or after GNU's v; F5: awk's '>' behind a division
+                "sed -n --expression='s/^[$] //ep' NOTES.md", "sed --line-length=1 e cmds", "sed 'v;e' cmds",
+                "sed -n 'v;s/^[$] //ep' TODO.md", "sed -es/x/y/e f", "sed --follow-symlinks e f", "sed 'w f\ne' x",
+                "awk -F'\\t' '{ kb += $3/1024; print $2 > $1 } END { print kb/NR }' by-host.tsv",
+                "awk '$0 !~ /\"/ { print $2 > $1; n = \"x\" }' f.tsv", "git log | awk '{ if ($3 > 100) print $1 }'",
+                // F9: a process substitution as a script option's value; and what '>(…)' runs reads the outer output
+                "awk -f <(grep -v '^#' vpn.awk) .vpn", "sed -f <(cat r.sed) x", "sed --file=<(cat r.sed) x",
+                "ssh -F <(cat .x) h", "cat planted > >(newlang)", "paste <(cat x) >(newlang)",
+                "cat x > >(read a; newlang)",
+                // F13: a computed word read into a file the sandbox reads (git tag -F, cat of a planted list of files)
+                "read v < VERSION; git tag v$v", "for f in $(cat .files); do cat $f; done > bundle.txt",
+                "xargs grep -h TODO < .files > todo.txt", "cat tags.txt | xargs git tag",
+                "read f < .f; head -n 5 \"$f\" | tee out.txt",
+                // F16: less's options set in the string; N1: ssh given input runs it on the remote host
+                "LESS=--lesskey-src=.lesskey less README.md", "LESSKEY=.lesskey less x", "RIPGREP_CONFIG_PATH=rc rg x",
+                "ssh prod < deploy.sh", "cat deploy.sh | ssh prod")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
         for (String form : List.of("v=$(git rev-parse HEAD); echo \"$v\"", "git branch --merged | while read b; do git"
                 + " branch -d \"$b\"; done", "b=$(git symbolic-ref --short HEAD); grep -n \"$b\" notes",
                 "git rev-list HEAD | git name-rev --stdin", "echo x | sed -e '1i ==\\\\\np'",
-                "echo ${HOME:-/h}", "git log -n 3 | while read l; do echo \"$l\"; done")) {
+                "echo ${HOME:-/h}", "git log -n 3 | while read l; do echo \"$l\"; done",
+                "git branch --merged | grep -v main | while read b; do git branch -d \"$b\"; done", "git log $1",
+                "f() { git log -n \"${1:-3}\"; }; f", "read x < f; echo \"$x\"", "ssh \"$@\"",
+                "read x < f; echo \"$x\" > out.txt 2>&1", "b=$(git branch --show-current); echo \"$b\" >> log.txt",
+                "git log > >(grep x)", "cat x > >(grep a); newlang", "for f in $(cat .files); do cat $f; done",
+                "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path

@@ -547,4 +547,68 @@ class GitConfigTest {
         assertThat(lexicals(targets)).contains(project.resolve("tools/a..b"), project.resolve("tools/t..x"),
                 project.resolve("tools/s..h"), project, project.resolve("tools/c:d"));
     }
+
+    /**
+     * Red team, round 39, F8: {@code push mirror HEAD} where no remote {@code mirror} is configured pushes to the
+     * directory {@code mirror}, a bare repository a command planted, whose hooks git runs on the host. Such a name is
+     * named whole where git runs, in a repository; a configured remote's name is not, nor anything outside one.
+     */
+    @Test
+    void aRepositoryThatIsNoConfiguredRemoteIsADirectoryOfCode() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r39"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[alias]\n\tpm = push mirror HEAD\n\tpo = push -u origin HEAD\n"
+                + "\tfm = !git fetch --depth 1 mirror2 main\n\tpr = push --repo mirror3\n\tpl = pull -o x origin main\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).filteredOn(t -> t.why().contains("no remote")).extracting(GitConfig.Target::lexical)
+                .containsOnly(project.resolve("mirror"), project.resolve("mirror2"), project.resolve("mirror3"));
+        assertThat(targets).filteredOn(t -> t.why().contains("no remote")).allMatch(GitConfig.Target::container);
+
+        // the controls: a configured remote of that name; outside a repository (git pushes nowhere there)
+        Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n"
+                + "[remote \"mirror\"]\n\turl = https://example.invalid/m\n[remote \"mirror2\"]\n\tpushurl = x\n"
+                + "[remote \"mirror3\"]\n\turl = y\n");
+        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).noneMatch(t -> t.why().contains("no remote"));
+        Path outside = Files.createDirectories(host.work().resolve("n39"));
+        targets = GitConfig.around(List.of(outside), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), outside));
+        assertThat(targets).noneMatch(t -> t.why().contains("no remote"));
+    }
+
+    /**
+     * Red team, round 39: a remote that is a directory here — a global {@code remote.*.url} or {@code pushurl} path or
+     * {@code file://localhost} URL (F12), an {@code insteadOf} base, a {@code file://} word in an alias (F11) — is named
+     * whole: a bare repository a command creates there runs its hooks on the host's push. And a plain alias is read as
+     * the git command it is ({@code -c core.hooksPath=h commit}), {@code grep -O<pager>} as a command (F14).
+     */
+    @Test
+    void localRemotesAndPlainAliasOptionsAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("l39"));
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[remote \"bk\"]\n\turl = " + project.resolve("bk.git") + "\n"
+                + "[remote \"bk2\"]\n\tpushurl = file://localhost" + project.resolve("bk2.git") + "\n"
+                + "[url \"" + project.resolve("base") + "/\"]\n\tinsteadOf = local:\n"
+                + "[alias]\n\tpf = push file://" + project.resolve("bk3.git") + " HEAD\n\tci = -c core.hooksPath=h commit\n"
+                + "\tz = grep -O./open.sh TODO\n\ttodo = !git grep -O./open2.sh TODO\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).filteredOn(t -> t.why().contains("a repository on this machine"))
+                .extracting(GitConfig.Target::lexical).containsOnly(project.resolve("bk.git"), project.resolve("bk2.git"),
+                        project.resolve("base"), project.resolve("bk3.git"));
+        assertThat(lexicals(targets)).contains(project.resolve("h"), project.resolve("open.sh"), project.resolve("open2.sh"));
+
+        // the controls: remotes elsewhere (another scheme, scp-like, another host), and the same alias words without
+        // the options
+        Files.writeString(global, "[remote \"o\"]\n\turl = https://example.invalid/r\n[remote \"g\"]\n\turl ="
+                + " git@example.invalid:o/r.git\n[remote \"s\"]\n\turl = ssh://example.invalid/x\n[remote \"f\"]\n\turl ="
+                + " file://example.invalid/x\n[alias]\n\tci = commit -m h\n\tz = grep TODO\n");
+        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).noneMatch(t -> t.lexical().startsWith(project));
+    }
 }

@@ -106,6 +106,23 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 39, F15: ssh loads a relative {@code PKCS11Provider} (and {@code SecurityKeyProvider}) where it
+     * runs, so a command that writes the working directory planted {@code token.so}: named there, as well as in
+     * {@code ~/.ssh}.
+     */
+    @Test
+    void aRelativeProviderLibraryIsNamedWhereSshRuns() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".ssh/config"), "Host dev\n  PKCS11Provider ./token.so\n"
+                + "  SecurityKeyProvider lib/sk.so\nHost other\n  PKCS11Provider /usr/lib/p11.so\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir.resolve("token.so").toString(),
+                dir.resolve("lib/sk.so").toString(), "/usr/lib/p11.so");
+    }
+
+    /**
      * Red team, round 24, F14, F1, F2, F7: command strings read as the shell reads them — a quoted
      * path with a space is one word (aliases, ssh's commands), {@code $HOME}, {@code ${HOME}} and
      * {@code "$HOME"} expanded, a path glued to an option or after {@code =} named, {@code cli_pager}
