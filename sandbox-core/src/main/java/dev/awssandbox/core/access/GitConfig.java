@@ -785,6 +785,13 @@ final class GitConfig {
                 Path path = top.resolve(expandPath(entry, home, source)).normalize();
                 found.add(target(path, name.endsWith(".sslcapath"), by + entry.original() + where));
                 walkBack(top.resolve(expandPath(entry, home, source)), by + entry.original() + where, found);
+                // curl opens a relative one where git runs (red team, round 39, N2: 'sslCAInfo = ca.pem' in the global
+                // config trusted a CA the command planted in the working directory)
+                List<Path> places = whereGitRuns(top, home, variables);
+                for (Path place : places.subList(1, places.size())) {
+                    found.add(target(place.resolve(expandPath(entry, home, source)).normalize(), name.endsWith(".sslcapath"),
+                            by + entry.original() + where + " (relative: where git runs)"));
+                }
             } else if (isCommandKey(name) || isSubmoduleUpdateCommand(name, entry.value()) || extCommand(entry) != null) {
                 String command = extCommand(entry) != null ? extCommand(entry) : entry.value();
                 // a plain alias's words are git's arguments, not the shell's: revisions and refspecs are no paths

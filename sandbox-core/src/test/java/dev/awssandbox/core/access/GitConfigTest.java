@@ -611,4 +611,16 @@ class GitConfigTest {
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(targets).noneMatch(t -> t.lexical().startsWith(project));
     }
+
+    /** Round 39, N2: a relative CA bundle or cookie file in the global config is opened where git runs. */
+    @Test
+    void aRelativeFileKeyOfTheGlobalConfigIsNamedWhereGitRuns() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("n2"));
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[http]\n\tsslCAInfo = ca.pem\n\tcookieFile = jar\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(lexicals(targets)).contains(project.resolve("ca.pem"), project.resolve("jar"),
+                host.home().resolve("ca.pem"));
+    }
 }
