@@ -1589,6 +1589,28 @@ class NamedFilesTest {
         }
     }
 
+    /**
+     * Red team, round 40, F1: {@code tar czf b.tgz *} in an alias: the pathname expansion gives the names of files the
+     * command created, and one named {@code --checkpoint-action=exec=sh p.sh} is an option tar runs. Control: without
+     * the alias the plant is written, sandboxed; unsandboxed, the real git and tar run it.
+     */
+    @Test
+    void round40GlobsCannotBeWrittenInto() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p40"));
+        Path marker = host.outside().resolve("round40-ran");
+        Path gitconfig = host.home().resolve(".gitconfig");
+        Path archive = host.outside().resolve("b40.tgz");
+        List<Form> forms = List.of(new Form("tar czf b.tgz *", () -> write(gitconfig, "[alias]\n\tz40 = \"!tar czf "
+                + archive + " *\"\n"), "echo 'touch " + marker + "' > p40.sh && : > ./--checkpoint=1"
+                + " && : > './--checkpoint-action=exec=sh p40.sh'", project.resolve("--checkpoint-action=exec=sh p40.sh"),
+                List.of("git", "z40"), Map.of()));
+        try {
+            assertNoFormWritten(project, marker, forms);
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
     /** {@link #writtenForms}, with the clone of the template form removed before each run of git clone. */
     private List<String> writtenFormsFresh(Path project, Path marker, List<Form> forms) throws Exception {
         List<String> written = new ArrayList<>();

@@ -169,6 +169,13 @@ final class CommandWords {
             // run code (ssh "$host" with host '-oProxyCommand=./x.sh': red team, round 36, F2), unless the program
             // takes any words harmlessly (echo, grep, git branch)
             computedMatters = !assignment && !anyWords[i];
+            if (computedMatters && !word.commandPosition() && !word.literal() && GLOB.matcher(text).find()
+                    && !afterOptionsEnd(split, i)) {
+                // 'tar czf b.tgz *': the file names a pathname expansion gives are the command's to choose, and a file
+                // named '--checkpoint-action=exec=sh x.sh' is an option (red team, round 40, F1)
+                code.unknown.add(PATHNAME_EXPANSION + text + " (file names a command may create, such as"
+                        + " '--checkpoint-action=exec=…') as an argument of a program whose options may run code");
+            }
             String expanded = expand(text, word.commandPosition() && !assignment || runs[i], depth);
             computedMatters = false;
             add(expanded);
@@ -204,6 +211,22 @@ final class CommandWords {
 
     /** A process substitution right after an option, or glued to it ({@code -f <(…)}, {@code --file=<(…)}). Over-inclusive. */
     private static final Pattern OPTION_PROCESS_SUBSTITUTION = Pattern.compile("(?:^|\\s)-[^\\s<()]*\\s*<\\(");
+
+    /** How an unknown pathname expansion is said: a plain git alias, which no shell expands, leaves those out. */
+    static final String PATHNAME_EXPANSION = "the pathname expansion ";
+
+    /** A pathname expansion's characters. */
+    private static final Pattern GLOB = Pattern.compile("[*?\\[]");
+
+    /** Whether a {@code --} comes before word {@code i} in its simple command: what follows is no option. */
+    private static boolean afterOptionsEnd(List<Word> split, int i) {
+        for (int j = i - 1; j >= 0 && split.get(j).command() == split.get(i).command(); j--) {
+            if (split.get(j).text().equals("--")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");

@@ -914,9 +914,16 @@ final class GitConfig {
             } else if (localRepositoryKey(name)) {
                 // a remote that is a directory here ('url = /srv/bk.git', 'file://localhost/…', a relative path) or the
                 // local base an insteadOf rewrites to: git runs that repository's hooks on push and fetch, and one a
-                // command creates there is its own (red team, round 39, F11, F12). Named whole where git runs
+                // command creates there is its own (red team, round 39, F11, F12). Named whole where git runs. A
+                // branch's remote, push remote and the default push remote are a remote's name or such a repository
+                // ('git push -u ../backup.git main' writes branch.main.remote = ../backup.git: round 40, F2)
                 String url = name.startsWith("url.") ? name.substring("url.".length(), name.lastIndexOf('.')) : entry.value();
+                boolean remoteOrPath = !name.startsWith("url.") && !name.endsWith("url");
                 for (Path place : whereGitRuns(top, home, variables)) {
+                    if (remoteOrPath && (url.strip().equals(".")
+                            || remotesAt(place, home, variables).orElse(Set.of()).contains(url.strip()))) {
+                        continue; // a configured remote's name, or '.': this repository (a branch tracking a local one)
+                    }
                     localRepository(url, place, home).ifPresent(path -> found.add(target(path, true, by + entry.original()
                             + where + " (a repository on this machine, whose hooks git runs on push and fetch)")));
                 }
@@ -934,15 +941,23 @@ final class GitConfig {
         java.util.function.BiFunction<List<String>, List<String>, List<String>> union = (a, b) ->
                 List.copyOf(new LinkedHashSet<>(java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
         List<String> words = union.apply(plain.words(), asGit.words().stream().filter(w -> !w.equals("git")).toList());
+        // git splits a plain alias itself: no pathname expansion ('+refs/heads/*:refs/remotes/o/*' is a refspec)
+        List<String> unknown = union.apply(plain.unknown(), asGit.unknown()).stream()
+                .filter(u -> !u.startsWith(CommandWords.PATHNAME_EXPANSION)).toList();
         return new CommandWords.Reading(words, union.apply(plain.scripts(), asGit.scripts()),
                 union.apply(plain.arguments(), asGit.arguments()), union.apply(plain.directories(), asGit.directories()),
-                union.apply(plain.configs(), asGit.configs()), union.apply(plain.unknown(), asGit.unknown()));
+                union.apply(plain.configs(), asGit.configs()), unknown);
     }
 
-    /** A remote's URL ({@code remote.*.url}, {@code pushurl}), or an {@code insteadOf} section, whose base is the key. */
+    /**
+     * A remote's URL ({@code remote.*.url}, {@code pushurl}), an {@code insteadOf} section, whose base is the key, or a
+     * remote's name or repository ({@code branch.*.remote}, {@code branch.*.pushRemote}, {@code remote.pushDefault}).
+     */
     private static boolean localRepositoryKey(String name) {
         return name.startsWith("remote.") && (name.endsWith(".url") || name.endsWith(".pushurl"))
-                || name.startsWith("url.") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"));
+                || name.startsWith("url.") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"))
+                || name.startsWith("branch.") && (name.endsWith(".remote") || name.endsWith(".pushremote"))
+                || name.equals("remote.pushdefault");
     }
 
     /**
@@ -1388,24 +1403,15 @@ final class GitConfig {
         return new Target(lexical, real, exists, exists && real.equals(lexical), container, why);
     }
 
-    /** Where {@code path} leads: its longest existing ancestor resolved, with the rest appended. */
+    /**
+     * Where {@code path} leads, as the kernel walks it ({@link PathWalk}): through every symbolic link, a dangling one
+     * too — where a file created through it would be (red team, round 40, F4: {@code include.path = /h/lk/inc} with
+     * {@code inc -> /w/inc.cfg} absent named the link, and the command created {@code /w/inc.cfg}); past the kernel's
+     * limit on links, the path itself.
+     */
     private static Path realOf(Path path) {
-        Path existing = path;
-        Path rest = null;
-        while (existing != null) {
-            try {
-                Path real = existing.toRealPath();
-                return rest == null ? real : real.resolve(rest);
-            } catch (IOException e) {
-                Path name = existing.getFileName();
-                if (name == null) {
-                    return path;
-                }
-                rest = rest == null ? name : name.resolve(rest);
-                existing = existing.getParent();
-            }
-        }
-        return path;
+        PathWalk walk = PathWalk.of(path, PathWalk.LIVE);
+        return walk.tooManyLinks() ? path : walk.end().normalize();
     }
 
     /**

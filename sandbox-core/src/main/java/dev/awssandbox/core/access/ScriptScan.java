@@ -69,6 +69,13 @@ final class ScriptScan {
             scanCommand(split, start, end, script);
             if (split.get(start).inputGiven()) {
                 readsGivenInput(split, start, end);
+            } else {
+                int p = programOf(split, start, end);
+                if (p < end && nameOf(split.get(p).text()).equals("xargs")) {
+                    // its words come from outside the string whatever its input: 'xargs -a hosts.txt -I{} sh -c …'
+                    // (red team, round 40, F5)
+                    xargsCommand(split, p + 1, end);
+                }
             }
             start = end;
         }
@@ -134,7 +141,8 @@ final class ScriptScan {
             "--arg-file", "--delimiter", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var");
 
     /**
-     * The command xargs runs with the words its standard input gives: they may be options, and options run code
+     * The command xargs runs with the words its standard input or its {@code -a} file gives: they may be options, and
+     * options run code
      * for many programs ({@code git -c core.hooksPath=…}, {@code env sh x.sh}, {@code find -exec}, {@code sort
      * --compress-program}, {@code tar --to-command}): only a command whose options run nothing, or git after its
      * subcommand, is read as safe (red team, round 34, F2: the general rule).

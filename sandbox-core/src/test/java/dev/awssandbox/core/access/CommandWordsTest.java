@@ -311,7 +311,13 @@ class CommandWordsTest {
                 "read f < .f; head -n 5 \"$f\" | tee out.txt",
                 // F16: less's options set in the string; N1: ssh given input runs it on the remote host
                 "LESS=--lesskey-src=.lesskey less README.md", "LESSKEY=.lesskey less x", "RIPGREP_CONFIG_PATH=rc rg x",
-                "ssh prod < deploy.sh", "cat deploy.sh | ssh prod")) {
+                "ssh prod < deploy.sh", "cat deploy.sh | ssh prod",
+                // round 40, F1: a pathname expansion gives names a command may create, such as an option that runs code
+                "tar czf /tmp/b.tgz *", "scp * host:", "rsync -a *.txt /tmp/bk/", "zip -r /tmp/z.zip ?x",
+                // F5: xargs's words from a file (-a), not the string's input
+                "xargs -I{} -a hosts.txt sh -c 'echo checking {}'", "xargs -a files.txt tar czf /tmp/x.tgz",
+                "mkdir -p backup; xargs -a files.txt cp -t backup", "xargs -a repos.txt git fetch",
+                "xargs --arg-file=h.txt -I{} bash -c 'ssh {} uptime'")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
@@ -323,7 +329,9 @@ class CommandWordsTest {
                 "f() { git log -n \"${1:-3}\"; }; f", "read x < f; echo \"$x\"", "ssh \"$@\"",
                 "read x < f; echo \"$x\" > out.txt 2>&1", "b=$(git branch --show-current); echo \"$b\" >> log.txt",
                 "git log > >(grep x)", "cat x > >(grep a); newlang", "for f in $(cat .files); do cat $f; done",
-                "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2")) {
+                "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2", "tar czf /tmp/b.tgz -- *",
+                "ls *.txt", "grep -l TODO *", "tar czf /tmp/b.tgz '*'", "git add *", "xargs -a files.txt ls -l",
+                "xargs -a branches.txt git branch -d")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path

@@ -623,4 +623,47 @@ class GitConfigTest {
         assertThat(lexicals(targets)).contains(project.resolve("ca.pem"), project.resolve("jar"),
                 host.home().resolve("ca.pem"));
     }
+
+    /**
+     * Red team, round 40, F2: a branch's remote, push remote and the default push remote may be a repository's path
+     * ({@code git push -u ../backup.git main} writes it): named whole where git runs; a remote's name and {@code .}
+     * (a branch that tracks a local one) are not.
+     */
+    @Test
+    void aBranchesRemoteThatIsAPathIsNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("b40"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n"
+                + "[branch \"main\"]\n\tremote = ../backup.git\n\tpushRemote = ./b.git\n[branch \"dev\"]\n\tremote = origin\n"
+                + "[branch \"topic\"]\n\tremote = .\n[remote]\n\tpushDefault = file:///srv/pd.git\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).filteredOn(t -> t.why().contains("a repository on this machine"))
+                .extracting(GitConfig.Target::lexical).containsOnly(host.work().resolve("backup.git"),
+                        project.resolve("b.git"), Path.of("/srv/pd.git"));
+    }
+
+    /**
+     * Red team, round 40, F4: an include, the hooks directory or a command the global config names through a
+     * dangling link ({@code ~/.githooks -> /w/hooks}, absent): where the link leads is named, since the command could
+     * create it there; before, the link itself was.
+     */
+    @Test
+    void whereADanglingLinkLeadsIsNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("d40"));
+        Path links = Files.createDirectories(host.work().resolve("links40"));
+        Files.createSymbolicLink(links.resolve("inc"), project.resolve("inc.cfg"));
+        Files.createSymbolicLink(host.home().resolve(".githooks"), project.resolve("hooks"));
+        Files.createDirectories(host.home().resolve("bin"));
+        Files.createSymbolicLink(host.home().resolve("bin/tool"), project.resolve("tool.sh"));
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[include]\n\tpath = " + links.resolve("inc") + "\n[core]\n\thooksPath = ~/.githooks\n"
+                + "[alias]\n\tx = !~/bin/tool\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).extracting(GitConfig.Target::real).contains(project.resolve("inc.cfg"),
+                project.resolve("hooks"), project.resolve("tool.sh"));
+    }
 }
