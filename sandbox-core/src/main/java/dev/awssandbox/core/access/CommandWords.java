@@ -176,6 +176,11 @@ final class CommandWords {
                 code.unknown.add(PATHNAME_EXPANSION + text + " (file names a command may create, such as"
                         + " '--checkpoint-action=exec=…') as an argument of a program whose options may run code");
             }
+            if (text.contains("{}") && SCRIPT_CHARACTERS.matcher(text).find() && replacesNames(split, i)) {
+                // 'find . -exec sh -c "gzip -k {}" \;', 'xargs -I{} sh -c "… {}"': a file name, which a command may
+                // choose ('a$(sh p.sh).log'), spliced into a command string (red team, round 40, F6)
+                code.unknown.add("a file name spliced into a command string ({} in " + text + ")");
+            }
             String expanded = expand(text, word.commandPosition() && !assignment || runs[i], depth);
             computedMatters = false;
             add(expanded);
@@ -214,6 +219,25 @@ final class CommandWords {
 
     /** How an unknown pathname expansion is said: a plain git alias, which no shell expands, leaves those out. */
     static final String PATHNAME_EXPANSION = "the pathname expansion ";
+
+    /**
+     * Whether word {@code i}'s simple command puts file names where its words say {@code {}}: find's {@code -exec},
+     * {@code -execdir}, {@code -ok}, {@code -okdir}, xargs, GNU parallel, fd's {@code -x}/{@code -X}.
+     */
+    private static boolean replacesNames(List<Word> split, int i) {
+        for (int j = 0; j < split.size(); j++) {
+            Word w = split.get(j);
+            if (w.command() == split.get(i).command() && (Set.of("-exec", "-execdir", "-ok", "-okdir", "-x", "-X",
+                    "--exec", "--exec-batch").contains(w.text()) || w.commandPosition()
+                    && Set.of("xargs", "parallel").contains(w.text().substring(w.text().lastIndexOf('/') + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Characters that make a word a command string of its own. */
+    private static final Pattern SCRIPT_CHARACTERS = Pattern.compile("[\\s;|&$`()<>]");
 
     /** A pathname expansion's characters. */
     private static final Pattern GLOB = Pattern.compile("[*?\\[]");

@@ -173,11 +173,12 @@ final class GitConfig {
         Set<Path> defaults = Set.of(home.resolve(".gitconfig"), home.resolve(".config/git/config"), Path.of("/etc/gitconfig"));
         for (Path file : files) {
             if (NativeLstat.kindNow(file) == FileFacts.Kind.ABSENT) {
-                if (!defaults.contains(file)) {
+                if (!defaults.contains(file) || !PathWalk.of(file, PathWalk.LIVE).links().isEmpty()) {
+                    // also a default one reached through a link ('~/.config/git -> /w/gitdir', absent: red team,
+                    // round 40, F4): where it would be is named, through the link
                     // a place the environment gives (GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME, a relative one in the working
                     // directory: round 26, F3): a command could create it, and the next host git would read it
-                    found.add(target(file, false, "the git config " + file + " the environment names, which git reads"
-                            + " once it exists"));
+                    found.add(target(file, false, "the git config " + file + ", which git reads once it exists"));
                 }
                 continue;
             }
@@ -975,7 +976,9 @@ final class GitConfig {
             if (path.regionMatches(true, 0, "localhost/", 0, "localhost/".length())) {
                 path = path.substring("localhost".length());
             }
-            return path.startsWith("/") ? Optional.of(Path.of(path).normalize()) : Optional.empty();
+            // git decodes %XX in a URL ('file:///w/my%20dir/b.git', '%2f'): red team, round 40, F9
+            path = percentDecoded(path);
+            return path.startsWith("/") && path.indexOf('\0') < 0 ? Optional.of(Path.of(path).normalize()) : Optional.empty();
         }
         int colon = path.indexOf(':');
         int slash = path.indexOf('/');
@@ -1122,6 +1125,22 @@ final class GitConfig {
             }
         }
         return false;
+    }
+
+    /** {@code text} with each {@code %XX} decoded to its byte, as UTF-8 (git's URL decoding); {@code +} stays. */
+    static String percentDecoded(String text) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0
+                    && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** A word git may take as a remote's name: no {@code /}, {@code :}, {@code $}, not an option, {@code .} or {@code ..}. */

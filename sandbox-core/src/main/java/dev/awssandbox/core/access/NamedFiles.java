@@ -419,8 +419,25 @@ final class NamedFiles {
             }
             for (AwsIni.Option option : AwsIni.parse(text.get())) {
                 String value = option.value().strip();
+                String why = "named by alias " + option.key() + " in " + file;
                 if (value.startsWith("!")) {
-                    command(value.substring(1), host.home(), Use.RUNS, "named by alias " + option.key() + " in " + file);
+                    command(value.substring(1), host.home(), Use.RUNS, why);
+                } else {
+                    // an alias of aws's own words: the CA bundle it trusts (red team, round 40, F7: 's3 ls --ca-bundle
+                    // ca.pem', a CA the command planted in the working directory)
+                    caBundles(CommandWords.of(value, host.variables(), host.home(), host.workingDirectory()).words(), why);
+                }
+            }
+        }
+
+        /** The files {@code --ca-bundle} names among {@code words}: trusted where aws runs (and the home). */
+        private void caBundles(List<String> words, String why) {
+            for (int i = 0; i < words.size(); i++) {
+                String w = words.get(i);
+                String bundle = w.equals("--ca-bundle") && i + 1 < words.size() ? words.get(i + 1)
+                        : w.startsWith("--ca-bundle=") ? w.substring("--ca-bundle=".length()) : null;
+                if (bundle != null && !bundle.isEmpty()) {
+                    path(bundle, host.home(), host.workingDirectory(), false, Use.TRUSTS, why + " (--ca-bundle)");
                 }
             }
         }
@@ -530,6 +547,7 @@ final class NamedFiles {
                 failClosed("the command " + value + " (" + why + ") runs a path that cannot be known here: " + unknown);
             }
             commandWords(reading.words(), home, use, why);
+            caBundles(reading.words(), why);
             // red team, round 26, F1: 'sh x.sh' runs x.sh from wherever the later program runs: named there whether
             // or not it exists (a glob: its directory, whole); so are the directories whose files run
             for (String script : reading.scripts()) {

@@ -164,7 +164,7 @@ final class ScriptScan {
         if (!gitSubcommand && !TAKES_ANY_WORDS.contains(command)) {
             unknown.add("xargs " + command + ", given words by the string's standard input, which may be options that"
                     + " run code");
-        } else if (READS_FILES.contains(command) && writesFiles(split)) {
+        } else if ((READS_FILES.contains(command) || gitSubcommand) && writesFiles(split)) {
             unknown.add("xargs " + command + ", given words by the string's standard input, which may name any file the"
                     + " host can read, into a file the string writes");
         }
@@ -232,7 +232,9 @@ final class ScriptScan {
             int p = programOf(split, start, end);
             if (p < end) {
                 String name = nameOf(split.get(p).text());
-                boolean git = name.equals("git") && p + 1 < end && GIT_TAKES_ANY_WORDS.contains(split.get(p + 1).text());
+                // git's errors print what --pathspec-from-file=F reads: not where the string writes a file (round 40, F8)
+                boolean git = name.equals("git") && p + 1 < end && GIT_TAKES_ANY_WORDS.contains(split.get(p + 1).text())
+                        && !writesFiles;
                 // not export, local, readonly, declare, read: a computed 'PATH=.:…' or variable name sets what runs
                 // next (red team, round 37, F1)
                 boolean any = TAKES_ANY_WORDS.contains(name) && !(writesFiles && READS_FILES.contains(name))

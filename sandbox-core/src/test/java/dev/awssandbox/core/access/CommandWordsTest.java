@@ -317,7 +317,10 @@ class CommandWordsTest {
                 // F5: xargs's words from a file (-a), not the string's input
                 "xargs -I{} -a hosts.txt sh -c 'echo checking {}'", "xargs -a files.txt tar czf /tmp/x.tgz",
                 "mkdir -p backup; xargs -a files.txt cp -t backup", "xargs -a repos.txt git fetch",
-                "xargs --arg-file=h.txt -I{} bash -c 'ssh {} uptime'")) {
+                "xargs --arg-file=h.txt -I{} bash -c 'ssh {} uptime'",
+                // F6: a file name spliced into a command string; F8: git's harmless subcommands where a file is written
+                "find . -name '*.log' -exec sh -c 'gzip -k {}' \\;", "find . -exec bash -c 'echo {}' \\;",
+                "read b < .branch; git checkout $b 2>&1 | tee co.log", "read f < .f; git add $f 2> add.log")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
@@ -331,7 +334,8 @@ class CommandWordsTest {
                 "git log > >(grep x)", "cat x > >(grep a); newlang", "for f in $(cat .files); do cat $f; done",
                 "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2", "tar czf /tmp/b.tgz -- *",
                 "ls *.txt", "grep -l TODO *", "tar czf /tmp/b.tgz '*'", "git add *", "xargs -a files.txt ls -l",
-                "xargs -a branches.txt git branch -d")) {
+                "xargs -a branches.txt git branch -d", "read b < .b; git checkout \"$b\" 2>/dev/null",
+                "git log --format='%h {}'")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path

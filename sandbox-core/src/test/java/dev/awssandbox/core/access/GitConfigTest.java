@@ -666,4 +666,25 @@ class GitConfigTest {
         assertThat(targets).extracting(GitConfig.Target::real).contains(project.resolve("inc.cfg"),
                 project.resolve("hooks"), project.resolve("tool.sh"));
     }
+
+    /**
+     * Red team, round 40: git decodes {@code %XX} in a {@code file://} URL (F9), and the global config itself may be
+     * reached through a link that dangles ({@code ~/.config/git -> /w/gitdir}, F4): both are named where git opens
+     * them.
+     */
+    @Test
+    void percentEncodedRemotesAndDanglingConfigDirectoriesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("sp 40"));
+        Files.createDirectories(host.home().resolve(".config"));
+        Files.createSymbolicLink(host.home().resolve(".config/git"), project.resolve("gitdir"));
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[remote \"bk\"]\n\turl = file://" + host.work() + "/sp%2040/b.git\n"
+                + "[remote \"bk2\"]\n\turl = file://" + project + "%2fc.git\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(),
+                GitConfig.globalFiles(java.util.Map.of(), host.home(), project),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).extracting(GitConfig.Target::real).contains(project.resolve("b.git"),
+                project.resolve("c.git"), project.resolve("gitdir/config"));
+        assertThat(GitConfig.percentDecoded("a%20b%2Fc%zz+d")).isEqualTo("a b/c%zz+d");
+    }
 }

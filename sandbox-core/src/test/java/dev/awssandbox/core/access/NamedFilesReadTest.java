@@ -123,6 +123,27 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 40: an AWS CLI alias's {@code --ca-bundle} is a CA the host trusts, where aws runs (F7); a
+     * ProxyCommand's script through a home link that dangles names where the link leads (F4).
+     */
+    @Test
+    void anAliasesCaBundleAndWhereADanglingLinkLeadsAreNamed() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws/cli"));
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nx = s3 ls --ca-bundle ca.pem\n"
+                + "y = !aws s3 ls --ca-bundle=b.pem\n");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createSymbolicLink(home.resolve("bin/proxy"), dir.resolve("proxy.sh"));
+        Files.writeString(home.resolve(".ssh/config"), "Host *\n  ProxyCommand sh ~/bin/proxy %h %p\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir.resolve("ca.pem").toString(),
+                dir.resolve("b.pem").toString());
+        assertThat(files.all()).anyMatch(n -> n.real().equals(dir.resolve("proxy.sh")));
+    }
+
+    /**
      * Red team, round 24, F14, F1, F2, F7: command strings read as the shell reads them — a quoted
      * path with a space is one word (aliases, ssh's commands), {@code $HOME}, {@code ${HOME}} and
      * {@code "$HOME"} expanded, a path glued to an option or after {@code =} named, {@code cli_pager}
