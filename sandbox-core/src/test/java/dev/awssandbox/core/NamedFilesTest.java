@@ -1319,16 +1319,11 @@ class NamedFilesTest {
         Files.createDirectories(w.resolve("b"));
         Path agent = Files.createDirectories(host.work().resolve("agent34"));
         Path marker = host.outside().resolve("round34-ran");
-        String swap = "cd " + w + " && rmdir b && mkdir -p x/y && ln -s x/y b"
-                + " && printf '[default]\\ncredential_process = sh -c \"touch " + marker + "\"\\n' > aws-config"
-                + " && printf '[alias]\\n\\tx34 = !touch " + marker + "\\n' > gitconfig";
+        String swap = swapAndPlant(w, marker, "x34");
         String undo = "cd " + w + " && rm -rf b x aws-config gitconfig && mkdir b";
         Map<String, String> values = Map.of("AWS_CONFIG_FILE", w + "/b/../../aws-config",
                 "GIT_CONFIG_GLOBAL", w + "/b/../../gitconfig");
-        java.util.function.Function<String, Sandboxes> writing = path -> {
-            HostEnvironment environment = host.environment().withWorkingDirectory(agent);
-            return Sandboxes.of(environment, SandboxPolicy.builder(environment).addWritePath(path).build(), backend);
-        };
+        java.util.function.Function<String, Sandboxes> writing = path -> writingFrom(agent, path);
         // control: without the variables, the swap and the plants are written, sandboxed
         ExecResult control = writing.apply(w.toString()).inside("sh", "-c", swap);
         assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
@@ -1336,13 +1331,7 @@ class NamedFilesTest {
         assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
         // control: unsandboxed, the real aws and git read the plants through the link
         assertThat(writing.apply(w.toString()).outside("sh", "-c", swap).isSuccess()).isTrue();
-        run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", values.get("AWS_CONFIG_FILE")), agent,
-                "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
-        assertThat(marker).as("control: the host aws ran the plant").exists();
-        Files.delete(marker);
-        run(Map.of("GIT_CONFIG_GLOBAL", values.get("GIT_CONFIG_GLOBAL")), agent, "git", "x34");
-        assertThat(marker).as("control: the host git ran the plant").exists();
-        Files.delete(marker);
+        hostRunsThePlants(agent, values.get("AWS_CONFIG_FILE"), values.get("GIT_CONFIG_GLOBAL"), "x34", marker);
         assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
 
         List<String> written = new ArrayList<>();
@@ -1382,31 +1371,20 @@ class NamedFilesTest {
         Files.createDirectories(w.resolve("b"));
         Path agent = Files.createDirectories(host.work().resolve("agent39"));
         Path marker = host.outside().resolve("link39-ran");
-        String swap = "cd " + w + " && rmdir b && mkdir -p x/y && ln -s x/y b"
-                + " && printf '[default]\\ncredential_process = sh -c \"touch " + marker + "\"\\n' > aws-config"
-                + " && printf '[alias]\\n\\tx39 = !touch " + marker + "\\n' > gitconfig";
+        String swap = swapAndPlant(w, marker, "x39");
         String undo = "cd " + w + " && rm -rf b x aws-config gitconfig && mkdir b";
         Path gitLink = c.resolve("gc");
         Path awsLink = c.resolve("ac");
         Files.createSymbolicLink(gitLink, Path.of("w/b/../../gitconfig"));
         Files.createSymbolicLink(awsLink, Path.of("w/b/../../aws-config"));
         Path homeLink = host.home().resolve(".gitconfig");
-        java.util.function.Function<String, Sandboxes> writing = path -> {
-            HostEnvironment environment = host.environment().withWorkingDirectory(agent);
-            return Sandboxes.of(environment, SandboxPolicy.builder(environment).addWritePath(path).build(), backend);
-        };
+        java.util.function.Function<String, Sandboxes> writing = path -> writingFrom(agent, path);
         // control: without the links named, the swap and the plants are written, sandboxed
         ExecResult control = writing.apply(w.toString()).inside("sh", "-c", swap);
         assertThat(control.isSuccess()).as(control.stderr().text()).isTrue();
         assertThat(w.resolve("aws-config")).exists();
         // control: unsandboxed, the real aws and git read the plants through the links
-        run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", awsLink.toString()), agent,
-                "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
-        assertThat(marker).as("control: the host aws ran the plant").exists();
-        Files.delete(marker);
-        run(Map.of("GIT_CONFIG_GLOBAL", gitLink.toString()), agent, "git", "x39");
-        assertThat(marker).as("control: the host git ran the plant").exists();
-        Files.delete(marker);
+        hostRunsThePlants(agent, awsLink.toString(), gitLink.toString(), "x39", marker);
         assertThat(writing.apply(w.toString()).outside("sh", "-c", undo).isSuccess()).isTrue();
 
         Map<String, Runnable> forms = new java.util.TreeMap<>(Map.of(
@@ -1441,6 +1419,34 @@ class NamedFilesTest {
             Files.deleteIfExists(homeLink);
         }
         assertThat(written).as("links through whose '..' a command planted a file").isEmpty();
+    }
+
+    /**
+     * In {@code w}: replaces {@code b} with a link two levels down ({@code b/../..} then leads to {@code w}) and plants
+     * an AWS config whose credential_process and a git config whose alias {@code alias} touch {@code marker}.
+     */
+    private static String swapAndPlant(Path w, Path marker, String alias) {
+        return "cd " + w + " && rmdir b && mkdir -p x/y && ln -s x/y b"
+                + " && printf '[default]\\ncredential_process = sh -c \"touch " + marker + "\"\\n' > aws-config"
+                + " && printf '[alias]\\n\\t" + alias + " = !touch " + marker + "\\n' > gitconfig";
+    }
+
+    /** The sandboxes of a command run from {@code agent} with {@code path} writable. */
+    private Sandboxes writingFrom(Path agent, String path) {
+        HostEnvironment environment = host.environment().withWorkingDirectory(agent);
+        return Sandboxes.of(environment, SandboxPolicy.builder(environment).addWritePath(path).build(), backend);
+    }
+
+    /** The control: unsandboxed, the real aws and git (alias {@code alias}) read the plants and touch {@code marker}. */
+    private void hostRunsThePlants(Path agent, String awsConfigFile, String gitConfigGlobal, String alias, Path marker)
+            throws Exception {
+        run(Map.of("AWS_EC2_METADATA_DISABLED", "true", "AWS_CONFIG_FILE", awsConfigFile), agent,
+                "aws", "sts", "get-caller-identity", "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1");
+        assertThat(marker).as("control: the host aws ran the plant").exists();
+        Files.delete(marker);
+        run(Map.of("GIT_CONFIG_GLOBAL", gitConfigGlobal), agent, "git", alias);
+        assertThat(marker).as("control: the host git ran the plant").exists();
+        Files.delete(marker);
     }
 
     /**
