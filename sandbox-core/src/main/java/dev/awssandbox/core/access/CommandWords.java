@@ -169,10 +169,10 @@ final class CommandWords {
             // run code (ssh "$host" with host '-oProxyCommand=./x.sh': red team, round 36, F2), unless the program
             // takes any words harmlessly (echo, grep, git branch)
             computedMatters = !assignment && !anyWords[i];
-            if (computedMatters && !word.commandPosition() && !word.literal() && GLOB.matcher(text).find()
-                    && !afterOptionsEnd(split, i)) {
+            if (computedMatters && !word.commandPosition() && !word.literal() && GLOB.matcher(text).find()) {
                 // 'tar czf b.tgz *': the file names a pathname expansion gives are the command's to choose, and a file
-                // named '--checkpoint-action=exec=sh x.sh' is an option (red team, round 40, F1)
+                // named '--checkpoint-action=exec=sh x.sh' is an option (red team, round 40, F1); also after '--',
+                // which need not end the options of what finally gets them ('sh -c … -- *', 'f -- *': round 41, F6)
                 code.unknown.add(PATHNAME_EXPANSION + text + " (file names a command may create, such as"
                         + " '--checkpoint-action=exec=…') as an argument of a program whose options may run code");
             }
@@ -239,18 +239,15 @@ final class CommandWords {
     /** Characters that make a word a command string of its own. */
     private static final Pattern SCRIPT_CHARACTERS = Pattern.compile("[\\s;|&$`()<>]");
 
+    /**
+     * Where the positional parameters are not the user's words: {@code set} given words ({@code set -- *}: red team,
+     * round 41, F2), and file names handed to a command string ({@code find -exec sh -c '… $1' _ {}}, xargs, parallel:
+     * F4). Over-inclusive.
+     */
+    private static final Pattern SETS_POSITIONALS = Pattern.compile("\\bset\\s+[^\\s;&|]|\\{}|\\bxargs\\b|\\bparallel\\b");
+
     /** A pathname expansion's characters. */
     private static final Pattern GLOB = Pattern.compile("[*?\\[]");
-
-    /** Whether a {@code --} comes before word {@code i} in its simple command: what follows is no option. */
-    private static boolean afterOptionsEnd(List<Word> split, int i) {
-        for (int j = i - 1; j >= 0 && split.get(j).command() == split.get(i).command(); j--) {
-            if (split.get(j).text().equals("--")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code cd} and its kin: what follows runs elsewhere than where relative words are taken here. */
     private static final Set<String> DIRECTORY_CHANGES = Set.of("cd", "pushd", "popd");
@@ -716,7 +713,9 @@ final class CommandWords {
             }
             String value = value(name);
             if (value == null) {
-                if (computedMatters && !positional(name) && (setByTheCommand(name) || COMPUTES.matcher(assigned).find())) {
+                boolean usersWord = positional(name) && !SETS_POSITIONALS.matcher(assigned).find();
+                if (computedMatters && !usersWord
+                        && (positional(name) || setByTheCommand(name) || COMPUTES.matcher(assigned).find())) {
                     // not only a variable the string spells as set: where it reads or computes anything, the shell may
                     // have set REPLY (read, select), MAPFILE, OPTARG, BASH_REMATCH or $_ itself (red team, round 39,
                     // F1: read < .h; ssh $REPLY). One the environment does not set, in a string that computes nothing,

@@ -748,6 +748,12 @@ final class GitConfig {
                              List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
         String where = " in " + source;
         String by = "named by ";
+        Set<String> shellAliases = new LinkedHashSet<>(); // 'alias.t = !…': a plain alias 't *' hands it a pattern
+        for (Entry entry : entries) {
+            if (entry.name().startsWith("alias.") && entry.value() != null && entry.value().strip().startsWith("!")) {
+                shellAliases.add(entry.name().substring("alias.".length()));
+            }
+        }
         for (Entry entry : entries) {
             String name = entry.name();
             if (entry.value() == null) {
@@ -807,6 +813,14 @@ final class GitConfig {
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
                 if (gitArguments) {
                     reading = withGitsOwn(reading, CommandWords.of("git " + command, variables, home, top));
+                    List<String> own = GitConfig.words(command);
+                    if (!own.isEmpty() && shellAliases.contains(own.getFirst())
+                            && own.stream().anyMatch(w -> w.indexOf('*') >= 0 || w.indexOf('?') >= 0 || w.indexOf('[') >= 0)) {
+                        // 'bk = t *' with 't = !f() { tar czf b.tgz $@; }; f': the shell alias expands the pattern into
+                        // names a command may create, such as an option (red team, round 41, F3)
+                        found.add(unknowable(by + entry.original() + where + ", which hands the shell alias " + own.getFirst()
+                                + " a pattern it may expand into file names a command chose"));
+                    }
                 }
                 for (String unknown : reading.unknown()) {
                     // what it runs cannot be known: no write path is made writable (as NamedFiles names "/")
@@ -842,8 +856,8 @@ final class GitConfig {
                     String word = words.get(i);
                     if (word.regionMatches(true, 0, "file://", 0, "file://".length())) {
                         // 'push file://localhost/srv/bk.git': a repository here, whose hooks git runs (round 39, F11)
-                        localRepository(word, top, home).ifPresent(path -> found.add(target(path, true, by
-                                + entry.original() + where + " (a repository on this machine, whose hooks git runs)")));
+                        localRepository(word, top, home).ifPresent(path -> repositoryAt(path, by + entry.original() + where
+                                + " (a repository on this machine, whose hooks git runs)", found));
                         continue;
                     }
                     if (URI_OR_ARN.matcher(word).lookingAt()) {
@@ -860,10 +874,10 @@ final class GitConfig {
                         // 'mirror', whose hooks it runs (red team, round 39, F8): named whole, where it runs
                         for (Path place : runsIn) {
                             remotesAt(place, home, variables).filter(remotes -> !remotes.contains(word))
-                                    .ifPresent(remotes -> found.add(target(place.resolve(word).normalize(), true, by
+                                    .ifPresent(remotes -> repositoryAt(place.resolve(word).normalize(), by
                                             + entry.original() + where + " (the repository it pushes to or fetches from:"
                                             + " no remote " + word + " is configured there, so git takes it as a directory,"
-                                            + " whose hooks run)")));
+                                            + " whose hooks run)", found));
                         }
                     }
                     pathOf(word, top, home).ifPresent(path -> found.add(target(path, false, by + entry.original() + where)));
@@ -925,8 +939,8 @@ final class GitConfig {
                             || remotesAt(place, home, variables).orElse(Set.of()).contains(url.strip()))) {
                         continue; // a configured remote's name, or '.': this repository (a branch tracking a local one)
                     }
-                    localRepository(url, place, home).ifPresent(path -> found.add(target(path, true, by + entry.original()
-                            + where + " (a repository on this machine, whose hooks git runs on push and fetch)")));
+                    localRepository(url, place, home).ifPresent(path -> repositoryAt(path, by + entry.original()
+                            + where + " (a repository on this machine, whose hooks git runs on push and fetch)", found));
                 }
             }
         }
@@ -959,6 +973,20 @@ final class GitConfig {
                 || name.startsWith("url.") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"))
                 || name.startsWith("branch.") && (name.endsWith(".remote") || name.endsWith(".pushremote"))
                 || name.equals("remote.pushdefault");
+    }
+
+    /**
+     * A local repository git may reach at {@code path}, named whole: {@code path} and {@code path.git}, since git takes
+     * the first of {@code P/.git}, {@code P}, {@code P.git/.git}, {@code P.git} that is a repository ({@code url =
+     * backup} with a plain directory {@code backup} pushed to a {@code backup.git} the command made: red team, round
+     * 41, F7).
+     */
+    private static void repositoryAt(Path path, String why, List<Target> found) {
+        found.add(target(path, true, why));
+        if (path.getFileName() != null && !path.getFileName().toString().endsWith(".git")) {
+            found.add(target(path.resolveSibling(path.getFileName() + ".git"), true, why + " (git also tries its name"
+                    + " with .git)"));
+        }
     }
 
     /**
@@ -1044,7 +1072,7 @@ final class GitConfig {
     private static final Set<String> FILE_KEYS = Set.of("sslcainfo", "sslcapath", "proxysslcainfo", "sslcert", "sslkey",
             "proxysslcert", "proxysslkey", "cookiefile");
 
-    private static boolean isFileKey(String name) {
+    static boolean isFileKey(String name) {
         return name.startsWith("http.") && FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1));
     }
 
@@ -1181,8 +1209,7 @@ final class GitConfig {
     }
 
     /**
-     * The remotes configured for the repository git runs in at {@code place} ({@code remote.NAME.url} or
-     * {@code pushurl} in its config, a worktree's common config, or a global config); empty when {@code place} is in
+     * The remotes configured for the repository git runs in at {@code place} ({@code remote.NAME.url} in its config, a worktree's common config, or a global config); empty when {@code place} is in
      * no repository (git pushes nowhere there). A config that cannot be read configures none, so every name is
      * then taken as a directory (fail closed).
      */
@@ -1228,7 +1255,10 @@ final class GitConfig {
             }
             try {
                 for (Entry e : parse(new String(readRegular(config, MAX_BYTES), StandardCharsets.UTF_8), config.toString())) {
-                    if (e.name().startsWith("remote.") && (e.name().endsWith(".url") || e.name().endsWith(".pushurl"))) {
+                    // only a remote with a URL: one with a section but none ('[remote "origin"] prune = true') has its
+                    // name as its URL, a directory where git runs (red team, round 41, F1)
+                    if (e.name().startsWith("remote.") && e.name().endsWith(".url") && e.value() != null
+                            && !e.value().isBlank()) {
                         remotes.add(e.name().substring("remote.".length(), e.name().lastIndexOf('.')));
                     }
                 }

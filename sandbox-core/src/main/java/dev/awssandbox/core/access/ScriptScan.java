@@ -570,6 +570,9 @@ final class ScriptScan {
         String value = entry.substring(equals + 1);
         if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
             library(value);
+        } else if (GitConfig.isFileKey(key) && !value.startsWith("/")) {
+            // 'git -c http.sslCAInfo=ca.pem push': a CA git trusts where it runs (red team, round 41, F5)
+            unknown.add("git -c " + key + "=" + value + ", a file git trusts or sends, relative to where it runs");
         } else if (GitConfig.isCommandKey(key)) {
             // '!…' is shell for an alias and a credential helper alike (red team, round 32, F2)
             readCommand.accept(value.startsWith("!") ? value.substring(1) : value);
@@ -637,7 +640,10 @@ final class ScriptScan {
     private static final Set<String> UNKNOWN_VARIABLES = Set.of("PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "MAKEFLAGS",
             "MFLAGS", "GNUMAKEFLAGS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "HOME", "XDG_CONFIG_HOME",
             "LESS", "LESSKEY", "LESSKEYIN", "LESSKEY_SRC", "LESSKEYIN_SYSTEM", "RIPGREP_CONFIG_PATH", "FZF_DEFAULT_OPTS",
-            "FZF_DEFAULT_OPTS_FILE", "FZF_DEFAULT_COMMAND", "TAR_OPTIONS");
+            "FZF_DEFAULT_OPTS_FILE", "FZF_DEFAULT_COMMAND", "TAR_OPTIONS",
+            // a CA the program trusts (red team, round 41, F5: GIT_SSL_CAINFO=ca.pem git push)
+            "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "AWS_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE",
+            "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS");
 
     /** Variables set in the string whose value is a command a program runs (git's editor, pager, ssh): read as one. */
     private static final Set<String> COMMAND_VARIABLES = Set.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_EDITOR",

@@ -320,7 +320,11 @@ class CommandWordsTest {
                 "xargs --arg-file=h.txt -I{} bash -c 'ssh {} uptime'",
                 // F6: a file name spliced into a command string; F8: git's harmless subcommands where a file is written
                 "find . -name '*.log' -exec sh -c 'gzip -k {}' \\;", "find . -exec bash -c 'echo {}' \\;",
-                "read b < .branch; git checkout $b 2>&1 | tee co.log", "read f < .f; git add $f 2> add.log")) {
+                "read b < .branch; git checkout $b 2>&1 | tee co.log", "read f < .f; git add $f 2> add.log",
+                // round 41: positional parameters that are file names (F2, F4); a CA set in the string (F5)
+                "set -- *; tar czf b.tgz \"$@\"", "find . -name '*.log' -exec sh -c 'tar rf b.tar $1' _ {} \\;",
+                "GIT_SSL_CAINFO=ca.pem git push", "AWS_CA_BUNDLE=ca.pem aws sts get-caller-identity",
+                "git -c http.sslCAInfo=ca.pem push", "sh -c 'tar czf b.tgz \"$@\"' -- *", "f() { shift; tar czf b.tgz \"$@\"; }; f -- *")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
@@ -332,10 +336,10 @@ class CommandWordsTest {
                 "f() { git log -n \"${1:-3}\"; }; f", "read x < f; echo \"$x\"", "ssh \"$@\"",
                 "read x < f; echo \"$x\" > out.txt 2>&1", "b=$(git branch --show-current); echo \"$b\" >> log.txt",
                 "git log > >(grep x)", "cat x > >(grep a); newlang", "for f in $(cat .files); do cat $f; done",
-                "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2", "tar czf /tmp/b.tgz -- *",
+                "xargs grep -l TODO < .files", "read f < .f; cat \"$f\" 2>/dev/null >&2",
                 "ls *.txt", "grep -l TODO *", "tar czf /tmp/b.tgz '*'", "git add *", "xargs -a files.txt ls -l",
                 "xargs -a branches.txt git branch -d", "read b < .b; git checkout \"$b\" 2>/dev/null",
-                "git log --format='%h {}'")) {
+                "git log --format='%h {}'", "git -c http.sslCAInfo=/etc/ssl/ca.pem push", "f() { tar czf b.tgz \"$@\"; }; f")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
         // F9: only the command's own -P/-I keeps the working directory off Python's path

@@ -564,12 +564,13 @@ class GitConfigTest {
         List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(targets).filteredOn(t -> t.why().contains("no remote")).extracting(GitConfig.Target::lexical)
-                .containsOnly(project.resolve("mirror"), project.resolve("mirror2"), project.resolve("mirror3"));
+                .containsOnly(project.resolve("mirror"), project.resolve("mirror2"), project.resolve("mirror3"),
+                        project.resolve("mirror.git"), project.resolve("mirror2.git"), project.resolve("mirror3.git"));
         assertThat(targets).filteredOn(t -> t.why().contains("no remote")).allMatch(GitConfig.Target::container);
 
         // the controls: a configured remote of that name; outside a repository (git pushes nowhere there)
         Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n"
-                + "[remote \"mirror\"]\n\turl = https://example.invalid/m\n[remote \"mirror2\"]\n\tpushurl = x\n"
+                + "[remote \"mirror\"]\n\turl = https://example.invalid/m\n[remote \"mirror2\"]\n\turl = x\n"
                 + "[remote \"mirror3\"]\n\turl = y\n");
         targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
                 GitConfig.runningIn(java.util.Map.of(), project));
@@ -599,7 +600,7 @@ class GitConfigTest {
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(targets).filteredOn(t -> t.why().contains("a repository on this machine"))
                 .extracting(GitConfig.Target::lexical).containsOnly(project.resolve("bk.git"), project.resolve("bk2.git"),
-                        project.resolve("base"), project.resolve("bk3.git"));
+                        project.resolve("base"), project.resolve("base.git"), project.resolve("bk3.git"));
         assertThat(lexicals(targets)).contains(project.resolve("h"), project.resolve("open.sh"), project.resolve("open2.sh"));
 
         // the controls: remotes elsewhere (another scheme, scp-like, another host), and the same alias words without
@@ -686,5 +687,25 @@ class GitConfigTest {
         assertThat(targets).extracting(GitConfig.Target::real).contains(project.resolve("b.git"),
                 project.resolve("c.git"), project.resolve("gitdir/config"));
         assertThat(GitConfig.percentDecoded("a%20b%2Fc%zz+d")).isEqualTo("a b/c%zz+d");
+    }
+
+    /**
+     * Red team, round 41: a remote with a section but no URL ({@code [remote "origin"] prune = true}) has its name as
+     * its URL, a directory where git runs (F1); a plain alias hands a shell alias a pattern it expands (F3); a plain
+     * alias's {@code -c http.sslCAInfo=ca.pem} is a CA trusted where git runs (F5).
+     */
+    @Test
+    void remotesWithoutAUrlAndPatternsHandedToShellAliasesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r41"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[core]\n\tbare = false\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[remote \"origin\"]\n\tprune = true\n[alias]\n\tpo = push origin main\n"
+                + "\tt = \"!f() { tar czf b.tgz $@; }; f\"\n\tbk = t *\n\tca = -c http.sslCAInfo=ca.pem push\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
+        assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
+        assertThat(targets).anyMatch(t -> t.why().contains("alias.ca") && t.lexical().equals(Path.of("/")));
     }
 }
