@@ -106,6 +106,11 @@ final class CommandWords {
             reader.code.unknown.add("a value the command computes (read, for, $(…)) that bash may evaluate as code"
                     + " (arithmetic, an array index, ${!x}, ${x@P})");
         }
+        if (AWS_CONFIGURE_SET.matcher(command).find()) {
+            // 'aws configure set ca_bundle ca.pem': the value lands in the config the host's aws reads later, where a
+            // relative file or a command is the command's to write (red team, round 42, F8)
+            reader.code.unknown.add("aws configure set, which writes the AWS config the host's aws reads later");
+        }
         if (OPTION_PROCESS_SUBSTITUTION.matcher(command).find()) {
             // 'awk -f <(grep -v x p.awk)', 'sed -f <(…)', 'ssh -F <(…)': the option's value is a file the inner
             // command writes, which the program reads as its script or config (red team, round 39, F9)
@@ -213,6 +218,9 @@ final class CommandWords {
      * read as a command too (round 27, F6).
      */
     private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
+
+    /** {@code aws configure set} (also {@code aws … configure set}). */
+    private static final Pattern AWS_CONFIGURE_SET = Pattern.compile("\\bconfigure\\s+set\\b");
 
     /** A process substitution right after an option, or glued to it ({@code -f <(…)}, {@code --file=<(…)}). Over-inclusive. */
     private static final Pattern OPTION_PROCESS_SUBSTITUTION = Pattern.compile("(?:^|\\s)-[^\\s<()]*\\s*<\\(");

@@ -748,10 +748,24 @@ final class GitConfig {
                              List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
         String where = " in " + source;
         String by = "named by ";
-        Set<String> shellAliases = new LinkedHashSet<>(); // 'alias.t = !…': a plain alias 't *' hands it a pattern
+        // a remote with a section but no URL has its name as its URL ('[remote "origin"] prune = true'): where git runs
+        // in a repository that gives it none, 'git push origin' reaches the directory ./origin (red team, round 42, F4)
+        Set<String> sections = new LinkedHashSet<>();
         for (Entry entry : entries) {
-            if (entry.name().startsWith("alias.") && entry.value() != null && entry.value().strip().startsWith("!")) {
-                shellAliases.add(entry.name().substring("alias.".length()));
+            String n = entry.name();
+            if (n.startsWith("remote.") && n.lastIndexOf('.') > "remote.".length()) {
+                sections.add(n.substring("remote.".length(), n.lastIndexOf('.')));
+            }
+        }
+        for (String remote : sections) {
+            if (!REMOTE_NAME.matcher(remote).matches()) {
+                continue;
+            }
+            for (Path place : whereGitRuns(top, home, variables)) {
+                remotesAt(place, home, variables).filter(remotes -> !remotes.contains(remote))
+                        .ifPresent(remotes -> repositoryAt(place.resolve(remote).normalize(), by + "[remote \"" + remote
+                                + "\"]" + where + " (a remote without a URL: git takes its name as a directory, whose hooks"
+                                + " run)", found));
             }
         }
         for (Entry entry : entries) {
@@ -814,12 +828,18 @@ final class GitConfig {
                 if (gitArguments) {
                     reading = withGitsOwn(reading, CommandWords.of("git " + command, variables, home, top));
                     List<String> own = GitConfig.words(command);
-                    if (!own.isEmpty() && shellAliases.contains(own.getFirst())
-                            && own.stream().anyMatch(w -> w.indexOf('*') >= 0 || w.indexOf('?') >= 0 || w.indexOf('[') >= 0)) {
-                        // 'bk = t *' with 't = !f() { tar czf b.tgz $@; }; f': the shell alias expands the pattern into
-                        // names a command may create, such as an option (red team, round 41, F3)
-                        found.add(unknowable(by + entry.original() + where + ", which hands the shell alias " + own.getFirst()
-                                + " a pattern it may expand into file names a command chose"));
+                    for (int k = 1; k < own.size(); k++) {
+                        String w = own.get(k);
+                        if ((w.indexOf('*') >= 0 || w.indexOf('?') >= 0 || w.indexOf('[') >= 0) && !gitRevision(w, own, k)) {
+                            // 'bk = t *' with 't = !f() { tar czf b.tgz $@; }; f', in this file or any other, directly
+                            // or through more plain aliases: a shell alias may expand the pattern into names a command
+                            // chose, such as an option (red team, round 41, F3; round 42, F1-F3). Any pattern that is
+                            // no refspec fails closed
+                            found.add(unknowable(by + entry.original() + where + ", which hands " + own.getFirst()
+                                    + " the pattern " + w + ", which an alias that runs the shell may expand into file"
+                                    + " names a command chose"));
+                            break;
+                        }
                     }
                 }
                 for (String unknown : reading.unknown()) {

@@ -417,9 +417,32 @@ final class NamedFiles {
             if (text.isEmpty()) {
                 return;
             }
-            for (AwsIni.Option option : AwsIni.parse(text.get())) {
+            List<AwsIni.Option> options = AwsIni.parse(text.get());
+            // the aliases that run the shell, directly or through aliases of aws's own words ('bk = u *', 'u = t',
+            // 't = !f() { tar czf b.tgz $@; }; f'): a pattern handed to one may expand into names a command chose (red
+            // team, round 42, F6)
+            Set<String> shell = new java.util.HashSet<>();
+            for (boolean grew = true; grew; ) {
+                grew = false;
+                for (AwsIni.Option option : options) {
+                    String value = option.value().strip();
+                    List<String> words = GitConfig.words(value);
+                    if (!shell.contains(option.key()) && (value.startsWith("!")
+                            || !words.isEmpty() && shell.contains(words.getFirst()))) {
+                        grew = shell.add(option.key());
+                    }
+                }
+            }
+            for (AwsIni.Option option : options) {
                 String value = option.value().strip();
                 String why = "named by alias " + option.key() + " in " + file;
+                List<String> words = GitConfig.words(value);
+                if (!value.startsWith("!") && !words.isEmpty() && shell.contains(words.getFirst())
+                        && words.stream().skip(1).anyMatch(w -> w.indexOf('*') >= 0 || w.indexOf('?') >= 0
+                        || w.indexOf('[') >= 0)) {
+                    failClosed("the alias " + option.key() + " in " + file + " hands the alias " + words.getFirst()
+                            + ", which runs the shell, a pattern it may expand into file names a command chose");
+                }
                 if (value.startsWith("!")) {
                     command(value.substring(1), host.home(), Use.RUNS, why);
                 } else {

@@ -521,6 +521,9 @@ final class ScriptScan {
      * {@code --exec}, {@code clone -u}, {@code rebase -x} and {@code grep -O<pager>} are commands.
      */
     private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
+        if (subcommand.equals("config")) {
+            gitConfigCommand(split, from, to);
+        }
         if (subcommand.equals("submodule") && split.subList(from, to).stream().anyMatch(w -> w.text().equals("foreach"))) {
             changesDirectory = true; // its command runs in each submodule's directory (red team, round 33, F4)
         }
@@ -559,6 +562,35 @@ final class ScriptScan {
 
     /** Long options of git's subcommands whose value is a command git runs. */
     private static final Set<String> SUBCOMMAND_COMMANDS = Set.of("--upload-pack", "--receive-pack", "--exec");
+
+    /**
+     * {@code git config KEY VALUE} (or {@code git config set KEY VALUE}) in a command string: the value lands in a
+     * config git reads later, read as {@code -c KEY=VALUE} is ({@code git config core.hooksPath .githooks; git commit}:
+     * red team, round 42, F5). A read ({@code --get}, {@code -l}, one word) sets nothing.
+     */
+    private void gitConfigCommand(List<CommandWords.Word> split, int from, int to) {
+        List<String> operands = new java.util.ArrayList<>();
+        for (int k = from; k < to; k++) {
+            String w = split.get(k).text();
+            if (w.startsWith("-")) {
+                if (w.startsWith("--get") || w.equals("-l") || w.equals("--list") || w.startsWith("--unset")
+                        || w.equals("--remove-section")) {
+                    return;
+                }
+                if (w.equals("--file") || w.equals("-f") || w.equals("--blob") || w.equals("--type")) {
+                    k++;
+                }
+                continue;
+            }
+            operands.add(w);
+        }
+        if (!operands.isEmpty() && operands.getFirst().equals("set")) {
+            operands.removeFirst();
+        }
+        if (operands.size() >= 2) {
+            configEntry(operands.get(0) + "=" + operands.get(1));
+        }
+    }
 
     /** {@code KEY=VALUE} of {@code git -c} as git reads it from a config file. */
     private void configEntry(String entry) {

@@ -324,7 +324,9 @@ class CommandWordsTest {
                 // round 41: positional parameters that are file names (F2, F4); a CA set in the string (F5)
                 "set -- *; tar czf b.tgz \"$@\"", "find . -name '*.log' -exec sh -c 'tar rf b.tar $1' _ {} \\;",
                 "GIT_SSL_CAINFO=ca.pem git push", "AWS_CA_BUNDLE=ca.pem aws sts get-caller-identity",
-                "git -c http.sslCAInfo=ca.pem push", "sh -c 'tar czf b.tgz \"$@\"' -- *", "f() { shift; tar czf b.tgz \"$@\"; }; f -- *")) {
+                "git -c http.sslCAInfo=ca.pem push", "sh -c 'tar czf b.tgz \"$@\"' -- *", "f() { shift; tar czf b.tgz \"$@\"; }; f -- *",
+                // round 42: config a command string sets for later (F5, F8)
+                "git config http.sslCAInfo ca.pem; git fetch", "aws configure set ca_bundle ca.pem; aws s3 ls")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text
@@ -342,6 +344,11 @@ class CommandWordsTest {
                 "git log --format='%h {}'", "git -c http.sslCAInfo=/etc/ssl/ca.pem push", "f() { tar czf b.tgz \"$@\"; }; f")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
         }
+        // round 42, F5: 'git config core.hooksPath .githooks' sets the hooks the next git command runs
+        assertThat(read("git config core.hooksPath .githooks; git commit -q -m wip").directories()).contains(".githooks");
+        assertThat(read("git config set core.hooksPath .githooks").directories()).contains(".githooks");
+        assertThat(read("git config --get core.hooksPath").directories()).isEmpty();
+        assertThat(read("git config user.name x").unknown()).isEmpty();
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");

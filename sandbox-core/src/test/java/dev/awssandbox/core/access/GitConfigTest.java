@@ -248,7 +248,9 @@ class GitConfigTest {
                     : key.getKey() + " = ";
             Files.writeString(git.resolve("config"), assignment + "./tools/run.sh --x\n");
 
-            List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home());
+            // (a remote section without a URL names its directory too: round 42, F4)
+            List<GitConfig.Target> targets = GitConfig.targets(git, top, host.home()).stream()
+                    .filter(t -> !t.why().contains("a remote without a URL")).toList();
 
             assertThat(lexicals(targets)).as(key.getValue()).containsExactly(top.resolve("tools/run.sh"));
         }
@@ -707,5 +709,25 @@ class GitConfigTest {
         assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.ca") && t.lexical().equals(Path.of("/")));
+    }
+
+    /**
+     * Red team, round 42: a plain alias's pattern reaches a shell alias through another plain alias or from another
+     * config file (F1-F3): any pattern in a plain alias that is no refspec fails closed; a remote without a URL is
+     * named where git runs even when nothing in a config pushes to it (F4: the user's own 'git push origin').
+     */
+    @Test
+    void patternsInPlainAliasesAndUrllessRemotesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r42"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[alias]\n\tt = \"!f() { tar czf b.tgz $@; }; f\"\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[remote \"origin\"]\n\tprune = true\n[alias]\n\tbk = u *\n\tu = t\n"
+                + "\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
+        assertThat(targets).noneMatch(t -> t.why().contains("alias.fr") && t.lexical().equals(Path.of("/")));
+        assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
     }
 }

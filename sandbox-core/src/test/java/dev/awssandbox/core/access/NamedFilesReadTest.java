@@ -144,6 +144,22 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 42, F6: an AWS alias of aws's own words hands a pattern to an alias that runs the shell, through
+     * another: it fails closed; a query's {@code [*]} in an alias that reaches no shell alias does not.
+     */
+    @Test
+    void anAwsAliasHandingAPatternToAShellAliasFailsClosed() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws/cli"));
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nbk = u *\nu = t\nt = !f() { tar czf b.tgz $@; }; f\n");
+        assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
+
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nq = ec2 describe-instances --query"
+                + " Reservations[*].Instances[*].InstanceId\n");
+        assertThat(read(home, Map.of()).all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
      * Red team, round 24, F14, F1, F2, F7: command strings read as the shell reads them — a quoted
      * path with a space is one word (aliases, ssh's commands), {@code $HOME}, {@code ${HOME}} and
      * {@code "$HOME"} expanded, a path glued to an option or after {@code =} named, {@code cli_pager}
