@@ -71,6 +71,8 @@ final class CommandWords {
     // what runs, by the programs' own rules; a git config entry's command is read as a command string
     private final ScriptScan code = new ScriptScan(this::value, command -> read(command, 1));
     private String assigned = ""; // the whole command: where it sets its own variables
+    private boolean computes; // whether the whole command computes a value (COMPUTES), found once
+    private boolean setsPositionals; // whether it sets the positional parameters (SETS_POSITIONALS), found once
     private boolean computedMatters; // while expanding an argument of a program whose options may run code
     private final List<String> programs = new ArrayList<>(); // program text given to sed or awk (ProgramText)
 
@@ -84,6 +86,8 @@ final class CommandWords {
     static Reading of(String command, Map<String, String> variables, Path home, Path workingDirectory) {
         CommandWords reader = new CommandWords(variables, home, workingDirectory);
         reader.assigned = command;
+        reader.computes = COMPUTES.matcher(command).find();
+        reader.setsPositionals = SETS_POSITIONALS.matcher(command).find();
         reader.read(command, 0);
         List<String> loose = new ArrayList<>(GitConfig.words(command));
         for (String program : reader.programs) {
@@ -721,9 +725,9 @@ final class CommandWords {
             }
             String value = value(name);
             if (value == null) {
-                boolean usersWord = positional(name) && !SETS_POSITIONALS.matcher(assigned).find();
+                boolean usersWord = positional(name) && !setsPositionals;
                 if (computedMatters && !usersWord
-                        && (positional(name) || setByTheCommand(name) || COMPUTES.matcher(assigned).find())) {
+                        && (positional(name) || setByTheCommand(name) || computes)) {
                     // not only a variable the string spells as set: where it reads or computes anything, the shell may
                     // have set REPLY (read, select), MAPFILE, OPTARG, BASH_REMATCH or $_ itself (red team, round 39,
                     // F1: read < .h; ssh $REPLY). One the environment does not set, in a string that computes nothing,

@@ -1240,33 +1240,19 @@ final class GitConfig {
             if (Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
                 gitDir = dotGit;
             } else if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    for (String line : new String(readRegular(dotGit, MAX_BYTES), StandardCharsets.UTF_8).lines().toList()) {
-                        if (line.startsWith("gitdir:")) {
-                            gitDir = up.resolve(line.substring("gitdir:".length()).strip()).normalize();
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
+                // a worktree's or submodule's .git file; one not understood configures no remote (fail closed)
+                Optional<Path> named = GitMetadata.gitdir(dotGit);
+                if (named.isEmpty()) {
                     return Optional.of(Set.of());
                 }
-                if (gitDir == null) {
-                    return Optional.of(Set.of());
-                }
+                gitDir = named.get();
             }
         }
         if (gitDir == null) {
             return Optional.empty();
         }
         List<Path> configs = new ArrayList<>(List.of(gitDir.resolve("config")));
-        try {
-            Path common = gitDir.resolve("commondir");
-            if (Files.isRegularFile(common, LinkOption.NOFOLLOW_LINKS)) {
-                configs.add(gitDir.resolve(new String(readRegular(common, MAX_BYTES), StandardCharsets.UTF_8).strip())
-                        .resolve("config").normalize());
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(Set.of());
-        }
+        GitMetadata.commondir(gitDir).ifPresent(common -> configs.add(common.resolve("config")));
         configs.addAll(globalFiles(variables, home, place));
         Set<String> remotes = new LinkedHashSet<>();
         for (Path config : configs) {

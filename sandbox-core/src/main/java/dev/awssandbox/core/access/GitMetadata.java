@@ -153,7 +153,7 @@ final class GitMetadata {
     }
 
     /** {@code gitdir: PATH} in a {@code .git} file, relative to the file's directory. */
-    private static Optional<Path> gitdir(Path gitFile) {
+    static Optional<Path> gitdir(Path gitFile) {
         try {
             // bounded, and only a regular file: a 1 GiB sparse .git ended the plan (red team, round 19, F8)
             String content = new String(GitConfig.readRegular(gitFile, GitConfig.MAX_BYTES), StandardCharsets.UTF_8);
@@ -169,7 +169,7 @@ final class GitMetadata {
     }
 
     /** A worktree's {@code commondir}: the main repository's git directory. */
-    private static Optional<Path> commondir(Path gitdir) {
+    static Optional<Path> commondir(Path gitdir) {
         Path file = gitdir.resolve("commondir");
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
