@@ -118,14 +118,21 @@ public final class Cgroups {
             return;
         }
         Thread.ofVirtual().name("aws-sandbox-cgroup-spares").start(() -> {
+            boolean made = false;
             try {
                 while (!removing && spares.ready.size() < SPARES_PER_KIND) {
                     spares.ready.add(make(available, bounds));
                 }
+                made = true;
             } catch (IOException e) {
                 // the next command makes its own, inline, and reports what fails
             } finally {
                 spares.refilling.set(false);
+            }
+            // a command that took a spare after the loop's last look and before the flag was cleared
+            // found a refill running and started none: look once more, or the kind stays one short
+            if (made && !removing && spares.ready.size() < SPARES_PER_KIND) {
+                refill(spares, available, bounds);
             }
         });
     }
