@@ -1631,6 +1631,49 @@ class NamedFilesTest {
      * The control (without the configuration, each plant is written from the project, sandboxed), then the
      * attempt with it: no form's code is written ({@link #writtenForms}, with the unsandboxed control).
      */
+    /**
+     * Red team, round 43: sed's {@code -f} after an {@code -e} (F11); git's {@code --exec-path} after a redirection
+     * (F9); a pattern in a revision range handed to a shell alias (F3); an AWS alias's global option before the shell
+     * alias it hands a pattern (F5). Controls: without the alias each plant is written, sandboxed; unsandboxed, the
+     * real git (with sed, tar) or aws runs it.
+     */
+    @Test
+    void round43FormsCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("p43"));
+        Path marker = host.outside().resolve("round43-ran");
+        Path archive = host.outside().resolve("s43.tar");
+        Path gitconfig = host.home().resolve(".gitconfig");
+        java.util.function.Function<String, Runnable> alias = body -> () -> write(gitconfig, "[alias]\n\tz43 = \""
+                + body.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        String executable = "cp /usr/share/git-core/templates/hooks/pre-commit.sample ";
+        String tarAlias = "t43 = \"!f() { tar cf " + archive + " $@; }; f\"";
+        List<Form> forms = List.of(
+                new Form("sed -e p -f f.sed", alias.apply("!sed -n -e p -f f43.sed /etc/hostname"),
+                        "printf 'e touch " + marker + "\\n' > f43.sed", project.resolve("f43.sed"), List.of("git", "z43"),
+                        Map.of()),
+                new Form("git 2>/dev/null --exec-path=gx", alias.apply("!git 2>/dev/null --exec-path=gx43 s43"),
+                        "mkdir -p gx43 && " + executable + "gx43/git-s43 && printf '#!/bin/sh\\ntouch " + marker
+                        + "\\n' > gx43/git-s43", project.resolve("gx43/git-s43"), List.of("git", "z43"), Map.of()),
+                new Form("bk = t *..*", () -> write(gitconfig, "[alias]\n\t" + tarAlias + "\n\tz43 = t43 *..*\n"),
+                        "echo 'touch " + marker + "' > x..sh && : > '--use-compress-program=sh x..sh'",
+                        project.resolve("--use-compress-program=sh x..sh"), List.of("git", "z43"), Map.of()),
+                new Form("aws bk = --region r t *", () -> {
+                    try {
+                        Files.createDirectories(host.home().resolve(".aws/cli"));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    write(host.home().resolve(".aws/cli/alias"), "[toplevel]\nt43 = !f() { tar cf " + archive
+                            + " $@; }; f\nz43 = --region us-east-1 t43 *\n");
+                }, "echo 'touch " + marker + "' > y43.sh && : > '--use-compress-program=sh y43.sh'",
+                        project.resolve("--use-compress-program=sh y43.sh"), List.of("aws", "z43"), Map.of()));
+        try {
+            assertNoFormWritten(project, marker, forms);
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+
     private void assertNoFormWritten(Path project, Path marker, List<Form> forms) throws Exception {
         for (Form form : forms) {
             ExecResult before = from(project).inside("sh", "-c", form.plant());

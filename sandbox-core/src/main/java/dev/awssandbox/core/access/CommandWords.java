@@ -110,10 +110,15 @@ final class CommandWords {
             reader.code.unknown.add("a value the command computes (read, for, $(…)) that bash may evaluate as code"
                     + " (arithmetic, an array index, ${!x}, ${x@P})");
         }
-        if (AWS_CONFIGURE_SET.matcher(command).find()) {
-            // 'aws configure set ca_bundle ca.pem': the value lands in the config the host's aws reads later, where a
-            // relative file or a command is the command's to write (red team, round 42, F8)
-            reader.code.unknown.add("aws configure set, which writes the AWS config the host's aws reads later");
+        java.util.regex.Matcher configure = AWS_CONFIGURE.matcher(command);
+        while (configure.find()) {
+            if (configure.group(1) == null) {
+                // 'aws configure set ca_bundle ca.pem' (also import, add-model, sso): the value lands in the config the
+                // host's aws reads later, where a relative file or a command is the command's to write (red team, round
+                // 42, F8); found in the text and, quoted or split apart ('configure "set"'), in the words (round 43, F4)
+                reader.code.unknown.add("aws configure, which writes the AWS config the host's aws reads later");
+                break;
+            }
         }
         if (OPTION_PROCESS_SUBSTITUTION.matcher(command).find()) {
             // 'awk -f <(grep -v x p.awk)', 'sed -f <(…)', 'ssh -F <(…)': the option's value is a file the inner
@@ -223,8 +228,12 @@ final class CommandWords {
      */
     private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
 
-    /** {@code aws configure set} (also {@code aws … configure set}). */
-    private static final Pattern AWS_CONFIGURE_SET = Pattern.compile("\\bconfigure\\s+set\\b");
+    /**
+     * The word {@code configure} (not {@code ./configure}, {@code --configure}), group 1 when a read follows it at once
+     * ({@code aws configure get region}, {@code list}): any other form may write the AWS config.
+     */
+    private static final Pattern AWS_CONFIGURE = Pattern.compile(
+            "(?<![\\w./-])configure(?![\\w.-])(\\s+(?:get|list|list-profiles|export-credentials)(?![\\w.-]))?");
 
     /** A process substitution right after an option, or glued to it ({@code -f <(…)}, {@code --file=<(…)}). Over-inclusive. */
     private static final Pattern OPTION_PROCESS_SUBSTITUTION = Pattern.compile("(?:^|\\s)-[^\\s<()]*\\s*<\\(");
@@ -446,6 +455,12 @@ final class CommandWords {
                 literal = false;
                 i = end;
             } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || ";|&()<>".indexOf(c) >= 0) {
+                if (any && (c == '<' || c == '>') && literal && word.chars().allMatch(Character::isDigit)) {
+                    // '2>/dev/null': the digits are the descriptor the redirection opens, no word of the command
+                    // ('git 2>/dev/null -c core.hooksPath=h commit' took them for git's subcommand: red team, round 43, F9)
+                    word.setLength(0);
+                    any = false;
+                }
                 if (any) {
                     out.add(new Word(word.toString(), commandPosition, simple, false, literal, redirected));
                     redirected = Redirection.NONE;

@@ -988,7 +988,7 @@ final class GitConfig {
      * A remote's URL ({@code remote.*.url}, {@code pushurl}), an {@code insteadOf} section, whose base is the key, or a
      * remote's name or repository ({@code branch.*.remote}, {@code branch.*.pushRemote}, {@code remote.pushDefault}).
      */
-    private static boolean localRepositoryKey(String name) {
+    static boolean localRepositoryKey(String name) {
         return name.startsWith("remote.") && (name.endsWith(".url") || name.endsWith(".pushurl"))
                 || name.startsWith("url.") && (name.endsWith(".insteadof") || name.endsWith(".pushinsteadof"))
                 || name.startsWith("branch.") && (name.endsWith(".remote") || name.endsWith(".pushremote"))
@@ -1142,6 +1142,12 @@ final class GitConfig {
                 || repositoryArgument(words, i)) {
             return false;
         }
+        // only where git's own subcommand takes the word, which no alias can shadow: 'bk = t *..*' hands a shell alias
+        // 't' a pattern it expands (red team, round 43, F3)
+        String subcommand = gitSubcommand(words);
+        if (!REVISION_SUBCOMMANDS.contains(subcommand)) {
+            return false;
+        }
         int dots = word.indexOf("..");
         if (dots >= 0) {
             String before = word.substring(0, dots);
@@ -1154,9 +1160,32 @@ final class GitConfig {
         }
         int colon = word.indexOf(':');
         String source = colon < 0 ? word : word.substring(word.startsWith("+") ? 1 : 0, Math.max(colon, 1));
-        return colon >= 0 && words.stream().anyMatch(Set.of("fetch", "push", "pull")::contains)
+        return colon >= 0 && Set.of("fetch", "push", "pull").contains(subcommand)
                 && (source.isEmpty() || GIT_REF.matcher(source).matches())
                 && (colon == word.length() - 1 || GIT_REF.matcher(word.substring(colon + 1)).matches());
+    }
+
+    /**
+     * git's built-in subcommands that take revisions or refspecs: git runs a built-in before any alias of its name, so
+     * none of them can be a shell alias.
+     */
+    private static final Set<String> REVISION_SUBCOMMANDS = Set.of("log", "show", "diff", "rev-list", "rev-parse",
+            "shortlog", "cherry-pick", "revert", "rebase", "merge", "merge-base", "range-diff", "format-patch", "cherry",
+            "describe", "reset", "checkout", "switch", "branch", "tag", "whatchanged", "name-rev", "for-each-ref",
+            "ls-tree", "blame", "grep", "diff-tree", "fetch", "push", "pull", "reflog", "notes", "worktree");
+
+    /** A plain alias's subcommand: its first word after git's own options (and their values); "" when none. */
+    private static String gitSubcommand(List<String> words) {
+        for (int k = 0; k < words.size(); k++) {
+            String w = words.get(k);
+            if (Set.of("-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env",
+                    "--shallow-file", "--attr-source").contains(w)) {
+                k++;
+            } else if (!w.startsWith("-")) {
+                return w;
+            }
+        }
+        return "";
     }
 
     /**

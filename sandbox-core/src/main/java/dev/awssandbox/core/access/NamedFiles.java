@@ -427,8 +427,9 @@ final class NamedFiles {
                 for (AwsIni.Option option : options) {
                     String value = option.value().strip();
                     List<String> words = GitConfig.words(value);
-                    if (!shell.contains(option.key()) && (value.startsWith("!")
-                            || !words.isEmpty() && shell.contains(words.getFirst()))) {
+                    // any word, not only the first: aws's global options may come before the alias's name ('bk =
+                    // --region us-east-1 t *': red team, round 43, F5)
+                    if (!shell.contains(option.key()) && (value.startsWith("!") || words.stream().anyMatch(shell::contains))) {
                         grew = shell.add(option.key());
                     }
                 }
@@ -437,10 +438,10 @@ final class NamedFiles {
                 String value = option.value().strip();
                 String why = "named by alias " + option.key() + " in " + file;
                 List<String> words = GitConfig.words(value);
-                if (!value.startsWith("!") && !words.isEmpty() && shell.contains(words.getFirst())
-                        && words.stream().skip(1).anyMatch(w -> w.indexOf('*') >= 0 || w.indexOf('?') >= 0
-                        || w.indexOf('[') >= 0)) {
-                    failClosed("the alias " + option.key() + " in " + file + " hands the alias " + words.getFirst()
+                Optional<String> reached = words.stream().filter(shell::contains).findFirst();
+                if (!value.startsWith("!") && reached.isPresent() && words.stream().anyMatch(w -> w.indexOf('*') >= 0
+                        || w.indexOf('?') >= 0 || w.indexOf('[') >= 0)) {
+                    failClosed("the alias " + option.key() + " in " + file + " hands the alias " + reached.get()
                             + ", which runs the shell, a pattern it may expand into file names a command chose");
                 }
                 if (value.startsWith("!")) {

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,7 @@ final class ScriptScan {
      */
     boolean[] scriptPositions(List<CommandWords.Word> split) {
         boolean[] script = new boolean[split.size()];
+        configWrites(split);
         int start = 0;
         while (start < split.size()) {
             int end = start;
@@ -81,6 +83,56 @@ final class ScriptScan {
         }
         return script;
     }
+
+    /**
+     * A string that writes a config file the host's git, aws or ssh reads ({@code echo '[core] hooksPath = h' >>
+     * .git/config}: red team, round 43, F7): what it writes there is text this reader does not follow, so it fails
+     * closed. A config file is one named as such ({@code config}, {@code .gitconfig}, {@code credentials}, the AWS CLI's
+     * {@code alias}) or anything under {@code .git}, {@code .aws} or {@code .ssh}; written by a redirection or given to a
+     * program that writes its arguments. Also {@code aws configure} given in words ({@code configure "set"}, round 43,
+     * F4), which the text's own check cannot see.
+     */
+    private void configWrites(List<CommandWords.Word> split) {
+        for (int i = 0; i < split.size(); i++) {
+            CommandWords.Word word = split.get(i);
+            String text = word.text().strip();
+            if (text.equals("configure") && !word.commandPosition()) {
+                int next = i + 1;
+                boolean read = next < split.size() && split.get(next).command() == word.command()
+                        && Set.of("get", "list", "list-profiles", "export-credentials").contains(split.get(next).text());
+                if (!read) {
+                    unknown.add("aws configure, which writes the AWS config the host's aws reads later");
+                }
+            }
+            if (!CONFIG_FILE.matcher(text).find()) {
+                continue;
+            }
+            int p = programOf(split, firstOf(split, i), split.size());
+            boolean writer = p < split.size() && p != i && split.get(p).command() == word.command()
+                    && WRITES_ITS_ARGUMENTS.contains(nameOf(split.get(p).text()));
+            if (word.redirection() == CommandWords.Redirection.OUTPUT || writer) {
+                unknown.add("a command that writes " + text + ", a config file a program on the host reads later");
+                return;
+            }
+        }
+    }
+
+    /** The index of the first word of word {@code i}'s simple command. */
+    private static int firstOf(List<CommandWords.Word> split, int i) {
+        int first = i;
+        while (first > 0 && split.get(first - 1).command() == split.get(i).command()) {
+            first--;
+        }
+        return first;
+    }
+
+    /** A path that names a config file the host's git, aws or ssh reads (over-inclusive). */
+    private static final Pattern CONFIG_FILE = Pattern.compile(
+            "(?:^|/)(?:\\.gitconfig|config|config\\.worktree|credentials|alias)$|(?:^|/)\\.(?:git|aws|ssh)(?:/|$)");
+
+    /** Programs that write files their arguments name. */
+    private static final Set<String> WRITES_ITS_ARGUMENTS = Set.of("tee", "cp", "mv", "install", "ln", "dd", "sed", "perl",
+            "rsync", "sponge", "patch", "truncate", "curl", "wget");
 
     /**
      * A simple command whose standard input the string gives ({@code … | prog}, {@code prog < f}): its program
@@ -376,7 +428,8 @@ final class ScriptScan {
                     readCommand.accept(split.get(j + 1).text()); // sh -c make: one word is a command too (round 32, F4)
                 }
                 if (interpreter.code().contains(w) || interpreter.module().contains(w)) {
-                    return codeMode(interpreter, interpreter.code().contains(w), w, safe, j + 1);
+                    return laterScripts(interpreter, program, split, codeMode(interpreter, interpreter.code().contains(w),
+                            w, safe, j + 1), to, script);
                 }
                 if (interpreter.scripts().contains(w) && j + 1 < to) {
                     script[++j] = true;
@@ -400,7 +453,8 @@ final class ScriptScan {
                     classPath = true;
                 } else if (glued(interpreter.code(), w) instanceof Optional<String> c && c.isPresent()
                         && !w.matches("-[A-Za-z]{2,}")) {
-                    return codeMode(interpreter, true, w, safe, j); // perl -e1, python3 -cprint(1): the code is glued
+                    // perl -e1, python3 -cprint(1): the code is glued
+                    return laterScripts(interpreter, program, split, codeMode(interpreter, true, w, safe, j), to, script);
                 } else if (interpreter.safePath(w)) {
                     safe = true;
                 } else if (w.matches("-[A-Za-z]{2,}")) {
@@ -412,7 +466,8 @@ final class ScriptScan {
                             break; // perl -MCred: a module's name, not options
                         }
                         if (interpreter.code().contains(option) || interpreter.module().contains(option)) {
-                            return codeMode(interpreter, interpreter.code().contains(option), w, safe, last ? j + 1 : j);
+                            return laterScripts(interpreter, program, split, codeMode(interpreter,
+                                    interpreter.code().contains(option), w, safe, last ? j + 1 : j), to, script);
                         }
                         if (interpreter.values().contains(option)) {
                             j += last ? 1 : 0;
@@ -465,6 +520,37 @@ final class ScriptScan {
         return to;
     }
 
+    /**
+     * After code given inline, the script files the rest of the words still name: sed and gawk run every {@code -e} and
+     * {@code -f} in order ({@code sed -e 1d -f fmt.sed} ran fmt.sed's {@code e} command: red team, round 43, F11).
+     * Over-inclusive for a language whose later words are its code's arguments. Returns {@code last}.
+     */
+    private int laterScripts(Interpreters interpreter, String program, List<CommandWords.Word> split, int last, int to,
+                             boolean[] script) {
+        for (int j = last + 1; j < to; j++) {
+            String w = split.get(j).text();
+            if (interpreter.scripts().contains(w) && j + 1 < to) {
+                script[++j] = true;
+                scriptFromInput(program, split.get(j).text());
+            } else if (glued(interpreter.scripts(), w) instanceof Optional<String> s && s.isPresent()) {
+                scripts.add(s.get());
+                scriptFromInput(program, s.get());
+            } else if (w.matches("-[A-Za-z]{2,}")) {
+                for (int k = 1; k < w.length(); k++) {
+                    if (interpreter.scripts().contains("-" + w.charAt(k))) {
+                        if (k < w.length() - 1) {
+                            scripts.add(w.substring(k + 1)); // -nfscript
+                        } else if (j + 1 < to) {
+                            script[++j] = true; // -nf script
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
     /** A script option given the standard input ({@code sed -f -}, {@code awk -f /dev/stdin}): its program is input. */
     private void scriptFromInput(String program, String file) {
         if (Interpreters.namesDescriptor(file)) {
@@ -482,8 +568,11 @@ final class ScriptScan {
      */
     private int scanGit(List<CommandWords.Word> split, int from, int to) {
         int j = from;
-        for (; j < to && split.get(j).text().startsWith("-"); j++) {
+        for (; j < to && (split.get(j).text().startsWith("-") || split.get(j).redirectionTarget()); j++) {
             String w = split.get(j).text();
+            if (split.get(j).redirectionTarget()) {
+                continue; // 'git 2>/dev/null -c …': a redirection may stand anywhere (red team, round 43, F9)
+            }
             int equals = w.indexOf('=');
             String option = equals < 0 ? w : w.substring(0, equals);
             if (GIT_PLACES.contains(option)) {
@@ -504,6 +593,12 @@ final class ScriptScan {
             } else if (w.equals("-C") && j + 1 < to) {
                 changesDirectory = true; // git -C DIR: what follows runs in DIR
                 j++;
+            } else if (GIT_VALUE_OPTIONS.contains(option) && equals < 0) {
+                j++; // '--namespace x': its value, not the subcommand (red team, round 43, F9)
+            } else if (!GIT_VALUE_OPTIONS.contains(option) && !GIT_FLAGS.contains(w)) {
+                // an option not known here may take the next word as its value and hide the subcommand
+                unknown.add("git's option " + w + ", not known here, which may hide what git runs");
+                return to - 1;
             }
         }
         if (j < to) {
@@ -511,6 +606,16 @@ final class ScriptScan {
         }
         return j - 1;
     }
+
+    /** git's own options that take a value (as the next word, or glued with {@code =}), other than those read above. */
+    private static final Set<String> GIT_VALUE_OPTIONS = Set.of("--namespace", "--super-prefix", "--shallow-file",
+            "--attr-source", "--list-cmds");
+
+    /** git's own options that take no value. */
+    private static final Set<String> GIT_FLAGS = Set.of("-p", "--paginate", "-P", "--no-pager", "--bare",
+            "--no-replace-objects", "--literal-pathspecs", "--glob-pathspecs", "--noglob-pathspecs",
+            "--icase-pathspecs", "--no-optional-locks", "--no-advice", "--no-lazy-fetch", "--exec-path", "--html-path",
+            "--man-path", "--info-path", "--version", "-v", "--help", "-h");
 
     /**
      * The options of git's subcommands that place code or run a command (found writing round 30's
@@ -523,6 +628,8 @@ final class ScriptScan {
     private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
         if (subcommand.equals("config")) {
             gitConfigCommand(split, from, to);
+        } else if (subcommand.equals("remote")) {
+            gitRemoteCommand(split, from, to);
         }
         if (subcommand.equals("submodule") && split.subList(from, to).stream().anyMatch(w -> w.text().equals("foreach"))) {
             changesDirectory = true; // its command runs in each submodule's directory (red team, round 33, F4)
@@ -566,29 +673,86 @@ final class ScriptScan {
     /**
      * {@code git config KEY VALUE} (or {@code git config set KEY VALUE}) in a command string: the value lands in a
      * config git reads later, read as {@code -c KEY=VALUE} is ({@code git config core.hooksPath .githooks; git commit}:
-     * red team, round 42, F5). A read ({@code --get}, {@code -l}, one word) sets nothing.
+     * red team, round 42, F5). A read ({@code --get}, {@code -l}, one word) or an edit by hand sets nothing. Its options
+     * are read as git's parse-options reads them: {@code --} ends them, an option that takes a value takes the next
+     * word, and one not known here (a cluster such as {@code -zt path}) fails closed (round 43, F2, F6).
      */
     private void gitConfigCommand(List<CommandWords.Word> split, int from, int to) {
         List<String> operands = new java.util.ArrayList<>();
+        boolean options = true;
         for (int k = from; k < to; k++) {
             String w = split.get(k).text();
-            if (w.startsWith("-")) {
-                if (w.startsWith("--get") || w.equals("-l") || w.equals("--list") || w.startsWith("--unset")
-                        || w.equals("--remove-section")) {
+            if (split.get(k).redirectionTarget()) {
+                continue;
+            }
+            if (options && w.equals("--")) {
+                options = false;
+                continue;
+            }
+            if (options && w.startsWith("-") && w.length() > 1) {
+                String option = w.startsWith("--") && w.indexOf('=') > 0 ? w.substring(0, w.indexOf('=')) : w;
+                if (CONFIG_READS.contains(option) || option.startsWith("--get") || option.startsWith("--unset")) {
                     return;
                 }
-                if (w.equals("--file") || w.equals("-f") || w.equals("--blob") || w.equals("--type")) {
-                    k++;
+                if (CONFIG_VALUE_OPTIONS.contains(option)) {
+                    k += option.equals(w) ? 1 : 0;
+                } else if (!CONFIG_FLAGS.contains(w)) {
+                    unknown.add("git config with the option " + w + ", not known here, which may hide the entry it"
+                            + " writes");
+                    return;
                 }
                 continue;
             }
             operands.add(w);
+        }
+        if (!operands.isEmpty() && CONFIG_READS.contains(operands.getFirst())) {
+            return; // git 2.46's 'git config get …', 'list', 'unset', 'edit'
         }
         if (!operands.isEmpty() && operands.getFirst().equals("set")) {
             operands.removeFirst();
         }
         if (operands.size() >= 2) {
             configEntry(operands.get(0) + "=" + operands.get(1));
+        }
+    }
+
+    /** {@code git config}'s forms that write no entry: reads, removals, an edit by hand. */
+    private static final Set<String> CONFIG_READS = Set.of("-l", "--list", "--remove-section", "--rename-section", "-e",
+            "--edit", "get", "list", "unset", "remove-section", "rename-section", "edit", "-h", "--help");
+
+    /** {@code git config}'s options that take a value. */
+    private static final Set<String> CONFIG_VALUE_OPTIONS = Set.of("-f", "--file", "--blob", "-t", "--type", "--default",
+            "--comment", "--value", "--url");
+
+    /** {@code git config}'s options that take none. */
+    private static final Set<String> CONFIG_FLAGS = Set.of("--global", "--system", "--local", "--worktree", "--add",
+            "--replace-all", "--all", "--bool", "--int", "--bool-or-int", "--path", "--expiry-date", "-z", "--null",
+            "--name-only", "--show-origin", "--show-scope", "--includes", "--no-includes", "--fixed-value", "--no-type",
+            "--append", "--regexp");
+
+    /**
+     * {@code git remote add NAME URL} and {@code git remote set-url [--push] NAME URL} in a command string: the URL
+     * lands in the repository's config as {@code remote.NAME.url} (or {@code pushurl}) does, read as that entry ({@code
+     * !git remote add bk backup.git; git push --all bk} pushed into a repository the command planted: red team, round
+     * 43, F1). Every operand after the name is taken as a URL (an option's value may shift them).
+     */
+    private void gitRemoteCommand(List<CommandWords.Word> split, int from, int to) {
+        List<String> operands = new java.util.ArrayList<>();
+        for (int k = from; k < to; k++) {
+            String w = split.get(k).text();
+            if (split.get(k).redirectionTarget()) {
+                continue;
+            }
+            if (w.equals("-t") || w.equals("-m")) {
+                k++;
+            } else if (!w.startsWith("-")) {
+                operands.add(w);
+            }
+        }
+        if (operands.size() >= 3 && (operands.getFirst().equals("add") || operands.getFirst().equals("set-url"))) {
+            for (String url : operands.subList(2, operands.size())) {
+                configEntry("remote." + operands.get(1) + ".url=" + url);
+            }
         }
     }
 
@@ -608,6 +772,25 @@ final class ScriptScan {
         } else if (GitConfig.isCommandKey(key)) {
             // '!…' is shell for an alias and a credential helper alike (red team, round 32, F2)
             readCommand.accept(value.startsWith("!") ? value.substring(1) : value);
+        } else if (GitConfig.localRepositoryKey(key)) {
+            // 'git -c remote.origin.pushurl=backup.git push', 'git config url.bk.git.pushInsteadOf …': a repository on
+            // this machine, whose hooks git runs on push and fetch, named whole as the config file's own are (red
+            // team, round 43, F8); a remote's name ('branch.main.remote=origin') is named too: over-inclusive
+            String url = key.startsWith("url.") ? entry.substring("url.".length(), key.lastIndexOf('.')) : value;
+            if (url.indexOf('$') >= 0 || url.indexOf('`') >= 0) {
+                unknown.add("git -c " + entry + ", a repository that cannot be known here");
+                return;
+            }
+            GitConfig.localRepository(url, Path.of("/"), Path.of("/")).ifPresent(local -> {
+                String written = url.strip();
+                String path = written.regionMatches(true, 0, "file://", 0, 7) ? local.toString() : written;
+                if (!path.equals(".")) {
+                    directories.add(path);
+                    if (!path.endsWith(".git")) {
+                        directories.add(path + ".git"); // git also tries the name with .git
+                    }
+                }
+            });
         }
     }
 

@@ -349,6 +349,52 @@ class CommandWordsTest {
         assertThat(read("git config set core.hooksPath .githooks").directories()).contains(".githooks");
         assertThat(read("git config --get core.hooksPath").directories()).isEmpty();
         assertThat(read("git config user.name x").unknown()).isEmpty();
+        // round 43: git's own options hidden by a redirection or an option's value (F9), git config's -t, clusters
+        // and '--' (F2, F6), aws configure quoted or with an option between (F4), a config file written (F7), sed's
+        // -f after -e (F11)
+        for (String form : List.of("git --frobnicate x -c core.hooksPath=h commit",
+                "git config -zt path core.hooksPath .githooks", "git config --frobnicate core.hooksPath .githooks",
+                "aws configure \"set\" ca_bundle ca.pem", "aws configure 's'et ca_bundle ca.pem",
+                "aws configure --profile p set ca_bundle ca.pem", "aws 'con'figure set ca_bundle ca.pem",
+                "aws configure\\\n set ca_bundle ca.pem", "aws configure import --csv file://c.csv",
+                "aws configure add-model --service-model file://m.json",
+                "echo '[core] hooksPath = .githooks' >> .git/config", "echo 'ca_bundle = c.pem' >> ~/.aws/config",
+                "printf '[alias]\\n' | tee -a ~/.gitconfig", "cp cfg .git/config", "sed -i s/x/y/ .git/config")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
+        }
+        for (String form : List.of("git 2>/dev/null -c core.hooksPath=.githooks commit",
+                "git --namespace x -c core.hooksPath=.githooks commit", "git --shallow-file x -c core.hooksPath=.githooks commit",
+                "git config 2>/dev/null core.hooksPath .githooks", "git config -t path core.hooksPath .githooks",
+                "git config --type=path core.hooksPath .githooks", "git config >/dev/null core.hooksPath .githooks",
+                "git config 2>&1 core.hooksPath .githooks")) {
+            assertThat(read(form).directories()).as(form).contains(".githooks");
+        }
+        assertThat(read("git config -- core.hooksPath -githooks").directories()).contains("-githooks");
+        assertThat(read("git 2>/dev/null --exec-path=gx sync").directories()).contains("gx");
+        assertThat(read("git --namespace x --git-dir=gd status").directories()).contains("gd");
+        assertThat(read("git log --oneline | sed -e 1d -f fmt.sed").scripts()).contains("fmt.sed");
+        assertThat(read("sed --expression=p --file=fmt.sed x").scripts()).contains("fmt.sed");
+        assertThat(read("sed -n -e p -nf fmt.sed x").scripts()).contains("fmt.sed");
+        // F1, F8: a remote's URL a command string writes or gives git is a repository on this machine, named whole
+        for (String form : List.of("git remote add bk backup.git 2>/dev/null; git push -q --all bk",
+                "git remote set-url --push origin backup.git", "git config remote.origin.pushurl backup.git",
+                "git -c remote.origin.url=backup.git push --all origin",
+                "git config branch.master.pushRemote backup.git", "git config remote.pushDefault backup.git")) {
+            assertThat(read(form).directories()).as(form).contains("backup.git");
+        }
+        assertThat(read("git config url.backup.git.pushInsteadOf https://example.invalid/x.git").directories())
+                .contains("backup.git");
+        assertThat(read("git -c remote.origin.url=file:///srv/b%20k.git fetch").directories()).contains("/srv/b k.git");
+        // the controls: reads, remote URLs elsewhere, aws configure's reads, a config file only read
+        for (String form : List.of("git remote add origin https://example.invalid/x.git",
+                "git remote set-url origin git@example.invalid:x.git", "git -c remote.origin.url=ssh://h/x fetch",
+                "git config --global -e", "git config get core.hooksPath", "aws configure get region",
+                "aws configure list", "cat .git/config", "grep url .git/config", "./configure --prefix=/usr",
+                "git 2>/dev/null log -n 3", "sed -e 1d x")) {
+            CommandWords.Reading reading = read(form);
+            assertThat(reading.unknown()).as(form).isEmpty();
+            assertThat(reading.directories()).as(form).isEmpty();
+        }
         // F9: only the command's own -P/-I keeps the working directory off Python's path
         assertThat(CommandWords.of("python3 -E -m tool", Map.of("PYTHONSAFEPATH", "1"), HOME, WORK).directories())
                 .containsExactly(".");

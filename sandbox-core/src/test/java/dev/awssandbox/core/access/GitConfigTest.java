@@ -730,4 +730,28 @@ class GitConfigTest {
         assertThat(targets).noneMatch(t -> t.why().contains("alias.fr") && t.lexical().equals(Path.of("/")));
         assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
     }
+
+    /**
+     * Red team, round 43: a revision range or refspec with a pattern is git's only where git's own subcommand takes it
+     * (F3: 'bk = t *..*' with a shell alias t); a plain alias that adds a remote or gives one a URL names the
+     * repository it reaches (F1, F8).
+     */
+    @Test
+    void patternsHandedToShellAliasesAsRangesAndRemotesPlainAliasesSetAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r43"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[core]\n\tbare = false\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[alias]\n\tt = \"!f() { tar cf snap.tar $@; }; f\"\n\tbk = t *..*\n"
+                + "\tbp = t push origin *:*\n\tra = remote add bk backup.git\n"
+                + "\tpl = -c remote.origin.pushurl=pushed.git push --all origin\n"
+                + "\tlg = log origin/main..HEAD\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
+        assertThat(targets).anyMatch(t -> t.why().contains("alias.bp") && t.lexical().equals(Path.of("/")));
+        assertThat(targets).noneMatch(t -> (t.why().contains("alias.lg") || t.why().contains("alias.fr"))
+                && t.lexical().equals(Path.of("/")));
+        assertThat(lexicals(targets)).contains(project.resolve("backup.git"), project.resolve("pushed.git"));
+    }
 }

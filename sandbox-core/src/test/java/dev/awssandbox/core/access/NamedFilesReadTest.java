@@ -154,6 +154,11 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nbk = u *\nu = t\nt = !f() { tar czf b.tgz $@; }; f\n");
         assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
 
+        // round 43, F5: aws's global options before the shell alias's name
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nt = !f() { tar cf s.tar $@; }; f\n"
+                + "bk = --region us-east-1 t *\n");
+        assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
+
         Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nq = ec2 describe-instances --query"
                 + " Reservations[*].Instances[*].InstanceId\n");
         assertThat(read(home, Map.of()).all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
