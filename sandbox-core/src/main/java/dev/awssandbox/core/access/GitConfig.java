@@ -1033,8 +1033,10 @@ final class GitConfig {
         if (path.contains("://") || colon >= 0 && (slash < 0 || colon < slash)) {
             return Optional.empty(); // https://…, ssh://…, git@host:repo, ext::… (read as a command)
         }
-        String expanded = path.startsWith("~/") ? home + path.substring(1) : path;
-        return Optional.of(base.resolve(expanded).normalize());
+        // '~root/../../w/bk.git': git expands ~user too (red team, round 44, F1); a user /etc/passwd does not list
+        // names everything (fail closed)
+        Optional<String> expanded = expandHome(path, home);
+        return Optional.of(expanded.isEmpty() ? Path.of("/") : base.resolve(expanded.get()).normalize());
     }
 
     /**

@@ -732,6 +732,22 @@ class GitConfigTest {
     }
 
     /**
+     * Red team, round 44, F1: a remote URL with {@code ~user/}, which git expands as it does {@code ~/}: taken as a
+     * relative path, {@code ~root/../<project>/bk.git} named a directory under the working tree's {@code ~root}, and
+     * the repository git pushed to stayed writable.
+     */
+    @Test
+    void aRemoteUrlWithAUsersHomeIsNamedWhereGitReachesIt() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r44"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = ~root/.." + project
+                + "/bk.git\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(lexicals(targets)).as("root's home is /root in /etc/passwd").contains(project.resolve("bk.git"));
+    }
+
+    /**
      * Red team, round 43: a revision range or refspec with a pattern is git's only where git's own subcommand takes it
      * (F3: 'bk = t *..*' with a shell alias t); a plain alias that adds a remote or gives one a URL names the
      * repository it reaches (F1, F8).
