@@ -850,6 +850,10 @@ final class CommandWords {
 
     /** Whether the command itself sets {@code name} ({@code name=…}, {@code for name in}, {@code read name}, {@code local name}). */
     private boolean setByTheCommand(String name) {
-        return Pattern.compile("(?<![A-Za-z0-9_${])" + Pattern.quote(name) + "(?![A-Za-z0-9_}])").matcher(assigned).find();
+        return setByTheCommand.computeIfAbsent(name, n -> Pattern.compile("(?<![A-Za-z0-9_${])" + Pattern.quote(n)
+                + "(?![A-Za-z0-9_}])").matcher(assigned).find());
     }
+
+    /** {@link #setByTheCommand(String)}'s answers: the whole command is read once per variable, not once per use. */
+    private final Map<String, Boolean> setByTheCommand = new java.util.HashMap<>();
 }

@@ -426,7 +426,7 @@ final class NamedFiles {
                 grew = false;
                 for (AwsIni.Option option : options) {
                     String value = option.value().strip();
-                    List<String> words = GitConfig.words(value);
+                    List<String> words = unquotedWords(value);
                     // any word, not only the first: aws's global options may come before the alias's name ('bk =
                     // --region us-east-1 t *': red team, round 43, F5)
                     if (!shell.contains(option.key()) && (value.startsWith("!") || words.stream().anyMatch(shell::contains))) {
@@ -437,7 +437,14 @@ final class NamedFiles {
             for (AwsIni.Option option : options) {
                 String value = option.value().strip();
                 String why = "named by alias " + option.key() + " in " + file;
-                List<String> words = GitConfig.words(value);
+                List<String> words = unquotedWords(value);
+                if (!value.startsWith("!") && words.stream().anyMatch(w -> w.equals("configure"))
+                        && !value.matches("(?s).*\\bconfigure\\s+(?:get|list|list-profiles|export-credentials)\\b.*")) {
+                    // 'x = configure add-model --service-model file://m.json': the host's aws writes its config or
+                    // models from what the command planted (red team, round 44, F15)
+                    failClosed("the alias " + option.key() + " in " + file + " runs aws configure, which writes the AWS"
+                            + " config or models the host's aws reads later");
+                }
                 Optional<String> reached = words.stream().filter(shell::contains).findFirst();
                 if (!value.startsWith("!") && reached.isPresent() && words.stream().anyMatch(w -> w.indexOf('*') >= 0
                         || w.indexOf('?') >= 0 || w.indexOf('[') >= 0)) {
@@ -452,6 +459,15 @@ final class NamedFiles {
                     caBundles(CommandWords.of(value, host.variables(), host.home(), host.workingDirectory()).words(), why);
                 }
             }
+        }
+
+        /** An alias value's words split at blanks with their quotes removed ({@code p"a"ck} is {@code pack}), and its pieces. */
+        private static List<String> unquotedWords(String value) {
+            List<String> words = new java.util.ArrayList<>(GitConfig.words(value));
+            for (String word : value.split("\\s+")) {
+                words.add(word.replace("\"", "").replace("'", "").replace("\\", ""));
+            }
+            return words;
         }
 
         /** The files {@code --ca-bundle} names among {@code words}: trusted where aws runs (and the home). */

@@ -104,8 +104,18 @@ final class ScriptScan {
                     unknown.add("aws configure, which writes the AWS config the host's aws reads later");
                 }
             }
-            if (!CONFIG_FILE.matcher(text).find()) {
-                continue;
+            String name = nameOf(text);
+            if (word.commandPosition() && (EXTRACTORS.contains(name) || name.equals("tar") && extracts(split, i))) {
+                // 'tar -xf vendor.tar', 'unzip v.zip': the archive's member names say where it writes, .git/hooks or
+                // ~/.bashrc as well (red team, round 44, F5)
+                unknown.add(name + " extracting an archive, whose members may be config files a program on the host"
+                        + " reads later");
+                return;
+            }
+            String target = text.startsWith("-") && text.indexOf('=') > 0 ? text.substring(text.indexOf('=') + 1)
+                    : text.matches("-[A-Za-z]*t.+") ? text.substring(text.indexOf('t') + 1) : text;
+            if (!CONFIG_FILE.matcher(text).find() && !CONFIG_FILE.matcher(target).find()) {
+                continue; // '--target-directory=.git/hooks', '-vt.git/hooks': the value glued (round 44, F6)
             }
             int p = programOf(split, firstOf(split, i), split.size());
             boolean writer = p < split.size() && p != i && split.get(p).command() == word.command()
@@ -126,9 +136,29 @@ final class ScriptScan {
         return first;
     }
 
-    /** A path that names a config file the host's git, aws or ssh reads (over-inclusive). */
-    private static final Pattern CONFIG_FILE = Pattern.compile(
-            "(?:^|/)(?:\\.gitconfig|config|config\\.worktree|credentials|alias)$|(?:^|/)\\.(?:git|aws|ssh)(?:/|$)");
+    /**
+     * A path that names a config file the host's git, aws, ssh or shell reads (over-inclusive): an include target named
+     * after {@code .gitconfig} ({@code ~/.gitconfig.local}), anything in {@code ~/.config} ({@code cp -r git
+     * ~/.config/}), a shell's start-up files (red team, round 44, F7-F9).
+     */
+    private static final Pattern CONFIG_FILE = Pattern.compile("(?:^|/)(?:\\.gitconfig[^/]*|config|config\\.worktree"
+            + "|credentials|alias|\\.bashrc|\\.bash_profile|\\.bash_login|\\.profile|\\.zshrc|\\.zshenv|\\.zprofile"
+            + "|\\.zlogin|\\.envrc)$|(?:^|/)\\.(?:git|aws|ssh|config)(?:/|$)");
+
+    /** Programs that extract archives. */
+    private static final Set<String> EXTRACTORS = Set.of("unzip", "bsdtar", "7z", "7za", "unrar", "cpio", "pax", "ar");
+
+    /** Whether the tar at word {@code i} extracts: an {@code x} in its first word's letters, or {@code --extract}, {@code --get}. */
+    private static boolean extracts(List<CommandWords.Word> split, int i) {
+        for (int j = i + 1; j < split.size() && split.get(j).command() == split.get(i).command(); j++) {
+            String w = split.get(j).text();
+            if (w.equals("--extract") || w.equals("--get") || j == i + 1 && w.matches("-?[A-Za-z]*x[A-Za-z]*")
+                    || w.matches("-[A-Za-z]*x[A-Za-z]*")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Programs that write files their arguments name. */
     private static final Set<String> WRITES_ITS_ARGUMENTS = Set.of("tee", "cp", "mv", "install", "ln", "dd", "sed", "perl",
@@ -351,6 +381,8 @@ final class ScriptScan {
                 if (i + 1 < to && split.get(i + 1).text().contains("{}")) {
                     directories.addAll(findStarts); // find . -exec {} \; runs every file it finds
                 }
+            } else if (name.startsWith("git-") && PLUMBING_TRANSPORTS.contains(name.substring(4))) {
+                unknown.add(name + ", which talks to a repository this reader does not follow");
             } else if (name.equals("git")) {
                 i = scanGit(split, i + 1, to);
             } else if (name.equals("xargs")) {
@@ -626,6 +658,11 @@ final class ScriptScan {
      * {@code --exec}, {@code clone -u}, {@code rebase -x} and {@code grep -O<pager>} are commands.
      */
     private void subcommandOptions(String subcommand, List<CommandWords.Word> split, int from, int to) {
+        if (PLUMBING_TRANSPORTS.contains(subcommand)) {
+            // 'git send-pack DIR', 'git receive-pack DIR': a push into a repository here, whose hooks and config run,
+            // by a command this reader does not follow (red team, round 44, F2)
+            unknown.add("git " + subcommand + ", which talks to a repository this reader does not follow");
+        }
         if (subcommand.equals("config")) {
             gitConfigCommand(split, from, to);
         } else if (subcommand.equals("remote")) {
@@ -663,6 +700,10 @@ final class ScriptScan {
             }
         }
     }
+
+    /** git's plumbing that pushes to, fetches from or serves a repository, and its transports that run commands. */
+    private static final Set<String> PLUMBING_TRANSPORTS = Set.of("send-pack", "receive-pack", "upload-pack",
+            "upload-archive", "fetch-pack", "shell", "remote-ext", "remote-fd", "http-push", "daemon");
 
     /** Options of git's subcommands that name a directory of code. */
     private static final Set<String> SUBCOMMAND_DIRECTORIES = Set.of("--template", "--separate-git-dir");

@@ -359,7 +359,13 @@ class CommandWordsTest {
                 "aws configure\\\n set ca_bundle ca.pem", "aws configure import --csv file://c.csv",
                 "aws configure add-model --service-model file://m.json",
                 "echo '[core] hooksPath = .githooks' >> .git/config", "echo 'ca_bundle = c.pem' >> ~/.aws/config",
-                "printf '[alias]\\n' | tee -a ~/.gitconfig", "cp cfg .git/config", "sed -i s/x/y/ .git/config")) {
+                "printf '[alias]\\n' | tee -a ~/.gitconfig", "cp cfg .git/config", "sed -i s/x/y/ .git/config",
+                // round 44: plumbing pushes (F2), archives extracted (F5), glued target directories (F6), include
+                // targets, ~/.config and shell start-up files written (F7-F9)
+                "git send-pack bk.git master", "git-receive-pack bk.git", "git receive-pack --advertise-refs bk.git",
+                "tar -xf vendor.tar", "tar xf v.tar -C ~", "unzip -qo vendor.zip",
+                "cp --target-directory=.git/hooks post-checkout", "cp -vt.git/hooks x",
+                "cat local.cfg > ~/.gitconfig.local", "cp -r git ~/.config/", "cat envrc >> ~/.bashrc")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         for (String form : List.of("git 2>/dev/null -c core.hooksPath=.githooks commit",
@@ -390,7 +396,7 @@ class CommandWordsTest {
                 "git remote set-url origin git@example.invalid:x.git", "git -c remote.origin.url=ssh://h/x fetch",
                 "git config --global -e", "git config get core.hooksPath", "aws configure get region",
                 "aws configure list", "cat .git/config", "grep url .git/config", "./configure --prefix=/usr",
-                "git 2>/dev/null log -n 3", "sed -e 1d x")) {
+                "git 2>/dev/null log -n 3", "sed -e 1d x", "tar czf /tmp/b.tgz src", "tar -tvf b.tar")) {
             CommandWords.Reading reading = read(form);
             assertThat(reading.unknown()).as(form).isEmpty();
             assertThat(reading.directories()).as(form).isEmpty();

@@ -761,13 +761,15 @@ class GitConfigTest {
         Files.writeString(global, "[alias]\n\tt = \"!f() { tar cf snap.tar $@; }; f\"\n\tbk = t *..*\n"
                 + "\tbp = t push origin *:*\n\tra = remote add bk backup.git\n"
                 + "\tpl = -c remote.origin.pushurl=pushed.git push --all origin\n"
-                + "\tlg = log origin/main..HEAD\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n");
+                + "\tlg = log origin/main..HEAD\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n"
+                + "\tps = push --signed signed.git --all\n"); // round 44, F3: --signed's value is only glued
         List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bp") && t.lexical().equals(Path.of("/")));
         assertThat(targets).noneMatch(t -> (t.why().contains("alias.lg") || t.why().contains("alias.fr"))
                 && t.lexical().equals(Path.of("/")));
-        assertThat(lexicals(targets)).contains(project.resolve("backup.git"), project.resolve("pushed.git"));
+        assertThat(lexicals(targets)).contains(project.resolve("backup.git"), project.resolve("pushed.git"),
+                project.resolve("signed.git"));
     }
 }

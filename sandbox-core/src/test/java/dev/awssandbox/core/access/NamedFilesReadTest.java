@@ -159,6 +159,16 @@ class NamedFilesReadTest {
                 + "bk = --region us-east-1 t *\n");
         assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
 
+        // round 44: a quoted piece of the shell alias's name (F10); aws configure as an alias of aws's words (F15)
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\npack = !f() { tar cf s.tar $@; }; f\n"
+                + "backup = p\"a\"ck *\n");
+        assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nm = configure add-model --service-model"
+                + " file://m.json\n");
+        assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
+        Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nr = configure get region\n");
+        assertThat(read(home, Map.of()).all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+
         Files.writeString(home.resolve(".aws/cli/alias"), "[toplevel]\nq = ec2 describe-instances --query"
                 + " Reservations[*].Instances[*].InstanceId\n");
         assertThat(read(home, Map.of()).all()).noneMatch(n -> n.lexical().equals(Path.of("/")));
