@@ -110,15 +110,11 @@ final class CommandWords {
             reader.code.unknown.add("a value the command computes (read, for, $(…)) that bash may evaluate as code"
                     + " (arithmetic, an array index, ${!x}, ${x@P})");
         }
-        java.util.regex.Matcher configure = AWS_CONFIGURE.matcher(command);
-        while (configure.find()) {
-            if (configure.group(1) == null) {
-                // 'aws configure set ca_bundle ca.pem' (also import, add-model, sso): the value lands in the config the
-                // host's aws reads later, where a relative file or a command is the command's to write (red team, round
-                // 42, F8); found in the text and, quoted or split apart ('configure "set"'), in the words (round 43, F4)
-                reader.code.unknown.add("aws configure, which writes the AWS config the host's aws reads later");
-                break;
-            }
+        if (writesAwsConfig(command)) {
+            // 'aws configure set ca_bundle ca.pem' (also import, add-model, sso): the value lands in the config the host's
+            // aws reads later, where a relative file or a command is the command's to write (red team, round 42, F8);
+            // found in the text and, quoted or split apart ('configure "set"'), in the words (round 43, F4)
+            reader.code.unknown.add("aws configure, which writes the AWS config the host's aws reads later");
         }
         if (OPTION_PROCESS_SUBSTITUTION.matcher(command).find()) {
             // 'awk -f <(grep -v x p.awk)', 'sed -f <(…)', 'ssh -F <(…)': the option's value is a file the inner
@@ -228,12 +224,26 @@ final class CommandWords {
      */
     private static final Pattern KEYED_VALUE = Pattern.compile("-{0,2}[A-Za-z0-9_.-]+[=:](.+)|-[A-Za-z](.+)", Pattern.DOTALL);
 
+    /** {@code aws configure}'s forms that write nothing. */
+    static final Set<String> AWS_CONFIGURE_READS = Set.of("get", "list", "list-profiles", "export-credentials");
+
     /**
      * The word {@code configure} (not {@code ./configure}, {@code --configure}), group 1 when a read follows it at once
      * ({@code aws configure get region}, {@code list}): any other form may write the AWS config.
      */
     private static final Pattern AWS_CONFIGURE = Pattern.compile(
-            "(?<![\\w./-])configure(?![\\w.-])(\\s+(?:get|list|list-profiles|export-credentials)(?![\\w.-]))?");
+            "(?<![\\w./-])configure(?![\\w.-])(\\s+(?:" + String.join("|", AWS_CONFIGURE_READS) + ")(?![\\w.-]))?");
+
+    /** Whether {@code text} runs {@code aws configure} in a form that may write the AWS config or models. */
+    static boolean writesAwsConfig(String text) {
+        java.util.regex.Matcher configure = AWS_CONFIGURE.matcher(text);
+        while (configure.find()) {
+            if (configure.group(1) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** A process substitution right after an option, or glued to it ({@code -f <(…)}, {@code --file=<(…)}). Over-inclusive. */
     private static final Pattern OPTION_PROCESS_SUBSTITUTION = Pattern.compile("(?:^|\\s)-[^\\s<()]*\\s*<\\(");

@@ -1180,8 +1180,8 @@ final class GitConfig {
     private static String gitSubcommand(List<String> words) {
         for (int k = 0; k < words.size(); k++) {
             String w = words.get(k);
-            if (Set.of("-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env",
-                    "--shallow-file", "--attr-source").contains(w)) {
+            if (Set.of("-c", "-C", "--config-env").contains(w) || ScriptScan.GIT_PLACES.contains(w)
+                    || ScriptScan.GIT_VALUE_OPTIONS.contains(w)) {
                 k++;
             } else if (!w.startsWith("-")) {
                 return w;

@@ -438,8 +438,7 @@ final class NamedFiles {
                 String value = option.value().strip();
                 String why = "named by alias " + option.key() + " in " + file;
                 List<String> words = unquotedWords(value);
-                if (!value.startsWith("!") && words.stream().anyMatch(w -> w.equals("configure"))
-                        && !value.matches("(?s).*\\bconfigure\\s+(?:get|list|list-profiles|export-credentials)\\b.*")) {
+                if (!value.startsWith("!") && CommandWords.writesAwsConfig(String.join(" ", words))) {
                     // 'x = configure add-model --service-model file://m.json': the host's aws writes its config or
                     // models from what the command planted (red team, round 44, F15)
                     failClosed("the alias " + option.key() + " in " + file + " runs aws configure, which writes the AWS"

@@ -87,10 +87,10 @@ final class ScriptScan {
     /**
      * A string that writes a config file the host's git, aws or ssh reads ({@code echo '[core] hooksPath = h' >>
      * .git/config}: red team, round 43, F7): what it writes there is text this reader does not follow, so it fails
-     * closed. A config file is one named as such ({@code config}, {@code .gitconfig}, {@code credentials}, the AWS CLI's
-     * {@code alias}) or anything under {@code .git}, {@code .aws} or {@code .ssh}; written by a redirection or given to a
-     * program that writes its arguments. Also {@code aws configure} given in words ({@code configure "set"}, round 43,
-     * F4), which the text's own check cannot see.
+     * closed. A config file is one {@link #CONFIG_FILE} names, written by a redirection or given to a program that writes
+     * its arguments (its value glued to an option too); an archive extracted anywhere writes what its members name.
+     * Also {@code aws configure} given in words ({@code configure "set"}, round 43, F4), which the text's own check
+     * cannot see.
      */
     private void configWrites(List<CommandWords.Word> split) {
         for (int i = 0; i < split.size(); i++) {
@@ -99,7 +99,7 @@ final class ScriptScan {
             if (text.equals("configure") && !word.commandPosition()) {
                 int next = i + 1;
                 boolean read = next < split.size() && split.get(next).command() == word.command()
-                        && Set.of("get", "list", "list-profiles", "export-credentials").contains(split.get(next).text());
+                        && CommandWords.AWS_CONFIGURE_READS.contains(split.get(next).text());
                 if (!read) {
                     unknown.add("aws configure, which writes the AWS config the host's aws reads later");
                 }
@@ -113,7 +113,7 @@ final class ScriptScan {
                 return;
             }
             String target = text.startsWith("-") && text.indexOf('=') > 0 ? text.substring(text.indexOf('=') + 1)
-                    : text.matches("-[A-Za-z]*t.+") ? text.substring(text.indexOf('t') + 1) : text;
+                    : GLUED_TARGET.matcher(text).matches() ? text.substring(text.indexOf('t') + 1) : text;
             if (!CONFIG_FILE.matcher(text).find() && !CONFIG_FILE.matcher(target).find()) {
                 continue; // '--target-directory=.git/hooks', '-vt.git/hooks': the value glued (round 44, F6)
             }
@@ -145,6 +145,12 @@ final class ScriptScan {
             + "|credentials|alias|\\.bashrc|\\.bash_profile|\\.bash_login|\\.profile|\\.zshrc|\\.zshenv|\\.zprofile"
             + "|\\.zlogin|\\.envrc)$|(?:^|/)\\.(?:git|aws|ssh|config)(?:/|$)");
 
+    /** A target directory glued to its option in a cluster ({@code cp -vt.git/hooks}). */
+    private static final Pattern GLUED_TARGET = Pattern.compile("-[A-Za-z]*t.+");
+
+    /** tar's letters or option cluster that extract ({@code xf}, {@code -xzf}). */
+    private static final Pattern TAR_EXTRACT = Pattern.compile("-?[A-Za-z]*x[A-Za-z]*");
+
     /** Programs that extract archives. */
     private static final Set<String> EXTRACTORS = Set.of("unzip", "bsdtar", "7z", "7za", "unrar", "cpio", "pax", "ar");
 
@@ -152,8 +158,8 @@ final class ScriptScan {
     private static boolean extracts(List<CommandWords.Word> split, int i) {
         for (int j = i + 1; j < split.size() && split.get(j).command() == split.get(i).command(); j++) {
             String w = split.get(j).text();
-            if (w.equals("--extract") || w.equals("--get") || j == i + 1 && w.matches("-?[A-Za-z]*x[A-Za-z]*")
-                    || w.matches("-[A-Za-z]*x[A-Za-z]*")) {
+            if (w.equals("--extract") || w.equals("--get")
+                    || (j == i + 1 || w.startsWith("-")) && TAR_EXTRACT.matcher(w).matches()) {
                 return true;
             }
         }
@@ -640,7 +646,7 @@ final class ScriptScan {
     }
 
     /** git's own options that take a value (as the next word, or glued with {@code =}), other than those read above. */
-    private static final Set<String> GIT_VALUE_OPTIONS = Set.of("--namespace", "--super-prefix", "--shallow-file",
+    static final Set<String> GIT_VALUE_OPTIONS = Set.of("--namespace", "--super-prefix", "--shallow-file",
             "--attr-source", "--list-cmds");
 
     /** git's own options that take no value. */
@@ -836,7 +842,7 @@ final class ScriptScan {
     }
 
     /** git's options that name where its metadata and programs are. */
-    private static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
+    static final Set<String> GIT_PLACES = Set.of("--git-dir", "--work-tree", "--exec-path");
 
     /**
      * Code or a module instead of a file: where the interpreter finds modules in its working directory, that is

@@ -745,6 +745,11 @@ class GitConfigTest {
         List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
                 GitConfig.runningIn(java.util.Map.of(), project));
         assertThat(lexicals(targets)).as("root's home is /root in /etc/passwd").contains(project.resolve("bk.git"));
+
+        // a user /etc/passwd does not list: git cannot reach it either, and nothing is known: fail closed
+        Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = ~no-such-user-r44/bk.git\n");
+        assertThat(lexicals(GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
+                GitConfig.runningIn(java.util.Map.of(), project)))).contains(Path.of("/"));
     }
 
     /**
