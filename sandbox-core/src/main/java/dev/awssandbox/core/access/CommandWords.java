@@ -203,7 +203,7 @@ final class CommandWords {
                 // not '.' or '..': a directory is no file a command runs ('jq .' named the working directory)
                 arguments.add(expanded);
             }
-            boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0);
+            boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0) && !gitFormat(split, i);
             if (script && depth + 1 < MAX_DEPTH && !forList(split, i)) {
                 read(text, depth + 1);
                 java.util.regex.Matcher keyed = KEYED_VALUE.matcher(text);
@@ -215,6 +215,27 @@ final class CommandWords {
                 code.unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
             }
         }
+    }
+
+    /** A git format string: {@code --pretty=format:'%C(bold blue)<%an>'}, {@code --format=…}. */
+    private static final Pattern GIT_FORMAT = Pattern.compile("--(?:pretty|format)=.*", Pattern.DOTALL);
+
+    /** git, and its subcommands that take a format, as a plain alias's first word ({@code lg = log --pretty=…}). */
+    private static final Set<String> FORMATTERS = Set.of("git", "log", "show", "whatchanged", "reflog", "rev-list",
+            "shortlog", "for-each-ref", "branch", "tag", "ls-files", "ls-tree", "cat-file");
+
+    /**
+     * Whether word {@code i} is a format string git prints with: read as a command it named a program {@code bold}
+     * given its input by {@code <%an>}, so the classic {@code lg} alias kept working directories read-only (red team,
+     * round 44, F11). git runs nothing a format says.
+     */
+    private static boolean gitFormat(List<Word> split, int i) {
+        if (!GIT_FORMAT.matcher(split.get(i).text()).matches() || split.get(i).redirectionTarget()) {
+            return false;
+        }
+        int first = ScriptScan.firstOf(split, i);
+        int p = ScriptScan.programOf(split, first, split.size());
+        return p < i && FORMATTERS.contains(ScriptScan.nameOf(split.get(p).text()));
     }
 
     /**

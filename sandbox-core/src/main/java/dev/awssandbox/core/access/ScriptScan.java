@@ -128,7 +128,7 @@ final class ScriptScan {
     }
 
     /** The index of the first word of word {@code i}'s simple command. */
-    private static int firstOf(List<CommandWords.Word> split, int i) {
+    static int firstOf(List<CommandWords.Word> split, int i) {
         int first = i;
         while (first > 0 && split.get(first - 1).command() == split.get(i).command()) {
             first--;
@@ -191,7 +191,7 @@ final class ScriptScan {
     }
 
     /** The index of a simple command's program in {@code [from, to)}: its first word that is no reserved word, wrapper or assignment; {@code to} when none. */
-    private static int programOf(List<CommandWords.Word> split, int from, int to) {
+    static int programOf(List<CommandWords.Word> split, int from, int to) {
         int i = from;
         while (i < to && (CommandWords.RESERVED.contains(split.get(i).text())
                 || ASSIGNMENT.matcher(split.get(i).text()).matches())) {
@@ -200,7 +200,7 @@ final class ScriptScan {
         return i;
     }
 
-    private static String nameOf(String word) {
+    static String nameOf(String word) {
         return word.substring(word.lastIndexOf('/') + 1);
     }
 

@@ -450,4 +450,24 @@ class CommandWordsTest {
         assertThat(read("sed -f edit/s.sed data").scripts()).containsExactly("edit/s.sed");
         assertThat(read("awk '{print}' sub/data").words()).contains("sub/data"); // an operand is a file, as before
     }
+
+    /**
+     * Red team, round 44, F11: the classic {@code lg} alias's format string ({@code %C(bold blue)<%an>}) was read as
+     * a command, {@code bold} given its input by a {@code <}, so every repository whose global config had it was kept
+     * read-only. git runs nothing a format says; the same words outside a git format still fail closed.
+     */
+    @Test
+    void aGitFormatStringIsNoCommand() {
+        String format = "--pretty=format:'%Cred%h%Creset -%C(yellow)%d%Creset %s %Cgreen(%cr) %C(bold blue)<%an>%Creset'";
+        for (String command : List.of("log --graph " + format + " --abbrev-commit", "git log " + format,
+                "git -c color.ui=auto log " + format, "for-each-ref --format='%(refname) <%(upstream)>'",
+                "git branch --format='(x) <y>' | cat")) {
+            assertThat(read(command).unknown()).as(command).isEmpty();
+        }
+        // the controls: the same text as any other program's word, or as a command's own, is read as a command
+        for (String command : List.of("env --format='%C(bold blue)<%an>'", "sh -c '--pretty=x; (bold blue)<%an>'",
+                "git log --pretty=x | (bold blue)<%an>", "log --graph '(bold blue)<%an>'")) {
+            assertThat(read(command).unknown()).as(command).isNotEmpty();
+        }
+    }
 }
