@@ -285,6 +285,56 @@ class NamedFilesTest {
         assertThat(marker).exists();
     }
 
+    /**
+     * Red team, round 44, F12-F14: a key a config hands a program only inside a command string, and git's own secret
+     * keys, were kept read-only but readable: {@code core.sshCommand = ssh -i KEY}, an alias's {@code -oIdentityFile=},
+     * an ssh {@code ProxyCommand}'s {@code ssh -i}, {@code GIT_SSH_COMMAND}, a credential store's {@code --file},
+     * {@code http.sslKey} (relative, in the repository's own config) and {@code http.cookieFile}. Each is now withheld
+     * as an {@code IdentityFile} is: the working directory that holds it is not given. Control: without the config
+     * each is read from its directory.
+     */
+    @Test
+    void keysACommandStringOrGitNamesCannotBeRead() throws Exception {
+        record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
+        Path gitconfig = host.home().resolve(".gitconfig");
+        List<KeyForm> forms = List.of(
+                new KeyForm("core.sshCommand = ssh -i", "deploy_key",
+                        k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i " + k + " -o IdentitiesOnly=yes\n")),
+                new KeyForm("alias !ssh -oIdentityFile=", "id_alias",
+                        k -> write(gitconfig, "[alias]\n\tjump = !ssh -oIdentityFile=" + k + " bastion\n")),
+                new KeyForm("ProxyCommand ssh -i", "id_jump",
+                        k -> write(host.home().resolve(".ssh/config"), "Host b\n  ProxyCommand ssh -i " + k + " -W %h:%p j\n")),
+                new KeyForm("GIT_SSH_COMMAND", "id_env", k -> host.set("GIT_SSH_COMMAND", "ssh -i " + k)),
+                new KeyForm("credential.helper store --file", "git-creds",
+                        k -> write(gitconfig, "[credential]\n\thelper = store --file " + k + "\n")),
+                new KeyForm("http.cookieFile", "cookies.txt", k -> write(gitconfig, "[http]\n\tcookieFile = " + k + "\n")),
+                new KeyForm("http.sslKey (relative, in .git/config)", "client.key", k -> {
+                    write(k.resolveSibling(".git/config"), "[http]\n\tsslKey = client.key\n");
+                }));
+        List<String> read = new ArrayList<>();
+        for (KeyForm form : forms) {
+            Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
+            Path key = Files.writeString(project.resolve(form.file()), TestHost.SSH_BAIT);
+            // control: without the config, the key is read from its directory
+            assertThat(from(project).inside("cat", form.file()).stdout().text()).as(form.name())
+                    .contains("FAKE PRIVATE KEY");
+            form.configure().accept(key);
+
+            ExecResult inside = from(project).inside("cat", form.file());
+
+            if (inside.stdout().text().contains("FAKE PRIVATE KEY")) {
+                read.add(form.name());
+            } else {
+                assertThat(inside.enforcement().notes()).as(form.name())
+                        .anySatisfy(n -> assertThat(n).contains("no command is given"));
+            }
+            Files.deleteIfExists(gitconfig);
+            Files.deleteIfExists(host.home().resolve(".ssh/config"));
+            host.set("GIT_SSH_COMMAND", "");
+        }
+        assertThat(read).as("keys read from the working directory").isEmpty();
+    }
+
     /** F4: the programs {@code GIT_SSH_COMMAND}, {@code GIT_ASKPASS}, … name, in the working directory. */
     @Test
     void programsGitsEnvironmentNamesCannotBeRewritten() throws Exception {

@@ -59,9 +59,11 @@ final class CommandWords {
      *                      (round 28, F1: the {@code ProxyCommand} of {@code core.sshCommand = ssh -F ~/.ssh/work} ran
      *                      a planted script)
      * @param unknown     why what it runs cannot be known (empty when it can)
+     * @param keys        the secret files it hands a program, as written: {@code ssh -i KEY}, {@code -o IdentityFile=KEY},
+     *                    a credential store's {@code --file} (red team, round 44, F12-F14): withheld by the caller
      */
     record Reading(List<String> words, List<String> scripts, List<String> arguments, List<String> directories,
-                   List<String> configs, List<String> unknown) {}
+                   List<String> configs, List<String> unknown, List<String> keys) {}
 
     private final Map<String, String> variables;
     private final Path home;
@@ -141,7 +143,8 @@ final class CommandWords {
                             + " (cd, env -C, find -execdir)"));
         }
         return new Reading(List.copyOf(reader.words), List.copyOf(reader.code.scripts), List.copyOf(reader.arguments),
-                List.copyOf(reader.code.directories), List.copyOf(reader.code.configs), List.copyOf(reader.code.unknown));
+                List.copyOf(reader.code.directories), List.copyOf(reader.code.configs), List.copyOf(reader.code.unknown),
+                List.copyOf(reader.code.keys));
     }
 
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */

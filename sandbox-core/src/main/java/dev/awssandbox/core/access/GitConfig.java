@@ -981,7 +981,7 @@ final class GitConfig {
                 .filter(u -> !u.startsWith(CommandWords.PATHNAME_EXPANSION)).toList();
         return new CommandWords.Reading(words, union.apply(plain.scripts(), asGit.scripts()),
                 union.apply(plain.arguments(), asGit.arguments()), union.apply(plain.directories(), asGit.directories()),
-                union.apply(plain.configs(), asGit.configs()), unknown);
+                union.apply(plain.configs(), asGit.configs()), unknown, union.apply(plain.keys(), asGit.keys()));
     }
 
     /**

@@ -57,7 +57,7 @@ final class NamedFiles {
         TRUSTS,
         /** an AWS credential (a web identity token): withheld when the policy withholds the credentials, else kept read-only */
         AWS_CREDENTIAL,
-        /** an ssh key or certificate: never given, as {@code ~/.ssh} */
+        /** an ssh key or certificate, or a secret git sends (a client key, a cookie file): never given, as {@code ~/.ssh} */
         KEY
     }
 
@@ -148,6 +148,7 @@ final class NamedFiles {
         for (Path home : sshHomes) {
             reader.ssh(home.resolve(".ssh/config"), home, home.resolve(".ssh"), 0);
         }
+        reader.git();
         return new NamedFiles(reader.found, reader.historyEnabled);
     }
 
@@ -160,9 +161,12 @@ final class NamedFiles {
         return whyHeld(real, Use.AWS_CREDENTIAL, "a credential this policy keeps from commands (credentials mode env or none)");
     }
 
-    /** Why the working directory {@code real} (resolved) is not given: it is, holds or lies in an ssh key a config names. */
+    /**
+     * Why the working directory {@code real} (resolved) is not given: it is, holds or lies in an ssh key, a certificate
+     * or another secret a config names (git's {@code http.sslKey}, a key its {@code core.sshCommand} hands ssh).
+     */
     Optional<String> whyKey(Path real) {
-        return whyHeld(real, Use.KEY, "an ssh key or certificate, which no command is given (as ~/.ssh)");
+        return whyHeld(real, Use.KEY, "a key or secret a program on the host sends, which no command is given (as ~/.ssh)");
     }
 
     private Optional<String> whyHeld(Path real, Use use, String what) {
@@ -600,12 +604,107 @@ final class NamedFiles {
             for (String config : reading.configs()) {
                 sshConfig(config, home, why); // ssh -F cfg: what that config runs (round 28, F1)
             }
+            keys(reading, why);
             for (String argument : reading.arguments()) { // another word: a file it may read, where one exists
                 for (Path base : List.of(home, host.workingDirectory())) {
                     Path candidate = base.resolve(argument);
                     if (firstPatternCharacter(argument) < 0 && NativeLstat.kindNow(candidate) != FileFacts.Kind.ABSENT) {
                         add(candidate, false, use, why);
                     }
+                }
+            }
+        }
+
+        /** The secret files a command string hands a program ({@code ssh -i KEY}): where it runs, or as written. */
+        private void keys(CommandWords.Reading reading, String why) {
+            for (String key : reading.keys()) {
+                path(key, host.home(), host.workingDirectory(), false, Use.KEY, why + " (a key or secret it hands a program)");
+            }
+        }
+
+        /** git's keys that name a secret it sends: a client key or certificate, a cookie file (in {@code http}, {@code http.<url>}). */
+        private static final Set<String> GIT_SECRET_KEYS = Set.of("sslkey", "sslcert", "proxysslkey", "proxysslcert",
+                "cookiefile");
+
+        /** A command string that may hand a program a key ({@link CommandWords.Reading#keys()}): read only then. */
+        private static final java.util.regex.Pattern MAY_NAME_A_KEY = java.util.regex.Pattern.compile(
+                "(?i)(?:^|\\s)-\\w*i|identityfile|certificatefile|--file|ssh-add");
+
+        /**
+         * The secrets git sends or hands a program (red team, round 44, F12-F14), which no command is given, as an
+         * ssh config's {@code IdentityFile}: {@code http.sslKey}, {@code sslCert}, {@code cookieFile} (and their
+         * {@code http.<url>} and proxy forms), and the keys its command strings name ({@code core.sshCommand = ssh -i
+         * KEY}, {@code credential.helper = store --file F}, an alias) — in the global and system configs, the
+         * working directory's repository, what they include, and git's environment ({@code GIT_SSH_COMMAND},
+         * {@code GIT_SSL_KEY}, {@code GIT_CONFIG_PARAMETERS}). What they run is {@link GitConfig}'s. A relative
+         * path is taken where git runs.
+         */
+        void git() {
+            Set<Path> read = new java.util.HashSet<>();
+            List<Path> files = new ArrayList<>(GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory()));
+            files.addAll(repositoryConfigs(host.workingDirectory()));
+            for (Path file : files) {
+                gitFile(file, 0, read);
+            }
+            try {
+                gitEntries(GitConfig.environment(host.variables()), host.workingDirectory(), "in git's environment", 0, read);
+            } catch (GitConfig.Unparseable e) {
+                // git refuses to run with it: it sends nothing
+            }
+        }
+
+        /** The config files of the repository around {@code dir}, if any: its own, its worktree's, its common one. */
+        private static List<Path> repositoryConfigs(Path dir) {
+            for (Path up = dir; up != null; up = up.getParent()) {
+                Path dotGit = up.resolve(".git");
+                FileFacts.Kind kind = NativeLstat.kindNow(dotGit);
+                Optional<Path> gitDirectory = kind == FileFacts.Kind.DIRECTORY ? Optional.of(dotGit)
+                        : kind == FileFacts.Kind.ABSENT ? Optional.empty() : GitMetadata.gitdir(dotGit);
+                if (kind != FileFacts.Kind.ABSENT) {
+                    List<Path> configs = new ArrayList<>();
+                    gitDirectory.ifPresent(git -> {
+                        configs.add(git.resolve("config"));
+                        configs.add(git.resolve("config.worktree"));
+                        GitMetadata.commondir(git).ifPresent(common -> configs.add(common.resolve("config")));
+                    });
+                    return configs;
+                }
+            }
+            return List.of();
+        }
+
+        private void gitFile(Path file, int depth, Set<Path> read) {
+            if (depth > MAX_DEPTH || read.size() >= MAX_FILES || !read.add(file.toAbsolutePath().normalize())) {
+                return; // GitConfig fails closed past its own bounds
+            }
+            Optional<byte[]> bytes = readBytes(file, "the git config");
+            if (bytes.isEmpty()) {
+                return;
+            }
+            try {
+                gitEntries(GitConfig.parse(new String(bytes.get(), StandardCharsets.UTF_8), file.toString()),
+                        file.toAbsolutePath().getParent(), "in " + file, depth, read);
+            } catch (GitConfig.Unparseable e) {
+                // git refuses to run with it; GitConfig fails closed on it
+            }
+        }
+
+        private void gitEntries(List<GitConfig.Entry> entries, Path includeBase, String where, int depth, Set<Path> read) {
+            for (GitConfig.Entry entry : entries) {
+                String name = entry.name();
+                String value = entry.value();
+                if (value == null || value.isBlank()) {
+                    continue;
+                }
+                String why = "named by " + entry.original() + " " + where;
+                if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
+                    // every includeIf, whatever its condition: over-inclusive
+                    GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
+                } else if (GitConfig.isFileKey(name) && GIT_SECRET_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
+                    path(value, host.home(), host.workingDirectory(), false, Use.KEY, why);
+                } else if (GitConfig.isCommandKey(name) && MAY_NAME_A_KEY.matcher(value).find()) {
+                    String command = value.startsWith("!") ? value.substring(1) : value;
+                    keys(CommandWords.of(command, host.variables(), host.home(), host.workingDirectory()), why);
                 }
             }
         }

@@ -26,6 +26,8 @@ final class ScriptScan {
     final Set<String> directories = new LinkedHashSet<>();
     /** The configs given to ssh, as written. */
     final Set<String> configs = new LinkedHashSet<>();
+    /** The secret files the string hands a program, as written (see {@link CommandWords.Reading#keys()}). */
+    final Set<String> keys = new LinkedHashSet<>();
     /** Why what runs cannot be known. */
     final List<String> unknown = new ArrayList<>();
     /** Whether something in the string runs in another directory ({@code cd}, {@code env -C}, {@code git -C}). */
@@ -62,6 +64,7 @@ final class ScriptScan {
     boolean[] scriptPositions(List<CommandWords.Word> split) {
         boolean[] script = new boolean[split.size()];
         configWrites(split);
+        keys(split);
         int start = 0;
         while (start < split.size()) {
             int end = start;
@@ -124,6 +127,67 @@ final class ScriptScan {
                 unknown.add("a command that writes " + text + ", a config file a program on the host reads later");
                 return;
             }
+        }
+    }
+
+    /** ssh's programs whose {@code -i} names a private key (and {@code ssh-add}, whose operands are keys). */
+    private static final Set<String> SSH_PROGRAMS = Set.of("ssh", "scp", "sftp", "autossh", "ssh-add");
+
+    /** git's credential store, which keeps passwords in its {@code --file} (a helper {@code store --file F}). */
+    private static final Set<String> CREDENTIAL_STORES = Set.of("store", "credential-store", "git-credential-store");
+
+    /** ssh's {@code -i}, after any of its flags that take no value, in one cluster. */
+    private static final Pattern SSH_IDENTITY = Pattern.compile("-[46AaCfGgKkMNnqsTtVvXxYy]*i.*", Pattern.DOTALL);
+
+    /** An ssh option that names a key or certificate, {@code -o} glued or not: {@code -oIdentityFile=k}, {@code IdentityFile k}. */
+    private static final Pattern KEY_OPTION = Pattern.compile("(?i)(?:-o\\s*)?(?:IdentityFile|CertificateFile)\\s*[=\\s]\\s*(\\S.*)",
+            Pattern.DOTALL);
+
+    /**
+     * The secret files a command string hands a program (red team, round 44, F12-F14: {@code core.sshCommand = ssh -i
+     * /w/deploy_key} left the key readable by every command run in {@code /w}): an ssh program's {@code -i} value
+     * ({@code -ikey} too) and {@code ssh-add}'s operands; an {@code IdentityFile} or {@code CertificateFile} given as an
+     * option, to any program ({@code rsync -e 'ssh -o IdentityFile=k'}, the string read again); a credential store's
+     * {@code --file}. Over-inclusive: every simple command that names such a program anywhere.
+     */
+    private void keys(List<CommandWords.Word> split) {
+        int start = 0;
+        while (start < split.size()) {
+            int end = start;
+            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
+                end++;
+            }
+            boolean ssh = false; // after an ssh program's name ('rsync -i -e ssh': rsync's -i itemizes)
+            boolean sshAdd = false;
+            boolean store = false;
+            for (int i = start; i < end; i++) {
+                String text = split.get(i).text();
+                String name = nameOf(text);
+                ssh |= SSH_PROGRAMS.contains(name);
+                sshAdd |= name.equals("ssh-add");
+                store |= CREDENTIAL_STORES.contains(name);
+                if (SSH_PROGRAMS.contains(name) || CREDENTIAL_STORES.contains(name)) {
+                    continue;
+                }
+                String next = i + 1 < end ? split.get(i + 1).text() : null;
+                java.util.regex.Matcher option = KEY_OPTION.matcher(text);
+                if (option.matches()) {
+                    keys.add(option.group(1).strip());
+                } else if (ssh && SSH_IDENTITY.matcher(text).matches()) {
+                    // '-i key', '-ikey', '-Ai key': ssh's flags may come before it in one cluster
+                    String glued = text.substring(text.indexOf('i') + 1);
+                    if (!glued.isEmpty() || next != null) {
+                        keys.add(glued.isEmpty() ? next : glued);
+                    }
+                } else if (store && text.equals("--file") && next != null) {
+                    keys.add(next);
+                } else if (store && text.startsWith("--file=")) {
+                    keys.add(text.substring("--file=".length()));
+                } else if (sshAdd && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
+                    keys.add(text); // 'ssh-add ~/w/deploy_key'
+                }
+            }
+            start = end;
         }
     }
 

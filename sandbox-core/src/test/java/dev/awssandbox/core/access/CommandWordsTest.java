@@ -470,4 +470,23 @@ class CommandWordsTest {
             assertThat(read(command).unknown()).as(command).isNotEmpty();
         }
     }
+
+    /** Red team, round 44, F12-F14: the secret files a command string hands a program, as written. */
+    @Test
+    void theKeysAStringHandsAProgramAreNamed() {
+        assertThat(read("ssh -i ~/w/k1 -o IdentitiesOnly=yes host").keys()).containsExactly("~/w/k1");
+        assertThat(read("ssh -Ai/w/k2 host").keys()).containsExactly("/w/k2");
+        assertThat(read("scp -q -i k3 a b:").keys()).containsExactly("k3");
+        assertThat(read("ssh -o 'IdentityFile /w/k4' host").keys()).containsExactly("/w/k4");
+        assertThat(read("ssh -oCertificateFile=/w/c5 host").keys()).containsExactly("/w/c5");
+        assertThat(read("rsync -e 'ssh -i /w/k6' src b:").keys()).contains("/w/k6");
+        assertThat(read("store --file=/w/creds7").keys()).containsExactly("/w/creds7");
+        assertThat(read("git credential-store --file /w/creds8 get").keys()).containsExactly("/w/creds8");
+        assertThat(read("ssh-add -t 60 /w/k9").keys()).contains("/w/k9");
+        // the controls: -i of programs that are no ssh, --file of another program
+        for (String command : List.of("rsync -i -e ssh src b:", "grep -i x f", "less -i", "sed -i s/a/b/ f",
+                "tar --file=x.tar -c y", "ssh host ls")) {
+            assertThat(read(command).keys()).as(command).isEmpty();
+        }
+    }
 }

@@ -310,4 +310,41 @@ class NamedFilesReadTest {
 
         assertThat(files.all()).isNotEmpty(); // the include itself; the cycle ends at the seen set
     }
+
+    /**
+     * Red team, round 44, F12-F14: a key a command string hands ssh ({@code core.sshCommand = ssh -i KEY}, an alias, a
+     * {@code ProxyCommand}, {@code GIT_SSH_COMMAND}), a credential store's {@code --file}, and git's {@code http.sslKey},
+     * {@code sslCert}, {@code cookieFile} — in the global config, what it includes, and the working directory's
+     * repository — are keys, as an {@code IdentityFile} is: a working directory that holds one is not given.
+     */
+    @Test
+    void theSecretsGitAndCommandStringsHandAProgramAreKeys() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".gitconfig"), "[core]\n\tsshCommand = ssh -i ~/w/deploy -o IdentitiesOnly=yes\n"
+                + "[http \"https://x.example\"]\n\tsslKey = ~/w/client.key\n[http]\n\tcookieFile = cookies.txt\n"
+                + "[credential]\n\thelper = store --file ~/w/creds\n[alias]\n\tpx = !ssh -oIdentityFile=/srv/k/id host\n"
+                + "\tpf = -c core.sshCommand='ssh -i /srv/pf/id' fetch\n[include]\n\tpath = more.inc\n");
+        Files.writeString(home.resolve("more.inc"), "[alias]\n\tcp = !scp -Ai ~/w/inc_key a b:\n"
+                + "\tadd = !ssh-add ~/w/added\n");
+        Files.createDirectories(dir.resolve(".git"));
+        Files.writeString(dir.resolve(".git/config"), "[http]\n\tsslCert = certs/c.pem\n");
+        Files.writeString(home.resolve(".ssh/config"), "Host b\n  ProxyCommand ssh -i ~/w/jump -W %h:%p j\n");
+
+        NamedFiles files = read(home, Map.of("GIT_SSH_COMMAND", "ssh -i /srv/env/id"));
+
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(home + "/w/deploy", home + "/w/client.key",
+                dir + "/cookies.txt", home + "/w/creds", "/srv/k/id", "/srv/pf/id", home + "/w/inc_key",
+                home + "/w/added", dir + "/certs/c.pem", home + "/w/jump", "/srv/env/id");
+        assertThat(files.whyKey(home.resolve("w"))).isPresent();
+        assertThat(files.whyKey(dir.resolve("certs"))).isPresent();
+
+        // the controls: options that name no key (rsync's and grep's -i, less -i, a CA git trusts)
+        Files.delete(home.resolve(".ssh/config"));
+        Files.delete(dir.resolve(".git/config"));
+        Files.writeString(home.resolve(".gitconfig"), "[core]\n\tpager = less -i\n[alias]\n"
+                + "\tsy = !rsync -i -e ssh src/ b:dst\n\tg = !git grep -i todo\n[http]\n\tsslCAInfo = ~/w/ca.pem\n");
+        NamedFiles controls = read(home, Map.of());
+        assertThat(named(controls, NamedFiles.Use.KEY)).isEmpty();
+        assertThat(controls.whyKey(home.resolve("w"))).isEmpty();
+    }
 }
