@@ -626,10 +626,6 @@ final class NamedFiles {
         private static final Set<String> GIT_SECRET_KEYS = Set.of("sslkey", "sslcert", "proxysslkey", "proxysslcert",
                 "cookiefile");
 
-        /** A command string that may hand a program a key ({@link CommandWords.Reading#keys()}): read only then. */
-        private static final java.util.regex.Pattern MAY_NAME_A_KEY = java.util.regex.Pattern.compile(
-                "(?i)(?:^|\\s)-\\w*i|identityfile|certificatefile|--file|ssh-add");
-
         /**
          * The secrets git sends or hands a program (red team, round 44, F12-F14), which no command is given, as an
          * ssh config's {@code IdentityFile}: {@code http.sslKey}, {@code sslCert}, {@code cookieFile} (and their
@@ -702,9 +698,14 @@ final class NamedFiles {
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && GIT_SECRET_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     path(value, host.home(), host.workingDirectory(), false, Use.KEY, why);
-                } else if (GitConfig.isCommandKey(name) && MAY_NAME_A_KEY.matcher(value).find()) {
+                } else if (GitConfig.isCommandKey(name)) { // read whole: a quick filter missed quoted forms ('-"i" k')
                     String command = value.startsWith("!") ? value.substring(1) : value;
-                    keys(CommandWords.of(command, host.variables(), host.home(), host.workingDirectory()), why);
+                    CommandWords.Reading reading = CommandWords.of(command, host.variables(), host.home(),
+                            host.workingDirectory());
+                    keys(reading, why);
+                    for (String config : reading.configs()) {
+                        sshConfig(config, host.home(), why); // 'ssh -F cfg': its IdentityFile (and what it runs)
+                    }
                 }
             }
         }

@@ -323,7 +323,10 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".gitconfig"), "[core]\n\tsshCommand = ssh -i ~/w/deploy -o IdentitiesOnly=yes\n"
                 + "[http \"https://x.example\"]\n\tsslKey = ~/w/client.key\n[http]\n\tcookieFile = cookies.txt\n"
                 + "[credential]\n\thelper = store --file ~/w/creds\n[alias]\n\tpx = !ssh -oIdentityFile=/srv/k/id host\n"
-                + "\tpf = -c core.sshCommand='ssh -i /srv/pf/id' fetch\n[include]\n\tpath = more.inc\n");
+                + "\tpf = -c core.sshCommand='ssh -i /srv/pf/id' fetch\n\tq = !ssh -\"i\" /srv/q/id h\n"
+                + "\tf = !ssh -F ~/w/ssh_cfg h\n[include]\n\tpath = more.inc\n");
+        Files.createDirectories(home.resolve("w"));
+        Files.writeString(home.resolve("w/ssh_cfg"), "Host h\n  IdentityFile ~/w/from_cfg\n");
         Files.writeString(home.resolve("more.inc"), "[alias]\n\tcp = !scp -Ai ~/w/inc_key a b:\n"
                 + "\tadd = !ssh-add ~/w/added\n");
         Files.createDirectories(dir.resolve(".git"));
@@ -334,7 +337,8 @@ class NamedFilesReadTest {
 
         assertThat(named(files, NamedFiles.Use.KEY)).contains(home + "/w/deploy", home + "/w/client.key",
                 dir + "/cookies.txt", home + "/w/creds", "/srv/k/id", "/srv/pf/id", home + "/w/inc_key",
-                home + "/w/added", dir + "/certs/c.pem", home + "/w/jump", "/srv/env/id");
+                home + "/w/added", dir + "/certs/c.pem", home + "/w/jump", "/srv/env/id", "/srv/q/id",
+                home + "/w/from_cfg");
         assertThat(files.whyKey(home.resolve("w"))).isPresent();
         assertThat(files.whyKey(dir.resolve("certs"))).isPresent();
 
