@@ -888,7 +888,9 @@ final class ScriptScan {
             // this machine, whose hooks git runs on push and fetch, named whole as the config file's own are (red
             // team, round 43, F8); a remote's name ('branch.main.remote=origin') is named too: over-inclusive
             String url = key.startsWith("url.") ? entry.substring("url.".length(), key.lastIndexOf('.')) : value;
-            if (url.indexOf('$') >= 0 || url.indexOf('`') >= 0) {
+            if (url.indexOf('$') >= 0 || url.indexOf('`') >= 0
+                    || url.strip().startsWith("~") && GitConfig.expandHome(url.strip(), Path.of("/")).isEmpty()) {
+                // also '~nobody-here/../w/bk.git': a user /etc/passwd does not list (round 44, F1's rule)
                 unknown.add("git -c " + entry + ", a repository that cannot be known here");
                 return;
             }

@@ -365,7 +365,9 @@ class CommandWordsTest {
                 "git send-pack bk.git master", "git-receive-pack bk.git", "git receive-pack --advertise-refs bk.git",
                 "tar -xf vendor.tar", "tar xf v.tar -C ~", "unzip -qo vendor.zip",
                 "cp --target-directory=.git/hooks post-checkout", "cp -vt.git/hooks x",
-                "cat local.cfg > ~/.gitconfig.local", "cp -r git ~/.config/", "cat envrc >> ~/.bashrc")) {
+                "cat local.cfg > ~/.gitconfig.local", "cp -r git ~/.config/", "cat envrc >> ~/.bashrc",
+                // a remote URL through a user /etc/passwd does not list
+                "git -c remote.bk.url=~no-such-user-here/../w/bk.git push bk")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         for (String form : List.of("git 2>/dev/null -c core.hooksPath=.githooks commit",
