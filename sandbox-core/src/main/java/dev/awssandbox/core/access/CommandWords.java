@@ -61,15 +61,25 @@ final class CommandWords {
      * @param unknown     why what it runs cannot be known (empty when it can)
      * @param keys        the secret files it hands a program, as written: {@code ssh -i KEY}, {@code -o IdentityFile=KEY},
      *                    a credential store's {@code --file} (red team, round 44, F12-F14): withheld by the caller
+     * @param revisions   its words that stand only where git takes a revision or a path it does not run: an operand of
+     *                    {@code git log}, {@code rebase}, {@code diff} and the like ({@code origin/main},
+     *                    {@code main..HEAD}), never a command's name or another program's word
+     * @param repositories the words git's {@code fetch}, {@code push} or {@code pull} may take as the repository: the
+     *                    first operand, or every operand after an option (which may take it as its value), and
+     *                    {@code --repo}'s value, command by command
      */
     record Reading(List<String> words, List<String> scripts, List<String> arguments, List<String> directories,
-                   List<String> configs, List<String> unknown, List<String> keys) {}
+                   List<String> configs, List<String> unknown, List<String> keys, List<String> revisions,
+                   List<String> repositories) {}
 
     private final Map<String, String> variables;
     private final Path home;
     private final Path workingDirectory;
     private final Set<String> words = new LinkedHashSet<>();
     private final Set<String> arguments = new LinkedHashSet<>();
+    private final Set<String> asRevision = new LinkedHashSet<>(); // words seen as git's revisions (see revisions)
+    private final Set<String> elsewhere = new java.util.HashSet<>(); // words seen anywhere else in a split
+    private final Set<String> repositories = new LinkedHashSet<>(); // see Reading#repositories
     // what runs, by the programs' own rules; a git config entry's command is read as a command string
     private final ScriptScan code = new ScriptScan(this::value, command -> read(command, 1));
     private String assigned = ""; // the whole command: where it sets its own variables
@@ -144,7 +154,9 @@ final class CommandWords {
         }
         return new Reading(List.copyOf(reader.words), List.copyOf(reader.code.scripts), List.copyOf(reader.arguments),
                 List.copyOf(reader.code.directories), List.copyOf(reader.code.configs), List.copyOf(reader.code.unknown),
-                List.copyOf(reader.code.keys));
+                List.copyOf(reader.code.keys),
+                reader.asRevision.stream().filter(w -> !reader.elsewhere.contains(w)).toList(),
+                List.copyOf(reader.repositories));
     }
 
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */
@@ -157,6 +169,7 @@ final class CommandWords {
 
     private void read(String command, int depth) {
         List<Word> split = split(command);
+        noteRevisions(split);
         boolean[] runs = code.scriptPositions(split);
         boolean[] program = ProgramText.positions(split, code.unknown);
         boolean[] anyWords = ScriptScan.takesAnyWords(split);
@@ -216,6 +229,110 @@ final class CommandWords {
             } else if (script && text.indexOf('/') >= 0) {
                 // round 25, F4: five nested evals hid a path; past the depth a script is not read, so it is unknown
                 code.unknown.add("a command nested deeper than " + MAX_DEPTH + " levels of quoting in the word " + text);
+            }
+        }
+    }
+
+    /**
+     * git's subcommands whose operands are revisions or paths it reads, none of which it runs; not {@code fetch},
+     * {@code push} or {@code pull}, whose first operand is a repository whose hooks run.
+     */
+    private static final Set<String> REVISION_READERS = Set.of("log", "show", "diff", "rev-list", "rev-parse", "shortlog",
+            "cherry-pick", "revert", "rebase", "merge", "merge-base", "range-diff", "format-patch", "cherry", "describe",
+            "reset", "checkout", "switch", "branch", "whatchanged", "name-rev", "diff-tree", "reflog");
+
+    /** A revision, a range or a ref's name as written ({@code origin/main}, {@code v1..HEAD~2}, {@code refs/heads/x}). */
+    private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9_./@{}~^:+-]+");
+
+    /**
+     * Notes which words of {@code split} stand where git takes a revision (red team, round 44, F11: {@code !git
+     * rebase origin/main} named {@code ./origin/main} as a path that runs, keeping every repository read-only) and
+     * which stand anywhere else: a word seen anywhere else, at any depth, is no revision ({@code !git log x/y && x/y}).
+     * The value of {@code -x}/{@code --exec} ({@code rebase -x CMD}) is elsewhere.
+     */
+    private void noteRevisions(List<Word> split) {
+        boolean[] revision = new boolean[split.size()];
+        int start = 0;
+        while (start < split.size()) {
+            int end = start;
+            while (end < split.size() && split.get(end).command() == split.get(start).command()) {
+                end++;
+            }
+            int p = start; // git anywhere in the command: after env, nice, sudo, xargs, … too
+            while (p < end && (!ScriptScan.nameOf(split.get(p).text()).equals("git") || split.get(p).redirectionTarget())) {
+                p++;
+            }
+            if (p < end) {
+                int s = p + 1;
+                while (s < end) {
+                    String w = split.get(s).text();
+                    if (split.get(s).redirectionTarget() || w.startsWith("-") && !Set.of("-c", "-C", "--config-env")
+                            .contains(w) && !ScriptScan.GIT_PLACES.contains(w) && !ScriptScan.GIT_VALUE_OPTIONS.contains(w)) {
+                        s++;
+                    } else if (w.startsWith("-")) {
+                        s += 2; // an option and its value
+                    } else {
+                        break;
+                    }
+                }
+                if (s < end && Set.of("fetch", "push", "pull").contains(split.get(s).text())) {
+                    transportRepositories(split, s + 1, end);
+                }
+                if (s < end && REVISION_READERS.contains(split.get(s).text())) {
+                    for (int j = s + 1; j < end; j++) {
+                        Word w = split.get(j);
+                        if (w.text().equals("-x") || w.text().equals("--exec")) {
+                            j++; // 'rebase -x CMD': a command
+                        } else if (!w.text().startsWith("-") && !w.redirectionTarget() && REVISION.matcher(w.text()).matches()) {
+                            // no '$', backtick or glob ('HEAD~2' is no literal word, and is a revision)
+                            revision[j] = true;
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+        for (int i = 0; i < split.size(); i++) {
+            (revision[i] ? asRevision : elsewhere).add(split.get(i).text());
+        }
+    }
+
+    /** Options of fetch, push and pull that take no value. */
+    private static final Set<String> TRANSPORT_FLAGS = Set.of("-q", "--quiet", "-v", "--verbose", "-f", "--force", "-u",
+            "--set-upstream", "--all", "--tags", "--follow-tags", "--no-verify", "--atomic", "--dry-run", "-n", "--prune",
+            "-p", "--progress", "--rebase", "-r", "--ff-only", "--no-rebase", "--no-tags", "--mirror", "-d", "--delete");
+
+    /** The repository of a git fetch, push or pull whose words after the subcommand are {@code [from, to)}. */
+    private void transportRepositories(List<Word> split, int from, int to) {
+        boolean optionFirst = false;
+        for (int j = from; j < to; j++) {
+            Word w = split.get(j);
+            String t = w.text();
+            if (w.redirectionTarget()) {
+                continue;
+            }
+            if (t.equals("--")) {
+                if (j + 1 < to) {
+                    repositories.add(split.get(j + 1).text());
+                }
+                return;
+            }
+            if (t.startsWith("--repo=")) {
+                repositories.add(t.substring("--repo=".length()));
+            } else if (t.startsWith("-")) {
+                if (GitConfig.TRANSPORT_VALUE_OPTIONS.contains(t) && j + 1 < to) {
+                    j++;
+                    if (t.equals("--repo")) {
+                        repositories.add(split.get(j).text());
+                    }
+                } else if (!TRANSPORT_FLAGS.contains(t) && !t.startsWith("--force-with-lease")) {
+                    optionFirst = true; // an option not known here may take the next word as its value
+                }
+            } else {
+                repositories.add(t);
+                if (!optionFirst) {
+                    return; // the first operand: the rest are refspecs
+                }
             }
         }
     }

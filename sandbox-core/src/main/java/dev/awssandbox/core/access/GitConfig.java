@@ -889,7 +889,15 @@ final class GitConfig {
                         // over-inclusive pieces of one ('origin/x@' of 'origin/x@{1}')
                         continue;
                     }
-                    if (repository(words, i) && REMOTE_NAME.matcher(word).matches()) {
+                    if (!gitArguments && reading.revisions().contains(word)) {
+                        // '!git fetch && git rebase origin/main': a revision of a git command in the string, nowhere
+                        // else a word (red team, round 44, F11)
+                        continue;
+                    }
+                    // a shell alias's repositories from its own git commands ('!git fetch && git rebase x' took
+                    // 'rebase' for fetch's: red team, round 44, F11); a plain alias is one git command
+                    if ((gitArguments ? repository(words, i) : reading.repositories().contains(word))
+                            && REMOTE_NAME.matcher(word).matches()) {
                         // 'push mirror HEAD': no remote of that name where git runs, and git pushes to the directory
                         // 'mirror', whose hooks it runs (red team, round 39, F8): named whole, where it runs
                         for (Path place : runsIn) {
@@ -981,7 +989,9 @@ final class GitConfig {
                 .filter(u -> !u.startsWith(CommandWords.PATHNAME_EXPANSION)).toList();
         return new CommandWords.Reading(words, union.apply(plain.scripts(), asGit.scripts()),
                 union.apply(plain.arguments(), asGit.arguments()), union.apply(plain.directories(), asGit.directories()),
-                union.apply(plain.configs(), asGit.configs()), unknown, union.apply(plain.keys(), asGit.keys()));
+                union.apply(plain.configs(), asGit.configs()), unknown, union.apply(plain.keys(), asGit.keys()),
+                plain.revisions().stream().filter(asGit.revisions()::contains).toList(),
+                union.apply(plain.repositories(), asGit.repositories()));
     }
 
     /**
@@ -1226,7 +1236,7 @@ final class GitConfig {
     private static final Pattern REMOTE_NAME = Pattern.compile("(?!\\.\\.?$)[^-/:$%~][^/:$%]*");
 
     /** Options of fetch, push and pull whose value is the next word. */
-    private static final Set<String> TRANSPORT_VALUE_OPTIONS = Set.of("-o", "--push-option", "--receive-pack", "--exec",
+    static final Set<String> TRANSPORT_VALUE_OPTIONS = Set.of("-o", "--push-option", "--receive-pack", "--exec",
             "--upload-pack", "--repo", "--depth", "--deepen", "--shallow-since", "--shallow-exclude", "-j", "--jobs",
             "--server-option", "--negotiation-tip", "--refmap", "--strategy", "-s", "-X", "--strategy-option");
     // not --signed, -S, --gpg-sign: their value is only glued ('push --signed bk.git --all' pushes to bk.git: red team,

@@ -491,4 +491,16 @@ class CommandWordsTest {
             assertThat(read(command).keys()).as(command).isEmpty();
         }
     }
+
+    /** Red team, round 44, F11: the words that stand only where git takes a revision. */
+    @Test
+    void gitsRevisionsAreKnownAsSuch() {
+        assertThat(read("git fetch && git rebase origin/main").revisions()).containsExactly("origin/main");
+        assertThat(read("git -C sub log --oneline origin/main..HEAD~2").revisions()).containsExactly("origin/main..HEAD~2");
+        // the controls: the same word run, another program's, fetch's repository, -x's command, a computed one
+        for (String command : List.of("git log o/m && o/m", "git log o/m; cat o/m", "git push o/m", "git rebase -x o/m main",
+                "git log $X/m", "sh -c 'git log o/m; o/m'")) {
+            assertThat(read(command).revisions()).as(command).doesNotContain("o/m", "$X/m");
+        }
+    }
 }

@@ -777,4 +777,31 @@ class GitConfigTest {
         assertThat(lexicals(targets)).contains(project.resolve("backup.git"), project.resolve("pushed.git"),
                 project.resolve("signed.git"));
     }
+
+    /**
+     * Red team, round 44, F11: a revision in a shell alias's git command ({@code !git fetch && git rebase origin/main})
+     * was named as a path that runs where git runs, so every repository was kept read-only; a revision is named no
+     * more, and the same word anywhere else (run, or another program's) still is.
+     */
+    @Test
+    void revisionsInAShellAliasesGitCommandsAreNoPaths() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r44f11"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[core]\n\tbare = false\n");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[alias]\n\tup = !git fetch && git rebase origin/main\n"
+                + "\tahead = !git log --oneline origin/main..HEAD | wc -l\n\tco = !git checkout -b x refs/heads/y\n"
+                + "\trun = !git log origin/tool && origin/tool\n\tex = !git rebase -x bin/check main\n"
+                + "\tsh = !git show HEAD && sh tools/t.sh\n\tsp = \"!git stash push wip; git push wip\"\n"
+                + "\tev = !env git push -q bk2 HEAD\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        List<Path> named = lexicals(targets);
+        assertThat(named).noneMatch(p -> p.startsWith(project.resolve("origin/main")) || p.startsWith(project.resolve("refs"))
+                || p.startsWith(project.resolve("rebase"))); // nor a later command's word as fetch's repository
+        // the controls: run as a command, the value of -x, a script, a word elsewhere
+        assertThat(named).contains(project.resolve("origin/tool"), project.resolve("bin/check"), project.resolve("tools/t.sh"),
+                project.resolve("wip"), project.resolve("bk2"));
+        assertThat(named).doesNotContain(project.resolve("HEAD")); // push -q: a flag, so HEAD is a refspec
+    }
 }
