@@ -360,4 +360,22 @@ class CodeThatRunsLaterTest {
 
         assertThat(Installation.paths()).contains(checkout);
     }
+
+    /**
+     * Red team, round 45, F12: a checkout with a Maven wrapper, which the launcher rebuilds from when its sources
+     * change, runs Maven, its plugins and the jars it bundles from the Maven user home: {@code --rw ~/.m2} let a command
+     * plant {@code wrapper/dists/…/bin/mvn}. The Maven user home is part of the installation then.
+     */
+    @Test
+    void theMavenUserHomeOfACheckoutWithAMavenWrapperIsItsInstallation() throws Exception {
+        Path m2 = Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".m2");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(m2), "no " + m2 + " on this machine");
+        Path install = installation(host.work().resolve("aws-sandbox"));
+        Files.writeString(install.resolve("mvnw"), "#!/bin/sh\n");
+
+        assertThat(Installation.paths()).contains(m2.toRealPath());
+        SandboxPolicy explicit = SandboxPolicy.builder(host.environment()).addWritePath(m2.resolve("wrapper").toString())
+                .build();
+        assertThatThrownBy(() -> sandboxes(explicit).sandboxed().run("true")).hasMessageContaining("installation");
+    }
 }

@@ -594,7 +594,8 @@ final class GitConfig {
      * where a command that creates {@code .git} with an fsmonitor gets it run by {@code git status}
      * in the enclosing repository (red team, round 19, F3); an initialised one's {@code .git} file,
      * wherever it lies below (the scan looks six levels down). A {@code .gitmodules} that cannot
-     * be read names nothing: git recurses into the gitlinks of the index, which is not read here.
+     * be read names nothing but itself: git recurses into the gitlinks of the index, which is not read here. The file
+     * itself is kept too.
      */
     private static List<Target> submodules(Path top) {
         Path file = top.resolve(".gitmodules");
@@ -602,6 +603,10 @@ final class GitConfig {
             return List.of();
         }
         List<Target> found = new ArrayList<>();
+        // the file itself: emptied by a command, it listed nothing at the next plan, and the uninitialised submodule's
+        // directory was the command's to make a repository in (red team, round 45, F15)
+        found.add(target(file, false, "the .gitmodules file of " + top + ", which says where git recurses into"
+                + " submodules"));
         try {
             for (Entry entry : parse(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8), file.toString())) {
                 if (!entry.name().startsWith("submodule.") || !entry.name().endsWith(".path") || entry.value() == null) {
@@ -894,10 +899,10 @@ final class GitConfig {
                         // else a word (red team, round 44, F11)
                         continue;
                     }
-                    // a shell alias's repositories from its own git commands ('!git fetch && git rebase x' took
-                    // 'rebase' for fetch's: red team, round 44, F11); a plain alias is one git command
-                    if ((gitArguments ? repository(words, i) : reading.repositories().contains(word))
-                            && REMOTE_NAME.matcher(word).matches()) {
+                    // the repositories of its git commands, read command by command ('!git fetch && git rebase x'
+                    // took 'rebase' for fetch's: red team, round 44, F11; 'push --recurse-submodules check bk' took
+                    // only 'check': round 45, L1)
+                    if (reading.repositories().contains(word) && REMOTE_NAME.matcher(word).matches()) {
                         // 'push mirror HEAD': no remote of that name where git runs, and git pushes to the directory
                         // 'mirror', whose hooks it runs (red team, round 39, F8): named whole, where it runs
                         for (Path place : runsIn) {
@@ -1031,8 +1036,9 @@ final class GitConfig {
         }
         if (path.regionMatches(true, 0, "file://", 0, "file://".length())) {
             path = path.substring("file://".length());
-            if (path.regionMatches(true, 0, "localhost/", 0, "localhost/".length())) {
-                path = path.substring("localhost".length());
+            if (!path.startsWith("/") && path.indexOf('/') > 0) {
+                // git takes file://ANYHOST/abs as /abs, not only localhost (red team, round 45, F1: file://nas/…)
+                path = path.substring(path.indexOf('/'));
             }
             // git decodes %XX in a URL ('file:///w/my%20dir/b.git', '%2f'): red team, round 40, F9
             path = percentDecoded(path);
@@ -1241,34 +1247,6 @@ final class GitConfig {
             "--server-option", "--negotiation-tip", "--refmap", "--strategy", "-s", "-X", "--strategy-option");
     // not --signed, -S, --gpg-sign: their value is only glued ('push --signed bk.git --all' pushes to bk.git: red team,
     // round 44, F3)
-
-    /**
-     * Whether {@code words.get(i)} is the repository of {@code fetch}, {@code push} or {@code pull}: its first operand,
-     * past its options (and their values), or the value of {@code --repo}.
-     */
-    private static boolean repository(List<String> words, int i) {
-        for (int s = 0; s < i; s++) {
-            if (Set.of("fetch", "push", "pull").contains(words.get(s))) {
-                for (int j = s + 1; j < words.size(); j++) {
-                    String w = words.get(j);
-                    if (w.equals("--")) {
-                        return j + 1 == i;
-                    }
-                    if (!w.startsWith("-")) {
-                        return j == i;
-                    }
-                    if (TRANSPORT_VALUE_OPTIONS.contains(w)) {
-                        if (w.equals("--repo") && j + 1 == i) {
-                            return true;
-                        }
-                        j++;
-                    }
-                }
-                return false;
-            }
-        }
-        return false;
-    }
 
     /**
      * The remotes configured for the repository git runs in at {@code place} ({@code remote.NAME.url} in its config, a worktree's common config, or a global config); empty when {@code place} is in

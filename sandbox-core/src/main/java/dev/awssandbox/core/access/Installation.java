@@ -23,7 +23,9 @@ import java.util.Set;
  *       in a Maven build tree ({@code …/target/…} below a {@code pom.xml}), the outermost directory
  *       of that build whose parent has no {@code pom.xml} — the checkout, whose {@code mvnw},
  *       poms and sources run at the next build;</li>
- *   <li>the JDK running it ({@code java.home}).</li>
+ *   <li>the JDK running it ({@code java.home});</li>
+ *   <li>when one of those is a checkout with a Maven wrapper ({@code mvnw}), which the launcher rebuilds from: the
+ *       Maven user home ({@code $MAVEN_USER_HOME}, else {@code ~/.m2}), whose Maven, plugins and jars run then.</li>
  * </ul>
  * The directory of a plain library jar is not included: it may be an application's lib
  * directory or {@code $HOME}, which are not ours to freeze.
@@ -56,7 +58,34 @@ public final class Installation {
             mavenCheckout(source, facts).ifPresent(paths::add);
         });
         Optional.ofNullable(System.getProperty("java.home")).flatMap(s -> facts.real(Path.of(s))).ifPresent(paths::add);
+        if (paths.stream().anyMatch(p -> facts.isRegularFile(p.resolve("mvnw"), true))) {
+            // a checkout the launcher rebuilds with its Maven wrapper when the sources change: Maven itself, its plugins
+            // and the jars it bundles into aws-sandbox come from the Maven user home and run then (red team, round 45,
+            // F12: a command given --rw ~/.m2 planted wrapper/dists/…/bin/mvn)
+            for (Path maven : mavenUserHomes()) {
+                facts.real(maven).ifPresent(paths::add);
+            }
+        }
         return List.copyOf(paths);
+    }
+
+    /**
+     * {@code $MAVEN_USER_HOME}, and {@code .m2} in {@code $HOME} (the wrapper's) and in the account's home (Java's
+     * {@code user.home}): the Maven wrapper's distributions and the local repository.
+     */
+    private static List<Path> mavenUserHomes() {
+        Set<Path> homes = new LinkedHashSet<>();
+        for (String value : new String[] {System.getenv("MAVEN_USER_HOME"), suffixed(System.getenv("HOME")),
+                suffixed(System.getProperty("user.home"))}) {
+            if (value != null && value.startsWith("/")) {
+                homes.add(Path.of(value));
+            }
+        }
+        return List.copyOf(homes);
+    }
+
+    private static String suffixed(String home) {
+        return home == null ? null : home + "/.m2";
     }
 
     /** Where this library was loaded from, as a path (not resolved). */

@@ -203,11 +203,17 @@ final class ScriptScan {
     /**
      * A path that names a config file the host's git, aws, ssh or shell reads (over-inclusive): an include target named
      * after {@code .gitconfig} ({@code ~/.gitconfig.local}), anything in {@code ~/.config} ({@code cp -r git
-     * ~/.config/}), a shell's start-up files (red team, round 44, F7-F9).
+     * ~/.config/}), a shell's start-up files (red team, round 44, F7-F9); also what bash's default {@code .bashrc}
+     * sources ({@code ~/.bash_aliases}), other shells', editors' and language tools' start-up files, Python's
+     * {@code .pth} files and {@code sitecustomize.py}, {@code ~/.local/bin} (round 45, F6).
      */
     private static final Pattern CONFIG_FILE = Pattern.compile("(?:^|/)(?:\\.gitconfig[^/]*|config|config\\.worktree"
-            + "|credentials|alias|\\.bashrc|\\.bash_profile|\\.bash_login|\\.profile|\\.zshrc|\\.zshenv|\\.zprofile"
-            + "|\\.zlogin|\\.envrc)$|(?:^|/)\\.(?:git|aws|ssh|config)(?:/|$)");
+            + "|credentials|alias|\\.bashrc|\\.bash_profile|\\.bash_login|\\.bash_logout|\\.bash_aliases|\\.profile"
+            + "|\\.zshrc|\\.zshenv|\\.zprofile|\\.zlogin|\\.zlogout|\\.kshrc|\\.mkshrc|\\.cshrc|\\.tcshrc|\\.login"
+            + "|\\.logout|\\.envrc|\\.inputrc|\\.vimrc|\\.gvimrc|\\.exrc|\\.emacs|\\.npmrc|\\.yarnrc|\\.gemrc|\\.irbrc"
+            + "|\\.pryrc|\\.pythonrc(?:\\.py)?|\\.Rprofile|\\.tmux\\.conf|\\.screenrc|\\.xinitrc|\\.xprofile|\\.xsession"
+            + "|\\.curlrc|\\.wgetrc|[^/]*\\.pth|sitecustomize\\.py|usercustomize\\.py)$"
+            + "|(?:^|/)\\.(?:git|aws|ssh|config|gnupg|vim|emacs\\.d|kube|docker|m2|cargo)(?:/|$)|(?:^|/)\\.local/bin(?:/|$)");
 
     /** A target directory glued to its option in a cluster ({@code cp -vt.git/hooks}). */
     private static final Pattern GLUED_TARGET = Pattern.compile("-[A-Za-z]*t.+");
@@ -694,7 +700,12 @@ final class ScriptScan {
                 }
             } else if (w.equals("-C") && j + 1 < to) {
                 changesDirectory = true; // git -C DIR: what follows runs in DIR
-                j++;
+                // and DIR's repository is git's: its .git, hooks and config run, also one the command makes there
+                // before (red team, round 45, F7: '!git -C public commit' with public/ missing at plan time)
+                String dir = split.get(++j).text();
+                if (!dir.isEmpty() && !dir.equals(".")) {
+                    directories.add(dir);
+                }
             } else if (GIT_VALUE_OPTIONS.contains(option) && equals < 0) {
                 j++; // '--namespace x': its value, not the subcommand (red team, round 43, F9)
             } else if (!GIT_VALUE_OPTIONS.contains(option) && !GIT_FLAGS.contains(w)) {

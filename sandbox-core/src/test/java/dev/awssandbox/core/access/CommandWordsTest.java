@@ -367,7 +367,10 @@ class CommandWordsTest {
                 "cp --target-directory=.git/hooks post-checkout", "cp -vt.git/hooks x",
                 "cat local.cfg > ~/.gitconfig.local", "cp -r git ~/.config/", "cat envrc >> ~/.bashrc",
                 // a remote URL through a user /etc/passwd does not list
-                "git -c remote.bk.url=~no-such-user-here/../w/bk.git push bk")) {
+                "git -c remote.bk.url=~no-such-user-here/../w/bk.git push bk",
+                // round 45, F6: what bash's default .bashrc sources, other start-up files, code on PATH
+                "cp aliases.sh ~/.bash_aliases", "cp x ~/.local/bin/", "cat v >> ~/.vimrc", "cp e.pth ~/.local/lib/site.pth",
+                "tee ~/.npmrc < n")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         for (String form : List.of("git 2>/dev/null -c core.hooksPath=.githooks commit",
@@ -378,6 +381,8 @@ class CommandWordsTest {
             assertThat(read(form).directories()).as(form).contains(".githooks");
         }
         assertThat(read("git config -- core.hooksPath -githooks").directories()).contains("-githooks");
+        assertThat(read("git -C public commit -q -m x").directories()).contains("public"); // round 45, F7
+        assertThat(read("git -C . status").directories()).isEmpty();
         assertThat(read("git 2>/dev/null --exec-path=gx sync").directories()).contains("gx");
         assertThat(read("git --namespace x --git-dir=gd status").directories()).contains("gd");
         assertThat(read("git log --oneline | sed -e 1d -f fmt.sed").scripts()).contains("fmt.sed");

@@ -804,4 +804,28 @@ class GitConfigTest {
                 project.resolve("wip"), project.resolve("bk2"));
         assertThat(named).doesNotContain(project.resolve("HEAD")); // push -q: a flag, so HEAD is a refspec
     }
+
+    /**
+     * Red team, round 45: a {@code file://} URL with any host is a path here, as git takes it (F1: {@code file://nas/…});
+     * push's {@code --recurse-submodules check} hid the repository after it (L1); {@code git -C DIR} in an alias names
+     * DIR's repository, also one missing at plan time (F7); {@code .gitmodules} itself is kept, so that no command can
+     * empty it and make an uninitialised submodule its own (F15).
+     */
+    @Test
+    void round45RepositoriesAndSubmodulesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("r45"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[remote \"backup\"]\n\turl = file://nas" + project
+                + "/backups/proj.git\n[alias]\n\tbk = push -q file://nas" + project + "/b2.git HEAD\n"
+                + "\trs = push --recurse-submodules check rs.git HEAD\n\tdeploy = !git -C public commit -q -m x\n");
+        Files.writeString(project.resolve(".gitmodules"), "[submodule \"lib\"]\n\tpath = lib\n\turl = ../lib.git\n");
+        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
+                GitConfig.runningIn(java.util.Map.of(), project));
+        assertThat(lexicals(targets)).contains(project.resolve("backups/proj.git"), project.resolve("b2.git"),
+                project.resolve("rs.git"), project.resolve("public"), project.resolve(".gitmodules"), project.resolve("lib"));
+        assertThat(GitConfig.localRepository("file://nas/srv/bk.git", project, host.home())).contains(Path.of("/srv/bk.git"));
+        assertThat(GitConfig.localRepository("file://localhost/srv/bk.git", project, host.home()))
+                .contains(Path.of("/srv/bk.git"));
+        assertThat(GitConfig.localRepository("https://nas/srv/bk.git", project, host.home())).isEmpty(); // the control
+    }
 }
