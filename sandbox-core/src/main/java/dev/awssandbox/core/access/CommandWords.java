@@ -219,7 +219,10 @@ final class CommandWords {
                 // not '.' or '..': a directory is no file a command runs ('jq .' named the working directory)
                 arguments.add(expanded);
             }
-            boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0) && !gitFormat(split, i);
+            boolean script = text.chars().anyMatch(c -> " \t\n'\";|&()<>`".indexOf(c) >= 0) && !gitFormat(split, i)
+                    // nor a word of a program that runs none of its words ('grep -v "\\*\\|main"', "echo 'a|b'": red team,
+                    // round 45, FP1); what it prints is read where it goes ('echo x | sh' fails closed at the sh)
+                    && !anyWords[i];
             if (script && depth + 1 < MAX_DEPTH && !forList(split, i)) {
                 read(text, depth + 1);
                 java.util.regex.Matcher keyed = KEYED_VALUE.matcher(text);

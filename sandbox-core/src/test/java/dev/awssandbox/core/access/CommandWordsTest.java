@@ -508,4 +508,21 @@ class CommandWordsTest {
             assertThat(read(command).revisions()).as(command).doesNotContain("o/m", "$X/m");
         }
     }
+
+    /**
+     * Red team, round 45, FP1: a quoted word of a program that runs none of its words was read as a command, so a
+     * {@code |} in grep's pattern ({@code grep -v '\\*\\|main\\|master'}, the widely copied {@code cleanup} alias) or in
+     * echo's text kept every working directory read-only.
+     */
+    @Test
+    void aWordOfAProgramThatRunsNoneIsNoCommand() {
+        for (String command : List.of("echo 'a|main'", "git branch --merged | grep -v '\\*\\|main\\|master'"
+                + " | xargs -n 1 git branch -d", "grep -E 'x|y' notes.txt")) {
+            assertThat(read(command).unknown()).as(command).isEmpty();
+        }
+        // the controls: the same text run by a shell, or printed into one
+        for (String command : List.of("sh -c 'a|main'", "echo 'a|main' | sh", "eval 'a|main'", "env 'a|main'")) {
+            assertThat(read(command).unknown()).as(command).isNotEmpty();
+        }
+    }
 }
