@@ -335,6 +335,34 @@ class NamedFilesTest {
         assertThat(read).as("keys read from the working directory").isEmpty();
     }
 
+    /**
+     * Red team, round 45, F2: a file {@code ~/.bashrc} sources from a writable dotfiles checkout ran at the next
+     * interactive bash. Control: without the {@code .bashrc} line the append succeeds, and unsandboxed the next real
+     * {@code bash -i} runs what was appended.
+     */
+    @Test
+    void aFileTheShellsStartUpFilesSourceCannotBeAppendedTo() throws Exception {
+        Path dotfiles = Files.createDirectories(host.home().resolve("dotfiles"));
+        Path aliases = Files.writeString(dotfiles.resolve("aliases.sh"), "alias ll='ls -l'\n");
+        Path marker = host.outside().resolve("sourced-ran");
+        String attack = "echo 'touch " + marker + "' >> aliases.sh";
+        ExecResult before = from(dotfiles).inside("sh", "-c", attack);
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        Files.writeString(aliases, "alias ll='ls -l'\n");
+        Files.writeString(host.home().resolve(".bashrc"), "[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n");
+
+        ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
+
+        assertThat(Files.readString(aliases)).doesNotContain("touch");
+        if (!masks()) {
+            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("sourced by"));
+        }
+        // control: unsandboxed, the append runs in the user's next interactive bash
+        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
+        run(Map.of(), host.outside(), "bash", "-i", "-c", "true");
+        assertThat(marker).exists();
+    }
+
     /** F4: the programs {@code GIT_SSH_COMMAND}, {@code GIT_ASKPASS}, … name, in the working directory. */
     @Test
     void programsGitsEnvironmentNamesCannotBeRewritten() throws Exception {

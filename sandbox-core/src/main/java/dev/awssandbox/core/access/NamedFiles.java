@@ -149,6 +149,7 @@ final class NamedFiles {
             reader.ssh(home.resolve(".ssh/config"), home, home.resolve(".ssh"), 0);
         }
         reader.git();
+        reader.shellStartup();
         return new NamedFiles(reader.found, reader.historyEnabled);
     }
 
@@ -647,6 +648,71 @@ final class NamedFiles {
             } catch (GitConfig.Unparseable e) {
                 // git refuses to run with it: it sends nothing
             }
+        }
+
+        /** The shells' start-up files in the home, which a new shell runs. */
+        private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
+                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc");
+
+        /** A line's {@code . FILE} or {@code source FILE}, after a separator, {@code then}, {@code &&} or {@code ||}. */
+        private static final java.util.regex.Pattern SOURCES = java.util.regex.Pattern.compile(
+                "(?:^|[;&|]|\\bthen|\\bdo|\\belse)\\s*(?:\\.|source)\\s+(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)");
+
+        /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
+        private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
+                "^\\s*(?:export\\s+)?ZDOTDIR=(\"[^\"]*\"|'[^']*'|\\S+)", java.util.regex.Pattern.MULTILINE);
+
+        /**
+         * The files the shells' start-up files source ({@code [ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh})
+         * and the directory {@code ZDOTDIR} names in {@code ~/.zshenv}: code a new shell runs (red team, round 45, F2:
+         * a command appended to a sourced file in a writable dotfiles checkout). Followed {@value #MAX_DEPTH} levels;
+         * a file named through a variable other than {@code HOME} (and {@code ZDOTDIR}'s own) is not followed.
+         */
+        void shellStartup() {
+            Set<Path> read = new java.util.HashSet<>();
+            for (String name : STARTUP_FILES) {
+                sourcedBy(host.home().resolve(name), 0, read);
+            }
+        }
+
+        private void sourcedBy(Path file, int depth, Set<Path> read) {
+            if (depth > MAX_DEPTH || read.size() >= MAX_FILES || !read.add(file.toAbsolutePath().normalize())) {
+                return;
+            }
+            Optional<byte[]> bytes = readBytes(file, "the shell start-up file");
+            if (bytes.isEmpty()) {
+                return;
+            }
+            String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            String why = "sourced by " + file;
+            java.util.regex.Matcher z = ZDOTDIR.matcher(text);
+            while (z.find()) {
+                shellWord(z.group(1)).ifPresent(dir -> {
+                    add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
+                    for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
+                        sourcedBy(dir.resolve(name), depth + 1, read);
+                    }
+                });
+            }
+            java.util.regex.Matcher m = SOURCES.matcher(text);
+            while (m.find()) {
+                shellWord(m.group(1)).ifPresent(path -> {
+                    add(path, false, Use.RUNS, why);
+                    sourcedBy(path, depth + 1, read);
+                });
+            }
+        }
+
+        /** A start-up file's word as a path: quotes off, {@code ~}, {@code $HOME}, {@code ${HOME}} expanded; else empty. */
+        private Optional<Path> shellWord(String word) {
+            String w = word.length() >= 2 && (word.startsWith("\"") && word.endsWith("\"")
+                    || word.startsWith("'") && word.endsWith("'")) ? word.substring(1, word.length() - 1) : word;
+            w = w.replace("${HOME}", host.home().toString()).replace("$HOME", host.home().toString());
+            if (w.startsWith("~/") || w.equals("~")) {
+                w = host.home() + w.substring(1);
+            }
+            return w.startsWith("/") && w.indexOf('$') < 0 && w.indexOf('`') < 0 && firstPatternCharacter(w) < 0
+                    ? Optional.of(Path.of(w)) : Optional.empty();
         }
 
         /** The config files of the repository around {@code dir}, if any: its own, its worktree's, its common one. */

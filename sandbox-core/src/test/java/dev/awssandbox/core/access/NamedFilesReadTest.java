@@ -351,4 +351,26 @@ class NamedFilesReadTest {
         assertThat(named(controls, NamedFiles.Use.KEY)).isEmpty();
         assertThat(controls.whyKey(home.resolve("w"))).isEmpty();
     }
+
+    /**
+     * Red team, round 45, F2: what the shells' start-up files source, and where {@code ZDOTDIR} in {@code ~/.zshenv}
+     * points, is code a new shell runs: named, also when it does not exist yet, and followed into what it sources.
+     */
+    @Test
+    void whatTheShellsStartUpFilesSourceIsCode() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve("dotfiles"));
+        Files.writeString(home.resolve(".bashrc"), "# aliases\n[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n"
+                + "if [ -r \"$HOME/dotfiles/env\" ]; then source \"$HOME/dotfiles/env\"; fi\n. \"$NVM_DIR/nvm.sh\"\n"
+                + "echo . not/sourced\n");
+        Files.writeString(home.resolve("dotfiles/aliases.sh"), "source ${HOME}/dotfiles/more.sh\n");
+        Files.writeString(home.resolve(".zshenv"), "ZDOTDIR=$HOME/dotfiles/zsh\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(home + "/dotfiles/aliases.sh", home + "/dotfiles/env",
+                home + "/dotfiles/more.sh", home + "/dotfiles/zsh/");
+        assertThat(named(files, NamedFiles.Use.RUNS)).noneMatch(n -> n.contains("nvm.sh") || n.contains("not/sourced"));
+        assertThat(files.whyNotWritable(home.resolve("dotfiles").toRealPath(), WriteProtection.WITHHOLD)).isPresent();
+    }
 }
