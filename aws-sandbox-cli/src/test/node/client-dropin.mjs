@@ -81,10 +81,12 @@ await new Promise((resolve) => unused.on("listening", resolve));
 const closedUrl = `http://127.0.0.1:${unused.address().port}`;
 await new Promise((resolve) => unused.close(resolve));
 
-// no region anywhere for the default profile; profile "west" has one
+// no region anywhere for the default profile; profile "west" has one. Profile "once" makes one attempt: the
+// Throttling hint's endpoint throttles every request, and the AWS CLI's four retries of it were seconds of backoff
 mkdirSync(path.join(home, ".aws"), { recursive: true });
-writeFileSync(path.join(home, ".aws", "config"), "[profile west]\nregion = eu-west-1\n");
-writeFileSync(path.join(home, ".aws", "credentials"), "[west]\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+writeFileSync(path.join(home, ".aws", "config"), "[profile west]\nregion = eu-west-1\n[profile once]\nregion = us-east-1\nmax_attempts = 1\n");
+writeFileSync(path.join(home, ".aws", "credentials"), "[west]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+  + "[once]\naws_access_key_id = testing\naws_secret_access_key = testing\n");
 const auditLog = path.join(home, "audit.jsonl");
 
 const transport = new StdioClientTransport({
@@ -207,7 +209,9 @@ check(true, "notifications/cancelled kills the call's AWS CLI (its connection cl
 r = await call({ command: `${aws} s3 ls` });
 check(!r.isError && /dropin-bucket/.test(text(r)), "the server answers the next call after a cancellation", text(r));
 
-// ---- error hints, each against the error moto really returns
+// ---- error hints, each against the error moto really returns. The calls of each group below are sent at once
+// (each is an AWS CLI start, about a CPU-second): each call gets its own answer, judged by itself; the groups stay in
+// order, as each changes the credentials and configuration the next one uses
 logs.length = 0;
 const hinted = async (command, hint, what, extra = {}) => {
   const res = await call({ command, ...extra });
@@ -215,19 +219,22 @@ const hinted = async (command, hint, what, extra = {}) => {
     && hint.test(text(res)), `hint: ${what}`, { text: text(res), hints: res.structuredContent.hints });
   return res;
 };
-await hinted(`${aws} s3 ls s3://no-such-bucket-dropin`, /does not exist/, "NoSuchBucket");
-await hinted(`${aws} dynamodb describe-table --table-name nope`, /does not exist/, "ResourceNotFoundException");
-await hinted(`${aws} iam get-user --user-name nope`, /does not exist/, "NoSuchEntity");
-await hinted(`${aws} ec2 describe-instances --instance-ids i-0123456789abcdef0`, /does not exist/, "InvalidInstanceID.NotFound");
-await hinted(`${aws} cloudformation describe-stacks --stack-name nope`, /does not exist/, "ValidationError: stack does not exist");
-await hinted(`${aws} ec2 create-vpc --cidr-block not-a-cidr`, /parameter value is not valid/, "InvalidParameterValue");
-await hinted(`${aws} s3api create-bucket --bucket 'no spaces!'`, /parameter value is not valid/, "parameter validation");
-await hinted(`${aws} ec2 run-instances --image-id ami-12345678 --instance-type t2.micro --count 1 --dry-run`,
-  /without --dry-run/, "DryRunOperation");
-await hinted(`${aws} s3api get-object --bucket dropin-bucket ./out`, /required parameter is missing/,
-  "missing required arguments");
-await hinted(`${aws} s3 ls`, /no profile 'nosuch'/, "profile not found", { profile: "nosuch" });
-await hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /rate limiting/, "Throttling (an endpoint in AWS's format)");
+await Promise.all([
+  hinted(`${aws} s3 ls s3://no-such-bucket-dropin`, /does not exist/, "NoSuchBucket"),
+  hinted(`${aws} dynamodb describe-table --table-name nope`, /does not exist/, "ResourceNotFoundException"),
+  hinted(`${aws} iam get-user --user-name nope`, /does not exist/, "NoSuchEntity"),
+  hinted(`${aws} ec2 describe-instances --instance-ids i-0123456789abcdef0`, /does not exist/, "InvalidInstanceID.NotFound"),
+  hinted(`${aws} cloudformation describe-stacks --stack-name nope`, /does not exist/, "ValidationError: stack does not exist"),
+  hinted(`${aws} ec2 create-vpc --cidr-block not-a-cidr`, /parameter value is not valid/, "InvalidParameterValue"),
+  hinted(`${aws} s3api create-bucket --bucket 'no spaces!'`, /parameter value is not valid/, "parameter validation"),
+  hinted(`${aws} ec2 run-instances --image-id ami-12345678 --instance-type t2.micro --count 1 --dry-run`,
+    /without --dry-run/, "DryRunOperation"),
+  hinted(`${aws} s3api get-object --bucket dropin-bucket ./out`, /required parameter is missing/,
+    "missing required arguments"),
+  hinted(`${aws} s3 ls`, /no profile 'nosuch'/, "profile not found", { profile: "nosuch" }),
+  hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /rate limiting/, "Throttling (an endpoint in AWS's format)",
+    { profile: "once" }),
+]);
 check(logs.some((l) => l.level === "error" && /failed/.test(String(l.data))),
   "a failed call sends a log notification (level error)", logs);
 
@@ -242,22 +249,26 @@ check(/^AKIA/.test(key.AccessKeyId ?? "") && key.SecretAccessKey?.length >= 20, 
 writeFileSync(path.join(home, ".aws", "credentials"), "[west]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
   + `[limited]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = ${key.SecretAccessKey}\n`
   + `[wrongsecret]\naws_access_key_id = ${key.AccessKeyId}\naws_secret_access_key = not-the-secret\n`);
-await hinted(`${authAws} sts get-caller-identity`, /credentials are not valid/, "InvalidClientTokenId");
-await hinted(`${authAws} s3 ls`, /credentials are not valid/, "SignatureDoesNotMatch", { profile: "wrongsecret" });
-await hinted(`${authAws} ec2 describe-instances`, /lack permission/, "AccessDenied", { profile: "limited" });
+await Promise.all([
+  hinted(`${authAws} sts get-caller-identity`, /credentials are not valid/, "InvalidClientTokenId"),
+  hinted(`${authAws} s3 ls`, /credentials are not valid/, "SignatureDoesNotMatch", { profile: "wrongsecret" }),
+  hinted(`${authAws} ec2 describe-instances`, /lack permission/, "AccessDenied", { profile: "limited" }),
+]);
 
 // a profile with a region and no keys (an explicit profile does not take keys from the environment), an
 // expired session token (the endpoint in AWS's format), a name taken twice, a closed port; an unknown command
 writeFileSync(path.join(home, ".aws", "config"), "[profile west]\nregion = eu-west-1\n[profile nokeys]\nregion = us-east-1\n");
 writeFileSync(path.join(home, ".aws", "credentials"), readFileSync(path.join(home, ".aws", "credentials"), "utf8")
   + "[expiring]\naws_access_key_id = testing\naws_secret_access_key = testing\naws_session_token = expired-token\n");
-await hinted(`${aws} s3 ls`, /no AWS credentials reached the sandbox/, "no credentials", { profile: "nokeys" });
-await hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /have expired/, "ExpiredToken (an endpoint in AWS's format)",
-  { profile: "expiring" });
 await moto(endpoint, "iam", { Action: "CreateUser", UserName: "dropin-twice", Version: "2010-05-08" }); // the first time
-await hinted(`${aws} iam create-user --user-name dropin-twice`, /already exists/, "EntityAlreadyExists");
-await hinted(`aws --endpoint-url ${closedUrl} --cli-connect-timeout 2 sts get-caller-identity`, /could not be reached/,
-  "an endpoint that cannot be reached");
+await Promise.all([
+  hinted(`${aws} s3 ls`, /no AWS credentials reached the sandbox/, "no credentials", { profile: "nokeys" }),
+  hinted(`aws --endpoint-url ${fakeUrl} sts get-caller-identity`, /have expired/, "ExpiredToken (an endpoint in AWS's format)",
+    { profile: "expiring" }),
+  hinted(`${aws} iam create-user --user-name dropin-twice`, /already exists/, "EntityAlreadyExists"),
+  hinted(`aws --endpoint-url ${closedUrl} --cli-connect-timeout 2 sts get-caller-identity`, /could not be reached/,
+    "an endpoint that cannot be reached"),
+]);
 r = await call({ command: `${aws} s3api frobnicate-bucket --bucket x` });
 check(r.isError && r.structuredContent.status === "refused" && /aws_cli_help service=s3api/.test(text(r)),
   "an unknown command is refused before it runs, pointing to aws_cli_help", text(r));

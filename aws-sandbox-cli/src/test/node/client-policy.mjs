@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -121,6 +121,21 @@ if (mode === "norules") {
   process.exit(0);
 }
 
+// the servers of the read-only, consent and policy-file sections below start now, while the first section runs on
+// its own server: each start is seconds of a JVM's and `aws --version`'s time, and the four servers are independent
+// of one another (each its own workspace; what each section checks is its own server's answers)
+const policyDir = mkdtempSync(path.join(os.tmpdir(), "aws-sandbox-policy-"));
+const policyFile = path.join(policyDir, "policy.json");
+writeFileSync(policyFile, JSON.stringify({ deny: ["iam:*"], ask: ["s3:rb"], profiles: ["dev"],
+  regions: ["us-east-1", "eu-west-1"], endpoints: [endpoint] }));
+const consentAsked = [];
+let consentAnswer = { action: "accept", content: { confirm: true } };
+const readOnlyServer = connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_READ_ONLY: "true" });
+const consentServer = connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_REQUIRE_CONSENT: "true" },
+  { elicit: async (request) => { consentAsked.push(request.params.message); return consentAnswer; } });
+// this client has no elicitation: AWS_MCP_REQUIRE_CONSENT's writes and the file's ask patterns are refused
+const policyServer = connect({ AWS_MCP_POLICY_FILE: policyFile, AWS_MCP_REQUIRE_CONSENT: "true" });
+
 // ---- the legitimate forms work ----
 r = await call(client, `${aws} s3 cp s3://${bucket}/item.json -`);
 check(!r.isError && output(r) === item, "s3 cp s3://b/k - prints the object", all(r));
@@ -190,8 +205,14 @@ for (const value of [loopbackUrl.replace("http", "Http"), loopbackUrl.toUpperCas
 await refused(`${aws} machinelearning predict --ml-model-id m --record k=v --cli-input-json '{"PredictEndpoint": "${loopbackUrl}"}'`,
   "--predict-endpoint through --cli-input-json is refused", /--cli-input-json is not allowed/);
 check(loopbackRequests === 0, "the loopback service saw no request", loopbackRequests);
-// the control: the allowed endpoint, in the plain form, passes the policy and the AWS CLI runs
-r = await call(client, `${aws} machinelearning predict --ml-model-id m --record k=v --predict-endpoint ${endpoint.replace("http", "HTTP")}`);
+// the control: the allowed endpoint, in the plain form, passes the policy and the AWS CLI runs. moto has no
+// machinelearning and answers 500, which the AWS CLI retried four times with backoff (about 8 s of waiting): the
+// call names a profile that makes one attempt (with the environment's key, as the others)
+appendFileSync(path.join(home, ".aws", "config"), "[profile once]\nregion = us-east-1\nmax_attempts = 1\n");
+appendFileSync(path.join(home, ".aws", "credentials"), `[once]\naws_access_key_id = testing\naws_secret_access_key = ${envSecret}\n`
+  + `aws_session_token = ${envToken}\n`);
+r = await call(client, `${aws} machinelearning predict --ml-model-id m --record k=v --predict-endpoint ${endpoint.replace("http", "HTTP")}`,
+  { profile: "once" });
 check(r.content[1]?.text?.startsWith("operation: machinelearning:Predict (") && !/is not allowed/.test(output(r)), "--predict-endpoint naming the allowed endpoint runs", all(r));
 // red team finding 4
 await refused(`${aws} s3api list-buckets --no-verify-ssl`, "--no-verify-ssl is refused", /--no-verify-ssl is not allowed/);
@@ -216,7 +237,7 @@ check(!existsSync(state), "the private directory is removed when the server exit
 
 // ---- read-only mode ----
 {
-  const { client: ro } = await connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_READ_ONLY: "true" });
+  const { client: ro } = await readOnlyServer;
   r = await call(ro, `${aws} ec2 describe-instances`);
   check(!r.isError && r.content[1]?.text === "operation: ec2:DescribeInstances (read)", "read-only: describe works", all(r));
   const before = await vpcCount();
@@ -243,18 +264,16 @@ check(!existsSync(state), "the private directory is removed when the server exit
 
 // ---- consent through elicitation ----
 {
-  const asked = [];
-  let answer = { action: "accept", content: { confirm: true } };
-  const { client: c } = await connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_REQUIRE_CONSENT: "true" },
-    { elicit: async (request) => { asked.push(request.params.message); return answer; } });
+  const asked = consentAsked; // what the user was asked; consentAnswer is the answer
+  const { client: c } = await consentServer;
   r = await call(c, `${aws} s3 mb s3://consented-${mode}`);
   check(!r.isError && asked.length === 1 && /s3:mb/.test(asked[0]) && asked[0].includes("s3://consented"),
     "consent: accepted, the command runs (the user saw it)", { r: all(r), asked });
-  answer = { action: "decline" };
+  consentAnswer = { action: "decline" };
   r = await call(c, `${aws} s3 mb s3://declined-${mode}`);
   check(r.isError && /did not consent/.test(output(r)) && asked.length === 2, "consent: declined, refused", all(r));
   // an answer that is no elicitation result (mcp round 15, F3): refused, saying so, without a library's exception
-  answer = { action: 17, content: "yes" };
+  consentAnswer = { action: 17, content: "yes" };
   r = await call(c, `${aws} s3 mb s3://garbled-${mode}`);
   check(r.isError && /asking failed/.test(output(r)) && /it was not run/.test(output(r))
     && !/jackson|exception|\bat [a-z]+\./i.test(output(r)) && asked.length === 3,
@@ -269,12 +288,8 @@ check(!existsSync(state), "the private directory is removed when the server exit
 
 // ---- the policy file: deny, ask, profiles, regions; and consent with a client that cannot ask ----
 {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "aws-sandbox-policy-"));
-  const policyFile = path.join(dir, "policy.json");
-  writeFileSync(policyFile, JSON.stringify({ deny: ["iam:*"], ask: ["s3:rb"], profiles: ["dev"],
-    regions: ["us-east-1", "eu-west-1"], endpoints: [endpoint] }));
-  // this client has no elicitation: AWS_MCP_REQUIRE_CONSENT's writes and the file's ask patterns are refused
-  const { client: p } = await connect({ AWS_MCP_POLICY_FILE: policyFile, AWS_MCP_REQUIRE_CONSENT: "true" });
+  // the policy file (above) and this server's client, without elicitation, started with the others
+  const { client: p } = await policyServer;
   r = await call(p, `${aws} iam list-users`);
   check(r.isError && /denied by the server's policy \(pattern 'iam:\*'\)/.test(output(r)), "policy file: deny", all(r));
   r = await call(p, `${aws} s3 rb s3://consented-${mode}`);
@@ -303,7 +318,7 @@ check(!existsSync(state), "the private directory is removed when the server exit
   const err = bad.stderr.toString();
   check(bad.status !== 0 && err.includes(policyFile) && /line 2 column \d+/.test(err),
     "policy file: a malformed file stops the server, naming line and column", { status: bad.status, err });
-  rmSync(dir, { recursive: true, force: true }); // it was left in the host's /tmp by every run
+  rmSync(policyDir, { recursive: true, force: true }); // it was left in the host's /tmp by every run
 }
 
 stray.close();

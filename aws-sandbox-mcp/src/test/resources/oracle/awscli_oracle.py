@@ -28,9 +28,21 @@ class Stop(BaseException):
         self.payload = payload
 
 
+# botocore's data loader (a cache of the model files it has listed and read) of the first driver, given to every
+# later one: the files are the same for all of them, and listing and reading them again for every driver was about
+# a third of "table"'s time. Each driver is still new, as in every run of the AWS CLI: one driver shared by all
+# requests kept every service's handlers and was slower. Every service's tables were compared: the same either way.
+_LOADER = []
+
+
 def driver():
     from awscli.clidriver import create_clidriver
-    return create_clidriver()
+    d = create_clidriver()
+    if _LOADER:
+        d.session.register_component('data_loader', _LOADER[0])
+    else:
+        _LOADER.append(d.session.get_component('data_loader'))
+    return d
 
 
 def jsonable(value):
