@@ -310,7 +310,17 @@ class NamedFilesTest {
                 new KeyForm("http.cookieFile", "cookies.txt", k -> write(gitconfig, "[http]\n\tcookieFile = " + k + "\n")),
                 new KeyForm("http.sslKey (relative, in .git/config)", "client.key", k -> {
                     write(k.resolveSibling(".git/config"), "[http]\n\tsslKey = client.key\n");
-                }));
+                }),
+                // round 45k: -c in an alias (F2), a variable the alias sets (F3), a relative IdentityFile (F5), a key
+                // whose path the string computes (F7)
+                new KeyForm("alias !git -c http.sslKey=", "alias.key",
+                        k -> write(gitconfig, "[alias]\n\tpp = !git -c http.sslKey=" + k + " fetch\n")),
+                new KeyForm("alias !GIT_SSL_KEY=", "env.key",
+                        k -> write(gitconfig, "[alias]\n\tpe = !GIT_SSL_KEY=" + k + " git fetch\n")),
+                new KeyForm("IdentityFile relative", "id_rel",
+                        k -> write(host.home().resolve(".ssh/config"), "Host r\n  IdentityFile id_rel\n")),
+                new KeyForm("ssh -i \"$(pwd)/KEY\"", "id_computed",
+                        k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i \"$(pwd)/id_computed\"\n")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));

@@ -313,6 +313,11 @@ final class NamedFiles {
             AwsIni.shlexSplit(value).ifPresent(words -> commandWords(
                     words.stream().flatMap(w -> CommandWords.withTails(w).stream()).toList(), host.home(), Use.RUNS, why));
             command(value, host.home(), Use.RUNS, why);
+            if (value.indexOf('\n') >= 0) {
+                // a value continued on indented lines is one command to botocore ('ssh\n  -i key h': red team, round
+                // 45k, F4); read as the shell would, the lines were separate commands
+                command(value.replace('\n', ' '), host.home(), Use.RUNS, why);
+            }
         }
 
         /** A file botocore opens: the value as written (no quotes are taken off), {@code $X} and {@code ~} expanded or not. */
@@ -536,8 +541,13 @@ final class NamedFiles {
                     });
                     case "userknownhostsfile", "globalknownhostsfile", "revokedhostkeys" ->
                             args.forEach(a -> path(a, home, base, false, Use.TRUSTS, why));
-                    case "identityfile", "certificatefile" ->
-                            args.stream().limit(1).forEach(a -> path(a, home, base, false, Use.KEY, why));
+                    case "identityfile", "certificatefile" -> args.stream().limit(1).forEach(a -> {
+                        path(a, home, base, false, Use.KEY, why);
+                        if (!a.startsWith("/") && !a.startsWith("~") && a.indexOf('$') < 0 && !a.startsWith("%")) {
+                            // ssh opens a relative one where it runs (red team, round 45k, F5: IdentityFile ./key)
+                            path(a, home, host.workingDirectory(), false, Use.KEY, why + " (relative: where ssh runs)");
+                        }
+                    });
                     default -> { }
                 }
             }
@@ -619,13 +629,36 @@ final class NamedFiles {
         /** The secret files a command string hands a program ({@code ssh -i KEY}): where it runs, or as written. */
         private void keys(CommandWords.Reading reading, String why) {
             for (String key : reading.keys()) {
-                path(key, host.home(), host.workingDirectory(), false, Use.KEY, why + " (a key or secret it hands a program)");
+                key(key, host.workingDirectory(), why + " (a key or secret it hands a program)");
+            }
+        }
+
+        /**
+         * A key as written, relative ones against {@code base}. One whose path the program computes ({@code ssh -i
+         * "$(git rev-parse --show-toplevel)/key"}, {@code $GIT_PREFIX/key}, {@code ~+/key}) is taken to lie where the
+         * program runs: the working directory is withheld, and the fixed directory before the unknown part, if any
+         * (red team, round 45k, F7: such a key was kept read-only, not withheld).
+         */
+        private void key(String word, Path base, String why) {
+            String expanded = expandVariables(word);
+            if (expanded.indexOf('$') < 0 && expanded.indexOf('`') < 0 && !expanded.startsWith("~+")
+                    && !expanded.startsWith("~-")) {
+                path(expanded, host.home(), base, false, Use.KEY, why);
+                return;
+            }
+            String unknowable = why + ": the key " + word + ", whose path cannot be known here, is taken to lie where the"
+                    + " program runs";
+            add(host.workingDirectory(), true, Use.KEY, unknowable);
+            int cut = java.util.stream.IntStream.of(expanded.indexOf('$'), expanded.indexOf('`'))
+                    .filter(i -> i >= 0).min().orElse(0);
+            int slash = expanded.lastIndexOf('/', cut);
+            if (slash > 0 && (expanded.startsWith("/") || expanded.startsWith("~/"))) {
+                path(expanded.substring(0, slash), host.home(), base, true, Use.KEY, unknowable);
             }
         }
 
         /** git's keys that name a secret it sends: a client key or certificate, a cookie file (in {@code http}, {@code http.<url>}). */
-        private static final Set<String> GIT_SECRET_KEYS = Set.of("sslkey", "sslcert", "proxysslkey", "proxysslcert",
-                "cookiefile");
+        private static final Set<String> GIT_SECRET_KEYS = ScriptScan.SECRET_FILE_KEYS;
 
         /**
          * The secrets git sends or hands a program (red team, round 44, F12-F14), which no command is given, as an

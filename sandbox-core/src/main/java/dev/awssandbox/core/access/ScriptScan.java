@@ -130,6 +130,16 @@ final class ScriptScan {
         }
     }
 
+    /** git's keys whose value is a secret file it sends: a client key or certificate, a cookie file. */
+    static final Set<String> SECRET_FILE_KEYS = Set.of("sslkey", "sslcert", "proxysslkey", "proxysslcert", "cookiefile");
+
+    /** The variables that give git such a file. */
+    private static final Set<String> SECRET_FILE_VARIABLES = Set.of("GIT_SSL_KEY", "GIT_SSL_CERT", "GIT_PROXY_SSL_KEY",
+            "GIT_PROXY_SSL_CERT");
+
+    /** A key whose path the string computes or hides ({@code GIT_CONFIG_VALUE_0=…}): no variable can expand it. */
+    static final String UNKNOWN_KEY = "${git config entries the command gives git: GIT_CONFIG_COUNT, GIT_CONFIG_PARAMETERS}";
+
     /** ssh's programs whose {@code -i} names a private key (and {@code ssh-add}, whose operands are keys). */
     private static final Set<String> SSH_PROGRAMS = Set.of("ssh", "scp", "sftp", "autossh", "ssh-add");
 
@@ -886,6 +896,9 @@ final class ScriptScan {
         }
         String key = entry.substring(0, equals).toLowerCase(java.util.Locale.ROOT);
         String value = entry.substring(equals + 1);
+        if (GitConfig.isFileKey(key) && SECRET_FILE_KEYS.contains(key.substring(key.lastIndexOf('.') + 1))) {
+            keys.add(value); // 'git -c http.sslKey=/w/key fetch', 'git config http.sslKey …' (red team, round 45k, F2)
+        }
         if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
             library(value);
         } else if (GitConfig.isFileKey(key) && !value.startsWith("/")) {
@@ -1001,7 +1014,11 @@ final class ScriptScan {
                 || m.group(1).startsWith("GIT_CONFIG_KEY_") || m.group(1).startsWith("GIT_CONFIG_VALUE_")) {
             // config entries git takes from the environment, set by the command itself (round 30, F2, F3): not read here
             unknown.add("git config entries the command gives git itself (" + m.group(1) + ")");
+            keys.add(UNKNOWN_KEY); // and one may be http.sslKey: a key whose path cannot be known (round 45k, F3)
             return;
+        }
+        if (SECRET_FILE_VARIABLES.contains(m.group(1))) {
+            keys.add(m.group(2)); // '!GIT_SSL_KEY=/w/key git fetch' (red team, round 45k, F3)
         }
         if (UNKNOWN_VARIABLES.contains(m.group(1))) {
             unknown.add(m.group(1) + " set by the command itself, which changes what a program loads");

@@ -373,4 +373,33 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).noneMatch(n -> n.contains("nvm.sh") || n.contains("not/sourced"));
         assertThat(files.whyNotWritable(home.resolve("dotfiles").toRealPath(), WriteProtection.WITHHOLD)).isPresent();
     }
+
+    /**
+     * Red team, round 45k (on the keys above): git's secret keys given with {@code -c} or {@code git config} in an alias
+     * (F2) or as variables the alias sets (F3), a relative {@code IdentityFile} (ssh opens it where it runs, F5), a
+     * {@code credential_process} continued on indented lines (one command to botocore, F4), and a key whose path the
+     * string computes (F7: the working directory is withheld) were readable.
+     */
+    @Test
+    void keysGivenInOtherWaysAreKeysToo() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".gitconfig"), "[alias]\n\tpp = !git -c http.sslKey=/srv/c/key fetch\n"
+                + "\tpc = !git config http.cookieFile /srv/cf/jar\n\tge = !GIT_SSL_KEY=/srv/e/key git fetch\n");
+        Files.writeString(home.resolve(".ssh/config"), "Host r\n  IdentityFile rel/key\n");
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\ncredential_process = ssh\n  -i /srv/aws/key h\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.KEY)).contains("/srv/c/key", "/srv/cf/jar", "/srv/e/key", dir + "/rel/key",
+                "/srv/aws/key");
+        Path proj = Files.createDirectories(dir.resolve("proj")); // in the working directory, beside the home
+        assertThat(files.whyKey(proj)).as("no computed key: the working directory is given").isEmpty();
+
+        Files.writeString(home.resolve(".gitconfig"), "[core]\n\tsshCommand = ssh -i \"$(git rev-parse --show-toplevel)/key\"\n");
+        assertThat(read(home, Map.of()).whyKey(proj)).as("a key whose path is computed").isPresent();
+        Files.writeString(home.resolve(".gitconfig"), "[alias]\n\tx = !GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.sslKey"
+                + " GIT_CONFIG_VALUE_0=k git fetch\n");
+        assertThat(read(home, Map.of()).whyKey(proj)).as("a key in config entries the string gives git").isPresent();
+    }
 }
