@@ -86,6 +86,12 @@ class GitConfigTest {
         });
     }
 
+    /** What the config of the repository {@code project} (a write path in it) and {@code global} name, git run there. */
+    private List<GitConfig.Target> aroundProject(Path project, List<Path> global) {
+        return GitConfig.around(List.of(project), List.of(), host.home(), global,
+                GitConfig.runningIn(java.util.Map.of(), project));
+    }
+
     private static List<Path> lexicals(List<GitConfig.Target> targets) {
         return targets.stream().map(GitConfig.Target::lexical).toList();
     }
@@ -525,8 +531,7 @@ class GitConfigTest {
                 + "\tdf = diff origin/main...\n\tre = log -g origin/x@{1}\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n"
                 + "\tgp = push origin HEAD:refs/for/main\n\tind = !git log | sed -e 's/^/  /'\n"
                 + "\tl2 = !git branch -r | awk -F/ '{print $2\"/\"$3}'\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).noneMatch(t -> t.lexical().startsWith(project) || t.lexical().equals(Path.of("/")) && t.container());
 
         // red team, round 36, F5: push's, fetch's and pull's first operand is the repository (a local path whose
@@ -544,8 +549,7 @@ class GitConfigTest {
         // a path that walks back, a refspec-like word outside fetch and push
         Files.writeString(global, "[alias]\n\trb = rebase -x tools/a..b origin/main\n\tbs = bisect run tools/t..x\n"
                 + "\tsh = !tools/s..h\n\tup = log ../x\n\tco = checkout tools/c:d\n");
-        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        targets = aroundProject(project, List.of(global));
         assertThat(lexicals(targets)).contains(project.resolve("tools/a..b"), project.resolve("tools/t..x"),
                 project.resolve("tools/s..h"), project, project.resolve("tools/c:d"));
     }
@@ -563,8 +567,7 @@ class GitConfigTest {
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "[alias]\n\tpm = push mirror HEAD\n\tpo = push -u origin HEAD\n"
                 + "\tfm = !git fetch --depth 1 mirror2 main\n\tpr = push --repo mirror3\n\tpl = pull -o x origin main\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).filteredOn(t -> t.why().contains("no remote")).extracting(GitConfig.Target::lexical)
                 .containsOnly(project.resolve("mirror"), project.resolve("mirror2"), project.resolve("mirror3"),
                         project.resolve("mirror.git"), project.resolve("mirror2.git"), project.resolve("mirror3.git"));
@@ -574,8 +577,7 @@ class GitConfigTest {
         Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n"
                 + "[remote \"mirror\"]\n\turl = https://example.invalid/m\n[remote \"mirror2\"]\n\turl = x\n"
                 + "[remote \"mirror3\"]\n\turl = y\n");
-        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        targets = aroundProject(project, List.of(global));
         assertThat(targets).noneMatch(t -> t.why().contains("no remote"));
         Path outside = Files.createDirectories(host.work().resolve("n39"));
         targets = GitConfig.around(List.of(outside), List.of(), host.home(), List.of(global),
@@ -598,8 +600,7 @@ class GitConfigTest {
                 + "[url \"" + project.resolve("base") + "/\"]\n\tinsteadOf = local:\n"
                 + "[alias]\n\tpf = push file://" + project.resolve("bk3.git") + " HEAD\n\tci = -c core.hooksPath=h commit\n"
                 + "\tz = grep -O./open.sh TODO\n\ttodo = !git grep -O./open2.sh TODO\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).filteredOn(t -> t.why().contains("a repository on this machine"))
                 .extracting(GitConfig.Target::lexical).containsOnly(project.resolve("bk.git"), project.resolve("bk2.git"),
                         project.resolve("base"), project.resolve("base.git"), project.resolve("bk3.git"));
@@ -610,8 +611,7 @@ class GitConfigTest {
         Files.writeString(global, "[remote \"o\"]\n\turl = https://example.invalid/r\n[remote \"g\"]\n\turl ="
                 + " git@example.invalid:o/r.git\n[remote \"s\"]\n\turl = ssh://example.invalid/x\n[remote \"f\"]\n\turl ="
                 + " file://example.invalid/x\n[alias]\n\tci = commit -m h\n\tz = grep TODO\n");
-        targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        targets = aroundProject(project, List.of(global));
         assertThat(targets).noneMatch(t -> t.lexical().startsWith(project));
     }
 
@@ -621,8 +621,7 @@ class GitConfigTest {
         Path project = Files.createDirectories(host.work().resolve("n2"));
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "[http]\n\tsslCAInfo = ca.pem\n\tcookieFile = jar\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(lexicals(targets)).contains(project.resolve("ca.pem"), project.resolve("jar"),
                 host.home().resolve("ca.pem"));
     }
@@ -641,8 +640,7 @@ class GitConfigTest {
                 + "[branch \"topic\"]\n\tremote = .\n[remote]\n\tpushDefault = file:///srv/pd.git\n");
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).filteredOn(t -> t.why().contains("a repository on this machine"))
                 .extracting(GitConfig.Target::lexical).containsOnly(host.work().resolve("backup.git"),
                         project.resolve("b.git"), Path.of("/srv/pd.git"));
@@ -664,8 +662,7 @@ class GitConfigTest {
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "[include]\n\tpath = " + links.resolve("inc") + "\n[core]\n\thooksPath = ~/.githooks\n"
                 + "[alias]\n\tx = !~/bin/tool\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).extracting(GitConfig.Target::real).contains(project.resolve("inc.cfg"),
                 project.resolve("hooks"), project.resolve("tool.sh"));
     }
@@ -704,8 +701,7 @@ class GitConfigTest {
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "[remote \"origin\"]\n\tprune = true\n[alias]\n\tpo = push origin main\n"
                 + "\tt = \"!f() { tar czf b.tgz $@; }; f\"\n\tbk = t *\n\tca = -c http.sslCAInfo=ca.pem push\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.ca") && t.lexical().equals(Path.of("/")));
@@ -724,8 +720,7 @@ class GitConfigTest {
         Path global = host.home().resolve(".gitconfig");
         Files.writeString(global, "[remote \"origin\"]\n\tprune = true\n[alias]\n\tbk = u *\n\tu = t\n"
                 + "\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
         assertThat(targets).noneMatch(t -> t.why().contains("alias.fr") && t.lexical().equals(Path.of("/")));
         assertThat(lexicals(targets)).contains(project.resolve("origin"), project.resolve("origin.git"));
@@ -742,14 +737,12 @@ class GitConfigTest {
         Files.createDirectories(project.resolve(".git"));
         Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = ~root/.." + project
                 + "/bk.git\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of());
         assertThat(lexicals(targets)).as("root's home is /root in /etc/passwd").contains(project.resolve("bk.git"));
 
         // a user /etc/passwd does not list: git cannot reach it either, and nothing is known: fail closed
         Files.writeString(project.resolve(".git/config"), "[remote \"origin\"]\n\turl = ~no-such-user-r44/bk.git\n");
-        assertThat(lexicals(GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
-                GitConfig.runningIn(java.util.Map.of(), project)))).contains(Path.of("/"));
+        assertThat(lexicals(aroundProject(project, List.of()))).contains(Path.of("/"));
     }
 
     /**
@@ -768,8 +761,7 @@ class GitConfigTest {
                 + "\tpl = -c remote.origin.pushurl=pushed.git push --all origin\n"
                 + "\tlg = log origin/main..HEAD\n\tfr = fetch origin +refs/heads/*:refs/remotes/origin/*\n"
                 + "\tps = push --signed signed.git --all\n"); // round 44, F3: --signed's value is only glued
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bk") && t.lexical().equals(Path.of("/")));
         assertThat(targets).anyMatch(t -> t.why().contains("alias.bp") && t.lexical().equals(Path.of("/")));
         assertThat(targets).noneMatch(t -> (t.why().contains("alias.lg") || t.why().contains("alias.fr"))
@@ -794,8 +786,7 @@ class GitConfigTest {
                 + "\trun = !git log origin/tool && origin/tool\n\tex = !git rebase -x bin/check main\n"
                 + "\tsh = !git show HEAD && sh tools/t.sh\n\tsp = \"!git stash push wip; git push wip\"\n"
                 + "\tev = !env git push -q bk2 HEAD\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(global),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
         List<Path> named = lexicals(targets);
         assertThat(named).noneMatch(p -> p.startsWith(project.resolve("origin/main")) || p.startsWith(project.resolve("refs"))
                 || p.startsWith(project.resolve("rebase"))); // nor a later command's word as fetch's repository
@@ -819,8 +810,7 @@ class GitConfigTest {
                 + "/backups/proj.git\n[alias]\n\tbk = push -q file://nas" + project + "/b2.git HEAD\n"
                 + "\trs = push --recurse-submodules check rs.git HEAD\n\tdeploy = !git -C public commit -q -m x\n");
         Files.writeString(project.resolve(".gitmodules"), "[submodule \"lib\"]\n\tpath = lib\n\turl = ../lib.git\n");
-        List<GitConfig.Target> targets = GitConfig.around(List.of(project), List.of(), host.home(), List.of(),
-                GitConfig.runningIn(java.util.Map.of(), project));
+        List<GitConfig.Target> targets = aroundProject(project, List.of());
         assertThat(lexicals(targets)).contains(project.resolve("backups/proj.git"), project.resolve("b2.git"),
                 project.resolve("rs.git"), project.resolve("public"), project.resolve(".gitmodules"), project.resolve("lib"));
         assertThat(GitConfig.localRepository("file://nas/srv/bk.git", project, host.home())).contains(Path.of("/srv/bk.git"));
