@@ -1354,6 +1354,12 @@ final class GitConfig {
      * repository reading it is held).
      */
     private static String expandPath(Entry entry, Path home, String file) throws Unparseable {
+        if (entry.value().startsWith(RUNTIME_PREFIX)) {
+            // git puts its own installation's prefix there (/usr, /usr/local, …): where it leads is not known here
+            // (red team, round 45k, F6: sslKey = %(prefix)/../w/key; an include.path the same way)
+            throw new Unparseable("the git config " + file + " names " + entry.value() + " in " + entry.original()
+                    + ", a path under git's own installation prefix, which is not known here");
+        }
         Optional<String> expanded = expandHome(entry.value(), home);
         if (expanded.isEmpty()) {
             throw new Unparseable("the git config " + file + " names " + entry.value() + " in " + entry.original()
@@ -1361,6 +1367,9 @@ final class GitConfig {
         }
         return expanded.get();
     }
+
+    /** How a git path value starts when it lies under git's runtime prefix ({@code %(prefix)/etc/gitconfig.d/x}). */
+    static final String RUNTIME_PREFIX = "%(prefix)/";
 
     /**
      * {@code value} with a leading {@code ~} or {@code ~user} (up to the first {@code /}) replaced

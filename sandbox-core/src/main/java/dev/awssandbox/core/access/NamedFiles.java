@@ -642,7 +642,7 @@ final class NamedFiles {
         private void key(String word, Path base, String why) {
             String expanded = expandVariables(word);
             if (expanded.indexOf('$') < 0 && expanded.indexOf('`') < 0 && !expanded.startsWith("~+")
-                    && !expanded.startsWith("~-")) {
+                    && !expanded.startsWith("~-") && !expanded.startsWith(GitConfig.RUNTIME_PREFIX)) {
                 path(expanded, host.home(), base, false, Use.KEY, why);
                 return;
             }
@@ -796,7 +796,7 @@ final class NamedFiles {
                     // every includeIf, whatever its condition: over-inclusive
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && GIT_SECRET_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
-                    path(value, host.home(), host.workingDirectory(), false, Use.KEY, why);
+                    key(value, host.workingDirectory(), why);
                 } else if (GitConfig.isCommandKey(name)) { // read whole: a quick filter missed quoted forms ('-"i" k')
                     String command = value.startsWith("!") ? value.substring(1) : value;
                     CommandWords.Reading reading = CommandWords.of(command, host.variables(), host.home(),

@@ -817,5 +817,10 @@ class GitConfigTest {
         assertThat(GitConfig.localRepository("file://localhost/srv/bk.git", project, host.home()))
                 .contains(Path.of("/srv/bk.git"));
         assertThat(GitConfig.localRepository("https://nas/srv/bk.git", project, host.home())).isEmpty(); // the control
+
+        // round 45k, F6: a path under git's installation prefix leads where this cannot know: the tree fails closed
+        Files.writeString(project.resolve(".git/config"), "[include]\n\tpath = %(prefix)/../w/inc\n");
+        assertThat(aroundProject(project, List.of())).anyMatch(t -> t.container() && t.lexical().equals(project)
+                && t.why().contains("installation prefix"));
     }
 }

@@ -401,5 +401,7 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".gitconfig"), "[alias]\n\tx = !GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.sslKey"
                 + " GIT_CONFIG_VALUE_0=k git fetch\n");
         assertThat(read(home, Map.of()).whyKey(proj)).as("a key in config entries the string gives git").isPresent();
+        Files.writeString(home.resolve(".gitconfig"), "[http]\n\tsslKey = %(prefix)/../srv/k\n");
+        assertThat(read(home, Map.of()).whyKey(proj)).as("a key under git's installation prefix (F6)").isPresent();
     }
 }
