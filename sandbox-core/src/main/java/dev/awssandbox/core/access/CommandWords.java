@@ -255,6 +255,7 @@ final class CommandWords {
      */
     private void noteRevisions(List<Word> split) {
         boolean[] revision = new boolean[split.size()];
+        List<String> texts = split.stream().map(Word::text).toList();
         int start = 0;
         while (start < split.size()) {
             int end = start;
@@ -266,18 +267,7 @@ final class CommandWords {
                 p++;
             }
             if (p < end) {
-                int s = p + 1;
-                while (s < end) {
-                    String w = split.get(s).text();
-                    if (split.get(s).redirectionTarget() || w.startsWith("-") && !Set.of("-c", "-C", "--config-env")
-                            .contains(w) && !ScriptScan.GIT_PLACES.contains(w) && !ScriptScan.GIT_VALUE_OPTIONS.contains(w)) {
-                        s++;
-                    } else if (w.startsWith("-")) {
-                        s += 2; // an option and its value
-                    } else {
-                        break;
-                    }
-                }
+                int s = GitConfig.gitSubcommandIndex(texts, p + 1, end, k -> split.get(k).redirectionTarget());
                 if (s < end && Set.of("fetch", "push", "pull").contains(split.get(s).text())) {
                     transportRepositories(split, s + 1, end);
                 }

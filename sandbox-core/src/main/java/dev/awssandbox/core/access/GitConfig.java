@@ -1194,16 +1194,29 @@ final class GitConfig {
 
     /** A plain alias's subcommand: its first word after git's own options (and their values); "" when none. */
     private static String gitSubcommand(List<String> words) {
-        for (int k = 0; k < words.size(); k++) {
+        int k = gitSubcommandIndex(words, 0, words.size(), i -> false);
+        return k < words.size() ? words.get(k) : "";
+    }
+
+    /**
+     * The index of git's subcommand among {@code words[from, to)}, git's own words: the first after its options (and
+     * the values of those that take one) that {@code skip} does not pass over (a redirection's target); {@code to}
+     * when none.
+     */
+    static int gitSubcommandIndex(List<String> words, int from, int to, java.util.function.IntPredicate skip) {
+        for (int k = from; k < to; k++) {
             String w = words.get(k);
+            if (skip.test(k)) {
+                continue;
+            }
             if (Set.of("-c", "-C", "--config-env").contains(w) || ScriptScan.GIT_PLACES.contains(w)
                     || ScriptScan.GIT_VALUE_OPTIONS.contains(w)) {
                 k++;
             } else if (!w.startsWith("-")) {
-                return w;
+                return k;
             }
         }
-        return "";
+        return to;
     }
 
     /**

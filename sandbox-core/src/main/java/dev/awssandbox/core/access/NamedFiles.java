@@ -657,9 +657,6 @@ final class NamedFiles {
             }
         }
 
-        /** git's keys that name a secret it sends: a client key or certificate, a cookie file (in {@code http}, {@code http.<url>}). */
-        private static final Set<String> GIT_SECRET_KEYS = ScriptScan.SECRET_FILE_KEYS;
-
         /**
          * The secrets git sends or hands a program (red team, round 44, F12-F14), which no command is given, as an
          * ssh config's {@code IdentityFile}: {@code http.sslKey}, {@code sslCert}, {@code cookieFile} (and their
@@ -795,7 +792,7 @@ final class NamedFiles {
                 if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                     // every includeIf, whatever its condition: over-inclusive
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
-                } else if (GitConfig.isFileKey(name) && GIT_SECRET_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
+                } else if (GitConfig.isFileKey(name) && ScriptScan.SECRET_FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     key(value, host.workingDirectory(), why);
                 } else if (GitConfig.isCommandKey(name)) { // read whole: a quick filter missed quoted forms ('-"i" k')
                     String command = value.startsWith("!") ? value.substring(1) : value;
