@@ -347,30 +347,41 @@ class NamedFilesTest {
 
     /**
      * Red team, round 45, F2: a file {@code ~/.bashrc} sources from a writable dotfiles checkout ran at the next
-     * interactive bash. Control: without the {@code .bashrc} line the append succeeds, and unsandboxed the next real
-     * {@code bash -i} runs what was appended.
+     * interactive bash. Each form of the {@code .} or {@code source} line (after {@code &&}, alone on a later line,
+     * indented in an {@code if} block: the second and third were not seen until the pattern read each line as a
+     * line) is attacked on its own. Control, per form: without the {@code .bashrc} the append succeeds, and
+     * unsandboxed the next real {@code bash -i} runs what was appended.
      */
     @Test
     void aFileTheShellsStartUpFilesSourceCannotBeAppendedTo() throws Exception {
         Path dotfiles = Files.createDirectories(host.home().resolve("dotfiles"));
-        Path aliases = Files.writeString(dotfiles.resolve("aliases.sh"), "alias ll='ls -l'\n");
+        Path aliases = dotfiles.resolve("aliases.sh");
+        Path bashrc = host.home().resolve(".bashrc");
         Path marker = host.outside().resolve("sourced-ran");
         String attack = "echo 'touch " + marker + "' >> aliases.sh";
-        ExecResult before = from(dotfiles).inside("sh", "-c", attack);
-        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
-        Files.writeString(aliases, "alias ll='ls -l'\n");
-        Files.writeString(host.home().resolve(".bashrc"), "[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n");
+        List<String> forms = List.of("[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n",
+                "# aliases\nexport EDITOR=vi\n. \"$HOME/dotfiles/aliases.sh\"\n",
+                "case $- in *i*) ;; esac\nif [ -f ~/dotfiles/aliases.sh ]; then\n    source ~/dotfiles/aliases.sh\nfi\n");
+        for (String form : forms) {
+            Files.deleteIfExists(bashrc);
+            Files.writeString(aliases, "alias ll='ls -l'\n");
+            ExecResult before = from(dotfiles).inside("sh", "-c", attack);
+            assertThat(before.isSuccess()).as(form + before.stderr().text()).isTrue();
+            Files.writeString(aliases, "alias ll='ls -l'\n");
+            Files.writeString(bashrc, form);
 
-        ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
+            ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
 
-        assertThat(Files.readString(aliases)).doesNotContain("touch");
-        if (!masks()) {
-            assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("sourced by"));
+            assertThat(Files.readString(aliases)).as(form).doesNotContain("touch");
+            if (!masks()) {
+                assertThat(inside.enforcement().notes()).as(form).anySatisfy(n -> assertThat(n).contains("sourced by"));
+            }
+            // control: unsandboxed, the append runs in the user's next interactive bash
+            Files.deleteIfExists(marker);
+            assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).as(form).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", "true");
+            assertThat(marker).as(form).exists();
         }
-        // control: unsandboxed, the append runs in the user's next interactive bash
-        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
-        run(Map.of(), host.outside(), "bash", "-i", "-c", "true");
-        assertThat(marker).exists();
     }
 
     /** F4: the programs {@code GIT_SSH_COMMAND}, {@code GIT_ASKPASS}, … name, in the working directory. */

@@ -684,9 +684,14 @@ final class NamedFiles {
         private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
                 ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc");
 
-        /** A line's {@code . FILE} or {@code source FILE}, after a separator, {@code then}, {@code &&} or {@code ||}. */
+        /**
+         * A {@code . FILE} or {@code source FILE} at the start of any line (MULTILINE: without it {@code ^} is the
+         * text's start only, and a line of its own after the first was not read), after a separator, {@code then},
+         * {@code do}, {@code else}, {@code &&} or {@code ||}.
+         */
         private static final java.util.regex.Pattern SOURCES = java.util.regex.Pattern.compile(
-                "(?:^|[;&|]|\\bthen|\\bdo|\\belse)\\s*(?:\\.|source)\\s+(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)");
+                "(?:^|[;&|]|\\bthen|\\bdo|\\belse)[ \\t]*(?:\\.|source)[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)",
+                java.util.regex.Pattern.MULTILINE);
 
         /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
         private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
