@@ -320,7 +320,20 @@ class NamedFilesTest {
                 new KeyForm("IdentityFile relative", "id_rel",
                         k -> write(host.home().resolve(".ssh/config"), "Host r\n  IdentityFile id_rel\n")),
                 new KeyForm("ssh -i \"$(pwd)/KEY\"", "id_computed",
-                        k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i \"$(pwd)/id_computed\"\n")));
+                        k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i \"$(pwd)/id_computed\"\n")),
+                // review of 2026-12-04: a .git linked to its git directory (git follows the link) had its config unread
+                new KeyForm("http.sslKey in the config of a linked .git", "linked.key", k -> {
+                    Path gitDirectory = k.getParent().resolveSibling(k.getParent().getFileName() + "-git");
+                    write(gitDirectory.resolve("HEAD"), "ref: refs/heads/main\n");
+                    write(gitDirectory.resolve("objects/info/.keep"), "");
+                    write(gitDirectory.resolve("refs/heads/.keep"), "");
+                    write(gitDirectory.resolve("config"), "[http]\n\tsslKey = linked.key\n");
+                    try {
+                        Files.createSymbolicLink(k.resolveSibling(".git"), gitDirectory);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));

@@ -1267,25 +1267,14 @@ final class GitConfig {
      * then taken as a directory (fail closed).
      */
     private static Optional<Set<String>> remotesAt(Path place, Path home, java.util.Map<String, String> variables) {
-        Path gitDir = null;
-        for (Path up = place; up != null && gitDir == null; up = up.getParent()) {
-            Path dotGit = up.resolve(".git");
-            if (Files.isDirectory(dotGit, LinkOption.NOFOLLOW_LINKS)) {
-                gitDir = dotGit;
-            } else if (Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
-                // a worktree's or submodule's .git file; one not understood configures no remote (fail closed)
-                Optional<Path> named = GitMetadata.gitdir(dotGit);
-                if (named.isEmpty()) {
-                    return Optional.of(Set.of());
-                }
-                gitDir = named.get();
-            }
-        }
-        if (gitDir == null) {
+        Optional<GitMetadata.Found> found = GitMetadata.repositoryAround(place);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        List<Path> configs = new ArrayList<>(List.of(gitDir.resolve("config")));
-        GitMetadata.commondir(gitDir).ifPresent(common -> configs.add(common.resolve("config")));
+        if (found.get().gitDirectory().isEmpty()) {
+            return Optional.of(Set.of()); // a worktree's or submodule's .git file not understood: no remote (fail closed)
+        }
+        List<Path> configs = found.get().configs();
         configs.addAll(globalFiles(variables, home, place));
         Set<String> remotes = new LinkedHashSet<>();
         for (Path config : configs) {

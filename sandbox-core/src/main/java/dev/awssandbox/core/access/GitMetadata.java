@@ -152,6 +152,61 @@ final class GitMetadata {
         }
     }
 
+    /**
+     * The repository git finds when it runs in {@code dir}, by git's own discovery through {@code .git} entries: the
+     * nearest {@code DIR/.git} up from {@code dir} that is a directory or a {@code gitdir:} file, links followed (a
+     * {@code .git} linked to a git directory elsewhere is that repository). A {@code .git} git cannot use as either —
+     * a dangling link, a FIFO — git passes over, and so does this. (A {@code .git} directory that is no git directory,
+     * which git passes over too, is taken as the repository: it is kept read-only, so a command cannot make one.) A {@code .git} file that names no git directory
+     * this can read ends the search as it ends git's: {@link Found#gitDirectory()} is then empty, and the caller
+     * fails closed. Shared by what names a repository's remotes ({@link GitConfig}) and what reads its configs for
+     * secrets ({@link NamedFiles}): two walks of their own had treated a linked {@code .git} differently, and
+     * neither as git does (review of 2026-12-04).
+     */
+    static Optional<Found> repositoryAround(Path dir) {
+        for (Path up = dir; up != null; up = up.getParent()) {
+            Path dotGit = up.resolve(".git");
+            if (Files.isDirectory(dotGit)) {
+                Optional<Path> real = real(dotGit);
+                if (real.isPresent()) {
+                    return Optional.of(new Found(up, real));
+                }
+            } else if (Files.isRegularFile(dotGit)) {
+                return Optional.of(new Found(up, gitdir(dotGit)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A repository found by {@link #repositoryAround}.
+     *
+     * @param top          the directory whose {@code .git} it is
+     * @param gitDirectory its git directory (resolved); empty when the {@code .git} file could not be read
+     */
+    record Found(Path top, Optional<Path> gitDirectory) {
+        /** The config files git always reads there: the git directory's and the common directory's. */
+        List<Path> configs() {
+            List<Path> configs = new ArrayList<>();
+            gitDirectory.ifPresent(git -> {
+                configs.add(git.resolve("config"));
+                commondir(git).ifPresent(common -> configs.add(common.resolve("config")));
+            });
+            return configs;
+        }
+
+        /**
+         * {@link #configs()} and the worktree's own {@code config.worktree}, which git reads only under
+         * {@code extensions.worktreeConfig}: for what must be found in any config git may read (a secret), never
+         * for what a config must configure to be passed over (a remote's name).
+         */
+        List<Path> everyConfig() {
+            List<Path> configs = configs();
+            gitDirectory.ifPresent(git -> configs.add(git.resolve("config.worktree")));
+            return configs;
+        }
+    }
+
     /** {@code gitdir: PATH} in a {@code .git} file, relative to the file's directory. */
     static Optional<Path> gitdir(Path gitFile) {
         try {

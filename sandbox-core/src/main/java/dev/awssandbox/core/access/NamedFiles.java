@@ -669,7 +669,7 @@ final class NamedFiles {
         void git() {
             Set<Path> read = new java.util.HashSet<>();
             List<Path> files = new ArrayList<>(GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory()));
-            files.addAll(repositoryConfigs(host.workingDirectory()));
+            GitMetadata.repositoryAround(host.workingDirectory()).ifPresent(found -> files.addAll(found.everyConfig()));
             for (Path file : files) {
                 gitFile(file, 0, read);
             }
@@ -748,26 +748,6 @@ final class NamedFiles {
             }
             return w.startsWith("/") && w.indexOf('$') < 0 && w.indexOf('`') < 0 && firstPatternCharacter(w) < 0
                     ? Optional.of(Path.of(w)) : Optional.empty();
-        }
-
-        /** The config files of the repository around {@code dir}, if any: its own, its worktree's, its common one. */
-        private static List<Path> repositoryConfigs(Path dir) {
-            for (Path up = dir; up != null; up = up.getParent()) {
-                Path dotGit = up.resolve(".git");
-                FileFacts.Kind kind = NativeLstat.kindNow(dotGit);
-                Optional<Path> gitDirectory = kind == FileFacts.Kind.DIRECTORY ? Optional.of(dotGit)
-                        : kind == FileFacts.Kind.ABSENT ? Optional.empty() : GitMetadata.gitdir(dotGit);
-                if (kind != FileFacts.Kind.ABSENT) {
-                    List<Path> configs = new ArrayList<>();
-                    gitDirectory.ifPresent(git -> {
-                        configs.add(git.resolve("config"));
-                        configs.add(git.resolve("config.worktree"));
-                        GitMetadata.commondir(git).ifPresent(common -> configs.add(common.resolve("config")));
-                    });
-                    return configs;
-                }
-            }
-            return List.of();
         }
 
         private void gitFile(Path file, int depth, Set<Path> read) {

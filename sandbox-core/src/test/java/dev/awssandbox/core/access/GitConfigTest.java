@@ -586,6 +586,34 @@ class GitConfigTest {
     }
 
     /**
+     * Review of 2026-12-04: a {@code .git} linked to a git directory elsewhere is that repository for git, whose
+     * remotes decide what {@code push mirror} means. The walk that found the remotes passed the link over and found
+     * no repository, so {@code ./mirror} was not named. Controls: the same repository with a {@code mirror} remote; a
+     * dangling link, which git passes over too (no repository).
+     */
+    @Test
+    void theRemotesOfARepositoryWhoseGitIsALinkAreItsGitDirectorysRemotes() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("linked-git"));
+        Path gitDirectory = Files.createDirectories(host.work().resolve("linked-git.d"));
+        Files.writeString(gitDirectory.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.createDirectories(gitDirectory.resolve("objects"));
+        Files.createDirectories(gitDirectory.resolve("refs"));
+        Files.writeString(gitDirectory.resolve("config"), "[remote \"origin\"]\n\turl = https://example.invalid/r\n");
+        Files.createSymbolicLink(project.resolve(".git"), gitDirectory);
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[alias]\n\tpm = push mirror HEAD\n");
+
+        assertThat(aroundProject(project, List.of(global))).filteredOn(t -> t.why().contains("no remote"))
+                .extracting(GitConfig.Target::lexical).contains(project.resolve("mirror"));
+
+        Files.writeString(gitDirectory.resolve("config"), "[remote \"mirror\"]\n\turl = https://example.invalid/m\n");
+        assertThat(aroundProject(project, List.of(global))).noneMatch(t -> t.why().contains("no remote"));
+        Files.delete(project.resolve(".git"));
+        Files.createSymbolicLink(project.resolve(".git"), host.work().resolve("linked-git.missing"));
+        assertThat(GitMetadata.repositoryAround(project)).isEmpty();
+    }
+
+    /**
      * Red team, round 39: a remote that is a directory here — a global {@code remote.*.url} or {@code pushurl} path or
      * {@code file://localhost} URL (F12), an {@code insteadOf} base, a {@code file://} word in an alias (F11) — is named
      * whole: a bare repository a command creates there runs its hooks on the host's push. And a plain alias is read as
