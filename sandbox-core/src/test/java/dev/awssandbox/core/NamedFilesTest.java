@@ -297,6 +297,8 @@ class NamedFilesTest {
     void keysACommandStringOrGitNamesCannotBeRead() throws Exception {
         record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
         Path gitconfig = host.home().resolve(".gitconfig");
+        Path awsConfig = host.home().resolve(".aws/config");
+        String awsConfigBefore = Files.exists(awsConfig) ? Files.readString(awsConfig) : null;
         List<KeyForm> forms = List.of(
                 new KeyForm("core.sshCommand = ssh -i", "deploy_key",
                         k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i " + k + " -o IdentitiesOnly=yes\n")),
@@ -333,7 +335,14 @@ class NamedFilesTest {
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }));
+                }),
+                // round 46: git's ssh signing key (F3), the client certificate botocore shows a proxy (F4)
+                new KeyForm("user.signingKey with gpg.format = ssh", "signing_key",
+                        k -> write(gitconfig, "[user]\n\tsigningKey = " + k + "\n[gpg]\n\tformat = ssh\n")),
+                new KeyForm("user.signingKey relative", "sign_rel",
+                        k -> write(gitconfig, "[user]\n\tsigningKey = sign_rel\n[gpg]\n\tformat = ssh\n")),
+                new KeyForm("proxy_client_cert in the AWS config", "proxy.pem",
+                        k -> write(awsConfig, "[default]\nregion = us-east-1\nproxy_client_cert = " + k + "\n")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -354,6 +363,11 @@ class NamedFilesTest {
             Files.deleteIfExists(gitconfig);
             Files.deleteIfExists(host.home().resolve(".ssh/config"));
             host.set("GIT_SSH_COMMAND", "");
+            if (awsConfigBefore == null) {
+                Files.deleteIfExists(awsConfig);
+            } else {
+                Files.writeString(awsConfig, awsConfigBefore);
+            }
         }
         assertThat(read).as("keys read from the working directory").isEmpty();
     }

@@ -295,8 +295,11 @@ final class NamedFiles {
                     // round 24, F7: AWS CLI v2's cli_pager is run as credential_process is (shlex.split, Popen)
                     case "credential_process", "cli_pager" -> awsCommand(value, why);
                     case "web_identity_token_file" -> awsPath(value, Use.AWS_CREDENTIAL, why);
-                    // round 23, F2: proxy_ca_bundle is trusted as ca_bundle; proxy_client_cert authenticates to the proxy
-                    case "ca_bundle", "proxy_ca_bundle", "proxy_client_cert" -> awsPath(value, Use.TRUSTS, why);
+                    // round 23, F2: proxy_ca_bundle is trusted as ca_bundle
+                    case "ca_bundle", "proxy_ca_bundle" -> awsPath(value, Use.TRUSTS, why);
+                    // the client certificate botocore shows the proxy, often with its private key in the same PEM: a key,
+                    // as git's http.sslCert is (red team, round 46, F4: it was only kept read-only, and read)
+                    case "proxy_client_cert" -> awsPath(value, Use.KEY, why);
                     case "data_path" -> dataPath(value, why); // round 23, F2: the config's AWS_DATA_PATH
                     default -> { }
                 }
@@ -779,6 +782,10 @@ final class NamedFiles {
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && ScriptScan.SECRET_FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     key(value, host.workingDirectory(), why);
+                } else if (name.equals("user.signingkey") && signingKeyFile(value)) {
+                    // gpg.format = ssh: the private (or public) ssh key git signs with, a path where git runs (red team,
+                    // round 46, F3); a GPG key's id, an e-mail and a literal key (key::…, ssh-…) name no file
+                    key(value, host.workingDirectory(), why);
                 } else if (GitConfig.isCommandKey(name)) { // read whole: a quick filter missed quoted forms ('-"i" k')
                     String command = value.startsWith("!") ? value.substring(1) : value;
                     CommandWords.Reading reading = CommandWords.of(command, host.variables(), host.home(),
@@ -789,6 +796,19 @@ final class NamedFiles {
                     }
                 }
             }
+        }
+
+        /**
+         * Whether a {@code user.signingKey} names a file: a path ({@code ~/.ssh/sign}, {@code keys/sign}), or a plain
+         * word that is a file where git runs; not a literal key ({@code key::ssh-ed25519 AAAA…}, {@code ssh-ed25519 …})
+         * nor a GPG key's id or e-mail where no such file is.
+         */
+        private boolean signingKeyFile(String value) {
+            if (value.startsWith("key::") || value.startsWith("ssh-") || value.startsWith("ecdsa-") || value.startsWith("sk-")) {
+                return false;
+            }
+            return value.indexOf('/') >= 0 || value.startsWith("~") || value.indexOf('$') >= 0
+                    || NativeLstat.kindNow(host.workingDirectory().resolve(value)) != FileFacts.Kind.ABSENT;
         }
 
         /**

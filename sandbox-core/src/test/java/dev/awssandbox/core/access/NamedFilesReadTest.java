@@ -79,10 +79,29 @@ class NamedFilesReadTest {
                 dir + "/proj/cred.sh", dir + "/adj/cred.sh", dir + "/indented/run", dir + "/unclosed/run",
                 dir + "/alias/run.sh", dir + "/default/run");
         assertThat(named(files, NamedFiles.Use.AWS_CREDENTIAL)).containsExactly(dir + "/tok2");
-        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/ca2.pem", dir + "/pca.pem", dir + "/pcc.pem",
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/ca2.pem", dir + "/pca.pem",
                 dir + "/models/", home.resolve("m2") + "/");
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/pcc.pem"); // round 46, F4: often holds its key
         // an empty value is unset for botocore: not the directory it would resolve against
         assertThat(files.all()).noneMatch(n -> n.lexical().equals(dir));
+    }
+
+    /**
+     * Red team, round 46, F3: git's {@code user.signingKey} is a key file under {@code gpg.format = ssh}. Controls: a
+     * GPG key's id, an e-mail and a literal key name no file; a plain word names one only where a file of that name is.
+     */
+    @Test
+    void gitsSshSigningKeyIsAKeyAndAGpgKeysIdNamesNoFile() throws Exception {
+        Path home = home();
+        for (String value : List.of("3AA5C34371567BD2", "me@example.com", "key::ssh-ed25519 AAAAC3Nza me",
+                "ssh-ed25519 AAAAC3Nza me", "sign_rel")) {
+            Files.writeString(home.resolve(".gitconfig"), "[user]\n\tsigningKey = " + value + "\n");
+            assertThat(named(read(home, Map.of()), NamedFiles.Use.KEY)).as(value).isEmpty();
+        }
+        Files.writeString(dir.resolve("sign_rel"), "key");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.KEY)).containsExactly(dir.resolve("sign_rel").toString());
+        Files.writeString(home.resolve(".gitconfig"), "[user]\n\tsigningkey = ~/.keys/sign\n[gpg]\n\tformat = ssh\n");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.KEY)).containsExactly(home.resolve(".keys/sign").toString());
     }
 
     @Test
