@@ -374,40 +374,55 @@ class NamedFilesTest {
 
     /**
      * Red team, round 45, F2: a file {@code ~/.bashrc} sources from a writable dotfiles checkout ran at the next
-     * interactive bash. Each form of the {@code .} or {@code source} line (after {@code &&}, alone on a later line,
-     * indented in an {@code if} block: the second and third were not seen until the pattern read each line as a
-     * line) is attacked on its own. Control, per form: without the {@code .bashrc} the append succeeds, and
+     * interactive bash. Each form of the {@code .} or {@code source} line is attacked on its own: after {@code &&},
+     * alone on a later line, indented in an {@code if} block (the second and third were not seen until the pattern
+     * read each line as a line); round 46, F1: in a brace group, after {@code builtin} or {@code command}, {@code \.},
+     * in a function, in a loop over a glob, through a variable the file sets; F2: a script the file runs in a function,
+     * an {@code eval} or a {@code trap}. Control, per form: without the {@code .bashrc} the append succeeds, and
      * unsandboxed the next real {@code bash -i} runs what was appended.
      */
     @Test
     void aFileTheShellsStartUpFilesSourceCannotBeAppendedTo() throws Exception {
+        record Form(String bashrc, String then) {}
         Path dotfiles = Files.createDirectories(host.home().resolve("dotfiles"));
         Path aliases = dotfiles.resolve("aliases.sh");
         Path bashrc = host.home().resolve(".bashrc");
         Path marker = host.outside().resolve("sourced-ran");
         String attack = "echo 'touch " + marker + "' >> aliases.sh";
-        List<String> forms = List.of("[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n",
-                "# aliases\nexport EDITOR=vi\n. \"$HOME/dotfiles/aliases.sh\"\n",
-                "case $- in *i*) ;; esac\nif [ -f ~/dotfiles/aliases.sh ]; then\n    source ~/dotfiles/aliases.sh\nfi\n");
-        for (String form : forms) {
+        List<Form> forms = List.of(new Form("[ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh\n", "true"),
+                new Form("# aliases\nexport EDITOR=vi\n. \"$HOME/dotfiles/aliases.sh\"\n", "true"),
+                new Form("case $- in *i*) ;; esac\nif [ -f ~/dotfiles/aliases.sh ]; then\n    source ~/dotfiles/aliases.sh\nfi\n",
+                        "true"),
+                new Form("{ . ~/dotfiles/aliases.sh; }\n", "true"),
+                new Form("builtin source ~/dotfiles/aliases.sh\n", "true"),
+                new Form("command . ~/dotfiles/aliases.sh\n", "true"),
+                new Form("\\. ~/dotfiles/aliases.sh\n", "true"),
+                new Form("myinit() { . ~/dotfiles/aliases.sh; }; myinit\n", "true"),
+                new Form("for f in ~/dotfiles/*.sh; do . \"$f\"; done\n", "true"),
+                new Form("DOTFILES=\"$HOME/dotfiles\"\nsource \"$DOTFILES/aliases.sh\"\n", "true"),
+                new Form("deploy() { sh ~/dotfiles/aliases.sh; }\n", "deploy"),
+                new Form("eval \"$(sh ~/dotfiles/aliases.sh)\"\n", "true"),
+                new Form("trap 'sh ~/dotfiles/aliases.sh' EXIT\n", "true"));
+        for (Form form : forms) {
             Files.deleteIfExists(bashrc);
             Files.writeString(aliases, "alias ll='ls -l'\n");
             ExecResult before = from(dotfiles).inside("sh", "-c", attack);
             assertThat(before.isSuccess()).as(form + before.stderr().text()).isTrue();
             Files.writeString(aliases, "alias ll='ls -l'\n");
-            Files.writeString(bashrc, form);
+            Files.writeString(bashrc, form.bashrc());
 
             ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
 
-            assertThat(Files.readString(aliases)).as(form).doesNotContain("touch");
+            assertThat(Files.readString(aliases)).as(form.bashrc()).doesNotContain("touch");
             if (!masks()) {
-                assertThat(inside.enforcement().notes()).as(form).anySatisfy(n -> assertThat(n).contains("sourced by"));
+                assertThat(inside.enforcement().notes()).as(form.bashrc())
+                        .anySatisfy(n -> assertThat(n).containsAnyOf("sourced by", "which a new shell runs"));
             }
             // control: unsandboxed, the append runs in the user's next interactive bash
             Files.deleteIfExists(marker);
-            assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).as(form).isTrue();
-            run(Map.of(), host.outside(), "bash", "-i", "-c", "true");
-            assertThat(marker).as(form).exists();
+            assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).as(form.bashrc()).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
+            assertThat(marker).as(form.bashrc()).exists();
         }
     }
 

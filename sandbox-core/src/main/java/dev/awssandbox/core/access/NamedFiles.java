@@ -683,37 +683,33 @@ final class NamedFiles {
             }
         }
 
-        /** The shells' start-up files in the home, which a new shell runs. */
+        /** The shells' start-up files in the home, which a new shell runs (fish's below its config directory). */
         private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
                 ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc");
-
-        /**
-         * A {@code . FILE} or {@code source FILE} at the start of any line (MULTILINE: without it {@code ^} is the
-         * text's start only, and a line of its own after the first was not read), after a separator, {@code then},
-         * {@code do}, {@code else}, {@code &&} or {@code ||}.
-         */
-        private static final java.util.regex.Pattern SOURCES = java.util.regex.Pattern.compile(
-                "(?:^|[;&|]|\\bthen|\\bdo|\\belse)[ \\t]*(?:\\.|source)[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)",
-                java.util.regex.Pattern.MULTILINE);
 
         /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
         private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
                 "^\\s*(?:export\\s+)?ZDOTDIR=(\"[^\"]*\"|'[^']*'|\\S+)", java.util.regex.Pattern.MULTILINE);
 
         /**
-         * The files the shells' start-up files source ({@code [ -f ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh})
-         * and the directory {@code ZDOTDIR} names in {@code ~/.zshenv}: code a new shell runs (red team, round 45, F2:
-         * a command appended to a sourced file in a writable dotfiles checkout). Followed {@value #MAX_DEPTH} levels;
-         * a file named through a variable other than {@code HOME} (and {@code ZDOTDIR}'s own) is not followed.
+         * The code the shells' start-up files name ({@link ShellStartupText}): what they source ({@code [ -f
+         * ~/dotfiles/aliases.sh ] && . ~/dotfiles/aliases.sh}, followed {@value #MAX_DEPTH} levels; a glob's directory
+         * whole), the scripts they name anywhere else (an alias, a function, {@code eval}, {@code trap}), the
+         * directories they put on {@code PATH}, and the directory {@code ZDOTDIR} names in {@code ~/.zshenv}: code a
+         * new shell runs (red team, round 45, F2; round 46, F1 and F2). What a start-up file computes is not known here.
          */
         void shellStartup() {
             Set<Path> read = new java.util.HashSet<>();
+            java.util.Map<String, String> variables = new java.util.HashMap<>(host.variables());
             for (String name : STARTUP_FILES) {
-                sourcedBy(host.home().resolve(name), 0, read);
+                sourcedBy(host.home().resolve(name), 0, read, variables);
             }
+            String xdg = host.variables().get("XDG_CONFIG_HOME");
+            Path config = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : host.home().resolve(".config");
+            sourcedBy(config.resolve("fish/config.fish"), 0, read, variables);
         }
 
-        private void sourcedBy(Path file, int depth, Set<Path> read) {
+        private void sourcedBy(Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
             if (depth > MAX_DEPTH || read.size() >= MAX_FILES || !read.add(file.toAbsolutePath().normalize())) {
                 return;
             }
@@ -728,16 +724,37 @@ final class NamedFiles {
                 shellWord(z.group(1)).ifPresent(dir -> {
                     add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
                     for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
-                        sourcedBy(dir.resolve(name), depth + 1, read);
+                        sourcedBy(dir.resolve(name), depth + 1, read, variables);
                     }
                 });
             }
-            java.util.regex.Matcher m = SOURCES.matcher(text);
-            while (m.find()) {
-                shellWord(m.group(1)).ifPresent(path -> {
-                    add(path, false, Use.RUNS, why);
-                    sourcedBy(path, depth + 1, read);
-                });
+            ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
+            for (String sourced : reading.sourced()) {
+                if (!sourced.startsWith("/") || sourced.indexOf('$') >= 0 || sourced.indexOf('`') >= 0) {
+                    continue; // relative (to wherever the shell starts) or computed: not known here (docs/security.md)
+                }
+                int pattern = firstPatternCharacter(sourced);
+                if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too
+                    add(Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern)))), true, Use.RUNS, why);
+                    continue;
+                }
+                Path path = Path.of(sourced);
+                add(path, false, Use.RUNS, why);
+                sourcedBy(path, depth + 1, read, variables);
+            }
+            for (String directory : reading.directories()) {
+                if (directory.indexOf('$') < 0 && directory.indexOf('`') < 0 && firstPatternCharacter(directory) < 0) {
+                    add(Path.of(directory), true, Use.RUNS, "a directory " + file + " puts on PATH");
+                }
+            }
+            for (String named : reading.paths()) {
+                if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0) {
+                    Path path = Path.of(named);
+                    FileFacts.Kind kind = NativeLstat.kindNow(path);
+                    if (kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && java.nio.file.Files.isRegularFile(path)) {
+                        add(path, false, Use.RUNS, "named by " + file + ", which a new shell runs");
+                    }
+                }
             }
         }
 

@@ -1,0 +1,198 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a shell's start-up file ({@code ~/.bashrc}, {@code ~/.zshrc}, fish's {@code config.fish}, …) names as code,
+ * read over-inclusively, as words and not as a shell would parse it: a start-up file runs in the user's next shell,
+ * outside any sandbox, so a file it sources or a script it names in an alias, a function, an {@code eval}, a
+ * {@code trap} or {@code PROMPT_COMMAND}, and a directory it puts on {@code PATH}, is code a command must not change.
+ *
+ * <p>Red team, round 46, F1 and F2: a pattern for {@code . FILE} at a line's start missed {@code { . f; }},
+ * {@code builtin source f}, {@code command . f}, {@code \. f}, a function's body, {@code for f in ~/d/*.sh; do . "$f";
+ * done}, a variable the file sets ({@code DOTFILES=~/dotfiles; source "$DOTFILES/aliases.sh"}), and every other way
+ * a start-up file runs a script. Now: every word after {@code .} or {@code source}, wherever it stands (also inside
+ * quotes: an alias that sources); a loop's variable as the words it loops over; variables the file assigns, then
+ * those of the environment aws-sandbox runs in; a glob as its directory, whole; and every other word that is an
+ * absolute path (or {@code ~/}, {@code $HOME/}) is reported as a file the caller keeps when one is there. What the
+ * file computes ({@code $(brew --prefix)/etc/bash_completion}) cannot be known here, and is reported as such.
+ */
+final class ShellStartupText {
+    /**
+     * What one start-up file names.
+     *
+     * @param sourced     what it sources, expanded as far as can be known: a path, a glob, or a word with a {@code $}
+     *                    or {@code `} left in (not knowable here)
+     * @param directories directories it puts on {@code PATH} (or zsh's {@code path}, {@code fpath}, fish's
+     *                    {@code fish_add_path}), expanded
+     * @param paths       every other word that expands to an absolute path: a script where a file is there
+     */
+    record Reading(List<String> sourced, List<String> directories, List<String> paths) {}
+
+    /**
+     * Words: the text's quotes taken out ({@code PATH="$HOME/bin:$PATH"} is one word, and so is each word inside an
+     * alias's quotes), split at blanks and the shell's operators; {@code ${X}} and {@code NAME=value} stay whole.
+     */
+    private static final Pattern SPLIT = Pattern.compile("[\\s;|&()<>`]+");
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?:^|[\\s;&|(])(?:export\\s+|local\\s+|readonly\\s+|(?:declare|typeset)\\s+-\\w+\\s+)?"
+                    + "([A-Za-z_]\\w*)\\+?=(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|)]*)", Pattern.MULTILINE);
+    private static final Pattern FISH_SET = Pattern.compile("^\\s*set\\s+(?:-\\w+\\s+)*([A-Za-z_]\\w*)\\s+(.*)$",
+            Pattern.MULTILINE);
+    private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)\\})");
+    private static final Set<String> SOURCE = Set.of(".", "source", "\\.", "\\source");
+    private static final Set<String> PATH_VARIABLES = Set.of("PATH", "path", "fpath", "FPATH");
+
+    private ShellStartupText() {}
+
+    /**
+     * @param text      the file's text
+     * @param variables what is known before it: the environment, and what the start-up files read before it assigned
+     *                  (this file's assignments are added)
+     * @param home      for {@code ~}
+     */
+    static Reading of(String text, Map<String, String> variables, Path home) {
+        String code = withoutComments(text);
+        Map<String, String> known = new HashMap<>(variables);
+        known.putIfAbsent("HOME", home.toString());
+        Matcher fish = FISH_SET.matcher(code);
+        while (fish.find()) {
+            known.put(fish.group(1), expand(unquoted(fish.group(2).strip().split("\\s+")[0]), known, home));
+        }
+        Matcher assignment = ASSIGNMENT.matcher(code);
+        while (assignment.find()) {
+            known.put(assignment.group(1), expand(unquoted(assignment.group(2)), known, home));
+        }
+        variables.putAll(known);
+
+        List<String> words = new ArrayList<>();
+        for (String word : SPLIT.split(unquoted(code))) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
+        for (int i = 0; i + 2 < words.size(); i++) {
+            if (words.get(i).equals("for") && words.get(i + 2).equals("in")) {
+                List<String> over = new ArrayList<>();
+                for (int j = i + 3; j < words.size() && !words.get(j).equals("do"); j++) {
+                    over.add(words.get(j));
+                }
+                loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
+            }
+        }
+        Set<String> sourced = new LinkedHashSet<>();
+        Set<String> directories = new LinkedHashSet<>();
+        Set<String> paths = new LinkedHashSet<>();
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
+            if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
+                String next = words.get(i + 1);
+                Matcher loopVariable = VARIABLE.matcher(next);
+                if (loopVariable.matches() && loops.containsKey(name(loopVariable))) {
+                    loops.get(name(loopVariable)).forEach(w -> sourced.add(expand(w, known, home)));
+                } else {
+                    sourced.add(expand(next, known, home));
+                }
+            }
+            int equals = word.indexOf('=');
+            String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
+            String value = equals > 0 ? word.substring(equals + 1) : word;
+            for (String piece : value.split(":")) {
+                if (piece.equals("$PATH") || piece.equals("${PATH}")) {
+                    continue; // what PATH held before: the environment's, the planner's own concern
+                }
+                String expanded = expand(piece, known, home);
+                if (!expanded.startsWith("/")) {
+                    continue;
+                }
+                if (PATH_VARIABLES.contains(name.replace("+", ""))) {
+                    directories.add(expanded);
+                } else {
+                    paths.add(expanded);
+                }
+            }
+        }
+        // zsh's path=(~/bin $path), fish's fish_add_path ~/bin and set -gx PATH ~/bin $PATH: every path on the line
+        for (String line : code.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.matches("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*") || trimmed.startsWith("fish_add_path")
+                    || trimmed.matches("set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path)\\b.*")) {
+                for (String word : SPLIT.split(unquoted(trimmed))) {
+                    if (word.matches("\\$\\{?(?:PATH|path|fpath)}?")) {
+                        continue;
+                    }
+                    String expanded = expand(word.replaceFirst("^\\w+\\+?=", ""), known, home);
+                    if (expanded.startsWith("/")) {
+                        directories.add(expanded);
+                    }
+                }
+            }
+        }
+        return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths));
+    }
+
+    private static String name(Matcher variable) {
+        return variable.group(2) != null ? variable.group(2) : variable.group(1);
+    }
+
+    /** {@code ~} and {@code ~/} as the home; {@code $NAME}, {@code ${NAME}} from {@code known}; an unknown one left in. */
+    private static String expand(String word, Map<String, String> known, Path home) {
+        String w = unquoted(word);
+        if (w.equals("~") || w.startsWith("~/")) {
+            w = home + w.substring(1);
+        }
+        if (w.indexOf('$') < 0) {
+            return w;
+        }
+        Matcher m = VARIABLE.matcher(w);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = known.get(name(m));
+            m.appendReplacement(out, Matcher.quoteReplacement(value != null && !value.contains("$") ? value : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String unquoted(String word) {
+        return word.replace("\"", "").replace("'", "");
+    }
+
+    /** The text with each line's comment cut off: from an unquoted {@code #} that starts a word. */
+    static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (String line : text.split("\n", -1)) {
+            char quote = 0;
+            int end = line.length();
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else if (c == '\\' && quote == '"') {
+                        i++;
+                    }
+                } else if (c == '\\') {
+                    i++;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                    end = i;
+                    break;
+                }
+            }
+            out.append(line, 0, end).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.awssandbox.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link ShellStartupText}: what a start-up file names as code (red team, round 46, F1 and F2). */
+class ShellStartupTextTest {
+    private static final Path HOME = Path.of("/h");
+
+    private static ShellStartupText.Reading read(String text, Map<String, String> environment) {
+        return ShellStartupText.of(text, new HashMap<>(environment), HOME);
+    }
+
+    @Test
+    void whatIsSourcedWhereverItStands() {
+        ShellStartupText.Reading reading = read("""
+                { . ~/p2/s.sh; }
+                builtin source ~/p3/s.sh
+                command . ~/p4/s.sh
+                myinit() { . ~/p5/s.sh; }; myinit
+                for f in ~/p6/*.sh "$HOME/p7/x.sh"; do . "$f"; done
+                DOTFILES="$HOME/dotfiles"
+                [ -f "$DOTFILES/aliases.sh" ] && source "$DOTFILES/aliases.sh"
+                alias up='. ~/p8/s.sh'
+                . "$NVM_DIR/nvm.sh"
+                . "$(brew --prefix)/etc/bash_completion"
+                """, Map.of("NVM_DIR", "/h/.nvm"));
+
+        assertThat(reading.sourced()).contains("/h/p2/s.sh", "/h/p3/s.sh", "/h/p4/s.sh", "/h/p5/s.sh", "/h/p6/*.sh",
+                "/h/p7/x.sh", "/h/dotfiles/aliases.sh", "/h/p8/s.sh", "/h/.nvm/nvm.sh");
+        assertThat(reading.sourced()).as("computed: not knowable here").contains("$");
+    }
+
+    @Test
+    void scriptsItRunsAndDirectoriesItPutsOnPathAreNamed() {
+        ShellStartupText.Reading reading = read("""
+                export PATH="$HOME/p1/bin:$PATH"
+                PATH=$PATH:/opt/tool/bin
+                path=(~/zbin $path)
+                fpath+=(~/.zfunc)
+                fish_add_path ~/fbin
+                set -gx PATH ~/sbin $PATH
+                alias deploy='bash ~/p3/s.sh'
+                eval "$(sh ~/p4/s.sh)"
+                PROMPT_COMMAND="sh $HOME/p5/s.sh"
+                trap 'sh ~/p7/s.sh' EXIT
+                """, Map.of("PATH", "/usr/bin:/bin"));
+
+        assertThat(reading.directories()).contains("/h/p1/bin", "/opt/tool/bin", "/h/zbin", "/h/.zfunc", "/h/fbin",
+                "/h/sbin").noneMatch(d -> d.contains("/usr/bin"));
+        assertThat(reading.paths()).contains("/h/p3/s.sh", "/h/p4/s.sh", "/h/p5/s.sh", "/h/p7/s.sh");
+    }
+
+    /** Controls: a comment, a word after {@code .} that is no path, Debian's own {@code .bashrc}. */
+    @Test
+    void commentsAndOrdinaryWordsNameNothing() {
+        ShellStartupText.Reading reading = read("""
+                # . ~/commented/s.sh
+                find . -name '*.tmp' -delete # source ~/also/commented.sh
+                echo "a # b" . ~/quoted.sh
+                [ -x /usr/bin/lesspipe ] && eval "$(SHELL=/bin/sh lesspipe)"
+                if [ -f ~/.bash_aliases ]; then
+                    . ~/.bash_aliases
+                fi
+                """, Map.of());
+
+        assertThat(reading.sourced()).contains("/h/quoted.sh", "/h/.bash_aliases")
+                .noneMatch(s -> s.contains("commented"));
+        assertThat(reading.paths()).noneMatch(s -> s.contains("commented"));
+        assertThat(reading.directories()).isEmpty();
+    }
+}
