@@ -524,7 +524,10 @@ final class GitConfig {
             // red team, round 20, F6: git imap-send runs it through the shell
             "imap.tunnel",
             // red team, round 33, F5: config-based hooks (git 2.36+) and git gui's editor
-            "hook.*.command", "gui.editor");
+            "hook.*.command", "gui.editor",
+            // red team, round 46, F6: git-lfs (run by git as filter.lfs) runs a custom transfer agent's program and an
+            // extension's clean and smudge commands
+            "lfs.*.path", "lfs.*.clean", "lfs.*.smudge");
 
     /**
      * Keys whose value is one directory (relative to the working tree) from which git runs code,
@@ -533,7 +536,8 @@ final class GitConfig {
      * makes — a rewritten template {@code post-checkout} runs at the next clone (red team, round
      * 20, F1). Both are containers: what lies inside counts too.
      */
-    static final Set<String> PATH_KEYS = Set.of("core.hookspath", "init.templatedir");
+    static final Set<String> PATH_KEYS = Set.of("core.hookspath", "init.templatedir",
+            "instaweb.modulepath"); // round 46, F6: the httpd modules git instaweb loads
 
     /**
      * Every path the config of the repository whose git directory is {@code gitDirectory} names,

@@ -586,6 +586,28 @@ class GitConfigTest {
     }
 
     /**
+     * Red team, round 46, F6: git-lfs, which git runs as its {@code filter.lfs} process, runs a custom transfer agent's
+     * program ({@code lfs.customtransfer.NAME.path}) and an extension's {@code clean} and {@code smudge} commands; git
+     * instaweb loads httpd modules from {@code instaweb.modulePath}. Control: an lfs key that names no program.
+     */
+    @Test
+    void gitLfsProgramsAndInstawebModulesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("lfs"));
+        Files.createDirectories(project.resolve(".git"));
+        Path tools = host.work().resolve("tools");
+        Path global = host.home().resolve(".gitconfig");
+        Files.writeString(global, "[lfs \"customtransfer.lfs-folder\"]\n\tpath = " + tools.resolve("agent") + "\n"
+                + "\targs = --verbose\n[lfs \"extension.foo\"]\n\tclean = " + tools.resolve("ext") + " clean %f\n"
+                + "\tsmudge = " + tools.resolve("ext2") + " smudge %f\n[instaweb]\n\tmodulePath = " + tools.resolve("mods")
+                + "\n[lfs]\n\turl = " + tools.resolve("not-a-program") + "\n");
+
+        List<Path> named = lexicals(aroundProject(project, List.of(global)));
+
+        assertThat(named).contains(tools.resolve("agent"), tools.resolve("ext"), tools.resolve("ext2"), tools.resolve("mods"))
+                .doesNotContain(tools.resolve("not-a-program"));
+    }
+
+    /**
      * Review of 2026-12-04: a {@code .git} linked to a git directory elsewhere is that repository for git, whose
      * remotes decide what {@code push mirror} means. The walk that found the remotes passed the link over and found
      * no repository, so {@code ./mirror} was not named. Controls: the same repository with a {@code mirror} remote; a
