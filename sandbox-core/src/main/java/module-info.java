@@ -4,5 +4,7 @@
  * {@code dev.awssandbox.core}; backends, native bindings and the process engine are internal.
  */
 module dev.awssandbox.core {
+    requires java.xml; // Maven's settings.xml (access.MavenLocalRepository)
+
     exports dev.awssandbox.core;
 }

@@ -25,7 +25,8 @@ import java.util.Set;
  *       poms and sources run at the next build;</li>
  *   <li>the JDK running it ({@code java.home});</li>
  *   <li>when one of those is a checkout with a Maven wrapper ({@code mvnw}), which the launcher rebuilds from: the
- *       Maven user home ({@code $MAVEN_USER_HOME}, else {@code ~/.m2}), whose Maven, plugins and jars run then.</li>
+ *       Maven user home ({@code $MAVEN_USER_HOME}, else {@code ~/.m2}), whose Maven, plugins and jars run then, and
+ *       the local repository when it lies elsewhere ({@link MavenLocalRepository}).</li>
  * </ul>
  * The directory of a plain library jar is not included: it may be an application's lib
  * directory or {@code $HOME}, which are not ours to freeze.
@@ -62,8 +63,12 @@ public final class Installation {
             // a checkout the launcher rebuilds with its Maven wrapper when the sources change: Maven itself, its plugins
             // and the jars it bundles into aws-sandbox come from the Maven user home and run then (red team, round 45,
             // F12: a command given --rw ~/.m2 planted wrapper/dists/…/bin/mvn)
+            List<Path> checkouts = paths.stream().filter(p -> facts.isRegularFile(p.resolve("mvnw"), true)).toList();
             for (Path maven : mavenUserHomes()) {
                 facts.real(maven).ifPresent(paths::add);
+            }
+            for (Path repository : MavenLocalRepository.elsewhere(mavenUserHomes(), checkouts, System.getenv())) {
+                facts.real(repository).ifPresent(paths::add);
             }
         }
         return List.copyOf(paths);
