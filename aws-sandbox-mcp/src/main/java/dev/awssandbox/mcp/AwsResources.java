@@ -5,6 +5,7 @@ import dev.awssandbox.core.SandboxException;
 import dev.awssandbox.core.SandboxPolicy;
 import dev.awssandbox.mcp.policy.Redactor;
 import dev.awssandbox.mcp.policy.Refused;
+import dev.awssandbox.mcp.policy.Secrets;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -204,11 +205,12 @@ final class AwsResources {
     private Object environment() throws SandboxException {
         Map<String, Object> env = new LinkedHashMap<>();
         for (String name : SandboxPolicy.Credentials.AWS_VARIABLES) {
-            host.get(name).ifPresent(v -> env.put(name, SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name) ? "(set)" : v));
+            host.get(name).ifPresent(v -> env.put(name, SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name) ? "(set)"
+                    : Secrets.withoutUrlPassword(v)));
         }
         for (Map.Entry<String, String> e : host.variables().entrySet()) {
             if (e.getKey().startsWith("AWS_ENDPOINT_URL")) {
-                env.put(e.getKey(), e.getValue());
+                env.put(e.getKey(), Secrets.withoutUrlPassword(e.getValue())); // round 46, F10: basic auth in front of it
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();

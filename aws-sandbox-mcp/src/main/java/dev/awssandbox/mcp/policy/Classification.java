@@ -136,6 +136,10 @@ public record Classification(String name, boolean read, String reason, List<Stri
             Map.entry("wickr:ListUsers", "users[].inviteCode: the code a user registers with to join the network"),
             Map.entry("wickr:ListSecurityGroupUsers", "users[].inviteCode: the code a user registers with to join the"
                     + " network"),
+            // red team, round 46, F8: the headers EventBridge sends an API destination or API Gateway target (pipes'
+            // DescribePipe, which the model marks, was a write already)
+            Map.entry("events:ListTargetsByRule", "Targets[].HttpParameters.HeaderParameters: the headers a target is"
+                    + " sent with (an Authorization or API key header)"),
             // mcp round 8: an IoT rule's actions authenticate to other systems with what the model does not mark
             Map.entry("iot:GetTopicRule", "rule.actions[]: a Salesforce action's token, an HTTP action's headers"
                     + " (an Authorization or API key header), a Kafka action's client properties (SASL settings)"),

@@ -55,9 +55,34 @@ public final class Secrets {
                     && !e.getKey().endsWith("_DIR") && !e.getKey().endsWith("_URL") && !e.getKey().endsWith("_URI")) {
                 env.add(e.getValue().strip());
             }
+            // a password in a URL's user info (AWS_ENDPOINT_URL_S3=http://user:pw@host, HTTPS_PROXY): red team, round 46, F10
+            urlPassword(e.getValue()).ifPresent(env::add);
         }
         this.fromEnvironment = Set.copyOf(env);
         refresh();
+    }
+
+    /** The password of a URL's user info ({@code scheme://user:password@host}), as written and decoded. */
+    public static java.util.Optional<String> urlPassword(String value) {
+        int scheme = value.indexOf("://");
+        int at = value.indexOf('@', Math.max(scheme, 0));
+        if (scheme <= 0 || at < 0) {
+            return java.util.Optional.empty();
+        }
+        String authority = value.substring(scheme + 3, at);
+        int colon = authority.indexOf(':');
+        if (colon < 0 || authority.indexOf('/') >= 0 || colon == authority.length() - 1) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(authority.substring(colon + 1));
+    }
+
+    /** {@code value} with a URL's user-info password shown as {@link Redactor#MASK}. */
+    public static String withoutUrlPassword(String value) {
+        return urlPassword(value).map(password -> {
+            int at = value.indexOf('@', value.indexOf("://"));
+            return value.substring(0, at - password.length()) + Redactor.MASK + value.substring(at);
+        }).orElse(value);
     }
 
     private static boolean secretName(String name) {

@@ -540,11 +540,10 @@ class ClassificationTest {
         assertThat(of("aws cloudfront list-distributions").read()).isFalse();
         assertThat(of("aws pipes describe-pipe --name p").label())
                 .isEqualTo("pipes:DescribePipe (write, returns secrets (EnrichmentParameters.HttpParameters.HeaderParameters))");
-        // controls: response headers policies (sent to viewers), cache policies (header names),
-        // EventBridge targets (header values not marked) still read
+        // controls: response headers policies (sent to viewers), cache policies (header names) still read; EventBridge
+        // targets, whose header values the model does not mark, are a write since round 46 (F8: an Authorization header)
         for (String line : List.of("aws cloudfront get-response-headers-policy --id i",
-                "aws cloudfront list-cache-policies", "aws cloudfront list-origin-access-controls",
-                "aws events list-targets-by-rule --rule r", "aws pipes list-pipes")) {
+                "aws cloudfront list-cache-policies", "aws cloudfront list-origin-access-controls", "aws pipes list-pipes")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
         assertThat(ServiceModels.headers("headers")).isTrue();
@@ -631,6 +630,22 @@ class ClassificationTest {
         }
         assertThat(ServiceModels.identityProviderDetails("providerdetails", "map")).isTrue();
         assertThat(ServiceModels.identityProviderDetails("providerdetails", "string")).isFalse();
+    }
+
+    /**
+     * Red team, round 46, F8: EventBridge's {@code ListTargetsByRule} returns the headers a target is sent with
+     * ({@code Authorization}), as pipes' {@code DescribePipe} does (a write already). Controls: the rule itself, its
+     * list, and the connection, whose secret values EventBridge does not return.
+     */
+    @Test
+    void eventBridgeTargetsHeadersAreSecrets() throws Exception {
+        assertThat(of("aws events list-targets-by-rule --rule r").label())
+                .startsWith("events:ListTargetsByRule (write, returns secrets (");
+        assertThat(of("aws pipes describe-pipe --name p").read()).isFalse();
+        for (String line : List.of("aws events describe-rule --name r", "aws events list-rules",
+                "aws events describe-connection --name c", "aws events list-rule-names-by-target --target-arn a")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
     }
 
     /**

@@ -71,6 +71,28 @@ class RedactionTest {
         assertThat(out).contains("eu-west-1").contains("AKIAEXAMPLE").contains("****");
     }
 
+    /**
+     * Red team, round 46, F10: a password in a URL's user info (basic auth in front of an S3-compatible endpoint, a
+     * proxy) is a secret, and the environment resource shows the URL without it. Controls: a URL without a password,
+     * an e-mail address, a path with an {@code @}.
+     */
+    @Test
+    void aPasswordInAUrlOfTheEnvironmentIsASecret() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("AWS_ENDPOINT_URL_S3", "http://user:s3cr3tpw46@127.0.0.1:5046");
+        env.put("HTTPS_PROXY", "http://proxy:pr0xyPassw0rd@proxy.example:3128/");
+        env.put("AWS_ENDPOINT_URL_STS", "http://user@127.0.0.1:5047");
+        Secrets secrets = new Secrets(HostEnvironment.current().withVariables(env));
+
+        assertThat(new Redactor(secrets.values()).redact("s3cr3tpw46 pr0xyPassw0rd")).isEqualTo("**** ****");
+        assertThat(Secrets.withoutUrlPassword("http://user:s3cr3tpw46@127.0.0.1:5046"))
+                .isEqualTo("http://user:****@127.0.0.1:5046");
+        for (String plain : List.of("http://user@127.0.0.1:5047", "me@example.com", "s3://b/a@b:c", "https://h:443/x")) {
+            assertThat(Secrets.withoutUrlPassword(plain)).isEqualTo(plain);
+        }
+    }
+
     @Test
     void aCacheWrittenLaterIsPickedUp() throws Exception {
         Secrets secrets = plant();
