@@ -279,6 +279,36 @@ class WorkingDirectoryTest {
     }
 
     /**
+     * Red team, round 46, F7: with {@code $HOME} pointed elsewhere (as here: the test host's), a working directory in a
+     * hidden directory of the account's own home ({@code ~/.cache}, {@code ~/.claude}) was given read-write as data.
+     * It is another program's settings, tokens or tools whichever home {@code $HOME} names. Control: the same write in
+     * a directory of the test host's work.
+     */
+    @Test
+    void aHiddenDirectoryOfTheAccountsHomeIsNoDataDirectoryWhenHomeIsElsewhere() throws Exception {
+        Path accountHome = Path.of(System.getProperty("user.home"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(host.home().startsWith(accountHome.resolve(".cache")),
+                "the test home is itself below the account's ~/.cache");
+        Path cache = Files.createDirectories(accountHome.resolve(".cache"));
+        Path mine = Files.createTempDirectory(cache, "aws-sandbox-f7-");
+        try {
+            HostEnvironment there = host.environment().withWorkingDirectory(mine);
+            ExecResult write = Sandboxes.of(there, SandboxPolicy.builder(there).build(), backend)
+                    .inside("sh", "-c", "echo x > probe");
+            assertThat(write.isSuccess()).isFalse();
+            assertThat(mine.resolve("probe")).doesNotExist();
+            assertThat(write.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("another program's"));
+        } finally {
+            Files.deleteIfExists(mine.resolve("probe"));
+            Files.deleteIfExists(mine);
+        }
+        Path data = Files.createDirectories(host.work().resolve("f7"));
+        HostEnvironment control = host.environment().withWorkingDirectory(data);
+        assertThat(Sandboxes.of(control, SandboxPolicy.builder(control).build(), backend).inside("sh", "-c", "echo x > probe")
+                .isSuccess()).isTrue();
+    }
+
+    /**
      * Red team, round 5: a --rw of a hidden directory of $HOME (not a data directory) let one
      * command plant a link there that a later --ro followed to ~/.ssh; and AWS_CONFIG_FILE naming a
      * planted link granted the key as "AWS configuration". Both are refused now.

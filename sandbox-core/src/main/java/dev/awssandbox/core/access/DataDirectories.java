@@ -45,10 +45,12 @@ public final class DataDirectories {
     private static final List<Path> MOUNT_ROOTS = Stream.of("/media", "/mnt", "/run/media", "/Volumes").map(Path::of).toList();
 
     private final List<Path> homes;
+    private final List<Path> accountHomes; // the account's, when $HOME is elsewhere
     private final List<Path> executableDirectories;
 
-    private DataDirectories(List<Path> homes, List<Path> executableDirectories) {
+    private DataDirectories(List<Path> homes, List<Path> accountHomes, List<Path> executableDirectories) {
         this.homes = homes;
+        this.accountHomes = accountHomes;
         this.executableDirectories = executableDirectories;
     }
 
@@ -68,13 +70,22 @@ public final class DataDirectories {
     static DataDirectories of(Path home, String pathVariable, Path workingDirectory,
                               java.util.function.UnaryOperator<Path> real) {
         List<Path> homes = Stream.of(home, real.apply(home)).distinct().toList();
+        // the account's home too (Java's user.home, from the password database): with $HOME pointed elsewhere (sudo, a
+        // service, an agent's launcher), its hidden directories (~/.claude, ~/.cache, ~/.npm) held settings, hooks and
+        // tokens all the same, and were given as data (red team, round 46, F7)
+        List<Path> accountHomes = List.of();
+        String account = System.getProperty("user.home");
+        if (account != null && account.startsWith("/")) {
+            Path accountHome = Path.of(account).normalize();
+            accountHomes = Stream.of(accountHome, real.apply(accountHome)).filter(h -> !homes.contains(h)).distinct().toList();
+        }
         List<Path> bins = new ArrayList<>();
         for (String entry : pathVariable.split(":", -1)) {
             Path dir = workingDirectory.resolve(entry).normalize(); // an absolute entry stays itself
             bins.add(dir);
             bins.add(real.apply(dir));
         }
-        return new DataDirectories(homes, bins.stream().distinct().toList());
+        return new DataDirectories(homes, accountHomes, bins.stream().distinct().toList());
     }
 
     /**
@@ -156,6 +167,17 @@ public final class DataDirectories {
                         return Optional.of("it is in " + inside + ", another program's settings, tokens or tools");
                     }
                 }
+            }
+        }
+        for (Path account : accountHomes) {
+            if (account.startsWith(dir)) {
+                return Optional.of("it is the account's home (" + account + ") or above it");
+            }
+            // the hidden directories right below it: the programs' own (~/.claude, ~/.cache); deeper names are the user's
+            // projects' ($HOME elsewhere, a project below the account's home is still data)
+            if (dir.startsWith(account) && !dir.equals(account) && account.relativize(dir).getName(0).toString().startsWith(".")) {
+                Path inside = account.resolve(account.relativize(dir).getName(0));
+                return Optional.of("it is in " + inside + ", another program's settings, tokens or tools");
             }
         }
         for (Path bin : executableDirectories) {

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * A throw-away host for isolation tests: a fake {@code $HOME} with bait files in {@code ~/.ssh}
  * and {@code ~/.aws}, a working directory, and an "outside" directory that no policy grants.
  *
- * <p>It lives in a private directory under the real home ({@code ~/.cache/aws-sandbox-tests/},
- * mode 0700), outside every default grant and, like a real {@code $HOME}, a place that belongs to
- * this user alone — so programs installed in the fake home are trusted sources of derived grants,
+ * <p>It lives in a private directory under the real home ({@code ~/aws-sandbox-tests/}, mode 0700;
+ * not below a hidden directory of that home, such as {@code ~/.cache}, which is another program's
+ * and no data directory even when {@code $HOME} is elsewhere: red team, round 46, F7), outside every
+ * default grant and, like a real {@code $HOME}, a place that belongs to this user alone — so programs installed in the fake home are trusted sources of derived grants,
  * as they would be in a real one (a directory under the world-writable {@code /var/tmp} never
  * is). Everything is deleted by {@link #close()}, and by a shutdown hook for a host a test forgot
  * to close: no bait key is left behind.
@@ -37,12 +38,32 @@ public final class TestHost implements AutoCloseable {
     private static final java.util.Set<TestHost> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TestHost::close), "test-host-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OPEN.forEach(TestHost::close);
+            try {
+                Files.deleteIfExists(Path.of(System.getProperty("user.home"), "aws-sandbox-tests"));
+            } catch (IOException e) {
+                // not empty: the other test JVM's hosts are still there, and it removes the directory as it exits
+            }
+        }, "test-host-cleanup"));
+    }
+
+    /** A new host directory in {@link #base()}; made again should the other test JVM remove an empty base meanwhile. */
+    private static Path privateDirectory() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Files.createTempDirectory(base(), "host-", PRIVATE).toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public TestHost() {
         try {
-            root = Files.createTempDirectory(base(), "host-", PRIVATE).toRealPath();
+            root = privateDirectory();
             OPEN.add(this);
             home = directory(root.resolve("home"));
             work = directory(root.resolve("work"));
@@ -61,17 +82,17 @@ public final class TestHost implements AutoCloseable {
         variables.put("HOME", home.toString());
     }
 
-    /** {@code ~/.cache/aws-sandbox-tests} of the real user, private to them. */
+    /** {@code ~/aws-sandbox-tests} of the real user, private to them; removed, when empty, as the JVM exits. */
     private static Path base() throws IOException {
-        Path base = Path.of(System.getProperty("user.home"), ".cache", "aws-sandbox-tests");
-        Files.createDirectories(base.getParent());
+        Path base = Path.of(System.getProperty("user.home"), "aws-sandbox-tests");
         try {
             Files.createDirectory(base, PRIVATE);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            // made by an earlier run
+            // made by an earlier run, or by the other test JVM
         }
         return base;
     }
+
 
     /** A directory with mode 0755 whatever the umask: group-writable ones are never trusted. */
     private static Path directory(Path dir) throws IOException {
