@@ -68,7 +68,10 @@ public record SandboxPolicy(
             // Fedora, RHEL and their kin; the crypto policy OpenSSL's configuration includes there
             "/etc/pki/tls/certs", "/etc/pki/tls/cert.pem", "/etc/pki/tls/openssl.cnf", "/etc/pki/tls/ct_log_list.cnf",
             "/etc/pki/ca-trust", "/etc/pki/java", "/etc/crypto-policies",
-            "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group");
+            "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group",
+            // git's system config, which every local user reads: git refuses to run when it exists and cannot be read
+            // (workflow review of 2026-12-04, F5: every git command failed under Landlock)
+            "/etc/gitconfig");
 
     /**
      * macOS system paths readable by default: the reference's list without {@code /dev}, whose
@@ -186,6 +189,9 @@ public record SandboxPolicy(
             writePaths.add(host.workingDirectory());
             envPassthrough.addAll(AwsEnvironment.BASE_ENV_VARS);
             envPassthrough.addAll(AwsEnvironment.AWS_ENV_VARS);
+            envPassthrough.addAll(AwsEnvironment.AWS_SETTINGS_ENV_VARS);
+            host.variables().keySet().stream().filter(AwsEnvironment::isEndpointVariable).sorted()
+                    .forEach(envPassthrough::add);
             if (host.platform() == HostEnvironment.Platform.MACOS) {
                 envPassthrough.addAll(AwsEnvironment.PROXY_ENV_VARS);
             }

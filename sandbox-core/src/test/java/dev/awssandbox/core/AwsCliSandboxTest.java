@@ -68,6 +68,33 @@ class AwsCliSandboxTest {
      * command's to write only while the configuration turns the history on (control: without it,
      * a write there is refused inside and succeeds outside).
      */
+    /**
+     * Workflow review of 2026-12-04, F1 and F2: the user's {@code AWS_ENDPOINT_URL} (and a service's
+     * {@code AWS_ENDPOINT_URL_S3}) and {@code AWS_DEFAULT_OUTPUT} reach the AWS CLI; dropped, a command meant for a
+     * local emulator went, signed, to AWS. The egress allow-list names only moto, so a command that missed its
+     * endpoint would fail here without leaving the machine. Control: the same commands with the variables not set.
+     */
+    @Test
+    void theAwsClisEndpointAndOutputSettingsReachIt() {
+        // control: without the variables the AWS CLI goes to AWS itself, which the proxy refuses
+        ExecResult control = Sandboxes.of(host.environment(), SandboxPolicy.builder(host.environment())
+                .allowHosts("127.0.0.1:" + moto.port()).build())
+                .inside("aws", "--cli-connect-timeout", "5", "--cli-read-timeout", "5", "sts", "get-caller-identity");
+        assertThat(control.isSuccess()).isFalse();
+
+        host.set("AWS_ENDPOINT_URL", moto.endpoint()).set("AWS_ENDPOINT_URL_S3", moto.endpoint())
+                .set("AWS_DEFAULT_OUTPUT", "text");
+        Sandboxes sandboxes = Sandboxes.of(host.environment(),
+                SandboxPolicy.builder(host.environment()).allowHosts("127.0.0.1:" + moto.port()).build());
+
+        ExecResult sts = sandboxes.inside("aws", "--cli-connect-timeout", "5", "sts", "get-caller-identity");
+        ExecResult s3 = sandboxes.inside("aws", "--cli-connect-timeout", "5", "s3api", "list-buckets");
+
+        assertThat(sts.isSuccess()).as(sts.stderr().text()).isTrue();
+        assertThat(sts.stdout().text()).contains("123456789012").doesNotContain("{");
+        assertThat(s3.isSuccess()).as(s3.stderr().text()).isTrue();
+    }
+
     @Test
     void theCommandHistoryIsWrittenWhereTheCliKeepsItWhenEnabled() throws Exception {
         Path config = Files.createDirectories(host.home().resolve(".aws")).resolve("config");

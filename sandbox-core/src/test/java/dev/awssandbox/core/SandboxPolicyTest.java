@@ -35,13 +35,19 @@ class SandboxPolicyTest {
                 "/etc/ssl/certs", "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem", "/etc/ssl/openssl.cnf",
                 "/etc/ssl/ct_log_list.cnf", "/etc/ca-certificates", "/etc/pki/tls/certs", "/etc/pki/tls/cert.pem",
                 "/etc/pki/tls/openssl.cnf", "/etc/pki/tls/ct_log_list.cnf", "/etc/pki/ca-trust", "/etc/pki/java",
-                "/etc/crypto-policies", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group");
+                "/etc/crypto-policies", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group",
+                "/etc/gitconfig");
         assertThat(policy.writePaths()).containsExactly(host.work()); // the host's /tmp and $TMPDIR are not granted: each command has its own
         assertThat(policy.allowNetwork()).isTrue();
         assertThat(policy.passAwsEnv()).isTrue();
         assertThat(policy.allowAwsConfig()).isTrue();
         assertThat(policy.envPassthrough()).startsWith("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ")
                 .containsAll(SandboxPolicy.Credentials.AWS_VARIABLES);
+        // the AWS CLI's settings, and each endpoint the host sets (workflow review of 2026-12-04, F1, F2)
+        SandboxPolicy endpoints = SandboxPolicy.defaults(on(HostEnvironment.Platform.LINUX, Map.of("HOME", "/home/u",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1", "AWS_ENDPOINT_URLX", "x")));
+        assertThat(endpoints.envPassthrough()).contains("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_DEFAULT_OUTPUT")
+                .doesNotContain("AWS_ENDPOINT_URLX", "AWS_PAGER");
     }
 
     @Test

@@ -315,6 +315,7 @@ public final class AccessPlanner {
         warnings.addAll(ProgramLocations.of(grants.list(), pathVariable + ":" + host.get("PATH").orElse(""),
                 facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
+        globalGitConfig(environment, host, grants.list(), withheld, facts);
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
                 LOG.log(Level.WARNING, warning);
@@ -323,6 +324,41 @@ public final class AccessPlanner {
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
                 policy.network(), chain.chain(), warnings, Optional.empty(), withheld, policy.allowedHosts(),
                 Optional.empty());
+    }
+
+    /**
+     * git's global config as the command's git may read it. git stops ("unknown error occurred while reading the
+     * configuration files") when {@code ~/.gitconfig} or {@code ~/.config/git/config} exists and cannot be read, as
+     * under Landlock, where the home is not granted: every git command failed (workflow review of 2026-12-04, F5).
+     * When one the plan does not grant exists, {@code GIT_CONFIG_GLOBAL} names the one it grants, or {@code /dev/null}:
+     * git then runs without the user's global config, as under bubblewrap, where it is absent. Not when the caller
+     * passes {@code GIT_CONFIG_GLOBAL}.
+     */
+    private static void globalGitConfig(Map<String, String> environment, Host host, List<PathGrant> grants,
+                                        List<PathGrant> withheld, FileFacts facts) {
+        if (environment.containsKey("GIT_CONFIG_GLOBAL")) {
+            return;
+        }
+        Path xdg = host.get("XDG_CONFIG_HOME").filter(v -> v.startsWith("/")).map(Path::of)
+                .orElse(host.home().resolve(".config"));
+        List<Path> readable = new ArrayList<>();
+        boolean hidden = false;
+        for (Path config : List.of(host.home().resolve(".gitconfig"), xdg.resolve("git/config"))) {
+            if (!facts.exists(config, true)) {
+                continue;
+            }
+            Path real = facts.realOr(config, config);
+            boolean granted = grants.stream().anyMatch(g -> g.directory() ? real.startsWith(g.resolved())
+                    : real.equals(g.resolved())) && withheld.stream().noneMatch(w -> real.startsWith(w.resolved()));
+            if (granted) {
+                readable.add(config);
+            } else {
+                hidden = true;
+            }
+        }
+        if (hidden && readable.size() <= 1) {
+            environment.put("GIT_CONFIG_GLOBAL", readable.isEmpty() ? "/dev/null" : readable.getFirst().toString());
+        }
     }
 
     /** The reason of a grant the policy names itself ({@code --ro}, {@code --rw}, the MCP workspace). */

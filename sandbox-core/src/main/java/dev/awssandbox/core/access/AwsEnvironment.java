@@ -55,6 +55,22 @@ public final class AwsEnvironment {
     public static final List<String> PROXY_ENV_VARS = List.of(
             "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy");
 
+    /**
+     * The AWS CLI's other settings, none of them a secret, passed as well (beyond the reference's list): the user's
+     * endpoints ({@code AWS_ENDPOINT_URL} and every {@code AWS_ENDPOINT_URL_<SERVICE>}, {@link #isEndpointVariable}),
+     * output, retries, FIPS and dual-stack endpoints. Dropping an endpoint sent a command meant for a local emulator,
+     * signed, to AWS itself (workflow review of 2026-12-04, F1). Not {@code AWS_PAGER} or {@code AWS_CLI_AUTO_PROMPT},
+     * which make the CLI wait for a terminal.
+     */
+    public static final List<String> AWS_SETTINGS_ENV_VARS = List.of("AWS_ENDPOINT_URL",
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_DEFAULT_OUTPUT", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
+            "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_SDK_UA_APP_ID", "AWS_CLI_FILE_ENCODING");
+
+    /** Whether {@code name} sets an endpoint for the AWS CLI: {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_S3}, … */
+    public static boolean isEndpointVariable(String name) {
+        return name.equals("AWS_ENDPOINT_URL") || name.startsWith("AWS_ENDPOINT_URL_") && name.length() > 17;
+    }
+
     /** Variables every sandboxed command gets (when set), before the AWS ones. */
     public static final List<String> BASE_ENV_VARS = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TZ");
 
