@@ -342,11 +342,19 @@ class NamedFilesTest {
                 new KeyForm("user.signingKey relative", "sign_rel",
                         k -> write(gitconfig, "[user]\n\tsigningKey = sign_rel\n[gpg]\n\tformat = ssh\n")),
                 new KeyForm("proxy_client_cert in the AWS config", "proxy.pem",
-                        k -> write(awsConfig, "[default]\nregion = us-east-1\nproxy_client_cert = " + k + "\n")));
+                        k -> write(awsConfig, "[default]\nregion = us-east-1\nproxy_client_cert = " + k + "\n")),
+                // round 46, F12: credential stores a variable moves out of the home
+                new KeyForm("KUBECONFIG", "kubeconfig", k -> host.set("KUBECONFIG", "/nonexistent/config:" + k)),
+                new KeyForm("GOOGLE_APPLICATION_CREDENTIALS", "sa.json",
+                        k -> host.set("GOOGLE_APPLICATION_CREDENTIALS", k.toString())),
+                new KeyForm("GNUPGHOME", "gnupg/private-keys-v1.d/k.key", k -> host.set("GNUPGHOME", k.getParent().getParent()
+                        .toString())));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
-            Path key = Files.writeString(project.resolve(form.file()), TestHost.SSH_BAIT);
+            Path key = project.resolve(form.file());
+            Files.createDirectories(key.getParent());
+            Files.writeString(key, TestHost.SSH_BAIT);
             // control: without the config, the key is read from its directory
             assertThat(from(project).inside("cat", form.file()).stdout().text()).as(form.name())
                     .contains("FAKE PRIVATE KEY");
@@ -362,7 +370,8 @@ class NamedFilesTest {
             }
             Files.deleteIfExists(gitconfig);
             Files.deleteIfExists(host.home().resolve(".ssh/config"));
-            host.set("GIT_SSH_COMMAND", "");
+            host.set("GIT_SSH_COMMAND", "").set("KUBECONFIG", "").set("GOOGLE_APPLICATION_CREDENTIALS", "")
+                    .set("GNUPGHOME", "");
             if (awsConfigBefore == null) {
                 Files.deleteIfExists(awsConfig);
             } else {

@@ -150,6 +150,8 @@ final class NamedFiles {
         }
         reader.git();
         reader.shellStartup();
+        reader.movedCredentials();
+        reader.otherProgramsCommands();
         return new NamedFiles(reader.found, reader.historyEnabled);
     }
 
@@ -394,6 +396,69 @@ final class NamedFiles {
                         entries(v, "\\n", false, "named by " + name);
                     } else {
                         command("'" + v.replace("'", "'\\''") + "'", host.home(), Use.RUNS, "named by " + name);
+                    }
+                });
+            }
+        }
+
+        /**
+         * Credential stores that a variable moves out of the home, where the home's own ({@code ~/.kube}, {@code
+         * ~/.gnupg}, {@code ~/.docker}, {@code ~/.netrc}, …) are withheld: withheld as keys, wherever they are (red team,
+         * round 46, F12: {@code KUBECONFIG=$PWD/kc/config} was readable, and rewritten with an {@code exec} plugin the next
+         * {@code kubectl} ran). Files, and directories (whole); {@code KUBECONFIG} is a list.
+         */
+        void movedCredentials() {
+            for (String name : MOVED_CREDENTIAL_FILES) {
+                host.get(name).ifPresent(v -> {
+                    for (String file : v.split(name.equals("KUBECONFIG") ? ":" : "\n")) {
+                        // Kerberos' FILE:/path and DIR:/path caches; KEYRING:, KCM:, MEMORY: name no file
+                        String path = name.equals("KRB5CCNAME") ? file.replaceFirst("^(?:FILE|DIR):", "") : file;
+                        if (!path.isBlank() && (path.startsWith("/") || path.startsWith("~") || path.indexOf(':') < 0)) {
+                            path(path, host.home(), host.workingDirectory(), file.startsWith("DIR:"), Use.KEY,
+                                    "named by " + name + ", a credential store");
+                        }
+                    }
+                });
+            }
+            for (String name : MOVED_CREDENTIAL_DIRECTORIES) {
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(), true,
+                        Use.KEY, "named by " + name + ", a credential store"));
+            }
+        }
+
+        /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
+        private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG",
+                "S3CMD_CONFIG", "PGPASSFILE", "KRB5CCNAME", "GOOGLE_APPLICATION_CREDENTIALS", "TF_CLI_CONFIG_FILE",
+                "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE");
+
+        /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
+        private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
+                "DOCKER_CERT_PATH", "CLOUDSDK_CONFIG", "GH_CONFIG_DIR", "AZURE_CONFIG_DIR", "PASSWORD_STORE_DIR");
+
+        /**
+         * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
+         * F13: the script {@code LESSOPEN} names was rewritten, and the next {@code less} ran it): less's input
+         * preprocessor and postprocessor, man's pager, the browsers programs open, sudo's askpass program, and the files
+         * vim's and ex's start-up commands source. Read as command strings, their words with a {@code /} kept.
+         */
+        void otherProgramsCommands() {
+            for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER")) {
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
+                    // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
+                    for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
+                        String plain = command.replaceFirst("^\\|+-?", "").replace("%s", "x");
+                        if (!plain.isBlank()) {
+                            command(plain, host.home(), Use.RUNS, "named by " + name);
+                        }
+                    }
+                });
+            }
+            for (String name : List.of("VIMINIT", "EXINIT", "MYVIMRC")) {
+                host.get(name).ifPresent(v -> {
+                    for (String word : GitConfig.words(v)) { // ':source ~/x.vim | set nu': every path in it
+                        if (word.startsWith("/") || word.startsWith("~/") || word.startsWith("$HOME/")) {
+                            path(word, host.home(), host.workingDirectory(), false, Use.RUNS, "named by " + name);
+                        }
                     }
                 });
             }
@@ -685,11 +750,13 @@ final class NamedFiles {
 
         /** The shells' start-up files in the home, which a new shell runs (fish's below its config directory). */
         private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
-                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc");
+                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc", ".cshrc",
+                ".tcshrc", ".login");
 
         /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
         private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
-                "^\\s*(?:export\\s+)?ZDOTDIR=(\"[^\"]*\"|'[^']*'|\\S+)", java.util.regex.Pattern.MULTILINE);
+                "(?:^|[\\s;&|(])(?:export\\s+)?ZDOTDIR=(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)|\\$\\{ZDOTDIR:?[=-]([^}]*)}",
+                java.util.regex.Pattern.MULTILINE); // also '[[ … ]] && ZDOTDIR=~/z', ': ${ZDOTDIR:=~/z}' (round 46, F1)
 
         /**
          * The code the shells' start-up files name ({@link ShellStartupText}): what they source ({@code [ -f
@@ -721,7 +788,7 @@ final class NamedFiles {
             String why = "sourced by " + file;
             java.util.regex.Matcher z = ZDOTDIR.matcher(text);
             while (z.find()) {
-                shellWord(z.group(1)).ifPresent(dir -> {
+                shellWord(z.group(1) != null ? z.group(1) : z.group(2)).ifPresent(dir -> {
                     add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
                     for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
                         sourcedBy(dir.resolve(name), depth + 1, read, variables);

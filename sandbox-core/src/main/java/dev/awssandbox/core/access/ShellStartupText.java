@@ -60,7 +60,7 @@ final class ShellStartupText {
      * @param home      for {@code ~}
      */
     static Reading of(String text, Map<String, String> variables, Path home) {
-        String code = withoutComments(text);
+        String code = withoutComments(text.replace("\\\n", " ")); // a line continued: one line (round 46, F1)
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         Matcher fish = FISH_SET.matcher(code);
@@ -96,7 +96,8 @@ final class ShellStartupText {
             String word = words.get(i);
             // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
             if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
-                String next = words.get(i + 1);
+                int at = words.get(i + 1).equals("--") && i + 2 < words.size() ? i + 2 : i + 1; // '. -- FILE'
+                String next = words.get(at);
                 Matcher loopVariable = VARIABLE.matcher(next);
                 if (loopVariable.matches() && loops.containsKey(name(loopVariable))) {
                     loops.get(name(loopVariable)).forEach(w -> sourced.add(expand(w, known, home)));

@@ -104,6 +104,27 @@ class NamedFilesReadTest {
         assertThat(named(read(home, Map.of()), NamedFiles.Use.KEY)).containsExactly(home.resolve(".keys/sign").toString());
     }
 
+    /**
+     * Red team, round 46, F12 and F13: credential stores a variable moves out of the home are keys (directories whole);
+     * the commands other programs take from the environment (less's preprocessor, man's pager, browsers, sudo's askpass,
+     * vim's start-up commands) are code. Controls: Kerberos' keyring cache and an unset variable name nothing.
+     */
+    @Test
+    void movedCredentialStoresAreKeysAndOtherProgramsCommandsAreCode() throws Exception {
+        Path home = home();
+        NamedFiles files = read(home, Map.ofEntries(Map.entry("KUBECONFIG", dir + "/kc/a:" + dir + "/kc/b"),
+                Map.entry("GNUPGHOME", dir + "/gpg"), Map.entry("KRB5CCNAME", "FILE:" + dir + "/krb5cc"),
+                Map.entry("NETRC", dir + "/netrc"), Map.entry("LESSOPEN", "||" + dir + "/lesspipe.sh %s"),
+                Map.entry("MANPAGER", "sh -c 'col -bx | " + dir + "/pager'"), Map.entry("BROWSER", dir + "/b1:firefox"),
+                Map.entry("SUDO_ASKPASS", dir + "/askpass"), Map.entry("VIMINIT", ":source " + dir + "/init.vim")));
+
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/kc/a", dir + "/kc/b", dir + "/gpg/",
+                dir + "/krb5cc", dir + "/netrc");
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/lesspipe.sh", dir + "/pager", dir + "/b1",
+                dir + "/askpass", dir + "/init.vim");
+        assertThat(named(read(home, Map.of("KRB5CCNAME", "KEYRING:persistent:0")), NamedFiles.Use.KEY)).isEmpty();
+    }
+
     @Test
     void theSshConfigsIncludesCommandsAndKeysAreNamedTokensAndGlobsAsTheirDirectory() throws Exception {
         Path home = home();

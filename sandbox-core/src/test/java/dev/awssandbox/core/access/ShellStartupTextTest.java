@@ -28,10 +28,15 @@ class ShellStartupTextTest {
                 alias up='. ~/p8/s.sh'
                 . "$NVM_DIR/nvm.sh"
                 . "$(brew --prefix)/etc/bash_completion"
+                . -- ~/p9/s.sh
+                [ -f ~/p10/s.sh ] && \\
+                    . ~/p10/s.sh
+                eval ". ~/p11/s.sh"
                 """, Map.of("NVM_DIR", "/h/.nvm"));
 
         assertThat(reading.sourced()).contains("/h/p2/s.sh", "/h/p3/s.sh", "/h/p4/s.sh", "/h/p5/s.sh", "/h/p6/*.sh",
-                "/h/p7/x.sh", "/h/dotfiles/aliases.sh", "/h/p8/s.sh", "/h/.nvm/nvm.sh");
+                "/h/p7/x.sh", "/h/dotfiles/aliases.sh", "/h/p8/s.sh", "/h/.nvm/nvm.sh", "/h/p9/s.sh", "/h/p10/s.sh",
+                "/h/p11/s.sh");
         assertThat(reading.sourced()).as("computed: not knowable here").contains("$");
     }
 
