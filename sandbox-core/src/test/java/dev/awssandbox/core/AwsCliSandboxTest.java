@@ -95,6 +95,24 @@ class AwsCliSandboxTest {
         assertThat(s3.isSuccess()).as(s3.stderr().text()).isTrue();
     }
 
+    /**
+     * Workflow review of 2026-12-04, F4: the AWS CLI run by another program ({@code timeout}, {@code env}, {@code xargs},
+     * a shell) gets the installation it gets as the command itself: one outside the system directories (pyenv's, as
+     * here) was not granted, and the wrapper failed with EACCES (this test failed so with the previous planner; where
+     * the AWS CLI lies in a system directory it passes either way).
+     */
+    @Test
+    void theAwsCliRunByAnotherProgramGetsItsInstallation() {
+        Sandboxes sandboxes = Sandboxes.of(host);
+        for (String[] argv : List.of(new String[] {"timeout", "60", "aws", "--version"},
+                new String[] {"env", "aws", "--version"}, new String[] {"sh", "-c", "aws --version | wc -l"},
+                new String[] {"xargs", "-a", "/dev/null", "-r", "aws", "--version"})) {
+            ExecResult result = sandboxes.inside(argv);
+            assertThat(result.isSuccess()).as(String.join(" ", argv) + ": " + result.stderr().text()).isTrue();
+            assertThat(result.stderr().text()).as(String.join(" ", argv)).doesNotContain("Permission denied");
+        }
+    }
+
     @Test
     void theCommandHistoryIsWrittenWhereTheCliKeepsItWhenEnabled() throws Exception {
         Path config = Files.createDirectories(host.home().resolve(".aws")).resolve("config");

@@ -138,6 +138,8 @@ public final class AccessPlanner {
         for (String note : chain.notes()) {
             LOG.log(Level.DEBUG, note);
         }
+        Optional<ExecutableChain.Resolution> awsChain = wrappedAwsCli(command, pathVariable, workingDirectory, located,
+                policy, host, environment, facts);
 
         List<String> warnings = new ArrayList<>();
         GrantList grants = new GrantList(facts);
@@ -308,6 +310,7 @@ public final class AccessPlanner {
             }
         }
         chain.grants().forEach(grants::add);
+        awsChain.ifPresent(aws -> aws.grants().forEach(grants::add));
         List<PathGrant> withheld = new ArrayList<>();
         List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, plantable, facts);
         masks.forEach(grants::addMask);
@@ -359,6 +362,29 @@ public final class AccessPlanner {
         if (hidden && readable.size() <= 1) {
             environment.put("GIT_CONFIG_GLOBAL", readable.isEmpty() ? "/dev/null" : readable.getFirst().toString());
         }
+    }
+
+    /**
+     * The AWS CLI's own chain when another program runs it: {@code xargs aws s3 ls}, {@code timeout 20 aws …},
+     * {@code env aws}, {@code bash -c 'aws s3 ls | wc -l'} (a word {@code aws} anywhere in the command). What the AWS
+     * CLI gets as the command itself it gets so too; an installation outside the system directories (pyenv, pipx, a
+     * venv) was not granted, and the wrapper failed with EACCES (workflow review of 2026-12-04, F4). Empty when the
+     * command is the AWS CLI, names no {@code aws}, or none is on the command's PATH.
+     */
+    private static Optional<ExecutableChain.Resolution> wrappedAwsCli(List<String> command, String pathVariable,
+            Path workingDirectory, Path located, Rules policy, Host host, Map<String, String> environment, FileFacts facts) {
+        if (command.size() < 2 || command.stream().skip(1).noneMatch(AccessPlanner::namesAwsCli)) {
+            return Optional.empty();
+        }
+        return ExecutableChain.locate("aws", pathVariable, workingDirectory, facts)
+                .filter(aws -> !aws.equals(located))
+                .map(aws -> ExecutableChain.resolve(aws, host.home(), Optional.ofNullable(environment.get("PATH")),
+                        writableRoots(policy, host, workingDirectory), facts,
+                        derivedLinkPlantable(policy, host, workingDirectory, facts), real -> notDerivable(real, facts)));
+    }
+
+    private static boolean namesAwsCli(String word) {
+        return word.equals("aws") || word.contains("aws") && GitConfig.words(word).contains("aws");
     }
 
     /** The reason of a grant the policy names itself ({@code --ro}, {@code --rw}, the MCP workspace). */
