@@ -106,6 +106,11 @@ final class PolicyOptions {
                     ? "--mode disabled" : Sandbox.Mode.ENV_VAR + "=disabled") + " turns it off; drop one of them"
                     + " (--backend none runs without isolation on purpose)");
         }
+        if (chosen == BackendKind.NONE && mode == Sandbox.Mode.REQUIRED) {
+            throw CliException.usage("--backend none runs without isolation, but " + (this.mode.getValue() != null
+                    ? "--mode required" : Sandbox.Mode.ENV_VAR + "=required") + " refuses to run without a sandbox; drop"
+                    + " one of them");
+        }
         if (chosen != null) {
             builder.backend(chosen);
         }

@@ -258,6 +258,29 @@ class CliErrorsTest {
         assertThat(marker).exists();
     }
 
+    /**
+     * Workflow review of 2026-12-04, F15: {@code AWS_MCP_SANDBOX=required} (or {@code --mode required}) with
+     * {@code --backend none} ran the command without isolation, with a note that said "mode disabled": required
+     * refuses rather than runs with less, so the pair is a usage error. Control: none with mode auto runs, on purpose.
+     */
+    @Test
+    void theNoneBackendWithTheSandboxRequiredIsAUsageError() throws IOException {
+        Path marker = host.work().resolve("ran");
+        CliHarness.Run flag = cli.run("run", "--mode", "required", "--backend", "none", "--", "touch", marker.toString());
+        assertThat(flag.code()).as(flag.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(flag.error()).isEqualTo("aws-sandbox: error: --backend none runs without isolation, but --mode required"
+                + " refuses to run without a sandbox; drop one of them");
+        host.set("AWS_MCP_SANDBOX", "required");
+        CliHarness.Run variable = cli.run("run", "--backend", "none", "--", "touch", marker.toString());
+        assertThat(variable.code()).as(variable.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(variable.error()).contains("but AWS_MCP_SANDBOX=required refuses to run without a sandbox");
+        assertThat(marker).doesNotExist();
+        host.set("AWS_MCP_SANDBOX", "auto");
+        CliHarness.Run none = cli.run("run", "--backend", "none", "--", "touch", marker.toString());
+        assertThat(none.code()).as(none.err()).isZero();
+        assertThat(marker).exists();
+    }
+
     /** {@code run -- "$PROG"} with PROG unset: an empty program name was an internal error with a Java exception's name. */
     @Test
     void anEmptyProgramNameIsAUsageError() {

@@ -321,12 +321,19 @@ public final class Sandbox {
 
         /**
          * @throws IllegalStateException when a sandboxing backend is asked for with mode {@code disabled},
-         *                               which would run the commands without it
+         *                               which would run the commands without it, or backend {@code none} with mode
+         *                               {@code required}, which would run them without one
          */
         public Sandbox build() {
             if (mode == Mode.DISABLED && backend.isPresent() && backend.get() != BackendKind.NONE) {
                 throw new IllegalStateException("the " + backend.get().label() + " backend was asked for with mode disabled,"
                         + " which runs commands without isolation");
+            }
+            if (mode == Mode.REQUIRED && backend.isPresent() && backend.get() == BackendKind.NONE) {
+                // required refuses rather than runs with less: the none backend is less (workflow review of 2026-12-04,
+                // F15: AWS_MCP_SANDBOX=required with --backend none ran unsandboxed)
+                throw new IllegalStateException("the none backend (no isolation) was asked for with mode required, which"
+                        + " refuses to run commands without a sandbox");
             }
             HostEnvironment h = host != null ? host : HostEnvironment.current();
             SandboxPolicy p = policy != null ? policy : SandboxPolicy.defaults(h);

@@ -96,6 +96,16 @@ class ModeAndFallbackTest {
                 .mode()).isEqualTo(Sandbox.Mode.DISABLED);
     }
 
+    /** Workflow review of 2026-12-04, F15: the none backend with mode required would run without a sandbox. */
+    @Test
+    void theNoneBackendWithModeRequiredIsRefused() {
+        assertThatThrownBy(() -> Sandbox.builder().host(host.environment()).mode(Sandbox.Mode.REQUIRED)
+                .backend(BackendKind.NONE).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the none backend (no isolation) was asked for with mode required, which refuses to run"
+                        + " commands without a sandbox");
+    }
+
     @Test
     void requiredRejectsAPolicyTheKernelCannotEnforce() {
         Requirements.requireLandlock();
