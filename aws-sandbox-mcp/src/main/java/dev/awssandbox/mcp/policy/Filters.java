@@ -170,6 +170,12 @@ public final class Filters {
             throw new Refused("'" + AwsCli.abbreviate(program) + "' (stage " + stage + ") is not an allowed filter;"
                     + " after '|' use one of: " + String.join(", ", new TreeSet<>(allowed)));
         }
+        if ((program.equals("head") || program.equals("tail")) && argv.size() > 1 && argv.get(1).matches("-[0-9]+")) {
+            // the form most write, head -5: as GNU reads it when first, -n 5 (workflow review of 2026-12-04, F11)
+            List<String> lines = new ArrayList<>(List.of(program, "-n", argv.get(1).substring(1)));
+            lines.addAll(argv.subList(2, argv.size()));
+            argv = lines;
+        }
         return spec.style() == Style.JQ ? jq(spec, argv) : gnu(spec, argv);
     }
 

@@ -40,7 +40,8 @@ class FiltersTest {
     void theCanonicalArgvDoesWhatTheOriginalDoes() throws Exception {
         Requirements.requireProgram("jq");
         for (String line : List.of("sort -rn", "sort -k2,2n -t ' '", "sort --rev --num", "sort -u", "sort -r -- ",
-                "head -n 2", "head -n2", "head --lines=2", "head -c 5", "tail -n 1", "tail -n +2", "uniq -c", "uniq -ci",
+                "head -n 2", "head -n2", "head --lines=2", "head -c 5", "tail -n 1", "tail -n +2", "head -2", "tail -3",
+                "head -1 -q", "uniq -c", "uniq -ci",
                 "wc -l", "wc -lw", "cut -d ' ' -f 2", "cut -c1-3", "tr a-z A-Z", "tr -d a", "tr -s l", "grep alpha",
                 "grep -c alpha", "grep -vi ALPHA", "grep -e beta -e zeta", "grep -E 'b(e|a)'", "grep --count alpha",
                 "grep --fixed-s 'a 1'", "column -t", "grep -m1 -n alpha")) {
