@@ -53,7 +53,9 @@ async function connect(env, options = {}) {
   const client = new Client({ name: "aws-sandbox-policy-e2e", version: "1.0.0" },
     options.elicit ? { capabilities: { elicitation: {} } } : {});
   if (options.elicit) client.setRequestHandler(ElicitRequestSchema, options.elicit);
-  await client.connect(transport);
+  // three of these servers start at once beside the main client's calls: on a shared 2-core machine (load 14-20)
+  // one's initialize outlived the SDK's default 60 s; the calls already wait up to 120 s. A wait, not a check of time
+  await client.connect(transport, { timeout: 300000 });
   return { client, transport };
 }
 
