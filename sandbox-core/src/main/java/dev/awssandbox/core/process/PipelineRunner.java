@@ -198,10 +198,12 @@ public final class PipelineRunner implements Engine {
         boolean[] brokenPipe = new boolean[n];
         for (int i = 0; i < n - 1; i++) {
             ProcessExit status = statuses.get(i);
-            // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone;
-            // the order alone is no proof: a reader often exits right after its writer failed
+            // killed by SIGPIPE, or (Python ignores SIGPIPE) it says so after its reader had gone, or its
+            // reader ended well (head -c 10 did its work and closed the pipe): the order alone is no proof, a
+            // reader often exits right after its writer failed; nor is it sure, two exits seen in one poll
+            // are reaped in the poll's order (the CI of 2026-12-04 saw python3 | head -c 10 fail so)
             brokenPipe[i] = !timedOut && !status.isSuccess() && (status.killedBy(Libc.SIGPIPE)
-                    || (children.get(i + 1).exitOrder() < children.get(i).exitOrder()
+                    || ((children.get(i + 1).exitOrder() < children.get(i).exitOrder() || statuses.get(i + 1).isSuccess())
                             && mentionsBrokenPipe(errSinks.get(i).excerpt())));
         }
         if (outputFailed.isDone()) {
