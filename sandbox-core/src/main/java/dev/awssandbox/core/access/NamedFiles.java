@@ -777,9 +777,17 @@ final class NamedFiles {
         }
 
         private void sourcedBy(Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
-            if (depth > MAX_DEPTH || read.size() >= MAX_FILES || !read.add(file.toAbsolutePath().normalize())) {
+            if (read.contains(file.toAbsolutePath().normalize())) {
                 return;
             }
+            if (depth > MAX_DEPTH || read.size() >= MAX_FILES) {
+                // fails closed, as an ssh include past the same bounds (red team, round 47, F2: the fifth file of a
+                // chain was not read, and what it sourced was writable)
+                failClosed("the shell start-up file " + file + " is sourced more than " + MAX_DEPTH + " levels deep or"
+                        + " past " + MAX_FILES + " files");
+                return;
+            }
+            read.add(file.toAbsolutePath().normalize());
             Optional<byte[]> bytes = readBytes(file, "the shell start-up file");
             if (bytes.isEmpty()) {
                 return;

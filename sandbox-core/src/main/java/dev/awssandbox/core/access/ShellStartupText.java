@@ -47,7 +47,10 @@ final class ShellStartupText {
                     + "([A-Za-z_]\\w*)\\+?=(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|)]*)", Pattern.MULTILINE);
     private static final Pattern FISH_SET = Pattern.compile("^\\s*set\\s+(?:-\\w+\\s+)*([A-Za-z_]\\w*)\\s+(.*)$",
             Pattern.MULTILINE);
-    private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)\\})");
+    /** {@code $NAME}, {@code ${NAME}}, and {@code ${NAME<operator>…}} taken as NAME's value ({@code ${HOME:?}}). */
+    private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)(?:[:#%/^,]?[-=?+#%/^,][^}]*)?\\})");
+    /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
+    private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
     private static final Set<String> SOURCE = Set.of(".", "source", "\\.", "\\source");
     private static final Set<String> PATH_VARIABLES = Set.of("PATH", "path", "fpath", "FPATH");
 
@@ -74,9 +77,9 @@ final class ShellStartupText {
         variables.putAll(known);
 
         List<String> words = new ArrayList<>();
-        for (String word : SPLIT.split(unquoted(code))) {
+        for (String word : SPLIT.split(unquoted(ANSI_C.matcher(code).replaceAll("$1")))) {
             if (!word.isEmpty()) {
-                words.add(word);
+                words.addAll(braces(word.replace("\\", ""))); // ~/p\roj is ~/proj; ~/{a,b}/x both (round 47, F1)
             }
         }
         Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
@@ -142,6 +145,21 @@ final class ShellStartupText {
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths));
     }
 
+    /** bash's brace expansion of one word, one level: {@code ~/{a,b}/x} is {@code ~/a/x} and {@code ~/b/x}. */
+    private static List<String> braces(String word) {
+        Matcher m = BRACES.matcher(word);
+        if (!m.find()) {
+            return List.of(word);
+        }
+        List<String> out = new ArrayList<>();
+        for (String choice : m.group(1).split(",", -1)) {
+            out.add(word.substring(0, m.start()) + choice + word.substring(m.end()));
+        }
+        return out;
+    }
+
+    private static final Pattern BRACES = Pattern.compile("(?<!\\$)\\{([^{}$]*,[^{}$]*)}");
+
     private static String name(Matcher variable) {
         return variable.group(2) != null ? variable.group(2) : variable.group(1);
     }
@@ -151,6 +169,9 @@ final class ShellStartupText {
         String w = unquoted(word);
         if (w.equals("~") || w.startsWith("~/")) {
             w = home + w.substring(1);
+        } else if (w.startsWith("~") && !w.startsWith("~+") && !w.startsWith("~-")) {
+            // ~root/../tmp/x: as bash expands it, from the password file; an unknown user is not known here
+            w = GitConfig.expandHome(w, home).orElse("$" + w);
         }
         if (w.indexOf('$') < 0) {
             return w;

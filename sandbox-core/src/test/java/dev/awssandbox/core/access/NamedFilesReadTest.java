@@ -125,6 +125,30 @@ class NamedFilesReadTest {
         assertThat(named(read(home, Map.of("KRB5CCNAME", "KEYRING:persistent:0")), NamedFiles.Use.KEY)).isEmpty();
     }
 
+    /**
+     * Red team, round 47, F2: a chain of start-up files sourced more than {@value NamedFiles#MAX_DEPTH} deep was read
+     * no further, and what its last file sourced was writable: it fails closed now. Control: a chain within the bound.
+     */
+    @Test
+    void aChainOfStartUpFilesPastTheBoundFailsClosed() throws Exception {
+        Path home = home();
+        for (int length : new int[] {3, 6}) {
+            Path previous = home.resolve(".bashrc");
+            for (int i = 1; i <= length; i++) {
+                Files.writeString(previous, ". ~/.c" + i + "\n");
+                previous = home.resolve(".c" + i);
+            }
+            Files.writeString(previous, ". ~/proj/x.sh\n");
+            NamedFiles files = read(home, Map.of());
+            if (length == 3) {
+                assertThat(named(files, NamedFiles.Use.RUNS)).contains(home.resolve("proj/x.sh").toString());
+                assertThat(files.all()).noneMatch(n -> n.why().contains("levels deep"));
+            } else {
+                assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains("levels deep"));
+            }
+        }
+    }
+
     @Test
     void theSshConfigsIncludesCommandsAndKeysAreNamedTokensAndGlobsAsTheirDirectory() throws Exception {
         Path home = home();

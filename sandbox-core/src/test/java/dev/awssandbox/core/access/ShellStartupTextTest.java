@@ -40,6 +40,24 @@ class ShellStartupTextTest {
         assertThat(reading.sourced()).as("computed: not knowable here").contains("$");
     }
 
+    /** Red team, round 47, F1: the shell's own quoting and expansions of a sourced word. */
+    @Test
+    void theShellsQuotingAndExpansionsAreUndone() {
+        ShellStartupText.Reading reading = read("""
+                . ~/p\\roj/f1.sh
+                . "$HOME"/$'proj'/f2.sh
+                . ~/{proj,nonexist}/f3.sh
+                . ~root/../h/proj/f4.sh
+                . ${HOME:?}/proj/f5.sh
+                . ${HOME%/}/proj/f6.sh
+                """, Map.of());
+
+        assertThat(reading.paths()).contains("/h/nonexist/f3.sh"); // bash sources the first, hands it the second
+        assertThat(reading.sourced()).contains("/h/proj/f1.sh", "/h/proj/f2.sh", "/h/proj/f3.sh",
+                "/h/proj/f5.sh", "/h/proj/f6.sh").anySatisfy(s -> assertThat(s).endsWith("/../h/proj/f4.sh")
+                .doesNotStartWith("~"));
+    }
+
     @Test
     void scriptsItRunsAndDirectoriesItPutsOnPathAreNamed() {
         ShellStartupText.Reading reading = read("""
