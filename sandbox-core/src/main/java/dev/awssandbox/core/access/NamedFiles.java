@@ -410,9 +410,9 @@ final class NamedFiles {
         void movedCredentials() {
             for (String name : MOVED_CREDENTIAL_FILES) {
                 host.get(name).ifPresent(v -> {
-                    for (String file : v.split(name.equals("KUBECONFIG") ? ":" : "\n")) {
+                    for (String file : v.split(name.equals("KUBECONFIG") || name.equals("BOTO_PATH") ? ":" : "\n")) {
                         // Kerberos' FILE:/path and DIR:/path caches; KEYRING:, KCM:, MEMORY: name no file
-                        String path = name.equals("KRB5CCNAME") ? file.replaceFirst("^(?:FILE|DIR):", "") : file;
+                        String path = name.startsWith("KRB5") ? file.replaceFirst("^(?:FILE|DIR|WRFILE):", "") : file;
                         if (!path.isBlank() && (path.startsWith("/") || path.startsWith("~") || path.indexOf(':') < 0)) {
                             path(path, host.home(), host.workingDirectory(), file.startsWith("DIR:"), Use.KEY,
                                     "named by " + name + ", a credential store");
@@ -427,13 +427,21 @@ final class NamedFiles {
         }
 
         /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
-        private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG",
+        private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
                 "S3CMD_CONFIG", "PGPASSFILE", "KRB5CCNAME", "GOOGLE_APPLICATION_CREDENTIALS", "TF_CLI_CONFIG_FILE",
-                "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE");
+                "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE",
+                // round 47, F4
+                "SOPS_AGE_KEY_FILE", "KRB5_KTNAME", "KRB5_CLIENT_KTNAME", "REGISTRY_AUTH_FILE", "MYSQL_TEST_LOGIN_FILE",
+                "OCI_CLI_CONFIG_FILE", "PGSERVICEFILE", "PGSSLKEY", "TALOSCONFIG", "HELM_REGISTRY_CONFIG",
+                "PIP_CONFIG_FILE", "VAULT_CLIENT_KEY", "CONSUL_CLIENT_KEY", "NOMAD_CLIENT_KEY", "AZURE_FEDERATED_TOKEN_FILE",
+                "AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH", "KUBE_CONFIG_PATH",
+                "CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", "GOOGLE_GHA_CREDS_PATH", "RCLONE_CONFIG", "RESTIC_PASSWORD_FILE",
+                "ANSIBLE_VAULT_PASSWORD_FILE", "SSH_AUTH_SOCK");
 
         /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
         private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
-                "DOCKER_CERT_PATH", "CLOUDSDK_CONFIG", "GH_CONFIG_DIR", "AZURE_CONFIG_DIR", "PASSWORD_STORE_DIR");
+                "DOCKER_CERT_PATH", "CLOUDSDK_CONFIG", "GH_CONFIG_DIR", "AZURE_CONFIG_DIR", "PASSWORD_STORE_DIR",
+                "OP_CONFIG_DIR");
 
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
@@ -442,7 +450,26 @@ final class NamedFiles {
          * vim's and ex's start-up commands source. Read as command strings, their words with a {@code /} kept.
          */
         void otherProgramsCommands() {
-            for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER")) {
+            for (String name : List.of("LESSKEYIN", "LESSKEY")) { // a lesskey source's #env sets LESSOPEN (round 47, F5)
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(), false,
+                        Use.RUNS, "named by " + name));
+            }
+            host.get("LESS").ifPresent(v -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("--lesskey-(?:src|file)[= ](\\S+)").matcher(v);
+                while (m.find()) {
+                    path(m.group(1), host.home(), host.workingDirectory(), false, Use.RUNS, "named by LESS");
+                }
+            });
+            host.get("MANOPT").ifPresent(v -> { // man's '-P pager' (round 47, F13)
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)(?:-P\\s*|--pager=)(\\S+)").matcher(v);
+                while (m.find()) {
+                    command(m.group(1), host.home(), Use.RUNS, "named by MANOPT");
+                }
+            });
+            host.get("VIMRUNTIME").filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(),
+                    true, Use.RUNS, "named by VIMRUNTIME")); // round 47, F6: vim loads its runtime scripts there
+            for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER", "SUDO_EDITOR",
+                    "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
@@ -771,6 +798,12 @@ final class NamedFiles {
             for (String name : STARTUP_FILES) {
                 sourcedBy(host.home().resolve(name), 0, read, variables);
             }
+            // zsh reads $ZDOTDIR's start-up files when the environment sets it (red team, round 47, F3)
+            host.get("ZDOTDIR").filter(v -> v.startsWith("/")).map(Path::of).ifPresent(dir -> {
+                for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
+                    sourcedBy(dir.resolve(name), 0, read, variables);
+                }
+            });
             String xdg = host.variables().get("XDG_CONFIG_HOME");
             Path config = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : host.home().resolve(".config");
             sourcedBy(config.resolve("fish/config.fish"), 0, read, variables);
@@ -805,7 +838,19 @@ final class NamedFiles {
             }
             ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
             for (String sourced : reading.sourced()) {
-                if (!sourced.startsWith("/") || sourced.indexOf('$') >= 0 || sourced.indexOf('`') >= 0) {
+                int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
+                        .min().orElse(-1);
+                if (sourced.startsWith("/") && computed > 0) {
+                    // 'for f in a b; do . ~/proj/$f.sh; done': the literal directory before the computed part, whole
+                    // (red team, round 47, F9), unless that is the home itself or above it (docs/security.md)
+                    Path literal = Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', computed))));
+                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
+                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
+                        add(literal, true, Use.RUNS, why + " (a path it computes below this directory)");
+                    }
+                    continue;
+                }
+                if (!sourced.startsWith("/") || computed >= 0) {
                     continue; // relative (to wherever the shell starts) or computed: not known here (docs/security.md)
                 }
                 int pattern = firstPatternCharacter(sourced);

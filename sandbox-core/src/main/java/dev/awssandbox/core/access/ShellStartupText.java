@@ -63,7 +63,9 @@ final class ShellStartupText {
      * @param home      for {@code ~}
      */
     static Reading of(String text, Map<String, String> variables, Path home) {
-        String code = withoutComments(text.replace("\\\n", " ")); // a line continued: one line (round 46, F1)
+        // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
+        // continued is one line (round 46, F1)
+        String code = withoutComments(text).replace("\\\n", " ");
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         Matcher fish = FISH_SET.matcher(code);
@@ -110,7 +112,8 @@ final class ShellStartupText {
             }
             int equals = word.indexOf('=');
             String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
-            String value = equals > 0 ? word.substring(equals + 1) : word;
+            // PATH=~/bin${PATH:+:$PATH}: the old PATH's part is the planner's own concern (round 47, F11)
+            String value = (equals > 0 ? word.substring(equals + 1) : word).replaceAll("\\$\\{PATH:?\\+[^}]*}", "");
             for (String piece : value.split(":")) {
                 if (piece.equals("$PATH") || piece.equals("${PATH}")) {
                     continue; // what PATH held before: the environment's, the planner's own concern
@@ -190,30 +193,41 @@ final class ShellStartupText {
         return word.replace("\"", "").replace("'", "");
     }
 
-    /** The text with each line's comment cut off: from an unquoted {@code #} that starts a word. */
+    /**
+     * The text with its comments cut off: from an unquoted {@code #} that starts a word to the end of its line. Quotes
+     * are followed across lines, as bash follows them: a {@code #} at a line's start inside a quoted string that spans
+     * lines is no comment (round 47, F14).
+     */
     static String withoutComments(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        for (String line : text.split("\n", -1)) {
-            char quote = 0;
-            int end = line.length();
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    } else if (c == '\\' && quote == '"') {
-                        i++;
-                    }
-                } else if (c == '\\') {
-                    i++;
-                } else if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-                    end = i;
-                    break;
+        char quote = 0;
+        boolean comment = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (comment) {
+                if (c == '\n') {
+                    comment = false;
+                    out.append(c);
                 }
+                continue;
             }
-            out.append(line, 0, end).append('\n');
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
+                    out.append(c);
+                    c = text.charAt(++i);
+                }
+            } else if (c == '\\' && i + 1 < text.length()) {
+                out.append(c);
+                c = text.charAt(++i);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
+                comment = true;
+                continue;
+            }
+            out.append(c);
         }
         return out.toString();
     }

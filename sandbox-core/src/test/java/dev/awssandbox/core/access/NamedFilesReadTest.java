@@ -149,6 +149,34 @@ class NamedFilesReadTest {
         }
     }
 
+    /**
+     * Red team, round 47: a sourced path computed below a literal directory names that directory whole (F9); zsh's
+     * start-up files where the environment's {@code ZDOTDIR} points are read (F3); more credential stores (F4); less's
+     * lesskey source, vim's runtime, sudo's editor and the prompt command (F5, F6). Control: a path computed right
+     * below the home names nothing (the home whole would make every project read-only).
+     */
+    @Test
+    void round47StartUpFormsCredentialStoresAndCommandsAreNamed() throws Exception {
+        Path home = home();
+        Path zdot = Files.createDirectories(dir.resolve("zdot"));
+        Files.writeString(zdot.resolve(".zshrc"), ". " + dir + "/zsourced.sh\n");
+        Files.writeString(home.resolve(".bashrc"), "for f in aliases exports; do . ~/proj/$f.sh; done\n"
+                + "d=xproj; . ~/${d:1}/x.sh\n");
+
+        NamedFiles files = read(home, Map.of("ZDOTDIR", zdot.toString(), "SOPS_AGE_KEY_FILE", dir + "/age.key",
+                "KRB5_KTNAME", "FILE:" + dir + "/krb5.keytab", "SSH_AUTH_SOCK", dir + "/agent.sock",
+                "LESSKEYIN", dir + "/lk", "LESS", "-R --lesskey-src=" + dir + "/lk2", "VIMRUNTIME", dir + "/vimfiles",
+                "SUDO_EDITOR", dir + "/ed.sh", "PROMPT_COMMAND", dir + "/prompt.sh"));
+        NamedFiles more = read(home, Map.of("MANOPT", "-P " + dir + "/manpager", "BOTO_PATH", dir + "/boto1:" + dir + "/boto2"));
+        assertThat(named(more, NamedFiles.Use.RUNS)).contains(dir + "/manpager");
+        assertThat(named(more, NamedFiles.Use.KEY)).contains(dir + "/boto1", dir + "/boto2");
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(home.resolve("proj") + "/", dir + "/zsourced.sh",
+                dir + "/lk", dir + "/lk2", dir + "/vimfiles/", dir + "/ed.sh", dir + "/prompt.sh")
+                .doesNotContain(home + "/");
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/age.key", dir + "/krb5.keytab", dir + "/agent.sock");
+    }
+
     @Test
     void theSshConfigsIncludesCommandsAndKeysAreNamedTokensAndGlobsAsTheirDirectory() throws Exception {
         Path home = home();

@@ -58,6 +58,19 @@ class ShellStartupTextTest {
                 .doesNotStartWith("~"));
     }
 
+    /** Red team, round 47, F14: a comment ends at its newline, even after a backslash; quotes span lines. */
+    @Test
+    void commentsEndAtTheirLineAndQuotesSpanLines() {
+        ShellStartupText.Reading reading = read("""
+                # a comment that ends with a backslash \\
+                . ~/p1/s.sh
+                x="first line
+                # not a comment: inside the quotes" ; . ~/p2/s.sh
+                """, Map.of());
+
+        assertThat(reading.sourced()).contains("/h/p1/s.sh", "/h/p2/s.sh");
+    }
+
     @Test
     void scriptsItRunsAndDirectoriesItPutsOnPathAreNamed() {
         ShellStartupText.Reading reading = read("""
@@ -67,6 +80,7 @@ class ShellStartupTextTest {
                 fpath+=(~/.zfunc)
                 fish_add_path ~/fbin
                 set -gx PATH ~/sbin $PATH
+                export PATH=$HOME/p2/bin${PATH:+:$PATH}
                 alias deploy='bash ~/p3/s.sh'
                 eval "$(sh ~/p4/s.sh)"
                 PROMPT_COMMAND="sh $HOME/p5/s.sh"
@@ -74,7 +88,7 @@ class ShellStartupTextTest {
                 """, Map.of("PATH", "/usr/bin:/bin"));
 
         assertThat(reading.directories()).contains("/h/p1/bin", "/opt/tool/bin", "/h/zbin", "/h/.zfunc", "/h/fbin",
-                "/h/sbin").noneMatch(d -> d.contains("/usr/bin"));
+                "/h/sbin", "/h/p2/bin").noneMatch(d -> d.contains("/usr/bin"));
         assertThat(reading.paths()).contains("/h/p3/s.sh", "/h/p4/s.sh", "/h/p5/s.sh", "/h/p7/s.sh");
     }
 
