@@ -1090,14 +1090,16 @@ final class GitConfig {
             if (pattern.equals(name)) {
                 return true;
             }
+            // compared in place: every plan asks this of every key of every config it reads
             int star = pattern.indexOf(".*.");
             if (star >= 0) {
-                String section = pattern.substring(0, star + 1);
-                String variable = pattern.substring(star + 2);
-                if (name.startsWith(section) && name.endsWith(variable) && name.length() > section.length() + variable.length()) {
+                int section = star + 1; // 'filter.' of 'filter.*.clean'
+                int variable = pattern.length() - (star + 2); // '.clean'
+                if (name.length() > section + variable && name.regionMatches(0, pattern, 0, section)
+                        && name.regionMatches(name.length() - variable, pattern, star + 2, variable)) {
                     return true;
                 }
-            } else if (pattern.endsWith(".*") && name.startsWith(pattern.substring(0, pattern.length() - 1))) {
+            } else if (pattern.endsWith(".*") && name.regionMatches(0, pattern, 0, pattern.length() - 1)) {
                 return true;
             }
         }

@@ -455,13 +455,13 @@ final class NamedFiles {
                         Use.RUNS, "named by " + name));
             }
             host.get("LESS").ifPresent(v -> {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("--lesskey-(?:src|file)[= ](\\S+)").matcher(v);
+                java.util.regex.Matcher m = LESSKEY_OPTION.matcher(v);
                 while (m.find()) {
                     path(m.group(1), host.home(), host.workingDirectory(), false, Use.RUNS, "named by LESS");
                 }
             });
             host.get("MANOPT").ifPresent(v -> { // man's '-P pager' (round 47, F13)
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)(?:-P\\s*|--pager=)(\\S+)").matcher(v);
+                java.util.regex.Matcher m = MAN_PAGER_OPTION.matcher(v);
                 while (m.find()) {
                     command(m.group(1), host.home(), Use.RUNS, "named by MANOPT");
                 }
@@ -1024,9 +1024,15 @@ final class NamedFiles {
             expanded.ifPresent(p -> add(p, container || pattern, use, why));
         }
 
+        private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$(\\w+|\\{(\\w+)\\})");
+        private static final java.util.regex.Pattern LESSKEY_OPTION = java.util.regex.Pattern.compile(
+                "--lesskey-(?:src|file)[= ](\\S+)");
+        private static final java.util.regex.Pattern MAN_PAGER_OPTION = java.util.regex.Pattern.compile(
+                "(?:^|\\s)(?:-P\\s*|--pager=)(\\S+)");
+
         /** {@code $NAME} and {@code ${NAME}} the environment sets expanded (others kept as written). */
         private String expandVariables(String word) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\w+|\\{(\\w+)\\})").matcher(word);
+            java.util.regex.Matcher m = VARIABLE.matcher(word);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 String name = m.group(2) != null ? m.group(2) : m.group(1);

@@ -51,6 +51,13 @@ final class ShellStartupText {
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)(?:[:#%/^,]?[-=?+#%/^,][^}]*)?\\})");
     /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
     private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
+    private static final Pattern OLD_PATH = Pattern.compile("\\$\\{PATH:?\\+[^}]*}");
+    private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
+    private static final Pattern FISH_PATH = Pattern.compile(
+            "set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path)\\b.*");
+    private static final Pattern PATH_ITSELF = Pattern.compile("\\$\\{?(?:PATH|path|fpath)}?");
+    private static final Pattern ASSIGNED = Pattern.compile("^\\w+\\+?=");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Set<String> SOURCE = Set.of(".", "source", "\\.", "\\source");
     private static final Set<String> PATH_VARIABLES = Set.of("PATH", "path", "fpath", "FPATH");
 
@@ -63,6 +70,52 @@ final class ShellStartupText {
      * @param home      for {@code ~}
      */
     static Reading of(String text, Map<String, String> variables, Path home) {
+        // Every plan reads the same few files, and reading one as words took ~0.3 ms: what a text gives is kept for the
+        // same text, variables and home (it is a function of those alone), so the files are still read in every plan
+        // but not parsed again. '~user' reads the password file, so a text with one is never kept.
+        boolean keep = text.length() <= MEMO_MOST_CHARS && !USER_HOME.matcher(text).find();
+        Memo key = keep ? new Memo(text, Map.copyOf(variables), home) : null;
+        if (keep) {
+            Parsed known;
+            synchronized (MEMO) {
+                known = MEMO.get(key);
+            }
+            if (known != null) {
+                variables.putAll(known.variables());
+                return known.reading();
+            }
+        }
+        Map<String, String> before = keep ? key.variables() : Map.of();
+        Reading reading = parse(text, variables, home);
+        if (keep) {
+            Map<String, String> assigned = new HashMap<>();
+            variables.forEach((name, value) -> {
+                if (!value.equals(before.get(name))) {
+                    assigned.put(name, value);
+                }
+            });
+            synchronized (MEMO) {
+                MEMO.put(key, new Parsed(reading, Map.copyOf(assigned)));
+            }
+        }
+        return reading;
+    }
+
+    private record Memo(String text, Map<String, String> variables, Path home) {}
+
+    private record Parsed(Reading reading, Map<String, String> variables) {}
+
+    private static final int MEMO_MOST_CHARS = 64 * 1024;
+    private static final int MEMO_MOST_ENTRIES = 64;
+    private static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
+    private static final Map<Memo, Parsed> MEMO = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Memo, Parsed> eldest) {
+            return size() > MEMO_MOST_ENTRIES;
+        }
+    };
+
+    private static Reading parse(String text, Map<String, String> variables, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
         // continued is one line (round 46, F1)
         String code = withoutComments(text).replace("\\\n", " ");
@@ -70,7 +123,7 @@ final class ShellStartupText {
         known.putIfAbsent("HOME", home.toString());
         Matcher fish = FISH_SET.matcher(code);
         while (fish.find()) {
-            known.put(fish.group(1), expand(unquoted(fish.group(2).strip().split("\\s+")[0]), known, home));
+            known.put(fish.group(1), expand(unquoted(BLANKS.split(fish.group(2).strip())[0]), known, home));
         }
         Matcher assignment = ASSIGNMENT.matcher(code);
         while (assignment.find()) {
@@ -113,7 +166,7 @@ final class ShellStartupText {
             int equals = word.indexOf('=');
             String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: the old PATH's part is the planner's own concern (round 47, F11)
-            String value = (equals > 0 ? word.substring(equals + 1) : word).replaceAll("\\$\\{PATH:?\\+[^}]*}", "");
+            String value = OLD_PATH.matcher(equals > 0 ? word.substring(equals + 1) : word).replaceAll("");
             for (String piece : value.split(":")) {
                 if (piece.equals("$PATH") || piece.equals("${PATH}")) {
                     continue; // what PATH held before: the environment's, the planner's own concern
@@ -132,13 +185,13 @@ final class ShellStartupText {
         // zsh's path=(~/bin $path), fish's fish_add_path ~/bin and set -gx PATH ~/bin $PATH: every path on the line
         for (String line : code.split("\n")) {
             String trimmed = line.strip();
-            if (trimmed.matches("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*") || trimmed.startsWith("fish_add_path")
-                    || trimmed.matches("set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path)\\b.*")) {
+            if (ZSH_PATH.matcher(trimmed).matches() || trimmed.startsWith("fish_add_path")
+                    || FISH_PATH.matcher(trimmed).matches()) {
                 for (String word : SPLIT.split(unquoted(trimmed))) {
-                    if (word.matches("\\$\\{?(?:PATH|path|fpath)}?")) {
+                    if (PATH_ITSELF.matcher(word).matches()) {
                         continue;
                     }
-                    String expanded = expand(word.replaceFirst("^\\w+\\+?=", ""), known, home);
+                    String expanded = expand(ASSIGNED.matcher(word).replaceFirst(""), known, home);
                     if (expanded.startsWith("/")) {
                         directories.add(expanded);
                     }

@@ -110,4 +110,25 @@ class ShellStartupTextTest {
         assertThat(reading.paths()).noneMatch(s -> s.contains("commented"));
         assertThat(reading.directories()).isEmpty();
     }
+
+    /**
+     * A text read again (every plan reads the same start-up files) gives the same words and makes the same
+     * assignments, though its reading is kept: the second file of a plan sees what the first assigned, in every plan.
+     */
+    @Test
+    void aTextReadAgainGivesTheSameWordsAndTheSameAssignments() {
+        String first = "DOTFILES=\"$HOME/dotfiles\"\n. \"$DOTFILES/a.sh\"\n";
+        String second = ". \"$DOTFILES/b.sh\"\n";
+        for (int plan = 0; plan < 3; plan++) {
+            Map<String, String> variables = new HashMap<>(Map.of("PATH", "/usr/bin"));
+            assertThat(ShellStartupText.of(first, variables, HOME).sourced()).containsExactly("/h/dotfiles/a.sh");
+            assertThat(variables).containsEntry("DOTFILES", "/h/dotfiles");
+            assertThat(ShellStartupText.of(second, variables, HOME).sourced()).as("plan " + plan)
+                    .containsExactly("/h/dotfiles/b.sh");
+        }
+        // the same text with other variables before it is read for them
+        Map<String, String> other = new HashMap<>(Map.of("DOTFILES", "/elsewhere"));
+        assertThat(ShellStartupText.of(second, other, HOME).sourced()).containsExactly("/elsewhere/b.sh");
+        assertThat(ShellStartupText.of(first, new HashMap<>(), Path.of("/g")).sourced()).containsExactly("/g/dotfiles/a.sh");
+    }
 }
