@@ -704,10 +704,11 @@ public final class AccessPlanner {
             names.add(ETC_SSH);
             names.addAll(PRIVATE_TREES);
             // stores known by a name pattern in /etc and /etc/ssh (ssh_host_*key* -> /srv/…, shadow.bak
-            // -> …): one listing each (entry cache), an lstat of each entry
+            // -> …): the links among their entries, as LinkedCode keeps them while the directory is unchanged (an
+            // lstat of each of /etc's entries was a fourteenth of a plan)
             for (Path dir : List.of(ETC, ETC_SSH)) {
-                for (Path entry : facts.list(dir)) {
-                    if (facts.kind(entry) == FileFacts.Kind.SYMLINK && secretStore(entry).isPresent()) {
+                for (Path entry : LinkedCode.symbolicLinksIn(dir, facts)) {
+                    if (secretStore(entry).isPresent()) {
                         names.add(entry);
                     }
                 }

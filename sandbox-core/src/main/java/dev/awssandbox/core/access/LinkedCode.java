@@ -345,6 +345,14 @@ final class LinkedCode {
         }
     }
 
+    /**
+     * The symbolic links among the entries of the directory {@code dir} (not followed), remembered as the walk
+     * remembers a directory's links: while its identity and change time are those of this plan's {@code lstat}.
+     */
+    static List<Path> symbolicLinksIn(Path dir, FileFacts facts) {
+        return links(dir, false, Integer.MAX_VALUE, facts).links();
+    }
+
     private static Links links(Path dir, boolean hiddenOnly, int budget, FileFacts facts) {
         return links(dir, hiddenOnly, budget, facts, statNow(dir, facts));
     }
