@@ -411,7 +411,10 @@ class NamedFilesTest {
                 new Form("DOTFILES=\"$HOME/dotfiles\"\nsource \"$DOTFILES/aliases.sh\"\n", "true"),
                 new Form("deploy() { sh ~/dotfiles/aliases.sh; }\n", "deploy"),
                 new Form("eval \"$(sh ~/dotfiles/aliases.sh)\"\n", "true"),
-                new Form("trap 'sh ~/dotfiles/aliases.sh' EXIT\n", "true"));
+                new Form("trap 'sh ~/dotfiles/aliases.sh' EXIT\n", "true"),
+                // red team, round 48, F3: a glob read as text and run
+                new Form("eval \"$(cat ~/dotfiles/*.sh)\"\n", "true"),
+                new Form(". <(cat ~/dotfiles/*.sh)\n", "true"));
         for (Form form : forms) {
             Files.deleteIfExists(bashrc);
             Files.writeString(aliases, "alias ll='ls -l'\n");
@@ -433,6 +436,34 @@ class NamedFilesTest {
             run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
             assertThat(marker).as(form.bashrc()).exists();
         }
+    }
+
+    /**
+     * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
+     * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
+     * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.
+     */
+    @Test
+    void aCodeDirectoryTheStartUpFilesExportCannotBeWritten() throws Exception {
+        Path dotfiles = Files.createDirectories(host.home().resolve("dotfiles"));
+        Files.writeString(dotfiles.resolve("notes.txt"), "notes\n");
+        Path bashrc = host.home().resolve(".bashrc");
+        Path marker = host.outside().resolve("sitecustomize-ran");
+        String attack = "echo 'open(\"" + marker + "\", \"w\").close()' > sitecustomize.py";
+        Files.deleteIfExists(bashrc);
+        ExecResult before = from(dotfiles).inside("sh", "-c", attack);
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        Files.delete(dotfiles.resolve("sitecustomize.py"));
+        Files.writeString(bashrc, "export PYTHONPATH=\"$HOME/dotfiles:$PYTHONPATH\"\n");
+
+        ExecResult inside = from(dotfiles).inside("sh", "-c", attack);
+
+        assertThat(dotfiles.resolve("sitecustomize.py")).doesNotExist();
+        assertThat(inside.isSuccess()).isFalse();
+        // control: unsandboxed, the user's next interactive shell's python imports it
+        assertThat(from(dotfiles).outside("sh", "-c", attack).isSuccess()).isTrue();
+        run(Map.of(), host.outside(), "bash", "-i", "-c", "python3 -c pass");
+        assertThat(marker).exists();
     }
 
     /** F4: the programs {@code GIT_SSH_COMMAND}, {@code GIT_ASKPASS}, … name, in the working directory. */

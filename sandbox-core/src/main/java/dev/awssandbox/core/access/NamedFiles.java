@@ -152,6 +152,7 @@ final class NamedFiles {
         reader.shellStartup();
         reader.movedCredentials();
         reader.otherProgramsCommands();
+        reader.exportedByStartupFiles();
         return new NamedFiles(reader.found, reader.historyEnabled);
     }
 
@@ -303,6 +304,9 @@ final class NamedFiles {
                     // as git's http.sslCert is (red team, round 46, F4: it was only kept read-only, and read)
                     case "proxy_client_cert" -> awsPath(value, Use.KEY, why);
                     case "data_path" -> dataPath(value, why); // round 23, F2: the config's AWS_DATA_PATH
+                    // AWS CLI v2 imports the [plugins] modules from this directory at every command (red team, round 48, F8)
+                    case "cli_legacy_plugin_path" -> AwsEnvironment.asBotocoreReads(host, value)
+                            .forEach(p -> add(p, true, Use.RUNS, why));
                     default -> { }
                 }
             }
@@ -383,6 +387,32 @@ final class NamedFiles {
                 // PYTHONPATH=~/src is read-only for a command, as the directory itself was)
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
+            // more of the same (red team, round 48, F1): Python's user site (its .pth files run), the active virtualenv,
+            // Ruby's gems, Java's class path, nvm's and pyenv's trees, IPython's start-up scripts, bash's completions
+            for (String name : List.of("PYTHONUSERBASE", "VIRTUAL_ENV", "GEM_HOME", "GEM_PATH", "CLASSPATH", "NVM_DIR",
+                    "PYENV_ROOT", "RBENV_ROOT", "IPYTHONDIR", "BASH_COMPLETION_USER_DIR", "PERL_LOCAL_LIB_ROOT")) {
+                host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
+            }
+            host.get("XDG_DATA_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> add(Path.of(v, "bash-completion"), true,
+                    Use.RUNS, "bash's completions below XDG_DATA_HOME"));
+            for (String name : List.of("R_PROFILE_USER", "R_PROFILE", "SCREENRC")) {
+                host.get(name).ifPresent(v -> entries(v, "\\n", false, "named by " + name));
+            }
+            host.get("LUA_INIT").filter(v -> v.startsWith("@")).ifPresent(v -> entries(v.substring(1), "\\n", false,
+                    "named by LUA_INIT"));
+            // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
+            // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
+            for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
+                    "PERL5OPT", "MAVEN_OPTS")) {
+                host.get(name).ifPresent(v -> {
+                    java.util.regex.Matcher m = OPTION_PATH.matcher(v);
+                    while (m.find()) {
+                        String named = m.group(1);
+                        Path path = named.startsWith("~/") ? host.home().resolve(named.substring(2)) : Path.of(named);
+                        add(path, NativeLstat.kindNow(path) == FileFacts.Kind.DIRECTORY, Use.RUNS, "named by " + name);
+                    }
+                });
+            }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
                         "named by " + name));
@@ -436,12 +466,19 @@ final class NamedFiles {
                 "PIP_CONFIG_FILE", "VAULT_CLIENT_KEY", "CONSUL_CLIENT_KEY", "NOMAD_CLIENT_KEY", "AZURE_FEDERATED_TOKEN_FILE",
                 "AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH", "KUBE_CONFIG_PATH",
                 "CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", "GOOGLE_GHA_CREDS_PATH", "RCLONE_CONFIG", "RESTIC_PASSWORD_FILE",
-                "ANSIBLE_VAULT_PASSWORD_FILE", "SSH_AUTH_SOCK");
+                "ANSIBLE_VAULT_PASSWORD_FILE", "SSH_AUTH_SOCK",
+                // round 48, F12
+                "TERRAFORM_CONFIG", "HELM_REPOSITORY_CONFIG", "DATABRICKS_CONFIG_FILE", "OS_CLIENT_CONFIG_FILE",
+                "HCLOUD_CONFIG", "SBT_CREDENTIALS", "CONDARC", "ALIBABA_CLOUD_CREDENTIALS_FILE", "SCW_CONFIG_PATH",
+                "TWINE_CONFIG_FILE");
 
         /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
         private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
                 "DOCKER_CERT_PATH", "CLOUDSDK_CONFIG", "GH_CONFIG_DIR", "AZURE_CONFIG_DIR", "PASSWORD_STORE_DIR",
-                "OP_CONFIG_DIR");
+                "OP_CONFIG_DIR",
+                // round 48, F12
+                "MINIKUBE_HOME", "STEPPATH", "TNS_ADMIN", "DBT_PROFILES_DIR", "PULUMI_HOME", "POETRY_CONFIG_DIR",
+                "COMPOSER_HOME", "BORG_KEYS_DIR", "TELEPORT_HOME", "CURL_HOME");
 
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
@@ -777,8 +814,11 @@ final class NamedFiles {
 
         /** The shells' start-up files in the home, which a new shell runs (fish's below its config directory). */
         private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
-                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".kshrc", ".mkshrc", ".cshrc",
-                ".tcshrc", ".login");
+                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc",
+                ".cshrc", ".tcshrc", ".login", ".logout",
+                // red team, round 48, F5 and F7: Maven's bin/mvn sources ~/.mavenrc at every build (the launcher's rebuild
+                // too); the X session sources ~/.xprofile, ~/.xsessionrc and ~/.xsession at every graphical login
+                ".mavenrc", ".xprofile", ".xsessionrc", ".xsession");
 
         /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
         private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
@@ -800,13 +840,81 @@ final class NamedFiles {
             }
             // zsh reads $ZDOTDIR's start-up files when the environment sets it (red team, round 47, F3)
             host.get("ZDOTDIR").filter(v -> v.startsWith("/")).map(Path::of).ifPresent(dir -> {
-                for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
+                for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin", ".zlogout")) {
                     sourcedBy(dir.resolve(name), 0, read, variables);
                 }
             });
             String xdg = host.variables().get("XDG_CONFIG_HOME");
             Path config = xdg != null && xdg.startsWith("/") ? Path.of(xdg) : host.home().resolve(".config");
             sourcedBy(config.resolve("fish/config.fish"), 0, read, variables);
+            // fish runs every conf.d/*.fish before config.fish (red team, round 48, F7): the directory whole, so that
+            // none can be added, and what each sources
+            Path confD = config.resolve("fish/conf.d");
+            add(confD, true, Use.RUNS, "fish's conf.d, whose files every fish runs");
+            if (NativeLstat.kindNow(confD) == FileFacts.Kind.DIRECTORY) {
+                try (java.util.stream.Stream<Path> files = Files.list(confD)) {
+                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".fish")).sorted().limit(MAX_FILES)
+                            .toList()) {
+                        sourcedBy(file, 1, read, variables);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failClosed("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
+                }
+            }
+            startupVariables = variables;
+        }
+
+        /** What the environment and the start-up files hold once a new shell has read them ({@link #shellStartup}). */
+        private java.util.Map<String, String> startupVariables = java.util.Map.of();
+
+        /**
+         * The variables the start-up files set, judged as aws-sandbox's own environment is (red team, round 48, F2): every
+         * later shell of the user has them, also where aws-sandbox runs without them (an MCP client's, an IDE's
+         * environment). A code-loading directory ({@code PYTHONPATH}), a credential store ({@code KUBECONFIG}), a command
+         * other programs run ({@code LESSOPEN}), a global git config moved by {@code XDG_CONFIG_HOME} or
+         * {@code GIT_CONFIG_GLOBAL}, the AWS config and credentials files. What a value computes is left out: the
+         * {@code :}-separated parts with a {@code $} or {@code `} ({@code $PYTHONPATH} of {@code ~/lib:$PYTHONPATH}).
+         */
+        void exportedByStartupFiles() {
+            java.util.Map<String, String> exported = new java.util.HashMap<>();
+            startupVariables.forEach((name, value) -> {
+                if (!name.equals("PATH") && !name.equals("HOME") && !value.equals(host.variables().get(name))) {
+                    String known = java.util.Arrays.stream(value.split(":", -1))
+                            .filter(part -> part.indexOf('$') < 0 && part.indexOf('`') < 0)
+                            .collect(java.util.stream.Collectors.joining(":"));
+                    if (!known.isBlank()) {
+                        exported.put(name, known);
+                    }
+                }
+            });
+            if (exported.isEmpty()) {
+                return;
+            }
+            java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
+            variables.put("HOME", host.home().toString());
+            Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
+            later.codeLoading();
+            later.movedCredentials();
+            later.otherProgramsCommands();
+            List<Path> global = GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory());
+            List<Path> moved = GitConfig.globalFiles(variables, host.home(), host.workingDirectory()).stream()
+                    .filter(file -> !global.contains(file)).toList();
+            if (!moved.isEmpty()) {
+                // the config itself and what it runs, as the planner names the environment's global config's
+                for (GitConfig.Target target : GitConfig.around(List.of(), List.of(), host.home(), moved, variables)) {
+                    later.add(target.lexical(), target.container(), Use.RUNS, target.why() + " (moved by a start-up file)");
+                }
+                Set<Path> read = new java.util.HashSet<>();
+                for (Path file : moved) {
+                    later.add(file, false, Use.RUNS, "the global git config " + file + " (moved by a start-up file)");
+                    later.gitFile(file, 0, read); // the keys it names
+                }
+            }
+            for (String name : List.of("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")) {
+                java.util.Optional.ofNullable(exported.get(name)).ifPresent(v -> later.path(v, host.home(),
+                        host.workingDirectory(), false, Use.KEY, "named by " + name + " in a start-up file"));
+            }
+            found.addAll(later.found);
         }
 
         private void sourcedBy(Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
@@ -868,6 +976,17 @@ final class NamedFiles {
                 }
             }
             for (String named : reading.paths()) {
+                int pattern = named.indexOf('$') < 0 && named.indexOf('`') < 0 ? firstPatternCharacter(named) : -1;
+                if (named.startsWith("/") && pattern > 0) {
+                    // 'eval "$(cat ~/proj/rc.d/*.sh)"', '. <(cat ~/proj/rc.d/*)' (red team, round 48, F3): the glob's
+                    // directory whole, as a sourced glob's; not the home's or a shared directory such as /tmp
+                    Path literal = Path.of(named.substring(0, Math.max(1, named.lastIndexOf('/', pattern))));
+                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
+                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
+                        add(literal, true, Use.RUNS, "named by a glob in " + file + ", which a new shell runs");
+                    }
+                    continue;
+                }
                 if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0) {
                     Path path = Path.of(named);
                     FileFacts.Kind kind = NativeLstat.kindNow(path);
@@ -1025,6 +1144,9 @@ final class NamedFiles {
         }
 
         private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$(\\w+|\\{(\\w+)\\})");
+        /** An absolute or {@code ~/} path in an options variable: a word, or after {@code :}, {@code =}, {@code ,}, {@code @}, {@code -r}, {@code -I}. */
+        private static final java.util.regex.Pattern OPTION_PATH = java.util.regex.Pattern.compile(
+                "(?:^|[\\s:=,@]|-[A-Za-z])((?:/|~/)[^\\s:,;=]+)");
         private static final java.util.regex.Pattern LESSKEY_OPTION = java.util.regex.Pattern.compile(
                 "--lesskey-(?:src|file)[= ](\\S+)");
         private static final java.util.regex.Pattern MAN_PAGER_OPTION = java.util.regex.Pattern.compile(

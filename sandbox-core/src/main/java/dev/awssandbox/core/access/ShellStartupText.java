@@ -54,7 +54,10 @@ final class ShellStartupText {
     private static final Pattern OLD_PATH = Pattern.compile("\\$\\{PATH:?\\+[^}]*}");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
     private static final Pattern FISH_PATH = Pattern.compile(
-            "set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path)\\b.*");
+            "set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path|fish_complete_path)\\b.*");
+    private static final Pattern CSH_PATH = Pattern.compile("(?:set\\s+path\\s*=\\s*\\(|setenv\\s+PATH\\s).*");
+    /** {@code foreach NAME (WORDS)} and {@code for NAME (WORDS)}: the loop's variable and its words. */
+    private static final Pattern PARENTHESISED_LOOP = Pattern.compile("\\bfor(?:each)?\\s+([A-Za-z_]\\w*)\\s*\\(([^)]*)\\)");
     private static final Pattern PATH_ITSELF = Pattern.compile("\\$\\{?(?:PATH|path|fpath)}?");
     private static final Pattern ASSIGNED = Pattern.compile("^\\w+\\+?=");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
@@ -147,6 +150,16 @@ final class ShellStartupText {
                 loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
             }
         }
+        // csh's 'foreach f (~/d/*.csh)' (zsh takes it too) and zsh's short 'for f (~/d/*.zsh) source $f' (red team,
+        // round 48, F3)
+        Matcher parenthesised = PARENTHESISED_LOOP.matcher(unquoted(code));
+        while (parenthesised.find()) {
+            for (String word : BLANKS.split(parenthesised.group(2).strip())) {
+                if (!word.isEmpty()) {
+                    loops.computeIfAbsent(parenthesised.group(1), k -> new ArrayList<>()).addAll(braces(word.replace("\\", "")));
+                }
+            }
+        }
         Set<String> sourced = new LinkedHashSet<>();
         Set<String> directories = new LinkedHashSet<>();
         Set<String> paths = new LinkedHashSet<>();
@@ -185,15 +198,18 @@ final class ShellStartupText {
         // zsh's path=(~/bin $path), fish's fish_add_path ~/bin and set -gx PATH ~/bin $PATH: every path on the line
         for (String line : code.split("\n")) {
             String trimmed = line.strip();
+            // csh's 'set path = (~/bin $path)' and 'setenv PATH ${PATH}:~/bin' too (red team, round 48, F6)
             if (ZSH_PATH.matcher(trimmed).matches() || trimmed.startsWith("fish_add_path")
-                    || FISH_PATH.matcher(trimmed).matches()) {
+                    || FISH_PATH.matcher(trimmed).matches() || CSH_PATH.matcher(trimmed).matches()) {
                 for (String word : SPLIT.split(unquoted(trimmed))) {
-                    if (PATH_ITSELF.matcher(word).matches()) {
-                        continue;
-                    }
-                    String expanded = expand(ASSIGNED.matcher(word).replaceFirst(""), known, home);
-                    if (expanded.startsWith("/")) {
-                        directories.add(expanded);
+                    for (String piece : word.split(":")) {
+                        if (PATH_ITSELF.matcher(piece).matches()) {
+                            continue;
+                        }
+                        String expanded = expand(ASSIGNED.matcher(piece).replaceFirst(""), known, home);
+                        if (expanded.startsWith("/")) {
+                            directories.add(expanded);
+                        }
                     }
                 }
             }

@@ -496,4 +496,78 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".gitconfig"), "[http]\n\tsslKey = %(prefix)/../srv/k\n");
         assertThat(read(home, Map.of()).whyKey(proj)).as("a key under git's installation prefix (F6)").isPresent();
     }
+
+    /**
+     * Red team, round 48, F2: what the start-up files set is judged as aws-sandbox's own environment is — a
+     * code-loading directory, a credential store, a moved global git config, the AWS credentials file — though
+     * aws-sandbox runs without those variables (an MCP client's or an IDE's environment). Control: the same
+     * variables set nowhere name nothing.
+     */
+    @Test
+    void whatTheStartUpFilesExportIsJudgedAsTheEnvironmentIs() throws Exception {
+        Path home = home();
+        Path proj = dir.resolve("proj");
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPATH=\"$HOME/lib:$PYTHONPATH\"\n"
+                + "export KUBECONFIG=" + proj + "/kc\nexport XDG_CONFIG_HOME=" + proj + "/xdg\n"
+                + "export AWS_SHARED_CREDENTIALS_FILE=" + proj + "/creds\nexport GNUPGHOME=" + proj + "/gnupg\n");
+        Files.createDirectories(proj.resolve("xdg/git"));
+        Files.writeString(proj.resolve("xdg/git/config"), "[core]\n\tfsmonitor = " + proj + "/fsmon.sh\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(home.resolve("lib") + "/",
+                proj.resolve("xdg/git/config").toString(), proj + "/fsmon.sh").noneMatch(p -> p.contains("$"));
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(proj + "/kc", proj + "/creds", proj + "/gnupg/");
+
+        Files.writeString(home.resolve(".bashrc"), "# nothing\n");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.RUNS)).noneMatch(p -> p.startsWith(proj.toString()));
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.KEY)).noneMatch(p -> p.startsWith(proj.toString()));
+    }
+
+    /**
+     * Red team, round 48, F3, F5, F7: more start-up files (zsh's .zlogout, Maven's .mavenrc, the X session's, fish's
+     * conf.d), a glob a start-up file reads and runs ('eval "$(cat ~/proj/rc.d/*.sh)"'), csh's 'foreach'.
+     */
+    @Test
+    void moreStartUpFilesAndTheGlobsTheyRun() throws Exception {
+        Path home = home();
+        Path proj = dir.resolve("proj");
+        Files.writeString(home.resolve(".zlogout"), ". " + proj + "/zl.sh\n");
+        Files.writeString(home.resolve(".mavenrc"), ". " + proj + "/mvn.sh\nMAVEN_OPTS=\"-javaagent:" + proj
+                + "/agent.jar -Dmaven.repo.local=" + proj + "/m2repo\"\n");
+        Files.writeString(home.resolve(".xsessionrc"), ". " + proj + "/x.sh\n");
+        Files.createDirectories(home.resolve(".config/fish/conf.d"));
+        Files.writeString(home.resolve(".config/fish/conf.d/a.fish"), "source " + proj + "/fish.fish\n");
+        Files.writeString(home.resolve(".bashrc"), "eval \"$(cat " + proj + "/rc.d/*.sh)\"\n");
+        Files.writeString(home.resolve(".cshrc"), "foreach f (" + proj + "/csh.d/*.csh)\n  source $f\nend\n"
+                + "set path = ($path " + proj + "/cbin)\nsetenv PATH ${PATH}:" + proj + "/tbin\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(proj + "/zl.sh", proj + "/mvn.sh", proj + "/x.sh",
+                proj + "/fish.fish", home.resolve(".config/fish/conf.d") + "/", proj + "/rc.d/", proj + "/csh.d/",
+                proj + "/cbin/", proj + "/tbin/", proj + "/agent.jar", proj + "/m2repo");
+    }
+
+    /**
+     * Red team, round 48, F1, F8, F12: the code-loading variables and options, the AWS CLI v2's plugin directory, more
+     * credential stores. Control: an option without a path names nothing.
+     */
+    @Test
+    void moreCodeLoadingVariablesPluginsAndCredentialStores() throws Exception {
+        Path home = home();
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[plugins]\ncli_legacy_plugin_path = " + dir + "/plug\n"
+                + "myplug = myplug\n");
+
+        NamedFiles files = read(home, Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g -javaagent:" + dir + "/agent/a.jar=opt",
+                "NODE_OPTIONS", "--require " + dir + "/js/hook.js --max-old-space-size=512", "PYTHONUSERBASE",
+                dir + "/pyuser", "RUBYOPT", "-r" + dir + "/rb/x.rb", "LUA_INIT", "@" + dir + "/init.lua",
+                "TERRAFORM_CONFIG", dir + "/tfrc", "MINIKUBE_HOME", dir + "/mk"));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/agent/a.jar", dir + "/js/hook.js",
+                dir + "/pyuser/", dir + "/rb/x.rb", dir + "/init.lua", dir + "/plug/")
+                .noneMatch(p -> p.contains("512") || p.contains("Xmx"));
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/tfrc", dir + "/mk/");
+    }
 }

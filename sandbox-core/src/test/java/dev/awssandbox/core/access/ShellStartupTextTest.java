@@ -131,4 +131,22 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.of(second, other, HOME).sourced()).containsExactly("/elsewhere/b.sh");
         assertThat(ShellStartupText.of(first, new HashMap<>(), Path.of("/g")).sourced()).containsExactly("/g/dotfiles/a.sh");
     }
+
+    /** Red team, round 48, F3 and F6: csh's and zsh's parenthesised loops, csh's path, fish's completion path. */
+    @Test
+    void cshAndZshLoopsAndPaths() {
+        ShellStartupText.Reading reading = read("""
+                foreach f (~/c/*.csh)
+                  source $f
+                end
+                for g (~/z/*.zsh) source $g
+                set path = ($path ~/cbin)
+                setenv PATH ${PATH}:${HOME}/tbin
+                set -gx fish_complete_path ~/fc $fish_complete_path
+                """, Map.of("PATH", "/usr/bin:/bin"));
+
+        assertThat(reading.sourced()).contains("/h/c/*.csh", "/h/z/*.zsh");
+        assertThat(reading.directories()).contains("/h/cbin", "/h/tbin", "/h/fc").doesNotContain("/usr/bin")
+                .noneMatch(d -> d.contains(":"));
+    }
 }
