@@ -96,6 +96,31 @@ final class CommandWords {
 
     /** {@code command} read with {@code variables} (the environment; {@code HOME} defaults to {@code home}). */
     static Reading of(String command, Map<String, String> variables, Path home, Path workingDirectory) {
+        // a config's commands are read in every plan, some twice (the planner's git targets, the named keys): a reading
+        // is kept for the same inputs (ReadingMemo); '~user' reads the password file, so a command with one is not
+        if (command.length() > MEMO_MOST_CHARS || ShellStartupText.USER_HOME.matcher(command).find()) {
+            return read(command, variables, home, workingDirectory);
+        }
+        Memo key;
+        try {
+            key = new Memo(command, Map.copyOf(variables), home, workingDirectory);
+        } catch (NullPointerException e) { // a map with a null: read as it is
+            return read(command, variables, home, workingDirectory);
+        }
+        Reading known = MEMO.get(key);
+        if (known == null) {
+            known = read(command, variables, home, workingDirectory);
+            MEMO.put(key, known);
+        }
+        return known;
+    }
+
+    private record Memo(String command, Map<String, String> variables, Path home, Path workingDirectory) {}
+
+    private static final int MEMO_MOST_CHARS = 16 * 1024;
+    private static final ReadingMemo<Memo, Reading> MEMO = new ReadingMemo<>(256);
+
+    private static Reading read(String command, Map<String, String> variables, Path home, Path workingDirectory) {
         CommandWords reader = new CommandWords(variables, home, workingDirectory);
         reader.assigned = command;
         reader.computes = COMPUTES.matcher(command).find();

@@ -850,8 +850,8 @@ final class NamedFiles {
             // fish runs every conf.d/*.fish before config.fish (red team, round 48, F7): the directory whole, so that
             // none can be added, and what each sources
             Path confD = config.resolve("fish/conf.d");
-            add(confD, true, Use.RUNS, "fish's conf.d, whose files every fish runs");
-            if (NativeLstat.kindNow(confD) == FileFacts.Kind.DIRECTORY) {
+            if (Files.isDirectory(confD)) { // one a command could create where fish's directory links to: docs/security.md
+                add(confD, true, Use.RUNS, "fish's conf.d, whose files every fish runs");
                 try (java.util.stream.Stream<Path> files = Files.list(confD)) {
                     for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".fish")).sorted().limit(MAX_FILES)
                             .toList()) {
@@ -935,7 +935,7 @@ final class NamedFiles {
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             String why = "sourced by " + file;
-            java.util.regex.Matcher z = ZDOTDIR.matcher(text);
+            java.util.regex.Matcher z = ZDOTDIR.matcher(text.contains("ZDOTDIR") ? text : ""); // a scan of every position
             while (z.find()) {
                 shellWord(z.group(1) != null ? z.group(1) : z.group(2)).ifPresent(dir -> {
                     add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");

@@ -79,10 +79,7 @@ final class ShellStartupText {
         boolean keep = text.length() <= MEMO_MOST_CHARS && !USER_HOME.matcher(text).find();
         Memo key = keep ? new Memo(text, Map.copyOf(variables), home) : null;
         if (keep) {
-            Parsed known;
-            synchronized (MEMO) {
-                known = MEMO.get(key);
-            }
+            Parsed known = MEMO.get(key);
             if (known != null) {
                 variables.putAll(known.variables());
                 return known.reading();
@@ -97,9 +94,7 @@ final class ShellStartupText {
                     assigned.put(name, value);
                 }
             });
-            synchronized (MEMO) {
-                MEMO.put(key, new Parsed(reading, Map.copyOf(assigned)));
-            }
+            MEMO.put(key, new Parsed(reading, Map.copyOf(assigned)));
         }
         return reading;
     }
@@ -109,14 +104,8 @@ final class ShellStartupText {
     private record Parsed(Reading reading, Map<String, String> variables) {}
 
     private static final int MEMO_MOST_CHARS = 64 * 1024;
-    private static final int MEMO_MOST_ENTRIES = 64;
-    private static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
-    private static final Map<Memo, Parsed> MEMO = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Memo, Parsed> eldest) {
-            return size() > MEMO_MOST_ENTRIES;
-        }
-    };
+    static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
+    private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line

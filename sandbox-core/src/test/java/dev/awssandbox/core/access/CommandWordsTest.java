@@ -525,4 +525,18 @@ class CommandWordsTest {
             assertThat(read(command).unknown()).as(command).isNotEmpty();
         }
     }
+
+    /**
+     * A reading is kept for the same inputs (every plan reads the same config commands): the same command read with
+     * other variables is read for them.
+     */
+    @Test
+    void aKeptReadingIsOnlyForTheSameInputs() {
+        String command = "sh $TOOLS/run.sh ./x.sh";
+        CommandWords.Reading first = CommandWords.of(command, Map.of("TOOLS", "/t1"), HOME, WORK);
+        assertThat(CommandWords.of(command, Map.of("TOOLS", "/t1"), HOME, WORK)).isEqualTo(first);
+        assertThat(first.words()).contains("/t1/run.sh");
+        assertThat(CommandWords.of(command, Map.of("TOOLS", "/t2"), HOME, WORK).words()).contains("/t2/run.sh")
+                .doesNotContain("/t1/run.sh");
+    }
 }

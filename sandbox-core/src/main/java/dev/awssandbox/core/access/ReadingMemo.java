@@ -1,0 +1,31 @@
+package dev.awssandbox.core.access;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What reading a text gave, kept for the same inputs: every plan reads the same start-up files and config commands, and
+ * reading them word by word was a large part of a plan. Only for readings that are a function of their key alone (the
+ * text, the variables and places it is read with; no file is looked at), so a kept reading is the one a fresh read
+ * would give. Bounded: the least recently used goes first.
+ */
+final class ReadingMemo<K, V> {
+    private final Map<K, V> kept;
+
+    ReadingMemo(int most) {
+        this.kept = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > most;
+            }
+        };
+    }
+
+    synchronized V get(K key) {
+        return kept.get(key);
+    }
+
+    synchronized void put(K key, V value) {
+        kept.put(key, value);
+    }
+}
