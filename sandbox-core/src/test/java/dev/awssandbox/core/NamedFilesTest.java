@@ -414,7 +414,9 @@ class NamedFilesTest {
                 new Form("trap 'sh ~/dotfiles/aliases.sh' EXIT\n", "true"),
                 // red team, round 48, F3: a glob read as text and run
                 new Form("eval \"$(cat ~/dotfiles/*.sh)\"\n", "true"),
-                new Form(". <(cat ~/dotfiles/*.sh)\n", "true"));
+                new Form(". <(cat ~/dotfiles/*.sh)\n", "true"),
+                // round 49, F1: one file run through cat
+                new Form("source <(cat ~/dotfiles/aliases.sh)\n", "true"));
         for (Form form : forms) {
             Files.deleteIfExists(bashrc);
             Files.writeString(aliases, "alias ll='ls -l'\n");

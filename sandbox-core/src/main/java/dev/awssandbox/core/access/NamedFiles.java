@@ -390,12 +390,19 @@ final class NamedFiles {
             // more of the same (red team, round 48, F1): Python's user site (its .pth files run), the active virtualenv,
             // Ruby's gems, Java's class path, nvm's and pyenv's trees, IPython's start-up scripts, bash's completions
             for (String name : List.of("PYTHONUSERBASE", "VIRTUAL_ENV", "GEM_HOME", "GEM_PATH", "CLASSPATH", "NVM_DIR",
-                    "PYENV_ROOT", "RBENV_ROOT", "IPYTHONDIR", "BASH_COMPLETION_USER_DIR", "PERL_LOCAL_LIB_ROOT")) {
+                    "PYENV_ROOT", "RBENV_ROOT", "IPYTHONDIR", "BASH_COMPLETION_USER_DIR", "PERL_LOCAL_LIB_ROOT",
+                    // round 49, F8: Python's bytecode cache, OpenSSL's providers, Julia's depots
+                    "PYTHONPYCACHEPREFIX", "OPENSSL_MODULES", "JULIA_DEPOT_PATH", "JULIA_LOAD_PATH")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             host.get("XDG_DATA_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> add(Path.of(v, "bash-completion"), true,
                     Use.RUNS, "bash's completions below XDG_DATA_HOME"));
-            for (String name : List.of("R_PROFILE_USER", "R_PROFILE", "SCREENRC")) {
+            host.get("TCLLIBPATH").ifPresent(v -> entries(v, "\\s+", true, "named by TCLLIBPATH"));
+            host.get("LD_AUDIT").ifPresent(v -> entries(v, "[:\\s]", false, "named by LD_AUDIT"));
+            for (String name : List.of("RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "PERL5DB")) {
+                host.get(name).ifPresent(v -> command(v, host.home(), Use.RUNS, "named by " + name));
+            }
+            for (String name : List.of("R_PROFILE_USER", "R_PROFILE", "SCREENRC", "OPENSSL_CONF", "GOENV")) {
                 host.get(name).ifPresent(v -> entries(v, "\\n", false, "named by " + name));
             }
             host.get("LUA_INIT").filter(v -> v.startsWith("@")).ifPresent(v -> entries(v.substring(1), "\\n", false,
@@ -403,15 +410,8 @@ final class NamedFiles {
             // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
             // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
             for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
-                    "PERL5OPT", "MAVEN_OPTS")) {
-                host.get(name).ifPresent(v -> {
-                    java.util.regex.Matcher m = OPTION_PATH.matcher(v);
-                    while (m.find()) {
-                        String named = m.group(1);
-                        Path path = named.startsWith("~/") ? host.home().resolve(named.substring(2)) : Path.of(named);
-                        add(path, NativeLstat.kindNow(path) == FileFacts.Kind.DIRECTORY, Use.RUNS, "named by " + name);
-                    }
-                });
+                    "PERL5OPT", "MAVEN_OPTS", "GOFLAGS")) {
+                host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
@@ -525,6 +525,24 @@ final class NamedFiles {
                         }
                     }
                 });
+            }
+        }
+
+        /**
+         * Every path among an options variable's words, quotes taken off ({@code -javaagent:"/x/a.jar"}: round 49, F3),
+         * and those in a Java argument file it names ({@code @/x/args}), one level deep.
+         */
+        private void optionPaths(String value, String why, int depth) {
+            java.util.regex.Matcher m = OPTION_PATH.matcher(value.replace("\"", "").replace("'", ""));
+            while (m.find()) {
+                String named = m.group(1);
+                Path path = named.startsWith("~/") ? host.home().resolve(named.substring(2)) : Path.of(named);
+                FileFacts.Kind kind = NativeLstat.kindNow(path);
+                add(path, kind == FileFacts.Kind.DIRECTORY, Use.RUNS, why);
+                if (depth == 0 && m.start(1) > 0 && value.replace("\"", "").replace("'", "").charAt(m.start(1) - 1) == '@'
+                        && kind == FileFacts.Kind.REGULAR) {
+                    read(path, "the argument file").ifPresent(text -> optionPaths(text, why + " (in " + path + ")", 1));
+                }
             }
         }
 
@@ -818,7 +836,9 @@ final class NamedFiles {
                 ".cshrc", ".tcshrc", ".login", ".logout",
                 // red team, round 48, F5 and F7: Maven's bin/mvn sources ~/.mavenrc at every build (the launcher's rebuild
                 // too); the X session sources ~/.xprofile, ~/.xsessionrc and ~/.xsession at every graphical login
-                ".mavenrc", ".xprofile", ".xsessionrc", ".xsession");
+                ".mavenrc", ".xprofile", ".xsessionrc", ".xsession",
+                // round 49, F15: bash-completion sources ~/.bash_completion, startx runs ~/.xinitrc
+                ".bash_completion", ".xinitrc");
 
         /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
         private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
@@ -866,6 +886,8 @@ final class NamedFiles {
 
         /** What the environment and the start-up files hold once a new shell has read them ({@link #shellStartup}). */
         private java.util.Map<String, String> startupVariables = java.util.Map.of();
+        /** Every value the start-up files give a variable, in the order they are read. */
+        private final List<java.util.Map.Entry<String, String>> startupAssignments = new ArrayList<>();
 
         /**
          * The variables the start-up files set, judged as aws-sandbox's own environment is (red team, round 48, F2): every
@@ -876,26 +898,72 @@ final class NamedFiles {
          * {@code :}-separated parts with a {@code $} or {@code `} ({@code $PYTHONPATH} of {@code ~/lib:$PYTHONPATH}).
          */
         void exportedByStartupFiles() {
-            java.util.Map<String, String> exported = new java.util.HashMap<>();
-            startupVariables.forEach((name, value) -> {
-                if (!name.equals("PATH") && !name.equals("HOME") && !value.equals(host.variables().get(name))) {
-                    String known = java.util.Arrays.stream(value.split(":", -1))
-                            .filter(part -> part.indexOf('$') < 0 && part.indexOf('`') < 0)
-                            .collect(java.util.stream.Collectors.joining(":"));
-                    if (!known.isBlank()) {
-                        exported.put(name, known);
+            // every value each variable is given, also one a later file or branch replaces (round 49, F2)
+            java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
+                String name = assignment.getKey();
+                String known = knownPart(assignment.getValue());
+                if (!name.equals("PATH") && !name.equals("HOME") && !known.isBlank()
+                        && !known.equals(host.variables().get(name))) {
+                    List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
+                    if (!list.contains(known)) {
+                        list.add(known);
                     }
                 }
-            });
-            if (exported.isEmpty()) {
-                return;
             }
+            int generations = values.values().stream().mapToInt(List::size).max().orElse(0);
+            for (int g = 0; g < Math.min(generations, 8); g++) {
+                java.util.Map<String, String> exported = new java.util.HashMap<>();
+                for (java.util.Map.Entry<String, List<String>> v : values.entrySet()) {
+                    exported.put(v.getKey(), v.getValue().get(Math.min(g, v.getValue().size() - 1)));
+                }
+                judgeAsEnvironment(exported);
+            }
+            if (generations > 8) {
+                failClosed("a variable the shells' start-up files set more than 8 times");
+            }
+        }
+
+        /**
+         * What can be known of a value a start-up file gives: a part that is only a variable ({@code $PYTHONPATH} of
+         * {@code ~/lib:$PYTHONPATH}) dropped, one not known here taken out of the rest ({@code $PERL5OPT -Mx} is
+         * {@code -Mx}: round 49, F9), and a part with a command substitution left out.
+         */
+        private static String knownPart(String value) {
+            List<String> parts = new ArrayList<>();
+            for (String part : value.split(":", -1)) {
+                if (BARE_VARIABLE.matcher(part).matches()) {
+                    continue;
+                }
+                String rest = VARIABLE.matcher(part).replaceAll("");
+                if (rest.indexOf('$') < 0 && rest.indexOf('`') < 0 && !rest.isBlank()) {
+                    parts.add(rest.strip());
+                }
+            }
+            return String.join(":", parts);
+        }
+
+        private static final java.util.regex.Pattern BARE_VARIABLE = java.util.regex.Pattern.compile(
+                "\\s*\\$(?:\\w+|\\{\\w+})\\s*");
+
+        private void judgeAsEnvironment(java.util.Map<String, String> exported) {
             java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
             variables.put("HOME", host.home().toString());
             Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
             later.codeLoading();
             later.movedCredentials();
             later.otherProgramsCommands();
+            // an AWS config moved there, and git's own variables (round 49, F6, F7); read again only when the start-up
+            // files set such a variable (most set PYENV_ROOT, NVM_DIR and the like)
+            if (exported.keySet().stream().anyMatch(name -> name.startsWith("AWS_"))) {
+                later.aws();
+            }
+            if (exported.keySet().stream().anyMatch(name -> name.startsWith("GIT_"))) {
+                later.git();
+                for (GitConfig.Target target : GitConfig.around(List.of(), List.of(), host.home(), List.of(), variables)) {
+                    later.add(target.lexical(), target.container(), Use.RUNS, target.why() + " (set in a start-up file)");
+                }
+            }
             List<Path> global = GitConfig.globalFiles(host.variables(), host.home(), host.workingDirectory());
             List<Path> moved = GitConfig.globalFiles(variables, host.home(), host.workingDirectory()).stream()
                     .filter(file -> !global.contains(file)).toList();
@@ -945,6 +1013,7 @@ final class NamedFiles {
                 });
             }
             ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
+            startupAssignments.addAll(reading.assigned());
             for (String sourced : reading.sourced()) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
@@ -963,7 +1032,23 @@ final class NamedFiles {
                 }
                 int pattern = firstPatternCharacter(sourced);
                 if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too
-                    add(Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern)))), true, Use.RUNS, why);
+                    Path directory = Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern))));
+                    add(directory, true, Use.RUNS, why);
+                    // and what each file it matches sources and sets (Fedora's ~/.bashrc.d: red team, round 49, F1)
+                    if (directory.getNameCount() > 1 && sourced.lastIndexOf('/') < pattern + 1
+                            && Files.isDirectory(directory)) {
+                        java.nio.file.PathMatcher glob = directory.getFileSystem()
+                                .getPathMatcher("glob:" + sourced.substring(sourced.lastIndexOf('/') + 1));
+                        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                            for (Path match : files.filter(f -> glob.matches(f.getFileName())).sorted().limit(MAX_FILES)
+                                    .toList()) {
+                                sourcedBy(match, depth + 1, read, variables);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            failClosed("the directory " + directory + " that " + file + " sources from cannot be listed ("
+                                    + e.getMessage() + ")");
+                        }
+                    }
                     continue;
                 }
                 Path path = Path.of(sourced);

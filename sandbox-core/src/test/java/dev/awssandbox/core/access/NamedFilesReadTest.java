@@ -570,4 +570,49 @@ class NamedFilesReadTest {
                 .noneMatch(p -> p.contains("512") || p.contains("Xmx"));
         assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/tfrc", dir + "/mk/");
     }
+
+    /**
+     * Red team, round 49: each value a variable is given (F2: set in .bashrc, set again in .zshrc), the append and
+     * default forms (F4, F9), csh's setenv and fish's list (F5), an AWS config and git's variables a start-up file moves
+     * (F6, F7), the files a sourced glob matches and a file run through cat (F1), run-parts (F10), a quoted agent and an
+     * argument file (F3), more code-loading variables (F8), ~/.bash_completion (F15).
+     */
+    @Test
+    void round49FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("tools"));
+        Files.writeString(p.resolve("tools/cred.sh"), "#!/bin/sh\n");
+        Files.writeString(p.resolve("awsconfig"), "[default]\ncredential_process = " + p + "/tools/cred.sh\n");
+        Files.writeString(p.resolve("jvm.args"), "-javaagent:" + p + "/argfile-agent.jar\n");
+        Files.createDirectories(home.resolve(".bashrc.d"));
+        Files.writeString(home.resolve(".bashrc.d/a.sh"), "export PYTHONPATH=" + p + "/fromrcd\n");
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPATH=" + p + "/first\n"
+                + "export PERL5OPT=\"$PERL5OPT -I" + p + "/perl\"\n"
+                + "export \"NODE_PATH=" + p + "/node\"\n"
+                + ": ${RUBYLIB:=" + p + "/ruby}\n"
+                + "export KUBECONFIG=${KUBECONFIG:-" + p + "/kc}\n"
+                + "export AWS_CONFIG_FILE=" + p + "/awsconfig\n"
+                + "export GIT_TEMPLATE_DIR=" + p + "/templates\n"
+                + "export JAVA_TOOL_OPTIONS='-javaagent:\"" + p + "/agent.jar\"'\n"
+                + "export JDK_JAVA_OPTIONS=@" + p + "/jvm.args\n"
+                + "export OPENSSL_CONF=" + p + "/openssl.cnf\n"
+                + "for rc in ~/.bashrc.d/*; do . \"$rc\"; done\n"
+                + "eval \"$(cat " + p + "/env.sh)\"\n"
+                + "run-parts " + p + "/rc.d\n");
+        Files.writeString(home.resolve(".zshrc"), "export PYTHONPATH=" + p + "/second\n");
+        Files.writeString(home.resolve(".cshrc"), "setenv GNUPGHOME " + p + "/gnupg\n");
+        Files.createDirectories(home.resolve(".config/fish"));
+        Files.writeString(home.resolve(".config/fish/config.fish"), "set --global --export PERL5LIB $PERL5LIB " + p
+                + "/fishperl\n");
+        Files.writeString(home.resolve(".bash_completion"), ". " + p + "/completion.sh\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/first/", p + "/second/", p + "/fromrcd/",
+                p + "/perl", p + "/node/", p + "/ruby/", p + "/tools/cred.sh", p + "/templates/", p + "/agent.jar",
+                p + "/argfile-agent.jar", p + "/openssl.cnf", p + "/env.sh", p + "/rc.d/", p + "/fishperl/",
+                p + "/completion.sh");
+        assertThat(named(files, NamedFiles.Use.KEY)).contains(p + "/kc", p + "/gnupg/", p + "/awsconfig");
+    }
 }
