@@ -911,6 +911,8 @@ final class NamedFiles {
                     }
                 }
             }
+            // the first 8 values of each together (a later one of a variable set fewer times: its last), then each
+            // further value alone: a sourced library (nvm.sh) sets its own variables many times
             int generations = values.values().stream().mapToInt(List::size).max().orElse(0);
             for (int g = 0; g < Math.min(generations, 8); g++) {
                 java.util.Map<String, String> exported = new java.util.HashMap<>();
@@ -919,10 +921,20 @@ final class NamedFiles {
                 }
                 judgeAsEnvironment(exported);
             }
-            if (generations > 8) {
-                failClosed("a variable the shells' start-up files set more than 8 times");
+            int further = 0;
+            for (java.util.Map.Entry<String, List<String>> v : values.entrySet()) {
+                for (String value : v.getValue().subList(Math.min(8, v.getValue().size()), v.getValue().size())) {
+                    if (++further > MAX_FURTHER_VALUES) {
+                        failClosed("the shells' start-up files set variables more than " + MAX_FURTHER_VALUES
+                                + " further times");
+                        return;
+                    }
+                    judgeAsEnvironment(java.util.Map.of(v.getKey(), value));
+                }
             }
         }
+
+        private static final int MAX_FURTHER_VALUES = 512;
 
         /**
          * What can be known of a value a start-up file gives: a part that is only a variable ({@code $PYTHONPATH} of
@@ -1034,9 +1046,11 @@ final class NamedFiles {
                 if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too
                     Path directory = Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern))));
                     add(directory, true, Use.RUNS, why);
-                    // and what each file it matches sources and sets (Fedora's ~/.bashrc.d: red team, round 49, F1)
-                    if (directory.getNameCount() > 1 && sourced.lastIndexOf('/') < pattern + 1
-                            && Files.isDirectory(directory)) {
+                    // and what each file it matches sources and sets (Fedora's ~/.bashrc.d: red team, round 49, F1); in
+                    // the home only: the system's (/etc/profile.d, which Fedora's /etc/bashrc loops over) are the
+                    // system's start-up files, not read (docs/security.md), and would pass the bound on files read
+                    if (directory.startsWith(host.home()) && !directory.equals(host.home())
+                            && sourced.lastIndexOf('/') < pattern + 1 && Files.isDirectory(directory)) {
                         java.nio.file.PathMatcher glob = directory.getFileSystem()
                                 .getPathMatcher("glob:" + sourced.substring(sourced.lastIndexOf('/') + 1));
                         try (java.util.stream.Stream<Path> files = Files.list(directory)) {

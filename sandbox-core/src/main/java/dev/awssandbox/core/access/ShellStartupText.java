@@ -214,6 +214,9 @@ final class ShellStartupText {
                     if (!expanded.startsWith("/")) {
                         break;
                     }
+                    if (expanded.startsWith("/dev/") || expanded.startsWith("/proc/")) {
+                        continue; // 'cat /dev/null > ~/.bash_history' runs nothing
+                    }
                     (cat ? sourced : directories).add(expanded);
                     if (!cat) {
                         break;

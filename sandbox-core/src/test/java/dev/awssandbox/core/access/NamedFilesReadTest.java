@@ -615,4 +615,24 @@ class NamedFilesReadTest {
                 p + "/completion.sh");
         assertThat(named(files, NamedFiles.Use.KEY)).contains(p + "/kc", p + "/gnupg/", p + "/awsconfig");
     }
+
+    /**
+     * A variable set many times (a sourced library's own variables) is judged for each value, and a start-up file that
+     * sets many variables many times does not fail closed. Control: the eleventh value of PYTHONPATH is named.
+     */
+    @Test
+    void aVariableSetManyTimesIsJudgedForEachValue() throws Exception {
+        Path home = home();
+        StringBuilder bashrc = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            bashrc.append("export PYTHONPATH=").append(dir).append("/lib").append(i).append('\n');
+            bashrc.append("NVM_VERSION=v").append(i).append('\n');
+        }
+        Files.writeString(home.resolve(".bashrc"), bashrc.toString());
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/lib0/", dir + "/lib10/", dir + "/lib11/")
+                .doesNotContain("/");
+    }
 }

@@ -149,4 +149,17 @@ class ShellStartupTextTest {
         assertThat(reading.directories()).contains("/h/cbin", "/h/tbin", "/h/fc").doesNotContain("/usr/bin")
                 .noneMatch(d -> d.contains(":"));
     }
+
+    /** What cat hands the shell is sourced (round 49, F1); 'cat /dev/null > file', the truncation idiom, is not. */
+    @Test
+    void catsFilesAreSourcedButNotItsDevices() {
+        ShellStartupText.Reading reading = read("""
+                eval "$(cat ~/env.sh)"
+                cat /dev/null > ~/.bash_history
+                run-parts ~/rc.d
+                """, Map.of());
+
+        assertThat(reading.sourced()).contains("/h/env.sh").doesNotContain("/dev/null");
+        assertThat(reading.directories()).contains("/h/rc.d");
+    }
 }
