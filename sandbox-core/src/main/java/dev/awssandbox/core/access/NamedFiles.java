@@ -392,11 +392,20 @@ final class NamedFiles {
             for (String name : List.of("PYTHONUSERBASE", "VIRTUAL_ENV", "GEM_HOME", "GEM_PATH", "CLASSPATH", "NVM_DIR",
                     "PYENV_ROOT", "RBENV_ROOT", "IPYTHONDIR", "BASH_COMPLETION_USER_DIR", "PERL_LOCAL_LIB_ROOT",
                     // round 49, F8: Python's bytecode cache, OpenSSL's providers, Julia's depots
-                    "PYTHONPYCACHEPREFIX", "OPENSSL_MODULES", "JULIA_DEPOT_PATH", "JULIA_LOAD_PATH")) {
+                    "PYTHONPYCACHEPREFIX", "OPENSSL_MODULES", "JULIA_DEPOT_PATH", "JULIA_LOAD_PATH",
+                    // round 50, F18
+                    "R_LIBS_USER", "R_LIBS", "PHP_INI_SCAN_DIR")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             host.get("XDG_DATA_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> add(Path.of(v, "bash-completion"), true,
                     Use.RUNS, "bash's completions below XDG_DATA_HOME"));
+            host.get("XDG_DATA_DIRS").ifPresent(v -> {
+                for (String entry : v.split(":")) {
+                    if (entry.startsWith("/")) {
+                        add(Path.of(entry, "bash-completion"), true, Use.RUNS, "bash's completions below XDG_DATA_DIRS");
+                    }
+                }
+            });
             host.get("TCLLIBPATH").ifPresent(v -> entries(v, "\\s+", true, "named by TCLLIBPATH"));
             host.get("LD_AUDIT").ifPresent(v -> entries(v, "[:\\s]", false, "named by LD_AUDIT"));
             for (String name : List.of("RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "PERL5DB")) {
@@ -410,7 +419,7 @@ final class NamedFiles {
             // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
             // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
             for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
-                    "PERL5OPT", "MAVEN_OPTS", "GOFLAGS")) {
+                    "PERL5OPT", "MAVEN_OPTS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
@@ -533,18 +542,25 @@ final class NamedFiles {
          * and those in a Java argument file it names ({@code @/x/args}), one level deep.
          */
         private void optionPaths(String value, String why, int depth) {
-            java.util.regex.Matcher m = OPTION_PATH.matcher(value.replace("\"", "").replace("'", ""));
+            // a quoted path whole, spaces and all ('-javaagent:"/h/my proj/a.jar"': round 50, F15), else up to a blank
+            java.util.regex.Matcher m = OPTION_PATH.matcher(value);
             while (m.find()) {
-                String named = m.group(1);
+                String named = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                 Path path = named.startsWith("~/") ? host.home().resolve(named.substring(2)) : Path.of(named);
                 FileFacts.Kind kind = NativeLstat.kindNow(path);
                 add(path, kind == FileFacts.Kind.DIRECTORY, Use.RUNS, why);
-                if (depth == 0 && m.start(1) > 0 && value.replace("\"", "").replace("'", "").charAt(m.start(1) - 1) == '@'
-                        && kind == FileFacts.Kind.REGULAR) {
-                    read(path, "the argument file").ifPresent(text -> optionPaths(text, why + " (in " + path + ")", 1));
+                String before = value.substring(0, m.start()).concat(value.substring(m.start(), m.start() + 1));
+                boolean optionsFile = before.endsWith("@") || before.endsWith("@\"") || before.endsWith("@'")
+                        || OPTIONS_FILE.matcher(value.substring(0, Math.min(value.length(), m.start() + 1))).find();
+                if (depth == 0 && optionsFile && kind == FileFacts.Kind.REGULAR) {
+                    // a Java argument file (@FILE), -XX:VMOptionsFile=FILE, -XX:Flags=FILE (round 50, F6)
+                    read(path, "the options file").ifPresent(text -> optionPaths(text, why + " (in " + path + ")", 1));
                 }
             }
         }
+
+        private static final java.util.regex.Pattern OPTIONS_FILE = java.util.regex.Pattern.compile(
+                "(?:@|-XX:VMOptionsFile=|-XX:Flags=)[\"']?$");
 
         private void entries(String value, String separator, boolean container, String why) {
             if (value.isEmpty()) {
@@ -831,8 +847,11 @@ final class NamedFiles {
         }
 
         /** The shells' start-up files in the home, which a new shell runs (fish's below its config directory). */
-        private static final List<String> STARTUP_FILES = List.of(".bashrc", ".bash_profile", ".bash_login", ".profile",
-                ".bash_aliases", ".bash_logout", ".zshenv", ".zshrc", ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc",
+        private static final List<String> STARTUP_FILES = List.of(
+                // the login shells' files first, as a login shell reads them: what .profile exports, the .bashrc it
+                // sources sees (round 50, F3)
+                ".profile", ".bash_profile", ".bash_login", ".zshenv", ".zprofile", ".bashrc",
+                ".bash_aliases", ".bash_logout", ".zshrc", ".zlogin", ".zlogout", ".kshrc", ".mkshrc",
                 ".cshrc", ".tcshrc", ".login", ".logout",
                 // red team, round 48, F5 and F7: Maven's bin/mvn sources ~/.mavenrc at every build (the launcher's rebuild
                 // too); the X session sources ~/.xprofile, ~/.xsessionrc and ~/.xsession at every graphical login
@@ -970,7 +989,8 @@ final class NamedFiles {
             if (exported.keySet().stream().anyMatch(name -> name.startsWith("AWS_"))) {
                 later.aws();
             }
-            if (exported.keySet().stream().anyMatch(name -> name.startsWith("GIT_"))) {
+            if (exported.keySet().stream().anyMatch(name -> name.startsWith("GIT_") || name.equals("EDITOR")
+                    || name.equals("VISUAL") || name.equals("PAGER") || name.equals("SSH_ASKPASS"))) {
                 later.git();
                 for (GitConfig.Target target : GitConfig.around(List.of(), List.of(), host.home(), List.of(), variables)) {
                     later.add(target.lexical(), target.container(), Use.RUNS, target.why() + " (set in a start-up file)");
@@ -1026,6 +1046,19 @@ final class NamedFiles {
             }
             ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
             startupAssignments.addAll(reading.assigned());
+            // ZDOTDIR="${XDG_CONFIG_HOME:-$HOME/.config}/zsh", the XDG set-up of ~/.zshenv, as the reading expands it
+            // (round 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config
+            for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
+                String value = assigned.getValue().replace("${XDG_CONFIG_HOME}", "$XDG_CONFIG_HOME")
+                        .replace("$XDG_CONFIG_HOME", host.home().resolve(".config").toString());
+                if (assigned.getKey().equals("ZDOTDIR") && value.startsWith("/") && value.indexOf('$') < 0) {
+                    Path dir = Path.of(value);
+                    add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
+                    for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin", ".zlogout")) {
+                        sourcedBy(dir.resolve(name), depth + 1, read, variables);
+                    }
+                }
+            }
             for (String sourced : reading.sourced()) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
@@ -1049,13 +1082,13 @@ final class NamedFiles {
                     // and what each file it matches sources and sets (Fedora's ~/.bashrc.d: red team, round 49, F1); in
                     // the home only: the system's (/etc/profile.d, which Fedora's /etc/bashrc loops over) are the
                     // system's start-up files, not read (docs/security.md), and would pass the bound on files read
-                    if (directory.startsWith(host.home()) && !directory.equals(host.home())
-                            && sourced.lastIndexOf('/') < pattern + 1 && Files.isDirectory(directory)) {
-                        java.nio.file.PathMatcher glob = directory.getFileSystem()
-                                .getPathMatcher("glob:" + sourced.substring(sourced.lastIndexOf('/') + 1));
-                        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-                            for (Path match : files.filter(f -> glob.matches(f.getFileName())).sorted().limit(MAX_FILES)
-                                    .toList()) {
+                    if (directory.startsWith(host.home()) && !directory.equals(host.home()) && Files.isDirectory(directory)) {
+                        // also a pattern in a directory's name, '~/.config/shell/*/env.sh' (round 50, F8)
+                        int levels = Path.of(sourced).getNameCount() - directory.getNameCount();
+                        java.nio.file.PathMatcher glob = directory.getFileSystem().getPathMatcher("glob:" + sourced);
+                        try (java.util.stream.Stream<Path> files = Files.walk(directory, levels)) {
+                            for (Path match : files.filter(f -> glob.matches(f) && Files.isRegularFile(f)).sorted()
+                                    .limit(MAX_FILES).toList()) {
                                 sourcedBy(match, depth + 1, read, variables);
                             }
                         } catch (IOException | RuntimeException e) {
@@ -1091,8 +1124,23 @@ final class NamedFiles {
                     FileFacts.Kind kind = NativeLstat.kindNow(path);
                     if (kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && java.nio.file.Files.isRegularFile(path)) {
                         add(path, false, Use.RUNS, "named by " + file + ", which a new shell runs");
+                        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+                        if (path.startsWith(host.home()) && !path.startsWith(host.home().resolve(".ssh"))
+                                && !name.contains("hist") && !name.endsWith(".log") && sizeAtMost(path, 64 * 1024)) {
+                            // and read as a start-up file: its text may be run ('eval "$(<~/.shellenv)"', '/bin/cat
+                            // ~/.env', round 50, F5)
+                            sourcedBy(path, depth + 1, read, variables);
+                        }
                     }
                 }
+            }
+        }
+
+        private static boolean sizeAtMost(Path file, long bytes) {
+            try {
+                return Files.size(file) <= bytes;
+            } catch (IOException | RuntimeException e) {
+                return false;
             }
         }
 
@@ -1245,7 +1293,7 @@ final class NamedFiles {
         private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$(\\w+|\\{(\\w+)\\})");
         /** An absolute or {@code ~/} path in an options variable: a word, or after {@code :}, {@code =}, {@code ,}, {@code @}, {@code -r}, {@code -I}. */
         private static final java.util.regex.Pattern OPTION_PATH = java.util.regex.Pattern.compile(
-                "(?:^|[\\s:=,@]|-[A-Za-z])((?:/|~/)[^\\s:,;=]+)");
+                "(?:^|[\\s:=,@]|-[A-Za-z])(?:\"((?:/|~/)[^\"]+)\"|'((?:/|~/)[^']+)'|((?:/|~/)[^\\s:,;=\"']+))");
         private static final java.util.regex.Pattern LESSKEY_OPTION = java.util.regex.Pattern.compile(
                 "--lesskey-(?:src|file)[= ](\\S+)");
         private static final java.util.regex.Pattern MAN_PAGER_OPTION = java.util.regex.Pattern.compile(

@@ -49,21 +49,31 @@ final class ShellStartupText {
      */
     private static final Pattern SPLIT = Pattern.compile("[\\s;|&()<>`]+");
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?:^|[\\s;&|(])(?:export\\s+|local\\s+|readonly\\s+|(?:declare|typeset)\\s+-\\w+\\s+)?"
-                    + "([A-Za-z_]\\w*)\\+?=(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|)]*)", Pattern.MULTILINE);
-    private static final Pattern FISH_SET = Pattern.compile("^\\s*set\\s+(?:--?[\\w-]+\\s+)*([A-Za-z_]\\w*)\\s+(.*)$",
+            "(?:^|[\\s;&|(])(?:export\\s+|local\\s+|readonly\\s+|(?:declare|typeset)(?:\\s+-\\w+)+\\s+)?"
+                    + "([A-Za-z_]\\w*)\\+?=((?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s;&|)\"'])*)", Pattern.MULTILINE);
+    /** {@code export "PYTHONPATH"=…} (round 50, F2). */
+    private static final Pattern QUOTED_NAME = Pattern.compile(
+            "(?:export|(?:declare|typeset)(?:\\s+-\\w+)+|readonly|local)\\s+[\"']([A-Za-z_]\\w*)[\"']\\+?="
+                    + "((?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s;&|)\"'])*)");
+    private static final Pattern FISH_SET = Pattern.compile(
+            "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then))\\s*set\\s+(?:--?[\\w-]+\\s+)*([A-Za-z_]\\w*)\\s+([^;\\n]*)",
             Pattern.MULTILINE);
     /** {@code $NAME}, {@code ${NAME}}, and {@code ${NAME<operator>…}} taken as NAME's value ({@code ${HOME:?}}). */
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)(?:[:#%/^,]?[-=?+#%/^,][^}]*)?\\})");
     /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
     private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
-    private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|)]+)",
+    private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*\"|'[^']*'|[^\\s;&|)\"'])+)",
             Pattern.MULTILINE);
     private static final Pattern QUOTED_ASSIGNMENT = Pattern.compile(
-            "(?:export|declare\\s+-\\w+|typeset\\s+-\\w+|readonly|local)\\s+[\"']([A-Za-z_]\\w*)\\+?=([^\"'\\n]*)[\"']");
+            "(?:export|(?:declare|typeset)(?:\\s+-\\w+)+|readonly|local)\\s+[\"']([A-Za-z_]\\w*)\\+?=([^\"']*)[\"']");
     private static final Pattern DEFAULT_ASSIGNMENT = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?=([^}]*)}");
     /** {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here. */
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?[-=]([^}]*)}");
+    private static final Pattern ZSH_PATH_ARRAY = Pattern.compile(
+            "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(([^)]*)\\)", Pattern.MULTILINE);
+    private static final Pattern TEXT_OF_FILE = Pattern.compile(
+            "\\$\\(\\s*<\\s*([^\\s)]+)\\s*\\)|\\$\\(\\s*(?:e?grep|sed|awk)\\b[^)|]*?\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*)");
+    private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?");
     private static final Pattern OLD_PATH = Pattern.compile("\\$\\{PATH:?\\+[^}]*}");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
     private static final Pattern FISH_PATH = Pattern.compile(
@@ -121,9 +131,13 @@ final class ShellStartupText {
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Path home) {
+        String clean = text.replace('\0', ' '); // a NUL: no path holds one (round 50, F13)
+        return parseCode(withoutComments(clean).replace("\\\n", " "), variables, home);
+    }
+
+    private static Reading parseCode(String code, Map<String, String> variables, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
         // continued is one line (round 46, F1)
-        String code = withoutComments(text).replace("\\\n", " ");
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -146,7 +160,11 @@ final class ShellStartupText {
         }
         Matcher assignment = ASSIGNMENT.matcher(code);
         while (assignment.find()) {
-            assign(assignment.group(1), expand(unquoted(assignment.group(2)), known, home), known, assigned);
+            assign(assignment.group(1), expandDequoted(dequoted(assignment.group(2)), known, home), known, assigned);
+        }
+        Matcher quotedName = QUOTED_NAME.matcher(code);
+        while (quotedName.find()) {
+            assign(quotedName.group(1), expandDequoted(dequoted(quotedName.group(2)), known, home), known, assigned);
         }
         // 'export "PYTHONPATH=$HOME/lib"' and ': ${PYTHONPATH:=$HOME/lib}' (round 49, F4)
         Matcher quoted = QUOTED_ASSIGNMENT.matcher(code);
@@ -203,10 +221,13 @@ final class ShellStartupText {
             }
             // 'eval "$(cat ~/x.sh)"', '. <(cat ~/rc.d/*)': what cat hands the shell runs (round 48, F3; round 49, F1);
             // 'run-parts ~/rc.d' runs every file of the directory (round 49, F10)
-            if (word.equals("cat") || word.equals("run-parts")) {
-                boolean cat = word.equals("cat");
+            boolean cat = word.equals("cat") || word.endsWith("/cat");
+            if (cat || word.equals("run-parts") || word.endsWith("/run-parts")) {
+                // run-parts' options may take a value ('--regex RE DIR': round 50, F7): every absolute word up to 4 on
                 int j = i + 1;
-                while (j < words.size() && words.get(j).startsWith("-")) {
+                for (int seen = 0; j < words.size() && seen < 4 && !words.get(j).startsWith("/")
+                        && !expand(words.get(j), known, home).startsWith("/") && (!cat || words.get(j).startsWith("-"));
+                        seen++) {
                     j++;
                 }
                 for (; j < words.size(); j++) {
@@ -231,15 +252,39 @@ final class ShellStartupText {
                 if (piece.equals("$PATH") || piece.equals("${PATH}")) {
                     continue; // what PATH held before: the environment's, the planner's own concern
                 }
-                String expanded = expand(piece, known, home);
-                if (!expanded.startsWith("/")) {
-                    continue;
+                // 'for d in ~/a ~/b; do PATH="$d:$PATH"; done': the loop's words (red team, round 50, F9)
+                Matcher loopVariable = VARIABLE.matcher(piece);
+                List<String> pieces = loopVariable.matches() && loops.containsKey(name(loopVariable))
+                        ? loops.get(name(loopVariable)) : List.of(piece);
+                for (String one : pieces) {
+                    String expanded = expand(one, known, home);
+                    if (!expanded.startsWith("/")) {
+                        continue;
+                    }
+                    if (PATH_VARIABLES.contains(name.replace("+", ""))) {
+                        directories.add(expanded);
+                    } else {
+                        paths.add(expanded);
+                    }
                 }
-                if (PATH_VARIABLES.contains(name.replace("+", ""))) {
+            }
+        }
+        // zsh's path=( … ) over several lines, after '&&' (round 50, F9)
+        Matcher array = ZSH_PATH_ARRAY.matcher(code);
+        while (array.find()) {
+            for (String word : SPLIT.split(unquoted(array.group(1)))) {
+                String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
+                if (expanded.startsWith("/")) {
                     directories.add(expanded);
-                } else {
-                    paths.add(expanded);
                 }
+            }
+        }
+        // a file whose text the shell runs: "$(<~/.env)", 'export $(grep -v "^#" ~/.env | xargs)' (round 50, F5)
+        Matcher fromFile = TEXT_OF_FILE.matcher(code);
+        while (fromFile.find()) {
+            String expanded = expand(fromFile.group(1) != null ? fromFile.group(1) : fromFile.group(2), known, home);
+            if (expanded.startsWith("/") && !expanded.startsWith("/dev/")) {
+                sourced.add(expanded);
             }
         }
         // zsh's path=(~/bin $path), fish's fish_add_path ~/bin and set -gx PATH ~/bin $PATH: every path on the line
@@ -290,7 +335,12 @@ final class ShellStartupText {
 
     /** {@code ~} and {@code ~/} as the home; {@code $NAME}, {@code ${NAME}} from {@code known}; an unknown one left in. */
     private static String expand(String word, Map<String, String> known, Path home) {
-        String w = unquoted(word);
+        return expandDequoted(unquoted(word), known, home);
+    }
+
+    /** The same for a word whose quoting is already off: the quotes left are the value's own. */
+    private static String expandDequoted(String w, Map<String, String> known, Path home) {
+        w = w.replace(":~/", ":" + home + "/"); // bash expands a ~ after an assignment's ':' too
         if (w.equals("~") || w.startsWith("~/")) {
             w = home + w.substring(1);
         } else if (w.startsWith("~") && !w.startsWith("~+") && !w.startsWith("~-")) {
@@ -319,6 +369,40 @@ final class ShellStartupText {
         return out.toString();
     }
 
+    /**
+     * A value as the shell gives it: its quoting taken off, quotes inside other quotes kept ({@code '--require "/my
+     * dir/h.js"'} is {@code --require "/my dir/h.js"}: round 50, F15), a backslash's character kept.
+     */
+    static String dequoted(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        char quote = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    out.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < value.length() && "\"\\$`".indexOf(value.charAt(i + 1)) >= 0) {
+                    out.append(value.charAt(++i));
+                } else {
+                    out.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '\\' && i + 1 < value.length()) {
+                out.append(value.charAt(++i));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String unquoted(String word) {
         return word.replace("\"", "").replace("'", "");
     }
@@ -332,6 +416,7 @@ final class ShellStartupText {
         StringBuilder out = new StringBuilder(text.length());
         char quote = 0;
         boolean comment = false;
+        int escaped = -2;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (comment) {
@@ -351,9 +436,25 @@ final class ShellStartupText {
             } else if (c == '\\' && i + 1 < text.length()) {
                 out.append(c);
                 c = text.charAt(++i);
+                out.append(c);
+                escaped = i; // 'echo a\ #b': the blank is the word's, the # no comment's start (round 50, F17)
+                continue;
             } else if (c == '\'' || c == '"') {
                 quote = c;
-            } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
+            } else if (c == '<' && text.startsWith("<<", i) && !text.startsWith("<<<", i)) {
+                // a here-document's lines are text, whatever quotes they hold ("Don't …": round 50, F17)
+                Matcher here = HERE_DOCUMENT.matcher(text).region(i, text.length());
+                if (here.lookingAt()) {
+                    int bodyStart = text.indexOf('\n', here.end());
+                    Matcher end = Pattern.compile("(?m)^\\t*" + Pattern.quote(here.group(1)) + "$").matcher(text);
+                    if (bodyStart >= 0 && end.find(bodyStart + 1)) {
+                        // kept as written (a here-document given to a shell runs), its quotes and #s not followed
+                        out.append(text, i, end.start());
+                        i = end.start() - 1;
+                        continue;
+                    }
+                }
+            } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)) && escaped != i - 1)) {
                 comment = true;
                 continue;
             }

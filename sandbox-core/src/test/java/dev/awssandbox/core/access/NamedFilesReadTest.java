@@ -635,4 +635,51 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/lib0/", dir + "/lib10/", dir + "/lib11/")
                 .doesNotContain("/");
     }
+
+    /**
+     * Red team, round 50: a value after a quoted part (F1), a quoted name (F2), what .profile exports for the .bashrc it
+     * sources (F3), a file's text run through $(<…) or grep (F5), -XX:VMOptionsFile (F6), run-parts' options (F7), a
+     * pattern in a directory's name (F8), zsh's path over several lines and a loop's PATH (F9), fish's set after 'and'
+     * (F10), more options variables (F11), the XDG ZDOTDIR (F14), a quoted agent path with a space (F15), a quoted value
+     * over several lines (F16), a later line a here-document's apostrophe hid (F17).
+     */
+    @Test
+    void round50FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(p.resolve("vm.options"), "-javaagent:" + p + "/vmopt-agent.jar\n");
+        Files.writeString(home.resolve(".profile"), "export PROJ=" + p + "\n. ~/.bashrc\n");
+        Files.writeString(home.resolve(".shellenv"), "export RUBYLIB=" + p + "/shellenv\n");
+        Files.writeString(home.resolve(".env"), "PERL5LIB=" + p + "/dotenv\n");
+        Files.createDirectories(home.resolve(".config/shell/a"));
+        Files.writeString(home.resolve(".config/shell/a/env.sh"), "export NODE_PATH=" + p + "/nested\n");
+        Files.createDirectories(home.resolve(".config/zsh"));
+        Files.writeString(home.resolve(".config/zsh/.zshrc"), ". " + p + "/zdot.sh\n");
+        Files.writeString(home.resolve(".zshenv"), "ZDOTDIR=\"${XDG_CONFIG_HOME:-$HOME/.config}/zsh\"\n"
+                + "path=(\n  " + p + "/zbin\n  $path\n)\n");
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPATH=\"$PYTHONPATH\":" + p + "/quoted\n"
+                + "export \"GEM_HOME\"=" + p + "/gems\n"
+                + ". \"$PROJ/aliases.sh\"\n"
+                + "eval \"$(<~/.shellenv)\"\n"
+                + "export $(grep -v '^#' ~/.env | xargs)\n"
+                + "export JAVA_TOOL_OPTIONS=-XX:VMOptionsFile=" + p + "/vm.options\n"
+                + "run-parts --regex '^[a-z]+$' " + p + "/rc.d\n"
+                + "for f in ~/.config/shell/*/env.sh; do . \"$f\"; done\n"
+                + "for d in " + p + "/b1 " + p + "/b2; do PATH=\"$d:$PATH\"; done\n"
+                + "export GRADLE_OPTS=\"-javaagent:" + p + "/gradle.jar\"\n"
+                + "export NODE_OPTIONS='--require \"" + p + "/my dir/h.js\"'\n"
+                + "export MAVEN_OPTS=\"\n  -Dmaven.repo.local=" + p + "/m2\"\n"
+                + "help() { cat <<EOF\nDon't do that\nEOF\n}\necho 'x #y'; export PERL5OPT=-I" + p + "/afterdoc\n");
+        Files.createDirectories(home.resolve(".config/fish"));
+        Files.writeString(home.resolve(".config/fish/config.fish"), "test -d /x; and set -gx PYTHONUSERBASE " + p
+                + "/fish\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/quoted/", p + "/gems/", p + "/aliases.sh",
+                p + "/shellenv/", p + "/dotenv/", p + "/vmopt-agent.jar", p + "/rc.d/", p + "/nested/", p + "/b1/",
+                p + "/b2/", p + "/zbin/", p + "/zdot.sh", p + "/gradle.jar", p + "/my dir/h.js", p + "/m2",
+                p + "/afterdoc", p + "/fish/");
+    }
 }

@@ -162,4 +162,25 @@ class ShellStartupTextTest {
         assertThat(reading.sourced()).contains("/h/env.sh").doesNotContain("/dev/null");
         assertThat(reading.directories()).contains("/h/rc.d");
     }
+
+    /**
+     * Red team, round 50, F17: an apostrophe in a here-document, or an escaped blank before a #, took a later line for a
+     * comment; F1: a value after a quoted part.
+     */
+    @Test
+    void aHereDocumentOrAnEscapedBlankHidesNoLaterLine() {
+        Map<String, String> variables = new HashMap<>();
+        ShellStartupText.of("""
+                help() { cat <<EOF
+                Don't do that
+                EOF
+                }
+                echo 'x #y'; export PYTHONPATH=~/a
+                echo a\\ #b; export PERL5LIB=~/b
+                export NODE_PATH="$NODE_PATH":~/c
+                """, variables, HOME);
+
+        assertThat(variables).containsEntry("PYTHONPATH", "/h/a").containsEntry("PERL5LIB", "/h/b")
+                .containsEntry("NODE_PATH", "$NODE_PATH:/h/c");
+    }
 }
