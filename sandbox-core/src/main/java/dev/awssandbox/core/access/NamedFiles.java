@@ -859,10 +859,6 @@ final class NamedFiles {
                 // round 49, F15: bash-completion sources ~/.bash_completion, startx runs ~/.xinitrc
                 ".bash_completion", ".xinitrc");
 
-        /** zsh's {@code ZDOTDIR} set in {@code ~/.zshenv}: where it reads its other start-up files. */
-        private static final java.util.regex.Pattern ZDOTDIR = java.util.regex.Pattern.compile(
-                "(?:^|[\\s;&|(])(?:export\\s+)?ZDOTDIR=(\"[^\"]*\"|'[^']*'|[^\\s;&|)]+)|\\$\\{ZDOTDIR:?[=-]([^}]*)}",
-                java.util.regex.Pattern.MULTILINE); // also '[[ … ]] && ZDOTDIR=~/z', ': ${ZDOTDIR:=~/z}' (round 46, F1)
 
         /**
          * The code the shells' start-up files name ({@link ShellStartupText}): what they source ({@code [ -f
@@ -1035,19 +1031,11 @@ final class NamedFiles {
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             String why = "sourced by " + file;
-            java.util.regex.Matcher z = ZDOTDIR.matcher(text.contains("ZDOTDIR") ? text : ""); // a scan of every position
-            while (z.find()) {
-                shellWord(z.group(1) != null ? z.group(1) : z.group(2)).ifPresent(dir -> {
-                    add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
-                    for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin")) {
-                        sourcedBy(dir.resolve(name), depth + 1, read, variables);
-                    }
-                });
-            }
             ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
             startupAssignments.addAll(reading.assigned());
-            // ZDOTDIR="${XDG_CONFIG_HOME:-$HOME/.config}/zsh", the XDG set-up of ~/.zshenv, as the reading expands it
-            // (round 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config
+            // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
+            // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
+            // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
                 String value = assigned.getValue().replace("${XDG_CONFIG_HOME}", "$XDG_CONFIG_HOME")
                         .replace("$XDG_CONFIG_HOME", host.home().resolve(".config").toString());
@@ -1142,18 +1130,6 @@ final class NamedFiles {
             } catch (IOException | RuntimeException e) {
                 return false;
             }
-        }
-
-        /** A start-up file's word as a path: quotes off, {@code ~}, {@code $HOME}, {@code ${HOME}} expanded; else empty. */
-        private Optional<Path> shellWord(String word) {
-            String w = word.length() >= 2 && (word.startsWith("\"") && word.endsWith("\"")
-                    || word.startsWith("'") && word.endsWith("'")) ? word.substring(1, word.length() - 1) : word;
-            w = w.replace("${HOME}", host.home().toString()).replace("$HOME", host.home().toString());
-            if (w.startsWith("~/") || w.equals("~")) {
-                w = host.home() + w.substring(1);
-            }
-            return w.startsWith("/") && w.indexOf('$') < 0 && w.indexOf('`') < 0 && firstPatternCharacter(w) < 0
-                    ? Optional.of(Path.of(w)) : Optional.empty();
         }
 
         private void gitFile(Path file, int depth, Set<Path> read) {

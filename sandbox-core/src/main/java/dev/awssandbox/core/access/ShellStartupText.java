@@ -37,11 +37,8 @@ final class ShellStartupText {
      * @param assigned    every value the file gives a variable, in order (a variable set twice, in two branches or two
      *                    files, is judged for each value: red team, round 49, F2)
      */
-    record Reading(List<String> sourced, List<String> directories, List<String> paths, List<Map.Entry<String, String>> assigned) {
-        Reading(List<String> sourced, List<String> directories, List<String> paths) {
-            this(sourced, directories, paths, List.of());
-        }
-    }
+    record Reading(List<String> sourced, List<String> directories, List<String> paths,
+                   List<Map.Entry<String, String>> assigned) {}
 
     /**
      * Words: the text's quotes taken out ({@code PATH="$HOME/bin:$PATH"} is one word, and so is each word inside an
@@ -131,13 +128,9 @@ final class ShellStartupText {
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Path home) {
-        String clean = text.replace('\0', ' '); // a NUL: no path holds one (round 50, F13)
-        return parseCode(withoutComments(clean).replace("\\\n", " "), variables, home);
-    }
-
-    private static Reading parseCode(String code, Map<String, String> variables, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
-        // continued is one line (round 46, F1)
+        // continued is one line (round 46, F1); a NUL is a blank: no path holds one (round 50, F13)
+        String code = withoutComments(text.replace('\0', ' ')).replace("\\\n", " ");
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -225,9 +218,8 @@ final class ShellStartupText {
             if (cat || word.equals("run-parts") || word.endsWith("/run-parts")) {
                 // run-parts' options may take a value ('--regex RE DIR': round 50, F7): every absolute word up to 4 on
                 int j = i + 1;
-                for (int seen = 0; j < words.size() && seen < 4 && !words.get(j).startsWith("/")
-                        && !expand(words.get(j), known, home).startsWith("/") && (!cat || words.get(j).startsWith("-"));
-                        seen++) {
+                while (j < words.size() && j <= i + 4 && !expand(words.get(j), known, home).startsWith("/")
+                        && (!cat || words.get(j).startsWith("-"))) {
                     j++;
                 }
                 for (; j < words.size(); j++) {
