@@ -110,9 +110,14 @@ public final class AccessPlanner {
     static AccessPlan plan(Rules policy, Host host, List<String> command,
                            Optional<Path> requestedDirectory, WriteProtection protection, EntryCache entries)
             throws ProgramNotFound {
-        Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
         // every file-system question of this plan is asked once; nothing of it outlives the plan
         FileFacts facts = new FileFacts(entries, configHome(host));
+        return FileFacts.during(facts, () -> plan(policy, host, command, requestedDirectory, protection, facts));
+    }
+
+    private static AccessPlan plan(Rules policy, Host host, List<String> command, Optional<Path> requestedDirectory,
+                                   WriteProtection protection, FileFacts facts) throws ProgramNotFound {
+        Path workingDirectory = requestedDirectory.orElse(host.workingDirectory());
         Map<String, String> environment = environment(policy, host);
         String pathVariable = environment.getOrDefault("PATH", DEFAULT_PATH);
         String program = command.getFirst();

@@ -116,6 +116,106 @@ final class FileFacts {
 
     private static final Resolved UNRESOLVED = new Resolved(null, 0, Kind.ERROR);
 
+    /**
+     * The facts of the plan running on this thread ({@link AccessPlanner#plan} binds them): the readers of the
+     * configs ({@link NamedFiles}, {@link GitConfig}, {@link GitMetadata}) are static code that had asked the kernel
+     * afresh at each question, so one plan put the same {@code lstat} to it up to 13 times.
+     */
+    private static final ScopedValue<FileFacts> PLAN = ScopedValue.newInstance();
+
+    /** Runs {@code op} with {@code facts} as the facts of the running plan ({@link #lstatKind}, {@link #LSTAT}). */
+    static <T, X extends Throwable> T during(FileFacts facts, ScopedValue.CallableOp<T, X> op) throws X {
+        return ScopedValue.where(PLAN, facts).call(op);
+    }
+
+    /**
+     * The type {@code lstat(path)} reports: asked once in the running plan, and never answered from the process
+     * cache (as {@link #stat}); outside a plan, asked now ({@link NativeLstat#kindNow}).
+     */
+    static Kind lstatKind(Path path) {
+        return PLAN.isBound() ? PLAN.get().freshKind(path) : NativeLstat.kindNow(path);
+    }
+
+    /**
+     * {@link PathWalk}'s questions asked as {@link #lstatKind} asks them: once in the running plan (a link's target:
+     * this plan's one answer), outside a plan now.
+     */
+    static final PathWalk.Lookup LSTAT = new PathWalk.Lookup() {
+        @Override
+        public Kind kind(Path p) {
+            return lstatKind(p);
+        }
+
+        @Override
+        public Path readLink(Path p) throws IOException {
+            return PLAN.isBound() ? PLAN.get().freshLink(p) : Files.readSymbolicLink(p);
+        }
+    };
+
+    /** How a file's contents are read ({@link GitConfig#readRegular}: a regular file of at most {@code max} bytes). */
+    interface ContentReader {
+        byte[] read(Path file, int max) throws IOException;
+    }
+
+    private record ContentKey(Path file, int max) {}
+
+    /** What {@link #readOnce} read in this plan: the bytes, or the exception. */
+    private final Map<ContentKey, Object> contents = new HashMap<>();
+
+    /**
+     * {@code reader}'s answer for {@code file}, read once in the running plan (every reader of the plan then reads the
+     * same text); outside a plan, read now. Each caller gets its own copy of the bytes.
+     */
+    static byte[] readOnce(Path file, int max, ContentReader reader) throws IOException {
+        if (!PLAN.isBound()) {
+            return reader.read(file, max);
+        }
+        Map<ContentKey, Object> known = PLAN.get().contents;
+        ContentKey key = new ContentKey(file, max);
+        Object answer = known.get(key);
+        if (answer == null) {
+            try {
+                answer = reader.read(file, max);
+            } catch (IOException e) {
+                answer = e;
+            }
+            known.put(key, answer);
+        }
+        if (answer instanceof IOException e) {
+            throw e;
+        }
+        return ((byte[]) answer).clone();
+    }
+
+    /** {@link #stat}'s type, or {@link Kind#ABSENT} / {@link Kind#ERROR} where it throws. */
+    private Kind freshKind(Path path) {
+        Node node = node(path);
+        if (node.stat == null) {
+            try {
+                stat(path);
+            } catch (IOException | UnsupportedOperationException e) {
+                // remembered in the node
+            }
+        }
+        return node.stat == null ? Kind.ERROR : kindOf(node.stat);
+    }
+
+    /** {@code readlink(path)} once in this plan, not from the process cache. */
+    private Path freshLink(Path path) throws IOException {
+        Node node = node(path);
+        if (node.link == null) {
+            try {
+                node.link = Files.readSymbolicLink(path);
+            } catch (IOException e) {
+                node.link = e;
+            }
+        }
+        if (node.link instanceof IOException e) {
+            throw e;
+        }
+        return (Path) node.link;
+    }
+
     /** A memo backed by the process-wide entry cache. */
     FileFacts() {
         this(EntryCache.PROCESS);
@@ -192,6 +292,7 @@ final class FileFacts {
     /** Forgets every answer of this plan (after the planner itself created a directory). */
     void forget() {
         nodes.clear();
+        contents.clear();
         dataDirectories.clear();
         sensitiveLocations.clear();
         credentialLocations.clear();

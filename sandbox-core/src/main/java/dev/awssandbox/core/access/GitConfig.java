@@ -3,7 +3,6 @@ package dev.awssandbox.core.access;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ final class GitConfig {
         for (Path write : writePaths) {
             for (Path up = write; up != null; up = up.getParent()) {
                 Path dotGit = up.resolve(".git");
-                if (NativeLstat.kindNow(dotGit) != FileFacts.Kind.ABSENT) {
+                if (FileFacts.lstatKind(dotGit) != FileFacts.Kind.ABSENT) {
                     Path top = up;
                     gitDirectoryOf(dotGit, targets).ifPresent(git -> repositories.putIfAbsent(git, top));
                 }
@@ -172,8 +171,8 @@ final class GitConfig {
         Set<Path> seen = new LinkedHashSet<>();
         Set<Path> defaults = Set.of(home.resolve(".gitconfig"), home.resolve(".config/git/config"), Path.of("/etc/gitconfig"));
         for (Path file : files) {
-            if (NativeLstat.kindNow(file) == FileFacts.Kind.ABSENT) {
-                if (!defaults.contains(file) || !PathWalk.of(file, PathWalk.LIVE).links().isEmpty()) {
+            if (FileFacts.lstatKind(file) == FileFacts.Kind.ABSENT) {
+                if (!defaults.contains(file) || !PathWalk.of(file, FileFacts.LSTAT).links().isEmpty()) {
                     // also a default one reached through a link ('~/.config/git -> /w/gitdir', absent: red team,
                     // round 40, F4): where it would be is named, through the link
                     // a place the environment gives (GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME, a relative one in the working
@@ -223,7 +222,7 @@ final class GitConfig {
 
     /** Where a symbolic link points, made absolute against its directory; {@code path} itself when it is none. */
     private static Path oneHop(Path path) {
-        if (NativeLstat.kindNow(path) != FileFacts.Kind.SYMLINK) {
+        if (FileFacts.lstatKind(path) != FileFacts.Kind.SYMLINK) {
             return path;
         }
         try {
@@ -278,12 +277,12 @@ final class GitConfig {
      */
     private static boolean insideAGitDirectory(Path missing) {
         Path existing = missing;
-        while (existing != null && NativeLstat.kindNow(existing) == FileFacts.Kind.ABSENT) {
+        while (existing != null && FileFacts.lstatKind(existing) == FileFacts.Kind.ABSENT) {
             existing = existing.getParent();
         }
         for (Path up = existing; up != null; up = up.getParent()) {
             boolean named = up.getFileName() != null && up.getFileName().toString().equals(".git");
-            if (named && Files.isDirectory(up, LinkOption.NOFOLLOW_LINKS) || GitMetadata.isGitDirectory(up)) {
+            if (named && FileFacts.lstatKind(up) == FileFacts.Kind.DIRECTORY || GitMetadata.isGitDirectory(up)) {
                 return true;
             }
         }
@@ -307,7 +306,7 @@ final class GitConfig {
      */
     static List<Target> replaceableOnTheWay(Path path, String what) {
         // asked fresh (no plan's cache): a link is re-read each time git's files are
-        PathWalk walk = PathWalk.of(path, PathWalk.LIVE);
+        PathWalk walk = PathWalk.of(path, FileFacts.LSTAT);
         // past the kernel's limit git cannot use the path either: the links up to there are named
         List<Target> out = new java.util.ArrayList<>();
         for (Path link : walk.links()) {
@@ -603,7 +602,7 @@ final class GitConfig {
      */
     private static List<Target> submodules(Path top) {
         Path file = top.resolve(".gitmodules");
-        if (NativeLstat.kindNow(file) != FileFacts.Kind.REGULAR) {
+        if (FileFacts.lstatKind(file) != FileFacts.Kind.REGULAR) {
             return List.of();
         }
         List<Target> found = new ArrayList<>();
@@ -621,7 +620,7 @@ final class GitConfig {
                     continue; // git refuses such a path
                 }
                 Path dotGit = path.resolve(".git");
-                boolean initialised = NativeLstat.kindNow(dotGit) != FileFacts.Kind.ABSENT;
+                boolean initialised = FileFacts.lstatKind(dotGit) != FileFacts.Kind.ABSENT;
                 found.add(target(initialised ? dotGit : path, true, (initialised ? "the submodule " : "the uninitialised"
                         + " submodule ") + entry.value() + " in " + file + ", into which git run in " + top + " recurses"));
             }
@@ -676,7 +675,7 @@ final class GitConfig {
             }
             for (NativeDirectory.Entry entry : entries) {
                 Path link = dir.resolve(entry.name());
-                if (NativeLstat.kindNow(link) != FileFacts.Kind.SYMLINK) {
+                if (FileFacts.lstatKind(link) != FileFacts.Kind.SYMLINK) {
                     continue;
                 }
                 Path to = oneHop(link);
@@ -696,7 +695,7 @@ final class GitConfig {
      */
     private static Path commonDirectory(Path gitDirectory, List<Target> found) {
         Path file = gitDirectory.resolve("commondir");
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (FileFacts.lstatKind(file) == FileFacts.Kind.REGULAR) {
             try {
                 Path named = gitDirectory.resolve(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8).strip());
                 found.addAll(replaceableOnTheWay(named, "the common git directory that " + file + " names"));
@@ -1065,9 +1064,14 @@ final class GitConfig {
      * as a nested repository's {@code .git/config} blocked every later plan, and a 1 GiB sparse
      * {@code .git} file ended one with an {@code OutOfMemoryError} (red team, round 19, F8). The
      * type is checked before the open: a FIFO put there between the two by a command running at
-     * that moment would still block the open.
+     * that moment would still block the open. Read once in a plan ({@link FileFacts#readOnce}): the AWS, git and
+     * shells' files are read by several of its readers.
      */
     static byte[] readRegular(Path file, int max) throws IOException {
+        return FileFacts.readOnce(file, max, GitConfig::readRegularNow);
+    }
+
+    private static byte[] readRegularNow(Path file, int max) throws IOException {
         java.nio.file.attribute.BasicFileAttributes attributes =
                 Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
@@ -1484,14 +1488,14 @@ final class GitConfig {
             return Optional.of(top.resolve(expanded).normalize());
         }
         Path candidate = top.resolve(expanded).normalize();
-        FileFacts.Kind kind = NativeLstat.kindNow(candidate);
+        FileFacts.Kind kind = FileFacts.lstatKind(candidate);
         return kind == FileFacts.Kind.ABSENT ? Optional.empty() : Optional.of(candidate);
     }
 
     /** The target {@code lexical} (absolute, normalized) makes. */
     static Target target(Path lexical, boolean container, String why) {
         Path real = realOf(lexical);
-        boolean exists = NativeLstat.kindNow(lexical) != FileFacts.Kind.ABSENT;
+        boolean exists = FileFacts.lstatKind(lexical) != FileFacts.Kind.ABSENT;
         return new Target(lexical, real, exists, exists && real.equals(lexical), container, why);
     }
 
@@ -1502,7 +1506,7 @@ final class GitConfig {
      * limit on links, the path itself.
      */
     private static Path realOf(Path path) {
-        PathWalk walk = PathWalk.of(path, PathWalk.LIVE);
+        PathWalk walk = PathWalk.of(path, FileFacts.LSTAT);
         return walk.tooManyLinks() ? path : walk.end().normalize();
     }
 

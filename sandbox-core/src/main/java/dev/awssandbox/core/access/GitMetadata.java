@@ -3,7 +3,6 @@ package dev.awssandbox.core.access;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,7 +102,7 @@ final class GitMetadata {
                     continue;
                 }
                 Path entry = current.resolve(listed.name());
-                if (!(listed.directory() || listed.typeUnknown() && NativeLstat.kindNow(entry) == FileFacts.Kind.DIRECTORY)) {
+                if (!(listed.directory() || listed.typeUnknown() && FileFacts.lstatKind(entry) == FileFacts.Kind.DIRECTORY)) {
                     continue;
                 }
                 if (isGitDirectory(entry)) {
@@ -125,16 +124,16 @@ final class GitMetadata {
      * with {@code objects/} and {@code refs/}, or with the {@code commondir} of a linked worktree.
      */
     static boolean isGitDirectory(Path dir) {
-        FileFacts.Kind head = NativeLstat.kindNow(dir.resolve("HEAD")); // Files.exists(…, NOFOLLOW_LINKS), without its exception
+        FileFacts.Kind head = FileFacts.lstatKind(dir.resolve("HEAD")); // Files.exists(…, NOFOLLOW_LINKS), without its exception
         if (head == FileFacts.Kind.ABSENT || head == FileFacts.Kind.ERROR) {
             return false;
         }
         return Files.isDirectory(dir.resolve("objects")) && Files.isDirectory(dir.resolve("refs"))
-                || Files.isRegularFile(dir.resolve("commondir"), LinkOption.NOFOLLOW_LINKS);
+                || FileFacts.lstatKind(dir.resolve("commondir")) == FileFacts.Kind.REGULAR;
     }
 
     private static void inspect(Path git, List<Entry> found) {
-        FileFacts.Kind kind = NativeLstat.kindNow(git);
+        FileFacts.Kind kind = FileFacts.lstatKind(git);
         if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.ERROR) {
             return; // none here
         }
@@ -226,7 +225,7 @@ final class GitMetadata {
     /** A worktree's {@code commondir}: the main repository's git directory. */
     static Optional<Path> commondir(Path gitdir) {
         Path file = gitdir.resolve("commondir");
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (FileFacts.lstatKind(file) != FileFacts.Kind.REGULAR) {
             return Optional.empty();
         }
         try {

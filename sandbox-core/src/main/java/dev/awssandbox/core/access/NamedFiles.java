@@ -547,7 +547,7 @@ final class NamedFiles {
             while (m.find()) {
                 String named = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
                 Path path = named.startsWith("~/") ? host.home().resolve(named.substring(2)) : Path.of(named);
-                FileFacts.Kind kind = NativeLstat.kindNow(path);
+                FileFacts.Kind kind = FileFacts.lstatKind(path);
                 add(path, kind == FileFacts.Kind.DIRECTORY, Use.RUNS, why);
                 String before = value.substring(0, m.start()).concat(value.substring(m.start(), m.start() + 1));
                 boolean optionsFile = before.endsWith("@") || before.endsWith("@\"") || before.endsWith("@'")
@@ -785,7 +785,7 @@ final class NamedFiles {
             for (String argument : reading.arguments()) { // another word: a file it may read, where one exists
                 for (Path base : List.of(home, host.workingDirectory())) {
                     Path candidate = base.resolve(argument);
-                    if (firstPatternCharacter(argument) < 0 && NativeLstat.kindNow(candidate) != FileFacts.Kind.ABSENT) {
+                    if (firstPatternCharacter(argument) < 0 && FileFacts.lstatKind(candidate) != FileFacts.Kind.ABSENT) {
                         add(candidate, false, use, why);
                     }
                 }
@@ -1109,7 +1109,7 @@ final class NamedFiles {
                 }
                 if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0) {
                     Path path = Path.of(named);
-                    FileFacts.Kind kind = NativeLstat.kindNow(path);
+                    FileFacts.Kind kind = FileFacts.lstatKind(path);
                     if (kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && java.nio.file.Files.isRegularFile(path)) {
                         add(path, false, Use.RUNS, "named by " + file + ", which a new shell runs");
                         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -1187,7 +1187,7 @@ final class NamedFiles {
                 return false;
             }
             return value.indexOf('/') >= 0 || value.startsWith("~") || value.indexOf('$') >= 0
-                    || NativeLstat.kindNow(host.workingDirectory().resolve(value)) != FileFacts.Kind.ABSENT;
+                    || FileFacts.lstatKind(host.workingDirectory().resolve(value)) != FileFacts.Kind.ABSENT;
         }
 
         /**
@@ -1317,7 +1317,7 @@ final class NamedFiles {
                 // red team, round 24, F15: ~/bin/../tools/cred.sh with ~/bin -> ~/dots/bin runs ~/dots/tools/cred.sh.
                 // The kernel's reading (a ".." goes up from where the links so far lead) is named as well as the
                 // textual one, and every link on its way (the command could re-point it)
-                PathWalk walk = PathWalk.of(raw, PathWalk.LIVE);
+                PathWalk walk = PathWalk.of(raw, FileFacts.LSTAT);
                 if (!walk.end().normalize().equals(path)) {
                     addResolved(walk.end().normalize(), container, use, why);
                     if (use != Use.KEY) {
@@ -1336,7 +1336,7 @@ final class NamedFiles {
             // for a missing file, slowly)
             List<GitConfig.Target> links = GitConfig.replaceableOnTheWay(path, path.toString());
             if (links.isEmpty()) {
-                boolean exists = NativeLstat.kindNow(path) != FileFacts.Kind.ABSENT;
+                boolean exists = FileFacts.lstatKind(path) != FileFacts.Kind.ABSENT;
                 found.add(new Named(path, path, exists, exists, container, use, why));
                 return;
             }
@@ -1360,7 +1360,7 @@ final class NamedFiles {
 
         /** A config's bytes, as {@link #read}. */
         private Optional<byte[]> readBytes(Path file, String what) {
-            FileFacts.Kind kind = NativeLstat.kindNow(file); // one lstat: most of these files are absent
+            FileFacts.Kind kind = FileFacts.lstatKind(file); // one lstat: most of these files are absent
             if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.DIRECTORY) {
                 return Optional.empty();
             }

@@ -41,19 +41,6 @@ record PathWalk(List<Path> visited, List<Path> links, List<Path> walkedBack, Pat
         Path readLink(Path path) throws IOException;
     }
 
-    /** Asked fresh, without a plan's cache: a link is re-read each time. */
-    static final Lookup LIVE = new Lookup() {
-        @Override
-        public FileFacts.Kind kind(Path p) {
-            return NativeLstat.kindNow(p);
-        }
-
-        @Override
-        public Path readLink(Path p) throws IOException {
-            return java.nio.file.Files.readSymbolicLink(p);
-        }
-    };
-
     /** The walk answered from one plan's {@code facts}. */
     static PathWalk of(Path path, FileFacts facts) {
         return of(path, new Lookup() {

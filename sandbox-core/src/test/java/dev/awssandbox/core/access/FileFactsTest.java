@@ -271,6 +271,42 @@ class FileFactsTest {
         }
     }
 
+    /**
+     * The configs' readers ({@link NamedFiles}, {@link GitConfig}) ask through {@link FileFacts#lstatKind},
+     * {@link FileFacts#LSTAT} and {@link FileFacts#readOnce}: one answer per plan, whatever changes during it, and the
+     * next plan (and code outside a plan) asks the kernel afresh, so a change between two plans is always seen.
+     */
+    @Test
+    void theConfigReadersGetOneAnswerAPlanAndAFreshOneInTheNext() throws Exception {
+        Path file = base.resolve("later");
+        Path text = Files.writeString(base.resolve("text"), "one");
+        Path link = Files.createSymbolicLink(base.resolve("link"), Path.of("a"));
+        for (int plan = 0; plan < 2; plan++) {
+            boolean first = plan == 0;
+            FileFacts.during(new FileFacts(new EntryCache(0)), () -> {
+                assertThat(FileFacts.lstatKind(file)).isEqualTo(first ? FileFacts.Kind.ABSENT : FileFacts.Kind.REGULAR);
+                assertThat(FileFacts.readOnce(text, 100, (f, max) -> Files.readAllBytes(f))).asString()
+                        .isEqualTo(first ? "one" : "two");
+                assertThat(FileFacts.LSTAT.readLink(link)).isEqualTo(Path.of(first ? "a" : "b"));
+                if (first) { // changed during the plan: the plan keeps its answers
+                    Files.writeString(file, "x");
+                    Files.writeString(text, "two");
+                    Files.delete(link);
+                    Files.createSymbolicLink(link, Path.of("b"));
+                    assertThat(FileFacts.lstatKind(file)).isEqualTo(FileFacts.Kind.ABSENT);
+                    assertThat(FileFacts.readOnce(text, 100, (f, max) -> Files.readAllBytes(f))).asString().isEqualTo("one");
+                    assertThat(FileFacts.LSTAT.readLink(link)).isEqualTo(Path.of("a"));
+                    assertThat(NativeLstat.kindNow(file)).as("the kernel's answer now").isEqualTo(FileFacts.Kind.REGULAR);
+                }
+                return null;
+            });
+            // outside a plan: asked now
+            assertThat(FileFacts.lstatKind(file)).isEqualTo(FileFacts.Kind.REGULAR);
+            assertThat(FileFacts.readOnce(text, 100, (f, max) -> Files.readAllBytes(f))).asString().isEqualTo("two");
+            assertThat(FileFacts.LSTAT.readLink(link)).isEqualTo(Path.of("b"));
+        }
+    }
+
     @Test
     void aDirectoryThatChangedJustNowIsNotCached() throws Exception {
         Path dir = directory(base.resolve("busy"));
