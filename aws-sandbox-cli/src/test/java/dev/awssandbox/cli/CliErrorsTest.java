@@ -149,6 +149,29 @@ class CliErrorsTest {
         assertThat(log).doesNotExist();
     }
 
+    /**
+     * Red team, round 51, F7: a policy file in the workspace could be rewritten by a download ({@code s3 cp … ./policy.json},
+     * a read even in read-only mode), lifting read-only mode and the deny rules at the next start; refused at start. The
+     * control: the same file outside the workspace starts the server.
+     */
+    @Test
+    void aPolicyFileInTheWorkspaceStopsTheServer() throws IOException {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Path workspace = Files.createDirectories(host.root().resolve("workspace"));
+        host.set("AWS_MCP_WORKDIR", workspace.toString());
+        Path inside = Files.writeString(workspace.resolve("mcp-policy.json"), "{\"readOnly\": true}\n");
+        host.set("AWS_MCP_POLICY_FILE", inside.toString());
+        CliHarness.Run r = cli.run("mcp");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.error()).contains("the policy file " + inside + " is in the workspace");
+
+        Path outside = Files.writeString(host.root().resolve("mcp-policy.json"), "{\"readOnly\": true}\n");
+        host.set("AWS_MCP_POLICY_FILE", outside.toString());
+        CliHarness.Run started = cli.run("mcp"); // stdin closed: the server starts, and stops with its client
+        assertThat(started.code()).as(started.err()).isZero();
+    }
+
     /** Issue 12, item 5: doctor said "all checks passed" (exit 0) without an AWS CLI. */
     @Test
     void doctorFailsWithoutAWorkingAwsCli() throws IOException {

@@ -121,6 +121,14 @@ final class ServerContext implements AutoCloseable {
             if (log.isPresent()) { // the workspace: a model's command could rewrite the log
                 AuditLog.refuseWritable(log.get(), sandbox.preview(List.of("aws"))::canWrite, logSource);
             }
+            // and the policy file: rewritten by a download into the workspace, it would lift read-only mode and the deny
+            // rules at the server's next start (red team, round 51, F7)
+            Path policyFile = PolicyConfig.file(serverHost);
+            if (realOrSelf(policyFile).startsWith(realOrSelf(workspace))) {
+                throw invalid(PolicyConfig.FILE_VARIABLE + ": the policy file " + policyFile + " is in the workspace "
+                        + workspace + ", which the AWS CLI's commands write: a command could rewrite it; name a file"
+                        + " outside it");
+            }
             audit = AuditLog.fromEnvironment(serverHost);
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
@@ -249,6 +257,15 @@ final class ServerContext implements AutoCloseable {
             return Optional.of(region.name());
         }
         return Optional.empty();
+    }
+
+    private static Path realOrSelf(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            return absolute;
+        }
     }
 
     private static SandboxException invalid(String message) {

@@ -441,6 +441,55 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 51 (F12, F3, F1): a directory CUDA's idiom puts first on PATH
+     * ({@code DIR${PATH:+:${PATH}}}, read before as {@code DIR}}), a script the start-up file runs once it exists,
+     * and a directory a {@code .pth} file of Python's user site names: each plant is refused, and unsandboxed it runs
+     * in the user's next interactive bash or Python (real bash, real python3).
+     */
+    @Test
+    void round51PlantsThatRunLaterCannotBeMade() throws Exception {
+        record Form(String what, Path file, String text, String attack, String then) {}
+        Path dotfiles = Files.createDirectories(host.home().resolve("dotfiles"));
+        Files.writeString(dotfiles.resolve("notes.txt"), "notes\n");
+        Path marker = host.outside().resolve("round51-ran");
+        String userSite = run(Map.of(), host.outside(), "python3", "-c", "import site; print(site.getusersitepackages())")
+                .strip();
+        assertThat(userSite).startsWith(host.home().toString());
+        String tool = "cp /bin/true %s && printf '#!/bin/sh\\n%s\\n' > %s";
+        List<Form> forms = List.of(
+                new Form("CUDA's PATH idiom", host.home().resolve(".bashrc"),
+                        "export PATH=\"$HOME/dotfiles${PATH:+:${PATH}}\"\n",
+                        String.format(tool, "mytool", "touch " + marker, "mytool"), "mytool"),
+                new Form("a script run once it exists", host.home().resolve(".bashrc"),
+                        "[ -x ~/dotfiles/dev-env ] && eval \"$(~/dotfiles/dev-env)\"\n",
+                        String.format(tool, "dev-env", "echo touch " + marker, "dev-env"), "true"),
+                new Form("a .pth file's directory", Path.of(userSite, "dotfiles.pth"), dotfiles + "\n",
+                        "echo 'open(\"" + marker + "\", \"w\").close()' > usercustomize.py", "python3 -c pass"));
+        for (Form form : forms) {
+            Files.deleteIfExists(host.home().resolve(".bashrc"));
+            Files.deleteIfExists(Path.of(userSite, "dotfiles.pth"));
+            for (String name : List.of("mytool", "dev-env", "usercustomize.py")) {
+                Files.deleteIfExists(dotfiles.resolve(name));
+            }
+            Files.createDirectories(form.file().getParent());
+            Files.writeString(form.file(), form.text());
+
+            ExecResult inside = from(dotfiles).inside("sh", "-c", form.attack());
+
+            assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
+            assertThat(Files.exists(dotfiles.resolve("mytool")) || Files.exists(dotfiles.resolve("dev-env"))
+                    || Files.exists(dotfiles.resolve("usercustomize.py"))).as(form.what()).isFalse();
+            // control: unsandboxed, the plant runs in the user's next interactive bash or Python
+            Files.deleteIfExists(marker);
+            ExecResult outside = from(dotfiles).outside("sh", "-c", form.attack());
+            assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
+            assertThat(marker).as(form.what()).exists();
+        }
+        Files.deleteIfExists(Path.of(userSite, "dotfiles.pth"));
+    }
+
+    /**
      * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
      * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
      * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.

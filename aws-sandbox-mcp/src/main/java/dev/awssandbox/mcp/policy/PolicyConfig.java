@@ -129,10 +129,15 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         return host.home().resolve(".config").resolve("aws-sandbox").resolve("mcp-policy.json");
     }
 
+    /** The policy file: the one {@code AWS_MCP_POLICY_FILE} names, else the default (which need not exist). */
+    public static Path file(HostEnvironment host) {
+        return host.get(FILE_VARIABLE).map(host::expand).orElse(defaultFile(host));
+    }
+
     /** Reads the policy file (if any) and applies the environment. */
     public static PolicyConfig load(HostEnvironment host) throws Invalid {
         Optional<String> named = host.get(FILE_VARIABLE);
-        Path file = named.map(host::expand).orElse(defaultFile(host));
+        Path file = file(host);
         Map<Key, JsonNode> values = new LinkedHashMap<>();
         Optional<Path> read = Optional.empty();
         try {

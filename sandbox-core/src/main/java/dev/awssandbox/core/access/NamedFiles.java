@@ -394,9 +394,21 @@ final class NamedFiles {
                     // round 49, F8: Python's bytecode cache, OpenSSL's providers, Julia's depots
                     "PYTHONPYCACHEPREFIX", "OPENSSL_MODULES", "JULIA_DEPOT_PATH", "JULIA_LOAD_PATH",
                     // round 50, F18
-                    "R_LIBS_USER", "R_LIBS", "PHP_INI_SCAN_DIR")) {
+                    "R_LIBS_USER", "R_LIBS", "PHP_INI_SCAN_DIR",
+                    // round 51, F4: a JDK (aws-sandbox's own launcher runs $JAVA_HOME/bin/java), Go's and .NET's trees,
+                    // Erlang's libraries, PHP's php.ini
+                    "JAVA_HOME", "GOROOT", "DOTNET_ROOT", "ERL_LIBS", "PHPRC")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
+            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE")) {
+                host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
+            }
+            // the shell programs start for the user (a program path, not a command line)
+            host.get("SHELL").filter(v -> v.startsWith("/")).ifPresent(v -> entries(v, "\n", false, "named by SHELL"));
+            // the MCP server's policy file: rewritten, it lifts read-only mode and the deny rules at the server's next
+            // start (round 51, F7)
+            host.get("AWS_MCP_POLICY_FILE").filter(v -> !v.isBlank())
+                    .ifPresent(v -> entries(v, "\n", false, "the MCP server's policy file (AWS_MCP_POLICY_FILE)"));
             host.get("XDG_DATA_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> add(Path.of(v, "bash-completion"), true,
                     Use.RUNS, "bash's completions below XDG_DATA_HOME"));
             host.get("XDG_DATA_DIRS").ifPresent(v -> {
@@ -515,7 +527,9 @@ final class NamedFiles {
             host.get("VIMRUNTIME").filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(),
                     true, Use.RUNS, "named by VIMRUNTIME")); // round 47, F6: vim loads its runtime scripts there
             for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER", "SUDO_EDITOR",
-                    "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND")) {
+                    "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND",
+                    // round 51, F4: kubectl's editor, the C compilers builds run
+                    "KUBE_EDITOR", "CC", "CXX")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
@@ -896,7 +910,116 @@ final class NamedFiles {
                     failClosed("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
                 }
             }
+            // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
+            // that key (red team, round 51, F13)
+            sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
+            authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
+            // readline's init file, and what it $includes: a key binding there types commands into every interactive
+            // bash (round 51, F2); INPUTRC moves it
+            inputrc(host.get("INPUTRC").filter(v -> v.startsWith("/")).map(Path::of)
+                    .orElse(host.home().resolve(".inputrc")), 0);
+            pythonUserSite();
             startupVariables = variables;
+        }
+
+        /** The {@code command="…"} options of {@code ~/.ssh/authorized_keys}: commands sshd runs at a login with that key. */
+        private void authorizedKeysCommands(Path file) {
+            Optional<String> text = read(file, "ssh's authorized_keys");
+            if (text.isEmpty()) {
+                return;
+            }
+            java.util.regex.Matcher m = AUTHORIZED_COMMAND.matcher(text.get());
+            while (m.find()) {
+                command(m.group(1).replace("\\\"", "\""), host.home(), Use.RUNS, "a command= of " + file
+                        + ", which sshd runs at a login with that key");
+            }
+        }
+
+        private static final java.util.regex.Pattern AUTHORIZED_COMMAND = java.util.regex.Pattern.compile(
+                "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"", java.util.regex.Pattern.MULTILINE);
+
+        /** readline's init file and the files it {@code $include}s, 4 levels deep (deeper fails closed). */
+        private void inputrc(Path file, int depth) {
+            if (depth > MAX_DEPTH) {
+                failClosed("readline's init file " + file + " is included more than " + MAX_DEPTH + " levels deep");
+                return;
+            }
+            Optional<String> text = read(file, "readline's init file");
+            if (text.isEmpty()) {
+                return;
+            }
+            for (String line : text.get().split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("$include")) {
+                    String named = trimmed.substring("$include".length()).strip();
+                    if (named.isEmpty()) {
+                        continue;
+                    }
+                    Path included = named.startsWith("~/") ? host.home().resolve(named.substring(2))
+                            : file.getParent() == null ? Path.of(named) : file.getParent().resolve(named);
+                    add(included, false, Use.RUNS, "$include in " + file + ", readline's init file (its key bindings"
+                            + " type commands into every interactive bash)");
+                    inputrc(included.normalize(), depth + 1);
+                }
+            }
+        }
+
+        /**
+         * The directories the {@code .pth} files of Python's user site put on {@code sys.path} ({@code pip install --user
+         * -e ~/proj} leaves one): a {@code usercustomize.py} or a module there runs in every later Python, the next
+         * {@code aws} too (red team, round 51, F1). A plain line is a directory; an {@code import} line's absolute quoted
+         * paths are named as directories too.
+         */
+        private void pythonUserSite() {
+            Path base = host.get("PYTHONUSERBASE").filter(v -> v.startsWith("/")).map(Path::of)
+                    .orElse(host.home().resolve(".local"));
+            Path lib = base.resolve("lib");
+            if (FileFacts.lstatKind(lib) != FileFacts.Kind.DIRECTORY) {
+                return;
+            }
+            try (DirectoryStream<Path> versions = Files.newDirectoryStream(lib, "python*")) {
+                for (Path version : versions) {
+                    Path site = version.resolve("site-packages");
+                    if (!Files.isDirectory(site)) {
+                        continue;
+                    }
+                    try (DirectoryStream<Path> pths = Files.newDirectoryStream(site, "*.pth")) {
+                        for (Path pth : pths) {
+                            pthFile(site, pth);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                failClosed("Python's user site below " + lib + " cannot be listed (" + e.getMessage() + ")");
+            }
+        }
+
+        private static final java.util.regex.Pattern QUOTED_ABSOLUTE = java.util.regex.Pattern.compile("[\"'](/[^\"']+)[\"']");
+
+        private void pthFile(Path site, Path pth) {
+            Optional<String> text = read(pth, "the .pth file");
+            if (text.isEmpty()) {
+                return;
+            }
+            String why = "a directory " + pth + " puts on Python's sys.path (its modules, usercustomize.py among them, run"
+                    + " in every later Python)";
+            for (String line : text.get().split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                if (trimmed.startsWith("import ") || trimmed.startsWith("import\t")) {
+                    java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(trimmed);
+                    while (quoted.find()) {
+                        add(Path.of(quoted.group(1)), true, Use.RUNS, why);
+                    }
+                    continue;
+                }
+                Path directory = site.resolve(trimmed).normalize();
+                if (!directory.equals(site)) {
+                    add(directory, true, Use.RUNS, why);
+                }
+            }
         }
 
         /** What the environment and the start-up files hold once a new shell has read them ({@link #shellStartup}). */
@@ -1118,6 +1241,14 @@ final class NamedFiles {
                             // and read as a start-up file: its text may be run ('eval "$(<~/.shellenv)"', '/bin/cat
                             // ~/.env', round 50, F5)
                             sourcedBy(path, depth + 1, read, variables);
+                        }
+                    } else if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.SYMLINK && !Files.exists(path)) {
+                        // not there yet: a command that creates it plants what the next shell runs ('[ -x ~/p/env ] &&
+                        // eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)': red team, round 51, F3); not a history or log file
+                        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+                        if (!name.contains("hist") && !name.endsWith(".log") && !path.startsWith(Path.of("/dev"))
+                                && !path.startsWith(Path.of("/proc"))) {
+                            add(path, false, Use.RUNS, "named by " + file + ", which a new shell may run once it exists");
                         }
                     }
                 }

@@ -71,10 +71,12 @@ final class ShellStartupText {
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
             "\\$\\(\\s*<\\s*([^\\s)]+)\\s*\\)|\\$\\(\\s*(?:e?grep|sed|awk)\\b[^)|]*?\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*)");
     private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?");
-    private static final Pattern OLD_PATH = Pattern.compile("\\$\\{PATH:?\\+[^}]*}");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
     private static final Pattern FISH_PATH = Pattern.compile(
-            "set\\s+(?:-\\w+\\s+)*(?:PATH|fish_user_paths|fish_function_path|fish_complete_path)\\b.*");
+            "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then)\\s)\\s*set\\s+(?:--?[\\w-]+\\s+)*"
+                    + "(?:PATH|fish_user_paths|fish_function_path|fish_complete_path)\\b");
+    /** zsh's element and slice assignments, {@code path[1,0]=~/bin}, {@code fpath[$#fpath+1]=…} (round 51, F5): what is assigned. */
+    private static final Pattern ZSH_PATH_ELEMENT = Pattern.compile("(?:path|fpath|module_path)\\[[^\\]]*]\\+?=");
     private static final Pattern CSH_PATH = Pattern.compile("(?:set\\s+path\\s*=\\s*\\(|setenv\\s+PATH\\s).*");
     /** {@code foreach NAME (WORDS)} and {@code for NAME (WORDS)}: the loop's variable and its words. */
     private static final Pattern PARENTHESISED_LOOP = Pattern.compile("\\bfor(?:each)?\\s+([A-Za-z_]\\w*)\\s*\\(([^)]*)\\)");
@@ -238,9 +240,8 @@ final class ShellStartupText {
             }
             int equals = word.indexOf('=');
             String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
-            // PATH=~/bin${PATH:+:$PATH}: the old PATH's part is the planner's own concern (round 47, F11)
-            String value = OLD_PATH.matcher(equals > 0 ? word.substring(equals + 1) : word).replaceAll("");
-            for (String piece : value.split(":")) {
+            // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
+            for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
                 if (piece.equals("$PATH") || piece.equals("${PATH}")) {
                     continue; // what PATH held before: the environment's, the planner's own concern
                 }
@@ -264,10 +265,12 @@ final class ShellStartupText {
         // zsh's path=( … ) over several lines, after '&&' (round 50, F9)
         Matcher array = ZSH_PATH_ARRAY.matcher(code);
         while (array.find()) {
-            for (String word : SPLIT.split(unquoted(array.group(1)))) {
-                String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
-                if (expanded.startsWith("/")) {
-                    directories.add(expanded);
+            for (String listed : SPLIT.split(unquoted(array.group(1)))) {
+                for (String word : alternatives(listed)) {
+                    String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
+                    if (expanded.startsWith("/")) {
+                        directories.add(expanded);
+                    }
                 }
             }
         }
@@ -283,10 +286,31 @@ final class ShellStartupText {
         for (String line : code.split("\n")) {
             String trimmed = line.strip();
             // csh's 'set path = (~/bin $path)' and 'setenv PATH ${PATH}:~/bin' too (red team, round 48, F6)
-            if (ZSH_PATH.matcher(trimmed).matches() || trimmed.startsWith("fish_add_path")
-                    || FISH_PATH.matcher(trimmed).matches() || CSH_PATH.matcher(trimmed).matches()) {
+            // fish's long options and a 'set' after 'or' ('contains ~/b $PATH; or set --prepend PATH ~/b': round 51, F6)
+            Matcher fishPath = FISH_PATH.matcher(trimmed);
+            boolean fishSet = fishPath.find();
+            if (fishSet) {
+                trimmed = trimmed.substring(fishPath.start());
+            }
+            // zsh's 'path[1,0]=~/bin', 'fpath[1]=(~/f ~/g)' anywhere on the line (round 51, F5): what is assigned
+            Matcher element = ZSH_PATH_ELEMENT.matcher(trimmed);
+            while (element.find()) {
+                String rest = trimmed.substring(element.end());
+                int end = rest.startsWith("(") ? (rest.indexOf(')') < 0 ? rest.length() : rest.indexOf(')')) : -1;
+                String value = end >= 0 ? rest.substring(1, end) : rest.split("[\\s;&|]", 2)[0];
+                for (String word : SPLIT.split(unquoted(value))) {
+                    for (String piece : pieces(word)) {
+                        String expanded = PATH_ITSELF.matcher(piece).matches() ? "" : expand(piece, known, home);
+                        if (expanded.startsWith("/")) {
+                            directories.add(expanded);
+                        }
+                    }
+                }
+            }
+            if (ZSH_PATH.matcher(trimmed).matches() || trimmed.startsWith("fish_add_path") || fishSet
+                    || CSH_PATH.matcher(trimmed).matches()) {
                 for (String word : SPLIT.split(unquoted(trimmed))) {
-                    for (String piece : word.split(":")) {
+                    for (String piece : pieces(word)) {
                         if (PATH_ITSELF.matcher(piece).matches()) {
                             continue;
                         }
@@ -299,6 +323,89 @@ final class ShellStartupText {
             }
         }
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned));
+    }
+
+    /** The {@code :}-separated parts of each text {@code value} can give ({@link #alternatives}). */
+    private static List<String> pieces(String value) {
+        List<String> out = new ArrayList<>();
+        for (String text : alternatives(value)) {
+            out.addAll(List.of(text.split(":")));
+        }
+        return out;
+    }
+
+    /** At most this many operator expansions in one value are read as their alternatives; the rest stay as written. */
+    private static final int MOST_ALTERNATIVES = 4;
+
+    /**
+     * The texts a value can give where it holds {@code ${NAME:-WORD}}, {@code ${NAME=WORD}}, {@code ${NAME:+WORD}} or
+     * {@code ${NAME:?WORD}}: each such expansion as WORD and as NAME's own value ({@code ${NAME}}; for {@code +}, WORD
+     * and nothing), braces nested as the shell nests them (CUDA's {@code DIR${PATH:+:${PATH}}}, read before as
+     * {@code DIR}} and a directory left writable: red team, round 51, F12).
+     */
+    static List<String> alternatives(String value) {
+        List<String> texts = List.of(value);
+        for (int round = 0; round < MOST_ALTERNATIVES && value.contains("${"); round++) {
+            List<String> next = new ArrayList<>();
+            boolean changed = false;
+            for (String text : texts) {
+                int[] at = operatorExpansion(text);
+                if (at == null) {
+                    next.add(text);
+                    continue;
+                }
+                changed = true;
+                String before = text.substring(0, at[0]);
+                String name = "${" + text.substring(at[0] + 2, at[1]) + "}";
+                char operator = text.charAt(at[2] - 1);
+                String word = text.substring(at[2], at[3]);
+                String after = text.substring(at[3] + 1);
+                if (operator != '?') {
+                    next.add(before + word + after);
+                }
+                next.add(before + (operator == '+' ? "" : name) + after);
+            }
+            texts = next;
+            if (!changed) {
+                break;
+            }
+        }
+        return texts;
+    }
+
+    /**
+     * The first {@code ${NAME[:]OPWORD}} with OP one of {@code - = + ?} in {@code text}: its start, the end of NAME,
+     * the start of WORD and the index of its closing brace; null when there is none (or its brace is not closed).
+     */
+    private static int[] operatorExpansion(String text) {
+        for (int start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+            int i = start + 2;
+            if (i >= text.length() || !(Character.isLetter(text.charAt(i)) || text.charAt(i) == '_')) {
+                continue;
+            }
+            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                i++;
+            }
+            int nameEnd = i;
+            if (i < text.length() && text.charAt(i) == ':') {
+                i++;
+            }
+            if (i >= text.length() || "-=+?".indexOf(text.charAt(i)) < 0) {
+                continue;
+            }
+            int wordStart = i + 1;
+            int depth = 1;
+            for (int j = wordStart; j < text.length(); j++) {
+                if (text.startsWith("${", j)) {
+                    depth++;
+                    j++;
+                } else if (text.charAt(j) == '}' && --depth == 0) {
+                    return new int[] {start, nameEnd, wordStart, j};
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     private static void assign(String name, String value, Map<String, String> known, List<Map.Entry<String, String>> assigned) {

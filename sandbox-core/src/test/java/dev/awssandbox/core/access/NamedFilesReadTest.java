@@ -682,4 +682,50 @@ class NamedFilesReadTest {
                 p + "/b2/", p + "/zbin/", p + "/zdot.sh", p + "/gradle.jar", p + "/my dir/h.js", p + "/m2",
                 p + "/afterdoc", p + "/fish/");
     }
+
+    /**
+     * Red team, round 51: PATH values with the shell's operators (F12: CUDA's {@code DIR${PATH:+:${PATH}}}, defaults,
+     * {@code ${PATH:+${PATH}:}}), zsh's element assignments (F5), fish's long options (F6), a script a start-up file runs
+     * that is not there yet (F3), JAVA_HOME and the other variables (F4), {@code ~/.ssh/rc} and authorized_keys'
+     * {@code command=} (F13), {@code ~/.inputrc}'s {@code $include} (F2), the user site's {@code .pth} files (F1) and
+     * the MCP server's policy file (F7).
+     */
+    @Test
+    void round51FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("cuda"));
+        Files.writeString(home.resolve(".bashrc"), "export PATH=\"" + p + "/cuda${PATH:+:${PATH}}\"\n"
+                + "export PATH=\"${PROJ_BIN:-$HOME/defaulted}:$PATH\"\n"
+                + "PATH=\"${HOME:+$HOME/plus:}$PATH\"\n"
+                + "PATH=$PATH${PATH:+:}" + p + "/appended\n"
+                + "export PATH=\"${PATH:+${PATH}:}" + p + "/nested\"\n"
+                + "[ -x " + p + "/tools/dev-env ] && eval \"$(" + p + "/tools/dev-env)\"\n"
+                + "export JAVA_HOME=" + p + "/jdk\nexport DOTNET_STARTUP_HOOKS=" + p + "/h.dll\n"
+                + "export KUBE_EDITOR=" + p + "/kube-editor\n");
+        Files.writeString(home.resolve(".zshrc"), "path[1,0]=" + p + "/zslice\nfpath[$#fpath+1]=" + p + "/zfn\n"
+                + "true && path[1]=(" + p + "/zlist)\n");
+        Files.createDirectories(home.resolve(".config/fish"));
+        Files.writeString(home.resolve(".config/fish/config.fish"), "set --prepend PATH " + p + "/fprepend\n"
+                + "contains " + p + "/for $PATH; or set --global --export --path PATH " + p + "/for $PATH\n");
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/rc"), ". " + p + "/sshrc.sh\n");
+        Files.writeString(home.resolve(".ssh/authorized_keys"), "command=\"" + p + "/deploy.sh --x\",no-pty ssh-ed25519 AAAA k\n");
+        Files.writeString(home.resolve(".inputrc"), "set bell-style none\n$include " + p + "/inputrc.local\n");
+        Path site = Files.createDirectories(home.resolve(".local/lib/python3.11/site-packages"));
+        Files.writeString(site.resolve("proj.pth"), p + "/src\n# comment\n");
+        Files.writeString(site.resolve("hook.pth"), "import sys; sys.path.insert(0, '" + p + "/imported')\n");
+
+        NamedFiles files = read(home, Map.of("AWS_MCP_POLICY_FILE", p + "/mcp-policy.json", "SHELL", "/bin/bash"));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/cuda/", home + "/defaulted/", home + "/plus/",
+                p + "/appended/", p + "/nested/", p + "/zslice/", p + "/zfn/", p + "/zlist/", p + "/fprepend/", p + "/for/",
+                p + "/tools/dev-env", p + "/jdk/", p + "/h.dll", p + "/kube-editor", p + "/sshrc.sh", p + "/deploy.sh",
+                p + "/inputrc.local", p + "/src/", p + "/imported/");
+        assertThat(named(files, NamedFiles.Use.RUNS)).doesNotContain(p + "/cuda}/", p + "/cuda}").contains("/bin/bash")
+                .as("nothing failed closed (SHELL is a program, not a command line): %s", files.all().stream()
+                        .filter(n -> n.lexical().getNameCount() == 0).map(NamedFiles.Named::why).toList())
+                .doesNotContain("/", "//");
+        assertThat(files.whyNotWritable(p.resolve("mcp-policy.json"), WriteProtection.WITHHOLD)).isPresent();
+    }
 }
