@@ -82,6 +82,31 @@ class WorkingDirectoryTest {
         assertThat(host.work().resolve("planted.txt")).exists();
     }
 
+    /**
+     * $HOME as the working directory is not given, and a program installed below it (a pyenv shim, run from the home)
+     * still runs: it is no file this command could have written, so its chain is granted as from anywhere else (it was
+     * not, and {@code aws} run from the home could not be executed). The home's own files stay unreadable.
+     */
+    @Test
+    void aProgramBelowTheHomeRunsFromTheHome() throws Exception {
+        Path bin = Files.createDirectories(host.home().resolve("tools/bin"));
+        Path hello = bin.resolve("hello");
+        Files.writeString(hello, "#!/bin/sh\necho hello from the home\n");
+        Files.setPosixFilePermissions(hello, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(host.home().resolve("notes.txt"), "private notes\n");
+        HostEnvironment fromHome = host.environment().withWorkingDirectory(host.home());
+
+        ExecResult run = from(fromHome).inside(hello.toString());
+        ExecResult read = from(fromHome).inside("cat", host.home().resolve("notes.txt").toString());
+
+        assertThat(run.isSuccess()).as(run.stderr().text()).isTrue();
+        assertThat(run.stdout().text()).contains("hello from the home");
+        assertThat(run.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("is not given to the command"));
+        assertThat(read.stdout().text()).doesNotContain("private notes");
+        assertThat(from(fromHome).outside("cat", host.home().resolve("notes.txt").toString()).stdout().text())
+                .contains("private notes");
+    }
+
     @Test
     void aHiddenDirectoryOfHomeIsNotGiven() throws Exception {
         Path config = Files.createDirectories(host.home().resolve(".cargo/bin"));

@@ -138,8 +138,8 @@ public final class AccessPlanner {
             throw ProgramNotFound.missingInterpreter(program, interpreter.get());
         }
         ExecutableChain.Resolution chain = ExecutableChain.resolve(located, host.home(),
-                Optional.ofNullable(environment.get("PATH")), writableRoots(policy, host, workingDirectory), facts,
-                derivedLinkPlantable(policy, host, workingDirectory, facts), real -> notDerivable(real, facts));
+                Optional.ofNullable(environment.get("PATH")), commandsWritableRoots(policy, host, workingDirectory, facts),
+                facts, derivedLinkPlantable(policy, host, workingDirectory, facts), real -> notDerivable(real, facts));
         for (String note : chain.notes()) {
             LOG.log(Level.DEBUG, note);
         }
@@ -384,7 +384,7 @@ public final class AccessPlanner {
         return ExecutableChain.locate("aws", pathVariable, workingDirectory, facts)
                 .filter(aws -> !aws.equals(located))
                 .map(aws -> ExecutableChain.resolve(aws, host.home(), Optional.ofNullable(environment.get("PATH")),
-                        writableRoots(policy, host, workingDirectory), facts,
+                        commandsWritableRoots(policy, host, workingDirectory, facts), facts,
                         derivedLinkPlantable(policy, host, workingDirectory, facts), real -> notDerivable(real, facts)));
     }
 
@@ -931,6 +931,23 @@ public final class AccessPlanner {
 
     /** The reason of the entries an explicit read grant is given as around a secret store (its warnings are the grant's). */
     private static final String AROUND_KEYS = "policy (around the host's secret stores)";
+
+    /**
+     * {@link #writableRoots} without a working directory that is no data directory ({@code $HOME}, {@code /}, a system
+     * directory): it is never given to a command, so a program in it (a pyenv shim below {@code $HOME}, run from
+     * {@code $HOME}) is no file this command could have written, and its chain is granted as anywhere else (it was
+     * left out, and {@code aws} run from the home could not be executed).
+     */
+    private static List<Path> commandsWritableRoots(Rules policy, Host host, Path workingDirectory, FileFacts facts) {
+        DataDirectories data = facts.dataDirectories(host.home(), host.get("PATH").orElse(""), workingDirectory);
+        List<Path> roots = new ArrayList<>(writableRoots(policy, host, workingDirectory));
+        for (Path directory : List.of(workingDirectory, host.workingDirectory())) {
+            if (data.whyNot(facts.realOr(directory, directory)).isPresent()) {
+                roots.removeIf(directory::equals);
+            }
+        }
+        return roots;
+    }
 
     /**
      * Everything a command of this policy could write, for the planting check: the policy's write
