@@ -1241,6 +1241,12 @@ final class NamedFiles {
                             // and read as a start-up file: its text may be run ('eval "$(<~/.shellenv)"', '/bin/cat
                             // ~/.env', round 50, F5)
                             sourcedBy(path, depth + 1, read, variables);
+                            // a list of directories, one a line: what a loop over its lines puts on a search path
+                            // ('while read -r d; do PATH="$d:$PATH"; done < ~/.paths', round 51, F9)
+                            for (Path listed : directoryList(path)) {
+                                add(listed, true, Use.RUNS, "listed in " + path + ", which " + file
+                                        + " reads (a search path built from its lines)");
+                            }
                         }
                     } else if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.SYMLINK && !Files.exists(path)) {
                         // not there yet: a command that creates it plants what the next shell runs ('[ -x ~/p/env ] &&
@@ -1253,6 +1259,29 @@ final class NamedFiles {
                     }
                 }
             }
+        }
+
+        /** The lines of {@code file} when each (but blank and {@code #} lines) is one absolute path ({@code ~/} too); else none. */
+        private List<Path> directoryList(Path file) {
+            Optional<String> text = read(file, "the file a start-up file reads");
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            List<Path> listed = new ArrayList<>();
+            for (String line : text.get().split("\n")) {
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) {
+                    continue;
+                }
+                entry = entry.startsWith("~/") ? host.home() + entry.substring(1)
+                        : entry.startsWith("$HOME/") ? host.home() + entry.substring(5) : entry;
+                if (!entry.startsWith("/") || entry.chars().anyMatch(c -> Character.isWhitespace(c) || c == '$' || c == '`'
+                        || c == '=')) {
+                    return List.of();
+                }
+                listed.add(Path.of(entry));
+            }
+            return listed;
         }
 
         private static boolean sizeAtMost(Path file, long bytes) {

@@ -702,7 +702,9 @@ class NamedFilesReadTest {
                 + "export PATH=\"${PATH:+${PATH}:}" + p + "/nested\"\n"
                 + "[ -x " + p + "/tools/dev-env ] && eval \"$(" + p + "/tools/dev-env)\"\n"
                 + "export JAVA_HOME=" + p + "/jdk\nexport DOTNET_STARTUP_HOOKS=" + p + "/h.dll\n"
-                + "export KUBE_EDITOR=" + p + "/kube-editor\n");
+                + "export KUBE_EDITOR=" + p + "/kube-editor\n"
+                + "while read -r d; do PATH=\"$d:$PATH\"; done < ~/.paths\n");
+        Files.writeString(home.resolve(".paths"), "# mine\n" + p + "/listed\n~/listed2\n");
         Files.writeString(home.resolve(".zshrc"), "path[1,0]=" + p + "/zslice\nfpath[$#fpath+1]=" + p + "/zfn\n"
                 + "true && path[1]=(" + p + "/zlist)\n");
         Files.createDirectories(home.resolve(".config/fish"));
@@ -721,7 +723,7 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/cuda/", home + "/defaulted/", home + "/plus/",
                 p + "/appended/", p + "/nested/", p + "/zslice/", p + "/zfn/", p + "/zlist/", p + "/fprepend/", p + "/for/",
                 p + "/tools/dev-env", p + "/jdk/", p + "/h.dll", p + "/kube-editor", p + "/sshrc.sh", p + "/deploy.sh",
-                p + "/inputrc.local", p + "/src/", p + "/imported/");
+                p + "/inputrc.local", p + "/src/", p + "/imported/", p + "/listed/", home + "/listed2/");
         assertThat(named(files, NamedFiles.Use.RUNS)).doesNotContain(p + "/cuda}/", p + "/cuda}").contains("/bin/bash")
                 .as("nothing failed closed (SHELL is a program, not a command line): %s", files.all().stream()
                         .filter(n -> n.lexical().getNameCount() == 0).map(NamedFiles.Named::why).toList())
