@@ -955,8 +955,9 @@ final class NamedFiles {
                     if (named.isEmpty()) {
                         continue;
                     }
+                    // readline opens a relative name where bash runs: named where the command runs, as other relative paths
                     Path included = named.startsWith("~/") ? host.home().resolve(named.substring(2))
-                            : file.getParent() == null ? Path.of(named) : file.getParent().resolve(named);
+                            : host.workingDirectory().resolve(named);
                     add(included, false, Use.RUNS, "$include in " + file + ", readline's init file (its key bindings"
                             + " type commands into every interactive bash)");
                     inputrc(included.normalize(), depth + 1);
