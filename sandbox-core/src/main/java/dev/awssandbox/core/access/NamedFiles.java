@@ -397,7 +397,9 @@ final class NamedFiles {
                     "R_LIBS_USER", "R_LIBS", "PHP_INI_SCAN_DIR",
                     // round 51, F4: a JDK (aws-sandbox's own launcher runs $JAVA_HOME/bin/java), Go's and .NET's trees,
                     // Erlang's libraries, PHP's php.ini
-                    "JAVA_HOME", "GOROOT", "DOTNET_ROOT", "ERL_LIBS", "PHPRC")) {
+                    "JAVA_HOME", "GOROOT", "DOTNET_ROOT", "ERL_LIBS", "PHPRC",
+                    // round 52: Gradle's init scripts and Cargo's config (a rustc wrapper) run in every build
+                    "GRADLE_USER_HOME", "CARGO_HOME")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE")) {
@@ -914,10 +916,18 @@ final class NamedFiles {
             // that key (red team, round 51, F13)
             sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
+            authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys2")); // sshd's default reads both
             // readline's init file, and what it $includes: a key binding there types commands into every interactive
             // bash (round 51, F2); INPUTRC moves it
-            inputrc(host.get("INPUTRC").filter(v -> v.startsWith("/")).map(Path::of)
-                    .orElse(host.home().resolve(".inputrc")), 0);
+            // both: a shell started without INPUTRC reads ~/.inputrc
+            inputrc(host.home().resolve(".inputrc"), 0);
+            host.get("INPUTRC").filter(v -> !v.isBlank())
+                    .map(v -> v.startsWith("~/") ? host.home().resolve(v.substring(2)) : host.workingDirectory().resolve(v))
+                    .ifPresent(file -> {
+                        add(file, false, Use.RUNS, "readline's init file INPUTRC names (its key bindings type commands"
+                                + " into every interactive bash)");
+                        inputrc(file, 0);
+                    });
             pythonUserSite();
             startupVariables = variables;
         }
@@ -936,7 +946,12 @@ final class NamedFiles {
         }
 
         private static final java.util.regex.Pattern AUTHORIZED_COMMAND = java.util.regex.Pattern.compile(
-                "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"", java.util.regex.Pattern.MULTILINE);
+                "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"",
+                java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.CASE_INSENSITIVE); // sshd ignores the case
+
+        /** readline's {@code $include}, as it reads it: any case, blanks after the {@code $} (round 52). */
+        private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
+                "\\s*\\$\\s*include\\s+(.*)", java.util.regex.Pattern.CASE_INSENSITIVE);
 
         /** readline's init file and the files it {@code $include}s, 4 levels deep (deeper fails closed). */
         private void inputrc(Path file, int depth) {
@@ -949,9 +964,9 @@ final class NamedFiles {
                 return;
             }
             for (String line : text.get().split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("$include")) {
-                    String named = trimmed.substring("$include".length()).strip();
+                java.util.regex.Matcher include = INCLUDE.matcher(line);
+                if (include.matches()) {
+                    String named = include.group(1).strip();
                     if (named.isEmpty()) {
                         continue;
                     }
@@ -975,7 +990,7 @@ final class NamedFiles {
             Path base = host.get("PYTHONUSERBASE").filter(v -> v.startsWith("/")).map(Path::of)
                     .orElse(host.home().resolve(".local"));
             Path lib = base.resolve("lib");
-            if (FileFacts.lstatKind(lib) != FileFacts.Kind.DIRECTORY) {
+            if (!Files.isDirectory(lib)) { // through a link too (round 52)
                 return;
             }
             try (DirectoryStream<Path> versions = Files.newDirectoryStream(lib, "python*")) {
@@ -995,6 +1010,12 @@ final class NamedFiles {
             }
         }
 
+        private static final java.util.regex.Pattern HOME_RELATIVE = java.util.regex.Pattern.compile(
+                "(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))\\s*\\+\\s*[\"']([^\"']*)[\"']"
+                        + "|[\"']~(/[^\"']*)?[\"']");
+        /** A {@code .pth} line that changes {@code sys.path} (or adds a site directory) with a value it computes. */
+        private static final java.util.regex.Pattern COMPUTED_SYS_PATH = java.util.regex.Pattern.compile(
+                "(?:sys\\.path|addsitedir)[\\s\\S]*(?:environ|getenv|expanduser|join|format|\\+|f[\"'])");
         private static final java.util.regex.Pattern QUOTED_ABSOLUTE = java.util.regex.Pattern.compile("[\"'](/[^\"']+)[\"']");
 
         private void pthFile(Path site, Path pth) {
@@ -1010,9 +1031,21 @@ final class NamedFiles {
                     continue;
                 }
                 if (trimmed.startsWith("import ") || trimmed.startsWith("import\t")) {
-                    java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(trimmed);
+                    // a path below the home the line builds (environ['HOME'] + '/proj', expanduser('~/proj'): round 52)
+                    java.util.regex.Matcher home = HOME_RELATIVE.matcher(trimmed);
+                    boolean named = false;
+                    while (home.find()) {
+                        String below = home.group(1) != null ? home.group(1) : home.group(2) == null ? "" : home.group(2);
+                        add(host.home().resolve(below.replaceFirst("^/+", "")), true, Use.RUNS, why);
+                        named = true;
+                    }
+                    java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(HOME_RELATIVE.matcher(trimmed).replaceAll(""));
                     while (quoted.find()) {
                         add(Path.of(quoted.group(1)), true, Use.RUNS, why);
+                        named = true;
+                    }
+                    if (!named && COMPUTED_SYS_PATH.matcher(trimmed).find()) {
+                        failClosed("the .pth file " + pth + " computes a directory it puts on Python's sys.path");
                     }
                     continue;
                 }
@@ -1041,12 +1074,16 @@ final class NamedFiles {
             java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>();
             for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
                 String name = assignment.getKey();
-                String known = knownPart(assignment.getValue());
-                if (!name.equals("PATH") && !name.equals("HOME") && !known.isBlank()
-                        && !known.equals(host.variables().get(name))) {
-                    List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
-                    if (!list.contains(known)) {
-                        list.add(known);
+                // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
+                // LD_LIBRARY_PATH}} had left a relative '+' that kept every working directory read-only (round 52, FP1)
+                for (String text : ShellStartupText.alternatives(assignment.getValue())) {
+                    String known = knownPart(text);
+                    if (!name.equals("PATH") && !name.equals("HOME") && !known.isBlank()
+                            && !known.equals(host.variables().get(name))) {
+                        List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
+                        if (!list.contains(known)) {
+                            list.add(known);
+                        }
                     }
                 }
             }
@@ -1102,6 +1139,9 @@ final class NamedFiles {
             variables.put("HOME", host.home().toString());
             Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
             later.codeLoading();
+            if (exported.containsKey("PYTHONUSERBASE")) {
+                later.pythonUserSite(); // the .pth files of a user site a start-up file moves (round 52)
+            }
             later.movedCredentials();
             later.otherProgramsCommands();
             // an AWS config moved there, and git's own variables (round 49, F6, F7); read again only when the start-up
@@ -1249,15 +1289,15 @@ final class NamedFiles {
                                         + " reads (a search path built from its lines)");
                             }
                         }
-                    } else if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.SYMLINK && !Files.exists(path)) {
-                        // not there yet: a command that creates it plants what the next shell runs ('[ -x ~/p/env ] &&
-                        // eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)': red team, round 51, F3); not a history or log file
-                        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-                        if (!name.contains("hist") && !name.endsWith(".log") && !path.startsWith(Path.of("/dev"))
-                                && !path.startsWith(Path.of("/proc"))) {
-                            add(path, false, Use.RUNS, "named by " + file + ", which a new shell may run once it exists");
-                        }
                     }
+                }
+            }
+            // what it runs as a command, also where nothing or a directory is there now: a command that creates (or
+            // replaces) it plants what the next shell runs ('[ -x ~/p/env ] && eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)':
+            // red team, round 51, F3; round 52); a path it only names (an alias's argument, a variable) is no command
+            for (String command : reading.commands()) {
+                if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
+                    add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");
                 }
             }
         }

@@ -36,9 +36,12 @@ final class ShellStartupText {
      * @param paths       every other word that expands to an absolute path: a script where a file is there
      * @param assigned    every value the file gives a variable, in order (a variable set twice, in two branches or two
      *                    files, is judged for each value: red team, round 49, F2)
+     * @param commands    the absolute paths it runs as commands (a command's first word, {@code $(…)}'s, a shell's
+     *                    {@code --rcfile} or input, zsh's {@code autoload} and {@code compinit -d}), expanded: run once
+     *                    they exist, whatever is there now (red team, round 51, F3; round 52)
      */
     record Reading(List<String> sourced, List<String> directories, List<String> paths,
-                   List<Map.Entry<String, String>> assigned) {}
+                   List<Map.Entry<String, String>> assigned, List<String> commands) {}
 
     /**
      * Words: the text's quotes taken out ({@code PATH="$HOME/bin:$PATH"} is one word, and so is each word inside an
@@ -58,6 +61,7 @@ final class ShellStartupText {
     /** {@code $NAME}, {@code ${NAME}}, and {@code ${NAME<operator>…}} taken as NAME's value ({@code ${HOME:?}}). */
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)(?:[:#%/^,]?[-=?+#%/^,][^}]*)?\\})");
     /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
+    private static final Pattern FISH_BRACED = Pattern.compile("\\{\\$(\\w+)}");
     private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
     private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*\"|'[^']*'|[^\\s;&|)\"'])+)",
             Pattern.MULTILINE);
@@ -73,10 +77,25 @@ final class ShellStartupText {
     private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
     private static final Pattern FISH_PATH = Pattern.compile(
-            "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then)\\s)\\s*set\\s+(?:--?[\\w-]+\\s+)*"
+            "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then)\\s)\\s*(?:builtin\\s+)?set\\s+(?:--?[\\w-]+\\s+)*[\"']?"
                     + "(?:PATH|fish_user_paths|fish_function_path|fish_complete_path)\\b");
+    /** fish's {@code fish_add_path} anywhere on a line ({@code test -d d; and fish_add_path d}: round 52). */
+    private static final Pattern FISH_ADD_PATH = Pattern.compile("(?:^|[;&|\\s])fish_add_path\\b");
+    /**
+     * An absolute path ({@code /}, {@code ~}, {@code $HOME}) in a command's place: a line's or a list's first word, after
+     * {@code $(}, a backquote, {@code {}, {@code then}, {@code do}, {@code eval}, {@code exec}; a shell's {@code --rcfile}
+     * or {@code --init-file}, or its input ({@code bash -s < FILE}); zsh's {@code autoload} and {@code compinit -d}.
+     */
+    private static final Pattern COMMAND_PATH = Pattern.compile(
+            "(?:(?:^|[;&|{(]|\\$\\(|`|\\b(?:then|do|else|eval|exec|command|builtin|time|!))\\s*[\"']?"
+                    + "|--(?:rcfile|init-file)[=\\s]+[\"']?|\\b(?:ba|z|k|da)?sh\\s+(?:-\\w+\\s+)*<\\s*[\"']?"
+                    + "|\\bautoload\\s+(?:[-+]\\w+\\s+)*|\\bcompinit\\s+(?:-\\w+\\s+)*-d\\s+[\"']?)"
+                    + "((?:~|\\$HOME\\b|\\$\\{HOME}|/)[^\\s;&|)\"'`]*)", Pattern.MULTILINE);
     /** zsh's element and slice assignments, {@code path[1,0]=~/bin}, {@code fpath[$#fpath+1]=…} (round 51, F5): what is assigned. */
-    private static final Pattern ZSH_PATH_ELEMENT = Pattern.compile("(?:path|fpath|module_path)\\[[^\\]]*]\\+?=");
+    private static final Pattern ZSH_PATH_ELEMENT = Pattern.compile(
+            "(?<![\\w$])(?:path|fpath|module_path|PATH|FPATH)\\[[^\\]]*]\\+?=");
+    /** zsh's and ksh's {@code set -A path DIR $path} (round 52): the line's words are the array's. */
+    private static final Pattern SET_ARRAY = Pattern.compile("(?:^|[;&|]\\s*)set\\s+[-+]A\\s+(?:path|fpath|module_path)\\b");
     private static final Pattern CSH_PATH = Pattern.compile("(?:set\\s+path\\s*=\\s*\\(|setenv\\s+PATH\\s).*");
     /** {@code foreach NAME (WORDS)} and {@code for NAME (WORDS)}: the loop's variable and its words. */
     private static final Pattern PARENTHESISED_LOOP = Pattern.compile("\\bfor(?:each)?\\s+([A-Za-z_]\\w*)\\s*\\(([^)]*)\\)");
@@ -155,11 +174,11 @@ final class ShellStartupText {
         }
         Matcher assignment = ASSIGNMENT.matcher(code);
         while (assignment.find()) {
-            assign(assignment.group(1), expandDequoted(dequoted(assignment.group(2)), known, home), known, assigned);
+            assignEach(assignment.group(1), dequoted(assignment.group(2)), known, home, assigned);
         }
         Matcher quotedName = QUOTED_NAME.matcher(code);
         while (quotedName.find()) {
-            assign(quotedName.group(1), expandDequoted(dequoted(quotedName.group(2)), known, home), known, assigned);
+            assignEach(quotedName.group(1), dequoted(quotedName.group(2)), known, home, assigned);
         }
         // 'export "PYTHONPATH=$HOME/lib"' and ': ${PYTHONPATH:=$HOME/lib}' (round 49, F4)
         Matcher quoted = QUOTED_ASSIGNMENT.matcher(code);
@@ -307,8 +326,8 @@ final class ShellStartupText {
                     }
                 }
             }
-            if (ZSH_PATH.matcher(trimmed).matches() || trimmed.startsWith("fish_add_path") || fishSet
-                    || CSH_PATH.matcher(trimmed).matches()) {
+            if (ZSH_PATH.matcher(trimmed).matches() || FISH_ADD_PATH.matcher(trimmed).find() || fishSet
+                    || CSH_PATH.matcher(trimmed).matches() || SET_ARRAY.matcher(trimmed).find()) {
                 for (String word : SPLIT.split(unquoted(trimmed))) {
                     for (String piece : pieces(word)) {
                         if (PATH_ITSELF.matcher(piece).matches()) {
@@ -322,7 +341,16 @@ final class ShellStartupText {
                 }
             }
         }
-        return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned));
+        Set<String> commands = new LinkedHashSet<>();
+        Matcher command = COMMAND_PATH.matcher(code);
+        while (command.find()) {
+            String expanded = expand(command.group(1), known, home);
+            if (expanded.startsWith("/") && expanded.indexOf('$') < 0 && expanded.indexOf('`') < 0) {
+                commands.add(expanded);
+            }
+        }
+        return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
+                List.copyOf(commands));
     }
 
     /** The {@code :}-separated parts of each text {@code value} can give ({@link #alternatives}). */
@@ -335,7 +363,7 @@ final class ShellStartupText {
     }
 
     /** At most this many operator expansions in one value are read as their alternatives; the rest stay as written. */
-    private static final int MOST_ALTERNATIVES = 4;
+    private static final int MOST_ALTERNATIVES = 6;
 
     /**
      * The texts a value can give where it holds {@code ${NAME:-WORD}}, {@code ${NAME=WORD}}, {@code ${NAME:+WORD}} or
@@ -357,9 +385,13 @@ final class ShellStartupText {
                 changed = true;
                 String before = text.substring(0, at[0]);
                 String name = "${" + text.substring(at[0] + 2, at[1]) + "}";
-                char operator = text.charAt(at[2] - 1);
+                char operator = text.charAt(at[1]) == ':' ? text.charAt(at[1] + 1) : text.charAt(at[1]);
                 String word = text.substring(at[2], at[3]);
                 String after = text.substring(at[3] + 1);
+                if (operator == '/') { // the replacement put before and after the old value: its words, both sides
+                    next.add(before + word + ":" + name + ":" + word + after);
+                    continue;
+                }
                 if (operator != '?') {
                     next.add(before + word + after);
                 }
@@ -390,10 +422,17 @@ final class ShellStartupText {
             if (i < text.length() && text.charAt(i) == ':') {
                 i++;
             }
-            if (i >= text.length() || "-=+?".indexOf(text.charAt(i)) < 0) {
+            if (i >= text.length() || "-=+?/".indexOf(text.charAt(i)) < 0) {
                 continue;
             }
             int wordStart = i + 1;
+            if (text.charAt(i) == '/') { // ${PATH/#/DIR:} prepends DIR (round 52): the replacement, after the pattern
+                int slash = text.indexOf('/', wordStart);
+                if (slash < 0) {
+                    continue;
+                }
+                wordStart = slash + 1;
+            }
             int depth = 1;
             for (int j = wordStart; j < text.length(); j++) {
                 if (text.startsWith("${", j)) {
@@ -406,6 +445,21 @@ final class ShellStartupText {
             return null;
         }
         return null;
+    }
+
+    /**
+     * NAME's value as the shell expands it here, and each other text its operators can give, judged too: with
+     * {@code JAVA_HOME} set here, {@code JAVA_HOME=${JAVA_HOME:-~/p/jdk}} gives {@code ~/p/jdk} to a shell without it
+     * (red team, round 52). Only the first is what later lines of the file see.
+     */
+    private static void assignEach(String name, String raw, Map<String, String> known, Path home,
+                                   List<Map.Entry<String, String>> assigned) {
+        assign(name, expandDequoted(raw, known, home), known, assigned);
+        for (String text : alternatives(raw)) {
+            if (!text.equals(raw)) {
+                assigned.add(Map.entry(name, expandDequoted(text, known, home)));
+            }
+        }
     }
 
     private static void assign(String name, String value, Map<String, String> known, List<Map.Entry<String, String>> assigned) {
@@ -439,6 +493,7 @@ final class ShellStartupText {
 
     /** The same for a word whose quoting is already off: the quotes left are the value's own. */
     private static String expandDequoted(String w, Map<String, String> known, Path home) {
+        w = FISH_BRACED.matcher(w).replaceAll("\\${$1}"); // fish's {$HOME}/bin (round 52)
         w = w.replace(":~/", ":" + home + "/"); // bash expands a ~ after an assignment's ':' too
         if (w.equals("~") || w.startsWith("~/")) {
             w = home + w.substring(1);

@@ -730,4 +730,54 @@ class NamedFilesReadTest {
                 .doesNotContain("/", "//");
         assertThat(files.whyNotWritable(p.resolve("mcp-policy.json"), WriteProtection.WITHHOLD)).isPresent();
     }
+
+    /**
+     * Red team, round 52 (an attack on round 51's fixes): the variants of each that still planted, and three false
+     * positives: CUDA's {@code LD_LIBRARY_PATH} line left a relative {@code +} (every working directory read-only), a
+     * path a start-up file only names (an alias's argument, {@code CARGO_TARGET_DIR}) counted as one it runs, and
+     * {@code repopath[main]=} was read as zsh's {@code path}.
+     */
+    @Test
+    void round52FormsAreReadAndItsFalsePositivesAreNot() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("envdir"));
+        Files.writeString(home.resolve(".bashrc"), "export PATH=\"${PATH/#/" + p + "/subst:}\"\n"
+                + "export PATH=\"${A:-}${B:-}${C:-}${D:-}${PATH:+" + p + "/fifth:}$PATH\"\n"
+                + "export JAVA_HOME=${JAVA_HOME:-" + p + "/jdk}\n"
+                + "export PYTHONUSERBASE=" + home + "/pyuser\n"
+                + "export GRADLE_USER_HOME=" + p + "/.gradle\nexport CARGO_HOME=" + p + "/.cargo\n"
+                + "[ -x " + p + "/envdir ] && eval \"$(" + p + "/envdir)\"\n"
+                + "PS1='$(" + p + "/hist-env) \\$ '\n"
+                + "export LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${LD_LIBRARY_PATH}}\n"
+                + "export CARGO_TARGET_DIR=\"" + p + "/target\"\nalias todo='vim " + p + "/TODO.md'\n"
+                + "declare -A repopath; repopath[main]=" + p + "\n");
+        Files.writeString(home.resolve(".zshrc"), "set -A path " + p + "/setA $path\nPATH[1,0]=" + p + "/scalar:\n");
+        Files.createDirectories(home.resolve(".config/fish"));
+        Files.writeString(home.resolve(".config/fish/config.fish"), "test -d " + p + "/f1; and fish_add_path " + p + "/f1\n"
+                + "if status is-interactive; fish_add_path -g " + p + "/f2; end\nset \"PATH\" " + p + "/f3 $PATH\n"
+                + "set -gx PATH {$HOME}/f4 $PATH\nbuiltin set -p PATH " + p + "/f5\n");
+        Files.writeString(home.resolve(".ssh/authorized_keys2"), "command=\"" + p + "/ak2.sh\" ssh-ed25519 AAAA k\n");
+        Files.writeString(home.resolve(".ssh/authorized_keys"), "no-pty,Command=\"" + p + "/upper.sh\" ssh-ed25519 AAAA k\n");
+        Files.writeString(home.resolve(".inputrc"), "$INCLUDE " + p + "/upper.inputrc\n$ include " + p + "/spaced.inputrc\n");
+        Path realLib = Files.createDirectories(dir.resolve("dots/lib/python3.11/site-packages"));
+        Files.createDirectories(home.resolve(".local"));
+        Files.createSymbolicLink(home.resolve(".local/lib"), dir.resolve("dots/lib"));
+        Files.writeString(realLib.resolve("linked.pth"), p + "/linkedsite\n");
+        Files.writeString(realLib.resolve("expand.pth"), "import os, sys; sys.path.append(os.path.expanduser(\"~/expanded\"))\n");
+        Files.writeString(realLib.resolve("environ.pth"), "import os, sys; sys.path.append(os.environ[\"HOME\"] + \"/environ\")\n");
+        Path moved = Files.createDirectories(home.resolve("pyuser/lib/python3.11/site-packages"));
+        Files.writeString(moved.resolve("moved.pth"), p + "/movedsite\n");
+
+        NamedFiles files = read(home, Map.of("JAVA_HOME", "/usr/lib/jvm/x", "INPUTRC", p + "/inputrc"));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/subst/", p + "/fifth/", p + "/jdk/", p + "/.gradle/",
+                p + "/.cargo/", p + "/envdir", p + "/hist-env", p + "/setA/", p + "/scalar/", p + "/f1/", p + "/f2/",
+                p + "/f3/", home + "/f4/", p + "/f5/", p + "/ak2.sh", p + "/upper.sh", p + "/inputrc", p + "/upper.inputrc",
+                p + "/spaced.inputrc", p + "/linkedsite/", home + "/expanded/", home + "/environ/", p + "/movedsite/");
+        // the false positives: what a start-up file only names, an array named like path, CUDA's library path
+        assertThat(named(files, NamedFiles.Use.RUNS)).doesNotContain(p + "/target", p + "/TODO.md", p + "/", "/environ/")
+                .noneMatch(n -> n.endsWith("/+") || n.endsWith("/+/"));
+        assertThat(files.whyNotWritable(p.resolve("src"), WriteProtection.WITHHOLD)).isEmpty();
+    }
 }
