@@ -399,10 +399,11 @@ final class NamedFiles {
                     // Erlang's libraries, PHP's php.ini
                     "JAVA_HOME", "GOROOT", "DOTNET_ROOT", "ERL_LIBS", "PHPRC",
                     // round 52: Gradle's init scripts and Cargo's config (a rustc wrapper) run in every build
-                    "GRADLE_USER_HOME", "CARGO_HOME")) {
+                    "GRADLE_USER_HOME", "CARGO_HOME", "RUSTUP_HOME")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
-            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE")) {
+            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE",
+                    "INPUTRC")) { // INPUTRC set in a start-up file too (round 53, F2)
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
             // the shell programs start for the user (a program path, not a command line)
@@ -1013,9 +1014,15 @@ final class NamedFiles {
         private static final java.util.regex.Pattern HOME_RELATIVE = java.util.regex.Pattern.compile(
                 "(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))\\s*\\+\\s*[\"']([^\"']*)[\"']"
                         + "|[\"']~(/[^\"']*)?[\"']");
+        /** The home paths {@link #HOME_RELATIVE} reads, with the calls that build them: what is left is judged as computed. */
+        private static final java.util.regex.Pattern HOME_BUILT = java.util.regex.Pattern.compile(
+                "(?:os\\.path\\.)?expanduser\\(\\s*[\"']~[^\"']*[\"']\\s*\\)|(?:os\\.)?(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]"
+                        + "|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))\\s*\\+\\s*[\"'][^\"']*[\"']");
         /** A {@code .pth} line that changes {@code sys.path} (or adds a site directory) with a value it computes. */
         private static final java.util.regex.Pattern COMPUTED_SYS_PATH = java.util.regex.Pattern.compile(
-                "(?:sys\\.path|addsitedir)[\\s\\S]*(?:environ|getenv|expanduser|join|format|\\+|f[\"'])");
+                "(?:sys\\.path|addsitedir|runpy|run_path|exec\\(|execfile|open\\()[\\s\\S]*"
+                        + "(?:environ|getenv|expand|home\\(|Path|join|format|\\+|%|f[\"'])"
+                        + "|(?:environ|getenv|expand|home\\(|Path\\(|join|format|f[\"'])[\\s\\S]*(?:sys\\.path|addsitedir|runpy|run_path|exec\\(|execfile)");
         private static final java.util.regex.Pattern QUOTED_ABSOLUTE = java.util.regex.Pattern.compile("[\"'](/[^\"']+)[\"']");
 
         private void pthFile(Path site, Path pth) {
@@ -1033,18 +1040,15 @@ final class NamedFiles {
                 if (trimmed.startsWith("import ") || trimmed.startsWith("import\t")) {
                     // a path below the home the line builds (environ['HOME'] + '/proj', expanduser('~/proj'): round 52)
                     java.util.regex.Matcher home = HOME_RELATIVE.matcher(trimmed);
-                    boolean named = false;
                     while (home.find()) {
                         String below = home.group(1) != null ? home.group(1) : home.group(2) == null ? "" : home.group(2);
                         add(host.home().resolve(below.replaceFirst("^/+", "")), true, Use.RUNS, why);
-                        named = true;
                     }
                     java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(HOME_RELATIVE.matcher(trimmed).replaceAll(""));
                     while (quoted.find()) {
                         add(Path.of(quoted.group(1)), true, Use.RUNS, why);
-                        named = true;
                     }
-                    if (!named && COMPUTED_SYS_PATH.matcher(trimmed).find()) {
+                    if (COMPUTED_SYS_PATH.matcher(HOME_BUILT.matcher(trimmed).replaceAll("''")).find()) {
                         failClosed("the .pth file " + pth + " computes a directory it puts on Python's sys.path");
                     }
                     continue;
@@ -1289,6 +1293,20 @@ final class NamedFiles {
                                         + " reads (a search path built from its lines)");
                             }
                         }
+                    }
+                }
+            }
+            // a path it names that is not there yet, unless only as a variable's value or a directory to change to: a
+            // command that creates it may plant what the next shell runs (round 51, F3; round 53, F1: 'if ~/p/x; then',
+            // 'nohup ~/p/x', 'bash ~/p/x.sh', "$HOME"/p/x)
+            for (String named : reading.paths()) {
+                if (named.startsWith("/") && named.indexOf('$') < 0 && named.indexOf('`') < 0
+                        && firstPatternCharacter(named) < 0 && !reading.namedOnly().contains(named)
+                        && !named.startsWith("/dev/") && !named.startsWith("/proc/")) {
+                    Path path = Path.of(named);
+                    FileFacts.Kind kind = FileFacts.lstatKind(path);
+                    if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.SYMLINK && !Files.exists(path)) {
+                        add(path, false, Use.RUNS, "named by " + file + ", which a new shell may run once it exists");
                     }
                 }
             }

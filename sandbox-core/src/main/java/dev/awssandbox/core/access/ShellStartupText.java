@@ -39,9 +39,11 @@ final class ShellStartupText {
      * @param commands    the absolute paths it runs as commands (a command's first word, {@code $(…)}'s, a shell's
      *                    {@code --rcfile} or input, zsh's {@code autoload} and {@code compinit -d}), expanded: run once
      *                    they exist, whatever is there now (red team, round 51, F3; round 52)
+     * @param namedOnly   of {@code paths}, those only a variable's value ({@code CARGO_TARGET_DIR=~/p/target}) or the
+     *                    argument of {@code cd}, {@code pushd}, {@code mkdir} (round 52, FP2): no command, when missing
      */
     record Reading(List<String> sourced, List<String> directories, List<String> paths,
-                   List<Map.Entry<String, String>> assigned, List<String> commands) {}
+                   List<Map.Entry<String, String>> assigned, List<String> commands, Set<String> namedOnly) {}
 
     /**
      * Words: the text's quotes taken out ({@code PATH="$HOME/bin:$PATH"} is one word, and so is each word inside an
@@ -87,10 +89,18 @@ final class ShellStartupText {
      * or {@code --init-file}, or its input ({@code bash -s < FILE}); zsh's {@code autoload} and {@code compinit -d}.
      */
     private static final Pattern COMMAND_PATH = Pattern.compile(
-            "(?:(?:^|[;&|{(]|\\$\\(|`|\\b(?:then|do|else|eval|exec|command|builtin|time|!))\\s*[\"']?"
+            "(?:(?:^|[;&|{]|(?<![=\\w])\\(|\\$\\(|`|\\b(?:then|do|else|eval|exec|command|builtin|time|!))\\s*[\"']?"
                     + "|--(?:rcfile|init-file)[=\\s]+[\"']?|\\b(?:ba|z|k|da)?sh\\s+(?:-\\w+\\s+)*<\\s*[\"']?"
                     + "|\\bautoload\\s+(?:[-+]\\w+\\s+)*|\\bcompinit\\s+(?:-\\w+\\s+)*-d\\s+[\"']?)"
                     + "((?:~|\\$HOME\\b|\\$\\{HOME}|/)[^\\s;&|)\"'`]*)", Pattern.MULTILINE);
+    /**
+     * Commands whose argument a start-up file only names: a directory to change to or make, a file an editor or a pager
+     * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
+     */
+    private static final Set<String> NAMING_ONLY = Set.of("cd", "pushd", "mkdir", "touch", "ls", "vim", "vi", "nvim",
+            "view", "nano", "emacs", "code", "less", "more");
+    /** {@code PATH=…$(…)…} or with a backquote: a search path a command substitution computes. */
+    private static final Pattern COMPUTED_PATH = Pattern.compile("\\b(?:PATH|path|fpath)\\+?=.*(?:\\$\\(|`)");
     /** zsh's element and slice assignments, {@code path[1,0]=~/bin}, {@code fpath[$#fpath+1]=…} (round 51, F5): what is assigned. */
     private static final Pattern ZSH_PATH_ELEMENT = Pattern.compile(
             "(?<![\\w$])(?:path|fpath|module_path|PATH|FPATH)\\[[^\\]]*]\\+?=");
@@ -220,6 +230,7 @@ final class ShellStartupText {
         Set<String> sourced = new LinkedHashSet<>();
         Set<String> directories = new LinkedHashSet<>();
         Set<String> paths = new LinkedHashSet<>();
+        Set<String> namedOnly = new java.util.HashSet<>();
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
             // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
@@ -277,6 +288,10 @@ final class ShellStartupText {
                         directories.add(expanded);
                     } else {
                         paths.add(expanded);
+                        String before = i > 0 ? words.get(i - 1) : ""; // an alias's first word: 'todo=vim'
+                        if (!name.isEmpty() || NAMING_ONLY.contains(before.substring(before.indexOf('=') + 1))) {
+                            namedOnly.add(expanded);
+                        }
                     }
                 }
             }
@@ -349,8 +364,21 @@ final class ShellStartupText {
                 commands.add(expanded);
             }
         }
+        // a PATH computed by a command substitution ('PATH="$(echo ~/b):$PATH"', round 53, F5): every absolute word on
+        // the line is taken for a directory it may put there
+        for (String line : code.split("\n")) {
+            if (COMPUTED_PATH.matcher(line).find()) {
+                for (String word : SPLIT.split(unquoted(line))) {
+                    String expanded = word.isEmpty() ? "" : expand(word, known, home);
+                    if (expanded.startsWith("/") && expanded.indexOf('$') < 0) {
+                        directories.add(expanded);
+                    }
+                }
+            }
+        }
+        namedOnly.removeAll(commands);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
-                List.copyOf(commands));
+                List.copyOf(commands), Set.copyOf(namedOnly));
     }
 
     /** The {@code :}-separated parts of each text {@code value} can give ({@link #alternatives}). */

@@ -780,4 +780,32 @@ class NamedFilesReadTest {
                 .noneMatch(n -> n.endsWith("/+") || n.endsWith("/+/"));
         assertThat(files.whyNotWritable(p.resolve("src"), WriteProtection.WITHHOLD)).isEmpty();
     }
+
+    /**
+     * Red team, round 53 (an attack on round 52's fixes): a missing path a start-up file names is kept again wherever it
+     * stands ({@code if ~/p/x; then}, {@code nohup}, {@code bash ~/p/x.sh}, {@code trap}, a quoted part), unless only as
+     * a variable's value or a directory to change to; {@code INPUTRC} set in a start-up file; {@code RUSTUP_HOME}; a
+     * {@code PATH} a command substitution computes; a {@code .pth} line that computes its path otherwise fails closed.
+     * Control: zsh's {@code cdpath=(~/p …)} is no command.
+     */
+    @Test
+    void round53FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("bin"));
+        Files.writeString(home.resolve(".bashrc"), "if " + p + "/ifx; then :; fi\nnohup " + p + "/nohupx &\n"
+                + "bash " + p + "/script.sh\ntrap '" + p + "/trapx' EXIT\n\"$HOME\"/quoted/x\n"
+                + "export INPUTRC=" + p + "/inputrc\nexport RUSTUP_HOME=" + p + "/rustup\n"
+                + "PATH=\"$(echo " + p + "/bin):$PATH\"\nexport CARGO_TARGET_DIR=" + p + "/target\n");
+        Files.writeString(home.resolve(".zshrc"), "cdpath=(" + p + " ~/src $cdpath)\n");
+        Path site = Files.createDirectories(home.resolve(".local/lib/python3.11/site-packages"));
+        Files.writeString(site.resolve("pathlib.pth"), "import sys, pathlib; sys.path.insert(0, str(pathlib.Path.home() / 'x'))\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ifx", p + "/nohupx", p + "/script.sh", p + "/trapx",
+                home + "/quoted/x", p + "/inputrc", p + "/rustup/", p + "/bin/")
+                .doesNotContain(p + "/target", p + "", p + "/")
+                .as("the computed .pth line fails closed").contains("//");
+    }
 }
