@@ -1275,7 +1275,8 @@ final class NamedFiles {
                     }
                     continue;
                 }
-                if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0) {
+                if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
+                        && !reading.namedOnly().contains(named)) { // a value or an editor's file: no code (round 53, FP1)
                     Path path = Path.of(named);
                     FileFacts.Kind kind = FileFacts.lstatKind(path);
                     if (kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && java.nio.file.Files.isRegularFile(path)) {

@@ -796,7 +796,10 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".bashrc"), "if " + p + "/ifx; then :; fi\nnohup " + p + "/nohupx &\n"
                 + "bash " + p + "/script.sh\ntrap '" + p + "/trapx' EXIT\n\"$HOME\"/quoted/x\n"
                 + "export INPUTRC=" + p + "/inputrc\nexport RUSTUP_HOME=" + p + "/rustup\n"
-                + "PATH=\"$(echo " + p + "/bin):$PATH\"\nexport CARGO_TARGET_DIR=" + p + "/target\n");
+                + "PATH=\"$(echo " + p + "/bin):$PATH\"\nexport CARGO_TARGET_DIR=" + p + "/target\n"
+                + "export COMPOSE_FILE=" + p + "/compose.yml\nalias todo='vim " + p + "/TODO.md'\n");
+        Files.writeString(p.resolve("compose.yml"), "services: {}\n");
+        Files.writeString(p.resolve("TODO.md"), "- x\n");
         Files.writeString(home.resolve(".zshrc"), "cdpath=(" + p + " ~/src $cdpath)\n");
         Path site = Files.createDirectories(home.resolve(".local/lib/python3.11/site-packages"));
         Files.writeString(site.resolve("pathlib.pth"), "import sys, pathlib; sys.path.insert(0, str(pathlib.Path.home() / 'x'))\n");
@@ -805,7 +808,7 @@ class NamedFilesReadTest {
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ifx", p + "/nohupx", p + "/script.sh", p + "/trapx",
                 home + "/quoted/x", p + "/inputrc", p + "/rustup/", p + "/bin/")
-                .doesNotContain(p + "/target", p + "", p + "/")
+                .doesNotContain(p + "/target", p + "", p + "/", p + "/compose.yml", p + "/TODO.md")
                 .as("the computed .pth line fails closed").contains("//");
     }
 }
