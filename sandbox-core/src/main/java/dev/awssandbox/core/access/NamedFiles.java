@@ -402,10 +402,18 @@ final class NamedFiles {
                     "GRADLE_USER_HOME", "CARGO_HOME", "RUSTUP_HOME")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
-            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE",
-                    "INPUTRC")) { // INPUTRC set in a start-up file too (round 53, F2)
+            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE")) {
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
+            // readline's init file INPUTRC names, in the environment or set by a start-up file (round 51, F2; round 53,
+            // F2), and what it $includes
+            host.get("INPUTRC").filter(v -> !v.isBlank())
+                    .map(v -> v.startsWith("~/") ? host.home().resolve(v.substring(2)) : host.workingDirectory().resolve(v))
+                    .ifPresent(file -> {
+                        add(file, false, Use.RUNS, "readline's init file INPUTRC names (its key bindings type commands"
+                                + " into every interactive bash)");
+                        inputrc(file, 0);
+                    });
             // the shell programs start for the user (a program path, not a command line)
             host.get("SHELL").filter(v -> v.startsWith("/")).ifPresent(v -> entries(v, "\n", false, "named by SHELL"));
             // the MCP server's policy file: rewritten, it lifts read-only mode and the deny rules at the server's next
@@ -919,16 +927,8 @@ final class NamedFiles {
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys2")); // sshd's default reads both
             // readline's init file, and what it $includes: a key binding there types commands into every interactive
-            // bash (round 51, F2); INPUTRC moves it
-            // both: a shell started without INPUTRC reads ~/.inputrc
+            // bash (round 51, F2); read also where INPUTRC moves it (codeLoading): a shell without INPUTRC reads this one
             inputrc(host.home().resolve(".inputrc"), 0);
-            host.get("INPUTRC").filter(v -> !v.isBlank())
-                    .map(v -> v.startsWith("~/") ? host.home().resolve(v.substring(2)) : host.workingDirectory().resolve(v))
-                    .ifPresent(file -> {
-                        add(file, false, Use.RUNS, "readline's init file INPUTRC names (its key bindings type commands"
-                                + " into every interactive bash)");
-                        inputrc(file, 0);
-                    });
             pythonUserSite();
             startupVariables = variables;
         }
@@ -1011,13 +1011,15 @@ final class NamedFiles {
             }
         }
 
-        private static final java.util.regex.Pattern HOME_RELATIVE = java.util.regex.Pattern.compile(
-                "(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))\\s*\\+\\s*[\"']([^\"']*)[\"']"
-                        + "|[\"']~(/[^\"']*)?[\"']");
-        /** The home paths {@link #HOME_RELATIVE} reads, with the calls that build them: what is left is judged as computed. */
-        private static final java.util.regex.Pattern HOME_BUILT = java.util.regex.Pattern.compile(
-                "(?:os\\.path\\.)?expanduser\\(\\s*[\"']~[^\"']*[\"']\\s*\\)|(?:os\\.)?(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]"
-                        + "|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))\\s*\\+\\s*[\"'][^\"']*[\"']");
+        /**
+         * A home path a {@code .pth} line writes or builds, with the call that builds it ({@code "~/x"},
+         * {@code expanduser("~/x")}, {@code environ["HOME"] + "/x"}): group 1 or 2 is the part below the home. Removed
+         * from the line, what is left is judged as computed.
+         */
+        private static final java.util.regex.Pattern HOME_PATH = java.util.regex.Pattern.compile(
+                "(?:(?:os\\.path\\.)?expanduser\\(\\s*)?[\"']~(/[^\"']*)?[\"'](?:\\s*\\))?"
+                        + "|(?:os\\.)?(?:environ\\s*\\[\\s*[\"']HOME[\"']\\s*]|(?:environ\\.get|getenv)\\(\\s*[\"']HOME[\"']\\s*\\))"
+                        + "\\s*\\+\\s*[\"']([^\"']*)[\"']");
         /** A {@code .pth} line that changes {@code sys.path} (or adds a site directory) with a value it computes. */
         private static final java.util.regex.Pattern COMPUTED_SYS_PATH = java.util.regex.Pattern.compile(
                 "(?:sys\\.path|addsitedir|runpy|run_path|exec\\(|execfile|open\\()[\\s\\S]*"
@@ -1039,16 +1041,17 @@ final class NamedFiles {
                 }
                 if (trimmed.startsWith("import ") || trimmed.startsWith("import\t")) {
                     // a path below the home the line builds (environ['HOME'] + '/proj', expanduser('~/proj'): round 52)
-                    java.util.regex.Matcher home = HOME_RELATIVE.matcher(trimmed);
+                    java.util.regex.Matcher home = HOME_PATH.matcher(trimmed);
                     while (home.find()) {
                         String below = home.group(1) != null ? home.group(1) : home.group(2) == null ? "" : home.group(2);
                         add(host.home().resolve(below.replaceFirst("^/+", "")), true, Use.RUNS, why);
                     }
-                    java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(HOME_RELATIVE.matcher(trimmed).replaceAll(""));
+                    String rest = HOME_PATH.matcher(trimmed).replaceAll("''");
+                    java.util.regex.Matcher quoted = QUOTED_ABSOLUTE.matcher(rest);
                     while (quoted.find()) {
                         add(Path.of(quoted.group(1)), true, Use.RUNS, why);
                     }
-                    if (COMPUTED_SYS_PATH.matcher(HOME_BUILT.matcher(trimmed).replaceAll("''")).find()) {
+                    if (COMPUTED_SYS_PATH.matcher(rest).find()) {
                         failClosed("the .pth file " + pth + " computes a directory it puts on Python's sys.path");
                     }
                     continue;

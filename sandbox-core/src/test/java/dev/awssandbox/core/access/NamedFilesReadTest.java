@@ -801,13 +801,14 @@ class NamedFilesReadTest {
         Files.writeString(p.resolve("compose.yml"), "services: {}\n");
         Files.writeString(p.resolve("TODO.md"), "- x\n");
         Files.writeString(home.resolve(".zshrc"), "cdpath=(" + p + " ~/src $cdpath)\n");
+        Files.writeString(p.resolve("inputrc"), "$include " + p + "/exported.inputrc\n");
         Path site = Files.createDirectories(home.resolve(".local/lib/python3.11/site-packages"));
         Files.writeString(site.resolve("pathlib.pth"), "import sys, pathlib; sys.path.insert(0, str(pathlib.Path.home() / 'x'))\n");
 
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ifx", p + "/nohupx", p + "/script.sh", p + "/trapx",
-                home + "/quoted/x", p + "/inputrc", p + "/rustup/", p + "/bin/")
+                home + "/quoted/x", p + "/inputrc", p + "/exported.inputrc", p + "/rustup/", p + "/bin/")
                 .doesNotContain(p + "/target", p + "", p + "/", p + "/compose.yml", p + "/TODO.md")
                 .as("the computed .pth line fails closed").contains("//");
     }
