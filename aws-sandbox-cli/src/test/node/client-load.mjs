@@ -51,11 +51,14 @@ const bucket = `load-${mode}`;
 const command = `aws --endpoint-url ${endpoint} s3api list-buckets | jq '[.Buckets[] | select(.Name == "${bucket}")] | length'`;
 
 async function call(client) {
+  const started = Date.now();
   try {
     const r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command } }, undefined, { timeout: 180000 });
     return r.isError ? { ok: false, detail: text(r) } : { ok: true, value: r.content[0].text.trim() };
   } catch (e) {
-    return { ok: false, detail: e.message, thrown: true };
+    // undici's "fetch failed" says nothing by itself: its cause (code, message) and when it came do
+    const cause = e.cause ? ` (cause: ${e.cause.code ?? e.cause.name}: ${e.cause.message})` : "";
+    return { ok: false, detail: `${e.message}${cause} after ${((Date.now() - started) / 1000).toFixed(1)} s`, thrown: true };
   }
 }
 

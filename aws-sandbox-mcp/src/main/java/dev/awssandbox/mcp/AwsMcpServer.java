@@ -103,6 +103,13 @@ public final class AwsMcpServer {
     /** The environment variable naming further Host values the HTTP transport answers to (deployments behind a name). */
     public static final String ALLOWED_HOSTS_ENV_VAR = "AWS_MCP_ALLOWED_HOSTS";
 
+    /**
+     * How long the HTTP transports keep a connection with no request in progress (Jetty's default is 30 s):
+     * long enough that a request the server was too busy to read in time is still answered; clients close
+     * their idle keep-alive connections much sooner (Node's fetch after 4 s, Python's httpx after 5 s).
+     */
+    static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     /** The path of the health endpoint of the HTTP transports (no token, no Host check; says nothing but "ok"). */
     public static final String HEALTH_PATH = "/health";
 
@@ -175,6 +182,11 @@ public final class AwsMcpServer {
             threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
             Server server = new Server(threads);
             ServerConnector connector = new ServerConnector(server);
+            // Jetty closes a connection idle this long with no request in progress, and a request it has
+            // not read yet counts as none: with Jetty's 30 s default, a request the server was too busy to
+            // read within 30 s of the connection's last activity lost its connection unanswered (Node's
+            // fetch: "fetch failed", other side closed). A request being handled is never cut by it.
+            connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
             connector.setHost(address.getHostAddress()); // the address checked above, not a second lookup
             connector.setPort(port);
             server.addConnector(connector);
