@@ -22,10 +22,43 @@ public final class PidDirectories {
      * @throws UnsupportedOperationException on a file system without POSIX permissions
      */
     public static Path create(Path base, String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(base, prefix + JvmTag.current() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toRealPath();
+        Path dir = fresh(base, prefix + JvmTag.current() + "-").toRealPath();
         removeStale(base, prefix, dir);
         return dir;
+    }
+
+    /**
+     * A new owner-only ({@code rwx------}) directory {@code base/prefix<random>}, as
+     * {@link Files#createTempDirectory(Path, String, java.nio.file.attribute.FileAttribute[])} makes it:
+     * {@code mkdir(2)} never follows a link at the name and fails on a name that is taken, which is then
+     * tried again with another. The random part is read from {@code /dev/urandom}: the JDK draws its
+     * names from {@code SecureRandom}, whose first use loads the security providers, ~10–25 ms of a
+     * command-line run's first plan.
+     */
+    public static Path fresh(Path base, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path dir = base.resolve(prefix + Long.toUnsignedString(randomLong()));
+            try {
+                return Files.createDirectory(dir, PRIVATE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    private static long randomLong() throws IOException {
+        try (java.io.InputStream random = new java.io.FileInputStream("/dev/urandom")) {
+            byte[] bytes = random.readNBytes(Long.BYTES);
+            if (bytes.length != Long.BYTES) {
+                throw new IOException("/dev/urandom gave " + bytes.length + " bytes");
+            }
+            return java.nio.ByteBuffer.wrap(bytes).getLong();
+        }
     }
 
     /** Those of JVMs that are gone and were this user's, like {@code own} (another user's is never entered). */

@@ -5,10 +5,7 @@ import dev.awssandbox.core.posix.TreeDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * The temporary directory a sandboxed command gets instead of the host's {@code /tmp}: fresh and
@@ -33,8 +30,6 @@ import java.util.Set;
  */
 public final class PrivateTemp implements AutoCloseable {
     private static final String PREFIX = "aws-sandbox-tmp-";
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final int KEPT = 64;
     private static final java.util.concurrent.ConcurrentLinkedDeque<Path> FREE = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static volatile Path root;
@@ -48,7 +43,7 @@ public final class PrivateTemp implements AutoCloseable {
     /** An empty, owner-only directory for one stage of a command; {@link #close()} hands it back. */
     public static PrivateTemp create() throws IOException {
         Path free = FREE.pollFirst(); // the most recently used: its ruleset is the likeliest to be cached
-        return new PrivateTemp(free != null ? free : Files.createTempDirectory(root(), "c", PRIVATE));
+        return new PrivateTemp(free != null ? free : PidDirectories.fresh(root(), "c"));
     }
 
     /** The resolved path of the directory. */
