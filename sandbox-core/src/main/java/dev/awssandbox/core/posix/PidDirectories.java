@@ -32,8 +32,8 @@ public final class PidDirectories {
      * {@link Files#createTempDirectory(Path, String, java.nio.file.attribute.FileAttribute[])} makes it:
      * {@code mkdir(2)} never follows a link at the name and fails on a name that is taken, which is then
      * tried again with another. The random part is read from {@code /dev/urandom}: the JDK draws its
-     * names from {@code SecureRandom}, whose first use loads the security providers, ~10–25 ms of a
-     * command-line run's first plan.
+     * names from {@code SecureRandom}, whose first use loads the security providers (milliseconds of a
+     * command-line run's first plan).
      */
     public static Path fresh(Path base, String prefix) throws IOException {
         for (int attempt = 0; ; attempt++) {

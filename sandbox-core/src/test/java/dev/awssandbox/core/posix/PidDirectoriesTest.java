@@ -37,8 +37,8 @@ class PidDirectoriesTest {
 
     /**
      * A command's private temporary directory (and the per-JVM root it lies in) is made without the JDK's
-     * {@code SecureRandom}, whose first use loads the security providers: ~10–25 ms of a command-line run's
-     * first command. Control: the JDK's own {@code Files.createTempDirectory}, in the same child, does load them.
+     * {@code SecureRandom}, whose first use loads the security providers (milliseconds of a command-line run's
+     * first command). Control: the JDK's own {@code Files.createTempDirectory}, in the same child, does load them.
      */
     @Test
     void aCommandsPrivateTemporaryDirectoryLoadsNoSecurityProvider() throws Exception {
