@@ -65,6 +65,8 @@ final class ShellStartupText {
     /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
     private static final Pattern FISH_BRACED = Pattern.compile("\\{\\$(\\w+)}");
     private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
+    /** {@code $'…'} whose text may hold an escaped quote ({@code \\'}). */
+    private static final Pattern ANSI_C_ESCAPED = Pattern.compile("\\$'((?:[^'\\\\]|\\\\.)*)'");
     private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*\"|'[^']*'|[^\\s;&|)\"'])+)",
             Pattern.MULTILINE);
     private static final Pattern QUOTED_ASSIGNMENT = Pattern.compile(
@@ -161,7 +163,9 @@ final class ShellStartupText {
     private static Reading parse(String text, Map<String, String> variables, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
         // continued is one line (round 46, F1); a NUL is a blank: no path holds one (round 50, F13)
-        String code = withoutComments(text.replace('\0', ' ')).replace("\\\n", " ");
+        // a backslash-newline is removed, as the shell removes it, also inside a word ('. ~/pr\' then 'oj/x.sh': round 54,
+        // F2); bash's and zsh's $'…' is its decoded text in single quotes, and $"…" (a translated string) its text
+        String code = decodedQuotes(withoutComments(text.replace('\0', ' ')).replace("\\\n", ""));
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -548,6 +552,50 @@ final class ShellStartupText {
             m.appendReplacement(out, Matcher.quoteReplacement(value != null && !value.contains("$") ? value : m.group()));
         }
         m.appendTail(out);
+        return out.toString();
+    }
+
+    /** {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2). */
+    static String decodedQuotes(String code) {
+        StringBuilder out = new StringBuilder(code.length());
+        Matcher ansi = ANSI_C_ESCAPED.matcher(code);
+        int at = 0;
+        while (ansi.find()) {
+            out.append(code, at, ansi.start()).append('\'').append(ansiC(ansi.group(1)).replace("'", "'\\''")).append('\'');
+            at = ansi.end();
+        }
+        return out.append(code, at, code.length()).toString().replace("$\"", "\"");
+    }
+
+    /** The text of {@code $'…'}: {@code \\xHH}, {@code \\NNN} (octal), {@code \\uHHHH}, {@code \\UHHHHHHHH} and the letter escapes. */
+    private static String ansiC(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\' || i + 1 >= body.length()) {
+                out.append(c);
+                continue;
+            }
+            char e = body.charAt(++i);
+            int radix = e == 'x' || e == 'u' || e == 'U' ? 16 : e >= '0' && e <= '7' ? 8 : 0;
+            if (radix == 0) {
+                int letter = "abefnrtv".indexOf(e);
+                out.append(letter >= 0 ? "\u0007\b\u001b\f\n\r\t\u000b".charAt(letter) : e);
+                continue;
+            }
+            int most = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 3;
+            int start = radix == 8 ? i : i + 1;
+            int end = start;
+            while (end < body.length() && end - start < most && Character.digit(body.charAt(end), radix) >= 0) {
+                end++;
+            }
+            if (end == start) {
+                out.append('\\').append(e);
+                continue;
+            }
+            out.appendCodePoint((int) Math.min(Long.parseLong(body, start, end, radix), Character.MAX_CODE_POINT));
+            i = end - 1;
+        }
         return out.toString();
     }
 

@@ -812,4 +812,27 @@ class NamedFilesReadTest {
                 .doesNotContain(p + "/target", p + "", p + "/", p + "/compose.yml", p + "/TODO.md")
                 .as("the computed .pth line fails closed").contains("//");
     }
+
+    /**
+     * Red team, round 54, F2: a literal path spelt with bash's and zsh's other quotes — {@code $'…'} with hexadecimal,
+     * octal and letter escapes, {@code $"…"} — or cut by a backslash-newline inside the word.
+     */
+    @Test
+    void round54QuotingFormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("bin"));
+        String hex = p.toString().replace("proj", "\\x70roj");
+        String octal = p.toString().replace("proj", "\\160roj");
+        String cut = p.toString().replace("proj", "pr\\\noj");
+        Files.writeString(home.resolve(".bashrc"), ". $'" + hex + "/hex.sh'\nsource $'" + octal + "/octal.sh'\n"
+                + ". $\"" + p + "/locale.sh\"\nexport PATH=$'" + hex + "/bin':$PATH\n. " + cut + "/cut.sh\n"
+                + "PROMPT_COMMAND=$'" + p + "/prompt\\tx'\n");
+        Files.writeString(p.resolve("hex.sh"), "true\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/hex.sh", p + "/octal.sh", p + "/locale.sh", p + "/bin/",
+                p + "/cut.sh", p + "/prompt");
+    }
 }
