@@ -241,12 +241,8 @@ final class ShellStartupText {
             if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
                 int at = words.get(i + 1).equals("--") && i + 2 < words.size() ? i + 2 : i + 1; // '. -- FILE'
                 String next = words.get(at);
-                Matcher loopVariable = VARIABLE.matcher(next);
-                if (loopVariable.matches() && loops.containsKey(name(loopVariable))) {
-                    loops.get(name(loopVariable)).forEach(w -> sourced.add(expand(w, known, home)));
-                } else {
-                    sourced.add(expand(next, known, home));
-                }
+                // a loop's variable as each word it loops over, also inside a word ('for d in ~/p; do . "$d/x.sh"': round 54, F3)
+                withLoopWords(next, loops).forEach(w -> sourced.add(expand(w, known, home)));
             }
             // 'eval "$(cat ~/x.sh)"', '. <(cat ~/rc.d/*)': what cat hands the shell runs (round 48, F3; round 49, F1);
             // 'run-parts ~/rc.d' runs every file of the directory (round 49, F10)
@@ -280,9 +276,7 @@ final class ShellStartupText {
                     continue; // what PATH held before: the environment's, the planner's own concern
                 }
                 // 'for d in ~/a ~/b; do PATH="$d:$PATH"; done': the loop's words (red team, round 50, F9)
-                Matcher loopVariable = VARIABLE.matcher(piece);
-                List<String> pieces = loopVariable.matches() && loops.containsKey(name(loopVariable))
-                        ? loops.get(name(loopVariable)) : List.of(piece);
+                List<String> pieces = withLoopWords(piece, loops);
                 for (String one : pieces) {
                     String expanded = expand(one, known, home);
                     if (!expanded.startsWith("/")) {
@@ -553,6 +547,29 @@ final class ShellStartupText {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * {@code word} with the first loop variable in it replaced by each word its loop goes over, and {@code word} itself
+     * unless it is that variable alone (what the reader made of a word with a variable it did not know stays: the
+     * directory {@code ~/p/$f.sh} lies in, whole).
+     */
+    private static List<String> withLoopWords(String word, Map<String, List<String>> loops) {
+        Matcher variable = VARIABLE.matcher(word);
+        while (variable.find()) {
+            List<String> over = loops.get(name(variable));
+            if (over != null && !over.isEmpty()) {
+                List<String> each = new ArrayList<>();
+                if (variable.start() > 0 || variable.end() < word.length()) {
+                    each.add(word);
+                }
+                for (String w : over) {
+                    each.add(word.substring(0, variable.start()) + w + word.substring(variable.end()));
+                }
+                return each;
+            }
+        }
+        return List.of(word);
     }
 
     /** {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2). */

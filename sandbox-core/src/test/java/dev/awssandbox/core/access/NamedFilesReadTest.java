@@ -815,7 +815,8 @@ class NamedFilesReadTest {
 
     /**
      * Red team, round 54, F2: a literal path spelt with bash's and zsh's other quotes — {@code $'…'} with hexadecimal,
-     * octal and letter escapes, {@code $"…"} — or cut by a backslash-newline inside the word.
+     * octal and letter escapes, {@code $"…"} — or cut by a backslash-newline inside the word; F3: a loop over directories
+     * whose body adds the file's name ({@code for d in ~/p; do . "$d/env.sh"; done}).
      */
     @Test
     void round54QuotingFormsAreRead() throws Exception {
@@ -827,12 +828,14 @@ class NamedFilesReadTest {
         String cut = p.toString().replace("proj", "pr\\\noj");
         Files.writeString(home.resolve(".bashrc"), ". $'" + hex + "/hex.sh'\nsource $'" + octal + "/octal.sh'\n"
                 + ". $\"" + p + "/locale.sh\"\nexport PATH=$'" + hex + "/bin':$PATH\n. " + cut + "/cut.sh\n"
-                + "PROMPT_COMMAND=$'" + p + "/prompt\\tx'\n");
+                + "PROMPT_COMMAND=$'" + p + "/prompt\\tx'\n"
+                + "for d in " + p + "/loop; do [ -f \"$d/env.sh\" ] && . \"$d/env.sh\"; done\n"
+                + "for d in " + p + "/tools; do PATH=\"$d/bin:$PATH\"; done\n");
         Files.writeString(p.resolve("hex.sh"), "true\n");
 
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/hex.sh", p + "/octal.sh", p + "/locale.sh", p + "/bin/",
-                p + "/cut.sh", p + "/prompt");
+                p + "/cut.sh", p + "/prompt", p + "/loop/env.sh", p + "/tools/bin/");
     }
 }
