@@ -62,10 +62,9 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     /** {@code $NAME}, {@code ${NAME}}, and {@code ${NAME<operator>…}} taken as NAME's value ({@code ${HOME:?}}). */
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{(\\w+)(?:[:#%/^,]?[-=?+#%/^,][^}]*)?\\})");
-    /** bash's ANSI-C quoting, {@code $'proj'}: its text (escapes are not decoded). */
+    /** fish's {@code {$HOME}}: the variable. */
     private static final Pattern FISH_BRACED = Pattern.compile("\\{\\$(\\w+)}");
-    private static final Pattern ANSI_C = Pattern.compile("\\$'([^']*)'");
-    /** {@code $'…'} whose text may hold an escaped quote ({@code \\'}). */
+    /** bash's and zsh's ANSI-C quoting, {@code $'…'}, whose text may hold an escaped quote ({@code \\'}): decoded once, first. */
     private static final Pattern ANSI_C_ESCAPED = Pattern.compile("\\$'((?:[^'\\\\]|\\\\.)*)'");
     private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*\"|'[^']*'|[^\\s;&|)\"'])+)",
             Pattern.MULTILINE);
@@ -206,7 +205,7 @@ final class ShellStartupText {
         variables.putAll(known);
 
         List<String> words = new ArrayList<>();
-        for (String word : SPLIT.split(unquoted(ANSI_C.matcher(code).replaceAll("$1")))) {
+        for (String word : SPLIT.split(unquoted(code))) {
             if (!word.isEmpty()) {
                 words.addAll(braces(word.replace("\\", ""))); // ~/p\roj is ~/proj; ~/{a,b}/x both (round 47, F1)
             }
