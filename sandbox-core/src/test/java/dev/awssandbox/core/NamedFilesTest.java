@@ -387,7 +387,8 @@ class NamedFilesTest {
      * alone on a later line, indented in an {@code if} block (the second and third were not seen until the pattern
      * read each line as a line); round 46, F1: in a brace group, after {@code builtin} or {@code command}, {@code \.},
      * in a function, in a loop over a glob, through a variable the file sets; F2: a script the file runs in a function,
-     * an {@code eval} or a {@code trap}. Control, per form: without the {@code .bashrc} the append succeeds, and
+     * an {@code eval} or a {@code trap}; round 54: {@code $'…'} with an escape, {@code $"…"}, a backslash-newline inside
+     * the path, a loop over the directory. Control, per form: without the {@code .bashrc} the append succeeds, and
      * unsandboxed the next real {@code bash -i} runs what was appended.
      */
     @Test
@@ -416,7 +417,12 @@ class NamedFilesTest {
                 new Form("eval \"$(cat ~/dotfiles/*.sh)\"\n", "true"),
                 new Form(". <(cat ~/dotfiles/*.sh)\n", "true"),
                 // round 49, F1: one file run through cat
-                new Form("source <(cat ~/dotfiles/aliases.sh)\n", "true"));
+                new Form("source <(cat ~/dotfiles/aliases.sh)\n", "true"),
+                // round 54, F2: bash's other quotes, and a backslash-newline inside the word; F3: a loop's variable
+                new Form(". \"$HOME\"$'/dot\\x66iles/aliases.sh'\n", "true"),
+                new Form("source $\"$HOME/dotfiles/aliases.sh\"\n", "true"),
+                new Form(". ~/dot\\\nfiles/aliases.sh\n", "true"),
+                new Form("for d in ~/dotfiles; do [ -f \"$d/aliases.sh\" ] && . \"$d/aliases.sh\"; done\n", "true"));
         for (Form form : forms) {
             Files.deleteIfExists(bashrc);
             Files.writeString(aliases, "alias ll='ls -l'\n");
