@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The archive's launcher ({@code src/dist/bin/aws-sandbox} with {@code lib/start-up-cache.sh}) and
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * else can write (a planted AOT cache would be code run by the supervisor, outside every sandbox).
  * The same script serves ./aws-sandbox ({@link LauncherStartupCacheIT}).
  */
+// runs processes as nobody: not beside another class that does (UnprivilegedUserIT counts nobody's processes,
+// and RLIMIT_NPROC counts them per user)
+@ResourceLock("the user nobody")
 class ArchiveLauncherStartupCacheIT {
     private static final String PREPARING = "aws-sandbox: preparing the start-up cache (once per build or Java runtime)...\n";
 

@@ -17,12 +17,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The packaged jar, run as the unprivileged user {@code nobody} (Landlock needs no privilege):
  * a world-readable bait file outside the policy is readable to nobody without the sandbox and
  * denied with it. Runs after {@code package}, as root (to switch users with runuser).
  */
+// runs processes as nobody: not beside another class that does (UnprivilegedUserIT counts nobody's processes,
+// and RLIMIT_NPROC counts them per user)
+@ResourceLock("the user nobody")
 class UnprivilegedUserIT {
     private Path dir;
     private Path jar;
