@@ -75,6 +75,8 @@ final class Watchdog {
             done
             for base in "$@"; do
               for round in 1 2 3 4 5 6 7 8 9 10; do
+                # gone: the JVM removed it as it exited (every exit but a kill)
+                [ -d "$base" ] || break
                 for cg in "$base"/*/; do
                   [ -d "$cg" ] || continue
                   if [ -e "${cg}cgroup.kill" ]; then echo 1 > "${cg}cgroup.kill"

@@ -146,6 +146,44 @@ class WatchdogTest {
         }
     }
 
+    /**
+     * A cgroup directory the JVM removed as it exited (every exit but a kill) is not waited for: the
+     * script waited for each to become removable, ten times 0.1 s, and so ran two seconds after
+     * every CLI command that had limits. Counted by a {@code sleep} of its own on the script's
+     * PATH; the control, a directory that stays (it holds a file, so {@code rmdir} fails), is waited
+     * for ten times.
+     */
+    @Test
+    void aCgroupDirectoryAlreadyGoneIsNotWaitedFor() throws Exception {
+        Path bin = Files.createDirectory(base.resolve("bin"));
+        Path sleeps = base.resolve("sleeps");
+        Files.writeString(bin.resolve("sleep"), "#!/bin/sh\necho \"$*\" >> " + sleeps + "\n");
+        Files.setPosixFilePermissions(bin.resolve("sleep"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path stays = Files.createDirectory(base.resolve("stays"));
+        Files.writeString(stays.resolve("file"), "");
+
+        assertThat(sleepsOfAWatchdogFor(bin, sleeps, base.resolve("gone"))).as("waits for a directory that is gone").isZero();
+        assertThat(sleepsOfAWatchdogFor(bin, sleeps, stays)).as("control: waits for one that stays").isEqualTo(10);
+    }
+
+    /** How many times a watchdog whose only cgroup directory is {@code cgroup} slept before it ended. */
+    private static long sleepsOfAWatchdogFor(Path bin, Path sleeps, Path cgroup) throws Exception {
+        Files.deleteIfExists(sleeps);
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog"));
+        argv.addAll(Watchdog.arguments(cgroup.resolveSibling("no-gates")));
+        argv.add(cgroup.toString());
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+        Process watchdog = builder.start();
+        try {
+            watchdog.getOutputStream().close(); // the JVM is gone
+            assertThat(watchdog.waitFor(30, TimeUnit.SECONDS)).as("the watchdog ends").isTrue();
+            return Files.exists(sleeps) ? Files.readAllLines(sleeps).size() : 0;
+        } finally {
+            watchdog.destroyForcibly();
+        }
+    }
+
     /** The watchdog's script for gate directory {@code gates}, as this JVM's, with stdin as its list. */
     private static Process watchdog(Path gates) throws java.io.IOException {
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", Watchdog.SCRIPT, "aws-sandbox-watchdog"));
