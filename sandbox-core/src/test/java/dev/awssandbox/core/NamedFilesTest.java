@@ -496,6 +496,54 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 55, end to end: a sourced path with a quoted blank (F1), a {@code .} after a {@code $'…'} holding an
+     * escaped quote and a {@code #} (F2), a UTF-8 name spelt with {@code $'…'}'s byte escapes (F3), a loop's variable
+     * copied into another (F4), a loop over a variable holding several directories (F5), a {@code PYTHONPATH} set in a
+     * loop (F7). Each plant is refused; control: unsandboxed, it runs in the user's next interactive bash (real bash,
+     * real python3).
+     */
+    @Test
+    void round55PlantsThatRunLaterCannotBeMade() throws Exception {
+        record Form(String what, String dir, String bashrc, String attack, String then) {}
+        Path marker = host.outside().resolve("round55-ran");
+        String append = "echo 'touch " + marker + "' >> env.sh";
+        List<Form> forms = List.of(
+                new Form("a quoted blank", "my proj", "[ -f \"$HOME/my proj/env.sh\" ] && . \"$HOME/my proj/env.sh\"\n",
+                        append, "true"),
+                new Form("after $'…\\'…#'", "p55", "alias hi=$'echo it\\'s #1'; . ~/p55/env.sh\n", append, "true"),
+                new Form("$'…' byte escapes", "caf\u00e9", ". ~/$'caf\\xc3\\xa9'/env.sh\n", append, "true"),
+                new Form("a loop's variable copied", "p55", "for d in ~/p55 ~/other55; do\n  f=\"$d/env.sh\"\n"
+                        + "  [ -f \"$f\" ] && . \"$f\"\ndone\n", append, "true"),
+                new Form("a loop over a variable's words", "p55", "DIRS=\"$HOME/p55 $HOME/other55\"\n"
+                        + "for d in $DIRS; do [ -f \"$d/env.sh\" ] && . \"$d/env.sh\"; done\n", append, "true"),
+                new Form("PYTHONPATH in a loop", "p55", "for d in ~/p55 ~/other55; do\n"
+                        + "  export PYTHONPATH=\"$d/lib${PYTHONPATH:+:$PYTHONPATH}\"\ndone\n",
+                        "echo 'open(\"" + marker + "\", \"w\").close()' > lib/sitecustomize.py", "python3 -c pass"));
+        Path bashrc = host.home().resolve(".bashrc");
+        for (Form form : forms) {
+            Path dir = Files.createDirectories(host.home().resolve(form.dir()));
+            Files.createDirectories(dir.resolve("lib"));
+            Files.deleteIfExists(dir.resolve("env.sh"));
+            Files.deleteIfExists(dir.resolve("lib/sitecustomize.py"));
+            Files.writeString(bashrc, form.bashrc());
+
+            ExecResult inside = from(dir).inside("sh", "-c", form.attack());
+
+            assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
+            assertThat(Files.exists(dir.resolve("env.sh")) || Files.exists(dir.resolve("lib/sitecustomize.py")))
+                    .as(form.what()).isFalse();
+            // control: unsandboxed, the plant runs in the user's next interactive bash
+            Files.deleteIfExists(marker);
+            ExecResult outside = from(dir).outside("sh", "-c", form.attack());
+            assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
+            assertThat(marker).as("control: " + form.what()).exists();
+            Files.delete(dir.resolve(form.then().equals("true") ? "env.sh" : "lib/sitecustomize.py"));
+        }
+        Files.deleteIfExists(bashrc);
+    }
+
+    /**
      * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
      * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
      * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.access;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +78,8 @@ final class ShellStartupText {
             "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(([^)]*)\\)", Pattern.MULTILINE);
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
             "\\$\\(\\s*<\\s*([^\\s)]+)\\s*\\)|\\$\\(\\s*(?:e?grep|sed|awk)\\b[^)|]*?\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*)");
-    private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*['\"]?([A-Za-z_]\\w*)['\"]?");
+    /** A here-document's start: {@code <<EOF}, {@code <<-'EOF'}, {@code <<"EOF"}, {@code <<\\EOF}, {@code <<END-OF-TEXT}. */
+    private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*\\\\?(['\"]?)([^\\s;&|<>()'\"\\\\]+)\\1");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
     private static final Pattern FISH_PATH = Pattern.compile(
             "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then)\\s)\\s*(?:builtin\\s+)?set\\s+(?:--?[\\w-]+\\s+)*[\"']?"
@@ -160,11 +162,12 @@ final class ShellStartupText {
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Path home) {
-        // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); then a line
-        // continued is one line (round 46, F1); a NUL is a blank: no path holds one (round 50, F13)
-        // a backslash-newline is removed, as the shell removes it, also inside a word ('. ~/pr\' then 'oj/x.sh': round 54,
-        // F2); bash's and zsh's $'…' is its decoded text in single quotes, and $"…" (a translated string) its text
-        String code = decodedQuotes(withoutComments(text.replace('\0', ' ')).replace("\\\n", ""));
+        // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); a line continued
+        // is one line (round 46, F1), a backslash-newline removed where the shell removes it, also inside a word
+        // ('. ~/pr\' then 'oj/x.sh': round 54, F2), but not after an escaped backslash (round 55, F9); a NUL is a blank:
+        // no path holds one (round 50, F13). Then bash's and zsh's $'…' is its decoded text in single quotes, and $"…"
+        // (a translated string) its text
+        String code = decodedQuotes(withoutComments(text.replace('\0', ' ')));
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -204,22 +207,22 @@ final class ShellStartupText {
         }
         variables.putAll(known);
 
+        // the text read twice: with every quote taken out, so that the code inside quotes is words too (an alias's
+        // '. ~/env.sh', an eval's string); and as the shell splits it, so that a quoted or escaped blank or quote stays
+        // in its word ("$HOME/my proj/env.sh", ~/my\ proj, "$HOME/bob's": red team, round 55, F1, F8)
         List<String> words = new ArrayList<>();
         for (String word : SPLIT.split(unquoted(code))) {
             if (!word.isEmpty()) {
                 words.addAll(braces(word.replace("\\", ""))); // ~/p\roj is ~/proj; ~/{a,b}/x both (round 47, F1)
             }
         }
-        Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
-        for (int i = 0; i + 2 < words.size(); i++) {
-            if (words.get(i).equals("for") && words.get(i + 2).equals("in")) {
-                List<String> over = new ArrayList<>();
-                for (int j = i + 3; j < words.size() && !words.get(j).equals("do"); j++) {
-                    over.add(words.get(j));
-                }
-                loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
-            }
+        List<String> shellWords = new ArrayList<>();
+        for (String word : shellWords(code)) {
+            shellWords.addAll(braces(word));
         }
+        Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
+        addLoops(words, loops, word -> expand(word, known, home));
+        addLoops(shellWords, loops, word -> expandDequoted(word, known, home));
         // csh's 'foreach f (~/d/*.csh)' (zsh takes it too) and zsh's short 'for f (~/d/*.zsh) source $f' (red team,
         // round 48, F3)
         Matcher parenthesised = PARENTHESISED_LOOP.matcher(unquoted(code));
@@ -234,62 +237,15 @@ final class ShellStartupText {
         Set<String> directories = new LinkedHashSet<>();
         Set<String> paths = new LinkedHashSet<>();
         Set<String> namedOnly = new java.util.HashSet<>();
-        for (int i = 0; i < words.size(); i++) {
-            String word = words.get(i);
-            // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
-            if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
-                int at = words.get(i + 1).equals("--") && i + 2 < words.size() ? i + 2 : i + 1; // '. -- FILE'
-                String next = words.get(at);
-                // a loop's variable as each word it loops over, also inside a word ('for d in ~/p; do . "$d/x.sh"': round 54, F3)
-                withLoopWords(next, loops).forEach(w -> sourced.add(expand(w, known, home)));
-            }
-            // 'eval "$(cat ~/x.sh)"', '. <(cat ~/rc.d/*)': what cat hands the shell runs (round 48, F3; round 49, F1);
-            // 'run-parts ~/rc.d' runs every file of the directory (round 49, F10)
-            boolean cat = word.equals("cat") || word.endsWith("/cat");
-            if (cat || word.equals("run-parts") || word.endsWith("/run-parts")) {
-                // run-parts' options may take a value ('--regex RE DIR': round 50, F7): every absolute word up to 4 on
-                int j = i + 1;
-                while (j < words.size() && j <= i + 4 && !expand(words.get(j), known, home).startsWith("/")
-                        && (!cat || words.get(j).startsWith("-"))) {
-                    j++;
-                }
-                for (; j < words.size(); j++) {
-                    String expanded = expand(words.get(j), known, home);
-                    if (!expanded.startsWith("/")) {
-                        break;
-                    }
-                    if (expanded.startsWith("/dev/") || expanded.startsWith("/proc/")) {
-                        continue; // 'cat /dev/null > ~/.bash_history' runs nothing
-                    }
-                    (cat ? sourced : directories).add(expanded);
-                    if (!cat) {
-                        break;
-                    }
-                }
-            }
-            int equals = word.indexOf('=');
-            String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
-            // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
-            for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
-                if (piece.equals("$PATH") || piece.equals("${PATH}")) {
-                    continue; // what PATH held before: the environment's, the planner's own concern
-                }
-                // 'for d in ~/a ~/b; do PATH="$d:$PATH"; done': the loop's words (red team, round 50, F9)
-                List<String> pieces = withLoopWords(piece, loops);
-                for (String one : pieces) {
-                    String expanded = expand(one, known, home);
-                    if (!expanded.startsWith("/")) {
-                        continue;
-                    }
-                    if (PATH_VARIABLES.contains(name.replace("+", ""))) {
-                        directories.add(expanded);
-                    } else {
-                        paths.add(expanded);
-                        String before = i > 0 ? words.get(i - 1) : ""; // an alias's first word: 'todo=vim'
-                        if (!name.isEmpty() || NAMING_ONLY.contains(before.substring(before.indexOf('=') + 1))) {
-                            namedOnly.add(expanded);
-                        }
-                    }
+        Found found = new Found(sourced, directories, paths, namedOnly);
+        readWords(words, word -> expand(word, known, home), loops, known, found);
+        readWords(shellWords, word -> expandDequoted(word, known, home), loops, known, found);
+        // a value a loop's variable is part of, with each word of the loop ('for d in ~/a; do export PYTHONPATH="$d/lib"':
+        // round 55, F7)
+        for (Map.Entry<String, String> entry : List.copyOf(assigned)) {
+            for (String form : loopForms(entry.getValue(), loops, known)) {
+                if (!form.equals(entry.getValue())) {
+                    assigned.add(Map.entry(entry.getKey(), expandDequoted(form, known, home)));
                 }
             }
         }
@@ -297,7 +253,7 @@ final class ShellStartupText {
         Matcher array = ZSH_PATH_ARRAY.matcher(code);
         while (array.find()) {
             for (String listed : SPLIT.split(unquoted(array.group(1)))) {
-                for (String word : alternatives(listed)) {
+                for (String word : alternatives(listed).stream().flatMap(w -> loopForms(w, loops, known).stream()).toList()) {
                     String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
                     if (expanded.startsWith("/")) {
                         directories.add(expanded);
@@ -341,7 +297,8 @@ final class ShellStartupText {
             if (ZSH_PATH.matcher(trimmed).matches() || FISH_ADD_PATH.matcher(trimmed).find() || fishSet
                     || CSH_PATH.matcher(trimmed).matches() || SET_ARRAY.matcher(trimmed).find()) {
                 for (String word : SPLIT.split(unquoted(trimmed))) {
-                    for (String piece : pieces(word)) {
+                    // a loop's variable as each of its words ('for d in ~/a; do path=($d/bin $path)': round 55, F6)
+                    for (String piece : pieces(word).stream().flatMap(p -> loopForms(p, loops, known).stream()).toList()) {
                         if (PATH_ITSELF.matcher(piece).matches()) {
                             continue;
                         }
@@ -376,6 +333,115 @@ final class ShellStartupText {
         namedOnly.removeAll(commands);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
                 List.copyOf(commands), Set.copyOf(namedOnly));
+    }
+
+    /** What the words of a start-up file name, by use (see {@link Reading}). */
+    private record Found(Set<String> sourced, Set<String> directories, Set<String> paths, Set<String> namedOnly) {}
+
+    /** Reads one list of words ({@code expand} as fits how they were made) into {@code found}. */
+    private static void readWords(List<String> words, java.util.function.UnaryOperator<String> expand,
+                                  Map<String, List<String>> loops, Map<String, String> known, Found found) {
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
+            if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
+                int at = words.get(i + 1).equals("--") && i + 2 < words.size() ? i + 2 : i + 1; // '. -- FILE'
+                String next = words.get(at);
+                // a loop's variable as each word it loops over, also inside a word ('for d in ~/p; do . "$d/x.sh"': round 54, F3)
+                loopForms(next, loops, known).forEach(w -> found.sourced().add(expand.apply(w)));
+            }
+            // 'eval "$(cat ~/x.sh)"', '. <(cat ~/rc.d/*)': what cat hands the shell runs (round 48, F3; round 49, F1);
+            // 'run-parts ~/rc.d' runs every file of the directory (round 49, F10)
+            boolean cat = word.equals("cat") || word.endsWith("/cat");
+            if (cat || word.equals("run-parts") || word.endsWith("/run-parts")) {
+                // run-parts' options may take a value ('--regex RE DIR': round 50, F7): every absolute word up to 4 on
+                int j = i + 1;
+                while (j < words.size() && j <= i + 4 && !expand.apply(words.get(j)).startsWith("/")
+                        && (!cat || words.get(j).startsWith("-"))) {
+                    j++;
+                }
+                for (; j < words.size(); j++) {
+                    String expanded = expand.apply(words.get(j));
+                    if (!expanded.startsWith("/")) {
+                        break;
+                    }
+                    if (expanded.startsWith("/dev/") || expanded.startsWith("/proc/")) {
+                        continue; // 'cat /dev/null > ~/.bash_history' runs nothing
+                    }
+                    (cat ? found.sourced() : found.directories()).add(expanded);
+                    if (!cat) {
+                        break;
+                    }
+                }
+            }
+            int equals = word.indexOf('=');
+            String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
+            // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
+            for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
+                if (piece.equals("$PATH") || piece.equals("${PATH}")) {
+                    continue; // what PATH held before: the environment's, the planner's own concern
+                }
+                // 'for d in ~/a ~/b; do PATH="$d:$PATH"; done': the loop's words (red team, round 50, F9)
+                List<String> pieces = loopForms(piece, loops, known);
+                for (String one : pieces) {
+                    String expanded = expand.apply(one);
+                    if (!expanded.startsWith("/")) {
+                        continue;
+                    }
+                    if (PATH_VARIABLES.contains(name.replace("+", ""))) {
+                        found.directories().add(expanded);
+                    } else {
+                        found.paths().add(expanded);
+                        String before = i > 0 ? words.get(i - 1) : ""; // an alias's first word: 'todo=vim'
+                        if (!name.isEmpty() || NAMING_ONLY.contains(before.substring(before.indexOf('=') + 1))) {
+                            found.namedOnly().add(expanded);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Each {@code for NAME in WORDS; do} of {@code words}: NAME's words, and where one is a variable holding several,
+     * each of those too, as the shell splits an unquoted value ({@code for d in $PROJECT_DIRS}: round 55, F5).
+     */
+    private static void addLoops(List<String> words, Map<String, List<String>> loops, java.util.function.UnaryOperator<String> expand) {
+        for (int i = 0; i + 2 < words.size(); i++) {
+            if (words.get(i).equals("for") && words.get(i + 2).equals("in")) {
+                List<String> over = new ArrayList<>();
+                for (int j = i + 3; j < words.size() && !words.get(j).equals("do"); j++) {
+                    over.add(words.get(j));
+                    String value = expand.apply(words.get(j));
+                    if (!value.equals(words.get(j)) && BLANKS.matcher(value.strip()).find()) {
+                        over.addAll(List.of(BLANKS.split(value.strip())));
+                    }
+                }
+                loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
+            }
+        }
+    }
+
+    /**
+     * {@link #withLoopWords} of {@code word}, and of {@code word} with each variable whose value is not known here
+     * written as that value: a loop's variable copied into another ({@code f="$d/env.sh"; . "$f"}: round 55, F4).
+     */
+    private static List<String> loopForms(String word, Map<String, List<String>> loops, Map<String, String> known) {
+        List<String> forms = new ArrayList<>(withLoopWords(word, loops));
+        if (loops.isEmpty() || word.indexOf('$') < 0) {
+            return forms;
+        }
+        Matcher m = VARIABLE.matcher(word);
+        StringBuilder through = new StringBuilder();
+        while (m.find()) {
+            String value = known.get(name(m));
+            m.appendReplacement(through, Matcher.quoteReplacement(value != null && value.contains("$") ? value : m.group()));
+        }
+        m.appendTail(through);
+        if (!through.toString().equals(word)) {
+            forms.addAll(withLoopWords(through.toString(), loops));
+        }
+        return forms;
     }
 
     /** The {@code :}-separated parts of each text {@code value} can give ({@link #alternatives}). */
@@ -583,20 +649,24 @@ final class ShellStartupText {
         return out.append(code, at, code.length()).toString().replace("$\"", "\"");
     }
 
-    /** The text of {@code $'…'}: {@code \\xHH}, {@code \\NNN} (octal), {@code \\uHHHH}, {@code \\UHHHHHHHH} and the letter escapes. */
+    /**
+     * The text of {@code $'…'}: {@code \\xHH}, {@code \\NNN} (octal), {@code \\uHHHH}, {@code \\UHHHHHHHH} and the letter
+     * escapes. A hexadecimal or octal escape is a byte, as in bash: {@code caf\\xc3\\xa9} is {@code café} in UTF-8, the
+     * file names' encoding here (round 55, F3).
+     */
     private static String ansiC(String body) {
-        StringBuilder out = new StringBuilder(body.length());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length());
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (c != '\\' || i + 1 >= body.length()) {
-                out.append(c);
+                utf8(out, c);
                 continue;
             }
             char e = body.charAt(++i);
             int radix = e == 'x' || e == 'u' || e == 'U' ? 16 : e >= '0' && e <= '7' ? 8 : 0;
             if (radix == 0) {
                 int letter = "abefnrtv".indexOf(e);
-                out.append(letter >= 0 ? "\u0007\b\u001b\f\n\r\t\u000b".charAt(letter) : e);
+                utf8(out, letter >= 0 ? "\u0007\b\u001b\f\n\r\t\u000b".charAt(letter) : e);
                 continue;
             }
             int most = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 3;
@@ -606,13 +676,23 @@ final class ShellStartupText {
                 end++;
             }
             if (end == start) {
-                out.append('\\').append(e);
+                utf8(out, '\\');
+                utf8(out, e);
                 continue;
             }
-            out.appendCodePoint((int) Math.min(Long.parseLong(body, start, end, radix), Character.MAX_CODE_POINT));
+            long value = Long.parseLong(body, start, end, radix);
+            if (e == 'u' || e == 'U') {
+                out.writeBytes(Character.toString((int) Math.min(value, Character.MAX_CODE_POINT)).getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((int) (value & 0xff));
+            }
             i = end - 1;
         }
-        return out.toString();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void utf8(java.io.ByteArrayOutputStream out, int codePoint) {
+        out.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -654,17 +734,23 @@ final class ShellStartupText {
     }
 
     /**
-     * The text with its comments cut off: from an unquoted {@code #} that starts a word to the end of its line. Quotes
-     * are followed across lines, as bash follows them: a {@code #} at a line's start inside a quoted string that spans
-     * lines is no comment (round 47, F14).
+     * The text with its comments cut off — from an unquoted {@code #} that starts a word to the end of its line — and
+     * each line continued joined, as bash reads them. Quotes are followed across lines ({@code #} at a line's start
+     * inside a quoted string is no comment: round 47, F14), with bash's nesting: {@code $'…'} whose text holds an
+     * escaped quote, a command substitution's own quotes inside double quotes ({@code "$(echo "it's")"}), a
+     * here-document's lines as text ({@code <<\\EOF} too): a quote read wrong made a later {@code #} a comment's start
+     * and hid the rest of its line (round 55, F2). A backslash-newline is removed outside single quotes, unless that
+     * backslash is itself escaped (round 55, F9).
      */
     static String withoutComments(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        char quote = 0;
+        // the open quotes and substitutions, innermost first: ' " a ($'…') ( ($(…)) ` (backquote)
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
         boolean comment = false;
         int escaped = -2;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
             if (comment) {
                 if (c == '\n') {
                     comment = false;
@@ -672,27 +758,68 @@ final class ShellStartupText {
                 }
                 continue;
             }
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < text.length()) {
-                    out.append(c);
-                    c = text.charAt(++i);
+            char in = open.isEmpty() ? 0 : open.peek();
+            if (in == '\'') {
+                if (c == '\'') {
+                    open.pop();
                 }
-            } else if (c == '\\' && i + 1 < text.length()) {
                 out.append(c);
-                c = text.charAt(++i);
-                out.append(c);
-                escaped = i; // 'echo a\ #b': the blank is the word's, the # no comment's start (round 50, F17)
                 continue;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            }
+            if (c == '\\' && next != 0) {
+                if (next == '\n' && in != 'a') {
+                    i++; // a line continued: one line
+                    continue;
+                }
+                out.append(c).append(next);
+                i++;
+                escaped = i; // 'echo a\\ #b': the blank is the word's, the # no comment's start (round 50, F17)
+                continue;
+            }
+            if (in == 'a') {
+                if (c == '\'') {
+                    open.pop();
+                }
+                out.append(c);
+                continue;
+            }
+            if (in == '"') {
+                if (c == '"') {
+                    open.pop();
+                } else if (c == '$' && next == '(') {
+                    open.push('(');
+                    out.append(c);
+                    c = next;
+                    i++;
+                } else if (c == '`') {
+                    open.push('`');
+                }
+                out.append(c);
+                continue;
+            }
+            if (in == '`' && c == '`') {
+                open.pop();
+                out.append(c);
+                continue;
+            }
+            // unquoted, or inside $(…) or backquotes
+            if (c == '\'' || c == '"' || c == '`') {
+                open.push(c);
+            } else if (c == '$' && next == '\'') {
+                open.push('a');
+                out.append(c);
+                c = next;
+                i++;
+            } else if (c == '$' && next == '(' || c == '(' && in == '(') {
+                open.push('(');
+            } else if (c == ')' && in == '(') {
+                open.pop();
             } else if (c == '<' && text.startsWith("<<", i) && !text.startsWith("<<<", i)) {
                 // a here-document's lines are text, whatever quotes they hold ("Don't …": round 50, F17)
                 Matcher here = HERE_DOCUMENT.matcher(text).region(i, text.length());
                 if (here.lookingAt()) {
                     int bodyStart = text.indexOf('\n', here.end());
-                    Matcher end = Pattern.compile("(?m)^\\t*" + Pattern.quote(here.group(1)) + "$").matcher(text);
+                    Matcher end = Pattern.compile("(?m)^\\t*" + Pattern.quote(here.group(2)) + "$").matcher(text);
                     if (bodyStart >= 0 && end.find(bodyStart + 1)) {
                         // kept as written (a here-document given to a shell runs), its quotes and #s not followed
                         out.append(text, i, end.start());
@@ -707,5 +834,54 @@ final class ShellStartupText {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * The words of {@code code} as the shell splits them: at unquoted blanks and operators, each word's quoting taken
+     * off (its quotes, and the backslash of an escaped character), so that a quoted blank or quote stays in its word.
+     * Command substitutions and the code inside quotes are not split further: the quote-less reading does that.
+     */
+    static List<String> shellWords(String code) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < code.length() && "\"\\$`".indexOf(code.charAt(i + 1)) >= 0) {
+                    word.append(code.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < code.length()) {
+                word.append(code.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c) || ";|&()<>`".indexOf(c) >= 0) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
     }
 }

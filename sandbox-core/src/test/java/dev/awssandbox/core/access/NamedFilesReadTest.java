@@ -838,4 +838,54 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/hex.sh", p + "/octal.sh", p + "/locale.sh", p + "/bin/",
                 p + "/cut.sh", p + "/prompt", p + "/loop/env.sh", p + "/tools/bin/");
     }
+
+    /**
+     * Red team, round 55: a quoted or escaped blank or quote in a path (F1, F8); a quote the comment reader lost track
+     * of, which made a later {@code #} a comment's start and hid a {@code .} on its line ({@code $'…\\'…'},
+     * {@code "$(echo "it's")"}, {@code <<\\EOF}: F2); {@code $'…'}'s byte escapes of a UTF-8 name (F3); a loop's variable
+     * copied into another (F4), a loop over a variable holding several directories (F5), in zsh's {@code path} array
+     * (F6), in {@code PYTHONPATH} (F7); an escaped backslash at a line's end, which ends the line (F9).
+     */
+    @Test
+    void round55FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "[ -f \"" + p + "/my proj/quoted.sh\" ] && . \"" + p + "/my proj/quoted.sh\"",
+                ". " + p + "/my\\ proj/escaped.sh",
+                ". " + p + "/$'my\\x20proj'/ansi.sh",
+                ". " + p + "/\"my proj\"/part.sh",
+                "PATH=\"" + p + "/my tools/bin:$PATH\"",
+                ". \"" + p + "/bob's/apostrophe.sh\"",
+                "alias hi=$'echo it\\'s #1'; . " + p + "/after-ansi.sh",
+                "export GREETING=\"$(echo \"it's me\")\"",
+                "alias ll='ls -l #long'; . " + p + "/after-nested.sh",
+                "usage() { cat <<\\EOF",
+                "Don't panic",
+                "EOF",
+                "}",
+                "alias myip='curl -s ifconfig.me # public IP'; . " + p + "/after-here.sh",
+                ". " + p + "/$'caf\\xc3\\xa9'/hex.sh",
+                ". " + p + "/$'caf\\303\\251'/octal.sh",
+                "for d in " + p + "/copy " + p + "/copy2; do",
+                "  f=\"$d/env.sh\"",
+                "  [ -f \"$f\" ] && . \"$f\"",
+                "done",
+                "DIRS=\"" + p + "/split1 " + p + "/split2\"",
+                "for d in $DIRS; do [ -f \"$d/env.sh\" ] && . \"$d/env.sh\"; done",
+                "for d in " + p + "/py; do export PYTHONPATH=\"$d/lib${PYTHONPATH:+:$PYTHONPATH}\"; done",
+                "SEP=\\\\",
+                p + "/motd",
+                ""));
+        Files.writeString(home.resolve(".zshrc"), "for d in " + p + "/z; do path=($d/bin $path); done\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/my proj/quoted.sh", p + "/my proj/escaped.sh",
+                p + "/my proj/ansi.sh", p + "/my proj/part.sh", p + "/my tools/bin/", p + "/bob's/apostrophe.sh",
+                p + "/after-ansi.sh", p + "/after-nested.sh", p + "/after-here.sh", p + "/caf\u00e9/hex.sh",
+                p + "/caf\u00e9/octal.sh", p + "/copy/env.sh", p + "/split1/env.sh", p + "/split2/env.sh",
+                p + "/z/bin/", p + "/py/lib/", p + "/motd");
+    }
 }
