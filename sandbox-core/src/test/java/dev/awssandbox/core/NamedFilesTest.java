@@ -499,14 +499,19 @@ class NamedFilesTest {
      * Red team, round 55, end to end: a sourced path with a quoted blank (F1), a {@code .} after a {@code $'…'} holding an
      * escaped quote and a {@code #} (F2), a UTF-8 name spelt with {@code $'…'}'s byte escapes (F3), a loop's variable
      * copied into another (F4), a loop over a variable holding several directories (F5), a {@code PYTHONPATH} set in a
-     * loop (F7). Each plant is refused; control: unsandboxed, it runs in the user's next interactive bash (real bash,
-     * real python3).
+     * loop (F7), a variable a sourced file sets (F11), an alias's script (F14). Each plant is refused; control:
+     * unsandboxed, it runs in the user's next interactive bash (real bash, real python3).
      */
     @Test
     void round55PlantsThatRunLaterCannotBeMade() throws Exception {
-        record Form(String what, String dir, String bashrc, String attack, String then) {}
+        record Form(String what, String dir, String bashrc, String attack, String then, String planted) {
+            Form(String what, String dir, String bashrc, String attack, String then) {
+                this(what, dir, bashrc, attack, then, then.equals("true") ? "env.sh" : "lib/sitecustomize.py");
+            }
+        }
         Path marker = host.outside().resolve("round55-ran");
         String append = "echo 'touch " + marker + "' >> env.sh";
+        Files.writeString(host.home().resolve(".bash_env55"), "export P55=\"$HOME/p55\"\n");
         List<Form> forms = List.of(
                 new Form("a quoted blank", "my proj", "[ -f \"$HOME/my proj/env.sh\" ] && . \"$HOME/my proj/env.sh\"\n",
                         append, "true"),
@@ -518,29 +523,32 @@ class NamedFilesTest {
                         + "for d in $DIRS; do [ -f \"$d/env.sh\" ] && . \"$d/env.sh\"; done\n", append, "true"),
                 new Form("PYTHONPATH in a loop", "p55", "for d in ~/p55 ~/other55; do\n"
                         + "  export PYTHONPATH=\"$d/lib${PYTHONPATH:+:$PYTHONPATH}\"\ndone\n",
-                        "echo 'open(\"" + marker + "\", \"w\").close()' > lib/sitecustomize.py", "python3 -c pass"));
+                        "echo 'open(\"" + marker + "\", \"w\").close()' > lib/sitecustomize.py", "python3 -c pass"),
+                new Form("a variable a sourced file sets", "p55", "[ -f ~/.bash_env55 ] && . ~/.bash_env55\n"
+                        + "[ -f \"$P55/env.sh\" ] && . \"$P55/env.sh\"\n", append, "true"),
+                new Form("an alias's script", "p55", "alias deploy55='~/p55/deploy55 --prod'\n", "cp /bin/true deploy55 && printf"
+                        + " '#!/bin/sh\\ntouch " + marker + "\\n' > deploy55", "deploy55", "deploy55"));
         Path bashrc = host.home().resolve(".bashrc");
         for (Form form : forms) {
             Path dir = Files.createDirectories(host.home().resolve(form.dir()));
             Files.createDirectories(dir.resolve("lib"));
-            Files.deleteIfExists(dir.resolve("env.sh"));
-            Files.deleteIfExists(dir.resolve("lib/sitecustomize.py"));
+            Files.deleteIfExists(dir.resolve(form.planted()));
             Files.writeString(bashrc, form.bashrc());
 
             ExecResult inside = from(dir).inside("sh", "-c", form.attack());
 
             assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
-            assertThat(Files.exists(dir.resolve("env.sh")) || Files.exists(dir.resolve("lib/sitecustomize.py")))
-                    .as(form.what()).isFalse();
+            assertThat(dir.resolve(form.planted())).as(form.what()).doesNotExist();
             // control: unsandboxed, the plant runs in the user's next interactive bash
             Files.deleteIfExists(marker);
             ExecResult outside = from(dir).outside("sh", "-c", form.attack());
             assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
             run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
             assertThat(marker).as("control: " + form.what()).exists();
-            Files.delete(dir.resolve(form.then().equals("true") ? "env.sh" : "lib/sitecustomize.py"));
+            Files.delete(dir.resolve(form.planted()));
         }
         Files.deleteIfExists(bashrc);
+        Files.deleteIfExists(host.home().resolve(".bash_env55"));
     }
 
     /**

@@ -1202,6 +1202,17 @@ final class NamedFiles {
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             String why = "sourced by " + file;
+            ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
+            if (!reading.sourced().isEmpty()) {
+                // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
+                // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read once more
+                judgeStartupText(file, text, why, depth, read, variables);
+            }
+        }
+
+        /** Judges what one shell start-up file's text names; returns its reading. */
+        private ShellStartupText.Reading judgeStartupText(Path file, String text, String why, int depth, Set<Path> read,
+                                                          java.util.Map<String, String> variables) {
             ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
             startupAssignments.addAll(reading.assigned());
             // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
@@ -1322,6 +1333,7 @@ final class NamedFiles {
                     add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");
                 }
             }
+            return reading;
         }
 
         /** The lines of {@code file} when each (but blank and {@code #} lines) is one absolute path ({@code ~/} too); else none. */

@@ -115,6 +115,16 @@ final class ShellStartupText {
     private static final Pattern PATH_ITSELF = Pattern.compile("\\$\\{?(?:PATH|path|fpath)}?");
     private static final Pattern ASSIGNED = Pattern.compile("^\\w+\\+?=");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
+    /** {@code ${NAME[…]}}: an array's element, or all of them. */
+    private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*]}");
+    /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
+    private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
+            "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(([^)]*)\\)",
+            Pattern.MULTILINE);
+    /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
+    private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
+    /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_]\\w*\\+?");
     private static final Set<String> SOURCE = Set.of(".", "source", "\\.", "\\source");
     private static final Set<String> PATH_VARIABLES = Set.of("PATH", "path", "fpath", "FPATH");
 
@@ -168,6 +178,9 @@ final class ShellStartupText {
         // no path holds one (round 50, F13). Then bash's and zsh's $'…' is its decoded text in single quotes, and $"…"
         // (a translated string) its text
         String code = decodedQuotes(withoutComments(text.replace('\0', ' ')));
+        // an array's element or all of it ("${dirs[@]}", "${dirs[0]}") as the array: each of its words (round 55, F10)
+        code = ARRAY_REFERENCE.matcher(code).replaceAll("\\${$1}");
+        Map<String, String> incoming = Map.copyOf(variables);
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -220,9 +233,31 @@ final class ShellStartupText {
         for (String word : shellWords(code)) {
             shellWords.addAll(braces(word));
         }
+        // every value the file gives a variable, not its last alone: each branch of an 'if' (round 55, F16), a default
+        // the shell takes where the variable is not set ('P=${P:-~/proj}' while .profile or aws-sandbox's own
+        // environment sets it: F15), an array's words (F10); a variable with several is read as a loop's variable
+        Map<String, List<String>> choices = new HashMap<>();
+        for (Map.Entry<String, String> entry : assigned) {
+            if (!PATH_VARIABLES.contains(entry.getKey())) {
+                choices.computeIfAbsent(entry.getKey(), k -> new ArrayList<>(incoming.containsKey(k)
+                        ? List.of(incoming.get(k)) : List.of())).add(entry.getValue());
+            }
+        }
+        choices.values().removeIf(values -> values.stream().distinct().count() < 2);
+        Matcher arrays = ARRAY_ASSIGNMENT.matcher(code);
+        while (arrays.find()) {
+            if (!PATH_VARIABLES.contains(arrays.group(1))) {
+                for (String word : SPLIT.split(unquoted(arrays.group(2)).strip())) {
+                    if (!word.isEmpty()) {
+                        choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expand(word, known, home));
+                    }
+                }
+            }
+        }
         Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
-        addLoops(words, loops, word -> expand(word, known, home));
-        addLoops(shellWords, loops, word -> expandDequoted(word, known, home));
+        addLoops(words, loops, choices, known, word -> expand(word, known, home));
+        addLoops(shellWords, loops, choices, known, word -> expandDequoted(word, known, home));
+        choices.forEach((name, values) -> loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         // csh's 'foreach f (~/d/*.csh)' (zsh takes it too) and zsh's short 'for f (~/d/*.zsh) source $f' (red team,
         // round 48, F3)
         Matcher parenthesised = PARENTHESISED_LOOP.matcher(unquoted(code));
@@ -330,6 +365,33 @@ final class ShellStartupText {
                 }
             }
         }
+        // an alias's value is code the shell runs: read as a line of the file ('alias deploy=~/p/bin/deploy', and a
+        // prefix assignment or an option in it: 'alias py="PYTHONPATH=~/p/lib python3"': round 55, F14)
+        for (int i = 0; i < shellWords.size(); i++) {
+            if (!shellWords.get(i).equals("alias")) {
+                continue;
+            }
+            for (int j = i + 1; j < shellWords.size(); j++) {
+                String definition = shellWords.get(j);
+                if (definition.startsWith("-")) {
+                    continue; // 'alias -g', zsh's 'alias -s'
+                }
+                int equals = definition.indexOf('=');
+                if (equals <= 0) {
+                    break;
+                }
+                String value = definition.substring(equals + 1);
+                if (!shellWords(value).contains("alias")) { // one level: an alias that defines aliases is read as words only
+                    Reading alias = parse(value, new HashMap<>(known), home);
+                    sourced.addAll(alias.sourced());
+                    directories.addAll(alias.directories());
+                    paths.addAll(alias.paths());
+                    commands.addAll(alias.commands());
+                    namedOnly.addAll(alias.namedOnly());
+                    assigned.addAll(alias.assigned());
+                }
+            }
+        }
         namedOnly.removeAll(commands);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
                 List.copyOf(commands), Set.copyOf(namedOnly));
@@ -375,7 +437,10 @@ final class ShellStartupText {
                 }
             }
             int equals = word.indexOf('=');
-            String name = equals > 0 ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
+            // an option's value ('--require=~/p/h.js', '-Mlib=…', 'core.hooksPath=…') is a path, not a variable's value
+            // (round 55, F14)
+            String name = equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
+                    ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
             for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
                 if (piece.equals("$PATH") || piece.equals("${PATH}")) {
@@ -404,14 +469,18 @@ final class ShellStartupText {
 
     /**
      * Each {@code for NAME in WORDS; do} of {@code words}: NAME's words, and where one is a variable holding several,
-     * each of those too, as the shell splits an unquoted value ({@code for d in $PROJECT_DIRS}: round 55, F5).
+     * each of those too, as the shell splits an unquoted value ({@code for d in $PROJECT_DIRS}: round 55, F5), and a
+     * variable with several values ({@code choices}) as each.
      */
-    private static void addLoops(List<String> words, Map<String, List<String>> loops, java.util.function.UnaryOperator<String> expand) {
+    private static void addLoops(List<String> words, Map<String, List<String>> loops, Map<String, List<String>> choices,
+                                 Map<String, String> known, java.util.function.UnaryOperator<String> expand) {
         for (int i = 0; i + 2 < words.size(); i++) {
-            if (words.get(i).equals("for") && words.get(i + 2).equals("in")) {
+            // 'select' loops as 'for' does (round 55, F12)
+            if ((words.get(i).equals("for") || words.get(i).equals("select")) && words.get(i + 2).equals("in")) {
                 List<String> over = new ArrayList<>();
                 for (int j = i + 3; j < words.size() && !words.get(j).equals("do"); j++) {
-                    over.add(words.get(j));
+                    // a variable with several values as each ('for d in "${dirs[@]}"', zsh's 'for d in $dirs': F10)
+                    over.addAll(loopForms(words.get(j), choices, known));
                     String value = expand.apply(words.get(j));
                     if (!value.equals(words.get(j)) && BLANKS.matcher(value.strip()).find()) {
                         over.addAll(List.of(BLANKS.split(value.strip())));
@@ -428,6 +497,10 @@ final class ShellStartupText {
      */
     private static List<String> loopForms(String word, Map<String, List<String>> loops, Map<String, String> known) {
         List<String> forms = new ArrayList<>(withLoopWords(word, loops));
+        Matcher named = TILDE_NAME.matcher(word);
+        if (named.find() && known.getOrDefault(named.group(1), "").startsWith("/")) {
+            forms.add("${" + named.group(1) + "}" + word.substring(named.end())); // zsh's ~NAME (round 55, F13)
+        }
         if (loops.isEmpty() || word.indexOf('$') < 0) {
             return forms;
         }
@@ -681,6 +754,9 @@ final class ShellStartupText {
                 continue;
             }
             long value = Long.parseLong(body, start, end, radix);
+            if (value == 0) {
+                break; // bash's string ends at a NUL ('env$'\\0 old'.sh' is env.sh); no path holds one (red team, round 55)
+            }
             if (e == 'u' || e == 'U') {
                 out.writeBytes(Character.toString((int) Math.min(value, Character.MAX_CODE_POINT)).getBytes(StandardCharsets.UTF_8));
             } else {

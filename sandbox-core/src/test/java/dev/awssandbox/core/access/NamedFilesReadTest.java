@@ -875,6 +875,7 @@ class NamedFilesReadTest {
                 "DIRS=\"" + p + "/split1 " + p + "/split2\"",
                 "for d in $DIRS; do [ -f \"$d/env.sh\" ] && . \"$d/env.sh\"; done",
                 "for d in " + p + "/py; do export PYTHONPATH=\"$d/lib${PYTHONPATH:+:$PYTHONPATH}\"; done",
+                ". " + p + "/nul$'\\0 old'.sh",
                 "SEP=\\\\",
                 p + "/motd",
                 ""));
@@ -886,6 +887,38 @@ class NamedFilesReadTest {
                 p + "/my proj/ansi.sh", p + "/my proj/part.sh", p + "/my tools/bin/", p + "/bob's/apostrophe.sh",
                 p + "/after-ansi.sh", p + "/after-nested.sh", p + "/after-here.sh", p + "/caf\u00e9/hex.sh",
                 p + "/caf\u00e9/octal.sh", p + "/copy/env.sh", p + "/split1/env.sh", p + "/split2/env.sh",
-                p + "/z/bin/", p + "/py/lib/", p + "/motd");
+                p + "/z/bin/", p + "/py/lib/", p + "/motd", p + "/nul.sh");
+    }
+
+    /**
+     * Red team, round 55, the rest: a variable a sourced file sets, used after its {@code .} (F11); {@code select} (F12);
+     * zsh's named directories (F13); an alias's command, a prefix assignment and an option's value in it (F14); a
+     * default the environment's value hides (F15); a variable set in two branches (F16); a loop over an array (F10).
+     */
+    @Test
+    void round55VariablesAliasesAndLoopsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("bin"));
+        Files.writeString(p.resolve("hook.js"), "");
+        Files.writeString(home.resolve(".bash_env"), "export PROJECT_HOME=" + p + "/sourced\n");
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "[ -f ~/.bash_env ] && . ~/.bash_env",
+                "[ -f \"$PROJECT_HOME/env.sh\" ] && . \"$PROJECT_HOME/env.sh\"",
+                "select d in " + p + "/select; do . \"$d/env.sh\"; break; done",
+                "alias deploy='" + p + "/bin/deploy --prod'",
+                "alias py='PYTHONPATH=" + p + "/alias-lib python3' node='node --require=" + p + "/hook.js'",
+                "PROJ_DIR=${PROJ_DIR:-" + p + "/default}; . \"$PROJ_DIR/env.sh\"",
+                "if [ -d " + p + "/a ]; then P=" + p + "/a; else P=" + p + "/b; fi; . \"$P/env.sh\"",
+                "dirs=(" + p + "/arr1 " + p + "/arr2)",
+                "for d in \"${dirs[@]}\"; do . \"$d/env.sh\"; done",
+                ""));
+        Files.writeString(home.resolve(".zshrc"), "hash -d named=" + p + "/named\n. ~named/env.zsh\n");
+
+        NamedFiles files = read(home, Map.of("PROJ_DIR", dir.resolve("elsewhere").toString()));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/sourced/env.sh", p + "/select/env.sh", p + "/bin/deploy",
+                p + "/alias-lib/", p + "/hook.js", p + "/default/env.sh", p + "/a/env.sh", p + "/b/env.sh",
+                p + "/arr1/env.sh", p + "/arr2/env.sh", p + "/named/env.zsh");
     }
 }
