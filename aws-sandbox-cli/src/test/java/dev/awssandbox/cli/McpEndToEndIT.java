@@ -23,9 +23,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * method's time is the AWS CLI's start (about a CPU-second each, on 2 cores). They share one
  * moto_server, started by the first (its start cost each method seconds): every client names its own
  * buckets and other resources and checks only those (client-load.mjs counted all buckets; the policy
- * client counts us-east-1's VPCs, which no client creates). The methods are marked, not the class: a
- * concurrent class ran beside the other integration tests, and DistributionIT's client timed out.
+ * client counts us-east-1's VPCs, which no client creates). The other integration test classes run beside
+ * it (DistributionIT's client, whose server prepares its start-up cache first, waits up to 5 minutes
+ * for it: 60 s had timed out here); it is ordered first, being the longest, so that the rest fill the
+ * other thread around it.
  */
+@org.junit.jupiter.api.Order(1)
 class McpEndToEndIT {
 
     private static MotoServer moto;
