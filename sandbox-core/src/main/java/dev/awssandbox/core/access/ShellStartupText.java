@@ -776,33 +776,8 @@ final class ShellStartupText {
      * dir/h.js"'} is {@code --require "/my dir/h.js"}: round 50, F15), a backslash's character kept.
      */
     static String dequoted(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        char quote = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (quote == '\'') {
-                if (c == '\'') {
-                    quote = 0;
-                } else {
-                    out.append(c);
-                }
-            } else if (quote == '"') {
-                if (c == '"') {
-                    quote = 0;
-                } else if (c == '\\' && i + 1 < value.length() && "\"\\$`".indexOf(value.charAt(i + 1)) >= 0) {
-                    out.append(value.charAt(++i));
-                } else {
-                    out.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '\\' && i + 1 < value.length()) {
-                out.append(value.charAt(++i));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        List<String> whole = unquotedWords(value, false);
+        return whole.isEmpty() ? "" : whole.getFirst();
     }
 
     private static String unquoted(String word) {
@@ -918,12 +893,17 @@ final class ShellStartupText {
      * Command substitutions and the code inside quotes are not split further: the quote-less reading does that.
      */
     static List<String> shellWords(String code) {
+        return unquotedWords(code, true);
+    }
+
+    /** {@code text}'s quoting taken off; split at unquoted blanks and operators when {@code split}, else one word. */
+    private static List<String> unquotedWords(String text, boolean split) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
         char quote = 0;
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quote == '\'') {
                 if (c == '\'') {
                     quote = 0;
@@ -933,18 +913,18 @@ final class ShellStartupText {
             } else if (quote == '"') {
                 if (c == '"') {
                     quote = 0;
-                } else if (c == '\\' && i + 1 < code.length() && "\"\\$`".indexOf(code.charAt(i + 1)) >= 0) {
-                    word.append(code.charAt(++i));
+                } else if (c == '\\' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+                    word.append(text.charAt(++i));
                 } else {
                     word.append(c);
                 }
             } else if (c == '\'' || c == '"') {
                 quote = c;
                 inWord = true;
-            } else if (c == '\\' && i + 1 < code.length()) {
-                word.append(code.charAt(++i));
+            } else if (c == '\\' && i + 1 < text.length()) {
+                word.append(text.charAt(++i));
                 inWord = true;
-            } else if (Character.isWhitespace(c) || ";|&()<>`".indexOf(c) >= 0) {
+            } else if (split && (Character.isWhitespace(c) || ";|&()<>`".indexOf(c) >= 0)) {
                 if (inWord) {
                     words.add(word.toString());
                     word.setLength(0);
