@@ -1188,6 +1188,11 @@ final class NamedFiles {
             if (read.contains(file.toAbsolutePath().normalize())) {
                 return;
             }
+            if (FileFacts.lstatKind(file) == FileFacts.Kind.ABSENT) {
+                // nothing to read (the path itself is named by the caller), and not one of the files the bound counts:
+                // every value of a variable and every word of a loop name many paths, most of them missing
+                return;
+            }
             if (depth > MAX_DEPTH || read.size() >= MAX_FILES) {
                 // fails closed, as an ssh include past the same bounds (red team, round 47, F2: the fifth file of a
                 // chain was not read, and what it sourced was writable)
@@ -1203,17 +1208,30 @@ final class NamedFiles {
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             String why = "sourced by " + file;
             ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
-            if (!reading.sourced().isEmpty()) {
-                // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
-                // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read once more
-                judgeStartupText(file, text, why, depth, read, variables);
+            // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
+            // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read again while that
+            // adds to what is known (a '.' through a variable an earlier '.' set: round 56, F3), three times at most
+            for (int again = 0; again < 3 && !reading.sourced().isEmpty(); again++) {
+                java.util.Map<String, String> before = new java.util.HashMap<>(variables);
+                reading = judgeStartupText(file, text, why, depth, read, variables);
+                if (variables.equals(before)) {
+                    break;
+                }
             }
         }
 
         /** Judges what one shell start-up file's text names; returns its reading. */
         private ShellStartupText.Reading judgeStartupText(Path file, String text, String why, int depth, Set<Path> read,
                                                           java.util.Map<String, String> variables) {
-            ShellStartupText.Reading reading = ShellStartupText.of(text, variables, host.home());
+            ShellStartupText.Reading reading;
+            try {
+                reading = ShellStartupText.of(text, variables, host.home());
+            } catch (StackOverflowError e) {
+                // nesting past what the reader's regular expressions can follow (red team, round 56, R1: a kilobyte's
+                // value had thrown out of every plan): the file is unknown, named in the warning
+                failClosed("the shell start-up file " + file + " nests too deeply to be read");
+                return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of());
+            }
             startupAssignments.addAll(reading.assigned());
             // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
@@ -1585,6 +1603,9 @@ final class NamedFiles {
         }
 
         private void failClosed(String why) {
+            if (!added.add("\0unknown\0" + why)) {
+                return; // a start-up file read twice (what its sourced files set: round 55, F11) fails closed once
+            }
             found.add(new Named(ROOT, ROOT, true, false, true, Use.RUNS, why + ": what it names is unknown"));
         }
 

@@ -51,13 +51,18 @@ final class ShellStartupText {
      * alias's quotes), split at blanks and the shell's operators; {@code ${X}} and {@code NAME=value} stay whole.
      */
     private static final Pattern SPLIT = Pattern.compile("[\\s;|&()<>`]+");
+    /**
+     * {@code NAME=value}, {@code NAME+=value} (group 2 is the {@code +}). Its loops are possessive and take runs of
+     * characters: one value of a kilobyte had overflowed the stack of Java's regex, which recursed once per character
+     * (red team, round 56, R1).
+     */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?:^|[\\s;&|(])(?:export\\s+|local\\s+|readonly\\s+|(?:declare|typeset)(?:\\s+-\\w+)+\\s+)?"
-                    + "([A-Za-z_]\\w*)\\+?=((?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s;&|)\"'])*)", Pattern.MULTILINE);
+            "(?:^|[\\s;&|(])(?:export\\s+|local\\s+|readonly\\s+|(?:declare|typeset)(?:\\s+-[\\w-]*)+\\s+)?"
+                    + "([A-Za-z_]\\w*)(\\+?)=((?:\"(?:[^\"\\\\]++|\\\\.)*+\"|'[^']*+'|[^\\s;&|)\"']++)*+)", Pattern.MULTILINE);
     /** {@code export "PYTHONPATH"=…} (round 50, F2). */
     private static final Pattern QUOTED_NAME = Pattern.compile(
             "(?:export|(?:declare|typeset)(?:\\s+-\\w+)+|readonly|local)\\s+[\"']([A-Za-z_]\\w*)[\"']\\+?="
-                    + "((?:\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s;&|)\"'])*)");
+                    + "((?:\"(?:[^\"\\\\]++|\\\\.)*+\"|'[^']*+'|[^\\s;&|)\"']++)*+)");
     private static final Pattern FISH_SET = Pattern.compile(
             "(?:^|[;&|]|\\b(?:and|or|not|begin|if|else|then))\\s*set\\s+(?:--?[\\w-]+\\s+)*([A-Za-z_]\\w*)\\s+([^;\\n]*)",
             Pattern.MULTILINE);
@@ -66,11 +71,11 @@ final class ShellStartupText {
     /** fish's {@code {$HOME}}: the variable. */
     private static final Pattern FISH_BRACED = Pattern.compile("\\{\\$(\\w+)}");
     /** bash's and zsh's ANSI-C quoting, {@code $'…'}, whose text may hold an escaped quote ({@code \\'}): decoded once, first. */
-    private static final Pattern ANSI_C_ESCAPED = Pattern.compile("\\$'((?:[^'\\\\]|\\\\.)*)'");
-    private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*\"|'[^']*'|[^\\s;&|)\"'])+)",
+    private static final Pattern ANSI_C_ESCAPED = Pattern.compile("\\$'((?:[^'\\\\]++|\\\\.)*+)'");
+    private static final Pattern CSH_SETENV = Pattern.compile("(?:^|[\\s;&|(])setenv\\s+([A-Za-z_]\\w*)\\s+((?:\"[^\"]*+\"|'[^']*+'|[^\\s;&|)\"']++)++)",
             Pattern.MULTILINE);
     private static final Pattern QUOTED_ASSIGNMENT = Pattern.compile(
-            "(?:export|(?:declare|typeset)(?:\\s+-\\w+)+|readonly|local)\\s+[\"']([A-Za-z_]\\w*)\\+?=([^\"']*)[\"']");
+            "(?:(?:export|(?:declare|typeset)(?:\\s+-[\\w-]*)*|readonly|local)\\s+)?[\"']([A-Za-z_]\\w*)\\+?=([^\"']*+)[\"']");
     private static final Pattern DEFAULT_ASSIGNMENT = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?=([^}]*)}");
     /** {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here. */
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?[-=]([^}]*)}");
@@ -101,7 +106,7 @@ final class ShellStartupText {
      * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
      */
     private static final Set<String> NAMING_ONLY = Set.of("cd", "pushd", "mkdir", "touch", "ls", "vim", "vi", "nvim",
-            "view", "nano", "emacs", "code", "less", "more");
+            "view", "nano", "emacs", "code", "less", "more", "tail", "head", "wc", "du", "xdg-open", "open", "bat", "glow");
     /** {@code PATH=…$(…)…} or with a backquote: a search path a command substitution computes. */
     private static final Pattern COMPUTED_PATH = Pattern.compile("\\b(?:PATH|path|fpath)\\+?=.*(?:\\$\\(|`)");
     /** zsh's element and slice assignments, {@code path[1,0]=~/bin}, {@code fpath[$#fpath+1]=…} (round 51, F5): what is assigned. */
@@ -115,8 +120,16 @@ final class ShellStartupText {
     private static final Pattern PATH_ITSELF = Pattern.compile("\\$\\{?(?:PATH|path|fpath)}?");
     private static final Pattern ASSIGNED = Pattern.compile("^\\w+\\+?=");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern LIST_SEPARATORS = Pattern.compile("[\\s:]+");
     /** {@code ${NAME[…]}}: an array's element, or all of them. */
     private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*]}");
+    /** {@code ${NAME//SEPARATOR/ }}: a list's separators made blanks. */
+    private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
+    /** zsh's {@code ${(FLAGS)NAME}}. */
+    private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)]*+\\)([A-Za-z_]\\w*)}");
+    /** {@code NAME[…]=VALUE}: an array's element assigned (round 56, F5). */
+    private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile("(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[[^\\]]*+]=(\\S++)",
+            Pattern.MULTILINE);
     /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
             "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(([^)]*)\\)",
@@ -180,6 +193,10 @@ final class ShellStartupText {
         String code = decodedQuotes(withoutComments(text.replace('\0', ' ')));
         // an array's element or all of it ("${dirs[@]}", "${dirs[0]}") as the array: each of its words (round 55, F10)
         code = ARRAY_REFERENCE.matcher(code).replaceAll("\\${$1}");
+        // zsh's flags on an expansion ('${(s.:.)LIST}') as the variable (round 56, F2)
+        code = ZSH_FLAGS.matcher(code).replaceAll("\\${$1}");
+        // a list's separators replaced by blanks ('${LIST//:/ }') as the list, which a loop splits at ':' too (round 56, F2)
+        code = SEPARATORS_TO_BLANKS.matcher(code).replaceAll("\\${$1}");
         Map<String, String> incoming = Map.copyOf(variables);
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
@@ -203,13 +220,16 @@ final class ShellStartupText {
         }
         Matcher assignment = ASSIGNMENT.matcher(code);
         while (assignment.find()) {
-            assignEach(assignment.group(1), dequoted(assignment.group(2)), known, home, assigned);
+            // 'f+=/proj/env.sh' appends to f's value (round 56, F7)
+            String appended = assignment.group(2).isEmpty() ? "" : "${" + assignment.group(1) + "}";
+            assignEach(assignment.group(1), appended + dequoted(assignment.group(3)), known, home, assigned);
         }
         Matcher quotedName = QUOTED_NAME.matcher(code);
         while (quotedName.find()) {
             assignEach(quotedName.group(1), dequoted(quotedName.group(2)), known, home, assigned);
         }
-        // 'export "PYTHONPATH=$HOME/lib"' and ': ${PYTHONPATH:=$HOME/lib}' (round 49, F4)
+        // 'export "PYTHONPATH=$HOME/lib"' and ': ${PYTHONPATH:=$HOME/lib}' (round 49, F4); 'eval "P=…"', 'declare "P=…"'
+        // (round 56, F6)
         Matcher quoted = QUOTED_ASSIGNMENT.matcher(code);
         while (quoted.find()) {
             assign(quoted.group(1), expand(quoted.group(2), known, home), known, assigned);
@@ -252,6 +272,16 @@ final class ShellStartupText {
                         choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expand(word, known, home));
                     }
                 }
+                // a quoted blank in an element ('dirs=("$HOME/my proj")': round 56, F16)
+                for (String word : shellWords(arrays.group(2))) {
+                    choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expandDequoted(word, known, home));
+                }
+            }
+        }
+        Matcher elements = ELEMENT_ASSIGNMENT.matcher(code);
+        while (elements.find()) {
+            if (!PATH_VARIABLES.contains(elements.group(1))) {
+                choices.computeIfAbsent(elements.group(1), k -> new ArrayList<>()).add(expand(elements.group(2), known, home));
             }
         }
         Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
@@ -264,7 +294,10 @@ final class ShellStartupText {
         while (parenthesised.find()) {
             for (String word : BLANKS.split(parenthesised.group(2).strip())) {
                 if (!word.isEmpty()) {
-                    loops.computeIfAbsent(parenthesised.group(1), k -> new ArrayList<>()).addAll(braces(word.replace("\\", "")));
+                    for (String one : braces(word.replace("\\", ""))) {
+                        // an array's words ('for d ($dirs)': round 56, F9)
+                        loops.computeIfAbsent(parenthesised.group(1), k -> new ArrayList<>()).addAll(loopForms(one, choices, known));
+                    }
                 }
             }
         }
@@ -321,7 +354,7 @@ final class ShellStartupText {
                 int end = rest.startsWith("(") ? (rest.indexOf(')') < 0 ? rest.length() : rest.indexOf(')')) : -1;
                 String value = end >= 0 ? rest.substring(1, end) : rest.split("[\\s;&|]", 2)[0];
                 for (String word : SPLIT.split(unquoted(value))) {
-                    for (String piece : pieces(word)) {
+                    for (String piece : pieces(word).stream().flatMap(p -> loopForms(p, loops, known).stream()).toList()) {
                         String expanded = PATH_ITSELF.matcher(piece).matches() ? "" : expand(piece, known, home);
                         if (expanded.startsWith("/")) {
                             directories.add(expanded);
@@ -457,7 +490,13 @@ final class ShellStartupText {
                         found.directories().add(expanded);
                     } else {
                         found.paths().add(expanded);
-                        String before = i > 0 ? words.get(i - 1) : ""; // an alias's first word: 'todo=vim'
+                        // the command before it, past its options ('ls -la ~/p/src': round 56, FP3); an alias's first
+                        // word: 'todo=vim'
+                        int b = i - 1;
+                        while (b > 0 && words.get(b).startsWith("-")) {
+                            b--;
+                        }
+                        String before = b >= 0 ? words.get(b) : "";
                         if (!name.isEmpty() || NAMING_ONLY.contains(before.substring(before.indexOf('=') + 1))) {
                             found.namedOnly().add(expanded);
                         }
@@ -482,8 +521,9 @@ final class ShellStartupText {
                     // a variable with several values as each ('for d in "${dirs[@]}"', zsh's 'for d in $dirs': F10)
                     over.addAll(loopForms(words.get(j), choices, known));
                     String value = expand.apply(words.get(j));
-                    if (!value.equals(words.get(j)) && BLANKS.matcher(value.strip()).find()) {
-                        over.addAll(List.of(BLANKS.split(value.strip())));
+                    // split at blanks, and at ':' too ('IFS=:' before the loop, '${LIST//:/ }': round 56, F2)
+                    if (!value.equals(words.get(j)) && LIST_SEPARATORS.matcher(value.strip()).find()) {
+                        over.addAll(List.of(LIST_SEPARATORS.split(value.strip())));
                     }
                 }
                 loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
@@ -504,15 +544,20 @@ final class ShellStartupText {
         if (loops.isEmpty() || word.indexOf('$') < 0) {
             return forms;
         }
-        Matcher m = VARIABLE.matcher(word);
-        StringBuilder through = new StringBuilder();
-        while (m.find()) {
-            String value = known.get(name(m));
-            m.appendReplacement(through, Matcher.quoteReplacement(value != null && value.contains("$") ? value : m.group()));
-        }
-        m.appendTail(through);
-        if (!through.toString().equals(word)) {
-            forms.addAll(withLoopWords(through.toString(), loops));
+        String current = word;
+        for (int depth = 0; depth < 3; depth++) { // a copy of a copy ('root=$d; f=$root/env.sh': round 56, F4)
+            Matcher m = VARIABLE.matcher(current);
+            StringBuilder through = new StringBuilder();
+            while (m.find()) {
+                String value = known.get(name(m));
+                m.appendReplacement(through, Matcher.quoteReplacement(value != null && value.contains("$") ? value : m.group()));
+            }
+            m.appendTail(through);
+            if (through.toString().equals(current)) {
+                break;
+            }
+            current = through.toString();
+            forms.addAll(withLoopWords(current, loops));
         }
         return forms;
     }
@@ -710,16 +755,40 @@ final class ShellStartupText {
         return List.of(word);
     }
 
-    /** {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2). */
+    /**
+     * {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2);
+     * only where the shell reads them so: not inside single or double quotes, where a {@code $'} is text ({@code
+     * grep -v '^$'} had started a false {@code $'…'} that ran to the next quote: red team, round 56, F1).
+     */
     static String decodedQuotes(String code) {
         StringBuilder out = new StringBuilder(code.length());
-        Matcher ansi = ANSI_C_ESCAPED.matcher(code);
-        int at = 0;
-        while (ansi.find()) {
-            out.append(code, at, ansi.start()).append('\'').append(ansiC(ansi.group(1)).replace("'", "'\\''")).append('\'');
-            at = ansi.end();
+        char quote = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
+            if (quote == '\'') {
+                quote = c == '\'' ? 0 : quote;
+            } else if (c == '\\' && next != 0) {
+                out.append(c).append(next);
+                i++;
+                continue;
+            } else if (quote == '"') {
+                quote = c == '"' ? 0 : quote;
+            } else if (c == '$' && next == '\'') {
+                Matcher ansi = ANSI_C_ESCAPED.matcher(code).region(i, code.length());
+                if (ansi.lookingAt()) {
+                    out.append('\'').append(ansiC(ansi.group(1)).replace("'", "'\\''")).append('\'');
+                    i = ansi.end() - 1;
+                    continue;
+                }
+            } else if (c == '$' && next == '"') {
+                continue; // $"…" is "…"
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            }
+            out.append(c);
         }
-        return out.append(code, at, code.length()).toString().replace("$\"", "\"");
+        return out.toString();
     }
 
     /**
@@ -837,14 +906,19 @@ final class ShellStartupText {
             if (in == '"') {
                 if (c == '"') {
                     open.pop();
-                } else if (c == '$' && next == '(') {
-                    open.push('(');
+                } else if (c == '$' && (next == '(' || next == '{')) {
+                    open.push(next); // "${x:-"it's"}" has quotes of its own (round 56, F17)
                     out.append(c);
                     c = next;
                     i++;
                 } else if (c == '`') {
                     open.push('`');
                 }
+                out.append(c);
+                continue;
+            }
+            if (in == '{' && c == '}') {
+                open.pop();
                 out.append(c);
                 continue;
             }
@@ -878,7 +952,8 @@ final class ShellStartupText {
                         continue;
                     }
                 }
-            } else if (c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)) && escaped != i - 1)) {
+            } else if (c == '#' && (i == 0 || (Character.isWhitespace(text.charAt(i - 1)) || ";&|()".indexOf(text.charAt(i - 1)) >= 0)
+                    && escaped != i - 1)) { // 'cmd;# note' too (round 56, F17)
                 comment = true;
                 continue;
             }

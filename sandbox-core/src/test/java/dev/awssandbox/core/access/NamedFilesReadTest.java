@@ -921,4 +921,68 @@ class NamedFilesReadTest {
                 p + "/alias-lib/", p + "/hook.js", p + "/default/env.sh", p + "/a/env.sh", p + "/b/env.sh",
                 p + "/arr1/env.sh", p + "/arr2/env.sh", p + "/named/env.zsh");
     }
+
+    /**
+     * Red team, round 56: a {@code $'} inside single quotes read as {@code $'…'} (F1); a list split at {@code :} (F2); a
+     * {@code .} through a variable an earlier {@code .} set (F3); a copy of a copy (F4); element assignments (F5); an
+     * assignment inside quotes (F6) or appended (F7); zsh's element assignment and short loop over an array (F8, F9); a
+     * quoted blank in an array's element (F16); quotes lost after {@code ;#} and inside {@code "${…}"} (F17); a long
+     * value (R1: a stack overflow failed every plan). False positives: a viewer's file, {@code ls}'s options (FP2, FP3).
+     */
+    @Test
+    void round56FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p.resolve("dots"));
+        Files.writeString(p.resolve("dots/paths.sh"), "WORK=" + p + "/chain\n");
+        Files.writeString(p.resolve("app.log"), "log\n");
+        Files.writeString(home.resolve(".dots.conf"), "DOTFILES=" + p + "/dots\n");
+        String longPath = "export PATH=" + "/opt/p/bin:".repeat(150) + "$PATH\nproj_help() {\n  local usage=\"Usage: proj\n"
+                + "  cmd    do the thing in the current project\n".repeat(50) + "\"\n  echo \"$usage\"\n}";
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "[ -f ~/.hosts ] && grep -v '^$' ~/.hosts > /tmp/x",
+                "list0() { printf \"%s\\0\" \"$@\"; }",
+                ". " + p + "/f1.sh",
+                "PLUGIN_PATH=\"" + p + "/plugins:" + p + "/ifs\"",
+                "IFS=:; for d in $PLUGIN_PATH; do . \"$d/init.sh\"; done; unset IFS",
+                "LIST=" + p + "/x:" + p + "/subst",
+                "for d in ${LIST//:/ }; do . \"$d/init.sh\"; done",
+                ". ~/.dots.conf",
+                ". \"$DOTFILES/paths.sh\"",
+                ". \"$WORK/env.sh\"",
+                "for d in " + p + "/c2; do root=$d; f=$root/env.sh; . \"$f\"; done",
+                "el[0]=" + p + "/e0",
+                "el[1]=" + p + "/e1",
+                "for d in \"${el[@]}\"; do . \"$d/env.sh\"; done",
+                "eval \"EP=" + p + "/ev\"; . \"$EP/env.sh\"",
+                "declare \"DP=" + p + "/dp\"; . \"$DP/env.sh\"",
+                "AF=" + p + "; AF+=/app/env.sh; . \"$AF\"",
+                "qd=(\"" + p + "/my dir\")",
+                "for d in \"${qd[@]}\"; do . \"$d/env.sh\"; done",
+                "true;# don't",
+                "alias a='x # y'; . " + p + "/f17.sh",
+                "X=\"${Y:-\"it's\"}\"",
+                "alias b='x # y'; . " + p + "/f17b.sh",
+                longPath,
+                ". " + p + "/r1.sh",
+                "alias lsp=\"ls -la " + p + "/src\"",
+                "alias tailp=\"tail -f " + p + "/app.log\"",
+                ""));
+        Files.writeString(home.resolve(".zshrc"), String.join("\n",
+                "ZL=" + p + "/zx:" + p + "/zsplit",
+                "for d in ${(s.:.)ZL}; do source $d/init.zsh; done",
+                "for d in " + p + "/z8; do path[1,0]=$d/bin; done",
+                "zd=(" + p + "/z9a " + p + "/z9b)",
+                "for d ($zd) { source $d/env.zsh }",
+                ""));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/f1.sh", p + "/ifs/init.sh", p + "/subst/init.sh",
+                p + "/zsplit/init.zsh", p + "/chain/env.sh", p + "/c2/env.sh", p + "/e1/env.sh", p + "/ev/env.sh",
+                p + "/dp/env.sh", p + "/app/env.sh", p + "/z8/bin/", p + "/z9b/env.zsh", p + "/my dir/env.sh",
+                p + "/f17.sh", p + "/f17b.sh", p + "/r1.sh")
+                .as("a viewer's file, an absent directory ls lists: named only").doesNotContain(p + "/app.log", p + "/src");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
 }
