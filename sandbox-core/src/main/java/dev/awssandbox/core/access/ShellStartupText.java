@@ -414,7 +414,10 @@ final class ShellStartupText {
                     break;
                 }
                 String value = definition.substring(equals + 1);
-                if (!shellWords(value).contains("alias")) { // one level: an alias that defines aliases is read as words only
+                // one level: an alias that defines aliases is read as words only; a value with no path in it names
+                // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
+                if (value.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`')
+                        && !shellWords(value).contains("alias")) {
                     Reading alias = parse(value, new HashMap<>(known), home);
                     sourced.addAll(alias.sourced());
                     directories.addAll(alias.directories());
