@@ -1210,8 +1210,8 @@ final class NamedFiles {
             ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
             // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
             // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read again while that
-            // adds to what is known (a '.' through a variable an earlier '.' set: round 56, F3), three times at most
-            for (int again = 0; again < 3 && !reading.sourced().isEmpty(); again++) {
+            // adds to what is known (a '.' through a variable an earlier '.' set: round 56, F3), six times at most
+            for (int again = 0; again < 6 && !reading.sourced().isEmpty(); again++) {
                 java.util.Map<String, String> before = new java.util.HashMap<>(variables);
                 reading = judgeStartupText(file, text, why, depth, read, variables);
                 if (variables.equals(before)) {
@@ -1226,10 +1226,12 @@ final class NamedFiles {
             ShellStartupText.Reading reading;
             try {
                 reading = ShellStartupText.of(text, variables, host.home());
-            } catch (StackOverflowError e) {
+            } catch (StackOverflowError | ShellStartupText.TooComplex e) {
                 // nesting past what the reader's regular expressions can follow (red team, round 56, R1: a kilobyte's
-                // value had thrown out of every plan): the file is unknown, named in the warning
-                failClosed("the shell start-up file " + file + " nests too deeply to be read");
+                // value had thrown out of every plan), or a value past its bound (round 57, F5: 'a=$a$a' lines had
+                // exhausted the heap): the file is unknown, named in the warning
+                failClosed("the shell start-up file " + file + " is past what aws-sandbox reads ("
+                        + (e instanceof ShellStartupText.TooComplex ? e.getMessage() : "nested too deeply") + ")");
                 return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of());
             }
             startupAssignments.addAll(reading.assigned());

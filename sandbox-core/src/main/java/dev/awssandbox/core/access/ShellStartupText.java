@@ -124,12 +124,14 @@ final class ShellStartupText {
     /** {@code ${NAME[…]}}: an array's element, or all of them. */
     private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*]}");
     /** {@code ${NAME//SEPARATOR/ }}: a list's separators made blanks. */
-    private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
+    private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{=?([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
     /** zsh's {@code ${(FLAGS)NAME}}. */
     private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)]*+\\)([A-Za-z_]\\w*)}");
     /** {@code NAME[…]=VALUE}: an array's element assigned (round 56, F5). */
-    private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile("(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[[^\\]]*+]=(\\S++)",
+    private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile("(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[[^\\]]*+]=([^\\s;&|)]++)",
             Pattern.MULTILINE);
+    /** {@code [KEY]=} before an associative array's value. */
+    private static final Pattern KEYED_ELEMENT = Pattern.compile("^\\[[^\\]]*+]=");
     /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
             "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(([^)]*)\\)",
@@ -232,7 +234,8 @@ final class ShellStartupText {
         // (round 56, F6)
         Matcher quoted = QUOTED_ASSIGNMENT.matcher(code);
         while (quoted.find()) {
-            assign(quoted.group(1), expand(quoted.group(2), known, home), known, assigned);
+            // 'eval "P=\\$HOME/proj"': the escaped $ is expanded when eval runs the text (round 57)
+            assign(quoted.group(1), expand(quoted.group(2).replace("\\$", "$"), known, home), known, assigned);
         }
         Matcher defaulted = DEFAULT_ASSIGNMENT.matcher(code);
         while (defaulted.find()) {
@@ -269,7 +272,9 @@ final class ShellStartupText {
             if (!PATH_VARIABLES.contains(arrays.group(1))) {
                 for (String word : SPLIT.split(unquoted(arrays.group(2)).strip())) {
                     if (!word.isEmpty()) {
-                        choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expand(word, known, home));
+                        // 'declare -A M=([k]=VALUE)': the value (round 57, F8)
+                        choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>())
+                                .add(expand(KEYED_ELEMENT.matcher(word).replaceFirst(""), known, home));
                     }
                 }
                 // a quoted blank in an element ('dirs=("$HOME/my proj")': round 56, F16)
@@ -324,7 +329,7 @@ final class ShellStartupText {
                 for (String word : alternatives(listed).stream().flatMap(w -> loopForms(w, loops, known).stream()).toList()) {
                     String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
                     if (expanded.startsWith("/")) {
-                        directories.add(expanded);
+                        directories.addAll(listed(expanded)); // a list a variable held (round 57, F2, F3)
                     }
                 }
             }
@@ -357,7 +362,7 @@ final class ShellStartupText {
                     for (String piece : pieces(word).stream().flatMap(p -> loopForms(p, loops, known).stream()).toList()) {
                         String expanded = PATH_ITSELF.matcher(piece).matches() ? "" : expand(piece, known, home);
                         if (expanded.startsWith("/")) {
-                            directories.add(expanded);
+                            directories.addAll(listed(expanded));
                         }
                     }
                 }
@@ -372,7 +377,7 @@ final class ShellStartupText {
                         }
                         String expanded = expand(ASSIGNED.matcher(piece).replaceFirst(""), known, home);
                         if (expanded.startsWith("/")) {
-                            directories.add(expanded);
+                            directories.addAll(listed(expanded));
                         }
                     }
                 }
@@ -490,7 +495,7 @@ final class ShellStartupText {
                         continue;
                     }
                     if (PATH_VARIABLES.contains(name.replace("+", ""))) {
-                        found.directories().add(expanded);
+                        found.directories().addAll(listed(expanded));
                     } else {
                         found.paths().add(expanded);
                         // the command before it, past its options ('ls -la ~/p/src': round 56, FP3); an alias's first
@@ -548,7 +553,7 @@ final class ShellStartupText {
             return forms;
         }
         String current = word;
-        for (int depth = 0; depth < 3; depth++) { // a copy of a copy ('root=$d; f=$root/env.sh': round 56, F4)
+        for (int depth = 0; depth < 8; depth++) { // a copy of a copy ('root=$d; f=$root/env.sh': round 56, F4; round 57)
             Matcher m = VARIABLE.matcher(current);
             StringBuilder through = new StringBuilder();
             while (m.find()) {
@@ -565,6 +570,14 @@ final class ShellStartupText {
         return forms;
     }
 
+    /**
+     * The absolute parts of a search path's value: a variable holding a {@code :} list spliced in whole
+     * ({@code E="$HOME/.local/bin:$HOME/proj/bin"; PATH="$E:$PATH"}) is each of its directories (round 57, F2).
+     */
+    private static List<String> listed(String value) {
+        return java.util.Arrays.stream(value.split(":")).filter(part -> part.startsWith("/")).toList();
+    }
+
     /** The {@code :}-separated parts of each text {@code value} can give ({@link #alternatives}). */
     private static List<String> pieces(String value) {
         List<String> out = new ArrayList<>();
@@ -572,6 +585,18 @@ final class ShellStartupText {
             out.addAll(List.of(text.split(":")));
         }
         return out;
+    }
+
+    /** The longest value a variable is given that the reader follows (a long PATH is a few kilobytes). */
+    static final int MOST_VALUE_CHARS = 16 * 1024;
+
+    /** A start-up file past what the reader follows: what it names is unknown (the caller fails closed, naming it). */
+    static final class TooComplex extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooComplex(String why) {
+            super(why, null, false, false);
+        }
     }
 
     /** At most this many operator expansions in one value are read as their alternatives; the rest stay as written. */
@@ -675,6 +700,10 @@ final class ShellStartupText {
     }
 
     private static void assign(String name, String value, Map<String, String> known, List<Map.Entry<String, String>> assigned) {
+        if (value.length() > MOST_VALUE_CHARS) {
+            // 'a=$a$a' doubles a value with each line: 16 such lines had exhausted the heap (red team, round 57, F5)
+            throw new TooComplex("a value of " + name + " longer than " + MOST_VALUE_CHARS + " characters");
+        }
         known.put(name, value);
         assigned.add(Map.entry(name, value));
     }
@@ -938,6 +967,11 @@ final class ShellStartupText {
                 out.append(c);
                 c = next;
                 i++;
+            } else if (c == '$' && next == '{') {
+                open.push('{'); // '${x//;#/}', '${PS1:-\\u #}': a # in it is no comment's start (round 57)
+                out.append(c);
+                c = next;
+                i++;
             } else if (c == '$' && next == '(' || c == '(' && in == '(') {
                 open.push('(');
             } else if (c == ')' && in == '(') {
@@ -955,7 +989,7 @@ final class ShellStartupText {
                         continue;
                     }
                 }
-            } else if (c == '#' && (i == 0 || (Character.isWhitespace(text.charAt(i - 1)) || ";&|()".indexOf(text.charAt(i - 1)) >= 0)
+            } else if (c == '#' && in != '{' && (i == 0 || (Character.isWhitespace(text.charAt(i - 1)) || ";&|()".indexOf(text.charAt(i - 1)) >= 0)
                     && escaped != i - 1)) { // 'cmd;# note' too (round 56, F17)
                 comment = true;
                 continue;

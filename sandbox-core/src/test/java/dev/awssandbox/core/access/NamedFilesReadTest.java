@@ -985,4 +985,39 @@ class NamedFilesReadTest {
                 .as("a viewer's file, an absent directory ls lists: named only").doesNotContain(p + "/app.log", p + "/src");
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
+
+    /**
+     * Red team, round 57: a {@code :} list a variable holds spliced into a search path whole (F2, zsh's split outside a
+     * loop: F3); an element assigned on the line it is used on (F7); an associative array's compound assignment (F8);
+     * a value that doubles with each line fails closed, naming the file, instead of exhausting the heap (F5); a {@code #}
+     * inside {@code ${…}} read as a comment's start; {@code eval "P=\\$HOME/…"}; zsh's {@code ${=E//:/ }}.
+     */
+    @Test
+    void round57FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "EXTRA=\"$HOME/.local/bin:" + p + "/listed/bin\"",
+                "export PATH=\"$EXTRA:$PATH\"",
+                "dirs[1]=" + p + "/element; . \"${dirs[1]}/env.sh\"",
+                "declare -A M=([k]=" + p + "/keyed)",
+                ". \"${M[k]}/env.sh\"",
+                "y=${x//;#/}; . " + p + "/hash.sh",
+                "eval \"Q57=\\$HOME/q57\"; . \"$Q57/env.sh\"",
+                ""));
+        Files.writeString(home.resolve(".zshrc"), "E=\"/usr/local/bin:" + p + "/zlisted/bin\"\npath=(${(s.:.)E} $path)\n"
+                + "E2=" + p + "/za:" + p + "/zb\nfor d in ${=E2//:/ }; do source $d/init.zsh; done\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/listed/bin/", p + "/zlisted/bin/", p + "/element/env.sh",
+                p + "/keyed/env.sh", p + "/hash.sh", home + "/q57/env.sh", p + "/zb/init.zsh");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+
+        Files.writeString(home.resolve(".bashrc"), "a=/opt/x\n" + "a=$a$a\n".repeat(20) + "PATH=$a:$PATH\n");
+        Files.delete(home.resolve(".zshrc"));
+        assertThat(read(home, Map.of()).all()).as("a value doubled 20 times: unknown, and said so")
+                .anySatisfy(n -> assertThat(n.why()).contains(".bashrc is past what aws-sandbox reads"));
+    }
 }
