@@ -1209,12 +1209,14 @@ final class NamedFiles {
             String why = "sourced by " + file;
             ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
             // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
-            // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read again while that
-            // adds to what is known (a '.' through a variable an earlier '.' set: round 56, F3), six times at most
+            // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read again, and again
+            // while that reading's '.'s set variables not known before (a '.' through a variable an earlier '.' set:
+            // round 56, F3), six times at most. Only new names count: the file's own 'PATH="$X/bin:$PATH"' changes PATH at
+            // every reading (comparing values had read root's .bashrc seven times a plan and tripled the plan's cost)
             for (int again = 0; again < 6 && !reading.sourced().isEmpty(); again++) {
-                java.util.Map<String, String> before = new java.util.HashMap<>(variables);
+                Set<String> names = new java.util.HashSet<>(variables.keySet());
                 reading = judgeStartupText(file, text, why, depth, read, variables);
-                if (variables.equals(before)) {
+                if (variables.keySet().equals(names)) {
                     break;
                 }
             }
