@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code /etc/pki} a link to a data volume (red team, round 21, F3 c): its {@code private}
  * directory is left out of {@code --ro /etc} and {@code --ro /}, and refused when named, on both
  * backends; the certificates stay readable. An integration test because it changes the host's
  * {@code /etc/pki}, which holds default grants: the unit tests run in two JVMs at once, and the
- * other one's commands would see a grant change under them. Integration tests run alone.
+ * other one's commands would see a grant change under them. Integration tests run it alone (@Isolated).
  */
+// alone, with no other test class beside it: it makes the host's /etc/pki a link while it runs: a command planned meanwhile (another class's) sees a grant change under it and is refused (CI5: McpEndToEndIT's)
+@Isolated
 class KeyStoreLinkIT {
 
     private record Run(int code, String output) {}

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A file in {@code /etc} whose name is not UTF-8 failed {@code --ro /etc} and {@code --ro /} on
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * read: integration tests run alone. (Such a name elsewhere, in a directory granted whole:
  * {@code NonUtf8NamesTest}.)
  */
+// alone, with no other test class beside it: it adds entries to the host's /etc while it runs: a command planned meanwhile (another class's) would see a grant change under it
+@Isolated
 class NonUtf8EtcEntryIT {
 
     private record Run(int code, String output) {}
