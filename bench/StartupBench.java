@@ -159,6 +159,10 @@ public class StartupBench {
 
     /** `aws --version` per call: through the MCP tool vs directly. */
     static void mcp(Path root, Path jar, String java, String aws, Path work, int calls) throws Exception {
+        if (calls <= 0) {
+            System.out.println("MCP row skipped: 0 calls per round asked for");
+            return;
+        }
         Path client = root.resolve("bench/mcp-load.mjs");
         if (!Files.isDirectory(root.resolve("aws-sandbox-cli/src/test/node/node_modules/@modelcontextprotocol/sdk"))) {
             System.out.println("MCP row skipped: the TypeScript SDK is not installed ((cd aws-sandbox-cli/src/test/node && npm ci))");
