@@ -893,8 +893,62 @@ final class NamedFiles {
          * new shell runs (red team, round 45, F2; round 46, F1 and F2). What a start-up file computes is not known here.
          */
         void shellStartup() {
-            Set<Path> read = new java.util.HashSet<>();
+            // read again while the files give variables values not known before: each file is then read with every
+            // value any of them gives a variable (everyValue), whatever the order they run in (red team, round 58,
+            // F1-F5); a chain of copies through files needs one reading a link
             java.util.Map<String, String> variables = new java.util.HashMap<>(host.variables());
+            for (int reading = 0; reading < MOST_READINGS; reading++) {
+                int known = valuesKnown();
+                variables = new java.util.HashMap<>(host.variables());
+                startupFilesOnce(variables);
+                if (valuesKnown() == known) {
+                    break;
+                }
+                if (reading == MOST_READINGS - 1) {
+                    failClosed("the shell start-up files still give variables new values after " + MOST_READINGS
+                            + " readings");
+                }
+            }
+            // readline's init file, and what it $includes: a key binding there types commands into every interactive
+            // bash (round 51, F2); read also where INPUTRC moves it (codeLoading): a shell without INPUTRC reads this one
+            inputrc(host.home().resolve(".inputrc"), 0);
+            pythonUserSite();
+            startupVariables = variables;
+        }
+
+        /** How many times the start-up files are read at most (see {@link #shellStartup}). */
+        private static final int MOST_READINGS = 8;
+
+        /** The most values the start-up files may give one variable: more, and the reader fails closed. */
+        private static final int MOST_VALUES = 256;
+
+        /** Every value the start-up files read so far give a variable, and every word their loops give one. */
+        private final java.util.Map<String, Set<String>> everyValue = new java.util.HashMap<>();
+
+        private int valuesKnown() {
+            return everyValue.values().stream().mapToInt(Set::size).sum();
+        }
+
+        /** What a reading gives variables, into {@link #everyValue}: values known whole (no '$' or '`' left). */
+        private void learnValues(Path file, ShellStartupText.Reading reading) {
+            for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
+                String value = assigned.getValue();
+                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > ShellStartupText.MOST_VALUE_CHARS) {
+                    continue;
+                }
+                Set<String> values = everyValue.computeIfAbsent(assigned.getKey(), k -> new java.util.LinkedHashSet<>());
+                if (values.size() >= MOST_VALUES) {
+                    failClosed("the shell start-up file " + file + " gives " + assigned.getKey() + " more than " + MOST_VALUES
+                            + " values");
+                    return;
+                }
+                values.add(value);
+            }
+        }
+
+        /** Every start-up file the shells read, once (see {@link #shellStartup}). */
+        private void startupFilesOnce(java.util.Map<String, String> variables) {
+            Set<Path> read = new java.util.HashSet<>();
             for (String name : STARTUP_FILES) {
                 sourcedBy(host.home().resolve(name), 0, read, variables);
             }
@@ -926,11 +980,6 @@ final class NamedFiles {
             sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys2")); // sshd's default reads both
-            // readline's init file, and what it $includes: a key binding there types commands into every interactive
-            // bash (round 51, F2); read also where INPUTRC moves it (codeLoading): a shell without INPUTRC reads this one
-            inputrc(host.home().resolve(".inputrc"), 0);
-            pythonUserSite();
-            startupVariables = variables;
         }
 
         /** The {@code command="…"} options of {@code ~/.ssh/authorized_keys}: commands sshd runs at a login with that key. */
@@ -1066,7 +1115,7 @@ final class NamedFiles {
         /** What the environment and the start-up files hold once a new shell has read them ({@link #shellStartup}). */
         private java.util.Map<String, String> startupVariables = java.util.Map.of();
         /** Every value the start-up files give a variable, in the order they are read. */
-        private final List<java.util.Map.Entry<String, String>> startupAssignments = new ArrayList<>();
+        private final Set<java.util.Map.Entry<String, String>> startupAssignments = new java.util.LinkedHashSet<>();
 
         /**
          * The variables the start-up files set, judged as aws-sandbox's own environment is (red team, round 48, F2): every
@@ -1207,19 +1256,9 @@ final class NamedFiles {
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             String why = "sourced by " + file;
-            ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
-            // what the files it sources set is known now: used after their '.' in this file ('. ~/.bash_env' setting
-            // PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red team, round 55, F11), so it is read again, and again
-            // while that reading's '.'s set variables not known before (a '.' through a variable an earlier '.' set:
-            // round 56, F3), six times at most. Only new names count: the file's own 'PATH="$X/bin:$PATH"' changes PATH at
-            // every reading (comparing values had read root's .bashrc seven times a plan and tripled the plan's cost)
-            for (int again = 0; again < 6 && !reading.sourced().isEmpty(); again++) {
-                Set<String> names = new java.util.HashSet<>(variables.keySet());
-                reading = judgeStartupText(file, text, why, depth, read, variables);
-                if (variables.keySet().equals(names)) {
-                    break;
-                }
-            }
+            // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
+            // team, round 55, F11; round 56, F3; round 58, F1) is known at the next reading of every file (shellStartup)
+            judgeStartupText(file, text, why, depth, read, variables);
         }
 
         /** Judges what one shell start-up file's text names; returns its reading. */
@@ -1227,7 +1266,9 @@ final class NamedFiles {
                                                           java.util.Map<String, String> variables) {
             ShellStartupText.Reading reading;
             try {
-                reading = ShellStartupText.of(text, variables, host.home());
+                reading = ShellStartupText.of(text, variables, java.util.Map.copyOf(everyValue.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, e -> Set.copyOf(e.getValue())))),
+                        host.home());
             } catch (StackOverflowError | ShellStartupText.TooComplex e) {
                 // nesting past what the reader's regular expressions can follow (red team, round 56, R1: a kilobyte's
                 // value had thrown out of every plan), or a value past its bound (round 57, F5: 'a=$a$a' lines had
@@ -1237,6 +1278,7 @@ final class NamedFiles {
                 return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of());
             }
             startupAssignments.addAll(reading.assigned());
+            learnValues(file, reading);
             // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
             // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config

@@ -152,11 +152,22 @@ final class ShellStartupText {
      * @param home      for {@code ~}
      */
     static Reading of(String text, Map<String, String> variables, Path home) {
+        return of(text, variables, Map.of(), home);
+    }
+
+    /**
+     * @param elsewhere every value the other start-up files (and this one, read before) give a variable, and every word a
+     *                  loop of theirs gives one: each is a value the variable may hold here too, whatever the order the
+     *                  files run in ({@code ~/.shell_common} sourced by {@code ~/.profile} before {@code ~/.bashrc} sets
+     *                  {@code WORK}, a loop's variable in the file a loop's body sources, a default a later override
+     *                  changes, a function above the assignment it uses: red team, round 58, F1–F5)
+     */
+    static Reading of(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {
         // Every plan reads the same few files, and reading one as words took ~0.3 ms: what a text gives is kept for the
         // same text, variables and home (it is a function of those alone), so the files are still read in every plan
         // but not parsed again. '~user' reads the password file, so a text with one is never kept.
         boolean keep = text.length() <= MEMO_MOST_CHARS && !USER_HOME.matcher(text).find();
-        Memo key = keep ? new Memo(text, Map.copyOf(variables), home) : null;
+        Memo key = keep ? new Memo(text, Map.copyOf(variables), elsewhere, home) : null;
         if (keep) {
             Parsed known = MEMO.get(key);
             if (known != null) {
@@ -165,7 +176,7 @@ final class ShellStartupText {
             }
         }
         Map<String, String> before = keep ? key.variables() : Map.of();
-        Reading reading = parse(text, variables, home);
+        Reading reading = parse(text, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
             variables.forEach((name, value) -> {
@@ -178,7 +189,7 @@ final class ShellStartupText {
         return reading;
     }
 
-    private record Memo(String text, Map<String, String> variables, Path home) {}
+    private record Memo(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {}
 
     private record Parsed(Reading reading, Map<String, String> variables) {}
 
@@ -186,7 +197,7 @@ final class ShellStartupText {
     static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
-    private static Reading parse(String text, Map<String, String> variables, Path home) {
+    private static Reading parse(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); a line continued
         // is one line (round 46, F1), a backslash-newline removed where the shell removes it, also inside a word
         // ('. ~/pr\' then 'oj/x.sh': round 54, F2), but not after an escaped backslash (round 55, F9); a NUL is a blank:
@@ -220,14 +231,18 @@ final class ShellStartupText {
         while (setenv.find()) {
             assign(setenv.group(1), expand(unquoted(setenv.group(2)), known, home), known, assigned);
         }
+        // each assignment as written, its variables not yet expanded: read again below with every value they may hold
+        List<Map.Entry<String, String>> written = new ArrayList<>();
         Matcher assignment = ASSIGNMENT.matcher(code);
         while (assignment.find()) {
             // 'f+=/proj/env.sh' appends to f's value (round 56, F7)
             String appended = assignment.group(2).isEmpty() ? "" : "${" + assignment.group(1) + "}";
+            written.add(Map.entry(assignment.group(1), dequoted(assignment.group(3))));
             assignEach(assignment.group(1), appended + dequoted(assignment.group(3)), known, home, assigned);
         }
         Matcher quotedName = QUOTED_NAME.matcher(code);
         while (quotedName.find()) {
+            written.add(Map.entry(quotedName.group(1), dequoted(quotedName.group(2))));
             assignEach(quotedName.group(1), dequoted(quotedName.group(2)), known, home, assigned);
         }
         // 'export "PYTHONPATH=$HOME/lib"' and ': ${PYTHONPATH:=$HOME/lib}' (round 49, F4); 'eval "P=…"', 'declare "P=…"'
@@ -235,10 +250,12 @@ final class ShellStartupText {
         Matcher quoted = QUOTED_ASSIGNMENT.matcher(code);
         while (quoted.find()) {
             // 'eval "P=\\$HOME/proj"': the escaped $ is expanded when eval runs the text (round 57)
+            written.add(Map.entry(quoted.group(1), unquoted(quoted.group(2).replace("\\$", "$"))));
             assign(quoted.group(1), expand(quoted.group(2).replace("\\$", "$"), known, home), known, assigned);
         }
         Matcher defaulted = DEFAULT_ASSIGNMENT.matcher(code);
         while (defaulted.find()) {
+            written.add(Map.entry(defaulted.group(1), unquoted(defaulted.group(2))));
             assign(defaulted.group(1), expand(unquoted(defaulted.group(2)), known, home), known, assigned);
         }
         variables.putAll(known);
@@ -293,6 +310,13 @@ final class ShellStartupText {
         addLoops(words, loops, choices, known, word -> expand(word, known, home));
         addLoops(shellWords, loops, choices, known, word -> expandDequoted(word, known, home));
         choices.forEach((name, values) -> loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        // what other start-up files give a variable (and this one, in an earlier reading), as a loop's words are read
+        elsewhere.forEach((name, values) -> {
+            if (!PATH_VARIABLES.contains(name)) {
+                List<String> over = loops.computeIfAbsent(name, k -> new ArrayList<>());
+                values.stream().filter(v -> !over.contains(v)).forEach(over::add);
+            }
+        });
         // csh's 'foreach f (~/d/*.csh)' (zsh takes it too) and zsh's short 'for f (~/d/*.zsh) source $f' (red team,
         // round 48, F3)
         Matcher parenthesised = PARENTHESISED_LOOP.matcher(unquoted(code));
@@ -314,14 +338,36 @@ final class ShellStartupText {
         readWords(words, word -> expand(word, known, home), loops, known, found);
         readWords(shellWords, word -> expandDequoted(word, known, home), loops, known, found);
         // a value a loop's variable is part of, with each word of the loop ('for d in ~/a; do export PYTHONPATH="$d/lib"':
-        // round 55, F7)
-        for (Map.Entry<String, String> entry : List.copyOf(assigned)) {
-            for (String form : loopForms(entry.getValue(), loops, known)) {
-                if (!form.equals(entry.getValue())) {
-                    assigned.add(Map.entry(entry.getKey(), expandDequoted(form, known, home)));
+        // round 55, F7); an assignment as written with each value its variables may hold (one the sourcing file sets
+        // twice, around two '.'s of this file: round 58, F5), but not its own variable's (MANPATH="$HOME/man:$MANPATH"
+        // is what it held before: the environment's, or this file's earlier value)
+        Set<Map.Entry<String, String>> formed = new LinkedHashSet<>(assigned);
+        List<Map.Entry<String, String>> toForm = new ArrayList<>(assigned);
+        toForm.addAll(written);
+        for (Map.Entry<String, String> entry : toForm) {
+            Map<String, List<String>> others = loops;
+            if (loops.containsKey(entry.getKey())) {
+                others = new HashMap<>(loops);
+                others.remove(entry.getKey());
+            }
+            for (String form : loopForms(entry.getValue(), others, known)) {
+                Map.Entry<String, String> one = Map.entry(entry.getKey(), expandDequoted(form, known, home));
+                if (!form.equals(entry.getValue()) && formed.add(one)) {
+                    assigned.add(one);
                 }
             }
         }
+        // a loop's variable is given each of its words: a file the loop's body sources uses them (round 58, F4)
+        loops.forEach((name, over) -> {
+            if (!elsewhere.containsKey(name) || !elsewhere.get(name).containsAll(over)) {
+                for (String word : over) {
+                    String value = expandDequoted(word, known, home);
+                    if (formed.add(Map.entry(name, value))) {
+                        assigned.add(Map.entry(name, value));
+                    }
+                }
+            }
+        });
         // zsh's path=( … ) over several lines, after '&&' (round 50, F9)
         Matcher array = ZSH_PATH_ARRAY.matcher(code);
         while (array.find()) {
@@ -423,7 +469,7 @@ final class ShellStartupText {
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
                 if (value.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`')
                         && !shellWords(value).contains("alias")) {
-                    Reading alias = parse(value, new HashMap<>(known), home);
+                    Reading alias = parse(value, new HashMap<>(known), elsewhere, home);
                     sourced.addAll(alias.sourced());
                     directories.addAll(alias.directories());
                     paths.addAll(alias.paths());
@@ -554,6 +600,11 @@ final class ShellStartupText {
         }
         String current = word;
         for (int depth = 0; depth < 8; depth++) { // a copy of a copy ('root=$d; f=$root/env.sh': round 56, F4; round 57)
+            if (current.length() > MOST_VALUE_CHARS || forms.size() > MOST_FORMS) {
+                // 'v1="$v2$v2$v2…"' nine times over 8 lines grew a 311-byte file's word to gigabytes (round 58, F8)
+                throw new TooComplex("a word that its variables make longer than " + MOST_VALUE_CHARS
+                        + " characters or more than " + MOST_FORMS + " words");
+            }
             Matcher m = VARIABLE.matcher(current);
             StringBuilder through = new StringBuilder();
             while (m.find()) {
@@ -586,6 +637,9 @@ final class ShellStartupText {
         }
         return out;
     }
+
+    /** The most words one word of a start-up file is read as, with every value its variables may hold. */
+    static final int MOST_FORMS = 4096;
 
     /** The longest value a variable is given that the reader follows (a long PATH is a few kilobytes). */
     static final int MOST_VALUE_CHARS = 16 * 1024;

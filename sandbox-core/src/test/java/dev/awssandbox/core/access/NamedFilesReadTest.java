@@ -1020,4 +1020,71 @@ class NamedFilesReadTest {
         assertThat(read(home, Map.of()).all()).as("a value doubled 20 times: unknown, and said so")
                 .anySatisfy(n -> assertThat(n.why()).contains(".bashrc is past what aws-sandbox reads"));
     }
+
+    /**
+     * Red team, round 58: a variable's value known only in another start-up file, or later in the same one, is each of
+     * its values wherever it is used. A default that an override sourced later changes (F1); ': "${X:=…}"' and a
+     * function above the assignment it uses (F2); a file sourced by both .profile and .bashrc, where only .bashrc sets
+     * what it uses (F3); a loop's variable in the file the loop's body sources (F4); a variable set twice around two
+     * '.'s of the same file (F5); zsh's ZDOTDIR through a ':=' default (F12). Each of these paths was missing before.
+     */
+    @Test
+    void round58VariablesFromOtherFilesAndLaterLinesAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(home.resolve(".config/shell"));
+        Files.createDirectories(home.resolve(".sh"));
+        Files.writeString(home.resolve(".bash_env"), "export SHELL_CONF=\"$HOME/.config/shell\"\nexport WORKSPACE=\"$HOME/workspace\"\n");
+        Files.writeString(home.resolve(".config/shell/local.sh"), "export WORKSPACE=" + p + "/ws\n");
+        Files.writeString(home.resolve(".shell_common"), "[ -n \"$WORK\" ] && PATH=\"$WORK/bin:$PATH\"\n");
+        Files.writeString(home.resolve(".sh/prepend.sh"), "case \":$PATH:\" in *\":$dir:\"*) ;; *) PATH=\"$dir:$PATH\" ;; esac\n");
+        Files.writeString(home.resolve(".profile"), "[ -f ~/.shell_common ] && . ~/.shell_common\n");
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "[ -f ~/.bash_env ] && . ~/.bash_env",
+                "[ -f \"$SHELL_CONF/local.sh\" ] && . \"$SHELL_CONF/local.sh\"",
+                "[ -f \"$WORKSPACE/.envrc.sh\" ] && . \"$WORKSPACE/.envrc.sh\"",
+                ": \"${DEV_ROOT:=" + p + "/dev}\"",
+                "DEV_TOOLS=\"$DEV_ROOT/bin\"",
+                "export PATH=\"$DEV_TOOLS:$PATH\"",
+                "add_tools() {",
+                "  local bin=\"$LATER_ROOT/bin\"",
+                "  [ -d \"$bin\" ] && PATH=\"$bin:$PATH\"",
+                "}",
+                "LATER_ROOT=" + p + "/later",
+                "add_tools",
+                "export WORK=" + p + "/work",
+                "[ -f ~/.shell_common ] && . ~/.shell_common",
+                "for dir in \"$HOME/.local/bin\" " + p + "/looped/bin; do",
+                "  . ~/.sh/prepend.sh",
+                "done",
+                "dir=" + p + "/first/bin",
+                ". ~/.sh/prepend.sh",
+                "dir=$HOME/.local/bin",
+                ". ~/.sh/prepend.sh",
+                ""));
+        Files.writeString(home.resolve(".zshenv"), ": ${DOTFILES:=" + p + "/dots}\nexport ZDOTDIR=\"$DOTFILES/zsh\"\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ws/.envrc.sh", p + "/dev/bin/", p + "/later/bin/",
+                p + "/work/bin/", p + "/looped/bin/", p + "/first/bin/", p + "/dots/zsh/");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
+     * Red team, round 58, F8: nine references a line over eight lines grew one word of a 311-byte file to gigabytes
+     * (30 s and 1.3 GB a plan): the reader fails closed naming the file instead.
+     */
+    @Test
+    void aWordThatItsVariablesMakeHugeFailsClosed() throws Exception {
+        Path home = home();
+        StringBuilder text = new StringBuilder("for f in ~/.bashrc.d/*.sh; do . \"$f\"; done\nexport MYBIN=$v1\n");
+        for (int i = 1; i <= 7; i++) {
+            text.append("v").append(i).append("=\"").append(("$v" + (i + 1)).repeat(9)).append("\"\n");
+        }
+        text.append("v8=/opt\n");
+        Files.writeString(home.resolve(".bashrc"), text.toString());
+        NamedFiles files = read(home, Map.of());
+        assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains(".bashrc is past what aws-sandbox reads"));
+    }
 }
