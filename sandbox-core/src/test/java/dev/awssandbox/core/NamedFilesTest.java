@@ -552,6 +552,62 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 58: plants a start-up file's text leads to through a variable known only in another file or later
+     * in the same one — a default a later override changes (F1), a function above the assignment it uses (F2), a file
+     * sourced by ~/.profile before ~/.bashrc sets what it uses (F3), a loop's variable in the file the loop's body
+     * sources (F4) — and through a case pattern's ')' inside '$(…)' before a '#' (F6), an alias defined in eval's
+     * string (F10). Each plant is refused; control: unsandboxed, it runs in the user's next interactive bash.
+     */
+    @Test
+    void round58PlantsThatRunLaterCannotBeMade() throws Exception {
+        record Form(String what, String bashrc, String attack, String then, String planted) {}
+        Path marker = host.outside().resolve("round58-ran");
+        String append = "echo 'touch " + marker + "' >> env.sh";
+        Path home = host.home();
+        Files.writeString(home.resolve(".bash_env58"), "export CONF58=\"$HOME/.conf58\"\nexport WS58=\"$HOME/ws58\"\n");
+        Files.createDirectories(home.resolve(".conf58"));
+        Files.writeString(home.resolve(".conf58/local.sh"), "export WS58=\"$HOME/p58\"\n");
+        Files.writeString(home.resolve(".common58"), "[ -f \"$WORK58/env.sh\" ] && . \"$WORK58/env.sh\"\n");
+        Files.writeString(home.resolve(".each58"), "[ -f \"$dir/env.sh\" ] && . \"$dir/env.sh\"\n");
+        Path profile = home.resolve(".profile");
+        Files.writeString(profile, "[ -f ~/.common58 ] && . ~/.common58\n");
+        List<Form> forms = List.of(
+                new Form("a default a later override changes", ". ~/.bash_env58\n. \"$CONF58/local.sh\"\n"
+                        + "[ -f \"$WS58/env.sh\" ] && . \"$WS58/env.sh\"\n", append, "true", "env.sh"),
+                new Form("a function above the assignment it uses", "load58() { [ -f \"$ROOT58/env.sh\" ] && . \"$ROOT58/env.sh\"; }\n"
+                        + "ROOT58=$HOME/p58\nload58\n", append, "true", "env.sh"),
+                new Form("a file .profile sources before .bashrc sets its variable", "export WORK58=$HOME/p58\n"
+                        + "[ -f ~/.common58 ] && . ~/.common58\n", append, "true", "env.sh"),
+                new Form("a loop's variable in the file its body sources", "for dir in ~/other58 ~/p58; do . ~/.each58; done\n",
+                        append, "true", "env.sh"),
+                new Form("a case pattern in $(…) before a '#'", "T=\"$(case \"$TERM\" in xterm*) echo \"t # $TERM\";; *) echo p;;"
+                        + " esac)\"; [ -f ~/p58/env.sh ] && . ~/p58/env.sh\n", append, "true", "env.sh"),
+                new Form("an alias eval defines", "eval \"alias deploy58=$HOME/p58/deploy58\"\n", "cp /bin/true deploy58 && printf"
+                        + " '#!/bin/sh\\ntouch " + marker + "\\n' > deploy58", "deploy58", "deploy58"));
+        Path bashrc = home.resolve(".bashrc");
+        Path dir = Files.createDirectories(home.resolve("p58"));
+        for (Form form : forms) {
+            Files.deleteIfExists(dir.resolve(form.planted()));
+            Files.writeString(bashrc, form.bashrc());
+
+            ExecResult inside = from(dir).inside("sh", "-c", form.attack());
+
+            assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
+            assertThat(dir.resolve(form.planted())).as(form.what()).doesNotExist();
+            // control: unsandboxed, the plant runs in the user's next interactive bash
+            Files.deleteIfExists(marker);
+            ExecResult outside = from(dir).outside("sh", "-c", form.attack());
+            assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
+            assertThat(marker).as("control: " + form.what()).exists();
+            Files.delete(dir.resolve(form.planted()));
+        }
+        for (String name : List.of(".bashrc", ".profile", ".bash_env58", ".conf58/local.sh", ".common58", ".each58")) {
+            Files.deleteIfExists(home.resolve(name));
+        }
+    }
+
+    /**
      * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
      * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
      * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.

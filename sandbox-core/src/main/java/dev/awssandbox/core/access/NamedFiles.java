@@ -47,7 +47,7 @@ import java.util.Set;
  */
 final class NamedFiles {
     static final int MAX_DEPTH = 4;
-    static final int MAX_FILES = 64;
+    static final int MAX_FILES = 256;
 
     /** What the host does with a named file. */
     enum Use {
@@ -1275,7 +1275,8 @@ final class NamedFiles {
                 // exhausted the heap): the file is unknown, named in the warning
                 failClosed("the shell start-up file " + file + " is past what aws-sandbox reads ("
                         + (e instanceof ShellStartupText.TooComplex ? e.getMessage() : "nested too deeply") + ")");
-                return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of());
+                return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of(),
+                        List.of());
             }
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
@@ -1337,8 +1338,19 @@ final class NamedFiles {
                 sourcedBy(path, depth + 1, read, variables);
             }
             for (String directory : reading.directories()) {
-                if (directory.indexOf('$') < 0 && directory.indexOf('`') < 0 && firstPatternCharacter(directory) < 0) {
+                int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
+                        .min().orElse(-1);
+                if (computed < 0 && firstPatternCharacter(directory) < 0) {
                     add(Path.of(directory), true, Use.RUNS, "a directory " + file + " puts on PATH");
+                } else if (directory.startsWith("/") && computed > 0) {
+                    // 'PATH="~/p/tools/$(uname -m)/bin:$PATH"', "…/hosts/$HOSTNAME/bin": the literal directory before the
+                    // computed part, whole, as a sourced path's (red team, round 58, F11)
+                    Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', computed))));
+                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
+                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
+                        add(literal, true, Use.RUNS, "a directory " + file + " puts on PATH (a path it computes below this"
+                                + " directory)");
+                    }
                 }
             }
             for (String named : reading.paths()) {
@@ -1387,6 +1399,15 @@ final class NamedFiles {
                     if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.SYMLINK && !Files.exists(path)) {
                         add(path, false, Use.RUNS, "named by " + file + ", which a new shell may run once it exists");
                     }
+                }
+            }
+            // a directory an interpreter or a project's build tool is given in an alias or a function: its code, whole
+            // ('alias lint="node ~/p/scripts/lint"' runs lint/index.js, 'make -C ~/p dev': red team, round 58, F14, F15)
+            for (String named : reading.codeDirectories()) {
+                if (named.startsWith("/") && named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
+                        && Files.isDirectory(Path.of(named))) {
+                    add(Path.of(named), true, Use.RUNS, "a directory " + file + " gives an interpreter or a project's build tool"
+                            + " (its code), which a new shell runs");
                 }
             }
             // what it runs as a command, also where nothing or a directory is there now: a command that creates (or

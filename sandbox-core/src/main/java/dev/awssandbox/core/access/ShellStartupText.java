@@ -42,9 +42,13 @@ final class ShellStartupText {
      *                    they exist, whatever is there now (red team, round 51, F3; round 52)
      * @param namedOnly   of {@code paths}, those only a variable's value ({@code CARGO_TARGET_DIR=~/p/target}) or the
      *                    argument of {@code cd}, {@code pushd}, {@code mkdir} (round 52, FP2): no command, when missing
+     * @param codeDirectories of {@code paths}, those an interpreter ({@code node DIR} runs DIR/index.js, {@code python3
+     *                    DIR} its __main__.py) or a project's build tool ({@code make -C DIR}, {@code npm --prefix DIR})
+     *                    is given: a directory there is code, whole (red team, round 58, F14, F15)
      */
     record Reading(List<String> sourced, List<String> directories, List<String> paths,
-                   List<Map.Entry<String, String>> assigned, List<String> commands, Set<String> namedOnly) {}
+                   List<Map.Entry<String, String>> assigned, List<String> commands, Set<String> namedOnly,
+                   List<String> codeDirectories) {}
 
     /**
      * Words: the text's quotes taken out ({@code PATH="$HOME/bin:$PATH"} is one word, and so is each word inside an
@@ -80,7 +84,7 @@ final class ShellStartupText {
     /** {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here. */
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?[-=]([^}]*)}");
     private static final Pattern ZSH_PATH_ARRAY = Pattern.compile(
-            "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(([^)]*)\\)", Pattern.MULTILINE);
+            "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(", Pattern.MULTILINE);
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
             "\\$\\(\\s*<\\s*([^\\s)]+)\\s*\\)|\\$\\(\\s*(?:e?grep|sed|awk)\\b[^)|]*?\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*)");
     /** A here-document's start: {@code <<EOF}, {@code <<-'EOF'}, {@code <<"EOF"}, {@code <<\\EOF}, {@code <<END-OF-TEXT}. */
@@ -106,7 +110,14 @@ final class ShellStartupText {
      * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
      */
     private static final Set<String> NAMING_ONLY = Set.of("cd", "pushd", "mkdir", "touch", "ls", "vim", "vi", "nvim",
-            "view", "nano", "emacs", "code", "less", "more", "tail", "head", "wc", "du", "xdg-open", "open", "bat", "glow");
+            "view", "nano", "emacs", "code", "less", "more", "tail", "head", "wc", "du", "xdg-open", "open", "bat", "glow",
+            // searchers and editors that run nothing they are given (red team, round 58, FP1: 'alias n="grep -i todo
+            // ~/p/notes.txt"' had kept the whole project read-only)
+            "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "sort", "uniq", "cut", "diff", "cmp", "column", "nl", "hx",
+            "helix", "micro", "subl", "gedit", "kak", "kate", "codium", "zed", "gvim", "mousepad", "xed", "evince",
+            "zathura", "okular", "mpv", "vlc", "feh", "eog");
+    /** Of {@link #NAMING_ONLY}, those whose first operand is a pattern, not a file. */
+    private static final Set<String> SEARCHERS = Set.of("grep", "egrep", "fgrep", "zgrep", "rg", "ag");
     /** {@code PATH=…$(…)…} or with a backquote: a search path a command substitution computes. */
     private static final Pattern COMPUTED_PATH = Pattern.compile("\\b(?:PATH|path|fpath)\\+?=.*(?:\\$\\(|`)");
     /** zsh's element and slice assignments, {@code path[1,0]=~/bin}, {@code fpath[$#fpath+1]=…} (round 51, F5): what is assigned. */
@@ -134,7 +145,7 @@ final class ShellStartupText {
     private static final Pattern KEYED_ELEMENT = Pattern.compile("^\\[[^\\]]*+]=");
     /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
-            "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(([^)]*)\\)",
+            "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(",
             Pattern.MULTILINE);
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
@@ -287,7 +298,8 @@ final class ShellStartupText {
         Matcher arrays = ARRAY_ASSIGNMENT.matcher(code);
         while (arrays.find()) {
             if (!PATH_VARIABLES.contains(arrays.group(1))) {
-                for (String word : SPLIT.split(unquoted(arrays.group(2)).strip())) {
+                String body = arrayBody(code, arrays.end());
+                for (String word : SPLIT.split(unquoted(body).strip())) {
                     if (!word.isEmpty()) {
                         // 'declare -A M=([k]=VALUE)': the value (round 57, F8)
                         choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>())
@@ -295,7 +307,7 @@ final class ShellStartupText {
                     }
                 }
                 // a quoted blank in an element ('dirs=("$HOME/my proj")': round 56, F16)
-                for (String word : shellWords(arrays.group(2))) {
+                for (String word : shellWords(body)) {
                     choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expandDequoted(word, known, home));
                 }
             }
@@ -334,7 +346,8 @@ final class ShellStartupText {
         Set<String> directories = new LinkedHashSet<>();
         Set<String> paths = new LinkedHashSet<>();
         Set<String> namedOnly = new java.util.HashSet<>();
-        Found found = new Found(sourced, directories, paths, namedOnly);
+        Set<String> codeDirectories = new LinkedHashSet<>();
+        Found found = new Found(sourced, directories, paths, namedOnly, codeDirectories);
         readWords(words, word -> expand(word, known, home), loops, known, found);
         readWords(shellWords, word -> expandDequoted(word, known, home), loops, known, found);
         // a value a loop's variable is part of, with each word of the loop ('for d in ~/a; do export PYTHONPATH="$d/lib"':
@@ -371,7 +384,7 @@ final class ShellStartupText {
         // zsh's path=( … ) over several lines, after '&&' (round 50, F9)
         Matcher array = ZSH_PATH_ARRAY.matcher(code);
         while (array.find()) {
-            for (String listed : SPLIT.split(unquoted(array.group(1)))) {
+            for (String listed : SPLIT.split(unquoted(arrayBody(code, array.end())))) {
                 for (String word : alternatives(listed).stream().flatMap(w -> loopForms(w, loops, known).stream()).toList()) {
                     String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
                     if (expanded.startsWith("/")) {
@@ -475,17 +488,34 @@ final class ShellStartupText {
                     paths.addAll(alias.paths());
                     commands.addAll(alias.commands());
                     namedOnly.addAll(alias.namedOnly());
+                    codeDirectories.addAll(alias.codeDirectories());
                     assigned.addAll(alias.assigned());
                 }
             }
         }
+        // eval's string is a line of code too ('eval "alias deploy=~/p/bin/deploy"': red team, round 58, F10), one level
+        for (int i = 0; i + 1 < shellWords.size(); i++) {
+            String line = shellWords.get(i + 1);
+            if (shellWords.get(i).equals("eval") && line.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`')
+                    && !shellWords(line).contains("eval")) {
+                Reading evaluated = parse(line, new HashMap<>(known), elsewhere, home);
+                sourced.addAll(evaluated.sourced());
+                directories.addAll(evaluated.directories());
+                paths.addAll(evaluated.paths());
+                commands.addAll(evaluated.commands());
+                namedOnly.addAll(evaluated.namedOnly());
+                codeDirectories.addAll(evaluated.codeDirectories());
+                assigned.addAll(evaluated.assigned());
+            }
+        }
         namedOnly.removeAll(commands);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
-                List.copyOf(commands), Set.copyOf(namedOnly));
+                List.copyOf(commands), Set.copyOf(namedOnly), List.copyOf(codeDirectories));
     }
 
     /** What the words of a start-up file name, by use (see {@link Reading}). */
-    private record Found(Set<String> sourced, Set<String> directories, Set<String> paths, Set<String> namedOnly) {}
+    private record Found(Set<String> sourced, Set<String> directories, Set<String> paths, Set<String> namedOnly,
+                         Set<String> codeDirectories) {}
 
     /** Reads one list of words ({@code expand} as fits how they were made) into {@code found}. */
     private static void readWords(List<String> words, java.util.function.UnaryOperator<String> expand,
@@ -526,7 +556,13 @@ final class ShellStartupText {
             int equals = word.indexOf('=');
             // an option's value ('--require=~/p/h.js', '-Mlib=…', 'core.hooksPath=…') is a path, not a variable's value
             // (round 55, F14)
-            String name = equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
+            // but zsh's 'hash ls=~/p/bin/ls' names the program a command name runs (red team, round 58, F9)
+            int command = i - 1;
+            while (command >= 0 && (words.get(command).startsWith("-") || words.get(command).indexOf('=') > 0)) {
+                command--;
+            }
+            boolean hashed = command >= 0 && words.get(command).equals("hash");
+            String name = !hashed && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
                     ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
             for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
@@ -551,8 +587,20 @@ final class ShellStartupText {
                             b--;
                         }
                         String before = b >= 0 ? words.get(b) : "";
-                        if (!name.isEmpty() || NAMING_ONLY.contains(before.substring(before.indexOf('=') + 1))) {
+                        String program = before.substring(before.indexOf('=') + 1);
+                        program = program.substring(program.lastIndexOf('/') + 1);
+                        // a searcher's file comes after its pattern ('grep -i todo ~/p/notes.txt')
+                        int c = b - 1;
+                        while (c > 0 && words.get(c).startsWith("-")) {
+                            c--;
+                        }
+                        String searcher = c >= 0 ? words.get(c).substring(words.get(c).indexOf('=') + 1) : "";
+                        if (!name.isEmpty() || NAMING_ONLY.contains(program)
+                                || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1))) {
                             found.namedOnly().add(expanded);
+                        } else if (Interpreters.STDIN_IS_CODE.matcher(program).matches()
+                                || Interpreters.PROJECT_RUNNERS.contains(program)) {
+                            found.codeDirectories().add(expanded);
                         }
                     }
                 }
@@ -952,6 +1000,10 @@ final class ShellStartupText {
         StringBuilder out = new StringBuilder(text.length());
         // the open quotes and substitutions, innermost first: ' " a ($'…') ( ($(…)) ` (backquote)
         java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        // for each '(' open, the 'case's open in it: a pattern's ')' ('$(case "$T" in xterm*) echo "# $T";; esac)')
+        // closes no '(' (red team, round 58, F6: the reader had left the substitution there, and the echo's quote then
+        // ended the outer one for it, so a '#' in the echo's text hid the rest of the line, a '.' on it too)
+        java.util.ArrayDeque<int[]> cases = new java.util.ArrayDeque<>();
         boolean comment = false;
         int escaped = -2;
         for (int i = 0; i < text.length(); i++) {
@@ -994,6 +1046,9 @@ final class ShellStartupText {
                     open.pop();
                 } else if (c == '$' && (next == '(' || next == '{')) {
                     open.push(next); // "${x:-"it's"}" has quotes of its own (round 56, F17)
+                    if (next == '(') {
+                        cases.push(new int[1]);
+                    }
                     out.append(c);
                     c = next;
                     i++;
@@ -1028,8 +1083,16 @@ final class ShellStartupText {
                 i++;
             } else if (c == '$' && next == '(' || c == '(' && in == '(') {
                 open.push('(');
+                cases.push(new int[1]);
+            } else if (in == '(' && keyword(text, i, "case")) {
+                cases.peek()[0]++;
+            } else if (in == '(' && keyword(text, i, "esac") && cases.peek()[0] > 0) {
+                cases.peek()[0]--;
+            } else if (c == ')' && in == '(' && cases.peek()[0] > 0) {
+                // a case pattern's end: the substitution goes on
             } else if (c == ')' && in == '(') {
                 open.pop();
+                cases.pop();
             } else if (c == '<' && text.startsWith("<<", i) && !text.startsWith("<<<", i)) {
                 // a here-document's lines are text, whatever quotes they hold ("Don't …": round 50, F17)
                 Matcher here = HERE_DOCUMENT.matcher(text).region(i, text.length());
@@ -1043,14 +1106,51 @@ final class ShellStartupText {
                         continue;
                     }
                 }
-            } else if (c == '#' && in != '{' && (i == 0 || (Character.isWhitespace(text.charAt(i - 1)) || ";&|()".indexOf(text.charAt(i - 1)) >= 0)
-                    && escaped != i - 1)) { // 'cmd;# note' too (round 56, F17)
+            } else if (c == '#' && in != '{' && (i == 0 || " \t\n;&|()<>".indexOf(text.charAt(i - 1)) >= 0
+                    && escaped != i - 1)) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
+                                            // what Java calls whitespace (U+3000, a form feed: round 58, F13)
                 comment = true;
                 continue;
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * An array's words, from just after its {@code (} to the {@code )} that closes it: a {@code $(…)} or a quoted
+     * {@code )} in it does not ({@code path=($(python3 -m site --user-base)/bin ~/p/bin $path)}: red team, round 58, F7);
+     * to the end of the text when nothing does.
+     */
+    private static String arrayBody(String code, int start) {
+        int depth = 1;
+        char quote = 0;
+        for (int i = start; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '\\' && quote != '\'') {
+                i++;
+            } else if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return code.substring(start, i);
+            }
+        }
+        return code.substring(start);
+    }
+
+    /** Whether the word {@code word} stands at {@code i} in {@code text}, as a word of its own. */
+    private static boolean keyword(String text, int i, String word) {
+        if (!text.startsWith(word, i) || i > 0 && " \t\n;&|(".indexOf(text.charAt(i - 1)) < 0) {
+            return false;
+        }
+        int end = i + word.length();
+        return end == text.length() || " \t\n;&|)".indexOf(text.charAt(end)) >= 0;
     }
 
     /**

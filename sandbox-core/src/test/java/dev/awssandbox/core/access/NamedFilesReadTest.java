@@ -1087,4 +1087,76 @@ class NamedFilesReadTest {
         NamedFiles files = read(home, Map.of());
         assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains(".bashrc is past what aws-sandbox reads"));
     }
+
+    /**
+     * Red team, round 58: a case pattern's ')' inside '$(…)' closes nothing, and a '#' after what Java but not bash calls
+     * a blank starts no comment (F6, F13: the rest of the line, a '.' on it, had been a comment); an array with a '$(…)'
+     * in it ends at its own ')' (F7); zsh's 'hash NAME=PATH' names a program (F9); eval's string is a line of code (F10);
+     * the literal directory before a computed part of a PATH entry (F11); a directory an interpreter or a project's build
+     * tool is given in an alias (F14, F15). Each of these paths was missing before.
+     */
+    @Test
+    void round58FormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        for (String d : List.of("scripts/lint", "web", "zarr/bin", "barr/bin")) {
+            Files.createDirectories(p.resolve(d));
+        }
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "TERM_TAG=\"$(case \"$TERM\" in xterm*|screen*) echo \"term # $TERM\";; *) echo plain;; esac)\"; . " + p + "/case.sh",
+                "export LANG=ja_JP.UTF-8\u3000#; . " + p + "/ideographic.sh",
+                "export LC_X=C\f#; . " + p + "/formfeed.sh",
+                "extra_paths=(",
+                "  \"$(python3 -m site --user-base)/bin\" \"" + p + "/barr/bin\"",
+                ")",
+                "for d in \"${extra_paths[@]}\"; do [ -d \"$d\" ] && PATH=\"$d:$PATH\"; done",
+                "eval \"alias deploy=" + p + "/bin/deploy\"",
+                "export PATH=\"" + p + "/tools/$(uname -m)/bin:$PATH\"",
+                "PATH=\"" + p + "/hosts/$HOSTNAME/bin:$PATH\"",
+                "alias lint='node " + p + "/scripts/lint'",
+                "alias web='npm --prefix " + p + "/web run dev'",
+                ""));
+        Files.writeString(home.resolve(".zshrc"), String.join("\n",
+                "typeset -U path",
+                "path=(",
+                "  $(python3 -m site --user-base)/bin " + p + "/zarr/bin",
+                "  $path",
+                ")",
+                "hash kubectl=" + p + "/bin/kubectl",
+                ""));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/case.sh", p + "/ideographic.sh", p + "/formfeed.sh",
+                p + "/barr/bin/", p + "/zarr/bin/", p + "/bin/deploy", p + "/tools/", p + "/hosts/", p + "/scripts/lint/",
+                p + "/web/", p + "/bin/kubectl");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
+     * Red team, round 58, FP1 and FP2: a file an alias hands to a searcher or an editor is no code (the whole project had
+     * been read-only), and 70 files a glob sources are all read, not past a bound that made everything unknown.
+     */
+    @Test
+    void round58FalsePositivesAreNot() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(p.resolve("notes.txt"), "todo\n");
+        Files.writeString(p.resolve("TODO.md"), "todo\n");
+        Files.createDirectories(home.resolve(".bashrc.d"));
+        for (int i = 0; i < 70; i++) {
+            Files.writeString(home.resolve(".bashrc.d/" + String.format("%02d", i) + "-alias.sh"), "alias a" + i + "='echo " + i + "'\n");
+        }
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "alias n='grep -i todo " + p + "/notes.txt'",
+                "alias todo='hx " + p + "/TODO.md'",
+                "for f in ~/.bashrc.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done",
+                ""));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).doesNotContain(p + "/notes.txt", p + "/TODO.md");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
 }
