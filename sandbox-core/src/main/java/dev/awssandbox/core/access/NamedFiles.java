@@ -909,11 +909,11 @@ final class NamedFiles {
                             + " readings");
                 }
             }
+            startupVariables = variables;
             // readline's init file, and what it $includes: a key binding there types commands into every interactive
             // bash (round 51, F2); read also where INPUTRC moves it (codeLoading): a shell without INPUTRC reads this one
             inputrc(host.home().resolve(".inputrc"), 0);
             pythonUserSite();
-            startupVariables = variables;
         }
 
         /** How many times the start-up files are read at most (see {@link #shellStartup}). */
@@ -978,6 +978,18 @@ final class NamedFiles {
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
             // that key (red team, round 51, F13)
             sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
+            // the files BASH_ENV and ENV name, which every bash script (every interactive sh) sources, as start-up files:
+            // what they source is code too (red team, round 58, F16), wherever they are set
+            for (String name : List.of("BASH_ENV", "ENV")) {
+                Set<String> values = new java.util.LinkedHashSet<>(everyValue.getOrDefault(name, Set.of()));
+                host.get(name).ifPresent(values::add);
+                java.util.Optional.ofNullable(variables.get(name)).ifPresent(values::add);
+                for (String value : values) {
+                    if (value.startsWith("/") && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                        sourcedBy(Path.of(value), 1, read, variables);
+                    }
+                }
+            }
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys2")); // sshd's default reads both
         }
@@ -999,6 +1011,9 @@ final class NamedFiles {
                 "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"",
                 java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.CASE_INSENSITIVE); // sshd ignores the case
 
+        /** A key binding to a macro: {@code "KEYS": "TEXT"} (group 1 is TEXT, its escapes as written). */
+        private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
+                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*+)\"\\s*");
         /** readline's {@code $include}, as it reads it: any case, blanks after the {@code $} (round 52). */
         private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
                 "\\s*\\$\\s*include\\s+(.*)", java.util.regex.Pattern.CASE_INSENSITIVE);
@@ -1014,6 +1029,16 @@ final class NamedFiles {
                 return;
             }
             for (String line : text.get().split("\n")) {
+                // a key binding's macro is a command line readline types into bash when the key is pressed: read as a
+                // line of a start-up file ('"\C-xe": "source ~/p/.env.sh\n"': red team, round 58, F20)
+                java.util.regex.Matcher macro = MACRO.matcher(line);
+                if (macro.matches()) {
+                    String typed = macro.group(1).replace("\\n", "\n").replace("\\r", "\n").replace("\\\"", "\"")
+                            .replace("\\\\", "\\");
+                    judgeStartupText(file, typed, "typed by a key binding in " + file + ", readline's init file", depth,
+                            new java.util.HashSet<>(), new java.util.HashMap<>(startupVariables));
+                    continue;
+                }
                 java.util.regex.Matcher include = INCLUDE.matcher(line);
                 if (include.matches()) {
                     String named = include.group(1).strip();

@@ -1159,4 +1159,50 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).doesNotContain(p + "/notes.txt", p + "/TODO.md");
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
+
+    /**
+     * Red team, round 58: the files BASH_ENV and ENV name are read as start-up files (F16); a PATH a command substitution
+     * joins from an array (F17); an assignment right after a case pattern's ')' (F19); a readline macro's text (F20).
+     * Each of these paths was missing before.
+     */
+    @Test
+    void round58MoreFormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(home.resolve(".profile"), "export BASH_ENV=\"$HOME/.bash_env58\"\nexport ENV=\"$HOME/.shrc58\"\n");
+        Files.writeString(home.resolve(".bash_env58"), "[ -f " + p + "/benv.sh ] && . " + p + "/benv.sh\n");
+        Files.writeString(home.resolve(".shrc58"), "[ -f " + p + "/shrc.sh ] && . " + p + "/shrc.sh\n");
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "tools=( \"$HOME/.local/bin\" )",
+                "tools+=( \"" + p + "/joined/bin\" )",
+                "PATH=\"$(IFS=:; echo \"${tools[*]}\"):$PATH\"",
+                "case \"$HOSTNAME\" in",
+                "  build-*)TOOLS=/opt/tools ;;",
+                "  *)TOOLS=" + p + "/tools ;;",
+                "esac",
+                "PATH=\"$TOOLS/bin:$PATH\"",
+                ""));
+        Files.writeString(home.resolve(".inputrc"), "set completion-ignore-case on\n\"\\C-xe\": \"source " + p + "/typed.sh\\n\"\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/benv.sh", p + "/shrc.sh", p + "/joined/bin/",
+                p + "/tools/bin/", p + "/typed.sh");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
+     * Red team, round 58, F18: a line of many '$(grep ' had made one pattern scan to the line's end from each (a 144 KB
+     * file took 49 s a plan). A guard against that denial of service, with a wide margin (read now in well under a
+     * second), not a measure of speed.
+     */
+    @Test
+    void aLineOfManyCommandSubstitutionsIsReadOnce() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".bashrc"), "# ~/.bashrc\n. " + dir + "/before.sh\n" + "x=$(grep ".repeat(40_000) + "\n");
+        NamedFiles files = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> read(home, Map.of()));
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/before.sh");
+    }
 }
