@@ -528,27 +528,39 @@ class NamedFilesTest {
                         + "[ -f \"$P55/env.sh\" ] && . \"$P55/env.sh\"\n", append, "true"),
                 new Form("an alias's script", "p55", "alias deploy55='~/p55/deploy55 --prod'\n", "cp /bin/true deploy55 && printf"
                         + " '#!/bin/sh\\ntouch " + marker + "\\n' > deploy55", "deploy55", "deploy55"));
+        plantsAreRefused(forms.stream().map(f -> new Plant(f.what(), f.dir(), f.bashrc(), f.attack(), f.then(), f.planted()))
+                .toList(), marker);
+        Files.deleteIfExists(host.home().resolve(".bashrc"));
+        Files.deleteIfExists(host.home().resolve(".bash_env55"));
+    }
+
+    /** A ~/.bashrc, and a plant a command makes in ~/DIR that the user's next interactive bash runs with it ({@code then}). */
+    private record Plant(String what, String dir, String bashrc, String attack, String then, String planted) {}
+
+    /**
+     * Each plant is refused inside the sandbox; control: made outside it, the user's next interactive bash runs it (it
+     * creates {@code marker}).
+     */
+    private void plantsAreRefused(List<Plant> plants, Path marker) throws Exception {
         Path bashrc = host.home().resolve(".bashrc");
-        for (Form form : forms) {
-            Path dir = Files.createDirectories(host.home().resolve(form.dir()));
+        for (Plant plant : plants) {
+            Path dir = Files.createDirectories(host.home().resolve(plant.dir()));
             Files.createDirectories(dir.resolve("lib"));
-            Files.deleteIfExists(dir.resolve(form.planted()));
-            Files.writeString(bashrc, form.bashrc());
+            Files.deleteIfExists(dir.resolve(plant.planted()));
+            Files.writeString(bashrc, plant.bashrc());
 
-            ExecResult inside = from(dir).inside("sh", "-c", form.attack());
+            ExecResult inside = from(dir).inside("sh", "-c", plant.attack());
 
-            assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
-            assertThat(dir.resolve(form.planted())).as(form.what()).doesNotExist();
+            assertThat(inside.isSuccess()).as(plant.what() + ": " + inside.stderr().text()).isFalse();
+            assertThat(dir.resolve(plant.planted())).as(plant.what()).doesNotExist();
             // control: unsandboxed, the plant runs in the user's next interactive bash
             Files.deleteIfExists(marker);
-            ExecResult outside = from(dir).outside("sh", "-c", form.attack());
-            assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
-            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
-            assertThat(marker).as("control: " + form.what()).exists();
-            Files.delete(dir.resolve(form.planted()));
+            ExecResult outside = from(dir).outside("sh", "-c", plant.attack());
+            assertThat(outside.isSuccess()).as(plant.what() + ": " + outside.stderr().text()).isTrue();
+            run(Map.of(), host.outside(), "bash", "-i", "-c", plant.then());
+            assertThat(marker).as("control: " + plant.what()).exists();
+            Files.delete(dir.resolve(plant.planted()));
         }
-        Files.deleteIfExists(bashrc);
-        Files.deleteIfExists(host.home().resolve(".bash_env55"));
     }
 
     /**
@@ -560,7 +572,6 @@ class NamedFilesTest {
      */
     @Test
     void round58PlantsThatRunLaterCannotBeMade() throws Exception {
-        record Form(String what, String bashrc, String attack, String then, String planted) {}
         Path marker = host.outside().resolve("round58-ran");
         String append = "echo 'touch " + marker + "' >> env.sh";
         Path home = host.home();
@@ -571,37 +582,20 @@ class NamedFilesTest {
         Files.writeString(home.resolve(".each58"), "[ -f \"$dir/env.sh\" ] && . \"$dir/env.sh\"\n");
         Path profile = home.resolve(".profile");
         Files.writeString(profile, "[ -f ~/.common58 ] && . ~/.common58\n");
-        List<Form> forms = List.of(
-                new Form("a default a later override changes", ". ~/.bash_env58\n. \"$CONF58/local.sh\"\n"
+        List<Plant> plants = List.of(
+                new Plant("a default a later override changes", "p58", ". ~/.bash_env58\n. \"$CONF58/local.sh\"\n"
                         + "[ -f \"$WS58/env.sh\" ] && . \"$WS58/env.sh\"\n", append, "true", "env.sh"),
-                new Form("a function above the assignment it uses", "load58() { [ -f \"$ROOT58/env.sh\" ] && . \"$ROOT58/env.sh\"; }\n"
+                new Plant("a function above the assignment it uses", "p58", "load58() { [ -f \"$ROOT58/env.sh\" ] && . \"$ROOT58/env.sh\"; }\n"
                         + "ROOT58=$HOME/p58\nload58\n", append, "true", "env.sh"),
-                new Form("a file .profile sources before .bashrc sets its variable", "export WORK58=$HOME/p58\n"
+                new Plant("a file .profile sources before .bashrc sets its variable", "p58", "export WORK58=$HOME/p58\n"
                         + "[ -f ~/.common58 ] && . ~/.common58\n", append, "true", "env.sh"),
-                new Form("a loop's variable in the file its body sources", "for dir in ~/other58 ~/p58; do . ~/.each58; done\n",
+                new Plant("a loop's variable in the file its body sources", "p58", "for dir in ~/other58 ~/p58; do . ~/.each58; done\n",
                         append, "true", "env.sh"),
-                new Form("a case pattern in $(…) before a '#'", "T=\"$(case \"$TERM\" in xterm*) echo \"t # $TERM\";; *) echo p;;"
+                new Plant("a case pattern in $(…) before a '#'", "p58", "T=\"$(case \"$TERM\" in xterm*) echo \"t # $TERM\";; *) echo p;;"
                         + " esac)\"; [ -f ~/p58/env.sh ] && . ~/p58/env.sh\n", append, "true", "env.sh"),
-                new Form("an alias eval defines", "eval \"alias deploy58=$HOME/p58/deploy58\"\n", "cp /bin/true deploy58 && printf"
+                new Plant("an alias eval defines", "p58", "eval \"alias deploy58=$HOME/p58/deploy58\"\n", "cp /bin/true deploy58 && printf"
                         + " '#!/bin/sh\\ntouch " + marker + "\\n' > deploy58", "deploy58", "deploy58"));
-        Path bashrc = home.resolve(".bashrc");
-        Path dir = Files.createDirectories(home.resolve("p58"));
-        for (Form form : forms) {
-            Files.deleteIfExists(dir.resolve(form.planted()));
-            Files.writeString(bashrc, form.bashrc());
-
-            ExecResult inside = from(dir).inside("sh", "-c", form.attack());
-
-            assertThat(inside.isSuccess()).as(form.what() + ": " + inside.stderr().text()).isFalse();
-            assertThat(dir.resolve(form.planted())).as(form.what()).doesNotExist();
-            // control: unsandboxed, the plant runs in the user's next interactive bash
-            Files.deleteIfExists(marker);
-            ExecResult outside = from(dir).outside("sh", "-c", form.attack());
-            assertThat(outside.isSuccess()).as(form.what() + ": " + outside.stderr().text()).isTrue();
-            run(Map.of(), host.outside(), "bash", "-i", "-c", form.then());
-            assertThat(marker).as("control: " + form.what()).exists();
-            Files.delete(dir.resolve(form.planted()));
-        }
+        plantsAreRefused(plants, marker);
         for (String name : List.of(".bashrc", ".profile", ".bash_env58", ".conf58/local.sh", ".common58", ".each58")) {
             Files.deleteIfExists(home.resolve(name));
         }

@@ -501,37 +501,37 @@ final class ShellStartupText {
                 String value = definition.substring(equals + 1);
                 // one level: an alias that defines aliases is read as words only; a value with no path in it names
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
-                if (value.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`')
-                        && !shellWords(value).contains("alias")) {
-                    Reading alias = parse(value, new HashMap<>(known), elsewhere, home);
-                    sourced.addAll(alias.sourced());
-                    directories.addAll(alias.directories());
-                    paths.addAll(alias.paths());
-                    commands.addAll(alias.commands());
-                    namedOnly.addAll(alias.namedOnly());
-                    codeDirectories.addAll(alias.codeDirectories());
-                    assigned.addAll(alias.assigned());
+                if (namesAPath(value) && !shellWords(value).contains("alias")) {
+                    addAll(parse(value, new HashMap<>(known), elsewhere, home), found, commands, assigned);
                 }
             }
         }
         // eval's string is a line of code too ('eval "alias deploy=~/p/bin/deploy"': red team, round 58, F10), one level
         for (int i = 0; i + 1 < shellWords.size(); i++) {
             String line = shellWords.get(i + 1);
-            if (shellWords.get(i).equals("eval") && line.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`')
-                    && !shellWords(line).contains("eval")) {
-                Reading evaluated = parse(line, new HashMap<>(known), elsewhere, home);
-                sourced.addAll(evaluated.sourced());
-                directories.addAll(evaluated.directories());
-                paths.addAll(evaluated.paths());
-                commands.addAll(evaluated.commands());
-                namedOnly.addAll(evaluated.namedOnly());
-                codeDirectories.addAll(evaluated.codeDirectories());
-                assigned.addAll(evaluated.assigned());
+            if (shellWords.get(i).equals("eval") && namesAPath(line) && !shellWords(line).contains("eval")) {
+                addAll(parse(line, new HashMap<>(known), elsewhere, home), found, commands, assigned);
             }
         }
         namedOnly.removeAll(commands);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
                 List.copyOf(commands), Set.copyOf(namedOnly), List.copyOf(codeDirectories));
+    }
+
+    /** Whether a line of code holds a path at all ({@code /}, {@code ~}, a variable or a backquote). */
+    private static boolean namesAPath(String code) {
+        return code.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`');
+    }
+
+    /** What a line read on its own (an alias's value, eval's string) names, added to this file's reading. */
+    private static void addAll(Reading line, Found found, Set<String> commands, List<Map.Entry<String, String>> assigned) {
+        found.sourced().addAll(line.sourced());
+        found.directories().addAll(line.directories());
+        found.paths().addAll(line.paths());
+        found.namedOnly().addAll(line.namedOnly());
+        found.codeDirectories().addAll(line.codeDirectories());
+        commands.addAll(line.commands());
+        assigned.addAll(line.assigned());
     }
 
     /** What the words of a start-up file name, by use (see {@link Reading}). */
