@@ -1011,9 +1011,51 @@ final class NamedFiles {
                 "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"",
                 java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.CASE_INSENSITIVE); // sshd ignores the case
 
-        /** A key binding to a macro: {@code "KEYS": "TEXT"} (group 1 is TEXT, its escapes as written). */
+        /** A key binding to a macro: {@code "KEYS": "TEXT"} or {@code 'TEXT'} (group 1 or 2 is TEXT, as written). */
         private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
-                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*+)\"\\s*");
+                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|'((?:[^'\\\\]|\\\\.)*+)')\\s*");
+
+        /**
+         * A macro's text as readline types it: {@code \\n}, {@code \\r}, {@code \\C-m} and {@code \\C-j} end a line; octal
+         * {@code \\NNN} and hexadecimal {@code \\xHH} are their characters; other control keys a blank.
+         */
+        static String macroText(String written) {
+            StringBuilder out = new StringBuilder(written.length());
+            for (int i = 0; i < written.length(); i++) {
+                char c = written.charAt(i);
+                if (c != '\\' || i + 1 == written.length()) {
+                    out.append(c);
+                    continue;
+                }
+                char e = written.charAt(++i);
+                if (e == 'n' || e == 'r') {
+                    out.append('\n');
+                } else if ((e == 'C' || e == 'M') && i + 2 < written.length() && written.charAt(i + 1) == '-') {
+                    char key = written.charAt(i + 2);
+                    out.append(e == 'C' && (key == 'm' || key == 'j' || key == 'M' || key == 'J') ? '\n' : ' ');
+                    i += 2;
+                } else if (e >= '0' && e <= '7') {
+                    int end = i;
+                    while (end < written.length() && end < i + 3 && written.charAt(end) >= '0' && written.charAt(end) <= '7') {
+                        end++;
+                    }
+                    out.append((char) Integer.parseInt(written.substring(i, end), 8));
+                    i = end - 1;
+                } else if (e == 'x') {
+                    int end = i + 1;
+                    while (end < written.length() && end < i + 3 && Character.digit(written.charAt(end), 16) >= 0) {
+                        end++;
+                    }
+                    out.append(end > i + 1 ? (char) Integer.parseInt(written.substring(i + 1, end), 16) : 'x');
+                    i = end - 1;
+                } else if ("abdefvt".indexOf(e) >= 0) {
+                    out.append(' ');
+                } else {
+                    out.append(e);
+                }
+            }
+            return out.toString();
+        }
         /** readline's {@code $include}, as it reads it: any case, blanks after the {@code $} (round 52). */
         private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile(
                 "\\s*\\$\\s*include\\s+(.*)", java.util.regex.Pattern.CASE_INSENSITIVE);
@@ -1033,8 +1075,8 @@ final class NamedFiles {
                 // line of a start-up file ('"\C-xe": "source ~/p/.env.sh\n"': red team, round 58, F20)
                 java.util.regex.Matcher macro = MACRO.matcher(line);
                 if (macro.matches()) {
-                    String typed = macro.group(1).replace("\\n", "\n").replace("\\r", "\n").replace("\\\"", "\"")
-                            .replace("\\\\", "\\");
+                    // in either quotes, its escapes as readline decodes them (round 59, F2)
+                    String typed = macroText(macro.group(1) != null ? macro.group(1) : macro.group(2));
                     judgeStartupText(file, typed, "typed by a key binding in " + file + ", readline's init file", depth,
                             new java.util.HashSet<>(), new java.util.HashMap<>(startupVariables));
                     continue;

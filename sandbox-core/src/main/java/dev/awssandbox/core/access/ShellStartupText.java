@@ -1027,6 +1027,7 @@ final class ShellStartupText {
         java.util.ArrayDeque<int[]> cases = new java.util.ArrayDeque<>();
         boolean comment = false;
         int escaped = -2;
+        int wordGoesOn = -2; // where a substitution ended: the word it is part of goes on
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
@@ -1068,7 +1069,7 @@ final class ShellStartupText {
                 } else if (c == '$' && (next == '(' || next == '{')) {
                     open.push(next); // "${x:-"it's"}" has quotes of its own (round 56, F17)
                     if (next == '(') {
-                        cases.push(new int[1]);
+                        cases.push(new int[] {0, 1});
                     }
                     out.append(c);
                     c = next;
@@ -1102,9 +1103,17 @@ final class ShellStartupText {
                 out.append(c);
                 c = next;
                 i++;
-            } else if (c == '$' && next == '(' || c == '(' && in == '(') {
+            } else if (c == '$' && next == '(' || (c == '<' || c == '>') && next == '(') {
+                // a command or process substitution: part of a word ('PS1=$(hostname -s)#', '<(cat f)#'), so a '#'
+                // right after its ')' starts no comment (red team, round 59, F1)
                 open.push('(');
-                cases.push(new int[1]);
+                cases.push(new int[] {0, 1});
+                out.append(c);
+                c = next;
+                i++;
+            } else if (c == '(' && in == '(') {
+                open.push('(');
+                cases.push(new int[] {0, 0});
             } else if (in == '(' && keyword(text, i, "case")) {
                 cases.peek()[0]++;
             } else if (in == '(' && keyword(text, i, "esac") && cases.peek()[0] > 0) {
@@ -1113,7 +1122,9 @@ final class ShellStartupText {
                 // a case pattern's end: the substitution goes on
             } else if (c == ')' && in == '(') {
                 open.pop();
-                cases.pop();
+                if (cases.pop()[1] == 1) {
+                    wordGoesOn = i;
+                }
             } else if (c == '<' && text.startsWith("<<", i) && !text.startsWith("<<<", i)) {
                 // a here-document's lines are text, whatever quotes they hold ("Don't …": round 50, F17)
                 Matcher here = HERE_DOCUMENT.matcher(text).region(i, text.length());
@@ -1128,7 +1139,7 @@ final class ShellStartupText {
                     }
                 }
             } else if (c == '#' && in != '{' && (i == 0 || " \t\n;&|()<>".indexOf(text.charAt(i - 1)) >= 0
-                    && escaped != i - 1)) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
+                    && escaped != i - 1 && wordGoesOn != i - 1)) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
                                             // what Java calls whitespace (U+3000, a form feed: round 58, F13)
                 comment = true;
                 continue;
