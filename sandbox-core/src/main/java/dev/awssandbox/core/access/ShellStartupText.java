@@ -518,6 +518,28 @@ final class ShellStartupText {
                 List.copyOf(commands), Set.copyOf(namedOnly), List.copyOf(codeDirectories));
     }
 
+    /**
+     * Whether an interpreter or a project's build tool stands among the four words (options aside) before
+     * {@code words[at]}: past its subcommand and the subcommand's words too ({@code npm run --prefix DIR dev}, {@code
+     * pip install -e DIR}, {@code uv run --directory DIR}: red team, round 59, F3).
+     */
+    private static boolean runsCodeFrom(List<String> words, int at) {
+        int seen = 0;
+        for (int b = at - 1; b >= 0 && seen < 4; b--) {
+            String word = words.get(b);
+            if (word.startsWith("-")) {
+                continue;
+            }
+            seen++;
+            String program = word.substring(word.indexOf('=') + 1);
+            program = program.substring(program.lastIndexOf('/') + 1);
+            if (Interpreters.STDIN_IS_CODE.matcher(program).matches() || Interpreters.PROJECT_RUNNERS.contains(program)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a line of code holds a path at all ({@code /}, {@code ~}, a variable or a backquote). */
     private static boolean namesAPath(String code) {
         return code.chars().anyMatch(c -> c == '/' || c == '~' || c == '$' || c == '`');
@@ -619,8 +641,7 @@ final class ShellStartupText {
                         if (!name.isEmpty() || NAMING_ONLY.contains(program)
                                 || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1))) {
                             found.namedOnly().add(expanded);
-                        } else if (Interpreters.STDIN_IS_CODE.matcher(program).matches()
-                                || Interpreters.PROJECT_RUNNERS.contains(program)) {
+                        } else if (runsCodeFrom(words, i)) {
                             found.codeDirectories().add(expanded);
                         }
                     }

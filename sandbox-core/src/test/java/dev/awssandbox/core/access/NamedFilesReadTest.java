@@ -1209,7 +1209,8 @@ class NamedFilesReadTest {
     /**
      * Red team, round 59 (an outside attack on round 58's fixes): a '#' right after a command substitution's ')' goes on
      * its word ('PS1=$(hostname -s)#'), no comment's start (F1: the '.' after it on the line had been hidden); a readline
-     * macro in single quotes, its escapes decoded as readline does (F2).
+     * macro in single quotes, its escapes decoded as readline does (F2); a directory a build tool is given after its
+     * subcommand (F3).
      */
     @Test
     void round59FormsAreRead() throws Exception {
@@ -1219,14 +1220,18 @@ class NamedFilesReadTest {
         Files.writeString(home.resolve(".bashrc"), String.join("\n",
                 "[ \"$EUID\" = 0 ] && PS1=$(hostname -s)#\\ ; . " + p + "/prompt.sh",
                 "echo $(date)#; . " + p + "/date.sh",
+                "alias webdev='npm run --prefix " + p + "/web dev'",
+                "alias editable='pip install -e " + p + "/pkg'",
                 ""));
+        Files.createDirectories(p.resolve("web"));
+        Files.createDirectories(p.resolve("pkg"));
         Files.writeString(home.resolve(".inputrc"), "\"\\C-xe\": 'source " + p + "/single.sh\\n'\n"
                 + "\"\\C-xo\": \"source " + p + "\\057octal.sh\\C-m\"\n");
 
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/prompt.sh", p + "/date.sh", p + "/single.sh",
-                p + "/octal.sh");
+                p + "/octal.sh", p + "/web/", p + "/pkg/");
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
 }
