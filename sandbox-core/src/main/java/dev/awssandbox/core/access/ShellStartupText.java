@@ -123,6 +123,9 @@ final class ShellStartupText {
             "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "sort", "uniq", "cut", "diff", "cmp", "column", "nl", "hx",
             "helix", "micro", "subl", "gedit", "kak", "kate", "codium", "zed", "gvim", "mousepad", "xed", "evince",
             "zathura", "okular", "mpv", "vlc", "feh", "eog");
+    /** Options of {@link #NAMING_ONLY}'s programs known to take no value ({@code tail -f}, {@code ls -la}, {@code less -R}). */
+    private static final Set<String> VALUELESS = Set.of("-f", "-F", "-R", "-r", "-a", "-la", "-al", "-lah", "-alh", "-p", "-v",
+            "-i", "-n", "-N", "-s", "--follow", "--recursive", "--all");
     /** Of {@link #NAMING_ONLY}, those whose first operand is a pattern, not a file. */
     private static final Set<String> SEARCHERS = Set.of("grep", "egrep", "fgrep", "zgrep", "rg", "ag");
     /** {@code PATH=…$(…)…} or with a backquote: a search path a command substitution computes. */
@@ -638,8 +641,12 @@ final class ShellStartupText {
                             c--;
                         }
                         String searcher = c >= 0 ? words.get(c).substring(words.get(c).indexOf('=') + 1) : "";
-                        if (!name.isEmpty() || NAMING_ONLY.contains(program)
-                                || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1))) {
+                        // but an option's value is no file it only shows: 'vim -S ~/p/Session.vim', 'sort
+                        // --compress-program=~/p/z.sh', 'rg --pre ~/p/pre.sh' run it (red team, round 59, F4)
+                        boolean optionValue = word.startsWith("-")
+                                || i > 0 && words.get(i - 1).startsWith("-") && !VALUELESS.contains(words.get(i - 1));
+                        if (!name.isEmpty() || !optionValue && (NAMING_ONLY.contains(program)
+                                || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1)))) {
                             found.namedOnly().add(expanded);
                         } else if (runsCodeFrom(words, i)) {
                             found.codeDirectories().add(expanded);

@@ -1210,7 +1210,7 @@ class NamedFilesReadTest {
      * Red team, round 59 (an outside attack on round 58's fixes): a '#' right after a command substitution's ')' goes on
      * its word ('PS1=$(hostname -s)#'), no comment's start (F1: the '.' after it on the line had been hidden); a readline
      * macro in single quotes, its escapes decoded as readline does (F2); a directory a build tool is given after its
-     * subcommand (F3).
+     * subcommand (F3); a script an editor or a searcher is given as an option's value (F4), not a file it only shows.
      */
     @Test
     void round59FormsAreRead() throws Exception {
@@ -1222,7 +1222,12 @@ class NamedFilesReadTest {
                 "echo $(date)#; . " + p + "/date.sh",
                 "alias webdev='npm run --prefix " + p + "/web dev'",
                 "alias editable='pip install -e " + p + "/pkg'",
+                "alias work='vim -S " + p + "/Session.vim'",
+                "alias big='sort --compress-program=" + p + "/zip.sh -S 1M'",
+                "alias rga='rg --pre " + p + "/pre.sh'",
+                "alias logs='tail -f " + p + "/app.log'",
                 ""));
+        Files.writeString(p.resolve("app.log"), "log\n");
         Files.createDirectories(p.resolve("web"));
         Files.createDirectories(p.resolve("pkg"));
         Files.writeString(home.resolve(".inputrc"), "\"\\C-xe\": 'source " + p + "/single.sh\\n'\n"
@@ -1231,7 +1236,8 @@ class NamedFilesReadTest {
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/prompt.sh", p + "/date.sh", p + "/single.sh",
-                p + "/octal.sh", p + "/web/", p + "/pkg/");
+                p + "/octal.sh", p + "/web/", p + "/pkg/", p + "/Session.vim", p + "/zip.sh", p + "/pre.sh")
+                .doesNotContain(p + "/app.log");
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
 }
