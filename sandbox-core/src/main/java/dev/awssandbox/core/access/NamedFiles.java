@@ -1471,8 +1471,10 @@ final class NamedFiles {
             // a directory an interpreter or a project's build tool is given in an alias or a function: its code, whole
             // ('alias lint="node ~/p/scripts/lint"' runs lint/index.js, 'make -C ~/p dev': red team, round 58, F14, F15)
             for (String named : reading.codeDirectories()) {
-                if (named.startsWith("/") && named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
-                        && Files.isDirectory(Path.of(named))) {
+                Path directory = named.startsWith("/") ? Path.of(named).normalize() : null;
+                // not the home or a directory above it ('/': a word whose variables git's completion script computes)
+                if (directory != null && named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
+                        && !host.home().startsWith(directory) && directory.getNameCount() > 1 && Files.isDirectory(directory)) {
                     add(Path.of(named), true, Use.RUNS, "a directory " + file + " gives an interpreter or a project's build tool"
                             + " (its code), which a new shell runs");
                 }

@@ -86,12 +86,14 @@ final class ShellStartupText {
     private static final Pattern ZSH_PATH_ARRAY = Pattern.compile(
             "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(", Pattern.MULTILINE);
     /**
-     * {@code $(<FILE)} (group 1), or a grep, sed or awk in {@code $(…)} with its words up to a {@code )}, a {@code |} or the
+     * {@code $(<FILE)} (group 1), or a grep, sed, awk or other text filter in {@code $(…)} or {@code <(…)} ({@code source
+     * <(grep -v '^#' ~/p/.env)}: red team, round 59, F5) with its words up to a {@code )}, a {@code |} or the
      * next {@code $(} (group 2; {@link #FIRST_FILE} finds the file in them): possessive, so that a line of many
      * {@code $(grep} is read once, not once from each (red team, round 58, F18: 144 KB had taken 49 s)
      */
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
-            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|\\$\\(\\s*(?:e?grep|sed|awk)\\b((?:[^)|$]|\\$(?!\\())*+)");
+            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|[$<]\\(\\s*(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
+                    + "|column|nl|fold|expand)\\b((?:[^)|$]|\\$(?!\\())*+)");
     /** The first word of a grep's, sed's or awk's words that is a path. */
     private static final Pattern FIRST_FILE = Pattern.compile("\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*+)");
     /** A here-document's start: {@code <<EOF}, {@code <<-'EOF'}, {@code <<"EOF"}, {@code <<\\EOF}, {@code <<END-OF-TEXT}. */
@@ -123,6 +125,11 @@ final class ShellStartupText {
             "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "sort", "uniq", "cut", "diff", "cmp", "column", "nl", "hx",
             "helix", "micro", "subl", "gedit", "kak", "kate", "codium", "zed", "gvim", "mousepad", "xed", "evince",
             "zathura", "okular", "mpv", "vlc", "feh", "eog");
+    /** Words that end a loop's list of words, as the reader splits the text (the shell ends it at its ';'). */
+    private static final Set<String> LIST_ENDS = Set.of("do", "{", "}", "then", "fi", "done", "esac", "if", "else", "elif",
+            "while", "until", "for", "return", "print", "printf");
+    /** The most words of one loop's list read (a longer list is read as its first ones). */
+    private static final int MOST_LOOP_WORDS = 64;
     /** Options of {@link #NAMING_ONLY}'s programs known to take no value ({@code tail -f}, {@code ls -la}, {@code less -R}). */
     private static final Set<String> VALUELESS = Set.of("-f", "-F", "-R", "-r", "-a", "-la", "-al", "-lah", "-alh", "-p", "-v",
             "-i", "-n", "-N", "-s", "--follow", "--recursive", "--all");
@@ -147,7 +154,7 @@ final class ShellStartupText {
     /** {@code ${NAME//SEPARATOR/ }}: a list's separators made blanks. */
     private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{=?([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
     /** zsh's {@code ${(FLAGS)NAME}}. */
-    private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)]*+\\)([A-Za-z_]\\w*)}");
+    private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)\\s$}]{0,32}+\\)([A-Za-z_]\\w*)}");
     /** {@code NAME[…]=VALUE}: an array's element assigned (round 56, F5). */
     private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile("(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[[^\\]]*+]=([^\\s;&|)]++)",
             Pattern.MULTILINE);
@@ -188,6 +195,21 @@ final class ShellStartupText {
         // same text, variables and home (it is a function of those alone), so the files are still read in every plan
         // but not parsed again. '~user' reads the password file, so a text with one is never kept.
         boolean keep = text.length() <= MEMO_MOST_CHARS && !USER_HOME.matcher(text).find();
+        // of the other files' values, those of the variables this text uses: the reading depends on those alone, so a
+        // later reading of the files finds it here while they stay the same (git's completion script, 80 KB, had been
+        // parsed at each of seven readings: red team, round 59, FP1)
+        Set<String> used = new java.util.HashSet<>();
+        Matcher mention = MENTION.matcher(text);
+        while (mention.find()) {
+            used.add(mention.group(1));
+        }
+        Map<String, Set<String>> relevant = new HashMap<>();
+        elsewhere.forEach((name, values) -> {
+            if (used.contains(name)) {
+                relevant.put(name, values);
+            }
+        });
+        elsewhere = Map.copyOf(relevant);
         Memo key = keep ? new Memo(text, Map.copyOf(variables), elsewhere, home) : null;
         if (keep) {
             Parsed known = MEMO.get(key);
@@ -214,7 +236,9 @@ final class ShellStartupText {
 
     private record Parsed(Reading reading, Map<String, String> variables) {}
 
-    private static final int MEMO_MOST_CHARS = 64 * 1024;
+    private static final int MEMO_MOST_CHARS = 256 * 1024;
+    /** A variable's name where a text uses it: {@code $NAME}, {@code ${NAME…}}, zsh's {@code ${(flags)NAME}}. */
+    private static final Pattern MENTION = Pattern.compile("\\$\\{?(?:\\([^)\\s$]{0,32}+\\))?([A-Za-z_]\\w*+)");
     static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
@@ -668,7 +692,10 @@ final class ShellStartupText {
             // 'select' loops as 'for' does (round 55, F12)
             if ((words.get(i).equals("for") || words.get(i).equals("select")) && words.get(i + 2).equals("in")) {
                 List<String> over = new ArrayList<>();
-                for (int j = i + 3; j < words.size() && !words.get(j).equals("do"); j++) {
+                // the list ends at 'do' (its ';' or newline is not a word here), and at a word no shell list holds: an
+                // awk program's 'for (p in paths) {' in a quoted string had run to the next 'do', hundreds of words of
+                // git's completion script, every one a value of p (red team, round 59, FP1)
+                for (int j = i + 3; j < words.size() && j < i + 3 + MOST_LOOP_WORDS && !LIST_ENDS.contains(words.get(j)); j++) {
                     // a variable with several values as each ('for d in "${dirs[@]}"', zsh's 'for d in $dirs': F10)
                     over.addAll(loopForms(words.get(j), choices, known));
                     String value = expand.apply(words.get(j));

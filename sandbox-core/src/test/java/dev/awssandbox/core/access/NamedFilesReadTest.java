@@ -1210,7 +1210,8 @@ class NamedFilesReadTest {
      * Red team, round 59 (an outside attack on round 58's fixes): a '#' right after a command substitution's ')' goes on
      * its word ('PS1=$(hostname -s)#'), no comment's start (F1: the '.' after it on the line had been hidden); a readline
      * macro in single quotes, its escapes decoded as readline does (F2); a directory a build tool is given after its
-     * subcommand (F3); a script an editor or a searcher is given as an option's value (F4), not a file it only shows.
+     * subcommand (F3); a script an editor or a searcher is given as an option's value (F4), not a file it only shows; a
+     * file a text filter reads in a process substitution the file sources (F5).
      */
     @Test
     void round59FormsAreRead() throws Exception {
@@ -1226,6 +1227,8 @@ class NamedFilesReadTest {
                 "alias big='sort --compress-program=" + p + "/zip.sh -S 1M'",
                 "alias rga='rg --pre " + p + "/pre.sh'",
                 "alias logs='tail -f " + p + "/app.log'",
+                "source <(grep -v '^#' " + p + "/.env)",
+                "source <(sort -u " + p + "/aliases.sh)",
                 ""));
         Files.writeString(p.resolve("app.log"), "log\n");
         Files.createDirectories(p.resolve("web"));
@@ -1236,8 +1239,27 @@ class NamedFilesReadTest {
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/prompt.sh", p + "/date.sh", p + "/single.sh",
-                p + "/octal.sh", p + "/web/", p + "/pkg/", p + "/Session.vim", p + "/zip.sh", p + "/pre.sh")
+                p + "/octal.sh", p + "/web/", p + "/pkg/", p + "/Session.vim", p + "/zip.sh", p + "/pre.sh", p + "/.env",
+                p + "/aliases.sh")
                 .doesNotContain(p + "/app.log");
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
+     * Red team, round 59, FP1: git's completion script, sourced as git's documentation says, had made every working
+     * directory read-only (an awk program's 'for (p in paths) {' read as a shell loop over the rest of the file gave p
+     * more than 256 values) and taken seconds a plan. Read here from this machine's copy when there is one.
+     */
+    @Test
+    void gitsCompletionScriptIsReadWithoutMakingEverythingUnknown() throws Exception {
+        Path completion = Path.of("/usr/share/bash-completion/completions/git");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(completion), "no git completion script here: " + completion);
+        Path home = home();
+        Files.copy(completion, home.resolve(".git-completion.bash"));
+        Files.writeString(home.resolve(".bashrc"), "source ~/.git-completion.bash\n");
+
+        NamedFiles files = read(home, Map.of());
+
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
 }
