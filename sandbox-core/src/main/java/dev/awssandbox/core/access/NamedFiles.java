@@ -920,7 +920,7 @@ final class NamedFiles {
         private static final int MOST_READINGS = 8;
 
         /** The most values the start-up files may give one variable: more, and the reader fails closed. */
-        private static final int MOST_VALUES = 256;
+        private static final int MOST_VALUES = 1024;
 
         /** Every value the start-up files read so far give a variable, and every word their loops give one. */
         private final java.util.Map<String, Set<String>> everyValue = new java.util.HashMap<>();
@@ -933,7 +933,8 @@ final class NamedFiles {
         private void learnValues(Path file, ShellStartupText.Reading reading) {
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
                 String value = assigned.getValue();
-                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > ShellStartupText.MOST_VALUE_CHARS) {
+                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > ShellStartupText.MOST_VALUE_CHARS
+                        || !mayNameAPath(value)) {
                     continue;
                 }
                 Set<String> values = everyValue.computeIfAbsent(assigned.getKey(), k -> new java.util.LinkedHashSet<>());
@@ -944,6 +945,17 @@ final class NamedFiles {
                 }
                 values.add(value);
             }
+        }
+
+        /**
+         * Whether a value can be a path or a part of one where another file uses it ({@code ~/p}, {@code $HOME/$d}): one
+         * with a {@code /} or {@code ~}, or one word that is no option. A completion script's word lists ({@code
+         * COMPREPLY=(--help --version)}, {@code opts="start stop"}) are not: several such scripts had given COMPREPLY more
+         * values than the bound, which failed every plan closed (red team, round 59, FP2).
+         */
+        private static boolean mayNameAPath(String value) {
+            return value.indexOf('/') >= 0 || value.indexOf('~') >= 0
+                    || !value.isEmpty() && !value.startsWith("-") && value.chars().noneMatch(Character::isWhitespace);
         }
 
         /** Every start-up file the shells read, once (see {@link #shellStartup}). */
@@ -1197,6 +1209,11 @@ final class NamedFiles {
             java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>();
             for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
                 String name = assignment.getKey();
+                // what programs take from the environment has an upper-case name (a loop's 'd', a completion script's
+                // 'cur' are the shell's own), and is no option list (COMPREPLY=(--help …): red team, round 59, FP2)
+                if (name.equals(name.toLowerCase(Locale.ROOT)) || !mayNameAPath(assignment.getValue())) {
+                    continue;
+                }
                 // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
                 // LD_LIBRARY_PATH}} had left a relative '+' that kept every working directory read-only (round 52, FP1)
                 for (String text : ShellStartupText.alternatives(assignment.getValue())) {

@@ -1262,4 +1262,26 @@ class NamedFilesReadTest {
 
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
     }
+
+    /**
+     * Red team, round 59, FP2: several of this machine's bash completion scripts sourced from a directory had given
+     * COMPREPLY more values than the bound, which made every working directory unknown.
+     */
+    @Test
+    void completionScriptsSourcedFromADirectoryAreRead() throws Exception {
+        Path completions = Path.of("/usr/share/bash-completion/completions");
+        List<String> names = List.of("tc", "devlink", "mvn", "systemctl", "apt", "cmake", "perf");
+        org.junit.jupiter.api.Assumptions.assumeTrue(names.stream().allMatch(n -> Files.isRegularFile(completions.resolve(n))),
+                "not all of " + names + " in " + completions);
+        Path home = home();
+        Path directory = Files.createDirectories(home.resolve(".bash_completion.d"));
+        for (String name : names) {
+            Files.copy(completions.resolve(name), directory.resolve(name));
+        }
+        Files.writeString(home.resolve(".bashrc"), "for f in ~/.bash_completion.d/*; do . \"$f\"; done\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")) && n.container());
+    }
 }
