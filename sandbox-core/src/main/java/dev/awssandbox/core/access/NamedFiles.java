@@ -445,9 +445,10 @@ final class NamedFiles {
                     "PERL5OPT", "MAVEN_OPTS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
-            for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP")) {
-                host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : "\\n", false,
-                        "named by " + name));
+            for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES")) {
+                // MAKEFILES: the makefiles GNU make reads before every makefile, whose $(shell …) runs (round 59, F12)
+                host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : name.equals("MAKEFILES")
+                        ? "\\s+" : "\\n", false, "named by " + name));
             }
             // red team, round 24, F1: bash expands parameters (and runs command substitutions) in BASH_ENV, sh in
             // ENV: BASH_ENV='$HOME/proj/env.sh' runs ~/proj/env.sh. Read as a command's word: expanded from the
@@ -897,16 +898,16 @@ final class NamedFiles {
             // value any of them gives a variable (everyValue), whatever the order they run in (red team, round 58,
             // F1-F5); a chain of copies through files needs one reading a link
             java.util.Map<String, String> variables = new java.util.HashMap<>(host.variables());
+            // At most MOST_READINGS: a value built from itself through another variable (bash-preexec's, nvm's and
+            // SDKMAN's strings) grows at every reading and never settles; failing closed there had made every working
+            // directory read-only for their users (red team, round 59, FP5-FP7). A chain of copies through files
+            // longer than that is not followed (docs/security.md).
             for (int reading = 0; reading < MOST_READINGS; reading++) {
                 int known = valuesKnown();
                 variables = new java.util.HashMap<>(host.variables());
                 startupFilesOnce(variables);
                 if (valuesKnown() == known) {
                     break;
-                }
-                if (reading == MOST_READINGS - 1) {
-                    failClosed("the shell start-up files still give variables new values after " + MOST_READINGS
-                            + " readings");
                 }
             }
             startupVariables = variables;
@@ -933,8 +934,9 @@ final class NamedFiles {
         private void learnValues(Path file, ShellStartupText.Reading reading) {
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
                 String value = assigned.getValue();
-                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > ShellStartupText.MOST_VALUE_CHARS
-                        || !mayNameAPath(value)) {
+                // nor a line of code or a string built up (bash-preexec's, nvm's, SDKMAN's grew at every reading)
+                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > MOST_LEARNED_CHARS
+                        || value.indexOf(';') >= 0 || value.indexOf('\n') >= 0 || !mayNameAPath(value)) {
                     continue;
                 }
                 Set<String> values = everyValue.computeIfAbsent(assigned.getKey(), k -> new java.util.LinkedHashSet<>());
@@ -957,6 +959,9 @@ final class NamedFiles {
             return value.indexOf('/') >= 0 || value.indexOf('~') >= 0
                     || !value.isEmpty() && !value.startsWith("-") && value.chars().noneMatch(Character::isWhitespace);
         }
+
+        /** The longest value other files are given (see {@link #mayNameAPath}). */
+        private static final int MOST_LEARNED_CHARS = 1024;
 
         /** Every start-up file the shells read, once (see {@link #shellStartup}). */
         private void startupFilesOnce(java.util.Map<String, String> variables) {
@@ -1025,7 +1030,8 @@ final class NamedFiles {
 
         /** A key binding to a macro: {@code "KEYS": "TEXT"} or {@code 'TEXT'} (group 1 or 2 is TEXT, as written). */
         private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
-                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|'((?:[^'\\\\]|\\\\.)*+)')\\s*");
+                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|'((?:[^'\\\\]|\\\\.)*+)')"
+                        + "\\s*(?:#.*)?"); // and a comment after it (round 59, F10)
 
         /**
          * A macro's text as readline types it: {@code \\n}, {@code \\r}, {@code \\C-m} and {@code \\C-j} end a line; octal
@@ -1424,7 +1430,9 @@ final class NamedFiles {
             for (String directory : reading.directories()) {
                 int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
-                if (computed < 0 && firstPatternCharacter(directory) < 0) {
+                if (computed < 0 && firstPatternCharacter(directory) >= 0 && directory.startsWith("/")) {
+                    globOnPath(directory, file);
+                } else if (computed < 0 && firstPatternCharacter(directory) < 0) {
                     add(Path.of(directory), true, Use.RUNS, "a directory " + file + " puts on PATH");
                 } else if (directory.startsWith("/") && computed > 0) {
                     // 'PATH="~/p/tools/$(uname -m)/bin:$PATH"', "…/hosts/$HOSTNAME/bin": the literal directory before the
@@ -1507,6 +1515,43 @@ final class NamedFiles {
             return reading;
         }
 
+        /**
+         * A glob on a search path ({@code for d in ~/*}{@code /bin; do PATH="$d:$PATH"; done}, zsh's {@code path=(~/*}{@code
+         * /bin $path)}): the directories it matches now and those a command could make match, so its literal directory
+         * before the pattern, whole; where that is the home or a directory above it (red team, round 59, F6: it had been
+         * left out), what the pattern makes of the working directory: {@code W/bin} for a working directory {@code W}
+         * the pattern's first components match, {@code W} whole where the rest holds a pattern too.
+         */
+        private void globOnPath(String directory, Path file) {
+            String why = "a directory a pattern in " + file + " puts on PATH";
+            int pattern = firstPatternCharacter(directory);
+            Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
+            if (literal.startsWith(host.home()) && !literal.equals(host.home())
+                    || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
+                add(literal, true, Use.RUNS, why);
+                return;
+            }
+            Path glob = Path.of(directory);
+            Path work = host.workingDirectory().toAbsolutePath().normalize();
+            if (!work.startsWith(literal) || work.getNameCount() > glob.getNameCount()) {
+                return;
+            }
+            for (int i = literal.getNameCount(); i < work.getNameCount(); i++) {
+                String component = glob.getName(i).toString();
+                if (!work.getFileSystem().getPathMatcher("glob:" + component).matches(work.getName(i))) {
+                    return;
+                }
+            }
+            Path rest = work;
+            for (int i = work.getNameCount(); i < glob.getNameCount(); i++) {
+                if (firstPatternCharacter(glob.getName(i).toString()) >= 0) {
+                    break;
+                }
+                rest = rest.resolve(glob.getName(i).toString());
+            }
+            add(rest, true, Use.RUNS, why + " (the working directory matches it)");
+        }
+
         /** The lines of {@code file} when each (but blank and {@code #} lines) is one absolute path ({@code ~/} too); else none. */
         private List<Path> directoryList(Path file) {
             Optional<String> text = read(file, "the file a start-up file reads");
@@ -1525,7 +1570,12 @@ final class NamedFiles {
                         || c == '=')) {
                     return List.of();
                 }
-                listed.add(Path.of(entry));
+                // a line that is a ':' list is each of its directories ('PATH="$(cat ~/.config/path):$PATH"': round 59, F9)
+                for (String part : entry.split(":")) {
+                    if (part.startsWith("/")) {
+                        listed.add(Path.of(part));
+                    }
+                }
             }
             return listed;
         }

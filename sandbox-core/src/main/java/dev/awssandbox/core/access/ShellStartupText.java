@@ -156,7 +156,8 @@ final class ShellStartupText {
     /** zsh's {@code ${(FLAGS)NAME}}. */
     private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)\\s$}]{0,32}+\\)([A-Za-z_]\\w*)}");
     /** {@code NAME[…]=VALUE}: an array's element assigned (round 56, F5). */
-    private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile("(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[[^\\]]*+]=([^\\s;&|)]++)",
+    private static final Pattern ELEMENT_ASSIGNMENT = Pattern.compile(
+            "(?:^|[\\s;&|(])([A-Za-z_]\\w*)\\[(?:[^\\]\\[]++|\\[[^\\]]*+])*+]=([^\\s;&|)]++)",
             Pattern.MULTILINE);
     /** {@code [KEY]=} before an associative array's value. */
     private static final Pattern KEYED_ELEMENT = Pattern.compile("^\\[[^\\]]*+]=");
@@ -284,6 +285,10 @@ final class ShellStartupText {
             String appended = assignment.group(2).isEmpty() ? "" : "${" + assignment.group(1) + "}";
             written.add(Map.entry(assignment.group(1), dequoted(assignment.group(3))));
             assignEach(assignment.group(1), appended + dequoted(assignment.group(3)), known, home, assigned);
+            if (!appended.isEmpty()) {
+                // and what it appends, alone: zsh's 'dirs+=~/p/bin' adds an element to the array (round 59, F8)
+                assigned.add(Map.entry(assignment.group(1), expandDequoted(dequoted(assignment.group(3)), known, home)));
+            }
         }
         Matcher quotedName = QUOTED_NAME.matcher(code);
         while (quotedName.find()) {
@@ -352,6 +357,14 @@ final class ShellStartupText {
                 choices.computeIfAbsent(elements.group(1), k -> new ArrayList<>()).add(expand(elements.group(2), known, home));
             }
         }
+        // what the other files give a variable, for a loop over it too ('for d in $dirs' with dirs+=… in another reading:
+        // red team, round 59, F8)
+        elsewhere.forEach((name, values) -> {
+            if (!PATH_VARIABLES.contains(name)) {
+                List<String> over = choices.computeIfAbsent(name, k -> new ArrayList<>());
+                values.stream().filter(v -> !over.contains(v)).forEach(over::add);
+            }
+        });
         Map<String, List<String>> loops = new HashMap<>(); // for NAME in WORDS; do
         addLoops(words, loops, choices, known, word -> expand(word, known, home));
         addLoops(shellWords, loops, choices, known, word -> expandDequoted(word, known, home));
@@ -690,12 +703,22 @@ final class ShellStartupText {
                                  Map<String, String> known, java.util.function.UnaryOperator<String> expand) {
         for (int i = 0; i + 2 < words.size(); i++) {
             // 'select' loops as 'for' does (round 55, F12)
-            if ((words.get(i).equals("for") || words.get(i).equals("select")) && words.get(i + 2).equals("in")) {
+            // zsh's 'for name dir in ${(kv)map}': each of its variables takes the list's words (red team, round 59, F7)
+            List<String> names = new ArrayList<>();
+            int in = i + 1;
+            if (words.get(i).equals("for") || words.get(i).equals("select")) {
+                while (in < words.size() && in < i + 5 && VARIABLE_NAME.matcher(words.get(in)).matches()
+                        && !words.get(in).equals("in")) {
+                    names.add(words.get(in));
+                    in++;
+                }
+            }
+            if (!names.isEmpty() && in < words.size() && words.get(in).equals("in")) {
                 List<String> over = new ArrayList<>();
                 // the list ends at 'do' (its ';' or newline is not a word here), and at a word no shell list holds: an
                 // awk program's 'for (p in paths) {' in a quoted string had run to the next 'do', hundreds of words of
                 // git's completion script, every one a value of p (red team, round 59, FP1)
-                for (int j = i + 3; j < words.size() && j < i + 3 + MOST_LOOP_WORDS && !LIST_ENDS.contains(words.get(j)); j++) {
+                for (int j = in + 1; j < words.size() && j <= in + MOST_LOOP_WORDS && !LIST_ENDS.contains(words.get(j)); j++) {
                     // a variable with several values as each ('for d in "${dirs[@]}"', zsh's 'for d in $dirs': F10)
                     over.addAll(loopForms(words.get(j), choices, known));
                     String value = expand.apply(words.get(j));
@@ -704,7 +727,9 @@ final class ShellStartupText {
                         over.addAll(List.of(LIST_SEPARATORS.split(value.strip())));
                     }
                 }
-                loops.computeIfAbsent(words.get(i + 1), k -> new ArrayList<>()).addAll(over);
+                for (String name : names) {
+                    loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(over);
+                }
             }
         }
     }

@@ -1284,4 +1284,55 @@ class NamedFilesReadTest {
 
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")) && n.container());
     }
+
+    /**
+     * Red team, round 59: zsh's loop over several variables (F7); an element appended at the array's length and zsh's
+     * scalar append to an array, then looped over (F8); a file of one ':' list read into PATH (F9); a readline macro
+     * with a comment after it (F10); MAKEFILES, which GNU make reads before every makefile (F12).
+     */
+    @Test
+    void round59MoreFormsAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.createDirectories(home.resolve(".config"));
+        Files.writeString(home.resolve(".config/path"), home + "/.local/bin:" + p + "/listed/bin\n");
+        Files.writeString(home.resolve(".zshrc"), String.join("\n",
+                "typeset -A tool_dirs=(proj " + p + "/kv/bin local ~/.local/bin)",
+                "for name dir in ${(kv)tool_dirs}; do path=($dir $path); done",
+                "typeset -a zdirs; zdirs+=" + p + "/zappended/bin; for d in $zdirs; do path=($d $path); done",
+                ""));
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "declare -a dirs=(); dirs[${#dirs[@]}]=" + p + "/appended/bin; for d in \"${dirs[@]}\"; do PATH=\"$d:$PATH\"; done",
+                "export PATH=\"$(cat ~/.config/path):$PATH\"",
+                "export MAKEFILES=" + p + "/common.mk",
+                ""));
+        Files.writeString(home.resolve(".inputrc"), "\"\\C-xe\": \"source " + p + "/commented.sh\\n\"   # load the project env\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/kv/bin/", p + "/zappended/bin/", p + "/appended/bin/",
+                p + "/listed/bin/", p + "/commented.sh");
+        assertThat(files.all()).anySatisfy(n -> assertThat(n.lexical()).isEqualTo(p.resolve("common.mk")));
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")) && n.container());
+    }
+
+    /**
+     * Red team, round 59, F6: a pattern right below the home on PATH ('for d in ~/*' + '/bin', zsh's 'path=(~/*' + '/bin
+     * $path)') had kept nothing: what it makes of the working directory is kept (W/bin), and the home is not made
+     * read-only for it.
+     */
+    @Test
+    void aPatternBelowTheHomeOnPathKeepsWhatItMakesOfTheWorkingDirectory() throws Exception {
+        Path home = home();
+        Path work = Files.createDirectories(home.resolve("proj"));
+        Files.writeString(home.resolve(".bashrc"), "for d in ~/*/bin; do PATH=\"$d:$PATH\"; done\n");
+        Files.writeString(home.resolve(".zshrc"), "path=(~/*/tools $path)\n");
+        Map<String, String> variables = new java.util.HashMap<>();
+        variables.put("HOME", home.toString());
+
+        NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(work + "/bin/", work + "/tools/").doesNotContain(home + "/");
+    }
 }
