@@ -445,7 +445,7 @@ final class NamedFiles {
                     "PERL5OPT", "MAVEN_OPTS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
-            for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES")) {
+            for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES", "PSQLRC")) {
                 // MAKEFILES: the makefiles GNU make reads before every makefile, whose $(shell …) runs (round 59, F12)
                 host.get(name).ifPresent(v -> entries(v, name.equals("LD_PRELOAD") ? "[:\\s]" : name.equals("MAKEFILES")
                         ? "\\s+" : "\\n", false, "named by " + name));
@@ -540,8 +540,10 @@ final class NamedFiles {
                     true, Use.RUNS, "named by VIMRUNTIME")); // round 47, F6: vim loads its runtime scripts there
             for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER", "SUDO_EDITOR",
                     "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND",
-                    // round 51, F4: kubectl's editor, the C compilers builds run
-                    "KUBE_EDITOR", "CC", "CXX")) {
+                    // round 51, F4: kubectl's editor, the C compilers builds run; round 59, F12: rsync's remote shell,
+                    // fzf's commands
+                    "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND",
+                    "FZF_ALT_C_COMMAND")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {

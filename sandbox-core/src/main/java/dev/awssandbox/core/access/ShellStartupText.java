@@ -685,7 +685,9 @@ final class ShellStartupText {
                         if (!name.isEmpty() || !optionValue && (NAMING_ONLY.contains(program)
                                 || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1)))) {
                             found.namedOnly().add(expanded);
-                        } else if (runsCodeFrom(words, i)) {
+                        } else if (runsCodeFrom(words, i) || program.equals("env") && i > 0
+                                && (words.get(i - 1).equals("-C") || words.get(i - 1).equals("--chdir"))) {
+                            // 'env -C ~/p make': the program env runs there (round 59, F3b)
                             found.codeDirectories().add(expanded);
                         }
                     }
@@ -749,10 +751,14 @@ final class ShellStartupText {
         }
         String current = word;
         for (int depth = 0; depth < 8; depth++) { // a copy of a copy ('root=$d; f=$root/env.sh': round 56, F4; round 57)
-            if (current.length() > MOST_VALUE_CHARS || forms.size() > MOST_FORMS) {
+            if (current.length() > MOST_VALUE_CHARS) {
                 // 'v1="$v2$v2$v2…"' nine times over 8 lines grew a 311-byte file's word to gigabytes (round 58, F8)
-                throw new TooComplex("a word that its variables make longer than " + MOST_VALUE_CHARS
-                        + " characters or more than " + MOST_FORMS + " words");
+                throw new TooComplex("a word that its variables make longer than " + MOST_VALUE_CHARS + " characters");
+            }
+            if (forms.size() > MOST_FORMS) {
+                // a library's variables with hundreds of values each (nvm.sh): its first forms are read, the file is not
+                // failed (that had made every working directory read-only for nvm's users: red team, round 59, FP5)
+                return forms.subList(0, MOST_FORMS);
             }
             Matcher m = VARIABLE.matcher(current);
             StringBuilder through = new StringBuilder();
@@ -1114,6 +1120,11 @@ final class ShellStartupText {
             if (comment) {
                 if (c == '\n') {
                     comment = false;
+                    out.append(c);
+                } else if (c == '`' && !open.isEmpty() && open.peek() == '`') {
+                    // a comment inside backquotes ends at the closing one, as in bash and zsh (red team, round 59, F1b)
+                    comment = false;
+                    open.pop();
                     out.append(c);
                 }
                 continue;

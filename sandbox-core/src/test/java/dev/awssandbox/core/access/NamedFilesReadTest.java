@@ -1288,7 +1288,8 @@ class NamedFilesReadTest {
     /**
      * Red team, round 59: zsh's loop over several variables (F7); an element appended at the array's length and zsh's
      * scalar append to an array, then looped over (F8); a file of one ':' list read into PATH (F9); a readline macro
-     * with a comment after it (F10); MAKEFILES, which GNU make reads before every makefile (F12).
+     * with a comment after it (F10); MAKEFILES, which GNU make reads before every makefile, and fzf's commands (F12); a
+     * comment inside backquotes ends at the closing one (F1b); 'env -C DIR make' (F3b).
      */
     @Test
     void round59MoreFormsAreRead() throws Exception {
@@ -1306,13 +1307,17 @@ class NamedFilesReadTest {
                 "declare -a dirs=(); dirs[${#dirs[@]}]=" + p + "/appended/bin; for d in \"${dirs[@]}\"; do PATH=\"$d:$PATH\"; done",
                 "export PATH=\"$(cat ~/.config/path):$PATH\"",
                 "export MAKEFILES=" + p + "/common.mk",
+                "JAVA_HOME=`/usr/libexec/java_home -v 17 2>/dev/null # macOS only`; . " + p + "/backquoted.sh",
+                "alias b='env -C " + p + "/envdir make'",
+                "export FZF_DEFAULT_COMMAND='" + p + "/fzf-list.sh'",
                 ""));
+        Files.createDirectories(p.resolve("envdir"));
         Files.writeString(home.resolve(".inputrc"), "\"\\C-xe\": \"source " + p + "/commented.sh\\n\"   # load the project env\n");
 
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/kv/bin/", p + "/zappended/bin/", p + "/appended/bin/",
-                p + "/listed/bin/", p + "/commented.sh");
+                p + "/listed/bin/", p + "/commented.sh", p + "/backquoted.sh", p + "/envdir/", p + "/fzf-list.sh");
         assertThat(files.all()).anySatisfy(n -> assertThat(n.lexical()).isEqualTo(p.resolve("common.mk")));
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")) && n.container());
     }
