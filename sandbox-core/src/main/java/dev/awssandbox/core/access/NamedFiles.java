@@ -928,6 +928,18 @@ final class NamedFiles {
         /** Every value the start-up files read so far give a variable, and every word their loops give one. */
         private final java.util.Map<String, Set<String>> everyValue = new java.util.HashMap<>();
 
+        /** {@link #everyValue} as it is now, unchangeable; made again only after it changed. */
+        private java.util.Map<String, Set<String>> everyValueNow() {
+            if (everyValueNow == null) {
+                java.util.Map<String, Set<String>> now = new java.util.HashMap<>();
+                everyValue.forEach((name, values) -> now.put(name, Set.copyOf(values)));
+                everyValueNow = java.util.Map.copyOf(now);
+            }
+            return everyValueNow;
+        }
+
+        private java.util.Map<String, Set<String>> everyValueNow;
+
         private int valuesKnown() {
             return everyValue.values().stream().mapToInt(Set::size).sum();
         }
@@ -947,7 +959,9 @@ final class NamedFiles {
                             + " values");
                     return;
                 }
-                values.add(value);
+                if (values.add(value)) {
+                    everyValueNow = null;
+                }
             }
         }
 
@@ -1358,9 +1372,7 @@ final class NamedFiles {
                                                           java.util.Map<String, String> variables) {
             ShellStartupText.Reading reading;
             try {
-                reading = ShellStartupText.of(text, variables, java.util.Map.copyOf(everyValue.entrySet().stream()
-                        .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, e -> Set.copyOf(e.getValue())))),
-                        host.home());
+                reading = ShellStartupText.of(text, variables, everyValueNow(), host.home());
             } catch (StackOverflowError | ShellStartupText.TooComplex e) {
                 // nesting past what the reader's regular expressions can follow (red team, round 56, R1: a kilobyte's
                 // value had thrown out of every plan), or a value past its bound (round 57, F5: 'a=$a$a' lines had
@@ -1392,11 +1404,8 @@ final class NamedFiles {
                 if (sourced.startsWith("/") && computed > 0) {
                     // 'for f in a b; do . ~/proj/$f.sh; done': the literal directory before the computed part, whole
                     // (red team, round 47, F9), unless that is the home itself or above it (docs/security.md)
-                    Path literal = Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', computed))));
-                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
-                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
-                        add(literal, true, Use.RUNS, why + " (a path it computes below this directory)");
-                    }
+                    literalBefore(sourced, computed).ifPresent(literal -> add(literal, true, Use.RUNS,
+                            why + " (a path it computes below this directory)"));
                     continue;
                 }
                 if (!sourced.startsWith("/") || computed >= 0) {
@@ -1439,12 +1448,8 @@ final class NamedFiles {
                 } else if (directory.startsWith("/") && computed > 0) {
                     // 'PATH="~/p/tools/$(uname -m)/bin:$PATH"', "…/hosts/$HOSTNAME/bin": the literal directory before the
                     // computed part, whole, as a sourced path's (red team, round 58, F11)
-                    Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', computed))));
-                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
-                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
-                        add(literal, true, Use.RUNS, "a directory " + file + " puts on PATH (a path it computes below this"
-                                + " directory)");
-                    }
+                    literalBefore(directory, computed).ifPresent(literal -> add(literal, true, Use.RUNS, "a directory " + file
+                            + " puts on PATH (a path it computes below this directory)"));
                 }
             }
             for (String named : reading.paths()) {
@@ -1452,11 +1457,8 @@ final class NamedFiles {
                 if (named.startsWith("/") && pattern > 0) {
                     // 'eval "$(cat ~/proj/rc.d/*.sh)"', '. <(cat ~/proj/rc.d/*)' (red team, round 48, F3): the glob's
                     // directory whole, as a sourced glob's; not the home's or a shared directory such as /tmp
-                    Path literal = Path.of(named.substring(0, Math.max(1, named.lastIndexOf('/', pattern))));
-                    if (literal.startsWith(host.home()) && !literal.equals(host.home())
-                            || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
-                        add(literal, true, Use.RUNS, "named by a glob in " + file + ", which a new shell runs");
-                    }
+                    literalBefore(named, pattern).ifPresent(literal -> add(literal, true, Use.RUNS, "named by a glob in " + file
+                            + ", which a new shell runs"));
                     continue;
                 }
                 if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
@@ -1501,7 +1503,7 @@ final class NamedFiles {
                 Path directory = named.startsWith("/") ? Path.of(named).normalize() : null;
                 // not the home or a directory above it ('/': a word whose variables git's completion script computes)
                 if (directory != null && named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
-                        && !host.home().startsWith(directory) && directory.getNameCount() > 1 && Files.isDirectory(directory)) {
+                        && keepableWhole(directory) && Files.isDirectory(directory)) {
                     add(Path.of(named), true, Use.RUNS, "a directory " + file + " gives an interpreter or a project's build tool"
                             + " (its code), which a new shell runs");
                 }
@@ -1518,6 +1520,25 @@ final class NamedFiles {
         }
 
         /**
+         * The literal directory of {@code path} before index {@code at} (where a computed part or a pattern begins), when
+         * it may be kept whole: see {@link #keepableWhole}.
+         */
+        private Optional<Path> literalBefore(String path, int at) {
+            Path literal = Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', at))));
+            return keepableWhole(literal) ? Optional.of(literal) : Optional.empty();
+        }
+
+        /**
+         * Whether a directory a start-up file names only through a pattern or a computed part may be kept whole: one
+         * below the home, or one elsewhere below a top-level directory; never the home itself, a directory above it, or
+         * a top-level directory such as {@code /tmp} (docs/security.md).
+         */
+        private boolean keepableWhole(Path directory) {
+            return directory.startsWith(host.home()) && !directory.equals(host.home())
+                    || !host.home().startsWith(directory) && directory.getNameCount() > 1;
+        }
+
+        /**
          * A glob on a search path ({@code for d in ~/*}{@code /bin; do PATH="$d:$PATH"; done}, zsh's {@code path=(~/*}{@code
          * /bin $path)}): the directories it matches now and those a command could make match, so its literal directory
          * before the pattern, whole; where that is the home or a directory above it (red team, round 59, F6: it had been
@@ -1527,12 +1548,12 @@ final class NamedFiles {
         private void globOnPath(String directory, Path file) {
             String why = "a directory a pattern in " + file + " puts on PATH";
             int pattern = firstPatternCharacter(directory);
-            Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
-            if (literal.startsWith(host.home()) && !literal.equals(host.home())
-                    || !host.home().startsWith(literal) && literal.getNameCount() > 1) {
-                add(literal, true, Use.RUNS, why);
+            Optional<Path> whole = literalBefore(directory, pattern);
+            if (whole.isPresent()) {
+                add(whole.get(), true, Use.RUNS, why);
                 return;
             }
+            Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
             Path glob = Path.of(directory);
             Path work = host.workingDirectory().toAbsolutePath().normalize();
             if (!work.startsWith(literal) || work.getNameCount() > glob.getNameCount()) {

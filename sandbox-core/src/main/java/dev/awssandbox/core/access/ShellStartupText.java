@@ -199,18 +199,20 @@ final class ShellStartupText {
         // of the other files' values, those of the variables this text uses: the reading depends on those alone, so a
         // later reading of the files finds it here while they stay the same (git's completion script, 80 KB, had been
         // parsed at each of seven readings: red team, round 59, FP1)
-        Set<String> used = new java.util.HashSet<>();
-        Matcher mention = MENTION.matcher(text);
-        while (mention.find()) {
-            used.add(mention.group(1));
-        }
-        Map<String, Set<String>> relevant = new HashMap<>();
-        elsewhere.forEach((name, values) -> {
-            if (used.contains(name)) {
-                relevant.put(name, values);
+        if (!elsewhere.isEmpty()) {
+            Set<String> used = new java.util.HashSet<>();
+            Matcher mention = MENTION.matcher(text);
+            while (mention.find()) {
+                used.add(mention.group(1));
             }
-        });
-        elsewhere = Map.copyOf(relevant);
+            Map<String, Set<String>> relevant = new HashMap<>();
+            elsewhere.forEach((name, values) -> {
+                if (used.contains(name)) {
+                    relevant.put(name, values);
+                }
+            });
+            elsewhere = Map.copyOf(relevant);
+        }
         Memo key = keep ? new Memo(text, Map.copyOf(variables), elsewhere, home) : null;
         if (keep) {
             Parsed known = MEMO.get(key);
@@ -369,13 +371,6 @@ final class ShellStartupText {
         addLoops(words, loops, choices, known, word -> expand(word, known, home));
         addLoops(shellWords, loops, choices, known, word -> expandDequoted(word, known, home));
         choices.forEach((name, values) -> loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
-        // what other start-up files give a variable (and this one, in an earlier reading), as a loop's words are read
-        elsewhere.forEach((name, values) -> {
-            if (!PATH_VARIABLES.contains(name)) {
-                List<String> over = loops.computeIfAbsent(name, k -> new ArrayList<>());
-                values.stream().filter(v -> !over.contains(v)).forEach(over::add);
-            }
-        });
         // csh's 'foreach f (~/d/*.csh)' (zsh takes it too) and zsh's short 'for f (~/d/*.zsh) source $f' (red team,
         // round 48, F3)
         Matcher parenthesised = PARENTHESISED_LOOP.matcher(unquoted(code));
