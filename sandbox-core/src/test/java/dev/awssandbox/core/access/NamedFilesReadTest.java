@@ -1310,6 +1310,8 @@ class NamedFilesReadTest {
                 "JAVA_HOME=`/usr/libexec/java_home -v 17 2>/dev/null # macOS only`; . " + p + "/backquoted.sh",
                 "alias b='env -C " + p + "/envdir make'",
                 "export FZF_DEFAULT_COMMAND='" + p + "/fzf-list.sh'",
+                "export RSYNC_RSH='" + p + "/rsh.sh'",
+                "export PSQLRC=" + p + "/psqlrc",
                 ""));
         Files.createDirectories(p.resolve("envdir"));
         Files.writeString(home.resolve(".inputrc"), "\"\\C-xe\": \"source " + p + "/commented.sh\\n\"   # load the project env\n");
@@ -1317,7 +1319,8 @@ class NamedFilesReadTest {
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/kv/bin/", p + "/zappended/bin/", p + "/appended/bin/",
-                p + "/listed/bin/", p + "/commented.sh", p + "/backquoted.sh", p + "/envdir/", p + "/fzf-list.sh");
+                p + "/listed/bin/", p + "/commented.sh", p + "/backquoted.sh", p + "/envdir/", p + "/fzf-list.sh", p + "/rsh.sh");
+        assertThat(files.all()).anySatisfy(n -> assertThat(n.lexical()).isEqualTo(p.resolve("psqlrc")));
         assertThat(files.all()).anySatisfy(n -> assertThat(n.lexical()).isEqualTo(p.resolve("common.mk")));
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")) && n.container());
     }
