@@ -1089,6 +1089,46 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Round 59, FP5-FP7: values built from one another (bash-preexec's, nvm's, SDKMAN's) grow at every reading of the
+     * files. The readings stop at the eighth without failing closed, and what the files name plainly is still named.
+     */
+    @Test
+    void valuesThatGrowAtEveryReadingStopAtTheEighthWithoutFailing() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                "b=/opt/start",
+                "a=\"$b/x\"",
+                "b=\"$a/y\"",
+                ". " + p + "/env.sh",
+                ""));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/env.sh");
+    }
+
+    /**
+     * A variable the start-up files give more than 1024 values (each is judged in every file that uses it): the reader
+     * fails closed, naming the file and the variable; 1000 values are read.
+     */
+    @Test
+    void aVariableGivenMoreThanTheBoundOfValuesFailsClosed() throws Exception {
+        Path home = home();
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1025; i++) {
+            many.append("d=/opt/tool").append(i).append('\n');
+        }
+        Files.writeString(home.resolve(".bashrc"), many.toString());
+        assertThat(read(home, Map.of()).all()).anySatisfy(n -> assertThat(n.why())
+                .contains(".bashrc gives d more than 1024 values").contains("what it names is unknown"));
+
+        Files.writeString(home.resolve(".bashrc"), many.substring(0, many.indexOf("d=/opt/tool1000\n")));
+        assertThat(read(home, Map.of()).all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
      * Red team, round 58: a case pattern's ')' inside '$(…)' closes nothing, and a '#' after what Java but not bash calls
      * a blank starts no comment (F6, F13: the rest of the line, a '.' on it, had been a comment); an array with a '$(…)'
      * in it ends at its own ')' (F7); zsh's 'hash NAME=PATH' names a program (F9); eval's string is a line of code (F10);
