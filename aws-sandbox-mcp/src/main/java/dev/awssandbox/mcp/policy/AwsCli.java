@@ -38,7 +38,7 @@ public final class AwsCli {
 
     private final ServiceModels models;
     private final List<Arg> globals;
-    private volatile Set<String> aliases = Set.of();
+    private volatile dev.awssandbox.core.HostEnvironment aliasHost;
     private final Map<String, String> cliToBotocore;
     private final Map<String, Map<String, ServiceModels.Operation>> operationsByCliName = new ConcurrentHashMap<>();
 
@@ -70,31 +70,35 @@ public final class AwsCli {
     }
 
     /**
-     * The user's AWS CLI aliases ({@code ~/.aws/cli/alias}, section {@code [toplevel]}): an alias
-     * can replace a built-in command or run a shell command ({@code !…}), so commands by these
-     * names are refused rather than read as the built-in ones.
+     * The user's AWS CLI aliases ({@code ~/.aws/cli/alias}): an alias can replace a built-in
+     * command or run a shell command ({@code !…}), so commands by these names are refused rather
+     * than read as the built-in ones. The file is read again at every command, as the AWS CLI reads
+     * it at every run.
      */
     public AwsCli withAliasesOf(dev.awssandbox.core.HostEnvironment host) {
-        Path file = host.home().resolve(".aws").resolve("cli").resolve("alias");
-        Set<String> names = new TreeSet<>();
-        if (Files.isRegularFile(file)) {
-            try {
-                boolean toplevel = false;
-                for (String line : Files.readAllLines(file)) {
-                    String t = line.strip();
-                    if (t.startsWith("[")) {
-                        toplevel = t.equals("[toplevel]");
-                    } else if (toplevel && !t.isEmpty() && !t.startsWith("#") && !t.startsWith(";")
-                            && !Character.isWhitespace(line.charAt(0)) && t.indexOf('=') > 0) {
-                        names.add(t.substring(0, t.indexOf('=')).strip());
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                names.add("*"); // unreadable: trust no command name
-            }
-        }
-        this.aliases = Set.copyOf(names);
+        this.aliasHost = host;
         return this;
+    }
+
+    /**
+     * Refuses {@code aws COMMAND [SUBCOMMAND]} where the alias file may replace the command or the
+     * subcommand (AWS CLI v2's {@code [command COMMAND]} sections), or cannot be read.
+     */
+    public void refuseAliases(String command, Optional<String> subcommand) throws Refused {
+        if (aliasHost == null) {
+            return;
+        }
+        dev.awssandbox.core.AwsCliAliases aliases = dev.awssandbox.core.AwsCliAliases.of(aliasHost);
+        String why = " this server does not run AWS CLI aliases (they may replace built-in commands or run shell commands)";
+        if (aliases.unreadable().isPresent()) {
+            throw new Refused("the AWS CLI alias file cannot be checked: " + aliases.unreadable().get() + ";" + why);
+        }
+        if (aliases.replaces(command)) {
+            throw new Refused("'" + abbreviate(command) + "' is an alias in ~/.aws/cli/alias;" + why);
+        }
+        if (subcommand.isPresent() && aliases.replaces(command, subcommand.get())) {
+            throw new Refused("'" + abbreviate(command + " " + subcommand.get()) + "' is an alias in ~/.aws/cli/alias;" + why);
+        }
     }
 
     /**
@@ -197,11 +201,8 @@ public final class AwsCli {
                     AwsCommand.Kind.VERSION, Optional.empty(), List.of(), List.of());
         }
         String service = main.last("command").orElseThrow().values().getFirst();
-        if (aliases.contains(service) || aliases.contains("*")) {
-            throw new Refused("'" + abbreviate(service) + "' is an alias in ~/.aws/cli/alias; this server does not run"
-                    + " AWS CLI aliases (they may replace built-in commands or run shell commands)");
-        }
         List<String> rest = main.extras();
+        refuseAliases(service, rest.stream().findFirst());
         return switch (service) {
             case "help" -> throw new Refused("for documentation use the aws_cli_help tool");
             case "s3" -> s3(globalWords, rest);

@@ -263,8 +263,16 @@ public final class AwsCommandPolicy {
             for (String word : words) {
                 requireIdentifier("command", word);
             }
+            // 'help' is help only as the last command's one argument: 'aws configure set region help' sets the region
+            // to "help" (red team, MCP round B, F3); only a waiter is a command's command
+            if (words.size() == 2 && !words.getFirst().equals("wait")) {
+                throw new Refused("invalid command '" + AwsCli.abbreviate(command.get()) + "': only 'wait' takes a"
+                        + " subcommand here (e.g. 'wait instance-running'); give the command alone");
+            }
             argv.addAll(words);
         }
+        // help runs the AWS CLI too, which runs an alias of the service's or the command's name (round B, F2)
+        cli.refuseAliases(service, argv.size() > 2 ? Optional.of(argv.get(2)) : Optional.empty());
         argv.add("help");
         return argv;
     }

@@ -1010,6 +1010,42 @@ class AwsCommandPolicyTest {
         withAliases.parse(CommandLine.split("aws s3 ls").getFirst());
     }
 
+    /**
+     * Red team, MCP round B: the alias file is read as the AWS CLI reads it (F1: an upper-case name, {@code name:
+     * value}, a header with a comment after it, an indented option had run under a read-only policy), read again at
+     * every call (an alias added while the server runs), AWS CLI v2's subcommand aliases too; and aws_cli_help refuses
+     * aliases (F2) and runs nothing but help ('configure set region help' set the region: F3).
+     */
+    @Test
+    void aliasesAreReadAsTheAwsCliReadsThemAtEveryCallAlsoForHelp() throws Exception {
+        Path aliasFile = workspace.resolve(".aws/cli/alias");
+        Files.createDirectories(aliasFile.getParent());
+        AwsCli cli = AwsCli.load(AwsCli.locate(HostEnvironment.current()).orElseThrow())
+                .withAliasesOf(HostEnvironment.current().withVariables(Map.of("HOME", workspace.toString())));
+        PolicyConfig config = PolicyConfig.load(HostEnvironment.current().withVariables(Map.of("HOME", workspace.toString())));
+        AwsCommandPolicy p = new AwsCommandPolicy(cli, config, new Workspace(workspace.toRealPath()),
+                new Endpoints(List.of("http://127.0.0.1:5000")), Optional.empty()).withParamFileCopies(paramFileCopies);
+        String command = "aws sts get-caller-identity";
+        cli.parse(CommandLine.split(command).getFirst());
+        assertThat(p.help("sts", Optional.empty())).containsExactly("aws", "sts", "help");
+        for (String text : List.of("[toplevel]\nSTS = !sh -c id\n", "[toplevel]\nsts: !sh -c id\n",
+                "[toplevel]   # aliases\nsts = !sh -c id\n", "[toplevel]\n  sts = !sh -c id\n",
+                "[DEFAULT]\nsts = !sh -c id\n[toplevel]\n")) {
+            Files.writeString(aliasFile, text);
+            assertThatThrownBy(() -> cli.parse(CommandLine.split(command).getFirst())).as(text)
+                    .hasMessageContaining("'sts' is an alias");
+            assertThatThrownBy(() -> p.help("sts", Optional.empty())).as(text).hasMessageContaining("'sts' is an alias");
+        }
+        Files.writeString(aliasFile, "[command s3]\nls = !sh -c id\n");
+        assertThatThrownBy(() -> cli.parse(CommandLine.split("aws s3 ls").getFirst())).hasMessageContaining("'s3 ls' is an alias");
+        assertThatThrownBy(() -> p.help("s3", Optional.of("ls"))).hasMessageContaining("'s3 ls' is an alias");
+        cli.parse(CommandLine.split("aws s3 cp a.txt b.txt").getFirst());
+
+        assertThatThrownBy(() -> p.help("configure", Optional.of("set region"))).hasMessageContaining("only 'wait'");
+        assertThat(p.help("ec2", Optional.of("wait instance-running")))
+                .containsExactly("aws", "ec2", "wait", "instance-running", "help");
+    }
+
     @Test
     void withoutTheArgumentRulesTheFileAndEndpointChecksAreSkipped() throws Exception {
         AwsCommandPolicy p = policy().withoutArgumentRulesForTesting();

@@ -19,15 +19,15 @@ import java.util.Optional;
  * and names what the lines hold, which only names more. {@code NamedFilesOracleTest} compares both
  * with the installed Python and botocore.
  */
-final class AwsIni {
+public final class AwsIni {
     private AwsIni() {
     }
 
     /** One option as configparser keeps it: {@code section} is {@code DEFAULT} for the defaults, empty before any header. */
-    record Option(String section, String key, String value) {}
+    public record Option(String section, String key, String value) {}
 
     /** A file's section names (each header, in file order) and options. */
-    record Ini(List<String> sections, List<Option> options) {}
+    public record Ini(List<String> sections, List<Option> options) {}
 
     /** The options of {@code text}, in file order (a duplicate, which makes Python fail, kept each time). */
     static List<Option> parse(String text) {
@@ -35,7 +35,7 @@ final class AwsIni {
     }
 
     /** The sections and options of {@code text}. */
-    static Ini read(String text) {
+    public static Ini read(String text) {
         List<String> sections = new ArrayList<>();
         List<String[]> heads = new ArrayList<>(); // {section, key}
         List<List<String>> values = new ArrayList<>();
@@ -102,7 +102,7 @@ final class AwsIni {
     }
 
     /** Python's {@code str.strip()}. */
-    static String strip(String s) {
+    public static String strip(String s) {
         int start = 0;
         int end = s.length();
         while (start < end && isSpace(s.charAt(start))) {
