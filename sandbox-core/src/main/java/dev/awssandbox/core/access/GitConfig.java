@@ -526,7 +526,9 @@ final class GitConfig {
             "hook.*.command", "gui.editor",
             // red team, round 46, F6: git-lfs (run by git as filter.lfs) runs a custom transfer agent's program and an
             // extension's clean and smudge commands
-            "lfs.*.path", "lfs.*.clean", "lfs.*.smudge");
+            "lfs.*.path", "lfs.*.clean", "lfs.*.smudge",
+            // red team, MCP round B, F4: an identity's header command (git send-email --identity), git svn's authors program
+            "sendemail.*.headercmd", "svn.authorsprog");
 
     /**
      * Keys whose value is one directory (relative to the working tree) from which git runs code,

@@ -949,8 +949,8 @@ final class NamedFiles {
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
                 String value = assigned.getValue();
                 // nor a line of code or a string built up (bash-preexec's, nvm's, SDKMAN's grew at every reading)
-                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.length() > MOST_LEARNED_CHARS
-                        || value.indexOf(';') >= 0 || value.indexOf('\n') >= 0 || !mayNameAPath(value)) {
+                if (value.indexOf('$') >= 0 || value.indexOf('`') >= 0 || value.indexOf(';') >= 0 || value.indexOf('\n') >= 0
+                        || value.length() > MOST_LEARNED_CHARS && !pathList(value) || !mayNameAPath(value)) {
                     continue;
                 }
                 Set<String> values = everyValue.computeIfAbsent(assigned.getKey(), k -> new java.util.LinkedHashSet<>());
@@ -972,8 +972,19 @@ final class NamedFiles {
          * values than the bound, which failed every plan closed (red team, round 59, FP2).
          */
         private static boolean mayNameAPath(String value) {
+            // also a list of names a loop elsewhere makes paths of ('WORK_PROJECTS="api web"': red team, round 60, F3)
             return value.indexOf('/') >= 0 || value.indexOf('~') >= 0
-                    || !value.isEmpty() && !value.startsWith("-") && value.chars().noneMatch(Character::isWhitespace);
+                    || !value.isBlank() && java.util.Arrays.stream(value.strip().split("\\s+")).noneMatch(w -> w.startsWith("-"));
+        }
+
+        /**
+         * Whether a value longer than {@link #MOST_LEARNED_CHARS} is a search path's list, given to the other files all
+         * the same: up to 16 KiB of directories, each after a ':' or a blank (a 40-directory toolchain list set in a
+         * sourced file and put on PATH in another: red team, round 60, F2).
+         */
+        private static boolean pathList(String value) {
+            return value.length() <= 16 * 1024 && java.util.Arrays.stream(value.strip().split("[:\\s]+"))
+                    .allMatch(piece -> piece.startsWith("/") || piece.startsWith("~"));
         }
 
         /** The longest value other files are given (see {@link #mayNameAPath}). */
@@ -1398,7 +1409,7 @@ final class NamedFiles {
                     }
                 }
             }
-            for (String sourced : reading.sourced()) {
+            for (String sourced : withLinkedMatches(reading.sourced(), file)) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
                 if (sourced.startsWith("/") && computed > 0) {
@@ -1438,7 +1449,7 @@ final class NamedFiles {
                 add(path, false, Use.RUNS, why);
                 sourcedBy(path, depth + 1, read, variables);
             }
-            for (String directory : reading.directories()) {
+            for (String directory : withLinkedMatches(reading.directories(), file)) {
                 int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
                 if (computed < 0 && firstPatternCharacter(directory) >= 0 && directory.startsWith("/")) {
@@ -1517,6 +1528,82 @@ final class NamedFiles {
                 }
             }
             return reading;
+        }
+
+        /**
+         * {@code paths}, and for each pattern among them the paths its components reach through a symbolic link now: the
+         * link's real target with the rest of the pattern after it ({@code ~}{@code /*}{@code /bin} with {@code ~/proj ->
+         * /w/proj} gives {@code /w/proj/bin}), judged as if the file had named them; the shell's glob follows the link, the
+         * pattern's text stays in the home (red team, round 60, F7-F9). Past {@link #MOST_GLOB_ENTRIES} entries listed, the
+         * file fails closed.
+         */
+        private List<String> withLinkedMatches(List<String> paths, Path file) {
+            List<String> all = new ArrayList<>(paths);
+            for (String path : paths) {
+                int pattern = firstPatternCharacter(path);
+                if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
+                    continue;
+                }
+                int[] listed = {0};
+                linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
+                if (listed[0] > MOST_GLOB_ENTRIES) {
+                    failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
+                            + MOST_GLOB_ENTRIES + " entries");
+                }
+            }
+            return all;
+        }
+
+        /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
+        private static final int MOST_GLOB_ENTRIES = 4096;
+
+        private void linkedMatches(Path at, List<String> components, int next, List<String> out, int[] listed) {
+            if (next >= components.size() || listed[0] > MOST_GLOB_ENTRIES) {
+                return;
+            }
+            String component = components.get(next);
+            if (firstPatternCharacter(component) < 0) {
+                linkedMatches(at.resolve(component), components, next + 1, out, listed);
+                return;
+            }
+            if (!Files.isDirectory(at)) {
+                return;
+            }
+            java.nio.file.PathMatcher glob = at.getFileSystem().getPathMatcher("glob:" + component);
+            try (java.util.stream.Stream<Path> entries = Files.list(at)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    if (++listed[0] > MOST_GLOB_ENTRIES) {
+                        return;
+                    }
+                    if (!glob.matches(entry.getFileName())) {
+                        continue;
+                    }
+                    if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
+                        Optional<Path> real = realPath(entry);
+                        if (real.isPresent()) {
+                            String rest = String.join("/", components.subList(next + 1, components.size()));
+                            out.add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
+                        }
+                    } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        linkedMatches(entry, components, next + 1, out, listed);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // an unlistable directory: the shell's glob cannot list it either
+            }
+        }
+
+        /** Where a link leads: its real path, or for a dangling one its target's text against its directory. */
+        private static Optional<Path> realPath(Path link) {
+            try {
+                return Optional.of(link.toRealPath());
+            } catch (IOException e) {
+                try { // dangling: a command may create what it names
+                    return Optional.of(link.getParent().resolve(Files.readSymbolicLink(link)).normalize());
+                } catch (IOException | RuntimeException unreadable) {
+                    return Optional.empty();
+                }
+            }
         }
 
         /**

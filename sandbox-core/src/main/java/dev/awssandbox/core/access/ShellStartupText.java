@@ -88,14 +88,16 @@ final class ShellStartupText {
     /**
      * {@code $(<FILE)} (group 1), or a grep, sed, awk or other text filter in {@code $(…)} or {@code <(…)} ({@code source
      * <(grep -v '^#' ~/p/.env)}: red team, round 59, F5) with its words up to a {@code )}, a {@code |} or the
-     * next {@code $(} (group 2; {@link #FIRST_FILE} finds the file in them): possessive, so that a line of many
+     * next {@code $(} (group 2; {@link #FIRST_FILE} finds the file in them, also quoted or after a variable, and zsh's
+     * {@code =(…)}: red team, round 60, F12): possessive, so that a line of many
      * {@code $(grep} is read once, not once from each (red team, round 58, F18: 144 KB had taken 49 s)
      */
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
-            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|[$<]\\(\\s*(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
+            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|(?:[$<]|(?<![\\w\\]+])=)\\(\\s*(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
                     + "|column|nl|fold|expand)\\b((?:[^)|$]|\\$(?!\\())*+)");
-    /** The first word of a grep's, sed's or awk's words that is a path. */
-    private static final Pattern FIRST_FILE = Pattern.compile("\\s((?:~|\\$HOME|\\$\\{HOME}|/)[^\\s)|;\"']*+)");
+    /** The first word of a grep's, sed's or awk's words that is a path (quoted or not, or a variable's). */
+    private static final Pattern FIRST_FILE = Pattern.compile(
+            "\\s[\"']?((?:~|\\$\\{?[A-Za-z_]\\w*+}?|/)[^\\s)|;\"']*+)");
     /** A here-document's start: {@code <<EOF}, {@code <<-'EOF'}, {@code <<"EOF"}, {@code <<\\EOF}, {@code <<END-OF-TEXT}. */
     private static final Pattern HERE_DOCUMENT = Pattern.compile("<<-?\\s*\\\\?(['\"]?)([^\\s;&|<>()'\"\\\\]+)\\1");
     private static final Pattern ZSH_PATH = Pattern.compile("(?:typeset\\s+-U\\s+)?(?:path|fpath)\\+?=\\(.*");
@@ -127,12 +129,43 @@ final class ShellStartupText {
             "zathura", "okular", "mpv", "vlc", "feh", "eog");
     /** Words that end a loop's list of words, as the reader splits the text (the shell ends it at its ';'). */
     private static final Set<String> LIST_ENDS = Set.of("do", "{", "}", "then", "fi", "done", "esac", "if", "else", "elif",
-            "while", "until", "for", "return", "print", "printf");
-    /** The most words of one loop's list read (a longer list is read as its first ones). */
+            "while", "until", "for");
+    /**
+     * The most words of a list read when no {@code do} ends it (it is no shell loop: an awk program's {@code for (p in
+     * paths)} in a quoted string); a list that {@code do} ends is read whole up to {@link #MOST_LOOP_SCAN} words (red
+     * team, round 60, F10: a 65th word, or a word such as {@code print}, had ended a shell loop's list).
+     */
     private static final int MOST_LOOP_WORDS = 64;
+    /** How far a loop's list is looked through for its {@code do}. */
+    private static final int MOST_LOOP_SCAN = 1024;
     /** Options of {@link #NAMING_ONLY}'s programs known to take no value ({@code tail -f}, {@code ls -la}, {@code less -R}). */
     private static final Set<String> VALUELESS = Set.of("-f", "-F", "-R", "-r", "-a", "-la", "-al", "-lah", "-alh", "-p", "-v",
             "-i", "-n", "-N", "-s", "--follow", "--recursive", "--all");
+    /** vi's family, whose {@code -s FILE} types FILE's text as keys ({@code :!cmd} runs a command: red team, round 60, F4). */
+    private static final Set<String> VI = Set.of("vim", "vi", "nvim", "view", "gvim", "ex", "evim", "rvim", "vimdiff");
+    /** Commands whose {@code NAME=VALUE} words after options are still assignments. */
+    private static final Set<String> ASSIGNING = Set.of("export", "declare", "typeset", "local", "readonly", "env", "sudo",
+            "doas", "let", "integer", "float");
+
+    /** What separates paths in a vim Ex command ({@code set rtp^=A,B}, {@code source A}). */
+    private static final Pattern EX_PATH_SEPARATORS = Pattern.compile("[\\s=,]+");
+
+    /** Whether a program of {@link #VI} stands among the six words before {@code words[at]}. */
+    private static boolean viBefore(List<String> words, int at) {
+        for (int b = at - 1; b >= 0 && b >= at - 6; b--) {
+            String program = words.get(b).substring(words.get(b).indexOf('=') + 1);
+            if (VI.contains(program.substring(program.lastIndexOf('/') + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code option}, given to {@code program}, takes the next word as its value. */
+    private static boolean takesAValue(String option, String program) {
+        return option.startsWith("-") && (!VALUELESS.contains(option) || option.equals("-s") && VI.contains(program));
+    }
+
     /** Of {@link #NAMING_ONLY}, those whose first operand is a pattern, not a file. */
     private static final Set<String> SEARCHERS = Set.of("grep", "egrep", "fgrep", "zgrep", "rg", "ag");
     /** {@code PATH=…$(…)…} or with a backquote: a search path a command substitution computes. */
@@ -200,11 +233,7 @@ final class ShellStartupText {
         // later reading of the files finds it here while they stay the same (git's completion script, 80 KB, had been
         // parsed at each of seven readings: red team, round 59, FP1)
         if (!elsewhere.isEmpty()) {
-            Set<String> used = new java.util.HashSet<>();
-            Matcher mention = MENTION.matcher(text);
-            while (mention.find()) {
-                used.add(mention.group(1));
-            }
+            Set<String> used = namesIn(text, keep);
             Map<String, Set<String>> relevant = new HashMap<>();
             elsewhere.forEach((name, values) -> {
                 if (used.contains(name)) {
@@ -240,8 +269,30 @@ final class ShellStartupText {
     private record Parsed(Reading reading, Map<String, String> variables) {}
 
     private static final int MEMO_MOST_CHARS = 256 * 1024;
-    /** A variable's name where a text uses it: {@code $NAME}, {@code ${NAME…}}, zsh's {@code ${(flags)NAME}}. */
-    private static final Pattern MENTION = Pattern.compile("\\$\\{?(?:\\([^)\\s$]{0,32}+\\))?([A-Za-z_]\\w*+)");
+    /**
+     * Every word of {@code text} that may name a variable: a use need not follow a {@code $} as written ({@code ${=LIST},
+     * {@code ${~P}}, {@code ${(s.:.)P}}, {@code (( N ))}, {@code ${!prefix*}}), and one missed here left the other files'
+     * values out of the reading (red team, round 60, F1: zsh's {@code ${=EXTRA_BIN//:/ }}). Kept per text, as readings are.
+     */
+    private static Set<String> namesIn(String text, boolean keep) {
+        Set<String> known = keep ? NAMES.get(text) : null;
+        if (known != null) {
+            return known;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        Matcher name = NAME_WORD.matcher(text);
+        while (name.find()) {
+            names.add(name.group());
+        }
+        names = Set.copyOf(names);
+        if (keep) {
+            NAMES.put(text, names);
+        }
+        return names;
+    }
+
+    private static final Pattern NAME_WORD = Pattern.compile("(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*+");
+    private static final ReadingMemo<String, Set<String>> NAMES = new ReadingMemo<>(64);
     static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
@@ -631,6 +682,18 @@ final class ShellStartupText {
                     }
                 }
             }
+            // vim's Ex commands ('--cmd "set rtp^=~/p/plugin"', '-c "source ~/p/x.vim"', '+runtime …'): a path in one is
+            // code, a runtimepath or packpath directory whole, whose plugin/*.vim vim loads (red team, round 60, F5)
+            if ((i > 0 && (words.get(i - 1).equals("--cmd") || words.get(i - 1).equals("-c")) || word.startsWith("+"))
+                    && viBefore(words, i)) {
+                for (String piece : EX_PATH_SEPARATORS.split(word)) {
+                    String expanded = expand.apply(piece);
+                    if (expanded.startsWith("/")) {
+                        found.codeDirectories().add(expanded);
+                        found.paths().add(expanded);
+                    }
+                }
+            }
             int equals = word.indexOf('=');
             // an option's value ('--require=~/p/h.js', '-Mlib=…', 'core.hooksPath=…') is a path, not a variable's value
             // (round 55, F14)
@@ -640,7 +703,11 @@ final class ShellStartupText {
                 command--;
             }
             boolean hashed = command >= 0 && words.get(command).equals("hash");
-            String name = !hashed && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
+            // an option's value is no assignment ('ssh -o ProxyCommand=~/p/proxy.sh': red team, round 60, F6), but
+            // export's, declare's and env's are ('declare -x PATH=…', 'env -u X PATH=…')
+            String commandName = command >= 0 ? words.get(command).substring(words.get(command).lastIndexOf('/') + 1) : "";
+            boolean optionsValue = i > 0 && !ASSIGNING.contains(commandName) && takesAValue(words.get(i - 1), commandName);
+            String name = !hashed && !optionsValue && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
                     ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
             for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
@@ -675,8 +742,7 @@ final class ShellStartupText {
                         String searcher = c >= 0 ? words.get(c).substring(words.get(c).indexOf('=') + 1) : "";
                         // but an option's value is no file it only shows: 'vim -S ~/p/Session.vim', 'sort
                         // --compress-program=~/p/z.sh', 'rg --pre ~/p/pre.sh' run it (red team, round 59, F4)
-                        boolean optionValue = word.startsWith("-")
-                                || i > 0 && words.get(i - 1).startsWith("-") && !VALUELESS.contains(words.get(i - 1));
+                        boolean optionValue = word.startsWith("-") || i > 0 && takesAValue(words.get(i - 1), program);
                         if (!name.isEmpty() || !optionValue && (NAMING_ONLY.contains(program)
                                 || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1)))) {
                             found.namedOnly().add(expanded);
@@ -715,9 +781,21 @@ final class ShellStartupText {
                 // the list ends at 'do' (its ';' or newline is not a word here), and at a word no shell list holds: an
                 // awk program's 'for (p in paths) {' in a quoted string had run to the next 'do', hundreds of words of
                 // git's completion script, every one a value of p (red team, round 59, FP1)
-                for (int j = in + 1; j < words.size() && j <= in + MOST_LOOP_WORDS && !LIST_ENDS.contains(words.get(j)); j++) {
+                int end = in + 1;
+                while (end < words.size() && end <= in + MOST_LOOP_SCAN && !LIST_ENDS.contains(words.get(end))) {
+                    end++;
+                }
+                boolean shellLoop = end < words.size() && words.get(end).equals("do");
+                int last = shellLoop ? end : Math.min(end, in + 1 + MOST_LOOP_WORDS);
+                for (int j = in + 1; j < last; j++) {
                     // a variable with several values as each ('for d in "${dirs[@]}"', zsh's 'for d in $dirs': F10)
-                    over.addAll(loopForms(words.get(j), choices, known));
+                    for (String form : loopForms(words.get(j), choices, known)) {
+                        over.add(form);
+                        // a list another file sets, split as the shell splits it ('for p in $WORK_PROJECTS': round 60, F3)
+                        if (!form.equals(words.get(j)) && LIST_SEPARATORS.matcher(form.strip()).find()) {
+                            over.addAll(List.of(LIST_SEPARATORS.split(form.strip())));
+                        }
+                    }
                     String value = expand.apply(words.get(j));
                     // split at blanks, and at ':' too ('IFS=:' before the loop, '${LIST//:/ }': round 56, F2)
                     if (!value.equals(words.get(j)) && LIST_SEPARATORS.matcher(value.strip()).find()) {
@@ -1225,7 +1303,7 @@ final class ShellStartupText {
                     }
                 }
             } else if (c == '#' && in != '{' && (i == 0 || " \t\n;&|()<>".indexOf(text.charAt(i - 1)) >= 0
-                    && escaped != i - 1 && wordGoesOn != i - 1)) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
+                    && escaped != i - 1 && wordGoesOn != i - 1 && !globFlag(text, i))) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
                                             // what Java calls whitespace (U+3000, a form feed: round 58, F13)
                 comment = true;
                 continue;
@@ -1233,6 +1311,14 @@ final class ShellStartupText {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * Whether the {@code #} at {@code at} opens zsh's glob flags or qualifiers, a {@code (} glued to a word before it
+     * ({@code env.zsh(#qN)}, {@code *(#i)rc}): no comment (red team, round 60, F11: the rest of the line had been hidden).
+     */
+    private static boolean globFlag(String text, int at) {
+        return at >= 2 && text.charAt(at - 1) == '(' && " \t\n;&|()<>$".indexOf(text.charAt(at - 2)) < 0;
     }
 
     /**

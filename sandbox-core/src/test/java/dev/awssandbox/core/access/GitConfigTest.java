@@ -247,6 +247,9 @@ class GitConfigTest {
         keys.put("[mergetool \"x\"]\n\tcmd", "mergetool.x.cmd");
         keys.put("[difftool \"x\"]\n\tpath", "difftool.x.path");
         keys.put("[sendemail]\n\tsendmailCmd", "sendemail.sendmailCmd");
+        // red team, MCP round B, F4
+        keys.put("[sendemail \"work\"]\n\theaderCmd", "sendemail.work.headerCmd");
+        keys.put("[svn]\n\tauthorsProg", "svn.authorsProg");
         Path top = host.work();
         Path git = Files.createDirectories(top.resolve(".git"));
         for (var key : keys.entrySet()) {

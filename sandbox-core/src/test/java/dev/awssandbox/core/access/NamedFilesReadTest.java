@@ -1088,6 +1088,81 @@ class NamedFilesReadTest {
         assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains(".bashrc is past what aws-sandbox reads"));
     }
 
+    /** One round-60 form: the start-up files of a home of its own, and what must be kept (a directory ends in '/'). */
+    private record Round60(String name, Map<String, String> files, List<String> links, List<String> kept) {}
+
+    /**
+     * Red team, round 60: each form planted what the next shell ran, with nothing kept and nothing failed closed. F1: a
+     * zsh use of a variable not after a plain '$' ({@code ${=EXTRA_BIN//:/ }}) left the other files' values out; F2, F3: a
+     * ':' list over 1 KiB and a list of names were not given to the other files; F4: {@code vim -s} types a file as keys;
+     * F5: vim's {@code --cmd "set rtp^=DIR"}; F6: {@code ssh -o ProxyCommand=FILE} read as an assignment; F7-F9: a glob
+     * reaching the working directory through a link in the home; F10: a loop's list past a word such as {@code print}
+     * or past 64 words; F11: zsh's glob flags {@code (#qN)} read as a comment; F12: a quoted or variable path, or zsh's
+     * {@code =(…)}, given to a text filter whose output the shell runs.
+     */
+    @Test
+    void round60FormsAreRead() throws Exception {
+        String w = dir.resolve("work").toString();
+        StringBuilder many = new StringBuilder("for svc in");
+        for (int i = 1; i <= 64; i++) {
+            many.append(" svc").append(i);
+        }
+        StringBuilder toolchains = new StringBuilder("export DEV_TOOL_PATH=\"");
+        for (int i = 1; i <= 40; i++) {
+            toolchains.append("/opt/toolchains/vendor-sdk-").append(i).append("/bin:");
+        }
+        List<Round60> forms = List.of(
+                new Round60("F1", Map.of(".zshrc", "[[ -r ~/.zshrc.local ]] && source ~/.zshrc.local\n"
+                        + "for d in ${=EXTRA_BIN//:/ }; do path=($d $path); done\n",
+                        ".zshrc.local", "EXTRA_BIN=\"$HOME/.local/bin:" + w + "/bin\"\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("F2", Map.of(".bashrc", "[ -f ~/.bash_local ] && . ~/.bash_local\nexport PATH=\"$DEV_TOOL_PATH:$PATH\"\n",
+                        ".bash_local", toolchains + w + "/bin\"\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("F3", Map.of(".bashrc", "[ -f ~/.bash_local ] && . ~/.bash_local\nfor p in $WORK_PROJECTS; do\n"
+                        + "  [ -d \"" + dir + "/$p/bin\" ] && PATH=\"" + dir + "/$p/bin:$PATH\"\ndone\n",
+                        ".bash_local", "WORK_PROJECTS=\"work other\"\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("F4", Map.of(".bashrc", "alias relnotes='vim -s " + w + "/tools/relnotes.keys'\n"), List.of(),
+                        List.of(w + "/tools/relnotes.keys")),
+                new Round60("F5", Map.of(".bashrc", "alias vimdev='vim --cmd \"set rtp^=" + w + "/vim-plugin\"'\n"), List.of(),
+                        List.of(w + "/vim-plugin/")),
+                new Round60("F6", Map.of(".bashrc", "alias jump='ssh -o ProxyCommand=" + w + "/tools/proxy.sh bastion'\n"),
+                        List.of(), List.of(w + "/tools/proxy.sh")),
+                new Round60("F7", Map.of(".bashrc", "for d in ~/*/bin; do [ -d \"$d\" ] && PATH=\"$d:$PATH\"; done\n"),
+                        List.of("proj"), List.of(w + "/bin/")),
+                new Round60("F8", Map.of(".bashrc", "for f in ~/*/.shellrc; do [ -r \"$f\" ] && . \"$f\"; done\n"),
+                        List.of("proj"), List.of(w + "/.shellrc")),
+                new Round60("F9", Map.of(".bashrc", "for f in ~/code/*/.shellrc; do [ -r \"$f\" ] && . \"$f\"; done\n"
+                        + "for d in ~/code/*/bin; do PATH=\"$d:$PATH\"; done\n"), List.of("code/proj"),
+                        List.of(w + "/.shellrc", w + "/bin/")),
+                new Round60("F10", Map.of(".bashrc", "for svc in billing print work; do\n  PATH=\"" + dir + "/$svc/bin:$PATH\"\ndone\n"
+                        + many + " work; do PATH=\"" + dir + "/$svc/sbin:$PATH\"; done\n"), List.of(),
+                        List.of(w + "/bin/", w + "/sbin/")),
+                new Round60("F11", Map.of(".zshrc", "setopt extendedglob\nfor f in ~/.zsh/conf.d/*.zsh(#qN) " + w
+                        + "/env.zsh(#qN); do source $f; done\n"), List.of(), List.of(w + "/env.zsh")),
+                new Round60("F12", Map.of(".bashrc", "source <(grep -v '^#' \"" + w + "/a.env\")\n"
+                        + "export $(grep -v '^#' \"" + w + "/b.env\" | xargs)\nWORK=" + w + "\nsource <(grep -v '^#' $WORK/c.env)\n",
+                        ".zshrc", "source =(grep -v '^#' " + w + "/d.env)\n"), List.of(),
+                        List.of(w + "/a.env", w + "/b.env", w + "/c.env", w + "/d.env")));
+        for (Round60 form : forms) {
+            Path work = Files.createDirectories(Path.of(w));
+            Files.createDirectories(work.resolve("tools"));
+            Files.createDirectories(work.resolve("vim-plugin/autoload"));
+            for (String file : List.of("tools/relnotes.keys", "tools/proxy.sh", "env.zsh")) {
+                Files.writeString(work.resolve(file), ":wq\n");
+            }
+            Path home = Files.createDirectories(dir.resolve("home-" + form.name() + "/.ssh")).getParent();
+            for (var file : form.files().entrySet()) {
+                Files.writeString(home.resolve(file.getKey()), file.getValue());
+            }
+            for (String link : form.links()) {
+                Files.createDirectories(home.resolve(link).getParent());
+                Files.createSymbolicLink(home.resolve(link), work);
+            }
+            Map<String, String> variables = Map.of("HOME", home.toString());
+            NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
+            assertThat(named(files, NamedFiles.Use.RUNS)).as(form.name()).containsAll(form.kept());
+        }
+    }
+
     /**
      * Round 59, FP5-FP7: values built from one another (bash-preexec's, nvm's, SDKMAN's) grow at every reading of the
      * files. The readings stop at the eighth without failing closed, and what the files name plainly is still named.
