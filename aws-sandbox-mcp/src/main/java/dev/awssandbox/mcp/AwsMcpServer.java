@@ -2,6 +2,7 @@ package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.HostEnvironment;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.policy.AwsCli;
 import dev.awssandbox.mcp.policy.PolicyConfig;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -282,7 +283,14 @@ public final class AwsMcpServer {
     /** The effective policy with where each value came from, as {@code aws-sandbox mcp --print-policy} shows it. */
     public static Map<String, Object> effectivePolicy(HostEnvironment host) throws SandboxException {
         try {
-            return PolicyConfig.load(host).describe();
+            PolicyConfig config = PolicyConfig.load(host);
+            // its patterns against the AWS CLI the server would run, where there is one (the server refuses to start
+            // without it, saying so)
+            java.util.Optional<java.nio.file.Path> data = AwsCli.locate(host);
+            if (data.isPresent()) {
+                config.requireCommandsOf(AwsCli.load(data.get()));
+            }
+            return config.describe();
         } catch (PolicyConfig.Invalid e) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.empty());
         }

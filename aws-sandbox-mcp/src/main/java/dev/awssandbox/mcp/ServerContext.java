@@ -63,6 +63,11 @@ final class ServerContext implements AutoCloseable {
         Path data = AwsCli.locate(serverHost).orElseThrow(() -> invalid("cannot find the AWS CLI's service models"
                 + " (botocore's data directory) for the 'aws' on PATH; install the AWS CLI v1, or set AWS_MCP_BOTOCORE_DATA"));
         AwsCli cli = AwsCli.load(data).withAliasesOf(serverHost);
+        try {
+            config.requireCommandsOf(cli);
+        } catch (PolicyConfig.Invalid e) {
+            throw invalid("invalid MCP policy: " + e.getMessage());
+        }
         Optional<Path> log = AuditLog.named(serverHost);
         String logSource = AuditLog.ENV_VAR + "=" + serverHost.get(AuditLog.ENV_VAR).orElse("");
         if (log.isPresent()) {

@@ -102,6 +102,53 @@ public final class AwsCli {
     }
 
     /**
+     * Why a policy pattern ({@code service:command}) can match no command this CLI has, or empty when it can: a
+     * pattern in another case ({@code iam:CreateUser}, the form of the server's labels) or naming no service or command
+     * had been taken and never matched, so what it denied ran (red team, MCP round B, F5). A service given as a pattern
+     * is not looked into (its commands would need every model read).
+     */
+    public Optional<String> whyNoCommand(String pattern) {
+        int colon = pattern.indexOf(':');
+        String servicePart = pattern.substring(0, colon);
+        String commandPart = pattern.substring(colon + 1);
+        if (!pattern.equals(pattern.toLowerCase(java.util.Locale.ROOT))) {
+            String suggestion = servicePart.toLowerCase(java.util.Locale.ROOT) + ":"
+                    + (commandPart.chars().anyMatch(Character::isUpperCase) ? CliNames.of(commandPart) : commandPart);
+            return Optional.of("the AWS CLI's names are lower-case (" + suggestion + ")");
+        }
+        boolean anyService = false;
+        for (String service : commandNames()) {
+            if (!Patterns.matches(servicePart, service)) {
+                continue;
+            }
+            anyService = true;
+            if (servicePart.indexOf('*') >= 0 || servicePart.indexOf('?') >= 0) {
+                return Optional.empty();
+            }
+            if (commandsOf(service).stream().anyMatch(c -> Patterns.matches(commandPart, c))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(anyService ? "no command of 'aws " + servicePart + "' matches '" + commandPart + "'"
+                : "'" + servicePart + "' is no AWS CLI service");
+    }
+
+    /** The commands of {@code aws SERVICE}: its operations (and wait), or s3's and configure's own. */
+    private Set<String> commandsOf(String service) {
+        return switch (service) {
+            case "s3" -> AwsCliTables.S3_COMMANDS.keySet();
+            case "configure" -> AwsCliTables.CONFIGURE_COMMANDS.keySet();
+            default -> service(service).map(model -> {
+                Set<String> names = new TreeSet<>(operations(service, model).keySet());
+                if (!model.waiters().isEmpty()) {
+                    names.add("wait");
+                }
+                return names;
+            }).orElse(Set.of());
+        };
+    }
+
+    /**
      * The pyenv version the server follows when the first {@code aws} on PATH is a pyenv shim, to be
      * pinned for the AWS CLI stage ({@code PYENV_VERSION}); empty otherwise.
      */

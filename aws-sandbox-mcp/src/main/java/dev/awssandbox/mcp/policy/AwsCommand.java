@@ -182,6 +182,27 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
         return service + ":" + (path.isEmpty() ? "" : path.getFirst());
     }
 
+    /**
+     * {@link #patternName}, and the same command under the service's other CLI name: the AWS CLI keeps {@code
+     * runtime.sagemaker} as a hidden name of {@code sagemaker-runtime}, and a {@code sagemaker-runtime:*} rule had not
+     * matched it (red team, MCP round B, F6).
+     */
+    public List<String> patternNames() {
+        String command = path.isEmpty() ? "" : path.getFirst();
+        return serviceNames().stream().map(name -> name + ":" + command).toList();
+    }
+
+    /** The service's CLI names: as typed, then its other one ({@code runtime.sagemaker}, {@code sagemaker-runtime}). */
+    public List<String> serviceNames() {
+        List<String> names = new ArrayList<>(List.of(service));
+        AwsCliTables.SERVICE_RENAMES.forEach((cli, botocore) -> {
+            if (!AwsCliTables.RENAMED_AWAY.contains(botocore) && (cli.equals(service) || botocore.equals(service))) {
+                names.add(cli.equals(service) ? botocore : cli);
+            }
+        });
+        return List.copyOf(names);
+    }
+
     /** For messages: {@code s3api:PutObject}, {@code s3:cp}, {@code ec2:wait instance-running}. */
     public String displayName() {
         return switch (kind) {

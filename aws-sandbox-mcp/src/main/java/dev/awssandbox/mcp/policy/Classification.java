@@ -437,11 +437,12 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 boolean read = why.isEmpty() || why.startsWith("returns secrets");
                 yield new Classification(command.service() + ":wait " + command.path().get(1) + " (" + op.name() + ")",
                         read, read || why.equals("write") ? "" : why,
-                        List.of(command.service() + ":wait", command.service() + ":" + CliNames.of(op.name())));
+                        command.serviceNames().stream().flatMap(service -> java.util.stream.Stream.of(service + ":wait",
+                                service + ":" + CliNames.of(op.name()))).toList());
             }
             case OPERATION -> {
                 AwsCommand.OperationRef op = command.operation().orElseThrow();
-                Classification c = operation(op, command.service() + ":" + op.name(), List.of(command.patternName()));
+                Classification c = operation(op, command.service() + ":" + op.name(), command.patternNames());
                 SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && effect != null && given(command, effect.option())) {
                     yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names());

@@ -266,6 +266,23 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         return new Invalid(file + " line " + where.getLineNr() + " column " + where.getColumnNr() + ": " + message);
     }
 
+    /**
+     * Refuses a {@code deny} or {@code ask} pattern that matches no command of {@code cli} (see {@link
+     * AwsCli#whyNoCommand}): a rule that can never match is a rule not enforced.
+     */
+    public void requireCommandsOf(AwsCli cli) throws Invalid {
+        for (Key key : List.of(Key.DENY, Key.ASK)) {
+            for (String pattern : key == Key.DENY ? deny : ask) {
+                Optional<String> why = cli.whyNoCommand(pattern);
+                if (why.isPresent()) {
+                    throw new Invalid(key.word + ": '" + pattern + "' matches no AWS CLI command: " + why.get()
+                            + "; patterns use the AWS CLI's names, as in 'aws SERVICE COMMAND' (e.g. iam:create-user,"
+                            + " s3api:delete-*, s3:rb)");
+                }
+            }
+        }
+    }
+
     /** The effective policy as JSON-friendly values, with where each came from ({@code --print-policy}). */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

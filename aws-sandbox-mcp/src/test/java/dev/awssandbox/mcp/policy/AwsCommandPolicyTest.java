@@ -946,6 +946,44 @@ class AwsCommandPolicyTest {
      * MCP round 8, F7: {@code deny s3api:put-object} (or {@code s3api:put-*}) covers an {@code s3
      * cp/sync/mv} from S3 into S3, which puts the object as a copy, as well as an upload.
      */
+    /**
+     * Red team, MCP round B, F6: the AWS CLI keeps {@code runtime.sagemaker} as a hidden name of {@code
+     * sagemaker-runtime}; a rule on either name covers both.
+     */
+    @Test
+    void aRuleCoversTheServicesOtherCliName() throws Exception {
+        String call = " invoke-endpoint --endpoint-name ep --body hi out.txt";
+        refuse(policy(Map.of("AWS_MCP_DENY", "sagemaker-runtime:*")), "aws runtime.sagemaker" + call, "is denied");
+        refuse(policy(Map.of("AWS_MCP_DENY", "runtime.sagemaker:invoke-endpoint")), "aws sagemaker-runtime" + call,
+                "is denied");
+        allow(policy(Map.of("AWS_MCP_DENY", "sagemaker:*")), "aws runtime.sagemaker" + call);
+    }
+
+    /**
+     * Red team, MCP round B, F5: a deny or ask pattern that matches no command (the server's own label form {@code
+     * iam:CreateUser}, another case, a service or operation that does not exist) had been taken and never matched, so
+     * what it named ran: the server refuses to start with it, saying how the AWS CLI spells it.
+     */
+    @Test
+    void aPatternThatMatchesNoCommandIsRefused() throws Exception {
+        for (String bad : List.of("iam:CreateUser", "S3API:create-bucket", "nosuchservice:*", "iam:nonexistent-op",
+                "s3api:create_bucket")) {
+            for (String key : List.of("AWS_MCP_DENY", "AWS_MCP_ASK")) {
+                PolicyConfig config = PolicyConfig.load(HostEnvironment.current()
+                        .withVariables(Map.of("HOME", workspace.toString(), key, "s3:rb," + bad)));
+                assertThatThrownBy(() -> config.requireCommandsOf(cli)).as(bad).isInstanceOf(PolicyConfig.Invalid.class)
+                        .hasMessageContaining("'" + bad + "' matches no AWS CLI command");
+            }
+        }
+        PolicyConfig camel = PolicyConfig.load(HostEnvironment.current()
+                .withVariables(Map.of("HOME", workspace.toString(), "AWS_MCP_DENY", "iam:CreateUser")));
+        assertThatThrownBy(() -> camel.requireCommandsOf(cli)).hasMessageContaining("(iam:create-user)");
+        PolicyConfig good = PolicyConfig.load(HostEnvironment.current().withVariables(Map.of("HOME", workspace.toString(),
+                "AWS_MCP_DENY", "iam:create-user,s3api:delete-*,s3:rb,*:delete-*,ec2:wait,configure:list,runtime.sagemaker:*",
+                "AWS_MCP_ASK", "ec2:terminate-instances")));
+        good.requireCommandsOf(cli);
+    }
+
     @Test
     void denyingPutObjectCoversCopiesIntoS3() throws Exception {
         for (String pattern : List.of("s3api:put-object", "s3api:put-*")) {
