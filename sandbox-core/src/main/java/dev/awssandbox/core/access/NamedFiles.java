@@ -1055,10 +1055,12 @@ final class NamedFiles {
                 "(?:^|[\\s,])command=\"((?:[^\"\\\\]|\\\\.)*)\"",
                 java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.CASE_INSENSITIVE); // sshd ignores the case
 
-        /** A key binding to a macro: {@code "KEYS": "TEXT"} or {@code 'TEXT'} (group 1 or 2 is TEXT, as written). */
+        /**
+         * A key binding to a macro: {@code "KEYS": "TEXT"} or {@code 'TEXT'} (group 1 or 2 is TEXT, as written), at a
+         * line's start; what follows the closing quote is ignored, as readline ignores it (round 59, F10; round 60, F13).
+         */
         private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile(
-                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|'((?:[^'\\\\]|\\\\.)*+)')"
-                        + "\\s*(?:#.*)?"); // and a comment after it (round 59, F10)
+                "\\s*(?:\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s:\"]++)\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*+)\"|'((?:[^'\\\\]|\\\\.)*+)')");
 
         /**
          * A macro's text as readline types it: {@code \\n}, {@code \\r}, {@code \\C-m} and {@code \\C-j} end a line; octal
@@ -1119,8 +1121,9 @@ final class NamedFiles {
                 // a key binding's macro is a command line readline types into bash when the key is pressed: read as a
                 // line of a start-up file ('"\C-xe": "source ~/p/.env.sh\n"': red team, round 58, F20)
                 java.util.regex.Matcher macro = MACRO.matcher(line);
-                if (macro.matches()) {
-                    // in either quotes, its escapes as readline decodes them (round 59, F2)
+                if (macro.lookingAt()) {
+                    // in either quotes, its escapes as readline decodes them (round 59, F2); readline ignores what
+                    // follows the closing quote, a comment or not (red team, round 60, F13)
                     String typed = macroText(macro.group(1) != null ? macro.group(1) : macro.group(2));
                     judgeStartupText(file, typed, "typed by a key binding in " + file + ", readline's init file", depth,
                             new java.util.HashSet<>(), new java.util.HashMap<>(startupVariables));
@@ -1484,8 +1487,12 @@ final class NamedFiles {
                             // and read as a start-up file: its text may be run ('eval "$(<~/.shellenv)"', '/bin/cat
                             // ~/.env', round 50, F5)
                             sourcedBy(path, depth + 1, read, variables);
-                            // a list of directories, one a line: what a loop over its lines puts on a search path
-                            // ('while read -r d; do PATH="$d:$PATH"; done < ~/.paths', round 51, F9)
+                        }
+                        // a list of directories, one a line or a ':' list: what a loop over its lines puts on a search
+                        // path ('while read -r d; do PATH="$d:$PATH"; done < ~/.paths', round 51, F9), also a file
+                        // outside the home ('PATH="$(cat ~/dots/path.txt):$PATH"' with the dotfiles elsewhere: red team,
+                        // round 60, F19)
+                        if (!path.startsWith(host.home().resolve(".ssh")) && sizeAtMost(path, 64 * 1024)) {
                             for (Path listed : directoryList(path)) {
                                 add(listed, true, Use.RUNS, "listed in " + path + ", which " + file
                                         + " reads (a search path built from its lines)");
@@ -1621,9 +1628,24 @@ final class NamedFiles {
          * a top-level directory such as {@code /tmp} (docs/security.md).
          */
         private boolean keepableWhole(Path directory) {
-            return directory.startsWith(host.home()) && !directory.equals(host.home())
-                    || !host.home().startsWith(directory) && directory.getNameCount() > 1;
+            for (Path home : homes()) {
+                if (directory.startsWith(home)) {
+                    return !directory.equals(home);
+                }
+            }
+            return homes().stream().noneMatch(home -> home.startsWith(directory)) && directory.getNameCount() > 1;
         }
+
+        /** The home as named and, where a symbolic link leads to it, its real path (red team, round 60, F21). */
+        private List<Path> homes() {
+            if (homes == null) {
+                Path home = host.home();
+                homes = realPath(home).filter(real -> !real.equals(home)).map(real -> List.of(home, real)).orElse(List.of(home));
+            }
+            return homes;
+        }
+
+        private List<Path> homes;
 
         /**
          * A glob on a search path ({@code for d in ~/*}{@code /bin; do PATH="$d:$PATH"; done}, zsh's {@code path=(~/*}{@code
@@ -1641,6 +1663,12 @@ final class NamedFiles {
                 return;
             }
             Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
+            // a home reached through a symbolic link: the working directory's path is the real one (red team, round 60,
+            // F21), so the pattern is matched from the literal directory's real path too
+            Optional<Path> real = realPath(literal).filter(r -> !r.equals(literal));
+            if (real.isPresent()) {
+                globOnPath(real.get() + directory.substring(literal.toString().length()), file);
+            }
             Path glob = Path.of(directory);
             Path work = host.workingDirectory().toAbsolutePath().normalize();
             if (!work.startsWith(literal) || work.getNameCount() > glob.getNameCount()) {

@@ -161,6 +161,27 @@ final class ShellStartupText {
         return false;
     }
 
+    /**
+     * {@code words} with a value glued to its option apart, as the program reads it: {@code -C/p} as {@code -C /p},
+     * {@code --chdir=/p} as {@code --chdir /p} (red team, round 60, F18: {@code make -C~/p}, {@code env --chdir=~/p make}
+     * had named nothing), for a value that is a path ({@code /}, {@code ~}, {@code $}).
+     */
+    private static List<String> gluedValuesApart(List<String> words) {
+        List<String> apart = new ArrayList<>(words.size());
+        for (String word : words) {
+            Matcher glued = GLUED_VALUE.matcher(word);
+            if (glued.matches()) {
+                apart.add(glued.group(1));
+                apart.add(glued.group(2));
+            } else {
+                apart.add(word);
+            }
+        }
+        return apart;
+    }
+
+    private static final Pattern GLUED_VALUE = Pattern.compile("(-[A-Za-z]|--[A-Za-z][\\w-]*+)=?([/~$].*)");
+
     /** Whether {@code option}, given to {@code program}, takes the next word as its value. */
     private static boolean takesAValue(String option, String program) {
         return option.startsWith("-") && (!VALUELESS.contains(option) || option.equals("-s") && VI.contains(program));
@@ -177,7 +198,8 @@ final class ShellStartupText {
     private static final Pattern SET_ARRAY = Pattern.compile("(?:^|[;&|]\\s*)set\\s+[-+]A\\s+(?:path|fpath|module_path)\\b");
     private static final Pattern CSH_PATH = Pattern.compile("(?:set\\s+path\\s*=\\s*\\(|setenv\\s+PATH\\s).*");
     /** {@code foreach NAME (WORDS)} and {@code for NAME (WORDS)}: the loop's variable and its words. */
-    private static final Pattern PARENTHESISED_LOOP = Pattern.compile("\\bfor(?:each)?\\s+([A-Za-z_]\\w*)\\s*\\(([^)]*)\\)");
+    private static final Pattern PARENTHESISED_LOOP = Pattern.compile(
+            "\\bfor(?:each)?\\s+([A-Za-z_]\\w*+(?:\\s+(?!in\\b)[A-Za-z_]\\w*+){0,3})\\s*\\(([^)]*)\\)");
     private static final Pattern PATH_ITSELF = Pattern.compile("\\$\\{?(?:PATH|path|fpath)}?");
     private static final Pattern ASSIGNED = Pattern.compile("^\\w+\\+?=");
     private static final Pattern BLANKS = Pattern.compile("\\s+");
@@ -186,6 +208,8 @@ final class ShellStartupText {
     private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*]}");
     /** {@code ${NAME//SEPARATOR/ }}: a list's separators made blanks. */
     private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{=?([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
+    /** zsh's {@code ${=NAME}}, {@code ${~NAME}}, {@code ${^NAME}} and {@code $=NAME}, {@code $~NAME}, {@code $^NAME}. */
+    private static final Pattern ZSH_SPLIT = Pattern.compile("\\$\\{[=~^]{1,3}+([A-Za-z_]\\w*+)}|\\$[=~^]{1,3}+([A-Za-z_]\\w*+)");
     /** zsh's {@code ${(FLAGS)NAME}}. */
     private static final Pattern ZSH_FLAGS = Pattern.compile("\\$\\{\\([^)\\s$}]{0,32}+\\)([A-Za-z_]\\w*)}");
     /** {@code NAME[…]=VALUE}: an array's element assigned (round 56, F5). */
@@ -305,6 +329,10 @@ final class ShellStartupText {
         String code = decodedQuotes(withoutComments(text.replace('\0', ' ')));
         // an array's element or all of it ("${dirs[@]}", "${dirs[0]}") as the array: each of its words (round 55, F10)
         code = ARRAY_REFERENCE.matcher(code).replaceAll("\\${$1}");
+        // zsh's word splitting and globbing of a value ('${=LIST}', '$=LIST', '${~P}', '$^dirs') as the variable (red
+        // team, round 60, F14)
+        code = ZSH_SPLIT.matcher(code).replaceAll(m -> Matcher.quoteReplacement(
+                "${" + (m.group(1) != null ? m.group(1) : m.group(2)) + "}"));
         // zsh's flags on an expansion ('${(s.:.)LIST}') as the variable (round 56, F2)
         code = ZSH_FLAGS.matcher(code).replaceAll("\\${$1}");
         // a list's separators replaced by blanks ('${LIST//:/ }') as the list, which a loop splits at ':' too (round 56, F2)
@@ -429,8 +457,11 @@ final class ShellStartupText {
             for (String word : BLANKS.split(parenthesised.group(2).strip())) {
                 if (!word.isEmpty()) {
                     for (String one : braces(word.replace("\\", ""))) {
-                        // an array's words ('for d ($dirs)': round 56, F9)
-                        loops.computeIfAbsent(parenthesised.group(1), k -> new ArrayList<>()).addAll(loopForms(one, choices, known));
+                        // an array's words ('for d ($dirs)': round 56, F9), for each of its variables ('for name dir
+                        // (${(kv)map})': red team, round 60, F17)
+                        for (String name : BLANKS.split(parenthesised.group(1))) {
+                            loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(loopForms(one, choices, known));
+                        }
                     }
                 }
             }
@@ -440,9 +471,12 @@ final class ShellStartupText {
         Set<String> paths = new LinkedHashSet<>();
         Set<String> namedOnly = new java.util.HashSet<>();
         Set<String> codeDirectories = new LinkedHashSet<>();
-        Found found = new Found(sourced, directories, paths, namedOnly, codeDirectories);
-        readWords(words, word -> expand(word, known, home), loops, known, found);
-        readWords(shellWords, word -> expandDequoted(word, known, home), loops, known, found);
+        // the paths named where they may be code, which a value elsewhere does not make "named only" (red team, round
+        // 60, F20: 'DEPLOY_TOOL=~/p/deploy' then 'alias deploy="$DEPLOY_TOOL --prod"')
+        Set<String> used = new java.util.HashSet<>();
+        Found found = new Found(sourced, directories, paths, namedOnly, codeDirectories, used);
+        readWords(gluedValuesApart(words), word -> expand(word, known, home), loops, known, found);
+        readWords(gluedValuesApart(shellWords), word -> expandDequoted(word, known, home), loops, known, found);
         // a value a loop's variable is part of, with each word of the loop ('for d in ~/a; do export PYTHONPATH="$d/lib"':
         // round 55, F7); an assignment as written with each value its variables may hold (one the sourcing file sets
         // twice, around two '.'s of this file: round 58, F5), but not its own variable's (MANPATH="$HOME/man:$MANPATH"
@@ -600,6 +634,7 @@ final class ShellStartupText {
             }
         }
         namedOnly.removeAll(commands);
+        namedOnly.removeAll(used);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
                 List.copyOf(commands), Set.copyOf(namedOnly), List.copyOf(codeDirectories));
     }
@@ -637,6 +672,7 @@ final class ShellStartupText {
         found.directories().addAll(line.directories());
         found.paths().addAll(line.paths());
         found.namedOnly().addAll(line.namedOnly());
+        line.paths().stream().filter(p -> !line.namedOnly().contains(p)).forEach(found.used()::add);
         found.codeDirectories().addAll(line.codeDirectories());
         commands.addAll(line.commands());
         assigned.addAll(line.assigned());
@@ -644,7 +680,7 @@ final class ShellStartupText {
 
     /** What the words of a start-up file name, by use (see {@link Reading}). */
     private record Found(Set<String> sourced, Set<String> directories, Set<String> paths, Set<String> namedOnly,
-                         Set<String> codeDirectories) {}
+                         Set<String> codeDirectories, Set<String> used) {}
 
     /** Reads one list of words ({@code expand} as fits how they were made) into {@code found}. */
     private static void readWords(List<String> words, java.util.function.UnaryOperator<String> expand,
@@ -746,10 +782,13 @@ final class ShellStartupText {
                         if (!name.isEmpty() || !optionValue && (NAMING_ONLY.contains(program)
                                 || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1)))) {
                             found.namedOnly().add(expanded);
-                        } else if (runsCodeFrom(words, i) || program.equals("env") && i > 0
-                                && (words.get(i - 1).equals("-C") || words.get(i - 1).equals("--chdir"))) {
-                            // 'env -C ~/p make': the program env runs there (round 59, F3b)
-                            found.codeDirectories().add(expanded);
+                        } else {
+                            found.used().add(expanded);
+                            if (runsCodeFrom(words, i) || program.equals("env") && i > 0
+                                    && (words.get(i - 1).equals("-C") || words.get(i - 1).equals("--chdir"))) {
+                                // 'env -C ~/p make': the program env runs there (round 59, F3b)
+                                found.codeDirectories().add(expanded);
+                            }
                         }
                     }
                 }
@@ -1040,10 +1079,25 @@ final class ShellStartupText {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = known.get(name(m));
-            m.appendReplacement(out, Matcher.quoteReplacement(value != null && !value.contains("$") ? value : m.group()));
+            String usable = value == null ? null : value.contains("$") ? knownEntries(value) : value;
+            m.appendReplacement(out, Matcher.quoteReplacement(usable != null ? usable : m.group()));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Of a ':' list some of whose entries are computed ({@code "$GOPATH/bin:~/p/bin"}, {@code "$(go env GOPATH)/bin:…"}),
+     * the absolute entries known here, as a list; null where there are none. The whole value had been left out, and with it
+     * the entries written plainly (red team, round 60, F16).
+     */
+    private static String knownEntries(String value) {
+        if (value.indexOf(':') < 0) {
+            return null;
+        }
+        String known = java.util.Arrays.stream(value.split(":")).filter(e -> e.startsWith("/") && e.indexOf('$') < 0
+                && e.indexOf('`') < 0 && e.indexOf('(') < 0 && e.indexOf(')') < 0).collect(java.util.stream.Collectors.joining(":"));
+        return known.isEmpty() ? null : known;
     }
 
     /**

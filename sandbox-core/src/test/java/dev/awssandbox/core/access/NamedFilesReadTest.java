@@ -1141,7 +1141,24 @@ class NamedFilesReadTest {
                 new Round60("F12", Map.of(".bashrc", "source <(grep -v '^#' \"" + w + "/a.env\")\n"
                         + "export $(grep -v '^#' \"" + w + "/b.env\" | xargs)\nWORK=" + w + "\nsource <(grep -v '^#' $WORK/c.env)\n",
                         ".zshrc", "source =(grep -v '^#' " + w + "/d.env)\n"), List.of(),
-                        List.of(w + "/a.env", w + "/b.env", w + "/c.env", w + "/d.env")));
+                        List.of(w + "/a.env", w + "/b.env", w + "/c.env", w + "/d.env")),
+                new Round60("F13", Map.of(".inputrc", "\"\\C-xe\": \"source " + w + "/m.sh\\n\" ; load env\n"), List.of(),
+                        List.of(w + "/m.sh")),
+                new Round60("F14", Map.of(".zshrc", "EXTRA_BIN_DIRS=\"$HOME/.local/bin " + w + "/bin\"\n"
+                        + "for d in ${=EXTRA_BIN_DIRS}; do path=($d $path); done\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("F16", Map.of(".bashrc", "EXTRA_PATH=\"$GOPATH/bin:" + w + "/bin\"\nexport PATH=\"$EXTRA_PATH:$PATH\"\n"
+                        + "MY_LIBS=\"$WORKSPACE/shared-libs:" + w + "/lib\"\nexport PYTHONPATH=\"$MY_LIBS\"\n"), List.of(),
+                        List.of(w + "/bin/", w + "/lib/")),
+                new Round60("F17", Map.of(".zshrc", "typeset -A projects=(infra " + w + " docs /opt/docs)\n"
+                        + "for name dir (${(kv)projects}) path=($dir/bin $path)\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("F18", Map.of(".bashrc", "alias build='env --chdir=" + w + " make'\nalias b2='make -C" + w + "'\n"),
+                        List.of(), List.of(w + "/")),
+                new Round60("F19", Map.of(".bashrc", "PATH=\"$(cat " + dir + "/dots/path.txt):$PATH\"\n"), List.of(),
+                        List.of(w + "/bin/")),
+                new Round60("F20", Map.of(".bashrc", "DEPLOY_TOOL=" + w + "/tools/proxy.sh\nalias deploy=\"$DEPLOY_TOOL --prod\"\n"),
+                        List.of(), List.of(w + "/tools/proxy.sh")));
+        Files.createDirectories(dir.resolve("dots"));
+        Files.writeString(dir.resolve("dots/path.txt"), "/opt/x/bin:" + w + "/bin\n");
         for (Round60 form : forms) {
             Path work = Files.createDirectories(Path.of(w));
             Files.createDirectories(work.resolve("tools"));
@@ -1161,6 +1178,17 @@ class NamedFilesReadTest {
             NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
             assertThat(named(files, NamedFiles.Use.RUNS)).as(form.name()).containsAll(form.kept());
         }
+    }
+
+    /** Red team, round 60, F21: a glob right below a home that is a symbolic link reaches the working directory by its real path. */
+    @Test
+    void aGlobBelowALinkedHomeKeepsWhatItMakesOfTheWorkingDirectory() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real-home/.ssh")).getParent();
+        Path work = Files.createDirectories(real.resolve("proj"));
+        Files.writeString(real.resolve(".bashrc"), "for d in ~/*/bin; do PATH=\"$d:$PATH\"; done\n");
+        Path home = Files.createSymbolicLink(dir.resolve("home"), real);
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(work + "/bin/").doesNotContain(real + "/");
     }
 
     /**
