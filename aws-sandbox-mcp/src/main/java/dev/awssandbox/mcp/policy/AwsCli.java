@@ -365,7 +365,7 @@ public final class AwsCli {
 
     private AwsCommand.OperationRef ref(ServiceModels.Service model, ServiceModels.Operation op) {
         return new AwsCommand.OperationRef(model.name(), model.endpointPrefix(), op.name(), op.httpMethod(),
-                op.secretOutput(), op.longPoll());
+                op.secretOutput(), op.longPoll(), model.signingName());
     }
 
     /** The operations of a service by CLI name. */

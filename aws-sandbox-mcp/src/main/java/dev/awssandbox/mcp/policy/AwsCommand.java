@@ -55,9 +55,10 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
      * @param httpMethod      its HTTP method
      * @param secretOutput    the output member the model marks sensitive and names a secret, or empty
      * @param longPoll        its documentation calls it a long poll
+     * @param signingName     the name its requests are signed for ({@code rds} for neptune and docdb)
      */
     public record OperationRef(String botocoreService, String endpointPrefix, String name, String httpMethod,
-                               String secretOutput, boolean longPoll) {}
+                               String secretOutput, boolean longPoll, String signingName) {}
 
     /** What the AWS CLI does with a value. */
     public enum Role {
@@ -192,9 +193,16 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
         return serviceNames().stream().map(name -> name + ":" + command).toList();
     }
 
-    /** The service's CLI names: as typed, then its other one ({@code runtime.sagemaker}, {@code sagemaker-runtime}). */
+    /**
+     * The service's names: as typed; its other CLI name ({@code runtime.sagemaker}, {@code sagemaker-runtime}); and the
+     * API it calls, its endpoint prefix and signing name, which other services share ({@code aws neptune} and {@code aws
+     * docdb} call RDS's API: a {@code rds:*} rule had not covered them, red team, MCP round B, F8; {@code opensearch}
+     * calls {@code es}'s, {@code qconnect} {@code wisdom}'s).
+     */
     public List<String> serviceNames() {
         List<String> names = new ArrayList<>(List.of(service));
+        operation.ifPresent(op -> java.util.stream.Stream.of(op.endpointPrefix(), op.signingName())
+                .filter(api -> !names.contains(api)).distinct().forEach(names::add));
         AwsCliTables.SERVICE_RENAMES.forEach((cli, botocore) -> {
             if (!AwsCliTables.RENAMED_AWAY.contains(botocore) && (cli.equals(service) || botocore.equals(service))) {
                 names.add(cli.equals(service) ? botocore : cli);

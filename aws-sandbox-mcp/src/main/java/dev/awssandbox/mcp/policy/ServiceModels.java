@@ -87,10 +87,11 @@ final class ServiceModels {
      * @param name       botocore's name ({@code s3}, {@code config})
      * @param protocol   {@code rest-json}, {@code rest-xml}, {@code json}, {@code query}, {@code ec2}
      * @param endpointPrefix the service's endpoint prefix ({@code email} for ses)
+     * @param signingName    the name its requests are signed for, IAM's prefix of its actions ({@code rds} for neptune)
      * @param operations by model name
      * @param waiters    waiter model name to operation model name
      */
-    record Service(String name, String protocol, String endpointPrefix, Map<String, Operation> operations,
+    record Service(String name, String protocol, String endpointPrefix, String signingName, Map<String, Operation> operations,
                    Map<String, String> waiters) {
         Service {
             operations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(operations));
@@ -216,7 +217,9 @@ final class ServiceModels {
         read(version, "waiters-2.json").ifPresent(w -> w.path("waiters").properties().forEach(e ->
                 waiters.put(e.getKey(), e.getValue().path("operation").asString(""))));
         return new Service(name, model.path("metadata").path("protocol").asString(""),
-                model.path("metadata").path("endpointPrefix").asString(name), operations, waiters);
+                model.path("metadata").path("endpointPrefix").asString(name),
+                model.path("metadata").path("signingName").asString(model.path("metadata").path("endpointPrefix").asString(name)),
+                operations, waiters);
     }
 
     /**

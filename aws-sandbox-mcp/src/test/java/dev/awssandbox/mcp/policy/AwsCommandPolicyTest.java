@@ -956,7 +956,24 @@ class AwsCommandPolicyTest {
         refuse(policy(Map.of("AWS_MCP_DENY", "sagemaker-runtime:*")), "aws runtime.sagemaker" + call, "is denied");
         refuse(policy(Map.of("AWS_MCP_DENY", "runtime.sagemaker:invoke-endpoint")), "aws sagemaker-runtime" + call,
                 "is denied");
-        allow(policy(Map.of("AWS_MCP_DENY", "sagemaker:*")), "aws runtime.sagemaker" + call);
+        // its requests are signed for sagemaker, IAM's prefix of its actions (F8)
+        refuse(policy(Map.of("AWS_MCP_DENY", "sagemaker:*")), "aws runtime.sagemaker" + call, "is denied");
+        allow(policy(Map.of("AWS_MCP_DENY", "lambda:*")), "aws runtime.sagemaker" + call);
+    }
+
+    /**
+     * Red team, MCP round B, F8: {@code aws neptune} and {@code aws docdb} call RDS's API (its endpoint prefix and
+     * signing name), so a rule on {@code rds} covers them, as IAM's {@code rds:} actions do; {@code opensearch} calls
+     * {@code es}'s.
+     */
+    @Test
+    void aRuleOnAnApiCoversTheServicesThatCallIt() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_DENY", "rds:delete-db-instance,es:*"));
+        for (String service : List.of("rds", "neptune", "docdb")) {
+            refuse(p, "aws " + service + " delete-db-instance --db-instance-identifier db1", "is denied");
+        }
+        refuse(p, "aws opensearch delete-domain --domain-name d", "is denied");
+        allow(p, "aws neptune describe-db-instances");
     }
 
     /**

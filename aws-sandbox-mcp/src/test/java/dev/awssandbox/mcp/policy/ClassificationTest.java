@@ -917,13 +917,13 @@ class ClassificationTest {
         AwsCommand.OperationRef getActivityTask = ref(sfn, sfn.operations().get("GetActivityTask"));
         assertThat(getActivityTask.longPoll()).isTrue();
         assertThat(Classification.notRead(new AwsCommand.OperationRef("unlisted", "unlisted", "GetActivityTask", "POST", "",
-                true))).isEqualTo("a long poll: takes work");
+                true, "unlisted"))).isEqualTo("a long poll: takes work");
         assertThat(ref(sfn, sfn.operations().get("DescribeActivity")).longPoll()).isFalse();
     }
 
     private static AwsCommand.OperationRef ref(ServiceModels.Service s, ServiceModels.Operation op) {
         return new AwsCommand.OperationRef(s.name(), s.endpointPrefix(), op.name(), op.httpMethod(), op.secretOutput(),
-                op.longPoll());
+                op.longPoll(), s.signingName());
     }
 
     /**

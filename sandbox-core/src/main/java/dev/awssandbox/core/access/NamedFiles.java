@@ -431,7 +431,10 @@ final class NamedFiles {
             });
             host.get("TCLLIBPATH").ifPresent(v -> entries(v, "\\s+", true, "named by TCLLIBPATH"));
             host.get("LD_AUDIT").ifPresent(v -> entries(v, "[:\\s]", false, "named by LD_AUDIT"));
-            for (String name : List.of("RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "PERL5DB")) {
+            // the compilers and tools cargo and make run (red team, round 60, F15: 'export RUSTC=~/p/build/rustc')
+            for (String name : List.of("RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "PERL5DB", "RUSTC", "RUSTDOC",
+                    "CARGO_BUILD_RUSTC", "CARGO_BUILD_RUSTC_WRAPPER", "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
+                    "CARGO_BUILD_RUSTDOC", "CC", "CXX", "LD", "AR", "CCACHE_PREFIX")) {
                 host.get(name).ifPresent(v -> command(v, host.home(), Use.RUNS, "named by " + name));
             }
             for (String name : List.of("R_PROFILE_USER", "R_PROFILE", "SCREENRC", "OPENSSL_CONF", "GOENV")) {

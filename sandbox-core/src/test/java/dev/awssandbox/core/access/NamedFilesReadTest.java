@@ -1149,6 +1149,8 @@ class NamedFilesReadTest {
                 new Round60("F16", Map.of(".bashrc", "EXTRA_PATH=\"$GOPATH/bin:" + w + "/bin\"\nexport PATH=\"$EXTRA_PATH:$PATH\"\n"
                         + "MY_LIBS=\"$WORKSPACE/shared-libs:" + w + "/lib\"\nexport PYTHONPATH=\"$MY_LIBS\"\n"), List.of(),
                         List.of(w + "/bin/", w + "/lib/")),
+                new Round60("F15", Map.of(".bashrc", "export RUSTC=" + w + "/tools/proxy.sh\n"), List.of(),
+                        List.of(w + "/tools/proxy.sh")),
                 new Round60("F17", Map.of(".zshrc", "typeset -A projects=(infra " + w + " docs /opt/docs)\n"
                         + "for name dir (${(kv)projects}) path=($dir/bin $path)\n"), List.of(), List.of(w + "/bin/")),
                 new Round60("F18", Map.of(".bashrc", "alias build='env --chdir=" + w + " make'\nalias b2='make -C" + w + "'\n"),
