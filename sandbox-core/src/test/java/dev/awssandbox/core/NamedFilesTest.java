@@ -602,6 +602,31 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 60: plants a start-up file leads to through a loop's list past a word such as {@code print} (F10),
+     * a ':' list one of whose entries is computed (F16), a variable's value an alias runs (F20), a directory glued to its
+     * option (F18), a quoted file a text filter hands the shell (F12). Each plant is refused; control: unsandboxed, it
+     * runs in the user's next interactive bash.
+     */
+    @Test
+    void round60PlantsThatRunLaterCannotBeMade() throws Exception {
+        Path marker = host.outside().resolve("round60-ran");
+        String tool = "mkdir -p bin && printf '#!/bin/sh\\ntouch " + marker + "\\n' > bin/tool60 && chmod +x bin/tool60";
+        List<Plant> plants = List.of(
+                new Plant("a loop's list past 'print'", "p60", "for svc in billing print p60; do PATH=\"$HOME/$svc/bin:$PATH\"; done\n",
+                        tool, "tool60", "bin/tool60"),
+                new Plant("a ':' list with a computed entry", "p60", "EXTRA60=\"$GOPATH/bin:$HOME/p60/bin\"\nexport PATH=\"$EXTRA60:$PATH\"\n",
+                        tool, "tool60", "bin/tool60"),
+                new Plant("a variable's value an alias runs", "p60", "DEPLOY60=$HOME/p60/deploy60\nalias deploy60=\"$DEPLOY60 --prod\"\n",
+                        "printf '#!/bin/sh\\ntouch " + marker + "\\n' > deploy60 && chmod +x deploy60", "deploy60", "deploy60"),
+                new Plant("a directory glued to its option", "p60", "alias build60='env --chdir=$HOME/p60 sh run.sh'\n",
+                        "echo 'touch " + marker + "' > run.sh", "build60", "run.sh"),
+                new Plant("a quoted file a text filter hands the shell", "p60", "source <(grep -v '^#' \"$HOME/p60/a.env\")\n",
+                        "echo 'touch " + marker + "' > a.env", "true", "a.env"));
+        plantsAreRefused(plants, marker);
+        Files.deleteIfExists(host.home().resolve(".bashrc"));
+    }
+
+    /**
      * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
      * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
      * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.
