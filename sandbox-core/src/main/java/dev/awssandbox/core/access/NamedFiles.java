@@ -431,10 +431,11 @@ final class NamedFiles {
             });
             host.get("TCLLIBPATH").ifPresent(v -> entries(v, "\\s+", true, "named by TCLLIBPATH"));
             host.get("LD_AUDIT").ifPresent(v -> entries(v, "[:\\s]", false, "named by LD_AUDIT"));
-            // the compilers and tools cargo and make run (red team, round 60, F15: 'export RUSTC=~/p/build/rustc')
+            // the compilers and tools cargo and make run (red team, round 60, F15: 'export RUSTC=~/p/build/rustc'; CC and
+            // CXX below)
             for (String name : List.of("RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", "PERL5DB", "RUSTC", "RUSTDOC",
                     "CARGO_BUILD_RUSTC", "CARGO_BUILD_RUSTC_WRAPPER", "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER",
-                    "CARGO_BUILD_RUSTDOC", "CC", "CXX", "LD", "AR", "CCACHE_PREFIX")) {
+                    "CARGO_BUILD_RUSTDOC", "LD", "AR", "CCACHE_PREFIX")) {
                 host.get(name).ifPresent(v -> command(v, host.home(), Use.RUNS, "named by " + name));
             }
             for (String name : List.of("R_PROFILE_USER", "R_PROFILE", "SCREENRC", "OPENSSL_CONF", "GOENV")) {
@@ -557,11 +558,18 @@ final class NamedFiles {
                     }
                 });
             }
-            for (String name : List.of("VIMINIT", "EXINIT", "MYVIMRC")) {
+            // $VIM/vimrc is vim's system vimrc, $VIM/vimfiles on its runtimepath (red team, round 61, F2)
+            host.get("VIM").filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(),
+                    true, Use.RUNS, "named by VIM"));
+            for (String name : List.of("VIMINIT", "EXINIT", "GVIMINIT", "MYVIMRC")) {
                 host.get(name).ifPresent(v -> {
-                    for (String word : GitConfig.words(v)) { // ':source ~/x.vim | set nu': every path in it
+                    // Ex commands: every path in them (':source ~/x.vim | set nu'), a directory whole ('set rtp^=~/p',
+                    // "let &rtp = '~/p,' . &rtp": its plugin/*.vim load, round 61, F2)
+                    for (String word : ShellStartupText.EX_PATH_SEPARATORS.split(v)) {
                         if (word.startsWith("/") || word.startsWith("~/") || word.startsWith("$HOME/")) {
-                            path(word, host.home(), host.workingDirectory(), false, Use.RUNS, "named by " + name);
+                            Path named = Path.of(word.replaceFirst("^(~|\\$HOME)/", host.home() + "/"));
+                            path(word, host.home(), host.workingDirectory(), Files.isDirectory(named), Use.RUNS,
+                                    "named by " + name);
                         }
                     }
                 });

@@ -147,8 +147,11 @@ final class ShellStartupText {
     private static final Set<String> ASSIGNING = Set.of("export", "declare", "typeset", "local", "readonly", "env", "sudo",
             "doas", "let", "integer", "float");
 
-    /** What separates paths in a vim Ex command ({@code set rtp^=A,B}, {@code source A}). */
-    private static final Pattern EX_PATH_SEPARATORS = Pattern.compile("[\\s=,]+");
+    /**
+     * What separates paths in a vim Ex command ({@code set rtp^=A,B}, {@code source A}, {@code let &rtp = "A," . &rtp},
+     * {@code exe "set rtp^=A"}: red team, round 61, F1), its quotes and escapes too.
+     */
+    static final Pattern EX_PATH_SEPARATORS = Pattern.compile("[\\s=,\"'\\\\|]+");
 
     /** Whether a program of {@link #VI} stands among the six words before {@code words[at]}. */
     private static boolean viBefore(List<String> words, int at) {

@@ -1157,6 +1157,11 @@ class NamedFilesReadTest {
                         List.of(), List.of(w + "/")),
                 new Round60("F19", Map.of(".bashrc", "PATH=\"$(cat " + dir + "/dots/path.txt):$PATH\"\n"), List.of(),
                         List.of(w + "/bin/")),
+                new Round60("R61-F1", Map.of(".bashrc", "alias v='vim --cmd \"let &rtp = \\\"" + w + "/vim-plugin,\\\" . &rtp\"'\n"
+                        + "alias x='vim --cmd \"exe \\\"set rtp^=" + w + "/tools\\\"\"'\n"), List.of(),
+                        List.of(w + "/vim-plugin/", w + "/tools/")),
+                new Round60("R61-F2", Map.of(".bashrc", "export VIM=" + w + "/vim-plugin\nexport VIMINIT='let &rtp=\"" + w
+                        + "/tools,\".&rtp'\n"), List.of(), List.of(w + "/vim-plugin/", w + "/tools/")),
                 new Round60("F20", Map.of(".bashrc", "DEPLOY_TOOL=" + w + "/tools/proxy.sh\nalias deploy=\"$DEPLOY_TOOL --prod\"\n"),
                         List.of(), List.of(w + "/tools/proxy.sh")));
         Files.createDirectories(dir.resolve("dots"));
