@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AwsCliAliases} against the installed AWS CLI: for each alias file, the real {@code aws sts
+ * {@link HostEnvironment.AwsCliAliases} against the installed AWS CLI: for each alias file, the real {@code aws sts
  * get-caller-identity} (no credentials, so the built-in command fails at once) runs the alias
  * exactly where the reader says {@code sts} is replaced. The MCP server had read only unindented
  * {@code name =} lines under a header written exactly {@code [toplevel]}, so an upper-case name,
@@ -53,7 +53,7 @@ class AwsCliAliasesTest {
         for (Form form : FORMS) {
             Files.writeString(file, form.text());
             assertThat(runsTheAlias(aws.get())).as("the AWS CLI with %s", form.text()).isEqualTo(form.runs());
-            assertThat(AwsCliAliases.read(file).replaces("sts")).as("read: %s", form.text()).isEqualTo(form.runs());
+            assertThat(HostEnvironment.AwsCliAliases.read(file).replaces("sts")).as("read: %s", form.text()).isEqualTo(form.runs());
         }
     }
 
@@ -72,17 +72,17 @@ class AwsCliAliasesTest {
     void subcommandAliasesUnreadableFilesAndDefaultsAreRead() throws Exception {
         Path file = Files.createDirectories(home.resolve(".aws/cli")).resolve("alias");
         Files.writeString(file, "[command s3]\nLS = !echo x\n[DEFAULT]\nwho = sts get-caller-identity\n");
-        AwsCliAliases aliases = AwsCliAliases.read(file);
+        HostEnvironment.AwsCliAliases aliases = HostEnvironment.AwsCliAliases.read(file);
         assertThat(aliases.replaces("s3", "ls")).isTrue();
         assertThat(aliases.replaces("s3", "who")).as("a default is an option of every section").isTrue();
         assertThat(aliases.replaces("s3", "cp")).isFalse();
         assertThat(aliases.replaces("s3")).isFalse();
 
         Files.write(file, new byte[] {'[', 't', 'o', 'p', 'l', 'e', 'v', 'e', 'l', ']', '\n', (byte) 0xff, '=', 'x', '\n'});
-        assertThat(AwsCliAliases.read(file).unreadable()).hasValueSatisfying(why -> assertThat(why).contains("not UTF-8"));
-        assertThat(AwsCliAliases.read(file).replaces("s3")).as("unreadable: any name may be an alias").isTrue();
+        assertThat(HostEnvironment.AwsCliAliases.read(file).unreadable()).hasValueSatisfying(why -> assertThat(why).contains("not UTF-8"));
+        assertThat(HostEnvironment.AwsCliAliases.read(file).replaces("s3")).as("unreadable: any name may be an alias").isTrue();
 
         Files.delete(file);
-        assertThat(AwsCliAliases.read(file)).isEqualTo(new AwsCliAliases(java.util.Set.of(), Map.of(), Optional.empty()));
+        assertThat(HostEnvironment.AwsCliAliases.read(file)).isEqualTo(new HostEnvironment.AwsCliAliases(java.util.Set.of(), Map.of(), Optional.empty()));
     }
 }

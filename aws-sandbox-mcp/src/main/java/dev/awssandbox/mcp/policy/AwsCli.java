@@ -88,7 +88,7 @@ public final class AwsCli {
         if (aliasHost == null) {
             return;
         }
-        dev.awssandbox.core.AwsCliAliases aliases = dev.awssandbox.core.AwsCliAliases.of(aliasHost);
+        dev.awssandbox.core.HostEnvironment.AwsCliAliases aliases = aliasHost.awsCliAliases();
         String why = " this server does not run AWS CLI aliases (they may replace built-in commands or run shell commands)";
         if (aliases.unreadable().isPresent()) {
             throw new Refused("the AWS CLI alias file cannot be checked: " + aliases.unreadable().get() + ";" + why);
