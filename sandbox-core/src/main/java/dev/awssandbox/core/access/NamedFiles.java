@@ -399,10 +399,29 @@ final class NamedFiles {
                     // Erlang's libraries, PHP's php.ini
                     "JAVA_HOME", "GOROOT", "DOTNET_ROOT", "ERL_LIBS", "PHPRC",
                     // round 52: Gradle's init scripts and Cargo's config (a rustc wrapper) run in every build
-                    "GRADLE_USER_HOME", "CARGO_HOME", "RUSTUP_HOME")) {
+                    "GRADLE_USER_HOME", "CARGO_HOME", "RUSTUP_HOME",
+                    // red team, round 61, F3, F5, F7, F8, F10: gconv modules, Tcl's and Tk's init.tcl, the plugin and
+                    // module directories later programs dlopen, npm's prefix (its etc/npmrc runs node-options), bash's
+                    // loadable builtins, the version managers' hook and plugin trees, the include and library paths
+                    // compiled into later builds, and the other language runtimes' load paths and homes
+                    "GCONV_PATH", "TCL_LIBRARY", "TK_LIBRARY", "OPENSSL_ENGINES", "GIO_MODULE_DIR", "GTK_PATH",
+                    "GST_PLUGIN_PATH", "GST_PLUGIN_SYSTEM_PATH", "QT_PLUGIN_PATH", "SASL_PATH", "LIBGL_DRIVERS_PATH",
+                    "NPM_CONFIG_PREFIX", "npm_config_prefix", "BASH_LOADABLES_PATH", "PYENV_HOOK_PATH", "RBENV_HOOK_PATH",
+                    "NODENV_HOOK_PATH", "GOENV_ROOT", "JENV_ROOT", "ASDF_DATA_DIR", "ASDF_DIR", "MISE_DATA_DIR",
+                    "DIRENV_CONFIG", "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "LIBRARY_PATH", "GOBIN",
+                    "GOMODCACHE", "JUPYTER_CONFIG_DIR", "EMACSLOADPATH", "GUILE_LOAD_PATH", "XDG_CONFIG_DIRS", "DENO_DIR",
+                    "BUN_INSTALL", "VOLTA_HOME", "PKG_CONFIG_PATH",
+                    // round 61, F12: a repository every later git uses (its config's commands run), and the homes of
+                    // configs whose entries are commands (bat's and rg's pagers and preprocessors, mysql's pager,
+                    // Mercurial's hooks, GNU parallel's profiles, TeX's inputs)
+                    "GIT_DIR", "GIT_COMMON_DIR", "BAT_CONFIG_DIR", "MYSQL_HOME", "HGRCPATH", "PARALLEL_HOME",
+                    "TEXMFHOME")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
-            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE")) {
+            for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE",
+                    // round 61, F10, F12: configs whose entries run commands (starship's at every prompt, rg's --pre,
+                    // bat's --pager)
+                    "STARSHIP_CONFIG", "RIPGREP_CONFIG_PATH", "BAT_CONFIG_PATH")) {
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
             // readline's init file INPUTRC names, in the environment or set by a start-up file (round 51, F2; round 53,
@@ -446,7 +465,7 @@ final class NamedFiles {
             // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
             // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
             for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
-                    "PERL5OPT", "MAVEN_OPTS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
+                    "PERL5OPT", "MAVEN_OPTS", "MAVEN_ARGS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES", "PSQLRC")) {
@@ -547,7 +566,9 @@ final class NamedFiles {
                     // round 51, F4: kubectl's editor, the C compilers builds run; round 59, F12: rsync's remote shell,
                     // fzf's commands
                     "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND",
-                    "FZF_ALT_C_COMMAND")) {
+                    "FZF_ALT_C_COMMAND",
+                    // round 61, F12
+                    "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {

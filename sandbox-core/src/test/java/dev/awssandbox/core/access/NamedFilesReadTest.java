@@ -1162,6 +1162,9 @@ class NamedFilesReadTest {
                         List.of(w + "/vim-plugin/", w + "/tools/")),
                 new Round60("R61-F2", Map.of(".bashrc", "export VIM=" + w + "/vim-plugin\nexport VIMINIT='let &rtp=\"" + w
                         + "/tools,\".&rtp'\n"), List.of(), List.of(w + "/vim-plugin/", w + "/tools/")),
+                new Round60("R61-vars", Map.of(".bashrc", "export TCL_LIBRARY=" + w + "/tools\nexport NPM_CONFIG_PREFIX=" + w
+                        + "/vim-plugin\nexport MAVEN_ARGS=-Dmaven.ext.class.path=" + w + "/tools/proxy.sh\nexport GIT_DIR=" + w
+                        + "/.git\n"), List.of(), List.of(w + "/tools/", w + "/vim-plugin/", w + "/tools/proxy.sh", w + "/.git/")),
                 new Round60("F20", Map.of(".bashrc", "DEPLOY_TOOL=" + w + "/tools/proxy.sh\nalias deploy=\"$DEPLOY_TOOL --prod\"\n"),
                         List.of(), List.of(w + "/tools/proxy.sh")));
         Files.createDirectories(dir.resolve("dots"));
