@@ -286,7 +286,7 @@ public final class AwsMcpServer {
             PolicyConfig config = PolicyConfig.load(host);
             // its patterns against the AWS CLI the server would run, where there is one (the server refuses to start
             // without it, saying so)
-            java.util.Optional<java.nio.file.Path> data = AwsCli.locate(host);
+            Optional<java.nio.file.Path> data = AwsCli.locate(host);
             if (data.isPresent()) {
                 config.requireCommandsOf(AwsCli.load(data.get()));
             }

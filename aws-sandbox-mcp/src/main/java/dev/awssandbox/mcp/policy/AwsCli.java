@@ -125,7 +125,13 @@ public final class AwsCli {
             if (servicePart.indexOf('*') >= 0 || servicePart.indexOf('?') >= 0) {
                 return Optional.empty();
             }
-            if (commandsOf(service).stream().anyMatch(c -> Patterns.matches(commandPart, c))) {
+            Set<String> commands;
+            try {
+                commands = commandsOf(service);
+            } catch (RuntimeException e) { // a model the server cannot read: said so, not a stack trace
+                return Optional.of("the AWS CLI's model of '" + service + "' cannot be read (" + e.getMessage() + ")");
+            }
+            if (commands.stream().anyMatch(c -> Patterns.matches(commandPart, c))) {
                 return Optional.empty();
             }
         }

@@ -588,8 +588,10 @@ final class NamedFiles {
                     // "let &rtp = '~/p,' . &rtp": its plugin/*.vim load, round 61, F2)
                     for (String word : ShellStartupText.EX_PATH_SEPARATORS.split(v)) {
                         if (word.startsWith("/") || word.startsWith("~/") || word.startsWith("$HOME/")) {
+                            // a directory whole, also before it exists, as an Ex command's path in an alias is
+                            // (readWords); a file there is the file
                             Path named = Path.of(word.replaceFirst("^(~|\\$HOME)/", host.home() + "/"));
-                            path(word, host.home(), host.workingDirectory(), Files.isDirectory(named), Use.RUNS,
+                            path(word, host.home(), host.workingDirectory(), !Files.isRegularFile(named), Use.RUNS,
                                     "named by " + name);
                         }
                     }
@@ -1467,8 +1469,9 @@ final class NamedFiles {
                     if (directory.startsWith(host.home()) && !directory.equals(host.home()) && Files.isDirectory(directory)) {
                         // also a pattern in a directory's name, '~/.config/shell/*/env.sh' (round 50, F8)
                         int levels = Path.of(sourced).getNameCount() - directory.getNameCount();
-                        java.nio.file.PathMatcher glob = directory.getFileSystem().getPathMatcher("glob:" + sourced);
                         try (java.util.stream.Stream<Path> files = Files.walk(directory, levels)) {
+                            // inside the try: a pattern Java's glob cannot take ('[a*') fails closed, naming the file
+                            java.nio.file.PathMatcher glob = directory.getFileSystem().getPathMatcher("glob:" + sourced);
                             for (Path match : files.filter(f -> glob.matches(f) && Files.isRegularFile(f)).sorted()
                                     .limit(MAX_FILES).toList()) {
                                 sourcedBy(match, depth + 1, read, variables);
@@ -1498,7 +1501,8 @@ final class NamedFiles {
                             + " puts on PATH (a path it computes below this directory)"));
                 }
             }
-            for (String named : reading.paths()) {
+            List<String> paths = withLinkedMatches(reading.paths(), file);
+            for (String named : paths) {
                 int pattern = named.indexOf('$') < 0 && named.indexOf('`') < 0 ? firstPatternCharacter(named) : -1;
                 if (named.startsWith("/") && pattern > 0) {
                     // 'eval "$(cat ~/proj/rc.d/*.sh)"', '. <(cat ~/proj/rc.d/*)' (red team, round 48, F3): the glob's
@@ -1536,7 +1540,7 @@ final class NamedFiles {
             // a path it names that is not there yet, unless only as a variable's value or a directory to change to: a
             // command that creates it may plant what the next shell runs (round 51, F3; round 53, F1: 'if ~/p/x; then',
             // 'nohup ~/p/x', 'bash ~/p/x.sh', "$HOME"/p/x)
-            for (String named : reading.paths()) {
+            for (String named : paths) {
                 if (named.startsWith("/") && named.indexOf('$') < 0 && named.indexOf('`') < 0
                         && firstPatternCharacter(named) < 0 && !reading.namedOnly().contains(named)
                         && !named.startsWith("/dev/") && !named.startsWith("/proc/")) {
@@ -1584,7 +1588,13 @@ final class NamedFiles {
                     continue;
                 }
                 int[] listed = {0};
-                linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
+                try {
+                    linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
+                } catch (RuntimeException e) { // a pattern Java's glob cannot take ('[a*'): unknown, said so
+                    failClosed("the pattern " + path + " in the shell start-up file " + file + " cannot be matched here ("
+                            + e.getMessage() + ")");
+                    continue;
+                }
                 if (listed[0] > MOST_GLOB_ENTRIES) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
@@ -1594,7 +1604,7 @@ final class NamedFiles {
         }
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
-        private static final int MOST_GLOB_ENTRIES = 4096;
+        private static final int MOST_GLOB_ENTRIES = 16384;
 
         private void linkedMatches(Path at, List<String> components, int next, List<String> out, int[] listed) {
             if (next >= components.size() || listed[0] > MOST_GLOB_ENTRIES) {
@@ -1622,6 +1632,8 @@ final class NamedFiles {
                         if (real.isPresent()) {
                             String rest = String.join("/", components.subList(next + 1, components.size()));
                             out.add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
+                            // and links further on in the target ('~/*/*/bin'): each call takes one component more
+                            linkedMatches(real.get(), components, next + 1, out, listed);
                         }
                     } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                         linkedMatches(entry, components, next + 1, out, listed);
@@ -1629,6 +1641,15 @@ final class NamedFiles {
                 }
             } catch (IOException | RuntimeException e) {
                 // an unlistable directory: the shell's glob cannot list it either
+            }
+        }
+
+        /** {@code path}'s real path, where it exists (a cycle of links has none). */
+        private static Optional<Path> realPathNow(Path path) {
+            try {
+                return Optional.of(path.toRealPath());
+            } catch (IOException e) {
+                return Optional.empty();
             }
         }
 
@@ -1672,7 +1693,7 @@ final class NamedFiles {
         private List<Path> homes() {
             if (homes == null) {
                 Path home = host.home();
-                homes = realPath(home).filter(real -> !real.equals(home)).map(real -> List.of(home, real)).orElse(List.of(home));
+                homes = realPathNow(home).filter(real -> !real.equals(home)).map(real -> List.of(home, real)).orElse(List.of(home));
             }
             return homes;
         }
@@ -1697,8 +1718,8 @@ final class NamedFiles {
             Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
             // a home reached through a symbolic link: the working directory's path is the real one (red team, round 60,
             // F21), so the pattern is matched from the literal directory's real path too
-            Optional<Path> real = realPath(literal).filter(r -> !r.equals(literal));
-            if (real.isPresent()) {
+            Optional<Path> real = realPathNow(literal).filter(r -> !r.equals(literal));
+            if (real.isPresent()) { // a real path's real path is itself: one call more at most
                 globOnPath(real.get() + directory.substring(literal.toString().length()), file);
             }
             Path glob = Path.of(directory);
@@ -1708,7 +1729,15 @@ final class NamedFiles {
             }
             for (int i = literal.getNameCount(); i < work.getNameCount(); i++) {
                 String component = glob.getName(i).toString();
-                if (!work.getFileSystem().getPathMatcher("glob:" + component).matches(work.getName(i))) {
+                boolean matches;
+                try {
+                    matches = work.getFileSystem().getPathMatcher("glob:" + component).matches(work.getName(i));
+                } catch (RuntimeException e) { // a pattern Java's glob cannot take: unknown, said so
+                    failClosed("the pattern " + directory + " in the shell start-up file " + file + " cannot be matched here ("
+                            + e.getMessage() + ")");
+                    return;
+                }
+                if (!matches) {
                     return;
                 }
             }

@@ -95,7 +95,7 @@ final class ShellStartupText {
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
             "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|(?:[$<]|(?<![\\w\\]+])=)\\(\\s*(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
                     + "|column|nl|fold|expand)\\b((?:[^)|$]|\\$(?!\\())*+)");
-    /** The first word of a grep's, sed's or awk's words that is a path (quoted or not, or a variable's). */
+    /** A word of a grep's, sed's or awk's words that is a path (quoted or not, or a variable's). */
     private static final Pattern FIRST_FILE = Pattern.compile(
             "\\s[\"']?((?:~|\\$\\{?[A-Za-z_]\\w*+}?|/)[^\\s)|;\"']*+)");
     /** A here-document's start: {@code <<EOF}, {@code <<-'EOF'}, {@code <<"EOF"}, {@code <<\\EOF}, {@code <<END-OF-TEXT}. */
@@ -526,17 +526,20 @@ final class ShellStartupText {
         // a file whose text the shell runs: "$(<~/.env)", 'export $(grep -v "^#" ~/.env | xargs)' (round 50, F5)
         Matcher fromFile = TEXT_OF_FILE.matcher(code);
         while (fromFile.find()) {
-            String file = fromFile.group(1);
-            if (file == null) {
-                Matcher first = FIRST_FILE.matcher(fromFile.group(2));
-                if (!first.find()) {
-                    continue;
+            List<String> files = new ArrayList<>();
+            if (fromFile.group(1) != null) {
+                files.add(fromFile.group(1));
+            } else { // every path among the filter's words: a "$PATTERN" before the file is none (review of round 60)
+                Matcher each = FIRST_FILE.matcher(fromFile.group(2));
+                while (each.find()) {
+                    files.add(each.group(1));
                 }
-                file = first.group(1);
             }
-            String expanded = expand(file, known, home);
-            if (expanded.startsWith("/") && !expanded.startsWith("/dev/")) {
-                sourced.add(expanded);
+            for (String file : files) {
+                String expanded = expand(file, known, home);
+                if (expanded.startsWith("/") && !expanded.startsWith("/dev/")) {
+                    sourced.add(expanded);
+                }
             }
         }
         // zsh's path=(~/bin $path), fish's fish_add_path ~/bin and set -gx PATH ~/bin $PATH: every path on the line
@@ -746,7 +749,7 @@ final class ShellStartupText {
             // export's, declare's and env's are ('declare -x PATH=…', 'env -u X PATH=…')
             String commandName = command >= 0 ? words.get(command).substring(words.get(command).lastIndexOf('/') + 1) : "";
             boolean optionsValue = i > 0 && !ASSIGNING.contains(commandName) && takesAValue(words.get(i - 1), commandName);
-            String name = !hashed && !optionsValue && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
+            String name = !hashed && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
                     ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
             for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {
@@ -782,7 +785,9 @@ final class ShellStartupText {
                         // but an option's value is no file it only shows: 'vim -S ~/p/Session.vim', 'sort
                         // --compress-program=~/p/z.sh', 'rg --pre ~/p/pre.sh' run it (red team, round 59, F4)
                         boolean optionValue = word.startsWith("-") || i > 0 && takesAValue(words.get(i - 1), program);
-                        if (!name.isEmpty() || !optionValue && (NAMING_ONLY.contains(program)
+                        // (the words run on across lines: 'stty -ixon' then 'PATH=…' is still an assignment, named as
+                        // one, but no option's value is a value only: review of round 60)
+                        if (!name.isEmpty() && !optionsValue || !optionValue && (NAMING_ONLY.contains(program)
                                 || SEARCHERS.contains(searcher.substring(searcher.lastIndexOf('/') + 1)))) {
                             found.namedOnly().add(expanded);
                         } else {
@@ -1082,7 +1087,11 @@ final class ShellStartupText {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = known.get(name(m));
-            String usable = value == null ? null : value.contains("$") ? knownEntries(value) : value;
+            // the known entries of a partly computed ':' list, where the reference is a whole entry of its own
+            // ('PATH="$X:$PATH"'); after a literal prefix ('/p/$X') the word stays computed, judged by its literal part
+            boolean wholeEntry = (m.start() == 0 || w.charAt(m.start() - 1) == ':')
+                    && (m.end() == w.length() || w.charAt(m.end()) == ':');
+            String usable = value == null ? null : !value.contains("$") ? value : wholeEntry ? knownEntries(value) : null;
             m.appendReplacement(out, Matcher.quoteReplacement(usable != null ? usable : m.group()));
         }
         m.appendTail(out);
@@ -1375,7 +1384,8 @@ final class ShellStartupText {
      * ({@code env.zsh(#qN)}, {@code *(#i)rc}): no comment (red team, round 60, F11: the rest of the line had been hidden).
      */
     private static boolean globFlag(String text, int at) {
-        return at >= 2 && text.charAt(at - 1) == '(' && " \t\n;&|()<>$".indexOf(text.charAt(at - 2)) < 0;
+        // not an array's '(' ('dirs=(# comment', 'dirs+=(#'), where bash reads a comment
+        return at >= 2 && text.charAt(at - 1) == '(' && " \t\n;&|()<>$=".indexOf(text.charAt(at - 2)) < 0;
     }
 
     /**

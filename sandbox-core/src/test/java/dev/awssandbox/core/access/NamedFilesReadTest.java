@@ -121,8 +121,11 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.KEY)).contains(dir + "/kc/a", dir + "/kc/b", dir + "/gpg/",
                 dir + "/krb5cc", dir + "/netrc");
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir + "/lesspipe.sh", dir + "/pager", dir + "/b1",
-                dir + "/askpass", dir + "/init.vim");
+                dir + "/askpass", dir + "/init.vim/"); // not there yet: whole, it may become a runtimepath directory (round 61)
         assertThat(named(read(home, Map.of("KRB5CCNAME", "KEYRING:persistent:0")), NamedFiles.Use.KEY)).isEmpty();
+        Files.writeString(dir.resolve("init.vim"), "set nu\n");
+        assertThat(named(read(home, Map.of("VIMINIT", ":source " + dir + "/init.vim")), NamedFiles.Use.RUNS))
+                .contains(dir + "/init.vim");
     }
 
     /**
@@ -1165,6 +1168,15 @@ class NamedFilesReadTest {
                 new Round60("R61-vars", Map.of(".bashrc", "export TCL_LIBRARY=" + w + "/tools\nexport NPM_CONFIG_PREFIX=" + w
                         + "/vim-plugin\nexport MAVEN_ARGS=-Dmaven.ext.class.path=" + w + "/tools/proxy.sh\nexport GIT_DIR=" + w
                         + "/.git\n"), List.of(), List.of(w + "/tools/", w + "/vim-plugin/", w + "/tools/proxy.sh", w + "/.git/")),
+                // review of round 60: an assignment after an option on the line before; a "$PATTERN" before the file;
+                // a variable after a literal prefix; a comment in an array; a glob in a command substitution
+                new Round60("rev-1", Map.of(".bashrc", "stty -ixon\nPATH=\"" + w + "/bin:$PATH\"\n"), List.of(), List.of(w + "/bin/")),
+                new Round60("rev-2", Map.of(".bashrc", "source <(grep -v \"$PAT\" \"" + w + "/a.env\")\n"), List.of(),
+                        List.of(w + "/a.env")),
+                new Round60("rev-3", Map.of(".bashrc", "X=\"$A/q:/r\"\nPATH=" + w + "/$X:$PATH\n"), List.of(), List.of(w + "/")),
+                new Round60("rev-4", Map.of(".zshrc", "dirs=(# don't\n/opt/x)\nalias q='a # b'\n. " + w + "/rev4.sh\n"),
+                        List.of(), List.of(w + "/rev4.sh")),
+                new Round60("rev-7", Map.of(".bashrc", "eval \"$(cat ~/*/rc.sh)\"\n"), List.of("proj"), List.of(w + "/rc.sh")),
                 new Round60("F20", Map.of(".bashrc", "DEPLOY_TOOL=" + w + "/tools/proxy.sh\nalias deploy=\"$DEPLOY_TOOL --prod\"\n"),
                         List.of(), List.of(w + "/tools/proxy.sh")));
         Files.createDirectories(dir.resolve("dots"));
@@ -1188,6 +1200,16 @@ class NamedFilesReadTest {
             NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
             assertThat(named(files, NamedFiles.Use.RUNS)).as(form.name()).containsAll(form.kept());
         }
+    }
+
+    /** Review of round 60: a pattern Java's glob cannot take fails closed, naming the file, and throws nothing. */
+    @Test
+    void aPatternThatCannotBeMatchedFailsClosed() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".bashrc"), "for f in ~/x/[a*/rc.sh; do . \"$f\"; done\nfor d in ~/[b*/bin; do PATH=\"$d:$PATH\"; done\n");
+        Files.createDirectories(home.resolve("x"));
+        NamedFiles files = read(home, Map.of());
+        assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains("cannot be matched here"));
     }
 
     /** Red team, round 60, F21: a glob right below a home that is a symbolic link reaches the working directory by its real path. */
