@@ -415,13 +415,28 @@ final class NamedFiles {
                     // configs whose entries are commands (bat's and rg's pagers and preprocessors, mysql's pager,
                     // Mercurial's hooks, GNU parallel's profiles, TeX's inputs)
                     "GIT_DIR", "GIT_COMMON_DIR", "BAT_CONFIG_DIR", "MYSQL_HOME", "HGRCPATH", "PARALLEL_HOME",
-                    "TEXMFHOME")) {
+                    "TEXMFHOME",
+                    // round 62, F2: pnpm's and corepack's homes
+                    "PNPM_HOME", "COREPACK_HOME")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
+            // GOPATH's bin, which 'go install' fills and PATH holds, also where PATH names it through a command
+            // ('PATH="$PATH:$(go env GOPATH)/bin"': red team, round 62, F9); not GOPATH whole, where GOPATH-style
+            // projects live (docs/security.md)
+            host.get("GOPATH").ifPresent(v -> {
+                for (String entry : v.split(":")) {
+                    if (entry.startsWith("/")) {
+                        add(Path.of(entry, "bin"), true, Use.RUNS, "GOPATH's bin directory, which PATH holds");
+                    }
+                }
+            });
             for (String name : List.of("DOTNET_STARTUP_HOOKS", "NODE_REPL_EXTERNAL_MODULE", "BASH_COMPLETION_USER_FILE",
                     // round 61, F10, F12: configs whose entries run commands (starship's at every prompt, rg's --pre,
                     // bat's --pager)
-                    "STARSHIP_CONFIG", "RIPGREP_CONFIG_PATH", "BAT_CONFIG_PATH")) {
+                    "STARSHIP_CONFIG", "RIPGREP_CONFIG_PATH", "BAT_CONFIG_PATH",
+                    // round 62, F2: npm's global and user configs (node-options, script-shell), less's system keys
+                    "NPM_CONFIG_GLOBALCONFIG", "npm_config_globalconfig", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig",
+                    "LESSKEY_SYSTEM")) {
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
             // readline's init file INPUTRC names, in the environment or set by a start-up file (round 51, F2; round 53,
@@ -465,7 +480,7 @@ final class NamedFiles {
             // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
             // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
             for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
-                    "PERL5OPT", "MAVEN_OPTS", "MAVEN_ARGS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
+                    "PERL5OPT", "MAVEN_OPTS", "MAVEN_ARGS", "npm_config_node_options", "NPM_CONFIG_NODE_OPTIONS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES", "PSQLRC")) {
@@ -567,8 +582,9 @@ final class NamedFiles {
                     // fzf's commands
                     "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND",
                     "FZF_ALT_C_COMMAND",
-                    // round 61, F12
-                    "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF")) {
+                    // round 61, F12; round 62, F2
+                    "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF", "npm_config_script_shell", "NPM_CONFIG_SCRIPT_SHELL",
+                    "PSQL_EDITOR", "PSQL_PAGER")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
@@ -1281,7 +1297,9 @@ final class NamedFiles {
                 String name = assignment.getKey();
                 // what programs take from the environment has an upper-case name (a loop's 'd', a completion script's
                 // 'cur' are the shell's own), and is no option list (COMPREPLY=(--help …): red team, round 59, FP2)
-                if (name.equals(name.toLowerCase(Locale.ROOT)) || !mayNameAPath(assignment.getValue())) {
+                // (and npm's lower-case configuration variables, which npm reads as its upper-case ones: round 62, F3)
+                if (name.equals(name.toLowerCase(Locale.ROOT)) && !name.startsWith("npm_config_")
+                        || !mayNameAPath(assignment.getValue())) {
                     continue;
                 }
                 // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
@@ -1470,9 +1488,8 @@ final class NamedFiles {
                         // also a pattern in a directory's name, '~/.config/shell/*/env.sh' (round 50, F8)
                         int levels = Path.of(sourced).getNameCount() - directory.getNameCount();
                         try (java.util.stream.Stream<Path> files = Files.walk(directory, levels)) {
-                            // inside the try: a pattern Java's glob cannot take ('[a*') fails closed, naming the file
-                            java.nio.file.PathMatcher glob = directory.getFileSystem().getPathMatcher("glob:" + sourced);
-                            for (Path match : files.filter(f -> glob.matches(f) && Files.isRegularFile(f)).sorted()
+                            java.util.function.Predicate<Path> glob = ShellPattern.path(sourced);
+                            for (Path match : files.filter(f -> glob.test(f) && Files.isRegularFile(f)).sorted()
                                     .limit(MAX_FILES).toList()) {
                                 sourcedBy(match, depth + 1, read, variables);
                             }
@@ -1588,13 +1605,7 @@ final class NamedFiles {
                     continue;
                 }
                 int[] listed = {0};
-                try {
-                    linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
-                } catch (RuntimeException e) { // a pattern Java's glob cannot take ('[a*'): unknown, said so
-                    failClosed("the pattern " + path + " in the shell start-up file " + file + " cannot be matched here ("
-                            + e.getMessage() + ")");
-                    continue;
-                }
+                linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
                 if (listed[0] > MOST_GLOB_ENTRIES) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
@@ -1618,13 +1629,13 @@ final class NamedFiles {
             if (!Files.isDirectory(at)) {
                 return;
             }
-            java.nio.file.PathMatcher glob = at.getFileSystem().getPathMatcher("glob:" + component);
+            java.util.function.Predicate<String> glob = ShellPattern.name(component);
             try (java.util.stream.Stream<Path> entries = Files.list(at)) {
                 for (Path entry : (Iterable<Path>) entries::iterator) {
                     if (++listed[0] > MOST_GLOB_ENTRIES) {
                         return;
                     }
-                    if (!glob.matches(entry.getFileName())) {
+                    if (!glob.test(entry.getFileName().toString())) {
                         continue;
                     }
                     if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
@@ -1729,15 +1740,7 @@ final class NamedFiles {
             }
             for (int i = literal.getNameCount(); i < work.getNameCount(); i++) {
                 String component = glob.getName(i).toString();
-                boolean matches;
-                try {
-                    matches = work.getFileSystem().getPathMatcher("glob:" + component).matches(work.getName(i));
-                } catch (RuntimeException e) { // a pattern Java's glob cannot take: unknown, said so
-                    failClosed("the pattern " + directory + " in the shell start-up file " + file + " cannot be matched here ("
-                            + e.getMessage() + ")");
-                    return;
-                }
-                if (!matches) {
+                if (!ShellPattern.name(component).test(work.getName(i).toString())) {
                     return;
                 }
             }

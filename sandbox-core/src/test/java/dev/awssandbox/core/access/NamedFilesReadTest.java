@@ -1177,6 +1177,10 @@ class NamedFilesReadTest {
                 new Round60("rev-4", Map.of(".zshrc", "dirs=(# don't\n/opt/x)\nalias q='a # b'\n. " + w + "/rev4.sh\n"),
                         List.of(), List.of(w + "/rev4.sh")),
                 new Round60("rev-7", Map.of(".bashrc", "eval \"$(cat ~/*/rc.sh)\"\n"), List.of("proj"), List.of(w + "/rc.sh")),
+                new Round60("R62", Map.of(".bashrc", "export NPM_CONFIG_GLOBALCONFIG=" + w + "/tools/proxy.sh\n"
+                        + "export npm_config_node_options=\"--require=" + w + "/env.zsh\"\nexport GOPATH=" + w + "/go\n"
+                        + "export PATH=\"$PATH:$(go env GOPATH)/bin\"\n"), List.of(),
+                        List.of(w + "/tools/proxy.sh", w + "/env.zsh", w + "/go/bin/")),
                 new Round60("F20", Map.of(".bashrc", "DEPLOY_TOOL=" + w + "/tools/proxy.sh\nalias deploy=\"$DEPLOY_TOOL --prod\"\n"),
                         List.of(), List.of(w + "/tools/proxy.sh")));
         Files.createDirectories(dir.resolve("dots"));
@@ -1202,14 +1206,30 @@ class NamedFilesReadTest {
         }
     }
 
-    /** Review of round 60: a pattern Java's glob cannot take fails closed, naming the file, and throws nothing. */
+    /**
+     * Red team, round 62: a shell pattern is matched as the shell reads it, over-inclusively where it is not read here:
+     * a POSIX class had failed every plan closed (FP1); {@code [^_]*.sh}, zsh's {@code ^_*} and {@code a~b} had matched
+     * nothing, so the links they source into the working directory were not followed (F5, F6). (bash's extglob {@code
+     * !(…)} and zsh's {@code *.(sh|zsh)} in a loop's list are cut at their parenthesis by the reader: declared.)
+     */
     @Test
-    void aPatternThatCannotBeMatchedFailsClosed() throws Exception {
-        Path home = home();
-        Files.writeString(home.resolve(".bashrc"), "for f in ~/x/[a*/rc.sh; do . \"$f\"; done\nfor d in ~/[b*/bin; do PATH=\"$d:$PATH\"; done\n");
-        Files.createDirectories(home.resolve("x"));
-        NamedFiles files = read(home, Map.of());
-        assertThat(files.all()).anySatisfy(n -> assertThat(n.why()).contains("cannot be matched here"));
+    void shellPatternsAreMatchedAsTheShellMatchesThem() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path shell = Files.createDirectories(dir.resolve("dots/shell"));
+        Files.writeString(shell.resolve("aliases.sh"), "alias ll='ls -l'\n");
+        Files.createSymbolicLink(shell.resolve("local.sh"), work.resolve("local.sh"));
+        for (String pattern : List.of("[^_]*.sh", "^_*.sh(N)", "[[:alnum:]]*.sh", "*.sh~*backup*(N)")) {
+            Path home = Files.createDirectories(dir.resolve("home-" + Integer.toHexString(pattern.hashCode()) + "/.ssh")).getParent();
+            Files.createDirectories(home.resolve(".config"));
+            Files.createSymbolicLink(home.resolve(".config/shell"), shell);
+            Files.writeString(home.resolve(".bashrc"), "for f in ~/.config/shell/" + pattern + "; do . \"$f\"; done\n");
+            NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+            assertThat(files.all()).as(pattern).noneMatch(n -> n.lexical().equals(Path.of("/")));
+            assertThat(named(files, NamedFiles.Use.RUNS)).as(pattern).contains(work + "/local.sh");
+        }
+        assertThat(ShellPattern.name("[^_]*.sh").test("_x.sh")).isFalse();
+        assertThat(ShellPattern.name("[[:digit:]]?").test("1a")).isTrue();
+        assertThat(ShellPattern.name("[[:digit:]]?").test("a1")).isFalse();
     }
 
     /** Red team, round 60, F21: a glob right below a home that is a symbolic link reaches the working directory by its real path. */
