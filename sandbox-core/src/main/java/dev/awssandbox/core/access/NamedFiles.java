@@ -480,7 +480,8 @@ final class NamedFiles {
             // options that load code into the JVM, node, ruby and perl (a Java agent, a module required first): every
             // path among their words; JAVA_TOOL_OPTIONS's agent would run in aws-sandbox's own next JVM
             for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "NODE_OPTIONS", "RUBYOPT",
-                    "PERL5OPT", "MAVEN_OPTS", "MAVEN_ARGS", "npm_config_node_options", "NPM_CONFIG_NODE_OPTIONS", "GOFLAGS", "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
+                    "PERL5OPT", "MAVEN_OPTS", "MAVEN_ARGS", "npm_config_node_options", "NPM_CONFIG_NODE_OPTIONS", "GOFLAGS",
+                    "GRADLE_OPTS", "JAVA_OPTS", "SBT_OPTS", "ANT_OPTS", "JAVA_OPTIONS")) {
                 host.get(name).ifPresent(v -> optionPaths(v, "named by " + name, 0));
             }
             for (String name : List.of("LD_PRELOAD", "PYTHONSTARTUP", "MAKEFILES", "PSQLRC")) {
@@ -1017,12 +1018,12 @@ final class NamedFiles {
 
         /**
          * Whether a value can be a path or a part of one where another file uses it ({@code ~/p}, {@code $HOME/$d}): one
-         * with a {@code /} or {@code ~}, or one word that is no option. A completion script's word lists ({@code
-         * COMPREPLY=(--help --version)}, {@code opts="start stop"}) are not: several such scripts had given COMPREPLY more
-         * values than the bound, which failed every plan closed (red team, round 59, FP2).
+         * with a {@code /} or {@code ~}, or words none of which is an option (a list of names a loop elsewhere makes paths
+         * of). A completion script's option lists ({@code COMPREPLY=(--help --version)}) are not: several such scripts had
+         * given COMPREPLY more values than the bound, which failed every plan closed (red team, round 59, FP2).
          */
         private static boolean mayNameAPath(String value) {
-            // also a list of names a loop elsewhere makes paths of ('WORK_PROJECTS="api web"': red team, round 60, F3)
+            // a list of names: 'WORK_PROJECTS="api web"' (red team, round 60, F3)
             return value.indexOf('/') >= 0 || value.indexOf('~') >= 0
                     || !value.isBlank() && java.util.Arrays.stream(value.strip().split("\\s+")).noneMatch(w -> w.startsWith("-"));
         }
@@ -1604,15 +1605,25 @@ final class NamedFiles {
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
                     continue;
                 }
-                int[] listed = {0};
-                linkedMatches(Path.of("/"), List.of(path.substring(1).split("/")), 0, all, listed);
-                if (listed[0] > MOST_GLOB_ENTRIES) {
+                // once a plan: the files are read again at each reading, the directories stay what they were
+                List<String> matches = throughLinks.computeIfAbsent(path, p -> {
+                    List<String> found = new ArrayList<>();
+                    int[] listed = {0};
+                    linkedMatches(Path.of("/"), List.of(p.substring(1).split("/")), 0, found, listed);
+                    return listed[0] > MOST_GLOB_ENTRIES ? null : found;
+                });
+                if (matches == null) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
+                } else {
+                    all.addAll(matches);
                 }
             }
             return all;
         }
+
+        /** {@link #withLinkedMatches}'s matches of each pattern in this plan; a pattern past the bound is absent. */
+        private final java.util.Map<String, List<String>> throughLinks = new java.util.HashMap<>();
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
@@ -1639,7 +1650,7 @@ final class NamedFiles {
                         continue;
                     }
                     if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
-                        Optional<Path> real = realPath(entry);
+                        Optional<Path> real = leadsTo(entry);
                         if (real.isPresent()) {
                             String rest = String.join("/", components.subList(next + 1, components.size()));
                             out.add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
@@ -1655,26 +1666,13 @@ final class NamedFiles {
             }
         }
 
-        /** {@code path}'s real path, where it exists (a cycle of links has none). */
-        private static Optional<Path> realPathNow(Path path) {
-            try {
-                return Optional.of(path.toRealPath());
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-
-        /** Where a link leads: its real path, or for a dangling one its target's text against its directory. */
-        private static Optional<Path> realPath(Path link) {
-            try {
-                return Optional.of(link.toRealPath());
-            } catch (IOException e) {
-                try { // dangling: a command may create what it names
-                    return Optional.of(link.getParent().resolve(Files.readSymbolicLink(link)).normalize());
-                } catch (IOException | RuntimeException unreadable) {
-                    return Optional.empty();
-                }
-            }
+        /**
+         * Where {@code path} leads, as the kernel walks it through the plan's file facts: its real location, or where a
+         * file created through a dangling link would be; empty past the kernel's bound on links (a cycle).
+         */
+        private static Optional<Path> leadsTo(Path path) {
+            PathWalk walk = PathWalk.of(path, FileFacts.LSTAT);
+            return walk.tooManyLinks() ? Optional.empty() : Optional.of(walk.end().normalize());
         }
 
         /**
@@ -1704,7 +1702,7 @@ final class NamedFiles {
         private List<Path> homes() {
             if (homes == null) {
                 Path home = host.home();
-                homes = realPathNow(home).filter(real -> !real.equals(home)).map(real -> List.of(home, real)).orElse(List.of(home));
+                homes = leadsTo(home).filter(real -> !real.equals(home)).map(real -> List.of(home, real)).orElse(List.of(home));
             }
             return homes;
         }
@@ -1729,8 +1727,8 @@ final class NamedFiles {
             Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
             // a home reached through a symbolic link: the working directory's path is the real one (red team, round 60,
             // F21), so the pattern is matched from the literal directory's real path too
-            Optional<Path> real = realPathNow(literal).filter(r -> !r.equals(literal));
-            if (real.isPresent()) { // a real path's real path is itself: one call more at most
+            Optional<Path> real = leadsTo(literal).filter(r -> !r.equals(literal));
+            if (real.isPresent()) { // where a path leads leads nowhere further: one call more at most
                 globOnPath(real.get() + directory.substring(literal.toString().length()), file);
             }
             Path glob = Path.of(directory);

@@ -745,8 +745,9 @@ final class ShellStartupText {
                 command--;
             }
             boolean hashed = command >= 0 && words.get(command).equals("hash");
-            // an option's value is no assignment ('ssh -o ProxyCommand=~/p/proxy.sh': red team, round 60, F6), but
-            // export's, declare's and env's are ('declare -x PATH=…', 'env -u X PATH=…')
+            // a NAME=VALUE word right after an option may be the option's value ('ssh -o ProxyCommand=~/p/proxy.sh': red
+            // team, round 60, F6), whose VALUE is then no mere value (below); but not for export, declare, env, …
+            // ('declare -x PATH=…'), whose options come before assignments
             String commandName = command >= 0 ? words.get(command).substring(words.get(command).lastIndexOf('/') + 1) : "";
             boolean optionsValue = i > 0 && !ASSIGNING.contains(commandName) && takesAValue(words.get(i - 1), commandName);
             String name = !hashed && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
@@ -839,20 +840,22 @@ final class ShellStartupText {
                     for (String form : loopForms(words.get(j), choices, known)) {
                         over.add(form);
                         // a list another file sets, split as the shell splits it ('for p in $WORK_PROJECTS': round 60, F3)
-                        if (!form.equals(words.get(j)) && LIST_SEPARATORS.matcher(form.strip()).find()) {
-                            over.addAll(List.of(LIST_SEPARATORS.split(form.strip())));
-                        }
+                        addSplit(form, words.get(j), over);
                     }
-                    String value = expand.apply(words.get(j));
                     // split at blanks, and at ':' too ('IFS=:' before the loop, '${LIST//:/ }': round 56, F2)
-                    if (!value.equals(words.get(j)) && LIST_SEPARATORS.matcher(value.strip()).find()) {
-                        over.addAll(List.of(LIST_SEPARATORS.split(value.strip())));
-                    }
+                    addSplit(expand.apply(words.get(j)), words.get(j), over);
                 }
                 for (String name : names) {
                     loops.computeIfAbsent(name, k -> new ArrayList<>()).addAll(over);
                 }
             }
+        }
+    }
+
+    /** The parts of a list a variable in {@code word} made {@code value} ({@code "a b"}, {@code "a:b"}), into {@code over}. */
+    private static void addSplit(String value, String word, List<String> over) {
+        if (!value.equals(word) && LIST_SEPARATORS.matcher(value.strip()).find()) {
+            over.addAll(List.of(LIST_SEPARATORS.split(value.strip())));
         }
     }
 
@@ -1369,8 +1372,9 @@ final class ShellStartupText {
                     }
                 }
             } else if (c == '#' && in != '{' && (i == 0 || " \t\n;&|()<>".indexOf(text.charAt(i - 1)) >= 0
-                    && escaped != i - 1 && wordGoesOn != i - 1 && !globFlag(text, i))) { // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after
-                                            // what Java calls whitespace (U+3000, a form feed: round 58, F13)
+                    && escaped != i - 1 && wordGoesOn != i - 1 && !globFlag(text, i))) {
+                // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after what Java calls whitespace
+                // (U+3000, a form feed: round 58, F13)
                 comment = true;
                 continue;
             }

@@ -1232,6 +1232,19 @@ class NamedFilesReadTest {
         assertThat(ShellPattern.name("[[:digit:]]?").test("a1")).isFalse();
     }
 
+    /** The listing of a pattern's matches is bounded: past 16,384 entries the file fails closed, naming the pattern. */
+    @Test
+    void aPatternOverTooManyEntriesFailsClosed() throws Exception {
+        Path home = home();
+        Path many = Files.createDirectories(home.resolve("many"));
+        for (int i = 0; i <= 16384; i++) {
+            Files.createFile(many.resolve("e" + i));
+        }
+        Files.writeString(home.resolve(".bashrc"), "for f in ~/many/*/rc.sh; do . \"$f\"; done\n");
+        assertThat(read(home, Map.of()).all()).anySatisfy(n -> assertThat(n.why())
+                .contains(many + "/*/rc.sh in the shell start-up file").contains("matches more than 16384 entries"));
+    }
+
     /** Red team, round 60, F21: a glob right below a home that is a symbolic link reaches the working directory by its real path. */
     @Test
     void aGlobBelowALinkedHomeKeepsWhatItMakesOfTheWorkingDirectory() throws Exception {
