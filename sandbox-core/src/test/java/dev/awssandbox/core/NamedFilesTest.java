@@ -627,6 +627,35 @@ class NamedFilesTest {
     }
 
     /**
+     * Red team, round 63: plants a start-up file reaches through a {@code **} glob's file three directories down (F1), a
+     * pattern right below the home whose matches a loop runs (F9) or a line runs (F13), a loop's variable given to a
+     * text filter (F15). Each plant is refused (each passed with the previous reader); control: unsandboxed, it runs in
+     * the user's next interactive bash. (F12, a sourced glob right in the home, needs a working directory outside it:
+     * {@code NamedFilesReadTest.round63FormsAreKept}.)
+     */
+    @Test
+    void round63PlantsThatRunLaterCannotBeMade() throws Exception {
+        Path marker = host.outside().resolve("round63-ran");
+        Path home = host.home();
+        String env = "echo 'touch " + marker + "' > env.sh";
+        String hook = "printf '#!/bin/sh\\ntouch " + marker + "\\n' > hook && chmod +x hook";
+        Files.createDirectories(home.resolve("sh63/a/b"));
+        Files.writeString(home.resolve("sh63/a/b/deep.sh"), "[ -f \"$HOME/p63/env.sh\" ] && . \"$HOME/p63/env.sh\"\n");
+        Files.createDirectories(home.resolve("rc63.d"));
+        Files.writeString(home.resolve("rc63.d/a.sh"), "[ -f \"$HOME/p63/env.sh\" ] && . \"$HOME/p63/env.sh\"\n");
+        List<Plant> plants = List.of(
+                new Plant("a file a '**' glob sources", "p63", "shopt -s globstar\nfor f in ~/sh63/**/*.sh; do . \"$f\"; done\n",
+                        env, "true", "env.sh"),
+                new Plant("a loop that runs a pattern's matches", "p63", "for s in ~/*/hook; do [ -x \"$s\" ] && \"$s\"; done\n",
+                        hook, "true", "hook"),
+                new Plant("a pattern a line runs", "p63", "[ -x ~/p6*/hook ] && ~/p6*/hook\n", hook, "true", "hook"),
+                new Plant("a loop's file given to a text filter", "p63", "for f in ~/rc63.d/*.sh; do source <(cat \"$f\"); done\n",
+                        env, "true", "env.sh"));
+        plantsAreRefused(plants, marker);
+        Files.deleteIfExists(home.resolve(".bashrc"));
+    }
+
+    /**
      * Red team, round 48, F2: a code-loading directory a start-up file exports ({@code export PYTHONPATH=~/dotfiles}
      * in {@code ~/.bashrc}), while aws-sandbox runs without it, cannot be given a {@code sitecustomize.py}. Control:
      * without the {@code .bashrc} the write succeeds, and unsandboxed the user's next shell's python runs it.

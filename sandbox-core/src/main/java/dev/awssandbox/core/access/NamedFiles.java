@@ -81,17 +81,83 @@ final class NamedFiles {
         }
     }
 
-    static final NamedFiles NONE = new NamedFiles(List.of(), false);
+    /**
+     * A pattern whose matches a start-up file runs or puts on a search path, where its literal directory cannot be kept
+     * whole (the home, a directory above it, a top-level directory such as {@code /tmp}): judged against each write path
+     * instead, as what the pattern makes of it ({@code ~}{@code /*}{@code /bin} makes {@code W/bin} of a write path
+     * {@code ~/W}; a write path the pattern's rest holds a pattern in, whole). Red team, round 59, F6 (the working
+     * directory); round 63, F8 ({@code --rw} paths), F9 and F13 (a file it runs, a loop's variable it runs or filters).
+     *
+     * @param literal    the directory before the first pattern character, and its real path where a link leads to it
+     * @param components the components after it, as written
+     * @param container  what the matches hold counts (a search path's directory: new files in it run)
+     */
+    record RunPattern(Path literal, List<String> components, boolean container, String why) {
+        /** What this pattern makes of the write path {@code root} (resolved): the named paths in it, or itself whole. */
+        List<Named> namedIn(Path root) {
+            if (!root.startsWith(literal)) {
+                return List.of();
+            }
+            Set<Integer> rests = new java.util.TreeSet<>();
+            remainders(0, root, literal.getNameCount(), rests);
+            List<Named> out = new ArrayList<>();
+            for (int rest : rests) {
+                List<String> left = components.subList(rest, components.size());
+                if (left.stream().anyMatch(c -> shellPatternAt(c) >= 0)) {
+                    out.add(new Named(root, root, true, true, true, Use.RUNS, why + " (a write path its pattern reaches)"));
+                } else {
+                    Path path = root.resolve(String.join("/", left));
+                    GitConfig.Target t = GitConfig.target(path, container, why + " (what its pattern makes of a write path)");
+                    out.add(new Named(t.lexical(), t.real(), t.exists(), t.stable(), container, Use.RUNS, t.why()));
+                }
+            }
+            return out;
+        }
+
+        /** The indexes of {@link #components} that remain once the first ones have matched all of {@code root}'s after {@code at}. */
+        private void remainders(int c, Path root, int at, Set<Integer> out) {
+            if (at == root.getNameCount()) {
+                out.add(c);
+            }
+            if (c == components.size()) {
+                return;
+            }
+            if (ShellPattern.recursive(components.get(c))) {
+                remainders(c + 1, root, at, out);
+                if (at < root.getNameCount()) {
+                    remainders(c, root, at + 1, out);
+                }
+            } else if (at < root.getNameCount() && ShellPattern.name(components.get(c)).test(root.getName(at).toString())) {
+                remainders(c + 1, root, at + 1, out);
+            }
+        }
+    }
+
+    static final NamedFiles NONE = new NamedFiles(List.of(), List.of(), false);
 
     private static final Path ROOT = Path.of("/");
     private static final Set<String> AWS_COMMAND_KEYS = Set.of("credential_process");
 
     private final List<Named> named;
+    private final List<RunPattern> runPatterns;
     private final boolean historyEnabled;
 
-    private NamedFiles(List<Named> named, boolean historyEnabled) {
+    private NamedFiles(List<Named> named, List<RunPattern> runPatterns, boolean historyEnabled) {
         this.named = List.copyOf(named);
+        this.runPatterns = List.copyOf(runPatterns);
         this.historyEnabled = historyEnabled;
+    }
+
+    /** The named paths and what the run patterns make of the write path {@code real}. */
+    List<Named> namedFor(Path real) {
+        if (runPatterns.isEmpty()) {
+            return named;
+        }
+        List<Named> all = new ArrayList<>(named);
+        for (RunPattern pattern : runPatterns) {
+            all.addAll(pattern.namedIn(real));
+        }
+        return all;
     }
 
     List<Named> all() {
@@ -153,7 +219,7 @@ final class NamedFiles {
         reader.movedCredentials();
         reader.otherProgramsCommands();
         reader.exportedByStartupFiles();
-        return new NamedFiles(reader.found, reader.historyEnabled);
+        return new NamedFiles(reader.found, reader.runPatterns, reader.historyEnabled);
     }
 
     /**
@@ -195,6 +261,7 @@ final class NamedFiles {
         if (protection == WriteProtection.NONE) {
             return Optional.empty();
         }
+        List<Named> named = namedFor(real);
         for (Named n : named) {
             if (n.isOrHolds(real)) {
                 return Optional.of("is or lies in " + n.lexical() + " (" + n.why() + "), which " + runsLater(n));
@@ -220,7 +287,7 @@ final class NamedFiles {
 
     /** The named paths strictly inside the write path {@code real} to lay a read-only mask over (bubblewrap). */
     List<Named> masksIn(Path real) {
-        return named.stream().filter(n -> n.stable() && n.real().startsWith(real) && !n.real().equals(real)).toList();
+        return namedFor(real).stream().filter(n -> n.stable() && n.real().startsWith(real) && !n.real().equals(real)).toList();
     }
 
     private static String runsLater(Named n) {
@@ -235,6 +302,7 @@ final class NamedFiles {
     private static final class Reader {
         private final Host host;
         private final List<Named> found = new ArrayList<>();
+        private final List<RunPattern> runPatterns = new ArrayList<>();
         private final Set<Path> seen = new LinkedHashSet<>();
         private final Set<String> added = new java.util.HashSet<>();
         private boolean historyEnabled;
@@ -1465,7 +1533,7 @@ final class NamedFiles {
                     }
                 }
             }
-            for (String sourced : withLinkedMatches(reading.sourced(), file)) {
+            for (String sourced : withLinkedMatches(reading.sourced(), file, pattern -> true)) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
                 if (sourced.startsWith("/") && computed > 0) {
@@ -1478,39 +1546,23 @@ final class NamedFiles {
                 if (!sourced.startsWith("/") || computed >= 0) {
                     continue; // relative (to wherever the shell starts) or computed: not known here (docs/security.md)
                 }
-                int pattern = firstPatternCharacter(sourced);
+                int pattern = shellPatternAt(sourced);
                 if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too
-                    Path directory = Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern))));
-                    add(directory, true, Use.RUNS, why);
-                    // and what each file it matches sources and sets (Fedora's ~/.bashrc.d: red team, round 49, F1); in
-                    // the home only: the system's (/etc/profile.d, which Fedora's /etc/bashrc loops over) are the
-                    // system's start-up files, not read (docs/security.md), and would pass the bound on files read
-                    if (directory.startsWith(host.home()) && !directory.equals(host.home()) && Files.isDirectory(directory)) {
-                        // also a pattern in a directory's name, '~/.config/shell/*/env.sh' (round 50, F8)
-                        int levels = Path.of(sourced).getNameCount() - directory.getNameCount();
-                        try (java.util.stream.Stream<Path> files = Files.walk(directory, levels)) {
-                            java.util.function.Predicate<Path> glob = ShellPattern.path(sourced);
-                            for (Path match : files.filter(f -> glob.test(f) && Files.isRegularFile(f)).sorted()
-                                    .limit(MAX_FILES).toList()) {
-                                sourcedBy(match, depth + 1, read, variables);
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            failClosed("the directory " + directory + " that " + file + " sources from cannot be listed ("
-                                    + e.getMessage() + ")");
-                        }
-                    }
+                    // (each file it matches now is among the paths withLinkedMatches gives, read below as named: Fedora's
+                    // ~/.bashrc.d, red team, round 49, F1; round 63, F1, F5, F12)
+                    add(Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern)))), true, Use.RUNS, why);
                     continue;
                 }
                 Path path = Path.of(sourced);
                 add(path, false, Use.RUNS, why);
                 sourcedBy(path, depth + 1, read, variables);
             }
-            for (String directory : withLinkedMatches(reading.directories(), file)) {
+            for (String directory : withLinkedMatches(reading.directories(), file, pattern -> true)) {
                 int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
-                if (computed < 0 && firstPatternCharacter(directory) >= 0 && directory.startsWith("/")) {
+                if (computed < 0 && shellPatternAt(directory) >= 0 && directory.startsWith("/")) {
                     globOnPath(directory, file);
-                } else if (computed < 0 && firstPatternCharacter(directory) < 0) {
+                } else if (computed < 0 && shellPatternAt(directory) < 0) {
                     add(Path.of(directory), true, Use.RUNS, "a directory " + file + " puts on PATH");
                 } else if (directory.startsWith("/") && computed > 0) {
                     // 'PATH="~/p/tools/$(uname -m)/bin:$PATH"', "…/hosts/$HOSTNAME/bin": the literal directory before the
@@ -1519,17 +1571,26 @@ final class NamedFiles {
                             + " puts on PATH (a path it computes below this directory)"));
                 }
             }
-            List<String> paths = withLinkedMatches(reading.paths(), file);
+            // the files a pattern matches are read as named, but not for a pattern that is only a value (an alias's
+            // argument to a searcher: round 53, FP1)
+            List<String> paths = withLinkedMatches(reading.paths(), file, pattern -> !reading.namedOnly().contains(pattern));
             for (String named : paths) {
-                int pattern = named.indexOf('$') < 0 && named.indexOf('`') < 0 ? firstPatternCharacter(named) : -1;
+                int pattern = named.indexOf('$') < 0 && named.indexOf('`') < 0 ? shellPatternAt(named) : -1;
                 if (named.startsWith("/") && pattern > 0) {
                     // 'eval "$(cat ~/proj/rc.d/*.sh)"', '. <(cat ~/proj/rc.d/*)' (red team, round 48, F3): the glob's
-                    // directory whole, as a sourced glob's; not the home's or a shared directory such as /tmp
-                    literalBefore(named, pattern).ifPresent(literal -> add(literal, true, Use.RUNS, "named by a glob in " + file
-                            + ", which a new shell runs"));
+                    // directory whole, as a sourced glob's; not the home's or a shared directory such as /tmp, where what
+                    // the pattern makes of each write path is judged instead ('for s in ~/*/hook; do "$s"; done': round 63,
+                    // F9, F13)
+                    String what = "named by a glob in " + file + ", which a new shell runs";
+                    Optional<Path> whole = literalBefore(named, pattern);
+                    if (whole.isPresent()) {
+                        add(whole.get(), true, Use.RUNS, what);
+                    } else if (!reading.namedOnly().contains(named)) {
+                        runPattern(named, pattern, false, what);
+                    }
                     continue;
                 }
-                if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
+                if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && shellPatternAt(named) < 0
                         && !reading.namedOnly().contains(named)) { // a value or an editor's file: no code (round 53, FP1)
                     Path path = Path.of(named);
                     FileFacts.Kind kind = FileFacts.lstatKind(path);
@@ -1560,7 +1621,7 @@ final class NamedFiles {
             // 'nohup ~/p/x', 'bash ~/p/x.sh', "$HOME"/p/x)
             for (String named : paths) {
                 if (named.startsWith("/") && named.indexOf('$') < 0 && named.indexOf('`') < 0
-                        && firstPatternCharacter(named) < 0 && !reading.namedOnly().contains(named)
+                        && shellPatternAt(named) < 0 && !reading.namedOnly().contains(named)
                         && !named.startsWith("/dev/") && !named.startsWith("/proc/")) {
                     Path path = Path.of(named);
                     FileFacts.Kind kind = FileFacts.lstatKind(path);
@@ -1592,50 +1653,79 @@ final class NamedFiles {
         }
 
         /**
-         * {@code paths}, and for each pattern among them the paths its components reach through a symbolic link now: the
-         * link's real target with the rest of the pattern after it ({@code ~}{@code /*}{@code /bin} with {@code ~/proj ->
-         * /w/proj} gives {@code /w/proj/bin}), judged as if the file had named them; the shell's glob follows the link, the
-         * pattern's text stays in the home (red team, round 60, F7-F9). Past {@link #MOST_GLOB_ENTRIES} entries listed, the
-         * file fails closed.
+         * {@code paths}, and for each pattern among them what the shell's glob reaches now, judged as if the file had named
+         * it: each match (where {@code expandMatches} takes the pattern and it is not the system's, below {@code /etc} or
+         * {@code /usr}: the system's start-up files are not read, docs/security.md), and each symbolic link met after the
+         * pattern began, as the path through it and as where it leads, each with the rest of the pattern after it ({@code
+         * ~}{@code /*}{@code /bin} with {@code ~/proj -> /w/proj} gives {@code ~/proj/bin} and {@code /w/proj/bin}): the
+         * link, the links on its way and its target are then judged as named (red team, round 60, F7-F9; round 63, F4,
+         * F10). Past {@link #MOST_GLOB_ENTRIES} entries listed, the file fails closed.
          */
-        private List<String> withLinkedMatches(List<String> paths, Path file) {
+        private List<String> withLinkedMatches(List<String> paths, Path file, java.util.function.Predicate<String> expandMatches) {
             List<String> all = new ArrayList<>(paths);
             for (String path : paths) {
-                int pattern = firstPatternCharacter(path);
+                int pattern = shellPatternAt(path);
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
                     continue;
                 }
                 // once a plan: the files are read again at each reading, the directories stay what they were
-                List<String> matches = throughLinks.computeIfAbsent(path, p -> {
-                    List<String> found = new ArrayList<>();
-                    int[] listed = {0};
-                    linkedMatches(Path.of("/"), List.of(p.substring(1).split("/")), 0, found, listed);
-                    return listed[0] > MOST_GLOB_ENTRIES ? null : found;
+                Expansion expansion = throughLinks.computeIfAbsent(path, p -> {
+                    Expansion found = new Expansion(new ArrayList<>(), new ArrayList<>(), new int[] {0});
+                    expand(Path.of("/"), List.of(p.substring(1).split("/")), 0, false, found);
+                    return found.listed()[0] > MOST_GLOB_ENTRIES ? null : found;
                 });
-                if (matches == null) {
+                if (expansion == null) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
-                } else {
-                    all.addAll(matches);
+                    continue;
+                }
+                all.addAll(expansion.throughLinks());
+                if (expandMatches.test(path) && !path.startsWith("/etc/") && !path.startsWith("/usr/")) {
+                    all.addAll(expansion.matches());
                 }
             }
             return all;
         }
 
-        /** {@link #withLinkedMatches}'s matches of each pattern in this plan; a pattern past the bound is absent. */
-        private final java.util.Map<String, List<String>> throughLinks = new java.util.HashMap<>();
+        /** A pattern's expansion: its matches, the paths through and to the links it meets, the entries it listed. */
+        private record Expansion(List<String> matches, List<String> throughLinks, int[] listed) {}
+
+        /** {@link #withLinkedMatches}'s expansion of each pattern in this plan; a pattern past the bound is absent. */
+        private final java.util.Map<String, Expansion> throughLinks = new java.util.HashMap<>();
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
 
-        private void linkedMatches(Path at, List<String> components, int next, List<String> out, int[] listed) {
-            if (next >= components.size() || listed[0] > MOST_GLOB_ENTRIES) {
+        /**
+         * The pattern's {@code components} from {@code next} on, at the directory {@code at}; {@code begun} once a
+         * component with a pattern has been matched. A {@code **} component matches any number of directories (without
+         * descending into links, as zsh's {@code **} and bash's globstar; a link it meets is taken as a link, with the
+         * {@code **} still in the rest).
+         */
+        private void expand(Path at, List<String> components, int next, boolean begun, Expansion out) {
+            if (out.listed()[0] > MOST_GLOB_ENTRIES) {
+                return;
+            }
+            if (next == components.size()) {
+                if (begun) {
+                    out.matches().add(at.toString());
+                }
                 return;
             }
             String component = components.get(next);
-            if (firstPatternCharacter(component) < 0) {
-                linkedMatches(at.resolve(component), components, next + 1, out, listed);
+            if (shellPatternAt(component) < 0) {
+                Path child = at.resolve(component);
+                FileFacts.Kind kind = FileFacts.lstatKind(child);
+                if (kind == FileFacts.Kind.SYMLINK && begun) {
+                    linked(child, components, next + 1, out);
+                } else if (kind != FileFacts.Kind.ABSENT) {
+                    expand(child, components, next + 1, begun, out);
+                }
                 return;
+            }
+            boolean recursive = ShellPattern.recursive(component);
+            if (recursive) {
+                expand(at, components, next + 1, true, out); // no directory at all
             }
             if (!Files.isDirectory(at)) {
                 return;
@@ -1643,26 +1733,39 @@ final class NamedFiles {
             java.util.function.Predicate<String> glob = ShellPattern.name(component);
             try (java.util.stream.Stream<Path> entries = Files.list(at)) {
                 for (Path entry : (Iterable<Path>) entries::iterator) {
-                    if (++listed[0] > MOST_GLOB_ENTRIES) {
+                    if (++out.listed()[0] > MOST_GLOB_ENTRIES) {
                         return;
                     }
                     if (!glob.test(entry.getFileName().toString())) {
                         continue;
                     }
                     if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
-                        Optional<Path> real = leadsTo(entry);
-                        if (real.isPresent()) {
-                            String rest = String.join("/", components.subList(next + 1, components.size()));
-                            out.add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
-                            // and links further on in the target ('~/*/*/bin'): each call takes one component more
-                            linkedMatches(real.get(), components, next + 1, out, listed);
+                        linked(entry, components, recursive ? next : next + 1, out);
+                    } else if (recursive) {
+                        if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            expand(entry, components, next, true, out);
                         }
-                    } else if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        linkedMatches(entry, components, next + 1, out, listed);
+                    } else {
+                        expand(entry, components, next + 1, true, out);
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // an unlistable directory: the shell's glob cannot list it either
+            }
+        }
+
+        /** A link {@link #expand} met: the path through it and where it leads, each with the rest; then on in its target. */
+        private void linked(Path link, List<String> components, int next, Expansion out) {
+            String rest = String.join("/", components.subList(next, components.size()));
+            out.throughLinks().add(rest.isEmpty() ? link.toString() : link + "/" + rest);
+            Optional<Path> real = leadsTo(link);
+            if (real.isPresent()) {
+                out.throughLinks().add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
+                // and links further on in the target ('~/*/*/bin'), and its matches; not below a '**', whose rest is a
+                // pattern kept whole from the target on (a cycle of links would be walked again and again)
+                if (next == components.size() || !ShellPattern.recursive(components.get(next))) {
+                    expand(real.get(), components, next, true, out);
+                }
             }
         }
 
@@ -1713,43 +1816,31 @@ final class NamedFiles {
          * A glob on a search path ({@code for d in ~/*}{@code /bin; do PATH="$d:$PATH"; done}, zsh's {@code path=(~/*}{@code
          * /bin $path)}): the directories it matches now and those a command could make match, so its literal directory
          * before the pattern, whole; where that is the home or a directory above it (red team, round 59, F6: it had been
-         * left out), what the pattern makes of the working directory: {@code W/bin} for a working directory {@code W}
-         * the pattern's first components match, {@code W} whole where the rest holds a pattern too.
+         * left out), what the pattern makes of each write path ({@link RunPattern}).
          */
         private void globOnPath(String directory, Path file) {
             String why = "a directory a pattern in " + file + " puts on PATH";
-            int pattern = firstPatternCharacter(directory);
+            int pattern = shellPatternAt(directory);
             Optional<Path> whole = literalBefore(directory, pattern);
             if (whole.isPresent()) {
                 add(whole.get(), true, Use.RUNS, why);
-                return;
+            } else {
+                runPattern(directory, pattern, true, why);
             }
-            Path literal = Path.of(directory.substring(0, Math.max(1, directory.lastIndexOf('/', pattern))));
-            // a home reached through a symbolic link: the working directory's path is the real one (red team, round 60,
-            // F21), so the pattern is matched from the literal directory's real path too
-            Optional<Path> real = leadsTo(literal).filter(r -> !r.equals(literal));
-            if (real.isPresent()) { // where a path leads leads nowhere further: one call more at most
-                globOnPath(real.get() + directory.substring(literal.toString().length()), file);
-            }
-            Path glob = Path.of(directory);
-            Path work = host.workingDirectory().toAbsolutePath().normalize();
-            if (!work.startsWith(literal) || work.getNameCount() > glob.getNameCount()) {
-                return;
-            }
-            for (int i = literal.getNameCount(); i < work.getNameCount(); i++) {
-                String component = glob.getName(i).toString();
-                if (!ShellPattern.name(component).test(work.getName(i).toString())) {
-                    return;
-                }
-            }
-            Path rest = work;
-            for (int i = work.getNameCount(); i < glob.getNameCount(); i++) {
-                if (firstPatternCharacter(glob.getName(i).toString()) >= 0) {
-                    break;
-                }
-                rest = rest.resolve(glob.getName(i).toString());
-            }
-            add(rest, true, Use.RUNS, why + " (the working directory matches it)");
+        }
+
+        /**
+         * {@code path}'s pattern (from index {@code pattern}) judged against each write path, from its literal directory
+         * and, where a symbolic link leads to that (a linked home: the write paths are real paths, red team, round 60,
+         * F21), from where it leads too.
+         */
+        private void runPattern(String path, int pattern, boolean container, String why) {
+            Path literal = Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern))));
+            List<String> components = java.util.Arrays.stream(path.substring(literal.toString().length()).split("/"))
+                    .filter(c -> !c.isEmpty()).toList();
+            runPatterns.add(new RunPattern(literal, components, container, why));
+            leadsTo(literal).filter(real -> !real.equals(literal))
+                    .ifPresent(real -> runPatterns.add(new RunPattern(real, components, container, why)));
         }
 
         /** The lines of {@code file} when each (but blank and {@code #} lines) is one absolute path ({@code ~/} too); else none. */
@@ -2048,6 +2139,21 @@ final class NamedFiles {
 
     private static boolean isPattern(String s) {
         return firstPatternCharacter(s) >= 0;
+    }
+
+    /**
+     * The first pattern character of a shell's word ({@link #firstPatternCharacter}), also zsh's extended ones: {@code ^x}
+     * anywhere and {@code x#} after a character (red team, round 63, F6: {@code $P/^x/env.zsh} was read as a name).
+     */
+    static int shellPatternAt(String s) {
+        int first = firstPatternCharacter(s);
+        for (int i = 0; i < s.length() && (first < 0 || i < first); i++) {
+            char c = s.charAt(i);
+            if (c == '^' || c == '#' && i > 0 && s.charAt(i - 1) != '/') {
+                return i;
+            }
+        }
+        return first;
     }
 
     /** The first glob character, token ({@code %x} other than {@code %d}) or variable in {@code s}; -1 when none. */

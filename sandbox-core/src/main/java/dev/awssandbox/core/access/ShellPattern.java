@@ -11,10 +11,13 @@ import java.util.regex.PatternSyntaxException;
  * A shell's pathname pattern as a predicate, over-inclusive: {@code *}, {@code ?} and brackets with
  * {@code !} or {@code ^} negation and POSIX classes ({@code [[:alnum:]]}) as bash reads them; bash's
  * extglob, zsh's extended patterns, alternation and flags ({@code !(…)}, {@code ^x}, {@code a~b},
- * {@code *.(sh|zsh)}, {@code (#i)}), and anything else not read here, as every name. Java's glob
- * reads {@code [^…]} as a literal {@code ^}, throws on {@code [[:alnum:]]}, and matched none of
- * zsh's forms, so links such patterns source were not followed, or every write path became unknown
- * (red team, round 62, F5–F7, FP1). Matching more only keeps more.
+ * {@code *.(sh|zsh)}, {@code (#i)}), equivalence classes and collating symbols ({@code [[=a=]]},
+ * {@code [[.a.]]}), and anything else not read here, as every name. Java's glob reads {@code [^…]}
+ * as a literal {@code ^}, throws on {@code [[:alnum:]]}, and matched none of zsh's forms, so links
+ * such patterns source were not followed, or every write path became unknown (red team, round 62,
+ * F5–F7, FP1). Letters match in either case (bash's {@code nocaseglob}, zsh's {@code NO_CASE_GLOB}:
+ * round 63, F3), and a {@code **} component any number of directories (zsh's {@code **}{@code /},
+ * bash's {@code globstar}: round 63, F1). Matching more only keeps more.
  */
 final class ShellPattern {
     private ShellPattern() {}
@@ -34,7 +37,9 @@ final class ShellPattern {
             char c = component.charAt(i);
             switch (c) {
                 case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
+                // one character, or a run of non-ASCII ones: a JVM without a UTF-8 locale decodes a name's é as two
+                // characters (red team, round 63, F17)
+                case '?' -> regex.append("(?:[\\x00-\\x7F]|[^\\x00-\\x7F]+)");
                 case '[' -> {
                     int close = bracketEnd(component, i);
                     String set = close < 0 ? null : bracket(component.substring(i + 1, close));
@@ -57,31 +62,49 @@ final class ShellPattern {
             }
         }
         try {
-            Pattern compiled = Pattern.compile(regex.toString(), Pattern.DOTALL);
+            Pattern compiled = Pattern.compile(regex.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE
+                    | Pattern.UNICODE_CASE);
             return name -> compiled.matcher(name).matches();
         } catch (PatternSyntaxException e) {
             return EVERY_NAME;
         }
     }
 
-    /** A whole absolute pattern as a predicate on paths with as many components, each matched by {@link #name}. */
+    /**
+     * A whole absolute pattern as a predicate on paths: each component matched by {@link #name}, a {@link #recursive}
+     * one by any number of components.
+     */
     static Predicate<Path> path(String pattern) {
-        List<Predicate<String>> components = java.util.Arrays.stream(pattern.split("/")).filter(c -> !c.isEmpty())
-                .map(ShellPattern::name).toList();
-        return path -> {
-            if (path.getNameCount() != components.size()) {
-                return false;
-            }
-            for (int i = 0; i < components.size(); i++) {
-                if (!components.get(i).test(path.getName(i).toString())) {
-                    return false;
-                }
-            }
-            return true;
-        };
+        List<String> written = java.util.Arrays.stream(pattern.split("/")).filter(c -> !c.isEmpty()).toList();
+        List<Predicate<String>> components = written.stream().map(ShellPattern::name).toList();
+        return path -> matches(written, components, 0, path, 0);
     }
 
-    /** Where the bracket expression at {@code open} ends ({@code ]} first in it is literal; classes skipped), or -1. */
+    /** Whether a pattern's component is {@code **} (or zsh's {@code ***}, which follows links): any number of directories. */
+    static boolean recursive(String component) {
+        return component.equals("**") || component.equals("***");
+    }
+
+    private static boolean matches(List<String> written, List<Predicate<String>> components, int c, Path path, int p) {
+        if (c == components.size()) {
+            return p == path.getNameCount();
+        }
+        if (recursive(written.get(c))) {
+            for (int skip = p; skip <= path.getNameCount(); skip++) {
+                if (matches(written, components, c + 1, path, skip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return p < path.getNameCount() && components.get(c).test(path.getName(p).toString())
+                && matches(written, components, c + 1, path, p + 1);
+    }
+
+    /**
+     * Where the bracket expression at {@code open} ends ({@code ]} first in it is literal; classes, equivalence classes
+     * and collating symbols skipped), or -1.
+     */
     private static int bracketEnd(String s, int open) {
         int j = open + 1;
         if (j < s.length() && (s.charAt(j) == '!' || s.charAt(j) == '^')) {
@@ -91,8 +114,9 @@ final class ShellPattern {
             j++;
         }
         while (j < s.length()) {
-            if (s.startsWith("[:", j)) {
-                int end = s.indexOf(":]", j + 2);
+            String closing = s.startsWith("[:", j) ? ":]" : s.startsWith("[=", j) ? "=]" : s.startsWith("[.", j) ? ".]" : null;
+            if (closing != null) {
+                int end = s.indexOf(closing, j + 2);
                 if (end < 0) {
                     return -1;
                 }
@@ -116,6 +140,9 @@ final class ShellPattern {
         }
         for (; i < body.length(); i++) {
             char c = body.charAt(i);
+            if (body.startsWith("[=", i) || body.startsWith("[.", i)) {
+                return null; // an equivalence class or a collating symbol: the locale's, not read here (round 63, F2)
+            }
             if (body.startsWith("[:", i)) {
                 int end = body.indexOf(":]", i + 2);
                 String regex = CLASSES.get(body.substring(i + 2, end));

@@ -225,6 +225,9 @@ final class ShellStartupText {
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
             "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(",
             Pattern.MULTILINE);
+    /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
+    private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
+            Pattern.MULTILINE);
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -278,7 +281,8 @@ final class ShellStartupText {
             }
         }
         Map<String, String> before = keep ? key.variables() : Map.of();
-        Reading reading = parse(text, variables, elsewhere, home);
+        // zsh's 'nameddirs[w]=DIR' names ~w as 'w=DIR' does (red team, round 63, F11)
+        Reading reading = parse(NAMED_DIRECTORY_ELEMENT.matcher(text).replaceAll("$1$2="), variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
             variables.forEach((name, value) -> {

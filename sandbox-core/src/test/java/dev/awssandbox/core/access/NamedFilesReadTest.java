@@ -28,8 +28,22 @@ class NamedFilesReadTest {
     }
 
     private static List<String> named(NamedFiles files, NamedFiles.Use use) {
-        return files.all().stream().filter(n -> n.use() == use).map(n -> n.lexical() + (n.container() ? "/" : ""))
-                .toList();
+        return named(files.all(), use);
+    }
+
+    /** What is named when {@code writePath} is to be written: the named paths and what the start-up files' patterns make of it. */
+    private static List<String> named(NamedFiles files, NamedFiles.Use use, Path writePath) {
+        return named(files.namedFor(writePath), use);
+    }
+
+    private static List<String> named(List<NamedFiles.Named> all, NamedFiles.Use use) {
+        return all.stream().filter(n -> n.use() == use).map(n -> n.lexical() + (n.container() ? "/" : "")).toList();
+    }
+
+    /** Whether writing {@code path} through the write path {@code writePath} is kept from the command: a named path is or holds it. */
+    private static boolean keeps(NamedFiles files, Path writePath, Path path) {
+        return files.namedFor(writePath).stream().anyMatch(n -> java.util.stream.Stream.of(n.lexical(), n.real())
+                .anyMatch(p -> n.container() ? path.startsWith(p) : path.equals(p)));
     }
 
     @Test
@@ -1202,7 +1216,7 @@ class NamedFilesReadTest {
             }
             Map<String, String> variables = Map.of("HOME", home.toString());
             NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
-            assertThat(named(files, NamedFiles.Use.RUNS)).as(form.name()).containsAll(form.kept());
+            assertThat(named(files, NamedFiles.Use.RUNS, work)).as(form.name()).containsAll(form.kept());
         }
     }
 
@@ -1232,6 +1246,85 @@ class NamedFilesReadTest {
         assertThat(ShellPattern.name("[[:digit:]]?").test("a1")).isFalse();
     }
 
+    /**
+     * Red team, round 63: each form planted what the next shell ran (proved with a real {@code bash -i}/{@code zsh -i}),
+     * nothing kept and nothing failed closed. F1: a {@code **} component (zsh, bash's globstar) matched one directory;
+     * F2: {@code [[=a=]]} read literally; F3: {@code nocaseglob}; F4: a link in a literal component after the pattern;
+     * F5: a sourced glob's files outside the home not read; F6: zsh's {@code ^x} with no other pattern character read as a
+     * name; F8: a pattern right below the home judged against the working directory only, not a {@code --rw} path; F9,
+     * F13: a pattern right below the home that a file runs, or a loop's variable runs or filters, kept nothing; F10: a
+     * link on the way to where a glob's link leads; F11: zsh's {@code nameddirs[w]=DIR} not read as {@code ~w}; F12: a
+     * sourced glob right in the home: its files not read; F15: a loop's variable given to a text filter: the files not
+     * read.
+     */
+    @Test
+    void round63FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path plant = work.resolve("env.sh");
+        Path dots = Files.createDirectories(dir.resolve("dots"));
+        Files.writeString(dots.resolve("a.sh"), ". " + plant + "\n");
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.writeString(real.resolve("env.sh"), "true\n");
+        Files.createSymbolicLink(work.resolve("lnk"), real);
+        record Form(String name, String startup, Map<String, String> homeFiles, Map<String, Path> homeLinks, String writePath,
+                    String planted) {}
+        String rc = ". " + plant + "\n";
+        List<Form> forms = List.of(
+                new Form("F1", ".zshrc=for f in ~/zshd/**/*.zsh; do source $f; done", Map.of("zshd/a/b/c/deep.zsh", rc),
+                        Map.of(), null, plant.toString()),
+                new Form("F1-link", ".bashrc=shopt -s globstar\nfor f in ~/sh.d/**/*.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("sh.d/a/b/deep.sh", plant), null, plant.toString()),
+                new Form("F2", ".bashrc=for f in ~/sh.d/[[=a=]]*.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("sh.d/aliases.sh", plant), null, plant.toString()),
+                new Form("F3", ".bashrc=shopt -s nocaseglob\nfor f in ~/sh.d/*.SH; do . \"$f\"; done", Map.of(),
+                        Map.of("sh.d/env.sh", plant), null, plant.toString()),
+                new Form("F4-path", ".bashrc=for d in ~/tools/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
+                        Map.of("tools/x/bin", work.resolve("bin")), null, work.resolve("bin/cmd").toString()),
+                new Form("F4-source", ".bashrc=for f in ~/sh.d/*/env.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("sh.d/x/env.sh", plant), null, plant.toString()),
+                new Form("F5", ".bashrc=for f in " + dots + "/*.sh; do . \"$f\"; done", Map.of(), Map.of(), null,
+                        plant.toString()),
+                new Form("F6", ".zshrc=setopt extendedglob\nfor f in " + dir + "/^x/env.sh; do source $f; done", Map.of(),
+                        Map.of(), null, plant.toString()),
+                new Form("F8", ".bashrc=for d in ~/*/bin; do PATH=\"$d:$PATH\"; done", Map.of("proj/.keep", ""), Map.of(),
+                        "proj", "proj/bin/cmd"),
+                new Form("F9", ".bashrc=for f in ~/*/rc.sh; do source <(cat \"$f\"); done", Map.of("proj/.keep", ""),
+                        Map.of(), "proj", "proj/rc.sh"),
+                new Form("F9-run", ".bashrc=for s in ~/*/hook; do \"$s\"; done", Map.of("proj/.keep", ""), Map.of(), "proj",
+                        "proj/hook"),
+                new Form("F10", ".bashrc=for f in ~/sh.d/*.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("sh.d/a.sh", work.resolve("lnk/env.sh")), null, work.resolve("lnk").toString()),
+                new Form("F12", ".bashrc=for f in ~/.shellrc-*; do . \"$f\"; done", Map.of(".shellrc-work", rc), Map.of(),
+                        null, plant.toString()),
+                new Form("F13", ".bashrc=[ -x ~/p*/hook ] && ~/p*/hook", Map.of("proj/.keep", ""), Map.of(), "proj",
+                        "proj/hook"),
+                new Form("F15", ".bashrc=for f in ~/rc.d/*.sh; do source <(cat \"$f\"); done", Map.of("rc.d/a.sh", rc),
+                        Map.of(), null, plant.toString()),
+                new Form("F11", ".zshrc=nameddirs[w]=" + work + "; source ~w/env.sh", Map.of(), Map.of(), null,
+                        plant.toString()));
+        for (Form form : forms) {
+            Path home = Files.createDirectories(dir.resolve("home-" + form.name() + "/.ssh")).getParent();
+            String[] startup = form.startup().split("=", 2);
+            Files.writeString(home.resolve(startup[0]), startup[1] + "\n");
+            for (var file : form.homeFiles().entrySet()) {
+                Files.createDirectories(home.resolve(file.getKey()).getParent());
+                Files.writeString(home.resolve(file.getKey()), file.getValue());
+            }
+            for (var link : form.homeLinks().entrySet()) {
+                Files.createDirectories(home.resolve(link.getKey()).getParent());
+                Files.createSymbolicLink(home.resolve(link.getKey()), link.getValue());
+            }
+            Path writePath = form.writePath() == null ? work : home.resolve(form.writePath());
+            Path planted = form.writePath() == null ? Path.of(form.planted()) : home.resolve(form.planted());
+            NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+            assertThat(files.all()).as(form.name()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+            assertThat(keeps(files, writePath, planted)).as(form.name() + ": " + planted + " through " + writePath).isTrue();
+        }
+        // F17: a JVM without a UTF-8 locale reads a name's é as two characters; the shell's '?' matches it
+        assertThat(ShellPattern.name("?.sh").test("\u00c3\u00a9.sh")).isTrue();
+        assertThat(ShellPattern.name("?.sh").test("ab.sh")).isFalse();
+    }
+
     /** The listing of a pattern's matches is bounded: past 16,384 entries the file fails closed, naming the pattern. */
     @Test
     void aPatternOverTooManyEntriesFailsClosed() throws Exception {
@@ -1253,7 +1346,7 @@ class NamedFilesReadTest {
         Files.writeString(real.resolve(".bashrc"), "for d in ~/*/bin; do PATH=\"$d:$PATH\"; done\n");
         Path home = Files.createSymbolicLink(dir.resolve("home"), real);
         NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
-        assertThat(named(files, NamedFiles.Use.RUNS)).contains(work + "/bin/").doesNotContain(real + "/");
+        assertThat(named(files, NamedFiles.Use.RUNS, work)).contains(work + "/bin/").doesNotContain(real + "/");
     }
 
     /**
@@ -1549,6 +1642,6 @@ class NamedFilesReadTest {
 
         NamedFiles files = NamedFiles.of(new Host(variables, work, true), List.of(home));
 
-        assertThat(named(files, NamedFiles.Use.RUNS)).contains(work + "/bin/", work + "/tools/").doesNotContain(home + "/");
+        assertThat(named(files, NamedFiles.Use.RUNS, work)).contains(work + "/bin/", work + "/tools/").doesNotContain(home + "/");
     }
 }

@@ -1,0 +1,62 @@
+package dev.awssandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Red team, round 63, FP2: without a UTF-8 locale, Java names files in ASCII and cannot name a path with other
+ * characters. A start-up file naming one failed every command as a bad request ("Malformed input"), and such a
+ * {@code --rw} path was an "internal error ... please report it". Both now say what the path is and that a UTF-8 locale
+ * names it; nothing runs. Control: the same commands with {@code LC_ALL=C.UTF-8} run. The CLI is started by a shell so
+ * that the path's bytes reach it whatever this JVM's own encoding is.
+ */
+class AsciiLocaleIT {
+
+    private record Run(int code, String output) {}
+
+    private static Run run(Path home, String locale, String options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of("target/aws-sandbox.jar").toAbsolutePath().toString();
+        String script = "cd \"$HOME\" && exec env -i PATH=/usr/bin:/bin HOME=\"$HOME\" " + locale + " '" + java
+                + "' --enable-native-access=ALL-UNNAMED -jar '" + jar + "' run " + options + " -- true";
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    @Test
+    void aPathJavaCannotNameInAnAsciiLocaleIsSaidSoAndNothingRuns(@TempDir Path dir) throws Exception {
+        Requirements.requireLandlock();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        byte[] source = (". " + dir + "/w\u00e9/env.sh\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(home.resolve(".bashrc"), source);
+        String rw = "--rw \"$(printf '" + dir + "/out\\303\\251')\"";
+
+        Run named = run(home, "", "");
+        Run granted = run(home, "", rw);
+
+        for (Run run : List.of(named, granted)) {
+            assertThat(run.output()).contains("cannot be named in this Java's file name encoding")
+                    .contains("LC_ALL=C.UTF-8").doesNotContain("internal error").doesNotContain("Exception");
+        }
+        assertThat(named.code()).isEqualTo(ExitCodes.SANDBOX_FAILURE);
+        assertThat(granted.code()).isEqualTo(ExitCodes.USAGE);
+        // control: with a UTF-8 locale the same commands run (the directory made by its bytes: this JVM may not name it)
+        assertThat(new ProcessBuilder("sh", "-c", "mkdir \"$(printf '" + dir + "/out\\303\\251')\"").start().waitFor()).isZero();
+        for (String options : List.of("", rw)) {
+            Run utf8 = run(home, "LC_ALL=C.UTF-8", options);
+            assertThat(utf8.code()).as(utf8.output()).isZero();
+        }
+    }
+}
