@@ -43,8 +43,9 @@ final class CliException extends RuntimeException {
                     "input/output error: " + io.getCause(), io);
             // a path this JVM cannot name (red team, round 63, FP2: it had been an internal error)
             case java.nio.file.InvalidPathException ip -> new CliException(ExitCodes.USAGE, "the path " + ip.getInput()
-                    + " cannot be named in this Java's file name encoding, " + System.getProperty("sun.jnu.encoding")
-                    + ": run aws-sandbox with a UTF-8 locale (for example LC_ALL=C.UTF-8)", ip);
+                    + (ip.getReason().startsWith("Malformed") ? " cannot be named in this Java's file name encoding, "
+                    + System.getProperty("sun.jnu.encoding") + ": run aws-sandbox with a UTF-8 locale (for example"
+                    + " LC_ALL=C.UTF-8)" : " cannot be named: " + ip.getReason()), ip);
             default -> new CliException(ExitCodes.SANDBOX_FAILURE, "internal error: " + e
                     + "; rerun with --verbose for the stack trace, and please report it", e);
         };

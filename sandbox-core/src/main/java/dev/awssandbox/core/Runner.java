@@ -193,8 +193,9 @@ final class Runner {
             // a path a config or start-up file names that this JVM cannot name: without a UTF-8 locale, Java names files in
             // ASCII (red team, round 63, FP2: it had been reported as a bad request); nothing is run
             throw failure(SandboxException.Kind.SYSTEM, "cannot run " + argv.getFirst() + where() + ": the path " + e.getInput()
-                    + " cannot be named in this Java's file name encoding, " + System.getProperty("sun.jnu.encoding")
-                    + " (the locale's; with a UTF-8 locale, such as LC_ALL=C.UTF-8, every path can be)", null);
+                    + (e.getReason().startsWith("Malformed") ? " cannot be named in this Java's file name encoding, "
+                    + System.getProperty("sun.jnu.encoding") + " (the locale's; with a UTF-8 locale, such as LC_ALL=C.UTF-8,"
+                    + " every path can be)" : " cannot be named: " + e.getReason()), null);
         } catch (IllegalArgumentException e) {
             throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
         }

@@ -89,6 +89,32 @@ class CredentialAccessTest {
         assertThat(sso).exists();
     }
 
+    /**
+     * Red team, round 64, F4: the AWS CLI's caches are write paths too, judged against what the start-up files run: a
+     * cache a start-up file sources from is not granted (a plant there ran in the user's next shell); the other cache is.
+     * Control: {@link #awsCliCacheDirectoriesAreWritableWhenAwsConfigIsAllowed}, the same write without the start-up file.
+     */
+    @Test
+    void aCacheTheStartUpFilesRunFromIsNotGranted() throws Exception {
+        Path bashrc = host.home().resolve(".bashrc");
+        Files.createDirectories(host.home().resolve(".aws/cli/cache"));
+        Files.writeString(bashrc, "for f in ~/.aws/cli/cache/*.sh; do . \"$f\"; done\n");
+        try {
+            Path plant = host.home().resolve(".aws/cli/cache/env.sh");
+            Path sso = host.home().resolve(".aws/sso/cache/token.json");
+
+            ExecResult cache = sandboxes(SandboxPolicy.Credentials.AWS_CONFIG).inside("touch", plant.toString());
+            ExecResult other = sandboxes(SandboxPolicy.Credentials.AWS_CONFIG).inside("touch", sso.toString());
+
+            assertThat(cache.isSuccess()).isFalse();
+            assertThat(plant).doesNotExist();
+            assertThat(cache.enforcement().notes()).anySatisfy(n -> assertThat(n).contains(".aws/cli/cache is not granted"));
+            assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+        } finally {
+            Files.delete(bashrc);
+        }
+    }
+
     @Test
     void customCredentialFilesFromTheEnvironmentAreReadable() throws Exception {
         Path custom = host.outsideFile("custom-credentials", "[custom]\n");

@@ -308,6 +308,16 @@ public final class AccessPlanner {
                         facts.forget(); // what this plan knew of ~/.aws and above is out of date
                         plantable = plantable(policy, host, workingDirectory, facts); // and what was computed from it
                     }
+                    // judged as every write path is against what the start-up files and configs run (red team, round 64,
+                    // F4: a start-up file that sources from ~/.aws/cli/cache), and not given where anything inside would
+                    // need a read-only mask
+                    Optional<String> runs = facts.namedFiles(host).whyNotWritable(directory.real(), protection)
+                            .or(() -> facts.namedFiles(host).masksIn(directory.real()).stream().findFirst()
+                                    .map(n -> "holds " + n.lexical() + " (" + n.why() + "), which runs outside the sandbox later"));
+                    if (runs.isPresent()) {
+                        warnings.add(cache + " is not granted: it " + runs.get());
+                        continue;
+                    }
                     // no symbolic links: the host's aws follows them when it writes a cache file or its history
                     grants.add(new PathGrant(cache, directory.real(), PathGrant.Access.READ_WRITE, true, "aws cli cache",
                             false));

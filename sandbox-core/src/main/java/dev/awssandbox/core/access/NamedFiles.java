@@ -91,19 +91,25 @@ final class NamedFiles {
      * @param literal    the directory before the first pattern character, and its real path where a link leads to it
      * @param components the components after it, as written
      * @param container  what the matches hold counts (a search path's directory: new files in it run)
+     * @param caseFolded the start-up files fold case in patterns (zsh's NO_CASE_GLOB: every component of the word)
      */
-    record RunPattern(Path literal, List<String> components, boolean container, String why) {
+    record RunPattern(Path literal, List<String> components, boolean container, boolean caseFolded, String why) {
         /** What this pattern makes of the write path {@code root} (resolved): the named paths in it, or itself whole. */
         List<Named> namedIn(Path root) {
+            if (literal.startsWith(root)) { // '--rw /home' holds every '~/NEW/bin' (review of round 63)
+                return List.of(new Named(root, root, true, true, true, Use.RUNS, why + " (a write path that holds " + literal
+                        + ", where its pattern begins)"));
+            }
             if (!root.startsWith(literal)) {
                 return List.of();
             }
             Set<Integer> rests = new java.util.TreeSet<>();
-            remainders(0, root, literal.getNameCount(), rests);
+            remainders(0, root, literal.getNameCount(), rests, new java.util.HashSet<>());
             List<Named> out = new ArrayList<>();
             for (int rest : rests) {
                 List<String> left = components.subList(rest, components.size());
-                if (left.stream().anyMatch(c -> shellPatternAt(c) >= 0)) {
+                // with zsh's NO_CASE_GLOB a literal rest matches in any case ('BIN' for 'bin'): a pattern too (round 64, F7)
+                if (caseFolded && !left.isEmpty() || left.stream().anyMatch(c -> shellPatternAt(c) >= 0)) {
                     out.add(new Named(root, root, true, true, true, Use.RUNS, why + " (a write path its pattern reaches)"));
                 } else {
                     Path path = root.resolve(String.join("/", left));
@@ -115,7 +121,10 @@ final class NamedFiles {
         }
 
         /** The indexes of {@link #components} that remain once the first ones have matched all of {@code root}'s after {@code at}. */
-        private void remainders(int c, Path root, int at, Set<Integer> out) {
+        private void remainders(int c, Path root, int at, Set<Integer> out, Set<Long> seen) {
+            if (!seen.add((long) c << 32 | at)) {
+                return; // each (component, name) once: many '**' stay linear
+            }
             if (at == root.getNameCount()) {
                 out.add(c);
             }
@@ -123,12 +132,12 @@ final class NamedFiles {
                 return;
             }
             if (ShellPattern.recursive(components.get(c))) {
-                remainders(c + 1, root, at, out);
+                remainders(c + 1, root, at, out, seen);
                 if (at < root.getNameCount()) {
-                    remainders(c, root, at + 1, out);
+                    remainders(c, root, at + 1, out, seen);
                 }
             } else if (at < root.getNameCount() && ShellPattern.name(components.get(c)).test(root.getName(at).toString())) {
-                remainders(c + 1, root, at + 1, out);
+                remainders(c + 1, root, at + 1, out, seen);
             }
         }
     }
@@ -219,7 +228,7 @@ final class NamedFiles {
         reader.movedCredentials();
         reader.otherProgramsCommands();
         reader.exportedByStartupFiles();
-        return new NamedFiles(reader.found, reader.runPatterns, reader.historyEnabled);
+        return new NamedFiles(reader.found, List.copyOf(reader.runPatterns), reader.historyEnabled);
     }
 
     /**
@@ -302,7 +311,7 @@ final class NamedFiles {
     private static final class Reader {
         private final Host host;
         private final List<Named> found = new ArrayList<>();
-        private final List<RunPattern> runPatterns = new ArrayList<>();
+        private final Set<RunPattern> runPatterns = new LinkedHashSet<>(); // once, whatever the readings
         private final Set<Path> seen = new LinkedHashSet<>();
         private final Set<String> added = new java.util.HashSet<>();
         private boolean historyEnabled;
@@ -1496,6 +1505,7 @@ final class NamedFiles {
                 return;
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            caseFolded |= CASE_GLOB.matcher(text).find();
             String why = "sourced by " + file;
             // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
             // team, round 55, F11; round 56, F3; round 58, F1) is known at the next reading of every file (shellStartup)
@@ -1549,8 +1559,18 @@ final class NamedFiles {
                 int pattern = shellPatternAt(sourced);
                 if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too
                     // (each file it matches now is among the paths withLinkedMatches gives, read below as named: Fedora's
-                    // ~/.bashrc.d, red team, round 49, F1; round 63, F1, F5, F12)
-                    add(Path.of(sourced.substring(0, Math.max(1, sourced.lastIndexOf('/', pattern)))), true, Use.RUNS, why);
+                    // ~/.bashrc.d, red team, round 49, F1; round 63, F1, F5, F12); where that directory is the home or
+                    // a top-level one ('~/.bash_*', '~/*/env.sh'), what the pattern makes of each write path (round 64,
+                    // FP1: the home had been kept whole, so no directory below it was writable)
+                    Optional<Path> whole = literalBefore(sourced, pattern);
+                    if (whole.isPresent()) {
+                        add(whole.get(), true, Use.RUNS, why);
+                        if (caseFolded) {
+                            caseFolded(sourced, false, why);
+                        }
+                    } else {
+                        runPattern(sourced, pattern, false, why);
+                    }
                     continue;
                 }
                 Path path = Path.of(sourced);
@@ -1585,6 +1605,9 @@ final class NamedFiles {
                     Optional<Path> whole = literalBefore(named, pattern);
                     if (whole.isPresent()) {
                         add(whole.get(), true, Use.RUNS, what);
+                        if (caseFolded && !reading.namedOnly().contains(named)) {
+                            caseFolded(named, false, what);
+                        }
                     } else if (!reading.namedOnly().contains(named)) {
                         runPattern(named, pattern, false, what);
                     }
@@ -1668,13 +1691,23 @@ final class NamedFiles {
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
                     continue;
                 }
+                if (path.contains("/..")) {
+                    // '~/dots/*/../../proj/env.sh' walks back out of the pattern's directory: as the shell reads it where
+                    // each pattern component matches a directory (red team, round 64, F2); the links are followed below
+                    String lexical = Path.of(path).normalize().toString();
+                    if (!lexical.equals(path)) {
+                        all.add(lexical);
+                    }
+                }
                 // once a plan: the files are read again at each reading, the directories stay what they were
-                Expansion expansion = throughLinks.computeIfAbsent(path, p -> {
-                    Expansion found = new Expansion(new ArrayList<>(), new ArrayList<>(), new int[] {0});
-                    expand(Path.of("/"), List.of(p.substring(1).split("/")), 0, false, found);
-                    return found.listed()[0] > MOST_GLOB_ENTRIES ? null : found;
+                // keyed with the case folding the files read so far ask for (a later file may turn it on)
+                Expansion expansion = throughLinks.computeIfAbsent((caseFolded ? "i\0" : "\0") + path, key -> {
+                    String p = key.substring(key.indexOf('\0') + 1);
+                    Expansion found = new Expansion(new ArrayList<>(), new ArrayList<>(), new java.util.HashSet<>(), new int[] {0});
+                    expand(Path.of("/"), ShellPattern.components(p), 0, false, found);
+                    return found; // past the bound too: listed once a plan (review of round 63)
                 });
-                if (expansion == null) {
+                if (expansion.listed()[0] > MOST_GLOB_ENTRIES) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
                     continue;
@@ -1687,11 +1720,18 @@ final class NamedFiles {
             return all;
         }
 
-        /** A pattern's expansion: its matches, the paths through and to the links it meets, the entries it listed. */
-        private record Expansion(List<String> matches, List<String> throughLinks, int[] listed) {}
+        /**
+         * A pattern's expansion: its matches, the paths through and to the links it meets, the links' targets expanded
+         * (each with the index of the component it expands from: once each, so a cycle of links ends), the entries listed.
+         */
+        private record Expansion(List<String> matches, List<String> throughLinks, Set<String> expanded, int[] listed) {}
 
-        /** {@link #withLinkedMatches}'s expansion of each pattern in this plan; a pattern past the bound is absent. */
+        /** {@link #withLinkedMatches}'s expansion of each pattern in this plan. */
         private final java.util.Map<String, Expansion> throughLinks = new java.util.HashMap<>();
+
+        /** zsh's {@code NO_CASE_GLOB} ({@code setopt nocaseglob}, {@code unsetopt case_glob}), bash's {@code nocaseglob}. */
+        private static final java.util.regex.Pattern CASE_GLOB = java.util.regex.Pattern.compile("case_?glob",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
@@ -1713,7 +1753,8 @@ final class NamedFiles {
                 return;
             }
             String component = components.get(next);
-            if (shellPatternAt(component) < 0) {
+            // a literal component, but under case folding one past the pattern's start: listed as a pattern (round 64, F11)
+            if (shellPatternAt(component) < 0 && !(caseFolded && begun)) {
                 Path child = at.resolve(component);
                 FileFacts.Kind kind = FileFacts.lstatKind(child);
                 if (kind == FileFacts.Kind.SYMLINK && begun) {
@@ -1727,30 +1768,48 @@ final class NamedFiles {
             if (recursive) {
                 expand(at, components, next + 1, true, out); // no directory at all
             }
+            java.util.function.Predicate<String> glob = ShellPattern.name(component);
+            if (!recursive && glob.test("..") && at.getParent() != null) {
+                // bash before 5.2 (and with globskipdots off) matches '..' and '.' with '.*': out of the directory (round 64,
+                // F12; no directory lists them): the paths they give, judged as named, whether or not they are there yet
+                String rest = String.join("/", components.subList(next + 1, components.size()));
+                for (Path dot : List.of(at.getParent(), at)) {
+                    out.throughLinks().add(rest.isEmpty() ? dot.toString() : dot + "/" + rest);
+                }
+            }
             if (!Files.isDirectory(at)) {
                 return;
             }
-            java.util.function.Predicate<String> glob = ShellPattern.name(component);
-            try (java.util.stream.Stream<Path> entries = Files.list(at)) {
-                for (Path entry : (Iterable<Path>) entries::iterator) {
-                    if (++out.listed()[0] > MOST_GLOB_ENTRIES) {
+            // a '**' before a pattern component lists the same directory that component lists: counted once (round 64, FP2)
+            boolean countedNext = recursive && next + 1 < components.size()
+                    && shellPatternAt(components.get(next + 1)) >= 0 && !ShellPattern.recursive(components.get(next + 1));
+            List<Path> entries = new ArrayList<>();
+            try (java.util.stream.Stream<Path> listing = Files.list(at)) {
+                for (Path entry : (Iterable<Path>) listing::iterator) {
+                    if ((countedNext ? out.listed()[0] : ++out.listed()[0]) > MOST_GLOB_ENTRIES) {
                         return;
                     }
-                    if (!glob.test(entry.getFileName().toString())) {
-                        continue;
-                    }
-                    if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
-                        linked(entry, components, recursive ? next : next + 1, out);
-                    } else if (recursive) {
-                        if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                            expand(entry, components, next, true, out);
-                        }
-                    } else {
-                        expand(entry, components, next + 1, true, out);
-                    }
+                    entries.add(entry);
                 }
-            } catch (IOException | RuntimeException e) {
-                // an unlistable directory: the shell's glob cannot list it either
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return; // an unlistable directory: the shell's glob cannot list it either
+            }
+            // outside the listing: a failure further on (a path Java cannot name) is the plan's, not a shorter listing
+            for (Path entry : entries) {
+                if (!glob.test(entry.getFileName().toString())) {
+                    continue;
+                }
+                if (FileFacts.lstatKind(entry) == FileFacts.Kind.SYMLINK) {
+                    linked(entry, components, recursive ? next : next + 1, out);
+                } else if (recursive) {
+                    if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        expand(entry, components, next, true, out);
+                    } else if (next + 1 == components.size()) {
+                        out.matches().add(entry.toString()); // a trailing '**' matches files too (review of round 63)
+                    }
+                } else {
+                    expand(entry, components, next + 1, true, out);
+                }
             }
         }
 
@@ -1761,9 +1820,9 @@ final class NamedFiles {
             Optional<Path> real = leadsTo(link);
             if (real.isPresent()) {
                 out.throughLinks().add(rest.isEmpty() ? real.get().toString() : real.get() + "/" + rest);
-                // and links further on in the target ('~/*/*/bin'), and its matches; not below a '**', whose rest is a
-                // pattern kept whole from the target on (a cycle of links would be walked again and again)
-                if (next == components.size() || !ShellPattern.recursive(components.get(next))) {
+                // and links further on in the target ('~/*/*/bin'), also below a '**' (bash lists a link a '**' meets and
+                // globs in it; zsh's '***' follows links at every level: red team, round 64, F3, F5), and its matches
+                if (out.expanded().add(real.get() + "\0" + next)) {
                     expand(real.get(), components, next, true, out);
                 }
             }
@@ -1824,6 +1883,9 @@ final class NamedFiles {
             Optional<Path> whole = literalBefore(directory, pattern);
             if (whole.isPresent()) {
                 add(whole.get(), true, Use.RUNS, why);
+                if (caseFolded) {
+                    caseFolded(directory, true, why);
+                }
             } else {
                 runPattern(directory, pattern, true, why);
             }
@@ -1836,12 +1898,29 @@ final class NamedFiles {
          */
         private void runPattern(String path, int pattern, boolean container, String why) {
             Path literal = Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern))));
-            List<String> components = java.util.Arrays.stream(path.substring(literal.toString().length()).split("/"))
-                    .filter(c -> !c.isEmpty()).toList();
-            runPatterns.add(new RunPattern(literal, components, container, why));
+            // the components after as many as the literal directory has ('//tmp/*/bin' is '/tmp' and '*/bin': review of
+            // round 63)
+            List<String> all = ShellPattern.components(path);
+            List<String> components = all.subList(Math.min(literal.getNameCount(), all.size()), all.size());
+            runPatterns.add(new RunPattern(literal, components, container, caseFolded, why));
             leadsTo(literal).filter(real -> !real.equals(literal))
-                    .ifPresent(real -> runPatterns.add(new RunPattern(real, components, container, why)));
+                    .ifPresent(real -> runPatterns.add(new RunPattern(real, components, container, caseFolded, why)));
+            if (caseFolded) {
+                caseFolded(path, container, why);
+            }
         }
+
+        /**
+         * Under zsh's NO_CASE_GLOB (a start-up file that mentions it) every component of a pattern word matches in any
+         * case, the literal ones too ('~/Code/*' + '/bin' reaches '~/code/p/bin': red team, round 64, F8, F11): the word
+         * from the root on is judged against each write path, over-inclusively.
+         */
+        private void caseFolded(String path, boolean container, String why) {
+            runPatterns.add(new RunPattern(ROOT, ShellPattern.components(path), container, true, why + " (in any case)"));
+        }
+
+        /** Whether a start-up file read so far mentions case folding in patterns (zsh's NO_CASE_GLOB, bash's nocaseglob). */
+        private boolean caseFolded;
 
         /** The lines of {@code file} when each (but blank and {@code #} lines) is one absolute path ({@code ~/} too); else none. */
         private List<Path> directoryList(Path file) {
@@ -2142,19 +2221,23 @@ final class NamedFiles {
     }
 
     /**
-     * The first pattern character of a shell's word ({@link #firstPatternCharacter}), also zsh's extended ones: {@code ^x}
-     * anywhere and {@code x#} after a character (red team, round 63, F6: {@code $P/^x/env.zsh} was read as a name).
+     * The first pattern character of a shell's word ({@link #firstPatternCharacter}), also zsh's: {@code ^x} anywhere and
+     * {@code x#} after a character (red team, round 63, F6: {@code $P/^x/env.zsh} was read as a name), a numeric range.
      */
     static int shellPatternAt(String s) {
         int first = firstPatternCharacter(s);
         for (int i = 0; i < s.length() && (first < 0 || i < first); i++) {
             char c = s.charAt(i);
-            if (c == '^' || c == '#' && i > 0 && s.charAt(i - 1) != '/') {
+            if (c == '^' || c == '#' && i > 0 && s.charAt(i - 1) != '/' || c == '<' && NUMERIC_RANGE.matcher(s).region(i,
+                    s.length()).lookingAt()) {
                 return i;
             }
         }
         return first;
     }
+
+    /** zsh's numeric range, {@code <->}, {@code <1-9>} (red team, round 64, F1). */
+    private static final java.util.regex.Pattern NUMERIC_RANGE = java.util.regex.Pattern.compile("<\\d*-\\d*>");
 
     /** The first glob character, token ({@code %x} other than {@code %d}) or variable in {@code s}; -1 when none. */
     private static int firstPatternCharacter(String s) {

@@ -1,6 +1,5 @@
 package dev.awssandbox.core.access;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -71,34 +70,28 @@ final class ShellPattern {
     }
 
     /**
-     * A whole absolute pattern as a predicate on paths: each component matched by {@link #name}, a {@link #recursive}
-     * one by any number of components.
+     * A pattern's components ({@code /} apart, empty ones dropped), zsh's {@code GLOB_STAR_SHORT} form {@code **.zsh}
+     * ({@code ***.zsh}) as {@code **}{@code /*.zsh} (red team, round 64, F9).
      */
-    static Predicate<Path> path(String pattern) {
-        List<String> written = java.util.Arrays.stream(pattern.split("/")).filter(c -> !c.isEmpty()).toList();
-        List<Predicate<String>> components = written.stream().map(ShellPattern::name).toList();
-        return path -> matches(written, components, 0, path, 0);
+    static List<String> components(String pattern) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String c : pattern.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue; // '~/*/./bin' is '~/*/bin' (review of round 63)
+            }
+            if (c.startsWith("**") && !recursive(c)) {
+                out.add("**");
+                out.add("*" + c.substring(c.startsWith("***") ? 3 : 2));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** Whether a pattern's component is {@code **} (or zsh's {@code ***}, which follows links): any number of directories. */
     static boolean recursive(String component) {
         return component.equals("**") || component.equals("***");
-    }
-
-    private static boolean matches(List<String> written, List<Predicate<String>> components, int c, Path path, int p) {
-        if (c == components.size()) {
-            return p == path.getNameCount();
-        }
-        if (recursive(written.get(c))) {
-            for (int skip = p; skip <= path.getNameCount(); skip++) {
-                if (matches(written, components, c + 1, path, skip)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return p < path.getNameCount() && components.get(c).test(path.getName(p).toString())
-                && matches(written, components, c + 1, path, p + 1);
     }
 
     /**

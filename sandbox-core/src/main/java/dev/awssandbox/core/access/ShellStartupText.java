@@ -120,7 +120,7 @@ final class ShellStartupText {
      * Commands whose argument a start-up file only names: a directory to change to or make, a file an editor or a pager
      * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
      */
-    private static final Set<String> NAMING_ONLY = Set.of("cd", "pushd", "mkdir", "touch", "ls", "vim", "vi", "nvim",
+    private static final Set<String> NAMING_ONLY = Set.of("cd", "pushd", "mkdir", "touch", "ls", "rm", "rmdir", "vim", "vi", "nvim",
             "view", "nano", "emacs", "code", "less", "more", "tail", "head", "wc", "du", "xdg-open", "open", "bat", "glow",
             // searchers and editors that run nothing they are given (red team, round 58, FP1: 'alias n="grep -i todo
             // ~/p/notes.txt"' had kept the whole project read-only)
@@ -140,7 +140,7 @@ final class ShellStartupText {
     private static final int MOST_LOOP_SCAN = 1024;
     /** Options of {@link #NAMING_ONLY}'s programs known to take no value ({@code tail -f}, {@code ls -la}, {@code less -R}). */
     private static final Set<String> VALUELESS = Set.of("-f", "-F", "-R", "-r", "-a", "-la", "-al", "-lah", "-alh", "-p", "-v",
-            "-i", "-n", "-N", "-s", "--follow", "--recursive", "--all");
+            "-i", "-n", "-N", "-s", "-rf", "-fr", "-Rf", "-d", "--follow", "--recursive", "--all", "--force");
     /** vi's family, whose {@code -s FILE} types FILE's text as keys ({@code :!cmd} runs a command: red team, round 60, F4). */
     private static final Set<String> VI = Set.of("vim", "vi", "nvim", "view", "gvim", "ex", "evim", "rvim", "vimdiff");
     /** Commands whose {@code NAME=VALUE} words after options are still assignments. */
@@ -228,6 +228,27 @@ final class ShellStartupText {
     /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
     private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
             Pattern.MULTILINE);
+    /** zsh's whole array of named directories, {@code nameddirs=(…)} or {@code nameddirs+=(…)}, on one line. */
+    private static final Pattern NAMED_DIRECTORY_ARRAY = Pattern.compile("(^|[\\s;&|(])nameddirs\\+?=\\(([^)\\n]*)\\)",
+            Pattern.MULTILINE);
+
+    /** The elements of a {@code nameddirs} array ({@code w DIR}, {@code [w]=DIR}) as the assignments {@code w=DIR; …}. */
+    private static String namedDirectoryAssignments(String elements) {
+        List<String> words = java.util.Arrays.stream(elements.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        List<String> assignments = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            Matcher keyed = Pattern.compile("\\[([A-Za-z_]\\w*)]=(.*)").matcher(words.get(i));
+            if (keyed.matches()) {
+                assignments.add(keyed.group(1) + "=" + keyed.group(2));
+            } else if (i + 1 < words.size() && words.get(i).matches("[A-Za-z_]\\w*")) {
+                assignments.add(words.get(i) + "=" + words.get(++i));
+            }
+        }
+        return String.join("; ", assignments);
+    }
+
+    /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
+    private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -281,8 +302,14 @@ final class ShellStartupText {
             }
         }
         Map<String, String> before = keep ? key.variables() : Map.of();
-        // zsh's 'nameddirs[w]=DIR' names ~w as 'w=DIR' does (red team, round 63, F11)
-        Reading reading = parse(NAMED_DIRECTORY_ELEMENT.matcher(text).replaceAll("$1$2="), variables, elsewhere, home);
+        // zsh's 'nameddirs[w]=DIR' names ~w as 'w=DIR' does (red team, round 63, F11); a numeric range glued to a word
+        // ('~/proj<->/env.zsh') matches what '*' does at most, where the words would otherwise end at its '<' (round 64, F1)
+        String read = NAMED_DIRECTORY_ELEMENT.matcher(text).replaceAll("$1$2=");
+        // and the whole array, 'nameddirs=(w DIR o DIR2)', 'nameddirs=([w]=DIR)', as those assignments (round 64, F6)
+        read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + namedDirectoryAssignments(m.group(2))));
+        read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
+        Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
             variables.forEach((name, value) -> {

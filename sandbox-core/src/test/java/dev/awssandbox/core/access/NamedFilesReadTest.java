@@ -1255,7 +1255,8 @@ class NamedFilesReadTest {
      * F13: a pattern right below the home that a file runs, or a loop's variable runs or filters, kept nothing; F10: a
      * link on the way to where a glob's link leads; F11: zsh's {@code nameddirs[w]=DIR} not read as {@code ~w}; F12: a
      * sourced glob right in the home: its files not read; F15: a loop's variable given to a text filter: the files not
-     * read.
+     * read. Round 64 (an attack on round 63's fixes): the forms named {@code R64}, and a sourced pattern right in the
+     * home, which had kept the whole home (FP1: no directory below it was writable).
      */
     @Test
     void round63FormsAreKept() throws Exception {
@@ -1301,7 +1302,43 @@ class NamedFilesReadTest {
                 new Form("F15", ".bashrc=for f in ~/rc.d/*.sh; do source <(cat \"$f\"); done", Map.of("rc.d/a.sh", rc),
                         Map.of(), null, plant.toString()),
                 new Form("F11", ".zshrc=nameddirs[w]=" + work + "; source ~w/env.sh", Map.of(), Map.of(), null,
-                        plant.toString()));
+                        plant.toString()),
+                // round 64: a zsh numeric range (F1); a '..' after a pattern (F2); zsh's '***' through a link in a link's
+                // target (F3); bash's '**' below a linked match, a link in its target (F5)
+                new Form("R64-F1", ".zshrc=for f in ~/proj<->/env.zsh; do source $f; done", Map.of("proj1/.keep", ""),
+                        Map.of(), "proj1", "proj1/env.zsh"),
+                new Form("R64-F2", ".bashrc=for f in ~/dots/*/../../proj/env.sh; do . \"$f\"; done",
+                        Map.of("dots/a/.keep", "", "proj/.keep", ""), Map.of(), "proj", "proj/env.sh"),
+                new Form("R64-F3", ".zshrc=for f in ~/src/***/env.zsh; do source $f; done", Map.of(),
+                        Map.of("src/a", dir.resolve("x")), null, work.resolve("env.zsh").toString()),
+                new Form("R64-F5", ".bashrc=shopt -s globstar\nfor f in ~/src/*/**/env.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("src/a", dir.resolve("y")), null, plant.toString()),
+                // the whole nameddirs array (F6); zsh's NO_CASE_GLOB on a pattern word's literal components (F8, F11);
+                // zsh's GLOB_STAR_SHORT (F9); a link a '**' meets, a file link in it (F10); '.*' matching '..' (F12); a
+                // doubled slash before a top-level pattern (review)
+                new Form("R64-F6", ".zshrc=nameddirs=(o /opt w " + work + ")\nsource ~w/env.sh", Map.of(), Map.of(), null,
+                        plant.toString()),
+                new Form("R64-F8", ".zshrc=setopt nocaseglob\npath=(~/Code/*/bin $path)", Map.of("code/proj/.keep", ""),
+                        Map.of(), "code/proj", "code/proj/bin/cmd"),
+                new Form("R64-F11", ".zshrc=setopt nocaseglob\npath=(~/tools/*/bin $path)", Map.of(),
+                        Map.of("tools/x/BIN", work), null, work.resolve("cmd").toString()),
+                new Form("R64-F9", ".zshrc=setopt globstarshort\nfor f in ~/src/***.zsh; do source $f; done", Map.of(),
+                        Map.of("src/a", work), null, work.resolve("env.zsh").toString()),
+                new Form("R64-F10", ".bashrc=shopt -s globstar\nfor f in ~/src/**/env.sh; do . \"$f\"; done", Map.of(),
+                        Map.of("src/d/l", dir.resolve("z")), null, plant.toString()),
+                new Form("R64-F12", ".bashrc=shopt -u globskipdots\nfor f in " + work + "/w2/.*/env.sh; do . \"$f\"; done",
+                        Map.of(), Map.of(), null, plant.toString()),
+                new Form("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
+                        plant.toString()),
+                new Form("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
+                        Map.of(), dir.toString(), dir.resolve("bin/cmd").toString()));
+        Files.createDirectories(work.resolve("w2"));
+        Files.createDirectories(dir.resolve("z"));
+        Files.createSymbolicLink(dir.resolve("z/env.sh"), plant);
+        Files.createDirectories(dir.resolve("x"));
+        Files.createSymbolicLink(dir.resolve("x/b"), work);
+        Files.createDirectories(dir.resolve("y/d"));
+        Files.createSymbolicLink(dir.resolve("y/d/l"), work);
         for (Form form : forms) {
             Path home = Files.createDirectories(dir.resolve("home-" + form.name() + "/.ssh")).getParent();
             String[] startup = form.startup().split("=", 2);
@@ -1314,12 +1351,38 @@ class NamedFilesReadTest {
                 Files.createDirectories(home.resolve(link.getKey()).getParent());
                 Files.createSymbolicLink(home.resolve(link.getKey()), link.getValue());
             }
-            Path writePath = form.writePath() == null ? work : home.resolve(form.writePath());
+            Path writePath = form.writePath() == null ? work : home.resolve(form.writePath()); // an absolute one as it is
             Path planted = form.writePath() == null ? Path.of(form.planted()) : home.resolve(form.planted());
             NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
             assertThat(files.all()).as(form.name()).noneMatch(n -> n.lexical().equals(Path.of("/")));
             assertThat(keeps(files, writePath, planted)).as(form.name() + ": " + planted + " through " + writePath).isTrue();
         }
+        // review of round 63: a write path that holds the pattern's literal directory (the home) is refused whole
+        Path above = Files.createDirectories(dir.resolve("above/u/.ssh")).getParent();
+        Files.writeString(above.resolve(".bashrc"), "for d in ~/*/bin; do PATH=\"$d:$PATH\"; done\n");
+        NamedFiles holding = NamedFiles.of(new Host(Map.of("HOME", above.toString()), work, true), List.of(above));
+        assertThat(holding.whyNotWritable(above.getParent(), WriteProtection.MASK)).as("rev-A").isPresent();
+        // round 64, FP2: a '**' before a pattern component counts each directory's entries once: 9,000 of them pass
+        Path config = Files.createDirectories(dir.resolve("home-FP2/.ssh")).getParent().resolve(".config/big");
+        Files.createDirectories(config);
+        for (int i = 0; i < 9000; i++) {
+            Files.createFile(config.resolve("e" + i));
+        }
+        Files.writeString(config.getParent().getParent().resolve(".bashrc"), "shopt -s globstar\nfor f in ~/.config/**/*.bash; do . \"$f\"; done\n");
+        NamedFiles counted = NamedFiles.of(new Host(Map.of("HOME", config.getParent().getParent().toString()), work, true),
+                List.of(config.getParent().getParent()));
+        assertThat(counted.all()).as("FP2").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        // round 64, FP1: a sourced pattern right in the home is judged against each write path: it keeps none of ~/p1
+        Path home = Files.createDirectories(dir.resolve("home-FP1/.ssh")).getParent();
+        Path p1 = Files.createDirectories(home.resolve("p1"));
+        Files.writeString(home.resolve(".bashrc"), "for f in ~/.bash_*; do . \"$f\"; done\nfor f in ~/*/env.sh; do . \"$f\"; done\n");
+        NamedFiles fp1 = NamedFiles.of(new Host(Map.of("HOME", home.toString()), p1, true), List.of(home));
+        assertThat(fp1.whyNotWritable(p1, WriteProtection.WITHHOLD)).as("FP1").isPresent() // ~/p1/env.sh is not there yet
+                .hasValueSatisfying(why -> assertThat(why).contains(p1 + "/env.sh").doesNotContain("is or lies in " + home + " "));
+        Files.writeString(home.resolve(".bashrc"), "for f in ~/.bash_*; do . \"$f\"; done\n"
+                + "alias cleanup='rm -rf ~/*/node_modules'\n"); // a pattern an alias only names (review of round 63)
+        fp1 = NamedFiles.of(new Host(Map.of("HOME", home.toString()), p1, true), List.of(home));
+        assertThat(fp1.whyNotWritable(p1, WriteProtection.WITHHOLD)).as("FP1").isEmpty();
         // F17: a JVM without a UTF-8 locale reads a name's é as two characters; the shell's '?' matches it
         assertThat(ShellPattern.name("?.sh").test("\u00c3\u00a9.sh")).isTrue();
         assertThat(ShellPattern.name("?.sh").test("ab.sh")).isFalse();
