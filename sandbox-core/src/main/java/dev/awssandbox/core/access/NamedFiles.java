@@ -1562,15 +1562,7 @@ final class NamedFiles {
                     // ~/.bashrc.d, red team, round 49, F1; round 63, F1, F5, F12); where that directory is the home or
                     // a top-level one ('~/.bash_*', '~/*/env.sh'), what the pattern makes of each write path (round 64,
                     // FP1: the home had been kept whole, so no directory below it was writable)
-                    Optional<Path> whole = literalBefore(sourced, pattern);
-                    if (whole.isPresent()) {
-                        add(whole.get(), true, Use.RUNS, why);
-                        if (caseFolded) {
-                            caseFolded(sourced, false, why);
-                        }
-                    } else {
-                        runPattern(sourced, pattern, false, why);
-                    }
+                    patternKept(sourced, pattern, false, true, why);
                     continue;
                 }
                 Path path = Path.of(sourced);
@@ -1601,16 +1593,8 @@ final class NamedFiles {
                     // directory whole, as a sourced glob's; not the home's or a shared directory such as /tmp, where what
                     // the pattern makes of each write path is judged instead ('for s in ~/*/hook; do "$s"; done': round 63,
                     // F9, F13)
-                    String what = "named by a glob in " + file + ", which a new shell runs";
-                    Optional<Path> whole = literalBefore(named, pattern);
-                    if (whole.isPresent()) {
-                        add(whole.get(), true, Use.RUNS, what);
-                        if (caseFolded && !reading.namedOnly().contains(named)) {
-                            caseFolded(named, false, what);
-                        }
-                    } else if (!reading.namedOnly().contains(named)) {
-                        runPattern(named, pattern, false, what);
-                    }
+                    patternKept(named, pattern, false, !reading.namedOnly().contains(named), "named by a glob in " + file
+                            + ", which a new shell runs");
                     continue;
                 }
                 if (named.indexOf('$') < 0 && named.indexOf('`') < 0 && shellPatternAt(named) < 0
@@ -1878,16 +1862,21 @@ final class NamedFiles {
          * left out), what the pattern makes of each write path ({@link RunPattern}).
          */
         private void globOnPath(String directory, Path file) {
-            String why = "a directory a pattern in " + file + " puts on PATH";
-            int pattern = shellPatternAt(directory);
-            Optional<Path> whole = literalBefore(directory, pattern);
-            if (whole.isPresent()) {
-                add(whole.get(), true, Use.RUNS, why);
-                if (caseFolded) {
-                    caseFolded(directory, true, why);
-                }
-            } else {
-                runPattern(directory, pattern, true, why);
+            patternKept(directory, shellPatternAt(directory), true, true, "a directory a pattern in " + file + " puts on PATH");
+        }
+
+        /**
+         * A pattern's literal directory whole where it may be kept whole; where it may not (the home, a top-level one), and
+         * where the pattern is {@code run} (not only a value), what it makes of each write path ({@link #runPattern}), and
+         * under case folding the whole word in any case ({@link #caseFolded}).
+         */
+        private void patternKept(String path, int pattern, boolean container, boolean run, String why) {
+            Optional<Path> whole = literalBefore(path, pattern);
+            whole.ifPresent(literal -> add(literal, true, Use.RUNS, why));
+            if (run && whole.isEmpty()) {
+                runPattern(path, pattern, container, why);
+            } else if (run && caseFolded) {
+                caseFolded(path, container, why);
             }
         }
 
