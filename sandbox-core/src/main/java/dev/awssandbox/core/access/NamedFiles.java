@@ -88,10 +88,12 @@ final class NamedFiles {
      * {@code ~/W}; a write path the pattern's rest holds a pattern in, whole). Red team, round 59, F6 (the working
      * directory); round 63, F8 ({@code --rw} paths), F9 and F13 (a file it runs, a loop's variable it runs or filters).
      *
-     * @param literal    the directory before the first pattern character, and its real path where a link leads to it
+     * @param literal    the directory before the first pattern character (a second record holds its real path where a
+     *                   link leads to it; a third, under case folding, the root with every component)
      * @param components the components after it, as written
      * @param container  what the matches hold counts (a search path's directory: new files in it run)
      * @param caseFolded the start-up files fold case in patterns (zsh's NO_CASE_GLOB: every component of the word)
+     * @param why        what names the pattern, for the refusal's message
      */
     record RunPattern(Path literal, List<String> components, boolean container, boolean caseFolded, String why) {
         /** What this pattern makes of the write path {@code root} (resolved): the named paths in it, or itself whole. */
@@ -1034,9 +1036,12 @@ final class NamedFiles {
             // longer than that is not followed (docs/security.md).
             for (int reading = 0; reading < MOST_READINGS; reading++) {
                 int known = valuesKnown();
+                boolean folded = caseFolded;
                 variables = new java.util.HashMap<>(host.variables());
                 startupFilesOnce(variables);
-                if (valuesKnown() == known) {
+                // and again once case folding is turned on: a file read before the one that turns it on (a function in
+                // .zshenv that .zshrc runs after 'setopt nocaseglob') is matched in any case too (red team, round 65, F8)
+                if (valuesKnown() == known && caseFolded == folded) {
                     break;
                 }
             }
@@ -1505,6 +1510,8 @@ final class NamedFiles {
                 return;
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            // zsh ignores '_' and case in an option's name ('unsetopt c_a_s_e_glob'), the shell joins quoted pieces
+            // ("nocase'glob'"): both taken out before looking (red team, round 65, F1)
             caseFolded |= CASE_GLOB.matcher(text).find();
             String why = "sourced by " + file;
             // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
@@ -1713,9 +1720,9 @@ final class NamedFiles {
         /** {@link #withLinkedMatches}'s expansion of each pattern in this plan. */
         private final java.util.Map<String, Expansion> throughLinks = new java.util.HashMap<>();
 
-        /** zsh's {@code NO_CASE_GLOB} ({@code setopt nocaseglob}, {@code unsetopt case_glob}), bash's {@code nocaseglob}. */
-        private static final java.util.regex.Pattern CASE_GLOB = java.util.regex.Pattern.compile("case_?glob",
-                java.util.regex.Pattern.CASE_INSENSITIVE);
+        /** "caseglob" in any case, with '_', quotes or backslashes between its letters. */
+        private static final java.util.regex.Pattern CASE_GLOB = java.util.regex.Pattern.compile(
+                String.join("[_'\"\\\\]*", "caseglob".split("")), java.util.regex.Pattern.CASE_INSENSITIVE);
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
@@ -1737,8 +1744,9 @@ final class NamedFiles {
                 return;
             }
             String component = components.get(next);
-            // a literal component, but under case folding one past the pattern's start: listed as a pattern (round 64, F11)
-            if (shellPatternAt(component) < 0 && !(caseFolded && begun)) {
+            // a literal component, but under case folding each is listed as a pattern, whose letters match in any case
+            // (round 64, F11; round 65, F6: '~/Dots/*' with '~/dots/x' a link)
+            if (shellPatternAt(component) < 0 && !caseFolded) {
                 Path child = at.resolve(component);
                 FileFacts.Kind kind = FileFacts.lstatKind(child);
                 if (kind == FileFacts.Kind.SYMLINK && begun) {
@@ -1906,6 +1914,14 @@ final class NamedFiles {
          */
         private void caseFolded(String path, boolean container, String why) {
             runPatterns.add(new RunPattern(ROOT, ShellPattern.components(path), container, true, why + " (in any case)"));
+            // the write paths are real paths: a linked home's pattern from its real path too (round 65, F9)
+            Path home = host.home();
+            for (Path real : homes()) {
+                if (!real.equals(home) && path.startsWith(home + "/")) {
+                    runPatterns.add(new RunPattern(ROOT, ShellPattern.components(real + path.substring(home.toString().length())),
+                            container, true, why + " (in any case)"));
+                }
+            }
         }
 
         /** Whether a start-up file read so far mentions case folding in patterns (zsh's NO_CASE_GLOB, bash's nocaseglob). */

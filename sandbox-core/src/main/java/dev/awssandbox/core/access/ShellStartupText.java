@@ -228,9 +228,12 @@ final class ShellStartupText {
     /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
     private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
             Pattern.MULTILINE);
-    /** zsh's whole array of named directories, {@code nameddirs=(…)} or {@code nameddirs+=(…)}, on one line. */
-    private static final Pattern NAMED_DIRECTORY_ARRAY = Pattern.compile("(^|[\\s;&|(])nameddirs\\+?=\\(([^)\\n]*)\\)",
-            Pattern.MULTILINE);
+    /**
+     * zsh's whole array of named directories, {@code nameddirs=(…)} or {@code nameddirs+=(…)}, also over lines and past a
+     * {@code ${(kv)nameddirs}} in it (round 65, F3, F4).
+     */
+    private static final Pattern NAMED_DIRECTORY_ARRAY = Pattern.compile(
+            "(^|[\\s;&|(])nameddirs\\+?=\\(((?:\\$\\{[^}]*}|[^)])*)\\)", Pattern.MULTILINE);
 
     /** The elements of a {@code nameddirs} array ({@code w DIR}, {@code [w]=DIR}) as the assignments {@code w=DIR; …}. */
     private static String namedDirectoryAssignments(String elements) {

@@ -1328,6 +1328,19 @@ class NamedFilesReadTest {
                         Map.of("src/d/l", dir.resolve("z")), null, plant.toString()),
                 new Form("R64-F12", ".bashrc=shopt -u globskipdots\nfor f in " + work + "/w2/.*/env.sh; do . \"$f\"; done",
                         Map.of(), Map.of(), null, plant.toString()),
+                // round 65: case folding turned on in zsh's spelling with '_' anywhere (F1); a nameddirs array over lines (F3)
+                new Form("R65-F1", ".zshrc=unsetopt c_a_s_e_glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                        Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                new Form("R65-F3", ".zshrc=nameddirs=(\n  w " + work + "\n)\n. ~w/env.sh", Map.of(), Map.of(), null,
+                        plant.toString()),
+                new Form("R65-F4", ".zshrc=nameddirs=(${(kv)nameddirs} w " + work + ")\n. ~w/env.sh", Map.of(), Map.of(), null,
+                        plant.toString()),
+                // case folding: a literal directory before the pattern in another case, a link below it (F6); turned on by
+                // a file read after the one whose function sources the pattern (F8)
+                new Form("R65-F6", ".zshrc=setopt nocaseglob\nfor f in ~/Dots/*/env.sh; do . $f; done", Map.of(),
+                        Map.of("dots/x", work), null, plant.toString()),
+                new Form("R65-F8", ".zshrc=setopt nocaseglob\nloadp", Map.of(".zshenv", "loadp() { . ~/Proj/*/env.zsh; }\n",
+                        "Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
                 new Form("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
                         plant.toString()),
                 new Form("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
@@ -1372,6 +1385,14 @@ class NamedFilesReadTest {
         NamedFiles counted = NamedFiles.of(new Host(Map.of("HOME", config.getParent().getParent().toString()), work, true),
                 List.of(config.getParent().getParent()));
         assertThat(counted.all()).as("FP2").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        // round 65, F9: case folding in a home that is a link: the write paths are real paths
+        Path realHome = Files.createDirectories(dir.resolve("real-F9/.ssh")).getParent();
+        Path app = Files.createDirectories(realHome.resolve("proj/app"));
+        Files.createDirectories(realHome.resolve("Proj"));
+        Files.writeString(realHome.resolve(".zshrc"), "setopt nocaseglob\nfor f in ~/Proj/*/env.zsh; do . $f; done\n");
+        Path linkedHome = Files.createSymbolicLink(dir.resolve("linked-home-F9"), realHome);
+        NamedFiles folded = NamedFiles.of(new Host(Map.of("HOME", linkedHome.toString()), app, true), List.of(linkedHome));
+        assertThat(keeps(folded, app, app.resolve("env.zsh"))).as("R65-F9").isTrue();
         // round 64, FP1: a sourced pattern right in the home is judged against each write path: it keeps none of ~/p1
         Path home = Files.createDirectories(dir.resolve("home-FP1/.ssh")).getParent();
         Path p1 = Files.createDirectories(home.resolve("p1"));
