@@ -1512,7 +1512,7 @@ final class NamedFiles {
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
             // zsh ignores '_' and case in an option's name ('unsetopt c_a_s_e_glob'), the shell joins quoted pieces
             // ("nocase'glob'"): both taken out before looking (red team, round 65, F1)
-            caseFolded |= CASE_GLOB.matcher(text).find();
+            caseFolded |= foldsCase(text);
             String why = "sourced by " + file;
             // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
             // team, round 55, F11; round 56, F3; round 58, F1) is known at the next reading of every file (shellStartup)
@@ -1553,6 +1553,11 @@ final class NamedFiles {
             for (String sourced : withLinkedMatches(reading.sourced(), file, pattern -> true)) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
+                if (computed >= 0 && zshFile(file)) {
+                    // a file zsh sources through a path not known here may turn case folding on (prezto's completion
+                    // module runs 'unsetopt CASE_GLOB': red team, round 66, F5): over-inclusively, as on
+                    caseFolded = true;
+                }
                 if (sourced.startsWith("/") && computed > 0) {
                     // 'for f in a b; do . ~/proj/$f.sh; done': the literal directory before the computed part, whole
                     // (red team, round 47, F9), unless that is the home itself or above it (docs/security.md)
@@ -1720,9 +1725,26 @@ final class NamedFiles {
         /** {@link #withLinkedMatches}'s expansion of each pattern in this plan. */
         private final java.util.Map<String, Expansion> throughLinks = new java.util.HashMap<>();
 
-        /** "caseglob" in any case, with '_', quotes or backslashes between its letters. */
-        private static final java.util.regex.Pattern CASE_GLOB = java.util.regex.Pattern.compile(
-                String.join("[_'\"\\\\]*", "caseglob".split("")), java.util.regex.Pattern.CASE_INSENSITIVE);
+        /** A command that sets shell options: zsh's setopt, unsetopt, {@code set -o}, {@code options[…]}, bash's shopt. */
+        private static final java.util.regex.Pattern OPTION_COMMAND = java.util.regex.Pattern.compile(
+                "(?:\\b(?:setopt|unsetopt|shopt|set\\s+[-+]o)\\b|\\boptions\\[)([^;&|#\\n]*)");
+
+        /**
+         * Whether {@code text} may turn case folding on: an option command whose words, joined as the shell joins them
+         * (backslash-newlines, quotes) and read as zsh reads an option's name (no {@code _}, any case), say "caseglob", or
+         * that names an option this cannot read ({@code -m 'case*'}, {@code ${o}glob}: red team, round 65, F1; round 66,
+         * F1, F2): over-inclusively, as on.
+         */
+        private static boolean foldsCase(String text) {
+            java.util.regex.Matcher command = OPTION_COMMAND.matcher(text.replace("\\\n", ""));
+            while (command.find()) {
+                String words = command.group(1).replaceAll("[_'\"\\\\]", "").toLowerCase(Locale.ROOT);
+                if (words.contains("caseglob") || words.matches(".*(?:-m\\b|[$*?\\[`]).*")) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
@@ -1744,11 +1766,12 @@ final class NamedFiles {
                 return;
             }
             String component = components.get(next);
-            // a literal component, but under case folding each is listed as a pattern, whose letters match in any case
-            // (round 64, F11; round 65, F6: '~/Dots/*' with '~/dots/x' a link)
-            if (shellPatternAt(component) < 0 && !caseFolded) {
-                Path child = at.resolve(component);
-                FileFacts.Kind kind = FileFacts.lstatKind(child);
+            // a literal component; under case folding, where it is not there as written, listed as a pattern, whose
+            // letters match in any case (round 64, F11; round 65, F6: '~/Dots/*' with '~/dots/x' a link), but not listed
+            // where it is (round 66, FP1: a home of 17,000 entries listed for '~/.zsh/*.zsh' failed every plan closed)
+            Path child = shellPatternAt(component) < 0 ? at.resolve(component) : null;
+            FileFacts.Kind kind = child == null ? FileFacts.Kind.ABSENT : FileFacts.lstatKind(child);
+            if (child != null && (!caseFolded || kind != FileFacts.Kind.ABSENT)) {
                 if (kind == FileFacts.Kind.SYMLINK && begun) {
                     linked(child, components, next + 1, out);
                 } else if (kind != FileFacts.Kind.ABSENT) {
@@ -1922,6 +1945,12 @@ final class NamedFiles {
                             container, true, why + " (in any case)"));
                 }
             }
+        }
+
+        /** Whether {@code file} is one of zsh's start-up files or a zsh script ({@code .zshrc}, {@code ~/.zprezto/init.zsh}). */
+        private static boolean zshFile(Path file) {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString();
+            return name.startsWith(".z") || name.endsWith(".zsh") || file.toString().contains("zsh");
         }
 
         /** Whether a start-up file read so far mentions case folding in patterns (zsh's NO_CASE_GLOB, bash's nocaseglob). */

@@ -233,22 +233,34 @@ final class ShellStartupText {
      * {@code ${(kv)nameddirs}} in it (round 65, F3, F4).
      */
     private static final Pattern NAMED_DIRECTORY_ARRAY = Pattern.compile(
-            "(^|[\\s;&|(])nameddirs\\+?=\\(((?:\\$\\{[^}]*}|[^)])*)\\)", Pattern.MULTILINE);
+            "(^|[\\s;&|(])nameddirs\\+?=\\(((?:\\$\\{[^}]*}|'[^']*'|\"[^\"]*\"|(?<=\\s)#[^\\n]*|[^)])*)\\)", Pattern.MULTILINE);
 
     /** The elements of a {@code nameddirs} array ({@code w DIR}, {@code [w]=DIR}) as the assignments {@code w=DIR; …}. */
     private static String namedDirectoryAssignments(String elements) {
-        List<String> words = java.util.Arrays.stream(elements.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        // words as the shell splits them: comments out, quoted pieces joined and unquoted (round 66, F3, F4, F6)
+        List<String> words = new ArrayList<>();
+        Matcher word = ARRAY_WORD.matcher(ARRAY_COMMENT.matcher(elements).replaceAll(""));
+        while (word.find()) {
+            words.add(word.group().replace("'", "").replace("\"", ""));
+        }
         List<String> assignments = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
-            Matcher keyed = Pattern.compile("\\[([A-Za-z_]\\w*)]=(.*)").matcher(words.get(i));
+            Matcher keyed = NAMED_DIRECTORY_KEY.matcher(words.get(i));
             if (keyed.matches()) {
-                assignments.add(keyed.group(1) + "=" + keyed.group(2));
+                assignments.add(keyed.group(1) + "=\"" + keyed.group(2) + "\"");
             } else if (i + 1 < words.size() && words.get(i).matches("[A-Za-z_]\\w*")) {
-                assignments.add(words.get(i) + "=" + words.get(++i));
+                assignments.add(words.get(i) + "=\"" + words.get(++i) + "\""); // quoted: a value with blanks stays one
             }
         }
         return String.join("; ", assignments);
     }
+
+    /** A comment in an array's lines: a {@code #} after a blank, outside quotes (read approximately: to the line's end). */
+    private static final Pattern ARRAY_COMMENT = Pattern.compile("(?<=^|\\s)#[^\\n]*", Pattern.MULTILINE);
+    /** A {@code nameddirs} element {@code [key]=value}. */
+    private static final Pattern NAMED_DIRECTORY_KEY = Pattern.compile("\\[([A-Za-z_]\\w*)]=(.*)");
+    /** A word of an array: quoted pieces and plain characters up to a blank. */
+    private static final Pattern ARRAY_WORD = Pattern.compile("(?:'[^']*'|\"[^\"]*\"|[^\\s'\"])+");
 
     /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
     private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");

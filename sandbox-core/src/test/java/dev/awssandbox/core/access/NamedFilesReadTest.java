@@ -1341,6 +1341,25 @@ class NamedFilesReadTest {
                         Map.of("dots/x", work), null, plant.toString()),
                 new Form("R65-F8", ".zshrc=setopt nocaseglob\nloadp", Map.of(".zshenv", "loadp() { . ~/Proj/*/env.zsh; }\n",
                         "Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                // round 66: case folding turned on across a backslash-newline (F1), by an option pattern (F2a), by a
+                // computed name (F2b); a big home is not listed for a literal component that is there (FP1, below)
+                new Form("R66-F1", ".zshrc=unsetopt case\\\nglob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                        Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                new Form("R66-F2a", ".zshrc=unsetopt -m 'case*'\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                        Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                new Form("R66-F2b", ".zshrc=o=nocase; setopt ${o}glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                        Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                // nameddirs with a quoted key (F3), a value with a blank (F4), comments in its lines (F6); a zsh file that
+                // sources a computed path (prezto's modules, one of which turns case folding on: F5)
+                new Form("R66-F3", ".zshrc=nameddirs=( 'w' \"" + work + "\" )\nsource ~w/env.sh", Map.of(), Map.of(), null,
+                        plant.toString()),
+                new Form("R66-F4", ".zshrc=nameddirs=( w \"" + dir + "/my proj\" )\nsource ~w/env.sh", Map.of(), Map.of(),
+                        dir + "/my proj", dir + "/my proj/env.sh"),
+                new Form("R66-F6", ".zshrc=nameddirs=(\n  d ~/dotfiles   # (dotfiles repo)\n  # my work dir\n  w " + work
+                        + "\n)\nsource ~w/env.sh", Map.of(), Map.of(), null, plant.toString()),
+                new Form("R66-F5", ".zshrc=for m in completion; do source \"$HOME/.zprezto/modules/$m/init.zsh\"; done\n"
+                        + "for f in ~/code/*/env.zsh; do source $f; done", Map.of("Code/api/.keep", ""), Map.of(), "Code/api",
+                        "Code/api/env.zsh"),
                 new Form("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
                         plant.toString()),
                 new Form("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
@@ -1365,6 +1384,7 @@ class NamedFilesReadTest {
                 Files.createSymbolicLink(home.resolve(link.getKey()), link.getValue());
             }
             Path writePath = form.writePath() == null ? work : home.resolve(form.writePath()); // an absolute one as it is
+            Files.createDirectories(writePath);
             Path planted = form.writePath() == null ? Path.of(form.planted()) : home.resolve(form.planted());
             NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
             assertThat(files.all()).as(form.name()).noneMatch(n -> n.lexical().equals(Path.of("/")));
@@ -1393,6 +1413,16 @@ class NamedFilesReadTest {
         Path linkedHome = Files.createSymbolicLink(dir.resolve("linked-home-F9"), realHome);
         NamedFiles folded = NamedFiles.of(new Host(Map.of("HOME", linkedHome.toString()), app, true), List.of(linkedHome));
         assertThat(keeps(folded, app, app.resolve("env.zsh"))).as("R65-F9").isTrue();
+        // round 66, FP1: under case folding a literal component that is there is not listed: 17,000 entries in the home
+        // do not fail a plan closed for '~/.zsh/*.zsh'
+        Path big = Files.createDirectories(dir.resolve("home-R66-FP1/.ssh")).getParent();
+        Files.createDirectories(big.resolve(".zsh"));
+        for (int i = 0; i < 17000; i++) {
+            Files.createFile(big.resolve("f" + i));
+        }
+        Files.writeString(big.resolve(".zshrc"), "setopt nocaseglob\nfor f in ~/.zsh/*.zsh; do source $f; done\n");
+        NamedFiles listed = NamedFiles.of(new Host(Map.of("HOME", big.toString()), work, true), List.of(big));
+        assertThat(listed.all()).as("R66-FP1").noneMatch(n -> n.lexical().equals(Path.of("/")));
         // round 64, FP1: a sourced pattern right in the home is judged against each write path: it keeps none of ~/p1
         Path home = Files.createDirectories(dir.resolve("home-FP1/.ssh")).getParent();
         Path p1 = Files.createDirectories(home.resolve("p1"));
