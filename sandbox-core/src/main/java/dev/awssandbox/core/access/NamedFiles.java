@@ -1553,10 +1553,15 @@ final class NamedFiles {
             for (String sourced : withLinkedMatches(reading.sourced(), file, pattern -> true)) {
                 int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
-                if (computed >= 0 && zshFile(file)) {
+                if (computed >= 0 && (zshFile(file) || sourced.contains("zsh"))) {
                     // a file zsh sources through a path not known here may turn case folding on (prezto's completion
                     // module runs 'unsetopt CASE_GLOB': red team, round 66, F5): over-inclusively, as on
                     caseFolded = true;
+                }
+                Optional<String> globbed = globBeforeComputed(sourced, computed);
+                if (globbed.isPresent()) {
+                    patternKept(globbed.get(), shellPatternAt(globbed.get()), false, true, why);
+                    continue;
                 }
                 if (sourced.startsWith("/") && computed > 0) {
                     // 'for f in a b; do . ~/proj/$f.sh; done': the literal directory before the computed part, whole
@@ -1584,6 +1589,11 @@ final class NamedFiles {
             for (String directory : withLinkedMatches(reading.directories(), file, pattern -> true)) {
                 int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
                         .min().orElse(-1);
+                Optional<String> globbed = globBeforeComputed(directory, computed);
+                if (globbed.isPresent()) {
+                    globOnPath(globbed.get(), file);
+                    continue;
+                }
                 if (computed < 0 && shellPatternAt(directory) >= 0 && directory.startsWith("/")) {
                     globOnPath(directory, file);
                 } else if (computed < 0 && shellPatternAt(directory) < 0) {
@@ -1599,6 +1609,14 @@ final class NamedFiles {
             // argument to a searcher: round 53, FP1)
             List<String> paths = withLinkedMatches(reading.paths(), file, pattern -> !reading.namedOnly().contains(pattern));
             for (String named : paths) {
+                int computedAt = java.util.stream.IntStream.of(named.indexOf('$'), named.indexOf('`')).filter(i -> i >= 0)
+                        .min().orElse(-1);
+                Optional<String> globbed = globBeforeComputed(named, computedAt);
+                if (globbed.isPresent()) {
+                    patternKept(globbed.get(), shellPatternAt(globbed.get()), false, !reading.namedOnly().contains(named),
+                            "named by a glob in " + file + ", which a new shell runs");
+                    continue;
+                }
                 int pattern = named.indexOf('$') < 0 && named.indexOf('`') < 0 ? shellPatternAt(named) : -1;
                 if (named.startsWith("/") && pattern > 0) {
                     // 'eval "$(cat ~/proj/rc.d/*.sh)"', '. <(cat ~/proj/rc.d/*)' (red team, round 48, F3): the glob's
@@ -1728,18 +1746,25 @@ final class NamedFiles {
         /** A command that sets shell options: zsh's setopt, unsetopt, {@code set -o}, {@code options[…]}, bash's shopt. */
         private static final java.util.regex.Pattern OPTION_COMMAND = java.util.regex.Pattern.compile(
                 "(?:\\b(?:setopt|unsetopt|shopt|set\\s+[-+]o)\\b|\\boptions\\[)([^;&|#\\n]*)");
+        /** bash's shopt, whose nocaseglob folds only a pattern's components (which are matched in any case anyway). */
+        private static final java.util.regex.Pattern SHOPT = java.util.regex.Pattern.compile("\\bshopt\\b[^;&|\\n]*");
 
         /**
-         * Whether {@code text} may turn case folding on: an option command whose words, joined as the shell joins them
-         * (backslash-newlines, quotes) and read as zsh reads an option's name (no {@code _}, any case), say "caseglob", or
-         * that names an option this cannot read ({@code -m 'case*'}, {@code ${o}glob}: red team, round 65, F1; round 66,
-         * F1, F2): over-inclusively, as on.
+         * Whether {@code text} may turn zsh's case folding on: "caseglob" anywhere in it, read as zsh reads an option's
+         * name (no {@code _}, any case) after the shell joins its pieces (backslash-newlines, quotes) — so {@code emulate -o
+         * no_case_glob}, {@code set -e -o nocaseglob}, {@code options+=(caseglob off)} count (review of round 66) — but not
+         * in bash's shopt; or an option command that names options this cannot read ({@code -m 'case*'}, {@code ${o}glob}:
+         * red team, round 65, F1; round 66, F1, F2): over-inclusively, as on.
          */
         private static boolean foldsCase(String text) {
-            java.util.regex.Matcher command = OPTION_COMMAND.matcher(text.replace("\\\n", ""));
+            String joined = SHOPT.matcher(text.replace("\\\n", "")).replaceAll("");
+            if (joined.replaceAll("[_'\"\\\\]", "").toLowerCase(Locale.ROOT).contains("caseglob")) {
+                return true;
+            }
+            java.util.regex.Matcher command = OPTION_COMMAND.matcher(joined);
             while (command.find()) {
                 String words = command.group(1).replaceAll("[_'\"\\\\]", "").toLowerCase(Locale.ROOT);
-                if (words.contains("caseglob") || words.matches(".*(?:-m\\b|[$*?\\[`]).*")) {
+                if (words.matches(".*(?:-m\\b|[$*?\\[`]).*")) {
                     return true;
                 }
             }
@@ -1784,7 +1809,7 @@ final class NamedFiles {
                 expand(at, components, next + 1, true, out); // no directory at all
             }
             java.util.function.Predicate<String> glob = ShellPattern.name(component);
-            if (!recursive && glob.test("..") && at.getParent() != null) {
+            if (!recursive && component.startsWith(".") && glob.test("..") && at.getParent() != null) {
                 // bash before 5.2 (and with globskipdots off) matches '..' and '.' with '.*': out of the directory (round 64,
                 // F12; no directory lists them): the paths they give, judged as named, whether or not they are there yet
                 String rest = String.join("/", components.subList(next + 1, components.size()));
@@ -1857,8 +1882,17 @@ final class NamedFiles {
          * it may be kept whole: see {@link #keepableWhole}.
          */
         private Optional<Path> literalBefore(String path, int at) {
-            Path literal = Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', at))));
+            Path literal = withoutDots(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', at)))));
             return keepableWhole(literal) ? Optional.of(literal) : Optional.empty();
+        }
+
+        /** {@code path} without its {@code .} components ({@code ~/./*}: the home, not a directory below it: review of round 66). */
+        private static Path withoutDots(Path path) {
+            Path out = path.getRoot();
+            for (Path name : path) {
+                out = name.toString().equals(".") ? out : out == null ? name : out.resolve(name);
+            }
+            return out == null ? path : out;
         }
 
         /**
@@ -1917,7 +1951,7 @@ final class NamedFiles {
          * F21), from where it leads too.
          */
         private void runPattern(String path, int pattern, boolean container, String why) {
-            Path literal = Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern))));
+            Path literal = withoutDots(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern)))));
             // the components after as many as the literal directory has ('//tmp/*/bin' is '/tmp' and '*/bin': review of
             // round 63)
             List<String> all = ShellPattern.components(path);
@@ -1947,11 +1981,33 @@ final class NamedFiles {
             }
         }
 
-        /** Whether {@code file} is one of zsh's start-up files or a zsh script ({@code .zshrc}, {@code ~/.zprezto/init.zsh}). */
+        /**
+         * Whether {@code file} is one of zsh's start-up files or a zsh script ({@code .zshrc}, {@code init.zsh}, a file in
+         * {@code ~/.zsh} or {@code ~/.oh-my-zsh}); not a file whose home merely has "zsh" in its name (review of round 66).
+         */
         private static boolean zshFile(Path file) {
             String name = file.getFileName() == null ? "" : file.getFileName().toString();
-            return name.startsWith(".z") || name.endsWith(".zsh") || file.toString().contains("zsh");
+            Path parent = file.getParent();
+            String directory = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+            return name.startsWith(".z") || name.endsWith(".zsh") || directory.contains("zsh") || directory.startsWith(".z");
         }
+
+        /**
+         * A path with a pattern before its first computed part ({@code ~/src/*}{@code /env.$(uname -s).sh}) as a pattern
+         * whose computed parts match anything ({@code *}); empty where nothing is computed or no pattern comes first.
+         * The computed part had been cut at, leaving a literal directory with a {@code *} in it that named nothing (red
+         * team, round 67, F1-F4).
+         */
+        private static Optional<String> globBeforeComputed(String path, int computed) {
+            if (computed <= 0 || !path.startsWith("/") || shellPatternAt(path.substring(0, computed)) < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(COMPUTED_PART.matcher(path).replaceAll("*"));
+        }
+
+        /** A computed part of a word: a command substitution, a variable, a backquoted command. */
+        private static final java.util.regex.Pattern COMPUTED_PART = java.util.regex.Pattern.compile(
+                "\\$\\([^)]*\\)|\\$\\{[^}]*}|\\$\\w+|`[^`]*`|\\$");
 
         /** Whether a start-up file read so far mentions case folding in patterns (zsh's NO_CASE_GLOB, bash's nocaseglob). */
         private boolean caseFolded;

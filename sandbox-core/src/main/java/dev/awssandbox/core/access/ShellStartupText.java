@@ -233,34 +233,38 @@ final class ShellStartupText {
      * {@code ${(kv)nameddirs}} in it (round 65, F3, F4).
      */
     private static final Pattern NAMED_DIRECTORY_ARRAY = Pattern.compile(
-            "(^|[\\s;&|(])nameddirs\\+?=\\(((?:\\$\\{[^}]*}|'[^']*'|\"[^\"]*\"|(?<=\\s)#[^\\n]*|[^)])*)\\)", Pattern.MULTILINE);
+            "(^|[\\s;&|(])nameddirs\\+?=\\(((?:\\$\\{[^}]*}|\\$\\([^)]*\\)|'[^']*'|\"[^\"]*\"|(?<=\\s)#[^\\n]*|[^)])*)\\)",
+            Pattern.MULTILINE);
 
     /** The elements of a {@code nameddirs} array ({@code w DIR}, {@code [w]=DIR}) as the assignments {@code w=DIR; …}. */
     private static String namedDirectoryAssignments(String elements) {
-        // words as the shell splits them: comments out, quoted pieces joined and unquoted (round 66, F3, F4, F6)
+        // words as the shell splits them, as written: comments out (outside quotes), quoted pieces joined (round 66, F3,
+        // F4, F6); a key unquoted, a value as written (quotes and all: review of round 66)
         List<String> words = new ArrayList<>();
-        Matcher word = ARRAY_WORD.matcher(ARRAY_COMMENT.matcher(elements).replaceAll(""));
+        Matcher word = ARRAY_WORD.matcher(elements.replace("\\\n", ""));
         while (word.find()) {
-            words.add(word.group().replace("'", "").replace("\"", ""));
+            if (!word.group().startsWith("#")) {
+                words.add(word.group());
+            }
         }
         List<String> assignments = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             Matcher keyed = NAMED_DIRECTORY_KEY.matcher(words.get(i));
+            String key = words.get(i).replace("'", "").replace("\"", "");
             if (keyed.matches()) {
-                assignments.add(keyed.group(1) + "=\"" + keyed.group(2) + "\"");
-            } else if (i + 1 < words.size() && words.get(i).matches("[A-Za-z_]\\w*")) {
-                assignments.add(words.get(i) + "=\"" + words.get(++i) + "\""); // quoted: a value with blanks stays one
+                assignments.add(keyed.group(1) + "=" + keyed.group(2));
+            } else if (i + 1 < words.size() && key.matches("[A-Za-z_]\\w*")) {
+                assignments.add(key + "=" + words.get(++i));
             }
         }
         return String.join("; ", assignments);
     }
 
-    /** A comment in an array's lines: a {@code #} after a blank, outside quotes (read approximately: to the line's end). */
-    private static final Pattern ARRAY_COMMENT = Pattern.compile("(?<=^|\\s)#[^\\n]*", Pattern.MULTILINE);
     /** A {@code nameddirs} element {@code [key]=value}. */
     private static final Pattern NAMED_DIRECTORY_KEY = Pattern.compile("\\[([A-Za-z_]\\w*)]=(.*)");
-    /** A word of an array: quoted pieces and plain characters up to a blank. */
-    private static final Pattern ARRAY_WORD = Pattern.compile("(?:'[^']*'|\"[^\"]*\"|[^\\s'\"])+");
+    /** A word of an array: a comment after a blank to its line's end, or quoted pieces, {@code $(…)} and plain characters. */
+    private static final Pattern ARRAY_WORD = Pattern.compile(
+            "(?<=^|\\s)#[^\\n]*|(?:'[^']*'|\"[^\"]*\"|\\$\\([^)]*\\)|[^\\s'\"])+", Pattern.MULTILINE);
 
     /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
     private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");

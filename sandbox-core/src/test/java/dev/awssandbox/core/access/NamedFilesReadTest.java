@@ -1360,6 +1360,23 @@ class NamedFilesReadTest {
                 new Form("R66-F5", ".zshrc=for m in completion; do source \"$HOME/.zprezto/modules/$m/init.zsh\"; done\n"
                         + "for f in ~/code/*/env.zsh; do source $f; done", Map.of("Code/api/.keep", ""), Map.of(), "Code/api",
                         "Code/api/env.zsh"),
+                // round 67: a pattern before a computed part (F1-F4)
+                new Form("R67-F1", ".bashrc=for f in ~/src/*/env.$(uname -s).sh; do [ -r \"$f\" ] && . \"$f\"; done",
+                        Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/env.Linux.sh"),
+                new Form("R67-F2", ".bashrc=for d in ~/*/bin/$(uname -m); do [ -d \"$d\" ] && PATH=\"$d:$PATH\"; done",
+                        Map.of("proj/.keep", ""), Map.of(), "proj", "proj/bin/x86_64/cmd"),
+                new Form("R67-F3", ".bashrc=for s in ~/src/*/.hook.$(uname -s); do [ -x \"$s\" ] && \"$s\"; done",
+                        Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/.hook.Linux"),
+                new Form("R67-F4", ".zshrc=setopt null_glob; for f in ~/src/*/zsh/$HOST.zsh; do source $f; done",
+                        Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/zsh/vm.zsh"),
+                // review of rounds 64-66: case folding through emulate's -o and set's later -o (each failed before); a
+                // nameddirs value with '$(…)' hides nothing after it (a guard: the values are now kept as written)
+                new Form("rev66-1", ".zshrc=lp() { emulate -L zsh -o no_case_glob; for f in ~/Proj/*/env.zsh; do . $f; done }; lp",
+                        Map.of("proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                new Form("rev66-1b", ".zshrc=set -e -o nocaseglob\nfor f in ~/Proj/*/env.zsh; do . $f; done",
+                        Map.of("proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
+                new Form("rev66-2", ".zshrc=nameddirs=(h ~/work/$(hostname) w \"" + work + "\")\nsource ~w/env.sh\nsource "
+                        + work + "/other.sh", Map.of(), Map.of(), null, work.resolve("other.sh").toString()),
                 new Form("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
                         plant.toString()),
                 new Form("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
@@ -1423,6 +1440,13 @@ class NamedFilesReadTest {
         Files.writeString(big.resolve(".zshrc"), "setopt nocaseglob\nfor f in ~/.zsh/*.zsh; do source $f; done\n");
         NamedFiles listed = NamedFiles.of(new Host(Map.of("HOME", big.toString()), work, true), List.of(big));
         assertThat(listed.all()).as("R66-FP1").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        // review of round 66: bash's nocaseglob folds no literal component; '~/./*/bin' is the home's pattern
+        Path bash = Files.createDirectories(dir.resolve("home-rev66/.ssh")).getParent();
+        Path proj = Files.createDirectories(bash.resolve("proj"));
+        Files.writeString(bash.resolve(".bashrc"), "shopt -s nocaseglob\nfor d in ~/./*/bin; do PATH=\"$d:$PATH\"; done\n");
+        NamedFiles notFolded = NamedFiles.of(new Host(Map.of("HOME", bash.toString()), proj, true), List.of(bash));
+        assertThat(notFolded.namedFor(proj)).as("rev66-8").noneMatch(n -> n.why().contains("in any case"));
+        assertThat(keeps(notFolded, proj, proj.resolve("bin/x"))).as("rev66-5").isTrue();
         // round 64, FP1: a sourced pattern right in the home is judged against each write path: it keeps none of ~/p1
         Path home = Files.createDirectories(dir.resolve("home-FP1/.ssh")).getParent();
         Path p1 = Files.createDirectories(home.resolve("p1"));
