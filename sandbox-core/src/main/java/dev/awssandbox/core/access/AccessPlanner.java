@@ -274,7 +274,10 @@ public final class AccessPlanner {
                 grants.add(n.real(), PathGrant.Access.READ, "aws credentials (" + n.why() + ")");
             }
             if (awsGranted) {
-                boolean history = facts.namedFiles(host).historyEnabled(); // the one read of the AWS config a plan
+                // read before any cache is made: making one forgets the plan's facts, and reading the start-up files
+                // again for each cache judged below would only find an empty new directory (review of this session)
+                NamedFiles named = facts.namedFiles(host);
+                boolean history = named.historyEnabled(); // the one read of the AWS config a plan
                 Path awsReal = facts.realOrNormalized(awsDirectory);
                 for (Path cache : AwsEnvironment.cacheDirectories(host)) {
                     if (cache.equals(AwsEnvironment.historyDirectory(host)) && !history) {
@@ -311,8 +314,8 @@ public final class AccessPlanner {
                     // judged as every write path is against what the start-up files and configs run (red team, round 64,
                     // F4: a start-up file that sources from ~/.aws/cli/cache), and not given where anything inside would
                     // need a read-only mask
-                    Optional<String> runs = facts.namedFiles(host).whyNotWritable(directory.real(), protection)
-                            .or(() -> facts.namedFiles(host).masksIn(directory.real()).stream().findFirst()
+                    Optional<String> runs = named.whyNotWritable(directory.real(), protection)
+                            .or(() -> named.masksIn(directory.real()).stream().findFirst()
                                     .map(n -> "holds " + n.lexical() + " (" + n.why() + "), which runs outside the sandbox later"));
                     if (runs.isPresent()) {
                         warnings.add(cache + " is not granted: it " + runs.get());

@@ -31,6 +31,18 @@ final class ShellPattern {
 
     /** One component of a pattern (no {@code /}) as a predicate on names. */
     static Predicate<String> name(String component) {
+        // made once a component: the expansion asks at every directory it lists, each write path's judgement at every name
+        if (NAMES.size() > MOST_NAMES) {
+            NAMES.clear();
+        }
+        return NAMES.computeIfAbsent(component, ShellPattern::compile);
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Predicate<String>> NAMES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MOST_NAMES = 4096;
+
+    private static Predicate<String> compile(String component) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < component.length(); i++) {
             char c = component.charAt(i);
