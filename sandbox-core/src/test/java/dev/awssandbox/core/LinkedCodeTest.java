@@ -47,6 +47,29 @@ class LinkedCodeTest {
         return (inside ? sandboxes.inside("sh", "-c", script) : sandboxes.outside("sh", "-c", script)).stdout().text();
     }
 
+    /**
+     * Red team, round 68, F5, F6: a symbolic link among the entries of a directory only the shells' start-up files run
+     * from ({@code run-parts}' directory, one they put on PATH, zsh's fpath) leads into the working directory: what it
+     * leads to runs at the next login, and had stayed writable. Control: the same link before any start-up file names the
+     * directory; and the same write outside the sandbox.
+     */
+    @Test
+    void whatALinkInADirectoryTheStartUpFilesRunFromLeadsToIsNotWritable() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path hook = Files.writeString(host.work().resolve("hook"), ": ok\n");
+        for (String[] form : new String[][] {{".bashrc", "run-parts ~/login.d\n", "login.d"},
+                {".bashrc", "export PATH=\"$HOME/tools/bin:$PATH\"\n", "tools/bin"},
+                {".zshrc", "fpath=(~/zfunc $fpath)\nautoload -Uz hook\n", "zfunc"}}) {
+            Path link = Files.createSymbolicLink(Files.createDirectories(host.home().resolve(form[2])).resolve("hook"), hook);
+            assertThat(append(sandboxes, true, hook)).as("control: no start-up file runs from " + form[2]).contains("WROTE");
+            Path startup = Files.writeString(host.home().resolve(form[0]), form[1]);
+            assertThat(append(sandboxes, true, hook)).as(form[2]).doesNotContain("WROTE");
+            assertThat(append(sandboxes, false, hook)).as("control: outside the sandbox").contains("WROTE");
+            Files.delete(startup);
+            Files.delete(link);
+        }
+    }
+
     @Test
     void aDotfileLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path bashrc = Files.writeString(host.work().resolve("bashrc"), "# dotfiles\n");

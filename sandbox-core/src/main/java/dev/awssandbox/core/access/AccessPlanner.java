@@ -1074,7 +1074,7 @@ public final class AccessPlanner {
             facts.configHome().ifPresent(configDirectories::add); // XDG_CONFIG_HOME outside ~/.config (round 25, F6)
             List<Path> writeRoots = writePaths.stream().map(p -> facts.realOr(p, p)).toList();
             LinkedCode.Found linked = LinkedCode.into(writeRoots, facts.sensitiveLocations(host.home()).homes(),
-                    host.get("PATH").orElse(""), configDirectories, facts);
+                    host.get("PATH").orElse(""), facts.namedFiles(host).runDirectories(), configDirectories, facts);
             // the walk of the configuration entries was cut short: a link past the bound could lead into any write path
             // (red team, round 24: fails closed rather than leaving what it did not read writable)
             linked.unchecked().ifPresent(why -> {

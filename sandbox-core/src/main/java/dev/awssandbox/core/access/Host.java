@@ -27,8 +27,21 @@ public record Host(Map<String, String> variables, Path workingDirectory, boolean
      * unset (it reads the password database, which may disagree with HOME).
      */
     public Path home() {
-        return Path.of(get("HOME").orElse(System.getProperty("user.home"))).toAbsolutePath().normalize();
+        String named = get("HOME").orElse(System.getProperty("user.home"));
+        Home last = lastHome;
+        if (last != null && last.named().equals(named)) {
+            return last.home(); // asked dozens of times a plan, of the same few values
+        }
+        Path home = Path.of(named).toAbsolutePath().normalize();
+        lastHome = new Home(named, home);
+        return home;
     }
+
+    /** A home as named and as a path (a function of the name and of the JVM's working directory, which is fixed). */
+    private record Home(String named, Path home) {}
+
+    /** The last {@link #home()} made. */
+    private static volatile Home lastHome;
 
     /** Expands a leading {@code ~} or {@code ~/} to {@link #home()}; other paths are made absolute against the working directory. */
     public Path expand(String path) {

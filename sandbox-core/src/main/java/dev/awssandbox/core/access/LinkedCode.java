@@ -108,10 +108,11 @@ final class LinkedCode {
     /**
      * The targets, lying in, being or holding one of {@code writeRoots} (resolved), of the symbolic links
      * among the hidden entries of {@code homes} and the entries of the directories on
-     * {@code pathVariable}.
+     * {@code pathVariable} and of {@code runDirectories} (those the shells' start-up files run from:
+     * {@link NamedFiles#runDirectories}), after PATH's.
      */
-    static Found into(List<Path> writeRoots, List<Path> homes, String pathVariable, List<Path> configDirectories,
-                      FileFacts facts) {
+    static Found into(List<Path> writeRoots, List<Path> homes, String pathVariable, List<Path> runDirectories,
+                      List<Path> configDirectories, FileFacts facts) {
         if (writeRoots.isEmpty()) {
             return new Found(List.of(), java.util.Optional.empty());
         }
@@ -122,10 +123,17 @@ final class LinkedCode {
                 path.append(':').append(home.resolve(dir));
             }
         }
+        List<Path> entries = new ArrayList<>();
         for (String entry : path.toString().split(":", -1)) {
+            if (entry.startsWith("/")) {
+                entries.add(Path.of(entry));
+            }
+        }
+        entries.addAll(runDirectories);
+        for (Path entry : entries) {
             // a missing entry (~/go/bin) is asked with an lstat the entry cache answers: resolving it throws, slowly
-            if (entry.startsWith("/") && facts.kind(Path.of(entry).normalize()) != FileFacts.Kind.ABSENT) {
-                Path dir = facts.realOrNormalized(Path.of(entry));
+            if (facts.kind(entry.normalize()) != FileFacts.Kind.ABSENT) {
+                Path dir = facts.realOrNormalized(entry);
                 if (!DISTRIBUTION.contains(dir)) {
                     directories.add(dir);
                 }

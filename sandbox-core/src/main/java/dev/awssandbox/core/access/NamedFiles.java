@@ -144,19 +144,31 @@ final class NamedFiles {
         }
     }
 
-    static final NamedFiles NONE = new NamedFiles(List.of(), List.of(), false);
+    static final NamedFiles NONE = new NamedFiles(List.of(), List.of(), List.of(), false);
 
     private static final Path ROOT = Path.of("/");
     private static final Set<String> AWS_COMMAND_KEYS = Set.of("credential_process");
 
     private final List<Named> named;
     private final List<RunPattern> runPatterns;
+    private final List<Path> runDirectories;
     private final boolean historyEnabled;
 
-    private NamedFiles(List<Named> named, List<RunPattern> runPatterns, boolean historyEnabled) {
+    private NamedFiles(List<Named> named, List<RunPattern> runPatterns, List<Path> runDirectories, boolean historyEnabled) {
         this.named = List.copyOf(named);
         this.runPatterns = List.copyOf(runPatterns);
+        this.runDirectories = List.copyOf(runDirectories);
         this.historyEnabled = historyEnabled;
+    }
+
+    /**
+     * The directories the shells' start-up files put on a search path (PATH, zsh's fpath) or run every file of
+     * ({@code run-parts}), outside {@code /usr} and {@code /etc}: each is kept whole, and a symbolic link among its entries
+     * runs what it leads to, which {@link LinkedCode} follows as it follows PATH's (red team, round 68, F5, F6: {@code
+     * ~/tools/bin/x -> ~/proj/x} with {@code ~/tools/bin} on the start-up files' PATH only).
+     */
+    List<Path> runDirectories() {
+        return runDirectories;
     }
 
     /** The named paths and what the run patterns make of the write path {@code real}. */
@@ -230,7 +242,8 @@ final class NamedFiles {
         reader.movedCredentials();
         reader.otherProgramsCommands();
         reader.exportedByStartupFiles();
-        return new NamedFiles(reader.found, List.copyOf(reader.runPatterns), reader.historyEnabled);
+        return new NamedFiles(reader.found, List.copyOf(reader.runPatterns), List.copyOf(reader.runDirectories),
+                reader.historyEnabled);
     }
 
     /**
@@ -314,6 +327,74 @@ final class NamedFiles {
         private final Host host;
         private final List<Named> found = new ArrayList<>();
         private final Set<RunPattern> runPatterns = new LinkedHashSet<>(); // once, whatever the readings
+        /**
+         * A script a start-up file runs by its bare name, or a function zsh autoloads, found in a directory of the home the
+         * start-up files or aws-sandbox's PATH search (wherever in their order: each one found): read as a start-up file is,
+         * as one run by its path is (red team, round 68, F8: '~/bin/proj-init' was read, 'proj-init' was not).
+         */
+        private void byName(String name, Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
+            List<Path> searched = new ArrayList<>(runDirectories);
+            for (String entry : host.get("PATH").orElse("").split(":")) {
+                if (entry.startsWith("/")) {
+                    searched.add(Path.of(entry).normalize());
+                }
+            }
+            for (Path directory : searched) {
+                Set<String> names = directory.startsWith(host.home()) && !directory.startsWith(host.home().resolve(".ssh"))
+                        ? namesIn(directory) : Set.of();
+                if (!names.contains(name) && !(names == MANY_NAMES)) {
+                    continue;
+                }
+                Path found = directory.resolve(name);
+                FileFacts.Kind kind = FileFacts.lstatKind(found);
+                if ((kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found))
+                        && sizeAtMost(found, 64 * 1024)) {
+                    add(found, false, Use.RUNS, "run by its name by " + file + ", found in " + directory);
+                    sourcedBy(found, depth + 1, read, variables);
+                }
+            }
+        }
+
+        /**
+         * The names in {@code directory}, listed once a plan; none where it is no directory or cannot be listed (the shell
+         * finds nothing there either); {@link #MANY_NAMES} past {@value #MOST_GLOB_ENTRIES} entries (each name then asked).
+         */
+        private Set<String> namesIn(Path directory) {
+            return listedNames.computeIfAbsent(directory, d -> {
+                Set<String> names = new java.util.HashSet<>();
+                if (!Files.isDirectory(d)) {
+                    return names;
+                }
+                try (java.util.stream.Stream<Path> listing = Files.list(d)) {
+                    for (Path entry : (Iterable<Path>) listing::iterator) {
+                        if (names.size() >= MOST_GLOB_ENTRIES) {
+                            return MANY_NAMES;
+                        }
+                        names.add(entry.getFileName().toString());
+                    }
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    return Set.of();
+                }
+                return names;
+            });
+        }
+
+        /** {@link #namesIn} of a directory too large to list here. */
+        private static final Set<String> MANY_NAMES = Set.of("\0");
+
+        private final java.util.Map<Path, Set<String>> listedNames = new java.util.HashMap<>();
+
+        /** {@link NamedFiles#runDirectories}. */
+        private final Set<Path> runDirectories = new LinkedHashSet<>();
+
+        /** Keeps {@code directory} whole as one whose files run, and lists it among {@link #runDirectories}. */
+        private void runDirectory(Path directory, String why) {
+            add(directory, true, Use.RUNS, why);
+            Path normal = directory.normalize();
+            if (!normal.equals(ROOT) && !normal.startsWith("/usr/") && !normal.startsWith("/etc/")) {
+                runDirectories.add(normal);
+            }
+        }
         private final Set<Path> seen = new LinkedHashSet<>();
         private final Set<String> added = new java.util.HashSet<>();
         private boolean historyEnabled;
@@ -1029,7 +1110,7 @@ final class NamedFiles {
             // read again while the files give variables values not known before: each file is then read with every
             // value any of them gives a variable (everyValue), whatever the order they run in (red team, round 58,
             // F1-F5); a chain of copies through files needs one reading a link
-            java.util.Map<String, String> variables = new java.util.HashMap<>(host.variables());
+            java.util.Map<String, String> variables = startupEnvironment();
             // At most MOST_READINGS: a value built from itself through another variable (bash-preexec's, nvm's and
             // SDKMAN's strings) grows at every reading and never settles; failing closed there had made every working
             // directory read-only for their users (red team, round 59, FP5-FP7). A chain of copies through files
@@ -1037,11 +1118,13 @@ final class NamedFiles {
             for (int reading = 0; reading < MOST_READINGS; reading++) {
                 int known = valuesKnown();
                 boolean folded = caseFolded;
-                variables = new java.util.HashMap<>(host.variables());
+                int searched = runDirectories.size();
+                variables = startupEnvironment();
                 startupFilesOnce(variables);
                 // and again once case folding is turned on: a file read before the one that turns it on (a function in
-                // .zshenv that .zshrc runs after 'setopt nocaseglob') is matched in any case too (red team, round 65, F8)
-                if (valuesKnown() == known && caseFolded == folded) {
+                // .zshenv that .zshrc runs after 'setopt nocaseglob') is matched in any case too (red team, round 65, F8);
+                // and once a search path is longer: a name run before the file that puts its directory there is found
+                if (valuesKnown() == known && caseFolded == folded && runDirectories.size() == searched) {
                     break;
                 }
             }
@@ -1050,6 +1133,17 @@ final class NamedFiles {
             // bash (round 51, F2); read also where INPUTRC moves it (codeLoading): a shell without INPUTRC reads this one
             inputrc(host.home().resolve(".inputrc"), 0);
             pythonUserSite();
+        }
+
+        /**
+         * The environment the start-up files are read in: the host's, with {@code $PWD} the working directory, where a
+         * shell's start-up file's {@code $PWD} is taken as a command string's is (where the later shell starts is a guess;
+         * the environment's own had been this JVM's, which an MCP server's commands do not run in).
+         */
+        private java.util.Map<String, String> startupEnvironment() {
+            java.util.Map<String, String> variables = new java.util.HashMap<>(host.variables());
+            variables.put("PWD", host.workingDirectory().toString());
+            return variables;
         }
 
         /** How many times the start-up files are read at most (see {@link #shellStartup}). */
@@ -1566,7 +1660,7 @@ final class NamedFiles {
                 if (sourced.startsWith("/") && computed > 0) {
                     // 'for f in a b; do . ~/proj/$f.sh; done': the literal directory before the computed part, whole
                     // (red team, round 47, F9), unless that is the home itself or above it (docs/security.md)
-                    literalBefore(sourced, computed).ifPresent(literal -> add(literal, true, Use.RUNS,
+                    literalBefore(sourced, computed).ifPresent(literal -> runDirectory(literal,
                             why + " (a path it computes below this directory)"));
                     continue;
                 }
@@ -1597,11 +1691,11 @@ final class NamedFiles {
                 if (computed < 0 && shellPatternAt(directory) >= 0 && directory.startsWith("/")) {
                     globOnPath(directory, file);
                 } else if (computed < 0 && shellPatternAt(directory) < 0) {
-                    add(Path.of(directory), true, Use.RUNS, "a directory " + file + " puts on PATH");
+                    runDirectory(Path.of(directory), "a directory " + file + " puts on PATH");
                 } else if (directory.startsWith("/") && computed > 0) {
                     // 'PATH="~/p/tools/$(uname -m)/bin:$PATH"', "…/hosts/$HOSTNAME/bin": the literal directory before the
                     // computed part, whole, as a sourced path's (red team, round 58, F11)
-                    literalBefore(directory, computed).ifPresent(literal -> add(literal, true, Use.RUNS, "a directory " + file
+                    literalBefore(directory, computed).ifPresent(literal -> runDirectory(literal, "a directory " + file
                             + " puts on PATH (a path it computes below this directory)"));
                 }
             }
@@ -1646,7 +1740,7 @@ final class NamedFiles {
                         // round 60, F19)
                         if (!path.startsWith(host.home().resolve(".ssh")) && sizeAtMost(path, 64 * 1024)) {
                             for (Path listed : directoryList(path)) {
-                                add(listed, true, Use.RUNS, "listed in " + path + ", which " + file
+                                runDirectory(listed, "listed in " + path + ", which " + file
                                         + " reads (a search path built from its lines)");
                             }
                         }
@@ -1674,7 +1768,7 @@ final class NamedFiles {
                 // not the home or a directory above it ('/': a word whose variables git's completion script computes)
                 if (directory != null && named.indexOf('$') < 0 && named.indexOf('`') < 0 && firstPatternCharacter(named) < 0
                         && keepableWhole(directory) && Files.isDirectory(directory)) {
-                    add(Path.of(named), true, Use.RUNS, "a directory " + file + " gives an interpreter or a project's build tool"
+                    add(Path.of(named), true, Use.RUNS, "a directory " + file + " gives an interpreter, a project's build tool or a copy"
                             + " (its code), which a new shell runs");
                 }
             }
@@ -1682,7 +1776,9 @@ final class NamedFiles {
             // replaces) it plants what the next shell runs ('[ -x ~/p/env ] && eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)':
             // red team, round 51, F3; round 52); a path it only names (an alias's argument, a variable) is no command
             for (String command : reading.commands()) {
-                if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
+                if (command.indexOf('/') < 0) {
+                    byName(command, file, depth, read, variables);
+                } else if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
                     add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");
                 }
             }
@@ -1700,7 +1796,10 @@ final class NamedFiles {
          */
         private List<String> withLinkedMatches(List<String> paths, Path file, java.util.function.Predicate<String> expandMatches) {
             List<String> all = new ArrayList<>(paths);
-            for (String path : paths) {
+            for (String word : paths) {
+                // a computed part as a pattern matching anything: '~/src/*/env.$(uname -s).sh', '~/dots/hosts/$(hostname).sh'
+                // meet the links the shell's expansion meets ('~/src/proj -> /data/proj': red team, round 68, F4, F5)
+                String path = word.indexOf('$') < 0 && word.indexOf('`') < 0 ? word : COMPUTED_PART.matcher(word).replaceAll("*");
                 int pattern = shellPatternAt(path);
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
                     continue;
@@ -1721,13 +1820,17 @@ final class NamedFiles {
                     expand(Path.of("/"), ShellPattern.components(p), 0, false, found);
                     return found; // past the bound too: listed once a plan (review of round 63)
                 });
+                if (expansion.listed()[0] > MOST_GLOB_ENTRIES && !path.equals(word)) {
+                    continue; // a computed word's links past the bound: not followed, as before round 68 (declared)
+                }
                 if (expansion.listed()[0] > MOST_GLOB_ENTRIES) {
                     failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
                     continue;
                 }
                 all.addAll(expansion.throughLinks());
-                if (expandMatches.test(path) && !path.startsWith("/etc/") && !path.startsWith("/usr/")) {
+                // not a computed word's matches: '. "$HOME/$ENVFILE"' would read every file of the home as sourced
+                if (path.equals(word) && expandMatches.test(word) && !path.startsWith("/etc/") && !path.startsWith("/usr/")) {
                     all.addAll(expansion.matches());
                 }
             }
@@ -1757,14 +1860,33 @@ final class NamedFiles {
          * red team, round 65, F1; round 66, F1, F2): over-inclusively, as on.
          */
         private static boolean foldsCase(String text) {
+            // a function of the text alone, asked of every start-up file at each reading in every plan (a tenth of a plan
+            // with this VM's home: its regular expressions run over the whole text): kept per text, as readings are
+            Boolean kept = FOLDS_CASE.get(text);
+            if (kept == null) {
+                kept = foldsCaseNow(text);
+                FOLDS_CASE.put(text, kept);
+            }
+            return kept;
+        }
+
+        /** {@link #foldsCase}'s answers by text. */
+        private static final ReadingMemo<String, Boolean> FOLDS_CASE = new ReadingMemo<>(64);
+        /** Characters zsh's option names and the shell's joining of quoted pieces ignore. */
+        private static final java.util.regex.Pattern IGNORED_IN_OPTION = java.util.regex.Pattern.compile("[_'\"\\\\]");
+        /** Option words this cannot read: a {@code -m} pattern, a computed or globbed name. */
+        private static final java.util.regex.Pattern UNREADABLE_OPTION = java.util.regex.Pattern.compile(
+                ".*(?:-m\\b|[$*?\\[`]).*");
+
+        private static boolean foldsCaseNow(String text) {
             String joined = SHOPT.matcher(text.replace("\\\n", "")).replaceAll("");
-            if (joined.replaceAll("[_'\"\\\\]", "").toLowerCase(Locale.ROOT).contains("caseglob")) {
+            if (IGNORED_IN_OPTION.matcher(joined).replaceAll("").toLowerCase(Locale.ROOT).contains("caseglob")) {
                 return true;
             }
             java.util.regex.Matcher command = OPTION_COMMAND.matcher(joined);
             while (command.find()) {
-                String words = command.group(1).replaceAll("[_'\"\\\\]", "").toLowerCase(Locale.ROOT);
-                if (words.matches(".*(?:-m\\b|[$*?\\[`]).*")) {
+                String words = IGNORED_IN_OPTION.matcher(command.group(1)).replaceAll("").toLowerCase(Locale.ROOT);
+                if (UNREADABLE_OPTION.matcher(words).matches()) {
                     return true;
                 }
             }

@@ -23,9 +23,12 @@ final class ShellPattern {
 
     private static final Predicate<String> EVERY_NAME = name -> true;
 
+    /** One character, or a run of non-ASCII ones (a name's é decoded as two characters). */
+    private static final String ONE_CHARACTER = "(?:[\\x00-\\x7F]|[^\\x00-\\x7F]+)";
+
     private static final Map<String, String> CLASSES = Map.ofEntries(Map.entry("alnum", "\\p{Alnum}"),
-            Map.entry("alpha", "\\p{Alpha}"), Map.entry("digit", "\\p{Digit}"), Map.entry("lower", "\\p{Lower}"),
-            Map.entry("upper", "\\p{Upper}"), Map.entry("space", "\\s"), Map.entry("punct", "\\p{Punct}"),
+            Map.entry("alpha", "\\p{Alpha}"), Map.entry("digit", "\\p{Digit}"), Map.entry("lower", "\\p{Alpha}"),
+            Map.entry("upper", "\\p{Alpha}"), Map.entry("space", "\\s"), Map.entry("punct", "\\p{Punct}"),
             Map.entry("xdigit", "\\p{XDigit}"), Map.entry("blank", "\\p{Blank}"), Map.entry("cntrl", "\\p{Cntrl}"),
             Map.entry("graph", "\\p{Graph}"), Map.entry("print", "\\p{Print}"), Map.entry("word", "\\w"));
 
@@ -50,7 +53,7 @@ final class ShellPattern {
                 case '*' -> regex.append(".*");
                 // one character, or a run of non-ASCII ones: a JVM without a UTF-8 locale decodes a name's é as two
                 // characters (red team, round 63, F17)
-                case '?' -> regex.append("(?:[\\x00-\\x7F]|[^\\x00-\\x7F]+)");
+                case '?' -> regex.append(ONE_CHARACTER);
                 case '[' -> {
                     int close = bracketEnd(component, i);
                     String set = close < 0 ? null : bracket(component.substring(i + 1, close));
@@ -137,13 +140,13 @@ final class ShellPattern {
 
     /** A bracket expression's body as a regular expression's class, or null where it is not read here. */
     private static String bracket(String body) {
-        StringBuilder set = new StringBuilder("[");
-        int i = 0;
         if (!body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^')) {
-            set.append('^');
-            i = 1;
+            // a negated set as any one character: its letters are taken out in either case where the pattern matches in
+            // either case, so '[!A-Z]*' had matched no lower-case name either (red team, round 68, F1)
+            return ONE_CHARACTER;
         }
-        for (; i < body.length(); i++) {
+        StringBuilder set = new StringBuilder("[");
+        for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (body.startsWith("[=", i) || body.startsWith("[.", i)) {
                 return null; // an equivalence class or a collating symbol: the locale's, not read here (round 63, F2)
@@ -154,7 +157,8 @@ final class ShellPattern {
                 if (regex == null) {
                     return null;
                 }
-                set.append(regex);
+                // with any non-ASCII character: the locale's classes hold letters, digits and spaces Java's do not
+                set.append(regex).append("\\x{80}-\\x{10FFFF}");
                 i = end + 1;
             } else if (c == '\\' || c == '[' || c == ']' || c == '&' || c == '^') {
                 set.append('\\').append(c);

@@ -39,7 +39,8 @@ final class ShellStartupText {
      *                    files, is judged for each value: red team, round 49, F2)
      * @param commands    the absolute paths it runs as commands (a command's first word, {@code $(…)}'s, a shell's
      *                    {@code --rcfile} or input, zsh's {@code autoload} and {@code compinit -d}), expanded: run once
-     *                    they exist, whatever is there now (red team, round 51, F3; round 52)
+     *                    they exist, whatever is there now (red team, round 51, F3; round 52); and the bare names it runs
+     *                    in a command's place or autoloads (no {@code /}: found on a search path by the caller, round 68, F8)
      * @param namedOnly   of {@code paths}, those only a variable's value ({@code CARGO_TARGET_DIR=~/p/target}) or the
      *                    argument of {@code cd}, {@code pushd}, {@code mkdir} (round 52, FP2): no command, when missing
      * @param codeDirectories of {@code paths}, those an interpreter ({@code node DIR} runs DIR/index.js, {@code python3
@@ -89,12 +90,16 @@ final class ShellStartupText {
      * {@code $(<FILE)} (group 1), or a grep, sed, awk or other text filter in {@code $(…)} or {@code <(…)} ({@code source
      * <(grep -v '^#' ~/p/.env)}: red team, round 59, F5) with its words up to a {@code )}, a {@code |} or the
      * next {@code $(} (group 2; {@link #FIRST_FILE} finds the file in them, also quoted or after a variable, and zsh's
-     * {@code =(…)}: red team, round 60, F12): possessive, so that a line of many
+     * {@code =(…)}: red team, round 60, F12), or in backquotes (round 68, F3): possessive, so that a line of many
      * {@code $(grep} is read once, not once from each (red team, round 58, F18: 144 KB had taken 49 s)
      */
     private static final Pattern TEXT_OF_FILE = Pattern.compile(
-            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|(?:[$<]|(?<![\\w\\]+])=)\\(\\s*(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
-                    + "|column|nl|fold|expand)\\b((?:[^)|$]|\\$(?!\\())*+)");
+            "\\$\\(\\s*<\\s*([^\\s)]++)\\s*\\)|(?:(?:[$<]|(?<![\\w\\]+])=)\\(|`)\\s*"
+                    // the filter however it is spelt: after 'command', 'env', an assignment ('LC_ALL=C grep'), as '\\grep'
+                    // or '/usr/bin/grep' (red team, round 68, F3)
+                    + "(?:(?:command|builtin|exec|nice|nohup|env(?:\\s+-[^\\s)`]*)*|[A-Za-z_]\\w*=[^\\s)`]*)\\s+)*+\\\\?"
+                    + "(?:[^\\s()|`]*/)?(?:[ez]?grep|rg|sed|g?awk|sort|uniq|cut|tr|head|tail|tac|envsubst|jq|yq"
+                    + "|column|nl|fold|expand)\\b((?:[^)|$`]|\\$(?!\\())*+)");
     /** A word of a grep's, sed's or awk's words that is a path (quoted or not, or a variable's). */
     private static final Pattern FIRST_FILE = Pattern.compile(
             "\\s[\"']?((?:~|\\$\\{?[A-Za-z_]\\w*+}?|/)[^\\s)|;\"']*+)");
@@ -116,6 +121,20 @@ final class ShellStartupText {
                     + "|--(?:rcfile|init-file)[=\\s]+[\"']?|\\b(?:ba|z|k|da)?sh\\s+(?:-\\w+\\s+)*<\\s*[\"']?"
                     + "|\\bautoload\\s+(?:[-+]\\w+\\s+)*|\\bcompinit\\s+(?:-\\w+\\s+)*-d\\s+[\"']?)"
                     + "((?:~|\\$HOME\\b|\\$\\{HOME}|/)[^\\s;&|)\"'`]*)", Pattern.MULTILINE);
+    /**
+     * Commands that copy what they are given, a directory too, where the start-up files may then run the copy ({@code
+     * cp -r ~/p/shell ~/.shell/} before {@code for f in ~/.shell/shell/*.sh}, {@code dd if=~/p/env.sh of=~/.cache/env.sh}:
+     * red team, round 68, F7): their operands are kept as a program's code is, whole.
+     */
+    private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp");
+    /** A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one. */
+    private static final Pattern COMMAND_NAME = Pattern.compile(
+            "(?:^|[;&|{]|(?<![=\\w])\\(|\\$\\(|`|\\b(?:then|do|else|eval|exec|command|builtin|time|if|elif|while|until|!))"
+                    + "[ \\t]*[\"']?([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)\"'`]|$)", Pattern.MULTILINE);
+    /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */
+    private static final Pattern AUTOLOAD = Pattern.compile("\\bautoload((?:[ \\t]+[^\\s;&|)]++)+)");
+    /** A command's or a function's bare name. */
+    private static final Pattern BARE_NAME = Pattern.compile("[A-Za-z_][\\w.+-]*+");
     /**
      * Commands whose argument a start-up file only names: a directory to change to or make, a file an editor or a pager
      * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
@@ -268,6 +287,9 @@ final class ShellStartupText {
 
     /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
     private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");
+    /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
+    private static final Pattern TILDE_PWD = Pattern.compile(
+            "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -328,6 +350,8 @@ final class ShellStartupText {
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
+        // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
+        read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
@@ -641,6 +665,20 @@ final class ShellStartupText {
                 commands.add(expanded);
             }
         }
+        // a script run by its name, found on PATH ('proj-init' in ~/bin), and a function zsh autoloads from fpath: read
+        // by the caller where one is found (red team, round 68, F8)
+        Matcher name = COMMAND_NAME.matcher(code);
+        while (name.find()) {
+            commands.add(name.group(1));
+        }
+        Matcher autoload = AUTOLOAD.matcher(code);
+        while (autoload.find()) {
+            for (String word : autoload.group(1).trim().split("\\s+")) {
+                if (BARE_NAME.matcher(word).matches()) {
+                    commands.add(word);
+                }
+            }
+        }
         // a PATH computed by a command substitution ('PATH="$(echo ~/b):$PATH"', round 53, F5): every absolute word on
         // the line is taken for a directory it may put there
         for (String line : code.split("\n")) {
@@ -710,7 +748,8 @@ final class ShellStartupText {
             seen++;
             String program = word.substring(word.indexOf('=') + 1);
             program = program.substring(program.lastIndexOf('/') + 1);
-            if (Interpreters.STDIN_IS_CODE.matcher(program).matches() || Interpreters.PROJECT_RUNNERS.contains(program)) {
+            if (Interpreters.STDIN_IS_CODE.matcher(program).matches() || Interpreters.PROJECT_RUNNERS.contains(program)
+                    || COPIERS.contains(program)) {
                 return true;
             }
         }
@@ -800,7 +839,9 @@ final class ShellStartupText {
             // ('declare -x PATH=…'), whose options come before assignments
             String commandName = command >= 0 ? words.get(command).substring(words.get(command).lastIndexOf('/') + 1) : "";
             boolean optionsValue = i > 0 && !ASSIGNING.contains(commandName) && takesAValue(words.get(i - 1), commandName);
-            String name = !hashed && equals > 0 && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
+            // dd's operands are KEY=VALUE words ('dd if=~/p/env.sh', round 68, F7), not assignments
+            String name = !hashed && !commandName.equals("dd") && equals > 0
+                    && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
                     ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)
             for (String piece : pieces(equals > 0 ? word.substring(equals + 1) : word)) {

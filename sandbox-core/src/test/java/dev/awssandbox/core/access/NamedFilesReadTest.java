@@ -1241,7 +1241,8 @@ class NamedFilesReadTest {
             assertThat(files.all()).as(pattern).noneMatch(n -> n.lexical().equals(Path.of("/")));
             assertThat(named(files, NamedFiles.Use.RUNS)).as(pattern).contains(work + "/local.sh");
         }
-        assertThat(ShellPattern.name("[^_]*.sh").test("_x.sh")).isFalse();
+        // a negated set matches any one character: its letters are taken out in either case otherwise (round 68, F1)
+        assertThat(ShellPattern.name("[^_]*.sh").test("_x.sh")).isTrue();
         assertThat(ShellPattern.name("[[:digit:]]?").test("1a")).isTrue();
         assertThat(ShellPattern.name("[[:digit:]]?").test("a1")).isFalse();
     }
@@ -1267,119 +1268,117 @@ class NamedFilesReadTest {
         Path real = Files.createDirectories(dir.resolve("real"));
         Files.writeString(real.resolve("env.sh"), "true\n");
         Files.createSymbolicLink(work.resolve("lnk"), real);
-        record Form(String name, String startup, Map<String, String> homeFiles, Map<String, Path> homeLinks, String writePath,
-                    String planted) {}
         String rc = ". " + plant + "\n";
-        List<Form> forms = List.of(
-                new Form("F1", ".zshrc=for f in ~/zshd/**/*.zsh; do source $f; done", Map.of("zshd/a/b/c/deep.zsh", rc),
+        List<StartupForm> forms = List.of(
+                new StartupForm("F1", ".zshrc=for f in ~/zshd/**/*.zsh; do source $f; done", Map.of("zshd/a/b/c/deep.zsh", rc),
                         Map.of(), null, plant.toString()),
-                new Form("F1-link", ".bashrc=shopt -s globstar\nfor f in ~/sh.d/**/*.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("F1-link", ".bashrc=shopt -s globstar\nfor f in ~/sh.d/**/*.sh; do . \"$f\"; done", Map.of(),
                         Map.of("sh.d/a/b/deep.sh", plant), null, plant.toString()),
-                new Form("F2", ".bashrc=for f in ~/sh.d/[[=a=]]*.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("F2", ".bashrc=for f in ~/sh.d/[[=a=]]*.sh; do . \"$f\"; done", Map.of(),
                         Map.of("sh.d/aliases.sh", plant), null, plant.toString()),
-                new Form("F3", ".bashrc=shopt -s nocaseglob\nfor f in ~/sh.d/*.SH; do . \"$f\"; done", Map.of(),
+                new StartupForm("F3", ".bashrc=shopt -s nocaseglob\nfor f in ~/sh.d/*.SH; do . \"$f\"; done", Map.of(),
                         Map.of("sh.d/env.sh", plant), null, plant.toString()),
-                new Form("F4-path", ".bashrc=for d in ~/tools/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
+                new StartupForm("F4-path", ".bashrc=for d in ~/tools/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
                         Map.of("tools/x/bin", work.resolve("bin")), null, work.resolve("bin/cmd").toString()),
-                new Form("F4-source", ".bashrc=for f in ~/sh.d/*/env.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("F4-source", ".bashrc=for f in ~/sh.d/*/env.sh; do . \"$f\"; done", Map.of(),
                         Map.of("sh.d/x/env.sh", plant), null, plant.toString()),
-                new Form("F5", ".bashrc=for f in " + dots + "/*.sh; do . \"$f\"; done", Map.of(), Map.of(), null,
+                new StartupForm("F5", ".bashrc=for f in " + dots + "/*.sh; do . \"$f\"; done", Map.of(), Map.of(), null,
                         plant.toString()),
-                new Form("F6", ".zshrc=setopt extendedglob\nfor f in " + dir + "/^x/env.sh; do source $f; done", Map.of(),
+                new StartupForm("F6", ".zshrc=setopt extendedglob\nfor f in " + dir + "/^x/env.sh; do source $f; done", Map.of(),
                         Map.of(), null, plant.toString()),
-                new Form("F8", ".bashrc=for d in ~/*/bin; do PATH=\"$d:$PATH\"; done", Map.of("proj/.keep", ""), Map.of(),
+                new StartupForm("F8", ".bashrc=for d in ~/*/bin; do PATH=\"$d:$PATH\"; done", Map.of("proj/.keep", ""), Map.of(),
                         "proj", "proj/bin/cmd"),
-                new Form("F9", ".bashrc=for f in ~/*/rc.sh; do source <(cat \"$f\"); done", Map.of("proj/.keep", ""),
+                new StartupForm("F9", ".bashrc=for f in ~/*/rc.sh; do source <(cat \"$f\"); done", Map.of("proj/.keep", ""),
                         Map.of(), "proj", "proj/rc.sh"),
-                new Form("F9-run", ".bashrc=for s in ~/*/hook; do \"$s\"; done", Map.of("proj/.keep", ""), Map.of(), "proj",
+                new StartupForm("F9-run", ".bashrc=for s in ~/*/hook; do \"$s\"; done", Map.of("proj/.keep", ""), Map.of(), "proj",
                         "proj/hook"),
-                new Form("F10", ".bashrc=for f in ~/sh.d/*.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("F10", ".bashrc=for f in ~/sh.d/*.sh; do . \"$f\"; done", Map.of(),
                         Map.of("sh.d/a.sh", work.resolve("lnk/env.sh")), null, work.resolve("lnk").toString()),
-                new Form("F12", ".bashrc=for f in ~/.shellrc-*; do . \"$f\"; done", Map.of(".shellrc-work", rc), Map.of(),
+                new StartupForm("F12", ".bashrc=for f in ~/.shellrc-*; do . \"$f\"; done", Map.of(".shellrc-work", rc), Map.of(),
                         null, plant.toString()),
-                new Form("F13", ".bashrc=[ -x ~/p*/hook ] && ~/p*/hook", Map.of("proj/.keep", ""), Map.of(), "proj",
+                new StartupForm("F13", ".bashrc=[ -x ~/p*/hook ] && ~/p*/hook", Map.of("proj/.keep", ""), Map.of(), "proj",
                         "proj/hook"),
-                new Form("F15", ".bashrc=for f in ~/rc.d/*.sh; do source <(cat \"$f\"); done", Map.of("rc.d/a.sh", rc),
+                new StartupForm("F15", ".bashrc=for f in ~/rc.d/*.sh; do source <(cat \"$f\"); done", Map.of("rc.d/a.sh", rc),
                         Map.of(), null, plant.toString()),
-                new Form("F11", ".zshrc=nameddirs[w]=" + work + "; source ~w/env.sh", Map.of(), Map.of(), null,
+                new StartupForm("F11", ".zshrc=nameddirs[w]=" + work + "; source ~w/env.sh", Map.of(), Map.of(), null,
                         plant.toString()),
                 // round 64: a zsh numeric range (F1); a '..' after a pattern (F2); zsh's '***' through a link in a link's
                 // target (F3); bash's '**' below a linked match, a link in its target (F5)
-                new Form("R64-F1", ".zshrc=for f in ~/proj<->/env.zsh; do source $f; done", Map.of("proj1/.keep", ""),
+                new StartupForm("R64-F1", ".zshrc=for f in ~/proj<->/env.zsh; do source $f; done", Map.of("proj1/.keep", ""),
                         Map.of(), "proj1", "proj1/env.zsh"),
-                new Form("R64-F2", ".bashrc=for f in ~/dots/*/../../proj/env.sh; do . \"$f\"; done",
+                new StartupForm("R64-F2", ".bashrc=for f in ~/dots/*/../../proj/env.sh; do . \"$f\"; done",
                         Map.of("dots/a/.keep", "", "proj/.keep", ""), Map.of(), "proj", "proj/env.sh"),
-                new Form("R64-F3", ".zshrc=for f in ~/src/***/env.zsh; do source $f; done", Map.of(),
+                new StartupForm("R64-F3", ".zshrc=for f in ~/src/***/env.zsh; do source $f; done", Map.of(),
                         Map.of("src/a", dir.resolve("x")), null, work.resolve("env.zsh").toString()),
-                new Form("R64-F5", ".bashrc=shopt -s globstar\nfor f in ~/src/*/**/env.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("R64-F5", ".bashrc=shopt -s globstar\nfor f in ~/src/*/**/env.sh; do . \"$f\"; done", Map.of(),
                         Map.of("src/a", dir.resolve("y")), null, plant.toString()),
                 // the whole nameddirs array (F6); zsh's NO_CASE_GLOB on a pattern word's literal components (F8, F11);
                 // zsh's GLOB_STAR_SHORT (F9); a link a '**' meets, a file link in it (F10); '.*' matching '..' (F12); a
                 // doubled slash before a top-level pattern (review)
-                new Form("R64-F6", ".zshrc=nameddirs=(o /opt w " + work + ")\nsource ~w/env.sh", Map.of(), Map.of(), null,
+                new StartupForm("R64-F6", ".zshrc=nameddirs=(o /opt w " + work + ")\nsource ~w/env.sh", Map.of(), Map.of(), null,
                         plant.toString()),
-                new Form("R64-F8", ".zshrc=setopt nocaseglob\npath=(~/Code/*/bin $path)", Map.of("code/proj/.keep", ""),
+                new StartupForm("R64-F8", ".zshrc=setopt nocaseglob\npath=(~/Code/*/bin $path)", Map.of("code/proj/.keep", ""),
                         Map.of(), "code/proj", "code/proj/bin/cmd"),
-                new Form("R64-F11", ".zshrc=setopt nocaseglob\npath=(~/tools/*/bin $path)", Map.of(),
+                new StartupForm("R64-F11", ".zshrc=setopt nocaseglob\npath=(~/tools/*/bin $path)", Map.of(),
                         Map.of("tools/x/BIN", work), null, work.resolve("cmd").toString()),
-                new Form("R64-F9", ".zshrc=setopt globstarshort\nfor f in ~/src/***.zsh; do source $f; done", Map.of(),
+                new StartupForm("R64-F9", ".zshrc=setopt globstarshort\nfor f in ~/src/***.zsh; do source $f; done", Map.of(),
                         Map.of("src/a", work), null, work.resolve("env.zsh").toString()),
-                new Form("R64-F10", ".bashrc=shopt -s globstar\nfor f in ~/src/**/env.sh; do . \"$f\"; done", Map.of(),
+                new StartupForm("R64-F10", ".bashrc=shopt -s globstar\nfor f in ~/src/**/env.sh; do . \"$f\"; done", Map.of(),
                         Map.of("src/d/l", dir.resolve("z")), null, plant.toString()),
-                new Form("R64-F12", ".bashrc=shopt -u globskipdots\nfor f in " + work + "/w2/.*/env.sh; do . \"$f\"; done",
+                new StartupForm("R64-F12", ".bashrc=shopt -u globskipdots\nfor f in " + work + "/w2/.*/env.sh; do . \"$f\"; done",
                         Map.of(), Map.of(), null, plant.toString()),
                 // round 65: case folding turned on in zsh's spelling with '_' anywhere (F1); a nameddirs array over lines (F3)
-                new Form("R65-F1", ".zshrc=unsetopt c_a_s_e_glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                new StartupForm("R65-F1", ".zshrc=unsetopt c_a_s_e_glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
                         Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
-                new Form("R65-F3", ".zshrc=nameddirs=(\n  w " + work + "\n)\n. ~w/env.sh", Map.of(), Map.of(), null,
+                new StartupForm("R65-F3", ".zshrc=nameddirs=(\n  w " + work + "\n)\n. ~w/env.sh", Map.of(), Map.of(), null,
                         plant.toString()),
-                new Form("R65-F4", ".zshrc=nameddirs=(${(kv)nameddirs} w " + work + ")\n. ~w/env.sh", Map.of(), Map.of(), null,
+                new StartupForm("R65-F4", ".zshrc=nameddirs=(${(kv)nameddirs} w " + work + ")\n. ~w/env.sh", Map.of(), Map.of(), null,
                         plant.toString()),
                 // case folding: a literal directory before the pattern in another case, a link below it (F6); turned on by
                 // a file read after the one whose function sources the pattern (F8)
-                new Form("R65-F6", ".zshrc=setopt nocaseglob\nfor f in ~/Dots/*/env.sh; do . $f; done", Map.of(),
+                new StartupForm("R65-F6", ".zshrc=setopt nocaseglob\nfor f in ~/Dots/*/env.sh; do . $f; done", Map.of(),
                         Map.of("dots/x", work), null, plant.toString()),
-                new Form("R65-F8", ".zshrc=setopt nocaseglob\nloadp", Map.of(".zshenv", "loadp() { . ~/Proj/*/env.zsh; }\n",
+                new StartupForm("R65-F8", ".zshrc=setopt nocaseglob\nloadp", Map.of(".zshenv", "loadp() { . ~/Proj/*/env.zsh; }\n",
                         "Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
                 // round 66: case folding turned on across a backslash-newline (F1), by an option pattern (F2a), by a
                 // computed name (F2b); a big home is not listed for a literal component that is there (FP1, below)
-                new Form("R66-F1", ".zshrc=unsetopt case\\\nglob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                new StartupForm("R66-F1", ".zshrc=unsetopt case\\\nglob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
                         Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
-                new Form("R66-F2a", ".zshrc=unsetopt -m 'case*'\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                new StartupForm("R66-F2a", ".zshrc=unsetopt -m 'case*'\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
                         Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
-                new Form("R66-F2b", ".zshrc=o=nocase; setopt ${o}glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
+                new StartupForm("R66-F2b", ".zshrc=o=nocase; setopt ${o}glob\nfor f in ~/Proj/*/env.zsh; do . \"$f\"; done",
                         Map.of("Proj/.keep", "", "proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
                 // nameddirs with a quoted key (F3), a value with a blank (F4), comments in its lines (F6); a zsh file that
                 // sources a computed path (prezto's modules, one of which turns case folding on: F5)
-                new Form("R66-F3", ".zshrc=nameddirs=( 'w' \"" + work + "\" )\nsource ~w/env.sh", Map.of(), Map.of(), null,
+                new StartupForm("R66-F3", ".zshrc=nameddirs=( 'w' \"" + work + "\" )\nsource ~w/env.sh", Map.of(), Map.of(), null,
                         plant.toString()),
-                new Form("R66-F4", ".zshrc=nameddirs=( w \"" + dir + "/my proj\" )\nsource ~w/env.sh", Map.of(), Map.of(),
+                new StartupForm("R66-F4", ".zshrc=nameddirs=( w \"" + dir + "/my proj\" )\nsource ~w/env.sh", Map.of(), Map.of(),
                         dir + "/my proj", dir + "/my proj/env.sh"),
-                new Form("R66-F6", ".zshrc=nameddirs=(\n  d ~/dotfiles   # (dotfiles repo)\n  # my work dir\n  w " + work
+                new StartupForm("R66-F6", ".zshrc=nameddirs=(\n  d ~/dotfiles   # (dotfiles repo)\n  # my work dir\n  w " + work
                         + "\n)\nsource ~w/env.sh", Map.of(), Map.of(), null, plant.toString()),
-                new Form("R66-F5", ".zshrc=for m in completion; do source \"$HOME/.zprezto/modules/$m/init.zsh\"; done\n"
+                new StartupForm("R66-F5", ".zshrc=for m in completion; do source \"$HOME/.zprezto/modules/$m/init.zsh\"; done\n"
                         + "for f in ~/code/*/env.zsh; do source $f; done", Map.of("Code/api/.keep", ""), Map.of(), "Code/api",
                         "Code/api/env.zsh"),
                 // round 67: a pattern before a computed part (F1-F4)
-                new Form("R67-F1", ".bashrc=for f in ~/src/*/env.$(uname -s).sh; do [ -r \"$f\" ] && . \"$f\"; done",
+                new StartupForm("R67-F1", ".bashrc=for f in ~/src/*/env.$(uname -s).sh; do [ -r \"$f\" ] && . \"$f\"; done",
                         Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/env.Linux.sh"),
-                new Form("R67-F2", ".bashrc=for d in ~/*/bin/$(uname -m); do [ -d \"$d\" ] && PATH=\"$d:$PATH\"; done",
+                new StartupForm("R67-F2", ".bashrc=for d in ~/*/bin/$(uname -m); do [ -d \"$d\" ] && PATH=\"$d:$PATH\"; done",
                         Map.of("proj/.keep", ""), Map.of(), "proj", "proj/bin/x86_64/cmd"),
-                new Form("R67-F3", ".bashrc=for s in ~/src/*/.hook.$(uname -s); do [ -x \"$s\" ] && \"$s\"; done",
+                new StartupForm("R67-F3", ".bashrc=for s in ~/src/*/.hook.$(uname -s); do [ -x \"$s\" ] && \"$s\"; done",
                         Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/.hook.Linux"),
-                new Form("R67-F4", ".zshrc=setopt null_glob; for f in ~/src/*/zsh/$HOST.zsh; do source $f; done",
+                new StartupForm("R67-F4", ".zshrc=setopt null_glob; for f in ~/src/*/zsh/$HOST.zsh; do source $f; done",
                         Map.of("src/proj/.keep", ""), Map.of(), "src/proj", "src/proj/zsh/vm.zsh"),
                 // review of rounds 64-66: case folding through emulate's -o and set's later -o (each failed before); a
                 // nameddirs value with '$(…)' hides nothing after it (a guard: the values are now kept as written)
-                new Form("rev66-1", ".zshrc=lp() { emulate -L zsh -o no_case_glob; for f in ~/Proj/*/env.zsh; do . $f; done }; lp",
+                new StartupForm("rev66-1", ".zshrc=lp() { emulate -L zsh -o no_case_glob; for f in ~/Proj/*/env.zsh; do . $f; done }; lp",
                         Map.of("proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
-                new Form("rev66-1b", ".zshrc=set -e -o nocaseglob\nfor f in ~/Proj/*/env.zsh; do . $f; done",
+                new StartupForm("rev66-1b", ".zshrc=set -e -o nocaseglob\nfor f in ~/Proj/*/env.zsh; do . $f; done",
                         Map.of("proj/app/.keep", ""), Map.of(), "proj/app", "proj/app/env.zsh"),
-                new Form("rev66-2", ".zshrc=nameddirs=(h ~/work/$(hostname) w \"" + work + "\")\nsource ~w/env.sh\nsource "
+                new StartupForm("rev66-2", ".zshrc=nameddirs=(h ~/work/$(hostname) w \"" + work + "\")\nsource ~w/env.sh\nsource "
                         + work + "/other.sh", Map.of(), Map.of(), null, work.resolve("other.sh").toString()),
-                new Form("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
+                new StartupForm("rev-1", ".bashrc=for f in ~/.rc.d/**; do . \"$f\"; done", Map.of(".rc.d/a.sh", rc), Map.of(), null,
                         plant.toString()),
-                new Form("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
+                new StartupForm("rev-B", ".bashrc=for d in /" + dir.getParent() + "/*/bin; do PATH=\"$d:$PATH\"; done", Map.of(),
                         Map.of(), dir.toString(), dir.resolve("bin/cmd").toString()));
         Files.createDirectories(work.resolve("w2"));
         Files.createDirectories(dir.resolve("z"));
@@ -1388,25 +1387,7 @@ class NamedFilesReadTest {
         Files.createSymbolicLink(dir.resolve("x/b"), work);
         Files.createDirectories(dir.resolve("y/d"));
         Files.createSymbolicLink(dir.resolve("y/d/l"), work);
-        for (Form form : forms) {
-            Path home = Files.createDirectories(dir.resolve("home-" + form.name() + "/.ssh")).getParent();
-            String[] startup = form.startup().split("=", 2);
-            Files.writeString(home.resolve(startup[0]), startup[1] + "\n");
-            for (var file : form.homeFiles().entrySet()) {
-                Files.createDirectories(home.resolve(file.getKey()).getParent());
-                Files.writeString(home.resolve(file.getKey()), file.getValue());
-            }
-            for (var link : form.homeLinks().entrySet()) {
-                Files.createDirectories(home.resolve(link.getKey()).getParent());
-                Files.createSymbolicLink(home.resolve(link.getKey()), link.getValue());
-            }
-            Path writePath = form.writePath() == null ? work : home.resolve(form.writePath()); // an absolute one as it is
-            Files.createDirectories(writePath);
-            Path planted = form.writePath() == null ? Path.of(form.planted()) : home.resolve(form.planted());
-            NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
-            assertThat(files.all()).as(form.name()).noneMatch(n -> n.lexical().equals(Path.of("/")));
-            assertThat(keeps(files, writePath, planted)).as(form.name() + ": " + planted + " through " + writePath).isTrue();
-        }
+        assertKept(forms, work);
         // review of round 63: a write path that holds the pattern's literal directory (the home) is refused whole
         Path above = Files.createDirectories(dir.resolve("above/u/.ssh")).getParent();
         Files.writeString(above.resolve(".bashrc"), "for d in ~/*/bin; do PATH=\"$d:$PATH\"; done\n");
@@ -1461,6 +1442,106 @@ class NamedFilesReadTest {
         // F17: a JVM without a UTF-8 locale reads a name's é as two characters; the shell's '?' matches it
         assertThat(ShellPattern.name("?.sh").test("\u00c3\u00a9.sh")).isTrue();
         assertThat(ShellPattern.name("?.sh").test("ab.sh")).isFalse();
+    }
+
+    /**
+     * Red team, round 68: each form planted what the next shell ran (a real {@code bash -i}/{@code zsh -i}), nothing kept.
+     * F1: a negated set with letters ({@code [!A-Z]*}) matched no lower-case name (its letters taken out in either case);
+     * F2: {@code ~+} and {@code ~0} ({@code $PWD}) not read; F3: a text filter whose output is sourced, spelt {@code
+     * command grep}, {@code \\grep}, {@code LC_ALL=C grep}, {@code /usr/bin/grep} or in backquotes; F4: a pattern before a
+     * computed part met no link; F5: a link in the literal directory before a computed file name; F7: a directory copied
+     * into the home ({@code cp -r}, {@code dd if=}) and sourced there; F8: a script run by its bare name from the start-up
+     * files' PATH, a function zsh autoloads. F5 and F6 (links in a directory a start-up file runs from: {@code run-parts},
+     * PATH, fpath) are followed by the planner ({@link NamedFiles#runDirectories}; {@code LinkedCodeTest}).
+     */
+    @Test
+    void round68FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work68"));
+        String env = "FOO=1\n";
+        List<StartupForm> forms = List.of(
+                new StartupForm("R68-F1", ".bashrc=for f in ~/[!A-Z]*/.bashrc.local; do [ -r \"$f\" ] && . \"$f\"; done",
+                        Map.of("Archive/.keep", "", "proj/.keep", ""), Map.of(), "proj", "proj/.bashrc.local"),
+                new StartupForm("R68-F1-zsh", ".zshrc=path=(~/[^A-Z]*/bin(N) $path)", Map.of("proj/.keep", ""), Map.of(),
+                        "proj", "proj/bin/cmd"),
+                new StartupForm("R68-F1-class", ".bashrc=for f in ~/[![:upper:]]*/.rc; do . \"$f\"; done",
+                        Map.of("proj/.keep", ""), Map.of(), "proj", "proj/.rc"),
+                new StartupForm("R68-F2", ".bashrc=[ -f ~+/.bashrc.local ] && . ~+/.bashrc.local", Map.of(), Map.of(), null,
+                        work.resolve(".bashrc.local").toString()),
+                new StartupForm("R68-F2-zero", ".zshrc=[[ -r ~0/.zshrc.local ]] && source ~0/.zshrc.local", Map.of(), Map.of(),
+                        null, work.resolve(".zshrc.local").toString()),
+                new StartupForm("R68-F3-command", ".bashrc=set -a; source <(command grep -v '^#' ~/proj/.env); set +a",
+                        Map.of("proj/.env", env), Map.of(), "proj", "proj/.env"),
+                new StartupForm("R68-F3-backslash", ".bashrc=set -a; source <(\\grep -v '^#' ~/proj/.env); set +a",
+                        Map.of("proj/.env", env), Map.of(), "proj", "proj/.env"),
+                new StartupForm("R68-F3-assignment", ".bashrc=set -a; source <(LC_ALL=C grep -v '^#' ~/proj/.env); set +a",
+                        Map.of("proj/.env", env), Map.of(), "proj", "proj/.env"),
+                new StartupForm("R68-F3-path", ".bashrc=set -a; eval \"$(/usr/bin/grep -v '^#' ~/proj/.env)\"; set +a",
+                        Map.of("proj/.env", env), Map.of(), "proj", "proj/.env"),
+                new StartupForm("R68-F3-backquotes", ".bashrc=set -a; eval \"`grep -v '^#' ~/proj/.env`\"; set +a",
+                        Map.of("proj/.env", env), Map.of(), "proj", "proj/.env"),
+                new StartupForm("R68-F4", ".bashrc=for f in ~/src/*/env.$(uname -s).sh; do [ -r \"$f\" ] && . \"$f\"; done",
+                        Map.of(), Map.of("src/proj", work), null, work.resolve("env.Linux.sh").toString()),
+                new StartupForm("R68-F4-zsh", ".zshrc=for f in ~/src/*/zsh/$HOST.zsh(N); do source $f; done", Map.of(),
+                        Map.of("src/proj", work), null, work.resolve("zsh/vm.zsh").toString()),
+                new StartupForm("R68-F5", ".bashrc=[ -r ~/dotfiles/hosts/$(hostname).sh ] && . ~/dotfiles/hosts/$(hostname).sh",
+                        Map.of(), Map.of("dotfiles/hosts/vm.sh", work.resolve("env.sh")), null,
+                        work.resolve("env.sh").toString()),
+                new StartupForm("R68-F7", ".bashrc=cp -r ~/proj/shell ~/.shell/ 2>/dev/null\n"
+                        + "for f in ~/.shell/shell/*.sh; do . \"$f\"; done", Map.of("proj/shell/aliases.sh", ": ok\n"),
+                        Map.of(), "proj", "proj/shell/new.sh"),
+                new StartupForm("R68-F7-dd", ".bashrc=dd if=$HOME/proj/shell/aliases.sh of=$HOME/.cache/a.sh status=none\n"
+                        + ". ~/.cache/a.sh", Map.of("proj/shell/aliases.sh", ": ok\n"), Map.of(), "proj",
+                        "proj/shell/aliases.sh"),
+                new StartupForm("R68-F8", ".bashrc=export PATH=\"$HOME/bin:$PATH\"\nproj-init",
+                        Map.of("bin/proj-init", "#!/bin/bash\n[ -r ~/proj/lib.sh ] && . ~/proj/lib.sh\n", "proj/lib.sh", ""),
+                        Map.of(), "proj", "proj/lib.sh"),
+                new StartupForm("R68-F8-zsh", ".zshrc=fpath=(~/.zfunc $fpath)\nautoload -Uz proj-init && proj-init",
+                        Map.of(".zfunc/proj-init", "[[ -r ~/proj/lib.zsh ]] && source ~/proj/lib.zsh\n", "proj/lib.zsh", ""),
+                        Map.of(), "proj", "proj/lib.zsh"));
+        assertKept(forms, work);
+        // F5, F6: the directories whose links the planner follows
+        Path home = Files.createDirectories(dir.resolve("home-R68-dirs/.ssh")).getParent();
+        Files.writeString(home.resolve(".bashrc"), "run-parts ~/login.d\nexport PATH=\"$HOME/tools/bin:$PATH\"\n");
+        Files.writeString(home.resolve(".zshrc"), "fpath=(~/zfunc $fpath)\npath=(/usr/local/sbin $path)\n");
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+        assertThat(files.runDirectories()).contains(home.resolve("login.d"), home.resolve("tools/bin"), home.resolve("zfunc"))
+                .doesNotContain(Path.of("/usr/local/sbin"));
+        // a bare name that is no file on the start-up files' PATH names nothing ('ll', 'echo', a function)
+        Files.writeString(home.resolve(".bashrc"), "export PATH=\"$HOME/bin:$PATH\"\nll() { ls -la; }\nll; echo hi\n");
+        NamedFiles plain = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+        assertThat(plain.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        assertThat(named(plain, NamedFiles.Use.RUNS)).noneMatch(n -> n.endsWith("/ll") || n.endsWith("/echo"));
+    }
+
+    /**
+     * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
+     * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
+     * where the write path is {@code null}).
+     */
+    private record StartupForm(String name, String startup, Map<String, String> homeFiles, Map<String, Path> homeLinks,
+                               String writePath, String planted) {}
+
+    /** Each form read in a home of its own, working in {@code work}: nothing fails closed, and what it plants is kept. */
+    private void assertKept(List<StartupForm> forms, Path work) throws Exception {
+        for (StartupForm form : forms) {
+            Path home = Files.createDirectories(dir.resolve("home-" + form.name() + "/.ssh")).getParent();
+            String[] startup = form.startup().split("=", 2);
+            Files.writeString(home.resolve(startup[0]), startup[1] + "\n");
+            for (var file : form.homeFiles().entrySet()) {
+                Files.createDirectories(home.resolve(file.getKey()).getParent());
+                Files.writeString(home.resolve(file.getKey()), file.getValue());
+            }
+            for (var link : form.homeLinks().entrySet()) {
+                Files.createDirectories(home.resolve(link.getKey()).getParent());
+                Files.createSymbolicLink(home.resolve(link.getKey()), link.getValue());
+            }
+            Path writePath = form.writePath() == null ? work : home.resolve(form.writePath()); // an absolute one as it is
+            Files.createDirectories(writePath);
+            Path planted = form.writePath() == null ? Path.of(form.planted()) : home.resolve(form.planted());
+            NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
+            assertThat(files.all()).as(form.name()).noneMatch(n -> n.lexical().equals(Path.of("/")));
+            assertThat(keeps(files, writePath, planted)).as(form.name() + ": " + planted + " through " + writePath).isTrue();
+        }
     }
 
     /** The listing of a pattern's matches is bounded: past 16,384 entries the file fails closed, naming the pattern. */
