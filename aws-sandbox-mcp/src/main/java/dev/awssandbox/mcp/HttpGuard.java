@@ -45,7 +45,7 @@ final class HttpGuard implements Filter {
     HttpGuard(List<String> names, IntSupplier port, Optional<String> token, List<String> allowed) {
         this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         this.port = port;
-        this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.allowed = List.copyOf(allowed);
     }
 
@@ -139,7 +139,10 @@ final class HttpGuard implements Filter {
         }
         if (token.isPresent()) {
             String auth = request.getHeader("Authorization");
-            byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
+            // the scheme in any case, as RFC 9110 has it ('bearer TOKEN' had been told a token was required: red team,
+            // mcp round D, D5); the token itself exactly, in constant time
+            boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
+            byte[] given = bearer ? auth.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
             if (!MessageDigest.isEqual(given, token.get())) {
                 response.setHeader("WWW-Authenticate", "Bearer");
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "a bearer token is required");

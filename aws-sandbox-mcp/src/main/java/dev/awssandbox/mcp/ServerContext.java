@@ -162,7 +162,10 @@ final class ServerContext implements AutoCloseable {
         if (named.isEmpty()) {
             return Files.createDirectory(state.resolve("workspace"));
         }
-        Path dir = Files.createDirectories(host.expand(named.get())).toRealPath();
+        // created private, parents too, as the default workspace is: the names of what the model downloads are its own
+        // (red team, mcp round D, D5: a named workspace had been made 0755)
+        Path dir = Files.createDirectories(host.expand(named.get()), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))).toRealPath();
         Path home = host.home();
         try {
             home = home.toRealPath();

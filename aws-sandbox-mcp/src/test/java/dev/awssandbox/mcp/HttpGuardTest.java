@@ -49,6 +49,12 @@ class HttpGuardTest {
             assertThat(post(server.port(), Map.of())).isEqualTo(401);
             assertThat(post(server.port(), Map.of("Authorization", "Bearer wrong"))).isEqualTo(401);
             assertThat(post(server.port(), Map.of("Authorization", "Bearer s3cret"))).isEqualTo(200);
+            // the scheme in any case (RFC 9110; red team, mcp round D, D5), the token exactly
+            assertThat(post(server.port(), Map.of("Authorization", "bearer s3cret"))).isEqualTo(200);
+            assertThat(post(server.port(), Map.of("Authorization", "BEARER s3cret"))).isEqualTo(200);
+            assertThat(post(server.port(), Map.of("Authorization", "Bearer S3CRET"))).isEqualTo(401);
+            assertThat(post(server.port(), Map.of("Authorization", "s3cret"))).isEqualTo(401);
+            assertThat(post(server.port(), Map.of("Authorization", "Basic s3cret"))).isEqualTo(401);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.awssandbox.core.testing.TestHost;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,69 @@ class McpToolsSandboxTest {
             assertThat(context.workspace()).startsWith(state);
         }
         assertThat(Files.exists(state)).as("the private directory goes with the server").isFalse();
+    }
+
+    /**
+     * Red team, mcp round D, D5: a workspace named with {@code AWS_MCP_WORKDIR} that is missing is created private, its
+     * missing parents too, as the default one is (it had been made 0755: every local user could list what the model
+     * downloads). Control: a directory that is there keeps its mode.
+     */
+    @Test
+    void aNamedWorkspaceThatIsMissingIsCreatedPrivate() throws Exception {
+        Requirements.requireLandlock();
+        Path there = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")).resolve("ws-there-" + ProcessHandle.current().pid()));
+        try (TestHost host = new TestHost()) {
+            Path named = host.work().resolve("ws/a/b");
+            try (ServerContext context = ServerContext.create(host.set("AWS_MCP_WORKDIR", named.toString())
+                    .environment())) {
+                for (Path p : List.of(host.work().resolve("ws"), host.work().resolve("ws/a"), named)) {
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                            .as(p.toString()).isEqualTo("rwx------");
+                }
+            }
+            Files.setPosixFilePermissions(there, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+            try (ServerContext context = ServerContext.create(host.set("AWS_MCP_WORKDIR", there.toString())
+                    .environment())) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(there)))
+                        .isEqualTo("rwxr-x---");
+            }
+        } finally {
+            Files.deleteIfExists(there);
+        }
+    }
+
+    /**
+     * Red team, mcp round D, D4: an allowed endpoint was matched by its origin alone, and botocore sends an operation to
+     * the path the URL names: {@code aws sts get-caller-identity --endpoint-url MOTO/moto-api/reset}, a read under
+     * read-only mode, reached moto's reset route and deleted every bucket. An allowed endpoint is allowed with its own
+     * path only. Control: the same read at the endpoint as allowed runs (and reaches moto).
+     */
+    @Test
+    void anAllowedEndpointIsAllowedWithItsOwnPathOnly() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required").set("AWS_MCP_READ_ONLY", "true")
+                     .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint();
+            ProcessBuilder made = new ProcessBuilder(Requirements.hostProgram("aws"), "--endpoint-url", moto.endpoint(),
+                    "s3", "mb", "s3://kept-bucket").redirectErrorStream(true);
+            made.environment().putAll(host.environment().variables());
+            Process mb = made.start();
+            mb.getInputStream().readAllBytes();
+            assertThat(mb.waitFor()).as("the operator makes a bucket").isZero();
+
+            McpSchema.CallToolResult reset = call(tools, aws + "/moto-api/reset sts get-caller-identity");
+            McpSchema.CallToolResult slash = call(tools, aws + "/ s3api list-buckets");
+
+            assertThat(reset.isError()).isTrue();
+            assertThat(text(reset)).contains("is not allowed").contains("with its own path");
+            assertThat(slash.isError()).as(text(slash)).isFalse();
+            assertThat(text(slash)).as("moto kept its state").contains("kept-bucket");
+        }
     }
 
     /**

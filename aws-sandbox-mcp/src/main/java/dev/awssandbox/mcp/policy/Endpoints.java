@@ -44,15 +44,24 @@ public final class Endpoints {
      * {@code bucket.s3express-AZ.REGION}), an OpenSearch domain or collection
      * ({@code search-NAME.REGION.es}, {@code ID.REGION.aoss}), an IoT account endpoint
      * ({@code PREFIX-ats.iot.REGION}, where an account's default authorizer runs), a Grafana workspace,
-     * an EC2 host. Under AWS's certificates, so TLS does not stop a request there. The same label
-     * first is AWS's own endpoint ({@code s3.REGION}, {@code es.REGION}, {@code appsync-api} never is).
-     * A principle rather than a list of hosts: a customer-chosen label before a service label.
+     * an EC2 host; and the hosts of resources a customer runs (red team, mcp round D, D1): a managed Airflow web server
+     * ({@code ID.cN.REGION.airflow}, which runs its owner's plugins), an Amazon MQ broker's console, an EKS cluster's API
+     * server, an OpenSearch Ingestion pipeline, a Cloud9 preview, a Verified Access endpoint, EMR Studio and its
+     * application UIs, a Managed Blockchain node. Under AWS's certificates, so TLS does not stop a request there. The
+     * same label first is AWS's own endpoint ({@code s3.REGION}, {@code es.REGION}, {@code eks.REGION};
+     * {@code appsync-api} never is). A list of the service labels found so far, not a principle: a customer host under a
+     * label not listed here passes (docs/mcp.md).
      */
     private static final Pattern CUSTOMER_SERVICE_LABEL = Pattern.compile("execute-api|appsync-api|appsync-realtime-api"
             + "|lambda-url|elb|vpce|elasticbeanstalk|bedrock-agentcore|s3|s3-[a-z0-9-]+|s3express-[a-z0-9-]+|es|aoss|aos"
-            + "|iot|grafana-workspace|compute|compute-1");
-    /** What AWS itself puts before such a label: botocore's {@code iot-data} and {@code iot-jobs-data} endpoints. */
-    private static final Set<String> AWS_NAMES = Set.of("data-ats.iot", "data.iot", "data.jobs.iot");
+            + "|iot|grafana-workspace|compute|compute-1|airflow|mq|eks|osis|cloud9|vfs|verified-access|emrstudio-prod"
+            + "|emrappui-prod|managedblockchain");
+    /**
+     * What AWS itself puts before such a label: botocore's {@code iot-data} and {@code iot-jobs-data} endpoints, MWAA's
+     * operations' host prefixes ({@code api.}, {@code env.}, {@code ops.}).
+     */
+    private static final Set<String> AWS_NAMES = Set.of("data-ats.iot", "data.iot", "data.jobs.iot", "api.airflow",
+            "env.airflow", "ops.airflow");
 
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern URL = Pattern.compile("([Hh][Tt][Tt][Pp][Ss]?)://((?:" + LABEL + "\\.)*" + LABEL
@@ -64,10 +73,21 @@ public final class Endpoints {
      * @param scheme {@code http} or {@code https}, lower-cased
      * @param host   lower-cased
      * @param port   the port, the scheme's default filled in
+     * @param path   the path as written, empty where there is none
      */
-    record Url(String scheme, String host, int port) {
+    record Url(String scheme, String host, int port, String path) {
         String origin() {
             return scheme + "://" + host + ":" + port;
+        }
+
+        /**
+         * The origin and the path without its trailing {@code /}s: an allowed endpoint is allowed with its own path only.
+         * An emulator serves its own management routes on the same origin (moto's {@code POST /moto-api/reset} deletes
+         * every resource; LocalStack's {@code /_localstack/…}), and botocore sends an operation to the path the URL
+         * names: a "read" named with that path had wiped the emulator (red team, mcp round D, D4).
+         */
+        String target() {
+            return origin() + path.replaceFirst("/+$", "");
         }
     }
 
@@ -75,14 +95,14 @@ public final class Endpoints {
 
     /** @param configured endpoints named by the policy and the server's own {@code AWS_ENDPOINT_URL*} */
     public Endpoints(List<String> configured) {
-        Set<String> origins = new TreeSet<>();
+        Set<String> targets = new TreeSet<>();
         for (String c : configured) {
-            origin(c.strip()).ifPresent(origins::add);
+            parse(c.strip()).map(Url::target).ifPresent(targets::add);
         }
-        this.allowed = java.util.Collections.unmodifiableSet(origins);
+        this.allowed = java.util.Collections.unmodifiableSet(targets);
     }
 
-    /** The allowed non-AWS origins. */
+    /** The allowed non-AWS endpoints: each origin with its path ({@link Url#target}). */
     public Set<String> configured() {
         return allowed;
     }
@@ -95,7 +115,7 @@ public final class Endpoints {
         }
         String scheme = m.group(1).toLowerCase(Locale.ROOT);
         int port = m.group(3) != null ? Integer.parseInt(m.group(3)) : scheme.equals("https") ? 443 : 80;
-        return Optional.of(new Url(scheme, m.group(2).toLowerCase(Locale.ROOT), port));
+        return Optional.of(new Url(scheme, m.group(2).toLowerCase(Locale.ROOT), port, m.group(4) == null ? "" : m.group(4)));
     }
 
     /** {@code scheme://host:port} of an endpoint in the plain form, lower-cased, with the default port filled in. */
@@ -172,9 +192,9 @@ public final class Endpoints {
         return OBJECT_LAMBDA_ALIAS.matcher(value).results().map(java.util.regex.MatchResult::group).toList();
     }
 
-    /** Whether the policy or the server named this endpoint. */
+    /** Whether the policy or the server named this endpoint: its origin and its path. */
     boolean isConfigured(String url) {
-        return origin(url).map(allowed::contains).orElse(false);
+        return parse(url).map(Url::target).map(allowed::contains).orElse(false);
     }
 
     /** Whether requests may be sent to this URL. */
@@ -186,7 +206,7 @@ public final class Endpoints {
         if (!allows(url)) {
             throw new Refused(what + " '" + AwsCli.abbreviate(url) + "' is not allowed: signed requests carry the access"
                     + " key id and session token, so they go only to AWS endpoints (https://HOST under AWS's domains,"
-                    + " nothing but host, port and path) and to the endpoints the server allows"
+                    + " nothing but host, port and path) and to the endpoints the server allows, each with its own path"
                     + (allowed.isEmpty() ? " (none configured; AWS_MCP_ALLOWED_ENDPOINTS)" : ": " + String.join(", ", allowed)));
         }
     }

@@ -302,6 +302,17 @@ final class ServiceModels {
     }
 
     /**
+     * Settings by name, for a map the model marks sensitive ({@code properties}, {@code …Settings}, {@code …Parameters},
+     * {@code …Options}, {@code …Overrides}): a program's settings, which hold the credentials it connects with
+     * (emr-serverless's {@code applicationConfiguration[].properties}: red team, mcp round D, D3). Not tags, nor a map of
+     * links (workdocs' thumbnails).
+     */
+    static boolean settings(String lowerName) {
+        return lowerName.endsWith("properties") || lowerName.endsWith("settings") || lowerName.endsWith("parameters")
+                || lowerName.endsWith("options") || lowerName.endsWith("overrides");
+    }
+
+    /**
      * Key material by name whether or not the model marks it sensitive: BGP, IPsec and other
      * shared keys ({@code authKey} of directconnect's virtual interfaces), private and signing
      * keys, and the LoRaWAN root and session keys of iotwireless's devices ({@code AppKey},
@@ -446,7 +457,9 @@ final class ServiceModels {
                         boolean sensitiveValues = sensitive || map && shapes.path(memberShape.path("value")
                                 .path("shape").asString("")).path("sensitive").asBoolean(false);
                         if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))
-                                || sensitiveValues && map && (wholeConfiguration(lower) || headers(lower))
+                                // a sensitive map of settings by name: the credentials they connect with among them
+                                // (emr-serverless's properties: a Hive metastore password; red team, mcp round D, D3)
+                                || sensitiveValues && map && (wholeConfiguration(lower) || headers(lower) || settings(lower))
                                 || environmentVariables(lower, parent, type)
                                 || identityProviderDetails(lower, type)
                                 || type.equals("string") && (grantsAccess(lower) || presignedUrl(documentation)

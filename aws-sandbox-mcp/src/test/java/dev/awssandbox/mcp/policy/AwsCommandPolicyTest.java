@@ -69,6 +69,11 @@ class AwsCommandPolicyTest {
         refuse(p, "aws s3 cp s3://b/k /proc/self/root/home/u/.aws/cli/cache/x.json", "is absolute");
         refuse(p, "aws s3 cp s3://b/k ../../x", "contains '..'");
         refuse(p, "aws --endpoint-url http://127.0.0.1:8080 s3api get-object --bucket b --key k out", "is not allowed");
+        // red team, mcp round D, D4: an allowed endpoint with its own path only (moto's POST /moto-api/reset had run)
+        refuse(p, "aws --endpoint-url http://127.0.0.1:5000/moto-api/reset sts get-caller-identity", "with its own path");
+        refuse(p, "aws --endpoint-url http://127.0.0.1:5000//x sts get-caller-identity", "is not allowed");
+        allow(p, "aws --endpoint-url http://127.0.0.1:5000/ sts get-caller-identity");
+        allow(p, "aws --endpoint-url HTTP://127.0.0.1:5000 sts get-caller-identity");
         refuse(p, "aws s3api get-object --bucket b --key k /dev/stdout", "is absolute");
         refuse(p, "aws s3api list-buckets | jq -rf /etc/passwd", "option --from-file of jq is not allowed");
         refuse(p, "aws s3api list-buckets | grep -if patterns", "option --file of grep is not allowed");
@@ -149,7 +154,13 @@ class AwsCommandPolicyTest {
                 "evilbucket.s3-website-us-east-1.amazonaws.com", "evilbucket.s3-website.eu-west-1.amazonaws.com",
                 "s3-website-us-east-1.amazonaws.com", "x.execute-api.us-east-1.amazonaws.com", "lb-1.us-east-1.elb.amazonaws.com",
                 "g-abc.grafana-workspace.us-east-1.amazonaws.com", "evilbucket.s3.cn-north-1.amazonaws.com.cn",
-                "evilbucket.s3.dualstack.us-east-1.api.aws", "ABC.APPSYNC-API.US-EAST-1.AMAZONAWS.COM")) {
+                "evilbucket.s3.dualstack.us-east-1.api.aws", "ABC.APPSYNC-API.US-EAST-1.AMAZONAWS.COM",
+                // red team, mcp round D, D1: hosts of resources customers run (an Airflow web server runs its owner's plugins)
+                "abc123.c2.us-east-1.airflow.amazonaws.com", "abc123-vpce.c2.us-east-1.airflow.amazonaws.com",
+                "b-1234.mq.us-east-1.amazonaws.com", "abc.gr7.us-east-1.eks.amazonaws.com",
+                "pipe-abc.us-east-1.osis.amazonaws.com", "env1.vfs.cloud9.us-east-1.amazonaws.com",
+                "edge-1.prod.verified-access.us-east-1.amazonaws.com", "es-1.emrstudio-prod.us-east-1.amazonaws.com",
+                "x.emrappui-prod.us-east-1.amazonaws.com", "nd-1.ethereum.managedblockchain.us-east-1.amazonaws.com")) {
             refuse(p, "aws s3 ls --endpoint-url https://" + host, "is not allowed");
             refuse(p, "aws s3 ls --endpoint-url https://" + host + "/graphql", "is not allowed");
         }
@@ -159,7 +170,10 @@ class AwsCommandPolicyTest {
                 "bedrock-agentcore-control.us-east-1.amazonaws.com", "es.us-east-1.amazonaws.com", "aoss.us-east-1.amazonaws.com",
                 "iot.us-east-1.amazonaws.com", "data-ats.iot.us-east-1.amazonaws.com", "data.jobs.iot.us-east-1.amazonaws.com",
                 "runtime.sagemaker.us-east-1.amazonaws.com", "api.ecr.us-east-1.amazonaws.com", "streams.dynamodb.us-east-1.amazonaws.com",
-                "ec2.us-east-1.api.aws", "sts.amazonaws.com", "s3.cn-north-1.amazonaws.com.cn")) {
+                "ec2.us-east-1.api.aws", "sts.amazonaws.com", "s3.cn-north-1.amazonaws.com.cn", "airflow.us-east-1.amazonaws.com",
+                "api.airflow.us-east-1.amazonaws.com", "env.airflow.us-east-1.amazonaws.com", "mq.us-east-1.amazonaws.com",
+                "eks.us-east-1.amazonaws.com", "osis.us-east-1.amazonaws.com", "cloud9.us-east-1.amazonaws.com",
+                "managedblockchain.us-east-1.amazonaws.com")) {
             allow(p, "aws s3 ls --endpoint-url https://" + host);
         }
     }

@@ -375,6 +375,23 @@ class ClassificationTest {
     }
 
     /**
+     * Red team, mcp round D, D3: a map the model marks sensitive is settings whatever its name (emr-serverless's
+     * {@code applicationConfiguration[].properties}, {@code SensitivePropertiesMap}: a Hive metastore password), which
+     * read-only mode had returned as a read. Controls: the lists of applications and job runs still read.
+     */
+    @Test
+    void aMapTheModelMarksSensitiveIsASecretWhateverItsName() throws Exception {
+        for (String line : List.of("aws emr-serverless get-job-run --application-id a --job-run-id j",
+                "aws emr-serverless get-application --application-id a")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (").contains("properties");
+        }
+        for (String line : List.of("aws emr-serverless list-applications", "aws emr-serverless list-job-runs --application-id a",
+                "aws s3api list-buckets", "aws ec2 describe-instances")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+    }
+
+    /**
      * Reads listed as returning a secret that no name rule tells apart from content the caller
      * stored: kafkaconnect's worker properties file, whose settings can hold secrets.
      */

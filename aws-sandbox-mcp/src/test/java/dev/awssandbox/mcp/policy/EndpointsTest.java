@@ -205,7 +205,11 @@ class EndpointsTest {
             }
             // the control: the plain form of the allowed endpoint is allowed, and what runs reaches it
             List<String> allowed = List.of("http://127.0.0.1:" + port, "Http://127.0.0.1:" + port + "/",
-                    "HTTP://127.0.0.1:" + port + "/p");
+                    "HTTP://127.0.0.1:" + port + "//");
+            // an allowed endpoint with its own path only (red team, mcp round D, D4: an emulator's management route)
+            assertThat(catchThrowable(() -> allowing.pipeline("aws machinelearning predict --ml-model-id m --record k=v"
+                    + " --predict-endpoint http://127.0.0.1:" + port + "/p --region us-east-1", Optional.empty(),
+                    Optional.empty()))).isInstanceOf(Refused.class).hasMessageContaining("with its own path");
             List<java.util.concurrent.Future<Integer>> controls = new ArrayList<>();
             for (int i = 0; i < allowed.size(); i++) {
                 List<String> canonical = allowing.pipeline("aws machinelearning predict --ml-model-id m --record k=run-"
