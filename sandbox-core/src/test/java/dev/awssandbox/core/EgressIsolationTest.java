@@ -34,6 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
 @ExtendWith(TestHostExtension.class)
 class EgressIsolationTest {
+    /** The host's python3 past its pyenv shim ({@link Requirements#hostProgram}): a probe, not the shim's chain under test. */
+    private static final String PYTHON = Requirements.hostProgram("python3");
+
     @AutoClose
     private static MotoServer moto;
 
@@ -135,7 +138,7 @@ class EgressIsolationTest {
         int other = moto.port() == 65535 ? 1 : moto.port() + 1;
         String fetch = "import urllib.request, sys\nfor url in sys.argv[1:]:\n    try: urllib.request.urlopen(url, timeout=10)\n"
                 + "    except Exception as e: print(e)\nsys.exit(1)";
-        ExecResult refused = allowing("127.0.0.1:" + other).inside("python3", "-c", fetch,
+        ExecResult refused = allowing("127.0.0.1:" + other).inside(PYTHON, "-c", fetch,
                 "http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:" + moto.port() + "/", "http://example.invalid/");
         assertThat(refused.connections()).extracting(ExecResult.Connection::hostAndPort)
                 .contains("169.254.169.254:80", "127.0.0.1:" + moto.port(), "example.invalid:80");
@@ -206,12 +209,12 @@ class EgressIsolationTest {
                     + " ('127.0.0.1', " + resolver.getLocalPort() + ")); print('sent')";
             Sandboxes sandboxes = allowing("*.amazonaws.com");
 
-            ExecResult denied = sandboxes.inside("python3", "-c", query);
+            ExecResult denied = sandboxes.inside(PYTHON, "-c", query);
             assertThat(denied.isSuccess()).isFalse();
             assertThat(denied.stderr().text()).contains("PermissionError");
             assertThat(received(resolver)).as("the resolver got nothing").isFalse();
 
-            ExecResult control = sandboxes.outside("python3", "-c", query);
+            ExecResult control = sandboxes.outside(PYTHON, "-c", query);
             assertThat(control.stdout().text()).isEqualTo("sent\n");
             assertThat(received(resolver)).as("unsandboxed, the query arrives").isTrue();
         }

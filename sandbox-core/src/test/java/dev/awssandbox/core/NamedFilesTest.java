@@ -78,6 +78,8 @@ class NamedFilesTest {
 
     /** A host program run as the user would, with {@code HOME} the test's and {@code environment} added. */
     private String run(Map<String, String> environment, Path dir, String... command) throws Exception {
+        command = command.clone();
+        command[0] = Requirements.hostProgram(command[0]); // a control: what the host program does, past its shim
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("HOME", host.home().toString());
         builder.environment().putAll(environment);

@@ -45,6 +45,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @MethodSource("dev.awssandbox.core.testing.Backends#available")
 @ExtendWith(TestHostExtension.class)
 class SeccompTest {
+    /** The host's python3 past its pyenv shim ({@link Requirements#hostProgram}): a probe, not the shim's chain under test. */
+    private static final String PYTHON = Requirements.hostProgram("python3");
+
     @Parameter
     BackendKind backend;
 
@@ -134,7 +137,7 @@ class SeccompTest {
     }
 
     private static Map<String, Integer> run(Sandbox sandbox, Path probe, List<String> specs) {
-        List<String> argv = new ArrayList<>(List.of("python3", probe.toString()));
+        List<String> argv = new ArrayList<>(List.of(PYTHON, probe.toString()));
         argv.addAll(specs);
         ExecResult result = Sandboxes.run(sandbox, argv.toArray(String[]::new));
         assertThat(result.isSuccess()).as(result.stderr().text()).isTrue();
@@ -175,8 +178,8 @@ class SeccompTest {
         Sandboxes sandboxes = Sandboxes.of(host, backend);
         String getpidX32 = "x32:" + (0x40000000 | 39);
 
-        ExecResult inside = Sandboxes.run(sandboxes.sandboxed(), "python3", probe.toString(), getpidX32);
-        ExecResult outside = Sandboxes.run(sandboxes.unsandboxed(), "python3", probe.toString(), getpidX32);
+        ExecResult inside = Sandboxes.run(sandboxes.sandboxed(), PYTHON, probe.toString(), getpidX32);
+        ExecResult outside = Sandboxes.run(sandboxes.unsandboxed(), PYTHON, probe.toString(), getpidX32);
 
         // SIGSYS (31) from SECCOMP_RET_KILL_PROCESS; bubblewrap's init reports it as exit code 128 + 31
         assertThat(inside.exitCode()).isEqualTo(128 + 31);
@@ -212,12 +215,12 @@ class SeccompTest {
                     + resolver.getLocalPort() + ")); print('sent')";
             SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
 
-            ExecResult denied = Sandboxes.run(Sandboxes.of(host.environment(), offline, backend).sandboxed(), "python3", "-c", query);
+            ExecResult denied = Sandboxes.run(Sandboxes.of(host.environment(), offline, backend).sandboxed(), PYTHON, "-c", query);
             assertThat(denied.isSuccess()).isFalse();
             assertThat(denied.stderr().text()).contains("PermissionError");
             assertThat(receives(resolver)).isFalse();
 
-            ExecResult control = Sandboxes.run(Sandboxes.of(host, backend).sandboxed(), "python3", "-c", query);
+            ExecResult control = Sandboxes.run(Sandboxes.of(host, backend).sandboxed(), PYTHON, "-c", query);
             assertThat(control.stdout().text()).isEqualTo("sent\n");
             assertThat(receives(resolver)).isTrue();
         }
@@ -293,7 +296,7 @@ class SeccompTest {
     @Test
     void unixSocketsOutsideCannotBeReachedByPath() throws Exception {
         Path socket = Path.of("/tmp", "aws-sandbox-test-" + java.util.UUID.randomUUID() + ".sock");
-        Process server = new ProcessBuilder("python3", "-c", """
+        Process server = new ProcessBuilder(PYTHON, "-c", """
                 import socket, sys
                 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 s.bind(sys.argv[1]); s.listen()
@@ -304,7 +307,7 @@ class SeccompTest {
         try {
             assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream())).readLine())
                     .isEqualTo("ready");
-            String[] client = {"python3", "-c", "import socket, sys\nc = socket.socket(socket.AF_UNIX)\n"
+            String[] client = {PYTHON, "-c", "import socket, sys\nc = socket.socket(socket.AF_UNIX)\n"
                     + "c.connect(sys.argv[1]); print(c.recv(5).decode())", socket.toString()};
             Sandboxes sandboxes = Sandboxes.of(host, backend);
 
@@ -329,7 +332,7 @@ class SeccompTest {
     void hostDatagramSocketsCannotBeReachedThroughASocketpair() throws Exception {
         String name = "aws-sandbox-test-" + UUID.randomUUID();
         Path path = Path.of("/tmp", name + ".sock");
-        Process server = new ProcessBuilder("python3", "-c", """
+        Process server = new ProcessBuilder(PYTHON, "-c", """
                 import select, socket, sys
                 by_path = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); by_path.bind(sys.argv[1])
                 abstract = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); abstract.bind("\\0" + sys.argv[2])
@@ -376,9 +379,9 @@ class SeccompTest {
             assertThat(serverOut.readLine()).isEqualTo("ready");
             Sandboxes sandboxes = Sandboxes.of(host, backend);
 
-            ExecResult inside = sandboxes.inside("python3", "-c", client, "inside", path.toString(), name);
-            ExecResult outside = sandboxes.outside("python3", "-c", client, "outside", path.toString(), name);
-            new ProcessBuilder("python3", "-c", "import socket, sys\nsocket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)"
+            ExecResult inside = sandboxes.inside(PYTHON, "-c", client, "inside", path.toString(), name);
+            ExecResult outside = sandboxes.outside(PYTHON, "-c", client, "outside", path.toString(), name);
+            new ProcessBuilder(PYTHON, "-c", "import socket, sys\nsocket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)"
                     + ".sendto(b'stop', sys.argv[1])", path.toString()).start().waitFor();
             String received = serverOut.readLine();
 
@@ -436,8 +439,8 @@ class SeccompTest {
         Path in = Files.createDirectory(host.work().resolve("in"));
         Path out = Files.createDirectory(host.work().resolve("out"));
 
-        ExecResult inside = sandboxes.inside("python3", "-c", create, in.toString());
-        ExecResult outside = sandboxes.outside("python3", "-c", create, out.toString());
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", create, in.toString());
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", create, out.toString());
 
         Map<String, String> made = modes(outside);
         Map<String, String> madeInside = modes(inside);
@@ -476,8 +479,8 @@ class SeccompTest {
             SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
             Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
 
-            assertThat(sandboxes.outside("python3", "-c", fastOpen).stdout().text()).isEqualTo("sent\n");
-            ExecResult denied = sandboxes.inside("python3", "-c", fastOpen);
+            assertThat(sandboxes.outside(PYTHON, "-c", fastOpen).stdout().text()).isEqualTo("sent\n");
+            ExecResult denied = sandboxes.inside(PYTHON, "-c", fastOpen);
             assertThat(denied.isSuccess()).isFalse();
             assertThat(denied.stdout().text()).doesNotContain("sent");
         }
@@ -670,8 +673,8 @@ class SeccompTest {
                 + "except OSError as e:\n    print(e.errno)";
         Sandboxes sandboxes = Sandboxes.of(host, backend);
 
-        assertThat(sandboxes.outside("python3", "-c", sameMode).stdout().text()).isEqualTo("0\n");
-        assertThat(sandboxes.inside("python3", "-c", sameMode).stdout().text()).isEqualTo(EPERM + "\n");
+        assertThat(sandboxes.outside(PYTHON, "-c", sameMode).stdout().text()).isEqualTo("0\n");
+        assertThat(sandboxes.inside(PYTHON, "-c", sameMode).stdout().text()).isEqualTo(EPERM + "\n");
     }
 
     @Test
@@ -682,8 +685,8 @@ class SeccompTest {
         Sandboxes sandboxes = Sandboxes.of(host, backend);
         PythonProbes.runOnHost(script, "create", key, secret);
         try {
-            ExecResult inside = sandboxes.inside("python3", script.toString(), "read", key);
-            ExecResult outside = sandboxes.outside("python3", script.toString(), "read", key);
+            ExecResult inside = sandboxes.inside(PYTHON, script.toString(), "read", key);
+            ExecResult outside = sandboxes.outside(PYTHON, script.toString(), "read", key);
 
             assertThat(outside.stdout().text()).isEqualTo("shm " + secret + "\nmsg " + secret + "\nmq " + secret + "\n");
             // under Landlock the filter refuses them; bubblewrap's command has an IPC namespace of its own
@@ -708,7 +711,7 @@ class SeccompTest {
     /** Runs the listen probe, then connects to the port it reports from here, the host; returns what it read or the refusal. */
     private String listenAndConnect(Sandbox sandbox, Path server, String name) throws Exception {
         Path status = host.work().resolve(name + ".status");
-        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of("python3", server.toString(),
+        CompletableFuture<ExecResult> command = sandbox.runAsync(Command.builder(List.of(PYTHON, server.toString(),
                 status.toString())).timeout(java.time.Duration.ofSeconds(90)).build());
         return PythonProbes.connectToReportedPort(status, command);
     }

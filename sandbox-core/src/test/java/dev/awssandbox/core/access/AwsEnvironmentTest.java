@@ -43,7 +43,7 @@ class AwsEnvironmentTest {
     }
 
     private static String expandedByPython(String value) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("python3", "-c",
+        ProcessBuilder pb = new ProcessBuilder(Requirements.hostProgram("python3"), "-c",
                 "import os,sys; sys.stdout.write(os.path.expanduser(os.path.expandvars(sys.argv[1])))", value);
         pb.environment().clear();
         pb.environment().putAll(VARIABLES);

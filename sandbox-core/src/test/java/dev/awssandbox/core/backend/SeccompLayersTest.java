@@ -53,6 +53,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestHostExtension.class)
 class SeccompLayersTest {
+    /** The host's python3 past its pyenv shim ({@link Requirements#hostProgram}): a probe, not the shim's chain under test. */
+    private static final String PYTHON = Requirements.hostProgram("python3");
+
     private static final int EPERM = 1;
     private static final int EROFS = 30;
 
@@ -197,14 +200,14 @@ class SeccompLayersTest {
                     print(tid, killed, copied)
                 """;
         SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
-        AccessPlan warmUp = plan(policy, "python3", "-c", "pass");
+        AccessPlan warmUp = plan(policy, PYTHON, "-c", "pass");
         dev.awssandbox.core.linux.Arch arch = dev.awssandbox.core.linux.Arch.current().orElseThrow();
 
         List<List<String>> reached = new ArrayList<>();
         for (SeccompFilter.Options filter : List.of(withoutSupervisor(production(false)), production(false))) {
             dev.awssandbox.core.linux.ThreadRestriction restriction = longLived(landlock(warmUp, filter));
             assertThat(run(warmUp, restriction).isSuccess()).isTrue(); // its spawner threads exist from now on
-            List<String> command = new ArrayList<>(List.of("python3", "-c", steal,
+            List<String> command = new ArrayList<>(List.of(PYTHON, "-c", steal,
                     String.valueOf(dev.awssandbox.core.seccomp.Syscall.KILL.number(arch).orElseThrow()),
                     String.valueOf(dev.awssandbox.core.linux.SystemCall.PIDFD_OPEN.number(arch)),
                     String.valueOf(dev.awssandbox.core.seccomp.Syscall.PIDFD_GETFD.number(arch).orElseThrow())));
@@ -242,7 +245,7 @@ class SeccompLayersTest {
                     except OSError as e:
                         print(name, e.errno)
                 """;
-        AccessPlan plan = plan(policy, "python3", "-c", change, file.toString());
+        AccessPlan plan = plan(policy, PYTHON, "-c", change, file.toString());
 
         ExecResult withFilter = run(plan, landlock(plan, production(false)));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -265,8 +268,8 @@ class SeccompLayersTest {
         SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
         Path alone = host.work().resolve("alone");
         Path filtered = host.work().resolve("filtered");
-        AccessPlan planAlone = plan(policy, "python3", "-c", create, alone.toString());
-        AccessPlan planFiltered = plan(policy, "python3", "-c", create, filtered.toString());
+        AccessPlan planAlone = plan(policy, PYTHON, "-c", create, alone.toString());
+        AccessPlan planFiltered = plan(policy, PYTHON, "-c", create, filtered.toString());
 
         ExecResult landlockAlone = run(planAlone, landlock(planAlone, withoutMetadata(production(false))));
         ExecResult withFilter = run(planFiltered, landlock(planFiltered, production(false)));
@@ -284,10 +287,10 @@ class SeccompLayersTest {
         PythonProbes.runOnHost(script, "create", key, secret);
         try {
             SandboxPolicy policy = SandboxPolicy.defaults(host.environment());
-            AccessPlan read = plan(policy, "python3", script.toString(), "read", key);
+            AccessPlan read = plan(policy, PYTHON, script.toString(), "read", key);
             int mqUnlink = dev.awssandbox.core.seccomp.Syscall.MQ_UNLINK.number(
                     dev.awssandbox.core.linux.Arch.current().orElseThrow()).orElseThrow();
-            AccessPlan unlink = plan(policy, "python3", script.toString(), "unlink", key, String.valueOf(mqUnlink));
+            AccessPlan unlink = plan(policy, PYTHON, script.toString(), "unlink", key, String.valueOf(mqUnlink));
             LinuxRestriction filtered = landlock(read, production(false));
             LinuxRestriction alone = landlock(read, withoutHostIpc(production(false)));
 
@@ -319,7 +322,7 @@ class SeccompLayersTest {
     private String listenAndConnect(SandboxPolicy policy, Path server, SeccompFilter.Options filter, String name)
             throws Exception {
         Path status = host.work().resolve(name + ".status");
-        AccessPlan plan = plan(policy, "python3", server.toString(), status.toString());
+        AccessPlan plan = plan(policy, PYTHON, server.toString(), status.toString());
         assertThat(plan.allowNetwork()).isFalse();
         LinuxRestriction restriction = landlock(plan, filter);
         CompletableFuture<ExecResult> command = new CompletableFuture<>();
@@ -338,7 +341,7 @@ class SeccompLayersTest {
         String diag = "import socket\ntry:\n    socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4); print(0)\n"
                 + "except OSError as e:\n    print(e.errno)";
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
-        AccessPlan plan = plan(offline, "python3", "-c", diag);
+        AccessPlan plan = plan(offline, PYTHON, "-c", diag);
 
         assertThat(run(plan, landlock(plan, networkRulesOff(production(true)))).stdout().text()).isEqualTo("0\n");
         assertThat(run(plan, landlock(plan, production(true))).stdout().text()).isEqualTo(EPERM + "\n");
@@ -361,7 +364,7 @@ class SeccompLayersTest {
                     except OSError as e:
                         print(e.errno)
                 """;
-        AccessPlan plan = plan(policy, "python3", "-c", change, file.toString());
+        AccessPlan plan = plan(policy, PYTHON, "-c", change, file.toString());
 
         ExecResult bindsAlone = runInBubblewrap(plan, withoutMetadata(SeccompFilter.Options.bubblewrap(false)));
         ExecResult withFilter = runInBubblewrap(plan, SeccompFilter.Options.bubblewrap(false));

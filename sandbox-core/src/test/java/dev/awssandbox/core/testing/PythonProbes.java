@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * does with them from outside the sandbox.
  */
 public final class PythonProbes {
+    /** The host's python3 past its pyenv shim ({@link Requirements#hostProgram}): a probe, not the shim's chain under test. */
+    private static final String PYTHON = Requirements.hostProgram("python3");
+
     /** Raw system calls with given arguments; prints each one's errno. */
     public static final String SYSCALL = "syscall-probe.py";
     /** SysV shared memory, a SysV message queue and a POSIX message queue: create, read, remove. */
@@ -30,7 +33,7 @@ public final class PythonProbes {
 
     /** Runs {@code script} on the host, unsandboxed (the IPC probe's set-up and removal); fails unless it exits 0. */
     public static void runOnHost(Path script, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("python3", script.toString()));
+        List<String> argv = new ArrayList<>(List.of(PYTHON, script.toString()));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -56,6 +56,45 @@ public final class Requirements {
         return found.orElseThrow();
     }
 
+    /**
+     * The program {@code name} runs on this host, past a pyenv shim: for an oracle or a control run
+     * outside the sandbox, which tests what the program does, not how a shim finds it. The shim
+     * (bash running pyenv's scripts) costs ~0.5 s of CPU a call here, nine times a bare {@code python3}'s,
+     * and the suite is CPU-bound; the sandboxed runs keep the shim where they test its chain.
+     * The name itself where it is not on PATH or is no shim, or pyenv cannot say.
+     */
+    public static String hostProgram(String name) {
+        return HOST_PROGRAMS.computeIfAbsent(name, Requirements::pastShim);
+    }
+
+    private static final java.util.Map<String, String> HOST_PROGRAMS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String pastShim(String name) {
+        Optional<Path> found = which(name);
+        if (found.isEmpty() || found.get().getParent() == null
+                || !found.get().getParent().getFileName().toString().equals("shims")) {
+            return name;
+        }
+        Path root = found.get().getParent().getParent();
+        Path pyenv = root.resolve("libexec/pyenv");
+        if (!Files.isExecutable(pyenv)) {
+            return name;
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(pyenv.toString(), "which", name).redirectErrorStream(false);
+            builder.environment().put("PYENV_ROOT", root.toString());
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return process.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out)) ? out : name;
+        } catch (java.io.IOException e) {
+            return name;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return name;
+        }
+    }
+
     public static Optional<Path> which(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
