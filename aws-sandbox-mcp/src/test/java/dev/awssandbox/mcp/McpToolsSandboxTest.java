@@ -46,14 +46,19 @@ class McpToolsSandboxTest {
         }
     }
 
+    /** A host with the AWS CLI's test keys and region, whose server must sandbox its commands. */
+    private static TestHost awsHost() {
+        return new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required");
+    }
+
     @Test
     void theAwsStageWritesOnlyIntoItsWorkspaceWhichIsRemovedAtTheEnd() throws Exception {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         Path state;
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+             TestHost host = awsHost()
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             state = context.stateDirectory();
@@ -115,8 +120,7 @@ class McpToolsSandboxTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required").set("AWS_MCP_READ_ONLY", "true")
+             TestHost host = awsHost().set("AWS_MCP_READ_ONLY", "true")
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             AwsTools tools = new AwsTools(context, new CallGate(8));
@@ -172,8 +176,7 @@ class McpToolsSandboxTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+             TestHost host = awsHost()
                      .set("AWS_MCP_ALLOWED_REGIONS", "us-east-1").set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             AwsTools tools = new AwsTools(context, new CallGate(8));
