@@ -332,16 +332,10 @@ final class NamedFiles {
          * start-up files or aws-sandbox's PATH search (wherever in their order: each one found): read as a start-up file is,
          * as one run by its path is (red team, round 68, F8: '~/bin/proj-init' was read, 'proj-init' was not).
          */
-        private void byName(String name, Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
-            List<Path> searched = new ArrayList<>(runDirectories);
-            for (String entry : host.get("PATH").orElse("").split(":")) {
-                if (entry.startsWith("/")) {
-                    searched.add(Path.of(entry).normalize());
-                }
-            }
+        private void byName(String name, Path file, List<Path> searched, boolean runs, int depth, Set<Path> read,
+                            java.util.Map<String, String> variables) {
             for (Path directory : searched) {
-                Set<String> names = directory.startsWith(host.home()) && !directory.startsWith(host.home().resolve(".ssh"))
-                        ? namesIn(directory) : Set.of();
+                Set<String> names = namesIn(directory);
                 if (!names.contains(name) && !(names == MANY_NAMES)) {
                     continue;
                 }
@@ -349,11 +343,47 @@ final class NamedFiles {
                 FileFacts.Kind kind = FileFacts.lstatKind(found);
                 if ((kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found))
                         && sizeAtMost(found, 64 * 1024)) {
-                    add(found, false, Use.RUNS, "run by its name by " + file + ", found in " + directory);
+                    add(found, false, Use.RUNS, (runs ? "run" : "sourced") + " by its name by " + file + ", found in "
+                            + directory);
+                    if (runs) {
+                        foundByName.add(found.toAbsolutePath().normalize()); // a program of its own: see searchedFrom
+                    }
                     sourcedBy(found, depth + 1, read, variables);
                 }
             }
         }
+
+        /**
+         * Where {@link #byName} looks for what {@code file} runs by its name: the home's directories of the start-up files'
+         * search paths and of aws-sandbox's own; none for a script itself found by its name (what it runs by name is
+         * another program's business: pyenv's and the like's own commands, read at every plan, had been a quarter of one).
+         */
+        private List<Path> searchedFrom(Path file) {
+            if (foundByName.contains(file.toAbsolutePath().normalize())) {
+                return List.of();
+            }
+            if (pathInHome == null) {
+                pathInHome = new ArrayList<>();
+                for (String entry : host.get("PATH").orElse("").split(":")) {
+                    if (entry.startsWith("/")) {
+                        pathInHome.add(Path.of(entry).normalize());
+                    }
+                }
+            }
+            Set<Path> searched = new LinkedHashSet<>(runDirectories);
+            searched.addAll(pathInHome);
+            searched.removeIf(d -> !d.startsWith(host.home()) || d.startsWith(host.home().resolve(".ssh")));
+            return List.copyOf(searched);
+        }
+
+        /** A file name without a directory, as {@code . NAME} gives one. */
+        private static final java.util.regex.Pattern BARE_SOURCED = java.util.regex.Pattern.compile("[\\w.+-]+");
+
+        /** aws-sandbox's own PATH's directories, once a plan. */
+        private List<Path> pathInHome;
+
+        /** The scripts {@link #byName} found. */
+        private final Set<Path> foundByName = new java.util.HashSet<>();
 
         /**
          * The names in {@code directory}, listed once a plan; none where it is no directory or cannot be listed (the shell
@@ -1664,6 +1694,10 @@ final class NamedFiles {
                             why + " (a path it computes below this directory)"));
                     continue;
                 }
+                if (computed < 0 && BARE_SOURCED.matcher(sourced).matches()) {
+                    // '. NAME' and 'source NAME' search PATH first (bash's sourcepath, zsh's '.': red team, round 69, F16)
+                    byName(sourced, file, searchedFrom(file), false, depth, read, variables);
+                }
                 if (!sourced.startsWith("/") || computed >= 0) {
                     continue; // relative (to wherever the shell starts) or computed: not known here (docs/security.md)
                 }
@@ -1775,9 +1809,11 @@ final class NamedFiles {
             // what it runs as a command, also where nothing or a directory is there now: a command that creates (or
             // replaces) it plants what the next shell runs ('[ -x ~/p/env ] && eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)':
             // red team, round 51, F3; round 52); a path it only names (an alias's argument, a variable) is no command
+            List<Path> searched = null;
             for (String command : reading.commands()) {
                 if (command.indexOf('/') < 0) {
-                    byName(command, file, depth, read, variables);
+                    searched = searched == null ? searchedFrom(file) : searched;
+                    byName(command, file, searched, true, depth, read, variables);
                 } else if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
                     add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");
                 }

@@ -129,8 +129,26 @@ final class ShellStartupText {
     private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp");
     /** A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one. */
     private static final Pattern COMMAND_NAME = Pattern.compile(
-            "(?:^|[;&|{]|(?<![=\\w])\\(|\\$\\(|`|\\b(?:then|do|else|eval|exec|command|builtin|time|if|elif|while|until|!))"
-                    + "[ \\t]*[\"']?([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)\"'`]|$)", Pattern.MULTILINE);
+            "(?:\\b(?:" + String.join("|", CommandNames.PREFIXES) + ")\\b|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{]|\\$\\(|`)"
+                    + "[ \\t]*+[\"']?(?:[A-Za-z_]\\w*+=[^\\s;&|]*+[ \\t]++){0,8}+([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)\"'`]|$)",
+            Pattern.MULTILINE);
+    /** The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}. */
+    private static void commandNames(String code, Set<String> into) {
+        Matcher name = COMMAND_NAME.matcher(code);
+        for (int from = 0; from < code.length() && name.find(from); ) {
+            into.add(name.group(1));
+            // a keyword or a wrapper is a prefix of the command after it ('; then proj-init', 'command proj-init': red
+            // team, round 69, F3, F8): looked at again from its own start
+            from = CommandNames.PREFIXES.contains(name.group(1)) && name.start(1) > from ? name.start(1) : name.end();
+        }
+    }
+
+    /** Words after which a command's name comes: keywords, and wrappers that run the command after them. */
+    private static final class CommandNames {
+        static final List<String> PREFIXES = List.of("then", "do", "else", "elif", "if", "while", "until", "eval", "exec",
+                "command", "builtin", "time", "nohup", "env", "nice", "trap");
+    }
+
     /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */
     private static final Pattern AUTOLOAD = Pattern.compile("\\bautoload((?:[ \\t]+[^\\s;&|)]++)+)");
     /** A command's or a function's bare name. */
@@ -290,6 +308,9 @@ final class ShellStartupText {
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
+    /** A command substitution that prints the working directory: {@code $(pwd)}, {@code `pwd -P`}, {@code $(realpath .)}. */
+    private static final Pattern PWD_COMMAND = Pattern.compile(
+            "\\$\\(\\s*(?:pwd(?:\\s+-[LP])?|realpath(?:\\s+-\\w+)*\\s+\\.|dirs\\s+-l\\s+\\+0)\\s*\\)|`\\s*pwd(?:\\s+-[LP])?\\s*`");
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -352,6 +373,8 @@ final class ShellStartupText {
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
+        // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
+        read = PWD_COMMAND.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
@@ -667,10 +690,7 @@ final class ShellStartupText {
         }
         // a script run by its name, found on PATH ('proj-init' in ~/bin), and a function zsh autoloads from fpath: read
         // by the caller where one is found (red team, round 68, F8)
-        Matcher name = COMMAND_NAME.matcher(code);
-        while (name.find()) {
-            commands.add(name.group(1));
-        }
+        commandNames(code, commands);
         Matcher autoload = AUTOLOAD.matcher(code);
         while (autoload.find()) {
             for (String word : autoload.group(1).trim().split("\\s+")) {
@@ -717,6 +737,10 @@ final class ShellStartupText {
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
                 if (namesAPath(value) && !shellWords(value).contains("alias")) {
                     addAll(parse(value, new HashMap<>(known), elsewhere, home), found, commands, assigned);
+                } else {
+                    // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69,
+                    // F3), without reading the value as a file's text
+                    commandNames(value, commands);
                 }
             }
         }
@@ -748,13 +772,35 @@ final class ShellStartupText {
             seen++;
             String program = word.substring(word.indexOf('=') + 1);
             program = program.substring(program.lastIndexOf('/') + 1);
-            if (Interpreters.STDIN_IS_CODE.matcher(program).matches() || Interpreters.PROJECT_RUNNERS.contains(program)
-                    || COPIERS.contains(program)) {
+            if (Interpreters.STDIN_IS_CODE.matcher(program).matches() || Interpreters.PROJECT_RUNNERS.contains(program)) {
                 return true;
+            }
+        }
+        return copiedBy(words, at);
+    }
+
+    /**
+     * Whether the word at {@code at} is an operand of a copier ({@link #COPIERS}): the words before it, back to the
+     * copier, are options and other operands (paths, dd's {@code KEY=VALUE}) only, so a copier on an earlier line is not
+     * its command (red team, round 69, F5: {@code alias cp='cp -i'} had made the next line's {@code [ -d ~/projects ]} a
+     * copy, and every project read-only).
+     */
+    private static boolean copiedBy(List<String> words, int at) {
+        for (int b = at - 1; b >= 0 && b >= at - 16; b--) {
+            String word = words.get(b);
+            String program = word.substring(word.lastIndexOf('/') + 1);
+            if (COPIERS.contains(program) && !word.contains("=")) {
+                return true;
+            }
+            if (!(word.startsWith("-") || OPERAND.matcher(word).matches())) {
+                return false;
             }
         }
         return false;
     }
+
+    /** A copier's operand: a path ({@code /}, {@code ~}, {@code $}, {@code .}) or dd's {@code KEY=VALUE}. */
+    private static final Pattern OPERAND = Pattern.compile("[/~$.].*|[a-z]+=.+");
 
     /** Whether a line of code holds a path at all ({@code /}, {@code ~}, a variable or a backquote). */
     private static boolean namesAPath(String code) {

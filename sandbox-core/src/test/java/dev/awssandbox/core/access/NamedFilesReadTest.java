@@ -1514,6 +1514,44 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 69 (an attack on round 68's fixes): a script run by its bare name after a keyword or a wrapper
+     * ({@code command}, {@code if}, {@code env X=1}, {@code then}, {@code do}, {@code exec}: the keyword had been taken
+     * for the name: F3, F8), an alias whose value is only a name (F3), a name a trap or {@code PROMPT_COMMAND} runs (F13),
+     * a file {@code .} finds on PATH (F16), and {@code $(pwd)} and {@code `pwd`} as the working directory (F6). False
+     * positives: a copier on an earlier line ({@code alias cp='cp -i'}) made the next line's path a copy (F5), and a name
+     * after a {@code (} in a quoted string a command (F14).
+     */
+    @Test
+    void round69FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work69"));
+        String path = ".bashrc=export PATH=\"$HOME/bin:$PATH\"\n";
+        Map<String, String> init = Map.of("bin/proj-init", "#!/bin/bash\n[ -r ~/proj/lib.sh ] && . ~/proj/lib.sh\n",
+                "proj/lib.sh", "");
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        for (String line : List.of("command proj-init", "if proj-init; then :; fi", "env X=1 proj-init",
+                "alias devb='proj-init'", "if true; then proj-init; fi", "for i in 1; do proj-init; done",
+                "true && exec proj-init", "trap 'proj-init' EXIT", "PROMPT_COMMAND=proj-init", "if true\nthen proj-init\nfi")) {
+            forms.add(new StartupForm("R69-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        forms.add(new StartupForm("R69-F16", path + ". proj-env.sh", Map.of("bin/proj-env.sh", ". ~/proj/lib.sh\n",
+                "proj/lib.sh", ""), Map.of(), "proj", "proj/lib.sh"));
+        forms.add(new StartupForm("R69-F6", ".bashrc=[ -f \"$(pwd)/.bashrc.local\" ] && . \"$(pwd)/.bashrc.local\"", Map.of(),
+                Map.of(), null, work.resolve(".bashrc.local").toString()));
+        forms.add(new StartupForm("R69-F6-backquotes", ".bashrc=. \"`pwd -P`/.env.sh\"", Map.of(), Map.of(), null,
+                work.resolve(".env.sh").toString()));
+        assertKept(forms, work);
+        // F5, F14: nothing of ~/projects is kept
+        Path home = Files.createDirectories(dir.resolve("home-R69-FP/.ssh")).getParent();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("bin/work"), "#!/bin/sh\nrsync -a ~/projects/ /mnt/backup/\n");
+        Files.writeString(home.resolve(".bashrc"), "export PATH=\"$HOME/bin:$PATH\"\nalias cp='cp -i'\n"
+                + "[ -d ~/projects ] && export PROJECTS=~/projects\nPS1='(work) \\w $ '\necho \"(work) ready\"\n");
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
+        assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).as("F5, F14").isEmpty();
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).
