@@ -133,10 +133,19 @@ class McpToolsSandboxTest {
             assertThat(mb.waitFor()).as("the operator makes a bucket").isZero();
 
             McpSchema.CallToolResult reset = call(tools, aws + "/moto-api/reset sts get-caller-identity");
+            // round E, E1: the same route through path-style addressing (a read that posts to /moto-api/reset)
+            McpSchema.CallToolResult select = call(tools, aws + " s3api select-object-content --bucket moto-api --key reset"
+                    + " --expression x --expression-type SQL --input-serialization '{\"CSV\": {}}'"
+                    + " --output-serialization '{\"CSV\": {}}' out.csv");
+            McpSchema.CallToolResult dump = call(tools, aws + " s3 cp s3://moto-api/data.json -");
             McpSchema.CallToolResult slash = call(tools, aws + "/ s3api list-buckets");
 
             assertThat(reset.isError()).isTrue();
             assertThat(text(reset)).contains("is not allowed").contains("with its own path");
+            for (McpSchema.CallToolResult route : List.of(select, dump)) {
+                assertThat(route.isError()).isTrue();
+                assertThat(text(route)).contains("route of a local AWS emulator");
+            }
             assertThat(slash.isError()).as(text(slash)).isFalse();
             assertThat(text(slash)).as("moto kept its state").contains("kept-bucket");
         }

@@ -544,6 +544,7 @@ public final class AwsCommandPolicy {
                     if (namesBucket) {
                         checkObjectLambda(what, view);
                     }
+                    checkEmulatorRoutes(what, view);
                 }
                 checkDuplicateKeys(what, text.text());
                 Path copy = earlier.isPresent() ? earlier.get().path()
@@ -719,7 +720,32 @@ public final class AwsCommandPolicy {
         }
     }
 
+    /**
+     * An allowed emulator's own routes, named in any value: path-style addressing and URI parameters put a bucket, a key or
+     * a path into the request's path ({@code s3api select-object-content --bucket moto-api --key reset} posted to moto's
+     * {@code /moto-api/reset} and deleted every resource; {@code s3 cp s3://moto-api/data.json -} read all of moto's state,
+     * secrets among them: red team, mcp round E, E1). Refused wherever a non-AWS endpoint is allowed: moto's
+     * {@code moto-api}, LocalStack's {@code _localstack} and {@code _aws}. A list of the emulators known here, not a rule
+     * (docs/mcp.md).
+     */
+    private void checkEmulatorRoutes(String what, String value) throws Refused {
+        if (endpoints.configured().isEmpty()) {
+            return;
+        }
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        for (String route : EMULATOR_ROUTES) {
+            if (lower.contains(route)) {
+                throw new Refused(what + " names '" + route + "', the route of a local AWS emulator's own API (its state,"
+                        + " a reset); with an emulator among the allowed endpoints, no command may name it");
+            }
+        }
+    }
+
+    /** The names of the known emulators' own routes: moto's, LocalStack's. */
+    private static final List<String> EMULATOR_ROUTES = List.of("moto-api", "_localstack", "_aws/");
+
     private void checkValues(AwsCommand command) throws Refused {
+        checkEmulatorRoutes("the command", String.join(" ", command.argv()));
         if (command.kind() == AwsCommand.Kind.OPERATION && command.patternName().equals("s3api:write-get-object-response")) {
             // botocore sends it to {RequestRoute}.s3-object-lambda.REGION.amazonaws.com (the model's
             // hostPrefix), a label the caller chooses and that can be an Object Lambda access point's

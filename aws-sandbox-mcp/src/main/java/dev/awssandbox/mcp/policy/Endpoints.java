@@ -55,7 +55,7 @@ public final class Endpoints {
     private static final Pattern CUSTOMER_SERVICE_LABEL = Pattern.compile("execute-api|appsync-api|appsync-realtime-api"
             + "|lambda-url|elb|vpce|elasticbeanstalk|bedrock-agentcore|s3|s3-[a-z0-9-]+|s3express-[a-z0-9-]+|es|aoss|aos"
             + "|iot|grafana-workspace|compute|compute-1|airflow|mq|eks|osis|cloud9|vfs|verified-access|emrstudio-prod"
-            + "|emrappui-prod|managedblockchain");
+            + "|emrappui-prod|managedblockchain|emrnotebooks-prod|webview-assets|analytics-gateway");
     /**
      * What AWS itself puts before such a label: botocore's {@code iot-data} and {@code iot-jobs-data} endpoints, MWAA's
      * operations' host prefixes ({@code api.}, {@code env.}, {@code ops.}).

@@ -74,6 +74,13 @@ class AwsCommandPolicyTest {
         refuse(p, "aws --endpoint-url http://127.0.0.1:5000//x sts get-caller-identity", "is not allowed");
         allow(p, "aws --endpoint-url http://127.0.0.1:5000/ sts get-caller-identity");
         allow(p, "aws --endpoint-url HTTP://127.0.0.1:5000 sts get-caller-identity");
+        // red team, mcp round E, E1: the emulator's own routes through path-style addressing and URI parameters
+        refuse(p, "aws --endpoint-url http://127.0.0.1:5000 s3api select-object-content --bucket moto-api --key reset"
+                + " --expression x --expression-type SQL --input-serialization '{}' --output-serialization '{}' out",
+                "route of a local AWS emulator");
+        refuse(p, "aws s3 cp s3://moto-api/data.json -", "route of a local AWS emulator");
+        refuse(p, "aws mediastore-data get-object --path Moto-Api/data.json out", "route of a local AWS emulator");
+        refuse(p, "aws s3 ls s3://_localstack/health", "route of a local AWS emulator");
         refuse(p, "aws s3api get-object --bucket b --key k /dev/stdout", "is absolute");
         refuse(p, "aws s3api list-buckets | jq -rf /etc/passwd", "option --from-file of jq is not allowed");
         refuse(p, "aws s3api list-buckets | grep -if patterns", "option --file of grep is not allowed");
@@ -160,7 +167,10 @@ class AwsCommandPolicyTest {
                 "b-1234.mq.us-east-1.amazonaws.com", "abc.gr7.us-east-1.eks.amazonaws.com",
                 "pipe-abc.us-east-1.osis.amazonaws.com", "env1.vfs.cloud9.us-east-1.amazonaws.com",
                 "edge-1.prod.verified-access.us-east-1.amazonaws.com", "es-1.emrstudio-prod.us-east-1.amazonaws.com",
-                "x.emrappui-prod.us-east-1.amazonaws.com", "nd-1.ethereum.managedblockchain.us-east-1.amazonaws.com")) {
+                "x.emrappui-prod.us-east-1.amazonaws.com", "nd-1.ethereum.managedblockchain.us-east-1.amazonaws.com",
+                // round E, E2
+                "x.emrnotebooks-prod.us-east-1.amazonaws.com", "x.webview-assets.aws-cloud9.us-east-1.amazonaws.com",
+                "x.analytics-gateway.us-east-1.amazonaws.com")) {
             refuse(p, "aws s3 ls --endpoint-url https://" + host, "is not allowed");
             refuse(p, "aws s3 ls --endpoint-url https://" + host + "/graphql", "is not allowed");
         }
