@@ -81,6 +81,12 @@ class AwsCommandPolicyTest {
         refuse(p, "aws s3 cp s3://moto-api/data.json -", "route of a local AWS emulator");
         refuse(p, "aws mediastore-data get-object --path Moto-Api/data.json out", "route of a local AWS emulator");
         refuse(p, "aws s3 ls s3://_localstack/health", "route of a local AWS emulator");
+        // review of round E: JSON's escapes, and LocalStack's _aws as a bucket; values that only contain the words pass
+        refuse(p, "aws s3api head-object --cli-input-json '{\"Bucket\":\"moto\\u002dapi\",\"Key\":\"data.json\"}'",
+                "route of a local AWS emulator");
+        refuse(p, "aws s3api get-object --bucket _aws --key sqs/messages out", "route of a local AWS emulator");
+        allow(p, "aws s3 ls s3://b/terraform_aws/");
+        allow(p, "aws s3 ls s3://demo-moto-api-x/");
         refuse(p, "aws s3api get-object --bucket b --key k /dev/stdout", "is absolute");
         refuse(p, "aws s3api list-buckets | jq -rf /etc/passwd", "option --from-file of jq is not allowed");
         refuse(p, "aws s3api list-buckets | grep -if patterns", "option --file of grep is not allowed");

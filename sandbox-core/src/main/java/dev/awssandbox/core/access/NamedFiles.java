@@ -163,8 +163,8 @@ final class NamedFiles {
 
     /**
      * The directories the shells' start-up files put on a search path (PATH, zsh's fpath) or run every file of
-     * ({@code run-parts}), outside {@code /usr} and {@code /etc}: each is kept whole, and a symbolic link among its entries
-     * runs what it leads to, which {@link LinkedCode} follows as it follows PATH's (red team, round 68, F5, F6: {@code
+     * ({@code run-parts}), outside {@code /etc} and the distribution's {@code /usr} (not {@code /usr/local}): each is kept
+     * whole, and a symbolic link among its entries runs what it leads to, which {@link LinkedCode} follows as it follows PATH's (red team, round 68, F5, F6: {@code
      * ~/tools/bin/x -> ~/proj/x} with {@code ~/tools/bin} on the start-up files' PATH only).
      */
     List<Path> runDirectories() {
@@ -421,7 +421,10 @@ final class NamedFiles {
         private void runDirectory(Path directory, String why) {
             add(directory, true, Use.RUNS, why);
             Path normal = directory.normalize();
-            if (!normal.equals(ROOT) && !normal.startsWith("/usr/") && !normal.startsWith("/etc/")) {
+            // not the distribution's data (/usr/share/zsh's fpath: hundreds of entries, root's), but /usr/local's
+            // (a link there into a project: review of round 69)
+            if (!normal.equals(ROOT) && !(normal.startsWith("/usr/") && !normal.startsWith("/usr/local/"))
+                    && !normal.startsWith("/etc/")) {
                 runDirectories.add(normal);
             }
         }
@@ -1838,6 +1841,12 @@ final class NamedFiles {
                 String path = word.indexOf('$') < 0 && word.indexOf('`') < 0 ? word : COMPUTED_PART.matcher(word).replaceAll("*");
                 int pattern = shellPatternAt(path);
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
+                    continue;
+                }
+                if (!path.equals(word) && path.indexOf('/', pattern) < 0
+                        && host.home().startsWith(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern)))))) {
+                    // but not a computed name right in the home or above ('. "$HOME/$ENVFILE"'): every link there would be
+                    // taken for what the file sources, a linked project among them (review of round 69)
                     continue;
                 }
                 if (path.contains("/..")) {

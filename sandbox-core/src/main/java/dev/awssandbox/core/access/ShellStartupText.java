@@ -885,8 +885,10 @@ final class ShellStartupText {
             // ('declare -x PATH=…'), whose options come before assignments
             String commandName = command >= 0 ? words.get(command).substring(words.get(command).lastIndexOf('/') + 1) : "";
             boolean optionsValue = i > 0 && !ASSIGNING.contains(commandName) && takesAValue(words.get(i - 1), commandName);
-            // dd's operands are KEY=VALUE words ('dd if=~/p/env.sh', round 68, F7), not assignments
-            String name = !hashed && !commandName.equals("dd") && equals > 0
+            // dd's if= and of= are operands ('dd if=~/p/env.sh', round 68, F7), not assignments; only those: the command
+            // is found back across lines, and a later line's 'PATH=…' stays one (review of round 69)
+            String name = !hashed && !(commandName.equals("dd") && (word.startsWith("if=") || word.startsWith("of=")))
+                    && equals > 0
                     && VARIABLE_NAME.matcher(word.substring(0, equals)).matches()
                     ? word.substring(0, word.endsWith("+=") ? equals - 1 : equals) : "";
             // PATH=~/bin${PATH:+:$PATH}: each text the operators can give (round 47, F11; round 51, F12)

@@ -1502,10 +1502,12 @@ class NamedFilesReadTest {
         // F5, F6: the directories whose links the planner follows
         Path home = Files.createDirectories(dir.resolve("home-R68-dirs/.ssh")).getParent();
         Files.writeString(home.resolve(".bashrc"), "run-parts ~/login.d\nexport PATH=\"$HOME/tools/bin:$PATH\"\n");
-        Files.writeString(home.resolve(".zshrc"), "fpath=(~/zfunc $fpath)\npath=(/usr/local/sbin $path)\n");
+        Files.writeString(home.resolve(".zshrc"), "fpath=(~/zfunc /usr/share/zsh/functions $fpath)\n"
+                + "path=(/usr/local/sbin $path)\n");
         NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
-        assertThat(files.runDirectories()).contains(home.resolve("login.d"), home.resolve("tools/bin"), home.resolve("zfunc"))
-                .doesNotContain(Path.of("/usr/local/sbin"));
+        // /usr/local's too (a link there into a project: review of round 69), not the distribution's data
+        assertThat(files.runDirectories()).contains(home.resolve("login.d"), home.resolve("tools/bin"), home.resolve("zfunc"),
+                Path.of("/usr/local/sbin")).doesNotContain(Path.of("/usr/share/zsh/functions"));
         // a bare name that is no file on the start-up files' PATH names nothing ('ll', 'echo', a function)
         Files.writeString(home.resolve(".bashrc"), "export PATH=\"$HOME/bin:$PATH\"\nll() { ls -la; }\nll; echo hi\n");
         NamedFiles plain = NamedFiles.of(new Host(Map.of("HOME", home.toString()), work, true), List.of(home));
@@ -1535,6 +1537,9 @@ class NamedFilesReadTest {
         }
         forms.add(new StartupForm("R69-F16", path + ". proj-env.sh", Map.of("bin/proj-env.sh", ". ~/proj/lib.sh\n",
                 "proj/lib.sh", ""), Map.of(), "proj", "proj/lib.sh"));
+        // review of round 69: a dd line does not make the next line's PATH= an operand
+        forms.add(new StartupForm("rev69-dd", ".bashrc=dd if=/dev/zero of=/dev/null bs=32 count=1\nPATH=~/proj/bin:$PATH",
+                Map.of("proj/.keep", ""), Map.of(), "proj", "proj/bin/cmd"));
         forms.add(new StartupForm("R69-F6", ".bashrc=[ -f \"$(pwd)/.bashrc.local\" ] && . \"$(pwd)/.bashrc.local\"", Map.of(),
                 Map.of(), null, work.resolve(".bashrc.local").toString()));
         forms.add(new StartupForm("R69-F6-backquotes", ".bashrc=. \"`pwd -P`/.env.sh\"", Map.of(), Map.of(), null,
@@ -1549,6 +1554,12 @@ class NamedFilesReadTest {
                 + "[ -d ~/projects ] && export PROJECTS=~/projects\nPS1='(work) \\w $ '\necho \"(work) ready\"\n");
         NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
         assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).as("F5, F14").isEmpty();
+        // review of round 69: a computed name right in the home takes no link there for what it sources
+        Path linking = Files.createDirectories(dir.resolve("home-rev69/.ssh")).getParent();
+        Files.createSymbolicLink(linking.resolve("proj"), work);
+        Files.writeString(linking.resolve(".bashrc"), ". \"$HOME/$ENVFILE\"\n");
+        NamedFiles computed = NamedFiles.of(new Host(Map.of("HOME", linking.toString()), work, true), List.of(linking));
+        assertThat(computed.whyNotWritable(work, WriteProtection.WITHHOLD)).as("rev69 computed").isEmpty();
     }
 
     /**
