@@ -164,8 +164,9 @@ final class NamedFiles {
     /**
      * The directories the shells' start-up files put on a search path (PATH, zsh's fpath) or run every file of
      * ({@code run-parts}), outside {@code /etc} and the distribution's {@code /usr} (not {@code /usr/local}): each is kept
-     * whole, and a symbolic link among its entries runs what it leads to, which {@link LinkedCode} follows as it follows PATH's (red team, round 68, F5, F6: {@code
-     * ~/tools/bin/x -> ~/proj/x} with {@code ~/tools/bin} on the start-up files' PATH only).
+     * whole, and a symbolic link among its entries runs what it leads to, which {@link LinkedCode} follows as it follows
+     * PATH's (red team, round 68, F5, F6: {@code ~/tools/bin/x -> ~/proj/x} with {@code ~/tools/bin} on the start-up
+     * files' PATH only).
      */
     List<Path> runDirectories() {
         return runDirectories;
@@ -391,20 +392,13 @@ final class NamedFiles {
          */
         private Set<String> namesIn(Path directory) {
             return listedNames.computeIfAbsent(directory, d -> {
+                Optional<List<NativeDirectory.Entry>> listed = Files.isDirectory(d)
+                        ? NativeDirectory.entries(d, MOST_GLOB_ENTRIES + 1) : Optional.empty();
+                if (listed.isPresent() && listed.get().size() > MOST_GLOB_ENTRIES) {
+                    return MANY_NAMES;
+                }
                 Set<String> names = new java.util.HashSet<>();
-                if (!Files.isDirectory(d)) {
-                    return names;
-                }
-                try (java.util.stream.Stream<Path> listing = Files.list(d)) {
-                    for (Path entry : (Iterable<Path>) listing::iterator) {
-                        if (names.size() >= MOST_GLOB_ENTRIES) {
-                            return MANY_NAMES;
-                        }
-                        names.add(entry.getFileName().toString());
-                    }
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    return Set.of();
-                }
+                listed.ifPresent(entries -> entries.forEach(e -> names.add(e.name().toString())));
                 return names;
             });
         }
@@ -1678,8 +1672,7 @@ final class NamedFiles {
                 }
             }
             for (String sourced : withLinkedMatches(reading.sourced(), file, pattern -> true)) {
-                int computed = java.util.stream.IntStream.of(sourced.indexOf('$'), sourced.indexOf('`')).filter(i -> i >= 0)
-                        .min().orElse(-1);
+                int computed = computedAt(sourced);
                 if (computed >= 0 && (zshFile(file) || sourced.contains("zsh"))) {
                     // a file zsh sources through a path not known here may turn case folding on (prezto's completion
                     // module runs 'unsetopt CASE_GLOB': red team, round 66, F5): over-inclusively, as on
@@ -1718,8 +1711,7 @@ final class NamedFiles {
                 sourcedBy(path, depth + 1, read, variables);
             }
             for (String directory : withLinkedMatches(reading.directories(), file, pattern -> true)) {
-                int computed = java.util.stream.IntStream.of(directory.indexOf('$'), directory.indexOf('`')).filter(i -> i >= 0)
-                        .min().orElse(-1);
+                int computed = computedAt(directory);
                 Optional<String> globbed = globBeforeComputed(directory, computed);
                 if (globbed.isPresent()) {
                     globOnPath(globbed.get(), file);
@@ -1740,8 +1732,7 @@ final class NamedFiles {
             // argument to a searcher: round 53, FP1)
             List<String> paths = withLinkedMatches(reading.paths(), file, pattern -> !reading.namedOnly().contains(pattern));
             for (String named : paths) {
-                int computedAt = java.util.stream.IntStream.of(named.indexOf('$'), named.indexOf('`')).filter(i -> i >= 0)
-                        .min().orElse(-1);
+                int computedAt = computedAt(named);
                 Optional<String> globbed = globBeforeComputed(named, computedAt);
                 if (globbed.isPresent()) {
                     patternKept(globbed.get(), shellPatternAt(globbed.get()), false, !reading.namedOnly().contains(named),
@@ -1838,15 +1829,15 @@ final class NamedFiles {
             for (String word : paths) {
                 // a computed part as a pattern matching anything: '~/src/*/env.$(uname -s).sh', '~/dots/hosts/$(hostname).sh'
                 // meet the links the shell's expansion meets ('~/src/proj -> /data/proj': red team, round 68, F4, F5)
-                String path = word.indexOf('$') < 0 && word.indexOf('`') < 0 ? word : COMPUTED_PART.matcher(word).replaceAll("*");
+                String path = computedAt(word) < 0 ? word : COMPUTED_PART.matcher(word).replaceAll("*");
                 int pattern = shellPatternAt(path);
                 if (!path.startsWith("/") || pattern < 0 || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
                     continue;
                 }
-                if (!path.equals(word) && path.indexOf('/', pattern) < 0
-                        && host.home().startsWith(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern)))))) {
-                    // but not a computed name right in the home or above ('. "$HOME/$ENVFILE"'): every link there would be
-                    // taken for what the file sources, a linked project among them (review of round 69)
+                if (!path.equals(word) && path.indexOf('/', pattern) < 0 && literalBefore(path, pattern).isEmpty()) {
+                    // but not a computed name right in a directory not kept whole, the home or above ('. "$HOME/$ENVFILE"'):
+                    // every link there would be taken for what the file sources, a linked project among them (review of
+                    // round 69)
                     continue;
                 }
                 if (path.contains("/..")) {
@@ -2170,6 +2161,13 @@ final class NamedFiles {
                 return Optional.empty();
             }
             return Optional.of(COMPUTED_PART.matcher(path).replaceAll("*"));
+        }
+
+        /** Where the first computed part of {@code word} starts (a {@code $} or a backquote), or -1. */
+        private static int computedAt(String word) {
+            int dollar = word.indexOf('$');
+            int backquote = word.indexOf('`');
+            return dollar < 0 ? backquote : backquote < 0 ? dollar : Math.min(dollar, backquote);
         }
 
         /** A computed part of a word: a command substitution, a variable, a backquoted command. */

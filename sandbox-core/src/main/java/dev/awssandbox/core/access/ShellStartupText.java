@@ -127,9 +127,12 @@ final class ShellStartupText {
      * red team, round 68, F7): their operands are kept as a program's code is, whole.
      */
     private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp");
+    /** Words after which a command's name comes: keywords, and wrappers that run the command after them. */
+    private static final List<String> COMMAND_PREFIXES = List.of("then", "do", "else", "elif", "if", "while", "until",
+            "eval", "exec", "command", "builtin", "time", "nohup", "env", "nice", "trap");
     /** A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one. */
     private static final Pattern COMMAND_NAME = Pattern.compile(
-            "(?:\\b(?:" + String.join("|", CommandNames.PREFIXES) + ")\\b|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{]|\\$\\(|`)"
+            "(?:\\b(?:" + String.join("|", COMMAND_PREFIXES) + ")\\b|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{]|\\$\\(|`)"
                     + "[ \\t]*+[\"']?(?:[A-Za-z_]\\w*+=[^\\s;&|]*+[ \\t]++){0,8}+([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)\"'`]|$)",
             Pattern.MULTILINE);
     /** The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}. */
@@ -139,14 +142,8 @@ final class ShellStartupText {
             into.add(name.group(1));
             // a keyword or a wrapper is a prefix of the command after it ('; then proj-init', 'command proj-init': red
             // team, round 69, F3, F8): looked at again from its own start
-            from = CommandNames.PREFIXES.contains(name.group(1)) && name.start(1) > from ? name.start(1) : name.end();
+            from = COMMAND_PREFIXES.contains(name.group(1)) && name.start(1) > from ? name.start(1) : name.end();
         }
-    }
-
-    /** Words after which a command's name comes: keywords, and wrappers that run the command after them. */
-    private static final class CommandNames {
-        static final List<String> PREFIXES = List.of("then", "do", "else", "elif", "if", "while", "until", "eval", "exec",
-                "command", "builtin", "time", "nohup", "env", "nice", "trap");
     }
 
     /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */

@@ -1492,6 +1492,11 @@ class NamedFilesReadTest {
                 new StartupForm("R68-F7-dd", ".bashrc=dd if=$HOME/proj/shell/aliases.sh of=$HOME/.cache/a.sh status=none\n"
                         + ". ~/.cache/a.sh", Map.of("proj/shell/aliases.sh", ": ok\n"), Map.of(), "proj",
                         "proj/shell/aliases.sh"),
+                // the other copiers the docs name
+                new StartupForm("R68-F7-rsync", ".bashrc=rsync -a ~/proj/shell/ ~/.shell/\n. ~/.shell/aliases.sh",
+                        Map.of("proj/shell/aliases.sh", ": ok\n"), Map.of(), "proj", "proj/shell/new.sh"),
+                new StartupForm("R68-F7-install", ".bashrc=install -D ~/proj/shell/aliases.sh ~/.a.sh\n. ~/.a.sh",
+                        Map.of("proj/shell/aliases.sh", ": ok\n"), Map.of(), "proj", "proj/shell/aliases.sh"),
                 new StartupForm("R68-F8", ".bashrc=export PATH=\"$HOME/bin:$PATH\"\nproj-init",
                         Map.of("bin/proj-init", "#!/bin/bash\n[ -r ~/proj/lib.sh ] && . ~/proj/lib.sh\n", "proj/lib.sh", ""),
                         Map.of(), "proj", "proj/lib.sh"),
@@ -1532,7 +1537,8 @@ class NamedFilesReadTest {
         List<StartupForm> forms = new java.util.ArrayList<>();
         for (String line : List.of("command proj-init", "if proj-init; then :; fi", "env X=1 proj-init",
                 "alias devb='proj-init'", "if true; then proj-init; fi", "for i in 1; do proj-init; done",
-                "true && exec proj-init", "trap 'proj-init' EXIT", "PROMPT_COMMAND=proj-init", "if true\nthen proj-init\nfi")) {
+                "true && exec proj-init", "trap 'proj-init' EXIT", "PROMPT_COMMAND=proj-init", "if true\nthen proj-init\nfi",
+                "nohup proj-init >/dev/null 2>&1 &", "time proj-init")) {
             forms.add(new StartupForm("R69-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
         }
         forms.add(new StartupForm("R69-F16", path + ". proj-env.sh", Map.of("bin/proj-env.sh", ". ~/proj/lib.sh\n",
@@ -1542,6 +1548,8 @@ class NamedFilesReadTest {
                 Map.of("proj/.keep", ""), Map.of(), "proj", "proj/bin/cmd"));
         forms.add(new StartupForm("R69-F6", ".bashrc=[ -f \"$(pwd)/.bashrc.local\" ] && . \"$(pwd)/.bashrc.local\"", Map.of(),
                 Map.of(), null, work.resolve(".bashrc.local").toString()));
+        forms.add(new StartupForm("R69-F6-realpath", ".bashrc=. \"$(realpath .)/.env.sh\"", Map.of(), Map.of(), null,
+                work.resolve(".env.sh").toString()));
         forms.add(new StartupForm("R69-F6-backquotes", ".bashrc=. \"`pwd -P`/.env.sh\"", Map.of(), Map.of(), null,
                 work.resolve(".env.sh").toString()));
         assertKept(forms, work);
