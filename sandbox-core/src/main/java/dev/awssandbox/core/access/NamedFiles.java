@@ -348,9 +348,30 @@ final class NamedFiles {
                             + directory);
                     if (runs) {
                         foundByName.add(found.toAbsolutePath().normalize()); // a program of its own: see searchedFrom
+                        interpreterOf(found, file, depth, read, variables);
                     }
                     sourcedBy(found, depth + 1, read, variables);
                 }
+            }
+        }
+
+        /**
+         * The interpreter a script's {@code #!} line names runs with the script, outside the sandbox: kept as the script is
+         * (red team, round 70, F4: {@code ~/bin/tool}, run by its name by {@code .bashrc}, named {@code
+         * ~/proj/.venv/bin/python3}, which a command replaced). One {@code env} finds by its name is looked for as {@code
+         * file}'s names are; a relative one, found where the later shell runs, is not followed.
+         */
+        private void interpreterOf(Path script, Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
+            Optional<ExecutableChain.Shebang> line = ExecutableChain.shebang(script);
+            if (line.isEmpty() || !line.get().interpreter().isAbsolute()) {
+                return;
+            }
+            Path interpreter = line.get().interpreter();
+            add(interpreter, false, Use.RUNS, "the #! interpreter of " + script + ", which " + file + " runs");
+            if (depth < MAX_DEPTH && interpreter.getFileName() != null && interpreter.getFileName().toString().equals("env")
+                    && GnuEnv.parseShebang(line.get().argument(), Optional.empty()) instanceof GnuEnv.Runs runs
+                    && runs.program().indexOf('/') < 0) {
+                byName(runs.program(), file, searchedFrom(file), true, depth + 1, read, variables);
             }
         }
 
@@ -1481,6 +1502,40 @@ final class NamedFiles {
             }
         }
 
+        /**
+         * Variables whose value is a command other programs run later (git's editor, pager and ssh, less's preprocessor,
+         * sudo's askpass, the browser, the C compiler a build runs): set by the start-up files to a bare name, the script
+         * found by that name in the home's search directories runs then (red team, round 70, F12: {@code export
+         * EDITOR=mytool}, {@code ~/bin/mytool} running {@code ~/proj/hook}). What a path among them names is judged as
+         * aws-sandbox's own environment's is ({@link #judgeAsEnvironment}).
+         */
+        private static final Set<String> COMMAND_VARIABLES = Set.of("EDITOR", "VISUAL", "PAGER", "GIT_EDITOR",
+                "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS",
+                "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "MANPAGER", "SYSTEMD_PAGER", "BAT_PAGER",
+                "DELTA_PAGER", "BROWSER", "SUDO_EDITOR", "FCEDIT", "TERMINAL", "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH",
+                "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND", "FZF_ALT_C_COMMAND", "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF",
+                "PSQL_EDITOR", "PSQL_PAGER", "AWS_PAGER");
+
+        private void programsOtherProgramsRunByName() {
+            for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
+                if (!COMMAND_VARIABLES.contains(assignment.getKey())) {
+                    continue;
+                }
+                Path variable = Path.of("$" + assignment.getKey()); // what byName says it was run by
+                for (String text : ShellStartupText.alternatives(assignment.getValue())) {
+                    // LESSOPEN='|mytool %s' ('||', '|-' too); BROWSER is a list of commands
+                    for (String command : text.replaceFirst("^\\|+-?", "").split(":")) {
+                        Set<String> names = new LinkedHashSet<>();
+                        ShellStartupText.commandNames(command, names);
+                        for (String name : names) {
+                            byName(name, variable, searchedFrom(variable), true, 1, new java.util.HashSet<>(),
+                                    new java.util.HashMap<>(startupVariables));
+                        }
+                    }
+                }
+            }
+        }
+
         /** What the environment and the start-up files hold once a new shell has read them ({@link #shellStartup}). */
         private java.util.Map<String, String> startupVariables = java.util.Map.of();
         /** Every value the start-up files give a variable, in the order they are read. */
@@ -1495,6 +1550,7 @@ final class NamedFiles {
          * {@code :}-separated parts with a {@code $} or {@code `} ({@code $PYTHONPATH} of {@code ~/lib:$PYTHONPATH}).
          */
         void exportedByStartupFiles() {
+            programsOtherProgramsRunByName();
             // every value each variable is given, also one a later file or branch replaces (round 49, F2)
             java.util.Map<String, List<String>> values = new java.util.LinkedHashMap<>();
             for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
@@ -1810,6 +1866,9 @@ final class NamedFiles {
                     byName(command, file, searched, true, depth, read, variables);
                 } else if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
                     add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");
+                    if (Files.isRegularFile(Path.of(command))) {
+                        interpreterOf(Path.of(command), file, depth, read, variables);
+                    }
                 }
             }
             return reading;

@@ -126,23 +126,106 @@ final class ShellStartupText {
      * cp -r ~/p/shell ~/.shell/} before {@code for f in ~/.shell/shell/*.sh}, {@code dd if=~/p/env.sh of=~/.cache/env.sh}:
      * red team, round 68, F7): their operands are kept as a program's code is, whole.
      */
-    private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp");
-    /** Words after which a command's name comes: keywords, and wrappers that run the command after them. */
+    private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp", "ln");
+    /**
+     * Words after which a command's name comes: keywords, and wrappers that run a command given among their words (after
+     * options and operands of their own: {@code nice -n 5 x}, {@code flock /tmp/l x}, {@code timeout 5 x}), shells given
+     * a command ({@code bash -c x}) and bash's completion command ({@code complete -C x foo}) included (red team, round
+     * 70, F2, F3, F10).
+     */
     private static final List<String> COMMAND_PREFIXES = List.of("then", "do", "else", "elif", "if", "while", "until",
-            "eval", "exec", "command", "builtin", "time", "nohup", "env", "nice", "trap");
+            "eval", "exec", "command", "builtin", "time", "coproc", "nohup", "env", "nice", "trap", "setsid", "ionice",
+            "xargs", "flock", "ssh-agent", "stdbuf", "timeout", "gtimeout", "sudo", "doas", "chrt", "taskset", "unbuffer",
+            "script", "watch", "strace", "ltrace", "chronic", "caffeinate", "nocorrect", "noglob", "systemd-run",
+            "dbus-launch", "dbus-run-session", "numactl", "torsocks", "proxychains", "proxychains4", "runuser", "su", "sg",
+            "parallel", "sh", "bash", "zsh", "dash", "ksh", "mksh", "repeat", "-", "complete");
+    /** A keyword or a wrapper of {@link #COMMAND_PREFIXES} as a word of its own. */
+    private static final String PREFIX_WORD = "(?<![\\w./$-])(?:" + String.join("|", COMMAND_PREFIXES.stream()
+            .map(Pattern::quote).toList()) + ")(?![\\w./=-])";
+    /**
+     * Redirections and assignments a simple command may start with, before its name ({@code 2>/dev/null x}, {@code
+     * X=1 x}: red team, round 70, F1).
+     */
+    private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=[^\\s;&|]*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+"
+            + "[^\\s;&|<>]*+)[ \\t]++){0,8}+";
+    /**
+     * A subshell's or a process substitution's opening, where a command starts: at a line's start, after a separator or
+     * a redirection ({@code (tool)}, {@code source <(tool)}), not in a quoted string's text ({@code PS1='(work) \w'}: red
+     * team, round 69, F14).
+     */
+    private static final String SUBSHELL = "(?:^[ \\t]*+|(?<=[;&|<>])[ \\t]*+)\\(";
     /** A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one. */
     private static final Pattern COMMAND_NAME = Pattern.compile(
-            "(?:\\b(?:" + String.join("|", COMMAND_PREFIXES) + ")\\b|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{]|\\$\\(|`)"
-                    + "[ \\t]*+[\"']?(?:[A-Za-z_]\\w*+=[^\\s;&|]*+[ \\t]++){0,8}+([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)\"'`]|$)",
+            "(?:" + PREFIX_WORD + "|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{)]|" + SUBSHELL + "|\\$\\(|`)"
+                    + "[ \\t]*+[\"']?" + COMMAND_START + "\\\\?([A-Za-z_][\\w.+-]*+)(?=[\\s;&|()<>\"'`$]|$)",
             Pattern.MULTILINE);
-    /** The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}. */
-    private static void commandNames(String code, Set<String> into) {
-        Matcher name = COMMAND_NAME.matcher(code);
-        for (int from = 0; from < code.length() && name.find(from); ) {
+    /**
+     * A parameter expansion's opening with a word the shell may take ({@code ${PROMPT_COMMAND:+...;}x}, {@code
+     * ${PROMPT_COMMAND:-x}}), and any closing brace: a command may start after either (red team, round 70, F5).
+     */
+    private static final Pattern EXPANSION_WORD = Pattern.compile("\\$\\{#?\\w+(?:\\[[^\\]]*])?:?[-+=?]|}");
+    /** A variable's value in a command's place ({@code $T}, {@code "${T}"}, {@code $($t init)}); group 1 its name. */
+    private static final Pattern VARIABLE_COMMAND = Pattern.compile("(?:" + PREFIX_WORD + "|!|^|[;&|{)]|" + SUBSHELL + "|\\$\\(|`)"
+            + "[ \\t]*+[\"']?" + COMMAND_START + "\\$\\{?([A-Za-z_]\\w*+)}?[\"']?(?=[\\s;&|()<>`]|$)", Pattern.MULTILINE);
+    /** The rest of a simple command: up to a separator or the end of a substitution. */
+    private static final Pattern REST_OF_COMMAND = Pattern.compile("[^;&|\\n)`]*+");
+
+    /**
+     * Programs that run an external subcommand found on {@code PATH} by its name ({@code git x} runs {@code git-x}: red
+     * team, round 70, F15).
+     */
+    private static final Set<String> DISPATCHERS = Set.of("git", "kubectl", "cargo");
+
+    /**
+     * The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}; after a
+     * dispatcher, its subcommand's program too.
+     */
+    static void commandNames(String code, Set<String> into) {
+        commandNames(code, code, into);
+    }
+
+    /** {@link #commandNames(String, Set)}, with the values of variables given in {@code context} (an alias's file). */
+    private static void commandNames(String code, String context, Set<String> into) {
+        // a variable in a command's place runs what it holds: the bare words it is given, or a loop gives it ('T=tool;
+        // $T', 'for t in zoxide tool; do eval "$($t init bash)"; done': red team, round 70, F17)
+        Matcher variable = VARIABLE_COMMAND.matcher(code);
+        while (variable.find()) {
+            Matcher given = Pattern.compile("(?:\\b" + variable.group(1) + "=|\\bfor[ \\t]+" + variable.group(1)
+                    + "[ \\t]+in\\b)([^;&|\\n)`]*)").matcher(context);
+            while (given.find()) {
+                for (String word : given.group(1).trim().split("[ \\t]+")) {
+                    String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
+                    if (BARE_NAME.matcher(unquoted).matches()) {
+                        into.add(unquoted);
+                    }
+                }
+            }
+        }
+        String commands = EXPANSION_WORD.matcher(code).replaceAll(";");
+        Matcher name = COMMAND_NAME.matcher(commands);
+        Matcher rest = REST_OF_COMMAND.matcher(commands);
+        for (int from = 0; from < commands.length() && name.find(from); ) {
             into.add(name.group(1));
+            if (DISPATCHERS.contains(name.group(1)) && rest.find(name.end(1))) {
+                String[] words = rest.group().trim().split("[ \\t]+");
+                if (BARE_NAME.matcher(words[0]).matches()) {
+                    into.add(name.group(1) + "-" + words[0]);
+                }
+            }
+            boolean prefix = COMMAND_PREFIXES.contains(name.group(1)) && name.start(1) > from;
+            if (prefix && rest.find(name.end(1))) {
+                // after a wrapper every word of its command may be the name it runs (its own options and operands, which
+                // this does not know, aside): looked up where found, which costs a look-up
+                for (String word : rest.group().trim().split("[ \\t]+")) {
+                    String unquoted = word.replaceAll("^[\"']+|[\"']+$", "");
+                    if (BARE_NAME.matcher(unquoted).matches()) {
+                        into.add(unquoted);
+                    }
+                }
+            }
             // a keyword or a wrapper is a prefix of the command after it ('; then proj-init', 'command proj-init': red
             // team, round 69, F3, F8): looked at again from its own start
-            from = COMMAND_PREFIXES.contains(name.group(1)) && name.start(1) > from ? name.start(1) : name.end();
+            from = prefix ? name.start(1) : name.end();
         }
     }
 
@@ -307,7 +390,19 @@ final class ShellStartupText {
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
     /** A command substitution that prints the working directory: {@code $(pwd)}, {@code `pwd -P`}, {@code $(realpath .)}. */
     private static final Pattern PWD_COMMAND = Pattern.compile(
-            "\\$\\(\\s*(?:pwd(?:\\s+-[LP])?|realpath(?:\\s+-\\w+)*\\s+\\.|dirs\\s+-l\\s+\\+0)\\s*\\)|`\\s*pwd(?:\\s+-[LP])?\\s*`");
+            "\\$\\(\\s*(?:(?:cd\\s+\\.\\s*&&\\s*)?(?:builtin\\s+|command\\s+|(?:/usr)?/bin/)?pwd(?:\\s+-[LP])?"
+                    + "|(?:realpath|readlink)(?:\\s+-\\w+)*\\s+\\.|dirs\\s+-l\\s+\\+0)\\s*\\)"
+                    + "|`\\s*(?:builtin\\s+|command\\s+|(?:/usr)?/bin/)?pwd(?:\\s+-[LP])?\\s*`");
+    /**
+     * A name looked up on the search path in place of a path: {@code "$(which x)"}, {@code $(command -v x)}, {@code
+     * $(type -p x)}, zsh's {@code $(whence -p x)}, {@code ${commands[x]}} and {@code =x} (a word's start); its name is the
+     * group that took part.
+     */
+    private static final Pattern PATH_LOOKUP = Pattern.compile(
+            "\"?\\$\\(\\s*(?:which|command\\s+-[vV]|type\\s+-[pP]|whence\\s+-p)\\s+([A-Za-z_][\\w.+-]*+)\\s*\\)\"?"
+                    + "|\"?`\\s*(?:which|command\\s+-[vV]|type\\s+-[pP])\\s+([A-Za-z_][\\w.+-]*+)\\s*`\"?"
+                    + "|\"?\\$\\{?commands\\[([A-Za-z_][\\w.+-]*+)]}?\"?|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
+            Pattern.MULTILINE);
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -372,6 +467,11 @@ final class ShellStartupText {
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
         read = PWD_COMMAND.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
+        // what the search path gives for a name is the file found by that name ('source "$(which lib.sh)"', zsh's
+        // '=lib.sh' and '${commands[x]}': red team, round 70, F16, F18)
+        read = PATH_LOOKUP.matcher(read).replaceAll(m -> Matcher.quoteReplacement(
+                java.util.stream.IntStream.rangeClosed(1, m.groupCount()).mapToObj(m::group).filter(java.util.Objects::nonNull)
+                        .findFirst().orElse("")));
         Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();
@@ -734,11 +834,11 @@ final class ShellStartupText {
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
                 if (namesAPath(value) && !shellWords(value).contains("alias")) {
                     addAll(parse(value, new HashMap<>(known), elsewhere, home), found, commands, assigned);
-                } else {
-                    // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69,
-                    // F3), without reading the value as a file's text
-                    commandNames(value, commands);
                 }
+                // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69, F3),
+                // without reading the value as a file's text, a variable's with the values the file gives it ('alias
+                // g="$T"': round 70, F17)
+                commandNames(value, code, commands);
             }
         }
         // eval's string is a line of code too ('eval "alias deploy=~/p/bin/deploy"': red team, round 58, F10), one level

@@ -1571,6 +1571,90 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 70: a bare name after a redirection that comes first (F1), after a wrapper given options or operands
+     * of its own, {@code coproc}, and other wrappers (F2), in a shell's command string (F3), in {@code PROMPT_COMMAND}'s
+     * expansion idioms (F5), after zsh's precommand modifiers, {@code repeat} and a short loop's list (F8) is looked up;
+     * the interpreter a run script's {@code #!} names is kept (F4), and one {@code env} finds by its name is looked up;
+     * other spellings of the working directory are {@code $PWD} (F7); a link's target is kept whole (F9); a name given to
+     * {@code complete -C} (F10), {@code trap --} (F11), set as a command other programs run ({@code EDITOR}: F12), and
+     * the program {@code git NAME} runs (F15), what the search path gives for a name ({@code $(which x)}, zsh's {@code
+     * =x}: F16, F18) and the names a variable in a command's place holds (F17) are looked up.
+     */
+    @Test
+    void round70FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work70"));
+        String path = ".bashrc=export PATH=\"$HOME/bin:$PATH\"\n";
+        Map<String, String> init = Map.of("bin/proj-init", "#!/bin/bash\n[ -r ~/proj/lib.sh ] && . ~/proj/lib.sh\n",
+                "proj/lib.sh", "");
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        for (String line : List.of("2>/dev/null proj-init", ">/dev/null proj-init", "&>/dev/null proj-init",
+                "</dev/null 2>&1 proj-init", "coproc proj-init; wait", "setsid proj-init", "ionice proj-init",
+                "xargs proj-init </dev/null", "flock /tmp/l proj-init", "ssh-agent proj-init", "stdbuf -oL proj-init",
+                "command -- proj-init", "command -p proj-init", "time -p proj-init", "script -qc proj-init /dev/null",
+                "nice -n 5 proj-init", "env -i proj-init", "timeout 5 proj-init", "bash -c proj-init",
+                "sh -c \"proj-init\"", "PROMPT_COMMAND=\"${PROMPT_COMMAND:+$PROMPT_COMMAND;}proj-init\"",
+                "PROMPT_COMMAND=\"proj-init${PROMPT_COMMAND:+;$PROMPT_COMMAND}\"", "PROMPT_COMMAND=${PROMPT_COMMAND:-proj-init}")) {
+            forms.add(new StartupForm("R70-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        // F8: zsh's precommand modifiers, 'repeat', its short loop (and a case arm, whose ')' is the same)
+        for (String line : List.of("noglob proj-init", "nocorrect proj-init", "- proj-init", "repeat 1 proj-init",
+                "for x (1) proj-init", "alias mt='noglob proj-init'", "case $TERM in xterm*) proj-init ;; esac")) {
+            forms.add(new StartupForm("R70-F8-" + forms.size(), ".zshrc=path=(~/bin $path)\n" + line, init, Map.of(), "proj",
+                    "proj/lib.sh"));
+        }
+        // F7: other spellings of the working directory
+        for (String pwd : List.of("$(builtin pwd)", "$(command pwd)", "$(/bin/pwd)", "$(readlink -f .)", "$(cd . && pwd)")) {
+            forms.add(new StartupForm("R70-F7-" + forms.size(), ".bashrc=. \"" + pwd + "/.env.sh\"", Map.of(), Map.of(), null,
+                    work.resolve(".env.sh").toString()));
+        }
+        // F9: what a link the start-up file makes leads to is kept whole, as a copy's source is, also before the link exists
+        forms.add(new StartupForm("R70-F9", ".bashrc=ln -sfn ~/proj/rc " + dir.resolve("no-link-yet") + "; for f in "
+                + dir.resolve("no-link-yet") + "/*.sh; do . \"$f\"; done", Map.of("proj/rc/a.sh", ""), Map.of(), "proj",
+                "proj/rc/new.sh"));
+        // F10, F11, F12: bash's completion command, a trap's action after '--', a command other programs run given by name
+        for (String line : List.of("complete -C proj-init foo", "trap -- 'proj-init' EXIT", "export EDITOR=proj-init",
+                "export GIT_SSH_COMMAND=proj-init", "export VISUAL=\"proj-init -f\"", "export LESSOPEN='|proj-init %s'")) {
+            forms.add(new StartupForm("R70-F1x-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        // round 69's review, declared then: a name in a subshell, a process substitution, after a backslash, glued to a
+        // redirection
+        for (String line : List.of("(proj-init)", "source <(proj-init)", "\\proj-init", "proj-init>/dev/null")) {
+            forms.add(new StartupForm("R70-rev69-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        // F16, F18: what the search path gives for a name; F17: a variable in a command's place
+        Map<String, String> env = Map.of("bin/proj-env.sh", ". ~/proj/lib.sh\n", "proj/lib.sh", "");
+        for (String line : List.of("source \"$(which proj-env.sh)\"", ". \"$(command -v proj-env.sh)\"",
+                ". `which proj-env.sh`")) {
+            forms.add(new StartupForm("R70-F16-" + forms.size(), path + line, env, Map.of(), "proj", "proj/lib.sh"));
+        }
+        for (String line : List.of("source =proj-env.sh", "source ${commands[proj-env.sh]}")) {
+            forms.add(new StartupForm("R70-F18-" + forms.size(), ".zshrc=path=(~/bin $path)\n" + line, env, Map.of(), "proj",
+                    "proj/lib.sh"));
+        }
+        for (String line : List.of("=proj-init", "$commands[proj-init]")) {
+            forms.add(new StartupForm("R70-F18-" + forms.size(), ".zshrc=path=(~/bin $path)\n" + line, init, Map.of(), "proj",
+                    "proj/lib.sh"));
+        }
+        for (String line : List.of("for t in zoxide proj-init; do command -v $t >/dev/null && eval \"$($t init bash)\"; done",
+                "T=proj-init; $T", "T=proj-init\nalias g=\"$T\"")) {
+            forms.add(new StartupForm("R70-F17-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        // F15: git runs git-NAME found on PATH
+        forms.add(new StartupForm("R70-F15", path + "alias g=\"git proj-init\"", Map.of("bin/git-proj-init",
+                "#!/bin/bash\n. ~/proj/lib.sh\n", "proj/lib.sh", ""), Map.of(), "proj", "proj/lib.sh"));
+        // F4: the interpreter of a script run by its name, or by its path, and one env finds by its name
+        String venv = dir.resolve("home-R70-F4").resolve("proj/.venv/bin/python3").toString();
+        forms.add(new StartupForm("R70-F4", path + "mytool", Map.of("bin/mytool", "#!" + venv + "\nprint(1)\n",
+                "proj/.venv/bin/python3", ""), Map.of(), "proj", "proj/.venv/bin/python3"));
+        String byPath = dir.resolve("home-R70-F4-path").resolve("proj/hook").toString();
+        forms.add(new StartupForm("R70-F4-path", ".bashrc=~/bin/mytool", Map.of("bin/mytool", "#!" + byPath + "\n",
+                "proj/hook", ""), Map.of(), "proj", "proj/hook"));
+        forms.add(new StartupForm("R70-F4-env", path + "mytool", Map.of("bin/mytool", "#!/usr/bin/env proj-python\n",
+                "bin/proj-python", "#!/bin/sh\nexec ~/proj/run \"$@\"\n", "proj/run", ""), Map.of(), "proj", "proj/run"));
+        assertKept(forms, work);
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).
