@@ -442,7 +442,13 @@ public record Classification(String name, boolean read, String reason, List<Stri
             }
             case OPERATION -> {
                 AwsCommand.OperationRef op = command.operation().orElseThrow();
-                Classification c = operation(op, command.service() + ":" + op.name(), command.patternNames());
+                List<String> names = new ArrayList<>(command.patternNames());
+                for (String call : CUSTOMIZATION_CALLS.getOrDefault(op.botocoreService() + ":" + op.name(), List.of())) {
+                    for (String service : command.serviceNames()) {
+                        names.add(service + ":" + CliNames.of(call));
+                    }
+                }
+                Classification c = operation(op, command.service() + ":" + op.name(), List.copyOf(names));
                 SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && effect != null && given(command, effect.option())) {
                     yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names());
@@ -522,6 +528,14 @@ public record Classification(String name, boolean read, String reason, List<Stri
         return given || command.options().stream().anyMatch(w -> w.name().equals("--cli-input-json"));
     }
 
+    /**
+     * Operations an AWS CLI customization of an operation calls besides it, for patterns: {@code emr describe-cluster}
+     * merges the cluster with its instance fleets or groups and bootstrap actions, so a deny (or an ask) of those covers
+     * it (red team, mcp round F, F2: the configurations ListInstanceFleets returns came through DescribeCluster).
+     */
+    static final Map<String, List<String>> CUSTOMIZATION_CALLS = Map.of(
+            "emr:DescribeCluster", List.of("ListInstanceFleets", "ListInstanceGroups", "ListBootstrapActions"));
+
     /** Reads whose names do not say so. */
     static final Set<String> READS_ANYWAY = Set.of("sts:DecodeAuthorizationMessage");
 
@@ -587,6 +601,18 @@ public record Classification(String name, boolean read, String reason, List<Stri
         }
         if (recursive && sub.equals("ls")) {
             read = true;
+        }
+        // what the transfer asks of S3 before it moves anything: each object read from S3 is looked at first
+        // (HeadObject), and a recursive command, or 'rb --force', lists the bucket (ListObjectsV2): a deny of either
+        // covers them (red team, mcp round F, F1: 's3 cp s3://b d --recursive --dryrun' listed a bucket whose listing
+        // was denied)
+        if (fromS3 && Set.of("cp", "mv", "sync").contains(sub)) {
+            names.add("s3api:head-object");
+        }
+        boolean lists = recursive && fromS3 && Set.of("cp", "mv", "rm").contains(sub)
+                || sub.equals("rb") && command.options().stream().anyMatch(w -> w.name().equals("--force"));
+        if (lists && !names.contains("s3api:list-objects-v2")) {
+            names.add("s3api:list-objects-v2");
         }
         return new Classification("s3:" + sub, read, reason, names);
     }

@@ -453,9 +453,13 @@ final class ServiceModels {
                         String documentation = m.getValue().path("documentation").asString("")
                                 + memberShape.path("documentation").asString("");
                         boolean text = type.equals("string") || type.equals("blob");
-                        boolean map = type.equals("map");
-                        boolean sensitiveValues = sensitive || map && shapes.path(memberShape.path("value")
-                                .path("shape").asString("")).path("sensitive").asBoolean(false);
+                        // a list of maps is read as its map (ssm's TaskParameters of GetMaintenanceWindowExecutionTask, a
+                        // sensitive list of sensitive maps, had been a read: red team, mcp round F, F4)
+                        JsonNode element = shapes.path(memberShape.path("member").path("shape").asString(""));
+                        boolean map = type.equals("map") || type.equals("list") && element.path("type").asString("").equals("map");
+                        JsonNode mapShape = type.equals("map") ? memberShape : element;
+                        boolean sensitiveValues = sensitive || map && (mapShape.path("sensitive").asBoolean(false)
+                                || shapes.path(mapShape.path("value").path("shape").asString("")).path("sensitive").asBoolean(false));
                         if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))
                                 // a sensitive map of settings by name: the credentials they connect with among them
                                 // (emr-serverless's properties: a Hive metastore password; red team, mcp round D, D3)

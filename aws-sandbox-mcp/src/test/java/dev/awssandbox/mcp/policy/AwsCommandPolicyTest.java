@@ -1047,6 +1047,41 @@ class AwsCommandPolicyTest {
     }
 
     /**
+     * Red team, mcp round F, F1: a recursive copy, move or removal from S3 lists the bucket, and a copy from S3 looks at
+     * each object first; a deny of the listing or of the look covers them, as it covers 'ls' and 'sync'.
+     */
+    @Test
+    void denyingTheListingOrTheHeadCoversTheTransfersThatDoThem() throws Exception {
+        AwsCommandPolicy lists = policy(Map.of("AWS_MCP_DENY", "s3api:list-objects-v2"));
+        for (String line : List.of("aws s3 cp s3://b d --recursive --dryrun", "aws s3 rm s3://b --recursive --dryrun",
+                "aws s3 mv s3://b/p d --recursive", "aws s3 rb s3://b --force", "aws s3 ls s3://b", "aws s3 sync s3://b d")) {
+            refuse(lists, line, "is denied by the server's policy (pattern 's3api:list-objects-v2')");
+        }
+        allow(lists, "aws s3 cp s3://b/k d");
+        allow(lists, "aws s3 cp ./d s3://b/p --recursive");
+        AwsCommandPolicy heads = policy(Map.of("AWS_MCP_DENY", "s3api:head-object"));
+        for (String line : List.of("aws s3 cp s3://b/a.txt -", "aws s3 cp s3://b/k s3://c/k", "aws s3 mv s3://b/k d")) {
+            refuse(heads, line, "is denied by the server's policy (pattern 's3api:head-object')");
+        }
+        allow(heads, "aws s3 cp ./k s3://b/k");
+    }
+
+    /**
+     * Red team, mcp round F, F2: the AWS CLI's emr describe-cluster also lists the cluster's instance fleets (or groups)
+     * and bootstrap actions; a deny of those covers it.
+     */
+    @Test
+    void denyingWhatACustomizationAlsoCallsCoversIt() throws Exception {
+        for (String pattern : List.of("emr:list-instance-fleets", "emr:list-bootstrap-actions")) {
+            refuse(policy(Map.of("AWS_MCP_DENY", pattern)), "aws emr describe-cluster --cluster-id j-1ABCDEFGHIJKL",
+                    "is denied by the server's policy (pattern '" + pattern + "')");
+        }
+        assertThat(allow(policy(Map.of("AWS_MCP_ASK", "emr:list-instance-fleets")),
+                "aws emr describe-cluster --cluster-id j-1ABCDEFGHIJKL").consent()).isPresent();
+        allow(policy(Map.of("AWS_MCP_DENY", "emr:list-instance-fleets")), "aws emr list-clusters");
+    }
+
+    /**
      * MCP round 8 (side observation): the AWS CLI v1 lifts an operation's required options only when
      * the word {@code --cli-input-json} itself is in argv, so the canonical {@code --cli-input-json=…}
      * failed every call of an operation with required options. The real AWS CLI, given the canonical

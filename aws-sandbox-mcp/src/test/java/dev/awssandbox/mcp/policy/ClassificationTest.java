@@ -392,6 +392,17 @@ class ClassificationTest {
     }
 
     /**
+     * Red team, mcp round F, F4: a sensitive list of sensitive maps of settings is a secret as the map is (ssm's
+     * TaskParameters, a database password in a task's command, had been returned by a read).
+     */
+    @Test
+    void aSensitiveListOfSettingsMapsIsASecret() throws Exception {
+        String line = "aws ssm get-maintenance-window-execution-task --window-execution-id w --task-id t";
+        assertThat(of(line).label()).as(line).contains("(write, returns secrets (").contains("TaskParameters");
+        assertThat(of("aws ssm describe-maintenance-window-executions --window-id mw-0123456789abcdef0").read()).isTrue();
+    }
+
+    /**
      * Reads listed as returning a secret that no name rule tells apart from content the caller
      * stored: kafkaconnect's worker properties file, whose settings can hold secrets.
      */
