@@ -423,6 +423,7 @@ final class ServiceModels {
             JsonNode shape = shapes.path(shapeName);
             switch (shape.path("type").asString("")) {
                 case "structure" -> {
+                    Optional<String> sensitiveUrl = Optional.empty();
                     for (Map.Entry<String, JsonNode> m : shape.path("members").properties()) {
                         String member = m.getKey();
                         String target = m.getValue().path("shape").asString("");
@@ -460,6 +461,12 @@ final class ServiceModels {
                         JsonNode mapShape = type.equals("map") ? memberShape : element;
                         boolean sensitiveValues = sensitive || map && (mapShape.path("sensitive").asBoolean(false)
                                 || shapes.path(mapShape.path("value").path("shape").asString("")).path("sensitive").asBoolean(false));
+                        // a URL the model marks sensitive is a bearer URL: a pre-signed download link (qconnect's and
+                        // wisdom's content.url, devicefarm's artifacts' url, whose own documentation does not say so: red
+                        // team, mcp round F, F5); named only when nothing else here is a secret
+                        if (sensitive && text && lower.endsWith("url") && sensitiveUrl.isEmpty()) {
+                            sensitiveUrl = Optional.of(here);
+                        }
                         if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))
                                 // a sensitive map of settings by name: the credentials they connect with among them
                                 // (emr-serverless's properties: a Hive metastore password; red team, mcp round D, D3)
@@ -475,7 +482,7 @@ final class ServiceModels {
                             return inner;
                         }
                     }
-                    return Optional.empty();
+                    return sensitiveUrl;
                 }
                 case "list" -> {
                     return secretOutput(shapes, shape.path("member").path("shape").asString(""), path + "[]", parent,

@@ -402,6 +402,18 @@ class ClassificationTest {
         assertThat(of("aws ssm describe-maintenance-window-executions --window-id mw-0123456789abcdef0").read()).isTrue();
     }
 
+    /** Red team, mcp round F, F5: a URL the model marks sensitive is a pre-signed one, a secret whatever its documentation. */
+    @Test
+    void aSensitiveUrlIsASecret() throws Exception {
+        for (String line : List.of("aws qconnect get-content --knowledge-base-id k --content-id c",
+                "aws wisdom get-content --knowledge-base-id k --content-id c",
+                "aws devicefarm list-test-grid-session-artifacts --session-arn arn:aws:devicefarm:us-west-2:1:x",
+                "aws qconnect get-import-job --knowledge-base-id k --import-job-id j")) {
+            assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
+        }
+        assertThat(of("aws qconnect list-knowledge-bases").read()).isTrue();
+    }
+
     /**
      * Reads listed as returning a secret that no name rule tells apart from content the caller
      * stored: kafkaconnect's worker properties file, whose settings can hold secrets.

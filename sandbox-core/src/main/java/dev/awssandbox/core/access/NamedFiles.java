@@ -368,12 +368,39 @@ final class NamedFiles {
             }
             Path interpreter = line.get().interpreter();
             add(interpreter, false, Use.RUNS, "the #! interpreter of " + script + ", which " + file + " runs");
+            // an interpreter in an installation's bin loads the installation's code (a virtualenv's site-packages and .pth
+            // files: red team, round 71, F9): the installation whole, where it is no system directory
+            Path bin = interpreter.getParent();
+            if (bin != null && bin.getFileName() != null && bin.getFileName().toString().equals("bin") && bin.getParent() != null
+                    && keepableWhole(bin.getParent()) && Files.isDirectory(bin.getParent())) {
+                add(bin.getParent(), true, Use.RUNS, "the installation of the #! interpreter of " + script + ", which " + file
+                        + " runs");
+            }
+            // what the line gives it ('#!/usr/bin/env -S PYTHONPATH=~/p/lib python3', '#!/usr/bin/perl -I~/p/lib',
+            // '#!/usr/bin/env -S node --require ~/p/pre.js': round 71, F10): each path a variable or an option there
+            // gives, a directory whole
+            line.get().argument().ifPresent(argument -> {
+                for (String word : argument.trim().split("\\s+")) {
+                    for (String piece : SHEBANG_VALUE.matcher(word).replaceFirst("").split(":")) {
+                        String expanded = piece.replaceFirst("^(?:\\$\\{HOME}|\\$HOME|~)(?=/|$)",
+                                java.util.regex.Matcher.quoteReplacement(host.home().toString()));
+                        if (expanded.startsWith("/") && expanded.indexOf('$') < 0 && keepableWhole(Path.of(expanded))) {
+                            add(Path.of(expanded), Files.isDirectory(Path.of(expanded)), Use.RUNS, "given by the #! line of "
+                                    + script + ", which " + file + " runs");
+                        }
+                    }
+                }
+            });
             if (depth < MAX_DEPTH && interpreter.getFileName() != null && interpreter.getFileName().toString().equals("env")
                     && GnuEnv.parseShebang(line.get().argument(), Optional.empty()) instanceof GnuEnv.Runs runs
                     && runs.program().indexOf('/') < 0) {
                 byName(runs.program(), file, searchedFrom(file), true, depth + 1, read, variables);
             }
         }
+
+        /** What comes before a path in a {@code #!} line's word: a variable's name, an option glued to its value. */
+        private static final java.util.regex.Pattern SHEBANG_VALUE = java.util.regex.Pattern.compile(
+                "^(?:[A-Za-z_]\\w*=|--[\\w-]+=|-[A-Za-z](?=[~/$]))");
 
         /**
          * Where {@link #byName} looks for what {@code file} runs by its name: the home's directories of the start-up files'

@@ -133,15 +133,12 @@ final class ShellStartupText {
      * a command ({@code bash -c x}) and bash's completion command ({@code complete -C x foo}) included (red team, round
      * 70, F2, F3, F10).
      */
-    private static final List<String> COMMAND_PREFIXES = List.of("then", "do", "else", "elif", "if", "while", "until",
+    private static final Set<String> COMMAND_PREFIXES = Set.of("then", "do", "else", "elif", "if", "while", "until",
             "eval", "exec", "command", "builtin", "time", "coproc", "nohup", "env", "nice", "trap", "setsid", "ionice",
             "xargs", "flock", "ssh-agent", "stdbuf", "timeout", "gtimeout", "sudo", "doas", "chrt", "taskset", "unbuffer",
             "script", "watch", "strace", "ltrace", "chronic", "caffeinate", "nocorrect", "noglob", "systemd-run",
             "dbus-launch", "dbus-run-session", "numactl", "torsocks", "proxychains", "proxychains4", "runuser", "su", "sg",
             "parallel", "sh", "bash", "zsh", "dash", "ksh", "mksh", "repeat", "-", "complete");
-    /** A keyword or a wrapper of {@link #COMMAND_PREFIXES} as a word of its own. */
-    private static final String PREFIX_WORD = "(?<![\\w./$-])(?:" + String.join("|", COMMAND_PREFIXES.stream()
-            .map(Pattern::quote).toList()) + ")(?![\\w./=-])";
     /**
      * Redirections and assignments a simple command may start with, before its name ({@code 2>/dev/null x}, {@code
      * X=1 x}: red team, round 70, F1).
@@ -154,19 +151,26 @@ final class ShellStartupText {
      * team, round 69, F14).
      */
     private static final String SUBSHELL = "(?:^[ \\t]*+|(?<=[;&|<>])[ \\t]*+)\\(";
-    /** A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one. */
-    private static final Pattern COMMAND_NAME = Pattern.compile(
-            "(?:" + PREFIX_WORD + "|PROMPT_COMMAND\\+?=\\(?|!|^|[;&|{)]|" + SUBSHELL + "|\\$\\(|`)"
-                    + "[ \\t]*+[\"']?" + COMMAND_START + "\\\\?([A-Za-z_][\\w.+-]*+)(?=[\\s;&|()<>\"'`$]|$)",
-            Pattern.MULTILINE);
     /**
-     * A parameter expansion's opening with a word the shell may take ({@code ${PROMPT_COMMAND:+...;}x}, {@code
-     * ${PROMPT_COMMAND:-x}}), and any closing brace: a command may start after either (red team, round 70, F5).
+     * Where a command starts: a line, a separator, a {@code )} (a case arm, zsh's short loop), a subshell, a command
+     * substitution, {@code !} and zsh's {@code -} modifier. A keyword's or a wrapper's command is read by {@link
+     * #commandNames} word by word (a regular expression over the ~60 words had made the reading several times slower).
      */
-    private static final Pattern EXPANSION_WORD = Pattern.compile("\\$\\{#?\\w+(?:\\[[^\\]]*])?:?[-+=?]|}");
-    /** A variable's value in a command's place ({@code $T}, {@code "${T}"}, {@code $($t init)}); group 1 its name. */
-    private static final Pattern VARIABLE_COMMAND = Pattern.compile("(?:" + PREFIX_WORD + "|!|^|[;&|{)]|" + SUBSHELL + "|\\$\\(|`)"
-            + "[ \\t]*+[\"']?" + COMMAND_START + "\\$\\{?([A-Za-z_]\\w*+)}?[\"']?(?=[\\s;&|()<>`]|$)", Pattern.MULTILINE);
+    private static final String COMMAND_START_MARK = "!|^|[;&|{})]|" + SUBSHELL + "|\\$\\(|`|(?<![\\w./$-])-(?=[ \\t])"
+            // a parameter expansion's word the shell may take ('${PROMPT_COMMAND:+...;}x', '${PROMPT_COMMAND:-x}'), and
+            // after its closing brace (red team, round 70, F5)
+            + "|\\$\\{#?\\w++(?:\\[[^\\]]*+])?:?[-+=?]";
+    /**
+     * A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one (group 1), or a variable there
+     * ({@code $T}, {@code "${T}"}, {@code $($t init)}: group 2).
+     */
+    private static final Pattern COMMAND_NAME = Pattern.compile(
+            "(?:" + COMMAND_START_MARK + "|PROMPT_COMMAND\\+?=\\(?)[ \\t]*+[\"']?" + COMMAND_START
+                    + "(?:\\\\?([A-Za-z_][\\w.+-]*+)|\\$\\{?([A-Za-z_]\\w*+)}?[\"']?)(?=[\\s;&|()<>{}\"'`$\\\\]|$)",
+            Pattern.MULTILINE);
+    /** A variable's assignment (name, value) or a loop's list (name, words), to a separator. */
+    private static final Pattern VARIABLE_GIVEN = Pattern.compile(
+            "\\b([A-Za-z_]\\w*+)=([^;&|\\n)`]*+)|\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]++in\\b([^;&|\\n)`]*+)");
     /** The rest of a simple command: up to a separator or the end of a substitution. */
     private static final Pattern REST_OF_COMMAND = Pattern.compile("[^;&|\\n)`]*+");
 
@@ -175,6 +179,9 @@ final class ShellStartupText {
      * team, round 70, F15).
      */
     private static final Set<String> DISPATCHERS = Set.of("git", "kubectl", "cargo");
+    /** An alias whose value is a dispatcher ({@code alias k=kubectl}, {@code alias g='git'}): its name, the dispatcher. */
+    private static final Pattern DISPATCHER_ALIAS = Pattern.compile(
+            "\\balias[ \\t]++(?:-\\w++[ \\t]++)*+([\\w.+-]++)=[\"']?(git|kubectl|cargo)(?=[\\s\"';&|]|$)");
 
     /**
      * The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}; after a
@@ -186,48 +193,73 @@ final class ShellStartupText {
 
     /** {@link #commandNames(String, Set)}, with the values of variables given in {@code context} (an alias's file). */
     private static void commandNames(String code, String context, Set<String> into) {
+        String commands = code;
         // a variable in a command's place runs what it holds: the bare words it is given, or a loop gives it ('T=tool;
         // $T', 'for t in zoxide tool; do eval "$($t init bash)"; done': red team, round 70, F17)
-        Matcher variable = VARIABLE_COMMAND.matcher(code);
-        while (variable.find()) {
-            Matcher given = Pattern.compile("(?:\\b" + variable.group(1) + "=|\\bfor[ \\t]+" + variable.group(1)
-                    + "[ \\t]+in\\b)([^;&|\\n)`]*)").matcher(context);
-            while (given.find()) {
-                for (String word : given.group(1).trim().split("[ \\t]+")) {
-                    String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
-                    if (BARE_NAME.matcher(unquoted).matches()) {
-                        into.add(unquoted);
-                    }
-                }
+        Set<String> variables = new LinkedHashSet<>();
+        // an alias of a dispatcher dispatches ('alias k=kubectl; k x': red team, round 71, F4)
+        Map<String, String> dispatchers = new HashMap<>();
+        if (context.contains("alias")) {
+            for (Matcher alias = DISPATCHER_ALIAS.matcher(context); alias.find(); ) {
+                dispatchers.put(alias.group(1), alias.group(2));
             }
         }
-        String commands = EXPANSION_WORD.matcher(code).replaceAll(";");
         Matcher name = COMMAND_NAME.matcher(commands);
         Matcher rest = REST_OF_COMMAND.matcher(commands);
-        for (int from = 0; from < commands.length() && name.find(from); ) {
-            into.add(name.group(1));
-            if (DISPATCHERS.contains(name.group(1)) && rest.find(name.end(1))) {
-                String[] words = rest.group().trim().split("[ \\t]+");
-                if (BARE_NAME.matcher(words[0]).matches()) {
-                    into.add(name.group(1) + "-" + words[0]);
-                }
+        for (int from = 0; from < commands.length() && name.find(from); from = name.end()) {
+            if (name.group(2) != null) {
+                variables.add(name.group(2));
+                continue;
             }
-            boolean prefix = COMMAND_PREFIXES.contains(name.group(1)) && name.start(1) > from;
-            if (prefix && rest.find(name.end(1))) {
-                // after a wrapper every word of its command may be the name it runs (its own options and operands, which
-                // this does not know, aside): looked up where found, which costs a look-up
-                for (String word : rest.group().trim().split("[ \\t]+")) {
-                    String unquoted = word.replaceAll("^[\"']+|[\"']+$", "");
-                    if (BARE_NAME.matcher(unquoted).matches()) {
-                        into.add(unquoted);
+            String found = name.group(1);
+            into.add(found);
+            boolean prefix = COMMAND_PREFIXES.contains(found);
+            String dispatcher = DISPATCHERS.contains(found) ? found : dispatchers.get(found);
+            if (!(prefix || dispatcher != null) || !rest.find(name.end(1))) {
+                continue;
+            }
+            String[] words = rest.group().trim().split("[ \\t]+");
+            if (!prefix) {
+                // its subcommand is one of its words, after options of its own ('git --no-pager x', 'git -c k=v x',
+                // 'cargo --quiet x': red team, round 71, F3)
+                for (String word : words) {
+                    if (BARE_NAME.matcher(word).matches()) {
+                        into.add(dispatcher + "-" + word);
+                    }
+                }
+                continue;
+            }
+            // after a keyword or a wrapper every word of its command may be the name it runs (its own options and
+            // operands, which this does not know, aside: 'nice -n 5 x', 'flock F x'): looked up where found, a probe
+            for (String word : words) {
+                String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
+                if (BARE_NAME.matcher(unquoted).matches()) {
+                    into.add(unquoted);
+                } else {
+                    Matcher variable = VARIABLE_WORD.matcher(unquoted);
+                    if (variable.matches()) {
+                        variables.add(variable.group(1));
                     }
                 }
             }
-            // a keyword or a wrapper is a prefix of the command after it ('; then proj-init', 'command proj-init': red
-            // team, round 69, F3, F8): looked at again from its own start
-            from = prefix ? name.start(1) : name.end();
+        }
+        if (!variables.isEmpty()) {
+            for (Matcher given = VARIABLE_GIVEN.matcher(context); given.find(); ) {
+                boolean assigned = given.group(1) != null;
+                if (variables.contains(assigned ? given.group(1) : given.group(3))) {
+                    for (String word : given.group(assigned ? 2 : 4).trim().split("[ \\t]+")) {
+                        String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
+                        if (BARE_NAME.matcher(unquoted).matches()) {
+                            into.add(unquoted);
+                        }
+                    }
+                }
+            }
         }
     }
+
+    /** A word that is only a variable's value: {@code $T}, {@code ${T}}. */
+    private static final Pattern VARIABLE_WORD = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)}?");
 
     /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */
     private static final Pattern AUTOLOAD = Pattern.compile("\\bautoload((?:[ \\t]+[^\\s;&|)]++)+)");
@@ -403,6 +435,54 @@ final class ShellStartupText {
                     + "|\"?`\\s*(?:which|command\\s+-[vV]|type\\s+-[pP])\\s+([A-Za-z_][\\w.+-]*+)\\s*`\"?"
                     + "|\"?\\$\\{?commands\\[([A-Za-z_][\\w.+-]*+)]}?\"?|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
             Pattern.MULTILINE);
+    /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
+    private static final Pattern FUNCTION_DEFINITION = Pattern.compile(
+            "^[ \\t]*+(?:function[ \\t]++([\\w.:-]++)|([\\w.:-]++)[ \\t]*+\\(\\))", Pattern.MULTILINE);
+    /** A command's first word (group 1) and its other words (group 2), to a separator or a comment. */
+    private static final Pattern SIMPLE_COMMAND = Pattern.compile("(?:^|[;&|{(])[ \\t]*+([\\w.:-]++)[ \\t]++([^;&|\\n)`#]*+)",
+            Pattern.MULTILINE);
+    /** A word that is a path: absolute, or below the home. */
+    private static final Pattern ARGUMENT_PATH = Pattern.compile("[\"']?(?:/|~|\\$HOME\\b|\\$\\{HOME})");
+    /** A positional parameter: {@code $1}, {@code ${2}}, {@code $@}, {@code "${@}"}, {@code $*}. */
+    private static final Pattern POSITIONAL = Pattern.compile("\\$(?:\\{([1-9])}|([1-9])|\\{?([@*])}?)");
+
+    /**
+     * The text with a function's positional parameters as variables the file gives values: each call of a function the
+     * text defines gives {@code $1}… its words, and {@code $@} each of them, as assignments the reader judges with every
+     * value ({@code pathmunge ~/proj/bin} with {@code PATH=$1:$PATH} in {@code pathmunge}, {@code source_dir ~/proj}
+     * looping over {@code "$1"/*.sh}: red team, round 71, F2, F7). Only words that are paths; over-inclusive: every
+     * call's words are every function's parameters, and a {@code $1} outside a function takes them too.
+     */
+    static String withArguments(String text) {
+        Set<String> functions = new java.util.HashSet<>();
+        for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
+            functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
+        }
+        if (functions.isEmpty() || text.indexOf('$') < 0) {
+            return text;
+        }
+        StringBuilder given = new StringBuilder();
+        for (Matcher call = SIMPLE_COMMAND.matcher(text); call.find(); ) {
+            if (!functions.contains(call.group(1)) || call.group(2).startsWith("(")) {
+                continue;
+            }
+            String[] words = call.group(2).trim().split("[ \\t]+");
+            for (int i = 0; i < words.length && i < 9; i++) {
+                // a path only: a completion script's thousands of calls give words a reading would judge in every place
+                // its functions use them (git's had made what it names unknown)
+                if (ARGUMENT_PATH.matcher(words[i]).lookingAt()) {
+                    given.append("\n__ARG").append(i + 1).append('=').append(words[i]).append("\n__ARGS=").append(words[i]);
+                }
+            }
+        }
+        if (given.isEmpty()) {
+            return text;
+        }
+        String named = POSITIONAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(3) != null ? "$__ARGS" : "$__ARG" + (m.group(1) != null ? m.group(1) : m.group(2))));
+        return named + given;
+    }
+
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
     private static final Pattern TILDE_NAME = Pattern.compile("^~([A-Za-z_]\\w*)(?=/|$)");
     /** The identifier of a variable assignment's name ({@code NAME=} or {@code NAME+=}); an option's {@code --opt=} is none. */
@@ -472,6 +552,7 @@ final class ShellStartupText {
         read = PATH_LOOKUP.matcher(read).replaceAll(m -> Matcher.quoteReplacement(
                 java.util.stream.IntStream.rangeClosed(1, m.groupCount()).mapToObj(m::group).filter(java.util.Objects::nonNull)
                         .findFirst().orElse("")));
+        read = withArguments(read);
         Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();

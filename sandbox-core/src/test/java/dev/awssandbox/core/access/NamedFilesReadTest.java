@@ -1655,6 +1655,55 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 71: a function's positional parameters take the words its calls give it (a PATH entry added through
+     * {@code pathmunge DIR}, a directory whose scripts a helper sources: F2, F7); a dispatcher's subcommand after its own
+     * options (F3) and through an alias of it (F4); a backquoted name escaped in a double-quoted prompt (F6); a #!
+     * interpreter's installation (F9) and the paths its line sets (F10) are kept whole.
+     */
+    @Test
+    void round71FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work71"));
+        String path = ".bashrc=export PATH=\"$HOME/bin:$PATH\"\n";
+        Map<String, String> init = Map.of("bin/proj-init", "#!/bin/bash\n[ -r ~/proj/lib.sh ] && . ~/proj/lib.sh\n",
+                "proj/lib.sh", "");
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        forms.add(new StartupForm("R71-F7", ".bashrc=pathmunge () {\n  case \":${PATH}:\" in\n    *:\"$1\":*) ;;\n"
+                + "    *) if [ \"$2\" = \"after\" ] ; then PATH=$PATH:$1; else PATH=$1:$PATH; fi\n  esac\n}\n"
+                + "pathmunge $HOME/proj/bin\nunset -f pathmunge", Map.of("proj/bin/.keep", ""), Map.of(), "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R71-F7-one-line", ".bashrc=pathadd() { [ -d \"$1\" ] && PATH=\"$1:$PATH\"; }\npathadd ~/proj/bin",
+                Map.of("proj/bin/.keep", ""), Map.of(), "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R71-F2", ".bashrc=source_dir() { local f; for f in \"$1\"/*.sh; do [ -r \"$f\" ] && . \"$f\";"
+                + " done; }\nsource_dir ~/proj", Map.of("proj/a.sh", ""), Map.of(), "proj", "proj/env.sh"));
+        forms.add(new StartupForm("R71-F2-all", ".bashrc=load() { for f in \"$@\"; do . \"$f\"; done; }\nload ~/x.sh ~/proj/env.sh",
+                Map.of("proj/env.sh", ""), Map.of(), "proj", "proj/env.sh"));
+        Map<String, String> gitHook = Map.of("bin/git-hk", "#!/bin/sh\n. ~/proj/lib.sh\n", "bin/kubectl-hk",
+                "#!/bin/sh\n. ~/proj/lib.sh\n", "proj/lib.sh", "");
+        for (String line : List.of("git --no-pager hk", "git -c color.ui=never hk", "git --git-dir=$HOME/.dotfiles --work-tree=$HOME hk",
+                "alias k=kubectl\nk hk", "alias g='git'\nalias gh2='g hk'")) {
+            forms.add(new StartupForm("R71-F3-" + forms.size(), path + line, gitHook, Map.of(), "proj", "proj/lib.sh"));
+        }
+        for (String line : List.of("PS1=\"\\u:\\w\\`proj-init\\`\\$ \"", "PS1=\"\\`proj-init\\`> \"")) {
+            forms.add(new StartupForm("R71-F6-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        // F9: a #! interpreter's installation (a virtualenv of copies: its .pth files run); F10: what the line sets
+        String venv = dir.resolve("home-R71-F9").resolve("proj/.venv/bin/python3").toString();
+        forms.add(new StartupForm("R71-F9", path + "mytool", Map.of("bin/mytool", "#!" + venv + "\nprint(1)\n",
+                "proj/.venv/bin/python3", "", "proj/.venv/pyvenv.cfg", "home = /usr/bin\n"), Map.of(), "proj",
+                "proj/.venv/lib/python3.11/site-packages/x.pth"));
+        forms.add(new StartupForm("R71-F10", path + "mytool", Map.of("bin/mytool",
+                "#!/usr/bin/env -S PYTHONPATH=${HOME}/proj/lib /usr/bin/python3\nimport json\n", "proj/lib/.keep", ""), Map.of(),
+                "proj", "proj/lib/json.py"));
+        forms.add(new StartupForm("R71-F10-perl", path + "mytool", Map.of("bin/mytool", "#!/usr/bin/perl -I${HOME}/proj/lib\n",
+                "proj/lib/.keep", ""), Map.of(), "proj", "proj/lib/Planted.pm"));
+        forms.add(new StartupForm("R71-F10-node", path + "mytool", Map.of("bin/mytool",
+                "#!/usr/bin/env -S node --require ${HOME}/proj/lib/pre.js\n", "proj/lib/pre.js", ""), Map.of(), "proj",
+                "proj/lib/pre.js"));
+        forms.add(new StartupForm("R71-F6-trap", path + "trap \"echo \\`proj-init\\`\" EXIT", init, Map.of(), "proj",
+                "proj/lib.sh"));
+        assertKept(forms, work);
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).
