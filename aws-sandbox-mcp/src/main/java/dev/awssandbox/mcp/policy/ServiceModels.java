@@ -414,6 +414,10 @@ final class ServiceModels {
         return secretOutput(shapes, output, "", "", new java.util.HashSet<>(), 0).orElse("");
     }
 
+    /** A member that links to an object: {@code url}, {@code s3ObjectUrl}, {@code downloadUrl}, {@code presignedUrl}. */
+    private static final java.util.regex.Pattern SIGNED_URL = java.util.regex.Pattern.compile(
+            "url|fileurl|.*(?:object|download|presigned|signed|artifact)url");
+
     private static Optional<String> secretOutput(JsonNode shapes, String shapeName, String path, String parent,
                                                  Set<String> seen, int depth) {
         if (depth > 12 || !seen.add(shapeName)) {
@@ -463,8 +467,9 @@ final class ServiceModels {
                                 || shapes.path(mapShape.path("value").path("shape").asString("")).path("sensitive").asBoolean(false));
                         // a URL the model marks sensitive is a bearer URL: a pre-signed download link (qconnect's and
                         // wisdom's content.url, devicefarm's artifacts' url, whose own documentation does not say so: red
-                        // team, mcp round F, F5); named only when nothing else here is a secret
-                        if (sensitive && text && lower.endsWith("url") && sensitiveUrl.isEmpty()) {
+                        // team, mcp round F, F5); named only when nothing else here is a secret, and only a member named as
+                        // a link to an object (not a website's or a profile's: review of round F)
+                        if (sensitive && text && SIGNED_URL.matcher(lower).matches() && sensitiveUrl.isEmpty()) {
                             sensitiveUrl = Optional.of(here);
                         }
                         if (sensitive && (named && secret || text && (wholeConfiguration(lower) || headers(lower)))

@@ -408,10 +408,16 @@ class ClassificationTest {
         for (String line : List.of("aws qconnect get-content --knowledge-base-id k --content-id c",
                 "aws wisdom get-content --knowledge-base-id k --content-id c",
                 "aws devicefarm list-test-grid-session-artifacts --session-arn arn:aws:devicefarm:us-west-2:1:x",
-                "aws qconnect get-import-job --knowledge-base-id k --import-job-id j")) {
+                "aws qconnect get-import-job --knowledge-base-id k --import-job-id j",
+                "aws dms describe-replication-task-assessment-results")) {
             assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
         }
         assertThat(of("aws qconnect list-knowledge-bases").read()).isTrue();
+        // a website's or a profile's link is no pre-signed one (review of round F)
+        for (String line : List.of("aws sesv2 get-account", "aws identitystore list-users --identity-store-id d-1",
+                "aws account get-contact-information")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
     }
 
     /**

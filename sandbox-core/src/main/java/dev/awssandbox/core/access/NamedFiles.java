@@ -366,12 +366,18 @@ final class NamedFiles {
             if (line.isEmpty() || !line.get().interpreter().isAbsolute()) {
                 return;
             }
-            Path interpreter = line.get().interpreter();
+            Path interpreter = line.get().interpreter().normalize();
             add(interpreter, false, Use.RUNS, "the #! interpreter of " + script + ", which " + file + " runs");
+            // an interpreter that is a script of the home is read as one run by its path (review of round 71)
+            if (interpreter.startsWith(host.home()) && Files.isRegularFile(interpreter) && sizeAtMost(interpreter, 64 * 1024)) {
+                sourcedBy(interpreter, depth + 1, read, variables);
+            }
             // an interpreter in an installation's bin loads the installation's code (a virtualenv's site-packages and .pth
-            // files: red team, round 71, F9): the installation whole, where it is no system directory
+            // files: red team, round 71, F9): a virtualenv, or an installation below the home, whole (not /usr/local or
+            // /opt/homebrew, which package managers the sandbox runs write: review of round 71)
             Path bin = interpreter.getParent();
             if (bin != null && bin.getFileName() != null && bin.getFileName().toString().equals("bin") && bin.getParent() != null
+                    && (Files.exists(bin.getParent().resolve("pyvenv.cfg")) || bin.getParent().startsWith(host.home()))
                     && keepableWhole(bin.getParent()) && Files.isDirectory(bin.getParent())) {
                 add(bin.getParent(), true, Use.RUNS, "the installation of the #! interpreter of " + script + ", which " + file
                         + " runs");
@@ -384,8 +390,8 @@ final class NamedFiles {
                     for (String piece : SHEBANG_VALUE.matcher(word).replaceFirst("").split(":")) {
                         String expanded = piece.replaceFirst("^(?:\\$\\{HOME}|\\$HOME|~)(?=/|$)",
                                 java.util.regex.Matcher.quoteReplacement(host.home().toString()));
-                        if (expanded.startsWith("/") && expanded.indexOf('$') < 0 && keepableWhole(Path.of(expanded))) {
-                            add(Path.of(expanded), Files.isDirectory(Path.of(expanded)), Use.RUNS, "given by the #! line of "
+                        if (expanded.startsWith("/") && expanded.indexOf('$') < 0 && keepableWhole(Path.of(expanded).normalize())) {
+                            add(Path.of(expanded).normalize(), Files.isDirectory(Path.of(expanded)), Use.RUNS, "given by the #! line of "
                                     + script + ", which " + file + " runs");
                         }
                     }
@@ -787,6 +793,16 @@ final class NamedFiles {
                 "MINIKUBE_HOME", "STEPPATH", "TNS_ADMIN", "DBT_PROFILES_DIR", "PULUMI_HOME", "POETRY_CONFIG_DIR",
                 "COMPOSER_HOME", "BORG_KEYS_DIR", "TELEPORT_HOME", "CURL_HOME");
 
+        /** The variables {@link #otherProgramsCommands} reads as commands. */
+        private static final List<String> OTHER_PROGRAMS_COMMANDS = List.of("LESSOPEN", "LESSCLOSE", "MANPAGER",
+                "SUDO_ASKPASS", "BROWSER", "SUDO_EDITOR", "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND",
+                // round 51, F4: kubectl's editor, the C compilers builds run; round 59, F12: rsync's remote shell, fzf's
+                // commands
+                "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND", "FZF_ALT_C_COMMAND",
+                // round 61, F12; round 62, F2
+                "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF", "npm_config_script_shell", "NPM_CONFIG_SCRIPT_SHELL", "PSQL_EDITOR",
+                "PSQL_PAGER");
+
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
          * F13: the script {@code LESSOPEN} names was rewritten, and the next {@code less} ran it): less's input
@@ -812,15 +828,7 @@ final class NamedFiles {
             });
             host.get("VIMRUNTIME").filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(),
                     true, Use.RUNS, "named by VIMRUNTIME")); // round 47, F6: vim loads its runtime scripts there
-            for (String name : List.of("LESSOPEN", "LESSCLOSE", "MANPAGER", "SUDO_ASKPASS", "BROWSER", "SUDO_EDITOR",
-                    "FCEDIT", "SYSTEMD_PAGER", "TERMINAL", "PROMPT_COMMAND",
-                    // round 51, F4: kubectl's editor, the C compilers builds run; round 59, F12: rsync's remote shell,
-                    // fzf's commands
-                    "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND",
-                    "FZF_ALT_C_COMMAND",
-                    // round 61, F12; round 62, F2
-                    "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF", "npm_config_script_shell", "NPM_CONFIG_SCRIPT_SHELL",
-                    "PSQL_EDITOR", "PSQL_PAGER")) {
+            for (String name : OTHER_PROGRAMS_COMMANDS) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
@@ -1536,15 +1544,14 @@ final class NamedFiles {
          * EDITOR=mytool}, {@code ~/bin/mytool} running {@code ~/proj/hook}). What a path among them names is judged as
          * aws-sandbox's own environment's is ({@link #judgeAsEnvironment}).
          */
-        private static final Set<String> COMMAND_VARIABLES = Set.of("EDITOR", "VISUAL", "PAGER", "GIT_EDITOR",
-                "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS",
-                "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "MANPAGER", "SYSTEMD_PAGER", "BAT_PAGER",
-                "DELTA_PAGER", "BROWSER", "SUDO_EDITOR", "FCEDIT", "TERMINAL", "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH",
-                "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND", "FZF_ALT_C_COMMAND", "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF",
-                "PSQL_EDITOR", "PSQL_PAGER", "AWS_PAGER");
+        private static final Set<String> COMMAND_VARIABLES = java.util.stream.Stream.concat(OTHER_PROGRAMS_COMMANDS.stream(),
+                java.util.stream.Stream.of("EDITOR", "VISUAL", "PAGER", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER",
+                        "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF",
+                        "BAT_PAGER", "DELTA_PAGER", "AWS_PAGER")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
         private void programsOtherProgramsRunByName() {
-            for (java.util.Map.Entry<String, String> assignment : startupAssignments) {
+            // a copy: a script found by name is read as a start-up file, whose assignments join the set (review of round 70)
+            for (java.util.Map.Entry<String, String> assignment : List.copyOf(startupAssignments)) {
                 if (!COMMAND_VARIABLES.contains(assignment.getKey())) {
                     continue;
                 }
@@ -1586,6 +1593,7 @@ final class NamedFiles {
                 // 'cur' are the shell's own), and is no option list (COMPREPLY=(--help …): red team, round 59, FP2)
                 // (and npm's lower-case configuration variables, which npm reads as its upper-case ones: round 62, F3)
                 if (name.equals(name.toLowerCase(Locale.ROOT)) && !name.startsWith("npm_config_")
+                        || name.startsWith("__ARG") // a function's parameters (ShellStartupText.withArguments): not exported
                         || !mayNameAPath(assignment.getValue())) {
                     continue;
                 }

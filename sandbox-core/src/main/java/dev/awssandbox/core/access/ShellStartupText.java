@@ -143,7 +143,7 @@ final class ShellStartupText {
      * Redirections and assignments a simple command may start with, before its name ({@code 2>/dev/null x}, {@code
      * X=1 x}: red team, round 70, F1).
      */
-    private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=[^\\s;&|]*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+"
+    private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=(?:[^\\s;&|$`]|\\$(?!\\())*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+"
             + "[^\\s;&|<>]*+)[ \\t]++){0,8}+";
     /**
      * A subshell's or a process substitution's opening, where a command starts: at a line's start, after a separator or
@@ -188,22 +188,60 @@ final class ShellStartupText {
      * dispatcher, its subcommand's program too.
      */
     static void commandNames(String code, Set<String> into) {
-        commandNames(code, code, into);
+        commandNames(code, CommandContext.of(code), into);
     }
 
-    /** {@link #commandNames(String, Set)}, with the values of variables given in {@code context} (an alias's file). */
-    private static void commandNames(String code, String context, Set<String> into) {
+    /**
+     * What a file tells about the commands in it, found once a file: the aliases of dispatchers ({@code alias k=kubectl;
+     * k x}: red team, round 71, F4), and the bare words each variable is given or a loop gives it.
+     */
+    private static final class CommandContext {
+        private final String text;
+        private final Map<String, String> dispatchers = new HashMap<>();
+        private Map<String, Set<String>> values;
+
+        private CommandContext(String text) {
+            this.text = text;
+        }
+
+        static CommandContext of(String text) {
+            CommandContext context = new CommandContext(text);
+            if (text.contains("alias")) {
+                for (Matcher alias = DISPATCHER_ALIAS.matcher(text); alias.find(); ) {
+                    context.dispatchers.put(alias.group(1), alias.group(2));
+                }
+            }
+            return context;
+        }
+
+        String dispatcher(String name) {
+            return DISPATCHERS.contains(name) ? name : dispatchers.get(name);
+        }
+
+        /** The bare words {@code variable} is given or a loop gives it; the text read once, when first asked. */
+        Set<String> values(String variable) {
+            if (values == null) {
+                values = new HashMap<>();
+                for (Matcher given = VARIABLE_GIVEN.matcher(text); given.find(); ) {
+                    boolean assigned = given.group(1) != null;
+                    for (String word : BLANKS.split(given.group(assigned ? 2 : 4).trim())) {
+                        String unquoted = QUOTES_AROUND.matcher(word).replaceAll("");
+                        if (BARE_NAME.matcher(unquoted).matches()) {
+                            values.computeIfAbsent(given.group(assigned ? 1 : 3), k -> new LinkedHashSet<>()).add(unquoted);
+                        }
+                    }
+                }
+            }
+            return values.getOrDefault(variable, Set.of());
+        }
+    }
+
+    /** {@link #commandNames(String, Set)}, with what {@code context}, the file {@code code} is of, tells. */
+    private static void commandNames(String code, CommandContext context, Set<String> into) {
         String commands = code;
         // a variable in a command's place runs what it holds: the bare words it is given, or a loop gives it ('T=tool;
         // $T', 'for t in zoxide tool; do eval "$($t init bash)"; done': red team, round 70, F17)
         Set<String> variables = new LinkedHashSet<>();
-        // an alias of a dispatcher dispatches ('alias k=kubectl; k x': red team, round 71, F4)
-        Map<String, String> dispatchers = new HashMap<>();
-        if (context.contains("alias")) {
-            for (Matcher alias = DISPATCHER_ALIAS.matcher(context); alias.find(); ) {
-                dispatchers.put(alias.group(1), alias.group(2));
-            }
-        }
         Matcher name = COMMAND_NAME.matcher(commands);
         Matcher rest = REST_OF_COMMAND.matcher(commands);
         for (int from = 0; from < commands.length() && name.find(from); from = name.end()) {
@@ -214,11 +252,11 @@ final class ShellStartupText {
             String found = name.group(1);
             into.add(found);
             boolean prefix = COMMAND_PREFIXES.contains(found);
-            String dispatcher = DISPATCHERS.contains(found) ? found : dispatchers.get(found);
+            String dispatcher = context.dispatcher(found);
             if (!(prefix || dispatcher != null) || !rest.find(name.end(1))) {
                 continue;
             }
-            String[] words = rest.group().trim().split("[ \\t]+");
+            String[] words = BLANKS.split(rest.group().trim());
             if (!prefix) {
                 // its subcommand is one of its words, after options of its own ('git --no-pager x', 'git -c k=v x',
                 // 'cargo --quiet x': red team, round 71, F3)
@@ -232,7 +270,8 @@ final class ShellStartupText {
             // after a keyword or a wrapper every word of its command may be the name it runs (its own options and
             // operands, which this does not know, aside: 'nice -n 5 x', 'flock F x'): looked up where found, a probe
             for (String word : words) {
-                String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
+                // cut at a redirection glued to it ('nohup x>/dev/null')
+                String unquoted = QUOTES_AROUND.matcher(REDIRECTION_AFTER.matcher(word).replaceFirst("")).replaceAll("");
                 if (BARE_NAME.matcher(unquoted).matches()) {
                     into.add(unquoted);
                 } else {
@@ -243,21 +282,15 @@ final class ShellStartupText {
                 }
             }
         }
-        if (!variables.isEmpty()) {
-            for (Matcher given = VARIABLE_GIVEN.matcher(context); given.find(); ) {
-                boolean assigned = given.group(1) != null;
-                if (variables.contains(assigned ? given.group(1) : given.group(3))) {
-                    for (String word : given.group(assigned ? 2 : 4).trim().split("[ \\t]+")) {
-                        String unquoted = word.replaceAll("^[\"'(]+|[\"')]+$", "");
-                        if (BARE_NAME.matcher(unquoted).matches()) {
-                            into.add(unquoted);
-                        }
-                    }
-                }
-            }
+        for (String variable : variables) {
+            into.addAll(context.values(variable));
         }
     }
 
+    /** Quotes and parentheses around a word. */
+    private static final Pattern QUOTES_AROUND = Pattern.compile("^[\"'(]+|[\"')]+$");
+    /** A redirection glued to a word's end, and what follows it. */
+    private static final Pattern REDIRECTION_AFTER = Pattern.compile("\\d*+[<>].*");
     /** A word that is only a variable's value: {@code $T}, {@code ${T}}. */
     private static final Pattern VARIABLE_WORD = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)}?");
 
@@ -431,9 +464,10 @@ final class ShellStartupText {
      * group that took part.
      */
     private static final Pattern PATH_LOOKUP = Pattern.compile(
-            "\"?\\$\\(\\s*(?:which|command\\s+-[vV]|type\\s+-[pP]|whence\\s+-p)\\s+([A-Za-z_][\\w.+-]*+)\\s*\\)\"?"
-                    + "|\"?`\\s*(?:which|command\\s+-[vV]|type\\s+-[pP])\\s+([A-Za-z_][\\w.+-]*+)\\s*`\"?"
-                    + "|\"?\\$\\{?commands\\[([A-Za-z_][\\w.+-]*+)]}?\"?|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
+            "\\$\\(\\s*(?:which|command\\s+-[vV]|type\\s+-[pP]|whence\\s+-p)\\s+([A-Za-z_][\\w.+-]*+)\\s*\\)"
+                    + "|`\\s*(?:which|command\\s+-[vV]|type\\s+-[pP])\\s+([A-Za-z_][\\w.+-]*+)\\s*`"
+                    + "|\\$\\{commands\\[([A-Za-z_][\\w.+-]*+)]}|\\$commands\\[([A-Za-z_][\\w.+-]*+)]"
+                    + "|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
             Pattern.MULTILINE);
     /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
     private static final Pattern FUNCTION_DEFINITION = Pattern.compile(
@@ -450,8 +484,9 @@ final class ShellStartupText {
      * The text with a function's positional parameters as variables the file gives values: each call of a function the
      * text defines gives {@code $1}… its words, and {@code $@} each of them, as assignments the reader judges with every
      * value ({@code pathmunge ~/proj/bin} with {@code PATH=$1:$PATH} in {@code pathmunge}, {@code source_dir ~/proj}
-     * looping over {@code "$1"/*.sh}: red team, round 71, F2, F7). Only words that are paths; over-inclusive: every
-     * call's words are every function's parameters, and a {@code $1} outside a function takes them too.
+     * looping over {@code "$1"/*.sh}: red team, round 71, F2, F7), and each also a value not known here. Only words that
+     * are paths are given (a completion script's calls are thousands); every call's words are every function's
+     * parameters, and a {@code $1} outside a function takes them too.
      */
     static String withArguments(String text) {
         Set<String> functions = new java.util.HashSet<>();
@@ -478,6 +513,12 @@ final class ShellStartupText {
         if (given.isEmpty()) {
             return text;
         }
+        // and a value not known here, as each parameter has where a call gives another word (a computed one, a name:
+        // 'load work' for '. ~/p/env/$1.sh'), so that what a parameter makes stays computed too (review of round 71)
+        for (int i = 1; i <= 9; i++) {
+            given.append("\n__ARG").append(i).append("=$__ARG_UNKNOWN");
+        }
+        given.append("\n__ARGS=$__ARG_UNKNOWN\n");
         String named = POSITIONAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
                 m.group(3) != null ? "$__ARGS" : "$__ARG" + (m.group(1) != null ? m.group(1) : m.group(2))));
         return named + given;
@@ -868,7 +909,8 @@ final class ShellStartupText {
         }
         // a script run by its name, found on PATH ('proj-init' in ~/bin), and a function zsh autoloads from fpath: read
         // by the caller where one is found (red team, round 68, F8)
-        commandNames(code, commands);
+        CommandContext context = CommandContext.of(code);
+        commandNames(code, context, commands);
         Matcher autoload = AUTOLOAD.matcher(code);
         while (autoload.find()) {
             for (String word : autoload.group(1).trim().split("\\s+")) {
@@ -919,7 +961,7 @@ final class ShellStartupText {
                 // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69, F3),
                 // without reading the value as a file's text, a variable's with the values the file gives it ('alias
                 // g="$T"': round 70, F17)
-                commandNames(value, code, commands);
+                commandNames(value, context, commands);
             }
         }
         // eval's string is a line of code too ('eval "alias deploy=~/p/bin/deploy"': red team, round 58, F10), one level

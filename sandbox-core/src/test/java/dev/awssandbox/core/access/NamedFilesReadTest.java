@@ -1700,6 +1700,20 @@ class NamedFilesReadTest {
                 "proj/lib/pre.js"));
         forms.add(new StartupForm("R71-F6-trap", path + "trap \"echo \\`proj-init\\`\" EXIT", init, Map.of(), "proj",
                 "proj/lib.sh"));
+        // the review of round 71: a parameter a call gives no path keeps what it makes computed; a lookup keeps quotes
+        // paired; a name in an assignment's substitution; a name glued to a redirection after a wrapper; an interpreter
+        // that is a home script is read; a command variable's script that assigns (it had thrown)
+        forms.add(new StartupForm("rev71-arg", ".bashrc=pathadd() { PATH=\"$1:$PATH\"; }\npathadd ~/bin\n"
+                + "load() { . ~/proj/env/$1.sh; }\nload work", Map.of("proj/env/.keep", ""), Map.of(), "proj", "proj/env/work.sh"));
+        forms.add(new StartupForm("rev71-quotes", ".bashrc=export PY=\"$(which python3) -u\"\nPS1=\"\\u # \"; . ~/proj/env.sh",
+                Map.of("proj/env.sh", ""), Map.of(), "proj", "proj/env.sh"));
+        for (String line : List.of("x=$(proj-init $HOME)", "out=$(proj-init $dir) || true", "nohup proj-init>/dev/null 2>&1 &")) {
+            forms.add(new StartupForm("rev71-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        forms.add(new StartupForm("rev71-runner", path + "mytool", Map.of("bin/mytool", "#!" + dir.resolve("home-rev71-runner")
+                + "/bin/runner\n", "bin/runner", "#!/bin/sh\n. ~/proj/lib.sh\n", "proj/lib.sh", ""), Map.of(), "proj", "proj/lib.sh"));
+        forms.add(new StartupForm("rev71-cme", path + "export EDITOR=proj-ed\nexport HISTSIZE=1000", Map.of("bin/proj-ed",
+                "#!/bin/sh\nDIR=/opt/x\n. ~/proj/lib.sh\n", "proj/lib.sh", ""), Map.of(), "proj", "proj/lib.sh"));
         assertKept(forms, work);
     }
 
