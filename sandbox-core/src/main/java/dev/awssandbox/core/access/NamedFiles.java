@@ -1704,6 +1704,13 @@ final class NamedFiles {
             if (read.contains(file.toAbsolutePath().normalize())) {
                 return;
             }
+            // zsh's completion dump: named (kept) where it is, its text zsh's own, written from the fpath functions (which
+            // are read); read, prezto's gave _comps over 1,024 values, and every working directory was read-only (red
+            // team, round 72, FP-1)
+            if (file.getFileName() != null && file.getFileName().toString().startsWith(".zcompdump")
+                    || file.getFileName() != null && file.getFileName().toString().startsWith("zcompdump")) {
+                return;
+            }
             if (FileFacts.lstatKind(file) == FileFacts.Kind.ABSENT) {
                 // nothing to read (the path itself is named by the caller), and not one of the files the bound counts:
                 // every value of a variable and every word of a loop name many paths, most of them missing

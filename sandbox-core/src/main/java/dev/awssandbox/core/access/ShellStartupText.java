@@ -204,6 +204,9 @@ final class ShellStartupText {
             this.text = text;
         }
 
+        /** The functions the text defines: a call of one is read as a wrapper's (its words may be what it runs). */
+        private final Set<String> functions = new java.util.HashSet<>();
+
         static CommandContext of(String text) {
             CommandContext context = new CommandContext(text);
             if (text.contains("alias")) {
@@ -211,23 +214,52 @@ final class ShellStartupText {
                     context.dispatchers.put(alias.group(1), alias.group(2));
                 }
             }
+            for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
+                context.functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
+            }
             return context;
+        }
+
+        /**
+         * Whether {@code name} is a function the text defines: its words may be the names it runs ({@code run() { "$@"; };
+         * run tool}, zsh-evalcache's {@code _evalcache tool init zsh}: red team, round 72, F9).
+         */
+        boolean isFunction(String name) {
+            return functions.contains(name);
         }
 
         String dispatcher(String name) {
             return DISPATCHERS.contains(name) ? name : dispatchers.get(name);
         }
 
-        /** The bare words {@code variable} is given or a loop gives it; the text read once, when first asked. */
+        /**
+         * The bare words {@code variable} is given or a loop gives it, and those of an array or a variable a loop's list
+         * names ({@code inits=(tool); for t in "${inits[@]}"}: red team, round 72, F10); the text read once, when first
+         * asked.
+         */
         Set<String> values(String variable) {
             if (values == null) {
                 values = new HashMap<>();
+                Map<String, Set<String>> references = new HashMap<>();
                 for (Matcher given = VARIABLE_GIVEN.matcher(text); given.find(); ) {
                     boolean assigned = given.group(1) != null;
+                    String name = given.group(assigned ? 1 : 3);
                     for (String word : BLANKS.split(given.group(assigned ? 2 : 4).trim())) {
                         String unquoted = QUOTES_AROUND.matcher(word).replaceAll("");
+                        Matcher reference = WORDS_OF.matcher(unquoted);
                         if (BARE_NAME.matcher(unquoted).matches()) {
-                            values.computeIfAbsent(given.group(assigned ? 1 : 3), k -> new LinkedHashSet<>()).add(unquoted);
+                            values.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(unquoted);
+                        } else if (reference.matches()) {
+                            references.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(reference.group(1));
+                        }
+                    }
+                }
+                // one level: a loop's array's words
+                for (Map.Entry<String, Set<String>> reference : references.entrySet()) {
+                    for (String referenced : reference.getValue()) {
+                        Set<String> words = values.get(referenced);
+                        if (words != null) {
+                            values.computeIfAbsent(reference.getKey(), k -> new LinkedHashSet<>()).addAll(words);
                         }
                     }
                 }
@@ -251,7 +283,7 @@ final class ShellStartupText {
             }
             String found = name.group(1);
             into.add(found);
-            boolean prefix = COMMAND_PREFIXES.contains(found);
+            boolean prefix = COMMAND_PREFIXES.contains(found) || context.isFunction(found);
             String dispatcher = context.dispatcher(found);
             if (!(prefix || dispatcher != null) || !rest.find(name.end(1))) {
                 continue;
@@ -291,6 +323,8 @@ final class ShellStartupText {
     private static final Pattern QUOTES_AROUND = Pattern.compile("^[\"'(]+|[\"')]+$");
     /** A redirection glued to a word's end, and what follows it. */
     private static final Pattern REDIRECTION_AFTER = Pattern.compile("\\d*+[<>].*");
+    /** A word that is an array's or a variable's words: {@code ${inits[@]}}, {@code $inits}, {@code ${T}}. */
+    private static final Pattern WORDS_OF = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)(?:\\[[@*]])?}?");
     /** A word that is only a variable's value: {@code $T}, {@code ${T}}. */
     private static final Pattern VARIABLE_WORD = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)}?");
 
@@ -467,6 +501,9 @@ final class ShellStartupText {
             "\\$\\(\\s*(?:which|command\\s+-[vV]|type\\s+-[pP]|whence\\s+-p)\\s+([A-Za-z_][\\w.+-]*+)\\s*\\)"
                     + "|`\\s*(?:which|command\\s+-[vV]|type\\s+-[pP])\\s+([A-Za-z_][\\w.+-]*+)\\s*`"
                     + "|\\$\\{commands\\[([A-Za-z_][\\w.+-]*+)]}|\\$commands\\[([A-Za-z_][\\w.+-]*+)]"
+                    // prezto's '$commands[(i)lesspipe(|.sh)]': the first name its pattern matches (red team, round 72,
+                    // FP-1: taken for an unknown path, it had made every working directory read-only)
+                    + "|\\$\\{?commands\\[\\(i\\)([A-Za-z_][\\w.+-]*+)(?:\\(\\|[\\w.]++\\))?]}?"
                     + "|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
             Pattern.MULTILINE);
     /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
@@ -477,8 +514,11 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     /** A word that is a path: absolute, or below the home. */
     private static final Pattern ARGUMENT_PATH = Pattern.compile("[\"']?(?:/|~|\\$HOME\\b|\\$\\{HOME})");
-    /** A positional parameter: {@code $1}, {@code ${2}}, {@code $@}, {@code "${@}"}, {@code $*}. */
-    private static final Pattern POSITIONAL = Pattern.compile("\\$(?:\\{([1-9])}|([1-9])|\\{?([@*])}?)");
+    /** A positional parameter: {@code $1}, {@code ${2%/}} (its opening), {@code $@}, {@code "${@}"}, {@code $*}, zsh's {@code $argv[1]}, {@code $argv}. */
+    private static final Pattern POSITIONAL = Pattern.compile("\\$\\{([1-9])(?![0-9])|\\$([1-9])|\\$\\{([@*])"
+            + "|\\$argv\\[([1-9])]|\\$\\{argv\\[([1-9])]|\\$\\{argv(?:\\[[@*]])?}|\\$argv(?:\\[[@*]])?(?![\\w\\[])|\\$[@*]");
+    /** A loop without a list, over the parameters: {@code for d; do}, {@code for d do}. */
+    private static final Pattern IMPLICIT_LOOP = Pattern.compile("\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]*+(?:;|\\n)?[ \\t\\n]*+do\\b");
 
     /**
      * The text with a function's positional parameters as variables the file gives values: each call of a function the
@@ -489,24 +529,28 @@ final class ShellStartupText {
      * parameters, and a {@code $1} outside a function takes them too.
      */
     static String withArguments(String text) {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
         Set<String> functions = new java.util.HashSet<>();
         for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
             functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
         }
-        if (functions.isEmpty() || text.indexOf('$') < 0) {
-            return text;
-        }
         StringBuilder given = new StringBuilder();
         for (Matcher call = SIMPLE_COMMAND.matcher(text); call.find(); ) {
-            if (!functions.contains(call.group(1)) || call.group(2).startsWith("(")) {
+            // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2)
+            boolean set = call.group(1).equals("set") && call.group(2).startsWith("--");
+            if (!(set || functions.contains(call.group(1))) || call.group(2).startsWith("(")) {
                 continue;
             }
             String[] words = call.group(2).trim().split("[ \\t]+");
-            for (int i = 0; i < words.length && i < 9; i++) {
-                // a path only: a completion script's thousands of calls give words a reading would judge in every place
-                // its functions use them (git's had made what it names unknown)
+            int first = set ? 1 : 0;
+            for (int i = first; i < words.length && i - first < 9; i++) {
+                // a path only, not a name nor a variable's value: a completion script's thousands of calls give words a
+                // reading would judge in every place its functions use them (git's had made what it names unknown)
                 if (ARGUMENT_PATH.matcher(words[i]).lookingAt()) {
-                    given.append("\n__ARG").append(i + 1).append('=').append(words[i]).append("\n__ARGS=").append(words[i]);
+                    given.append("\n__ARG").append(i - first + 1).append('=').append(words[i])
+                            .append("\n__ARGS=").append(words[i]);
                 }
             }
         }
@@ -519,8 +563,17 @@ final class ShellStartupText {
             given.append("\n__ARG").append(i).append("=$__ARG_UNKNOWN");
         }
         given.append("\n__ARGS=$__ARG_UNKNOWN\n");
+        // every spelling of a parameter: '$1', '${1%/}' and the other operators on it, '"$@"', zsh's '$argv[1]' and
+        // '$argv', and a loop over them without a list ('for d; do': round 72, F1, F3, F4)
         String named = POSITIONAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
-                m.group(3) != null ? "$__ARGS" : "$__ARG" + (m.group(1) != null ? m.group(1) : m.group(2))));
+                m.group(1) != null ? "${__ARG" + m.group(1)
+                        : m.group(2) != null ? "$__ARG" + m.group(2)
+                        : m.group(3) != null ? "${__ARGS"
+                        : m.group(4) != null ? "$__ARG" + m.group(4)
+                        : m.group(5) != null ? "${__ARG" + m.group(5)
+                        : "$__ARGS"));
+        named = IMPLICIT_LOOP.matcher(named).replaceAll(m -> Matcher.quoteReplacement(
+                "for " + m.group(1) + " in \"$__ARGS\"; do"));
         return named + given;
     }
 

@@ -1718,6 +1718,55 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 72: a function's parameters in every spelling — a loop without a list ({@code for d; do}), an
+     * operator on one ({@code ${1%/}}, {@code ${1:-}}), zsh's {@code $argv}, {@code $argv[1]} — and given by {@code set --}
+     * (a call whose word is a variable's value, {@code pm "$d"}, is declared: a completion script's calls made every value
+     * unknown); a name given to the file's own function (F9) or in an array a loop runs (F10); prezto's stock files leave
+     * a project writable (FP-1).
+     */
+    @Test
+    void round72FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work72"));
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        Map<String, String> bin = Map.of("proj/bin/.keep", "");
+        for (String startup : List.of(".bashrc=pm() { for d; do PATH=\"$d:$PATH\"; done; }\npm \"$HOME/proj/bin\"",
+                ".bashrc=set -- \"$HOME/proj/bin\"\nPATH=$1:$PATH",
+                ".zshrc=pm() { path=($argv $path); }\npm ~/proj/bin",
+                ".zshrc=pm() { [[ -d $argv[1] ]] && path=($argv[1] $path) }\npm $HOME/proj/bin",
+                ".bashrc=pm() { local d=\"${1%/}\"; [ -d \"$d\" ] && PATH=\"$d:$PATH\"; }\npm ~/proj/bin",
+                ".bashrc=pm() { PATH=\"${1:-}:$PATH\"; }\npm ~/proj/bin")) {
+            forms.add(new StartupForm("R72-" + forms.size(), startup, bin, Map.of(), "proj", "proj/bin/dircolors"));
+        }
+        forms.add(new StartupForm("R72-F4-dir", ".bashrc=source_dir() { local f; for f in \"${1%/}\"/*.sh; do . \"$f\"; done; }\n"
+                + "source_dir ~/proj/rc/", Map.of("proj/rc/a.sh", ""), Map.of(), "proj", "proj/rc/a.sh"));
+        // F9: a name given to the file's own function that runs its words; F10: a loop over an array of names
+        String path = ".bashrc=export PATH=\"$HOME/bin:$PATH\"\n";
+        Map<String, String> init = Map.of("bin/proj-init", "#!/bin/bash\n. ~/proj/lib.sh\n", "proj/lib.sh", "");
+        for (String line : List.of("run() { \"$@\"; }\nrun proj-init init",
+                "_evalcache () {\n  local cacheFile=\"$HOME/.cache/evalcache-$1.sh\"\n  if [ -s \"$cacheFile\" ]; then source"
+                        + " \"$cacheFile\"; else\n    eval \"$(\"$@\")\"\n  fi\n}\n_evalcache proj-init init bash",
+                "inits=(proj-init)\nfor t in \"${inits[@]}\"; do command -v \"$t\" >/dev/null && eval \"$(\"$t\" init bash)\"; done")) {
+            forms.add(new StartupForm("R72-F9-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
+        }
+        assertKept(forms, work);
+        // FP-1: prezto's LESSOPEN line and its completion dump leave a project writable
+        Path home = Files.createDirectories(dir.resolve("home-R72-FP1/.ssh")).getParent();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Files.writeString(home.resolve(".zprofile"), "if [[ -z \"$LESSOPEN\" ]] && (( $#commands[(i)lesspipe(|.sh)] )); then\n"
+                + "  export LESSOPEN=\"| /usr/bin/env $commands[(i)lesspipe(|.sh)] %s 2>&-\"\nfi\n");
+        StringBuilder dump = new StringBuilder("#files: 900\n_comps=(\n");
+        for (int i = 0; i < 1500; i++) {
+            dump.append("'cmd").append(i).append("' '_cmd").append(i).append("'\n");
+        }
+        Files.createDirectories(home.resolve(".cache/prezto"));
+        Files.writeString(home.resolve(".cache/prezto/zcompdump"), dump.append(")\n").toString());
+        Files.writeString(home.resolve(".zshrc"), "autoload -Uz compinit\ncompinit -C -d ~/.cache/prezto/zcompdump\n"
+                + "source ~/.cache/prezto/zcompdump\n");
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
+        assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).as("FP-1").isEmpty();
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).
