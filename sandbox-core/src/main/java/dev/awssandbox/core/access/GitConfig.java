@@ -1079,6 +1079,9 @@ final class GitConfig {
         if (!attributes.isRegularFile()) {
             throw new IOException("it is not a regular file");
         }
+        if (isKernelFile(file)) {
+            throw new IOException("it is a kernel file (/proc, /sys), whose read can block");
+        }
         if (attributes.size() > max) {
             throw new IOException("it is larger than " + max + " bytes");
         }
@@ -1088,6 +1091,21 @@ final class GitConfig {
                 throw new IOException("it is larger than " + max + " bytes");
             }
             return bytes;
+        }
+    }
+
+    /**
+     * Whether {@code file} is, or links to, a file of the kernel's filesystems: a regular file there can block a read
+     * for ever ({@code /proc/kmsg}: a plan of an oh-my-zsh home as root waited on it, red team, round 72, F11) or be
+     * endless.
+     */
+    static boolean isKernelFile(Path file) {
+        try {
+            Path real = file.toRealPath();
+            // not /dev: its regular files are a tmpfs's (/dev/shm: a config there is read), its devices no regular files
+            return real.startsWith("/proc") || real.startsWith("/sys");
+        } catch (IOException e) {
+            return false;
         }
     }
 

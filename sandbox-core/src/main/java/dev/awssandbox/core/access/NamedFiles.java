@@ -362,6 +362,9 @@ final class NamedFiles {
          * file}'s names are; a relative one, found where the later shell runs, is not followed.
          */
         private void interpreterOf(Path script, Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
+            if (GitConfig.isKernelFile(script)) {
+                return; // its read may block (round 72, F11)
+            }
             Optional<ExecutableChain.Shebang> line = ExecutableChain.shebang(script);
             if (line.isEmpty() || !line.get().interpreter().isAbsolute()) {
                 return;
@@ -2548,6 +2551,9 @@ final class NamedFiles {
             FileFacts.Kind kind = FileFacts.lstatKind(file); // one lstat: most of these files are absent
             if (kind == FileFacts.Kind.ABSENT || kind == FileFacts.Kind.DIRECTORY) {
                 return Optional.empty();
+            }
+            if (GitConfig.isKernelFile(file)) {
+                return Optional.empty(); // the kernel's, no start-up file of anyone's (its read may block: round 72, F11)
             }
             try {
                 return Optional.of(GitConfig.readRegular(file, GitConfig.MAX_BYTES));

@@ -1767,6 +1767,21 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 72, F11: a plan of an oh-my-zsh home as root waited for ever on a read of {@code /proc/kmsg}; a file
+     * of the kernel's filesystems, named or reached through a link, is never read.
+     */
+    @Test
+    void aKernelFileAStartUpFileNamesIsNotRead() throws Exception {
+        Path home = home();
+        Files.createSymbolicLink(home.resolve("paths"), Path.of("/proc/kmsg"));
+        Files.writeString(home.resolve(".bashrc"), "PATH=\"$(cat ~/paths):$PATH\"\nwhile read -r d; do PATH=\"$d:$PATH\"; done"
+                + " < /proc/kmsg\n");
+        assertThat(GitConfig.isKernelFile(home.resolve("paths"))).isTrue();
+        assertThat(GitConfig.isKernelFile(home.resolve(".bashrc"))).isFalse();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> read(home, Map.of()));
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).
