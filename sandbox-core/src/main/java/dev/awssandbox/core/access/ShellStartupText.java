@@ -181,7 +181,7 @@ final class ShellStartupText {
     private static final Set<String> DISPATCHERS = Set.of("git", "kubectl", "cargo");
     /** An alias whose value is a dispatcher ({@code alias k=kubectl}, {@code alias g='git'}): its name, the dispatcher. */
     private static final Pattern DISPATCHER_ALIAS = Pattern.compile(
-            "\\balias[ \\t]++(?:-\\w++[ \\t]++)*+([\\w.+-]++)=[\"']?(git|kubectl|cargo)(?=[\\s\"';&|]|$)");
+            "\\balias[ \\t]++(?:-\\w++[ \\t]++)*+([\\w.+-]++)=[\"']?(" + String.join("|", DISPATCHERS) + ")(?=[\\s\"';&|]|$)");
 
     /**
      * The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}; after a
@@ -214,9 +214,7 @@ final class ShellStartupText {
                     context.dispatchers.put(alias.group(1), alias.group(2));
                 }
             }
-            for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
-                context.functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
-            }
+            context.functions.addAll(definedFunctions(text));
             return context;
         }
 
@@ -270,13 +268,12 @@ final class ShellStartupText {
 
     /** {@link #commandNames(String, Set)}, with what {@code context}, the file {@code code} is of, tells. */
     private static void commandNames(String code, CommandContext context, Set<String> into) {
-        String commands = code;
         // a variable in a command's place runs what it holds: the bare words it is given, or a loop gives it ('T=tool;
         // $T', 'for t in zoxide tool; do eval "$($t init bash)"; done': red team, round 70, F17)
         Set<String> variables = new LinkedHashSet<>();
-        Matcher name = COMMAND_NAME.matcher(commands);
-        Matcher rest = REST_OF_COMMAND.matcher(commands);
-        for (int from = 0; from < commands.length() && name.find(from); from = name.end()) {
+        Matcher name = COMMAND_NAME.matcher(code);
+        Matcher rest = REST_OF_COMMAND.matcher(code);
+        for (int from = 0; from < code.length() && name.find(from); from = name.end()) {
             if (name.group(2) != null) {
                 variables.add(name.group(2));
                 continue;
@@ -307,7 +304,7 @@ final class ShellStartupText {
                 if (BARE_NAME.matcher(unquoted).matches()) {
                     into.add(unquoted);
                 } else {
-                    Matcher variable = VARIABLE_WORD.matcher(unquoted);
+                    Matcher variable = WORDS_OF.matcher(unquoted);
                     if (variable.matches()) {
                         variables.add(variable.group(1));
                     }
@@ -325,8 +322,6 @@ final class ShellStartupText {
     private static final Pattern REDIRECTION_AFTER = Pattern.compile("\\d*+[<>].*");
     /** A word that is an array's or a variable's words: {@code ${inits[@]}}, {@code $inits}, {@code ${T}}. */
     private static final Pattern WORDS_OF = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)(?:\\[[@*]])?}?");
-    /** A word that is only a variable's value: {@code $T}, {@code ${T}}. */
-    private static final Pattern VARIABLE_WORD = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)}?");
 
     /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */
     private static final Pattern AUTOLOAD = Pattern.compile("\\bautoload((?:[ \\t]+[^\\s;&|)]++)+)");
@@ -520,6 +515,15 @@ final class ShellStartupText {
     /** A loop without a list, over the parameters: {@code for d; do}, {@code for d do}. */
     private static final Pattern IMPLICIT_LOOP = Pattern.compile("\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]*+(?:;|\\n)?[ \\t\\n]*+do\\b");
 
+    /** The names of the functions {@code text} defines. */
+    private static Set<String> definedFunctions(String text) {
+        Set<String> functions = new java.util.HashSet<>();
+        for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
+            functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
+        }
+        return functions;
+    }
+
     /**
      * The text with a function's positional parameters as variables the file gives values: each call of a function the
      * text defines gives {@code $1}… its words, and {@code $@} each of them, as assignments the reader judges with every
@@ -532,10 +536,7 @@ final class ShellStartupText {
         if (text.indexOf('$') < 0) {
             return text;
         }
-        Set<String> functions = new java.util.HashSet<>();
-        for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
-            functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
-        }
+        Set<String> functions = definedFunctions(text);
         StringBuilder given = new StringBuilder();
         for (Matcher call = SIMPLE_COMMAND.matcher(text); call.find(); ) {
             // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2)
@@ -543,7 +544,7 @@ final class ShellStartupText {
             if (!(set || functions.contains(call.group(1))) || call.group(2).startsWith("(")) {
                 continue;
             }
-            String[] words = call.group(2).trim().split("[ \\t]+");
+            String[] words = BLANKS.split(call.group(2).trim());
             int first = set ? 1 : 0;
             for (int i = first; i < words.length && i - first < 9; i++) {
                 // a path only, not a name nor a variable's value: a completion script's thousands of calls give words a

@@ -1591,7 +1591,8 @@ class NamedFilesReadTest {
                 "</dev/null 2>&1 proj-init", "coproc proj-init; wait", "setsid proj-init", "ionice proj-init",
                 "xargs proj-init </dev/null", "flock /tmp/l proj-init", "ssh-agent proj-init", "stdbuf -oL proj-init",
                 "command -- proj-init", "command -p proj-init", "time -p proj-init", "script -qc proj-init /dev/null",
-                "nice -n 5 proj-init", "env -i proj-init", "timeout 5 proj-init", "bash -c proj-init",
+                "nice -n 5 proj-init", "env -i proj-init", "timeout 5 proj-init", "bash -c proj-init", "sudo -E proj-init",
+                "watch -n 5 proj-init", "strace -f proj-init",
                 "sh -c \"proj-init\"", "PROMPT_COMMAND=\"${PROMPT_COMMAND:+$PROMPT_COMMAND;}proj-init\"",
                 "PROMPT_COMMAND=\"proj-init${PROMPT_COMMAND:+;$PROMPT_COMMAND}\"", "PROMPT_COMMAND=${PROMPT_COMMAND:-proj-init}")) {
             forms.add(new StartupForm("R70-" + forms.size(), path + line, init, Map.of(), "proj", "proj/lib.sh"));
@@ -1624,7 +1625,7 @@ class NamedFilesReadTest {
         // F16, F18: what the search path gives for a name; F17: a variable in a command's place
         Map<String, String> env = Map.of("bin/proj-env.sh", ". ~/proj/lib.sh\n", "proj/lib.sh", "");
         for (String line : List.of("source \"$(which proj-env.sh)\"", ". \"$(command -v proj-env.sh)\"",
-                ". `which proj-env.sh`")) {
+                ". `which proj-env.sh`", ". \"$(type -p proj-env.sh)\"")) {
             forms.add(new StartupForm("R70-F16-" + forms.size(), path + line, env, Map.of(), "proj", "proj/lib.sh"));
         }
         for (String line : List.of("source =proj-env.sh", "source ${commands[proj-env.sh]}")) {
@@ -1677,8 +1678,9 @@ class NamedFilesReadTest {
         forms.add(new StartupForm("R71-F2-all", ".bashrc=load() { for f in \"$@\"; do . \"$f\"; done; }\nload ~/x.sh ~/proj/env.sh",
                 Map.of("proj/env.sh", ""), Map.of(), "proj", "proj/env.sh"));
         Map<String, String> gitHook = Map.of("bin/git-hk", "#!/bin/sh\n. ~/proj/lib.sh\n", "bin/kubectl-hk",
-                "#!/bin/sh\n. ~/proj/lib.sh\n", "proj/lib.sh", "");
+                "#!/bin/sh\n. ~/proj/lib.sh\n", "bin/cargo-hk", "#!/bin/sh\n. ~/proj/lib.sh\n", "proj/lib.sh", "");
         for (String line : List.of("git --no-pager hk", "git -c color.ui=never hk", "git --git-dir=$HOME/.dotfiles --work-tree=$HOME hk",
+                "cargo --quiet hk",
                 "alias k=kubectl\nk hk", "alias g='git'\nalias gh2='g hk'")) {
             forms.add(new StartupForm("R71-F3-" + forms.size(), path + line, gitHook, Map.of(), "proj", "proj/lib.sh"));
         }
