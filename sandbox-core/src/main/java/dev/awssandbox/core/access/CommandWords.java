@@ -98,7 +98,7 @@ final class CommandWords {
     static Reading of(String command, Map<String, String> variables, Path home, Path workingDirectory) {
         // a config's commands are read in every plan, some twice (the planner's git targets, the named keys): a reading
         // is kept for the same inputs (ReadingMemo); '~user' reads the password file, so a command with one is not
-        if (command.length() > MEMO_MOST_CHARS || ShellStartupText.USER_HOME.matcher(command).find()) {
+        if (command.length() > MEMO_MOST_CHARS || ShellStartupText.namesAUserHome(command)) {
             return read(command, variables, home, workingDirectory);
         }
         Memo key;

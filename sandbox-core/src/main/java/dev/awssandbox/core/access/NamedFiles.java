@@ -1597,15 +1597,11 @@ final class NamedFiles {
                 // (and npm's lower-case configuration variables, which npm reads as its upper-case ones: round 62, F3)
                 if (name.equals(name.toLowerCase(Locale.ROOT)) && !name.startsWith("npm_config_")
                         || name.startsWith("__ARG") // a function's parameters (ShellStartupText.withArguments): not exported
-                        || !mayNameAPath(assignment.getValue())) {
+                        || name.equals("PATH") || name.equals("HOME")) {
                     continue;
                 }
-                // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
-                // LD_LIBRARY_PATH}} had left a relative '+' that kept every working directory read-only (round 52, FP1)
-                for (String text : ShellStartupText.alternatives(assignment.getValue())) {
-                    String known = knownPart(text);
-                    if (!name.equals("PATH") && !name.equals("HOME") && !known.isBlank()
-                            && !known.equals(host.variables().get(name))) {
+                for (String known : knownTexts(assignment.getValue())) {
+                    if (!known.equals(host.variables().get(name))) {
                         List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
                         if (!list.contains(known)) {
                             list.add(known);
@@ -1637,6 +1633,34 @@ final class NamedFiles {
         }
 
         private static final int MAX_FURTHER_VALUES = 512;
+
+        /**
+         * What can be known of each text a value can give, blanks left out; none for a value that cannot name a path. A
+         * function of the value alone, kept for the same value: every plan reads the same start-up files, and this
+         * reading of their thousands of assignments had been a tenth of a plan.
+         */
+        private static List<String> knownTexts(String value) {
+            List<String> kept = KNOWN_TEXTS.get(value);
+            if (kept != null) {
+                return kept;
+            }
+            List<String> texts = new ArrayList<>();
+            if (mayNameAPath(value)) {
+                // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
+                // LD_LIBRARY_PATH}} had left a relative '+' that kept every working directory read-only (round 52, FP1)
+                for (String text : ShellStartupText.alternatives(value)) {
+                    String known = knownPart(text);
+                    if (!known.isBlank() && !texts.contains(known)) {
+                        texts.add(known);
+                    }
+                }
+            }
+            kept = List.copyOf(texts);
+            KNOWN_TEXTS.put(value, kept);
+            return kept;
+        }
+
+        private static final ReadingMemo<String, List<String>> KNOWN_TEXTS = new ReadingMemo<>(8192);
 
         /**
          * What can be known of a value a start-up file gives: a part that is only a variable ({@code $PYTHONPATH} of
@@ -1762,9 +1786,12 @@ final class NamedFiles {
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
             // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
+                if (!assigned.getKey().equals("ZDOTDIR")) {
+                    continue;
+                }
                 String value = assigned.getValue().replace("${XDG_CONFIG_HOME}", "$XDG_CONFIG_HOME")
                         .replace("$XDG_CONFIG_HOME", host.home().resolve(".config").toString());
-                if (assigned.getKey().equals("ZDOTDIR") && value.startsWith("/") && value.indexOf('$') < 0) {
+                if (value.startsWith("/") && value.indexOf('$') < 0) {
                     Path dir = Path.of(value);
                     add(dir, true, Use.RUNS, "ZDOTDIR in " + file + ", where zsh reads its start-up files");
                     for (String name : List.of(".zshenv", ".zshrc", ".zprofile", ".zlogin", ".zlogout")) {

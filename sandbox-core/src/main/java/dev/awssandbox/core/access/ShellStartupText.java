@@ -608,7 +608,7 @@ final class ShellStartupText {
         // Every plan reads the same few files, and reading one as words took ~0.3 ms: what a text gives is kept for the
         // same text, variables and home (it is a function of those alone), so the files are still read in every plan
         // but not parsed again. '~user' reads the password file, so a text with one is never kept.
-        boolean keep = text.length() <= MEMO_MOST_CHARS && !USER_HOME.matcher(text).find();
+        boolean keep = text.length() <= MEMO_MOST_CHARS && !namesAUserHome(text);
         // of the other files' values, those of the variables this text uses: the reading depends on those alone, so a
         // later reading of the files finds it here while they stay the same (git's completion script, 80 KB, had been
         // parsed at each of seven readings: red team, round 59, FP1)
@@ -690,7 +690,20 @@ final class ShellStartupText {
 
     private static final Pattern NAME_WORD = Pattern.compile("(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*+");
     private static final ReadingMemo<String, Set<String>> NAMES = new ReadingMemo<>(64);
-    static final Pattern USER_HOME = Pattern.compile("~[A-Za-z_]");
+    /**
+     * Whether {@code text} holds {@code ~user} ({@code ~} before an ASCII letter or {@code _}), which the shell expands by
+     * reading the password database. A scan for the character, not a regular expression: it runs on every text of every
+     * plan, also where the reading itself is kept.
+     */
+    static boolean namesAUserHome(String text) {
+        for (int at = text.indexOf('~'); at >= 0 && at + 1 < text.length(); at = text.indexOf('~', at + 1)) {
+            char next = text.charAt(at + 1);
+            if (next >= 'A' && next <= 'Z' || next >= 'a' && next <= 'z' || next == '_') {
+                return true;
+            }
+        }
+        return false;
+    }
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {

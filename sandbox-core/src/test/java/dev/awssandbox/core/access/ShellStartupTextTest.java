@@ -183,4 +183,14 @@ class ShellStartupTextTest {
         assertThat(variables).containsEntry("PYTHONPATH", "/h/a").containsEntry("PERL5LIB", "/h/b")
                 .containsEntry("NODE_PATH", "$NODE_PATH:/h/c");
     }
+
+    /** The scan that keeps a text with {@code ~user} from the memo finds it where the shell would expand one. */
+    @Test
+    void aUserHomeIsFoundWhereverItStands() {
+        assertThat(ShellStartupText.namesAUserHome(". ~alice/env.sh")).isTrue();
+        assertThat(ShellStartupText.namesAUserHome("x=a:~_svc/bin")).isTrue();
+        assertThat(ShellStartupText.namesAUserHome("cd ~ && ls ~/p ~+ ~- ~0 ~1")).isFalse();
+        assertThat(ShellStartupText.namesAUserHome("echo ~")).isFalse();
+        assertThat(ShellStartupText.namesAUserHome("p=~/x; q=~Bob")).isTrue();
+    }
 }
