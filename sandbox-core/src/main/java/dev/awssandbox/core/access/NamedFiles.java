@@ -443,6 +443,26 @@ final class NamedFiles {
         /** The scripts {@link #byName} found. */
         private final Set<Path> foundByName = new java.util.HashSet<>();
 
+        /** The names any of {@code directories} holds, once a plan; null where one holds too many to list. */
+        private Set<String> namesInAny(List<Path> directories) {
+            Set<String> names = namesInAll.get(directories);
+            if (names == null && !namesInAll.containsKey(directories)) {
+                names = new java.util.HashSet<>();
+                for (Path directory : directories) {
+                    Set<String> in = namesIn(directory);
+                    if (in == MANY_NAMES) {
+                        names = null;
+                        break;
+                    }
+                    names.addAll(in);
+                }
+                namesInAll.put(directories, names);
+            }
+            return names;
+        }
+
+        private final java.util.Map<List<Path>, Set<String>> namesInAll = new java.util.HashMap<>();
+
         /**
          * The names in {@code directory}, listed once a plan; none where it is no directory or cannot be listed (the shell
          * finds nothing there either); {@link #MANY_NAMES} past {@value #MOST_GLOB_ENTRIES} entries (each name then asked).
@@ -661,7 +681,10 @@ final class NamedFiles {
                     "GIT_DIR", "GIT_COMMON_DIR", "BAT_CONFIG_DIR", "MYSQL_HOME", "HGRCPATH", "PARALLEL_HOME",
                     "TEXMFHOME",
                     // round 62, F2: pnpm's and corepack's homes
-                    "PNPM_HOME", "COREPACK_HOME")) {
+                    "PNPM_HOME", "COREPACK_HOME",
+                    // round 73, F6: where CMake finds the package configs (CMake code) and programs of every configure
+                    "CMAKE_PREFIX_PATH", "CMAKE_APPBUNDLE_PATH", "CMAKE_FRAMEWORK_PATH", "CMAKE_PROGRAM_PATH",
+                    "CMAKE_INCLUDE_PATH", "CMAKE_LIBRARY_PATH")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             // GOPATH's bin, which 'go install' fills and PATH holds, also where PATH names it through a command
@@ -680,7 +703,9 @@ final class NamedFiles {
                     "STARSHIP_CONFIG", "RIPGREP_CONFIG_PATH", "BAT_CONFIG_PATH",
                     // round 62, F2: npm's global and user configs (node-options, script-shell), less's system keys
                     "NPM_CONFIG_GLOBALCONFIG", "npm_config_globalconfig", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig",
-                    "LESSKEY_SYSTEM")) {
+                    "LESSKEY_SYSTEM",
+                    // round 73, F6: the toolchain file every CMake configure runs, the script 'npm init' runs
+                    "CMAKE_TOOLCHAIN_FILE", "NPM_CONFIG_INIT_MODULE", "npm_config_init_module")) {
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
             }
             // readline's init file INPUTRC names, in the environment or set by a start-up file (round 51, F2; round 53,
@@ -1932,9 +1957,18 @@ final class NamedFiles {
             // replaces) it plants what the next shell runs ('[ -x ~/p/env ] && eval "$(~/p/env)"', PS1='$(~/p/ps1.sh)':
             // red team, round 51, F3; round 52); a path it only names (an alias's argument, a variable) is no command
             List<Path> searched = null;
+            Set<String> available = null;
             for (String command : reading.commands()) {
                 if (command.indexOf('/') < 0) {
-                    searched = searched == null ? searchedFrom(file) : searched;
+                    if (searched == null) {
+                        searched = searchedFrom(file);
+                        available = namesInAny(searched);
+                    }
+                    // every word of every command is a name to look up (ShellStartupText.commandNames): those no searched
+                    // directory holds are passed over at once
+                    if (available != null && !available.contains(command)) {
+                        continue;
+                    }
                     byName(command, file, searched, true, depth, read, variables);
                 } else if (!command.startsWith("/dev/") && !command.startsWith("/proc/")) {
                     add(Path.of(command), false, Use.RUNS, "run by " + file + " (also once it exists)");

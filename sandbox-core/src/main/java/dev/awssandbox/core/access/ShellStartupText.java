@@ -128,29 +128,18 @@ final class ShellStartupText {
      */
     private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp", "ln");
     /**
-     * Words after which a command's name comes: keywords, and wrappers that run a command given among their words (after
-     * options and operands of their own: {@code nice -n 5 x}, {@code flock /tmp/l x}, {@code timeout 5 x}), shells given
-     * a command ({@code bash -c x}) and bash's completion command ({@code complete -C x foo}) included (red team, round
-     * 70, F2, F3, F10).
-     */
-    private static final Set<String> COMMAND_PREFIXES = Set.of("then", "do", "else", "elif", "if", "while", "until",
-            "eval", "exec", "command", "builtin", "time", "coproc", "nohup", "env", "nice", "trap", "setsid", "ionice",
-            "xargs", "flock", "ssh-agent", "stdbuf", "timeout", "gtimeout", "sudo", "doas", "chrt", "taskset", "unbuffer",
-            "script", "watch", "strace", "ltrace", "chronic", "caffeinate", "nocorrect", "noglob", "systemd-run",
-            "dbus-launch", "dbus-run-session", "numactl", "torsocks", "proxychains", "proxychains4", "runuser", "su", "sg",
-            "parallel", "sh", "bash", "zsh", "dash", "ksh", "mksh", "repeat", "-", "complete");
-    /**
      * Redirections and assignments a simple command may start with, before its name ({@code 2>/dev/null x}, {@code
-     * X=1 x}: red team, round 70, F1).
+     * X=1 x}: red team, round 70, F1), any number of them, a value quoted or escaped with its blanks ({@code
+     * GIT_PAGER='less -R' x}, {@code X=a\ b x}: round 73, F9).
      */
-    private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=(?:[^\\s;&|$`]|\\$(?!\\())*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+"
-            + "[^\\s;&|<>]*+)[ \\t]++){0,8}+";
+    private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=(?:'[^'\\n]*+'|\"(?:[^\"\\\\\\n]|\\\\.)*+\"|\\\\.|[^\\s;&|$`'\"\\\\]"
+            + "|\\$(?!\\())*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+[^\\s;&|<>]*+)[ \\t]++)*+";
     /**
      * A subshell's or a process substitution's opening, where a command starts: at a line's start, after a separator or
      * a redirection ({@code (tool)}, {@code source <(tool)}), not in a quoted string's text ({@code PS1='(work) \w'}: red
      * team, round 69, F14).
      */
-    private static final String SUBSHELL = "(?:^[ \\t]*+|(?<=[;&|<>])[ \\t]*+)\\(";
+    private static final String SUBSHELL = "(?:^[ \\t]*+|(?<=[;&|<>])[ \\t]*+|(?<=[\\s;&|(]=))\\("; // zsh's '=(x)' (round 73, F10)
     /**
      * Where a command starts: a line, a separator, a {@code )} (a case arm, zsh's short loop), a subshell, a command
      * substitution, {@code !} and zsh's {@code -} modifier. A keyword's or a wrapper's command is read by {@link
@@ -161,16 +150,26 @@ final class ShellStartupText {
             // after its closing brace (red team, round 70, F5)
             + "|\\$\\{#?\\w++(?:\\[[^\\]]*+])?:?[-+=?]";
     /**
+     * A program's name as the shell runs one: any word without a {@code /} ({@code 7z}, {@code 2fa}, {@code hook:x},
+     * {@code hôok}: red team, round 73, F11), but for an option's {@code -} and a home's {@code ~} first.
+     */
+    private static final String NAME = "[\\w\\p{L}.+@%:,][\\w\\p{L}.+@%:,~-]*+";
+    /**
      * A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one (group 1), or a variable there
      * ({@code $T}, {@code "${T}"}, {@code $($t init)}: group 2).
      */
     private static final Pattern COMMAND_NAME = Pattern.compile(
-            "(?:" + COMMAND_START_MARK + "|PROMPT_COMMAND\\+?=\\(?)[ \\t]*+[\"']?" + COMMAND_START
-                    + "(?:\\\\?([A-Za-z_][\\w.+-]*+)|\\$\\{?([A-Za-z_]\\w*+)}?[\"']?)(?=[\\s;&|()<>{}\"'`$\\\\]|$)",
+            // subshells opened there ('{ (x); }', 'f() (x)', '! (x)', a case arm's '*) (x);;': red team, round 73, F1); a
+            // variable's element or slice ('${m[a]}', zsh's '$m[1]', '${m[@]:0:1}': round 73, F2-F4)
+            "(?:" + COMMAND_START_MARK + "|PROMPT_COMMAND\\+?=\\(?)[ \\t]*+(?:\\([ \\t]*+)*+[\"']?" + COMMAND_START
+                    + "(?:\\\\?(" + NAME + ")|\\$\\{?([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]*+])?(?::[^}\\s]*+)?}?[\"']?)"
+                    + "(?=[\\s;&|()<>{}\"'`$\\\\]|$)",
             Pattern.MULTILINE);
     /** A variable's assignment (name, value) or a loop's list (name, words), to a separator. */
     private static final Pattern VARIABLE_GIVEN = Pattern.compile(
-            "\\b([A-Za-z_]\\w*+)=([^;&|\\n)`]*+)|\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]++in\\b([^;&|\\n)`]*+)");
+            // an element ('m[a]=x'), an addition ('m+=(x)', 'T+=x'), zsh's 'set -A m x' (red team, round 73, F2, F4)
+            "\\b([A-Za-z_]\\w*+)(?:\\[[^\\]\\n]*+])?\\+?=([^;&|\\n)`]*+)|\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]++in\\b([^;&|\\n)`]*+)"
+                    + "|\\bset[ \\t]++[-+]A[ \\t]++([A-Za-z_]\\w*+)([^;&|\\n)`]*+)");
     /** The rest of a simple command: up to a separator or the end of a substitution. */
     private static final Pattern REST_OF_COMMAND = Pattern.compile("[^;&|\\n)`]*+");
 
@@ -184,8 +183,8 @@ final class ShellStartupText {
             "\\balias[ \\t]++(?:-\\w++[ \\t]++)*+([\\w.+-]++)=[\"']?(" + String.join("|", DISPATCHERS) + ")(?=[\\s\"';&|]|$)");
 
     /**
-     * The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}), into {@code into}; after a
-     * dispatcher, its subcommand's program too.
+     * The bare names {@code code} runs in a command's place ({@link #COMMAND_NAME}) and every word of its commands (any
+     * may be what a wrapper runs), into {@code into}; after a dispatcher, its subcommand's program too.
      */
     static void commandNames(String code, Set<String> into) {
         commandNames(code, CommandContext.of(code), into);
@@ -204,9 +203,6 @@ final class ShellStartupText {
             this.text = text;
         }
 
-        /** The functions the text defines: a call of one is read as a wrapper's (its words may be what it runs). */
-        private final Set<String> functions = new java.util.HashSet<>();
-
         static CommandContext of(String text) {
             CommandContext context = new CommandContext(text);
             if (text.contains("alias")) {
@@ -214,16 +210,7 @@ final class ShellStartupText {
                     context.dispatchers.put(alias.group(1), alias.group(2));
                 }
             }
-            context.functions.addAll(definedFunctions(text));
             return context;
-        }
-
-        /**
-         * Whether {@code name} is a function the text defines: its words may be the names it runs ({@code run() { "$@"; };
-         * run tool}, zsh-evalcache's {@code _evalcache tool init zsh}: red team, round 72, F9).
-         */
-        boolean isFunction(String name) {
-            return functions.contains(name);
         }
 
         String dispatcher(String name) {
@@ -240,10 +227,12 @@ final class ShellStartupText {
                 values = new HashMap<>();
                 Map<String, Set<String>> references = new HashMap<>();
                 for (Matcher given = VARIABLE_GIVEN.matcher(text); given.find(); ) {
-                    boolean assigned = given.group(1) != null;
-                    String name = given.group(assigned ? 1 : 3);
-                    for (String word : BLANKS.split(given.group(assigned ? 2 : 4).trim())) {
-                        String unquoted = QUOTES_AROUND.matcher(word).replaceAll("");
+                    int group = given.group(1) != null ? 1 : given.group(3) != null ? 3 : 5;
+                    String name = given.group(group);
+                    for (String word : BLANKS.split(given.group(group + 1).trim())) {
+                        // an associative array's '[key]=x' is x
+                        String unquoted = KEYED_ELEMENT.matcher(QUOTES_AROUND.matcher(word).replaceAll("")).replaceFirst("");
+                        unquoted = QUOTES_AROUND.matcher(unquoted).replaceAll("");
                         Matcher reference = WORDS_OF.matcher(unquoted);
                         if (BARE_NAME.matcher(unquoted).matches()) {
                             values.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(unquoted);
@@ -273,40 +262,49 @@ final class ShellStartupText {
         Set<String> variables = new LinkedHashSet<>();
         Matcher name = COMMAND_NAME.matcher(code);
         Matcher rest = REST_OF_COMMAND.matcher(code);
+        int read = -1; // where the words read so far end: a command inside another's words ('x $(y $(z …') has none new
         for (int from = 0; from < code.length() && name.find(from); from = name.end()) {
-            if (name.group(2) != null) {
-                variables.add(name.group(2));
-                continue;
-            }
             String found = name.group(1);
-            into.add(found);
-            boolean prefix = COMMAND_PREFIXES.contains(found) || context.isFunction(found);
-            String dispatcher = context.dispatcher(found);
-            if (!(prefix || dispatcher != null) || !rest.find(name.end(1))) {
+            if (found == null) {
+                variables.add(name.group(2)); // and its words, as any command's ('fn=f; $fn x': red team, round 73, F14)
+            } else {
+                into.add(found);
+            }
+            String dispatcher = found == null ? null : context.dispatcher(found);
+            int end = found == null ? name.end() : name.end(1);
+            if (end < read && dispatcher == null || !rest.find(end)) {
                 continue;
             }
-            String[] words = BLANKS.split(rest.group().trim());
-            if (!prefix) {
-                // its subcommand is one of its words, after options of its own ('git --no-pager x', 'git -c k=v x',
-                // 'cargo --quiet x': red team, round 71, F3)
-                for (String word : words) {
-                    if (BARE_NAME.matcher(word).matches()) {
-                        into.add(dispatcher + "-" + word);
-                    }
-                }
+            read = rest.end();
+            if (found != null && SHOWS_WORDS.contains(found) && !OUTPUT_RUNS.matcher(code)
+                    .region(Math.max(0, name.start(1) - 48), name.start(1)).find()) {
+                // a program that only shows or names its words ('echo "(work) ready"', 'grep -i todo ~/p/n.txt': round 69,
+                // FP; round 58, FP1), unless what it prints is run ('. <(echo x)', 'eval "$(printf x)"': round 73, F12)
                 continue;
             }
-            // after a keyword or a wrapper every word of its command may be the name it runs (its own options and
-            // operands, which this does not know, aside: 'nice -n 5 x', 'flock F x'): looked up where found, a probe
-            for (String word : words) {
+            // Every word of a command may be the name it runs: a keyword's and a wrapper's ('nice -n 5 x', 'flock F x',
+            // 'find . -exec x {} +', 'setarch x86_64 x', 'rlwrap x'), whose options and operands this does not know, and
+            // no list of wrappers is whole (red team, round 70, F2, F3, F10; round 73, F7, F8: a closed list of ~60 had
+            // missed dozens); a value after ':' or '=' too ('socat EXEC:x', '--exec=x'). Each is only looked up in the
+            // home's search-path directories, so a word that is no program there costs a lookup and keeps nothing.
+            for (String word : BLANKS.split(rest.group().trim())) {
                 // cut at a redirection glued to it ('nohup x>/dev/null')
                 String unquoted = QUOTES_AROUND.matcher(REDIRECTION_AFTER.matcher(word).replaceFirst("")).replaceAll("");
-                if (BARE_NAME.matcher(unquoted).matches()) {
-                    into.add(unquoted);
-                } else {
-                    Matcher variable = WORDS_OF.matcher(unquoted);
-                    if (variable.matches()) {
-                        variables.add(variable.group(1));
+                Matcher variable = WORDS_OF.matcher(unquoted);
+                if (variable.matches()) {
+                    variables.add(variable.group(1));
+                    continue;
+                }
+                List<String> names = new ArrayList<>(List.of(WORD_PIECES.split(unquoted)));
+                names.add(unquoted);
+                for (String piece : names) {
+                    if (BARE_NAME.matcher(piece).matches()) {
+                        into.add(piece);
+                        if (dispatcher != null) {
+                            // its subcommand is one of its words, after options of its own ('git --no-pager x', 'git -c
+                            // k=v x', 'cargo --quiet x': red team, round 71, F3)
+                            into.add(dispatcher + "-" + piece);
+                        }
                     }
                 }
             }
@@ -316,17 +314,29 @@ final class ShellStartupText {
         }
     }
 
+    /** Text right before a command whose output the shell runs: {@code . <(}, {@code source <(}, {@code eval "$(}, {@code $(} first. */
+    private static final Pattern OUTPUT_RUNS = Pattern.compile(
+            "(?:^|[;&|{(\\n]|\\beval|\\bsource|(?<![\\w.])\\.)[ \\t]*+[\"']?(?:<\\(|\\$\\(|`)[ \\t]*+$", Pattern.MULTILINE);
+
+    /**
+     * What separates the parts of a word that may each be a name: {@code EXEC:x}, {@code --exec=x}, {@code a,b}, printf's
+     * {@code x\n}.
+     */
+    private static final Pattern WORD_PIECES = Pattern.compile("[:=,]|\\\\[ntr]?");
+
     /** Quotes and parentheses around a word. */
     private static final Pattern QUOTES_AROUND = Pattern.compile("^[\"'(]+|[\"')]+$");
     /** A redirection glued to a word's end, and what follows it. */
     private static final Pattern REDIRECTION_AFTER = Pattern.compile("\\d*+[<>].*");
     /** A word that is an array's or a variable's words: {@code ${inits[@]}}, {@code $inits}, {@code ${T}}. */
-    private static final Pattern WORDS_OF = Pattern.compile("\\$\\{?([A-Za-z_]\\w*+)(?:\\[[@*]])?}?");
+    private static final Pattern WORDS_OF = Pattern.compile(
+            // zsh's flags ('${(v)m}'), an element or a slice ('${m[$k]}', '${m[@]:0:1}': red team, round 73, F2-F4)
+            "\\$\\{?(?:\\([^)\\s]{0,32}+\\))?[=~^]{0,3}+([A-Za-z_]\\w*+)(?:\\[[^\\]]*+])?(?::[^}]*+)?}?");
 
     /** zsh's {@code autoload}'s names (after its options), to a line's or a command's end. */
     private static final Pattern AUTOLOAD = Pattern.compile("\\bautoload((?:[ \\t]+[^\\s;&|)]++)+)");
     /** A command's or a function's bare name. */
-    private static final Pattern BARE_NAME = Pattern.compile("[A-Za-z_][\\w.+-]*+");
+    private static final Pattern BARE_NAME = Pattern.compile(NAME);
     /**
      * Commands whose argument a start-up file only names: a directory to change to or make, a file an editor or a pager
      * opens (round 52, FP2: {@code alias todo='vim ~/proj/TODO.md'}).
@@ -338,6 +348,16 @@ final class ShellStartupText {
             "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "sort", "uniq", "cut", "diff", "cmp", "column", "nl", "hx",
             "helix", "micro", "subl", "gedit", "kak", "kate", "codium", "zed", "gvim", "mousepad", "xed", "evince",
             "zathura", "okular", "mpv", "vlc", "feh", "eog");
+    /** Programs that only show or name their words, whose words are no names (but where what they print is run). */
+    private static final Set<String> SHOWS_WORDS;
+
+    static {
+        Set<String> shows = new java.util.HashSet<>(NAMING_ONLY);
+        shows.addAll(List.of("echo", "printf", "print", "cat", "test", "[", "[[", "export", "local", "declare", "typeset",
+                "readonly", "unset", "shopt", "setopt", "unsetopt", "read", "return", "exit", "shift"));
+        SHOWS_WORDS = Set.copyOf(shows);
+    }
+
     /** Words that end a loop's list of words, as the reader splits the text (the shell ends it at its ';'). */
     private static final Set<String> LIST_ENDS = Set.of("do", "{", "}", "then", "fi", "done", "esac", "if", "else", "elif",
             "while", "until", "for");
@@ -419,7 +439,7 @@ final class ShellStartupText {
     private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Pattern LIST_SEPARATORS = Pattern.compile("[\\s:]+");
     /** {@code ${NAME[…]}}: an array's element, or all of them. */
-    private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*]}");
+    private static final Pattern ARRAY_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_]\\w*)\\[[^]}]*](?::[^}]*+)?}"); // a slice too (round 73, F4)
     /** {@code ${NAME//SEPARATOR/ }}: a list's separators made blanks. */
     private static final Pattern SEPARATORS_TO_BLANKS = Pattern.compile("\\$\\{=?([A-Za-z_]\\w*)//[^/}]*+/\\s*}");
     /** zsh's {@code ${=NAME}}, {@code ${~NAME}}, {@code ${^NAME}} and {@code $=NAME}, {@code $~NAME}, {@code $^NAME}. */
@@ -435,6 +455,10 @@ final class ShellStartupText {
     /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
             "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(",
+            Pattern.MULTILINE);
+    /** An element of the arrays that hold the shells' aliases and functions: {@code aliases[x]=}, {@code BASH_ALIASES[x]=}. */
+    private static final Pattern CODE_ELEMENT = Pattern.compile(
+            "(^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[([\"']?)([^\\]\"'\\s]++)\\2]=",
             Pattern.MULTILINE);
     /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
     private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
@@ -503,15 +527,31 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
     private static final Pattern FUNCTION_DEFINITION = Pattern.compile(
-            "^[ \\t]*+(?:function[ \\t]++([\\w.:-]++)|([\\w.:-]++)[ \\t]*+\\(\\))", Pattern.MULTILINE);
-    /** A command's first word (group 1) and its other words (group 2), to a separator or a comment. */
-    private static final Pattern SIMPLE_COMMAND = Pattern.compile("(?:^|[;&|{(])[ \\t]*+([\\w.:-]++)[ \\t]++([^;&|\\n)`#]*+)",
-            Pattern.MULTILINE);
+            // wherever it stands ('h() { :; }; pathmunge() {…}', 'if x; then pathmunge() {…}; fi', '[ -n "$BASH" ] &&
+            // pathmunge() {…}': red team, round 73, F14, F15); a word before '()' elsewhere is taken for one too
+            "\\bfunction[ \\t]++([\\w.:-]++)|(?<![\\w.:$-])([\\w.:-]++)[ \\t]*+\\(\\)");
+    /**
+     * A word that may call a function, wherever it stands: after a keyword, a case arm, {@code !}, {@code time},
+     * redirections and assignments, quoted or escaped ({@code then pm ~/p/bin}, {@code *) pm ~/p/bin;;}, {@code \pm
+     * ~/p/bin}, zsh's {@code repeat 1 pm ~/p/bin}: red team, round 73, F16). Its words follow ({@link #CALL_WORDS}).
+     */
+    private static final Pattern CALLED_WORD = Pattern.compile("(?<![\\w.:$/-])[\"'\\\\]?([\\w.:-]++)[\"']?(?=[ \\t])");
+    /** A call's words, to a separator or a comment. */
+    private static final Pattern CALL_WORDS = Pattern.compile("[ \\t]++([^;&|\\n)`#]*+)");
+    /** An alias whose value is a word, and that word ({@code alias addp=pathmunge}). */
+    private static final Pattern ALIAS_OF_WORD = Pattern.compile("\\balias[ \\t]++([\\w.:+-]++)=[\"']?([\\w.:-]++)(?=[\\s\"';&|]|$)");
+    /** zsh's parameters set as an array: {@code argv=(WORDS)}, {@code set -A argv WORDS} (red team, round 73, F18). */
+    private static final Pattern ARGV_SET = Pattern.compile("(?<![\\w$])argv=\\(([^)\\n]*+)\\)|\\bset[ \\t]++-A[ \\t]++argv\\b([^;&|\\n)`#]*+)");
     /** A word that is a path: absolute, or below the home. */
     private static final Pattern ARGUMENT_PATH = Pattern.compile("[\"']?(?:/|~|\\$HOME\\b|\\$\\{HOME})");
+    /** zsh's flags and operators before a parameter's name, as {@link #ZSH_FLAGS} and {@link #ZSH_SPLIT} read them. */
+    private static final String ZSH_OPERATORS = "(?:\\([^)\\s$}]{0,32}+\\))?[=~^]{0,3}+";
     /** A positional parameter: {@code $1}, {@code ${2%/}} (its opening), {@code $@}, {@code "${@}"}, {@code $*}, zsh's {@code $argv[1]}, {@code $argv}. */
-    private static final Pattern POSITIONAL = Pattern.compile("\\$\\{([1-9])(?![0-9])|\\$([1-9])|\\$\\{([@*])"
-            + "|\\$argv\\[([1-9])]|\\$\\{argv\\[([1-9])]|\\$\\{argv(?:\\[[@*]])?}|\\$argv(?:\\[[@*]])?(?![\\w\\[])|\\$[@*]");
+    private static final Pattern POSITIONAL = Pattern.compile(
+            // zsh's flags and '~', '^', '=' before one ('${(s.:.)1}', '${^@}', '$~1', '$=1': red team, round 73, F20), kept
+            "\\$\\{(" + ZSH_OPERATORS + ")([1-9])(?![0-9])|\\$([=~^]{0,3}+)([1-9])|\\$\\{(" + ZSH_OPERATORS + ")[@*]"
+            + "|\\$argv\\[([1-9])]|\\$\\{argv\\[([1-9])]|\\$\\{argv(?:\\[[@*]])?}|\\$argv(?:\\[[@*]])?(?![\\w\\[])"
+            + "|\\$([=~^]{0,3}+)[@*]");
     /** A loop without a list, over the parameters: {@code for d; do}, {@code for d do}. */
     private static final Pattern IMPLICIT_LOOP = Pattern.compile("\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]*+(?:;|\\n)?[ \\t\\n]*+do\\b");
 
@@ -526,10 +566,11 @@ final class ShellStartupText {
 
     /**
      * The text with a function's positional parameters as variables the file gives values: each call of a function the
-     * text defines gives {@code $1}… its words, and {@code $@} each of them, as assignments the reader judges with every
-     * value ({@code pathmunge ~/proj/bin} with {@code PATH=$1:$PATH} in {@code pathmunge}, {@code source_dir ~/proj}
-     * looping over {@code "$1"/*.sh}: red team, round 71, F2, F7), and each also a value not known here. Only words that
-     * are paths are given (a completion script's calls are thousands); every call's words are every function's
+     * text defines (and {@code set --}, zsh's {@code argv=(…)}) gives each of its path words to every parameter, {@code
+     * $1}… and {@code $@}, as assignments the reader judges with every value ({@code pathmunge ~/proj/bin} with {@code
+     * PATH=$1:$PATH} in {@code pathmunge}, {@code source_dir ~/proj} looping over {@code "$1"/*.sh}: red team, round 71,
+     * F2, F7; a later word reached by {@code shift}: round 73, F17), and each also a value not known here. Only words
+     * that are paths are given (a completion script's calls are thousands); every call's words are every function's
      * parameters, and a {@code $1} outside a function takes them too.
      */
     static String withArguments(String text) {
@@ -537,23 +578,32 @@ final class ShellStartupText {
             return text;
         }
         Set<String> functions = definedFunctions(text);
-        StringBuilder given = new StringBuilder();
-        for (Matcher call = SIMPLE_COMMAND.matcher(text); call.find(); ) {
-            // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2)
-            boolean set = call.group(1).equals("set") && call.group(2).startsWith("--");
-            if (!(set || functions.contains(call.group(1))) || call.group(2).startsWith("(")) {
-                continue;
-            }
-            String[] words = BLANKS.split(call.group(2).trim());
-            int first = set ? 1 : 0;
-            for (int i = first; i < words.length && i - first < 9; i++) {
-                // a path only, not a name nor a variable's value: a completion script's thousands of calls give words a
-                // reading would judge in every place its functions use them (git's had made what it names unknown)
-                if (ARGUMENT_PATH.matcher(words[i]).lookingAt()) {
-                    given.append("\n__ARG").append(i - first + 1).append('=').append(words[i])
-                            .append("\n__ARGS=").append(words[i]);
+        if (text.contains("alias")) { // an alias of one calls it ('alias addp=pathmunge; addp ~/p/bin': round 73, F16)
+            for (Matcher alias = ALIAS_OF_WORD.matcher(text); alias.find(); ) {
+                if (functions.contains(alias.group(2))) {
+                    functions.add(alias.group(1));
                 }
             }
+        }
+        StringBuilder given = new StringBuilder();
+        Matcher words = CALL_WORDS.matcher(text);
+        for (Matcher call = CALLED_WORD.matcher(text); call.find(); ) {
+            // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2)
+            String called = call.group(1);
+            boolean set = called.equals("set");
+            if (!(set || functions.contains(called)) || !words.region(call.end(), text.length()).lookingAt()) {
+                continue;
+            }
+            String arguments = words.group(1);
+            if (set && !arguments.startsWith("--") || arguments.startsWith("(")) {
+                continue;
+            }
+            String[] each = BLANKS.split(arguments.trim());
+            givenAsEveryParameter(List.of(each).subList(set ? 1 : 0, each.length), given);
+        }
+        for (Matcher argv = ARGV_SET.matcher(text); argv.find(); ) {
+            String assigned = argv.group(1) != null ? argv.group(1) : argv.group(2);
+            givenAsEveryParameter(List.of(BLANKS.split(assigned.trim())), given);
         }
         if (given.isEmpty()) {
             return text;
@@ -567,15 +617,37 @@ final class ShellStartupText {
         // every spelling of a parameter: '$1', '${1%/}' and the other operators on it, '"$@"', zsh's '$argv[1]' and
         // '$argv', and a loop over them without a list ('for d; do': round 72, F1, F3, F4)
         String named = POSITIONAL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
-                m.group(1) != null ? "${__ARG" + m.group(1)
-                        : m.group(2) != null ? "$__ARG" + m.group(2)
-                        : m.group(3) != null ? "${__ARGS"
-                        : m.group(4) != null ? "$__ARG" + m.group(4)
-                        : m.group(5) != null ? "${__ARG" + m.group(5)
+                m.group(2) != null ? "${" + m.group(1) + "__ARG" + m.group(2)
+                        : m.group(4) != null ? "$" + m.group(3) + "__ARG" + m.group(4)
+                        : m.group(5) != null ? "${" + m.group(5) + "__ARGS"
+                        : m.group(6) != null ? "$__ARG" + m.group(6)
+                        : m.group(7) != null ? "${__ARG" + m.group(7)
+                        : m.group(8) != null ? "$" + m.group(8) + "__ARGS"
                         : "$__ARGS"));
         named = IMPLICIT_LOOP.matcher(named).replaceAll(m -> Matcher.quoteReplacement(
                 "for " + m.group(1) + " in \"$__ARGS\"; do"));
         return named + given;
+    }
+
+    /**
+     * Each path among a call's {@code words} as the value of every positional parameter: {@code shift} makes each later
+     * word {@code $1} in turn, and option parsing ({@code getopts}, {@code shift $((OPTIND-1))}) moves them too (red team,
+     * round 73, F17). A path only, not a name nor a variable's value: a completion script's thousands of calls give words
+     * a reading would judge in every place its functions use them (git's had made what it names unknown).
+     */
+    private static void givenAsEveryParameter(List<String> words, StringBuilder given) {
+        for (String written : words.subList(0, Math.min(words.size(), 9))) {
+            // a quote the call's text closes or opens elsewhere ("alias addbin='pm ~/p/bin'"): out, so that the assignment
+            // made of it is whole
+            String word = written.chars().filter(c -> c == '\'').count() % 2 != 0
+                    || written.chars().filter(c -> c == '"').count() % 2 != 0 ? written.replaceAll("[\"']", "") : written;
+            if (ARGUMENT_PATH.matcher(word).lookingAt()) {
+                for (int parameter = 1; parameter <= 9; parameter++) {
+                    given.append("\n__ARG").append(parameter).append('=').append(word);
+                }
+                given.append("\n__ARGS=").append(word);
+            }
+        }
     }
 
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
@@ -634,6 +706,9 @@ final class ShellStartupText {
         // zsh's 'nameddirs[w]=DIR' names ~w as 'w=DIR' does (red team, round 63, F11); a numeric range glued to a word
         // ('~/proj<->/env.zsh') matches what '*' does at most, where the words would otherwise end at its '<' (round 64, F1)
         String read = NAMED_DIRECTORY_ELEMENT.matcher(text).replaceAll("$1$2=");
+        // an alias or a function set through the shells' own arrays ('aliases[x]=tool', zsh's 'functions[precmd]=…',
+        // bash's 'BASH_ALIASES[x]=tool'): its value is code, read as an alias's (red team, round 73, F5)
+        read = CODE_ELEMENT.matcher(read).replaceAll("$1alias $3=");
         // and the whole array, 'nameddirs=(w DIR o DIR2)', 'nameddirs=([w]=DIR)', as those assignments (round 64, F6)
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));

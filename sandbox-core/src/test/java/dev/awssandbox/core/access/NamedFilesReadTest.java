@@ -1769,6 +1769,119 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 73: a subshell opened right after '{', a function's '()', a case arm or '!' (F1); a name held in an
+     * associative array, a zsh element, an array built with '+=', an element or 'set -A', a slice (F2-F4); an alias or a
+     * function set through the shells' arrays (F5); CMake's search path and toolchain file (F6); a name any command runs,
+     * not only a listed wrapper ('find -exec', 'setarch', 'rlwrap', 'socat EXEC:': F7, F8); a name after a quoted value
+     * with a blank (F9), in zsh's '=(…)' (F10), of any characters (F11), in echo's output a shell sources (F12), found by
+     * another lookup (F13), given to a function defined after another on its line (F14, F15: a whole PATH entry); a
+     * function's call after a keyword, a case arm or an assignment (F16), its later arguments (shift, getopts: F17), the
+     * parameters set after 'then' or as zsh's argv (F18); zsh's parameter spellings (F20).
+     */
+    @Test
+    void round73FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work73"));
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        Map<String, String> hook = Map.of("bin/hook", "#!/bin/sh\n. ~/proj/x\n", "proj/x", "");
+        String path = "export PATH=\"$HOME/bin:$PATH\"\n";
+        List<String> bash = List.of("f() { (hook); }; f", "f() (hook); f", "g() { :; }\nf() ( hook )", "{ (hook); }",
+                "case 1 in *) (hook);; esac", "! (hook)",
+                "declare -A m=([a]=hook); ${m[a]}", "declare -A m; m[a]=hook; ${m[a]}",
+                "declare -A m=([a]=hook); for k in \"${!m[@]}\"; do \"${m[$k]}\"; done", "declare -A m=( [a]=hook )\n\"${m[a]}\"",
+                "inits=()\ninits+=(hook)\nfor t in \"${inits[@]}\"; do eval \"$(\"$t\" init bash)\"; done",
+                "m=(vi); m+=(hook); ${m[1]}", "m=(); m[5]=hook; ${m[5]}", "m=(hook vi); ${m[@]:0:1}", "T=; T+=hook; $T",
+                "BASH_ALIASES[x]=hook",
+                "find /tmp -maxdepth 0 -exec hook {} \\;", "find /tmp -maxdepth 0 -execdir hook {} +",
+                "setarch x86_64 hook", "prlimit --nofile=100 hook", "unshare -r hook", "alias t=\"rlwrap hook\"",
+                "socat -u EXEC:hook -", "tmux new-session -d hook", "alias t='arch -x86_64 hook'");
+        for (String line : bash) {
+            forms.add(new StartupForm("R73-b" + forms.size(), ".bashrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
+        }
+        List<String> zsh = List.of("m=(hook vi); $m[1] --version", "m=(hook); \"$m[1]\"", "m=(hook); eval \"$($m[1] init zsh)\"",
+                "typeset -A m; m[a]=hook; for v in ${(v)m}; do $v; done", "set -A m hook; $m[1]", "typeset -a m; m[1]=hook; ${m[1]}",
+                "functions[precmd]='hook \"$@\"'", "aliases[x]=hook", "functions[x]=hook; x");
+        for (String line : zsh) {
+            forms.add(new StartupForm("R73-z" + forms.size(), ".zshrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
+        }
+        // F9, F12-F14: a name after a quoted value with a blank, sourced from echo's output, found by another lookup, given to
+        // a function defined after another on its line or through a variable
+        for (String line : List.of("X=\"a b\" hook", "GIT_PAGER='less -R' hook", "alias t='LESS=\"-R -F\" hook'",
+                "f() { X=\"a b\" hook \"$@\"; }", "A=1 B=1 C=1 D=1 E=1 F=1 G=1 H=1 I=1 hook", "X=a\\ b hook",
+                ". <(echo hook)", "source <(printf \"hook\\n\")", "hash hook; $(hash -t hook) init",
+                "$(whereis -b hook | cut -d\" \" -f2)", "h() { :; }; f() { \"$@\"; }; f hook",
+                "f() { \"$@\"; }; g() { f \"$@\"; }\ng hook", "f() { \"$@\"; }; fn=f; $fn hook")) {
+            forms.add(new StartupForm("R73-b" + forms.size(), ".bashrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
+        }
+        for (String line : List.of(": =(hook)", "diff =(hook) =(true) >/dev/null", "$(whence hook)", "$(whence -c hook)",
+                "zmodload zsh/sched; sched +0 hook")) {
+            forms.add(new StartupForm("R73-z" + forms.size(), ".zshrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
+        }
+        // F11: a program whose name starts with a digit or holds other characters
+        for (String name : List.of("7z", "2hook", "hook:x", "hook@x", "hook,x", "h\u00f4ok", "hook~", "hook%")) {
+            forms.add(new StartupForm("R73-F11-" + forms.size(), ".bashrc=" + path + name + " x /dev/null",
+                    Map.of("bin/" + name, "#!/bin/sh\n. ~/proj/x\n", "proj/x", ""), Map.of(), "proj", "proj/x"));
+        }
+        // F15: a path helper defined after another function on its line
+        forms.add(new StartupForm("R73-F15", ".bashrc=h() { :; }; pathmunge() { PATH=$1:$PATH; }; pathmunge ~/proj/bin",
+                Map.of("proj/bin/.keep", ""), Map.of(), "proj", "proj/bin/ls"));
+        // F16-F18: a call after a keyword, a case arm or an assignment; later arguments reached by shift or after options;
+        // the parameters set after 'then' or through zsh's argv
+        Map<String, String> projectBin = Map.of("proj/bin/.keep", "");
+        String munge = "pathmunge() { PATH=$1:$PATH; }\n";
+        for (String startup : List.of(".bashrc=" + munge + "if true; then pathmunge ~/proj/bin; fi",
+                ".bashrc=" + munge + "case $OSTYPE in *) pathmunge ~/proj/bin;; esac",
+                ".bashrc=" + munge + "if false; then :; else pathmunge ~/proj/bin; fi",
+                ".bashrc=" + munge + "X=\"a b\" pathmunge ~/proj/bin",
+                ".bashrc=path_prepend() {\n  while (( $# )); do\n    PATH=\"$1:$PATH\"\n    shift\n  done\n}\n"
+                        + "path_prepend ~/.local/bin ~/proj/bin",
+                ".bashrc=path_prepend() { while [ $# -gt 0 ]; do PATH=\"$1:$PATH\"; shift; done; }\n"
+                        + "path_prepend /usr/local/bin ~/proj/bin",
+                ".zshrc=pp() { while (( $# )); do path=($1 $path); shift; done }\npp ~/.local/bin ~/proj/bin",
+                ".bashrc=if true; then set -- ~/proj/bin; fi; PATH=$1:$PATH",
+                ".zshrc=argv=(~/proj/bin); PATH=$1:$PATH", ".zshrc=set -A argv ~/proj/bin; path=($1 $path)",
+                ".bashrc=set -- ~/.local/bin ~/proj/bin; while (( $# )); do PATH=$1:$PATH; shift; done")) {
+            forms.add(new StartupForm("R73-F16-" + forms.size(), startup, projectBin, Map.of(), "proj", "proj/bin/ls"));
+        }
+        // F15, F16 (addenda): a definition after a keyword or '&&', after an alias or an export; a call quoted, escaped,
+        // through an alias, after a redirection, '!', 'time', in a loop, zsh's repeat, short loop and noglob; F20: zsh's
+        // parameter spellings; F4: a slice on PATH
+        String pp = "pp() { path=($1 $path) }\n";
+        for (String startup : List.of(".bashrc=if true; then pathmunge() { PATH=$1:$PATH; }; fi; pathmunge ~/proj/bin",
+                ".bashrc=[ -n \"$BASH\" ] && pathmunge() { PATH=$1:$PATH; }\npathmunge ~/proj/bin",
+                ".bashrc=alias x=y; pathmunge() { PATH=$1:$PATH; }; pathmunge ~/proj/bin",
+                ".bashrc=export A=1; pathmunge() { PATH=$1:$PATH; }; pathmunge ~/proj/bin",
+                ".zshrc=h() { : }; pp() { path=($1 $path) }; pp ~/proj/bin",
+                ".bashrc=" + munge + "\"pathmunge\" ~/proj/bin", ".bashrc=" + munge + "\\pathmunge ~/proj/bin",
+                ".bashrc=" + munge + "alias addp=pathmunge\naddp ~/proj/bin", ".bashrc=" + munge + "2>/dev/null pathmunge ~/proj/bin",
+                ".bashrc=" + munge + "! pathmunge ~/proj/bin", ".bashrc=" + munge + "time pathmunge ~/proj/bin 2>/dev/null",
+                ".bashrc=" + munge + "alias addbin='pathmunge ~/proj/bin'",
+                ".bashrc=" + munge + "while true; do pathmunge ~/proj/bin; break; done",
+                ".zshrc=" + pp + "repeat 1 pp ~/proj/bin", ".zshrc=" + pp + "for x (1) pp ~/proj/bin",
+                ".zshrc=" + pp + "noglob pp ~/proj/bin",
+                ".zshrc=pp() { path=(${(s.:.)1} $path) }\npp ~/proj/bin", ".zshrc=pp() { path=(${^@} $path) }\npp ~/proj/bin",
+                ".zshrc=pp() { path=($~1 $path) }\npp ~/proj/bin", ".zshrc=pp() { path=(${~1} $path) }\npp ~/proj/bin",
+                ".zshrc=pp() { path=($=1 $path) }\npp ~/proj/bin", ".bashrc=m=(x ~/proj/bin); PATH=${m[@]:1:1}:$PATH")) {
+            forms.add(new StartupForm("R73-F15-" + forms.size(), startup, projectBin, Map.of(), "proj", "proj/bin/ls"));
+        }
+        forms.add(new StartupForm("R73-F15-load", ".bashrc=h() { :; }; load() { for f in \"$1\"/*.sh; do . \"$f\"; done; };"
+                + " load ~/proj/rc", Map.of("proj/rc/a.sh", ""), Map.of(), "proj", "proj/rc/a.sh"));
+        forms.add(new StartupForm("R73-F16-fpath", ".zshrc=fp() { fpath=($1 $fpath) }\nif true; then fp ~/proj/fn; fi\n"
+                + "autoload -Uz myf; myf", Map.of("proj/fn/.keep", ""), Map.of(), "proj", "proj/fn/myf"));
+        forms.add(new StartupForm("R73-F16-pythonpath", ".bashrc=pyp() { export PYTHONPATH=$1; }\nif true; then pyp ~/proj/py; fi",
+                Map.of("proj/py/.keep", ""), Map.of(), "proj", "proj/py/sitecustomize.py"));
+        forms.add(new StartupForm("R73-F17-getopts", ".bashrc=pp() { local OPTIND o; while getopts a o; do :; done; "
+                + "shift $((OPTIND-1)); PATH=$1:$PATH; }\npp -a ~/proj/tool/bin", Map.of("proj/tool/bin/.keep", ""), Map.of(),
+                "proj", "proj/tool/bin/ls"));
+        forms.add(new StartupForm("R73-F16-load", ".bashrc=load() { for f in \"$1\"/*.sh; do . \"$f\"; done; }\n"
+                + "if true; then load ~/proj/rc; fi", Map.of("proj/rc/a.sh", ""), Map.of(), "proj", "proj/rc/a.sh"));
+        forms.add(new StartupForm("R73-F6-prefix", ".bashrc=export CMAKE_PREFIX_PATH=$HOME/proj/install",
+                Map.of("proj/install/.keep", ""), Map.of(), "proj", "proj/install/lib/cmake/Foo/FooConfig.cmake"));
+        forms.add(new StartupForm("R73-F6-toolchain", ".bashrc=export CMAKE_TOOLCHAIN_FILE=$HOME/proj/toolchain.cmake",
+                Map.of(), Map.of(), "proj", "proj/toolchain.cmake"));
+        assertKept(forms, work);
+    }
+
+    /**
      * Red team, round 72, F11: a plan of an oh-my-zsh home as root waited for ever on a read of {@code /proc/kmsg}; a file
      * of the kernel's filesystems, named or reached through a link, is never read.
      */
