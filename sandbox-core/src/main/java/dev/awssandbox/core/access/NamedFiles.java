@@ -684,7 +684,9 @@ final class NamedFiles {
                     "PNPM_HOME", "COREPACK_HOME",
                     // round 73, F6: where CMake finds the package configs (CMake code) and programs of every configure
                     "CMAKE_PREFIX_PATH", "CMAKE_APPBUNDLE_PATH", "CMAKE_FRAMEWORK_PATH", "CMAKE_PROGRAM_PATH",
-                    "CMAKE_INCLUDE_PATH", "CMAKE_LIBRARY_PATH")) {
+                    "CMAKE_INCLUDE_PATH", "CMAKE_LIBRARY_PATH",
+                    // round 74, F23: helm's and krew's plugins, pipx's environments
+                    "HELM_PLUGINS", "HELM_DATA_HOME", "KREW_ROOT", "PIPX_HOME", "PIPX_BIN_DIR")) {
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
             // GOPATH's bin, which 'go install' fills and PATH holds, also where PATH names it through a command
@@ -705,8 +707,16 @@ final class NamedFiles {
                     "NPM_CONFIG_GLOBALCONFIG", "npm_config_globalconfig", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig",
                     "LESSKEY_SYSTEM",
                     // round 73, F6: the toolchain file every CMake configure runs, the script 'npm init' runs
-                    "CMAKE_TOOLCHAIN_FILE", "NPM_CONFIG_INIT_MODULE", "npm_config_init_module")) {
+                    "CMAKE_TOOLCHAIN_FILE", "NPM_CONFIG_INIT_MODULE", "npm_config_init_module",
+                    // round 74, F23: ansible's config (its plugin directories, a vault password script)
+                    "ANSIBLE_CONFIG")) {
                 host.get(name).ifPresent(v -> entries(v, ":", false, "named by " + name));
+            }
+            // the launchers CMake runs around every compile and link (round 74, F22)
+            for (String name : host.variables().keySet()) {
+                if (CMAKE_LAUNCHER.matcher(name).matches()) {
+                    host.get(name).ifPresent(v -> entries(v, ";", false, "named by " + name));
+                }
             }
             // readline's init file INPUTRC names, in the environment or set by a start-up file (round 51, F2; round 53,
             // F2), and what it $includes
@@ -1658,6 +1668,10 @@ final class NamedFiles {
         }
 
         private static final int MAX_FURTHER_VALUES = 512;
+
+        /** CMake's launcher variables, {@code CMAKE_C_COMPILER_LAUNCHER}, {@code CMAKE_CXX_LINKER_LAUNCHER}. */
+        private static final java.util.regex.Pattern CMAKE_LAUNCHER = java.util.regex.Pattern.compile(
+                "CMAKE_\\w+_(?:COMPILER|LINKER)_LAUNCHER");
 
         /**
          * What can be known of each text a value can give, blanks left out; none for a value that cannot name a path. A

@@ -129,11 +129,11 @@ final class ShellStartupText {
     private static final Set<String> COPIERS = Set.of("cp", "rsync", "install", "ditto", "dd", "scp", "gcp", "ln");
     /**
      * Redirections and assignments a simple command may start with, before its name ({@code 2>/dev/null x}, {@code
-     * X=1 x}: red team, round 70, F1), any number of them, a value quoted or escaped with its blanks ({@code
+     * X=1 x}: red team, round 70, F1), up to 32 of them, a value quoted or escaped with its blanks ({@code
      * GIT_PAGER='less -R' x}, {@code X=a\ b x}: round 73, F9).
      */
     private static final String COMMAND_START = "(?:(?:[A-Za-z_]\\w*+=(?:'[^'\\n]*+'|\"(?:[^\"\\\\\\n]|\\\\.)*+\"|\\\\.|[^\\s;&|$`'\"\\\\]"
-            + "|\\$(?!\\())*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+[^\\s;&|<>]*+)[ \\t]++)*+";
+            + "|\\$(?!\\())*+|\\d*+(?:&>>?|>>|<<<?|[<>]&?|>\\|)[ \\t]*+[^\\s;&|<>]*+)[ \\t]++){0,32}+";
     /**
      * A subshell's or a process substitution's opening, where a command starts: at a line's start, after a separator or
      * a redirection ({@code (tool)}, {@code source <(tool)}), not in a quoted string's text ({@code PS1='(work) \w'}: red
@@ -153,7 +153,7 @@ final class ShellStartupText {
      * A program's name as the shell runs one: any word without a {@code /} ({@code 7z}, {@code 2fa}, {@code hook:x},
      * {@code hôok}: red team, round 73, F11), but for an option's {@code -} and a home's {@code ~} first.
      */
-    private static final String NAME = "[\\w\\p{L}.+@%:,][\\w\\p{L}.+@%:,~-]*+";
+    private static final String NAME = "[^\\s;&|()<>\"'`$\\\\/=#~-][^\\s;&|()<>\"'`$\\\\/=]*+"; // '^', ']', '!', '{' too (round 74, F20)
     /**
      * A bare name in a command's place, as {@link #COMMAND_PATH} finds an absolute one (group 1), or a variable there
      * ({@code $T}, {@code "${T}"}, {@code $($t init)}: group 2).
@@ -161,14 +161,14 @@ final class ShellStartupText {
     private static final Pattern COMMAND_NAME = Pattern.compile(
             // subshells opened there ('{ (x); }', 'f() (x)', '! (x)', a case arm's '*) (x);;': red team, round 73, F1); a
             // variable's element or slice ('${m[a]}', zsh's '$m[1]', '${m[@]:0:1}': round 73, F2-F4)
-            "(?:" + COMMAND_START_MARK + "|PROMPT_COMMAND\\+?=\\(?)[ \\t]*+(?:\\([ \\t]*+)*+[\"']?" + COMMAND_START
-                    + "(?:\\\\?(" + NAME + ")|\\$\\{?([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]*+])?(?::[^}\\s]*+)?}?[\"']?)"
+            "(?:" + COMMAND_START_MARK + "|PROMPT_COMMAND\\+?=\\(?)[ \\t]*+(?:\\([ \\t]*+)*+(?:[\"'][ \\t]++)?[\"']?" + COMMAND_START
+                    + "(?:\\\\?(" + NAME + ")|\\$\\{?([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]{0,256}+])?(?::(?![-=+?])[^}\\s]*+)?}?[\"']?)"
                     + "(?=[\\s;&|()<>{}\"'`$\\\\]|$)",
             Pattern.MULTILINE);
     /** A variable's assignment (name, value) or a loop's list (name, words), to a separator. */
     private static final Pattern VARIABLE_GIVEN = Pattern.compile(
             // an element ('m[a]=x'), an addition ('m+=(x)', 'T+=x'), zsh's 'set -A m x' (red team, round 73, F2, F4)
-            "\\b([A-Za-z_]\\w*+)(?:\\[[^\\]\\n]*+])?\\+?=([^;&|\\n)`]*+)|\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]++in\\b([^;&|\\n)`]*+)"
+            "\\b([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]{0,256}+])?\\+?=([^;&|\\n)`]*+)|\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]++in\\b([^;&|\\n)`]*+)"
                     + "|\\bset[ \\t]++[-+]A[ \\t]++([A-Za-z_]\\w*+)([^;&|\\n)`]*+)");
     /** The rest of a simple command: up to a separator or the end of a substitution. */
     private static final Pattern REST_OF_COMMAND = Pattern.compile("[^;&|\\n)`]*+");
@@ -216,6 +216,19 @@ final class ShellStartupText {
         String dispatcher(String name) {
             return DISPATCHERS.contains(name) ? name : dispatchers.get(name);
         }
+
+        /** Whether the text defines a function or an alias named {@code name}; found once, when first asked. */
+        boolean isFunctionOrAlias(String name) {
+            if (defined == null) {
+                defined = definedFunctions(text);
+                for (Matcher alias = ALIAS_OF_WORD.matcher(text); alias.find(); ) {
+                    defined.add(alias.group(1));
+                }
+            }
+            return defined.contains(name);
+        }
+
+        private Set<String> defined;
 
         /**
          * The bare words {@code variable} is given or a loop gives it, and those of an array or a variable a loop's list
@@ -275,13 +288,14 @@ final class ShellStartupText {
             if (end < read && dispatcher == null || !rest.find(end)) {
                 continue;
             }
-            read = rest.end();
-            if (found != null && SHOWS_WORDS.contains(found) && !OUTPUT_RUNS.matcher(code)
-                    .region(Math.max(0, name.start(1) - 48), name.start(1)).find()) {
+            if (found != null && SHOWS_WORDS.contains(found) && !context.isFunctionOrAlias(found)
+                    && !outputMayRun(code, name.start(1), rest.end())) {
                 // a program that only shows or names its words ('echo "(work) ready"', 'grep -i todo ~/p/n.txt': round 69,
-                // FP; round 58, FP1), unless what it prints is run ('. <(echo x)', 'eval "$(printf x)"': round 73, F12)
+                // FP; round 58, FP1), unless what it prints may be run (round 73, F12; round 74, F10) or the file defines
+                // a function or an alias of that name (review of round 73)
                 continue;
             }
+            read = rest.end();
             // Every word of a command may be the name it runs: a keyword's and a wrapper's ('nice -n 5 x', 'flock F x',
             // 'find . -exec x {} +', 'setarch x86_64 x', 'rlwrap x'), whose options and operands this does not know, and
             // no list of wrappers is whole (red team, round 70, F2, F3, F10; round 73, F7, F8: a closed list of ~60 had
@@ -314,9 +328,23 @@ final class ShellStartupText {
         }
     }
 
-    /** Text right before a command whose output the shell runs: {@code . <(}, {@code source <(}, {@code eval "$(}, {@code $(} first. */
-    private static final Pattern OUTPUT_RUNS = Pattern.compile(
-            "(?:^|[;&|{(\\n]|\\beval|\\bsource|(?<![\\w.])\\.)[ \\t]*+[\"']?(?:<\\(|\\$\\(|`)[ \\t]*+$", Pattern.MULTILINE);
+    /**
+     * Whether what the command from {@code start} to {@code end} prints may be run: it stands inside a substitution on
+     * its line ({@code . <(echo x)}, {@code eval "$(true; printf x)"}, {@code $(echo x)}) or its output goes on to
+     * another command ({@code echo x | sh}: red team, round 74, F10).
+     */
+    private static boolean outputMayRun(String code, int start, int end) {
+        int line = code.lastIndexOf('\n', start - 1) + 1;
+        String before = code.substring(line, start);
+        if (before.contains("$(") || before.contains("<(") || before.contains("`")) {
+            return true;
+        }
+        int after = end;
+        while (after < code.length() && (code.charAt(after) == ' ' || code.charAt(after) == '\t')) {
+            after++;
+        }
+        return after < code.length() && code.charAt(after) == '|' && !code.startsWith("||", after);
+    }
 
     /**
      * What separates the parts of a word that may each be a name: {@code EXEC:x}, {@code --exec=x}, {@code a,b}, printf's
@@ -348,15 +376,15 @@ final class ShellStartupText {
             "grep", "egrep", "fgrep", "zgrep", "rg", "ag", "sort", "uniq", "cut", "diff", "cmp", "column", "nl", "hx",
             "helix", "micro", "subl", "gedit", "kak", "kate", "codium", "zed", "gvim", "mousepad", "xed", "evince",
             "zathura", "okular", "mpv", "vlc", "feh", "eog");
-    /** Programs that only show or name their words, whose words are no names (but where what they print is run). */
-    private static final Set<String> SHOWS_WORDS;
-
-    static {
-        Set<String> shows = new java.util.HashSet<>(NAMING_ONLY);
-        shows.addAll(List.of("echo", "printf", "print", "cat", "test", "[", "[[", "export", "local", "declare", "typeset",
-                "readonly", "unset", "shopt", "setopt", "unsetopt", "read", "return", "exit", "shift"));
-        SHOWS_WORDS = Set.copyOf(shows);
-    }
+    /**
+     * Programs that only show or name their words, whose words are no names (but where what they print is run); not the
+     * editors, pagers and searchers of {@link #NAMING_ONLY}: several run a word they are given ({@code rg --pre x},
+     * {@code bat --pager x}, {@code nvim -c "terminal x"}, {@code feh --action x}: review of round 73).
+     */
+    private static final Set<String> SHOWS_WORDS = Set.of("echo", "printf", "print", "cat", "test", "[", "[[", "export", "local", "declare", "typeset",
+                "readonly", "unset", "shopt", "setopt", "unsetopt", "read", "return", "exit", "shift", "cd", "pushd", "mkdir",
+                "touch", "ls", "rm", "rmdir", "head", "tail", "wc", "du", "grep", "egrep", "fgrep", "zgrep", "cut", "uniq",
+                "cmp", "column", "nl");
 
     /** Words that end a loop's list of words, as the reader splits the text (the shell ends it at its ';'). */
     private static final Set<String> LIST_ENDS = Set.of("do", "{", "}", "then", "fi", "done", "esac", "if", "else", "elif",
@@ -458,8 +486,11 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     /** An element of the arrays that hold the shells' aliases and functions: {@code aliases[x]=}, {@code BASH_ALIASES[x]=}. */
     private static final Pattern CODE_ELEMENT = Pattern.compile(
-            "(^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[([\"']?)([^\\]\"'\\s]++)\\2]=",
+            "(^|[\\s;&|(])(aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[([\"']?)([^\\]\"'\\s]++)\\3]=",
             Pattern.MULTILINE);
+    /** The whole of those arrays assigned: {@code BASH_ALIASES+=(}, {@code aliases=(}. */
+    private static final Pattern CODE_ARRAY = Pattern.compile(
+            "(^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\+?=\\(", Pattern.MULTILINE);
     /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
     private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
             Pattern.MULTILINE);
@@ -525,27 +556,47 @@ final class ShellStartupText {
                     + "|\\$\\{?commands\\[\\(i\\)([A-Za-z_][\\w.+-]*+)(?:\\(\\|[\\w.]++\\))?]}?"
                     + "|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
             Pattern.MULTILINE);
+    /** A function's name as bash and zsh take one ({@code pm}, {@code pm@}, {@code add-path}, {@code é}: round 74, F2). */
+    private static final String FUNCTION_NAME = "[^\\s;&|()<>\"'`$\\\\={}#*?\\[][^\\s;&|()<>\"'`$\\\\={}]*+"; // 'my/pm' (round 74, F2)
     /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
     private static final Pattern FUNCTION_DEFINITION = Pattern.compile(
-            // wherever it stands ('h() { :; }; pathmunge() {…}', 'if x; then pathmunge() {…}; fi', '[ -n "$BASH" ] &&
-            // pathmunge() {…}': red team, round 73, F14, F15); a word before '()' elsewhere is taken for one too
-            "\\bfunction[ \\t]++([\\w.:-]++)|(?<![\\w.:$-])([\\w.:-]++)[ \\t]*+\\(\\)");
+            // wherever a command may start ('h() { :; }; pathmunge() {…}', 'if x; then pathmunge() {…}; fi', '[ -n "$BASH" ]
+            // && pathmunge() {…}': red team, round 73, F14, F15); not a word in a comment's text ('refers to ()')
+            // zsh's several names at once ('pm x () {…}': round 74, F7)
+            "(?:^|(?<=[;&|{}()])|(?<=\\b(?:then|else|do)))[ \\t]*+(?:function[ \\t]++(" + FUNCTION_NAME + "(?:[ \\t]++" + FUNCTION_NAME + "){0,3}+)|(" + FUNCTION_NAME
+                    + "(?:[ \\t]++" + FUNCTION_NAME + "){0,3}+)[ \\t]*+\\(\\))", Pattern.MULTILINE);
     /**
      * A word that may call a function, wherever it stands: after a keyword, a case arm, {@code !}, {@code time},
      * redirections and assignments, quoted or escaped ({@code then pm ~/p/bin}, {@code *) pm ~/p/bin;;}, {@code \pm
      * ~/p/bin}, zsh's {@code repeat 1 pm ~/p/bin}: red team, round 73, F16). Its words follow ({@link #CALL_WORDS}).
      */
-    private static final Pattern CALLED_WORD = Pattern.compile("(?<![\\w.:$/-])[\"'\\\\]?([\\w.:-]++)[\"']?(?=[ \\t])");
-    /** A call's words, to a separator or a comment. */
-    private static final Pattern CALL_WORDS = Pattern.compile("[ \\t]++([^;&|\\n)`#]*+)");
+    private static final Pattern CALLED_WORD = Pattern.compile(
+            "(?:^|(?<=[\\s;&|()<>`{}'\"=]))[\"'\\\\]?(?:\\$\\{?)?(" + FUNCTION_NAME + ")}?[\"']?(?=[ \\t])", Pattern.MULTILINE);
+    /** The most path words calls of a file's own functions may give (see {@link #withArguments}). */
+    private static final int MOST_CALL_PATHS = 256;
+    /** A backslash that continues a line (not one escaped itself), with its newline. */
+    private static final Pattern CONTINUED_LINE = Pattern.compile("(?<!\\\\)\\\\\\n");
+    /** A path that is the home, the root or a directory right below the root. */
+    private static final Pattern HOME_OR_ABOVE = Pattern.compile("(?:~|\\$HOME|\\$\\{HOME})/?|/(?:[^/]*+/?)?");
+    /** A call's words, to a separator or a comment, at most 64 (a line of calls is read in one pass). */
+    private static final Pattern CALL_WORDS = Pattern.compile(
+            // a quoted piece or a substitution holds its ';', '|', ')' ('pm "$(hostname)" ~/p/bin': round 74, F24); a '#'
+            // inside a word is no comment
+            "[ \\t]++((?:(?:\"(?:[^\"\\\\\\n]|\\\\.)*+\"|'[^'\\n]*+'|\\$\\([^()\\n]*+\\)|`[^`\\n]*+`|[^\\s;&|()`\"'#]|(?<!\\s)#)++"
+                    + "[ \\t]*+){0,64}+)");
     /** An alias whose value is a word, and that word ({@code alias addp=pathmunge}). */
-    private static final Pattern ALIAS_OF_WORD = Pattern.compile("\\balias[ \\t]++([\\w.:+-]++)=[\"']?([\\w.:-]++)(?=[\\s\"';&|]|$)");
+    private static final Pattern ALIAS_OF_WORD = Pattern.compile(
+            // any word of its value ('alias addp="eval pm"': round 74, F14)
+            "\\balias[ \\t]++(" + FUNCTION_NAME + ")=(?:'([^'\\n]*+)'|\"([^\"\\n]*+)\"|([^\\s;&|]++))");
     /** zsh's parameters set as an array: {@code argv=(WORDS)}, {@code set -A argv WORDS} (red team, round 73, F18). */
-    private static final Pattern ARGV_SET = Pattern.compile("(?<![\\w$])argv=\\(([^)\\n]*+)\\)|\\bset[ \\t]++-A[ \\t]++argv\\b([^;&|\\n)`#]*+)");
+    private static final Pattern ARGV_SET = Pattern.compile(
+            // also added to, by element, and zsh's '1=…' (round 74, F12)
+            "(?<![\\w$])argv(?:\\[[^\\]\\n]*+])?\\+?=\\(?([^)\\n;&|]*+)|\\bset[ \\t]++-A[ \\t]++argv\\b([^;&|\\n)`#]*+)"
+                    + "|(?<![\\w$-])[1-9]=([^\\s;&|)]++)");
     /** A word that is a path: absolute, or below the home. */
     private static final Pattern ARGUMENT_PATH = Pattern.compile("[\"']?(?:/|~|\\$HOME\\b|\\$\\{HOME})");
     /** zsh's flags and operators before a parameter's name, as {@link #ZSH_FLAGS} and {@link #ZSH_SPLIT} read them. */
-    private static final String ZSH_OPERATORS = "(?:\\([^)\\s$}]{0,32}+\\))?[=~^]{0,3}+";
+    private static final String ZSH_OPERATORS = "(?:\\([^)$}\\n]{0,32}+\\))?[=~^]{0,3}+";
     /** A positional parameter: {@code $1}, {@code ${2%/}} (its opening), {@code $@}, {@code "${@}"}, {@code $*}, zsh's {@code $argv[1]}, {@code $argv}. */
     private static final Pattern POSITIONAL = Pattern.compile(
             // zsh's flags and '~', '^', '=' before one ('${(s.:.)1}', '${^@}', '$~1', '$=1': red team, round 73, F20), kept
@@ -559,19 +610,20 @@ final class ShellStartupText {
     private static Set<String> definedFunctions(String text) {
         Set<String> functions = new java.util.HashSet<>();
         for (Matcher definition = FUNCTION_DEFINITION.matcher(text); definition.find(); ) {
-            functions.add(definition.group(1) != null ? definition.group(1) : definition.group(2));
+            functions.addAll(List.of(BLANKS.split(definition.group(1) != null ? definition.group(1) : definition.group(2))));
         }
         return functions;
     }
 
     /**
      * The text with a function's positional parameters as variables the file gives values: each call of a function the
-     * text defines (and {@code set --}, zsh's {@code argv=(…)}) gives each of its path words to every parameter, {@code
-     * $1}… and {@code $@}, as assignments the reader judges with every value ({@code pathmunge ~/proj/bin} with {@code
+     * text defines (and {@code set}, zsh's {@code argv=(…)}) gives its path words to its parameters, {@code $1}… and
+     * {@code $@}, as assignments the reader judges with every value ({@code pathmunge ~/proj/bin} with {@code
      * PATH=$1:$PATH} in {@code pathmunge}, {@code source_dir ~/proj} looping over {@code "$1"/*.sh}: red team, round 71,
-     * F2, F7; a later word reached by {@code shift}: round 73, F17), and each also a value not known here. Only words
-     * that are paths are given (a completion script's calls are thousands); every call's words are every function's
-     * parameters, and a {@code $1} outside a function takes them too.
+     * F2, F7), each also a value not known here, and each path is also kept whole as a directory the file runs from
+     * (however the function reads it: rounds 73, 74). Only words that are paths are given (a completion script's calls
+     * are thousands); every call's words are every function's parameters, and a {@code $1} outside a function takes
+     * them too.
      */
     static String withArguments(String text) {
         if (text.indexOf('$') < 0) {
@@ -580,33 +632,67 @@ final class ShellStartupText {
         Set<String> functions = definedFunctions(text);
         if (text.contains("alias")) { // an alias of one calls it ('alias addp=pathmunge; addp ~/p/bin': round 73, F16)
             for (Matcher alias = ALIAS_OF_WORD.matcher(text); alias.find(); ) {
-                if (functions.contains(alias.group(2))) {
+                String value = alias.group(2) != null ? alias.group(2) : alias.group(3) != null ? alias.group(3) : alias.group(4);
+                if (List.of(BLANKS.split(value.trim())).stream().anyMatch(functions::contains)) {
                     functions.add(alias.group(1));
                 }
             }
         }
-        StringBuilder given = new StringBuilder();
-        Matcher words = CALL_WORDS.matcher(text);
-        for (Matcher call = CALLED_WORD.matcher(text); call.find(); ) {
-            // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2)
+        // each parameter's paths (0: $@), distinct
+        java.util.List<Set<String>> parameters = new ArrayList<>();
+        for (int i = 0; i <= 9; i++) {
+            parameters.add(new LinkedHashSet<>());
+        }
+        // the calls as the shell reads them, a line continued joined (round 74, F1)
+        String calls = CONTINUED_LINE.matcher(text).replaceAll(" ");
+        Matcher words = CALL_WORDS.matcher(calls);
+        CommandContext context = null;
+        for (Matcher call = CALLED_WORD.matcher(calls); call.find(); ) {
+            // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2), also
+            // through a variable that holds its name ('f=pm; $f ~/p/bin': round 74, F4)
             String called = call.group(1);
             boolean set = called.equals("set");
-            if (!(set || functions.contains(called)) || !words.region(call.end(), text.length()).lookingAt()) {
+            boolean function = functions.contains(called);
+            if (!function && call.group().contains("$")) {
+                context = context == null ? CommandContext.of(text) : context;
+                function = context.values(called).stream().anyMatch(functions::contains);
+            }
+            if (!(set || function) || !words.region(call.end(), calls.length()).lookingAt()) {
                 continue;
             }
             String arguments = words.group(1);
-            if (set && !arguments.startsWith("--") || arguments.startsWith("(")) {
+            // 'set' with any words: its operands are the parameters ('set ~/p/bin', 'set -o vi ~/p/bin': round 74, F11)
+            if (arguments.startsWith("(")) {
                 continue;
             }
-            String[] each = BLANKS.split(arguments.trim());
-            givenAsEveryParameter(List.of(each).subList(set ? 1 : 0, each.length), given);
+            givenAsParameters(List.of(BLANKS.split(arguments.trim())), parameters);
         }
         for (Matcher argv = ARGV_SET.matcher(text); argv.find(); ) {
-            String assigned = argv.group(1) != null ? argv.group(1) : argv.group(2);
-            givenAsEveryParameter(List.of(BLANKS.split(assigned.trim())), given);
+            String assigned = argv.group(1) != null ? argv.group(1) : argv.group(2) != null ? argv.group(2) : argv.group(3);
+            givenAsParameters(List.of(BLANKS.split(assigned.trim())), parameters);
         }
-        if (given.isEmpty()) {
+        if (parameters.getFirst().isEmpty()) {
             return text;
+        }
+        if (parameters.getFirst().size() > MOST_CALL_PATHS) {
+            // each kept whole and judged (round 74, F9: 4,500 of them had taken 40 s a plan)
+            throw new TooComplex("its own functions are called with more than " + MOST_CALL_PATHS + " paths");
+        }
+        StringBuilder given = new StringBuilder();
+        for (String path : parameters.getFirst()) {
+            given.append("\n__ARGS=").append(path);
+            // and the path itself as a directory the file runs from, whole (a file: itself): a function may use its
+            // parameters in spellings no reading foresees ('${@:1:1}', zsh's '${argv[-1]}', '${!#}', an array copied
+            // from "$@"), reach a later one by 'shift' or after 'getopts' (round 73, F17; round 74, F3, F5, F6, F15,
+            // F16); not the home, the root or a directory right below it
+            if (!HOME_OR_ABOVE.matcher(path.replace("\"", "").replace("'", "")).matches()) {
+                given.append("\nPATH=").append(path).append(":$PATH");
+            }
+        }
+        for (int i = 1; i <= 9; i++) {
+            for (String path : parameters.get(i)) {
+                given.append("\n__ARG").append(i).append('=').append(path);
+            }
         }
         // and a value not known here, as each parameter has where a call gives another word (a computed one, a name:
         // 'load work' for '. ~/p/env/$1.sh'), so that what a parameter makes stays computed too (review of round 71)
@@ -630,22 +716,22 @@ final class ShellStartupText {
     }
 
     /**
-     * Each path among a call's {@code words} as the value of every positional parameter: {@code shift} makes each later
-     * word {@code $1} in turn, and option parsing ({@code getopts}, {@code shift $((OPTIND-1))}) moves them too (red team,
-     * round 73, F17). A path only, not a name nor a variable's value: a completion script's thousands of calls give words
-     * a reading would judge in every place its functions use them (git's had made what it names unknown).
+     * The paths among a call's {@code words}, each as its own parameter's value ({@code $1}…{@code $9}) and as one of
+     * {@code $@}'s. A path only, not a name nor a variable's value: a completion script's thousands of calls give words a
+     * reading would judge in every place its functions use them (git's had made what it names unknown).
      */
-    private static void givenAsEveryParameter(List<String> words, StringBuilder given) {
-        for (String written : words.subList(0, Math.min(words.size(), 9))) {
+    private static void givenAsParameters(List<String> words, List<Set<String>> parameters) {
+        for (int at = 0; at < words.size(); at++) {
+            String written = words.get(at);
             // a quote the call's text closes or opens elsewhere ("alias addbin='pm ~/p/bin'"): out, so that the assignment
             // made of it is whole
             String word = written.chars().filter(c -> c == '\'').count() % 2 != 0
                     || written.chars().filter(c -> c == '"').count() % 2 != 0 ? written.replaceAll("[\"']", "") : written;
             if (ARGUMENT_PATH.matcher(word).lookingAt()) {
-                for (int parameter = 1; parameter <= 9; parameter++) {
-                    given.append("\n__ARG").append(parameter).append('=').append(word);
+                parameters.getFirst().add(word);
+                if (at < 9) {
+                    parameters.get(at + 1).add(word);
                 }
-                given.append("\n__ARGS=").append(word);
             }
         }
     }
@@ -708,7 +794,11 @@ final class ShellStartupText {
         String read = NAMED_DIRECTORY_ELEMENT.matcher(text).replaceAll("$1$2=");
         // an alias or a function set through the shells' own arrays ('aliases[x]=tool', zsh's 'functions[precmd]=…',
         // bash's 'BASH_ALIASES[x]=tool'): its value is code, read as an alias's (red team, round 73, F5)
-        read = CODE_ELEMENT.matcher(read).replaceAll("$1alias $3=");
+        read = CODE_ELEMENT.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + (m.group(2).contains("functions") ? m.group(4) + "() { :; }; " : "") + "alias " + m.group(4) + "="));
+        // and the whole arrays ('BASH_ALIASES+=([v]=tool)', zsh's 'aliases=(v tool)'): their words as a command's, each
+        // a name it may run (round 74, F21)
+        read = CODE_ARRAY.matcher(read).replaceAll("$1: (");
         // and the whole array, 'nameddirs=(w DIR o DIR2)', 'nameddirs=([w]=DIR)', as those assignments (round 64, F6)
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));

@@ -1882,6 +1882,74 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 74 (an attack on round 73's fixes): a function's call continued over lines (F1), a function of any
+     * name (F2), its tenth path (F3), called through a variable (F4), its parameters in spellings no reading foresees
+     * (F5, F6, F15, F16: each path a call gives is kept whole), zsh's several names at once (F7), one set through
+     * 'functions' (F8), echo's output piped to a shell (F10), 'set' without '--' and zsh's other ways of setting the
+     * parameters (F11, F12), a parameter read back (F13), an alias with a word before the function (F14), names of
+     * other characters (F20), bash's whole alias array (F21), CMake's launchers, helm's plugins, ansible's config (F22,
+     * F23), a call's words past a quoted ';' or a substitution (F24), a wrapper's name after a quoted substitution (F25).
+     */
+    @Test
+    void round74FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work74"));
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        Map<String, String> projectBin = Map.of("proj/bin/.keep", "");
+        String munge = "pm() { PATH=$1:$PATH; }\n";
+        String shifted = "pm() { shift; PATH=$1:$PATH; }\n";
+        for (String startup : List.of(".bashrc=" + munge + "pm \\\n  ~/proj/bin",
+                ".bashrc=pm@() { PATH=$1:$PATH; }\npm@ ~/proj/bin", ".bashrc=my/pm() { PATH=$1:$PATH; }\nmy/pm ~/proj/bin",
+                ".bashrc=pm+() { PATH=$1:$PATH; }\npm+ ~/proj/bin", ".bashrc=pm\u00e9() { PATH=$1:$PATH; }\npm\u00e9 ~/proj/bin",
+                ".bashrc=addpaths() { for d; do PATH=$d:$PATH; done; }\naddpaths /usr/local/bin /usr/local/sbin /opt/bin"
+                        + " /snap/bin /usr/games /opt/x/bin /opt/y/bin /opt/z/bin /opt/w/bin ~/proj/bin",
+                ".bashrc=f=pm\n" + munge + "$f ~/proj/bin", ".bashrc=pm() { PATH=${@:1:1}:$PATH; }\npm ~/proj/bin",
+                ".zshrc=pm() { path=(${argv[-1]} $path) }\npm ~/proj/bin", ".zshrc=pm() { path=($argv[1,1] $path) }\npm ~/proj/bin",
+                ".zshrc=pm() { path=(${argv[$#]} $path) }\npm ~/proj/bin", ".zshrc=pm() { path=(${(@)argv[1]} $path) }\npm ~/proj/bin",
+                ".zshrc=pm() { path=($~argv[1] $path) }\npm ~/proj/bin", ".zshrc=pm x () { path=($1 $path) }\npm ~/proj/bin",
+                ".zshrc=function pm x { path=($1 $path) }\nx ~/proj/bin", ".zshrc=functions[pm]='path=($1 $path)'\npm ~/proj/bin",
+                ".bashrc=set ~/proj/bin\nPATH=$1:$PATH", ".bashrc=set -o vi ~/proj/bin\nPATH=$1:$PATH",
+                ".zshrc=argv+=(~/proj/bin)\npath=($1 $path)", ".zshrc=argv[1]=~/proj/bin\npath=($1 $path)",
+                ".zshrc=1=~/proj/bin\npath=($1 $path)", ".bashrc=pm() { IFS=: read -r d <<< \"$1\"; PATH=$d:$PATH; }\npm ~/proj/bin",
+                ".bashrc=" + munge + "alias addp='eval pm'\naddp ~/proj/bin", ".bashrc=pm() { PATH=${!#}:$PATH; }\npm ~/proj/bin",
+                ".bashrc=pm() { PATH=${@: -1}:$PATH; }\npm ~/proj/bin",
+                ".bashrc=pm() { local a=(\"$@\"); PATH=${a[-1]}:$PATH; }\npm ~/proj/bin",
+                ".bashrc=pm() { a=(\"$@\"); for d in \"${a[@]}\"; do PATH=$d:$PATH; done; }\npm ~/proj/bin",
+                ".bashrc=" + shifted + "pm \"$(hostname)\" ~/proj/bin", ".bashrc=" + shifted + "pm \"a;b\" ~/proj/bin",
+                ".bashrc=" + shifted + "pm c#1 ~/proj/bin", ".bashrc=" + shifted + "pm \"a|b\" ~/proj/bin")) {
+            forms.add(new StartupForm("R74-" + forms.size(), startup, projectBin, Map.of(), "proj", "proj/bin/ls"));
+        }
+        Map<String, String> hook = Map.of("bin/hook", "#!/bin/sh\n. ~/proj/x\n", "proj/x", "");
+        String path = "export PATH=\"$HOME/bin:$PATH\"\n";
+        for (String line : List.of("echo hook | sh", "printf \"%s\\n\" hook | bash", "eval \"$(true; echo hook)\"",
+                "eval \"$(true && printf \"%s\\n\" hook)\"", "BASH_ALIASES+=([v]=hook)", "BASH_ALIASES=([v]=hook)",
+                "env X=\"$(date)\" hook", "nice -n \"$(echo 5)\" hook", "env \"X=$(date)\" hook")) {
+            forms.add(new StartupForm("R74-" + forms.size(), ".bashrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
+        }
+        for (String name : List.of("hook^", "hook]", "hook!", "{hook", "ho}ok", "^hook")) {
+            forms.add(new StartupForm("R74-F20-" + forms.size(), ".bashrc=" + path + name,
+                    Map.of("bin/" + name, "#!/bin/sh\n. ~/proj/x\n", "proj/x", ""), Map.of(), "proj", "proj/x"));
+        }
+        forms.add(new StartupForm("R74-F22", ".bashrc=export CMAKE_C_COMPILER_LAUNCHER=~/proj/bin/ls", projectBin, Map.of(),
+                "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R74-F23-helm", ".bashrc=export HELM_PLUGINS=~/proj/bin", projectBin, Map.of(), "proj",
+                "proj/bin/ls"));
+        forms.add(new StartupForm("R74-F23-ansible", ".bashrc=export ANSIBLE_CONFIG=~/proj/ansible.cfg", Map.of(), Map.of(),
+                "proj", "proj/ansible.cfg"));
+        assertKept(forms, work);
+        // F9: calls of a file's own function with thousands of paths are read in bounded time (and fail closed)
+        Path home = Files.createDirectories(dir.resolve("home-R74-F9/.ssh")).getParent();
+        StringBuilder calls = new StringBuilder("f() { PATH=\"$1:$PATH\"; source \"$2/x.sh\"; }\n");
+        for (int i = 0; i < 500; i++) {
+            for (char c = 'a'; c <= 'i'; c++) {
+                calls.append(c == 'a' ? "f" : "").append(" /opt/").append(c).append(i);
+            }
+            calls.append('\n');
+        }
+        Files.writeString(home.resolve(".bashrc"), calls.toString());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> read(home, Map.of()));
+    }
+
+    /**
      * Red team, round 72, F11: a plan of an oh-my-zsh home as root waited for ever on a read of {@code /proc/kmsg}; a file
      * of the kernel's filesystems, named or reached through a link, is never read.
      */
@@ -2164,6 +2232,11 @@ class NamedFilesReadTest {
         NamedFiles files = read(home, Map.of());
 
         assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        // nor a project right below the home (red team, round 74, F17: 'function' in its comments had been read as
+        // definitions, and their words as calls)
+        Path project = Files.createDirectories(home.resolve("proj"));
+        NamedFiles fromProject = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
+        assertThat(fromProject.whyNotWritable(project, WriteProtection.WITHHOLD)).as("round 74, F17").isEmpty();
     }
 
     /**
