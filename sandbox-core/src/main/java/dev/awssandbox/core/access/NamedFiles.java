@@ -1821,6 +1821,12 @@ final class NamedFiles {
             }
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
+            // its functions, which the files read after it may call (a helper .zshenv defines, .zshrc calls: round 74, F28)
+            Set<String> functions = ShellStartupText.functionsOf(text);
+            if (!functions.isEmpty()
+                    && everyValue.computeIfAbsent(ShellStartupText.FUNCTIONS, k -> new LinkedHashSet<>()).addAll(functions)) {
+                everyValueNow = null;
+            }
             // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
             // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config

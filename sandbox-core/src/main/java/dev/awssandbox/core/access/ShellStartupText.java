@@ -282,6 +282,9 @@ final class ShellStartupText {
                 variables.add(name.group(2)); // and its words, as any command's ('fn=f; $fn x': red team, round 73, F14)
             } else {
                 into.add(found);
+                if (found.endsWith("}")) { // a name may hold '}' ('ho}ok'), and ends a default's word ('${T:-tool}')
+                    into.add(found.replaceFirst("}++$", ""));
+                }
             }
             String dispatcher = found == null ? null : context.dispatcher(found);
             int end = found == null ? name.end() : name.end(1);
@@ -606,6 +609,34 @@ final class ShellStartupText {
     /** A loop without a list, over the parameters: {@code for d; do}, {@code for d do}. */
     private static final Pattern IMPLICIT_LOOP = Pattern.compile("\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]*+(?:;|\\n)?[ \\t\\n]*+do\\b");
 
+    /**
+     * The functions {@code text} defines (not in its comments) and those it autoloads (zsh's {@code autoload -Uz pm}: a
+     * file of {@code fpath} is its body: round 74, F28), kept per text.
+     */
+    static Set<String> functionsOf(String text) {
+        Set<String> kept = FUNCTIONS_OF.get(text);
+        if (kept != null) {
+            return kept;
+        }
+        String code = withoutComments(text);
+        Set<String> functions = definedFunctions(code);
+        for (Matcher autoload = AUTOLOAD.matcher(code); autoload.find(); ) {
+            for (String word : BLANKS.split(autoload.group(1).trim())) {
+                if (!word.startsWith("-") && !word.startsWith("+")) {
+                    functions.add(word);
+                }
+            }
+        }
+        kept = Set.copyOf(functions);
+        FUNCTIONS_OF.put(text, kept);
+        return kept;
+    }
+
+    private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(64);
+
+    /** The key under which the start-up files' functions go among the other files' values (no variable's name). */
+    static final String FUNCTIONS = "\0functions";
+
     /** The names of the functions {@code text} defines. */
     private static Set<String> definedFunctions(String text) {
         Set<String> functions = new java.util.HashSet<>();
@@ -625,11 +656,14 @@ final class ShellStartupText {
      * are thousands); every call's words are every function's parameters, and a {@code $1} outside a function takes
      * them too.
      */
-    static String withArguments(String text) {
-        if (text.indexOf('$') < 0) {
+    static String withArguments(String text, Set<String> definedElsewhere) {
+        if (text.indexOf('$') < 0 && definedElsewhere.isEmpty()) {
             return text;
         }
-        Set<String> functions = definedFunctions(text);
+        // its own functions, those it autoloads, and those the other start-up files define (round 74, F28)
+        String code = withoutComments(text);
+        Set<String> functions = new java.util.HashSet<>(functionsOf(text));
+        functions.addAll(definedElsewhere);
         if (text.contains("alias")) { // an alias of one calls it ('alias addp=pathmunge; addp ~/p/bin': round 73, F16)
             for (Matcher alias = ALIAS_OF_WORD.matcher(text); alias.find(); ) {
                 String value = alias.group(2) != null ? alias.group(2) : alias.group(3) != null ? alias.group(3) : alias.group(4);
@@ -643,8 +677,8 @@ final class ShellStartupText {
         for (int i = 0; i <= 9; i++) {
             parameters.add(new LinkedHashSet<>());
         }
-        // the calls as the shell reads them, a line continued joined (round 74, F1)
-        String calls = CONTINUED_LINE.matcher(text).replaceAll(" ");
+        // the calls as the shell reads them, a line continued joined (round 74, F1), not in a comment (F27)
+        String calls = CONTINUED_LINE.matcher(code).replaceAll(" ");
         Matcher words = CALL_WORDS.matcher(calls);
         CommandContext context = null;
         for (Matcher call = CALLED_WORD.matcher(calls); call.find(); ) {
@@ -773,8 +807,20 @@ final class ShellStartupText {
         if (!elsewhere.isEmpty()) {
             Set<String> used = namesIn(text, keep);
             Map<String, Set<String>> relevant = new HashMap<>();
+            String searched = text;
             elsewhere.forEach((name, values) -> {
-                if (used.contains(name)) {
+                if (name.equals(FUNCTIONS)) {
+                    // the functions the other files define that this one names (a call of one: round 74, F28)
+                    Set<String> named = new java.util.HashSet<>();
+                    for (String function : values) {
+                        if (used.contains(function) || !NAME_WORD.matcher(function).matches() && searched.contains(function)) {
+                            named.add(function);
+                        }
+                    }
+                    if (!named.isEmpty()) {
+                        relevant.put(name, Set.copyOf(named));
+                    }
+                } else if (used.contains(name)) {
                     relevant.put(name, values);
                 }
             });
@@ -812,7 +858,7 @@ final class ShellStartupText {
         read = PATH_LOOKUP.matcher(read).replaceAll(m -> Matcher.quoteReplacement(
                 java.util.stream.IntStream.rangeClosed(1, m.groupCount()).mapToObj(m::group).filter(java.util.Objects::nonNull)
                         .findFirst().orElse("")));
-        read = withArguments(read);
+        read = withArguments(read, elsewhere.getOrDefault(FUNCTIONS, Set.of()));
         Reading reading = parse(read, variables, elsewhere, home);
         if (keep) {
             Map<String, String> assigned = new HashMap<>();

@@ -1922,13 +1922,26 @@ class NamedFilesReadTest {
         String path = "export PATH=\"$HOME/bin:$PATH\"\n";
         for (String line : List.of("echo hook | sh", "printf \"%s\\n\" hook | bash", "eval \"$(true; echo hook)\"",
                 "eval \"$(true && printf \"%s\\n\" hook)\"", "BASH_ALIASES+=([v]=hook)", "BASH_ALIASES=([v]=hook)",
-                "env X=\"$(date)\" hook", "nice -n \"$(echo 5)\" hook", "env \"X=$(date)\" hook")) {
+                "env X=\"$(date)\" hook", "nice -n \"$(echo 5)\" hook", "env \"X=$(date)\" hook",
+                // the review of round 73: a default in a command's place, a wrapper inside a shown program's substitution,
+                // a function named like a shown program
+                "eval \"$(${TOOL:-hook} init)\"", "${T:=hook}", "export X=\"$(command hook)\"", "local v=$(timeout 2 hook)",
+                "echo \"$(nohup hook)\"", "open() { \"$@\" & }\nopen hook")) {
             forms.add(new StartupForm("R74-" + forms.size(), ".bashrc=" + path + line, hook, Map.of(), "proj", "proj/x"));
         }
         for (String name : List.of("hook^", "hook]", "hook!", "{hook", "ho}ok", "^hook")) {
             forms.add(new StartupForm("R74-F20-" + forms.size(), ".bashrc=" + path + name,
                     Map.of("bin/" + name, "#!/bin/sh\n. ~/proj/x\n", "proj/x", ""), Map.of(), "proj", "proj/x"));
         }
+        // F26: a path given as an option's value; F28: a function another start-up file defines, or zsh autoloads
+        forms.add(new StartupForm("R74-F26", ".bashrc=pm() { local OPTIND o d; while getopts d: o; do d=$OPTARG; done;"
+                + " PATH=$d:$PATH; }\npm -d ~/proj/bin", projectBin, Map.of(), "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R74-F28-zsh", ".zshrc=pm ~/proj/bin", Map.of("proj/bin/.keep", "",
+                ".zshenv", "pm() { path=($1 $path) }\n"), Map.of(), "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R74-F28-bash", ".bash_profile=. ~/.bashrc\n. ~/.paths", Map.of("proj/bin/.keep", "",
+                ".bashrc", "pm() { PATH=$1:$PATH; }\n", ".paths", "pm ~/proj/bin\n"), Map.of(), "proj", "proj/bin/ls"));
+        forms.add(new StartupForm("R74-F28-autoload", ".zshrc=fpath=(~/.zfunc $fpath)\nautoload -Uz pm\npm ~/proj/bin",
+                Map.of("proj/bin/.keep", "", ".zfunc/pm", "path=($1 $path)\n"), Map.of(), "proj", "proj/bin/ls"));
         forms.add(new StartupForm("R74-F22", ".bashrc=export CMAKE_C_COMPILER_LAUNCHER=~/proj/bin/ls", projectBin, Map.of(),
                 "proj", "proj/bin/ls"));
         forms.add(new StartupForm("R74-F23-helm", ".bashrc=export HELM_PLUGINS=~/proj/bin", projectBin, Map.of(), "proj",
@@ -1947,6 +1960,13 @@ class NamedFilesReadTest {
         }
         Files.writeString(home.resolve(".bashrc"), calls.toString());
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> read(home, Map.of()));
+        // F27: a function's name and a path in a comment is no call
+        Path commented = Files.createDirectories(dir.resolve("home-R74-F27/.ssh")).getParent();
+        Path project = Files.createDirectories(commented.resolve("proj"));
+        Files.writeString(commented.resolve(".bashrc"), "# helper function to add a dir, e.g. pm ~/proj\n"
+                + "pm() { PATH=$1:$PATH; }\npm ~/.local/bin\n");
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", commented.toString()), project, true), List.of(commented));
+        assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).as("F27").isEmpty();
     }
 
     /**
