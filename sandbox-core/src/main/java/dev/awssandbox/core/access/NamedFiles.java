@@ -1821,8 +1821,9 @@ final class NamedFiles {
             }
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
-            // its functions, which the files read after it may call (a helper .zshenv defines, .zshrc calls: round 74, F28)
-            Set<String> functions = ShellStartupText.functionsOf(text);
+            // its functions that may load code, which the files read after it may call (a helper .zshenv defines, .zshrc
+            // calls: round 74, F28)
+            Set<String> functions = ShellStartupText.loadingFunctionsOf(text);
             if (!functions.isEmpty()
                     && everyValue.computeIfAbsent(ShellStartupText.FUNCTIONS, k -> new LinkedHashSet<>()).addAll(functions)) {
                 everyValueNow = null;

@@ -220,7 +220,7 @@ final class ShellStartupText {
         /** Whether the text defines a function or an alias named {@code name}; found once, when first asked. */
         boolean isFunctionOrAlias(String name) {
             if (defined == null) {
-                defined = definedFunctions(text);
+                defined = new java.util.HashSet<>(functionsOf(text));
                 for (Matcher alias = ALIAS_OF_WORD.matcher(text); alias.find(); ) {
                     defined.add(alias.group(1));
                 }
@@ -236,6 +236,9 @@ final class ShellStartupText {
          * asked.
          */
         Set<String> values(String variable) {
+            if (values == null) {
+                values = VALUES_OF.get(text);
+            }
             if (values == null) {
                 values = new HashMap<>();
                 Map<String, Set<String>> references = new HashMap<>();
@@ -263,9 +266,13 @@ final class ShellStartupText {
                         }
                     }
                 }
+                values = Map.copyOf(values); // a function of the text alone, kept per text
+                VALUES_OF.put(text, values);
             }
             return values.getOrDefault(variable, Set.of());
         }
+
+        private static final ReadingMemo<String, Map<String, Set<String>>> VALUES_OF = new ReadingMemo<>(64);
     }
 
     /** {@link #commandNames(String, Set)}, with what {@code context}, the file {@code code} is of, tells. */
@@ -304,15 +311,27 @@ final class ShellStartupText {
             // no list of wrappers is whole (red team, round 70, F2, F3, F10; round 73, F7, F8: a closed list of ~60 had
             // missed dozens); a value after ':' or '=' too ('socat EXEC:x', '--exec=x'). Each is only looked up in the
             // home's search-path directories, so a word that is no program there costs a lookup and keeps nothing.
+            // (each expression only where it can change the word: every word of a file is read here, and a new JVM
+            // runs this code cold)
             for (String word : BLANKS.split(rest.group().trim())) {
                 // cut at a redirection glued to it ('nohup x>/dev/null')
-                String unquoted = QUOTES_AROUND.matcher(REDIRECTION_AFTER.matcher(word).replaceFirst("")).replaceAll("");
-                Matcher variable = WORDS_OF.matcher(unquoted);
-                if (variable.matches()) {
-                    variables.add(variable.group(1));
-                    continue;
+                String unquoted = word.indexOf('<') >= 0 || word.indexOf('>') >= 0
+                        ? REDIRECTION_AFTER.matcher(word).replaceFirst("") : word;
+                if (!unquoted.isEmpty() && ("\"'(".indexOf(unquoted.charAt(0)) >= 0
+                        || "\"')".indexOf(unquoted.charAt(unquoted.length() - 1)) >= 0)) {
+                    unquoted = QUOTES_AROUND.matcher(unquoted).replaceAll("");
                 }
-                List<String> names = new ArrayList<>(List.of(WORD_PIECES.split(unquoted)));
+                if (unquoted.startsWith("$")) {
+                    Matcher variable = WORDS_OF.matcher(unquoted);
+                    if (variable.matches()) {
+                        variables.add(variable.group(1));
+                        continue;
+                    }
+                }
+                List<String> names = new ArrayList<>(4);
+                if (PIECE_SEPARATED.matcher(unquoted).find()) {
+                    names.addAll(List.of(WORD_PIECES.split(unquoted)));
+                }
                 names.add(unquoted);
                 for (String piece : names) {
                     if (BARE_NAME.matcher(piece).matches()) {
@@ -354,6 +373,7 @@ final class ShellStartupText {
      * {@code x\n}.
      */
     private static final Pattern WORD_PIECES = Pattern.compile("[:=,]|\\\\[ntr]?");
+    private static final Pattern PIECE_SEPARATED = Pattern.compile("[:=,\\\\]");
 
     /** Quotes and parentheses around a word. */
     private static final Pattern QUOTES_AROUND = Pattern.compile("^[\"'(]+|[\"')]+$");
@@ -494,6 +514,8 @@ final class ShellStartupText {
     /** The whole of those arrays assigned: {@code BASH_ALIASES+=(}, {@code aliases=(}. */
     private static final Pattern CODE_ARRAY = Pattern.compile(
             "(^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\+?=\\(", Pattern.MULTILINE);
+    /** zsh's {@code ${:-WORD}}, {@code ${~:-WORD}}: WORD in group 1. */
+    private static final Pattern NAMELESS_DEFAULT = Pattern.compile("\\$\\{[=~^]{0,3}+:-([^{}\\n]*+)}");
     /** zsh's {@code nameddirs[NAME]=}, an element of its named directories' array, as the assignment {@code NAME=}. */
     private static final Pattern NAMED_DIRECTORY_ELEMENT = Pattern.compile("(^|[\\s;&|(])nameddirs\\[([A-Za-z_]\\w*)]=",
             Pattern.MULTILINE);
@@ -560,13 +582,13 @@ final class ShellStartupText {
                     + "|(?<![^ \\t\\n;&|])=([A-Za-z_][\\w.+-]*+)(?=[\\s;&|)]|$)",
             Pattern.MULTILINE);
     /** A function's name as bash and zsh take one ({@code pm}, {@code pm@}, {@code add-path}, {@code é}: round 74, F2). */
-    private static final String FUNCTION_NAME = "[^\\s;&|()<>\"'`$\\\\={}#*?\\[][^\\s;&|()<>\"'`$\\\\={}]*+"; // 'my/pm' (round 74, F2)
+    private static final String FUNCTION_NAME = "[^\\s;&|()<>\"'`$\\\\={}#*?\\[][^\\s;&|()<>\"'`$\\\\={}\\[\\]]*+"; // 'my/pm' (round 74, F2)
     /** A function's definition ({@code name()}, {@code function name}); its name in group 1 or 2. */
     private static final Pattern FUNCTION_DEFINITION = Pattern.compile(
             // wherever a command may start ('h() { :; }; pathmunge() {…}', 'if x; then pathmunge() {…}; fi', '[ -n "$BASH" ]
             // && pathmunge() {…}': red team, round 73, F14, F15); not a word in a comment's text ('refers to ()')
             // zsh's several names at once ('pm x () {…}': round 74, F7)
-            "(?:^|(?<=[;&|{}()])|(?<=\\b(?:then|else|do)))[ \\t]*+(?:function[ \\t]++(" + FUNCTION_NAME + "(?:[ \\t]++" + FUNCTION_NAME + "){0,3}+)|(" + FUNCTION_NAME
+            "(?:^|(?<=[;&|{}()'\"])|(?<=\\b(?:then|else|do)))[ \\t]*+(?:function[ \\t]++(" + FUNCTION_NAME + "(?:[ \\t]++" + FUNCTION_NAME + "){0,3}+)|(" + FUNCTION_NAME
                     + "(?:[ \\t]++" + FUNCTION_NAME + "){0,3}+)[ \\t]*+\\(\\))", Pattern.MULTILINE);
     /**
      * A word that may call a function, wherever it stands: after a keyword, a case arm, {@code !}, {@code time},
@@ -574,19 +596,20 @@ final class ShellStartupText {
      * ~/p/bin}, zsh's {@code repeat 1 pm ~/p/bin}: red team, round 73, F16). Its words follow ({@link #CALL_WORDS}).
      */
     private static final Pattern CALLED_WORD = Pattern.compile(
-            "(?:^|(?<=[\\s;&|()<>`{}'\"=]))[\"'\\\\]?(?:\\$\\{?)?(" + FUNCTION_NAME + ")}?[\"']?(?=[ \\t])", Pattern.MULTILINE);
+            "(?:^|(?<=[\\s;&|()<>`{}'\"=]))[\"'\\\\]?(?:\\$\\{[A-Za-z_]\\w*+:?[-=](?=[^}\\s]++}))?(?:\\$\\{?)?(" + FUNCTION_NAME
+                    + ")(?:\\[[^\\]\\s]{0,64}+])?}?[\"']?(?=[ \\t])", Pattern.MULTILINE);
     /** The most path words calls of a file's own functions may give (see {@link #withArguments}). */
     private static final int MOST_CALL_PATHS = 256;
     /** A backslash that continues a line (not one escaped itself), with its newline. */
     private static final Pattern CONTINUED_LINE = Pattern.compile("(?<!\\\\)\\\\\\n");
     /** A path that is the home, the root or a directory right below the root. */
     private static final Pattern HOME_OR_ABOVE = Pattern.compile("(?:~|\\$HOME|\\$\\{HOME})/?|/(?:[^/]*+/?)?");
-    /** A call's words, to a separator or a comment, at most 64 (a line of calls is read in one pass). */
+    /** A call's words, to a separator or a comment (a line of calls is read once: see {@link #withArguments}). */
     private static final Pattern CALL_WORDS = Pattern.compile(
             // a quoted piece or a substitution holds its ';', '|', ')' ('pm "$(hostname)" ~/p/bin': round 74, F24); a '#'
             // inside a word is no comment
             "[ \\t]++((?:(?:\"(?:[^\"\\\\\\n]|\\\\.)*+\"|'[^'\\n]*+'|\\$\\([^()\\n]*+\\)|`[^`\\n]*+`|[^\\s;&|()`\"'#]|(?<!\\s)#)++"
-                    + "[ \\t]*+){0,64}+)");
+                    + "[ \\t]*+)*+)");
     /** An alias whose value is a word, and that word ({@code alias addp=pathmunge}). */
     private static final Pattern ALIAS_OF_WORD = Pattern.compile(
             // any word of its value ('alias addp="eval pm"': round 74, F14)
@@ -618,7 +641,7 @@ final class ShellStartupText {
         if (kept != null) {
             return kept;
         }
-        String code = withoutComments(text);
+        String code = commentFree(text);
         Set<String> functions = definedFunctions(code);
         for (Matcher autoload = AUTOLOAD.matcher(code); autoload.find(); ) {
             for (String word : BLANKS.split(autoload.group(1).trim())) {
@@ -633,6 +656,33 @@ final class ShellStartupText {
     }
 
     private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(64);
+
+    /**
+     * Of {@link #functionsOf}, those that may load code with what they are given ({@link #loadingFunctions}): what the
+     * other start-up files learn of this one's functions (a 'cd' wrapper another file's alias calls keeps nothing).
+     */
+    static Set<String> loadingFunctionsOf(String text) {
+        Set<String> kept = LOADING_OF.get(text);
+        if (kept == null) {
+            kept = Set.copyOf(loadingFunctions(commentFree(text), functionsOf(text), Set.of()));
+            LOADING_OF.put(text, kept);
+        }
+        return kept;
+    }
+
+    private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(64);
+
+    /** {@link #withoutComments}, kept per text (each reading of a file's calls asks it again). */
+    private static String commentFree(String text) {
+        String kept = COMMENT_FREE.get(text);
+        if (kept == null) {
+            kept = withoutComments(text);
+            COMMENT_FREE.put(text, kept);
+        }
+        return kept;
+    }
+
+    private static final ReadingMemo<String, String> COMMENT_FREE = new ReadingMemo<>(64);
 
     /** The key under which the start-up files' functions go among the other files' values (no variable's name). */
     static final String FUNCTIONS = "\0functions";
@@ -661,7 +711,7 @@ final class ShellStartupText {
             return text;
         }
         // its own functions, those it autoloads, and those the other start-up files define (round 74, F28)
-        String code = withoutComments(text);
+        String code = commentFree(text);
         Set<String> functions = new java.util.HashSet<>(functionsOf(text));
         functions.addAll(definedElsewhere);
         if (text.contains("alias")) { // an alias of one calls it ('alias addp=pathmunge; addp ~/p/bin': round 73, F16)
@@ -672,18 +722,26 @@ final class ShellStartupText {
                 }
             }
         }
-        // each parameter's paths (0: $@), distinct
+        // zsh's copy of one ('functions -c pm0 pm': round 75, F11)
+        for (Matcher copy = FUNCTION_COPY.matcher(code); copy.find(); ) {
+            functions.add(copy.group(1));
+        }
+        // each parameter's paths (0: $@), distinct; and what the calls of functions that may load code give
         java.util.List<Set<String>> parameters = new ArrayList<>();
         for (int i = 0; i <= 9; i++) {
             parameters.add(new LinkedHashSet<>());
         }
+        Set<String> kept = new LinkedHashSet<>();
+        Set<String> loading = loadingFunctions(code, functions, definedElsewhere);
         // the calls as the shell reads them, a line continued joined (round 74, F1), not in a comment (F27)
         String calls = CONTINUED_LINE.matcher(code).replaceAll(" ");
         Matcher words = CALL_WORDS.matcher(calls);
         CommandContext context = null;
+        int read = -1; // where the words read so far end: a call among another's words ('f f ~/x') adds none
         for (Matcher call = CALLED_WORD.matcher(calls); call.find(); ) {
             // a call of a function of the text, or 'set --', which sets the file's own (red team, round 72, F2), also
-            // through a variable that holds its name ('f=pm; $f ~/p/bin': round 74, F4)
+            // through a variable that holds its name ('f=pm; $f ~/p/bin': round 74, F4; '"${fns[0]}"', '${f:-pm}':
+            // round 75, F16)
             String called = call.group(1);
             boolean set = called.equals("set");
             boolean function = functions.contains(called);
@@ -691,37 +749,53 @@ final class ShellStartupText {
                 context = context == null ? CommandContext.of(text) : context;
                 function = context.values(called).stream().anyMatch(functions::contains);
             }
-            if (!(set || function) || !words.region(call.end(), calls.length()).lookingAt()) {
+            if (!(set || function) || call.start() < read || !words.region(call.end(), calls.length()).lookingAt()) {
                 continue;
             }
+            read = words.end();
             String arguments = words.group(1);
             // 'set' with any words: its operands are the parameters ('set ~/p/bin', 'set -o vi ~/p/bin': round 74, F11)
             if (arguments.startsWith("(")) {
                 continue;
             }
-            givenAsParameters(List.of(BLANKS.split(arguments.trim())), parameters);
+            // a function that may load code or run what it is given; a 'cd' or an editor wrapper's calls give nothing (round
+            // 75, FP F14, F15)
+            if (set || loading.contains(called) || !functions.contains(called)) {
+                List<String> each = List.of(BLANKS.split(arguments.trim()));
+                givenAsParameters(each, parameters);
+                pathsOf(each, kept);
+            }
+        }
+        // zsh's anonymous function, run with the words after it ('() { path=($1 $path) } ~/p/bin': round 75, F10)
+        for (Matcher anonymous = ANONYMOUS_FUNCTION.matcher(calls); anonymous.find(); ) {
+            List<String> each = List.of(BLANKS.split(anonymous.group(1).trim()));
+            givenAsParameters(each, parameters);
+            pathsOf(each, kept);
         }
         for (Matcher argv = ARGV_SET.matcher(text); argv.find(); ) {
             String assigned = argv.group(1) != null ? argv.group(1) : argv.group(2) != null ? argv.group(2) : argv.group(3);
-            givenAsParameters(List.of(BLANKS.split(assigned.trim())), parameters);
+            List<String> each = List.of(BLANKS.split(assigned.trim()));
+            givenAsParameters(each, parameters);
+            pathsOf(each, kept);
         }
-        if (parameters.getFirst().isEmpty()) {
+        if (parameters.getFirst().isEmpty() && kept.isEmpty()) {
             return text;
         }
-        if (parameters.getFirst().size() > MOST_CALL_PATHS) {
+        if (kept.size() > MOST_CALL_PATHS) {
             // each kept whole and judged (round 74, F9: 4,500 of them had taken 40 s a plan)
             throw new TooComplex("its own functions are called with more than " + MOST_CALL_PATHS + " paths");
         }
         StringBuilder given = new StringBuilder();
         for (String path : parameters.getFirst()) {
             given.append("\n__ARGS=").append(path);
-            // and the path itself as a directory the file runs from, whole (a file: itself): a function may use its
-            // parameters in spellings no reading foresees ('${@:1:1}', zsh's '${argv[-1]}', '${!#}', an array copied
-            // from "$@"), reach a later one by 'shift' or after 'getopts' (round 73, F17; round 74, F3, F5, F6, F15,
-            // F16); not the home, the root or a directory right below it
-            if (!HOME_OR_ABOVE.matcher(path.replace("\"", "").replace("'", "")).matches()) {
-                given.append("\nPATH=").append(path).append(":$PATH");
-            }
+        }
+        // each path a call of a function that may load code gives, as a directory the file runs from, whole (a file:
+        // itself): a function may use its parameters in spellings no reading foresees ('${@:1:1}', zsh's
+        // '${argv[-1]}', '${!#}', an array copied from "$@"), reach a later one by 'shift' or after 'getopts' (round
+        // 73, F17; round 74, F3, F5, F6, F15, F16); one assignment for all (round 75, F25: one each grew the search path
+        // at every line)
+        if (!kept.isEmpty()) {
+            given.append("\nPATH=").append(String.join(":", kept)).append(":$PATH");
         }
         for (int i = 1; i <= 9; i++) {
             for (String path : parameters.get(i)) {
@@ -768,6 +842,107 @@ final class ShellStartupText {
                 }
             }
         }
+    }
+
+    /**
+     * The words among a call's that may be or give a path, into {@code kept}: one that starts with {@code /}, {@code ~},
+     * {@code $HOME}, a parameter expansion or a substitution that holds a path ({@code ${NOPE:-$HOME/p/bin}}, {@code ${HOME,,}/p/bin},
+     * {@code "$(printf %s "$HOME" /p/bin)"}: round 75, F7, F20), and what follows an option's {@code =} or a {@code :}
+     * ({@code --dir=$HOME/p/bin}: F22); not the home, the root or a directory right below it.
+     */
+    private static void pathsOf(List<String> words, Set<String> kept) {
+        for (String written : words) {
+            String word = written.chars().filter(c -> c == '\'').count() % 2 != 0
+                    || written.chars().filter(c -> c == '"').count() % 2 != 0 ? written.replaceAll("[\"']", "") : written;
+            Matcher option = OPTION_VALUE.matcher(word);
+            for (String piece : option.matches() ? List.of(word, option.group(1)) : List.of(word)) {
+                if (KEPT_PATH.matcher(piece).lookingAt()
+                        && !HOME_OR_ABOVE.matcher(piece.replace("\"", "").replace("'", "")).matches()) {
+                    kept.add(piece);
+                }
+            }
+        }
+    }
+
+    /** A word that may be or give a path: see {@link #pathsOf}. */
+    private static final Pattern KEPT_PATH = Pattern.compile(
+            // an expansion or a substitution that holds the home (not a completion script's forwarded '"${2-}"' nor its
+            // '${dir:-/tmp}')
+            "[\"']?(?:/|~|\\$HOME\\b|\\$\\{[^}\\s]{0,64}?(?:HOME|~)|\\$\\([^)]{0,256}?(?:HOME|~))|[^\\s]*:(?:/|~|\\$HOME)");
+    /** An option glued to its value: {@code --dir=VALUE}. */
+    private static final Pattern OPTION_VALUE = Pattern.compile("-{1,2}[\\w-]++=(.+)");
+    /** zsh's {@code functions -c OLD NEW}: NEW in group 1. */
+    private static final Pattern FUNCTION_COPY = Pattern.compile("\\bfunctions[ \\t]++-c[ \\t]++\\S++[ \\t]++([^\\s;&|]++)");
+    /** zsh's anonymous function and the words it is run with, on one line. */
+    private static final Pattern ANONYMOUS_FUNCTION = Pattern.compile(
+            "(?:^|(?<=[;&|{(]))[ \\t]*+(?:\\(\\)|function)[ \\t]*+\\{[^\\n]*}[ \\t]++([^;&|\\n#]++)", Pattern.MULTILINE);
+
+    /**
+     * Of {@code functions}, those that may load code with their parameters: whose body names a search path or a
+     * variable of code ({@code PATH}, {@code fpath}, {@code PYTHONPATH}, {@code *LIB}, {@code *_HOME}, {@code *_ROOT}),
+     * sources, evaluates or runs ({@code .}, {@code source}, {@code eval}, {@code exec}, a parameter in a command's place)
+     * or calls another of the file's functions; and every function defined elsewhere (its body is not read here). A {@code cd} or an editor wrapper
+     * ({@code cd() { builtin cd "$@" && ls; }}) is none: the paths its calls give had kept every project a bookmark alias
+     * names read-only (round 75, FP F14, F15).
+     */
+    private static Set<String> loadingFunctions(String code, Set<String> functions, Set<String> definedElsewhere) {
+        Set<String> loading = new java.util.HashSet<>();
+        Set<String> definedHere = definedFunctions(code);
+        for (Matcher definition = FUNCTION_DEFINITION.matcher(code); definition.find(); ) {
+            List<String> names = List.of(BLANKS.split(definition.group(1) != null ? definition.group(1) : definition.group(2)));
+            String body = bodyAfter(code, definition.end());
+            boolean loads = LOADS_CODE.matcher(body).find();
+            // or calls another function of the file's, or one another file defines that may load code (not itself, nor
+            // through an alias: 'cd() { builtin cd', 'cdnvm() { command cd' with 'alias cd=cdnvm')
+            for (Matcher word = NAME_WORD_ANY.matcher(body); word.find() && !loads; ) {
+                loads = (definedHere.contains(word.group()) || definedElsewhere.contains(word.group()))
+                        && !names.contains(word.group());
+            }
+            if (loads) {
+                loading.addAll(names);
+            }
+        }
+        // an alias, as the functions its value calls ('alias cd=cdnvm' of a cd wrapper: none); the others (zsh's
+        // autoloaded and copied ones, another file's): their bodies are not read here
+        Map<String, String> aliases = new HashMap<>();
+        for (Matcher alias = ALIAS_OF_WORD.matcher(code); alias.find(); ) {
+            aliases.put(alias.group(1), alias.group(2) != null ? alias.group(2) : alias.group(3) != null ? alias.group(3)
+                    : alias.group(4));
+        }
+        for (String function : functions) {
+            String value = aliases.get(function);
+            if (definedHere.contains(function)) {
+                continue;
+            }
+            if (value == null || List.of(BLANKS.split(value.trim())).stream()
+                    .anyMatch(word -> loading.contains(word) || functions.contains(word) && !definedHere.contains(word))) {
+                loading.add(function);
+            }
+        }
+        return loading;
+    }
+
+    private static final Pattern NAME_WORD_ANY = Pattern.compile("[^\\s;&|()<>\"'`$\\\\={}]++");
+    /** What in a function's body loads code with what it is given (see {@link #loadingFunctions}). */
+    private static final Pattern LOADS_CODE = Pattern.compile(
+            "PATH|\\bpath\\b|fpath|LIB|INC\\b|_HOME\\b|_ROOT\\b|_DIR\\b|\\bsource\\b|(?:^|[\\s;&|{(])\\.[ \\t]|\\beval\\b"
+                    + "|\\bexec\\b|\\balias\\b|\\bhash\\b|\\bautoload\\b|\\bln\\b|\\bcp\\b|\\brsync\\b|\\bexport\\b"
+                    // a parameter run as a command ('run() { "$@"; }', '$1 init')
+                    + "|(?:^|[;&|{(`]|\\bthen|\\bdo|\\$\\()[ \\t]*+[\"']?\\$(?:\\{?[@*1-9]|\\{?argv)", Pattern.MULTILINE);
+
+    /** A function's body: from {@code at} (after its {@code ()}) to its closing brace or parenthesis, at most 16 KiB. */
+    private static String bodyAfter(String code, int at) {
+        int depth = 0;
+        int end = Math.min(code.length(), at + 16 * 1024);
+        for (int i = at; i < end; i++) {
+            char c = code.charAt(i);
+            if (c == '{' || c == '(') {
+                depth++;
+            } else if ((c == '}' || c == ')') && --depth <= 0) {
+                return code.substring(at, i + 1);
+            }
+        }
+        return code.substring(at, end);
     }
 
     /** zsh's {@code ~NAME}: the named directory a variable holding an absolute path gives (round 55, F13). */
@@ -841,7 +1016,7 @@ final class ShellStartupText {
         // an alias or a function set through the shells' own arrays ('aliases[x]=tool', zsh's 'functions[precmd]=…',
         // bash's 'BASH_ALIASES[x]=tool'): its value is code, read as an alias's (red team, round 73, F5)
         read = CODE_ELEMENT.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
-                + (m.group(2).contains("functions") ? m.group(4) + "() { :; }; " : "") + "alias " + m.group(4) + "="));
+                + (m.group(2).contains("functions") ? m.group(4) + "() { eval; }; " : "") + "alias " + m.group(4) + "="));
         // and the whole arrays ('BASH_ALIASES+=([v]=tool)', zsh's 'aliases=(v tool)'): their words as a command's, each
         // a name it may run (round 74, F21)
         read = CODE_ARRAY.matcher(read).replaceAll("$1: (");
@@ -849,6 +1024,8 @@ final class ShellStartupText {
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
+        // zsh's '${:-WORD}' (a parameter without a name) is WORD (red team, round 75, F9)
+        read = NAMELESS_DEFAULT.matcher(read).replaceAll("$1");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)

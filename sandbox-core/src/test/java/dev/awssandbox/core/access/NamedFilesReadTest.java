@@ -1970,6 +1970,59 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round 75 (an attack on round 74's fixes): a call's path words spelt with parameter operators or after an
+     * option's '=' (F7, F22); zsh's anonymous function (F10); a call past its 64th word
+     * (F12); a function called through a default or an array's element (F16); defined through 'eval' or an alias, or
+     * copied with zsh's 'functions -c' (F3, F11); zsh's '${:-WORD}' (F9). False positive: a 'cd' wrapper whose calls
+     * name a project (F14). Availability: aliases that call the file's function with paths (F25).
+     */
+    @Test
+    void round75FormsAreKept() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work75"));
+        List<StartupForm> forms = new java.util.ArrayList<>();
+        Map<String, String> projectBin = Map.of("proj/bin/.keep", "");
+        String munge = "pm() { PATH=$1:$PATH; }\n";
+        String each = "pm() { for d; do PATH=$d:$PATH; done; }\n";
+        String zpm = "pm() { path=($@ $path) }\n";
+        for (String startup : List.of(".bashrc=" + munge + "pm ${HOME:-x}/proj/bin", ".bashrc=" + munge + "pm \"${HOME%/}/proj/bin\"",
+                ".bashrc=" + munge + "pm ${NOPE:-$HOME/proj/bin}", ".bashrc=" + munge + "pm \"${NOPE-~/proj/bin}\"",
+                ".bashrc=" + munge + "pm ${HOME:+$HOME/proj/bin}", ".bashrc=" + munge + "pm ${HOME,,}/proj/bin",
+                ".zshrc=" + zpm + "pm ${~HOME}/proj/bin",
+                ".bashrc=pm() { PATH=${1#--dir=}:$PATH; }\npm --dir=$HOME/proj/bin",
+                ".bashrc=pm() { PATH=${1#*:}:$PATH; }\npm dir:$HOME/proj/bin",
+                ".zshrc=() { path=($1 $path) } ~/proj/bin", ".zshrc=function { path=($1 $path) } ~/proj/bin",
+                ".bashrc=" + each + "pm" + " /a".repeat(64) + " ~/proj/bin",
+                ".bashrc=set --" + " /a".repeat(70) + " ~/proj/bin\nfor d; do PATH=$d:$PATH; done",
+                ".bashrc=" + each + "${f:-pm} ~/proj/bin", ".bashrc=" + each + "fns=(pm); \"${fns[0]}\" ~/proj/bin",
+                ".bashrc=" + each + "declare -A m=([a]=pm); ${m[a]} ~/proj/bin",
+                ".bashrc=eval 'pm() { PATH=$1:$PATH; }'\npm ~/proj/bin",
+                ".bashrc=alias defpm='pm() { PATH=$1:$PATH; }'\ndefpm\npm ~/proj/bin",
+                ".zshrc=pm0() { path=($1 $path) }\nfunctions -c pm0 pm\npm ~/proj/bin",
+                ".zshrc=path=(${:-$HOME/proj/bin} $path)", ".zshrc=" + zpm + "pm ${:-$HOME/proj/bin}")) {
+            forms.add(new StartupForm("R75-" + forms.size(), startup, projectBin, Map.of(), "proj", "proj/bin/ls"));
+        }
+        assertKept(forms, work);
+        // F14, F15: a cd or an editor wrapper's calls keep nothing whole
+        for (String startup : List.of("cd() { builtin cd \"$@\" && ls; }\nalias app='cd ~/src/app'\n",
+                "cdnvm() { command cd \"$@\" || return $?; nvm_path=\"$(pwd)\"; }\nalias cd='cdnvm'\nalias app='cd ~/src/app'\n",
+                "work() { cd ~/src/app; }\ncd() { builtin cd \"$@\" && ls; }\n")) {
+            Path home = Files.createDirectories(dir.resolve("home-R75-FP-" + startup.hashCode() + "/.ssh")).getParent();
+            Path project = Files.createDirectories(home.resolve("src/app"));
+            Files.writeString(home.resolve(".bashrc"), startup);
+            NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
+            assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).as(startup).isEmpty();
+        }
+        // F25: 250 aliases that call the file's own function with a path are read in bounded time
+        Path home = Files.createDirectories(dir.resolve("home-R75-F25/.ssh")).getParent();
+        StringBuilder aliases = new StringBuilder(each);
+        for (int k = 0; k < 250; k++) {
+            aliases.append("alias a").append(k).append("='pm /opt/x").append(k).append("'\n");
+        }
+        Files.writeString(home.resolve(".bashrc"), aliases.toString());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> read(home, Map.of()));
+    }
+
+    /**
      * Red team, round 72, F11: a plan of an oh-my-zsh home as root waited for ever on a read of {@code /proc/kmsg}; a file
      * of the kernel's filesystems, named or reached through a link, is never read.
      */
