@@ -1679,10 +1679,10 @@ final class NamedFiles {
          * reading of their thousands of assignments had been a tenth of a plan.
          */
         private static List<String> knownTexts(String value) {
-            List<String> kept = KNOWN_TEXTS.get(value);
-            if (kept != null) {
-                return kept;
-            }
+            return KNOWN_TEXTS.get(value, Reader::knownTextsNow);
+        }
+
+        private static List<String> knownTextsNow(String value) {
             List<String> texts = new ArrayList<>();
             if (mayNameAPath(value)) {
                 // each text the shell's operators can give: CUDA's LD_LIBRARY_PATH=/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:${
@@ -1694,9 +1694,7 @@ final class NamedFiles {
                     }
                 }
             }
-            kept = List.copyOf(texts);
-            KNOWN_TEXTS.put(value, kept);
-            return kept;
+            return List.copyOf(texts);
         }
 
         private static final ReadingMemo<String, List<String>> KNOWN_TEXTS = new ReadingMemo<>(8192);
@@ -2084,12 +2082,7 @@ final class NamedFiles {
         private static boolean foldsCase(String text) {
             // a function of the text alone, asked of every start-up file at each reading in every plan (a tenth of a plan
             // with this VM's home: its regular expressions run over the whole text): kept per text, as readings are
-            Boolean kept = FOLDS_CASE.get(text);
-            if (kept == null) {
-                kept = foldsCaseNow(text);
-                FOLDS_CASE.put(text, kept);
-            }
-            return kept;
+            return FOLDS_CASE.get(text, Reader::foldsCaseNow);
         }
 
         /** {@link #foldsCase}'s answers by text. */

@@ -28,4 +28,17 @@ final class ReadingMemo<K, V> {
     synchronized void put(K key, V value) {
         kept.put(key, value);
     }
+
+    /**
+     * The kept value for {@code key}, else {@code read}'s, kept. Read outside the lock (a reading takes milliseconds; two
+     * threads may both read the same key, and give the same value).
+     */
+    V get(K key, java.util.function.Function<K, V> read) {
+        V value = get(key);
+        if (value == null) {
+            value = read.apply(key);
+            put(key, value);
+        }
+        return value;
+    }
 }

@@ -637,10 +637,10 @@ final class ShellStartupText {
      * file of {@code fpath} is its body: round 74, F28), kept per text.
      */
     static Set<String> functionsOf(String text) {
-        Set<String> kept = FUNCTIONS_OF.get(text);
-        if (kept != null) {
-            return kept;
-        }
+        return FUNCTIONS_OF.get(text, ShellStartupText::functionsNow);
+    }
+
+    private static Set<String> functionsNow(String text) {
         String code = commentFree(text);
         Set<String> functions = definedFunctions(code);
         for (Matcher autoload = AUTOLOAD.matcher(code); autoload.find(); ) {
@@ -650,9 +650,7 @@ final class ShellStartupText {
                 }
             }
         }
-        kept = Set.copyOf(functions);
-        FUNCTIONS_OF.put(text, kept);
-        return kept;
+        return Set.copyOf(functions);
     }
 
     private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(64);
@@ -662,24 +660,14 @@ final class ShellStartupText {
      * other start-up files learn of this one's functions (a 'cd' wrapper another file's alias calls keeps nothing).
      */
     static Set<String> loadingFunctionsOf(String text) {
-        Set<String> kept = LOADING_OF.get(text);
-        if (kept == null) {
-            kept = Set.copyOf(loadingFunctions(commentFree(text), functionsOf(text), Set.of()));
-            LOADING_OF.put(text, kept);
-        }
-        return kept;
+        return LOADING_OF.get(text, t -> Set.copyOf(loadingFunctions(commentFree(t), functionsOf(t), Set.of())));
     }
 
     private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(64);
 
     /** {@link #withoutComments}, kept per text (each reading of a file's calls asks it again). */
     private static String commentFree(String text) {
-        String kept = COMMENT_FREE.get(text);
-        if (kept == null) {
-            kept = withoutComments(text);
-            COMMENT_FREE.put(text, kept);
-        }
-        return kept;
+        return COMMENT_FREE.get(text, ShellStartupText::withoutComments);
     }
 
     private static final ReadingMemo<String, String> COMMENT_FREE = new ReadingMemo<>(64);
