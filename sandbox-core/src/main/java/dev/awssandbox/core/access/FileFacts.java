@@ -615,6 +615,51 @@ final class FileFacts {
         return entries;
     }
 
+    /**
+     * The names in the directory {@code path} leads to, following symbolic links as {@code opendir} does ({@link
+     * Files#list}), sorted: in the running plan from its facts and, where that directory is unchanged, from the process
+     * cache ({@link #list}'s rule); outside a plan, listed now. None where {@code path} leads to no directory or it
+     * cannot be listed; null where it holds more than {@code most} entries (a listing the caller bounds). The start-up
+     * files' readers list the same directories of the home at each of a plan's readings and in every plan (a fifth of
+     * a plan with this VM's home had been listing {@code ~/.pyenv/shims} and making paths of its names).
+     */
+    static List<Path> namesIn(Path path, int most) {
+        if (!PLAN.isBound()) {
+            return Files.isDirectory(path) ? listNow(path, most) : List.of();
+        }
+        FileFacts facts = PLAN.get();
+        Path dir = facts.real(path).orElse(null);
+        if (dir == null || facts.kind(dir) != Kind.DIRECTORY) {
+            return List.of();
+        }
+        EntryCache.Directory directory = plain(dir) ? facts.directory(dir, true) : null;
+        List<Path> names = directory == null ? null : directory.names();
+        if (names == null) {
+            names = listNow(dir, most);
+            if (names != null && directory != null) {
+                directory.recordNames(names);
+            }
+        }
+        return names == null || names.size() <= most ? names : null;
+    }
+
+    /** {@link #namesIn}'s listing now: sorted names; none where it cannot be listed; null past {@code most}. */
+    private static List<Path> listNow(Path dir, int most) {
+        List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, most + 1).orElse(null);
+        if (listed == null) {
+            return List.of();
+        }
+        if (listed.size() > most) {
+            return null;
+        }
+        List<Path> names = new ArrayList<>(listed.size());
+        for (NativeDirectory.Entry entry : listed) {
+            names.add(entry.name());
+        }
+        names.sort(null);
+        return List.copyOf(names);
+    }
+
     /** The names in {@code dir} now, sorted; null where it cannot be listed. */
     private static List<Path> listNow(Path dir) {
         List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, Integer.MAX_VALUE).orElse(null);

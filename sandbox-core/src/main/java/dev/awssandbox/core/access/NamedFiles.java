@@ -469,13 +469,12 @@ final class NamedFiles {
          */
         private Set<String> namesIn(Path directory) {
             return listedNames.computeIfAbsent(directory, d -> {
-                Optional<List<NativeDirectory.Entry>> listed = Files.isDirectory(d)
-                        ? NativeDirectory.entries(d, MOST_GLOB_ENTRIES + 1) : Optional.empty();
-                if (listed.isPresent() && listed.get().size() > MOST_GLOB_ENTRIES) {
+                List<Path> listed = FileFacts.namesIn(d, MOST_GLOB_ENTRIES);
+                if (listed == null) {
                     return MANY_NAMES;
                 }
                 Set<String> names = new java.util.HashSet<>();
-                listed.ifPresent(entries -> entries.forEach(e -> names.add(e.name().toString())));
+                listed.forEach(name -> names.add(name.toString()));
                 return names;
             });
         }
@@ -2154,22 +2153,22 @@ final class NamedFiles {
                     out.throughLinks().add(rest.isEmpty() ? dot.toString() : dot + "/" + rest);
                 }
             }
-            if (!Files.isDirectory(at)) {
+            // none where at is no directory or cannot be listed (the shell's glob cannot list it either); sorted, taken from
+            // the process cache where the directory is unchanged (FileFacts.namesIn)
+            List<Path> names = FileFacts.namesIn(at, MOST_GLOB_ENTRIES);
+            if (names == null) {
+                out.listed()[0] = MOST_GLOB_ENTRIES + 1;
                 return;
             }
             // a '**' before a pattern component lists the same directory that component lists: counted once (round 64, FP2)
             boolean countedNext = recursive && next + 1 < components.size()
                     && shellPatternAt(components.get(next + 1)) >= 0 && !ShellPattern.recursive(components.get(next + 1));
-            List<Path> entries = new ArrayList<>();
-            try (java.util.stream.Stream<Path> listing = Files.list(at)) {
-                for (Path entry : (Iterable<Path>) listing::iterator) {
-                    if ((countedNext ? out.listed()[0] : ++out.listed()[0]) > MOST_GLOB_ENTRIES) {
-                        return;
-                    }
-                    entries.add(entry);
+            List<Path> entries = new ArrayList<>(names.size());
+            for (Path name : names) {
+                if ((countedNext ? out.listed()[0] : ++out.listed()[0]) > MOST_GLOB_ENTRIES) {
+                    return;
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                return; // an unlistable directory: the shell's glob cannot list it either
+                entries.add(at.resolve(name));
             }
             // outside the listing: a failure further on (a path Java cannot name) is the plan's, not a shorter listing
             for (Path entry : entries) {
@@ -2662,15 +2661,15 @@ final class NamedFiles {
      * {@code x#} after a character (red team, round 63, F6: {@code $P/^x/env.zsh} was read as a name), a numeric range.
      */
     static int shellPatternAt(String s) {
-        int first = firstPatternCharacter(s);
-        for (int i = 0; i < s.length() && (first < 0 || i < first); i++) {
+        // one pass (every word of every start-up file's reading is asked, at each reading of every plan)
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '^' || c == '#' && i > 0 && s.charAt(i - 1) != '/' || c == '<' && NUMERIC_RANGE.matcher(s).region(i,
-                    s.length()).lookingAt()) {
+            if (isPatternCharacter(s, i) || c == '^' || c == '#' && i > 0 && s.charAt(i - 1) != '/'
+                    || c == '<' && NUMERIC_RANGE.matcher(s).region(i, s.length()).lookingAt()) {
                 return i;
             }
         }
-        return first;
+        return -1;
     }
 
     /** zsh's numeric range, {@code <->}, {@code <1-9>} (red team, round 64, F1). */
@@ -2679,15 +2678,18 @@ final class NamedFiles {
     /** The first glob character, token ({@code %x} other than {@code %d}) or variable in {@code s}; -1 when none. */
     private static int firstPatternCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '*' || c == '?' || c == '[' || c == '$' || c == '`') {
-                return i;
-            }
-            if (c == '%' && !(i + 1 < s.length() && s.charAt(i + 1) == 'd')) {
+            if (isPatternCharacter(s, i)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Whether {@code s}'s character at {@code i} is one {@link #firstPatternCharacter} looks for. */
+    private static boolean isPatternCharacter(String s, int i) {
+        char c = s.charAt(i);
+        return c == '*' || c == '?' || c == '[' || c == '$' || c == '`'
+                || c == '%' && !(i + 1 < s.length() && s.charAt(i + 1) == 'd');
     }
 
     /** An ssh config line after its keyword and the {@code =} or blanks that end it, as written. */
