@@ -56,6 +56,17 @@ final class Runner {
             throw failure(SandboxException.Kind.UNAVAILABLE,
                     "cannot run " + program + ": aws-sandbox runs commands on Linux (x86_64, aarch64) and macOS only", null);
         }
+        Path directory = command.workingDirectory().orElse(host.workingDirectory());
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            // the spawn's change of directory would fail, reported as the program's ENOENT (round 73, F19: a working
+            // directory whose name is not valid UTF-8 failed every command as "cannot execute /usr/bin/true")
+            boolean unnamed = directory.toString().indexOf('\uFFFD') >= 0;
+            throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + program + ": the working directory "
+                    + directory + " is not a directory this user can reach (" + (unnamed
+                    ? "its name, as this Java reads it, holds U+FFFD where the real name has bytes that are not valid UTF-8,"
+                    + " which Java cannot name: run it from, or give it, a directory whose path is valid UTF-8)"
+                    : "it does not exist, or a directory above it cannot be searched)"), null);
+        }
         int n = command.stages().size();
         List<Launch> launches = new ArrayList<>(n);
         List<AccessPlan> plans = new ArrayList<>(n);
