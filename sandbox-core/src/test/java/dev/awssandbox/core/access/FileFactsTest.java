@@ -234,6 +234,48 @@ class FileFactsTest {
         }
     }
 
+    /**
+     * {@link FileFacts#namesIn} (the start-up files' readers' listings: the names in a search-path directory, a pattern's
+     * directories) is the JDK's sorted listing of where the path leads, also through a link and from the cache, sees a
+     * name added or removed between two plans, answers none for a file or a missing path, and null past its bound.
+     */
+    @Test
+    void theNamesInADirectoryAreTheJdksAndSeeChangesBetweenPlans() throws Exception {
+        Path dir = directory(base.resolve("bin"));
+        Files.writeString(dir.resolve("tool"), "x");
+        directory(dir.resolve("sub"));
+        Path link = Files.createSymbolicLink(base.resolve("bin-link"), Path.of("bin"));
+        Path file = dir.resolve("tool");
+        EntryCache cache = new EntryCache(0);
+        settle();
+        for (int plan = 0; plan < 2; plan++) {
+            FileFacts.during(new FileFacts(cache), () -> {
+                assertThat(FileFacts.namesIn(dir, 100)).isEqualTo(jdkNames(dir));
+                assertThat(FileFacts.namesIn(link, 100)).as("through a link").isEqualTo(jdkNames(dir));
+                assertThat(FileFacts.namesIn(file, 100)).as("a file").isEmpty();
+                assertThat(FileFacts.namesIn(base.resolve("missing"), 100)).as("missing").isEmpty();
+                assertThat(FileFacts.namesIn(dir, 1)).as("past the bound").isNull();
+                return null;
+            });
+        }
+        assertThat(cache.answers()).as("the second plan's listing came from the cache").isPositive();
+        assertThat(FileFacts.namesIn(dir, 100)).as("outside a plan").isEqualTo(jdkNames(dir));
+
+        Files.writeString(dir.resolve("new-tool"), "y");
+        Files.delete(dir.resolve("tool"));
+        settle();
+        FileFacts.during(new FileFacts(cache), () -> {
+            assertThat(FileFacts.namesIn(dir, 100)).isEqualTo(jdkNames(dir)).contains(Path.of("new-tool"))
+                    .doesNotContain(Path.of("tool"));
+            assertThat(FileFacts.namesIn(link, 100)).isEqualTo(jdkNames(dir));
+            return null;
+        });
+    }
+
+    private static List<Path> jdkNames(Path dir) throws IOException {
+        return jdkList(dir).stream().map(Path::getFileName).toList();
+    }
+
     private static List<Path> jdkList(Path dir) throws IOException {
         try (var stream = Files.list(dir)) {
             return stream.sorted().toList();
