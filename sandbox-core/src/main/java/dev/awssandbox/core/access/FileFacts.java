@@ -625,7 +625,8 @@ final class FileFacts {
      */
     static List<Path> namesIn(Path path, int most) {
         if (!PLAN.isBound()) {
-            return Files.isDirectory(path) ? listNow(path, most) : List.of();
+            List<Path> names = Files.isDirectory(path) ? listNow(path, most) : List.of();
+            return names == null ? List.of() : names == TOO_MANY ? null : names;
         }
         FileFacts facts = PLAN.get();
         Path dir = facts.real(path).orElse(null);
@@ -636,21 +637,33 @@ final class FileFacts {
         List<Path> names = directory == null ? null : directory.names();
         if (names == null) {
             names = listNow(dir, most);
-            if (names != null && directory != null) {
+            if (names == null) {
+                return List.of(); // it could not be listed: not recorded (an error is no answer the cache keeps)
+            }
+            if (names == TOO_MANY) {
+                return null;
+            }
+            if (directory != null) {
                 directory.recordNames(names);
             }
         }
-        return names == null || names.size() <= most ? names : null;
+        return names.size() <= most ? names : null;
     }
 
-    /** {@link #namesIn}'s listing now: sorted names; none where it cannot be listed; null past {@code most}. */
+    /** {@link #listNow(Path, int)}'s answer for a directory past the bound. */
+    private static final List<Path> TOO_MANY = List.of(Path.of("too many"));
+
+    /**
+     * {@link #namesIn}'s listing now: its names, sorted; null where it cannot be listed; {@link #TOO_MANY} past
+     * {@code most} entries.
+     */
     private static List<Path> listNow(Path dir, int most) {
         List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, most + 1).orElse(null);
         if (listed == null) {
-            return List.of();
+            return null;
         }
         if (listed.size() > most) {
-            return null;
+            return TOO_MANY;
         }
         List<Path> names = new ArrayList<>(listed.size());
         for (NativeDirectory.Entry entry : listed) {

@@ -272,6 +272,41 @@ class FileFactsTest {
         });
     }
 
+    /**
+     * A listing that fails (here: a thread Landlock keeps from listing any directory; elsewhere EMFILE, EIO on a network
+     * home) is no answer the process cache keeps: the next plan lists afresh. Review of the listing change: the failure
+     * had been recorded as an empty directory, and every later plan of the process found no script in it. Control: the
+     * failing plan itself answers none, as the shell's search finds nothing there either.
+     */
+    @Test
+    void aListingThatFailedIsNotKeptForTheNextPlan() throws Exception {
+        dev.awssandbox.core.testing.Requirements.requireLandlock();
+        Path dir = directory(base.resolve("search"));
+        Files.writeString(dir.resolve("tool"), "x");
+        EntryCache cache = new EntryCache(0);
+        settle();
+        java.util.concurrent.atomic.AtomicReference<Object> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread.ofPlatform().start(() -> {
+            try (var ruleset = dev.awssandbox.core.landlock.LandlockRuleset.create(1,
+                    java.util.EnumSet.of(dev.awssandbox.core.landlock.FsAccess.READ_DIR), false, java.util.Set.of())) {
+                if (dev.awssandbox.core.linux.Libc.setNoNewPrivs() != 0 || ruleset.restrictCurrentThread() != 0) {
+                    failed.set("could not restrict the thread");
+                    return;
+                }
+                failed.set(FileFacts.during(new FileFacts(cache), () -> FileFacts.namesIn(dir, 100)));
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }).join();
+        assertThat(failed.get()).as("the restricted plan's listing").isEqualTo(List.of());
+
+        FileFacts.during(new FileFacts(cache), () -> {
+            assertThat(FileFacts.namesIn(dir, 100)).isEqualTo(jdkNames(dir)).contains(Path.of("tool"));
+            assertThat(new FileFacts(cache).list(dir)).isEqualTo(jdkList(dir));
+            return null;
+        });
+    }
+
     private static List<Path> jdkNames(Path dir) throws IOException {
         return jdkList(dir).stream().map(Path::getFileName).toList();
     }
