@@ -600,7 +600,7 @@ final class FileFacts {
         EntryCache.Directory directory = plain(dir) ? directory(dir, true) : null;
         List<Path> names = directory == null ? null : directory.names();
         if (names == null) {
-            names = listNow(dir);
+            names = listNow(dir, Integer.MAX_VALUE - 1); // never TOO_MANY
             if (names == null) {
                 return List.of();
             }
@@ -654,8 +654,8 @@ final class FileFacts {
     private static final List<Path> TOO_MANY = List.of(Path.of("too many"));
 
     /**
-     * {@link #namesIn}'s listing now: its names, sorted; null where it cannot be listed; {@link #TOO_MANY} past
-     * {@code most} entries.
+     * The names in {@code dir} now, sorted; null where it cannot be listed (an error is no answer the cache keeps);
+     * {@link #TOO_MANY} past {@code most} entries.
      */
     private static List<Path> listNow(Path dir, int most) {
         List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, most + 1).orElse(null);
@@ -664,20 +664,6 @@ final class FileFacts {
         }
         if (listed.size() > most) {
             return TOO_MANY;
-        }
-        List<Path> names = new ArrayList<>(listed.size());
-        for (NativeDirectory.Entry entry : listed) {
-            names.add(entry.name());
-        }
-        names.sort(null);
-        return List.copyOf(names);
-    }
-
-    /** The names in {@code dir} now, sorted; null where it cannot be listed. */
-    private static List<Path> listNow(Path dir) {
-        List<NativeDirectory.Entry> listed = NativeDirectory.entries(dir, Integer.MAX_VALUE).orElse(null);
-        if (listed == null) {
-            return null;
         }
         List<Path> names = new ArrayList<>(listed.size());
         for (NativeDirectory.Entry entry : listed) {
