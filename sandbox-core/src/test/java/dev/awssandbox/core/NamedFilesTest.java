@@ -350,7 +350,15 @@ class NamedFilesTest {
                 new KeyForm("GOOGLE_APPLICATION_CREDENTIALS", "sa.json",
                         k -> host.set("GOOGLE_APPLICATION_CREDENTIALS", k.toString())),
                 new KeyForm("GNUPGHOME", "gnupg/private-keys-v1.d/k.key", k -> host.set("GNUPGHOME", k.getParent().getParent()
-                        .toString())));
+                        .toString())),
+                // red team, 2026-12-05, F1: stores the lists had missed, and a variable whose name says it names one
+                new KeyForm("HF_HOME", "hf/token", k -> host.set("HF_HOME", k.getParent().toString())),
+                new KeyForm("HF_TOKEN_PATH", "hf-token", k -> host.set("HF_TOKEN_PATH", k.toString())),
+                new KeyForm("KAGGLE_CONFIG_DIR", "kaggle/kaggle.json", k -> host.set("KAGGLE_CONFIG_DIR", k.getParent().toString())),
+                new KeyForm("GLAB_CONFIG_DIR", "glab/config.yml", k -> host.set("GLAB_CONFIG_DIR", k.getParent().toString())),
+                new KeyForm("MC_CONFIG_DIR", "mc/config.json", k -> host.set("MC_CONFIG_DIR", k.getParent().toString())),
+                new KeyForm("MYAPP_TOKEN_FILE (by its name)", "myapp.token", k -> host.set("MYAPP_TOKEN_FILE", k.toString())),
+                new KeyForm("DEPLOY_KEY_PATH (by its name)", "deploy.pem", k -> host.set("DEPLOY_KEY_PATH", k.toString())));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -373,7 +381,8 @@ class NamedFilesTest {
             Files.deleteIfExists(gitconfig);
             Files.deleteIfExists(host.home().resolve(".ssh/config"));
             host.set("GIT_SSH_COMMAND", "").set("KUBECONFIG", "").set("GOOGLE_APPLICATION_CREDENTIALS", "")
-                    .set("GNUPGHOME", "");
+                    .set("GNUPGHOME", "").set("HF_HOME", "").set("HF_TOKEN_PATH", "").set("KAGGLE_CONFIG_DIR", "")
+                    .set("GLAB_CONFIG_DIR", "").set("MC_CONFIG_DIR", "").set("MYAPP_TOKEN_FILE", "").set("DEPLOY_KEY_PATH", "");
             if (awsConfigBefore == null) {
                 Files.deleteIfExists(awsConfig);
             } else {

@@ -54,7 +54,7 @@ public record AwsCommand(List<Word> globals, String service, List<String> path, 
      * @param name            the model operation name ({@code PutObject})
      * @param httpMethod      its HTTP method
      * @param secretOutput    the output member the model marks sensitive and names a secret, or empty
-     * @param longPoll        its documentation calls it a long poll
+     * @param longPoll        its documentation calls it a long poll or says it starts something
      * @param signingName     the name its requests are signed for ({@code rds} for neptune and docdb)
      */
     public record OperationRef(String botocoreService, String endpointPrefix, String name, String httpMethod,

@@ -499,7 +499,7 @@ public record Classification(String name, boolean read, String reason, List<Stri
             return "HTTP " + op.httpMethod();
         }
         if (op.longPoll()) {
-            return "a long poll: takes work";
+            return "takes work: its documentation calls it a long poll or says it starts something";
         }
         if (!op.secretOutput().isEmpty()) {
             return "returns secrets (" + op.secretOutput() + ")";

@@ -72,7 +72,7 @@ final class ServiceModels {
      * @param pageSize         the paginator has a limit key, so {@code --page-size} exists
      * @param secretOutput     the first output member that the model marks sensitive and names a secret
      *                         ({@code Credentials.SecretAccessKey}), or empty: see {@link #secretOutput}
-     * @param longPoll         its documentation says it is a long poll (it takes work, such as a task)
+     * @param longPoll         its documentation says it is a long poll or that it starts something (it takes work)
      */
     record Operation(String name, String httpMethod, List<Member> members, boolean streamingOutput, boolean paginated,
                      boolean pageSize, String secretOutput, boolean longPoll) {
@@ -208,10 +208,17 @@ final class ServiceModels {
             }
             String documentation = op.path("documentation").asString("").replaceAll("<[^>]*>", " ")
                     .replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+            String outputShape = op.path("output").path("shape").asString("");
+            String secret = secretOutput(shapes, outputShape);
+            if (secret.isEmpty()) {
+                secret = linkTheDocumentationCallsPresigned(shapes, outputShape, documentation);
+            }
+            // a long poll, or an operation whose documentation says it starts something (sagemaker's
+            // GetScalingConfigurationRecommendation "Starts … a recommendation job": red team, 2026-12-05, F2)
             operations.put(e.getKey(), new Operation(e.getKey(), method, members, streamingOutput,
-                    paginated.contains(e.getKey()), limited.contains(e.getKey()),
-                    secretOutput(shapes, op.path("output").path("shape").asString("")),
-                    documentation.contains("long poll") || documentation.contains("long-poll")));
+                    paginated.contains(e.getKey()), limited.contains(e.getKey()), secret,
+                    documentation.contains("long poll") || documentation.contains("long-poll")
+                            || documentation.strip().startsWith("starts ")));
         }
         Map<String, String> waiters = new LinkedHashMap<>();
         read(version, "waiters-2.json").ifPresent(w -> w.path("waiters").properties().forEach(e ->
@@ -257,9 +264,69 @@ final class ServiceModels {
                 || lowerName.contains("signedurl") || lowerName.endsWith("downloadurl") || lowerName.endsWith("uploadurl");
     }
 
+    /**
+     * A pre-signed URL, or a link valid for a while: also a URI ({@code TranscriptFileUri}: "a temporary URI … only valid
+     * for 15 minutes"), a temporary link, and a URL in a pre-signed S3 bucket, as ssm's documentation calls the caller's
+     * pre-signed URL ({@code TargetLocationsURL}): red team, 2026-12-05, F2.
+     */
     private static final java.util.regex.Pattern PRESIGNED = java.util.regex.Pattern.compile(
-            "pre-?signed\\s+(?:amazon\\s+s3\\s+|s3\\s+)?ur[li]|(?:url|link)\\b[^.]{0,80}\\bvalid for\\b",
+            "pre-?signed\\s+(?:amazon\\s+s3\\s+|s3\\s+)?ur[li]|(?:url|uri|link)s?\\b[^.]{0,80}\\bvalid for\\b"
+                    + "|temporary\\s+(?:ur[li]|link)|pre-?signed\\s+(?:amazon\\s+)?s3\\b",
             java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * An operation whose own documentation says what it returns is a pre-signed or bearer link, where its output's
+     * member does not ({@code url} of emr-serverless's GetDashboardForJobRun: "Creates and returns a URL … valid for one
+     * hour"; {@code Location} of elbv2's GetTrustStoreCaCertificatesBundle: "returns a pre-signed S3 URI which is active
+     * for ten minutes"): red team, 2026-12-05, F2. Only with an output member named as a link ({@link #LINK_MEMBER}):
+     * s3's GetObject mentions pre-signed URLs and returns none.
+     */
+    private static final java.util.regex.Pattern RETURNS_LINK = java.util.regex.Pattern.compile(
+            "pre-?signed\\s+(?:amazon\\s+s3\\s+|s3\\s+)?ur[li]|(?:url|uri|link)s?\\b[^.]{0,80}\\b(?:valid|active)\\s+for\\b"
+                    + "|temporary\\s+bearer");
+    /** An output member named as a link: {@code url}, {@code Location}, {@code TranscriptFileUri}, {@code DashboardUrl}. */
+    private static final java.util.regex.Pattern LINK_MEMBER = java.util.regex.Pattern.compile("location|.*ur[li]");
+
+    /**
+     * The first string member of {@code output} named as a link ({@link #LINK_MEMBER}), where the operation's
+     * {@code documentation} (lower-cased, without markup) says it returns a pre-signed or bearer link; else empty.
+     */
+    static String linkTheDocumentationCallsPresigned(JsonNode shapes, String output, String documentation) {
+        if (output.isEmpty() || !RETURNS_LINK.matcher(documentation).find()) {
+            return "";
+        }
+        return linkMember(shapes, output, "", new java.util.HashSet<>(), 0).orElse("");
+    }
+
+    private static Optional<String> linkMember(JsonNode shapes, String shapeName, String path, Set<String> seen, int depth) {
+        if (depth > 12 || !seen.add(shapeName)) {
+            return Optional.empty();
+        }
+        JsonNode shape = shapes.path(shapeName);
+        switch (shape.path("type").asString("")) {
+            case "structure" -> {
+                for (Map.Entry<String, JsonNode> m : shape.path("members").properties()) {
+                    String target = m.getValue().path("shape").asString("");
+                    String here = path.isEmpty() ? m.getKey() : path + "." + m.getKey();
+                    if (shapes.path(target).path("type").asString("").equals("string")
+                            && LINK_MEMBER.matcher(m.getKey().toLowerCase(java.util.Locale.ROOT)).matches()) {
+                        return Optional.of(here);
+                    }
+                    Optional<String> inner = linkMember(shapes, target, here, seen, depth + 1);
+                    if (inner.isPresent()) {
+                        return inner;
+                    }
+                }
+                return Optional.empty();
+            }
+            case "list" -> {
+                return linkMember(shapes, shape.path("member").path("shape").asString(""), path + "[]", seen, depth + 1);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
 
     /**
      * A member documented as a pre-signed URL, or as a link that is valid for a while, whatever its

@@ -151,6 +151,43 @@ class ClassificationTest {
     }
 
     /**
+     * Red team, 2026-12-05, F2: reads that hand out a bearer or pre-signed link where only the operation's own
+     * documentation says so (emr-serverless's dashboards, "a URL … valid for one hour"; elbv2's trust store bundles, "a
+     * pre-signed S3 URI which is active for ten minutes"), a link documented as a temporary URI (transcribe's
+     * transcripts), the caller's pre-signed URL (ssm's automation target locations), and a Get that starts a job
+     * (sagemaker's scaling recommendation): writes. Controls: s3's GetObject, whose documentation mentions pre-signed
+     * URLs and which returns none, and the same services' other reads still read.
+     */
+    @Test
+    void linksTheDocumentationCallsBearerAndAGetThatStartsAJobAreWrites() throws Exception {
+        for (String line : List.of(
+                "aws emr-serverless get-dashboard-for-job-run --application-id a --job-run-id j",
+                "aws emr-serverless get-resource-dashboard --application-id a --resource-id r --resource-type SESSION",
+                "aws elbv2 get-trust-store-ca-certificates-bundle --trust-store-arn arn:aws:elasticloadbalancing:us-east-1:1:truststore/t/1",
+                "aws elbv2 get-trust-store-revocation-content --trust-store-arn arn:aws:elasticloadbalancing:us-east-1:1:truststore/t/1"
+                        + " --revocation-id 1",
+                "aws transcribe get-transcription-job --transcription-job-name j",
+                "aws transcribe get-call-analytics-job --call-analytics-job-name j",
+                "aws ssm get-automation-execution --automation-execution-id 12345678-1234-1234-1234-123456789012",
+                "aws ssm describe-automation-executions",
+                "aws sagemaker get-scaling-configuration-recommendation --inference-recommendations-job-name j")) {
+            Classification c = of(line);
+            assertThat(c.read()).as("%s: %s", line, c.label()).isFalse();
+        }
+        assertThat(of("aws emr-serverless get-dashboard-for-job-run --application-id a --job-run-id j").label())
+                .isEqualTo("emr-serverless:GetDashboardForJobRun (write, returns secrets (url))");
+        assertThat(of("aws sagemaker get-scaling-configuration-recommendation --inference-recommendations-job-name j")
+                .label()).contains("says it starts something");
+        for (String line : List.of("aws s3api get-object --bucket b --key k out.txt",
+                "aws emr-serverless list-job-runs --application-id a",
+                "aws elbv2 describe-trust-stores", "aws transcribe list-transcription-jobs",
+                "aws ssm describe-automation-step-executions --automation-execution-id 12345678-1234-1234-1234-123456789012",
+                "aws sagemaker describe-inference-recommendations-job --job-name j")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
+        }
+    }
+
+    /**
      * Red team, round 6: reads whose output holds key material under names the secret rule missed
      * (the IPsec pre-shared key, the VPN device configuration that embeds it, the BGP
      * authentication key, which the model does not even mark sensitive): writes, by principle —
@@ -963,7 +1000,7 @@ class ClassificationTest {
         AwsCommand.OperationRef getActivityTask = ref(sfn, sfn.operations().get("GetActivityTask"));
         assertThat(getActivityTask.longPoll()).isTrue();
         assertThat(Classification.notRead(new AwsCommand.OperationRef("unlisted", "unlisted", "GetActivityTask", "POST", "",
-                true, "unlisted"))).isEqualTo("a long poll: takes work");
+                true, "unlisted"))).isEqualTo("takes work: its documentation calls it a long poll or says it starts something");
         assertThat(ref(sfn, sfn.operations().get("DescribeActivity")).longPoll()).isFalse();
     }
 

@@ -176,7 +176,7 @@ public final class AccessPlanner {
                     addAroundSecretStores(real, grants, aliases, facts, new java.util.HashSet<>(), warnings);
                     // said for the grant as named (--ro /), not for each of its entries
                     warnings.addAll(secretsInExplicitGrants(List.of(new PathGrant(path, real, PathGrant.Access.READ, true,
-                            EXPLICIT)), host, facts));
+                            EXPLICIT)), host, facts, protection));
                     continue;
                 }
             }
@@ -332,7 +332,7 @@ public final class AccessPlanner {
         List<PathGrant> withheld = new ArrayList<>();
         List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, plantable, facts);
         masks.forEach(grants::addMask);
-        warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts));
+        warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts, protection));
         warnings.addAll(ProgramLocations.of(grants.list(), pathVariable + ":" + host.get("PATH").orElse(""),
                 facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
@@ -415,7 +415,8 @@ public final class AccessPlanner {
      * the command gets everything it holds — private keys, tokens, start-up files that run later.
      * Said, not refused.
      */
-    private static List<String> secretsInExplicitGrants(List<PathGrant> grants, Host host, FileFacts facts) {
+    private static List<String> secretsInExplicitGrants(List<PathGrant> grants, Host host, FileFacts facts,
+                                                        WriteProtection protection) {
         List<PathGrant> explicit = grants.stream().filter(g -> g.reason().equals(EXPLICIT)).toList();
         if (explicit.isEmpty()) {
             return List.of(); // the common case: nothing to look up
@@ -437,9 +438,20 @@ public final class AccessPlanner {
                             + ", where other programs keep their files (the JVMs' performance data with their command"
                             + " lines, Kerberos tickets, agent sockets), so the command can " + (write ? "read and change" : "read")
                             + " this user's; grant only the directories the command needs"));
+            // the host's /proc, which a grant that holds it gives whole under Landlock (bubblewrap mounts a /proc of the
+            // command's own processes): every process's command line and status (red team, 2026-12-05, F4); their
+            // environment and memory stay out (the sandbox may not trace them)
+            if (protection == WriteProtection.WITHHOLD && host.linux() && HOST_PROC.startsWith(grant.resolved())) {
+                found.add((write ? "--rw " : "--ro ") + grant.path() + ": it holds " + HOST_PROC + ", where the command"
+                        + " can read every process's command line and status (a password given as an argument among"
+                        + " them; not their environment or memory); grant only the directories the command needs, or use"
+                        + " the bubblewrap backend, which shows the command only its own processes");
+            }
         }
         return found;
     }
+
+    private static final Path HOST_PROC = Path.of("/proc");
 
     /**
      * The system's certificate stores, readable by default, which hold the host's TLS private keys

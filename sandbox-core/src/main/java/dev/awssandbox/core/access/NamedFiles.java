@@ -804,7 +804,25 @@ final class NamedFiles {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(), true,
                         Use.KEY, "named by " + name + ", a credential store"));
             }
+            // and any variable whose name says it names a secret's file (red team, 2026-12-05, F1: the lists above had
+            // missed HF_TOKEN_PATH's kin): a token, key, password, secret or credentials file, wherever it lies
+            host.variables().forEach((name, value) -> {
+                // (not the AWS CLI's own, AWS_SHARED_CREDENTIALS_FILE and AWS_WEB_IDENTITY_TOKEN_FILE: aws() reads them as
+                // the policy's credentials mode says)
+                if (SECRET_FILE_VARIABLE.matcher(name).matches() && !name.startsWith("AWS_") && !MOVED_CREDENTIAL_FILES.contains(name)
+                        && value.indexOf('/') >= 0 && value.indexOf('\n') < 0 && value.indexOf(':') < 0) {
+                    path(value, host.home(), host.workingDirectory(), false, Use.KEY, "named by " + name
+                            + ", a credential file (by its variable's name)");
+                }
+            });
         }
+
+        /**
+         * A variable that names a secret's file by its name: {@code *_TOKEN_FILE}, {@code *_KEY_PATH}, {@code
+         * *_PASSWORD_FILE}, {@code *_SECRET_FILE}, {@code *_CREDENTIALS}, {@code *_CREDENTIALS_FILE}, {@code *_AUTH_FILE}, …
+         */
+        private static final java.util.regex.Pattern SECRET_FILE_VARIABLE = java.util.regex.Pattern.compile(
+                "[A-Za-z]\\w*_(?:(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|SECRET|AUTH|CREDENTIALS?)_(?:FILE|PATH)|CREDENTIALS?)");
 
         /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
         private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
@@ -820,7 +838,9 @@ final class NamedFiles {
                 // round 48, F12
                 "TERRAFORM_CONFIG", "HELM_REPOSITORY_CONFIG", "DATABRICKS_CONFIG_FILE", "OS_CLIENT_CONFIG_FILE",
                 "HCLOUD_CONFIG", "SBT_CREDENTIALS", "CONDARC", "ALIBABA_CLOUD_CREDENTIALS_FILE", "SCW_CONFIG_PATH",
-                "TWINE_CONFIG_FILE");
+                "TWINE_CONFIG_FILE",
+                // red team, 2026-12-05, F1: Hugging Face's token, Linode's and Backblaze's CLI configs
+                "HF_TOKEN_PATH", "LINODE_CLI_CONFIG", "B2_ACCOUNT_INFO");
 
         /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
         private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
@@ -828,7 +848,13 @@ final class NamedFiles {
                 "OP_CONFIG_DIR",
                 // round 48, F12
                 "MINIKUBE_HOME", "STEPPATH", "TNS_ADMIN", "DBT_PROFILES_DIR", "PULUMI_HOME", "POETRY_CONFIG_DIR",
-                "COMPOSER_HOME", "BORG_KEYS_DIR", "TELEPORT_HOME", "CURL_HOME");
+                "COMPOSER_HOME", "BORG_KEYS_DIR", "TELEPORT_HOME", "CURL_HOME",
+                // red team, 2026-12-05, F1: Hugging Face's home (its token), Kaggle's API key, GitLab's CLI, MinIO's client;
+                // the same kind: the coding agents' homes (their login), Snowflake's connections, IBM Cloud's CLI, JFrog's
+                // CLI, Conan's remotes' logins, Bitwarden's CLI, aws-vault's file keyring
+                "HF_HOME", "KAGGLE_CONFIG_DIR", "GLAB_CONFIG_DIR", "MC_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CONFIG_DIR",
+                "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR", "CONAN_HOME", "BITWARDENCLI_APPDATA_DIR",
+                "AWS_VAULT_FILE_DIR");
 
         /** The variables {@link #otherProgramsCommands} reads as commands. */
         private static final List<String> OTHER_PROGRAMS_COMMANDS = List.of("LESSOPEN", "LESSCLOSE", "MANPAGER",

@@ -53,7 +53,9 @@ public final class LimitMechanisms {
         limits.memoryBytes().ifPresent(n -> {
             if (cgroups.isPresent() && cgroups.get().memory()) {
                 notes.add("memory: " + n + " bytes per command, by a memory cgroup (every page its processes use, shared"
-                        + " memory and the tmpfs files they write included), and RLIMIT_DATA per process");
+                        + " memory and the tmpfs files they write included" + (cgroups.get().v2() ? ", socket buffers too"
+                        : "; cgroup v1 bounds TCP socket buffers apart, at the same size and loosely, so the command's"
+                        + " total can pass it") + "), and RLIMIT_DATA per process");
             } else {
                 notes.add("memory: RLIMIT_DATA = " + n + " bytes per process: each process's heap and private mappings");
                 String gap = "memory: a command's total memory is not bounded here (" + (cgroups.isEmpty() ? noCgroup
