@@ -358,7 +358,17 @@ class NamedFilesTest {
                 new KeyForm("GLAB_CONFIG_DIR", "glab/config.yml", k -> host.set("GLAB_CONFIG_DIR", k.getParent().toString())),
                 new KeyForm("MC_CONFIG_DIR", "mc/config.json", k -> host.set("MC_CONFIG_DIR", k.getParent().toString())),
                 new KeyForm("MYAPP_TOKEN_FILE (by its name)", "myapp.token", k -> host.set("MYAPP_TOKEN_FILE", k.toString())),
-                new KeyForm("DEPLOY_KEY_PATH (by its name)", "deploy.pem", k -> host.set("DEPLOY_KEY_PATH", k.toString())));
+                new KeyForm("DEPLOY_KEY_PATH (by its name)", "deploy.pem", k -> host.set("DEPLOY_KEY_PATH", k.toString())),
+                // re-attack of 2026-12-05: a bare file name, other spellings, a file:// value, other AWS_ names, the stores
+                // a moved tool home holds
+                new KeyForm("POSTGRES_PASSWORD_FILE=NAME (bare)", "pg-pass", k -> host.set("POSTGRES_PASSWORD_FILE", "pg-pass")),
+                new KeyForm("UVICORN_SSL_KEYFILE", "server.key", k -> host.set("UVICORN_SSL_KEYFILE", k.toString())),
+                new KeyForm("NATS_CREDS", "user.creds", k -> host.set("NATS_CREDS", k.toString())),
+                new KeyForm("MY_SECRETS_FILE=file://", "app.secrets", k -> host.set("MY_SECRETS_FILE", "file://" + k)),
+                new KeyForm("AWS_IOT_PRIVATE_KEY_PATH", "iot.key", k -> host.set("AWS_IOT_PRIVATE_KEY_PATH", k.toString())),
+                new KeyForm("CARGO_HOME", "cargo/credentials.toml", k -> host.set("CARGO_HOME", k.getParent().toString())),
+                new KeyForm("XDG_CACHE_HOME", "xc/huggingface/token", k -> host.set("XDG_CACHE_HOME",
+                        k.getParent().getParent().toString())));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -382,7 +392,10 @@ class NamedFilesTest {
             Files.deleteIfExists(host.home().resolve(".ssh/config"));
             host.set("GIT_SSH_COMMAND", "").set("KUBECONFIG", "").set("GOOGLE_APPLICATION_CREDENTIALS", "")
                     .set("GNUPGHOME", "").set("HF_HOME", "").set("HF_TOKEN_PATH", "").set("KAGGLE_CONFIG_DIR", "")
-                    .set("GLAB_CONFIG_DIR", "").set("MC_CONFIG_DIR", "").set("MYAPP_TOKEN_FILE", "").set("DEPLOY_KEY_PATH", "");
+                    .set("GLAB_CONFIG_DIR", "").set("MC_CONFIG_DIR", "").set("MYAPP_TOKEN_FILE", "").set("DEPLOY_KEY_PATH", "")
+                    .set("POSTGRES_PASSWORD_FILE", "").set("UVICORN_SSL_KEYFILE", "").set("NATS_CREDS", "")
+                    .set("MY_SECRETS_FILE", "").set("AWS_IOT_PRIVATE_KEY_PATH", "").set("CARGO_HOME", "")
+                    .set("XDG_CACHE_HOME", "");
             if (awsConfigBefore == null) {
                 Files.deleteIfExists(awsConfig);
             } else {

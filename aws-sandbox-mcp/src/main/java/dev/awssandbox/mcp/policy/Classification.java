@@ -93,7 +93,11 @@ public record Classification(String name, boolean read, String reason, List<Stri
             "qconnect:GetRecommendations", "wisdom:GetRecommendations", // returned recommendations are removed
             "waf:GetChangeToken", "waf-regional:GetChangeToken",
             // generate with a foundation model and keep a conversation session, as InvokeModel does
-            "bedrock-agent-runtime:RetrieveAndGenerate", "bedrock-agent-runtime:RetrieveAndGenerateStream");
+            "bedrock-agent-runtime:RetrieveAndGenerate", "bedrock-agent-runtime:RetrieveAndGenerateStream",
+            // re-attack of 2026-12-05, R2-F2a, c, d: stores the media in a bucket or sends it to a URL the caller gives;
+            // produces a report; stores a template in a bucket; requests a sampling quota
+            "socialmessaging:GetWhatsAppMessageMedia", "inspector:GetAssessmentReport",
+            "ec2:GetFlowLogsIntegrationTemplate", "xray:GetSamplingTargets");
 
     /**
      * Operations with reading names whose documented purpose runs other code or acts on another
@@ -110,6 +114,17 @@ public record Classification(String name, boolean read, String reason, List<Stri
      * the member sensitive, but so it does the bare {@code Configuration} of ssm's patch sources.
      */
     static final Map<String, String> RETURNS_SECRETS = Map.ofEntries(
+            // re-attack of 2026-12-05, R2-F2b, c, e: links and secrets the documentation gives away only beside them
+            Map.entry("partnercentral-account:GetVerification", "CompletionUrl: a secure URL that completes the"
+                    + " verification, until it expires"),
+            Map.entry("inspector2:GetCisScanReport", "url: a link to download the report"),
+            Map.entry("imagebuilder:GetMarketplaceResource", "url: an obfuscated S3 URL to download the resource"),
+            Map.entry("serverlessrepo:GetCloudFormationTemplate", "TemplateUrl: a link to the template, for an hour"),
+            Map.entry("athena:GetResourceDashboard", "Url: a link to the session's dashboard"),
+            Map.entry("medialive:DescribeChannel", "EncoderSettings…HlsAkamaiSettings.Salt: the Akamai token"
+                    + " authentication salt"),
+            Map.entry("chime:GetUser", "User.PersonalPIN: the user's personal meeting PIN"),
+            Map.entry("chime:ListUsers", "Users[].PersonalPIN: the users' personal meeting PINs"),
             Map.entry("kafkaconnect:DescribeWorkerConfiguration", "latestRevision.propertiesFileContent: the worker's"
                     + " connect-distributed.properties, whose settings can hold secrets (a schema registry's basic-auth"
                     + " user info, a config provider's parameters)"),

@@ -170,7 +170,19 @@ class ClassificationTest {
                 "aws transcribe get-call-analytics-job --call-analytics-job-name j",
                 "aws ssm get-automation-execution --automation-execution-id 12345678-1234-1234-1234-123456789012",
                 "aws ssm describe-automation-executions",
-                "aws sagemaker get-scaling-configuration-recommendation --inference-recommendations-job-name j")) {
+                "aws sagemaker get-scaling-configuration-recommendation --inference-recommendations-job-name j",
+                // re-attack of 2026-12-05, R2-F2a-e
+                "aws socialmessaging get-whatsapp-message-media --media-id m --origination-phone-number-id p",
+                "aws partnercentral-account get-verification --verification-type BUSINESS_VERIFICATION",
+                "aws inspector2 get-cis-scan-report --scan-arn arn:aws:inspector2:us-east-1:1:owner/1/cis-scan/s",
+                "aws inspector get-assessment-report --assessment-run-arn arn:aws:inspector:us-east-1:1:target/t/template/t/run/r"
+                        + " --report-file-format PDF --report-type FULL",
+                "aws imagebuilder get-marketplace-resource --resource-type COMPONENT_DATA --resource-arn a",
+                "aws serverlessrepo get-cloud-formation-template --application-id a --template-id t",
+                "aws ec2 get-flow-logs-integration-template --flow-log-id fl-1 --config-delivery-s3-destination-arn"
+                        + " arn:aws:s3:::b --integrate-services '{}'",
+                "aws xray get-sampling-targets --sampling-statistics-documents RuleName=r,ClientID=c,Timestamp=1,RequestCount=1,SampledCount=1",
+                "aws medialive describe-channel --channel-id c", "aws chime get-user --account-id a --user-id u")) {
             Classification c = of(line);
             assertThat(c.read()).as("%s: %s", line, c.label()).isFalse();
         }

@@ -441,11 +441,13 @@ public final class AccessPlanner {
             // the host's /proc, which a grant that holds it gives whole under Landlock (bubblewrap mounts a /proc of the
             // command's own processes): every process's command line and status (red team, 2026-12-05, F4); their
             // environment and memory stay out (the sandbox may not trace them)
-            if (protection == WriteProtection.WITHHOLD && host.linux() && HOST_PROC.startsWith(grant.resolved())) {
-                found.add((write ? "--rw " : "--ro ") + grant.path() + ": it holds " + HOST_PROC + ", where the command"
-                        + " can read every process's command line and status (a password given as an argument among"
-                        + " them; not their environment or memory); grant only the directories the command needs, or use"
-                        + " the bubblewrap backend, which shows the command only its own processes");
+            // (also one in it, --ro /proc/PID: re-attack of 2026-12-05, R2-F4a)
+            boolean holdsProc = HOST_PROC.startsWith(grant.resolved());
+            if (protection == WriteProtection.WITHHOLD && host.linux() && (holdsProc || grant.resolved().startsWith(HOST_PROC))) {
+                found.add((write ? "--rw " : "--ro ") + grant.path() + ": it " + (holdsProc ? "holds " : "lies in ") + HOST_PROC
+                        + ", where the command can read the host's processes' command lines and status (a password given as"
+                        + " an argument among them; not their environment or memory); grant only the directories the"
+                        + " command needs, or use the bubblewrap backend, which shows the command only its own processes");
             }
         }
         return found;

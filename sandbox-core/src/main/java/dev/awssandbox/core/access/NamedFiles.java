@@ -804,27 +804,72 @@ final class NamedFiles {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> path(v, host.home(), host.workingDirectory(), true,
                         Use.KEY, "named by " + name + ", a credential store"));
             }
+            // the stores a tool's home holds, where a variable moves that home (re-attack of 2026-12-05, R2-F1c: cargo's
+            // and gradle's tokens, helm's and borg's parents of listed stores, Hugging Face's token one level up)
+            // (where it is there: XDG_CACHE_HOME in a project is common, and one without a token holds nothing to read)
+            MOVED_CREDENTIALS_IN.forEach((name, entries) -> host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
+                for (String entry : entries) {
+                    if (FileFacts.lstatKind(expanded(v).resolve(entry)) != FileFacts.Kind.ABSENT) {
+                        path(v + "/" + entry, host.home(), host.workingDirectory(), !entry.contains("."), Use.KEY,
+                                "named by " + name + " (its " + entry + "), a credential store");
+                    }
+                }
+            }));
             // and any variable whose name says it names a secret's file (red team, 2026-12-05, F1: the lists above had
-            // missed HF_TOKEN_PATH's kin): a token, key, password, secret or credentials file, wherever it lies
+            // missed HF_TOKEN_PATH's kin; re-attack, R2-F1a, b, d: a bare file name, the KEYFILE and CREDS spellings, a
+            // file:// value, lower case, other AWS_ names than the AWS CLI's own)
             host.variables().forEach((name, value) -> {
-                // (not the AWS CLI's own, AWS_SHARED_CREDENTIALS_FILE and AWS_WEB_IDENTITY_TOKEN_FILE: aws() reads them as
-                // the policy's credentials mode says)
-                if (SECRET_FILE_VARIABLE.matcher(name).matches() && !name.startsWith("AWS_") && !MOVED_CREDENTIAL_FILES.contains(name)
-                        && value.indexOf('/') >= 0 && value.indexOf('\n') < 0 && value.indexOf(':') < 0) {
-                    path(value, host.home(), host.workingDirectory(), false, Use.KEY, "named by " + name
+                if (!SECRET_FILE_VARIABLE.matcher(name).matches() || AWS_CLI_FILES.contains(name)
+                        || MOVED_CREDENTIAL_FILES.contains(name) || value.isBlank() || value.indexOf('\n') >= 0) {
+                    return;
+                }
+                String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
+                if (path.contains("://")) {
+                    return; // a URL
+                }
+                // a bare name is a file where the tool runs, for a name that says it names a file (*_FILE, *_PATH), where
+                // it is there (a value such as "none" names nothing)
+                if (path.indexOf('/') >= 0 || FILE_NAMED.matcher(name).matches()
+                        && FileFacts.lstatKind(expanded(path)) != FileFacts.Kind.ABSENT) {
+                    path(path, host.home(), host.workingDirectory(), false, Use.KEY, "named by " + name
                             + ", a credential file (by its variable's name)");
                 }
             });
         }
 
+        /** {@code value} as a path: {@code ~/} in the home, a relative one in the working directory. */
+        private Path expanded(String value) {
+            return value.startsWith("~/") ? host.home().resolve(value.substring(2))
+                    : host.workingDirectory().resolve(value).normalize();
+        }
+
         /**
-         * A variable that names a secret's file by its name: {@code *_TOKEN_FILE}, {@code *_KEY_PATH}, {@code
-         * *_PASSWORD_FILE}, {@code *_SECRET_FILE}, {@code *_CREDENTIALS}, {@code *_CREDENTIALS_FILE}, {@code *_AUTH_FILE}, …
+         * A variable that names a secret's file by its name, in any case: {@code *_TOKEN_FILE}, {@code *_KEY_PATH}, {@code
+         * *_KEYFILE}, {@code *_PASSWORD_FILE}, {@code *_SECRETS_FILE}, {@code *_TOKEN_DIR}, {@code *_IDENTITY_FILE},
+         * {@code *_KEY_FILE_PATH}, {@code *_CREDENTIALS}, {@code *_CREDS}, …
          */
         private static final java.util.regex.Pattern SECRET_FILE_VARIABLE = java.util.regex.Pattern.compile(
-                "[A-Za-z]\\w*_(?:(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|SECRET|AUTH|CREDENTIALS?)_(?:FILE|PATH)|CREDENTIALS?)");
+                "[A-Za-z]\\w*_(?:(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|SECRETS?|AUTH|CREDENTIALS?|CREDS|IDENTITY)_?"
+                        + "(?:FILE|PATH|DIR)(?:_?PATH)?|CREDENTIALS?|CREDS)", java.util.regex.Pattern.CASE_INSENSITIVE);
+        /** Of those, a name that says its value is a file or a directory: a bare value is one where the tool runs. */
+        private static final java.util.regex.Pattern FILE_NAMED = java.util.regex.Pattern.compile(".*(?:FILE|PATH|DIR)",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        /** The AWS CLI's own, which aws() reads as the policy's credentials mode says. */
+        private static final Set<String> AWS_CLI_FILES = Set.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_CONFIG_FILE");
 
-        /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
+        /** Variables that move a tool's home, and the credential stores in it (a name without a dot: a directory). */
+        private static final java.util.Map<String, List<String>> MOVED_CREDENTIALS_IN = java.util.Map.of(
+                "CARGO_HOME", List.of("credentials.toml", "credentials"),
+                "GRADLE_USER_HOME", List.of("gradle.properties"),
+                "HELM_CONFIG_HOME", List.of("registry/config.json", "repositories.yaml"),
+                "BORG_CONFIG_DIR", List.of("keys"),
+                "BORG_BASE_DIR", List.of(".config/borg/keys"),
+                "XDG_CACHE_HOME", List.of("huggingface/token", "huggingface/stored_tokens"),
+                "XDG_DATA_HOME", List.of("python_keyring", "keyrings"),
+                "VAGRANT_HOME", List.of("data/vagrant_login_token"));
+
+    /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
         private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
                 "S3CMD_CONFIG", "PGPASSFILE", "KRB5CCNAME", "GOOGLE_APPLICATION_CREDENTIALS", "TF_CLI_CONFIG_FILE",
                 "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE",
@@ -840,7 +885,11 @@ final class NamedFiles {
                 "HCLOUD_CONFIG", "SBT_CREDENTIALS", "CONDARC", "ALIBABA_CLOUD_CREDENTIALS_FILE", "SCW_CONFIG_PATH",
                 "TWINE_CONFIG_FILE",
                 // red team, 2026-12-05, F1: Hugging Face's token, Linode's and Backblaze's CLI configs
-                "HF_TOKEN_PATH", "LINODE_CLI_CONFIG", "B2_ACCOUNT_INFO");
+                "HF_TOKEN_PATH", "LINODE_CLI_CONFIG", "B2_ACCOUNT_INFO",
+                // re-attack of 2026-12-05, R2-F1b, c: etcd's and pip's client keys, teleport's identity, NATS' credentials,
+                // R's environment file, hub's token, sentry-cli's, the ODBC data sources' passwords, travis' token
+                "ETCDCTL_KEY", "PIP_CLIENT_CERT", "TELEPORT_IDENTITY_FILE", "NATS_CREDS", "R_ENVIRON_USER", "HUB_CONFIG",
+                "SENTRY_PROPERTIES", "ODBCINI", "TRAVIS_CONFIG_PATH");
 
         /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
         private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
@@ -854,7 +903,9 @@ final class NamedFiles {
                 // CLI, Conan's remotes' logins, Bitwarden's CLI, aws-vault's file keyring
                 "HF_HOME", "KAGGLE_CONFIG_DIR", "GLAB_CONFIG_DIR", "MC_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CONFIG_DIR",
                 "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR", "CONAN_HOME", "BITWARDENCLI_APPDATA_DIR",
-                "AWS_VAULT_FILE_DIR");
+                "AWS_VAULT_FILE_DIR",
+                // re-attack of 2026-12-05, R2-F1c: Jupyter's server tokens and kernel keys, LastPass' session, ODBC's
+                "JUPYTER_RUNTIME_DIR", "LPASS_HOME", "ODBCSYSINI");
 
         /** The variables {@link #otherProgramsCommands} reads as commands. */
         private static final List<String> OTHER_PROGRAMS_COMMANDS = List.of("LESSOPEN", "LESSCLOSE", "MANPAGER",
