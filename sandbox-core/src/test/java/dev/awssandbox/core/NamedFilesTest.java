@@ -406,6 +406,44 @@ class NamedFilesTest {
     }
 
     /**
+     * Review of the credential-variable rules of 2026-12-05: variables named like a credential store whose values name no
+     * store there keep the project the command's — Jenkins' {@code X_CREDS=user:pass} (with a {@code /} in the password),
+     * a base64 key, a Vault path, a token put in a {@code *_PATH} variable (ENAMETOOLONG), a directory such as {@code
+     * /tmp}, a value with {@code $} or a glob, a Hugging Face cache without a token, Gradle's home in the project with
+     * settings and no secret, a value this Java cannot name. Controls: the project's file is read with none set, and the
+     * same Gradle home with a password entry is withheld.
+     */
+    @Test
+    void variablesNamedLikeCredentialStoresThatNameNoneKeepTheProject() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("named-like-stores"));
+        Files.writeString(project.resolve("README"), "project readme");
+        Files.createDirectories(project.resolve("hf_cache/hub"));
+        Files.createDirectories(project.resolve(".gradle"));
+        Files.writeString(project.resolve(".gradle/gradle.properties"), "org.gradle.daemon=false\n");
+        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+        variables.put("X_CREDS", "deploy:pa/ss");
+        variables.put("GCP_CREDENTIALS", "eyJ0eXBlIjoic2VydmljZV9hY2NvdW50In0/+abc=");
+        variables.put("VAULT_SECRET_PATH", "secret/data/myapp");
+        variables.put("VAULT_TOKEN_PATH", "x".repeat(300));
+        variables.put("SOME_TOKEN_DIR", "/nonexistent-tokens");
+        variables.put("DEPLOY_CREDS", "user:pa$word/x");
+        variables.put("OTHER_CREDS", "/Pa?sw0rd");
+        variables.put("HF_HOME", project.resolve("hf_cache").toString());
+        variables.put("GRADLE_USER_HOME", project.resolve(".gradle").toString());
+        assertThat(from(project).inside("cat", "README").stdout().text()).contains("project readme"); // control
+        try {
+            variables.forEach(host::set);
+            ExecResult read = from(project).inside("cat", "README");
+            assertThat(read.stdout().text()).as(String.join(", ", read.enforcement().notes())).contains("project readme");
+            // control: a secret's entry in the same settings file withholds the project
+            Files.writeString(project.resolve(".gradle/gradle.properties"), "ossrhPassword=hunter2\n");
+            assertThat(from(project).inside("cat", "README").stdout().text()).doesNotContain("project readme");
+        } finally {
+            variables.keySet().forEach(name -> host.set(name, ""));
+        }
+    }
+
+    /**
      * Red team, round 45, F2: a file {@code ~/.bashrc} sources from a writable dotfiles checkout ran at the next
      * interactive bash. Each form of the {@code .} or {@code source} line is attacked on its own: after {@code &&},
      * alone on a later line, indented in an {@code if} block (the second and third were not seen until the pattern

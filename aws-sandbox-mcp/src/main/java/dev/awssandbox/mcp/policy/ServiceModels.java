@@ -266,12 +266,13 @@ final class ServiceModels {
 
     /**
      * A pre-signed URL, or a link valid for a while: also a URI ({@code TranscriptFileUri}: "a temporary URI … only valid
-     * for 15 minutes"), a temporary link, and a URL in a pre-signed S3 bucket, as ssm's documentation calls the caller's
-     * pre-signed URL ({@code TargetLocationsURL}): red team, 2026-12-05, F2.
+     * for 15 minutes") and a temporary link: red team, 2026-12-05, F2. Not ssm's {@code TargetLocationsURL}, the URL the
+     * caller gave (its documentation: "presigned Amazon S3 buckets"), which made the usual status checks of an
+     * automation writes (review of the re-attack).
      */
     private static final java.util.regex.Pattern PRESIGNED = java.util.regex.Pattern.compile(
             "pre-?signed\\s+(?:amazon\\s+s3\\s+|s3\\s+)?ur[li]|(?:url|uri|link)s?\\b[^.]{0,80}\\bvalid for\\b"
-                    + "|temporary\\s+(?:ur[li]|link)|pre-?signed\\s+(?:amazon\\s+)?s3\\b",
+                    + "|temporary\\s+(?:ur[li]|link)",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /**

@@ -154,7 +154,7 @@ class ClassificationTest {
      * Red team, 2026-12-05, F2: reads that hand out a bearer or pre-signed link where only the operation's own
      * documentation says so (emr-serverless's dashboards, "a URL … valid for one hour"; elbv2's trust store bundles, "a
      * pre-signed S3 URI which is active for ten minutes"), a link documented as a temporary URI (transcribe's
-     * transcripts), the caller's pre-signed URL (ssm's automation target locations), and a Get that starts a job
+     * transcripts), and a Get that starts a job
      * (sagemaker's scaling recommendation): writes. Controls: s3's GetObject, whose documentation mentions pre-signed
      * URLs and which returns none, and the same services' other reads still read.
      */
@@ -168,8 +168,6 @@ class ClassificationTest {
                         + " --revocation-id 1",
                 "aws transcribe get-transcription-job --transcription-job-name j",
                 "aws transcribe get-call-analytics-job --call-analytics-job-name j",
-                "aws ssm get-automation-execution --automation-execution-id 12345678-1234-1234-1234-123456789012",
-                "aws ssm describe-automation-executions",
                 "aws sagemaker get-scaling-configuration-recommendation --inference-recommendations-job-name j",
                 // re-attack of 2026-12-05, R2-F2a-e
                 "aws socialmessaging get-whatsapp-message-media --media-id m --origination-phone-number-id p",
@@ -194,6 +192,9 @@ class ClassificationTest {
                 "aws emr-serverless list-job-runs --application-id a",
                 "aws elbv2 describe-trust-stores", "aws transcribe list-transcription-jobs",
                 "aws ssm describe-automation-step-executions --automation-execution-id 12345678-1234-1234-1234-123456789012",
+                // review of the re-attack: the URL the caller gave, in the usual status checks of an automation
+                "aws ssm get-automation-execution --automation-execution-id 12345678-1234-1234-1234-123456789012",
+                "aws ssm describe-automation-executions",
                 "aws sagemaker describe-inference-recommendations-job --job-name j")) {
             assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }

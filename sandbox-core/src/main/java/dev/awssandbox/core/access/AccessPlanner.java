@@ -442,8 +442,11 @@ public final class AccessPlanner {
             // command's own processes): every process's command line and status (red team, 2026-12-05, F4); their
             // environment and memory stay out (the sandbox may not trace them)
             // (also one in it, --ro /proc/PID: re-attack of 2026-12-05, R2-F4a)
+            // (not /proc/cpuinfo: review of the re-attack)
             boolean holdsProc = HOST_PROC.startsWith(grant.resolved());
-            if (protection == WriteProtection.WITHHOLD && host.linux() && (holdsProc || grant.resolved().startsWith(HOST_PROC))) {
+            boolean inAProcess = grant.resolved().startsWith(HOST_PROC) && grant.resolved().getNameCount() > 1
+                    && grant.resolved().getName(1).toString().chars().allMatch(Character::isDigit);
+            if (protection == WriteProtection.WITHHOLD && host.linux() && (holdsProc || inAProcess)) {
                 found.add((write ? "--rw " : "--ro ") + grant.path() + ": it " + (holdsProc ? "holds " : "lies in ") + HOST_PROC
                         + ", where the command can read the host's processes' command lines and status (a password given as"
                         + " an argument among them; not their environment or memory); grant only the directories the"

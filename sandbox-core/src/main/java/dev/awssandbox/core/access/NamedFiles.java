@@ -806,13 +806,19 @@ final class NamedFiles {
             }
             // the stores a tool's home holds, where a variable moves that home (re-attack of 2026-12-05, R2-F1c: cargo's
             // and gradle's tokens, helm's and borg's parents of listed stores, Hugging Face's token one level up)
-            // (where it is there: XDG_CACHE_HOME in a project is common, and one without a token holds nothing to read)
+            // (where it is there: XDG_CACHE_HOME, HF_HOME, GRADLE_USER_HOME in a project are common, and one without a
+            // token holds nothing to read; a settings file only where it holds a secret's entry: review of the re-attack)
             MOVED_CREDENTIALS_IN.forEach((name, entries) -> host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                 for (String entry : entries) {
-                    if (FileFacts.lstatKind(expanded(v).resolve(entry)) != FileFacts.Kind.ABSENT) {
-                        path(v + "/" + entry, host.home(), host.workingDirectory(), !entry.contains("."), Use.KEY,
-                                "named by " + name + " (its " + entry + "), a credential store");
-                    }
+                    String path = v + "/" + entry;
+                    unlessUnnameable(name, path, () -> {
+                        Path found = expanded(path);
+                        if (isThere(found) && (!SETTINGS_FILES.contains(entry) || holdsSecretEntry(found))) {
+                            path(path, host.home(), host.workingDirectory(),
+                                    FileFacts.lstatKind(found) == FileFacts.Kind.DIRECTORY, Use.KEY,
+                                    "named by " + name + " (its " + entry + "), a credential store");
+                        }
+                    });
                 }
             }));
             // and any variable whose name says it names a secret's file (red team, 2026-12-05, F1: the lists above had
@@ -820,21 +826,66 @@ final class NamedFiles {
             // file:// value, lower case, other AWS_ names than the AWS CLI's own)
             host.variables().forEach((name, value) -> {
                 if (!SECRET_FILE_VARIABLE.matcher(name).matches() || AWS_CLI_FILES.contains(name)
-                        || MOVED_CREDENTIAL_FILES.contains(name) || value.isBlank() || value.indexOf('\n') >= 0) {
+                        || MOVED_CREDENTIAL_FILES.contains(name) || value.isBlank()) {
                     return;
                 }
                 String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
-                if (path.contains("://")) {
-                    return; // a URL
+                // a path that is there, never a value that only looks like one (review of the re-attack: Jenkins'
+                // X_CREDS=user:pass, a base64 key, VAULT_SECRET_PATH=secret/data/app, a JWT had each withheld the
+                // project): no URL, no user:password, nothing the shell would expand, no blank; a file for a name that
+                // does not say it names a file or a directory (*_CREDENTIALS=sa.json)
+                int colon = path.indexOf(':');
+                if (path.contains("://") || colon >= 0 && (path.indexOf('/') < 0 || colon < path.indexOf('/'))
+                        || NOT_A_PATH.matcher(path).find()) {
+                    return;
                 }
-                // a bare name is a file where the tool runs, for a name that says it names a file (*_FILE, *_PATH), where
-                // it is there (a value such as "none" names nothing)
-                if (path.indexOf('/') >= 0 || FILE_NAMED.matcher(name).matches()
-                        && FileFacts.lstatKind(expanded(path)) != FileFacts.Kind.ABSENT) {
-                    path(path, host.home(), host.workingDirectory(), false, Use.KEY, "named by " + name
-                            + ", a credential file (by its variable's name)");
-                }
+                unlessUnnameable(name, path, () -> {
+                    Path found = expanded(path);
+                    FileFacts.Kind kind = FileFacts.lstatKind(found);
+                    if (FILE_NAMED.matcher(name).matches() ? isThere(found)
+                            : kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found)) {
+                        path(path, host.home(), host.workingDirectory(), false, Use.KEY, "named by " + name
+                                + ", a credential file (by its variable's name)");
+                    }
+                });
             });
+        }
+
+        /** Characters no credential file's name the rule takes has: the shell's expansions, globs, blanks. */
+        private static final java.util.regex.Pattern NOT_A_PATH = java.util.regex.Pattern.compile("[$`*?\\[\\s]");
+
+        /** Files in a moved tool home that hold a secret only when they have such an entry. */
+        private static final Set<String> SETTINGS_FILES = Set.of("gradle.properties", "repositories.yaml");
+
+        /** An entry of a settings file that is a secret's: a password, token, secret or key. */
+        private static final java.util.regex.Pattern SECRET_ENTRY = java.util.regex.Pattern.compile(
+                "(?i)(?:password|passwd|token|secret|apikey|api_key|keyfile|signing\\.|credential)");
+
+        private boolean holdsSecretEntry(Path file) {
+            // unreadable or too large: taken to hold one (fail closed)
+            return read(file, "a credential store").map(text -> SECRET_ENTRY.matcher(text).find()).orElse(true);
+        }
+
+        /** Whether {@code path} is there: a file, a directory or a link ({@code lstat}: not an error such as ENAMETOOLONG). */
+        private static boolean isThere(Path path) {
+            FileFacts.Kind kind = FileFacts.lstatKind(path);
+            return kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.DIRECTORY || kind == FileFacts.Kind.SYMLINK;
+        }
+
+        /**
+         * Runs {@code check}; where this JVM cannot name {@code path} (a non-ASCII value without a UTF-8 locale), keeps
+         * the working directory from the command when the path may lie in it, rather than failing every command.
+         */
+        private void unlessUnnameable(String name, String path, Runnable check) {
+            try {
+                check.run();
+            } catch (java.nio.file.InvalidPathException e) {
+                String cwd = host.workingDirectory().toString();
+                if (!path.startsWith("/") && !path.startsWith("~") || path.startsWith(cwd + "/")) {
+                    found.add(new Named(host.workingDirectory(), host.workingDirectory(), true, false, true, Use.KEY,
+                            "named by " + name + ", a credential store this Java cannot name (a UTF-8 locale names it)"));
+                }
+            }
         }
 
         /** {@code value} as a path: {@code ~/} in the home, a relative one in the working directory. */
@@ -858,16 +909,24 @@ final class NamedFiles {
         private static final Set<String> AWS_CLI_FILES = Set.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_CONFIG_FILE");
 
-        /** Variables that move a tool's home, and the credential stores in it (a name without a dot: a directory). */
-        private static final java.util.Map<String, List<String>> MOVED_CREDENTIALS_IN = java.util.Map.of(
-                "CARGO_HOME", List.of("credentials.toml", "credentials"),
-                "GRADLE_USER_HOME", List.of("gradle.properties"),
-                "HELM_CONFIG_HOME", List.of("registry/config.json", "repositories.yaml"),
-                "BORG_CONFIG_DIR", List.of("keys"),
-                "BORG_BASE_DIR", List.of(".config/borg/keys"),
-                "XDG_CACHE_HOME", List.of("huggingface/token", "huggingface/stored_tokens"),
-                "XDG_DATA_HOME", List.of("python_keyring", "keyrings"),
-                "VAGRANT_HOME", List.of("data/vagrant_login_token"));
+        /** Variables that move a tool's home, and the credential stores in it. */
+        private static final java.util.Map<String, List<String>> MOVED_CREDENTIALS_IN = java.util.Map.ofEntries(
+                // red team, 2026-12-05, F1, where the review of the re-attack found the home itself common in projects
+                // (HF_HOME=./hf_cache, CONAN_HOME=$PWD/.conan2, ODBCSYSINI=$HOME)
+                java.util.Map.entry("HF_HOME", List.of("token", "stored_tokens")),
+                java.util.Map.entry("KAGGLE_CONFIG_DIR", List.of("kaggle.json")),
+                java.util.Map.entry("GLAB_CONFIG_DIR", List.of("config.yml")),
+                java.util.Map.entry("MC_CONFIG_DIR", List.of("config.json")),
+                java.util.Map.entry("CONAN_HOME", List.of("credentials.json")),
+                java.util.Map.entry("ODBCSYSINI", List.of("odbc.ini")),
+                java.util.Map.entry("CARGO_HOME", List.of("credentials.toml", "credentials")),
+                java.util.Map.entry("GRADLE_USER_HOME", List.of("gradle.properties")),
+                java.util.Map.entry("HELM_CONFIG_HOME", List.of("registry/config.json", "repositories.yaml")),
+                java.util.Map.entry("BORG_CONFIG_DIR", List.of("keys")),
+                java.util.Map.entry("BORG_BASE_DIR", List.of(".config/borg/keys")),
+                java.util.Map.entry("XDG_CACHE_HOME", List.of("huggingface/token", "huggingface/stored_tokens")),
+                java.util.Map.entry("XDG_DATA_HOME", List.of("python_keyring", "keyrings")),
+                java.util.Map.entry("VAGRANT_HOME", List.of("data/vagrant_login_token")));
 
     /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
         private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
@@ -901,11 +960,11 @@ final class NamedFiles {
                 // red team, 2026-12-05, F1: Hugging Face's home (its token), Kaggle's API key, GitLab's CLI, MinIO's client;
                 // the same kind: the coding agents' homes (their login), Snowflake's connections, IBM Cloud's CLI, JFrog's
                 // CLI, Conan's remotes' logins, Bitwarden's CLI, aws-vault's file keyring
-                "HF_HOME", "KAGGLE_CONFIG_DIR", "GLAB_CONFIG_DIR", "MC_CONFIG_DIR", "CODEX_HOME", "CLAUDE_CONFIG_DIR",
-                "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR", "CONAN_HOME", "BITWARDENCLI_APPDATA_DIR",
-                "AWS_VAULT_FILE_DIR",
-                // re-attack of 2026-12-05, R2-F1c: Jupyter's server tokens and kernel keys, LastPass' session, ODBC's
-                "JUPYTER_RUNTIME_DIR", "LPASS_HOME", "ODBCSYSINI");
+                // (Hugging Face's, Kaggle's, glab's, mc's, Conan's and ODBC's homes: MOVED_CREDENTIALS_IN, their stores only)
+                "CODEX_HOME", "CLAUDE_CONFIG_DIR", "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR",
+                "BITWARDENCLI_APPDATA_DIR", "AWS_VAULT_FILE_DIR",
+                // re-attack of 2026-12-05, R2-F1c: Jupyter's server tokens and kernel keys, LastPass' session
+                "JUPYTER_RUNTIME_DIR", "LPASS_HOME");
 
         /** The variables {@link #otherProgramsCommands} reads as commands. */
         private static final List<String> OTHER_PROGRAMS_COMMANDS = List.of("LESSOPEN", "LESSCLOSE", "MANPAGER",
