@@ -97,7 +97,9 @@ public record Classification(String name, boolean read, String reason, List<Stri
             // re-attack of 2026-12-05, R2-F2a, c, d: stores the media in a bucket or sends it to a URL the caller gives;
             // produces a report; stores a template in a bucket; requests a sampling quota
             "socialmessaging:GetWhatsAppMessageMedia", "inspector:GetAssessmentReport",
-            "ec2:GetFlowLogsIntegrationTemplate", "xray:GetSamplingTargets");
+            "ec2:GetFlowLogsIntegrationTemplate", "xray:GetSamplingTargets",
+            // MCP red team of 2026-12-05, R3-4: "also creates an ARN", "generates a pre-paid UPS shipping label"
+            "controltower:ListLandingZones", "importexport:GetShippingLabel");
 
     /**
      * Operations with reading names whose documented purpose runs other code or acts on another

@@ -23,6 +23,9 @@ import java.util.TreeSet;
  * ({@code uniq IN OUT} writes OUT), and anything not listed.
  */
 public final class Filters {
+    /** jq's module directives, which read files: {@code import "m" as m;}, {@code include "m";}. */
+    private static final java.util.regex.Pattern JQ_MODULE = java.util.regex.Pattern.compile("\\b(?:import|include)\\s*\"");
+
     /** How a program reads its options. */
     enum Style { GNU, JQ }
 
@@ -310,6 +313,12 @@ public final class Filters {
         }
         if (spec.style() == Style.JQ && !operands.isEmpty() && operands.getFirst().startsWith("-")) {
             throw new Refused("jq: a program that starts with '-' would be read as an option; write it as '(-1)' or '. | -1'");
+        }
+        // a module directive reads files from any directory it names ({search: "/dir"}): what it finds or not tells
+        // whether a file exists outside the workspace (MCP red team of 2026-12-05, R3-2)
+        if (spec.style() == Style.JQ && !operands.isEmpty() && JQ_MODULE.matcher(operands.getFirst()).find()) {
+            throw new Refused("jq: import and include read modules from files; filters read stdin only: write the"
+                    + " definitions into the program (def f: …;)");
         }
     }
 

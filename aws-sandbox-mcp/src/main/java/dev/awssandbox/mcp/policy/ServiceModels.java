@@ -482,9 +482,13 @@ final class ServiceModels {
         return secretOutput(shapes, output, "", "", new java.util.HashSet<>(), 0).orElse("");
     }
 
-    /** A member that links to an object: {@code url}, {@code s3ObjectUrl}, {@code downloadUrl}, {@code presignedUrl}. */
+    /**
+     * A member that links to an object: {@code url}, {@code s3ObjectUrl}, {@code downloadUrl}, {@code presignedUrl}; also
+     * spelt {@code Uri} ({@code S3Uri} of quicksight's dashboard snapshots, datazone's notebook exports) and an
+     * authorization link with its parameters ({@code OAuthAuthorizationUrl}): MCP red team of 2026-12-05, R3-1.
+     */
     private static final java.util.regex.Pattern SIGNED_URL = java.util.regex.Pattern.compile(
-            "url|fileurl|.*(?:object|download|presigned|signed|artifact)url");
+            "ur[li]|fileur[li]|.*(?:object|download|presigned|signed|artifact|s3|export|authorization)ur[li]");
 
     private static Optional<String> secretOutput(JsonNode shapes, String shapeName, String path, String parent,
                                                  Set<String> seen, int depth) {

@@ -180,7 +180,15 @@ class ClassificationTest {
                 "aws ec2 get-flow-logs-integration-template --flow-log-id fl-1 --config-delivery-s3-destination-arn"
                         + " arn:aws:s3:::b --integrate-services '{}'",
                 "aws xray get-sampling-targets --sampling-statistics-documents RuleName=r,ClientID=c,Timestamp=1,RequestCount=1,SampledCount=1",
-                "aws medialive describe-channel --channel-id c", "aws chime get-user --account-id a --user-id u")) {
+                "aws medialive describe-channel --channel-id c", "aws chime get-user --account-id a --user-id u",
+                // MCP red team of 2026-12-05, R3-1, R3-4: sensitive links spelt Uri or an authorization URL; Gets and
+                // Lists that create something
+                "aws quicksight describe-dashboard-snapshot-job-result --aws-account-id 1 --dashboard-id d"
+                        + " --snapshot-job-id s",
+                "aws datazone get-notebook-export --domain-identifier d --identifier i",
+                "aws inspector2 get-code-security-integration --integration-arn a",
+                "aws iot-managed-integrations get-account-association --account-association-id a",
+                "aws controltower list-landing-zones", "aws importexport get-shipping-label --job-ids j")) {
             Classification c = of(line);
             assertThat(c.read()).as("%s: %s", line, c.label()).isFalse();
         }

@@ -64,9 +64,15 @@ class FiltersTest {
                 "sort --output=out", "sort --out out", "sort --compress=sh", "sort --compress-program sh", "sort -T /tmp",
                 "sort --files0-from=f", "sort --random-source=/dev/urandom", "wc --files0-from=list", "wc --files0=list",
                 "tail -f", "uniq a b", "head /etc/passwd", "grep x /etc/passwd", "sort f", "cut -f1 /etc/passwd",
-                "jq . file.json", "column -t file", "tr a b c", "awk 1", "sh -c id", "sed -n p", "tee x")) {
+                "jq . file.json", "column -t file", "tr a b c", "awk 1", "sh -c id", "sed -n p", "tee x",
+                // MCP red team of 2026-12-05, R3-2: jq's module directives read files from any directory they name
+                "jq 'import \"credentials\" as $c {search: \"/root/.aws\"}; $c'", "jq 'include \"x\"; .'",
+                "jq -n 'import\"m\" as m; 1'")) {
             assertThatThrownBy(() -> canonical(line)).as(line).isInstanceOf(Refused.class);
         }
+        // control: the words in a string or a key still pass
+        assertThat(canonical("jq '.import'")).isNotEmpty();
+        assertThat(canonical("jq -r '\"include me\"'")).isNotEmpty();
     }
 
     @Test
