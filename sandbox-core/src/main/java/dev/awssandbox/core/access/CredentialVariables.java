@@ -1,0 +1,218 @@
+package dev.awssandbox.core.access;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Credential stores that a variable moves out of the home, where the home's own ({@code ~/.kube}, {@code ~/.gnupg},
+ * {@code ~/.docker}, {@code ~/.netrc}, …) are withheld: withheld as keys, wherever they are (red team, round 46, F12:
+ * {@code KUBECONFIG=$PWD/kc/config} was readable, and rewritten with an {@code exec} plugin the next {@code kubectl}
+ * ran). Listed files (a {@code KUBECONFIG} is a list) and directories (whole); the stores in a moved tool's home where
+ * they are there; and any variable whose name says it names a secret's file, where that file is there (red team of
+ * 2026-12-05, its re-attack and the review of both: docs/security.md). What each names is judged by {@link NamedFiles}
+ * as the other keys are.
+ */
+final class CredentialVariables {
+
+    /**
+     * A store a variable names: {@code path} as the variable gives it (with {@code ~}, relative to the working
+     * directory), whole when {@code container}; or, {@code unnameable}, a path this JVM cannot name that may lie in the
+     * working directory, which then is the store.
+     */
+    record Store(String path, boolean container, String why, boolean unnameable) {}
+
+    private CredentialVariables() {}
+
+    /**
+     * The stores {@code host}'s variables name; {@code holdsSecretEntry}: whether a settings file ({@link
+     * #SETTINGS_FILES}) has a secret's entry (read by the caller, which fails closed on a file it cannot read).
+     */
+    static List<Store> of(Host host, Predicate<Path> holdsSecretEntry) {
+        List<Store> stores = new ArrayList<>();
+        for (String name : MOVED_CREDENTIAL_FILES) {
+            host.get(name).ifPresent(v -> {
+                for (String file : v.split(name.equals("KUBECONFIG") || name.equals("BOTO_PATH") ? ":" : "\n")) {
+                    // Kerberos' FILE:/path and DIR:/path caches; KEYRING:, KCM:, MEMORY: name no file
+                    String path = name.startsWith("KRB5") ? file.replaceFirst("^(?:FILE|DIR|WRFILE):", "") : file;
+                    if (!path.isBlank() && (path.startsWith("/") || path.startsWith("~") || path.indexOf(':') < 0)) {
+                        stores.add(new Store(path, file.startsWith("DIR:"), "named by " + name + ", a credential store", false));
+                    }
+                }
+            });
+        }
+        for (String name : MOVED_CREDENTIAL_DIRECTORIES) {
+            host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> stores.add(new Store(v, true, "named by " + name
+                    + ", a credential store", false)));
+        }
+        // the stores a tool's home holds, where a variable moves that home (re-attack of 2026-12-05, R2-F1c: cargo's
+        // and gradle's tokens, helm's and borg's parents of listed stores, Hugging Face's token one level up), where they
+        // are there (XDG_CACHE_HOME, HF_HOME, GRADLE_USER_HOME in a project are common, and one without a token holds
+        // nothing to read), a settings file only where it holds a secret's entry (review of the re-attack)
+        MOVED_CREDENTIALS_IN.forEach((name, entries) -> host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
+            for (String entry : entries) {
+                String path = v + "/" + entry;
+                unlessUnnameable(host, name, path, stores, () -> {
+                    Path found = expanded(host, path);
+                    if (isThere(found) && (!SETTINGS_FILES.contains(entry) || holdsSecretEntry.test(found))) {
+                        stores.add(new Store(path, FileFacts.lstatKind(found) == FileFacts.Kind.DIRECTORY,
+                                "named by " + name + " (its " + entry + "), a credential store", false));
+                    }
+                });
+            }
+        }));
+        // and any variable whose name says it names a secret's file (red team, 2026-12-05, F1: the lists had missed
+        // HF_TOKEN_PATH's kin; re-attack, R2-F1a, b, d: a bare file name, the KEYFILE and CREDS spellings, a file://
+        // value, lower case, other AWS_ names than the AWS CLI's own)
+        host.variables().forEach((name, value) -> {
+            if (!SECRET_FILE_VARIABLE.matcher(name).matches() || AWS_CLI_FILES.contains(name)
+                    || MOVED_CREDENTIAL_FILES.contains(name) || value.isBlank()) {
+                return;
+            }
+            String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
+            // a path that is there, never a value that only looks like one (review of the re-attack: Jenkins'
+            // X_CREDS=user:pass, a base64 key, VAULT_SECRET_PATH=secret/data/app, a JWT had each withheld the project):
+            // no URL, no user:password, nothing the shell would expand, no blank; a file for a name that does not say
+            // it names a file or a directory (*_CREDENTIALS=sa.json)
+            int colon = path.indexOf(':');
+            if (path.contains("://") || colon >= 0 && (path.indexOf('/') < 0 || colon < path.indexOf('/'))
+                    || NOT_A_PATH.matcher(path).find()) {
+                return;
+            }
+            unlessUnnameable(host, name, path, stores, () -> {
+                Path found = expanded(host, path);
+                FileFacts.Kind kind = FileFacts.lstatKind(found);
+                if (FILE_NAMED.matcher(name).matches() ? isThere(found)
+                        : kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found)) {
+                    stores.add(new Store(path, false, "named by " + name + ", a credential file (by its variable's name)",
+                            false));
+                }
+            });
+        });
+        return stores;
+    }
+
+    /** Whether a settings file's {@code text} has a secret's entry ({@link #SECRET_ENTRY}). */
+    static boolean hasSecretEntry(String text) {
+        return SECRET_ENTRY.matcher(text).find();
+    }
+
+    /** {@code value} as a path: {@code ~/} in the home, a relative one in the working directory. */
+    private static Path expanded(Host host, String value) {
+        return value.startsWith("~/") ? host.home().resolve(value.substring(2))
+                : host.workingDirectory().resolve(value).normalize();
+    }
+
+    /** Whether {@code path} is there: a file, a directory or a link ({@code lstat}: not an error such as ENAMETOOLONG). */
+    private static boolean isThere(Path path) {
+        FileFacts.Kind kind = FileFacts.lstatKind(path);
+        return kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.DIRECTORY || kind == FileFacts.Kind.SYMLINK;
+    }
+
+    /**
+     * Runs {@code check}; where this JVM cannot name {@code path} (a non-ASCII value without a UTF-8 locale), keeps the
+     * working directory from the command when the path may lie in it, rather than failing every command.
+     */
+    private static void unlessUnnameable(Host host, String name, String path, List<Store> stores, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidPathException e) {
+            String cwd = host.workingDirectory().toString();
+            if (!path.startsWith("/") && !path.startsWith("~") || path.startsWith(cwd + "/")) {
+                stores.add(new Store(cwd, true, "named by " + name + ", a credential store this Java cannot name (a UTF-8"
+                        + " locale names it)", true));
+            }
+        }
+    }
+
+    /** Characters no credential file's name the rule takes has: the shell's expansions, globs, blanks. */
+    private static final Pattern NOT_A_PATH = Pattern.compile("[$`*?\\[\\s]");
+
+    /** Files in a moved tool home that hold a secret only when they have such an entry. */
+    private static final Set<String> SETTINGS_FILES = Set.of("gradle.properties", "repositories.yaml");
+
+    /** An entry of a settings file that is a secret's: a password, token, secret or key. */
+    private static final Pattern SECRET_ENTRY = Pattern.compile(
+            "(?i)(?:password|passwd|token|secret|apikey|api_key|keyfile|signing\\.|credential)");
+
+    /**
+     * A variable that names a secret's file by its name, in any case: {@code *_TOKEN_FILE}, {@code *_KEY_PATH}, {@code
+     * *_KEYFILE}, {@code *_PASSWORD_FILE}, {@code *_SECRETS_FILE}, {@code *_TOKEN_DIR}, {@code *_IDENTITY_FILE},
+     * {@code *_KEY_FILE_PATH}, {@code *_CREDENTIALS}, {@code *_CREDS}, …
+     */
+    private static final Pattern SECRET_FILE_VARIABLE = Pattern.compile(
+            "[A-Za-z]\\w*_(?:(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|SECRETS?|AUTH|CREDENTIALS?|CREDS|IDENTITY)_?"
+                    + "(?:FILE|PATH|DIR)(?:_?PATH)?|CREDENTIALS?|CREDS)", Pattern.CASE_INSENSITIVE);
+
+    /** Of those, a name that says its value is a file or a directory: a bare value is one where the tool runs. */
+    private static final Pattern FILE_NAMED = Pattern.compile(".*(?:FILE|PATH|DIR)",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The AWS CLI's own, which aws() reads as the policy's credentials mode says. */
+    private static final Set<String> AWS_CLI_FILES = Set.of("AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_CONFIG_FILE");
+
+    /** Variables that move a tool's home, and the credential stores in it. */
+    private static final Map<String, List<String>> MOVED_CREDENTIALS_IN = Map.ofEntries(
+            // red team, 2026-12-05, F1, where the review of the re-attack found the home itself common in projects
+            // (HF_HOME=./hf_cache, CONAN_HOME=$PWD/.conan2, ODBCSYSINI=$HOME)
+            Map.entry("HF_HOME", List.of("token", "stored_tokens")),
+            Map.entry("KAGGLE_CONFIG_DIR", List.of("kaggle.json")),
+            Map.entry("GLAB_CONFIG_DIR", List.of("config.yml")),
+            Map.entry("MC_CONFIG_DIR", List.of("config.json")),
+            Map.entry("CONAN_HOME", List.of("credentials.json")),
+            Map.entry("ODBCSYSINI", List.of("odbc.ini")),
+            Map.entry("CARGO_HOME", List.of("credentials.toml", "credentials")),
+            Map.entry("GRADLE_USER_HOME", List.of("gradle.properties")),
+            Map.entry("HELM_CONFIG_HOME", List.of("registry/config.json", "repositories.yaml")),
+            Map.entry("BORG_CONFIG_DIR", List.of("keys")),
+            Map.entry("BORG_BASE_DIR", List.of(".config/borg/keys")),
+            Map.entry("XDG_CACHE_HOME", List.of("huggingface/token", "huggingface/stored_tokens")),
+            Map.entry("XDG_DATA_HOME", List.of("python_keyring", "keyrings")),
+            Map.entry("VAGRANT_HOME", List.of("data/vagrant_login_token")));
+
+    /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
+    private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
+            "S3CMD_CONFIG", "PGPASSFILE", "KRB5CCNAME", "GOOGLE_APPLICATION_CREDENTIALS", "TF_CLI_CONFIG_FILE",
+            "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE",
+            // round 47, F4
+            "SOPS_AGE_KEY_FILE", "KRB5_KTNAME", "KRB5_CLIENT_KTNAME", "REGISTRY_AUTH_FILE", "MYSQL_TEST_LOGIN_FILE",
+            "OCI_CLI_CONFIG_FILE", "PGSERVICEFILE", "PGSSLKEY", "TALOSCONFIG", "HELM_REGISTRY_CONFIG",
+            "PIP_CONFIG_FILE", "VAULT_CLIENT_KEY", "CONSUL_CLIENT_KEY", "NOMAD_CLIENT_KEY", "AZURE_FEDERATED_TOKEN_FILE",
+            "AZURE_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PATH", "KUBE_CONFIG_PATH",
+            "CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", "GOOGLE_GHA_CREDS_PATH", "RCLONE_CONFIG", "RESTIC_PASSWORD_FILE",
+            "ANSIBLE_VAULT_PASSWORD_FILE", "SSH_AUTH_SOCK",
+            // round 48, F12
+            "TERRAFORM_CONFIG", "HELM_REPOSITORY_CONFIG", "DATABRICKS_CONFIG_FILE", "OS_CLIENT_CONFIG_FILE",
+            "HCLOUD_CONFIG", "SBT_CREDENTIALS", "CONDARC", "ALIBABA_CLOUD_CREDENTIALS_FILE", "SCW_CONFIG_PATH",
+            "TWINE_CONFIG_FILE",
+            // red team, 2026-12-05, F1: Hugging Face's token, Linode's and Backblaze's CLI configs
+            "HF_TOKEN_PATH", "LINODE_CLI_CONFIG", "B2_ACCOUNT_INFO",
+            // re-attack of 2026-12-05, R2-F1b, c: etcd's and pip's client keys, teleport's identity, NATS' credentials,
+            // R's environment file, hub's token, sentry-cli's, the ODBC data sources' passwords, travis' token
+            "ETCDCTL_KEY", "PIP_CLIENT_CERT", "TELEPORT_IDENTITY_FILE", "NATS_CREDS", "R_ENVIRON_USER", "HUB_CONFIG",
+            "SENTRY_PROPERTIES", "ODBCINI", "TRAVIS_CONFIG_PATH");
+
+    /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
+    private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
+            "DOCKER_CERT_PATH", "CLOUDSDK_CONFIG", "GH_CONFIG_DIR", "AZURE_CONFIG_DIR", "PASSWORD_STORE_DIR",
+            "OP_CONFIG_DIR",
+            // round 48, F12
+            "MINIKUBE_HOME", "STEPPATH", "TNS_ADMIN", "DBT_PROFILES_DIR", "PULUMI_HOME", "POETRY_CONFIG_DIR",
+            "COMPOSER_HOME", "BORG_KEYS_DIR", "TELEPORT_HOME", "CURL_HOME",
+            // red team, 2026-12-05, F1: Hugging Face's home (its token), Kaggle's API key, GitLab's CLI, MinIO's client;
+            // the same kind: the coding agents' homes (their login), Snowflake's connections, IBM Cloud's CLI, JFrog's
+            // CLI, Conan's remotes' logins, Bitwarden's CLI, aws-vault's file keyring
+            // (Hugging Face's, Kaggle's, glab's, mc's, Conan's and ODBC's homes: MOVED_CREDENTIALS_IN, their stores only)
+            "CODEX_HOME", "CLAUDE_CONFIG_DIR", "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR",
+            "BITWARDENCLI_APPDATA_DIR", "AWS_VAULT_FILE_DIR",
+            // re-attack of 2026-12-05, R2-F1c: Jupyter's server tokens and kernel keys, LastPass' session
+            "JUPYTER_RUNTIME_DIR", "LPASS_HOME");
+
+}
