@@ -35,6 +35,42 @@ class AsciiLocaleIT {
         return new Run(p.exitValue(), out);
     }
 
+    /**
+     * Review of the credential-variable rules of 2026-12-05: a variable named like a credential file whose value this
+     * JVM cannot name (a non-ASCII name without a UTF-8 locale) keeps the working directory from the command, where the
+     * file may lie, instead of failing every command ("cannot be named"). Control: without the variable the project's
+     * file is read.
+     */
+    @Test
+    void aCredentialFileJavaCannotNameKeepsTheWorkingDirectory(@TempDir Path dir) throws Exception {
+        Requirements.requireLandlock();
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path project = Files.createDirectories(home.resolve("proj"));
+        Files.writeString(project.resolve("README"), "project readme");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of("target/aws-sandbox.jar").toAbsolutePath().toString();
+        java.util.function.Function<String, Run> runWith = variable -> {
+            String script = "cd \"$HOME/proj\" && exec env -i PATH=/usr/bin:/bin HOME=\"$HOME\" " + variable + " '" + java
+                    + "' --enable-native-access=ALL-UNNAMED -jar '" + jar + "' run -- cat README";
+            try {
+                ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+                builder.environment().put("HOME", home.toString());
+                Process p = builder.start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                return new Run(p.exitValue(), out);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        Run unnamed = runWith.apply("MY_TOKEN_FILE=\"$(printf 't\\303\\266k')\"");
+
+        assertThat(unnamed.output()).doesNotContain("project readme").doesNotContain("cannot be named")
+                .contains("MY_TOKEN_FILE");
+        assertThat(runWith.apply("").output()).contains("project readme"); // control
+    }
+
     @Test
     void aPathJavaCannotNameInAnAsciiLocaleIsSaidSoAndNothingRuns(@TempDir Path dir) throws Exception {
         Requirements.requireLandlock();

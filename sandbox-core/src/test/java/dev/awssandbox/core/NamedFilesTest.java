@@ -368,7 +368,9 @@ class NamedFilesTest {
                 new KeyForm("AWS_IOT_PRIVATE_KEY_PATH", "iot.key", k -> host.set("AWS_IOT_PRIVATE_KEY_PATH", k.toString())),
                 new KeyForm("CARGO_HOME", "cargo/credentials.toml", k -> host.set("CARGO_HOME", k.getParent().toString())),
                 new KeyForm("XDG_CACHE_HOME", "xc/huggingface/token", k -> host.set("XDG_CACHE_HOME",
-                        k.getParent().getParent().toString())));
+                        k.getParent().getParent().toString())),
+                // review of the whole change: a *_CREDENTIALS name with a bare file name (Terraform's GOOGLE_CREDENTIALS)
+                new KeyForm("GOOGLE_CREDENTIALS=NAME (by its name)", "sa.json", k -> host.set("GOOGLE_CREDENTIALS", "sa.json")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -395,7 +397,7 @@ class NamedFilesTest {
                     .set("GLAB_CONFIG_DIR", "").set("MC_CONFIG_DIR", "").set("MYAPP_TOKEN_FILE", "").set("DEPLOY_KEY_PATH", "")
                     .set("POSTGRES_PASSWORD_FILE", "").set("UVICORN_SSL_KEYFILE", "").set("NATS_CREDS", "")
                     .set("MY_SECRETS_FILE", "").set("AWS_IOT_PRIVATE_KEY_PATH", "").set("CARGO_HOME", "")
-                    .set("XDG_CACHE_HOME", "");
+                    .set("XDG_CACHE_HOME", "").set("GOOGLE_CREDENTIALS", "");
             if (awsConfigBefore == null) {
                 Files.deleteIfExists(awsConfig);
             } else {

@@ -23,10 +23,10 @@ final class CredentialVariables {
 
     /**
      * A store a variable names: {@code path} as the variable gives it (with {@code ~}, relative to the working
-     * directory), whole when {@code container}; or, {@code unnameable}, a path this JVM cannot name that may lie in the
-     * working directory, which then is the store.
+     * directory), whole when {@code container}; the working directory itself where the path is one this JVM cannot name
+     * and may lie in it.
      */
-    record Store(String path, boolean container, String why, boolean unnameable) {}
+    record Store(String path, boolean container, String why) {}
 
     private CredentialVariables() {}
 
@@ -42,14 +42,14 @@ final class CredentialVariables {
                     // Kerberos' FILE:/path and DIR:/path caches; KEYRING:, KCM:, MEMORY: name no file
                     String path = name.startsWith("KRB5") ? file.replaceFirst("^(?:FILE|DIR|WRFILE):", "") : file;
                     if (!path.isBlank() && (path.startsWith("/") || path.startsWith("~") || path.indexOf(':') < 0)) {
-                        stores.add(new Store(path, file.startsWith("DIR:"), "named by " + name + ", a credential store", false));
+                        stores.add(new Store(path, file.startsWith("DIR:"), "named by " + name + ", a credential store"));
                     }
                 }
             });
         }
         for (String name : MOVED_CREDENTIAL_DIRECTORIES) {
             host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> stores.add(new Store(v, true, "named by " + name
-                    + ", a credential store", false)));
+                    + ", a credential store")));
         }
         // the stores a tool's home holds, where a variable moves that home (re-attack of 2026-12-05, R2-F1c: cargo's
         // and gradle's tokens, helm's and borg's parents of listed stores, Hugging Face's token one level up), where they
@@ -59,10 +59,10 @@ final class CredentialVariables {
             for (String entry : entries) {
                 String path = v + "/" + entry;
                 unlessUnnameable(host, name, path, stores, () -> {
-                    Path found = expanded(host, path);
+                    Path found = host.expand(path);
                     if (isThere(found) && (!SETTINGS_FILES.contains(entry) || holdsSecretEntry.test(found))) {
                         stores.add(new Store(path, FileFacts.lstatKind(found) == FileFacts.Kind.DIRECTORY,
-                                "named by " + name + " (its " + entry + "), a credential store", false));
+                                "named by " + name + " (its " + entry + "), a credential store"));
                     }
                 });
             }
@@ -86,12 +86,11 @@ final class CredentialVariables {
                 return;
             }
             unlessUnnameable(host, name, path, stores, () -> {
-                Path found = expanded(host, path);
+                Path found = host.expand(path);
                 FileFacts.Kind kind = FileFacts.lstatKind(found);
                 if (FILE_NAMED.matcher(name).matches() ? isThere(found)
                         : kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found)) {
-                    stores.add(new Store(path, false, "named by " + name + ", a credential file (by its variable's name)",
-                            false));
+                    stores.add(new Store(path, false, "named by " + name + ", a credential file (by its variable's name)"));
                 }
             });
         });
@@ -101,12 +100,6 @@ final class CredentialVariables {
     /** Whether a settings file's {@code text} has a secret's entry ({@link #SECRET_ENTRY}). */
     static boolean hasSecretEntry(String text) {
         return SECRET_ENTRY.matcher(text).find();
-    }
-
-    /** {@code value} as a path: {@code ~/} in the home, a relative one in the working directory. */
-    private static Path expanded(Host host, String value) {
-        return value.startsWith("~/") ? host.home().resolve(value.substring(2))
-                : host.workingDirectory().resolve(value).normalize();
     }
 
     /** Whether {@code path} is there: a file, a directory or a link ({@code lstat}: not an error such as ENAMETOOLONG). */
@@ -126,7 +119,7 @@ final class CredentialVariables {
             String cwd = host.workingDirectory().toString();
             if (!path.startsWith("/") && !path.startsWith("~") || path.startsWith(cwd + "/")) {
                 stores.add(new Store(cwd, true, "named by " + name + ", a credential store this Java cannot name (a UTF-8"
-                        + " locale names it)", true));
+                        + " locale names it)"));
             }
         }
     }

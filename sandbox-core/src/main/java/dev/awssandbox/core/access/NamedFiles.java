@@ -784,12 +784,7 @@ final class NamedFiles {
         /** The credential stores the environment's variables name ({@link CredentialVariables}), withheld as keys. */
         void movedCredentials() {
             for (CredentialVariables.Store store : CredentialVariables.of(host, this::holdsSecretEntry)) {
-                if (store.unnameable()) {
-                    found.add(new Named(host.workingDirectory(), host.workingDirectory(), true, false, true, Use.KEY,
-                            store.why()));
-                } else {
-                    path(store.path(), host.home(), host.workingDirectory(), store.container(), Use.KEY, store.why());
-                }
+                path(store.path(), host.home(), host.workingDirectory(), store.container(), Use.KEY, store.why());
             }
         }
 
