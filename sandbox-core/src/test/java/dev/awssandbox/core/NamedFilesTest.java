@@ -301,6 +301,8 @@ class NamedFilesTest {
         Path gitconfig = host.home().resolve(".gitconfig");
         Path awsConfig = host.home().resolve(".aws/config");
         String awsConfigBefore = Files.exists(awsConfig) ? Files.readString(awsConfig) : null;
+        String profileBefore = Files.exists(host.home().resolve(".profile")) ? Files.readString(host.home().resolve(".profile")) : null;
+        String bashrcBefore = Files.exists(host.home().resolve(".bashrc")) ? Files.readString(host.home().resolve(".bashrc")) : null;
         List<KeyForm> forms = List.of(
                 new KeyForm("core.sshCommand = ssh -i", "deploy_key",
                         k -> write(gitconfig, "[core]\n\tsshCommand = ssh -i " + k + " -o IdentitiesOnly=yes\n")),
@@ -370,7 +372,29 @@ class NamedFilesTest {
                 new KeyForm("XDG_CACHE_HOME", "xc/huggingface/token", k -> host.set("XDG_CACHE_HOME",
                         k.getParent().getParent().toString())),
                 // review of the whole change: a *_CREDENTIALS name with a bare file name (Terraform's GOOGLE_CREDENTIALS)
-                new KeyForm("GOOGLE_CREDENTIALS=NAME (by its name)", "sa.json", k -> host.set("GOOGLE_CREDENTIALS", "sa.json")));
+                new KeyForm("GOOGLE_CREDENTIALS=NAME (by its name)", "sa.json", k -> host.set("GOOGLE_CREDENTIALS", "sa.json")),
+                // red team of the credential variables (2026-12-05, night): XDG_CONFIG_HOME set by a start-up file, or relative
+                // (F1, F2); a Gradle home's key entry (F3); names the rule and the lists had missed (F5); npm's configs in
+                // any case (F6); the keys other tools' ssh commands hand ssh (F10); a store a start-up file computes (F11)
+                new KeyForm("XDG_CONFIG_HOME in ~/.profile", "xdg/gh/hosts.yml", k -> write(host.home().resolve(".profile"),
+                        "export XDG_CONFIG_HOME=" + k.getParent().getParent() + "\n")),
+                new KeyForm("XDG_CONFIG_HOME relative", "xdgr/git/credentials", k -> host.set("XDG_CONFIG_HOME", "xdgr")),
+                new KeyForm("GRADLE_USER_HOME with gpr.key", "gh/gradle.properties", k -> {
+                    write(k, "gpr.user=octocat\ngpr.key=" + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    host.set("GRADLE_USER_HOME", k.getParent().toString());
+                }),
+                new KeyForm("GOOGLE_CLOUD_KEYFILE_JSON", "tf-sa.json", k -> host.set("GOOGLE_CLOUD_KEYFILE_JSON", k.toString())),
+                new KeyForm("X509_USER_PROXY", "x509up", k -> host.set("X509_USER_PROXY", k.toString())),
+                new KeyForm("SIGNING_PASSPHRASE_FILE (by its name)", "passphrase", k -> host.set("SIGNING_PASSPHRASE_FILE",
+                        k.toString())),
+                new KeyForm("TOKEN_FILE (by its name, no prefix)", "token", k -> host.set("TOKEN_FILE", k.toString())),
+                new KeyForm("GH_PAT_FILE (by its name)", "pat", k -> host.set("GH_PAT_FILE", k.toString())),
+                new KeyForm("Npm_Config_Userconfig", "npmrc", k -> host.set("Npm_Config_Userconfig", k.toString())),
+                new KeyForm("NPM_CONFIG_GLOBALCONFIG", "global-npmrc", k -> host.set("NPM_CONFIG_GLOBALCONFIG", k.toString())),
+                new KeyForm("BORG_RSH=ssh -i", "borg_key", k -> host.set("BORG_RSH", "ssh -i " + k)),
+                new KeyForm("ANSIBLE_SSH_ARGS=-i", "ansible_key", k -> host.set("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -i " + k)),
+                new KeyForm("KUBECONFIG=$(realpath kc) in ~/.bashrc", "kc", k -> write(host.home().resolve(".bashrc"),
+                        "export KUBECONFIG=$(realpath kc)\n")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -397,7 +421,13 @@ class NamedFilesTest {
                     .set("GLAB_CONFIG_DIR", "").set("MC_CONFIG_DIR", "").set("MYAPP_TOKEN_FILE", "").set("DEPLOY_KEY_PATH", "")
                     .set("POSTGRES_PASSWORD_FILE", "").set("UVICORN_SSL_KEYFILE", "").set("NATS_CREDS", "")
                     .set("MY_SECRETS_FILE", "").set("AWS_IOT_PRIVATE_KEY_PATH", "").set("CARGO_HOME", "")
-                    .set("XDG_CACHE_HOME", "").set("GOOGLE_CREDENTIALS", "");
+                    .set("XDG_CACHE_HOME", "").set("GOOGLE_CREDENTIALS", "").set("XDG_CONFIG_HOME", "")
+                    .set("GRADLE_USER_HOME", "").set("GOOGLE_CLOUD_KEYFILE_JSON", "").set("X509_USER_PROXY", "")
+                    .set("SIGNING_PASSPHRASE_FILE", "").set("TOKEN_FILE", "").set("GH_PAT_FILE", "")
+                    .set("Npm_Config_Userconfig", "").set("NPM_CONFIG_GLOBALCONFIG", "").set("BORG_RSH", "")
+                    .set("ANSIBLE_SSH_ARGS", "");
+            restore(host.home().resolve(".profile"), profileBefore);
+            restore(host.home().resolve(".bashrc"), bashrcBefore);
             if (awsConfigBefore == null) {
                 Files.deleteIfExists(awsConfig);
             } else {
@@ -405,6 +435,39 @@ class NamedFilesTest {
             }
         }
         assertThat(read).as("keys read from the working directory").isEmpty();
+    }
+
+    private static void restore(Path file, String before) throws java.io.IOException {
+        if (before == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.writeString(file, before);
+        }
+    }
+
+    /**
+     * Red team of the credential variables (2026-12-05, night), F8: the working directory that holds a store a variable names is
+     * not given, and an explicit {@code --ro} of it gives the store: said, as for a grant of the home's key directories.
+     * Control: the same grant without the variable says nothing of it.
+     */
+    @Test
+    void anExplicitGrantThatHoldsAStoreAVariableNamesSaysSo() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("granted-store"));
+        Path elsewhere = Files.createDirectories(host.work().resolve("granted-store-elsewhere"));
+        Files.writeString(project.resolve("kc"), "token: x\n");
+        HostEnvironment environment = host.environment().withWorkingDirectory(elsewhere);
+        SandboxPolicy policy = SandboxPolicy.defaults(environment).toBuilder(environment).addReadPath(project.toString()).build();
+        ExecResult control = Sandboxes.of(environment, policy, backend).inside("cat", project.resolve("kc").toString());
+        assertThat(control.enforcement().notes()).noneMatch(n -> n.contains("(named by KUBECONFIG"));
+        host.set("KUBECONFIG", project.resolve("kc").toString());
+        try {
+            environment = host.environment().withWorkingDirectory(elsewhere);
+            ExecResult granted = Sandboxes.of(environment, policy, backend).inside("cat", project.resolve("kc").toString());
+            assertThat(granted.enforcement().notes()).anyMatch(n -> n.contains("--ro " + project + ": it holds "
+                    + project.resolve("kc") + " (named by KUBECONFIG") && n.contains("so the command can read it"));
+        } finally {
+            host.set("KUBECONFIG", "");
+        }
     }
 
     /**
@@ -432,6 +495,11 @@ class NamedFilesTest {
         variables.put("OTHER_CREDS", "/Pa?sw0rd");
         variables.put("HF_HOME", project.resolve("hf_cache").toString());
         variables.put("GRADLE_USER_HOME", project.resolve(".gradle").toString());
+        // red team of the credential variables (2026-12-05, night): a public key's, a cookie's URL path, the home's own .config
+        Files.writeString(project.resolve("public.pem"), "-----BEGIN PUBLIC KEY-----\n");
+        variables.put("JWT_PUBLIC_KEY_PATH", project.resolve("public.pem").toString());
+        variables.put("SESSION_COOKIE_PATH", "/");
+        variables.put("XDG_CONFIG_HOME", host.home().resolve(".config").toString());
         assertThat(from(project).inside("cat", "README").stdout().text()).contains("project readme"); // control
         try {
             variables.forEach(host::set);

@@ -430,6 +430,11 @@ public final class AccessPlanner {
                     + " the keys, tokens and settings of other programs there"
                     + (write ? ", and start-up files that run outside the sandbox later" : "")
                     + "; grant only the directories the command needs"));
+            // a credential store or key a variable or a config names (KUBECONFIG=./kc), which the working directory that
+            // holds it is not given for: an explicit grant gives it (red team of the credential variables (2026-12-05, night), F8)
+            facts.namedFiles(host).keyHeldBy(grant.resolved()).ifPresent(held -> found.add((write ? "--rw " : "--ro ")
+                    + grant.path() + ": it " + held + ", so the command can " + (write ? "read and change" : "read")
+                    + " it; grant only the directories the command needs"));
             // reading what holds the JVMs' state is the caller's choice, as reading inside it is not (--ro
             // /tmp/hsperfdata_root); so is a grant of the other shared temporary directories, /dev/shm and /var/tmp
             // (red team, round 18: --ro /dev/shm and --rw /var/tmp were given without a word)
@@ -1029,7 +1034,8 @@ public final class AccessPlanner {
                     if (why.isPresent()) {
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
                                 + " writable or readable): " + why.get() + "; run from a project directory, or grant"
-                                + " what the command needs with --ro or --rw");
+                                + " only what the command needs with --ro or --rw (a grant that holds what is named here"
+                                + " gives it to the command)");
                         continue;
                     }
                 } else {
@@ -1296,9 +1302,9 @@ public final class AccessPlanner {
         return Optional.empty();
     }
 
-    private static final String GIT_REMEDY = "allow it with --allow-git-writes (library:"
-            + " SandboxPolicy.Builder.allowGitWrites), or use the bubblewrap backend, which keeps .git read-only"
-            + " inside a writable directory";
+    private static final String GIT_REMEDY = "grant a subdirectory that holds none with --rw (--rw ./out), allow it"
+            + " with --allow-git-writes (library: SandboxPolicy.Builder.allowGitWrites), or use the bubblewrap backend,"
+            + " which keeps .git read-only inside a writable directory";
 
     private static Optional<Refusal> refusal(Path real, WriteProtection protection, boolean allowGitWrites,
                                              List<Kept> kept, List<GitMetadata.Entry> git, List<Path> unchecked,

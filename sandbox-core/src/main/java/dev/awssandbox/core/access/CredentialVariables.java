@@ -51,6 +51,26 @@ final class CredentialVariables {
             host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> stores.add(new Store(v, true, "named by " + name
                     + ", a credential store")));
         }
+        // npm takes its configuration's variables in any case (npm_config_*, NPM_CONFIG_*, Npm_Config_*), and reads
+        // registry tokens from its global config as from its user config (red team of the credential variables,
+        // 2026-12-05, night, F6)
+        host.variables().forEach((name, value) -> {
+            if (NPM_CONFIG_FILE.matcher(name).matches() && !value.isBlank()) {
+                stores.add(new Store(value, false, "named by " + name + ", a credential store"));
+            }
+        });
+        // XDG_CONFIG_HOME moves ~/.config, where gh, git (its credentials store), rclone and others keep tokens: a
+        // credential directory as ~/.config is, also where a start-up file sets it or the value is relative (gh and
+        // git take it against the directory they run in) (red team of the credential variables (2026-12-05, night), F1, F2);
+        // not the home's own .config (a home rule) or a directory that holds a home
+        host.get("XDG_CONFIG_HOME").filter(v -> !v.isBlank()).ifPresent(v -> unlessUnnameable(host, "XDG_CONFIG_HOME", v,
+                stores, () -> {
+                    Path dir = host.expand(v).normalize();
+                    if (!dir.equals(host.home().resolve(".config").normalize()) && !host.home().startsWith(dir)) {
+                        stores.add(new Store(v, true, "named by XDG_CONFIG_HOME, where programs keep their settings and"
+                                + " tokens (gh's, git's credentials), a credential directory as ~/.config is"));
+                    }
+                }));
         // the stores a tool's home holds, where a variable moves that home (re-attack of 2026-12-05, R2-F1c: cargo's
         // and gradle's tokens, helm's and borg's parents of listed stores, Hugging Face's token one level up), where they
         // are there (XDG_CACHE_HOME, HF_HOME, GRADLE_USER_HOME in a project are common, and one without a token holds
@@ -71,8 +91,8 @@ final class CredentialVariables {
         // HF_TOKEN_PATH's kin; re-attack, R2-F1a, b, d: a bare file name, the KEYFILE and CREDS spellings, a file://
         // value, lower case, other AWS_ names than the AWS CLI's own)
         host.variables().forEach((name, value) -> {
-            if (!SECRET_FILE_VARIABLE.matcher(name).matches() || AWS_CLI_FILES.contains(name)
-                    || MOVED_CREDENTIAL_FILES.contains(name) || value.isBlank()) {
+            if (!namedLikeASecretsFile(name) || AWS_CLI_FILES.contains(name) || MOVED_CREDENTIAL_FILES.contains(name)
+                    || value.isBlank()) {
                 return;
             }
             String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
@@ -87,6 +107,9 @@ final class CredentialVariables {
             }
             unlessUnnameable(host, name, path, stores, () -> {
                 Path found = host.expand(path);
+                if (host.home().startsWith(found)) {
+                    return; // '/', '/home': no store, a value such as a cookie's URL path (SESSION_COOKIE_PATH=/)
+                }
                 FileFacts.Kind kind = FileFacts.lstatKind(found);
                 if (FILE_NAMED.matcher(name).matches() ? isThere(found)
                         : kind == FileFacts.Kind.REGULAR || kind == FileFacts.Kind.SYMLINK && Files.isRegularFile(found)) {
@@ -97,10 +120,32 @@ final class CredentialVariables {
         return stores;
     }
 
-    /** Whether a settings file's {@code text} has a secret's entry ({@link #SECRET_ENTRY}). */
+    /** Whether a settings file's {@code text} has a secret's entry ({@link #SECRET_ENTRY}, {@link #SECRET_ENTRY_NAME}). */
     static boolean hasSecretEntry(String text) {
-        return SECRET_ENTRY.matcher(text).find();
+        return SECRET_ENTRY.matcher(text).find() || SECRET_ENTRY_NAME.matcher(text).find();
     }
+
+    /**
+     * Whether the variable {@code name} names a credential store: one of the lists, a moved tool home, {@code
+     * XDG_CONFIG_HOME}, npm's configs, or a name that says so ({@link #SECRET_FILE_VARIABLE}); not the AWS CLI's own.
+     */
+    static boolean namesAStore(String name) {
+        return MOVED_CREDENTIAL_FILES.contains(name) || MOVED_CREDENTIAL_DIRECTORIES.contains(name)
+                || MOVED_CREDENTIALS_IN.containsKey(name) || name.equals("XDG_CONFIG_HOME")
+                || NPM_CONFIG_FILE.matcher(name).matches() || namedLikeASecretsFile(name) && !AWS_CLI_FILES.contains(name);
+    }
+
+    /** The name rule: a secret's file by its name, not a public key's ({@code JWT_PUBLIC_KEY_PATH}: review, FP1). */
+    private static boolean namedLikeASecretsFile(String name) {
+        return SECRET_FILE_VARIABLE.matcher(name).matches() && !PUBLIC_KEY.matcher(name).find();
+    }
+
+    /** A public key's name: {@code *_PUBLIC_KEY_*}, {@code *_PUBKEY_*}, {@code *_PUB_KEY_*}. */
+    private static final Pattern PUBLIC_KEY = Pattern.compile("PUB(?:LIC)?_?KEY", Pattern.CASE_INSENSITIVE);
+
+    /** npm's user and global configs, in any case (npm lower-cases its variables' names). */
+    private static final Pattern NPM_CONFIG_FILE = Pattern.compile("npm_config_(?:userconfig|globalconfig)",
+            Pattern.CASE_INSENSITIVE);
 
     /** Whether {@code path} is there: a file, a directory or a link ({@code lstat}: not an error such as ENAMETOOLONG). */
     private static boolean isThere(Path path) {
@@ -135,16 +180,25 @@ final class CredentialVariables {
             "(?i)(?:password|passwd|token|secret|apikey|api_key|keyfile|signing\\.|credential)");
 
     /**
+     * An entry whose name ends in a key, a pass, a pwd, a pat or an auth: {@code gpr.key} (GitHub Packages' documented
+     * name), {@code nexusPass}, {@code artifactoryPwd}, {@code mavenCentralPat}, {@code githubPackagesAuth}, {@code
+     * signingInMemoryKey} (red team of the credential variables (2026-12-05, night), F3).
+     */
+    private static final Pattern SECRET_ENTRY_NAME = Pattern.compile(
+            "(?m)^[ \\t]*(?:(?:[\\w.-]*[._-])?(?i:key|pass|pwd|pat|auth)|[\\w.-]*[a-z0-9](?:Key|Pass|Pwd|Pat|Auth))[ \\t]*[=:]");
+
+    /**
      * A variable that names a secret's file by its name, in any case: {@code *_TOKEN_FILE}, {@code *_KEY_PATH}, {@code
      * *_KEYFILE}, {@code *_PASSWORD_FILE}, {@code *_SECRETS_FILE}, {@code *_TOKEN_DIR}, {@code *_IDENTITY_FILE},
      * {@code *_KEY_FILE_PATH}, {@code *_CREDENTIALS}, {@code *_CREDS}, …
      */
     private static final Pattern SECRET_FILE_VARIABLE = Pattern.compile(
-            "[A-Za-z]\\w*_(?:(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|SECRETS?|AUTH|CREDENTIALS?|CREDS|IDENTITY)_?"
-                    + "(?:FILE|PATH|DIR)(?:_?PATH)?|CREDENTIALS?|CREDS)", Pattern.CASE_INSENSITIVE);
+            "(?:[A-Za-z]\\w*_)?(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|PASSPHRASE|SECRETS?|AUTH|CREDENTIALS?|CREDS|IDENTITY"
+                    + "|API_?KEY|PAT|KEYSTORE)_?(?:FILE(?:NAME)?|PATH|DIR|LOCATION)(?:_?PATH)?"
+                    + "|(?:[A-Za-z]\\w*_)?COOKIES?_?(?:FILE|JAR)|[A-Za-z]\\w*_(?:CREDENTIALS?|CREDS)", Pattern.CASE_INSENSITIVE);
 
     /** Of those, a name that says its value is a file or a directory: a bare value is one where the tool runs. */
-    private static final Pattern FILE_NAMED = Pattern.compile(".*(?:FILE|PATH|DIR)",
+    private static final Pattern FILE_NAMED = Pattern.compile(".*(?:FILE|FILENAME|PATH|DIR|LOCATION|JAR)",
             Pattern.CASE_INSENSITIVE);
 
     /** The AWS CLI's own, which aws() reads as the policy's credentials mode says. */
@@ -173,7 +227,7 @@ final class CredentialVariables {
     /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
     private static final List<String> MOVED_CREDENTIAL_FILES = List.of("KUBECONFIG", "NETRC", "BOTO_CONFIG", "BOTO_PATH",
             "S3CMD_CONFIG", "PGPASSFILE", "KRB5CCNAME", "GOOGLE_APPLICATION_CREDENTIALS", "TF_CLI_CONFIG_FILE",
-            "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE",
+            "VAULT_CONFIG_PATH", "AZURE_CONFIG_FILE",
             // round 47, F4
             "SOPS_AGE_KEY_FILE", "KRB5_KTNAME", "KRB5_CLIENT_KTNAME", "REGISTRY_AUTH_FILE", "MYSQL_TEST_LOGIN_FILE",
             "OCI_CLI_CONFIG_FILE", "PGSERVICEFILE", "PGSSLKEY", "TALOSCONFIG", "HELM_REGISTRY_CONFIG",
@@ -190,7 +244,10 @@ final class CredentialVariables {
             // re-attack of 2026-12-05, R2-F1b, c: etcd's and pip's client keys, teleport's identity, NATS' credentials,
             // R's environment file, hub's token, sentry-cli's, the ODBC data sources' passwords, travis' token
             "ETCDCTL_KEY", "PIP_CLIENT_CERT", "TELEPORT_IDENTITY_FILE", "NATS_CREDS", "R_ENVIRON_USER", "HUB_CONFIG",
-            "SENTRY_PROPERTIES", "ODBCINI", "TRAVIS_CONFIG_PATH");
+            "SENTRY_PROPERTIES", "ODBCINI", "TRAVIS_CONFIG_PATH",
+            // red team of the credential variables (2026-12-05, night), F5: Terraform's Google key, the grid's proxy and key,
+            // the Azure SDK's auth file
+            "GOOGLE_CLOUD_KEYFILE_JSON", "X509_USER_PROXY", "X509_USER_KEY", "AZURE_AUTH_LOCATION");
 
     /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
     private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",

@@ -264,6 +264,14 @@ final class NamedFiles {
         return whyHeld(real, Use.KEY, "a key or secret a program on the host sends, which no command is given (as ~/.ssh)");
     }
 
+    /**
+     * What the grant {@code real} (resolved) holds of the keys and credential stores the configs and variables name
+     * ({@code holds /p/kc (named by KUBECONFIG, a credential store)}), where it is, holds or lies in one.
+     */
+    Optional<String> keyHeldBy(Path real) {
+        return whyHeld(real, Use.KEY, "").map(why -> why.substring(0, why.length() - ", ".length()));
+    }
+
     private Optional<String> whyHeld(Path real, Use use, String what) {
         for (Named n : named) {
             if (n.use() == use) {
@@ -801,7 +809,10 @@ final class NamedFiles {
                 "KUBE_EDITOR", "CC", "CXX", "RSYNC_RSH", "FZF_DEFAULT_COMMAND", "FZF_CTRL_T_COMMAND", "FZF_ALT_C_COMMAND",
                 // round 61, F12; round 62, F2
                 "SVN_EDITOR", "KUBECTL_EXTERNAL_DIFF", "npm_config_script_shell", "NPM_CONFIG_SCRIPT_SHELL", "PSQL_EDITOR",
-                "PSQL_PAGER");
+                "PSQL_PAGER",
+                // the ssh commands of borg, Subversion, rclone's sftp and darcs: code that runs later, and the keys their
+                // 'ssh -i KEY' hands ssh (red team of the credential variables (2026-12-05, night), F10)
+                "BORG_RSH", "SVN_SSH", "RCLONE_SFTP_SSH", "DARCS_SSH");
 
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
@@ -820,6 +831,13 @@ final class NamedFiles {
                     path(m.group(1), host.home(), host.workingDirectory(), false, Use.RUNS, "named by LESS");
                 }
             });
+            // Ansible's options for its ssh: an '-i KEY' there is a key ssh is handed (red team of the credential variables,
+            // 2026-12-05, night, F10)
+            for (String name : List.of("ANSIBLE_SSH_ARGS", "ANSIBLE_SSH_EXTRA_ARGS", "ANSIBLE_SCP_EXTRA_ARGS",
+                    "ANSIBLE_SFTP_EXTRA_ARGS")) {
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> command("ssh " + v, host.home(), Use.RUNS,
+                        "named by " + name));
+            }
             host.get("MANOPT").ifPresent(v -> { // man's '-P pager' (round 47, F13)
                 java.util.regex.Matcher m = MAN_PAGER_OPTION.matcher(v);
                 while (m.find()) {
@@ -1597,6 +1615,7 @@ final class NamedFiles {
                         || name.equals("PATH") || name.equals("HOME")) {
                     continue;
                 }
+                computedStore(name, assignment.getValue());
                 for (String known : knownTexts(assignment.getValue())) {
                     if (!known.equals(host.variables().get(name))) {
                         List<String> list = values.computeIfAbsent(name, k -> new ArrayList<>());
@@ -1630,6 +1649,36 @@ final class NamedFiles {
         }
 
         private static final int MAX_FURTHER_VALUES = 512;
+
+        /**
+         * A credential store a start-up file names through a command's output ({@code export KUBECONFIG=$(git rev-parse
+         * --show-toplevel)/kc}, {@code $(realpath kc)}): what a shell started in the working directory makes of it may lie
+         * there, so the working directory is withheld as the store's, unless the literal directory before the command
+         * substitution does not hold it (red team of the credential variables (2026-12-05, night), F11: it had been left out, and
+         * the project given). {@code $(pwd)} and its kin are {@code $PWD} by then ({@link ShellStartupText}).
+         */
+        private void computedStore(String name, String value) {
+            if (value.indexOf("$(") < 0 && value.indexOf('`') < 0 || !CredentialVariables.namesAStore(name)) {
+                return;
+            }
+            for (String text : ShellStartupText.alternatives(value)) {
+                int computed = java.util.stream.IntStream.of(text.indexOf("$("), text.indexOf('`')).filter(i -> i >= 0).min()
+                        .orElse(-1);
+                if (computed < 0) {
+                    continue;
+                }
+                String before = text.substring(0, computed).replaceFirst("^(?:~|\\$HOME|\\$\\{HOME})(?=/|$)",
+                        java.util.regex.Matcher.quoteReplacement(host.home().toString()));
+                int variable = before.indexOf('$');
+                before = variable >= 0 ? before.substring(0, variable) : before;
+                Path cwd = host.workingDirectory();
+                if (!before.startsWith("/") || cwd.startsWith(Path.of(before.substring(0, before.lastIndexOf('/') + 1)).normalize())) {
+                    path(cwd.toString(), host.home(), cwd, true, Use.KEY, "named by " + name + " in a start-up file through a"
+                            + " command's output (" + value.strip() + "), a credential store that may lie here");
+                    return;
+                }
+            }
+        }
 
         /** CMake's launcher variables, {@code CMAKE_C_COMPILER_LAUNCHER}, {@code CMAKE_CXX_LINKER_LAUNCHER}. */
         private static final java.util.regex.Pattern CMAKE_LAUNCHER = java.util.regex.Pattern.compile(
