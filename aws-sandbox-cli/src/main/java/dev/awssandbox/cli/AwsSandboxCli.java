@@ -137,6 +137,20 @@ public final class AwsSandboxCli implements Runnable {
     }
 
     /**
+     * A first word that names no command, said as such (picocli says "Unmatched argument at index 0"): a workflow test,
+     * 2026-12-05.
+     */
+    private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
+                && e.getCommandLine().getParseResult() != null && e.getCommandLine().getParseResult().subcommand() == null) {
+            return java.util.Optional.of("unknown command '" + Printable.line(unmatched.getUnmatched().getFirst())
+                    + "': use run, pipe, policy, doctor or mcp");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Runs the CLI with the {@link #subcommandsFor subcommands} {@code args} need, {@code beforeParsing}
      * once its model is built (main waits there for the subreaper: {@link #prepareSpawning}).
      */
@@ -146,7 +160,7 @@ public final class AwsSandboxCli implements Runnable {
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         documentExitCodes(cli);
-        cli.setParameterExceptionHandler((e, a) -> report(context.err(), e.getMessage() + " (see '"
+        cli.setParameterExceptionHandler((e, a) -> report(context.err(), unknownCommand(e).orElse(e.getMessage()) + " (see '"
                 + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')", ExitCodes.USAGE));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (Specs.given(root.verbose) || isVerbose(parseResult)) {

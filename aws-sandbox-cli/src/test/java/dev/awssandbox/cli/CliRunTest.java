@@ -269,6 +269,8 @@ class CliRunTest {
                 .contains("expected one of auto, disabled, required")
                 .contains("env, aws_config, both, none")
                 .contains("missing command: use run, pipe, policy, doctor or mcp")
+                .contains("unknown command 'frobnicate': use run, pipe, policy, doctor or mcp")
+                .contains("Unknown option: '--frobnicate'") // an option is not a command
                 .doesNotContain("Exception");
     }
 
@@ -364,6 +366,14 @@ class CliRunTest {
         assertThat(r.err()).contains("aws-sandbox: warning: the working directory").contains("--allow-git-writes")
                 .contains("aws-sandbox: hint: ");
         assertThat(host.work().resolve(".git/hooks/pre-commit")).doesNotExist();
+        // the grant that works in a checkout (a workflow test, 2026-12-05: the warning named only the flags that weaken
+        // the protection): a subdirectory without git metadata
+        assertThat(r.err()).contains("--rw ./out");
+        Files.createDirectories(host.work().resolve("out"));
+        CliHarness.Run sub = cli.run("run", "--backend", "landlock", "--rw", host.work().resolve("out").toString(), "--",
+                "touch", host.work().resolve("out/file").toString());
+        assertThat(sub.code()).as(sub.err()).isZero();
+        assertThat(host.work().resolve("out/file")).exists();
     }
 
     /**
