@@ -68,6 +68,10 @@ class AsciiLocaleIT {
 
         assertThat(unnamed.output()).doesNotContain("project readme").doesNotContain("cannot be named")
                 .contains("MY_TOKEN_FILE");
+        // an absolute spelling the working directory's name does not begin (a '//'; a link does the same): the red team
+        // of the credential variables, 2026-12-05, night, F14
+        Run doubled = runWith.apply("MY_TOKEN_FILE=\"$(printf '" + home.getParent() + "//home/proj/t\\303\\266k')\"");
+        assertThat(doubled.output()).doesNotContain("project readme").contains("MY_TOKEN_FILE");
         assertThat(runWith.apply("").output()).contains("project readme"); // control
     }
 

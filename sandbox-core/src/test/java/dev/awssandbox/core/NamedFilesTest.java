@@ -394,7 +394,51 @@ class NamedFilesTest {
                 new KeyForm("BORG_RSH=ssh -i", "borg_key", k -> host.set("BORG_RSH", "ssh -i " + k)),
                 new KeyForm("ANSIBLE_SSH_ARGS=-i", "ansible_key", k -> host.set("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -i " + k)),
                 new KeyForm("KUBECONFIG=$(realpath kc) in ~/.bashrc", "kc", k -> write(host.home().resolve(".bashrc"),
-                        "export KUBECONFIG=$(realpath kc)\n")));
+                        "export KUBECONFIG=$(realpath kc)\n")),
+                // the same round: Kerberos' DIR:: cache (F12), a path with a blank (F13), stores of moved homes (F17), a
+                // store named past what the start-up files' reading follows (F19), secrets in the repository's git config
+                // (F20), Git Credential Manager's plaintext store (F18)
+                new KeyForm("KRB5CCNAME=DIR::", "krb/tkt", k -> host.set("KRB5CCNAME", "DIR::" + k)),
+                new KeyForm("DEMO_TOKEN_FILE in a directory with a blank", "my dir/tok", k -> host.set("DEMO_TOKEN_FILE",
+                        k.toString())),
+                new KeyForm("CONAN_HOME's .conan.db", "conan/.conan.db", k -> host.set("CONAN_HOME", k.getParent().toString())),
+                new KeyForm("XDG_DATA_HOME's jupyter/runtime", "xd/jupyter/runtime/kernel-1.json", k -> host.set("XDG_DATA_HOME",
+                        k.getParent().getParent().getParent().toString())),
+                new KeyForm("KUBECONFIG in a file sourced six levels deep", "kc6", k -> {
+                    write(host.home().resolve(".bashrc"), ". ~/deep/l1.sh\n");
+                    for (int i = 1; i <= 5; i++) {
+                        write(host.home().resolve("deep/l" + i + ".sh"), ". ~/deep/l" + (i + 1) + ".sh\n");
+                    }
+                    write(host.home().resolve("deep/l6.sh"), "export KUBECONFIG=" + k + "\n");
+                }),
+                new KeyForm("KUBECONFIG set past the start-up files' bound of values", "kcb", k -> {
+                    StringBuilder bashrc = new StringBuilder();
+                    for (int i = 0; i < 100; i++) {
+                        for (int j = 0; j < 14; j++) {
+                            bashrc.append("export FOO").append(i).append("=/nonexistent/x").append(i).append("/v").append(j)
+                                    .append('\n');
+                        }
+                    }
+                    for (int j = 0; j < 9; j++) {
+                        bashrc.append("export KUBECONFIG=/nonexistent/k").append(j).append('\n');
+                    }
+                    write(host.home().resolve(".bashrc"), bashrc + "export KUBECONFIG=" + k + "\n");
+                }),
+                new KeyForm("http.extraheader Authorization in .git/config", "ci-token", k -> write(k.resolveSibling(
+                        ".git/config"), "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3M=\n")),
+                new KeyForm("a password in a remote's URL in .git/config", "pat", k -> write(k.resolveSibling(".git/config"),
+                        "[remote \"origin\"]\n\turl = https://octocat:ghp_x@github.com/o/r.git\n")),
+                new KeyForm("GCM_PLAINTEXT_STORE_PATH", "gcm/git/https/github.com/u.credential", k -> host.set(
+                        "GCM_PLAINTEXT_STORE_PATH", k.getParent().getParent().getParent().getParent().toString())),
+                new KeyForm("credential.plaintextStorePath in ~/.gitconfig", "gcm2/u.credential", k -> write(gitconfig,
+                        "[credential]\n\thelper = manager\n\tplaintextStorePath = " + k.getParent() + "\n")),
+                // F16: the keys a shell alias or function hands a program
+                new KeyForm("alias ssh -i in ~/.bashrc", "deploy.pem", k -> write(host.home().resolve(".bashrc"),
+                        "alias prod='ssh -i " + k + " ec2-user@10.0.0.1'\n")),
+                new KeyForm("rsync -e \"ssh -i\" in an alias", "rsync.pem", k -> write(host.home().resolve(".bashrc"),
+                        "alias rs='rsync -e \"ssh -i " + k + "\" -a . host:'\n")),
+                new KeyForm("kubectl --kubeconfig= in a function", "kc16", k -> write(host.home().resolve(".bashrc"),
+                        "kp() { kubectl --kubeconfig=" + k + " \"$@\"; }\n")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -425,7 +469,8 @@ class NamedFilesTest {
                     .set("GRADLE_USER_HOME", "").set("GOOGLE_CLOUD_KEYFILE_JSON", "").set("X509_USER_PROXY", "")
                     .set("SIGNING_PASSPHRASE_FILE", "").set("TOKEN_FILE", "").set("GH_PAT_FILE", "")
                     .set("Npm_Config_Userconfig", "").set("NPM_CONFIG_GLOBALCONFIG", "").set("BORG_RSH", "")
-                    .set("ANSIBLE_SSH_ARGS", "");
+                    .set("ANSIBLE_SSH_ARGS", "").set("KRB5CCNAME", "").set("DEMO_TOKEN_FILE", "").set("CONAN_HOME", "")
+                    .set("XDG_DATA_HOME", "").set("GCM_PLAINTEXT_STORE_PATH", "");
             restore(host.home().resolve(".profile"), profileBefore);
             restore(host.home().resolve(".bashrc"), bashrcBefore);
             if (awsConfigBefore == null) {

@@ -40,7 +40,12 @@ final class CredentialVariables {
             host.get(name).ifPresent(v -> {
                 for (String file : v.split(name.equals("KUBECONFIG") || name.equals("BOTO_PATH") ? ":" : "\n")) {
                     // Kerberos' FILE:/path and DIR:/path caches; KEYRING:, KCM:, MEMORY: name no file
-                    String path = name.startsWith("KRB5") ? file.replaceFirst("^(?:FILE|DIR|WRFILE):", "") : file;
+                    String path = name.startsWith("KRB5") ? file.replaceFirst("^(?:FILE|DIR|WRFILE):+", "") : file;
+                    // MIT's DIR::/dir/tktXXX names one cache of a DIR collection: the collection, whole (red team of the
+                    // credential variables, 2026-12-05, night, F12: the second ':' had made it no file)
+                    if (file.startsWith("DIR::") && path.startsWith("/") && path.lastIndexOf('/') > 0) {
+                        path = path.substring(0, path.lastIndexOf('/'));
+                    }
                     if (!path.isBlank() && (path.startsWith("/") || path.startsWith("~") || path.indexOf(':') < 0)) {
                         stores.add(new Store(path, file.startsWith("DIR:"), "named by " + name + ", a credential store"));
                     }
@@ -101,8 +106,11 @@ final class CredentialVariables {
             // no URL, no user:password, nothing the shell would expand, no blank; a file for a name that does not say
             // it names a file or a directory (*_CREDENTIALS=sa.json)
             int colon = path.indexOf(':');
+            // a blank only in an absolute path ('/mnt/c/Users/John Doe/…': red team of the credential variables, 2026-12-05,
+            // night, F13), never in a word list or a 'user pass'
+            boolean absolute = path.startsWith("/") || path.startsWith("~/");
             if (path.contains("://") || colon >= 0 && (path.indexOf('/') < 0 || colon < path.indexOf('/'))
-                    || NOT_A_PATH.matcher(path).find()) {
+                    || (absolute ? NOT_A_PATH_BUT_BLANKS : NOT_A_PATH).matcher(path).find() || path.strip().length() != path.length()) {
                 return;
             }
             unlessUnnameable(host, name, path, stores, () -> {
@@ -155,25 +163,27 @@ final class CredentialVariables {
 
     /**
      * Runs {@code check}; where this JVM cannot name {@code path} (a non-ASCII value without a UTF-8 locale), keeps the
-     * working directory from the command when the path may lie in it, rather than failing every command.
+     * working directory from the command (the path may lie in it), rather than failing every command.
      */
     private static void unlessUnnameable(Host host, String name, String path, List<Store> stores, Runnable check) {
         try {
             check.run();
         } catch (InvalidPathException e) {
-            String cwd = host.workingDirectory().toString();
-            if (!path.startsWith("/") && !path.startsWith("~") || path.startsWith(cwd + "/")) {
-                stores.add(new Store(cwd, true, "named by " + name + ", a credential store this Java cannot name (a UTF-8"
-                        + " locale names it)"));
-            }
+            // wherever it is spelt to be: '//', '..' or a link may lead it into the working directory, which a string cannot
+            // tell (red team of the credential variables, 2026-12-05, night, F14)
+            stores.add(new Store(host.workingDirectory().toString(), true, "named by " + name + ", a credential store this"
+                    + " Java cannot name (a UTF-8 locale names it)"));
         }
     }
 
     /** Characters no credential file's name the rule takes has: the shell's expansions, globs, blanks. */
     private static final Pattern NOT_A_PATH = Pattern.compile("[$`*?\\[\\s]");
 
+    /** The same for an absolute path, which may hold blanks (not a line break). */
+    private static final Pattern NOT_A_PATH_BUT_BLANKS = Pattern.compile("[$`*?\\[\\n\\r\\t]");
+
     /** Files in a moved tool home that hold a secret only when they have such an entry. */
-    private static final Set<String> SETTINGS_FILES = Set.of("gradle.properties", "repositories.yaml");
+    private static final Set<String> SETTINGS_FILES = Set.of("gradle.properties", "repositories.yaml", "config.toml");
 
     /** An entry of a settings file that is a secret's: a password, token, secret or key. */
     private static final Pattern SECRET_ENTRY = Pattern.compile(
@@ -213,15 +223,20 @@ final class CredentialVariables {
             Map.entry("KAGGLE_CONFIG_DIR", List.of("kaggle.json")),
             Map.entry("GLAB_CONFIG_DIR", List.of("config.yml")),
             Map.entry("MC_CONFIG_DIR", List.of("config.json")),
-            Map.entry("CONAN_HOME", List.of("credentials.json")),
+            Map.entry("CONAN_HOME", List.of("credentials.json", ".conan.db")),
             Map.entry("ODBCSYSINI", List.of("odbc.ini")),
-            Map.entry("CARGO_HOME", List.of("credentials.toml", "credentials")),
+            Map.entry("CARGO_HOME", List.of("credentials.toml", "credentials", "config.toml")),
             Map.entry("GRADLE_USER_HOME", List.of("gradle.properties")),
             Map.entry("HELM_CONFIG_HOME", List.of("registry/config.json", "repositories.yaml")),
             Map.entry("BORG_CONFIG_DIR", List.of("keys")),
             Map.entry("BORG_BASE_DIR", List.of(".config/borg/keys")),
             Map.entry("XDG_CACHE_HOME", List.of("huggingface/token", "huggingface/stored_tokens")),
-            Map.entry("XDG_DATA_HOME", List.of("python_keyring", "keyrings")),
+            Map.entry("XDG_DATA_HOME", List.of("python_keyring", "keyrings", "jupyter/runtime", "opencode/auth.json")),
+            // red team of the credential variables, 2026-12-05, night, F17: Jupyter's kernel keys and server tokens, Cloud
+            // Foundry's tokens, a Kopia repository's password beside its config, cargo's registry token in its config
+            Map.entry("JUPYTER_DATA_DIR", List.of("runtime")),
+            Map.entry("CF_HOME", List.of(".cf/config.json")),
+            Map.entry("HEX_HOME", List.of("hex.config")),
             Map.entry("VAGRANT_HOME", List.of("data/vagrant_login_token")));
 
     /** Variables that name a credential file (a kubeconfig's token, a service account's key, a netrc's passwords). */
@@ -247,7 +262,9 @@ final class CredentialVariables {
             "SENTRY_PROPERTIES", "ODBCINI", "TRAVIS_CONFIG_PATH",
             // red team of the credential variables (2026-12-05, night), F5: Terraform's Google key, the grid's proxy and key,
             // the Azure SDK's auth file
-            "GOOGLE_CLOUD_KEYFILE_JSON", "X509_USER_PROXY", "X509_USER_KEY", "AZURE_AUTH_LOCATION");
+            "GOOGLE_CLOUD_KEYFILE_JSON", "X509_USER_PROXY", "X509_USER_KEY", "AZURE_AUTH_LOCATION",
+            // F5's addendum: Bundler's user config (gem servers' logins), wget's (password=)
+            "BUNDLE_USER_CONFIG", "WGETRC");
 
     /** Variables that name a directory of credentials (gpg's private keys, docker's, gcloud's, gh's, az's, pass's). */
     private static final List<String> MOVED_CREDENTIAL_DIRECTORIES = List.of("GNUPGHOME", "DOCKER_CONFIG",
@@ -263,6 +280,8 @@ final class CredentialVariables {
             "CODEX_HOME", "CLAUDE_CONFIG_DIR", "SNOWFLAKE_HOME", "IBMCLOUD_HOME", "JFROG_CLI_HOME_DIR",
             "BITWARDENCLI_APPDATA_DIR", "AWS_VAULT_FILE_DIR",
             // re-attack of 2026-12-05, R2-F1c: Jupyter's server tokens and kernel keys, LastPass' session
-            "JUPYTER_RUNTIME_DIR", "LPASS_HOME");
+            "JUPYTER_RUNTIME_DIR", "LPASS_HOME",
+            // red team of the credential variables, 2026-12-05, night, F18: Git Credential Manager's plaintext store
+            "GCM_PLAINTEXT_STORE_PATH");
 
 }

@@ -1000,7 +1000,7 @@ final class NamedFiles {
         /** An ssh config; relative includes against {@code base} ({@code ~/.ssh}, {@code /etc/ssh}). */
         void ssh(Path file, Path home, Path base, int depth) {
             if (depth > MAX_DEPTH || seen.size() >= MAX_FILES) {
-                failClosed("the ssh config " + file + " is included more than " + MAX_DEPTH + " levels deep or past "
+                failClosedUnread("the ssh config " + file + " is included more than " + MAX_DEPTH + " levels deep or past "
                         + MAX_FILES + " files");
                 return;
             }
@@ -1070,7 +1070,7 @@ final class NamedFiles {
             if (parent == null || isPattern(parent.toString())) {
                 // a glob or token before the last name: its fixed directory, whole; what it includes is unknown
                 path(arg, home, base, true, Use.RUNS, why);
-                failClosed("the ssh config includes " + arg + " (" + why + "), a pattern this does not follow");
+                failClosedUnread("the ssh config includes " + arg + " (" + why + "), a pattern this does not follow");
                 return;
             }
             if (!isPattern(last)) {
@@ -1083,7 +1083,7 @@ final class NamedFiles {
                 int n = 0;
                 for (Path match : matches) {
                     if (++n > MAX_FILES) {
-                        failClosed(parent + " holds more than " + MAX_FILES + " files matching " + last);
+                        failClosedUnread(parent + " holds more than " + MAX_FILES + " files matching " + last);
                         return;
                     }
                     ssh(match, home, base, depth + 1);
@@ -1091,7 +1091,7 @@ final class NamedFiles {
             } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
                 // nothing included
             } catch (IOException | RuntimeException e) {
-                failClosed("the ssh config's include " + arg + " cannot be listed (" + e.getMessage() + ")");
+                failClosedUnread("the ssh config's include " + arg + " cannot be listed (" + e.getMessage() + ")");
             }
         }
 
@@ -1344,7 +1344,7 @@ final class NamedFiles {
                         sourcedBy(file, 1, read, variables);
                     }
                 } catch (IOException | RuntimeException e) {
-                    failClosed("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
+                    failClosedUnread("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
                 }
             }
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
@@ -1438,7 +1438,7 @@ final class NamedFiles {
         /** readline's init file and the files it {@code $include}s, 4 levels deep (deeper fails closed). */
         private void inputrc(Path file, int depth) {
             if (depth > MAX_DEPTH) {
-                failClosed("readline's init file " + file + " is included more than " + MAX_DEPTH + " levels deep");
+                failClosedUnread("readline's init file " + file + " is included more than " + MAX_DEPTH + " levels deep");
                 return;
             }
             Optional<String> text = read(file, "readline's init file");
@@ -1636,16 +1636,32 @@ final class NamedFiles {
                 judgeAsEnvironment(exported);
             }
             int further = 0;
+            boolean past = false;
             for (java.util.Map.Entry<String, List<String>> v : values.entrySet()) {
                 for (String value : v.getValue().subList(Math.min(8, v.getValue().size()), v.getValue().size())) {
-                    if (++further > MAX_FURTHER_VALUES) {
+                    if (!past && ++further > MAX_FURTHER_VALUES) {
                         failClosed("the shells' start-up files set variables more than " + MAX_FURTHER_VALUES
                                 + " further times");
-                        return;
+                        past = true;
                     }
-                    judgeAsEnvironment(java.util.Map.of(v.getKey(), value));
+                    if (!past) {
+                        judgeAsEnvironment(java.util.Map.of(v.getKey(), value));
+                    } else if (CredentialVariables.namesAStore(v.getKey())) {
+                        // past the bound, the credential stores still: a check of the value alone (red team of the
+                        // credential variables, 2026-12-05, night, F19: one set after nvm's many values was readable)
+                        storesNamedBy(java.util.Map.of(v.getKey(), value));
+                    }
                 }
             }
+        }
+
+        /** The credential stores {@code exported} names, judged as aws-sandbox's own environment's ({@link #movedCredentials}). */
+        private void storesNamedBy(java.util.Map<String, String> exported) {
+            java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
+            variables.put("HOME", host.home().toString());
+            Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
+            later.movedCredentials();
+            found.addAll(later.found);
         }
 
         private static final int MAX_FURTHER_VALUES = 512;
@@ -1794,7 +1810,7 @@ final class NamedFiles {
             if (depth > MAX_DEPTH || read.size() >= MAX_FILES) {
                 // fails closed, as an ssh include past the same bounds (red team, round 47, F2: the fifth file of a
                 // chain was not read, and what it sourced was writable)
-                failClosed("the shell start-up file " + file + " is sourced more than " + MAX_DEPTH + " levels deep or"
+                failClosedUnread("the shell start-up file " + file + " is sourced more than " + MAX_DEPTH + " levels deep or"
                         + " past " + MAX_FILES + " files");
                 return;
             }
@@ -1811,7 +1827,40 @@ final class NamedFiles {
             // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
             // team, round 55, F11; round 56, F3; round 58, F1) is known at the next reading of every file (shellStartup)
             judgeStartupText(file, text, why, depth, read, variables);
+            keysHandedIn(file, text);
         }
+
+        /**
+         * The keys a start-up file's aliases and functions hand a program as they are written — {@code ssh -i KEY} (scp,
+         * sftp, rsync's {@code -e "ssh -i KEY"}), {@code -o IdentityFile=KEY}, {@code --kubeconfig}, {@code --netrc-file},
+         * gcloud's {@code --credential-file-override} —, withheld as the same key in a git alias is (red team of the
+         * credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i ~/p/deploy.pem …'} left the key
+         * readable). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here (docs/security.md).
+         */
+        private void keysHandedIn(Path file, String text) {
+            if (!text.contains("-i") && !text.contains("dentity") && !text.contains("--kubeconfig")
+                    && !text.contains("--netrc-file") && !text.contains("--credential-file-override")) {
+                return;
+            }
+            for (java.util.regex.Pattern option : KEY_OPTIONS) {
+                java.util.regex.Matcher m = option.matcher(text);
+                while (m.find()) {
+                    String key = m.group("key").replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
+                    if (key.indexOf('$') < 0 && key.indexOf('`') < 0) {
+                        key(key, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a"
+                                + " program)");
+                    }
+                }
+            }
+        }
+
+        /** The options that hand a program a key, in a start-up file's text ({@link #keysHandedIn}). */
+        private static final List<java.util.regex.Pattern> KEY_OPTIONS = List.of(
+                java.util.regex.Pattern.compile("(?<![\\w.-])(?:ssh|scp|sftp|autossh|sshfs|ssh-copy-id)\\b[^\\n;&|]*?\\s-i(?:\\s+|(?=[~/.'\"]))"
+                        + "(['\"]?)(?<key>[^\\s'\";|&)]+)\\1"),
+                java.util.regex.Pattern.compile("(?i)-o\\s*['\"]?IdentityFile(?:\\s*=\\s*|\\s+)(['\"]?)(?<key>[^\\s'\";|&)]+)\\1"),
+                java.util.regex.Pattern.compile("--(?:kubeconfig|netrc-file|credential-file-override)(?:=|\\s+)(['\"]?)"
+                        + "(?<key>[^\\s'\";|&)]+)\\1"));
 
         /** Judges what one shell start-up file's text names; returns its reading. */
         private ShellStartupText.Reading judgeStartupText(Path file, String text, String why, int depth, Set<Path> read,
@@ -1823,7 +1872,7 @@ final class NamedFiles {
                 // nesting past what the reader's regular expressions can follow (red team, round 56, R1: a kilobyte's
                 // value had thrown out of every plan), or a value past its bound (round 57, F5: 'a=$a$a' lines had
                 // exhausted the heap): the file is unknown, named in the warning
-                failClosed("the shell start-up file " + file + " is past what aws-sandbox reads ("
+                failClosedUnread("the shell start-up file " + file + " is past what aws-sandbox reads ("
                         + (e instanceof ShellStartupText.TooComplex ? e.getMessage() : "nested too deeply") + ")");
                 return new ShellStartupText.Reading(List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of(),
                         List.of());
@@ -2055,7 +2104,7 @@ final class NamedFiles {
                     continue; // a computed word's links past the bound: not followed, as before round 68 (declared)
                 }
                 if (expansion.listed()[0] > MOST_GLOB_ENTRIES) {
-                    failClosed("the pattern " + path + " in the shell start-up file " + file + " matches more than "
+                    failClosedUnread("the pattern " + path + " in the shell start-up file " + file + " matches more than "
                             + MOST_GLOB_ENTRIES + " entries");
                     continue;
                 }
@@ -2404,20 +2453,67 @@ final class NamedFiles {
         }
 
         private void gitFile(Path file, int depth, Set<Path> read) {
-            if (depth > MAX_DEPTH || read.size() >= MAX_FILES || !read.add(file.toAbsolutePath().normalize())) {
-                return; // GitConfig fails closed past its own bounds
+            if (depth > MAX_DEPTH || read.size() >= MAX_FILES) {
+                // GitConfig fails closed past its own bounds for what git runs; the keys and stores it may name too (red
+                // team of the credential variables, 2026-12-05, night, F19)
+                failClosedUnread("the git config " + file + " is included more than " + MAX_DEPTH + " levels deep or past "
+                        + MAX_FILES + " files");
+                return;
+            }
+            if (!read.add(file.toAbsolutePath().normalize())) {
+                return;
             }
             Optional<byte[]> bytes = readBytes(file, "the git config");
             if (bytes.isEmpty()) {
                 return;
             }
             try {
-                gitEntries(GitConfig.parse(new String(bytes.get(), StandardCharsets.UTF_8), file.toString()),
-                        file.toAbsolutePath().getParent(), "in " + file, depth, read);
+                List<GitConfig.Entry> entries = GitConfig.parse(new String(bytes.get(), StandardCharsets.UTF_8), file.toString());
+                secretsIn(file, entries);
+                gitEntries(entries, file.toAbsolutePath().getParent(), "in " + file, depth, read);
             } catch (GitConfig.Unparseable e) {
                 // git refuses to run with it; GitConfig fails closed on it
             }
         }
+
+        /**
+         * A git config that holds a secret itself is withheld as a key: an {@code Authorization} header git sends
+         * ({@code http.<url>.extraHeader}, where actions/checkout keeps the job's token), a password in a URL ({@code
+         * https://user:TOKEN@host/…} in a remote's or a submodule's URL, an {@code insteadOf}), and Git Credential
+         * Manager's plaintext store ({@code credential.plaintextStorePath}) (red team of the credential variables,
+         * 2026-12-05, night, F18, F20).
+         */
+        private void secretsIn(Path file, List<GitConfig.Entry> entries) {
+            for (GitConfig.Entry entry : entries) {
+                String name = entry.name().toLowerCase(Locale.ROOT);
+                String value = entry.value();
+                if (value == null || value.isBlank()) {
+                    continue;
+                }
+                if (name.startsWith("http.") && name.endsWith(".extraheader") || name.equals("http.extraheader")) {
+                    if (AUTHORIZATION_HEADER.matcher(value).find()) {
+                        add(file, false, Use.KEY, "the git config " + file + ", whose " + entry.name() + " is an"
+                                + " Authorization header git sends");
+                    }
+                } else if ((name.endsWith(".url") || name.endsWith(".pushurl") || name.endsWith(".insteadof")
+                        || name.endsWith(".pushinsteadof") || name.startsWith("url.")) && PASSWORD_IN_URL.matcher(
+                        name.startsWith("url.") ? name + " " + value : value).find()) {
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + entry.name() + " holds a password");
+                } else if (name.equals("credential.plaintextstorepath") || name.startsWith("credential.")
+                        && name.endsWith(".plaintextstorepath")) {
+                    path(value, host.home(), file.toAbsolutePath().getParent(), true, Use.KEY, "Git Credential Manager's"
+                            + " plaintext store (" + entry.name() + " in " + file + ")");
+                }
+            }
+        }
+
+        /** An HTTP Authorization header (or a bare scheme and credentials) as git's extraHeader holds it. */
+        private static final java.util.regex.Pattern AUTHORIZATION_HEADER = java.util.regex.Pattern.compile(
+                "(?i)(?:^|\\s)(?:proxy-)?authorization\\s*:|^\\s*(?:basic|bearer|token)\\s+\\S");
+
+        /** A URL with a password: {@code scheme://user:password@host}. */
+        private static final java.util.regex.Pattern PASSWORD_IN_URL = java.util.regex.Pattern.compile(
+                "(?i)[a-z][a-z0-9+.-]*://[^/\\s:@]*:[^/\\s@]+@");
 
         private void gitEntries(List<GitConfig.Entry> entries, Path includeBase, String where, int depth, Set<Path> read) {
             for (GitConfig.Entry entry : entries) {
@@ -2469,7 +2565,7 @@ final class NamedFiles {
         private void sshConfig(String config, Path home, String why) {
             String word = expandVariables(config);
             if (word.indexOf('$') >= 0 || word.indexOf('`') >= 0) {
-                failClosed("the ssh config " + config + " (" + why + ") cannot be known here");
+                failClosedUnread("the ssh config " + config + " (" + why + ") cannot be known here");
                 return;
             }
             Optional<String> expanded = expandTokens(word, home);
@@ -2627,6 +2723,18 @@ final class NamedFiles {
             found.add(new Named(ROOT, ROOT, true, false, true, Use.RUNS, why + ": what it names is unknown"));
         }
 
+        /**
+         * Fails closed where a config's text goes unread (past a depth, a size, a pattern's bound, a read error): what it
+         * names may be a key or a credential store as well as code, so the working directory is not given either, as for
+         * a key whose path cannot be known (red team of the credential variables, 2026-12-05, night, F19: a KUBECONFIG
+         * set in a file sourced five levels deep was readable, the working directory only read-only).
+         */
+        private void failClosedUnread(String why) {
+            failClosed(why);
+            add(host.workingDirectory(), true, Use.KEY, why + ": what it names is unknown, and may be a key or a credential"
+                    + " store here");
+        }
+
         /** A config's text; empty when it is missing or a directory (the program reads none); unreadable: fails closed. */
         private Optional<String> read(Path file, String what) {
             return readBytes(file, what).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
@@ -2649,7 +2757,7 @@ final class NamedFiles {
                 if (Files.isDirectory(file)) {
                     return Optional.empty(); // a link to a directory
                 }
-                failClosed(what + " " + file + " cannot be read (" + e.getMessage() + ")");
+                failClosedUnread(what + " " + file + " cannot be read (" + e.getMessage() + ")");
                 return Optional.empty();
             }
         }
