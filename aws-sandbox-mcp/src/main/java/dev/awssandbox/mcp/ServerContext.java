@@ -138,7 +138,8 @@ final class ServerContext implements AutoCloseable {
             AwsConfig awsConfig = new AwsConfig(serverHost);
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile))
-                    .withParamFileCopies(paramFiles);
+                    .withParamFileCopies(paramFiles)
+                    .withSandboxReads(argv -> sandboxReads(sandbox, argv, workspace));
             return new ServerContext(settings, policy, new Secrets(serverHost), runner, state, audit);
         } catch (SandboxException | RuntimeException e) {
             state.close();
@@ -150,6 +151,28 @@ final class ServerContext implements AutoCloseable {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot prepare the workspace: " + e.getMessage(),
                     Optional.empty(), e);
         }
+    }
+
+    /**
+     * What the sandboxed AWS CLI stage {@code argv} may read, from the core's plan for it: the server
+     * reads a parameter file only where the command could (testers' F4). Why not is the plan's own
+     * warning about the workspace (a working directory it does not give, and why), else that no grant
+     * holds the file. A plan that cannot be made refuses the call: nothing is read on a guess.
+     */
+    private static java.util.function.Function<Path, Optional<String>> sandboxReads(Sandbox sandbox, List<String> argv,
+                                                                                   Path workspace)
+            throws dev.awssandbox.mcp.policy.Refused {
+        Sandbox.Preview preview;
+        try {
+            preview = sandbox.preview(argv);
+        } catch (SandboxException e) {
+            throw new dev.awssandbox.mcp.policy.Refused("cannot tell whether the AWS CLI's sandbox lets the command read"
+                    + " its parameter files: " + e.getMessage());
+        }
+        String why = preview.warnings().stream().filter(w -> w.contains(workspace.toString()))
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("no path the sandbox grants the command holds it");
+        return file -> preview.canRead(file) ? Optional.empty() : Optional.of(why);
     }
 
     /**

@@ -408,6 +408,31 @@ public final class Sandbox {
         }
 
         /**
+         * Whether the command could read {@code path} (an existing file or directory): it runs
+         * unsandboxed, or {@code path} lies in a grant under any of its names, as {@link #canWrite}
+         * asks. Every grant is readable (a read-only mask inside a writable grant too); what no grant
+         * holds — a working directory the plan does not give, say — the command cannot open.
+         */
+        public boolean canRead(Path path) {
+            if (enforcement.backend() == BackendKind.NONE) {
+                return true; // nothing is enforced: the command reads what this user reads
+            }
+            Path real;
+            try {
+                real = path.toAbsolutePath().toRealPath();
+            } catch (java.io.IOException | RuntimeException e) {
+                return false; // not there, or not reachable: nothing to read
+            }
+            dev.awssandbox.core.access.MountTable mounts = dev.awssandbox.core.access.MountTable.current();
+            for (Grant grant : grants) {
+                if (mounts.within(real, grant.resolved())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
          * One path the command may use.
          *
          * @param path      as configured (may be a symlink)

@@ -56,6 +56,30 @@ public final class AwsCommandPolicy {
     private final boolean argumentRules;
     /** Where the checked copies of {@code file://} parameter files go: see {@link #withParamFileCopies}. */
     private final Path copies;
+    /** What the AWS CLI's sandbox lets a command read: see {@link #withSandboxReads}. */
+    private final SandboxReads sandboxReads;
+
+    /**
+     * What the AWS CLI's sandbox lets a command read, from the core's plan for that same command. The
+     * server reads a parameter file only where the command itself could: it had read every workspace
+     * file it was named, and a credential store the sandbox withholds from the command (the workspace
+     * holds the file {@code KUBECONFIG} names, so the plan does not give the working directory) reached
+     * the AWS CLI as the server's copy, whose "Invalid JSON … JSON received:" error gave the model the
+     * token (testers' F4).
+     */
+    @FunctionalInterface
+    public interface SandboxReads {
+        /** Every file: for tests of the policy alone, which run no command. The server never uses it. */
+        SandboxReads ANY = argv -> file -> Optional.empty();
+
+        /**
+         * Asked once per call, only when the command names a parameter file.
+         *
+         * @param argv the AWS CLI stage as checked
+         * @return for each file, why the sandboxed command could not read it, or empty when it could
+         */
+        java.util.function.Function<Path, Optional<String>> forCommand(List<String> argv) throws Refused;
+    }
 
     /** The region added to a command that names none, by the profile it names (empty: the AWS CLI decides). */
     @FunctionalInterface
@@ -76,11 +100,11 @@ public final class AwsCommandPolicy {
     public AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
                             DefaultRegion defaultRegion) {
         this(cli, config, workspace, endpoints, defaultRegion, true,
-                Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+                Path.of(System.getProperty("java.io.tmpdir", "/tmp")), SandboxReads.ANY);
     }
 
     private AwsCommandPolicy(AwsCli cli, PolicyConfig config, Workspace workspace, Endpoints endpoints,
-                             DefaultRegion defaultRegion, boolean argumentRules, Path copies) {
+                             DefaultRegion defaultRegion, boolean argumentRules, Path copies, SandboxReads sandboxReads) {
         this.cli = cli;
         this.config = config;
         this.workspace = workspace;
@@ -88,6 +112,7 @@ public final class AwsCommandPolicy {
         this.defaultRegion = defaultRegion;
         this.argumentRules = argumentRules;
         this.copies = copies;
+        this.sandboxReads = sandboxReads;
     }
 
     /**
@@ -96,7 +121,16 @@ public final class AwsCommandPolicy {
      * read but no command may write. Without it they go to the JVM's temporary directory.
      */
     public AwsCommandPolicy withParamFileCopies(Path directory) {
-        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, argumentRules, directory);
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, argumentRules, directory, sandboxReads);
+    }
+
+    /**
+     * A copy that reads a parameter file only when {@code reads} says the AWS CLI's sandbox lets the
+     * command read it, and otherwise refuses the call with the sandbox's reason. The server's own;
+     * without it every workspace file is read ({@link SandboxReads#ANY}).
+     */
+    public AwsCommandPolicy withSandboxReads(SandboxReads reads) {
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, argumentRules, copies, reads);
     }
 
     /**
@@ -104,7 +138,7 @@ public final class AwsCommandPolicy {
      * redaction alone keeps secrets from the client. Never used by the server.
      */
     public AwsCommandPolicy withoutArgumentRulesForTesting() {
-        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, false, copies);
+        return new AwsCommandPolicy(cli, config, workspace, endpoints, defaultRegion, false, copies, sandboxReads);
     }
 
     public PolicyConfig config() {
@@ -481,10 +515,11 @@ public final class AwsCommandPolicy {
      */
     private AwsCommand checkRegions(AwsCommand command, ParamFileCopies copied) throws Refused {
         boundParamFiles(command);
+        CommandReads readable = new CommandReads(command.argv());
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
         List<Word> positionals = new ArrayList<>();
         for (Word w : command.positionals()) {
-            positionals.add(checkRegions(w, copied, RegionMember.NONE, namesBucket(command, w)));
+            positionals.add(checkRegions(w, copied, readable, RegionMember.NONE, namesBucket(command, w)));
         }
         List<Word> options = new ArrayList<>();
         for (Word w : command.options()) {
@@ -492,7 +527,7 @@ public final class AwsCommandPolicy {
             // was refused (red team, mcp round 9, F2)
             RegionMember region = w.name().equals("--cli-input-json") && !regionOptions.isEmpty() ? RegionMember.HOLDS
                     : regionOptions.getOrDefault(w.name(), RegionMember.NONE);
-            options.add(checkRegions(w, copied, region, namesBucket(command, w)));
+            options.add(checkRegions(w, copied, readable, region, namesBucket(command, w)));
         }
         return new AwsCommand(command.globals(), command.service(), command.path(), command.kind(),
                 command.operation(), positionals, options);
@@ -502,7 +537,8 @@ public final class AwsCommandPolicy {
      * @param region      whether the word's values name a region, or may hold members that do
      * @param namesBucket whether a parameter file's text may name the bucket ({@link #namesBucket})
      */
-    private Word checkRegions(Word w, ParamFileCopies copied, RegionMember region, boolean namesBucket) throws Refused {
+    private Word checkRegions(Word w, ParamFileCopies copied, CommandReads readable, RegionMember region, boolean namesBucket)
+            throws Refused {
         List<String> values = new ArrayList<>();
         boolean restricted = !config.regions().isEmpty();
         for (String v : w.values()) {
@@ -519,7 +555,7 @@ public final class AwsCommandPolicy {
                 Path key = workspace.root().resolve(name).normalize();
                 Optional<ParamFileCopies.Copy> earlier = copied.copyOf(key);
                 // a file named twice is read and copied once (red team, mcp round 10, F7)
-                byte[] content = earlier.isPresent() ? earlier.get().content() : readParamFile(name, what);
+                byte[] content = earlier.isPresent() ? earlier.get().content() : readParamFile(name, what, readable);
                 // the bytes as Latin-1 find ASCII in any encoding that keeps it; the text as the AWS CLI's
                 // JSON reading decodes it finds the rest (UTF-16, UTF-32: red team, mcp round 13, F1)
                 // file:// is read as text in the locale's encoding (UTF-8), fileb:// as bytes that Python's
@@ -580,18 +616,41 @@ public final class AwsCommandPolicy {
         }
     }
 
+    /** The command's {@link SandboxReads} answer, asked of the core once, at the first parameter file. */
+    private final class CommandReads {
+        private final List<String> argv;
+        private java.util.function.Function<Path, Optional<String>> whyNot;
+
+        CommandReads(List<String> argv) {
+            this.argv = argv;
+        }
+
+        Optional<String> whyNot(Path file) throws Refused {
+            if (whyNot == null) {
+                whyNot = sandboxReads.forCommand(argv);
+            }
+            return whyNot.apply(file);
+        }
+    }
+
     /**
      * A workspace parameter file's bytes, read once: a regular file (not through a symbolic link,
-     * whose target a concurrent change could swap) inside the workspace, at most
-     * {@link #LARGEST_CHECKED_FILE}.
+     * whose target a concurrent change could swap) inside the workspace, that the AWS CLI's sandbox
+     * lets the command read ({@link SandboxReads}), at most {@link #LARGEST_CHECKED_FILE}.
      */
-    private byte[] readParamFile(String name, String what) throws Refused {
+    private byte[] readParamFile(String name, String what, CommandReads readable) throws Refused {
         Path file = workspace.root().resolve(name).normalize();
         try {
             if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new Refused(what + ": " + (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                         ? "not a regular file" : "no such file in the workspace") + "; the server reads parameter files"
                         + " once, to check them and to show them to the user, and gives the AWS CLI that copy");
+            }
+            // before a byte is read: the copy is what the AWS CLI reads, and its errors quote it
+            Optional<String> withheld = readable.whyNot(file);
+            if (withheld.isPresent()) {
+                throw new Refused(what + ": the AWS CLI's sandbox does not let the command read this file, so the server"
+                        + " does not read it for the command either (" + withheld.get() + "); give the value inline");
             }
             byte[] content;
             try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(file,
