@@ -32,6 +32,8 @@ final class AwsTools {
     static final Map<String, Object> OUTPUT_SCHEMA = outputSchema();
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\s*\\+?[0-9]{1,9}\\s*");
+    /** The exit code of a call killed at its timeout, as {@code timeout(1)} and the CLI give it. */
+    static final int TIMED_OUT = 124;
 
     private final ServerContext context;
     private final AwsCommandPolicy policy;
@@ -342,7 +344,9 @@ final class AwsTools {
             Classification c = d.classification();
             structured.put("operation", Map.of("name", c.name(), "access", c.read() ? "read" : "write", "label", c.label()));
         });
-        structured.put("exitCode", result.exitCode());
+        // 124 at a timeout, as the outputSchema says and as timeout(1) and the CLI do: the core reports the
+        // signal that killed it (137, SIGKILL), which a model reads as a crash (testers' F10)
+        structured.put("exitCode", result.timedOut() ? TIMED_OUT : result.exitCode());
         structured.put("timedOut", result.timedOut());
         result.failedStage().ifPresent(i -> {
             structured.put("failedStage", i + 1);
