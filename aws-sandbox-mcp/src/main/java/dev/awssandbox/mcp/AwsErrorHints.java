@@ -73,17 +73,25 @@ final class AwsErrorHints {
                     "the endpoint could not be reached: check the region (and --endpoint-url), or retry; the service may"
                             + " not be offered in this region"));
 
+    /** The egress proxy's reason for a connection no pattern allows ({@link ExecResult.Connection#reason}). */
+    private static final String NOT_ALLOWED = "not an allowed host";
+
     private AwsErrorHints() {}
 
     /**
-     * A hint for each allowed host the egress proxy could not reach, naming it: the AWS CLI prints
+     * A hint for each host the egress proxy refused ({@link #refused}), and for each allowed host it
+     * could not reach, naming it: the AWS CLI prints
      * only {@code Failed to connect to proxy URL: "http://***:***@127.0.0.1:PORT"}, which names the
      * proxy, not the host, and no rule above matched it (red team, mcp round 11, F4).
      */
     static List<String> forConnections(List<ExecResult.Connection> connections) {
         List<String> hints = new ArrayList<>();
         for (ExecResult.Connection c : connections) {
-            if (!c.allowed() || !(c.reason().equals("cannot resolve") || c.reason().equals("cannot connect"))) {
+            if (!c.allowed()) {
+                hints.add(refused(c));
+                continue;
+            }
+            if (!(c.reason().equals("cannot resolve") || c.reason().equals("cannot connect"))) {
                 continue;
             }
             hints.add(c.hostAndPort() + " could not be reached: it is allowed, but " + (c.reason().equals("cannot resolve")
@@ -93,6 +101,42 @@ final class AwsErrorHints {
                     + " if it is a local endpoint that may not be running yet");
         }
         return hints;
+    }
+
+    /**
+     * A connection the egress proxy refused, named: the AWS CLI shows the proxy's answer as
+     * {@code An error occurred (403) … Forbidden} (or a failed tunnel), which the rules above took for
+     * missing IAM permissions (testers' F15: an {@code endpoint_url} in the AWS config that
+     * {@code AWS_MCP_ALLOWED_ENDPOINTS} did not name). The way to allow a host is said only for one no
+     * pattern allowed, and not for a link-local, unspecified or multicast address (a metadata
+     * service's: what an allow-list keeps from a command).
+     */
+    private static String refused(ExecResult.Connection c) {
+        String hint = c.hostAndPort() + " was refused by this server's egress proxy (" + c.reason() + "): the AWS CLI"
+                + " reaches only AWS endpoints and the endpoints the server allows, so its error (a 403 'Forbidden', or a"
+                + " failed tunnel) is the proxy's answer, not AWS's, and says nothing about the credentials' permissions;"
+                + " the request went there by --endpoint-url or the AWS config's endpoint_url";
+        if (!c.reason().equals(NOT_ALLOWED) || neverToAllow(c.host())) {
+            return hint;
+        }
+        return hint + ". Use an AWS endpoint; or, if " + c.hostAndPort() + " is an endpoint the user means to use (a local"
+                + " emulator), ask the user to allow it in the server's environment: AWS_MCP_ALLOWED_ENDPOINTS="
+                + (c.port() == 443 ? "https://" : "http://") + c.hostAndPort()
+                + (c.port() == 443 ? "" : " (https:// for an endpoint that speaks TLS)");
+    }
+
+    /** An IP address no user should allow: link-local (metadata services), unspecified or multicast. */
+    private static boolean neverToAllow(String host) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            return false; // a name: nothing to parse, and no DNS lookup for a hint
+        }
+        try {
+            java.net.InetAddress a = java.net.InetAddress.ofLiteral(literal);
+            return a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static Optional<String> forStderr(String stderr) {

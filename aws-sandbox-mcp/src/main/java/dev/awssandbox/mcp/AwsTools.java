@@ -320,13 +320,14 @@ final class AwsTools {
             }
             parts.add("[failed: " + result.failure() + "]");
             hints.addAll(result.hints().stream().map(h -> "sandbox: " + h).toList());
-            // a host that could not be reached explains the error better than its text: through the proxy
-            // a plain-http endpoint's failure reads "502 ... reached max retries", which matched throttling
-            List<String> unreachable = AwsErrorHints.forConnections(result.connections());
-            if (unreachable.isEmpty()) {
+            // a host that was refused or could not be reached explains the error better than its text: through
+            // the proxy a plain-http endpoint's failure reads "502 ... reached max retries", which matched
+            // throttling, and its refusal "(403) ... Forbidden", which matched missing IAM permissions (F15)
+            List<String> connectionHints = AwsErrorHints.forConnections(result.connections());
+            if (connectionHints.isEmpty()) {
                 AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
             }
-            hints.addAll(unreachable.stream().map(h -> "hint: " + h).toList());
+            hints.addAll(connectionHints.stream().map(h -> "hint: " + h).toList());
             for (String hint : hints) {
                 parts.add("[" + hint + "]");
             }

@@ -87,6 +87,9 @@ final class SandboxRunner {
         return new Outcome(stdout.text(), stdout.truncated(), stdout.totalBytes(),
                 redactor.redact(result.stderr().text()), result.exitCode(), result.isSuccess(), result.timedOut(),
                 result.failedStage(), result.failureSummary(), result.denials().stream()
+                        // a refused host is worded from the connections, for every host (loopback too, where the
+                        // core suggests none): AwsErrorHints.forConnections; saying it twice would be noise
+                        .filter(d -> !(d instanceof ExecResult.Denial.HostNotAllowed))
                         .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
                 result.backend().label(), result.enforcement().summary(), result.duration(), result.connections());
     }

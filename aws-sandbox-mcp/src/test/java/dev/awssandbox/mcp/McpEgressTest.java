@@ -103,4 +103,39 @@ class McpEgressTest {
             assertThat(McpToolsSandboxTest.text(failed)).doesNotContain("rate limiting");
         }
     }
+
+    /**
+     * Testers' F15: with an {@code endpoint_url} in the AWS config that {@code AWS_MCP_ALLOWED_ENDPOINTS}
+     * does not name, the proxy refuses the connection and the AWS CLI prints {@code An error occurred
+     * (403) … Forbidden}, which the hints took for missing IAM permissions. The hint now names the
+     * refused host and port and how the user allows it.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void aRefusedHostGetsAHintNamingItAndHowToAllowItNotIam() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")) {
+            java.nio.file.Files.createDirectories(host.home().resolve(".aws"));
+            java.nio.file.Files.writeString(host.home().resolve(".aws/config"),
+                    "[default]\nendpoint_url = " + moto.endpoint() + "\n");
+            try (ServerContext context = ServerContext.create(host.environment())) {
+                AwsTools tools = new AwsTools(context, new CallGate(8));
+
+                McpSchema.CallToolResult failed = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls"));
+
+                Map<String, Object> structured = (Map<String, Object>) failed.structuredContent();
+                String text = McpToolsSandboxTest.text(failed);
+                assertThat(structured).as(text).containsEntry("status", "error");
+                assertThat((List<Map<String, Object>>) structured.get("connections")).as(text)
+                        .anySatisfy(c -> assertThat(c).containsEntry("port", moto.port()).containsEntry("allowed", false));
+                assertThat((List<String>) structured.get("hints")).as(text).singleElement().satisfies(h -> assertThat(h)
+                        .startsWith("hint: 127.0.0.1:" + moto.port() + " was refused by this server's egress proxy")
+                        .contains("AWS_MCP_ALLOWED_ENDPOINTS=http://127.0.0.1:" + moto.port()));
+                assertThat(text).doesNotContain("IAM").doesNotContain("lack permission");
+            }
+        }
+    }
 }
