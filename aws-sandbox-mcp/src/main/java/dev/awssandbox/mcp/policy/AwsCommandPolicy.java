@@ -250,8 +250,11 @@ public final class AwsCommandPolicy {
             throw new Refused(classification.label() + " is denied by the server's policy (pattern '" + denied.get() + "')");
         }
         if (config.readOnly() && !classification.read()) {
+            // when an option made the read a write, the same operation without it reads: say that, not "use
+            // other operations" (testers' F9: get-parameter --with-decryption was sent to Describe/List/Get)
             throw new Refused("the server is read-only (AWS_MCP_READ_ONLY): " + classification.label()
-                    + " does not only read; use Describe/List/Get operations");
+                    + " does not only read; " + classification.readInstead().map(how -> how + " to read")
+                            .orElse("use Describe/List/Get operations"));
         }
         Optional<String> consent = consent(classification);
         if (stages.size() > 1 && PRINTS_THE_CALLERS_CREDENTIALS.contains(classification.name())) {

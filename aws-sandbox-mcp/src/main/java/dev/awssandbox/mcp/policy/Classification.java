@@ -55,10 +55,20 @@ import java.util.regex.Pattern;
  * @param reason   why it is not a read, when it is not ({@code issues credentials})
  * @param names    every {@code service:command} name policy patterns are matched against (an s3
  *                 command also matches the s3api operations it performs; a waiter its operation)
+ * @param readInstead when an option of this command made a read a write, how the same operation reads
+ *                 ({@code "drop --with-decryption"}), for read-only mode's refusal to advise that rather
+ *                 than other operations (testers' F9)
  */
-public record Classification(String name, boolean read, String reason, List<String> names) {
+public record Classification(String name, boolean read, String reason, List<String> names,
+                             java.util.Optional<String> readInstead) {
     public Classification {
         names = List.copyOf(names);
+        java.util.Objects.requireNonNull(readInstead, "readInstead");
+    }
+
+    /** A classification that no option of the command decided. */
+    public Classification(String name, boolean read, String reason, List<String> names) {
+        this(name, read, reason, names, java.util.Optional.empty());
     }
 
     static final Set<String> READ_VERBS = Set.of("Describe", "List", "Get", "Head", "Search", "Lookup", "Scan",
@@ -468,7 +478,8 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 Classification c = operation(op, command.service() + ":" + op.name(), List.copyOf(names));
                 SideEffect effect = SIDE_EFFECTS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && effect != null && given(command, effect.option())) {
-                    yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names());
+                    yield new Classification(c.name(), false, effect.option() + " " + effect.effect(), c.names(),
+                            java.util.Optional.of(without(command, effect.option())));
                 }
                 WritingStatement statement = WRITING_STATEMENTS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && statement != null && statement.writes(command)) {
@@ -478,12 +489,16 @@ public record Classification(String name, boolean read, String reason, List<Stri
                 SecretChoice choice = SECRET_CHOICES.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && choice != null && !choice.picksAnother(command)) {
                     yield new Classification(c.name(), false, "returns secrets (" + choice.option() + " "
-                            + choice.value() + ": " + choice.secret() + ")", c.names());
+                            + choice.value() + ": " + choice.secret() + ")", c.names(), java.util.Optional.of("give "
+                            + choice.option() + " another value than " + choice.value() + " (a plain word"
+                            + (cliInputJson(command) ? ", and no --cli-input-json, which could set it" : "") + ")"));
                 }
                 SecretFlag flag = SECRET_FLAGS.get(op.botocoreService() + ":" + op.name());
                 if (c.read() && flag != null && flag.reveals(command)) {
                     yield new Classification(c.name(), false, "returns secrets (" + (flag.hides() ? "without " : "")
-                            + flag.option() + ": " + flag.secret() + ")", c.names());
+                            + flag.option() + ": " + flag.secret() + ")", c.names(), java.util.Optional.of(flag.hides()
+                            ? "add " + flag.option() + " (after any --no-" + flag.option().substring(2) + ")"
+                            : without(command, flag.option())));
                 }
                 yield c;
             }
@@ -527,6 +542,23 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     + ": '" + word.get() + "' in its name";
         }
         return "";
+    }
+
+    /**
+     * How to read without an option that made the command a write: drop it, and {@code --cli-input-json}
+     * (which {@link #given} counts as able to give it) when the command has that.
+     */
+    private static String without(AwsCommand command, String option) {
+        boolean named = command.options().stream().anyMatch(w -> w.name().equals(option));
+        if (!cliInputJson(command)) {
+            return "drop " + option;
+        }
+        return named ? "drop " + option + " and --cli-input-json (which could give it)"
+                : "drop --cli-input-json (which could give " + option + ")";
+    }
+
+    private static boolean cliInputJson(AwsCommand command) {
+        return command.options().stream().anyMatch(w -> w.name().equals("--cli-input-json"));
     }
 
     /**

@@ -946,6 +946,26 @@ class AwsCommandPolicyTest {
         refuse(p, "aws glue get-connection --name c", "glue:GetConnection (write, returns secrets (without --hide-password");
     }
 
+    /**
+     * Testers' F9: a read that an option made a write was refused with "use Describe/List/Get
+     * operations", although it is one; the refusal says how the same operation reads instead.
+     */
+    @Test
+    void readOnlyRefusalOfAReadAnOptionMadeAWriteSaysHowItReads() throws Exception {
+        AwsCommandPolicy p = policy(Map.of("AWS_MCP_READ_ONLY", "true"));
+        refuse(p, "aws ssm get-parameter --name p --with-decryption", "does not only read; drop --with-decryption to read");
+        refuse(p, "aws ssm get-parameter --name p --cli-input-json {}",
+                "does not only read; drop --cli-input-json (which could give --with-decryption) to read");
+        refuse(p, "aws glue get-connection --name c", "does not only read; add --hide-password");
+        refuse(p, "aws ec2 describe-instance-attribute --instance-id i-1 --attribute userData",
+                "does not only read; give --attribute another value than userData");
+        refuse(p, "aws ec2 get-console-screenshot --instance-id i-1 --wake-up", "does not only read; drop --wake-up to read");
+        assertThatThrownBy(() -> p.pipeline("aws ssm get-parameter --name p --with-decryption", Optional.empty(),
+                Optional.empty())).hasMessageNotContaining("Describe/List/Get");
+        // an operation that writes whatever its options: other operations, as before
+        refuse(p, "aws ec2 create-vpc --cidr-block 10.0.0.0/16", "does not only read; use Describe/List/Get operations");
+    }
+
     @Test
     void denyAskProfilesAndRegions() throws Exception {
         AwsCommandPolicy p = policy(Map.of("AWS_MCP_DENY", "iam:*,s3api:delete-*,s3:rb", "AWS_MCP_ASK", "ec2:terminate-instances",
