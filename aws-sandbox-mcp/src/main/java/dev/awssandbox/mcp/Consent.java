@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -189,12 +190,30 @@ final class Consent {
             throw new Refused(what + " needs the user's consent, and asking failed (" + (unreadable
                     ? "the client's answer is not a valid elicitation result" : e.getMessage()) + "); it was not run");
         }
-        boolean confirmed = answer != null && answer.action() == McpSchema.ElicitResult.Action.ACCEPT
-                && answer.content() != null && Boolean.TRUE.equals(answer.content().get("confirm"));
-        if (!confirmed) {
-            throw new Refused("the user did not consent to " + what + " ("
-                    + (answer == null ? "no answer" : answer.action().name().toLowerCase(java.util.Locale.ROOT)) + ");"
-                    + " it was not run");
+        Optional<String> refusal = refusal(what, answer);
+        if (refusal.isPresent()) {
+            throw new Refused(refusal.get());
         }
+    }
+
+    /**
+     * Why {@code answer} is no consent to {@code what}, or empty when it is one: accepted with
+     * {@code confirm} true. A form accepted without that is said as such: "the user did not consent
+     * … (accept)" read as a contradiction (testers' F7).
+     */
+    static Optional<String> refusal(String what, McpSchema.ElicitResult answer) {
+        if (answer == null) {
+            return Optional.of("the user did not consent to " + what + " (no answer); it was not run");
+        }
+        if (answer.action() != McpSchema.ElicitResult.Action.ACCEPT) {
+            return Optional.of("the user did not consent to " + what + " ("
+                    + answer.action().name().toLowerCase(java.util.Locale.ROOT) + "); it was not run");
+        }
+        if (answer.content() == null || !Boolean.TRUE.equals(answer.content().get("confirm"))) {
+            return Optional.of("the user accepted the form without confirming " + what + " ('confirm' was "
+                    + (answer.content() == null || !answer.content().containsKey("confirm") ? "not given" : "not true")
+                    + "); it was not run");
+        }
+        return Optional.empty();
     }
 }

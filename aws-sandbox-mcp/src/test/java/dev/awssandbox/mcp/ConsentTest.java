@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,8 +12,10 @@ import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.Classification;
 import dev.awssandbox.mcp.policy.ParamFile;
 import dev.awssandbox.mcp.policy.Refused;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,6 +223,45 @@ class ConsentTest {
             }
         }
         return out;
+    }
+
+    /** A session whose client can ask and answers every question with {@code answer}. */
+    private static io.modelcontextprotocol.server.McpSyncServerExchange answering(McpSchema.ElicitResult answer) {
+        return new io.modelcontextprotocol.server.McpSyncServerExchange(null) {
+            @Override
+            public McpSchema.ClientCapabilities getClientCapabilities() {
+                return McpSchema.ClientCapabilities.builder().elicitation().build();
+            }
+
+            @Override
+            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
+                return answer;
+            }
+        };
+    }
+
+    /**
+     * Testers' F7: a form accepted without {@code confirm: true} was refused as "the user did not
+     * consent to s3:rm (write) (accept)", which reads as a contradiction; it is said as what happened.
+     */
+    @Test
+    void aFormAcceptedWithoutConfirmingIsSaidAsSuch() throws Exception {
+        AwsCommandPolicy.Decision rm = decision(List.of("aws", "s3", "rm", "s3://b/k"), S3_RM, List.of());
+        McpSchema.ElicitResult.Action accept = McpSchema.ElicitResult.Action.ACCEPT;
+
+        assertThatThrownBy(() -> Consent.require(answering(new McpSchema.ElicitResult(accept, Map.of("confirm", false))), rm))
+                .isInstanceOf(Refused.class).hasMessage("the user accepted the form without confirming s3:rm (write)"
+                        + " ('confirm' was not true); it was not run");
+        assertThatThrownBy(() -> Consent.require(answering(new McpSchema.ElicitResult(accept, Map.of())), rm))
+                .isInstanceOf(Refused.class).hasMessage("the user accepted the form without confirming s3:rm (write)"
+                        + " ('confirm' was not given); it was not run");
+        assertThatThrownBy(() -> Consent.require(answering(new McpSchema.ElicitResult(accept, null)), rm))
+                .isInstanceOf(Refused.class).hasMessageContaining("('confirm' was not given)");
+        // a declined form is no consent, as before; a confirmed one is
+        assertThatThrownBy(() -> Consent.require(answering(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE,
+                null)), rm)).isInstanceOf(Refused.class).hasMessage("the user did not consent to s3:rm (write) (decline);"
+                + " it was not run");
+        Consent.require(answering(new McpSchema.ElicitResult(accept, Map.of("confirm", true))), rm);
     }
 
     @Test
