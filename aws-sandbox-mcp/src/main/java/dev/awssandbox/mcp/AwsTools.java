@@ -74,8 +74,7 @@ final class AwsTools {
     McpSchema.Tool pipelineTool() {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("command", Map.of("type", "string", "description", "the command line, starting with 'aws'"));
-        properties.put("timeout", Map.of("type", "integer", "description", "seconds (default "
-                + settings.defaultTimeout().toSeconds() + ", at most " + settings.maxTimeout().toSeconds() + ")"));
+        properties.put("timeout", timeoutSchema(settings.defaultTimeout(), settings.maxTimeout()));
         properties.put("profile", Map.of("type", "string", "description", "optional AWS CLI profile"
                 + (policy.config().profiles().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().profiles()))));
         properties.put("region", Map.of("type", "string", "description", "optional AWS region"
@@ -460,6 +459,19 @@ final class AwsTools {
         return -1;
     }
 
+    /**
+     * {@code timeout}: a whole number of seconds, or one as a string ({@code "30"}), as {@link #timeout}
+     * takes it and the docs say: the schema had said "integer" only (testers' F6), and a client that
+     * checks arguments against it would refuse what the server accepts.
+     */
+    static Map<String, Object> timeoutSchema(Duration defaultTimeout, Duration maxTimeout) {
+        return Map.of("type", List.of("integer", "string"),
+                "minimum", 1, "maximum", maxTimeout.toSeconds(),
+                "pattern", "^" + WHOLE_NUMBER.pattern() + "$",
+                "description", "seconds, a whole number or one as a string (\"30\"); default "
+                        + defaultTimeout.toSeconds() + ", at most " + maxTimeout.toSeconds());
+    }
+
     private static Map<String, Object> outputSchema() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("status", Map.of("type", "string", "enum", List.of("success", "error", "timeout", "refused", "cancelled"),
@@ -481,6 +493,18 @@ final class AwsTools {
         p.put("backend", Map.of("type", "string", "description", "the sandbox it ran in: landlock, bubblewrap, seatbelt, none"));
         p.put("enforcement", Map.of("type", "string"));
         p.put("durationMs", Map.of("type", "integer"));
+        // every result of a command that ran carries it (docs/mcp.md); the schema had left it out (testers' F6)
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("stage", Map.of("type", "integer", "description", "1-based stage that opened it (the AWS CLI's)"));
+        connection.put("host", Map.of("type", "string"));
+        connection.put("port", Map.of("type", "integer"));
+        connection.put("allowed", Map.of("type", "boolean", "description", "false: the egress proxy refused it"));
+        connection.put("connections", Map.of("type", "integer"));
+        connection.put("bytesSent", Map.of("type", "integer"));
+        connection.put("bytesReceived", Map.of("type", "integer"));
+        connection.put("reason", Map.of("type", "string", "description", "why it was refused, or what failed"));
+        p.put("connections", Map.of("type", "array", "description", "what the AWS CLI asked the egress proxy for, allowed"
+                + " and refused", "items", Map.of("type", "object", "properties", connection)));
         return Map.of("type", "object", "properties", p, "required", List.of("status", "success", "output"));
     }
 }
