@@ -295,7 +295,8 @@ final class AwsTools {
         }
         if (truncated) {
             parts.add("[output truncated at " + settings.maxOutput() + " characters of " + result.stdoutBytes()
-                    + " bytes; narrow it with --query, --max-items or a filter such as head]");
+                    + " bytes; " + (tool.equals("aws_cli_help") ? narrowerHelp(argv)
+                    : "narrow it with --query, --max-items or a filter such as head") + "]");
         }
         String stderr = result.stderr().strip();
         List<String> hints = new ArrayList<>();
@@ -384,6 +385,24 @@ final class AwsTools {
                     + SandboxRunner.display(argv) + ": " + result.failure()));
         }
         return builder.structuredContent(structured).isError(!result.success()).build();
+    }
+
+    /**
+     * How to get a help that fits, for {@code aws SERVICE [COMMAND [SUBCOMMAND]] help}: help takes
+     * no --query, --max-items or filter, which the pipeline's note had advised (testers' F11).
+     */
+    private String narrowerHelp(List<String> argv) {
+        String service = argv.get(1);
+        if (argv.size() == 3) {
+            return "ask for one command's help instead: aws_cli_help with service '" + service + "' and a command"
+                    + " listed above";
+        }
+        if (argv.size() == 4 && argv.get(2).equals("wait")) {
+            return "ask for one waiter's help instead: aws_cli_help with service '" + service + "', command 'wait' and"
+                    + " a subcommand listed above";
+        }
+        return "this is one command's help, the narrowest there is; the server shows at most AWS_MCP_MAX_OUTPUT ("
+                + settings.maxOutput() + ") characters";
     }
 
     /** Double the timeout, within the maximum: a concrete number a model can use. */
