@@ -253,13 +253,27 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
             }
         } catch (StreamReadException e) {
             TokenStreamLocation where = e.getLocation();
-            String message = e.getOriginalMessage();
+            String message = withoutSource(e.getOriginalMessage());
             throw new Invalid(file + (where == null ? "" : " line " + where.getLineNr() + " column " + where.getColumnNr())
                     + ": malformed JSON: " + message);
         } catch (tools.jackson.core.JacksonException e) {
-            throw new Invalid(file + ": malformed JSON: " + e.getOriginalMessage());
+            throw new Invalid(file + ": malformed JSON: " + withoutSource(e.getOriginalMessage()));
         }
         return values;
+    }
+
+    /** A location inside Jackson's own message: {@code [Source: REDACTED (…); byte offset: #UNKNOWN]}, and what leads to it. */
+    private static final java.util.regex.Pattern JACKSON_SOURCE =
+            java.util.regex.Pattern.compile("\\s*\\((start marker )?at \\[Source: [^\\]]*\\]\\)|\\s*(at )?\\[Source: [^\\]]*\\]");
+
+    /**
+     * Jackson's short reason without the location it writes into some messages ("expected close
+     * marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+     * disabled); byte offset: #UNKNOWN])"), which names no place and reads as an internal error; the line
+     * and column come first (testers' F12). The source stays out: it is the policy file's text.
+     */
+    static String withoutSource(String message) {
+        return JACKSON_SOURCE.matcher(message).replaceAll("").strip();
     }
 
     private static Invalid invalid(Path file, TokenStreamLocation where, String message) {

@@ -75,6 +75,27 @@ class PolicyConfigTest {
                 .hasMessageContaining(file.toString()).hasMessageContaining("line 3 column");
     }
 
+    /**
+     * Testers' F12: Jackson's "[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION`
+     * disabled); byte offset: #UNKNOWN]" was in the message; the line, column and Jackson's short
+     * reason stay.
+     */
+    @Test
+    void aMalformedFileIsAnErrorWithoutJacksonsSourceFragment() throws Exception {
+        for (String json : List.of("{\n  \"readOnly\": true,\n  \"deny\": [\"iam:*\" \"s3:rb\"]\n}\n",
+                "{\"readOnly\": tru}", "{\"deny\": [\"iam:*\",]}", "{\"readOnly\": true", "{\"deny\": [\"a\"}",
+                "{\n\"readOnly\": true,,\n}", "{\"deny\": [\"\\x\"]}", "{\"readOnly\": 01}", "{\"a", "\"x\"")) {
+            Path file = write(json);
+            assertThatThrownBy(() -> PolicyConfig.load(host(Map.of()))).as(json).isInstanceOf(PolicyConfig.Invalid.class)
+                    .hasMessageContaining(file.toString()).hasMessageContaining(" line ").hasMessageNotContaining("Source:")
+                    .hasMessageNotContaining("REDACTED").hasMessageNotContaining("byte offset")
+                    .hasMessageNotContaining("INCLUDE_SOURCE_IN_LOCATION");
+        }
+        Path file = write("{\"readOnly\": true");
+        assertThatThrownBy(() -> PolicyConfig.load(host(Map.of()))).hasMessage(file + " line 1 column 18: malformed JSON:"
+                + " Unexpected end-of-input: expected close marker for Object");
+    }
+
     @Test
     void anUnknownKeyIsAnErrorNamingIt() throws Exception {
         write("{\"readonly\": true}");
