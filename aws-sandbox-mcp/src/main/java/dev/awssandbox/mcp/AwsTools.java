@@ -2,6 +2,7 @@ package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.mcp.policy.AwsCommand;
 import dev.awssandbox.mcp.policy.AwsCommandPolicy;
 import dev.awssandbox.mcp.policy.Classification;
 import dev.awssandbox.mcp.policy.Redactor;
@@ -287,6 +288,9 @@ final class AwsTools {
 
     private McpSchema.CallToolResult respond(Call call, String tool, List<String> argv, SandboxRunner.Outcome result,
                                              String stdout, Optional<AwsCommandPolicy.Decision> decision, Duration timeout) {
+        if (decision.isPresent() && printsProgress(decision.get().command())) {
+            stdout = withoutOverwrittenText(stdout);
+        }
         boolean truncated = result.truncated() || stdout.length() > settings.maxOutput();
         String output = stdout.length() > settings.maxOutput() ? stdout.substring(0, settings.maxOutput()) : stdout;
         List<String> parts = new ArrayList<>();
@@ -403,6 +407,42 @@ final class AwsTools {
         }
         return "this is one command's help, the narrowest there is; the server shows at most AWS_MCP_MAX_OUTPUT ("
                 + settings.maxOutput() + ") characters";
+    }
+
+    /**
+     * Whether the AWS CLI stage is an {@code s3} command whose output is only the AWS CLI's own
+     * messages, which may carry its progress lines: not one that streams an object to stdout
+     * ({@code s3 cp s3://b/k -}), whose content is the object's, {@code \r} and all.
+     */
+    private static boolean printsProgress(AwsCommand command) {
+        return command.kind() == AwsCommand.Kind.S3
+                && command.positionals().stream().noneMatch(w -> w.values().contains("-"));
+    }
+
+    /**
+     * The text as a terminal shows it: of each line, what follows its last {@code \r} (a {@code \r}
+     * right before the line's end, as in {@code \r\n}, is kept), without the blanks the AWS CLI pads
+     * it with to cover the longer line before. {@code s3 cp} writes "Completed 5 Bytes/5 Bytes … with 1
+     * file(s) remaining\rdownload: … to ./k      ", and the model got both (testers' F8).
+     */
+    static String withoutOverwrittenText(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (String line : text.split("\n", -1)) {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            boolean crlf = line.endsWith("\r");
+            String body = crlf ? line.substring(0, line.length() - 1) : line;
+            int last = body.lastIndexOf('\r');
+            if (last >= 0) {
+                body = body.substring(last + 1).stripTrailing();
+            }
+            out.append(body).append(crlf ? "\r" : "");
+        }
+        return out.toString();
     }
 
     /** Double the timeout, within the maximum: a concrete number a model can use. */

@@ -1,0 +1,56 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.MotoServer;
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a model reads of an {@code s3} command is what a terminal would show (testers' F8): not the
+ * AWS CLI's progress line that a {@code \r} overwrites, nor its padding.
+ */
+class S3OutputNoiseTest {
+
+    private static McpSchema.CallToolResult call(AwsTools tools, String command) {
+        return tools.pipeline(Call.NONE, Map.of("command", command));
+    }
+
+    @Test
+    void onlyWhatFollowsTheLastCarriageReturnOfALineIsKept() {
+        assertThat(AwsTools.withoutOverwrittenText("Completed 6 Bytes/6 Bytes (341 Bytes/s) with 1 file(s) remaining"
+                + "\rdownload: s3://b/k to ./k          \n")).isEqualTo("download: s3://b/k to ./k\n");
+        assertThat(AwsTools.withoutOverwrittenText("a\r\nb\r\n")).as("CRLF line ends stay").isEqualTo("a\r\nb\r\n");
+        assertThat(AwsTools.withoutOverwrittenText("plain  \nlines")).isEqualTo("plain  \nlines");
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aDownloadShowsOnlyItsResultLine() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+                     .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            Files.writeString(context.workspace().resolve("five.txt"), "hello");
+            assertThat(call(tools, aws + "s3 mb s3://noise").isError()).isFalse();
+            assertThat(call(tools, aws + "s3 cp ./five.txt s3://noise/five.txt").isError()).isFalse();
+
+            McpSchema.CallToolResult download = call(tools, aws + "s3 cp s3://noise/five.txt ./again.txt");
+
+            assertThat(download.isError()).as(McpToolsSandboxTest.text(download)).isFalse();
+            String text = ((McpSchema.TextContent) download.content().getFirst()).text();
+            assertThat(text).isEqualTo("download: s3://noise/five.txt to ./again.txt");
+            assertThat((String) ((Map<String, Object>) download.structuredContent()).get("output"))
+                    .isEqualTo("download: s3://noise/five.txt to ./again.txt\n");
+        }
+    }
+}
