@@ -19,6 +19,9 @@ import java.util.OptionalInt;
  * redacted. Keeping every request type here makes the core's request rename a change to one class.
  */
 final class SandboxRunner {
+    /** The most stderr kept of a run, over all stages. */
+    private static final int STDERR_BYTES = 64 * 1024;
+
     private final Sandbox sandbox;
     private final SandboxPolicy filterPolicy;
     private final Path workingDirectory;
@@ -73,7 +76,7 @@ final class SandboxRunner {
                 .timeout(timeout)
                 .workingDirectory(workingDirectory)
                 .stdout(Command.Output.streamTo(stdout))
-                .stderr(Command.Output.capture(64 * 1024));
+                .stderr(Command.Output.capture(STDERR_BYTES));
         for (int i = 1; i < stages.size(); i++) {
             request.stagePolicy(i, filterPolicy);
         }
@@ -85,13 +88,47 @@ final class SandboxRunner {
         }
         stdout.finish();
         return new Outcome(stdout.text(), stdout.truncated(), stdout.totalBytes(),
-                redactor.redact(result.stderr().text()), result.exitCode(), result.isSuccess(), result.timedOut(),
+                redactor.redact(stderr(result)), result.exitCode(), result.isSuccess(), result.timedOut(),
                 result.failedStage(), result.failureSummary(), result.denials().stream()
                         // a refused host is worded from the connections, for every host (loopback too, where the
                         // core suggests none): AwsErrorHints.forConnections; saying it twice would be noise
                         .filter(d -> !(d instanceof ExecResult.Denial.HostNotAllowed))
                         .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
                 result.backend().label(), result.enforcement().summary(), result.duration(), result.connections());
+    }
+
+    /**
+     * Python's lines for a write to a pipe whose reader had gone: the AWS CLI's own report, and the
+     * interpreter's when it flushes stdout at exit. Nothing else is dropped.
+     */
+    private static final List<java.util.regex.Pattern> BROKEN_PIPE_LINES = List.of(
+            java.util.regex.Pattern.compile("\\[Errno 32\\] Broken pipe"),
+            java.util.regex.Pattern.compile("Exception ignored in: <_io\\.TextIOWrapper name='<stdout>' mode='w'"
+                    + " encoding='[^']*'>"),
+            java.util.regex.Pattern.compile("BrokenPipeError: \\[Errno 32\\] Broken pipe"));
+
+    /**
+     * Every stage's stderr, in order, as the core combines it; but of a stage that ended only because a
+     * later stage stopped reading ({@link ExecResult.Stage#brokenPipe()}, which does not fail the
+     * pipeline: {@code aws s3 ls | head -1}), without Python's broken-pipe lines, which a successful call
+     * had carried in {@code error} (testers' F16). Its other lines stay.
+     */
+    static String stderr(ExecResult result) {
+        if (result.stages().stream().noneMatch(ExecResult.Stage::brokenPipe)) {
+            return result.stderr().text();
+        }
+        StringBuilder all = new StringBuilder();
+        for (ExecResult.Stage stage : result.stages()) {
+            String text = stage.stderr().text();
+            if (stage.brokenPipe()) {
+                text = String.join("", text.lines()
+                        .filter(line -> BROKEN_PIPE_LINES.stream().noneMatch(p -> p.matcher(line).matches()))
+                        .map(line -> line + "\n").toList());
+            }
+            all.append(text);
+        }
+        // each stage's stderr is kept up to the bound, the whole too: so is what is rebuilt from them
+        return all.length() > STDERR_BYTES ? all.substring(0, STDERR_BYTES) : all.toString();
     }
 
     /**

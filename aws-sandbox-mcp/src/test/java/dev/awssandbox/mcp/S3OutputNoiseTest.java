@@ -7,12 +7,15 @@ import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a model reads of an {@code s3} command is what a terminal would show (testers' F8): not the
- * AWS CLI's progress line that a {@code \r} overwrites, nor its padding.
+ * AWS CLI's progress line that a {@code \r} overwrites, nor its padding; and a successful pipeline
+ * whose {@code aws} stage was cut off by {@code head} does not carry Python's broken-pipe lines in
+ * {@code error} (testers' F16).
  */
 class S3OutputNoiseTest {
 
@@ -51,6 +54,39 @@ class S3OutputNoiseTest {
             assertThat(text).isEqualTo("download: s3://noise/five.txt to ./again.txt");
             assertThat((String) ((Map<String, Object>) download.structuredContent()).get("output"))
                     .isEqualTo("download: s3://noise/five.txt to ./again.txt\n");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aStageCutOffByHeadLeavesNoBrokenPipeLines() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Requirements.requireProgram("head");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+                     .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            // a listing far larger than a pipe's buffer (64 KiB): the AWS CLI is still writing when head has gone
+            Path many = Files.createDirectory(context.workspace().resolve("many"));
+            String longName = "k".repeat(200);
+            for (int i = 0; i < 400; i++) {
+                Files.writeString(many.resolve(longName + i), "x");
+            }
+            assertThat(call(tools, aws + "s3 mb s3://noise-pipe").isError()).isFalse();
+            McpSchema.CallToolResult upload = call(tools, aws + "s3 cp ./many s3://noise-pipe/ --recursive --only-show-errors");
+            assertThat(upload.isError()).as(McpToolsSandboxTest.text(upload)).isFalse();
+
+            McpSchema.CallToolResult first = call(tools, aws + "s3 ls s3://noise-pipe/ | head -1");
+
+            Map<String, Object> structured = (Map<String, Object>) first.structuredContent();
+            assertThat(structured).as(McpToolsSandboxTest.text(first)).containsEntry("status", "success");
+            assertThat((String) structured.get("output")).contains(longName);
+            assertThat(McpToolsSandboxTest.text(first)).doesNotContain("Broken pipe").doesNotContain("BrokenPipeError");
+            assertThat(structured).doesNotContainKey("error");
         }
     }
 }
