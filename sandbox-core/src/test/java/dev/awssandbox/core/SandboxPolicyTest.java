@@ -131,6 +131,27 @@ class SandboxPolicyTest {
         assertThat(preview.warnings()).isEmpty();
     }
 
+    /**
+     * {@link Sandbox.Preview#canRead} answers from the plan's grants, as the MCP server asks before it
+     * reads a parameter file for a command (testers' F4): a file in a working directory the plan gives
+     * is readable; one in a working directory it withholds (it holds the store {@code KUBECONFIG}
+     * names), and a key in {@code ~/.ssh}, are not.
+     */
+    @Test
+    void previewCanReadWhatAGrantHoldsOnly() throws Exception {
+        Path data = Files.writeString(host.work().resolve("data.json"), "{}");
+        Sandbox.Preview given = Sandbox.builder().host(host.environment()).build().preview(List.of("true"));
+        assertThat(given.canRead(data)).isTrue();
+        assertThat(given.canRead(host.home().resolve(".ssh/id_ed25519"))).isFalse();
+
+        Path kubeconfig = Files.writeString(host.work().resolve("kubeconfig"), "token: x\n");
+        Sandbox.Preview withheld = Sandbox.builder().host(host.set("KUBECONFIG", kubeconfig.toString()).environment())
+                .build().preview(List.of("true"));
+        assertThat(withheld.warnings()).anyMatch(w -> w.contains("is not given to the command"));
+        assertThat(withheld.canRead(kubeconfig)).isFalse();
+        assertThat(withheld.canRead(data)).isFalse();
+    }
+
     /** The host's /tmp is not granted; the command's own temporary directory is, and TMPDIR names it. */
     @Test
     void theDefaultPolicyGrantsNoHostTmpButAPrivateTemporaryDirectory() throws Exception {
