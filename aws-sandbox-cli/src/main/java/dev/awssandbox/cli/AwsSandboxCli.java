@@ -141,6 +141,12 @@ public final class AwsSandboxCli implements Runnable {
      * 2026-12-05.
      */
     private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        // 'pipe aws s3 ls | head': the pipeline as several words (the first mistake of a new user of pipe)
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getCommandName().equals("pipe")
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            return java.util.Optional.of("pipe takes the pipeline as one argument: quote it, as in aws-sandbox pipe"
+                    + " \"aws s3api list-buckets | jq -r '.Buckets[].Name'\"");
+        }
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
                 && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")
                 && e.getCommandLine().getParseResult() != null && e.getCommandLine().getParseResult().subcommand() == null) {

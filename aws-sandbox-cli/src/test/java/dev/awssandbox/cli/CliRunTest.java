@@ -256,6 +256,7 @@ class CliRunTest {
             {"run", "--env", "BAD=NAME", "--", "true"},
             {"run"},
             {"frobnicate"},
+            {"pipe", "aws", "s3", "ls"},
             {},
         };
         StringBuilder errors = new StringBuilder();
@@ -270,6 +271,7 @@ class CliRunTest {
                 .contains("env, aws_config, both, none")
                 .contains("missing command: use run, pipe, policy, doctor or mcp")
                 .contains("unknown command 'frobnicate': use run, pipe, policy, doctor or mcp")
+                .contains("pipe takes the pipeline as one argument: quote it")
                 .contains("Unknown option: '--frobnicate'") // an option is not a command
                 .doesNotContain("Exception");
     }
