@@ -48,6 +48,15 @@ class DistributionIT {
             }
             Run version = run(host, path, installed.resolve("bin/aws-sandbox").toString(), "--version");
             assertThat(version.out()).contains(version()).doesNotContain("preparing the start-up cache");
+
+            // every document the README links to is in the archive beside it (a workflow test: docs/ was missing)
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\]\\((docs/[^)#]+)").matcher(readme());
+            int links = 0;
+            while (link.find()) {
+                assertThat(installed.resolve(link.group(1))).as("README links " + link.group(1)).isRegularFile();
+                links++;
+            }
+            assertThat(links).isPositive();
         }
     }
 

@@ -171,7 +171,13 @@ final class Consent {
     static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision) throws Refused {
         String reason = decision.consent().orElseThrow();
         String what = decision.classification().label();
-        McpSchema.ClientCapabilities capabilities = exchange == null ? null : exchange.getClientCapabilities();
+        if (exchange == null) {
+            // a stateless server has no session to ask in, whatever the client supports (a workflow test, 2026-12-05:
+            // the client had been blamed)
+            throw new Refused(what + " needs the user's consent (" + reason + "), and this server is stateless"
+                    + " (AWS_MCP_STATELESS), so it cannot ask; it was not run");
+        }
+        McpSchema.ClientCapabilities capabilities = exchange.getClientCapabilities();
         if (capabilities == null || capabilities.elicitation() == null) {
             throw new Refused(what + " needs the user's consent (" + reason + "), and this MCP client cannot ask"
                     + " (it has no elicitation support); it was not run");

@@ -264,6 +264,18 @@ class ConsentTest {
         Consent.require(answering(new McpSchema.ElicitResult(accept, Map.of("confirm", true))), rm);
     }
 
+    /**
+     * A workflow test, 2026-12-05: a stateless server (no session to ask in) said "this MCP client cannot ask", sending
+     * the user to change a client that can; it says the server cannot.
+     */
+    @Test
+    void aStatelessServerSaysItCannotAsk() throws Exception {
+        AwsCommandPolicy.Decision rm = decision(List.of("aws", "s3", "rm", "s3://b/k"), S3_RM, List.of());
+        assertThatThrownBy(() -> Consent.require(null, rm)).isInstanceOf(Refused.class)
+                .hasMessageContaining("this server is stateless (AWS_MCP_STATELESS), so it cannot ask")
+                .hasMessageNotContaining("client");
+    }
+
     @Test
     void printableTextStaysAsItIs() {
         assertThat(Printable.escape("aws s3 ls s3://b/é/日本 --query 'a\\nb'")).isEqualTo("aws s3 ls s3://b/é/日本 --query 'a\\nb'");
