@@ -28,6 +28,22 @@ class CliErrorsTest {
     final CliHarness cli = new CliHarness();
     private final TestHost host = cli.host();
 
+    /**
+     * A workflow test, 2026-12-05: a server whose AWS_PROFILE names no profile started without a word, and every call
+     * then failed on it with advice the model could not follow. Control: a profile the config has is not mentioned.
+     */
+    @Test
+    void aDefaultProfileTheConfigurationLacksIsSaidAtStart() throws IOException {
+        fakeServiceModels();
+        java.nio.file.Files.createDirectories(host.home().resolve(".aws"));
+        java.nio.file.Files.writeString(host.home().resolve(".aws/config"), "[profile present]\nregion = us-east-1\n");
+        host.set("AWS_PROFILE", "present");
+        assertThat(cli.run("mcp").err()).doesNotContain("AWS profile");
+        host.set("AWS_PROFILE", "missing-profile");
+        assertThat(cli.run("mcp").err()).contains("the server's AWS profile 'missing-profile' (AWS_PROFILE or"
+                + " AWS_DEFAULT_PROFILE) is in neither the AWS config nor the credentials file it reads");
+    }
+
     /** Regression: a busy --port was "internal error: java.io.IOException: Failed to bind", exit 125. */
     @Test
     void aBusyPortExits75NamingTheFix() throws IOException {

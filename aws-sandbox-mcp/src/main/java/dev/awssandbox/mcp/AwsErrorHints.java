@@ -25,7 +25,9 @@ final class AwsErrorHints {
     private static final List<Rule> RULES = List.of(
             rule("The config profile \\((?<name>[^)]*)\\) could not be found",
                     "there is no profile '${name}' in the AWS configuration the server reads: read aws://config/profiles"
-                            + " for the names, or leave 'profile' out to use the server's default"),
+                            + " for the names, or leave 'profile' out to use the server's default; if '${name}' is the"
+                            + " server's own default (aws://config/profiles shows it as active), the user must fix the"
+                            + " server's AWS_PROFILE"),
             rule("Unable to locate credentials|NoCredentialProviders|Your credential profile is not properly configured",
                     "no AWS credentials reached the sandbox: set AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
                             + " variables for the server, and check AWS_MCP_SANDBOX_CREDENTIALS (env, aws_config or both);"

@@ -136,6 +136,15 @@ final class ServerContext implements AutoCloseable {
             }
             audit = AuditLog.fromEnvironment(serverHost);
             AwsConfig awsConfig = new AwsConfig(serverHost);
+            // a default profile the configuration does not have: every call that names none fails on it, and the model
+            // cannot mend the server's environment (a workflow test, 2026-12-05: nothing was said at start)
+            String active = awsConfig.activeProfile();
+            if (!active.equals("default") && !awsConfig.profiles().contains(active)) {
+                System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the server's AWS profile '"
+                        + active + "' (AWS_PROFILE or AWS_DEFAULT_PROFILE) is in neither the AWS config nor the credentials"
+                        + " file it reads, so every command that names no profile fails on it; name an existing profile in"
+                        + " the server's configuration");
+            }
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile))
                     .withParamFileCopies(paramFiles)
