@@ -438,7 +438,26 @@ class NamedFilesTest {
                 new KeyForm("rsync -e \"ssh -i\" in an alias", "rsync.pem", k -> write(host.home().resolve(".bashrc"),
                         "alias rs='rsync -e \"ssh -i " + k + "\" -a . host:'\n")),
                 new KeyForm("kubectl --kubeconfig= in a function", "kc16", k -> write(host.home().resolve(".bashrc"),
-                        "kp() { kubectl --kubeconfig=" + k + " \"$@\"; }\n")));
+                        "kp() { kubectl --kubeconfig=" + k + " \"$@\"; }\n")),
+                // the re-attack of those fixes: a cluster (R1), a continued line (R2), ssh-add (R4), a token as a URL's
+                // user name (R5), GitLab's token header (R7)
+                new KeyForm("ssh -Ai KEY in an alias", "cluster.pem", k -> write(host.home().resolve(".bashrc"),
+                        "alias prod='ssh -Ai " + k + " host'\n")),
+                new KeyForm("ssh \\ -i KEY continued in a function", "continued.pem", k -> write(host.home().resolve(".bashrc"),
+                        "prod() {\n  ssh \\\n    -i " + k + " host\n}\n")),
+                new KeyForm("ssh-add KEY in ~/.bashrc", "added.pem", k -> write(host.home().resolve(".bashrc"),
+                        "ssh-add " + k + " 2>/dev/null\n")),
+                new KeyForm("a token as a remote URL's user name", "tok-user", k -> write(k.resolveSibling(".git/config"),
+                        "[remote \"origin\"]\n\turl = https://ghp_abcdef0123456789@github.com/o/r.git\n")),
+                new KeyForm("http.extraheader PRIVATE-TOKEN", "gl-token", k -> write(k.resolveSibling(".git/config"),
+                        "[http]\n\textraHeader = PRIVATE-TOKEN: glpat-x\n")),
+                // R10, R11, R15
+                new KeyForm("KUBECONFIG=~/.kube/config:$(realpath kc) in ~/.bashrc", "kc10", k -> write(host.home().resolve(
+                        ".bashrc"), "export KUBECONFIG=$HOME/.kube/config:$(realpath kc10)\n")),
+                new KeyForm("a password in http.proxy", "proxy-pass", k -> write(k.resolveSibling(".git/config"),
+                        "[http]\n\tproxy = http://u:pw@proxy.example:3128\n")),
+                new KeyForm("ansible-playbook --private-key= in an alias", "ansible.pem", k -> write(host.home().resolve(
+                        ".bashrc"), "alias site='ansible-playbook --private-key=" + k + " site.yml'\n")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -487,6 +506,50 @@ class NamedFilesTest {
             Files.deleteIfExists(file);
         } else {
             Files.writeString(file, before);
+        }
+    }
+
+    /**
+     * The re-attack of the credential variables' fixes (2026-12-05, night), R8: the reason a git config is withheld named
+     * its key, and a key spelt with a URL ({@code url.https://u:PASSWORD@host/.insteadOf}, {@code http.<url>.sslKey})
+     * showed the password in the warning, which the MCP server hands the model. The URL's credentials are left out.
+     */
+    @Test
+    void aGitConfigsPasswordIsNotRepeatedInItsWarning() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("password-in-warning"));
+        write(project.resolve(".git/config"), "[url \"https://u:ZQXpw0rd@example.com/\"]\n\tinsteadOf = https://example.com/\n"
+                + "[http \"https://bob:ZQXt0ken@example.org/\"]\n\tsslKey = /nonexistent/k.pem\n");
+        ExecResult run = from(project).inside("true");
+        assertThat(run.enforcement().notes()).anyMatch(n -> n.contains("holds a password") && n.contains("https://…@example.com"))
+                .noneMatch(n -> n.contains("ZQXpw0rd") || n.contains("ZQXt0ken"));
+    }
+
+    /**
+     * The re-attack of the credential variables' fixes (2026-12-05, night), FP1: the aliases' key reading had taken a
+     * remote command's {@code -i} ({@code ssh web1 grep -i error}), rsync's and ssh-keygen's for a key, relative to every
+     * working directory, so no project was given. These keep it; control: an alias that hands ssh a key there does not.
+     */
+    @Test
+    void aliasesThatHandSshNoKeyKeepTheProject() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("aliases-no-key"));
+        Files.writeString(project.resolve("README"), "project readme");
+        Path bashrc = host.home().resolve(".bashrc");
+        String before = Files.exists(bashrc) ? Files.readString(bashrc) : null;
+        try {
+            write(bashrc, "alias logs='ssh web1 grep -i error /var/log/syslog'\n"
+                    + "alias push='rsync -e ssh -i -av ./ host:/srv/'\n"
+                    + "alias fixhosts='ssh root@box sed -i s/old/new/ /etc/hosts'\n"
+                    + "alias imp='ssh-keygen -i -f key.pub'\n"
+                    + "alias x='ssh -p 2222 host grep -i foo'\n"
+                    + "alias s='ssh -i \"$1\" host'\n"
+                    + "# ssh -i key.pem bastion (a comment)\n"
+                    + "alias hint='echo \"use ssh -i YOURKEY\"'\n");
+            ExecResult kept = from(project).inside("cat", "README");
+            assertThat(kept.stdout().text()).as(String.join(", ", kept.enforcement().notes())).contains("project readme");
+            write(bashrc, Files.readString(bashrc) + "alias prod='ssh -i " + project.resolve("deploy.pem") + " host'\n");
+            assertThat(from(project).inside("cat", "README").stdout().text()).doesNotContain("project readme");
+        } finally {
+            restore(bashrc, before);
         }
     }
 

@@ -1677,23 +1677,32 @@ final class NamedFiles {
             if (value.indexOf("$(") < 0 && value.indexOf('`') < 0 || !CredentialVariables.namesAStore(name)) {
                 return;
             }
-            for (String text : ShellStartupText.alternatives(value)) {
-                int computed = java.util.stream.IntStream.of(text.indexOf("$("), text.indexOf('`')).filter(i -> i >= 0).min()
-                        .orElse(-1);
-                if (computed < 0) {
-                    continue;
-                }
-                String before = text.substring(0, computed).replaceFirst("^(?:~|\\$HOME|\\$\\{HOME})(?=/|$)",
-                        java.util.regex.Matcher.quoteReplacement(host.home().toString()));
-                int variable = before.indexOf('$');
-                before = variable >= 0 ? before.substring(0, variable) : before;
-                Path cwd = host.workingDirectory();
-                if (!before.startsWith("/") || cwd.startsWith(Path.of(before.substring(0, before.lastIndexOf('/') + 1)).normalize())) {
-                    path(cwd.toString(), host.home(), cwd, true, Use.KEY, "named by " + name + " in a start-up file through a"
-                            + " command's output (" + value.strip() + "), a credential store that may lie here");
-                    return;
+            for (String alternative : ShellStartupText.alternatives(value)) {
+                // each element of a list (KUBECONFIG=~/.kube/config:$(realpath kc): re-attack, R10)
+                for (String text : alternative.split(":(?![^(]*\\))")) {
+                    if (mayLieInTheWorkingDirectory(text)) {
+                        Path cwd = host.workingDirectory();
+                        path(cwd.toString(), host.home(), cwd, true, Use.KEY, "named by " + name + " in a start-up file"
+                                + " through a command's output (" + value.strip() + "), a credential store that may lie here");
+                        return;
+                    }
                 }
             }
+        }
+
+        /** Whether a path a command substitution computes may lie in the working directory (see {@link #computedStore}). */
+        private boolean mayLieInTheWorkingDirectory(String text) {
+            int computed = java.util.stream.IntStream.of(text.indexOf("$("), text.indexOf('`')).filter(i -> i >= 0).min()
+                    .orElse(-1);
+            if (computed < 0) {
+                return false;
+            }
+            String before = text.substring(0, computed).replaceFirst("^(?:~|\\$HOME|\\$\\{HOME})(?=/|$)",
+                    java.util.regex.Matcher.quoteReplacement(host.home().toString()));
+            int variable = before.indexOf('$');
+            before = variable >= 0 ? before.substring(0, variable) : before;
+            return !before.startsWith("/")
+                    || host.workingDirectory().startsWith(Path.of(before.substring(0, before.lastIndexOf('/') + 1)).normalize());
         }
 
         /** CMake's launcher variables, {@code CMAKE_C_COMPILER_LAUNCHER}, {@code CMAKE_CXX_LINKER_LAUNCHER}. */
@@ -1831,36 +1840,109 @@ final class NamedFiles {
         }
 
         /**
-         * The keys a start-up file's aliases and functions hand a program as they are written — {@code ssh -i KEY} (scp,
-         * sftp, rsync's {@code -e "ssh -i KEY"}), {@code -o IdentityFile=KEY}, {@code --kubeconfig}, {@code --netrc-file},
-         * gcloud's {@code --credential-file-override} —, withheld as the same key in a git alias is (red team of the
-         * credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i ~/p/deploy.pem …'} left the key
-         * readable). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here (docs/security.md).
+         * The keys a start-up file's aliases and functions hand a program as they are written — ssh's, scp's, sftp's,
+         * autossh's and sshfs's {@code -i KEY} (in a cluster, {@code -Ai KEY}; before the host, not a remote command's
+         * {@code grep -i}), rsync's {@code -e "ssh -i KEY"}, {@code ssh-add KEY}, {@code -o IdentityFile=KEY}, {@code
+         * --kubeconfig}, {@code --netrc-file}, gcloud's {@code --credential-file-override} —, withheld as the same key in a
+         * git alias is (red team of the credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i
+         * ~/p/deploy.pem …'} left the key readable; its re-attack: clusters, line continuations, and a remote command's
+         * {@code -i} taken for a key). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here.
          */
         private void keysHandedIn(Path file, String text) {
-            if (!text.contains("-i") && !text.contains("dentity") && !text.contains("--kubeconfig")
-                    && !text.contains("--netrc-file") && !text.contains("--credential-file-override")) {
+            if (!text.contains("ssh") && !text.contains("scp") && !text.contains("sftp") && !text.contains("dentity")
+                    && !text.contains("--kubeconfig") && !text.contains("--netrc-file")
+                    && !text.contains("--credential-file-override") && !text.contains("--private-key")
+                    && !text.contains("--key-file")) {
                 return;
             }
-            for (java.util.regex.Pattern option : KEY_OPTIONS) {
-                java.util.regex.Matcher m = option.matcher(text);
-                while (m.find()) {
-                    String key = m.group("key").replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
-                    if (key.indexOf('$') < 0 && key.indexOf('`') < 0) {
-                        key(key, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a"
-                                + " program)");
+            // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
+            String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
+            java.util.function.Consumer<String> key = word -> {
+                String k = word.replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
+                // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
+                // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
+                if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {
+                    key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a"
+                            + " program)");
+                }
+            };
+            java.util.regex.Matcher program = SSH_PROGRAM.matcher(joined);
+            while (program.find()) {
+                String quote = program.group("quote");
+                int from = program.end();
+                // the command's words: to the closing quote it began in ('-e "ssh -i K" …'), else to the line's end or an
+                // operator
+                int to = quote != null ? joined.indexOf(quote, from) : -1;
+                if (to < 0) {
+                    java.util.regex.Matcher stop = COMMAND_END.matcher(joined);
+                    to = stop.find(from) ? stop.start() : joined.length();
+                }
+                List<String> words = new ArrayList<>();
+                for (String w : joined.substring(from, to).trim().split("\\s+")) {
+                    if (!w.isEmpty()) {
+                        words.add(w.replace("'", "").replace("\"", ""));
+                    }
+                }
+                if (program.group("name").equals("ssh-add")) {
+                    words.stream().filter(w -> !w.startsWith("-")).forEach(key); // its operands are keys
+                    continue;
+                }
+                for (int i = 0; i < words.size(); i++) {
+                    String w = words.get(i);
+                    if (!w.startsWith("-") || w.equals("--")) {
+                        break; // the host (or the first operand): what follows is the remote command's
+                    }
+                    for (int c = 1; c < w.length(); c++) {
+                        char option = w.charAt(c);
+                        if (SSH_OPTIONS_WITH_ARGUMENTS.indexOf(option) < 0) {
+                            continue; // a flag
+                        }
+                        String argument = c + 1 < w.length() ? w.substring(c + 1) : i + 1 < words.size() ? words.get(++i) : "";
+                        if (option == 'i') {
+                            key.accept(argument);
+                        } else if (option == 'o') {
+                            java.util.regex.Matcher identity = IDENTITY_OPTION.matcher(argument);
+                            if (identity.matches()) {
+                                key.accept(identity.group(1));
+                            }
+                        }
+                        break;
                     }
                 }
             }
+            java.util.regex.Matcher option = CREDENTIAL_FILE_OPTION.matcher(joined);
+            while (option.find()) {
+                key.accept(option.group("key"));
+            }
         }
 
-        /** The options that hand a program a key, in a start-up file's text ({@link #keysHandedIn}). */
-        private static final List<java.util.regex.Pattern> KEY_OPTIONS = List.of(
-                java.util.regex.Pattern.compile("(?<![\\w.-])(?:ssh|scp|sftp|autossh|sshfs|ssh-copy-id)\\b[^\\n;&|]*?\\s-i(?:\\s+|(?=[~/.'\"]))"
-                        + "(['\"]?)(?<key>[^\\s'\";|&)]+)\\1"),
-                java.util.regex.Pattern.compile("(?i)-o\\s*['\"]?IdentityFile(?:\\s*=\\s*|\\s+)(['\"]?)(?<key>[^\\s'\";|&)]+)\\1"),
-                java.util.regex.Pattern.compile("--(?:kubeconfig|netrc-file|credential-file-override)(?:=|\\s+)(['\"]?)"
-                        + "(?<key>[^\\s'\";|&)]+)\\1"));
+        /**
+         * An ssh program's name as a command word (not {@code ssh-keygen}, not a path's {@code .ssh}), and the quote the
+         * command began in ({@code -e "ssh …"}, {@code alias p='ssh …'}).
+         */
+        private static final java.util.regex.Pattern SSH_PROGRAM = java.util.regex.Pattern.compile(
+                "(?<quote>['\"])?(?<![\\w.-])(?:[\\w./-]*/)?(?<name>ssh|scp|sftp|autossh|sshfs|ssh-add)(?=[\\s'\"])");
+
+        /** Where a simple command ends in a start-up file's text. */
+        private static final java.util.regex.Pattern COMMAND_END = java.util.regex.Pattern.compile("[\\n;&|]");
+
+        /** The options of ssh, scp and sftp that take an argument (the rest are flags that may share a cluster). */
+        private static final String SSH_OPTIONS_WITH_ARGUMENTS = "BbcDEeFIiJLlmOoPpQRSWwX";
+
+        /** {@code -o IdentityFile=KEY} (or {@code CertificateFile}), as its argument. */
+        private static final java.util.regex.Pattern IDENTITY_OPTION = java.util.regex.Pattern.compile(
+                "(?i)(?:IdentityFile|CertificateFile)\\s*=?\\s*(\\S+)");
+
+        /**
+         * The credential-file options of kubectl, helm, curl, gcloud and Ansible, and sshpass' password file, as written
+         * (re-attack, R15).
+         */
+        private static final java.util.regex.Pattern CREDENTIAL_FILE_OPTION = java.util.regex.Pattern.compile(
+                "(?:--(?:kubeconfig|netrc-file|credential-file-override|private-key|key-file)(?:=|\\s+)|(?<![\\w-])sshpass\\s+-f\\s*)"
+                        + "(['\"]?)(?<key>[^\\s'\";|&)]+)\\1");
+
+        /** A line that is only a comment. */
+        private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^[ \\t]*#.*$");
 
         /** Judges what one shell start-up file's text names; returns its reading. */
         private ShellStartupText.Reading judgeStartupText(Path file, String text, String why, int depth, Set<Path> read,
@@ -2492,28 +2574,50 @@ final class NamedFiles {
                 }
                 if (name.startsWith("http.") && name.endsWith(".extraheader") || name.equals("http.extraheader")) {
                     if (AUTHORIZATION_HEADER.matcher(value).find()) {
-                        add(file, false, Use.KEY, "the git config " + file + ", whose " + entry.name() + " is an"
+                        add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name()) + " is an"
                                 + " Authorization header git sends");
                     }
                 } else if ((name.endsWith(".url") || name.endsWith(".pushurl") || name.endsWith(".insteadof")
+                        || name.endsWith(".proxy") // http.proxy, remote.<name>.proxy with a password (re-attack, R11)
                         || name.endsWith(".pushinsteadof") || name.startsWith("url.")) && PASSWORD_IN_URL.matcher(
                         name.startsWith("url.") ? name + " " + value : value).find()) {
-                    add(file, false, Use.KEY, "the git config " + file + ", whose " + entry.name() + " holds a password");
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name())
+                            + " holds a password");
                 } else if (name.equals("credential.plaintextstorepath") || name.startsWith("credential.")
                         && name.endsWith(".plaintextstorepath")) {
                     path(value, host.home(), file.toAbsolutePath().getParent(), true, Use.KEY, "Git Credential Manager's"
-                            + " plaintext store (" + entry.name() + " in " + file + ")");
+                            + " plaintext store (" + withoutPasswords(entry.name()) + " in " + file + ")");
                 }
             }
         }
 
-        /** An HTTP Authorization header (or a bare scheme and credentials) as git's extraHeader holds it. */
-        private static final java.util.regex.Pattern AUTHORIZATION_HEADER = java.util.regex.Pattern.compile(
-                "(?i)(?:^|\\s)(?:proxy-)?authorization\\s*:|^\\s*(?:basic|bearer|token)\\s+\\S");
+        /**
+         * {@code text} with each URL's password or token user name left out ({@code https://…@host}): a reason names a git
+         * config's key, and a key spelt with a URL (a section's subsection) would show the password in every warning,
+         * also the MCP server's to the model (re-attack of the credential variables' fixes, R8).
+         */
+        static String withoutPasswords(String text) {
+            return PASSWORD_IN_URL.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    m.group().substring(0, m.group().indexOf("://") + 3) + "…@"));
+        }
 
-        /** A URL with a password: {@code scheme://user:password@host}. */
+        /**
+         * An HTTP header that carries a credential as git's extraHeader holds it: Authorization (or a bare scheme and
+         * credentials), GitLab's {@code PRIVATE-TOKEN} and {@code JOB-TOKEN}, a cookie, an {@code X-…-Token}/{@code
+         * Auth}/{@code Key} header (re-attack of the credential variables' fixes: R7).
+         */
+        private static final java.util.regex.Pattern AUTHORIZATION_HEADER = java.util.regex.Pattern.compile(
+                "(?i)(?:^|\\s)(?:proxy-)?authorization\\s*:|^\\s*(?:basic|bearer|token)\\s+\\S"
+                        + "|^\\s*(?:private-token|job-token|cookie|x-[\\w-]*(?:token|auth|key|secret)[\\w-]*)\\s*:");
+
+        /**
+         * A URL with a password ({@code scheme://user:password@host}), or with a token as its user name ({@code
+         * https://ghp_…@github.com}, GitHub's documented form; GitLab's {@code glpat-}; a user name of 32 characters or
+         * more): re-attack, R5.
+         */
         private static final java.util.regex.Pattern PASSWORD_IN_URL = java.util.regex.Pattern.compile(
-                "(?i)[a-z][a-z0-9+.-]*://[^/\\s:@]*:[^/\\s@]+@");
+                "(?i)[a-z][a-z0-9+.-]*://(?:[^/\\s:@]*:[^/\\s@]+|(?:gh[pousr]_|github_pat_|glpat-|x-access-token|oauth2)"
+                        + "[^/\\s:@]*|[^/\\s:@]{32,})@");
 
         private void gitEntries(List<GitConfig.Entry> entries, Path includeBase, String where, int depth, Set<Path> read) {
             for (GitConfig.Entry entry : entries) {
@@ -2522,7 +2626,7 @@ final class NamedFiles {
                 if (value == null || value.isBlank()) {
                     continue;
                 }
-                String why = "named by " + entry.original() + " " + where;
+                String why = "named by " + withoutPasswords(entry.original()) + " " + where;
                 if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                     // every includeIf, whatever its condition: over-inclusive
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
