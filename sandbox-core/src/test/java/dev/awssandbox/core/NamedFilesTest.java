@@ -457,7 +457,9 @@ class NamedFilesTest {
                 new KeyForm("a password in http.proxy", "proxy-pass", k -> write(k.resolveSibling(".git/config"),
                         "[http]\n\tproxy = http://u:pw@proxy.example:3128\n")),
                 new KeyForm("ansible-playbook --private-key= in an alias", "ansible.pem", k -> write(host.home().resolve(
-                        ".bashrc"), "alias site='ansible-playbook --private-key=" + k + " site.yml'\n")));
+                        ".bashrc"), "alias site='ansible-playbook --private-key=" + k + " site.yml'\n")),
+                new KeyForm("TLS_KEY (R13)", "tls.key", k -> host.set("TLS_KEY", k.toString())),
+                new KeyForm("SA_KEY_JSON (R13)", "sa-key.json", k -> host.set("SA_KEY_JSON", k.toString())));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -489,7 +491,7 @@ class NamedFilesTest {
                     .set("SIGNING_PASSPHRASE_FILE", "").set("TOKEN_FILE", "").set("GH_PAT_FILE", "")
                     .set("Npm_Config_Userconfig", "").set("NPM_CONFIG_GLOBALCONFIG", "").set("BORG_RSH", "")
                     .set("ANSIBLE_SSH_ARGS", "").set("KRB5CCNAME", "").set("DEMO_TOKEN_FILE", "").set("CONAN_HOME", "")
-                    .set("XDG_DATA_HOME", "").set("GCM_PLAINTEXT_STORE_PATH", "");
+                    .set("XDG_DATA_HOME", "").set("GCM_PLAINTEXT_STORE_PATH", "").set("TLS_KEY", "").set("SA_KEY_JSON", "");
             restore(host.home().resolve(".profile"), profileBefore);
             restore(host.home().resolve(".bashrc"), bashrcBefore);
             if (awsConfigBefore == null) {
@@ -608,6 +610,7 @@ class NamedFilesTest {
         variables.put("JWT_PUBLIC_KEY_PATH", project.resolve("public.pem").toString());
         variables.put("SESSION_COOKIE_PATH", "/");
         variables.put("XDG_CONFIG_HOME", host.home().resolve(".config").toString());
+        variables.put("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEv/abc\n-----END PRIVATE KEY-----");
         assertThat(from(project).inside("cat", "README").stdout().text()).contains("project readme"); // control
         try {
             variables.forEach(host::set);

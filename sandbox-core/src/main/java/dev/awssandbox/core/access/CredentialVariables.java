@@ -205,7 +205,11 @@ final class CredentialVariables {
     private static final Pattern SECRET_FILE_VARIABLE = Pattern.compile(
             "(?:[A-Za-z]\\w*_)?(?:TOKEN|KEY|PASSWORD|PASSWD|PASS|PASSPHRASE|SECRETS?|AUTH|CREDENTIALS?|CREDS|IDENTITY"
                     + "|API_?KEY|PAT|KEYSTORE)_?(?:FILE(?:NAME)?|PATH|DIR|LOCATION)(?:_?PATH)?"
-                    + "|(?:[A-Za-z]\\w*_)?COOKIES?_?(?:FILE|JAR)|[A-Za-z]\\w*_(?:CREDENTIALS?|CREDS)", Pattern.CASE_INSENSITIVE);
+                    + "|(?:[A-Za-z]\\w*_)?COOKIES?_?(?:FILE|JAR)|[A-Za-z]\\w*_(?:CREDENTIALS?|CREDS)"
+                    // a key's own name holding a file's path (re-attack of the credential variables' fixes, R13): a file
+                    // that is there, never a key's text (a PEM's blanks and line breaks are no path)
+                    + "|(?:[A-Za-z]\\w*_)?(?:PRIVATE|TLS|SSL|CLIENT|SIGNING|SSH|GPG)_KEY|(?:[A-Za-z]\\w*_)?SERVICE_ACCOUNT_(?:KEY|JSON)"
+                    + "|[A-Za-z]\\w*_(?:KEY_JSON|AUTH_JSON|KEYSTORE|PEM)", Pattern.CASE_INSENSITIVE);
 
     /** Of those, a name that says its value is a file or a directory: a bare value is one where the tool runs. */
     private static final Pattern FILE_NAMED = Pattern.compile(".*(?:FILE|FILENAME|PATH|DIR|LOCATION|JAR)",
