@@ -459,6 +459,12 @@ class NamedFilesTest {
                 new KeyForm("ansible-playbook --private-key= in an alias", "ansible.pem", k -> write(host.home().resolve(
                         ".bashrc"), "alias site='ansible-playbook --private-key=" + k + " site.yml'\n")),
                 new KeyForm("TLS_KEY (R13)", "tls.key", k -> host.set("TLS_KEY", k.toString())),
+                new KeyForm("sshpass -f in an alias (R15)", "sshpass-file", k -> write(host.home().resolve(".bashrc"),
+                        "alias p='sshpass -f " + k + " ssh host'\n")),
+                new KeyForm("CARGO_HOME's config.toml with a registry token", "cargo2/config.toml", k -> {
+                    write(k, "[registry]\ntoken = \"cio_x\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    host.set("CARGO_HOME", k.getParent().toString());
+                }),
                 new KeyForm("SA_KEY_JSON (R13)", "sa-key.json", k -> host.set("SA_KEY_JSON", k.toString())));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {

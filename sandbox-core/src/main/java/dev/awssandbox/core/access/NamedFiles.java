@@ -253,7 +253,8 @@ final class NamedFiles {
      * {@code AWS_WEB_IDENTITY_TOKEN_FILE} names).
      */
     Optional<String> whyAwsCredential(Path real) {
-        return whyHeld(real, Use.AWS_CREDENTIAL, "a credential this policy keeps from commands (credentials mode env or none)");
+        return heldBy(real, Use.AWS_CREDENTIAL).map(held -> held
+                + ", a credential this policy keeps from commands (credentials mode env or none)");
     }
 
     /**
@@ -261,7 +262,8 @@ final class NamedFiles {
      * or another secret a config names (git's {@code http.sslKey}, a key its {@code core.sshCommand} hands ssh).
      */
     Optional<String> whyKey(Path real) {
-        return whyHeld(real, Use.KEY, "a key or secret a program on the host sends, which no command is given (as ~/.ssh)");
+        return keyHeldBy(real).map(held -> held
+                + ", a key or secret a program on the host sends, which no command is given (as ~/.ssh)");
     }
 
     /**
@@ -269,15 +271,16 @@ final class NamedFiles {
      * ({@code holds /p/kc (named by KUBECONFIG, a credential store)}), where it is, holds or lies in one.
      */
     Optional<String> keyHeldBy(Path real) {
-        return whyHeld(real, Use.KEY, "").map(why -> why.substring(0, why.length() - ", ".length()));
+        return heldBy(real, Use.KEY);
     }
 
-    private Optional<String> whyHeld(Path real, Use use, String what) {
+    /** {@code holds P (why)} for the first path of {@code use} that {@code real} is, holds or lies in. */
+    private Optional<String> heldBy(Path real, Use use) {
         for (Named n : named) {
             if (n.use() == use) {
                 for (Path p : List.of(n.lexical(), n.real())) {
                     if (p.startsWith(real) || real.startsWith(p)) {
-                        return Optional.of("holds " + p + " (" + n.why() + "), " + what);
+                        return Optional.of("holds " + p + " (" + n.why() + ")");
                     }
                 }
             }
@@ -1657,11 +1660,16 @@ final class NamedFiles {
 
         /** The credential stores {@code exported} names, judged as aws-sandbox's own environment's ({@link #movedCredentials}). */
         private void storesNamedBy(java.util.Map<String, String> exported) {
-            java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
-            variables.put("HOME", host.home().toString());
-            Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
+            Reader later = readerOf(exported);
             later.movedCredentials();
             found.addAll(later.found);
+        }
+
+        /** A reader of the environment {@code exported} gives, with this host's home and working directory. */
+        private Reader readerOf(java.util.Map<String, String> exported) {
+            java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
+            variables.put("HOME", host.home().toString());
+            return new Reader(new Host(variables, host.workingDirectory(), host.linux()));
         }
 
         private static final int MAX_FURTHER_VALUES = 512;
@@ -1758,9 +1766,8 @@ final class NamedFiles {
                 "\\s*\\$(?:\\w+|\\{\\w+})\\s*");
 
         private void judgeAsEnvironment(java.util.Map<String, String> exported) {
-            java.util.Map<String, String> variables = new java.util.HashMap<>(exported);
-            variables.put("HOME", host.home().toString());
-            Reader later = new Reader(new Host(variables, host.workingDirectory(), host.linux()));
+            Reader later = readerOf(exported);
+            java.util.Map<String, String> variables = later.host.variables();
             later.codeLoading();
             if (exported.containsKey("PYTHONUSERBASE")) {
                 later.pythonUserSite(); // the .pth files of a user site a start-up file moves (round 52)
@@ -1849,12 +1856,24 @@ final class NamedFiles {
          * {@code -i} taken for a key). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here.
          */
         private void keysHandedIn(Path file, String text) {
+            for (String k : KEYS_HANDED.get(text, Reader::keysHandedIn)) {
+                key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a program)");
+            }
+        }
+
+        /**
+         * The keys {@code text} hands a program, as written (see {@link #keysHandedIn(Path, String)}): a function of the
+         * text alone, kept for the same text (the start-up files are read again at each of a plan's readings, and in
+         * every plan).
+         */
+        private static List<String> keysHandedIn(String text) {
             if (!text.contains("ssh") && !text.contains("scp") && !text.contains("sftp") && !text.contains("dentity")
                     && !text.contains("--kubeconfig") && !text.contains("--netrc-file")
                     && !text.contains("--credential-file-override") && !text.contains("--private-key")
                     && !text.contains("--key-file")) {
-                return;
+                return List.of();
             }
+            List<String> keys = new ArrayList<>();
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
             java.util.function.Consumer<String> key = word -> {
@@ -1862,8 +1881,7 @@ final class NamedFiles {
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
                 if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {
-                    key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a"
-                            + " program)");
+                    keys.add(k);
                 }
             };
             java.util.regex.Matcher program = SSH_PROGRAM.matcher(joined);
@@ -1914,7 +1932,10 @@ final class NamedFiles {
             while (option.find()) {
                 key.accept(option.group("key"));
             }
+            return List.copyOf(keys);
         }
+
+        private static final ReadingMemo<String, List<String>> KEYS_HANDED = new ReadingMemo<>(1024);
 
         /**
          * An ssh program's name as a command word (not {@code ssh-keygen}, not a path's {@code .ssh}), and the quote the
@@ -2572,7 +2593,7 @@ final class NamedFiles {
                 if (value == null || value.isBlank()) {
                     continue;
                 }
-                if (name.startsWith("http.") && name.endsWith(".extraheader") || name.equals("http.extraheader")) {
+                if (name.startsWith("http.") && name.endsWith(".extraheader")) {
                     if (AUTHORIZATION_HEADER.matcher(value).find()) {
                         add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name()) + " is an"
                                 + " Authorization header git sends");
@@ -2583,8 +2604,7 @@ final class NamedFiles {
                         name.startsWith("url.") ? name + " " + value : value).find()) {
                     add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name())
                             + " holds a password");
-                } else if (name.equals("credential.plaintextstorepath") || name.startsWith("credential.")
-                        && name.endsWith(".plaintextstorepath")) {
+                } else if (name.startsWith("credential.") && name.endsWith(".plaintextstorepath")) {
                     path(value, host.home(), file.toAbsolutePath().getParent(), true, Use.KEY, "Git Credential Manager's"
                             + " plaintext store (" + withoutPasswords(entry.name()) + " in " + file + ")");
                 }
