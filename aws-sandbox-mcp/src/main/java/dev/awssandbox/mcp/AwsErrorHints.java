@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.ExecResult;
+import dev.awssandbox.core.egress.EgressProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,9 +76,6 @@ final class AwsErrorHints {
                     "the endpoint could not be reached: check the region (and --endpoint-url), or retry; the service may"
                             + " not be offered in this region"));
 
-    /** The egress proxy's reason for a connection no pattern allows ({@link ExecResult.Connection#reason}). */
-    private static final String NOT_ALLOWED = "not an allowed host";
-
     private AwsErrorHints() {}
 
     /**
@@ -118,27 +116,14 @@ final class AwsErrorHints {
                 + " reaches only AWS endpoints and the endpoints the server allows, so its error (a 403 'Forbidden', or a"
                 + " failed tunnel) is the proxy's answer, not AWS's, and says nothing about the credentials' permissions;"
                 + " the request went there by --endpoint-url or the AWS config's endpoint_url";
-        if (!c.reason().equals(NOT_ALLOWED) || neverToAllow(c.host())) {
+        if (!c.reason().equals(EgressProxy.NOT_ALLOWED)
+                || EgressProxy.linkOrMetadata(c.host())) {
             return hint;
         }
         return hint + ". Use an AWS endpoint; or, if " + c.hostAndPort() + " is an endpoint the user means to use (a local"
                 + " emulator), ask the user to allow it in the server's environment: AWS_MCP_ALLOWED_ENDPOINTS="
                 + (c.port() == 443 ? "https://" : "http://") + c.hostAndPort()
                 + (c.port() == 443 ? "" : " (https:// for an endpoint that speaks TLS)");
-    }
-
-    /** An IP address no user should allow: link-local (metadata services), unspecified or multicast. */
-    private static boolean neverToAllow(String host) {
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-            return false; // a name: nothing to parse, and no DNS lookup for a hint
-        }
-        try {
-            java.net.InetAddress a = java.net.InetAddress.ofLiteral(literal);
-            return a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     static Optional<String> forStderr(String stderr) {

@@ -388,9 +388,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
-            if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && b[4] == 0 && b[5] == 1) {
-                // 64:ff9b:1::/48, NAT64 for local use (RFC 8215): a translator here may map it to any
-                // IPv4 address, 169.254.169.254 among them, in a layout of its choosing (red team, round 16)
+            if (localNat64(b)) {
                 return true;
             }
             // an IPv6 address that carries an IPv4 one is judged as that one: ::ffff:127.0.0.1 in a
@@ -405,6 +403,42 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * 64:ff9b:1::/48, NAT64 for local use (RFC 8215): a translator here may map it to any IPv4 address,
+     * 169.254.169.254 among them, in a layout of its choosing (red team, round 16).
+     */
+    private static boolean localNat64(byte[] b) {
+        return b.length == 16 && b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && b[4] == 0
+                && b[5] == 1;
+    }
+
+    /**
+     * Whether {@code host} (as the proxy recorded it) is an address no one should be advised to allow even where this
+     * host's own loopback may be (the MCP server's local emulators): a link-local, unspecified or multicast address, a
+     * cloud metadata service, or an IPv6 address that may carry one. {@link #worthSuggesting} is the stricter rule, for
+     * the CLI's {@code --allow-host}.
+     */
+    public static boolean linkOrMetadata(String host) {
+        Optional<HostPattern.Target> target = HostPattern.Target.parse(host.startsWith("[") || host.indexOf(':') < 0
+                ? host : "[" + host + "]");
+        return target.isPresent() && (target.get().kind() == HostPattern.Kind.IPV4 || target.get().kind() == HostPattern.Kind.IPV6)
+                && linkOrMetadata(HostPattern.address(target.get().host(), target.get().kind()));
+    }
+
+    private static boolean linkOrMetadata(InetAddress address) {
+        if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()
+                || METADATA_SERVICES.contains(address)) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        int at = address instanceof Inet6Address ? embeddedIpv4(b) : -1;
+        try {
+            return localNat64(b) || at >= 0 && linkOrMetadata(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, at, at + 4)));
+        } catch (UnknownHostException e) {
+            throw new AssertionError("four bytes are an IPv4 address", e);
+        }
     }
 
     /** The reason of a connection no pattern allows (a {@link Connection}'s). */

@@ -657,6 +657,22 @@ class EgressProxyTest {
         }
     }
 
+    /**
+     * The MCP server's hint for a refused endpoint may name this host's loopback (a local emulator), never a metadata
+     * service or an address no host has (review: it had judged only link-local, unspecified and multicast addresses, and
+     * would have offered fd00:ec2::254 or 100.100.100.200).
+     */
+    @Test
+    void noLinkOrMetadataAddressIsEverSuggestedLoopbackMayBe() {
+        for (String never : List.of("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "[fd00:ec2::254]", "100.100.100.200",
+                "0.0.0.0", "::", "224.0.0.1", "64:ff9b:1::a9fe:a9fe", "::ffff:169.254.169.254", "fe80::1")) {
+            assertThat(EgressProxy.linkOrMetadata(never)).as(never).isTrue();
+        }
+        for (String may : List.of("127.0.0.1", "::1", "[::1]", "localhost", "s3.amazonaws.com", "93.184.216.34")) {
+            assertThat(EgressProxy.linkOrMetadata(may)).as(may).isFalse();
+        }
+    }
+
     /** Prints "ADDRESS refused" or "ADDRESS allowed" for each argument, as {@link EgressProxy#isLocal} judges it. */
     public static final class IsLocalMain {
         private IsLocalMain() {}
