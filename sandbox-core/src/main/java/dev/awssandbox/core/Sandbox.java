@@ -398,9 +398,14 @@ public final class Sandbox {
             } catch (java.io.IOException | RuntimeException e) {
                 real = path.toAbsolutePath().normalize();
             }
+            return inAGrant(real, true);
+        }
+
+        /** Whether {@code real} lies in a grant (a writable one for {@code write}) under any of its names (bind mounts). */
+        private boolean inAGrant(Path real, boolean write) {
             dev.awssandbox.core.access.MountTable mounts = dev.awssandbox.core.access.MountTable.current();
             for (Grant grant : grants) {
-                if (grant.writable() && mounts.within(real, grant.resolved())) { // its own name first
+                if ((grant.writable() || !write) && mounts.within(real, grant.resolved())) { // its own name first
                     return true;
                 }
             }
@@ -423,13 +428,7 @@ public final class Sandbox {
             } catch (java.io.IOException | RuntimeException e) {
                 return false; // not there, or not reachable: nothing to read
             }
-            dev.awssandbox.core.access.MountTable mounts = dev.awssandbox.core.access.MountTable.current();
-            for (Grant grant : grants) {
-                if (mounts.within(real, grant.resolved())) {
-                    return true;
-                }
-            }
-            return false;
+            return inAGrant(real, false);
         }
 
         /**
