@@ -1,7 +1,6 @@
 package dev.awssandbox.mcp;
 
 import dev.awssandbox.core.ExecResult;
-import dev.awssandbox.core.egress.EgressProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -116,8 +115,7 @@ final class AwsErrorHints {
                 + " reaches only AWS endpoints and the endpoints the server allows, so its error (a 403 'Forbidden', or a"
                 + " failed tunnel) is the proxy's answer, not AWS's, and says nothing about the credentials' permissions;"
                 + " the request went there by --endpoint-url or the AWS config's endpoint_url";
-        if (!c.reason().equals(EgressProxy.NOT_ALLOWED)
-                || EgressProxy.linkOrMetadata(c.host())) {
+        if (!c.notAllowed() || c.linkOrMetadata()) {
             return hint;
         }
         return hint + ". Use an AWS endpoint; or, if " + c.hostAndPort() + " is an endpoint the user means to use (a local"

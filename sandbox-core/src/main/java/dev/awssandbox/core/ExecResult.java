@@ -85,6 +85,19 @@ public record ExecResult(
             return port == 0 ? host : (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
 
+        /** Whether the proxy refused it because no pattern allows its host (not for a failure of an allowed one). */
+        public boolean notAllowed() {
+            return !allowed && reason.equals(dev.awssandbox.core.egress.EgressProxy.NOT_ALLOWED);
+        }
+
+        /**
+         * Whether its host is an address no one should be advised to allow, though this host's loopback may be: a
+         * link-local, unspecified or multicast address, a cloud metadata service, or an IPv6 address that may carry one.
+         */
+        public boolean linkOrMetadata() {
+            return dev.awssandbox.core.egress.EgressProxy.linkOrMetadata(host);
+        }
+
         /** "allowed s3.amazonaws.com:443 (3 connections, 1024 bytes sent, 2048 received)": for logs. */
         public String summary() {
             return (allowed ? "allowed " : "denied ") + hostAndPort() + " (" + count
