@@ -206,6 +206,8 @@ public final class AwsMcpServer {
             if (mode == HttpMode.STREAMABLE) {
                 handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+            }
+            if (mode != HttpMode.SSE) { // SSE answers a POST at once and a call on its stream, which is watched by no one
                 handler.addFilter(new FilterHolder(new MethodFilter("POST", new HttpCancellation(json))), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }

@@ -15,33 +15,42 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 /**
- * {@code notifications/cancelled} over streamable HTTP, which the SDK (2.1.0) does not dispatch
- * ("No handler registered"). A request with an id runs on the thread that received its POST (the
- * server executes tools immediately), so this filter remembers that thread by session and id while
- * the request runs; a cancellation for it interrupts the thread, which kills the call's command
- * (the core's cancellation) — as {@link StdioTransport} does for stdio. The cancellation itself is
- * answered 202 here. Bodies are read whole, up to the SDK's own limit.
+ * Ends a streamable-HTTP call whose client has stopped waiting for it, as {@link StdioTransport} does
+ * for stdio: a request runs on the thread that received its POST (the server executes tools
+ * immediately), and interrupting that thread kills the call's command (the core's cancellation).
+ * <ul>
+ *   <li>{@code notifications/cancelled}, which the SDK (2.1.0) does not dispatch ("No handler
+ *       registered"): this filter remembers each running request's thread by session and id, and a
+ *       cancellation for it interrupts the thread. The cancellation itself is answered 202 here.
+ *   <li>A client that drops its connection without a cancellation (a crash, an abort, a proxy's
+ *       timeout) interrupts the thread too ({@link ClientDepartures}), with or without a session
+ *       (stateless servers included). Without this the command ran to its end or its timeout,
+ *       holding a slot of the call limit for nobody.
+ * </ul>
+ * Bodies are read whole, up to the SDK's own limit.
  */
 final class HttpCancellation implements MethodFilter.Http {
     private static final System.Logger LOG = System.getLogger(HttpCancellation.class.getName());
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final McpJsonMapper json;
-    private final Map<String, Thread> running = new ConcurrentHashMap<>();
+    private final Map<String, Handling> running = new ConcurrentHashMap<>();
 
     HttpCancellation(McpJsonMapper json) {
         this.json = json;
     }
 
-    /** For a {@code POST}: a request or notification of a session. */
+    /** For a {@code POST}: a request or notification, of a session or of a stateless server. */
     @Override
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
         if (session == null) {
-            chain.doFilter(request, response);
+            handle(request, response, chain, null); // no session, no cancellation to name it by
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
@@ -59,31 +68,76 @@ final class HttpCancellation implements MethodFilter.Http {
         }
         if (message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method"))) {
             Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
-            Thread call = id == null ? null : running.get(key(session, id));
+            Handling call = id == null ? null : running.get(key(session, id));
             if (call != null) {
                 call.interrupt();
             }
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
-        if (message instanceof Map<?, ?> m && m.get("id") != null && m.get("method") != null) {
-            String key = key(session, m.get("id"));
-            Thread self = Thread.currentThread();
-            if (running.putIfAbsent(key, self) != null) {
-                chain.doFilter(replay, response); // a duplicate id: not cancellable by it, handled as the SDK handles it
-                return;
-            }
-            try {
-                chain.doFilter(replay, response);
-            } finally {
-                running.remove(key, self);
-                if (Thread.interrupted()) { // a cancellation that came as the call ended must not reach the next request
-                    LOG.log(System.Logger.Level.DEBUG, "request " + key + " was cancelled");
-                }
-            }
-            return;
+        boolean isRequest = message instanceof Map<?, ?> m && m.get("id") != null && m.get("method") != null;
+        handle(replay, response, chain, isRequest ? key(session, ((Map<?, ?>) message).get("id")) : null);
+    }
+
+    /**
+     * Runs the request on this thread, interruptible by its client's cancellation (when it has a
+     * {@code key}) and by the failure or close of its connection.
+     */
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key)
+            throws IOException, ServletException {
+        Handling self = new Handling();
+        if (key != null && running.putIfAbsent(key, self) != null) {
+            key = null; // a duplicate id: not cancellable by it, handled as the SDK handles it
         }
-        chain.doFilter(replay, response);
+        ClientDepartures.Watching watching = watchClient(request, self);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            watching.close();
+            if (key != null) {
+                running.remove(key, self);
+            }
+            if (self.end()) {
+                LOG.log(System.Logger.Level.DEBUG, "request " + (key == null ? "" : key + " ") + "was cancelled");
+            }
+        }
+    }
+
+    /**
+     * Interrupts {@code call} when its client leaves: Jetty fails the request (a write or read that
+     * failed) or the kernel's socket table shows the connection is no longer established
+     * ({@link ClientDepartures}: Jetty reads nothing while a request is handled, so it would not know).
+     * Returns what stops the watch.
+     */
+    private static ClientDepartures.Watching watchClient(HttpServletRequest request, Handling call) {
+        try {
+            Request jetty = ServletContextRequest.getServletContextRequest(request);
+            jetty.addFailureListener(failure -> call.interrupt());
+        } catch (IllegalStateException e) {
+            // not a request Jetty dispatched: its failures are not ours to hear
+        }
+        return ClientDepartures.shared().watch(request.getLocalPort(), request.getRemotePort(), call::interrupt);
+    }
+
+    /**
+     * The thread handling one request, interruptible until the request ends and never after: an
+     * interruption that came as the request ended must not reach whatever the thread does next.
+     */
+    private static final class Handling {
+        private final Thread thread = Thread.currentThread();
+        private boolean ended;
+
+        synchronized void interrupt() {
+            if (!ended) {
+                thread.interrupt();
+            }
+        }
+
+        /** On the handling thread: no interruption from now on; whether one came (it is cleared). */
+        synchronized boolean end() {
+            ended = true;
+            return Thread.interrupted();
+        }
     }
 
     private static String key(String session, Object id) {

@@ -1,0 +1,145 @@
+package dev.awssandbox.mcp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Notices an HTTP client that has left while its request runs, from the kernel's table of TCP
+ * sockets ({@code /proc/net/tcp} and {@code tcp6}).
+ *
+ * <p>Jetty reads nothing from a connection while its request is being handled (a blocked tool
+ * call), so a client that drops the connection — a crash, an abort without
+ * {@code notifications/cancelled}, a proxy's timeout — is noticed only when the answer is written,
+ * after the command ran to its end or its timeout, holding a slot of the call limit for nobody. The
+ * kernel knows at once: the socket leaves the established state (the client's FIN: close-wait; its
+ * reset: the socket leaves the table). Like nginx, which stops a request whose client closed the
+ * connection, a client that half-closes counts as gone: HTTP clients do not half-close and wait.
+ *
+ * <p>One virtual thread polls the table every {@link #PERIOD} while any request is watched, and
+ * ends when none is. Where the table cannot be read (macOS, a {@code /proc} hidden by a container)
+ * nothing is watched, and a departed client's call runs to its end as before.
+ */
+final class ClientDepartures {
+    static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
+    private static final String ESTABLISHED = "01";
+    private static final ClientDepartures SHARED = new ClientDepartures(TABLES);
+
+    private final List<Path> tables;
+    private final Map<Watch, Boolean> watched = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private boolean polling;
+
+    ClientDepartures(List<Path> tables) {
+        this.tables = tables;
+    }
+
+    static ClientDepartures shared() {
+        return SHARED;
+    }
+
+    /** A request's connection, known by its two ports (the kernel's table is read by port). */
+    record Watch(int localPort, int remotePort, Runnable onDeparture) {}
+
+    /** A watch of one request's client, ended by {@link #close}. */
+    interface Watching extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Calls {@code onDeparture} (once) when the TCP connection from {@code remotePort} to
+     * {@code localPort} is no longer established, until the returned handle is closed.
+     */
+    Watching watch(int localPort, int remotePort, Runnable onDeparture) {
+        if (localPort <= 0 || remotePort <= 0 || !Files.isReadable(tables.getFirst())) {
+            return () -> {};
+        }
+        Watch watch = new Watch(localPort, remotePort, onDeparture);
+        watched.put(watch, Boolean.TRUE);
+        synchronized (lock) {
+            if (!polling) {
+                polling = true;
+                Thread.ofVirtual().name("mcp-client-departures").start(this::poll);
+            }
+        }
+        return () -> watched.remove(watch);
+    }
+
+    private void poll() {
+        while (true) {
+            synchronized (lock) {
+                if (watched.isEmpty()) {
+                    polling = false;
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(PERIOD);
+            } catch (InterruptedException e) {
+                synchronized (lock) {
+                    polling = false;
+                }
+                return;
+            }
+            Set<Long> established = established();
+            if (established == null) {
+                continue; // the table could not be read this time: nothing is concluded from it
+            }
+            for (Watch watch : watched.keySet()) {
+                if (!established.contains(pair(watch.localPort(), watch.remotePort())) && watched.remove(watch) != null) {
+                    watch.onDeparture().run();
+                }
+            }
+        }
+    }
+
+    /** The (local, remote) port pairs of established TCP connections, or null if a table could not be read. */
+    Set<Long> established() {
+        Set<Long> pairs = new HashSet<>();
+        for (Path table : tables) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                if (table.equals(tables.getFirst())) {
+                    return null;
+                }
+                continue; // no IPv6 here
+            }
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && ESTABLISHED.equals(fields[3])) {
+                    int local = port(fields[1]);
+                    int remote = port(fields[2]);
+                    if (local > 0 && remote > 0) {
+                        pairs.add(pair(local, remote));
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** The port of an {@code ADDRESS:PORT} field, both in hexadecimal; -1 if it is not one. */
+    private static int port(String field) {
+        int colon = field.lastIndexOf(':');
+        try {
+            return colon < 0 ? -1 : Integer.parseInt(field, colon + 1, field.length(), 16);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long pair(int local, int remote) {
+        return ((long) local << 32) | remote;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.HostEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A streamable-HTTP client that drops its connection while its call runs, without
+ * {@code notifications/cancelled} (a crash, an abort, a proxy's timeout), ends the call's command: it
+ * used to run to its timeout (here 600 s), holding a slot of the call limit for nobody. The AWS
+ * CLI waits on an endpoint that accepts and never answers; its connection there closes when it is
+ * killed. Control, in the same run: while the client stays connected, the command keeps running
+ * past several of the watch's polls.
+ */
+class HttpClientDepartureTest {
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    private static final Pattern SESSION = Pattern.compile("(?im)^mcp-session-id:\\s*(\\S+)");
+
+    @ParameterizedTest(name = "{0}, closed with {1}")
+    @CsvSource({"STREAMABLE, FIN", "STATELESS, RST"})
+    void aClientThatDropsItsConnectionEndsItsCallsCommand(AwsMcpServer.HttpMode mode, String close) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            Map<String, String> vars = new HashMap<>(System.getenv());
+            vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
+            vars.put("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
+            vars.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
+                    "AWS_EC2_METADATA_DISABLED", "true"));
+            CompletableFuture<Socket> awsConnection = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return silent.accept();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+                    "127.0.0.1", 0, mode, "test")) {
+                String session = null;
+                try (Socket init = new Socket("127.0.0.1", server.port())) {
+                    String answer = post(init, server.port(), INITIALIZE, null, true);
+                    Matcher m = SESSION.matcher(answer);
+                    if (m.find()) {
+                        session = m.group(1);
+                    }
+                }
+                assertThat(session != null).as("a session exactly when the server keeps them").isEqualTo(mode == AwsMcpServer.HttpMode.STREAMABLE);
+                Socket client = new Socket("127.0.0.1", server.port());
+                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", session, false);
+                try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                    aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
+                    assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
+
+                    if (close.equals("RST")) {
+                        client.setSoLinger(true, 0);
+                    }
+                    client.close();
+                    aws.setSoTimeout(60_000);
+                    assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes: its command was killed").isTrue();
+                }
+            }
+        }
+    }
+
+    /** Sends a POST on {@code socket}; with {@code answer}, reads the response's first bytes and returns them. */
+    private static String post(Socket socket, int port, String body, String session, boolean answer) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + "Accept: application/json, text/event-stream\r\n"
+                + (session == null ? "" : "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\n")
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        if (!answer) {
+            return "";
+        }
+        socket.setSoTimeout(60_000);
+        byte[] head = new byte[8192];
+        int n = socket.getInputStream().read(head);
+        return n < 0 ? "" : new String(head, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether the peer closes {@code socket} before its read timeout (what it sends is read and dropped). */
+    private static boolean readsToEnd(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            while (in.read(buffer) >= 0) {
+                // an AWS CLI's request: never answered
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset: closed too
+        }
+    }
+}
