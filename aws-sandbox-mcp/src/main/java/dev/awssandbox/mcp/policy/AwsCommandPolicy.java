@@ -891,6 +891,11 @@ public final class AwsCommandPolicy {
                             if (!cp) {
                                 throw new Refused("'-' (stdin/stdout) works with aws s3 cp only");
                             }
+                            if (i == 0) { // the AWS CLI would upload the empty stdin a call has as an empty object
+                                throw new Refused("'-' as the source uploads standard input, which a tool call does"
+                                        + " not have (it would upload an empty object): write the content to a file"
+                                        + " in the workspace and upload that file");
+                            }
                             continue;
                         }
                         workspace.check(v, i == 0 ? Workspace.Access.READ : Workspace.Access.WRITE,

@@ -117,6 +117,19 @@ class AwsCommandPolicyTest {
         assertThat(allow(p, "aws s3 ls | tr % _").stages()).hasSize(2);
     }
 
+    /**
+     * {@code aws s3 cp - s3://b/k} uploads standard input, which a tool call's AWS CLI has empty: it
+     * made an empty object and said nothing (workflow tester, F23). Control: '-' as the destination
+     * (stdout) is a download and allowed.
+     */
+    @Test
+    void anUploadFromStandardInputIsRefusedADownloadToStandardOutputIsNot() throws Exception {
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws s3 cp - s3://b/k", "which a tool call does not have");
+        refuse(p, "aws s3 cp --content-type text/plain - s3://b/k", "upload that file");
+        assertThat(allow(p, "aws s3 cp s3://b/k -").stages().getFirst()).containsExactly("aws", "s3", "cp", "s3://b/k", "-");
+    }
+
     @Test
     void theLegitimateFormsAreAllowedAndCanonical() throws Exception {
         AwsCommandPolicy p = policy();
