@@ -111,6 +111,15 @@ final class PolicyOptions {
                     ? "--mode required" : Sandbox.Mode.ENV_VAR + "=required") + " refuses to run without a sandbox; drop"
                     + " one of them");
         }
+        if ((mode == Sandbox.Mode.DISABLED || chosen == BackendKind.NONE)
+                && (Specs.given(noNetwork) || !Specs.values(allowHosts).isEmpty())) {
+            // without a sandbox the network is not restricted: --allow-host would be a proxy the command may ignore
+            String network = Specs.given(noNetwork) ? "--no-network" : "--allow-host";
+            String off = chosen == BackendKind.NONE ? "--backend none" : this.mode.getValue() != null
+                    ? "--mode disabled" : Sandbox.Mode.ENV_VAR + "=disabled";
+            throw CliException.usage(network + " restricts the network, but " + off + " runs the command without a"
+                    + " sandbox, which cannot enforce it; drop one of them");
+        }
         if (chosen != null) {
             builder.backend(chosen);
         }

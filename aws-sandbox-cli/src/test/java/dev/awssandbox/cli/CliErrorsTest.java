@@ -298,6 +298,33 @@ class CliErrorsTest {
     }
 
     /**
+     * Workflow test of 2026-12-05, F26: {@code --mode disabled --no-network} ran the command with the
+     * network open, and {@code --allow-host} only set a proxy the command could ignore: a network rule
+     * with the sandbox off (by the flag, AWS_MCP_SANDBOX or {@code --backend none}) is a usage error,
+     * and the command does not run. Control: the same command without the network rule runs.
+     */
+    @Test
+    void aNetworkRuleWithoutASandboxIsAUsageError() throws IOException {
+        Path marker = host.work().resolve("ran");
+        CliHarness.Run flag = cli.run("run", "--mode", "disabled", "--no-network", "--", "touch", marker.toString());
+        assertThat(flag.code()).as(flag.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(flag.error()).isEqualTo("aws-sandbox: error: --no-network restricts the network, but --mode disabled"
+                + " runs the command without a sandbox, which cannot enforce it; drop one of them");
+        CliHarness.Run none = cli.run("run", "--backend", "none", "--allow-host", "*.amazonaws.com", "--", "touch",
+                marker.toString());
+        assertThat(none.code()).as(none.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.error()).contains("--allow-host restricts the network, but --backend none runs the command");
+        host.set("AWS_MCP_SANDBOX", "disabled");
+        CliHarness.Run variable = cli.run("pipe", "--no-network", "touch " + marker);
+        assertThat(variable.code()).as(variable.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(variable.error()).contains("but AWS_MCP_SANDBOX=disabled runs the command without a sandbox");
+        assertThat(marker).doesNotExist();
+        CliHarness.Run control = cli.run("run", "--", "touch", marker.toString());
+        assertThat(control.code()).as(control.err()).isZero();
+        assertThat(marker).exists();
+    }
+
+    /**
      * Workflow review of 2026-12-04, F15: {@code AWS_MCP_SANDBOX=required} (or {@code --mode required}) with
      * {@code --backend none} ran the command without isolation, with a note that said "mode disabled": required
      * refuses rather than runs with less, so the pair is a usage error. Control: none with mode auto runs, on purpose.
