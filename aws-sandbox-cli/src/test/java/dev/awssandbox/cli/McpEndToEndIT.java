@@ -2,6 +2,7 @@ package dev.awssandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.testing.MotoServer;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
@@ -45,6 +46,19 @@ class McpEndToEndIT {
     static void stopMoto() {
         if (moto != null) {
             moto.close();
+        }
+    }
+
+    /**
+     * The clients end their servers with SIGKILL (a server that did not stop would keep the client's
+     * output open), which runs no shutdown hook: the state and proxy directories those servers left in
+     * the temporary directory are removed here, as the next server's start would remove them (only
+     * those of JVMs that are gone).
+     */
+    @AfterAll
+    static void removeTheKilledServersDirectories() throws java.io.IOException {
+        for (String prefix : List.of("aws-sandbox-mcp-", "aws-sandbox-egress-")) {
+            Sandbox.privateDirectory(prefix).close();
         }
     }
 
