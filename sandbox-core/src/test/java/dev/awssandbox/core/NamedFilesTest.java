@@ -297,7 +297,6 @@ class NamedFilesTest {
      */
     @Test
     void keysACommandStringOrGitNamesCannotBeRead() throws Exception {
-        record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
         Path gitconfig = host.home().resolve(".gitconfig");
         Path awsConfig = host.home().resolve(".aws/config");
         String awsConfigBefore = Files.exists(awsConfig) ? Files.readString(awsConfig) : null;
@@ -465,7 +464,52 @@ class NamedFilesTest {
                     write(k, "[registry]\ntoken = \"cio_x\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     host.set("CARGO_HOME", k.getParent().toString());
                 }),
-                new KeyForm("SA_KEY_JSON (R13)", "sa-key.json", k -> host.set("SA_KEY_JSON", k.toString())));
+                new KeyForm("SA_KEY_JSON (R13)", "sa-key.json", k -> host.set("SA_KEY_JSON", k.toString())),
+                // red team, 2026-12-06: ssh's, scp's and sftp's own grammars (RT-1), options after ssh's host (RT-2),
+                // quoted option values, nested quotes, %d, keychain, sshpass' options, an escaped alias (RT-3)
+                bashrcKey("ssh -X -i (RT-1)", "x11.pem", k -> "alias prod='ssh -X -i " + k + " deploy@prod.example'"),
+                bashrcKey("ssh -Xi (RT-1)", "x11c.pem", k -> "alias prod='ssh -Xi " + k + " deploy@prod.example'"),
+                bashrcKey("scp -rp -i (RT-1)", "scp-rp.pem", k -> "alias push='scp -rp -i " + k + " dist/ d@prod.example:/srv'"),
+                bashrcKey("scp -B -i (RT-1)", "scp-b.pem", k -> "alias push='scp -B -i " + k + " dist/ d@prod.example:/srv'"),
+                bashrcKey("scp -O -i (RT-1)", "scp-o.pem", k -> "alias p='scp -O -i " + k + " a b:y'"),
+                bashrcKey("sftp -s SUBSYSTEM -i (RT-1)", "sftp-s.pem", k -> "alias get='sftp -s /usr/lib/openssh/sftp-server -i "
+                        + k + " d@prod.example'"),
+                bashrcKey("autossh -M 0 -i (RT-1)", "autossh.pem", k -> "alias p='autossh -M 0 -i " + k + " host'"),
+                bashrcKey("ssh HOST -i KEY (RT-2)", "after-host.pem", k -> "alias prod='ssh deploy@prod.example -i " + k + "'"),
+                bashrcKey("ssh -o \"A b\" -i (RT-3)", "quoted-o.pem", k -> "alias p='ssh -o \"StrictHostKeyChecking no\" -i " + k
+                        + " deploy@prod.example'"),
+                bashrcKey("nested quotes (RT-3)", "nested.pem", k -> "alias p='ssh -o '\"'\"'ProxyJump bastion'\"'\"' -i " + k
+                        + " deploy@prod.example'"),
+                bashrcKey("-o \"IdentityFile KEY\" in a function (RT-3)", "space-form.pem", k -> "prod() { ssh -o \"IdentityFile "
+                        + k + "\" deploy@prod.example \"$@\"; }"),
+                bashrcKey("-o IdentityFile=%d/… (RT-3)", "percent-d.pem", k -> "alias prod='ssh -o IdentityFile=%d/"
+                        + host.home().relativize(k) + " deploy@prod.example'"),
+                bashrcKey("an escaped alias (RT-3)", "escaped.pem", k -> "alias prod=ssh\\ -i\\ " + k + "\\ deploy@prod.example"),
+                bashrcKey("keychain KEY (RT-3)", "keychain.pem", k -> "eval $(keychain --eval --quiet " + k + ")"),
+                bashrcKey("sshpass -v -f (RT-3)", "sshpass-v", k -> "alias p='sshpass -v -f " + k + " ssh deploy@prod.example'"),
+                bashrcKey("sshpass -P passphrase -f (RT-3)", "sshpass-p", k -> "alias p='sshpass -P passphrase -f " + k
+                        + " ssh deploy@prod.example'"),
+                bashrcKey("az --private-key-file (RT-3)", "az.pem", k -> "alias az-prod='az ssh vm --private-key-file " + k
+                        + " -n prod -g rg'"),
+                // RT-5: any header git sends, a secret entry of git's config, a helper that writes the password itself
+                new KeyForm("http.extraHeader cf-access-token (RT-5)", "cf-token", k -> write(k.resolveSibling(".git/config"),
+                        "[http \"https://git.corp.example/\"]\n\textraHeader = cf-access-token: x\n")),
+                new KeyForm("http.extraHeader Api-Key (RT-5)", "api-key-header", k -> write(k.resolveSibling(".git/config"),
+                        "[http]\n\textraHeader = Api-Key: x\n")),
+                new KeyForm("sendemail.smtpPass (RT-5)", "smtp-pass", k -> write(k.resolveSibling(".git/config"),
+                        "[sendemail]\n\tsmtpPass = x\n")),
+                new KeyForm("an inline credential.helper password (RT-5)", "inline-helper", k -> write(k.resolveSibling(
+                        ".git/config"), "[credential]\n\thelper = \"!f() { echo username=x; echo password=y; }; f\"\n")),
+                // RT-6: a secret variable read from a file, and a sourced file that gives one its value
+                bashrcKey("AWS_SECRET_ACCESS_KEY=$(cat KEY) (RT-6)", "aws-secret", k -> "export AWS_SECRET_ACCESS_KEY=$(cat " + k
+                        + ")"),
+                bashrcKey("GITHUB_TOKEN=$(< KEY) (RT-6)", "gh-token", k -> "export GITHUB_TOKEN=\"$(< " + k + ")\""),
+                bashrcKey("DB_PASSWORD=`gpg --decrypt KEY` (RT-6)", "db-pass.gpg", k -> "export DB_PASSWORD=`gpg --decrypt " + k
+                        + "`"),
+                new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> {
+                    write(k, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -509,6 +553,14 @@ class NamedFilesTest {
         assertThat(read).as("keys read from the working directory").isEmpty();
     }
 
+    /** A way a config names a key, {@code file} in the working directory. */
+    private record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
+
+    /** A key form of one line in ~/.bashrc. */
+    private KeyForm bashrcKey(String name, String file, java.util.function.Function<Path, String> line) {
+        return new KeyForm(name, file, k -> write(host.home().resolve(".bashrc"), line.apply(k) + "\n"));
+    }
+
     private static void restore(Path file, String before) throws java.io.IOException {
         if (before == null) {
             Files.deleteIfExists(file);
@@ -530,6 +582,40 @@ class NamedFilesTest {
         ExecResult run = from(project).inside("true");
         assertThat(run.enforcement().notes()).anyMatch(n -> n.contains("holds a password") && n.contains("https://…@example.com"))
                 .noneMatch(n -> n.contains("ZQXpw0rd") || n.contains("ZQXt0ken"));
+    }
+
+    /**
+     * Red team, 2026-12-06, RT-4: a warning quoted a start-up file's {@code $(…)} whole, and an ssh config's command
+     * whole, passwords and tokens included ({@code $(curl https://u:PW@…)}, {@code sshpass -p PW}, {@code VAULT_TOKEN=…},
+     * {@code ProxyCommand … --token T}), and the MCP server hands warnings to the model. The warning still says what
+     * decided (the program, the key); control: the same files withhold the project as before.
+     */
+    @Test
+    void aSecretInAStartupFilesCommandOrAnSshCommandIsNotRepeatedInItsWarning() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("secret-in-warning"));
+        Files.writeString(project.resolve("README"), "project readme");
+        Path bashrc = host.home().resolve(".bashrc");
+        Path sshConfig = host.home().resolve(".ssh/config");
+        String before = Files.exists(bashrc) ? Files.readString(bashrc) : null;
+        String beforeSsh = Files.exists(sshConfig) ? Files.readString(sshConfig) : null;
+        try {
+            write(sshConfig, "Host prod\n  ProxyCommand $UNSET_TOOLS_DIR/connect --token ZQXtk401 %h\n");
+            List<String> ssh = from(project).inside("cat", "README").enforcement().notes();
+            assertThat(ssh).anyMatch(n -> n.contains("ProxyCommand") && n.contains("--token …"))
+                    .noneMatch(n -> n.contains("ZQXtk401"));
+            restore(sshConfig, beforeSsh);
+            write(bashrc, "export KUBECONFIG=\"$(curl -fsS https://deploy:ZQXpw122@config.corp.example/kc)\"\n"
+                    + "export GOOGLE_APPLICATION_CREDENTIALS=\"$(VAULT_TOKEN=ZQXvt120 vault kv get -field=path secret/gcp)\"\n"
+                    + "export AWS_SHARED_CREDENTIALS_FILE=\"$(sshpass -p ZQXpw123 ssh ops@bastion cat /etc/kc-path)\"\n");
+            ExecResult run = from(project).inside("cat", "README");
+            List<String> notes = run.enforcement().notes();
+            assertThat(run.stdout().text()).as("control: the project is withheld").doesNotContain("project readme");
+            assertThat(notes).anyMatch(n -> n.contains("through a command's output ($(curl …))"))
+                    .noneMatch(n -> n.contains("ZQXpw122") || n.contains("ZQXvt120") || n.contains("ZQXpw123"));
+        } finally {
+            restore(bashrc, before);
+            restore(sshConfig, beforeSsh);
+        }
     }
 
     /**
@@ -618,7 +704,11 @@ class NamedFilesTest {
         variables.put("XDG_CONFIG_HOME", host.home().resolve(".config").toString());
         variables.put("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEv/abc\n-----END PRIVATE KEY-----");
         assertThat(from(project).inside("cat", "README").stdout().text()).contains("project readme"); // control
+        Path bashrc = host.home().resolve(".bashrc");
+        String bashrcBefore = Files.exists(bashrc) ? Files.readString(bashrc) : null;
         try {
+            // red team, 2026-12-06, FP-1: GnuPG's documented line for its agent's ssh socket, which no command can connect to
+            write(bashrc, "export SSH_AUTH_SOCK=$(gpgconf --list-dirs agent-ssh-socket)\n");
             variables.forEach(host::set);
             ExecResult read = from(project).inside("cat", "README");
             assertThat(read.stdout().text()).as(String.join(", ", read.enforcement().notes())).contains("project readme");
@@ -627,6 +717,7 @@ class NamedFilesTest {
             assertThat(from(project).inside("cat", "README").stdout().text()).doesNotContain("project readme");
         } finally {
             variables.keySet().forEach(name -> host.set(name, ""));
+            restore(bashrc, bashrcBefore);
         }
     }
 

@@ -110,8 +110,10 @@ public record AccessPlan(
         environment = Map.copyOf(environment);
         grants = List.copyOf(grants);
         executableChain = List.copyOf(executableChain);
-        warnings = List.copyOf(warnings);
-        withheld = List.copyOf(withheld);
+        // a warning or reason may quote a config's text, and the MCP server hands them to the model
+        warnings = warnings.stream().map(ShownText::withoutSecrets).toList();
+        withheld = withheld.stream().map(g -> new PathGrant(g.path(), g.resolved(), g.access(), g.directory(),
+                ShownText.withoutSecrets(g.reason()), g.links())).toList();
         allowedHosts = List.copyOf(allowedHosts);
         java.util.Objects.requireNonNull(network, "network");
         java.util.Objects.requireNonNull(egress, "egress");

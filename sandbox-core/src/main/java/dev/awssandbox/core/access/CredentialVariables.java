@@ -143,6 +143,21 @@ final class CredentialVariables {
                 || NPM_CONFIG_FILE.matcher(name).matches() || namedLikeASecretsFile(name) && !AWS_CLI_FILES.contains(name);
     }
 
+    /**
+     * Whether the variable {@code name} holds a secret itself, by its name: {@code *_TOKEN}, {@code *_SECRET}, {@code
+     * *_PASSWORD}, {@code *_API_KEY}, {@code AWS_SECRET_ACCESS_KEY}, {@code *_PAT}, {@code *_CREDENTIALS} (not a file's
+     * name, {@link #namesAStore}; not a public key's).
+     */
+    static boolean namesASecretValue(String name) {
+        return SECRET_VALUE_VARIABLE.matcher(name).matches() && !PUBLIC_KEY.matcher(name).find()
+                && !SECRET_FILE_VARIABLE.matcher(name).matches();
+    }
+
+    /** A secret's own name: what ends in a token, a secret, a password, a pass phrase, an API key, a key. */
+    private static final Pattern SECRET_VALUE_VARIABLE = Pattern.compile(
+            "(?:[A-Za-z]\\w*_)?(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|ACCESS_KEY|PRIVATE_KEY|AUTH_KEY|PAT"
+                    + "|CREDENTIALS?)", Pattern.CASE_INSENSITIVE);
+
     /** The name rule: a secret's file by its name, not a public key's ({@code JWT_PUBLIC_KEY_PATH}: review, FP1). */
     private static boolean namedLikeASecretsFile(String name) {
         return SECRET_FILE_VARIABLE.matcher(name).matches() && !PUBLIC_KEY.matcher(name).find();

@@ -1675,6 +1675,77 @@ final class NamedFiles {
         private static final int MAX_FURTHER_VALUES = 512;
 
         /**
+         * The files a start-up file reads a secret variable's value from ({@code export AWS_SECRET_ACCESS_KEY=$(cat
+         * ~/p/.aws-secret)}, {@code GITHUB_TOKEN=$(< ~/p/.token)}, {@code $(gpg --decrypt ~/p/pw.gpg)}): each path in the
+         * command substitution is a key (red team, 2026-12-06, RT-6: such a file was kept read-only as code the shell
+         * sources, and read with {@code --credentials none}). A relative path is taken where the command runs.
+         */
+        private void secretsReadFromFiles(String text) {
+            if (text.indexOf("$(") < 0 && text.indexOf('`') < 0) {
+                return;
+            }
+            java.util.regex.Matcher assignment = SECRET_FROM_COMMAND.matcher(text);
+            while (assignment.find()) {
+                String name = assignment.group(1);
+                if (!CredentialVariables.namesASecretValue(name)) {
+                    continue;
+                }
+                // the command, to its closing ')' or '`' on the line, at most a few kilobytes: the scan is bounded, so a
+                // line of a thousand '$(' is read in linear time
+                char close = assignment.group(2).equals("`") ? '`' : ')';
+                int from = assignment.end();
+                int end = from;
+                while (end < text.length() && end - from < 4096 && text.charAt(end) != close && text.charAt(end) != '\n') {
+                    end++;
+                }
+                String why = "the file " + name + " is read from in a start-up file (a secret's value)";
+                for (String word : SUBSTITUTION_WORDS.split(text.substring(from, end))) {
+                    if (word.indexOf('/') >= 0 && !word.startsWith("-") && !word.contains("://")) {
+                        key(word, host.workingDirectory(), why);
+                    }
+                }
+            }
+        }
+
+        /** {@code NAME=$(} or {@code NAME=`}, quoted or not: the name, and how the command begins. */
+        private static final java.util.regex.Pattern SECRET_FROM_COMMAND = java.util.regex.Pattern.compile(
+                "(?<![\\w$])([A-Za-z_]\\w*+)=\"?(\\$\\(|`)");
+
+        /** Where a command substitution's words end. */
+        private static final java.util.regex.Pattern SUBSTITUTION_WORDS = java.util.regex.Pattern.compile(
+                "[\\s()'\"`<>|;&]+|\\$\\(");
+
+        /**
+         * A start-up file that gives a secret variable a value as written ({@code export AWS_SECRET_ACCESS_KEY=wJal…},
+         * a sourced {@code .env}) is itself a key (RT-6: {@code set -a; . ~/p/.env} kept it read-only only).
+         */
+        private void secretsAssignedIn(Path file, ShellStartupText.Reading reading) {
+            if (reading == null) {
+                return;
+            }
+            for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
+                String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
+                if (CredentialVariables.namesASecretValue(assignment.getKey()) && !value.isEmpty()
+                        && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                    add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
+                            + ", which gives " + assignment.getKey() + " its value as written (a secret)");
+                    return;
+                }
+            }
+        }
+
+        /**
+         * The command substitution of a start-up file's value as a warning shows it: its program's name only, never
+         * its words, which may hold a password (red team, 2026-12-06, RT-4: {@code $(curl https://u:PW@…)}).
+         */
+        private static String commandShown(String value) {
+            java.util.regex.Matcher program = java.util.regex.Pattern.compile("(\\$\\(|`)\\s*(?:[\\w]+=\\S*\\s+)*([^\\s)`'\"]+)")
+                    .matcher(value);
+            return program.find() ? (program.group(1).equals("`") ? "`" + program.group(2) + " …`" : "$(" + program.group(2) + " …)")
+                    : "$(…)";
+        }
+
+        /**
          * A credential store a start-up file names through a command's output ({@code export KUBECONFIG=$(git rev-parse
          * --show-toplevel)/kc}, {@code $(realpath kc)}): what a shell started in the working directory makes of it may lie
          * there, so the working directory is withheld as the store's, unless the literal directory before the command
@@ -1682,7 +1753,11 @@ final class NamedFiles {
          * the project given). {@code $(pwd)} and its kin are {@code $PWD} by then ({@link ShellStartupText}).
          */
         private void computedStore(String name, String value) {
-            if (value.indexOf("$(") < 0 && value.indexOf('`') < 0 || !CredentialVariables.namesAStore(name)) {
+            if (value.indexOf("$(") < 0 && value.indexOf('`') < 0 || !CredentialVariables.namesAStore(name)
+                    // an agent's socket ($(gpgconf --list-dirs agent-ssh-socket), GnuPG's documented line: red team,
+                    // 2026-12-06, FP-1): no command may connect to a unix socket by path (the seccomp filter, Seatbelt's
+                    // rules), so where the shell puts it protects nothing, and it withheld every project
+                    || name.equals("SSH_AUTH_SOCK")) {
                 return;
             }
             for (String alternative : ShellStartupText.alternatives(value)) {
@@ -1691,7 +1766,8 @@ final class NamedFiles {
                     if (mayLieInTheWorkingDirectory(text)) {
                         Path cwd = host.workingDirectory();
                         path(cwd.toString(), host.home(), cwd, true, Use.KEY, "named by " + name + " in a start-up file"
-                                + " through a command's output (" + value.strip() + "), a credential store that may lie here");
+                                + " through a command's output (" + commandShown(value) + "), a credential store that may"
+                                + " lie here");
                         return;
                     }
                 }
@@ -1842,22 +1918,29 @@ final class NamedFiles {
             String why = "sourced by " + file;
             // what the files it sources set ('. ~/.bash_env' setting PROJECT_HOME, then '. "$PROJECT_HOME/env.sh"': red
             // team, round 55, F11; round 56, F3; round 58, F1) is known at the next reading of every file (shellStartup)
-            judgeStartupText(file, text, why, depth, read, variables);
+            ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
             keysHandedIn(file, text);
+            secretsReadFromFiles(text);
+            secretsAssignedIn(file, reading);
         }
 
         /**
-         * The keys a start-up file's aliases and functions hand a program as they are written — ssh's, scp's, sftp's,
-         * autossh's and sshfs's {@code -i KEY} (in a cluster, {@code -Ai KEY}; before the host, not a remote command's
-         * {@code grep -i}), rsync's {@code -e "ssh -i KEY"}, {@code ssh-add KEY}, {@code -o IdentityFile=KEY}, {@code
-         * --kubeconfig}, {@code --netrc-file}, gcloud's {@code --credential-file-override} —, withheld as the same key in a
-         * git alias is (red team of the credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i
+         * The keys a start-up file's aliases and functions hand a program as they are written — ssh's, scp's, sftp's and
+         * autossh's {@code -i KEY} (in a cluster, {@code -Ai KEY}; before or after the host), rsync's {@code -e "ssh -i
+         * KEY"}, {@code ssh-add KEY} and keychain's operands, {@code -o IdentityFile=KEY} (or {@code "IdentityFile KEY"}),
+         * {@code --kubeconfig}, {@code --netrc-file}, gcloud's {@code --credential-file-override}, {@code sshpass -f} —,
+         * read by the reader of git's command strings ({@link CommandWords}) and withheld as the same key in a git alias is (red team of the credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i
          * ~/p/deploy.pem …'} left the key readable; its re-attack: clusters, line continuations, and a remote command's
          * {@code -i} taken for a key). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here.
          */
         private void keysHandedIn(Path file, String text) {
             for (String k : KEYS_HANDED.get(text, Reader::keysHandedIn)) {
-                key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a program)");
+                if (k.equals(LINE_TOO_LONG)) {
+                    failClosedUnread("a line of the shell start-up file " + file + " longer than " + MOST_KEY_LINE_CHARS
+                            + " characters, which may hand a program a key, is not read");
+                } else {
+                    key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a program)");
+                }
             }
         }
 
@@ -1867,99 +1950,96 @@ final class NamedFiles {
          * every plan).
          */
         private static List<String> keysHandedIn(String text) {
-            if (!text.contains("ssh") && !text.contains("scp") && !text.contains("sftp") && !text.contains("dentity")
-                    && !text.contains("--kubeconfig") && !text.contains("--netrc-file")
-                    && !text.contains("--credential-file-override") && !text.contains("--private-key")
-                    && !text.contains("--key-file")) {
+            if (!MAY_HAND_A_KEY.matcher(text).find()) {
                 return List.of();
             }
             List<String> keys = new ArrayList<>();
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
             java.util.function.Consumer<String> key = word -> {
-                String k = word.replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
+                // ssh's %d is the home in an IdentityFile (red team, 2026-12-06, RT-3)
+                String k = word.strip().replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
                 if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {
                     keys.add(k);
                 }
             };
-            java.util.regex.Matcher program = SSH_PROGRAM.matcher(joined);
-            while (program.find()) {
-                String quote = program.group("quote");
-                int from = program.end();
-                // the command's words: to the closing quote it began in ('-e "ssh -i K" …'), else to the line's end or an
-                // operator
-                int to = quote != null ? joined.indexOf(quote, from) : -1;
-                if (to < 0) {
-                    java.util.regex.Matcher stop = COMMAND_END.matcher(joined);
-                    to = stop.find(from) ? stop.start() : joined.length();
-                }
-                List<String> words = new ArrayList<>();
-                for (String w : joined.substring(from, to).trim().split("\\s+")) {
-                    if (!w.isEmpty()) {
-                        words.add(w.replace("'", "").replace("\"", ""));
-                    }
-                }
-                if (program.group("name").equals("ssh-add")) {
-                    words.stream().filter(w -> !w.startsWith("-")).forEach(key); // its operands are keys
+            for (String line : joined.split("\n")) {
+                if (!MAY_HAND_A_KEY.matcher(line).find()) {
                     continue;
                 }
-                for (int i = 0; i < words.size(); i++) {
-                    String w = words.get(i);
-                    if (!w.startsWith("-") || w.equals("--")) {
-                        break; // the host (or the first operand): what follows is the remote command's
-                    }
-                    for (int c = 1; c < w.length(); c++) {
-                        char option = w.charAt(c);
-                        if (SSH_OPTIONS_WITH_ARGUMENTS.indexOf(option) < 0) {
-                            continue; // a flag
-                        }
-                        String argument = c + 1 < w.length() ? w.substring(c + 1) : i + 1 < words.size() ? words.get(++i) : "";
-                        if (option == 'i') {
-                            key.accept(argument);
-                        } else if (option == 'o') {
-                            java.util.regex.Matcher identity = IDENTITY_OPTION.matcher(argument);
-                            if (identity.matches()) {
-                                key.accept(identity.group(1));
-                            }
-                        }
-                        break;
-                    }
+                if (line.length() > MOST_KEY_LINE_CHARS) {
+                    keys.add(LINE_TOO_LONG); // not read word by word: the caller fails closed
+                    continue;
+                }
+                // the line read as the shell reads it, by the reader of git's command strings: quotes, clusters, options
+                // after ssh's host, '-e "ssh -i K"' read again (red team, 2026-12-06, RT-1 to RT-3: a walk of its own,
+                // words split on blanks before quotes were taken off, had missed 'ssh -X -i K', 'scp -rp -i K',
+                // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
+                for (String command : commandsOf(line)) {
+                    CommandWords.of(command, KEYS_AS_WRITTEN, ROOT, ROOT).keys().forEach(key);
                 }
             }
             java.util.regex.Matcher option = CREDENTIAL_FILE_OPTION.matcher(joined);
             while (option.find()) {
                 key.accept(option.group("key"));
             }
+            java.util.regex.Matcher keychain = KEYCHAIN.matcher(joined);
+            while (keychain.find()) { // keychain hands the agent its operands, as ssh-add does (RT-3)
+                for (String word : keychain.group(1).split("\\s+")) {
+                    key.accept(word.replace("'", "").replace("\"", ""));
+                }
+            }
             return List.copyOf(keys);
         }
 
+        /** A start-up file's line, and each alias it defines: the alias's value is a command string of its own. */
+        private static List<String> commandsOf(String line) {
+            List<String> commands = new ArrayList<>(List.of(line));
+            if (line.contains("alias")) {
+                for (String word : CommandWords.of(line, KEYS_AS_WRITTEN, ROOT, ROOT).words()) {
+                    java.util.regex.Matcher alias = ALIAS_VALUE.matcher(word);
+                    if (alias.matches()) {
+                        commands.add(alias.group(1)); // 'alias p=ssh\ -i\ K', '-o '"'"'ProxyJump b'"'"'' unquoted
+                    }
+                }
+            }
+            return commands;
+        }
+
+        /** The longest line read for the keys it hands a program; a longer one that may hand one fails closed. */
+        private static final int MOST_KEY_LINE_CHARS = 16 * 1024;
+
+        /** What {@link #keysHandedIn(String)} gives for such a line (no path has a NUL). */
+        private static final String LINE_TOO_LONG = "\u0000a line too long";
+
+        /** The variables keys are read with: {@code $HOME} is {@code ~}, as a key is kept as written. */
+        private static final java.util.Map<String, String> KEYS_AS_WRITTEN = java.util.Map.of("HOME", "~");
+
+        private static final Path ROOT = Path.of("/");
+
+        /** An alias's definition as the shell has it: {@code NAME=VALUE}, the value a command with a blank. */
+        private static final java.util.regex.Pattern ALIAS_VALUE = java.util.regex.Pattern.compile(
+                "[^=\\s/$`'\"]+=(.*\\s.*)", java.util.regex.Pattern.DOTALL);
+
+        /** Words that may hand a key: a line without one is not read. */
+        private static final java.util.regex.Pattern MAY_HAND_A_KEY = java.util.regex.Pattern.compile(
+                "ssh|scp|sftp|dentity|--kubeconfig|--netrc-file|--credential-file-override|--private-key|--key-file"
+                        + "|keychain");
+
+        /** keychain's operands: the keys it hands the agent. */
+        private static final java.util.regex.Pattern KEYCHAIN = java.util.regex.Pattern.compile(
+                "(?<![\\w./-])keychain\\s+([^\\n;|&)`]*)");
+
         private static final ReadingMemo<String, List<String>> KEYS_HANDED = new ReadingMemo<>(1024);
-
-        /**
-         * An ssh program's name as a command word (not {@code ssh-keygen}, not a path's {@code .ssh}), and the quote the
-         * command began in ({@code -e "ssh …"}, {@code alias p='ssh …'}).
-         */
-        private static final java.util.regex.Pattern SSH_PROGRAM = java.util.regex.Pattern.compile(
-                "(?<quote>['\"])?(?<![\\w.-])(?:[\\w./-]*/)?(?<name>ssh|scp|sftp|autossh|sshfs|ssh-add)(?=[\\s'\"])");
-
-        /** Where a simple command ends in a start-up file's text. */
-        private static final java.util.regex.Pattern COMMAND_END = java.util.regex.Pattern.compile("[\\n;&|]");
-
-        /** The options of ssh, scp and sftp that take an argument (the rest are flags that may share a cluster). */
-        private static final String SSH_OPTIONS_WITH_ARGUMENTS = "BbcDEeFIiJLlmOoPpQRSWwX";
-
-        /** {@code -o IdentityFile=KEY} (or {@code CertificateFile}), as its argument. */
-        private static final java.util.regex.Pattern IDENTITY_OPTION = java.util.regex.Pattern.compile(
-                "(?i)(?:IdentityFile|CertificateFile)\\s*=?\\s*(\\S+)");
 
         /**
          * The credential-file options of kubectl, helm, curl, gcloud and Ansible, and sshpass' password file, as written
          * (re-attack, R15).
          */
         private static final java.util.regex.Pattern CREDENTIAL_FILE_OPTION = java.util.regex.Pattern.compile(
-                "(?:--(?:kubeconfig|netrc-file|credential-file-override|private-key|key-file)(?:=|\\s+)|(?<![\\w-])sshpass\\s+-f\\s*)"
+                "(?:--(?:kubeconfig|netrc-file|credential-file-override|private-key(?:-file)?|ssh-key-file|key-file)(?:=|\\s+)|(?<![\\w-])sshpass(?:\\s+(?:-[hVve]+|-[dpP]\\s*\\S+))*\\s+-f\\s*)"
                         + "(['\"]?)(?<key>[^\\s'\";|&)]+)\\1");
 
         /** A line that is only a comment. */
@@ -2593,51 +2673,37 @@ final class NamedFiles {
                 if (value == null || value.isBlank()) {
                     continue;
                 }
+                String last = name.substring(name.lastIndexOf('.') + 1);
                 if (name.startsWith("http.") && name.endsWith(".extraheader")) {
-                    if (AUTHORIZATION_HEADER.matcher(value).find()) {
-                        add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name()) + " is an"
-                                + " Authorization header git sends");
-                    }
+                    // every header: git sends it with each request, and what one is for is a credential nearly always; a
+                    // list of names was walked past (red team, 2026-12-06, RT-5: cf-access-token, Api-Key, DD-API-KEY)
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
+                            + " is a header git sends with every request (a credential, as a rule)");
+                } else if (SECRET_ENTRY.matcher(last).matches()) {
+                    // sendemail.smtpPass, github.token, a tool's password kept in git's config (RT-5)
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
+                            + " holds a secret");
+                } else if (name.startsWith("credential.") && name.endsWith(".helper") && value.strip().startsWith("!")
+                        && value.contains("password=")) {
+                    // '!f() { echo password=TOKEN; }; f': the helper's own text is the password (RT-5)
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
+                            + " writes a password itself");
                 } else if ((name.endsWith(".url") || name.endsWith(".pushurl") || name.endsWith(".insteadof")
                         || name.endsWith(".proxy") // http.proxy, remote.<name>.proxy with a password (re-attack, R11)
-                        || name.endsWith(".pushinsteadof") || name.startsWith("url.")) && PASSWORD_IN_URL.matcher(
+                        || name.endsWith(".pushinsteadof") || name.startsWith("url.")) && ShownText.PASSWORD_IN_URL.matcher(
                         name.startsWith("url.") ? name + " " + value : value).find()) {
-                    add(file, false, Use.KEY, "the git config " + file + ", whose " + withoutPasswords(entry.name())
+                    add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
                             + " holds a password");
                 } else if (name.startsWith("credential.") && name.endsWith(".plaintextstorepath")) {
                     path(value, host.home(), file.toAbsolutePath().getParent(), true, Use.KEY, "Git Credential Manager's"
-                            + " plaintext store (" + withoutPasswords(entry.name()) + " in " + file + ")");
+                            + " plaintext store (" + ShownText.withoutPasswords(entry.name()) + " in " + file + ")");
                 }
             }
         }
 
-        /**
-         * {@code text} with each URL's password or token user name left out ({@code https://…@host}): a reason names a git
-         * config's key, and a key spelt with a URL (a section's subsection) would show the password in every warning,
-         * also the MCP server's to the model (re-attack of the credential variables' fixes, R8).
-         */
-        static String withoutPasswords(String text) {
-            return PASSWORD_IN_URL.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                    m.group().substring(0, m.group().indexOf("://") + 3) + "…@"));
-        }
-
-        /**
-         * An HTTP header that carries a credential as git's extraHeader holds it: Authorization (or a bare scheme and
-         * credentials), GitLab's {@code PRIVATE-TOKEN} and {@code JOB-TOKEN}, a cookie, an {@code X-…-Token}/{@code
-         * Auth}/{@code Key} header (re-attack of the credential variables' fixes: R7).
-         */
-        private static final java.util.regex.Pattern AUTHORIZATION_HEADER = java.util.regex.Pattern.compile(
-                "(?i)(?:^|\\s)(?:proxy-)?authorization\\s*:|^\\s*(?:basic|bearer|token)\\s+\\S"
-                        + "|^\\s*(?:private-token|job-token|cookie|x-[\\w-]*(?:token|auth|key|secret)[\\w-]*)\\s*:");
-
-        /**
-         * A URL with a password ({@code scheme://user:password@host}), or with a token as its user name ({@code
-         * https://ghp_…@github.com}, GitHub's documented form; GitLab's {@code glpat-}; a user name of 32 characters or
-         * more): re-attack, R5.
-         */
-        private static final java.util.regex.Pattern PASSWORD_IN_URL = java.util.regex.Pattern.compile(
-                "(?i)[a-z][a-z0-9+.-]*://(?:[^/\\s:@]*:[^/\\s@]+|(?:gh[pousr]_|github_pat_|glpat-|x-access-token|oauth2)"
-                        + "[^/\\s:@]*|[^/\\s:@]{32,})@");
+        /** The last part of a git config key that names a secret value: {@code smtpPass}, {@code token}, {@code password}. */
+        private static final java.util.regex.Pattern SECRET_ENTRY = java.util.regex.Pattern.compile(
+                "(?i)(?!askpass$)[\\w-]*(?:pass|password|passwd|token|secret|apikey|api-key)"); // core.askPass is a program
 
         private void gitEntries(List<GitConfig.Entry> entries, Path includeBase, String where, int depth, Set<Path> read) {
             for (GitConfig.Entry entry : entries) {
@@ -2646,7 +2712,7 @@ final class NamedFiles {
                 if (value == null || value.isBlank()) {
                     continue;
                 }
-                String why = "named by " + withoutPasswords(entry.original()) + " " + where;
+                String why = "named by " + ShownText.withoutPasswords(entry.original()) + " " + where;
                 if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                     // every includeIf, whatever its condition: over-inclusive
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));

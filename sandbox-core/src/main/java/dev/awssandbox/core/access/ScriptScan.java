@@ -143,6 +143,9 @@ final class ScriptScan {
     /** ssh's programs whose {@code -i} names a private key (and {@code ssh-add}, whose operands are keys). */
     private static final Set<String> SSH_PROGRAMS = Set.of("ssh", "scp", "sftp", "autossh", "ssh-add");
 
+    /** The options that name a remote shell program by itself ({@code rsync -e ssh}, {@code --rsh ssh}). */
+    private static final Set<String> REMOTE_SHELL_OPTIONS = Set.of("-e", "--rsh");
+
     /** git's credential store, which keeps passwords in its {@code --file} (a helper {@code store --file F}). */
     private static final Set<String> CREDENTIAL_STORES = Set.of("store", "credential-store", "git-credential-store");
 
@@ -173,7 +176,9 @@ final class ScriptScan {
             for (int i = start; i < end; i++) {
                 String text = split.get(i).text();
                 String name = nameOf(text);
-                ssh |= SSH_PROGRAMS.contains(name);
+                // ssh named as rsync's remote shell ('rsync -e ssh -ai DIR'): rsync's own options follow, not ssh's
+                boolean remoteShell = i > start && REMOTE_SHELL_OPTIONS.contains(split.get(i - 1).text());
+                ssh |= SSH_PROGRAMS.contains(name) && !remoteShell;
                 sshAdd |= name.equals("ssh-add");
                 store |= CREDENTIAL_STORES.contains(name);
                 if (SSH_PROGRAMS.contains(name) || CREDENTIAL_STORES.contains(name)) {

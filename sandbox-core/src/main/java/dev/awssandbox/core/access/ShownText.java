@@ -1,0 +1,66 @@
+package dev.awssandbox.core.access;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a plan's warnings and reasons may repeat of the configs they quote. A warning names the config
+ * text that decided (a start-up file's {@code $(…)}, an ssh {@code ProxyCommand}, a git URL), and the
+ * MCP server hands warnings to the model: a password, token or secret written in that text is left
+ * out ({@code …}) wherever it stands in a form these rules know — a URL's credentials, an option or
+ * an assignment or a header named after a secret, {@code sshpass -p}. Display only: what is withheld
+ * never depends on it.
+ */
+final class ShownText {
+    private ShownText() {}
+
+    /** The word left where a secret was. */
+    static final String LEFT_OUT = "…";
+
+    /**
+     * A URL with a password ({@code scheme://user:password@host}), or with a token as its user name
+     * ({@code https://ghp_…@github.com}, {@code x-access-token}, {@code oauth2}, or 32 characters and more).
+     */
+    static final Pattern PASSWORD_IN_URL = Pattern.compile(
+            "(?i)[a-z][a-z0-9+.-]*://(?:[^/\\s:@]*:[^/\\s@]+|(?:gh[pousr]_|github_pat_|glpat-|x-access-token|oauth2)"
+                    + "[^/\\s:@]*|[^/\\s:@]{32,})@");
+
+    /** A value: to a blank, a quote or the punctuation a sentence puts after it. */
+    private static final String VALUE = "[^\\s'\"),;|&]+";
+
+    /** What names a secret in an option's, a variable's or a header's name. */
+    private static final String SECRET_NAME = "(?:password|passwd|passphrase|pass|pwd|token|secret|api[-_]?key|apikey"
+            + "|auth|authorization|credentials?|private[-_]key|access[-_]key)";
+
+    private static final List<Pattern> SECRETS = List.of(
+            // --token X, --password=X, --api-key X, -p X of sshpass (its password on the command line)
+            Pattern.compile("(?i)((?<![\\w-])--?[\\w-]*" + SECRET_NAME + "(?:=|\\s+))(" + VALUE + ")"),
+            Pattern.compile("(?i)((?<![\\w-])sshpass\\s+(?:-[^\\s]+\\s+)*?-p\\s*)(" + VALUE + ")"),
+            // VAULT_TOKEN=X, password=X (a credential helper's output), AWS_SECRET_ACCESS_KEY=X
+            Pattern.compile("(?i)((?<![\\w-])(?:[a-z_][\\w.-]*)?" + SECRET_NAME + "[\\w]*\\s*=\\s*)(" + VALUE + ")"),
+            // Authorization: Bearer X, PRIVATE-TOKEN: X, X-Api-Key: X, Cookie: X: to the end of the quote or line
+            Pattern.compile("(?i)((?<![\\w-])(?:(?:proxy-)?authorization|cookie|[\\w]+-[\\w-]*|[\\w-]+-)?" + SECRET_NAME
+                    + "(?:-[\\w-]*)?\\s*:\\s*)([^\\n'\"()]+?)(?=\\s+\\(|[\\n'\")]|$)"));
+
+    /** {@code text} with the secrets written in it left out. */
+    static String withoutSecrets(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String shown = withoutPasswords(text);
+        for (Pattern secret : SECRETS) {
+            Matcher m = secret.matcher(shown);
+            if (m.find()) {
+                shown = m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + LEFT_OUT));
+            }
+        }
+        return shown;
+    }
+
+    /** {@code text} with the credentials of its URLs left out ({@code https://…@host}). */
+    static String withoutPasswords(String text) {
+        return PASSWORD_IN_URL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                m.group().substring(0, m.group().indexOf("://") + 3) + LEFT_OUT + "@"));
+    }
+}
