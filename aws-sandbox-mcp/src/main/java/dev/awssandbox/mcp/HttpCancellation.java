@@ -31,7 +31,8 @@ import org.eclipse.jetty.server.Request;
  *       (stateless servers included). Without this the command ran to its end or its timeout,
  *       holding a slot of the call limit for nobody.
  * </ul>
- * Bodies are read whole, up to the SDK's own limit.
+ * Bodies are read whole, up to the SDK's own limit, and a request whose shape the SDK cannot bind is
+ * answered here ({@link RequestShapes}).
  */
 final class HttpCancellation implements MethodFilter.Http {
     private static final System.Logger LOG = System.getLogger(HttpCancellation.class.getName());
@@ -49,10 +50,6 @@ final class HttpCancellation implements MethodFilter.Http {
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
-        if (session == null) {
-            handle(request, response, chain, null); // no session, no cancellation to name it by
-            return;
-        }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
         HttpServletRequest replay = new Replay(request, body);
         if (body.length > MAX_BODY) {
@@ -64,6 +61,15 @@ final class HttpCancellation implements MethodFilter.Http {
             message = json.readValue(body, Object.class);
         } catch (IOException | RuntimeException e) {
             chain.doFilter(replay, response); // the SDK answers a parse error
+            return;
+        }
+        java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message);
+        if (problem.isPresent()) { // the SDK would answer an empty 200, or Jackson's text (MRT-1, MRT-2)
+            answerError(response, problem.get());
+            return;
+        }
+        if (session == null) {
+            handle(replay, response, chain, null); // no session, no cancellation to name it by
             return;
         }
         if (message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method"))) {
@@ -138,6 +144,20 @@ final class HttpCancellation implements MethodFilter.Http {
             ended = true;
             return Thread.interrupted();
         }
+    }
+
+    /**
+     * A JSON-RPC error for a request the SDK cannot bind: 200 with the error as the request's answer, or 400 when its
+     * id is what is wrong (no answer can name it), as the SDK answers an invalid message.
+     */
+    private void answerError(HttpServletResponse response, RequestShapes.Problem problem) throws IOException {
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", problem.id());
+        answer.put("error", Map.of("code", problem.code(), "message", problem.message()));
+        response.setStatus(problem.id() == null ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.getOutputStream().write(json.writeValueAsBytes(answer));
     }
 
     private static String key(String session, Object id) {

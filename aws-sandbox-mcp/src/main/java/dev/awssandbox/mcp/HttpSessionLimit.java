@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Bounds the MCP sessions of the HTTP transport: at most {@code max} at once (5,000 unbounded
- * sessions held ~29 MB, found in review), and a session unused for {@code idle} ends. A new session
+ * sessions held ~29 MB, found in review), and a session unused for {@code idle} ends (one with a request
+ * running is in use, and the end of a request is a use). A new session
  * beyond the cap gets HTTP 503 with a JSON-RPC error saying so; a request for an ended session gets
  * 404, which tells an MCP client to start a new one. The SDK's own sweeper, set to the same
  * interval, drops the ended sessions from memory.
@@ -29,6 +30,8 @@ final class HttpSessionLimit implements Filter {
     private final LongSupplier clock;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final AtomicInteger opening = new AtomicInteger();
+    /** Requests of each session being handled: a session is in use while one runs (MCP red team of 2026-12-06, MRT-8). */
+    private final Map<String, Integer> running = new ConcurrentHashMap<>();
 
     HttpSessionLimit(int max, Duration idle) {
         this(max, idle, System::nanoTime);
@@ -45,7 +48,7 @@ final class HttpSessionLimit implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         long now = clock.getAsLong();
-        lastSeen.entrySet().removeIf(e -> now - e.getValue() > idleNanos);
+        lastSeen.entrySet().removeIf(e -> now - e.getValue() > idleNanos && !running.containsKey(e.getKey()));
         String id = request.getHeader(SESSION_HEADER);
         if (id != null) {
             if (lastSeen.computeIfPresent(id, (k, v) -> now) == null) {
@@ -54,7 +57,13 @@ final class HttpSessionLimit implements Filter {
                         + " s: AWS_MCP_SESSION_IDLE_TIMEOUT); start a new session");
                 return;
             }
-            chain.doFilter(req, res);
+            running.merge(id, 1, Integer::sum);
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                running.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+                lastSeen.computeIfPresent(id, (k, v) -> clock.getAsLong()); // its end is a use too: a long call
+            }
             if ("DELETE".equals(request.getMethod()) && response.getStatus() < 300) {
                 lastSeen.remove(id);
             }

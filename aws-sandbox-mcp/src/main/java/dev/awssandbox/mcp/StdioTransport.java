@@ -127,14 +127,33 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void dispatch(String text) {
+        Object parsed;
+        try {
+            parsed = json.readValue(text, Object.class);
+        } catch (IOException | RuntimeException e) {
+            writeError(null, McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the line is not valid JSON");
+            return;
+        }
+        Optional<RequestShapes.Problem> problem = RequestShapes.check(parsed);
+        if (problem.isPresent()) {
+            writeError(problem.get().id(), problem.get().code(), problem.get().message());
+            return;
+        }
         McpSchema.JSONRPCMessage message;
         try {
             message = McpSchema.deserializeJsonRpcMessage(json, text);
         } catch (IOException | RuntimeException e) {
-            writeError(null, McpSchema.ErrorCodes.PARSE_ERROR, "not a JSON-RPC message: " + e.getMessage());
+            // the SDK's binding failed: its text names Java classes, which say nothing to a client (MRT-2)
+            writeError(null, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: not a JSON-RPC request,"
+                    + " notification or response");
             return;
         }
-        if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null) {
+        if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+            // on this thread, before the next message: a client may send notifications/initialized without waiting
+            // for the answer, and the session must know its capabilities by then (MCP red team of 2026-12-06, MRT-7:
+            // consent was refused as "this client cannot ask")
+            handle(request);
+        } else if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null) {
             Thread worker = Thread.ofVirtual().name("mcp-call-" + request.id()).unstarted(() -> handle(request));
             Thread previous = inFlight.putIfAbsent(key(request.id()), worker);
             if (previous != null) {

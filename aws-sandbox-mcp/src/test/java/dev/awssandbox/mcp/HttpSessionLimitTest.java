@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,41 @@ class HttpSessionLimitTest {
             assertThat(delete(server.port(), id)).isLessThan(300);
             assertThat(post(server.port(), INITIALIZE, null).statusCode()).as("a closed session frees its place")
                     .isEqualTo(200);
+        }
+    }
+
+    /**
+     * MCP red team of 2026-12-06, MRT-8: a session whose own call ran longer than the idle timeout had ended when the call
+     * did (404 on the next request): a running request keeps it, and its end counts as a use. The call waits on an
+     * endpoint that never answers until its timeout (3 s, the idle timeout 1 s). Control: {@link #anIdleSessionEnds}.
+     */
+    @Test
+    void aSessionWhoseCallRunsPastTheIdleTimeoutLivesOn() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed with the test
+                }
+            });
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of("AWS_MCP_SESSION_IDLE_TIMEOUT", "1",
+                    "AWS_MCP_ALLOWED_ENDPOINTS", endpoint, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                    "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true")), "127.0.0.1", 0, "test")) {
+                HttpResponse<String> init = post(server.port(), INITIALIZE, null);
+                String id = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+                post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", id);
+                HttpResponse<String> call = post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\","
+                        + "\"params\":{\"name\":\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":3}}}", id);
+                assertThat(call.body()).as("the call ran to its timeout").contains("timeout");
+                HttpResponse<String> after = post(server.port(), PING, id);
+                assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+            }
         }
     }
 

@@ -71,6 +71,48 @@ class StdioTransportTest {
                 "params", Map.of("name", "wait", "arguments", Map.of())));
     }
 
+    /**
+     * MCP red team of 2026-12-06, MRT-7: a client that sends {@code notifications/initialized} (and its first call) without
+     * waiting for the initialize answer kept its capabilities only when the initialize request, handled on another
+     * thread, won the race; consent was then refused as "this client cannot ask". Twenty sessions, each written at once.
+     */
+    @Test
+    void aClientThatDoesNotWaitForTheInitializeAnswerKeepsItsCapabilities() throws Exception {
+        McpSchema.Tool tool = McpSchema.Tool.builder().name("caps").description("the client's capabilities")
+                .inputSchema(Map.of("type", "object")).build();
+        for (int round = 0; round < 20; round++) {
+            String in = line(Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize", "params", Map.of("protocolVersion",
+                    "2025-06-18", "capabilities", Map.of("elicitation", Map.of()), "clientInfo", Map.of("name", "t", "version", "1"))))
+                    + line(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"))
+                    + line(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params", Map.of("name", "caps",
+                            "arguments", Map.of())));
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            PipedOutputStream client = new PipedOutputStream();
+            StdioTransport transport = new StdioTransport(JSON, new PipedInputStream(client, 1 << 16), stdout);
+            McpServer.sync(transport).serverInfo("t", "1").immediateExecution(true)
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                    .tools(new McpServerFeatures.SyncToolSpecification(tool, (exchange, request) ->
+                            McpSchema.CallToolResult.builder().addTextContent("elicitation=" + (exchange.getClientCapabilities() != null
+                                    && exchange.getClientCapabilities().elicitation() != null)).build()))
+                    .build();
+            CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+                try {
+                    transport.serve();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            send(client, in); // all three at once
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!stdout.toString(StandardCharsets.UTF_8).contains("elicitation=") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            client.close();
+            serving.get(30, TimeUnit.SECONDS);
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).as("round " + round).contains("elicitation=true");
+        }
+    }
+
     @Test
     void fiftyRunningCallsDoNotStopTheReaderAndEveryCallIsAnswered() throws Exception {
         PipedOutputStream client = new PipedOutputStream();

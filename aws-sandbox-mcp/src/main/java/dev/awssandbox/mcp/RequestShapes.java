@@ -1,0 +1,73 @@
+package dev.awssandbox.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The shape of a JSON-RPC request, checked before the MCP SDK binds it to its types. The SDK (2.1.0)
+ * answered a request whose params had the wrong shape ({@code "arguments": ["x"]}, {@code "params":
+ * "x"}, a tool's name that is no string) with {@code -32603} and Jackson's exception text, class
+ * names and all, over stdio, and with an empty 200 over streamable HTTP, so that the client waited for
+ * an answer that never came (MCP red team of 2026-12-06, MRT-1, MRT-2). A request that fails here is
+ * answered {@code -32602 invalid params} or {@code -32600 invalid request}, in one plain sentence.
+ */
+final class RequestShapes {
+    private RequestShapes() {}
+
+    /** A request that cannot be handled: its id (null when that is what is wrong), the error's code and message. */
+    record Problem(Object id, int code, String message) {}
+
+    private static final Set<String> BY_URI = Set.of("resources/read", "resources/subscribe", "resources/unsubscribe");
+
+    /** What is wrong with {@code message} (a parsed JSON value) as a request; empty for anything else. */
+    static Optional<Problem> check(Object message) {
+        if (!(message instanceof Map<?, ?> m) || !(m.get("method") instanceof String method) || !m.containsKey("id")) {
+            return Optional.empty(); // not a request: a notification, a response, or not JSON-RPC (the SDK says so)
+        }
+        Object id = m.get("id");
+        if (!(id instanceof String) && !(id instanceof Integer) && !(id instanceof Long)
+                && !(id instanceof java.math.BigInteger)) {
+            return invalidRequest(null, "a request's id must be a string or an integer");
+        }
+        if (!"2.0".equals(m.get("jsonrpc"))) {
+            return invalidRequest(id, "a request must say \"jsonrpc\": \"2.0\"");
+        }
+        Object params = m.get("params");
+        if (params == null) {
+            return method.equals(McpSchema.METHOD_TOOLS_CALL) || method.equals(McpSchema.METHOD_PROMPT_GET)
+                    || BY_URI.contains(method) ? invalidParams(id, method + " needs params") : Optional.empty();
+        }
+        if (!(params instanceof Map<?, ?> p)) {
+            return invalidParams(id, "the params of " + method + " must be an object");
+        }
+        if (p.containsKey("_meta") && !(p.get("_meta") instanceof Map<?, ?>)) {
+            return invalidParams(id, "params._meta must be an object");
+        }
+        if (p.get("_meta") instanceof Map<?, ?> meta && meta.containsKey("progressToken")
+                && !(meta.get("progressToken") instanceof String) && !(meta.get("progressToken") instanceof Number)) {
+            return invalidParams(id, "params._meta.progressToken must be a string or a number");
+        }
+        if (method.equals(McpSchema.METHOD_TOOLS_CALL) || method.equals(McpSchema.METHOD_PROMPT_GET)) {
+            if (!(p.get("name") instanceof String)) {
+                return invalidParams(id, "params.name of " + method + " must be a string");
+            }
+            if (p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)) {
+                return invalidParams(id, "params.arguments of " + method + " must be an object (names to values)");
+            }
+        }
+        if (BY_URI.contains(method) && !(p.get("uri") instanceof String)) {
+            return invalidParams(id, "params.uri of " + method + " must be a string");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Problem> invalidRequest(Object id, String message) {
+        return Optional.of(new Problem(id, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: " + message));
+    }
+
+    private static Optional<Problem> invalidParams(Object id, String message) {
+        return Optional.of(new Problem(id, McpSchema.ErrorCodes.INVALID_PARAMS, "invalid params: " + message));
+    }
+}

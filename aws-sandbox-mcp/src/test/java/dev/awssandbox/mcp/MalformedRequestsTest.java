@@ -1,0 +1,106 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.HostEnvironment;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request whose params or id have the wrong shape gets a JSON-RPC error in one plain sentence: over
+ * streamable HTTP it got an empty 200 and the client waited for ever; over stdio {@code -32603} with
+ * Jackson's exception text (MCP red team of 2026-12-06, MRT-1, MRT-2). Controls: a well-formed request
+ * on the same connection is answered as before.
+ */
+class MalformedRequestsTest {
+    private static final McpJsonMapper JSON = McpJsonDefaults.getMapper();
+
+    /** Bad requests (id, body) and the error code each gets. */
+    private static final List<Map.Entry<String, Integer>> BAD = List.of(
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":[\"x\"]}}",
+                    -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{},"
+                    + "\"_meta\":\"notanobject\"}}", -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":[\"echo\"]}}", -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"prompts/get\",\"params\":\"x\"}", -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"resources/read\",\"params\":{\"uri\":5}}", -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", -32600),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"tools/list\"}", -32600),
+            Map.entry("{\"id\":12,\"method\":\"tools/list\"}", -32600));
+
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+            + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
+    @Test
+    void overStdioEachIsAnsweredWithItsCodeAndAPlainMessage() throws Exception {
+        StringBuilder in = new StringBuilder(INITIALIZE + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+        BAD.forEach(bad -> in.append(bad.getKey()).append('\n'));
+        in.append("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StdioTransport transport = new StdioTransport(JSON, new ByteArrayInputStream(in.toString().getBytes(StandardCharsets.UTF_8)),
+                out);
+        McpSchema.Tool echo = McpSchema.Tool.builder().name("echo").description("echoes")
+                .inputSchema(Map.of("type", "object")).build();
+        McpServer.sync(transport).serverInfo("t", "1").immediateExecution(true)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .tools(new McpServerFeatures.SyncToolSpecification(echo, (exchange, request) ->
+                        McpSchema.CallToolResult.builder().addTextContent("ok").build()))
+                .build();
+        transport.serve();
+        List<String> answers = out.toString(StandardCharsets.UTF_8).lines().toList();
+        for (Map.Entry<String, Integer> bad : BAD) {
+            Object id = JSON.readValue(bad.getKey(), Map.class).get("id");
+            String expectedId = id instanceof Integer ? "\"id\":" + id : "\"id\":null";
+            assertThat(answers).as(bad.getKey()).anySatisfy(a -> assertThat(a).contains(expectedId)
+                    .contains("\"code\":" + bad.getValue()));
+        }
+        assertThat(answers).as("control: a well-formed request is answered").anyMatch(a -> a.contains("\"id\":99")
+                && a.contains("\"tools\""));
+        assertThat(answers).noneMatch(a -> a.contains("jackson") || a.contains("Exception") || a.contains("io.modelcontext"));
+    }
+
+    @Test
+    void overStreamableHttpEachIsAnsweredNotAnEmptyStream() throws Exception {
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+                "127.0.0.1", 0, "test")) {
+            HttpResponse<String> init = post(server.port(), INITIALIZE, null);
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            for (Map.Entry<String, Integer> bad : BAD) {
+                HttpResponse<String> answer = post(server.port(), bad.getKey().replace("\"echo\"", "\"aws_cli_help\""), session);
+                assertThat(answer.body()).as(bad.getKey()).contains("\"code\":" + bad.getValue())
+                        .doesNotContain("jackson").doesNotContain("Exception");
+                // an answer that can name the request is its answer (200); one whose id is what is wrong is a 400
+                assertThat(answer.statusCode()).as(bad.getKey()).isEqualTo(answer.body().contains("\"id\":null") ? 400 : 200);
+            }
+            HttpResponse<String> control = post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
+            assertThat(control.body()).as("control").contains("aws_cli_pipeline");
+        }
+    }
+
+    private static HttpResponse<String> post(int port, String body, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
