@@ -152,7 +152,7 @@ final class AwsTools {
             SandboxRunner.Outcome result;
             try {
                 if (decision.consent().isPresent()) {
-                    Consent.require(call.exchange(), decision);
+                    Consent.require(call.exchange(), decision, timeout);
                 }
                 allowed = Optional.of(decision);
                 Redactor redactor = new Redactor(context.secrets.refresh());

@@ -169,6 +169,17 @@ final class Consent {
 
     /** @param exchange the call's session, or null where there is none to ask (stateless HTTP, tests) */
     static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision) throws Refused {
+        require(exchange, decision, null);
+    }
+
+    /**
+     * As {@link #require(McpSyncServerExchange, AwsCommandPolicy.Decision)}, waiting for the answer at most {@code
+     * wait} (the call's timeout; null: as long as the SDK waits). A question left open held a slot of the call limit
+     * for the SDK's half hour, and every other call of every session was "server busy" meanwhile (MCP red team of
+     * 2026-12-06, MRT-6).
+     */
+    static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision, java.time.Duration wait)
+            throws Refused {
         String reason = decision.consent().orElseThrow();
         String what = decision.classification().label();
         if (exchange == null) {
@@ -188,7 +199,8 @@ final class Consent {
                 "required", List.of("confirm"));
         McpSchema.ElicitResult answer;
         try {
-            answer = exchange.createElicitation(McpSchema.ElicitFormRequest.builder(message(decision), schema).build());
+            McpSchema.ElicitRequest question = McpSchema.ElicitFormRequest.builder(message(decision), schema).build();
+            answer = wait == null ? exchange.createElicitation(question) : answerWithin(exchange, question, wait, what);
         } catch (RuntimeException e) {
             // an answer that is no elicitation result: say so, not the JSON library's exception (mcp round 15, F3)
             boolean unreadable = e.getClass().getName().startsWith("tools.jackson") || e.getCause() != null
@@ -199,6 +211,32 @@ final class Consent {
         Optional<String> refusal = refusal(what, answer);
         if (refusal.isPresent()) {
             throw new Refused(refusal.get());
+        }
+    }
+
+    /** The user's answer, if it comes within {@code wait}; the question stays open at the client otherwise. */
+    private static McpSchema.ElicitResult answerWithin(McpSyncServerExchange exchange, McpSchema.ElicitRequest question,
+                                                       java.time.Duration wait, String what) throws Refused {
+        java.util.concurrent.CompletableFuture<McpSchema.ElicitResult> asked = new java.util.concurrent.CompletableFuture<>();
+        Thread asking = Thread.ofVirtual().name("mcp-consent").start(() -> {
+            try {
+                asked.complete(exchange.createElicitation(question));
+            } catch (RuntimeException e) {
+                asked.completeExceptionally(e);
+            }
+        });
+        try {
+            return asked.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            asking.interrupt();
+            throw new Refused(what + " needs the user's consent, and no answer came within the call's timeout of "
+                    + wait.toSeconds() + " s; it was not run (ask the user to answer, then call again)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            asking.interrupt();
+            Thread.currentThread().interrupt();
+            throw new Refused(what + " needs the user's consent, and the call was cancelled while asking; it was not run");
         }
     }
 

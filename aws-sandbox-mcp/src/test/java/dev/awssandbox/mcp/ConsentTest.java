@@ -265,6 +265,36 @@ class ConsentTest {
     }
 
     /**
+     * MCP red team of 2026-12-06, MRT-6: a question the user left open held its call (and a slot of the call limit) for the
+     * SDK's half hour, past the call's timeout: the answer is waited for as long as the call's timeout only. Control: an
+     * answer within it is consent, as before.
+     */
+    @Test
+    void aQuestionLeftOpenEndsWithTheCallsTimeout() throws Exception {
+        AwsCommandPolicy.Decision rm = decision(List.of("aws", "s3", "rm", "s3://b/k"), S3_RM, List.of());
+        io.modelcontextprotocol.server.McpSyncServerExchange silent = new io.modelcontextprotocol.server.McpSyncServerExchange(null) {
+            @Override
+            public McpSchema.ClientCapabilities getClientCapabilities() {
+                return McpSchema.ClientCapabilities.builder().elicitation().build();
+            }
+
+            @Override
+            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
+                try {
+                    Thread.sleep(java.time.Duration.ofMinutes(30)); // a user who is away
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }
+        };
+        assertThatThrownBy(() -> Consent.require(silent, rm, java.time.Duration.ofSeconds(1))).isInstanceOf(Refused.class)
+                .hasMessageContaining("no answer came within the call's timeout of 1 s; it was not run");
+        Consent.require(answering(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true))),
+                rm, java.time.Duration.ofSeconds(1));
+    }
+
+    /**
      * A workflow test, 2026-12-05: a stateless server (no session to ask in) said "this MCP client cannot ask", sending
      * the user to change a client that can; it says the server cannot.
      */
