@@ -151,6 +151,24 @@ public record Classification(String name, boolean read, String reason, List<Stri
                     + " and their values"),
             Map.entry("cloudcontrol:ListResourceRequests", "ResourceRequestStatusSummaries[].ResourceModel: the"
                     + " resources' properties and their values"),
+            // MCP red team of 2026-12-06, MRT-4: AWS Config's configuration items carry a resource's whole recorded
+            // configuration, the same properties Cloud Control returns, for one resource, across the account, across an
+            // organization
+            Map.entry("config:GetResourceConfigHistory", "configurationItems[].configuration: a resource's recorded"
+                    + " configuration, among them a launch template's user data and a task definition's environment"),
+            Map.entry("config:BatchGetResourceConfig", "baseConfigurationItems[].configuration: the resources' recorded"
+                    + " configurations, among them user data and environment variables"),
+            Map.entry("config:SelectResourceConfig", "Results: any recorded resource's configuration the query selects,"
+                    + " across the account"),
+            Map.entry("config:GetAggregateResourceConfig", "ConfigurationItem.configuration: a resource's recorded"
+                    + " configuration, in any account of the aggregator"),
+            Map.entry("config:BatchGetAggregateResourceConfig", "BaseConfigurationItems[].configuration: the resources'"
+                    + " recorded configurations, in any account of the aggregator"),
+            Map.entry("config:SelectAggregateResourceConfig", "Results: any recorded resource's configuration the query"
+                    + " selects, across the organization"),
+            // MRT-5's addendum: the IaC generator's template is built from the scanned resources' live properties
+            Map.entry("cloudformation:GetGeneratedTemplate", "TemplateBody: a template of the scanned resources' live"
+                    + " properties, among them functions' environment variables and launch templates' user data"),
             Map.entry("firehose:DescribeDeliveryStream", "a Splunk destination's HECToken, which lets anyone send"
                     + " events to that Splunk endpoint"),
             Map.entry("pinpoint:GetGcmChannel", "GCMChannelResponse.Credential: the Firebase Cloud Messaging server"

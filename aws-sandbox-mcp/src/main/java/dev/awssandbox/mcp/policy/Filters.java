@@ -23,8 +23,62 @@ import java.util.TreeSet;
  * ({@code uniq IN OUT} writes OUT), and anything not listed.
  */
 public final class Filters {
-    /** jq's module directives, which read files: {@code import "m" as m;}, {@code include "m";}. */
-    private static final java.util.regex.Pattern JQ_MODULE = java.util.regex.Pattern.compile("\\b(?:import|include)\\s*\"");
+    /**
+     * jq's module directives and builtins, which read files: {@code import "m" as m;}, {@code include "m";},
+     * {@code modulemeta}, {@code get_search_list}; looked for in the program's code only ({@link #jqCode}).
+     */
+    private static final java.util.regex.Pattern JQ_MODULE = java.util.regex.Pattern.compile(
+            "(?<![\\w$.])(?:import|include|modulemeta|get_search_list)(?!\\w)");
+
+    /**
+     * A jq program's code as jq's lexer sees it: string literals emptied (their interpolations {@code \\(…)} kept, which
+     * are code) and comments ({@code #} to the line's end) blanked. A comment between {@code import} and its path had
+     * hidden the directive from a pattern on the raw text (MCP red team of 2026-12-06, MRT-5).
+     */
+    static String jqCode(String program) {
+        StringBuilder code = new StringBuilder(program.length());
+        java.util.ArrayDeque<Integer> interpolations = new java.util.ArrayDeque<>(); // paren depth at each \(
+        boolean inString = false;
+        int depth = 0;
+        for (int i = 0; i < program.length(); i++) {
+            char c = program.charAt(i);
+            if (inString) {
+                if (c == '\\' && i + 1 < program.length() && program.charAt(i + 1) == '(') {
+                    interpolations.push(depth);
+                    depth++;
+                    inString = false;
+                    code.append(" (");
+                    i++;
+                } else if (c == '\\') {
+                    i++; // an escaped character
+                } else if (c == '"') {
+                    inString = false;
+                    code.append('"');
+                }
+            } else if (c == '"') {
+                inString = true;
+                code.append('"');
+            } else if (c == '#') {
+                while (i + 1 < program.length() && program.charAt(i + 1) != '\n') {
+                    i++;
+                }
+                code.append(' ');
+            } else if (c == '(') {
+                depth++;
+                code.append(c);
+            } else if (c == ')') {
+                depth--;
+                code.append(c);
+                if (!interpolations.isEmpty() && interpolations.peek() == depth) {
+                    interpolations.pop();
+                    inString = true; // back in the string the interpolation was in
+                }
+            } else {
+                code.append(c);
+            }
+        }
+        return code.toString();
+    }
 
     /** How a program reads its options. */
     enum Style { GNU, JQ }
@@ -316,7 +370,7 @@ public final class Filters {
         }
         // a module directive reads files from any directory it names ({search: "/dir"}): what it finds or not tells
         // whether a file exists outside the workspace (MCP red team of 2026-12-05, R3-2)
-        if (spec.style() == Style.JQ && !operands.isEmpty() && JQ_MODULE.matcher(operands.getFirst()).find()) {
+        if (spec.style() == Style.JQ && !operands.isEmpty() && JQ_MODULE.matcher(jqCode(operands.getFirst())).find()) {
             throw new Refused("jq: import and include read modules from files; filters read stdin only: write the"
                     + " definitions into the program (def f: …;)");
         }

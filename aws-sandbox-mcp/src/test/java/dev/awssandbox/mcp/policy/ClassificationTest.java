@@ -500,8 +500,24 @@ class ClassificationTest {
                 "aws gamelift get-player-connection-details --game-session-id g --player-ids p",
                 "aws marketplace-agreement get-agreement-entitlements --agreement-id a",
                 "aws wickr list-users --network-id n", "aws wickr list-security-group-users --network-id n"
-                        + " --group-id g")) {
+                        + " --group-id g",
+                // MCP red team of 2026-12-06, MRT-4: AWS Config's recorded configurations, as Cloud Control's properties
+                "aws configservice get-resource-config-history --resource-type AWS::S3::Bucket --resource-id b",
+                "aws configservice batch-get-resource-config --resource-keys resourceType=AWS::ECS::TaskDefinition,resourceId=t",
+                "aws configservice select-resource-config --expression \"SELECT configuration\"",
+                "aws configservice get-aggregate-resource-config --configuration-aggregator-name a --resource-identifier"
+                        + " SourceAccountId=1,SourceRegion=r,ResourceId=i,ResourceType=AWS::Lambda::Function",
+                "aws configservice batch-get-aggregate-resource-config --configuration-aggregator-name a"
+                        + " --resource-identifiers SourceAccountId=1,SourceRegion=r,ResourceId=i,ResourceType=AWS::Lambda::Function",
+                "aws configservice select-aggregate-resource-config --configuration-aggregator-name a --expression \"SELECT"
+                        + " configuration\"",
+                "aws cloudformation get-generated-template --generated-template-name g")) {
             assertThat(of(line).label()).as(line).contains("(write, returns secrets (");
+        }
+        // controls: AWS Config's lists and summaries of resources still read
+        for (String line : List.of("aws configservice list-discovered-resources --resource-type AWS::S3::Bucket",
+                "aws configservice describe-config-rules", "aws configservice get-discovered-resource-counts")) {
+            assertThat(of(line).read()).as("%s: %s", line, of(line).label()).isTrue();
         }
         // controls: the list of worker configurations and a custom plugin still read; so do the
         // lists of environments and delivery streams, the channels' summary, a user, player sessions

@@ -67,12 +67,18 @@ class FiltersTest {
                 "jq . file.json", "column -t file", "tr a b c", "awk 1", "sh -c id", "sed -n p", "tee x",
                 // MCP red team of 2026-12-05, R3-2: jq's module directives read files from any directory they name
                 "jq 'import \"credentials\" as $c {search: \"/root/.aws\"}; $c'", "jq 'include \"x\"; .'",
-                "jq -n 'import\"m\" as m; 1'")) {
+                "jq -n 'import\"m\" as m; 1'",
+                // MCP red team of 2026-12-06, MRT-5: a comment between the keyword and its path, and the builtins that
+                // read modules
+                "jq -n 'import #\n\"m\" as $d {search: \"/usr/share\"}; $d'", "jq 'include #x\n\"m\"; .'",
+                "jq -n '\"../x\" | modulemeta'", "jq -n 'get_search_list'", "jq -n '\"\\(import \"m\" as $d; $d)\"'")) {
             assertThatThrownBy(() -> canonical(line)).as(line).isInstanceOf(Refused.class);
         }
         // control: the words in a string or a key still pass
         assertThat(canonical("jq '.import'")).isNotEmpty();
         assertThat(canonical("jq -r '\"include me\"'")).isNotEmpty();
+        assertThat(canonical("jq -r '\"\\(.a) imports\" # include\n'")).isNotEmpty();
+        assertThat(canonical("jq '.a.import'")).isNotEmpty();
     }
 
     @Test
