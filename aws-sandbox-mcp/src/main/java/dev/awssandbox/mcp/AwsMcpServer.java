@@ -208,7 +208,10 @@ public final class AwsMcpServer {
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode != HttpMode.SSE) { // SSE answers a POST at once and a call on its stream, which is watched by no one
-                handler.addFilter(new FilterHolder(new MethodFilter("POST", new HttpCancellation(json))), "/mcp",
+                HttpCancellation cancellation = new HttpCancellation(json);
+                handler.addFilter(new FilterHolder(new MethodFilter("POST", cancellation)), "/mcp",
+                        EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new MethodFilter("DELETE", cancellation::endSession)), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             server.setHandler(handler);

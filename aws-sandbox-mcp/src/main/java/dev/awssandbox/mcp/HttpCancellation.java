@@ -86,6 +86,24 @@ final class HttpCancellation implements MethodFilter.Http {
     }
 
     /**
+     * For a {@code DELETE} of a session: its running calls are cancelled first, as when its client leaves (MCP red team
+     * of 2026-12-06, MRT-3: they ran to their timeout, and a cancellation after the DELETE was a 404).
+     */
+    void endSession(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
+        if (session != null) {
+            String prefix = session + "\u0000";
+            running.forEach((key, call) -> {
+                if (key.startsWith(prefix)) {
+                    call.interrupt();
+                }
+            });
+        }
+        chain.doFilter(request, response);
+    }
+
+    /**
      * Runs the request on this thread, interruptible by its client's cancellation (when it has a
      * {@code key}) and by the failure or close of its connection.
      */

@@ -80,6 +80,48 @@ class HttpClientDepartureTest {
         }
     }
 
+    /**
+     * MCP red team of 2026-12-06, MRT-3: a client that ends its session with {@code DELETE} while a call of it runs (on
+     * another connection, which stays open) ends the call's command too; it ran to its timeout.
+     */
+    @org.junit.jupiter.api.Test
+    void aSessionEndedWithDeleteEndsItsRunningCall() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            Map<String, String> vars = new HashMap<>(System.getenv());
+            vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
+            vars.put("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
+            vars.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
+                    "AWS_EC2_METADATA_DISABLED", "true"));
+            CompletableFuture<Socket> awsConnection = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return silent.accept();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+                    "127.0.0.1", 0, AwsMcpServer.HttpMode.STREAMABLE, "test");
+                 Socket init = new Socket("127.0.0.1", server.port());
+                 Socket client = new Socket("127.0.0.1", server.port());
+                 Socket delete = new Socket("127.0.0.1", server.port())) {
+                Matcher m = SESSION.matcher(post(init, server.port(), INITIALIZE, null, true));
+                assertThat(m.find()).isTrue();
+                String session = m.group(1);
+                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", session, false);
+                try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                    delete.getOutputStream().write(("DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                            + "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Length: 0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    aws.setSoTimeout(60_000);
+                    assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes: its command was killed").isTrue();
+                }
+            }
+        }
+    }
+
     /** Sends a POST on {@code socket}; with {@code answer}, reads the response's first bytes and returns them. */
     private static String post(Socket socket, int port, String body, String session, boolean answer) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
