@@ -38,19 +38,9 @@ class HttpClientDepartureTest {
     void aClientThatDropsItsConnectionEndsItsCallsCommand(AwsMcpServer.HttpMode mode, String close) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-            Map<String, String> vars = new HashMap<>(System.getenv());
-            vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
-            vars.put("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
-            vars.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
-                    "AWS_EC2_METADATA_DISABLED", "true"));
-            CompletableFuture<Socket> awsConnection = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return silent.accept();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+            HostEnvironment host = hostAllowing(endpoint);
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host,
                     "127.0.0.1", 0, mode, "test")) {
                 String session = null;
                 try (Socket init = new Socket("127.0.0.1", server.port())) {
@@ -61,6 +51,9 @@ class HttpClientDepartureTest {
                     }
                 }
                 assertThat(session != null).as("a session exactly when the server keeps them").isEqualTo(mode == AwsMcpServer.HttpMode.STREAMABLE);
+                if (session != null) {
+                    initialized(server.port(), session);
+                }
                 Socket client = new Socket("127.0.0.1", server.port());
                 post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
                         + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
@@ -88,19 +81,9 @@ class HttpClientDepartureTest {
     void aSessionEndedWithDeleteEndsItsRunningCall() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-            Map<String, String> vars = new HashMap<>(System.getenv());
-            vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
-            vars.put("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
-            vars.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
-                    "AWS_EC2_METADATA_DISABLED", "true"));
-            CompletableFuture<Socket> awsConnection = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return silent.accept();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+            HostEnvironment host = hostAllowing(endpoint);
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host,
                     "127.0.0.1", 0, AwsMcpServer.HttpMode.STREAMABLE, "test");
                  Socket init = new Socket("127.0.0.1", server.port());
                  Socket client = new Socket("127.0.0.1", server.port());
@@ -108,6 +91,7 @@ class HttpClientDepartureTest {
                 Matcher m = SESSION.matcher(post(init, server.port(), INITIALIZE, null, true));
                 assertThat(m.find()).isTrue();
                 String session = m.group(1);
+                initialized(server.port(), session);
                 post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
                         + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
                         + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", session, false);
@@ -120,6 +104,34 @@ class HttpClientDepartureTest {
                 }
             }
         }
+    }
+
+    /** Sends {@code notifications/initialized} in {@code session} and waits for its answer: calls come after it. */
+    private static void initialized(int port, String session) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            post(socket, port, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session, true);
+        }
+    }
+
+    /** This host, its sandbox off (the transport is under test here, not the sandbox), allowing {@code endpoint}. */
+    private static HostEnvironment hostAllowing(String endpoint) {
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("AWS_MCP_SANDBOX", "disabled");
+        vars.put("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
+        vars.putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "us-east-1",
+                "AWS_EC2_METADATA_DISABLED", "true"));
+        return HostEnvironment.current().withVariables(vars);
+    }
+
+    /** The first connection to {@code silent}: the AWS CLI's, which is never answered. */
+    private static CompletableFuture<Socket> firstConnection(ServerSocket silent) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return silent.accept();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Sends a POST on {@code socket}; with {@code answer}, reads the response's first bytes and returns them. */

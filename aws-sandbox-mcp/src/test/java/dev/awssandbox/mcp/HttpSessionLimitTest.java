@@ -25,7 +25,8 @@ class HttpSessionLimitTest {
         return HostEnvironment.current().withVariables(vars);
     }
 
-    private static HttpResponse<String> post(int port, String body, String session) throws Exception {
+    /** A POST to /mcp, in {@code session} (or none). */
+    static HttpResponse<String> post(int port, String body, String session) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -10,9 +10,6 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -79,28 +76,18 @@ class MalformedRequestsTest {
         vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
         try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
                 "127.0.0.1", 0, "test")) {
-            HttpResponse<String> init = post(server.port(), INITIALIZE, null);
+            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
             String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
             for (Map.Entry<String, Integer> bad : BAD) {
-                HttpResponse<String> answer = post(server.port(), bad.getKey().replace("\"echo\"", "\"aws_cli_help\""), session);
+                HttpResponse<String> answer = HttpSessionLimitTest.post(server.port(), bad.getKey().replace("\"echo\"", "\"aws_cli_help\""), session);
                 assertThat(answer.body()).as(bad.getKey()).contains("\"code\":" + bad.getValue())
                         .doesNotContain("jackson").doesNotContain("Exception");
                 // an answer that can name the request is its answer (200); one whose id is what is wrong is a 400
                 assertThat(answer.statusCode()).as(bad.getKey()).isEqualTo(answer.body().contains("\"id\":null") ? 400 : 200);
             }
-            HttpResponse<String> control = post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
+            HttpResponse<String> control = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
             assertThat(control.body()).as("control").contains("aws_cli_pipeline");
         }
-    }
-
-    private static HttpResponse<String> post(int port, String body, String session) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
-                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (session != null) {
-            request.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18");
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
