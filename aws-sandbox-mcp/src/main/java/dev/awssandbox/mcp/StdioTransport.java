@@ -65,6 +65,9 @@ final class StdioTransport implements McpServerTransportProvider {
     private final Object writeLock = new Object();
     /** Requests being handled, by JSON-RPC id ({@link #key}): interrupted at EOF or when the client cancels them. */
     private final Map<Object, Thread> inFlight = new ConcurrentHashMap<>();
+    /** Whether the client has sent {@code notifications/initialized} (read and written on the reader thread only). */
+    private boolean initialized;
+
     /** Requests the client cancelled: their answers are not sent (the client has stopped waiting for them). */
     private final Set<Object> cancelled = ConcurrentHashMap.newKeySet();
     private volatile McpServerSession session;
@@ -153,6 +156,12 @@ final class StdioTransport implements McpServerTransportProvider {
             // for the answer, and the session must know its capabilities by then (MCP red team of 2026-12-06, MRT-7:
             // consent was refused as "this client cannot ask")
             handle(request);
+        } else if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null && !initialized
+                && !McpSchema.METHOD_PING.equals(request.method())) {
+            // the SDK drops a request that comes before notifications/initialized, silently: the client hung (MCP red team
+            // of 2026-12-06, MRT-7)
+            writeError(request.id(), McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: the session is not"
+                    + " initialized; send notifications/initialized after the initialize answer, then this request again");
         } else if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null) {
             Thread worker = Thread.ofVirtual().name("mcp-call-" + request.id()).unstarted(() -> handle(request));
             Thread previous = inFlight.putIfAbsent(key(request.id()), worker);
@@ -166,6 +175,9 @@ final class StdioTransport implements McpServerTransportProvider {
             // The SDK (2.1.0) has no handler for it and would only log "No handler registered".
             cancel(n.params());
         } else {
+            if (message instanceof McpSchema.JSONRPCNotification n && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+                initialized = true;
+            }
             // responses (e.g. to an elicitation) and notifications: in order, on this thread; each is quick
             try {
                 session.handle(message).block();

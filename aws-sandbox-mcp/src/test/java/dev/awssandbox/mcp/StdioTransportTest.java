@@ -113,6 +113,42 @@ class StdioTransportTest {
         }
     }
 
+    /**
+     * MCP red team of 2026-12-06, MRT-7's addendum: a request sent after the initialize answer but before {@code
+     * notifications/initialized} was dropped without a word, and the client hung; it is answered with an error that says
+     * what to send. Control: the same request after the notification is answered.
+     */
+    @Test
+    void aRequestBeforeInitializedIsAnsweredWithAnError() throws Exception {
+        String in = line(Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize", "params", Map.of("protocolVersion",
+                "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "t", "version", "1"))))
+                + line(Map.of("jsonrpc", "2.0", "id", 5, "method", "tools/list"))
+                + line(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"))
+                + line(Map.of("jsonrpc", "2.0", "id", 6, "method", "tools/list"));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PipedOutputStream client = new PipedOutputStream();
+        StdioTransport transport = new StdioTransport(JSON, new PipedInputStream(client, 1 << 16), stdout);
+        server(transport, new CountDownLatch(0), new AtomicInteger());
+        CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
+            try {
+                transport.serve();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        send(client, in);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!stdout.toString(StandardCharsets.UTF_8).contains("\"id\":6") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        client.close();
+        serving.get(30, TimeUnit.SECONDS);
+        List<String> answers = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(answers).anySatisfy(a -> assertThat(a).contains("\"id\":5").contains("-32600")
+                .contains("send notifications/initialized"));
+        assertThat(answers).as("control").anySatisfy(a -> assertThat(a).contains("\"id\":6").contains("\"wait\""));
+    }
+
     @Test
     void fiftyRunningCallsDoNotStopTheReaderAndEveryCallIsAnswered() throws Exception {
         PipedOutputStream client = new PipedOutputStream();
