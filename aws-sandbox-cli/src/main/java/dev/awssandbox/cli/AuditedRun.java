@@ -75,6 +75,21 @@ final class AuditedRun {
         }
     }
 
+    /** Writes the refusal of a pipeline that did not parse: its text, redacted, and why. */
+    static void refusedSyntax(String pipeline, String reason, CliContext ctx, AuditOption audit) {
+        try (AuditLog log = open(audit, ctx.host())) {
+            Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("source", "cli");
+            record.put("session", "cli-" + ProcessHandle.current().pid());
+            record.put("tool", "pipe");
+            record.put("pipeline", redactor.redact(pipeline));
+            record.put("decision", "refused");
+            record.put("reason", redactor.redact(reason));
+            log.write(record);
+        }
+    }
+
     /** Opens the log {@code audit} names; a file that cannot be appended to is a usage error that names it. */
     static AuditLog open(AuditOption audit, HostEnvironment host) {
         try {

@@ -28,6 +28,7 @@ final class PipeCommand implements Callable<Integer> {
         try {
             parsed = Command.parse(pipeline.getValue());
         } catch (Command.SyntaxException e) {
+            streamed.refusedSyntax(pipeline.getValue(), e.getMessage());
             throw CliException.usage(e.getMessage());
         }
         return streamed.run(parsed);

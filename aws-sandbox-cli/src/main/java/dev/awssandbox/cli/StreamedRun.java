@@ -33,6 +33,17 @@ final class StreamedRun {
     }
 
     /**
+     * A pipeline refused for its syntax, before anything ran: recorded in the audit log when there is one (a workflow
+     * test, 2026-12-05, F13: the log had no line for it, unlike any other refusal).
+     */
+    void refusedSyntax(String pipeline, String reason) {
+        CliContext ctx = policy.context();
+        if (audit.named(ctx.host()).isPresent()) {
+            AuditedRun.refusedSyntax(pipeline, reason, ctx, audit);
+        }
+    }
+
+    /**
      * Runs {@code command}; returns the exit code to exit with. With {@code --verbose}, every
      * connection through the egress proxy (network mode hosts) is listed on stderr afterwards,
      * allowed and denied, with its counts.

@@ -61,6 +61,25 @@ class CliAuditLogTest {
         assertThat((String) lines.get(2).get("reason")).contains("no-such-program-here");
     }
 
+    /**
+     * A workflow test, 2026-12-05, F13: a pipeline refused for its syntax (nothing ran) had no line in the audit log, unlike
+     * every other refusal; it has one, with its text (secrets redacted) and why. Control: the command did not run.
+     */
+    @Test
+    void aPipelineRefusedForItsSyntaxIsLogged() throws Exception {
+        Path log = host.root().resolve("syntax.jsonl");
+        host.set("AWS_SECRET_ACCESS_KEY", "AuditSecretValue0123456789");
+        Path marker = host.work().resolve("ran");
+        CliHarness.Run refused = cli.run("pipe", "--audit-log", log.toString(), "touch " + marker
+                + " AuditSecretValue0123456789 && rm -rf ~");
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(marker).doesNotExist();
+        assertThat(Files.readString(log)).doesNotContain("AuditSecretValue0123456789");
+        assertThat(lines(log)).hasSize(1).first().satisfies(l -> assertThat(l).containsEntry("decision", "refused")
+                .containsEntry("tool", "pipe").containsKey("pipeline")
+                .hasEntrySatisfying("reason", r -> assertThat((String) r).contains("'&&'")));
+    }
+
     @Test
     void theVariableNamesTheFileToo() throws Exception {
         Requirements.requireLandlock();
