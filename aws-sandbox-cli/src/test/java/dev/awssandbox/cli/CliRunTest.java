@@ -25,6 +25,26 @@ class CliRunTest {
         assertThat(r.out()).isEqualTo("hello\n");
     }
 
+    /**
+     * Red team, 2026-12-06, R2-4: the warning on stderr quoted an ssh config's command whole, secrets and all (the plan's
+     * copy was masked, the line logged before it was not). Control: the warning is there, naming the ProxyCommand.
+     */
+    @Test
+    void aWarningOnStderrRepeatsNoSecretOfTheConfigItQuotes() throws IOException {
+        Requirements.requireLandlock();
+        Path config = host.home().resolve(".ssh/config");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "Host a\n  ProxyCommand cd /tmp && sshpass -p ZQXs1 ssh --token ZQXs2 https://u:ZQXs3@x/"
+                + " GITHUB_TOKEN=\"ZQXs4\" && sh x.sh %h\n");
+        try {
+            CliHarness.Run r = cli.run("run", "--", "true");
+            assertThat(r.err()).contains("ProxyCommand").doesNotContain("ZQXs1").doesNotContain("ZQXs2")
+                    .doesNotContain("ZQXs3").doesNotContain("ZQXs4");
+        } finally {
+            Files.delete(config);
+        }
+    }
+
     /** A limit that stopped the command is named with the flag that raises it; under a higher one, no hint. */
     @Test
     void aCommandStoppedByALimitIsToldWhichFlagRaisesIt() {

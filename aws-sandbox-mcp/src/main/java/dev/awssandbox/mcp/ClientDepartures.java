@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,11 @@ final class ClientDepartures {
         return SHARED;
     }
 
-    /** A request's connection, known by its two ports (the kernel's table is read by port). */
-    record Watch(int localPort, int remotePort, Runnable onDeparture) {}
+    /**
+     * A request's connection, known by its ports and its client's address (red team, 2026-12-06, R2-5: by the ports alone,
+     * another client's connection from another address with the same two ports kept a departed call running).
+     */
+    record Watch(String connection, Runnable onDeparture) {}
 
     /** A watch of one request's client, ended by {@link #close}. */
     interface Watching extends AutoCloseable {
@@ -59,11 +63,17 @@ final class ClientDepartures {
      * Calls {@code onDeparture} (once) when the TCP connection from {@code remotePort} to
      * {@code localPort} is no longer established, until the returned handle is closed.
      */
-    Watching watch(int localPort, int remotePort, Runnable onDeparture) {
+    Watching watch(int localPort, String remoteAddress, int remotePort, Runnable onDeparture) {
+        byte[] address;
+        try {
+            address = unmapped(InetAddress.ofLiteral(remoteAddress.replace("[", "").replace("]", "")).getAddress());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return () -> {}; // not an address this table can name (a unix socket's peer)
+        }
         if (localPort <= 0 || remotePort <= 0 || !Files.isReadable(tables.getFirst())) {
             return () -> {};
         }
-        Watch watch = new Watch(localPort, remotePort, onDeparture);
+        Watch watch = new Watch(connection(localPort, address, remotePort), onDeparture);
         watched.put(watch, Boolean.TRUE);
         synchronized (lock) {
             if (!polling) {
@@ -90,21 +100,21 @@ final class ClientDepartures {
                 }
                 return;
             }
-            Set<Long> established = established();
+            Set<String> established = established();
             if (established == null) {
                 continue; // the table could not be read this time: nothing is concluded from it
             }
             for (Watch watch : watched.keySet()) {
-                if (!established.contains(pair(watch.localPort(), watch.remotePort())) && watched.remove(watch) != null) {
+                if (!established.contains(watch.connection()) && watched.remove(watch) != null) {
                     watch.onDeparture().run();
                 }
             }
         }
     }
 
-    /** The (local, remote) port pairs of established TCP connections, or null if a table could not be read. */
-    Set<Long> established() {
-        Set<Long> pairs = new HashSet<>();
+    /** The established TCP connections ({@link #connection}), or null if a table could not be read. */
+    Set<String> established() {
+        Set<String> pairs = new HashSet<>();
         for (Path table : tables) {
             List<String> lines;
             try {
@@ -120,8 +130,9 @@ final class ClientDepartures {
                 if (fields.length > 3 && ESTABLISHED.equals(fields[3])) {
                     int local = port(fields[1]);
                     int remote = port(fields[2]);
-                    if (local > 0 && remote > 0) {
-                        pairs.add(pair(local, remote));
+                    byte[] address = address(fields[2]);
+                    if (local > 0 && remote > 0 && address != null) {
+                        pairs.add(connection(local, address, remote));
                     }
                 }
             }
@@ -139,7 +150,50 @@ final class ClientDepartures {
         }
     }
 
-    private static long pair(int local, int remote) {
-        return ((long) local << 32) | remote;
+    /** A connection's name: the local port, the remote address (an IPv4-mapped one as IPv4) and port. */
+    private static String connection(int localPort, byte[] remoteAddress, int remotePort) {
+        return localPort + " " + java.util.HexFormat.of().formatHex(remoteAddress) + " " + remotePort;
+    }
+
+    /**
+     * The address of an {@code ADDRESS:PORT} field: 8 or 32 hexadecimal digits, each 32-bit word in this machine's byte
+     * order (as the kernel prints them); null if it is not one.
+     */
+    private static byte[] address(String field) {
+        int colon = field.lastIndexOf(':');
+        if (colon != 8 && colon != 32) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.HexFormat.of().parseHex(field, 0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+            for (int word = 0; word < bytes.length; word += 4) {
+                for (int i = 0; i < 2; i++) {
+                    byte b = bytes[word + i];
+                    bytes[word + i] = bytes[word + 3 - i];
+                    bytes[word + 3 - i] = b;
+                }
+            }
+        }
+        return unmapped(bytes);
+    }
+
+    /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as its IPv4 address; any other as it is. */
+    private static byte[] unmapped(byte[] address) {
+        if (address.length == 16) {
+            for (int i = 0; i < 10; i++) {
+                if (address[i] != 0) {
+                    return address;
+                }
+            }
+            if (address[10] == (byte) 0xff && address[11] == (byte) 0xff) {
+                return java.util.Arrays.copyOfRange(address, 12, 16);
+            }
+        }
+        return address;
     }
 }

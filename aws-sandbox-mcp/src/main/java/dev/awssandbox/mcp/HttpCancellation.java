@@ -140,7 +140,8 @@ final class HttpCancellation implements MethodFilter.Http {
         } catch (IllegalStateException e) {
             // not a request Jetty dispatched: its failures are not ours to hear
         }
-        return ClientDepartures.shared().watch(request.getLocalPort(), request.getRemotePort(), call::interrupt);
+        return ClientDepartures.shared().watch(request.getLocalPort(), request.getRemoteAddr(), request.getRemotePort(),
+                call::interrupt);
     }
 
     /**

@@ -74,6 +74,37 @@ class HttpClientDepartureTest {
     }
 
     /**
+     * Red team, 2026-12-06, R2-5: a connection was known by its two ports only, and another client's connection from
+     * another address with the same ports (127.0.0.2, the same source port) kept the departed client's call running.
+     */
+    @org.junit.jupiter.api.Test
+    void anotherClientWithTheSamePortsFromAnotherAddressDoesNotKeepADepartedCall() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            HostEnvironment host = hostAllowing(endpoint);
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, AwsMcpServer.HttpMode.STATELESS,
+                    "test")) {
+                Socket client = new Socket();
+                client.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                try (Socket other = new Socket()) {
+                    other.bind(new java.net.InetSocketAddress("127.0.0.2", client.getLocalPort()));
+                    other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                    post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                            + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                            + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", null, false);
+                    try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                        client.close();
+                        aws.setSoTimeout(60_000);
+                        assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes while the other client stays").isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * MCP red team of 2026-12-06, MRT-3: a client that ends its session with {@code DELETE} while a call of it runs (on
      * another connection, which stays open) ends the call's command too; it ran to its timeout.
      */

@@ -506,6 +506,26 @@ class NamedFilesTest {
                 bashrcKey("GITHUB_TOKEN=$(< KEY) (RT-6)", "gh-token", k -> "export GITHUB_TOKEN=\"$(< " + k + ")\""),
                 bashrcKey("DB_PASSWORD=`gpg --decrypt KEY` (RT-6)", "db-pass.gpg", k -> "export DB_PASSWORD=`gpg --decrypt " + k
                         + "`"),
+                // red team, 2026-12-06, R2-1: the home's variable in a key, outside an alias or after a matched option
+                bashrcKey("ssh -i \"$HOME/…\" in a function (R2-1)", "home-var.pem", k -> "d(){ ssh -i \"$HOME/"
+                        + host.home().relativize(k) + "\" host; }"),
+                bashrcKey("ssh-add \"${HOME}/…\" at the top (R2-1)", "home-brace.pem", k -> "ssh-add \"${HOME}/"
+                        + host.home().relativize(k) + "\" 2>/dev/null"),
+                bashrcKey("kubectl --kubeconfig $HOME/… in an alias (R2-1)", "home-kc", k -> "alias d=\"kubectl --kubeconfig $HOME/"
+                        + host.home().relativize(k) + " get pods\""),
+                // R2-2: the spellings of a secret variable read from a file; R2-3: the names of secret variables
+                bashrcKey("${T:-$(cat F)} (R2-2)", "default-exp", k -> "export GITHUB_TOKEN=${GITHUB_TOKEN:-$(cat " + k + ")}"),
+                bashrcKey("\"token $(cat F)\" (R2-2)", "prefixed", k -> "export GITHUB_TOKEN=\"token $(cat " + k + ")\""),
+                bashrcKey("a substitution over lines (R2-2)", "multi-line", k -> "export GITHUB_TOKEN=$(\n  cat " + k + "\n)"),
+                bashrcKey("read -r T < F (R2-2)", "read-r", k -> "IFS= read -r GITHUB_TOKEN < \"" + k + "\"; export GITHUB_TOKEN"),
+                bashrcKey("printf -v T (R2-2)", "printf-v", k -> "printf -v GITHUB_TOKEN %s \"$(cat " + k + ")\""),
+                bashrcKey("PGPASSWORD (R2-3)", "pgpass-var", k -> "export PGPASSWORD=$(cat " + k + ")"),
+                bashrcKey("RAILS_MASTER_KEY (R2-3)", "master-key", k -> "export RAILS_MASTER_KEY=$(cat " + k + ")"),
+                bashrcKey("TF_TOKEN_<host> (R2-3)", "tf-token", k -> "export TF_TOKEN_app_terraform_io=$(cat " + k + ")"),
+                new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> {
+                    write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }),
                 new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> {
                     write(k, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");

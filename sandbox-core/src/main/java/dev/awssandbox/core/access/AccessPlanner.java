@@ -337,6 +337,9 @@ public final class AccessPlanner {
                 facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
         globalGitConfig(environment, host, grants.list(), withheld, facts);
+        // a warning may quote a config's text: its secrets are left out before it is logged or carried (red team,
+        // 2026-12-06, R2-4: the log had the text before the plan masked it)
+        warnings.replaceAll(ShownText::withoutSecrets);
         for (String warning : warnings) {
             if (WARNED.add(warning)) { // once per process: the plan itself carries it for every command
                 LOG.log(Level.WARNING, warning);

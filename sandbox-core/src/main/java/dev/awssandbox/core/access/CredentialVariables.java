@@ -153,10 +153,16 @@ final class CredentialVariables {
                 && !SECRET_FILE_VARIABLE.matcher(name).matches();
     }
 
-    /** A secret's own name: what ends in a token, a secret, a password, a pass phrase, an API key, a key. */
+    /**
+     * A secret's own name: what ends in a token, a secret, a password (also glued: {@code PGPASSWORD}), a pass phrase, a
+     * key, a session, an auth, a webhook's URL; Terraform's {@code TF_TOKEN_<host>}, 1Password's {@code OP_SESSION_<account>}
+     * (red team, 2026-12-06, R2-3: {@code PGPASSWORD}, {@code MYSQL_PWD}, {@code SECRET_KEY}, {@code RAILS_MASTER_KEY},
+     * {@code BW_SESSION}, {@code REDISCLI_AUTH}, {@code SLACK_WEBHOOK_URL} had not been secret names).
+     */
     private static final Pattern SECRET_VALUE_VARIABLE = Pattern.compile(
-            "(?:[A-Za-z]\\w*_)?(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|ACCESS_KEY|PRIVATE_KEY|AUTH_KEY|PAT"
-                    + "|CREDENTIALS?)", Pattern.CASE_INSENSITIVE);
+            "(?:TF_TOKEN|OP_SESSION)_\\w+|(?:[A-Za-z]\\w*)?(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE)"
+                    + "|(?:[A-Za-z]\\w*_)?(?:PWD|PASS|API_?KEY|APIKEY|KEY|PAT|CREDENTIALS?|CREDS|SESSION|AUTH|WEBHOOK_URL)",
+            Pattern.CASE_INSENSITIVE);
 
     /** The name rule: a secret's file by its name, not a public key's ({@code JWT_PUBLIC_KEY_PATH}: review, FP1). */
     private static boolean namedLikeASecretsFile(String name) {

@@ -1678,38 +1678,62 @@ final class NamedFiles {
          * The files a start-up file reads a secret variable's value from ({@code export AWS_SECRET_ACCESS_KEY=$(cat
          * ~/p/.aws-secret)}, {@code GITHUB_TOKEN=$(< ~/p/.token)}, {@code $(gpg --decrypt ~/p/pw.gpg)}): each path in the
          * command substitution is a key (red team, 2026-12-06, RT-6: such a file was kept read-only as code the shell
-         * sources, and read with {@code --credentials none}). A relative path is taken where the command runs.
+         * sources, and read with {@code --credentials none}). Only absolute paths and paths below the home count.
          */
         private void secretsReadFromFiles(String text) {
-            if (text.indexOf("$(") < 0 && text.indexOf('`') < 0) {
+            if (!SECRET_SET.matcher(text).find()) {
                 return;
             }
-            java.util.regex.Matcher assignment = SECRET_FROM_COMMAND.matcher(text);
-            while (assignment.find()) {
-                String name = assignment.group(1);
-                if (!CredentialVariables.namesASecretValue(name)) {
+            String[] lines = text.replace("\\\n", " ").split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                // a statement: the line, and the lines a command substitution left open on it goes on to (at most 20)
+                StringBuilder statement = new StringBuilder(lines[i]);
+                while (statement.lastIndexOf("$(") > statement.lastIndexOf(")") && i + 1 < lines.length
+                        && statement.length() < MOST_KEY_LINE_CHARS) {
+                    statement.append(' ').append(lines[++i]);
+                }
+                String line = statement.toString();
+                java.util.Optional<String> name = secretSetIn(line);
+                if (name.isEmpty()) {
                     continue;
                 }
-                // the command, to its closing ')' or '`' on the line, at most a few kilobytes: the scan is bounded, so a
-                // line of a thousand '$(' is read in linear time
-                char close = assignment.group(2).equals("`") ? '`' : ')';
-                int from = assignment.end();
-                int end = from;
-                while (end < text.length() && end - from < 4096 && text.charAt(end) != close && text.charAt(end) != '\n') {
-                    end++;
+                if (line.length() > MOST_KEY_LINE_CHARS) {
+                    failClosedUnread("a line that sets " + name.get() + " in a shell start-up file is longer than "
+                            + MOST_KEY_LINE_CHARS + " characters and is not read for the files it reads the secret from");
+                    continue;
                 }
-                String why = "the file " + name + " is read from in a start-up file (a secret's value)";
-                for (String word : SUBSTITUTION_WORDS.split(text.substring(from, end))) {
-                    if (word.indexOf('/') >= 0 && !word.startsWith("-") && !word.contains("://")) {
-                        key(word, host.workingDirectory(), why);
+                // every path the statement names: what it reads the secret from, through whatever spelling (R2-2:
+                // ${T:-$(cat F)}, "token $(cat F)", a temporary variable, read -r T < F, printf -v T, mapfile)
+                String why = "the file " + name.get() + " is read from in a start-up file (a secret's value)";
+                for (String word : SUBSTITUTION_WORDS.split(line)) {
+                    // absolute, or below the home, as written: a relative word is where a later shell runs, not known
+                    // here, and is most often no file at all (a vault path: 'vault kv get secret/app')
+                    String path = word.replace("}", "").replaceFirst("^(?:\\$HOME|\\$\\{HOME)(?=/)", "~");
+                    if ((path.startsWith("/") || path.startsWith("~/")) && !path.contains("://")) {
+                        key(path, host.workingDirectory(), why);
                     }
                 }
             }
         }
 
-        /** {@code NAME=$(} or {@code NAME=`}, quoted or not: the name, and how the command begins. */
-        private static final java.util.regex.Pattern SECRET_FROM_COMMAND = java.util.regex.Pattern.compile(
-                "(?<![\\w$])([A-Za-z_]\\w*+)=\"?(\\$\\(|`)");
+        /** The secret variable {@code line} sets, if it sets one ({@code NAME=}, {@code ${NAME:-…}}, {@code read NAME}, {@code printf -v NAME}). */
+        private static java.util.Optional<String> secretSetIn(String line) {
+            java.util.regex.Matcher set = SECRET_SET.matcher(line);
+            while (set.find()) {
+                for (int g = 1; g <= set.groupCount(); g++) {
+                    String name = set.group(g);
+                    if (name != null && CredentialVariables.namesASecretValue(name)) {
+                        return java.util.Optional.of(name);
+                    }
+                }
+            }
+            return java.util.Optional.empty();
+        }
+
+        /** Where a statement sets a variable: {@code NAME=}, {@code NAME+=}, {@code ${NAME:-}}, {@code ${NAME:=}}, {@code read … NAME}, {@code printf -v NAME}. */
+        private static final java.util.regex.Pattern SECRET_SET = java.util.regex.Pattern.compile(
+                "(?<![\\w$])([A-Za-z_]\\w*+)\\+?=|\\$\\{([A-Za-z_]\\w*+):?[-=]|(?<![\\w-])read\\s[^;&|\\n<]{0,200}?"
+                        + "(?<![\\w$-])([A-Za-z_]\\w*+)\\s*(?:<|;|$)|(?<![\\w-])printf\\s+-v\\s*([A-Za-z_]\\w*+)", java.util.regex.Pattern.MULTILINE);
 
         /** Where a command substitution's words end. */
         private static final java.util.regex.Pattern SUBSTITUTION_WORDS = java.util.regex.Pattern.compile(
@@ -1725,8 +1749,9 @@ final class NamedFiles {
             }
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
                 String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
-                if (CredentialVariables.namesASecretValue(assignment.getKey()) && !value.isEmpty()
-                        && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                if ((CredentialVariables.namesASecretValue(assignment.getKey()) && !value.isEmpty()
+                        && value.indexOf('$') < 0 && value.indexOf('`') < 0)
+                        || ShownText.PASSWORD_IN_URL.matcher(value).find()) { // DATABASE_URL=postgres://u:PW@h (R2-3)
                     add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
                             + ", which gives " + assignment.getKey() + " its value as written (a secret)");
                     return;
@@ -1957,8 +1982,10 @@ final class NamedFiles {
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
             java.util.function.Consumer<String> key = word -> {
-                // ssh's %d is the home in an IdentityFile (red team, 2026-12-06, RT-3)
-                String k = word.strip().replaceFirst("^%d(?=/)", "~");
+                // quotes taken off, the home's variable as ~ (red team, 2026-12-06, R2-1: "$HOME/p/k", ${HOME}/p/k, in
+                // a function or after a matched option), ssh's %d as the home in an IdentityFile (RT-3)
+                String k = word.strip().replace("\"", "").replace("'", "")
+                        .replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~").replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
                 if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {

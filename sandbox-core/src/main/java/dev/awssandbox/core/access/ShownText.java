@@ -26,8 +26,11 @@ final class ShownText {
             "(?i)[a-z][a-z0-9+.-]*://(?:[^/\\s:@]*:[^/\\s@]+|(?:gh[pousr]_|github_pat_|glpat-|x-access-token|oauth2)"
                     + "[^/\\s:@]*|[^/\\s:@]{32,})@");
 
-    /** A value: to a blank, a quote or the punctuation a sentence puts after it. */
-    private static final String VALUE = "[^\\s'\"),;|&]+";
+    /**
+     * A value: in quotes, or to a blank, a quote or the punctuation a sentence puts after it ({@code --password "X"},
+     * {@code TOKEN='X'}: red team, 2026-12-06, R2-4).
+     */
+    private static final String VALUE = "\"[^\"\\n]*+\"?|'[^'\\n]*+'?|[^\\s'\"),;|&]+";
 
     /** What names a secret in an option's, a variable's or a header's name. */
     private static final String SECRET_NAME = "(?:password|passwd|passphrase|pass|pwd|token|secret|api[-_]?key|apikey"

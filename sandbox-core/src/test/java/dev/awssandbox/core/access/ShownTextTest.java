@@ -27,6 +27,10 @@ class ShownTextTest {
         "curl -H 'X-Api-Key: SECRET-XK-1' https://h | SECRET-XK-1 | https://h",
         "--password=SECRET-P-2 --user bob | SECRET-P-2 | --user bob",
         "url.https://ghp_SECRETTOKEN1234@github.com/.insteadof | ghp_SECRETTOKEN1234 | https://…@github.com/",
+        // red team, 2026-12-06, R2-4: a listed form's value in quotes
+        "curl --password \"SEKRITB\" -H x | SEKRITB | --password … -H x",
+        "GITHUB_TOKEN=\"SEKRITD\" mysql | SEKRITD | GITHUB_TOKEN=… mysql",
+        "export API_KEY='SEKRITG' && sh x.sh | SEKRITG | && sh x.sh",
     })
     void aSecretWrittenInAQuotedConfigIsLeftOut(String text, String secret, String kept) {
         String shown = ShownText.withoutSecrets(text);
