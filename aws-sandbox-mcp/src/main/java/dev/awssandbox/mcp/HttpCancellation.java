@@ -64,6 +64,10 @@ final class HttpCancellation implements MethodFilter.Http {
             return;
         }
         java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message);
+        if (problem.isEmpty() && !bindsAsAMessage(body)) { // null, a response of the wrong shape, no method (R2-6)
+            problem = java.util.Optional.of(new RequestShapes.Problem(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
+                    .INVALID_REQUEST, "invalid request: not a JSON-RPC request, notification or response"));
+        }
         if (problem.isPresent()) { // the SDK would answer an empty 200, or Jackson's text (MRT-1, MRT-2)
             answerError(response, problem.get());
             return;
@@ -162,6 +166,16 @@ final class HttpCancellation implements MethodFilter.Http {
         synchronized boolean end() {
             ended = true;
             return Thread.interrupted();
+        }
+    }
+
+    /** Whether the SDK can bind {@code body} to a JSON-RPC message (its own error text names Java classes). */
+    private boolean bindsAsAMessage(byte[] body) {
+        try {
+            return io.modelcontextprotocol.spec.McpSchema.deserializeJsonRpcMessage(json,
+                    new String(body, StandardCharsets.UTF_8)) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -27,8 +27,7 @@ final class RequestShapes {
             return Optional.empty(); // not a request: a notification, a response, or not JSON-RPC (the SDK says so)
         }
         Object id = m.get("id");
-        if (!(id instanceof String) && !(id instanceof Integer) && !(id instanceof Long)
-                && !(id instanceof java.math.BigInteger)) {
+        if (!(id instanceof String) && !(id instanceof Integer) && !(id instanceof Long)) { // past 64 bits too (R2-6)
             return invalidRequest(null, "a request's id must be a string or an integer");
         }
         if (!"2.0".equals(m.get("jsonrpc"))) {

@@ -137,6 +137,10 @@ final class StdioTransport implements McpServerTransportProvider {
             writeError(null, McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the line is not valid JSON");
             return;
         }
+        if (!(parsed instanceof Map<?, ?>)) { // null, a number, a batch: no JSON-RPC message (re-attack, R2-6)
+            writeError(null, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: a JSON-RPC message is an object");
+            return;
+        }
         Optional<RequestShapes.Problem> problem = RequestShapes.check(parsed);
         if (problem.isPresent()) {
             writeError(problem.get().id(), problem.get().code(), problem.get().message());

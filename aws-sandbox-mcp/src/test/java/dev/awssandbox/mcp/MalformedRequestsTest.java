@@ -37,7 +37,12 @@ class MalformedRequestsTest {
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"resources/read\",\"params\":{\"uri\":5}}", -32602),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", -32600),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"tools/list\"}", -32600),
-            Map.entry("{\"id\":12,\"method\":\"tools/list\"}", -32600));
+            Map.entry("{\"id\":12,\"method\":\"tools/list\"}", -32600),
+            // re-attack of 2026-12-06, R2-6: an id past 64 bits, null, a response of the wrong shape, no method
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":123456789012345678901234567890,\"method\":\"tools/list\"}", -32600),
+            Map.entry("null", -32600),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":5}", -32600),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":8}", -32600));
 
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
@@ -60,7 +65,8 @@ class MalformedRequestsTest {
         transport.serve();
         List<String> answers = out.toString(StandardCharsets.UTF_8).lines().toList();
         for (Map.Entry<String, Integer> bad : BAD) {
-            Object id = JSON.readValue(bad.getKey(), Map.class).get("id");
+            Map<?, ?> message = JSON.readValue(bad.getKey(), Map.class);
+            Object id = message == null || !message.containsKey("method") ? null : message.get("id");
             String expectedId = id instanceof Integer ? "\"id\":" + id : "\"id\":null";
             assertThat(answers).as(bad.getKey()).anySatisfy(a -> assertThat(a).contains(expectedId)
                     .contains("\"code\":" + bad.getValue()));
