@@ -36,15 +36,20 @@ final class ShownText {
     private static final String SECRET_NAME = "(?:password|passwd|passphrase|pass|pwd|token|secret|api[-_]?key|apikey"
             + "|auth|authorization|credentials?|private[-_]key|access[-_]key)";
 
+    /**
+     * The forms, each name's parts bounded ({@code {0,64}}, {@code {0,8}}: a warning may quote kilobytes of a config, and
+     * open-ended runs before a name had made the patterns quadratic in a long word).
+     */
     private static final List<Pattern> SECRETS = List.of(
-            // --token X, --password=X, --api-key X, -p X of sshpass (its password on the command line)
-            Pattern.compile("(?i)((?<![\\w-])--?[\\w-]*" + SECRET_NAME + "(?:=|\\s+))(" + VALUE + ")"),
-            Pattern.compile("(?i)((?<![\\w-])sshpass\\s+(?:-[^\\s]+\\s+)*?-p\\s*)(" + VALUE + ")"),
+            // --token X, --password=X, --api-key X
+            Pattern.compile("(?i)((?<![\\w-])--?[\\w-]{0,64}?" + SECRET_NAME + "(?:=|\\s{1,8}))(" + VALUE + ")"),
+            // sshpass -p X (its password on the command line), after its other options
+            Pattern.compile("(?i)((?<![\\w-])sshpass(?:\\s{1,8}-\\S{1,64}){0,8}?\\s{1,8}-p\\s{0,8})(" + VALUE + ")"),
             // VAULT_TOKEN=X, password=X (a credential helper's output), AWS_SECRET_ACCESS_KEY=X
-            Pattern.compile("(?i)((?<![\\w-])(?:[a-z_][\\w.-]*)?" + SECRET_NAME + "[\\w]*\\s*=\\s*)(" + VALUE + ")"),
+            Pattern.compile("(?i)((?<![\\w-])[\\w.-]{0,64}?" + SECRET_NAME + "\\w{0,64}\\s{0,8}=\\s{0,8})(" + VALUE + ")"),
             // Authorization: Bearer X, PRIVATE-TOKEN: X, X-Api-Key: X, Cookie: X: to the end of the quote or line
-            Pattern.compile("(?i)((?<![\\w-])(?:(?:proxy-)?authorization|cookie|[\\w]+-[\\w-]*|[\\w-]+-)?" + SECRET_NAME
-                    + "(?:-[\\w-]*)?\\s*:\\s*)([^\\n'\"()]+?)(?=\\s+\\(|[\\n'\")]|$)"));
+            Pattern.compile("(?i)((?<![\\w-])(?:[\\w-]{0,64}?" + SECRET_NAME + "[\\w-]{0,64}|cookie)\\s{0,8}:\\s{0,8})"
+                    + "([^\\n'\"()]{1,4096}?)(?=\\s+\\(|[\\n'\")]|$)"));
 
     /** {@code text} with the secrets written in it left out. */
     static String withoutSecrets(String text) {
