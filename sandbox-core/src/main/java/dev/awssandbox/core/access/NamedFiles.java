@@ -1764,11 +1764,16 @@ final class NamedFiles {
          * its words, which may hold a password (red team, 2026-12-06, RT-4: {@code $(curl https://u:PW@…)}).
          */
         private static String commandShown(String value) {
-            java.util.regex.Matcher program = java.util.regex.Pattern.compile("(\\$\\(|`)\\s*(?:[\\w]+=\\S*\\s+)*([^\\s)`'\"]+)")
-                    .matcher(value);
-            return program.find() ? (program.group(1).equals("`") ? "`" + program.group(2) + " …`" : "$(" + program.group(2) + " …)")
-                    : "$(…)";
+            java.util.regex.Matcher program = SUBSTITUTED_PROGRAM.matcher(value);
+            if (!program.find()) {
+                return "$(…)";
+            }
+            return program.group(1).equals("`") ? "`" + program.group(2) + " …`" : "$(" + program.group(2) + " …)";
         }
+
+        /** A command substitution's program: its first word after the assignments before it ({@code $(X=1 vault …)}). */
+        private static final java.util.regex.Pattern SUBSTITUTED_PROGRAM = java.util.regex.Pattern.compile(
+                "(\\$\\(|`)\\s*+(?:\\w++=\\S*+\\s++)*+([^\\s)`'\"]++)");
 
         /**
          * A credential store a start-up file names through a command's output ({@code export KUBECONFIG=$(git rev-parse
@@ -1954,7 +1959,8 @@ final class NamedFiles {
          * autossh's {@code -i KEY} (in a cluster, {@code -Ai KEY}; before or after the host), rsync's {@code -e "ssh -i
          * KEY"}, {@code ssh-add KEY} and keychain's operands, {@code -o IdentityFile=KEY} (or {@code "IdentityFile KEY"}),
          * {@code --kubeconfig}, {@code --netrc-file}, gcloud's {@code --credential-file-override}, {@code sshpass -f} —,
-         * read by the reader of git's command strings ({@link CommandWords}) and withheld as the same key in a git alias is (red team of the credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i
+         * read by the reader of git's command strings ({@link CommandWords}) and withheld as the same key in a git alias is
+         * (red team of the credential variables, 2026-12-05, night, F16: {@code alias prod='ssh -i
          * ~/p/deploy.pem …'} left the key readable; its re-attack: clusters, line continuations, and a remote command's
          * {@code -i} taken for a key). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here.
          */
