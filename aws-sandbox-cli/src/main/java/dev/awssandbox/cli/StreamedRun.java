@@ -119,6 +119,14 @@ final class StreamedRun {
                     + e.backend().map(b -> " (backend " + b.label() + ")").orElse("") + ": its interpreter "
                     + e.missingInterpreter().get() + " (its #! line) does not exist; install it, or correct the #! line", e);
         }
+        if (e.kind() == SandboxException.Kind.NOT_EXECUTABLE && !e.unreadable().isEmpty()) {
+            // the next step: a grant of the directories that hold them, not of all of /tmp or $HOME (a workflow test,
+            // 2026-12-05, F22: a program under /tmp got no hint)
+            List<String> grants = e.unreadable().stream().map(p -> p.getParent() == null ? p : p.getParent())
+                    .distinct().map(dir -> "--ro " + dir).toList();
+            throw new CliException(ExitCodes.NOT_EXECUTABLE, e.getMessage() + "; to run it, grant the directory that holds"
+                    + " it: " + String.join(" ", grants), e);
+        }
         return e;
     }
 

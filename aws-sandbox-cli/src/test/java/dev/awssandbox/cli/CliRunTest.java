@@ -45,6 +45,30 @@ class CliRunTest {
         }
     }
 
+    /**
+     * A workflow test, 2026-12-05, F22: a program the sandbox does not let the command read (one under /tmp, outside the
+     * grants) failed without a next step; the error names the grant of its directory. Control: with that grant it runs.
+     */
+    @Test
+    void aProgramOutsideTheGrantsIsToldWhichGrantRunsIt() throws IOException {
+        Requirements.requireLandlock();
+        Path tools = Files.createTempDirectory(Path.of("/tmp"), "aws-sandbox-test-f22-"); // the host's /tmp: never given
+        Path tool = tools.resolve("tool.sh");
+        try {
+            Files.writeString(tool, "#!/bin/sh\necho tool-ran\n");
+            tool.toFile().setExecutable(true);
+            CliHarness.Run denied = cli.run("run", "--", tool.toString());
+            assertThat(denied.code()).as(denied.err()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+            assertThat(denied.error()).contains("to run it, grant the directory that holds it: --ro " + tools.toRealPath());
+            CliHarness.Run granted = cli.run("run", "--ro", tools.toRealPath().toString(), "--", tool.toString());
+            assertThat(granted.code()).as(granted.err()).isZero();
+            assertThat(granted.out()).isEqualTo("tool-ran\n");
+        } finally {
+            Files.deleteIfExists(tool);
+            Files.delete(tools);
+        }
+    }
+
     /** A limit that stopped the command is named with the flag that raises it; under a higher one, no hint. */
     @Test
     void aCommandStoppedByALimitIsToldWhichFlagRaisesIt() {

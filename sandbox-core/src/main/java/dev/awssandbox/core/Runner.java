@@ -359,8 +359,10 @@ final class Runner {
             case LIMITS -> failure(SandboxException.Kind.SYSTEM, "cannot run " + program + where() + ": " + e.getMessage(), e);
             case SPAWN -> {
                 if (e.errno() == Errno.EACCES && backend.kind() != BackendKind.NONE) {
-                    yield failure(SandboxException.Kind.NOT_EXECUTABLE, "cannot run " + program + where()
-                            + ": the sandbox denied executing " + plan.executable() + ": " + unreadable(plan), e);
+                    yield new SandboxException(SandboxException.Kind.NOT_EXECUTABLE, "cannot run " + program + where()
+                            + ": the sandbox denied executing " + plan.executable() + ": " + unreadable(plan),
+                            Optional.of(backend.kind()), e, null, Optional.empty(),
+                            plan.executableChain().stream().filter(file -> !plan.grantsRead(file)).toList());
                 }
                 SandboxException.Kind k = switch (e.errno()) {
                     case Errno.ENOENT -> SandboxException.Kind.NOT_FOUND;

@@ -37,6 +37,7 @@ public class SandboxException extends Exception {
     private final BackendKind backend; // null when none was involved (an Optional is not serializable)
     private final String program; // null: the failure is not about one program
     private final String missingInterpreter; // null: not why
+    private final String[] unreadable; // the chain's files the sandbox does not let the command read
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause) {
         this(kind, message, backend, cause, null, Optional.empty());
@@ -45,11 +46,18 @@ public class SandboxException extends Exception {
     /** A program (argv[0] of one stage) that could not be run, and the missing interpreter if that is why. */
     SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause, String program,
                      Optional<Path> missingInterpreter) {
+        this(kind, message, backend, cause, program, missingInterpreter, java.util.List.of());
+    }
+
+    /** As above, with the files of the program's chain the sandbox does not let it read, if that is why. */
+    SandboxException(Kind kind, String message, Optional<BackendKind> backend, Throwable cause, String program,
+                     Optional<Path> missingInterpreter, java.util.List<Path> unreadable) {
         super(message, cause);
         this.kind = kind;
         this.backend = backend.orElse(null);
         this.program = program;
         this.missingInterpreter = missingInterpreter.map(Path::toString).orElse(null);
+        this.unreadable = unreadable.stream().map(Path::toString).toArray(String[]::new);
     }
 
     public SandboxException(Kind kind, String message, Optional<BackendKind> backend) {
@@ -79,5 +87,13 @@ public class SandboxException extends Exception {
      */
     public Optional<Path> missingInterpreter() {
         return Optional.ofNullable(missingInterpreter).map(Path::of);
+    }
+
+    /**
+     * {@link Kind#NOT_EXECUTABLE} because the sandbox does not let the command read the program or an interpreter of
+     * its chain: those files (empty when that is not why).
+     */
+    public java.util.List<Path> unreadable() {
+        return java.util.Arrays.stream(unreadable).map(Path::of).toList();
     }
 }
