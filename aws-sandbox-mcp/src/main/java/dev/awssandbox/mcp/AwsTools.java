@@ -152,7 +152,14 @@ final class AwsTools {
             SandboxRunner.Outcome result;
             try {
                 if (decision.consent().isPresent()) {
+                    long asked = System.nanoTime();
                     Consent.require(call.exchange(), decision, timeout);
+                    // the call's timeout bounds the question and the command together (re-attack of 2026-12-06, R2-9: an
+                    // answer just before it let the command run a whole timeout more); at least a second is left to run
+                    timeout = timeout.minus(Duration.ofNanos(System.nanoTime() - asked));
+                    if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                        timeout = Duration.ofSeconds(1);
+                    }
                 }
                 allowed = Optional.of(decision);
                 Redactor redactor = new Redactor(context.secrets.refresh());

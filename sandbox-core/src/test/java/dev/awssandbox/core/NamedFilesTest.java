@@ -522,6 +522,12 @@ class NamedFilesTest {
                 bashrcKey("PGPASSWORD (R2-3)", "pgpass-var", k -> "export PGPASSWORD=$(cat " + k + ")"),
                 bashrcKey("RAILS_MASTER_KEY (R2-3)", "master-key", k -> "export RAILS_MASTER_KEY=$(cat " + k + ")"),
                 bashrcKey("TF_TOKEN_<host> (R2-3)", "tf-token", k -> "export TF_TOKEN_app_terraform_io=$(cat " + k + ")"),
+                // R2-7: a helper's password= through the shell's quoting; R2-8: a key through a variable the file sets
+                new KeyForm("credential.helper pass\"word\"=X (R2-7)", "quoted-helper", k -> write(k.resolveSibling(
+                        ".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo pass\\\"word\\\"=x; }; f\"\n")),
+                bashrcKey("K=KEY, alias d=\"ssh -i $K\" (R2-8)", "via-var.pem", k -> "K=" + k + "\nalias d=\"ssh -i $K host\""),
+                bashrcKey("K=$HOME/…, ssh -i \"$K\" in a function (R2-8)", "via-home-var.pem", k -> "K=$HOME/"
+                        + host.home().relativize(k) + "\nd(){ ssh -i \"$K\" host; }"),
                 new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> {
                     write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
@@ -657,7 +663,13 @@ class NamedFilesTest {
                     + "alias x='ssh -p 2222 host grep -i foo'\n"
                     + "alias s='ssh -i \"$1\" host'\n"
                     + "# ssh -i key.pem bastion (a comment)\n"
-                    + "alias hint='echo \"use ssh -i YOURKEY\"'\n");
+                    + "alias hint='echo \"use ssh -i YOURKEY\"'\n"
+                    // re-attack of 2026-12-06, FP2-2: a key in a trailing comment, in a here-document's text
+                    + "alias ll='ls -l' # was: ssh -i " + project.resolve("old.pem") + " h\n"
+                    + "cat <<EOF\nhint: ssh -i " + project.resolve("hint.pem") + " host\nEOF\n");
+            // FP2-1: a helper that takes its password from a password manager holds none
+            write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
+                    + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");
             ExecResult kept = from(project).inside("cat", "README");
             assertThat(kept.stdout().text()).as(String.join(", ", kept.enforcement().notes())).contains("project readme");
             write(bashrc, Files.readString(bashrc) + "alias prod='ssh -i " + project.resolve("deploy.pem") + " host'\n");

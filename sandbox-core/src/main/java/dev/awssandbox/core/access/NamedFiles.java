@@ -1987,18 +1987,38 @@ final class NamedFiles {
             List<String> keys = new ArrayList<>();
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
+            java.util.Map<String, String> variables = literalVariables(joined);
             java.util.function.Consumer<String> key = word -> {
-                // quotes taken off, the home's variable as ~ (red team, 2026-12-06, R2-1: "$HOME/p/k", ${HOME}/p/k, in
-                // a function or after a matched option), ssh's %d as the home in an IdentityFile (RT-3)
-                String k = word.strip().replace("\"", "").replace("'", "")
-                        .replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~").replaceFirst("^%d(?=/)", "~");
+                // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
+                // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
+                String k = LEADING_VARIABLE.matcher(word.strip().replace("\"", "").replace("'", "")).replaceFirst(m -> {
+                    String name = m.group(1) != null ? m.group(1) : m.group(2);
+                    return java.util.regex.Matcher.quoteReplacement(variables.getOrDefault(name, m.group()));
+                }).replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
                 if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {
                     keys.add(k);
                 }
             };
-            for (String line : joined.split("\n")) {
+            String[] lines = joined.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String raw = lines[i];
+                java.util.regex.Matcher here = HEREDOC.matcher(raw);
+                if (here.find()) {
+                    // a here-document's text is no command (re-attack, FP2-2): skipped to the line that ends it, if one does
+                    int end = i + 1;
+                    while (end < lines.length && !lines[end].strip().equals(here.group(1))) {
+                        end++;
+                    }
+                    if (end < lines.length) {
+                        lines[end] = "";
+                        for (int j = i + 1; j < end; j++) {
+                            lines[j] = "";
+                        }
+                    }
+                }
+                String line = withoutComment(raw); // a trailing comment is no command either (FP2-2)
                 if (!MAY_HAND_A_KEY.matcher(line).find()) {
                     continue;
                 }
@@ -2010,8 +2030,8 @@ final class NamedFiles {
                 // after ssh's host, '-e "ssh -i K"' read again (red team, 2026-12-06, RT-1 to RT-3: a walk of its own,
                 // words split on blanks before quotes were taken off, had missed 'ssh -X -i K', 'scp -rp -i K',
                 // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
-                for (String command : commandsOf(line)) {
-                    CommandWords.of(command, KEYS_AS_WRITTEN, ROOT, ROOT).keys().forEach(key);
+                for (String command : commandsOf(line, variables)) {
+                    CommandWords.of(command, variables, ROOT, ROOT).keys().forEach(key);
                 }
             }
             java.util.regex.Matcher option = CREDENTIAL_FILE_OPTION.matcher(joined);
@@ -2028,10 +2048,10 @@ final class NamedFiles {
         }
 
         /** A start-up file's line, and each alias it defines: the alias's value is a command string of its own. */
-        private static List<String> commandsOf(String line) {
+        private static List<String> commandsOf(String line, java.util.Map<String, String> variables) {
             List<String> commands = new ArrayList<>(List.of(line));
             if (line.contains("alias")) {
-                for (String word : CommandWords.of(line, KEYS_AS_WRITTEN, ROOT, ROOT).words()) {
+                for (String word : CommandWords.of(line, variables, ROOT, ROOT).words()) {
                     java.util.regex.Matcher alias = ALIAS_VALUE.matcher(word);
                     if (alias.matches()) {
                         commands.add(alias.group(1)); // 'alias p=ssh\ -i\ K', '-o '"'"'ProxyJump b'"'"'' unquoted
@@ -2047,8 +2067,58 @@ final class NamedFiles {
         /** What {@link #keysHandedIn(String)} gives for such a line (no path has a NUL). */
         private static final String LINE_TOO_LONG = "\u0000a line too long";
 
-        /** The variables keys are read with: {@code $HOME} is {@code ~}, as a key is kept as written. */
-        private static final java.util.Map<String, String> KEYS_AS_WRITTEN = java.util.Map.of("HOME", "~");
+        /**
+         * The variables keys are read with: {@code $HOME} is {@code ~}, as a key is kept as written, and the variables the
+         * text gives a value as written ({@code K=~/p/deploy.pem}, then {@code alias d="ssh -i $K h"} or {@code ssh -i
+         * "$K"}: re-attack of 2026-12-06, R2-8); a value the shell computes is not known here.
+         */
+        private static java.util.Map<String, String> literalVariables(String text) {
+            java.util.Map<String, String> variables = new java.util.HashMap<>();
+            java.util.regex.Matcher assignment = LITERAL_ASSIGNMENT.matcher(text);
+            while (assignment.find() && variables.size() < 256) {
+                String value = assignment.group(2).replace("\"", "").replace("'", "")
+                        .replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
+                if (value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                    variables.put(assignment.group(1), value);
+                }
+            }
+            variables.put("HOME", "~");
+            return variables;
+        }
+
+        /** A key's leading variable, {@code $NAME} or {@code ${NAME}}. */
+        private static final java.util.regex.Pattern LEADING_VARIABLE = java.util.regex.Pattern.compile(
+                "^\\$(?:(\\w++)|\\{(\\w++)})");
+
+        /** {@code NAME=value} at a line's start (exported or not), the value one word. */
+        private static final java.util.regex.Pattern LITERAL_ASSIGNMENT = java.util.regex.Pattern.compile(
+                "(?m)^[ \\t]*+(?:export[ \\t]++|local[ \\t]++|readonly[ \\t]++)?([A-Za-z_]\\w*+)=(\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)");
+
+        /** A here-document's start ({@code <<EOF}, {@code <<-'EOF'}): the word that ends it. */
+        private static final java.util.regex.Pattern HEREDOC = java.util.regex.Pattern.compile(
+                "(?<![<(])<<(?![<(])-?[ \\t]*+['\"]?([A-Za-z_]\\w*+)['\"]?");
+
+        /** {@code line} without a trailing comment: a {@code #} after a blank, outside quotes. */
+        private static String withoutComment(String line) {
+            char quote = 0;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else if (c == '\\' && quote == '"') {
+                        i++;
+                    }
+                } else if (c == '\\') {
+                    i++;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                    return line.substring(0, i);
+                }
+            }
+            return line;
+        }
 
         private static final Path ROOT = Path.of("/");
 
@@ -2712,12 +2782,12 @@ final class NamedFiles {
                     // list of names was walked past (red team, 2026-12-06, RT-5: cf-access-token, Api-Key, DD-API-KEY)
                     add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
                             + " is a header git sends with every request (a credential, as a rule)");
-                } else if (SECRET_ENTRY.matcher(last).matches()) {
+                } else if (SECRET_ENTRY.matcher(last).matches() && !name.startsWith("alias.")) { // an alias's name is the user's (FP2-4)
                     // sendemail.smtpPass, github.token, a tool's password kept in git's config (RT-5)
                     add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
                             + " holds a secret");
                 } else if (name.startsWith("credential.") && name.endsWith(".helper") && value.strip().startsWith("!")
-                        && value.contains("password=")) {
+                        && HELPER_PASSWORD.matcher(value.replace("\"", "").replace("'", "").replace("\\", "")).find()) {
                     // '!f() { echo password=TOKEN; }; f': the helper's own text is the password (RT-5)
                     add(file, false, Use.KEY, "the git config " + file + ", whose " + ShownText.withoutPasswords(entry.name())
                             + " writes a password itself");
@@ -2733,6 +2803,14 @@ final class NamedFiles {
                 }
             }
         }
+
+        /**
+         * A helper's {@code password=} with a value written in it, as the shell it runs in prints it (quotes and
+         * backslashes joined away: {@code pass"word"=X}, {@code password\\=X}); not one it computes ({@code
+         * password=$(pass show …)}, a password manager's: re-attack of 2026-12-06, R2-7, FP2-1).
+         */
+        private static final java.util.regex.Pattern HELPER_PASSWORD = java.util.regex.Pattern.compile(
+                "(?i)password=(?![$`\\s;}]|$)");
 
         /** The last part of a git config key that names a secret value: {@code smtpPass}, {@code token}, {@code password}. */
         private static final java.util.regex.Pattern SECRET_ENTRY = java.util.regex.Pattern.compile(
