@@ -54,7 +54,20 @@ public final class JvmTag {
         if (!PROC_IS_OWN || tag.equals(CURRENT) || !namespace.equals(NAMESPACE) || !isPid) {
             return false;
         }
-        return ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+        // a zombie is gone too: it has exited and waits only to be reaped (a JVM killed with SIGKILL whose parent, a
+        // subreaper such as a test's JVM, does not reap it until it exits itself)
+        return ProcessHandle.of(Long.parseLong(pid)).isEmpty() || isZombie(pid);
+    }
+
+    /** Whether {@code /proc/PID/stat} says the process has exited and is not yet reaped (state Z). */
+    private static boolean isZombie(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            int close = stat.lastIndexOf(')'); // the name, in parentheses, may hold anything
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // gone meanwhile, or unreadable: ProcessHandle said it was there
+        }
     }
 
     /** Whether {@code /proc} shows this JVM's pid namespace (see {@link #PROC_IS_OWN}); true without a /proc. */

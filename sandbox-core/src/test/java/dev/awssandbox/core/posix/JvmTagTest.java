@@ -32,6 +32,29 @@ class JvmTagTest {
         assertThat(JvmTag.current()).isEqualTo(ns + "." + ProcessHandle.current().pid());
     }
 
+    /**
+     * A process that has exited and waits to be reaped (a zombie: a JVM killed with SIGKILL whose parent is a subreaper
+     * that does not reap it, as a test's JVM) is gone: its directories were left in /tmp after every CI run. Control: the
+     * live parent that does not reap it is not gone.
+     */
+    @Test
+    void aZombieIsGoneItsLiveParentIsNot() throws Exception {
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        try {
+            String zombie = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine().strip();
+            Path stat = Path.of("/proc", zombie, "stat");
+            for (int i = 0; i < 500 && !(Files.exists(stat) && Files.readString(stat).contains(") Z ")); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(Files.readString(stat)).as("the child has exited and is not reaped").contains(") Z ");
+            assertThat(JvmTag.isGone(JvmTag.of(Long.parseLong(zombie)))).as("the zombie").isTrue();
+            assertThat(JvmTag.isGone(JvmTag.of(parent.pid()))).as("control: its live parent").isFalse();
+        } finally {
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void onlyADeadJvmOfThisNamespaceIsGone() throws Exception {
         long dead = deadPid();
