@@ -208,7 +208,9 @@ final class Runner {
                     + System.getProperty("sun.jnu.encoding") + " (the locale's; with a UTF-8 locale, such as LC_ALL=C.UTF-8,"
                     + " every path can be)" : " cannot be named: " + e.getReason()), null);
         } catch (IllegalArgumentException e) {
-            throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": " + e.getMessage(), null);
+            // a refused grant's reason may quote a config's text, as a warning does (re-attack of 2026-12-06, R3-7)
+            throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + argv.getFirst() + ": "
+                    + dev.awssandbox.core.access.ShownText.withoutSecrets(e.getMessage()), null);
         }
     }
 

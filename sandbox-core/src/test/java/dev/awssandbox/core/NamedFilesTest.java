@@ -520,6 +520,12 @@ class NamedFilesTest {
                 bashrcKey("read -r T < F (R2-2)", "read-r", k -> "IFS= read -r GITHUB_TOKEN < \"" + k + "\"; export GITHUB_TOKEN"),
                 bashrcKey("printf -v T (R2-2)", "printf-v", k -> "printf -v GITHUB_TOKEN %s \"$(cat " + k + ")\""),
                 bashrcKey("PGPASSWORD (R2-3)", "pgpass-var", k -> "export PGPASSWORD=$(cat " + k + ")"),
+                bashrcKey("mapfile -t T < F (R3-13)", "mapfile", k -> "mapfile -t GITHUB_TOKEN < " + k),
+                bashrcKey("read -r T _ < F (R3-13)", "read-two", k -> "read -r GITHUB_TOKEN _ < " + k),
+                bashrcKey("$(cat \"$HOME\"/…) (R3-3)", "quoted-home", k -> "export GITHUB_TOKEN=$(cat \"$HOME\"/"
+                        + host.home().relativize(k) + ")"),
+                new KeyForm("aws.secretAccessKey in .git/config (R3-12)", "git-aws-secret", k -> write(k.resolveSibling(
+                        ".git/config"), "[aws]\n\tsecretAccessKey = x\n")),
                 bashrcKey("RAILS_MASTER_KEY (R2-3)", "master-key", k -> "export RAILS_MASTER_KEY=$(cat " + k + ")"),
                 bashrcKey("TF_TOKEN_<host> (R2-3)", "tf-token", k -> "export TF_TOKEN_app_terraform_io=$(cat " + k + ")"),
                 // R2-7: a helper's password= through the shell's quoting; R2-8: a key through a variable the file sets
@@ -664,9 +670,10 @@ class NamedFilesTest {
                     + "alias s='ssh -i \"$1\" host'\n"
                     + "# ssh -i key.pem bastion (a comment)\n"
                     + "alias hint='echo \"use ssh -i YOURKEY\"'\n"
-                    // re-attack of 2026-12-06, FP2-2: a key in a trailing comment, in a here-document's text
-                    + "alias ll='ls -l' # was: ssh -i " + project.resolve("old.pem") + " h\n"
-                    + "cat <<EOF\nhint: ssh -i " + project.resolve("hint.pem") + " host\nEOF\n");
+                    // re-attack of 2026-12-06, FP3-2: a sourced file of the project with settings named like secrets that
+                    // hold a switch or a word
+                    + ". " + project.resolve("shell-env.sh") + "\n");
+            write(project.resolve("shell-env.sh"), "export NPM_CONFIG_ALWAYS_AUTH=true\nexport TMUX_SESSION=main\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

@@ -1681,7 +1681,7 @@ final class NamedFiles {
          * sources, and read with {@code --credentials none}). Only absolute paths and paths below the home count.
          */
         private void secretsReadFromFiles(String text) {
-            if (!SECRET_SET.matcher(text).find()) {
+            if (!SECRET_SET.matcher(text).find() && !READS_INTO.matcher(text).find()) {
                 return;
             }
             String[] lines = text.replace("\\\n", " ").split("\n");
@@ -1705,7 +1705,7 @@ final class NamedFiles {
                 // every path the statement names: what it reads the secret from, through whatever spelling (R2-2:
                 // ${T:-$(cat F)}, "token $(cat F)", a temporary variable, read -r T < F, printf -v T, mapfile)
                 String why = "the file " + name.get() + " is read from in a start-up file (a secret's value)";
-                for (String word : SUBSTITUTION_WORDS.split(line)) {
+                for (String word : SUBSTITUTION_WORDS.split(line.replace("\"", "").replace("'", ""))) { // "$HOME"/p (R3-3)
                     // absolute, or below the home, as written: a relative word is where a later shell runs, not known
                     // here, and is most often no file at all (a vault path: 'vault kv get secret/app')
                     String path = word.replace("}", "").replaceFirst("^(?:\\$HOME|\\$\\{HOME)(?=/)", "~");
@@ -1718,6 +1718,14 @@ final class NamedFiles {
 
         /** The secret variable {@code line} sets, if it sets one ({@code NAME=}, {@code ${NAME:-…}}, {@code read NAME}, {@code printf -v NAME}). */
         private static java.util.Optional<String> secretSetIn(String line) {
+            if (READS_INTO.matcher(line).find()) { // read/mapfile/readarray: any of their names (re-attack, R3-13)
+                java.util.regex.Matcher word = IDENTIFIER.matcher(line);
+                while (word.find()) {
+                    if (CredentialVariables.namesASecretValue(word.group())) {
+                        return java.util.Optional.of(word.group());
+                    }
+                }
+            }
             java.util.regex.Matcher set = SECRET_SET.matcher(line);
             while (set.find()) {
                 for (int g = 1; g <= set.groupCount(); g++) {
@@ -1729,6 +1737,12 @@ final class NamedFiles {
             }
             return java.util.Optional.empty();
         }
+
+        /** The builtins that read a file into the variables they name. */
+        private static final java.util.regex.Pattern READS_INTO = java.util.regex.Pattern.compile(
+                "(?<![\\w-])(?:read|mapfile|readarray)\\s");
+
+        private static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("(?<![\\w$])[A-Za-z_]\\w*+");
 
         /** Where a statement sets a variable: {@code NAME=}, {@code NAME+=}, {@code ${NAME:-}}, {@code ${NAME:=}}, {@code read … NAME}, {@code printf -v NAME}. */
         private static final java.util.regex.Pattern SECRET_SET = java.util.regex.Pattern.compile(
@@ -1750,7 +1764,7 @@ final class NamedFiles {
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
                 String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
                 if ((CredentialVariables.namesASecretValue(assignment.getKey()) && !value.isEmpty()
-                        && value.indexOf('$') < 0 && value.indexOf('`') < 0)
+                        && value.indexOf('$') < 0 && value.indexOf('`') < 0 && !NOT_A_SECRET.matcher(value).matches())
                         || ShownText.PASSWORD_IN_URL.matcher(value).find()) { // DATABASE_URL=postgres://u:PW@h (R2-3)
                     add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
                             + ", which gives " + assignment.getKey() + " its value as written (a secret)");
@@ -1758,6 +1772,13 @@ final class NamedFiles {
                 }
             }
         }
+
+        /**
+         * A value no secret is: a switch or a short plain word ({@code NPM_CONFIG_ALWAYS_AUTH=true}, {@code
+         * TMUX_SESSION=main}: re-attack of 2026-12-06, FP3-2); a secret is longer, or has digits or symbols.
+         */
+        private static final java.util.regex.Pattern NOT_A_SECRET = java.util.regex.Pattern.compile(
+                "(?i)true|false|yes|no|on|off|0|1|[a-z]{1,12}");
 
         /**
          * The command substitution of a start-up file's value as a warning shows it: its program's name only, never
@@ -2001,24 +2022,10 @@ final class NamedFiles {
                     keys.add(k);
                 }
             };
-            String[] lines = joined.split("\n");
-            for (int i = 0; i < lines.length; i++) {
-                String raw = lines[i];
-                java.util.regex.Matcher here = HEREDOC.matcher(raw);
-                if (here.find()) {
-                    // a here-document's text is no command (re-attack, FP2-2): skipped to the line that ends it, if one does
-                    int end = i + 1;
-                    while (end < lines.length && !lines[end].strip().equals(here.group(1))) {
-                        end++;
-                    }
-                    if (end < lines.length) {
-                        lines[end] = "";
-                        for (int j = i + 1; j < end; j++) {
-                            lines[j] = "";
-                        }
-                    }
-                }
-                String line = withoutComment(raw); // a trailing comment is no command either (FP2-2)
+            // every line, a here-document's text and a trailing comment's included: a reader that skipped them was led to
+            // skip real commands (a '<<WORD' in a comment or in arithmetic, a '#' inside '${…}': re-attack, R3-1, R3-2);
+            // a key named in such text withholds the project (declared)
+            for (String line : joined.split("\n")) {
                 if (!MAY_HAND_A_KEY.matcher(line).find()) {
                     continue;
                 }
@@ -2093,32 +2100,6 @@ final class NamedFiles {
         /** {@code NAME=value} at a line's start (exported or not), the value one word. */
         private static final java.util.regex.Pattern LITERAL_ASSIGNMENT = java.util.regex.Pattern.compile(
                 "(?m)^[ \\t]*+(?:export[ \\t]++|local[ \\t]++|readonly[ \\t]++)?([A-Za-z_]\\w*+)=(\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)");
-
-        /** A here-document's start ({@code <<EOF}, {@code <<-'EOF'}): the word that ends it. */
-        private static final java.util.regex.Pattern HEREDOC = java.util.regex.Pattern.compile(
-                "(?<![<(])<<(?![<(])-?[ \\t]*+['\"]?([A-Za-z_]\\w*+)['\"]?");
-
-        /** {@code line} without a trailing comment: a {@code #} after a blank, outside quotes. */
-        private static String withoutComment(String line) {
-            char quote = 0;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    } else if (c == '\\' && quote == '"') {
-                        i++;
-                    }
-                } else if (c == '\\') {
-                    i++;
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-                    return line.substring(0, i);
-                }
-            }
-            return line;
-        }
 
         private static final Path ROOT = Path.of("/");
 
@@ -2814,7 +2795,8 @@ final class NamedFiles {
 
         /** The last part of a git config key that names a secret value: {@code smtpPass}, {@code token}, {@code password}. */
         private static final java.util.regex.Pattern SECRET_ENTRY = java.util.regex.Pattern.compile(
-                "(?i)(?!askpass$)[\\w-]*(?:pass|password|passwd|token|secret|apikey|api-key)"); // core.askPass is a program
+                "(?i)(?!askpass$)[\\w-]*(?:pass|password|passwd|token|secret|apikey|api-key|secretaccesskey|privatekey|credentials?)"
+                        + "|pat"); // core.askPass is a program; aws.secretAccessKey, a tool's privateKey (R3-12)
 
         private void gitEntries(List<GitConfig.Entry> entries, Path includeBase, String where, int depth, Set<Path> read) {
             for (GitConfig.Entry entry : entries) {

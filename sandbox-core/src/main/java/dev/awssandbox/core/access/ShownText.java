@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * an assignment or a header named after a secret, {@code sshpass -p}. Display only: what is withheld
  * never depends on it.
  */
-final class ShownText {
+public final class ShownText {
     private ShownText() {}
 
     /** The word left where a secret was. */
@@ -52,7 +52,7 @@ final class ShownText {
                     + "([^\\n'\"()]{1,4096}?)(?=\\s+\\(|[\\n'\")]|$)"));
 
     /** {@code text} with the secrets written in it left out. */
-    static String withoutSecrets(String text) {
+    public static String withoutSecrets(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
