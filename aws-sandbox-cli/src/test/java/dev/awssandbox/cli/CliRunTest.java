@@ -40,6 +40,12 @@ class CliRunTest {
             CliHarness.Run r = cli.run("run", "--", "true");
             assertThat(r.err()).contains("ProxyCommand").doesNotContain("ZQXs1").doesNotContain("ZQXs2")
                     .doesNotContain("ZQXs3").doesNotContain("ZQXs4");
+            // re-attack, R3-7: the same reason refusing a grant, in the error
+            Path out = Files.createDirectories(host.work().resolve("r3-7-out"));
+            CliHarness.Run refused = cli.run("run", "--rw", out.toString(), "--", "true");
+            assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).contains("ProxyCommand").doesNotContain("ZQXs1").doesNotContain("ZQXs2")
+                    .doesNotContain("ZQXs3").doesNotContain("ZQXs4");
         } finally {
             Files.delete(config);
         }
