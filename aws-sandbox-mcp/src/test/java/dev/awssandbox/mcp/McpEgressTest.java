@@ -40,8 +40,7 @@ class McpEgressTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+             TestHost host = McpToolsSandboxTest.awsHost()
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             SandboxPolicy policy = context.runner.sandboxPolicy();
@@ -85,8 +84,7 @@ class McpEgressTest {
             closed = s.getLocalPort(); // free once closed: nothing listens there
         }
         String endpoint = "http://127.0.0.1:" + closed;
-        try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+        try (TestHost host = McpToolsSandboxTest.awsHost()
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
              ServerContext context = ServerContext.create(host.environment())) {
             AwsTools tools = new AwsTools(context, new CallGate(8));
@@ -116,8 +114,7 @@ class McpEgressTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")) {
+             TestHost host = McpToolsSandboxTest.awsHost()) {
             java.nio.file.Files.createDirectories(host.home().resolve(".aws"));
             java.nio.file.Files.writeString(host.home().resolve(".aws/config"),
                     "[default]\nendpoint_url = " + moto.endpoint() + "\n");

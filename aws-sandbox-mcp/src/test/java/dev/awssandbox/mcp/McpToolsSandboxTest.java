@@ -47,7 +47,7 @@ class McpToolsSandboxTest {
     }
 
     /** A host with the AWS CLI's test keys and region, whose server must sandbox its commands. */
-    private static TestHost awsHost() {
+    static TestHost awsHost() {
         return new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
                 .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required");
     }

@@ -22,8 +22,7 @@ class ParamFileSandboxReadsTest {
     private static final String TOKEN = "ZQXLEAK";
 
     private static TestHost host() {
-        return new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required").set("AWS_MCP_READ_ONLY", "true");
+        return McpToolsSandboxTest.awsHost().set("AWS_MCP_READ_ONLY", "true");
     }
 
     @Test

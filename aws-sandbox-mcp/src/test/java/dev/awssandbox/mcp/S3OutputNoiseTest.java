@@ -37,8 +37,7 @@ class S3OutputNoiseTest {
         Requirements.requireLandlock();
         Requirements.requireProgram("aws");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+             TestHost host = McpToolsSandboxTest.awsHost()
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             AwsTools tools = new AwsTools(context, new CallGate(8));
@@ -64,8 +63,7 @@ class S3OutputNoiseTest {
         Requirements.requireProgram("aws");
         Requirements.requireProgram("head");
         try (MotoServer moto = MotoServer.start();
-             TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                     .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+             TestHost host = McpToolsSandboxTest.awsHost()
                      .set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
              ServerContext context = ServerContext.create(host.environment())) {
             AwsTools tools = new AwsTools(context, new CallGate(8));

@@ -23,8 +23,7 @@ class TimeoutExitCodeTest {
         // listens and never answers: the kernel completes the connection, the AWS CLI waits for a reply
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-            try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
-                         .set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required")
+            try (TestHost host = McpToolsSandboxTest.awsHost()
                          .set("AWS_MCP_ALLOWED_ENDPOINTS", endpoint);
                  ServerContext context = ServerContext.create(host.environment())) {
                 AwsTools tools = new AwsTools(context, new CallGate(8));
