@@ -35,12 +35,14 @@ final class ClientDepartures {
     private static final ClientDepartures SHARED = new ClientDepartures(TABLES);
 
     private final List<Path> tables;
+    private final boolean readable; // looked at once: not again at every request
     private final Map<Watch, Boolean> watched = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private boolean polling;
 
     ClientDepartures(List<Path> tables) {
         this.tables = tables;
+        this.readable = Files.isReadable(tables.getFirst());
     }
 
     static ClientDepartures shared() {
@@ -70,7 +72,7 @@ final class ClientDepartures {
         } catch (IllegalArgumentException | NullPointerException e) {
             return () -> {}; // not an address this table can name (a unix socket's peer)
         }
-        if (localPort <= 0 || remotePort <= 0 || !Files.isReadable(tables.getFirst())) {
+        if (localPort <= 0 || remotePort <= 0 || !readable) {
             return () -> {};
         }
         Watch watch = new Watch(connection(localPort, address, remotePort), onDeparture);

@@ -64,7 +64,10 @@ final class HttpCancellation implements MethodFilter.Http {
             return;
         }
         java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message);
-        if (problem.isEmpty() && !bindsAsAMessage(body)) { // null, a response of the wrong shape, no method (R2-6)
+        // null, a response of the wrong shape, no method (R2-6): bound once more only then, so a request (a tool call, what
+        // every client sends) is not bound twice before the SDK binds it
+        boolean hasMethod = message instanceof Map<?, ?> m && m.get("method") instanceof String;
+        if (problem.isEmpty() && !hasMethod && !bindsAsAMessage(body)) {
             problem = java.util.Optional.of(new RequestShapes.Problem(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
                     .INVALID_REQUEST, "invalid request: not a JSON-RPC request, notification or response"));
         }
