@@ -1681,12 +1681,32 @@ final class NamedFiles {
          * sources, and read with {@code --credentials none}). Only absolute paths and paths below the home count.
          */
         private void secretsReadFromFiles(String text) {
-            if (!SECRET_SET.matcher(text).find() && !READS_INTO.matcher(text).find()) {
-                return;
+            for (SecretFile found : SECRET_FILES.get(text, Reader::secretFilesIn)) {
+                if (found.path() == null) {
+                    failClosedUnread("a line that sets " + found.variable() + " in a shell start-up file is longer than "
+                            + MOST_KEY_LINE_CHARS + " characters and is not read for the files it reads the secret from");
+                } else {
+                    key(found.path(), host.workingDirectory(), "the file " + found.variable() + " is read from in a"
+                            + " start-up file (a secret's value)");
+                }
             }
+        }
+
+        /** A path a statement reads a secret variable's value from; a null path: a statement too long to read. */
+        private record SecretFile(String variable, String path) {}
+
+        /**
+         * The paths {@code text}'s statements read secret variables' values from: a function of the text alone, kept for
+         * the same text as the keys its aliases hand are (the start-up files are read at each of a plan's readings).
+         */
+        private static List<SecretFile> secretFilesIn(String text) {
+            if (!SECRET_SET.matcher(text).find() && !READS_INTO.matcher(text).find()) {
+                return List.of();
+            }
+            List<SecretFile> found = new ArrayList<>();
             String[] lines = text.replace("\\\n", " ").split("\n");
             for (int i = 0; i < lines.length; i++) {
-                // a statement: the line, and the lines a command substitution left open on it goes on to (at most 20)
+                // a statement: the line, and the lines a command substitution left open on it goes on to
                 StringBuilder statement = new StringBuilder(lines[i]);
                 while (statement.lastIndexOf("$(") > statement.lastIndexOf(")") && i + 1 < lines.length
                         && statement.length() < MOST_KEY_LINE_CHARS) {
@@ -1698,23 +1718,24 @@ final class NamedFiles {
                     continue;
                 }
                 if (line.length() > MOST_KEY_LINE_CHARS) {
-                    failClosedUnread("a line that sets " + name.get() + " in a shell start-up file is longer than "
-                            + MOST_KEY_LINE_CHARS + " characters and is not read for the files it reads the secret from");
+                    found.add(new SecretFile(name.get(), null));
                     continue;
                 }
                 // every path the statement names: what it reads the secret from, through whatever spelling (R2-2:
                 // ${T:-$(cat F)}, "token $(cat F)", a temporary variable, read -r T < F, printf -v T, mapfile)
-                String why = "the file " + name.get() + " is read from in a start-up file (a secret's value)";
                 for (String word : SUBSTITUTION_WORDS.split(line.replace("\"", "").replace("'", ""))) { // "$HOME"/p (R3-3)
                     // absolute, or below the home, as written: a relative word is where a later shell runs, not known
                     // here, and is most often no file at all (a vault path: 'vault kv get secret/app')
                     String path = word.replace("}", "").replaceFirst("^(?:\\$HOME|\\$\\{HOME)(?=/)", "~");
                     if ((path.startsWith("/") || path.startsWith("~/")) && !path.contains("://")) {
-                        key(path, host.workingDirectory(), why);
+                        found.add(new SecretFile(name.get(), path));
                     }
                 }
             }
+            return List.copyOf(found);
         }
+
+        private static final ReadingMemo<String, List<SecretFile>> SECRET_FILES = new ReadingMemo<>(1024);
 
         /** The secret variable {@code line} sets, if it sets one ({@code NAME=}, {@code ${NAME:-…}}, {@code read NAME}, {@code printf -v NAME}). */
         private static java.util.Optional<String> secretSetIn(String line) {
