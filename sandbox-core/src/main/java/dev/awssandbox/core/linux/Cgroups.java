@@ -111,6 +111,20 @@ public final class Cgroups {
         final AtomicBoolean askedBefore = new AtomicBoolean();
         final ConcurrentLinkedQueue<CommandCgroup> ready = new ConcurrentLinkedQueue<>();
         final AtomicBoolean refilling = new AtomicBoolean();
+        /** Why the last refill stopped short (the next ask starts another), or null. */
+        volatile String lastFailure;
+    }
+
+    /**
+     * For tests and diagnosis: the spares ready for each kind of bounds, whether a refill runs, and
+     * why the last one stopped short.
+     */
+    static String sparesReport() {
+        StringBuilder report = new StringBuilder();
+        SPARES.forEach((bounds, spares) -> report.append(bounds).append(": ready ").append(spares.ready.size())
+                .append(spares.refilling.get() ? ", refilling" : "")
+                .append(spares.lastFailure == null ? "" : ", last refill failed: " + spares.lastFailure).append('\n'));
+        return report.toString();
     }
 
     private static void refill(Spares spares, Layout.Available available, Bounds bounds) {
@@ -124,8 +138,9 @@ public final class Cgroups {
                     spares.ready.add(make(available, bounds));
                 }
                 made = true;
-            } catch (IOException e) {
-                // the next command makes its own, inline, and reports what fails
+            } catch (IOException | RuntimeException e) {
+                // the next command makes its own, inline, and reports what fails; its ask starts another refill
+                spares.lastFailure = e.toString();
             } finally {
                 spares.refilling.set(false);
             }
