@@ -38,6 +38,9 @@ final class DenialAdvice {
             case ExecResult.Denial.LimitReached d -> switch (d.limit()) {
                 case MEMORY -> program(stages, d.stage()) + " was killed at its memory limit (--max-memory "
                         + size(d.value()) + ", for it and all its processes together): raise it with --max-memory SIZE";
+                case PROCESS_MEMORY -> program(stages, d.stage()) + " was refused memory: an allocation failed at its"
+                        + " per-process memory limit (--max-memory " + size(d.value()) + ", also each process's data"
+                        + " limit): raise it with --max-memory SIZE";
                 case PROCESSES -> program(stages, d.stage()) + " was refused a new process at its limit of "
                         + d.value() + " processes and threads: raise it with --max-processes N";
                 case CPU_TIME -> program(stages, d.stage()) + " was stopped at its CPU time limit (--max-cpu "

@@ -91,6 +91,23 @@ class CliRunTest {
         assertThat(control.err()).doesNotContain("hint");
     }
 
+    /** Workflow finding F4: a command refused memory by --max-memory failed with no word of the limit. */
+    @Test
+    void aCommandRefusedMemoryIsToldWhichFlagRaisesIt() {
+        Requirements.requireLandlock();
+        String allocate = "b = bytearray(256 << 20); print('allocated')";
+
+        CliHarness.Run limited = cli.run("run", "--max-memory", "64M", "--", "python3", "-c", allocate);
+        assertThat(limited.code()).isEqualTo(1);
+        assertThat(limited.err()).contains("MemoryError").contains("aws-sandbox: hint: python3 was refused memory: an"
+                + " allocation failed at its per-process memory limit (--max-memory 64M, also each process's data limit):"
+                + " raise it with --max-memory SIZE");
+
+        CliHarness.Run control = cli.run("run", "--max-memory", "1G", "--", "python3", "-c", allocate);
+        assertThat(control.code()).as(control.err()).isEqualTo(0);
+        assertThat(control.err()).doesNotContain("hint");
+    }
+
     /**
      * Regression (red team, round 19, F5): the path of a forged denial went into the CLI's hint line
      * as it was: {@code ESC[2K} erased the line, and U+2215 (a slash look-alike) and a right-to-left

@@ -36,6 +36,9 @@ final class DenialSentences {
                         + " of memory this server allows each program of a command (with all its processes); work on"
                         + " less data at once (paginate with"
                         + " --max-items and --starting-token, narrow with --query or the service's filters)";
+                case PROCESS_MEMORY -> program + " ran out of memory: it asked for more than the " + size(d.value())
+                        + " of memory this server allows each process; work on less data at once (paginate with"
+                        + " --max-items and --starting-token, narrow with --query or the service's filters)";
                 case PROCESSES -> program + " could not start another process: the command reached this server's"
                         + " limit of " + d.value() + " processes and threads; run fewer processes at once";
                 case CPU_TIME -> program + " was stopped: it used the " + d.value() + " seconds of CPU time this"

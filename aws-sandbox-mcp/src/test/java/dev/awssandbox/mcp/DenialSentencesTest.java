@@ -17,6 +17,9 @@ class DenialSentencesTest {
     void eachLimitIsSaidWithItsValueAndWithoutFlags() {
         assertThat(DenialSentences.of(new LimitReached(0, LimitReached.Limit.MEMORY, 2L << 30), AWS))
                 .contains("aws was killed").contains("2 GiB of memory").contains("--max-items");
+        assertThat(DenialSentences.of(new LimitReached(0, LimitReached.Limit.PROCESS_MEMORY, 2L << 30), AWS))
+                .contains("aws ran out of memory").contains("2 GiB of memory this server allows each process")
+                .contains("--max-items");
         assertThat(DenialSentences.of(new LimitReached(0, LimitReached.Limit.PROCESSES, 512), AWS))
                 .contains("limit of 512 processes and threads");
         assertThat(DenialSentences.of(new LimitReached(0, LimitReached.Limit.CPU_TIME, 600), AWS))

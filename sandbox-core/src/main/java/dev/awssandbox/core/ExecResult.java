@@ -204,15 +204,22 @@ public record ExecResult(
          * command's cgroup (a process killed at the memory bound, a fork refused at the process
          * bound), the stage was killed by the limit's signal ({@code SIGXCPU}, {@code SIGXFSZ}),
          * or its stderr says a file grew too large ({@code EFBIG}, which a program that ignores
-         * {@code SIGXFSZ} gets) under a file-size limit.
+         * {@code SIGXFSZ} gets) under a file-size limit, or that an allocation failed under the
+         * memory limit's per-process part ({@link Limit#PROCESS_MEMORY}: {@code RLIMIT_DATA}
+         * refuses the allocation, which the program reports; the kernel counts nothing).
          *
-         * @param value the limit: bytes ({@link Limit#MEMORY}, {@link Limit#FILE_SIZE}), processes
+         * @param value the limit: bytes ({@link Limit#MEMORY}, {@link Limit#PROCESS_MEMORY},
+         *              {@link Limit#FILE_SIZE}), processes
          *              and threads ({@link Limit#PROCESSES}) or CPU seconds per process
          *              ({@link Limit#CPU_TIME})
          */
         record LimitReached(int stage, Limit limit, long value) implements Denial {
-            /** Which limit of {@link SandboxPolicy.Limits}. */
-            public enum Limit { MEMORY, PROCESSES, CPU_TIME, FILE_SIZE }
+            /**
+             * Which limit of {@link SandboxPolicy.Limits}: {@code MEMORY} the command's memory
+             * cgroup (a process killed at the bound), {@code PROCESS_MEMORY} the same limit as each
+             * process's data limit (an allocation refused).
+             */
+            public enum Limit { MEMORY, PROCESS_MEMORY, PROCESSES, CPU_TIME, FILE_SIZE }
         }
 
         /**

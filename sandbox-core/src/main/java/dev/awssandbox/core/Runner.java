@@ -268,6 +268,8 @@ final class Runner {
             PipelineRunner.StageOutcome stage = outcome.stages().get(i);
             if (stage.usage().cgroup().oomKills() > 0) {
                 reached(found, i, LimitReached.Limit.MEMORY, limits.memoryBytes());
+            } else if (ALLOCATION_FAILED.matcher(stage.excerpt()).find()) {
+                reached(found, i, LimitReached.Limit.PROCESS_MEMORY, limits.memoryBytes());
             }
             if (stage.usage().cgroup().forksRefused() > 0) {
                 reached(found, i, LimitReached.Limit.PROCESSES, limits.processes());
@@ -306,6 +308,13 @@ final class Runner {
     private static final int SIGKILL = 9;
     private static final int SIGXCPU = 24;
     private static final int SIGXFSZ = 25;
+    /**
+     * What a program reports when RLIMIT_DATA refuses it memory: Python's {@code MemoryError} (so the AWS CLI's),
+     * strerror(ENOMEM), C++'s {@code std::bad_alloc}, and the "out of memory" of Go, jq, Perl and others. Read from the
+     * failed stage's stderr as "File too large" is: the kernel counts no refused allocation.
+     */
+    private static final java.util.regex.Pattern ALLOCATION_FAILED = java.util.regex.Pattern.compile(
+            "\\bMemoryError\\b|Cannot allocate memory|std::bad_alloc|\\b[Oo]ut of memory\\b");
     /** strerror(EFBIG), which a program that ignores SIGXFSZ (Python, so the AWS CLI) reports. */
     private static final String FILE_TOO_LARGE = "File too large";
 

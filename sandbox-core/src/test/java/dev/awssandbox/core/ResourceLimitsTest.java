@@ -249,6 +249,31 @@ class ResourceLimitsTest {
     }
 
     /**
+     * An allocation RLIMIT_DATA refuses is counted by no kernel counter: the program reports it
+     * (Python's MemoryError, so the AWS CLI's), and that is what says the memory limit stopped it
+     * (workflow finding F4: the command failed with no word of the limit). Under a higher limit the
+     * same allocation succeeds; a program that prints the word under no memory limit gets no fact.
+     */
+    @Test
+    void anAllocationTheDataLimitRefusesIsNamed() {
+        String allocate = "exec /usr/bin/python3 -c 'b = bytearray(256 << 20); print(\"allocated\")'";
+
+        ExecResult limited = run(SandboxPolicy.Limits.DEFAULT.withMemory(64L << 20), allocate);
+        assertThat(limited.isSuccess()).isFalse();
+        assertThat(limited.stderr().text()).as("%s", limited).contains("MemoryError");
+        assertThat(limited.denials()).containsExactly(new ExecResult.Denial.LimitReached(0,
+                ExecResult.Denial.LimitReached.Limit.PROCESS_MEMORY, 64L << 20));
+
+        ExecResult control = run(SandboxPolicy.Limits.DEFAULT.withMemory(1L << 30), allocate);
+        assertThat(control.stdout().text()).as("%s", control).isEqualTo("allocated\n");
+        assertThat(control.denials()).isEmpty();
+
+        ExecResult noLimit = run(SandboxPolicy.Limits.NONE, "echo MemoryError >&2; exit 1");
+        assertThat(noLimit.isSuccess()).isFalse();
+        assertThat(noLimit.denials()).as("no memory limit, no fact of one").isEmpty();
+    }
+
+    /**
      * RLIMIT_DATA does not count a shared mapping (red team finding D: 1.5 GiB touched under a
      * 512 MiB limit); the memory cgroup does. Where none can be made, the gap is stated instead
      * ({@code UnprivilegedUserIT} shows it for nobody).
