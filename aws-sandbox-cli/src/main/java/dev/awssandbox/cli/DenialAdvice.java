@@ -17,6 +17,8 @@ final class DenialAdvice {
                     + Printable.quoted(d.allow()) + " (or reading and writing with --rw " + Printable.quoted(d.allow()) + ")";
             case ExecResult.Denial.NotWritable d -> Printable.quoted(d.path()) + " is read-only in the sandbox: allow writing beneath "
                     + Printable.quoted(d.allow()) + " with --rw " + Printable.quoted(d.allow());
+            case ExecResult.Denial.NotCreatable d -> Printable.quoted(d.path()) + " cannot be created in the sandbox: "
+                    + Printable.quoted(d.allow()) + " is outside its policy; allow writing in it with --rw " + Printable.quoted(d.allow());
             case ExecResult.Denial.Protected d -> switch (d.kind()) {
                 // a fact, no flag: the path is the command's own text, and --allow-git-writes is what makes
                 // .git/hooks writable for the next command (red team, round 19, F7); the plan's own warning,

@@ -91,6 +91,23 @@ class CliRunTest {
         assertThat(control.err()).doesNotContain("hint");
     }
 
+    /** Workflow finding F14: a file the command could not create was advised --ro of its directory first. */
+    @Test
+    void aFileThatCouldNotBeCreatedIsAdvisedWritingItsDirectory() throws Exception {
+        Requirements.requireLandlock();
+        Path created = host.outside().resolve("report.txt");
+
+        CliHarness.Run refused = cli.run("run", "--", "touch", created.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("aws-sandbox: hint: " + created + " cannot be created in the sandbox: "
+                + host.outside() + " is outside its policy; allow writing in it with --rw " + host.outside())
+                .doesNotContain("--ro");
+
+        CliHarness.Run granted = cli.run("run", "--rw", host.outside().toString(), "--", "touch", created.toString());
+        assertThat(granted.code()).as(granted.err()).isZero();
+        assertThat(created).exists();
+    }
+
     /** Workflow finding F4: a command refused memory by --max-memory failed with no word of the limit. */
     @Test
     void aCommandRefusedMemoryIsToldWhichFlagRaisesIt() {
@@ -127,7 +144,7 @@ class CliRunTest {
         String hint = r.err().lines().filter(line -> line.startsWith("aws-sandbox: hint: ")).findFirst().orElseThrow();
         assertThat(hint.chars()).as(hint).allMatch(c -> c >= 0x20 && c < 0x7f);
         assertThat(hint).startsWith("aws-sandbox: hint: \"" + host.outside() + "/x\\u001b[2K\\u2215root\\u2215.ssh\\u202egnp.txt\\u0007\""
-                + " is outside the sandbox policy: allow reading with --ro " + host.outside());
+                + " cannot be created in the sandbox: " + host.outside()); // no such file: a creation (F14)
         assertThat(Printable.quoted("/a\rb\"c\\d\u0085")).isEqualTo("\"/a\\rb\\\"c\\\\d\\u0085\"");
         assertThat(Printable.line("warning: /a\u001b[8m\u202e\u2028b \u2026")).isEqualTo("warning: /a\\u001b[8m\\u202e\\u2028b \u2026");
     }

@@ -18,6 +18,9 @@ final class DenialSentences {
                     + " or ask the user to allow " + d.allow() + " in the server's configuration";
             case ExecResult.Denial.NotWritable d -> program + " could not write " + d.path()
                     + ": it is read-only in this server's sandbox; write into the working directory instead";
+            case ExecResult.Denial.NotCreatable d -> program + " could not create " + d.path()
+                    + ": it is outside what this server's sandbox lets commands write; write into the working directory"
+                    + " instead";
             case ExecResult.Denial.Protected d -> switch (d.kind()) {
                 case GIT_METADATA -> program + " could not write " + d.path() + ": it is git metadata ("
                         + d.protectedPath() + "), which sandboxed commands may not change";

@@ -33,6 +33,14 @@ class DenialSentencesTest {
     }
 
     @Test
+    void aFileThatCouldNotBeCreatedIsSaidAsSuch() {
+        assertThat(DenialSentences.of(new dev.awssandbox.core.ExecResult.Denial.NotCreatable(0,
+                java.nio.file.Path.of("/srv/out/r.json"), java.nio.file.Path.of("/srv/out")), AWS))
+                .startsWith("aws could not create /srv/out/r.json").contains("write into the working directory")
+                .doesNotContain("--rw");
+    }
+
+    @Test
     void sizesAreWordedInTheirLargestWholeUnit() {
         assertThat(DenialSentences.size(2L << 30)).isEqualTo("2 GiB");
         assertThat(DenialSentences.size(1536L << 20)).isEqualTo("1536 MiB");

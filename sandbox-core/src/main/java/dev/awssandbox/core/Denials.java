@@ -187,8 +187,14 @@ final class Denials {
             // (red team, round 15)
             return Optional.empty();
         }
-        return Optional.of(readable ? new ExecResult.Denial.NotWritable(stage, path, allow)
-                : new ExecResult.Denial.NotReadable(stage, path, allow));
+        if (readable) {
+            return Optional.of(new ExecResult.Denial.NotWritable(stage, path, allow));
+        }
+        // a denied path that is not there was being created: reading would not have helped (workflow finding F14:
+        // "cannot create F: Permission denied" was advised --ro of its directory first)
+        return Optional.of(Files.exists(real, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? new ExecResult.Denial.NotReadable(stage, path, allow)
+                : new ExecResult.Denial.NotCreatable(stage, path, allow));
     }
 
     /**

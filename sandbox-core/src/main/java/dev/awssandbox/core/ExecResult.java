@@ -189,6 +189,13 @@ public record ExecResult(
         record NotWritable(int stage, Path path, Path allow) implements Denial {}
 
         /**
+         * A path that was not there, in a directory outside the policy: creating it was refused
+         * (opening a missing file to read it fails with "no such file", not with a denial, so
+         * nothing but a write can have been). {@code allow} is the directory to grant writing in.
+         */
+        record NotCreatable(int stage, Path path, Path allow) implements Denial {}
+
+        /**
          * A path kept read-only on purpose inside a writable one: git metadata (which the policy's
          * {@code allowGitWrites} would open) or aws-sandbox's own installation (which nothing opens).
          */

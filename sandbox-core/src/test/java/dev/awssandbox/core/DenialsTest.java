@@ -61,7 +61,7 @@ class DenialsTest {
             ExecResult result = forgedDenialOf(path);
             assertThat(result.denials()).as(path).isEmpty();
         }
-        Path ordinary = host.outside().resolve("report.txt");
+        Path ordinary = host.outsideFile("report.txt", "r\n"); // a read of a file that is there (a missing one: NotCreatable)
         ExecResult control = forgedDenialOf(ordinary);
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, ordinary, host.outside()));
     }
@@ -97,6 +97,7 @@ class DenialsTest {
         }
         Path data = host.outside().resolve("data/report.txt");
         java.nio.file.Files.createDirectories(data.getParent());
+        java.nio.file.Files.writeString(data, "r\n");
         ExecResult control = sandboxes.inside("sh", "-c", "echo \"cat: " + data + ": Permission denied\" >&2; exit 1");
         assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
     }
@@ -320,6 +321,23 @@ class DenialsTest {
         assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotWritable(0, file, host.outside()));
     }
 
+    /**
+     * Workflow finding F14: a file a command tried to create in a directory outside the policy got
+     * the advice to read the directory first (--ro). A denied path that is not there was being
+     * created; the control, an existing file there, is a read that was refused.
+     */
+    @Test
+    void aDeniedCreationOutsideThePolicyNamesWritingItsDirectory() throws Exception {
+        Path created = host.outside().resolve("new.txt");
+        ExecResult result = Sandboxes.of(host).inside("touch", created.toString());
+        assertThat(result.denials()).containsExactly(new ExecResult.Denial.NotCreatable(0, created, host.outside()));
+        assertThat(created).doesNotExist();
+
+        Path existing = java.nio.file.Files.writeString(host.outside().resolve("old.txt"), "o\n");
+        ExecResult control = Sandboxes.of(host).inside("cat", existing.toString());
+        assertThat(control.denials()).containsExactly(new ExecResult.Denial.NotReadable(0, existing, host.outside()));
+    }
+
     @Test
     void homeItselfIsNeverSuggested() throws Exception {
         Path file = java.nio.file.Files.writeString(host.home().resolve("notes.txt"), "n\n");
@@ -365,6 +383,7 @@ class DenialsTest {
     /** Regression: "cannot create tools/find-jdk.sh: Permission denied" gave a hint for "/find-jdk.sh". */
     @Test
     void theTailOfARelativePathIsNotAPath() {
+        host.outsideFile("quoted.txt", "q\n");
         ExecResult result = Sandboxes.of(host).inside("sh", "-c", "echo 'sh: 1: cannot create tools/x.sh: Permission denied' >&2;"
                 + " echo \"cat: '" + host.outside().resolve("quoted.txt") + "': Permission denied\" >&2; exit 2");
 
@@ -379,7 +398,7 @@ class DenialsTest {
     @Test
     void aForgedDenialOfAPathUnderNoExistingDirectoryGetsNoHint() {
         Path missing = host.outside().resolve("no-such-dir/x");
-        Path present = host.outside().resolve("x");
+        Path present = host.outsideFile("x", "x\n");
         ExecResult forged = Sandboxes.of(host).inside("sh", "-c", "echo 'cat: " + missing + ": Permission denied' >&2; exit 1");
         assertThat(forged.denials()).isEmpty();
 
@@ -413,7 +432,7 @@ class DenialsTest {
                 host.outside().resolve("evilgit/hooks/pre-commit"), repo.resolve(".gitconfig"))) {
             assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
         }
-        Path control = repo.resolve("src/main.c");
+        Path control = java.nio.file.Files.writeString(repo.resolve("src/main.c"), "int main;\n");
         assertThat(forgedDenialOf(control).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, control,
                 repo.resolve("src")));
     }
