@@ -538,6 +538,12 @@ class NamedFilesTest {
                     write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
                 }),
+                new KeyForm("a sourced .env with git's extraHeader in GIT_CONFIG_VALUE_0 (R3-14)", "dot-env-header", k -> {
+                    write(k, "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n"
+                            + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer ghp_x1y2z3\"\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
                 new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> {
                     write(k, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
@@ -673,7 +679,9 @@ class NamedFilesTest {
                     // re-attack of 2026-12-06, FP3-2: a sourced file of the project with settings named like secrets that
                     // hold a switch or a word
                     + ". " + project.resolve("shell-env.sh") + "\n");
-            write(project.resolve("shell-env.sh"), "export NPM_CONFIG_ALWAYS_AUTH=true\nexport TMUX_SESSION=main\n");
+            // and a header whose credential another variable holds (R3-14's control: no secret is written here)
+            write(project.resolve("shell-env.sh"), "export NPM_CONFIG_ALWAYS_AUTH=true\nexport TMUX_SESSION=main\n"
+                    + "export GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0=\"Authorization: Bearer $GH_TOKEN\"\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

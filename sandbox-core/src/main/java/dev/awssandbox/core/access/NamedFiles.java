@@ -1784,15 +1784,25 @@ final class NamedFiles {
             }
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
                 String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
-                if ((CredentialVariables.namesASecretValue(assignment.getKey()) && !value.isEmpty()
-                        && value.indexOf('$') < 0 && value.indexOf('`') < 0 && !NOT_A_SECRET.matcher(value).matches())
-                        || ShownText.PASSWORD_IN_URL.matcher(value).find()) { // DATABASE_URL=postgres://u:PW@h (R2-3)
+                boolean literal = !value.isEmpty() && value.indexOf('$') < 0 && value.indexOf('`') < 0;
+                if ((CredentialVariables.namesASecretValue(assignment.getKey()) && literal && !NOT_A_SECRET.matcher(value).matches())
+                        || ShownText.PASSWORD_IN_URL.matcher(value).find() // DATABASE_URL=postgres://u:PW@h (R2-3)
+                        // an HTTP credential under any name: GIT_CONFIG_VALUE_0="Authorization: Bearer …" (R3-14)
+                        || literal && CREDENTIAL_HEADER.matcher(value).find()) {
                     add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
                             + ", which gives " + assignment.getKey() + " its value as written (a secret)");
                     return;
                 }
             }
         }
+
+        /**
+         * A value that is an HTTP credential whatever its variable's name: an {@code Authorization} or {@code
+         * Proxy-Authorization} header with a value, or a bearer or basic credential on its own (git takes a header
+         * from {@code GIT_CONFIG_KEY_0=http.extraHeader} and {@code GIT_CONFIG_VALUE_0}: re-attack of 2026-12-06, R3-14).
+         */
+        private static final java.util.regex.Pattern CREDENTIAL_HEADER = java.util.regex.Pattern.compile(
+                "(?i)(?<![\\w-])(?:proxy-)?authorization\\s{0,8}:\\s{0,8}\\S|^(?:bearer|basic|token)\\s{1,8}[\\w.~+/=-]{8,}");
 
         /**
          * A value no secret is: a switch or a short plain word ({@code NPM_CONFIG_ALWAYS_AUTH=true}, {@code
