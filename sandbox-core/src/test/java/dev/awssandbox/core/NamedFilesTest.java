@@ -534,6 +534,10 @@ class NamedFilesTest {
                 bashrcKey("K=KEY, alias d=\"ssh -i $K\" (R2-8)", "via-var.pem", k -> "K=" + k + "\nalias d=\"ssh -i $K host\""),
                 bashrcKey("K=$HOME/…, ssh -i \"$K\" in a function (R2-8)", "via-home-var.pem", k -> "K=$HOME/"
                         + host.home().relativize(k) + "\nd(){ ssh -i \"$K\" host; }"),
+                bashrcKey("${HOME%/}/… (R3-11)", "home-op.pem", k -> "alias d='ssh -i ${HOME%/}/"
+                        + host.home().relativize(k) + " host'"),
+                bashrcKey("${K:-…} of a variable the file sets (R3-11)", "var-default.pem", k -> "K=" + k
+                        + "\nalias d='ssh -i ${K:-/nonexistent/k} host'"),
                 new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> {
                     write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");

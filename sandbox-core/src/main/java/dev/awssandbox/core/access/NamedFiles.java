@@ -2045,7 +2045,15 @@ final class NamedFiles {
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
                 String k = LEADING_VARIABLE.matcher(word.strip().replace("\"", "").replace("'", "")).replaceFirst(m -> {
                     String name = m.group(1) != null ? m.group(1) : m.group(2);
-                    return java.util.regex.Matcher.quoteReplacement(variables.getOrDefault(name, m.group()));
+                    String value = variables.get(name);
+                    if (value == null) {
+                        return java.util.regex.Matcher.quoteReplacement(m.group());
+                    }
+                    // ${K:-D} and ${K-D} are D only for an empty value; ${K%/} takes a trailing / off (R3-11: ${HOME%/})
+                    String operator = m.group(3) == null ? "" : m.group(3);
+                    boolean byDefault = value.isEmpty() && (operator.startsWith(":-") || operator.startsWith("-"));
+                    return java.util.regex.Matcher.quoteReplacement(byDefault ? operator.substring(operator.indexOf('-') + 1)
+                            : operator.startsWith("%") ? value.replaceFirst("/+$", "") : value);
                 }).replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
@@ -2124,9 +2132,12 @@ final class NamedFiles {
             return variables;
         }
 
-        /** A key's leading variable, {@code $NAME} or {@code ${NAME}}. */
+        /**
+         * A key's leading variable, {@code $NAME} or {@code ${NAME}}, also with an operator that leaves a set value as it
+         * is ({@code ${NAME:-D}}, {@code ${NAME-D}}) or takes only a trailing {@code /} off ({@code ${NAME%/}}).
+         */
         private static final java.util.regex.Pattern LEADING_VARIABLE = java.util.regex.Pattern.compile(
-                "^\\$(?:(\\w++)|\\{(\\w++)})");
+                "^\\$(?:(\\w++)|\\{(\\w++)(:?-[^}$`]*+|%%?/)?})");
 
         /** {@code NAME=value} at a line's start (exported or not), the value one word. */
         private static final java.util.regex.Pattern LITERAL_ASSIGNMENT = java.util.regex.Pattern.compile(
