@@ -20,6 +20,12 @@ final class RequestShapes {
     record Problem(Object id, int code, String message) {}
 
     private static final Set<String> BY_URI = Set.of("resources/read", "resources/subscribe", "resources/unsubscribe");
+    /**
+     * The levels {@code logging/setLevel} takes (RFC 5424's names, as MCP has them): the SDK also bound a number to a
+     * level by its position ({@code "level": 3} became {@code warning}), and any other word to none.
+     */
+    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical", "alert",
+            "emergency");
 
     /** What is wrong with {@code message} (a parsed JSON value) as a request; empty for anything else. */
     static Optional<Problem> check(Object message) {
@@ -36,7 +42,8 @@ final class RequestShapes {
         Object params = m.get("params");
         if (params == null) {
             return method.equals(McpSchema.METHOD_TOOLS_CALL) || method.equals(McpSchema.METHOD_PROMPT_GET)
-                    || BY_URI.contains(method) ? invalidParams(id, method + " needs params") : Optional.empty();
+                    || method.equals(McpSchema.METHOD_LOGGING_SET_LEVEL) || BY_URI.contains(method)
+                    ? invalidParams(id, method + " needs params") : Optional.empty();
         }
         if (!(params instanceof Map<?, ?> p)) {
             return invalidParams(id, "the params of " + method + " must be an object");
@@ -55,6 +62,11 @@ final class RequestShapes {
             if (p.get("arguments") != null && !(p.get("arguments") instanceof Map<?, ?>)) {
                 return invalidParams(id, "params.arguments of " + method + " must be an object (names to values)");
             }
+        }
+        if (method.equals(McpSchema.METHOD_LOGGING_SET_LEVEL) && !(p.get("level") instanceof String level
+                && LOG_LEVELS.contains(level))) {
+            return invalidParams(id, "params.level of " + method + " must be one of " + String.join(", ",
+                    new java.util.TreeSet<>(LOG_LEVELS)));
         }
         if (BY_URI.contains(method) && !(p.get("uri") instanceof String)) {
             return invalidParams(id, "params.uri of " + method + " must be a string");

@@ -42,10 +42,21 @@ class MalformedRequestsTest {
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":123456789012345678901234567890,\"method\":\"tools/list\"}", -32600),
             Map.entry("null", -32600),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":5}", -32600),
-            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":8}", -32600));
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":8}", -32600),
+            // a level by number (the SDK took 3 for warning) or a word that is no level
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"logging/setLevel\",\"params\":{\"level\":3}}", -32602),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"verbose\"}}", -32602));
 
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
+    @Test
+    void aLevelByItsNameIsAWellFormedSetLevel() throws Exception {
+        for (String level : List.of("debug", "info", "warning", "emergency")) {
+            assertThat(RequestShapes.check(JSON.readValue("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\","
+                    + "\"params\":{\"level\":\"" + level + "\"}}", Map.class))).as(level).isEmpty();
+        }
+    }
 
     @Test
     void overStdioEachIsAnsweredWithItsCodeAndAPlainMessage() throws Exception {
@@ -58,7 +69,7 @@ class MalformedRequestsTest {
         McpSchema.Tool echo = McpSchema.Tool.builder().name("echo").description("echoes")
                 .inputSchema(Map.of("type", "object")).build();
         McpServer.sync(transport).serverInfo("t", "1").immediateExecution(true)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
                 .tools(new McpServerFeatures.SyncToolSpecification(echo, (exchange, request) ->
                         McpSchema.CallToolResult.builder().addTextContent("ok").build()))
                 .build();
