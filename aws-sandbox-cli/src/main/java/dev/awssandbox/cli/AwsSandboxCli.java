@@ -161,6 +161,10 @@ public final class AwsSandboxCli implements Runnable {
      * once its model is built (main waits there for the subreaper: {@link #prepareSpawning}).
      */
     private static int execute(CliContext context, Runnable beforeParsing, List<String> subcommands, String... args) {
+        Optional<String> undecodable = undecodableArgument(args);
+        if (undecodable.isPresent()) {
+            return report(context.err(), undecodable.get(), ExitCodes.USAGE);
+        }
         AwsSandboxCli root = new AwsSandboxCli();
         CommandLine cli = root.model(context, subcommands);
         cli.setOut(new PrintWriter(context.out(), true));
@@ -182,6 +186,24 @@ public final class AwsSandboxCli implements Runnable {
         } finally {
             Logger.getLogger("").removeHandler(handler);
         }
+    }
+
+    /**
+     * Why an argument cannot be passed on as it was given: the JVM decodes its command line with the locale's encoding
+     * and puts U+FFFD for bytes it cannot decode, so the command would get other bytes than the caller gave (workflow
+     * finding F21: {@code printf '%s' $'a\xffb'} printed {@code a\uFFFDb}, and under {@code LC_ALL=C} every non-ASCII
+     * letter was replaced). A U+FFFD the caller wrote as such cannot be told apart, and is refused too.
+     */
+    static Optional<String> undecodableArgument(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf('\uFFFD') >= 0) {
+                return Optional.of("argument " + (i + 1) + " (" + args[i] + ") holds bytes that are not text in this"
+                        + " locale's encoding (" + System.getProperty("sun.jnu.encoding") + "), which Java cannot pass on"
+                        + " as they were (it reads them as U+FFFD); nothing was run: use a UTF-8 locale (LC_ALL=C.UTF-8)"
+                        + " and UTF-8 arguments");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -467,4 +467,13 @@ class CliErrorsTest {
         host.set("AWS_MCP_BOTOCORE_DATA", data.toString());
     }
 
+
+    /** Workflow finding F21 (ArgumentBytesIT with real bytes): an argument the JVM read as U+FFFD is refused, and nothing runs. */
+    @Test
+    void anArgumentWithBytesTheLocaleCannotDecodeIsRefused() {
+        CliHarness.Run run = cli.run("run", "--", "printf", "%s", "a\uFFFDb");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("aws-sandbox: error: argument 5").contains("LC_ALL=C.UTF-8");
+    }
 }
