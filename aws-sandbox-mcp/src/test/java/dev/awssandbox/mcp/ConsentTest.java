@@ -227,17 +227,7 @@ class ConsentTest {
 
     /** A session whose client can ask and answers every question with {@code answer}. */
     private static io.modelcontextprotocol.server.McpSyncServerExchange answering(McpSchema.ElicitResult answer) {
-        return new io.modelcontextprotocol.server.McpSyncServerExchange(null) {
-            @Override
-            public McpSchema.ClientCapabilities getClientCapabilities() {
-                return McpSchema.ClientCapabilities.builder().elicitation().build();
-            }
-
-            @Override
-            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
-                return answer;
-            }
-        };
+        return ElicitingClient.answering(answer, java.time.Duration.ZERO);
     }
 
     /**
@@ -272,22 +262,8 @@ class ConsentTest {
     @Test
     void aQuestionLeftOpenEndsWithTheCallsTimeout() throws Exception {
         AwsCommandPolicy.Decision rm = decision(List.of("aws", "s3", "rm", "s3://b/k"), S3_RM, List.of());
-        io.modelcontextprotocol.server.McpSyncServerExchange silent = new io.modelcontextprotocol.server.McpSyncServerExchange(null) {
-            @Override
-            public McpSchema.ClientCapabilities getClientCapabilities() {
-                return McpSchema.ClientCapabilities.builder().elicitation().build();
-            }
-
-            @Override
-            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
-                try {
-                    Thread.sleep(java.time.Duration.ofMinutes(30)); // a user who is away
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }
-        };
+        // a user who is away
+        io.modelcontextprotocol.server.McpSyncServerExchange silent = ElicitingClient.answering(null, java.time.Duration.ofMinutes(30));
         assertThatThrownBy(() -> Consent.require(silent, rm, java.time.Duration.ofSeconds(1))).isInstanceOf(Refused.class)
                 .hasMessageContaining("no answer came within the call's timeout of 1 s; it was not run");
         Consent.require(answering(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true))),

@@ -65,21 +65,7 @@ class ConsentTimeoutTest {
 
     /** A client whose user confirms after {@code wait}. */
     private static McpSyncServerExchange consentAfter(Duration wait) {
-        return new McpSyncServerExchange(null) {
-            @Override
-            public McpSchema.ClientCapabilities getClientCapabilities() {
-                return McpSchema.ClientCapabilities.builder().elicitation().build();
-            }
-
-            @Override
-            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("confirm", true));
-            }
-        };
+        return ElicitingClient.answering(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                Map.of("confirm", true)), wait);
     }
 }
