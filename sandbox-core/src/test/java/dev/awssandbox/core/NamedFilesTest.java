@@ -538,6 +538,41 @@ class NamedFilesTest {
                         + host.home().relativize(k) + " host'"),
                 bashrcKey("${K:-…} of a variable the file sets (R3-11)", "var-default.pem", k -> "K=" + k
                         + "\nalias d='ssh -i ${K:-/nonexistent/k} host'"),
+                // the outside attack on this session's fixes (RT4-1, RT4-2, RT4-5, RT4-6): more spellings of a key's path
+                bashrcKey("${UNSET:-~/…} default (RT4-1)", "unset-default.pem", k -> "alias d='ssh -i ${SSH_KEY_X:-~/"
+                        + host.home().relativize(k) + "} host'"),
+                bashrcKey("${K:-$HOME/.ssh/id_rsa} of a K naming the key (RT4-5)", "default-home.pem", k -> "K=" + k
+                        + "\nd() { ssh -i \"${K:-$HOME/.ssh/id_rsa}\" \"$@\"; }"),
+                bashrcKey("${K%/*}/key (RT4-2)", "dirname.pem", k -> "K=" + k.resolveSibling("x")
+                        + "\nalias d='ssh -i ${K%/*}/dirname.pem host'"),
+                bashrcKey("${HOME:+$HOME}/… (RT4-2)", "alternative.pem", k -> "alias d='ssh -i ${HOME:+$HOME}/"
+                        + host.home().relativize(k) + " host'"),
+                bashrcKey("${K:=x} (RT4-2)", "assign-default.pem", k -> "K=" + k + "\nalias d='ssh -i ${K:=x} host'"),
+                bashrcKey("K=\"${HOME%/}/…\" (RT4-6)", "var-home-op.pem", k -> "K=\"${HOME%/}/" + host.home().relativize(k)
+                        + "\"\nalias d='ssh -i $K host'"),
+                bashrcKey("D=…; K=$D/… (RT4-6)", "var-of-var.pem", k -> "D=" + k.getParent() + "\nK=$D/var-of-var.pem"
+                        + "\nalias d='ssh -i $K host'"),
+                bashrcKey("a one-line function's k=…; ssh -i \"$k\" (RT4-7)", "one-line-fn.pem", k -> "dep() { k=" + k
+                        + "; ssh -i \"$k\" \"$@\"; }"),
+                bashrcKey("declare -r K=… (RT4-7)", "declared.pem", k -> "declare -r K=" + k + "\nalias d='ssh -i $K host'"),
+                bashrcKey("if …; then K=…; fi (RT4-7)", "if-then.pem", k -> "if true; then K=" + k
+                        + "; fi\nalias d='ssh -i $K host'"),
+                bashrcKey("D=${D:-$HOME/…} (RT4-7)", "self-default.pem", k -> "DEPLOY=${DEPLOY:-$HOME/"
+                        + host.home().relativize(k) + "}\nalias d='ssh -i $DEPLOY host'"),
+                bashrcKey(": ${D:=…} (RT4-7)", "colon-assign.pem", k -> ": ${DEPLOY:=" + k + "}\nalias d='ssh -i $DEPLOY host'"),
+                bashrcKey("alias d=$'ssh -i KEY host' (RT4-11)", "ansi-c.pem", k -> "alias d=$'ssh -i " + k + " host'"),
+                new KeyForm("a header whose token a command reads from a file (RT4-8)", ".token", k -> write(
+                        host.home().resolve(".bashrc"), "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n"
+                                + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer $(cat " + k + ")\"\n")),
+                new KeyForm("a sourced .env with an X-Api-Key header (RT4-3)", "dot-env-api-key", k -> {
+                    write(k, "export HDR=\"X-Api-Key: ghp_abc123def456ghi789\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("a sourced .env with GitLab's PRIVATE-TOKEN header (RT4-3)", "dot-env-private-token", k -> {
+                    write(k, "export GIT_CONFIG_VALUE_0=\"PRIVATE-TOKEN: glpat-abcdefghij1234567890\"\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
                 new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> {
                     write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
@@ -685,7 +720,13 @@ class NamedFilesTest {
                     + ". " + project.resolve("shell-env.sh") + "\n");
             // and a header whose credential another variable holds (R3-14's control: no secret is written here)
             write(project.resolve("shell-env.sh"), "export NPM_CONFIG_ALWAYS_AUTH=true\nexport TMUX_SESSION=main\n"
-                    + "export GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0=\"Authorization: Bearer $GH_TOKEN\"\n");
+                    + "export GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0=\"Authorization: Bearer $GH_TOKEN\"\n"
+                    // FP4-1: aliases named like secrets are commands; FP4-2: a header's scheme alone, or a placeholder
+                    + "alias ghtoken=\"gh auth token\"\nalias token='gh auth status'\n"
+                    + "alias awstoken='aws sts get-session-token'\nalias genpassword='pwgen -s 20 1'\n"
+                    + "export HISTIGNORE=\"*Authorization: Bearer*\"\nexport HFMT=\"Authorization: Bearer %s\"\n"
+                    + "export HDR=\"Authorization: Bearer\"\nexport HDR2=\"Authorization: Bearer <your-token>\"\n"
+                    + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

@@ -1748,16 +1748,28 @@ final class NamedFiles {
                 }
             }
             java.util.regex.Matcher set = SECRET_SET.matcher(line);
+            String first = null;
             while (set.find()) {
                 for (int g = 1; g <= set.groupCount(); g++) {
                     String name = set.group(g);
                     if (name != null && CredentialVariables.namesASecretValue(name)) {
                         return java.util.Optional.of(name);
                     }
+                    first = first == null ? name : first;
                 }
+            }
+            // a header whose credential a command reads, under any variable's name (re-attack of 2026-12-06, RT4-8:
+            // GIT_CONFIG_VALUE_0="Authorization: Bearer $(cat ~/p/.token)")
+            if (first != null && HEADER_FROM_COMMAND.matcher(line).find()) {
+                return java.util.Optional.of(first);
             }
             return java.util.Optional.empty();
         }
+
+        /** A credential header's name, then (on the same statement) a command substitution for its value. */
+        private static final java.util.regex.Pattern HEADER_FROM_COMMAND = java.util.regex.Pattern.compile(
+                "(?i)(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}"
+                        + "\\s{0,8}:[^$\\n]{0,40}\\$\\(");
 
         /** The builtins that read a file into the variables they name. */
         private static final java.util.regex.Pattern READS_INTO = java.util.regex.Pattern.compile(
@@ -1778,11 +1790,14 @@ final class NamedFiles {
          * A start-up file that gives a secret variable a value as written ({@code export AWS_SECRET_ACCESS_KEY=wJal…},
          * a sourced {@code .env}) is itself a key (RT-6: {@code set -a; . ~/p/.env} kept it read-only only).
          */
-        private void secretsAssignedIn(Path file, ShellStartupText.Reading reading) {
+        private void secretsAssignedIn(Path file, String text, ShellStartupText.Reading reading) {
             if (reading == null) {
                 return;
             }
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
+                if (onlyAnAlias(assignment.getKey(), text)) {
+                    continue; // 'alias ghtoken="gh auth token"': a command, not a value (re-attack of 2026-12-06, FP4-1)
+                }
                 String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
                 boolean literal = !value.isEmpty() && value.indexOf('$') < 0 && value.indexOf('`') < 0;
                 if ((CredentialVariables.namesASecretValue(assignment.getKey()) && literal && !NOT_A_SECRET.matcher(value).matches())
@@ -1796,13 +1811,31 @@ final class NamedFiles {
             }
         }
 
+        /** Whether every {@code NAME=} in {@code text} defines an alias of that name (the reader takes them for assignments too). */
+        private static boolean onlyAnAlias(String name, String text) {
+            if (text.indexOf("alias") < 0) {
+                return false;
+            }
+            String quoted = java.util.regex.Pattern.quote(name);
+            long all = java.util.regex.Pattern.compile("(?<![\\w-])" + quoted + "\\+?=").matcher(text).results().count();
+            long aliases = java.util.regex.Pattern.compile("\\balias\\s++(?:-\\S++\\s++)*+" + quoted + "=").matcher(text)
+                    .results().count();
+            return aliases > 0 && aliases == all;
+        }
+
         /**
          * A value that is an HTTP credential whatever its variable's name: an {@code Authorization} or {@code
-         * Proxy-Authorization} header with a value, or a bearer or basic credential on its own (git takes a header
+         * Proxy-Authorization} header with a credential (a scheme alone, {@code Authorization: Bearer}, or a placeholder
+         * is none: FP4-2), a header named after a credential, or a bearer or basic credential on its own (git takes a header
          * from {@code GIT_CONFIG_KEY_0=http.extraHeader} and {@code GIT_CONFIG_VALUE_0}: re-attack of 2026-12-06, R3-14).
          */
         private static final java.util.regex.Pattern CREDENTIAL_HEADER = java.util.regex.Pattern.compile(
-                "(?i)(?<![\\w-])(?:proxy-)?authorization\\s{0,8}:\\s{0,8}\\S|^(?:bearer|basic|token)\\s{1,8}[\\w.~+/=-]{8,}");
+                "(?i)(?<![\\w-])(?:proxy-)?authorization\\s{0,8}:\\s{0,8}(?:(?:bearer|basic|token|digest|negotiate)\\s{1,8})?"
+                        + "[\\w.~+/=-]{8,}"
+                        // a header named after a credential (X-Api-Key, PRIVATE-TOKEN, Cookie: re-attack of 2026-12-06, RT4-3)
+                        + "|(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}"
+                        + "\\s{0,8}:\\s{0,8}[\\w.~+/=-]{8,}"
+                        + "|^(?:bearer|basic|token)\\s{1,8}[\\w.~+/=-]{8,}");
 
         /**
          * A value no secret is: a switch or a short plain word ({@code NPM_CONFIG_ALWAYS_AUTH=true}, {@code
@@ -2003,7 +2036,7 @@ final class NamedFiles {
             ShellStartupText.Reading reading = judgeStartupText(file, text, why, depth, read, variables);
             keysHandedIn(file, text);
             secretsReadFromFiles(text);
-            secretsAssignedIn(file, reading);
+            secretsAssignedIn(file, text, reading);
         }
 
         /**
@@ -2043,18 +2076,9 @@ final class NamedFiles {
             java.util.function.Consumer<String> key = word -> {
                 // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
-                String k = LEADING_VARIABLE.matcher(word.strip().replace("\"", "").replace("'", "")).replaceFirst(m -> {
-                    String name = m.group(1) != null ? m.group(1) : m.group(2);
-                    String value = variables.get(name);
-                    if (value == null) {
-                        return java.util.regex.Matcher.quoteReplacement(m.group());
-                    }
-                    // ${K:-D} and ${K-D} are D only for an empty value; ${K%/} takes a trailing / off (R3-11: ${HOME%/})
-                    String operator = m.group(3) == null ? "" : m.group(3);
-                    boolean byDefault = value.isEmpty() && (operator.startsWith(":-") || operator.startsWith("-"));
-                    return java.util.regex.Matcher.quoteReplacement(byDefault ? operator.substring(operator.indexOf('-') + 1)
-                            : operator.startsWith("%") ? value.replaceFirst("/+$", "") : value);
-                }).replaceFirst("^%d(?=/)", "~");
+                String k = LEADING_VARIABLE.matcher(word.strip().replace("\"", "").replace("'", ""))
+                        .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)))
+                        .replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
                 if ((k.startsWith("/") || k.startsWith("~/")) && k.indexOf('$') < 0 && k.indexOf('`') < 0) {
@@ -2076,6 +2100,8 @@ final class NamedFiles {
                 // after ssh's host, '-e "ssh -i K"' read again (red team, 2026-12-06, RT-1 to RT-3: a walk of its own,
                 // words split on blanks before quotes were taken off, had missed 'ssh -X -i K', 'scp -rp -i K',
                 // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
+                // bash's $'…' without escapes is '…' (re-attack of 2026-12-06, RT4-11: alias d=$'ssh -i K h' was not read)
+                line = ANSI_C_PLAIN.matcher(line).replaceAll("'$1'");
                 for (String command : commandsOf(line, variables)) {
                     CommandWords.of(command, variables, ROOT, ROOT).keys().forEach(key);
                 }
@@ -2107,6 +2133,9 @@ final class NamedFiles {
             return commands;
         }
 
+        /** bash's {@code $'…'} quoting of a text without backslashes, which means what {@code '…'} does. */
+        private static final java.util.regex.Pattern ANSI_C_PLAIN = java.util.regex.Pattern.compile("(?<![\\w$])\\$'([^'\\\\]*+)'");
+
         /** The longest line read for the keys it hands a program; a longer one that may hand one fails closed. */
         private static final int MOST_KEY_LINE_CHARS = 16 * 1024;
 
@@ -2120,28 +2149,69 @@ final class NamedFiles {
          */
         private static java.util.Map<String, String> literalVariables(String text) {
             java.util.Map<String, String> variables = new java.util.HashMap<>();
+            variables.put("HOME", "~");
             java.util.regex.Matcher assignment = LITERAL_ASSIGNMENT.matcher(text);
             while (assignment.find() && variables.size() < 256) {
-                String value = assignment.group(2).replace("\"", "").replace("'", "")
-                        .replaceFirst("^(?:\\$HOME|\\$\\{HOME})(?=/)", "~");
-                if (value.indexOf('$') < 0 && value.indexOf('`') < 0) {
-                    variables.put(assignment.group(1), value);
+                String name = assignment.group(1) != null ? assignment.group(1) : assignment.group(3);
+                String written = assignment.group(1) != null ? assignment.group(2) : assignment.group(4);
+                if (assignment.group(1) == null && variables.containsKey(name)) {
+                    continue; // ': ${K:=V}' leaves a K that is set as it is
+                }
+                // a leading variable read as the keys' is: the home's or one set before, as written (re-attack of
+                // 2026-12-06, RT4-6: K="${HOME%/}/p/k", D=~/p then K=$D/k)
+                String value = LEADING_VARIABLE.matcher(written.replace("\"", "").replace("'", ""))
+                        .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)));
+                if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && !name.equals("HOME")) {
+                    variables.put(name, value);
                 }
             }
-            variables.put("HOME", "~");
             return variables;
         }
 
         /**
-         * A key's leading variable, {@code $NAME} or {@code ${NAME}}, also with an operator that leaves a set value as it
-         * is ({@code ${NAME:-D}}, {@code ${NAME-D}}) or takes only a trailing {@code /} off ({@code ${NAME%/}}).
+         * A key's leading variable, {@code $NAME} or {@code ${NAME}}, also with an operator: a default or an alternative
+         * ({@code ${NAME:-D}}, {@code -}, {@code :=}, {@code =}, {@code :+}, {@code +}), a trailing {@code /} taken off
+         * ({@code ${NAME%/}}) or the last component ({@code ${NAME%/*}}).
          */
         private static final java.util.regex.Pattern LEADING_VARIABLE = java.util.regex.Pattern.compile(
-                "^\\$(?:(\\w++)|\\{(\\w++)(:?-[^}$`]*+|%%?/)?})");
+                "^\\$(?:(\\w++)|\\{(\\w++)(:?[-=+][^}`]*+|%%?/\\*?)?})");
+
+        /**
+         * What a key's leading variable holds where the shell runs it: the value the file (or the home) gives it, or for a
+         * variable not known here its default, which the shell uses when the variable is unset (re-attack of 2026-12-06,
+         * RT4-1: {@code ${SSH_KEY:-~/p/deploy.pem}}); a default or alternative spelt with {@code $HOME} or a known variable
+         * is read as its value (RT4-5: {@code ${K:-$HOME/.ssh/id_rsa}}). Left as written (and so not read as a key) when
+         * nothing here says what it holds.
+         */
+        private static String expandedLeading(java.util.regex.MatchResult m, java.util.Map<String, String> variables) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = variables.get(name);
+            String operator = m.group(3) == null ? "" : m.group(3);
+            boolean set = value != null && !value.isEmpty();
+            if (operator.isEmpty()) {
+                return value != null ? value : m.group();
+            }
+            if (operator.startsWith("%")) { // ${K%/}, ${K%%/}: a trailing '/' off; ${K%/*}: the last component off
+                return value == null ? m.group() : operator.endsWith("*") ? value.replaceFirst("/[^/]*+$", "")
+                        : value.replaceFirst("/++$", "");
+            }
+            String word = operator.substring(operator.charAt(0) == ':' ? 2 : 1);
+            String expanded = LEADING_VARIABLE.matcher(word).replaceFirst(inner -> {
+                String innerName = inner.group(1) != null ? inner.group(1) : inner.group(2);
+                String innerValue = inner.group(3) == null ? variables.get(innerName) : null;
+                return java.util.regex.Matcher.quoteReplacement(innerValue != null ? innerValue : inner.group());
+            });
+            return operator.charAt(operator.charAt(0) == ':' ? 1 : 0) == '+' ? (set ? expanded : "")
+                    : set ? value : expanded;
+        }
 
         /** {@code NAME=value} at a line's start (exported or not), the value one word. */
         private static final java.util.regex.Pattern LITERAL_ASSIGNMENT = java.util.regex.Pattern.compile(
-                "(?m)^[ \\t]*+(?:export[ \\t]++|local[ \\t]++|readonly[ \\t]++)?([A-Za-z_]\\w*+)=(\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)");
+                // at a line's start, or after ';', '{', '&', '|', then, do, else (re-attack of 2026-12-06, RT4-7: a one-line
+                // function's 'k=~/p/k;', 'if …; then K=…; fi'), with declare's and typeset's options too; or ': ${K:=V}'
+                "(?m)(?:(?:^|[;{&|]|(?<![\\w-])(?:then|do|else))[ \\t]*+(?:(?:export|local|readonly|declare|typeset)"
+                        + "(?:[ \\t]++-\\w++)*+[ \\t]++)?([A-Za-z_]\\w*+)=(\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)"
+                        + "|\\$\\{([A-Za-z_]\\w*+):?=([^}\\s`]++)})");
 
         private static final Path ROOT = Path.of("/");
 
