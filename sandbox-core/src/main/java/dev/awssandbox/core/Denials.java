@@ -138,7 +138,7 @@ final class Denials {
             return Optional.empty();
         }
         Path real = realOrSelf(path);
-        if (inProgramDirectory(real) || newInAHome(real, sensitive.homes())) {
+        if (inProgramDirectory(real) || inAnEnvironment(real) || newInAHome(real, sensitive.homes())) {
             return Optional.empty();
         }
         if (sensitive.whyInsideCredentials(real).isPresent() || real.startsWith("/etc")
@@ -267,6 +267,20 @@ final class Denials {
     private static boolean inProgramDirectory(Path real) {
         for (Path name : real) {
             if (PROGRAM_DIRECTORIES.contains(name.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code real} lies in a Python virtual environment or a conda environment (its {@code pyvenv.cfg} or {@code
+     * conda-meta} in {@code real} or a directory above it): the programs and libraries installed there run later, and a
+     * forged denial in one that is on no {@code PATH} got {@code --rw} of it (outside attack of 2026-12-06, HD-1).
+     */
+    private static boolean inAnEnvironment(Path real) {
+        for (Path dir = real; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pyvenv.cfg")) || Files.isDirectory(dir.resolve("conda-meta"))) {
                 return true;
             }
         }

@@ -193,6 +193,24 @@ class DenialsTest {
     }
 
     /**
+     * Outside attack of 2026-12-06, HD-1: a forged denial in a Python environment that is on no {@code PATH} got
+     * {@code --rw} of it, where the next run of its programs would load what a command planted. Neither a virtual
+     * environment ({@code pyvenv.cfg}) nor a conda one ({@code conda-meta}) is named; the control, a data file, is.
+     */
+    @Test
+    void forgedDenialsNeverNameAPythonEnvironment() throws Exception {
+        Path venv = java.nio.file.Files.createDirectories(host.outside().resolve("tools-env/lib/python3.11/site"));
+        java.nio.file.Files.writeString(host.outside().resolve("tools-env/pyvenv.cfg"), "home = /usr/bin\n");
+        Path conda = java.nio.file.Files.createDirectories(host.outside().resolve("conda-env/conda-meta"));
+        for (Path path : List.of(venv.resolve("mod.py"), host.outside().resolve("tools-env/share.txt"),
+                conda.resolveSibling("etc.txt"))) {
+            java.nio.file.Files.writeString(path, "x\n");
+            assertThat(forgedDenialOf(path).denials()).as(path.toString()).isEmpty();
+        }
+        assertOrdinaryDataStillGetsItsHint();
+    }
+
+    /**
      * Regression (red team, round 18, F2.1): a forged denial got {@code --rw ~/bin}, which Debian's
      * {@code ~/.profile} puts on a login shell's {@code PATH} (the JVM's {@code PATH} does not show
      * it), and {@code --rw /root/x} for a name in {@code $HOME} that did not exist. Never named: a
