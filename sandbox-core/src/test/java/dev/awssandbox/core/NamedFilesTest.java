@@ -564,6 +564,16 @@ class NamedFilesTest {
                 new KeyForm("a header whose token a command reads from a file (RT4-8)", ".token", k -> write(
                         host.home().resolve(".bashrc"), "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n"
                                 + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer $(cat " + k + ")\"\n")),
+                new KeyForm("alias api='curl -u admin:PW …' in a sourced file (RT4-9)", "curl-user.sh", k -> {
+                    write(k, "alias api='curl -s -u admin:hunter2pw https://api.example'\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("CURL_OPTS=\"--user u:PW\" and --oauth2-bearer (RT4-9)", "curl-opts.sh", k -> {
+                    write(k, "export CURL_OPTS=\"--user u:s3cretpw\"\nalias gh-api='curl --oauth2-bearer ghp_abc123def456'\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
                 new KeyForm("a sourced .env with an X-Api-Key header (RT4-3)", "dot-env-api-key", k -> {
                     write(k, "export HDR=\"X-Api-Key: ghp_abc123def456ghi789\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), ". " + k + "\n");
@@ -725,6 +735,9 @@ class NamedFilesTest {
                     + "alias ghtoken=\"gh auth token\"\nalias token='gh auth status'\n"
                     + "alias awstoken='aws sts get-session-token'\nalias genpassword='pwgen -s 20 1'\n"
                     + "export HISTIGNORE=\"*Authorization: Bearer*\"\nexport HFMT=\"Authorization: Bearer %s\"\n"
+                    // RT4-9's controls: a computed password, a uid:gid, pip's --user, docker's --password-stdin
+                    + "alias api='curl -u \"admin:$API_PW\" https://api.example'\nalias dr='docker run -u 1000:1000 img'\n"
+                    + "alias pu='pip install --user httpie'\nalias dl='docker login --password-stdin'\n"
                     + "export HDR=\"Authorization: Bearer\"\nexport HDR2=\"Authorization: Bearer <your-token>\"\n"
                     + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n");
             // FP2-1: a helper that takes its password from a password manager holds none

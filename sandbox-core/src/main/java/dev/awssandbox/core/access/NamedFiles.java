@@ -1811,6 +1811,31 @@ final class NamedFiles {
             }
         }
 
+        /**
+         * A start-up file that gives an HTTP client a password or token as written on its command line is a key: {@code
+         * alias api='curl -u admin:PW …'}, {@code --oauth2-bearer T}, HTTPie's {@code -a u:PW}, wget's {@code --password=PW},
+         * also in a variable of options ({@code CURL_OPTS="--user u:PW"}) (outside attack of 2026-12-06, RT4-9). A value
+         * the shell computes ({@code -u "u:$PW"}) holds none.
+         */
+        private void credentialsOnCommandLines(Path file, String text) {
+            if ((SHORT_CREDENTIAL_OPTION.matcher(text).find() && HTTP_CLIENT_LINE.matcher(text).find())
+                    || LONG_CREDENTIAL_OPTION.matcher(text).find()) {
+                add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
+                        + ", which gives a program a password or token on its command line as written (a secret)");
+            }
+        }
+
+        /** {@code -u user:PW} or {@code -a user:PW} on the line of an HTTP client ({@code curl}, {@code http}, {@code xh}). */
+        private static final java.util.regex.Pattern HTTP_CLIENT_LINE = java.util.regex.Pattern.compile(
+                "(?m)(?<![\\w-])(?:curl|https?|xh)\\s[^\\n]{0,2000}?\\s-[ua]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]");
+        private static final java.util.regex.Pattern SHORT_CREDENTIAL_OPTION = java.util.regex.Pattern.compile(
+                "\\s-[ua]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]");
+        /** curl's {@code --user}/{@code --proxy-user} with {@code user:PW}, {@code --oauth2-bearer}, wget's passwords. */
+        private static final java.util.regex.Pattern LONG_CREDENTIAL_OPTION = java.util.regex.Pattern.compile(
+                "(?<![\\w-])(?:--(?:proxy-)?user[=\\s]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]"
+                        + "|--oauth2-bearer[=\\s]\\s*+['\"]?[^\\s'\"$`]{8}"
+                        + "|--(?:http-|proxy-|ftp-)?password[=\\s]\\s*+['\"]?[^\\s'\"$`-])");
+
         /** Whether every {@code NAME=} in {@code text} defines an alias of that name (the reader takes them for assignments too). */
         private static boolean onlyAnAlias(String name, String text) {
             if (text.indexOf("alias") < 0) {
@@ -2037,6 +2062,7 @@ final class NamedFiles {
             keysHandedIn(file, text);
             secretsReadFromFiles(text);
             secretsAssignedIn(file, text, reading);
+            credentialsOnCommandLines(file, text);
         }
 
         /**
