@@ -564,6 +564,10 @@ class NamedFilesTest {
                 new KeyForm("a header whose token a command reads from a file (RT4-8)", ".token", k -> write(
                         host.home().resolve(".bashrc"), "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n"
                                 + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer $(cat " + k + ")\"\n")),
+                new KeyForm("K set in .profile, alias d='ssh -i $K h' in .bashrc (RT4-10)", "other-file.pem", k -> {
+                    write(host.home().resolve(".profile"), "K=" + k + "\n");
+                    write(host.home().resolve(".bashrc"), "alias d='ssh -i $K host'\n");
+                }),
                 new KeyForm("alias api='curl -u admin:PW …' in a sourced file (RT4-9)", "curl-user.sh", k -> {
                     write(k, "alias api='curl -s -u admin:hunter2pw https://api.example'\n# "
                             + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");

@@ -243,6 +243,7 @@ final class NamedFiles {
         reader.movedCredentials();
         reader.otherProgramsCommands();
         reader.exportedByStartupFiles();
+        reader.keysHanded();
         return new NamedFiles(reader.found, List.copyOf(reader.runPatterns), List.copyOf(reader.runDirectories),
                 reader.historyEnabled);
     }
@@ -2076,29 +2077,59 @@ final class NamedFiles {
          * {@code -i} taken for a key). A path the shell computes ({@code "$1"}, {@code $KEY}) is not known here.
          */
         private void keysHandedIn(Path file, String text) {
-            for (String k : KEYS_HANDED.get(text, Reader::keysHandedIn)) {
-                if (k.equals(LINE_TOO_LONG)) {
-                    failClosedUnread("a line of the shell start-up file " + file + " longer than " + MOST_KEY_LINE_CHARS
-                            + " characters, which may hand a program a key, is not read");
-                } else {
-                    key(k, host.workingDirectory(), "a key " + file + " hands a program (a key or secret it hands a program)");
+            startupTexts.put(file.toAbsolutePath().normalize(), text);
+        }
+
+        /** The start-up files read, and their texts: their keys are read once all are known ({@link #keysHanded}). */
+        private final java.util.Map<Path, String> startupTexts = new java.util.LinkedHashMap<>();
+
+        /**
+         * The keys the start-up files' aliases and functions hand a program, each file read with the variables every start-up
+         * file gives a value as written: an alias or a function expands its variables when it runs, after all of them have
+         * run ({@code K} set in {@code .profile}, {@code alias d='ssh -i $K h'} in {@code .bashrc}: outside attack of
+         * 2026-12-06, RT4-10). A file's own value of a variable comes first.
+         */
+        void keysHanded() {
+            java.util.Map<String, String> shared = new java.util.HashMap<>();
+            for (String text : startupTexts.values()) {
+                if (shared.size() < 1024) {
+                    shared.putAll(LITERALS.get(text, t -> literalVariables(COMMENT_LINE.matcher(t).replaceAll("").replace("\\\n", " "))));
+                }
+            }
+            java.util.Map<String, String> everyFiles = java.util.Map.copyOf(shared);
+            for (java.util.Map.Entry<Path, String> file : startupTexts.entrySet()) {
+                for (String k : KEYS_HANDED.get(new HandedKeys(file.getValue(), everyFiles), Reader::keysHandedIn)) {
+                    if (k.equals(LINE_TOO_LONG)) {
+                        failClosedUnread("a line of the shell start-up file " + file.getKey() + " longer than " + MOST_KEY_LINE_CHARS
+                                + " characters, which may hand a program a key, is not read");
+                    } else {
+                        key(k, host.workingDirectory(), "a key " + file.getKey() + " hands a program (a key or secret it hands a"
+                                + " program)");
+                    }
                 }
             }
         }
 
+        /** A start-up file's text and the variables the start-up files give values as written: what its handed keys are a function of. */
+        private record HandedKeys(String text, java.util.Map<String, String> startupValues) {}
+
+        private static final ReadingMemo<String, java.util.Map<String, String>> LITERALS = new ReadingMemo<>(1024);
+
         /**
-         * The keys {@code text} hands a program, as written (see {@link #keysHandedIn(Path, String)}): a function of the
+         * The keys a text hands a program, as written (see {@link #keysHanded}): a function of the
          * text alone, kept for the same text (the start-up files are read again at each of a plan's readings, and in
          * every plan).
          */
-        private static List<String> keysHandedIn(String text) {
+        private static List<String> keysHandedIn(HandedKeys input) {
+            String text = input.text();
             if (!MAY_HAND_A_KEY.matcher(text).find()) {
                 return List.of();
             }
             List<String> keys = new ArrayList<>();
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
-            java.util.Map<String, String> variables = literalVariables(joined);
+            java.util.Map<String, String> variables = new java.util.HashMap<>(input.startupValues());
+            variables.putAll(literalVariables(joined));
             java.util.function.Consumer<String> key = word -> {
                 // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
@@ -2254,7 +2285,7 @@ final class NamedFiles {
         private static final java.util.regex.Pattern KEYCHAIN = java.util.regex.Pattern.compile(
                 "(?<![\\w./-])keychain\\s+([^\\n;|&)`]*)");
 
-        private static final ReadingMemo<String, List<String>> KEYS_HANDED = new ReadingMemo<>(1024);
+        private static final ReadingMemo<HandedKeys, List<String>> KEYS_HANDED = new ReadingMemo<>(1024);
 
         /**
          * The credential-file options of kubectl, helm, curl, gcloud and Ansible, and sshpass' password file, as written
