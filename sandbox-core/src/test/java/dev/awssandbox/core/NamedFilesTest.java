@@ -568,6 +568,23 @@ class NamedFilesTest {
                     write(host.home().resolve(".profile"), "K=" + k + "\n");
                     write(host.home().resolve(".bashrc"), "alias d='ssh -i $K host'\n");
                 }),
+                // the second outside attack of 2026-12-06 (RT5)
+                bashrcKey("${K:-${HOME}/…} (RT5-1)", "nested-default.pem", k -> "alias d=\"ssh -i ${K:-${HOME}/"
+                        + host.home().relativize(k) + "} h\""),
+                bashrcKey("K=\"$HOME\"/… (RT5-4)", "quoted-home.pem", k -> "K=\"$HOME\"/" + host.home().relativize(k)
+                        + "\nalias d=\"ssh -i \\$K h\""),
+                new KeyForm("curl -u admin:PW as the first option, HTTPie's --auth (RT5-5)", "curl-first.sh", k -> {
+                    write(k, "alias api=\"curl -u admin:S3cretPw https://x\"\nalias h2='http --auth u:S3cretPw https://x'\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("curl -H \"Authorization: Bearer …\" in an alias (RT5-6)", "curl-header.sh", k -> {
+                    write(k, "alias api=\"curl -H \\\"Authorization: Bearer abcdef123456789\\\" https://x\"\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("a header whose token `cat F` reads (RT5-7)", "tok", k -> write(host.home().resolve(".bashrc"),
+                        "export H=\"Authorization: Bearer `cat " + k + "`\"\n")),
                 new KeyForm("alias api='curl -u admin:PW …' in a sourced file (RT4-9)", "curl-user.sh", k -> {
                     write(k, "alias api='curl -s -u admin:hunter2pw https://api.example'\n# "
                             + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
@@ -742,6 +759,9 @@ class NamedFilesTest {
                     // RT4-9's controls: a computed password, a uid:gid, pip's --user, docker's --password-stdin
                     + "alias api='curl -u \"admin:$API_PW\" https://api.example'\nalias dr='docker run -u 1000:1000 img'\n"
                     + "alias pu='pip install --user httpie'\nalias dl='docker login --password-stdin'\n"
+                    // RT5's false positives: two aliases on one line, a password computed when the alias runs
+                    + "alias ghtoken=\"gh auth token\"; alias readme=\"less " + project.resolve("README") + "\"\n"
+                    + "alias c=\"curl -s -u user:\\$PW https://x\"\nalias w=\"wget -q --password=\\$PW x\"\n"
                     + "export HDR=\"Authorization: Bearer\"\nexport HDR2=\"Authorization: Bearer <your-token>\"\n"
                     + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n");
             // FP2-1: a helper that takes its password from a password manager holds none

@@ -1770,7 +1770,7 @@ final class NamedFiles {
         /** A credential header's name, then (on the same statement) a command substitution for its value. */
         private static final java.util.regex.Pattern HEADER_FROM_COMMAND = java.util.regex.Pattern.compile(
                 "(?i)(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}"
-                        + "\\s{0,8}:[^$\\n]{0,40}\\$\\(");
+                        + "\\s{0,8}:[^$`\\n]{0,40}(?:\\$\\(|`)");
 
         /** The builtins that read a file into the variables they name. */
         private static final java.util.regex.Pattern READS_INTO = java.util.regex.Pattern.compile(
@@ -1780,7 +1780,7 @@ final class NamedFiles {
 
         /** Where a statement sets a variable: {@code NAME=}, {@code NAME+=}, {@code ${NAME:-}}, {@code ${NAME:=}}, {@code read … NAME}, {@code printf -v NAME}. */
         private static final java.util.regex.Pattern SECRET_SET = java.util.regex.Pattern.compile(
-                "(?<![\\w$])([A-Za-z_]\\w*+)\\+?=|\\$\\{([A-Za-z_]\\w*+):?[-=]|(?<![\\w-])read\\s[^;&|\\n<]{0,200}?"
+                "(?<![\\w$])(?<!alias\\s)([A-Za-z_]\\w*+)\\+?=|\\$\\{([A-Za-z_]\\w*+):?[-=]|(?<![\\w-])read\\s[^;&|\\n<]{0,200}?"
                         + "(?<![\\w$-])([A-Za-z_]\\w*+)\\s*(?:<|;|$)|(?<![\\w-])printf\\s+-v\\s*([A-Za-z_]\\w*+)", java.util.regex.Pattern.MULTILINE);
 
         /** Where a command substitution's words end. */
@@ -1795,8 +1795,9 @@ final class NamedFiles {
             if (reading == null) {
                 return;
             }
+            Set<String> aliases = aliasesOnly(text);
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
-                if (onlyAnAlias(assignment.getKey(), text)) {
+                if (aliases.contains(assignment.getKey())) {
                     continue; // 'alias ghtoken="gh auth token"': a command, not a value (re-attack of 2026-12-06, FP4-1)
                 }
                 String value = assignment.getValue().replace("\"", "").replace("'", "").strip();
@@ -1820,7 +1821,7 @@ final class NamedFiles {
          */
         private void credentialsOnCommandLines(Path file, String text) {
             if ((SHORT_CREDENTIAL_OPTION.matcher(text).find() && HTTP_CLIENT_LINE.matcher(text).find())
-                    || LONG_CREDENTIAL_OPTION.matcher(text).find()) {
+                    || LONG_CREDENTIAL_OPTION.matcher(text).find() || headerOptionHoldsACredential(text)) {
                 add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
                         + ", which gives a program a password or token on its command line as written (a secret)");
             }
@@ -1828,26 +1829,70 @@ final class NamedFiles {
 
         /** {@code -u user:PW} or {@code -a user:PW} on the line of an HTTP client ({@code curl}, {@code http}, {@code xh}). */
         private static final java.util.regex.Pattern HTTP_CLIENT_LINE = java.util.regex.Pattern.compile(
-                "(?m)(?<![\\w-])(?:curl|https?|xh)\\s[^\\n]{0,2000}?\\s-[ua]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]");
+                // the option first too ('curl -u admin:PW', '-uadmin:PW': a second outside attack of 2026-12-06, RT5-5)
+                "(?m)(?<![\\w-])(?:curl|https?|xh)(?:\\s[^\\n]{0,2000}?)?\\s-[ua]\\s*+['\"]?[^\\s'\"$`:\\\\]{1,64}:[^\\s'\"$`\\\\]");
         private static final java.util.regex.Pattern SHORT_CREDENTIAL_OPTION = java.util.regex.Pattern.compile(
-                "\\s-[ua]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]");
-        /** curl's {@code --user}/{@code --proxy-user} with {@code user:PW}, {@code --oauth2-bearer}, wget's passwords. */
+                "\\s-[ua]\\s*+['\"]?[^\\s'\"$`:\\\\]{1,64}:[^\\s'\"$`\\\\]");
+        /**
+         * curl's {@code --user}/{@code --proxy-user} with {@code user:PW}, HTTPie's {@code --auth}, {@code --oauth2-bearer},
+         * wget's passwords, a cookie's value; a value after an escaped {@code \$} is computed when the alias runs (FP5-2).
+         */
         private static final java.util.regex.Pattern LONG_CREDENTIAL_OPTION = java.util.regex.Pattern.compile(
-                "(?<![\\w-])(?:--(?:proxy-)?user[=\\s]\\s*+['\"]?[^\\s'\"$`:]{1,64}:[^\\s'\"$`]"
-                        + "|--oauth2-bearer[=\\s]\\s*+['\"]?[^\\s'\"$`]{8}"
-                        + "|--(?:http-|proxy-|ftp-)?password[=\\s]\\s*+['\"]?[^\\s'\"$`-])");
+                "(?<![\\w-])(?:--(?:(?:proxy-)?user|auth)[=\\s]\\s*+['\"]?[^\\s'\"$`:\\\\]{1,64}:[^\\s'\"$`\\\\]"
+                        + "|--oauth2-bearer[=\\s]\\s*+['\"]?[^\\s'\"$`\\\\]{8}"
+                        + "|--(?:http-|proxy-|ftp-)?password[=\\s]\\s*+['\"]?[^\\s'\"$`\\\\-]"
+                        + "|--cookie[=\\s]\\s*+\\\\?['\"]?[^\\s'\"$`=\\\\]{1,64}=[^\\s'\"$`;\\\\]{8})");
+        /** A header given to a program on its command line ({@code curl -H "Authorization: Bearer …"}: RT5-6). */
+        private static final java.util.regex.Pattern HEADER_OPTION = java.util.regex.Pattern.compile(
+                "(?<![\\w-])(?:-H|--header)(?:[=\\s]\\s*+)?\\\\?['\"]?([^'\"\\n\\\\]{1,300})");
 
-        /** Whether every {@code NAME=} in {@code text} defines an alias of that name (the reader takes them for assignments too). */
-        private static boolean onlyAnAlias(String name, String text) {
-            if (text.indexOf("alias") < 0) {
+        /** Whether a {@code -H}/{@code --header} in {@code text} gives a credential as written. */
+        private static boolean headerOptionHoldsACredential(String text) {
+            if (text.indexOf("-H") < 0 && text.indexOf("--header") < 0) {
                 return false;
             }
-            String quoted = java.util.regex.Pattern.quote(name);
-            long all = java.util.regex.Pattern.compile("(?<![\\w-])" + quoted + "\\+?=").matcher(text).results().count();
-            long aliases = java.util.regex.Pattern.compile("\\balias\\s++(?:-\\S++\\s++)*+" + quoted + "=").matcher(text)
-                    .results().count();
-            return aliases > 0 && aliases == all;
+            java.util.regex.Matcher header = HEADER_OPTION.matcher(text);
+            while (header.find()) {
+                String value = header.group(1).strip();
+                if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && CREDENTIAL_HEADER.matcher(value).find()) {
+                    return true;
+                }
+            }
+            return false;
         }
+
+        /**
+         * The names every {@code NAME=} of which in {@code text} defines an alias (the reader takes them for assignments too):
+         * counted in one pass each, not a pass a name (600 aliases had made a plan take seconds: RT5-8).
+         */
+        private static Set<String> aliasesOnly(String text) {
+            if (text.indexOf("alias") < 0) {
+                return Set.of();
+            }
+            java.util.Map<String, Integer> aliased = new java.util.HashMap<>();
+            java.util.regex.Matcher alias = ALIAS_DEFINITION.matcher(text);
+            while (alias.find()) {
+                aliased.merge(alias.group(1), 1, Integer::sum);
+            }
+            java.util.Map<String, Integer> set = new java.util.HashMap<>();
+            java.util.regex.Matcher any = ANY_SET.matcher(text);
+            while (any.find()) {
+                if (aliased.containsKey(any.group(1))) {
+                    set.merge(any.group(1), 1, Integer::sum);
+                }
+            }
+            Set<String> only = new java.util.HashSet<>();
+            aliased.forEach((name, n) -> {
+                if (n.equals(set.get(name))) {
+                    only.add(name);
+                }
+            });
+            return only;
+        }
+
+        private static final java.util.regex.Pattern ALIAS_DEFINITION = java.util.regex.Pattern.compile(
+                "\\balias\\s++(?:-\\S++\\s++)*+([A-Za-z_][\\w-]*+)=");
+        private static final java.util.regex.Pattern ANY_SET = java.util.regex.Pattern.compile("(?<![\\w-])([A-Za-z_][\\w-]*+)\\+?=");
 
         /**
          * A value that is an HTTP credential whatever its variable's name: an {@code Authorization} or {@code
@@ -2133,7 +2178,9 @@ final class NamedFiles {
             java.util.function.Consumer<String> key = word -> {
                 // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
-                String k = LEADING_VARIABLE.matcher(word.strip().replace("\"", "").replace("'", ""))
+                // ${NAME} as $NAME where no name goes on, so that a default may hold one (RT5-1: ${K:-${HOME}/p/k})
+                String k = LEADING_VARIABLE.matcher(PLAIN_BRACES.matcher(word.strip().replace("\"", "").replace("'", ""))
+                                .replaceAll("\\$$1"))
                         .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)))
                         .replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
@@ -2190,6 +2237,9 @@ final class NamedFiles {
             return commands;
         }
 
+        /** {@code ${NAME}} with no operator, where the next character cannot go on with the name. */
+        private static final java.util.regex.Pattern PLAIN_BRACES = java.util.regex.Pattern.compile("\\$\\{(\\w++)}(?!\\w)");
+
         /** bash's {@code $'…'} quoting of a text without backslashes, which means what {@code '…'} does. */
         private static final java.util.regex.Pattern ANSI_C_PLAIN = java.util.regex.Pattern.compile("(?<![\\w$])\\$'([^'\\\\]*+)'");
 
@@ -2216,7 +2266,8 @@ final class NamedFiles {
                 }
                 // a leading variable read as the keys' is: the home's or one set before, as written (re-attack of
                 // 2026-12-06, RT4-6: K="${HOME%/}/p/k", D=~/p then K=$D/k)
-                String value = LEADING_VARIABLE.matcher(written.replace("\"", "").replace("'", ""))
+                String value = LEADING_VARIABLE.matcher(PLAIN_BRACES.matcher(written.replace("\"", "").replace("'", ""))
+                                .replaceAll("\\$$1"))
                         .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)));
                 if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && !name.equals("HOME")) {
                     variables.put(name, value);
@@ -2267,7 +2318,7 @@ final class NamedFiles {
                 // at a line's start, or after ';', '{', '&', '|', then, do, else (re-attack of 2026-12-06, RT4-7: a one-line
                 // function's 'k=~/p/k;', 'if …; then K=…; fi'), with declare's and typeset's options too; or ': ${K:=V}'
                 "(?m)(?:(?:^|[;{&|]|(?<![\\w-])(?:then|do|else))[ \\t]*+(?:(?:export|local|readonly|declare|typeset)"
-                        + "(?:[ \\t]++-\\w++)*+[ \\t]++)?([A-Za-z_]\\w*+)=(\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)"
+                        + "(?:[ \\t]++-\\w++)*+[ \\t]++)?([A-Za-z_]\\w*+)=((?:\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)++)"
                         + "|\\$\\{([A-Za-z_]\\w*+):?=([^}\\s`]++)})");
 
         private static final Path ROOT = Path.of("/");
