@@ -1767,10 +1767,16 @@ final class NamedFiles {
             return java.util.Optional.empty();
         }
 
+        /**
+         * A header's name that says it carries a credential ({@code X-Api-Key}, {@code PRIVATE-TOKEN}, {@code Cookie}; not
+         * {@code Author}): one list for the headers written as values and those whose value a command reads.
+         */
+        private static final String CREDENTIAL_HEADER_NAME =
+                "(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}";
+
         /** A credential header's name, then (on the same statement) a command substitution for its value. */
         private static final java.util.regex.Pattern HEADER_FROM_COMMAND = java.util.regex.Pattern.compile(
-                "(?i)(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}"
-                        + "\\s{0,8}:[^$`\\n]{0,40}(?:\\$\\(|`)");
+                "(?i)" + CREDENTIAL_HEADER_NAME + "\\s{0,8}:[^$`\\n]{0,40}(?:\\$\\(|`)");
 
         /** The builtins that read a file into the variables they name. */
         private static final java.util.regex.Pattern READS_INTO = java.util.regex.Pattern.compile(
@@ -1795,7 +1801,7 @@ final class NamedFiles {
             if (reading == null) {
                 return;
             }
-            Set<String> aliases = aliasesOnly(text);
+            Set<String> aliases = ALIASES_ONLY.get(text, Reader::aliasesOnly);
             for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
                 if (aliases.contains(assignment.getKey())) {
                     continue; // 'alias ghtoken="gh auth token"': a command, not a value (re-attack of 2026-12-06, FP4-1)
@@ -1820,12 +1826,20 @@ final class NamedFiles {
          * the shell computes ({@code -u "u:$PW"}) holds none.
          */
         private void credentialsOnCommandLines(Path file, String text) {
-            if ((SHORT_CREDENTIAL_OPTION.matcher(text).find() && HTTP_CLIENT_LINE.matcher(text).find())
-                    || LONG_CREDENTIAL_OPTION.matcher(text).find() || headerOptionHoldsACredential(text)) {
+            if (CREDENTIALS_ON_COMMAND_LINES.get(text, Reader::credentialsOnCommandLines)) {
                 add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
                         + ", which gives a program a password or token on its command line as written (a secret)");
             }
         }
+
+        /** Whether {@code text} gives an HTTP client a password or token as written: a function of the text, kept per text. */
+        private static Boolean credentialsOnCommandLines(String text) {
+            return (SHORT_CREDENTIAL_OPTION.matcher(text).find() && HTTP_CLIENT_LINE.matcher(text).find())
+                    || LONG_CREDENTIAL_OPTION.matcher(text).find() || headerOptionHoldsACredential(text);
+        }
+
+        private static final ReadingMemo<String, Boolean> CREDENTIALS_ON_COMMAND_LINES = new ReadingMemo<>(1024);
+        private static final ReadingMemo<String, Set<String>> ALIASES_ONLY = new ReadingMemo<>(1024);
 
         /** {@code -u user:PW} or {@code -a user:PW} on the line of an HTTP client ({@code curl}, {@code http}, {@code xh}). */
         private static final java.util.regex.Pattern HTTP_CLIENT_LINE = java.util.regex.Pattern.compile(
@@ -1887,7 +1901,7 @@ final class NamedFiles {
                     only.add(name);
                 }
             });
-            return only;
+            return Set.copyOf(only);
         }
 
         private static final java.util.regex.Pattern ALIAS_DEFINITION = java.util.regex.Pattern.compile(
@@ -1904,7 +1918,7 @@ final class NamedFiles {
                 "(?i)(?<![\\w-])(?:proxy-)?authorization\\s{0,8}:\\s{0,8}(?:(?:bearer|basic|token|digest|negotiate)\\s{1,8})?"
                         + "[\\w.~+/=-]{8,}"
                         // a header named after a credential (X-Api-Key, PRIVATE-TOKEN, Cookie: re-attack of 2026-12-06, RT4-3)
-                        + "|(?<![\\w-])[\\w-]{0,32}(?:auth(?!ors?\\b)|token|api-?key|secret|passw(?:or)?d|session|cookie)[\\w-]{0,32}"
+                        + "|" + CREDENTIAL_HEADER_NAME
                         + "\\s{0,8}:\\s{0,8}[\\w.~+/=-]{8,}"
                         + "|^(?:bearer|basic|token)\\s{1,8}[\\w.~+/=-]{8,}");
 
