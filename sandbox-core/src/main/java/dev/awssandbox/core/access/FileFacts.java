@@ -137,6 +137,43 @@ final class FileFacts {
     }
 
     /**
+     * {@link Path#toRealPath()}, empty where it would throw: resolved once in the running plan ({@link #real}); outside a
+     * plan, now.
+     */
+    static Optional<Path> realPath(Path path) {
+        if (PLAN.isBound()) {
+            return PLAN.get().real(path);
+        }
+        try {
+            return Optional.of(path.toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@link Files#size} ({@code stat}, links followed), or -1 where it would throw: asked once in the running plan (the
+     * readers ask it of a start-up file at each of a plan's readings of the files); outside a plan, now.
+     */
+    static long size(Path path) {
+        if (!PLAN.isBound()) {
+            return sizeNow(path);
+        }
+        return PLAN.get().sizes.computeIfAbsent(path.toAbsolutePath(), FileFacts::sizeNow);
+    }
+
+    private static long sizeNow(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** What {@link #size} found in this plan. */
+    private final Map<Path, Long> sizes = new HashMap<>();
+
+    /**
      * {@link PathWalk}'s questions asked as {@link #lstatKind} asks them: once in the running plan (a link's target:
      * this plan's one answer), outside a plan now.
      */

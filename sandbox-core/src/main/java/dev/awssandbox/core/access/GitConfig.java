@@ -1100,13 +1100,11 @@ final class GitConfig {
      * endless.
      */
     static boolean isKernelFile(Path file) {
-        try {
-            Path real = file.toRealPath();
-            // not /dev: its regular files are a tmpfs's (/dev/shm: a config there is read), its devices no regular files
-            return real.startsWith("/proc") || real.startsWith("/sys");
-        } catch (IOException e) {
-            return false;
-        }
+        // resolved once in the running plan (a start-up file read at each of a plan's readings of the files had been
+        // resolved again each time, a readlink for every component)
+        Optional<Path> real = FileFacts.realPath(file);
+        // not /dev: its regular files are a tmpfs's (/dev/shm: a config there is read), its devices no regular files
+        return real.isPresent() && (real.get().startsWith("/proc") || real.get().startsWith("/sys"));
     }
 
     static boolean isCommandKey(String name) {

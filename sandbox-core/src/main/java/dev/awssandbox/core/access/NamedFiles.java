@@ -1801,8 +1801,24 @@ final class NamedFiles {
             if (reading == null) {
                 return;
             }
-            Set<String> aliases = ALIASES_ONLY.get(text, Reader::aliasesOnly);
-            for (java.util.Map.Entry<String, String> assignment : reading.assigned()) {
+            String secret = SECRETS_ASSIGNED.get(new Assignments(text, reading.assigned()), Reader::secretAssigned);
+            if (!secret.isEmpty()) {
+                add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
+                        + ", which gives " + secret + " its value as written (a secret)");
+            }
+        }
+
+        /** A text and the assignments its reading found: what {@link #secretAssigned} judges. */
+        private record Assignments(String text, List<java.util.Map.Entry<String, String>> assigned) {}
+
+        /**
+         * The first variable {@code assignments} give a secret value as written, or "" when none: a function of the text
+         * and its assignments, kept for them (it had been a third of a warm plan, with pyenv's scripts read as start-up
+         * text: every value matched against the credential patterns at every plan).
+         */
+        private static String secretAssigned(Assignments assignments) {
+            Set<String> aliases = ALIASES_ONLY.get(assignments.text(), Reader::aliasesOnly);
+            for (java.util.Map.Entry<String, String> assignment : assignments.assigned()) {
                 if (aliases.contains(assignment.getKey())) {
                     continue; // 'alias ghtoken="gh auth token"': a command, not a value (re-attack of 2026-12-06, FP4-1)
                 }
@@ -1812,12 +1828,13 @@ final class NamedFiles {
                         || ShownText.PASSWORD_IN_URL.matcher(value).find() // DATABASE_URL=postgres://u:PW@h (R2-3)
                         // an HTTP credential under any name: GIT_CONFIG_VALUE_0="Authorization: Bearer …" (R3-14)
                         || literal && CREDENTIAL_HEADER.matcher(value).find()) {
-                    add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
-                            + ", which gives " + assignment.getKey() + " its value as written (a secret)");
-                    return;
+                    return assignment.getKey();
                 }
             }
+            return "";
         }
+
+        private static final ReadingMemo<Assignments, String> SECRETS_ASSIGNED = new ReadingMemo<>(1024);
 
         /**
          * A start-up file that gives an HTTP client a password or token as written on its command line is a key: {@code
@@ -2946,11 +2963,8 @@ final class NamedFiles {
         }
 
         private static boolean sizeAtMost(Path file, long bytes) {
-            try {
-                return Files.size(file) <= bytes;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
+            long size = FileFacts.size(file);
+            return size >= 0 && size <= bytes;
         }
 
         private void gitFile(Path file, int depth, Set<Path> read) {
