@@ -2,6 +2,7 @@
 // Usage: node client-http.mjs JAVA JAR MOTO_ENDPOINT HOME  (exits non-zero on the first failed check)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { spawn } from "node:child_process";
 // the server's JVM flags: bin/aws-sandbox's (McpEndToEndIT passes them), with which clients start it
 const serverJvm = (process.env.SERVER_JVM_FLAGS ?? "").split(" ").filter(Boolean);
@@ -49,7 +50,7 @@ const server = spawn(java, [...serverJvm, "--enable-native-access=ALL-UNNAMED", 
   "--port", "0"], {
   env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing",
     AWS_REGION: "us-east-1", AWS_MCP_SANDBOX: "required", AWS_EC2_METADATA_DISABLED: "true",
-    AWS_MCP_ALLOWED_ENDPOINTS: endpoint },
+    AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_REQUIRE_CONSENT: "true" },
   stdio: ["ignore", "inherit", "pipe"],
 });
 servers.push(server);
@@ -95,15 +96,33 @@ const foreign = await fetch(url, { method: "POST", headers: { Origin: "https://e
   body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }) });
 check(foreign.status === 403, "a foreign Origin is rejected", foreign.status);
 
-const client = new Client({ name: "aws-sandbox-e2e-http", version: "1.0.0" });
-await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+// writes ask for consent (AWS_MCP_REQUIRE_CONSENT): the question and its answer travel over HTTP too
+const consentAsked = [];
+let consentAnswer = { action: "accept", content: { confirm: true } };
+const client = new Client({ name: "aws-sandbox-e2e-http", version: "1.0.0" }, { capabilities: { elicitation: {} } });
+client.setRequestHandler(ElicitRequestSchema, async (request) => {
+  consentAsked.push(request.params.message);
+  return consentAnswer;
+});
+const clientTransport = new StreamableHTTPClientTransport(new URL(url));
+await client.connect(clientTransport);
 const tools = await client.listTools();
 check(tools.tools.length === 2, "lists the tools over HTTP", tools.tools.map((t) => t.name));
 const resources = await client.listResources();
 check(resources.resources.some((r) => r.uri === "aws://config/regions"), "lists resources over HTTP");
 
 let r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://mcp-http-bucket` } });
-check(!r.isError, "aws s3 mb over HTTP", text(r));
+check(!r.isError && consentAsked.length === 1 && /s3:mb/.test(consentAsked[0]), "aws s3 mb over HTTP, consented over HTTP",
+  { r: text(r), consentAsked });
+consentAnswer = { action: "decline" };
+r = await client.callTool({ name: "aws_cli_pipeline", arguments: { command: `aws --endpoint-url ${endpoint} s3 mb s3://mcp-http-declined` } });
+check(r.isError && /did not consent/.test(text(r)) && consentAsked.length === 2, "consent declined over HTTP: not run", text(r));
+// an answer to a question the server no longer waits for (one that timed out, answered late) is taken, not a 500
+const late = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json",
+  Accept: "application/json, text/event-stream", "Mcp-Session-Id": clientTransport.sessionId,
+  "Mcp-Protocol-Version": "2025-06-18" },
+  body: JSON.stringify({ jsonrpc: "2.0", id: "late-1", result: { action: "accept", content: { confirm: true } } }) });
+check(late.status === 202, "a late consent answer is taken with 202", late.status);
 // one call here: concurrent calls over HTTP, 5 at a time in each of 10 sessions, are client-load.mjs's (McpEndToEndIT's
 // fiftyConcurrentCallsFromTenHttpClientsAreAllAnswered); this was 20 concurrent calls, 20 AWS CLI starts
 r = await client.callTool({ name: "aws_cli_pipeline", arguments: {

@@ -72,6 +72,7 @@ class McpEndToEndIT {
     @Execution(ExecutionMode.CONCURRENT)
     void theTypeScriptSdkClientDrivesTheServerOverStreamableHttp() throws Exception {
         runClient(List.of("client-http.mjs"), "ok a foreign Origin is rejected", "ok a pipeline over HTTP",
+                "ok consent declined over HTTP: not run", "ok a late consent answer is taken with 202",
                 "ok an idle session ends with a clear error");
     }
 

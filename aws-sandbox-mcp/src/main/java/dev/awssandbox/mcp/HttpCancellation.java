@@ -75,6 +75,10 @@ final class HttpCancellation implements MethodFilter.Http {
             answerError(response, problem.get());
             return;
         }
+        if (isAnswer(message)) {
+            answerOf(replay, response, chain, ((Map<?, ?>) message).get("id"));
+            return;
+        }
         if (session == null) {
             handle(replay, response, chain, null); // no session, no cancellation to name it by
             return;
@@ -169,6 +173,110 @@ final class HttpCancellation implements MethodFilter.Http {
         synchronized boolean end() {
             ended = true;
             return Thread.interrupted();
+        }
+    }
+
+    /** A client's answer to a request of this server's (a consent question): a response, with an id and no method. */
+    private static boolean isAnswer(Object message) {
+        return message instanceof Map<?, ?> m && !m.containsKey("method") && m.get("id") != null
+                && (m.containsKey("result") || m.containsKey("error"));
+    }
+
+    /**
+     * Hands the SDK a client's answer. The SDK (2.1.0) answers one it is not waiting for — a consent question that timed
+     * out and was answered late, an answer sent twice, or any answer to a stateless server — with 500 and "Unexpected
+     * response for unknown id", as if the server had failed; MCP answers a POST of responses with 202 when it takes
+     * them, and the client can do nothing about a late one. Such an answer is dropped with 202, and said in the log.
+     */
+    private void answerOf(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Object id)
+            throws IOException, ServletException {
+        HeldAnswer held = new HeldAnswer(response);
+        chain.doFilter(request, held);
+        if (held.status == HttpServletResponse.SC_INTERNAL_SERVER_ERROR) {
+            LOG.log(System.Logger.Level.INFO, "dropped a client's answer (id " + id + ") to no request this server waits for");
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        response.setStatus(held.status);
+        byte[] body = held.bytes();
+        if (body.length > 0) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** A response kept back from the client until the SDK is done with it: its status and body. */
+    private static final class HeldAnswer extends jakarta.servlet.http.HttpServletResponseWrapper {
+        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        private int status = HttpServletResponse.SC_OK;
+        private java.io.PrintWriter writer;
+
+        HeldAnswer(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setStatus(int code) {
+            status = code;
+        }
+
+        @Override
+        public int getStatus() {
+            return status;
+        }
+
+        @Override
+        public void sendError(int code) {
+            status = code;
+        }
+
+        @Override
+        public void sendError(int code, String message) {
+            status = code;
+        }
+
+        @Override
+        public jakarta.servlet.ServletOutputStream getOutputStream() {
+            return new jakarta.servlet.ServletOutputStream() {
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(jakarta.servlet.WriteListener listener) {
+                    throw new UnsupportedOperationException("blocking writes only");
+                }
+
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    body.write(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public java.io.PrintWriter getWriter() {
+            if (writer == null) {
+                writer = new java.io.PrintWriter(new java.io.OutputStreamWriter(body, StandardCharsets.UTF_8));
+            }
+            return writer;
+        }
+
+        @Override
+        public void flushBuffer() {
+            if (writer != null) {
+                writer.flush();
+            }
+        }
+
+        byte[] bytes() {
+            flushBuffer();
+            return body.toByteArray();
         }
     }
 

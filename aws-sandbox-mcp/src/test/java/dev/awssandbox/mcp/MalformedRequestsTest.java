@@ -107,4 +107,29 @@ class MalformedRequestsTest {
             assertThat(control.body()).as("control").contains("aws_cli_pipeline");
         }
     }
+
+    /**
+     * A client's answer to a question the server no longer waits for (a consent question answered after it timed out,
+     * an answer sent twice) is taken with 202: the SDK had answered it 500, "Unexpected response for unknown id", as if
+     * the server had failed. Control: the session still answers a request.
+     */
+    @Test
+    void aLateAnswerIsTakenNotAServerError() throws Exception {
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("AWS_MCP_SANDBOX", "disabled");
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+                "127.0.0.1", 0, "test")) {
+            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            for (String late : List.of("{\"jsonrpc\":\"2.0\",\"id\":\"late-1\",\"result\":{\"action\":\"accept\"}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":77,\"error\":{\"code\":-1,\"message\":\"declined\"}}")) {
+                HttpResponse<String> answer = HttpSessionLimitTest.post(server.port(), late, session);
+                assertThat(answer.statusCode()).as(late).isEqualTo(202);
+                assertThat(answer.body()).as(late).isEmpty();
+            }
+            HttpResponse<String> control = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
+            assertThat(control.body()).as("control").contains("aws_cli_pipeline");
+        }
+    }
 }
