@@ -50,7 +50,7 @@ public final class AwsMcpServer {
             throws SandboxException {
         try (ServerContext context = ServerContext.create(host)) {
             McpJsonMapper json = McpJsonDefaults.getMapper();
-            StdioTransport transport = new StdioTransport(json, in, out);
+            StdioTransport transport = new StdioTransport(json, in, out, RequestShapes.Names.server());
             McpSyncServer server = build(McpServer.sync(transport), context, json, version);
             try {
                 transport.serve();
@@ -208,7 +208,7 @@ public final class AwsMcpServer {
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode != HttpMode.SSE) { // SSE answers a POST at once and a call on its stream, which is watched by no one
-                HttpCancellation cancellation = new HttpCancellation(json);
+                HttpCancellation cancellation = new HttpCancellation(json, RequestShapes.Names.server());
                 handler.addFilter(new FilterHolder(new MethodFilter("POST", cancellation)), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new MethodFilter("DELETE", cancellation::endSession)), "/mcp",

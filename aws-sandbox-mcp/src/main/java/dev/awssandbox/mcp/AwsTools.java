@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  */
 final class AwsTools {
     /** The structured result of both tools. Open: later fields may be added. */
+    static final String PIPELINE = "aws_cli_pipeline";
+    static final String HELP = "aws_cli_help";
+    /** The tools' names, as {@code tools/list} gives them. */
+    static final List<String> NAMES = List.of(PIPELINE, HELP);
     static final Map<String, Object> OUTPUT_SCHEMA = outputSchema();
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\s*\\+?[0-9]{1,9}\\s*");
@@ -62,7 +66,7 @@ final class AwsTools {
                 "optional command, e.g. describe-instances; for a command of a command, both words: 'wait instance-running'"));
         properties.put("subcommand", Map.of("type", "string", "description",
                 "optional third level, e.g. instance-running for service ec2, command wait"));
-        return McpSchema.Tool.builder("aws_cli_help", Map.of("type", "object", "properties", properties,
+        return McpSchema.Tool.builder(HELP, Map.of("type", "object", "properties", properties,
                         "required", List.of("service")))
                 .description("Get the AWS CLI documentation of a service, a command, or a command's subcommand"
                         + " (e.g. service 's3', command 'cp'; or service 'ec2', command 'wait', subcommand"
@@ -80,7 +84,7 @@ final class AwsTools {
                 + (policy.config().profiles().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().profiles()))));
         properties.put("region", Map.of("type", "string", "description", "optional AWS region"
                 + (policy.config().regions().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().regions()))));
-        return McpSchema.Tool.builder("aws_cli_pipeline",
+        return McpSchema.Tool.builder(PIPELINE,
                         Map.of("type", "object", "properties", properties, "required", List.of("command")))
                 .description("Run an AWS CLI command, optionally piped into text filters ("
                         + String.join(", ", policy.config().filters()) + "), e.g. "

@@ -41,8 +41,12 @@ final class HttpCancellation implements MethodFilter.Http {
     private final McpJsonMapper json;
     private final Map<String, Handling> running = new ConcurrentHashMap<>();
 
-    HttpCancellation(McpJsonMapper json) {
+    /** The tools and prompts a call may name. */
+    private final RequestShapes.Names names;
+
+    HttpCancellation(McpJsonMapper json, RequestShapes.Names names) {
         this.json = json;
+        this.names = names;
     }
 
     /** For a {@code POST}: a request or notification, of a session or of a stateless server. */
@@ -63,7 +67,7 @@ final class HttpCancellation implements MethodFilter.Http {
             chain.doFilter(replay, response); // the SDK answers a parse error
             return;
         }
-        java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message);
+        java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);
         // null, a response of the wrong shape, no method (R2-6): bound once more only then, so a request (a tool call, what
         // every client sends) is not bound twice before the SDK binds it
         boolean hasMethod = message instanceof Map<?, ?> m && m.get("method") instanceof String;

@@ -27,8 +27,57 @@ final class RequestShapes {
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical", "alert",
             "emergency");
 
+    /**
+     * The tools and prompts a server has: a call of another name is answered here, naming those there are (the SDK said
+     * "Unknown tool: invalid_tool_name" whatever the name, and "Invalid prompt name").
+     */
+    record Names(java.util.List<String> tools, java.util.List<String> prompts) {
+        /** This server's. */
+        static Names server() {
+            return new Names(AwsTools.NAMES, AwsPrompts.ALL.stream().map(AwsPrompts.Def::name).toList());
+        }
+    }
+
     /** What is wrong with {@code message} (a parsed JSON value) as a request; empty for anything else. */
     static Optional<Problem> check(Object message) {
+        return check(message, null);
+    }
+
+    /** The same, and a tool or prompt that {@code names} (when given) does not have. */
+    static Optional<Problem> check(Object message, Names names) {
+        Optional<Problem> problem = checkShape(message);
+        if (problem.isPresent() || names == null || !(message instanceof Map<?, ?> m) || !m.containsKey("id")
+                || !(m.get("params") instanceof Map<?, ?> p) || !(p.get("name") instanceof String name)) {
+            return problem;
+        }
+        if (McpSchema.METHOD_TOOLS_CALL.equals(m.get("method")) && !names.tools().contains(name)) {
+            return invalidParams(m.get("id"), "this server has no tool named " + quoted(name) + "; its tools are "
+                    + String.join(", ", names.tools()));
+        }
+        if (McpSchema.METHOD_PROMPT_GET.equals(m.get("method")) && !names.prompts().contains(name)) {
+            return invalidParams(m.get("id"), "this server has no prompt named " + quoted(name) + "; its prompts are "
+                    + String.join(", ", names.prompts()));
+        }
+        return Optional.empty();
+    }
+
+    /** A name as the model sent it, in JSON's quotes and escapes (it may hold anything), cut at 100 characters. */
+    private static String quoted(String name) {
+        String cut = name.length() > 100 ? name.substring(0, 100) + "…" : name;
+        StringBuilder out = new StringBuilder("\"");
+        cut.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                out.append('\\').appendCodePoint(c);
+            } else if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    private static Optional<Problem> checkShape(Object message) {
         if (!(message instanceof Map<?, ?> m) || !(m.get("method") instanceof String method) || !m.containsKey("id")) {
             return Optional.empty(); // not a request: a notification, a response, or not JSON-RPC (the SDK says so)
         }

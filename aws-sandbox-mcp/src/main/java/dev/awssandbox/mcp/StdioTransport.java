@@ -73,10 +73,18 @@ final class StdioTransport implements McpServerTransportProvider {
     private volatile McpServerSession session;
     private volatile boolean closed;
 
+    /** The tools and prompts a call may name; null: any (a test's own server). */
+    private final RequestShapes.Names names;
+
     StdioTransport(McpJsonMapper json, InputStream in, OutputStream out) {
+        this(json, in, out, null);
+    }
+
+    StdioTransport(McpJsonMapper json, InputStream in, OutputStream out, RequestShapes.Names names) {
         this.json = json;
         this.in = in;
         this.out = out;
+        this.names = names;
     }
 
     @Override
@@ -141,7 +149,7 @@ final class StdioTransport implements McpServerTransportProvider {
             writeError(null, McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: a JSON-RPC message is an object");
             return;
         }
-        Optional<RequestShapes.Problem> problem = RequestShapes.check(parsed);
+        Optional<RequestShapes.Problem> problem = RequestShapes.check(parsed, names);
         if (problem.isPresent()) {
             writeError(problem.get().id(), problem.get().code(), problem.get().message());
             return;

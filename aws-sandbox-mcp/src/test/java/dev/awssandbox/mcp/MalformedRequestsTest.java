@@ -132,4 +132,48 @@ class MalformedRequestsTest {
             assertThat(control.body()).as("control").contains("aws_cli_pipeline");
         }
     }
+
+    /**
+     * A call of a tool or prompt the server does not have names those it has (the SDK said "Unknown tool:
+     * invalid_tool_name" whatever the name, and "Invalid prompt name"), over stdio and streamable HTTP. Controls: a tool
+     * it has is called (its own refusal of a missing argument), a prompt it has is given.
+     */
+    @Test
+    void anUnknownToolOrPromptIsAnsweredWithTheNamesThereAre() throws Exception {
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("AWS_MCP_SANDBOX", "disabled");
+        HostEnvironment host = HostEnvironment.current().withVariables(vars);
+        String unknownTool = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"aws_cli\",\"arguments\":{}}}";
+        String unknownPrompt = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{\"name\":\"audit\"}}";
+        String knownTool = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"aws_cli_pipeline\",\"arguments\":{}}}";
+        String knownPrompt = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"prompts/get\",\"params\":{\"name\":\"security_audit\","
+                + "\"arguments\":{\"service\":\"s3\"}}}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String in = INITIALIZE + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n" + unknownTool + "\n"
+                + unknownPrompt + "\n" + knownTool + "\n" + knownPrompt + "\n";
+        AwsMcpServer.serveStdio(host, new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out, "test");
+        Map<Object, String> stdio = new HashMap<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+            Map<?, ?> answer = JSON.readValue(line, Map.class);
+            stdio.put(answer.get("id"), line);
+        }
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, "test")) {
+            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
+            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            Map<Object, String> http = new HashMap<>();
+            for (String request : List.of(unknownTool, unknownPrompt, knownTool, knownPrompt)) {
+                http.put(JSON.readValue(request, Map.class).get("id"), HttpSessionLimitTest.post(server.port(), request, session).body());
+            }
+            for (Map<Object, String> answers : List.of(stdio, http)) {
+                assertThat(answers.get(2)).contains("\"code\":-32602")
+                        .contains("this server has no tool named \\\"aws_cli\\\"; its tools are aws_cli_pipeline, aws_cli_help")
+                        .doesNotContain("invalid_tool_name");
+                assertThat(answers.get(3)).contains("\"code\":-32602").contains("this server has no prompt named \\\"audit\\\"; its prompts are ")
+                        .contains("security_audit");
+                assertThat(answers.get(4)).as("control: a tool it has").contains("\"isError\":true").doesNotContain("no tool named");
+                assertThat(answers.get(5)).as("control: a prompt it has").contains("\"messages\"").doesNotContain("\"error\"");
+            }
+        }
+    }
 }
