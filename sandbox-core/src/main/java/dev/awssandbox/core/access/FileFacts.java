@@ -459,7 +459,9 @@ final class FileFacts {
         long now = System.currentTimeMillis();
         Object known = NativeLstat.lstat(path, now);
         if (known instanceof Integer errno) {
-            known = errno == NativeLstat.ENOENT ? MISSING : jdkLstat(path, now);
+            // ENOTDIR (a path below a file, such as a plugin directory's '.gitignore/bin', asked in every plan) is what
+            // the JDK reports it as: NoSuchFileException
+            known = errno == NativeLstat.ENOENT || errno == NativeLstat.ENOTDIR ? MISSING : jdkLstat(path, now);
         }
         node.stat = known;
         if (directory != null) {

@@ -21,11 +21,13 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>Only for paths whose text is ASCII (then its bytes are exactly the path's bytes, whatever
  * {@code sun.jnu.encoding} is) and shorter than {@code PATH_MAX}; {@link FileFacts} asks the JDK
- * for any other path, and for every error but {@code ENOENT}, so that exceptions stay the JDK's.
+ * for any other path, and for every error but {@code ENOENT} and {@code ENOTDIR}, so that exceptions stay the JDK's.
  */
 final class NativeLstat {
     /** {@code ENOENT}: no such file. */
     static final int ENOENT = 2;
+    /** {@code ENOTDIR}: a component of the path is not a directory. */
+    static final int ENOTDIR = 20;
     /** The path cannot be passed here: ask the JDK. */
     static final int NOT_HERE = -1;
 
@@ -51,8 +53,8 @@ final class NativeLstat {
 
     /**
      * {@code lstat(path)}: a {@link FileFacts.Stat}, or the {@code Integer} errno
-     * ({@link #ENOENT} is the only one returned; {@link #NOT_HERE} for every other outcome the
-     * JDK should report).
+     * ({@link #ENOENT} and {@link #ENOTDIR} are the only ones returned; {@link #NOT_HERE} for every other outcome
+     * the JDK should report).
      */
     static Object lstat(Path path, long observedAt) {
         if (!NativePath.AVAILABLE) {
@@ -66,7 +68,8 @@ final class NativeLstat {
         MemorySegment statx = buffers.statx();
         int errno = Libc.statx(Libc.AT_FDCWD, name, Libc.AT_SYMLINK_NOFOLLOW, MASK, statx, buffers.state());
         if (errno != 0) {
-            return errno == ENOENT ? ENOENT : NOT_HERE; // ENOSYS too (before Linux 4.11): the JDK answers
+            // ENOSYS too (before Linux 4.11): the JDK answers
+            return errno == ENOENT || errno == ENOTDIR ? errno : NOT_HERE;
         }
         int got = (int) STX_MASK.get(statx, 0L);
         if ((got & MASK) != MASK) {
@@ -91,9 +94,10 @@ final class NativeLstat {
         if (answer instanceof FileFacts.Stat stat) {
             return stat.kind();
         }
-        if (answer.equals(ENOENT)) {
-            return FileFacts.Kind.ABSENT;
+        if (answer.equals(ENOENT) || answer.equals(ENOTDIR)) {
+            return FileFacts.Kind.ABSENT; // the JDK reports ENOTDIR as NoSuchFileException too
         }
+
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isSymbolicLink() ? FileFacts.Kind.SYMLINK : a.isDirectory() ? FileFacts.Kind.DIRECTORY

@@ -128,8 +128,14 @@ class FileFactsTest {
                     .isEqualTo(((java.nio.file.attribute.FileTime) jdk.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
         }
         assertThat(NativeLstat.lstat(base.resolve("missing"), 0)).isEqualTo(NativeLstat.ENOENT);
-        assertThat(NativeLstat.lstat(base.resolve("file/x"), 0)).as("ENOTDIR: the JDK reports it")
-                .isEqualTo(NativeLstat.NOT_HERE);
+        assertThat(NativeLstat.lstat(base.resolve("file/x"), 0)).as("ENOTDIR").isEqualTo(NativeLstat.ENOTDIR);
+        // and FileFacts and kindNow report it as the JDK does: NoSuchFileException, with the path as its message
+        Path belowAFile = base.resolve("file/x");
+        Throwable jdkError = org.assertj.core.api.Assertions.catchThrowable(
+                () -> Files.readAttributes(belowAFile, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+        Throwable factsError = org.assertj.core.api.Assertions.catchThrowable(() -> new FileFacts().stat(belowAFile));
+        assertThat(factsError).isInstanceOf(jdkError.getClass()).hasMessage(jdkError.getMessage());
+        assertThat(NativeLstat.kindNow(belowAFile)).isEqualTo(FileFacts.Kind.ABSENT);
         assertThat(NativeLstat.lstat(base.resolve("caf\u00e9"), 0)).as("not ASCII").isEqualTo(NativeLstat.NOT_HERE);
     }
 
