@@ -50,6 +50,21 @@ class MalformedRequestsTest {
     private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
             + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
+    /** This machine's environment, with the sandbox off: the transport is under test here, not the sandbox. */
+    private static HostEnvironment unsandboxed() {
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("AWS_MCP_SANDBOX", "disabled");
+        return HostEnvironment.current().withVariables(vars);
+    }
+
+    /** A streamable-HTTP session, initialized: its id. */
+    private static String initializedSession(int port) throws Exception {
+        HttpResponse<String> init = HttpSessionLimitTest.post(port, INITIALIZE, null);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        HttpSessionLimitTest.post(port, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+        return session;
+    }
+
     @Test
     void aLevelByItsNameIsAWellFormedSetLevel() throws Exception {
         for (String level : List.of("debug", "info", "warning", "emergency")) {
@@ -89,13 +104,9 @@ class MalformedRequestsTest {
 
     @Test
     void overStreamableHttpEachIsAnsweredNotAnEmptyStream() throws Exception {
-        Map<String, String> vars = new HashMap<>(System.getenv());
-        vars.put("AWS_MCP_SANDBOX", "disabled"); // the transport is under test here, not the sandbox
-        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(unsandboxed(),
                 "127.0.0.1", 0, "test")) {
-            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            String session = initializedSession(server.port());
             for (Map.Entry<String, Integer> bad : BAD) {
                 HttpResponse<String> answer = HttpSessionLimitTest.post(server.port(), bad.getKey().replace("\"echo\"", "\"aws_cli_help\""), session);
                 assertThat(answer.body()).as(bad.getKey()).contains("\"code\":" + bad.getValue())
@@ -115,13 +126,9 @@ class MalformedRequestsTest {
      */
     @Test
     void aLateAnswerIsTakenNotAServerError() throws Exception {
-        Map<String, String> vars = new HashMap<>(System.getenv());
-        vars.put("AWS_MCP_SANDBOX", "disabled");
-        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(HostEnvironment.current().withVariables(vars),
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(unsandboxed(),
                 "127.0.0.1", 0, "test")) {
-            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            String session = initializedSession(server.port());
             for (String late : List.of("{\"jsonrpc\":\"2.0\",\"id\":\"late-1\",\"result\":{\"action\":\"accept\"}}",
                     "{\"jsonrpc\":\"2.0\",\"id\":77,\"error\":{\"code\":-1,\"message\":\"declined\"}}")) {
                 HttpResponse<String> answer = HttpSessionLimitTest.post(server.port(), late, session);
@@ -140,9 +147,7 @@ class MalformedRequestsTest {
      */
     @Test
     void anUnknownToolOrPromptIsAnsweredWithTheNamesThereAre() throws Exception {
-        Map<String, String> vars = new HashMap<>(System.getenv());
-        vars.put("AWS_MCP_SANDBOX", "disabled");
-        HostEnvironment host = HostEnvironment.current().withVariables(vars);
+        HostEnvironment host = unsandboxed();
         String unknownTool = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"aws_cli\",\"arguments\":{}}}";
         String unknownPrompt = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"prompts/get\",\"params\":{\"name\":\"audit\"}}";
         String knownTool = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"aws_cli_pipeline\",\"arguments\":{}}}";
@@ -158,9 +163,7 @@ class MalformedRequestsTest {
             stdio.put(answer.get("id"), line);
         }
         try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, "test")) {
-            HttpResponse<String> init = HttpSessionLimitTest.post(server.port(), INITIALIZE, null);
-            String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-            HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", session);
+            String session = initializedSession(server.port());
             Map<Object, String> http = new HashMap<>();
             for (String request : List.of(unknownTool, unknownPrompt, knownTool, knownPrompt)) {
                 http.put(JSON.readValue(request, Map.class).get("id"), HttpSessionLimitTest.post(server.port(), request, session).body());
