@@ -617,6 +617,40 @@ class NamedFilesTest {
                 new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> {
                     write(k, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
                     write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }),
+                // outside attack of 2026-12-06, RT6-2: the guard operators ${K:?message} and ${K?}
+                new KeyForm("ssh -i \"${KEY:?set KEY}\" in a function (RT6-2)", "id_guard", k -> write(host.home().resolve(".bashrc"),
+                        "KEY=" + k + "\nk() { ssh -i \"${KEY:?set KEY}\" host; }\n")),
+                new KeyForm("alias … ssh -i ${KEY?} (RT6-2)", "id_guard2", k -> write(host.home().resolve(".bashrc"),
+                        "KEY=" + k + "\nalias d='ssh -i ${KEY?} host'\n")),
+                // RT6-7, RT6-9, RT6-10, RT6-16: a credential of its issuer's shape anywhere in a start-up file's text
+                new KeyForm("a token in an alias's git -c http.extraHeader (RT6-7)", "dotfiles-bashrc", k -> {
+                    write(k, "alias ll=\"ls -alF\"\nalias gpush=\"git -c http.extraHeader=\\\"Authorization: Bearer "
+                            + "ghp_abcdefabcdefabcdef1234\\\" push\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("a token in a git URL of an alias, piped to gh (RT6-9)", "clone.sh", k -> {
+                    write(k, "alias dl='git clone https://x-access-token:ghp_abcdefabcdefabcdef1234@github.com/o/r'\n"
+                            + "alias ghl='echo github_pat_11ABCDEFG0123456789abcdefghij | gh auth login --with-token'\n# "
+                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
+                }),
+                new KeyForm("a Slack webhook's URL (RT6-10)", "slack.env", k -> {
+                    write(k, "export SLACK_WEBHOOK=https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }),
+                new KeyForm("an Azure storage account key (RT6-10)", "azure.env", k -> {
+                    write(k, "export AZURE_STORAGE_CONNECTION_STRING='DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0c2VjcmV0'\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }),
+                new KeyForm("a Stripe secret key (RT6-10)", "stripe.env", k -> {
+                    write(k, "export STRIPE_SK=sk_live_abcdefabcdef123\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
+                }),
+                new KeyForm("a private key as SSH_PRIVATE_KEY's value (RT6-16)", "ci.env", k -> {
+                    write(k, "export SSH_PRIVATE_KEY='-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU"
+                            + "\\n-----END OPENSSH PRIVATE KEY-----'\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
                 }));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
@@ -763,7 +797,10 @@ class NamedFilesTest {
                     + "alias ghtoken=\"gh auth token\"; alias readme=\"less " + project.resolve("README") + "\"\n"
                     + "alias c=\"curl -s -u user:\\$PW https://x\"\nalias w=\"wget -q --password=\\$PW x\"\n"
                     + "export HDR=\"Authorization: Bearer\"\nexport HDR2=\"Authorization: Bearer <your-token>\"\n"
-                    + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n");
+                    + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n"
+                    // RT6's issuer shapes: a placeholder, a prefix alone, a public key's header are no credential
+                    + "export GH_HINT=\"ghp_<your-token>\"\nalias ghp='echo ghp_ tokens start so'\n"
+                    + "alias pub='grep -l \"BEGIN PUBLIC KEY\" *.pem'\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

@@ -1856,6 +1856,36 @@ final class NamedFiles {
         }
 
         private static final ReadingMemo<String, Boolean> CREDENTIALS_ON_COMMAND_LINES = new ReadingMemo<>(1024);
+
+        /**
+         * A start-up file that holds a credential of a shape its issuer gives it — a GitHub, GitLab, npm, Slack or Stripe
+         * token, a Slack or Discord webhook's URL, an Azure storage account key, a private key's PEM text — anywhere in
+         * its text (an alias, a variable of any name, a command's argument, a comment) is a key: the shapes are the
+         * issuers' own, so no spelling of the shell's hides them (outside attack of 2026-12-06, RT6-7, RT6-9, RT6-10,
+         * RT6-16: a token in a git URL or `-c http.extraHeader` of an alias, piped to `gh auth login`, a private key as
+         * the value of `SSH_PRIVATE_KEY`).
+         */
+        private void tokensWrittenIn(Path file, String text) {
+            Path directory = file.toAbsolutePath().normalize().getParent();
+            if (directory == null || DataDirectories.isSystem(directory)) {
+                return; // the system's own scripts (bash-completion's): no user writes a token there, and none is withheld
+            }
+            if (TOKENS_WRITTEN.get(text, t -> ISSUED_CREDENTIAL.matcher(t).find())) {
+                add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
+                        + ", which holds a token or private key as written (a secret)");
+            }
+        }
+
+        private static final ReadingMemo<String, Boolean> TOKENS_WRITTEN = new ReadingMemo<>(1024);
+
+        /** Credentials by their issuers' shapes (at least 20 characters of a token: no placeholder or prefix alone). */
+        static final java.util.regex.Pattern ISSUED_CREDENTIAL = java.util.regex.Pattern.compile(
+                "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
+                        + "|npm_[A-Za-z0-9]{30,}|xox[abposr]-[A-Za-z0-9-]{20,}|[sr]k_live_[A-Za-z0-9]{12,})"
+                        + "|hooks\\.slack\\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{8,}"
+                        + "|discord(?:app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{6,}"
+                        + "|AccountKey=[A-Za-z0-9+/]{12,}"
+                        + "|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----");
         private static final ReadingMemo<String, Set<String>> ALIASES_ONLY = new ReadingMemo<>(1024);
 
         /** {@code -u user:PW} or {@code -a user:PW} on the line of an HTTP client ({@code curl}, {@code http}, {@code xh}). */
@@ -2140,6 +2170,7 @@ final class NamedFiles {
             secretsReadFromFiles(text);
             secretsAssignedIn(file, text, reading);
             credentialsOnCommandLines(file, text);
+            tokensWrittenIn(file, text);
         }
 
         /**
@@ -2309,11 +2340,12 @@ final class NamedFiles {
 
         /**
          * A key's leading variable, {@code $NAME} or {@code ${NAME}}, also with an operator: a default or an alternative
-         * ({@code ${NAME:-D}}, {@code -}, {@code :=}, {@code =}, {@code :+}, {@code +}), a trailing {@code /} taken off
+         * ({@code ${NAME:-D}}, {@code -}, {@code :=}, {@code =}, {@code :+}, {@code +}), a guard ({@code ${NAME:?message}},
+         * {@code ?}), a trailing {@code /} taken off
          * ({@code ${NAME%/}}) or the last component ({@code ${NAME%/*}}).
          */
         private static final java.util.regex.Pattern LEADING_VARIABLE = java.util.regex.Pattern.compile(
-                "^\\$(?:(\\w++)|\\{(\\w++)(:?[-=+][^}`]*+|%%?/\\*?)?})");
+                "^\\$(?:(\\w++)|\\{(\\w++)(:?[-=+?][^}`]*+|%%?/\\*?)?})");
 
         /**
          * What a key's leading variable holds where the shell runs it: the value the file (or the home) gives it, or for a
@@ -2333,6 +2365,10 @@ final class NamedFiles {
             if (operator.startsWith("%")) { // ${K%/}, ${K%%/}: a trailing '/' off; ${K%/*}: the last component off
                 return value == null ? m.group() : operator.endsWith("*") ? value.replaceFirst("/[^/]*+$", "")
                         : value.replaceFirst("/++$", "");
+            }
+            char sign = operator.charAt(operator.charAt(0) == ':' ? 1 : 0);
+            if (sign == '?') { // ${K:?message}, ${K?}: the value, or the shell stops there (outside attack of 2026-12-06, RT6-2)
+                return value != null ? value : m.group();
             }
             String word = operator.substring(operator.charAt(0) == ':' ? 2 : 1);
             String expanded = LEADING_VARIABLE.matcher(word).replaceFirst(inner -> {
