@@ -623,6 +623,16 @@ class NamedFilesTest {
                         "KEY=" + k + "\nk() { ssh -i \"${KEY:?set KEY}\" host; }\n")),
                 new KeyForm("alias … ssh -i ${KEY?} (RT6-2)", "id_guard2", k -> write(host.home().resolve(".bashrc"),
                         "KEY=" + k + "\nalias d='ssh -i ${KEY?} host'\n")),
+                // RT6-4: a key's variable with a fallback, in both arms of an 'if', in a 'case' arm, not first in its statement
+                new KeyForm("K=KEY; [ -f \"$K\" ] || K=~/.ssh/… (RT6-4)", "id_fallback", k -> write(host.home().resolve(".bashrc"),
+                        "IDFILE=" + k + "\n[ -f \"$IDFILE\" ] || IDFILE=~/.ssh/id_ed25519\nalias dep=\"ssh -i $IDFILE host\"\n")),
+                new KeyForm("if …; then K=KEY; else K=…; fi (RT6-4)", "id_if", k -> write(host.home().resolve(".bashrc"),
+                        "if [ -f " + k + " ]; then\n  IDFILE=" + k + "\nelse\n  IDFILE=~/.ssh/id_ed25519\nfi\n"
+                                + "k() { ssh -i \"$IDFILE\" host; }\n")),
+                new KeyForm("case …) K=KEY ;; esac (RT6-4)", "id_case", k -> write(host.home().resolve(".bashrc"),
+                        "case $HOSTNAME in\n  *) KEY=" + k + " ;;\nesac\nk() { ssh -i \"$KEY\" host; }\n")),
+                new KeyForm("export EDITOR=vim K=KEY (RT6-4)", "id_second", k -> write(host.home().resolve(".bashrc"),
+                        "export EDITOR=vim IDFILE=" + k + "\nalias dep='ssh -i $IDFILE host'\n")),
                 // RT6-7, RT6-9, RT6-10, RT6-16: a credential of its issuer's shape anywhere in a start-up file's text
                 new KeyForm("a token in an alias's git -c http.extraHeader (RT6-7)", "dotfiles-bashrc", k -> {
                     write(k, "alias ll=\"ls -alF\"\nalias gpush=\"git -c http.extraHeader=\\\"Authorization: Bearer "

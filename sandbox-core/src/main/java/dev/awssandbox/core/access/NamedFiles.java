@@ -2237,13 +2237,24 @@ final class NamedFiles {
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
             java.util.Map<String, String> variables = new java.util.HashMap<>(input.startupValues());
             variables.putAll(literalVariables(joined));
-            java.util.function.Consumer<String> key = word -> {
+            // and each earlier value a variable is given as written, in place of its last one: a key with a fallback, set in
+            // both arms of an 'if' or in a 'case' arm (outside attack of 2026-12-06, RT6-4: 'K=~/p/k; [ -f "$K" ] || K=~/.ssh/x')
+            List<java.util.Map<String, String>> readings = new ArrayList<>(List.of(variables));
+            for (java.util.Map.Entry<String, String> earlier : variables.entrySet()) {
+                int at = earlier.getKey().indexOf(EARLIER_VALUE);
+                if (at > 0 && readings.size() < 16) {
+                    java.util.Map<String, String> with = new java.util.HashMap<>(variables);
+                    with.put(earlier.getKey().substring(0, at), earlier.getValue());
+                    readings.add(with);
+                }
+            }
+            java.util.function.BiConsumer<String, java.util.Map<String, String>> keyWith = (word, values) -> {
                 // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
                 // ${NAME} as $NAME where no name goes on, so that a default may hold one (RT5-1: ${K:-${HOME}/p/k})
                 String k = LEADING_VARIABLE.matcher(PLAIN_BRACES.matcher(word.strip().replace("\"", "").replace("'", ""))
                                 .replaceAll("\\$$1"))
-                        .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)))
+                        .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, values)))
                         .replaceFirst("^%d(?=/)", "~");
                 // as written and absolute (or below the home): a relative one is where a later shell runs, which is not
                 // known here (re-attack, FP3: 'echo "use ssh -i YOURKEY"' had withheld every project)
@@ -2251,6 +2262,7 @@ final class NamedFiles {
                     keys.add(k);
                 }
             };
+            java.util.function.Consumer<String> key = word -> keyWith.accept(word, variables);
             // every line, a here-document's text and a trailing comment's included: a reader that skipped them was led to
             // skip real commands (a '<<WORD' in a comment or in arithmetic, a '#' inside '${…}': re-attack, R3-1, R3-2);
             // a key named in such text withholds the project (declared)
@@ -2268,8 +2280,10 @@ final class NamedFiles {
                 // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
                 // bash's $'…' without escapes is '…' (re-attack of 2026-12-06, RT4-11: alias d=$'ssh -i K h' was not read)
                 line = ANSI_C_PLAIN.matcher(line).replaceAll("'$1'");
-                for (String command : commandsOf(line, variables)) {
-                    CommandWords.of(command, variables, ROOT, ROOT).keys().forEach(key);
+                for (java.util.Map<String, String> values : readings) {
+                    for (String command : commandsOf(line, values)) {
+                        CommandWords.of(command, values, ROOT, ROOT).keys().forEach(word -> keyWith.accept(word, values));
+                    }
                 }
             }
             java.util.regex.Matcher option = CREDENTIAL_FILE_OPTION.matcher(joined);
@@ -2282,8 +2296,14 @@ final class NamedFiles {
                     key.accept(word.replace("'", "").replace("\"", ""));
                 }
             }
-            return List.copyOf(keys);
+            return List.copyOf(new java.util.LinkedHashSet<>(keys));
         }
+
+        /**
+         * In {@link #literalVariables}' map, what follows a name in the key of one of its earlier values ({@code K\u0001 1}):
+         * no name holds it, so the map stays one of names to values for every other reader.
+         */
+        private static final String EARLIER_VALUE = "\u0001";
 
         /** A start-up file's line, and each alias it defines: the alias's value is a command string of its own. */
         private static List<String> commandsOf(String line, java.util.Map<String, String> variables) {
@@ -2332,11 +2352,38 @@ final class NamedFiles {
                                 .replaceAll("\\$$1"))
                         .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)));
                 if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && !name.equals("HOME")) {
-                    variables.put(name, value);
+                    String before = variables.put(name, value);
+                    if (before != null && !before.equals(value)) {
+                        for (int n = 1; n <= 4; n++) { // an earlier value kept too (RT6-4), a few of them
+                            String earlier = name + EARLIER_VALUE + n;
+                            if (before.equals(variables.get(earlier))) {
+                                break;
+                            }
+                            if (!variables.containsKey(earlier)) {
+                                variables.put(earlier, before);
+                                break;
+                            }
+                        }
+                    }
+                }
+                // the statement's further assignments ('export EDITOR=vim K=~/p/k', 'readonly A=1 K=…': RT6-4)
+                if (assignment.group(1) != null) {
+                    java.util.regex.Matcher further = FURTHER_ASSIGNMENT.matcher(text);
+                    for (int at = assignment.end(); further.region(at, text.length()).lookingAt() && variables.size() < 256;
+                            at = further.end()) {
+                        String more = further.group(2).replace("\"", "").replace("'", "");
+                        if (more.indexOf('$') < 0 && more.indexOf('`') < 0 && !further.group(1).equals("HOME")) {
+                            variables.put(further.group(1), more);
+                        }
+                    }
                 }
             }
             return variables;
         }
+
+        /** One more {@code NAME=value} of the same statement, after blanks. */
+        private static final java.util.regex.Pattern FURTHER_ASSIGNMENT = java.util.regex.Pattern.compile(
+                "[ \\t]++([A-Za-z_]\\w*+)=((?:\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)++)");
 
         /**
          * A key's leading variable, {@code $NAME} or {@code ${NAME}}, also with an operator: a default or an alternative
@@ -2384,7 +2431,7 @@ final class NamedFiles {
         private static final java.util.regex.Pattern LITERAL_ASSIGNMENT = java.util.regex.Pattern.compile(
                 // at a line's start, or after ';', '{', '&', '|', then, do, else (re-attack of 2026-12-06, RT4-7: a one-line
                 // function's 'k=~/p/k;', 'if …; then K=…; fi'), with declare's and typeset's options too; or ': ${K:=V}'
-                "(?m)(?:(?:^|[;{&|]|(?<![\\w-])(?:then|do|else))[ \\t]*+(?:(?:export|local|readonly|declare|typeset)"
+                "(?m)(?:(?:^|[;{&|)]|(?<![\\w-])(?:then|do|else))[ \\t]*+(?:(?:export|local|readonly|declare|typeset)"
                         + "(?:[ \\t]++-\\w++)*+[ \\t]++)?([A-Za-z_]\\w*+)=((?:\"[^\"\\n`]*+\"|'[^'\\n]*+'|[^\\s;&|`\"']++)++)"
                         + "|\\$\\{([A-Za-z_]\\w*+):?=([^}\\s`]++)})");
 
