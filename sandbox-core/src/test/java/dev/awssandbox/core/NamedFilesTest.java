@@ -633,6 +633,16 @@ class NamedFilesTest {
                         "case $HOSTNAME in\n  *) KEY=" + k + " ;;\nesac\nk() { ssh -i \"$KEY\" host; }\n")),
                 new KeyForm("export EDITOR=vim K=KEY (RT6-4)", "id_second", k -> write(host.home().resolve(".bashrc"),
                         "export EDITOR=vim IDFILE=" + k + "\nalias dep='ssh -i $IDFILE host'\n")),
+                // RT6-5: a string of ssh options; RT6-14: an alias of ssh or of 'ssh -i'
+                new KeyForm("SSH_OPTS=\"-i $D/k\"; alias d=\"ssh $SSH_OPTS h\" (RT6-5)", "id_opts", k -> write(host.home().resolve(".bashrc"),
+                        "D=" + k.getParent() + "\nSSH_OPTS=\"-i $D/" + k.getFileName() + "\"\nalias dep=\"ssh $SSH_OPTS host\"\n")),
+                new KeyForm("SSH_OPTS with $D/…; ssh $SSH_OPTS in a function (RT6-5)", "id_opts2", k -> write(host.home().resolve(".bashrc"),
+                        "D=" + k.getParent() + "\nSSH_OPTS=\"-i $D/" + k.getFileName() + " -o IdentitiesOnly=yes\"\n"
+                                + "k() { ssh $SSH_OPTS host; }\n")),
+                new KeyForm("alias s=ssh; alias prod='s -i KEY h' (RT6-14)", "id_alias_of_ssh", k -> write(host.home().resolve(".bashrc"),
+                        "alias s='ssh'\nalias prod='s -i " + k + " prod'\n")),
+                new KeyForm("alias sshi='ssh -i'; sshi KEY in a function (RT6-14)", "id_alias_i", k -> write(host.home().resolve(".bashrc"),
+                        "alias sshi='ssh -i'\nprod() { sshi " + k + " prod; }\n")),
                 // RT6-7, RT6-9, RT6-10, RT6-16: a credential of its issuer's shape anywhere in a start-up file's text
                 new KeyForm("a token in an alias's git -c http.extraHeader (RT6-7)", "dotfiles-bashrc", k -> {
                     write(k, "alias ll=\"ls -alF\"\nalias gpush=\"git -c http.extraHeader=\\\"Authorization: Bearer "

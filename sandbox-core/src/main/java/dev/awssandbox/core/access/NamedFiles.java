@@ -2263,6 +2263,12 @@ final class NamedFiles {
                 }
             };
             java.util.function.Consumer<String> key = word -> keyWith.accept(word, variables);
+            java.util.Map<String, String> aliases = new java.util.HashMap<>();
+            java.util.regex.Matcher alias = SIMPLE_ALIAS.matcher(joined);
+            while (alias.find() && aliases.size() < 256) {
+                aliases.put(alias.group(1), alias.group(2) != null ? alias.group(2)
+                        : alias.group(3) != null ? alias.group(3) : alias.group(4));
+            }
             // every line, a here-document's text and a trailing comment's included: a reader that skipped them was led to
             // skip real commands (a '<<WORD' in a comment or in arithmetic, a '#' inside '${…}': re-attack, R3-1, R3-2);
             // a key named in such text withholds the project (declared)
@@ -2280,8 +2286,18 @@ final class NamedFiles {
                 // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
                 // bash's $'…' without escapes is '…' (re-attack of 2026-12-06, RT4-11: alias d=$'ssh -i K h' was not read)
                 line = ANSI_C_PLAIN.matcher(line).replaceAll("'$1'");
+                // an alias of the text run where a command starts is its value, one level (an alias of ssh, 'alias s=ssh'
+                // then 'alias prod="s -i K h"', or of 'ssh -i': outside attack of 2026-12-06, RT6-14)
+                line = withAliases(line, aliases);
                 for (java.util.Map<String, String> values : readings) {
-                    for (String command : commandsOf(line, values)) {
+                    // a variable holding words as written spliced in as those words ('SSH_OPTS="-i ~/p/k"; ssh $SSH_OPTS h':
+                    // RT6-5), as the shell splits it unquoted and as an alias defined with it in double quotes holds it
+                    String spliced = WORDS_VARIABLE.matcher(line).replaceAll(m -> {
+                        String value = values.get(m.group(1) != null ? m.group(1) : m.group(2));
+                        return java.util.regex.Matcher.quoteReplacement(value != null && value.indexOf(' ') >= 0
+                                && value.indexOf('\'') < 0 && value.indexOf('"') < 0 ? value : m.group());
+                    });
+                    for (String command : commandsOf(spliced, values)) {
                         CommandWords.of(command, values, ROOT, ROOT).keys().forEach(word -> keyWith.accept(word, values));
                     }
                 }
@@ -2298,6 +2314,29 @@ final class NamedFiles {
             }
             return List.copyOf(new java.util.LinkedHashSet<>(keys));
         }
+
+        /** {@code alias NAME='VALUE'} (or with double quotes, or none), one alias, its value without quotes inside. */
+        private static final java.util.regex.Pattern SIMPLE_ALIAS = java.util.regex.Pattern.compile(
+                "(?<![\\w-])alias[ \\t]++([A-Za-z_][\\w.-]*+)=(?:'([^'\\n]*+)'|\"([^\"\\n]*+)\"|([^\\s'\";&|]++))");
+
+        /** Where a command starts in a line: its start, after {@code ;}, {@code &}, {@code |}, {@code {}, {@code (}, {@code then}, {@code do}, {@code else}, or an alias's quote. */
+        private static final java.util.regex.Pattern COMMAND_START = java.util.regex.Pattern.compile(
+                "(^|[;&|{(]\\s*+|(?<![\\w-])(?:then|do|else)\\s++|=['\"]?)([A-Za-z_][\\w.-]*+)(?=\\s)");
+
+        /** {@code line} with each alias of {@code aliases} that starts a command written as its value (one level). */
+        private static String withAliases(String line, java.util.Map<String, String> aliases) {
+            if (aliases.isEmpty()) {
+                return line;
+            }
+            return COMMAND_START.matcher(line).replaceAll(m -> {
+                String value = aliases.get(m.group(2));
+                return java.util.regex.Matcher.quoteReplacement(m.group(1) + (value != null ? value.strip() : m.group(2)));
+            });
+        }
+
+        /** An unquoted-able variable reference, {@code $NAME} or {@code ${NAME}}. */
+        private static final java.util.regex.Pattern WORDS_VARIABLE = java.util.regex.Pattern.compile(
+                "\\$(?:([A-Za-z_]\\w*+)|\\{([A-Za-z_]\\w*+)})");
 
         /**
          * In {@link #literalVariables}' map, what follows a name in the key of one of its earlier values ({@code K\u0001 1}):
@@ -2351,6 +2390,11 @@ final class NamedFiles {
                 String value = LEADING_VARIABLE.matcher(PLAIN_BRACES.matcher(written.replace("\"", "").replace("'", ""))
                                 .replaceAll("\\$$1"))
                         .replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(expandedLeading(m, variables)));
+                // and a known variable further in the value ('SSH_OPTS="-i $HOME/p/k"': RT6-5)
+                value = WORDS_VARIABLE.matcher(value).replaceAll(m -> {
+                    String known = variables.get(m.group(1) != null ? m.group(1) : m.group(2));
+                    return java.util.regex.Matcher.quoteReplacement(known != null ? known : m.group());
+                });
                 if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && !name.equals("HOME")) {
                     String before = variables.put(name, value);
                     if (before != null && !before.equals(value)) {
