@@ -639,8 +639,10 @@ class NamedFilesTest {
                 new KeyForm("SSH_OPTS with $D/…; ssh $SSH_OPTS in a function (RT6-5)", "id_opts2", k -> write(host.home().resolve(".bashrc"),
                         "D=" + k.getParent() + "\nSSH_OPTS=\"-i $D/" + k.getFileName() + " -o IdentitiesOnly=yes\"\n"
                                 + "k() { ssh $SSH_OPTS host; }\n")),
-                new KeyForm("alias s=ssh; alias prod='s -i KEY h' (RT6-14)", "id_alias_of_ssh", k -> write(host.home().resolve(".bashrc"),
+                new KeyForm("alias s='ssh'; alias prod='s -i KEY h' (RT6-14)", "id_alias_s", k -> write(host.home().resolve(".bashrc"),
                         "alias s='ssh'\nalias prod='s -i " + k + " prod'\n")),
+                new KeyForm("alias x=/usr/bin/ssh; x -i KEY in a function (RT7-1)", "id_alias_x",
+                        k -> write(host.home().resolve(".bashrc"), "alias x=/usr/bin/ssh\nk() { x -i " + k + " prod; }\n")),
                 new KeyForm("alias sshi='ssh -i'; sshi KEY in a function (RT6-14)", "id_alias_i", k -> write(host.home().resolve(".bashrc"),
                         "alias sshi='ssh -i'\nprod() { sshi " + k + " prod; }\n")),
                 // RT6-7, RT6-9, RT6-10, RT6-16: a credential of its issuer's shape anywhere in a start-up file's text

@@ -335,6 +335,24 @@ final class NamedFiles {
         };
     }
 
+    /**
+     * Credentials by their issuers' shapes, at least 20 characters of a token (no placeholder or prefix alone): GitHub,
+     * GitLab, npm, Slack (tokens, webhooks and workflow triggers), Stripe, OpenAI, Anthropic, Hugging Face, PyPI, Google
+     * API keys, DigitalOcean, Docker Hub, Vault, Tailscale, Discord webhooks, Azure account and shared access keys,
+     * private keys' PEM and PGP armour and PuTTY's key files (outside attacks of 2026-12-06, RT6, RT7-4 to RT7-6).
+     */
+    static final java.util.regex.Pattern ISSUED_CREDENTIAL = java.util.regex.Pattern.compile(
+            "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|ptt|dt|rt)-[A-Za-z0-9_-]{20,}"
+                    + "|npm_[A-Za-z0-9]{30,}|xox[a-z]-[A-Za-z0-9-]{20,}|xoxe\\.xox[a-z]-[A-Za-z0-9-]{20,}"
+                    + "|[sr]k_(?:live|test)_[A-Za-z0-9]{12,}|whsec_[A-Za-z0-9]{20,}"
+                    + "|sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}|pypi-AgE[A-Za-z0-9_-]{20,}"
+                    + "|AIza[0-9A-Za-z_-]{35}|do[pro]_v1_[a-f0-9]{40,}|dckr_pat_[A-Za-z0-9_-]{20,}|hv[sb]\\.[A-Za-z0-9_-]{20,}"
+                    + "|tskey-[a-z]+-[A-Za-z0-9-]{16,})"
+                    + "|hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9]+/[A-Za-z0-9/]{8,}"
+                    + "|discord(?:app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{6,}"
+                    + "|(?i:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{12,}"
+                    + "|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\\d+:[\\s\\S]*Private-Lines:");
+
     /** Reads the configs once, collecting what they name. */
     private static final class Reader {
         private final Host host;
@@ -1878,14 +1896,6 @@ final class NamedFiles {
 
         private static final ReadingMemo<String, Boolean> TOKENS_WRITTEN = new ReadingMemo<>(1024);
 
-        /** Credentials by their issuers' shapes (at least 20 characters of a token: no placeholder or prefix alone). */
-        static final java.util.regex.Pattern ISSUED_CREDENTIAL = java.util.regex.Pattern.compile(
-                "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
-                        + "|npm_[A-Za-z0-9]{30,}|xox[abposr]-[A-Za-z0-9-]{20,}|[sr]k_live_[A-Za-z0-9]{12,})"
-                        + "|hooks\\.slack\\.com/services/T[A-Za-z0-9]+/B[A-Za-z0-9]+/[A-Za-z0-9]{8,}"
-                        + "|discord(?:app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{6,}"
-                        + "|AccountKey=[A-Za-z0-9+/]{12,}"
-                        + "|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----");
         private static final ReadingMemo<String, Set<String>> ALIASES_ONLY = new ReadingMemo<>(1024);
 
         /** {@code -u user:PW} or {@code -a user:PW} on the line of an HTTP client ({@code curl}, {@code http}, {@code xh}). */
@@ -2272,22 +2282,15 @@ final class NamedFiles {
             // every line, a here-document's text and a trailing comment's included: a reader that skipped them was led to
             // skip real commands (a '<<WORD' in a comment or in arithmetic, a '#' inside '${…}': re-attack, R3-1, R3-2);
             // a key named in such text withholds the project (declared)
-            for (String line : joined.split("\n")) {
-                if (!MAY_HAND_A_KEY.matcher(line).find()) {
-                    continue;
-                }
-                if (line.length() > MOST_KEY_LINE_CHARS) {
-                    keys.add(LINE_TOO_LONG); // not read word by word: the caller fails closed
-                    continue;
-                }
+            for (String written : joined.split("\n")) {
                 // the line read as the shell reads it, by the reader of git's command strings: quotes, clusters, options
                 // after ssh's host, '-e "ssh -i K"' read again (red team, 2026-12-06, RT-1 to RT-3: a walk of its own,
                 // words split on blanks before quotes were taken off, had missed 'ssh -X -i K', 'scp -rp -i K',
                 // 'ssh -o "StrictHostKeyChecking no" -i K', 'ssh host -i K', an alias in nested quotes)
                 // bash's $'…' without escapes is '…' (re-attack of 2026-12-06, RT4-11: alias d=$'ssh -i K h' was not read)
-                line = ANSI_C_PLAIN.matcher(line).replaceAll("'$1'");
+                String line = ANSI_C_PLAIN.matcher(written).replaceAll("'$1'");
                 // an alias of the text run where a command starts is its value, one level (an alias of ssh, 'alias s=ssh'
-                // then 'alias prod="s -i K h"', or of 'ssh -i': outside attack of 2026-12-06, RT6-14)
+                // then 'alias prod="s -i K h"', or of 'ssh -i': outside attack of 2026-12-06, RT6-14, RT7-1)
                 line = withAliases(line, aliases);
                 for (java.util.Map<String, String> values : readings) {
                     // a variable holding words as written spliced in as those words ('SSH_OPTS="-i ~/p/k"; ssh $SSH_OPTS h':
@@ -2297,6 +2300,13 @@ final class NamedFiles {
                         return java.util.regex.Matcher.quoteReplacement(value != null && value.indexOf(' ') >= 0
                                 && value.indexOf('\'') < 0 && value.indexOf('"') < 0 ? value : m.group());
                     });
+                    if (!MAY_HAND_A_KEY.matcher(spliced).find()) {
+                        continue;
+                    }
+                    if (spliced.length() > MOST_KEY_LINE_CHARS) {
+                        keys.add(LINE_TOO_LONG); // not read word by word: the caller fails closed
+                        continue;
+                    }
                     for (String command : commandsOf(spliced, values)) {
                         CommandWords.of(command, values, ROOT, ROOT).keys().forEach(word -> keyWith.accept(word, values));
                     }
