@@ -1884,12 +1884,12 @@ final class NamedFiles {
          * the value of `SSH_PRIVATE_KEY`).
          */
         private void tokensWrittenIn(Path file, String text) {
-            Path directory = file.toAbsolutePath().normalize().getParent();
-            if (directory == null || DataDirectories.isSystem(directory)) {
+            Path absolute = file.toAbsolutePath().normalize();
+            if (absolute.getParent() == null || DataDirectories.isSystem(absolute.getParent())) {
                 return; // the system's own scripts (bash-completion's): no user writes a token there, and none is withheld
             }
             if (TOKENS_WRITTEN.get(text, t -> ISSUED_CREDENTIAL.matcher(t).find())) {
-                add(file.toAbsolutePath().normalize(), false, Use.KEY, "the shell start-up file " + file
+                add(absolute, false, Use.KEY, "the shell start-up file " + file
                         + ", which holds a token or private key as written (a secret)");
             }
         }
@@ -2207,13 +2207,13 @@ final class NamedFiles {
          * 2026-12-06, RT4-10). A file's own value of a variable comes first.
          */
         void keysHanded() {
-            java.util.Map<String, String> shared = new java.util.HashMap<>();
+            Literals everyFiles = Literals.NONE;
             for (String text : startupTexts.values()) {
-                if (shared.size() < 1024) {
-                    shared.putAll(LITERALS.get(text, t -> literalVariables(COMMENT_LINE.matcher(t).replaceAll("").replace("\\\n", " "))));
+                if (everyFiles.values().size() < 1024) {
+                    everyFiles = everyFiles.with(LITERALS.get(text,
+                            t -> literalVariables(COMMENT_LINE.matcher(t).replaceAll("").replace("\\\n", " "))));
                 }
             }
-            java.util.Map<String, String> everyFiles = java.util.Map.copyOf(shared);
             for (java.util.Map.Entry<Path, String> file : startupTexts.entrySet()) {
                 for (String k : KEYS_HANDED.get(new HandedKeys(file.getValue(), everyFiles), Reader::keysHandedIn)) {
                     if (k.equals(LINE_TOO_LONG)) {
@@ -2228,9 +2228,27 @@ final class NamedFiles {
         }
 
         /** A start-up file's text and the variables the start-up files give values as written: what its handed keys are a function of. */
-        private record HandedKeys(String text, java.util.Map<String, String> startupValues) {}
+        private record HandedKeys(String text, Literals startupValues) {}
 
-        private static final ReadingMemo<String, java.util.Map<String, String>> LITERALS = new ReadingMemo<>(1024);
+        /**
+         * The values a text gives variables as written: each variable's last, and the ones it was given before (a fallback,
+         * an 'if' whose other arm sets it, a 'case' arm: each may be the one a later alias or function hands a program).
+         */
+        private record Literals(java.util.Map<String, String> values, java.util.Map<String, List<String>> earlier) {
+            static final Literals NONE = new Literals(java.util.Map.of(), java.util.Map.of());
+
+            /** These with {@code later}'s on top: its values win, every earlier value of both is kept. */
+            Literals with(Literals later) {
+                java.util.Map<String, String> merged = new java.util.HashMap<>(values);
+                merged.putAll(later.values());
+                java.util.Map<String, List<String>> before = new java.util.HashMap<>(earlier);
+                later.earlier().forEach((name, list) -> before.merge(name, list,
+                        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList()));
+                return new Literals(java.util.Map.copyOf(merged), java.util.Map.copyOf(before));
+            }
+        }
+
+        private static final ReadingMemo<String, Literals> LITERALS = new ReadingMemo<>(1024);
 
         /**
          * The keys a text hands a program, as written (see {@link #keysHanded}): a function of the
@@ -2245,19 +2263,20 @@ final class NamedFiles {
             List<String> keys = new ArrayList<>();
             // a command continued on the next line; comment lines left out (re-attack, FP3: '# … ssh -i key.pem …')
             String joined = COMMENT_LINE.matcher(text).replaceAll("").replace("\\\n", " ");
-            java.util.Map<String, String> variables = new java.util.HashMap<>(input.startupValues());
-            variables.putAll(literalVariables(joined));
+            Literals literals = input.startupValues().with(literalVariables(joined));
+            java.util.Map<String, String> variables = literals.values();
             // and each earlier value a variable is given as written, in place of its last one: a key with a fallback, set in
             // both arms of an 'if' or in a 'case' arm (outside attack of 2026-12-06, RT6-4: 'K=~/p/k; [ -f "$K" ] || K=~/.ssh/x')
             List<java.util.Map<String, String>> readings = new ArrayList<>(List.of(variables));
-            for (java.util.Map.Entry<String, String> earlier : variables.entrySet()) {
-                int at = earlier.getKey().indexOf(EARLIER_VALUE);
-                if (at > 0 && readings.size() < 16) {
-                    java.util.Map<String, String> with = new java.util.HashMap<>(variables);
-                    with.put(earlier.getKey().substring(0, at), earlier.getValue());
-                    readings.add(with);
+            literals.earlier().forEach((name, values) -> {
+                for (String earlier : values) {
+                    if (readings.size() < 16 && !earlier.equals(variables.get(name))) {
+                        java.util.Map<String, String> with = new java.util.HashMap<>(variables);
+                        with.put(name, earlier);
+                        readings.add(with);
+                    }
                 }
-            }
+            });
             java.util.function.BiConsumer<String, java.util.Map<String, String>> keyWith = (word, values) -> {
                 // quotes taken off, a variable the file gives a value as written as that value, the home's as ~ (red
                 // team, 2026-12-06, R2-1, R2-8: "$HOME/p/k", ${HOME}/p/k, "$K"), ssh's %d as the home (RT-3)
@@ -2292,6 +2311,9 @@ final class NamedFiles {
                 // an alias of the text run where a command starts is its value, one level (an alias of ssh, 'alias s=ssh'
                 // then 'alias prod="s -i K h"', or of 'ssh -i': outside attack of 2026-12-06, RT6-14, RT7-1)
                 line = withAliases(line, aliases);
+                if (line.indexOf('$') < 0 && !MAY_HAND_A_KEY.matcher(line).find()) {
+                    continue; // no word of it may hand a key, and no variable can splice one in
+                }
                 for (java.util.Map<String, String> values : readings) {
                     // a variable holding words as written spliced in as those words ('SSH_OPTS="-i ~/p/k"; ssh $SSH_OPTS h':
                     // RT6-5), as the shell splits it unquoted and as an alias defined with it in double quotes holds it
@@ -2348,12 +2370,6 @@ final class NamedFiles {
         private static final java.util.regex.Pattern WORDS_VARIABLE = java.util.regex.Pattern.compile(
                 "\\$(?:([A-Za-z_]\\w*+)|\\{([A-Za-z_]\\w*+)})");
 
-        /**
-         * In {@link #literalVariables}' map, what follows a name in the key of one of its earlier values ({@code K\u0001 1}):
-         * no name holds it, so the map stays one of names to values for every other reader.
-         */
-        private static final String EARLIER_VALUE = "\u0001";
-
         /** A start-up file's line, and each alias it defines: the alias's value is a command string of its own. */
         private static List<String> commandsOf(String line, java.util.Map<String, String> variables) {
             List<String> commands = new ArrayList<>(List.of(line));
@@ -2385,8 +2401,9 @@ final class NamedFiles {
          * text gives a value as written ({@code K=~/p/deploy.pem}, then {@code alias d="ssh -i $K h"} or {@code ssh -i
          * "$K"}: re-attack of 2026-12-06, R2-8); a value the shell computes is not known here.
          */
-        private static java.util.Map<String, String> literalVariables(String text) {
+        private static Literals literalVariables(String text) {
             java.util.Map<String, String> variables = new java.util.HashMap<>();
+            java.util.Map<String, List<String>> earlier = new java.util.HashMap<>();
             variables.put("HOME", "~");
             java.util.regex.Matcher assignment = LITERAL_ASSIGNMENT.matcher(text);
             while (assignment.find() && variables.size() < 256) {
@@ -2407,16 +2424,10 @@ final class NamedFiles {
                 });
                 if (value.indexOf('$') < 0 && value.indexOf('`') < 0 && !name.equals("HOME")) {
                     String before = variables.put(name, value);
-                    if (before != null && !before.equals(value)) {
-                        for (int n = 1; n <= 4; n++) { // an earlier value kept too (RT6-4), a few of them
-                            String earlier = name + EARLIER_VALUE + n;
-                            if (before.equals(variables.get(earlier))) {
-                                break;
-                            }
-                            if (!variables.containsKey(earlier)) {
-                                variables.put(earlier, before);
-                                break;
-                            }
+                    if (before != null && !before.equals(value)) { // an earlier value kept too (RT6-4), a few of them
+                        List<String> kept = earlier.computeIfAbsent(name, n -> new ArrayList<>());
+                        if (kept.size() < 4 && !kept.contains(before)) {
+                            kept.add(before);
                         }
                     }
                 }
@@ -2432,7 +2443,9 @@ final class NamedFiles {
                     }
                 }
             }
-            return variables;
+            java.util.Map<String, List<String>> before = new java.util.HashMap<>();
+            earlier.forEach((name, values) -> before.put(name, List.copyOf(values)));
+            return new Literals(java.util.Map.copyOf(variables), java.util.Map.copyOf(before));
         }
 
         /** One more {@code NAME=value} of the same statement, after blanks. */
