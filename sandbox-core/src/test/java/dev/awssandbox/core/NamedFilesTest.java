@@ -573,51 +573,26 @@ class NamedFilesTest {
                         + host.home().relativize(k) + "} h\""),
                 bashrcKey("K=\"$HOME\"/… (RT5-4)", "quoted-home.pem", k -> "K=\"$HOME\"/" + host.home().relativize(k)
                         + "\nalias d=\"ssh -i \\$K h\""),
-                new KeyForm("curl -u admin:PW as the first option, HTTPie's --auth (RT5-5)", "curl-first.sh", k -> {
-                    write(k, "alias api=\"curl -u admin:S3cretPw https://x\"\nalias h2='http --auth u:S3cretPw https://x'\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("curl -H \"Authorization: Bearer …\" in an alias (RT5-6)", "curl-header.sh", k -> {
-                    write(k, "alias api=\"curl -H \\\"Authorization: Bearer abcdef123456789\\\" https://x\"\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
+                new KeyForm("curl -u admin:PW as the first option, HTTPie's --auth (RT5-5)", "curl-first.sh", k -> sourced(k,
+                        "alias api=\"curl -u admin:S3cretPw https://x\"\nalias h2='http --auth u:S3cretPw https://x'")),
+                new KeyForm("curl -H \"Authorization: Bearer …\" in an alias (RT5-6)", "curl-header.sh", k -> sourced(k,
+                        "alias api=\"curl -H \\\"Authorization: Bearer abcdef123456789\\\" https://x\"")),
                 new KeyForm("a header whose token `cat F` reads (RT5-7)", "tok", k -> write(host.home().resolve(".bashrc"),
                         "export H=\"Authorization: Bearer `cat " + k + "`\"\n")),
-                new KeyForm("alias api='curl -u admin:PW …' in a sourced file (RT4-9)", "curl-user.sh", k -> {
-                    write(k, "alias api='curl -s -u admin:hunter2pw https://api.example'\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("CURL_OPTS=\"--user u:PW\" and --oauth2-bearer (RT4-9)", "curl-opts.sh", k -> {
-                    write(k, "export CURL_OPTS=\"--user u:s3cretpw\"\nalias gh-api='curl --oauth2-bearer ghp_abc123def456'\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a sourced .env with an X-Api-Key header (RT4-3)", "dot-env-api-key", k -> {
-                    write(k, "export HDR=\"X-Api-Key: ghp_abc123def456ghi789\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a sourced .env with GitLab's PRIVATE-TOKEN header (RT4-3)", "dot-env-private-token", k -> {
-                    write(k, "export GIT_CONFIG_VALUE_0=\"PRIVATE-TOKEN: glpat-abcdefghij1234567890\"\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> {
-                    write(k, "DATABASE_URL=postgres://u:pw@h/db\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
-                }),
-                new KeyForm("a sourced .env with git's extraHeader in GIT_CONFIG_VALUE_0 (R3-14)", "dot-env-header", k -> {
-                    write(k, "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n"
-                            + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer ghp_x1y2z3\"\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> {
-                    write(k, "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
-                }),
+                new KeyForm("alias api='curl -u admin:PW …' in a sourced file (RT4-9)", "curl-user.sh", k -> sourced(k,
+                        "alias api='curl -s -u admin:hunter2pw https://api.example'")),
+                new KeyForm("CURL_OPTS=\"--user u:PW\" and --oauth2-bearer (RT4-9)", "curl-opts.sh", k -> sourced(k,
+                        "export CURL_OPTS=\"--user u:s3cretpw\"\nalias gh-api='curl --oauth2-bearer ghp_abc123def456'")),
+                new KeyForm("a sourced .env with an X-Api-Key header (RT4-3)", "dot-env-api-key", k -> sourced(k,
+                        "export HDR=\"X-Api-Key: ghp_abc123def456ghi789\"")),
+                new KeyForm("a sourced .env with GitLab's PRIVATE-TOKEN header (RT4-3)", "dot-env-private-token", k -> sourced(k,
+                        "export GIT_CONFIG_VALUE_0=\"PRIVATE-TOKEN: glpat-abcdefghij1234567890\"")),
+                new KeyForm("a sourced .env with a URL's password (R2-3)", "dot-env-url", k -> sourcedExported(k,
+                        "DATABASE_URL=postgres://u:pw@h/db")),
+                new KeyForm("a sourced .env with git's extraHeader in GIT_CONFIG_VALUE_0 (R3-14)", "dot-env-header", k -> sourced(k,
+                        "export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader\n" + "export GIT_CONFIG_VALUE_0=\"Authorization: Bearer ghp_x1y2z3\"")),
+                new KeyForm("a sourced .env with a secret's value (RT-6)", "dot-env", k -> sourcedExported(k,
+                        "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI")),
                 // outside attack of 2026-12-06, RT6-2: the guard operators ${K:?message} and ${K?}
                 new KeyForm("ssh -i \"${KEY:?set KEY}\" in a function (RT6-2)", "id_guard", k -> write(host.home().resolve(".bashrc"),
                         "KEY=" + k + "\nk() { ssh -i \"${KEY:?set KEY}\" host; }\n")),
@@ -646,34 +621,18 @@ class NamedFilesTest {
                 new KeyForm("alias sshi='ssh -i'; sshi KEY in a function (RT6-14)", "id_alias_i", k -> write(host.home().resolve(".bashrc"),
                         "alias sshi='ssh -i'\nprod() { sshi " + k + " prod; }\n")),
                 // RT6-7, RT6-9, RT6-10, RT6-16: a credential of its issuer's shape anywhere in a start-up file's text
-                new KeyForm("a token in an alias's git -c http.extraHeader (RT6-7)", "dotfiles-bashrc", k -> {
-                    write(k, "alias ll=\"ls -alF\"\nalias gpush=\"git -c http.extraHeader=\\\"Authorization: Bearer "
-                            + "ghp_abcdefabcdefabcdef1234\\\" push\"\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a token in a git URL of an alias, piped to gh (RT6-9)", "clone.sh", k -> {
-                    write(k, "alias dl='git clone https://x-access-token:ghp_abcdefabcdefabcdef1234@github.com/o/r'\n"
-                            + "alias ghl='echo github_pat_11ABCDEFG0123456789abcdefghij | gh auth login --with-token'\n# "
-                            + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }),
-                new KeyForm("a Slack webhook's URL (RT6-10)", "slack.env", k -> {
-                    write(k, "export SLACK_WEBHOOK=https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
-                }),
-                new KeyForm("an Azure storage account key (RT6-10)", "azure.env", k -> {
-                    write(k, "export AZURE_STORAGE_CONNECTION_STRING='DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0c2VjcmV0'\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
-                }),
-                new KeyForm("a Stripe secret key (RT6-10)", "stripe.env", k -> {
-                    write(k, "export STRIPE_SK=sk_live_abcdefabcdef123\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), "set -a; . " + k + "; set +a\n");
-                }),
-                new KeyForm("a private key as SSH_PRIVATE_KEY's value (RT6-16)", "ci.env", k -> {
-                    write(k, "export SSH_PRIVATE_KEY='-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU"
-                            + "\\n-----END OPENSSH PRIVATE KEY-----'\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
-                    write(host.home().resolve(".bashrc"), ". " + k + "\n");
-                }));
+                new KeyForm("a token in an alias's git -c http.extraHeader (RT6-7)", "dotfiles-bashrc", k -> sourced(k,
+                        "alias ll=\"ls -alF\"\nalias gpush=\"git -c http.extraHeader=\\\"Authorization: Bearer " + "ghp_abcdefabcdefabcdef1234\\\" push\"")),
+                new KeyForm("a token in a git URL of an alias, piped to gh (RT6-9)", "clone.sh", k -> sourced(k,
+                        "alias dl='git clone https://x-access-token:ghp_abcdefabcdefabcdef1234@github.com/o/r'\n" + "alias ghl='echo github_pat_11ABCDEFG0123456789abcdefghij | gh auth login --with-token'")),
+                new KeyForm("a Slack webhook's URL (RT6-10)", "slack.env", k -> sourcedExported(k,
+                        "export SLACK_WEBHOOK=https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX")),
+                new KeyForm("an Azure storage account key (RT6-10)", "azure.env", k -> sourcedExported(k,
+                        "export AZURE_STORAGE_CONNECTION_STRING='DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0c2VjcmV0'")),
+                new KeyForm("a Stripe secret key (RT6-10)", "stripe.env", k -> sourcedExported(k,
+                        "export STRIPE_SK=sk_live_abcdefabcdef123")),
+                new KeyForm("a private key as SSH_PRIVATE_KEY's value (RT6-16)", "ci.env", k -> sourced(k,
+                        "export SSH_PRIVATE_KEY='-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU" + "\\n-----END OPENSSH PRIVATE KEY-----'")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));
@@ -718,6 +677,18 @@ class NamedFilesTest {
     }
 
     /** A way a config names a key, {@code file} in the working directory. */
+    /** {@code key} written as a file {@code ~/.bashrc} sources, holding {@code text} (and the bait, as a comment). */
+    private void sourced(Path key, String text) {
+        write(key, text + "\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+        write(host.home().resolve(".bashrc"), ". " + key + "\n");
+    }
+
+    /** The same, sourced with its variables exported ({@code set -a}), as a {@code .env} is. */
+    private void sourcedExported(Path key, String text) {
+        write(key, text + "\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
+        write(host.home().resolve(".bashrc"), "set -a; . " + key + "; set +a\n");
+    }
+
     private record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
 
     /** A key form of one line in ~/.bashrc. */
