@@ -61,20 +61,9 @@ final class RequestShapes {
         return Optional.empty();
     }
 
-    /** A name as the model sent it, in JSON's quotes and escapes (it may hold anything), cut at 100 characters. */
+    /** A name as the model sent it, in quotes, cut at 100 characters, what a terminal acts on escaped ({@link Printable}). */
     private static String quoted(String name) {
-        String cut = name.length() > 100 ? name.substring(0, 100) + "…" : name;
-        StringBuilder out = new StringBuilder("\"");
-        cut.codePoints().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                out.append('\\').appendCodePoint(c);
-            } else if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.append('"').toString();
+        return "\"" + Printable.escape(name.length() > 100 ? name.substring(0, 100) + "…" : name) + "\"";
     }
 
     private static Optional<Problem> checkShape(Object message) {
