@@ -45,6 +45,12 @@ import java.util.OptionalInt;
  * and reaped by the caller.
  */
 public final class PosixSpawner {
+    /**
+     * How long a child may take from its fork to its gate's open: microseconds normally, seconds on
+     * a loaded host. One that takes longer was stopped or is blocked before its gate, and its spawn
+     * (and the caller with it) would wait for ever.
+     */
+    static final java.time.Duration GATE_DEADLINE = java.time.Duration.ofSeconds(15);
     private static volatile boolean warmedUp;
 
     private PosixSpawner() {}
@@ -92,7 +98,7 @@ public final class PosixSpawner {
                 PosixSpawn args = nativeArgs(arena, spec, stdinFd, stdoutFd, stderrFd, fd3, gate.fd());
                 try {
                     int childGate = (fd3 >= 0 ? SpawnGate.CHILD_FD + 1 : SpawnGate.CHILD_FD) + spec.inherited().size();
-                    return spawnThroughGate(spec, args, gate, childGate, cgroup, spawner);
+                    return spawnThroughGate(spec, args, gate, childGate, cgroup, spawner, GATE_DEADLINE);
                 } finally {
                     args.destroy();
                 }
@@ -115,14 +121,21 @@ public final class PosixSpawner {
         }
     }
 
-    private static ChildReaper.Child spawnThroughGate(SpawnSpec spec, PosixSpawn args, SpawnGate gate, int childGateFd,
-                                                      Optional<CommandCgroup> cgroup, SpawnThreads.Spawner spawner)
+    /**
+     * Spawns through {@code gate}: finds the child at its gate, limits, places, registers and
+     * releases it. A child that has not come through its gate {@code gateDeadline} after its fork
+     * (stopped, or blocked in an earlier file action) is killed, and the spawn fails.
+     */
+    static ChildReaper.Child spawnThroughGate(SpawnSpec spec, PosixSpawn args, SpawnGate gate, int childGateFd,
+                                              Optional<CommandCgroup> cgroup, SpawnThreads.Spawner spawner,
+                                              java.time.Duration gateDeadline)
             throws SpawnException, ErrnoException {
         List<long[]> rlimits = rlimits(spec.limits(), cgroup.isPresent() && cgroup.get().boundsProcesses());
         SpawnJob job = new SpawnJob(args, spec.restriction(), Thread.currentThread());
         OptionalInt base = SpawnGate.lastPid();
         ChildReaper.Child child = null;
         ErrnoException unwatched = null;
+        SpawnGate.Late late = null;
         String limitFailure = null;
         // the orphan sweep must not mistake the new child for an orphan; and the JVM's shutdown hook, which
         // stops spawning, waits for this spawn until its child is registered (or killed)
@@ -133,7 +146,8 @@ public final class PosixSpawner {
         try {
             spawner.give(job);
             job.awaitSpawning();
-            pid = gate.awaitChild(base, childGateFd, job::isDone);
+            long deadline = System.nanoTime() + gateDeadline.toNanos();
+            pid = gate.awaitChild(base, childGateFd, job::isDone, job.spawnerTid(), deadline);
             if (pid.isPresent()) {
                 try {
                     child = ChildReaper.instance().watch(pid.getAsInt(), cgroup);
@@ -146,20 +160,17 @@ public final class PosixSpawner {
                     if (limitFailure != null) {
                         child.signalTree(Libc.SIGKILL); // never let it run without its limits
                     }
-                    gate.release(job::isDone);
+                    gate.release(job::isDone, pid.getAsInt(), deadline);
                 }
             }
             job.awaitUninterruptibly();
-        } catch (ErrnoException | RuntimeException e) {
-            // the child, if any, may sit at its gate: kill it so that the spawn can end, then wait (one found
-            // but not registered is still our unreaped child, its pid its own: a spawn whose child is not
-            // released does not end, and the shutdown hook waited for it for ever)
-            if (child != null) {
-                child.signalTree(Libc.SIGKILL);
-            } else if (pid.isPresent() && !job.isDone()) {
-                Libc.kill(pid.getAsInt(), Libc.SIGKILL);
-            }
-            job.awaitUninterruptibly();
+        } catch (SpawnGate.Late e) {
+            late = e; // it ran none of the command's code
+            abort(job, child, OptionalInt.of(e.pid()));
+        } catch (Throwable e) {
+            // an Error too (out of memory in the search): until the spawn has ended, the spawning thread may
+            // still copy the descriptors and read the arguments that the callers' finally blocks release
+            abort(job, child, pid);
             throw e;
         } finally {
             Subreaper.spawnFinished();
@@ -169,6 +180,14 @@ public final class PosixSpawner {
             throw new SpawnException(SpawnException.Step.LIMITS, unwatched.errno(), spec.executable(),
                     "cannot watch the new process of " + spec.executable() + " (" + unwatched.getMessage()
                             + "); it was killed and reaped before it ran");
+        }
+        if (late != null) {
+            if (child == null && job.pid() > 0) {
+                reap(job.pid());
+            }
+            throw new SpawnException(SpawnException.Step.SPAWN, Errno.ETIMEDOUT, spec.executable(),
+                    "cannot start " + spec.executable() + ": " + late.getMessage() + " (within "
+                            + gateDeadline.toSeconds() + " s of its fork); it was killed before it ran");
         }
         if (job.failure().isPresent()) {
             ThreadRestriction.Failure f = job.failure().get();
@@ -184,12 +203,7 @@ public final class PosixSpawner {
         if (child == null) {
             // spawned, yet never seen at its gate: cannot happen unless our FIFO was opened by another
             // process; the child may run without its limits, so it must not run at all
-            Libc.kill(job.pid(), Libc.SIGKILL);
-            // and reaped: it is our child, registered nowhere, so nothing else would (a child that died at its
-            // gate is reported by glibc as spawned, and stayed a zombie of the JVM)
-            try (Arena arena = Arena.ofConfined()) {
-                Libc.waitidPid(job.pid(), arena.allocate(Libc.SIGINFO)); // ECHILD if a sweep reaped it first
-            }
+            reap(job.pid());
             throw new SpawnException(SpawnException.Step.LIMITS, Errno.ESRCH, spec.executable(),
                     "the new process " + job.pid() + " was not found at its spawn gate; it was killed");
         }
@@ -198,6 +212,36 @@ public final class PosixSpawner {
                     "cannot apply resource limits to " + spec.executable() + ": " + limitFailure + "; it was killed");
         }
         return child;
+    }
+
+    /**
+     * Kills the spawn's child, wherever it is, and waits until its spawn has ended: a child at its
+     * gate or before it is never released, and its spawn would not end (the shutdown hook waited
+     * for one for ever). One found but not registered is still our unreaped child, its pid its own;
+     * one not found yet is the spawning thread's unreleased child.
+     */
+    private static void abort(SpawnJob job, ChildReaper.Child child, OptionalInt pid) {
+        if (child != null) {
+            child.signalTree(Libc.SIGKILL); // registered: the reaper reaps it
+        } else if (pid.isPresent() && !job.isDone()) {
+            Libc.kill(pid.getAsInt(), Libc.SIGKILL);
+        }
+        while (job.spawnerTid() != 0 && !job.isDone()) {
+            ThreadChildren.unreleased(job.spawnerTid()).ifPresent(p -> Libc.kill(p, Libc.SIGKILL));
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        job.awaitUninterruptibly();
+    }
+
+    /**
+     * Kills and reaps a child that glibc reported as spawned but that is registered nowhere, so
+     * that nothing else would (a child that died at its gate stayed a zombie of the JVM).
+     */
+    private static void reap(int pid) {
+        Libc.kill(pid, Libc.SIGKILL);
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.waitidPid(pid, arena.allocate(Libc.SIGINFO)); // ECHILD if a sweep reaped it first
+        }
     }
 
     /** The refusal of a spawn once the JVM shuts down. */

@@ -57,7 +57,7 @@ final class SpawnGate implements AutoCloseable {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Path NS_LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
-    private final int pathFd;
+    private int pathFd;
     private final FileId fifo;
     private int writerFd = -1;
 
@@ -119,23 +119,65 @@ final class SpawnGate implements AutoCloseable {
      * Finds the child at this gate: a pid allocated after {@code base} (any child of this JVM when
      * the kernel does not tell its last pid) whose descriptor {@code childFd} is our FIFO. Returns
      * empty once {@code spawnEnded} says the spawn returned without it (it failed, or died).
+     *
+     * <p>A child that has not come to its gate by {@code deadline} ({@link System#nanoTime()}) is
+     * {@link Late}: it was stopped, or is blocked in an earlier file action (a working directory on
+     * a file system that does not answer). Its spawn would never end, and the search with it (a CI
+     * run once waited here for eight minutes), so it is told to the caller, who kills it: it is the
+     * spawning thread's child that the reaper does not watch and that still runs the JVM's image.
+     * When the kernel does not list a thread's children (no {@code CONFIG_PROC_CHILDREN}) it cannot
+     * be told apart from other spawns' children, and the search goes on.
      */
-    OptionalInt awaitChild(OptionalInt base, int childFd, java.util.function.BooleanSupplier spawnEnded) {
+    OptionalInt awaitChild(OptionalInt base, int childFd, java.util.function.BooleanSupplier spawnEnded, int spawnerTid,
+                           long deadline) throws Late {
         try (Probe probe = new Probe()) {
-            int spins = 0;
+            int rounds = 0;
             while (true) {
                 boolean ended = spawnEnded.getAsBoolean(); // read first: a last look follows the end
                 OptionalInt found = base.isPresent() ? scanAfter(probe, base.getAsInt(), childFd) : scanChildren(probe, childFd);
+                if (found.isEmpty() && rounds >= SPIN_ROUNDS && rounds % 64 == 0) {
+                    // slow to appear: look among the spawning thread's children too, which rests on no pid counter
+                    found = ThreadChildren.of(spawnerTid).stream().filter(pid -> holdsOurFifo(probe, pid, childFd))
+                            .findFirst().map(OptionalInt::of).orElse(OptionalInt.empty());
+                }
                 if (found.isPresent() || ended) {
                     return found;
                 }
+                if (System.nanoTime() - deadline > 0) {
+                    OptionalInt late = ThreadChildren.unreleased(spawnerTid);
+                    if (late.isPresent()) {
+                        throw new Late(late.getAsInt(), "did not reach its spawn gate");
+                    }
+                    deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1); // not told: look again
+                }
                 // the child needs a CPU to get here: give ours away rather than spin (2-core hosts)
-                if (++spins < 200) {
+                if (++rounds < SPIN_ROUNDS) {
                     Thread.yield();
                 } else {
                     java.util.concurrent.locks.LockSupport.parkNanos(10_000);
                 }
             }
+        }
+    }
+
+    /** Rounds of the search in which it yields its CPU; it parks briefly after them. */
+    private static final int SPIN_ROUNDS = 200;
+
+    /**
+     * A child that did not come to its gate, or did not open it, by the spawn's deadline: it has run
+     * none of its command's code, and its spawn does not end until it is killed.
+     */
+    static final class Late extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int pid;
+
+        Late(int pid, String what) {
+            super("the new process " + pid + " " + what + " in time (" + ThreadChildren.state(pid) + ")", null, false, false);
+            this.pid = pid;
+        }
+
+        int pid() {
+            return pid;
         }
     }
 
@@ -184,10 +226,13 @@ final class SpawnGate implements AutoCloseable {
 
     /**
      * Lets the waiting child go on: opens the write side, which the child's blocked open meets.
-     * Retries while the child has not reached its open yet; gives up when the spawn ended.
+     * Retries while the child has not reached its open yet; gives up when the spawn ended. A child
+     * that has not opened its gate by {@code deadline} is {@link Late} (stopped between the copy
+     * of its gate and the open, say).
      */
-    void release(java.util.function.BooleanSupplier spawnEnded) throws ErrnoException {
+    void release(java.util.function.BooleanSupplier spawnEnded, int pid, long deadline) throws ErrnoException, Late {
         String path = "/proc/self/fd/" + pathFd;
+        int rounds = 0;
         while (true) {
             int fd = Libc.tryOpen(path, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
             if (fd >= 0) {
@@ -200,7 +245,15 @@ final class SpawnGate implements AutoCloseable {
                 }
                 throw new ErrnoException("open(spawn gate, O_WRONLY)", -fd);
             }
-            Thread.onSpinWait(); // no reader yet: the child is a few instructions from its open
+            if (System.nanoTime() - deadline > 0) {
+                throw new Late(pid, "did not open its spawn gate");
+            }
+            // no reader yet: the child is a few instructions from its open, unless it was stopped on its way
+            if (++rounds < 1_000) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+            }
         }
     }
 
@@ -209,6 +262,7 @@ final class SpawnGate implements AutoCloseable {
         Libc.close(writerFd);
         writerFd = -1;
         Libc.close(pathFd);
+        pathFd = -1; // a second close must not close a number that is someone else's by then
     }
 
     /** A file's identity: its device and inode. */

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.linux.Libc;
 import dev.awssandbox.core.linux.ThreadRestriction;
 import dev.awssandbox.core.posix.PosixSpawn;
 import java.util.Optional;
@@ -15,6 +16,7 @@ final class SpawnJob {
     private final ThreadRestriction restriction;
     private final Thread caller;
     private volatile boolean spawning;
+    private volatile int spawnerTid;
     private volatile boolean done;
     private Optional<ThreadRestriction.Failure> failure = Optional.empty();
     private int spawnError;
@@ -37,6 +39,7 @@ final class SpawnJob {
             if (applied.isPresent()) {
                 failure = applied;
             } else {
+                spawnerTid = Libc.gettid(); // the child's parent: how a child that never reaches its gate is found
                 spawning = true; // volatile write: from here on the child may exist
                 if (!caller.isVirtual()) {
                     LockSupport.unpark(caller);
@@ -56,6 +59,11 @@ final class SpawnJob {
                 LockSupport.unpark(caller);
             }
         }
+    }
+
+    /** The spawning thread's id, once {@link #awaitSpawning()} has returned without the job being done. */
+    int spawnerTid() {
+        return spawnerTid;
     }
 
     boolean isDone() {

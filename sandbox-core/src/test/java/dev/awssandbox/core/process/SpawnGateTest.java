@@ -55,7 +55,7 @@ class SpawnGateTest {
             OptionalInt holder = OptionalInt.empty();
             try {
                 for (int i = 0; i < 500 && holder.isEmpty(); i++) {
-                    holder = gate.awaitChild(base, gate.fd(), () -> true);
+                    holder = gate.awaitChild(base, gate.fd(), () -> true, 0, System.nanoTime() + 60_000_000_000L);
                     Thread.sleep(10);
                 }
                 assertThat(holder.isPresent() && Files.exists(Path.of("/proc/self/task/" + holder.getAsInt())))
@@ -64,7 +64,7 @@ class SpawnGateTest {
 
                 List<Integer> takenAt = new ArrayList<>();
                 for (int k = SpawnGate.CHILD_FD; k <= SpawnSpec.FIRST_INHERITED + SpawnSpec.MAX_INHERITED; k++) {
-                    if (gate.awaitChild(base, k, () -> true).isPresent()) {
+                    if (gate.awaitChild(base, k, () -> true, 0, System.nanoTime() + 60_000_000_000L).isPresent()) {
                         takenAt.add(k);
                     }
                 }
