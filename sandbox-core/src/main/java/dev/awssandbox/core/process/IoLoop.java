@@ -104,10 +104,13 @@ final class IoLoop {
     private void register(Channel channel) throws ErrnoException {
         synchronized (startLock) {
             if (thread == null) {
-                polls = new PollSet();
+                if (polls == null) {
+                    polls = new PollSet();
+                }
                 // created from an ordinary, unrestricted thread
-                thread = Thread.ofPlatform().name("aws-sandbox-io").daemon(true).unstarted(this::loop);
-                thread.start();
+                Thread loop = Thread.ofPlatform().name("aws-sandbox-io").daemon(true).unstarted(this::loop);
+                loop.start(); // may throw (no thread to be had): then the next command tries again
+                thread = loop;
             }
         }
         pending.add(channel);

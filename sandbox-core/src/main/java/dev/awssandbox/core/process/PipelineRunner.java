@@ -142,7 +142,7 @@ public final class PipelineRunner implements Engine {
             if (stdinPipe != null) {
                 feeder = feed(stdin, fds.take(stdinPipe[1]), io);
             }
-        } catch (SpawnException | ErrnoException | Cancelled | RuntimeException e) {
+        } catch (Throwable e) { // an Error too (no thread to be had for a later stage): the earlier ones must not run on
             for (ChildReaper.Child child : children) {
                 child.signalTree(Libc.SIGKILL);
             }

@@ -130,7 +130,15 @@ final class StreamFeeder {
                 running = true;
             }
             // created from the caller's thread (unrestricted: never a spawning thread)
-            Thread.ofPlatform().name("aws-sandbox-stdin").daemon(true).start(this::run);
+            try {
+                Thread.ofPlatform().name("aws-sandbox-stdin").daemon(true).start(this::run);
+            } catch (Throwable e) { // no thread to be had: the next command's attach tries again
+                synchronized (this) {
+                    feeders.remove(feeder);
+                    running = false;
+                }
+                throw e;
+            }
         }
 
         /** The command to feed now, or null, in which case the thread ends ({@code running} cleared in the same step). */
