@@ -3,9 +3,10 @@
 # On failure it prints one line naming every JDK it found, and returns 1.
 
 aws_sandbox_java_major() {
-  # "openjdk version "25.0.3" ..." -> 25 ; "1.8.0_392" -> 8. The JDK's release file says it without
-  # starting a JVM (java -version cost every launch 40-60 ms); java -version where there is none.
-  # The release file is read by the shell itself: a sed and a head were two processes of every launch.
+  # Sets _major: "openjdk version "25.0.3" ..." -> 25 ; "1.8.0_392" -> 8. The JDK's release file says it
+  # without starting a JVM (java -version cost every launch 40-60 ms); java -version where there is none.
+  # The release file is read by the shell itself, into a variable (not echoed into a $(...)): a sed, a
+  # head and a subshell were three processes of every launch.
   _v=""
   if [ -f "${1%/bin/java}/release" ]; then
     while IFS= read -r _line || [ -n "$_line" ]; do
@@ -14,9 +15,9 @@ aws_sandbox_java_major() {
   fi
   [ -n "$_v" ] || _v=$("$1" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   case "$_v" in
-    1.*) _v=${_v#1.}; echo "${_v%%.*}" ;;
-    "") echo 0 ;;
-    *) _v=${_v%%.*}; echo "${_v%%-*}" ;;
+    1.*) _v=${_v#1.}; _major=${_v%%.*} ;;
+    "") _major=0 ;;
+    *) _v=${_v%%.*}; _major=${_v%%-*} ;;
   esac
 }
 
@@ -35,7 +36,7 @@ aws_sandbox_find_jdk() {
       _home=$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")") || _home=""
     fi
     [ -n "$_home" ] && [ -x "$_home/bin/java" ] && [ -x "$_home/bin/javac" ] || continue
-    _major=$(aws_sandbox_java_major "$_home/bin/java")
+    aws_sandbox_java_major "$_home/bin/java"
     if [ "$_major" -ge 25 ] 2>/dev/null; then
       JAVA_HOME=$_home
       export JAVA_HOME

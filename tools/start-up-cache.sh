@@ -25,17 +25,32 @@ aws_sandbox_start_up_cache() {
   shift 2
   [ "${AWS_SANDBOX_AOT:-on}" != off ] || return 0
   _dir=${_jar%/*} _home=${_java%/bin/java}
-  # the key: the jar's and the runtime's names, sizes, owners and times (ls's own format, in the C locale)
-  _listing=$(LC_ALL=C ls -lnLd "$_jar" "$_home/release" "$_home/lib/modules" 2>/dev/null) || return 0
-  _key=$(printf '%s\n' "$_listing" | cksum)
-  _aot="$_dir/aws-sandbox-${_key%% *}.aot"
-  _jar_owner=""
-  while read -r _ _ _owner _rest; do # ls sorts its lines: the jar's owner from the line that names it
-    case $_rest in *" $_jar") _jar_owner=$_owner ;; esac
+  # One ls, the launch's only process here: the jar's and the runtime's sizes, owners and times (the
+  # key, read in the C locale) and the caches beside the jar (their types, modes and owners). The key
+  # is made of the digits ls prints, by the shell's own expansions (a cksum cost two more processes).
+  _listing=$(LC_ALL=C ls -lnLd "$_jar" "$_home/release" "$_home/lib/modules" "$_dir"/aws-sandbox-*.aot 2>/dev/null) \
+    || : # (a name not there, such as the pattern itself when no cache is: the key's are counted below)
+  _key=${#_home} _keyed=0 _jar_owner=""
+  while read -r _mode _ _owner _ _size _month _day _time _name; do
+    case $_name in
+      "$_jar"|"$_home/release"|"$_home/lib/modules") ;;
+      *) continue ;;
+    esac
+    [ "$_name" != "$_jar" ] || _jar_owner=$_owner
+    case $_month in
+      Jan) _month=01 ;; Feb) _month=02 ;; Mar) _month=03 ;; Apr) _month=04 ;; May) _month=05 ;; Jun) _month=06 ;;
+      Jul) _month=07 ;; Aug) _month=08 ;; Sep) _month=09 ;; Oct) _month=10 ;; Nov) _month=11 ;; Dec) _month=12 ;;
+      *) return 0 ;; # not ls's C-locale format: no cache rather than a wrong key
+    esac
+    _key=$_key$_size$_month$_day${_time%%:*}${_time#*:}$_owner
+    _keyed=$((_keyed + 1))
   done <<EOF
 $_listing
 EOF
-  [ -n "$_jar_owner" ] || return 0
+  [ "$_keyed" = 3 ] && [ -n "$_jar_owner" ] || return 0
+  case $_key in *[!0-9]*) return 0 ;; esac
+  _aot="$_dir/aws-sandbox-$_key.aot"
+  aws_sandbox_aot_listed "$_listing"
   if aws_sandbox_aot_usable; then
     aws_sandbox_aot=$_aot
     return 0
@@ -67,6 +82,7 @@ EOF
       rm -f "$_aot.$$" "$_aot.$$.config"
       (umask 077 && : >"$_aot.failed") 2>/dev/null || true
     fi
+    aws_sandbox_aot_listed "$(LC_ALL=C ls -lnLd "$_aot" 2>/dev/null || :)"
   fi
   if aws_sandbox_aot_usable; then
     aws_sandbox_aot=$_aot
@@ -74,13 +90,20 @@ EOF
   return 0
 }
 
-# The cache fit to use: a regular file (find -type f does not follow a link), owned by this user or the
-# jar's owner, writable by no one else, and not older than the jar.
+# The mode and owner of $_aot in the ls listing $1 (empty when it is not listed).
+aws_sandbox_aot_listed() {
+  _aot_mode="" _aot_owner=""
+  while read -r _mode _ _owner _rest; do
+    case $_rest in *" $_aot") _aot_mode=$_mode _aot_owner=$_owner ;; esac
+  done <<EOF
+$1
+EOF
+}
+
+# The cache fit to use: a regular file (not a link), not older than the jar, writable by its owner only
+# (ls's mode -????-??-…: no w for the group or others), owned by this user or by the jar's owner.
 aws_sandbox_aot_usable() {
-  [ -f "$_aot" ] && [ ! "$_jar" -nt "$_aot" ] || return 1
-  _usable=$(find "$_aot" -maxdepth 0 -type f ! -perm -020 ! -perm -002 -user "$_jar_owner" 2>/dev/null)
-  if [ -z "$_usable" ] && [ -O "$_aot" ]; then
-    _usable=$(find "$_aot" -maxdepth 0 -type f ! -perm -020 ! -perm -002 2>/dev/null)
-  fi
-  [ -n "$_usable" ]
+  [ -f "$_aot" ] && [ ! -L "$_aot" ] && [ ! "$_jar" -nt "$_aot" ] || return 1
+  case $_aot_mode in -????-??-*) ;; *) return 1 ;; esac
+  [ "$_aot_owner" = "$_jar_owner" ] || [ -O "$_aot" ]
 }
