@@ -632,7 +632,15 @@ class NamedFilesTest {
                 new KeyForm("a Stripe secret key (RT6-10)", "stripe.env", k -> sourcedExported(k,
                         "export STRIPE_SK=sk_live_abcdefabcdef123")),
                 new KeyForm("a private key as SSH_PRIVATE_KEY's value (RT6-16)", "ci.env", k -> sourced(k,
-                        "export SSH_PRIVATE_KEY='-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU" + "\\n-----END OPENSSH PRIVATE KEY-----'")));
+                        "export SSH_PRIVATE_KEY='-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU" + "\\n-----END OPENSSH PRIVATE KEY-----'")),
+                // outside attack RT8-1: Nix's ssh options; RT8-5, RT8-6: an age key, an SSH2 key block, a prefixed token
+                bashrcKey("export NIX_SSHOPTS=\"-i KEY\" (RT8-1)", "id_nix", k -> "export NIX_SSHOPTS=\"-i " + k + "\""),
+                new KeyForm("an age secret key (RT8-5)", "age.env", k -> sourced(k,
+                        "X=AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE")),
+                new KeyForm("an SSH2 private key block (RT8-5)", "ssh2.env", k -> sourced(k,
+                        "K='---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----'")),
+                new KeyForm("a Shopify admin token (RT8-6)", "shop.env", k -> sourcedExported(k,
+                        "export SHOPIFY_ADMIN=shpat_0123456789abcdef0123456789abcdef")));
         List<String> read = new ArrayList<>();
         for (KeyForm form : forms) {
             Path project = Files.createDirectories(host.work().resolve("keys-" + forms.indexOf(form)));

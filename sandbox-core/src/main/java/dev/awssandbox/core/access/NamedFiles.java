@@ -339,7 +339,10 @@ final class NamedFiles {
      * Credentials by their issuers' shapes, at least 20 characters of a token (no placeholder or prefix alone): GitHub,
      * GitLab, npm, Slack (tokens, webhooks and workflow triggers), Stripe, OpenAI, Anthropic, Hugging Face, PyPI, Google
      * API keys, DigitalOcean, Docker Hub, Vault, Tailscale, Discord webhooks, Azure account and shared access keys,
-     * private keys' PEM and PGP armour and PuTTY's key files (outside attacks of 2026-12-06, RT6, RT7-4 to RT7-6).
+     * private keys' PEM and PGP armour and PuTTY's key files (outside attacks of 2026-12-06, RT6, RT7-4 to RT7-6); age's
+     * secret keys, SSH2 (RFC 4716) private key blocks, and the tokens of Shopify, SendGrid, Atlassian, Google OAuth
+     * client secrets, Sentry, Linear, Postman, Grafana, New Relic, Databricks, Pulumi, Terraform Cloud and Heroku, each
+     * by its documented prefix (RT8-5, RT8-6).
      */
     static final java.util.regex.Pattern ISSUED_CREDENTIAL = java.util.regex.Pattern.compile(
             "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|ptt|dt|rt)-[A-Za-z0-9_-]{20,}"
@@ -347,11 +350,17 @@ final class NamedFiles {
                     + "|[sr]k_(?:live|test)_[A-Za-z0-9]{12,}|whsec_[A-Za-z0-9]{20,}"
                     + "|sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}|pypi-AgE[A-Za-z0-9_-]{20,}"
                     + "|AIza[0-9A-Za-z_-]{35}|do[pro]_v1_[a-f0-9]{40,}|dckr_pat_[A-Za-z0-9_-]{20,}|hv[sb]\\.[A-Za-z0-9_-]{20,}"
-                    + "|tskey-[a-z]+-[A-Za-z0-9-]{16,})"
+                    + "|tskey-[a-z]+-[A-Za-z0-9-]{16,}"
+                    + "|AGE-SECRET-KEY-1[0-9A-Z]{50,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}"
+                    + "|ATATT3[A-Za-z0-9_=-]{40,}|GOCSPX-[A-Za-z0-9_-]{24,}|sntry[su]_[A-Za-z0-9+/=_-]{30,}|lin_api_[A-Za-z0-9]{32,}"
+                    + "|PMAK-[A-Za-z0-9]{24}-[A-Za-z0-9]{34}|glsa_[A-Za-z0-9]{32}_[A-Za-z0-9]{8}|NRAK-[A-Za-z0-9]{27}|dapi[a-f0-9]{32}"
+                    + "|pul-[a-f0-9]{40}|[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,}|FlyV1 fm[12]_[A-Za-z0-9_+/=-]{20,}"
+                    + "|HRKU-[A-Za-z0-9_-]{30,})"
                     + "|hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9]+/[A-Za-z0-9/]{8,}"
                     + "|discord(?:app)?\\.com/api/webhooks/[0-9]+/[A-Za-z0-9_-]{6,}"
                     + "|(?i:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{12,}"
-                    + "|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\\d+:[\\s\\S]*Private-Lines:");
+                    + "|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\\d+:[\\s\\S]*Private-Lines:"
+                    + "|---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----");
 
     /** Reads the configs once, collecting what they name. */
     private static final class Reader {
@@ -834,7 +843,9 @@ final class NamedFiles {
                 "PSQL_PAGER",
                 // the ssh commands of borg, Subversion, rclone's sftp and darcs: code that runs later, and the keys their
                 // 'ssh -i KEY' hands ssh (red team of the credential variables (2026-12-05, night), F10)
-                "BORG_RSH", "SVN_SSH", "RCLONE_SFTP_SSH", "DARCS_SSH");
+                "BORG_RSH", "SVN_SSH", "RCLONE_SFTP_SSH", "DARCS_SSH",
+                // CVS's remote shell (outside attack RT8-1's class: another program's ssh)
+                "CVS_RSH");
 
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
@@ -855,8 +866,9 @@ final class NamedFiles {
             });
             // Ansible's options for its ssh: an '-i KEY' there is a key ssh is handed (red team of the credential variables,
             // 2026-12-05, night, F10)
+            // (outside attack RT8-1: Nix's options for its ssh, of nix copy and nixos-rebuild; pdsh's)
             for (String name : List.of("ANSIBLE_SSH_ARGS", "ANSIBLE_SSH_EXTRA_ARGS", "ANSIBLE_SCP_EXTRA_ARGS",
-                    "ANSIBLE_SFTP_EXTRA_ARGS")) {
+                    "ANSIBLE_SFTP_EXTRA_ARGS", "NIX_SSHOPTS", "PDSH_SSH_ARGS_APPEND")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> command("ssh " + v, host.home(), Use.RUNS,
                         "named by " + name));
             }

@@ -300,7 +300,12 @@ final class ScriptScan {
             "(?i)(?:.*_)?FILES?|.*(?:PATH|CONF|CONFIG|CFG|HOME|DIR|RC|INIT|KEYIN|PLUGINS?|MODULES?|LIB|ROOT|PREFIX)");
 
     private void fileVariable(String name, String value) {
-        for (String entry : value.split(":", -1)) {
+        // an environment variable's value may be a list (PATH=bin:/usr/bin, upper or lower case); a word such as ssh's
+        // '-o ControlPath=~/.ssh/cm-%r@%h:%p' (a keyword of mixed case, which no program takes from the environment)
+        // names one path, whose ':' is no separator (outside attack RT8, FP1: its '%p' was read as a relative entry,
+        // and every working directory was kept read-only)
+        boolean list = name.equals(name.toUpperCase(java.util.Locale.ROOT)) || name.equals(name.toLowerCase(java.util.Locale.ROOT));
+        for (String entry : list ? value.split(":", -1) : new String[] {value}) {
             if (!entry.startsWith("/") && !entry.startsWith("~") && (!entry.isEmpty() || value.indexOf(':') >= 0)) {
                 unknown.add(name + "=" + value + " set by the command itself, which names a file or directory a"
                         + " program reads where it runs");

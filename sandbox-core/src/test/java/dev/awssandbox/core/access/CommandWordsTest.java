@@ -264,8 +264,16 @@ class CommandWordsTest {
         // the controls: absolute values, variables that name no file, no alias
         for (String form : List.of("AWS_CONFIG_FILE=/etc/aws.cfg aws sts get-caller-identity", "LC_ALL=C sort f",
                 "AWS_PROFILE=dev aws s3 ls", "PATH=/usr/local/bin:/usr/bin tool", "sh /opt/x.sh",
-                "git log | awk '{ if ($3 < 100) print $1 }'")) {
+                "git log | awk '{ if ($3 < 100) print $1 }'",
+                // outside attack RT8, FP1: ssh's ControlPath (a keyword, not a variable) names one path, whose ':' is no
+                // separator; its '%p' had been a relative entry, and every working directory was kept read-only
+                "ssh -o ControlMaster=auto -o ControlPath=~/.ssh/master-%r@%h:%p h", "ssh -oControlPath=/tmp/%r@%h:%p h",
+                "ssh -o ControlPath=$HOME/.ssh/s-%h:%p h")) {
             assertThat(read(form).unknown()).as(form).isEmpty();
+        }
+        // and a relative ControlPath is still where ssh runs; a lower-case variable is still a list (npm's)
+        for (String form : List.of("ssh -o ControlPath=cm-%r@%h:%p h", "npm_config_globalconfig=/etc/x:rc npm i")) {
+            assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // red team, round 36: sed 'e' after text ending in an escaped backslash (F1), a computed variable as an argument
         // (F2), xargs git with a subcommand whose options run commands (F3), git applying a patch from its input (F6)

@@ -2412,13 +2412,27 @@ class NamedFilesReadTest {
                 "https://discord.com/api/webhooks/123/abcDEF", "AccountKey=c2VjcmV0c2VjcmV0", "accountkey=c2VjcmV0c2VjcmV0",
                 "SharedAccessKey=c2VjcmV0c2VjcmV0", "-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----",
                 "-----BEGIN EC PRIVATE KEY-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----",
-                "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1");
+                "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1",
+                // outside attack RT8-5, RT8-6: age, SSH2 blocks, and issuers' prefixed tokens
+                "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE",
+                "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "---- BEGIN SSH2 PRIVATE KEY ----",
+                "shpat_0123456789abcdef0123456789abcdef", "SG.abcdefghijklmnopqrstuv." + "a1B2c3D4e5".repeat(4) + "xyz",
+                "ATATT3xFfGF0" + "aB3dE6gH9j".repeat(5), "GOCSPX-abcdefghijklmnopqrstuvwxyz12",
+                "sntrys_eyJpYXQiOjE3MDAwMDAwMDAuMCwidXJsIjoiaHR0cHM6Ly9zZW50cnkuaW8ifQ",
+                "lin_api_" + "a1b2c3d4e5".repeat(4), "PMAK-" + "0123456789ab".repeat(2) + "-" + "0123456789abcdef0".repeat(2),
+                "glsa_" + "AbCdEfGh".repeat(4) + "_0a1b2c3d", "NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ0",
+                "dapi" + "0123456789abcdef".repeat(2), "pul-" + "0123456789".repeat(4),
+                "AbCdEfGhIjKlMn.atlasv1." + "aB3dE6gH9j".repeat(7), "FlyV1 fm2_lJPECAAAAAAAAMVGxBB0123456789abcd",
+                "HRKU-" + "0123456789ab".repeat(3));
         for (String credential : credentials) {
             assertThat(NamedFiles.ISSUED_CREDENTIAL.matcher("export X=" + credential + "\n").find()).as(credential).isTrue();
         }
         for (String none : List.of("ghp_<your-token>", "ghp_ tokens start so", "export T=ghp_x1y2z3", "sk_live_",
                 "-----BEGIN PUBLIC KEY-----", "-----BEGIN CERTIFICATE-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----",
-                "xox-abc", "AccountKey=<key>", "hooks.slack.com/services/")) {
+                "xox-abc", "AccountKey=<key>", "hooks.slack.com/services/",
+                // RT8's shapes without their tokens: a prefix alone, a placeholder, an age public key
+                "AGE-SECRET-KEY-1...", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", "SG.<api-key>",
+                "shpat_<token>", "dapi<token>", "---- BEGIN SSH2 PUBLIC KEY ----")) {
             assertThat(NamedFiles.ISSUED_CREDENTIAL.matcher("export X=" + none + "\n").find()).as(none).isFalse();
         }
     }
