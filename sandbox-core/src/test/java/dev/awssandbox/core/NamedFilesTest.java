@@ -639,6 +639,9 @@ class NamedFilesTest {
                         "X=AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE")),
                 new KeyForm("an SSH2 private key block (RT8-5)", "ssh2.env", k -> sourced(k,
                         "K='---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----'")),
+                // RT8-8: ssh named through a variable the file sets as written, or through a default
+                bashrcKey("SSH=ssh; alias p=\"$SSH -i KEY h\" (RT8-8)", "keys/id_var_ssh", k -> "SSH=ssh\nalias p=\"$SSH -i " + k + " h\""),
+                bashrcKey("alias p=\"${SSH:-ssh} -i KEY h\" (RT8-8)", "keys/id_default_ssh", k -> "alias p=\"${SSH:-ssh} -i " + k + " h\""),
                 new KeyForm("a Shopify admin token (RT8-6)", "shop.env", k -> sourcedExported(k,
                         "export SHOPIFY_ADMIN=shpat_0123456789abcdef0123456789abcdef")));
         List<String> read = new ArrayList<>();

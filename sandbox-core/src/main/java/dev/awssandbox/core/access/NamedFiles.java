@@ -2328,10 +2328,15 @@ final class NamedFiles {
                 }
                 for (java.util.Map<String, String> values : readings) {
                     // a variable holding words as written spliced in as those words ('SSH_OPTS="-i ~/p/k"; ssh $SSH_OPTS h':
-                    // RT6-5), as the shell splits it unquoted and as an alias defined with it in double quotes holds it
-                    String spliced = WORDS_VARIABLE.matcher(line).replaceAll(m -> {
+                    // RT6-5), as the shell splits it unquoted and as an alias defined with it in double quotes holds it;
+                    // so is one word as written, such as the program a line runs ('SSH=ssh; alias p="$SSH -i ~/p/k h"'),
+                    // and a default's word where the file gives the variable no value ('${SSH:-ssh} -i …': RT8-8)
+                    String defaulted = DEFAULT_WORD.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                            values.containsKey(m.group(1)) ? "$" + m.group(1) : m.group(2)));
+                    String spliced = WORDS_VARIABLE.matcher(defaulted).replaceAll(m -> {
                         String value = values.get(m.group(1) != null ? m.group(1) : m.group(2));
-                        return java.util.regex.Matcher.quoteReplacement(value != null && value.indexOf(' ') >= 0
+                        return java.util.regex.Matcher.quoteReplacement(value != null && (value.indexOf(' ') >= 0
+                                || PLAIN_WORD.matcher(value).matches())
                                 && value.indexOf('\'') < 0 && value.indexOf('"') < 0 ? value : m.group());
                     });
                     if (!MAY_HAND_A_KEY.matcher(spliced).find()) {
@@ -2377,6 +2382,13 @@ final class NamedFiles {
                 return java.util.regex.Matcher.quoteReplacement(m.group(1) + (value != null ? value.strip() : m.group(2)));
             });
         }
+
+        /** A word with nothing the shell would expand or split: a program's name, a path. */
+        private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[\\w./~+@%:-]++");
+
+        /** {@code ${NAME:-WORD}} or {@code ${NAME-WORD}} with a plain word. */
+        private static final java.util.regex.Pattern DEFAULT_WORD = java.util.regex.Pattern.compile(
+                "\\$\\{([A-Za-z_]\\w*+):?-([\\w./~+@%:-]++)}");
 
         /** An unquoted-able variable reference, {@code $NAME} or {@code ${NAME}}. */
         private static final java.util.regex.Pattern WORDS_VARIABLE = java.util.regex.Pattern.compile(
