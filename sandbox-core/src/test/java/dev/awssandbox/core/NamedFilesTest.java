@@ -639,6 +639,8 @@ class NamedFilesTest {
                         "X=AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE")),
                 new KeyForm("an SSH2 private key block (RT8-5)", "ssh2.env", k -> sourced(k,
                         "K='---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----'")),
+                // RT8-2: the key on ssh-add's standard input
+                bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default
                 bashrcKey("SSH=ssh; alias p=\"$SSH -i KEY h\" (RT8-8)", "keys/id_var_ssh", k -> "SSH=ssh\nalias p=\"$SSH -i " + k + " h\""),
                 bashrcKey("alias p=\"${SSH:-ssh} -i KEY h\" (RT8-8)", "keys/id_default_ssh", k -> "alias p=\"${SSH:-ssh} -i " + k + " h\""),

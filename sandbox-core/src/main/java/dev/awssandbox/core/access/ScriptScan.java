@@ -159,7 +159,7 @@ final class ScriptScan {
     /**
      * The secret files a command string hands a program (red team, round 44, F12-F14: {@code core.sshCommand = ssh -i
      * /w/deploy_key} left the key readable by every command run in {@code /w}): an ssh program's {@code -i} value
-     * ({@code -ikey} too) and {@code ssh-add}'s operands; an {@code IdentityFile} or {@code CertificateFile} given as an
+     * ({@code -ikey} too) and {@code ssh-add}'s operands and standard input; an {@code IdentityFile} or {@code CertificateFile} given as an
      * option, to any program ({@code rsync -e 'ssh -o IdentityFile=k'}, the string read again); a credential store's
      * {@code --file}. Over-inclusive: every simple command that names such a program anywhere.
      */
@@ -198,6 +198,8 @@ final class ScriptScan {
                     keys.add(next);
                 } else if (store && text.startsWith("--file=")) {
                     keys.add(text.substring("--file=".length()));
+                } else if (sshAdd && split.get(i).redirection() == CommandWords.Redirection.INPUT) {
+                    keys.add(text); // 'ssh-add - < ~/w/deploy_key': the key on its standard input (outside attack RT8-2)
                 } else if (sshAdd && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
                     keys.add(text); // 'ssh-add ~/w/deploy_key'
                 }
