@@ -9,12 +9,21 @@ import picocli.CommandLine;
 /** Parses "90", "90s", "1500ms", "5m", "1h" and ISO-8601 ("PT30S"); plain numbers are seconds. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
+    /**
+     * The longest duration taken: ten years. A deadline is counted in nanoseconds from now, which overflows past ~292
+     * years (outside attack RT8-S1: {@code --timeout 99999999999999999999} failed as "unexpected failure: long overflow").
+     */
+    static final Duration LONGEST = Duration.ofDays(3650);
 
     @Override
     public Duration convert(String value) {
         Duration duration = parse(value.trim());
         if (duration.isZero() || duration.isNegative()) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration");
+        }
+        if (duration.compareTo(LONGEST) > 0) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is longer than the longest duration taken,"
+                    + " ten years (87600h)");
         }
         return duration;
     }
@@ -34,7 +43,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         }
         try {
             return Duration.parse(value);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new CommandLine.TypeConversionException(
                     "'" + value + "' is not a duration: use e.g. 30s, 1500ms, 5m, 1h or PT30S");
         }

@@ -337,6 +337,8 @@ class CliRunTest {
             {"run", "--mode", "sometimes", "--", "true"},
             {"run", "--credentials", "vault", "--", "true"},
             {"run", "--timeout", "soon", "--", "true"},
+            {"run", "--timeout", "99999999999999999999", "--", "true"}, // outside attack RT8-S1: was "long overflow", 125
+            {"run", "--timeout", "9999999999h", "--", "true"},
             {"run", "--env", "BAD=NAME", "--", "true"},
             {"run"},
             {"frobnicate"},
@@ -357,6 +359,7 @@ class CliRunTest {
                 .contains("unknown command 'frobnicate': use run, pipe, policy, doctor or mcp")
                 .contains("pipe takes the pipeline as one argument: quote it")
                 .contains("Unknown option: '--frobnicate'") // an option is not a command
+                .contains("'9999999999h' is longer than the longest duration taken, ten years (87600h)")
                 .doesNotContain("Exception");
     }
 

@@ -639,6 +639,10 @@ class NamedFilesTest {
                         "X=AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE")),
                 new KeyForm("an SSH2 private key block (RT8-5)", "ssh2.env", k -> sourced(k,
                         "K='---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----'")),
+                // RT8-13, RT8-15: other ssh clients, and Windows' OpenSSH under WSL
+                bashrcKey("alias p='ssh.exe -i KEY h' (RT8-15)", "keys/id_exe", k -> "alias p='ssh.exe -i " + k + " h'"),
+                bashrcKey("alias p='dbclient -i KEY h' (RT8-13)", "keys/id_dropbear", k -> "alias p='dbclient -i " + k + " h'"),
+                bashrcKey("export PDSH_SSH_ARGS=\"-i KEY\" (RT8-1)", "keys/id_pdsh", k -> "export PDSH_SSH_ARGS=\"-i " + k + "\""),
                 // RT8-2: the key on ssh-add's standard input
                 bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default
@@ -806,7 +810,9 @@ class NamedFilesTest {
                     + "export CURL_OPTS=\"--header Authorization:Basic\"\nexport GIT_AUTHOR_LINE=\"Author: Jane Developer\"\n"
                     // RT6's issuer shapes: a placeholder, a prefix alone, a public key's header are no credential
                     + "export GH_HINT=\"ghp_<your-token>\"\nalias ghp='echo ghp_ tokens start so'\n"
-                    + "alias pub='grep -l \"BEGIN PUBLIC KEY\" *.pem'\n");
+                    + "alias pub='grep -l \"BEGIN PUBLIC KEY\" *.pem'\n"
+                    // RT8-FP3: ssh-add -T tests the keys of public key files: those are no secret
+                    + "alias tk='ssh-add -T " + project.resolve("deploy.pub") + "'\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

@@ -868,7 +868,8 @@ final class NamedFiles {
             // 2026-12-05, night, F10)
             // (outside attack RT8-1: Nix's options for its ssh, of nix copy and nixos-rebuild; pdsh's)
             for (String name : List.of("ANSIBLE_SSH_ARGS", "ANSIBLE_SSH_EXTRA_ARGS", "ANSIBLE_SCP_EXTRA_ARGS",
-                    "ANSIBLE_SFTP_EXTRA_ARGS", "NIX_SSHOPTS", "PDSH_SSH_ARGS_APPEND")) {
+                    "ANSIBLE_SFTP_EXTRA_ARGS", "NIX_SSHOPTS", "PDSH_SSH_ARGS", "PDSH_SSH_ARGS_APPEND",
+                    "GIT_ANNEX_SSH_OPTIONS")) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> command("ssh " + v, host.home(), Use.RUNS,
                         "named by " + name));
             }
@@ -2535,7 +2536,7 @@ final class NamedFiles {
         /** Words that may hand a key: a line without one is not read. */
         private static final java.util.regex.Pattern MAY_HAND_A_KEY = java.util.regex.Pattern.compile(
                 "ssh|scp|sftp|dentity|--kubeconfig|--netrc-file|--credential-file-override|--private-key|--key-file"
-                        + "|keychain");
+                        + "|keychain|slogin|dbclient|plink|putty");
 
         /** keychain's operands: the keys it hands the agent. */
         private static final java.util.regex.Pattern KEYCHAIN = java.util.regex.Pattern.compile(

@@ -141,7 +141,15 @@ final class ScriptScan {
     static final String UNKNOWN_KEY = "${git config entries the command gives git: GIT_CONFIG_COUNT, GIT_CONFIG_PARAMETERS}";
 
     /** ssh's programs whose {@code -i} names a private key (and {@code ssh-add}, whose operands are keys). */
-    private static final Set<String> SSH_PROGRAMS = Set.of("ssh", "scp", "sftp", "autossh", "ssh-add");
+    private static final Set<String> SSH_PROGRAMS = Set.of("ssh", "scp", "sftp", "autossh", "ssh-add",
+            // OpenSSH's old name, ssh-copy-id, Dropbear's client and PuTTY's (whose -i is a key file too); Windows'
+            // OpenSSH as WSL runs it, ssh.exe (outside attack RT8-13, RT8-15)
+            "slogin", "ssh-copy-id", "dbclient", "plink", "pscp", "psftp", "putty");
+
+    /** {@code name} as an ssh program: without the {@code .exe} WSL's shells run Windows' OpenSSH by. */
+    private static String sshProgram(String name) {
+        return name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
+    }
 
     /** The options that name a remote shell program by itself ({@code rsync -e ssh}, {@code --rsh ssh}). */
     private static final Set<String> REMOTE_SHELL_OPTIONS = Set.of("-e", "--rsh");
@@ -172,14 +180,16 @@ final class ScriptScan {
             }
             boolean ssh = false; // after an ssh program's name ('rsync -i -e ssh': rsync's -i itemizes)
             boolean sshAdd = false;
+            boolean sshAddTest = false; // 'ssh-add -T KEY.pub': its operands are public keys (RT8-FP3)
             boolean store = false;
             for (int i = start; i < end; i++) {
                 String text = split.get(i).text();
-                String name = nameOf(text);
+                String name = sshProgram(nameOf(text));
                 // ssh named as rsync's remote shell ('rsync -e ssh -ai DIR'): rsync's own options follow, not ssh's
                 boolean remoteShell = i > start && REMOTE_SHELL_OPTIONS.contains(split.get(i - 1).text());
                 ssh |= SSH_PROGRAMS.contains(name) && !remoteShell;
                 sshAdd |= name.equals("ssh-add");
+                sshAddTest |= sshAdd && text.equals("-T");
                 store |= CREDENTIAL_STORES.contains(name);
                 if (SSH_PROGRAMS.contains(name) || CREDENTIAL_STORES.contains(name)) {
                     continue;
@@ -200,7 +210,7 @@ final class ScriptScan {
                     keys.add(text.substring("--file=".length()));
                 } else if (sshAdd && split.get(i).redirection() == CommandWords.Redirection.INPUT) {
                     keys.add(text); // 'ssh-add - < ~/w/deploy_key': the key on its standard input (outside attack RT8-2)
-                } else if (sshAdd && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
+                } else if (sshAdd && !sshAddTest && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
                     keys.add(text); // 'ssh-add ~/w/deploy_key'
                 }
             }
