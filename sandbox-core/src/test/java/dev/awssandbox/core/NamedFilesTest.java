@@ -643,6 +643,11 @@ class NamedFilesTest {
                 bashrcKey("alias p='ssh.exe -i KEY h' (RT8-15)", "keys/id_exe", k -> "alias p='ssh.exe -i " + k + " h'"),
                 bashrcKey("alias p='dbclient -i KEY h' (RT8-13)", "keys/id_dropbear", k -> "alias p='dbclient -i " + k + " h'"),
                 bashrcKey("export PDSH_SSH_ARGS=\"-i KEY\" (RT8-1)", "keys/id_pdsh", k -> "export PDSH_SSH_ARGS=\"-i " + k + "\""),
+                // RT8-7: the shells' tables of aliases and functions; RT8-14: quotes inside the program's name
+                bashrcKey("BASH_ALIASES[p]='ssh -i KEY h' (RT8-7)", "keys/id_table", k -> "BASH_ALIASES[p]='ssh -i " + k + " h'"),
+                bashrcKey("functions[p]='ssh -i KEY h' (RT8-7)", "keys/id_functions", k -> "functions[p]='ssh -i " + k + " h'"),
+                bashrcKey("alias p=\"ss''h -i KEY h\" (RT8-14)", "keys/id_quoted", k -> "alias p=\"ss''h -i " + k + " h\""),
+                bashrcKey("alias p='s\\sh -i KEY h' (RT8-14)", "keys/id_escaped", k -> "alias p='s\\sh -i " + k + " h'"),
                 // RT8-2: the key on ssh-add's standard input
                 bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default

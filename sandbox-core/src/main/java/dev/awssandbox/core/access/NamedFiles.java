@@ -2270,7 +2270,7 @@ final class NamedFiles {
          */
         private static List<String> keysHandedIn(HandedKeys input) {
             String text = input.text();
-            if (!MAY_HAND_A_KEY.matcher(text).find()) {
+            if (!mayHandAKey(text)) {
                 return List.of();
             }
             List<String> keys = new ArrayList<>();
@@ -2324,7 +2324,7 @@ final class NamedFiles {
                 // an alias of the text run where a command starts is its value, one level (an alias of ssh, 'alias s=ssh'
                 // then 'alias prod="s -i K h"', or of 'ssh -i': outside attack of 2026-12-06, RT6-14, RT7-1)
                 line = withAliases(line, aliases);
-                if (line.indexOf('$') < 0 && !MAY_HAND_A_KEY.matcher(line).find()) {
+                if (line.indexOf('$') < 0 && !mayHandAKey(line)) {
                     continue; // no word of it may hand a key, and no variable can splice one in
                 }
                 for (java.util.Map<String, String> values : readings) {
@@ -2340,7 +2340,7 @@ final class NamedFiles {
                                 || PLAIN_WORD.matcher(value).matches())
                                 && value.indexOf('\'') < 0 && value.indexOf('"') < 0 ? value : m.group());
                     });
-                    if (!MAY_HAND_A_KEY.matcher(spliced).find()) {
+                    if (!mayHandAKey(spliced)) {
                         continue;
                     }
                     if (spliced.length() > MOST_KEY_LINE_CHARS) {
@@ -2398,7 +2398,9 @@ final class NamedFiles {
         /** A start-up file's line, and each alias it defines: the alias's value is a command string of its own. */
         private static List<String> commandsOf(String line, java.util.Map<String, String> variables) {
             List<String> commands = new ArrayList<>(List.of(line));
-            if (line.contains("alias")) {
+            // and the shells' own tables of aliases and functions: bash's BASH_ALIASES[p]='…', zsh's aliases[p]='…' and
+            // functions[p]='…' (outside attack RT8-7)
+            if (line.contains("alias") || line.contains("ALIASES[") || line.contains("functions[")) {
                 for (String word : CommandWords.of(line, variables, ROOT, ROOT).words()) {
                     java.util.regex.Matcher alias = ALIAS_VALUE.matcher(word);
                     if (alias.matches()) {
@@ -2532,6 +2534,18 @@ final class NamedFiles {
         /** An alias's definition as the shell has it: {@code NAME=VALUE}, the value a command with a blank. */
         private static final java.util.regex.Pattern ALIAS_VALUE = java.util.regex.Pattern.compile(
                 "[^=\\s/$`'\"]+=(.*\\s.*)", java.util.regex.Pattern.DOTALL);
+
+        /**
+         * Whether {@code text} has a word that may hand a key, also where quotes or backslashes inside a word split it
+         * for the eye but not for the shell ({@code ss''h}, {@code s\\sh}, {@code /usr/bin/s'sh'}: outside attack RT8-14).
+         */
+        private static boolean mayHandAKey(String text) {
+            return MAY_HAND_A_KEY.matcher(text).find() || (text.indexOf('\'') >= 0 || text.indexOf('"') >= 0
+                    || text.indexOf('\\') >= 0) && MAY_HAND_A_KEY.matcher(QUOTING.matcher(text).replaceAll("")).find();
+        }
+
+        /** The shell's quote characters and backslash. */
+        private static final java.util.regex.Pattern QUOTING = java.util.regex.Pattern.compile("['\"\\\\]");
 
         /** Words that may hand a key: a line without one is not read. */
         private static final java.util.regex.Pattern MAY_HAND_A_KEY = java.util.regex.Pattern.compile(
