@@ -648,6 +648,13 @@ class NamedFilesTest {
                 bashrcKey("functions[p]='ssh -i KEY h' (RT8-7)", "keys/id_functions", k -> "functions[p]='ssh -i " + k + " h'"),
                 bashrcKey("alias p=\"ss''h -i KEY h\" (RT8-14)", "keys/id_quoted", k -> "alias p=\"ss''h -i " + k + " h\""),
                 bashrcKey("alias p='s\\sh -i KEY h' (RT8-14)", "keys/id_escaped", k -> "alias p='s\\sh -i " + k + " h'"),
+                // RT8-10: ssh's options handed through another program's option
+                bashrcKey("alias p='unison -sshargs \"-i KEY\" …' (RT8-10)", "keys/id_unison",
+                        k -> "alias p='unison -sshargs \"-i " + k + "\" . ssh://h//x'"),
+                bashrcKey("alias p='pssh -h hosts -x \"-i KEY\" uptime' (RT8-10)", "keys/id_pssh",
+                        k -> "alias p='pssh -h hosts -x \"-i " + k + "\" uptime'"),
+                bashrcKey("alias p='duplicity --ssh-options=\"-oIdentityFile=KEY\" …' (RT8-10)", "keys/id_duplicity",
+                        k -> "alias p='duplicity --ssh-options=\"-oIdentityFile=" + k + "\" . sftp://h/x'"),
                 // RT8-2: the key on ssh-add's standard input
                 bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default

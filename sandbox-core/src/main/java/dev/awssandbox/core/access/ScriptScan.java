@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -146,6 +147,18 @@ final class ScriptScan {
             // OpenSSH as WSL runs it, ssh.exe (outside attack RT8-13, RT8-15)
             "slogin", "ssh-copy-id", "dbclient", "plink", "pscp", "psftp", "putty");
 
+    /**
+     * Programs' options whose value is options for the ssh they run: unison's {@code -sshargs}, the pssh suite's
+     * {@code -x}/{@code --extra-args}, duplicity's {@code --ssh-options} (outside attack RT8-10: {@code -sshargs "-i
+     * KEY"} handed ssh a key that was not withheld). The value is read as {@code ssh VALUE}.
+     */
+    private static final Map<String, Set<String>> SSH_ARGUMENT_OPTIONS = Map.of(
+            "unison", Set.of("-sshargs"),
+            "pssh", Set.of("-x", "--extra-args"), "parallel-ssh", Set.of("-x", "--extra-args"),
+            "pscp.pssh", Set.of("-x", "--extra-args"), "prsync", Set.of("-x", "--extra-args"),
+            "pslurp", Set.of("-x", "--extra-args"), "pnuke", Set.of("-x", "--extra-args"),
+            "duplicity", Set.of("--ssh-options"));
+
     /** {@code name} as an ssh program: without the {@code .exe} WSL's shells run Windows' OpenSSH by. */
     private static String sshProgram(String name) {
         return name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
@@ -182,9 +195,19 @@ final class ScriptScan {
             boolean sshAdd = false;
             boolean sshAddTest = false; // 'ssh-add -T KEY.pub': its operands are public keys (RT8-FP3)
             boolean store = false;
+            Set<String> sshArguments = Set.of(); // the options of this command's program that hand ssh its options
             for (int i = start; i < end; i++) {
                 String text = split.get(i).text();
                 String name = sshProgram(nameOf(text));
+                if (split.get(i).commandPosition() || i == start) {
+                    sshArguments = SSH_ARGUMENT_OPTIONS.getOrDefault(name, sshArguments);
+                }
+                int equals = text.indexOf('=');
+                if (sshArguments.contains(text) && i + 1 < end) {
+                    readCommand.accept("ssh " + split.get(i + 1).text());
+                } else if (equals > 0 && sshArguments.contains(text.substring(0, equals))) {
+                    readCommand.accept("ssh " + text.substring(equals + 1));
+                }
                 // ssh named as rsync's remote shell ('rsync -e ssh -ai DIR'): rsync's own options follow, not ssh's
                 boolean remoteShell = i > start && REMOTE_SHELL_OPTIONS.contains(split.get(i - 1).text());
                 ssh |= SSH_PROGRAMS.contains(name) && !remoteShell;
