@@ -657,6 +657,8 @@ class NamedFilesTest {
                         k -> "alias p='duplicity --ssh-options=\"-oIdentityFile=" + k + "\" . sftp://h/x'"),
                 // RT8-2: the key on ssh-add's standard input
                 bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
+                bashrcKey("alias m='base64 -d KEY | ssh-add -' (RT8-2)", "keys/id_b64", k -> "alias m='base64 -d " + k + " | ssh-add -'"),
+                bashrcKey("alias m='gpg -d KEY | ssh-add -' (RT8-2)", "keys/id_gpg", k -> "alias m='gpg -d " + k + " | ssh-add -'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default
                 bashrcKey("SSH=ssh; alias p=\"$SSH -i KEY h\" (RT8-8)", "keys/id_var_ssh", k -> "SSH=ssh\nalias p=\"$SSH -i " + k + " h\""),
                 bashrcKey("alias p=\"${SSH:-ssh} -i KEY h\" (RT8-8)", "keys/id_default_ssh", k -> "alias p=\"${SSH:-ssh} -i " + k + " h\""),

@@ -237,6 +237,18 @@ final class ScriptScan {
                     keys.add(text); // 'ssh-add ~/w/deploy_key'
                 }
             }
+            if (sshAdd && split.get(start).inputGiven() && start > 0) {
+                // its standard input given by the command before it: what that command reads is the key
+                // ('base64 -d KEY | ssh-add -', 'gpg -d KEY | ssh-add -': outside attack RT8-2)
+                int before = split.get(start - 1).command();
+                for (int i = firstOf(split, start - 1); i < start && split.get(i).command() == before; i++) {
+                    CommandWords.Word word = split.get(i);
+                    if (!word.commandPosition() && !word.text().startsWith("-")
+                            && word.redirection() != CommandWords.Redirection.OUTPUT) {
+                        keys.add(word.text());
+                    }
+                }
+            }
             start = end;
         }
     }
