@@ -655,6 +655,12 @@ class NamedFilesTest {
                         k -> "alias p='pssh -h hosts -x \"-i " + k + "\" uptime'"),
                 bashrcKey("alias p='duplicity --ssh-options=\"-oIdentityFile=KEY\" …' (RT8-10)", "keys/id_duplicity",
                         k -> "alias p='duplicity --ssh-options=\"-oIdentityFile=" + k + "\" . sftp://h/x'"),
+                // the re-attack of RT8's fixes (RT9-1, -3, -4, -7, -8)
+                bashrcKey("alias m='<KEY ssh-add -' (RT9-1)", "keys/id_first", k -> "alias m='<" + k + " ssh-add -'"),
+                bashrcKey("alias p=\"${SSH:=ssh} -i KEY h\" (RT9-3)", "keys/id_assign_default", k -> "alias p=\"${SSH:=ssh} -i " + k + " h\""),
+                bashrcKey("BASH_ALIASES+=([p]='ssh -i KEY h') (RT9-4)", "keys/id_table_append", k -> "BASH_ALIASES+=([p]='ssh -i " + k + " h')"),
+                bashrcKey("alias p='pnuke -h hosts -x \"-i KEY\" x' (RT9-7)", "keys/id_pnuke", k -> "alias p='pnuke -h hosts -x \"-i " + k + "\" x'"),
+                bashrcKey("alias p='SSH.EXE -i KEY h' (RT9-8)", "keys/id_upper_exe", k -> "alias p='SSH.EXE -i " + k + " h'"),
                 // RT8-2: the key on ssh-add's standard input
                 bashrcKey("alias m='ssh-add - < KEY' (RT8-2)", "keys/id_add", k -> "alias m='ssh-add - < " + k + "'"),
                 bashrcKey("alias m='base64 -d KEY | ssh-add -' (RT8-2)", "keys/id_b64", k -> "alias m='base64 -d " + k + " | ssh-add -'"),
@@ -826,7 +832,9 @@ class NamedFilesTest {
                     + "export GH_HINT=\"ghp_<your-token>\"\nalias ghp='echo ghp_ tokens start so'\n"
                     + "alias pub='grep -l \"BEGIN PUBLIC KEY\" *.pem'\n"
                     // RT8-FP3: ssh-add -T tests the keys of public key files: those are no secret
-                    + "alias tk='ssh-add -T " + project.resolve("deploy.pub") + "'\n");
+                    + "alias tk='ssh-add -T " + project.resolve("deploy.pub") + "'\n"
+                    // RT9-FP3: nor are those of ssh-add -d
+                    + "alias rk='ssh-add -d " + project.resolve("deploy.pub") + "'\n");
             // FP2-1: a helper that takes its password from a password manager holds none
             write(project.resolve(".git/config"), "[credential]\n\thelper = \"!f() { echo username=u; echo"
                     + " password=$(pass show git/host); }; f\"\n[alias]\n\tbypass = commit --no-verify\n\ttoken = config x.y\n");

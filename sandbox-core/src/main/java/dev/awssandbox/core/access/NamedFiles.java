@@ -351,7 +351,7 @@ final class NamedFiles {
                     + "|sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}|pypi-AgE[A-Za-z0-9_-]{20,}"
                     + "|AIza[0-9A-Za-z_-]{35}|do[pro]_v1_[a-f0-9]{40,}|dckr_pat_[A-Za-z0-9_-]{20,}|hv[sb]\\.[A-Za-z0-9_-]{20,}"
                     + "|tskey-[a-z]+-[A-Za-z0-9-]{16,}"
-                    + "|AGE-SECRET-KEY-1[0-9A-Z]{50,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}"
+                    + "|(?i:AGE-SECRET-KEY-1)[0-9A-Za-z]{50,}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}"
                     + "|ATATT3[A-Za-z0-9_=-]{40,}|GOCSPX-[A-Za-z0-9_-]{24,}|sntry[su]_[A-Za-z0-9+/=_-]{30,}|lin_api_[A-Za-z0-9]{32,}"
                     + "|PMAK-[A-Za-z0-9]{24}-[A-Za-z0-9]{34}|glsa_[A-Za-z0-9]{32}_[A-Za-z0-9]{8}|NRAK-[A-Za-z0-9]{27}|dapi[a-f0-9]{32}"
                     + "|pul-[a-f0-9]{40}|[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,}|FlyV1 fm[12]_[A-Za-z0-9_+/=-]{20,}"
@@ -2387,9 +2387,9 @@ final class NamedFiles {
         /** A word with nothing the shell would expand or split: a program's name, a path. */
         private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[\\w./~+@%:-]++");
 
-        /** {@code ${NAME:-WORD}} or {@code ${NAME-WORD}} with a plain word. */
+        /** {@code ${NAME:-WORD}}, {@code ${NAME-WORD}} or {@code ${NAME:=WORD}} (re-attack RT9-3) with a plain word. */
         private static final java.util.regex.Pattern DEFAULT_WORD = java.util.regex.Pattern.compile(
-                "\\$\\{([A-Za-z_]\\w*+):?-([\\w./~+@%:-]++)}");
+                "\\$\\{([A-Za-z_]\\w*+):?[-=]([\\w./~+@%:-]++)}");
 
         /** An unquoted-able variable reference, {@code $NAME} or {@code ${NAME}}. */
         private static final java.util.regex.Pattern WORDS_VARIABLE = java.util.regex.Pattern.compile(
@@ -2400,7 +2400,8 @@ final class NamedFiles {
             List<String> commands = new ArrayList<>(List.of(line));
             // and the shells' own tables of aliases and functions: bash's BASH_ALIASES[p]='…', zsh's aliases[p]='…' and
             // functions[p]='…' (outside attack RT8-7)
-            if (line.contains("alias") || line.contains("ALIASES[") || line.contains("functions[")) {
+            // ('BASH_ALIASES+=([p]=…)', 'declare -A BASH_ALIASES=(…)' too: re-attack RT9-4)
+            if (line.contains("alias") || line.contains("ALIASES") || line.contains("functions[")) {
                 for (String word : CommandWords.of(line, variables, ROOT, ROOT).words()) {
                     java.util.regex.Matcher alias = ALIAS_VALUE.matcher(word);
                     if (alias.matches()) {
@@ -2549,8 +2550,8 @@ final class NamedFiles {
 
         /** Words that may hand a key: a line without one is not read. */
         private static final java.util.regex.Pattern MAY_HAND_A_KEY = java.util.regex.Pattern.compile(
-                "ssh|scp|sftp|dentity|--kubeconfig|--netrc-file|--credential-file-override|--private-key|--key-file"
-                        + "|keychain|slogin|dbclient|plink|putty");
+                "(?i:ssh|scp|sftp)|dentity|--kubeconfig|--netrc-file|--credential-file-override|--private-key|--key-file"
+                        + "|keychain|slogin|dbclient|plink|putty|pnuke|pslurp|prsync|parallel-");
 
         /** keychain's operands: the keys it hands the agent. */
         private static final java.util.regex.Pattern KEYCHAIN = java.util.regex.Pattern.compile(

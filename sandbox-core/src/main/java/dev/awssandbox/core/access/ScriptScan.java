@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -152,16 +151,23 @@ final class ScriptScan {
      * {@code -x}/{@code --extra-args}, duplicity's {@code --ssh-options} (outside attack RT8-10: {@code -sshargs "-i
      * KEY"} handed ssh a key that was not withheld). The value is read as {@code ssh VALUE}.
      */
-    private static final Map<String, Set<String>> SSH_ARGUMENT_OPTIONS = Map.of(
-            "unison", Set.of("-sshargs"),
-            "pssh", Set.of("-x", "--extra-args"), "parallel-ssh", Set.of("-x", "--extra-args"),
-            "pscp.pssh", Set.of("-x", "--extra-args"), "prsync", Set.of("-x", "--extra-args"),
-            "pslurp", Set.of("-x", "--extra-args"), "pnuke", Set.of("-x", "--extra-args"),
-            "duplicity", Set.of("--ssh-options"));
+    private static Set<String> sshArgumentOptions(String name) {
+        return switch (name) {
+            case "unison" -> Set.of("-sshargs");
+            case "duplicity" -> Set.of("--ssh-options");
+            // prsync's own -s/--ssh-args, and the suite's long names (re-attack RT9-7)
+            case "prsync", "parallel-rsync" -> Set.of("-x", "--extra-args", "-s", "--ssh-args");
+            case "pssh", "parallel-ssh", "pscp.pssh", "parallel-scp", "pslurp", "parallel-slurp", "pnuke", "parallel-nuke"
+                    -> Set.of("-x", "--extra-args");
+            default -> null;
+        };
+    }
 
     /** {@code name} as an ssh program: without the {@code .exe} WSL's shells run Windows' OpenSSH by. */
     private static String sshProgram(String name) {
-        return name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
+        // Windows finds a program whatever its case (SSH.EXE, Ssh.exe: re-attack RT9-8)
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".exe") ? lower.substring(0, lower.length() - 4) : name;
     }
 
     /** The options that name a remote shell program by itself ({@code rsync -e ssh}, {@code --rsh ssh}). */
@@ -199,8 +205,9 @@ final class ScriptScan {
             for (int i = start; i < end; i++) {
                 String text = split.get(i).text();
                 String name = sshProgram(nameOf(text));
-                if (split.get(i).commandPosition() || i == start) {
-                    sshArguments = SSH_ARGUMENT_OPTIONS.getOrDefault(name, sshArguments);
+                Set<String> options = sshArgumentOptions(name);
+                if (options != null && (split.get(i).commandPosition() || i == start)) {
+                    sshArguments = options;
                 }
                 int equals = text.indexOf('=');
                 if (sshArguments.contains(text) && i + 1 < end) {
@@ -212,7 +219,8 @@ final class ScriptScan {
                 boolean remoteShell = i > start && REMOTE_SHELL_OPTIONS.contains(split.get(i - 1).text());
                 ssh |= SSH_PROGRAMS.contains(name) && !remoteShell;
                 sshAdd |= name.equals("ssh-add");
-                sshAddTest |= sshAdd && text.equals("-T");
+                // -d's operands are public key files too (re-attack RT9-FP3)
+                sshAddTest |= sshAdd && (text.equals("-T") || text.equals("-d"));
                 store |= CREDENTIAL_STORES.contains(name);
                 if (SSH_PROGRAMS.contains(name) || CREDENTIAL_STORES.contains(name)) {
                     continue;
@@ -235,6 +243,11 @@ final class ScriptScan {
                     keys.add(text); // 'ssh-add - < ~/w/deploy_key': the key on its standard input (outside attack RT8-2)
                 } else if (sshAdd && !sshAddTest && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
                     keys.add(text); // 'ssh-add ~/w/deploy_key'
+                }
+            }
+            for (int i = start; sshAdd && i < end; i++) {
+                if (split.get(i).redirection() == CommandWords.Redirection.INPUT) {
+                    keys.add(split.get(i).text()); // '<KEY ssh-add -': the redirection before the program (re-attack RT9-1)
                 }
             }
             if (sshAdd && split.get(start).inputGiven() && start > 0) {

@@ -2415,6 +2415,7 @@ class NamedFilesReadTest {
                 "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1",
                 // outside attack RT8-5, RT8-6: age, SSH2 blocks, and issuers' prefixed tokens
                 "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQS9ZKWCE",
+                "age-secret-key-1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs9zkwce", // RT9-5: bech32 in lower case
                 "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "---- BEGIN SSH2 PRIVATE KEY ----",
                 "shpat_0123456789abcdef0123456789abcdef", "SG.abcdefghijklmnopqrstuv." + "a1B2c3D4e5".repeat(4) + "xyz",
                 "ATATT3xFfGF0" + "aB3dE6gH9j".repeat(5), "GOCSPX-abcdefghijklmnopqrstuvwxyz12",
