@@ -27,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One virtual thread polls the table every {@link #PERIOD} while any request is watched, and
  * ends when none is. Where the table cannot be read (macOS, a {@code /proc} hidden by a container)
  * nothing is watched, and a departed client's call runs to its end as before.
+ *
+ * <p>A connection missing from one read of the table is not yet gone: the kernel prints the table a
+ * page per {@code read}, and resumes each page at a position that a socket closed meanwhile has
+ * moved, so one read can miss a connection that stays established all along. A stress run found it
+ * (a live client's call killed, its command gone, once in some hundred calls on a busy host). A
+ * departure is concluded only when a second read, made at once, misses the connection too.
  */
 final class ClientDepartures {
     static final Duration PERIOD = Duration.ofSeconds(1);
@@ -34,15 +40,25 @@ final class ClientDepartures {
     private static final String ESTABLISHED = "01";
     private static final ClientDepartures SHARED = new ClientDepartures(TABLES);
 
-    private final List<Path> tables;
+    private final Table table;
     private final boolean readable; // looked at once: not again at every request
     private final Map<Watch, Boolean> watched = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private boolean polling;
 
     ClientDepartures(List<Path> tables) {
-        this.tables = tables;
-        this.readable = Files.isReadable(tables.getFirst());
+        this(() -> established(tables), Files.isReadable(tables.getFirst()));
+    }
+
+    ClientDepartures(Table table, boolean readable) {
+        this.table = table;
+        this.readable = readable;
+    }
+
+    /** One read of the established connections ({@link #connection}); null if it could not be read. */
+    @FunctionalInterface
+    interface Table {
+        Set<String> established();
     }
 
     static ClientDepartures shared() {
@@ -102,20 +118,30 @@ final class ClientDepartures {
                 }
                 return;
             }
-            Set<String> established = established();
+            Set<String> established = table.established();
             if (established == null) {
                 continue; // the table could not be read this time: nothing is concluded from it
             }
+            Set<String> again = null; // the second read, made once a connection is missed (see the class comment)
             for (Watch watch : watched.keySet()) {
-                if (!established.contains(watch.connection()) && watched.remove(watch) != null) {
+                if (established.contains(watch.connection())) {
+                    continue;
+                }
+                if (again == null) {
+                    again = table.established();
+                    if (again == null) {
+                        break;
+                    }
+                }
+                if (!again.contains(watch.connection()) && watched.remove(watch) != null) {
                     watch.onDeparture().run();
                 }
             }
         }
     }
 
-    /** The established TCP connections ({@link #connection}), or null if a table could not be read. */
-    Set<String> established() {
+    /** The established TCP connections in {@code tables} ({@link #connection}), or null if the first could not be read. */
+    private static Set<String> established(List<Path> tables) {
         Set<String> pairs = new HashSet<>();
         for (Path table : tables) {
             List<String> lines;
@@ -153,7 +179,7 @@ final class ClientDepartures {
     }
 
     /** A connection's name: the local port, the remote address (an IPv4-mapped one as IPv4) and port. */
-    private static String connection(int localPort, byte[] remoteAddress, int remotePort) {
+    static String connection(int localPort, byte[] remoteAddress, int remotePort) {
         return localPort + " " + java.util.HexFormat.of().formatHex(remoteAddress) + " " + remotePort;
     }
 
