@@ -199,7 +199,7 @@ final class ScriptScan {
             }
             boolean ssh = false; // after an ssh program's name ('rsync -i -e ssh': rsync's -i itemizes)
             boolean sshAdd = false;
-            boolean sshAddTest = false; // 'ssh-add -T KEY.pub': its operands are public keys (RT8-FP3)
+            boolean publicKeyOperands = false; // 'ssh-add -T KEY.pub', 'ssh-add -d KEY.pub': its operands are public keys (RT8-FP3)
             boolean store = false;
             Set<String> sshArguments = Set.of(); // the options of this command's program that hand ssh its options
             for (int i = start; i < end; i++) {
@@ -220,7 +220,7 @@ final class ScriptScan {
                 ssh |= SSH_PROGRAMS.contains(name) && !remoteShell;
                 sshAdd |= name.equals("ssh-add");
                 // -d's operands are public key files too (re-attack RT9-FP3)
-                sshAddTest |= sshAdd && (text.equals("-T") || text.equals("-d"));
+                publicKeyOperands |= sshAdd && (text.equals("-T") || text.equals("-d"));
                 store |= CREDENTIAL_STORES.contains(name);
                 if (SSH_PROGRAMS.contains(name) || CREDENTIAL_STORES.contains(name)) {
                     continue;
@@ -241,7 +241,7 @@ final class ScriptScan {
                     keys.add(text.substring("--file=".length()));
                 } else if (sshAdd && split.get(i).redirection() == CommandWords.Redirection.INPUT) {
                     keys.add(text); // 'ssh-add - < ~/w/deploy_key': the key on its standard input (outside attack RT8-2)
-                } else if (sshAdd && !sshAddTest && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
+                } else if (sshAdd && !publicKeyOperands && !text.startsWith("-") && !split.get(i).redirectionTarget()) {
                     keys.add(text); // 'ssh-add ~/w/deploy_key'
                 }
             }

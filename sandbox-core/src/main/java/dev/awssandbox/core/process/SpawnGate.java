@@ -46,7 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       released this one's child without its limits; under load, one command in a few
  *       thousand.)</li>
  *   <li>If the spawn fails or the child dies first, the spawning thread returns and the search
- *       stops: nothing waits forever.</li>
+ *       stops. A child that is alive but does not come through its gate in time
+ *       ({@link PosixSpawner#GATE_DEADLINE}) is found among the spawning thread's children
+ *       ({@link ThreadChildren}) and killed. Only where the kernel lists no thread's children
+ *       ({@code CONFIG_PROC_CHILDREN} off) can such a child not be told apart, and the spawn
+ *       waits for it.</li>
  * </ul>
  */
 final class SpawnGate implements AutoCloseable {
