@@ -666,7 +666,7 @@ class NamedFilesTest {
                 bashrcKey("alias m='base64 -d KEY | ssh-add -' (RT8-2)", "keys/id_b64", k -> "alias m='base64 -d " + k + " | ssh-add -'"),
                 bashrcKey("alias m='gpg -d KEY | ssh-add -' (RT8-2)", "keys/id_gpg", k -> "alias m='gpg -d " + k + " | ssh-add -'"),
                 // RT8-8: ssh named through a variable the file sets as written, or through a default
-                bashrcKey("SSH=ssh; alias p=\"$SSH -i KEY h\" (RT8-8)", "keys/id_var_ssh", k -> "SSH=ssh\nalias p=\"$SSH -i " + k + " h\""),
+                bashrcKey("SSH=ssh; alias p=\"$SSH -i KEY h\" (RT8-8)", "keys/id_var_ssh", k -> "SSH=ssh; alias p=\"$SSH -i " + k + " h\""),
                 bashrcKey("alias p=\"${SSH:-ssh} -i KEY h\" (RT8-8)", "keys/id_default_ssh", k -> "alias p=\"${SSH:-ssh} -i " + k + " h\""),
                 new KeyForm("a Shopify admin token (RT8-6)", "shop.env", k -> sourcedExported(k,
                         "export SHOPIFY_ADMIN=shpat_0123456789abcdef0123456789abcdef")));
@@ -713,7 +713,6 @@ class NamedFilesTest {
         assertThat(read).as("keys read from the working directory").isEmpty();
     }
 
-    /** A way a config names a key, {@code file} in the working directory. */
     /** {@code key} written as a file {@code ~/.bashrc} sources, holding {@code text} (and the bait, as a comment). */
     private void sourced(Path key, String text) {
         write(key, text + "\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
@@ -726,6 +725,7 @@ class NamedFilesTest {
         write(host.home().resolve(".bashrc"), "set -a; . " + key + "; set +a\n");
     }
 
+    /** A way a config names a key, {@code file} in the working directory. */
     private record KeyForm(String name, String file, java.util.function.Consumer<Path> configure) {}
 
     /** A key form of one line in ~/.bashrc. */
