@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -80,14 +81,57 @@ final class HttpSessionLimit implements Filter {
                     + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
             return;
         }
+        Opening registering = new Opening(response);
         try {
-            chain.doFilter(req, res);
+            chain.doFilter(req, registering);
             String opened = response.getHeader(SESSION_HEADER);
             if (opened != null) {
-                lastSeen.put(opened, clock.getAsLong());
+                registering.opened(opened);
             }
         } finally {
-            opening.decrementAndGet();
+            registering.done();
+        }
+    }
+
+    /**
+     * An initialize's response, which registers the session it opens as the SDK names it, before the answer is sent.
+     * Registered after the SDK returned, a client's first request in the new session could come first and was
+     * answered 404, "has ended" (a stress run of {@link HttpClientDepartureTest} on a loaded host: the call's
+     * command never started).
+     */
+    private final class Opening extends HttpServletResponseWrapper {
+        private boolean counted = true; // one of 'opening' until its session is registered
+
+        Opening(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
+                opened(value);
+            }
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
+                opened(value);
+            }
+            super.addHeader(name, value);
+        }
+
+        synchronized void opened(String id) {
+            lastSeen.putIfAbsent(id, clock.getAsLong());
+            done();
+        }
+
+        synchronized void done() {
+            if (counted) {
+                counted = false;
+                opening.decrementAndGet();
+            }
         }
     }
 
