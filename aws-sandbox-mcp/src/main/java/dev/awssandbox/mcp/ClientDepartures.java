@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A connection missing from one read of the table is not yet gone: the kernel prints the table a
  * page per {@code read}, and resumes each page at a position that a socket closed meanwhile has
- * moved, so one read can miss a connection that stays established all along. A stress run found it
- * (a live client's call killed, its command gone, once in some hundred calls on a busy host). A
- * departure is concluded only when a second read, made at once, misses the connection too.
+ * moved, so one read can miss a connection that stays established all along (a stress run saw a live
+ * client's connection missing from one read and present in the next, its call killed). A departure
+ * is concluded only when a second read, made at once, misses the connection too.
  */
 final class ClientDepartures {
     static final Duration PERIOD = Duration.ofSeconds(1);
@@ -118,12 +118,14 @@ final class ClientDepartures {
                 }
                 return;
             }
+            // the watches before the read: a connection watched since is not judged by a read made before it existed
+            List<Watch> watches = List.copyOf(watched.keySet());
             Set<String> established = table.established();
             if (established == null) {
                 continue; // the table could not be read this time: nothing is concluded from it
             }
             Set<String> again = null; // the second read, made once a connection is missed (see the class comment)
-            for (Watch watch : watched.keySet()) {
+            for (Watch watch : watches) {
                 if (established.contains(watch.connection())) {
                     continue;
                 }

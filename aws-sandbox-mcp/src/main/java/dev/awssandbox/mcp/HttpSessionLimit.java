@@ -122,9 +122,15 @@ final class HttpSessionLimit implements Filter {
             super.addHeader(name, value);
         }
 
+        /**
+         * Registers the session once: a second time (the check after the SDK returned) could bring back one its
+         * client had already ended with a DELETE meanwhile, holding a place for nobody until it idled out.
+         */
         synchronized void opened(String id) {
-            lastSeen.putIfAbsent(id, clock.getAsLong());
-            done();
+            if (counted) {
+                lastSeen.putIfAbsent(id, clock.getAsLong());
+                done();
+            }
         }
 
         synchronized void done() {

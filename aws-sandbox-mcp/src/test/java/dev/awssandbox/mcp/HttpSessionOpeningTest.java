@@ -70,6 +70,29 @@ class HttpSessionOpeningTest {
         assertThat(third.status).isEqualTo(503);
     }
 
+    @Test
+    void aSessionEndedBeforeItsInitializeReturnedStaysEnded() throws Exception {
+        // review of the fix: the client's DELETE came while the initialize still ran, and the check after the SDK
+        // returned registered the session again, a place held for nobody until it idled out
+        HttpSessionLimit limit = new HttpSessionLimit(2, Duration.ofMinutes(30));
+        FakeResponse deleted = new FakeResponse();
+        FilterChain sdk = (request, response) -> {
+            ((HttpServletResponse) response).setHeader("Mcp-Session-Id", "s-1");
+            limit.doFilter(request("DELETE", "s-1"), deleted.proxy(), (req, res) -> {});
+        };
+        limit.doFilter(request("POST", null), new FakeResponse().proxy(), sdk);
+        assertThat(deleted.status).isEqualTo(200);
+        for (String id : new String[] {"s-2", "s-3"}) {
+            FakeResponse opened = new FakeResponse();
+            limit.doFilter(request("POST", null), opened.proxy(),
+                    (req, res) -> ((HttpServletResponse) res).setHeader("Mcp-Session-Id", id));
+            assertThat(opened.status).as("%s: %s", id, opened.body.toString(StandardCharsets.UTF_8)).isEqualTo(200);
+        }
+        FakeResponse ended = new FakeResponse();
+        limit.doFilter(request("POST", "s-1"), ended.proxy(), (req, res) -> {});
+        assertThat(ended.status).isEqualTo(404);
+    }
+
     private static HttpServletRequest request(String method, String session) {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpSessionOpeningTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
