@@ -6,12 +6,10 @@ import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -346,11 +344,14 @@ final class SpawnGate implements AutoCloseable {
         }
 
         private static int read() {
-            try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/pid_max"))) {
-                return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-            } catch (IOException | NumberFormatException e) {
-                return 4_194_304; // PID_MAX_LIMIT on 64-bit
+            try {
+                return ProcText.read(Path.of("/proc/sys/kernel/pid_max")).map(String::strip).map(Integer::parseInt)
+                        .orElse(PID_MAX_LIMIT);
+            } catch (NumberFormatException e) {
+                return PID_MAX_LIMIT;
             }
         }
+
+        private static final int PID_MAX_LIMIT = 4_194_304; // on 64-bit
     }
 }

@@ -7,7 +7,6 @@ import dev.awssandbox.core.posix.JvmTag;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,19 +249,8 @@ public final class Subreaper {
 
     /** The children a thread's {@code children} file lists; empty when it cannot be read. */
     private static Optional<List<Path>> children(Path task) {
-        String children;
-        try (java.io.InputStream in = Files.newInputStream(task.resolve("children"))) {
-            children = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        List<Path> found = new ArrayList<>();
-        for (String pid : children.trim().split(" ")) {
-            if (!pid.isEmpty()) {
-                found.add(Path.of("/proc", pid));
-            }
-        }
-        return Optional.of(found);
+        return ProcText.pids(task.resolve("children"))
+                .map(pids -> pids.stream().map(pid -> Path.of("/proc", String.valueOf(pid))).toList());
     }
 
     private static List<Path> everyProcess() throws IOException {
@@ -280,13 +268,11 @@ public final class Subreaper {
     record Stat(int pid, char state, int ppid, int pgrp, int session, long startTime) {}
 
     static Optional<Stat> stat(Path file) {
-        String text;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            // a stream, not Files.readAllBytes, which sizes its buffer by the (0) size of /proc files
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        Optional<String> read = ProcText.read(file);
+        if (read.isEmpty()) {
             return Optional.empty(); // gone meanwhile
         }
+        String text = read.get();
         int close = text.lastIndexOf(')');
         if (close < 0) {
             return Optional.empty();

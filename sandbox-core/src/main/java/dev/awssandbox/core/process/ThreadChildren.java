@@ -1,11 +1,8 @@
 package dev.awssandbox.core.process;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -23,20 +20,10 @@ final class ThreadChildren {
 
     /** The pids of thread {@code tid}'s children; empty when the kernel does not list them. */
     static List<Integer> of(int tid) {
-        List<Integer> pids = new ArrayList<>();
         if (tid <= 0) {
-            return pids;
+            return List.of();
         }
-        for (String word : read(Path.of("/proc/self/task/" + tid + "/children")).split(" ")) {
-            if (!word.isBlank()) {
-                try {
-                    pids.add(Integer.parseInt(word.strip()));
-                } catch (NumberFormatException e) {
-                    // not a pid: the kernel writes none such
-                }
-            }
-        }
-        return pids;
+        return ProcText.pids(Path.of("/proc/self/task/" + tid + "/children")).orElse(List.of());
     }
 
     /**
@@ -71,7 +58,7 @@ final class ThreadChildren {
             case 'Z' -> "dead, not yet reaped";
             default -> "in state";
         } + " (state " + state + ")";
-        String wchan = read(Path.of("/proc/" + pid + "/wchan")).strip();
+        String wchan = ProcText.read(Path.of("/proc/" + pid + "/wchan")).orElse("").strip();
         return wchan.isEmpty() || wchan.equals("0") ? text : text + ", waiting in " + wchan;
     }
 
@@ -80,15 +67,6 @@ final class ThreadChildren {
             return Optional.of(Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")));
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty(); // gone, or a kernel thread
-        }
-    }
-
-    /** A small /proc file's text ("" when it cannot be read); a stream, as /proc files report size 0. */
-    private static String read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(64 * 1024), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return "";
         }
     }
 }
