@@ -2,14 +2,10 @@ package dev.awssandbox.core.linux;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -41,16 +37,9 @@ public final class Capabilities {
         return LAST_CAP;
     }
 
-    /**
-     * Reads with a stream: {@code Files.readString} sizes its buffer by the file size, which is 0
-     * for /proc files, and returned only "4" of "40" here (a regression test pins it).
-     */
+    /** The last capability's number ({@link KernelFiles}: read whole, "40", not "4"; a regression test pins it). */
     static int readLastCap() {
-        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
-            return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
-        } catch (IOException | NumberFormatException e) {
-            return 63; // dropping past the last capability only yields EINVAL
-        }
+        return KernelFiles.readInt(Path.of("/proc/sys/kernel/cap_last_cap"), 63); // past the last one: only EINVAL
     }
 
     /**

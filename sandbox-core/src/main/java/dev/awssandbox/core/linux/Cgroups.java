@@ -2,8 +2,6 @@ package dev.awssandbox.core.linux;
 
 import dev.awssandbox.core.posix.JvmTag;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -334,15 +332,9 @@ public final class Cgroups {
         }
     }
 
-    static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
     private static Set<String> controllers(Path file) {
         try {
-            return Set.of(read(file).strip().split("\\s+"));
+            return Set.of(KernelFiles.read(file).strip().split("\\s+"));
         } catch (IOException e) {
             return Set.of();
         }
@@ -354,7 +346,7 @@ public final class Cgroups {
     static List<Mount> mounts() {
         List<Mount> mounts = new ArrayList<>();
         try {
-            for (String line : read(Path.of("/proc/self/mountinfo")).split("\n")) {
+            for (String line : KernelFiles.read(Path.of("/proc/self/mountinfo")).split("\n")) {
                 int dash = line.indexOf(" - ");
                 if (dash < 0) {
                     continue;
@@ -376,7 +368,7 @@ public final class Cgroups {
     static Map<String, String> ownCgroups() {
         Map<String, String> own = new LinkedHashMap<>();
         try {
-            for (String line : read(Path.of("/proc/self/cgroup")).split("\n")) {
+            for (String line : KernelFiles.read(Path.of("/proc/self/cgroup")).split("\n")) {
                 String[] f = line.split(":", 3);
                 if (f.length == 3) {
                     for (String controller : f[1].split(",")) {

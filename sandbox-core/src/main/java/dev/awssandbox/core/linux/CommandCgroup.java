@@ -67,7 +67,7 @@ public final class CommandCgroup implements AutoCloseable {
 
     private static int[] pids(Path dir) {
         try {
-            String text = Cgroups.read(dir.resolve("cgroup.procs")).strip();
+            String text = KernelFiles.read(dir.resolve("cgroup.procs")).strip();
             return text.isEmpty() ? new int[0] : text.lines().mapToInt(Integer::parseInt).toArray();
         } catch (IOException | NumberFormatException e) {
             return new int[0];
@@ -98,7 +98,7 @@ public final class CommandCgroup implements AutoCloseable {
     /** The value of {@code name} in a flat-keyed cgroup file ("name value" lines); 0 when absent. */
     private static long counter(Path file, String name) {
         try {
-            for (String line : Cgroups.read(file).split("\n")) {
+            for (String line : KernelFiles.read(file).split("\n")) {
                 int space = line.indexOf(' ');
                 if (space > 0 && line.regionMatches(0, name, 0, space) && space == name.length()) {
                     return Long.parseLong(line.substring(space + 1).strip());

@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.linux.KernelFiles;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.awssandbox.core.linux.Errno;
@@ -344,14 +345,7 @@ final class SpawnGate implements AutoCloseable {
         }
 
         private static int read() {
-            try {
-                return ProcText.read(Path.of("/proc/sys/kernel/pid_max")).map(String::strip).map(Integer::parseInt)
-                        .orElse(PID_MAX_LIMIT);
-            } catch (NumberFormatException e) {
-                return PID_MAX_LIMIT;
-            }
+            return KernelFiles.readInt(Path.of("/proc/sys/kernel/pid_max"), 4_194_304); // else PID_MAX_LIMIT on 64-bit
         }
-
-        private static final int PID_MAX_LIMIT = 4_194_304; // on 64-bit
     }
 }

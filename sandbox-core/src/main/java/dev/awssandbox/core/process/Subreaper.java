@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.linux.KernelFiles;
 import dev.awssandbox.core.linux.Errno;
 import dev.awssandbox.core.linux.ErrnoException;
 import dev.awssandbox.core.linux.Libc;
@@ -249,7 +250,7 @@ public final class Subreaper {
 
     /** The children a thread's {@code children} file lists; empty when it cannot be read. */
     private static Optional<List<Path>> children(Path task) {
-        return ProcText.pids(task.resolve("children"))
+        return KernelFiles.pids(task.resolve("children"))
                 .map(pids -> pids.stream().map(pid -> Path.of("/proc", String.valueOf(pid))).toList());
     }
 
@@ -268,7 +269,7 @@ public final class Subreaper {
     record Stat(int pid, char state, int ppid, int pgrp, int session, long startTime) {}
 
     static Optional<Stat> stat(Path file) {
-        Optional<String> read = ProcText.read(file);
+        Optional<String> read = KernelFiles.readIfPresent(file);
         if (read.isEmpty()) {
             return Optional.empty(); // gone meanwhile
         }

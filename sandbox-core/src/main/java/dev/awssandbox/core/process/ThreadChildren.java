@@ -1,5 +1,6 @@
 package dev.awssandbox.core.process;
 
+import dev.awssandbox.core.linux.KernelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class ThreadChildren {
         if (tid <= 0) {
             return List.of();
         }
-        return ProcText.pids(Path.of("/proc/self/task/" + tid + "/children")).orElse(List.of());
+        return KernelFiles.pids(Path.of("/proc/self/task/" + tid + "/children")).orElse(List.of());
     }
 
     /**
@@ -58,7 +59,7 @@ final class ThreadChildren {
             case 'Z' -> "dead, not yet reaped";
             default -> "in state";
         } + " (state " + state + ")";
-        String wchan = ProcText.read(Path.of("/proc/" + pid + "/wchan")).orElse("").strip();
+        String wchan = KernelFiles.readIfPresent(Path.of("/proc/" + pid + "/wchan")).orElse("").strip();
         return wchan.isEmpty() || wchan.equals("0") ? text : text + ", waiting in " + wchan;
     }
 

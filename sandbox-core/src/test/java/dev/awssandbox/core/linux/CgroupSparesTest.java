@@ -46,9 +46,9 @@ class CgroupSparesTest {
         try (CommandCgroup seven = Cgroups.create(SEVEN, NO_MEMORY).orElseThrow();
                 CommandCgroup nine = Cgroups.create(NINE, NO_MEMORY).orElseThrow()) {
             assertThat(before).as("made ahead").containsAll(seven.directories()).containsAll(nine.directories());
-            assertThat(Cgroups.read(pidsDir(seven).resolve("pids.max")).strip()).isEqualTo("7");
-            assertThat(Cgroups.read(pidsDir(nine).resolve("pids.max")).strip()).isEqualTo("9");
-            assertThat(Cgroups.read(pidsDir(seven).resolve("pids.current")).strip()).as("fresh").isEqualTo("0");
+            assertThat(KernelFiles.read(pidsDir(seven).resolve("pids.max")).strip()).isEqualTo("7");
+            assertThat(KernelFiles.read(pidsDir(nine).resolve("pids.max")).strip()).isEqualTo("9");
+            assertThat(KernelFiles.read(pidsDir(seven).resolve("pids.current")).strip()).as("fresh").isEqualTo("0");
         }
     }
 
@@ -108,7 +108,7 @@ class CgroupSparesTest {
                 continue;
             }
             try {
-                counts.computeIfPresent(Cgroups.read(dir.resolve("pids.max")).strip(), (max, n) -> n + 1);
+                counts.computeIfPresent(KernelFiles.read(dir.resolve("pids.max")).strip(), (max, n) -> n + 1);
             } catch (IOException e) {
                 // being made or removed: counted on the next look
             }
