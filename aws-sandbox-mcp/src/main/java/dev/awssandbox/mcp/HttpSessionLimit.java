@@ -83,11 +83,7 @@ final class HttpSessionLimit implements Filter {
         }
         Opening registering = new Opening(response);
         try {
-            chain.doFilter(req, registering);
-            String opened = response.getHeader(SESSION_HEADER);
-            if (opened != null) {
-                registering.opened(opened);
-            }
+            chain.doFilter(req, registering); // the SDK names the session with setHeader, on this wrapper
         } finally {
             registering.done();
         }
@@ -123,17 +119,17 @@ final class HttpSessionLimit implements Filter {
         }
 
         /**
-         * Registers the session once: a second time (the check after the SDK returned) could bring back one its
-         * client had already ended with a DELETE meanwhile, holding a place for nobody until it idled out.
+         * Registers the session once: a second time (after the SDK returned) could bring back one its client had
+         * already ended with a DELETE meanwhile, holding a place for nobody until it idled out.
          */
-        synchronized void opened(String id) {
+        private synchronized void opened(String id) {
             if (counted) {
                 lastSeen.putIfAbsent(id, clock.getAsLong());
                 done();
             }
         }
 
-        synchronized void done() {
+        private synchronized void done() {
             if (counted) {
                 counted = false;
                 opening.decrementAndGet();

@@ -28,11 +28,9 @@ class HttpSessionOpeningTest {
         HttpSessionLimit limit = new HttpSessionLimit(4, Duration.ofMinutes(30));
         AtomicBoolean handled = new AtomicBoolean();
         FakeResponse next = new FakeResponse();
-        FilterChain sdk = (request, response) -> {
-            ((HttpServletResponse) response).setHeader("Mcp-Session-Id", "s-1");
-            // the answer is on its way; the client's next request arrives before this initialize returns
-            limit.doFilter(request("POST", "s-1"), next.proxy(), (req, res) -> handled.set(true));
-        };
+        // the answer is on its way; the client's next request arrives before this initialize returns
+        FilterChain sdk = opens("s-1", (request, response) ->
+                limit.doFilter(request("POST", "s-1"), next.proxy(), (req, res) -> handled.set(true)));
         FakeResponse initialize = new FakeResponse();
         limit.doFilter(request("POST", null), initialize.proxy(), sdk);
 
@@ -58,11 +56,8 @@ class HttpSessionOpeningTest {
         // a session registered while its initialize still runs is not also counted as one being opened
         HttpSessionLimit limit = new HttpSessionLimit(2, Duration.ofMinutes(30));
         FakeResponse second = new FakeResponse();
-        FilterChain sdk = (request, response) -> {
-            ((HttpServletResponse) response).setHeader("Mcp-Session-Id", "s-1");
-            limit.doFilter(request("POST", null), second.proxy(),
-                    (req, res) -> ((HttpServletResponse) res).setHeader("Mcp-Session-Id", "s-2"));
-        };
+        FilterChain sdk = opens("s-1", (request, response) ->
+                limit.doFilter(request("POST", null), second.proxy(), opens("s-2", (req, res) -> {})));
         limit.doFilter(request("POST", null), new FakeResponse().proxy(), sdk);
         assertThat(second.status).as(second.body.toString(StandardCharsets.UTF_8)).isEqualTo(200);
         FakeResponse third = new FakeResponse();
@@ -76,21 +71,26 @@ class HttpSessionOpeningTest {
         // returned registered the session again, a place held for nobody until it idled out
         HttpSessionLimit limit = new HttpSessionLimit(2, Duration.ofMinutes(30));
         FakeResponse deleted = new FakeResponse();
-        FilterChain sdk = (request, response) -> {
-            ((HttpServletResponse) response).setHeader("Mcp-Session-Id", "s-1");
-            limit.doFilter(request("DELETE", "s-1"), deleted.proxy(), (req, res) -> {});
-        };
+        FilterChain sdk = opens("s-1", (request, response) ->
+                limit.doFilter(request("DELETE", "s-1"), deleted.proxy(), (req, res) -> {}));
         limit.doFilter(request("POST", null), new FakeResponse().proxy(), sdk);
         assertThat(deleted.status).isEqualTo(200);
         for (String id : new String[] {"s-2", "s-3"}) {
             FakeResponse opened = new FakeResponse();
-            limit.doFilter(request("POST", null), opened.proxy(),
-                    (req, res) -> ((HttpServletResponse) res).setHeader("Mcp-Session-Id", id));
+            limit.doFilter(request("POST", null), opened.proxy(), opens(id, (req, res) -> {}));
             assertThat(opened.status).as("%s: %s", id, opened.body.toString(StandardCharsets.UTF_8)).isEqualTo(200);
         }
         FakeResponse ended = new FakeResponse();
         limit.doFilter(request("POST", "s-1"), ended.proxy(), (req, res) -> {});
         assertThat(ended.status).isEqualTo(404);
+    }
+
+    /** The SDK opening session {@code id}: it names it in the answer, and {@code meanwhile} comes before it returns. */
+    private static FilterChain opens(String id, FilterChain meanwhile) {
+        return (request, response) -> {
+            ((HttpServletResponse) response).setHeader("Mcp-Session-Id", id);
+            meanwhile.doFilter(request, response);
+        };
     }
 
     private static HttpServletRequest request(String method, String session) {
