@@ -202,6 +202,8 @@ public final class AwsMcpServer {
             if (mode == HttpMode.SSE) {
                 handler.addFilter(new FilterHolder(new MethodFilter("GET", new SseSessionLimit(settings.maxSessions()))), "/sse",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new MethodFilter("POST", new SseMessageShapes(json, RequestShapes.Names.server()))),
+                        "/messages", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.STREAMABLE) {
                 handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),

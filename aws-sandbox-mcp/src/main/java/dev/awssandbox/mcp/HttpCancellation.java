@@ -36,7 +36,7 @@ import org.eclipse.jetty.server.Request;
  */
 final class HttpCancellation implements MethodFilter.Http {
     private static final System.Logger LOG = System.getLogger(HttpCancellation.class.getName());
-    private static final int MAX_BODY = 16 * 1024 * 1024;
+    static final int MAX_BODY = 16 * 1024 * 1024;
 
     private final McpJsonMapper json;
     private final Map<String, Handling> running = new ConcurrentHashMap<>();
@@ -77,6 +77,10 @@ final class HttpCancellation implements MethodFilter.Http {
         }
         if (problem.isPresent()) { // the SDK would answer an empty 200, or Jackson's text (MRT-1, MRT-2)
             answerError(response, problem.get());
+            return;
+        }
+        if (session != null && RequestShapes.isUnused(message)) { // without one, the SDK says what is wrong
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
         if (isAnswer(message)) {
@@ -299,11 +303,18 @@ final class HttpCancellation implements MethodFilter.Http {
      * id is what is wrong (no answer can name it), as the SDK answers an invalid message.
      */
     private void answerError(HttpServletResponse response, RequestShapes.Problem problem) throws IOException {
+        answerError(json, response, problem.id() == null ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_OK,
+                problem);
+    }
+
+    /** A JSON-RPC error as an HTTP answer with {@code status}, for any filter of MCP's HTTP transports. */
+    static void answerError(McpJsonMapper json, HttpServletResponse response, int status, RequestShapes.Problem problem)
+            throws IOException {
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("jsonrpc", "2.0");
         answer.put("id", problem.id());
         answer.put("error", Map.of("code", problem.code(), "message", problem.message()));
-        response.setStatus(problem.id() == null ? HttpServletResponse.SC_BAD_REQUEST : HttpServletResponse.SC_OK);
+        response.setStatus(status);
         response.setContentType("application/json");
         response.getOutputStream().write(json.writeValueAsBytes(answer));
     }
@@ -313,7 +324,7 @@ final class HttpCancellation implements MethodFilter.Http {
     }
 
     /** The request with its body, already read, read again. */
-    private static final class Replay extends HttpServletRequestWrapper {
+    static final class Replay extends HttpServletRequestWrapper {
         private final byte[] body;
 
         Replay(HttpServletRequest request, byte[] body) {

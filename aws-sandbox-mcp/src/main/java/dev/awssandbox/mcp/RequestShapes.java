@@ -1,6 +1,9 @@
 package dev.awssandbox.mcp;
 
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +39,21 @@ final class RequestShapes {
         static Names server() {
             return new Names(AwsTools.NAMES, AwsPrompts.ALL.stream().map(AwsPrompts.Def::name).toList());
         }
+    }
+
+    /** The mapper the SDK binds requests with (the server's, {@code AwsMcpServer}). */
+    private static final McpJsonMapper JSON = McpJsonDefaults.getMapper();
+
+    /**
+     * Whether {@code message} is a notification this server takes and does nothing with:
+     * {@code notifications/roots/list_changed}. The server uses no roots, and the SDK (2.1.0) answered the notification
+     * by asking the client for its roots and waiting for the answer: over stdio on the thread that reads that answer, so
+     * the server read nothing more, answered nothing and outlived its client; over streamable HTTP without the client's
+     * GET stream, with a 500 "Stream unavailable" to a notification (a client that declares {@code roots} sends it).
+     */
+    static boolean isUnused(Object message) {
+        return message instanceof Map<?, ?> m && !m.containsKey("id")
+                && McpSchema.METHOD_NOTIFICATION_ROOTS_LIST_CHANGED.equals(m.get("method"));
     }
 
     /** What is wrong with {@code message} (a parsed JSON value) as a request; empty for anything else. */
@@ -78,6 +96,9 @@ final class RequestShapes {
             return invalidRequest(id, "a request must say \"jsonrpc\": \"2.0\"");
         }
         Object params = m.get("params");
+        if (params == null && method.equals(McpSchema.METHOD_INITIALIZE)) {
+            return invalidParams(id, "initialize needs params: protocolVersion, capabilities and clientInfo");
+        }
         if (params == null) {
             return method.equals(McpSchema.METHOD_TOOLS_CALL) || method.equals(McpSchema.METHOD_PROMPT_GET)
                     || method.equals(McpSchema.METHOD_LOGGING_SET_LEVEL) || BY_URI.contains(method)
@@ -109,7 +130,57 @@ final class RequestShapes {
         if (BY_URI.contains(method) && !(p.get("uri") instanceof String)) {
             return invalidParams(id, "params.uri of " + method + " must be a string");
         }
+        if (method.equals(McpSchema.METHOD_INITIALIZE)) {
+            return unbound(id, method, p, McpSchema.InitializeRequest.class);
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Binds {@code params} as the SDK will: for {@code initialize}, whose params have more shapes than the checks above
+     * name, and which the SDK answered with a 500 and a {@code NullPointerException}'s text (no params) or a 400 naming
+     * Jackson's classes ({@code "capabilities": []}) (outside test RT10, F3). The sentence names the member that did
+     * not bind and the JSON type it had.
+     */
+    private static Optional<Problem> unbound(Object id, String method, Map<?, ?> params, Class<?> type) {
+        try {
+            JSON.convertValue(params, type);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            List<Object> path = pathOf(e);
+            Object value = params;
+            StringBuilder name = new StringBuilder("params");
+            for (Object step : path) {
+                name.append(step instanceof Integer i ? "[" + i + "]" : "." + step);
+                value = value instanceof Map<?, ?> m ? m.get(step) : value instanceof List<?> l && step instanceof Integer i
+                        && i < l.size() ? l.get(i) : null;
+            }
+            return invalidParams(id, name + " of " + method + " does not have the shape MCP gives it"
+                    + (path.isEmpty() ? "" : " (it is " + jsonType(value) + ")"));
+        }
+    }
+
+    /** The members (names and indexes) Jackson reports it was binding when {@code e} was thrown; empty if none. */
+    private static List<Object> pathOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException j && !j.getPath().isEmpty()) {
+                return j.getPath().stream().map(r -> r.getPropertyName() != null ? (Object) r.getPropertyName()
+                        : (Object) r.getIndex()).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private static String jsonType(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case Map<?, ?> m -> "an object";
+            case List<?> l -> "an array";
+            case String s -> "a string";
+            case Boolean b -> "a boolean";
+            case Number n -> "a number";
+            default -> "a " + value.getClass().getSimpleName();
+        };
     }
 
     private static Optional<Problem> invalidRequest(Object id, String message) {

@@ -154,6 +154,9 @@ final class StdioTransport implements McpServerTransportProvider {
             writeError(problem.get().id(), problem.get().code(), problem.get().message());
             return;
         }
+        if (RequestShapes.isUnused(parsed)) {
+            return; // not for the SDK: it would wait on this thread for an answer only this thread can read
+        }
         McpSchema.JSONRPCMessage message;
         try {
             message = McpSchema.deserializeJsonRpcMessage(json, text);
@@ -190,7 +193,8 @@ final class StdioTransport implements McpServerTransportProvider {
             if (message instanceof McpSchema.JSONRPCNotification n && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
                 initialized = true;
             }
-            // responses (e.g. to an elicitation) and notifications: in order, on this thread; each is quick
+            // responses (e.g. to an elicitation) and notifications: in order, on this thread; each is quick (none waits
+            // for the client: RequestShapes.isUnused)
             try {
                 session.handle(message).block();
             } catch (RuntimeException e) {
