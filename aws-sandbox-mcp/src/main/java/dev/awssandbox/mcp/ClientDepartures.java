@@ -6,10 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,16 +32,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * moved, so one read can miss a connection that stays established all along (a stress run saw a live
  * client's connection missing from one read and present in the next, its call killed). A departure
  * is concluded only when a second read, made at once, misses the connection too.
+ *
+ * <p>A connection is the same socket only: the table names a connection by its addresses and ports, which a new
+ * connection can have again at once (on loopback a local process can bind the departed client's port), so the first
+ * read that has a watched connection records its socket's inode, and a later read whose connection of that name has
+ * another inode does not have it (outside test RT10, F1: such a connection kept a departed client's call running
+ * while it stayed open).
  */
 final class ClientDepartures {
     static final Duration PERIOD = Duration.ofSeconds(1);
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String ESTABLISHED = "01";
+    /** A watch's socket not known yet (the kernel prints 0 for a socket with no inode). */
+    private static final long UNKNOWN = 0;
+    /** Two established sockets of one name in a read (another local address): present, but not one socket. */
+    private static final long AMBIGUOUS = -1;
     private static final ClientDepartures SHARED = new ClientDepartures(TABLES);
 
     private final Table table;
     private final boolean readable; // looked at once: not again at every request
-    private final Map<Watch, Boolean> watched = new ConcurrentHashMap<>();
+    /** The watches, each with its socket's inode once a read has had it ({@link #UNKNOWN} until then). */
+    private final Map<Watch, Long> watched = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private boolean polling;
 
@@ -55,10 +65,13 @@ final class ClientDepartures {
         this.readable = readable;
     }
 
-    /** One read of the established connections ({@link #connection}); null if it could not be read. */
+    /**
+     * One read of the established connections ({@link #connection}), each with its socket's inode ({@link #AMBIGUOUS}
+     * for a name two sockets have); null if it could not be read.
+     */
     @FunctionalInterface
     interface Table {
-        Set<String> established();
+        Map<String, Long> established();
     }
 
     static ClientDepartures shared() {
@@ -92,7 +105,7 @@ final class ClientDepartures {
             return () -> {};
         }
         Watch watch = new Watch(connection(localPort, address, remotePort), onDeparture);
-        watched.put(watch, Boolean.TRUE);
+        watched.put(watch, UNKNOWN);
         synchronized (lock) {
             if (!polling) {
                 polling = true;
@@ -120,13 +133,13 @@ final class ClientDepartures {
             }
             // the watches before the read: a connection watched since is not judged by a read made before it existed
             List<Watch> watches = List.copyOf(watched.keySet());
-            Set<String> established = table.established();
+            Map<String, Long> established = table.established();
             if (established == null) {
                 continue; // the table could not be read this time: nothing is concluded from it
             }
-            Set<String> again = null; // the second read, made once a connection is missed (see the class comment)
+            Map<String, Long> again = null; // the second read, made once a connection is missed (see the class comment)
             for (Watch watch : watches) {
-                if (established.contains(watch.connection())) {
+                if (has(established, watch)) {
                     continue;
                 }
                 if (again == null) {
@@ -135,16 +148,36 @@ final class ClientDepartures {
                         break;
                     }
                 }
-                if (!again.contains(watch.connection()) && watched.remove(watch) != null) {
+                if (!has(again, watch) && watched.remove(watch) != null) {
                     watch.onDeparture().run();
                 }
             }
         }
     }
 
-    /** The established TCP connections in {@code tables} ({@link #connection}), or null if the first could not be read. */
-    private static Set<String> established(List<Path> tables) {
-        Set<String> pairs = new HashSet<>();
+    /**
+     * Whether {@code read} has {@code watch}'s connection, as the same socket: the first read that has it with one inode
+     * records that inode for the watch.
+     */
+    private boolean has(Map<String, Long> read, Watch watch) {
+        Long inode = read.get(watch.connection());
+        if (inode == null) {
+            return false;
+        }
+        Long known = watched.get(watch);
+        if (known == null || inode == AMBIGUOUS || inode == UNKNOWN) {
+            return true; // the watch has ended, or this read cannot tell sockets apart
+        }
+        if (known == UNKNOWN) {
+            watched.replace(watch, UNKNOWN, inode);
+            return true;
+        }
+        return known.longValue() == inode.longValue();
+    }
+
+    /** The established TCP connections in {@code tables} ({@link Table}), or null if the first could not be read. */
+    private static Map<String, Long> established(List<Path> tables) {
+        Map<String, Long> pairs = new HashMap<>();
         for (Path table : tables) {
             List<String> lines;
             try {
@@ -157,17 +190,26 @@ final class ClientDepartures {
             }
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length > 3 && ESTABLISHED.equals(fields[3])) {
+                if (fields.length > 9 && ESTABLISHED.equals(fields[3])) { // 9: the socket's inode
                     int local = port(fields[1]);
                     int remote = port(fields[2]);
                     byte[] address = address(fields[2]);
                     if (local > 0 && remote > 0 && address != null) {
-                        pairs.add(connection(local, address, remote));
+                        pairs.merge(connection(local, address, remote), inode(fields[9]), (a, b) -> AMBIGUOUS);
                     }
                 }
             }
         }
         return pairs;
+    }
+
+    /** A socket's inode as the table prints it (decimal); {@link #UNKNOWN} if it is not a number. */
+    private static long inode(String field) {
+        try {
+            return Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            return UNKNOWN;
+        }
     }
 
     /** The port of an {@code ADDRESS:PORT} field, both in hexadecimal; -1 if it is not one. */

@@ -3,7 +3,7 @@ package dev.awssandbox.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +24,7 @@ class ClientDeparturesTest {
         // every other read misses it: each poll's first read, never the one made at once after it
         AtomicInteger reads = new AtomicInteger();
         ClientDepartures departures = new ClientDepartures(
-                () -> reads.getAndIncrement() % 2 == 0 ? Set.of() : Set.of(CONNECTION), true);
+                () -> reads.getAndIncrement() % 2 == 0 ? Map.of() : Map.of(CONNECTION, 11L), true);
         CountDownLatch departed = new CountDownLatch(1);
         try (ClientDepartures.Watching watching = departures.watch(8080, CLIENT, 40000, departed::countDown)) {
             awaitReads(reads, 6); // three polls, each missing it once
@@ -46,7 +46,7 @@ class ClientDeparturesTest {
             if (read == 1) { // the new request's watch begins while this read is made
                 later.add(self.get().watch(8080, CLIENT, 40000, departed::countDown));
             }
-            return read <= 2 ? Set.of(first) : Set.of(first, CONNECTION);
+            return read <= 2 ? Map.of(first, 12L) : Map.of(first, 12L, CONNECTION, 11L);
         }, true);
         self.set(departures);
         try (ClientDepartures.Watching watching = departures.watch(8080, CLIENT, 40001, () -> {})) {
@@ -70,13 +70,38 @@ class ClientDeparturesTest {
     void aConnectionTwoReadsMissIsGone() throws Exception {
         // the control: missing from both reads of a poll; another connection stays
         String other = ClientDepartures.connection(8080, InetAddress.ofLiteral(CLIENT).getAddress(), 40001);
-        ClientDepartures departures = new ClientDepartures(() -> Set.of(other), true);
+        ClientDepartures departures = new ClientDepartures(() -> Map.of(other, 12L), true);
         CountDownLatch departed = new CountDownLatch(1);
         CountDownLatch stays = new CountDownLatch(1);
         try (ClientDepartures.Watching gone = departures.watch(8080, CLIENT, 40000, departed::countDown);
              ClientDepartures.Watching staying = departures.watch(8080, CLIENT, 40001, stays::countDown)) {
             assertThat(departed.await(1, TimeUnit.MINUTES)).isTrue();
             assertThat(stays.getCount()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Outside test RT10, F1: a connection of the same name on another socket (a new connection from the departed client's
+     * address and port) is not the watched one. Control: a watch whose socket stays is not ended, and a read that has two
+     * sockets of one name (other local addresses) concludes nothing.
+     */
+    @Test
+    void aNewSocketWithTheDepartedConnectionsNameIsNotIt() throws Exception {
+        String other = ClientDepartures.connection(8080, InetAddress.ofLiteral(CLIENT).getAddress(), 40001);
+        String shared = ClientDepartures.connection(8080, InetAddress.ofLiteral(CLIENT).getAddress(), 40002);
+        AtomicInteger reads = new AtomicInteger();
+        ClientDepartures departures = new ClientDepartures(() -> reads.incrementAndGet() <= 1
+                ? Map.of(CONNECTION, 11L, other, 12L, shared, 13L) : Map.of(CONNECTION, 21L, other, 12L, shared, -1L), true);
+        CountDownLatch departed = new CountDownLatch(1);
+        CountDownLatch stays = new CountDownLatch(1);
+        CountDownLatch ambiguous = new CountDownLatch(1);
+        try (ClientDepartures.Watching gone = departures.watch(8080, CLIENT, 40000, departed::countDown);
+             ClientDepartures.Watching staying = departures.watch(8080, CLIENT, 40001, stays::countDown);
+             ClientDepartures.Watching twoSockets = departures.watch(8080, CLIENT, 40002, ambiguous::countDown)) {
+            assertThat(departed.await(1, TimeUnit.MINUTES)).isTrue();
+            awaitReads(reads, 6);
+            assertThat(stays.getCount()).isEqualTo(1);
+            assertThat(ambiguous.getCount()).isEqualTo(1);
         }
     }
 

@@ -105,6 +105,44 @@ class HttpClientDepartureTest {
     }
 
     /**
+     * Outside test RT10, F1: a new connection from the departed client's address and port (a reset frees the port at once,
+     * and any local process can bind it) had the departed connection's name in the socket table, and kept its call
+     * running while it stayed open. The watch knows the connection's socket (its inode) from the first read that has it.
+     */
+    @org.junit.jupiter.api.Test
+    void aNewConnectionFromADepartedClientsPortDoesNotKeepItsCall() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            HostEnvironment host = hostAllowing(endpoint);
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, AwsMcpServer.HttpMode.STATELESS,
+                    "test")) {
+                Socket client = new Socket();
+                client.setReuseAddress(true);
+                client.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", null, false);
+                try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                    aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
+                    assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    try (Socket again = new Socket()) {
+                        again.setReuseAddress(true);
+                        again.bind(new java.net.InetSocketAddress("127.0.0.1", client.getLocalPort()));
+                        again.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                        aws.setSoTimeout(60_000);
+                        assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes while the new connection stays")
+                                .isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * MCP red team of 2026-12-06, MRT-3: a client that ends its session with {@code DELETE} while a call of it runs (on
      * another connection, which stays open) ends the call's command too; it ran to its timeout.
      */
