@@ -91,7 +91,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  no_new_privs:      " + (report.noNewPrivs() ? "yes" : "no"));
             out.println("  seccomp filter:    " + (report.seccomp()
                     ? "yes (mount family, ptrace, unshare/setns, namespaces in clone, io_uring, bpf, keyring,"
-                    + " modules, kexec, TIOCSTI …; non-TCP sockets unless the network mode is all)" : "no"));
+                    + " modules, kexec, TIOCSTI, netlink, leases, xattr reads by path …; non-TCP sockets unless the network mode is all)" : "no"));
             out.println("  capabilities:      " + (report.capabilitiesDropped() ? "all dropped (root inside has none)" : "kept"));
         }
         out.println("  gaps:              " + (report.gaps().isEmpty() ? "none" : String.join("; ", report.gaps())));

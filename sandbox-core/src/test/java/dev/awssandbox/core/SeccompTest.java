@@ -53,6 +53,7 @@ class SeccompTest {
 
     private static final int EPERM = 1;
     private static final int ENOSYS = 38;
+    private static final int EOPNOTSUPP = 95;
 
     private static final int EBADF = 9;
     private static final int ESRCH = 3;
@@ -447,9 +448,13 @@ class SeccompTest {
         for (String name : List.of("file", "dir", "fifo", "node", "tmpfile", "socket")) {
             assertThat(made.get(name)).as("%s outside: %s", name, outside).startsWith("0o");
             assertThat(Integer.parseInt(made.get(name).substring(2), 8) & 077).as("%s outside", name).isNotZero();
+        }
+        for (String name : List.of("file", "dir", "fifo", "node", "tmpfile")) {
             assertThat(madeInside.get(name)).as("%s inside: %s", name, inside).startsWith("0o");
             assertThat(Integer.parseInt(madeInside.get(name).substring(2), 8) & 077).as("%s inside", name).isZero();
         }
+        // no unix socket is bound inside at all: a bind with a unix address's length is refused (red team, round 12, F3)
+        assertThat(madeInside).containsEntry("socket", "errno " + EPERM);
         assertThat(madeInside.get("dir")).isEqualTo("0o1700"); // the sticky bit is harmless on a private directory
         // a default ACL: outside the file it governs is 0666 whatever the umask; inside the ACL is refused
         assertThat(made).containsEntry("acl-file", "0o666");
@@ -716,23 +721,166 @@ class SeccompTest {
         return PythonProbes.connectToReportedPort(status, command);
     }
 
+    /**
+     * Red team, round 12, F2: a netlink socket's queued messages are charged to no memory cgroup, and a command under
+     * {@code --max-memory 64M} held ~320 MiB of the host's with 40 of them. No netlink socket, with the network on or
+     * off; name resolution does without ({@code getent}, Python's {@code getaddrinfo}). Control: both families open
+     * outside the sandbox.
+     */
     @Test
-    void withTheNetworkOffNetlinkIsOnlyWhatNameResolutionNeeds() {
+    void netlinkSocketsAreRefusedAndNamesStillResolve() {
         SandboxPolicy offline = SandboxPolicy.builder(host.environment()).allowNetwork(false).build();
-        Sandboxes sandboxes = Sandboxes.of(host.environment(), offline, backend);
+        Sandboxes off = Sandboxes.of(host.environment(), offline, backend);
+        Sandboxes on = Sandboxes.of(host, backend);
         int socket = nr(Syscall.SOCKET);
         // AF_NETLINK, SOCK_RAW: NETLINK_SOCK_DIAG lists every socket of the host (`ss`); NETLINK_ROUTE its addresses
         List<String> specs = List.of("SOCK_DIAG:" + socket + ":16:3:4", "ROUTE:" + socket + ":16:3:0");
 
-        Map<String, Integer> inside = run(sandboxes.sandboxed(), probe, specs);
-        Map<String, Integer> online = run(Sandboxes.of(host, backend).sandboxed(), probe, specs);
-
-        assertThat(inside).containsEntry("SOCK_DIAG", EPERM).containsEntry("ROUTE", 0);
-        assertThat(online).containsEntry("SOCK_DIAG", 0).containsEntry("ROUTE", 0);
-        for (String lookup : List.of("hosts", "ahosts")) {
-            ExecResult resolved = sandboxes.inside("getent", lookup, "localhost");
-            assertThat(resolved.isSuccess()).as(resolved.stderr().text()).isTrue();
-            assertThat(resolved.stdout().text()).containsAnyOf("127.0.0.1", "::1");
+        assertThat(run(off.sandboxed(), probe, specs)).containsEntry("SOCK_DIAG", EPERM).containsEntry("ROUTE", EPERM);
+        assertThat(run(on.sandboxed(), probe, specs)).containsEntry("SOCK_DIAG", EPERM).containsEntry("ROUTE", EPERM);
+        assertThat(run(on.unsandboxed(), probe, specs)).containsEntry("SOCK_DIAG", 0).containsEntry("ROUTE", 0);
+        for (Sandboxes sandboxes : List.of(off, on)) {
+            for (String lookup : List.of("hosts", "ahosts")) {
+                ExecResult resolved = sandboxes.inside("getent", lookup, "localhost");
+                assertThat(resolved.isSuccess()).as(resolved.stderr().text()).isTrue();
+                assertThat(resolved.stdout().text()).containsAnyOf("127.0.0.1", "::1");
+            }
+            ExecResult python = sandboxes.inside(PYTHON, "-c", "import socket\n"
+                    + "print(sorted({a[4][0] for a in socket.getaddrinfo('localhost', 80, flags=socket.AI_ADDRCONFIG)}))");
+            assertThat(python.stdout().text()).as(python.stderr().text()).containsAnyOf("127.0.0.1", "::1");
         }
+    }
+
+    /**
+     * Red team, round 12, F1: Landlock does not govern reading extended attributes, and a command read those of files
+     * it may not open ({@code user.xdg.origin.url}, where browsers and {@code curl --xattr} keep a download's URL, a
+     * pre-signed one with its token). By path they are refused with EOPNOTSUPP (no extended attributes here); by a
+     * descriptor of a file the command opened they stay. Control: outside, the same reads return the value.
+     */
+    @Test
+    void extendedAttributesCannotBeReadByPath() throws Exception {
+        Path secret = host.outsideFile("downloaded.pdf", "pdf");
+        Path mine = Files.writeString(host.work().resolve("mine.txt"), "mine");
+        byte[] url = "https://bucket.s3.amazonaws.com/k?X-Amz-Security-Token=SECRET".getBytes(StandardCharsets.US_ASCII);
+        for (Path file : List.of(secret, mine)) {
+            Files.getFileAttributeView(file, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                    .write("xdg.origin.url", java.nio.ByteBuffer.wrap(url));
+        }
+        String read = """
+                import os, sys
+                def attempt(what, call):
+                    try:
+                        print(what, call())
+                    except OSError as e:
+                        print(what, "errno", e.errno)
+                secret, mine = sys.argv[1:3]
+                attempt("getxattr", lambda: os.getxattr(secret, "user.xdg.origin.url").decode())
+                attempt("lgetxattr", lambda: os.getxattr(secret, "user.xdg.origin.url", follow_symlinks=False).decode())
+                attempt("listxattr", lambda: os.listxattr(secret))
+                attempt("llistxattr", lambda: os.listxattr(secret, follow_symlinks=False))
+                fd = os.open(mine, os.O_RDONLY)
+                attempt("fgetxattr", lambda: os.getxattr(fd, "user.xdg.origin.url").decode())
+                attempt("flistxattr", lambda: os.listxattr(fd))
+                """;
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", read, secret.toString(), mine.toString());
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", read, secret.toString(), mine.toString());
+
+        String token = "https://bucket.s3.amazonaws.com/k?X-Amz-Security-Token=SECRET";
+        assertThat(outside.stdout().text()).as(outside.stderr().text()).isEqualTo("getxattr " + token + "\nlgetxattr " + token
+                + "\nlistxattr ['user.xdg.origin.url']\nllistxattr ['user.xdg.origin.url']\nfgetxattr " + token
+                + "\nflistxattr ['user.xdg.origin.url']\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("getxattr errno " + EOPNOTSUPP
+                + "\nlgetxattr errno " + EOPNOTSUPP + "\nlistxattr errno " + EOPNOTSUPP + "\nllistxattr errno " + EOPNOTSUPP
+                + "\nfgetxattr " + token + "\nflistxattr ['user.xdg.origin.url']\n");
+    }
+
+    /**
+     * Red team, round 12, F3: a socket of a stream pair took an abstract unix name in the host's namespace, and a host
+     * service that binds it later could not start while the command ran. Control: outside the same bind succeeds, and
+     * inside an IP socket still binds (the filter tells them apart by the address's length).
+     */
+    @Test
+    void aSocketpairCannotTakeAnAbstractName() {
+        String bind = """
+                import socket, sys
+                a, b = socket.socketpair()
+                try:
+                    a.bind("\\0" + sys.argv[1]); print("abstract", 0)
+                except OSError as e:
+                    print("abstract", e.errno)
+                try:
+                    socket.socket().bind(("127.0.0.1", 0)); print("inet", 0)
+                except OSError as e:
+                    print("inet", e.errno)
+                """;
+        String name = "aws-sandbox-test-" + UUID.randomUUID();
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", bind, name + "-in");
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", bind, name + "-out");
+
+        assertThat(outside.stdout().text()).as(outside.stderr().text()).isEqualTo("abstract 0\ninet 0\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("abstract " + EPERM + "\ninet 0\n");
+    }
+
+    /**
+     * Red team, round 12, F4: a read lease on a file the command may only read ({@code ~/.aws/credentials}) held every
+     * host writer of it for up to {@code fs.lease-break-time} (45 s) an open. Control: outside the lease is taken.
+     */
+    @Test
+    void aLeaseCannotBeTaken() throws Exception {
+        assumeTrue(root(), "a lease needs the file's owner or CAP_LEASE: the control takes it as root on a file of root's");
+        Path credentials = host.outsideFile("credentials", "[default]\n");
+        SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(credentials.toString()).build();
+        Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+        String lease = """
+                import fcntl, os, sys
+                fd = os.open(sys.argv[1], os.O_RDONLY)
+                try:
+                    fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_RDLCK); print("lease", 0)
+                except OSError as e:
+                    print("lease", e.errno)
+                """;
+
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", lease, credentials.toString());
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", lease, credentials.toString());
+
+        assertThat(outside.stdout().text()).as(outside.stderr().text()).isEqualTo("lease 0\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("lease " + EPERM + "\n");
+    }
+
+    /**
+     * Red team, round 12, F5: {@code fallocate} keeping the size allocated 200 MiB of disk to a file of size 0 under
+     * {@code --max-file-size 1M} ({@code RLIMIT_FSIZE} checks sizes). Refused with EOPNOTSUPP, as a file system
+     * without the mode answers. Controls: outside it allocates; inside an allocation that grows the file (checked by the
+     * size limit) and a punched hole (which frees space) still work.
+     */
+    @Test
+    void fallocateCannotAllocatePastTheEndOfAFile() {
+        String allocate = """
+                import ctypes, os, sys
+                libc = ctypes.CDLL(None, use_errno=True)
+                def attempt(what, mode, length):
+                    fd = os.open(what, os.O_CREAT | os.O_RDWR, 0o600)
+                    rc = libc.fallocate(fd, mode, ctypes.c_long(0), ctypes.c_long(length))
+                    st = os.fstat(fd)
+                    print(what, 0 if rc == 0 else ctypes.get_errno(), st.st_size, st.st_blocks * 512 >= length)
+                    os.close(fd)
+                    os.unlink(what)
+                attempt("keep-size", 1, 8 << 20)
+                attempt("grow", 0, 1 << 20)
+                attempt("punch-hole", 3, 4096)
+                """;
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", allocate);
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", allocate);
+
+        assertThat(outside.stdout().text()).as(outside.stderr().text())
+                .isEqualTo("keep-size 0 0 True\ngrow 0 1048576 True\npunch-hole 0 0 False\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text())
+                .isEqualTo("keep-size " + EOPNOTSUPP + " 0 False\ngrow 0 1048576 True\npunch-hole 0 0 False\n");
     }
 }

@@ -29,15 +29,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>always: a system call of a foreign architecture or of the x32 ABI kills the process;
  *       the calls in {@link #BLOCKED} fail with EPERM; {@code clone} with namespace flags,
- *       {@code ioctl(TIOCSTI|TIOCLINUX)}, unix sockets and every {@code socketpair} but a unix
- *       stream pair with EPERM; {@code clone3} and
+ *       {@code ioctl(TIOCSTI|TIOCLINUX)}, unix and netlink sockets, every {@code socketpair} but a
+ *       unix stream pair, a {@code bind} with an address length only a unix address has, and
+ *       {@code fcntl(F_SETLEASE)} with EPERM; reading extended attributes by path
+ *       ({@link #PATH_XATTR_READS}) and {@code fallocate} that keeps the size (but for punching a
+ *       hole) with EOPNOTSUPP; {@code clone3} and
  *       {@code openat2} with ENOSYS (their arguments live in memory the filter cannot read, and
  *       libc falls back to {@code clone} and {@code openat}, whose arguments it can);
  *       creating a file whose mode has a set-user-id or set-group-id bit
  *       ({@code open, creat, mknod, openat, mknodat}), and adding those bits with the
  *       {@code chmod} family, with EPERM;</li>
- *   <li>{@link Options#denyNetwork}: every socket but TCP over IPv4/IPv6 (Landlock's) and
- *       {@code NETLINK_ROUTE} (name resolution); TCP Fast Open sends; {@code listen},
+ *   <li>{@link Options#denyNetwork}: every socket but TCP over IPv4/IPv6 (Landlock's); TCP Fast
+ *       Open sends; {@code listen},
  *       {@code accept}, {@code accept4};</li>
  *   <li>{@link Options#supervisorPid}: everything by which a command could act on the JVM, or on
  *       processes other than its own ({@link #SUPERVISOR_BLOCKED} and the argument checks
@@ -82,6 +85,8 @@ public final class SeccompFilter {
 
     static final int EPERM = 1;
     static final int ENOSYS = 38;
+    /** EOPNOTSUPP: what a file system without extended attributes, or without a fallocate mode, answers. */
+    static final int EOPNOTSUPP = 95;
 
     /** CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME. */
     static final int CLONE_NAMESPACE_FLAGS =
@@ -95,7 +100,6 @@ public final class SeccompFilter {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
-    static final int NETLINK_ROUTE = 0;
     static final int SOCK_STREAM = 1;
     static final int SOCK_TYPE_MASK = 0xF;
     static final int IPPROTO_TCP = 6;
@@ -103,6 +107,16 @@ public final class SeccompFilter {
     /** {@code <asm-generic/fcntl.h>}, the same on x86_64 and aarch64. */
     static final int F_SETOWN = 8;
     static final int F_SETOWN_EX = 15;
+    /** {@code <linux/fcntl.h>}: {@code F_LINUX_SPECIFIC_BASE + 0}. */
+    static final int F_SETLEASE = 1024;
+    /** {@code <linux/falloc.h>}. */
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
+    static final int SOCKADDR_IN_LEN = 16;
+    static final int SOCKADDR_IN6_LEN = 28;
+    /** Longer than {@code sockaddr_un} (110 bytes), which a unix socket's bind refuses (EINVAL): {@code sockaddr_storage}. */
+    static final int LONGER_THAN_SOCKADDR_UN = 111;
     /** {@code PIDFD_THREAD} is {@code O_EXCL}: a pidfd for one thread rather than a thread group leader. */
     static final int PIDFD_THREAD = 0x80;
     /** {@code setpriority(which, …)}: {@code PRIO_USER} names every process of a user. */
@@ -209,6 +223,19 @@ public final class SeccompFilter {
             .put("changing a file's extended attributes (ACLs among them)", Syscall.SETXATTR, Syscall.LSETXATTR,
                     Syscall.FSETXATTR, Syscall.SETXATTRAT, Syscall.REMOVEXATTR, Syscall.LREMOVEXATTR,
                     Syscall.FREMOVEXATTR, Syscall.REMOVEXATTRAT)
+            .toMap();
+
+    /**
+     * Refused with EOPNOTSUPP on every backend: reading a file's extended attributes by its path. Landlock does not govern
+     * these calls, so a command read the attributes of files it may not open, {@code ~/.ssh}'s included: a browser's,
+     * {@code curl --xattr}'s or {@code wget --xattr}'s {@code user.xdg.origin.url} of a download is its URL, a pre-signed
+     * one with its signature and session token (red team, round 12, F1). By a descriptor ({@code fgetxattr},
+     * {@code flistxattr}) they stay: the file was opened under the rules. EOPNOTSUPP is a file system without extended
+     * attributes, which {@code ls}, {@code cp -a} and Python's {@code shutil.copystat} take as none.
+     */
+    public static final Map<Syscall, String> PATH_XATTR_READS = new SyscallTable()
+            .put("reading a file's extended attributes by path (Landlock does not govern it)", Syscall.GETXATTR,
+                    Syscall.LGETXATTR, Syscall.LISTXATTR, Syscall.LLISTXATTR, Syscall.GETXATTRAT, Syscall.LISTXATTRAT)
             .toMap();
 
     /** Mode bits a private mode has none of: set-id, sticky, and every group and other permission. */
@@ -322,10 +349,10 @@ public final class SeccompFilter {
         int supervisor = (int) options.supervisorPid().orElse(0);
 
         // the calls whose arguments decide, each to its section below
-        SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT);
-        if (supervised) {
-            checked.put("fcntl", Syscall.FCNTL);
-        }
+        SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT)
+                .put("fcntl", Syscall.FCNTL)
+                .put("bind", Syscall.BIND)
+                .put("fallocate", Syscall.FALLOCATE);
         checked.put("ioctl", Syscall.IOCTL)
                 .put("socket", Syscall.SOCKET)
                 .put("socketpair", Syscall.SOCKETPAIR)
@@ -371,6 +398,7 @@ public final class SeccompFilter {
         TreeMap<Long, String> targets = new TreeMap<>();
         checked.toMap().forEach((syscall, section) -> target(targets, syscall, arch, section));
         refused.keySet().forEach(syscall -> target(targets, syscall, arch, "eperm"));
+        PATH_XATTR_READS.keySet().forEach(syscall -> target(targets, syscall, arch, "eopnotsupp"));
         target(targets, Syscall.CLONE3, arch, "enosys");
         target(targets, Syscall.OPENAT2, arch, "enosys");
         // x32 numbers (and everything above them, unsigned) are killed, like a foreign architecture
@@ -389,6 +417,10 @@ public final class SeccompFilter {
         // clone(flags, ...): namespace flags in the low word of args[0]
         bpf.label("clone").load(DATA_ARG0_LOW).jset(CLONE_NAMESPACE_FLAGS, "eperm", "allow");
 
+        // fcntl(fd, cmd, arg): a lease on a file the command may only read (~/.aws/credentials) held the host's
+        // writers of it for up to fs.lease-break-time (45 s) each open (red team, round 12, F4)
+        bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETLEASE, "eperm", supervised ? "fcntl.owner" : "allow");
+
         // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits
         bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null);
         if (supervised) {
@@ -400,16 +432,18 @@ public final class SeccompFilter {
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
         // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
         // found in review); socketpair() stays for pipes within the sandbox, stream pairs only (below)
-        bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null);
+        // Never a netlink socket either: the kernel queues a netlink socket's messages (a request's error
+        // acknowledgement echoes the request) in memory that no memory cgroup is charged for, so a command
+        // under --max-memory 64M held ~320 MiB of the host's (red team, round 12, F2: 40 sockets, 8 MiB each).
+        // glibc's name resolution asks NETLINK_ROUTE only which address families the host has
+        // (AI_ADDRCONFIG, address sorting) and takes both when it cannot; NETLINK_SOCK_DIAG would list
+        // every socket of the host, the other families are kernel interfaces
+        bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null).jeq(AF_NETLINK, "eperm", null);
         if (options.denyNetwork()) {
-            bpf.jeq(AF_NETLINK, "netlink", null)
-                    .jeq(AF_INET, "inet", null)
+            bpf.jeq(AF_INET, "inet", null)
                     .jeq(AF_INET6, "inet", "eperm")
                     .label("inet").load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, null, "eperm")
-                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm")
-                    // name resolution needs NETLINK_ROUTE (getaddrinfo's AI_ADDRCONFIG); NETLINK_SOCK_DIAG
-                    // would list every socket of the host, the other families are kernel interfaces
-                    .label("netlink").load(DATA_ARG2_LOW).jeq(NETLINK_ROUTE, "allow", "eperm");
+                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm");
             // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2].
             // TCP Fast Open connects inside them, past Landlock's connect hook
             bpf.label("fastopen.arg3").load(DATA_ARG3_LOW).jset(MSG_FASTOPEN, "eperm", "allow");
@@ -426,6 +460,20 @@ public final class SeccompFilter {
         // The type carries SOCK_NONBLOCK and SOCK_CLOEXEC above the type bits
         bpf.label("socketpair").load(DATA_ARG0_LOW).jeq(AF_UNIX, null, "eperm")
                 .load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, "allow", "eperm");
+
+        // bind(fd, addr, addrlen): the address is in memory, but its length tells an IP address from a unix one. A
+        // socket of a stream pair took an abstract name in the host's namespace (Landlock; bubblewrap with the network
+        // on), and a host service that binds that name later (an X server, a D-Bus bus, a lock) could not start while
+        // the command ran (red team, round 12, F3). An IPv4 or IPv6 address passes, and any length a unix address
+        // cannot have (sockaddr_storage's); a unix name of exactly 13 or 25 bytes still binds
+        bpf.label("bind").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
+                .jge(LONGER_THAN_SOCKADDR_UN, "allow", "eperm");
+
+        // fallocate(fd, mode, offset, len): keeping the size while allocating past the end took 200 MiB of disk in a
+        // file of size 0 under --max-file-size 1M, which RLIMIT_FSIZE checks by size (red team, round 12, F5).
+        // EOPNOTSUPP, as a file system without that mode answers; punching a hole (which needs KEEP_SIZE) frees space
+        bpf.label("fallocate").load(DATA_ARG1_LOW).and(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)
+                .jeq(FALLOC_FL_KEEP_SIZE, "eopnotsupp", "allow");
 
         // A mode with a set-id bit: as root, "cp /usr/bin/id /tmp/x && chmod 4755 /tmp/x" left a
         // setuid-root binary on the host (found in review). The modes are umode_t (16 bits).
@@ -461,8 +509,8 @@ public final class SeccompFilter {
             // pidfd_open(pid, flags)
             bpf.label("pidfd_open").load(DATA_ARG1_LOW).jset(PIDFD_THREAD, "eperm", null)
                     .load(DATA_ARG0_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
-            // fcntl(fd, cmd, arg)
-            bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
+            // fcntl(fd, cmd, arg): the owner of a descriptor's signals (after the lease check above)
+            bpf.label("fcntl.owner").jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
                     .load(DATA_ARG2_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
             // prlimit64(pid, …), sched_*(pid, …), get_robust_list(pid, …), move_pages(pid, …),
             // migrate_pages(pid, …): 0 is the caller
@@ -477,6 +525,7 @@ public final class SeccompFilter {
         return bpf.label("allow").ret(RET_ALLOW)
                 .label("eperm").ret(RET_ERRNO | EPERM)
                 .label("enosys").ret(RET_ERRNO | ENOSYS)
+                .label("eopnotsupp").ret(RET_ERRNO | EOPNOTSUPP)
                 .label("kill").ret(RET_KILL_PROCESS)
                 .build();
     }
@@ -608,6 +657,14 @@ public final class SeccompFilter {
             throw new IllegalArgumentException("a filter with a supervisor is installed with forThisArch, on the spawning thread");
         }
         return BYTES.computeIfAbsent(options, o -> toBytes(program(Libc.arch(), o))).clone();
+    }
+
+    /**
+     * A filter that allows every call: for the tests that show what the other layers (Landlock) let through without a
+     * rule of this filter, where no option turns that rule off.
+     */
+    public static Installed allowingEverything() {
+        return new Installed(toBytes(new Bpf().ret(RET_ALLOW).build()), false);
     }
 
     /** The filter for this JVM's architecture, ready to install; built once per distinct options. */

@@ -101,6 +101,12 @@ public enum Syscall {
     LREMOVEXATTR(198, 15),
     FREMOVEXATTR(199, 16),
     SETXATTRAT(463, 463),
+    GETXATTR(191, 8),
+    LGETXATTR(192, 9),
+    LISTXATTR(194, 11),
+    LLISTXATTR(195, 12),
+    GETXATTRAT(464, 464),
+    LISTXATTRAT(465, 465),
     REMOVEXATTRAT(466, 466),
 
     /** Not filtered (timestamps stay changeable: aws s3 cp sets them); named by the tests that pin this. */
@@ -137,6 +143,8 @@ public enum Syscall {
     // accepting connections
     ACCEPT(43, 202),
     LISTEN(50, 201),
+    BIND(49, 200),
+    FALLOCATE(285, 47),
     ACCEPT4(288, 242);
 
     private final int x86_64;

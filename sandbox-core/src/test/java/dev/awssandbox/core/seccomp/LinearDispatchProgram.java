@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The filter program as {@link SeccompFilter#program} built it before it dispatched by binary
  * search (main at 0fdb34f): one {@code jeq} per call number, the checked calls first, each section
- * followed by a block of returns. Kept unchanged, for tests and the bench only: SeccompDispatchTest
+ * followed by a block of returns. Kept as it was but for the rules added since (netlink, bind, leases,
+ * fallocate and extended attributes read by path: red team, round 12), for tests and the bench only: SeccompDispatchTest
  * interprets both programs and requires the same action for every call number and argument case,
  * and bench/SeccompBench.java times installing each.
  */
@@ -38,10 +39,10 @@ public final class LinearDispatchProgram {
         int supervisor = (int) options.supervisorPid().orElse(0);
 
         // the calls whose arguments decide, each to its section below; the busiest first
-        SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT);
-        if (supervised) {
-            checked.put("fcntl", Syscall.FCNTL);
-        }
+        SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT)
+                .put("fcntl", Syscall.FCNTL)
+                .put("bind", Syscall.BIND)
+                .put("fallocate", Syscall.FALLOCATE);
         checked.put("ioctl", Syscall.IOCTL)
                 .put("socket", Syscall.SOCKET)
                 .put("socketpair", Syscall.SOCKETPAIR)
@@ -94,11 +95,13 @@ public final class LinearDispatchProgram {
         }
         checked.toMap().forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, null, "jeqFar.next").ja(section).label("jeqFar.next")));
         refused.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null)));
+        PATH_XATTR_READS.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eopnotsupp", null)));
         bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
                 .jeq(number(Syscall.OPENAT2, arch), "enosys", null)
                 .ret(RET_ALLOW)
                 .label("eperm").ret(RET_ERRNO | EPERM)
                 .label("enosys").ret(RET_ERRNO | ENOSYS)
+                .label("eopnotsupp").ret(RET_ERRNO | EOPNOTSUPP)
                 .label("kill").ret(RET_KILL_PROCESS);
 
         // Each section ends in a return; "allow" and "eperm" go to the nearest block of returns
@@ -120,16 +123,12 @@ public final class LinearDispatchProgram {
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern
         // connecting to one by path, so tmux, ssh-agent or D-Bus sockets in /tmp would be reachable:
         // found in review); socketpair() stays for pipes within the sandbox, stream pairs only (below)
-        bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null);
+        bpf.label("socket").load(DATA_ARG0_LOW).jeq(AF_UNIX, "eperm", null).jeq(AF_NETLINK, "eperm", null);
         if (options.denyNetwork()) {
-            bpf.jeq(AF_NETLINK, "netlink", null)
-                    .jeq(AF_INET, "inet", null)
+            bpf.jeq(AF_INET, "inet", null)
                     .jeq(AF_INET6, "inet", "eperm")
                     .label("inet").load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, null, "eperm")
-                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm")
-                    // name resolution needs NETLINK_ROUTE (getaddrinfo's AI_ADDRCONFIG); NETLINK_SOCK_DIAG
-                    // would list every socket of the host, the other families are kernel interfaces
-                    .label("netlink").load(DATA_ARG2_LOW).jeq(NETLINK_ROUTE, "allow", "eperm");
+                    .load(DATA_ARG2_LOW).jeq(0, "allow", null).jeq(IPPROTO_TCP, "allow", "eperm");
             returns(bpf);
             // sendto(fd, buf, len, flags, …) and sendmmsg(fd, vec, n, flags): flags are args[3]; sendmsg: args[2].
             // TCP Fast Open connects inside them, past Landlock's connect hook
@@ -148,6 +147,12 @@ public final class LinearDispatchProgram {
         // The type carries SOCK_NONBLOCK and SOCK_CLOEXEC above the type bits
         bpf.label("socketpair").load(DATA_ARG0_LOW).jeq(AF_UNIX, null, "eperm")
                 .load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, "allow", "eperm");
+        returns(bpf);
+        bpf.label("bind").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
+                .jge(LONGER_THAN_SOCKADDR_UN, "allow", "eperm");
+        bpf.label("fallocate").load(DATA_ARG1_LOW).and(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)
+                .jeq(FALLOC_FL_KEEP_SIZE, "eopnotsupp", "allow");
+        bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETLEASE, "eperm", supervised ? "fcntl.owner" : "allow");
         returns(bpf);
 
         // A mode with a set-id bit: as root, "cp /usr/bin/id /tmp/x && chmod 4755 /tmp/x" left a
@@ -188,8 +193,8 @@ public final class LinearDispatchProgram {
             bpf.label("pidfd_open").load(DATA_ARG1_LOW).jset(PIDFD_THREAD, "eperm", null)
                     .load(DATA_ARG0_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
             returns(bpf);
-            // fcntl(fd, cmd, arg)
-            bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
+            // fcntl(fd, cmd, arg), after the lease check
+            bpf.label("fcntl.owner").jeq(F_SETOWN_EX, "eperm", null).jeq(F_SETOWN, null, "allow")
                     .load(DATA_ARG2_LOW).jeq(supervisor, "eperm", null).jeq(SUPERVISOR_THREAD, "eperm", "allow");
             returns(bpf);
             // prlimit64(pid, …), sched_*(pid, …), get_robust_list(pid, …), move_pages(pid, …),
@@ -207,7 +212,7 @@ public final class LinearDispatchProgram {
     }
 
     private static void returns(Bpf bpf) {
-        bpf.label("allow").ret(RET_ALLOW).label("eperm").ret(RET_ERRNO | EPERM);
+        bpf.label("allow").ret(RET_ALLOW).label("eperm").ret(RET_ERRNO | EPERM).label("eopnotsupp").ret(RET_ERRNO | EOPNOTSUPP);
     }
 
     private static int number(Syscall syscall, Arch arch) {

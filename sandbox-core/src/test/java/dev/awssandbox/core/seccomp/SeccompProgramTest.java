@@ -246,13 +246,13 @@ class SeccompProgramTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
-    void networkOffAllowsOnlyTcpAndRouteNetlink(Arch arch) {
+    void networkOffAllowsOnlyTcpAndNetlinkNever(Arch arch) {
         SeccompFilter.Options off = SeccompFilter.Options.landlock(true, JVM);
         SeccompFilter.Options on = SeccompFilter.Options.landlock(false, JVM);
         assertThat(call(arch, off, Syscall.SOCKET, 2, 1, 0)).isEqualTo(ALLOW);
         assertThat(call(arch, off, Syscall.SOCKET, 10, 1 | 0x80000, 6)).isEqualTo(ALLOW);
         assertThat(call(arch, off, Syscall.SOCKET, 2, 2, 0)).isEqualTo(EPERM);
-        assertThat(call(arch, off, Syscall.SOCKET, 16, 3, 0)).isEqualTo(ALLOW); // NETLINK_ROUTE
+        assertThat(call(arch, off, Syscall.SOCKET, 16, 3, 0)).isEqualTo(EPERM); // NETLINK_ROUTE (red team, round 12, F2)
         assertThat(call(arch, off, Syscall.SOCKET, 16, 3, 4)).isEqualTo(EPERM); // NETLINK_SOCK_DIAG
         assertThat(call(arch, off, Syscall.SOCKET, 16, 3, 4 | 1L << 32)).isEqualTo(EPERM);
         assertThat(call(arch, off, Syscall.SOCKET, 1, 1, 0)).isEqualTo(EPERM);
@@ -261,10 +261,40 @@ class SeccompProgramTest {
         assertThat(call(arch, off, Syscall.ACCEPT4, 3, 0, 0, 0)).isEqualTo(EPERM);
         assertThat(call(arch, off, Syscall.SENDTO, 3, 0, 0, SeccompFilter.MSG_FASTOPEN, 0, 0)).isEqualTo(EPERM);
         assertThat(call(arch, off, Syscall.SENDTO, 3, 0, 0, 0, 0, 0)).isEqualTo(ALLOW);
-        assertThat(call(arch, on, Syscall.SOCKET, 16, 3, 4)).isEqualTo(ALLOW);
+        assertThat(call(arch, on, Syscall.SOCKET, 16, 3, 4)).isEqualTo(EPERM);
+        assertThat(call(arch, on, Syscall.SOCKET, 16, 3, 0)).isEqualTo(EPERM);
         assertThat(call(arch, on, Syscall.SOCKET, 2, 2, 0)).isEqualTo(ALLOW);
         assertThat(call(arch, on, Syscall.LISTEN, 3, 5)).isEqualTo(ALLOW);
         assertThat(call(arch, on, Syscall.SOCKET, 1, 1, 0)).isEqualTo(EPERM);
+    }
+
+    /**
+     * Red team, round 12: a bind with a unix address's length (F3), a lease (F4), fallocate keeping the size (F5) and
+     * extended attributes read by path (F1), on every option set; the calls' other uses pass.
+     */
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void bindLeasesFallocateAndXattrReadsOnEveryOptionSet(Arch arch) {
+        int eopnotsupp = SeccompFilter.RET_ERRNO | SeccompFilter.EOPNOTSUPP;
+        for (SeccompFilter.Options o : allOptions()) {
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 16)).as("sockaddr_in %s", o).isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 28)).as("sockaddr_in6").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 128)).as("sockaddr_storage").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 111)).isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 110)).as("a whole sockaddr_un").isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 20)).as("an abstract name of 17 bytes").isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.BIND, 3, 0, 2)).as("autobind").isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.FCNTL, 3, SeccompFilter.F_SETLEASE, 0)).isEqualTo(EPERM);
+            assertThat(call(arch, o, Syscall.FCNTL, 3, 1025, 0)).as("F_GETLEASE").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FCNTL, 3, 4, 0)).as("F_SETFL").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 1, 0, 1 << 20)).as("keep size").isEqualTo(eopnotsupp);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x11, 0, 1 << 20)).as("zero range, keep size").isEqualTo(eopnotsupp);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0, 0, 1 << 20)).isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 3, 0, 4096)).as("punch a hole").isEqualTo(ALLOW);
+            for (Syscall read : SeccompFilter.PATH_XATTR_READS.keySet()) {
+                assertThat(call(arch, o, read, 0, 0, 0, 0)).as(read.name()).isEqualTo(eopnotsupp);
+            }
+        }
     }
 
     @ParameterizedTest
