@@ -71,7 +71,9 @@ public final class AwsSandboxCli implements Runnable {
             subreaper = () -> enabled.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
         }
         int code = execute(CliContext.system(), subreaper, subcommands, args);
-        System.out.flush();
+        if (!McpCommand.servedStdio()) {
+            System.out.flush();
+        }
         System.err.flush();
         // halt-free exit: the stdin forwarder may still be blocked reading the terminal
         System.exit(code);

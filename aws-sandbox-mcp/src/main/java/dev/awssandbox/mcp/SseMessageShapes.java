@@ -31,17 +31,30 @@ final class SseMessageShapes implements MethodFilter.Http {
             throws IOException, ServletException {
         byte[] body = request.getInputStream().readNBytes(HttpCancellation.MAX_BODY + 1);
         HttpServletRequest replay = new HttpCancellation.Replay(request, body);
+        if (body.length > HttpCancellation.MAX_BODY) {
+            chain.doFilter(replay, response); // the SDK refuses it with its own error
+            return;
+        }
         Object message;
         try {
-            message = body.length > HttpCancellation.MAX_BODY ? null : json.readValue(body, Object.class);
+            message = json.readValue(body, Object.class);
         } catch (IOException | RuntimeException e) {
-            message = null; // the SDK answers a parse error
+            // the SDK answered 500, "Failed to read value" (outside test RT11, F5)
+            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
+                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
+            return;
+        }
+        if (!(message instanceof java.util.Map<?, ?>)) { // null, a number, a batch (the SDK: 500)
+            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
+                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "invalid request: a JSON-RPC message is an object (batches are not taken)"));
+            return;
         }
         if (RequestShapes.isUnused(message)) {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
-        Optional<RequestShapes.Problem> problem = message == null ? Optional.empty() : RequestShapes.check(message, names);
+        Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);
         if (problem.isPresent()) {
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, problem.get());
             return;

@@ -172,7 +172,19 @@ final class StdioTransport implements McpServerTransportProvider {
             // consent was refused as "this client cannot ask")
             handle(request);
         } else if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null && !initialized
-                && !McpSchema.METHOD_PING.equals(request.method())) {
+                && McpSchema.METHOD_PING.equals(request.method())) {
+            // answered here: the SDK holds every request until notifications/initialized, and a client that pings before
+            // it sends that waited for ever (outside test RT11, F2); MCP allows a ping at any time
+            Map<String, Object> pong = new java.util.LinkedHashMap<>();
+            pong.put("jsonrpc", McpSchema.JSONRPC_VERSION);
+            pong.put("id", request.id());
+            pong.put("result", Map.of());
+            try {
+                write(pong);
+            } catch (UncheckedIOException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            }
+        } else if (message instanceof McpSchema.JSONRPCRequest request && request.id() != null && !initialized) {
             // the SDK drops a request that comes before notifications/initialized, silently: the client hung (MCP red team
             // of 2026-12-06, MRT-7)
             writeError(request.id(), McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: the session is not"

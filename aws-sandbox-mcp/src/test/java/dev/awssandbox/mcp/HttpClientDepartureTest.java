@@ -175,6 +175,66 @@ class HttpClientDepartureTest {
         }
     }
 
+    /**
+     * Outside test RT11: a call cancelled with {@code notifications/cancelled} is not answered (F4: the SDK sent the tool's
+     * "cancelled" result, which the TypeScript client reported as a response for an unknown id), and a second call with the
+     * id of one still running is refused, as over stdio (F10: both ran, and the cancellation ended the first only).
+     * Control: the cancelled call's command is killed, and its POST's stream ends.
+     */
+    @org.junit.jupiter.api.Test
+    void aCancelledCallIsNotAnsweredAndItsIdIsNotTakenTwice() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
+                    AwsMcpServer.HttpMode.STREAMABLE, "test");
+                 Socket init = new Socket("127.0.0.1", server.port());
+                 Socket client = new Socket("127.0.0.1", server.port());
+                 Socket again = new Socket("127.0.0.1", server.port());
+                 Socket cancel = new Socket("127.0.0.1", server.port())) {
+                Matcher m = SESSION.matcher(post(init, server.port(), INITIALIZE, null, true));
+                assertThat(m.find()).isTrue();
+                String session = m.group(1);
+                initialized(server.port(), session);
+                String call = "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}";
+                post(client, server.port(), call, session, false);
+                try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                    assertThat(post(again, server.port(), call, session, true)).as("the same id again")
+                            .contains("\"id\":42").contains("\"code\":-32600").contains("already in use");
+                    assertThat(post(cancel, server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                            + "\"params\":{\"requestId\":42}}", session, true)).startsWith("HTTP/1.1 202");
+                    aws.setSoTimeout(60_000);
+                    assertThat(readsToEnd(aws)).as("control: the command was killed").isTrue();
+                }
+                String answer = untilStreamEnds(client);
+                assertThat(answer).as("control: the POST's stream ended").contains("\r\n0\r\n\r\n");
+                assertThat(answer).as("no answer to the cancelled call").doesNotContain("\"id\":42");
+            }
+        }
+    }
+
+    /** What {@code socket} receives until a chunked response's last chunk (or 60 s pass, or the peer closes). */
+    private static String untilStreamEnds(Socket socket) throws IOException {
+        socket.setSoTimeout(60_000);
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        InputStream in = socket.getInputStream();
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                received.write(buffer, 0, n);
+                if (received.toString(StandardCharsets.UTF_8).contains("\r\n0\r\n\r\n")) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            // what came is what there is
+        }
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
     /** Sends {@code notifications/initialized} in {@code session} and waits for its answer: calls come after it. */
     private static void initialized(int port, String session) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

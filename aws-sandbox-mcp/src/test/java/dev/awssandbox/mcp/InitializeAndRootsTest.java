@@ -110,6 +110,19 @@ class InitializeAndRootsTest {
         assertThat(answers).noneMatch(a -> a.contains("roots/list"));
     }
 
+    /**
+     * Outside test RT11, F2: a ping before {@code notifications/initialized} (before {@code initialize} too) is answered
+     * at once: the SDK held it until the client sent that notification, and a client that waits for the ping's answer
+     * first waited for ever. Control: another request then is refused, saying to send the notification.
+     */
+    @Test
+    void overStdioAPingBeforeTheSessionIsInitializedIsAnswered() throws Exception {
+        List<String> answers = overStdio(List.of(ping(1), initialize(2, WELL_FORMED), ping(3),
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}"));
+        assertThat(answers).contains("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}", "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+        assertThat(answers).anyMatch(a -> a.contains("\"id\":4") && a.contains("-32600") && a.contains("notifications/initialized"));
+    }
+
     @Test
     void overStreamableHttpBoth() throws Exception {
         try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(unsandboxed(), "127.0.0.1", 0, "test")) {
@@ -164,6 +177,13 @@ class InitializeAndRootsTest {
                     assertThat(answer.body()).as(bad.getKey()).contains("\"id\":1").contains(bad.getValue());
                     assertPlain(answer.body(), bad.getKey());
                 }
+                // outside test RT11, F5: not JSON, and a batch, were a 500 from the SDK
+                HttpResponse<String> notJson = client.send(post(messages, "{\"jsonrpc\":"), HttpResponse.BodyHandlers.ofString());
+                assertThat(notJson.statusCode()).isEqualTo(400);
+                assertThat(notJson.body()).contains("\"code\":-32700");
+                HttpResponse<String> batch = client.send(post(messages, "[" + ping(9) + "]"), HttpResponse.BodyHandlers.ofString());
+                assertThat(batch.statusCode()).isEqualTo(400);
+                assertThat(batch.body()).contains("\"code\":-32600").contains("batches");
                 assertThat(events).as("nothing on the stream for the bad ones").isEmpty();
                 client.send(post(messages, initialize(1, WELL_FORMED)), HttpResponse.BodyHandlers.discarding());
                 assertThat(events.poll(20, TimeUnit.SECONDS)).as("control").contains("\"serverInfo\"");

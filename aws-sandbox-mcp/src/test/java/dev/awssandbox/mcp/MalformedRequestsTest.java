@@ -137,6 +137,20 @@ class MalformedRequestsTest {
             }
             HttpResponse<String> control = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
             assertThat(control.body()).as("control").contains("aws_cli_pipeline");
+            // outside test RT11, F1: without a session the SDK answered 400 with its serialized exception, stack and all
+            HttpResponse<String> sessionless = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":\"q\","
+                    + "\"result\":{}}", null);
+            assertThat(sessionless.statusCode()).isEqualTo(202);
+            assertThat(sessionless.body()).isEmpty();
+        }
+        try (AwsMcpServer.HttpHandle stateless = AwsMcpServer.serveHttp(unsandboxed(), "127.0.0.1", 0,
+                AwsMcpServer.HttpMode.STATELESS, "test")) {
+            for (String answer : List.of("{\"jsonrpc\":\"2.0\",\"id\":\"q\",\"result\":{}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-1,\"message\":\"x\"}}")) {
+                HttpResponse<String> taken = HttpSessionLimitTest.post(stateless.port(), answer, null);
+                assertThat(taken.statusCode()).as(answer).isEqualTo(202);
+                assertThat(taken.body()).as(answer).isEmpty();
+            }
         }
     }
 
