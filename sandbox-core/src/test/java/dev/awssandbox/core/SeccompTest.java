@@ -872,6 +872,20 @@ class SeccompTest {
                 attempt("keep-size", 1, 8 << 20)
                 attempt("grow", 0, 1 << 20)
                 attempt("punch-hole", 3, 4096)
+                # outside test RT13: the preallocation ioctl (F1), and inserting a range, which grows the size unchecked (F2)
+                import fcntl, struct
+                fd = os.open("resvsp", os.O_CREAT | os.O_RDWR, 0o600)
+                try:
+                    fcntl.ioctl(fd, 0x4030582a, struct.pack("hhxxxxqqii16x", 0, 0, 0, 8 << 20, 0, 0)); rc = 0
+                except OSError as e:
+                    rc = e.errno
+                print("resvsp64", rc, os.fstat(fd).st_blocks * 512 >= 8 << 20)
+                os.close(fd); os.unlink("resvsp")
+                fd = os.open("insert", os.O_CREAT | os.O_RDWR, 0o600)
+                os.write(fd, b"x" * 4096)
+                rc = libc.fallocate(fd, 0x20, ctypes.c_long(0), ctypes.c_long(8 << 20))
+                print("insert-range", 0 if rc == 0 else ctypes.get_errno(), os.fstat(fd).st_size)
+                os.close(fd); os.unlink("insert")
                 """;
         Sandboxes sandboxes = Sandboxes.of(host, backend);
 
@@ -879,8 +893,10 @@ class SeccompTest {
         ExecResult outside = sandboxes.outside(PYTHON, "-c", allocate);
 
         assertThat(outside.stdout().text()).as(outside.stderr().text())
-                .isEqualTo("keep-size 0 0 True\ngrow 0 1048576 True\npunch-hole 0 0 False\n");
+                .isEqualTo("keep-size 0 0 True\ngrow 0 1048576 True\npunch-hole 0 0 False\nresvsp64 0 True\n"
+                        + "insert-range 0 " + (4096 + (8 << 20)) + "\n");
         assertThat(inside.stdout().text()).as(inside.stderr().text())
-                .isEqualTo("keep-size " + EOPNOTSUPP + " 0 False\ngrow 0 1048576 True\npunch-hole 0 0 False\n");
+                .isEqualTo("keep-size " + EOPNOTSUPP + " 0 False\ngrow 0 1048576 True\npunch-hole 0 0 False\nresvsp64 "
+                        + EOPNOTSUPP + " False\ninsert-range " + EOPNOTSUPP + " 4096\n");
     }
 }

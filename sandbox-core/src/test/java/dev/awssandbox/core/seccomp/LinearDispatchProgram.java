@@ -112,7 +112,9 @@ public final class LinearDispatchProgram {
         returns(bpf);
 
         // ioctl(fd, cmd, ...): the kernel reads cmd as 32 bits
-        bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null);
+        bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null)
+                .jeq(FS_IOC_RESVSP, "eopnotsupp", null).jeq(FS_IOC_RESVSP64, "eopnotsupp", null)
+                .jeq(FS_IOC_ZERO_RANGE, "eopnotsupp", null);
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
@@ -150,8 +152,9 @@ public final class LinearDispatchProgram {
         returns(bpf);
         bpf.label("bind").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
                 .jge(LONGER_THAN_SOCKADDR_UN, "allow", "eperm");
-        bpf.label("fallocate").load(DATA_ARG1_LOW).and(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)
-                .jeq(FALLOC_FL_KEEP_SIZE, "eopnotsupp", "allow");
+        bpf.label("fallocate").load(DATA_ARG1_LOW).jeq(0, "allow", null)
+                .jeq(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, "allow", null).jeq(FALLOC_FL_COLLAPSE_RANGE, "allow", null)
+                .jeq(FALLOC_FL_ZERO_RANGE, "allow", "eopnotsupp");
         bpf.label("fcntl").load(DATA_ARG1_LOW).jeq(F_SETLEASE, "eperm", supervised ? "fcntl.owner" : "allow");
         returns(bpf);
 

@@ -291,6 +291,15 @@ class SeccompProgramTest {
             assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x11, 0, 1 << 20)).as("zero range, keep size").isEqualTo(eopnotsupp);
             assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0, 0, 1 << 20)).isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.FALLOCATE, 3, 3, 0, 4096)).as("punch a hole").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x08, 0, 4096)).as("collapse a range").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x10, 0, 4096)).as("zero a range").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x20, 0, 4096)).as("insert a range").isEqualTo(eopnotsupp);
+            assertThat(call(arch, o, Syscall.FALLOCATE, 3, 0x40, 0, 4096)).as("unshare").isEqualTo(eopnotsupp);
+            for (int preallocate : List.of(SeccompFilter.FS_IOC_RESVSP, SeccompFilter.FS_IOC_RESVSP64,
+                    SeccompFilter.FS_IOC_ZERO_RANGE)) {
+                assertThat(call(arch, o, Syscall.IOCTL, 3, preallocate, 0)).as("ioctl %x", preallocate).isEqualTo(eopnotsupp);
+            }
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x5401, 0)).as("TCGETS").isEqualTo(ALLOW);
             for (Syscall read : SeccompFilter.PATH_XATTR_READS.keySet()) {
                 assertThat(call(arch, o, read, 0, 0, 0, 0)).as(read.name()).isEqualTo(eopnotsupp);
             }
