@@ -55,9 +55,7 @@ class HttpClientDepartureTest {
                     initialized(server.port(), session);
                 }
                 Socket client = new Socket("127.0.0.1", server.port());
-                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
-                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", session, false);
+                post(client, server.port(), hangingCall(2, endpoint), session, false);
                 try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                     aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
                     assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
@@ -91,9 +89,7 @@ class HttpClientDepartureTest {
                 try (Socket other = new Socket()) {
                     other.bind(new java.net.InetSocketAddress("127.0.0.2", client.getLocalPort()));
                     other.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-                    post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                            + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
-                            + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", null, false);
+                    post(client, server.port(), hangingCall(2, endpoint), null, false);
                     try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                         client.close();
                         aws.setSoTimeout(60_000);
@@ -121,9 +117,7 @@ class HttpClientDepartureTest {
                 client.setReuseAddress(true);
                 client.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
                 client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
-                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", null, false);
+                post(client, server.port(), hangingCall(2, endpoint), null, false);
                 try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                     aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
                     assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
@@ -161,9 +155,7 @@ class HttpClientDepartureTest {
                 assertThat(m.find()).isTrue();
                 String session = m.group(1);
                 initialized(server.port(), session);
-                post(client, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
-                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}", session, false);
+                post(client, server.port(), hangingCall(2, endpoint), session, false);
                 try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                     delete.getOutputStream().write(("DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
                             + "\r\nMcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Length: 0\r\n\r\n")
@@ -196,9 +188,7 @@ class HttpClientDepartureTest {
                 assertThat(m.find()).isTrue();
                 String session = m.group(1);
                 initialized(server.port(), session);
-                String call = "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
-                        + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}";
+                String call = hangingCall(42, endpoint);
                 post(client, server.port(), call, session, false);
                 try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                     assertThat(post(again, server.port(), call, session, true)).as("the same id again")
@@ -233,6 +223,13 @@ class HttpClientDepartureTest {
             // what came is what there is
         }
         return received.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A {@code tools/call} whose AWS CLI waits on {@code endpoint}, which never answers (up to its 600 s timeout). */
+    private static String hangingCall(int id, String endpoint) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"aws_cli_pipeline\",\"arguments\":{\"command\":\"aws --endpoint-url " + endpoint
+                + " --cli-read-timeout 0 s3 ls\",\"timeout\":600}}}";
     }
 
     /** Sends {@code notifications/initialized} in {@code session} and waits for its answer: calls come after it. */
