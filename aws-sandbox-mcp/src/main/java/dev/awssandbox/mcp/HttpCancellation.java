@@ -1,6 +1,8 @@
 package dev.awssandbox.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.ProtocolVersions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -38,6 +40,10 @@ import org.eclipse.jetty.server.Request;
 final class HttpCancellation implements MethodFilter.Http {
     private static final System.Logger LOG = System.getLogger(HttpCancellation.class.getName());
     static final int MAX_BODY = 16 * 1024 * 1024;
+    static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
+    /** The protocol versions the SDK (2.1.0) negotiates. */
+    static final java.util.List<String> PROTOCOL_VERSIONS = java.util.List.of(ProtocolVersions.MCP_2024_11_05,
+            ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private final McpJsonMapper json;
     private final Map<String, Handling> running = new ConcurrentHashMap<>();
@@ -69,6 +75,17 @@ final class HttpCancellation implements MethodFilter.Http {
             return;
         }
         java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);
+        String version = request.getHeader(PROTOCOL_VERSION_HEADER);
+        if (problem.isEmpty() && version != null && !PROTOCOL_VERSIONS.contains(version)
+                && !(message instanceof Map<?, ?> m && McpSchema.METHOD_INITIALIZE.equals(m.get("method")))) {
+            // MCP: a server MUST answer 400 to an invalid or unsupported version; the SDK answered as if it had none
+            // (outside test RT11, F7)
+            answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
+                    McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: unsupported " + PROTOCOL_VERSION_HEADER + " "
+                    + Printable.escape(version.length() > 40 ? version.substring(0, 40) + "…" : version)
+                    + "; this server speaks " + String.join(", ", PROTOCOL_VERSIONS)));
+            return;
+        }
         // null, a response of the wrong shape, no method (R2-6): bound once more only then, so a request (a tool call, what
         // every client sends) is not bound twice before the SDK binds it
         boolean hasMethod = message instanceof Map<?, ?> m && m.get("method") instanceof String;

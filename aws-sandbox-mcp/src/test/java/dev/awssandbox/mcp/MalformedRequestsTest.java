@@ -120,6 +120,31 @@ class MalformedRequestsTest {
     }
 
     /**
+     * Outside test RT11, F7: a request with an {@code MCP-Protocol-Version} the server does not speak is answered 400,
+     * as MCP requires; the SDK answered it as if the header were not there. Control: a version it speaks is answered.
+     */
+    @Test
+    void anUnsupportedProtocolVersionHeaderIsA400() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(unsandboxed(), "127.0.0.1", 0, "test")) {
+            String session = initializedSession(server.port());
+            for (String version : List.of("1999-01-01", "latest")) {
+                HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/mcp"))
+                        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                        .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", version)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(version).isEqualTo(400);
+                assertThat(answer.body()).as(version).contains("\"code\":-32600").contains("unsupported MCP-Protocol-Version")
+                        .contains("2025-06-18");
+            }
+            HttpResponse<String> control = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":6,"
+                    + "\"method\":\"ping\"}", session);
+            assertThat(control.statusCode()).as("control: 2025-06-18").isEqualTo(200);
+        }
+    }
+
+    /**
      * A client's answer to a question the server no longer waits for (a consent question answered after it timed out,
      * an answer sent twice) is taken with 202: the SDK had answered it 500, "Unexpected response for unknown id", as if
      * the server had failed. Control: the session still answers a request.
