@@ -71,7 +71,9 @@ final class HttpCancellation implements MethodFilter.Http {
         try {
             message = json.readValue(body, Object.class);
         } catch (IOException | RuntimeException e) {
-            chain.doFilter(replay, response); // the SDK answers a parse error
+            // the SDK answered -32600 "Invalid message format" (outside test RT14, F3): a parse error, as over stdio and SSE
+            answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
+                    McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
             return;
         }
         java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);

@@ -114,6 +114,10 @@ class MalformedRequestsTest {
                 // an answer that can name the request is its answer (200); one whose id is what is wrong is a 400
                 assertThat(answer.statusCode()).as(bad.getKey()).isEqualTo(answer.body().contains("\"id\":null") ? 400 : 200);
             }
+            // outside test RT14, F3: a body that is not JSON is a parse error, as over stdio and SSE
+            HttpResponse<String> notJson = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":", session);
+            assertThat(notJson.statusCode()).isEqualTo(400);
+            assertThat(notJson.body()).contains("\"code\":-32700").doesNotContain("Exception");
             HttpResponse<String> control = HttpSessionLimitTest.post(server.port(), "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}", session);
             assertThat(control.body()).as("control").contains("aws_cli_pipeline");
         }
