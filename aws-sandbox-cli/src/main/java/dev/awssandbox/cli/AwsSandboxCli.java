@@ -25,6 +25,15 @@ import picocli.CommandLine.ScopeType;
 /** The {@code aws-sandbox} command. */
 public final class AwsSandboxCli implements Runnable {
     /**
+     * Whether this process served MCP over stdio (set by {@code McpCommand}): standard output is the protocol's, every
+     * answer written whole and flushed, and an answer its client never read (the pipe full, stdin closed) is blocked in
+     * its write for good. The exit must not flush standard output then: it waited for that write, and the server
+     * outlived its client (outside test RT11, F12). Here, not in {@code McpCommand}: reading it there would load and
+     * verify that class, and the MCP classes it catches, on every {@code run}.
+     */
+    static volatile boolean stdoutIsMcps;
+
+    /**
      * The subcommands, in the order --help lists them. An invocation that names one gets only that
      * one ({@code mcp}'s model loads MCP classes); {@code help} is picocli's own, read from its
      * annotations, so only an invocation that needs every command pays for that.
@@ -71,7 +80,7 @@ public final class AwsSandboxCli implements Runnable {
             subreaper = () -> enabled.join().ifPresent(warning -> System.err.println("aws-sandbox: warning: " + warning));
         }
         int code = execute(CliContext.system(), subreaper, subcommands, args);
-        if (!McpCommand.servedStdio()) {
+        if (!stdoutIsMcps) {
             System.out.flush();
         }
         System.err.flush();

@@ -20,17 +20,6 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code aws-sandbox mcp}: the MCP server, on stdio until the client disconnects. */
 final class McpCommand implements Callable<Integer> {
-    /**
-     * Whether this process served MCP over stdio: its standard output is the protocol's, every answer written whole and
-     * flushed, and an answer its client never read (the pipe full, stdin closed) is blocked in its write for good. The
-     * exit must not flush standard output then: it waited for that write, and the server outlived its client (outside
-     * test RT11, F12).
-     */
-    private static volatile boolean servedStdio;
-
-    static boolean servedStdio() {
-        return servedStdio;
-    }
 
     /** The environment variable that names the AWS CLI's service models when they are not found from PATH. */
     private static final String MODELS_VARIABLE = "AWS_MCP_BOTOCORE_DATA";
@@ -122,7 +111,7 @@ final class McpCommand implements Callable<Integer> {
         try {
             switch (chosen) {
                 case STDIO -> {
-                    servedStdio = true;
+                    AwsSandboxCli.stdoutIsMcps = true;
                     AwsMcpServer.serveStdio(env, ctx.in(), ctx.out(), AwsSandboxCli.Version.version());
                 }
                 case STREAMABLE_HTTP, SSE -> {
