@@ -39,6 +39,14 @@ class McpStdioUnreadExitIT {
     @Test
     void theServerExitsWhenStdinClosesThoughItsAnswersAreUnread() throws Exception {
         Path err = Files.createTempFile("aws-sandbox-mcp", ".err");
+        try {
+            unreadAndRead(err);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static void unreadAndRead(Path err) throws Exception {
         Process unread = server(err);
         try {
             ask(unread.getOutputStream());
@@ -67,7 +75,6 @@ class McpStdioUnreadExitIT {
             reader.join(5_000);
         } finally {
             read.destroyForcibly().waitFor();
-            Files.deleteIfExists(err);
         }
         assertThat(List.of(unread.exitValue(), read.exitValue())).as("exit codes").containsOnly(0);
     }
