@@ -161,7 +161,10 @@ class McpEndToEndIT {
         server.getOutputStream().close(); // the client disconnects at once
         boolean exited = server.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
-            server.destroyForcibly();
+            server.destroy(); // SIGTERM: its shutdown hook removes its private directory
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
         }
         assertThat(exited).as("the server exits when its stdin closes").isTrue();
         assertThat(server.exitValue()).isZero();
@@ -280,7 +283,17 @@ class McpEndToEndIT {
             Process client = pb.start();
             client.getOutputStream().close();
             boolean ended = client.waitFor(600, TimeUnit.SECONDS);
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
+            // a server still running gets SIGTERM first: its shutdown hook removes its private directory, which a
+            // SIGKILL left in /tmp
+            List<ProcessHandle> left = client.descendants().toList();
+            left.forEach(ProcessHandle::destroy);
+            for (ProcessHandle process : left) {
+                try {
+                    process.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    process.destroyForcibly();
+                }
+            }
             client.destroyForcibly();
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(ended).as("the client ended within 10 minutes: " + out).isTrue();
