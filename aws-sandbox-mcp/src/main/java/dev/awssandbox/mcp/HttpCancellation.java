@@ -46,7 +46,7 @@ final class HttpCancellation implements MethodFilter.Http {
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private final McpJsonMapper json;
-    private final Map<String, Handling> running = new ConcurrentHashMap<>();
+    private final Map<CallKey, Handling> running = new ConcurrentHashMap<>();
 
     /** The tools and prompts a call may name. */
     private final RequestShapes.Names names;
@@ -133,9 +133,8 @@ final class HttpCancellation implements MethodFilter.Http {
             throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
         if (session != null) {
-            String prefix = session + "\u0000";
             running.forEach((key, call) -> {
-                if (key.startsWith(prefix)) {
+                if (key.session().equals(session)) {
                     call.interrupt();
                 }
             });
@@ -147,7 +146,7 @@ final class HttpCancellation implements MethodFilter.Http {
      * Runs the request on this thread, interruptible by its client's cancellation (when it has a
      * {@code key}) and by the failure or close of its connection.
      */
-    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String key, Object id)
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CallKey key, Object id)
             throws IOException, ServletException {
         Handling self = new Handling();
         if (key != null && running.putIfAbsent(key, self) != null) {
@@ -166,7 +165,7 @@ final class HttpCancellation implements MethodFilter.Http {
                 running.remove(key, self);
             }
             if (self.end()) {
-                LOG.log(System.Logger.Level.DEBUG, "request " + (key == null ? "" : key + " ") + "was cancelled");
+                LOG.log(System.Logger.Level.DEBUG, "request " + (key == null ? "" : key.id() + " ") + "was cancelled");
             }
         }
     }
@@ -443,8 +442,14 @@ final class HttpCancellation implements MethodFilter.Http {
         response.getOutputStream().write(json.writeValueAsBytes(answer));
     }
 
-    private static String key(String session, Object id) {
-        return session + "\u0000" + StdioTransport.key(id);
+    /**
+     * A running call by its session and id, the id as {@link StdioTransport#key}: the client's 7 and 7.0 are one, and the
+     * string "7" another (outside test RT14: a key made by joining the two as text took 7 and "7" for one id).
+     */
+    private record CallKey(String session, Object id) {}
+
+    private static CallKey key(String session, Object id) {
+        return new CallKey(session, StdioTransport.key(id));
     }
 
     /** The request with its body, already read, read again. */

@@ -183,6 +183,7 @@ class HttpClientDepartureTest {
                  Socket init = new Socket("127.0.0.1", server.port());
                  Socket client = new Socket("127.0.0.1", server.port());
                  Socket again = new Socket("127.0.0.1", server.port());
+                 Socket stringId = new Socket("127.0.0.1", server.port());
                  Socket cancel = new Socket("127.0.0.1", server.port())) {
                 Matcher m = SESSION.matcher(post(init, server.port(), INITIALIZE, null, true));
                 assertThat(m.find()).isTrue();
@@ -193,6 +194,10 @@ class HttpClientDepartureTest {
                 try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                     assertThat(post(again, server.port(), call, session, true)).as("the same id again")
                             .contains("\"id\":42").contains("\"code\":-32600").contains("already in use");
+                    // JSON-RPC: the string "42" is another id than the number 42 (outside test RT14)
+                    assertThat(post(stringId, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":\"42\",\"method\":\"ping\"}",
+                            session, true)).as("the string \"42\" while 42 runs").contains("\"id\":\"42\"")
+                            .contains("\"result\"").doesNotContain("-32600");
                     assertThat(post(cancel, server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
                             + "\"params\":{\"requestId\":42}}", session, true)).startsWith("HTTP/1.1 202");
                     aws.setSoTimeout(60_000);
