@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Request;
 
@@ -46,7 +45,7 @@ final class HttpCancellation implements MethodFilter.Http {
             ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
     private final McpJsonMapper json;
-    private final Map<CallKey, Handling> running = new ConcurrentHashMap<>();
+    private final RunningCalls running = new RunningCalls();
 
     /** The tools and prompts a call may name. */
     private final RequestShapes.Names names;
@@ -113,16 +112,15 @@ final class HttpCancellation implements MethodFilter.Http {
         }
         if (message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method"))) {
             Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
-            Handling call = id == null ? null : running.get(key(session, id));
-            if (call != null) {
-                call.cancel();
+            if (id != null) {
+                running.cancel(session, id);
             }
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
         boolean isRequest = message instanceof Map<?, ?> m && m.get("id") != null && m.get("method") != null;
         Object id = isRequest ? ((Map<?, ?>) message).get("id") : null;
-        handle(replay, response, chain, isRequest ? key(session, id) : null, id);
+        handle(replay, response, chain, isRequest ? session : null, id);
     }
 
     /**
@@ -133,39 +131,32 @@ final class HttpCancellation implements MethodFilter.Http {
             throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
         if (session != null) {
-            running.forEach((key, call) -> {
-                if (key.session().equals(session)) {
-                    call.interrupt();
-                }
-            });
+            running.interruptAll(session);
         }
         chain.doFilter(request, response);
     }
 
     /**
      * Runs the request on this thread, interruptible by its client's cancellation (when it has a
-     * {@code key}) and by the failure or close of its connection.
+     * {@code session} and an {@code id}) and by the failure or close of its connection.
      */
-    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, CallKey key, Object id)
+    private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String session, Object id)
             throws IOException, ServletException {
-        Handling self = new Handling();
-        if (key != null && running.putIfAbsent(key, self) != null) {
-            // as over stdio: two calls of one id could not be told apart by a cancellation, which ended the first only
-            // (outside test RT11, F10)
+        boolean named = session != null && id != null;
+        java.util.Optional<RunningCalls.Call> started = named ? running.start(session, id) : java.util.Optional.of(new RunningCalls.Call());
+        if (started.isEmpty()) {
             answerError(response, new RequestShapes.Problem(id, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
                     .INVALID_REQUEST, "request id " + id + " is already in use by a call that has not finished"));
             return;
         }
+        RunningCalls.Call self = started.get();
         ClientDepartures.Watching watching = watchClient(request, self);
         try {
-            chain.doFilter(request, key == null ? response : new SilentOnceCancelled(response, self));
+            chain.doFilter(request, named ? new SilentOnceCancelled(response, self) : response);
         } finally {
             watching.close();
-            if (key != null) {
-                running.remove(key, self);
-            }
             if (self.end()) {
-                LOG.log(System.Logger.Level.DEBUG, "request " + (key == null ? "" : key.id() + " ") + "was cancelled");
+                LOG.log(System.Logger.Level.DEBUG, "request " + (named ? id + " " : "") + "was cancelled");
             }
         }
     }
@@ -176,7 +167,7 @@ final class HttpCancellation implements MethodFilter.Http {
      * ({@link ClientDepartures}: Jetty reads nothing while a request is handled, so it would not know).
      * Returns what stops the watch.
      */
-    private static ClientDepartures.Watching watchClient(HttpServletRequest request, Handling call) {
+    private static ClientDepartures.Watching watchClient(HttpServletRequest request, RunningCalls.Call call) {
         try {
             Request jetty = ServletContextRequest.getServletContextRequest(request);
             jetty.addFailureListener(failure -> call.interrupt());
@@ -188,46 +179,14 @@ final class HttpCancellation implements MethodFilter.Http {
     }
 
     /**
-     * The thread handling one request, interruptible until the request ends and never after: an
-     * interruption that came as the request ended must not reach whatever the thread does next.
-     */
-    private static final class Handling {
-        private final Thread thread = Thread.currentThread();
-        private boolean ended;
-        private volatile boolean cancelled;
-
-        synchronized void interrupt() {
-            if (!ended) {
-                thread.interrupt();
-            }
-        }
-
-        /** The client's {@code notifications/cancelled}: the call is interrupted, and its answer not sent. */
-        void cancel() {
-            cancelled = true;
-            interrupt();
-        }
-
-        boolean cancelled() {
-            return cancelled;
-        }
-
-        /** On the handling thread: no interruption from now on; whether one came (it is cleared). */
-        synchronized boolean end() {
-            ended = true;
-            return Thread.interrupted();
-        }
-    }
-
-    /**
      * A call's response, silent from its client's cancellation on: MCP does not answer a cancelled request, and the SDK
      * sent the tool's "cancelled" result, which the TypeScript client reported as "a response for an unknown message
      * ID" (outside test RT11, F4). The POST's stream then ends without it.
      */
     private static final class SilentOnceCancelled extends jakarta.servlet.http.HttpServletResponseWrapper {
-        private final Handling call;
+        private final RunningCalls.Call call;
 
-        SilentOnceCancelled(HttpServletResponse response, Handling call) {
+        SilentOnceCancelled(HttpServletResponse response, RunningCalls.Call call) {
             super(response);
             this.call = call;
         }
@@ -440,16 +399,6 @@ final class HttpCancellation implements MethodFilter.Http {
         response.setStatus(status);
         response.setContentType("application/json");
         response.getOutputStream().write(json.writeValueAsBytes(answer));
-    }
-
-    /**
-     * A running call by its session and id, the id as {@link StdioTransport#key}: the client's 7 and 7.0 are one, and the
-     * string "7" another (outside test RT14: a key made by joining the two as text took 7 and "7" for one id).
-     */
-    private record CallKey(String session, Object id) {}
-
-    private static CallKey key(String session, Object id) {
-        return new CallKey(session, StdioTransport.key(id));
     }
 
     /** The request with its body, already read, read again. */

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,15 @@ import java.util.Optional;
  * {@code notifications/roots/list_changed}'s POST until the client answered a roots question the server has no use
  * for (outside test RT10, F3). The answer to such a request cannot go on the event stream from here, so it is the
  * POST's answer, 400 with the JSON-RPC error, as the SDK answers a message it cannot parse.
+ * <p>
+ * It also acts on {@code notifications/cancelled}, as {@link HttpCancellation} does for streamable HTTP: the SDK holds
+ * a request's POST, on the thread that runs it, until its answer is on the event stream, so a cancellation interrupts
+ * that thread ({@link RunningCalls}).
  */
 final class SseMessageShapes implements MethodFilter.Http {
     private final McpJsonMapper json;
     private final RequestShapes.Names names;
+    private final RunningCalls running = new RunningCalls();
 
     SseMessageShapes(McpJsonMapper json, RequestShapes.Names names) {
         this.json = json;
@@ -44,7 +50,7 @@ final class SseMessageShapes implements MethodFilter.Http {
                     io.modelcontextprotocol.spec.McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
             return;
         }
-        if (!(message instanceof java.util.Map<?, ?>)) { // null, a number, a batch (the SDK: 500)
+        if (!(message instanceof Map<?, ?>)) { // null, a number, a batch (the SDK: 500)
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
                     io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
                     "invalid request: a JSON-RPC message is an object (batches are not taken)"));
@@ -59,6 +65,40 @@ final class SseMessageShapes implements MethodFilter.Http {
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, problem.get());
             return;
         }
-        chain.doFilter(replay, response);
+        Map<?, ?> m = (Map<?, ?>) message;
+        String session = request.getParameter("sessionId");
+        if (session == null) {
+            chain.doFilter(replay, response); // the SDK says what is missing
+            return;
+        }
+        if ("notifications/cancelled".equals(m.get("method"))) {
+            // the SDK does not act on it ("No handler registered"), and the call ran to its end or its timeout (outside
+            // test RT11, F11). Its answer, which goes on the event stream, is the tool's "cancelled" result: MCP asks a
+            // server not to send one (SHOULD NOT), and that stream is the SDK's
+            Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
+            if (id != null) {
+                running.cancel(session, id);
+            }
+            response.setStatus(HttpServletResponse.SC_ACCEPTED);
+            return;
+        }
+        Object id = m.get("method") != null ? m.get("id") : null;
+        if (id == null) {
+            chain.doFilter(replay, response);
+            return;
+        }
+        // the SDK handles a POST on its own thread until the request's answer is sent: interrupting that thread ends the call
+        Optional<RunningCalls.Call> call = running.start(session, id);
+        if (call.isEmpty()) {
+            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(id,
+                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
+                    "request id " + id + " is already in use by a call that has not finished"));
+            return;
+        }
+        try {
+            chain.doFilter(replay, response);
+        } finally {
+            call.get().end();
+        }
     }
 }

@@ -210,6 +210,71 @@ class HttpClientDepartureTest {
         }
     }
 
+    /**
+     * Over the legacy SSE transport too, {@code notifications/cancelled} ends the call's command (outside test RT11, F11:
+     * the SDK ignored it, and the command ran to its timeout); a second call of a running id is refused, and the string
+     * "42" is another id. Control: the command runs on, past several seconds, until the cancellation comes.
+     */
+    @org.junit.jupiter.api.Test
+    void overSseACancellationEndsTheCall() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
+                    AwsMcpServer.HttpMode.SSE, "test")) {
+                java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+                java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = client.send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + "/sse"))
+                        .header("Accept", "text/event-stream").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+                java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+                Thread reader = Thread.ofVirtual().start(() -> {
+                    try {
+                        stream.body().filter(line -> line.startsWith("data:")).forEach(line -> events.add(line.substring(5).strip()));
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the test closed the stream
+                    }
+                });
+                try {
+                    String path = events.poll(20, TimeUnit.SECONDS);
+                    assertThat(path).startsWith("/messages");
+                    java.net.URI messages = java.net.URI.create("http://127.0.0.1:" + server.port() + path);
+                    java.util.function.Function<String, java.net.http.HttpResponse<String>> post = body -> {
+                        try {
+                            // bounded: on a server that ignores the cancellation, the call's POST is held to its end
+                            return client.send(java.net.http.HttpRequest.newBuilder(messages).timeout(java.time.Duration
+                                    .ofSeconds(120)).header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                        } catch (IOException | InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    };
+                    post.apply(INITIALIZE);
+                    post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                    // its POST is held while it runs; a thread of its own (the common pool's one thread waits in firstConnection)
+                    CompletableFuture<java.net.http.HttpResponse<String>> call = new CompletableFuture<>();
+                    Thread.ofVirtual().start(() -> call.complete(post.apply(hangingCall(42, endpoint))));
+                    try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
+                        java.net.http.HttpResponse<String> again = post.apply(hangingCall(42, endpoint));
+                        assertThat(again.statusCode()).as("the same id again").isEqualTo(400);
+                        assertThat(again.body()).contains("\"id\":42").contains("-32600").contains("already in use");
+                        assertThat(post.apply("{\"jsonrpc\":\"2.0\",\"id\":\"42\",\"method\":\"ping\"}").statusCode())
+                                .as("the string \"42\" while 42 runs").isLessThan(300);
+                        aws.setSoTimeout(4_000);
+                        assertThat(readsToEnd(aws)).as("control: the command runs on before the cancellation").isFalse();
+                        assertThat(post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                                + "\"params\":{\"requestId\":42}}").statusCode()).isEqualTo(202);
+                        aws.setSoTimeout(60_000);
+                        assertThat(readsToEnd(aws)).as("the command was killed").isTrue();
+                    }
+                    assertThat(call.get(60, TimeUnit.SECONDS).statusCode()).as("the call's POST ends").isLessThan(300);
+                } finally {
+                    stream.body().close();
+                    reader.interrupt();
+                }
+            }
+        }
+    }
+
     /** What {@code socket} receives until a chunked response's last chunk (or 60 s pass, or the peer closes). */
     private static String untilStreamEnds(Socket socket) throws IOException {
         socket.setSoTimeout(60_000);
