@@ -797,6 +797,53 @@ class SeccompTest {
     }
 
     /**
+     * Outside test RT15, F1 and F5: Linux 6.17's {@code file_setattr} set attribute flags (nodump) by path on a file the
+     * command could not even read, {@code file_getattr} read them, the {@code chattr} ioctls set them through a descriptor
+     * opened only to read, and {@code listmount} listed the host's mounts while {@code /proc/self/mountinfo} is denied:
+     * Landlock governs none of them. Control: outside, each succeeds on the same files.
+     */
+    @Test
+    void attributeFlagsCannotBeChangedNorTheMountTableListed() throws java.io.IOException {
+        Path secret = host.outsideFile("id_rsa", "secret");
+        Path mine = Files.writeString(host.work().resolve("mine.txt"), "mine");
+        String probe = """
+                import ctypes, fcntl, os, struct, sys
+                libc = ctypes.CDLL(None, use_errno=True)
+                libc.syscall.restype = ctypes.c_long
+                def call(*args):
+                    return 0 if libc.syscall(*args) >= 0 else ctypes.get_errno()
+                secret, mine = sys.argv[1].encode(), sys.argv[2]
+                attr = ctypes.create_string_buffer(24)
+                print("file_getattr", call(ctypes.c_long(468), ctypes.c_int(-100), secret, attr, ctypes.c_size_t(24), 0))
+                nodump = ctypes.create_string_buffer(struct.pack("Q16x", 0x80), 24)
+                print("file_setattr", call(ctypes.c_long(469), ctypes.c_int(-100), secret, nodump, ctypes.c_size_t(24), 0))
+                fd = os.open(mine, os.O_RDONLY)
+                # chattr +d: the flags read (FS_IOC_GETFLAGS), nodump added
+                flags = struct.unpack("l", fcntl.ioctl(fd, 0x80086601, struct.pack("l", 0)))[0]
+                for what, cmd, arg in (("setflags", 0x40086602, struct.pack("l", flags | 0x40)),
+                                       ("fssetxattr", 0x401c5820, struct.pack("5I8x", 0x80, 0, 0, 0, 0))):
+                    try:
+                        fcntl.ioctl(fd, cmd, arg); print(what, 0)
+                    except OSError as e:
+                        print(what, e.errno)
+                ids = ctypes.create_string_buffer(8 * 64)
+                request = ctypes.create_string_buffer(struct.pack("IIQQ", 24, 0, (1 << 64) - 1, 0), 24)
+                print("listmount", call(ctypes.c_long(458), request, ids, ctypes.c_size_t(64), 0))
+                """;
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", probe, secret.toString(), mine.toString());
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", probe, secret.toString(), mine.toString());
+
+        org.junit.jupiter.api.Assumptions.assumeFalse(outside.stdout().text().contains(" " + ENOSYS + "\n"),
+                "this kernel lacks file_getattr/file_setattr (6.17) or listmount (6.8): " + outside.stdout().text());
+        assertThat(outside.stdout().text()).as(outside.stderr().text())
+                .isEqualTo("file_getattr 0\nfile_setattr 0\nsetflags 0\nfssetxattr 0\nlistmount 0\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("file_getattr " + EOPNOTSUPP
+                + "\nfile_setattr " + EPERM + "\nsetflags " + EPERM + "\nfssetxattr " + EPERM + "\nlistmount " + ENOSYS + "\n");
+    }
+
+    /**
      * Red team, round 12, F3: a socket of a stream pair took an abstract unix name in the host's namespace, and a host
      * service that binds it later could not start while the command ran. Control: outside the same bind succeeds, and
      * inside an IP socket still binds (the filter tells them apart by the address's length).

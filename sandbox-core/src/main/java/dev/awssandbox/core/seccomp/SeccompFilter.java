@@ -122,6 +122,18 @@ public final class SeccompFilter {
     static final int FS_IOC_RESVSP = 0x40305828;
     static final int FS_IOC_RESVSP64 = 0x4030582a;
     static final int FS_IOC_ZERO_RANGE = 0x40305839;
+    /**
+     * The ioctls that set a file's attribute flags ({@code chattr}: nodump, sync, noatime, …) or its generation, through a
+     * descriptor opened only to read: {@code FS_IOC_SETFLAGS} ({@code _IOW('f', 2, long)}) and its 32-bit twin,
+     * {@code FS_IOC_FSSETXATTR} ({@code _IOW('X', 32, struct fsxattr)}, 28 bytes), {@code FS_IOC_SETVERSION}
+     * ({@code _IOW('v', 2, long)}) and its twin. Landlock's ioctl right covers device files only, so {@code chattr +d} of a
+     * file the command may only read ({@code ~/.aws/credentials}) took effect (outside test RT15, F1).
+     */
+    static final int FS_IOC_SETFLAGS = 0x40086602;
+    static final int FS_IOC32_SETFLAGS = 0x40046602;
+    static final int FS_IOC_FSSETXATTR = 0x401c5820;
+    static final int FS_IOC_SETVERSION = 0x40087602;
+    static final int FS_IOC32_SETVERSION = 0x40047602;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
     static final int SOCKADDR_IN_LEN = 16;
     static final int SOCKADDR_IN6_LEN = 28;
@@ -233,6 +245,9 @@ public final class SeccompFilter {
             .put("changing a file's extended attributes (ACLs among them)", Syscall.SETXATTR, Syscall.LSETXATTR,
                     Syscall.FSETXATTR, Syscall.SETXATTRAT, Syscall.REMOVEXATTR, Syscall.LREMOVEXATTR,
                     Syscall.FREMOVEXATTR, Syscall.REMOVEXATTRAT)
+            // Linux 6.17: attribute flags by path, which Landlock does not govern: nodump set on ~/.ssh/id_rsa, a file
+            // the same command could not read (outside test RT15, F1); the ioctls that do the same are refused too
+            .put("changing a file's attribute flags (chattr's) by path", Syscall.FILE_SETATTR)
             .toMap();
 
     /**
@@ -246,6 +261,18 @@ public final class SeccompFilter {
     public static final Map<Syscall, String> PATH_XATTR_READS = new SyscallTable()
             .put("reading a file's extended attributes by path (Landlock does not govern it)", Syscall.GETXATTR,
                     Syscall.LGETXATTR, Syscall.LISTXATTR, Syscall.LLISTXATTR, Syscall.GETXATTRAT, Syscall.LISTXATTRAT)
+            // and its attribute flags and project id by path (Linux 6.17; outside test RT15, F5)
+            .put("reading a file's attribute flags by path (Landlock does not govern it)", Syscall.FILE_GETATTR)
+            .toMap();
+
+    /**
+     * Refused with ENOSYS on every backend: the mount table by mount id ({@code statmount}, {@code listmount}, Linux 6.8),
+     * which gave a command under Landlock the host's whole mount table while {@code /proc/self/mountinfo} is denied to it
+     * (outside test RT15, F5). ENOSYS is a kernel without them: libmount and others fall back to {@code /proc}, whose
+     * rules then apply (bubblewrap gives the command a mount namespace of its own and that file).
+     */
+    public static final Map<Syscall, String> MOUNT_TABLE_READS = new SyscallTable()
+            .put("reading the mount table by id, around the rules on /proc", Syscall.STATMOUNT, Syscall.LISTMOUNT)
             .toMap();
 
     /** Mode bits a private mode has none of: set-id, sticky, and every group and other permission. */
@@ -409,6 +436,7 @@ public final class SeccompFilter {
         checked.toMap().forEach((syscall, section) -> target(targets, syscall, arch, section));
         refused.keySet().forEach(syscall -> target(targets, syscall, arch, "eperm"));
         PATH_XATTR_READS.keySet().forEach(syscall -> target(targets, syscall, arch, "eopnotsupp"));
+        MOUNT_TABLE_READS.keySet().forEach(syscall -> target(targets, syscall, arch, "enosys"));
         target(targets, Syscall.CLONE3, arch, "enosys");
         target(targets, Syscall.OPENAT2, arch, "enosys");
         // x32 numbers (and everything above them, unsigned) are killed, like a foreign architecture
@@ -435,6 +463,11 @@ public final class SeccompFilter {
         bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null)
                 .jeq(FS_IOC_RESVSP, "eopnotsupp", null).jeq(FS_IOC_RESVSP64, "eopnotsupp", null)
                 .jeq(FS_IOC_ZERO_RANGE, "eopnotsupp", null);
+        if (options.protectMetadata()) {
+            bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
+                    .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
+                    .jeq(FS_IOC32_SETVERSION, "eperm", null);
+        }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);

@@ -108,6 +108,11 @@ public enum Syscall {
     GETXATTRAT(464, 464),
     LISTXATTRAT(465, 465),
     REMOVEXATTRAT(466, 466),
+    FILE_GETATTR(468, 468),
+    FILE_SETATTR(469, 469),
+    /** The mount table by id: {@code statmount}, {@code listmount} (Linux 6.8). */
+    STATMOUNT(457, 457),
+    LISTMOUNT(458, 458),
 
     /** Not filtered (timestamps stay changeable: aws s3 cp sets them); named by the tests that pin this. */
     UTIMENSAT(280, 88),

@@ -96,6 +96,7 @@ public final class LinearDispatchProgram {
         checked.toMap().forEach((syscall, section) -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, null, "jeqFar.next").ja(section).label("jeqFar.next")));
         refused.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eperm", null)));
         PATH_XATTR_READS.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "eopnotsupp", null)));
+        MOUNT_TABLE_READS.keySet().forEach(syscall -> syscall.number(arch).ifPresent(nr -> bpf.jeq(nr, "enosys", null)));
         bpf.jeq(number(Syscall.CLONE3, arch), "enosys", null)
                 .jeq(number(Syscall.OPENAT2, arch), "enosys", null)
                 .ret(RET_ALLOW)
@@ -115,6 +116,11 @@ public final class LinearDispatchProgram {
         bpf.label("ioctl").load(DATA_ARG1_LOW).jeq(TIOCSTI, "eperm", null).jeq(TIOCLINUX, "eperm", null)
                 .jeq(FS_IOC_RESVSP, "eopnotsupp", null).jeq(FS_IOC_RESVSP64, "eopnotsupp", null)
                 .jeq(FS_IOC_ZERO_RANGE, "eopnotsupp", null);
+        if (options.protectMetadata()) {
+            bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
+                    .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
+                    .jeq(FS_IOC32_SETVERSION, "eperm", null);
+        }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
