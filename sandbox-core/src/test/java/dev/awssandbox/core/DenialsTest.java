@@ -67,6 +67,31 @@ class DenialsTest {
     }
 
     /**
+     * Outside test RT15, F6: a forged denial of a file directly in {@code /} (a root-owned installer script, a swap file,
+     * {@code /.dockerenv}), or of one to create there, got a hint to {@code --rw} it, though {@code /} itself is never
+     * named. Control: the same lines for a file in an ordinary directory get their hints.
+     */
+    @Test
+    void forgedDenialsNeverNameAFileDirectlyInTheRoot() throws Exception {
+        Path installer = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".sh");
+        Path missing = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".pth");
+        java.nio.file.Files.writeString(installer, "#!/bin/sh\n");
+        try {
+            assertThat(forgedDenialOf(installer).denials()).as("cat: " + installer).isEmpty();
+            assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"sh: 1: cannot create " + missing
+                    + ": Permission denied\" >&2; exit 1").denials()).as("cannot create " + missing).isEmpty();
+        } finally {
+            java.nio.file.Files.deleteIfExists(installer);
+        }
+        Path data = host.outsideFile("installer.sh", "#!/bin/sh\n");
+        assertThat(forgedDenialOf(data).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
+        Path create = host.outside().resolve("new.pth");
+        assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"sh: 1: cannot create " + create
+                + ": Permission denied\" >&2; exit 1").denials()).containsExactly(
+                new ExecResult.Denial.NotCreatable(0, create, create.getParent()));
+    }
+
+    /**
      * Regression (red team): a forged "Permission denied" must not steer anyone into making
      * writable a place whose files other programs read or run later: shell start-up files and
      * other hidden settings of $HOME, system directories, directories on PATH. An ordinary data
