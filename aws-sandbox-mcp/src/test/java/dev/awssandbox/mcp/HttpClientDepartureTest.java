@@ -36,10 +36,10 @@ class HttpClientDepartureTest {
     @ParameterizedTest(name = "{0}, closed with {1}")
     @CsvSource({"STREAMABLE, FIN", "STATELESS, RST"})
     void aClientThatDropsItsConnectionEndsItsCallsCommand(AwsMcpServer.HttpMode mode, String close) throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
             HostEnvironment host = hostAllowing(endpoint);
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host,
                     "127.0.0.1", 0, mode, "test")) {
                 String session = null;
@@ -77,10 +77,10 @@ class HttpClientDepartureTest {
      */
     @org.junit.jupiter.api.Test
     void anotherClientWithTheSamePortsFromAnotherAddressDoesNotKeepADepartedCall() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
             HostEnvironment host = hostAllowing(endpoint);
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, AwsMcpServer.HttpMode.STATELESS,
                     "test")) {
                 Socket client = new Socket();
@@ -107,10 +107,10 @@ class HttpClientDepartureTest {
      */
     @org.junit.jupiter.api.Test
     void aNewConnectionFromADepartedClientsPortDoesNotKeepItsCall() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
             HostEnvironment host = hostAllowing(endpoint);
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host, "127.0.0.1", 0, AwsMcpServer.HttpMode.STATELESS,
                     "test")) {
                 Socket client = new Socket();
@@ -142,10 +142,10 @@ class HttpClientDepartureTest {
      */
     @org.junit.jupiter.api.Test
     void aSessionEndedWithDeleteEndsItsRunningCall() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
             HostEnvironment host = hostAllowing(endpoint);
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host,
                     "127.0.0.1", 0, AwsMcpServer.HttpMode.STREAMABLE, "test");
                  Socket init = new Socket("127.0.0.1", server.port());
@@ -175,9 +175,9 @@ class HttpClientDepartureTest {
      */
     @org.junit.jupiter.api.Test
     void aCancelledCallIsNotAnsweredAndItsIdIsNotTakenTwice() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
                     AwsMcpServer.HttpMode.STREAMABLE, "test");
                  Socket init = new Socket("127.0.0.1", server.port());
@@ -217,9 +217,9 @@ class HttpClientDepartureTest {
      */
     @org.junit.jupiter.api.Test
     void overSseACancellationEndsTheCall() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            String endpoint = "http://127.0.0.1:" + silent.getLocalPort();
-            CompletableFuture<Socket> awsConnection = firstConnection(silent);
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
+            CompletableFuture<Socket> awsConnection = silent.awsConnection;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
                     AwsMcpServer.HttpMode.SSE, "test")) {
                 java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
@@ -250,7 +250,7 @@ class HttpClientDepartureTest {
                     };
                     post.apply(INITIALIZE);
                     post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-                    // its POST is held while it runs; a thread of its own (the common pool's one thread waits in firstConnection)
+                    // its POST is held while it runs
                     CompletableFuture<java.net.http.HttpResponse<String>> call = new CompletableFuture<>();
                     Thread.ofVirtual().start(() -> call.complete(post.apply(hangingCall(42, endpoint))));
                     try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
@@ -319,15 +319,29 @@ class HttpClientDepartureTest {
         return HostEnvironment.current().withVariables(vars);
     }
 
-    /** The first connection to {@code silent}: the AWS CLI's, which is never answered. */
-    private static CompletableFuture<Socket> firstConnection(ServerSocket silent) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return silent.accept();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    /**
+     * An endpoint on loopback that accepts connections and never answers, and its first connection: the AWS CLI's. It is
+     * accepted on a thread of its own (the common pool's one thread on two cores had held another test's task behind it).
+     */
+    private static final class SilentEndpoint implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        final String url = "http://127.0.0.1:" + socket.getLocalPort();
+        final CompletableFuture<Socket> awsConnection = new CompletableFuture<>();
+
+        SilentEndpoint() throws IOException {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    awsConnection.complete(socket.accept());
+                } catch (IOException e) {
+                    awsConnection.completeExceptionally(e);
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Sends a POST on {@code socket}; with {@code answer}, reads the response's first bytes and returns them. */
