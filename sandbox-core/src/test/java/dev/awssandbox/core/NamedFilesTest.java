@@ -250,6 +250,130 @@ class NamedFilesTest {
         }
     }
 
+    /**
+     * Red team, round RT15, F2: the TLS trust stores named by the generic variables (OpenSSL's {@code SSL_CERT_FILE} and
+     * {@code SSL_CERT_DIR}, curl's, requests', Node's, pip's, …) stayed writable, while {@code AWS_CA_BUNDLE} naming the
+     * same file was kept: a command appended its own CA, and the host's later {@code curl} and {@code python3} trusted a
+     * server it forged. Each variable alone keeps the bundle, and (Landlock) the warning names it. Control: named by none,
+     * the same bundle is written, and a new file in the directory.
+     */
+    @Test
+    void trustStoresTheGenericVariablesNameCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("proj"));
+        Path ca = Files.writeString(project.resolve("ca.pem"), "CA\n");
+        Path certs = Files.createDirectories(project.resolve("certs"));
+        String attack = "echo EVIL >> ca.pem; echo EVIL > certs/evil.pem";
+        // control: named by nothing, both are written
+        ExecResult before = from(project).inside("sh", "-c", attack);
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(Files.readString(ca)).isEqualTo("CA\nEVIL\n");
+        assertThat(certs.resolve("evil.pem")).exists();
+        List<String> written = new ArrayList<>();
+        List<String> unexplained = new ArrayList<>();
+        for (String variable : List.of("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+                "NODE_EXTRA_CA_CERTS", "PIP_CERT", "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH",
+                "NPM_CONFIG_CAFILE", "CARGO_HTTP_CAINFO", "DENO_CERT", "NIX_SSL_CERT_FILE", "BUNDLE_SSL_CA_CERT",
+                "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE")) {
+            Files.writeString(ca, "CA\n");
+            Files.deleteIfExists(certs.resolve("evil.pem"));
+            boolean directory = variable.equals("SSL_CERT_DIR");
+            host.set(variable, (directory ? "/nonexistent:" + certs : ca).toString());
+            ExecResult inside = from(project).inside("sh", "-c", directory ? "echo EVIL > certs/evil.pem" : "echo EVIL >> ca.pem");
+            if (directory ? Files.exists(certs.resolve("evil.pem")) : !Files.readString(ca).equals("CA\n")) {
+                written.add(variable);
+            }
+            if (!masks() && inside.enforcement().notes().stream().noneMatch(n -> n.contains("named by " + variable))) {
+                unexplained.add(variable);
+            }
+            if (masks()) { // bubblewrap: the bundle alone is kept, the rest of the project stays writable
+                ExecResult other = from(project).inside("sh", "-c", "echo y > notes.txt");
+                assertThat(other.isSuccess()).as(variable + ": " + other.stderr().text()).isTrue();
+            }
+            host.set(variable, "");
+        }
+        assertThat(written).as("variables whose trust store a command wrote").isEmpty();
+        assertThat(unexplained).as("variables the warning does not name").isEmpty();
+    }
+
+    /**
+     * Red team, round RT15, F2: the same set in {@code ~/.bashrc} ({@code export SSL_CERT_FILE=$HOME/proj5/ca.pem}: every
+     * later shell of the user has it), and {@code ~/.curlrc}'s {@code cacert}, which every later {@code curl} trusts.
+     * Control: the same {@code .bashrc} and {@code .curlrc} naming another file leave the bundle writable.
+     */
+    @Test
+    void trustStoresAStartupFileOrCurlsConfigNamesCannotBeWritten() throws Exception {
+        Path project = Files.createDirectories(host.home().resolve("proj5"));
+        Path ca = Files.writeString(project.resolve("ca.pem"), "CA\n");
+        Path curlCa = Files.writeString(project.resolve("curlca.pem"), "CA\n");
+        String attack = "echo EVIL >> ca.pem; echo EVIL >> curlca.pem";
+        Path bashrc = host.home().resolve(".bashrc");
+        Path curlrc = host.home().resolve(".curlrc");
+        // control: the start-up file and curl's config name other files
+        Files.writeString(bashrc, "export SSL_CERT_FILE=$HOME/elsewhere/ca.pem\n");
+        Files.writeString(curlrc, "cacert = " + host.outside().resolve("curlca.pem") + "\n");
+        ExecResult before = from(project).inside("sh", "-c", attack);
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(Files.readString(ca)).isEqualTo("CA\nEVIL\n");
+        assertThat(Files.readString(curlCa)).isEqualTo("CA\nEVIL\n");
+        Files.writeString(ca, "CA\n");
+        Files.writeString(curlCa, "CA\n");
+        Files.writeString(bashrc, "export SSL_CERT_FILE=$HOME/proj5/ca.pem\n");
+        Files.writeString(curlrc, "--silent\ncacert = \"" + curlCa + "\"\n");
+        try {
+            ExecResult inside = from(project).inside("sh", "-c", attack);
+
+            assertThat(Files.readString(ca)).isEqualTo("CA\n");
+            assertThat(Files.readString(curlCa)).isEqualTo("CA\n");
+            if (!masks()) { // Landlock: the working directory is read-only, and says why (the first reason)
+                assertThat(inside.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("named by cacert in " + curlrc));
+                Files.delete(curlrc); // then the start-up file's alone
+                ExecResult again = from(project).inside("sh", "-c", attack);
+                assertThat(Files.readString(ca)).isEqualTo("CA\n");
+                assertThat(again.enforcement().notes()).anySatisfy(n -> assertThat(n).contains("named by SSL_CERT_FILE"));
+            } else { // the rest of the project stays writable
+                ExecResult other = from(project).inside("sh", "-c", "echo y > notes.txt");
+                assertThat(other.isSuccess()).as(other.stderr().text()).isTrue();
+            }
+        } finally {
+            Files.deleteIfExists(bashrc);
+            Files.deleteIfExists(curlrc);
+        }
+    }
+
+    /**
+     * Red team, round RT15, F4: git's {@code gpg.ssh.allowedSignersFile} (and {@code gpg.ssh.revocationFile}) in the global
+     * config stayed writable: a command added its own key, and {@code git log --show-signature} reported a good signature
+     * of the user's for a commit the command signed. Kept as {@code http.sslCAInfo}'s file is. Control: without the keys,
+     * both files are written.
+     */
+    @Test
+    void gitsSshSignatureTrustFilesCannotBeWritten() throws Exception {
+        Path trust = Files.createDirectories(host.work().resolve("trust"));
+        Path signers = Files.writeString(trust.resolve("allowed_signers"), "user@example.com ssh-ed25519 AAAA\n");
+        Path revoked = Files.writeString(trust.resolve("revoked"), "");
+        String attack = "echo 'user@example.com ssh-ed25519 EVIL' >> allowed_signers; echo EVIL >> revoked";
+        // control: named by no config, both are written
+        ExecResult before = from(trust).inside("sh", "-c", attack);
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(Files.readString(signers)).contains("EVIL");
+        assertThat(Files.readString(revoked)).contains("EVIL");
+        for (String key : List.of("allowedSignersFile", "revocationFile")) {
+            Path file = key.equals("allowedSignersFile") ? signers : revoked;
+            Files.writeString(signers, "user@example.com ssh-ed25519 AAAA\n");
+            Files.writeString(revoked, "");
+            Files.writeString(host.home().resolve(".gitconfig"), "[gpg]\n\tformat = ssh\n[gpg \"ssh\"]\n\t" + key + " = "
+                    + file + "\n");
+
+            ExecResult inside = from(trust).inside("sh", "-c", "echo EVIL >> " + file.getFileName());
+
+            assertThat(Files.readString(file)).as(key).doesNotContain("EVIL");
+            // both backends: the directory is read-only, and says why (bubblewrap keeps the neighbours of what git's config
+            // names too)
+            assertThat(inside.enforcement().notes()).as(key).anySatisfy(n -> assertThat(n).contains("gpg.ssh." + key));
+        }
+        Files.delete(host.home().resolve(".gitconfig"));
+    }
+
     /** F3: {@code ~/.ssh/config} includes a file in a checkout; what it runs; an {@code IdentityFile} there. */
     @Test
     void whatTheSshConfigIncludesRunsOrHoldsCannotBeWrittenOrRead() throws Exception {

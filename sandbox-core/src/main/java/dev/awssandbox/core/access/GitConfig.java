@@ -1138,8 +1138,17 @@ final class GitConfig {
     private static final Set<String> FILE_KEYS = Set.of("sslcainfo", "sslcapath", "proxysslcainfo", "sslcert", "sslkey",
             "proxysslcert", "proxysslkey", "cookiefile");
 
+    /**
+     * git's trust stores for ssh signatures (red team, round RT15, F4): the allowed signers file {@code git log
+     * --show-signature}, {@code verify-commit} and {@code verify-tag} check a signature against (a command added its own
+     * key, and git then reported a good signature of the user's for a commit the command signed), and the revocation
+     * file beside it. Kept read-only as {@code http.sslCAInfo}'s file, a relative one where git runs too.
+     */
+    private static final Set<String> TRUST_FILE_KEYS = Set.of("gpg.ssh.allowedsignersfile", "gpg.ssh.revocationfile");
+
     static boolean isFileKey(String name) {
-        return name.startsWith("http.") && FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1));
+        return name.startsWith("http.") && FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))
+                || TRUST_FILE_KEYS.contains(name);
     }
 
     /**

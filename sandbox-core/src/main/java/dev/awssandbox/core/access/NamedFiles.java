@@ -44,6 +44,10 @@ import java.util.Set;
  * expanded and what cannot be known failing closed (F1), paths glued to options named (F2); a config
  * in {@code /dev} that is a regular file ({@code /dev/shm}) is read (F11); a {@code ..} after a link
  * is taken as the kernel takes it, both readings named (F15).
+ *
+ * <p>Red team, round RT15, F2: the TLS trust stores other programs take from the environment ({@code SSL_CERT_FILE},
+ * {@code SSL_CERT_DIR}, {@code REQUESTS_CA_BUNDLE}, …: {@link #TRUST_STORE_VARIABLES}), also where a start-up file
+ * exports them, and curl's config's {@code cacert} and {@code capath}, kept as {@code AWS_CA_BUNDLE}'s file is.
  */
 final class NamedFiles {
     static final int MAX_DEPTH = 4;
@@ -149,6 +153,20 @@ final class NamedFiles {
     private static final Path ROOT = Path.of("/");
     private static final Set<String> AWS_COMMAND_KEYS = Set.of("credential_process");
 
+    /**
+     * The variables other programs than the AWS CLI and git take a TLS trust store from (red team, round RT15, F2: with
+     * {@code SSL_CERT_FILE=~/proj/ca.pem} a command appended a CA of its own, and the host's later {@code python3} and
+     * {@code curl} trusted a server it forged, while {@code AWS_CA_BUNDLE} naming the same file was kept read-only):
+     * OpenSSL's {@code SSL_CERT_FILE} (Python's {@code ssl}, Ruby, many more), curl's, requests', httplib2's, Node's extra
+     * CAs, pip's, gRPC's roots, npm's, Cargo's, Deno's, Nix's, Bundler's and gcloud's. A file, or a directory where one
+     * is there (requests and pip take a directory too); {@code SSL_CERT_DIR}, OpenSSL's list of directories, is read
+     * apart.
+     */
+    static final List<String> TRUST_STORE_VARIABLES = List.of("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+            "NODE_EXTRA_CA_CERTS", "PIP_CERT", "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "NPM_CONFIG_CAFILE",
+            "npm_config_cafile", "CARGO_HTTP_CAINFO", "DENO_CERT", "NIX_SSL_CERT_FILE", "BUNDLE_SSL_CA_CERT",
+            "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE");
+
     private final List<Named> named;
     private final List<RunPattern> runPatterns;
     private final List<Path> runDirectories;
@@ -232,6 +250,8 @@ final class NamedFiles {
     static NamedFiles of(Host host, List<Path> homes) {
         Reader reader = new Reader(host);
         reader.aws();
+        reader.trustStores();
+        reader.curlConfigs();
         reader.codeLoading();
         Set<Path> sshHomes = new LinkedHashSet<>(homes);
         sshHomes.add(host.home());
@@ -654,6 +674,142 @@ final class NamedFiles {
                 return Optional.of(Path.of(value));
             }
             return value.startsWith("~/") ? Optional.of(host.home().resolve(value.substring(2))) : Optional.empty();
+        }
+
+        /**
+         * The TLS trust stores {@link #TRUST_STORE_VARIABLES} and {@code SSL_CERT_DIR} name, kept read-only as the file
+         * {@code AWS_CA_BUNDLE} names is (red team, round RT15, F2): the host's later {@code curl}, {@code python3},
+         * {@code node}, {@code pip} trust what they hold. Read as {@code AWS_CA_BUNDLE}'s value is (a relative one where
+         * the later program runs, {@code ~} and variables expanded or not: over-inclusive, these programs expand neither).
+         */
+        void trustStores() {
+            for (String name : TRUST_STORE_VARIABLES) {
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, false, "named by " + name));
+            }
+            // OpenSSL's list of directories of hashed certificates (c_rehash): each whole, a new file in it is trusted
+            host.get("SSL_CERT_DIR").ifPresent(v -> {
+                for (String entry : v.split(":")) {
+                    if (!entry.isBlank()) {
+                        trustStore(entry, true, "named by SSL_CERT_DIR");
+                    }
+                }
+            });
+        }
+
+        /** A CA bundle, or a directory of CAs (whole), a later program trusts: as {@code AWS_CA_BUNDLE}'s (a directory whole). */
+        private void trustStore(String value, boolean directory, String why) {
+            for (Path p : AwsEnvironment.asBotocoreReads(host, value)) {
+                add(p, directory || Files.isDirectory(p), Use.TRUSTS, why);
+            }
+            unnormalised(value).ifPresent(p -> add(p, directory || Files.isDirectory(p), Use.TRUSTS, why));
+        }
+
+        /**
+         * curl's own configs, which every later {@code curl} on the host reads (red team, round RT15, F2: {@code cacert =
+         * ~/p6/curlca.pem} in {@code ~/.curlrc} was writable): {@code .curlrc} in {@code CURL_HOME}, {@code XDG_CONFIG_HOME}
+         * (also {@code curlrc} there, which newer curls read) and the home. Their {@code cacert}, {@code capath} and the
+         * proxy's are trust stores ({@link #curlConfig}).
+         */
+        void curlConfigs() {
+            Set<Path> files = new LinkedHashSet<>();
+            for (String name : List.of("CURL_HOME", "XDG_CONFIG_HOME")) {
+                host.get(name).filter(v -> v.startsWith("/")).ifPresent(v -> {
+                    files.add(Path.of(v, ".curlrc"));
+                    files.add(Path.of(v, "curlrc"));
+                });
+            }
+            files.add(host.home().resolve(".curlrc"));
+            Set<Path> read = new java.util.HashSet<>();
+            for (Path file : files) {
+                curlConfig(file, 0, read);
+            }
+        }
+
+        /**
+         * One curl config, read as curl reads it: an option per line, with or without its dashes ({@code cacert},
+         * {@code --cacert}), then blanks, {@code =} or {@code :}, then a word or a {@code "quoted"} string (with curl's
+         * backslash escapes). {@code cacert}, {@code capath}, {@code proxy-cacert}, {@code proxy-capath} (also as curl 8's
+         * {@code expand-} forms, whose {@code {{NAME}}} is read as {@code $NAME}) name trust stores, relative where curl runs;
+         * a config it reads in turn ({@code config}, {@code -K}) is read too, {@value #MAX_DEPTH} levels deep.
+         */
+        private void curlConfig(Path file, int depth, Set<Path> read) {
+            if (depth > MAX_DEPTH || !read.add(file.toAbsolutePath().normalize())) {
+                return;
+            }
+            Optional<String> text = read(file, "curl's config");
+            if (text.isEmpty()) {
+                return;
+            }
+            for (String raw : text.get().split("\n")) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int at = 0;
+                while (at < line.length() && line.charAt(at) == '-') {
+                    at++;
+                }
+                boolean shortOption = at == 1;
+                int start = at;
+                while (at < line.length() && !Character.isWhitespace(line.charAt(at)) && line.charAt(at) != '='
+                        && line.charAt(at) != ':') {
+                    at++;
+                }
+                String option = line.substring(start, at);
+                while (at < line.length() && (Character.isWhitespace(line.charAt(at)) || line.charAt(at) == '='
+                        || line.charAt(at) == ':')) {
+                    at++;
+                }
+                String value = curlParameter(line.substring(at));
+                if (value.isEmpty()) {
+                    continue;
+                }
+                String name = option.toLowerCase(Locale.ROOT);
+                if (name.startsWith("expand-")) {
+                    name = name.substring("expand-".length());
+                    value = CURL_VARIABLE.matcher(value).replaceAll("\\${$1}");
+                }
+                String why = "named by " + option + " in " + file;
+                if (!shortOption && List.of("cacert", "proxy-cacert").contains(name)) {
+                    trustStore(value, false, why);
+                } else if (!shortOption && List.of("capath", "proxy-capath").contains(name)) {
+                    trustStore(value, true, why);
+                } else if (!shortOption && name.equals("config") || shortOption && option.equals("K")) {
+                    AwsEnvironment.asBotocoreReads(host, value).forEach(f -> curlConfig(f, depth + 1, read));
+                }
+            }
+        }
+
+        /** curl's {@code {{NAME}}} (and {@code {{NAME:function}}}) in an {@code --expand-} option's value. */
+        private static final java.util.regex.Pattern CURL_VARIABLE = java.util.regex.Pattern.compile(
+                "\\{\\{(\\w+)(?::[^}]*)?}}");
+
+        /** A curl config's parameter: a {@code "quoted"} string with its backslash escapes, else the word up to a blank. */
+        private static String curlParameter(String rest) {
+            if (!rest.startsWith("\"")) {
+                int end = 0;
+                while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) {
+                    end++;
+                }
+                return rest.substring(0, end);
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i < rest.length() && rest.charAt(i) != '"'; i++) {
+                char c = rest.charAt(i);
+                if (c == '\\' && i + 1 < rest.length()) {
+                    char next = rest.charAt(++i);
+                    out.append(switch (next) {
+                        case 't' -> '\t';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 'v' -> (char) 11; // a vertical tab
+                        default -> next;
+                    });
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
         }
 
         /** {@code AWS_DATA_PATH} or the config's {@code data_path}: directories botocore loads models and rule sets from. */
@@ -2120,6 +2276,12 @@ final class NamedFiles {
             }
             later.movedCredentials();
             later.otherProgramsCommands();
+            // the trust stores SSL_CERT_FILE & co. name, set in a start-up file (red team, round RT15, F2), and curl's config
+            // where a start-up file moves it
+            later.trustStores();
+            if (exported.containsKey("CURL_HOME") || exported.containsKey("XDG_CONFIG_HOME")) {
+                later.curlConfigs();
+            }
             // an AWS config moved there, and git's own variables (round 49, F6, F7); read again only when the start-up
             // files set such a variable (most set PYENV_ROOT, NVM_DIR and the like)
             if (exported.keySet().stream().anyMatch(name -> name.startsWith("AWS_"))) {

@@ -334,7 +334,10 @@ class CommandWordsTest {
                 "GIT_SSL_CAINFO=ca.pem git push", "AWS_CA_BUNDLE=ca.pem aws sts get-caller-identity",
                 "git -c http.sslCAInfo=ca.pem push", "sh -c 'tar czf b.tgz \"$@\"' -- *", "f() { shift; tar czf b.tgz \"$@\"; }; f -- *",
                 // round 42: config a command string sets for later (F5, F8)
-                "git config http.sslCAInfo ca.pem; git fetch", "aws configure set ca_bundle ca.pem; aws s3 ls")) {
+                "git config http.sslCAInfo ca.pem; git fetch", "aws configure set ca_bundle ca.pem; aws s3 ls",
+                // red team, round RT15: every trust store variable (F2), git's ssh signature trust files (F4)
+                "PIP_CERT=ca.pem ls", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=ca.pem ls",
+                "git -c gpg.ssh.allowedSignersFile=signers log --show-signature")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
         // the controls: a computed variable given to programs that take any words harmlessly; git reading text

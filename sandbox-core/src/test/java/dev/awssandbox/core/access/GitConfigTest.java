@@ -668,6 +668,36 @@ class GitConfigTest {
         assertThat(targets).noneMatch(t -> t.lexical().startsWith(project));
     }
 
+    /**
+     * Red team, round RT15, F4: git's trust stores for ssh signatures, {@code gpg.ssh.allowedSignersFile} and
+     * {@code gpg.ssh.revocationFile}, in the global config and the repository's (a relative one where git runs), and in a
+     * {@code git -c} of a command string (relative: unknown). Control: the same paths under keys that name no file git
+     * trusts ({@code gpg.format}, {@code user.email}) are not named.
+     */
+    @Test
+    void gitsSshSignatureTrustFilesAreNamed() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("sig"));
+        Files.createDirectories(project.resolve(".git"));
+        Path global = host.home().resolve(".gitconfig");
+        Path signers = host.work().resolve("trust/allowed_signers");
+        Files.writeString(global, "[gpg \"ssh\"]\n\tallowedSignersFile = " + signers + "\n\trevocationFile = revoked\n");
+        Files.writeString(project.resolve(".git/config"), "[gpg \"ssh\"]\n\tallowedsignersfile = ../repo-signers\n");
+        List<GitConfig.Target> targets = aroundProject(project, List.of(global));
+        assertThat(lexicals(targets)).contains(signers, project.resolve("revoked"), host.work().resolve("repo-signers"));
+        assertThat(targets).filteredOn(t -> t.lexical().equals(signers)).allSatisfy(t -> {
+            assertThat(t.container()).isFalse();
+            assertThat(t.why()).containsIgnoringCase("allowedSignersFile");
+        });
+        assertThat(GitConfig.isFileKey("gpg.ssh.allowedsignersfile")).isTrue();
+        assertThat(GitConfig.isFileKey("gpg.ssh.revocationfile")).isTrue();
+        // control: the same paths under keys that name nothing git trusts
+        Files.writeString(global, "[gpg]\n\tformat = ssh\n[user]\n\temail = " + signers + "\n[gpg \"ssh\"]\n\tprogram = ssh-keygen\n");
+        Files.writeString(project.resolve(".git/config"), "[core]\n\tbare = false\n");
+        assertThat(lexicals(aroundProject(project, List.of(global)))).doesNotContain(signers, project.resolve("revoked"),
+                host.work().resolve("repo-signers"));
+        assertThat(GitConfig.isFileKey("gpg.ssh.defaultkeycommand")).isFalse();
+    }
+
     /** Round 39, N2: a relative CA bundle or cookie file in the global config is opened where git runs. */
     @Test
     void aRelativeFileKeyOfTheGlobalConfigIsNamedWhereGitRuns() throws Exception {

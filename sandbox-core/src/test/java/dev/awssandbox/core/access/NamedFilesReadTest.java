@@ -65,6 +65,75 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Red team, round RT15, F2: the trust stores the generic variables name, as {@code AWS_CA_BUNDLE}'s: a relative value
+     * where the later program runs, {@code SSL_CERT_DIR}'s list of directories, each whole; set in the environment or by a
+     * start-up file. Controls: the same values under other names, and an empty value, name nothing.
+     */
+    @Test
+    void theTrustStoreVariablesNameTheirFiles() throws Exception {
+        Path home = home();
+        Path work = dir.resolve("proj");
+        for (String name : List.of("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT",
+                "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH")) {
+            NamedFiles files = read(home, Map.of(name, work + "/ca.pem"));
+            assertThat(named(files, NamedFiles.Use.TRUSTS)).as(name).contains(work + "/ca.pem");
+            assertThat(files.whyNotWritable(work, WriteProtection.WITHHOLD)).as(name).hasValueSatisfying(
+                    why -> assertThat(why).contains("named by " + name, "the host trusts"));
+            // control: the same value under a name no program takes a CA from, and the variable empty
+            assertThat(read(home, Map.of("MY_" + name, work + "/ca.pem")).whyNotWritable(work, WriteProtection.WITHHOLD))
+                    .as(name).isEmpty();
+            assertThat(read(home, Map.of(name, "")).whyNotWritable(work, WriteProtection.WITHHOLD)).as(name).isEmpty();
+        }
+        NamedFiles files = read(home, Map.of("SSL_CERT_DIR", "/etc/ssl/certs:" + work + "/certs:", "PIP_CERT", "rel.pem"));
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(work + "/certs/", "/etc/ssl/certs/",
+                dir.resolve("rel.pem").toString());
+        assertThat(files.whyNotWritable(work.resolve("certs/sub"), WriteProtection.MASK)).hasValueSatisfying(
+                why -> assertThat(why).contains("named by SSL_CERT_DIR"));
+        // exported by a start-up file, as every later shell of the user has it
+        Files.writeString(home.resolve(".bashrc"), "export SSL_CERT_FILE=$HOME/proj5/ca.pem\n"
+                + "export NODE_EXTRA_CA_CERTS=\"" + work + "/node-ca.pem\"\n");
+        files = read(home, Map.of());
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(home.resolve("proj5/ca.pem").toString(),
+                work + "/node-ca.pem");
+        assertThat(files.whyNotWritable(home.resolve("proj5"), WriteProtection.WITHHOLD)).hasValueSatisfying(
+                why -> assertThat(why).contains("named by SSL_CERT_FILE"));
+        // control: the same start-up file exporting the paths under other names
+        Files.writeString(home.resolve(".bashrc"), "export MY_CERT_FILE=$HOME/proj5/ca.pem\n");
+        assertThat(read(home, Map.of()).whyNotWritable(home.resolve("proj5"), WriteProtection.WITHHOLD)).isEmpty();
+    }
+
+    /**
+     * Red team, round RT15, F2: {@code ~/.curlrc} (and {@code CURL_HOME}'s, {@code XDG_CONFIG_HOME}'s) read as curl reads
+     * it — with or without the dashes, {@code =}, {@code :} or blanks, a quoted value with escapes, a config it reads in
+     * turn. Controls: a comment, other options' values ({@code key}, {@code output}), and an unknown option name nothing.
+     */
+    @Test
+    void curlsConfigsCaBundlesAreTrustStores() throws Exception {
+        Path home = home();
+        Path curlHome = Files.createDirectories(dir.resolve("curlhome"));
+        Files.writeString(home.resolve(".curlrc"), "# cacert = " + dir + "/commented.pem\n"
+                + "cacert = \"" + dir + "/my \\\"ca\\\".pem\"\n"
+                + "  --capath " + dir + "/capath\n"
+                + "proxy-cacert:" + dir + "/pca.pem\n"
+                + "--proxy-capath=" + dir + "/pcapath\n"
+                + "key = " + dir + "/key.pem\n-o " + dir + "/out.txt\nmycacert = " + dir + "/other.pem\n"
+                + "config = " + curlHome + "/more\n");
+        Files.writeString(curlHome.resolve("more"), "cacert rel.pem\n");
+        Files.writeString(curlHome.resolve(".curlrc"), "--expand-cacert \"{{HOME}}/exp.pem\"\n");
+
+        NamedFiles files = read(home, Map.of("CURL_HOME", curlHome.toString()));
+
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/my \"ca\".pem", dir + "/capath/", dir + "/pca.pem",
+                dir + "/pcapath/", dir.resolve("rel.pem").toString(), home.resolve("exp.pem").toString())
+                .noneMatch(p -> p.contains("commented") || p.contains("key.pem") || p.contains("out.txt")
+                        || p.contains("other.pem"));
+        assertThat(files.whyNotWritable(dir.resolve("capath"), WriteProtection.MASK)).hasValueSatisfying(
+                why -> assertThat(why).contains("named by capath in " + home.resolve(".curlrc")));
+        // control: without CURL_HOME, its .curlrc is not read
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.TRUSTS)).doesNotContain(home.resolve("exp.pem").toString());
+    }
+
+    /**
      * Round 23, F1–F3: the config read as botocore reads it — {@code :} as a delimiter, keys indented
      * alike, {@code credential_process} split by shlex's rules (quotes, backslashes, adjacent quotes)
      * and over-inclusively — its {@code data_path}, {@code proxy_ca_bundle}, and the AWS CLI's alias
