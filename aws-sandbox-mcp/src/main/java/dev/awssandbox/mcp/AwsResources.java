@@ -74,6 +74,8 @@ final class AwsResources {
                 return text(request.uri(), region(region, Call.of(exchange, null)));
             } catch (IOException | SandboxException e) {
                 return text(request.uri(), Map.of("error", redact(e.getMessage())));
+            } finally {
+                RunningCalls.answering();
             }
         }));
     }
@@ -90,6 +92,8 @@ final class AwsResources {
                 return text(uri, reader.read(Call.of(exchange, null)));
             } catch (IOException | SandboxException e) {
                 return text(uri, Map.of("error", redact(e.getMessage())));
+            } finally {
+                RunningCalls.answering();
             }
         });
     }

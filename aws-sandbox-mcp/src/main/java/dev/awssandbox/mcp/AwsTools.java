@@ -101,9 +101,20 @@ final class AwsTools {
     List<McpServerFeatures.SyncToolSpecification> specifications() {
         return List.of(
                 McpServerFeatures.SyncToolSpecification.builder().tool(helpTool())
-                        .callHandler((exchange, request) -> help(Call.of(exchange, request), request.arguments())).build(),
+                        .callHandler((exchange, request) -> answered(() -> help(Call.of(exchange, request),
+                                request.arguments()))).build(),
                 McpServerFeatures.SyncToolSpecification.builder().tool(pipelineTool())
-                        .callHandler((exchange, request) -> pipeline(Call.of(exchange, request), request.arguments())).build());
+                        .callHandler((exchange, request) -> answered(() -> pipeline(Call.of(exchange, request),
+                                request.arguments()))).build());
+    }
+
+    /** {@code handler}'s result, with this thread made ready to send it ({@link RunningCalls#answering}). */
+    static <T> T answered(java.util.function.Supplier<T> handler) {
+        try {
+            return handler.get();
+        } finally {
+            RunningCalls.answering();
+        }
     }
 
     /** Tests: a call without a client to report to. */

@@ -150,11 +150,15 @@ final class HttpCancellation implements MethodFilter.Http {
             return;
         }
         RunningCalls.Call self = started.get();
-        ClientDepartures.Watching watching = watchClient(request, self);
+        ClientDepartures.Watching watching = null;
         try {
+            // inside the try: a watch that fails to start must not leave the call registered (review, R5)
+            watching = watchClient(request, self);
             chain.doFilter(request, named ? new SilentOnceCancelled(response, self) : response);
         } finally {
-            watching.close();
+            if (watching != null) {
+                watching.close();
+            }
             if (self.end()) {
                 LOG.log(System.Logger.Level.DEBUG, "request " + (named ? id + " " : "") + "was cancelled");
             }

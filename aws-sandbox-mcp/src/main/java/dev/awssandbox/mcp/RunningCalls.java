@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RunningCalls {
     private final Map<Key, Call> running = new ConcurrentHashMap<>();
+    /** The call this thread is handling, from its start to its end. */
+    private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
 
     /**
      * A call of {@code session} with {@code id} starts on this thread: empty when a call of that id is still running in
@@ -21,7 +23,26 @@ final class RunningCalls {
     Optional<Call> start(String session, Object id) {
         Key key = new Key(session, StdioTransport.key(id));
         Call call = new Call(this, key);
-        return running.putIfAbsent(key, call) == null ? Optional.of(call) : Optional.empty();
+        if (running.putIfAbsent(key, call) != null) {
+            return Optional.empty();
+        }
+        CURRENT.set(call);
+        return Optional.of(call);
+    }
+
+    /**
+     * On the thread of a call whose tool or resource has returned, before the SDK sends its answer: no interruption from
+     * now on, and one that came is cleared. Over SSE the answer goes on the session's one event stream, written by this
+     * thread; a write that had to wait and was interrupted would break that stream for every later answer of the
+     * session (review of the SSE cancellation). The interruption has done its work: the command is dead.
+     */
+    static void answering() {
+        Call call = CURRENT.get();
+        if (call != null) {
+            call.answering();
+        } else {
+            Thread.interrupted(); // a transport without a registry (stdio: its reader's hand-off)
+        }
     }
 
     /** The client's {@code notifications/cancelled} for {@code id} in {@code session}: that call, if running, is cancelled. */
@@ -58,9 +79,13 @@ final class RunningCalls {
         private boolean ended;
         private volatile boolean cancelled;
 
+        private boolean answering;
+        private boolean interrupted;
+
         /** A call no client can name (no session or no id): interruptible by its client's departure only. */
         Call() {
             this(null, null);
+            CURRENT.set(this);
         }
 
         private Call(RunningCalls calls, Key key) {
@@ -69,9 +94,14 @@ final class RunningCalls {
         }
 
         synchronized void interrupt() {
-            if (!ended) {
+            if (!ended && !answering) {
                 thread.interrupt();
             }
+        }
+
+        private synchronized void answering() {
+            answering = true;
+            interrupted |= Thread.interrupted();
         }
 
         /** The client's {@code notifications/cancelled}: the call is interrupted, and its answer not sent. */
@@ -89,9 +119,10 @@ final class RunningCalls {
             if (calls != null) {
                 calls.running.remove(key, this);
             }
+            CURRENT.remove();
             synchronized (this) {
                 ended = true;
-                return Thread.interrupted();
+                return Thread.interrupted() | interrupted;
             }
         }
     }

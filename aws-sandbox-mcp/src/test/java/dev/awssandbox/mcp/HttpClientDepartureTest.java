@@ -252,7 +252,13 @@ class HttpClientDepartureTest {
                     post.apply("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
                     // its POST is held while it runs
                     CompletableFuture<java.net.http.HttpResponse<String>> call = new CompletableFuture<>();
-                    Thread.ofVirtual().start(() -> call.complete(post.apply(hangingCall(42, endpoint))));
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            call.complete(post.apply(hangingCall(42, endpoint)));
+                        } catch (Throwable e) {
+                            call.completeExceptionally(e); // said at call.get, not as its timeout
+                        }
+                    });
                     try (Socket aws = awsConnection.get(120, TimeUnit.SECONDS)) {
                         java.net.http.HttpResponse<String> again = post.apply(hangingCall(42, endpoint));
                         assertThat(again.statusCode()).as("the same id again").isEqualTo(400);
@@ -267,6 +273,13 @@ class HttpClientDepartureTest {
                         assertThat(readsToEnd(aws)).as("the command was killed").isTrue();
                     }
                     assertThat(call.get(60, TimeUnit.SECONDS).statusCode()).as("the call's POST ends").isLessThan(300);
+                    // and the session's event stream still carries answers (its writer was the cancelled call's thread)
+                    assertThat(post.apply("{\"jsonrpc\":\"2.0\",\"id\":43,\"method\":\"ping\"}").statusCode()).isLessThan(300);
+                    String answer;
+                    do {
+                        answer = events.poll(30, TimeUnit.SECONDS);
+                    } while (answer != null && !answer.contains("\"id\":43"));
+                    assertThat(answer).as("the ping after the cancellation is answered on the stream").contains("\"result\"");
                 } finally {
                     stream.body().close();
                     reader.interrupt();
@@ -341,6 +354,9 @@ class HttpClientDepartureTest {
         @Override
         public void close() throws IOException {
             socket.close();
+            if (awsConnection.isDone() && !awsConnection.isCompletedExceptionally()) {
+                awsConnection.join().close(); // a connection the test did not take
+            }
         }
     }
 
