@@ -163,9 +163,10 @@ final class NamedFiles {
      * apart.
      */
     static final List<String> TRUST_STORE_VARIABLES = List.of("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
-            "NODE_EXTRA_CA_CERTS", "PIP_CERT", "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "NPM_CONFIG_CAFILE",
-            "npm_config_cafile", "CARGO_HTTP_CAINFO", "DENO_CERT", "NIX_SSL_CERT_FILE", "BUNDLE_SSL_CA_CERT",
-            "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE");
+            "NODE_EXTRA_CA_CERTS", "PIP_CERT", "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "CARGO_HTTP_CAINFO",
+            "DENO_CERT", "NIX_SSL_CERT_FILE", "BUNDLE_SSL_CA_CERT", "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE",
+            // libpq's, OpenLDAP's, Yarn's (review of RT15, R7); npm's is read in any case (npmCaFile)
+            "PGSSLROOTCERT", "LDAPTLS_CACERT", "YARN_CAFILE", "YARN_HTTPS_CA_FILE_PATH");
 
     private final List<Named> named;
     private final List<RunPattern> runPatterns;
@@ -686,6 +687,15 @@ final class NamedFiles {
             for (String name : TRUST_STORE_VARIABLES) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, false, "named by " + name));
             }
+            // npm takes its npm_config_* variables in any case (Npm_Config_Cafile too: review of RT15, R7)
+            host.variables().forEach((name, value) -> {
+                if (name.equalsIgnoreCase("npm_config_cafile") && !value.isBlank()) {
+                    trustStore(value, false, "named by " + name);
+                }
+            });
+            // OpenLDAP's directory of CAs
+            host.get("LDAPTLS_CACERTDIR").filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, true,
+                    "named by LDAPTLS_CACERTDIR"));
             // OpenSSL's list of directories of hashed certificates (c_rehash): each whole, a new file in it is trusted
             host.get("SSL_CERT_DIR").ifPresent(v -> {
                 for (String entry : v.split(":")) {
@@ -711,14 +721,20 @@ final class NamedFiles {
          * proxy's are trust stores ({@link #curlConfig}).
          */
         void curlConfigs() {
+            // curl's search (tool_findfile.c): CURL_HOME's .curlrc and .config/curlrc, XDG_CONFIG_HOME's curlrc, the home's
+            // .curlrc and .config/curlrc (read where XDG_CONFIG_HOME is not set: review of RT15, R2); .curlrc in
+            // XDG_CONFIG_HOME too, over-inclusively
             Set<Path> files = new LinkedHashSet<>();
-            for (String name : List.of("CURL_HOME", "XDG_CONFIG_HOME")) {
-                host.get(name).filter(v -> v.startsWith("/")).ifPresent(v -> {
-                    files.add(Path.of(v, ".curlrc"));
-                    files.add(Path.of(v, "curlrc"));
-                });
-            }
+            host.get("CURL_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> {
+                files.add(Path.of(v, ".curlrc"));
+                files.add(Path.of(v, ".config", "curlrc"));
+            });
+            host.get("XDG_CONFIG_HOME").filter(v -> v.startsWith("/")).ifPresent(v -> {
+                files.add(Path.of(v, "curlrc"));
+                files.add(Path.of(v, ".curlrc"));
+            });
             files.add(host.home().resolve(".curlrc"));
+            files.add(host.home().resolve(".config/curlrc"));
             Set<Path> read = new java.util.HashSet<>();
             for (Path file : files) {
                 curlConfig(file, 0, read);
@@ -733,9 +749,16 @@ final class NamedFiles {
          * a config it reads in turn ({@code config}, {@code -K}) is read too, {@value #MAX_DEPTH} levels deep.
          */
         private void curlConfig(Path file, int depth, Set<Path> read) {
-            if (depth > MAX_DEPTH || !read.add(file.toAbsolutePath().normalize())) {
+            if (depth > MAX_DEPTH) {
+                failClosed("curl's config " + file + " is read through more than " + MAX_DEPTH + " nested configs");
                 return;
             }
+            if (!read.add(file.toAbsolutePath().normalize())) {
+                return;
+            }
+            // the config itself, there or not: a command that writes it (or creates it where CURL_HOME points into a
+            // project) sets what every later curl trusts, or turns verification off (review of RT15, R1)
+            add(file, false, Use.TRUSTS, "curl's config, which every later curl on the host reads");
             Optional<String> text = read(file, "curl's config");
             if (text.isEmpty()) {
                 return;
@@ -750,6 +773,21 @@ final class NamedFiles {
                     at++;
                 }
                 boolean shortOption = at == 1;
+                if (shortOption) {
+                    // a cluster of short options, -K among them with its value glued or next: '-K/p', '-sK p' (review
+                    // of RT15, R6); over-inclusive where a letter before K takes a value itself
+                    String cluster = line.substring(1).split("[\\s=:]", 2)[0];
+                    int k = cluster.indexOf('K');
+                    if (k >= 0) {
+                        String glued = cluster.substring(k + 1);
+                        String value = glued.isEmpty() ? curlParameter(line.substring(1 + cluster.length()).replaceFirst(
+                                "^[\\s=:]+", "")) : glued;
+                        if (!value.isEmpty()) {
+                            AwsEnvironment.asBotocoreReads(host, value).forEach(f -> curlConfig(f, depth + 1, read));
+                        }
+                    }
+                    continue;
+                }
                 int start = at;
                 while (at < line.length() && !Character.isWhitespace(line.charAt(at)) && line.charAt(at) != '='
                         && line.charAt(at) != ':') {
@@ -770,14 +808,30 @@ final class NamedFiles {
                     value = CURL_VARIABLE.matcher(value).replaceAll("\\${$1}");
                 }
                 String why = "named by " + option + " in " + file;
-                if (!shortOption && List.of("cacert", "proxy-cacert").contains(name)) {
+                // a name or a prefix of one (curl takes a unique prefix of a long option: 'cac'; an ambiguous one is
+                // read as every option it begins, over-inclusively: review of RT15, R6)
+                if (abbreviates(name, CURL_TRUST_FILES)) {
                     trustStore(value, false, why);
-                } else if (!shortOption && List.of("capath", "proxy-capath").contains(name)) {
+                }
+                if (abbreviates(name, List.of("capath", "proxy-capath"))) {
                     trustStore(value, true, why);
-                } else if (!shortOption && name.equals("config") || shortOption && option.equals("K")) {
+                }
+                if (abbreviates(name, List.of("config"))) {
                     AwsEnvironment.asBotocoreReads(host, value).forEach(f -> curlConfig(f, depth + 1, read));
                 }
             }
+        }
+
+        /**
+         * curl's options whose file decides whom a later curl trusts: the CA bundles, the pinned public keys (a
+         * command's own key would be pinned) and the revocation lists (an empty one revokes nothing).
+         */
+        private static final List<String> CURL_TRUST_FILES = List.of("cacert", "proxy-cacert", "pinnedpubkey",
+                "proxy-pinnedpubkey", "crlfile", "proxy-crlfile");
+
+        /** Whether {@code name} is one of {@code options} or a prefix of one (two characters at least). */
+        private static boolean abbreviates(String name, List<String> options) {
+            return options.stream().anyMatch(o -> o.equals(name) || name.length() >= 2 && o.startsWith(name));
         }
 
         /** curl's {@code {{NAME}}} (and {@code {{NAME:function}}}) in an {@code --expand-} option's value. */

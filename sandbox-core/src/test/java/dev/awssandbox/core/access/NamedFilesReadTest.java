@@ -100,6 +100,11 @@ class NamedFilesReadTest {
         // control: the same start-up file exporting the paths under other names
         Files.writeString(home.resolve(".bashrc"), "export MY_CERT_FILE=$HOME/proj5/ca.pem\n");
         assertThat(read(home, Map.of()).whyNotWritable(home.resolve("proj5"), WriteProtection.WITHHOLD)).isEmpty();
+        // review of RT15, R7: npm's variable in any case, libpq's, OpenLDAP's (a file and a directory), Yarn's
+        files = read(home, Map.of("Npm_Config_Cafile", work + "/npm.pem", "PGSSLROOTCERT", work + "/pg.pem",
+                "LDAPTLS_CACERT", work + "/ldap.pem", "LDAPTLS_CACERTDIR", work + "/ldapdir", "YARN_CAFILE", work + "/yarn.pem"));
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(work + "/npm.pem", work + "/pg.pem", work + "/ldap.pem",
+                work + "/ldapdir/", work + "/yarn.pem");
     }
 
     /**
@@ -131,6 +136,26 @@ class NamedFilesReadTest {
                 why -> assertThat(why).contains("named by capath in " + home.resolve(".curlrc")));
         // control: without CURL_HOME, its .curlrc is not read
         assertThat(named(read(home, Map.of()), NamedFiles.Use.TRUSTS)).doesNotContain(home.resolve("exp.pem").toString());
+
+        // review of RT15: the configs themselves, a nested one too (R1); ~/.config/curlrc (R2); an option's prefix, a
+        // glued or clustered -K, the pinned key and the revocation list (R6)
+        Path nested = Files.createDirectories(dir.resolve("nested"));
+        Files.writeString(home.resolve(".curlrc"), "cac " + dir + "/abbreviated.pem\n-K" + nested + "/glued\n"
+                + "-sK " + nested + "/clustered\npinnedpubkey = " + dir + "/pin.der\ncrlfile " + dir + "/crl.pem\n");
+        Files.writeString(nested.resolve("glued"), "cacert " + dir + "/from-glued.pem\n");
+        Files.writeString(nested.resolve("clustered"), "capath " + dir + "/from-clustered\n");
+        Files.createDirectories(home.resolve(".config"));
+        Files.writeString(home.resolve(".config/curlrc"), "cacert " + dir + "/xdg-default.pem\n");
+        files = read(home, Map.of("CURL_HOME", curlHome.toString()));
+        assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(dir + "/abbreviated.pem", dir + "/from-glued.pem",
+                dir + "/from-clustered/", dir + "/pin.der", dir + "/crl.pem", dir + "/xdg-default.pem",
+                home.resolve(".curlrc").toString(), home.resolve(".config/curlrc").toString(), nested + "/glued",
+                nested + "/clustered", curlHome.resolve(".curlrc").toString(), curlHome.resolve(".config/curlrc").toString());
+        assertThat(files.whyNotWritable(nested, WriteProtection.WITHHOLD)).hasValueSatisfying(
+                why -> assertThat(why).contains("curl's config"));
+        // control: options that name no trust store ('-o', 'output')
+        Files.writeString(home.resolve(".curlrc"), "-o " + nested + "/out\noutput " + dir + "/out2.pem\n");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.TRUSTS)).doesNotContain(nested + "/out", dir + "/out2.pem");
     }
 
     /**
