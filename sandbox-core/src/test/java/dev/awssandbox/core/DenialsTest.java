@@ -73,6 +73,8 @@ class DenialsTest {
      */
     @Test
     void forgedDenialsNeverNameAFileDirectlyInTheRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(Path.of("/")),
+                "a file directly in / is made for this test: it needs root");
         Path installer = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".sh");
         Path missing = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".pth");
         java.nio.file.Files.writeString(installer, "#!/bin/sh\n");

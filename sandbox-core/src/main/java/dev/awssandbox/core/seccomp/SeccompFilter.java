@@ -134,6 +134,15 @@ public final class SeccompFilter {
     static final int FS_IOC_FSSETXATTR = 0x401c5820;
     static final int FS_IOC_SETVERSION = 0x40087602;
     static final int FS_IOC32_SETVERSION = 0x40047602;
+    /** ext4's own names for the generation's setter ({@code _IOW('f', 4, long)} and its twin), which ext4 takes too. */
+    static final int EXT4_IOC_SETVERSION = 0x40086604;
+    static final int EXT4_IOC32_SETVERSION = 0x40046604;
+    /**
+     * {@code FS_IOC_ENABLE_VERITY} ({@code _IOW('f', 133, struct fsverity_enable_arg)}, 128 bytes): through a descriptor
+     * opened only to read, it makes a file the command's user owns unwritable for good (btrfs, ext4 and f2fs with
+     * fs-verity): a command could so freeze {@code ~/.aws/credentials} (review of RT15, R3).
+     */
+    static final int FS_IOC_ENABLE_VERITY = 0x40806685;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
     static final int SOCKADDR_IN_LEN = 16;
     static final int SOCKADDR_IN6_LEN = 28;
@@ -466,7 +475,8 @@ public final class SeccompFilter {
         if (options.protectMetadata()) {
             bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
                     .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
-                    .jeq(FS_IOC32_SETVERSION, "eperm", null);
+                    .jeq(FS_IOC32_SETVERSION, "eperm", null).jeq(EXT4_IOC_SETVERSION, "eperm", null)
+                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is

@@ -119,7 +119,8 @@ public final class LinearDispatchProgram {
         if (options.protectMetadata()) {
             bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
                     .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
-                    .jeq(FS_IOC32_SETVERSION, "eperm", null);
+                    .jeq(FS_IOC32_SETVERSION, "eperm", null).jeq(EXT4_IOC_SETVERSION, "eperm", null)
+                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is

@@ -82,6 +82,11 @@ class SeccompProgramTest {
         return run(installed(SeccompFilter.program(arch, options)), audit(arch), syscall.number(arch).orElseThrow(), args);
     }
 
+    /** A call by its number, as the kernel headers give it (not through {@link Syscall}), without arguments. */
+    private static int runNumber(Arch arch, SeccompFilter.Options options, int number) {
+        return run(installed(SeccompFilter.program(arch, options)), audit(arch), number);
+    }
+
     @ParameterizedTest
     @MethodSource("allOptions")
     void everyOptionSetBuildsForBothArchitecturesWithinTheKernelsLimits(SeccompFilter.Options options) {
@@ -303,6 +308,31 @@ class SeccompProgramTest {
             for (Syscall read : SeccompFilter.PATH_XATTR_READS.keySet()) {
                 assertThat(call(arch, o, read, 0, 0, 0, 0)).as(read.name()).isEqualTo(eopnotsupp);
             }
+        }
+    }
+
+    /**
+     * Outside test RT15, F1 and F5, and its review (R3, R8): the ioctls that set attribute flags, the generation or
+     * fs-verity, by their numbers in {@code <linux/fs.h>} and {@code <linux/fsverity.h>} (written here, not the filter's
+     * constants), wherever metadata is protected; reading the flags passes; file_setattr (469) is refused, file_getattr
+     * (468) answers EOPNOTSUPP, statmount and listmount (457, 458) ENOSYS, on every option set.
+     */
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void attributeFlagsAndTheMountTableOnEveryOptionSet(Arch arch) {
+        int eopnotsupp = SeccompFilter.RET_ERRNO | SeccompFilter.EOPNOTSUPP;
+        for (SeccompFilter.Options o : allOptions()) {
+            for (int setter : List.of(0x40086602, 0x40046602, 0x401c5820, 0x40087602, 0x40047602, 0x40086604, 0x40046604,
+                    0x40806685)) {
+                assertThat(call(arch, o, Syscall.IOCTL, 3, setter, 0)).as("ioctl %x %s", setter, o)
+                        .isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
+            }
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x80086601, 0)).as("FS_IOC_GETFLAGS").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x801c581f, 0)).as("FS_IOC_FSGETXATTR").isEqualTo(ALLOW);
+            assertThat(runNumber(arch, o, 469)).as("file_setattr").isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
+            assertThat(runNumber(arch, o, 468)).as("file_getattr").isEqualTo(eopnotsupp);
+            assertThat(runNumber(arch, o, 457)).as("statmount").isEqualTo(ENOSYS);
+            assertThat(runNumber(arch, o, 458)).as("listmount").isEqualTo(ENOSYS);
         }
     }
 
