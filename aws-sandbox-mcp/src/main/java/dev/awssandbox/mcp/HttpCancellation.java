@@ -110,11 +110,7 @@ final class HttpCancellation implements MethodFilter.Http {
             handle(replay, response, chain, null, null); // no session, no cancellation to name it by
             return;
         }
-        if (message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method"))) {
-            Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
-            if (id != null) {
-                running.cancel(session, id);
-            }
+        if (running.cancelIfCancellation(session, message)) {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
@@ -145,8 +141,7 @@ final class HttpCancellation implements MethodFilter.Http {
         boolean named = session != null && id != null;
         java.util.Optional<RunningCalls.Call> started = named ? running.start(session, id) : java.util.Optional.of(new RunningCalls.Call());
         if (started.isEmpty()) {
-            answerError(response, new RequestShapes.Problem(id, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
-                    .INVALID_REQUEST, "request id " + id + " is already in use by a call that has not finished"));
+            answerError(response, RunningCalls.inUse(id));
             return;
         }
         RunningCalls.Call self = started.get();

@@ -45,12 +45,26 @@ final class RunningCalls {
         }
     }
 
-    /** The client's {@code notifications/cancelled} for {@code id} in {@code session}: that call, if running, is cancelled. */
-    void cancel(String session, Object id) {
-        Call call = running.get(new Key(session, StdioTransport.key(id)));
+    /**
+     * Whether {@code message} is a {@code notifications/cancelled}; if so, the call of {@code session} it names, if
+     * running, is cancelled.
+     */
+    boolean cancelIfCancellation(String session, Object message) {
+        if (!(message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method")))) {
+            return false;
+        }
+        Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
+        Call call = id == null ? null : running.get(new Key(session, StdioTransport.key(id)));
         if (call != null) {
             call.cancel();
         }
+        return true;
+    }
+
+    /** The answer to a request whose id is that of a call still running in its session ({@link #start} was empty). */
+    static RequestShapes.Problem inUse(Object id) {
+        return new RequestShapes.Problem(id, io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
+                "request id " + id + " is already in use by a call that has not finished");
     }
 
     /** Every call of {@code session} is interrupted (the session was deleted). */

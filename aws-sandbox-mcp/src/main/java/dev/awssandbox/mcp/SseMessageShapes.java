@@ -71,14 +71,10 @@ final class SseMessageShapes implements MethodFilter.Http {
             chain.doFilter(replay, response); // the SDK says what is missing
             return;
         }
-        if ("notifications/cancelled".equals(m.get("method"))) {
-            // the SDK does not act on it ("No handler registered"), and the call ran to its end or its timeout (outside
-            // test RT11, F11). Its answer, which goes on the event stream, is the tool's "cancelled" result: MCP asks a
-            // server not to send one (SHOULD NOT), and that stream is the SDK's
-            Object id = m.get("params") instanceof Map<?, ?> p ? p.get("requestId") : null;
-            if (id != null) {
-                running.cancel(session, id);
-            }
+        // the SDK does not act on a cancellation ("No handler registered"), and the call ran to its end or its timeout
+        // (outside test RT11, F11). Its answer, which goes on the event stream, is the tool's "cancelled" result: MCP asks
+        // a server not to send one (SHOULD NOT), and that stream is the SDK's
+        if (running.cancelIfCancellation(session, m)) {
             response.setStatus(HttpServletResponse.SC_ACCEPTED);
             return;
         }
@@ -90,9 +86,7 @@ final class SseMessageShapes implements MethodFilter.Http {
         // the SDK handles a POST on its own thread until the request's answer is sent: interrupting that thread ends the call
         Optional<RunningCalls.Call> call = running.start(session, id);
         if (call.isEmpty()) {
-            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(id,
-                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
-                    "request id " + id + " is already in use by a call that has not finished"));
+            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, RunningCalls.inUse(id));
             return;
         }
         try {
