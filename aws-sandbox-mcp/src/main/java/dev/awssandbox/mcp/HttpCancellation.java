@@ -371,6 +371,11 @@ final class HttpCancellation implements MethodFilter.Http {
 
     /** Whether the SDK can bind {@code body} to a JSON-RPC message (its own error text names Java classes). */
     private boolean bindsAsAMessage(byte[] body) {
+        return bindsAsAMessage(json, body);
+    }
+
+    /** As {@link #bindsAsAMessage(byte[])}, for any filter of MCP's HTTP transports. */
+    static boolean bindsAsAMessage(McpJsonMapper json, byte[] body) {
         try {
             return io.modelcontextprotocol.spec.McpSchema.deserializeJsonRpcMessage(json,
                     new String(body, StandardCharsets.UTF_8)) != null;

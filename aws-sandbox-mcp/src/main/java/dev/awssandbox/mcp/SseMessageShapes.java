@@ -61,6 +61,13 @@ final class SseMessageShapes implements MethodFilter.Http {
             return;
         }
         Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);
+        if (problem.isEmpty() && !(((Map<?, ?>) message).get("method") instanceof String)
+                && !HttpCancellation.bindsAsAMessage(json, body)) {
+            // a response of the wrong shape ("error": null, an id that is an array): the SDK answered 500 with Jackson's
+            // text, naming its classes (outside test RT16, F3); over streamable HTTP it is a 400 too
+            problem = Optional.of(new RequestShapes.Problem(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
+                    .INVALID_REQUEST, "invalid request: not a JSON-RPC request, notification or response"));
+        }
         if (problem.isPresent()) {
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, problem.get());
             return;

@@ -184,6 +184,15 @@ class InitializeAndRootsTest {
                 HttpResponse<String> batch = client.send(post(messages, "[" + ping(9) + "]"), HttpResponse.BodyHandlers.ofString());
                 assertThat(batch.statusCode()).isEqualTo(400);
                 assertThat(batch.body()).contains("\"code\":-32600").contains("batches");
+                // outside test RT16, F3: a response of the wrong shape was a 500 with Jackson's text and the SDK's classes
+                for (String response : List.of("{\"jsonrpc\":\"2.0\",\"id\":\"x3\",\"error\":null}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":\"x8\",\"error\":{\"code\":\"a\"}}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":[1],\"result\":{}}")) {
+                    HttpResponse<String> answer = client.send(post(messages, response), HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as(response).isEqualTo(400);
+                    assertThat(answer.body()).as(response).contains("\"code\":-32600").doesNotContain("Exception")
+                            .doesNotContain("jackson").doesNotContain("io.modelcontext");
+                }
                 assertThat(events).as("nothing on the stream for the bad ones").isEmpty();
                 client.send(post(messages, initialize(1, WELL_FORMED)), HttpResponse.BodyHandlers.discarding());
                 assertThat(events.poll(20, TimeUnit.SECONDS)).as("control").contains("\"serverInfo\"");

@@ -161,9 +161,10 @@ final class Denials {
         if (writable) {
             return Optional.empty(); // not ours: the sandbox allows it, the file system refused
         }
-        if (real.getParent() != null && real.getParent().getParent() == null && !Files.isDirectory(real)) {
-            // a file of / itself, or one to create there: the system's (a swap file, an installer script, /.dockerenv);
-            // the hint had offered --rw of it, since its directory, /, is never offered (outside test RT15, F6)
+        if (real.getParent() != null && real.getParent().getParent() == null) {
+            // an entry of / itself, or one to create there: the system's (a swap file, an installer script, /.dockerenv,
+            // /lost+found); the hint had offered --rw of it, since its directory, /, is never offered (outside tests
+            // RT15, F6 and, for a directory, RT16, F2). Below it (/data/x) a hint may name it
             return Optional.empty();
         }
         Path allow = Files.isDirectory(real) ? real : real.getParent();

@@ -77,13 +77,20 @@ class DenialsTest {
                 "a file directly in / is made for this test: it needs root");
         Path installer = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".sh");
         Path missing = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID() + ".pth");
+        Path directory = Path.of("/aws-sandbox-test-" + java.util.UUID.randomUUID());
         java.nio.file.Files.writeString(installer, "#!/bin/sh\n");
         try {
+            java.nio.file.Files.createDirectory(directory);
             assertThat(forgedDenialOf(installer).denials()).as("cat: " + installer).isEmpty();
+            // outside test RT16, F2: a directory directly in / too, however it is spelt
+            for (String spelling : List.of(directory.toString(), "/" + directory, "/." + directory, directory + "/")) {
+                assertThat(forgedDenialOf(spelling).denials()).as("cat: " + spelling).isEmpty();
+            }
             assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"sh: 1: cannot create " + missing
                     + ": Permission denied\" >&2; exit 1").denials()).as("cannot create " + missing).isEmpty();
         } finally {
             java.nio.file.Files.deleteIfExists(installer);
+            java.nio.file.Files.deleteIfExists(directory);
         }
         Path data = host.outsideFile("installer.sh", "#!/bin/sh\n");
         assertThat(forgedDenialOf(data).denials()).containsExactly(new ExecResult.Denial.NotReadable(0, data, data.getParent()));
@@ -91,6 +98,9 @@ class DenialsTest {
         assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"sh: 1: cannot create " + create
                 + ": Permission denied\" >&2; exit 1").denials()).containsExactly(
                 new ExecResult.Denial.NotCreatable(0, create, create.getParent()));
+        Path dataDirectory = java.nio.file.Files.createDirectories(host.outside().resolve("datadir"));
+        assertThat(forgedDenialOf(dataDirectory).denials()).as("control: a directory below /")
+                .containsExactly(new ExecResult.Denial.NotReadable(0, dataDirectory, dataDirectory));
     }
 
     /**

@@ -165,8 +165,10 @@ final class NamedFiles {
     static final List<String> TRUST_STORE_VARIABLES = List.of("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
             "NODE_EXTRA_CA_CERTS", "PIP_CERT", "HTTPLIB2_CA_CERTS", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "CARGO_HTTP_CAINFO",
             "DENO_CERT", "NIX_SSL_CERT_FILE", "BUNDLE_SSL_CA_CERT", "CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE",
-            // libpq's, OpenLDAP's, Yarn's (review of RT15, R7); npm's is read in any case (npmCaFile)
-            "PGSSLROOTCERT", "LDAPTLS_CACERT", "YARN_CAFILE", "YARN_HTTPS_CA_FILE_PATH");
+            // libpq's, OpenLDAP's, Yarn's (review of RT15, R7); npm's is read in any case (trustStores)
+            "PGSSLROOTCERT", "LDAPTLS_CACERT", "YARN_CAFILE", "YARN_HTTPS_CA_FILE_PATH",
+            // Vault's, Consul's, Nomad's, etcdctl's, Composer's (outside test RT16, F7)
+            "VAULT_CACERT", "CONSUL_CACERT", "NOMAD_CACERT", "ETCDCTL_CACERT", "COMPOSER_CAFILE");
 
     private final List<Named> named;
     private final List<RunPattern> runPatterns;

@@ -143,6 +143,17 @@ public final class SeccompFilter {
      * fs-verity): a command could so freeze {@code ~/.aws/credentials} (review of RT15, R3).
      */
     static final int FS_IOC_ENABLE_VERITY = 0x40806685;
+    /**
+     * fscrypt's: setting an encryption policy on an empty directory ({@code _IOR('f', 19, struct fscrypt_policy_v1)}, the
+     * same number for a v2 policy) through a descriptor opened only to read, for good: the host, root too, then gets
+     * "Required key not available" there (outside test RT16, F6); removing a key, which locks its directories
+     * ({@code _IOWR('f', 24|25, struct fscrypt_remove_key_arg)}, 64 bytes); adding one ({@code _IOWR('f', 23, struct
+     * fscrypt_add_key_arg)}, 80 bytes), which no command needs.
+     */
+    static final int FS_IOC_SET_ENCRYPTION_POLICY = 0x800c6613;
+    static final int FS_IOC_ADD_ENCRYPTION_KEY = 0xc0506617;
+    static final int FS_IOC_REMOVE_ENCRYPTION_KEY = 0xc0406618;
+    static final int FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS = 0xc0406619;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
     static final int SOCKADDR_IN_LEN = 16;
     static final int SOCKADDR_IN6_LEN = 28;
@@ -172,7 +183,8 @@ public final class SeccompFilter {
             .put("reading other processes' memory", Syscall.PROCESS_VM_READV)
             .put("writing other processes' memory", Syscall.PROCESS_VM_WRITEV)
             .put("changing what the filesystem looks like (the mount family)", Syscall.MOUNT, Syscall.UMOUNT2,
-                    Syscall.PIVOT_ROOT, Syscall.MOVE_MOUNT, Syscall.OPEN_TREE, Syscall.FSOPEN, Syscall.FSCONFIG,
+                    Syscall.PIVOT_ROOT, Syscall.MOVE_MOUNT, Syscall.OPEN_TREE, Syscall.OPEN_TREE_ATTR, Syscall.FSOPEN,
+                    Syscall.FSCONFIG,
                     Syscall.FSMOUNT, Syscall.FSPICK, Syscall.MOUNT_SETATTR)
             .put("new namespaces (user namespaces are a large kernel attack surface)", Syscall.UNSHARE)
             .put("entering other namespaces", Syscall.SETNS)
@@ -476,7 +488,10 @@ public final class SeccompFilter {
             bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
                     .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
                     .jeq(FS_IOC32_SETVERSION, "eperm", null).jeq(EXT4_IOC_SETVERSION, "eperm", null)
-                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null);
+                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null)
+                    .jeq(FS_IOC_SET_ENCRYPTION_POLICY, "eperm", null).jeq(FS_IOC_ADD_ENCRYPTION_KEY, "eperm", null)
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY, "eperm", null)
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is

@@ -51,6 +51,8 @@ public enum Syscall {
     IO_URING_ENTER(426, 426),
     IO_URING_REGISTER(427, 427),
     OPEN_TREE(428, 428),
+    /** Linux 6.15: open_tree with mount attributes. */
+    OPEN_TREE_ATTR(467, 467),
     MOVE_MOUNT(429, 429),
     FSOPEN(430, 430),
     FSCONFIG(431, 431),

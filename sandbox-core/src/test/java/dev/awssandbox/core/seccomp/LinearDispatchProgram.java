@@ -120,7 +120,10 @@ public final class LinearDispatchProgram {
             bpf.jeq(FS_IOC_SETFLAGS, "eperm", null).jeq(FS_IOC32_SETFLAGS, "eperm", null)
                     .jeq(FS_IOC_FSSETXATTR, "eperm", null).jeq(FS_IOC_SETVERSION, "eperm", null)
                     .jeq(FS_IOC32_SETVERSION, "eperm", null).jeq(EXT4_IOC_SETVERSION, "eperm", null)
-                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null);
+                    .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null)
+                    .jeq(FS_IOC_SET_ENCRYPTION_POLICY, "eperm", null).jeq(FS_IOC_ADD_ENCRYPTION_KEY, "eperm", null)
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY, "eperm", null)
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is

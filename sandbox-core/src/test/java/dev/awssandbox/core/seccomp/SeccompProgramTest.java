@@ -322,13 +322,16 @@ class SeccompProgramTest {
     void attributeFlagsAndTheMountTableOnEveryOptionSet(Arch arch) {
         int eopnotsupp = SeccompFilter.RET_ERRNO | SeccompFilter.EOPNOTSUPP;
         for (SeccompFilter.Options o : allOptions()) {
+            // and fscrypt's policy and keys (outside test RT16, F6)
             for (int setter : List.of(0x40086602, 0x40046602, 0x401c5820, 0x40087602, 0x40047602, 0x40086604, 0x40046604,
-                    0x40806685)) {
+                    0x40806685, 0x800c6613, 0xc0506617, 0xc0406618, 0xc0406619)) {
                 assertThat(call(arch, o, Syscall.IOCTL, 3, setter, 0)).as("ioctl %x %s", setter, o)
                         .isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
             }
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x80086601, 0)).as("FS_IOC_GETFLAGS").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x801c581f, 0)).as("FS_IOC_FSGETXATTR").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x400c6615, 0)).as("FS_IOC_GET_ENCRYPTION_POLICY").isEqualTo(ALLOW);
+            assertThat(runNumber(arch, o, 467)).as("open_tree_attr (RT16, F5)").isEqualTo(EPERM);
             assertThat(runNumber(arch, o, 469)).as("file_setattr").isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
             assertThat(runNumber(arch, o, 468)).as("file_getattr").isEqualTo(eopnotsupp);
             assertThat(runNumber(arch, o, 457)).as("statmount").isEqualTo(ENOSYS);
