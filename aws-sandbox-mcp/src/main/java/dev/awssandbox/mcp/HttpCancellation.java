@@ -68,7 +68,7 @@ final class HttpCancellation implements MethodFilter.Http {
         }
         Object message;
         try {
-            message = json.readValue(body, Object.class);
+            message = parsed(json, body);
         } catch (IOException | RuntimeException e) {
             // the SDK answered -32600 "Invalid message format" (outside test RT14, F3): a parse error, as over stdio and SSE
             answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
@@ -367,6 +367,23 @@ final class HttpCancellation implements MethodFilter.Http {
             flushBuffer();
             return body.toByteArray();
         }
+    }
+
+    /**
+     * A POST's body as the SDK will read it: UTF-8 (RFC 8259's only encoding between systems), without a byte-order mark
+     * or a NUL. Jackson alone would take UTF-16, UTF-32 and a mark, which the SDK then failed to read, answering 500
+     * (outside test RT17, F2).
+     *
+     * @throws IOException when it is not such JSON
+     */
+    static Object parsed(McpJsonMapper json, byte[] body) throws IOException {
+        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body))
+                .toString();
+        if (text.startsWith("\uFEFF") || text.indexOf('\0') >= 0) {
+            throw new IOException("not UTF-8 JSON");
+        }
+        return json.readValue(text, Object.class);
     }
 
     /** Whether the SDK can bind {@code body} to a JSON-RPC message (its own error text names Java classes). */

@@ -43,7 +43,7 @@ final class SseMessageShapes implements MethodFilter.Http {
         }
         Object message;
         try {
-            message = json.readValue(body, Object.class);
+            message = HttpCancellation.parsed(json, body);
         } catch (IOException | RuntimeException e) {
             // the SDK answered 500, "Failed to read value" (outside test RT11, F5)
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,

@@ -193,6 +193,15 @@ class InitializeAndRootsTest {
                     assertThat(answer.body()).as(response).contains("\"code\":-32600").doesNotContain("Exception")
                             .doesNotContain("jackson").doesNotContain("io.modelcontext");
                 }
+                // outside test RT17, F2: a byte-order mark, and UTF-16, were a 500 ("Failed to read value")
+                for (byte[] encoded : List.of(("\uFEFF" + ping(9)).getBytes(StandardCharsets.UTF_8),
+                        ping(9).getBytes(StandardCharsets.UTF_16LE))) {
+                    HttpResponse<String> answer = client.send(HttpRequest.newBuilder(messages)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).isEqualTo(400);
+                    assertThat(answer.body()).contains("\"code\":-32700");
+                }
                 assertThat(events).as("nothing on the stream for the bad ones").isEmpty();
                 client.send(post(messages, initialize(1, WELL_FORMED)), HttpResponse.BodyHandlers.discarding());
                 assertThat(events.poll(20, TimeUnit.SECONDS)).as("control").contains("\"serverInfo\"");

@@ -161,18 +161,18 @@ final class Denials {
         if (writable) {
             return Optional.empty(); // not ours: the sandbox allows it, the file system refused
         }
-        if (real.getParent() != null && real.getParent().getParent() == null) {
-            // an entry of / itself, or one to create there: the system's (a swap file, an installer script, /.dockerenv,
-            // /lost+found); the hint had offered --rw of it, since its directory, /, is never offered (outside tests
-            // RT15, F6 and, for a directory, RT16, F2). Below it (/data/x) a hint may name it
-            return Optional.empty();
-        }
         Path allow = Files.isDirectory(real) ? real : real.getParent();
         if (allow == null || sensitive.whyNotDirectory(allow).isPresent()) {
             allow = real; // never /, $HOME, /etc or a directory that holds keys: the path itself
             if (Files.isDirectory(allow) && sensitive.whyNotDirectory(allow).isPresent()) {
                 return Optional.empty();
             }
+        }
+        if (allow.getParent() == null || allow.getParent().getParent() == null) {
+            // never an entry of / itself: the system's (a swap file, an installer script, /.dockerenv, /lost+found,
+            // /old_root), whether the denied path is it or lies in it (outside tests RT15, F6; RT16, F2; RT17, F1: a file
+            // created in /old_root was advised --rw /old_root). A deeper directory (/data/x/) may be named
+            return Optional.empty();
         }
         if (data.whyNot(allow).isPresent()) {
             return Optional.empty();

@@ -86,10 +86,16 @@ class DenialsTest {
             for (String spelling : List.of(directory.toString(), "/" + directory, "/." + directory, directory + "/")) {
                 assertThat(forgedDenialOf(spelling).denials()).as("cat: " + spelling).isEmpty();
             }
+            // outside test RT17, F1: nor a file read or created in it (its directory, directly in /, is not offered)
+            java.nio.file.Files.writeString(directory.resolve("data.txt"), "d\n");
+            assertThat(forgedDenialOf(directory.resolve("data.txt")).denials()).as("cat: in " + directory).isEmpty();
+            assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"touch: cannot touch '" + directory.resolve("z")
+                    + "': Permission denied\" >&2; exit 1").denials()).as("touch in " + directory).isEmpty();
             assertThat(Sandboxes.of(host).inside("sh", "-c", "echo \"sh: 1: cannot create " + missing
                     + ": Permission denied\" >&2; exit 1").denials()).as("cannot create " + missing).isEmpty();
         } finally {
             java.nio.file.Files.deleteIfExists(installer);
+            java.nio.file.Files.deleteIfExists(directory.resolve("data.txt"));
             java.nio.file.Files.deleteIfExists(directory);
         }
         Path data = host.outsideFile("installer.sh", "#!/bin/sh\n");

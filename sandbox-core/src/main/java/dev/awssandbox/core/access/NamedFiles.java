@@ -695,9 +695,10 @@ final class NamedFiles {
                     trustStore(value, false, "named by " + name);
                 }
             });
-            // OpenLDAP's directory of CAs
-            host.get("LDAPTLS_CACERTDIR").filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, true,
-                    "named by LDAPTLS_CACERTDIR"));
+            // directories of CAs, each whole: OpenLDAP's, Vault's, Consul's, Nomad's (outside test RT17, F3)
+            for (String name : List.of("LDAPTLS_CACERTDIR", "VAULT_CAPATH", "CONSUL_CAPATH", "NOMAD_CAPATH")) {
+                host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, true, "named by " + name));
+            }
             // OpenSSL's list of directories of hashed certificates (c_rehash): each whole, a new file in it is trusted
             host.get("SSL_CERT_DIR").ifPresent(v -> {
                 for (String entry : v.split(":")) {

@@ -103,9 +103,11 @@ class NamedFilesReadTest {
         // review of RT15, R7: npm's variable in any case, libpq's, OpenLDAP's (a file and a directory), Yarn's
         files = read(home, Map.of("Npm_Config_Cafile", work + "/npm.pem", "PGSSLROOTCERT", work + "/pg.pem",
                 "LDAPTLS_CACERT", work + "/ldap.pem", "LDAPTLS_CACERTDIR", work + "/ldapdir", "YARN_CAFILE", work + "/yarn.pem",
-                "VAULT_CACERT", work + "/vault.pem", "COMPOSER_CAFILE", work + "/composer.pem"));
+                "VAULT_CACERT", work + "/vault.pem", "COMPOSER_CAFILE", work + "/composer.pem", "VAULT_CAPATH", work + "/vaultdir",
+                "NOMAD_CAPATH", work + "/nomaddir"));
         assertThat(named(files, NamedFiles.Use.TRUSTS)).contains(work + "/npm.pem", work + "/pg.pem", work + "/ldap.pem",
-                work + "/ldapdir/", work + "/yarn.pem", work + "/vault.pem", work + "/composer.pem");
+                work + "/ldapdir/", work + "/yarn.pem", work + "/vault.pem", work + "/composer.pem", work + "/vaultdir/",
+                work + "/nomaddir/");
     }
 
     /**
