@@ -60,21 +60,14 @@ final class HttpCancellation implements MethodFilter.Http {
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String session = request.getHeader(HttpSessionLimit.SESSION_HEADER);
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-        HttpServletRequest replay = new Replay(request, body);
-        if (body.length > MAX_BODY) {
-            chain.doFilter(replay, response); // the SDK refuses it with its own error
+        // the SDK answered a body that is not JSON -32600 "Invalid message format" (outside test RT14, F3)
+        java.util.Optional<Post> post = Post.read(json, request, response, chain);
+        if (post.isEmpty()) {
             return;
         }
-        Object message;
-        try {
-            message = parsed(json, body);
-        } catch (IOException | RuntimeException e) {
-            // the SDK answered -32600 "Invalid message format" (outside test RT14, F3): a parse error, as over stdio and SSE
-            answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
-                    McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
-            return;
-        }
+        byte[] body = post.get().body();
+        HttpServletRequest replay = post.get().replay();
+        Object message = post.get().message();
         java.util.Optional<RequestShapes.Problem> problem = RequestShapes.check(message, names);
         String version = request.getHeader(PROTOCOL_VERSION_HEADER);
         if (problem.isEmpty() && version != null && !PROTOCOL_VERSIONS.contains(version)
@@ -384,6 +377,31 @@ final class HttpCancellation implements MethodFilter.Http {
             throw new IOException("not UTF-8 JSON");
         }
         return json.readValue(text, Object.class);
+    }
+
+    /** A POST's body, read whole, and the message it holds; {@code replay} gives the SDK the same body. */
+    record Post(HttpServletRequest replay, byte[] body, Object message) {
+        /**
+         * The POST's body read up to the SDK's limit and parsed ({@link #parsed}); empty when it is not for this filter:
+         * past the limit it is handed on (the SDK refuses it with its own error), and one that is not JSON is answered
+         * here with a parse error (400, {@code -32700}), as over stdio.
+         */
+        static java.util.Optional<Post> read(McpJsonMapper json, HttpServletRequest request, HttpServletResponse response,
+                                             FilterChain chain) throws IOException, ServletException {
+            byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+            HttpServletRequest replay = new Replay(request, body);
+            if (body.length > MAX_BODY) {
+                chain.doFilter(replay, response);
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(new Post(replay, body, parsed(json, body)));
+            } catch (IOException | RuntimeException e) {
+                answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
+                        McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     /** Whether the SDK can bind {@code body} to a JSON-RPC message (its own error text names Java classes). */

@@ -35,21 +35,14 @@ final class SseMessageShapes implements MethodFilter.Http {
     @Override
     public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        byte[] body = request.getInputStream().readNBytes(HttpCancellation.MAX_BODY + 1);
-        HttpServletRequest replay = new HttpCancellation.Replay(request, body);
-        if (body.length > HttpCancellation.MAX_BODY) {
-            chain.doFilter(replay, response); // the SDK refuses it with its own error
+        // the SDK answered a body that is not JSON 500, "Failed to read value" (outside test RT11, F5)
+        Optional<HttpCancellation.Post> post = HttpCancellation.Post.read(json, request, response, chain);
+        if (post.isEmpty()) {
             return;
         }
-        Object message;
-        try {
-            message = HttpCancellation.parsed(json, body);
-        } catch (IOException | RuntimeException e) {
-            // the SDK answered 500, "Failed to read value" (outside test RT11, F5)
-            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
-                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.PARSE_ERROR, "parse error: the body is not valid JSON"));
-            return;
-        }
+        byte[] body = post.get().body();
+        HttpServletRequest replay = post.get().replay();
+        Object message = post.get().message();
         if (!(message instanceof Map<?, ?>)) { // null, a number, a batch (the SDK: 500)
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
                     io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
