@@ -170,6 +170,19 @@ final class NamedFiles {
             // Vault's, Consul's, Nomad's, etcdctl's, Composer's (outside test RT16, F7)
             "VAULT_CACERT", "CONSUL_CACERT", "NOMAD_CACERT", "ETCDCTL_CACERT", "COMPOSER_CAFILE");
 
+    /** Directories of CAs, each kept whole: OpenLDAP's, Vault's, Consul's, Nomad's (outside test RT17, F3). */
+    static final List<String> TRUST_STORE_DIRECTORY_VARIABLES = List.of("LDAPTLS_CACERTDIR", "VAULT_CAPATH", "CONSUL_CAPATH",
+            "NOMAD_CAPATH");
+
+    /**
+     * Whether {@code name} is a variable whose file or directory {@link Reader#trustStores} keeps: one of the lists,
+     * {@code SSL_CERT_DIR}, or npm's CA file in any case (npm takes its {@code npm_config_*} variables so).
+     */
+    static boolean namesATrustStore(String name) {
+        return TRUST_STORE_VARIABLES.contains(name) || TRUST_STORE_DIRECTORY_VARIABLES.contains(name)
+                || name.equals("SSL_CERT_DIR") || name.equalsIgnoreCase("npm_config_cafile");
+    }
+
     private final List<Named> named;
     private final List<RunPattern> runPatterns;
     private final List<Path> runDirectories;
@@ -695,8 +708,7 @@ final class NamedFiles {
                     trustStore(value, false, "named by " + name);
                 }
             });
-            // directories of CAs, each whole: OpenLDAP's, Vault's, Consul's, Nomad's (outside test RT17, F3)
-            for (String name : List.of("LDAPTLS_CACERTDIR", "VAULT_CAPATH", "CONSUL_CAPATH", "NOMAD_CAPATH")) {
+            for (String name : TRUST_STORE_DIRECTORY_VARIABLES) {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> trustStore(v, true, "named by " + name));
             }
             // OpenSSL's list of directories of hashed certificates (c_rehash): each whole, a new file in it is trusted

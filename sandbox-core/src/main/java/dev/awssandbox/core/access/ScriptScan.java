@@ -1059,15 +1059,13 @@ final class ScriptScan {
      * lesskey files (a lesskey source's {@code LESSOPEN}: red team, round 39, F16), ripgrep's config ({@code --pre}),
      * fzf's options ({@code --preview}).
      */
-    private static final Set<String> UNKNOWN_VARIABLES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            "PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "MAKEFLAGS",
+    private static final Set<String> UNKNOWN_VARIABLES = Set.of("PERL5OPT", "RUBYOPT", "NODE_OPTIONS", "MAKEFLAGS",
             "MFLAGS", "GNUMAKEFLAGS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "HOME", "XDG_CONFIG_HOME",
             "LESS", "LESSKEY", "LESSKEYIN", "LESSKEY_SRC", "LESSKEYIN_SYSTEM", "RIPGREP_CONFIG_PATH", "FZF_DEFAULT_OPTS",
             "FZF_DEFAULT_OPTS_FILE", "FZF_DEFAULT_COMMAND", "TAR_OPTIONS",
-            // a CA the program trusts (red team, round 41, F5: GIT_SSL_CAINFO=ca.pem git push); every trust store variable
-            // the planner keeps the file of (red team, round RT15, F2: PIP_CERT and the others were missing here)
-            "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "AWS_CA_BUNDLE", "SSL_CERT_DIR"), NamedFiles.TRUST_STORE_VARIABLES.stream())
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            // a CA the program trusts (red team, round 41, F5: GIT_SSL_CAINFO=ca.pem git push); the other programs' CA
+            // variables are the planner's (NamedFiles.namesATrustStore: red team, round RT15, F2)
+            "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "AWS_CA_BUNDLE");
 
     /** Variables set in the string whose value is a command a program runs (git's editor, pager, ssh): read as one. */
     private static final Set<String> COMMAND_VARIABLES = Set.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_EDITOR",
@@ -1092,7 +1090,7 @@ final class ScriptScan {
         if (SECRET_FILE_VARIABLES.contains(m.group(1))) {
             keys.add(m.group(2)); // '!GIT_SSL_KEY=/w/key git fetch' (red team, round 45k, F3)
         }
-        if (UNKNOWN_VARIABLES.contains(m.group(1))) {
+        if (UNKNOWN_VARIABLES.contains(m.group(1)) || NamedFiles.namesATrustStore(m.group(1))) {
             unknown.add(m.group(1) + " set by the command itself, which changes what a program loads");
             return;
         }

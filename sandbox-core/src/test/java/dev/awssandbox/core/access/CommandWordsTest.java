@@ -336,7 +336,9 @@ class CommandWordsTest {
                 // round 42: config a command string sets for later (F5, F8)
                 "git config http.sslCAInfo ca.pem; git fetch", "aws configure set ca_bundle ca.pem; aws s3 ls",
                 // red team, round RT15: every trust store variable (F2), git's ssh signature trust files (F4)
-                "PIP_CERT=ca.pem ls", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=ca.pem ls",
+                "PIP_CERT=ca.pem ls", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH=ca.pem ls", "SSL_CERT_DIR=certs ls",
+                // and the CA directories and npm's in any case (the review of the whole change: the list here had missed them)
+                "VAULT_CAPATH=cas vault status", "Npm_Config_Cafile=ca.pem npm i",
                 "git -c gpg.ssh.allowedSignersFile=signers log --show-signature")) {
             assertThat(read(form).unknown()).as(form).isNotEmpty();
         }
