@@ -7,6 +7,7 @@ import dev.awssandbox.core.linux.Arch;
 import dev.awssandbox.core.seccomp.Syscall;
 import dev.awssandbox.core.testing.PythonProbes;
 import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.LoopFileSystem;
 import dev.awssandbox.core.testing.Sandboxes;
 import dev.awssandbox.core.testing.TestHost;
 import dev.awssandbox.core.testing.TestHostExtension;
@@ -854,6 +855,78 @@ class SeccompTest {
             assertThat(out.get(call)).as("outside: " + call).isZero();
             assertThat(in.get(call)).as("inside: " + call).isEqualTo(refused);
         });
+    }
+
+    /**
+     * Outside test RT17, F4 (a lead), shown on a real btrfs: Landlock governs none of a file system's own ioctls, so a
+     * command made a subvolume, and a snapshot of a subvolume it could read, in a directory it could only read; and
+     * under bubblewrap, whose read-only mounts refuse that, a snapshot into its working directory copied a subvolume
+     * whole, past the mounts that hide what the command may not read. Refused with EPERM by the ioctl's type; the clone
+     * call {@code cp --reflink} uses still works. Control: outside, each call succeeds on the same file system.
+     */
+    @Test
+    void aFileSystemsOwnIoctlsCannotMakeSubvolumesOrSnapshots() throws Exception {
+        try (LoopFileSystem btrfs = LoopFileSystem.make("btrfs", 128, host.outside())) {
+            Path mnt = btrfs.mountPoint();
+            Path readOnly = Files.createDirectories(mnt.resolve("ro"));
+            Path control = Files.createDirectories(mnt.resolve("control"));
+            Path work = Files.createDirectories(mnt.resolve("work"));
+            Files.writeString(work.resolve("a"), "reflinked");
+            String probe = """
+                    import fcntl, os, sys
+                    mnt, where, tag = sys.argv[1:4]
+                    def vol_args(fd, name):  # struct btrfs_ioctl_vol_args: __s64 fd, char name[4088]
+                        buffer = bytearray(4096)
+                        buffer[0:8] = fd.to_bytes(8, "little", signed=True)
+                        buffer[8:8 + len(name)] = name.encode()
+                        return buffer
+                    def call(what, path, cmd, arg, flags=os.O_RDONLY | os.O_DIRECTORY):
+                        fd = os.open(path, flags, 0o644)
+                        try:
+                            fcntl.ioctl(fd, cmd, arg); print(what, 0)
+                        except OSError as e:
+                            print(what, e.errno)
+                        finally:
+                            os.close(fd)
+                    if tag == "setup":
+                        call("data", mnt, 0x5000940e, vol_args(0, "data"))  # BTRFS_IOC_SUBVOL_CREATE
+                        sys.exit()
+                    call("subvolume", where, 0x5000940e, vol_args(0, "subvolume"))
+                    source = os.open(mnt + "/data", os.O_RDONLY | os.O_DIRECTORY)
+                    call("snapshot", where, 0x50009401, vol_args(source, "snapshot"))  # BTRFS_IOC_SNAP_CREATE
+                    call("snapshot-to-work", mnt + "/work", 0x50009401, vol_args(source, "copy-" + tag))
+                    a = os.open(mnt + "/work/a", os.O_RDONLY)
+                    call("clone", mnt + "/work/b-" + tag, 0x40049409, a, os.O_WRONLY | os.O_CREAT)  # FICLONE
+                    """;
+            SandboxPolicy policy = SandboxPolicy.builder(host.environment()).addReadPath(readOnly.toString())
+                    .addWritePath(work.toString()).build();
+            Sandboxes sandboxes = Sandboxes.of(host.environment(), policy, backend);
+            ExecResult setUp = sandboxes.outside(PYTHON, "-c", probe, mnt.toString(), "", "setup");
+            assertThat(setUp.stdout().text()).as(setUp.stderr().text()).isEqualTo("data 0\n");
+            Files.writeString(mnt.resolve("data/secret"), "secret");
+            // the data subvolume readable inside: a policy of its own, the same grants plus it
+            policy = SandboxPolicy.builder(host.environment()).addReadPath(readOnly.toString())
+                    .addReadPath(mnt.resolve("data").toString()).addWritePath(work.toString()).build();
+            sandboxes = Sandboxes.of(host.environment(), policy, backend);
+
+            ExecResult outside = sandboxes.outside(PYTHON, "-c", probe, mnt.toString(), control.toString(), "out");
+            ExecResult inside = sandboxes.inside(PYTHON, "-c", probe, mnt.toString(), readOnly.toString(), "in");
+
+            List<String> calls = List.of("subvolume", "snapshot", "snapshot-to-work", "clone");
+            Map<String, Integer> out = results(outside);
+            Map<String, Integer> in = results(inside);
+            assertThat(out.keySet()).as(outside.stderr().text()).containsExactlyElementsOf(calls);
+            assertThat(in.keySet()).as(inside.stderr().text()).containsExactlyElementsOf(calls);
+            calls.forEach(call -> assertThat(out.get(call)).as("outside: " + call).isZero());
+            assertThat(in).as("inside").containsEntry("subvolume", EPERM).containsEntry("snapshot", EPERM)
+                    .containsEntry("snapshot-to-work", EPERM).containsEntry("clone", 0);
+            assertThat(Files.readString(control.resolve("snapshot/secret"))).as("the control's snapshot").isEqualTo("secret");
+            try (Stream<Path> left = Files.list(readOnly)) {
+                assertThat(left).as("made in the read-only directory").isEmpty();
+            }
+            assertThat(work.resolve("copy-in")).as("a snapshot in the working directory").doesNotExist();
+            assertThat(Files.readString(work.resolve("b-in"))).isEqualTo("reflinked");
+        }
     }
 
     /** "name errno" lines, in order. */

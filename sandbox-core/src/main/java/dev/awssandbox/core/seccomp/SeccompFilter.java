@@ -154,6 +154,28 @@ public final class SeccompFilter {
     static final int FS_IOC_ADD_ENCRYPTION_KEY = 0xc0506617;
     static final int FS_IOC_REMOVE_ENCRYPTION_KEY = 0xc0406618;
     static final int FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS = 0xc0406619;
+    /**
+     * ext4's {@code EXT4_IOC_MIGRATE} ({@code _IO('f', 9)}), which rewrites the block map of a file its user owns through a
+     * descriptor opened only to read, and fscrypt's {@code FS_IOC_GET_ENCRYPTION_PWSALT} ({@code _IOW('f', 20, __u8[16])}),
+     * which writes a salt to the superblock the first time it is asked (outside test RT17, F4): no command needs either.
+     */
+    static final int EXT4_IOC_MIGRATE = 0x6609;
+    static final int FS_IOC_GET_ENCRYPTION_PWSALT = 0x40106614;
+    /**
+     * An ioctl's type, its second byte ({@code _IOC_TYPESHIFT} is 8), and the types of three file systems' own ioctls:
+     * btrfs ({@code 0x94}), bcachefs ({@code 0xbc}) and f2fs ({@code 0xf5}). Landlock governs none of them: on btrfs a
+     * command made a subvolume, or a snapshot of one it could read, in a directory it could only read, and under
+     * bubblewrap a snapshot copied a subvolume whole, past the mounts that hide what the command may not read. Refused
+     * but for the two clone calls the VFS took over from btrfs ({@code FICLONE}, {@code _IOW(0x94, 9, int)}, and
+     * {@code FICLONERANGE}, {@code _IOW(0x94, 13, struct file_clone_range)}: {@code cp --reflink}), which need a
+     * descriptor opened to write; {@code FIDEDUPERANGE} goes with the rest, since it takes a file opened only to read.
+     */
+    static final int IOCTL_TYPE_MASK = 0xFF00;
+    static final int BTRFS_IOCTL_TYPE = 0x9400;
+    static final int BCACHEFS_IOCTL_TYPE = 0xbc00;
+    static final int F2FS_IOCTL_TYPE = 0xf500;
+    static final int FICLONE = 0x40049409;
+    static final int FICLONERANGE = 0x4020940d;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
     static final int SOCKADDR_IN_LEN = 16;
     static final int SOCKADDR_IN6_LEN = 28;
@@ -491,12 +513,17 @@ public final class SeccompFilter {
                     .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null)
                     .jeq(FS_IOC_SET_ENCRYPTION_POLICY, "eperm", null).jeq(FS_IOC_ADD_ENCRYPTION_KEY, "eperm", null)
                     .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY, "eperm", null)
-                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null);
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null)
+                    .jeq(EXT4_IOC_MIGRATE, "eperm", null).jeq(FS_IOC_GET_ENCRYPTION_PWSALT, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
         }
+        // a file system's own ioctls, by their type (subvolumes, snapshots: past Landlock and bubblewrap's mounts)
+        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
+                .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
+                .jeq(F2FS_IOCTL_TYPE, "eperm", null);
         bpf.ret(RET_ALLOW);
 
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern

@@ -123,12 +123,17 @@ public final class LinearDispatchProgram {
                     .jeq(EXT4_IOC32_SETVERSION, "eperm", null).jeq(FS_IOC_ENABLE_VERITY, "eperm", null)
                     .jeq(FS_IOC_SET_ENCRYPTION_POLICY, "eperm", null).jeq(FS_IOC_ADD_ENCRYPTION_KEY, "eperm", null)
                     .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY, "eperm", null)
-                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null);
+                    .jeq(FS_IOC_REMOVE_ENCRYPTION_KEY_ALL_USERS, "eperm", null)
+                    .jeq(EXT4_IOC_MIGRATE, "eperm", null).jeq(FS_IOC_GET_ENCRYPTION_PWSALT, "eperm", null);
         }
         if (supervised) {
             // the new owner is an int in memory: unreadable here, so refused whatever it is
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
         }
+        // a file system's own ioctls, by their type (subvolumes, snapshots: past Landlock and bubblewrap's mounts)
+        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
+                .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
+                .jeq(F2FS_IOCTL_TYPE, "eperm", null);
         bpf.ret(RET_ALLOW);
         returns(bpf);
 

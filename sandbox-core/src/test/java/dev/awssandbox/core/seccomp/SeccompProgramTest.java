@@ -328,6 +328,19 @@ class SeccompProgramTest {
                 assertThat(call(arch, o, Syscall.IOCTL, 3, setter, 0)).as("ioctl %x %s", setter, o)
                         .isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
             }
+            // ext4's block-map migration and fscrypt's salt, which write to a file or the superblock (RT17, F4)
+            for (int writer : List.of(0x6609, 0x40106614)) {
+                assertThat(call(arch, o, Syscall.IOCTL, 3, writer, 0)).as("ioctl %x %s", writer, o)
+                        .isEqualTo(o.protectMetadata() ? EPERM : ALLOW);
+            }
+            // a file system's own ioctls by their type, on every option set: btrfs's subvolume create, snapshot (v1, v2),
+            // destroy, read-only flag, received uuid, dedupe and search; bcachefs's subvolume create; f2fs's pin
+            for (int own : List.of(0x5000940e, 0x50009401, 0x50009417, 0x5000940f, 0x4008941a, 0xc0c89425, 0xc0189436,
+                    0xd0009411, 0x4020bc10, 0x4004f50d)) {
+                assertThat(call(arch, o, Syscall.IOCTL, 3, own, 0)).as("ioctl %x %s", own, o).isEqualTo(EPERM);
+            }
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x40049409, 0)).as("FICLONE").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x4020940d, 0)).as("FICLONERANGE").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x80086601, 0)).as("FS_IOC_GETFLAGS").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x801c581f, 0)).as("FS_IOC_FSGETXATTR").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x400c6615, 0)).as("FS_IOC_GET_ENCRYPTION_POLICY").isEqualTo(ALLOW);
