@@ -299,7 +299,12 @@ class JvmDeathTest {
             left = markedProcesses(marker, names);
             List<String> survivors = left.values().stream().filter(n -> !n.equals("control")).distinct().sorted().toList();
             Files.writeString(dir.resolve("go"), "the JVM is dead"); // wakes the dormant process, if it lives
-            Thread.sleep(500); // it polls every 100 ms
+            // it polls every 100 ms; a loaded machine (a CI run beside other work) may take seconds to run its next
+            // step, so a dormant process still alive gets 5 s, and one already gone the 1 s that shows it cannot act
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(survivors.contains("dormant") ? 5000 : 1000);
+            while (!Files.exists(dir.resolve("woke")) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             Escape escape = new Escape(cgroups, survivors, Files.exists(dir.resolve("woke")), chainAlive,
                     markedProcesses(marker, names).containsValue("control"));
             System.out.println(backend.label() + " " + name + " as nobody, after the JVM's SIGKILL: " + escape);
