@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param region              {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}: added to commands without --region
  * @param maxConcurrentCalls  {@code AWS_MCP_MAX_CONCURRENT_CALLS}: calls running commands at once, over all
  *                            clients (64); more get a "busy, retry" error at once
- * @param maxSessions         {@code AWS_MCP_MAX_SESSIONS}: MCP sessions the HTTP transport holds at once (32)
+ * @param maxSessions         {@code AWS_MCP_MAX_SESSIONS}: MCP sessions the HTTP transport holds at once (256)
  * @param sessionIdleTimeout  {@code AWS_MCP_SESSION_IDLE_TIMEOUT} seconds: an HTTP session unused this long ends (1800)
  */
 public record McpSettings(Duration defaultTimeout, Duration maxTimeout, int maxOutput, Optional<String> region,
@@ -24,7 +24,7 @@ public record McpSettings(Duration defaultTimeout, Duration maxTimeout, int maxO
         Duration timeout = Duration.ofSeconds(positive(host, "AWS_MCP_TIMEOUT", 300));
         int maxOutput = (int) positive(host, "AWS_MCP_MAX_OUTPUT", 100_000);
         int maxCalls = (int) positive(host, "AWS_MCP_MAX_CONCURRENT_CALLS", 64);
-        int maxSessions = (int) positive(host, "AWS_MCP_MAX_SESSIONS", 32);
+        int maxSessions = (int) positive(host, "AWS_MCP_MAX_SESSIONS", 256);
         Duration idle = Duration.ofSeconds(positive(host, "AWS_MCP_SESSION_IDLE_TIMEOUT", 1800));
         Optional<String> region = host.get("AWS_REGION").or(() -> host.get("AWS_DEFAULT_REGION"));
         return new McpSettings(timeout, timeout.multipliedBy(4).compareTo(Duration.ofMinutes(30)) > 0
