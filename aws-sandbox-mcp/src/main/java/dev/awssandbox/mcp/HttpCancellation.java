@@ -141,7 +141,7 @@ final class HttpCancellation implements MethodFilter.Http {
         ClientDepartures.Watching watching = null;
         try {
             // inside the try: a watch that fails to start must not leave the call registered (review, R5)
-            watching = watchClient(request, self);
+            watching = watchClient(request, self::interrupt);
             chain.doFilter(request, named ? new SilentOnceCancelled(response, self) : response);
         } finally {
             if (watching != null) {
@@ -154,20 +154,20 @@ final class HttpCancellation implements MethodFilter.Http {
     }
 
     /**
-     * Interrupts {@code call} when its client leaves: Jetty fails the request (a write or read that
+     * Runs {@code onDeparture} when the request's client leaves: Jetty fails the request (a write or read that
      * failed) or the kernel's socket table shows the connection is no longer established
      * ({@link ClientDepartures}: Jetty reads nothing while a request is handled, so it would not know).
-     * Returns what stops the watch.
+     * Returns what stops the watch. Also for SSE's held POSTs and its event streams.
      */
-    private static ClientDepartures.Watching watchClient(HttpServletRequest request, RunningCalls.Call call) {
+    static ClientDepartures.Watching watchClient(HttpServletRequest request, Runnable onDeparture) {
         try {
             Request jetty = ServletContextRequest.getServletContextRequest(request);
-            jetty.addFailureListener(failure -> call.interrupt());
+            jetty.addFailureListener(failure -> onDeparture.run());
         } catch (IllegalStateException e) {
             // not a request Jetty dispatched: its failures are not ours to hear
         }
         return ClientDepartures.shared().watch(request.getLocalPort(), request.getRemoteAddr(), request.getRemotePort(),
-                call::interrupt);
+                onDeparture);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Optional;
  * <p>
  * It also acts on {@code notifications/cancelled}, as {@link HttpCancellation} does for streamable HTTP: the SDK holds
  * a request's POST, on the thread that runs it, until its answer is on the event stream, so a cancellation interrupts
- * that thread ({@link RunningCalls}).
+ * that thread ({@link RunningCalls}). A client that drops that POST's connection ends the call the same way
+ * ({@link ClientDepartures}).
  */
 final class SseMessageShapes implements MethodFilter.Http {
     private final McpJsonMapper json;
@@ -89,9 +90,16 @@ final class SseMessageShapes implements MethodFilter.Http {
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, RunningCalls.inUse(id));
             return;
         }
+        ClientDepartures.Watching watching = null;
         try {
+            // a client that leaves without a cancellation (a crash, an abort) closes this POST's connection: its call ends
+            // too, as over streamable HTTP (outside test RT16, F4: it ran to its timeout, holding a slot of the call limit)
+            watching = HttpCancellation.watchClient(request, call.get()::interrupt);
             chain.doFilter(replay, response);
         } finally {
+            if (watching != null) {
+                watching.close();
+            }
             call.get().end();
         }
     }

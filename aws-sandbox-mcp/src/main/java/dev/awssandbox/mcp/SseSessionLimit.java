@@ -1,5 +1,6 @@
 package dev.awssandbox.mcp;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bounds the sessions of the legacy SSE transport: each is one open {@code GET /sse} stream, and at
  * most {@code max} are open at once (3,000 were held, with their descriptors and memory, found by
  * the red team); one more gets HTTP 503 with a JSON-RPC error, as the streamable transport answers.
- * A stream counts until it completes, times out or fails.
+ * A stream counts until it completes, times out or fails, or its client's connection leaves the kernel's table of
+ * established connections ({@link ClientDepartures}), which ends it.
  */
 final class SseSessionLimit implements MethodFilter.Http {
     private final int max;
@@ -44,20 +46,36 @@ final class SseSessionLimit implements MethodFilter.Http {
             chain.doFilter(request, response);
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new AsyncListener() {
+                AsyncContext stream = request.getAsyncContext();
+                // a client that closes its stream is noticed by Jetty only when the SDK next writes to it, 30-45 s on:
+                // meanwhile the stream held a session's place and its connection (outside test RT16, F4). Its
+                // connection's departure from the kernel's table ends the stream at once
+                ClientDepartures.Watching watching = HttpCancellation.watchClient(request, () -> {
+                    release.run();
+                    try {
+                        stream.complete();
+                    } catch (IllegalStateException alreadyEnded) {
+                        // completed meanwhile
+                    }
+                });
+                Runnable end = () -> {
+                    watching.close();
+                    release.run();
+                };
+                stream.addListener(new AsyncListener() {
                     @Override
                     public void onComplete(AsyncEvent event) {
-                        release.run();
+                        end.run();
                     }
 
                     @Override
                     public void onTimeout(AsyncEvent event) {
-                        release.run();
+                        end.run();
                     }
 
                     @Override
                     public void onError(AsyncEvent event) {
-                        release.run();
+                        end.run();
                     }
 
                     @Override

@@ -288,6 +288,67 @@ class HttpClientDepartureTest {
         }
     }
 
+    /**
+     * Over SSE too, a client that leaves mid-call without a cancellation (its POST's connection closed) ends the call's
+     * command (outside test RT16, F4: it ran to its timeout). Control: while the POST's connection stays open, the
+     * command runs on past several of the watch's polls.
+     */
+    @org.junit.jupiter.api.Test
+    void overSseAClientThatLeavesEndsItsCall() throws Exception {
+        try (SilentEndpoint silent = new SilentEndpoint()) {
+            String endpoint = silent.url;
+            try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
+                    AwsMcpServer.HttpMode.SSE, "test");
+                 Socket stream = new Socket("127.0.0.1", server.port())) {
+                stream.getOutputStream().write(("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stream.setSoTimeout(20_000);
+                java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        stream.getInputStream(), StandardCharsets.UTF_8));
+                String path = null;
+                for (String line; path == null && (line = events.readLine()) != null; ) {
+                    if (line.startsWith("data:") && line.contains("/messages")) {
+                        path = line.substring(5).strip();
+                    }
+                }
+                assertThat(path).as("the stream's endpoint event").startsWith("/messages");
+                try (Socket init = new Socket("127.0.0.1", server.port())) {
+                    assertThat(postTo(init, server.port(), path, INITIALIZE, true)).contains(" 200");
+                }
+                try (Socket init = new Socket("127.0.0.1", server.port())) {
+                    assertThat(postTo(init, server.port(), path, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                            true)).contains(" 20");
+                }
+                Socket client = new Socket("127.0.0.1", server.port());
+                postTo(client, server.port(), path, hangingCall(7, endpoint), false);
+                try (Socket aws = silent.awsConnection.get(120, TimeUnit.SECONDS)) {
+                    aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
+                    assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
+                    client.close();
+                    aws.setSoTimeout(60_000);
+                    assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes: its command was killed").isTrue();
+                }
+            }
+        }
+    }
+
+    /** Sends a POST to {@code path} on {@code socket}; with {@code answer}, returns the response's first bytes. */
+    private static String postTo(Socket socket, int port, String path, String body, boolean answer) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        if (!answer) {
+            return "";
+        }
+        socket.setSoTimeout(60_000);
+        byte[] head = new byte[8192];
+        int n = socket.getInputStream().read(head);
+        return n < 0 ? "" : new String(head, 0, n, StandardCharsets.US_ASCII);
+    }
+
     /** What {@code socket} receives until a chunked response's last chunk (or 60 s pass, or the peer closes). */
     private static String untilStreamEnds(Socket socket) throws IOException {
         socket.setSoTimeout(60_000);

@@ -137,4 +137,32 @@ class HttpGuardTest {
             assertThat(statusLine(third, sse)).contains(" 503");
         }
     }
+
+    /**
+     * Outside test RT16, F4: a closed event stream held its session's place until the SDK next wrote to it, 30-45 s on.
+     * Its connection's departure now ends it within a few of the departure watch's one-second polls. Control: while the
+     * first stream is open, a second gets 503.
+     */
+    @Test
+    void aClosedSseStreamFreesItsPlaceAtOnce() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of("AWS_MCP_MAX_SESSIONS", "1")),
+                "127.0.0.1", 0, AwsMcpServer.HttpMode.SSE, "test")) {
+            String sse = "GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAccept: text/event-stream\r\n\r\n";
+            java.net.Socket first = new java.net.Socket("127.0.0.1", server.port());
+            assertThat(statusLine(first, sse)).contains(" 200");
+            try (java.net.Socket second = new java.net.Socket("127.0.0.1", server.port())) {
+                assertThat(statusLine(second, sse)).as("control: the place is taken").contains(" 503");
+            }
+            first.close();
+            long closed = System.nanoTime();
+            String status = "";
+            while (System.nanoTime() - closed < java.util.concurrent.TimeUnit.SECONDS.toNanos(10) && !status.contains(" 200")) {
+                Thread.sleep(250);
+                try (java.net.Socket again = new java.net.Socket("127.0.0.1", server.port())) {
+                    status = statusLine(again, sse);
+                }
+            }
+            assertThat(status).as("a new stream within 10 s of the first one's close").contains(" 200");
+        }
+    }
 }
