@@ -189,6 +189,42 @@ class BubblewrapTest {
         }
     }
 
+    /**
+     * Outside test RT18, F1: the kernel filters {@code /proc/keys} by the reader's user only, and bubblewrap's root inside
+     * is the caller's user, so a command listed the keys of every session of its user (a CIFS mount's server and user,
+     * Kerberos principals). Control: outside, a key that a helper process holds in its own keyring is listed.
+     */
+    @Test
+    void theHostsKeyringsAreNotListed() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(Path.of("/proc/keys")),
+                "this kernel has no /proc/keys");
+        String description = "aws-sandbox-test-" + java.util.UUID.randomUUID();
+        // the key lives in the helper's process keyring: it goes with the helper
+        Process holder = new ProcessBuilder(Requirements.hostProgram("python3"), "-c", """
+                import ctypes, sys
+                libc = ctypes.CDLL(None, use_errno=True)
+                key = libc.syscall(248, b"user", sys.argv[1].encode(), b"x", 1, ctypes.c_int(-2))  # add_key, process keyring
+                print("held" if key > 0 else "failed %d" % ctypes.get_errno(), flush=True)
+                sys.stdin.read()
+                """, description).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String held = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+            org.junit.jupiter.api.Assumptions.assumeTrue("held".equals(held), "no key could be added here: " + held);
+            Sandboxes sandboxes = Sandboxes.of(host, BackendKind.BUBBLEWRAP);
+            // masked by an empty file: a device node on a nodev mount, so reading it fails (EACCES) or gives nothing
+            String list = "cat /proc/keys 2>/dev/null; echo users=$(cat /proc/key-users 2>/dev/null | wc -c)";
+
+            ExecResult inside = sandboxes.inside("sh", "-c", list);
+            ExecResult outside = sandboxes.outside("sh", "-c", list);
+
+            assertThat(outside.stdout().text()).as("control").contains(description).doesNotContain("users=0\n");
+            assertThat(inside.stdout().text()).as(inside.stderr().text()).isEqualTo("users=0\n");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
     /** Read-only /proc still serves what commands use: their own status and descriptors, /dev/stdout. */
     @Test
     void theReadOnlyProcStillServesTheCommand() {

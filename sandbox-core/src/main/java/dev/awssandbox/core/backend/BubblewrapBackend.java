@@ -494,8 +494,10 @@ public final class BubblewrapBackend implements SandboxBackend {
         // reopens the descriptor's own file, so /dev/stdout keeps working.
         argv.addAll(List.of("--remount-ro", "/proc"));
         // root-only global files (kpageflags, slabinfo, timer_list, …) are readable by root inside,
-        // capabilities or not: replace each with an empty file
-        for (String name : rootOnlyProcFiles()) {
+        // capabilities or not, and the keyrings' lists show every key of the command's user it may view (the
+        // descriptions: a CIFS mount's server and user, Kerberos principals; outside test RT18, F1): replace each
+        // with an empty file
+        for (String name : maskedProcFiles()) {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
         argv.addAll(List.of("--dev", "/dev"));
@@ -594,6 +596,22 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
 
     private static volatile List<String> rootOnlyProcFiles;
+
+    /**
+     * The files directly in {@code /proc} that the command gets empty: {@link #rootOnlyProcFiles} and the kernel
+     * keyrings' lists ({@code keys}, {@code key-users}), which the kernel filters by the reader's user only: bubblewrap's
+     * root inside is the caller's user. Under Landlock {@code /proc} is not granted at all.
+     */
+    static List<String> maskedProcFiles() {
+        List<String> files = new ArrayList<>(rootOnlyProcFiles());
+        for (String keyring : List.of("key-users", "keys")) {
+            if (!files.contains(keyring) && Files.isRegularFile(Path.of("/proc", keyring), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                files.add(keyring);
+            }
+        }
+        files.sort(null);
+        return List.copyOf(files);
+    }
 
     /**
      * The regular files directly in {@code /proc} that only their owner (root) may read: the same

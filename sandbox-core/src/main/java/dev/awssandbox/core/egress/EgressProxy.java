@@ -56,7 +56,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Bounded: a request head of at most {@link Settings#maxHeadBytes}, read within
  * {@link Settings#headTimeout} (a client that stalls is closed then, and holds one virtual thread
- * until it is); at most {@link Settings#maxConnections} connections at once (then 503); a tunnel
+ * until it is); at most {@link Settings#maxConnections} connections with a live token at once (then 503), and as many
+ * waiting for their head, the oldest of which is closed when another comes; a tunnel
  * lives until either side closes it or its lease is closed (its command ended).
  */
 public final class EgressProxy implements AutoCloseable {
@@ -75,7 +76,10 @@ public final class EgressProxy implements AutoCloseable {
     private final Path socket;
     private final int port;
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    /** Connections with a live token, at most {@link Settings#maxConnections} at once. */
     private final Semaphore slots;
+    /** Connections that have not yet presented a live token, oldest first (see {@link #acceptLoop}). */
+    private final java.util.LinkedHashSet<SocketChannel> waiting = new java.util.LinkedHashSet<>();
     private final ScheduledExecutorService timer;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
@@ -85,7 +89,8 @@ public final class EgressProxy implements AutoCloseable {
      *
      * @param headTimeout    how long a client may take to send its request head
      * @param connectTimeout how long a connection to an allowed host may take
-     * @param maxConnections connections handled at once (more get 503)
+     * @param maxConnections connections with a live token handled at once (more get 503); as many may wait for their
+     *                       head (another closes the oldest)
      * @param maxHeadBytes   the largest request head (more gets 431)
      * @param resolver       name to addresses (tests: fixed answers)
      * @param routes         whether the host's routing delivers an address here (tests: an answer of their own)
@@ -223,21 +228,36 @@ public final class EgressProxy implements AutoCloseable {
                 }
                 return;
             }
-            if (!slots.tryAcquire()) {
-                Thread.ofVirtual().start(() -> {
-                    respond(client, 503, "aws-sandbox proxy is busy (" + settings.maxConnections() + " connections)");
-                    closeQuietly(client);
-                });
-                continue;
+            // Until it presents a live token a connection waits in a pool of its own, whose oldest is closed to make room:
+            // any local process can open such connections, and when they counted against the limit they shut every
+            // command out (outside test RT18, F1: 1,024 idle connections from another JVM's command, reopened as they
+            // timed out). A command's client sends its head at once, so a flood would have to cycle the whole pool
+            // within that moment to close it.
+            SocketChannel evicted = null;
+            synchronized (waiting) {
+                if (waiting.size() >= settings.maxConnections()) {
+                    java.util.Iterator<SocketChannel> oldest = waiting.iterator();
+                    evicted = oldest.next();
+                    oldest.remove();
+                }
+                waiting.add(client);
             }
+            closeQuietly(evicted); // its thread ends on the closed channel
             Thread.ofVirtual().name("aws-sandbox-egress").start(() -> {
                 try {
                     serve(client);
                 } finally {
+                    stopWaiting(client);
                     closeQuietly(client);
-                    slots.release();
                 }
             });
+        }
+    }
+
+    /** Whether {@code client} was still waiting for its head (else it was closed to make room, or is served). */
+    private boolean stopWaiting(SocketChannel client) {
+        synchronized (waiting) {
+            return waiting.remove(client);
         }
     }
 
@@ -283,7 +303,23 @@ public final class EgressProxy implements AutoCloseable {
             respond(client, 407, "aws-sandbox proxy: no valid credentials; use the proxy variables aws-sandbox set");
             return;
         }
-        Lease owner = lease.get();
+        if (!stopWaiting(client)) {
+            return; // closed to make room meanwhile
+        }
+        // only a connection with a live token counts against the limit
+        if (!slots.tryAcquire()) {
+            respond(client, 503, "aws-sandbox proxy is busy (" + settings.maxConnections() + " connections)");
+            return;
+        }
+        try {
+            forward(client, head, request, lease.get());
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Serves a request of {@code owner}'s command: checked against its allowed hosts, then connected and relayed. */
+    private void forward(SocketChannel client, Head head, Request request, Lease owner) {
         Optional<HostPattern.Target> target = HostPattern.Target.parse(request.host());
         if (target.isEmpty()) {
             owner.record(request.host(), request.port(), false, "not a host name or IP address").connections.increment();

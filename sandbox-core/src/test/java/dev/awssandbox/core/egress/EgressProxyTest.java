@@ -1,6 +1,7 @@
 package dev.awssandbox.core.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -852,10 +853,55 @@ class EgressProxyTest {
     void pastItsConnectionLimitTheProxyAnswers503() throws Exception {
         try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 1,
                 16 * 1024, InetAddress::getAllByName))) {
-            try (Socket first = new Socket(loopback(), small.port()); Socket second = new Socket(loopback(), small.port())) {
-                first.getOutputStream().write("CON".getBytes(StandardCharsets.ISO_8859_1)); // holds the only slot
+            EgressProxy.Lease lease = small.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+            String connect = "CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n" + auth(lease) + "\r\n";
+            try (Socket first = new Socket(loopback(), small.port())) {
+                first.getOutputStream().write(connect.getBytes(StandardCharsets.ISO_8859_1));
+                first.setSoTimeout(10_000);
+                assertThat(readHead(first.getInputStream())).as("the tunnel holds the only slot").startsWith("HTTP/1.1 200 ");
+                Socket second = new Socket(loopback(), small.port()); // after the first's head: it would make room else
+                second.getOutputStream().write(connect.getBytes(StandardCharsets.ISO_8859_1));
                 second.setSoTimeout(10_000);
                 assertThat(readHead(second.getInputStream())).startsWith("HTTP/1.1 503 ");
+                second.close();
+            }
+        }
+    }
+
+    /**
+     * Outside test RT18, F1: connections that never sent a head (any local process can open them) counted against the
+     * limit, and 1,024 of them, reopened as they timed out, shut every command of that JVM out with 503. They now wait in
+     * a pool of their own whose oldest is closed when another comes. Control: with the pool full of idle connections, a
+     * command's request is still served, and the oldest idle connection was closed for it.
+     */
+    @Test
+    void connectionsWithoutATokenCannotShutCommandsOut() throws Exception {
+        try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 4,
+                16 * 1024, InetAddress::getAllByName))) {
+            EgressProxy.Lease lease = small.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
+            List<Socket> idle = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket(loopback(), small.port());
+                    s.getOutputStream().write("CON".getBytes(StandardCharsets.ISO_8859_1)); // a head begun, never ended
+                    idle.add(s);
+                    Thread.sleep(50); // accepted in this order
+                }
+                try (Socket command = new Socket(loopback(), small.port())) {
+                    command.getOutputStream().write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n"
+                            + auth(lease) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    command.setSoTimeout(10_000);
+                    assertThat(readHead(command.getInputStream())).as("the command's request").startsWith("HTTP/1.1 200 ");
+                }
+                idle.getFirst().setSoTimeout(10_000);
+                assertThat(idle.getFirst().getInputStream().read()).as("the oldest idle connection was closed").isEqualTo(-1);
+                idle.getLast().setSoTimeout(500);
+                assertThatThrownBy(() -> idle.getLast().getInputStream().read()).as("the newest idle one waits on")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
             }
         }
     }
