@@ -971,6 +971,72 @@ class SeccompTest {
     }
 
     /**
+     * Outside test RT18, F4: {@code connect} on a socket of a pair is refused (EISCONN) only after the kernel has looked
+     * the address up, and before Landlock's scope is asked, so its answer told a listening host socket, by path or
+     * abstract name, from none. Refused by the address's length now, whatever is there. Controls: outside, the answers
+     * differ (EISCONN for a listener, ECONNREFUSED or ENOENT for nothing); inside, a TCP connect still works.
+     */
+    @Test
+    void aSocketpairCannotProbeHostSocketsByConnecting() throws Exception {
+        String name = "aws-sandbox-test-" + UUID.randomUUID();
+        Path listening = host.outside().resolve("listening.sock");
+        String probe = """
+                import socket, sys
+                def connect(address):
+                    a, b = socket.socketpair()
+                    try:
+                        a.connect(address); return 0
+                    except OSError as e:
+                        return e.errno
+                path, name = sys.argv[1], sys.argv[2]
+                print("path", connect(path))
+                print("no-path", connect(path + ".none"))
+                print("abstract", connect("\\0" + name))
+                print("no-abstract", connect("\\0" + name + "-none"))
+                server = socket.socket(); server.bind(("127.0.0.1", 0)); server.listen()
+                client = socket.socket()
+                try:
+                    client.connect(server.getsockname()); print("inet", 0)
+                except OSError as e:
+                    print("inet", e.errno)
+                """;
+        try (java.nio.channels.ServerSocketChannel byPath = java.nio.channels.ServerSocketChannel.open(
+                     java.net.StandardProtocolFamily.UNIX);
+             java.nio.channels.ServerSocketChannel byName = java.nio.channels.ServerSocketChannel.open(
+                     java.net.StandardProtocolFamily.UNIX)) {
+            byPath.bind(java.net.UnixDomainSocketAddress.of(listening));
+            // Java cannot bind an abstract name: a helper holds one while the probes run
+            Process holder = new ProcessBuilder(PYTHON, "-c", """
+                    import socket, sys
+                    s = socket.socket(socket.AF_UNIX); s.bind("\\0" + sys.argv[1]); s.listen(); print("held", flush=True)
+                    sys.stdin.read()
+                    """, name).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                assertThat(new BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+                        .isEqualTo("held");
+                Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+                ExecResult outside = sandboxes.outside(PYTHON, "-c", probe, listening.toString(), name);
+                ExecResult inside = sandboxes.inside(PYTHON, "-c", probe, listening.toString(), name);
+
+                Map<String, Integer> out = results(outside);
+                Map<String, Integer> in = results(inside);
+                int eisconn = 106;
+                assertThat(out).as(outside.stderr().text()).containsEntry("path", eisconn).containsEntry("abstract", eisconn)
+                        .doesNotContainEntry("no-path", eisconn).doesNotContainEntry("no-abstract", eisconn)
+                        .containsEntry("inet", 0);
+                assertThat(in).as(inside.stderr().text()).containsEntry("path", EPERM).containsEntry("no-path", EPERM)
+                        .containsEntry("abstract", EPERM).containsEntry("no-abstract", EPERM).containsEntry("inet", 0);
+            } finally {
+                holder.destroy();
+                holder.waitFor();
+            }
+        } finally {
+            Files.deleteIfExists(listening);
+        }
+    }
+
+    /**
      * Red team, round 12, F4: a read lease on a file the command may only read ({@code ~/.aws/credentials}) held every
      * host writer of it for up to {@code fs.lease-break-time} (45 s) an open. Control: outside the lease is taken.
      */

@@ -431,7 +431,7 @@ public final class SeccompFilter {
         // the calls whose arguments decide, each to its section below
         SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT)
                 .put("fcntl", Syscall.FCNTL)
-                .put("bind", Syscall.BIND)
+                .put("address", Syscall.BIND, Syscall.CONNECT)
                 .put("fallocate", Syscall.FALLOCATE);
         checked.put("ioctl", Syscall.IOCTL)
                 .put("socket", Syscall.SOCKET)
@@ -562,8 +562,11 @@ public final class SeccompFilter {
         // socket of a stream pair took an abstract name in the host's namespace (Landlock; bubblewrap with the network
         // on), and a host service that binds that name later (an X server, a D-Bus bus, a lock) could not start while
         // the command ran (red team, round 12, F3). An IPv4 or IPv6 address passes, and any length a unix address
-        // cannot have (sockaddr_storage's); a unix name of exactly 13 or 25 bytes still binds
-        bpf.label("bind").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
+        // cannot have (sockaddr_storage's); a unix name of exactly 13 or 25 bytes still binds.
+        // connect(fd, addr, addrlen) the same: a socket of a pair is connected already, yet the kernel looks the address
+        // up before it says so (EISCONN) or asks Landlock, so its answer told a listening host socket, by path or
+        // abstract name, from none (outside test RT18, F4); no other unix socket can be made
+        bpf.label("address").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
                 .jge(LONGER_THAN_SOCKADDR_UN, "allow", "eperm");
 
         // fallocate(fd, mode, offset, len): only the modes RLIMIT_FSIZE bounds or that free space. Keeping the size while

@@ -151,6 +151,7 @@ public enum Syscall {
     ACCEPT(43, 202),
     LISTEN(50, 201),
     BIND(49, 200),
+    CONNECT(42, 203),
     FALLOCATE(285, 47),
     ACCEPT4(288, 242);
 

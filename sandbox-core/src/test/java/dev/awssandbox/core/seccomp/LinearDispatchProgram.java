@@ -41,7 +41,7 @@ public final class LinearDispatchProgram {
         // the calls whose arguments decide, each to its section below; the busiest first
         SyscallTable checked = new SyscallTable().put("mode.arg3", Syscall.OPENAT)
                 .put("fcntl", Syscall.FCNTL)
-                .put("bind", Syscall.BIND)
+                .put("address", Syscall.BIND, Syscall.CONNECT)
                 .put("fallocate", Syscall.FALLOCATE);
         checked.put("ioctl", Syscall.IOCTL)
                 .put("socket", Syscall.SOCKET)
@@ -165,7 +165,7 @@ public final class LinearDispatchProgram {
         bpf.label("socketpair").load(DATA_ARG0_LOW).jeq(AF_UNIX, null, "eperm")
                 .load(DATA_ARG1_LOW).and(SOCK_TYPE_MASK).jeq(SOCK_STREAM, "allow", "eperm");
         returns(bpf);
-        bpf.label("bind").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
+        bpf.label("address").load(DATA_ARG2_LOW).jeq(SOCKADDR_IN_LEN, "allow", null).jeq(SOCKADDR_IN6_LEN, "allow", null)
                 .jge(LONGER_THAN_SOCKADDR_UN, "allow", "eperm");
         bpf.label("fallocate").load(DATA_ARG1_LOW).jeq(0, "allow", null)
                 .jeq(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, "allow", null).jeq(FALLOC_FL_COLLAPSE_RANGE, "allow", null)

@@ -289,6 +289,13 @@ class SeccompProgramTest {
             assertThat(call(arch, o, Syscall.BIND, 3, 0, 110)).as("a whole sockaddr_un").isEqualTo(EPERM);
             assertThat(call(arch, o, Syscall.BIND, 3, 0, 20)).as("an abstract name of 17 bytes").isEqualTo(EPERM);
             assertThat(call(arch, o, Syscall.BIND, 3, 0, 2)).as("autobind").isEqualTo(EPERM);
+            // connect the same (outside test RT18, F4): an IP address or sockaddr_storage passes, a unix one does not
+            for (int length : new int[] {16, 28, 128}) {
+                assertThat(call(arch, o, Syscall.CONNECT, 3, 0, length)).as("connect %d %s", length, o).isEqualTo(ALLOW);
+            }
+            for (int length : new int[] {110, 20, 3}) {
+                assertThat(call(arch, o, Syscall.CONNECT, 3, 0, length)).as("connect %d %s", length, o).isEqualTo(EPERM);
+            }
             assertThat(call(arch, o, Syscall.FCNTL, 3, SeccompFilter.F_SETLEASE, 0)).isEqualTo(EPERM);
             assertThat(call(arch, o, Syscall.FCNTL, 3, 1025, 0)).as("F_GETLEASE").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.FCNTL, 3, 4, 0)).as("F_SETFL").isEqualTo(ALLOW);
