@@ -971,6 +971,40 @@ class SeccompTest {
     }
 
     /**
+     * Outside test RT18, F3: under Landlock the command shares the host's PID namespace, and {@code PIDFD_GET_INFO} on a
+     * pidfd of any host process gave its parent, users and cgroup, {@code /proc} denied. Refused there; under bubblewrap
+     * the command's PID namespace holds only its own processes. Control: outside, the same call answers for pid 1.
+     */
+    @Test
+    void aPidfdDoesNotTellAboutHostProcesses() {
+        String probe = """
+                import ctypes, fcntl
+                libc = ctypes.CDLL(None, use_errno=True)
+                fd = libc.syscall(434, 1, 0)  # pidfd_open(1)
+                if fd < 0:
+                    print("pidfd_open", ctypes.get_errno()); raise SystemExit
+                info = bytearray(64); info[0:8] = (1 | 2 | 4 | 8).to_bytes(8, "little")
+                try:
+                    fcntl.ioctl(fd, 0xc040ff0b, info); print("get_info", 0)  # PIDFD_GET_INFO, struct pidfd_info v0
+                except OSError as e:
+                    print("get_info", e.errno)
+                """;
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult outside = sandboxes.outside(PYTHON, "-c", probe);
+        ExecResult inside = sandboxes.inside(PYTHON, "-c", probe);
+
+        Map<String, Integer> out = results(outside);
+        assumeTrue(Integer.valueOf(0).equals(out.get("get_info")), "this kernel has no PIDFD_GET_INFO (6.13): " + out);
+        if (backend == BackendKind.LANDLOCK) {
+            assertThat(results(inside)).as(inside.stderr().text()).containsEntry("get_info", EPERM);
+        } else {
+            // pid 1 is the sandbox's own init there: nothing of the host to tell, nothing refused
+            assertThat(results(inside)).as(inside.stderr().text()).containsEntry("get_info", 0);
+        }
+    }
+
+    /**
      * Outside test RT18, F4: {@code connect} on a socket of a pair is refused (EISCONN) only after the kernel has looked
      * the address up, and before Landlock's scope is asked, so its answer told a listening host socket, by path or
      * abstract name, from none. Refused by the address's length now, whatever is there. Controls: outside, the answers

@@ -174,6 +174,13 @@ public final class SeccompFilter {
     static final int BTRFS_IOCTL_TYPE = 0x9400;
     static final int BCACHEFS_IOCTL_TYPE = 0xbc00;
     static final int F2FS_IOCTL_TYPE = 0xf500;
+    /**
+     * A pidfd's ioctls ({@code <linux/pidfd.h>}, type {@code 0xFF}): {@code PIDFD_GET_INFO} gives any process's parent,
+     * users, cgroup and exit status, with no permission asked, and the namespace getters. Where the command shares the
+     * host's PID namespace (Landlock) a command rebuilt the host's process tree from them, {@code /proc} denied (outside
+     * test RT18, F3); refused there, whatever the size of the structure asked for.
+     */
+    static final int PIDFD_IOCTL_TYPE = 0xFF00;
     static final int FICLONE = 0x40049409;
     static final int FICLONERANGE = 0x4020940d;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
@@ -524,6 +531,10 @@ public final class SeccompFilter {
         bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
                 .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
                 .jeq(F2FS_IOCTL_TYPE, "eperm", null);
+        if (supervised) {
+            // a pidfd's: PIDFD_GET_INFO gave any host process's parent, users and cgroup (outside test RT18, F3)
+            bpf.jeq(PIDFD_IOCTL_TYPE, "eperm", null);
+        }
         bpf.ret(RET_ALLOW);
 
         // socket(domain, type, protocol): never a unix socket (Landlock before ABI 9 does not govern

@@ -134,6 +134,10 @@ public final class LinearDispatchProgram {
         bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
                 .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
                 .jeq(F2FS_IOCTL_TYPE, "eperm", null);
+        if (supervised) {
+            // a pidfd's: PIDFD_GET_INFO gave any host process's parent, users and cgroup (outside test RT18, F3)
+            bpf.jeq(PIDFD_IOCTL_TYPE, "eperm", null);
+        }
         bpf.ret(RET_ALLOW);
         returns(bpf);
 

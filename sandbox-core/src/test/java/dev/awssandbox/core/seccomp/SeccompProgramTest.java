@@ -346,6 +346,11 @@ class SeccompProgramTest {
                     0xd0009411, 0x4020bc10, 0x4004f50d)) {
                 assertThat(call(arch, o, Syscall.IOCTL, 3, own, 0)).as("ioctl %x %s", own, o).isEqualTo(EPERM);
             }
+            // a pidfd's PIDFD_GET_INFO (v0 and a later size) and a namespace getter, where the PID namespace is the host's
+            for (int pidfd : List.of(0xc040ff0b, 0xc088ff0b, 0xff01)) {
+                assertThat(call(arch, o, Syscall.IOCTL, 3, pidfd, 0)).as("ioctl %x %s", pidfd, o)
+                        .isEqualTo(o.supervisorPid().isPresent() ? EPERM : ALLOW);
+            }
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x40049409, 0)).as("FICLONE").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x4020940d, 0)).as("FICLONERANGE").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x80086601, 0)).as("FS_IOC_GETFLAGS").isEqualTo(ALLOW);
