@@ -8,6 +8,7 @@ import dev.awssandbox.core.testing.TestHost;
 import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,6 +55,35 @@ class NonUtf8NamesTest {
         ExecResult read = sandboxes.inside("sh", "-c", "cat " + dir + "/data-*");
         assertThat(read.isSuccess()).as(read.stderr().text()).isTrue();
         assertThat(read.stdout().text()).isEqualTo("LATIN1-DATA");
+    }
+
+    /**
+     * Outside test RT18, F5: a {@code .git} in a directory whose name is not UTF-8, made by one command, failed every later
+     * command there under bubblewrap with "changed while it was being granted": its read-only mask is made by name, and
+     * the name names no file. The working directory is now read-only for the command, with a warning that names the
+     * directory's bytes, as under Landlock, which masks nothing (its warning is about git metadata in general). Control:
+     * before the {@code .git} is made, the command writes there.
+     */
+    @Test
+    void aGitDirectoryBelowOneLeavesTheWorkingDirectoryReadOnlyWithAWarning() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        ExecResult before = sandboxes.inside("sh", "-c", "echo ran; touch before");
+        assertThat(before.isSuccess()).as(before.stderr().text()).isTrue();
+        assertThat(host.work().resolve("before")).as("control: the working directory is writable").exists();
+        Process p = new ProcessBuilder("python3", "-c",
+                "import os,sys; os.makedirs(os.fsencode(sys.argv[1]) + b'/x\\xff/.git/hooks')", host.work().toString())
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+
+        ExecResult after = sandboxes.inside("sh", "-c", "echo ran; touch after");
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).backend(backend).build().preview(List.of("true"));
+
+        assertThat(after.stdout().text()).as(after.stderr().text()).isEqualTo("ran\n");
+        assertThat(host.work().resolve("after")).as("the working directory is read-only").doesNotExist();
+        if (backend == BackendKind.BUBBLEWRAP) {
+            assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("x\\xff/.git")
+                    .contains("not valid UTF-8").contains("read-only for this command"));
+        }
     }
 
     @Test

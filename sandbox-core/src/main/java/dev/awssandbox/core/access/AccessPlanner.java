@@ -1172,27 +1172,27 @@ public final class AccessPlanner {
                 grants.add(path, PathGrant.Access.READ, "policy (not writable: see the warning)");
                 continue;
             }
-            grants.add(path, PathGrant.Access.READ_WRITE, EXPLICIT);
+            List<PathGrant> pathMasks = new ArrayList<>();
             if (protection == WriteProtection.MASK) {
                 for (Kept k : kept) {
                     if (!k.link() && k.path().startsWith(real) && !k.path().equals(real)) {
-                        masks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, facts.isDirectory(k.path(), true),
+                        pathMasks.add(new PathGrant(k.path(), k.path(), PathGrant.Access.READ, facts.isDirectory(k.path(), true),
                                 k.maskReason()));
                     }
                 }
                 for (GitMetadata.Entry entry : git) {
                     if (entry.path().startsWith(real) && !entry.path().equals(real)) {
-                        masks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
+                        pathMasks.add(new PathGrant(entry.path(), entry.path(), PathGrant.Access.READ,
                                 facts.isDirectory(entry.path(), true), "git metadata: read-only inside a writable path"));
                     }
                 }
                 for (NamedFiles.Named n : facts.namedFiles(host).masksIn(real)) {
-                    masks.add(new PathGrant(n.real(), n.real(), PathGrant.Access.READ, facts.isDirectory(n.real(), true),
+                    pathMasks.add(new PathGrant(n.real(), n.real(), PathGrant.Access.READ, facts.isDirectory(n.real(), true),
                             n.why() + ": read-only inside a writable path"));
                 }
                 for (GitConfig.Target target : named) {
                     if (target.real().startsWith(real) && !target.real().equals(real)) {
-                        masks.add(new PathGrant(target.real(), target.real(), PathGrant.Access.READ,
+                        pathMasks.add(new PathGrant(target.real(), target.real(), PathGrant.Access.READ,
                                 facts.isDirectory(target.real(), true),
                                 "git metadata (named by " + target.why() + "): read-only inside a writable path"));
                     }
@@ -1203,12 +1203,30 @@ public final class AccessPlanner {
                 for (Path file : code.keySet()) {
                     Path directory = file.getParent();
                     if (!facts.isDirectory(file, true) && !directory.equals(real) && directory.startsWith(real)) {
-                        masks.add(new PathGrant(directory, directory, PathGrant.Access.READ, true, "the directory of "
+                        pathMasks.add(new PathGrant(directory, directory, PathGrant.Access.READ, true, "the directory of "
                                 + file + ", which runs outside the sandbox later (its neighbours are loaded with it):"
                                 + " read-only inside a writable path"));
                     }
                 }
             }
+            // a mask is made by name, and a name the JDK cannot give back as its bytes (not UTF-8) names another file or
+            // none: the path is then not made writable at all, as where no mask can be made (outside test RT18, F5: a
+            // command's .git in such a directory failed every later command there as "changed while it was granted")
+            Optional<PathGrant> unnameable = pathMasks.stream().filter(m -> !NativePath.nameable(m.path())).findFirst();
+            if (unnameable.isPresent()) {
+                String what = unnameable.get().reason().split(":")[0];
+                String why = "holds " + what + " at " + NativePath.escaped(unnameable.get().path()) + ", whose name "
+                        + NativePath.whyUnnameable(unnameable.get().path()) + ": it cannot be kept read-only by name";
+                withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true), why));
+                if (which == null) {
+                    throw new IllegalArgumentException("--rw " + path + " " + why + ", so it is not made writable; rename it");
+                }
+                warnings.add(which + " " + why + ", so it is read-only for this command; rename it");
+                grants.add(path, PathGrant.Access.READ, "policy (not writable: see the warning)");
+                continue;
+            }
+            grants.add(path, PathGrant.Access.READ_WRITE, EXPLICIT);
+            masks.addAll(pathMasks);
         }
         return masks;
     }
