@@ -85,6 +85,13 @@ final class RequestShapes {
     }
 
     private static Optional<Problem> checkShape(Object message) {
+        if (message instanceof Map<?, ?> m && m.get("method") != null && !(m.get("method") instanceof String)) {
+            // a method that is not a string (a number, an object) makes no request: the SDK said "Method not found: 5"
+            // (outside test RT19, F7)
+            Object id = m.get("id") instanceof String || m.get("id") instanceof Integer || m.get("id") instanceof Long
+                    ? m.get("id") : null;
+            return invalidRequest(id, "a request's method must be a string");
+        }
         if (!(message instanceof Map<?, ?> m) || !(m.get("method") instanceof String method) || !m.containsKey("id")) {
             return Optional.empty(); // not a request: a notification, a response, or not JSON-RPC (the SDK says so)
         }

@@ -43,6 +43,9 @@ class MalformedRequestsTest {
             Map.entry("null", -32600),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":5}", -32600),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":8}", -32600),
+            // a method that is not a string (outside test RT19, F7: "Method not found: 5", -32601)
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":19,\"method\":5}", -32600),
+            Map.entry("{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":{\"a\":1}}", -32600),
             // a level by number (the SDK took 3 for warning) or a word that is no level
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"logging/setLevel\",\"params\":{\"level\":3}}", -32602),
             Map.entry("{\"jsonrpc\":\"2.0\",\"id\":14,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"verbose\"}}", -32602));

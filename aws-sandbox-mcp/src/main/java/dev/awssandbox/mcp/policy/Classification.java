@@ -624,7 +624,11 @@ public record Classification(String name, boolean read, String reason, List<Stri
         switch (sub) {
             case "ls" -> {
                 read = true;
-                names.addAll(List.of("s3api:list-buckets", "s3api:list-objects-v2"));
+                // without a bucket it lists the buckets, with one (s3://b, or a bare b, which the AWS CLI reads as
+                // s3://b) the bucket's objects: a deny of the object listing refused a plain 'aws s3 ls' (outside
+                // test RT19, F5)
+                boolean bucket = !paths.isEmpty() && !paths.getFirst().replaceFirst("^s3://", "").isEmpty();
+                names.add(bucket ? "s3api:list-objects-v2" : "s3api:list-buckets");
             }
             case "cp", "sync" -> {
                 read = !toS3;

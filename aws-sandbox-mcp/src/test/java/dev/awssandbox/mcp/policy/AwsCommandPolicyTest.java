@@ -1092,6 +1092,14 @@ class AwsCommandPolicyTest {
         }
         allow(lists, "aws s3 cp s3://b/k d");
         allow(lists, "aws s3 cp ./d s3://b/p --recursive");
+        // a plain 'ls' lists the buckets, not a bucket's objects (outside test RT19, F5): it is the bucket listing's deny
+        refuse(lists, "aws s3 ls b", "is denied by the server's policy (pattern 's3api:list-objects-v2')");
+        allow(lists, "aws s3 ls");
+        allow(lists, "aws s3 ls s3://");
+        AwsCommandPolicy buckets = policy(Map.of("AWS_MCP_DENY", "s3api:list-buckets"));
+        refuse(buckets, "aws s3 ls", "is denied by the server's policy (pattern 's3api:list-buckets')");
+        refuse(buckets, "aws s3 ls s3://", "is denied by the server's policy (pattern 's3api:list-buckets')");
+        allow(buckets, "aws s3 ls s3://b/p/");
         AwsCommandPolicy heads = policy(Map.of("AWS_MCP_DENY", "s3api:head-object"));
         for (String line : List.of("aws s3 cp s3://b/a.txt -", "aws s3 cp s3://b/k s3://c/k", "aws s3 mv s3://b/k d")) {
             refuse(heads, line, "is denied by the server's policy (pattern 's3api:head-object')");
