@@ -140,6 +140,7 @@ public final class AwsMcpServer {
             McpSettings settings = context.settings;
             McpJsonMapper json = McpJsonDefaults.getMapper();
             ServletContextHandler handler = new ServletContextHandler();
+            handler.setErrorHandler(new JsonRpcErrorPages.ForContext()); // Jetty's own errors as JSON-RPC ones (RT19, F4)
             Runnable closeMcp;
             List<String> guarded;
             switch (mode) {
@@ -182,6 +183,7 @@ public final class AwsMcpServer {
             threads.setReservedThreads(0);
             threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
             Server server = new Server(threads);
+            server.setErrorHandler(new JsonRpcErrorPages.ForServer());
             ServerConnector connector = new ServerConnector(server);
             // Jetty closes a connection idle this long with no request in progress, and a request it has
             // not read yet counts as none: with Jetty's 30 s default, a request the server was too busy to

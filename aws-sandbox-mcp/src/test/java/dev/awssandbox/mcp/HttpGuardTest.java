@@ -139,6 +139,43 @@ class HttpGuardTest {
     }
 
     /**
+     * Outside test RT19, F4: Jetty answered its own errors as HTML (over SSE a 413 page with the request's whole URI, its
+     * session id included) or as JSON of its own shape. They are JSON-RPC errors now, with the status, its reason and
+     * the error's message, never the URI. Control: each is the status Jetty gave.
+     */
+    @Test
+    void jettysOwnErrorsAreJsonRpcErrors() throws Exception {
+        try (AwsMcpServer.HttpHandle http = AwsMcpServer.serveHttp(host(Map.of()), "127.0.0.1", 0, "test");
+             AwsMcpServer.HttpHandle sse = AwsMcpServer.serveHttp(host(Map.of()), "127.0.0.1", 0, AwsMcpServer.HttpMode.SSE,
+                     "test")) {
+            HttpClient client = HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, byte[], HttpResponse<String>> post = (url, body) -> {
+                try {
+                    return client.send(HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            };
+            byte[] small = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] large = new byte[20 * 1024 * 1024];
+            java.util.Arrays.fill(large, (byte) 'a');
+            Map<String, Map.Entry<HttpResponse<String>, Integer>> answers = new java.util.LinkedHashMap<>();
+            answers.put("//mcp", Map.entry(post.apply("http://127.0.0.1:" + http.port() + "//mcp", small), 400));
+            answers.put("/mcp/", Map.entry(post.apply("http://127.0.0.1:" + http.port() + "/mcp/", small), 405));
+            answers.put("/nothing", Map.entry(post.apply("http://127.0.0.1:" + http.port() + "/nothing", small), 405));
+            answers.put("SSE 20 MB", Map.entry(post.apply("http://127.0.0.1:" + sse.port()
+                    + "/messages?sessionId=secret-session-id", large), 413));
+            answers.forEach((what, answer) -> {
+                assertThat(answer.getKey().statusCode()).as(what).isEqualTo(answer.getValue());
+                assertThat(answer.getKey().body()).as(what).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,")
+                        .contains("HTTP " + answer.getValue()).doesNotContain("secret-session-id").doesNotContain("<html");
+            });
+        }
+    }
+
+    /**
      * Outside test RT16, F4: a closed event stream held its session's place until the SDK next wrote to it, 30-45 s on.
      * Its connection's departure now ends it within a few of the departure watch's one-second polls. Control: while the
      * first stream is open, a second gets 503.
