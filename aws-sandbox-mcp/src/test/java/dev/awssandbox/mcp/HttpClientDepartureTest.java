@@ -332,21 +332,9 @@ class HttpClientDepartureTest {
         }
     }
 
-    /** Sends a POST to {@code path} on {@code socket}; with {@code answer}, returns the response's first bytes. */
+    /** Sends a POST to {@code path} on {@code socket} (SSE's messages); with {@code answer}, returns the response's first bytes. */
     private static String postTo(Socket socket, int port, String path, String body, boolean answer) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        if (!answer) {
-            return "";
-        }
-        socket.setSoTimeout(60_000);
-        byte[] head = new byte[8192];
-        int n = socket.getInputStream().read(head);
-        return n < 0 ? "" : new String(head, 0, n, StandardCharsets.US_ASCII);
+        return send(socket, port, path, "", body, answer);
     }
 
     /** What {@code socket} receives until a chunked response's last chunk (or 60 s pass, or the peer closes). */
@@ -423,12 +411,18 @@ class HttpClientDepartureTest {
 
     /** Sends a POST on {@code socket}; with {@code answer}, reads the response's first bytes and returns them. */
     private static String post(Socket socket, int port, String body, String session, boolean answer) throws IOException {
+        return send(socket, port, "/mcp", "Accept: application/json, text/event-stream\r\n"
+                + (session == null ? "" : "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\n"),
+                body, answer);
+    }
+
+    /** Sends a POST with {@code headers} (each ending in CRLF); with {@code answer}, returns the response's first bytes. */
+    private static String send(Socket socket, int port, String path, String headers, String body, boolean answer)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
-                + "Accept: application/json, text/event-stream\r\n"
-                + (session == null ? "" : "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\n")
-                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + headers + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
         if (!answer) {
