@@ -225,6 +225,28 @@ class BubblewrapTest {
         }
     }
 
+    /**
+     * Outside test RT20, F3: with the network on, the command's {@code /proc/sys/net} is the host's, and root inside read
+     * the host's TCP Fast Open key (mode 0600), with which cookies for this host can be forged; the other root-only
+     * sysctls ({@code vm/mmap_rnd_bits}, …) were readable too. Each is an empty file now. Control: root outside reads
+     * them.
+     */
+    @Test
+    void theHostsRootOnlySysctlsAreNotReadable() {
+        assumeTrue(root(), "only root reads them outside: the control");
+        String read = "for f in /proc/sys/net/ipv4/tcp_fastopen_key /proc/sys/vm/mmap_rnd_bits; do"
+                + " echo \"$f $(cat $f 2>/dev/null | wc -c)\"; done";
+        Sandboxes sandboxes = Sandboxes.of(host, BackendKind.BUBBLEWRAP);
+
+        ExecResult inside = sandboxes.inside("sh", "-c", read);
+        ExecResult outside = sandboxes.outside("sh", "-c", read);
+
+        assertThat(outside.stdout().text()).as("control").doesNotContain("tcp_fastopen_key 0\n")
+                .doesNotContain("mmap_rnd_bits 0\n");
+        assertThat(inside.stdout().text()).as(inside.stderr().text())
+                .isEqualTo("/proc/sys/net/ipv4/tcp_fastopen_key 0\n/proc/sys/vm/mmap_rnd_bits 0\n");
+    }
+
     /** Read-only /proc still serves what commands use: their own status and descriptors, /dev/stdout. */
     @Test
     void theReadOnlyProcStillServesTheCommand() {

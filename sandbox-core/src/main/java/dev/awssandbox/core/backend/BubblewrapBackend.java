@@ -500,6 +500,13 @@ public final class BubblewrapBackend implements SandboxBackend {
         for (String name : maskedProcFiles()) {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
+        if (plan.allowNetwork() && plan.network() != NetworkMode.HOSTS) {
+            // the host's network namespace: its /proc/sys/net is the host's, and root inside read the host's TCP Fast
+            // Open key, with which cookies for this host can be forged (outside test RT20, F3)
+            for (String name : hostNetworkSecrets()) {
+                argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
+            }
+        }
         argv.addAll(List.of("--dev", "/dev"));
         for (PathGrant grant : inDev) {
             bind(argv, grant.resolved(), grant.resolved(), grant.access() == PathGrant.Access.READ_WRITE, childFds);
@@ -598,6 +605,54 @@ public final class BubblewrapBackend implements SandboxBackend {
     private static volatile List<String> rootOnlyProcFiles;
 
     /**
+     * The files of {@code /proc/sys} only root may read, but those of {@code /proc/sys/net}, which are a network
+     * namespace's ({@link #hostNetworkSecrets}): the same kernel shows the same set in the command's fresh /proc.
+     */
+    private static List<String> rootOnlySysctls() {
+        List<String> found = new ArrayList<>();
+        Path sys = Path.of("/proc/sys");
+        try (var walk = Files.walk(sys)) {
+            walk.filter(p -> !p.startsWith(sys.resolve("net")) && notReadableByOthers(p))
+                    .forEach(p -> found.add("sys/" + sys.relativize(p)));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // no /proc/sys: nothing to cover
+        }
+        return found;
+    }
+
+    /**
+     * The secrets of this host's network namespace in {@code /proc/sys/net}, as they are now (interfaces come and go):
+     * the TCP Fast Open key and each interface's IPv6 stable-privacy secret, where only root may read them.
+     */
+    static List<String> hostNetworkSecrets() {
+        List<String> found = new ArrayList<>();
+        if (notReadableByOthers(Path.of("/proc/sys/net/ipv4/tcp_fastopen_key"))) {
+            found.add("sys/net/ipv4/tcp_fastopen_key");
+        }
+        try (var interfaces = Files.newDirectoryStream(Path.of("/proc/sys/net/ipv6/conf"))) {
+            for (Path i : interfaces) {
+                if (notReadableByOthers(i.resolve("stable_secret"))) {
+                    found.add("sys/net/ipv6/conf/" + i.getFileName() + "/stable_secret");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no IPv6: nothing to cover
+        }
+        return found;
+    }
+
+    private static boolean notReadableByOthers(Path file) {
+        try {
+            var attributes = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile()
+                    && !attributes.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        } catch (java.io.IOException e) {
+            return false; // vanished or unreadable: nothing to cover
+        }
+    }
+
+    /**
      * The files directly in {@code /proc} that the command gets empty: {@link #rootOnlyProcFiles} and the kernel
      * keyrings' lists ({@code keys}, {@code key-users}), which the kernel filters by the reader's user only: bubblewrap's
      * root inside is the caller's user. Under Landlock {@code /proc} is not granted at all.
@@ -620,7 +675,7 @@ public final class BubblewrapBackend implements SandboxBackend {
     static List<String> rootOnlyProcFiles() {
         List<String> files = rootOnlyProcFiles;
         if (files == null) {
-            List<String> found = new ArrayList<>();
+            List<String> found = new ArrayList<>(rootOnlySysctls());
             try (var entries = Files.newDirectoryStream(Path.of("/proc"))) {
                 for (Path entry : entries) {
                     String name = entry.getFileName().toString();
