@@ -337,6 +337,7 @@ public final class AccessPlanner {
                 facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
         globalGitConfig(environment, host, grants.list(), withheld, facts);
+        List<PathGrant> granted = nameableOnly(grants.list(), warnings, withheld);
         // a warning may quote a config's text: its secrets are left out before it is logged or carried (red team,
         // 2026-12-06, R2-4: the log had the text before the plan masked it)
         warnings.replaceAll(ShownText::withoutSecrets);
@@ -345,9 +346,38 @@ public final class AccessPlanner {
                 LOG.log(Level.WARNING, warning);
             }
         }
-        return new AccessPlan(chain.executable(), command, environment, workingDirectory, grants.list(),
+        return new AccessPlan(chain.executable(), command, environment, workingDirectory, granted,
                 policy.network(), chain.chain(), warnings, Optional.empty(), withheld, policy.allowedHosts(),
                 Optional.empty());
+    }
+
+    /**
+     * The grants whose paths the backends can pass on: a path whose text the JDK cannot give back as its bytes (not
+     * UTF-8) names another file or none, and a grant of it failed every command as "changed while it was being
+     * granted" (outside test RT20, F4: a {@code ~/.aws} linked to such a directory). Such a grant is left out with a
+     * warning; a read-only one inside a writable grant (a mask) cannot be, since leaving it out would make what it
+     * keeps writable, and fails the plan.
+     */
+    private static List<PathGrant> nameableOnly(List<PathGrant> grants, List<String> warnings, List<PathGrant> withheld) {
+        List<PathGrant> kept = new ArrayList<>(grants.size());
+        for (PathGrant g : grants) {
+            Path unnameable = !NativePath.nameable(g.resolved()) ? g.resolved() : !NativePath.nameable(g.path()) ? g.path() : null;
+            if (unnameable == null) {
+                kept.add(g);
+                continue;
+            }
+            String why = NativePath.escaped(unnameable) + ", whose name " + NativePath.whyUnnameable(unnameable)
+                    + ", cannot be passed to the sandbox by name";
+            boolean mask = g.access() == PathGrant.Access.READ && grants.stream().anyMatch(w -> w != g
+                    && w.access() == PathGrant.Access.READ_WRITE && g.resolved().startsWith(w.resolved()));
+            if (mask) {
+                throw new IllegalArgumentException(why + ", so it cannot be kept read-only inside a writable directory ("
+                        + g.reason() + "); nothing was run: rename it");
+            }
+            warnings.add(why + ", so it is not granted (" + g.reason() + "); rename it to grant it");
+            withheld.add(g);
+        }
+        return List.copyOf(kept);
     }
 
     /**
