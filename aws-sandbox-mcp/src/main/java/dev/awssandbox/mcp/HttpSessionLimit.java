@@ -18,9 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * Bounds the MCP sessions of the HTTP transport: at most {@code max} at once (5,000 unbounded
  * sessions held ~29 MB, found in review), and a session unused for {@code idle} ends (one with a request
- * running is in use, and the end of a request is a use). A new session beyond the cap takes the place of the one
- * unused the longest, if that one has been unused for {@link #REPLACEABLE_AFTER}, else it gets HTTP 503 with a JSON-RPC
- * error saying so; a request for an ended session gets
+ * running is in use, and the end of a request is a use). A new session
+ * beyond the cap gets HTTP 503 with a JSON-RPC error saying so; a request for an ended session gets
  * 404, which tells an MCP client to start a new one. The SDK's own sweeper, set to the same
  * interval, drops the ended sessions from memory.
  */
@@ -55,9 +54,8 @@ final class HttpSessionLimit implements Filter {
         if (id != null) {
             if (lastSeen.computeIfPresent(id, (k, v) -> now) == null) {
                 HttpErrorBodies.write(response, HttpServletResponse.SC_NOT_FOUND, -32001, "MCP session " + abbreviate(id)
-                        + " has ended (unknown, unused for longer than " + idleNanos / 1_000_000_000L
-                        + " s: AWS_MCP_SESSION_IDLE_TIMEOUT, or unused the longest when the server was full:"
-                        + " AWS_MCP_MAX_SESSIONS); start a new session");
+                        + " has ended (unknown, or unused for longer than " + idleNanos / 1_000_000_000L
+                        + " s: AWS_MCP_SESSION_IDLE_TIMEOUT); start a new session");
                 return;
             }
             running.merge(id, 1, Integer::sum);
@@ -77,7 +75,7 @@ final class HttpSessionLimit implements Filter {
             return;
         }
         // a request without a session: an initialize, which opens one if the SDK accepts it
-        if (lastSeen.size() + opening.incrementAndGet() > max && !endLeastRecentlyUsed(now)) {
+        if (lastSeen.size() + opening.incrementAndGet() > max) {
             opening.decrementAndGet();
             HttpErrorBodies.write(response, 503, -32000, "too many MCP sessions: this server holds at most " + max
                     + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
@@ -90,26 +88,6 @@ final class HttpSessionLimit implements Filter {
             registering.done();
         }
     }
-
-    /**
-     * Ends the session unused the longest, if it has been unused for {@link #REPLACEABLE_AFTER} and runs no request, to
-     * make room for a new one. Clients end their sessions with a {@code DELETE} seldom (the TypeScript SDK's
-     * {@code close()} does not), and the sessions they leave held every place for the idle timeout, 30 minutes: the 33rd
-     * client got 503 (outside test RT19, F1). Its client, should it come back, gets 404 and starts a new session.
-     */
-    private boolean endLeastRecentlyUsed(long now) {
-        Map.Entry<String, Long> oldest = null;
-        for (Map.Entry<String, Long> e : lastSeen.entrySet()) {
-            if (!running.containsKey(e.getKey()) && (oldest == null || e.getValue() < oldest.getValue())) {
-                oldest = e;
-            }
-        }
-        return oldest != null && now - oldest.getValue() >= REPLACEABLE_AFTER.toNanos()
-                && lastSeen.remove(oldest.getKey(), oldest.getValue());
-    }
-
-    /** How long a session must be unused before a new one may take its place on a full server. */
-    static final Duration REPLACEABLE_AFTER = Duration.ofSeconds(10);
 
     /**
      * An initialize's response, which registers the session it opens as the SDK names it, before the answer is sent.
