@@ -202,16 +202,18 @@ public final class AwsMcpServer {
                 handler.addFilter(new FilterHolder(new HttpErrorBodies()), path, EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.SSE) {
-                handler.addFilter(new FilterHolder(new MethodFilter("GET", new SseSessionLimit(settings.maxSessions()))), "/sse",
+                RunningCalls sseCalls = new RunningCalls(); // by session: a stream's end interrupts its calls
+                handler.addFilter(new FilterHolder(new MethodFilter("GET", new SseSessionLimit(settings.maxSessions(),
+                        sseCalls))), "/sse",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-                handler.addFilter(new FilterHolder(new MethodFilter("POST", new SseMessageShapes(json, RequestShapes.Names.server()))),
+                handler.addFilter(new FilterHolder(new MethodFilter("POST", new SseMessageShapes(json, RequestShapes.Names.server(), sseCalls))),
                         "/messages", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.STREAMABLE) {
                 handler.addFilter(new FilterHolder(new HttpSessionLimit(settings.maxSessions(), settings.sessionIdleTimeout())),
                         "/mcp", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
-            if (mode != HttpMode.SSE) { // SSE answers a POST at once and a call on its stream, which is watched by no one
+            if (mode != HttpMode.SSE) { // SSE's calls end with their stream (SseSessionLimit) or a cancellation (SseMessageShapes)
                 HttpCancellation cancellation = new HttpCancellation(json, RequestShapes.Names.server());
                 handler.addFilter(new FilterHolder(new MethodFilter("POST", cancellation)), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));

@@ -20,17 +20,18 @@ import java.util.Optional;
  * <p>
  * It also acts on {@code notifications/cancelled}, as {@link HttpCancellation} does for streamable HTTP: the SDK holds
  * a request's POST, on the thread that runs it, until its answer is on the event stream, so a cancellation interrupts
- * that thread ({@link RunningCalls}). A client that drops that POST's connection ends the call the same way
- * ({@link ClientDepartures}).
+ * that thread ({@link RunningCalls}). So does the end of the session's event stream, its client's departure
+ * ({@link SseSessionLimit}); a POST that ends first (a proxy's timeout) does not, since the answer goes on the stream.
  */
 final class SseMessageShapes implements MethodFilter.Http {
     private final McpJsonMapper json;
     private final RequestShapes.Names names;
-    private final RunningCalls running = new RunningCalls();
+    private final RunningCalls running;
 
-    SseMessageShapes(McpJsonMapper json, RequestShapes.Names names) {
+    SseMessageShapes(McpJsonMapper json, RequestShapes.Names names, RunningCalls running) {
         this.json = json;
         this.names = names;
+        this.running = running;
     }
 
     @Override
@@ -90,16 +91,9 @@ final class SseMessageShapes implements MethodFilter.Http {
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, RunningCalls.inUse(id));
             return;
         }
-        ClientDepartures.Watching watching = null;
         try {
-            // a client that leaves without a cancellation (a crash, an abort) closes this POST's connection: its call ends
-            // too, as over streamable HTTP (outside test RT16, F4: it ran to its timeout, holding a slot of the call limit)
-            watching = HttpCancellation.watchClient(request, call.get()::interrupt);
             chain.doFilter(replay, response);
         } finally {
-            if (watching != null) {
-                watching.close();
-            }
             call.get().end();
         }
     }

@@ -7,9 +7,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bounds the sessions of the legacy SSE transport: each is one open {@code GET /sse} stream, and at
@@ -17,13 +22,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the red team); one more gets HTTP 503 with a JSON-RPC error, as the streamable transport answers.
  * A stream counts until it completes, times out or fails, or its client's connection leaves the kernel's table of
  * established connections ({@link ClientDepartures}), which ends it.
+ * <p>
+ * A stream's end is its client's departure: the calls of its session are interrupted then ({@link RunningCalls}), as a
+ * streamable-HTTP session's are when its client leaves. Over SSE a call's answer goes on the stream, so the POST that
+ * carried the call may end before it (a proxy's timeout) without the client leaving; the stream is the client.
  */
 final class SseSessionLimit implements MethodFilter.Http {
+    /** The endpoint event's path names the session: {@code /messages?sessionId=…}. */
+    private static final Pattern SESSION = Pattern.compile("sessionId=([A-Za-z0-9_-]+)");
+    /** How much of a stream's start is looked at for it: the endpoint event is its first. */
+    private static final int ENDPOINT_EVENT_MAX = 4096;
+
     private final int max;
+    private final RunningCalls calls;
     private final AtomicInteger open = new AtomicInteger();
 
-    SseSessionLimit(int max) {
+    SseSessionLimit(int max, RunningCalls calls) {
         this.max = max;
+        this.calls = calls;
     }
 
     /** For {@code GET /sse}, which opens a stream. */
@@ -36,55 +52,114 @@ final class SseSessionLimit implements MethodFilter.Http {
                     + " most " + max + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
             return;
         }
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
+        SessionNamed named = new SessionNamed(response);
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
                 open.decrementAndGet();
+                String session = named.session;
+                if (session != null) {
+                    calls.interruptAll(session);
+                }
             }
         };
+        boolean watched = false;
         try {
-            chain.doFilter(request, response);
-        } finally {
+            chain.doFilter(request, named);
             if (request.isAsyncStarted()) {
-                AsyncContext stream = request.getAsyncContext();
-                // a client that closes its stream is noticed by Jetty only when the SDK next writes to it, 30-45 s on:
-                // meanwhile the stream held a session's place and its connection (outside test RT16, F4). Its
-                // connection's departure from the kernel's table ends the stream at once
-                ClientDepartures.Watching watching = HttpCancellation.watchClient(request, () -> {
-                    release.run();
-                    try {
-                        stream.complete();
-                    } catch (IllegalStateException alreadyEnded) {
-                        // completed meanwhile
-                    }
-                });
-                Runnable end = () -> {
-                    watching.close();
-                    release.run();
-                };
-                stream.addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        end.run();
-                    }
+                watch(request, request.getAsyncContext(), end);
+                watched = true;
+            }
+        } finally {
+            if (!watched) {
+                end.run(); // answered at once, or the watch could not be set up: its place is not held
+            }
+        }
+    }
 
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                        end.run();
-                    }
+    /**
+     * Ends the stream's place, and its session's calls, when the stream ends. A client that closes its stream is
+     * noticed by Jetty only when the SDK next writes to it, 30-45 s on: meanwhile the stream held a session's place and
+     * its connection, and its calls ran on (outside test RT16, F4). Its connection's departure from the kernel's table
+     * ends the stream at once.
+     */
+    private static void watch(HttpServletRequest request, AsyncContext stream, Runnable end) {
+        ClientDepartures.Watching watching = HttpCancellation.watchClient(request, () -> {
+            end.run();
+            try {
+                stream.complete();
+            } catch (IllegalStateException alreadyEnded) {
+                // completed meanwhile
+            }
+        });
+        stream.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                watching.close();
+                end.run();
+            }
 
-                    @Override
-                    public void onError(AsyncEvent event) {
-                        end.run();
-                    }
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                onComplete(event);
+            }
 
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                        // the same stream goes on
-                    }
-                });
-            } else {
-                release.run();
+            @Override
+            public void onError(AsyncEvent event) {
+                onComplete(event);
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // the same stream goes on
+            }
+        });
+    }
+
+    /** The stream's response, which learns its session from the endpoint event the SDK writes first. */
+    private static final class SessionNamed extends HttpServletResponseWrapper {
+        private final StringBuilder start = new StringBuilder();
+        volatile String session;
+
+        SessionNamed(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            PrintWriter writer = super.getWriter();
+            return new PrintWriter(new Writer() {
+                @Override
+                public void write(char[] text, int off, int len) {
+                    look(text, off, len);
+                    writer.write(text, off, len);
+                }
+
+                @Override
+                public void flush() {
+                    writer.flush();
+                }
+
+                @Override
+                public void close() {
+                    writer.close();
+                }
+            }) {
+                @Override
+                public boolean checkError() {
+                    return super.checkError() || writer.checkError(); // a failed write to the client, as the SDK sees it
+                }
+            };
+        }
+
+        private synchronized void look(char[] text, int off, int len) {
+            if (session != null || start.length() >= ENDPOINT_EVENT_MAX) {
+                return;
+            }
+            start.append(text, off, Math.min(len, ENDPOINT_EVENT_MAX - start.length()));
+            Matcher m = SESSION.matcher(start);
+            if (m.find() && m.end() < start.length()) { // the id ended: a character follows it
+                session = m.group(1);
             }
         }
     }

@@ -289,9 +289,10 @@ class HttpClientDepartureTest {
     }
 
     /**
-     * Over SSE too, a client that leaves mid-call without a cancellation (its POST's connection closed) ends the call's
-     * command (outside test RT16, F4: it ran to its timeout). Control: while the POST's connection stays open, the
-     * command runs on past several of the watch's polls.
+     * Over SSE too, a client that leaves mid-call without a cancellation ends the call's command (outside test RT16, F4:
+     * it ran to its timeout). Over SSE the answer goes on the event stream, so the client is its stream: the POST that
+     * carried the call ending first (a proxy's timeout) leaves the call running (review R6), and that is the control: the
+     * command runs on past several of the watch's polls after the POST's connection closed, until the stream's does.
      */
     @org.junit.jupiter.api.Test
     void overSseAClientThatLeavesEndsItsCall() throws Exception {
@@ -299,7 +300,8 @@ class HttpClientDepartureTest {
             String endpoint = silent.url;
             try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing(endpoint), "127.0.0.1", 0,
                     AwsMcpServer.HttpMode.SSE, "test");
-                 Socket stream = new Socket("127.0.0.1", server.port())) {
+                 Socket stream = new Socket("127.0.0.1", server.port());
+                 Socket client = new Socket("127.0.0.1", server.port())) {
                 stream.getOutputStream().write(("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
                         + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 stream.setSoTimeout(20_000);
@@ -319,14 +321,15 @@ class HttpClientDepartureTest {
                     assertThat(postTo(init, server.port(), path, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                             true)).contains(" 20");
                 }
-                Socket client = new Socket("127.0.0.1", server.port());
                 postTo(client, server.port(), path, hangingCall(7, endpoint), false);
                 try (Socket aws = silent.awsConnection.get(120, TimeUnit.SECONDS)) {
-                    aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
-                    assertThat(readsToEnd(aws)).as("control: the call runs on while its client waits").isFalse();
                     client.close();
+                    aws.setSoTimeout(3 * (int) ClientDepartures.PERIOD.toMillis());
+                    assertThat(readsToEnd(aws)).as("control: the call runs on when only its POST ends").isFalse();
+                    stream.close();
                     aws.setSoTimeout(60_000);
-                    assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes: its command was killed").isTrue();
+                    assertThat(readsToEnd(aws)).as("the AWS CLI's connection closes once the stream ends: its command was"
+                            + " killed").isTrue();
                 }
             }
         }
