@@ -35,9 +35,17 @@ final class HttpErrorBodies implements Filter {
     static void write(HttpServletResponse response, int status, int code, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"}}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(body(code, message));
+    }
+
+    /**
+     * {@code {"jsonrpc":"2.0","id":null,"error":{code, message}}}, the message printable ({@link Printable#escape}: no
+     * control character can end the JSON string or reach a terminal) and its quotes and backslashes escaped.
+     */
+    static byte[] body(int code, String message) {
+        return ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
+                + Printable.escape(message).replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static final class ErrorCapture extends HttpServletResponseWrapper {

@@ -2,7 +2,6 @@ package dev.awssandbox.mcp;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -44,20 +43,18 @@ final class JsonRpcErrorPages {
     }
 
     /**
-     * {@code {"jsonrpc":"2.0","id":null,"error":{...}}}: -32600 for a client's error, -32603 for the server's; the status,
-     * its reason and the error's message (the Host check's, Jetty's "Ambiguous URI empty segment"), printable, cut at
-     * 300 characters.
+     * -32600 for a client's error, -32603 for the server's; the status, its reason and the error's message (the Host
+     * check's, Jetty's "Ambiguous URI empty segment"), cut at 300 characters.
      */
     static byte[] body(int status, String detail) {
         int code = status >= 500 ? -32603 : -32600;
         String reason = HttpStatus.getMessage(status);
         String message = "HTTP " + status + " " + (reason == null ? "" : reason);
         if (detail != null && !detail.isBlank() && !detail.equals(reason)) {
-            message += ": " + Printable.escape(detail.length() > 300 ? detail.substring(0, 300) + "…" : detail);
+            message += ": " + (detail.length() > 300 ? detail.substring(0, 300) + "…" : detail);
         } else if (status == 413) {
             message += ": the request is larger than this server takes";
         }
-        return ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
-                + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}").getBytes(StandardCharsets.UTF_8);
+        return HttpErrorBodies.body(code, message);
     }
 }

@@ -159,7 +159,7 @@ class HttpGuardTest {
                 }
             };
             byte[] small = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            byte[] large = new byte[20 * 1024 * 1024];
+            byte[] large = new byte[HttpCancellation.MAX_BODY + 1024]; // just past the limit: little left unread (R13)
             java.util.Arrays.fill(large, (byte) 'a');
             Map<String, Map.Entry<HttpResponse<String>, Integer>> answers = new java.util.LinkedHashMap<>();
             answers.put("//mcp", Map.entry(post.apply("http://127.0.0.1:" + http.port() + "//mcp", small), 400));
@@ -169,6 +169,8 @@ class HttpGuardTest {
                     + "/messages?sessionId=secret-session-id", large), 413));
             answers.forEach((what, answer) -> {
                 assertThat(answer.getKey().statusCode()).as(what).isEqualTo(answer.getValue());
+                assertThat(answer.getKey().headers().firstValue("Content-Type")).as(what).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/json"));
                 assertThat(answer.getKey().body()).as(what).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,")
                         .contains("HTTP " + answer.getValue()).doesNotContain("secret-session-id").doesNotContain("<html");
             });

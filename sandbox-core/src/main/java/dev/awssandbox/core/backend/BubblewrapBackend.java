@@ -658,15 +658,22 @@ public final class BubblewrapBackend implements SandboxBackend {
      * root inside is the caller's user. Under Landlock {@code /proc} is not granted at all.
      */
     static List<String> maskedProcFiles() {
-        List<String> files = new ArrayList<>(rootOnlyProcFiles());
-        for (String keyring : List.of("key-users", "keys")) {
-            if (!files.contains(keyring) && Files.isRegularFile(Path.of("/proc", keyring), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                files.add(keyring);
+        List<String> masked = maskedProcFiles;
+        if (masked == null) {
+            List<String> files = new ArrayList<>(rootOnlyProcFiles());
+            for (String keyring : List.of("key-users", "keys")) {
+                if (!files.contains(keyring) && Files.isRegularFile(Path.of("/proc", keyring), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    files.add(keyring);
+                }
             }
+            files.sort(null);
+            masked = List.copyOf(files);
+            maskedProcFiles = masked; // the same kernel shows the same set: listed once (review R11)
         }
-        files.sort(null);
-        return List.copyOf(files);
+        return masked;
     }
+
+    private static volatile List<String> maskedProcFiles;
 
     /**
      * The regular files directly in {@code /proc} that only their owner (root) may read: the same

@@ -213,7 +213,11 @@ public final class EgressProxy implements AutoCloseable {
         for (Lease lease : List.copyOf(leases.values())) {
             lease.close();
         }
-        timer.shutdownNow();
+        timer.shutdownNow(); // the heads' deadlines with it: the connections still waiting for theirs are closed here
+        synchronized (waiting) {
+            waiting.forEach(EgressProxy::closeQuietly);
+            waiting.clear();
+        }
         TreeDeletion.delete(directory);
     }
 

@@ -168,7 +168,8 @@ public final class SeccompFilter {
      * bubblewrap a snapshot copied a subvolume whole, past the mounts that hide what the command may not read. Refused
      * but for the two clone calls the VFS took over from btrfs ({@code FICLONE}, {@code _IOW(0x94, 9, int)}, and
      * {@code FICLONERANGE}, {@code _IOW(0x94, 13, struct file_clone_range)}: {@code cp --reflink}), which need a
-     * descriptor opened to write; {@code FIDEDUPERANGE} goes with the rest, since it takes a file opened only to read.
+     * descriptor opened to write, and the label's getter ({@link #FS_IOC_GETFSLABEL}; its setter needs
+     * CAP_SYS_ADMIN, which no command has); {@code FIDEDUPERANGE} goes with the rest, since it takes a file opened only to read.
      */
     static final int IOCTL_TYPE_MASK = 0xFF00;
     static final int BTRFS_IOCTL_TYPE = 0x9400;
@@ -181,6 +182,8 @@ public final class SeccompFilter {
      * test RT18, F3); refused there, whatever the size of the structure asked for.
      */
     static final int PIDFD_IOCTL_TYPE = 0xFF00;
+    /** The file system's label ({@code _IOR(0x94, 49, char[256])}), a getter the VFS serves for ext4, xfs, btrfs and f2fs. */
+    static final int FS_IOC_GETFSLABEL = 0x81009431;
     static final int FICLONE = 0x40049409;
     static final int FICLONERANGE = 0x4020940d;
     /** The address lengths {@code bind} takes: {@code sockaddr_in}, {@code sockaddr_in6}. */
@@ -528,7 +531,8 @@ public final class SeccompFilter {
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
         }
         // a file system's own ioctls, by their type (subvolumes, snapshots: past Landlock and bubblewrap's mounts)
-        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
+        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).jeq(FS_IOC_GETFSLABEL, "allow", null)
+                .and(IOCTL_TYPE_MASK)
                 .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
                 .jeq(F2FS_IOCTL_TYPE, "eperm", null);
         if (supervised) {

@@ -859,11 +859,11 @@ class EgressProxyTest {
                 first.getOutputStream().write(connect.getBytes(StandardCharsets.ISO_8859_1));
                 first.setSoTimeout(10_000);
                 assertThat(readHead(first.getInputStream())).as("the tunnel holds the only slot").startsWith("HTTP/1.1 200 ");
-                Socket second = new Socket(loopback(), small.port()); // after the first's head: it would make room else
-                second.getOutputStream().write(connect.getBytes(StandardCharsets.ISO_8859_1));
-                second.setSoTimeout(10_000);
-                assertThat(readHead(second.getInputStream())).startsWith("HTTP/1.1 503 ");
-                second.close();
+                try (Socket second = new Socket(loopback(), small.port())) { // after the first's head: it would make room else
+                    second.getOutputStream().write(connect.getBytes(StandardCharsets.ISO_8859_1));
+                    second.setSoTimeout(10_000);
+                    assertThat(readHead(second.getInputStream())).startsWith("HTTP/1.1 503 ");
+                }
             }
         }
     }
@@ -876,16 +876,16 @@ class EgressProxyTest {
      */
     @Test
     void connectionsWithoutATokenCannotShutCommandsOut() throws Exception {
-        try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(HEAD_TIMEOUT, Duration.ofSeconds(5), 4,
+        // a head timeout far longer than the test: only making room can close an idle connection here (review R4)
+        try (EgressProxy small = EgressProxy.start(new EgressProxy.Settings(Duration.ofSeconds(120), Duration.ofSeconds(5), 4,
                 16 * 1024, InetAddress::getAllByName))) {
             EgressProxy.Lease lease = small.open(List.of(HostPattern.parse("127.0.0.1:" + echo.getLocalPort())));
             List<Socket> idle = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
-                    Socket s = new Socket(loopback(), small.port());
+                    Socket s = new Socket(loopback(), small.port()); // one listener: accepted in this order
                     s.getOutputStream().write("CON".getBytes(StandardCharsets.ISO_8859_1)); // a head begun, never ended
                     idle.add(s);
-                    Thread.sleep(50); // accepted in this order
                 }
                 try (Socket command = new Socket(loopback(), small.port())) {
                     command.getOutputStream().write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n"

@@ -131,7 +131,8 @@ public final class LinearDispatchProgram {
             bpf.jeq(FIOSETOWN, "eperm", null).jeq(SIOCSPGRP, "eperm", null);
         }
         // a file system's own ioctls, by their type (subvolumes, snapshots: past Landlock and bubblewrap's mounts)
-        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).and(IOCTL_TYPE_MASK)
+        bpf.jeq(FICLONE, "allow", null).jeq(FICLONERANGE, "allow", null).jeq(FS_IOC_GETFSLABEL, "allow", null)
+                .and(IOCTL_TYPE_MASK)
                 .jeq(BTRFS_IOCTL_TYPE, "eperm", null).jeq(BCACHEFS_IOCTL_TYPE, "eperm", null)
                 .jeq(F2FS_IOCTL_TYPE, "eperm", null);
         if (supervised) {

@@ -353,6 +353,7 @@ class SeccompProgramTest {
             }
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x40049409, 0)).as("FICLONE").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x4020940d, 0)).as("FICLONERANGE").isEqualTo(ALLOW);
+            assertThat(call(arch, o, Syscall.IOCTL, 3, 0x81009431, 0)).as("FS_IOC_GETFSLABEL").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x80086601, 0)).as("FS_IOC_GETFLAGS").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x801c581f, 0)).as("FS_IOC_FSGETXATTR").isEqualTo(ALLOW);
             assertThat(call(arch, o, Syscall.IOCTL, 3, 0x400c6615, 0)).as("FS_IOC_GET_ENCRYPTION_POLICY").isEqualTo(ALLOW);
