@@ -219,6 +219,8 @@ public final class AwsMcpServer {
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new MethodFilter("DELETE", cancellation::endSession)), "/mcp",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new MethodFilter("GET", cancellation::openStream)), "/mcp",
+                        EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             server.setHandler(handler);
             server.start();

@@ -154,6 +154,69 @@ final class HttpCancellation implements MethodFilter.Http {
     }
 
     /**
+     * For a {@code GET} of a session's event stream: the stream ends when its client leaves. Jetty notices a closed
+     * stream only when something is written to it, and the SDK writes to a streamable-HTTP session's stream only when it
+     * has a message for it: a client that left without a {@code DELETE} (the TypeScript SDK's {@code close()} sends none)
+     * kept its socket open on this side for good, and a loop of them used up the server's open files, after which it
+     * accepted no one (outside test RT21, F1).
+     */
+    void openStream(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, response);
+        if (request.isAsyncStarted()) {
+            endStreamWhenClientLeaves(request, request.getAsyncContext(), () -> {});
+        }
+    }
+
+    /**
+     * Completes {@code stream} when its client's connection leaves the kernel's table of established connections
+     * ({@link ClientDepartures}), and runs {@code onEnd} once when the stream ends, whichever way.
+     */
+    static void endStreamWhenClientLeaves(HttpServletRequest request, jakarta.servlet.AsyncContext stream, Runnable onEnd) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        };
+        ClientDepartures.Watching watching = watchClient(request, () -> {
+            end.run();
+            try {
+                stream.complete();
+            } catch (IllegalStateException alreadyEnded) {
+                // completed meanwhile
+            }
+        });
+        try {
+            stream.addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    watching.close();
+                    end.run();
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                    onComplete(event);
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                    onComplete(event);
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                    // the same stream goes on
+                }
+            });
+        } catch (IllegalStateException completed) {
+            watching.close(); // it ended before it could be listened to
+            end.run();
+        }
+    }
+
+    /**
      * Runs {@code onDeparture} when the request's client leaves: Jetty fails the request (a write or read that
      * failed) or the kernel's socket table shows the connection is no longer established
      * ({@link ClientDepartures}: Jetty reads nothing while a request is handled, so it would not know).

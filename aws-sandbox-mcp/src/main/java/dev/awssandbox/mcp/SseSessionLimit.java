@@ -1,8 +1,5 @@
 package dev.awssandbox.mcp;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,7 +64,10 @@ final class SseSessionLimit implements MethodFilter.Http {
         try {
             chain.doFilter(request, named);
             if (request.isAsyncStarted()) {
-                watch(request, request.getAsyncContext(), end);
+                // a client that closes its stream is noticed by Jetty only when the SDK next writes to it, 30-45 s on:
+                // meanwhile the stream held a session's place and its connection, and its calls ran on (outside test
+                // RT16, F4)
+                HttpCancellation.endStreamWhenClientLeaves(request, request.getAsyncContext(), end);
                 watched = true;
             }
         } finally {
@@ -75,45 +75,6 @@ final class SseSessionLimit implements MethodFilter.Http {
                 end.run(); // answered at once, or the watch could not be set up: its place is not held
             }
         }
-    }
-
-    /**
-     * Ends the stream's place, and its session's calls, when the stream ends. A client that closes its stream is
-     * noticed by Jetty only when the SDK next writes to it, 30-45 s on: meanwhile the stream held a session's place and
-     * its connection, and its calls ran on (outside test RT16, F4). Its connection's departure from the kernel's table
-     * ends the stream at once.
-     */
-    private static void watch(HttpServletRequest request, AsyncContext stream, Runnable end) {
-        ClientDepartures.Watching watching = HttpCancellation.watchClient(request, () -> {
-            end.run();
-            try {
-                stream.complete();
-            } catch (IllegalStateException alreadyEnded) {
-                // completed meanwhile
-            }
-        });
-        stream.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                watching.close();
-                end.run();
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                onComplete(event);
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                onComplete(event);
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // the same stream goes on
-            }
-        });
     }
 
     /** The stream's response, which learns its session from the endpoint event the SDK writes first. */

@@ -335,6 +335,56 @@ class HttpClientDepartureTest {
         }
     }
 
+    /**
+     * Outside test RT21, F1: a streamable-HTTP client that left without a {@code DELETE} (the TypeScript SDK's
+     * {@code close()}) left its GET stream's socket open on the server's side for good (close-wait: the SDK writes to the
+     * stream only when it has a message), and a loop of such clients used up the server's open files. The stream now
+     * ends when its client leaves. Control: while the client stays, the server's side stays established.
+     */
+    @org.junit.jupiter.api.Test
+    void aStreamableHttpClientThatLeavesItsStreamFreesItsSocket() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(hostAllowing("http://127.0.0.1:9"), "127.0.0.1", 0,
+                AwsMcpServer.HttpMode.STREAMABLE, "test")) {
+            String session;
+            try (Socket init = new Socket("127.0.0.1", server.port())) {
+                Matcher m = SESSION.matcher(post(init, server.port(), INITIALIZE, null, true));
+                assertThat(m.find()).isTrue();
+                session = m.group(1);
+            }
+            initialized(server.port(), session);
+            Socket stream = new Socket("127.0.0.1", server.port());
+            stream.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\nAccept: text/event-stream\r\nMcp-Session-Id: " + session
+                    + "\r\nMCP-Protocol-Version: 2025-06-18\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            int clientPort = stream.getLocalPort();
+            Thread.sleep(3 * ClientDepartures.PERIOD.toMillis());
+            assertThat(serverSideState(server.port(), clientPort)).as("control: the stream is open while its client stays")
+                    .isEqualTo("01");
+            stream.close();
+            String state = serverSideState(server.port(), clientPort);
+            for (int i = 0; i < 100 && state != null; i++) {
+                Thread.sleep(100);
+                state = serverSideState(server.port(), clientPort);
+            }
+            assertThat(state).as("the server's side of the departed stream (08: close-wait)").isNull();
+        }
+    }
+
+    /** The TCP state (hex, as the kernel prints it) of the server's side of the connection from {@code clientPort}, or null. */
+    private static String serverSideState(int serverPort, int clientPort) throws IOException {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        for (String table : java.util.List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+                    return f[3];
+                }
+            }
+        }
+        return null;
+    }
+
     /** Sends a POST to {@code path} on {@code socket} (SSE's messages); with {@code answer}, returns the response's first bytes. */
     private static String postTo(Socket socket, int port, String path, String body, boolean answer) throws IOException {
         return send(socket, port, path, "", body, answer);
