@@ -1,6 +1,7 @@
 package dev.awssandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.Sandboxes;
@@ -109,6 +110,50 @@ class NonUtf8NamesTest {
         assertThat(ran.stdout().text()).as(ran.stderr().text()).isEqualTo("ran\n");
         assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("aws-\\xff").contains("not valid UTF-8")
                 .contains("is not granted"));
+    }
+
+    /**
+     * Outside test RT22, F1: a {@code ~/.aws/credentials} linked to {@code c\xff} was granted as {@code c\uFFFD}, the
+     * text the JDK reads that name as: another file, a decoy the command then read. A grant whose text holds U+FFFD is
+     * left out with a warning. Control: the decoy is there, and readable outside.
+     */
+    @Test
+    void aCredentialsLinkToANameThatIsNotUtf8GrantsNoDecoy() throws Exception {
+        Path decoy = host.outsideFile("c\uFFFD", "DECOY");
+        Files.createDirectories(host.home().resolve(".aws"));
+        Process p = new ProcessBuilder("python3", "-c", """
+                import os, sys
+                target = os.fsencode(sys.argv[1]) + b'/c\\xff'
+                open(target, 'w').write('[default]\\n')
+                os.symlink(target, os.fsencode(sys.argv[2]))
+                """, host.outside().toString(), host.home().resolve(".aws/credentials").toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult inside = sandboxes.inside("cat", decoy.toString());
+        ExecResult outside = sandboxes.outside("cat", decoy.toString());
+        Sandbox.Preview preview = Sandbox.builder().host(host.environment()).backend(backend).build().preview(List.of("true"));
+
+        assertThat(outside.stdout().text()).as("control").isEqualTo("DECOY");
+        assertThat(inside.stdout().text()).as(inside.stderr().text()).doesNotContain("DECOY");
+        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("U+FFFD").contains("is not granted"));
+    }
+
+    /**
+     * Outside test RT22, F2: {@code AWS_CONFIG_FILE=g\xff} reached the command as {@code g\uFFFD} (the JDK reads
+     * undecodable bytes of the environment so), and the AWS CLI read a decoy config. A variable the command would get
+     * with U+FFFD in it is refused, as an argument is: nothing runs. Control: the same variable as UTF-8 runs.
+     */
+    @Test
+    void anEnvironmentValueThatIsNotUtf8IsRefused() {
+        HostEnvironment mangled = host.set("AWS_CONFIG_FILE", host.outside().resolve("g\uFFFD").toString()).environment();
+        Sandboxes refused = Sandboxes.of(mangled, SandboxPolicy.defaults(mangled), backend);
+
+        assertThatThrownBy(() -> refused.inside("true")).hasMessageContaining("environment variable AWS_CONFIG_FILE")
+                .hasMessageContaining("nothing was run");
+        HostEnvironment plain = host.set("AWS_CONFIG_FILE", host.outside().resolve("g-plain").toString()).environment();
+        assertThat(Sandboxes.of(plain, SandboxPolicy.defaults(plain), backend).inside("true").isSuccess()).as("control")
+                .isTrue();
     }
 
     @Test

@@ -338,6 +338,7 @@ public final class AccessPlanner {
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
         globalGitConfig(environment, host, grants.list(), withheld, facts);
         List<PathGrant> granted = nameableOnly(grants.list(), warnings, withheld);
+        decodedAsGiven(environment);
         // a warning may quote a config's text: its secrets are left out before it is logged or carried (red team,
         // 2026-12-06, R2-4: the log had the text before the plan masked it)
         warnings.replaceAll(ShownText::withoutSecrets);
@@ -352,6 +353,35 @@ public final class AccessPlanner {
     }
 
     /**
+     * Whether the backends can pass {@code path} on by its text: the JDK gives it back as its bytes, and it holds no
+     * U+FFFD, which is what the JDK reads undecodable bytes as when a path came to it as text (a link's target, an
+     * environment variable's value): such a text names another file, one whose name holds a real U+FFFD (outside test
+     * RT22, F1: a {@code ~/.aws/credentials} linked to {@code c\xff} granted {@code c\uFFFD}, a decoy). A real U+FFFD
+     * cannot be told apart, and is left out too.
+     */
+    private static boolean nameable(Path path) {
+        return NativePath.nameable(path) && path.toString().indexOf('\uFFFD') < 0;
+    }
+
+    /**
+     * Refuses an environment the command would get with a variable whose name or value holds U+FFFD: the JDK reads the
+     * bytes of the host's environment that are not text in the locale's encoding as U+FFFD, so the command would be
+     * handed other bytes than the host has (outside test RT22, F2: {@code AWS_CONFIG_FILE=g\xff} reached the AWS CLI as
+     * {@code g\uFFFD}, a decoy config it then read). Arguments are refused the same way.
+     */
+    private static void decodedAsGiven(Map<String, String> environment) {
+        environment.forEach((name, value) -> {
+            if (name.indexOf('\uFFFD') >= 0 || value.indexOf('\uFFFD') >= 0) {
+                String shown = name.replace('\uFFFD', '?');
+                throw new IllegalArgumentException("the environment variable " + shown + " holds bytes that"
+                        + " are not text in this locale's encoding (" + System.getProperty("sun.jnu.encoding") + "), which"
+                        + " Java cannot pass on as they were (it reads them as U+FFFD); nothing was run: unset it (env -u "
+                        + shown + ") or give it a UTF-8 value, in a UTF-8 locale");
+            }
+        });
+    }
+
+    /**
      * The grants whose paths the backends can pass on: a path whose text the JDK cannot give back as its bytes (not
      * UTF-8) names another file or none, and a grant of it failed every command as "changed while it was being
      * granted" (outside test RT20, F4: a {@code ~/.aws} linked to such a directory). Such a grant is left out with a
@@ -361,13 +391,16 @@ public final class AccessPlanner {
     private static List<PathGrant> nameableOnly(List<PathGrant> grants, List<String> warnings, List<PathGrant> withheld) {
         List<PathGrant> kept = new ArrayList<>(grants.size());
         for (PathGrant g : grants) {
-            Path unnameable = !NativePath.nameable(g.resolved()) ? g.resolved() : !NativePath.nameable(g.path()) ? g.path() : null;
+            Path unnameable = !nameable(g.resolved()) ? g.resolved() : !nameable(g.path()) ? g.path() : null;
             if (unnameable == null) {
                 kept.add(g);
                 continue;
             }
-            String why = NativePath.escaped(unnameable) + ", whose name " + NativePath.whyUnnameable(unnameable)
-                    + ", cannot be passed to the sandbox by name";
+            String why = NativePath.nameable(unnameable)
+                    ? unnameable + ", a name read as text with U+FFFD where the real name has bytes that are not valid"
+                            + " UTF-8 (or holding a real U+FFFD), cannot be passed to the sandbox by name"
+                    : NativePath.escaped(unnameable) + ", whose name " + NativePath.whyUnnameable(unnameable)
+                            + ", cannot be passed to the sandbox by name";
             boolean mask = g.access() == PathGrant.Access.READ && grants.stream().anyMatch(w -> w != g
                     && w.access() == PathGrant.Access.READ_WRITE && g.resolved().startsWith(w.resolved()));
             if (mask) {
