@@ -894,7 +894,7 @@ class EgressProxyTest {
                     assertThat(readHead(command.getInputStream())).as("the command's request").startsWith("HTTP/1.1 200 ");
                 }
                 idle.getFirst().setSoTimeout(10_000);
-                assertThat(idle.getFirst().getInputStream().read()).as("the oldest idle connection was closed").isEqualTo(-1);
+                assertThat(closedByPeer(idle.getFirst())).as("the oldest idle connection was closed").isTrue();
                 idle.getLast().setSoTimeout(500);
                 assertThatThrownBy(() -> idle.getLast().getInputStream().read()).as("the newest idle one waits on")
                         .isInstanceOf(java.net.SocketTimeoutException.class);
@@ -903,6 +903,18 @@ class EgressProxyTest {
                     s.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the peer closed {@code socket}: the end of the stream, or a reset (a close with bytes the peer had not read
+     * yet: a connection closed before its head was read sends a reset, one closed after, a FIN).
+     */
+    private static boolean closedByPeer(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException e) {
+            return String.valueOf(e.getMessage()).contains("reset");
         }
     }
 
