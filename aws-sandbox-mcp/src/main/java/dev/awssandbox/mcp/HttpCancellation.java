@@ -291,32 +291,51 @@ final class HttpCancellation implements MethodFilter.Http {
         @Override
         public java.io.PrintWriter getWriter() throws IOException {
             java.io.PrintWriter writer = super.getWriter();
-            return new java.io.PrintWriter(new java.io.Writer() {
-                @Override
-                public void write(char[] text, int off, int len) {
-                    if (!call.cancelled()) {
-                        writer.write(text, off, len);
-                    }
+            return over(writer, (text, off, len) -> {
+                if (!call.cancelled()) {
+                    writer.write(text, off, len);
                 }
-
-                @Override
-                public void flush() {
-                    if (!call.cancelled()) {
-                        writer.flush();
-                    }
+            }, () -> {
+                if (!call.cancelled()) {
+                    writer.flush();
                 }
-
-                @Override
-                public void close() {
-                    writer.close();
-                }
-            }) {
-                @Override
-                public boolean checkError() {
-                    return super.checkError() || writer.checkError(); // a failed write to the client, as the SDK sees it
-                }
-            };
+            });
         }
+    }
+
+    /** Where a writer {@link #over} another puts its characters. */
+    @FunctionalInterface
+    interface Chars {
+        void write(char[] text, int off, int len);
+    }
+
+    /**
+     * A writer in front of a response's {@code writer}: its characters go to {@code write}, its flushes to {@code flush}
+     * (each may pass them on or not), and it reports {@code writer}'s failed writes as its own, which is how the SDK
+     * learns that its client is gone.
+     */
+    static java.io.PrintWriter over(java.io.PrintWriter writer, Chars write, Runnable flush) {
+        return new java.io.PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] text, int off, int len) {
+                write.write(text, off, len);
+            }
+
+            @Override
+            public void flush() {
+                flush.run();
+            }
+
+            @Override
+            public void close() {
+                writer.close();
+            }
+        }) {
+            @Override
+            public boolean checkError() {
+                return super.checkError() || writer.checkError();
+            }
+        };
     }
 
     /** A client's answer to a request of this server's (a consent question): a response, with an id and no method. */

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -89,28 +88,10 @@ final class SseSessionLimit implements MethodFilter.Http {
         @Override
         public PrintWriter getWriter() throws IOException {
             PrintWriter writer = super.getWriter();
-            return new PrintWriter(new Writer() {
-                @Override
-                public void write(char[] text, int off, int len) {
-                    look(text, off, len);
-                    writer.write(text, off, len);
-                }
-
-                @Override
-                public void flush() {
-                    writer.flush();
-                }
-
-                @Override
-                public void close() {
-                    writer.close();
-                }
-            }) {
-                @Override
-                public boolean checkError() {
-                    return super.checkError() || writer.checkError(); // a failed write to the client, as the SDK sees it
-                }
-            };
+            return HttpCancellation.over(writer, (text, off, len) -> {
+                look(text, off, len);
+                writer.write(text, off, len);
+            }, writer::flush);
         }
 
         private synchronized void look(char[] text, int off, int len) {
