@@ -1274,12 +1274,15 @@ public final class AccessPlanner {
             }
             // a mask is made by name, and a name the JDK cannot give back as its bytes (not UTF-8) names another file or
             // none: the path is then not made writable at all, as where no mask can be made (outside test RT18, F5: a
-            // command's .git in such a directory failed every later command there as "changed while it was granted")
-            Optional<PathGrant> unnameable = pathMasks.stream().filter(m -> !NativePath.nameable(m.path())).findFirst();
+            // command's .git in such a directory failed every later command there as "changed while it was granted").
+            // The same test as the plan's last (nameableOnly), which would fail the whole plan on such a mask instead
+            Optional<PathGrant> unnameable = pathMasks.stream().filter(m -> !nameable(m.path())).findFirst();
             if (unnameable.isPresent()) {
                 String what = unnameable.get().reason().split(":")[0];
-                String why = "holds " + what + " at " + NativePath.escaped(unnameable.get().path()) + ", whose name "
-                        + NativePath.whyUnnameable(unnameable.get().path()) + ": it cannot be kept read-only by name";
+                Path at = unnameable.get().path();
+                String why = "holds " + what + " at " + NativePath.escaped(at) + ", whose name " + (NativePath.nameable(at)
+                        ? "was read as text with U+FFFD where the real name has bytes that are not valid UTF-8"
+                        : NativePath.whyUnnameable(at)) + ": it cannot be kept read-only by name";
                 withheld.add(new PathGrant(path, real, PathGrant.Access.READ_WRITE, facts.isDirectory(real, true), why));
                 if (which == null) {
                     throw new IllegalArgumentException("--rw " + path + " " + why + ", so it is not made writable; rename it");
