@@ -495,8 +495,8 @@ public final class BubblewrapBackend implements SandboxBackend {
         argv.addAll(List.of("--remount-ro", "/proc"));
         // root-only global files (kpageflags, slabinfo, timer_list, …) are readable by root inside,
         // capabilities or not, and the keyrings' lists show every key of the command's user it may view (the
-        // descriptions: a CIFS mount's server and user, Kerberos principals; outside test RT18, F1): replace each
-        // with an empty file
+        // descriptions: a CIFS mount's server and user, Kerberos principals; outside test RT18, F1): cover each with
+        // /dev/null, a device on a nodev mount, which cannot even be opened
         for (String name : maskedProcFiles()) {
             argv.addAll(List.of("--ro-bind", "/dev/null", "/proc/" + name));
         }
@@ -653,7 +653,8 @@ public final class BubblewrapBackend implements SandboxBackend {
     }
 
     /**
-     * The files directly in {@code /proc} that the command gets empty: {@link #rootOnlyProcFiles} and the kernel
+     * The files of {@code /proc} the command cannot open (each is covered by {@code /dev/null}):
+     * {@link #rootOnlyProcFiles} and the kernel
      * keyrings' lists ({@code keys}, {@code key-users}), which the kernel filters by the reader's user only: bubblewrap's
      * root inside is the caller's user. Under Landlock {@code /proc} is not granted at all.
      */
@@ -676,8 +677,9 @@ public final class BubblewrapBackend implements SandboxBackend {
     private static volatile List<String> maskedProcFiles;
 
     /**
-     * The regular files directly in {@code /proc} that only their owner (root) may read: the same
-     * kernel shows the same set in the command's fresh /proc. Listed once.
+     * The regular files directly in {@code /proc}, and those of {@code /proc/sys} but its {@code net}
+     * ({@link #rootOnlySysctls}), that only their owner (root) may read: the same kernel shows the same set in the
+     * command's fresh /proc. Listed once.
      */
     static List<String> rootOnlyProcFiles() {
         List<String> files = rootOnlyProcFiles;
