@@ -203,10 +203,11 @@ public final class AwsMcpServer {
             }
             if (mode == HttpMode.SSE) {
                 RunningCalls sseCalls = new RunningCalls(); // by session: a stream's end interrupts its calls
+                SseMessageShapes messages = new SseMessageShapes(json, RequestShapes.Names.server(), sseCalls);
                 handler.addFilter(new FilterHolder(new MethodFilter("GET", new SseSessionLimit(settings.maxSessions(),
-                        sseCalls))), "/sse",
+                        messages))), "/sse",
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-                handler.addFilter(new FilterHolder(new MethodFilter("POST", new SseMessageShapes(json, RequestShapes.Names.server(), sseCalls))),
+                handler.addFilter(new FilterHolder(new MethodFilter("POST", messages)),
                         "/messages", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             }
             if (mode == HttpMode.STREAMABLE) {

@@ -1,6 +1,7 @@
 package dev.awssandbox.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The legacy SSE transport's {@code POST /messages}: a request whose shape the SDK cannot bind is answered here, and a
@@ -22,11 +25,18 @@ import java.util.Optional;
  * a request's POST, on the thread that runs it, until its answer is on the event stream, so a cancellation interrupts
  * that thread ({@link RunningCalls}). So does the end of the session's event stream, its client's departure
  * ({@link SseSessionLimit}); a POST that ends first (a proxy's timeout) does not, since the answer goes on the stream.
+ * <p>
+ * A request other than {@code initialize} before its session's {@code notifications/initialized} is refused here, as the
+ * stdio transport refuses it: the SDK held its POST until the client sent that notification, for ever if it never did,
+ * and answered it 500 with an {@code InterruptedException}'s name when the stream ended (outside tests RT11, F3; RT22,
+ * F3). A ping is refused too: over SSE its answer would go on the stream, which is the SDK's to write.
  */
-final class SseMessageShapes implements MethodFilter.Http {
+final class SseMessageShapes implements MethodFilter.Http, SseSessionLimit.Sessions {
     private final McpJsonMapper json;
     private final RequestShapes.Names names;
     private final RunningCalls running;
+    /** The open streams' sessions, each true once its client has posted {@code notifications/initialized}. */
+    private final ConcurrentMap<String, Boolean> initialized = new ConcurrentHashMap<>();
 
     SseMessageShapes(McpJsonMapper json, RequestShapes.Names names, RunningCalls running) {
         this.json = json;
@@ -47,7 +57,7 @@ final class SseMessageShapes implements MethodFilter.Http {
         Object message = post.get().message();
         if (!(message instanceof Map<?, ?>)) { // null, a number, a batch (the SDK: 500)
             HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(null,
-                    io.modelcontextprotocol.spec.McpSchema.ErrorCodes.INVALID_REQUEST,
+                    McpSchema.ErrorCodes.INVALID_REQUEST,
                     "invalid request: a JSON-RPC message is an object (batches are not taken)"));
             return;
         }
@@ -60,7 +70,7 @@ final class SseMessageShapes implements MethodFilter.Http {
                 && !HttpCancellation.bindsAsAMessage(json, body)) {
             // a response of the wrong shape ("error": null, an id that is an array): the SDK answered 500 with Jackson's
             // text, naming its classes (outside test RT16, F3); over streamable HTTP it is a 400 too
-            problem = Optional.of(new RequestShapes.Problem(null, io.modelcontextprotocol.spec.McpSchema.ErrorCodes
+            problem = Optional.of(new RequestShapes.Problem(null, McpSchema.ErrorCodes
                     .INVALID_REQUEST, "invalid request: not a JSON-RPC request, notification or response"));
         }
         if (problem.isPresent()) {
@@ -81,8 +91,18 @@ final class SseMessageShapes implements MethodFilter.Http {
             return;
         }
         Object id = m.get("method") != null ? m.get("id") : null;
+        if (id == null && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(m.get("method"))) {
+            // taken as initialized before the SDK answers: a client may post its next request as soon as it has the answer
+            initialized.replace(session, true);
+        }
         if (id == null) {
             chain.doFilter(replay, response);
+            return;
+        }
+        if (Boolean.FALSE.equals(initialized.get(session)) && !McpSchema.METHOD_INITIALIZE.equals(m.get("method"))) {
+            HttpCancellation.answerError(json, response, HttpServletResponse.SC_BAD_REQUEST, new RequestShapes.Problem(id,
+                    McpSchema.ErrorCodes.INVALID_REQUEST, "invalid request: the session is not initialized; post"
+                    + " notifications/initialized after the initialize answer, then this request again"));
             return;
         }
         // the SDK handles a POST on its own thread until the request's answer is sent: interrupting that thread ends the call
@@ -96,5 +116,16 @@ final class SseMessageShapes implements MethodFilter.Http {
         } finally {
             call.get().end();
         }
+    }
+
+    @Override
+    public void opened(String session) {
+        initialized.putIfAbsent(session, false);
+    }
+
+    @Override
+    public void ended(String session) {
+        initialized.remove(session);
+        running.interruptAll(session);
     }
 }

@@ -30,12 +30,19 @@ final class SseSessionLimit implements MethodFilter.Http {
     private static final int ENDPOINT_EVENT_MAX = 4096;
 
     private final int max;
-    private final RunningCalls calls;
+    private final Sessions sessions;
     private final AtomicInteger open = new AtomicInteger();
 
-    SseSessionLimit(int max, RunningCalls calls) {
+    SseSessionLimit(int max, Sessions sessions) {
         this.max = max;
-        this.calls = calls;
+        this.sessions = sessions;
+    }
+
+    /** Told of each stream's session: when the stream names it (before its client can), and when the stream ends. */
+    interface Sessions {
+        void opened(String session);
+
+        void ended(String session);
     }
 
     /** For {@code GET /sse}, which opens a stream. */
@@ -48,14 +55,14 @@ final class SseSessionLimit implements MethodFilter.Http {
                     + " most " + max + " (AWS_MCP_MAX_SESSIONS); close an unused session or retry later");
             return;
         }
-        SessionNamed named = new SessionNamed(response);
+        SessionNamed named = new SessionNamed(response, sessions);
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
                 open.decrementAndGet();
                 String session = named.session;
                 if (session != null) {
-                    calls.interruptAll(session);
+                    sessions.ended(session);
                 }
             }
         };
@@ -79,10 +86,12 @@ final class SseSessionLimit implements MethodFilter.Http {
     /** The stream's response, which learns its session from the endpoint event the SDK writes first. */
     private static final class SessionNamed extends HttpServletResponseWrapper {
         private final StringBuilder start = new StringBuilder();
+        private final Sessions sessions;
         volatile String session;
 
-        SessionNamed(HttpServletResponse response) {
+        SessionNamed(HttpServletResponse response, Sessions sessions) {
             super(response);
+            this.sessions = sessions;
         }
 
         @Override
@@ -102,6 +111,7 @@ final class SseSessionLimit implements MethodFilter.Http {
             Matcher m = SESSION.matcher(start);
             if (m.find() && m.end() < start.length()) { // the id ended: a character follows it
                 session = m.group(1);
+                sessions.opened(session);
             }
         }
     }

@@ -202,10 +202,24 @@ class InitializeAndRootsTest {
                     assertThat(answer.statusCode()).isEqualTo(400);
                     assertThat(answer.body()).contains("\"code\":-32700");
                 }
+                // outside tests RT11, F3 and RT22, F3: a request before notifications/initialized was held, its POST
+                // unanswered, until the session initialized (for ever if it never did)
+                String early = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}";
+                for (String request : List.of(early, ping(8))) {
+                    HttpResponse<String> refused = client.send(post(messages, request), HttpResponse.BodyHandlers.ofString());
+                    assertThat(refused.statusCode()).as(request).isEqualTo(400);
+                    assertThat(refused.body()).as(request).contains("\"code\":-32600").contains("notifications/initialized")
+                            .contains("\"id\":" + (request.equals(early) ? 7 : 8));
+                }
                 assertThat(events).as("nothing on the stream for the bad ones").isEmpty();
                 client.send(post(messages, initialize(1, WELL_FORMED)), HttpResponse.BodyHandlers.discarding());
                 assertThat(events.poll(20, TimeUnit.SECONDS)).as("control").contains("\"serverInfo\"");
+                HttpResponse<String> beforeInitialized = client.send(post(messages, early), HttpResponse.BodyHandlers.ofString());
+                assertThat(beforeInitialized.statusCode()).as("after initialize, before notifications/initialized").isEqualTo(400);
                 client.send(post(messages, INITIALIZED), HttpResponse.BodyHandlers.discarding());
+                client.send(post(messages, early), HttpResponse.BodyHandlers.discarding());
+                assertThat(events.poll(20, TimeUnit.SECONDS)).as("control: the same request once initialized")
+                        .contains("\"id\":7").contains("aws_cli_pipeline");
                 HttpResponse<String> roots = client.send(post(messages, ROOTS_CHANGED), HttpResponse.BodyHandlers.ofString());
                 assertThat(roots.statusCode()).isEqualTo(202);
                 client.send(post(messages, ping(2)), HttpResponse.BodyHandlers.discarding());
