@@ -3,6 +3,8 @@ package dev.awssandbox.mcp;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The calls an HTTP transport is running, by session and JSON-RPC id, each on the thread that received its POST (the
@@ -47,7 +49,9 @@ final class RunningCalls {
 
     /**
      * Whether {@code message} is a {@code notifications/cancelled}; if so, the call of {@code session} it names, if
-     * running, is cancelled.
+     * running, is cancelled, and this waits (at most {@link #CANCELLED_CALL_END_WAIT_SECONDS}) for it to end, so that when
+     * the cancellation's POST is answered its id is free again: a request that reused it at once had been refused as "in
+     * use" while the command was being killed (outside test RT19, F8).
      */
     boolean cancelIfCancellation(String session, Object message) {
         if (!(message instanceof Map<?, ?> m && "notifications/cancelled".equals(m.get("method")))) {
@@ -57,9 +61,13 @@ final class RunningCalls {
         Call call = id == null ? null : running.get(new Key(session, StdioTransport.key(id)));
         if (call != null) {
             call.cancel();
+            call.awaitEnd();
         }
         return true;
     }
+
+    /** A bound, not a wait the client should see: a killed command's call ends within milliseconds. */
+    static final long CANCELLED_CALL_END_WAIT_SECONDS = 5;
 
     /** The answer to a request whose id is that of a call still running in its session ({@link #start} was empty). */
     static RequestShapes.Problem inUse(Object id) {
@@ -90,6 +98,7 @@ final class RunningCalls {
         private final RunningCalls calls;
         private final Key key;
         private final Thread thread = Thread.currentThread();
+        private final CountDownLatch done = new CountDownLatch(1);
         private boolean ended;
         private volatile boolean cancelled;
 
@@ -128,12 +137,22 @@ final class RunningCalls {
             return cancelled;
         }
 
+        /** Waits, boundedly, for {@link #end}; an interruption ends the wait and is kept. */
+        private void awaitEnd() {
+            try {
+                done.await(CANCELLED_CALL_END_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         /** On the handling thread, as its request ends: no interruption from now on; whether one came (it is cleared). */
         boolean end() {
             if (calls != null) {
                 calls.running.remove(key, this);
             }
             CURRENT.remove();
+            done.countDown();
             synchronized (this) {
                 ended = true;
                 return Thread.interrupted() | interrupted;

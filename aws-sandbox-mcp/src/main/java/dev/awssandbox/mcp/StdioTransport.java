@@ -245,6 +245,13 @@ final class StdioTransport implements McpServerTransportProvider {
         if (call != null) {
             cancelled.add(key);
             call.interrupt();
+            // the next message may reuse the id: it is free once the call has ended, within milliseconds of the kill
+            // (outside test RT19, F8, over HTTP: a request that reused it at once was refused as "in use")
+            try {
+                call.join(Duration.ofSeconds(RunningCalls.CANCELLED_CALL_END_WAIT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

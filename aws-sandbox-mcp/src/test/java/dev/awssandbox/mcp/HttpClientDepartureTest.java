@@ -171,7 +171,8 @@ class HttpClientDepartureTest {
      * Outside test RT11: a call cancelled with {@code notifications/cancelled} is not answered (F4: the SDK sent the tool's
      * "cancelled" result, which the TypeScript client reported as a response for an unknown id), and a second call with the
      * id of one still running is refused, as over stdio (F10: both ran, and the cancellation ended the first only).
-     * Control: the cancelled call's command is killed, and its POST's stream ends.
+     * Control: the cancelled call's command is killed, and its POST's stream ends. Once the cancellation is answered the
+     * id is free (RT19, F8).
      */
     @org.junit.jupiter.api.Test
     void aCancelledCallIsNotAnsweredAndItsIdIsNotTakenTwice() throws Exception {
@@ -200,6 +201,12 @@ class HttpClientDepartureTest {
                             .contains("\"result\"").doesNotContain("-32600");
                     assertThat(post(cancel, server.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
                             + "\"params\":{\"requestId\":42}}", session, true)).startsWith("HTTP/1.1 202");
+                    // outside test RT19, F8: the id was "in use" for a few milliseconds after the cancellation's 202
+                    try (Socket reuse = new Socket("127.0.0.1", server.port())) {
+                        assertThat(post(reuse, server.port(), "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"ping\"}",
+                                session, true)).as("the id at once after its cancellation's answer").contains("\"id\":42")
+                                .contains("\"result\"").doesNotContain("-32600");
+                    }
                     aws.setSoTimeout(60_000);
                     assertThat(readsToEnd(aws)).as("control: the command was killed").isTrue();
                 }
