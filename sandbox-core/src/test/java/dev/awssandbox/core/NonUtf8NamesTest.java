@@ -136,7 +136,9 @@ class NonUtf8NamesTest {
 
         assertThat(outside.stdout().text()).as("control").isEqualTo("DECOY");
         assertThat(inside.stdout().text()).as(inside.stderr().text()).doesNotContain("DECOY");
-        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("U+FFFD").contains("is not granted"));
+        // the link's target as it is (c\xff, since RT23's fix of the link walk), or as the JDK read it (U+FFFD)
+        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).containsAnyOf("U+FFFD", "c\\xff")
+                .contains("is not granted"));
     }
 
     /**
@@ -154,6 +156,52 @@ class NonUtf8NamesTest {
         HostEnvironment plain = host.set("AWS_CONFIG_FILE", host.outside().resolve("g-plain").toString()).environment();
         assertThat(Sandboxes.of(plain, SandboxPolicy.defaults(plain), backend).inside("true").isSuccess()).as("control")
                 .isTrue();
+    }
+
+    /**
+     * Outside test RT23, F1-F3: a chain of symbolic links with a hop whose name is not UTF-8 ({@code ~/.ssh/id_rsa ->
+     * lnk/l\xff -> work/key}) was walked by the names' text, where that hop named no file: what the chain reaches was
+     * not protected. A key it reached was read, and a {@code credential_process} script it reached rewritten, by a
+     * command run where they are. Controls: outside, the key is read and the script written.
+     */
+    @Test
+    void aLinkChainThroughANameThatIsNotUtf8StillProtectsWhereItLeads() throws Exception {
+        Path script = host.work().resolve("cp.sh");
+        Files.writeString(script, "#!/bin/sh\necho {}\n");
+        Files.createDirectories(host.home().resolve(".aws"));
+        Path links = Files.createDirectories(host.outside().resolve("lnk"));
+        Files.writeString(host.home().resolve(".aws/config"), "[default]\ncredential_process = " + links.resolve("cp") + "\n");
+        symlinks(links.resolve("cp\uFFFD"), script, links.resolve("cp"));
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        ExecResult write = sandboxes.inside("sh", "-c", "cat cp.sh > /dev/null && echo read; echo changed >> cp.sh");
+
+        assertThat(write.stdout().text()).as("the working directory is given: " + write.stderr().text()).isEqualTo("read\n");
+        assertThat(write.isSuccess()).as("the script the AWS CLI runs is not written").isFalse();
+        assertThat(Files.readString(script)).doesNotContain("changed");
+        assertThat(sandboxes.outside("sh", "-c", "echo changed >> cp.sh").isSuccess()).as("control").isTrue();
+
+        Path key = host.work().resolve("key");
+        Files.writeString(key, "SSH-KEY");
+        Files.createDirectories(host.home().resolve(".ssh"));
+        symlinks(links.resolve("l\uFFFD"), key, host.home().resolve(".ssh/id_rsa"));
+
+        ExecResult read = sandboxes.inside("cat", "key");
+
+        assertThat(read.stdout().text()).as(read.stderr().text()).doesNotContain("SSH-KEY");
+        assertThat(sandboxes.outside("cat", "key").stdout().text()).as("control").isEqualTo("SSH-KEY");
+    }
+
+    /** {@code from -> hop -> to}, where the hop's name is {@code hop}'s with U+FFFD as the byte 0xff (not UTF-8). */
+    private static void symlinks(Path hop, Path to, Path from) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", """
+                import os, sys
+                hop, to, frm = (os.fsencode(a) for a in sys.argv[1:])
+                hop = hop.replace('\\ufffd'.encode(), b'\\xff')
+                os.symlink(to, hop)
+                os.symlink(hop, frm)
+                """, hop.toString(), to.toString(), from.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
     }
 
     @Test

@@ -60,23 +60,26 @@ record PathWalk(List<Path> visited, List<Path> links, List<Path> walkedBack, Pat
         List<Path> visited = new ArrayList<>();
         List<Path> links = new ArrayList<>();
         List<Path> walkedBack = new ArrayList<>();
-        Deque<String> todo = new ArrayDeque<>();
+        // names as paths, never as text: a name that is not valid UTF-8 read as text (U+FFFD) names another file, and a
+        // chain through such a link then led nowhere, so what it reaches was not protected (outside test RT23, F1-F3)
+        Deque<Path> todo = new ArrayDeque<>();
         Deque<Boolean> fromLink = new ArrayDeque<>(); // beside todo: whether the name came from a link's target
         Path absolute = path.toAbsolutePath();
         for (int i = absolute.getNameCount() - 1; i >= 0; i--) {
-            todo.push(absolute.getName(i).toString());
+            todo.push(absolute.getName(i));
             fromLink.push(false);
         }
         Path root = absolute.getRoot();
         Path at = root;
         visited.add(root);
         while (!todo.isEmpty()) {
-            String name = todo.pop();
+            Path name = todo.pop();
             boolean linked = fromLink.pop();
-            if (name.isEmpty() || name.equals(".")) {
+            String text = name.toString(); // compared only: "." and ".." are ASCII
+            if (text.isEmpty() || text.equals(".")) {
                 continue;
             }
-            if (name.equals("..")) {
+            if (text.equals("..")) {
                 if (linked && at.getParent() != null) {
                     walkedBack.add(at);
                 }
@@ -102,7 +105,7 @@ record PathWalk(List<Path> visited, List<Path> links, List<Path> walkedBack, Pat
             }
             links.add(next);
             for (int i = to.getNameCount() - 1; i >= 0; i--) {
-                todo.push(to.getName(i).toString());
+                todo.push(to.getName(i));
                 fromLink.push(true);
             }
             if (to.isAbsolute()) {
