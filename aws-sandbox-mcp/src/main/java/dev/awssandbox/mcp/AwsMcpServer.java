@@ -194,6 +194,7 @@ public final class AwsMcpServer {
             connector.setPort(port);
             server.addConnector(connector);
             List<String> names = List.of("127.0.0.1", "localhost", "[::1]", bindHost.contains(":") ? "[" + bindHost + "]" : bindHost);
+            handler.addFilter(new FilterHolder(new HttpMethods()), "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
             for (String path : guarded) {
                 handler.addFilter(new FilterHolder(new HttpGuard(names, connector::getLocalPort, token, allowedHosts)), path,
                         EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,28 @@ class HttpGuardTest {
                 assertThat(answer.getKey().body()).as(what).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,")
                         .contains("HTTP " + answer.getValue()).doesNotContain("secret-session-id").doesNotContain("<html");
             });
+            // outside test RT24, F1: TRACE was answered 200 with an echo of the request on every path, before the Host and
+            // token checks; an unknown method 501 and PATCH 405, each with an empty body
+            for (int port : List.of(http.port(), sse.port())) {
+                for (String request : List.of("TRACE /whatever", "TRACE /mcp", "TRACE /sse", "FOO /mcp", "PATCH /mcp")) {
+                    String answer = rawExchange(port, request + " HTTP/1.1\r\nHost: evil.example\r\nX-Echo: echoed-header\r\n"
+                            + "Connection: close\r\n\r\n");
+                    assertThat(answer).as(request).startsWith("HTTP/1.1 405").contains("application/json")
+                            .contains("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,")
+                            .doesNotContain("echoed-header");
+                }
+                assertThat(rawExchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                        .as("control: a method it serves").startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
+            }
+        }
+    }
+
+    /** The whole answer to {@code request}, sent as it is (a method java.net.http would not send). */
+    private static String rawExchange(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
