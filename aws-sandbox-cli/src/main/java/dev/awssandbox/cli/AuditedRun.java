@@ -46,7 +46,7 @@ final class AuditedRun {
                     // it ran, and was killed because its output had nowhere to go: not a refusal
                     record.put("decision", "allowed");
                     record.put("status", "error");
-                    record.put("exitCode", ExitCodes.BROKEN_PIPE);
+                    record.put("exitCode", StreamedRun.outputFailedExitCode(s));
                     record.put("reason", redactor.redact(String.valueOf(s.getMessage())));
                     record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
                     record.put("stdoutBytes", stdout.count());

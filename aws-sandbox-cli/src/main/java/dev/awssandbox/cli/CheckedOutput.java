@@ -1,5 +1,7 @@
 package dev.awssandbox.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,24 +11,54 @@ import java.io.PrintStream;
  * errors, and the JVM ignores SIGPIPE, so without this the library never learns that the reader of
  * {@code aws-sandbox run -- yes | head -1} is gone: it read and dropped {@code yes}'s output for ever,
  * at full CPU (red team, round 27). Each write is flushed, so that the failure shows at once.
+ * <p>
+ * The JVM's own stdout is written through its descriptor, so that a failure keeps the system's reason: a reader that
+ * went away (EPIPE) or a closed stdout (EBADF) is {@link ReaderGone}, which the CLI answers as {@code yes} does, by
+ * the status alone; any other (a full disk, an I/O error) is an error to say, which it had taken for a gone reader
+ * (outside test WF25, F1: a download into a full disk ended with 141, silently, the file cut short).
  */
 final class CheckedOutput extends OutputStream {
     private final PrintStream out;
+    /** The descriptor behind {@code out} when it is the JVM's stdout; null for any other stream (tests). */
+    private final FileOutputStream direct;
 
     CheckedOutput(PrintStream out) {
         this.out = out;
+        this.direct = out == System.out ? new FileOutputStream(FileDescriptor.out) : null;
+    }
+
+    /** The reader of aws-sandbox's stdout went away, or the stdout was closed: not an error to report. */
+    static final class ReaderGone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReaderGone(String reason) {
+            super("aws-sandbox's stdout was closed, or its reader exited (" + reason + ")");
+        }
     }
 
     @Override
     public void write(int b) throws IOException {
-        out.write(b);
-        check();
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        check();
+        if (direct == null) {
+            out.write(b, off, len);
+            check();
+            return;
+        }
+        check(); // whatever was printed to it before goes first
+        try {
+            direct.write(b, off, len);
+        } catch (IOException e) {
+            String reason = String.valueOf(e.getMessage());
+            // the JDK's text of EPIPE and EBADF (strerror): anything else is a failure of the write itself
+            if (reason.contains("Broken pipe") || reason.contains("Bad file descriptor")) {
+                throw new ReaderGone(reason);
+            }
+            throw new IOException("writing to aws-sandbox's stdout failed: " + reason, e);
+        }
     }
 
     @Override
@@ -37,7 +69,17 @@ final class CheckedOutput extends OutputStream {
     /** {@code checkError} flushes, then says whether any write or flush failed (EPIPE, or EBADF for a closed stdout). */
     private void check() throws IOException {
         if (out.checkError()) {
-            throw new IOException("aws-sandbox's stdout was closed, or its reader exited");
+            throw new ReaderGone("a write to it failed");
         }
+    }
+
+    /** Whether {@code e}, an output failure, is a reader's departure rather than a failed write. */
+    static boolean readerGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReaderGone) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -31,7 +31,7 @@ public final class ExitCodes {
     /**
      * aws-sandbox could not sandbox or start the command: no backend available (required mode, or
      * the one asked for with {@code --backend}), a policy the kernel cannot enforce in required
-     * mode, a system error.
+     * mode, a system error; writing the command's output failed (a full disk), so it was killed.
      */
     public static final int SANDBOX_FAILURE = 125;
     /** The program exists but could not be executed (the policy may deny it). */
@@ -59,7 +59,7 @@ public final class ExitCodes {
         put(m, CANNOT_LISTEN, "mcp: cannot listen on --host/--port (port in use, address not this machine's)");
         put(m, TIMED_OUT, "the command or pipeline timed out and was killed");
         put(m, SANDBOX_FAILURE, "cannot sandbox it: no backend available, a policy the kernel cannot enforce in"
-                + " required mode, a system error");
+                + " required mode, a system error; run, pipe: writing the output failed (a full disk)");
         put(m, NOT_EXECUTABLE, "the program could not be executed (e.g. the sandbox denies it)");
         put(m, NOT_FOUND, "the program was not found (mcp: the AWS CLI's service models)");
         put(m, BROKEN_PIPE, "run, pipe: aws-sandbox's stdout broke or was closed (its reader exited); the command was"

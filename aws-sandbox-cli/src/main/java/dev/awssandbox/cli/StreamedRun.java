@@ -69,13 +69,24 @@ final class StreamedRun {
      * Our stdout broke or was closed, so the library killed the command: exit as a shell's {@code yes}
      * does in {@code yes | head -1}, by the status alone (a stage of ours that stopped reading early,
      * say {@code head}, is the usual reason, and then nobody wants a message); with {@code --verbose},
-     * one line on stderr, if it is still there.
+     * one line on stderr, if it is still there. A write that failed otherwise (a full disk) is an error, said.
      */
     int brokenPipe(SandboxException e) {
+        if (!CheckedOutput.readerGone(e)) {
+            // a full disk, an I/O error: the output is cut short, which the user must hear of (outside test WF25, F1)
+            policy.context().err().println("aws-sandbox: error: " + Printable.line(String.valueOf(e.getMessage()))
+                    + "; its output is incomplete");
+            return ExitCodes.SANDBOX_FAILURE;
+        }
         if (verbose()) {
             policy.context().err().println("aws-sandbox: " + Printable.line(String.valueOf(e.getMessage())));
         }
         return ExitCodes.BROKEN_PIPE;
+    }
+
+    /** The exit code {@link #brokenPipe} gives {@code e}. */
+    static int outputFailedExitCode(SandboxException e) {
+        return CheckedOutput.readerGone(e) ? ExitCodes.BROKEN_PIPE : ExitCodes.SANDBOX_FAILURE;
     }
 
     /**

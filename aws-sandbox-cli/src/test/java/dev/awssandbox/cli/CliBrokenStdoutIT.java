@@ -64,6 +64,32 @@ class CliBrokenStdoutIT {
         }
     }
 
+    /**
+     * Outside test WF25, F1: a write that fails for another reason than a gone reader (a full disk: {@code /dev/full}
+     * answers ENOSPC) was taken for one: 141, nothing said, the output cut short. It is an error now, said on stderr,
+     * exit 125. The tests above are the control: a gone reader is still 141, silently.
+     */
+    @Test
+    void aFullDiskIsAnErrorNotABrokenPipe() throws Exception {
+        Requirements.requireLandlock();
+        for (List<String> args : List.of(List.of("run", "--backend", backend.label(), "--", "sh", "-c", "echo out; exit 3"),
+                List.of("pipe", "--backend", backend.label(), "echo out | cat"))) {
+            Path err = Files.createTempFile("aws-sandbox-enospc", ".err");
+            try {
+                Process cli = new ProcessBuilder(cli(args.toArray(String[]::new))).redirectOutput(new java.io.File("/dev/full"))
+                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
+                assertThat(cli.waitFor(60, TimeUnit.SECONDS)).as(args.toString()).isTrue();
+                String said = Files.readString(err);
+                assertThat(cli.exitValue()).as(args + ": " + said).isEqualTo(125);
+                assertThat(said).as(args.toString()).contains("aws-sandbox: error: ").contains("No space left on device")
+                        .contains("its output is incomplete").doesNotContain("Exception").doesNotContain("\tat ");
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
     /** Starts the CLI with {@code args}, reads one line of its stdout, closes it (as {@code head -1} exits), checks the end. */
     private void readOneLineThenClose(String marker, String... args) throws Exception {
         Requirements.requireLandlock();
