@@ -192,6 +192,59 @@ class NonUtf8NamesTest {
         assertThat(sandboxes.outside("cat", "key").stdout().text()).as("control").isEqualTo("SSH-KEY");
     }
 
+    /**
+     * Outside test RT26, F1-F4: a path a config's text names through a link whose name is not UTF-8 ({@code IdentityFile
+     * lnk/k\xff} in {@code ~/.ssh/config}, {@code . lnk/r\xff} in {@code ~/.bashrc}, {@code core.hooksPath = lnk/h\xff} in
+     * {@code ~/.gitconfig}) is read as text with U+FFFD, which names no file, so where the link leads (the working
+     * directory) was not protected: the key was read, the sourced file and the hook written. What such a path names is
+     * unknown now: the working directory is not given (a key's config), or read-only (git's). Controls: outside, each is
+     * read or written.
+     */
+    @Test
+    void aPathAConfigNamesThroughANameThatIsNotUtf8FailsClosed() throws Exception {
+        Path links = Files.createDirectories(host.outside().resolve("lnk"));
+        byte[] hop = "\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.createDirectories(host.home().resolve(".ssh"));
+        Path key = host.work().resolve("key");
+        Files.writeString(key, "SSH-KEY");
+        Path hooks = Files.createDirectories(host.work().resolve("hooks"));
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        record Case(String config, String text, String linkName, Path target, String[] attempt) {}
+        List<Case> cases = List.of(
+                new Case(".ssh/config", "Host *\n  IdentityFile %s\n", "k", key, new String[] {"cat", "key"}),
+                new Case(".bashrc", ". %s\n", "r", host.work().resolve("rc.sh"), new String[] {"sh", "-c", "echo x >> rc.sh"}),
+                new Case(".gitconfig", "[core]\n\thooksPath = %s\n", "h", hooks,
+                        new String[] {"sh", "-c", "echo x > hooks/pre-commit"}));
+        for (Case c : cases) {
+            Path config = host.home().resolve(c.config());
+            byte[] name = concat(links.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    ("/" + c.linkName()).getBytes(java.nio.charset.StandardCharsets.UTF_8), hop);
+            Process p = new ProcessBuilder("python3", "-c", "import os, sys; os.symlink(os.fsencode(sys.argv[1]),"
+                    + " bytes.fromhex(sys.argv[2]))", c.target().toString(), java.util.HexFormat.of().formatHex(name))
+                    .inheritIO().start();
+            assertThat(p.waitFor()).isZero();
+            String[] parts = c.text().split("%s", -1);
+            Files.write(config, concat(parts[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), name,
+                    parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            ExecResult inside = sandboxes.inside(c.attempt());
+            ExecResult outside = sandboxes.outside(c.attempt());
+
+            assertThat(inside.isSuccess()).as(c.config() + ": " + inside.stdout().text()).isFalse();
+            assertThat(inside.stdout().text()).as(c.config()).doesNotContain("SSH-KEY");
+            assertThat(outside.isSuccess()).as("control: " + c.config() + " " + outside.stderr().text()).isTrue();
+            Files.delete(config);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     /** {@code from -> hop -> to}, where the hop's name is {@code hop}'s with U+FFFD as the byte 0xff (not UTF-8). */
     private static void symlinks(Path hop, Path to, Path from) throws Exception {
         Process p = new ProcessBuilder("python3", "-c", """

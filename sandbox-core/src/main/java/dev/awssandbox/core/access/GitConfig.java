@@ -1521,6 +1521,13 @@ final class GitConfig {
 
     /** The target {@code lexical} (absolute, normalized) makes. */
     static Target target(Path lexical, boolean container, String why) {
+        if (lexical.toString().indexOf('\uFFFD') >= 0) {
+            // read from a config's text, where bytes that are not valid UTF-8 became U+FFFD: another name than the one git
+            // opens, so neither it nor where its links lead could be kept (outside test RT26, F3: a core.hooksPath named
+            // through a link h\xff into the working directory was writable)
+            return unknowable(why + " names " + NativePath.shown(lexical) + ", a name with bytes that are not valid UTF-8"
+                    + " (read as U+FFFD) or with U+FFFD itself, which cannot be followed by name: what it names is unknown");
+        }
         Path real = realOf(lexical);
         boolean exists = FileFacts.lstatKind(lexical) != FileFacts.Kind.ABSENT;
         return new Target(lexical, real, exists, exists && real.equals(lexical), container, why);

@@ -564,6 +564,9 @@ final class NamedFiles {
 
         /** Keeps {@code directory} whole as one whose files run, and lists it among {@link #runDirectories}. */
         private void runDirectory(Path directory, String why) {
+            if (unfollowable(directory.toString(), why)) {
+                return;
+            }
             add(directory, true, Use.RUNS, why);
             Path normal = directory.normalize();
             // not the distribution's data (/usr/share/zsh's fpath: hundreds of entries, root's), but /usr/local's
@@ -3287,6 +3290,9 @@ final class NamedFiles {
          * F21), from where it leads too.
          */
         private void runPattern(String path, int pattern, boolean container, String why) {
+            if (unfollowable(path, why)) {
+                return;
+            }
             Path literal = withoutDots(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', pattern)))));
             // the components after as many as the literal directory has ('//tmp/*/bin' is '/tmp' and '*/bin': review of
             // round 63)
@@ -3619,6 +3625,9 @@ final class NamedFiles {
         }
 
         private void add(Path lexical, boolean container, Use use, String why) {
+            if (unfollowable(lexical.toString(), why)) {
+                return;
+            }
             Path raw = lexical.toAbsolutePath();
             if (!added.add(raw + "\0" + container + use)) {
                 return; // read twice (a command's words are read several ways): named once, with its first reason
@@ -3666,6 +3675,22 @@ final class NamedFiles {
                     found.add(new Named(link.lexical(), link.real(), true, false, false, use, link.why() + " (" + why + ")"));
                 }
             }
+        }
+
+        /**
+         * Whether {@code path}, read from a config's or a variable's text, holds U+FFFD: the text bytes that are not valid
+         * UTF-8 are read as, which names another file than the program reading the same bytes opens (or none), so
+         * neither it nor where its links lead could be kept (outside test RT26, F1-F4: an {@code IdentityFile}, a sourced
+         * file, {@code core.hooksPath} and a {@code ProxyCommand} named through a link {@code l\xff} reached files
+         * in the working directory, which were readable or writable). Fails closed, as for a config that cannot be read.
+         */
+        private boolean unfollowable(String path, String why) {
+            if (path.indexOf('\uFFFD') < 0 || path.equals(host.workingDirectory().toString())) {
+                return false; // the working directory is the host's, not text read (and failing closed names it)
+            }
+            failClosedUnread(why + " names " + NativePath.shown(path) + ", a name with bytes that are not valid UTF-8 (read as U+FFFD) or"
+                    + " with U+FFFD itself, which cannot be followed by name");
+            return true;
         }
 
         private void failClosed(String why) {

@@ -82,6 +82,16 @@ final class NativePath {
         return out.toString();
     }
 
+    /** {@code text} with each U+FFFD shown as {@code \\uFFFD}: a message says where the text lost its bytes. */
+    static String shown(String text) {
+        return text.replace("\uFFFD", "\\uFFFD");
+    }
+
+    /** {@link #shown(String)} of a path's text. */
+    static String shown(Path path) {
+        return shown(path.toString());
+    }
+
     /** Why the text of {@code path}, which is not {@link #nameable}, does not name it: "is not valid UTF-8", or not in this JVM's encoding. */
     static String whyUnnameable(Path path) {
         try {
