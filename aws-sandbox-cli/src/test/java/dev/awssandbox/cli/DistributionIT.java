@@ -60,6 +60,28 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Outside test WF25, F12: with the launcher's stdin closed ({@code <&-}) the JVM opened its module image on descriptor
+     * 0, and the command read that as its input (an upload from {@code -} stored 146 MB of the JDK). Both launchers give
+     * it an empty input instead. Control: an input given is read.
+     */
+    @Test
+    void aClosedStdinIsAnEmptyInputForBothLaunchers() throws Exception {
+        try (TestHost host = new TestHost()) {
+            Path installed = unpack(host);
+            String path = pathWithoutJava(host);
+            for (String launcher : List.of(installed.resolve("bin/aws-sandbox").toString(),
+                    Path.of("..", "aws-sandbox").toAbsolutePath().normalize().toString())) {
+                Run closed = run(host, path, "/bin/sh", "-c", "exec \"$0\" run -- sh -c 'wc -c' <&-", launcher);
+                assertThat(closed.code()).as(closed.out()).isZero();
+                assertThat(closed.out().lines().filter(l -> !l.startsWith("aws-sandbox:"))).as(launcher).containsExactly("0");
+                Run given = run(host, path, "/bin/sh", "-c", "echo hello | \"$0\" run -- sh -c 'wc -c'", launcher);
+                assertThat(given.out().lines().filter(l -> !l.startsWith("aws-sandbox:"))).as("control: " + launcher)
+                        .containsExactly("6");
+            }
+        }
+    }
+
     @Test
     void theReadmesClaudeDesktopConfigurationRunsFromTheArchive() throws Exception {
         String readme = readme();
