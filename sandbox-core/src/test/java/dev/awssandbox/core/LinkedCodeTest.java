@@ -70,6 +70,58 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT26, F6, F7: a dotfile link into the working directory whose target is not there yet ({@code ~/.bashrc
+     * -> work/f}; and {@code ~/.bashrc -> lnk/o/../f} with {@code lnk/o -> work/sub}, which the kernel walks to work/f):
+     * the command created the start-up file (F6 under Landlock, F7 under bubblewrap) and the host's next shell ran it.
+     * Controls: outside, the file is created; inside, with no link, the working directory is writable.
+     */
+    @Test
+    void aDanglingDotfileLinkIntoTheWorkingDirectoryCannotBeFilled() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path links = Files.createDirectories(host.outside().resolve("lnk"));
+        Files.createSymbolicLink(links.resolve("o"), Files.createDirectories(host.work().resolve("sub")));
+        Path f = host.work().resolve("f");
+        String create = "echo 'echo PLANTED' > " + f + " && echo CREATED";
+        assertThat(sandboxes.inside("sh", "-c", create).stdout().text()).as("control: no link leads there").contains("CREATED");
+        Files.delete(f);
+        for (Path target : List.of(f, links.resolve("o/../f"))) {
+            Path link = Files.createSymbolicLink(host.home().resolve(".bashrc"), target);
+            ExecResult inside = sandboxes.inside("sh", "-c", create);
+            assertThat(inside.stdout().text()).as(target + ": " + inside.stderr().text()).doesNotContain("CREATED");
+            assertThat(f).as(target.toString()).doesNotExist();
+            assertThat(sandboxes.outside("sh", "-c", create).stdout().text()).as("control: outside").contains("CREATED");
+            Files.delete(f);
+            Files.delete(link);
+        }
+    }
+
+    /**
+     * Outside test RT26, F8: {@code GIT_CONFIG_GLOBAL=lnk/abs}, {@code lnk/abs -> lnk/o/../../proj/f} with {@code lnk/o} a
+     * link: the one hop was normalized as text (to a file that is not there), and the real global config, in the working
+     * directory, was writable; the next host git ran what the command put in it. Control: outside, it is written.
+     */
+    @Test
+    void aGlobalGitConfigReachedThroughADotDotAfterALinkIsNotWritable() throws Exception {
+        Path config = Files.writeString(host.work().resolve("gitconfig"), "[user]\n");
+        Path deep = Files.createDirectories(host.outside().resolve("other/deep/er"));
+        Path links = Files.createDirectories(host.outside().resolve("lnk"));
+        Files.createSymbolicLink(links.resolve("o"), deep);
+        // o's target lies deeper than o: the kernel's ../../../.. from other/deep/er is the test host's root, which holds
+        // work/gitconfig; as text, from lnk/o it is the directory above that root
+        Path relative = deep.relativize(host.work().resolve("gitconfig"));
+        Path chained = links.resolve("o").resolve(relative);
+        assertThat(chained.normalize()).as("as text, another file").isNotEqualTo(config);
+        Files.createSymbolicLink(links.resolve("abs"), chained);
+        assertThat(Files.readString(links.resolve("abs"))).as("the chain leads to the config").isEqualTo("[user]\n");
+        HostEnvironment env = host.set("GIT_CONFIG_GLOBAL", links.resolve("abs").toString()).environment();
+        Sandboxes sandboxes = Sandboxes.of(env, SandboxPolicy.defaults(env), backend);
+
+        assertThat(append(sandboxes, true, config)).doesNotContain("WROTE");
+        assertThat(Files.readString(config)).doesNotContain("planted");
+        assertThat(append(sandboxes, false, config)).as("control: outside the sandbox").contains("WROTE");
+    }
+
     @Test
     void aDotfileLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path bashrc = Files.writeString(host.work().resolve("bashrc"), "# dotfiles\n");

@@ -226,7 +226,15 @@ final class GitConfig {
             return path;
         }
         try {
-            return path.getParent().resolve(Files.readSymbolicLink(path)).normalize();
+            Path to = path.getParent().resolve(Files.readSymbolicLink(path));
+            Path name = to.getFileName();
+            if (!to.toString().contains("..") || name == null) {
+                return to.normalize();
+            }
+            // a '..' after a name goes up from where that name leads when it is a link, which the text's normalizing
+            // gets wrong (outside test RT26, F8: GIT_CONFIG_GLOBAL -> lnk/o/../../../proj/f, with lnk/o a link, was
+            // taken for /tmp/proj/f, and the real global config was writable): the directories as the kernel walks them
+            return PathWalk.of(to.getParent(), FileFacts.LSTAT).end().resolve(name).normalize();
         } catch (IOException | RuntimeException e) {
             return path;
         }

@@ -290,6 +290,15 @@ final class LinkedCode {
                 into.add(new Target(entry, r));
             }
         });
+        if (real.isEmpty()) {
+            // a dangling link: where a file created through it would be, which a command in a write path could create
+            // (outside test RT26, F6: ~/.bashrc -> proj/f with no f yet; under Landlock the command wrote it, and the
+            // host's next shell ran it)
+            Path created = facts.whereCreated(entry);
+            if (writeRoots.stream().anyMatch(created::startsWith)) {
+                into.add(new Target(entry, created));
+            }
+        }
         Path to;
         try {
             to = facts.readLink(entry);
