@@ -168,7 +168,8 @@ class ArchiveLauncherStartupCacheIT {
     /** The archive's launcher, too, lets the JVM exit without its wait for threads in native code (see ./aws-sandbox). */
     @Test
     void itsJvmDoesNotWaitAtExitForThreadsInPoll() throws Exception {
-        String flags = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "AWS_SANDBOX_AOT", "off"), "--version").out();
+        // the JVM's own output, on stderr (-XX:+DisplayVMOutputToStderr: LauncherStartupCacheIT)
+        String flags = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "AWS_SANDBOX_AOT", "off"), "--version").err();
         assertThat(flags).containsPattern("UserThreadWaitAttemptsAtExit += 0 .*\\{command line}");
     }
 

@@ -99,7 +99,38 @@ class LauncherStartupCacheIT {
     @Test
     void theJvmExitsWithoutWaitingForThreadsInNativeCode() throws Exception {
         Launch flags = launch(Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintFlagsFinal", "AWS_SANDBOX_AOT", "off"), "--version");
-        assertThat(flags.out()).containsPattern("UserThreadWaitAttemptsAtExit += 0 .*\\{command line}");
+        // the JVM's own output, on stderr (aThreadDumpGoesToStderrNotIntoTheCommandsOutput)
+        assertThat(flags.err()).containsPattern("UserThreadWaitAttemptsAtExit += 0 .*\\{command line}");
+    }
+
+    /**
+     * Outside test WF25, F11: a SIGQUIT (Ctrl-\\ at a terminal) made the JVM print its thread dump on stdout, into the
+     * command's output (a download came out corrupted). The launcher sends the JVM's own output to stderr. Control: the
+     * dump is printed, on stderr.
+     */
+    @Test
+    void aThreadDumpGoesToStderrNotIntoTheCommandsOutput() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "aws-sandbox-sigquit-");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "run", "--", "sh", "-c", "touch started; sleep 3; echo out")
+                    .directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            pb.environment().remove("JDK_JAVA_OPTIONS");
+            Process p = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(dir.resolve("started")) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(dir.resolve("started")).as(Files.readString(dir.resolve("err"))).exists();
+            assertThat(new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(dir.resolve("out"))).as("the command's output alone").isEqualTo("out\n");
+            assertThat(Files.readString(dir.resolve("err"))).as("control: the dump was printed").contains("Full thread dump");
+        } finally {
+            for (String name : List.of("out", "err", "started")) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     private static List<Path> caches() throws IOException {
