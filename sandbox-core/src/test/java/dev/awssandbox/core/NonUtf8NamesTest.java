@@ -237,6 +237,39 @@ class NonUtf8NamesTest {
         }
     }
 
+    /**
+     * Outside test RT26, F9: a character Java's text handling splits or trims on and ssh and the shells keep in a word
+     * (U+3000, {@code \\f}) in a path a config names ({@code IdentityFile lnk/k\\u3000z -> work/key}, {@code . lnk/r\\fz
+     * -> work/rc.sh}) was read as another path: the key was read, the sourced file written. Such a config fails closed
+     * now. Controls: outside, each works; inside, the same character in a comment withholds nothing.
+     */
+    @Test
+    void aPathAConfigNamesWithASpaceJavaSplitsOnFailsClosed() throws Exception {
+        Path links = Files.createDirectories(host.outside().resolve("lnk"));
+        Files.createDirectories(host.home().resolve(".ssh"));
+        Path key = Files.writeString(host.work().resolve("key"), "SSH-KEY");
+        Path rc = Files.writeString(host.work().resolve("rc.sh"), "echo hi\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+
+        Files.writeString(host.home().resolve(".bashrc"), "# a comment\u3000with an ideographic space\nexport X=1\n");
+        assertThat(sandboxes.inside("sh", "-c", "echo x > other && echo WROTE").stdout().text())
+                .as("control: in a comment it withholds nothing").isEqualTo("WROTE\n");
+
+        Path keyLink = Files.createSymbolicLink(links.resolve("k\u3000z"), key);
+        Path ssh = Files.writeString(host.home().resolve(".ssh/config"), "Host *\n  IdentityFile " + keyLink + "\n");
+        ExecResult read = sandboxes.inside("cat", "key");
+        assertThat(read.stdout().text()).as(read.stderr().text()).doesNotContain("SSH-KEY");
+        assertThat(sandboxes.outside("cat", "key").stdout().text()).as("control").isEqualTo("SSH-KEY");
+        Files.delete(ssh);
+
+        Path rcLink = Files.createSymbolicLink(links.resolve("r\fz"), rc);
+        Files.writeString(host.home().resolve(".bashrc"), ". " + rcLink + "\n");
+        ExecResult write = sandboxes.inside("sh", "-c", "echo changed >> rc.sh");
+        assertThat(write.isSuccess()).as("the sourced file is not written").isFalse();
+        assertThat(Files.readString(rc)).doesNotContain("changed");
+        assertThat(sandboxes.outside("sh", "-c", "echo changed >> rc.sh").isSuccess()).as("control").isTrue();
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] part : parts) {

@@ -3727,7 +3727,10 @@ final class NamedFiles {
                 return Optional.empty(); // the kernel's, no start-up file of anyone's (its read may block: round 72, F11)
             }
             try {
-                return Optional.of(GitConfig.readRegular(file, GitConfig.MAX_BYTES));
+                byte[] bytes = GitConfig.readRegular(file, GitConfig.MAX_BYTES);
+                ambiguousSpace(bytes).ifPresent(c -> failClosedUnread(what + " " + file + " holds " + c + " outside a"
+                        + " comment, where the program that reads it and aws-sandbox's reader split words differently"));
+                return Optional.of(bytes);
             } catch (NoSuchFileException e) {
                 return Optional.empty(); // a dangling link: the program reads none either
             } catch (IOException | RuntimeException e) {
@@ -3738,6 +3741,49 @@ final class NamedFiles {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * The first character outside a comment line of {@code bytes} that Java's text handling takes for a space or a line's
+     * end and a shell or ssh keeps inside a word ({@code \\v}, {@code \\f}, {@code \\x1c}-{@code \\x1f}, a carriage
+     * return but a CRLF line end's, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), shown as {@code U+XXXX}:
+     * the readers split and trim on them, so a path named with one was read as another, and what it named was not kept
+     * (outside test RT26, F9: {@code IdentityFile lnk/k\\u3000z} reached a key in the working directory, which was read;
+     * a file sourced through {@code r\\fz} was written). Comment lines ({@code #}, {@code ;}) are skipped: they name
+     * nothing, and a comment in another script's spaces should not withhold the working directory.
+     */
+    static Optional<String> ambiguousSpace(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return Optional.empty(); // not text (a program a start-up file reads, /usr/bin/env): it names no path
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        boolean lineStart = true;
+        boolean comment = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                lineStart = true;
+                comment = false;
+                continue;
+            }
+            if (lineStart && (c == ' ' || c == '\t')) {
+                continue;
+            }
+            if (lineStart) {
+                lineStart = false;
+                comment = c == '#' || c == ';';
+            }
+            // a CRLF line's end is one (Python's and ssh's readers take it so; bash keeps the \r, a file it fails on)
+            boolean crlf = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
+            boolean ambiguous = (c == '\r' && !crlf) || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1f) || c == 0x85
+                    || (c != ' ' && Character.isSpaceChar(c));
+            if (ambiguous && !comment) {
+                return Optional.of(String.format("U+%04X", (int) c));
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isUtf8(byte[] bytes) {

@@ -2271,7 +2271,10 @@ class NamedFilesReadTest {
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/case.sh", p + "/ideographic.sh", p + "/formfeed.sh",
                 p + "/barr/bin/", p + "/zarr/bin/", p + "/bin/deploy", p + "/tools/", p + "/hosts/", p + "/scripts/lint/",
                 p + "/web/", p + "/bin/kubectl");
-        assertThat(files.all()).as("nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+        // outside test RT26, F9: other readers split on U+3000 and a form feed where the shell does not, so a start-up
+        // file that holds one outside a comment fails closed (the paths above are read as well)
+        assertThat(files.all()).as("unknown, naming the character").anySatisfy(n -> assertThat(n.why())
+                .contains(".bashrc holds U+3000 outside a comment").contains("what it names is unknown"));
     }
 
     /**
