@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -136,7 +136,8 @@ const readOnlyServer = connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_RE
 const consentServer = connect({ AWS_MCP_ALLOWED_ENDPOINTS: endpoint, AWS_MCP_REQUIRE_CONSENT: "true" },
   { elicit: async (request) => { consentAsked.push(request.params.message); return consentAnswer; } });
 // this client has no elicitation: AWS_MCP_REQUIRE_CONSENT's writes and the file's ask patterns are refused
-const policyServer = connect({ AWS_MCP_POLICY_FILE: policyFile, AWS_MCP_REQUIRE_CONSENT: "true" });
+const policyAudit = path.join(policyDir, "audit.jsonl");
+const policyServer = connect({ AWS_MCP_POLICY_FILE: policyFile, AWS_MCP_REQUIRE_CONSENT: "true", AWS_MCP_AUDIT_LOG: policyAudit });
 
 // ---- the legitimate forms work ----
 r = await call(client, `${aws} s3 cp s3://${bucket}/item.json -`);
@@ -313,7 +314,14 @@ check(!existsSync(state), "the private directory is removed when the server exit
   check(r.isError && /an ARN in region 'ap-south-1' is not allowed/.test(output(r)), "policy file: an ARN of another region", all(r));
   r = await call(p, `aws --endpoint-url https://sts.ap-south-1.amazonaws.com sts get-caller-identity --region eu-west-1`);
   check(r.isError && /is in region 'ap-south-1'/.test(output(r)), "policy file: an endpoint of another region", all(r));
+  // outside test RT24, F2: a command a resource runs that the policy refuses (a region not on its list) was not
+  // written to the audit log
+  const account = JSON.parse((await p.readResource({ uri: "aws://config/regions/ap-south-1" })).contents[0].text);
   await p.close();
+  const audited = readFileSync(policyAudit, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const resourceRefusal = audited.find((l) => l.tool === "resource" && l.decision === "refused");
+  check(resourceRefusal && /describe-availability-zones/.test(resourceRefusal.command) && /ap-south-1/.test(resourceRefusal.reason),
+    "policy file: a resource's refused command is audited", { account, resourceRefusal, n: audited.length });
 
   writeFileSync(policyFile, '{\n  "deny": ["iam:*",]\n}\n');
   const bad = spawnSync(java, serverArgs(), { env: { ...baseEnv, AWS_MCP_POLICY_FILE: policyFile }, input: "", timeout: 60000 });

@@ -186,7 +186,8 @@ class McpEndToEndIT {
                 // red team findings 1 to 4
                 "ok the loopback service saw no request", "ok --predict-endpoint naming the allowed endpoint runs",
                 "ok --no-verify-ssl is refused", "ok read-only: and no identity was verified",
-                "ok policy file: an ARN of another region", "ok policy file: an endpoint of another region");
+                "ok policy file: an ARN of another region", "ok policy file: an endpoint of another region",
+                "ok policy file: a resource's refused command is audited");
     }
 
     /**

@@ -289,6 +289,21 @@ final class AwsResources {
         return value;
     }
 
+    /**
+     * An audit line for a command a resource did not run: the policy refused it, as a tool call's refusal is written (the
+     * log had only the allowed ones: outside test RT24, F2).
+     */
+    private void auditRefused(String command, Call call, String reason) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", "mcp");
+        record.put("session", call.sessionId().orElse("none"));
+        record.put("tool", "resource");
+        record.put("command", redact(command));
+        record.put("decision", "refused");
+        record.put("reason", redact(reason));
+        context.audit().write(record);
+    }
+
     /** A parsed JSON answer, or why there is none (redacted). */
     private record Outcome(Optional<Map<String, Object>> value, String error) {}
 
@@ -298,12 +313,16 @@ final class AwsResources {
         try {
             var decision = context.policy.pipeline(command, Optional.empty(), region);
             if (decision.consent().isPresent()) { // a resource cannot ask the user
-                return new Outcome(Optional.empty(), "the server's policy asks the user first ("
-                        + decision.consent().get() + "): run it with aws_cli_pipeline");
+                String why = "the server's policy asks the user first (" + decision.consent().get()
+                        + "): run it with aws_cli_pipeline";
+                auditRefused(command, call, why);
+                return new Outcome(Optional.empty(), why);
             }
             stages = decision.stages();
         } catch (Refused e) {
-            return new Outcome(Optional.empty(), "the server's policy refuses it: " + e.getMessage());
+            String why = "the server's policy refuses it: " + e.getMessage();
+            auditRefused(command, call, why);
+            return new Outcome(Optional.empty(), why);
         }
         SandboxRunner.Outcome result;
         try (CallGate.Permit _ = gate.enter()) { // held for the run

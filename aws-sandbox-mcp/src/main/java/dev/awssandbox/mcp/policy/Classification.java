@@ -692,12 +692,16 @@ public record Classification(String name, boolean read, String reason, List<Stri
      * The s3api operations an {@code s3 cp/sync/mv} into S3 performs, for patterns: an upload puts
      * the object (in parts when it is large), and so does a copy from S3, which puts it with
      * CopyObject or UploadPartCopy: {@code deny s3api:put-object} must cover {@code s3 cp s3://a/k
-     * s3://protected/k} as well as an upload (red team, mcp round 8, F7).
+     * s3://protected/k} as well as an upload (red team, mcp round 8, F7). A multipart transfer ends in
+     * CompleteMultipartUpload (or AbortMultipartUpload when it fails): a rule on either covers it too (outside test RT24,
+     * F3: a 9.5 MB upload completed under a deny of {@code s3api:complete-multipart-upload}).
      */
     private static List<String> writesTo(boolean fromS3) {
         return fromS3
-                ? List.of("s3api:copy-object", "s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part-copy")
-                : List.of("s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part");
+                ? List.of("s3api:copy-object", "s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part-copy",
+                        "s3api:complete-multipart-upload", "s3api:abort-multipart-upload")
+                : List.of("s3api:put-object", "s3api:create-multipart-upload", "s3api:upload-part",
+                        "s3api:complete-multipart-upload", "s3api:abort-multipart-upload");
     }
 
     /** {@code s3api:PutObject (write)}, as every result shows it. */

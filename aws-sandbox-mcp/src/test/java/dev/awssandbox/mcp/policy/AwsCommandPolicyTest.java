@@ -1077,6 +1077,16 @@ class AwsCommandPolicyTest {
         }
         AwsCommandPolicy ask = policy(Map.of("AWS_MCP_ASK", "s3api:upload-part-copy"));
         assertThat(allow(ask, "aws s3 cp s3://src/k s3://protected/k").consent()).isPresent();
+        // outside test RT24, F3: a multipart transfer completes (or aborts) its upload
+        for (String pattern : List.of("s3api:complete-multipart-upload", "s3api:abort-multipart-upload")) {
+            AwsCommandPolicy p = policy(Map.of("AWS_MCP_DENY", pattern));
+            for (String line : List.of("aws s3 cp ./k s3://protected/k", "aws s3 cp s3://src/k s3://protected/k",
+                    "aws s3 sync ./d s3://protected", "aws s3 mv ./k s3://protected/k")) {
+                refuse(p, line, "is denied by the server's policy (pattern '" + pattern + "')");
+            }
+            allow(p, "aws s3 cp s3://src/k ./k");
+            assertThat(allow(policy(Map.of("AWS_MCP_ASK", pattern)), "aws s3 cp ./k s3://protected/k").consent()).isPresent();
+        }
     }
 
     /**
