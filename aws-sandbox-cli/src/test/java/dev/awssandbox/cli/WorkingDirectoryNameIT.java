@@ -53,6 +53,30 @@ class WorkingDirectoryNameIT {
         assertThat(utf8.code()).as(utf8.output()).isZero();
     }
 
+    /**
+     * Outside test WF25, F15: a working directory the sandboxed command cannot enter (mode 000; root passes outside only by
+     * a capability the command does not keep) was diagnosed as an unreadable '#!' interpreter of /usr/bin/true, exit 126.
+     * It is a usage error now, said as such. Control: with search permission (mode 100) it runs.
+     */
+    @Test
+    void aWorkingDirectoryTheCommandCannotEnterIsSaidSo(@TempDir Path dir) throws Exception {
+        Requirements.requireLandlock();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of("target/aws-sandbox.jar").toAbsolutePath().toString();
+        String run = "exec '" + java + "' --enable-native-access=ALL-UNNAMED -jar '" + jar + "' run -- true";
+        try {
+            Run closed = sh("mkdir '" + dir + "/closed' && cd '" + dir + "/closed' && chmod 000 . && " + run);
+
+            assertThat(closed.code()).as(closed.output()).isEqualTo(ExitCodes.USAGE);
+            assertThat(closed.output()).contains("cannot be entered by the command").doesNotContain("#!")
+                    .doesNotContain("Exception");
+            Run searchable = sh("mkdir '" + dir + "/open' && cd '" + dir + "/open' && chmod 100 . && " + run);
+            assertThat(searchable.code()).as("control: " + searchable.output()).isZero();
+        } finally {
+            sh("chmod 700 '" + dir + "/closed' '" + dir + "/open' 2>/dev/null; true");
+        }
+    }
+
     @Test
     void aWorkingDirectoryRemovedAfterTheShellEnteredItIsSaidSo(@TempDir Path dir) throws Exception {
         // the launcher's check comes before it looks for a JDK or builds: AWS_SANDBOX_AOT=off keeps the control from

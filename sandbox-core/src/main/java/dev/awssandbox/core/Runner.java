@@ -50,6 +50,29 @@ final class Runner {
         this.required = mode == Sandbox.Mode.REQUIRED;
     }
 
+    /**
+     * Why a sandboxed command cannot change into {@code directory}, if it cannot: it lacks search permission by its mode
+     * bits. Root passes that check outside only by a capability a sandboxed command does not keep, so for root the mode
+     * bits are read (for another user {@code access(2)} answers as the kernel will).
+     */
+    private static java.util.Optional<String> unenterable(Path directory) {
+        try {
+            dev.awssandbox.core.linux.ProcessIds ids = dev.awssandbox.core.linux.ProcessIds.current();
+            if (!ids.root()) {
+                return java.nio.file.Files.isExecutable(directory) ? java.util.Optional.empty()
+                        : java.util.Optional.of("this user has no search permission on it");
+            }
+            int mode = (Integer) java.nio.file.Files.getAttribute(directory, "unix:mode");
+            int owner = (Integer) java.nio.file.Files.getAttribute(directory, "unix:uid");
+            int group = (Integer) java.nio.file.Files.getAttribute(directory, "unix:gid");
+            int bit = owner == 0 ? 0100 : group == ids.gid() ? 010 : 01;
+            return (mode & bit) != 0 ? java.util.Optional.empty() : java.util.Optional.of(String.format("its mode %03o gives"
+                    + " root no search permission, and a sandboxed command has no capability to pass that", mode & 0777));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty(); // the spawn will say what it meets
+        }
+    }
+
     ExecResult run(Command command) throws SandboxException {
         String program = program(command.stages().getFirst().argv());
         if (!dev.awssandbox.core.linux.LinuxPlatform.isSupportedLinux() && host.platform() != HostEnvironment.Platform.MACOS) {
@@ -66,6 +89,16 @@ final class Runner {
                     ? "its name, as this Java reads it, holds U+FFFD where the real name has bytes that are not valid UTF-8,"
                     + " which Java cannot name: run it from, or give it, a directory whose path is valid UTF-8)"
                     : "it does not exist, or a directory above it cannot be searched)"), null);
+        }
+        if (backend.kind() == BackendKind.LANDLOCK || backend.kind() == BackendKind.BUBBLEWRAP) { // capabilities dropped
+            java.util.Optional<String> why = unenterable(directory);
+            if (why.isPresent()) {
+                // the spawn's change of directory fails with EACCES, which had been diagnosed as an unreadable '#!'
+                // interpreter of /usr/bin/true, exit 126 (outside test WF25, F15)
+                throw failure(SandboxException.Kind.INVALID_REQUEST, "cannot run " + program + ": the working directory "
+                        + directory + " cannot be entered by the command: " + why.get() + "; run it from another"
+                        + " directory, or give this user search permission on it (chmod u+x)", null);
+            }
         }
         int n = command.stages().size();
         List<Launch> launches = new ArrayList<>(n);
