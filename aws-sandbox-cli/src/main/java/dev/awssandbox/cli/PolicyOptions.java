@@ -94,6 +94,11 @@ final class PolicyOptions {
         return context;
     }
 
+    /** The {@code --rw} paths given, as granted (expanded, not resolved). */
+    List<java.nio.file.Path> writePathsGiven() {
+        return Specs.values(writePaths).stream().map(p -> context.host().expand(p)).toList();
+    }
+
     /** The sandbox for the invocation's host, as its context adjusts it (tests simulate other platforms). */
     Sandbox sandbox() {
         HostEnvironment host = context.host();

@@ -114,12 +114,44 @@ final class StreamedRun {
      */
     ExecResult execute(Command command, OutputStream stdout) throws SandboxException {
         CliContext ctx = policy.context();
-        return policy.sandbox().run(command.toBuilder()
+        Sandbox sandbox = policy.sandbox();
+        refuseAWorkingDirectoryNotMadeWritable(sandbox, command);
+        return sandbox.run(command.toBuilder()
                 .stdin(Command.Input.from(ctx.in()))
                 .stdout(Command.Output.streamTo(stdout))
                 .stderr(Command.Output.streamTo(ctx.err()))
                 .timeout(timeout.value().orElse(null))
                 .build());
+    }
+
+    /**
+     * An explicit {@code --rw} of the working directory that the plan does not make writable (git metadata under Landlock,
+     * code that runs later) is refused, as the same {@code --rw} given from another directory is: it had been folded into
+     * the working directory's warning, and the command ran read-only and failed with its own status (outside test WF25,
+     * F2).
+     */
+    private void refuseAWorkingDirectoryNotMadeWritable(Sandbox sandbox, Command command) throws SandboxException {
+        java.nio.file.Path cwd = policy.context().host().workingDirectory();
+        for (java.nio.file.Path given : policy.writePathsGiven()) {
+            if (!sameFile(given, cwd)) {
+                continue;
+            }
+            Sandbox.Preview preview = sandbox.preview(command.argvs().getFirst());
+            if (!preview.canWrite(cwd)) {
+                String why = preview.warnings().stream().filter(w -> w.startsWith("the working directory")).findFirst()
+                        .orElse("the working directory " + cwd + " is not made writable for this command");
+                throw CliException.usage("--rw " + given + " is refused: " + why);
+            }
+            return;
+        }
+    }
+
+    private static boolean sameFile(java.nio.file.Path a, java.nio.file.Path b) {
+        try {
+            return java.nio.file.Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /** {@code e} to throw, unless a stage is a script whose {@code #!} interpreter is missing: that is thrown, said as such. */

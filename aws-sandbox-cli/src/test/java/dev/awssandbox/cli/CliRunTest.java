@@ -466,6 +466,26 @@ class CliRunTest {
     }
 
     /**
+     * Outside test WF25, F2: an explicit {@code --rw .} of a repository that is the working directory was folded into the
+     * working directory's warning, and the command ran read-only and failed with its own status; the same {@code --rw}
+     * given from elsewhere is refused (above). It is refused too now, exit 2, and nothing runs. Control: without the
+     * {@code --rw} the working directory's warning, and the command's own status.
+     */
+    @Test
+    void rwOfTheWorkingDirectoryThatIsARepositoryIsRefusedUnderLandlock() throws IOException {
+        Requirements.requireLandlock();
+        Files.createDirectories(host.work().resolve(".git/hooks"));
+
+        CliHarness.Run refused = cli.run("run", "--backend", "landlock", "--rw", host.work().toString(), "--", "touch",
+                host.work().resolve("new").toString());
+        assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("aws-sandbox: error: --rw " + host.work() + " is refused").contains(".git");
+        CliHarness.Run plain = cli.run("run", "--backend", "landlock", "--", "touch", host.work().resolve("new").toString());
+        assertThat(plain.code()).as("control: " + plain.err()).isEqualTo(1);
+        assertThat(host.work().resolve("new")).doesNotExist();
+    }
+
+    /**
      * Regression (red team, round 19, F7): a forged denial inside .git got the hint "allow writing it with
      * --allow-git-writes" — advice from the command's own text that makes .git/hooks writable for the next
      * command. The hint states the fact; only the planner's warning names the opt-in.
