@@ -37,42 +37,87 @@ final class AuditedRun {
             Redactor redactor = log.enabled() ? new Redactor(new Secrets(ctx.host()).refresh()) : Redactor.none();
             CountingStream stdout = new CountingStream(new CheckedOutput(ctx.out()));
             long started = System.nanoTime();
-            ExecResult result;
-            try {
-                result = streamed.execute(command, stdout);
-            } catch (SandboxException | RuntimeException e) {
+            OneLine line = new OneLine(log);
+            // a signal (SIGINT, SIGTERM, SIGHUP) ends the JVM while the command runs; the shutdown kills it, and this
+            // hook says so: the line had been missing, for a command that may have changed the account before it was
+            // killed (outside test WF25, F9)
+            Thread stopped = Thread.ofPlatform().unstarted(() -> {
                 Map<String, Object> record = record(command, redactor);
-                if (e instanceof SandboxException s && s.kind() == SandboxException.Kind.OUTPUT_FAILED) {
-                    // it ran, and was killed because its output had nowhere to go: not a refusal
-                    record.put("decision", "allowed");
-                    record.put("status", "error");
-                    record.put("exitCode", StreamedRun.outputFailedExitCode(s));
-                    record.put("reason", redactor.redact(String.valueOf(s.getMessage())));
-                    record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
-                    record.put("stdoutBytes", stdout.count());
-                    log.write(record);
-                    return streamed.brokenPipe(s);
-                }
-                record.put("decision", "refused");
-                record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
+                record.put("decision", "allowed");
+                record.put("status", "cancelled");
+                record.put("reason", "aws-sandbox was stopped by a signal while the command ran; it was killed");
                 record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
-                log.write(record);
-                if (e instanceof SandboxException s) {
-                    throw StreamedRun.explained(s);
+                record.put("stdoutBytes", stdout.count());
+                line.write(record);
+            });
+            Runtime.getRuntime().addShutdownHook(stopped);
+            try {
+                return run(streamed, command, stdout, started, redactor, line);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopped);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs, or ran: it writes nothing once the line is written
                 }
-                throw e;
             }
-            Map<String, Object> record = record(command, redactor);
-            record.put("decision", "allowed");
-            record.put("backend", result.backend().label());
-            record.put("status", result.isSuccess() ? "success" : result.timedOut() ? "timeout" : "error");
-            record.put("exitCode", result.exitCode());
-            result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
-            record.put("durationMs", result.duration().toMillis());
-            record.put("stdoutBytes", stdout.count());
-            log.write(record);
-            return streamed.report(command, result);
         }
+    }
+
+    /** The command's one audit line: the first writer's (the run's end, or a signal's shutdown hook). */
+    private static final class OneLine {
+        private final AuditLog log;
+        private boolean written;
+
+        OneLine(AuditLog log) {
+            this.log = log;
+        }
+
+        synchronized void write(Map<String, Object> record) {
+            if (!written) {
+                written = true;
+                log.write(record);
+            }
+        }
+    }
+
+    /** Runs {@code command} and writes its line: allowed (with how it ended), or refused (with why). */
+    private static int run(StreamedRun streamed, Command command, CountingStream stdout, long started, Redactor redactor,
+                           OneLine log) throws SandboxException {
+        ExecResult result;
+        try {
+            result = streamed.execute(command, stdout);
+        } catch (SandboxException | RuntimeException e) {
+            Map<String, Object> record = record(command, redactor);
+            if (e instanceof SandboxException s && s.kind() == SandboxException.Kind.OUTPUT_FAILED) {
+                // it ran, and was killed because its output had nowhere to go: not a refusal
+                record.put("decision", "allowed");
+                record.put("status", "error");
+                record.put("exitCode", StreamedRun.outputFailedExitCode(s));
+                record.put("reason", redactor.redact(String.valueOf(s.getMessage())));
+                record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+                record.put("stdoutBytes", stdout.count());
+                log.write(record);
+                return streamed.brokenPipe(s);
+            }
+            record.put("decision", "refused");
+            record.put("reason", redactor.redact(String.valueOf(e.getMessage())));
+            record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+            log.write(record);
+            if (e instanceof SandboxException s) {
+                throw StreamedRun.explained(s);
+            }
+            throw e;
+        }
+        Map<String, Object> record = record(command, redactor);
+        record.put("decision", "allowed");
+        record.put("backend", result.backend().label());
+        record.put("status", result.isSuccess() ? "success" : result.timedOut() ? "timeout" : "error");
+        record.put("exitCode", result.exitCode());
+        result.failedStage().ifPresent(i -> record.put("failedStage", i + 1));
+        record.put("durationMs", result.duration().toMillis());
+        record.put("stdoutBytes", stdout.count());
+        log.write(record);
+        return streamed.report(command, result);
     }
 
     /** Writes the refusal of a pipeline that did not parse: its text, redacted, and why. */

@@ -104,6 +104,47 @@ class CliSignalIT {
     }
 
     /** Kills what the CLI left, once its helpers have done their work ({@link JvmLeftovers#cleanUpCli}). */
+    /**
+     * Outside test WF25, F9: a run stopped by a signal (SIGTERM here; SIGINT and SIGHUP end the JVM the same way) left no
+     * line in the audit log, though the command may have changed the account before it was killed. The line says it was
+     * cancelled. Control: the same run to its end writes its line.
+     */
+    @Test
+    void aRunStoppedBySigtermIsInTheAuditLog() throws Exception {
+        Requirements.requireLandlock();
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("aws-sandbox-signal-audit", ".jsonl");
+        java.nio.file.Files.delete(log); // the CLI creates it, 0600
+        String seconds = "3" + ThreadLocalRandom.current().nextInt(100, 999) + ".9";
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/aws-sandbox.jar").toString(),
+                "run", "--backend", backend.label(), "--audit-log", log.toString(), "--", "sleep", seconds)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProcessHandle> started = List.of();
+        try {
+            cli.getOutputStream().close();
+            assertThat(awaitSleep(seconds, 60_000)).as("the command started").isPresent();
+            started = cli.descendants().toList();
+            cli.destroy(); // SIGTERM
+            assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String lines = java.nio.file.Files.readString(log);
+            assertThat(lines.lines()).as(lines).hasSize(1);
+            assertThat(lines).contains("\"tool\":\"run\"").contains("\"decision\":\"allowed\"").contains(seconds)
+                    .containsAnyOf("\"status\":\"cancelled\"", "\"status\":\"error\"");
+
+            Process control = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-jar", Path.of("target/aws-sandbox.jar").toString(),
+                    "run", "--backend", backend.label(), "--audit-log", log.toString(), "--", "true")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            control.getOutputStream().close();
+            assertThat(control.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(java.nio.file.Files.readString(log).lines()).as("control: one more line").hasSize(2)
+                    .last().asString().contains("\"status\":\"success\"");
+        } finally {
+            cleanUp(cli, started);
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
+
     private static void cleanUp(Process cli, List<ProcessHandle> started) throws Exception {
         JvmLeftovers.cleanUpCli(cli, started);
     }
