@@ -268,6 +268,14 @@ class NonUtf8NamesTest {
         assertThat(write.isSuccess()).as("the sourced file is not written").isFalse();
         assertThat(Files.readString(rc)).doesNotContain("changed");
         assertThat(sandboxes.outside("sh", "-c", "echo changed >> rc.sh").isSuccess()).as("control").isTrue();
+
+        // outside test RT27, F1: bash drops a NUL byte and reads on, so '. /h/wo\0rk/rc.sh' sources /h/work/rc.sh
+        String work = host.work().toString();
+        String split = work.substring(0, work.length() - 2) + "\0" + work.substring(work.length() - 2);
+        Files.writeString(host.home().resolve(".bashrc"), ". " + split + "/rc.sh\n");
+        ExecResult nul = sandboxes.inside("sh", "-c", "echo again >> rc.sh");
+        assertThat(nul.isSuccess()).as("the file sourced through a NUL is not written").isFalse();
+        assertThat(Files.readString(rc)).doesNotContain("again");
     }
 
     private static byte[] concat(byte[]... parts) {
