@@ -1977,8 +1977,8 @@ final class ShellStartupText {
     }
 
     /**
-     * The text of {@code $'…'}: {@code \\xHH}, {@code \\NNN} (octal), {@code \\uHHHH}, {@code \\UHHHHHHHH} and the letter
-     * escapes. A hexadecimal or octal escape is a byte, as in bash: {@code caf\\xc3\\xa9} is {@code café} in UTF-8, the
+     * The text of {@code $'…'}: {@code \\xHH}, {@code \\x{HH…}}, {@code \\NNN} (octal), {@code \\uHHHH},
+     * {@code \\UHHHHHHHH}, {@code \\cX} and the letter escapes. A hexadecimal or octal escape is a byte, as in bash: {@code caf\\xc3\\xa9} is {@code café} in UTF-8, the
      * file names' encoding here (round 55, F3).
      */
     private static String ansiC(String body) {
@@ -1990,10 +1990,41 @@ final class ShellStartupText {
                 continue;
             }
             char e = body.charAt(++i);
+            // outside test RT27, F2: bash's \cX (control-X; \c@ is a NUL, which ends the string) and braced \x{HH…}
+            // had been left as they were, and 'pro$'\c@zz'j' read as another path than bash's 'proj'
+            if (e == 'c' && i + 1 < body.length()) {
+                char x = body.charAt(++i);
+                int control = x == '?' ? 0x7f : Character.toUpperCase(x) & 0x1f;
+                if (control == 0) {
+                    break;
+                }
+                out.write(control);
+                continue;
+            }
+            if (e == 'x' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
+                int close = body.indexOf('}', i + 2);
+                int digits = i + 2;
+                while (digits < body.length() && Character.digit(body.charAt(digits), 16) >= 0) {
+                    digits++;
+                }
+                if (close > i + 2 && digits == close) {
+                    long value = Long.parseLong(body, i + 2, close, 16);
+                    if (value == 0) {
+                        break;
+                    }
+                    if (value <= 0xff) {
+                        out.write((int) value);
+                    } else {
+                        utf8(out, (int) Math.min(value, Character.MAX_CODE_POINT));
+                    }
+                    i = close;
+                    continue;
+                }
+            }
             int radix = e == 'x' || e == 'u' || e == 'U' ? 16 : e >= '0' && e <= '7' ? 8 : 0;
             if (radix == 0) {
-                int letter = "abefnrtv".indexOf(e);
-                utf8(out, letter >= 0 ? "\u0007\b\u001b\f\n\r\t\u000b".charAt(letter) : e);
+                int letter = "abeEfnrtv".indexOf(e);
+                utf8(out, letter >= 0 ? "\u0007\b\u001b\u001b\f\n\r\t\u000b".charAt(letter) : e);
                 continue;
             }
             int most = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 3;

@@ -1005,6 +1005,29 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT27, F2: bash's {@code $'…'} escapes {@code \\cX} ({@code \\c@} is a NUL, which ends the string) and
+     * {@code \\x{HH}} were left undecoded, so {@code pro$'\\c@zz'j/evil.sh} (bash: {@code proj/evil.sh}) named another
+     * file. Control: the escapes the reader knew.
+     */
+    @Test
+    void ansiCControlAndBracedHexEscapesAreRead() throws Exception {
+        Path home = home();
+        Path p = dir.resolve("proj");
+        Files.createDirectories(p);
+        Files.writeString(home.resolve(".bashrc"), String.join("\n",
+                ". " + p + "/ct$'\\c@zz'l.sh",
+                ". " + p + "/br$'\\x{61}'ce.sh",
+                ". " + p + "/es$'\\E'c.sh",
+                ". " + p + "/he$'\\x78'.sh",
+                ""));
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ctl.sh", p + "/brace.sh", p + "/es\u001bc.sh",
+                p + "/hex.sh");
+    }
+
+    /**
      * Red team, round 55, the rest: a variable a sourced file sets, used after its {@code .} (F11); {@code select} (F12);
      * zsh's named directories (F13); an alias's command, a prefix assignment and an option's value in it (F14); a
      * default the environment's value hides (F15); a variable set in two branches (F16); a loop over an array (F10).
