@@ -164,7 +164,8 @@ final class AwsConfig {
         boolean imdsOff = host.get("AWS_EC2_METADATA_DISABLED").map(v -> v.equalsIgnoreCase("true")).orElse(false);
         out.put("source", imdsOff ? "none" : "instance-metadata-or-none");
         out.put("detail", imdsOff ? "no credentials are configured (and AWS_EC2_METADATA_DISABLED=true)"
-                : "none configured here: only the EC2 instance metadata service could supply them");
+                : "none configured here: only the EC2 instance metadata service could supply them, and the"
+                + " sandbox's egress proxy refuses it, so a command gets none");
         if (envKeys && !explicit) {
             out.put("note", "AWS_ACCESS_KEY_ID is set, but AWS_MCP_SANDBOX_CREDENTIALS=" + host.credentials().name()
                     .toLowerCase(Locale.ROOT) + " withholds secret variables from the AWS CLI");

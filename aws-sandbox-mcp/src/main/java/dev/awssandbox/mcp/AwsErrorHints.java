@@ -22,13 +22,17 @@ final class AwsErrorHints {
         return new Rule(Pattern.compile(regex), hint);
     }
 
+    /** What the AWS CLI prints when its credential chain found nothing (it then probed the instance metadata service). */
+    private static final java.util.regex.Pattern NO_CREDENTIALS = java.util.regex.Pattern.compile(
+            "Unable to locate credentials|NoCredentialProviders|Your credential profile is not properly configured");
+
     private static final List<Rule> RULES = List.of(
             rule("The config profile \\((?<name>[^)]*)\\) could not be found",
                     "there is no profile '${name}' in the AWS configuration the server reads: read aws://config/profiles"
                             + " for the names, or leave 'profile' out to use the server's default; if '${name}' is the"
                             + " server's own default (aws://config/profiles shows it as active), the user must fix the"
                             + " server's AWS_PROFILE"),
-            rule("Unable to locate credentials|NoCredentialProviders|Your credential profile is not properly configured",
+            rule(NO_CREDENTIALS.pattern(),
                     "no AWS credentials reached the sandbox: set AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
                             + " variables for the server, and check AWS_MCP_SANDBOX_CREDENTIALS (env, aws_config or both);"
                             + " aws://config/environment shows where credentials come from"),
@@ -81,11 +85,18 @@ final class AwsErrorHints {
      * A hint for each host the egress proxy refused ({@link #refused}), and for each allowed host it
      * could not reach, naming it: the AWS CLI prints
      * only {@code Failed to connect to proxy URL: "http://***:***@127.0.0.1:PORT"}, which names the
-     * proxy, not the host, and no rule above matched it (red team, mcp round 11, F4).
+     * proxy, not the host, and no rule above matched it (red team, mcp round 11, F4). Knowing what the AWS CLI printed
+     * ({@code stderr}): when it found no credentials, its own probe of the instance metadata service (which the proxy
+     * always refuses) is no request of the command's, and the hint is that no credentials reached the sandbox; the
+     * proxy's hint had said the request went there by --endpoint-url (outside test WF25, F7).
      */
-    static List<String> forConnections(List<ExecResult.Connection> connections) {
+    static List<String> forConnections(List<ExecResult.Connection> connections, String stderr) {
+        boolean noCredentials = NO_CREDENTIALS.matcher(stderr).find();
         List<String> hints = new ArrayList<>();
         for (ExecResult.Connection c : connections) {
+            if (!c.allowed() && noCredentials && c.linkOrMetadata()) {
+                continue;
+            }
             if (!c.allowed()) {
                 hints.add(refused(c));
                 continue;

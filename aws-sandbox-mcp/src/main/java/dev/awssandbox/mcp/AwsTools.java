@@ -349,7 +349,7 @@ final class AwsTools {
             // a host that was refused or could not be reached explains the error better than its text: through
             // the proxy a plain-http endpoint's failure reads "502 ... reached max retries", which matched
             // throttling, and its refusal "(403) ... Forbidden", which matched missing IAM permissions (F15)
-            List<String> connectionHints = AwsErrorHints.forConnections(result.connections());
+            List<String> connectionHints = AwsErrorHints.forConnections(result.connections(), stderr);
             if (connectionHints.isEmpty()) {
                 AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
             }
