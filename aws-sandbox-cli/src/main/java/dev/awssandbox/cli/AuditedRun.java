@@ -45,7 +45,8 @@ final class AuditedRun {
                 Map<String, Object> record = record(command, redactor);
                 record.put("decision", "allowed");
                 record.put("status", "cancelled");
-                record.put("reason", "aws-sandbox was stopped by a signal while the command ran; it was killed");
+                record.put("reason", "aws-sandbox was stopped by a signal before the command ended (it may not have"
+                        + " started); what was running was killed");
                 record.put("durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
                 record.put("stdoutBytes", stdout.count());
                 line.write(record);

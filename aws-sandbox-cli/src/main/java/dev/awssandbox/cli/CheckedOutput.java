@@ -53,8 +53,7 @@ final class CheckedOutput extends OutputStream {
             direct.write(b, off, len);
         } catch (IOException e) {
             String reason = String.valueOf(e.getMessage());
-            // the JDK's text of EPIPE and EBADF (strerror): anything else is a failure of the write itself
-            if (reason.contains("Broken pipe") || reason.contains("Bad file descriptor")) {
+            if (stdoutIsAPipeOrClosed().orElseGet(() -> reason.contains("Broken pipe") || reason.contains("Bad file descriptor"))) {
                 throw new ReaderGone(reason);
             }
             throw new IOException("writing to aws-sandbox's stdout failed: " + reason, e);
@@ -70,6 +69,36 @@ final class CheckedOutput extends OutputStream {
     private void check() throws IOException {
         if (out.checkError()) {
             throw new ReaderGone("a write to it failed");
+        }
+    }
+
+    /**
+     * Whether descriptor 1 is a pipe or a socket (a write there fails only when its reader has gone: EPIPE) or is closed
+     * (EBADF), as {@code /proc} tells; empty where there is no {@code /proc} (macOS: the error's text decides). Not the
+     * error's text, which is strerror's in the user's language (review: "Datenübergabe unterbrochen").
+     */
+    private static java.util.Optional<Boolean> stdoutIsAPipeOrClosed() {
+        java.nio.file.Path fd = java.nio.file.Path.of("/proc/self/fd/1");
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd"))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+            if (target.startsWith("pipe:") || target.startsWith("socket:")) {
+                return java.util.Optional.of(true);
+            }
+            // a stdout closed before the JVM started ('>&-'): the JVM opened a file of its own on descriptor 1, to
+            // read (its module image), and a write there fails with EBADF
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/fdinfo/1"))) {
+                if (line.startsWith("flags:")) {
+                    return java.util.Optional.of((Integer.parseInt(line.substring(6).strip(), 8) & 3) == 0);
+                }
+            }
+            return java.util.Optional.of(false);
+        } catch (java.nio.file.NoSuchFileException closed) {
+            return java.util.Optional.of(true);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -27,8 +27,8 @@ final class HttpMethods implements Filter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) res;
-        response.setHeader("Allow", "GET, POST, DELETE");
+        response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
         HttpErrorBodies.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, -32600,
-                "HTTP 405 Method Not Allowed: this server takes GET, POST and DELETE");
+                "HTTP 405 Method Not Allowed: this server takes GET, HEAD, POST, DELETE and OPTIONS");
     }
 }

@@ -3728,7 +3728,7 @@ final class NamedFiles {
             }
             try {
                 byte[] bytes = GitConfig.readRegular(file, GitConfig.MAX_BYTES);
-                if (!what.equals(READ_BY_A_STARTUP_FILE) && holdsNul(bytes)) {
+                if (!what.equals(READ_BY_A_STARTUP_FILE) && holdsNul(bytes) && !binary(bytes)) {
                     // bash and dash drop a NUL and read on, ssh stops at it; the readers here do neither (outside test
                     // RT27, F1: 'source /w/pro\0j/evil.sh' in ~/.bashrc sourced /w/proj/evil.sh, which was writable).
                     // A program a start-up file reads (/usr/bin/env) is not text, and names no path
@@ -3753,6 +3753,19 @@ final class NamedFiles {
     /** What a start-up file reads besides code: a program's text or bytes ({@code $(cat F)}, a {@code #!} line's program). */
     private static final String READ_BY_A_STARTUP_FILE = "the file a start-up file reads";
 
+    /**
+     * Whether {@code bytes} are a binary file's, not text with a stray NUL: eight NULs or more, more than one byte in a
+     * hundred (zsh's
+     * compiled {@code .zwc} a start-up file names, a sound a hook plays: review R6). Such a file names no path either.
+     */
+    private static boolean binary(byte[] bytes) {
+        int nuls = 0;
+        for (byte b : bytes) {
+            nuls += b == 0 ? 1 : 0;
+        }
+        return nuls >= 8 && nuls * 100L > bytes.length;
+    }
+
     private static boolean holdsNul(byte[] bytes) {
         for (byte b : bytes) {
             if (b == 0) {
@@ -3765,7 +3778,7 @@ final class NamedFiles {
     /**
      * The first character outside a comment line of {@code bytes} that Java's text handling takes for a space or a line's
      * end and a shell or ssh keeps inside a word ({@code \\v}, {@code \\f}, {@code \\x1c}-{@code \\x1f}, a carriage
-     * return but a CRLF line end's, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), shown as {@code U+XXXX}:
+     * return but a CRLF line end's, U+1680, U+2000-U+2006, U+2008-U+200A, U+2028, U+2029, U+205F, U+3000), shown as {@code U+XXXX}:
      * the readers split and trim on them, so a path named with one was read as another, and what it named was not kept
      * (outside test RT26, F9: {@code IdentityFile lnk/k\\u3000z} reached a key in the working directory, which was read;
      * a file sourced through {@code r\\fz} was written). Comment lines ({@code #}, {@code ;}) are skipped: they name
@@ -3794,8 +3807,9 @@ final class NamedFiles {
             }
             // a CRLF line's end is one (Python's and ssh's readers take it so; bash keeps the \r, a file it fails on)
             boolean crlf = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
-            boolean ambiguous = (c == '\r' && !crlf) || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1f) || c == 0x85
-                    || (c != ' ' && Character.isSpaceChar(c));
+            // what the readers' Character.isWhitespace splits or trims at besides a space, a tab and a newline (not the
+            // no-break spaces U+00A0, U+2007, U+202F, which it excludes: review R2)
+            boolean ambiguous = c == '\r' ? !crlf : c != ' ' && c != '\t' && Character.isWhitespace(c);
             if (ambiguous && !comment) {
                 return Optional.of(String.format("U+%04X", (int) c));
             }

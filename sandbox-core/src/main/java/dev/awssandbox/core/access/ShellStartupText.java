@@ -1994,6 +1994,9 @@ final class ShellStartupText {
             // had been left as they were, and 'pro$'\c@zz'j' read as another path than bash's 'proj'
             if (e == 'c' && i + 1 < body.length()) {
                 char x = body.charAt(++i);
+                if (x == '\\' && i + 1 < body.length() && body.charAt(i + 1) == '\\') {
+                    i++; // \c\\ is control-backslash: both backslashes taken, as bash takes them
+                }
                 int control = x == '?' ? 0x7f : Character.toUpperCase(x) & 0x1f;
                 if (control == 0) {
                     break;
@@ -2002,22 +2005,20 @@ final class ShellStartupText {
                 continue;
             }
             if (e == 'x' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
-                int close = body.indexOf('}', i + 2);
+                // bash 5.2: every hex digit after the brace (a closing brace is taken if there), the value's low byte
+                // (review R4: '\x{16f}' is 'o', not U+016F; '\x{100}' a NUL, which ends the string)
                 int digits = i + 2;
+                int value = 0;
                 while (digits < body.length() && Character.digit(body.charAt(digits), 16) >= 0) {
+                    value = (value << 4 | Character.digit(body.charAt(digits), 16)) & 0xff;
                     digits++;
                 }
-                if (close > i + 2 && digits == close) {
-                    long value = Long.parseLong(body, i + 2, close, 16);
+                if (digits > i + 2) {
                     if (value == 0) {
                         break;
                     }
-                    if (value <= 0xff) {
-                        out.write((int) value);
-                    } else {
-                        utf8(out, (int) Math.min(value, Character.MAX_CODE_POINT));
-                    }
-                    i = close;
+                    out.write(value);
+                    i = digits < body.length() && body.charAt(digits) == '}' ? digits : digits - 1;
                     continue;
                 }
             }

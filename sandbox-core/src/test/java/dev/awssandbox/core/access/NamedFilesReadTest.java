@@ -1019,12 +1019,15 @@ class NamedFilesReadTest {
                 ". " + p + "/br$'\\x{61}'ce.sh",
                 ". " + p + "/es$'\\E'c.sh",
                 ". " + p + "/he$'\\x78'.sh",
+                // review R4: bash keeps a braced value's low byte (0x16f is 'o'), and takes the digits without a brace
+                ". " + p + "/lo$'\\x{16f}'ng.sh",
+                ". " + p + "/x$'\\x{4142'y.sh",
                 ""));
 
         NamedFiles files = read(home, Map.of());
 
         assertThat(named(files, NamedFiles.Use.RUNS)).contains(p + "/ctl.sh", p + "/brace.sh", p + "/es\u001bc.sh",
-                p + "/hex.sh");
+                p + "/hex.sh", p + "/loong.sh", p + "/xBy.sh");
     }
 
     /**
