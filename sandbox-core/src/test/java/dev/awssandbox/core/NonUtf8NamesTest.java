@@ -209,6 +209,11 @@ class NonUtf8NamesTest {
         Files.writeString(key, "SSH-KEY");
         Path hooks = Files.createDirectories(host.work().resolve("hooks"));
         Sandboxes sandboxes = Sandboxes.of(host, backend);
+        // control (review R13): with no config naming them, the same attempts succeed inside
+        assertThat(sandboxes.inside("cat", "key").stdout().text()).as("control: no config names the key").isEqualTo("SSH-KEY");
+        assertThat(sandboxes.inside("sh", "-c", "echo x > hooks/probe && echo x >> rc.sh").isSuccess())
+                .as("control: the working directory is writable").isTrue();
+        Files.delete(host.work().resolve("rc.sh"));
         record Case(String config, String text, String linkName, Path target, String[] attempt) {}
         List<Case> cases = List.of(
                 new Case(".ssh/config", "Host *\n  IdentityFile %s\n", "k", key, new String[] {"cat", "key"}),
