@@ -281,6 +281,11 @@ class NonUtf8NamesTest {
         ExecResult nul = sandboxes.inside("sh", "-c", "echo again >> rc.sh");
         assertThat(nul.isSuccess()).as("the file sourced through a NUL is not written").isFalse();
         assertThat(Files.readString(rc)).doesNotContain("again");
+        // outside test RT28, F5: scattered NULs (over 1% of the file) had made it "binary", naming nothing
+        Files.writeString(host.home().resolve(".bashrc"), ". " + split + "/rc.sh\n" + "true\0 x\n".repeat(10));
+        ExecResult many = sandboxes.inside("sh", "-c", "echo many >> rc.sh");
+        assertThat(many.isSuccess()).as("the file sourced through a NUL is not written, among other NULs").isFalse();
+        assertThat(Files.readString(rc)).doesNotContain("many");
     }
 
     private static byte[] concat(byte[]... parts) {

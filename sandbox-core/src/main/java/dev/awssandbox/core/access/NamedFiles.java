@@ -3688,8 +3688,9 @@ final class NamedFiles {
             if (path.indexOf('\uFFFD') < 0 || path.equals(host.workingDirectory().toString())) {
                 return false; // the working directory is the host's, not text read (and failing closed names it)
             }
-            failClosedUnread(why + " names " + NativePath.shown(path) + ", a name with bytes that are not valid UTF-8 (read as U+FFFD) or"
-                    + " with U+FFFD itself, which cannot be followed by name");
+            failClosedUnread(why + " names " + NativePath.shown(path) + ", a name with bytes that are not valid UTF-8 (read as U+FFFD),"
+                    + " with U+FFFD itself, or with an escape this reader does not decode as the shell does, which cannot be"
+                    + " followed by name");
             return true;
         }
 
@@ -3728,7 +3729,7 @@ final class NamedFiles {
             }
             try {
                 byte[] bytes = GitConfig.readRegular(file, GitConfig.MAX_BYTES);
-                if (!what.equals(READ_BY_A_STARTUP_FILE) && holdsNul(bytes) && !binary(bytes)) {
+                if (!what.equals(READ_BY_A_STARTUP_FILE) && holdsNul(bytes) && !binary(file, bytes)) {
                     // bash and dash drop a NUL and read on, ssh stops at it; the readers here do neither (outside test
                     // RT27, F1: 'source /w/pro\0j/evil.sh' in ~/.bashrc sourced /w/proj/evil.sh, which was writable).
                     // A program a start-up file reads (/usr/bin/env) is not text, and names no path
@@ -3753,17 +3754,27 @@ final class NamedFiles {
     /** What a start-up file reads besides code: a program's text or bytes ({@code $(cat F)}, a {@code #!} line's program). */
     private static final String READ_BY_A_STARTUP_FILE = "the file a start-up file reads";
 
+    /** The first bytes of binary formats a start-up file names but no shell reads as code (a program, a sound, an image). */
+    private static final List<byte[]> BINARY_MAGIC = List.of(new byte[] {0x7f, 'E', 'L', 'F'}, "OggS".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "RIFF".getBytes(StandardCharsets.US_ASCII), "ID3".getBytes(StandardCharsets.US_ASCII),
+            "fLaC".getBytes(StandardCharsets.US_ASCII), "GIF8".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff}, new byte[] {'P', 'K', 3, 4});
+
     /**
-     * Whether {@code bytes} are a binary file's, not text with a stray NUL: eight NULs or more, more than one byte in a
-     * hundred (zsh's
-     * compiled {@code .zwc} a start-up file names, a sound a hook plays: review R6). Such a file names no path either.
+     * Whether {@code file} is a binary file's, which names no path: zsh's compiled {@code .zwc} or a format by its magic
+     * (review R6: a start-up file names them, and their NULs had failed closed). Not by how many NULs it holds: bash reads
+     * any file as text, dropping each NUL (outside test RT28, F5: eight scattered NULs had made a start-up file "binary").
      */
-    private static boolean binary(byte[] bytes) {
-        int nuls = 0;
-        for (byte b : bytes) {
-            nuls += b == 0 ? 1 : 0;
+    private static boolean binary(Path file, byte[] bytes) {
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".zwc")) {
+            return true;
         }
-        return nuls >= 8 && nuls * 100L > bytes.length;
+        for (byte[] magic : BINARY_MAGIC) {
+            if (bytes.length >= magic.length && java.util.Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean holdsNul(byte[] bytes) {
