@@ -1033,6 +1033,32 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Review R6, outside test RT28, F5: a NUL in a start-up file fails closed (bash drops it and reads on), but a binary
+     * file a start-up file names (zsh's {@code .zwc}, a format known by its first bytes) names no path and does not.
+     * Control: the same bytes in a file without such a name or magic fail closed.
+     */
+    @Test
+    void aBinaryFileAStartupFileNamesDoesNotFailClosedButANulInTextDoes() throws Exception {
+        Path home = home();
+        byte[] compiled = "\u0007\u0006\u0005\u0004\0\0\0\0zsh word code\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(home.resolve(".zshrc.zwc"), compiled);
+        Files.write(home.resolve("sound.oga"), concatenated("OggS\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), compiled));
+        Files.writeString(home.resolve(".bashrc"), ". ~/.zshrc.zwc\n. ~/sound.oga\n");
+        assertThat(read(home, Map.of()).all()).as("binary: nothing unknown").noneMatch(n -> n.lexical().equals(Path.of("/")));
+
+        Files.write(home.resolve("text.sh"), compiled);
+        Files.writeString(home.resolve(".bashrc"), ". ~/text.sh\n");
+        assertThat(read(home, Map.of()).all()).as("control: the same bytes as text").anySatisfy(n -> assertThat(n.why())
+                .contains("holds a NUL byte").contains("what it names is unknown"));
+    }
+
+    private static byte[] concatenated(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
      * Red team, round 55, the rest: a variable a sourced file sets, used after its {@code .} (F11); {@code select} (F12);
      * zsh's named directories (F13); an alias's command, a prefix assignment and an option's value in it (F14); a
      * default the environment's value hides (F15); a variable set in two branches (F16); a loop over an array (F10).
