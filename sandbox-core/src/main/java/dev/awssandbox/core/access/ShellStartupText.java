@@ -1083,6 +1083,32 @@ final class ShellStartupText {
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {
+        long[] outer = EXPANSIONS.get();
+        long[] count = {0};
+        EXPANSIONS.set(count);
+        try {
+            return parseCounted(text, variables, elsewhere, home);
+        } finally {
+            EXPANSIONS.set(outer);
+        }
+    }
+
+    /**
+     * The words one reading has expanded so far: past {@value #MOST_EXPANSIONS} the file is too complex. The words a
+     * file gives multiply with the values its variables and loops may hold; this bounds a reading's time in what it
+     * does most (a 200 KB script reusing its variable names had taken 50 s: RT27-F5),
+     * the same for the same text, whatever else the machine is doing. Kept per thread, as {@link #parse} runs on one.
+     */
+    private static final ThreadLocal<long[]> EXPANSIONS = new ThreadLocal<>();
+
+    /**
+     * The most words one reading of one file expands: git's completion script (80 KB) takes ~70,000, the largest file
+     * of the tests (360 KB) ~280,000; this many took ~3 s on a 2-core VM.
+     */
+    static final long MOST_EXPANSIONS = 500_000L;
+
+    private static Reading parseCounted(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere,
+                                        Path home) {
         // comments first: bash ends a comment at the newline, even after a backslash (round 47, F14); a line continued
         // is one line (round 46, F1), a backslash-newline removed where the shell removes it, also inside a word
         // ('. ~/pr\' then 'oj/x.sh': round 54, F2), but not after an escaped backslash (round 55, F9); a NUL is a blank:
@@ -1247,12 +1273,18 @@ final class ShellStartupText {
         List<Map.Entry<String, String>> toForm = new ArrayList<>(assigned);
         toForm.addAll(written);
         for (Map.Entry<String, String> entry : toForm) {
-            Map<String, List<String>> others = loops;
-            if (loops.containsKey(entry.getKey())) {
-                others = new HashMap<>(loops);
-                others.remove(entry.getKey());
+            // the other loops' words: its own are taken out for this one call and put back, not by copying the map,
+            // which had been a copy per assignment (200,000 assignments had kept a command from starting: RT27-F5)
+            List<String> own = loops.remove(entry.getKey());
+            List<String> forms;
+            try {
+                forms = loopForms(entry.getValue(), loops, known);
+            } finally {
+                if (own != null) {
+                    loops.put(entry.getKey(), own);
+                }
             }
-            for (String form : loopForms(entry.getValue(), others, known)) {
+            for (String form : forms) {
                 Map.Entry<String, String> one = Map.entry(entry.getKey(), expandDequoted(form, known, home));
                 if (!form.equals(entry.getValue()) && formed.add(one)) {
                     assigned.add(one);
@@ -1489,7 +1521,13 @@ final class ShellStartupText {
     /** Reads one list of words ({@code expand} as fits how they were made) into {@code found}. */
     private static void readWords(List<String> words, java.util.function.UnaryOperator<String> expand,
                                   Map<String, List<String>> loops, Map<String, String> known, Found found) {
+        // the nearest word before i that is neither an option nor a NAME=VALUE word: kept as the loop goes, not searched
+        // back for at each word (a file of 80,000 assignments had been read in minutes: RT27-F5)
+        int commandBefore = -1;
         for (int i = 0; i < words.size(); i++) {
+            if (i > 0 && !words.get(i - 1).startsWith("-") && words.get(i - 1).indexOf('=') <= 0) {
+                commandBefore = i - 1;
+            }
             String word = words.get(i);
             // also an alias's first word once the quotes are out: alias up='. ~/env.sh' is 'up=.'
             if ((SOURCE.contains(word) || SOURCE.contains(word.substring(word.indexOf('=') + 1))) && i + 1 < words.size()) {
@@ -1538,10 +1576,7 @@ final class ShellStartupText {
             // an option's value ('--require=~/p/h.js', '-Mlib=…', 'core.hooksPath=…') is a path, not a variable's value
             // (round 55, F14)
             // but zsh's 'hash ls=~/p/bin/ls' names the program a command name runs (red team, round 58, F9)
-            int command = i - 1;
-            while (command >= 0 && (words.get(command).startsWith("-") || words.get(command).indexOf('=') > 0)) {
-                command--;
-            }
+            int command = commandBefore;
             boolean hashed = command >= 0 && words.get(command).equals("hash");
             // a NAME=VALUE word right after an option may be the option's value ('ssh -o ProxyCommand=~/p/proxy.sh': red
             // team, round 60, F6), whose VALUE is then no mere value (below); but not for export, declare, env, …
@@ -1868,6 +1903,10 @@ final class ShellStartupText {
 
     /** The same for a word whose quoting is already off: the quotes left are the value's own. */
     private static String expandDequoted(String w, Map<String, String> known, Path home) {
+        long[] count = EXPANSIONS.get();
+        if (count != null && ++count[0] > MOST_EXPANSIONS) {
+            throw new TooComplex("more than " + MOST_EXPANSIONS + " words to expand in one reading");
+        }
         w = FISH_BRACED.matcher(w).replaceAll("\\${$1}"); // fish's {$HOME}/bin (round 52)
         w = w.replace(":~/", ":" + home + "/"); // bash expands a ~ after an assignment's ':' too
         if (w.equals("~") || w.startsWith("~/")) {

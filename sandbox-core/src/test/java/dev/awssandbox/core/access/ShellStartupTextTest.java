@@ -193,4 +193,22 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.namesAUserHome("echo ~")).isFalse();
         assertThat(ShellStartupText.namesAUserHome("p=~/x; q=~Bob")).isTrue();
     }
+
+    /**
+     * A reading's work is bounded by the words it expands, not by the time it takes: a loop's words multiply each line
+     * that uses its variable, and a file of such lines is past what is read (the caller fails closed, naming it), the
+     * same on any machine. A 200 KB script had taken 50 s per plan (RT27-F5). The control: a quarter of it is read.
+     */
+    @Test
+    void aReadingThatWouldExpandTooManyWordsIsTooComplex() {
+        String loop = "for d in " + java.util.stream.IntStream.range(0, 64).mapToObj(i -> "/p/w" + i)
+                .collect(java.util.stream.Collectors.joining(" ")) + "; do :; done\n";
+        java.util.function.IntFunction<String> uses = lines -> loop + java.util.stream.IntStream.range(0, lines)
+                .mapToObj(i -> "cat $d/f" + i).collect(java.util.stream.Collectors.joining("\n"));
+
+        assertThat(read(uses.apply(1000), Map.of()).paths()).contains("/p/w63/f999");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(uses.apply(4000), Map.of()))
+                .isInstanceOf(ShellStartupText.TooComplex.class)
+                .hasMessageContaining("more than " + ShellStartupText.MOST_EXPANSIONS + " words to expand");
+    }
 }
