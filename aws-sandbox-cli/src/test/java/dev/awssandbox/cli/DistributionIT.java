@@ -82,6 +82,28 @@ class DistributionIT {
         }
     }
 
+    /**
+     * Review R11 of WF25, F11: the JVM's warnings (unified logging) went to stdout, into the command's output, whatever
+     * {@code DisplayVMOutputToStderr} said; large pages asked for and not configured give one. Both launchers send them
+     * to stderr. Control: the warning is printed, on stderr.
+     */
+    @Test
+    void theJvmsWarningsGoToStderrForBothLaunchers() throws Exception {
+        try (TestHost host = new TestHost()) {
+            Path installed = unpack(host);
+            String path = pathWithoutJava(host);
+            for (String launcher : List.of(installed.resolve("bin/aws-sandbox").toString(),
+                    Path.of("..", "aws-sandbox").toAbsolutePath().normalize().toString())) {
+                String warned = "JDK_JAVA_OPTIONS=-XX:+UseLargePages \"$0\" run -- echo out";
+                Run out = run(host, path, "/bin/sh", "-c", warned + " 2>/dev/null", launcher);
+                assertThat(out.code()).as(out.out()).isZero();
+                assertThat(out.out()).as(launcher).isEqualTo("out\n");
+                Run err = run(host, path, "/bin/sh", "-c", warned + " 2>&1 >/dev/null", launcher);
+                assertThat(err.out()).as("control: " + launcher).contains("[warning][pagesize] UseLargePages disabled");
+            }
+        }
+    }
+
     @Test
     void theReadmesClaudeDesktopConfigurationRunsFromTheArchive() throws Exception {
         String readme = readme();
