@@ -166,11 +166,24 @@ final class PolicyOptions {
                 throw CliException.usage("--allow-host: " + e.getMessage());
             }
         }
+        List<Path> reads = new java.util.ArrayList<>();
         for (String path : Specs.values(readPaths)) {
-            builder.addReadPath(existing("--ro", path, host));
+            String existing = existing("--ro", path, host);
+            builder.addReadPath(existing);
+            reads.add(real(Path.of(existing)));
         }
         for (String path : Specs.values(writePaths)) {
-            builder.addWritePath(existing("--rw", path, host));
+            String existing = existing("--rw", path, host);
+            if (reads.contains(real(Path.of(existing)))) {
+                throw CliException.usage(path + " is given both --ro and --rw; give it once, with the access it needs");
+            }
+            builder.addWritePath(existing);
+        }
+        if (reads.contains(real(host.workingDirectory()))) {
+            // --ro . asks for a read-only working directory: it is not also made writable by default (outside test
+            // WF29, F2: it had stayed writable on both backends)
+            builder.writePaths(builder.build().writePaths().stream().filter(p -> !real(p).equals(real(host.workingDirectory())))
+                    .toList());
         }
         builder.limits(limits());
         Specs.values(env).forEach(builder::addEnvPassthrough);
@@ -207,6 +220,15 @@ final class PolicyOptions {
             throw CliException.usage(e.getMessage());
         }
         return limits;
+    }
+
+    /** {@code path} with its links resolved, or as given where it cannot be (the sandbox reports that). */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 
     /** A granted path must exist: a typo would otherwise grant nothing, silently. */

@@ -389,6 +389,59 @@ class CliRunTest {
                 .contains("--allow-git-writes");
     }
 
+    /**
+     * Outside test WF29, F2: {@code --ro DIR} inside the writable working directory was writable under Landlock (its rules
+     * only add access) and read-only under bubblewrap, and {@code policy} listed it as read-only. Landlock refuses it
+     * now; bubblewrap keeps it read-only. Control: without {@code --ro} the same write succeeds.
+     */
+    @Test
+    void aReadOnlyGrantInsideTheWritableWorkingDirectoryIsRefusedUnderLandlockAndKeptUnderBubblewrap() throws IOException {
+        Requirements.requireLandlock();
+        Path out = Files.createDirectories(host.work().resolve("out"));
+
+        CliHarness.Run landlock = cli.run("run", "--backend", "landlock", "--ro", out.toString(), "--", "touch",
+                out.resolve("a").toString());
+        assertThat(landlock.code()).as(landlock.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(landlock.err()).contains("--ro " + out + " lies inside the writable " + host.work().toRealPath())
+                .contains("--backend bubblewrap");
+        assertThat(out.resolve("a")).doesNotExist();
+        CliHarness.Run policy = cli.run("policy", "--backend", "landlock", "--ro", out.toString(), "--", "true");
+        assertThat(policy.code()).as("policy does not list it as read-only: " + policy.out()).isEqualTo(ExitCodes.USAGE);
+        if (new dev.awssandbox.core.backend.BubblewrapBackend().availability().available()) {
+            CliHarness.Run bwrap = cli.run("run", "--backend", "bubblewrap", "--ro", out.toString(), "--", "touch",
+                    out.resolve("b").toString());
+            assertThat(bwrap.code()).as(bwrap.err()).isEqualTo(1);
+            assertThat(out.resolve("b")).doesNotExist();
+        }
+        CliHarness.Run plain = cli.run("run", "--backend", "landlock", "--", "touch", out.resolve("c").toString());
+        assertThat(plain.code()).as("control: " + plain.err()).isZero();
+        assertThat(out.resolve("c")).exists();
+    }
+
+    /**
+     * Outside test WF29, F2: {@code --ro .} left the working directory writable on both backends, and a path given both
+     * {@code --ro} and {@code --rw} was taken without a word. Control: without {@code --ro .} the write succeeds.
+     */
+    @Test
+    void readOnlyOfTheWorkingDirectoryMakesItReadOnlyAndBothAccessesForOnePathAreRefused() throws IOException {
+        Requirements.requireLandlock();
+        java.util.List<String> backends = new dev.awssandbox.core.backend.BubblewrapBackend().availability().available()
+                ? java.util.List.of("landlock", "bubblewrap") : java.util.List.of("landlock");
+        for (String backend : backends) {
+            CliHarness.Run ro = cli.run("run", "--backend", backend, "--ro", host.work().toString(), "--", "touch",
+                    host.work().resolve("ro-" + backend).toString());
+            assertThat(ro.code()).as(backend + ": " + ro.err()).isEqualTo(1);
+            assertThat(host.work().resolve("ro-" + backend)).doesNotExist();
+            CliHarness.Run plain = cli.run("run", "--backend", backend, "--", "touch",
+                    host.work().resolve("rw-" + backend).toString());
+            assertThat(plain.code()).as("control: " + backend + ": " + plain.err()).isZero();
+        }
+        Path out = Files.createDirectories(host.work().resolve("both"));
+        CliHarness.Run both = cli.run("run", "--ro", out.toString(), "--rw", out.toString(), "--", "true");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains(out + " is given both --ro and --rw");
+    }
+
     @Test
     void backendCanBeChosen() {
         Requirements.requireLandlock();
@@ -523,12 +576,12 @@ class CliRunTest {
      */
     @Test
     void policyListsPathsWithTheirControlCharactersEscaped() throws IOException {
-        Path odd = Files.createDirectories(host.work().resolve("r\u001b[8m\u001b]0;title\u0007x"));
+        Path odd = Files.createDirectories(host.outside().resolve("r\u001b[8m\u001b]0;title\u0007x"));
 
         CliHarness.Run r = cli.run("policy", "--ro", odd.toString(), "--", "true");
 
-        assertThat(r.code()).isEqualTo(0);
-        assertThat(r.out()).contains("ro  " + host.work() + "/r\\u001b[8m\\u001b]0;title\\u0007x/  (policy)")
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("ro  " + host.outside() + "/r\\u001b[8m\\u001b]0;title\\u0007x/  (policy)")
                 .doesNotContain("\u001b").doesNotContain("\u0007");
     }
 }

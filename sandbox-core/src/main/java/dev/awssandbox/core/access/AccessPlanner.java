@@ -152,6 +152,7 @@ public final class AccessPlanner {
         java.util.function.Predicate<Path> plantable = plantable(policy, host, workingDirectory, facts);
         // where the stores' names lead, resolved once a plan and only for a plan that grants paths
         java.util.function.Supplier<StoreAliases> storeAliases = memoized(() -> new StoreAliases(facts));
+        readOnlyInsideWritable(policy, protection, facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, plantable, facts).ifPresent(link -> {
@@ -581,6 +582,30 @@ public final class AccessPlanner {
         stores.put(Path.of("/etc/.bzr"), "etckeeper's copies of /etc, the stores above included");
         stores.put(Path.of("/etc/_darcs"), "etckeeper's copies of /etc, the stores above included");
         return java.util.Collections.unmodifiableMap(stores);
+    }
+
+    /**
+     * A read grant that is or lies inside a write path, where the backend cannot keep part of a writable directory
+     * read-only ({@link WriteProtection#WITHHOLD}, Landlock): its rules only add access, so the path would be writable
+     * while the policy says read-only (outside test WF29, F2: {@code --ro ./out} was writable under Landlock and
+     * read-only under bubblewrap). Refused, not granted as something else.
+     */
+    private static void readOnlyInsideWritable(Rules policy, WriteProtection protection, FileFacts facts) {
+        if (protection != WriteProtection.WITHHOLD) {
+            return;
+        }
+        for (Path read : policy.readPaths()) {
+            Path realRead = facts.realOr(read, read);
+            for (Path write : policy.writePaths()) {
+                Path realWrite = facts.realOr(write, write);
+                if (realRead.startsWith(realWrite)) {
+                    throw new IllegalArgumentException("--ro " + read + (realRead.equals(realWrite) ? " is" : " lies inside")
+                            + " the writable " + realWrite + ", and this backend (Landlock) cannot keep part of a writable"
+                            + " directory read-only: its rules only add access. Use --backend bubblewrap, which can, or run"
+                            + " from a directory that does not hold it");
+                }
+            }
+        }
     }
 
     /** What {@code --rw} of a directory that holds secret stores is refused for. */
