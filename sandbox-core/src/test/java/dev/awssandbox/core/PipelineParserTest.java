@@ -81,6 +81,17 @@ class PipelineParserTest {
                 .hasMessageContaining("single quotes");
     }
 
+    /**
+     * Outside test WF29, F30: inside double quotes a shell prints {@code "$"} as {@code $} and {@code "$'x'"} as written;
+     * both had been refused as quoting. Control: outside double quotes {@code $"x"} and {@code $'x'} are refused.
+     */
+    @Test
+    void aDollarBeforeAQuoteInsideDoubleQuotesIsText() {
+        assertThat(Command.parse("echo \"$\" \"a$\" \"$'x'\"").argvs()).containsExactly(List.of("echo", "$", "a$", "$'x'"));
+        assertThatThrownBy(() -> Command.parse("echo $\"x\"")).hasMessageContaining("(shell quoting)");
+        assertThatThrownBy(() -> Command.parse("echo \"$x\"")).hasMessageContaining("(variable expansion)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "| jq .", "aws s3 ls |", "aws s3 ls | | jq .", "echo 'open", "echo \"open",
             "echo x\\", "~/bin/aws s3 ls", "aws s3 cp ~/f s3://b", "aws # comment", "aws s3 ls\nrm x"})
