@@ -122,6 +122,48 @@ class LinkedCodeTest {
         assertThat(append(sandboxes, false, config)).as("control: outside the sandbox").contains("WROTE");
     }
 
+    /**
+     * Outside test RT29, F2: git expands {@code %(prefix)/} in a path-valued key to its own installation's prefix, which
+     * is not known here; where the working directory was no repository, {@code core.hooksPath} and {@code include.path}
+     * spelt so in {@code ~/.gitconfig} were left writable, and a planted hook ran at the user's next commit. What such a
+     * config names is unknown: nothing is made writable. Control: before the config names it, the hook is writable.
+     */
+    @Test
+    void aGlobalGitConfigPathUnderGitsPrefixMakesNothingWritable() throws Exception {
+        Path hook = Files.writeString(Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit"), ":\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(append(sandboxes, true, hook)).as("control: no config names it yet").contains("WROTE");
+
+        for (String key : new String[] {"[core]\n\thooksPath", "[include]\n\tpath"}) {
+            Files.writeString(host.home().resolve(".gitconfig"), key + " = %(prefix)/.." + host.work().resolve("hooks") + "\n");
+            assertThat(append(sandboxes, true, hook)).as(key).doesNotContain("WROTE");
+        }
+        assertThat(append(sandboxes, false, hook)).as("control: outside the sandbox").contains("WROTE");
+    }
+
+    /**
+     * Outside test RT29, F3: bash keeps a CR before a line's LF in the word, so {@code export PATH=$PATH:/w/bin<CR>} puts
+     * {@code /w/bin\r} on the search path — a directory the command could create (bubblewrap) and fill with programs the
+     * next shell ran. A shell start-up file with DOS line ends fails closed. Control: the same line with LF only keeps
+     * {@code bin} alone, and {@code bin\r} can be made.
+     */
+    @Test
+    void aShellStartUpFileWithDosLineEndsFailsClosed() throws Exception {
+        Files.createDirectories(host.work().resolve("bin"));
+        Path planted = host.work().resolve("bin\r").resolve("tool");
+        String script = "mkdir -p '" + planted.getParent() + "' && echo planted > '" + planted + "' && echo WROTE";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + host.work().resolve("bin") + "\n");
+        if (backend == BackendKind.BUBBLEWRAP) { // Landlock keeps the whole working directory read-only for a PATH entry
+            assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: LF").contains("WROTE");
+            Files.delete(planted);
+            Files.delete(planted.getParent());
+        }
+        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + host.work().resolve("bin") + "\r\n");
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");
+        assertThat(planted).doesNotExist();
+    }
+
     @Test
     void aDotfileLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path bashrc = Files.writeString(host.work().resolve("bashrc"), "# dotfiles\n");

@@ -188,13 +188,16 @@ final class GitConfig {
             try {
                 read(file, home, home, environment.variables(), 0, found, seen, true);
             } catch (Unparseable e) {
-                // named itself above; every repository around the write paths fails closed on it
+                // every repository around the write paths fails closed on it, and so does a write path in none: what
+                // the rest names is not known (outside test RT29, F2: 'core.hooksPath = %(prefix)/../w/hooks' in
+                // ~/.gitconfig left the hooks writable where the working directory was no repository)
+                found.add(unknowable(e.getMessage()));
             }
         }
         try {
             name(environment.entries(), home, ENVIRONMENT, home, home, environment.variables(), 0, found, seen, true);
         } catch (Unparseable e) {
-            // what was found before the error is named; every repository around the write paths fails closed
+            found.add(unknowable(e.getMessage())); // as for a global config file
         }
         // the links in the hooks and template directories it names, for write paths in no repository
         found.addAll(linksIn(new LinkedHashSet<>(hookDirectories(found)), null, null));

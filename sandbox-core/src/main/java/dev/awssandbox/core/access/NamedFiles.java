@@ -2411,7 +2411,7 @@ final class NamedFiles {
                 return;
             }
             read.add(file.toAbsolutePath().normalize());
-            Optional<byte[]> bytes = readBytes(file, "the shell start-up file");
+            Optional<byte[]> bytes = readBytes(file, SHELL_STARTUP_FILE);
             if (bytes.isEmpty()) {
                 return;
             }
@@ -3736,8 +3736,13 @@ final class NamedFiles {
                     failClosedUnread(what + " " + file + " holds a NUL byte, which the programs that read it drop or stop"
                             + " at");
                 }
-                ambiguousSpace(bytes).ifPresent(c -> failClosedUnread(what + " " + file + " holds " + c + " outside a"
-                        + " comment, where the program that reads it and aws-sandbox's reader split words differently"));
+                // the shells keep a CR before a line's LF in the word ('PATH=$PATH:/w/bin<CR>' searches '/w/bin\r', a
+                // directory a command could create: outside test RT29, F3); Python, git and ssh take CRLF as a line end
+                boolean shell = what.equals(SHELL_STARTUP_FILE);
+                ambiguousSpace(bytes, !shell).ifPresent(c -> failClosedUnread(what + " " + file + " holds " + c
+                        + (c.equals("U+000D") && shell ? " (a carriage return, which the shells keep in a word: DOS line"
+                        + " ends)" : "") + " outside a comment, where the program that reads it and aws-sandbox's reader"
+                        + " split words differently"));
                 return Optional.of(bytes);
             } catch (NoSuchFileException e) {
                 return Optional.empty(); // a dangling link: the program reads none either
@@ -3750,6 +3755,9 @@ final class NamedFiles {
             }
         }
     }
+
+    /** A shell's start-up file, or a file it sources: read by bash, zsh, fish or sh. */
+    private static final String SHELL_STARTUP_FILE = "the shell start-up file";
 
     /** What a start-up file reads besides code: a program's text or bytes ({@code $(cat F)}, a {@code #!} line's program). */
     private static final String READ_BY_A_STARTUP_FILE = "the file a start-up file reads";
@@ -3796,6 +3804,11 @@ final class NamedFiles {
      * nothing, and a comment in another script's spaces should not withhold the working directory.
      */
     static Optional<String> ambiguousSpace(byte[] bytes) {
+        return ambiguousSpace(bytes, true);
+    }
+
+    /** {@link #ambiguousSpace(byte[])}, where a CR before a LF is a line's end only if {@code crlfEndsALine}. */
+    static Optional<String> ambiguousSpace(byte[] bytes, boolean crlfEndsALine) {
         if (holdsNul(bytes)) {
             return Optional.empty(); // not text (a program a start-up file reads, /usr/bin/env), or failed closed for it
         }
@@ -3817,7 +3830,7 @@ final class NamedFiles {
                 comment = c == '#' || c == ';';
             }
             // a CRLF line's end is one (Python's and ssh's readers take it so; bash keeps the \r, a file it fails on)
-            boolean crlf = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
+            boolean crlf = crlfEndsALine && c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';
             // what the readers' Character.isWhitespace splits or trims at besides a space, a tab and a newline (not the
             // no-break spaces U+00A0, U+2007, U+202F, which it excludes: review R2)
             boolean ambiguous = c == '\r' ? !crlf : c != ' ' && c != '\t' && Character.isWhitespace(c);
