@@ -152,7 +152,6 @@ public final class AccessPlanner {
         java.util.function.Predicate<Path> plantable = plantable(policy, host, workingDirectory, facts);
         // where the stores' names lead, resolved once a plan and only for a plan that grants paths
         java.util.function.Supplier<StoreAliases> storeAliases = memoized(() -> new StoreAliases(facts));
-        readOnlyInsideWritable(policy, protection, facts);
         for (Path path : policy.readPaths()) {
             if (protection != WriteProtection.NONE) {
                 plantedLink(path, plantable, facts).ifPresent(link -> {
@@ -338,6 +337,7 @@ public final class AccessPlanner {
                 facts.sensitiveLocations(host.home()).homes(), facts::realOrNormalized)
                 .warnings(grants.list(), facts.realOr(workingDirectory, workingDirectory)));
         globalGitConfig(environment, host, grants.list(), withheld, facts);
+        readOnlyInsideWritable(grants.list(), protection); // after the refusals that say more of the paths
         List<PathGrant> granted = nameableOnly(grants.list(), warnings, withheld);
         decodedAsGiven(environment);
         // a warning may quote a config's text: its secrets are left out before it is logged or carried (red team,
@@ -590,19 +590,22 @@ public final class AccessPlanner {
      * while the policy says read-only (outside test WF29, F2: {@code --ro ./out} was writable under Landlock and
      * read-only under bubblewrap). Refused, not granted as something else.
      */
-    private static void readOnlyInsideWritable(Rules policy, WriteProtection protection, FileFacts facts) {
+    private static void readOnlyInsideWritable(List<PathGrant> grants, WriteProtection protection) {
         if (protection != WriteProtection.WITHHOLD) {
             return;
         }
-        for (Path read : policy.readPaths()) {
-            Path realRead = facts.realOr(read, read);
-            for (Path write : policy.writePaths()) {
-                Path realWrite = facts.realOr(write, write);
-                if (realRead.startsWith(realWrite)) {
-                    throw new IllegalArgumentException("--ro " + read + (realRead.equals(realWrite) ? " is" : " lies inside")
-                            + " the writable " + realWrite + ", and this backend (Landlock) cannot keep part of a writable"
-                            + " directory read-only: its rules only add access. Use --backend bubblewrap, which can, or run"
-                            + " from a directory that does not hold it");
+        for (PathGrant read : grants) {
+            if (read.access() != PathGrant.Access.READ || !read.reason().equals(EXPLICIT)
+                    || dev.awssandbox.core.SandboxPolicy.LINUX_READ_PATHS.contains(read.path().toString())
+                    || dev.awssandbox.core.SandboxPolicy.MACOS_READ_PATHS.contains(read.path().toString())) {
+                continue; // the system's, which every policy reads, are not asked for read-only by the caller
+            }
+            for (PathGrant write : grants) {
+                if (write.access() == PathGrant.Access.READ_WRITE && read.resolved().startsWith(write.resolved())) {
+                    throw new IllegalArgumentException("--ro " + read.path() + (read.resolved().equals(write.resolved())
+                            ? " is" : " lies inside") + " the writable " + write.resolved() + ", and this backend (Landlock)"
+                            + " cannot keep part of a writable directory read-only: its rules only add access. Use --backend"
+                            + " bubblewrap, which can, or run from a directory that does not hold it");
                 }
             }
         }
