@@ -49,7 +49,8 @@ final class McpCommand implements Callable<Integer> {
             "AWS_MCP_MAX_OUTPUT, AWS_MCP_TRANSPORT, AWS_PROFILE, AWS_REGION. What the model may do to the AWS account:",
             "the policy file (AWS_MCP_POLICY_FILE, default ~/.config/aws-sandbox/mcp-policy.json) and AWS_MCP_READ_ONLY,",
             "AWS_MCP_REQUIRE_CONSENT, AWS_MCP_DENY, AWS_MCP_ASK, AWS_MCP_ALLOWED_PROFILES, AWS_MCP_ALLOWED_REGIONS,",
-            "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory).",
+            "AWS_MCP_ALLOWED_ENDPOINTS, AWS_MCP_FILTERS; files in AWS_MCP_WORKDIR (default: a private directory);",
+            "more paths the AWS CLI may read: AWS_MCP_SANDBOX_READ_PATHS (a credential_process program).",
             "Over HTTP: AWS_MCP_HOST, AWS_MCP_PORT, AWS_MCP_AUTH_TOKEN, AWS_MCP_ALLOWED_HOSTS, AWS_MCP_STATELESS;",
             "GET /health answers {\"status\":\"ok\"}.");
 
@@ -108,6 +109,7 @@ final class McpCommand implements Callable<Integer> {
         Transport given = transport.getValue();
         Transport chosen = given != null ? given : ctx.host().get(Transport.ENV_VAR)
                 .map(v -> new Choice.Transports().fromVariable(Transport.ENV_VAR, v)).orElse(Transport.STDIO);
+        checkHttpOptionsApply(chosen, given != null);
         try {
             switch (chosen) {
                 case STDIO -> {
@@ -132,6 +134,25 @@ final class McpCommand implements Callable<Integer> {
             throw e;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * {@code --host}, {@code --port} and {@code --stateless} given for a transport they do not apply to are a usage
+     * error: the server had waited on stdin while the operator's HTTP client was refused (outside test WF29, F7). Their
+     * variables are not checked: an environment may be shared by several servers.
+     */
+    private void checkHttpOptionsApply(Transport chosen, boolean transportGiven) {
+        String from = transportGiven ? "--transport " + chosen.word() : context.host().get(Transport.ENV_VAR).isPresent()
+                ? Transport.ENV_VAR + "=" + chosen.word() : "the default, stdio";
+        for (OptionSpec option : java.util.List.of(hostOption, portOption, statelessOption)) {
+            boolean applies = chosen == Transport.STREAMABLE_HTTP || chosen == Transport.SSE && option != statelessOption;
+            if (option.getValue() != null && !applies) {
+                throw CliException.usage(option.longestName() + " applies to "
+                        + (option == statelessOption ? "streamable-http only" : "streamable-http and sse")
+                        + ", but the transport is " + chosen.word() + " (" + from + "); add --transport streamable-http,"
+                        + " or drop " + option.longestName());
+            }
+        }
     }
 
     /**

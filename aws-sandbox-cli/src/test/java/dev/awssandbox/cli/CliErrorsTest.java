@@ -44,6 +44,44 @@ class CliErrorsTest {
                 + " AWS_DEFAULT_PROFILE) is in neither the AWS config nor the credentials file it reads");
     }
 
+    /**
+     * Outside test WF29, F5: a default region the policy does not allow started without a word, and every call that named
+     * no region was refused. Control: an allowed default region is not mentioned.
+     */
+    @Test
+    void aDefaultRegionThePolicyDoesNotAllowIsSaidAtStart() throws IOException {
+        fakeServiceModels();
+        host.set("AWS_MCP_ALLOWED_REGIONS", "eu-west-1");
+        host.set("AWS_REGION", "eu-west-1");
+        assertThat(cli.run("mcp").err()).as("control").doesNotContain("default region");
+        host.set("AWS_REGION", "us-east-1");
+        assertThat(cli.run("mcp").err()).contains("the server's default region 'us-east-1' (AWS_REGION) is not among the"
+                + " allowed regions (eu-west-1), so every call that names no region is refused");
+    }
+
+    /**
+     * Outside test WF29, F6: a credential_process program the sandbox does not give started without a word, and every call
+     * failed on it. Control: granted with AWS_MCP_SANDBOX_READ_PATHS, it is not mentioned; a path that does not exist
+     * there is a usage error.
+     */
+    @Test
+    void aCredentialProcessTheSandboxDoesNotGiveIsSaidAtStart() throws IOException {
+        dev.awssandbox.core.testing.Requirements.requireLandlock();
+        fakeServiceModels();
+        Path program = host.outsideFile("creds.sh", "#!/bin/sh\necho '{}'\n");
+        java.nio.file.Files.createDirectories(host.home().resolve(".aws"));
+        java.nio.file.Files.writeString(host.home().resolve(".aws/config"), "[default]\ncredential_process = " + program
+                + " --profile x\n");
+        assertThat(cli.run("mcp").err()).contains("the credential_process of profile 'default' (" + program + ") runs"
+                + " inside the sandbox, which does not let the AWS CLI read it").contains("AWS_MCP_SANDBOX_READ_PATHS=" + program);
+        host.set("AWS_MCP_SANDBOX_READ_PATHS", program.toString());
+        assertThat(cli.run("mcp").err()).as("control").doesNotContain("credential_process");
+        host.set("AWS_MCP_SANDBOX_READ_PATHS", program + ".missing");
+        CliHarness.Run missing = cli.run("mcp");
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + program + ".missing: no such file or directory");
+    }
+
     /** Regression: a busy --port was "internal error: java.io.IOException: Failed to bind", exit 125. */
     @Test
     void aBusyPortExits75NamingTheFix() throws IOException {
@@ -68,6 +106,31 @@ class CliErrorsTest {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.CANNOT_LISTEN);
         assertThat(r.error()).isEqualTo("aws-sandbox: error: cannot listen on 192.0.2.1:0: cannot assign requested address;"
                 + " 192.0.2.1 is not an address of this machine: choose one with --host (default 127.0.0.1)");
+    }
+
+    /**
+     * Outside test WF29, F7: {@code mcp --port 9999} served on stdin and stdout without a word, and the operator's HTTP
+     * client was refused. An HTTP option given for a transport it does not apply to is a usage error. Control: the same
+     * option with its transport is taken (a busy port's error, past the options' check).
+     */
+    @Test
+    void httpOptionsForATransportTheyDoNotApplyToAreUsageErrors() throws IOException {
+        fakeServiceModels();
+        CliHarness.Run port = cli.run("mcp", "--port", "9999");
+        assertThat(port.code()).as(port.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.error()).isEqualTo("aws-sandbox: error: --port applies to streamable-http and sse, but the"
+                + " transport is stdio (the default, stdio); add --transport streamable-http, or drop --port");
+        CliHarness.Run hostOnStdio = cli.run("mcp", "--transport", "stdio", "--host", "127.0.0.1");
+        assertThat(hostOnStdio.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(hostOnStdio.error()).contains("--host applies to streamable-http and sse").contains("(--transport stdio)");
+        CliHarness.Run statelessOnSse = cli.run("mcp", "--transport", "sse", "--stateless");
+        assertThat(statelessOnSse.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(statelessOnSse.error()).contains("--stateless applies to streamable-http only");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliHarness.Run http = cli.run("mcp", "--transport", "streamable-http", "--port",
+                    String.valueOf(taken.getLocalPort()));
+            assertThat(http.code()).as("control: " + http.err()).isEqualTo(ExitCodes.CANNOT_LISTEN);
+        }
     }
 
     @Test

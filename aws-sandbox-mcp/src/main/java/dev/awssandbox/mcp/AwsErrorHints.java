@@ -32,6 +32,13 @@ final class AwsErrorHints {
                             + " for the names, or leave 'profile' out to use the server's default; if '${name}' is the"
                             + " server's own default (aws://config/profiles shows it as active), the user must fix the"
                             + " server's AWS_PROFILE"),
+            // what the AWS CLI could not open in the sandbox: a credential_process program, a file the AWS config names
+            // (outside test WF29, F6: the model had only the errno)
+            rule("\\[Errno 13\\] Permission denied: '(?<name>[^']*)'",
+                    "the sandbox does not let the AWS CLI open '${name}'; if the AWS configuration names it (a profile's"
+                            + " credential_process), only the user can grant it, in the server's configuration ("
+                            + "AWS_MCP_SANDBOX_READ_PATHS): tell them; retrying will not help. A file of the command's own"
+                            + " must be a relative path in the workspace"),
             rule(NO_CREDENTIALS.pattern(),
                     "no AWS credentials reached the sandbox: set AWS_PROFILE or the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
                             + " variables for the server, and check AWS_MCP_SANDBOX_CREDENTIALS (env, aws_config or both);"

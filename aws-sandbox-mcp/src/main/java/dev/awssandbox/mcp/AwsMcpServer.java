@@ -120,6 +120,29 @@ public final class AwsMcpServer {
     }
 
     /**
+     * A token no client can send is refused (outside test WF29, F18): one of blanks only, or with blanks around it, had
+     * started a server no client could use (HTTP strips them from a header's value), and a control character cannot be
+     * sent at all. An empty one is none. A short one is said at start, where the server listens beyond loopback.
+     */
+    private static void checkToken(String token, boolean loopback) throws SandboxException {
+        String why = token.isBlank() ? "is only blanks" : !token.equals(token.strip()) ? "has blanks around it, which HTTP strips"
+                + " from the header a client sends it in" : token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                ? "holds a control character, which no client sends in a header" : null;
+        if (why != null) {
+            throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, TOKEN_ENV_VAR + " " + why + "; set it to"
+                    + " a random value (e.g. openssl rand -hex 32)", Optional.empty());
+        }
+        if (!loopback && token.length() < MIN_TOKEN_CHARS) {
+            System.getLogger(AwsMcpServer.class.getName()).log(System.Logger.Level.WARNING, TOKEN_ENV_VAR + " has "
+                    + token.length() + " characters, and the server listens beyond loopback: use at least "
+                    + MIN_TOKEN_CHARS + " random ones (e.g. openssl rand -hex 32)");
+        }
+    }
+
+    /** The shortest token that is not said at start to be too short for a server beyond loopback. */
+    static final int MIN_TOKEN_CHARS = 32;
+
+    /**
      * Serves MCP over HTTP at {@code http://HOST:PORT} + {@link HttpMode#path()}. A non-loopback host
      * requires a bearer token in {@link #TOKEN_ENV_VAR}; every MCP request must carry a Host naming
      * this server (or one of {@link #ALLOWED_HOSTS_ENV_VAR}) and, if it has an Origin, one of this
@@ -133,6 +156,9 @@ public final class AwsMcpServer {
         if (!address.isLoopbackAddress() && token.isEmpty()) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, "binding to " + bindHost
                     + " (not loopback) needs a bearer token: set " + TOKEN_ENV_VAR, Optional.empty());
+        }
+        if (token.isPresent()) {
+            checkToken(token.get(), address.isLoopbackAddress());
         }
         List<String> allowedHosts = HttpGuard.allowedHosts(host.get(ALLOWED_HOSTS_ENV_VAR));
         ServerContext context = ServerContext.create(host);

@@ -67,7 +67,7 @@ final class AwsTools {
         properties.put("subcommand", Map.of("type", "string", "description",
                 "optional third level, e.g. instance-running for service ec2, command wait"));
         return McpSchema.Tool.builder(HELP, Map.of("type", "object", "properties", properties,
-                        "required", List.of("service")))
+                        "required", List.of("service"), "additionalProperties", false))
                 .description("Get the AWS CLI documentation of a service, a command, or a command's subcommand"
                         + " (e.g. service 's3', command 'cp'; or service 'ec2', command 'wait', subcommand"
                         + " 'instance-running'). Runs 'aws SERVICE [COMMAND [SUBCOMMAND]] help' in a sandbox; plain text.")
@@ -85,7 +85,8 @@ final class AwsTools {
         properties.put("region", Map.of("type", "string", "description", "optional AWS region"
                 + (policy.config().regions().isEmpty() ? "" : ", one of: " + String.join(", ", policy.config().regions()))));
         return McpSchema.Tool.builder(PIPELINE,
-                        Map.of("type", "object", "properties", properties, "required", List.of("command")))
+                        Map.of("type", "object", "properties", properties, "required", List.of("command"),
+                                "additionalProperties", false))
                 .description("Run an AWS CLI command, optionally piped into text filters ("
                         + String.join(", ", policy.config().filters()) + "), e.g. "
                         + "\"aws ec2 describe-instances --query 'Reservations[].Instances[].InstanceId' | jq -r '.[]' | sort\"."
@@ -126,6 +127,7 @@ final class AwsTools {
         long started = System.nanoTime();
         List<List<String>> ran = List.of();
         try (CallGate.Permit _ = gate.enter()) {
+            onlyKnown(arguments, HELP_ARGUMENTS);
             String service = string(arguments, "service").orElseThrow(() -> new Refused("'service' is required"));
             Optional<String> command = string(arguments, "command");
             Optional<String> sub = string(arguments, "subcommand");
@@ -158,11 +160,14 @@ final class AwsTools {
         Optional<String> line = Optional.empty();
         Optional<AwsCommandPolicy.Decision> allowed = Optional.empty();
         try (CallGate.Permit _ = gate.enter()) {
+            onlyKnown(arguments, PIPELINE_ARGUMENTS);
             String command = string(arguments, "command").orElseThrow(() -> new Refused("'command' is required"));
             line = Optional.of(command);
             Duration timeout = timeout(arguments);
-            AwsCommandPolicy.Decision decision = policy.pipeline(command, string(arguments, "profile"),
-                    string(arguments, "region"));
+            // an empty profile or region is one not given, the server's default, for both (models fill optional
+            // arguments with "": outside test WF29, F34, an empty region had been refused as no region's name)
+            AwsCommandPolicy.Decision decision = policy.pipeline(command,
+                    string(arguments, "profile").filter(p -> !p.isEmpty()), string(arguments, "region").filter(r -> !r.isEmpty()));
             ran = decision.stages();
             SandboxRunner.Outcome result;
             try {
@@ -496,6 +501,26 @@ final class AwsTools {
         structured.put("error", message);
         return McpSchema.CallToolResult.builder().addTextContent(message).structuredContent(structured)
                 .isError(true).build();
+    }
+
+    /** The arguments each tool takes, in its schema's order. */
+    private static final List<String> HELP_ARGUMENTS = List.of("service", "command", "subcommand");
+    private static final List<String> PIPELINE_ARGUMENTS = List.of("command", "timeout", "profile", "region");
+
+    /**
+     * An argument the tool does not take is refused, not ignored: a misspelt {@code "regoin"} had run the command in the
+     * default region (outside test WF29, F11).
+     */
+    private static void onlyKnown(Map<String, Object> arguments, List<String> known) throws Refused {
+        if (arguments == null) {
+            return;
+        }
+        for (String name : arguments.keySet()) {
+            if (!known.contains(name)) {
+                throw new Refused("unknown argument '" + Printable.escape(name) + "': this tool takes " + String.join(", ", known)
+                        + "; correct the name or leave it out");
+            }
+        }
     }
 
     private static Optional<String> string(Map<String, Object> arguments, String name) throws Refused {

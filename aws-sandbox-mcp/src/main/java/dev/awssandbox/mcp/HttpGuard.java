@@ -144,8 +144,12 @@ final class HttpGuard implements Filter {
             boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
             byte[] given = bearer ? auth.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
             if (!MessageDigest.isEqual(given, token.get())) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "a bearer token is required");
+                // a token sent and not this server's is told apart from none (outside test WF29, F8: a stale token was
+                // told to send one), as RFC 6750 does; neither says anything of the token
+                response.setHeader("WWW-Authenticate", bearer ? "Bearer error=\"invalid_token\"" : "Bearer");
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, bearer
+                        ? "the bearer token is not this server's (" + AwsMcpServer.TOKEN_ENV_VAR + ")"
+                        : "a bearer token is required (Authorization: Bearer TOKEN)");
                 return;
             }
         }

@@ -35,8 +35,17 @@ final class Instructions {
         s.append(" 'timeout' is in seconds (default ").append(context.settings.defaultTimeout().toSeconds())
                 .append(", at most ").append(context.settings.maxTimeout().toSeconds())
                 .append("); a call that times out says so: call again with a larger timeout.\n");
-        s.append("Region: ").append(region.name()).append(" (").append(region.source())
-                .append("); pass 'region' or --region for another.\n");
+        if (config.regions().isEmpty()) {
+            s.append("Region: ").append(region.name()).append(" (").append(region.source())
+                    .append("); pass 'region' or --region for another.\n");
+        } else if (config.regions().contains(region.name())) {
+            s.append("Region: ").append(region.name()).append(" (").append(region.source()).append("); allowed regions: ")
+                    .append(String.join(", ", config.regions())).append(" (pass 'region' or --region for another).\n");
+        } else { // the default is not allowed: the model must name one from its first call (outside test WF29, F5)
+            s.append("Region: pass 'region' (or --region) in every call, one of: ").append(String.join(", ", config.regions()))
+                    .append("; the default, ").append(region.name()).append(" (").append(region.source())
+                    .append("), is not allowed.\n");
+        }
         if (config.readOnly()) {
             s.append("This server is read-only: only operations that read are allowed.\n");
         }

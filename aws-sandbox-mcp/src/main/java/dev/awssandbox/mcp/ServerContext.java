@@ -102,6 +102,9 @@ final class ServerContext implements AutoCloseable {
             SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
                     .writePaths(List.of(workspace));
             awsPolicy.addReadPath(paramFiles.toString());
+            for (Path read : readPaths(serverHost)) {
+                awsPolicy.addReadPath(read.toString());
+            }
             if (pyenv.isPresent()) {
                 awsPolicy.addEnvPassthrough("PYENV_VERSION");
             }
@@ -126,6 +129,7 @@ final class ServerContext implements AutoCloseable {
             if (log.isPresent()) { // the workspace: a model's command could rewrite the log
                 AuditLog.refuseWritable(log.get(), sandbox.preview(List.of("aws"))::canWrite, logSource);
             }
+            unreadableCredentialProcess(serverHost, sandbox);
             // and the policy file: rewritten by a download into the workspace, it would lift read-only mode and the deny
             // rules at the server's next start (red team, round 51, F7)
             Path policyFile = PolicyConfig.file(serverHost);
@@ -145,6 +149,14 @@ final class ServerContext implements AutoCloseable {
                         + " file it reads, so every command that names no profile fails on it; name an existing profile in"
                         + " the server's configuration");
             }
+            // a default region the policy does not allow: every call that names none is refused (outside test WF29, F5)
+            AwsConfig.Region region = awsConfig.regionFor(Optional.empty());
+            if (!config.regions().isEmpty() && !config.regions().contains(region.name())) {
+                System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the server's default"
+                        + " region '" + region.name() + "' (" + region.source() + ") is not among the allowed regions ("
+                        + String.join(", ", config.regions()) + "), so every call that names no region is refused; set"
+                        + " AWS_REGION to an allowed region in the server's configuration, or allow this one");
+            }
             AwsCommandPolicy policy = new AwsCommandPolicy(cli, config, new Workspace(workspace),
                     new Endpoints(ownEndpoints), profile -> defaultRegion(awsConfig, config, profile))
                     .withParamFileCopies(paramFiles)
@@ -160,6 +172,53 @@ final class ServerContext implements AutoCloseable {
             throw new SandboxException(SandboxException.Kind.SYSTEM, "cannot prepare the workspace: " + e.getMessage(),
                     Optional.empty(), e);
         }
+    }
+
+    /** The variable that names more paths every sandboxed AWS CLI command may read (and run), ':'-separated. */
+    static final String READ_PATHS_VARIABLE = "AWS_MCP_SANDBOX_READ_PATHS";
+
+    /**
+     * {@link #READ_PATHS_VARIABLE}'s paths: the operator's grants, as the CLI's {@code --ro} (a {@code credential_process}
+     * program the AWS config names, and what it reads). Each must exist; the sandbox refuses those it never gives (a
+     * secret store, the home).
+     */
+    private static List<Path> readPaths(HostEnvironment host) throws SandboxException {
+        List<Path> paths = new ArrayList<>();
+        for (String named : host.get(READ_PATHS_VARIABLE).orElse("").split(":")) {
+            if (named.isBlank()) {
+                continue;
+            }
+            Path path = host.expand(named.strip());
+            if (!path.isAbsolute() || !Files.exists(path)) {
+                throw invalid(READ_PATHS_VARIABLE + ": " + named + (path.isAbsolute() ? ": no such file or directory"
+                        : ": not an absolute path") + "; name existing paths, separated by ':'");
+            }
+            paths.add(path);
+        }
+        return paths;
+    }
+
+    /**
+     * The active profile's {@code credential_process} program, where the sandbox does not let the AWS CLI read it:
+     * every call with that profile fails with a bare "Permission denied" (outside test WF29, F6). Said at start, with
+     * how to grant it.
+     */
+    private static void unreadableCredentialProcess(HostEnvironment host, Sandbox sandbox) throws SandboxException {
+        AwsConfig aws = new AwsConfig(host);
+        String process = aws.profile(aws.activeProfile()).get("credential_process");
+        if (process == null || process.isBlank()) {
+            return;
+        }
+        String first = process.strip().split("\\s+")[0].replaceAll("^[\"']|[\"']$", "");
+        Path program = host.expand(first);
+        if (!program.isAbsolute() || sandbox.preview(List.of("aws")).canRead(program)) {
+            return;
+        }
+        System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the credential_process of"
+                + " profile '" + aws.activeProfile() + "' (" + program + ") runs inside the sandbox, which does not let the"
+                + " AWS CLI read it: every call with this profile fails with 'Permission denied'; grant it (and what it"
+                + " reads) with " + READ_PATHS_VARIABLE + "=" + program + ", or give the server credentials with"
+                + " AWS_MCP_SANDBOX_CREDENTIALS=env and the AWS_ACCESS_KEY_ID variables");
     }
 
     /**

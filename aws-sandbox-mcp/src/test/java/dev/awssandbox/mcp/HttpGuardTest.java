@@ -59,6 +59,55 @@ class HttpGuardTest {
         }
     }
 
+    private static HttpResponse<String> postFor(int port, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Outside test WF29, F8: a wrong token was told "a bearer token is required", as no token is. The two are told apart
+     * (RFC 6750's invalid_token), and neither says anything of the token.
+     */
+    @Test
+    void aWrongTokenIsToldApartFromNone() throws Exception {
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of(AwsMcpServer.TOKEN_ENV_VAR, "s3cret")),
+                "127.0.0.1", 0, "test")) {
+            HttpResponse<String> none = postFor(server.port(), Map.of());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(none.body()).contains("a bearer token is required (Authorization: Bearer TOKEN)");
+            HttpResponse<String> wrong = postFor(server.port(), Map.of("Authorization", "Bearer stale"));
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+            assertThat(wrong.body()).contains("the bearer token is not this server's (AWS_MCP_AUTH_TOKEN)")
+                    .doesNotContain("s3cret");
+        }
+    }
+
+    /**
+     * Outside test WF29, F18: an AWS_MCP_AUTH_TOKEN of blanks, with blanks around it or with a control character started
+     * a server no client could use. Each is refused at start; an empty one is none (a non-loopback address then needs
+     * one). Control: a good token, with a blank inside, serves.
+     */
+    @Test
+    void aTokenNoClientCanSendIsRefusedAtStart() throws Exception {
+        assertThatThrownBy(() -> AwsMcpServer.serveHttp(host(Map.of(AwsMcpServer.TOKEN_ENV_VAR, "")), "0.0.0.0", 0, "test"))
+                .isInstanceOf(SandboxException.class).hasMessageContaining("needs a bearer token");
+        for (String bad : new String[] {"  ", " s3cret", "s3cret\n", "s3\u0001cret"}) {
+            assertThatThrownBy(() -> AwsMcpServer.serveHttp(host(Map.of(AwsMcpServer.TOKEN_ENV_VAR, bad)), "127.0.0.1", 0,
+                    "test")).as("[" + bad + "]").isInstanceOf(SandboxException.class)
+                    .hasMessageStartingWith(AwsMcpServer.TOKEN_ENV_VAR + " ").hasMessageContaining("openssl rand -hex 32");
+        }
+        try (AwsMcpServer.HttpHandle server = AwsMcpServer.serveHttp(host(Map.of(AwsMcpServer.TOKEN_ENV_VAR, "s3 cret")),
+                "127.0.0.1", 0, "test")) {
+            assertThat(post(server.port(), Map.of())).as("control").isEqualTo(401);
+            assertThat(post(server.port(), Map.of("Authorization", "Bearer s3 cret"))).as("control").isEqualTo(200);
+        }
+    }
+
     @Test
     void aNonLoopbackAddressWithoutATokenIsRefused() {
         assertThatThrownBy(() -> AwsMcpServer.serveHttp(host(Map.of()), "0.0.0.0", 0, "test"))

@@ -46,6 +46,39 @@ class McpToolsSandboxTest {
         }
     }
 
+    /**
+     * Outside test WF29, F6: with a profile whose credential_process program lies outside what the sandbox gives, every
+     * call failed with a bare "[Errno 13] Permission denied", and the operator had no way to grant it. The call carries a
+     * hint that only the user can, and {@code AWS_MCP_SANDBOX_READ_PATHS} grants it. Control: granted, the AWS CLI runs
+     * the program (its key shows in {@code aws configure list}).
+     */
+    @Test
+    void aCredentialProcessProgramIsGrantedByTheOperatorAndItsDenialIsExplained() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required")) {
+            Path program = host.outsideFile("creds.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\":"
+                    + " \"AKIDPROCESS0000001\", \"SecretAccessKey\": \"s\"}'\n");
+            Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(host.home().resolve(".aws"));
+            Files.writeString(host.home().resolve(".aws/config"), "[default]\nregion = us-east-1\ncredential_process = "
+                    + program + "\n");
+            try (ServerContext context = ServerContext.create(host.environment())) {
+                McpSchema.CallToolResult denied = call(new AwsTools(context, new CallGate(8)), "aws configure list");
+                assertThat(denied.isError()).isTrue();
+                assertThat(text(denied)).contains("Permission denied");
+                assertThat(String.valueOf(denied.structuredContent())).contains("AWS_MCP_SANDBOX_READ_PATHS")
+                        .contains("retrying will not help");
+            }
+            host.set("AWS_MCP_SANDBOX_READ_PATHS", program.toString());
+            try (ServerContext context = ServerContext.create(host.environment())) {
+                McpSchema.CallToolResult granted = call(new AwsTools(context, new CallGate(8)), "aws configure list");
+                assertThat(granted.isError()).as(text(granted)).isFalse();
+                assertThat(text(granted)).contains("0001").contains("custom-process");
+            }
+        }
+    }
+
     /** A host with the AWS CLI's test keys and region, whose server must sandbox its commands. */
     static TestHost awsHost() {
         return new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")

@@ -74,4 +74,35 @@ class ToolArgumentTextTest {
             assertThat((String) structured(region).get("error")).contains("'region' holds a NUL character");
         }
     }
+
+    /**
+     * Outside test WF29, F11: an argument a tool does not take was ignored, so a misspelt {@code "regoin"} ran the command
+     * in the default region. It is refused, naming what the tool takes. Control: the same call with the right name goes
+     * on to the policy, which refuses the region for not being allowed (not for its name).
+     */
+    @Test
+    void anArgumentTheToolDoesNotTakeIsRefused() throws Exception {
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                .set("AWS_REGION", "us-east-1").set("AWS_MCP_ALLOWED_REGIONS", "us-east-1")
+                .set("AWS_ENDPOINT_URL", "http://127.0.0.1:9"); // a call that runs goes to a closed local port
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            McpSchema.CallToolResult misspelt = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "regoin", "eu-west-1"));
+            assertThat(misspelt.isError()).isTrue();
+            assertThat(structured(misspelt)).containsEntry("status", "refused");
+            assertThat((String) structured(misspelt).get("error")).isEqualTo("unknown argument 'regoin': this tool takes"
+                    + " command, timeout, profile, region; correct the name or leave it out");
+            McpSchema.CallToolResult help = tools.help(Map.of("service", "s3", "subcomand", "x"));
+            assertThat((String) structured(help).get("error")).contains("unknown argument 'subcomand'")
+                    .contains("service, command, subcommand");
+            McpSchema.CallToolResult right = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "region", "eu-west-1"));
+            assertThat((String) structured(right).get("error")).as("control").doesNotContain("unknown argument")
+                    .contains("eu-west-1");
+            assertThat(tools.pipelineTool().inputSchema()).containsEntry("additionalProperties", false);
+            // WF29, F34: an empty region is the default one, as an empty profile is (the default is allowed here)
+            McpSchema.CallToolResult empty = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "region", ""));
+            assertThat(String.valueOf(structured(empty).get("error"))).doesNotContain("is not a region");
+        }
+    }
 }

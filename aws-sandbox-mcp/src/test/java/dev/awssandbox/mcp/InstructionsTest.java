@@ -1,0 +1,32 @@
+package dev.awssandbox.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.awssandbox.core.testing.Requirements;
+import dev.awssandbox.core.testing.TestHost;
+import org.junit.jupiter.api.Test;
+
+/** {@link Instructions}: what the model is told of the region before its first call. */
+class InstructionsTest {
+
+    /**
+     * Outside test WF29, F5: with a default region the policy does not allow, the model was told "Region: us-east-1", and
+     * each of its first calls was refused. It is told to name an allowed region. Control: an allowed default is the
+     * region, with the list.
+     */
+    @Test
+    void aDefaultRegionThePolicyDoesNotAllowIsNotGivenAsTheRegion() throws Exception {
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1").set("AWS_MCP_ALLOWED_REGIONS", "eu-west-1,eu-north-1");
+             ServerContext context = ServerContext.create(host.environment())) {
+            assertThat(Instructions.of(context)).contains("Region: pass 'region' (or --region) in every call, one of:"
+                    + " eu-west-1, eu-north-1; the default, us-east-1 (AWS_REGION), is not allowed.")
+                    .doesNotContain("Region: us-east-1");
+        }
+        try (TestHost host = new TestHost().set("AWS_REGION", "eu-west-1").set("AWS_MCP_ALLOWED_REGIONS", "eu-west-1,eu-north-1");
+             ServerContext context = ServerContext.create(host.environment())) {
+            assertThat(Instructions.of(context)).as("control")
+                    .contains("Region: eu-west-1 (AWS_REGION); allowed regions: eu-west-1, eu-north-1");
+        }
+    }
+}
