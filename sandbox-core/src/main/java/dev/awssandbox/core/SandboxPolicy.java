@@ -60,26 +60,14 @@ public record SandboxPolicy(
      * put straight into {@code /etc/ssl}), and every command read them (red team, round 20, F10).
      * Paths this host lacks are left out.
      */
-    public static final List<String> LINUX_READ_PATHS = List.of(
-            "/usr", "/bin", "/lib", "/lib64",
-            // Debian, Ubuntu, Alpine, Arch, SUSE (ca-bundle.pem)
-            "/etc/ssl/certs", "/etc/ssl/cert.pem", "/etc/ssl/ca-bundle.pem", "/etc/ssl/openssl.cnf",
-            "/etc/ssl/ct_log_list.cnf", "/etc/ca-certificates",
-            // Fedora, RHEL and their kin; the crypto policy OpenSSL's configuration includes there
-            "/etc/pki/tls/certs", "/etc/pki/tls/cert.pem", "/etc/pki/tls/openssl.cnf", "/etc/pki/tls/ct_log_list.cnf",
-            "/etc/pki/ca-trust", "/etc/pki/java", "/etc/crypto-policies",
-            "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/passwd", "/etc/group",
-            // git's system config, which every local user reads: git refuses to run when it exists and cannot be read
-            // (workflow review of 2026-12-04, F5: every git command failed under Landlock)
-            "/etc/gitconfig");
+    public static final List<String> LINUX_READ_PATHS = dev.awssandbox.core.access.SystemReadPaths.LINUX;
 
     /**
      * macOS system paths readable by default: the reference's list without {@code /dev}, whose
      * nodes the Seatbelt profile allows one by one (all of {@code /dev} would open other
      * terminals' ttys).
      */
-    public static final List<String> MACOS_READ_PATHS = List.of(
-            "/usr", "/bin", "/sbin", "/Library", "/System", "/private/etc", "/var/run", "/opt/homebrew");
+    public static final List<String> MACOS_READ_PATHS = dev.awssandbox.core.access.SystemReadPaths.MACOS;
 
     public SandboxPolicy {
         readPaths = absolute(readPaths);

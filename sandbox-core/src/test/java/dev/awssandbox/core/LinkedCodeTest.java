@@ -164,6 +164,27 @@ class LinkedCodeTest {
         assertThat(planted).doesNotExist();
     }
 
+    /**
+     * Outside test RT29, F4: {@code ~/.profile} is read by dash too, which keeps {@code $'x'} as a {@code $} and a
+     * quoted {@code x}, where bash (and the reader) decode it: {@code . /w/$'x'/e.sh} made dash source {@code /w/$x/e.sh},
+     * which a command could create (bubblewrap; Landlock keeps the whole working directory read-only for {@code x/e.sh}).
+     * Such a file read by sh fails closed. Control: before {@code ~/.profile} names it, the file can be made.
+     */
+    @Test
+    void aProfileWithDollarQuotesThatShReadsAsWrittenFailsClosed() throws Exception {
+        Files.writeString(Files.createDirectories(host.work().resolve("x")).resolve("e.sh"), "echo bash's reading\n");
+        Path planted = host.work().resolve("$x").resolve("e.sh");
+        String script = "mkdir -p '" + planted.getParent() + "' && echo planted > '" + planted + "' && echo WROTE";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: nothing names it").contains("WROTE");
+        Files.delete(planted);
+        Files.delete(planted.getParent());
+
+        Files.writeString(host.home().resolve(".profile"), ". " + host.work() + "/$'x'/e.sh\n");
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");
+        assertThat(planted).doesNotExist();
+    }
+
     @Test
     void aDotfileLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path bashrc = Files.writeString(host.work().resolve("bashrc"), "# dotfiles\n");

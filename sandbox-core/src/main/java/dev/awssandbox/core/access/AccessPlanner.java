@@ -596,8 +596,7 @@ public final class AccessPlanner {
         }
         for (PathGrant read : grants) {
             if (read.access() != PathGrant.Access.READ || !read.reason().equals(EXPLICIT)
-                    || dev.awssandbox.core.SandboxPolicy.LINUX_READ_PATHS.contains(read.path().toString())
-                    || dev.awssandbox.core.SandboxPolicy.MACOS_READ_PATHS.contains(read.path().toString())) {
+                    || SystemReadPaths.contains(read.path())) {
                 continue; // the system's, which every policy reads, are not asked for read-only by the caller
             }
             for (PathGrant write : grants) {

@@ -1523,8 +1523,8 @@ final class NamedFiles {
         private java.util.Map<String, Set<String>> everyValueNow() {
             if (everyValueNow == null) {
                 java.util.Map<String, Set<String>> now = new java.util.HashMap<>();
-                everyValue.forEach((name, values) -> now.put(name, Set.copyOf(values)));
-                everyValueNow = java.util.Map.copyOf(now);
+                everyValue.forEach((name, values) -> now.put(name, Frozen.set(values)));
+                everyValueNow = Frozen.map(now);
             }
             return everyValueNow;
         }
@@ -1585,7 +1585,9 @@ final class NamedFiles {
         private void startupFilesOnce(java.util.Map<String, String> variables) {
             Set<Path> read = new java.util.HashSet<>();
             for (String name : STARTUP_FILES) {
+                readByPosixSh = name.equals(".profile"); // and by bash, when no .bash_profile is there
                 sourcedBy(host.home().resolve(name), 0, read, variables);
+                readByPosixSh = false;
             }
             // zsh reads $ZDOTDIR's start-up files when the environment sets it (red team, round 47, F3)
             host.get("ZDOTDIR").filter(v -> v.startsWith("/")).map(Path::of).ifPresent(dir -> {
@@ -1612,7 +1614,9 @@ final class NamedFiles {
             }
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
             // that key (red team, round 51, F13)
+            readByPosixSh = true;
             sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
+            readByPosixSh = false;
             // the files BASH_ENV and ENV name, which every bash script (every interactive sh) sources, as start-up files:
             // what they source is code too (red team, round 58, F16), wherever they are set
             for (String name : List.of("BASH_ENV", "ENV")) {
@@ -1621,7 +1625,9 @@ final class NamedFiles {
                 java.util.Optional.ofNullable(variables.get(name)).ifPresent(values::add);
                 for (String value : values) {
                     if (value.startsWith("/") && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                        readByPosixSh = name.equals("ENV");
                         sourcedBy(Path.of(value), 1, read, variables);
+                        readByPosixSh = false;
                     }
                 }
             }
@@ -2199,7 +2205,7 @@ final class NamedFiles {
                     only.add(name);
                 }
             });
-            return Set.copyOf(only);
+            return Frozen.set(only);
         }
 
         private static final java.util.regex.Pattern ALIAS_DEFINITION = java.util.regex.Pattern.compile(
@@ -2416,6 +2422,13 @@ final class NamedFiles {
                 return;
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            if (readByPosixSh && DOLLAR_QUOTE.matcher(text).find()) {
+                // dash keeps $'x' and $"x" as a '$' and a quoted word, where bash (and the reader) decode them: '.
+                // /w/$'x'/e.sh' in ~/.profile made dash source /w/$x/e.sh, which a command could create (outside test
+                // RT29, F4)
+                failClosedUnread("the shell start-up file " + file + ", which sh (dash) reads too, holds $'…' or $\"…\","
+                        + " which sh reads as written and bash decodes");
+            }
             // zsh ignores '_' and case in an option's name ('unsetopt c_a_s_e_glob'), the shell joins quoted pieces
             // ("nocase'glob'"): both taken out before looking (red team, round 65, F1)
             caseFolded |= foldsCase(text);
@@ -2429,6 +2442,12 @@ final class NamedFiles {
             credentialsOnCommandLines(file, text);
             tokensWrittenIn(file, text);
         }
+
+        /** While a file POSIX sh (dash) reads is read: {@code ~/.profile}, {@code ~/.ssh/rc}, {@code ENV}'s, what they source. */
+        private boolean readByPosixSh;
+
+        /** A {@code $'} or {@code $"} on a line that is not a comment. */
+        private static final java.util.regex.Pattern DOLLAR_QUOTE = java.util.regex.Pattern.compile("(?m)^(?![ \\t]*#).*\\$['\"]");
 
         /**
          * The keys a start-up file's aliases and functions hand a program as they are written — ssh's, scp's, sftp's and
@@ -2491,7 +2510,7 @@ final class NamedFiles {
                 java.util.Map<String, List<String>> before = new java.util.HashMap<>(earlier);
                 later.earlier().forEach((name, list) -> before.merge(name, list,
                         (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList()));
-                return new Literals(java.util.Map.copyOf(merged), java.util.Map.copyOf(before));
+                return new Literals(Frozen.map(merged), Frozen.map(before));
             }
         }
 
@@ -2707,7 +2726,7 @@ final class NamedFiles {
             }
             java.util.Map<String, List<String>> before = new java.util.HashMap<>();
             earlier.forEach((name, values) -> before.put(name, List.copyOf(values)));
-            return new Literals(java.util.Map.copyOf(variables), java.util.Map.copyOf(before));
+            return new Literals(Frozen.map(variables), Frozen.map(before));
         }
 
         /** One more {@code NAME=value} of the same statement, after blanks. */

@@ -266,7 +266,7 @@ final class ShellStartupText {
                         }
                     }
                 }
-                values = Map.copyOf(values); // a function of the text alone, kept per text
+                values = Frozen.map(values); // a function of the text alone, kept per text
                 VALUES_OF.put(text, values);
             }
             return values.getOrDefault(variable, Set.of());
@@ -650,7 +650,7 @@ final class ShellStartupText {
                 }
             }
         }
-        return Set.copyOf(functions);
+        return Frozen.set(functions);
     }
 
     private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(64);
@@ -660,7 +660,7 @@ final class ShellStartupText {
      * other start-up files learn of this one's functions (a 'cd' wrapper another file's alias calls keeps nothing).
      */
     static Set<String> loadingFunctionsOf(String text) {
-        return LOADING_OF.get(text, t -> Set.copyOf(loadingFunctions(commentFree(t), functionsOf(t), Set.of())));
+        return LOADING_OF.get(text, t -> Frozen.set(loadingFunctions(commentFree(t), functionsOf(t), Set.of())));
     }
 
     private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(64);
@@ -968,28 +968,9 @@ final class ShellStartupText {
         // later reading of the files finds it here while they stay the same (git's completion script, 80 KB, had been
         // parsed at each of seven readings: red team, round 59, FP1)
         if (!elsewhere.isEmpty()) {
-            Set<String> used = namesIn(text, keep);
-            Map<String, Set<String>> relevant = new HashMap<>();
-            String searched = text;
-            elsewhere.forEach((name, values) -> {
-                if (name.equals(FUNCTIONS)) {
-                    // the functions the other files define that this one names (a call of one: round 74, F28)
-                    Set<String> named = new java.util.HashSet<>();
-                    for (String function : values) {
-                        if (used.contains(function) || !NAME_WORD.matcher(function).matches() && searched.contains(function)) {
-                            named.add(function);
-                        }
-                    }
-                    if (!named.isEmpty()) {
-                        relevant.put(name, Set.copyOf(named));
-                    }
-                } else if (used.contains(name)) {
-                    relevant.put(name, values);
-                }
-            });
-            elsewhere = Map.copyOf(relevant);
+            elsewhere = relevantTo(text, namesIn(text, keep), elsewhere);
         }
-        Memo key = keep ? new Memo(text, Map.copyOf(variables), elsewhere, home) : null;
+        Memo key = keep ? new Memo(text, Frozen.map(variables), elsewhere, home) : null;
         if (keep) {
             Parsed known = MEMO.get(key);
             if (known != null) {
@@ -1032,9 +1013,46 @@ final class ShellStartupText {
                     assigned.put(name, value);
                 }
             });
-            MEMO.put(key, new Parsed(reading, Map.copyOf(assigned)));
+            MEMO.put(key, new Parsed(reading, Frozen.map(assigned)));
         }
         return reading;
+    }
+
+    /**
+     * Of the other files' values, those of the variables {@code text} uses ({@code used}), and the functions it names: by
+     * looking up the fewer of the two, so that a file's thousands of aliases, each read as code, do not each go over every
+     * value the other files give (outside test RT29, F1: 6,000 aliases took a minute a plan).
+     */
+    private static Map<String, Set<String>> relevantTo(String text, Set<String> used, Map<String, Set<String>> elsewhere) {
+        Map<String, Set<String>> relevant = new HashMap<>();
+        if (used.size() < elsewhere.size()) {
+            for (String name : used) {
+                Set<String> values = elsewhere.get(name);
+                if (values != null && !name.equals(FUNCTIONS)) {
+                    relevant.put(name, values);
+                }
+            }
+        } else {
+            elsewhere.forEach((name, values) -> {
+                if (!name.equals(FUNCTIONS) && used.contains(name)) {
+                    relevant.put(name, values);
+                }
+            });
+        }
+        Set<String> functions = elsewhere.get(FUNCTIONS);
+        if (functions != null) {
+            // the functions the other files define that this one names (a call of one: round 74, F28)
+            Set<String> named = new java.util.HashSet<>();
+            for (String function : functions) {
+                if (used.contains(function) || !NAME_WORD.matcher(function).matches() && text.contains(function)) {
+                    named.add(function);
+                }
+            }
+            if (!named.isEmpty()) {
+                relevant.put(FUNCTIONS, Frozen.set(named));
+            }
+        }
+        return Frozen.map(relevant);
     }
 
     private record Memo(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {}
@@ -1057,7 +1075,7 @@ final class ShellStartupText {
         while (name.find()) {
             names.add(name.group());
         }
-        names = Set.copyOf(names);
+        names = Frozen.set(names);
         if (keep) {
             NAMES.put(text, names);
         }
@@ -1125,7 +1143,7 @@ final class ShellStartupText {
         code = ZSH_FLAGS.matcher(code).replaceAll("\\${$1}");
         // a list's separators replaced by blanks ('${LIST//:/ }') as the list, which a loop splits at ':' too (round 56, F2)
         code = SEPARATORS_TO_BLANKS.matcher(code).replaceAll("\\${$1}");
-        Map<String, String> incoming = Map.copyOf(variables);
+        Map<String, String> incoming = Frozen.map(variables);
         Map<String, String> known = new HashMap<>(variables);
         known.putIfAbsent("HOME", home.toString());
         List<Map.Entry<String, String>> assigned = new ArrayList<>();
@@ -1431,7 +1449,8 @@ final class ShellStartupText {
                 // one level: an alias that defines aliases is read as words only; a value with no path in it names
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
                 if (namesAPath(value) && !shellWords(value).contains("alias")) {
-                    addAll(parse(value, new HashMap<>(known), elsewhere, home), found, commands, assigned);
+                    addAll(parse(value, new HashMap<>(known), relevantTo(value, namesIn(value, false), elsewhere), home),
+                            found, commands, assigned);
                 }
                 // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69, F3),
                 // without reading the value as a file's text, a variable's with the values the file gives it ('alias
@@ -1449,7 +1468,7 @@ final class ShellStartupText {
         namedOnly.removeAll(commands);
         namedOnly.removeAll(used);
         return new Reading(List.copyOf(sourced), List.copyOf(directories), List.copyOf(paths), List.copyOf(assigned),
-                List.copyOf(commands), Set.copyOf(namedOnly), List.copyOf(codeDirectories));
+                List.copyOf(commands), Frozen.set(namedOnly), List.copyOf(codeDirectories));
     }
 
     /**
