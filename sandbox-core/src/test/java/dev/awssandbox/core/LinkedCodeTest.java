@@ -134,9 +134,14 @@ class LinkedCodeTest {
         Sandboxes sandboxes = Sandboxes.of(host, backend);
         assertThat(append(sandboxes, true, hook)).as("control: no config names it yet").contains("WROTE");
 
-        for (String key : new String[] {"[core]\n\thooksPath", "[include]\n\tpath"}) {
-            Files.writeString(host.home().resolve(".gitconfig"), key + " = %(prefix)/.." + host.work().resolve("hooks") + "\n");
-            assertThat(append(sandboxes, true, hook)).as(key).doesNotContain("WROTE");
+        // core.hooksPath names the hooks' directory; include.path the file itself, a config git reads
+        for (String[] key : new String[][] {{"[core]\n\thooksPath", host.work().resolve("hooks").toString()},
+                {"[include]\n\tpath", hook.toString()}}) {
+            Files.writeString(host.home().resolve(".gitconfig"), key[0] + " = %(prefix)/.." + key[1] + "\n");
+            assertThat(append(sandboxes, true, hook)).as(key[0]).doesNotContain("WROTE");
+            // and git 2.52's optional form, the path after it (RT29's note: taken for a relative name before)
+            Files.writeString(host.home().resolve(".gitconfig"), key[0] + " = :(optional)" + key[1] + "\n");
+            assertThat(append(sandboxes, true, hook)).as(":(optional) " + key[0]).doesNotContain("WROTE");
         }
         assertThat(append(sandboxes, false, hook)).as("control: outside the sandbox").contains("WROTE");
     }

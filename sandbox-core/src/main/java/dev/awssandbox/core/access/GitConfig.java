@@ -1404,6 +1404,12 @@ final class GitConfig {
      * repository reading it is held).
      */
     private static String expandPath(Entry entry, Path home, String file) throws Unparseable {
+        if (entry.value().startsWith(OPTIONAL_PREFIX)) {
+            // git 2.52's optional path: the rest, where it exists (outside test RT29: ':(optional)/w/inc' had been taken
+            // for a relative name, and the include left writable for a git that reads it)
+            return expandPath(new Entry(entry.name(), entry.original(), entry.value().substring(OPTIONAL_PREFIX.length())),
+                    home, file);
+        }
         if (entry.value().startsWith(RUNTIME_PREFIX)) {
             // git puts its own installation's prefix there (/usr, /usr/local, …): where it leads is not known here
             // (red team, round 45k, F6: sslKey = %(prefix)/../w/key; an include.path the same way)
@@ -1417,6 +1423,9 @@ final class GitConfig {
         }
         return expanded.get();
     }
+
+    /** How a git path value starts when git may skip it where it is missing (git 2.52). */
+    static final String OPTIONAL_PREFIX = ":(optional)";
 
     /** How a git path value starts when it lies under git's runtime prefix ({@code %(prefix)/etc/gitconfig.d/x}). */
     static final String RUNTIME_PREFIX = "%(prefix)/";

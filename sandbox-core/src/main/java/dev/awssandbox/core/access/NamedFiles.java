@@ -3502,7 +3502,9 @@ final class NamedFiles {
                 String why = "named by " + ShownText.withoutPasswords(entry.original()) + " " + where;
                 if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                     // every includeIf, whatever its condition: over-inclusive
-                    GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
+                    String included = value.startsWith(GitConfig.OPTIONAL_PREFIX) // git 2.52's optional include
+                            ? value.substring(GitConfig.OPTIONAL_PREFIX.length()) : value;
+                    GitConfig.expandHome(included, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && ScriptScan.SECRET_FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     key(value, host.workingDirectory(), why);
                 } else if (name.equals("user.signingkey") && signingKeyFile(value)) {
