@@ -336,7 +336,7 @@ public final class AwsSandboxCli implements Runnable {
                 Level threshold = logger.startsWith("dev.awssandbox") ? Level.INFO : Level.WARNING;
                 if (record.getLevel().intValue() >= threshold.intValue()) {
                     String label = record.getLevel().intValue() >= Level.WARNING.intValue() ? "warning" : "note";
-                    err.println("aws-sandbox: " + label + ": " + Printable.line(String.valueOf(record.getMessage())));
+                    err.println("aws-sandbox: " + label + ": " + Printable.line(CliWording.of(String.valueOf(record.getMessage()))));
                 }
             }
 

@@ -51,7 +51,7 @@ final class PolicyCommand implements Callable<Integer> {
             out.println(Printable.line("gap:         " + gap));
         }
         for (String warning : preview.warnings()) {
-            out.println("warning:     " + Printable.line(warning));
+            out.println("warning:     " + Printable.line(CliWording.of(warning)));
         }
         return ExitCodes.OK;
     }

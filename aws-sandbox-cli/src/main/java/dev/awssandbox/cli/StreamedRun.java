@@ -138,9 +138,10 @@ final class StreamedRun {
             }
             Sandbox.Preview preview = sandbox.preview(command.argvs().getFirst());
             if (!preview.canWrite(cwd)) {
-                String why = preview.warnings().stream().filter(w -> w.startsWith("the working directory")).findFirst()
-                        .orElse("the working directory " + cwd + " is not made writable for this command");
-                throw CliException.usage("--rw " + given + " is refused: " + why);
+                // the plan's warning, printed above, says why: not said twice (outside test WF29, F10)
+                boolean warned = preview.warnings().stream().anyMatch(w -> w.startsWith("the working directory"));
+                throw CliException.usage("--rw " + given + " is refused: the working directory " + cwd + " is not made"
+                        + " writable for this command" + (warned ? " (the warning above says why)" : ""));
             }
             return;
         }

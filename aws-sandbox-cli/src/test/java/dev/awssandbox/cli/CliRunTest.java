@@ -533,6 +533,10 @@ class CliRunTest {
                 host.work().resolve("new").toString());
         assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err()).contains("aws-sandbox: error: --rw " + host.work() + " is refused").contains(".git");
+        // outside test WF29, F10: said once, in the command line's words (no library method; the flag that selects
+        // bubblewrap)
+        assertThat(refused.err().split("holds git metadata", -1)).as(refused.err()).hasSize(2);
+        assertThat(refused.err()).doesNotContain("SandboxPolicy.Builder").contains("--backend bubblewrap");
         CliHarness.Run plain = cli.run("run", "--backend", "landlock", "--", "touch", host.work().resolve("new").toString());
         assertThat(plain.code()).as("control: " + plain.err()).isEqualTo(1);
         assertThat(host.work().resolve("new")).doesNotExist();

@@ -308,6 +308,12 @@ final class AwsTools {
         return Duration.ofSeconds(seconds);
     }
 
+    /** Whether {@code argv} is {@code aws … s3 ls …}. */
+    private static boolean isS3Ls(List<String> argv) {
+        int s3 = argv.indexOf("s3");
+        return s3 > 0 && s3 + 1 < argv.size() && argv.get(s3 + 1).equals("ls");
+    }
+
     private static String describe(Object value) {
         String s = value instanceof String str ? "'" + str + "'" : String.valueOf(value);
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
@@ -357,6 +363,12 @@ final class AwsTools {
             List<String> connectionHints = AwsErrorHints.forConnections(result.connections(), stderr);
             if (connectionHints.isEmpty()) {
                 AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
+            }
+            if (stderr.isEmpty() && output.isEmpty() && result.exitCode() == 1 && isS3Ls(argv)) {
+                // the AWS CLI's own silent 1 for nothing listed (outside test WF29, F24: the model had only "failed")
+                hints.add("hint: aws s3 ls exits 1 without a word when nothing matches: there is no object or prefix"
+                        + " there (list the bucket, or a shorter prefix, to see what is); it lists S3 only, not local"
+                        + " files");
             }
             hints.addAll(connectionHints.stream().map(h -> "hint: " + h).toList());
             for (String hint : hints) {

@@ -58,9 +58,16 @@ final class Instructions {
                 + " organization).\n");
         s.append("Prompts: task templates such as security_audit, cost_optimization, resource_inventory,"
                 + " troubleshoot_service, create_resource; each starts with read-only discovery.\n");
-        s.append("Sandbox (").append(sandbox).append("): commands cannot read or write local files outside the"
-                + " workspace, filters run without network or credentials, secrets are redacted from output,"
-                + " --endpoint-url goes to AWS or the allowed endpoints only. A refusal says why and what to do instead.");
+        if (sandbox.equals("none")) {
+            // no OS sandbox: only what the server checks holds (outside test WF29, F25: the sandbox's promises were made)
+            s.append("No sandbox: the server runs commands without OS isolation (the user turned it off); the command"
+                    + " checks still apply (local files in the workspace only, the policy, redaction of secrets), but"
+                    + " nothing else keeps a command from the machine. A refusal says why and what to do instead.");
+        } else {
+            s.append("Sandbox (").append(sandbox).append("): commands cannot read or write local files outside the"
+                    + " workspace, filters run without network or credentials, secrets are redacted from output,"
+                    + " --endpoint-url goes to AWS or the allowed endpoints only. A refusal says why and what to do instead.");
+        }
         return s.toString();
     }
 }

@@ -29,4 +29,24 @@ class InstructionsTest {
                     .contains("Region: eu-west-1 (AWS_REGION); allowed regions: eu-west-1, eu-north-1");
         }
     }
+
+    /**
+     * Outside test WF29, F25: with the sandbox off, the instructions still promised what the sandbox does. They say there
+     * is none. Control: with a sandbox, its promises are made.
+     */
+    @Test
+    void withoutASandboxTheInstructionsPromiseNone() throws Exception {
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "disabled");
+             ServerContext context = ServerContext.create(host.environment())) {
+            assertThat(Instructions.of(context)).contains("No sandbox: the server runs commands without OS isolation")
+                    .doesNotContain("filters run without network");
+        }
+        Requirements.requireLandlock();
+        try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1").set("AWS_MCP_SANDBOX", "required");
+             ServerContext context = ServerContext.create(host.environment())) {
+            assertThat(Instructions.of(context)).as("control").contains("filters run without network")
+                    .doesNotContain("No sandbox");
+        }
+    }
 }

@@ -99,6 +99,12 @@ class McpToolsSandboxTest {
             String aws = "aws --endpoint-url " + moto.endpoint() + " ";
             assertThat(call(tools, aws + "s3 mb s3://scratch-test").isError()).isFalse();
             assertThat(call(tools, aws + "s3api put-object --bucket scratch-test --key k").isError()).isFalse();
+            // outside test WF29, F24: the AWS CLI's silent exit 1 for an empty prefix gets a hint; control: a listed one
+            McpSchema.CallToolResult empty = call(tools, aws + "s3 ls s3://scratch-test/zzz");
+            assertThat(empty.isError()).isTrue();
+            assertThat(text(empty)).contains("hint: aws s3 ls exits 1 without a word when nothing matches");
+            assertThat(text(call(tools, aws + "s3 ls s3://scratch-test/"))).as("control").contains(" k")
+                    .doesNotContain("nothing matches");
 
             McpSchema.CallToolResult planted = call(tools, aws + "s3 cp s3://scratch-test/k " + host.work().resolve("planted"));
             McpSchema.CallToolResult local = call(tools, aws + "s3 cp s3://scratch-test/k ./here");
