@@ -190,6 +190,9 @@ final class StreamedRun {
         for (ExecResult.Denial denial : result.denials()) {
             ctx.err().println("aws-sandbox: hint: " + Printable.line(DenialAdvice.of(denial, result.stages())));
         }
+        if (!result.isSuccess()) {
+            unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
+        }
         if (result.timedOut()) {
             String after = timeout.value().map(DurationFormat::format).orElse("its timeout");
             ctx.err().println("aws-sandbox: " + (command.stages().size() == 1
@@ -201,6 +204,29 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: " + result.failureSummary());
         }
         return result.exitCode();
+    }
+
+    /**
+     * An allowed host the egress proxy could not reach, or one it refused for where its name leads: the command says only
+     * "Failed to connect to proxy URL", a 502 or a 403, which read as a broken proxy of the user's or a failing service
+     * (outside test WF29, F28, F21: said only with --verbose).
+     */
+    private static List<String> unreachableHosts(ExecResult result) {
+        List<String> hints = new java.util.ArrayList<>();
+        for (ExecResult.Connection c : result.connections()) {
+            String at = c.hostAndPort();
+            if (c.allowed() && c.reason().equals("cannot resolve")) {
+                hints.add(at + " is allowed, but its name does not resolve on this host (aws-sandbox's proxy, which the"
+                        + " command's \"proxy\" or 502 error names, looked it up): check the name, and this host's DNS");
+            } else if (c.allowed() && c.reason().equals("cannot connect")) {
+                hints.add(at + " is allowed, but nothing answered there (aws-sandbox's proxy, which the command's"
+                        + " \"proxy\" or 502 error names, could not connect): is the endpoint running?");
+            } else if (!c.allowed() && c.reason().startsWith("resolves only to local addresses")) {
+                hints.add(at + " was refused: its name resolves only to local addresses (loopback, link-local, this"
+                        + " host's own); allow the address itself to reach it (--allow-host ADDRESS:PORT)");
+            }
+        }
+        return hints;
     }
 
     /** Whether {@code --verbose} was given, before or after the subcommand's name. */

@@ -125,4 +125,28 @@ class CliAllowHostTest {
         assertThat(err()).contains("aws-sandbox: hint: curl was refused a connection to example.invalid port 80: it is not"
                 + " an allowed host; allow it with --allow-host example.invalid:80");
     }
+
+    /**
+     * Outside test WF29, F28: an allowed host that nothing answers at, or whose name does not resolve, gave the command's
+     * "Failed to connect to proxy URL" or 502 alone, with no line of aws-sandbox's (only --verbose said why). A hint says
+     * so. Control: a reachable allowed host gets no such hint.
+     */
+    @Test
+    void anAllowedHostThatCannotBeReachedIsSaidWithoutVerbose() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("curl");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            closed = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        assertThat(run("run", "--allow-host", "127.0.0.1:" + closed, "--", "curl", "-fsS", "http://127.0.0.1:" + closed + "/"))
+                .isNotZero();
+        assertThat(err()).contains("aws-sandbox: hint: 127.0.0.1:" + closed + " is allowed, but nothing answered there");
+
+        // (a name that does not resolve is not tried here: its look-up would leave this host for a name server)
+        err.reset();
+        String url = "http://127.0.0.1:" + http.getLocalPort() + "/";
+        assertThat(run("run", "--allow-host", "127.0.0.1:" + http.getLocalPort(), "--", "curl", "-fsS", url)).isZero();
+        assertThat(err()).as("control").doesNotContain("hint:");
+    }
 }

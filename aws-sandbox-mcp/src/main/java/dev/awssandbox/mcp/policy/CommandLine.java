@@ -15,7 +15,10 @@ public final class CommandLine {
         try {
             return Command.parse(line).argvs();
         } catch (Command.SyntaxException e) {
-            throw new Refused(e.getMessage());
+            // the core's advice is the command line's: here a local file is a relative path in the workspace, and a full
+            // path is refused next (outside test WF29, F12)
+            throw new Refused(e.getMessage().replace("; write the full path, or quote it",
+                    "; local files are relative paths in the workspace (./file); or quote it"));
         }
     }
 }

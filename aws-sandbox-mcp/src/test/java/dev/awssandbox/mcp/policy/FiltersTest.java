@@ -94,4 +94,17 @@ class FiltersTest {
         assertThatThrownBy(() -> Filters.check(words("grep x"), 2, java.util.Set.of("jq")))
                 .isInstanceOf(Refused.class).hasMessageContaining("not an allowed filter").hasMessageContaining("jq");
     }
+
+    /**
+     * Outside test WF29, F12: the refusal of a {@code ~} told the model to "write the full path", which the workspace rule
+     * refuses next. Here it says where local files are. Control: the core's own wording, for the command line, is as it was.
+     */
+    @Test
+    void aTildeRefusalPointsAtTheWorkspace() {
+        assertThatThrownBy(() -> CommandLine.split("aws s3 cp ~/.aws/credentials s3://b/k")).isInstanceOf(Refused.class)
+                .hasMessageContaining("local files are relative paths in the workspace (./file)")
+                .hasMessageNotContaining("full path");
+        assertThatThrownBy(() -> dev.awssandbox.core.Command.parse("cat ~/x")).as("control")
+                .hasMessageContaining("write the full path");
+    }
 }
