@@ -186,6 +186,17 @@ final class PolicyOptions {
                     .toList());
         }
         builder.limits(limits());
+        SandboxPolicy.Credentials source = credentials(host);
+        for (String name : Specs.values(env)) {
+            // a credential variable asked for by name where the credentials mode drops them: said, not dropped silently
+            // (outside test WF29, F23)
+            if (SandboxPolicy.Credentials.SECRET_VARIABLES.contains(name)
+                    && (source == SandboxPolicy.Credentials.NONE || source == SandboxPolicy.Credentials.AWS_CONFIG)) {
+                throw CliException.usage("--env " + name + " passes a credential variable, but the credentials source is "
+                        + source.label() + ", which withholds them; use --credentials env"
+                        + " or both, or drop --env " + name);
+            }
+        }
         Specs.values(env).forEach(builder::addEnvPassthrough);
         return builder.build();
     }

@@ -116,6 +116,7 @@ final class StreamedRun {
         CliContext ctx = policy.context();
         Sandbox sandbox = policy.sandbox();
         refuseAWorkingDirectoryNotMadeWritable(sandbox, command);
+        warnOfPrivateTmpPaths(sandbox, command);
         return sandbox.run(command.toBuilder()
                 .stdin(Command.Input.from(ctx.in()))
                 .stdout(Command.Output.streamTo(stdout))
@@ -144,6 +145,33 @@ final class StreamedRun {
                         + " writable for this command" + (warned ? " (the warning above says why)" : ""));
             }
             return;
+        }
+    }
+
+    /**
+     * Under bubblewrap the command's /tmp is its private temporary directory, emptied when it ends: a file it writes to a
+     * /tmp path named on the command line is lost while the command reports success (outside test WF29, F33: Landlock
+     * refuses the same write). Said before it runs, for each such path no grant holds.
+     */
+    private void warnOfPrivateTmpPaths(Sandbox sandbox, Command command) throws SandboxException {
+        if (sandbox.backend() != dev.awssandbox.core.BackendKind.BUBBLEWRAP) {
+            return;
+        }
+        for (List<String> argv : command.argvs()) {
+            Sandbox.Preview preview = null;
+            for (String word : argv.subList(1, argv.size())) {
+                String path = word.substring(word.indexOf('=') + 1);
+                if (!path.startsWith("/tmp/")) {
+                    continue;
+                }
+                preview = preview != null ? preview : sandbox.preview(argv);
+                java.nio.file.Path named = java.nio.file.Path.of(path);
+                if (!preview.canRead(named) && !preview.canWrite(named)) {
+                    policy.context().err().println("aws-sandbox: warning: " + Printable.line(path + " is in the command's"
+                            + " private /tmp (bubblewrap), which is emptied when it ends: what it writes there is lost; to"
+                            + " keep a file, write it in the working directory or grant its directory with --rw"));
+                }
+            }
         }
     }
 

@@ -442,6 +442,45 @@ class CliRunTest {
         assertThat(both.err()).contains(out + " is given both --ro and --rw");
     }
 
+    /**
+     * Outside test WF29, F33: under bubblewrap a download to /tmp/x succeeded into the command's private /tmp and was lost,
+     * where Landlock refuses the write. A /tmp path on the command line that no grant holds is warned of before it runs.
+     * Control: Landlock, which refuses the write itself, gives no such warning.
+     */
+    @Test
+    void aTmpPathOnTheCommandLineIsWarnedOfUnderBubblewrap() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new dev.awssandbox.core.backend.BubblewrapBackend().availability().available(), "bubblewrap is not available");
+        Path lost = Path.of("/tmp/aws-sandbox-test-lost-" + ProcessHandle.current().pid());
+        CliHarness.Run bwrap = cli.run("run", "--backend", "bubblewrap", "--", "touch", lost.toString());
+        assertThat(bwrap.code()).as(bwrap.err()).isZero();
+        assertThat(lost).as("written in the private /tmp only").doesNotExist();
+        assertThat(bwrap.err()).contains("aws-sandbox: warning: " + lost + " is in the command's private /tmp (bubblewrap),"
+                + " which is emptied when it ends");
+        Requirements.requireLandlock();
+        CliHarness.Run landlock = cli.run("run", "--backend", "landlock", "--", "touch", lost.toString());
+        assertThat(landlock.code()).as("control").isEqualTo(1);
+        assertThat(landlock.err()).doesNotContain("private /tmp");
+    }
+
+    /**
+     * Outside test WF29, F23: {@code --env AWS_SECRET_ACCESS_KEY} with {@code --credentials none} was dropped without a
+     * word. It is a usage error. Control: with {@code --credentials env} it is passed.
+     */
+    @Test
+    void aCredentialVariableAskedForWhereTheCredentialsModeDropsItIsAUsageError() {
+        Requirements.requireLandlock();
+        host.set("AWS_SECRET_ACCESS_KEY", "s3cr3t-value");
+        CliHarness.Run none = cli.run("run", "--credentials", "none", "--env", "AWS_SECRET_ACCESS_KEY", "--", "true");
+        assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("--env AWS_SECRET_ACCESS_KEY passes a credential variable, but the credentials"
+                + " source is none, which withholds them");
+        CliHarness.Run env = cli.run("run", "--credentials", "env", "--env", "AWS_SECRET_ACCESS_KEY", "--", "sh", "-c",
+                "echo ${#AWS_SECRET_ACCESS_KEY}");
+        assertThat(env.code()).as("control: " + env.err()).isZero();
+        assertThat(env.out()).isEqualTo("12\n");
+    }
+
     @Test
     void backendCanBeChosen() {
         Requirements.requireLandlock();
