@@ -40,6 +40,7 @@ final class PolicyCommand implements Callable<Integer> {
         out.println("enforcement: " + report.summary());
         out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
         out.println(Printable.line("environment: " + String.join(" ", preview.environmentNames())));
+        out.println("limits:      " + limits(sandbox.policy().limits()));
         out.println("paths:");
         for (Sandbox.Preview.Grant grant : preview.grants()) {
             String shown = grant.path().equals(grant.resolved()) ? grant.path().toString()
@@ -54,5 +55,21 @@ final class PolicyCommand implements Callable<Integer> {
             out.println("warning:     " + Printable.line(CliWording.of(warning)));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The resource limits the command would get, as given or by default (outside test WF29, F26: the options were taken
+     * and never shown).
+     */
+    private static String limits(dev.awssandbox.core.SandboxPolicy.Limits limits) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        limits.processes().ifPresent(n -> parts.add(n + " processes"));
+        limits.memoryBytes().ifPresent(b -> parts.add(b + " bytes of memory"));
+        limits.cpuTime().ifPresent(t -> parts.add(DurationFormat.format(t) + " CPU per process"));
+        limits.fileSizeBytes().ifPresent(b -> parts.add(b + " bytes per file"));
+        if (!limits.coreDumps()) {
+            parts.add("no core dumps");
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 }

@@ -82,6 +82,23 @@ class CliErrorsTest {
         assertThat(missing.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + program + ".missing: no such file or directory");
     }
 
+    /**
+     * Outside test WF29, F14: a stateless server with consent or ask rules started without a word, and every write was
+     * refused. It is said at start (here, before a busy port stops it). Control: without them, nothing is said.
+     */
+    @Test
+    void aStatelessServerThatWouldAskIsSaidAtStart() throws IOException {
+        fakeServiceModels();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+            assertThat(cli.run("mcp", "--transport", "streamable-http", "--stateless", "--port", port).err()).as("control")
+                    .doesNotContain("cannot ask the user");
+            host.set("AWS_MCP_REQUIRE_CONSENT", "true");
+            assertThat(cli.run("mcp", "--transport", "streamable-http", "--stateless", "--port", port).err())
+                    .contains("a stateless server cannot ask the user: every operation AWS_MCP_REQUIRE_CONSENT or AWS_MCP_ASK");
+        }
+    }
+
     /** Regression: a busy --port was "internal error: java.io.IOException: Failed to bind", exit 125. */
     @Test
     void aBusyPortExits75NamingTheFix() throws IOException {

@@ -515,6 +515,11 @@ class CliRunTest {
                 .contains("network:     denied").contains("AWS_SECRET_ACCESS_KEY")
                 .contains("ro  " + host.outside() + "/  (policy)").contains("rw  " + host.work() + "/  (policy)")
                 .doesNotContain("never-shown");
+        // outside test WF29, F26: the limits, by default and as given
+        assertThat(r.out()).contains("limits:      512 processes, 2147483648 bytes of memory, 10m CPU per process");
+        CliHarness.Run given = cli.run("policy", "--max-processes", "64", "--", "true");
+        assertThat(given.out()).contains("limits:      64 processes");
+        assertThat(cli.run("policy", "--no-limits", "--", "true").out()).contains("limits:      none");
     }
 
     /** Landlock cannot keep .git read-only inside a writable directory: --rw of a repository is refused, naming the flag. */

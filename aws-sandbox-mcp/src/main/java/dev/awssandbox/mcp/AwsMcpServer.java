@@ -181,6 +181,12 @@ public final class AwsMcpServer {
                     guarded = List.of("/mcp");
                 }
                 case STATELESS -> {
+                    if (context.policy.config().requireConsent() || !context.policy.config().ask().isEmpty()) {
+                        // said at start: every write had been refused without a word why (outside test WF29, F14)
+                        System.getLogger(AwsMcpServer.class.getName()).log(System.Logger.Level.WARNING, "a stateless"
+                                + " server cannot ask the user: every operation AWS_MCP_REQUIRE_CONSENT or AWS_MCP_ASK"
+                                + " (or the policy file) puts to the user is refused; serve with sessions to ask");
+                    }
                     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
                             .jsonMapper(json).messageEndpoint("/mcp").build();
                     McpStatelessSyncServer mcp = buildStateless(McpServer.sync(transport), context, json, version);
