@@ -99,6 +99,20 @@ class CliErrorsTest {
         }
     }
 
+    /**
+     * Outside test WF29, F31: credentials mode env with no key variables started without a word, and every command ran
+     * without credentials. It is said at start. Control: with a key variable, nothing is said.
+     */
+    @Test
+    void credentialsFromTheEnvironmentWithNoneThereAreSaidAtStart() throws IOException {
+        fakeServiceModels();
+        host.set("AWS_MCP_SANDBOX_CREDENTIALS", "env");
+        assertThat(cli.run("mcp").err()).contains("AWS_MCP_SANDBOX_CREDENTIALS=env gives commands only the credential"
+                + " variables (AWS_ACCESS_KEY_ID, …), and none is set");
+        host.set("AWS_ACCESS_KEY_ID", "AKIDTEST").set("AWS_SECRET_ACCESS_KEY", "x");
+        assertThat(cli.run("mcp").err()).as("control").doesNotContain("none is set");
+    }
+
     /** Regression: a busy --port was "internal error: java.io.IOException: Failed to bind", exit 125. */
     @Test
     void aBusyPortExits75NamingTheFix() throws IOException {

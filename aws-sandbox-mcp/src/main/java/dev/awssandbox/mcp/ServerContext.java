@@ -149,6 +149,15 @@ final class ServerContext implements AutoCloseable {
                         + " file it reads, so every command that names no profile fails on it; name an existing profile in"
                         + " the server's configuration");
             }
+            // credentials from the environment only, and none there: every command runs without them (outside test WF29,
+            // F31: the model was told to set AWS_PROFILE, which this mode does not read)
+            SandboxPolicy serverPolicy = Sandbox.fromEnvironment(host).policy();
+            if (serverPolicy.passAwsEnv() && !serverPolicy.allowAwsConfig() && serverHost.get("AWS_ACCESS_KEY_ID").isEmpty()
+                    && serverHost.get("AWS_WEB_IDENTITY_TOKEN_FILE").isEmpty()) {
+                System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, SandboxPolicy.Credentials
+                        .ENV_VAR + "=env gives commands only the credential variables (AWS_ACCESS_KEY_ID, …), and none is"
+                        + " set: every command runs without credentials; set them, or use both or aws_config to give ~/.aws");
+            }
             // a default region the policy does not allow: every call that names none is refused (outside test WF29, F5)
             AwsConfig.Region region = awsConfig.regionFor(Optional.empty());
             if (!config.regions().isEmpty() && !config.regions().contains(region.name())) {
