@@ -70,8 +70,7 @@ class DistributionIT {
         try (TestHost host = new TestHost()) {
             Path installed = unpack(host);
             String path = pathWithoutJava(host);
-            for (String launcher : List.of(installed.resolve("bin/aws-sandbox").toString(),
-                    Path.of("..", "aws-sandbox").toAbsolutePath().normalize().toString())) {
+            for (String launcher : bothLaunchers(installed)) {
                 Run closed = run(host, path, "/bin/sh", "-c", "exec \"$0\" run -- sh -c 'wc -c' <&-", launcher);
                 assertThat(closed.code()).as(closed.out()).isZero();
                 assertThat(closed.out().lines().filter(l -> !l.startsWith("aws-sandbox:"))).as(launcher).containsExactly("0");
@@ -92,8 +91,7 @@ class DistributionIT {
         try (TestHost host = new TestHost()) {
             Path installed = unpack(host);
             String path = pathWithoutJava(host);
-            for (String launcher : List.of(installed.resolve("bin/aws-sandbox").toString(),
-                    Path.of("..", "aws-sandbox").toAbsolutePath().normalize().toString())) {
+            for (String launcher : bothLaunchers(installed)) {
                 String warned = "JDK_JAVA_OPTIONS=-XX:+UseLargePages \"$0\" run -- echo out";
                 Run out = run(host, path, "/bin/sh", "-c", warned + " 2>/dev/null", launcher);
                 assertThat(out.code()).as(out.out()).isZero();
@@ -212,6 +210,12 @@ class DistributionIT {
         } catch (IOException e) {
             return false; // a dangling link
         }
+    }
+
+    /** The installed archive's launcher and the checkout's. */
+    private static List<String> bothLaunchers(Path installed) {
+        return List.of(installed.resolve("bin/aws-sandbox").toString(),
+                Path.of("..", "aws-sandbox").toAbsolutePath().normalize().toString());
     }
 
     private record Run(int code, String out) {}
