@@ -182,15 +182,42 @@ class ArchiveLauncherStartupCacheIT {
     private Launch launch(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(install.resolve("bin/aws-sandbox").toString()));
         argv.addAll(List.of(args));
-        return run(argv, env);
+        Path classes = classLog();
+        return withClassLog(run(argv, classLogTo(env, classes)), classes);
     }
 
     private Launch launchAsNobody(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", "env"));
-        env.forEach((k, v) -> argv.add(k + "=" + v));
+        Path classes = classLog();
+        classLogTo(env, classes).forEach((k, v) -> argv.add(k + "=" + v));
         argv.add(install.resolve("bin/aws-sandbox").toString());
         argv.addAll(List.of(args));
-        return run(argv, Map.of("HOME", "/nonexistent"));
+        return withClassLog(run(argv, Map.of("HOME", "/nonexistent")), classes);
+    }
+
+    /**
+     * An empty file any user may write, for the class-load log: the launchers keep the JVM's log off stdout (review R11),
+     * so the log asked for ({@link LauncherStartupCacheIT#CLASS_LOG}) goes there, and is read after the output.
+     */
+    private Path classLog() throws IOException {
+        Path log = dir.resolve("classes.log");
+        Files.deleteIfExists(log);
+        Files.createFile(log);
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return log;
+    }
+
+    private static Map<String, String> classLogTo(Map<String, String> env, Path log) {
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        vars.computeIfPresent("JDK_JAVA_OPTIONS", (k, v) -> v.replace(LauncherStartupCacheIT.CLASS_LOG,
+                LauncherStartupCacheIT.CLASS_LOG + ":file=" + log + "::filecount=0"));
+        return vars;
+    }
+
+    private static Launch withClassLog(Launch launch, Path log) throws IOException {
+        String classes = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Launch(launch.code(), launch.out() + classes, launch.err());
     }
 
     private Launch run(List<String> argv, Map<String, String> env) throws Exception {

@@ -153,6 +153,9 @@ class LauncherStartupCacheIT {
         }
     }
 
+    /** The JVM option that logs where each class is loaded from. */
+    static final String CLASS_LOG = "-Xlog:class+load=info";
+
     private static Launch launch(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
         argv.addAll(List.of(args));
@@ -166,13 +169,21 @@ class LauncherStartupCacheIT {
                     .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
             pb.environment().remove("JDK_JAVA_OPTIONS");
             pb.environment().remove("AWS_SANDBOX_AOT");
-            pb.environment().putAll(env);
+            // the launchers keep the JVM's log off stdout (review R11): the class-load log asked for goes to a file,
+            // read after the command's output
+            Path classes = dir.resolve("classes.log");
+            Map<String, String> vars = new java.util.HashMap<>(env);
+            vars.computeIfPresent("JDK_JAVA_OPTIONS", (k, v) -> v.replace(CLASS_LOG, CLASS_LOG + ":file=" + classes
+                    + "::filecount=0"));
+            pb.environment().putAll(vars);
             Process p = pb.start();
             assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            return new Launch(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+            return new Launch(p.exitValue(), Files.readString(dir.resolve("out"))
+                    + (Files.exists(classes) ? Files.readString(classes) : ""), Files.readString(dir.resolve("err")));
         } finally {
             Files.deleteIfExists(dir.resolve("out"));
             Files.deleteIfExists(dir.resolve("err"));
+            Files.deleteIfExists(dir.resolve("classes.log"));
             Files.deleteIfExists(dir);
         }
     }
