@@ -111,13 +111,30 @@ final class AwsErrorHints {
             if (!(c.reason().equals("cannot resolve") || c.reason().equals("cannot connect"))) {
                 continue;
             }
-            hints.add(c.hostAndPort() + " could not be reached: it is allowed, but " + (c.reason().equals("cannot resolve")
-                    ? "its name does not resolve" : "nothing answered there") + " (the 'Failed to connect to proxy URL' error is this;"
-                    + " the proxy is this server's): check the host name in --endpoint-url or the region (AWS's endpoints"
-                    + " are SERVICE.REGION.amazonaws.com; aws://config/regions/REGION lists the services there), or retry"
-                    + " if it is a local endpoint that may not be running yet");
+            // advice that fits the case (outside test WF29, F9: a local endpoint that was not running, and AWS's own
+            // endpoint on a host without DNS, were both told to check --endpoint-url and the region)
+            boolean resolve = c.reason().equals("cannot resolve");
+            String why = c.hostAndPort() + " could not be reached: it is allowed, but " + (resolve ? "its name does not"
+                    + " resolve" : "nothing answered there") + " (the AWS CLI's 'Failed to connect to proxy URL', or its 502"
+                    + " 'Bad Gateway', is this: the proxy is this server's)";
+            if (loopback(c.host())) {
+                hints.add(why + ": the local endpoint is not running; ask the user to start it (retrying now will not"
+                        + " help)");
+            } else if (resolve && c.host().endsWith(".amazonaws.com") && !c.host().contains("..")) {
+                hints.add(why + ": if the service and region are right (aws://config/regions/REGION lists the services"
+                        + " there), this server's host cannot resolve AWS's names (its DNS or network): tell the user;"
+                        + " trying other regions will not help");
+            } else {
+                hints.add(why + ": check the host name in --endpoint-url or the region (AWS's endpoints are"
+                        + " SERVICE.REGION.amazonaws.com; aws://config/regions/REGION lists the services there)");
+            }
         }
         return hints;
+    }
+
+    /** Whether {@code host}, as a connection names it, is this machine's loopback (no name is looked up). */
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /**

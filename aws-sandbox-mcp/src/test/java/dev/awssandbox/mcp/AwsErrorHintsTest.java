@@ -29,4 +29,23 @@ class AwsErrorHintsTest {
         assertThat(AwsErrorHints.forConnections(List.of(OTHER), NO_CREDENTIALS)).as("control: another host")
                 .singleElement().asString().contains("example.org:443 was refused");
     }
+
+    /**
+     * Outside test WF29, F9: an allowed local endpoint that was not running, and AWS's own endpoint on a host that cannot
+     * resolve it, were both told to check --endpoint-url and the region, quoting an error the output did not hold. Each
+     * gets advice that fits; control: another allowed host that does not resolve keeps the endpoint and region advice.
+     */
+    @Test
+    void anUnreachableAllowedHostGetsAdviceThatFitsIt() {
+        ExecResult.Connection local = new ExecResult.Connection(0, "127.0.0.1", 5999, true, 1, 0, 0, "cannot connect");
+        ExecResult.Connection aws = new ExecResult.Connection(0, "s3.amazonaws.com", 443, true, 1, 0, 0, "cannot resolve");
+        ExecResult.Connection other = new ExecResult.Connection(0, "minio.example", 443, true, 1, 0, 0, "cannot resolve");
+        assertThat(AwsErrorHints.forConnections(List.of(local), "(502) Bad Gateway")).singleElement().asString()
+                .contains("502 'Bad Gateway', is this").contains("the local endpoint is not running; ask the user to start it")
+                .doesNotContain("--endpoint-url");
+        assertThat(AwsErrorHints.forConnections(List.of(aws), "Failed to connect to proxy URL")).singleElement().asString()
+                .contains("cannot resolve AWS's names").contains("trying other regions will not help");
+        assertThat(AwsErrorHints.forConnections(List.of(other), "Failed to connect to proxy URL")).as("control")
+                .singleElement().asString().contains("check the host name in --endpoint-url or the region");
+    }
 }
