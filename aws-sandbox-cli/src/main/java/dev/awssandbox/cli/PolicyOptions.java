@@ -89,6 +89,9 @@ final class PolicyOptions {
         }
     }
 
+    /** Whether the proxy of the user's environment was said not to be used (once an invocation). */
+    private boolean proxyWarned;
+
     /** The invocation these options were given in: its streams and host. */
     CliContext context() {
         return context;
@@ -165,6 +168,13 @@ final class PolicyOptions {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--allow-host: " + e.getMessage());
             }
+            upstreamProxy(host).filter(p -> !proxyWarned).ifPresent(proxy -> {
+                proxyWarned = true; // once, though the policy is made for each stage of a pipeline
+                context.err().println("aws-sandbox: warning: " + Printable.line(proxy
+                    + " is set here, but with --allow-host the command's connections go through aws-sandbox's proxy,"
+                    + " which connects to the allowed hosts directly, not through yours: where your proxy is the only"
+                    + " way out, they cannot be reached (a proxy of yours is not supported with --allow-host)"));
+            });
         }
         List<Path> reads = new java.util.ArrayList<>();
         for (String path : Specs.values(readPaths)) {
@@ -231,6 +241,17 @@ final class PolicyOptions {
             throw CliException.usage(e.getMessage());
         }
         return limits;
+    }
+
+    /** A proxy this host's environment names for outbound HTTPS or HTTP, as {@code NAME=VALUE}, if any. */
+    static java.util.Optional<String> upstreamProxy(HostEnvironment host) {
+        for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+            java.util.Optional<String> value = host.get(name);
+            if (value.isPresent()) {
+                return java.util.Optional.of(name + "=" + value.get().replaceAll("//[^/@]*@", "//***@")); // no password
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code path} with its links resolved, or as given where it cannot be (the sandbox reports that). */

@@ -149,4 +149,20 @@ class CliAllowHostTest {
         assertThat(run("run", "--allow-host", "127.0.0.1:" + http.getLocalPort(), "--", "curl", "-fsS", url)).isZero();
         assertThat(err()).as("control").doesNotContain("hint:");
     }
+
+    /**
+     * Outside test WF29, F29: behind a proxy of the user's, --allow-host's own proxy connected directly, and the command
+     * failed with "Failed to connect to proxy URL" and no word of why. It is said before the command runs (the password
+     * in the proxy's URL left out). Control: without --allow-host, nothing is said.
+     */
+    @Test
+    void aProxyOfTheUsersIsSaidNotToBeUsedWithAllowHost() {
+        Requirements.requireLandlock();
+        host.set("HTTPS_PROXY", "http://user:pa55word@proxy.example:3128");
+        assertThat(run("run", "--", "true")).isZero();
+        assertThat(err()).as("control").doesNotContain("HTTPS_PROXY");
+        assertThat(run("run", "--allow-host", "*.amazonaws.com", "--", "true")).isZero();
+        assertThat(err()).contains("aws-sandbox: warning: HTTPS_PROXY=http://***@proxy.example:3128 is set here, but with"
+                + " --allow-host the command's connections go through aws-sandbox's proxy").doesNotContain("pa55word");
+    }
 }

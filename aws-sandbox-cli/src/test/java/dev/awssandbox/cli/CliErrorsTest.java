@@ -80,6 +80,15 @@ class CliErrorsTest {
         CliHarness.Run missing = cli.run("mcp");
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + program + ".missing: no such file or directory");
+        // outside test RT30, F5: a path that opens other programs' keys (~/.ssh, the home) is refused, not warned of
+        java.nio.file.Path ssh = java.nio.file.Files.createDirectories(host.home().resolve(".ssh"));
+        for (java.nio.file.Path secret : java.util.List.of(ssh, host.home())) {
+            host.set("AWS_MCP_SANDBOX_READ_PATHS", secret.toString());
+            CliHarness.Run refused = cli.run("mcp");
+            assertThat(refused.code()).as(refused.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + secret + ": it is")
+                    .contains("can read the keys");
+        }
     }
 
     /**

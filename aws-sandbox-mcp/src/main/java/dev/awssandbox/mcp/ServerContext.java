@@ -102,7 +102,8 @@ final class ServerContext implements AutoCloseable {
             SandboxPolicy.Builder awsPolicy = Sandbox.fromEnvironment(host).policy().toBuilder(host)
                     .writePaths(List.of(workspace));
             awsPolicy.addReadPath(paramFiles.toString());
-            for (Path read : readPaths(serverHost)) {
+            List<Path> operatorReads = readPaths(serverHost);
+            for (Path read : operatorReads) {
                 awsPolicy.addReadPath(read.toString());
             }
             if (pyenv.isPresent()) {
@@ -113,6 +114,17 @@ final class ServerContext implements AutoCloseable {
                 if (e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_")) {
                     awsPolicy.addEnvPassthrough(e.getKey());
                     ownEndpoints.add(e.getValue());
+                }
+            }
+            // a proxy the server's environment names is not used: the egress proxy connects directly (outside test
+            // WF29, F29: where it was the only way out, every call failed with "Failed to connect to proxy URL")
+            for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+                if (serverHost.get(name).isPresent()) {
+                    System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, name + " is set in"
+                            + " the server's environment, but the AWS CLI's connections go through aws-sandbox's egress"
+                            + " proxy, which connects to AWS and the allowed endpoints directly, not through that proxy:"
+                            + " where it is the only way out, no call reaches AWS (not supported)");
+                    break;
                 }
             }
             // network mode hosts: the AWS CLI reaches AWS's endpoints and the allowed ones, nothing else
@@ -129,6 +141,7 @@ final class ServerContext implements AutoCloseable {
             if (log.isPresent()) { // the workspace: a model's command could rewrite the log
                 AuditLog.refuseWritable(log.get(), sandbox.preview(List.of("aws"))::canWrite, logSource);
             }
+            secretsInOperatorReads(operatorReads, sandbox);
             unreadableCredentialProcess(serverHost, sandbox);
             // and the policy file: rewritten by a download into the workspace, it would lift read-only mode and the deny
             // rules at the server's next start (red team, round 51, F7)
@@ -205,6 +218,26 @@ final class ServerContext implements AutoCloseable {
             paths.add(path);
         }
         return paths;
+    }
+
+    /**
+     * A read path of {@link #READ_PATHS_VARIABLE} that the sandbox says opens other programs' keys and tokens (the home,
+     * {@code ~/.ssh}, a tool's config directory) is refused: the CLI's {@code --ro} warns a person at a terminal, and here
+     * the commands are a model's (outside test RT30, F5: {@code ~/.ssh} had been granted with a warning).
+     */
+    private static void secretsInOperatorReads(List<Path> reads, Sandbox sandbox) throws SandboxException {
+        if (reads.isEmpty()) {
+            return;
+        }
+        List<String> warnings = sandbox.preview(List.of("aws")).warnings();
+        for (Path read : reads) {
+            for (String warning : warnings) {
+                if (warning.startsWith("--ro " + read + ": ") && warning.contains("can read the keys")) {
+                    throw invalid(READ_PATHS_VARIABLE + ": " + warning.substring("--ro ".length()) + "; name only the"
+                            + " program's own directory or file");
+                }
+            }
+        }
     }
 
     /**

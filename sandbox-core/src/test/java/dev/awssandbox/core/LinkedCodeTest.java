@@ -139,11 +139,30 @@ class LinkedCodeTest {
                 {"[include]\n\tpath", hook.toString()}}) {
             Files.writeString(host.home().resolve(".gitconfig"), key[0] + " = %(prefix)/.." + key[1] + "\n");
             assertThat(append(sandboxes, true, hook)).as(key[0]).doesNotContain("WROTE");
-            // and git 2.52's optional form, the path after it (RT29's note: taken for a relative name before)
+            // and git 2.52's optional form, the path after it (RT29's note)
             Files.writeString(host.home().resolve(".gitconfig"), key[0] + " = :(optional)" + key[1] + "\n");
             assertThat(append(sandboxes, true, hook)).as(":(optional) " + key[0]).doesNotContain("WROTE");
         }
         assertThat(append(sandboxes, false, hook)).as("control: outside the sandbox").contains("WROTE");
+    }
+
+    /**
+     * Outside test RT30, F1: git before 2.52 reads {@code core.hooksPath = :(optional)/elsewhere/hooks} as a relative path,
+     * a directory named {@code :(optional)} where git runs; taking the path after the prefix alone left that one writable,
+     * and a hook planted there ran at the next commit. What such a value names is unknown. Control: before the config
+     * names it, the hook is writable.
+     */
+    @Test
+    void anOptionalGitPathIsAlsoTheRelativePathAnEarlierGitReads() throws Exception {
+        Path elsewhere = host.outside().resolve("hooks");
+        Path hook = host.work().resolve(":(optional)" + elsewhere).resolve("pre-commit");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(hook, ":\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        String script = "echo '# planted' >> '" + hook + "' && echo WROTE"; // quoted: the name holds parentheses
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: no config names it").contains("WROTE");
+        Files.writeString(host.home().resolve(".gitconfig"), "[core]\n\thooksPath = :(optional)" + elsewhere + "\n");
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");
     }
 
     /**
@@ -188,6 +207,59 @@ class LinkedCodeTest {
         Files.writeString(host.home().resolve(".profile"), ". " + host.work() + "/$'x'/e.sh\n");
         assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");
         assertThat(planted).doesNotExist();
+    }
+
+    /**
+     * Outside test RT30, F2: a start-up file's variable whose value holds a part known only when the shell runs
+     * ({@code $HOSTTYPE}, which bash sets) named nothing once used through the variable ({@code X=/w/sub/bin-$HOSTTYPE;
+     * PATH="$X:$PATH"}), where the same entry written in place keeps its literal part: the command planted an {@code ls}
+     * the next interactive shell ran. Control: before the start-up file names it, the program can be planted.
+     */
+    @Test
+    void aPathEntryWithAComputedPartHeldInAVariableIsKept() throws Exception {
+        Path planted = host.work().resolve("sub").resolve("bin-x86_64").resolve("ls");
+        String script = "mkdir -p '" + planted.getParent() + "' && echo planted > '" + planted + "' && echo WROTE";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: nothing names it").contains("WROTE");
+        Files.delete(planted);
+        Files.delete(planted.getParent());
+
+        for (String line : new String[] {"LOCALBIN=" + host.work() + "/sub/bin-$HOSTTYPE; export PATH=\"$LOCALBIN:$PATH\"",
+                "X=" + host.work() + "/sub/bin-$HOSTTYPE; export PYTHONPATH=\"$X\""}) {
+            Files.writeString(host.home().resolve(".bashrc"), line + "\n");
+            assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as(line).doesNotContain("WROTE");
+            assertThat(planted).doesNotExist();
+        }
+    }
+
+    /**
+     * Outside test RT30, F3: each search-path pattern of a start-up file is matched against the disk, and 1,300 of them,
+     * each walking thousands of entries, kept a plan going for minutes. The entries all patterns list in a plan are
+     * bounded; past the bound the plan fails closed (the working directory is not given). Control: fewer patterns,
+     * under the bound, leave it writable.
+     */
+    @Test
+    void patternsThatListTooManyEntriesTogetherFailClosed() throws Exception {
+        Path tree = host.outside().resolve("t");
+        for (int i = 0; i < 100; i++) {
+            for (int j = 0; j < 100; j++) {
+                Files.createDirectories(tree.resolve("d" + i).resolve("e" + j));
+            }
+        }
+        Path file = Files.writeString(host.work().resolve("f"), "x\n");
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        StringBuilder few = new StringBuilder();
+        for (int n = 0; n < 2; n++) {
+            few.append("PATH=\"").append(tree).append("/*/*/nm").append(n).append(":/usr/bin:/bin\"\n");
+        }
+        Files.writeString(host.home().resolve(".bashrc"), few);
+        assertThat(append(sandboxes, true, file)).as("control: two patterns").contains("WROTE");
+        StringBuilder many = new StringBuilder();
+        for (int n = 0; n < 10; n++) {
+            many.append("PATH=\"").append(tree).append("/*/*/nm").append(n).append(":/usr/bin:/bin\"\n");
+        }
+        Files.writeString(host.home().resolve(".bashrc"), many);
+        assertThat(append(sandboxes, true, file)).doesNotContain("WROTE");
     }
 
     @Test

@@ -1405,10 +1405,12 @@ final class GitConfig {
      */
     private static String expandPath(Entry entry, Path home, String file) throws Unparseable {
         if (entry.value().startsWith(OPTIONAL_PREFIX)) {
-            // git 2.52's optional path: the rest, where it exists (outside test RT29: ':(optional)/w/inc' had been taken
-            // for a relative name, and the include left writable for a git that reads it)
-            return expandPath(new Entry(entry.name(), entry.original(), entry.value().substring(OPTIONAL_PREFIX.length())),
-                    home, file);
+            // git 2.52 and later read the path after it; earlier ones the whole value as a relative path (a directory
+            // named ':(optional)' where git runs): which git reads it is not known here, so neither is where it leads
+            // (RT29's note: the include had been taken for a relative name; RT30, F1: the path after it alone, and a
+            // git 2.39 ran a hook planted under ':(optional)/' in the working tree)
+            throw new Unparseable("the git config " + file + " names " + entry.value() + " in " + entry.original()
+                    + ", which git before 2.52 reads as a relative path and later ones as the path after ':(optional)'");
         }
         if (entry.value().startsWith(RUNTIME_PREFIX)) {
             // git puts its own installation's prefix there (/usr, /usr/local, …): where it leads is not known here
@@ -1424,7 +1426,7 @@ final class GitConfig {
         return expanded.get();
     }
 
-    /** How a git path value starts when git may skip it where it is missing (git 2.52). */
+    /** How a git path value starts when git 2.52 and later may skip it where it is missing; earlier ones read it as text. */
     static final String OPTIONAL_PREFIX = ":(optional)";
 
     /** How a git path value starts when it lies under git's runtime prefix ({@code %(prefix)/etc/gitconfig.d/x}). */

@@ -3055,10 +3055,22 @@ final class NamedFiles {
                 }
                 // once a plan: the files are read again at each reading, the directories stay what they were
                 // keyed with the case folding the files read so far ask for (a later file may turn it on)
-                Expansion expansion = throughLinks.computeIfAbsent((caseFolded ? "i\0" : "\0") + path, key -> {
-                    String p = key.substring(key.indexOf('\0') + 1);
+                String key = (caseFolded ? "i\0" : "\0") + path;
+                if (!throughLinks.containsKey(key) && globEntriesListed > MOST_GLOB_ENTRIES_A_PLAN) {
+                    // the entries all patterns list together are bounded too: 1,300 patterns each walking thousands of
+                    // entries had kept a plan going for minutes (outside test RT30, F3); past it, fail closed once
+                    if (!globBudgetSpent) {
+                        globBudgetSpent = true;
+                        failClosedUnread("the patterns in the shell start-up files (the last in " + file + ") list more"
+                                + " than " + MOST_GLOB_ENTRIES_A_PLAN + " entries together");
+                    }
+                    continue;
+                }
+                Expansion expansion = throughLinks.computeIfAbsent(key, k -> {
+                    String p = k.substring(k.indexOf('\0') + 1);
                     Expansion found = new Expansion(new ArrayList<>(), new ArrayList<>(), new java.util.HashSet<>(), new int[] {0});
                     expand(Path.of("/"), ShellPattern.components(p), 0, false, found);
+                    globEntriesListed += found.listed()[0];
                     return found; // past the bound too: listed once a plan (review of round 63)
                 });
                 if (expansion.listed()[0] > MOST_GLOB_ENTRIES && !path.equals(word)) {
@@ -3131,6 +3143,13 @@ final class NamedFiles {
 
         /** The most directory entries {@link #withLinkedMatches} lists for one pattern. */
         private static final int MOST_GLOB_ENTRIES = 16384;
+
+        /** The most directory entries the start-up files' patterns list together in one plan ({@link #globEntriesListed}). */
+        private static final int MOST_GLOB_ENTRIES_A_PLAN = 65_536;
+
+        /** The entries the start-up files' patterns listed so far in this plan, and whether that went past its bound. */
+        private int globEntriesListed;
+        private boolean globBudgetSpent;
 
         /**
          * The pattern's {@code components} from {@code next} on, at the directory {@code at}; {@code begun} once a
@@ -3502,9 +3521,11 @@ final class NamedFiles {
                 String why = "named by " + ShownText.withoutPasswords(entry.original()) + " " + where;
                 if (name.equals("include.path") || name.startsWith("includeif.") && name.endsWith(".path")) {
                     // every includeIf, whatever its condition: over-inclusive
-                    String included = value.startsWith(GitConfig.OPTIONAL_PREFIX) // git 2.52's optional include
-                            ? value.substring(GitConfig.OPTIONAL_PREFIX.length()) : value;
-                    GitConfig.expandHome(included, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
+                    if (value.startsWith(GitConfig.OPTIONAL_PREFIX)) { // git 2.52's optional include: the path after it
+                        String after = value.substring(GitConfig.OPTIONAL_PREFIX.length());
+                        GitConfig.expandHome(after, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
+                    } // and, for an earlier git, the whole value as a relative path
+                    GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && ScriptScan.SECRET_FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     key(value, host.workingDirectory(), why);
                 } else if (name.equals("user.signingkey") && signingKeyFile(value)) {

@@ -1962,16 +1962,16 @@ final class ShellStartupText {
     }
 
     /**
-     * Of a ':' list some of whose entries are computed ({@code "$GOPATH/bin:~/p/bin"}, {@code "$(go env GOPATH)/bin:…"}),
-     * the absolute entries known here, as a list; null where there are none. The whole value had been left out, and with it
+     * Of a value some of whose ':' entries are computed ({@code "$GOPATH/bin:~/p/bin"}, {@code "$(go env GOPATH)/bin:…"},
+     * {@code "/w/p/bin-$HOSTTYPE"}), the absolute entries, as a list; null where there are none. The whole value had been left out, and with it
      * the entries written plainly (red team, round 60, F16).
      */
     private static String knownEntries(String value) {
-        if (value.indexOf(':') < 0) {
-            return null;
-        }
-        String known = java.util.Arrays.stream(value.split(":")).filter(e -> e.startsWith("/") && e.indexOf('$') < 0
-                && e.indexOf('`') < 0 && e.indexOf('(') < 0 && e.indexOf(')') < 0).collect(java.util.stream.Collectors.joining(":"));
+        // an absolute entry with a computed part is kept as written, and judged by its literal part as the same entry
+        // written in place is ('X=/w/p/bin-$HOSTTYPE; PATH="$X:$PATH"' had named nothing, where 'PATH=/w/p/bin-$HOSTTYPE'
+        // kept /w/p: outside test RT30, F2); one that starts computed ('$GOPATH/bin') is not known here
+        String known = java.util.Arrays.stream(value.split(":")).filter(e -> e.startsWith("/"))
+                .collect(java.util.stream.Collectors.joining(":"));
         return known.isEmpty() ? null : known;
     }
 
