@@ -80,6 +80,13 @@ class CliErrorsTest {
         CliHarness.Run missing = cli.run("mcp");
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + program + ".missing: no such file or directory");
+        // the review, R9: a relative path is refused (it would be taken against the server's own directory)
+        host.set("AWS_MCP_SANDBOX_READ_PATHS", "bin");
+        assertThat(cli.run("mcp").error()).contains("AWS_MCP_SANDBOX_READ_PATHS: bin: not an absolute path");
+        // R8: a program named without a path is looked up on PATH: not a path to grant
+        java.nio.file.Files.writeString(host.home().resolve(".aws/config"), "[default]\ncredential_process = aws-vault exec x\n");
+        host.set("AWS_MCP_SANDBOX_READ_PATHS", "");
+        assertThat(cli.run("mcp").err()).doesNotContain("credential_process");
         // outside test RT30, F5: a path that opens other programs' keys (~/.ssh, the home) is refused, not warned of
         java.nio.file.Path ssh = java.nio.file.Files.createDirectories(host.home().resolve(".ssh"));
         for (java.nio.file.Path secret : java.util.List.of(ssh, host.home())) {

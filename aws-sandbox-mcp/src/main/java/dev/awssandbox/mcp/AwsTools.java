@@ -364,7 +364,8 @@ final class AwsTools {
             if (connectionHints.isEmpty()) {
                 AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
             }
-            if (stderr.isEmpty() && output.isEmpty() && result.exitCode() == 1 && isS3Ls(argv)) {
+            if (stderr.isEmpty() && output.isEmpty() && result.exitCode() == 1 && isS3Ls(argv)
+                    && decision.map(d -> d.stages().size() == 1).orElse(false)) { // a filter's 1 is its own (review, R12)
                 // the AWS CLI's own silent 1 for nothing listed (outside test WF29, F24: the model had only "failed")
                 hints.add("hint: aws s3 ls exits 1 without a word when nothing matches: there is no object or prefix"
                         + " there (list the bucket, or a shorter prefix, to see what is); it lists S3 only, not local"

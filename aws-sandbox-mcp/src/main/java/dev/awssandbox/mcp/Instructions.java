@@ -58,7 +58,7 @@ final class Instructions {
                 + " organization).\n");
         s.append("Prompts: task templates such as security_audit, cost_optimization, resource_inventory,"
                 + " troubleshoot_service, create_resource; each starts with read-only discovery.\n");
-        if (sandbox.equals("none")) {
+        if (sandbox.equals("none") || sandbox.equals("unavailable")) { // review, R17
             // no OS sandbox: only what the server checks holds (outside test WF29, F25: the sandbox's promises were made)
             s.append("No sandbox: the server runs commands without OS isolation (the user turned it off); the command"
                     + " checks still apply (local files in the workspace only, the policy, redaction of secrets), but"

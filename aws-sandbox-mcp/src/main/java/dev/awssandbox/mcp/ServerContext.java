@@ -210,9 +210,12 @@ final class ServerContext implements AutoCloseable {
             if (named.isBlank()) {
                 continue;
             }
+            // absolute as written ('~' too): a relative one would be taken against the server's own working directory
+            // (the review, R9: expand makes every path absolute)
+            boolean absolute = named.strip().startsWith("/") || named.strip().startsWith("~");
             Path path = host.expand(named.strip());
-            if (!path.isAbsolute() || !Files.exists(path)) {
-                throw invalid(READ_PATHS_VARIABLE + ": " + named + (path.isAbsolute() ? ": no such file or directory"
+            if (!absolute || !Files.exists(path)) {
+                throw invalid(READ_PATHS_VARIABLE + ": " + named + (absolute ? ": no such file or directory"
                         : ": not an absolute path") + "; name existing paths, separated by ':'");
             }
             paths.add(path);
@@ -252,8 +255,11 @@ final class ServerContext implements AutoCloseable {
             return;
         }
         String first = process.strip().split("\\s+")[0].replaceAll("^[\"']|[\"']$", "");
+        if (!first.startsWith("/") && !first.startsWith("~")) {
+            return; // a name the AWS CLI looks up on PATH (aws-vault, granted): not a path to grant (the review, R8)
+        }
         Path program = host.expand(first);
-        if (!program.isAbsolute() || sandbox.preview(List.of("aws")).canRead(program)) {
+        if (sandbox.preview(List.of("aws")).canRead(program)) {
             return;
         }
         System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the credential_process of"

@@ -203,6 +203,12 @@ class LinkedCodeTest {
         assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: nothing names it").contains("WROTE");
         Files.delete(planted);
         Files.delete(planted.getParent());
+        // the review of the fix: a stock .profile sources .bashrc, which sources bash-completion's IFS=$'\n' (no path)
+        Files.writeString(host.home().resolve(".profile"), "if [ -n \"$BASH_VERSION\" ]; then . \"$HOME/.bashrc\"; fi\n");
+        Files.writeString(host.home().resolve(".bashrc"), "IFS=$'\\n'; cur=${cur//$'\\n'/}\n");
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: IFS=$'\\n'").contains("WROTE");
+        Files.delete(planted);
+        Files.delete(planted.getParent());
 
         Files.writeString(host.home().resolve(".profile"), ". " + host.work() + "/$'x'/e.sh\n");
         assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");

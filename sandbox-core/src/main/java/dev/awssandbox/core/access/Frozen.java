@@ -17,10 +17,18 @@ final class Frozen {
     private Frozen() {}
 
     static <T> Set<T> set(Collection<? extends T> values) {
-        return Collections.unmodifiableSet(new HashSet<>(values));
+        HashSet<T> copy = new HashSet<>(values);
+        if (copy.contains(null)) {
+            throw new NullPointerException("a null element"); // as Set.copyOf
+        }
+        return Collections.unmodifiableSet(copy);
     }
 
     static <K, V> Map<K, V> map(Map<? extends K, ? extends V> entries) {
-        return Collections.unmodifiableMap(new HashMap<>(entries));
+        HashMap<K, V> copy = new HashMap<>(entries);
+        if (copy.containsKey(null) || copy.containsValue(null)) {
+            throw new NullPointerException("a null name or value"); // as Map.copyOf, at the copy, not at a later use
+        }
+        return Collections.unmodifiableMap(copy);
     }
 }

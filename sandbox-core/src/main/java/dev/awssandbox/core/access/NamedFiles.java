@@ -1585,9 +1585,11 @@ final class NamedFiles {
         private void startupFilesOnce(java.util.Map<String, String> variables) {
             Set<Path> read = new java.util.HashSet<>();
             for (String name : STARTUP_FILES) {
-                readByPosixSh = name.equals(".profile"); // and by bash, when no .bash_profile is there
-                sourcedBy(host.home().resolve(name), 0, read, variables);
-                readByPosixSh = false;
+                if (SH_READS.contains(name)) { // .profile also by bash, when no .bash_profile is there
+                    sourcedBySh(host.home().resolve(name), 0, read, variables);
+                } else {
+                    sourcedBy(host.home().resolve(name), 0, read, variables);
+                }
             }
             // zsh reads $ZDOTDIR's start-up files when the environment sets it (red team, round 47, F3)
             host.get("ZDOTDIR").filter(v -> v.startsWith("/")).map(Path::of).ifPresent(dir -> {
@@ -1614,9 +1616,7 @@ final class NamedFiles {
             }
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
             // that key (red team, round 51, F13)
-            readByPosixSh = true;
-            sourcedBy(host.home().resolve(".ssh/rc"), 0, read, variables);
-            readByPosixSh = false;
+            sourcedBySh(host.home().resolve(".ssh/rc"), 0, read, variables);
             // the files BASH_ENV and ENV name, which every bash script (every interactive sh) sources, as start-up files:
             // what they source is code too (red team, round 58, F16), wherever they are set
             for (String name : List.of("BASH_ENV", "ENV")) {
@@ -1625,9 +1625,11 @@ final class NamedFiles {
                 java.util.Optional.ofNullable(variables.get(name)).ifPresent(values::add);
                 for (String value : values) {
                     if (value.startsWith("/") && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
-                        readByPosixSh = name.equals("ENV");
-                        sourcedBy(Path.of(value), 1, read, variables);
-                        readByPosixSh = false;
+                        if (name.equals("ENV")) {
+                            sourcedBySh(Path.of(value), 1, read, variables);
+                        } else {
+                            sourcedBy(Path.of(value), 1, read, variables);
+                        }
                     }
                 }
             }
@@ -2422,12 +2424,14 @@ final class NamedFiles {
                 return;
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
-            if (readByPosixSh && DOLLAR_QUOTE.matcher(text).find()) {
-                // dash keeps $'x' and $"x" as a '$' and a quoted word, where bash (and the reader) decode them: '.
-                // /w/$'x'/e.sh' in ~/.profile made dash source /w/$x/e.sh, which a command could create (outside test
-                // RT29, F4)
-                failClosedUnread("the shell start-up file " + file + ", which sh (dash) reads too, holds $'…' or $\"…\","
-                        + " which sh reads as written and bash decodes");
+            // dash keeps $'x' and $"x" as a '$' and a quoted word, where bash (and the reader) decode them: '.
+            // /w/$'x'/e.sh' in ~/.profile made dash source /w/$x/e.sh, which a command could create (outside test RT29,
+            // F4). Not in the system's files (bash-completion's IFS=$'\n', under /usr): no path of the user's
+            Optional<String> otherwise = readByPosixSh && !file.startsWith("/usr/") && !file.startsWith("/etc/")
+                    ? ShellStartupText.readOtherwiseBySh(text) : Optional.empty();
+            if (otherwise.isPresent()) {
+                failClosedUnread("the shell start-up file " + file + ", which sh (dash) reads too, holds "
+                        + otherwise.get() + ", which sh reads as written and bash decodes");
             }
             // zsh ignores '_' and case in an option's name ('unsetopt c_a_s_e_glob'), the shell joins quoted pieces
             // ("nocase'glob'"): both taken out before looking (red team, round 65, F1)
@@ -2443,11 +2447,26 @@ final class NamedFiles {
             tokensWrittenIn(file, text);
         }
 
-        /** While a file POSIX sh (dash) reads is read: {@code ~/.profile}, {@code ~/.ssh/rc}, {@code ENV}'s, what they source. */
+        /**
+         * While a file POSIX sh (dash) reads is read ({@link #SH_READS}, {@code ~/.ssh/rc}, {@code ENV}'s) and what it
+         * sources; set and reset by {@link #sourcedBySh} only.
+         */
         private boolean readByPosixSh;
 
-        /** A {@code $'} or {@code $"} on a line that is not a comment. */
-        private static final java.util.regex.Pattern DOLLAR_QUOTE = java.util.regex.Pattern.compile("(?m)^(?![ \\t]*#).*\\$['\"]");
+        /** The start-up files of the home sh reads: a login's, X sessions' (Xsession, xinit), Maven's {@code mvn}. */
+        private static final Set<String> SH_READS = Set.of(".profile", ".mavenrc", ".xsessionrc", ".xprofile", ".xsession",
+                ".xinitrc");
+
+        /** {@link #sourcedBy}, {@code file} and what it sources read as POSIX sh reads them too. */
+        private void sourcedBySh(Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {
+            boolean before = readByPosixSh;
+            readByPosixSh = true;
+            try {
+                sourcedBy(file, depth, read, variables);
+            } finally {
+                readByPosixSh = before;
+            }
+        }
 
         /**
          * The keys a start-up file's aliases and functions hand a program as they are written — ssh's, scp's, sftp's and
@@ -3528,10 +3547,12 @@ final class NamedFiles {
                     GitConfig.expandHome(value, host.home()).ifPresent(v -> gitFile(includeBase.resolve(v), depth + 1, read));
                 } else if (GitConfig.isFileKey(name) && ScriptScan.SECRET_FILE_KEYS.contains(name.substring(name.lastIndexOf('.') + 1))) {
                     key(value, host.workingDirectory(), why);
+                    optionalPath(value).ifPresent(after -> key(after, host.workingDirectory(), why));
                 } else if (name.equals("user.signingkey") && signingKeyFile(value)) {
                     // gpg.format = ssh: the private (or public) ssh key git signs with, a path where git runs (red team,
                     // round 46, F3); a GPG key's id, an e-mail and a literal key (key::…, ssh-…) name no file
                     key(value, host.workingDirectory(), why);
+                    optionalPath(value).ifPresent(after -> key(after, host.workingDirectory(), why));
                 } else if (GitConfig.isCommandKey(name)) { // read whole: a quick filter missed quoted forms ('-"i" k')
                     String command = value.startsWith("!") ? value.substring(1) : value;
                     CommandWords.Reading reading = CommandWords.of(command, host.variables(), host.home(),
@@ -3542,6 +3563,15 @@ final class NamedFiles {
                     }
                 }
             }
+        }
+
+        /**
+         * The path after git 2.52's {@code :(optional)} prefix, which that git reads where an earlier one reads the whole
+         * value as a relative path: a key is withheld under both names (the review of RT29's fix, R4).
+         */
+        private static Optional<String> optionalPath(String value) {
+            return value.startsWith(GitConfig.OPTIONAL_PREFIX)
+                    ? Optional.of(value.substring(GitConfig.OPTIONAL_PREFIX.length())) : Optional.empty();
         }
 
         /**
@@ -3869,7 +3899,14 @@ final class NamedFiles {
             }
             if (lineStart) {
                 lineStart = false;
-                comment = c == '#' || c == ';';
+                // ';' starts a comment in the ini files (git's, the AWS CLI's), not in a shell's: ';; *) PATH=…' is code
+                // (the review of RT29's fix, R3)
+                comment = c == '#' || c == ';' && crlfEndsALine;
+            }
+            if (c == '\r' && !crlfEndsALine) {
+                // a shell keeps it in a word wherever it stands: a line the reader takes for a comment may be none (in a
+                // quoted string over lines, a here-document)
+                return Optional.of("U+000D");
             }
             // a CRLF line's end is one (Python's and ssh's readers take it so; bash keeps the \r, a file it fails on)
             boolean crlf = crlfEndsALine && c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n';

@@ -968,6 +968,15 @@ final class ScriptScan {
         String value = entry.substring(equals + 1);
         if (GitConfig.isFileKey(key) && SECRET_FILE_KEYS.contains(key.substring(key.lastIndexOf('.') + 1))) {
             keys.add(value); // 'git -c http.sslKey=/w/key fetch', 'git config http.sslKey …' (red team, round 45k, F2)
+            if (value.startsWith(GitConfig.OPTIONAL_PREFIX)) { // and what git 2.52 reads (the review of RT29's fix, R4)
+                keys.add(value.substring(GitConfig.OPTIONAL_PREFIX.length()));
+            }
+        }
+        if (value.startsWith(GitConfig.OPTIONAL_PREFIX) && (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path")
+                || key.endsWith(".path") && key.startsWith("includeif.") || GitConfig.isFileKey(key))) {
+            // which git reads it, and so where it leads, is not known (RT30, F1)
+            unknown.add("git -c " + key + "=" + value + ", which git before 2.52 reads as a relative path");
+            return;
         }
         if (GitConfig.PATH_KEYS.contains(key) || key.equals("include.path") || key.endsWith(".path") && key.startsWith("includeif.")) {
             library(value);

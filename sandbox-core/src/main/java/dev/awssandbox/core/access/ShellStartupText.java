@@ -1020,8 +1020,7 @@ final class ShellStartupText {
 
     /**
      * Of the other files' values, those of the variables {@code text} uses ({@code used}), and the functions it names: by
-     * looking up the fewer of the two, so that a file's thousands of aliases, each read as code, do not each go over every
-     * value the other files give (outside test RT29, F1: 6,000 aliases took a minute a plan).
+     * looking up the fewer of the two.
      */
     private static Map<String, Set<String>> relevantTo(String text, Set<String> used, Map<String, Set<String>> elsewhere) {
         Map<String, Set<String>> relevant = new HashMap<>();
@@ -1101,8 +1100,10 @@ final class ShellStartupText {
     private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
 
     private static Reading parse(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {
+        // a reading inside a reading (an alias's value, read as code) spends the outer one's budget: each had started
+        // its own (the review of RT27-F5's fix, R5)
         long[] outer = EXPANSIONS.get();
-        long[] count = {0};
+        long[] count = outer != null ? outer : new long[] {0};
         EXPANSIONS.set(count);
         try {
             return parseCounted(text, variables, elsewhere, home);
@@ -1449,8 +1450,9 @@ final class ShellStartupText {
                 // one level: an alias that defines aliases is read as words only; a value with no path in it names
                 // nothing ('alias gs="git status"': a file of thousands of aliases is read in seconds otherwise)
                 if (namesAPath(value) && !shellWords(value).contains("alias")) {
-                    addAll(parse(value, new HashMap<>(known), relevantTo(value, namesIn(value, false), elsewhere), home),
-                            found, commands, assigned);
+                    // with the file's values, not only those the value names: one it names may hold another
+                    // ('f="$d/env.sh"'; the review of RT29's fix, R6)
+                    addAll(parse(value, new HashMap<>(known), elsewhere, home), found, commands, assigned);
                 }
                 // its command names, found on a search path by the caller ('alias devb=devbuild': red team, round 69, F3),
                 // without reading the value as a file's text, a variable's with the values the file gives it ('alias
@@ -1999,6 +2001,47 @@ final class ShellStartupText {
     }
 
     /**
+     * A {@code $'…'} or {@code $"…"} that POSIX sh (dash) reads otherwise than bash: dash takes it as a {@code $} and a
+     * quoted word, bash decodes it. One that may name a path — its decoded text holds a character that is neither a
+     * blank nor a control character — is returned (not enforced: a path part made only of blanks or controls): {@code . /w/$'x'/e.sh} in
+     * {@code ~/.profile} made dash source {@code /w/$x/e.sh} (outside test RT29, F4). {@code IFS=$'\n'} is not (the
+     * review of the fix: bash-completion's, sourced from every stock {@code .bashrc}, had failed every plan). Read as the
+     * shells read: outside quotes and comments, lines joined at a backslash-newline.
+     */
+    static java.util.Optional<String> readOtherwiseBySh(String text) {
+        String code = text.replace("\\\n", "");
+        char quote = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
+            if (quote == '\'') {
+                quote = c == '\'' ? 0 : quote;
+            } else if (c == '\\' && next != 0) {
+                i++;
+            } else if (quote == '"') {
+                quote = c == '"' ? 0 : quote;
+            } else if (c == '#' && (i == 0 || Character.isWhitespace(code.charAt(i - 1)))) {
+                int end = code.indexOf('\n', i);
+                i = end < 0 ? code.length() : end;
+            } else if (c == '$' && (next == '\'' || next == '"')) {
+                int end = i + 2;
+                while (end < code.length() && code.charAt(end) != next) {
+                    end += code.charAt(end) == '\\' ? 2 : 1;
+                }
+                String body = code.substring(i + 2, Math.min(end, code.length()));
+                String decoded = next == '\'' ? ansiC(body) : body;
+                if (decoded.chars().anyMatch(ch -> !Character.isWhitespace(ch) && !Character.isISOControl(ch))) {
+                    return java.util.Optional.of(code.substring(i, Math.min(end + 1, code.length())));
+                }
+                i = end;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2);
      * only where the shell reads them so: not inside single or double quotes, where a {@code $'} is text ({@code
      * grep -v '^$'} had started a false {@code $'…'} that ran to the next quote: red team, round 56, F1).
@@ -2039,7 +2082,7 @@ final class ShellStartupText {
      * {@code \\UHHHHHHHH}, {@code \\cX} and the letter escapes. A hexadecimal or octal escape is a byte, as in bash: {@code caf\\xc3\\xa9} is {@code café} in UTF-8, the
      * file names' encoding here (round 55, F3).
      */
-    private static String ansiC(String body) {
+    static String ansiC(String body) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length());
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);

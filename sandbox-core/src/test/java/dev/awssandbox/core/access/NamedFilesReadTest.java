@@ -2591,4 +2591,19 @@ class NamedFilesReadTest {
             assertThat(NamedFiles.ISSUED_CREDENTIAL.matcher("export X=" + none + "\n").find()).as(none).isFalse();
         }
     }
+
+    /**
+     * The review of RT29's fix, R3: in a shell's file a CR counts wherever it stands (a line the reader takes for a
+     * comment may be code: ';; *) PATH=…' in a case, a quoted string over lines), and ';' starts no comment there.
+     * Control: an ini file's comment may hold one, and its CRLF ends a line.
+     */
+    @Test
+    void aCarriageReturnInAShellsFileCountsWhereverItStands() {
+        for (String shell : new String[] {"  ;; *) export PATH=$PATH:/w/bin\r\n", "# a comment\r\n", "x=1\r\n"}) {
+            assertThat(NamedFiles.ambiguousSpace(shell.getBytes(java.nio.charset.StandardCharsets.UTF_8), false)).as(shell)
+                    .hasValue("U+000D");
+        }
+        assertThat(NamedFiles.ambiguousSpace("; a comment\rx\n[core]\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                true)).as("control: an ini file").isEmpty();
+    }
 }

@@ -211,4 +211,21 @@ class ShellStartupTextTest {
                 .isInstanceOf(ShellStartupText.TooComplex.class)
                 .hasMessageContaining("more than " + ShellStartupText.MOST_EXPANSIONS + " words to expand");
     }
+
+    /**
+     * Outside test RT29, F4 and the review of its fix: what dash reads otherwise than bash is a {@code $'…'} or
+     * {@code $"…"} that may name a path, read as the shells read (outside quotes and comments, lines joined at a
+     * backslash-newline); bash-completion's {@code IFS=$'\n'} is not one.
+     */
+    @Test
+    void whatShReadsOtherwiseThanBash() {
+        for (String named : new String[] {". /w/$'x'/e.sh", "P=$'x'", ". /w/$\\\n'x'/e.sh", "X=/w/$\"x\"",
+                "P=$'\\x41'", ". \"/w/a\n#b\"$'x'"}) {
+            assertThat(ShellStartupText.readOtherwiseBySh(named)).as(named).isPresent();
+        }
+        for (String text : new String[] {"IFS=$'\\n'", "local IFS=$' \\t\\n'", "grep -v '^$' ~/.x", "echo \"$'x'/a\"",
+                "# . /w/$'x'/e.sh", "echo hi # $'x'/a", "cur=${cur//$'\\n'/}"}) {
+            assertThat(ShellStartupText.readOtherwiseBySh(text)).as(text).isEmpty();
+        }
+    }
 }
