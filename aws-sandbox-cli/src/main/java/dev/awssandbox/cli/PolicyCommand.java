@@ -39,7 +39,8 @@ final class PolicyCommand implements Callable<Integer> {
         EnforcementReport report = preview.enforcement();
         out.println("enforcement: " + report.summary());
         out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
-        out.println(Printable.line("environment: " + String.join(" ", preview.environmentNames())));
+        // sorted: two outputs can be compared (outside test WF29, F4: the set's order changed from run to run)
+        out.println(Printable.line("environment: " + String.join(" ", preview.environmentNames().stream().sorted().toList())));
         out.println("limits:      " + limits(sandbox.policy().limits()));
         out.println("paths:");
         for (Sandbox.Preview.Grant grant : preview.grants()) {

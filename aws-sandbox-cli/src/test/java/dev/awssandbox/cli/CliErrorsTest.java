@@ -291,6 +291,8 @@ class CliErrorsTest {
         CliHarness.Run r = cli.run("mcp");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.error()).contains("the policy file " + inside + " is in the workspace");
+        // outside test WF29, F20: alone, without a command line's warning about the same file before it
+        assertThat(r.err()).doesNotContain("warning:");
 
         Path outside = Files.writeString(host.root().resolve("mcp-policy.json"), "{\"readOnly\": true}\n");
         host.set("AWS_MCP_POLICY_FILE", outside.toString());

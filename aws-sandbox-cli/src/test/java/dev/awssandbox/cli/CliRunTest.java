@@ -515,6 +515,10 @@ class CliRunTest {
                 .contains("network:     denied").contains("AWS_SECRET_ACCESS_KEY")
                 .contains("ro  " + host.outside() + "/  (policy)").contains("rw  " + host.work() + "/  (policy)")
                 .doesNotContain("never-shown");
+        // outside test WF29, F4: the environment's names in order
+        String names = r.out().lines().filter(l -> l.startsWith("environment: ")).findFirst().orElseThrow()
+                .substring("environment: ".length());
+        assertThat(java.util.List.of(names.split(" "))).isSorted();
         // outside test WF29, F26: the limits, by default and as given
         assertThat(r.out()).contains("limits:      512 processes, 2147483648 bytes of memory, 10m CPU per process");
         CliHarness.Run given = cli.run("policy", "--max-processes", "64", "--", "true");

@@ -84,6 +84,15 @@ final class ServerContext implements AutoCloseable {
         AuditLog audit = AuditLog.none();
         try {
             Path workspace = workspace(serverHost, state.path());
+            // the policy file: rewritten by a download into the workspace, it would lift read-only mode and the deny rules
+            // at the server's next start (red team, round 51, F7); checked before any plan, whose warning about the same
+            // file, worded for a command line, had come first (outside test WF29, F20)
+            Path policyFile = PolicyConfig.file(serverHost);
+            if (realOrSelf(policyFile).startsWith(realOrSelf(workspace))) {
+                throw invalid(PolicyConfig.FILE_VARIABLE + ": the policy file " + policyFile + " is in the workspace "
+                        + workspace + ", which the AWS CLI's commands write: a command could rewrite it; name a file"
+                        + " outside it");
+            }
             // the core gives every command a private temporary directory of its own
             HostEnvironment host = serverHost.withWorkingDirectory(workspace);
             // the AWS CLI runs in the workspace: through a pyenv shim, a downloaded .python-version there
@@ -143,14 +152,6 @@ final class ServerContext implements AutoCloseable {
             }
             secretsInOperatorReads(operatorReads, sandbox);
             unreadableCredentialProcess(serverHost, sandbox);
-            // and the policy file: rewritten by a download into the workspace, it would lift read-only mode and the deny
-            // rules at the server's next start (red team, round 51, F7)
-            Path policyFile = PolicyConfig.file(serverHost);
-            if (realOrSelf(policyFile).startsWith(realOrSelf(workspace))) {
-                throw invalid(PolicyConfig.FILE_VARIABLE + ": the policy file " + policyFile + " is in the workspace "
-                        + workspace + ", which the AWS CLI's commands write: a command could rewrite it; name a file"
-                        + " outside it");
-            }
             audit = AuditLog.fromEnvironment(serverHost);
             AwsConfig awsConfig = new AwsConfig(serverHost);
             // a default profile the configuration does not have: every call that names none fails on it, and the model
