@@ -166,7 +166,10 @@ public final class AwsMcpServer {
             McpSettings settings = context.settings;
             McpJsonMapper json = McpJsonDefaults.getMapper();
             ServletContextHandler handler = new ServletContextHandler();
-            handler.setErrorHandler(new JsonRpcErrorPages.ForContext()); // Jetty's own errors as JSON-RPC ones (RT19, F4)
+            // Jetty's own errors as JSON-RPC ones (RT19, F4); a path or method no servlet serves says what this server
+            // serves (outside test WF29, F27: a client at /sse of a streamable-HTTP server got a bare 404)
+            handler.setErrorHandler(new JsonRpcErrorPages.ForContext("this server serves MCP over " + (mode == HttpMode.SSE
+                    ? "SSE: events at /sse, messages posted to /messages" : "streamable HTTP at /mcp")));
             Runnable closeMcp;
             List<String> guarded;
             switch (mode) {

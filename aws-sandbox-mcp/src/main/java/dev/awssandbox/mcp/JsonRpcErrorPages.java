@@ -29,11 +29,26 @@ final class JsonRpcErrorPages {
 
     /** For the servlet context: the errors of a request that reached it (no servlet, a method a servlet does not serve). */
     static final class ForContext extends org.eclipse.jetty.ee11.servlet.ErrorHandler {
+        private final String serves;
+
+        /** {@code serves}: what this server serves, said with a 404 or 405 (a client at the wrong path or transport). */
+        ForContext(String serves) {
+            this.serves = serves;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                 List<Charset> charsets, int code, String message, Throwable cause) {
-            return writeJsonRpc(response, callback, code, message);
+            boolean misdirected = code == HttpStatus.NOT_FOUND_404 || code == HttpStatus.METHOD_NOT_ALLOWED_405;
+            return writeJsonRpc(response, callback, code, misdirected ? withServes(code, message, serves) : message);
         }
+    }
+
+    /** {@code message} (or the status's reason) and what the server serves. */
+    private static String withServes(int code, String message, String serves) {
+        String reason = HttpStatus.getMessage(code);
+        String detail = message == null || message.isBlank() || message.equals(reason) ? "" : message + "; ";
+        return detail + serves;
     }
 
     private static boolean writeJsonRpc(Response response, Callback callback, int code, String message) {

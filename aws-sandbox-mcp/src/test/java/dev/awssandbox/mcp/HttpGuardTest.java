@@ -224,6 +224,11 @@ class HttpGuardTest {
                 assertThat(answer.getKey().body()).as(what).startsWith("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,")
                         .contains("HTTP " + answer.getValue()).doesNotContain("secret-session-id").doesNotContain("<html");
             });
+            // outside test WF29, F27: a path no servlet serves says what this server serves; control: a 400 does not
+            assertThat(answers.get("/nothing").getKey().body()).contains("this server serves MCP over streamable HTTP at /mcp");
+            assertThat(post.apply("http://127.0.0.1:" + sse.port() + "/mcp", small).body())
+                    .contains("this server serves MCP over SSE: events at /sse, messages posted to /messages");
+            assertThat(answers.get("//mcp").getKey().body()).as("control").doesNotContain("this server serves");
             // outside test RT24, F1: TRACE was answered 200 with an echo of the request on every path, before the Host and
             // token checks; an unknown method 501 and PATCH 405, each with an empty body
             for (int port : List.of(http.port(), sse.port())) {
