@@ -39,6 +39,11 @@ class CliErrorsTest {
         java.nio.file.Files.writeString(host.home().resolve(".aws/config"), "[profile present]\nregion = us-east-1\n");
         host.set("AWS_PROFILE", "present");
         assertThat(cli.run("mcp").err()).doesNotContain("AWS profile");
+        // outside test WF29, F19: a profile the policy allows that the configuration lacks; control: one it has
+        host.set("AWS_MCP_ALLOWED_PROFILES", "present,absent-one");
+        assertThat(cli.run("mcp").err()).contains("the policy allows the AWS profile 'absent-one', which neither")
+                .doesNotContain("profile 'present',");
+        host.set("AWS_MCP_ALLOWED_PROFILES", "");
         host.set("AWS_PROFILE", "missing-profile");
         assertThat(cli.run("mcp").err()).contains("the server's AWS profile 'missing-profile' (AWS_PROFILE or"
                 + " AWS_DEFAULT_PROFILE) is in neither the AWS config nor the credentials file it reads");

@@ -172,6 +172,14 @@ final class ServerContext implements AutoCloseable {
                         .ENV_VAR + "=env gives commands only the credential variables (AWS_ACCESS_KEY_ID, …), and none is"
                         + " set: every command runs without credentials; set them, or use both or aws_config to give ~/.aws");
             }
+            // a profile the policy allows that the configuration lacks: a call that names it fails (outside test WF29, F19)
+            for (String allowed : config.profiles()) {
+                if (!allowed.equals("default") && !awsConfig.profiles().contains(allowed)) {
+                    System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the policy allows the"
+                            + " AWS profile '" + allowed + "', which neither the AWS config nor the credentials file the"
+                            + " server reads has: a call that names it fails");
+                }
+            }
             // a default region the policy does not allow: every call that names none is refused (outside test WF29, F5)
             AwsConfig.Region region = awsConfig.regionFor(Optional.empty());
             if (!config.regions().isEmpty() && !config.regions().contains(region.name())) {
