@@ -373,7 +373,7 @@ public final class AwsMcpServer {
                 .resourceTemplates(resources.templates().stream().map(r ->
                         new McpStatelessServerFeatures.SyncResourceTemplateSpecification(r.resourceTemplate(),
                                 (ctx, request) -> r.readHandler().apply(null, request))).toList())
-                .prompts(AwsPrompts.specifications().stream().map(p -> new McpStatelessServerFeatures.SyncPromptSpecification(
+                .prompts(AwsPrompts.specifications(context.policy.config()).stream().map(p -> new McpStatelessServerFeatures.SyncPromptSpecification(
                         p.prompt(), (ctx, request) -> p.promptHandler().apply(null, request))).toList())
                 .build();
     }
@@ -398,7 +398,7 @@ public final class AwsMcpServer {
                 .tools(tools.specifications())
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
-                .prompts(AwsPrompts.specifications())
+                .prompts(AwsPrompts.specifications(context.policy.config()))
                 .build();
     }
 }

@@ -19,14 +19,22 @@ final class AwsPrompts {
     /** Longest argument value accepted: prompts take names and short phrases. */
     static final int MAX_ARGUMENT = 200;
 
-    private static final String START = """
-            Work with the aws-sandbox tools. Begin read-only: read the resources aws://config/environment \
-            (region and where credentials come from) and aws://config/account (account id and alias), and \
-            use aws_cli_help SERVICE COMMAND whenever you are unsure of a command or its parameters. Run one \
-            AWS CLI command per aws_cli_pipeline call; shape the output with --query and --output, or pipe \
-            it into jq, grep, sort, uniq, head or wc. There is no shell: no $(...), &&, ;, xargs or loops, so \
-            make one call per item instead.
-            """;
+    /**
+     * The preamble of every prompt, with this server's filters, and its read-only mode and deny rules where it has them:
+     * a prompt had offered filters and calls the policy then refused (outside test WF29, F22).
+     */
+    private static String start(dev.awssandbox.mcp.policy.PolicyConfig config) {
+        return "Work with the aws-sandbox tools. Begin read-only: read the resources aws://config/environment"
+                + " (region and where credentials come from) and aws://config/account (account id and alias), and"
+                + " use aws_cli_help SERVICE COMMAND whenever you are unsure of a command or its parameters. Run one"
+                + " AWS CLI command per aws_cli_pipeline call; shape the output with --query and --output, or pipe"
+                + " it into " + String.join(", ", config.filters()) + " (this server's filters). There is no shell: no"
+                + " $(...), &&, ;, xargs or loops, so make one call per item instead."
+                + (config.readOnly() ? " This server is read-only: only operations that read are allowed." : "")
+                + (config.deny().isEmpty() ? "" : " The server's policy refuses these operations: "
+                        + String.join(", ", config.deny()) + "; leave them out.")
+                + "\n";
+    }
 
     private static final String READ_ONLY = """
 
@@ -344,20 +352,21 @@ final class AwsPrompts {
 
     private AwsPrompts() {}
 
-    static List<McpServerFeatures.SyncPromptSpecification> specifications() {
+    static List<McpServerFeatures.SyncPromptSpecification> specifications(dev.awssandbox.mcp.policy.PolicyConfig config) {
         List<McpServerFeatures.SyncPromptSpecification> specs = new ArrayList<>();
         for (Def def : ALL) {
             McpSchema.Prompt prompt = McpSchema.Prompt.builder(def.name()).title(def.title()).description(def.description())
                     .arguments(def.args().stream().map(a -> McpSchema.PromptArgument.builder(a.name())
                             .description(a.description()).required(a.required()).build()).toList())
                     .build();
-            specs.add(new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> get(def, request.arguments())));
+            specs.add(new McpServerFeatures.SyncPromptSpecification(prompt, (exchange, request) -> get(def, request.arguments(),
+                    config)));
         }
         return specs;
     }
 
     /** The prompt's text for these arguments; a missing or malformed one is an invalid-params error. */
-    static McpSchema.GetPromptResult get(Def def, Map<String, Object> arguments) {
+    static McpSchema.GetPromptResult get(Def def, Map<String, Object> arguments, dev.awssandbox.mcp.policy.PolicyConfig config) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Arg arg : def.args()) {
             Object given = arguments == null ? null : arguments.get(arg.name());
@@ -386,7 +395,7 @@ final class AwsPrompts {
         for (Map.Entry<String, String> e : values.entrySet()) {
             body = body.replace("{" + e.getKey() + "}", e.getValue());
         }
-        String text = START + "\n" + body + (def.changes() ? CHANGES : READ_ONLY);
+        String text = start(config) + "\n" + body + (def.changes() ? CHANGES : READ_ONLY);
         return McpSchema.GetPromptResult.builder(List.of(McpSchema.PromptMessage.builder(McpSchema.Role.USER,
                 McpSchema.TextContent.builder(text).build()).build())).description(def.description()).build();
     }

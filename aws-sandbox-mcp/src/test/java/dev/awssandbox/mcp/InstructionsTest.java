@@ -49,4 +49,30 @@ class InstructionsTest {
                     .doesNotContain("No sandbox");
         }
     }
+
+    /**
+     * Outside test WF29, F22: the prompts offered filters (grep, head, wc) and calls (aws iam …) the server's policy then
+     * refused. Their preamble names this server's filters, its read-only mode and its deny rules. Control: a server
+     * without them is told the default filters and nothing of read-only mode or deny rules.
+     */
+    @Test
+    void thePromptsSayWhatTheServersPolicyAllows() throws Exception {
+        Requirements.requireProgram("aws");
+        AwsPrompts.Def audit = AwsPrompts.ALL.stream().filter(d -> d.name().equals("security_audit")).findFirst().orElseThrow();
+        try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1").set("AWS_MCP_FILTERS", "jq,sort")
+                .set("AWS_MCP_READ_ONLY", "true").set("AWS_MCP_DENY", "iam:*");
+             ServerContext context = ServerContext.create(host.environment())) {
+            String text = ((io.modelcontextprotocol.spec.McpSchema.TextContent) AwsPrompts.get(audit, java.util.Map.of("service", "s3"),
+                    context.policy.config()).messages().getFirst().content()).text();
+            assertThat(text).contains("pipe it into jq, sort (this server's filters)").doesNotContain("grep, sort, uniq")
+                    .contains("This server is read-only").contains("The server's policy refuses these operations: iam:*");
+        }
+        try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1");
+             ServerContext context = ServerContext.create(host.environment())) {
+            String text = ((io.modelcontextprotocol.spec.McpSchema.TextContent) AwsPrompts.get(audit, java.util.Map.of("service", "s3"),
+                    context.policy.config()).messages().getFirst().content()).text();
+            assertThat(text).as("control").contains("head").doesNotContain("This server is read-only")
+                    .doesNotContain("refuses these operations");
+        }
+    }
 }
