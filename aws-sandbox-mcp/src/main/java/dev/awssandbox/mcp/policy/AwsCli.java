@@ -334,9 +334,13 @@ public final class AwsCli {
         }
         ServiceModels.Operation op = operations(service, model).get(opName);
         if (op == null) {
+            // an API's name ('DescribeInstances') in the CLI's spelling, where that is an operation (WF29, F17)
+            String cli = cliSpelling(opName);
+            String meant = !cli.equals(opName) && operations(service, model).containsKey(cli)
+                    ? "; did you mean 'aws " + service + " " + cli + "'?" : "";
             throw new Refused("'" + abbreviate(opName) + "' is not an operation of 'aws " + service + "' that this server"
                     + " runs (commands the AWS CLI adds itself, other than s3, wait and configure list, are not"
-                    + " supported); aws_cli_help service=" + service + " lists them");
+                    + " supported)" + meant + "; aws_cli_help service=" + service + " lists them");
         }
         if (RUN_LOCAL_PROGRAMS.contains(service + ":" + opName)) {
             throw new Refused("'aws " + service + " " + opName + "' runs a local program (the session manager plugin);"
@@ -574,6 +578,15 @@ public final class AwsCli {
             options.add(new Word(t.optionString(), t.values(), t.action().nargs(), role));
         }
         return new AwsCommand(globalWords, service, path, kind, operation, positionals, options);
+    }
+
+    /**
+     * An API's name as the AWS CLI spells it: {@code DescribeInstances} is {@code describe-instances}, {@code EC2}
+     * {@code ec2} (a run of capitals is one word: {@code GetAPIKey} is {@code get-api-key}).
+     */
+    public static String cliSpelling(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     static String abbreviate(String s) {

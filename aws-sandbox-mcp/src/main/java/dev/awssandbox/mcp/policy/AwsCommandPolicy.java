@@ -316,8 +316,13 @@ public final class AwsCommandPolicy {
 
     private static void requireIdentifier(String what, String value) throws Refused {
         if (!IDENTIFIER.matcher(value).matches()) {
+            // the CLI's spelling of an API's name ('DescribeInstances', 'EC2'), which models often write (outside test
+            // WF29, F17); each kind's own examples (a command had been among the services')
+            String cli = AwsCli.cliSpelling(value);
             throw new Refused("invalid " + what + " '" + AwsCli.abbreviate(value) + "': an AWS CLI " + what
-                    + " name is lower-case letters, digits and dashes (e.g. s3, ec2, describe-instances)");
+                    + " name is lower-case letters, digits and dashes (e.g. " + (what.equals("service") ? "s3, ec2, lambda"
+                    : "describe-instances, list-buckets") + ")" + (IDENTIFIER.matcher(cli).matches() ? "; did you mean '"
+                    + cli + "'?" : ""));
         }
     }
 

@@ -1158,6 +1158,25 @@ class AwsCommandPolicyTest {
         assertThat(out).doesNotContain("arguments are required").contains("Unable to locate credentials");
     }
 
+    /**
+     * Outside test WF29, F17: an API's name ({@code DescribeInstances}, {@code EC2}), which models often write, was refused
+     * without the CLI's spelling, and the service-name error's examples held a command. Control: a name with no CLI
+     * spelling that is an operation gets no suggestion.
+     */
+    @Test
+    void anApisNameIsAnsweredWithTheClisSpelling() throws Exception {
+        AwsCommandPolicy p = policy();
+        assertThatThrownBy(() -> p.pipeline("aws ec2 DescribeInstances", Optional.empty(), Optional.of("us-east-1")))
+                .hasMessageContaining("did you mean 'aws ec2 describe-instances'?");
+        assertThatThrownBy(() -> p.help("EC2", Optional.empty())).hasMessageContaining("did you mean 'ec2'?")
+                .hasMessageContaining("(e.g. s3, ec2, lambda)");
+        assertThatThrownBy(() -> p.help("ec2", Optional.of("DescribeInstances")))
+                .hasMessageContaining("did you mean 'describe-instances'?");
+        assertThatThrownBy(() -> p.pipeline("aws ec2 Frobnicate", Optional.empty(), Optional.of("us-east-1"))).as("control")
+                .hasMessageNotContaining("did you mean");
+        assertThat(AwsCli.cliSpelling("GetAPIKey")).isEqualTo("get-api-key");
+    }
+
     @Test
     void helpTakesIdentifiersOfRealServicesOnly() throws Exception {
         AwsCommandPolicy p = policy();
