@@ -268,6 +268,30 @@ class LinkedCodeTest {
         assertThat(append(sandboxes, true, file)).doesNotContain("WROTE");
     }
 
+    /**
+     * Outside test RT31, F3–F5: a variable with a part only the shell knows, used inside a longer word
+     * ({@code $X/bin}); bash's {@code $'…'} inside a double-quoted {@code ${…}} (its extquote); and a {@code BASH_ENV}
+     * the shell computes: each named nothing, and a program planted in the working directory ran in the next shell.
+     * Control: before the start-up file names it, the program can be planted.
+     */
+    @Test
+    void pathsAShellComputesOrDecodesInsideAWordAreKept() throws Exception {
+        Path planted = host.work().resolve("sub").resolve("p-x86_64").resolve("bin").resolve("ls");
+        String script = "mkdir -p '" + planted.getParent() + "' && echo planted > '" + planted + "' && echo WROTE";
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: nothing names it").contains("WROTE");
+        Files.delete(planted);
+        String sub = host.work() + "/sub";
+        for (String line : new String[] {"X=" + sub + "/p-$HOSTTYPE; export PATH=$X/bin:$PATH",
+                "X=" + sub + "/p-$HOSTTYPE; export PATH=\"${X}/bin:$PATH\"",
+                "export PATH=\"${PATH:+$'" + sub + "/p-x86_64/bin':}$PATH\"",
+                "export BASH_ENV='" + sub + "/p-x86_6$(echo 4)/bin/ls'"}) {
+            Files.writeString(host.home().resolve(".bashrc"), line + "\n");
+            assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as(line).doesNotContain("WROTE");
+            assertThat(planted).as(line).doesNotExist();
+        }
+    }
+
     @Test
     void aDotfileLinkedIntoTheWorkingDirectoryIsNotWritable() throws Exception {
         Path bashrc = Files.writeString(host.work().resolve("bashrc"), "# dotfiles\n");

@@ -1624,7 +1624,13 @@ final class NamedFiles {
                 host.get(name).ifPresent(values::add);
                 java.util.Optional.ofNullable(variables.get(name)).ifPresent(values::add);
                 for (String value : values) {
-                    if (value.startsWith("/") && value.indexOf('$') < 0 && value.indexOf('`') < 0) {
+                    if (withVariables(value).indexOf('$') >= 0 || value.indexOf('`') >= 0) {
+                        // sh expands ENV, and bash BASH_ENV, before reading the file: a part only they know
+                        // ('ENV=/w/pro$(echo j)/shrc') names a file not known here (outside test RT31, F5)
+                        failClosedUnread(name + " names " + value + ", a file whose path the shell computes");
+                        continue;
+                    }
+                    if (value.startsWith("/")) {
                         if (name.equals("ENV")) {
                             sourcedBySh(Path.of(value), 1, read, variables);
                         } else {
@@ -2456,6 +2462,15 @@ final class NamedFiles {
         /** The start-up files of the home sh reads: a login's, X sessions' (Xsession, xinit), Maven's {@code mvn}. */
         private static final Set<String> SH_READS = Set.of(".profile", ".mavenrc", ".xsessionrc", ".xprofile", ".xsession",
                 ".xinitrc");
+
+        /** {@code value} with the home for a leading {@code ~} and the environment's variables it names put in. */
+        private String withVariables(String value) {
+            String home = value.equals("~") || value.startsWith("~/") ? host.home() + value.substring(1) : value;
+            return java.util.regex.Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?").matcher(home).replaceAll(m -> {
+                String known = m.group(1).equals("HOME") ? host.home().toString() : host.variables().get(m.group(1));
+                return java.util.regex.Matcher.quoteReplacement(known != null ? known : m.group());
+            });
+        }
 
         /** {@link #sourcedBy}, {@code file} and what it sources read as POSIX sh reads them too. */
         private void sourcedBySh(Path file, int depth, Set<Path> read, java.util.Map<String, String> variables) {

@@ -1956,11 +1956,23 @@ final class ShellStartupText {
             // ('PATH="$X:$PATH"'); after a literal prefix ('/p/$X') the word stays computed, judged by its literal part
             boolean wholeEntry = (m.start() == 0 || w.charAt(m.start() - 1) == ':')
                     && (m.end() == w.length() || w.charAt(m.end()) == ':');
-            String usable = value == null ? null : !value.contains("$") ? value : wholeEntry ? knownEntries(value) : null;
+            // an absolute value with a part only the shell knows, spliced in as written wherever it stands, so that the
+            // word is judged by its literal part ('X=/w/p-$HOSTTYPE; PATH=$X/bin:$PATH': outside test RT31, F3)
+            String usable = value == null ? null : !value.contains("$") ? value : wholeEntry ? knownEntries(value)
+                    : splicedAsWritten(value, name(m)) ? value : null;
             m.appendReplacement(out, Matcher.quoteReplacement(usable != null ? usable : m.group()));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Whether a value with a part only the shell knows is spliced into a longer word as written: one absolute path, with
+     * no quotes and no reference to its own variable (which would grow at every reading).
+     */
+    private static boolean splicedAsWritten(String value, String name) {
+        return value.startsWith("/") && value.indexOf(':') < 0 && value.indexOf('"') < 0 && value.indexOf('\'') < 0
+                && value.indexOf('`') < 0 && !value.contains("$" + name) && !value.contains("${" + name);
     }
 
     /**
@@ -2011,6 +2023,7 @@ final class ShellStartupText {
     static java.util.Optional<String> readOtherwiseBySh(String text) {
         String code = text.replace("\\\n", "");
         char quote = 0;
+        int braces = 0; // '${' open inside double quotes, where bash decodes $'…' too (its extquote: RT31, F4)
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
             char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
@@ -2018,8 +2031,22 @@ final class ShellStartupText {
                 quote = c == '\'' ? 0 : quote;
             } else if (c == '\\' && next != 0) {
                 i++;
-            } else if (quote == '"') {
+            } else if (quote == '"' && c == '$' && next == '{') {
+                braces++;
+                i++;
+            } else if (quote == '"' && c == '}' && braces > 0) {
+                braces--;
+            } else if (quote == '"' && !(braces > 0 && c == '$' && (next == '\'' || next == '"'))) {
                 quote = c == '"' ? 0 : quote;
+                braces = quote == 0 ? 0 : braces;
+            } else if (quote == 0 && c == '{' && (i == 0 || code.charAt(i - 1) != '$')) {
+                // brace expansion, which dash does not do: bash's '/w/{a,b}/bin' is dash's '/w/{a,b}/bin' (RT31, F2)
+                int close = code.indexOf('}', i);
+                int comma = code.indexOf(',', i);
+                int blank = indexOfBlank(code, i);
+                if (close > 0 && comma > i && comma < close && (blank < 0 || blank > close)) {
+                    return java.util.Optional.of(code.substring(i, close + 1));
+                }
             } else if (c == '#' && (i == 0 || Character.isWhitespace(code.charAt(i - 1)))) {
                 int end = code.indexOf('\n', i);
                 i = end < 0 ? code.length() : end;
@@ -2041,6 +2068,16 @@ final class ShellStartupText {
         return java.util.Optional.empty();
     }
 
+    /** The first blank at or after {@code from}, or -1. */
+    private static int indexOfBlank(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * {@code $'…'} with bash's escapes decoded, and {@code $"…"}, as the plain quotes that mean the same (round 54, F2);
      * only where the shell reads them so: not inside single or double quotes, where a {@code $'} is text ({@code
@@ -2049,6 +2086,7 @@ final class ShellStartupText {
     static String decodedQuotes(String code) {
         StringBuilder out = new StringBuilder(code.length());
         char quote = 0;
+        int braces = 0; // '${' open inside double quotes
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
             char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
@@ -2058,8 +2096,22 @@ final class ShellStartupText {
                 out.append(c).append(next);
                 i++;
                 continue;
+            } else if (quote == '"' && c == '$' && next == '{') {
+                braces++;
+            } else if (quote == '"' && c == '}' && braces > 0) {
+                braces--;
+            } else if (quote == '"' && braces > 0 && c == '$' && next == '\'') {
+                // bash decodes $'…' in a double-quoted ${…} too ('"${X:+$'/w/bin':}$PATH"', its extquote option, on by
+                // default: outside test RT31, F4), as text of the double-quoted word
+                Matcher ansi = ANSI_C_ESCAPED.matcher(code).region(i, code.length());
+                if (ansi.lookingAt()) {
+                    out.append(ansiC(ansi.group(1)).replaceAll("([\"\\\\$`])", "\\\\$1"));
+                    i = ansi.end() - 1;
+                    continue;
+                }
             } else if (quote == '"') {
                 quote = c == '"' ? 0 : quote;
+                braces = quote == 0 ? 0 : braces;
             } else if (c == '$' && next == '\'') {
                 Matcher ansi = ANSI_C_ESCAPED.matcher(code).region(i, code.length());
                 if (ansi.lookingAt()) {

@@ -220,11 +220,12 @@ class ShellStartupTextTest {
     @Test
     void whatShReadsOtherwiseThanBash() {
         for (String named : new String[] {". /w/$'x'/e.sh", "P=$'x'", ". /w/$\\\n'x'/e.sh", "X=/w/$\"x\"",
-                "P=$'\\x41'", ". \"/w/a\n#b\"$'x'"}) {
+                "P=$'\\x41'", ". \"/w/a\n#b\"$'x'", "PATH=\"${PATH:+$'/w/bin':}$PATH\"", "PATH=/w/{a,b}/bin:$PATH"}) {
             assertThat(ShellStartupText.readOtherwiseBySh(named)).as(named).isPresent();
         }
         for (String text : new String[] {"IFS=$'\\n'", "local IFS=$' \\t\\n'", "grep -v '^$' ~/.x", "echo \"$'x'/a\"",
-                "# . /w/$'x'/e.sh", "echo hi # $'x'/a", "cur=${cur//$'\\n'/}"}) {
+                "# . /w/$'x'/e.sh", "echo hi # $'x'/a", "cur=${cur//$'\\n'/}", "f() { echo a,b; }", "echo \"{a,b}\"",
+                "x=${y:-a,b}"}) {
             assertThat(ShellStartupText.readOtherwiseBySh(text)).as(text).isEmpty();
         }
     }
