@@ -224,23 +224,46 @@ final class PolicyOptions {
             return SandboxPolicy.Limits.NONE;
         }
         SandboxPolicy.Limits limits = SandboxPolicy.Limits.DEFAULT;
+        // each error names its option (outside test WF29, F1: "process limit must be at least 1: 0" named none)
+        String option = "";
         try {
             if (maxProcesses != null) {
+                option = "--max-processes " + maxProcesses;
                 limits = limits.withProcesses(maxProcesses);
+                long most = pidMax();
+                if (maxProcesses > most) {
+                    // the pids cgroup refuses it: that had been exit 125, "cannot create the cgroup … Invalid argument"
+                    throw new IllegalArgumentException("above the kernel's pid_max (" + most + "), the most processes"
+                            + " this system can have; give at most " + most);
+                }
             }
             if (maxCpu != null) {
+                option = "--max-cpu " + DurationFormat.format(maxCpu);
                 limits = limits.withCpuTime(maxCpu);
             }
             if (maxFileSize != null) {
+                option = "--max-file-size " + maxFileSize;
                 limits = limits.withFileSize(maxFileSize);
             }
             if (maxMemory != null) {
+                option = "--max-memory " + maxMemory;
                 limits = limits.withMemory(maxMemory);
             }
         } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
+            throw CliException.usage(option + ": " + e.getMessage());
         }
         return limits;
+    }
+
+    /** The kernel's {@code pid_max}, where it can be read; else no bound. */
+    private static long pidMax() {
+        try {
+            // by lines: Files.readString read "3" of a sysctl's "32768" (its size is 0, and the first read is cut short)
+            return Long.parseLong(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/kernel/pid_max"))
+                    .getFirst().strip());
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** A proxy this host's environment names for outbound HTTPS or HTTP, as {@code NAME=VALUE}, if any. */

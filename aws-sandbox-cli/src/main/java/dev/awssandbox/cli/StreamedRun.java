@@ -220,6 +220,12 @@ final class StreamedRun {
         }
         if (!result.isSuccess()) {
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
+            if (writesTheAwsConfiguration(command.argvs().getFirst())) {
+                // the denial itself gets no hint inside ~/.aws (a forged one must not advise a grant there): a fact, no
+                // grant (outside test WF29, F32: a bare Python errno)
+                ctx.err().println("aws-sandbox: note: the AWS configuration (~/.aws) is read-only for sandboxed commands,"
+                        + " and no option makes it writable: run 'aws configure' outside aws-sandbox");
+            }
         }
         if (result.timedOut()) {
             String after = timeout.value().map(DurationFormat::format).orElse("its timeout");
@@ -255,6 +261,16 @@ final class StreamedRun {
             }
         }
         return hints;
+    }
+
+    /** Whether {@code argv} is {@code aws configure} writing the configuration (anything but list, get, export). */
+    private static boolean writesTheAwsConfiguration(List<String> argv) {
+        if (argv.isEmpty() || !java.nio.file.Path.of(argv.getFirst()).getFileName().toString().equals("aws")) {
+            return false;
+        }
+        int at = argv.indexOf("configure");
+        return at > 0 && (at + 1 >= argv.size() || !List.of("list", "get", "list-profiles", "export-credentials")
+                .contains(argv.get(at + 1)));
     }
 
     /** Whether {@code --verbose} was given, before or after the subcommand's name. */

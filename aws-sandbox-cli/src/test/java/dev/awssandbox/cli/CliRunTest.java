@@ -481,6 +481,45 @@ class CliRunTest {
         assertThat(env.out()).isEqualTo("12\n");
     }
 
+    /**
+     * Outside test WF29, F1: {@code --max-processes} above the kernel's pid_max was exit 125, "cannot create the cgroup …
+     * Invalid argument", and a limit below its minimum named no option. Both are usage errors naming the option. Control:
+     * pid_max itself is taken.
+     */
+    @Test
+    void aLimitOutOfRangeIsAUsageErrorNamingItsOption() throws IOException {
+        Requirements.requireLandlock();
+        long pidMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).getFirst().strip());
+        CliHarness.Run above = cli.run("policy", "--max-processes", Long.toString(pidMax + 1), "--", "true");
+        assertThat(above.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(above.err()).contains("--max-processes " + (pidMax + 1) + ": above the kernel's pid_max (" + pidMax + ")");
+        CliHarness.Run zero = cli.run("policy", "--max-processes", "0", "--", "true");
+        assertThat(zero.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zero.err()).contains("--max-processes 0: ");
+        CliHarness.Run memory = cli.run("policy", "--max-memory", "1K", "--", "true");
+        assertThat(memory.err()).contains("--max-memory 1024: ");
+        assertThat(cli.run("policy", "--max-processes", Long.toString(pidMax), "--", "true").code()).as("control").isZero();
+    }
+
+    /**
+     * Outside test WF29, F32: {@code aws configure set} failed with a bare Python errno, and nothing said that the AWS
+     * configuration is read-only by design. A note says so, naming no grant. Control: {@code aws configure list}, which
+     * only reads, gets none.
+     */
+    @Test
+    void aWriteOfTheAwsConfigurationGetsANote() throws IOException {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Files.createDirectories(host.home().resolve(".aws"));
+        Files.writeString(host.home().resolve(".aws/config"), "[default]\nregion = us-east-1\n");
+        CliHarness.Run set = cli.run("run", "--", "aws", "configure", "set", "region", "eu-west-1");
+        assertThat(set.code()).as(set.err()).isNotZero();
+        assertThat(set.err()).contains("aws-sandbox: note: the AWS configuration (~/.aws) is read-only for sandboxed commands");
+        assertThat(Files.readString(host.home().resolve(".aws/config"))).doesNotContain("eu-west-1");
+        CliHarness.Run list = cli.run("run", "--", "aws", "configure", "list");
+        assertThat(list.err()).as("control").doesNotContain("read-only for sandboxed commands");
+    }
+
     @Test
     void backendCanBeChosen() {
         Requirements.requireLandlock();
