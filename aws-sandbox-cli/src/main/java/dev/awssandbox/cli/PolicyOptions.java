@@ -168,7 +168,7 @@ final class PolicyOptions {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--allow-host: " + e.getMessage());
             }
-            upstreamProxy(host).filter(p -> !proxyWarned).ifPresent(proxy -> {
+            host.upstreamProxy().filter(p -> !proxyWarned).ifPresent(proxy -> {
                 proxyWarned = true; // once, though the policy is made for each stage of a pipeline
                 context.err().println("aws-sandbox: warning: " + Printable.line(proxy
                     + " is set here, but with --allow-host the command's connections go through aws-sandbox's proxy,"
@@ -264,17 +264,6 @@ final class PolicyOptions {
         } catch (java.io.IOException | RuntimeException e) {
             return Long.MAX_VALUE;
         }
-    }
-
-    /** A proxy this host's environment names for outbound HTTPS or HTTP, as {@code NAME=VALUE}, if any. */
-    static java.util.Optional<String> upstreamProxy(HostEnvironment host) {
-        for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
-            java.util.Optional<String> value = host.get(name);
-            if (value.isPresent()) {
-                return java.util.Optional.of(name + "=" + value.get().replaceAll("//[^/@]*@", "//***@")); // no password
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     /** {@code path} with its links resolved, or as given where it cannot be (the sandbox reports that). */

@@ -127,15 +127,10 @@ final class ServerContext implements AutoCloseable {
             }
             // a proxy the server's environment names is not used: the egress proxy connects directly (outside test
             // WF29, F29: where it was the only way out, every call failed with "Failed to connect to proxy URL")
-            for (String name : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
-                if (serverHost.get(name).isPresent()) {
-                    System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, name + " is set in"
-                            + " the server's environment, but the AWS CLI's connections go through aws-sandbox's egress"
-                            + " proxy, which connects to AWS and the allowed endpoints directly, not through that proxy:"
-                            + " where it is the only way out, no call reaches AWS (not supported)");
-                    break;
-                }
-            }
+            serverHost.upstreamProxy().ifPresent(proxy -> System.getLogger(ServerContext.class.getName()).log(
+                    System.Logger.Level.WARNING, proxy + " is set in the server's environment, but the AWS CLI's connections"
+                    + " go through aws-sandbox's egress proxy, which connects to AWS and the allowed endpoints directly, not"
+                    + " through that proxy: where it is the only way out, no call reaches AWS (not supported)"));
             // network mode hosts: the AWS CLI reaches AWS's endpoints and the allowed ones, nothing else
             try {
                 awsPolicy.allowHosts(allowedHosts(settings.region(), config.regions(), ownEndpoints));
@@ -147,11 +142,13 @@ final class ServerContext implements AutoCloseable {
             sandbox.backend(); // a required sandbox that cannot run fails now
             SandboxRunner runner = new SandboxRunner(sandbox, workspace);
             runner.checkAwsCli(); // and so does an AWS CLI that is missing or cannot start in it
+            // what the AWS CLI's stage is given, planned once for the checks below
+            Sandbox.Preview awsPreview = sandbox.preview(List.of("aws"));
             if (log.isPresent()) { // the workspace: a model's command could rewrite the log
-                AuditLog.refuseWritable(log.get(), sandbox.preview(List.of("aws"))::canWrite, logSource);
+                AuditLog.refuseWritable(log.get(), awsPreview::canWrite, logSource);
             }
-            secretsInOperatorReads(operatorReads, sandbox);
-            unreadableCredentialProcess(serverHost, sandbox);
+            secretsInOperatorReads(operatorReads, awsPreview);
+            unreadableCredentialProcess(serverHost, awsPreview);
             audit = AuditLog.fromEnvironment(serverHost);
             AwsConfig awsConfig = new AwsConfig(serverHost);
             // a default profile the configuration does not have: every call that names none fails on it, and the model
@@ -237,11 +234,8 @@ final class ServerContext implements AutoCloseable {
      * {@code ~/.ssh}, a tool's config directory) is refused: the CLI's {@code --ro} warns a person at a terminal, and here
      * the commands are a model's (outside test RT30, F5: {@code ~/.ssh} had been granted with a warning).
      */
-    private static void secretsInOperatorReads(List<Path> reads, Sandbox sandbox) throws SandboxException {
-        if (reads.isEmpty()) {
-            return;
-        }
-        List<String> warnings = sandbox.preview(List.of("aws")).warnings();
+    private static void secretsInOperatorReads(List<Path> reads, Sandbox.Preview aws) throws SandboxException {
+        List<String> warnings = aws.warnings();
         for (Path read : reads) {
             for (String warning : warnings) {
                 if (warning.startsWith("--ro " + read + ": ") && warning.contains("can read the keys")) {
@@ -257,7 +251,7 @@ final class ServerContext implements AutoCloseable {
      * every call with that profile fails with a bare "Permission denied" (outside test WF29, F6). Said at start, with
      * how to grant it.
      */
-    private static void unreadableCredentialProcess(HostEnvironment host, Sandbox sandbox) throws SandboxException {
+    private static void unreadableCredentialProcess(HostEnvironment host, Sandbox.Preview awsStage) {
         AwsConfig aws = new AwsConfig(host);
         String process = aws.profile(aws.activeProfile()).get("credential_process");
         if (process == null || process.isBlank()) {
@@ -268,7 +262,7 @@ final class ServerContext implements AutoCloseable {
             return; // a name the AWS CLI looks up on PATH (aws-vault, granted): not a path to grant (the review, R8)
         }
         Path program = host.expand(first);
-        if (sandbox.preview(List.of("aws")).canRead(program)) {
+        if (awsStage.canRead(program)) {
             return;
         }
         System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.WARNING, "the credential_process of"

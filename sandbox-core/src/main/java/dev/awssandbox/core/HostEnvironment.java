@@ -82,6 +82,21 @@ public record HostEnvironment(Map<String, String> variables, Path workingDirecto
         return new HostEnvironment(variables, directory, platform);
     }
 
+    /**
+     * A proxy this environment names for outbound connections ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
+     * {@code ALL_PROXY}, either case), as {@code NAME=VALUE} with a password in its URL left out; which the
+     * egress proxy does not use (it connects directly), so the CLI and the MCP server say so.
+     */
+    public Optional<String> upstreamProxy() {
+        for (String name : java.util.List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+            Optional<String> value = get(name);
+            if (value.isPresent()) {
+                return Optional.of(name + "=" + value.get().replaceAll("//[^/@]*@", "//***@"));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A variable's value, treating the empty string as absent. */
     public Optional<String> get(String name) {
         return host().get(name);
