@@ -37,7 +37,7 @@ final class CliException extends RuntimeException {
     static CliException of(Exception e) {
         return switch (e) {
             case CliException c -> c;
-            case SandboxException s -> new CliException(exitCode(s.kind()), s.getMessage() + advice(s.kind()), s);
+            case SandboxException s -> new CliException(exitCode(s.kind()), CliWording.of(s.getMessage()) + advice(s.kind()), s);
             case IOException io -> new CliException(ExitCodes.SANDBOX_FAILURE, "input/output error: " + io, io);
             case UncheckedIOException io -> new CliException(ExitCodes.SANDBOX_FAILURE,
                     "input/output error: " + io.getCause(), io);

@@ -101,6 +101,16 @@ class CliErrorsTest {
             assertThat(refused.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + secret + ": it is")
                     .contains("can read the keys");
         }
+        // the review, R11: a path inside the workspace is refused in the server's words (the sandbox's refusal under
+        // Landlock had named the CLI's --ro and --backend, which an MCP server has not)
+        java.nio.file.Path workspace = java.nio.file.Files.createDirectories(host.outside().resolve("ws"));
+        java.nio.file.Path tool = java.nio.file.Files.createDirectories(workspace.resolve("tool"));
+        host.set("AWS_MCP_WORKDIR", workspace.toString());
+        host.set("AWS_MCP_SANDBOX_READ_PATHS", tool.toString());
+        CliHarness.Run inside = cli.run("mcp");
+        assertThat(inside.code()).as(inside.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(inside.error()).contains("AWS_MCP_SANDBOX_READ_PATHS: " + tool + " is in the workspace " + workspace)
+                .doesNotContain("--ro").doesNotContain("--backend");
     }
 
     /**

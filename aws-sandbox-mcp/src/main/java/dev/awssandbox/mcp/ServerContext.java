@@ -113,6 +113,12 @@ final class ServerContext implements AutoCloseable {
             awsPolicy.addReadPath(paramFiles.toString());
             List<Path> operatorReads = readPaths(serverHost);
             for (Path read : operatorReads) {
+                // the model's commands read and write the workspace already, and under Landlock a path inside it cannot be
+                // kept read-only: the sandbox's refusal had named the CLI's --ro and --backend (the review, R11)
+                if (realOrSelf(read).startsWith(realOrSelf(workspace))) {
+                    throw invalid(READ_PATHS_VARIABLE + ": " + read + " is in the workspace " + workspace + ", which the"
+                            + " AWS CLI's commands read and write; name a path outside it");
+                }
                 awsPolicy.addReadPath(read.toString());
             }
             if (pyenv.isPresent()) {

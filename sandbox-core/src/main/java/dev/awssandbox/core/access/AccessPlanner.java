@@ -603,8 +603,8 @@ public final class AccessPlanner {
                 if (write.access() == PathGrant.Access.READ_WRITE && read.resolved().startsWith(write.resolved())) {
                     throw new IllegalArgumentException("--ro " + read.path() + (read.resolved().equals(write.resolved())
                             ? " is" : " lies inside") + " the writable " + write.resolved() + ", and this backend (Landlock)"
-                            + " cannot keep part of a writable directory read-only: its rules only add access. Use --backend"
-                            + " bubblewrap, which can, or run from a directory that does not hold it");
+                            + " cannot keep part of a writable directory read-only: its rules only add access; use the bubblewrap"
+                            + " backend, which can, or a working directory that does not hold it");
                 }
             }
         }
