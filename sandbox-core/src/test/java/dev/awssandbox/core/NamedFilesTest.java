@@ -837,6 +837,33 @@ class NamedFilesTest {
         assertThat(read).as("keys read from the working directory").isEmpty();
     }
 
+    /**
+     * The review of RT29's fix, R4: git 2.52 reads the path after {@code :(optional)} where an earlier git reads the whole
+     * value as a relative path, and the key is known under both names. The whole value always lies in the working
+     * directory, which is then not given; the second name is what a read grant that holds the key is warned of (a grant
+     * the caller names gives what it holds). Control: a value without the prefix is warned of alike.
+     */
+    @Test
+    void aKeyGitNamesAfterOptionalIsWarnedOfInAReadGrantThatHoldsIt() throws Exception {
+        Path project = Files.createDirectories(host.work().resolve("optional-key"));
+        Path keys = Files.createDirectories(host.outside().resolve("optional-keys"));
+        Path key = keys.resolve("client.key");
+        Files.writeString(key, TestHost.SSH_BAIT);
+        Path gitconfig = host.home().resolve(".gitconfig");
+        HostEnvironment environment = host.environment().withWorkingDirectory(project);
+        Sandbox reading = Sandbox.builder().host(environment).mode(Sandbox.Mode.REQUIRED).backend(backend)
+                .policy(SandboxPolicy.builder(environment).addReadPath(keys.toString()).build()).build();
+        try {
+            for (String value : List.of(key.toString(), ":(optional)" + key)) {
+                write(gitconfig, "[http]\n\tsslKey = " + value + "\n");
+                assertThat(reading.preview(List.of("true")).warnings()).as(value)
+                        .anySatisfy(w -> assertThat(w).contains("--ro " + keys + ": it holds " + key));
+            }
+        } finally {
+            Files.deleteIfExists(gitconfig);
+        }
+    }
+
     /** {@code key} written as a file {@code ~/.bashrc} sources, holding {@code text} (and the bait, as a comment). */
     private void sourced(Path key, String text) {
         write(key, text + "\n# " + TestHost.SSH_BAIT.replace('\n', ' ') + "\n");
