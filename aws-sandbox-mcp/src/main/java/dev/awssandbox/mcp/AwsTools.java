@@ -154,6 +154,19 @@ final class AwsTools {
         }
     }
 
+    /**
+     * Whose account a command acts on, for the consent question: the profile it names or the server's, where that
+     * profile's credentials come from, and the region (outside test WF29, F15: a command that named no profile showed none).
+     */
+    private String account(AwsCommandPolicy.Decision decision) {
+        AwsConfig aws = new AwsConfig(context.runner.host());
+        Optional<String> named = decision.command().global("--profile");
+        String profile = named.orElse(aws.activeProfile());
+        Object source = aws.credentialSource(profile, named.isPresent()).get("detail");
+        return "profile " + profile + (named.isEmpty() ? " (the server's; the command names none)" : "") + ", credentials: "
+                + source + "; region " + decision.command().global("--region").orElse("not named (the profile's own)");
+    }
+
     McpSchema.CallToolResult pipeline(Call call, Map<String, Object> arguments) {
         long started = System.nanoTime();
         List<List<String>> ran = List.of();
@@ -173,7 +186,7 @@ final class AwsTools {
             try {
                 if (decision.consent().isPresent()) {
                     long asked = System.nanoTime();
-                    Consent.require(call.exchange(), decision, timeout);
+                    Consent.require(call.exchange(), decision, timeout, Optional.of(account(decision)));
                     // the call's timeout bounds the question and the command together (re-attack of 2026-12-06, R2-9: an
                     // answer just before it let the command run a whole timeout more); at least a second is left to run
                     timeout = timeout.minus(Duration.ofNanos(System.nanoTime() - asked));

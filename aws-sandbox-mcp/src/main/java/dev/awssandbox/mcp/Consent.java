@@ -52,6 +52,14 @@ final class Consent {
      * an option or is cut for length is called out after it ({@link #notes}).
      */
     static String message(AwsCommandPolicy.Decision decision) {
+        return message(decision, Optional.empty());
+    }
+
+    /**
+     * The question, with whose account it acts on ({@code account}: the profile, where its credentials come from and the
+     * region), which the command line does not show when the model named no profile (outside test WF29, F15).
+     */
+    static String message(AwsCommandPolicy.Decision decision, Optional<String> account) {
         AwsCommand command = decision.command();
         List<String> words = new ArrayList<>(List.of("aws"));
         if (command.kind() != AwsCommand.Kind.VERSION) {
@@ -83,6 +91,7 @@ final class Consent {
         StringBuilder message = new StringBuilder("The assistant wants to run ")
                 .append(Printable.escape(decision.classification().label())).append(" (")
                 .append(Printable.escape(decision.consent().orElseThrow())).append(").\n")
+                .append(account.map(a -> "Account: " + Printable.escape(a) + ".\n").orElse(""))
                 .append("Options set: ").append(names.isEmpty() ? "none" : String.join(", ", names)).append(".\n")
                 .append("The command as the AWS CLI will read it, one argument per line: a name alone is a flag that is"
                         + " set; in 'NAME = VALUE' everything after ' = ' to the end of the line is one value (escaped),"
@@ -169,7 +178,13 @@ final class Consent {
 
     /** @param exchange the call's session, or null where there is none to ask (stateless HTTP, tests) */
     static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision) throws Refused {
-        require(exchange, decision, null);
+        require(exchange, decision, null, Optional.empty());
+    }
+
+    /** Tests: as the four-argument form, without the account's line. */
+    static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision, java.time.Duration wait)
+            throws Refused {
+        require(exchange, decision, wait, Optional.empty());
     }
 
     /**
@@ -178,8 +193,8 @@ final class Consent {
      * for the SDK's half hour, and every other call of every session was "server busy" meanwhile (MCP red team of
      * 2026-12-06, MRT-6).
      */
-    static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision, java.time.Duration wait)
-            throws Refused {
+    static void require(McpSyncServerExchange exchange, AwsCommandPolicy.Decision decision, java.time.Duration wait,
+                        Optional<String> account) throws Refused {
         String reason = decision.consent().orElseThrow();
         String what = decision.classification().label();
         if (exchange == null) {
@@ -199,7 +214,7 @@ final class Consent {
                 "required", List.of("confirm"));
         McpSchema.ElicitResult answer;
         try {
-            McpSchema.ElicitRequest question = McpSchema.ElicitFormRequest.builder(message(decision), schema).build();
+            McpSchema.ElicitRequest question = McpSchema.ElicitFormRequest.builder(message(decision, account), schema).build();
             answer = wait == null ? exchange.createElicitation(question) : answerWithin(exchange, question, wait, what);
         } catch (RuntimeException e) {
             // an answer that is no elicitation result: say so, not the JSON library's exception (mcp round 15, F3)
