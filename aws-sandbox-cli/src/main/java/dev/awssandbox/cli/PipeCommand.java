@@ -9,10 +9,12 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /** {@code aws-sandbox pipe 'aws … | jq … | head'}: a pipeline without a shell, streamed live. */
 final class PipeCommand implements Callable<Integer> {
     final CommandSpec spec = Specs.command(this, "pipe",
-            "Run a pipeline inside the sandbox, every stage at once over OS pipes; no shell is involved.",
-            "Only '|' is supported between commands, with shell quoting ('…', \"…\", \\). The last stage's",
-            "stdout and every stage's stderr are streamed; exits with the pipeline's status (pipefail:",
-            "the rightmost failure; a stage cut off by an early-exiting reader, as in '… | head', is not one).");
+            "Run a pipeline inside the sandbox, without a shell.",
+            "Every stage starts at once, connected by OS pipes. Only '|' is supported between",
+            "commands, with shell quoting ('…', \"…\", \\). The last stage's stdout and every",
+            "stage's stderr are streamed; exits with the pipeline's status (pipefail: the",
+            "rightmost failure; a stage cut off by an early-exiting reader, as in '… | head',",
+            "is not one).");
     private final StreamedRun streamed;
     private final PositionalParamSpec pipeline = PositionalParamSpec.builder().index("0").required(true).paramLabel("PIPELINE")
             .type(String.class).description("The pipeline, as one argument (quote it).").build();

@@ -32,8 +32,8 @@ final class PolicyOptions {
 
     private final OptionSpec allowHosts = Specs.repeatable("--allow-host", "PATTERN",
             "Network mode hosts: connections only to these hosts, through aws-sandbox's proxy (HTTPS_PROXY)."
-            + " HOST, *.DOMAIN (every name below it) or an IP address, optionally :PORT or :* (default 443),"
-            + " e.g. *.amazonaws.com, 127.0.0.1:4566. Repeatable. Anything else is refused.").build();
+            + " A HOST, *.DOMAIN (every name below it, as *.amazonaws.com) or an IP address, each optionally with :PORT"
+            + " or :* (default 443). Repeatable. Anything else is refused.").build();
 
     private final OptionSpec readPaths = Specs.repeatable("--ro", "PATH",
             "Also allow reading (and executing) beneath PATH. Repeatable.").build();

@@ -42,4 +42,21 @@ class CliHelpSummariesTest {
         assertThat(summaries.get("run")).isEqualTo("Run one command inside the sandbox.");
         assertThat(summaries.get("policy")).isEqualTo("Show what a command would run under, without running it.");
     }
+
+    /**
+     * Outside test WF29, F3: {@code pipe --help}'s description ran past 80 columns, and {@code --allow-host}'s example
+     * {@code 127.0.0.1:4566} was split at its colon across two lines. Every command's help fits 80 columns, and no line
+     * ends in the middle of an address and its port.
+     */
+    @Test
+    void everyCommandsHelpFitsEightyColumnsWithoutSplittingAnAddress() {
+        for (String command : java.util.List.of("run", "pipe", "policy", "doctor", "mcp")) {
+            CliHarness.Run r = cli.run(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out().lines()).as(command).allSatisfy(line -> {
+                assertThat(line.codePointCount(0, line.length())).as(line).isLessThanOrEqualTo(80);
+                assertThat(line).as(line).doesNotMatch(".*\\d:$");
+            });
+        }
+    }
 }
