@@ -9,6 +9,7 @@ import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,59 @@ class LinkedCodeTest {
             Files.delete(startup);
             Files.delete(link);
         }
+    }
+
+    /**
+     * Outside test RT32 (F1–F4, F8, F9): start-up forms that made a later shell run what the command wrote in the working
+     * directory: a {@code #} line after a backslash-newline, which every shell joins to the line before (the reader had
+     * taken it for a comment), and its form through an alias whose value ends in a backslash; {@code HOME} set in a
+     * start-up file ({@code ~} after it, and zsh reading its other files from the new home); a computed part glued to a
+     * component below a directory too broad to keep; files sh sources that were not read (Debian's {@code ~/.Xsession},
+     * sensible-editor's {@code ~/.selected_editor}). For each: the same append succeeds before the start-up file names
+     * the target, and is refused after; unsandboxed, the real shell runs the target (the form is real).
+     */
+    @Test
+    void startUpFormsOfRoundRt32KeepWhatTheShellRunsFromTheWorkingDirectory() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        String w = host.work().toString();
+        Path marker = host.outside().resolve("rt32-ran");
+        // name, start-up file, its text, the target in the working directory, the later shell's command
+        List<List<String>> forms = List.of(
+                List.of("F1", ".profile", "true foo\\\n#; PATH=" + w + "/bin:$PATH\n", "bin/rt32cmd", "dash", "-l", "-c", "rt32cmd"),
+                List.of("F1b", ".profile", "alias x='true foo\\'\nx\n#; PATH=" + w + "/bin:$PATH\n", "bin/rt32cmd",
+                        "dash", "-l", "-c", "rt32cmd"),
+                List.of("F2", ".profile", "HOME=" + w + "\n. ~/e.sh\n", "e.sh", "dash", "-l", "-c", "true"),
+                List.of("F3", ".profile", "X=" + w + "$HOSTTYPE; PATH=$X/bin:$PATH\n", "bin/rt32cmd", "dash", "-l", "-c", "rt32cmd"),
+                List.of("F4", ".zshenv", "export HOME=" + w + "\n", ".zshrc", "zsh", "-i", "-c", "true"),
+                List.of("F8", ".selected_editor", "SELECTED_EDITOR=" + w + "/bin/rt32cmd\n", "bin/rt32cmd",
+                        "sh", "-c", ". ~/.selected_editor; $SELECTED_EDITOR"),
+                List.of("F9", ".Xsession", ". " + w + "/session-env.sh\n", "session-env.sh", "sh", host.home() + "/.Xsession"));
+        List<String> writable = new ArrayList<>();
+        for (List<String> form : forms) {
+            Path target = host.work().resolve(form.get(3));
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, "#!/bin/sh\ntouch " + marker + "\n");
+            assertThat(target.toFile().setExecutable(true)).isTrue();
+            assertThat(append(sandboxes, true, target)).as(form.get(0) + ": control, no start-up file names it").contains("WROTE");
+            Files.writeString(target, "#!/bin/sh\ntouch " + marker + "\n");
+            Path startup = Files.writeString(host.home().resolve(form.get(1)), form.get(2));
+
+            if (append(sandboxes, true, target).contains("WROTE")) {
+                writable.add(form.get(0));
+            }
+
+            ProcessBuilder later = new ProcessBuilder(form.subList(4, form.size())).directory(host.outside().toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            later.environment().put("HOME", host.home().toString());
+            later.environment().put("PATH", "/usr/bin:/bin");
+            assertThat(later.start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(marker).as(form.get(0) + ": control, the real shell runs the target").exists();
+            Files.delete(marker);
+            Files.delete(startup);
+            Files.delete(target);
+        }
+        assertThat(writable).as("forms whose target the sandboxed command could write").isEmpty();
     }
 
     /**

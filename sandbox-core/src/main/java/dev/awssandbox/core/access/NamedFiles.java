@@ -1073,7 +1073,9 @@ final class NamedFiles {
                 // 'ssh -i KEY' hands ssh (red team of the credential variables (2026-12-05, night), F10)
                 "BORG_RSH", "SVN_SSH", "RCLONE_SFTP_SSH", "DARCS_SSH",
                 // CVS's remote shell (outside attack RT8-1's class: another program's ssh)
-                "CVS_RSH");
+                "CVS_RSH",
+                // the editor Debian's sensible-editor runs, which ~/.selected_editor sets (outside test RT32, F8)
+                "SELECTED_EDITOR");
 
         /**
          * The commands other programs take from the environment and run later, outside any sandbox (red team, round 46,
@@ -1460,7 +1462,13 @@ final class NamedFiles {
                 // too); the X session sources ~/.xprofile, ~/.xsessionrc and ~/.xsession at every graphical login
                 ".mavenrc", ".xprofile", ".xsessionrc", ".xsession",
                 // round 49, F15: bash-completion sources ~/.bash_completion, startx runs ~/.xinitrc
-                ".bash_completion", ".xinitrc");
+                ".bash_completion", ".xinitrc",
+                // outside test RT32, F8, F9: Debian's Xsession runs ~/.Xsession where no ~/.xsession is, xinit ~/.xserverrc,
+                // im-config's hook sources ~/.xinputrc, Red Hat's xinitrc ~/.Xclients, a VNC server ~/.vnc/xstartup, the
+                // GNOME session ~/.gnomerc; sensible-editor (crontab -e, …) sources ~/.selected_editor, xdg-user-dir
+                // ~/.config/user-dirs.dirs, Ant's launcher ~/.antrc and ~/.ant/ant.conf: each with sh
+                ".Xsession", ".xserverrc", ".xinputrc", ".Xclients", ".vnc/xstartup", ".gnomerc", ".selected_editor",
+                ".antrc", ".ant/ant.conf");
 
 
         /**
@@ -1612,6 +1620,21 @@ final class NamedFiles {
                     }
                 } catch (IOException | RuntimeException e) {
                     failClosedUnread("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
+                }
+            }
+            // xdg-user-dir sources the user-dirs.dirs of XDG_CONFIG_HOME (outside test RT32, F8); Plasma sources every
+            // env/*.sh of its workspace at login: the directory whole, as fish's conf.d
+            sourcedBySh(config.resolve("user-dirs.dirs"), 0, read, variables);
+            Path plasmaEnv = config.resolve("plasma-workspace/env");
+            if (Files.isDirectory(plasmaEnv)) {
+                add(plasmaEnv, true, Use.RUNS, "Plasma's env directory, whose scripts every Plasma login sources");
+                try (java.util.stream.Stream<Path> files = Files.list(plasmaEnv)) {
+                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".sh")).sorted().limit(MAX_FILES)
+                            .toList()) {
+                        sourcedBySh(file, 1, read, variables);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failClosedUnread("Plasma's env directory " + plasmaEnv + " cannot be listed (" + e.getMessage() + ")");
                 }
             }
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
@@ -2461,7 +2484,8 @@ final class NamedFiles {
 
         /** The start-up files of the home sh reads: a login's, X sessions' (Xsession, xinit), Maven's {@code mvn}. */
         private static final Set<String> SH_READS = Set.of(".profile", ".mavenrc", ".xsessionrc", ".xprofile", ".xsession",
-                ".xinitrc");
+                ".xinitrc", ".Xsession", ".xserverrc", ".xinputrc", ".Xclients", ".vnc/xstartup", ".gnomerc",
+                ".selected_editor", ".antrc", ".ant/ant.conf");
 
         /** {@code value} with the home for a leading {@code ~} and the environment's variables it names put in. */
         private String withVariables(String value) {
@@ -2857,6 +2881,25 @@ final class NamedFiles {
         /** A line that is only a comment. */
         private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^[ \\t]*#.*$");
 
+        /**
+         * A start-up file that sets {@code HOME}: from there on the shell's {@code ~}, the files it reads later (zsh's
+         * {@code .zshrc}, bash's {@code .bash_logout}) and every program's configuration are the new home's (outside
+         * test RT32, F2, F4: {@code HOME=/w; . ~/e.sh}, and {@code export HOME=/w} in {@code .zshenv}, had left the
+         * working directory writable). The directory it names is kept whole; one the shell computes is not known here.
+         */
+        private void movedHome(Path file, String value) {
+            if (value.equals(host.home().toString()) || value.equals(host.home() + "/")) {
+                return;
+            }
+            if (!value.startsWith("/") || value.indexOf('$') >= 0 || value.indexOf('`') >= 0) {
+                failClosed("the shell start-up file " + file + " sets HOME to " + value + ", a directory not known here,"
+                        + " where the shell then reads its start-up files");
+                return;
+            }
+            add(Path.of(value), true, Use.RUNS, "HOME in " + file + ", where the shell then reads its start-up files and"
+                    + " programs their configuration");
+        }
+
         /** Judges what one shell start-up file's text names; returns its reading. */
         private ShellStartupText.Reading judgeStartupText(Path file, String text, String why, int depth, Set<Path> read,
                                                           java.util.Map<String, String> variables) {
@@ -2885,6 +2928,10 @@ final class NamedFiles {
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
             // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config
             for (java.util.Map.Entry<String, String> assigned : reading.assigned()) {
+                if (assigned.getKey().equals("HOME")) {
+                    movedHome(file, assigned.getValue());
+                    continue;
+                }
                 if (!assigned.getKey().equals("ZDOTDIR")) {
                     continue;
                 }
@@ -2915,6 +2962,7 @@ final class NamedFiles {
                     // (red team, round 47, F9), unless that is the home itself or above it (docs/security.md)
                     literalBefore(sourced, computed).ifPresent(literal -> runDirectory(literal,
                             why + " (a path it computes below this directory)"));
+                    computedBelow(sourced, computed, why + " (a path it computes)");
                     continue;
                 }
                 if (computed < 0 && BARE_SOURCED.matcher(sourced).matches()) {
@@ -2953,6 +3001,7 @@ final class NamedFiles {
                     // computed part, whole, as a sourced path's (red team, round 58, F11)
                     literalBefore(directory, computed).ifPresent(literal -> runDirectory(literal, "a directory " + file
                             + " puts on PATH (a path it computes below this directory)"));
+                    computedBelow(directory, computed, "a directory " + file + " puts on PATH (a path it computes)");
                 }
             }
             // the files a pattern matches are read as named, but not for a pattern that is only a value (an alias's
@@ -3295,6 +3344,46 @@ final class NamedFiles {
         private Optional<Path> literalBefore(String path, int at) {
             Path literal = withoutDots(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', at)))));
             return keepableWhole(literal) ? Optional.of(literal) : Optional.empty();
+        }
+
+        /**
+         * A path with a part only the shell knows ({@code ~/p/$X/bin}, {@code /tmp/p$HOSTTYPE/bin}), judged against each
+         * write path as a pattern is, each computed component as its literal start and anything after it. The literal
+         * directory before the computed part is kept as a search path's too (its links followed), but its subdirectories
+         * run nothing as a search path's, and one too broad to keep ({@code /tmp}) is not: a project below it had stayed
+         * writable (outside test RT32, F3:
+         * RT30-F2's own form, {@code /tmp/p$HOSTTYPE/bin}). Below a directory that holds no home, a computed part may
+         * also hold a '/': what lies below its component is reached whole. Not below the home itself, which is written
+         * as not enforced: there it would withhold every project; below a directory above the home
+         * ({@code /home/$USER/bin} where {@code USER} is not set) the computed part is taken as one component.
+         */
+        private void computedBelow(String path, int computed, String why) {
+            Path literal = withoutDots(Path.of(path.substring(0, Math.max(1, path.lastIndexOf('/', computed)))));
+            if (homes().contains(literal)) {
+                return;
+            }
+            boolean aboveAHome = homes().stream().anyMatch(home -> home.startsWith(literal));
+            StringBuilder pattern = new StringBuilder(literal.equals(ROOT) ? "" : literal.toString());
+            int first = -1;
+            List<String> components = List.of(path.substring(path.lastIndexOf('/', computed) + 1).split("/"));
+            for (int c = 0; c < components.size(); c++) {
+                String component = components.get(c);
+                int at = computedAt(component);
+                pattern.append('/');
+                if (at < 0) {
+                    pattern.append(ShellPattern.quoted(component));
+                    continue;
+                }
+                if (first < 0) {
+                    first = pattern.length() + ShellPattern.quoted(component.substring(0, at)).length();
+                }
+                pattern.append(ShellPattern.quoted(component.substring(0, at))).append('*');
+                if (c == 0 && !aboveAHome) {
+                    pattern.append("/**"); // what the value holds after a '/' of its own: anything below
+                    break;
+                }
+            }
+            runPattern(pattern.toString(), first, true, why);
         }
 
         /** {@code path} without its {@code .} components ({@code ~/./*}: the home, not a directory below it: review of round 66). */
@@ -3902,9 +3991,11 @@ final class NamedFiles {
         String text = new String(bytes, StandardCharsets.UTF_8);
         boolean lineStart = true;
         boolean comment = false;
+        boolean continued = false; // the line goes on a continued one: its '#' is no comment's start (outside test RT32, F1)
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\n') {
+                continued = !crlfEndsALine && endsInABackslash(text, i) && !comment;
                 lineStart = true;
                 comment = false;
                 continue;
@@ -3916,7 +4007,7 @@ final class NamedFiles {
                 lineStart = false;
                 // ';' starts a comment in the ini files (git's, the AWS CLI's), not in a shell's: ';; *) PATH=…' is code
                 // (the review of RT29's fix, R3)
-                comment = c == '#' || c == ';' && crlfEndsALine;
+                comment = (c == '#' || c == ';' && crlfEndsALine) && !continued;
             }
             if (c == '\r' && !crlfEndsALine) {
                 // a shell keeps it in a word wherever it stands: a line the reader takes for a comment may be none (in a
@@ -3933,6 +4024,15 @@ final class NamedFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the line that ends at {@code newline} ends in an unescaped backslash (an odd run of them). */
+    private static boolean endsInABackslash(String text, int newline) {
+        int run = 0;
+        for (int i = newline - 1; i >= 0 && text.charAt(i) == '\\'; i--) {
+            run++;
+        }
+        return run % 2 == 1;
     }
 
     private static boolean isUtf8(byte[] bytes) {

@@ -104,6 +104,19 @@ final class ShellPattern {
         return out;
     }
 
+    /** {@code text} as a pattern that matches it alone: each character a pattern gives a meaning to, escaped. */
+    static String quoted(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ("*?[]\\()|^~#<>{}".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Whether a pattern's component is {@code **} (or zsh's {@code ***}, which follows links): any number of directories. */
     static boolean recursive(String component) {
         return component.equals("**") || component.equals("***");

@@ -178,6 +178,10 @@ final class ShellStartupText {
      * team, round 70, F15).
      */
     private static final Set<String> DISPATCHERS = Set.of("git", "kubectl", "cargo");
+    /** An alias whose value ends in a backslash: {@code alias x='a\'}, {@code alias x="a\\"}, {@code alias x=a\\}. */
+    private static final Pattern ALIAS_ENDING_IN_A_BACKSLASH = Pattern.compile(
+            "\\balias\\b[^\\n]*?=(?:'[^'\\n]*\\\\'|\"(?:[^\"\\\\\\n]|\\\\.)*\\\\\\\\\"|(?:[^\\s'\"\\\\]|\\\\.)*\\\\\\\\(?=[\\s;&|]|$))");
+
     /** An alias whose value is a dispatcher ({@code alias k=kubectl}, {@code alias g='git'}): its name, the dispatcher. */
     private static final Pattern DISPATCHER_ALIAS = Pattern.compile(
             "\\balias[ \\t]++(?:-\\w++[ \\t]++)*+([\\w.+-]++)=[\"']?(" + String.join("|", DISPATCHERS) + ")(?=[\\s\"';&|]|$)");
@@ -989,6 +993,11 @@ final class ShellStartupText {
         // and the whole arrays ('BASH_ALIASES+=([v]=tool)', zsh's 'aliases=(v tool)'): their words as a command's, each
         // a name it may run (round 74, F21)
         read = CODE_ARRAY.matcher(read).replaceAll("$1: (");
+        if (ALIAS_ENDING_IN_A_BACKSLASH.matcher(read).find()) {
+            // where it is used, its backslash meets the line's newline, and dash and an interactive bash join the next line
+            // to it: a '#' line there is code (outside test RT32, F1)
+            throw new TooComplex("an alias whose value ends in a backslash, which joins the line after its use to it");
+        }
         // and the whole array, 'nameddirs=(w DIR o DIR2)', 'nameddirs=([w]=DIR)', as those assignments (round 64, F6)
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
@@ -2244,6 +2253,7 @@ final class ShellStartupText {
         boolean comment = false;
         int escaped = -2;
         int wordGoesOn = -2; // where a substitution ended: the word it is part of goes on
+        java.util.BitSet joined = new java.util.BitSet(); // the newlines of lines continued, which the shell removes first
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
@@ -2270,6 +2280,7 @@ final class ShellStartupText {
             if (c == '\\' && next != 0) {
                 if (next == '\n' && in != 'a') {
                     i++; // a line continued: one line
+                    joined.set(i);
                     continue;
                 }
                 out.append(c).append(next);
@@ -2359,16 +2370,34 @@ final class ShellStartupText {
                         continue;
                     }
                 }
-            } else if (c == '#' && in != '{' && (i == 0 || " \t\n;&|()<>".indexOf(text.charAt(i - 1)) >= 0
-                    && escaped != i - 1 && wordGoesOn != i - 1 && !globFlag(text, i))) {
-                // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after what Java calls whitespace
-                // (U+3000, a form feed: round 58, F13)
+            } else if (c == '#' && in != '{' && startsComment(text, before(text, i, joined), escaped, wordGoesOn)) {
                 comment = true;
                 continue;
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    /**
+     * Where the character before {@code at} is once the lines continued are joined: {@code true foo\}, newline,
+     * {@code #; PATH=…} is {@code true foo#; PATH=…} to every shell, whose {@code #} is no comment's start (outside test
+     * RT32, F1: the raw text's newline had made it one, and hid the rest of the line); -1 at the text's start.
+     */
+    private static int before(String text, int at, java.util.BitSet joined) {
+        int p = at - 1;
+        while (p >= 1 && joined.get(p)) {
+            p -= 2; // the backslash and its newline
+        }
+        return p;
+    }
+
+    /** Whether a {@code #} whose preceding character (joined) is at {@code p} starts a comment. */
+    private static boolean startsComment(String text, int p, int escaped, int wordGoesOn) {
+        // 'cmd;# note' too (round 56, F17); after the shell's blanks only, not after what Java calls whitespace
+        // (U+3000, a form feed: round 58, F13)
+        return p < 0 || " \t\n;&|()<>".indexOf(text.charAt(p)) >= 0 && escaped != p && wordGoesOn != p
+                && !globFlag(text, p + 1);
     }
 
     /**
