@@ -191,6 +191,40 @@ class McpToolsSandboxTest {
     }
 
     /**
+     * Outside test RT33, F9: a '.' or '..' segment in an S3 key or {@code s3://} path is taken out of the request's path
+     * by the AWS CLI's HTTP client, so {@code put-object --bucket decoy --key ../kept-bucket/x} wrote into another bucket
+     * than the one named (and the consent question named the decoy), and under an allowed endpoint's own path
+     * {@code ../../} left that path. Refused before anything runs, for s3api's path members, {@code s3://} paths and
+     * {@code --cli-input-json}. Control: the same writes named plainly reach moto.
+     */
+    @Test
+    void aDotSegmentInAKeyCannotMoveTheRequestToAnotherBucket() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = awsHost().set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            assertThat(call(tools, aws + "s3 mb s3://kept-bucket").isError()).isFalse();
+            assertThat(call(tools, aws + "s3 mb s3://decoy").isError()).isFalse();
+
+            for (String escape : List.of("s3api put-object --bucket decoy --key ../kept-bucket/planted",
+                    "s3api put-object --bucket decoy --key a/./../../kept-bucket/planted",
+                    "s3 rm s3://decoy/../kept-bucket/kept",
+                    "s3api put-object --cli-input-json '{\"Bucket\": \"decoy\", \"Key\": \"../kept-bucket/planted\"}'")) {
+                McpSchema.CallToolResult refused = call(tools, aws + escape);
+                assertThat(refused.isError()).as(escape).isTrue();
+                assertThat(text(refused)).as(escape).contains("'.' or '..' path segment");
+            }
+            // control: named plainly, the same writes run; nothing was planted by the refused ones
+            assertThat(call(tools, aws + "s3api put-object --bucket kept-bucket --key kept").isError()).isFalse();
+            assertThat(call(tools, aws + "s3api put-object --bucket decoy --key a..b/.hidden").isError()).isFalse();
+            assertThat(text(call(tools, aws + "s3 ls s3://kept-bucket/"))).contains("kept").doesNotContain("planted");
+        }
+    }
+
+    /**
      * Red team, mcp round 10, F3: the AWS CLI runs in the workspace, and through a pyenv shim a
      * downloaded {@code .python-version} there made every later {@code aws} call fail ("command not
      * found") or run another Python's AWS CLI. The server pins the version it found at start-up.

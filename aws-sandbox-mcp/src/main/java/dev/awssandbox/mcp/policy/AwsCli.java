@@ -477,6 +477,25 @@ public final class AwsCli {
         return "--" + (renamed == null ? bare : renamed);
     }
 
+    /** The options of an operation (or a waiter's) whose values botocore puts into the request's path, by option name. */
+    java.util.Set<String> pathOptions(AwsCommand command) {
+        if (command.operation().isEmpty()) {
+            return java.util.Set.of();
+        }
+        ServiceModels.Operation op = service(command.service()).map(s -> s.operations().get(command.operation().get().name()))
+                .orElse(null);
+        if (op == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> options = new java.util.HashSet<>();
+        for (ServiceModels.Member m : op.members()) {
+            if (m.inPath()) {
+                options.add(optionName(command.service(), command.path().getLast(), CliNames.of(m.name())));
+            }
+        }
+        return options;
+    }
+
     /**
      * The options of an operation (or a waiter's) that name a region or hold a member that does
      * ({@link ServiceModels#REGION_MEMBERS}), by their option name; empty for other commands.

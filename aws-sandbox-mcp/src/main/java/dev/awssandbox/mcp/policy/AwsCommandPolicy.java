@@ -525,9 +525,10 @@ public final class AwsCommandPolicy {
         boundParamFiles(command);
         CommandReads readable = new CommandReads(command.argv());
         Map<String, RegionMember> regionOptions = cli.regionOptions(command);
+        java.util.Set<String> pathOptions = cli.pathOptions(command);
         List<Word> positionals = new ArrayList<>();
         for (Word w : command.positionals()) {
-            positionals.add(checkRegions(w, copied, readable, RegionMember.NONE, namesBucket(command, w)));
+            positionals.add(checkRegions(w, copied, readable, RegionMember.NONE, namesBucket(command, w), false));
         }
         List<Word> options = new ArrayList<>();
         for (Word w : command.options()) {
@@ -535,7 +536,8 @@ public final class AwsCommandPolicy {
             // was refused (red team, mcp round 9, F2)
             RegionMember region = w.name().equals("--cli-input-json") && !regionOptions.isEmpty() ? RegionMember.HOLDS
                     : regionOptions.getOrDefault(w.name(), RegionMember.NONE);
-            options.add(checkRegions(w, copied, readable, region, namesBucket(command, w)));
+            options.add(checkRegions(w, copied, readable, region, namesBucket(command, w),
+                    pathOptions.contains(w.name()) || !pathOptions.isEmpty() && INPUT_OPTIONS.contains(w.name())));
         }
         return new AwsCommand(command.globals(), command.service(), command.path(), command.kind(),
                 command.operation(), positionals, options);
@@ -544,9 +546,10 @@ public final class AwsCommandPolicy {
     /**
      * @param region      whether the word's values name a region, or may hold members that do
      * @param namesBucket whether a parameter file's text may name the bucket ({@link #namesBucket})
+     * @param inPath      whether a parameter file's text may be put into the request's path ({@link #checkDotSegments})
      */
-    private Word checkRegions(Word w, ParamFileCopies copied, CommandReads readable, RegionMember region, boolean namesBucket)
-            throws Refused {
+    private Word checkRegions(Word w, ParamFileCopies copied, CommandReads readable, RegionMember region, boolean namesBucket,
+                              boolean inPath) throws Refused {
         List<String> values = new ArrayList<>();
         boolean restricted = !config.regions().isEmpty();
         for (String v : w.values()) {
@@ -589,6 +592,9 @@ public final class AwsCommandPolicy {
                         checkObjectLambda(what, view);
                     }
                     checkEmulatorRoutes(what, view);
+                    if (inPath) {
+                        checkDotSegments(what, view, INPUT_OPTIONS.contains(w.name()));
+                    }
                 }
                 checkDuplicateKeys(what, text.text());
                 Path copy = earlier.isPresent() ? earlier.get().path()
@@ -810,6 +816,30 @@ public final class AwsCommandPolicy {
     }
 
     /**
+     * A value botocore puts into the request's path (S3's bucket and key, an {@code s3://} path, Lambda's function name,
+     * or a member of {@code --cli-input-json} that may be one) with a {@code .} or {@code ..} segment: the HTTP client
+     * removes them from the path before it sends the signed request ({@code --bucket decoy --key ../other/k} wrote
+     * {@code /other/k}, and under an allowed endpoint's own path, {@code ../../x} left it: outside test RT33, F9).
+     *
+     * @param text a JSON or YAML text, whose strings are looked at; else one value
+     */
+    private static void checkDotSegments(String what, String value, boolean text) throws Refused {
+        java.util.regex.Matcher dots = (text ? DOT_SEGMENT_IN_TEXT : DOT_SEGMENT).matcher(value);
+        if (dots.find()) {
+            throw new Refused(what + " holds a '.' or '..' path segment, which the AWS CLI's HTTP client takes out of the"
+                    + " request's path, so the request would reach another bucket, object or path than the one named;"
+                    + " name it without such segments");
+        }
+    }
+
+    private static final java.util.regex.Pattern DOT_SEGMENT = java.util.regex.Pattern.compile("(?:^|/)\\.\\.?(?:/|$)");
+    private static final java.util.regex.Pattern DOT_SEGMENT_IN_TEXT = java.util.regex.Pattern.compile(
+            "(?:^|[/\"'\\s:=\\[,{])\\.\\.?(?=$|[/\"'\\s,}\\]])");
+
+    /** The options whose text can set any member of the request. */
+    private static final java.util.Set<String> INPUT_OPTIONS = java.util.Set.of("--cli-input-json", "--cli-input-yaml");
+
+    /**
      * The known emulators' own routes (moto's {@code moto-api}, LocalStack's {@code _localstack} and {@code _aws}) as a
      * whole bucket name or path segment: a value's, a JSON string's, an {@code s3://} path's ({@code terraform_aws} and
      * {@code demo-moto-api} are none).
@@ -831,6 +861,7 @@ public final class AwsCommandPolicy {
         }
         List<Word> words = new ArrayList<>(command.positionals());
         words.addAll(command.options());
+        java.util.Set<String> pathOptions = cli.pathOptions(command);
         boolean cp = command.kind() == AwsCommand.Kind.S3 && command.path().getFirst().equals("cp");
         java.util.Set<String> endpointOptions = command.kind() == AwsCommand.Kind.OPERATION
                 ? AwsCliTables.ENDPOINT_PARAMETERS.getOrDefault(command.patternName(), java.util.Set.of())
@@ -857,6 +888,12 @@ public final class AwsCommandPolicy {
                 }
                 // a value the AWS CLI does not read as a file is checked as the text it is
                 boolean paramfile = readsParamFile(w, v);
+                if (!paramfile && (pathOptions.contains(what) || !pathOptions.isEmpty() && INPUT_OPTIONS.contains(what))) {
+                    checkDotSegments(what, v, INPUT_OPTIONS.contains(what));
+                }
+                if (command.kind() == AwsCommand.Kind.S3 && v.regionMatches(true, 0, "s3://", 0, 5)) {
+                    checkDotSegments(what, v.substring(5), false);
+                }
                 if (namesBucket && !paramfile) {
                     checkObjectLambda(what, v); // a file's text is checked when it is read (checkRegions)
                 }

@@ -37,8 +37,10 @@ final class ServiceModels {
      * @param streaming   a streaming blob: the AWS CLI reads the value as a local file path
      * @param boolValue   a structure whose only member is the boolean {@code Value} (EC2 pulls these up to flags)
      * @param region      whether it names a region, or holds a member that does ({@link #REGION_MEMBERS})
+     * @param inPath      botocore puts its value into the request's path ({@code "location": "uri"}: S3's bucket and
+     *                    key, Lambda's function name)
      */
-    record Member(String name, ParamType type, boolean streaming, boolean boolValue, RegionMember region) {}
+    record Member(String name, ParamType type, boolean streaming, boolean boolValue, RegionMember region, boolean inPath) {}
 
     /** How an input member relates to a region the request may use. */
     enum RegionMember {
@@ -197,7 +199,8 @@ final class ServiceModels {
                 RegionMember region = REGION_MEMBERS.contains(m.getKey().toLowerCase(java.util.Locale.ROOT))
                         && type == ParamType.STRING ? RegionMember.IS
                         : holdsRegion(shapes, shapeName, new java.util.HashSet<>(), 0) ? RegionMember.HOLDS : RegionMember.NONE;
-                members.add(new Member(m.getKey(), type, streaming, boolValue, region));
+                members.add(new Member(m.getKey(), type, streaming, boolValue, region,
+                        ref.path("location").asString("").equals("uri")));
             }
             boolean streamingOutput = false;
             JsonNode output = shapes.path(op.path("output").path("shape").asString(""));
