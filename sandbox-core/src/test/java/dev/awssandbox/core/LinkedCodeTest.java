@@ -125,6 +125,71 @@ class LinkedCodeTest {
     }
 
     /**
+     * Outside test RT32, F10–F13: a {@code ~} (or a variable) that the later program does not expand names a path where
+     * it runs, not the home's: a quoted {@code PATH="~/bin:$PATH"} in a file sh reads is {@code ./~/bin} to dash,
+     * {@code PYTHONSTARTUP="~/.pythonrc"} is {@code ./~/.pythonrc} to Python, botocore runs {@code credential_process =
+     * ~/bin/cred} as {@code ./~/bin/cred}, and git starts {@code gpg.program = ~/bin/gpgw} without a shell. Each had been
+     * read as the home's file, and the working directory left writable. For each: the append succeeds before the config
+     * names it and is refused after; unsandboxed, the real program started in the working directory runs the target.
+     * (ssh's {@code PKCS11Provider ~/…}, F12, needs a shared library to show; its plan is in {@code NamedFilesReadTest}.)
+     */
+    @Test
+    void aTildeTheLaterProgramDoesNotExpandIsAPathWhereItRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt32-tilde-ran");
+        String shell = "#!/bin/sh\ntouch " + marker + "\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDX\", \"SecretAccessKey\": \"x\"}'\n";
+        // name, config (in the home), its text, the target in the working directory, its text, the later program
+        List<List<String>> forms = new ArrayList<>(List.of(
+                List.of("F10 PATH", ".profile", "PATH=\"~/bin:$PATH\"\n", "~/bin/rt32cmd", shell, "dash", "-l", "-c", "rt32cmd"),
+                List.of("F10 PYTHONSTARTUP", ".profile", "export PYTHONSTARTUP=\"~/.pythonrc\"\n", "~/.pythonrc",
+                        "open('" + marker + "', 'w').close()\n", "dash", "-l", "-c", "python3 -i < /dev/null"),
+                List.of("F11", ".aws/config", "[default]\ncredential_process = ~/bin/cred\n", "~/bin/cred", shell,
+                        Requirements.hostProgram("aws"), "sts", "get-caller-identity", "--region", "us-east-1",
+                        "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1")));
+        if (backend == BackendKind.BUBBLEWRAP) {
+            // under Landlock a repository's working directory is read-only whole (.git in it): no control there
+            forms.add(List.of("F13", ".gitconfig", "[gpg]\n\tprogram = ~/bin/gpgw\n[commit]\n\tgpgSign = true\n[user]\n"
+                    + "\tname = a\n\temail = a@b\n", "~/bin/gpgw", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
+            assertThat(new ProcessBuilder("git", "init", "-q", host.work().toString()).start().waitFor()).isZero();
+        }
+        List<String> writable = new ArrayList<>();
+        for (List<String> form : forms) {
+            Path config = host.home().resolve(form.get(1));
+            String before = Files.exists(config) ? Files.readString(config) : null;
+            Path target = host.work().resolve(form.get(3));
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, form.get(4));
+            assertThat(target.toFile().setExecutable(true)).isTrue();
+            assertThat(append(sandboxes, true, target)).as(form.get(0) + ": control, nothing names it").contains("WROTE");
+            Files.writeString(target, form.get(4));
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, form.get(2));
+            try {
+                if (append(sandboxes, true, target).contains("WROTE")) {
+                    writable.add(form.get(0));
+                }
+                Files.writeString(target, form.get(4));
+                ProcessBuilder later = new ProcessBuilder(form.subList(5, form.size())).directory(host.work().toFile())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                later.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("GIT_"));
+                later.environment().put("HOME", host.home().toString());
+                later.environment().put("PATH", "/usr/bin:/bin");
+                assertThat(later.start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(marker).as(form.get(0) + ": control, the real program runs the target").exists();
+                Files.delete(marker);
+            } finally {
+                if (before == null) {
+                    Files.delete(config);
+                } else {
+                    Files.writeString(config, before);
+                }
+            }
+        }
+        assertThat(writable).as("forms whose target the sandboxed command could write").isEmpty();
+    }
+
+    /**
      * Outside test RT26, F6, F7: a dotfile link into the working directory whose target is not there yet ({@code ~/.bashrc
      * -> work/f}; and {@code ~/.bashrc -> lnk/o/../f} with {@code lnk/o -> work/sub}, which the kernel walks to work/f):
      * the command created the start-up file (F6 under Landlock, F7 under bubblewrap) and the host's next shell ran it.

@@ -846,6 +846,14 @@ final class GitConfig {
                 // as the git command it is ('ci = -c core.hooksPath=h commit': git's own options read as git's, red
                 // team, round 39, F14)
                 CommandWords.Reading reading = CommandWords.of(command, variables, home, top);
+                if (runWithoutAShell(name) && (command.startsWith("~") || command.indexOf('$') >= 0)) {
+                    // git starts it as one program's path, without a shell, which expands neither '~' nor a variable:
+                    // 'gpg.program = ~/bin/gpgw' runs ./~/bin/gpgw where git runs (outside test RT32, F13)
+                    for (Path place : whereGitRuns(top, home, variables)) {
+                        found.add(target(place.resolve(command).normalize(), false, by + entry.original() + where
+                                + " (git expands neither ~ nor variables in it: a path where git runs)"));
+                    }
+                }
                 if (gitArguments) {
                     reading = withGitsOwn(reading, CommandWords.of("git " + command, variables, home, top));
                     List<String> own = GitConfig.words(command);
@@ -1116,6 +1124,12 @@ final class GitConfig {
         Optional<Path> real = FileFacts.realPath(file);
         // not /dev: its regular files are a tmpfs's (/dev/shm: a config there is read), its devices no regular files
         return real.isPresent() && (real.get().startsWith("/proc") || real.get().startsWith("/sys"));
+    }
+
+    /** Keys git starts as a program's path without a shell ({@code gpg.program}, {@code core.askPass}). */
+    private static boolean runWithoutAShell(String name) {
+        return name.equals("gpg.program") || name.equals("core.askpass")
+                || name.startsWith("gpg.") && name.endsWith(".program");
     }
 
     static boolean isCommandKey(String name) {

@@ -662,6 +662,13 @@ final class NamedFiles {
         private void awsCommand(String value, String why) {
             AwsIni.shlexSplit(value).ifPresent(words -> commandWords(
                     words.stream().flatMap(w -> CommandWords.withTails(w).stream()).toList(), host.home(), Use.RUNS, why));
+            // botocore runs the words without a shell, which would expand '~' and variables: '~/bin/cred' and
+            // '$HOME/bin/cred' are paths where aws runs (outside test RT32, F11); the shell's reading stays (other SDKs
+            // run the value with 'sh -c')
+            AwsIni.shlexSplit(value).ifPresent(words -> words.stream()
+                    .filter(w -> (w.startsWith("~") || w.indexOf('$') >= 0) && w.indexOf('/') >= 0)
+                    .forEach(w -> add(host.workingDirectory().resolve(w).normalize(), false, Use.RUNS, why
+                            + " (botocore expands neither ~ nor variables in it: a path where aws runs)")));
             command(value, host.home(), Use.RUNS, why);
             if (value.indexOf('\n') >= 0) {
                 // a value continued on indented lines is one command to botocore ('ssh\n  -i key h': red team, round
@@ -1305,6 +1312,11 @@ final class NamedFiles {
                     }
                     case "xauthlocation", "pkcs11provider", "securitykeyprovider" -> args.stream().limit(1).forEach(a -> {
                         path(a, home, base, false, Use.RUNS, why);
+                        if (a.startsWith("~")) {
+                            // OpenSSH does not expand '~' in these: it loads ./~/… where it runs (outside test RT32, F12)
+                            add(host.workingDirectory().resolve(a).normalize(), false, Use.RUNS, why
+                                    + " (ssh does not expand ~ in it: a path where ssh runs)");
+                        }
                         if (!a.startsWith("/") && !a.startsWith("~") && a.indexOf('$') < 0 && !a.startsWith("%")) {
                             // ssh loads a relative library where it runs (red team, round 39, F15: ./token.so)
                             path(a, home, host.workingDirectory(), false, Use.RUNS, why + " (relative: where ssh runs)");
@@ -2882,6 +2894,38 @@ final class NamedFiles {
         private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^[ \\t]*#.*$");
 
         /**
+         * A {@code ~} in quotes, which no shell expands there: {@code PATH="~/bin:$PATH"} in a file sh or zsh reads is the
+         * relative entry {@code ./~/bin} to them (bash alone expands it when it searches), and {@code ENV="~/.shrc"} or
+         * {@code PYTHONSTARTUP="~/.pythonrc"} names {@code ./~/…} to dash and Python in any file (outside test RT32,
+         * F10). Kept where the later shell most likely starts, the working directory, as a relative path elsewhere is.
+         */
+        private void quotedTildes(Path file, String text, String why) {
+            if (text.indexOf('~') < 0) {
+                return;
+            }
+            boolean shOrZsh = readByPosixSh || zshFile(file);
+            for (java.util.regex.Matcher m = QUOTED_TILDE_ASSIGNMENT.matcher(text); m.find(); ) {
+                String name = m.group(1);
+                boolean path = name.equals("PATH") || name.equals("path");
+                if (path && !shOrZsh) {
+                    continue;
+                }
+                for (String entry : path ? List.of(m.group(3).split(":")) : List.of(m.group(3))) {
+                    if (entry.startsWith("~")) {
+                        add(host.workingDirectory().resolve(entry).normalize(), path, Use.RUNS, why + " ("
+                                + name + " in quotes, where " + (path ? "sh and zsh do" : "dash and Python do")
+                                + " not expand ~: a path where the later shell starts)");
+                    }
+                }
+            }
+        }
+
+        /** An assignment of {@code PATH}, {@code ENV}, {@code BASH_ENV} or {@code PYTHONSTARTUP} in quotes with a {@code ~}. */
+        private static final java.util.regex.Pattern QUOTED_TILDE_ASSIGNMENT = java.util.regex.Pattern.compile(
+                "(?:^|[\\s;&|(])(?:export[ \\t]+)?(PATH|ENV|BASH_ENV|PYTHONSTARTUP)\\+?=([\"'])([^\"'\\n]*~[^\"'\\n]*)\\2",
+                java.util.regex.Pattern.MULTILINE);
+
+        /**
          * A start-up file that sets {@code HOME}: from there on the shell's {@code ~}, the files it reads later (zsh's
          * {@code .zshrc}, bash's {@code .bash_logout}) and every program's configuration are the new home's (outside
          * test RT32, F2, F4: {@code HOME=/w; . ~/e.sh}, and {@code export HOME=/w} in {@code .zshenv}, had left the
@@ -2917,6 +2961,7 @@ final class NamedFiles {
             }
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
+            quotedTildes(file, text, why);
             // its functions that may load code, which the files read after it may call (a helper .zshenv defines, .zshrc
             // calls: round 74, F28)
             Set<String> functions = ShellStartupText.loadingFunctionsOf(text);

@@ -329,6 +329,24 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT32, F12: OpenSSH does not expand a {@code ~} in {@code PKCS11Provider}; it loads {@code ./~/lib/x.so}
+     * where it runs, which a command that writes the working directory planted. Named there as well as in the home.
+     * Control: an absolute provider names no path in the working directory.
+     */
+    @Test
+    void aProviderLibraryWithATildeIsNamedWhereSshRuns() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".ssh/config"), "Host dev\n  PKCS11Provider ~/lib/x.so\n");
+
+        NamedFiles files = read(home, Map.of());
+
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(dir.resolve("~/lib/x.so").toString(),
+                home.resolve("lib/x.so").toString());
+        Files.writeString(home.resolve(".ssh/config"), "Host dev\n  PKCS11Provider /usr/lib/p11.so\n");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.RUNS)).as("control").noneMatch(n -> n.startsWith(dir.toString()));
+    }
+
+    /**
      * Red team, round 40: an AWS CLI alias's {@code --ca-bundle} is a CA the host trusts, where aws runs (F7); a
      * ProxyCommand's script through a home link that dangles names where the link leads (F4).
      */
