@@ -77,7 +77,8 @@ class LinkedCodeTest {
      * taken it for a comment), and its form through an alias whose value ends in a backslash; {@code HOME} set in a
      * start-up file ({@code ~} after it, and zsh reading its other files from the new home); a computed part glued to a
      * component below a directory too broad to keep; files sh sources that were not read (Debian's {@code ~/.Xsession},
-     * sensible-editor's {@code ~/.selected_editor}). For each: the same append succeeds before the start-up file names
+     * sensible-editor's {@code ~/.selected_editor}); the interpreter a program in a kept PATH directory starts (F7,
+     * bubblewrap: the directory alone had been kept). For each: the same append succeeds before the start-up file names
      * the target, and is refused after; unsandboxed, the real shell runs the target (the form is real).
      */
     @Test
@@ -95,7 +96,12 @@ class LinkedCodeTest {
                 List.of("F4", ".zshenv", "export HOME=" + w + "\n", ".zshrc", "zsh", "-i", "-c", "true"),
                 List.of("F8", ".selected_editor", "SELECTED_EDITOR=" + w + "/bin/rt32cmd\n", "bin/rt32cmd",
                         "sh", "-c", ". ~/.selected_editor; $SELECTED_EDITOR"),
-                List.of("F9", ".Xsession", ". " + w + "/session-env.sh\n", "session-env.sh", "sh", host.home() + "/.Xsession"));
+                List.of("F9", ".Xsession", ". " + w + "/session-env.sh\n", "session-env.sh", "sh", host.home() + "/.Xsession"),
+                // F7 (bubblewrap): the interpreter a program in a kept PATH directory starts, beside that directory
+                List.of("F7", ".profile", "PATH=\"" + w + "/bin:$PATH\"\n", "interp/run", "dash", "-l", "-c", "rt32tool"));
+        Path tool = Files.createDirectories(host.work().resolve("bin")).resolve("rt32tool");
+        Files.writeString(tool, "#!" + host.work().resolve("interp/run") + "\n");
+        assertThat(tool.toFile().setExecutable(true)).isTrue();
         List<String> writable = new ArrayList<>();
         for (List<String> form : forms) {
             Path target = host.work().resolve(form.get(3));
@@ -286,25 +292,22 @@ class LinkedCodeTest {
 
     /**
      * Outside test RT29, F3: bash keeps a CR before a line's LF in the word, so {@code export PATH=$PATH:/w/bin<CR>} puts
-     * {@code /w/bin\r} on the search path — a directory the command could create (bubblewrap) and fill with programs the
-     * next shell ran. A shell start-up file with DOS line ends fails closed. Control: the same line with LF only keeps
-     * {@code bin} alone, and {@code bin\r} can be made.
+     * {@code /w/bin\r} on the search path — a directory the command could create and fill with programs the next shell
+     * ran. A shell start-up file with DOS line ends fails closed: no write path is made writable. Control: the same line
+     * with LF only, for a directory outside the working directory, leaves the working directory writable. (A directory on
+     * PATH inside the working directory keeps it read-only on both backends since RT32, F7.)
      */
     @Test
     void aShellStartUpFileWithDosLineEndsFailsClosed() throws Exception {
-        Files.createDirectories(host.work().resolve("bin"));
-        Path planted = host.work().resolve("bin\r").resolve("tool");
-        String script = "mkdir -p '" + planted.getParent() + "' && echo planted > '" + planted + "' && echo WROTE";
+        Path bin = Files.createDirectories(host.outside().resolve("bin"));
+        String script = "echo planted > '" + host.work().resolve("planted") + "' && echo WROTE";
         Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + host.work().resolve("bin") + "\n");
-        if (backend == BackendKind.BUBBLEWRAP) { // Landlock keeps the whole working directory read-only for a PATH entry
-            assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: LF").contains("WROTE");
-            Files.delete(planted);
-            Files.delete(planted.getParent());
-        }
-        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + host.work().resolve("bin") + "\r\n");
+        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + bin + "\n");
+        assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).as("control: LF").contains("WROTE");
+        Files.delete(host.work().resolve("planted"));
+        Files.writeString(host.home().resolve(".bashrc"), "export PATH=$PATH:" + bin + "\r\n");
         assertThat(sandboxes.inside("sh", "-c", script).stdout().text()).doesNotContain("WROTE");
-        assertThat(planted).doesNotExist();
+        assertThat(host.work().resolve("planted")).doesNotExist();
     }
 
     /**

@@ -120,7 +120,10 @@ final class NamedFiles {
                 } else {
                     Path path = root.resolve(String.join("/", left));
                     GitConfig.Target t = GitConfig.target(path, container, why + " (what its pattern makes of a write path)");
-                    out.add(new Named(t.lexical(), t.real(), t.exists(), t.stable(), container, Use.RUNS, t.why()));
+                    // a search path's directory is not kept by a mount of it alone (its programs' interpreters and
+                    // libraries may lie beside it: outside test RT32, F7)
+                    out.add(new Named(t.lexical(), t.real(), t.exists(), t.stable() && !container, container, Use.RUNS,
+                            t.why()));
                 }
             }
             return out;
@@ -352,6 +355,8 @@ final class NamedFiles {
             if (!n.stable()) {
                 return Optional.of(holds + ", and " + (!n.exists()
                         ? "it does not exist yet, so it cannot be kept read-only (the command could create it)"
+                        : n.container() && n.lexical().equals(n.real())
+                        ? "it cannot be kept read-only alone (what runs from it may lie beside it)"
                         : "it is reached through a symbolic link the command could re-point"));
             }
         }
@@ -569,6 +574,13 @@ final class NamedFiles {
             }
             add(directory, true, Use.RUNS, why);
             Path normal = directory.normalize();
+            if (FileFacts.lstatKind(normal) != FileFacts.Kind.ABSENT) {
+                // its programs start interpreters and load libraries beside it ('#!/w/interp/run', RUNPATH
+                // '$ORIGIN/../lib'): a read-only mount of the directory alone does not keep what they run, so the write
+                // path that holds it is not made writable under bubblewrap either (outside test RT32, F7)
+                found.add(new Named(normal, normal, true, false, true, Use.RUNS, why + ", whose programs may run an"
+                        + " interpreter or load a library beside it"));
+            }
             // not the distribution's data (/usr/share/zsh's fpath: hundreds of entries, root's), but /usr/local's
             // (a link there into a project: review of round 69)
             if (!normal.equals(ROOT) && !(normal.startsWith("/usr/") && !normal.startsWith("/usr/local/"))
