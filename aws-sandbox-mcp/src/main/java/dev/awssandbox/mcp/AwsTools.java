@@ -332,13 +332,24 @@ final class AwsTools {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
+    /**
+     * {@code text}'s first {@code most} characters, one fewer where the cut would split a surrogate pair: a lone
+     * surrogate is no character, and strict JSON clients fail on it (outside test RT33, F6).
+     */
+    static String cut(String text, int most) {
+        if (text.length() <= most) {
+            return text;
+        }
+        return text.substring(0, most > 0 && Character.isHighSurrogate(text.charAt(most - 1)) ? most - 1 : most);
+    }
+
     private McpSchema.CallToolResult respond(Call call, String tool, List<String> argv, SandboxRunner.Outcome result,
                                              String stdout, Optional<AwsCommandPolicy.Decision> decision, Duration timeout) {
         if (decision.isPresent() && printsProgress(decision.get().command())) {
             stdout = withoutOverwrittenText(stdout);
         }
         boolean truncated = result.truncated() || stdout.length() > settings.maxOutput();
-        String output = stdout.length() > settings.maxOutput() ? stdout.substring(0, settings.maxOutput()) : stdout;
+        String output = cut(stdout, settings.maxOutput());
         List<String> parts = new ArrayList<>();
         if (!output.isEmpty()) {
             parts.add(output.endsWith("\n") ? output.substring(0, output.length() - 1) : output);
@@ -394,8 +405,7 @@ final class AwsTools {
         structured.put("success", result.success());
         structured.put("output", redact(output));
         if (!stderr.isEmpty()) {
-            structured.put("error", redact(stderr.length() > settings.maxOutput() ? stderr.substring(0, settings.maxOutput())
-                    : stderr));
+            structured.put("error", redact(cut(stderr, settings.maxOutput())));
         }
         structured.put("command", redact(SandboxRunner.display(argv)));
         decision.ifPresent(d -> {

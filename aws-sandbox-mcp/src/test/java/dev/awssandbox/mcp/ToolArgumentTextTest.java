@@ -21,6 +21,29 @@ class ToolArgumentTextTest {
         return (Map<String, Object>) result.structuredContent();
     }
 
+    /**
+     * Outside test RT33, F6: the output's cut at AWS_MCP_MAX_OUTPUT could split a surrogate pair, and the server sent the
+     * lone surrogate it refuses in input. Through the tool, with a limit that falls inside an emoji; control: a limit that
+     * falls between two keeps them whole.
+     */
+    @Test
+    void outputIsCutBetweenCharactersNotInsideOne() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        Requirements.requireProgram("jq");
+        for (int limit : new int[] {3, 4}) {
+            try (TestHost host = new TestHost().set("AWS_ACCESS_KEY_ID", "testing").set("AWS_SECRET_ACCESS_KEY", "testing")
+                    .set("AWS_REGION", "us-east-1").set("AWS_MCP_MAX_OUTPUT", String.valueOf(limit));
+                 ServerContext context = ServerContext.create(host.environment())) {
+                AwsTools tools = new AwsTools(context, new CallGate(8));
+                McpSchema.CallToolResult result = tools.pipeline(Call.NONE,
+                        Map.of("command", "aws --version | jq -rn '\"\ud83d\ude00\ud83d\ude00\ud83d\ude00\"'"));
+                String output = (String) structured(result).get("output");
+                assertThat(output).as(result.toString()).isEqualTo("\ud83d\ude00\ud83d\ude00".substring(0, limit - limit % 2));
+            }
+        }
+    }
+
     @Test
     void aToolArgumentWithAnUnpairedSurrogateIsRefusedBeforeItIsRead() throws Exception {
         Requirements.requireProgram("aws");
