@@ -19,7 +19,15 @@ public final class Redactor {
     private final int longest;
 
     public Redactor(List<String> secrets) {
-        this.strings = secrets.stream().filter(s -> !s.isEmpty()).toList();
+        java.util.List<String> all = new java.util.ArrayList<>(secrets.stream().filter(s -> !s.isEmpty()).toList());
+        // and the AWS CLI's own mask of one, sixteen stars and its last four characters ('aws configure list': outside
+        // test RT33, F8), after every whole value
+        for (String s : List.copyOf(all)) {
+            if (s.length() >= 12) {
+                all.add("*".repeat(16) + s.substring(s.length() - 4));
+            }
+        }
+        this.strings = List.copyOf(all);
         this.secrets = strings.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.longest = this.secrets.stream().mapToInt(b -> b.length).max().orElse(0);
     }

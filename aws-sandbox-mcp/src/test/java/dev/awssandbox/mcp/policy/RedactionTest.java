@@ -147,4 +147,23 @@ class RedactionTest {
             assertThat(new Secrets(HostEnvironment.current().withVariables(env)).values()).as(named).contains(FILE_SECRET);
         }
     }
+    /**
+     * Outside test RT33, F8: {@code aws configure list} masks the secret key as sixteen stars and its last four
+     * characters, which exact-match redaction let through. The mask is redacted too, in a whole string and in a stream;
+     * control: the same stars before other characters stay.
+     */
+    @Test
+    void theAwsClisOwnMaskOfASecretIsRedactedToo() throws Exception {
+        Redactor redactor = new Redactor(List.of(FILE_SECRET));
+        String line = "secret_key     ****************" + FILE_SECRET.substring(FILE_SECRET.length() - 4) + " shared-credentials-file";
+
+        assertThat(redactor.redact(line)).isEqualTo("secret_key     **** shared-credentials-file");
+        Redactor.Sink sink = redactor.sink(1000);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        sink.write(bytes, 0, 20);
+        sink.write(bytes, 20, bytes.length - 20);
+        assertThat(sink.finish().text()).doesNotContain(
+                FILE_SECRET.substring(FILE_SECRET.length() - 4));
+        assertThat(redactor.redact("access_key     ****************WXYZ")).as("control").endsWith("WXYZ");
+    }
 }
