@@ -134,6 +134,11 @@ final class AwsTools {
             if (sub.isPresent() && command.isEmpty()) {
                 throw new Refused("'subcommand' needs 'command' (e.g. command 'wait', subcommand 'instance-running')");
             }
+            if (command.filter(c -> c.equals("help")).isPresent() || sub.filter(c -> c.equals("help")).isPresent()) {
+                // 'aws s3 help help' is the AWS CLI's usage error (outside test RT33, F3)
+                throw new Refused("'help' is no command: give 'service' alone for the service's help, with 'command' for"
+                        + " a command's");
+            }
             List<String> argv = policy.help(service, command.map(c -> sub.map(s -> c + " " + s).orElse(c)));
             ran = List.of(argv);
             Redactor redactor = new Redactor(context.secrets.refresh());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.awssandbox.core.testing.Requirements;
 import dev.awssandbox.core.testing.TestHost;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +120,13 @@ class ToolArgumentTextTest {
             McpSchema.CallToolResult help = tools.help(Map.of("service", "s3", "subcomand", "x"));
             assertThat((String) structured(help).get("error")).contains("unknown argument 'subcomand'")
                     .contains("service, command, subcommand");
+            // outside test RT33, F3: 'help' as the command ran 'aws s3 help help', the AWS CLI's usage error
+            for (Map<String, Object> asked : List.of(Map.<String, Object>of("service", "s3", "command", "help"),
+                    Map.<String, Object>of("service", "ec2", "command", "wait", "subcommand", "help"))) {
+                McpSchema.CallToolResult helpHelp = tools.help(asked);
+                assertThat(structured(helpHelp)).as(asked.toString()).containsEntry("status", "refused");
+                assertThat((String) structured(helpHelp).get("error")).contains("'help' is no command");
+            }
             McpSchema.CallToolResult right = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "region", "eu-west-1"));
             assertThat((String) structured(right).get("error")).as("control").doesNotContain("unknown argument")
                     .contains("eu-west-1");
