@@ -498,11 +498,15 @@ final class AwsTools {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        for (String line : text.split("\n", -1)) {
-            if (!out.isEmpty()) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i > 0) {
                 out.append('\n');
             }
-            boolean crlf = line.endsWith("\r");
+            // a CR that ends the text is no line end but a progress line's return, which a failed transfer leaves last
+            // (outside test RT33, F2)
+            boolean crlf = line.endsWith("\r") && i < lines.length - 1;
             String body = crlf ? line.substring(0, line.length() - 1) : line;
             int last = body.lastIndexOf('\r');
             if (last >= 0) {

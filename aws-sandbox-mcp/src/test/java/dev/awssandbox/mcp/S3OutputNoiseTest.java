@@ -29,6 +29,9 @@ class S3OutputNoiseTest {
                 + "\rdownload: s3://b/k to ./k          \n")).isEqualTo("download: s3://b/k to ./k\n");
         assertThat(AwsTools.withoutOverwrittenText("a\r\nb\r\n")).as("CRLF line ends stay").isEqualTo("a\r\nb\r\n");
         assertThat(AwsTools.withoutOverwrittenText("plain  \nlines")).isEqualTo("plain  \nlines");
+        // outside test RT33, F2: a failed transfer leaves its last progress line, ended by a CR alone
+        assertThat(AwsTools.withoutOverwrittenText("Completed 6 Bytes/6 Bytes (350 Bytes/s) with 1 file(s) remaining\r"))
+                .isEmpty();
     }
 
     @SuppressWarnings("unchecked")
