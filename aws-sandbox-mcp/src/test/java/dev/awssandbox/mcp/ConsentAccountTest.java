@@ -52,17 +52,7 @@ class ConsentAccountTest {
 
     /** A client whose user is asked, and declines; each question's text is kept. */
     private static McpSyncServerExchange declining(List<String> asked) {
-        return new McpSyncServerExchange(null) {
-            @Override
-            public McpSchema.ClientCapabilities getClientCapabilities() {
-                return McpSchema.ClientCapabilities.builder().elicitation().build();
-            }
-
-            @Override
-            public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
-                asked.add(((McpSchema.ElicitFormRequest) request).message());
-                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null);
-            }
-        };
+        return ElicitingClient.answering(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
+                java.time.Duration.ZERO, asked);
     }
 }

@@ -9,6 +9,11 @@ final class ElicitingClient {
     private ElicitingClient() {}
 
     static McpSyncServerExchange answering(McpSchema.ElicitResult answer, Duration wait) {
+        return answering(answer, wait, new java.util.ArrayList<>());
+    }
+
+    /** As {@link #answering(McpSchema.ElicitResult, Duration)}, each question's text kept in {@code asked}. */
+    static McpSyncServerExchange answering(McpSchema.ElicitResult answer, Duration wait, java.util.List<String> asked) {
         return new McpSyncServerExchange(null) {
             @Override
             public McpSchema.ClientCapabilities getClientCapabilities() {
@@ -17,6 +22,9 @@ final class ElicitingClient {
 
             @Override
             public McpSchema.ElicitResult createElicitation(McpSchema.ElicitRequest request) {
+                if (request instanceof McpSchema.ElicitFormRequest form) {
+                    asked.add(form.message());
+                }
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException e) {

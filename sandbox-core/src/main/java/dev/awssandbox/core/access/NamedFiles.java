@@ -1634,33 +1634,13 @@ final class NamedFiles {
             sourcedBy(config.resolve("fish/config.fish"), 0, read, variables);
             // fish runs every conf.d/*.fish before config.fish (red team, round 48, F7): the directory whole, so that
             // none can be added, and what each sources
-            Path confD = config.resolve("fish/conf.d");
-            if (Files.isDirectory(confD)) { // one a command could create where fish's directory links to: docs/security.md
-                add(confD, true, Use.RUNS, "fish's conf.d, whose files every fish runs");
-                try (java.util.stream.Stream<Path> files = Files.list(confD)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".fish")).sorted().limit(MAX_FILES)
-                            .toList()) {
-                        sourcedBy(file, 1, read, variables);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failClosedUnread("fish's conf.d " + confD + " cannot be listed (" + e.getMessage() + ")");
-                }
-            }
+            everyFileIn(config.resolve("fish/conf.d"), ".fish", "fish's conf.d", "whose files every fish runs",
+                    file -> sourcedBy(file, 1, read, variables));
             // xdg-user-dir sources the user-dirs.dirs of XDG_CONFIG_HOME (outside test RT32, F8); Plasma sources every
             // env/*.sh of its workspace at login: the directory whole, as fish's conf.d
             sourcedBySh(config.resolve("user-dirs.dirs"), 0, read, variables);
-            Path plasmaEnv = config.resolve("plasma-workspace/env");
-            if (Files.isDirectory(plasmaEnv)) {
-                add(plasmaEnv, true, Use.RUNS, "Plasma's env directory, whose scripts every Plasma login sources");
-                try (java.util.stream.Stream<Path> files = Files.list(plasmaEnv)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".sh")).sorted().limit(MAX_FILES)
-                            .toList()) {
-                        sourcedBySh(file, 1, read, variables);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failClosedUnread("Plasma's env directory " + plasmaEnv + " cannot be listed (" + e.getMessage() + ")");
-                }
-            }
+            everyFileIn(config.resolve("plasma-workspace/env"), ".sh", "Plasma's env directory", "whose scripts every"
+                    + " Plasma login sources", file -> sourcedBySh(file, 1, read, variables));
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
             // that key (red team, round 51, F13)
             sourcedBySh(host.home().resolve(".ssh/rc"), 0, read, variables);
@@ -1688,6 +1668,27 @@ final class NamedFiles {
             }
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys"));
             authorizedKeysCommands(host.home().resolve(".ssh/authorized_keys2")); // sshd's default reads both
+        }
+
+        /**
+         * A directory whose every file with {@code suffix} a shell runs (fish's {@code conf.d}, Plasma's {@code env}):
+         * kept whole, so that none can be added, and each file read by {@code reader}. One a command could create where
+         * the directory links to is not kept (docs/security.md).
+         */
+        private void everyFileIn(Path directory, String suffix, String name, String what,
+                                 java.util.function.Consumer<Path> reader) {
+            if (!Files.isDirectory(directory)) {
+                return;
+            }
+            add(directory, true, Use.RUNS, name + ", " + what);
+            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().limit(MAX_FILES)
+                        .toList()) {
+                    reader.accept(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                failClosedUnread(name + " " + directory + " cannot be listed (" + e.getMessage() + ")");
+            }
         }
 
         /** The {@code command="…"} options of {@code ~/.ssh/authorized_keys}: commands sshd runs at a login with that key. */
