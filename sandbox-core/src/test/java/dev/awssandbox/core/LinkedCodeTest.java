@@ -43,7 +43,7 @@ class LinkedCodeTest {
     }
 
     private String append(Sandboxes sandboxes, boolean inside, Path file) {
-        String script = "echo '# planted' >> " + file + " && echo WROTE; echo other > " + host.work().resolve("other.txt")
+        String script = "echo '# planted' >> '" + file + "' && echo WROTE; echo other > " + host.work().resolve("other.txt")
                 + " && echo OTHER";
         return (inside ? sandboxes.inside("sh", "-c", script) : sandboxes.outside("sh", "-c", script)).stdout().text();
     }
@@ -158,6 +158,64 @@ class LinkedCodeTest {
                     + "\tname = a\n\temail = a@b\n", "~/bin/gpgw", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
             assertThat(new ProcessBuilder("git", "init", "-q", host.work().toString()).start().waitFor()).isZero();
         }
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
+    /**
+     * Outside test RT34 (a re-attack of RT32's fixes): {@code HOME} and {@code ZDOTDIR} set by a builtin ({@code printf
+     * -v}, a nameref, zsh's {@code ${ZDOTDIR::=…}}) fail closed (F1, F2); a home the shell does not expand where an
+     * assignment writes it, in any variable (F3: {@code PYTHONPATH="~/lib"}; F9: {@code PATH=\~/bin}, {@code T="~"},
+     * {@code PATH='$HOME/bin'}, zsh's {@code path=('~/bin' $path)}); an alias built in two steps through
+     * {@code BASH_ALIASES[x]+=} (F5); openbox's {@code environment} (F7); a hook's {@code #!} interpreter in the working
+     * tree (F6, bubblewrap). Each: writable before the config names it, refused after; the real program runs it.
+     */
+    @Test
+    void startUpFormsOfRoundRt34KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt34-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\ntouch " + marker + "\n";
+        String sourced = "touch " + marker + "\n";
+        List<List<String>> forms = new ArrayList<>(List.of(
+                List.of("F1 printf -v", ".bashrc", "printf -v HOME %s " + w + "\n. ~/e.sh\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "true"),
+                List.of("F1 nameref", ".bashrc", "declare -n h=HOME\nh=" + w + "\n. ~/e.sh\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "true"),
+                List.of("F2 ${ZDOTDIR::=}", ".zshenv", ": ${ZDOTDIR::=" + w + "}\n", ".zshrc", sourced, "zsh", "-i", "-c", "true"),
+                List.of("F3 PYTHONPATH", ".profile", "export PYTHONPATH=\"~/lib\"\n", "~/lib/rt34mod.py",
+                        "open('" + marker + "', 'w').close()\n", "dash", "-l", "-c", "python3 -c 'import rt34mod'"),
+                List.of("F9 \\~", ".profile", "PATH=\\~/bin:$PATH\n", "~/bin/rt34cmd", shell, "dash", "-l", "-c", "rt34cmd"),
+                List.of("F9 T=\"~\"", ".profile", "T=\"~\"; PATH=$T/bin:$PATH\n", "~/bin/rt34cmd", shell,
+                        "dash", "-l", "-c", "rt34cmd"),
+                List.of("F9 '$HOME'", ".profile", "PATH='$HOME/bin':$PATH\n", "$HOME/bin/rt34cmd", shell,
+                        "dash", "-l", "-c", "rt34cmd"),
+                List.of("F9 zsh path", ".zshrc", "path=('~/bin' $path)\n", "~/bin/rt34cmd", shell, "zsh", "-i", "-c", "rt34cmd"),
+                List.of("F5 BASH_ALIASES+=", ".bashrc", "BASH_ALIASES[zz]='. " + host.work().getParent() + "'\n"
+                        + "BASH_ALIASES[zz]+='/" + host.work().getFileName() + "/e.sh'\nzz\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "true"),
+                List.of("F7 openbox", ".config/openbox/environment", ". " + w + "/env.sh\n", "env.sh", sourced,
+                        "sh", "-c", ". ~/.config/openbox/environment")));
+        if (backend == BackendKind.BUBBLEWRAP) {
+            // under Landlock a repository's working directory is read-only whole (.git in it): no control there
+            assertThat(new ProcessBuilder("git", "init", "-q", w).start().waitFor()).isZero();
+            Path hook = Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit");
+            Files.writeString(hook, "#!" + host.work().resolve("tools/interp") + "\n");
+            assertThat(hook.toFile().setExecutable(true)).isTrue();
+            forms.add(List.of("F6 hook's #!", ".gitconfig", "[core]\n\thooksPath = " + w + "/hooks\n[user]\n\tname = a\n"
+                    + "\temail = a@b\n", "tools/interp", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
+        }
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
+    /**
+     * Each form (name, a config in the home, its text, the target in the working directory, the target's text, the later
+     * program and its arguments): the append to the target succeeds before the config names it; the names of the forms
+     * whose target the sandbox still let the command write after; unsandboxed, the later program started in the working
+     * directory must run the target (it creates {@code marker}).
+     */
+    private List<String> writableForms(Sandboxes sandboxes, Path marker, List<List<String>> forms) throws Exception {
         List<String> writable = new ArrayList<>();
         for (List<String> form : forms) {
             Path config = host.home().resolve(form.get(1));
@@ -192,7 +250,7 @@ class LinkedCodeTest {
                 }
             }
         }
-        assertThat(writable).as("forms whose target the sandboxed command could write").isEmpty();
+        return writable;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 
 /**
@@ -200,7 +201,9 @@ final class GitConfig {
             found.add(unknowable(e.getMessage())); // as for a global config file
         }
         // the links in the hooks and template directories it names, for write paths in no repository
-        found.addAll(linksIn(new LinkedHashSet<>(hookDirectories(found)), null, null));
+        Set<Path> hooks = new LinkedHashSet<>(hookDirectories(found));
+        found.addAll(linksIn(hooks, null, null));
+        found.addAll(hookInterpreters(hooks));
         return found;
     }
 
@@ -664,7 +667,39 @@ final class GitConfig {
             dirs.add(realOf(git.resolve("info")));
         }
         dirs.addAll(hookDirectories);
-        return linksIn(dirs, List.of(gitDirectory, common), top);
+        List<Target> found = new ArrayList<>(linksIn(dirs, List.of(gitDirectory, common), top));
+        Set<Path> hooks = new LinkedHashSet<>(hookDirectories);
+        hooks.add(realOf(gitDirectory.resolve("hooks")));
+        hooks.add(realOf(common.resolve("hooks")));
+        found.addAll(hookInterpreters(hooks));
+        return found;
+    }
+
+    /**
+     * The {@code #!} interpreter of each hook in {@code dirs} that lies outside the system's directories: the kernel runs
+     * it with the hook, so a hook kept read-only runs whatever a command writes there (outside test RT34, F6: under
+     * bubblewrap, {@code .git/hooks/pre-commit} with {@code #!/w/tools/interp} ran a planted {@code interp}). A hook's
+     * sample ({@code *.sample}) runs nothing.
+     */
+    private static List<Target> hookInterpreters(Set<Path> dirs) {
+        List<Target> found = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            for (NativeDirectory.Entry entry : NativeDirectory.entries(dir, MAX_LINKS_LISTED).orElse(List.of())) {
+                Path hook = dir.resolve(entry.name());
+                if (entry.name().endsWith(".sample") || FileFacts.lstatKind(hook) != FileFacts.Kind.REGULAR) {
+                    continue;
+                }
+                ExecutableChain.shebang(hook).map(ExecutableChain.Shebang::interpreter)
+                        .filter(interpreter -> interpreter.isAbsolute() && !SystemReadPaths.contains(interpreter)
+                                && Stream.of("/usr/", "/bin/", "/sbin/", "/lib", "/etc/").noneMatch(interpreter.toString()::startsWith))
+                        .ifPresent(interpreter -> found.add(target(interpreter, false, "the #! interpreter of the hook "
+                                + hook + ", which git runs")));
+            }
+        }
+        return found;
     }
 
     /**
@@ -1126,10 +1161,13 @@ final class GitConfig {
         return real.isPresent() && (real.get().startsWith("/proc") || real.get().startsWith("/sys"));
     }
 
-    /** Keys git starts as a program's path without a shell ({@code gpg.program}, {@code core.askPass}). */
+    /**
+     * Keys git starts as a program's path without a shell ({@code gpg.program}, {@code core.askPass}; {@code
+     * core.gitProxy} and {@code gpg.ssh.defaultKeyCommand}: outside test RT34, F3).
+     */
     private static boolean runWithoutAShell(String name) {
-        return name.equals("gpg.program") || name.equals("core.askpass")
-                || name.startsWith("gpg.") && name.endsWith(".program");
+        return name.equals("gpg.program") || name.equals("core.askpass") || name.equals("core.gitproxy")
+                || name.equals("gpg.ssh.defaultkeycommand") || name.startsWith("gpg.") && name.endsWith(".program");
     }
 
     static boolean isCommandKey(String name) {

@@ -1492,7 +1492,10 @@ final class NamedFiles {
                 // GNOME session ~/.gnomerc; sensible-editor (crontab -e, …) sources ~/.selected_editor, xdg-user-dir
                 // ~/.config/user-dirs.dirs, Ant's launcher ~/.antrc and ~/.ant/ant.conf: each with sh
                 ".Xsession", ".xserverrc", ".xinputrc", ".Xclients", ".vnc/xstartup", ".gnomerc", ".selected_editor",
-                ".antrc", ".ant/ant.conf");
+                ".antrc", ".ant/ant.conf",
+                // outside test RT34, F7: TigerVNC's new place, openbox's, fluxbox's and icewm's session scripts
+                ".config/tigervnc/xstartup", ".config/openbox/autostart", ".config/openbox/environment", ".fluxbox/startup",
+                ".icewm/startup", ".icewm/env");
 
 
         /**
@@ -1641,6 +1644,13 @@ final class NamedFiles {
             sourcedBySh(config.resolve("user-dirs.dirs"), 0, read, variables);
             everyFileIn(config.resolve("plasma-workspace/env"), ".sh", "Plasma's env directory", "whose scripts every"
                     + " Plasma login sources", file -> sourcedBySh(file, 1, read, variables));
+            // and those it runs at logout, KDE's autostart scripts, an older Plasma's env (outside test RT34, F7)
+            everyFileIn(config.resolve("plasma-workspace/shutdown"), ".sh", "Plasma's shutdown directory", "whose scripts"
+                    + " every Plasma logout runs", file -> sourcedBySh(file, 1, read, variables));
+            everyFileIn(config.resolve("autostart-scripts"), "", "KDE's autostart-scripts", "whose scripts every Plasma"
+                    + " login runs", file -> sourcedBySh(file, 1, read, variables));
+            everyFileIn(host.home().resolve(".kde/env"), ".sh", "KDE's env directory", "whose scripts every KDE login"
+                    + " sources", file -> sourcedBySh(file, 1, read, variables));
             // sshd runs ~/.ssh/rc with sh at every login, and a key's command="…" in authorized_keys at every login with
             // that key (red team, round 51, F13)
             sourcedBySh(host.home().resolve(".ssh/rc"), 0, read, variables);
@@ -2510,7 +2520,8 @@ final class NamedFiles {
         /** The start-up files of the home sh reads: a login's, X sessions' (Xsession, xinit), Maven's {@code mvn}. */
         private static final Set<String> SH_READS = Set.of(".profile", ".mavenrc", ".xsessionrc", ".xprofile", ".xsession",
                 ".xinitrc", ".Xsession", ".xserverrc", ".xinputrc", ".Xclients", ".vnc/xstartup", ".gnomerc",
-                ".selected_editor", ".antrc", ".ant/ant.conf");
+                ".selected_editor", ".antrc", ".ant/ant.conf", ".config/tigervnc/xstartup", ".config/openbox/autostart",
+                ".config/openbox/environment", ".fluxbox/startup", ".icewm/startup", ".icewm/env");
 
         /** {@code value} with the home for a leading {@code ~} and the environment's variables it names put in. */
         private String withVariables(String value) {
@@ -2907,36 +2918,75 @@ final class NamedFiles {
         private static final java.util.regex.Pattern COMMENT_LINE = java.util.regex.Pattern.compile("(?m)^[ \\t]*#.*$");
 
         /**
-         * A {@code ~} in quotes, which no shell expands there: {@code PATH="~/bin:$PATH"} in a file sh or zsh reads is the
-         * relative entry {@code ./~/bin} to them (bash alone expands it when it searches), and {@code ENV="~/.shrc"} or
-         * {@code PYTHONSTARTUP="~/.pythonrc"} names {@code ./~/…} to dash and Python in any file (outside test RT32,
-         * F10). Kept where the later shell most likely starts, the working directory, as a relative path elsewhere is.
+         * A home the shell does not expand where the assignment writes it: {@code ~} in quotes or escaped
+         * ({@code PATH="~/bin:$PATH"}, {@code PATH=\\~/bin}, zsh's {@code path=('~/bin' $path)}, {@code T="~"}), and
+         * {@code $HOME} in single quotes ({@code PATH='$HOME/bin':$PATH}). The value holds the text itself, which dash and
+         * zsh search as the relative {@code ./~/bin}, and which Python ({@code PYTHONSTARTUP}, {@code PYTHONPATH}), the
+         * dynamic loader ({@code LD_PRELOAD}), git ({@code GIT_SSH}, {@code GIT_CONFIG_GLOBAL}) and the others take as a
+         * path where they run (outside test RT32, F10; RT34, F3, F9). Kept where the later program most likely starts,
+         * the working directory, as a relative path elsewhere is. {@code PATH} in a file only bash reads is not: bash
+         * expands a leading {@code ~} of an entry when it searches. The system's files (/usr, /etc) are not read so.
          */
         private void quotedTildes(Path file, String text, String why) {
-            if (text.indexOf('~') < 0) {
+            if (text.indexOf('~') < 0 && !text.contains("HOME") || file.startsWith("/usr/") || file.startsWith("/etc/")) {
                 return;
             }
             boolean shOrZsh = readByPosixSh || zshFile(file);
-            for (java.util.regex.Matcher m = QUOTED_TILDE_ASSIGNMENT.matcher(text); m.find(); ) {
+            String code = ShellStartupText.withoutComments(text);
+            for (java.util.regex.Matcher m = ASSIGNMENT.matcher(code); m.find(); ) {
                 String name = m.group(1);
-                boolean path = name.equals("PATH") || name.equals("path");
-                if (path && !shOrZsh) {
+                if ((name.equals("PATH") || name.equals("path")) && !shOrZsh) {
                     continue;
                 }
-                for (String entry : path ? List.of(m.group(3).split(":")) : List.of(m.group(3))) {
-                    if (entry.startsWith("~")) {
-                        add(host.workingDirectory().resolve(entry).normalize(), path, Use.RUNS, why + " ("
-                                + name + " in quotes, where " + (path ? "sh and zsh do" : "dash and Python do")
-                                + " not expand ~: a path where the later shell starts)");
-                    }
+                for (String literal : unexpandedHomes(m.group(2))) {
+                    add(host.workingDirectory().resolve(literal).normalize(), true, Use.RUNS, why + " (" + name + " holds "
+                            + literal + " as text, which the shell does not expand there: a path where the later program"
+                            + " runs)");
                 }
             }
         }
 
-        /** An assignment of {@code PATH}, {@code ENV}, {@code BASH_ENV} or {@code PYTHONSTARTUP} in quotes with a {@code ~}. */
-        private static final java.util.regex.Pattern QUOTED_TILDE_ASSIGNMENT = java.util.regex.Pattern.compile(
-                "(?:^|[\\s;&|(])(?:export[ \\t]+)?(PATH|ENV|BASH_ENV|PYTHONSTARTUP)\\+?=([\"'])([^\"'\\n]*~[^\"'\\n]*)\\2",
-                java.util.regex.Pattern.MULTILINE);
+        /** An assignment at a command's start, with its value: a word or zsh's and bash's {@code (…)}. */
+        private static final java.util.regex.Pattern ASSIGNMENT = java.util.regex.Pattern.compile(
+                "(?:^|[;&|(\\n]|\\bthen|\\bdo|\\belse)[ \\t]*(?:(?:export|declare|typeset|local|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?"
+                        + "([A-Za-z_]\\w*)\\+?=(\\([^()\\n]*\\)|(?:'[^'\\n]*'|\"(?:[^\"\\\\\\n]|\\\\.)*\"|\\\\.|[^\\s;&|()'\"\\\\])+)");
+
+        /**
+         * The homes {@code value} holds as text: {@code ~} (with what follows it to the next {@code :}, quote or blank)
+         * at a quoted piece's start, after a {@code :} in one, or escaped; {@code $HOME} and {@code ${HOME}} in single
+         * quotes.
+         */
+        static List<String> unexpandedHomes(String value) {
+            List<String> out = new ArrayList<>();
+            char quote = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (quote != 0 && c == quote) {
+                    quote = 0;
+                    continue;
+                }
+                if (quote == 0 && (c == '\'' || c == '"')) {
+                    quote = c;
+                    continue;
+                }
+                char before = i == 0 ? ' ' : value.charAt(i - 1);
+                boolean start = before == ':' || before == ' ' || before == '(' || before == '\'' || before == '"';
+                boolean literalTilde = c == '~' && start && quote != 0
+                        || c == '\\' && quote == 0 && i + 1 < value.length() && value.charAt(i + 1) == '~'
+                        && (i == 0 || ":( ".indexOf(before) >= 0);
+                boolean literalHome = quote == '\'' && (value.startsWith("$HOME", i) || value.startsWith("${HOME}", i));
+                if (literalTilde || literalHome) {
+                    int from = c == '\\' ? i + 1 : i;
+                    int end = from;
+                    while (end < value.length() && ":'\" \t)".indexOf(value.charAt(end)) < 0) {
+                        end++;
+                    }
+                    out.add(value.substring(from, end));
+                    i = end - 1;
+                }
+            }
+            return out;
+        }
 
         /**
          * A start-up file that sets {@code HOME}: from there on the shell's {@code ~}, the files it reads later (zsh's

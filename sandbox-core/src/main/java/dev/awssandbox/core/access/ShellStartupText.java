@@ -178,6 +178,25 @@ final class ShellStartupText {
      * team, round 70, F15).
      */
     private static final Set<String> DISPATCHERS = Set.of("git", "kubectl", "cargo");
+    /** An element of the shells' alias or function arrays appended to: {@code BASH_ALIASES[x]+=…}. */
+    private static final Pattern CODE_ELEMENT_APPENDED = Pattern.compile(
+            "(?:^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[[^\\]\\n]*]\\+=",
+            Pattern.MULTILINE);
+
+    /** The variables that say where the shell and programs read their files. */
+    private static final String LOCATIONS = "(?:HOME|ZDOTDIR|XDG_CONFIG_HOME)";
+
+    /**
+     * A variable that says where the shell and programs read their files, set by a builtin the reader does not follow:
+     * {@code printf -v HOME}, zsh's {@code print -v}, {@code read}, {@code mapfile}/{@code readarray} (as their last
+     * word), a nameref to it ({@code declare -n h=HOME}), zsh's {@code ${HOME::=…}}.
+     */
+    private static final Pattern LOCATION_SET_BY_A_BUILTIN = Pattern.compile(
+            "\\b(?:printf|print)[ \\t]+(?:-[^\\s;&|]*[ \\t]+)*-v[ \\t]*" + LOCATIONS + "\\b"
+                    + "|\\b(?:read|mapfile|readarray)\\b[^;&|\\n]*[ \\t]" + LOCATIONS + "\\b(?!=)"
+                    + "|\\b(?:declare|typeset|local)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*n\\w*[ \\t]+\\w+=[\"']?" + LOCATIONS + "\\b"
+                    + "|\\$\\{" + LOCATIONS + "::=");
+
     /** An alias whose value ends in a backslash: {@code alias x='a\'}, {@code alias x="a\\"}, {@code alias x=a\\}. */
     private static final Pattern ALIAS_ENDING_IN_A_BACKSLASH = Pattern.compile(
             "\\balias\\b[^\\n]*?=(?:'[^'\\n]*\\\\'|\"(?:[^\"\\\\\\n]|\\\\.)*\\\\\\\\\"|(?:[^\\s'\"\\\\]|\\\\.)*\\\\\\\\(?=[\\s;&|]|$))");
@@ -993,6 +1012,18 @@ final class ShellStartupText {
         // and the whole arrays ('BASH_ALIASES+=([v]=tool)', zsh's 'aliases=(v tool)'): their words as a command's, each
         // a name it may run (round 74, F21)
         read = CODE_ARRAY.matcher(read).replaceAll("$1: (");
+        if (CODE_ELEMENT_APPENDED.matcher(read).find()) {
+            // 'BASH_ALIASES[x]+=…' joins its value to one set before: read apart, neither part was the code (outside test
+            // RT34, F5)
+            throw new TooComplex("an alias or a function appended to through the shells' arrays");
+        }
+        Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(commentFree(text));
+        if (located.find()) {
+            // HOME, ZDOTDIR or XDG_CONFIG_HOME set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
+            // a nameref, zsh's '${HOME::=…}'): where the shell then reads its files is not known (outside test RT34, F1, F2)
+            throw new TooComplex("it sets HOME, ZDOTDIR or XDG_CONFIG_HOME through a builtin (" + located.group().strip()
+                    + "), which decides where the shell and programs read their files");
+        }
         if (ALIAS_ENDING_IN_A_BACKSLASH.matcher(read).find()) {
             // where it is used, its backslash meets the line's newline, and dash and an interactive bash join the next line
             // to it: a '#' line there is code (outside test RT32, F1)
