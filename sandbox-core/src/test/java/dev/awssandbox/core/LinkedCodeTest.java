@@ -210,6 +210,44 @@ class LinkedCodeTest {
     }
 
     /**
+     * Outside test RT35 (a re-attack of RT34's fixes): a location variable set by a nameref to a function's argument
+     * (F3), through a computed name (F4), by {@code getopts} (F5), a zsh tied array (F1); a {@code ~} in a parameter
+     * operator's word or a function's {@code local} (F6); a hook's {@code #!/usr/bin/env INTERPRETER} (F7, bubblewrap).
+     * Each: writable before the config names it, refused after; the real program runs it.
+     */
+    @Test
+    void startUpFormsOfRoundRt35KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt35-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n"; // getopts leaves PATH without /usr/bin
+        String sourced = "touch " + marker + "\n";
+        List<List<String>> forms = new ArrayList<>(List.of(
+                List.of("F3 local -n r=$1", ".bashrc", "f() { local -n r=$1; r=" + w + "; }; f HOME\n. ~/e.sh\n", "e.sh",
+                        sourced, "bash", "-i", "-c", "true"),
+                List.of("F4 declare \"$x=\"", ".bashrc", "x=HOME; declare \"$x=" + w + "\"\n. ~/e.sh\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "true"),
+                List.of("F5 getopts", ".profile", "getopts p: PATH -p x\n", "p/rt35cmd", shell, "dash", "-l", "-c", "rt35cmd"),
+                List.of("F1 typeset -T", ".zshenv", "typeset -T ZDOTDIR zd\nzd=(" + w + ")\n", ".zshrc", sourced,
+                        "zsh", "-i", "-c", "true"),
+                List.of("F6 ${X:-~}", ".profile", "PATH=\"${X:-~}/bin:$PATH\"\n", "~/bin/rt35cmd", shell,
+                        "dash", "-l", "-c", "rt35cmd"),
+                List.of("F6 local", ".profile", "f() { local P=\"~/bin\"; PATH=$P:$PATH; }; f\n", "~/bin/rt35cmd", shell,
+                        "dash", "-l", "-c", "rt35cmd")));
+        if (backend == BackendKind.BUBBLEWRAP) {
+            // under Landlock a repository's working directory is read-only whole (.git in it): no control there
+            assertThat(new ProcessBuilder("git", "init", "-q", w).start().waitFor()).isZero();
+            Path hook = Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit");
+            Files.writeString(hook, "#!/usr/bin/env " + host.work().resolve("tools/interp") + "\n");
+            assertThat(hook.toFile().setExecutable(true)).isTrue();
+            forms.add(List.of("F7 #!/usr/bin/env", ".gitconfig", "[core]\n\thooksPath = " + w + "/hooks\n[user]\n\tname = a\n"
+                    + "\temail = a@b\n", "tools/interp", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
+        }
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
+    /**
      * Each form (name, a config in the home, its text, the target in the working directory, the target's text, the later
      * program and its arguments): the append to the target succeeds before the config names it; the names of the forms
      * whose target the sandbox still let the command write after; unsandboxed, the later program started in the working

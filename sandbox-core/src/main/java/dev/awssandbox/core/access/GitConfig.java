@@ -203,7 +203,7 @@ final class GitConfig {
         // the links in the hooks and template directories it names, for write paths in no repository
         Set<Path> hooks = new LinkedHashSet<>(hookDirectories(found));
         found.addAll(linksIn(hooks, null, null));
-        found.addAll(hookInterpreters(hooks));
+        found.addAll(hookInterpreters(hooks, null));
         return found;
     }
 
@@ -671,7 +671,7 @@ final class GitConfig {
         Set<Path> hooks = new LinkedHashSet<>(hookDirectories);
         hooks.add(realOf(gitDirectory.resolve("hooks")));
         hooks.add(realOf(common.resolve("hooks")));
-        found.addAll(hookInterpreters(hooks));
+        found.addAll(hookInterpreters(hooks, top));
         return found;
     }
 
@@ -681,7 +681,7 @@ final class GitConfig {
      * bubblewrap, {@code .git/hooks/pre-commit} with {@code #!/w/tools/interp} ran a planted {@code interp}). A hook's
      * sample ({@code *.sample}) runs nothing.
      */
-    private static List<Target> hookInterpreters(Set<Path> dirs) {
+    private static List<Target> hookInterpreters(Set<Path> dirs, Path top) {
         List<Target> found = new ArrayList<>();
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
@@ -692,11 +692,33 @@ final class GitConfig {
                 if (entry.name().endsWith(".sample") || FileFacts.lstatKind(hook) != FileFacts.Kind.REGULAR) {
                     continue;
                 }
-                ExecutableChain.shebang(hook).map(ExecutableChain.Shebang::interpreter)
-                        .filter(interpreter -> interpreter.isAbsolute() && !SystemReadPaths.contains(interpreter)
-                                && Stream.of("/usr/", "/bin/", "/sbin/", "/lib", "/etc/").noneMatch(interpreter.toString()::startsWith))
-                        .ifPresent(interpreter -> found.add(target(interpreter, false, "the #! interpreter of the hook "
-                                + hook + ", which git runs")));
+                Optional<ExecutableChain.Shebang> line = ExecutableChain.shebang(hook);
+                if (line.isEmpty()) {
+                    continue;
+                }
+                Path interpreter = line.get().interpreter();
+                if (interpreter.getFileName() != null && interpreter.getFileName().toString().equals("env")) {
+                    // '#!/usr/bin/env /w/tools/interp', 'env -S …': the program env runs (outside test RT35, F7); a bare
+                    // name env finds on PATH is not followed here
+                    interpreter = line.get().argument().stream().flatMap(a -> Stream.of(a.split("[ \t]+")))
+                            .filter(w -> !w.startsWith("-") && !w.contains("=") && w.contains("/")).findFirst()
+                            .map(Path::of).orElse(null);
+                }
+                if (interpreter == null) {
+                    continue;
+                }
+                if (!interpreter.isAbsolute()) {
+                    // the kernel resolves it where git runs the hook, the working tree's top
+                    if (top == null) {
+                        continue;
+                    }
+                    interpreter = top.resolve(interpreter).normalize();
+                }
+                Path run = interpreter;
+                if (!SystemReadPaths.contains(run)
+                        && Stream.of("/usr/", "/bin/", "/sbin/", "/lib", "/etc/").noneMatch(run.toString()::startsWith)) {
+                    found.add(target(run, false, "the #! interpreter of the hook " + hook + ", which git runs"));
+                }
             }
         }
         return found;

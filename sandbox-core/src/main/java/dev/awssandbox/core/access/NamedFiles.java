@@ -2948,7 +2948,7 @@ final class NamedFiles {
 
         /** An assignment at a command's start, with its value: a word or zsh's and bash's {@code (…)}. */
         private static final java.util.regex.Pattern ASSIGNMENT = java.util.regex.Pattern.compile(
-                "(?:^|[;&|(\\n]|\\bthen|\\bdo|\\belse)[ \\t]*(?:(?:export|declare|typeset|local|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?"
+                "(?:^|[;&|({\\n]|\\bthen|\\bdo|\\belse)[ \\t]*(?:(?:export|declare|typeset|local|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?"
                         + "([A-Za-z_]\\w*)\\+?=(\\([^()\\n]*\\)|(?:'[^'\\n]*'|\"(?:[^\"\\\\\\n]|\\\\.)*\"|\\\\.|[^\\s;&|()'\"\\\\])+)");
 
         /**
@@ -2970,7 +2970,9 @@ final class NamedFiles {
                     continue;
                 }
                 char before = i == 0 ? ' ' : value.charAt(i - 1);
-                boolean start = before == ':' || before == ' ' || before == '(' || before == '\'' || before == '"';
+                // also a parameter operator's word, '"${X:-~}/bin"', '"${HOME:+~/bin}"' (outside test RT35, F6)
+                boolean start = before == ':' || before == ' ' || before == '(' || before == '\'' || before == '"'
+                        || "-+=?".indexOf(before) >= 0 && i >= 2 && value.charAt(i - 2) == ':';
                 boolean literalTilde = c == '~' && start && quote != 0
                         || c == '\\' && quote == 0 && i + 1 < value.length() && value.charAt(i + 1) == '~'
                         && (i == 0 || ":( ".indexOf(before) >= 0);
@@ -2978,7 +2980,7 @@ final class NamedFiles {
                 if (literalTilde || literalHome) {
                     int from = c == '\\' ? i + 1 : i;
                     int end = from;
-                    while (end < value.length() && ":'\" \t)".indexOf(value.charAt(end)) < 0) {
+                    while (end < value.length() && ":'\" \t)}".indexOf(value.charAt(end)) < 0) {
                         end++;
                     }
                     out.add(value.substring(from, end));

@@ -183,18 +183,30 @@ final class ShellStartupText {
             "(?:^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[[^\\]\\n]*]\\+=",
             Pattern.MULTILINE);
 
-    /** The variables that say where the shell and programs read their files. */
-    private static final String LOCATIONS = "(?:HOME|ZDOTDIR|XDG_CONFIG_HOME)";
+    /**
+     * The variables that say where the shell and programs read their files or code: the home, zsh's and the XDG
+     * configuration directories, the search path, the files a shell or Python sources, Python's and the loader's paths.
+     */
+    private static final String LOCATIONS = "(?:HOME|ZDOTDIR|XDG_CONFIG_HOME|PATH|ENV|BASH_ENV|PYTHONPATH|PYTHONSTARTUP"
+            + "|LD_PRELOAD|LD_LIBRARY_PATH|GIT_CONFIG_GLOBAL)";
 
     /**
-     * A variable that says where the shell and programs read their files, set by a builtin the reader does not follow:
-     * {@code printf -v HOME}, zsh's {@code print -v}, {@code read}, {@code mapfile}/{@code readarray} (as their last
-     * word), a nameref to it ({@code declare -n h=HOME}), zsh's {@code ${HOME::=…}}.
+     * One of {@link #LOCATIONS} set in a way the reader does not follow: by a builtin that stores into a named variable
+     * ({@code printf -v}, zsh's {@code print -v}, {@code read}, {@code mapfile}/{@code readarray}, {@code getopts},
+     * {@code coproc}, zsh's {@code zstyle -s}, {@code zformat}, {@code strftime -s}, {@code sysread}, {@code vared},
+     * {@code zparseopts}, {@code wait -p}), through a nameref to it or to a computed name ({@code declare -n h=HOME},
+     * {@code local -n r=$1}), from a match ({@code HOME=$MATCH}), zsh's {@code ${HOME::=…}}; and any assignment whose name
+     * is computed ({@code declare "$x=/w"}, {@code typeset -g ${n}=/w}) or any tied array ({@code typeset -T}).
      */
     private static final Pattern LOCATION_SET_BY_A_BUILTIN = Pattern.compile(
             "\\b(?:printf|print)[ \\t]+(?:-[^\\s;&|]*[ \\t]+)*-v[ \\t]*" + LOCATIONS + "\\b"
-                    + "|\\b(?:read|mapfile|readarray)\\b[^;&|\\n]*[ \\t]" + LOCATIONS + "\\b(?!=)"
-                    + "|\\b(?:declare|typeset|local)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*n\\w*[ \\t]+\\w+=[\"']?" + LOCATIONS + "\\b"
+                    + "|\\b(?:read|mapfile|readarray|getopts|coproc|zstyle|zformat|strftime|sysread|vared|zparseopts|wait)\\b"
+                    + "[^;&|\\n]*[ \\t]" + LOCATIONS + "\\b(?!=)"
+                    + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*n\\w*[ \\t]+\\w+=[\"']?(?:"
+                    + LOCATIONS + "\\b|\\$)"
+                    + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*[\"']?\\$\\{?\\w+\\}?[\"']?\\+?="
+                    + "|\\b(?:declare|typeset|local)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*T"
+                    + "|(?:^|[\\s;&|({])" + LOCATIONS + "=[\"']?\\$\\{?(?:MATCH|match|BASH_REMATCH|MBEGIN|mbegin)\\b"
                     + "|\\$\\{" + LOCATIONS + "::=");
 
     /** An alias whose value ends in a backslash: {@code alias x='a\'}, {@code alias x="a\\"}, {@code alias x=a\\}. */
@@ -1019,10 +1031,11 @@ final class ShellStartupText {
         }
         Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(commentFree(text));
         if (located.find()) {
-            // HOME, ZDOTDIR or XDG_CONFIG_HOME set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
-            // a nameref, zsh's '${HOME::=…}'): where the shell then reads its files is not known (outside test RT34, F1, F2)
-            throw new TooComplex("it sets HOME, ZDOTDIR or XDG_CONFIG_HOME through a builtin (" + located.group().strip()
-                    + "), which decides where the shell and programs read their files");
+            // HOME, ZDOTDIR, PATH and the like set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
+            // a nameref, zsh's '${HOME::=…}', a tied array, a computed name): where the shell then reads its files is not
+            // known (outside test RT34, F1, F2; RT35, F1-F5)
+            throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
+                    + " here (" + located.group().strip() + ")");
         }
         if (ALIAS_ENDING_IN_A_BACKSLASH.matcher(read).find()) {
             // where it is used, its backslash meets the line's newline, and dash and an interactive bash join the next line
