@@ -184,6 +184,16 @@ public final class PosixSpawner {
         if (late != null) {
             if (child == null && job.pid() > 0) {
                 reap(job.pid());
+            } else if (child != null) {
+                // registered: the reaper reaps it; waited for, so that "killed before it ran" holds when this is thrown
+                // (a CI run saw the killed child still a zombie of the JVM right after the exception)
+                try {
+                    child.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // its exit is reported elsewhere; the spawn has failed all the same
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw new SpawnException(SpawnException.Step.SPAWN, Errno.ETIMEDOUT, spec.executable(),
                     "cannot start " + spec.executable() + ": " + late.getMessage() + " (within "
