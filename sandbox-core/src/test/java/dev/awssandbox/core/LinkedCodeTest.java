@@ -196,14 +196,8 @@ class LinkedCodeTest {
                         "bash", "-i", "-c", "true"),
                 List.of("F7 openbox", ".config/openbox/environment", ". " + w + "/env.sh\n", "env.sh", sourced,
                         "sh", "-c", ". ~/.config/openbox/environment")));
-        if (backend == BackendKind.BUBBLEWRAP) {
-            // under Landlock a repository's working directory is read-only whole (.git in it): no control there
-            assertThat(new ProcessBuilder("git", "init", "-q", w).start().waitFor()).isZero();
-            Path hook = Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit");
-            Files.writeString(hook, "#!" + host.work().resolve("tools/interp") + "\n");
-            assertThat(hook.toFile().setExecutable(true)).isTrue();
-            forms.add(List.of("F6 hook's #!", ".gitconfig", "[core]\n\thooksPath = " + w + "/hooks\n[user]\n\tname = a\n"
-                    + "\temail = a@b\n", "tools/interp", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
+        if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
+            forms.add(hookInterpreterForm("F6 hook's #!", "#!" + host.work().resolve("tools/interp"), shell));
         }
         assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
                 .isEmpty();
@@ -234,17 +228,25 @@ class LinkedCodeTest {
                         "dash", "-l", "-c", "rt35cmd"),
                 List.of("F6 local", ".profile", "f() { local P=\"~/bin\"; PATH=$P:$PATH; }; f\n", "~/bin/rt35cmd", shell,
                         "dash", "-l", "-c", "rt35cmd")));
-        if (backend == BackendKind.BUBBLEWRAP) {
-            // under Landlock a repository's working directory is read-only whole (.git in it): no control there
-            assertThat(new ProcessBuilder("git", "init", "-q", w).start().waitFor()).isZero();
-            Path hook = Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit");
-            Files.writeString(hook, "#!/usr/bin/env " + host.work().resolve("tools/interp") + "\n");
-            assertThat(hook.toFile().setExecutable(true)).isTrue();
-            forms.add(List.of("F7 #!/usr/bin/env", ".gitconfig", "[core]\n\thooksPath = " + w + "/hooks\n[user]\n\tname = a\n"
-                    + "\temail = a@b\n", "tools/interp", shell, "git", "commit", "-q", "--allow-empty", "-m", "x"));
+        if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
+            forms.add(hookInterpreterForm("F7 #!/usr/bin/env", "#!/usr/bin/env " + host.work().resolve("tools/interp"), shell));
         }
         assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
                 .isEmpty();
+    }
+
+    /**
+     * A form for {@link #writableForms}: the working directory a repository whose {@code core.hooksPath} (in
+     * {@code ~/.gitconfig}, the form's config) is its {@code hooks}, with a {@code pre-commit} of the {@code shebang}
+     * line; the target {@code tools/interp}, run by the next commit.
+     */
+    private List<String> hookInterpreterForm(String name, String shebang, String interpreter) throws Exception {
+        assertThat(new ProcessBuilder("git", "init", "-q", host.work().toString()).start().waitFor()).isZero();
+        Path hook = Files.createDirectories(host.work().resolve("hooks")).resolve("pre-commit");
+        Files.writeString(hook, shebang + "\n");
+        assertThat(hook.toFile().setExecutable(true)).isTrue();
+        return List.of(name, ".gitconfig", "[core]\n\thooksPath = " + host.work().resolve("hooks") + "\n[user]\n\tname = a\n"
+                + "\temail = a@b\n", "tools/interp", interpreter, "git", "commit", "-q", "--allow-empty", "-m", "x");
     }
 
     /**
