@@ -291,6 +291,11 @@ final class FileFacts {
         return mounts;
     }
 
+    /** {@link ExecutableChain#shebang} of {@code script}: read once in the running plan; outside a plan, now. */
+    static Optional<ExecutableChain.Shebang> shebangOf(Path script) {
+        return PLAN.isBound() ? PLAN.get().shebang(script) : ExecutableChain.shebang(script);
+    }
+
     /** {@link ExecutableChain#shebang} of {@code script}, read once in this plan. */
     Optional<ExecutableChain.Shebang> shebang(Path script) {
         Node node = node(script);

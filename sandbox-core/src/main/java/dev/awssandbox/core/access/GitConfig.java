@@ -692,7 +692,7 @@ final class GitConfig {
                 if (entry.name().endsWith(".sample") || FileFacts.lstatKind(hook) != FileFacts.Kind.REGULAR) {
                     continue;
                 }
-                Optional<ExecutableChain.Shebang> line = ExecutableChain.shebang(hook);
+                Optional<ExecutableChain.Shebang> line = FileFacts.shebangOf(hook); // once a plan
                 if (line.isEmpty()) {
                     continue;
                 }

@@ -2932,19 +2932,33 @@ final class NamedFiles {
                 return;
             }
             boolean shOrZsh = readByPosixSh || zshFile(file);
-            String code = ShellStartupText.withoutComments(text);
-            for (java.util.regex.Matcher m = ASSIGNMENT.matcher(code); m.find(); ) {
-                String name = m.group(1);
+            for (java.util.Map.Entry<String, String> held : UNEXPANDED_HOMES.get(text, NamedFiles.Reader::unexpandedHomesAssigned)) {
+                String name = held.getKey();
                 if ((name.equals("PATH") || name.equals("path")) && !shOrZsh) {
                     continue;
                 }
-                for (String literal : unexpandedHomes(m.group(2))) {
-                    add(host.workingDirectory().resolve(literal).normalize(), true, Use.RUNS, why + " (" + name + " holds "
-                            + literal + " as text, which the shell does not expand there: a path where the later program"
-                            + " runs)");
-                }
+                add(host.workingDirectory().resolve(held.getValue()).normalize(), true, Use.RUNS, why + " (" + name
+                        + " holds " + held.getValue() + " as text, which the shell does not expand there: a path where the"
+                        + " later program runs)");
             }
         }
+
+        /**
+         * Each assignment's variable with each home its value holds as text ({@link #unexpandedHomes}): a function of the
+         * text alone, kept per text (every plan reads the start-up files several times: docs/performance.md).
+         */
+        private static List<java.util.Map.Entry<String, String>> unexpandedHomesAssigned(String text) {
+            List<java.util.Map.Entry<String, String>> out = new ArrayList<>();
+            for (java.util.regex.Matcher m = ASSIGNMENT.matcher(ShellStartupText.commentFree(text)); m.find(); ) {
+                for (String literal : unexpandedHomes(m.group(2))) {
+                    out.add(java.util.Map.entry(m.group(1), literal));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private static final ReadingMemo<String, List<java.util.Map.Entry<String, String>>> UNEXPANDED_HOMES =
+                new ReadingMemo<>(64);
 
         /** An assignment at a command's start, with its value: a word or zsh's and bash's {@code (…)}. */
         private static final java.util.regex.Pattern ASSIGNMENT = java.util.regex.Pattern.compile(

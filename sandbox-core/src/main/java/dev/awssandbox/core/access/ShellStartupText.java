@@ -701,7 +701,7 @@ final class ShellStartupText {
     private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(64);
 
     /** {@link #withoutComments}, kept per text (each reading of a file's calls asks it again). */
-    private static String commentFree(String text) {
+    static String commentFree(String text) {
         return COMMENT_FREE.get(text, ShellStartupText::withoutComments);
     }
 
