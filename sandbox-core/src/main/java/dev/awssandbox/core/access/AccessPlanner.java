@@ -596,8 +596,10 @@ public final class AccessPlanner {
         }
         for (PathGrant read : grants) {
             if (read.access() != PathGrant.Access.READ || !read.reason().equals(EXPLICIT)
-                    || SystemReadPaths.contains(read.path())) {
-                continue; // the system's, which every policy reads, are not asked for read-only by the caller
+                    || SystemReadPaths.LINUX.contains(read.path().toString())) {
+                // the system's, which every policy reads, are not asked for read-only by the caller; Linux's only, as
+                // only Landlock withholds: a macOS name (/opt/homebrew, /private/etc) is a caller's here (review R10)
+                continue;
             }
             for (PathGrant write : grants) {
                 if (write.access() == PathGrant.Access.READ_WRITE && read.resolved().startsWith(write.resolved())) {
