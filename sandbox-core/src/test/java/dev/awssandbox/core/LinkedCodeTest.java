@@ -206,7 +206,8 @@ class LinkedCodeTest {
     /**
      * Outside test RT35 (a re-attack of RT34's fixes): a location variable set by a nameref to a function's argument
      * (F3), through a computed name (F4), by {@code getopts} (F5), a zsh tied array (F1); a {@code ~} in a parameter
-     * operator's word or a function's {@code local} (F6); a hook's {@code #!/usr/bin/env INTERPRETER} (F7, bubblewrap).
+     * operator's word or a function's {@code local} (F6); a hook's {@code #!/usr/bin/env INTERPRETER} or relative
+     * {@code #!tools/interp} (F7, bubblewrap).
      * Each: writable before the config names it, refused after; the real program runs it.
      */
     @Test
@@ -230,6 +231,13 @@ class LinkedCodeTest {
                         "dash", "-l", "-c", "rt35cmd")));
         if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
             forms.add(hookInterpreterForm("F7 #!/usr/bin/env", "#!/usr/bin/env " + host.work().resolve("tools/interp"), shell));
+            // a relative interpreter, which the kernel resolves where git runs the hook (the working tree's top): the
+            // "config" is the repository's own hook, executable with no interpreter before the form gives it one
+            Path hook = host.work().resolve(".git/hooks/pre-commit");
+            Files.writeString(hook, "#!/bin/sh\nexit 0\n");
+            assertThat(hook.toFile().setExecutable(true)).isTrue();
+            forms.add(List.of("F7 relative #!", hook.toString(), "#!tools/interp\n", "tools/interp", shell, "git", "-c",
+                    "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
         }
         assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
                 .isEmpty();
