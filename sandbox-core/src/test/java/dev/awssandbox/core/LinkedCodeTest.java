@@ -244,6 +244,78 @@ class LinkedCodeTest {
     }
 
     /**
+     * Outside test RT36 (a re-attack of RT35's fixes): a location variable set as a loop's variable (F1: {@code for PATH in};
+     * zsh's short {@code for PATH (…)} was kept before, by another rule), by a declaration whose words a brace expansion makes (F3: {@code export
+     * HOME{,=/w}}, {@code export ZDOTDIR{,=/w}}), by zsh's {@code getln} (F8), by zsh's {@code ::=} with flags on the
+     * {@code path} array (F11), or read by a sourced file from the {@code set --} before it (F13), from the directory
+     * stack (F14: {@code ~1}; F16: {@code ${DIRSTACK[0]}}, the working directory), by a declaration whose word is computed
+     * whole (F20: {@code export "$x"}); a quoted {@code ~} after an operator without a colon (F18: {@code "${X-~}"});
+     * Python's library directory moved by {@code PYTHONPLATLIBDIR} (F10); a repository's relative {@code core.hooksPath}
+     * where its {@code core.worktree} moves the top (F21, bubblewrap). Each: writable before the config names it, refused after; the
+     * real program runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt36KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt36-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String sourced = "touch " + marker + "\n";
+        String python = pythonLibraryDirectory();
+        List<List<String>> forms = List.of(
+                List.of("F1 for PATH in", ".bashrc", "for PATH in " + w + "/p:$PATH; do :; done\n", "p/rt36cmd", shell,
+                        "bash", "-i", "-c", "rt36cmd"),
+                List.of("F3 export HOME{,=}", ".bashrc", "export HOME{,=" + w + "}\n. ~/e.sh\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "true"),
+                List.of("F3 export ZDOTDIR{,=}", ".zshenv", "export ZDOTDIR{,=" + w + "}\n", ".zshrc", sourced,
+                        "zsh", "-i", "-c", "true"),
+                List.of("F8 getln", ".zshenv", "print -z " + w + "; getln ZDOTDIR\n", ".zshrc", sourced,
+                        "zsh", "-i", "-c", "true"),
+                List.of("F10 PYTHONPLATLIBDIR", ".bashrc", "export PYTHONPLATLIBDIR=" + w + "/pyc\n",
+                        "pyc/" + python + "/encodings/__init__.py", "import posix\nposix.close(posix.open('" + marker
+                                + "', posix.O_WRONLY | posix.O_CREAT, 0o644))\n", "bash", "-i", "-c", "python3 -c pass"),
+                List.of("F11 ${(A)=path::=}", ".zshrc", ": ${(A)=path::=" + w + "/p $path}\n", "p/rt36cmd", shell,
+                        "zsh", "-i", "-c", "rt36cmd"),
+                List.of("F13 set -- then .", ".bashrc", "set -- " + w + "/p; . ~/lib.sh\n", "p/rt36cmd", shell,
+                        "bash", "-i", "-c", "rt36cmd"),
+                List.of("F14 ~1", ".bashrc", "pushd -n " + w + "/p >/dev/null; PATH=~1:$PATH\n", "p/rt36cmd", shell,
+                        "bash", "-i", "-c", "rt36cmd"),
+                List.of("F16 ${DIRSTACK[0]}", ".bashrc", "PATH=${DIRSTACK[0]}/p:$PATH\n", "p/rt36cmd", shell,
+                        "bash", "-i", "-c", "rt36cmd"),
+                List.of("F18 ${X-~}", ".profile", "PATH=\"${X-~}/bin:$PATH\"\n", "~/bin/rt36cmd", shell,
+                        "dash", "-l", "-c", "rt36cmd"),
+                List.of("F20 export \"$x\"", ".bashrc", "x=BASH_ENV=" + w + "/e.sh; export \"$x\"\n", "e.sh", sourced,
+                        "bash", "-i", "-c", "bash -c true"));
+        forms = new ArrayList<>(forms);
+        if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
+            // F21: a relative core.hooksPath where core.worktree moves the top (the "config" is the repository's own)
+            Path repository = Files.createDirectories(host.work().resolve("repo"));
+            assertThat(new ProcessBuilder("git", "init", "-q", repository.toString()).start().waitFor()).isZero();
+            Files.createDirectories(repository.resolve("hooks")); // where hooksPath would be without the worktree
+            forms.add(List.of("F21 core.worktree", repository.resolve(".git/config").toString(), "[core]\n"
+                    + "\trepositoryformatversion = 0\n\tbare = false\n\tworktree = " + w + "/wt\n\thooksPath = hooks\n",
+                    "wt/hooks/pre-commit", shell, "git", "-C", repository.toString(), "-c", "user.name=a", "-c",
+                    "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
+        }
+        Path library = Files.writeString(host.home().resolve("lib.sh"), "PATH=$1:$PATH\n"); // F13's, which reads $1
+        try {
+            assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                    .isEmpty();
+        } finally {
+            Files.delete(library);
+        }
+    }
+
+    /** The directory of the host's {@code /usr/bin/python3}'s standard library below its prefix: {@code python3.11}. */
+    private static String pythonLibraryDirectory() throws Exception {
+        Process python = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import sys; print('python%d.%d' % sys.version_info[:2])").redirectErrorStream(true).start();
+        String name = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(python.waitFor()).as(name).isZero();
+        return name;
+    }
+
+    /**
      * A form for {@link #writableForms}: the working directory a repository whose {@code core.hooksPath} (in
      * {@code ~/.gitconfig}, the form's config) is its {@code hooks}, with a {@code pre-commit} of the {@code shebang}
      * line; the target {@code tools/interp}, run by the next commit.

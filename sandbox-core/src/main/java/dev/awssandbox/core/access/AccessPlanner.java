@@ -1286,7 +1286,8 @@ public final class AccessPlanner {
                     if (target.real().startsWith(real) && !target.real().equals(real)) {
                         pathMasks.add(new PathGrant(target.real(), target.real(), PathGrant.Access.READ,
                                 facts.isDirectory(target.real(), true),
-                                "git metadata (named by " + target.why() + "): read-only inside a writable path"));
+                                "git metadata (" + (target.why().startsWith("named by ") ? "" : "named by ") + target.why()
+                                        + "): read-only inside a writable path"));
                     }
                 }
                 // the directory of each file that runs later, whole (red team, round 24, F12): its interpreter loads

@@ -826,6 +826,24 @@ final class GitConfig {
                              List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
         String where = " in " + source;
         String by = "named by ";
+        if (!global) {
+            // a repository's core.worktree moves the top where git runs its hooks and commands (a relative one taken
+            // against the git directory): what the config names relative to the top is named there too (outside test
+            // RT36, F21: 'core.hooksPath = hooks' ran <worktree>/hooks, and only <repository>/hooks was kept)
+            String worktree = null;
+            for (Entry entry : entries) {
+                if (entry.name().equals("core.worktree") && entry.value() != null && !entry.value().isEmpty()) {
+                    worktree = entry.value();
+                }
+            }
+            if (worktree != null) {
+                Path moved = includeBase.resolve(expandHome(worktree, home).orElse(worktree)).normalize();
+                if (!moved.equals(top)) {
+                    name(entries, includeBase, source, moved, home, variables, depth, found, new java.util.HashSet<>(seen),
+                            global);
+                }
+            }
+        }
         // a remote with a section but no URL has its name as its URL ('[remote "origin"] prune = true'): where git runs
         // in a repository that gives it none, 'git push origin' reaches the directory ./origin (red team, round 42, F4)
         Set<String> sections = new LinkedHashSet<>();

@@ -936,6 +936,17 @@ final class NamedFiles {
                 // PYTHONPATH=~/src is read-only for a command, as the directory itself was)
                 host.get(name).ifPresent(v -> entries(v, ":", true, "named by " + name));
             }
+            // Python's library directory below its prefix ('lib'): an absolute one is that directory, and any other
+            // (with '..' it walks out of the prefix, of whichever Python runs) is not known here; Python imports its
+            // standard library from it before any script (outside test RT36, F10)
+            host.get("PYTHONPLATLIBDIR").filter(v -> !v.isEmpty() && !v.equals("lib") && !v.equals("lib64")).ifPresent(v -> {
+                if (v.startsWith("/")) {
+                    entries(v, "\0", true, "named by PYTHONPLATLIBDIR");
+                } else {
+                    failClosed("PYTHONPLATLIBDIR=" + v + " moves Python's standard library below the prefix of whichever"
+                            + " Python runs");
+                }
+            });
             // more of the same (red team, round 48, F1): Python's user site (its .pth files run), the active virtualenv,
             // Ruby's gems, Java's class path, nvm's and pyenv's trees, IPython's start-up scripts, bash's completions
             for (String name : List.of("PYTHONUSERBASE", "VIRTUAL_ENV", "GEM_HOME", "GEM_PATH", "CLASSPATH", "NVM_DIR",
@@ -2985,8 +2996,11 @@ final class NamedFiles {
                 }
                 char before = i == 0 ? ' ' : value.charAt(i - 1);
                 // also a parameter operator's word, '"${X:-~}/bin"', '"${HOME:+~/bin}"' (outside test RT35, F6)
+                // (and without the colon, '"${X-~}"', '"${X=~}"', '"${X+~}"': RT36, F18)
                 boolean start = before == ':' || before == ' ' || before == '(' || before == '\'' || before == '"'
-                        || "-+=?".indexOf(before) >= 0 && i >= 2 && value.charAt(i - 2) == ':';
+                        || "-+=?".indexOf(before) >= 0 && i >= 2 && (value.charAt(i - 2) == ':'
+                        || value.lastIndexOf("${", i) >= 0 && (Character.isLetterOrDigit(value.charAt(i - 2))
+                        || "_]@*".indexOf(value.charAt(i - 2)) >= 0));
                 boolean literalTilde = c == '~' && start && quote != 0
                         || c == '\\' && quote == 0 && i + 1 < value.length() && value.charAt(i + 1) == '~'
                         && (i == 0 || ":( ".indexOf(before) >= 0);
@@ -3041,6 +3055,10 @@ final class NamedFiles {
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
             quotedTildes(file, text, why);
+            if (!file.startsWith("/usr/") && !file.startsWith("/etc/")) { // the system's own: 'typeset -gU ${param}'
+                ShellStartupText.declarationNotFollowed(text).ifPresent(declaration -> failClosedUnread("the shell"
+                        + " start-up file " + file + " is past what aws-sandbox reads (" + declaration + ")"));
+            }
             // its functions that may load code, which the files read after it may call (a helper .zshenv defines, .zshrc
             // calls: round 74, F28)
             Set<String> functions = ShellStartupText.loadingFunctionsOf(text);

@@ -1057,7 +1057,9 @@ final class ScriptScan {
             "LD_LIBRARY_PATH", "PERL5LIB", "PERLLIB", "NODE_PATH", "RUBYLIB", "GEM_PATH", "GEM_HOME", "CLASSPATH", "ZDOTDIR",
             // git's metadata and programs (round 29, F2, F3: GIT_DIR=meta git status ran meta's core.fsmonitor)
             "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_CONFIG_GLOBAL",
-            "GIT_CONFIG_SYSTEM", "GCONV_PATH", "AWKPATH", "AWKLIBPATH");
+            "GIT_CONFIG_SYSTEM", "GCONV_PATH", "AWKPATH", "AWKLIBPATH",
+            // Python's library directory (outside test RT36, F10)
+            "PYTHONPLATLIBDIR");
     private static final Set<String> CODE_FILE_VARIABLES = Set.of("BASH_ENV", "ENV", "PYTHONSTARTUP", "LD_PRELOAD",
             "LD_AUDIT");
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -183,31 +184,161 @@ final class ShellStartupText {
             "(?:^|[\\s;&|(])(?:aliases|galiases|saliases|dis_aliases|BASH_ALIASES|functions|dis_functions)\\[[^\\]\\n]*]\\+=",
             Pattern.MULTILINE);
 
+    /** zsh's flags and operators before a parameter's name, as {@link #ZSH_FLAGS} and {@link #ZSH_SPLIT} read them. */
+    private static final String ZSH_OPERATORS = "(?:\\([^)$}\\n]{0,32}+\\))?[=~^]{0,3}+";
+
     /**
      * The variables that say where the shell and programs read their files or code: the home, zsh's and the XDG
-     * configuration directories, the search path, the files a shell or Python sources, Python's and the loader's paths.
+     * configuration directories, the search path, the files a shell or Python sources, Python's and the loader's paths,
+     * Python's library directory, zsh's function and module paths (outside test RT36, F10, F12).
      */
     private static final String LOCATIONS = "(?:HOME|ZDOTDIR|XDG_CONFIG_HOME|PATH|ENV|BASH_ENV|PYTHONPATH|PYTHONSTARTUP"
-            + "|LD_PRELOAD|LD_LIBRARY_PATH|GIT_CONFIG_GLOBAL)";
+            + "|LD_PRELOAD|LD_LIBRARY_PATH|GIT_CONFIG_GLOBAL|PYTHONPLATLIBDIR|FPATH|fpath|MODULE_PATH|module_path)";
 
     /**
      * One of {@link #LOCATIONS} set in a way the reader does not follow: by a builtin that stores into a named variable
      * ({@code printf -v}, zsh's {@code print -v}, {@code read}, {@code mapfile}/{@code readarray}, {@code getopts},
      * {@code coproc}, zsh's {@code zstyle -s}, {@code zformat}, {@code strftime -s}, {@code sysread}, {@code vared},
-     * {@code zparseopts}, {@code wait -p}), through a nameref to it or to a computed name ({@code declare -n h=HOME},
+     * {@code zparseopts}, {@code wait -p}, zsh's {@code getln}, {@code zstat -A}, {@code zselect -a}, {@code pcre_match
+     * -a}, {@code sysopen -u}, {@code zsystem flock -f}, bash's {@code compgen -V}: outside test RT36, F8), as a loop's
+     * variable ({@code for PATH in …}, {@code select}, zsh's {@code foreach}: RT36, F1), as bash's descriptor variable
+     * ({@code exec {HOME}>x}), through a nameref to it or to a computed name ({@code declare -n h=HOME},
      * {@code local -n r=$1}), from a match ({@code HOME=$MATCH}), zsh's {@code ${HOME::=…}}; and any assignment whose name
      * is computed ({@code declare "$x=/w"}, {@code typeset -g ${n}=/w}) or any tied array ({@code typeset -T}).
      */
     private static final Pattern LOCATION_SET_BY_A_BUILTIN = Pattern.compile(
             "\\b(?:printf|print)[ \\t]+(?:-[^\\s;&|]*[ \\t]+)*-v[ \\t]*" + LOCATIONS + "\\b"
-                    + "|\\b(?:read|mapfile|readarray|getopts|coproc|zstyle|zformat|strftime|sysread|vared|zparseopts|wait)\\b"
+                    + "|\\b(?:read|mapfile|readarray|getopts|coproc|zstyle|zformat|strftime|sysread|vared|zparseopts|wait|getln"
+                    + "|zstat|stat|zselect|pcre_match|zregexparse|sysopen|zsystem|zgetattr|zlistattr)\\b"
                     + "[^;&|\\n]*[ \\t]" + LOCATIONS + "\\b(?!=)"
+                    // (compgen's words are a completion's candidates: only its -V stores: bash's cmake completion has
+                    // 'compgen -W "FILEPATH PATH …"')
+                    + "|\\bcompgen\\b[^;&|\\n]*-V[ \\t]*" + LOCATIONS + "\\b"
                     + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*n\\w*[ \\t]+\\w+=[\"']?(?:"
                     + LOCATIONS + "\\b|\\$)"
                     + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*[\"']?\\$\\{?\\w+\\}?[\"']?\\+?="
                     + "|\\b(?:declare|typeset|local)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*T"
                     + "|(?:^|[\\s;&|({])" + LOCATIONS + "=[\"']?\\$\\{?(?:MATCH|match|BASH_REMATCH|MBEGIN|mbegin)\\b"
-                    + "|\\$\\{" + LOCATIONS + "::=");
+                    // with zsh's flags before the name, and on the search path's array ('${(A)=path::=/w/bin $path}':
+                    // outside test RT36, F11)
+                    + "|\\$\\{" + ZSH_OPERATORS + "(?:" + LOCATIONS + "|path)::="
+                    // a loop's variable ('for PATH in /w/bin:$PATH; do :; done' leaves it set; zsh's several names,
+                    // 'foreach', 'select'), and bash's descriptor variable ('exec {HOME}>/dev/null' sets HOME=10)
+                    + "|\\b(?:for|foreach|select)[ \\t]+(?:(?!in\\b)[A-Za-z_]\\w*+[ \\t]+)*" + LOCATIONS + "\\b(?![=\\[])"
+                    + "|\\{" + LOCATIONS + "}[ \\t]*[<>]");
+
+    /**
+     * A directory the shell takes from its directory stack ({@code ~1}, {@code ~+2}, {@code ~-1}, {@code ~-0}; {@code ~-}
+     * where a value or a sourced path begins; bash's {@code ${DIRSTACK[1]}}) or from zsh's dynamic named directories
+     * ({@code ~[x]}). ({@code ~+}, {@code ~0} and {@code ${DIRSTACK[0]}} are the working directory: read as {@code $PWD}.)
+     */
+    private static final Pattern UNKNOWN_DIRECTORY = Pattern.compile(
+            "(?<=^|[\\s=:'\"(;&|`])~(?:(?:[+-]?[1-9][0-9]*+|-0)(?=/|$|[\\s;&|)'\"`}:\\]])|\\[)"
+                    + "|(?:[=:]|(?:^|[\\s;&|(])(?:\\.|source)[ \\t]+[\"']?)~-(?=/|$|[\\s;&|)'\"`}:])"
+                    + "|\\$\\{?DIRSTACK\\[[1-9]", Pattern.MULTILINE);
+
+    /** A declaration builtin in a command's place (after {@code builtin}, {@code eval '}, {@code then}…): its name, group 1. */
+    private static final Pattern DECLARATION = Pattern.compile(
+            "(?:^|[;&|({'\"]|\\b(?:then|do|else|builtin|command|eval|noglob|nocorrect|time|!)[ \\t])[ \\t]*+\\\\?"
+                    + "(export|declare|typeset|local|readonly|integer|float|private)(?=[ \\t])", Pattern.MULTILINE);
+
+    /** A declaration's options, as words after it: {@code -gx}, {@code +x}. */
+    private static final Pattern DECLARATION_OPTIONS = Pattern.compile("(?:[ \\t]++[-+][A-Za-z]++)*+");
+
+    /**
+     * Why a declaration builtin in {@code text} sets variables the reader cannot name, if one does: a word a brace
+     * expansion makes ({@code export PATH{,=/w/bin}}, {@code export {HOME=/w,X=1}}: bash and zsh brace-expand a
+     * declaration's words; outside test RT36, F3), or a word that is computed whole ({@code x=BASH_ENV=/w/e.sh; export
+     * "$x"}, {@code export $(cat ~/.env)}: RT36, F20). Outside quotes and a parameter's braces, to the command's end; kept
+     * per text.
+     */
+    static Optional<String> declarationNotFollowed(String text) {
+        return DECLARATION_NOT_FOLLOWED.get(text, t -> declarationNotFollowedNow(commentFree(t)));
+    }
+
+    private static final ReadingMemo<String, Optional<String>> DECLARATION_NOT_FOLLOWED = new ReadingMemo<>(64);
+
+    private static Optional<String> declarationNotFollowedNow(String code) {
+        Matcher options = DECLARATION_OPTIONS.matcher(code);
+        for (Matcher declaration = DECLARATION.matcher(code); declaration.find(); ) {
+            if (options.region(declaration.end(), code.length()).lookingAt() && options.group().matches("(?s).*[-+]\\w*[fFp].*")) {
+                continue; // functions ('declare -f -- "$1"' prints one: git's completion), or printed, not assigned
+            }
+            // what the words are inside of: '"', '(' (a substitution or a subshell), '{' (a parameter's), '`'
+            java.util.ArrayDeque<Character> inside = new java.util.ArrayDeque<>();
+            for (int i = declaration.end(); i < code.length(); i++) {
+                char c = code.charAt(i);
+                Character in = inside.peek();
+                char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
+                if (c == '\\') {
+                    i++;
+                    continue;
+                }
+                if (c == '\'' && (in == null || in != '"')) {
+                    int close = code.indexOf('\'', i + 1);
+                    i = close < 0 ? code.length() : close;
+                    continue;
+                }
+                if (in == null) {
+                    if (c == '\n' || c == ';' || c == '&' || c == '|' || c == ')') {
+                        break;
+                    }
+                    char before = code.charAt(i - 1);
+                    if ((before == ' ' || before == '\t') && (c == '$' || c == '`' || c == '"' && (next == '$' || next == '`'))) {
+                        return Optional.of("a declaration (" + declaration.group(1) + ") whose word is computed whole, so"
+                                + " which variables it sets is not known here");
+                    }
+                    if (c == '{' && before != '$' && braceExpression(code, i)) {
+                        return Optional.of("a declaration (" + declaration.group(1) + ") with a brace expansion in its"
+                                + " words, which may make the assignments it does");
+                    }
+                }
+                if (c == '"') {
+                    if (in != null && in == '"') {
+                        inside.pop();
+                    } else {
+                        inside.push('"');
+                    }
+                } else if (c == '`') {
+                    if (in != null && in == '`') {
+                        inside.pop();
+                    } else {
+                        inside.push('`');
+                    }
+                } else if (c == '$' && (next == '(' || next == '{')) {
+                    inside.push(next);
+                    i++;
+                } else if (c == '(' && in != null && in == '(') {
+                    inside.push('(');
+                } else if (c == ')' && in != null && in == '(' || c == '}' && in != null && in == '{') {
+                    inside.pop();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the {@code {} at {@code open} starts a brace expansion: a {@code ,} or {@code ..} at its level before its {@code }}. */
+    private static boolean braceExpression(String code, int open) {
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (--depth == 0) {
+                    return false;
+                }
+            } else if (Character.isWhitespace(c) || c == ';' || c == '&' || c == '|') {
+                return false;
+            } else if (depth == 1 && (c == ',' || c == '.' && i + 1 < code.length() && code.charAt(i + 1) == '.')) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** An alias whose value ends in a backslash: {@code alias x='a\'}, {@code alias x="a\\"}, {@code alias x=a\\}. */
     private static final Pattern ALIAS_ENDING_IN_A_BACKSLASH = Pattern.compile(
@@ -597,6 +728,8 @@ final class ShellStartupText {
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
+    /** bash's directory stack's top, the working directory: {@code ${DIRSTACK[0]}}, {@code ${DIRSTACK}}, {@code $DIRSTACK}. */
+    private static final Pattern DIRSTACK_TOP = Pattern.compile("\\$\\{DIRSTACK(?:\\[0])?}|\\$DIRSTACK\\b(?!\\[)");
     /** A command substitution that prints the working directory: {@code $(pwd)}, {@code `pwd -P`}, {@code $(realpath .)}. */
     private static final Pattern PWD_COMMAND = Pattern.compile(
             "\\$\\(\\s*(?:(?:cd\\s+\\.\\s*&&\\s*)?(?:builtin\\s+|command\\s+|(?:/usr)?/bin/)?pwd(?:\\s+-[LP])?"
@@ -656,8 +789,6 @@ final class ShellStartupText {
                     + "|(?<![\\w$-])[1-9]=([^\\s;&|)]++)");
     /** A word that is a path: absolute, or below the home. */
     private static final Pattern ARGUMENT_PATH = Pattern.compile("[\"']?(?:/|~|\\$HOME\\b|\\$\\{HOME})");
-    /** zsh's flags and operators before a parameter's name, as {@link #ZSH_FLAGS} and {@link #ZSH_SPLIT} read them. */
-    private static final String ZSH_OPERATORS = "(?:\\([^)$}\\n]{0,32}+\\))?[=~^]{0,3}+";
     /** A positional parameter: {@code $1}, {@code ${2%/}} (its opening), {@code $@}, {@code "${@}"}, {@code $*}, zsh's {@code $argv[1]}, {@code $argv}. */
     private static final Pattern POSITIONAL = Pattern.compile(
             // zsh's flags and '~', '^', '=' before one ('${(s.:.)1}', '${^@}', '$~1', '$=1': red team, round 73, F20), kept
@@ -730,7 +861,8 @@ final class ShellStartupText {
      * them too.
      */
     static String withArguments(String text, Set<String> definedElsewhere) {
-        if (text.indexOf('$') < 0 && definedElsewhere.isEmpty()) {
+        if (text.indexOf('$') < 0 && definedElsewhere.isEmpty() && !text.contains("set") && !text.contains("argv")) {
+            // ('set -- ~/p/bin; . ~/lib.sh': the file it sources without words reads them: outside test RT36, F13)
             return text;
         }
         // its own functions, those it autoloads, and those the other start-up files define (round 74, F28)
@@ -1037,6 +1169,14 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
+        Matcher unknownDirectory = UNKNOWN_DIRECTORY.matcher(commentFree(text));
+        if (unknownDirectory.find()) {
+            // 'pushd -n /w/bin; PATH=~1:$PATH', zsh's 'dirstack=(/w/zd); ZDOTDIR=~1', bash's '${DIRSTACK[1]}', zsh's
+            // dynamic named directories ('~[x]' is what the file's zsh_directory_name says): a directory not known here
+            // (outside test RT36, F14, F15)
+            throw new TooComplex("it names a directory from the shell's directory stack or a dynamic named directory ("
+                    + unknownDirectory.group().strip() + "), which is not known here");
+        }
         if (ALIAS_ENDING_IN_A_BACKSLASH.matcher(read).find()) {
             // where it is used, its backslash meets the line's newline, and dash and an interactive bash join the next line
             // to it: a '#' line there is code (outside test RT32, F1)
@@ -1050,6 +1190,8 @@ final class ShellStartupText {
         read = NAMELESS_DEFAULT.matcher(read).replaceAll("$1");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
+        // and so is bash's directory stack's top ('${DIRSTACK[0]}', '$DIRSTACK': outside test RT36, F16)
+        read = DIRSTACK_TOP.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
         read = PWD_COMMAND.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // what the search path gives for a name is the file found by that name ('source "$(which lib.sh)"', zsh's

@@ -229,4 +229,52 @@ class ShellStartupTextTest {
             assertThat(ShellStartupText.readOtherwiseBySh(text)).as(text).isEmpty();
         }
     }
+
+    /**
+     * Outside test RT36, F1, F8, F14, F15: a location variable set as a loop's variable, by a zsh builtin that stores
+     * into a named variable, as bash's descriptor variable; a directory from the directory stack or zsh's dynamic named
+     * directories: the file is past what the reader follows (each form set the variable in the real shell and had been read as setting nothing).
+     * Controls: the same shapes on other variables, in quotes, or a parameter's braces, are read.
+     */
+    @Test
+    void locationsSetByLoopsBraceExpansionsAndMoreBuiltinsAreTooComplex() {
+        for (String form : java.util.List.of(
+                "for PATH in /w/bin:$PATH; do :; done", "select PATH in /w/bin; do break; done",
+                "for x PATH in a /w/bin; do :; done", "for PATH (/w/bin:$PATH) :", "foreach PATH (/w/bin)\nend",
+                "for HOME in /w; do :; done", "print -z /w; getln ZDOTDIR", "zstat -A ZDOTDIR +link ~/l",
+                "zselect -a PATH -r 0", "exec {HOME}>/dev/null", "exec {PATH} > /dev/null",
+                "pushd -n /w/bin; PATH=~1:$PATH", "PATH=~+2/bin:$PATH", ". ~-1/x.sh", "ZDOTDIR=~-", "source ~-/x.sh",
+                "PATH=${DIRSTACK[1]}:$PATH", "zsh_directory_name() { reply=(/w) }; PATH=~[x]/bin:$PATH")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        for (String control : java.util.List.of(
+                "for d in /w/bin; do PATH=$d:$PATH; done", "for x in PATH HOME; do :; done", "for PATHS in a; do :; done",
+                "exec 3>/dev/null", "PATH{x}=1", "alias back='cd ~-'", "PATH=~/bin:$PATH", "X=a~1")) {
+            read(control + "\n", Map.of());
+        }
+    }
+
+    /**
+     * Outside test RT36, F3, F20: a declaration whose words a brace expansion makes ({@code export PATH{,=/w/bin}}) or
+     * whose word is computed whole ({@code export "$x"} with {@code x=BASH_ENV=/w/e.sh}) sets variables not named in its
+     * text. Controls: braces and values in quotes, a parameter's braces, an assignment's computed value.
+     */
+    @Test
+    void declarationsWhoseWordsAreMadeByExpansionsAreNotFollowed() {
+        for (String form : java.util.List.of(
+                "export PATH{,=/w/bin:$PATH}", "export {PATH=/w/bin,X=1}", "declare -gx PYTHONPATH{,=/w}",
+                "export P{A,}TH=/w/bin", "export A={x,y}", "typeset X{1..2}=/w", "eval 'export HOME{,=/w}'",
+                "f() { local ZDOTDIR{,=/w}; }", "x=BASH_ENV=/w/e.sh; export \"$x\"", "export $x", "export \"${a[@]}\"",
+                "export $(cat ~/.env | xargs)", "typeset -gx `cat ~/.env`", "export X=1 $y")) {
+            assertThat(ShellStartupText.declarationNotFollowed(form + "\n")).as(form).isPresent();
+        }
+        for (String control : java.util.List.of(
+                "export PATH=\"${PATH}:/w/bin\"", "export X='{a,b}'", "export X=\"{a,b}\"", "export X=${Y:-a}",
+                "echo {a,b}", "export X=\\{a,b}", "export X={a}", "export X=$y", "export PATH", "echo export $x",
+                "export X=\"$(date)\"", "declare -f -- \"$1\" >/dev/null", "local DIR=$(dirname \"$POM\")",
+                "local o=\"$(d $x help 2>&1 | sed -e 's/x/y/')\"", "typeset -p $x")) {
+            assertThat(ShellStartupText.declarationNotFollowed(control + "\n")).as(control).isEmpty();
+        }
+    }
 }
