@@ -225,25 +225,30 @@ public final class AwsCommandPolicy {
         AwsCommand command = cli.parse(first);
         command = withProfileAndRegion(command, profile, region);
         ParamFileCopies copied = new ParamFileCopies(copies);
+        List<String> missing = List.of();
         try {
             if (argumentRules) {
                 checkGlobals(command);
-                checkValues(command);
+                missing = checkValues(command);
                 // every parameter file the AWS CLI reads is read, checked and copied, and the command names
                 // the copy: its text can hold what an inline value may not (a shorthand file reference:
                 // red team, mcp round 14, F1), and what the user approves is what runs (round 9, F1)
                 command = checkRegions(command, copied);
                 command = noSymlinksOut(command);
             }
-            return decide(stages, command, copied);
+            return decide(stages, command, copied, missing);
         } catch (Refused | RuntimeException e) {
             copied.directory().ifPresent(ParamFileCopies::delete);
             throw e;
         }
     }
 
-    /** The rest of {@link #pipeline}, on the checked command: deny, read-only, consent, the filters. */
-    private Decision decide(List<List<String>> stages, AwsCommand command, ParamFileCopies copies) throws Refused {
+    /**
+     * The rest of {@link #pipeline}, on the checked command: deny, read-only, a local file that is {@code missing}, consent,
+     * the filters.
+     */
+    private Decision decide(List<List<String>> stages, AwsCommand command, ParamFileCopies copies, List<String> missing)
+            throws Refused {
         Classification classification = Classification.of(command);
         Optional<String> denied = Patterns.firstMatch(config.deny(), classification.names());
         if (denied.isPresent()) {
@@ -255,6 +260,9 @@ public final class AwsCommandPolicy {
             throw new Refused("the server is read-only (AWS_MCP_READ_ONLY): " + classification.label()
                     + " does not only read; " + classification.readInstead().map(how -> how + " to read")
                             .orElse("use Describe/List/Get operations"));
+        }
+        if (!missing.isEmpty()) {
+            throw new Refused(missing.getFirst());
         }
         Optional<String> consent = consent(classification);
         if (stages.size() > 1 && PRINTS_THE_CALLERS_CREDENTIALS.contains(classification.name())) {
@@ -848,7 +856,9 @@ public final class AwsCommandPolicy {
             "(?:^|[/\"'\\s=:,{\\[])(moto-api|_localstack|_aws)(?=$|[/\"'\\s,}\\]?])",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
-    private void checkValues(AwsCommand command) throws Refused {
+    /** The checks of each value; returns the local files the command would use that are missing ({@link Workspace#missing}). */
+    private List<String> checkValues(AwsCommand command) throws Refused {
+        List<String> missing = new ArrayList<>();
         checkEmulatorRoutes("the command", String.join(" ", command.argv()));
         if (command.kind() == AwsCommand.Kind.OPERATION && command.patternName().equals("s3api:write-get-object-response")) {
             // botocore sends it to {RequestRoute}.s3-object-lambda.REGION.amazonaws.com (the model's
@@ -922,8 +932,10 @@ public final class AwsCommandPolicy {
                             throw new Refused(what + " takes a local path, not " + AwsCli.abbreviate(v)
                                     + " (the AWS CLI would use the file's content as the path)");
                         }
-                        workspace.check(v, w.role() == Role.LOCAL_READ ? Workspace.Access.READ : Workspace.Access.WRITE,
-                                what);
+                        Workspace.Access access = w.role() == Role.LOCAL_READ ? Workspace.Access.READ
+                                : Workspace.Access.WRITE_FILE;
+                        workspace.check(v, access, what);
+                        workspace.missing(v, access, what).ifPresent(missing::add);
                     }
                     case TRANSFER_PATH -> {
                         if (v.startsWith("s3://")) {
@@ -940,11 +952,14 @@ public final class AwsCommandPolicy {
                             }
                             continue;
                         }
-                        workspace.check(v, i == 0 ? Workspace.Access.READ : Workspace.Access.WRITE,
-                                i == 0 ? "the local source" : "the local destination");
+                        Workspace.Access access = i == 0 ? Workspace.Access.READ : Workspace.Access.WRITE;
+                        String side = i == 0 ? "the local source" : "the local destination";
+                        workspace.check(v, access, side);
+                        workspace.missing(v, access, side).ifPresent(missing::add);
                     }
                 }
             }
         }
+        return missing;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The one directory whose files the AWS CLI may read and write for the model: a download lands
@@ -23,8 +24,11 @@ public record Workspace(Path root) {
         }
     }
 
-    /** What the AWS CLI does with a path. */
-    public enum Access { READ, WRITE }
+    /**
+     * What the AWS CLI does with a path: reads it (it must exist), writes it creating its directories ({@code s3 cp},
+     * {@code s3 sync}), or writes a file in a directory that must exist ({@code s3api get-object}'s outfile).
+     */
+    public enum Access { READ, WRITE, WRITE_FILE }
 
     /**
      * Checks a local path as the AWS CLI would use it, relative to this workspace (its working
@@ -58,6 +62,28 @@ public record Workspace(Path root) {
                 throw new Refused(what + " '" + AwsCli.abbreviate(path) + "' cannot be resolved: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Why the AWS CLI could not use {@code path} (checked by {@link #check}) as {@code access} says, if it could not: a
+     * file to read that does not exist, a file to write whose directory does not exist. Said before the AWS CLI runs
+     * and before any consent question (outside test WF30, F10: {@code --body nofile.json} had come back as "Blob values
+     * must be a path to a file", and {@code s3 cp nofile.json s3://b/k} with the hint for a missing AWS resource).
+     */
+    public Optional<String> missing(String path, Access access, String what) {
+        Path resolved = root.resolve(path).normalize();
+        if (access == Access.READ && !Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(what + " '" + AwsCli.abbreviate(path) + "': no such file in the workspace (" + root
+                    + "); download it there first, e.g. aws s3 cp s3://BUCKET/KEY ./"
+                    + AwsCli.abbreviate(path.startsWith("./") ? path.substring(2) : path));
+        }
+        Path directory = resolved.getParent();
+        if (access == Access.WRITE_FILE && directory != null && !Files.isDirectory(directory)) {
+            return Optional.of(what + " '" + AwsCli.abbreviate(path) + "': the directory " + root.relativize(directory)
+                    + " does not exist in the workspace, and this command does not create it; name a file in an existing"
+                    + " directory, or download with aws s3 cp, which creates it");
+        }
+        return Optional.empty();
     }
 
     private static String problem(String path) {

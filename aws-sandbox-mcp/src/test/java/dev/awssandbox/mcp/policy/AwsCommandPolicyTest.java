@@ -130,10 +130,38 @@ class AwsCommandPolicyTest {
         assertThat(allow(p, "aws s3 cp s3://b/k -").stages().getFirst()).containsExactly("aws", "s3", "cp", "s3://b/k", "-");
     }
 
+    /**
+     * Outside test WF30, F10: a local file the AWS CLI would read that is not in the workspace ({@code --body}, an
+     * upload's source), or a file it would write in a directory it does not create ({@code get-object}'s outfile), is
+     * refused before it runs, and after the deny and read-only rules (which say more); {@code s3 cp} creates its
+     * destination's directories. Control: the same commands once the files exist are allowed.
+     */
+    @Test
+    void aMissingLocalFileIsRefusedBeforeTheAwsCliRuns() throws Exception {
+        AwsCommandPolicy p = policy();
+        refuse(p, "aws s3api put-object --bucket b --key k --body nofile.json", "--body 'nofile.json': no such file in the"
+                + " workspace");
+        refuse(p, "aws s3 cp nofile.json s3://b/k", "the local source 'nofile.json': no such file in the workspace");
+        refuse(p, "aws s3 sync ./nodir s3://b", "no such file in the workspace");
+        refuse(p, "aws s3api get-object --bucket b --key k sub/none/x.txt", "the directory sub/none does not exist in the"
+                + " workspace");
+        refuse(policy(Map.of("AWS_MCP_DENY", "s3api:put-object")), "aws s3api put-object --bucket b --key k --body nofile.json",
+                "is denied by the server's policy");
+        allow(p, "aws s3 cp s3://b/k sub/none/x.txt");
+        Files.writeString(workspace.resolve("nofile.json"), "{}");
+        Files.createDirectories(workspace.resolve("nodir"));
+        Files.createDirectories(workspace.resolve("sub/none"));
+        allow(p, "aws s3api put-object --bucket b --key k --body nofile.json");
+        allow(p, "aws s3 cp nofile.json s3://b/k");
+        allow(p, "aws s3 sync ./nodir s3://b");
+        allow(p, "aws s3api get-object --bucket b --key k sub/none/x.txt");
+    }
+
     @Test
     void theLegitimateFormsAreAllowedAndCanonical() throws Exception {
         AwsCommandPolicy p = policy();
         Files.writeString(workspace.resolve("item.json"), "{\"a\": {\"S\": \"b\"}}");
+        Files.writeString(workspace.resolve("data.json"), "{}"); // the uploads' source
         assertThat(allow(p, "aws s3 cp s3://b/k -").stages().getFirst()).containsExactly("aws", "s3", "cp", "s3://b/k", "-");
         assertThat(allow(p, "aws s3 cp s3://b/k ./data.json").classification().read()).isTrue();
         assertThat(allow(p, "aws s3 cp data.json s3://b/k").classification().label()).isEqualTo("s3:cp (write)");
@@ -1078,6 +1106,8 @@ class AwsCommandPolicyTest {
         AwsCommandPolicy ask = policy(Map.of("AWS_MCP_ASK", "s3api:upload-part-copy"));
         assertThat(allow(ask, "aws s3 cp s3://src/k s3://protected/k").consent()).isPresent();
         // outside test RT24, F3: a multipart transfer completes (or aborts) its upload
+        Files.writeString(workspace.resolve("k"), "k"); // the uploads' sources
+        Files.createDirectories(workspace.resolve("d"));
         for (String pattern : List.of("s3api:complete-multipart-upload", "s3api:abort-multipart-upload")) {
             AwsCommandPolicy p = policy(Map.of("AWS_MCP_DENY", pattern));
             for (String line : List.of("aws s3 cp ./k s3://protected/k", "aws s3 cp s3://src/k s3://protected/k",
@@ -1101,6 +1131,7 @@ class AwsCommandPolicyTest {
             refuse(lists, line, "is denied by the server's policy (pattern 's3api:list-objects-v2')");
         }
         allow(lists, "aws s3 cp s3://b/k d");
+        Files.createDirectories(workspace.resolve("d")); // the upload's source
         allow(lists, "aws s3 cp ./d s3://b/p --recursive");
         // a plain 'ls' lists the buckets, not a bucket's objects (outside test RT19, F5): it is the bucket listing's deny
         refuse(lists, "aws s3 ls b", "is denied by the server's policy (pattern 's3api:list-objects-v2')");
@@ -1114,6 +1145,7 @@ class AwsCommandPolicyTest {
         for (String line : List.of("aws s3 cp s3://b/a.txt -", "aws s3 cp s3://b/k s3://c/k", "aws s3 mv s3://b/k d")) {
             refuse(heads, line, "is denied by the server's policy (pattern 's3api:head-object')");
         }
+        Files.writeString(workspace.resolve("k"), "k"); // the upload's source
         allow(heads, "aws s3 cp ./k s3://b/k");
     }
 
