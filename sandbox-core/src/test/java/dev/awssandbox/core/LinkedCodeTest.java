@@ -306,6 +306,47 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT37 (a re-attack of RT36's fixes): zsh's {@code zstyle -a} into {@code path} (F1), zsh's loop over
+     * several names where {@code path} is one (F2), zsh's {@code 1=…} before sourcing a file that reads {@code $1} (F3),
+     * and under bubblewrap {@code core.worktree} set in {@code .git/config.worktree} (F4). Each: writable before the
+     * config names it, refused after; the real program runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt37KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt37-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = new ArrayList<>(List.of(
+                List.of("F1 zstyle -a … path", ".zshrc", "zstyle ':a' b " + w + "/p /usr/bin /bin; zstyle -a ':a' b path\n",
+                        "p/rt37cmd", shell, "zsh", "-i", "-c", "rt37cmd"),
+                List.of("F2 for a path in", ".zshrc", "for a path in x " + w + "/p; do :; done; path+=(/usr/bin /bin)\n",
+                        "p/rt37cmd", shell, "zsh", "-i", "-c", "rt37cmd"),
+                List.of("F3 1= then source", ".zshrc", "1=" + w + "/p; source ~/pm.zsh\n", "p/rt37cmd", shell,
+                        "zsh", "-i", "-c", "rt37cmd")));
+        if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
+            Path repository = Files.createDirectories(host.work().resolve("repo"));
+            Files.createDirectories(repository.resolve("hooks"));
+            for (List<String> step : List.of(List.of("init", "-q"), List.of("config", "core.repositoryformatversion", "1"),
+                    List.of("config", "extensions.worktreeConfig", "true"), List.of("config", "core.hooksPath", "hooks"))) {
+                List<String> git = new ArrayList<>(List.of("git", "-C", repository.toString()));
+                git.addAll(step);
+                assertThat(new ProcessBuilder(git).start().waitFor()).as(step.toString()).isZero();
+            }
+            forms.add(List.of("F4 config.worktree", repository.resolve(".git/config.worktree").toString(), "[core]\n"
+                    + "\tworktree = " + w + "/wt\n", "wt/hooks/pre-commit", shell, "git", "-C", repository.toString(),
+                    "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
+        }
+        Path library = Files.writeString(host.home().resolve("pm.zsh"), "PATH=$1:$PATH\n"); // F3's, which reads $1
+        try {
+            assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                    .isEmpty();
+        } finally {
+            Files.delete(library);
+        }
+    }
+
     /** The directory of the host's {@code /usr/bin/python3}'s standard library below its prefix: {@code python3.11}. */
     private static String pythonLibraryDirectory() throws Exception {
         Process python = new ProcessBuilder("/usr/bin/python3", "-c",

@@ -563,6 +563,30 @@ final class GitConfig {
         return targets(gitDirectory, top, home, List.of());
     }
 
+    /**
+     * The working tree a repository's own config files name with {@code core.worktree} (the last one; a relative one
+     * against the git directory, as git takes it), if they name one.
+     */
+    private static Optional<Path> movedTop(List<Path> repositoryFiles, Path gitDirectory, Path home) {
+        String worktree = null;
+        for (Path file : repositoryFiles) {
+            try {
+                for (Entry entry : parse(new String(readRegular(file, MAX_BYTES), StandardCharsets.UTF_8), file.toString())) {
+                    if (entry.name().equals("core.worktree") && entry.value() != null && !entry.value().isEmpty()) {
+                        worktree = entry.value();
+                    }
+                }
+            } catch (IOException | Unparseable e) {
+                // none, or named as unknown by the reading itself
+            }
+        }
+        if (worktree == null) {
+            return Optional.empty();
+        }
+        String value = worktree;
+        return Optional.of(gitDirectory.resolve(expandHome(value, home).orElse(value)).normalize());
+    }
+
     /** As {@link #targets(Path, Path, Path)}, the {@code global} config files read in it too. */
     static List<Target> targets(Path gitDirectory, Path top, Path home, List<Path> global) {
         return targets(gitDirectory, top, home, global, Environment.NONE);
@@ -591,6 +615,17 @@ final class GitConfig {
         try {
             for (Path file : files) {
                 read(file, top, home, environment.variables(), 0, found, seen, global.contains(file));
+            }
+            // a repository's core.worktree (in its config or config.worktree) moves the top where git runs its hooks and
+            // commands: what the configs name relative to the top is named there too (outside test RT36, F21; RT37, F4:
+            // 'core.hooksPath = hooks' ran <worktree>/hooks, and only <repository>/hooks was kept)
+            Optional<Path> moved = movedTop(files.stream().filter(f -> !global.contains(f)).toList(), gitDirectory, home)
+                    .filter(worktree -> !worktree.equals(top));
+            if (moved.isPresent()) {
+                Set<Path> again = new LinkedHashSet<>();
+                for (Path file : files) {
+                    read(file, moved.get(), home, environment.variables(), 0, found, again, global.contains(file));
+                }
             }
             if (environment.problem() != null) {
                 throw new Unparseable(environment.problem());
@@ -826,24 +861,6 @@ final class GitConfig {
                              List<Target> found, Set<Path> seen, boolean global) throws Unparseable {
         String where = " in " + source;
         String by = "named by ";
-        if (!global) {
-            // a repository's core.worktree moves the top where git runs its hooks and commands (a relative one taken
-            // against the git directory): what the config names relative to the top is named there too (outside test
-            // RT36, F21: 'core.hooksPath = hooks' ran <worktree>/hooks, and only <repository>/hooks was kept)
-            String worktree = null;
-            for (Entry entry : entries) {
-                if (entry.name().equals("core.worktree") && entry.value() != null && !entry.value().isEmpty()) {
-                    worktree = entry.value();
-                }
-            }
-            if (worktree != null) {
-                Path moved = includeBase.resolve(expandHome(worktree, home).orElse(worktree)).normalize();
-                if (!moved.equals(top)) {
-                    name(entries, includeBase, source, moved, home, variables, depth, found, new java.util.HashSet<>(seen),
-                            global);
-                }
-            }
-        }
         // a remote with a section but no URL has its name as its URL ('[remote "origin"] prune = true'): where git runs
         // in a repository that gives it none, 'git push origin' reaches the directory ./origin (red team, round 42, F4)
         Set<String> sections = new LinkedHashSet<>();

@@ -225,7 +225,13 @@ final class ShellStartupText {
                     // a loop's variable ('for PATH in /w/bin:$PATH; do :; done' leaves it set; zsh's several names,
                     // 'foreach', 'select'), and bash's descriptor variable ('exec {HOME}>/dev/null' sets HOME=10)
                     + "|\\b(?:for|foreach|select)[ \\t]+(?:(?!in\\b)[A-Za-z_]\\w*+[ \\t]+)*" + LOCATIONS + "\\b(?![=\\[])"
-                    + "|\\{" + LOCATIONS + "}[ \\t]*[<>]");
+                    + "|\\{" + LOCATIONS + "}[ \\t]*[<>]"
+                    // zsh's builtins that store into an array, on the search path's ('zstyle -a :a b path', 'zstyle -g path
+                    // :a b'), and zsh's loop over several names where path is one ('for a path in x /w/bin': bash has no
+                    // such loop) (outside test RT37, F1, F2)
+                    + "|\\b(?:zstyle|zformat|zparseopts|vared|getln|sysread|zstat|zselect|pcre_match|zregexparse|sysopen"
+                    + "|zsystem|zgetattr|zlistattr|strftime|print)\\b[^;&|\\n]*[ \\t](?:path|cdpath)(?![-\\w=\\[])"
+                    + "|\\b(?:for|foreach)[ \\t]+(?:(?!in\\b)[A-Za-z_]\\w*+[ \\t]+)+path(?![-\\w=\\[])");
 
     /**
      * A directory the shell takes from its directory stack ({@code ~1}, {@code ~+2}, {@code ~-1}, {@code ~-0}; {@code ~-}
@@ -795,6 +801,8 @@ final class ShellStartupText {
             "\\$\\{(" + ZSH_OPERATORS + ")([1-9])(?![0-9])|\\$([=~^]{0,3}+)([1-9])|\\$\\{(" + ZSH_OPERATORS + ")[@*]"
             + "|\\$argv\\[([1-9])]|\\$\\{argv\\[([1-9])]|\\$\\{argv(?:\\[[@*]])?}|\\$argv(?:\\[[@*]])?(?![\\w\\[])"
             + "|\\$([=~^]{0,3}+)[@*]");
+    /** What may set the positional parameters: {@code set}, zsh's {@code argv}, {@code 1=…}. */
+    private static final Pattern POSITIONAL_SETTER = Pattern.compile("\\bset\\b|\\bargv\\b|(?<![\\w$-])[1-9]=");
     /** A loop without a list, over the parameters: {@code for d; do}, {@code for d do}. */
     private static final Pattern IMPLICIT_LOOP = Pattern.compile("\\bfor[ \\t]++([A-Za-z_]\\w*+)[ \\t]*+(?:;|\\n)?[ \\t\\n]*+do\\b");
 
@@ -861,8 +869,9 @@ final class ShellStartupText {
      * them too.
      */
     static String withArguments(String text, Set<String> definedElsewhere) {
-        if (text.indexOf('$') < 0 && definedElsewhere.isEmpty() && !text.contains("set") && !text.contains("argv")) {
-            // ('set -- ~/p/bin; . ~/lib.sh': the file it sources without words reads them: outside test RT36, F13)
+        if (text.indexOf('$') < 0 && definedElsewhere.isEmpty() && !POSITIONAL_SETTER.matcher(text).find()) {
+            // ('set -- ~/p/bin; . ~/lib.sh', zsh's '1=~/p/bin; source ~/pm.zsh': the file it sources without words reads
+            // them: outside test RT36, F13; RT37, F3)
             return text;
         }
         // its own functions, those it autoloads, and those the other start-up files define (round 74, F28)

@@ -231,7 +231,8 @@ class ShellStartupTextTest {
     }
 
     /**
-     * Outside test RT36, F1, F8, F14, F15: a location variable set as a loop's variable, by a zsh builtin that stores
+     * Outside test RT36, F1, F8, F14, F15 (RT37, F1, F2: zsh's on its {@code path} array): a location variable set as a
+     * loop's variable, by a zsh builtin that stores
      * into a named variable, as bash's descriptor variable; a directory from the directory stack or zsh's dynamic named
      * directories: the file is past what the reader follows (each form set the variable in the real shell and had been read as setting nothing).
      * Controls: the same shapes on other variables, in quotes, or a parameter's braces, are read.
@@ -244,13 +245,16 @@ class ShellStartupTextTest {
                 "for HOME in /w; do :; done", "print -z /w; getln ZDOTDIR", "zstat -A ZDOTDIR +link ~/l",
                 "zselect -a PATH -r 0", "exec {HOME}>/dev/null", "exec {PATH} > /dev/null",
                 "pushd -n /w/bin; PATH=~1:$PATH", "PATH=~+2/bin:$PATH", ". ~-1/x.sh", "ZDOTDIR=~-", "source ~-/x.sh",
-                "PATH=${DIRSTACK[1]}:$PATH", "zsh_directory_name() { reply=(/w) }; PATH=~[x]/bin:$PATH")) {
+                "PATH=${DIRSTACK[1]}:$PATH", "zsh_directory_name() { reply=(/w) }; PATH=~[x]/bin:$PATH",
+                "zstyle -a ':a' b path", "zstyle -g path ':a' b", "for a path in x /w/bin; do :; done")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
                     .isInstanceOf(ShellStartupText.TooComplex.class);
         }
         for (String control : java.util.List.of(
                 "for d in /w/bin; do PATH=$d:$PATH; done", "for x in PATH HOME; do :; done", "for PATHS in a; do :; done",
-                "exec 3>/dev/null", "PATH{x}=1", "alias back='cd ~-'", "PATH=~/bin:$PATH", "X=a~1")) {
+                "exec 3>/dev/null", "PATH{x}=1", "alias back='cd ~-'", "PATH=~/bin:$PATH", "X=a~1",
+                "zstyle ':completion:*' tag-order local-directories path-directories",
+                "zstyle ':completion:*' cache-path ~/.zcache", "for path in a b; do echo $path; done")) {
             read(control + "\n", Map.of());
         }
     }
