@@ -235,9 +235,20 @@ final class PipelineParser {
             char c = in.charAt(pos + 1);
             String what = c == '(' ? "'$(' (command substitution)" : c == '{' ? "'${' (parameter expansion)"
                     : c == '\'' || c == '"' ? "'$" + c + "' (shell quoting)" : c == '[' ? "'$[' (arithmetic)"
-                    : "'$" + c + "' (variable expansion)";
+                    : "'" + variableAt(pos) + "' (variable expansion)";
             return error(what + " at position " + pos + " is not supported: " + NO_SHELL
                     + "; put it in single quotes to pass it literally", pos);
+        }
+
+        /** The variable named at {@code at} (its {@code $}): the whole name, {@code $HOME}, not {@code $H} (outside test WF30, F12). */
+        private String variableAt(int at) {
+            int end = at + 2;
+            if (Character.isLetter(in.charAt(at + 1)) || in.charAt(at + 1) == '_') {
+                while (end < in.length() && (Character.isLetterOrDigit(in.charAt(end)) || in.charAt(end) == '_')) {
+                    end++;
+                }
+            }
+            return in.substring(at, end);
         }
 
         private Command.SyntaxException operator(String op, String why) {

@@ -92,6 +92,15 @@ class PipelineParserTest {
         assertThatThrownBy(() -> Command.parse("echo \"$x\"")).hasMessageContaining("(variable expansion)");
     }
 
+    /** Outside test WF30, F12: a variable is quoted whole in the refusal, as the other constructs are. */
+    @Test
+    void aVariableIsNamedWholeInTheRefusal() {
+        assertThatThrownBy(() -> Command.parse("echo $HOME")).hasMessageContaining("'$HOME' (variable expansion) at position 5");
+        assertThatThrownBy(() -> Command.parse("jq -n \"$ENV_1\" x")).hasMessageContaining("'$ENV_1' (variable expansion)");
+        assertThatThrownBy(() -> Command.parse("echo a$1b")).hasMessageContaining("'$1' (variable expansion)");
+        assertThatThrownBy(() -> Command.parse("echo $?")).hasMessageContaining("'$?' (variable expansion)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "| jq .", "aws s3 ls |", "aws s3 ls | | jq .", "echo 'open", "echo \"open",
             "echo x\\", "~/bin/aws s3 ls", "aws s3 cp ~/f s3://b", "aws # comment", "aws s3 ls\nrm x"})

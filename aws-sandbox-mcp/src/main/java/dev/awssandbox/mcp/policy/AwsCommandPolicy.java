@@ -257,9 +257,14 @@ public final class AwsCommandPolicy {
         if (config.readOnly() && !classification.read()) {
             // when an option made the read a write, the same operation without it reads: say that, not "use
             // other operations" (testers' F9: get-parameter --with-decryption was sent to Describe/List/Get)
+            // and an operation that only reads but returns secrets is withheld as such: "use Describe/List/Get" had sent the
+            // model to get-function-configuration, which returns the same variables (outside test WF30, F11)
             throw new Refused("the server is read-only (AWS_MCP_READ_ONLY): " + classification.label()
                     + " does not only read; " + classification.readInstead().map(how -> how + " to read")
-                            .orElse("use Describe/List/Get operations"));
+                            .orElse(classification.reason().startsWith("returns secrets")
+                                    ? "a read-only server does not return secrets: no other operation that returns them is"
+                                    + " allowed either; leave this value out, or ask the user to run it"
+                                    : "use Describe/List/Get operations"));
         }
         if (!missing.isEmpty()) {
             throw new Refused(missing.getFirst());

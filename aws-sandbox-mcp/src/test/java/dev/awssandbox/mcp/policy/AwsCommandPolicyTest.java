@@ -1005,6 +1005,10 @@ class AwsCommandPolicyTest {
                 Optional.empty())).hasMessageNotContaining("Describe/List/Get");
         // an operation that writes whatever its options: other operations, as before
         refuse(p, "aws ec2 create-vpc --cidr-block 10.0.0.0/16", "does not only read; use Describe/List/Get operations");
+        // a Get that returns secrets is said as such, not sent to other Gets (outside test WF30, F11)
+        refuse(p, "aws lambda get-function --function-name f", "a read-only server does not return secrets");
+        assertThatThrownBy(() -> p.pipeline("aws lambda get-function --function-name f", Optional.empty(),
+                Optional.empty())).hasMessageNotContaining("Describe/List/Get");
     }
 
     @Test
