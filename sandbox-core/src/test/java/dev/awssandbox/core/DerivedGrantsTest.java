@@ -47,6 +47,23 @@ class DerivedGrantsTest {
     }
 
     /**
+     * Outside test WF30, F20: the CA bundle {@code AWS_CA_BUNDLE} names, outside every grant, is handed to the command
+     * with the variable, and botocore opens it for every HTTPS call, which had failed with a bare "Permission denied". It
+     * is readable, not writable (a later host program trusts it). Control: without the variable it is not readable.
+     */
+    @Test
+    void theCaBundleAwsCaBundleNamesIsReadableAndNotWritable() throws Exception {
+        Path bundle = host.outsideFile("ca-bundle.pem", "-----BEGIN CERTIFICATE-----\nbait\n");
+        assertThat(sandboxes.inside("cat", bundle.toString()).stdout().text()).as("control: no variable names it")
+                .doesNotContain("bait");
+        Sandboxes handed = Sandboxes.of(host.set("AWS_CA_BUNDLE", bundle.toString()), backend);
+        ExecResult read = handed.inside("cat", bundle.toString());
+        assertThat(read.stdout().text()).as(read.stderr().text()).contains("bait");
+        handed.inside("sh", "-c", "echo planted >> " + bundle);
+        assertThat(Files.readString(bundle)).doesNotContain("planted");
+    }
+
+    /**
      * {@code #!/usr/bin/env -S -u /etc/hosts sh} with /etc/hosts executable granted all of /etc and
      * /etc/shadow was read: env's -u takes a variable name, not a program. Here a root-owned
      * directory of our own plays /etc.

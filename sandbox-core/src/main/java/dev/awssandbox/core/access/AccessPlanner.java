@@ -208,6 +208,14 @@ public final class AccessPlanner {
             }
             grants.add(Path.of(DEV_NULL), PathGrant.Access.READ_WRITE, "device");
         }
+        caBundle(environment, host, plantable, policy, storeAliases, facts, protection).ifPresent(bundle -> {
+            if (bundle.refused().isPresent()) {
+                warnings.add(bundle.path() + " (named by AWS_CA_BUNDLE) is not granted: " + bundle.refused().get()
+                        + "; every HTTPS call of the AWS CLI then fails to open it");
+            } else {
+                grants.add(bundle.path(), PathGrant.Access.READ, "CA bundle named by AWS_CA_BUNDLE");
+            }
+        });
         if (policy.allowAwsConfig()) {
             List<Path> credentials = facts.credentialLocations(host).files();
             Path awsDirectory = AwsEnvironment.awsDirectory(host);
@@ -610,6 +618,34 @@ public final class AccessPlanner {
                 }
             }
         }
+    }
+
+    /** The CA bundle the command is handed, and why it is not granted if it is not. */
+    private record CaBundle(Path path, Optional<String> refused) {}
+
+    /**
+     * The file {@code AWS_CA_BUNDLE} names, when the command is given the variable: botocore opens it for every HTTPS call,
+     * and without a grant every call had failed with a bare "Permission denied" (outside test WF30, F20). A regular file
+     * named by an absolute path, judged as a {@code --ro} of it is (never through a link a command could have planted,
+     * never in a secret store or a credential location this policy withholds); a relative one lies where the command runs.
+     */
+    private static Optional<CaBundle> caBundle(Map<String, String> environment, Host host,
+                                               java.util.function.Predicate<Path> plantable, Rules policy,
+                                               java.util.function.Supplier<StoreAliases> aliases, FileFacts facts,
+                                               WriteProtection protection) {
+        String value = environment.get("AWS_CA_BUNDLE");
+        if (value == null || protection == WriteProtection.NONE) {
+            return Optional.empty();
+        }
+        Path path = host.expand(value);
+        if (!path.isAbsolute() || !facts.isRegularFile(path, true)) {
+            return Optional.empty();
+        }
+        Optional<String> refused = plantedLink(path, plantable, facts).map(AccessPlanner::throughLink).map(String::strip);
+        Path real = facts.realOr(path, path);
+        refused = refused.or(() -> supervisorStateInside(real, facts)).or(() -> withheldCredentials(real, policy, host, facts))
+                .or(() -> kernelInterfaceBeneath(real, facts)).or(() -> inSecretStore(path, aliases.get(), facts));
+        return Optional.of(new CaBundle(path, refused));
     }
 
     /** What {@code --rw} of a directory that holds secret stores is refused for. */
