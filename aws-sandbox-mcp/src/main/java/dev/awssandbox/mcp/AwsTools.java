@@ -203,7 +203,8 @@ final class AwsTools {
                 Redactor redactor = new Redactor(context.secrets.refresh());
                 String display = String.join(" | ", decision.stages().stream().map(SandboxRunner::display).toList());
                 try (Progress _ = Progress.start(call, display, timeout)) {
-                    result = context.runner.run(decision.stages(), timeout, redactor, settings.maxOutput() * 4L);
+                    result = context.runner.run(decision.stages(), timeout, redactor, settings.maxOutput() * 4L,
+                            decision.writesLocalFiles());
                 }
             } finally {
                 decision.release(); // the checked copies of its parameter files: read, or never to be
@@ -405,6 +406,11 @@ final class AwsTools {
                 parts.add("[" + hint + "]");
             }
         }
+        // said on success too: a download named like a credential store succeeds, and the next call is the one refused
+        result.workspaceWithheld().ifPresent(why -> {
+            hints.add("sandbox: " + why);
+            parts.add("[sandbox: " + why + "]");
+        });
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("status", status);
         structured.put("success", result.success());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -67,10 +68,40 @@ final class SandboxRunner {
      */
     record Outcome(String stdout, boolean truncated, long stdoutBytes, String stderr, int exitCode, boolean success,
                    boolean timedOut, OptionalInt failedStage, String failure, List<String> hints, String backend,
-                   String enforcement, Duration duration, List<ExecResult.Connection> connections) {}
+                   String enforcement, Duration duration, List<ExecResult.Connection> connections,
+                   Optional<String> workspaceWithheld) {}
+
+    /**
+     * Why the sandbox withholds the workspace, from a plan's warnings: the core's fact ("the working directory … is not
+     * given to the command …: WHY; …"), without the CLI's advice, which a model cannot follow (outside test WF30, F5).
+     */
+    static Optional<String> workspaceWithheld(Path workingDirectory, List<String> warnings) {
+        String prefix = "the working directory " + workingDirectory + " is not given to the command";
+        for (String warning : warnings) {
+            if (warning.startsWith(prefix)) {
+                int from = warning.indexOf("): ");
+                int to = warning.indexOf("; run from a project directory");
+                String why = from < 0 ? warning : warning.substring(from + 3, to > from ? to : warning.length());
+                return Optional.of("the sandbox does not give the AWS CLI the workspace (" + workingDirectory + "): " + why
+                        + ". This stays so for every later command until the user removes that file from the workspace;"
+                        + " the server cannot delete files: ask the user to remove it");
+            }
+        }
+        return Optional.empty();
+    }
 
     /** Runs the stages (the first is the AWS CLI), stdout streamed through the redactor and capped at {@code limit} bytes. */
     Outcome run(List<List<String>> stages, Duration timeout, Redactor redactor, long limit) throws SandboxException {
+        return run(stages, timeout, redactor, limit, false);
+    }
+
+    /**
+     * As {@link #run(List, Duration, Redactor, long)}; with {@code checkAfter}, a command that may have left a file in
+     * the workspace is followed by a plan of the next command's AWS stage, whose warning about the workspace is said
+     * now (a download named {@code .netrc} had made every later call fail with advice a model cannot follow).
+     */
+    Outcome run(List<List<String>> stages, Duration timeout, Redactor redactor, long limit, boolean checkAfter)
+            throws SandboxException {
         Redactor.Sink stdout = redactor.sink(limit);
         Command.Builder request = Command.pipeline(stages).toBuilder()
                 .timeout(timeout)
@@ -87,6 +118,15 @@ final class SandboxRunner {
             throw new SandboxException(e.kind(), redactor.redact(e.getMessage()), e.backend(), e);
         }
         stdout.finish();
+        Optional<String> withheld = workspaceWithheld(workingDirectory, result.stages().getFirst().enforcement().notes());
+        if (withheld.isEmpty() && checkAfter && result.isSuccess()) {
+            try {
+                withheld = workspaceWithheld(workingDirectory, sandbox.preview(List.of("aws", "--version")).warnings())
+                        .map(why -> "after this command, " + why);
+            } catch (SandboxException e) {
+                // the command ran; the next call's plan says what it says
+            }
+        }
         return new Outcome(stdout.text(), stdout.truncated(), stdout.totalBytes(),
                 redactor.redact(stderr(result)), result.exitCode(), result.isSuccess(), result.timedOut(),
                 result.failedStage(), result.failureSummary(), result.denials().stream()
@@ -94,7 +134,8 @@ final class SandboxRunner {
                         // core suggests none): AwsErrorHints.forConnections; saying it twice would be noise
                         .filter(d -> !(d instanceof ExecResult.Denial.HostNotAllowed))
                         .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
-                result.backend().label(), result.enforcement().summary(), result.duration(), result.connections());
+                result.backend().label(), result.enforcement().summary(), result.duration(), result.connections(),
+                withheld.map(redactor::redact));
     }
 
     /**

@@ -225,6 +225,38 @@ class McpToolsSandboxTest {
     }
 
     /**
+     * Outside test WF30, F5: a download named like a credential store ({@code .netrc}) makes the sandbox withhold the
+     * workspace from every later command; the model had been told nothing, then CLI advice ({@code --ro}) or a
+     * credential_process hint. The download's own result says so, and so does every later call's, in the server's words
+     * (ask the user to remove it). Control: before the download, a call carries no such note.
+     */
+    @Test
+    void aDownloadThatMakesTheSandboxWithholdTheWorkspaceIsSaidToTheModel() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = awsHost().set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            assertThat(call(tools, aws + "s3 mb s3://withheld-ws").isError()).isFalse();
+            Files.writeString(context.workspace().resolve("n.txt"), "machine example.com login u password p\n");
+            McpSchema.CallToolResult upload = call(tools, aws + "s3 cp n.txt s3://withheld-ws/n.txt");
+            assertThat(upload.isError()).as(text(upload)).isFalse();
+            assertThat(text(upload)).as("control: nothing withheld yet").doesNotContain("does not give the AWS CLI the workspace");
+
+            McpSchema.CallToolResult download = call(tools, aws + "s3 cp s3://withheld-ws/n.txt ./.netrc");
+
+            assertThat(download.isError()).as(text(download)).isFalse();
+            assertThat(text(download)).contains("after this command, the sandbox does not give the AWS CLI the workspace")
+                    .contains(".netrc").contains("ask the user to remove it").doesNotContain("--ro");
+            McpSchema.CallToolResult later = call(tools, aws + "s3 cp n.txt s3://withheld-ws/again.txt");
+            assertThat(text(later)).contains("the sandbox does not give the AWS CLI the workspace").contains(".netrc")
+                    .doesNotContain("--ro");
+        }
+    }
+
+    /**
      * Red team, mcp round 10, F3: the AWS CLI runs in the workspace, and through a pyenv shim a
      * downloaded {@code .python-version} there made every later {@code aws} call fail ("command not
      * found") or run another Python's AWS CLI. The server pins the version it found at start-up.

@@ -174,6 +174,33 @@ public final class AwsCommandPolicy {
             java.util.Objects.requireNonNull(command, "command");
         }
 
+        /**
+         * Whether the command writes a local file: an outfile, or the local destination of {@code s3 cp}, {@code mv} or
+         * {@code sync} (what it downloads may be named like a credential store, which makes the sandbox withhold the
+         * workspace from later commands).
+         */
+        public boolean writesLocalFiles() {
+            for (AwsCommand.Word w : command.options()) {
+                if (w.role() == AwsCommand.Role.LOCAL_WRITE) {
+                    return true;
+                }
+            }
+            for (AwsCommand.Word w : command.positionals()) {
+                if (w.role() == AwsCommand.Role.LOCAL_WRITE) {
+                    return true;
+                }
+                if (w.role() == AwsCommand.Role.TRANSFER_PATH) {
+                    for (int i = 1; i < w.values().size(); i++) {
+                        String v = w.values().get(i);
+                        if (!v.startsWith("s3://") && !v.equals("-")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
         /** Removes the call's checked copies of parameter files, once the command has run (or will not). */
         public void release() {
             copies.ifPresent(ParamFileCopies::delete);
