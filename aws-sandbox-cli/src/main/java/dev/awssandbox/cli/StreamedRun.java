@@ -4,6 +4,7 @@ import dev.awssandbox.core.Command;
 import dev.awssandbox.core.ExecResult;
 import dev.awssandbox.core.Sandbox;
 import dev.awssandbox.core.SandboxException;
+import dev.awssandbox.core.SandboxPolicy;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -220,6 +221,7 @@ final class StreamedRun {
         }
         if (!result.isSuccess()) {
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
+            proxiesNotGiven().ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
             if (writesTheAwsConfiguration(command.argvs().getFirst())) {
                 // the denial itself gets no hint inside ~/.aws (a forged one must not advise a grant there): a fact, no
                 // grant (outside test WF29, F32: a bare Python errno)
@@ -238,6 +240,33 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: " + result.failureSummary());
         }
         return result.exitCode();
+    }
+
+    /** The proxy variables a command may need to reach the network, which are not passed unless asked for. */
+    private static final List<String> PROXY_VARIABLES = List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+            "ALL_PROXY", "all_proxy");
+
+    /**
+     * After a failure with the network allowed: the proxy variables set here that the command was not given (a proxy's
+     * URL may carry a password, so none is passed unless asked for); behind a proxy every connection of the command had
+     * failed, and nothing said why (outside test WF30, F19).
+     */
+    private java.util.Optional<String> proxiesNotGiven() {
+        Sandbox sandbox = policy.sandbox();
+        if (sandbox.policy().network() != SandboxPolicy.Network.ALL) {
+            return java.util.Optional.empty(); // mode hosts sets the command's proxy itself; mode off has no network
+        }
+        List<String> set = PROXY_VARIABLES.stream().filter(name -> policy.context().host().get(name).isPresent())
+                .filter(name -> !sandbox.policy().envPassthrough().contains(name)).toList();
+        if (set.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String noProxy = policy.context().host().get("NO_PROXY").or(() -> policy.context().host().get("no_proxy"))
+                .isPresent() ? " --env NO_PROXY" : "";
+        return java.util.Optional.of(String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " set here but not given"
+                + " to the command (a proxy's URL may carry a password); if it reaches the network through that proxy,"
+                + " pass " + (set.size() == 1 ? "it" : "them") + " with " + String.join(" ", set.stream()
+                .map(name -> "--env " + name).toList()) + noProxy);
     }
 
     /**

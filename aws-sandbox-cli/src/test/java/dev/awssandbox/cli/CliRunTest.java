@@ -28,6 +28,26 @@ class CliRunTest {
     }
 
     /**
+     * Outside test WF30, F19: behind a proxy, a command that failed to connect had been told nothing of the proxy
+     * variables aws-sandbox does not pass (a proxy's URL may carry a password). A failure with the network allowed names
+     * them and the option that passes them; a success, a command given them, and one without the network do not.
+     */
+    @Test
+    void aFailureWithTheNetworkAllowedNamesTheProxyVariablesNotGiven() {
+        Requirements.requireLandlock();
+        host.set("HTTPS_PROXY", "http://127.0.0.1:9").set("NO_PROXY", "localhost");
+        CliHarness.Run failed = cli.run("run", "--", "sh", "-c", "exit 3");
+        assertThat(failed.code()).isEqualTo(3);
+        assertThat(failed.err()).contains("aws-sandbox: note: HTTPS_PROXY is set here but not given to the command")
+                .contains("--env HTTPS_PROXY --env NO_PROXY");
+        assertThat(cli.run("run", "--", "true").err()).doesNotContain("HTTPS_PROXY");
+        CliHarness.Run given = cli.run("run", "--env", "HTTPS_PROXY", "--", "sh", "-c", "test -n \"$HTTPS_PROXY\" && exit 3");
+        assertThat(given.code()).as("control: the variable reaches the command").isEqualTo(3);
+        assertThat(given.err()).doesNotContain("note: HTTPS_PROXY");
+        assertThat(cli.run("run", "--no-network", "--", "sh", "-c", "exit 3").err()).doesNotContain("HTTPS_PROXY");
+    }
+
+    /**
      * Red team, 2026-12-06, R2-4: the warning on stderr quoted an ssh config's command whole, secrets and all (the plan's
      * copy was masked, the line logged before it was not). Control: the warning is there, naming the ProxyCommand.
      */

@@ -419,6 +419,9 @@ final class AwsTools {
             structured.put("error", redact(cut(stderr, settings.maxOutput())));
         }
         structured.put("command", redact(SandboxRunner.display(argv)));
+        // the whole pipeline, filters too, which failedStage counts in (outside test WF30, F8)
+        decision.ifPresent(d -> structured.put("pipeline",
+                redact(String.join(" | ", d.stages().stream().map(SandboxRunner::display).toList()))));
         decision.ifPresent(d -> {
             Classification c = d.classification();
             structured.put("operation", Map.of("name", c.name(), "access", c.read() ? "read" : "write", "label", c.label()));
@@ -638,6 +641,8 @@ final class AwsTools {
         p.put("output", Map.of("type", "string", "description", "the last stage's output, redacted, cut at AWS_MCP_MAX_OUTPUT characters"));
         p.put("error", Map.of("type", "string", "description", "every stage's error output, or why it was refused"));
         p.put("command", Map.of("type", "string", "description", "the canonical AWS CLI command that ran"));
+        p.put("pipeline", Map.of("type", "string", "description", "the canonical pipeline that ran, its filters too"
+                + " (failedStage counts its stages)"));
         p.put("operation", Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string"),
                 "access", Map.of("type", "string", "enum", List.of("read", "write")), "label", Map.of("type", "string"))));
         p.put("exitCode", Map.of("type", "integer", "description", "the pipeline's exit status (pipefail); 124 at a timeout"));

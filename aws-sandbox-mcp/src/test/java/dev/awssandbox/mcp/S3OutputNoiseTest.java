@@ -88,6 +88,9 @@ class S3OutputNoiseTest {
             assertThat((String) structured.get("output")).contains(longName);
             assertThat(McpToolsSandboxTest.text(first)).doesNotContain("Broken pipe").doesNotContain("BrokenPipeError");
             assertThat(structured).doesNotContainKey("error");
+            // the whole pipeline, its filter too (outside test WF30, F8: 'command' is the AWS CLI stage alone)
+            assertThat((String) structured.get("pipeline")).contains("s3 ls s3://noise-pipe/ | head ");
+            assertThat((String) structured.get("command")).doesNotContain("head");
         }
     }
 }
