@@ -61,7 +61,8 @@ final class AwsTools {
 
     static McpSchema.Tool helpTool() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("service", Map.of("type", "string", "description", "AWS CLI service, e.g. s3, ec2, lambda"));
+        properties.put("service", Map.of("type", "string", "description", "AWS CLI service, e.g. s3, ec2, lambda; 'aws'"
+                + " alone lists the services"));
         properties.put("command", Map.of("type", "string", "description",
                 "optional command, e.g. describe-instances; for a command of a command, both words: 'wait instance-running'"));
         properties.put("subcommand", Map.of("type", "string", "description",
@@ -131,6 +132,17 @@ final class AwsTools {
             String service = string(arguments, "service").orElseThrow(() -> new Refused("'service' is required"));
             Optional<String> command = string(arguments, "command");
             Optional<String> sub = string(arguments, "subcommand");
+            if (service.equals("aws") && command.isEmpty() && sub.isEmpty()) {
+                // the services, which the refusal of an unknown one points to (outside test WF30, F2); nothing runs
+                String list = "The AWS CLI's services (give one as 'service' for its commands): "
+                        + String.join(", ", policy.services());
+                Map<String, Object> structured = new LinkedHashMap<>();
+                structured.put("status", "success");
+                structured.put("success", true);
+                structured.put("output", list);
+                return McpSchema.CallToolResult.builder().addTextContent(list).structuredContent(structured)
+                        .isError(false).build();
+            }
             if (sub.isPresent() && command.isEmpty()) {
                 throw new Refused("'subcommand' needs 'command' (e.g. command 'wait', subcommand 'instance-running')");
             }

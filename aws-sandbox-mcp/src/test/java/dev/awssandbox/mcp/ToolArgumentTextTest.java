@@ -127,6 +127,10 @@ class ToolArgumentTextTest {
                 assertThat(structured(helpHelp)).as(asked.toString()).containsEntry("status", "refused");
                 assertThat((String) structured(helpHelp).get("error")).contains("'help' is no command");
             }
+            // outside test WF30, F2: the services, which the refusal of an unknown one points to
+            McpSchema.CallToolResult services = tools.help(Map.of("service", "aws"));
+            assertThat(structured(services)).containsEntry("status", "success");
+            assertThat((String) structured(services).get("output")).contains("s3api").contains("cloudwatch");
             McpSchema.CallToolResult right = tools.pipeline(Call.NONE, Map.of("command", "aws s3 ls", "region", "eu-west-1"));
             assertThat((String) structured(right).get("error")).as("control").doesNotContain("unknown argument")
                     .contains("eu-west-1");

@@ -140,7 +140,7 @@ public final class AwsCli {
     }
 
     /** The commands of {@code aws SERVICE}: its operations (and wait), or s3's and configure's own. */
-    private Set<String> commandsOf(String service) {
+    Set<String> commandsOf(String service) {
         return switch (service) {
             case "s3" -> AwsCliTables.S3_COMMANDS.keySet();
             case "configure" -> AwsCliTables.CONFIGURE_COMMANDS.keySet();
@@ -264,7 +264,7 @@ public final class AwsCli {
                 if (!cliToBotocore.containsKey(service)) {
                     throw new Refused("'" + abbreviate(service) + "' is not an AWS CLI service"
                             + (service.equals("history") ? " this server runs (the CLI's command history is not available)"
-                            : "; aws_cli_help lists the services (e.g. s3api, ec2, iam, lambda)"));
+                            : "; aws_cli_help with service 'aws' lists the services (e.g. s3api, ec2, iam, lambda)"));
                 }
                 yield operation(globalWords, service, rest);
             }

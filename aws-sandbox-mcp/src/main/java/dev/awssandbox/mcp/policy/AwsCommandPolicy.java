@@ -319,6 +319,11 @@ public final class AwsCommandPolicy {
                         ? Optional.of(classification.name() + " changes the AWS account") : Optional.empty());
     }
 
+    /** The AWS CLI's services, as aws_cli_help with service {@code aws} lists them (outside test WF30, F2). */
+    public java.util.Set<String> services() {
+        return cli.commandNames();
+    }
+
     /**
      * Checks an {@code aws_cli_help} call: argv of {@code aws SERVICE [COMMAND [SUBCOMMAND]] help};
      * {@code command} may hold both words ({@code wait instance-running}).
@@ -327,7 +332,7 @@ public final class AwsCommandPolicy {
         requireIdentifier("service", service);
         if (!cli.commandNames().contains(service)) {
             throw new Refused("unknown service '" + service + "': an AWS CLI service name such as s3, s3api, ec2, iam,"
-                    + " lambda, sts");
+                    + " lambda, sts; service 'aws' lists them");
         }
         List<String> argv = new ArrayList<>(List.of("aws", service));
         if (command.isPresent()) {
@@ -345,6 +350,16 @@ public final class AwsCommandPolicy {
             if (words.size() == 2 && !words.getFirst().equals("wait")) {
                 throw new Refused("invalid command '" + AwsCli.abbreviate(command.get()) + "': only 'wait' takes a"
                         + " subcommand here (e.g. 'wait instance-running'); give the command alone");
+            }
+            // refused here, as aws_cli_pipeline refuses it, not the AWS CLI's raw usage error with its banner (outside
+            // test WF30, F3)
+            // (configure's other commands are documented, though the server runs only 'configure list')
+            java.util.Set<String> commands = cli.commandsOf(service);
+            if (!service.equals("configure") && !commands.isEmpty() && !commands.contains(words.getFirst())) {
+                String spelled = AwsCli.cliSpelling(words.getFirst());
+                throw new Refused("'" + AwsCli.abbreviate(words.getFirst()) + "' is not a command of 'aws " + service + "'"
+                        + (commands.contains(spelled) && !spelled.equals(words.getFirst()) ? "; did you mean '" + spelled
+                        + "'?" : "") + "; aws_cli_help with service '" + service + "' alone lists them");
             }
             argv.addAll(words);
         }

@@ -1213,6 +1213,25 @@ class AwsCommandPolicyTest {
         assertThat(AwsCli.cliSpelling("GetAPIKey")).isEqualTo("get-api-key");
     }
 
+    /**
+     * Outside test WF30, F2, F3: aws_cli_help of a command the service does not have ran the AWS CLI, whose raw usage error
+     * (with its banner) came back; it is refused as aws_cli_pipeline refuses it. The refusal of an unknown service points to
+     * the list of services, which exists. Control: a real command and a waiter are allowed.
+     */
+    @Test
+    void helpOfAnUnknownCommandIsRefusedAndTheServicesCanBeListed() throws Exception {
+        AwsCommandPolicy p = policy();
+        assertThatThrownBy(() -> p.help("s3", Optional.of("nosuch"))).hasMessageContaining("'nosuch' is not a command of"
+                + " 'aws s3'").hasMessageContaining("aws_cli_help with service 's3' alone lists them");
+        assertThatThrownBy(() -> p.help("ec2", Optional.of("describe-instance"))).hasMessageContaining("is not a command");
+        assertThat(p.help("ec2", Optional.of("describe-instances"))).containsExactly("aws", "ec2", "describe-instances",
+                "help");
+        assertThat(p.help("ec2", Optional.of("wait instance-running"))).containsExactly("aws", "ec2", "wait",
+                "instance-running", "help");
+        assertThatThrownBy(() -> p.help("nosuch", Optional.empty())).hasMessageContaining("service 'aws' lists them");
+        assertThat(p.services()).contains("s3", "s3api", "ec2", "ecr", "cloudwatch", "configure");
+    }
+
     @Test
     void helpTakesIdentifiersOfRealServicesOnly() throws Exception {
         AwsCommandPolicy p = policy();
