@@ -28,6 +28,9 @@ final class AuditedRun {
         java.util.Optional<java.nio.file.Path> named = audit.named(ctx.host()).map(name -> ctx.host().expand(name.strip()));
         if (named.isPresent()) {
             try {
+                // what the path is first (a device, a link): the reason that holds whoever can write it (outside test
+                // WF30, F15: /dev/null had been refused as "in a directory the sandboxed commands can write")
+                AuditLog.check(named.get(), source);
                 AuditLog.refuseWritable(named.get(), writable, source);
             } catch (SandboxException e) {
                 throw CliException.usage(e.getMessage());

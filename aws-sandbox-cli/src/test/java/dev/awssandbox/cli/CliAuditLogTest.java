@@ -213,6 +213,11 @@ class CliAuditLogTest {
         Path outside = host.root().resolve("audit.jsonl");
         assertThat(cli.run("run", "--rw", rw.toString(), "--audit-log", outside.toString(), "--", "true").code()).isZero();
         assertThat(java.nio.file.Files.readAllLines(outside)).hasSize(1);
+        // outside test WF30, F15: a device is refused as what it is, not as a path the commands can write
+        CliHarness.Run device = cli.run("run", "--audit-log", "/dev/null", "--", "true");
+        assertThat(device.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(device.error()).contains("/dev/null is not a regular file (a FIFO, socket or device)")
+                .doesNotContain("sandboxed commands can write");
     }
 
     /** Red team, round 8: the same working directory under another name (a bind mount) was not seen. */
