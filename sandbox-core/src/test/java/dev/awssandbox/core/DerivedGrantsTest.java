@@ -61,6 +61,20 @@ class DerivedGrantsTest {
         assertThat(read.stdout().text()).as(read.stderr().text()).contains("bait");
         handed.inside("sh", "-c", "echo planted >> " + bundle);
         assertThat(Files.readString(bundle)).doesNotContain("planted");
+        // outside test RT38, F1-F3: a file that is no bundle of certificates (a key, one with a key in it, a kernel file)
+        // is not granted under the variable's name
+        int n = 0;
+        for (String content : java.util.List.of("-----BEGIN OPENSSH PRIVATE KEY-----\nbait-key\n",
+                "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nbait-key\n")) {
+            Path key = host.outsideFile("id_rsa" + n++, content);
+            ExecResult leaked = Sandboxes.of(host.set("AWS_CA_BUNDLE", key.toString()), backend).inside("cat", key.toString());
+            assertThat(leaked.stdout().text()).as(content).doesNotContain("bait-key");
+        }
+        // another process's command line: as readable (or not) as without the variable
+        int without = Sandboxes.of(host.set("AWS_CA_BUNDLE", "/nonexistent-ca.pem"), backend).inside("cat", "/proc/1/cmdline")
+                .exitCode();
+        ExecResult kernel = Sandboxes.of(host.set("AWS_CA_BUNDLE", "/proc/1/cmdline"), backend).inside("cat", "/proc/1/cmdline");
+        assertThat(kernel.exitCode() == 0).as("another process's command line").isEqualTo(without == 0);
     }
 
     /**

@@ -347,6 +347,34 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT38 (a re-attack of RT37's fixes): zsh's grouping or alternation inside a path word (F4:
+     * {@code path=(/w/wor(k|x)/p(N) $path)}, {@code source /w/wor(k)/e.zsh}: the word had been cut at the '('), a brace
+     * expansion in a {@code path} array's word and a sequence expression (F5: {@code wor{k,x}}, {@code wor{k..k}}). Each:
+     * writable before the config names it, refused after; the real zsh runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt38KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt38-ran");
+        String w = host.work().toString();
+        String stem = w.substring(0, w.length() - 1);
+        char last = w.charAt(w.length() - 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String sourced = "touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F4 (k|x)", ".zshrc", "path=(" + stem + "(" + last + "|x)/p(N) $path)\n", "p/rt38cmd", shell,
+                        "zsh", "-i", "-c", "rt38cmd"),
+                List.of("F4 (k) sourced", ".zshrc", "source " + stem + "(" + last + ")/e.zsh\n", "e.zsh", sourced,
+                        "zsh", "-i", "-c", "true"),
+                List.of("F5 {k,x}", ".zshrc", "path=(" + stem + "{" + last + ",x}/p $path)\n", "p/rt38cmd", shell,
+                        "zsh", "-i", "-c", "rt38cmd"),
+                List.of("F5 {k..k}", ".zshrc", "path=(" + stem + "{" + last + ".." + last + "}/p $path)\n", "p/rt38cmd",
+                        shell, "zsh", "-i", "-c", "rt38cmd"));
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
     /** The directory of the host's {@code /usr/bin/python3}'s standard library below its prefix: {@code python3.11}. */
     private static String pythonLibraryDirectory() throws Exception {
         Process python = new ProcessBuilder("/usr/bin/python3", "-c",

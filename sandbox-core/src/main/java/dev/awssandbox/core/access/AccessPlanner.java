@@ -644,8 +644,36 @@ public final class AccessPlanner {
         Optional<String> refused = plantedLink(path, plantable, facts).map(AccessPlanner::throughLink).map(String::strip);
         Path real = facts.realOr(path, path);
         refused = refused.or(() -> supervisorStateInside(real, facts)).or(() -> withheldCredentials(real, policy, host, facts))
-                .or(() -> kernelInterfaceBeneath(real, facts)).or(() -> inSecretStore(path, aliases.get(), facts));
+                .or(() -> kernelInterfaceBeneath(real, facts)).or(() -> inSecretStore(path, aliases.get(), facts))
+                .or(() -> notACertificateBundle(real));
         return Optional.of(new CaBundle(path, refused));
+    }
+
+    /** The most of a CA bundle read to check it (the system's whole bundle is about 220 KB). */
+    private static final int LARGEST_CA_BUNDLE = 8 << 20;
+
+    /**
+     * Why {@code real} is not a bundle of PEM certificates, if it is not: botocore reads only those, and a certificate is
+     * public, so nothing else is granted under the variable's name (outside test RT38, F1-F3: {@code
+     * AWS_CA_BUNDLE=~/.ssh/id_rsa}, another process's {@code /proc/PID/cmdline}, a hard link of the credentials file).
+     */
+    private static Optional<String> notACertificateBundle(Path real) {
+        if (real.startsWith(PROC) || real.startsWith(Path.of("/sys")) || GitConfig.isKernelFile(real)) {
+            return Optional.of("it is a file of the kernel's, not a CA bundle");
+        }
+        String text;
+        try {
+            text = new String(GitConfig.readRegular(real, LARGEST_CA_BUNDLE), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return Optional.of("it cannot be read to check it (" + e.getMessage() + ")");
+        }
+        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+            return Optional.of("it holds no PEM certificate, so it is no CA bundle botocore reads");
+        }
+        if (text.contains("PRIVATE KEY") || text.contains("aws_secret_access_key")) {
+            return Optional.of("it holds a private key or a secret besides its certificates");
+        }
+        return Optional.empty();
     }
 
     /** What {@code --rw} of a directory that holds secret stores is refused for. */

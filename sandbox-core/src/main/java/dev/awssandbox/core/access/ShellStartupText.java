@@ -731,6 +731,15 @@ final class ShellStartupText {
 
     /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
     private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");
+    /**
+     * zsh's grouping or alternation glued inside a word, with more of the word after it ({@code /w/pro(j|x)ect/bin},
+     * {@code /w/pro(j)/x.zsh}: a trailing group is a glob qualifier, read as before), and a sequence expression glued to
+     * a word ({@code /w/pro{j..l}/bin}, which no reading expands; {@code {a,b}} is expanded where words are read): read as
+     * what {@code *} matches (outside test RT38, F4, F5: the word had been cut at the '(' or taken as written).
+     */
+    private static final Pattern GLUED_GROUP = Pattern.compile(
+            "(?<=[^\\s=(\\[{$;&|<>'\"`])\\([^()\\s]*+\\)(?=[^\\s;&|()<>'\"`\\]])"
+                    + "|(?<=[^\\s=(\\[{$;&|<>'\"`])\\{[^{}\\s,]*?\\.\\.[^{}\\s,]*+}");
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
@@ -1195,6 +1204,7 @@ final class ShellStartupText {
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
+        read = GLUED_GROUP.matcher(read).replaceAll("*");
         // zsh's '${:-WORD}' (a parameter without a name) is WORD (red team, round 75, F9)
         read = NAMELESS_DEFAULT.matcher(read).replaceAll("$1");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
@@ -1529,7 +1539,9 @@ final class ShellStartupText {
         Matcher array = ZSH_PATH_ARRAY.matcher(code);
         while (array.find()) {
             for (String listed : SPLIT.split(unquoted(arrayBody(code, array.end())))) {
-                for (String word : alternatives(listed).stream().flatMap(w -> loopForms(w, loops, known).stream()).toList()) {
+                // and its brace expansion, one level, as a sourced word's ('path=(~/wor{k,x}/bin $path)': RT38, F5)
+                for (String word : alternatives(listed).stream().flatMap(w -> braces(w).stream())
+                        .flatMap(w -> loopForms(w, loops, known).stream()).toList()) {
                     String expanded = word.isEmpty() || PATH_ITSELF.matcher(word).matches() ? "" : expand(word, known, home);
                     if (expanded.startsWith("/")) {
                         directories.addAll(listed(expanded)); // a list a variable held (round 57, F2, F3)
