@@ -8,9 +8,9 @@ import dev.awssandbox.core.testing.TestHost;
 import dev.awssandbox.core.testing.TestHostExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -297,13 +297,8 @@ class LinkedCodeTest {
                     "wt/hooks/pre-commit", shell, "git", "-C", repository.toString(), "-c", "user.name=a", "-c",
                     "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
         }
-        Path library = Files.writeString(host.home().resolve("lib.sh"), "PATH=$1:$PATH\n"); // F13's, which reads $1
-        try {
-            assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
-                    .isEmpty();
-        } finally {
-            Files.delete(library);
-        }
+        // F13's sourced file, which reads $1
+        assertNoFormWritable(sandboxes, marker, forms, Map.of("lib.sh", "PATH=$1:$PATH\n"));
     }
 
     /**
@@ -338,13 +333,7 @@ class LinkedCodeTest {
                     + "\tworktree = " + w + "/wt\n", "wt/hooks/pre-commit", shell, "git", "-C", repository.toString(),
                     "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
         }
-        Path library = Files.writeString(host.home().resolve("pm.zsh"), "PATH=$1:$PATH\n"); // F3's, which reads $1
-        try {
-            assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
-                    .isEmpty();
-        } finally {
-            Files.delete(library);
-        }
+        assertNoFormWritable(sandboxes, marker, forms, Map.of("pm.zsh", "PATH=$1:$PATH\n")); // F3's, which reads $1
     }
 
     /**
@@ -373,6 +362,23 @@ class LinkedCodeTest {
                         shell, "zsh", "-i", "-c", "rt38cmd"));
         assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
                 .isEmpty();
+    }
+
+    /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
+    private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
+            throws Exception {
+        List<Path> written = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> file : homeFiles.entrySet()) {
+                written.add(Files.writeString(host.home().resolve(file.getKey()), file.getValue()));
+            }
+            assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                    .isEmpty();
+        } finally {
+            for (Path file : written) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** The directory of the host's {@code /usr/bin/python3}'s standard library below its prefix: {@code python3.11}. */
