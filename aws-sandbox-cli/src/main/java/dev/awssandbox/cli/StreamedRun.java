@@ -222,6 +222,8 @@ final class StreamedRun {
         if (!result.isSuccess()) {
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
             proxiesNotGiven().ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
+            profileWithoutConfig(command.argvs().getFirst())
+                    .ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
             if (writesTheAwsConfiguration(command.argvs().getFirst())) {
                 // the denial itself gets no hint inside ~/.aws (a forged one must not advise a grant there): a fact, no
                 // grant (outside test WF29, F32: a bare Python errno)
@@ -240,6 +242,32 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: " + result.failureSummary());
         }
         return result.exitCode();
+    }
+
+    /**
+     * After a failed AWS CLI command that names a profile (--profile, AWS_PROFILE) while the credentials mode withholds
+     * ~/.aws, where profiles are defined: the AWS CLI says only that the profile "could not be found" (outside test WF30,
+     * F7).
+     */
+    private Optional<String> profileWithoutConfig(List<String> argv) {
+        Sandbox sandbox = policy.sandbox();
+        String program = argv.getFirst();
+        if (sandbox.policy().allowAwsConfig() || !(program.equals("aws") || program.endsWith("/aws"))) {
+            return Optional.empty();
+        }
+        Optional<String> profile = Optional.empty();
+        for (int i = 1; i < argv.size(); i++) {
+            if (argv.get(i).equals("--profile") && i + 1 < argv.size()) {
+                profile = Optional.of(argv.get(i + 1));
+            } else if (argv.get(i).startsWith("--profile=")) {
+                profile = Optional.of(argv.get(i).substring("--profile=".length()));
+            }
+        }
+        profile = profile.or(() -> sandbox.policy().envPassthrough().contains("AWS_PROFILE")
+                ? policy.context().host().get("AWS_PROFILE") : Optional.empty());
+        return profile.map(name -> "the command names the profile '" + name + "', and this credentials mode gives it no"
+                + " ~/.aws (nor the AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE files), where profiles are defined;"
+                + " use --credentials aws_config or both to give it them");
     }
 
     /** The proxy variables a command may need to reach the network, which are not passed unless asked for. */

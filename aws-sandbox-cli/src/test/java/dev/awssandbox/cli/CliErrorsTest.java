@@ -356,6 +356,18 @@ class CliErrorsTest {
         assertThat(missing.error()).contains(host.root().resolve("missing.json") + " (AWS_MCP_POLICY_FILE) does not exist");
     }
 
+    /** Outside test WF30, F18: --print-policy names the endpoints the server's own AWS_ENDPOINT_URL* variables allow. */
+    @Test
+    void thePrintedPolicyNamesTheServersOwnEndpoints() {
+        CliHarness.Run without = cli.run("mcp", "--print-policy");
+        assertThat(without.code()).as(without.err()).isZero();
+        assertThat(without.out()).as("control").doesNotContain("serverEndpoints");
+        host.set("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:5123");
+        CliHarness.Run with = cli.run("mcp", "--print-policy");
+        assertThat(with.code()).as(with.err()).isZero();
+        assertThat(with.out()).contains("serverEndpoints").contains("AWS_ENDPOINT_URL_S3=http://127.0.0.1:5123");
+    }
+
     @Test
     void anInvalidPolicyVariableIsAUsageErrorNamingIt() {
         host.set("AWS_MCP_READ_ONLY", "perhaps");

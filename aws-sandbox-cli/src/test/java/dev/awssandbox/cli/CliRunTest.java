@@ -28,6 +28,27 @@ class CliRunTest {
     }
 
     /**
+     * Outside test WF30, F7: with --credentials env, an AWS CLI command that names a profile defined in ~/.aws failed with
+     * "The config profile (p) could not be found" and no word of why. A failure says the mode gives it no ~/.aws; a command
+     * whose mode gives it ~/.aws, and one that names no profile, get no such note.
+     */
+    @Test
+    void aProfileTheCredentialsModeWithholdsIsSaidAsSuch() {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        CliHarness.Run env = cli.run("run", "--credentials", "env", "--", "aws", "--profile", "wf30", "configure", "get",
+                "region");
+        assertThat(env.code()).as(env.err()).isNotZero();
+        assertThat(env.err()).contains("aws-sandbox: note: the command names the profile 'wf30', and this credentials mode"
+                + " gives it no ~/.aws");
+        CliHarness.Run config = cli.run("run", "--credentials", "aws_config", "--", "aws", "--profile", "wf30", "configure",
+                "get", "region");
+        assertThat(config.err()).as("control: the mode gives it ~/.aws").doesNotContain("note: the command names the profile");
+        CliHarness.Run none = cli.run("run", "--credentials", "env", "--", "aws", "configure", "get", "nothing-here");
+        assertThat(none.err()).as("control: no profile named").doesNotContain("note: the command names the profile");
+    }
+
+    /**
      * Outside test WF30, F19: behind a proxy, a command that failed to connect had been told nothing of the proxy
      * variables aws-sandbox does not pass (a proxy's URL may carry a password). A failure with the network allowed names
      * them and the option that passes them; a success, a command given them, and one without the network do not.

@@ -340,7 +340,16 @@ public final class AwsMcpServer {
             if (data.isPresent()) {
                 config.requireCommandsOf(AwsCli.load(data.get()));
             }
-            return config.describe();
+            Map<String, Object> described = new java.util.LinkedHashMap<>(config.describe());
+            // the server's own endpoints, which are allowed too (outside test WF30, F18: --print-policy had left them out)
+            List<String> own = host.variables().entrySet().stream()
+                    .filter(e -> e.getKey().equals("AWS_ENDPOINT_URL") || e.getKey().startsWith("AWS_ENDPOINT_URL_"))
+                    .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+            if (!own.isEmpty()) {
+                described.put("serverEndpoints", Map.of("value", own, "from", "the server's environment: the AWS CLI gets"
+                        + " these variables, and --endpoint-url may name them too"));
+            }
+            return described;
         } catch (PolicyConfig.Invalid e) {
             throw new SandboxException(SandboxException.Kind.INVALID_REQUEST, e.getMessage(), Optional.empty());
         }

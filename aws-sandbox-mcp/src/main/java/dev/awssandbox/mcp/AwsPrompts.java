@@ -395,9 +395,24 @@ final class AwsPrompts {
         for (Map.Entry<String, String> e : values.entrySet()) {
             body = body.replace("{" + e.getKey() + "}", e.getValue());
         }
-        String text = start(config) + "\n" + body + (def.changes() ? CHANGES : READ_ONLY);
+        String text = start(config) + "\n" + markDenied(body, config) + (def.changes() ? CHANGES : READ_ONLY);
         return McpSchema.GetPromptResult.builder(List.of(McpSchema.PromptMessage.builder(McpSchema.Role.USER,
                 McpSchema.TextContent.builder(text).build()).build())).description(def.description()).build();
+    }
+
+    /** An example command in a prompt's text: {@code aws iam list-access-keys}. */
+    private static final java.util.regex.Pattern EXAMPLE = java.util.regex.Pattern.compile("\\baws ([a-z0-9-]+) ([a-z0-9-]+)");
+
+    /**
+     * {@code body} with each example command the server's deny rules refuse marked as such: the preamble had said "leave
+     * them out" and the body then named them (outside test WF30, F13).
+     */
+    private static String markDenied(String body, dev.awssandbox.mcp.policy.PolicyConfig config) {
+        if (config.deny().isEmpty()) {
+            return body;
+        }
+        return EXAMPLE.matcher(body).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group()
+                + (config.denies(m.group(1), m.group(2)) ? " [refused by this server's policy: leave it out]" : "")));
     }
 
     private static McpError invalid(String message) {

@@ -414,6 +414,12 @@ final class AwsTools {
                         + " files");
             }
             hints.addAll(connectionHints.stream().map(h -> "hint: " + h).toList());
+            // a grep filter's silent 1 is no failure of the command: nothing matched (outside test WF30, F17)
+            result.failedStage().ifPresent(i -> decision.filter(d -> i > 0 && i < d.stages().size())
+                    .map(d -> d.stages().get(i).getFirst()).filter(program -> program.equals("grep"))
+                    .filter(program -> result.exitCode() == 1 && stderr.isEmpty())
+                    .ifPresent(program -> hints.add("hint: grep exits 1 when no line matches: the AWS CLI ran, and no"
+                            + " line of its output matched the pattern (case matters unless -i)")));
             for (String hint : hints) {
                 parts.add("[" + hint + "]");
             }

@@ -66,13 +66,16 @@ class InstructionsTest {
                     context.policy.config()).messages().getFirst().content()).text();
             assertThat(text).contains("pipe it into jq, sort (this server's filters)").doesNotContain("grep, sort, uniq")
                     .contains("This server is read-only").contains("The server's policy refuses these operations: iam:*");
+            // outside test WF30, F13: the examples the deny rules refuse are marked, the others are not
+            assertThat(text).contains("aws iam list-access-keys [refused by this server's policy: leave it out]")
+                    .contains("aws ec2 describe-security-groups --query").doesNotContain("describe-security-groups [refused");
         }
         try (TestHost host = new TestHost().set("AWS_REGION", "us-east-1");
              ServerContext context = ServerContext.create(host.environment())) {
             String text = ((io.modelcontextprotocol.spec.McpSchema.TextContent) AwsPrompts.get(audit, java.util.Map.of("service", "s3"),
                     context.policy.config()).messages().getFirst().content()).text();
             assertThat(text).as("control").contains("head").doesNotContain("This server is read-only")
-                    .doesNotContain("refuses these operations");
+                    .doesNotContain("refuses these operations").doesNotContain("[refused by");
         }
     }
 }

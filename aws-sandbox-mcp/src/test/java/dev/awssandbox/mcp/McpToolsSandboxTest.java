@@ -225,6 +225,26 @@ class McpToolsSandboxTest {
     }
 
     /**
+     * Outside test WF30, F17: a grep filter that matches nothing exits 1, and the call had been a failure without a word.
+     * It says so. Control: a grep that matches succeeds without that hint.
+     */
+    @Test
+    void aGrepThatMatchesNothingIsSaidAsSuch() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (TestHost host = new TestHost().set("AWS_MCP_SANDBOX", "required");
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            McpSchema.CallToolResult none = call(tools, "aws --version | grep no-such-text");
+            assertThat(none.isError()).isTrue();
+            assertThat(text(none)).contains("grep exits 1 when no line matches");
+            McpSchema.CallToolResult some = call(tools, "aws --version | grep aws-cli");
+            assertThat(some.isError()).as(text(some)).isFalse();
+            assertThat(text(some)).doesNotContain("grep exits 1");
+        }
+    }
+
+    /**
      * Outside test WF30, F5: a download named like a credential store ({@code .netrc}) makes the sandbox withhold the
      * workspace from every later command; the model had been told nothing, then CLI advice ({@code --ro}) or a
      * credential_process hint. The download's own result says so, and so does every later call's, in the server's words

@@ -318,4 +318,9 @@ public record PolicyConfig(boolean readOnly, boolean requireConsent, List<String
         }
         return m;
     }
+
+    /** Whether the deny rules refuse {@code aws SERVICE COMMAND} by its name (a prompt's example: outside test WF30, F13). */
+    public boolean denies(String service, String command) {
+        return Patterns.firstMatch(deny, List.of(service + ":" + command)).isPresent();
+    }
 }
