@@ -738,7 +738,7 @@ final class ShellStartupText {
      * what {@code *} matches (outside test RT38, F4, F5: the word had been cut at the '(' or taken as written).
      */
     private static final Pattern GLUED_GROUP = Pattern.compile(
-            "(?<=[^\\s=(\\[{$;&|<>'\"`])\\([^()\\s]*+\\)(?=[^\\s;&|()<>'\"`\\]])"
+            "(?<=[^\\s=(\\[{$;&|<>'\"`])\\([^()\\s]++\\)(?=[^\\s;&|()<>'\"`\\]{}])"
                     + "|(?<=[^\\s=(\\[{$;&|<>'\"`])\\{[^{}\\s,]*?\\.\\.[^{}\\s,]*+}");
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(

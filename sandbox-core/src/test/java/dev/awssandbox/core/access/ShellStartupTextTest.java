@@ -281,4 +281,14 @@ class ShellStartupTextTest {
             assertThat(ShellStartupText.declarationNotFollowed(control + "\n")).as(control).isEmpty();
         }
     }
+
+    /**
+     * Outside test RT38, F4: a group glued inside a path's word is read as {@code *}; a function defined without a blank
+     * ({@code ld(){ …; }}) is no such group, and what it sources is read as before.
+     */
+    @Test
+    void aGluedGroupIsAPatternButAFunctionsParenthesesAreNot() {
+        assertThat(read("ld(){ . ~/p12/s.sh; }; ld\n", Map.of()).sourced()).contains("/h/p12/s.sh");
+        assertThat(read(". ~/pro(j|x)/s.sh\n", Map.of()).sourced()).contains("/h/pro*/s.sh");
+    }
 }
