@@ -369,7 +369,15 @@ final class AwsTools {
         boolean truncated = result.truncated() || stdout.length() > settings.maxOutput();
         String output = cut(stdout, settings.maxOutput());
         List<String> parts = new ArrayList<>();
-        if (!output.isEmpty()) {
+        boolean binary = notText(output);
+        if (binary) {
+            // an object's bytes as text are replacement characters and raw control bytes (NUL, ESC) the client shows as
+            // they are (outside test WF30, F4): said, not shown
+            parts.add("[the output is not text (" + result.stdoutBytes() + " bytes), so it is not shown: write it to a file"
+                    + " in the workspace instead (aws s3 cp s3://BUCKET/KEY ./KEY), or read a text object]");
+            output = "";
+            truncated = false;
+        } else if (!output.isEmpty()) {
             parts.add(output.endsWith("\n") ? output.substring(0, output.length() - 1) : output);
         }
         if (truncated) {
@@ -558,6 +566,19 @@ final class AwsTools {
             return result("cancelled", "the call was cancelled; its command was killed");
         }
         return refused(call, tool, "the sandbox could not run it: " + redact(e.getMessage()));
+    }
+
+    /**
+     * Whether {@code output} is not text: a NUL, or more than one in a hundred of its characters a replacement character
+     * (bytes that are no UTF-8) or a control character other than a tab, a line feed or a carriage return.
+     */
+    static boolean notText(String output) {
+        if (output.isEmpty()) {
+            return false;
+        }
+        long odd = output.chars().filter(c -> c == 0xFFFD || c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F)
+                .count();
+        return output.indexOf('\0') >= 0 || odd * 100 > output.length();
     }
 
     private static McpSchema.CallToolResult refused(Call call, String tool, String message) {

@@ -59,6 +59,42 @@ class S3OutputNoiseTest {
         }
     }
 
+    /**
+     * Outside test WF30, F4: an object streamed to stdout that is no text came to the model as replacement characters and
+     * raw control bytes (NUL, ESC), with advice to narrow it by --query. It is said, not shown. Control: a text object is
+     * shown; the check itself passes text with tabs and line ends.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void aBinaryObjectOnStdoutIsSaidNotShown() throws Exception {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("aws");
+        try (MotoServer moto = MotoServer.start();
+             TestHost host = McpToolsSandboxTest.awsHost().set("AWS_MCP_ALLOWED_ENDPOINTS", moto.endpoint());
+             ServerContext context = ServerContext.create(host.environment())) {
+            AwsTools tools = new AwsTools(context, new CallGate(8));
+            String aws = "aws --endpoint-url " + moto.endpoint() + " ";
+            byte[] bytes = new byte[4096];
+            new java.util.Random(7).nextBytes(bytes);
+            bytes[10] = 0;
+            bytes[11] = 0x1b;
+            Files.write(context.workspace().resolve("b.bin"), bytes);
+            Files.writeString(context.workspace().resolve("t.txt"), "plain\ttext\r\n");
+            assertThat(call(tools, aws + "s3 mb s3://noise-bin").isError()).isFalse();
+            assertThat(call(tools, aws + "s3 cp ./b.bin s3://noise-bin/b.bin").isError()).isFalse();
+            assertThat(call(tools, aws + "s3 cp ./t.txt s3://noise-bin/t.txt").isError()).isFalse();
+
+            McpSchema.CallToolResult binary = call(tools, aws + "s3 cp s3://noise-bin/b.bin -");
+
+            String text = McpToolsSandboxTest.text(binary);
+            assertThat(text).contains("the output is not text (4096 bytes)").doesNotContain("\u0000").doesNotContain("\u001b");
+            assertThat((String) ((Map<String, Object>) binary.structuredContent()).get("output")).isEmpty();
+            assertThat(McpToolsSandboxTest.text(call(tools, aws + "s3 cp s3://noise-bin/t.txt -"))).as("control")
+                    .contains("plain\ttext").doesNotContain("not text");
+            assertThat(AwsTools.notText("a\tb\r\nc\n")).isFalse();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     @Test
     void aStageCutOffByHeadLeavesNoBrokenPipeLines() throws Exception {
