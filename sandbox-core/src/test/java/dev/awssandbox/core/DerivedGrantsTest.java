@@ -53,7 +53,7 @@ class DerivedGrantsTest {
      */
     @Test
     void theCaBundleAwsCaBundleNamesIsReadableAndNotWritable() throws Exception {
-        Path bundle = host.outsideFile("ca-bundle.pem", "-----BEGIN CERTIFICATE-----\nbait\n");
+        Path bundle = host.outsideFile("ca-bundle.pem", "# a CA\n-----BEGIN CERTIFICATE-----\nbait\n-----END CERTIFICATE-----\n");
         assertThat(sandboxes.inside("cat", bundle.toString()).stdout().text()).as("control: no variable names it")
                 .doesNotContain("bait");
         Sandboxes handed = Sandboxes.of(host.set("AWS_CA_BUNDLE", bundle.toString()), backend);
@@ -64,8 +64,13 @@ class DerivedGrantsTest {
         // outside test RT38, F1-F3: a file that is no bundle of certificates (a key, one with a key in it, a kernel file)
         // is not granted under the variable's name
         int n = 0;
+        String certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
         for (String content : java.util.List.of("-----BEGIN OPENSSH PRIVATE KEY-----\nbait-key\n",
-                "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nbait-key\n")) {
+                certificate + "-----BEGIN RSA PRIVATE KEY-----\nbait-key\n",
+                // RT39, F12: a secret in another form beside a certificate
+                certificate + "AWS_SECRET_ACCESS_KEY=bait-key\n", certificate + "{\"SecretAccessKey\": \"bait-key\"}\n",
+                certificate + "-----begin rsa private key-----\nbait-key\n", "-----BEGIN CERTIFICATE-----\nMIIB\nbait-key"
+                        + " password\n-----END CERTIFICATE-----\n")) {
             Path key = host.outsideFile("id_rsa" + n++, content);
             ExecResult leaked = Sandboxes.of(host.set("AWS_CA_BUNDLE", key.toString()), backend).inside("cat", key.toString());
             assertThat(leaked.stdout().text()).as(content).doesNotContain("bait-key");

@@ -364,6 +364,42 @@ class LinkedCodeTest {
                 .isEmpty();
     }
 
+    /**
+     * Outside test RT39 (a re-attack of RT38's fixes): a zsh alternation that ends the word (F1), nested groups (F2, F5),
+     * ksh's and bash's extglob {@code @(…)} and {@code +(…)} (F3, F6, F8, F10, F11), braces nested in a {@code path}
+     * array's word and in a sourced word (F4, F7, F9). Each: writable before the config names it, refused after; the real
+     * zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt39KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt39-ran");
+        String w = host.work().toString();
+        String stem = w.substring(0, w.length() - 2); // ".../wo" of ".../work"
+        String tail = w.substring(w.length() - 2);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String sourced = "touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 trailing (k|x)", ".zshrc", "path=(" + stem + "(" + tail + "|xx) $path)\n", "rt39cmd", shell,
+                        "zsh", "-i", "-c", "rt39cmd"),
+                List.of("F2 ((…))", ".zshrc", "path=(" + stem + "((" + tail + "))/p(N) $path)\n", "p/rt39cmd", shell,
+                        "zsh", "-i", "-c", "rt39cmd"),
+                List.of("F3 kshglob @(…)", ".zshrc", "setopt kshglob; path=(" + stem + "@(" + tail + ")/p(N) $path)\n",
+                        "p/rt39cmd", shell, "zsh", "-i", "-c", "rt39cmd"),
+                List.of("F4 nested braces", ".zshrc", "path=(" + stem + "{" + tail.charAt(0) + "{" + tail.charAt(1)
+                        + ",x},y}/p(N) $path)\n", "p/rt39cmd", shell, "zsh", "-i", "-c", "rt39cmd"),
+                List.of("F5 sourced ((…))", ".zshrc", "source " + stem + "((" + tail + "))/e.zsh\n", "e.zsh", sourced,
+                        "zsh", "-i", "-c", "true"),
+                List.of("F8 bash extglob", ".bashrc", "shopt -s extglob\n. " + stem + "@(" + tail + ")/e.sh\n", "e.sh",
+                        sourced, "bash", "-i", "-c", "true"),
+                List.of("F9 bash nested braces", ".bashrc", ". " + stem + "{" + tail.charAt(0) + "{" + tail.charAt(1)
+                        + ",x},y}/e.sh\n", "e.sh", sourced, "bash", "-i", "-c", "true"),
+                List.of("F11 +(…)", ".zshrc", "setopt kshglob; path=(" + stem + "+(" + tail + ")/p(N) $path)\n",
+                        "p/rt39cmd", shell, "zsh", "-i", "-c", "rt39cmd"));
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -667,14 +667,31 @@ public final class AccessPlanner {
         } catch (java.io.IOException e) {
             return Optional.of("it cannot be read to check it (" + e.getMessage() + ")");
         }
-        if (!text.contains("-----BEGIN CERTIFICATE-----")) {
-            return Optional.of("it holds no PEM certificate, so it is no CA bundle botocore reads");
+        // nothing but certificate blocks and blank or comment lines: a secret in any other form beside them (a key
+        // whatever its header, an AWS key as a variable or JSON, a token) is not granted (outside test RT39, F12)
+        boolean inside = false;
+        int certificates = 0;
+        for (String line : text.split("\n", -1)) {
+            String l = line.strip();
+            if (inside) {
+                if (l.equals("-----END CERTIFICATE-----") || l.equals("-----END TRUSTED CERTIFICATE-----")) {
+                    inside = false;
+                    certificates++;
+                } else if (!BASE64_LINE.matcher(l).matches()) {
+                    return Optional.of("it holds more than certificates (a line that is not one's), so it is no CA bundle");
+                }
+            } else if (l.equals("-----BEGIN CERTIFICATE-----") || l.equals("-----BEGIN TRUSTED CERTIFICATE-----")) {
+                inside = true;
+            } else if (!l.isEmpty() && !l.startsWith("#")) {
+                return Optional.of("it holds more than certificates and comments, so it is no CA bundle");
+            }
         }
-        if (text.contains("PRIVATE KEY") || text.contains("aws_secret_access_key")) {
-            return Optional.of("it holds a private key or a secret besides its certificates");
-        }
-        return Optional.empty();
+        return certificates == 0 || inside ? Optional.of("it holds no whole PEM certificate, so it is no CA bundle botocore"
+                + " reads") : Optional.empty();
     }
+
+    /** A line of a PEM block's body. */
+    private static final java.util.regex.Pattern BASE64_LINE = java.util.regex.Pattern.compile("[A-Za-z0-9+/=]*+");
 
     /** What {@code --rw} of a directory that holds secret stores is refused for. */
     private static final String SECRETS_HELD = "the host's secret stores (the host's TLS private keys, ssh host keys,"

@@ -732,14 +732,12 @@ final class ShellStartupText {
     /** zsh's numeric range ({@code <->}, {@code <1-9>}) glued to a word before it: a pattern, not a redirection. */
     private static final Pattern GLUED_NUMERIC_RANGE = Pattern.compile("(?<=[^\\s;&|()<>])<\\d*-\\d*>");
     /**
-     * zsh's grouping or alternation glued inside a word, with more of the word after it ({@code /w/pro(j|x)ect/bin},
-     * {@code /w/pro(j)/x.zsh}: a trailing group is a glob qualifier, read as before), and a sequence expression glued to
-     * a word ({@code /w/pro{j..l}/bin}, which no reading expands; {@code {a,b}} is expanded where words are read): read as
-     * what {@code *} matches (outside test RT38, F4, F5: the word had been cut at the '(' or taken as written).
+     * A sequence expression glued to a word ({@code /w/pro{j..l}/bin}, which no reading expands; {@code {a,b}} is
+     * expanded where words are read): read as what {@code *} matches (outside test RT38, F5). zsh's and bash's groups
+     * are {@link #globGroups}'.
      */
-    private static final Pattern GLUED_GROUP = Pattern.compile(
-            "(?<=[^\\s=(\\[{$;&|<>'\"`])\\([^()\\s]++\\)(?=[^\\s;&|()<>'\"`\\]{}])"
-                    + "|(?<=[^\\s=(\\[{$;&|<>'\"`])\\{[^{}\\s,]*?\\.\\.[^{}\\s,]*+}");
+    private static final Pattern GLUED_SEQUENCE = Pattern.compile(
+            "(?<=[^\\s=(\\[{$;&|<>'\"`])\\{[^{}\\s,]*?\\.\\.[^{}\\s,]*+}");
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
@@ -1204,7 +1202,7 @@ final class ShellStartupText {
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
-        read = GLUED_GROUP.matcher(read).replaceAll("*");
+        read = globGroups(GLUED_SEQUENCE.matcher(read).replaceAll("*"));
         // zsh's '${:-WORD}' (a parameter without a name) is WORD (red team, round 75, F9)
         read = NAMELESS_DEFAULT.matcher(read).replaceAll("$1");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
@@ -2114,18 +2112,93 @@ final class ShellStartupText {
         assigned.add(Map.entry(name, value));
     }
 
-    /** bash's brace expansion of one word, one level: {@code ~/{a,b}/x} is {@code ~/a/x} and {@code ~/b/x}. */
+    /**
+     * zsh's and bash's groups glued inside a word ({@code /w/wor(k|x)/bin}, {@code /w/w((o))rk}, ksh's and bash's
+     * extglob {@code @(work)}, {@code +(k)}, {@code !(x)}), which the words had been cut at (outside test RT38, F4; RT39,
+     * F1-F3, F5-F8, F10, F11): a group of one plain name ({@code (k)}, {@code @(work)}) as that name, any other as
+     * {@code *} (alternatives too: where the shell sources the first match that exists, each is a candidate; cost, RT39
+     * F13: {@code ~/(dotfiles|.dotfiles)/init.zsh} is what {@code ~/*}{@code /init.zsh} matches). A group that ends the word with no {@code |} or group in it
+     * is zsh's glob qualifier ({@code bin(N-/)}), read as before, and so are a function's {@code ()} and {@code (){}}.
+     */
+    static String globGroups(String text) {
+        if (text.indexOf('(') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != '(') {
+                continue;
+            }
+            int start = i > 0 && "@+?!*".indexOf(text.charAt(i - 1)) >= 0 ? i - 1 : i;
+            char op = start < i ? text.charAt(start) : 0;
+            if (start == 0 || start < copied || " \t\n=([{$;&|<>'\"`".indexOf(text.charAt(start - 1)) >= 0) {
+                continue; // not glued to a word: a subshell, an array, a substitution, a case pattern
+            }
+            int close = groupEnd(text, i);
+            if (close < 0) {
+                continue;
+            }
+            String content = text.substring(i + 1, close);
+            char after = close + 1 < text.length() ? text.charAt(close + 1) : ' ';
+            boolean ends = " \t\n;&|)'\"`}".indexOf(after) >= 0;
+            if (op == 0 && (content.isEmpty() || after == '{' || ends && content.indexOf('|') < 0 && content.indexOf('(') < 0)
+                    || after == ']') {
+                continue; // a function's parentheses, a glob qualifier, a subscript's ('$commands[(i)less(|.sh)]')
+            }
+            // one plain name is itself; alternatives are '*', not their brace expansion: a sourced word takes only its
+            // first expansion, where the shell sources the first that exists
+            String replacement = (op == 0 || op == '@') && content.indexOf('|') < 0 && PLAIN_NAME.matcher(content).matches()
+                    ? content : "*";
+            out.append(text, copied, start).append(replacement);
+            copied = close + 1;
+            i = close;
+        }
+        return copied == 0 ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** A plain name: {@code work}, {@code .dot-files}. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[\\w.+,-]++");
+
+    /** The index of the {@code )} closing the group opened at {@code open}, nested ones counted; -1 past a blank or a line. */
+    private static int groupEnd(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length() && i < open + 512; i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            } else if (c == ' ' || c == '\t' || c == '\n' || c == ';') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** bash's brace expansion of one word: {@code ~/{a,b}/x} is {@code ~/a/x} and {@code ~/b/x}. */
     private static List<String> braces(String word) {
         Matcher m = BRACES.matcher(word);
         if (!m.find()) {
             return List.of(word);
         }
+        // every level ('~/w{o{rk,x},y}/bin': outside test RT39, F4, F9), innermost first, at most MOST_BRACE_WORDS words;
+        // past that the word's braces read as '*'
         List<String> out = new ArrayList<>();
         for (String choice : m.group(1).split(",", -1)) {
-            out.add(word.substring(0, m.start()) + choice + word.substring(m.end()));
+            for (String one : braces(word.substring(0, m.start()) + choice + word.substring(m.end()))) {
+                if (out.size() >= MOST_BRACE_WORDS) {
+                    return List.of(BRACE_GROUP.matcher(word).replaceAll("*"));
+                }
+                out.add(one);
+            }
         }
         return out;
     }
+
+    private static final int MOST_BRACE_WORDS = 64;
+    /** Any brace group, for a word past {@link #MOST_BRACE_WORDS}. */
+    private static final Pattern BRACE_GROUP = Pattern.compile("(?<!\\$)\\{[^$]*}");
 
     private static final Pattern BRACES = Pattern.compile("(?<!\\$)\\{([^{}$]*,[^{}$]*)}");
 

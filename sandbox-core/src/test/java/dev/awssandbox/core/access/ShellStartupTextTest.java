@@ -283,12 +283,21 @@ class ShellStartupTextTest {
     }
 
     /**
-     * Outside test RT38, F4: a group glued inside a path's word is read as {@code *}; a function defined without a blank
-     * ({@code ld(){ …; }}) is no such group, and what it sources is read as before.
+     * Outside tests RT38, F4, and RT39: a group glued inside a path's word is read as its alternatives or as {@code *},
+     * braces at every level; a function defined without a blank ({@code ld(){ …; }}) is no such group, and what it
+     * sources is read as before.
      */
     @Test
     void aGluedGroupIsAPatternButAFunctionsParenthesesAreNot() {
         assertThat(read("ld(){ . ~/p12/s.sh; }; ld\n", Map.of()).sourced()).contains("/h/p12/s.sh");
+        // alternatives, nested groups and extglob's other operators as '*' (each alternative may be the one sourced),
+        // one plain name as itself (RT39, F1-F3, F11)
         assertThat(read(". ~/pro(j|x)/s.sh\n", Map.of()).sourced()).contains("/h/pro*/s.sh");
+        assertThat(read(". ~/pro(j)/s.sh\n", Map.of()).sourced()).contains("/h/proj/s.sh");
+        assertThat(read(". ~/w((o))rk/s.sh\n", Map.of()).sourced()).contains("/h/w*rk/s.sh");
+        assertThat(read(". ~/p-@(work)/s.sh\n", Map.of()).sourced()).contains("/h/p-work/s.sh");
+        assertThat(read(". ~/p-+(k)/s.sh\n", Map.of()).sourced()).contains("/h/p-*/s.sh");
+        // nested braces at every level (RT39, F9): bash sources the first word they make, the rest are its arguments
+        assertThat(read(". ~/w{o{rk,x},y}/s.sh\n", Map.of()).sourced()).contains("/h/work/s.sh");
     }
 }
