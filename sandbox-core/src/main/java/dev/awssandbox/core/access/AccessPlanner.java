@@ -641,6 +641,10 @@ public final class AccessPlanner {
         if (!path.isAbsolute() || !facts.isRegularFile(path, true)) {
             return Optional.empty();
         }
+        Path resolved = facts.realOr(path, path);
+        if (SystemReadPaths.LINUX.stream().anyMatch(system -> resolved.startsWith(system))) {
+            return Optional.empty(); // read by every policy (/etc/ssl/certs): nothing to grant, nor to read at every plan
+        }
         Optional<String> refused = plantedLink(path, plantable, facts).map(AccessPlanner::throughLink).map(String::strip);
         Path real = facts.realOr(path, path);
         refused = refused.or(() -> supervisorStateInside(real, facts)).or(() -> withheldCredentials(real, policy, host, facts))
