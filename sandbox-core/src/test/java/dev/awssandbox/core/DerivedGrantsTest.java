@@ -46,6 +46,15 @@ class DerivedGrantsTest {
         return path;
     }
 
+    /** The first certificate of the system's bundle, as PEM (a real one: the grant parses each). */
+    private static String systemCertificate() throws Exception {
+        Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(system), "no system CA bundle at " + system);
+        String text = Files.readString(system);
+        int end = text.indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----".length();
+        return text.substring(text.indexOf("-----BEGIN CERTIFICATE-----"), end) + "\n";
+    }
+
     /**
      * Outside test WF30, F20: the CA bundle {@code AWS_CA_BUNDLE} names, outside every grant, is handed to the command
      * with the variable, and botocore opens it for every HTTPS call, which had failed with a bare "Permission denied". It
@@ -53,7 +62,8 @@ class DerivedGrantsTest {
      */
     @Test
     void theCaBundleAwsCaBundleNamesIsReadableAndNotWritable() throws Exception {
-        Path bundle = host.outsideFile("ca-bundle.pem", "# a CA\n-----BEGIN CERTIFICATE-----\nbait\n-----END CERTIFICATE-----\n");
+        String certificate = systemCertificate();
+        Path bundle = host.outsideFile("ca-bundle.pem", "# bait CA\n" + certificate);
         assertThat(sandboxes.inside("cat", bundle.toString()).stdout().text()).as("control: no variable names it")
                 .doesNotContain("bait");
         Sandboxes handed = Sandboxes.of(host.set("AWS_CA_BUNDLE", bundle.toString()), backend);
@@ -64,16 +74,18 @@ class DerivedGrantsTest {
         // outside test RT38, F1-F3: a file that is no bundle of certificates (a key, one with a key in it, a kernel file)
         // is not granted under the variable's name
         int n = 0;
-        String certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
         for (String content : java.util.List.of("-----BEGIN OPENSSH PRIVATE KEY-----\nbait-key\n",
                 certificate + "-----BEGIN RSA PRIVATE KEY-----\nbait-key\n",
                 // RT39, F12: a secret in another form beside a certificate
                 certificate + "AWS_SECRET_ACCESS_KEY=bait-key\n", certificate + "{\"SecretAccessKey\": \"bait-key\"}\n",
                 certificate + "-----begin rsa private key-----\nbait-key\n", "-----BEGIN CERTIFICATE-----\nMIIB\nbait-key"
-                        + " password\n-----END CERTIFICATE-----\n")) {
+                        + " password\n-----END CERTIFICATE-----\n",
+                // RT40, F2: a key's (or a secret's) base64 between CERTIFICATE lines is no certificate
+                "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getEncoder().encodeToString("bait-key secret".getBytes())
+                        + "\n-----END CERTIFICATE-----\n")) {
             Path key = host.outsideFile("id_rsa" + n++, content);
             ExecResult leaked = Sandboxes.of(host.set("AWS_CA_BUNDLE", key.toString()), backend).inside("cat", key.toString());
-            assertThat(leaked.stdout().text()).as(content).doesNotContain("bait-key");
+            assertThat(leaked.stdout().text()).as(content).isEmpty();
         }
         // another process's command line: as readable (or not) as without the variable
         int without = Sandboxes.of(host.set("AWS_CA_BUNDLE", "/nonexistent-ca.pem"), backend).inside("cat", "/proc/1/cmdline")

@@ -400,6 +400,34 @@ class LinkedCodeTest {
                 .isEmpty();
     }
 
+    /**
+     * Outside test RT40 (a re-attack of RT39's fixes): zsh's approximate-match flag, which makes the rest of the component
+     * match what it does not spell (F1: {@code (#a1)wxrk} is {@code work}), and a group glued to a quoted piece of the
+     * word (F4: {@code '/w/wo'(rk|x)'/p'}, bash's {@code "/w/wo"@(rk|x)}). Each: writable before the config names it,
+     * refused after; the real zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt40KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt40-ran");
+        String w = host.work().toString();
+        String parent = w.substring(0, w.lastIndexOf('/') + 1);
+        String name = w.substring(w.lastIndexOf('/') + 1);
+        String misspelt = name.charAt(0) + "x" + name.substring(2); // one error away
+        String stem = w.substring(0, w.length() - 2);
+        String tail = w.substring(w.length() - 2);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 (#a1)", ".zshrc", "setopt extendedglob; path=(" + parent + "(#a1)" + misspelt + "/p(N) $path)\n",
+                        "p/rt40cmd", shell, "zsh", "-i", "-c", "rt40cmd"),
+                List.of("F4 zsh quoted", ".zshrc", "path=('" + stem + "'(" + tail + "|x)'/p'(N) $path)\n", "p/rt40cmd",
+                        shell, "zsh", "-i", "-c", "rt40cmd"),
+                List.of("F4 bash quoted", ".bashrc", "shopt -s extglob\nfor d in \"" + stem + "\"@(" + tail + "|x)/p; do"
+                        + " PATH=$d:$PATH; done\n", "p/rt40cmd", shell, "bash", "-i", "-c", "rt40cmd"));
+        assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
+                .isEmpty();
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -671,27 +671,57 @@ public final class AccessPlanner {
         } catch (java.io.IOException e) {
             return Optional.of("it cannot be read to check it (" + e.getMessage() + ")");
         }
+        return BUNDLE_VERDICTS.get(text, AccessPlanner::notOnlyCertificates); // a bundle's ~150 certificates parsed once
+    }
+
+    private static final ReadingMemo<String, Optional<String>> BUNDLE_VERDICTS = new ReadingMemo<>(8);
+
+    /** Why {@code text} is not only PEM certificates and comments, if it is not. */
+    private static Optional<String> notOnlyCertificates(String text) {
         // nothing but certificate blocks and blank or comment lines: a secret in any other form beside them (a key
         // whatever its header, an AWS key as a variable or JSON, a token) is not granted (outside test RT39, F12)
+        // and each block an X.509 certificate: a key's body between CERTIFICATE lines is none (RT40, F2)
         boolean inside = false;
         int certificates = 0;
+        StringBuilder block = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             String l = line.strip();
             if (inside) {
                 if (l.equals("-----END CERTIFICATE-----") || l.equals("-----END TRUSTED CERTIFICATE-----")) {
                     inside = false;
+                    if (!isCertificate(block.toString())) {
+                        return Optional.of("a block of it is no X.509 certificate, so it is no CA bundle");
+                    }
                     certificates++;
                 } else if (!BASE64_LINE.matcher(l).matches()) {
                     return Optional.of("it holds more than certificates (a line that is not one's), so it is no CA bundle");
+                } else {
+                    block.append(l);
                 }
             } else if (l.equals("-----BEGIN CERTIFICATE-----") || l.equals("-----BEGIN TRUSTED CERTIFICATE-----")) {
                 inside = true;
+                block.setLength(0);
             } else if (!l.isEmpty() && !l.startsWith("#")) {
-                return Optional.of("it holds more than certificates and comments, so it is no CA bundle");
+                // (curl's cacert.pem titles and 'openssl x509 -text' dumps too: RT40, F3, a cost written down; the file
+                // can be granted by name, --ro)
+                return Optional.of("it holds more than certificates and '#' comments, so it is not granted under the"
+                        + " variable's name; grant the file by name if that is all it holds");
             }
         }
         return certificates == 0 || inside ? Optional.of("it holds no whole PEM certificate, so it is no CA bundle botocore"
                 + " reads") : Optional.empty();
+    }
+
+    /** Whether {@code base64} is the DER of an X.509 certificate (an OpenSSL trusted certificate's too, by its prefix). */
+    private static boolean isCertificate(String base64) {
+        try {
+            byte[] der = java.util.Base64.getDecoder().decode(base64);
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+            return true;
+        } catch (IllegalArgumentException | java.security.cert.CertificateException e) {
+            return false;
+        }
     }
 
     /** A line of a PEM block's body. */

@@ -2132,7 +2132,8 @@ final class ShellStartupText {
             }
             int start = i > 0 && "@+?!*".indexOf(text.charAt(i - 1)) >= 0 ? i - 1 : i;
             char op = start < i ? text.charAt(start) : 0;
-            if (start == 0 || start < copied || " \t\n=([{$;&|<>'\"`".indexOf(text.charAt(start - 1)) >= 0) {
+            // (after a quote too: '/w/'(k|x)'/bin' is one word: outside test RT40, F4)
+            if (start == 0 || start < copied || " \t\n=([{$;&|<>`".indexOf(text.charAt(start - 1)) >= 0) {
                 continue; // not glued to a word: a subshell, an array, a substitution, a case pattern
             }
             int close = groupEnd(text, i);
@@ -2140,6 +2141,18 @@ final class ShellStartupText {
                 continue;
             }
             String content = text.substring(i + 1, close);
+            if (op == 0 && content.startsWith("#") && content.length() > 1) {
+                // zsh's glob flags ('(#a1)wxrk' matches 'work' with one error, '(#i)' any case: outside test RT40, F1):
+                // the rest of the component, whatever it spells, is '*'
+                int end = close + 1;
+                while (end < text.length() && " \t\n/;&|)'\"`".indexOf(text.charAt(end)) < 0) {
+                    end++;
+                }
+                out.append(text, copied, start).append('*');
+                copied = end;
+                i = end - 1;
+                continue;
+            }
             char after = close + 1 < text.length() ? text.charAt(close + 1) : ' ';
             boolean ends = " \t\n;&|)'\"`}".indexOf(after) >= 0;
             if (op == 0 && (content.isEmpty() || after == '{' || ends && content.indexOf('|') < 0 && content.indexOf('(') < 0)

@@ -2207,6 +2207,22 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT36, F10: {@code PYTHONPLATLIBDIR} moves Python's standard library below its prefix; an absolute one
+     * is that directory, kept whole; a relative one (which '..' can walk anywhere) fails closed. Control: Python's own
+     * {@code lib} names nothing.
+     */
+    @Test
+    void pythonsLibraryDirectoryIsKeptOrFailsClosed() throws Exception {
+        Path home = home();
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPLATLIBDIR=" + dir.resolve("pyc") + "\n");
+        assertThat(named(read(home, Map.of()), NamedFiles.Use.RUNS)).contains(dir.resolve("pyc") + "/");
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPLATLIBDIR=../../../tmp/pyc\n");
+        assertThat(read(home, Map.of()).all()).anyMatch(n -> n.lexical().equals(Path.of("/")));
+        Files.writeString(home.resolve(".bashrc"), "export PYTHONPLATLIBDIR=lib\n");
+        assertThat(read(home, Map.of()).all()).as("control").noneMatch(n -> n.lexical().equals(Path.of("/")));
+    }
+
+    /**
      * A start-up file's form: the file ({@code NAME=TEXT}), files and links made in the home, the write path (in the home;
      * {@code null}: the working directory {@code work}) and what must be kept when it is written (in the home, or absolute
      * where the write path is {@code null}).

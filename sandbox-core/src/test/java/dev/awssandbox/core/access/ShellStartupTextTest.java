@@ -246,7 +246,9 @@ class ShellStartupTextTest {
                 "zselect -a PATH -r 0", "exec {HOME}>/dev/null", "exec {PATH} > /dev/null",
                 "pushd -n /w/bin; PATH=~1:$PATH", "PATH=~+2/bin:$PATH", ". ~-1/x.sh", "ZDOTDIR=~-", "source ~-/x.sh",
                 "PATH=${DIRSTACK[1]}:$PATH", "zsh_directory_name() { reply=(/w) }; PATH=~[x]/bin:$PATH",
-                "zstyle -a ':a' b path", "zstyle -g path ':a' b", "for a path in x /w/bin; do :; done")) {
+                "zstyle -a ':a' b path", "zstyle -g path ':a' b", "for a path in x /w/bin; do :; done",
+                "compgen -V PATH -W /w/bin", "pcre_match -a PATH x", "sysopen -u ZDOTDIR -r f", "zsystem flock -f HOME f",
+                "zgetattr f a PATH")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
                     .isInstanceOf(ShellStartupText.TooComplex.class);
         }
