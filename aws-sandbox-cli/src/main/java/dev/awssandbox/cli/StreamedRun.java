@@ -221,8 +221,9 @@ final class StreamedRun {
         }
         if (!result.isSuccess()) {
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
-            proxiesNotGiven().ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
-            profileWithoutConfig(command.argvs().getFirst())
+            SandboxPolicy ran = policy.sandbox().policy(); // built once for both notes
+            proxiesNotGiven(ran).ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
+            profileWithoutConfig(ran, command.argvs().getFirst())
                     .ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
             if (writesTheAwsConfiguration(command.argvs().getFirst())) {
                 // the denial itself gets no hint inside ~/.aws (a forged one must not advise a grant there): a fact, no
@@ -249,10 +250,9 @@ final class StreamedRun {
      * ~/.aws, where profiles are defined: the AWS CLI says only that the profile "could not be found" (outside test WF30,
      * F7).
      */
-    private Optional<String> profileWithoutConfig(List<String> argv) {
-        Sandbox sandbox = policy.sandbox();
+    private Optional<String> profileWithoutConfig(SandboxPolicy ran, List<String> argv) {
         String program = argv.getFirst();
-        if (sandbox.policy().allowAwsConfig() || !(program.equals("aws") || program.endsWith("/aws"))) {
+        if (ran.allowAwsConfig() || !(program.equals("aws") || program.endsWith("/aws"))) {
             return Optional.empty();
         }
         Optional<String> profile = Optional.empty();
@@ -263,7 +263,7 @@ final class StreamedRun {
                 profile = Optional.of(argv.get(i).substring("--profile=".length()));
             }
         }
-        profile = profile.or(() -> sandbox.policy().envPassthrough().contains("AWS_PROFILE")
+        profile = profile.or(() -> ran.envPassthrough().contains("AWS_PROFILE")
                 ? policy.context().host().get("AWS_PROFILE") : Optional.empty());
         return profile.map(name -> "the command names the profile '" + name + "', and this credentials mode gives it no"
                 + " ~/.aws (nor the AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE files), where profiles are defined;"
@@ -279,19 +279,18 @@ final class StreamedRun {
      * URL may carry a password, so none is passed unless asked for); behind a proxy every connection of the command had
      * failed, and nothing said why (outside test WF30, F19).
      */
-    private java.util.Optional<String> proxiesNotGiven() {
-        Sandbox sandbox = policy.sandbox();
-        if (sandbox.policy().network() != SandboxPolicy.Network.ALL) {
-            return java.util.Optional.empty(); // mode hosts sets the command's proxy itself; mode off has no network
+    private Optional<String> proxiesNotGiven(SandboxPolicy ran) {
+        if (ran.network() != SandboxPolicy.Network.ALL) {
+            return Optional.empty(); // mode hosts sets the command's proxy itself; mode off has no network
         }
         List<String> set = PROXY_VARIABLES.stream().filter(name -> policy.context().host().get(name).isPresent())
-                .filter(name -> !sandbox.policy().envPassthrough().contains(name)).toList();
+                .filter(name -> !ran.envPassthrough().contains(name)).toList();
         if (set.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String noProxy = policy.context().host().get("NO_PROXY").or(() -> policy.context().host().get("no_proxy"))
                 .isPresent() ? " --env NO_PROXY" : "";
-        return java.util.Optional.of(String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " set here but not given"
+        return Optional.of(String.join(", ", set) + (set.size() == 1 ? " is" : " are") + " set here but not given"
                 + " to the command (a proxy's URL may carry a password); if it reaches the network through that proxy,"
                 + " pass " + (set.size() == 1 ? "it" : "them") + " with " + String.join(" ", set.stream()
                 .map(name -> "--env " + name).toList()) + noProxy);

@@ -646,7 +646,7 @@ public final class AccessPlanner {
             return Optional.empty(); // read by every policy (/etc/ssl/certs): nothing to grant, nor to read at every plan
         }
         Optional<String> refused = plantedLink(path, plantable, facts).map(AccessPlanner::throughLink).map(String::strip);
-        Path real = facts.realOr(path, path);
+        Path real = resolved;
         refused = refused.or(() -> supervisorStateInside(real, facts)).or(() -> withheldCredentials(real, policy, host, facts))
                 .or(() -> kernelInterfaceBeneath(real, facts)).or(() -> inSecretStore(path, aliases.get(), facts))
                 .or(() -> notACertificateBundle(real));
@@ -665,13 +665,26 @@ public final class AccessPlanner {
         if (real.startsWith(PROC) || real.startsWith(Path.of("/sys")) || GitConfig.isKernelFile(real)) {
             return Optional.of("it is a file of the kernel's, not a CA bundle");
         }
-        String text;
+        byte[] bytes;
         try {
-            text = new String(GitConfig.readRegular(real, LARGEST_CA_BUNDLE), java.nio.charset.StandardCharsets.ISO_8859_1);
+            bytes = GitConfig.readRegular(real, LARGEST_CA_BUNDLE);
         } catch (java.io.IOException e) {
             return Optional.of("it cannot be read to check it (" + e.getMessage() + ")");
         }
-        return BUNDLE_VERDICTS.get(text, AccessPlanner::notOnlyCertificates); // a bundle's ~150 certificates parsed once
+        // a bundle's ~150 certificates parsed once per content, kept by its digest (not its text, up to 8 MiB, in a
+        // long-lived server)
+        String digest;
+        try {
+            digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+        Optional<String> known = BUNDLE_VERDICTS.get(digest);
+        if (known == null) {
+            known = notOnlyCertificates(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+            BUNDLE_VERDICTS.put(digest, known);
+        }
+        return known;
     }
 
     private static final ReadingMemo<String, Optional<String>> BUNDLE_VERDICTS = new ReadingMemo<>(8);
