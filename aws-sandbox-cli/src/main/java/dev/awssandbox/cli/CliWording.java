@@ -7,6 +7,13 @@ package dev.awssandbox.cli;
 final class CliWording {
     private CliWording() {}
 
+    /**
+     * What a person can do when the sandbox gives a command nothing of its working directory (the core states why: the
+     * directory holds or leads to a credential, a key, aws-sandbox's own state, …).
+     */
+    static final String WORKING_DIRECTORY_ADVICE = "run from a project directory, or grant only what the command needs"
+            + " with --ro or --rw (a grant that holds what the warning names gives it to the command)";
+
     static String of(String text) {
         return text.replace(" (library: SandboxPolicy.Builder.allowGitWrites)", "")
                 .replace("use the bubblewrap backend", "use --backend bubblewrap");

@@ -55,6 +55,9 @@ final class PolicyCommand implements Callable<Integer> {
         for (String warning : preview.warnings()) {
             out.println("warning:     " + Printable.line(CliWording.of(warning)));
         }
+        if (preview.workingDirectoryWithheld().isPresent()) {
+            out.println("hint:        " + CliWording.WORKING_DIRECTORY_ADVICE);
+        }
         return ExitCodes.OK;
     }
 

@@ -220,6 +220,11 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: hint: " + Printable.line(DenialAdvice.of(denial, result.stages())));
         }
         if (!result.isSuccess()) {
+            if (result.stages().stream().anyMatch(s -> s.workingDirectoryWithheld().isPresent())) {
+                // the plan's warning, printed before the command ran, says why; the advice only where it failed
+                ctx.err().println("aws-sandbox: hint: the command got nothing of the working directory (the warning"
+                        + " above says why): " + CliWording.WORKING_DIRECTORY_ADVICE);
+            }
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
             SandboxPolicy ran = policy.sandbox().policy(); // built once for both notes
             proxiesNotGiven(ran).ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));

@@ -28,6 +28,31 @@ class CliRunTest {
     }
 
     /**
+     * The core states only why it withholds the working directory (a typed fact); the CLI gives the advice: with the
+     * failure it explains, and in {@code policy}. A command that succeeds gets the warning alone; a project directory gets
+     * neither (the control: the same listing works there).
+     */
+    @Test
+    void aWithheldWorkingDirectoryIsAdvisedWhereTheCommandFails() throws IOException {
+        Requirements.requireLandlock();
+        CliHarness.Run given = cli.run("run", "--", "ls", ".");
+        assertThat(given.code()).isZero();
+        assertThat(given.err()).doesNotContain("is not given to the command").doesNotContain("run from a project directory");
+
+        Files.writeString(host.work().resolve(".netrc"), "machine example.com login u password p\n");
+        CliHarness.Run failed = cli.run("run", "--", "ls", ".");
+        assertThat(failed.code()).isNotZero();
+        assertThat(failed.err()).contains("aws-sandbox: warning: the working directory " + host.work()
+                        + " is not given to the command")
+                .contains("aws-sandbox: hint: the command got nothing of the working directory (the warning above says"
+                        + " why): run from a project directory, or grant only what the command needs with --ro or --rw");
+        CliHarness.Run succeeded = cli.run("run", "--", "true"); // the warning is logged once per JVM: in-process, not again
+        assertThat(succeeded.code()).isZero();
+        assertThat(succeeded.err()).doesNotContain("run from a project directory");
+        assertThat(cli.run("policy", "--", "true").out()).contains("hint:        run from a project directory");
+    }
+
+    /**
      * Outside test WF30, F7: with --credentials env, an AWS CLI command that names a profile defined in ~/.aws failed with
      * "The config profile (p) could not be found" and no word of why. A failure says the mode gives it no ~/.aws; a command
      * whose mode gives it ~/.aws, and one that names no profile, get no such note.

@@ -72,22 +72,14 @@ final class SandboxRunner {
                    Optional<String> workspaceWithheld) {}
 
     /**
-     * Why the sandbox withholds the workspace, from a plan's warnings: the core's fact ("the working directory … is not
-     * given to the command …: WHY; …"), without the CLI's advice, which a model cannot follow (outside test WF30, F5).
+     * The core's fact that the sandbox withholds the workspace ({@code why}: what it holds or leads to), in the server's
+     * words: the CLI's advice (run elsewhere, {@code --ro}) is nothing a model can follow, removing the file is (outside
+     * test WF30, F5).
      */
-    static Optional<String> workspaceWithheld(Path workingDirectory, List<String> warnings) {
-        String prefix = "the working directory " + workingDirectory + " is not given to the command";
-        for (String warning : warnings) {
-            if (warning.startsWith(prefix)) {
-                int from = warning.indexOf("): ");
-                int to = warning.indexOf("; run from a project directory");
-                String why = from < 0 ? warning : warning.substring(from + 3, to > from ? to : warning.length());
-                return Optional.of("the sandbox does not give the AWS CLI the workspace (" + workingDirectory + "): " + why
-                        + ". This stays so for every later command until the user removes that file from the workspace;"
-                        + " the server cannot delete files: ask the user to remove it");
-            }
-        }
-        return Optional.empty();
+    static String workspaceWithheld(Path workingDirectory, String why) {
+        return "the sandbox does not give the AWS CLI the workspace (" + workingDirectory + "): " + why
+                + ". This stays so for every later command until the user removes that file from the workspace;"
+                + " the server cannot delete files: ask the user to remove it";
     }
 
     /** Runs the stages (the first is the AWS CLI), stdout streamed through the redactor and capped at {@code limit} bytes. */
@@ -118,11 +110,12 @@ final class SandboxRunner {
             throw new SandboxException(e.kind(), redactor.redact(e.getMessage()), e.backend(), e);
         }
         stdout.finish();
-        Optional<String> withheld = workspaceWithheld(workingDirectory, result.stages().getFirst().enforcement().notes());
+        Optional<String> withheld = result.stages().getFirst().workingDirectoryWithheld()
+                .map(why -> workspaceWithheld(workingDirectory, why));
         if (withheld.isEmpty() && checkAfter && result.isSuccess()) {
             try {
-                withheld = workspaceWithheld(workingDirectory, sandbox.preview(List.of("aws", "--version")).warnings())
-                        .map(why -> "after this command, " + why);
+                withheld = sandbox.preview(List.of("aws", "--version")).workingDirectoryWithheld()
+                        .map(why -> "after this command, " + workspaceWithheld(workingDirectory, why));
             } catch (SandboxException e) {
                 // the command ran; the next call's plan says what it says
             }

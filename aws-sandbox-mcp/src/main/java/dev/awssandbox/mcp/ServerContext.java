@@ -294,8 +294,8 @@ final class ServerContext implements AutoCloseable {
             throw new dev.awssandbox.mcp.policy.Refused("cannot tell whether the AWS CLI's sandbox lets the command read"
                     + " its parameter files: " + e.getMessage());
         }
-        // the core's fact about the workspace, without the CLI's advice (outside test WF30, F5)
-        String why = SandboxRunner.workspaceWithheld(workspace, preview.warnings())
+        // the core's fact about the workspace in the server's words (outside test WF30, F5)
+        String why = preview.workingDirectoryWithheld().map(reason -> SandboxRunner.workspaceWithheld(workspace, reason))
                 .or(() -> preview.warnings().stream().filter(w -> w.contains(workspace.toString())).reduce((a, b) -> a + "; " + b))
                 .orElse("no path the sandbox grants the command holds it");
         return file -> preview.canRead(file) ? Optional.empty() : Optional.of(why);

@@ -149,13 +149,16 @@ public record ExecResult(
      *                    {@code aws … | head -1} does); such a failure does not fail the pipeline
      * @param stderr      what it wrote on stderr
      * @param enforcement the isolation it ran under (stages may have their own policies)
+     * @param workingDirectoryWithheld why it got nothing of its working directory (what that holds or leads to), or
+     *                    empty when the working directory was given as its policy asks
      */
     public record Stage(
             List<String> command,
             ExitStatus status,
             boolean brokenPipe,
             ExecResult.Captured stderr,
-            EnforcementReport enforcement) {
+            EnforcementReport enforcement,
+            java.util.Optional<String> workingDirectoryWithheld) {
 
         public Stage {
             command = List.copyOf(command);

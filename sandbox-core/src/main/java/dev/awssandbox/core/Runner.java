@@ -221,7 +221,8 @@ final class Runner {
             names.addAll(AccessPlan.PROXY_VARIABLES);
         }
         return new Sandbox.Preview(plan.executable(), plan.executableChain(), grants, names,
-                EnforcementReport.of(backend.kind(), backend.backend().enforcement(plan.network())), plan.warnings());
+                EnforcementReport.of(backend.kind(), backend.backend().enforcement(plan.network())), plan.warnings(),
+                plan.workingDirectoryWithheld());
     }
 
     private AccessPlan plan(SandboxPolicy stagePolicy, List<String> argv, Optional<Path> workingDirectory)
@@ -265,7 +266,8 @@ final class Runner {
 
     private ExecResult result(Command command, PipelineRunner.Outcome outcome, List<EnforcementReport> reports,
                               List<AccessPlan> plans, List<ExecResult.Connection> connections) {
-        ExecResult result = assemble(command.argvs(), outcome, reports).withConnections(connections);
+        ExecResult result = assemble(command.argvs(), outcome, reports,
+                plans.stream().map(AccessPlan::workingDirectoryWithheld).toList()).withConnections(connections);
         if (result.isSuccess()) {
             return result;
         }
@@ -356,7 +358,8 @@ final class Runner {
      * status by pipefail over the stages that did not merely break their pipe (the last stage when
      * it timed out).
      */
-    static ExecResult assemble(List<List<String>> argvs, PipelineRunner.Outcome outcome, List<EnforcementReport> reports) {
+    static ExecResult assemble(List<List<String>> argvs, PipelineRunner.Outcome outcome, List<EnforcementReport> reports,
+                               List<Optional<String>> workingDirectoryWithheld) {
         int n = outcome.stages().size();
         List<ExecResult.Stage> stages = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -367,7 +370,7 @@ final class Runner {
                         + " still holds its output open");
             }
             stages.add(new ExecResult.Stage(argvs.get(i), status(stage.status()), stage.brokenPipe(),
-                    captured(stage.stderr()), report));
+                    captured(stage.stderr()), report, workingDirectoryWithheld.get(i)));
         }
         OptionalInt failed = OptionalInt.empty();
         for (int i = n - 1; i >= 0; i--) {

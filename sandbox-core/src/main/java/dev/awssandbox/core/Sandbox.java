@@ -367,7 +367,9 @@ public final class Sandbox {
     /**
      * What running a command would involve, without running it: the program found on PATH, its
      * symlink and interpreter chain, every path grant, the names (never the values) of the
-     * environment variables it would get, and the isolation that would be enforced.
+     * environment variables it would get, the isolation that would be enforced, and why the command
+     * would get nothing of its working directory (what it holds or leads to; empty when it is given
+     * as the policy asks), a fact each caller words as its own advice.
      */
     public record Preview(
             Path executable,
@@ -375,7 +377,8 @@ public final class Sandbox {
             List<Grant> grants,
             List<String> environmentNames,
             EnforcementReport enforcement,
-            List<String> warnings) {
+            List<String> warnings,
+            Optional<String> workingDirectoryWithheld) {
 
         public Preview {
             executableChain = List.copyOf(executableChain);

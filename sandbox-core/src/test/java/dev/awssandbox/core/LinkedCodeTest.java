@@ -806,10 +806,12 @@ class LinkedCodeTest {
         Files.createSymbolicLink(host.home().resolve(".ssh/id_linked"), key);
         ExecResult result = sandboxes.inside("sh", "-c", script);
         assertThat(result.stdout().text()).doesNotContain("LINKED-SECRET").doesNotContain("LINKED-KEY").doesNotContain("WROTE");
-        // the fact the user is told: why the directory is not given, and what to do
+        // the fact the user is told: why the directory is not given (the CLI and the MCP server add their advice)
         assertThat(result.enforcement().notes()).anySatisfy(n -> assertThat(n)
                 .contains("the working directory " + host.work() + " is not given to the command")
-                .containsAnyOf(".aws/credentials links to", ".ssh/id_linked links to").contains("run from a project directory"));
+                .containsAnyOf(".aws/credentials links to", ".ssh/id_linked links to"));
+        assertThat(result.stages().getFirst().workingDirectoryWithheld()).hasValueSatisfying(why -> assertThat(why)
+                .containsAnyOf(".aws/credentials links to", ".ssh/id_linked links to"));
         assertThat(sandboxes.outside("sh", "-c", script).stdout().text()).contains("LINKED-SECRET", "LINKED-KEY", "WROTE");
     }
 

@@ -56,6 +56,7 @@ public final class TestBackends {
     /** The public result of an engine's outcome, each stage reported as unsandboxed. */
     public static ExecResult result(List<List<String>> argvs, PipelineRunner.Outcome outcome) {
         EnforcementReport none = EnforcementReport.of(BackendKind.NONE, Enforcement.none(dev.awssandbox.core.access.NetworkMode.ALL, List.of()));
-        return Runner.assemble(argvs, outcome, Collections.nCopies(argvs.size(), none));
+        return Runner.assemble(argvs, outcome, Collections.nCopies(argvs.size(), none),
+                Collections.nCopies(argvs.size(), java.util.Optional.empty()));
     }
 }

@@ -384,15 +384,28 @@ class WorkingDirectoryTest {
         assertThat(linkOutsideDataIsFollowed(env)).isEqualTo("followed"); // control
     }
 
+    /**
+     * A refusal is a typed fact with its reason, for each caller to word as its own advice (the CLI's --ro, the MCP
+     * server's "ask the user"), and a warning that states it; a project directory has none.
+     */
     @Test
-    void everyRefusalSaysWhatToDo() throws Exception {
+    void everyRefusalIsAFactWithItsReason() throws Exception {
         Path system = host.home().resolve(".config");
         Files.createDirectories(system);
         Sandbox.Preview preview = Sandbox.builder().host(host.environment().withWorkingDirectory(system)).backend(backend)
                 .build().preview(List.of("true"));
 
         assertThat(preview.grants()).noneMatch(g -> g.resolved().equals(system));
-        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w).contains("run from a project directory")
-                .contains("--ro or --rw"));
+        assertThat(preview.workingDirectoryWithheld()).hasValueSatisfying(why -> assertThat(why).isNotBlank());
+        assertThat(preview.warnings()).anySatisfy(w -> assertThat(w)
+                .contains("the working directory " + system + " is not given to the command")
+                .contains(preview.workingDirectoryWithheld().orElseThrow()).doesNotContain("--ro"));
+
+        Path project = host.home().resolve("project");
+        Files.createDirectories(project);
+        Sandbox.Preview given = Sandbox.builder().host(host.environment().withWorkingDirectory(project)).backend(backend)
+                .build().preview(List.of("true"));
+        assertThat(given.workingDirectoryWithheld()).isEmpty();
+        assertThat(given.canWrite(project)).isTrue();
     }
 }

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param allowedHosts    in mode {@link NetworkMode#HOSTS}, the hosts it may reach
  * @param egress          in mode {@link NetworkMode#HOSTS}, once the command's proxy lease is open:
  *                        where the proxy listens (the environment names it already)
+ * @param workingDirectoryWithheld why the command gets nothing of its working directory (what it holds or leads to),
+ *                        or empty when the working directory is given as the policy asks; a warning says it too
  */
 public record AccessPlan(
         Path executable,
@@ -45,13 +47,14 @@ public record AccessPlan(
         Optional<Path> temporaryDirectory,
         List<PathGrant> withheld,
         List<HostPattern> allowedHosts,
-        Optional<EgressRoute> egress) {
+        Optional<EgressRoute> egress,
+        Optional<String> workingDirectoryWithheld) {
 
     /** A plan without a temporary directory, with the network on or off. */
     public AccessPlan(Path executable, List<String> argv, Map<String, String> environment, Path workingDirectory,
                       List<PathGrant> grants, boolean allowNetwork, List<Path> executableChain, List<String> warnings) {
         this(executable, argv, environment, workingDirectory, grants, allowNetwork ? NetworkMode.ALL : NetworkMode.OFF,
-                executableChain, warnings, Optional.empty(), List.of(), List.of(), Optional.empty());
+                executableChain, warnings, Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
     }
 
     /** Whether a grant of this plan holds {@code real} (a resolved path): the command may read it. */
@@ -86,7 +89,7 @@ public record AccessPlan(
             env.put(name, route.url());
         }
         return new AccessPlan(executable, argv, env, workingDirectory, grants, network, executableChain, warnings,
-                temporaryDirectory, withheld, allowedHosts, Optional.of(route));
+                temporaryDirectory, withheld, allowedHosts, Optional.of(route), workingDirectoryWithheld);
     }
 
     /**
@@ -102,7 +105,7 @@ public record AccessPlan(
         env.remove("TEMP");
         env.put("TMPDIR", dir.toString());
         return new AccessPlan(executable, argv, env, workingDirectory, more, network, executableChain, warnings,
-                Optional.of(dir), withheld, allowedHosts, egress);
+                Optional.of(dir), withheld, allowedHosts, egress, workingDirectoryWithheld);
     }
 
     public AccessPlan {
@@ -117,5 +120,6 @@ public record AccessPlan(
         allowedHosts = List.copyOf(allowedHosts);
         java.util.Objects.requireNonNull(network, "network");
         java.util.Objects.requireNonNull(egress, "egress");
+        workingDirectoryWithheld = workingDirectoryWithheld.map(ShownText::withoutSecrets);
     }
 }

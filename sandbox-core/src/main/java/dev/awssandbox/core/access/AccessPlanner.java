@@ -338,7 +338,9 @@ public final class AccessPlanner {
         chain.grants().forEach(grants::add);
         awsChain.ifPresent(aws -> aws.grants().forEach(grants::add));
         List<PathGrant> withheld = new ArrayList<>();
-        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, plantable, facts);
+        List<String> workingDirectoryWithheld = new ArrayList<>(1);
+        List<PathGrant> masks = writeGrants(policy, host, protection, grants, warnings, withheld, workingDirectoryWithheld,
+                plantable, facts);
         masks.forEach(grants::addMask);
         warnings.addAll(secretsInExplicitGrants(grants.list(), host, facts, protection));
         warnings.addAll(ProgramLocations.of(grants.list(), pathVariable + ":" + host.get("PATH").orElse(""),
@@ -358,7 +360,7 @@ public final class AccessPlanner {
         }
         return new AccessPlan(chain.executable(), command, environment, workingDirectory, granted,
                 policy.network(), chain.chain(), warnings, Optional.empty(), withheld, policy.allowedHosts(),
-                Optional.empty());
+                Optional.empty(), workingDirectoryWithheld.stream().findFirst());
     }
 
     /**
@@ -1234,13 +1236,14 @@ public final class AccessPlanner {
      * system directory, a hidden directory of {@code $HOME} or a directory on {@code PATH}; not a
      * credential or key directory, nor one that holds one; and it holds neither aws-sandbox's own
      * state nor, when the policy withholds them, the AWS credential files. Otherwise the command
-     * gets no access to it at all, with a warning (the red team wrote {@code /etc} and
+     * gets no access to it at all, with a warning and the reason in {@code workingDirectoryWithheld} (the red team wrote {@code /etc} and
      * {@code ~/.ssh/authorized_keys} from there, and read a credentials file named by
      * {@code AWS_SHARED_CREDENTIALS_FILE} in it). An explicit write path holding aws-sandbox's
      * state or withheld credentials is an error.
      */
     private static List<PathGrant> writeGrants(Rules policy, Host host, WriteProtection protection,
                                                GrantList grants, List<String> warnings, List<PathGrant> withheld,
+                                               List<String> workingDirectoryWithheld,
                                                java.util.function.Predicate<Path> plantable, FileFacts facts) {
         Path cwd = facts.realOr(host.workingDirectory(), host.workingDirectory());
         List<Path> writePaths = new ArrayList<>();
@@ -1255,10 +1258,10 @@ public final class AccessPlanner {
                     Optional<String> why = notGiven(real, policy, host, facts)
                             .or(() -> reachedUnderAnotherName(real, policy, host, facts));
                     if (why.isPresent()) {
+                        // a fact: the CLI and the MCP server each give their own advice (AccessPlan.workingDirectoryWithheld)
                         warnings.add("the working directory " + path + " is not given to the command (it is not made"
-                                + " writable or readable): " + why.get() + "; run from a project directory, or grant"
-                                + " only what the command needs with --ro or --rw (a grant that holds what is named here"
-                                + " gives it to the command)");
+                                + " writable or readable): " + why.get());
+                        workingDirectoryWithheld.add(why.get());
                         continue;
                     }
                 } else {

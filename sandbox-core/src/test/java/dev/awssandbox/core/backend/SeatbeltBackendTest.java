@@ -65,7 +65,8 @@ class SeatbeltBackendTest {
         AccessPlan p = plan(false);
         return new AccessPlan(p.executable(), p.argv(), p.environment(), p.workingDirectory(), p.grants(),
                 dev.awssandbox.core.access.NetworkMode.HOSTS, p.executableChain(), p.warnings(), Optional.empty(),
-                List.of(), List.of(dev.awssandbox.core.egress.HostPattern.parse("*.amazonaws.com")), Optional.empty())
+                List.of(), List.of(dev.awssandbox.core.egress.HostPattern.parse("*.amazonaws.com")), Optional.empty(),
+                Optional.empty())
                 .withEgress(new dev.awssandbox.core.egress.EgressRoute(43128, Path.of("/private/tmp/egress/proxy.sock"),
                         "http://aws-sandbox:token@127.0.0.1:43128"));
     }
