@@ -47,6 +47,23 @@ class DerivedGrantsTest {
     }
 
     /** The first certificate of the system's bundle, as PEM (a real one: the grant parses each). */
+    /** A DER element of {@code tag} holding {@code content} (less than 64 KiB). */
+    private static byte[] der(int tag, byte[] content) {
+        byte[] head = content.length < 0x80 ? new byte[] {(byte) tag, (byte) content.length}
+                : new byte[] {(byte) tag, (byte) 0x82, (byte) (content.length >> 8), (byte) content.length};
+        byte[] out = java.util.Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, out, head.length, content.length);
+        return out;
+    }
+
+    /** A PEM block of {@code type} whose body is {@code first} then {@code then}. */
+    private static String pem(String type, byte[] first, byte[] then) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + then.length);
+        System.arraycopy(then, 0, both, first.length, then.length);
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(both)
+                + "\n-----END " + type + "-----\n";
+    }
+
     private static String systemCertificate() throws Exception {
         Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(system), "no system CA bundle at " + system);
@@ -87,6 +104,23 @@ class DerivedGrantsTest {
             ExecResult leaked = Sandboxes.of(host.set("AWS_CA_BUNDLE", key.toString()), backend).inside("cat", key.toString());
             assertThat(leaked.stdout().text()).as(content).isEmpty();
         }
+        // RT41, F4: a certificate's DER followed by a key's passes the JDK's parser; a trusted certificate's settings with
+        // a key id (bytes of any kind) too; settings of OIDs and a short alias are a trusted certificate's own (granted)
+        String body = certificate.replaceAll("-----[A-Z ]+-----|\\s", "");
+        byte[] der = java.util.Base64.getDecoder().decode(body);
+        byte[] key = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded();
+        byte[] serverAuth = {0x30, 0x0c, 0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01};
+        byte[] keyId = der(0x30, der(0x04, key));
+        for (String content : java.util.List.of(pem("CERTIFICATE", der, key), pem("TRUSTED CERTIFICATE", der, key),
+                pem("TRUSTED CERTIFICATE", der, keyId))) {
+            Path appended = host.outsideFile("appended" + n++, content);
+            ExecResult leaked = Sandboxes.of(host.set("AWS_CA_BUNDLE", appended.toString()), backend)
+                    .inside("cat", appended.toString());
+            assertThat(leaked.stdout().text()).as(content).isEmpty();
+        }
+        Path trustedBundle = host.outsideFile("trusted.pem", pem("TRUSTED CERTIFICATE", der, serverAuth));
+        assertThat(Sandboxes.of(host.set("AWS_CA_BUNDLE", trustedBundle.toString()), backend)
+                .inside("cat", trustedBundle.toString()).stdout().text()).contains("TRUSTED CERTIFICATE");
         // another process's command line: as readable (or not) as without the variable
         int without = Sandboxes.of(host.set("AWS_CA_BUNDLE", "/nonexistent-ca.pem"), backend).inside("cat", "/proc/1/cmdline")
                 .exitCode();

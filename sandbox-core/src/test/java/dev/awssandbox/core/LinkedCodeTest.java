@@ -428,6 +428,43 @@ class LinkedCodeTest {
                 .isEmpty();
     }
 
+    /**
+     * Outside test RT41 (a re-attack of RT40's fixes): zsh's {@code BRACE_CCL} option, which makes a group without
+     * alternatives each of its characters (F1: {@code wor{k}} is {@code work}); a parameter or a substitution in a brace
+     * alternative, which had dropped the whole word (F2: {@code ~/{proj,$OSTYPE}/aliases.sh}, {@code wor{k,$d}}); zsh's
+     * glob qualifiers that set {@code REPLY}, which replaces the file the glob matched (F3: {@code ~/.zshenv(+f)}). Each:
+     * writable before the config names it, refused after; the real zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt41KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt41-ran");
+        String w = host.work().toString();
+        String parent = w.substring(0, w.lastIndexOf('/') + 1);
+        String name = w.substring(w.lastIndexOf('/') + 1);
+        String stem = w.substring(0, w.length() - 1);
+        String last = w.substring(w.length() - 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 braceccl source", ".zshrc", "setopt braceccl\nsource " + stem + "{" + last + "}/rt41/evil.sh\n",
+                        "rt41/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F1 BRACE_CCL path", ".zshrc", "set -o BRACE_CCL\npath=(" + stem + "{" + last + "}/p(N) $path)\n",
+                        "p/rt41cmd", shell, "zsh", "-i", "-c", "rt41cmd"),
+                List.of("F2 bash loop", ".bashrc", "for f in " + parent + "{" + name + ",$OSTYPE}/rt41/aliases.sh; do"
+                        + " [ -r \"$f\" ] && . \"$f\"; done\n", "rt41/aliases.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F2 bash substitution", ".bashrc", "source " + stem + "{$(echo " + last + "),x}/rt41/evil.sh\n",
+                        "rt41/evil.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F2 zsh parameter", ".zshrc", "d=x\nsource " + stem + "{" + last + ",$d}/rt41/evil.sh\n",
+                        "rt41/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F2 zsh path", ".zshrc", "d=" + last + "\npath=(" + stem + "{$d,x}/p(N) $path)\n", "p/rt41cmd", shell,
+                        "zsh", "-i", "-c", "rt41cmd"),
+                List.of("F3 (+f) source", ".zshrc", "f() { REPLY=" + w + "/rt41/evil.sh }\nsource ~/.zshenv(+f)\n",
+                        "rt41/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F3 (+f) path", ".zshrc", "f() { REPLY=" + w + "/p }\npath=(~(+f) $path)\n", "p/rt41cmd", shell,
+                        "zsh", "-i", "-c", "rt41cmd"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

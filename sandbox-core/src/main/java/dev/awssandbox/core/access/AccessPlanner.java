@@ -697,14 +697,15 @@ public final class AccessPlanner {
         // whatever its header, an AWS key as a variable or JSON, a token) is not granted (outside test RT39, F12)
         // and each block an X.509 certificate: a key's body between CERTIFICATE lines is none (RT40, F2)
         boolean inside = false;
+        boolean trusted = false;
         int certificates = 0;
         StringBuilder block = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             String l = line.strip();
             if (inside) {
-                if (l.equals("-----END CERTIFICATE-----") || l.equals("-----END TRUSTED CERTIFICATE-----")) {
+                if (l.equals(trusted ? "-----END TRUSTED CERTIFICATE-----" : "-----END CERTIFICATE-----")) {
                     inside = false;
-                    if (!isCertificate(block.toString())) {
+                    if (!isCertificate(block.toString(), trusted)) {
                         return Optional.of("a block of it is no X.509 certificate, so it is no CA bundle");
                     }
                     certificates++;
@@ -715,6 +716,7 @@ public final class AccessPlanner {
                 }
             } else if (l.equals("-----BEGIN CERTIFICATE-----") || l.equals("-----BEGIN TRUSTED CERTIFICATE-----")) {
                 inside = true;
+                trusted = l.contains("TRUSTED");
                 block.setLength(0);
             } else if (!l.isEmpty() && !l.startsWith("#")) {
                 // (curl's cacert.pem titles and 'openssl x509 -text' dumps too: RT40, F3, a cost written down; the file
@@ -727,16 +729,98 @@ public final class AccessPlanner {
                 + " reads") : Optional.empty();
     }
 
-    /** Whether {@code base64} is the DER of an X.509 certificate (an OpenSSL trusted certificate's too, by its prefix). */
-    private static boolean isCertificate(String base64) {
+    /**
+     * Whether {@code base64} is the DER of an X.509 certificate and nothing else: the JDK's parser reads a certificate
+     * from the bytes' start and ignores what follows, where a key's DER had been granted (outside test RT41, F4). An
+     * OpenSSL trusted certificate's may be followed by its trust settings: the OIDs it is trusted and rejected for, and
+     * an alias of at most {@value #MOST_ALIAS_BYTES} printable characters, nothing else.
+     */
+    private static boolean isCertificate(String base64, boolean trusted) {
         try {
             byte[] der = java.util.Base64.getDecoder().decode(base64);
             java.security.cert.CertificateFactory.getInstance("X.509")
                     .generateCertificate(new java.io.ByteArrayInputStream(der));
-            return true;
+            int[] certificate = derElement(der, 0, der.length);
+            if (certificate == null) {
+                return false;
+            }
+            int end = certificate[2];
+            return end == der.length || trusted && onlyTrustSettings(der, end);
         } catch (IllegalArgumentException | java.security.cert.CertificateException e) {
             return false;
         }
+    }
+
+    private static final int MOST_ALIAS_BYTES = 64;
+
+    /** Whether {@code der} from {@code at} is one SEQUENCE of trust settings (OpenSSL's X509_CERT_AUX) as above. */
+    private static boolean onlyTrustSettings(byte[] der, int at) {
+        int[] aux = derElement(der, at, der.length);
+        if (aux == null || aux[0] != 0x30 || aux[2] != der.length) {
+            return false;
+        }
+        for (int i = aux[1]; i < aux[2]; ) {
+            int[] field = derElement(der, i, aux[2]);
+            if (field == null) {
+                return false;
+            }
+            boolean fine = switch (field[0]) {
+                case 0x30, 0xA0 -> onlyObjectIdentifiers(der, field[1], field[2]); // trusted for, rejected for
+                case 0x0C -> field[2] - field[1] <= MOST_ALIAS_BYTES && printable(der, field[1], field[2]); // alias
+                default -> false; // a key id, 'other': bytes of any kind
+            };
+            if (!fine) {
+                return false;
+            }
+            i = field[2];
+        }
+        return true;
+    }
+
+    private static boolean onlyObjectIdentifiers(byte[] der, int from, int to) {
+        for (int i = from; i < to; ) {
+            int[] oid = derElement(der, i, to);
+            if (oid == null || oid[0] != 0x06 || oid[2] - oid[1] > 32) {
+                return false;
+            }
+            i = oid[2];
+        }
+        return true;
+    }
+
+    private static boolean printable(byte[] der, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (der[i] < 0x20 || der[i] > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The DER element at {@code at} (before {@code limit}): its tag (one byte), where its content starts and where it
+     * ends; null when it is not one (a long tag, an indefinite or overlong length, or past the limit).
+     */
+    private static int[] derElement(byte[] der, int at, int limit) {
+        if (at + 2 > limit || (der[at] & 0x1f) == 0x1f) {
+            return null;
+        }
+        int tag = der[at] & 0xff;
+        int first = der[at + 1] & 0xff;
+        int start = at + 2;
+        long length = first;
+        if (first >= 0x80) {
+            int bytes = first - 0x80;
+            if (bytes == 0 || bytes > 3 || start + bytes > limit) {
+                return null;
+            }
+            length = 0;
+            for (int i = 0; i < bytes; i++) {
+                length = length << 8 | der[start + i] & 0xff;
+            }
+            start += bytes;
+        }
+        return start + length > limit ? null : new int[] {tag, start, (int) (start + length)};
     }
 
     /** A line of a PEM block's body. */

@@ -738,6 +738,20 @@ final class ShellStartupText {
      */
     private static final Pattern GLUED_SEQUENCE = Pattern.compile(
             "(?<=[^\\s=(\\[{$;&|<>'\"`])\\{[^{}\\s,]*?\\.\\.[^{}\\s,]*+}");
+    /**
+     * A brace group without alternatives glued to a word ({@code /w/wor{k}/bin}): literal in bash and in zsh by default,
+     * but zsh's {@code BRACE_CCL} option ({@code setopt braceccl}, {@code options[braceccl]=on}, …) makes it each of its
+     * characters, so {@code wor{k}} is {@code work} (outside test RT41, F1): read as what {@code *} matches, whatever the
+     * options. {@code ${…}} is a parameter's, {@code $'\\x{61}'} an escape's.
+     */
+    private static final Pattern GLUED_CHARACTER_CLASS = Pattern.compile(
+            "(?<=[^\\s=(\\[{$;&|<>'\"`\\\\])(?<!\\\\x)\\{(?![^{}]*\\.\\.)[^{}\\s,;|&<>()'\"`]+}");
+    /**
+     * A brace group glued to a word with a command substitution in it ({@code /w/wor{$(echo k),x}/bin}), whose blanks
+     * the words would be cut at (outside test RT41, F2): read as what {@code *} matches.
+     */
+    private static final Pattern GLUED_SUBSTITUTION_GROUP = Pattern.compile(
+            "(?<=[^\\s=(\\[{$;&|<>'\"`\\\\])\\{[^{}\\n]*(?:\\$\\(|`)[^{}\\n]*}");
     /** bash's and zsh's {@code ~+}, {@code ~+0}, {@code ~0}: the working directory, {@code $PWD}. */
     private static final Pattern TILDE_PWD = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
@@ -1185,6 +1199,12 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
+        codeRunningQualifier(commentFree(text)).ifPresent(qualifier -> {
+            // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
+            // makes it, not the file the glob matched (outside test RT41, F3)
+            throw new TooComplex("it uses a zsh glob qualifier that runs code or adds words (" + qualifier
+                    + "), so what the shell reads or runs there is not known here");
+        });
         Matcher unknownDirectory = UNKNOWN_DIRECTORY.matcher(commentFree(text));
         if (unknownDirectory.find()) {
             // 'pushd -n /w/bin; PATH=~1:$PATH', zsh's 'dirstack=(/w/zd); ZDOTDIR=~1', bash's '${DIRSTACK[1]}', zsh's
@@ -1202,7 +1222,9 @@ final class ShellStartupText {
         read = NAMED_DIRECTORY_ARRAY.matcher(read).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
                 + namedDirectoryAssignments(m.group(2))));
         read = GLUED_NUMERIC_RANGE.matcher(read).replaceAll("*");
-        read = globGroups(GLUED_SEQUENCE.matcher(read).replaceAll("*"));
+        read = GLUED_SEQUENCE.matcher(read).replaceAll("*");
+        read = GLUED_CHARACTER_CLASS.matcher(GLUED_SUBSTITUTION_GROUP.matcher(read).replaceAll("*")).replaceAll("*");
+        read = globGroups(read);
         // zsh's '${:-WORD}' (a parameter without a name) is WORD (red team, round 75, F9)
         read = NAMELESS_DEFAULT.matcher(read).replaceAll("$1");
         // '~+', '~+0' and '~0' are $PWD, as the shell expands them (red team, round 68, F2)
@@ -2170,6 +2192,101 @@ final class ShellStartupText {
         return copied == 0 ? text : out.append(text, copied, text.length()).toString();
     }
 
+    /**
+     * The first zsh glob qualifier in {@code text} that runs code or adds words — {@code (+f)}, {@code (e:…:)},
+     * {@code (o+f)}, {@code (P:…:)}, also in {@code (#q…)} — if there is one: a group glued to a word and ending it, read
+     * as zsh reads qualifiers (sizes and times with a sign, {@code (m+7)}, {@code (Lk+100)}, {@code (l+1)}, and every
+     * other qualifier are not code). A group that holds anything qualifiers do not (a function's call in a quoted
+     * program, {@code print(len(x))}) is none; modifiers after {@code :} are not read (round 57's class).
+     */
+    static Optional<String> codeRunningQualifier(String text) {
+        for (int i = text.indexOf('('); i > 0; i = text.indexOf('(', i + 1)) {
+            if (" \t\n=([{$;&|<>%".indexOf(text.charAt(i - 1)) >= 0) {
+                continue; // not glued to a word: a subshell, an array, a substitution, a prompt's conditional
+            }
+            int close = -1;
+            char quote = 0;
+            for (int j = i + 1; j < text.length() && j < i + 512 && text.charAt(j) != '\n'; j++) {
+                char c = text.charAt(j);
+                if (quote != 0) {
+                    quote = c == quote ? 0 : quote;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '(' || c == ' ' || c == '\t' || c == '|' || c == ';') {
+                    break; // no qualifier holds these outside quotes
+                } else if (c == ')') {
+                    close = j;
+                    break;
+                }
+            }
+            if (close < 0 || close + 1 < text.length() && " \t\n;&|)}'\"`".indexOf(text.charAt(close + 1)) < 0) {
+                continue; // a qualifier ends its word
+            }
+            String content = text.substring(i + 1, close);
+            if (content.startsWith("#q")) {
+                content = content.substring(2);
+            } else if (content.startsWith("#")) {
+                continue; // glob flags: globGroups'
+            }
+            if (runsCode(content)) {
+                return Optional.of(text.substring(i, close + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */
+    private static boolean runsCode(String qualifiers) {
+        for (int i = 0; i < qualifiers.length(); i++) {
+            char c = qualifiers.charAt(i);
+            switch (c) {
+                case 'e', '+', 'P' -> {
+                    return true;
+                }
+                case 'a', 'm', 'c', 'L', 'l', 'd', 'Y', 'u', 'g', 'f' -> {
+                    // a unit, a sign and a number: (m+7), (Lk+100), (mh-1), (l+1), (u0), (f755)
+                    int j = i + 1;
+                    if (j < qualifiers.length() && "MwhmskKpPgGtT".indexOf(qualifiers.charAt(j)) >= 0 && "amcL".indexOf(c) >= 0) {
+                        j++;
+                    }
+                    if (j < qualifiers.length() && (qualifiers.charAt(j) == '+' || qualifiers.charAt(j) == '-')) {
+                        j++;
+                    }
+                    int digits = j;
+                    while (j < qualifiers.length() && Character.isDigit(qualifiers.charAt(j))) {
+                        j++;
+                    }
+                    if (j == digits) {
+                        return false; // a delimited argument (u:root:, f:u+x:): no code of its own; not read further
+                    }
+                    i = j - 1;
+                }
+                case 'o', 'O' -> {
+                    if (i + 1 < qualifiers.length() && (qualifiers.charAt(i + 1) == '+' || qualifiers.charAt(i + 1) == 'e')) {
+                        return true; // sorted by what a function or code says
+                    }
+                    i++;
+                }
+                case '[' -> {
+                    int end = qualifiers.indexOf(']', i);
+                    if (end < 0) {
+                        return false;
+                    }
+                    i = end;
+                }
+                case ':' -> {
+                    return false; // modifiers
+                }
+                default -> {
+                    if ("/.@=p*%bcrwxAIERWXsStUGnNDMTF^-".indexOf(c) < 0) {
+                        return false; // not a qualifier list
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** A plain name: {@code work}, {@code .dot-files}. */
     private static final Pattern PLAIN_NAME = Pattern.compile("[\\w.+,-]++");
 
@@ -2189,19 +2306,25 @@ final class ShellStartupText {
         return -1;
     }
 
-    /** bash's brace expansion of one word: {@code ~/{a,b}/x} is {@code ~/a/x} and {@code ~/b/x}. */
+    /**
+     * bash's brace expansion of one word: {@code ~/{a,b}/x} is {@code ~/a/x} and {@code ~/b/x}; an alternative may hold
+     * a parameter or a substitution, expanded (or left computed) where the word is read ({@code wor{k,$d}}, {@code
+     * ~/{proj,$OSTYPE}/aliases.sh}, which had been dropped whole: outside test RT41, F2).
+     */
     private static List<String> braces(String word) {
-        Matcher m = BRACES.matcher(word);
-        if (!m.find()) {
+        int[] group = firstAlternatives(word);
+        if (group == null) {
             return List.of(word);
         }
         // every level ('~/w{o{rk,x},y}/bin': outside test RT39, F4, F9), innermost first, at most MOST_BRACE_WORDS words;
         // past that the word's braces read as '*'
+        String before = word.substring(0, group[0]);
+        String after = word.substring(group[group.length - 1] + 1);
         List<String> out = new ArrayList<>();
-        for (String choice : m.group(1).split(",", -1)) {
-            for (String one : braces(word.substring(0, m.start()) + choice + word.substring(m.end()))) {
+        for (int k = 0; k + 1 < group.length; k++) {
+            for (String one : braces(before + word.substring(group[k] + 1, group[k + 1]) + after)) {
                 if (out.size() >= MOST_BRACE_WORDS) {
-                    return List.of(BRACE_GROUP.matcher(word).replaceAll("*"));
+                    return List.of(everyGroupAsAny(word));
                 }
                 out.add(one);
             }
@@ -2210,10 +2333,80 @@ final class ShellStartupText {
     }
 
     private static final int MOST_BRACE_WORDS = 64;
-    /** Any brace group, for a word past {@link #MOST_BRACE_WORDS}. */
-    private static final Pattern BRACE_GROUP = Pattern.compile("(?<!\\$)\\{[^$]*}");
 
-    private static final Pattern BRACES = Pattern.compile("(?<!\\$)\\{([^{}$]*,[^{}$]*)}");
+    /** {@code word} with each brace group of alternatives read as {@code *}, for a word past {@link #MOST_BRACE_WORDS}. */
+    private static String everyGroupAsAny(String word) {
+        for (int[] group = firstAlternatives(word); group != null; group = firstAlternatives(word)) {
+            word = word.substring(0, group[0]) + "*" + word.substring(group[group.length - 1] + 1);
+        }
+        return word;
+    }
+
+    /**
+     * The first brace group whose own level holds a comma, innermost first: the indexes of its {@code {}, its commas and
+     * its {@code }}; null when there is none. A parameter ({@code ${…}}), a substitution ({@code $(…)}, backquotes), a
+     * quoted piece and an escaped character belong to no group, and a comma in them separates nothing.
+     */
+    private static int[] firstAlternatives(String word) {
+        java.util.ArrayDeque<List<Integer>> open = new java.util.ArrayDeque<>();
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            switch (c) {
+                case '\\' -> i++;
+                case '\'', '"', '`' -> {
+                    int end = word.indexOf(c, i + 1);
+                    if (end < 0) {
+                        return null;
+                    }
+                    i = end;
+                }
+                case '$' -> {
+                    if (i + 1 < word.length() && (word.charAt(i + 1) == '{' || word.charAt(i + 1) == '(')) {
+                        int end = closing(word, i + 1);
+                        if (end < 0) {
+                            return null;
+                        }
+                        i = end;
+                    }
+                }
+                case '{' -> open.push(new ArrayList<>(List.of(i)));
+                case ',' -> {
+                    if (!open.isEmpty()) {
+                        open.peek().add(i);
+                    }
+                }
+                case '}' -> {
+                    if (!open.isEmpty()) {
+                        List<Integer> group = open.pop();
+                        if (group.size() > 1) {
+                            group.add(i);
+                            return group.stream().mapToInt(Integer::intValue).toArray();
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return null;
+    }
+
+    /** The index of the bracket closing the one at {@code at} ({@code {} or {@code (}), nested ones counted; -1 if none. */
+    private static int closing(String word, int at) {
+        char opening = word.charAt(at);
+        char closer = opening == '{' ? '}' : ')';
+        int depth = 0;
+        for (int i = at; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == opening) {
+                depth++;
+            } else if (c == closer && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     private static String name(Matcher variable) {
         return variable.group(2) != null ? variable.group(2) : variable.group(1);

@@ -302,4 +302,32 @@ class ShellStartupTextTest {
         // nested braces at every level (RT39, F9): bash sources the first word they make, the rest are its arguments
         assertThat(read(". ~/w{o{rk,x},y}/s.sh\n", Map.of()).sourced()).contains("/h/work/s.sh");
     }
+
+    /**
+     * Outside test RT41: a brace alternative with a parameter or a substitution is expanded like any other (F2), a group
+     * without alternatives is what {@code *} matches (zsh's BRACE_CCL, F1), and a glob qualifier that runs code or adds
+     * words is too complex (F3); qualifiers of sizes, times, sorting and types are not code.
+     */
+    @Test
+    void braceAlternativesWithParametersCharacterClassesAndQualifiersThatRunCode() {
+        assertThat(read(". ~/{proj,$OSTYPE}/a.sh\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        assertThat(read("d=j\n. ~/pro{$d,x}/a.sh\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        assertThat(read(". ~/pro{\"${d}\",x}/a.sh\n", Map.of("d", "j")).sourced()).contains("/h/proj/a.sh");
+        assertThat(read(". ~/pro{j}/a.sh\n", Map.of()).sourced()).contains("/h/pro*/a.sh");
+        assertThat(read(". ~/pro{$(echo j),x}/a.sh\n", Map.of()).sourced()).contains("/h/pro*/a.sh");
+        assertThat(read(". ~/pro{`echo j`,x}/a.sh\n", Map.of()).sourced()).contains("/h/pro*/a.sh");
+        assertThat(read(". ${HOME}/proj/a.sh\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
+                "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))")) {
+            assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isPresent();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        for (String form : java.util.List.of("for f in ~/.zsh/*.zsh(N); do . $f; done", "path=(~/bin(N-/) $path)", "x=(~/l/*(om[1]))",
+                "x=(~/l/*(m+7))", "x=(~/l/*(Lk+100))", "x=(~/l/*(.l+1))", "autoload -Uz ~/.zfunc/*(:t)",
+                "PROMPT='%(?.%F{green}.%F{red})'", "python3 -c 'print(len(x))'", "f() { echo; }", "x=$((a+1))",
+                "x=(~/l/*(#i)ab)", "[[ $x == (#e)y ]]")) {
+            assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isEmpty();
+        }
+    }
 }
