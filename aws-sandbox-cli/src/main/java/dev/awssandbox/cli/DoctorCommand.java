@@ -206,6 +206,7 @@ final class DoctorCommand implements Callable<Integer> {
                 deleteTree(dir);
             }
         }
+        networkSelfTest(sandbox);
         try {
             ExecResult aws = sandbox.run(Command.builder(List.of("aws", "--version"))
                     .timeout(Duration.ofSeconds(60)).build());
@@ -219,6 +220,38 @@ final class DoctorCommand implements Callable<Integer> {
                         + "); install it, or add its directory to PATH (the MCP server needs it)");
             } else {
                 check(false, "aws --version works sandboxed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The network mode printed above, tried (outside test WF30, F9: only the file rules had been): a sandboxed bash
+     * connects to a listener of this process on the loopback, which with the network off, or in mode hosts (not through
+     * the egress proxy), must be refused, and with it on must work. The control: this process connects to it itself.
+     */
+    private void networkSelfTest(Sandbox sandbox) throws IOException {
+        SandboxPolicy.Network mode = sandbox.policy().network();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + listener.getLocalPort();
+            try (java.net.Socket control = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort())) {
+                control.setSoLinger(true, 0);
+            }
+            ExecResult tried;
+            try {
+                tried = sandbox.run(Command.builder(List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/"
+                        + listener.getLocalPort() + " && echo connected")).timeout(Duration.ofSeconds(30)).build());
+            } catch (SandboxException e) {
+                out.println("  skip  the network mode: " + (e.kind() == SandboxException.Kind.NOT_FOUND
+                        ? "bash is not on PATH to try a connection with" : e.getMessage()));
+                return;
+            }
+            boolean connected = tried.isSuccess() && tried.stdout().text().contains("connected");
+            switch (mode) {
+                case ALL -> check(connected, "a connection to this machine (" + address + ") works: network mode all"
+                        + (connected ? "" : " (" + tried.failureSummary() + ")"));
+                case OFF -> check(!connected, "a connection to this machine (" + address + ") is refused: --no-network");
+                case HOSTS -> check(!connected, "a connection to this machine (" + address + ") past the egress proxy is"
+                        + " refused: --allow-host");
             }
         }
     }

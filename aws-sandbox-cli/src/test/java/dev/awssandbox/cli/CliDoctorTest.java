@@ -64,6 +64,24 @@ class CliDoctorTest {
         assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
     }
 
+    /**
+     * Outside test WF30, F9: the network mode doctor prints is tried too. With the network off a connection to the host's
+     * loopback is refused; with it on (the control, the same attempt) it works; in mode hosts a connection past the
+     * egress proxy is refused.
+     */
+    @Test
+    void doctorTriesTheNetworkModeItPrints() {
+        Requirements.requireLandlock();
+        CliHarness.Run off = cli.run("doctor", "--no-network");
+        assertThat(off.out()).containsPattern("ok    a connection to this machine \\(127\\.0\\.0\\.1:\\d+\\) is refused:"
+                + " --no-network");
+        CliHarness.Run on = cli.run("doctor");
+        assertThat(on.out()).containsPattern("ok    a connection to this machine \\(127\\.0\\.0\\.1:\\d+\\) works");
+        CliHarness.Run hosts = cli.run("doctor", "--allow-host", "*.amazonaws.com");
+        assertThat(hosts.out()).containsPattern("ok    a connection to this machine \\(127\\.0\\.0\\.1:\\d+\\) past the"
+                + " egress proxy is refused");
+    }
+
     @Test
     void doctorWithTheSandboxDisabledFailsItsSelfTest() {
         CliHarness.Run r = cli.run("doctor", "--mode", "disabled");
