@@ -465,6 +465,39 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
     }
 
+    /**
+     * Outside test RT42 (a re-attack of RT41's fixes): a run of zsh qualifier groups, whose second group had been read as
+     * a comment (F1: {@code ~/.zshenv(#q.)(#q+f)}); braces in a parameter's default word, which zsh expands (F2:
+     * {@code ${x:-/w/wor{k,x}/e.sh}}); an array element made by brace expansion (F3: {@code ds=({k,l})}, zsh's
+     * {@code ds=({kl})} under BRACE_CCL); a directory changed to and printed (F4: {@code "$(cd /w && pwd)/x/init.sh"}).
+     * Each: writable before the config names it, refused after; the real zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt42KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt42-ran");
+        String w = host.work().toString();
+        String stem = w.substring(0, w.length() - 1);
+        String last = w.substring(w.length() - 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 (#q.)(#q+f)", ".zshrc", "setopt extendedglob\nf() { REPLY=" + w + "/rt42/evil.sh }\n"
+                        + "source ~/.zshenv(#q.)(#q+f)\n", "rt42/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F1 (#qN)(#qe:…:)", ".zshrc", "setopt extendedglob\nsource ~/.zshenv(#qN)(#qe:REPLY=" + w
+                        + "/rt42/evil.sh:)\n", "rt42/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F2 ${x:-…{…}}", ".zshrc", "source ${x:-" + stem + "{" + last + ",x}/rt42/evil.sh}\n", "rt42/evil.sh",
+                        shell, "zsh", "-i", "-c", "true"),
+                List.of("F3 bash element", ".bashrc", "ds=({" + last + ",x})\nsource " + stem + "${ds[0]}/rt42/evil.sh\n",
+                        "rt42/evil.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 zsh braceccl element", ".zshrc", "setopt braceccl\nds=({" + last + "x})\nsource " + stem
+                        + "${ds[1]}/rt42/evil.sh\n", "rt42/evil.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F3 bash PATH element", ".bashrc", "v=({" + last + ",x})\nexport PATH=\"" + stem + "${v[0]}/p:$PATH\"\n",
+                        "p/rt42cmd", shell, "bash", "-i", "-c", "rt42cmd"),
+                List.of("F4 $(cd … && pwd)", ".bashrc", "source \"$(cd " + w + " && pwd)/rt42/init.sh\"\n", "rt42/init.sh",
+                        shell, "bash", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -757,6 +757,13 @@ final class ShellStartupText {
             "(?<=^|[\\s=:'\"(;&|{`])~(?:\\+0?|0)(?=/|$|[\\s;&|)'\"`}])", Pattern.MULTILINE);
     /** bash's directory stack's top, the working directory: {@code ${DIRSTACK[0]}}, {@code ${DIRSTACK}}, {@code $DIRSTACK}. */
     private static final Pattern DIRSTACK_TOP = Pattern.compile("\\$\\{DIRSTACK(?:\\[0])?}|\\$DIRSTACK\\b(?!\\[)");
+    /**
+     * A command substitution that changes to a directory named whole and prints it: {@code $(cd /w/proj && pwd)}, the
+     * idiom of {@code DIR="$(cd … && pwd)"} (outside test RT42, F4: nothing of it had been kept): that directory.
+     */
+    private static final Pattern CD_PWD_COMMAND = Pattern.compile(
+            "\\$\\(\\s*(?:builtin\\s+)?cd(?:\\s+-[LP])?\\s+(?:\"([^\"$`\\\\\\s;&|()]+)\"|'([^'\\s]+)'|([^\\s\"'$`\\\\;&|()]+))"
+                    + "\\s*(?:&&|;)\\s*(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?\\s*\\)");
     /** A command substitution that prints the working directory: {@code $(pwd)}, {@code `pwd -P`}, {@code $(realpath .)}. */
     private static final Pattern PWD_COMMAND = Pattern.compile(
             "\\$\\(\\s*(?:(?:cd\\s+\\.\\s*&&\\s*)?(?:builtin\\s+|command\\s+|(?:/usr)?/bin/)?pwd(?:\\s+-[LP])?"
@@ -1231,6 +1238,11 @@ final class ShellStartupText {
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // and so is bash's directory stack's top ('${DIRSTACK[0]}', '$DIRSTACK': outside test RT36, F16)
         read = DIRSTACK_TOP.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
+        // a directory changed to and printed is that directory (outside test RT42, F4); '$(cd . && pwd)' is $PWD below
+        read = CD_PWD_COMMAND.matcher(read).replaceAll(m -> {
+            String dir = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            return dir.equals(".") ? Matcher.quoteReplacement(m.group()) : Matcher.quoteReplacement(dir);
+        });
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
         read = PWD_COMMAND.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // what the search path gives for a name is the file found by that name ('source "$(which lib.sh)"', zsh's
@@ -1462,14 +1474,18 @@ final class ShellStartupText {
                 String body = arrayBody(code, arrays.end());
                 for (String word : SPLIT.split(unquoted(body).strip())) {
                     if (!word.isEmpty()) {
-                        // 'declare -A M=([k]=VALUE)': the value (round 57, F8)
-                        choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>())
-                                .add(expand(KEYED_ELEMENT.matcher(word).replaceFirst(""), known, home));
+                        // 'declare -A M=([k]=VALUE)': the value (round 57, F8); an element's braces ('ds=({k,l})') and
+                        // a group zsh's BRACE_CCL expands ('ds=({kl})') (outside test RT42, F3)
+                        for (String one : elementForms(KEYED_ELEMENT.matcher(word).replaceFirst(""))) {
+                            choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expand(one, known, home));
+                        }
                     }
                 }
                 // a quoted blank in an element ('dirs=("$HOME/my proj")': round 56, F16)
                 for (String word : shellWords(body)) {
-                    choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expandDequoted(word, known, home));
+                    for (String one : elementForms(word)) {
+                        choices.computeIfAbsent(arrays.group(1), k -> new ArrayList<>()).add(expandDequoted(one, known, home));
+                    }
                 }
             }
         }
@@ -2219,8 +2235,8 @@ final class ShellStartupText {
                     break;
                 }
             }
-            if (close < 0 || close + 1 < text.length() && " \t\n;&|)}'\"`".indexOf(text.charAt(close + 1)) < 0) {
-                continue; // a qualifier ends its word
+            if (close < 0 || close + 1 < text.length() && " \t\n;&|)}'\"`(".indexOf(text.charAt(close + 1)) < 0) {
+                continue; // a qualifier ends its word, or is followed by the next of a run ('(#q+f)(#qN)': RT42, F1)
             }
             String content = text.substring(i + 1, close);
             if (content.startsWith("#q")) {
@@ -2316,6 +2332,32 @@ final class ShellStartupText {
         if (group == null) {
             return List.of(word);
         }
+        if (group[0] < 0) {
+            // in a parameter's default word ('${x:-/w/wor{k,x}/e}'): zsh expands the group, bash reads the word as it
+            // stands (its '}' closes the parameter): both (outside test RT42, F2)
+            int[] inner = java.util.Arrays.copyOfRange(group, 1, group.length);
+            List<String> both = new ArrayList<>(List.of(word));
+            both.addAll(expand(word, inner));
+            return both.size() > MOST_BRACE_WORDS ? List.of(everyGroupAsAny(word)) : both;
+        }
+        return expand(word, group);
+    }
+
+    /**
+     * An array element's words: its brace expansion, and {@code *} for an element that is a group without alternatives
+     * ({@code {kl}}, each of its characters under zsh's BRACE_CCL).
+     */
+    private static List<String> elementForms(String element) {
+        List<String> forms = new ArrayList<>(braces(element));
+        if (LONE_CHARACTER_CLASS.matcher(element).matches()) {
+            forms.add("*");
+        }
+        return forms;
+    }
+
+    private static final Pattern LONE_CHARACTER_CLASS = Pattern.compile("\\{[^{}\\s,;|&<>()'\"`$]+}");
+
+    private static List<String> expand(String word, int[] group) {
         // every level ('~/w{o{rk,x},y}/bin': outside test RT39, F4, F9), innermost first, at most MOST_BRACE_WORDS words;
         // past that the word's braces read as '*'
         String before = word.substring(0, group[0]);
@@ -2337,20 +2379,26 @@ final class ShellStartupText {
     /** {@code word} with each brace group of alternatives read as {@code *}, for a word past {@link #MOST_BRACE_WORDS}. */
     private static String everyGroupAsAny(String word) {
         for (int[] group = firstAlternatives(word); group != null; group = firstAlternatives(word)) {
-            word = word.substring(0, group[0]) + "*" + word.substring(group[group.length - 1] + 1);
+            int open = group[0] < 0 ? group[1] : group[0];
+            word = word.substring(0, open) + "*" + word.substring(group[group.length - 1] + 1);
         }
         return word;
     }
 
     /**
      * The first brace group whose own level holds a comma, innermost first: the indexes of its {@code {}, its commas and
-     * its {@code }}; null when there is none. A parameter ({@code ${…}}), a substitution ({@code $(…)}, backquotes), a
+     * its {@code }}, after a -1 when it lies in a parameter's word ({@code ${x:-…}}); null when there is none. A
+     * parameter ({@code ${…}}, but for its word after an operator), a substitution ({@code $(…)}, backquotes), a
      * quoted piece and an escaped character belong to no group, and a comma in them separates nothing.
      */
     private static int[] firstAlternatives(String word) {
         java.util.ArrayDeque<List<Integer>> open = new java.util.ArrayDeque<>();
+        java.util.Set<Integer> parameterEnds = new java.util.HashSet<>(); // the '}' of a parameter whose default is read
         for (int i = 0; i < word.length(); i++) {
             char c = word.charAt(i);
+            if (c == '}' && parameterEnds.contains(i)) {
+                continue;
+            }
             switch (c) {
                 case '\\' -> i++;
                 case '\'', '"', '`' -> {
@@ -2366,7 +2414,13 @@ final class ShellStartupText {
                         if (end < 0) {
                             return null;
                         }
-                        i = end;
+                        Matcher defaulted = PARAMETER_WITH_A_WORD.matcher(word).region(i, end);
+                        if (word.charAt(i + 1) == '{' && defaulted.lookingAt()) {
+                            parameterEnds.add(end); // its word is read for groups; its '}' closes none
+                            i = defaulted.end() - 1;
+                        } else {
+                            i = end;
+                        }
                     }
                 }
                 case '{' -> open.push(new ArrayList<>(List.of(i)));
@@ -2380,7 +2434,12 @@ final class ShellStartupText {
                         List<Integer> group = open.pop();
                         if (group.size() > 1) {
                             group.add(i);
-                            return group.stream().mapToInt(Integer::intValue).toArray();
+                            int close = i;
+                            java.util.stream.IntStream indexes = group.stream().mapToInt(Integer::intValue);
+                            // marked (a leading -1) when it lies in a parameter's word, which only zsh expands
+                            return parameterEnds.stream().anyMatch(end -> end > close)
+                                    ? java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1), indexes).toArray()
+                                    : indexes.toArray();
                         }
                     }
                 }
@@ -2389,6 +2448,9 @@ final class ShellStartupText {
         }
         return null;
     }
+
+    /** A parameter with a word after its operator: {@code ${x:-}, {@code ${x-}, {@code ${x:=}, {@code ${x+}, …. */
+    private static final Pattern PARAMETER_WITH_A_WORD = Pattern.compile("\\$\\{[#!]?\\w+(?:\\[[^]]*])?:?[-=+?]");
 
     /** The index of the bracket closing the one at {@code at} ({@code {} or {@code (}), nested ones counted; -1 if none. */
     private static int closing(String word, int at) {
@@ -2891,8 +2953,9 @@ final class ShellStartupText {
      * ({@code env.zsh(#qN)}, {@code *(#i)rc}): no comment (red team, round 60, F11: the rest of the line had been hidden).
      */
     private static boolean globFlag(String text, int at) {
-        // not an array's '(' ('dirs=(# comment', 'dirs+=(#'), where bash reads a comment
-        return at >= 2 && text.charAt(at - 1) == '(' && " \t\n;&|()<>$=".indexOf(text.charAt(at - 2)) < 0;
+        // not an array's '(' ('dirs=(# comment', 'dirs+=(#'), where bash reads a comment; after a group's ')' it is the
+        // next group of a run ('~/.zshenv(#q.)(#q+f)': outside test RT42, F1, whose second group had been a comment)
+        return at >= 2 && text.charAt(at - 1) == '(' && " \t\n;&|(<>$=".indexOf(text.charAt(at - 2)) < 0;
     }
 
     /**

@@ -317,8 +317,16 @@ class ShellStartupTextTest {
         assertThat(read(". ~/pro{$(echo j),x}/a.sh\n", Map.of()).sourced()).contains("/h/pro*/a.sh");
         assertThat(read(". ~/pro{`echo j`,x}/a.sh\n", Map.of()).sourced()).contains("/h/pro*/a.sh");
         assertThat(read(". ${HOME}/proj/a.sh\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        // RT42, F2, F4: zsh's braces in a default word; a directory changed to and printed
+        ShellStartupText.Reading defaulted = read("source ${x:-/w/pro{j,x}/a.sh}\n", Map.of());
+        assertThat(defaulted.sourced()).as("bash's reading").contains("/w/pro{j,x/a.sh}");
+        assertThat(defaulted.paths()).as("zsh's").contains("/w/proj/a.sh");
+        assertThat(read("source \"$(cd /w/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
-                "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))")) {
+                "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
+                // RT42, F1: a run of qualifier groups, the code in any of them
+                "setopt extendedglob\nsource ~/.zshenv(#q.)(#q+f)", "source ~/.zshenv(#qN)(#qe:REPLY=/w/e.sh:)",
+                "source ~/.zshenv(#q+f)(#qN)", "path=(~/bin(#qN/)(#q+f) $path)", "source ~/.zshenv(#q.)(#qP:/w/e.sh:)")) {
             assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isPresent();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
                     .isInstanceOf(ShellStartupText.TooComplex.class);
