@@ -11,8 +11,9 @@ final class CliWording {
      * What a person can do when the sandbox gives a command nothing of its working directory (the core states why: the
      * directory holds or leads to a credential, a key, aws-sandbox's own state, …).
      */
-    static final String WORKING_DIRECTORY_ADVICE = "run from a project directory, or grant only what the command needs"
-            + " with --ro or --rw (a grant that holds what the warning names gives it to the command)";
+    static final String WORKING_DIRECTORY_ADVICE = "run from a project directory, or keep what the command needs in a"
+            + " subdirectory and grant that (--ro DIR; --rw DIR for a download); a grant of the whole directory gives the"
+            + " command what the warning names too";
 
     static String of(String text) {
         return text.replace(" (library: SandboxPolicy.Builder.allowGitWrites)", "")

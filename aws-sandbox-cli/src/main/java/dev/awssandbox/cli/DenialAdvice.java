@@ -31,6 +31,9 @@ final class DenialAdvice {
                 case CREDENTIALS -> Printable.quoted(d.path()) + " is read-only in the sandbox: " + Printable.quoted(d.protectedPath())
                         + " holds AWS credentials, which no sandboxed command may change";
             };
+            case ExecResult.Denial.InWithheldWorkingDirectory d -> Printable.quoted(d.path()) + " is in the working"
+                    + " directory, which the sandbox does not give the command (the warning above says why): "
+                    + CliWording.WORKING_DIRECTORY_ADVICE;
             case ExecResult.Denial.NetworkOff d -> program(stages, d.stage()) + " was refused a connection: the network"
                     + " is off for it (--no-network, or a per-stage policy); allow only the hosts it needs with"
                     + " --allow-host HOST instead (or run it with the network on)";

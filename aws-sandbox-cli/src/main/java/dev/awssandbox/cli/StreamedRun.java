@@ -220,11 +220,6 @@ final class StreamedRun {
             ctx.err().println("aws-sandbox: hint: " + Printable.line(DenialAdvice.of(denial, result.stages())));
         }
         if (!result.isSuccess()) {
-            if (result.stages().stream().anyMatch(s -> s.workingDirectoryWithheld().isPresent())) {
-                // the plan's warning, printed before the command ran, says why; the advice only where it failed
-                ctx.err().println("aws-sandbox: hint: the command got nothing of the working directory (the warning"
-                        + " above says why): " + CliWording.WORKING_DIRECTORY_ADVICE);
-            }
             unreachableHosts(result).forEach(hint -> ctx.err().println("aws-sandbox: hint: " + Printable.line(hint)));
             SandboxPolicy ran = policy.sandbox().policy(); // built once for both notes
             proxiesNotGiven(ran).ifPresent(note -> ctx.err().println("aws-sandbox: note: " + Printable.line(note)));
@@ -316,6 +311,10 @@ final class StreamedRun {
             } else if (c.allowed() && c.reason().equals("cannot connect")) {
                 hints.add(at + " is allowed, but nothing answered there (aws-sandbox's proxy, which the command's"
                         + " \"proxy\" or 502 error names, could not connect): is the endpoint running?");
+            } else if (c.portNotAllowed()) {
+                // the user named the host: the port is what is missing (outside test WF31, F7: a bare 403)
+                hints.add(at + " was refused: an --allow-host pattern names this host, but not port " + c.port() + " (a"
+                        + " pattern without a port allows 443 only); to allow it, name the port: --allow-host " + at);
             } else if (!c.allowed() && c.reason().startsWith("resolves only to local addresses")) {
                 hints.add(at + " was refused: its name resolves only to local addresses (loopback, link-local, this"
                         + " host's own); allow the address itself to reach it (--allow-host ADDRESS:PORT)");

@@ -127,6 +127,26 @@ class CliAllowHostTest {
     }
 
     /**
+     * Outside test WF31, F7: {@code --allow-host 127.0.0.1} allows port 443 only, and a request to another port of it had
+     * been refused with a bare 403 ({@code --verbose}: "not an allowed host"). The refusal says the port is what is not
+     * allowed, and how to name it. Control: with the port named, the request arrives.
+     */
+    @Test
+    void aHostAllowedOnAnotherPortIsSaidToNeedItsPort() {
+        Requirements.requireLandlock();
+        Requirements.requireProgram("curl");
+        String at = "127.0.0.1:" + http.getLocalPort();
+        assertThat(run("--verbose", "run", "--allow-host", "127.0.0.1", "--", "curl", "-fsS", "http://" + at + "/")).isNotZero();
+        assertThat(err()).contains("aws-sandbox: network: denied " + at + " (1 connection, not an allowed port of this host)")
+                .contains("aws-sandbox: hint: " + at + " was refused: an --allow-host pattern names this host, but not port "
+                        + http.getLocalPort() + " (a pattern without a port allows 443 only); to allow it, name the port:"
+                        + " --allow-host " + at);
+        assertThat(served.get()).as("the refused request never arrived").isZero();
+        assertThat(run("run", "--allow-host", at, "--", "curl", "-fsS", "http://" + at + "/")).isZero();
+        assertThat(served.get()).as("control").isEqualTo(1);
+    }
+
+    /**
      * Outside test WF29, F28: an allowed host that nothing answers at, or whose name does not resolve, gave the command's
      * "Failed to connect to proxy URL" or 502 alone, with no line of aws-sandbox's (only --verbose said why). A hint says
      * so. Control: a reachable allowed host gets no such hint.

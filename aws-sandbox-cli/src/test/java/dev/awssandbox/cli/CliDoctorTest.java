@@ -78,8 +78,8 @@ class CliDoctorTest {
         CliHarness.Run on = cli.run("doctor");
         assertThat(on.out()).containsPattern("ok    a connection to this machine \\(127\\.0\\.0\\.1:\\d+\\) works");
         CliHarness.Run hosts = cli.run("doctor", "--allow-host", "*.amazonaws.com");
-        assertThat(hosts.out()).containsPattern("ok    a connection to this machine \\(127\\.0\\.0\\.1:\\d+\\) past the"
-                + " egress proxy is refused");
+        assertThat(hosts.out()).containsPattern("ok    a direct connection to this machine \\(127\\.0\\.0\\.1:\\d+\\), not"
+                + " through the egress proxy, is refused");
     }
 
     @Test

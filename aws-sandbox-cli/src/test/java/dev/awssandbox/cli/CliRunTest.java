@@ -28,8 +28,9 @@ class CliRunTest {
     }
 
     /**
-     * The core states only why it withholds the working directory (a typed fact); the CLI gives the advice: with the
-     * failure it explains, and in {@code policy}. A command that succeeds gets the warning alone; a project directory gets
+     * The core states only why it withholds the working directory (a typed fact), and a denial of a path in it; the CLI
+     * gives the advice: with a failure the directory caused (not any failure: outside test WF31, F1), and in
+     * {@code policy}. A command that succeeds gets the warning alone; a project directory gets
      * neither (the control: the same listing works there).
      */
     @Test
@@ -44,11 +45,14 @@ class CliRunTest {
         assertThat(failed.code()).isNotZero();
         assertThat(failed.err()).contains("aws-sandbox: warning: the working directory " + host.work()
                         + " is not given to the command")
-                .contains("aws-sandbox: hint: the command got nothing of the working directory (the warning above says"
-                        + " why): run from a project directory, or grant only what the command needs with --ro or --rw");
+                .contains("is in the working directory, which the sandbox does not give the command (the warning above"
+                        + " says why): run from a project directory, or keep what the command needs in a subdirectory");
         CliHarness.Run succeeded = cli.run("run", "--", "true"); // the warning is logged once per JVM: in-process, not again
         assertThat(succeeded.code()).isZero();
         assertThat(succeeded.err()).doesNotContain("run from a project directory");
+        // a failure the directory did not cause gets no such hint (outside test WF31, F1)
+        assertThat(cli.run("run", "--", "sh", "-c", "echo nothing here >&2; exit 3").err())
+                .doesNotContain("run from a project directory");
         assertThat(cli.run("policy", "--", "true").out()).contains("hint:        run from a project directory");
     }
 

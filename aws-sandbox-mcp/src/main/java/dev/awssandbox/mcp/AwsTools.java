@@ -411,7 +411,9 @@ final class AwsTools {
             // the proxy a plain-http endpoint's failure reads "502 ... reached max retries", which matched
             // throttling, and its refusal "(403) ... Forbidden", which matched missing IAM permissions (F15)
             List<String> connectionHints = AwsErrorHints.forConnections(result.connections(), stderr);
-            if (connectionHints.isEmpty()) {
+            // a path refused in the withheld workspace is said by the sandbox's note: the errno's hint (a
+            // credential_process, AWS_MCP_SANDBOX_READ_PATHS) would send the model the wrong way (outside test WF31, F5)
+            if (connectionHints.isEmpty() && !result.deniedInWorkspace()) {
                 AwsErrorHints.forStderr(stderr).ifPresent(h -> hints.add("hint: " + h));
             }
             if (stderr.isEmpty() && output.isEmpty() && result.exitCode() == 1 && isS3Ls(argv)

@@ -29,6 +29,8 @@ final class DenialSentences {
                 case CREDENTIALS -> program + " could not write " + d.path()
                         + ": it is where AWS credentials are kept, which sandboxed commands never change";
             };
+            case ExecResult.Denial.InWithheldWorkingDirectory d -> program + " could not open " + d.path()
+                    + ": it is in the workspace, which the sandbox does not give the AWS CLI (the sandbox note says why)";
             case ExecResult.Denial.NetworkOff d -> program + " was refused a connection: the network is off for this"
                     + " stage (filters run offline); fetch data in the aws stage and pipe it in";
             case ExecResult.Denial.HostNotAllowed d -> program + " was refused a connection to " + d.host() + " port "

@@ -65,11 +65,13 @@ final class SandboxRunner {
      * @param failure       "stage 2 (jq) exit code 5", "timed out …", or empty
      * @param hints         what the sandbox refused, in sentences a model can act on
      * @param connections   what the AWS CLI asked the egress proxy for (network mode hosts), allowed and denied
+     * @param workspaceWithheld why the sandbox gives the AWS CLI nothing of the workspace, in the server's words
+     * @param deniedInWorkspace whether the failure was a path in that withheld workspace being refused
      */
     record Outcome(String stdout, boolean truncated, long stdoutBytes, String stderr, int exitCode, boolean success,
                    boolean timedOut, OptionalInt failedStage, String failure, List<String> hints, String backend,
                    String enforcement, Duration duration, List<ExecResult.Connection> connections,
-                   Optional<String> workspaceWithheld) {}
+                   Optional<String> workspaceWithheld, boolean deniedInWorkspace) {}
 
     /**
      * The core's fact that the sandbox withholds the workspace ({@code why}: what it holds or leads to), in the server's
@@ -78,7 +80,7 @@ final class SandboxRunner {
      */
     static String workspaceWithheld(Path workingDirectory, String why) {
         return "the sandbox does not give the AWS CLI the workspace (" + workingDirectory + "): " + why
-                + ". This stays so for every later command until the user removes that file from the workspace;"
+                + ". This stays so for every later command until the user removes what it names from the workspace;"
                 + " the server cannot delete files: ask the user to remove it";
     }
 
@@ -128,7 +130,8 @@ final class SandboxRunner {
                         .filter(d -> !(d instanceof ExecResult.Denial.HostNotAllowed))
                         .map(d -> redactor.redact(DenialSentences.of(d, result.stages().get(d.stage()).command()))).toList(),
                 result.backend().label(), result.enforcement().summary(), result.duration(), result.connections(),
-                withheld.map(redactor::redact));
+                withheld.map(redactor::redact),
+                result.denials().stream().anyMatch(d -> d instanceof ExecResult.Denial.InWithheldWorkingDirectory));
     }
 
     /**

@@ -273,6 +273,13 @@ class McpToolsSandboxTest {
             McpSchema.CallToolResult later = call(tools, aws + "s3 cp n.txt s3://withheld-ws/again.txt");
             assertThat(text(later)).contains("the sandbox does not give the AWS CLI the workspace").contains(".netrc")
                     .doesNotContain("--ro");
+            // outside test WF31, F5: a download refused in the withheld workspace is said as such, without the errno's
+            // hint of a credential_process (the AWS CLI's temporary file named as a grant to ask for)
+            McpSchema.CallToolResult refused = call(tools, aws + "s3 cp s3://withheld-ws/n.txt ./b.txt");
+            assertThat(refused.isError()).as(text(refused)).isTrue();
+            assertThat(text(refused)).contains("it is in the workspace, which the sandbox does not give the AWS CLI")
+                    .contains("ask the user to remove it").doesNotContain("credential_process")
+                    .doesNotContain("AWS_MCP_SANDBOX_READ_PATHS");
         }
     }
 

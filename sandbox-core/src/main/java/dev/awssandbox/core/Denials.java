@@ -98,6 +98,10 @@ final class Denials {
                 }
                 Matcher denied = DENIED.matcher(line);
                 if (!denied.find()) {
+                    if (plan.workingDirectoryWithheld().isPresent() && READ_ONLY.matcher(line).find()) {
+                        // bubblewrap shows a withheld working directory as an empty read-only one: EROFS there
+                        inWithheldWorkingDirectory(i, line, plan).ifPresent(denials::add);
+                    }
                     continue;
                 }
                 if (line.startsWith("bwrap: ")) {
@@ -106,16 +110,14 @@ final class Denials {
                     // team, round 19, INFO); the plan fails such a program before it runs where it can tell
                     continue;
                 }
-                // the path nearest the denial is the one denied ("prog: PATH: Permission denied",
-                // "Permission denied: 'PATH'"); others on the line are context
-                Matcher m = PATH.matcher(line);
-                String nearest = null;
-                int best = Integer.MAX_VALUE;
-                while (m.find()) {
-                    int distance = m.end() <= denied.start() ? denied.start() - m.end() : m.start() - denied.end();
-                    if (distance >= 0 && distance < best) {
-                        best = distance;
-                        nearest = m.group(1);
+                String nearest = nearestPath(line, denied);
+                if (plan.workingDirectoryWithheld().isPresent()) {
+                    // a path in the withheld working directory, or a relative one (there too): the fact, whatever
+                    // the rules below would say of the path (a forged line gets no grant named either way)
+                    Optional<ExecResult.Denial> withheld = inWithheldWorkingDirectory(i, line, plan);
+                    if (withheld.isPresent()) {
+                        denials.add(withheld.get());
+                        continue;
                     }
                 }
                 if (nearest != null) {
@@ -128,6 +130,52 @@ final class Denials {
             }
         }
         return List.copyOf(denials);
+    }
+
+    /** What a denial on a line is when it names a path in the withheld working directory, or only a relative path. */
+    private static final Pattern READ_ONLY = Pattern.compile("Read-only file system");
+
+    /**
+     * The path nearest the denial's words on the line: the one denied ("prog: PATH: Permission denied",
+     * "Permission denied: 'PATH'"); others on the line are context. Null when the line names no absolute path.
+     */
+    private static String nearestPath(String line, Matcher denied) {
+        Matcher m = PATH.matcher(line);
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        while (m.find()) {
+            int distance = m.end() <= denied.start() ? denied.start() - m.end() : m.start() - denied.end();
+            if (distance >= 0 && distance < best) {
+                best = distance;
+                nearest = m.group(1);
+            }
+        }
+        return nearest;
+    }
+
+    /**
+     * A denial on {@code line} of a path in the plan's working directory, which the plan withholds: an absolute path
+     * there, or a line that names no absolute path ({@code cat: data.txt: Permission denied}, {@code ls: cannot open
+     * directory '.'}: relative, so there). A path elsewhere is the other rules' (outside test WF31, F1: every failure
+     * in a withheld directory had been blamed on it).
+     */
+    private static Optional<ExecResult.Denial> inWithheldWorkingDirectory(int stage, String line, AccessPlan plan) {
+        Matcher denied = DENIED.matcher(line);
+        if (!denied.find()) {
+            denied = READ_ONLY.matcher(line);
+            if (!denied.find()) {
+                return Optional.empty();
+            }
+        }
+        String nearest = nearestPath(line, denied);
+        Path directory = plan.workingDirectory();
+        if (nearest == null) {
+            return Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, directory));
+        }
+        Path path = Path.of(nearest).normalize();
+        Path real = realOrSelf(directory);
+        return path.startsWith(directory) || path.startsWith(real)
+                ? Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, path)) : Optional.empty();
     }
 
     private static Optional<ExecResult.Denial> denial(int stage, Path path, AccessPlan plan, SensitiveLocations sensitive,

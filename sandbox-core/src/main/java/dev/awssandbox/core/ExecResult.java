@@ -85,9 +85,17 @@ public record ExecResult(
             return port == 0 ? host : (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
 
-        /** Whether the proxy refused it because no pattern allows its host (not for a failure of an allowed one). */
+        /**
+         * Whether the proxy refused it because no pattern allows its host, or its port ({@link #portNotAllowed()}), not
+         * for a failure of an allowed one.
+         */
         public boolean notAllowed() {
-            return !allowed && reason.equals(dev.awssandbox.core.egress.EgressProxy.NOT_ALLOWED);
+            return !allowed && (reason.equals(dev.awssandbox.core.egress.EgressProxy.NOT_ALLOWED) || portNotAllowed());
+        }
+
+        /** Whether the proxy refused it because the patterns that name its host allow other ports only. */
+        public boolean portNotAllowed() {
+            return !allowed && reason.equals(dev.awssandbox.core.egress.EgressProxy.PORT_NOT_ALLOWED);
         }
 
         /**
@@ -205,6 +213,13 @@ public record ExecResult(
         record Protected(int stage, Path path, Path protectedPath, Kind kind) implements Denial {
             public enum Kind { GIT_METADATA, INSTALLATION, CREDENTIALS }
         }
+
+        /**
+         * A path in the working directory was refused, and the plan gave the command nothing of it ({@link
+         * Stage#workingDirectoryWithheld()} says why): the failure the withheld directory caused. {@code path} is the
+         * path the stderr names, absolute, or the working directory where it names a relative one.
+         */
+        record InWithheldWorkingDirectory(int stage, Path path) implements Denial {}
 
         /** A connection was refused: the network is off for the stage. */
         record NetworkOff(int stage) implements Denial {}

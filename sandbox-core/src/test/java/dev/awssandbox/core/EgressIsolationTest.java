@@ -158,7 +158,8 @@ class EgressIsolationTest {
         assertThat(denied.connections()).singleElement().satisfies(c -> {
             assertThat(c.allowed()).isFalse();
             assertThat(c.hostAndPort()).isEqualTo("127.0.0.1:" + moto.port());
-            assertThat(c.reason()).isEqualTo("not an allowed host");
+            assertThat(c.reason()).isEqualTo("not an allowed port of this host"); // 127.0.0.1 is allowed on another
+            assertThat(c.notAllowed()).isTrue();
         });
         assertThat(denied.denials()).as("this host's own address is no denial to lift")
                 .noneMatch(d -> d instanceof ExecResult.Denial.HostNotAllowed);

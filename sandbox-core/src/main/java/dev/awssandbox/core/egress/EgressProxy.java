@@ -333,8 +333,11 @@ public final class EgressProxy implements AutoCloseable {
         HostPattern.Target t = target.get();
         String where = t.withPort(request.port());
         if (owner.allowed().stream().noneMatch(p -> p.matches(t, request.port()))) {
-            owner.record(t.host(), request.port(), false, NOT_ALLOWED).connections.increment();
-            respond(client, 403, "aws-sandbox denied " + where + ": not an allowed host");
+            // a host a pattern names on other ports only ('127.0.0.1' is port 443): said as such (outside test WF31, F7,
+            // where "not an allowed host" sent the user to the host)
+            String why = owner.allowed().stream().anyMatch(p -> p.matchesHost(t)) ? PORT_NOT_ALLOWED : NOT_ALLOWED;
+            owner.record(t.host(), request.port(), false, why).connections.increment();
+            respond(client, 403, "aws-sandbox denied " + where + ": " + why);
             return;
         }
         List<InetAddress> addresses;
@@ -483,6 +486,8 @@ public final class EgressProxy implements AutoCloseable {
 
     /** The reason of a connection no pattern allows (a {@link Connection}'s). */
     public static final String NOT_ALLOWED = "not an allowed host";
+    /** The reason of a connection to a host that patterns allow on other ports only. */
+    public static final String PORT_NOT_ALLOWED = "not an allowed port of this host";
 
     /**
      * Whether a pattern naming {@code host} and {@code port} (as the proxy recorded them) is one to suggest to a

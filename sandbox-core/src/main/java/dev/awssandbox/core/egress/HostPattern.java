@@ -170,9 +170,11 @@ public record HostPattern(String host, Kind kind, OptionalInt port) {
 
     /** Whether this pattern allows {@code target} on {@code port}. */
     public boolean matches(Target target, int port) {
-        if (this.port.isPresent() && this.port.getAsInt() != port) {
-            return false;
-        }
+        return (this.port.isEmpty() || this.port.getAsInt() == port) && matchesHost(target);
+    }
+
+    /** Whether this pattern names {@code target}'s host, on whatever port. */
+    public boolean matchesHost(Target target) {
         return switch (kind) {
             case NAME -> target.kind() == Kind.NAME && target.host().equals(host);
             case WILDCARD -> target.kind() == Kind.NAME && target.host().endsWith(host.substring(1));

@@ -173,13 +173,14 @@ class EgressProxyTest {
         EgressProxy.Lease lease = proxy.open(List.of(HostPattern.parse("127.0.0.1:" + allowedPort)));
         try (Socket s = connectProxy()) {
             String status = connect(s, "127.0.0.1:" + echo.getLocalPort(), auth(lease));
+            // the host is allowed on another port: said as such (outside test WF31, F7)
             assertThat(status).startsWith("HTTP/1.1 403 aws-sandbox denied 127.0.0.1:" + echo.getLocalPort()
-                    + ": not an allowed host");
+                    + ": not an allowed port of this host");
         }
         assertThat(echoAccepted.get()).as("the proxy never connected").isZero();
         assertThat(lease.connections()).singleElement().satisfies(c -> {
             assertThat(c.allowed()).isFalse();
-            assertThat(c.reason()).isEqualTo("not an allowed host");
+            assertThat(c.reason()).isEqualTo("not an allowed port of this host");
         });
 
         // control: the same request, with that port allowed
