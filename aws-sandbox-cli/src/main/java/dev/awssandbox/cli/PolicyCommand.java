@@ -38,7 +38,11 @@ final class PolicyCommand implements Callable<Integer> {
         out.println("backend:     " + sandbox.backend().label() + " (mode " + sandbox.mode().label() + ")");
         EnforcementReport report = preview.enforcement();
         out.println("enforcement: " + report.summary());
-        out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT));
+        out.println("network:     " + report.network().name().toLowerCase(Locale.ROOT) + switch (report.network()) {
+            case HOSTS, HOSTS_BY_PORT -> " (through aws-sandbox's egress proxy only, to "
+                    + String.join(", ", sandbox.policy().allowedHosts()) + "; a host without a port: port 443)";
+            default -> "";
+        });
         // sorted: two outputs can be compared (outside test WF29, F4: the set's order changed from run to run)
         out.println(Printable.line("environment: " + String.join(" ", preview.environmentNames().stream().sorted().toList())));
         out.println("limits:      " + limits(sandbox.policy().limits()));

@@ -197,8 +197,15 @@ final class StreamedRun {
             // 2026-12-05, F22: a program under /tmp got no hint)
             List<String> grants = e.unreadable().stream().map(p -> p.getParent() == null ? p : p.getParent())
                     .distinct().map(dir -> "--ro " + dir).toList();
+            // a program reached through a link (~/bin/aws -> …/versions/3.11.7/bin/aws) gets nothing derived from its
+            // installation, whose interpreter and libraries the grants above leave out: named by its own path it does
+            // (outside test WF31, F11)
+            java.nio.file.Path target = e.unreadable().getLast();
+            String byItsPath = e.unreadable().size() > 1 ? "; or run it by its own path, " + target + " (a program"
+                    + " named where it is installed may get its installation granted; one reached through a link gets"
+                    + " nothing of it)" : "";
             throw new CliException(ExitCodes.NOT_EXECUTABLE, e.getMessage() + "; to run it, grant the directory that holds"
-                    + " it: " + String.join(" ", grants), e);
+                    + " it: " + String.join(" ", grants) + byItsPath, e);
         }
         return e;
     }

@@ -144,6 +144,12 @@ class CliAllowHostTest {
         assertThat(served.get()).as("the refused request never arrived").isZero();
         assertThat(run("run", "--allow-host", at, "--", "curl", "-fsS", "http://" + at + "/")).isZero();
         assertThat(served.get()).as("control").isEqualTo(1);
+        // policy names the allowed hosts, and what a host without a port allows (F8)
+        out.reset();
+        assertThat(run("policy", "--allow-host", "127.0.0.1", "--allow-host", at, "--", "true")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("network: +hosts\\S* \\(through aws-sandbox's"
+                + " egress proxy only, to 127\\.0\\.0\\.1, 127\\.0\\.0\\.1:" + http.getLocalPort() + "; a host without a"
+                + " port: port 443\\)");
     }
 
     /**

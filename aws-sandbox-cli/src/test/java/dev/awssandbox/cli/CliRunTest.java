@@ -141,6 +141,12 @@ class CliRunTest {
             CliHarness.Run granted = cli.run("run", "--ro", tools.toRealPath().toString(), "--", tool.toString());
             assertThat(granted.code()).as(granted.err()).isZero();
             assertThat(granted.out()).isEqualTo("tool-ran\n");
+            // reached through a link, both are named, and so is running it by its own path (outside test WF31, F11)
+            Path link = Files.createSymbolicLink(tools.resolve("link"), tool);
+            CliHarness.Run linked = cli.run("run", "--", link.toString());
+            assertThat(linked.code()).as(linked.err()).isEqualTo(ExitCodes.NOT_EXECUTABLE);
+            assertThat(linked.error()).contains("or run it by its own path, " + tool.toRealPath());
+            Files.delete(link);
         } finally {
             Files.deleteIfExists(tool);
             Files.delete(tools);

@@ -1343,8 +1343,8 @@ public final class AccessPlanner {
                             .or(() -> reachedUnderAnotherName(real, policy, host, facts));
                     if (why.isPresent()) {
                         // a fact: the CLI and the MCP server each give their own advice (AccessPlan.workingDirectoryWithheld)
-                        warnings.add("the working directory " + path + " is not given to the command (nothing in it is"
-                                + " readable or writable but what a grant of the policy names): " + why.get());
+                        warnings.add("the working directory " + path + " is not given to the command (it is not made"
+                                + " writable, nor readable but for what a grant of the policy names): " + why.get());
                         workingDirectoryWithheld.add(why.get());
                         continue;
                     }
