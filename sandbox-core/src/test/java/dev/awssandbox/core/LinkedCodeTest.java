@@ -498,6 +498,37 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
     }
 
+    /**
+     * Outside test RT43 (a re-attack of RT42's fixes): zsh's assignment to an array's element or slice (F1:
+     * {@code ds[1]=(k)}); {@code $(cd DIR && pwd)} with a variable in DIR or a chain of {@code cd}s (F2); a zsh
+     * qualifier's alternatives (F3: {@code (/,+f)}); zsh's always-assign operator on any variable (F4:
+     * {@code : ${d::=k}}). Each: writable before the config names it, refused after; the real zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt43KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt43-ran");
+        String w = host.work().toString();
+        String parent = w.substring(0, w.lastIndexOf('/'));
+        String name = w.substring(w.lastIndexOf('/') + 1);
+        String stem = w.substring(0, w.length() - 1);
+        String last = w.substring(w.length() - 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        assertThat(host.home().getParent().toString()).as("the forms reach the work directory from the home").isEqualTo(parent);
+        List<List<String>> forms = List.of(
+                List.of("F1 ds[1]=(…)", ".zshrc", "ds=(x)\nds[1]=(" + last + ")\nsource " + stem + "${ds[1]}/rt43/e.sh\n",
+                        "rt43/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F2 $HOME in cd", ".zshrc", "source \"$(cd $HOME/../" + name + " && pwd)/rt43/e.sh\"\n", "rt43/e.sh",
+                        shell, "zsh", "-i", "-c", "true"),
+                List.of("F2 two cds", ".bashrc", "source \"$(cd " + parent + " && cd " + name + " && pwd)/rt43/e.sh\"\n",
+                        "rt43/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 (/,+f)", ".zshrc", "f() { REPLY=" + w + "/rt43/e.sh }\nsource ~/.zshenv(/,+f)\n", "rt43/e.sh",
+                        shell, "zsh", "-i", "-c", "true"),
+                List.of("F4 ::=", ".zshrc", "d=x\n: ${d::=" + last + "}\nsource " + stem + "$d/rt43/e.sh\n", "rt43/e.sh",
+                        shell, "zsh", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -82,9 +82,13 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     private static final Pattern QUOTED_ASSIGNMENT = Pattern.compile(
             "(?:(?:export|(?:declare|typeset)(?:\\s+-[\\w-]*)*|readonly|local)\\s+)?[\"']([A-Za-z_]\\w*)\\+?=([^\"']*+)[\"']");
-    private static final Pattern DEFAULT_ASSIGNMENT = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?=([^}]*)}");
-    /** {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here. */
-    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*):?[-=]([^}]*)}");
+    private static final Pattern DEFAULT_ASSIGNMENT = Pattern.compile(
+            "\\$\\{([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::?|:?)=([^}]*)}");
+    /**
+     * {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here; zsh's {@code ${NAME::=word}}
+     * (and an element's, {@code ${NAME[1]::=word}}) assigns the word whatever NAME held (outside test RT43, F4).
+     */
+    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::=|:?[-=])([^}]*)}");
     private static final Pattern ZSH_PATH_ARRAY = Pattern.compile(
             "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(", Pattern.MULTILINE);
     /**
@@ -675,9 +679,9 @@ final class ShellStartupText {
             Pattern.MULTILINE);
     /** {@code [KEY]=} before an associative array's value. */
     private static final Pattern KEYED_ELEMENT = Pattern.compile("^\\[[^\\]]*+]=");
-    /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}: an array's words. */
+    /** {@code NAME=(WORDS)}, {@code NAME+=(WORDS)}, zsh's {@code NAME[1]=(WORDS)} (outside test RT43, F1): an array's words. */
     private static final Pattern ARRAY_ASSIGNMENT = Pattern.compile(
-            "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)\\+?=\\(",
+            "(?:^|[\\s;&|(])(?:(?:local|declare|typeset|readonly)(?:\\s+-\\w+)*\\s+)?([A-Za-z_]\\w*)(?:\\[[^\\]\\s]*])?\\+?=\\(",
             Pattern.MULTILINE);
     /** An element of the arrays that hold the shells' aliases and functions: {@code aliases[x]=}, {@code BASH_ALIASES[x]=}. */
     private static final Pattern CODE_ELEMENT = Pattern.compile(
@@ -758,12 +762,16 @@ final class ShellStartupText {
     /** bash's directory stack's top, the working directory: {@code ${DIRSTACK[0]}}, {@code ${DIRSTACK}}, {@code $DIRSTACK}. */
     private static final Pattern DIRSTACK_TOP = Pattern.compile("\\$\\{DIRSTACK(?:\\[0])?}|\\$DIRSTACK\\b(?!\\[)");
     /**
-     * A command substitution that changes to a directory named whole and prints it: {@code $(cd /w/proj && pwd)}, the
-     * idiom of {@code DIR="$(cd … && pwd)"} (outside test RT42, F4: nothing of it had been kept): that directory.
+     * A command substitution that changes directory and prints where it is: {@code $(cd /w/proj && pwd)}, the idiom of
+     * {@code DIR="$(cd … && pwd)"} (outside test RT42, F4: nothing of it had been kept), also with a variable in the
+     * word, a chain of {@code cd}s or {@code echo $PWD} (RT43, F2): that directory ({@link #changedTo}).
      */
     private static final Pattern CD_PWD_COMMAND = Pattern.compile(
-            "\\$\\(\\s*(?:builtin\\s+)?cd(?:\\s+-[LP])?\\s+(?:\"([^\"$`\\\\\\s;&|()]+)\"|'([^'\\s]+)'|([^\\s\"'$`\\\\;&|()]+))"
-                    + "\\s*(?:&&|;)\\s*(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?\\s*\\)");
+            "\\$\\(\\s*((?:(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*(?:&&|;)\\s*)+)"
+                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?|printf\\s+'?%s'?\\s+\"?\\$\\{?PWD}?\"?)\\s*\\)");
+    /** One {@code cd WORD} of {@link #CD_PWD_COMMAND}'s. */
+    private static final Pattern CD_WORD = Pattern.compile(
+            "cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)");
     /** A command substitution that prints the working directory: {@code $(pwd)}, {@code `pwd -P`}, {@code $(realpath .)}. */
     private static final Pattern PWD_COMMAND = Pattern.compile(
             "\\$\\(\\s*(?:(?:cd\\s+\\.\\s*&&\\s*)?(?:builtin\\s+|command\\s+|(?:/usr)?/bin/)?pwd(?:\\s+-[LP])?"
@@ -1239,10 +1247,7 @@ final class ShellStartupText {
         // and so is bash's directory stack's top ('${DIRSTACK[0]}', '$DIRSTACK': outside test RT36, F16)
         read = DIRSTACK_TOP.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // a directory changed to and printed is that directory (outside test RT42, F4); '$(cd . && pwd)' is $PWD below
-        read = CD_PWD_COMMAND.matcher(read).replaceAll(m -> {
-            String dir = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            return dir.equals(".") ? Matcher.quoteReplacement(m.group()) : Matcher.quoteReplacement(dir);
-        });
+        read = CD_PWD_COMMAND.matcher(read).replaceAll(m -> Matcher.quoteReplacement(changedTo(m.group(1)).orElse(m.group())));
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
         read = PWD_COMMAND.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // what the search path gives for a name is the file found by that name ('source "$(which lib.sh)"', zsh's
@@ -2294,13 +2299,40 @@ final class ShellStartupText {
                     return false; // modifiers
                 }
                 default -> {
-                    if ("/.@=p*%bcrwxAIERWXsStUGnNDMTF^-".indexOf(c) < 0) {
+                    if ("/.@=p*%bcrwxAIERWXsStUGnNDMTF^-,".indexOf(c) < 0) { // ',' is "or": '(/,+f)' (RT43, F3)
                         return false; // not a qualifier list
                     }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * The directory a chain of {@code cd WORD &&} ends in, as text whose variables are read later: each absolute word
+     * (or {@code ~}, {@code $…}) replaces it, a relative one goes below it ({@code cd /tmp && cd w}: {@code /tmp/w}:
+     * outside test RT43, F2); empty where it starts relative or goes back ({@code cd -}), left as it was.
+     */
+    private static Optional<String> changedTo(String chain) {
+        String dir = null;
+        Matcher cd = CD_WORD.matcher(chain);
+        while (cd.find()) {
+            String word = cd.group(1);
+            if (word.length() >= 2 && (word.startsWith("\"") || word.startsWith("'"))) {
+                word = word.substring(1, word.length() - 1);
+            }
+            if (word.equals("-") || word.isEmpty()) {
+                return Optional.empty();
+            }
+            if (word.startsWith("/") || word.startsWith("~") || word.startsWith("$")) {
+                dir = word;
+            } else if (dir == null) {
+                return Optional.empty(); // relative to where the shell stands: $PWD's rules, not ours
+            } else if (!word.equals(".")) {
+                dir = dir + "/" + word;
+            }
+        }
+        return Optional.ofNullable(dir);
     }
 
     /** A plain name: {@code work}, {@code .dot-files}. */

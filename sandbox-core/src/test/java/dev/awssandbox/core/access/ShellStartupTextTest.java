@@ -322,11 +322,17 @@ class ShellStartupTextTest {
         assertThat(defaulted.sourced()).as("bash's reading").contains("/w/pro{j,x/a.sh}");
         assertThat(defaulted.paths()).as("zsh's").contains("/w/proj/a.sh");
         assertThat(read("source \"$(cd /w/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
+        // RT43, F2, F4: a variable and a chain in the cd; zsh's always-assign
+        assertThat(read("source \"$(cd $HOME/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        assertThat(read("source \"$(cd /w && cd proj && echo $PWD)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
+        assertThat(read("d=x\n: ${d::=proj}\nsource /w/$d/a.sh\n", Map.of()).sourced()).contains("/w/proj/a.sh");
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
                 "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
                 // RT42, F1: a run of qualifier groups, the code in any of them
                 "setopt extendedglob\nsource ~/.zshenv(#q.)(#q+f)", "source ~/.zshenv(#qN)(#qe:REPLY=/w/e.sh:)",
-                "source ~/.zshenv(#q+f)(#qN)", "path=(~/bin(#qN/)(#q+f) $path)", "source ~/.zshenv(#q.)(#qP:/w/e.sh:)")) {
+                "source ~/.zshenv(#q+f)(#qN)", "path=(~/bin(#qN/)(#q+f) $path)", "source ~/.zshenv(#q.)(#qP:/w/e.sh:)",
+                // RT43, F3: a qualifier's alternatives
+                "source ~/.zshenv(/,+f)", "source ~/.zshenv(#q/,+f)")) {
             assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isPresent();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
                     .isInstanceOf(ShellStartupText.TooComplex.class);
