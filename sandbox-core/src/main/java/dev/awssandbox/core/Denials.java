@@ -98,9 +98,10 @@ final class Denials {
                 }
                 Matcher denied = DENIED.matcher(line);
                 if (!denied.find()) {
-                    if (plan.workingDirectoryWithheld().isPresent() && READ_ONLY.matcher(line).find()) {
+                    Matcher readOnly = READ_ONLY.matcher(line);
+                    if (plan.workingDirectoryWithheld().isPresent() && readOnly.find()) {
                         // bubblewrap shows a withheld working directory as an empty read-only one: EROFS there
-                        inWithheldWorkingDirectory(i, line, plan).ifPresent(denials::add);
+                        inWithheldWorkingDirectory(i, nearestPath(line, readOnly), plan, sensitive).ifPresent(denials::add);
                     }
                     continue;
                 }
@@ -114,7 +115,7 @@ final class Denials {
                 if (plan.workingDirectoryWithheld().isPresent()) {
                     // a path in the withheld working directory, or a relative one (there too): the fact, whatever
                     // the rules below would say of the path (a forged line gets no grant named either way)
-                    Optional<ExecResult.Denial> withheld = inWithheldWorkingDirectory(i, line, plan);
+                    Optional<ExecResult.Denial> withheld = inWithheldWorkingDirectory(i, nearest, plan, sensitive);
                     if (withheld.isPresent()) {
                         denials.add(withheld.get());
                         continue;
@@ -132,7 +133,7 @@ final class Denials {
         return List.copyOf(denials);
     }
 
-    /** What a denial on a line is when it names a path in the withheld working directory, or only a relative path. */
+    /** EROFS: how bubblewrap's withheld working directory (an empty, read-only one) refuses a write. */
     private static final Pattern READ_ONLY = Pattern.compile("Read-only file system");
 
     /**
@@ -154,27 +155,26 @@ final class Denials {
     }
 
     /**
-     * A denial on {@code line} of a path in the plan's working directory, which the plan withholds: an absolute path
-     * there, or a line that names no absolute path ({@code cat: data.txt: Permission denied}, {@code ls: cannot open
-     * directory '.'}: relative, so there). A path elsewhere is the other rules' (outside test WF31, F1: every failure
-     * in a withheld directory had been blamed on it).
+     * A denial of {@code nearest} (the absolute path nearest the denial's words, or null when its line names none) as a
+     * path in the plan's working directory, which the plan withholds: an absolute path there, or none on the line
+     * ({@code cat: data.txt: Permission denied}, {@code ls: cannot open directory '.'}: relative, so there). A path
+     * elsewhere is the other rules' (outside test WF31, F1: every failure in a withheld directory had been blamed on it).
      */
-    private static Optional<ExecResult.Denial> inWithheldWorkingDirectory(int stage, String line, AccessPlan plan) {
-        Matcher denied = DENIED.matcher(line);
-        if (!denied.find()) {
-            denied = READ_ONLY.matcher(line);
-            if (!denied.find()) {
-                return Optional.empty();
-            }
-        }
-        String nearest = nearestPath(line, denied);
+    private static Optional<ExecResult.Denial> inWithheldWorkingDirectory(int stage, String nearest, AccessPlan plan,
+                                                                         SensitiveLocations sensitive) {
         Path directory = plan.workingDirectory();
         if (nearest == null) {
             return Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, directory));
         }
         Path path = Path.of(nearest).normalize();
-        Path real = realOrSelf(directory);
-        return path.startsWith(directory) || path.startsWith(real)
+        Path real = realOrSelf(path);
+        if (sensitive.whyInsideCredentials(real).isPresent() || hiddenInAHome(real, sensitive.homes())) {
+            // a key or another program's settings (a forged "~/.ssh: Permission denied" from $HOME): no word that a
+            // grant of its directory would do (outside test RT44, F4)
+            return Optional.empty();
+        }
+        Path realDirectory = realOrSelf(directory);
+        return path.startsWith(directory) || path.startsWith(realDirectory)
                 ? Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, path)) : Optional.empty();
     }
 

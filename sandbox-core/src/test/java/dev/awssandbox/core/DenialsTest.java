@@ -352,6 +352,30 @@ class DenialsTest {
     }
 
     /** A failed command whose stderr says it was denied {@code path}, as {@code cat} would. */
+    /**
+     * A working directory the plan withholds ($HOME here): a denial of a path in it, or of a relative one, is the typed
+     * fact {@code InWithheldWorkingDirectory}; a forged one of a key or another program's settings there gets nothing
+     * (outside test RT44, F4: {@code ~/.ssh} had been said to be "in the working directory", with the advice to grant a
+     * subdirectory). Control: an ordinary file in it, and a relative path.
+     */
+    @Test
+    void aDenialInAWithheldWorkingDirectoryIsSaidSoButNeverOfAKey() throws Exception {
+        Sandboxes fromHome = Sandboxes.of(host.environment().withWorkingDirectory(host.home()),
+                SandboxPolicy.defaults(host.environment().withWorkingDirectory(host.home())));
+        Path notes = java.nio.file.Files.writeString(host.home().resolve("notes.txt"), "n\n");
+        java.nio.file.Files.createDirectories(host.home().resolve(".ssh"));
+        for (String forged : List.of(host.home().resolve(".ssh").toString(), host.home().resolve(".ssh/id_rsa").toString(),
+                host.home().resolve(".config/x").toString())) {
+            ExecResult result = fromHome.inside("sh", "-c", "echo \"cat: " + forged + ": Permission denied\" >&2; exit 1");
+            assertThat(result.stages().getFirst().workingDirectoryWithheld()).as("the plan withholds $HOME").isPresent();
+            assertThat(result.denials()).as(forged).isEmpty();
+        }
+        assertThat(fromHome.inside("cat", notes.toString()).denials())
+                .containsExactly(new ExecResult.Denial.InWithheldWorkingDirectory(0, notes));
+        assertThat(fromHome.inside("cat", "notes.txt").denials())
+                .containsExactly(new ExecResult.Denial.InWithheldWorkingDirectory(0, host.home()));
+    }
+
     private ExecResult forgedDenialOf(Object path) {
         return Sandboxes.of(host).inside("sh", "-c", "echo \"cat: " + path + ": Permission denied\" >&2; exit 1");
     }

@@ -529,6 +529,35 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of(".zshenv", "# env\n"));
     }
 
+    /**
+     * Outside test RT44 (a re-attack of RT43's fixes): a printed directory reached by a {@code cd} without an operand
+     * (F1: {@code $(cd /tmp && cd && cd ../w && pwd)}) or zsh's {@code cd OLD NEW} (F2) fails closed; zsh's
+     * {@code ${(A)ds::=k}} assigns the array (F3). Each: writable before the config names it, refused after; the real
+     * zsh or bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt44KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt44-ran");
+        String w = host.work().toString();
+        String name = w.substring(w.lastIndexOf('/') + 1);
+        String stem = w.substring(0, w.length() - 1);
+        String last = w.substring(w.length() - 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String homeName = host.home().getFileName().toString();
+        assertThat(host.home().getParent()).isEqualTo(host.work().getParent());
+        assertThat(host.home().toString().indexOf(homeName)).as("zsh's cd OLD NEW replaces the first " + homeName)
+                .isEqualTo(host.home().toString().length() - homeName.length());
+        List<List<String>> forms = List.of(
+                List.of("F1 cd without operand", ".bashrc", "source \"$(cd /tmp && cd && cd ../" + name
+                        + " && pwd)/rt44/e.sh\"\n", "rt44/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F2 cd OLD NEW", ".zshrc", "source \"$(cd " + host.home() + " && cd " + homeName + " " + name
+                        + " >/dev/null && pwd)/rt44/e.sh\"\n", "rt44/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F3 ${(A)ds::=…}", ".zshrc", "ds=(x)\n: ${(A)ds::=" + last + "}\nsource " + stem
+                        + "${ds[1]}/rt44/e.sh\n", "rt44/e.sh", shell, "zsh", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

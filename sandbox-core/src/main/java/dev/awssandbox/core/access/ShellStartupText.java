@@ -83,12 +83,14 @@ final class ShellStartupText {
     private static final Pattern QUOTED_ASSIGNMENT = Pattern.compile(
             "(?:(?:export|(?:declare|typeset)(?:\\s+-[\\w-]*)*|readonly|local)\\s+)?[\"']([A-Za-z_]\\w*)\\+?=([^\"']*+)[\"']");
     private static final Pattern DEFAULT_ASSIGNMENT = Pattern.compile(
-            "\\$\\{([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::?|:?)=([^}]*)}");
+            "\\$\\{(?:\\([A-Za-z]*\\))?([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::?|:?)=([^}]*)}");
     /**
      * {@code ${NAME:-word}} and {@code ${NAME=word}}: the word where NAME is not known here; zsh's {@code ${NAME::=word}}
-     * (and an element's, {@code ${NAME[1]::=word}}) assigns the word whatever NAME held (outside test RT43, F4).
+     * (and an element's, {@code ${NAME[1]::=word}}, an array's, {@code ${(A)NAME::=word}}) assigns the word whatever
+     * NAME held (outside tests RT43, F4; RT44, F3).
      */
-    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::=|:?[-=])([^}]*)}");
+    private static final Pattern DEFAULTED = Pattern.compile(
+            "\\$\\{(?:\\([A-Za-z]*\\))?([A-Za-z_]\\w*)(?:\\[[^\\]}]*])?(?:::=|:?[-=])([^}]*)}");
     private static final Pattern ZSH_PATH_ARRAY = Pattern.compile(
             "(?:^|[\\s;&|(])(?:typeset\\s+-U\\s+)?(?:path|fpath|module_path)\\+?=\\(", Pattern.MULTILINE);
     /**
@@ -1214,6 +1216,11 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
+        oddDirectoryChange(commentFree(text)).ifPresent(change -> {
+            // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', 'pushd', 'cd -': where it ends is not followed
+            // here (outside test RT44, F1, F2)
+            throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
+        });
         codeRunningQualifier(commentFree(text)).ifPresent(qualifier -> {
             // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
             // makes it, not the file the glob matched (outside test RT41, F3)
@@ -2255,6 +2262,51 @@ final class ShellStartupText {
         }
         return Optional.empty();
     }
+
+    /**
+     * The first command substitution that prints the directory it changes to ({@code pwd}, {@code $PWD}) with a change
+     * {@link #changedTo} does not follow: {@code cd} with no operand (the home), {@code -}, or two (zsh's {@code cd OLD
+     * NEW}), {@code pushd}, {@code popd}; or empty. A chain of {@code cd DIR} with one operand each is read.
+     */
+    static Optional<String> oddDirectoryChange(String text) {
+        for (int at = text.indexOf("$("); at >= 0; at = text.indexOf("$(", at + 2)) {
+            int end = closing(text, at + 1);
+            if (end < 0) {
+                return Optional.empty();
+            }
+            String body = text.substring(at + 2, end);
+            if (!PRINTS_THE_DIRECTORY.matcher(body).find()) {
+                continue;
+            }
+            for (String command : COMMAND_SEPARATORS.split(body)) {
+                // split as the shell splits ('cd "$(dirname "${BASH_SOURCE[0]}")"' is one operand)
+                List<String> words = new ArrayList<>(shellWords(REDIRECTION.matcher(command).replaceAll(" ")));
+                words.removeIf(String::isEmpty);
+                if (!words.isEmpty() && words.getFirst().equals("builtin")) {
+                    words.removeFirst();
+                }
+                if (words.isEmpty()) {
+                    continue;
+                }
+                String program = words.getFirst();
+                if (program.equals("pushd") || program.equals("popd")) {
+                    return Optional.of(text.substring(at, end + 1));
+                }
+                if (program.equals("cd")) {
+                    List<String> operands = words.subList(1, words.size()).stream()
+                            .filter(w -> !w.equals("-L") && !w.equals("-P") && !w.equals("--")).toList();
+                    if (operands.size() != 1 || operands.getFirst().equals("-")) {
+                        return Optional.of(text.substring(at, end + 1));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final Pattern PRINTS_THE_DIRECTORY = Pattern.compile("\\bpwd\\b|\\$\\{?PWD\\b");
+    private static final Pattern COMMAND_SEPARATORS = Pattern.compile("&&|\\|\\||;|\\n");
+    private static final Pattern REDIRECTION = Pattern.compile("\\d*[<>]+&?\\s*\\S+");
 
     /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */
     private static boolean runsCode(String qualifiers) {

@@ -326,6 +326,15 @@ class ShellStartupTextTest {
         assertThat(read("source \"$(cd $HOME/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/h/proj/a.sh");
         assertThat(read("source \"$(cd /w && cd proj && echo $PWD)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
         assertThat(read("d=x\n: ${d::=proj}\nsource /w/$d/a.sh\n", Map.of()).sourced()).contains("/w/proj/a.sh");
+        // RT44: a directory change not followed fails closed; the common idiom and a chain of cd DIR do not
+        for (String odd : java.util.List.of("$(cd /tmp && cd && cd ../w && pwd)", "$(cd /h && cd h w >/dev/null && pwd)",
+                "$(pushd /w >/dev/null; pwd)", "$(cd - && pwd)")) {
+            assertThat(ShellStartupText.oddDirectoryChange("source \"" + odd + "/a.sh\"\n")).as(odd).isPresent();
+        }
+        for (String fine : java.util.List.of("DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"",
+                "d=$(cd /w && cd proj && pwd -P)", "x=$(pwd)", "cd /w && pwd")) {
+            assertThat(ShellStartupText.oddDirectoryChange(fine + "\n")).as(fine).isEmpty();
+        }
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
                 "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
                 // RT42, F1: a run of qualifier groups, the code in any of them
