@@ -101,7 +101,7 @@ final class Denials {
                     Matcher readOnly = READ_ONLY.matcher(line);
                     if (plan.workingDirectoryWithheld().isPresent() && readOnly.find()) {
                         // bubblewrap shows a withheld working directory as an empty read-only one: EROFS there
-                        inWithheldWorkingDirectory(i, nearestPath(line, readOnly), plan, sensitive).ifPresent(denials::add);
+                        inWithheldWorkingDirectory(i, line, nearestPath(line, readOnly), plan, sensitive).ifPresent(denials::add);
                     }
                     continue;
                 }
@@ -115,7 +115,7 @@ final class Denials {
                 if (plan.workingDirectoryWithheld().isPresent()) {
                     // a path in the withheld working directory, or a relative one (there too): the fact, whatever
                     // the rules below would say of the path (a forged line gets no grant named either way)
-                    Optional<ExecResult.Denial> withheld = inWithheldWorkingDirectory(i, nearest, plan, sensitive);
+                    Optional<ExecResult.Denial> withheld = inWithheldWorkingDirectory(i, line, nearest, plan, sensitive);
                     if (withheld.isPresent()) {
                         denials.add(withheld.get());
                         continue;
@@ -133,6 +133,8 @@ final class Denials {
         return List.copyOf(denials);
     }
 
+    /** A relative path to a hidden entry on a line ({@code .ssh/id_rsa}, {@code '.netrc'}): another program's, or a key. */
+    private static final Pattern HIDDEN_RELATIVE = Pattern.compile("(?:^|[\\s'\"‘`(=:])\\.[A-Za-z0-9_]");
     /** EROFS: how bubblewrap's withheld working directory (an empty, read-only one) refuses a write. */
     private static final Pattern READ_ONLY = Pattern.compile("Read-only file system");
 
@@ -155,16 +157,24 @@ final class Denials {
     }
 
     /**
-     * A denial of {@code nearest} (the absolute path nearest the denial's words, or null when its line names none) as a
-     * path in the plan's working directory, which the plan withholds: an absolute path there, or none on the line
-     * ({@code cat: data.txt: Permission denied}, {@code ls: cannot open directory '.'}: relative, so there). A path
-     * elsewhere is the other rules' (outside test WF31, F1: every failure in a withheld directory had been blamed on it).
+     * A denial of {@code nearest} (the absolute path nearest the denial's words on {@code line}, or null when it names
+     * none) as a path in the plan's working directory, which the plan withholds: an absolute path there, or none on the
+     * line ({@code cat: data.txt: Permission denied}, {@code ls: cannot open directory '.'}: relative, so there). A path
+     * elsewhere is the other rules' (outside test WF31, F1: every failure in a withheld directory had been blamed on it);
+     * a key's or another program's settings (also relative, {@code .ssh/id_rsa}), or a working directory that is one,
+     * gets nothing (RT44, F4; RT45, F4).
      */
-    private static Optional<ExecResult.Denial> inWithheldWorkingDirectory(int stage, String nearest, AccessPlan plan,
-                                                                         SensitiveLocations sensitive) {
+    private static Optional<ExecResult.Denial> inWithheldWorkingDirectory(int stage, String line, String nearest,
+                                                                         AccessPlan plan, SensitiveLocations sensitive) {
         Path directory = plan.workingDirectory();
+        Path realDirectory = realOrSelf(directory);
+        if (sensitive.whyInsideCredentials(realDirectory).isPresent() || hiddenInAHome(realDirectory, sensitive.homes())) {
+            return Optional.empty(); // run from ~/.ssh: no word of granting a part of it (outside test RT45, F4)
+        }
         if (nearest == null) {
-            return Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, directory));
+            // a relative path: of a hidden entry ('.ssh/id_rsa' from $HOME) nothing is said (RT45, F4)
+            return HIDDEN_RELATIVE.matcher(line).find() ? Optional.empty()
+                    : Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, directory));
         }
         Path path = Path.of(nearest).normalize();
         Path real = realOrSelf(path);
@@ -173,7 +183,6 @@ final class Denials {
             // grant of its directory would do (outside test RT44, F4)
             return Optional.empty();
         }
-        Path realDirectory = realOrSelf(directory);
         return path.startsWith(directory) || path.startsWith(realDirectory)
                 ? Optional.of(new ExecResult.Denial.InWithheldWorkingDirectory(stage, path)) : Optional.empty();
     }

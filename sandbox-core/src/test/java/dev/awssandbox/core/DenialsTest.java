@@ -370,6 +370,8 @@ class DenialsTest {
             assertThat(result.stages().getFirst().workingDirectoryWithheld()).as("the plan withholds $HOME").isPresent();
             assertThat(result.denials()).as(forged).isEmpty();
         }
+        // relative (RT45, F4): a hidden entry's path gets nothing, an ordinary one is in the directory
+        assertThat(fromHome.inside("sh", "-c", "echo 'cat: .ssh/id_rsa: Permission denied' >&2; exit 1").denials()).isEmpty();
         assertThat(fromHome.inside("cat", notes.toString()).denials())
                 .containsExactly(new ExecResult.Denial.InWithheldWorkingDirectory(0, notes));
         assertThat(fromHome.inside("cat", "notes.txt").denials())

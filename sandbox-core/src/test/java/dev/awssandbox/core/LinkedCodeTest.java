@@ -558,6 +558,30 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of());
     }
 
+    /**
+     * Outside test RT45 (a re-attack of RT44's fixes): a printed directory that the reader had followed change by change
+     * and named wrongly — a {@code cd} that does not take effect (F1: {@code cd /nope 2>/dev/null; pwd}), another way of
+     * printing it (F2: {@code realpath .}), a relative {@code cd} through {@code CDPATH} (F3) — fails closed. Each:
+     * writable before the config names it, refused after; the real bash runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt45KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt45-ran");
+        String w = host.work().toString();
+        String parent = w.substring(0, w.lastIndexOf('/'));
+        String name = w.substring(w.lastIndexOf('/') + 1);
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 a cd that fails", ".bashrc", "source \"$(cd " + w + " && cd /nonexistent-rt45 2>/dev/null; pwd)"
+                        + "/rt45/e.sh\"\n", "rt45/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F2 realpath .", ".bashrc", "source \"$(cd " + parent + " && cd " + name + " && realpath .)/rt45/e.sh\"\n",
+                        "rt45/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 CDPATH", ".bashrc", "CDPATH=" + parent + "\nsource \"$(cd " + name + " >/dev/null && pwd)/rt45/e.sh\"\n",
+                        "rt45/e.sh", shell, "bash", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

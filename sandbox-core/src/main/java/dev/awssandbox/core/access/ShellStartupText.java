@@ -766,11 +766,12 @@ final class ShellStartupText {
     /**
      * A command substitution that changes directory and prints where it is: {@code $(cd /w/proj && pwd)}, the idiom of
      * {@code DIR="$(cd … && pwd)"} (outside test RT42, F4: nothing of it had been kept), also with a variable in the
-     * word, a chain of {@code cd}s or {@code echo $PWD} (RT43, F2): that directory ({@link #changedTo}).
+     * word or {@code echo $PWD} (RT43, F2): that directory ({@link #changedTo}). One {@code cd}, then {@code &&}: every
+     * other form fails closed ({@link #unfollowedDirectory}).
      */
     private static final Pattern CD_PWD_COMMAND = Pattern.compile(
-            "\\$\\(\\s*((?:(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*(?:&&|;)\\s*)+)"
-                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?|printf\\s+'?%s'?\\s+\"?\\$\\{?PWD}?\"?)\\s*\\)");
+            "\\$\\(\\s*((?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*&&\\s*)"
+                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?)\\s*\\)");
     /** One {@code cd WORD} of {@link #CD_PWD_COMMAND}'s. */
     private static final Pattern CD_WORD = Pattern.compile(
             "cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)");
@@ -1216,9 +1217,12 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
-        oddDirectoryChange(commentFree(text)).ifPresent(change -> {
-            // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', 'pushd', 'cd -': where it ends is not followed
-            // here (outside test RT44, F1, F2)
+        boolean cdRedefined = CD_REDEFINED.matcher(commentFree(text)).find()
+                || elsewhere.getOrDefault(FUNCTIONS, Set.of()).contains("cd");
+        unfollowedDirectory(commentFree(text), cdRedefined).ifPresent(change -> {
+            // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', '$(cd /w; cd /nope; pwd)', '$(f && pwd)',
+            // '$(cd /q && cd ../w && realpath .)': where it ends is not followed here (outside tests RT44, F1, F2; RT45,
+            // F1-F3)
             throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
         });
         codeRunningQualifier(commentFree(text)).ifPresent(qualifier -> {
@@ -2264,49 +2268,50 @@ final class ShellStartupText {
     }
 
     /**
-     * The first command substitution that prints the directory it changes to ({@code pwd}, {@code $PWD}) with a change
-     * {@link #changedTo} does not follow: {@code cd} with no operand (the home), {@code -}, or two (zsh's {@code cd OLD
-     * NEW}), {@code pushd}, {@code popd}; or empty. A chain of {@code cd DIR} with one operand each is read.
+     * The first command substitution that prints a directory ({@code pwd}, {@code $PWD}, {@code dirs}, {@code realpath},
+     * {@code print -P}, …) after other commands, other than the one form {@link #CD_PWD_COMMAND} reads ({@code $(cd DIR
+     * && pwd)}, one {@code cd} with one operand, and {@code cd} not redefined); or empty. A chain of changes, a change that
+     * may not take effect ({@code cd /nope; pwd}, {@code cd a || cd b}), a function or {@code CDPATH} that changes it, and
+     * every other way of printing it fail closed (outside tests RT44, F1, F2; RT45, F1–F3: reading them one by one had named
+     * the wrong directory). The script's own directory ({@code cd "$(dirname "${BASH_SOURCE[0]}")" && pwd}) is read as
+     * before (its class is declared: docs/security.md, round 75).
      */
-    static Optional<String> oddDirectoryChange(String text) {
+    static Optional<String> unfollowedDirectory(String text, boolean cdRedefined) {
         for (int at = text.indexOf("$("); at >= 0; at = text.indexOf("$(", at + 2)) {
             int end = closing(text, at + 1);
             if (end < 0) {
                 return Optional.empty();
             }
-            String body = text.substring(at + 2, end);
-            if (!PRINTS_THE_DIRECTORY.matcher(body).find()) {
+            String body = text.substring(at + 2, end).strip();
+            if (PWD_COMMAND.matcher(text.substring(at, end + 1)).matches()) {
+                continue; // '$(cd . && pwd)', '$(pwd)': $PWD
+            }
+            if (!PRINTS_A_DIRECTORY.matcher(body).find() || !MORE_THAN_ONE_COMMAND.matcher(body).find()
+                    && !DIRECTORY_CHANGE.matcher(body).find()) {
+                continue; // 'pwd', 'realpath .', 'readlink -f ~/.zshrc': one command, no change (PWD_COMMAND's)
+            }
+            if (ONE_CHANGE_THEN_PWD.matcher(body).matches() && !cdRedefined && changedTo(body).isPresent()) {
+                continue; // CD_PWD_COMMAND's: one absolute (or ~, $…) directory, not '-', not relative (CDPATH)
+            }
+            if (body.contains("BASH_SOURCE") || body.contains("$0") || body.contains("${0")) {
                 continue;
             }
-            for (String command : COMMAND_SEPARATORS.split(body)) {
-                // split as the shell splits ('cd "$(dirname "${BASH_SOURCE[0]}")"' is one operand)
-                List<String> words = new ArrayList<>(shellWords(REDIRECTION.matcher(command).replaceAll(" ")));
-                words.removeIf(String::isEmpty);
-                if (!words.isEmpty() && words.getFirst().equals("builtin")) {
-                    words.removeFirst();
-                }
-                if (words.isEmpty()) {
-                    continue;
-                }
-                String program = words.getFirst();
-                if (program.equals("pushd") || program.equals("popd")) {
-                    return Optional.of(text.substring(at, end + 1));
-                }
-                if (program.equals("cd")) {
-                    List<String> operands = words.subList(1, words.size()).stream()
-                            .filter(w -> !w.equals("-L") && !w.equals("-P") && !w.equals("--")).toList();
-                    if (operands.size() != 1 || operands.getFirst().equals("-")) {
-                        return Optional.of(text.substring(at, end + 1));
-                    }
-                }
-            }
+            return Optional.of(text.substring(at, end + 1));
         }
         return Optional.empty();
     }
 
-    private static final Pattern PRINTS_THE_DIRECTORY = Pattern.compile("\\bpwd\\b|\\$\\{?PWD\\b");
-    private static final Pattern COMMAND_SEPARATORS = Pattern.compile("&&|\\|\\||;|\\n");
-    private static final Pattern REDIRECTION = Pattern.compile("\\d*[<>]+&?\\s*\\S+");
+    private static final Pattern PRINTS_A_DIRECTORY = Pattern.compile(
+            "\\bpwd\\b|\\$\\{?(?:OLD)?PWD\\b|\\bdirs\\b|\\brealpath\\b|\\breadlink\\b|\\bprint\\b[^;&|]*-\\w*P|%[/~d]|~[+-]");
+    private static final Pattern MORE_THAN_ONE_COMMAND = Pattern.compile("&&|\\|\\||[;|\\n]");
+    private static final Pattern DIRECTORY_CHANGE = Pattern.compile("\\b(?:cd|pushd|popd|chdir)\\b");
+    /** The one form read: {@code cd [-L|-P] [--] DIR && pwd [-L|-P]} (or {@code echo $PWD}), DIR one word. */
+    private static final Pattern ONE_CHANGE_THEN_PWD = Pattern.compile(
+            "(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*&&\\s*"
+                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?)");
+    /** {@code cd} redefined as a function or an alias ({@code cd() { builtin cd /w; }}): what it does is not read. */
+    private static final Pattern CD_REDEFINED = Pattern.compile(
+            "(?:^|[\\s;&|])(?:function\\s+cd\\b|cd\\s*\\(\\s*\\)|alias\\s+(?:-\\w+\\s+)*cd=)", Pattern.MULTILINE);
 
     /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */
     private static boolean runsCode(String qualifiers) {

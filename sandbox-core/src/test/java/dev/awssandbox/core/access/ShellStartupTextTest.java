@@ -324,16 +324,23 @@ class ShellStartupTextTest {
         assertThat(read("source \"$(cd /w/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
         // RT43, F2, F4: a variable and a chain in the cd; zsh's always-assign
         assertThat(read("source \"$(cd $HOME/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/h/proj/a.sh");
-        assertThat(read("source \"$(cd /w && cd proj && echo $PWD)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("source \"$(cd /w && cd proj && echo $PWD)/a.sh\"\n",
+                Map.of())).as("a chain: RT45").isInstanceOf(ShellStartupText.TooComplex.class);
         assertThat(read("d=x\n: ${d::=proj}\nsource /w/$d/a.sh\n", Map.of()).sourced()).contains("/w/proj/a.sh");
         // RT44: a directory change not followed fails closed; the common idiom and a chain of cd DIR do not
+        // RT45: a change that may not take effect, a chain, a function, CDPATH, other ways of printing it
         for (String odd : java.util.List.of("$(cd /tmp && cd && cd ../w && pwd)", "$(cd /h && cd h w >/dev/null && pwd)",
-                "$(pushd /w >/dev/null; pwd)", "$(cd - && pwd)")) {
-            assertThat(ShellStartupText.oddDirectoryChange("source \"" + odd + "/a.sh\"\n")).as(odd).isPresent();
+                "$(pushd /w >/dev/null; pwd)", "$(cd - && pwd)", "$(cd /w && cd /nope 2>/dev/null; pwd)",
+                "$(cd /nope || cd /w; pwd)", "$(cd /w && (cd /tmp); pwd)", "$(cd /w && : cd /tmp && pwd)",
+                "$(cd /q && cd ../w && realpath .)", "$(cd /q && cd ../w && dirs)", "$(cd /w; print -P %/)",
+                "$(cd w >/dev/null && pwd)", "$(f && pwd)", "$(cd /w && echo $OLDPWD)", "$(cd /w && cd proj && pwd -P)")) {
+            assertThat(ShellStartupText.unfollowedDirectory("source \"" + odd + "/a.sh\"\n", false)).as(odd).isPresent();
         }
+        assertThat(ShellStartupText.unfollowedDirectory("x=$(cd /w && pwd)\n", true)).as("cd redefined").isPresent();
         for (String fine : java.util.List.of("DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"",
-                "d=$(cd /w && cd proj && pwd -P)", "x=$(pwd)", "cd /w && pwd")) {
-            assertThat(ShellStartupText.oddDirectoryChange(fine + "\n")).as(fine).isEmpty();
+                "d=$(cd /w && pwd -P)", "d=$(cd $HOME/proj && echo $PWD)", "x=$(pwd)", "cd /w && pwd",
+                "D=$(dirname $(readlink -f ~/.zshrc))", "x=$(realpath .)", "x=$(git rev-parse --show-toplevel; true)")) {
+            assertThat(ShellStartupText.unfollowedDirectory(fine + "\n", false)).as(fine).isEmpty();
         }
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
                 "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
