@@ -582,6 +582,28 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of());
     }
 
+    /**
+     * Outside test RT46 (a re-attack of RT45's rule): the one form read, {@code $(cd DIR && pwd)}, with {@code pwd}
+     * redefined (F1), {@code cd} redefined through an alias among others (F2), or a zsh {@code chpwd} hook (F3): the
+     * printed directory is another; now it fails closed. Each: writable before the config names it, refused after; the
+     * real bash or zsh runs the target.
+     */
+    @Test
+    void startUpFormsOfRoundRt46KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt46-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 pwd()", ".bashrc", "pwd() { echo " + w + "; }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
+                        "rt46/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F2 alias … cd=", ".bashrc", "shopt -s expand_aliases\nalias ll='ls -l' cd='builtin cd " + w + "; true'\n"
+                        + "source \"$(cd /tmp && pwd)/rt46/e.sh\"\n", "rt46/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 chpwd", ".zshrc", "chpwd() { builtin cd -q " + w + " }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
+                        "rt46/e.sh", shell, "zsh", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -1217,9 +1217,11 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
-        boolean cdRedefined = CD_REDEFINED.matcher(commentFree(text)).find()
-                || elsewhere.getOrDefault(FUNCTIONS, Set.of()).contains("cd");
-        unfollowedDirectory(commentFree(text), cdRedefined).ifPresent(change -> {
+        String codeText = commentFree(text);
+        Set<String> functions = elsewhere.getOrDefault(FUNCTIONS, Set.of());
+        boolean cdRedefined = redefines(CD_REDEFINED, codeText) || functions.stream().anyMatch(CD_WORDS::contains);
+        boolean printRedefined = redefines(PRINT_REDEFINED, codeText) || functions.stream().anyMatch(PRINT_WORDS::contains);
+        unfollowedDirectory(codeText, cdRedefined, printRedefined).ifPresent(change -> {
             // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', '$(cd /w; cd /nope; pwd)', '$(f && pwd)',
             // '$(cd /q && cd ../w && realpath .)': where it ends is not followed here (outside tests RT44, F1, F2; RT45,
             // F1-F3)
@@ -2270,35 +2272,68 @@ final class ShellStartupText {
     /**
      * The first command substitution that prints a directory ({@code pwd}, {@code $PWD}, {@code dirs}, {@code realpath},
      * {@code print -P}, …) after other commands, other than the one form {@link #CD_PWD_COMMAND} reads ({@code $(cd DIR
-     * && pwd)}, one {@code cd} with one operand, and {@code cd} not redefined); or empty. A chain of changes, a change that
+     * && pwd)}, one {@code cd} with one operand); with {@code printRedefined} (pwd, echo, … redefined) any that prints
+     * one, with {@code cdRedefined} (cd, … redefined, or a hook on a change of directory) any that also changes it; or
+     * empty. A chain of changes, a change that
      * may not take effect ({@code cd /nope; pwd}, {@code cd a || cd b}), a function or {@code CDPATH} that changes it, and
      * every other way of printing it fail closed (outside tests RT44, F1, F2; RT45, F1–F3: reading them one by one had named
      * the wrong directory). The script's own directory ({@code cd "$(dirname "${BASH_SOURCE[0]}")" && pwd}) is read as
      * before (its class is declared: docs/security.md, round 75).
      */
-    static Optional<String> unfollowedDirectory(String text, boolean cdRedefined) {
+    static Optional<String> unfollowedDirectory(String text, boolean cdRedefined, boolean printRedefined) {
         for (int at = text.indexOf("$("); at >= 0; at = text.indexOf("$(", at + 2)) {
             int end = closing(text, at + 1);
             if (end < 0) {
                 return Optional.empty();
             }
-            String body = text.substring(at + 2, end).strip();
-            if (PWD_COMMAND.matcher(text.substring(at, end + 1)).matches()) {
-                continue; // '$(cd . && pwd)', '$(pwd)': $PWD
+            Optional<String> unfollowed = unfollowed(text.substring(at, end + 1), text.substring(at + 2, end).strip(),
+                    cdRedefined, printRedefined);
+            if (unfollowed.isPresent()) {
+                return unfollowed;
             }
-            if (!PRINTS_A_DIRECTORY.matcher(body).find() || !MORE_THAN_ONE_COMMAND.matcher(body).find()
-                    && !DIRECTORY_CHANGE.matcher(body).find()) {
-                continue; // 'pwd', 'realpath .', 'readlink -f ~/.zshrc': one command, no change (PWD_COMMAND's)
+        }
+        // and backquotes ('`cd /w && cd x && pwd`': outside test RT46)
+        for (int at = text.indexOf('`'); at >= 0; ) {
+            int end = text.indexOf('`', at + 1);
+            if (end < 0) {
+                break;
             }
-            if (ONE_CHANGE_THEN_PWD.matcher(body).matches() && !cdRedefined && changedTo(body).isPresent()) {
-                continue; // CD_PWD_COMMAND's: one absolute (or ~, $…) directory, not '-', not relative (CDPATH)
+            String body = text.substring(at + 1, end).strip();
+            Optional<String> unfollowed = unfollowed("$(" + body + ")", body, cdRedefined, printRedefined);
+            if (unfollowed.isPresent()) {
+                return Optional.of(text.substring(at, end + 1));
             }
-            if (body.contains("BASH_SOURCE") || body.contains("$0") || body.contains("${0")) {
-                continue;
-            }
-            return Optional.of(text.substring(at, end + 1));
+            at = text.indexOf('`', end + 1);
         }
         return Optional.empty();
+    }
+
+    /** {@code substitution} ({@code $(BODY)}) when it prints a directory in a way not followed here. */
+    private static Optional<String> unfollowed(String substitution, String body, boolean cdRedefined,
+                                               boolean printRedefined) {
+        if (!PRINTS_A_DIRECTORY.matcher(body).find()) {
+            return Optional.empty();
+        }
+        boolean changes = DIRECTORY_CHANGE.matcher(body).find();
+        if (printRedefined || cdRedefined && changes) {
+            // a start-up file redefines what prints a directory (pwd, echo, dirname, …) or what changes it (cd, …), or
+            // hooks a change of directory (zsh's chpwd, a DEBUG trap): no such spelling is read (outside test RT46,
+            // F1-F4); '$(pwd)' alone with a cd wrapper (nvm's cdnvm) is $PWD still (round 75's false positive)
+            return Optional.of(substitution);
+        }
+        if (PWD_COMMAND.matcher(substitution).matches()) {
+            return Optional.empty(); // '$(cd . && pwd)', '$(pwd)': $PWD
+        }
+        if (!MORE_THAN_ONE_COMMAND.matcher(body).find() && !changes) {
+            return Optional.empty(); // 'realpath .', 'readlink -f ~/.zshrc': one command, no change
+        }
+        if (ONE_CHANGE_THEN_PWD.matcher(body).matches() && changedTo(body).isPresent()) {
+            return Optional.empty(); // CD_PWD_COMMAND's: one absolute (or ~, $…) directory, not '-', not relative (CDPATH)
+        }
+        if (body.contains("BASH_SOURCE") || body.contains("$0") || body.contains("${0")) {
+            return Optional.empty();
+        }
+        return Optional.of(substitution);
     }
 
     private static final Pattern PRINTS_A_DIRECTORY = Pattern.compile(
@@ -2309,9 +2344,35 @@ final class ShellStartupText {
     private static final Pattern ONE_CHANGE_THEN_PWD = Pattern.compile(
             "(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*&&\\s*"
                     + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?)");
-    /** {@code cd} redefined as a function or an alias ({@code cd() { builtin cd /w; }}): what it does is not read. */
-    private static final Pattern CD_REDEFINED = Pattern.compile(
-            "(?:^|[\\s;&|])(?:function\\s+cd\\b|cd\\s*\\(\\s*\\)|alias\\s+(?:-\\w+\\s+)*cd=)", Pattern.MULTILINE);
+    /** The words that change a directory, and those that print one: their redefinition is looked for. */
+    private static final Set<String> CD_WORDS = Set.of("cd", "chdir", "pushd", "popd", "builtin", "command");
+    private static final Set<String> PRINT_WORDS = Set.of("pwd", "echo", "printf", "print", "dirname", "realpath",
+            "readlink", "builtin", "command");
+    /**
+     * One of {@link #CD_WORDS} redefined as a function ({@code cd() { builtin cd /w; }}, {@code function cd}), an alias
+     * (also one of several, {@code alias ll='ls -l' cd=…}, {@code alias -- cd=}), through the shells' arrays
+     * ({@code aliases[cd]=}, {@code functions[cd]=}); or a hook on a change of directory (zsh's {@code chpwd}) or before
+     * each command (a {@code DEBUG} trap, {@code set -T}), or a builtin turned off ({@code enable -n cd}): outside test
+     * RT46.
+     */
+    private static final Pattern CD_REDEFINED = redefinition(CD_WORDS, "|\\bchpwd\\b");
+    /** The same for {@link #PRINT_WORDS} ({@code pwd() { echo /w; }}, {@code alias pwd=…}). */
+    private static final Pattern PRINT_REDEFINED = redefinition(PRINT_WORDS, "");
+
+    private static Pattern redefinition(Set<String> words, String more) {
+        String names = String.join("|", new java.util.TreeSet<>(words));
+        return Pattern.compile("(?:^|[\\s;&|{(])(?:function\\s+)?(?:" + names + ")\\s*\\(\\s*\\)"
+                + "|\\bfunction\\s+(?:" + names + ")\\b"
+                + "|\\balias\\b[^\\n;&|]*?[\\s'\"](?:" + names + ")="
+                + "|\\b(?:aliases|galiases|functions|BASH_ALIASES)\\[['\"]?(?:" + names + ")['\"]?]"
+                + "|\\benable\\s+(?:-\\w*\\s+)*-\\w*n|\\btrap\\b[^\\n]*\\bDEBUG\\b|\\bset\\s+-\\w*T|\\bset\\s+-o\\s+functrace\\b"
+                + more, Pattern.MULTILINE);
+    }
+
+    /** Whether {@code code} matches {@code redefinition} as written or with its quotes taken out ({@code eval 'c''d() …'}). */
+    private static boolean redefines(Pattern redefinition, String code) {
+        return redefinition.matcher(code).find() || redefinition.matcher(unquoted(code)).find();
+    }
 
     /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */
     private static boolean runsCode(String qualifiers) {

@@ -334,13 +334,25 @@ class ShellStartupTextTest {
                 "$(cd /nope || cd /w; pwd)", "$(cd /w && (cd /tmp); pwd)", "$(cd /w && : cd /tmp && pwd)",
                 "$(cd /q && cd ../w && realpath .)", "$(cd /q && cd ../w && dirs)", "$(cd /w; print -P %/)",
                 "$(cd w >/dev/null && pwd)", "$(f && pwd)", "$(cd /w && echo $OLDPWD)", "$(cd /w && cd proj && pwd -P)")) {
-            assertThat(ShellStartupText.unfollowedDirectory("source \"" + odd + "/a.sh\"\n", false)).as(odd).isPresent();
+            assertThat(ShellStartupText.unfollowedDirectory("source \"" + odd + "/a.sh\"\n", false, false)).as(odd).isPresent();
         }
-        assertThat(ShellStartupText.unfollowedDirectory("x=$(cd /w && pwd)\n", true)).as("cd redefined").isPresent();
+        assertThat(ShellStartupText.unfollowedDirectory("x=$(cd /w && pwd)\n", true, false)).as("cd redefined").isPresent();
+        // RT46: pwd, echo, cd redefined in any of their spellings, or a hook on a change of directory: fails closed
+        for (String redefinition : java.util.List.of("pwd() { echo /w; }", "alias pwd='echo /w'", "echo() { :; }",
+                "alias ll='ls -l' cd='builtin cd /w'", "alias -- cd=x", "eval 'c''d() { builtin cd /w; }'",
+                "aliases[cd]='cd /w'", "functions[pwd]='print /w'", "chpwd() { builtin cd -q /w }", "set -T\ntrap 'cd /w' DEBUG",
+                "enable -n cd", "dirname() { echo /w; }")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(redefinition + "\nsource \"$(cd /o && pwd)/e.sh\"\n",
+                    Map.of())).as(redefinition).isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        // and the backquote form of a chain
+        assertThat(ShellStartupText.unfollowedDirectory("source \"`cd /w && cd x && pwd`/e.sh\"\n", false, false)).isPresent();
+        assertThat(read("alias ll='ls -l'\nsource \"$(cd /w && pwd)/e.sh\"\n", Map.of()).sourced()).as("control")
+                .contains("/w/e.sh");
         for (String fine : java.util.List.of("DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"",
                 "d=$(cd /w && pwd -P)", "d=$(cd $HOME/proj && echo $PWD)", "x=$(pwd)", "cd /w && pwd",
                 "D=$(dirname $(readlink -f ~/.zshrc))", "x=$(realpath .)", "x=$(git rev-parse --show-toplevel; true)")) {
-            assertThat(ShellStartupText.unfollowedDirectory(fine + "\n", false)).as(fine).isEmpty();
+            assertThat(ShellStartupText.unfollowedDirectory(fine + "\n", false, false)).as(fine).isEmpty();
         }
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
                 "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
