@@ -1209,7 +1209,8 @@ final class ShellStartupText {
             // RT34, F5)
             throw new TooComplex("an alias or a function appended to through the shells' arrays");
         }
-        Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(commentFree(text));
+        String codeText = commentFree(text);
+        Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(codeText);
         if (located.find()) {
             // HOME, ZDOTDIR, PATH and the like set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
             // a nameref, zsh's '${HOME::=…}', a tied array, a computed name): where the shell then reads its files is not
@@ -1217,7 +1218,6 @@ final class ShellStartupText {
             throw new TooComplex("it sets a variable a later program reads its files or code by in a way not followed"
                     + " here (" + located.group().strip() + ")");
         }
-        String codeText = commentFree(text);
         Set<String> functions = elsewhere.getOrDefault(FUNCTIONS, Set.of());
         boolean cdRedefined = redefines(CD_REDEFINED, codeText) || functions.stream().anyMatch(CD_WORDS::contains);
         boolean printRedefined = redefines(PRINT_REDEFINED, codeText) || functions.stream().anyMatch(PRINT_WORDS::contains);
@@ -1227,13 +1227,13 @@ final class ShellStartupText {
             // F1-F3)
             throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
         });
-        codeRunningQualifier(commentFree(text)).ifPresent(qualifier -> {
+        codeRunningQualifier(codeText).ifPresent(qualifier -> {
             // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
             // makes it, not the file the glob matched (outside test RT41, F3)
             throw new TooComplex("it uses a zsh glob qualifier that runs code or adds words (" + qualifier
                     + "), so what the shell reads or runs there is not known here");
         });
-        Matcher unknownDirectory = UNKNOWN_DIRECTORY.matcher(commentFree(text));
+        Matcher unknownDirectory = UNKNOWN_DIRECTORY.matcher(codeText);
         if (unknownDirectory.find()) {
             // 'pushd -n /w/bin; PATH=~1:$PATH', zsh's 'dirstack=(/w/zd); ZDOTDIR=~1', bash's '${DIRSTACK[1]}', zsh's
             // dynamic named directories ('~[x]' is what the file's zsh_directory_name says): a directory not known here
@@ -2416,30 +2416,20 @@ final class ShellStartupText {
     }
 
     /**
-     * The directory a chain of {@code cd WORD &&} ends in, as text whose variables are read later: each absolute word
-     * (or {@code ~}, {@code $…}) replaces it, a relative one goes below it ({@code cd /tmp && cd w}: {@code /tmp/w}:
-     * outside test RT43, F2); empty where it starts relative or goes back ({@code cd -}), left as it was.
+     * The directory {@code cd WORD && …} changes to, as text whose variables are read later: an absolute {@code WORD}
+     * (or {@code ~…}, {@code $…}), its quotes taken off; empty for a relative one ({@code CDPATH}, {@code $PWD}'s rules) or
+     * {@code -}. One {@code cd} only: a chain fails closed ({@link #unfollowedDirectory}, outside test RT45).
      */
-    private static Optional<String> changedTo(String chain) {
-        String dir = null;
-        Matcher cd = CD_WORD.matcher(chain);
-        while (cd.find()) {
-            String word = cd.group(1);
-            if (word.length() >= 2 && (word.startsWith("\"") || word.startsWith("'"))) {
-                word = word.substring(1, word.length() - 1);
-            }
-            if (word.equals("-") || word.isEmpty()) {
-                return Optional.empty();
-            }
-            if (word.startsWith("/") || word.startsWith("~") || word.startsWith("$")) {
-                dir = word;
-            } else if (dir == null) {
-                return Optional.empty(); // relative to where the shell stands: $PWD's rules, not ours
-            } else if (!word.equals(".")) {
-                dir = dir + "/" + word;
-            }
+    private static Optional<String> changedTo(String command) {
+        Matcher cd = CD_WORD.matcher(command);
+        if (!cd.find()) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(dir);
+        String word = cd.group(1);
+        if (word.length() >= 2 && (word.startsWith("\"") || word.startsWith("'"))) {
+            word = word.substring(1, word.length() - 1);
+        }
+        return word.startsWith("/") || word.startsWith("~") || word.startsWith("$") ? Optional.of(word) : Optional.empty();
     }
 
     /** A plain name: {@code work}, {@code .dot-files}. */
