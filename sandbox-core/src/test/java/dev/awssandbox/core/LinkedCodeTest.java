@@ -604,13 +604,55 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of());
     }
 
+    /**
+     * Outside test RT47: what prints or changes a directory redefined or hooked by a name the reader did not spell (zsh's
+     * hook array and trap functions, a function of two names, a copy, a builtin turned off, a name an {@code eval}
+     * computes, bash's alias array appended to), in another start-up file, and a quoted {@code ~} a {@code cd} does not
+     * expand: each {@code $(cd DIR && pwd)} is then not DIR, and fails closed.
+     */
+    @Test
+    void startUpFormsOfRoundRt47KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt47-ran");
+        String w = host.work().toString();
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String sourced = "source \"$(cd /tmp && pwd)/rt47/e.sh\"\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 chpwd_functions", ".zshrc", "h() { builtin cd -q " + w + " }\nchpwd_functions+=(h)\n" + sourced,
+                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                // (what it prints before the substitution's 'pwd' is taken in: W//tmp/rt47/e.sh)
+                List.of("F2 TRAPDEBUG", ".zshrc", "TRAPDEBUG() { print -n -- " + w + "/ }\n" + sourced,
+                        "tmp/rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F3 function x pwd", ".zshrc", "function x pwd { print -r -- " + w + "; }\n" + sourced,
+                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F4 functions -c", ".zshrc", "h() { print -r -- " + w + "; }\nfunctions -c h pwd\n" + sourced,
+                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F5 disable pwd", ".zshrc", "path=(~ $path)\ndisable pwd\n" + sourced,
+                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F6 eval $c()", ".bashrc", "for c in pwd; do eval \"$c() { echo " + w + "; }\"; done\n" + sourced,
+                        "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F7 BASH_ALIASES+=", ".bashrc", "shopt -s expand_aliases\nh() { echo " + w + "; }\n"
+                        + "BASH_ALIASES+=([pwd]=h)\n" + sourced, "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("another file's pwd()", ".bashrc", ". ~/.rt47_aliases\n" + sourced,
+                        "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("cd \"~/…\"", ".bashrc", "source \"$(cd \"~/rt47\" && pwd)/e.sh\"\n",
+                        "~/rt47/e.sh", shell, "bash", "-i", "-c", "true"));
+        // the pwd F5's zsh finds on its path once the builtin is off; the functions another form's .bashrc sources
+        assertNoFormWritable(sandboxes, marker, forms, Map.of("pwd", "#!/bin/sh\necho " + w + "\n",
+                ".rt47_aliases", "pwd() { echo " + w + "; }\n"));
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {
         List<Path> written = new ArrayList<>();
         try {
             for (Map.Entry<String, String> file : homeFiles.entrySet()) {
-                written.add(Files.writeString(host.home().resolve(file.getKey()), file.getValue()));
+                Path home = Files.writeString(host.home().resolve(file.getKey()), file.getValue());
+                written.add(home);
+                if (file.getValue().startsWith("#!")) {
+                    assertThat(home.toFile().setExecutable(true)).isTrue();
+                }
             }
             assertThat(writableForms(sandboxes, marker, forms)).as("forms whose target the sandboxed command could write")
                     .isEmpty();

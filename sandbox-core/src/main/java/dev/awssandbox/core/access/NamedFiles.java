@@ -3066,6 +3066,13 @@ final class NamedFiles {
                     && everyValue.computeIfAbsent(ShellStartupText.FUNCTIONS, k -> new LinkedHashSet<>()).addAll(functions)) {
                 everyValueNow = null;
             }
+            // what it redefines or hooks of what changes or prints a directory, which every other file's '$(cd ~ && pwd)'
+            // then prints otherwise (outside test RT47: the class RT46 had declared, an alias or hook in another file)
+            Set<String> redefined = ShellStartupText.redefinedIn(text);
+            if (!redefined.isEmpty()
+                    && everyValue.computeIfAbsent(ShellStartupText.REDEFINED, k -> new LinkedHashSet<>()).addAll(redefined)) {
+                everyValueNow = null;
+            }
             // ZDOTDIR, where zsh reads its other start-up files, as the reading expands it: 'export ZDOTDIR=~/z', after
             // '&&', ': ${ZDOTDIR:=~/z}' (round 46, F1), the XDG set-up "${XDG_CONFIG_HOME:-$HOME/.config}/zsh" (round
             // 50, F14); an XDG_CONFIG_HOME not set here is zsh's default, ~/.config

@@ -1219,8 +1219,12 @@ final class ShellStartupText {
                     + " here (" + located.group().strip() + ")");
         }
         Set<String> functions = elsewhere.getOrDefault(FUNCTIONS, Set.of());
-        boolean cdRedefined = redefines(CD_REDEFINED, codeText) || functions.stream().anyMatch(CD_WORDS::contains);
-        boolean printRedefined = redefines(PRINT_REDEFINED, codeText) || functions.stream().anyMatch(PRINT_WORDS::contains);
+        // what this file or another start-up file redefines or hooks (an alias, hook or function set in ~/.bash_aliases
+        // changes what '$(cd ~ && pwd)' in ~/.bashrc prints as much as one set beside it)
+        Set<String> redefined = new java.util.HashSet<>(redefinedIn(text));
+        redefined.addAll(elsewhere.getOrDefault(REDEFINED, Set.of()));
+        boolean cdRedefined = redefined.contains(CHANGES) || functions.stream().anyMatch(CD_WORDS::contains);
+        boolean printRedefined = redefined.contains(PRINTS) || functions.stream().anyMatch(PRINT_WORDS::contains);
         unfollowedDirectory(codeText, cdRedefined, printRedefined).ifPresent(change -> {
             // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', '$(cd /w; cd /nope; pwd)', '$(f && pwd)',
             // '$(cd /q && cd ../w && realpath .)': where it ends is not followed here (outside tests RT44, F1, F2; RT45,
@@ -1291,16 +1295,20 @@ final class ShellStartupText {
         if (used.size() < elsewhere.size()) {
             for (String name : used) {
                 Set<String> values = elsewhere.get(name);
-                if (values != null && !name.equals(FUNCTIONS)) {
+                if (values != null && !name.equals(FUNCTIONS) && !name.equals(REDEFINED)) {
                     relevant.put(name, values);
                 }
             }
         } else {
             elsewhere.forEach((name, values) -> {
-                if (!name.equals(FUNCTIONS) && used.contains(name)) {
+                if (!name.equals(FUNCTIONS) && !name.equals(REDEFINED) && used.contains(name)) {
                     relevant.put(name, values);
                 }
             });
+        }
+        Set<String> redefined = elsewhere.get(REDEFINED);
+        if (redefined != null) {
+            relevant.put(REDEFINED, redefined); // what changes or prints a directory, redefined by any of them
         }
         Set<String> functions = elsewhere.get(FUNCTIONS);
         if (functions != null) {
@@ -2351,7 +2359,7 @@ final class ShellStartupText {
     private static Pattern redefinition(Set<String> words, String more) {
         String names = String.join("|", new java.util.TreeSet<>(words));
         return Pattern.compile("(?:^|[\\s;&|{(])(?:function\\s+)?(?:" + names + ")\\s*\\(\\s*\\)"
-                + "|\\bfunction\\s+(?:" + names + ")\\b"
+                + "|\\bfunction(?:[ \\t]+[^\\s{}()<>;&|]+)*?[ \\t]+(?:" + names + ")(?![\\w-])"
                 + "|\\balias\\b[^\\n;&|]*?[\\s'\"](?:" + names + ")="
                 + "|\\b(?:aliases|galiases|functions|BASH_ALIASES)\\[['\"]?(?:" + names + ")['\"]?]"
                 + "|\\benable\\s+(?:-\\w*\\s+)*-\\w*n|\\btrap\\b[^\\n]*\\bDEBUG\\b|\\bset\\s+-\\w*T|\\bset\\s+-o\\s+functrace\\b"
@@ -2362,6 +2370,54 @@ final class ShellStartupText {
     private static boolean redefines(Pattern redefinition, String code) {
         return redefinition.matcher(code).find() || redefinition.matcher(unquoted(code)).find();
     }
+
+    /** The key under which the start-up files' redefinitions go among the other files' values (no variable's name). */
+    static final String REDEFINED = "\0redefined";
+    /** {@link #REDEFINED}'s values: what changes a directory is redefined or hooked; what prints one is. */
+    static final String CHANGES = "changes";
+    static final String PRINTS = "prints";
+
+    /**
+     * What {@code text} (not its comments) redefines or hooks of what changes a directory ({@link #CHANGES}) and of what
+     * prints one ({@link #PRINTS}): by a name it spells ({@link #CD_REDEFINED}, {@link #PRINT_REDEFINED}), or by one it
+     * computes or copies ({@link #ANY_REDEFINED}: then both). Kept per text.
+     */
+    static Set<String> redefinedIn(String text) {
+        return REDEFINED_IN.get(text, t -> {
+            String code = commentFree(t);
+            if (redefines(ANY_REDEFINED, code)) {
+                return Set.of(CHANGES, PRINTS);
+            }
+            Set<String> found = new java.util.HashSet<>();
+            if (redefines(CD_REDEFINED, code)) {
+                found.add(CHANGES);
+            }
+            if (redefines(PRINT_REDEFINED, code)) {
+                found.add(PRINTS);
+            }
+            return Frozen.set(found);
+        });
+    }
+
+    private static final ReadingMemo<String, Set<String>> REDEFINED_IN = new ReadingMemo<>(64);
+
+    /**
+     * What redefines or hooks any command, whichever its name (outside test RT47): a function or alias whose name is
+     * computed ({@code eval "$c() { …; }"} in a loop over {@code cd pwd}, {@code eval "${p}wd() …"}, {@code alias "$c=…"}),
+     * one copied onto another ({@code functions -c f pwd}), a builtin turned off (zsh's {@code disable pwd}, so a
+     * {@code pwd} on PATH runs), the shells' alias and function arrays assigned whole or by a computed key
+     * ({@code BASH_ALIASES+=([pwd]=f)}), and zsh's hooks and trap functions ({@code chpwd_functions+=(f)},
+     * {@code TRAPDEBUG() { … }}), whose output a substitution takes in.
+     */
+    private static final Pattern ANY_REDEFINED = Pattern.compile(
+            "\\$\\{?\\w+}?[\\w.:-]*\\s*\\(\\s*\\)"
+                    + "|\\balias[ \\t]+(?:-\\S+[ \\t]+)*['\"]?\\$\\{?\\w[^=\\s]*="
+                    + "|(?<![\\w-])functions\\s+(?:-\\w+\\s+)*-\\w*c"
+                    + "|(?:^|[;&|{(]|\\bthen|\\bdo|\\belse)[ \\t]*+disable[ \\t]"
+                    + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions|dis_functions|dis_builtins|builtins)\\s*\\+?=\\s*\\("
+                    + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions)\\[\\s*[\"']?\\$"
+                    + "|\\bchpwd_functions\\b|\\bTRAP[A-Z]+\\b",
+            Pattern.MULTILINE);
 
     /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */
     private static boolean runsCode(String qualifiers) {
@@ -2427,7 +2483,11 @@ final class ShellStartupText {
         }
         String word = cd.group(1);
         if (word.length() >= 2 && (word.startsWith("\"") || word.startsWith("'"))) {
+            // quoted, a '~' is not expanded ('cd "~/x"' changes to the directory '~' where the shell runs), nor in single
+            // quotes a '$': only an absolute word is then the directory it names
+            boolean single = word.startsWith("'");
             word = word.substring(1, word.length() - 1);
+            return word.startsWith("/") || !single && word.startsWith("$") ? Optional.of(word) : Optional.empty();
         }
         return word.startsWith("/") || word.startsWith("~") || word.startsWith("$") ? Optional.of(word) : Optional.empty();
     }

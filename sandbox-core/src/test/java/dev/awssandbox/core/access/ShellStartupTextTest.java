@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -372,6 +373,28 @@ class ShellStartupTextTest {
                 "PROMPT='%(?.%F{green}.%F{red})'", "python3 -c 'print(len(x))'", "f() { echo; }", "x=$((a+1))",
                 "x=(~/l/*(#i)ab)", "[[ $x == (#e)y ]]")) {
             assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isEmpty();
+        }
+    }
+
+    /**
+     * Outside test RT47: what redefines or hooks any command (a computed or copied name, a builtin turned off, the alias
+     * and function arrays, zsh's hooks and trap functions) counts for both; the commoner lines that only look alike do not.
+     */
+    @Test
+    void redefinitionsByANameNotSpeltCountForBothAndLookAlikesForNone() {
+        for (String form : List.of("chpwd_functions+=(h)", "set -A chpwd_functions h", "TRAPDEBUG() { print x; }",
+                "functions -c h pwd", "disable pwd", "if true; then disable -r x; fi",
+                "for c in pwd; do eval \"$c() { h; }\"; done", "eval \"${p}wd() { h; }\"", "alias \"$c=h\"",
+                "BASH_ALIASES+=([pwd]=h)", "aliases=(pwd h)", "functions[$n]=h")) {
+            assertThat(ShellStartupText.redefinedIn(form + "\n")).as(form)
+                    .containsExactlyInAnyOrder(ShellStartupText.CHANGES, ShellStartupText.PRINTS);
+        }
+        assertThat(ShellStartupText.redefinedIn("function x pwd { print /w; }\n")).containsExactly(ShellStartupText.PRINTS);
+        assertThat(ShellStartupText.redefinedIn("function x cd { builtin cd /w; }\n")).containsExactly(ShellStartupText.CHANGES);
+        for (String form : List.of("alias ll='ls -l $LS_FLAGS'", "echo \"--disable-x\"", "x --disable y",
+                "eval \"$(pyenv init -)\"", "function greet { echo hi; }", "f() { echo $PWD; }", "# disable pwd",
+                "HISTFILE=$HOME/.h", "trap 'rm -f $t' EXIT")) {
+            assertThat(ShellStartupText.redefinedIn(form + "\n")).as(form).isEmpty();
         }
     }
 }
