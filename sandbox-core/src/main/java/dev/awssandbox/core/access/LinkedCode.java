@@ -225,10 +225,17 @@ final class LinkedCode {
                 budget = 0; // cut short: the caller fails closed
                 return;
             }
-            for (Path link : listing.links()) {
-                addTargets(link, writeRoots, facts, into, homes);
+            Set<Path> toFiles = new java.util.HashSet<>();
+            for (Resolution link : resolutions(listed, listing, facts)) {
+                link.addTargets(writeRoots, into, homes);
+                if (link.real() != null && !link.directory()) {
+                    toFiles.add(link.link());
+                }
             }
             for (Path entry : below(listing)) {
+                if (toFiles.contains(entry)) {
+                    continue; // a link to a file: nothing below it to list (SSL_CERT_DIR's hundreds had each been looked at)
+                }
                 // named as the link's own path below the listed directory: ~/.config/fish/x, not ~/dots/config/fish/x
                 list(dir.resolve(entry.getFileName()), home, levels - 1);
             }
@@ -259,8 +266,8 @@ final class LinkedCode {
             return 0;
         }
         Links links = links(dir, hiddenOnly, budget, facts);
-        for (Path entry : links.links()) {
-            addTargets(entry, writeRoots, facts, into);
+        for (Resolution link : resolutions(hiddenOnly ? dir.resolve(".") : dir, links, facts)) {
+            link.addTargets(writeRoots, into, List.of());
         }
         return Math.max(0, budget - links.entries());
     }
@@ -272,58 +279,157 @@ final class LinkedCode {
      * few lstats the entry cache answers).
      */
     private static void addTargets(Path entry, List<Path> writeRoots, FileFacts facts, List<Target> into) {
-        addTargets(entry, writeRoots, facts, into, List.of());
+        Resolution.of(entry, facts).addTargets(writeRoots, into, List.of());
     }
 
     /**
-     * The same, for a link found by the walk of the configuration entries: a target that is
-     * {@code /} or holds one of {@code homes} counts only by what lies in a write path
-     * ({@code ~/.wine/dosdevices/z: -> /} would otherwise keep every write path from being
-     * writable), as a link at a credential location to {@code /} gives nothing.
+     * What resolving the link {@code link} gives, whatever the write paths: its real target, or where a file created
+     * through it would be ({@code created}, when it dangles); whether the target is a directory; and, unless the link
+     * leads straight to its file ({@code walk} null), the walk of its way.
      */
-    private static void addTargets(Path entry, List<Path> writeRoots, FileFacts facts, List<Target> into,
-                                   List<Path> homes) {
-        java.util.Optional<Path> real = facts.real(entry);
-        real.ifPresent(r -> {
-            boolean holdsAHome = homes.stream().anyMatch(h -> h.startsWith(r));
-            if (writeRoots.stream().anyMatch(root -> r.startsWith(root) || (!holdsAHome && root.startsWith(r)))) {
-                into.add(new Target(entry, r));
-            }
-        });
-        if (real.isEmpty()) {
+    private record Resolution(Path link, Path real, Path created, boolean directory, PathWalk walk) {
+
+        static Resolution of(Path entry, FileFacts facts) {
+            java.util.Optional<Path> real = facts.real(entry);
             // a dangling link: where a file created through it would be, which a command in a write path could create
             // (outside test RT26, F6: ~/.bashrc -> proj/f with no f yet; under Landlock the command wrote it, and the
             // host's next shell ran it)
-            Path created = facts.whereCreated(entry);
-            if (writeRoots.stream().anyMatch(created::startsWith)) {
-                into.add(new Target(entry, created));
+            Path created = real.isEmpty() ? facts.whereCreated(entry) : null;
+            boolean directory = real.isPresent() && facts.isDirectory(real.get(), true);
+            Path to;
+            try {
+                to = facts.readLink(entry);
+            } catch (java.io.IOException | RuntimeException e) {
+                return new Resolution(entry, real.orElse(null), created, directory, null); // gone meanwhile
+            }
+            // the common case, one link straight to its file, needs no walk: what it names (lexically) is where it
+            // resolves to, and no ".." in it could have cancelled a link it passed (l/../f with l -> m beside it)
+            if (real.isPresent() && real.get().equals(entry.getParent().resolve(to).normalize()) && !cancelsAName(to)) {
+                return new Resolution(entry, real.get(), null, directory, null);
+            }
+            return new Resolution(entry, real.orElse(null), created, directory, PathWalk.of(entry, facts));
+        }
+
+        /**
+         * Adds what of this way lies in {@code writeRoots}. A link found by the walk of the configuration entries
+         * ({@code homes} given) whose target is {@code /} or holds one of {@code homes} counts only by what lies in a
+         * write path ({@code ~/.wine/dosdevices/z: -> /} would otherwise keep every write path from being writable),
+         * as a link at a credential location to {@code /} gives nothing.
+         */
+        void addTargets(List<Path> writeRoots, List<Target> into, List<Path> homes) {
+            if (real != null) {
+                boolean holdsAHome = homes.stream().anyMatch(h -> h.startsWith(real));
+                if (writeRoots.stream().anyMatch(root -> real.startsWith(root) || (!holdsAHome && root.startsWith(real)))) {
+                    into.add(new Target(link, real));
+                }
+            } else if (writeRoots.stream().anyMatch(created::startsWith)) {
+                into.add(new Target(link, created));
+            }
+            if (walk == null) {
+                return;
+            }
+            List<Path> links = walk.links();
+            for (Path passed : links.subList(Math.min(1, links.size()), links.size())) {
+                if (writeRoots.stream().anyMatch(passed::startsWith)) {
+                    into.add(new Target(link, passed, true));
+                }
+            }
+            // a directory a '..' in a target walks back out of, strictly inside a write path: the command could swap
+            // it for a link, and the kernel's '..' would go up from there (~/.bashrc -> dots/b/../../bashrc)
+            for (Path back : walk.walkedBack()) {
+                if (writeRoots.stream().anyMatch(root -> back.startsWith(root) && !back.equals(root))) {
+                    into.add(new Target(link, back, false, true));
+                }
             }
         }
-        Path to;
-        try {
-            to = facts.readLink(entry);
-        } catch (java.io.IOException | RuntimeException e) {
-            return; // gone meanwhile
+    }
+
+    /**
+     * The resolutions of a listed directory's links, and the directories whose entries resolving them looked up,
+     * each with the identity and change time it had: {@code lstat} gives a link's target and every component's type
+     * from its directory's entries, which change only by what sets that directory's change time (the rule of
+     * {@link EntryCache}), and a mount over one of them changes its identity. So while every one of them shows the
+     * same in this plan's {@code lstat}, resolving the links again gives the same (one plan of this VM's home walked
+     * {@code SSL_CERT_DIR}'s 287 links, a third of the plan: docs/performance.md).
+     */
+    private record Resolved(List<Resolution> links, List<Stamp> directories) {}
+
+    /** A directory as a plan's {@code lstat} saw it. */
+    private record Stamp(Path directory, long dev, long ino, long ctime) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Resolved> RESOLVED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The resolutions of {@code listing}'s links ({@code key} names the listing as {@link #links} does): remembered
+     * while every directory they looked up is unchanged, resolved in this plan otherwise. Remembered only where all
+     * of them resolve (a dangling link or a loop is resolved in every plan) and every directory had settled before
+     * the resolving began ({@link EntryCache#SETTLE_MILLIS}), so that a change while resolving is never kept.
+     */
+    private static List<Resolution> resolutions(Path key, Links listing, FileFacts facts) {
+        if (listing.links().isEmpty()) {
+            return List.of();
         }
-        // the common case, one link straight to its file, needs no walk: what it names (lexically) is where it
-        // resolves to, and no ".." in it could have cancelled a link it passed (l/../f with l -> m beside it)
-        if (real.isPresent() && real.get().equals(entry.getParent().resolve(to).normalize()) && !cancelsAName(to)) {
-            return;
+        Resolved known = RESOLVED.get(key);
+        if (known != null && known.links().size() == listing.links().size() && unchanged(known.directories(), facts)
+                && known.links().stream().map(Resolution::link).toList().equals(listing.links())) {
+            return known.links();
         }
-        PathWalk walk = PathWalk.of(entry, facts);
-        List<Path> links = walk.links();
-        for (Path link : links.subList(Math.min(1, links.size()), links.size())) {
-            if (writeRoots.stream().anyMatch(link::startsWith)) {
-                into.add(new Target(entry, link, true));
+        long started = System.currentTimeMillis();
+        List<Resolution> fresh = new ArrayList<>(listing.links().size());
+        Set<Path> directories = new LinkedHashSet<>();
+        boolean remember = true;
+        for (Path link : listing.links()) {
+            Resolution resolution = Resolution.of(link, facts);
+            fresh.add(resolution);
+            if (!remember) {
+                continue;
+            }
+            PathWalk walk = resolution.walk() != null ? resolution.walk() : PathWalk.of(link, facts);
+            if (resolution.real() == null || walk.tooManyLinks()) {
+                remember = false;
+                continue;
+            }
+            // the directory each name was looked up in, and every directory on the way to the target
+            for (Path visited : walk.visited()) {
+                directories.add(visited.getParent() == null ? visited : visited.getParent());
+            }
+            for (Path up = resolution.real().getParent(); up != null; up = up.getParent()) {
+                directories.add(up);
             }
         }
-        // a directory a '..' in a target walks back out of, strictly inside a write path: the command could swap
-        // it for a link, and the kernel's '..' would go up from there (~/.bashrc -> dots/b/../../bashrc)
-        for (Path back : walk.walkedBack()) {
-            if (writeRoots.stream().anyMatch(root -> back.startsWith(root) && !back.equals(root))) {
-                into.add(new Target(entry, back, false, true));
+        List<Stamp> stamps = remember ? stamps(directories, started, facts) : null;
+        if (stamps != null) {
+            if (RESOLVED.size() >= MAX_REMEMBERED) {
+                RESOLVED.clear();
+            }
+            RESOLVED.put(key, new Resolved(List.copyOf(fresh), stamps));
+        }
+        return fresh;
+    }
+
+    /** Each directory's {@code lstat} now; null where one is gone or changed less than the settling time before {@code started}. */
+    private static List<Stamp> stamps(Set<Path> directories, long started, FileFacts facts) {
+        List<Stamp> stamps = new ArrayList<>(directories.size());
+        for (Path directory : directories) {
+            FileFacts.Stat stat = statNow(directory, facts);
+            if (stat == null || java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(stat.ctime())
+                    >= started - EntryCache.SETTLE_MILLIS) {
+                return null;
+            }
+            stamps.add(new Stamp(directory, stat.dev(), stat.ino(), stat.ctime()));
+        }
+        return List.copyOf(stamps);
+    }
+
+    private static boolean unchanged(List<Stamp> stamps, FileFacts facts) {
+        for (Stamp stamp : stamps) {
+            FileFacts.Stat stat = statNow(stamp.directory(), facts);
+            if (stat == null || stat.dev() != stamp.dev() || stat.ino() != stamp.ino() || stat.ctime() != stamp.ctime()) {
+                return false;
             }
         }
+        return true;
     }
 
     /** Whether a {@code ..} in {@code path} follows a name it would cancel ({@code l/..}); leading ones do not. */
