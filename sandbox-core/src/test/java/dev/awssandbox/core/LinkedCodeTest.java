@@ -642,6 +642,32 @@ class LinkedCodeTest {
                 ".rt47_aliases", "pwd() { echo " + w + "; }\n"));
     }
 
+    /**
+     * Outside test RT49, and what its fix found: {@code $(cd DIR && pwd)} is not read as DIR any more ({@code cd ""}
+     * stays where the shell starts, a zsh global alias rewrites DIR, a {@code cd} that fails prints nothing, so that
+     * {@code PATH} gets an empty entry); {@code $0} in a file bash reads is the shell's name, so {@code dirname "$0"} is
+     * where the shell starts; and a relative path a start-up file sources is read where the shell starts (the working
+     * directory), as {@code $PWD} is.
+     */
+    @Test
+    void startUpFormsOfRoundRt49KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt49-ran");
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 cd \"$X\", X empty", ".bashrc", "X=\"\"\n. \"$(cd \"$X\" && pwd)/rt49/e.sh\"\n",
+                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 zsh global alias", ".zshrc", "alias -g /nowhere/rt49=.\nsource \"$(cd /nowhere/rt49 && pwd)/rt49/e.sh\"\n",
+                        "rt49/e.sh", shell, "zsh", "-i", "-c", "true"),
+                List.of("F6 a cd that fails", ".bashrc", "export PATH=\"$(cd ~/nowhere-rt49 && pwd):$PATH\"\n",
+                        "rt49tool", shell, "bash", "-i", "-c", "rt49tool"),
+                List.of("dirname \"$0\"", ".bashrc", ". \"$(dirname \"$0\")/rt49/e.sh\"\n",
+                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("a relative path", ".bashrc", "[ -f rt49/e.sh ] && . ./rt49/e.sh\n",
+                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -3055,6 +3055,20 @@ final class NamedFiles {
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
             quotedTildes(file, text, why);
+            if (!zshFile(file)) {
+                // in a file bash or sh reads at start-up, $0 is the shell's name ('bash', '-bash'), so 'dirname "$0"' is
+                // '.', where the shell starts: a path made of it is the working directory's (zsh's $0 is the file)
+                ShellStartupText.shellNameAsPath(text).ifPresent(use -> failClosedUnread("the shell start-up file " + file
+                        + " is past what aws-sandbox reads (it makes a path of $0 (" + use + "), the shell's name in a"
+                        + " file bash or sh reads at start-up, so the path lies where the shell starts)"));
+            }
+            // a relative path it sources ('. ./env.sh', 'source .env', a bare name bash finds there when PATH has none)
+            // lies where the shell starts, which may be the working directory: read as $PWD is (round 68; a relative
+            // path had been declared not enforced, RT49)
+            for (String relative : ShellStartupText.relativelySourced(text)) {
+                add(host.workingDirectory().resolve(relative).normalize(), false, Use.RUNS, why + " (" + relative
+                        + ": a relative path, where the shell starts)");
+            }
             if (!file.startsWith("/usr/") && !file.startsWith("/etc/")) { // the system's own: 'typeset -gU ${param}'
                 ShellStartupText.declarationNotFollowed(text).ifPresent(declaration -> failClosedUnread("the shell"
                         + " start-up file " + file + " is past what aws-sandbox reads (" + declaration + ")"));
@@ -3119,7 +3133,9 @@ final class NamedFiles {
                     byName(sourced, file, searchedFrom(file), false, depth, read, variables);
                 }
                 if (!sourced.startsWith("/") || computed >= 0) {
-                    continue; // relative (to wherever the shell starts) or computed: not known here (docs/security.md)
+                    // relative (ShellStartupText.relativelySourced's, above, where the working directory is read) or
+                    // computed: not known here (docs/security.md)
+                    continue;
                 }
                 int pattern = shellPatternAt(sourced);
                 if (pattern >= 0) { // 'for f in ~/.bashrc.d/*.sh; do . "$f"; done': the directory whole, new files too

@@ -2324,10 +2324,11 @@ final class ShellStartupText {
         if (!MORE_THAN_ONE_COMMAND.matcher(body).find() && !changes) {
             return Optional.empty(); // 'realpath .', 'readlink -f ~/.zshrc': one command, no change
         }
-        if (ONE_CHANGE_THEN_PWD.matcher(body).matches() && changedTo(body).isPresent()) {
-            return Optional.empty(); // CD_PWD_COMMAND's: one absolute (or ~, $…) directory, not '-', not relative (CDPATH)
-        }
-        if (body.contains("BASH_SOURCE") || body.contains("$0") || body.contains("${0")) {
+        // '$(cd DIR && pwd)' is not read as DIR any more (outside test RT49: 'cd ""' and a 'cd' that fails print where the
+        // shell starts or nothing, a zsh global alias rewrites DIR, 'declare -l PWD' reshapes it); the script's own
+        // directory is read as before, but through '$0', which in a file bash or sh reads at start-up is the shell's name
+        // ('bash'), so that 'dirname "$0"' is where the shell starts
+        if (body.contains("BASH_SOURCE")) {
             return Optional.empty();
         }
         return Optional.of(substitution);
@@ -2337,10 +2338,6 @@ final class ShellStartupText {
             "\\bpwd\\b|\\$\\{?(?:OLD)?PWD\\b|\\bdirs\\b|\\brealpath\\b|\\breadlink\\b|\\bprint\\b[^;&|]*-\\w*P|%[/~d]|~[+-]");
     private static final Pattern MORE_THAN_ONE_COMMAND = Pattern.compile("&&|\\|\\||[;|\\n]");
     private static final Pattern DIRECTORY_CHANGE = Pattern.compile("\\b(?:cd|pushd|popd|chdir)\\b");
-    /** The one form read: {@code cd [-L|-P] [--] DIR && pwd [-L|-P]} (or {@code echo $PWD}), DIR one word. */
-    private static final Pattern ONE_CHANGE_THEN_PWD = Pattern.compile(
-            "(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*&&\\s*"
-                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?)");
     /** The words that change a directory, and those that print one: their redefinition is looked for. */
     private static final Set<String> CD_WORDS = Set.of("cd", "chdir", "pushd", "popd", "builtin", "command");
     private static final Set<String> PRINT_WORDS = Set.of("pwd", "echo", "printf", "print", "dirname", "realpath",
@@ -2368,8 +2365,46 @@ final class ShellStartupText {
 
     /** Whether {@code code} matches {@code redefinition} as written or with its quotes taken out ({@code eval 'c''d() …'}). */
     private static boolean redefines(Pattern redefinition, String code) {
-        return redefinition.matcher(code).find() || redefinition.matcher(unquoted(code)).find();
+        return redefinition.matcher(code).find() || redefinition.matcher(unquoted(code)).find()
+                || redefinition.matcher(ESCAPED_LETTER.matcher(code).replaceAll("$1")).find();
     }
+
+    /** A backslash before a name's character, which the shell takes out: {@code c\d() …}, {@code alias \cd=} (RT49, F2). */
+    private static final Pattern ESCAPED_LETTER = Pattern.compile("\\\\([\\w-])");
+
+    /**
+     * The first use of {@code $0} as a path in {@code text} (not its comments): {@code dirname "$0"}, {@code cd $0},
+     * {@code "$0"/x}, {@code ${0%/*}}; or empty. (Its name alone, {@code case $0 in -*)}, is no path.)
+     */
+    static Optional<String> shellNameAsPath(String text) {
+        Matcher use = SHELL_NAME_AS_PATH.matcher(commentFree(text));
+        return use.find() ? Optional.of(use.group().strip()) : Optional.empty();
+    }
+
+    private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
+            "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
+                    + "|\\$(?:0|\\{0})[\"']?/|\\$\\{0%");
+
+    /**
+     * The relative paths {@code text} (not its comments) sources by a literal word at a command's start: {@code . ./env.sh},
+     * {@code source .env}, {@code [ -f x.sh ] && . "x.sh"}. Kept per text.
+     */
+    static List<String> relativelySourced(String text) {
+        return RELATIVELY_SOURCED.get(text, t -> {
+            List<String> found = new ArrayList<>();
+            for (Matcher m = RELATIVE_SOURCE.matcher(commentFree(t)); m.find(); ) {
+                found.add(m.group(2));
+            }
+            return List.copyOf(found);
+        });
+    }
+
+    private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(64);
+
+    private static final Pattern RELATIVE_SOURCE = Pattern.compile(
+            "(?:^|[;&|{()!]|\\bthen|\\bdo|\\belse)[ \\t]*+(?:builtin[ \\t]+|command[ \\t]+)?(?:\\\\?\\.|\\\\?source)[ \\t]+"
+                    + "([\"']?)((?![/~$-])[\\w.+@%,-][\\w./+@%,:-]*+)\\1(?=[ \\t]*+(?:$|[;&|)}]))",
+            Pattern.MULTILINE);
 
     /** The key under which the start-up files' redefinitions go among the other files' values (no variable's name). */
     static final String REDEFINED = "\0redefined";
@@ -2416,7 +2451,11 @@ final class ShellStartupText {
                     + "|(?:^|[;&|{(]|\\bthen|\\bdo|\\belse)[ \\t]*+disable[ \\t]"
                     + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions|dis_functions|dis_builtins|builtins)\\s*\\+?=\\s*\\("
                     + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions)\\[\\s*[\"']?\\$"
-                    + "|\\bchpwd_functions\\b|\\bTRAP[A-Z]+\\b",
+                    + "|\\bchpwd_functions\\b|\\bTRAP[A-Z]+\\b"
+                    // zsh's functions autoloaded by a computed name or a pattern ('for f in ~/.zfunc/*(N:t); do autoload -Uz
+                    // $f; done' loads a 'chpwd' there: RT49, F5), or by the name of a hook or of what prints a directory
+                    + "|(?<![\\w-])autoload\\b[^\\n;&|]*(?:[$*?]|\\b(?:chpwd|cd|pwd|pushd|popd|echo|print|printf|dirname"
+                    + "|realpath|readlink|builtin|command)\\b)",
             Pattern.MULTILINE);
 
     /** Whether a glob qualifier list runs code ({@code e}, {@code +name}, a sort by one) or adds words ({@code P}). */

@@ -322,9 +322,14 @@ class ShellStartupTextTest {
         ShellStartupText.Reading defaulted = read("source ${x:-/w/pro{j,x}/a.sh}\n", Map.of());
         assertThat(defaulted.sourced()).as("bash's reading").contains("/w/pro{j,x/a.sh}");
         assertThat(defaulted.paths()).as("zsh's").contains("/w/proj/a.sh");
-        assertThat(read("source \"$(cd /w/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/w/proj/a.sh");
-        // RT43, F2, F4: a variable and a chain in the cd; zsh's always-assign
-        assertThat(read("source \"$(cd $HOME/proj && pwd)/a.sh\"\n", Map.of()).sourced()).contains("/h/proj/a.sh");
+        // RT49: the one form RT42-RT48 read as its directory ('$(cd /w/proj && pwd)') fails closed too ('cd ""' stays
+        // where the shell starts, a cd that fails prints nothing, a global alias rewrites the directory)
+        for (String form : java.util.List.of("$(cd /w/proj && pwd)", "$(cd $HOME/proj && pwd)", "$(cd \"$X\" && pwd)",
+                "$(cd /w && echo $PWD)", "$(cd \"$(dirname \"$0\")\" && pwd)")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("source \"" + form + "/a.sh\"\n", Map.of()))
+                    .as(form).isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        // RT43, F4: zsh's always-assign
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("source \"$(cd /w && cd proj && echo $PWD)/a.sh\"\n",
                 Map.of())).as("a chain: RT45").isInstanceOf(ShellStartupText.TooComplex.class);
         assertThat(read("d=x\n: ${d::=proj}\nsource /w/$d/a.sh\n", Map.of()).sourced()).contains("/w/proj/a.sh");
@@ -350,10 +355,10 @@ class ShellStartupTextTest {
         // working directory on a machine with pyenv); backquoted substitutions are read as text (RT27, F4)
         assertThat(ShellStartupText.unfollowedDirectory("abort \"failed to load \\`realpath' builtin\"\nx=$(realpath \"$1\")\n"
                 + "echo \"use \\`cd x; pwd\\` here\"\n", false, false)).isEmpty();
-        assertThat(read("alias ll='ls -l'\nsource \"$(cd /w && pwd)/e.sh\"\n", Map.of()).sourced()).as("control")
-                .contains("/w/e.sh");
+        assertThat(read("alias ll='ls -l'\nsource \"$(pwd)/e.sh\"\n", Map.of()).sourced()).as("control")
+                .contains("$PWD/e.sh");
         for (String fine : java.util.List.of("DIR=\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"",
-                "d=$(cd /w && pwd -P)", "d=$(cd $HOME/proj && echo $PWD)", "x=$(pwd)", "cd /w && pwd",
+                "x=$(pwd)", "cd /w && pwd", "x=$(cd . && pwd)",
                 "D=$(dirname $(readlink -f ~/.zshrc))", "x=$(realpath .)", "x=$(git rev-parse --show-toplevel; true)")) {
             assertThat(ShellStartupText.unfollowedDirectory(fine + "\n", false, false)).as(fine).isEmpty();
         }
@@ -396,5 +401,41 @@ class ShellStartupTextTest {
                 "HISTFILE=$HOME/.h", "trap 'rm -f $t' EXIT")) {
             assertThat(ShellStartupText.redefinedIn(form + "\n")).as(form).isEmpty();
         }
+    }
+
+    /** RT49, F2, F5: a name spelt with a backslash, zsh's functions autoloaded by a computed name or a hook's name. */
+    @Test
+    void escapedNamesAndAutoloadedHooksAreRedefinitions() {
+        assertThat(ShellStartupText.redefinedIn("c\\d() { :; }\n")).contains(ShellStartupText.CHANGES);
+        assertThat(ShellStartupText.redefinedIn("alias \\cd=:\n")).contains(ShellStartupText.CHANGES);
+        assertThat(ShellStartupText.redefinedIn("p\\wd() { print /w; }\n")).contains(ShellStartupText.PRINTS);
+        for (String form : List.of("for f in ~/.zfunc/*(N:t); do autoload -Uz $f; done", "autoload -Uz chpwd",
+                "autoload -U ~/.zfunc/*(:t)")) {
+            assertThat(ShellStartupText.redefinedIn(form + "\n")).as(form)
+                    .containsExactlyInAnyOrder(ShellStartupText.CHANGES, ShellStartupText.PRINTS);
+        }
+        assertThat(ShellStartupText.redefinedIn("autoload -Uz compinit; compinit\nautoload -U colors\n")).isEmpty();
+    }
+
+    /** $0 as a path (bash's and sh's $0 is the shell's name), and the uses of it that are no path. */
+    @Test
+    void theShellsNameAsAPathIsFound() {
+        for (String form : List.of(". \"$(dirname \"$0\")/x.sh\"", "D=$(cd $(dirname $0) && pwd)", ". \"${0%/*}/x.sh\"",
+                ". \"$0\"/../x.sh", "realpath -m \"${0}\"")) {
+            assertThat(ShellStartupText.shellNameAsPath(form + "\n")).as(form).isPresent();
+        }
+        for (String form : List.of("case $0 in -*) echo login;; esac", "echo \"$0: no\"", "n=${0##*/}",
+                "[[ $0 == -bash ]] && x=1", "# dirname \"$0\"")) {
+            assertThat(ShellStartupText.shellNameAsPath(form + "\n")).as(form).isEmpty();
+        }
+    }
+
+    /** RT49: a relative path sourced by a literal word at a command's start; an echo's words and computed paths are not. */
+    @Test
+    void relativeSourcesAreFoundAtACommandsStartOnly() {
+        assertThat(ShellStartupText.relativelySourced(". ./env.sh\n[ -f .env ] && source \".env\"\ncase x in x) . x.sh;; esac\n"
+                + "if true; then builtin source lib/a.sh; fi\n")).containsExactly("./env.sh", ".env", "x.sh", "lib/a.sh");
+        assertThat(ShellStartupText.relativelySourced("echo . not/sourced\n. ~/x.sh\n. /etc/x\n. \"$D/x\"\n# . ./c.sh\n"
+                + "[[ -n $x ]] && . \"$x\"\n")).isEmpty();
     }
 }
