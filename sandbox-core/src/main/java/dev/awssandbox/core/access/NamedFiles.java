@@ -3055,9 +3055,10 @@ final class NamedFiles {
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
             quotedTildes(file, text, why);
-            if (!zshFile(file)) {
+            if (!zshFile(file) && !file.toString().contains("zsh")) {
                 // in a file bash or sh reads at start-up, $0 is the shell's name ('bash', '-bash'), so 'dirname "$0"' is
-                // '.', where the shell starts: a path made of it is the working directory's (zsh's $0 is the file)
+                // '.', where the shell starts: a path made of it is the working directory's (zsh's $0 is the file, as it
+                // is in a script a zsh framework runs: oh-my-zsh's 'zsh $ZSH/plugins/catimg/catimg.sh')
                 ShellStartupText.shellNameAsPath(text).ifPresent(use -> failClosedUnread("the shell start-up file " + file
                         + " is past what aws-sandbox reads (it makes a path of $0 (" + use + "), the shell's name in a"
                         + " file bash or sh reads at start-up, so the path lies where the shell starts)"));
@@ -4080,6 +4081,11 @@ final class NamedFiles {
                 // the shells keep a CR before a line's LF in the word ('PATH=$PATH:/w/bin<CR>' searches '/w/bin\r', a
                 // directory a command could create: outside test RT29, F3); Python, git and ssh take CRLF as a line end
                 boolean shell = what.equals(SHELL_STARTUP_FILE);
+                if (what.equals(READ_BY_A_STARTUP_FILE) && (file.startsWith("/usr/") || file.startsWith("/etc/"))) {
+                    // the system's own program a start-up file runs (a Python script's form feeds: /usr/bin/pygettext3,
+                    // which oh-my-zsh names, had withheld every working directory of its users): read as it is
+                    return Optional.of(bytes);
+                }
                 ambiguousSpace(bytes, !shell).ifPresent(c -> failClosedUnread(what + " " + file + " holds " + c
                         + (c.equals("U+000D") && shell ? " (a carriage return, which the shells keep in a word: DOS line"
                         + " ends)" : "") + " outside a comment, where the program that reads it and aws-sandbox's reader"

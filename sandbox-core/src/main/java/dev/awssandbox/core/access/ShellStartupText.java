@@ -1211,7 +1211,12 @@ final class ShellStartupText {
         }
         String codeText = commentFree(text);
         Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(codeText);
-        if (located.find()) {
+        boolean[] quoted = null;
+        while (located.find()) {
+            quoted = quoted == null ? quotedOnALine(codeText) : quoted;
+            if (quoted[located.start()] || computedNameIsNoLocation(located.group(), codeText)) {
+                continue; // a completion's description ('[print the path …]'), or '_bazel_${cmd}_options' (oh-my-zsh)
+            }
             // HOME, ZDOTDIR, PATH and the like set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
             // a nameref, zsh's '${HOME::=…}', a tied array, a computed name): where the shell then reads its files is not
             // known (outside test RT34, F1, F2; RT35, F1-F5)
@@ -2242,9 +2247,15 @@ final class ShellStartupText {
      * program, {@code print(len(x))}) is none; modifiers after {@code :} are not read (round 57's class).
      */
     static Optional<String> codeRunningQualifier(String text) {
+        boolean[] quoted = null;
         for (int i = text.indexOf('('); i > 0; i = text.indexOf('(', i + 1)) {
             if (" \t\n=([{$;&|<>%".indexOf(text.charAt(i - 1)) >= 0) {
                 continue; // not glued to a word: a subshell, an array, a substitution, a prompt's conditional
+            }
+            quoted = quoted == null ? quotedOnALine(text) : quoted;
+            if (quoted[i]) {
+                continue; // a quoted pattern is no pattern ('^([a-zA-Z_\-]+)' in oh-my-zsh's changelog.sh had withheld
+                // every working directory of its users)
             }
             int close = -1;
             char quote = 0;
@@ -2276,6 +2287,117 @@ final class ShellStartupText {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether {@code setting}, a declaration that sets a variable by a computed name ({@code typeset -g "${n}"=…}), can
+     * name no location: {@code n} is only ever assigned in {@code code} ({@code n=_bazel_${cmd}_options}: zsh's bazel
+     * completion in oh-my-zsh), each time a value whose literal start no location variable's name starts with, and is
+     * otherwise only read ({@code ${n}}, {@code ${(P)n}}) or declared. A name set any other way ({@code read n}, a loop)
+     * is not known here.
+     */
+    private static boolean computedNameIsNoLocation(String setting, String code) {
+        Matcher computed = COMPUTED_NAME_SETTING.matcher(setting);
+        if (!computed.find()) {
+            return false;
+        }
+        String name = Pattern.quote(computed.group(1));
+        int assigned = 0;
+        for (Matcher use = Pattern.compile("(?<![\\w])" + name + "(?![\\w])").matcher(code); use.find(); ) {
+            char before = use.start() == 0 ? ' ' : code.charAt(use.start() - 1);
+            if ("${#)".indexOf(before) >= 0) {
+                continue; // read
+            }
+            String after = code.substring(use.end(), Math.min(code.length(), use.end() + 256));
+            Matcher value = ASSIGNED_VALUE.matcher(after);
+            String lineBefore = code.substring(code.lastIndexOf('\n', use.start()) + 1, use.start());
+            if (value.lookingAt() && (lineBefore.isBlank() || DECLARES.matcher(lineBefore).matches())) {
+                String literal = value.group(1);
+                if (literal.isEmpty() || LOCATION_NAMES.stream().anyMatch(location -> location.startsWith(literal))) {
+                    return false;
+                }
+                assigned++;
+            } else if (!DECLARES.matcher(lineBefore).matches() || !after.isEmpty() && !Character.isWhitespace(after.charAt(0))
+                    && after.charAt(0) != ';') {
+                return false; // set some other way, or used as a word
+            }
+        }
+        return assigned > 0;
+    }
+
+    private static final Pattern COMPUTED_NAME_SETTING = Pattern.compile("[\"']?\\$\\{?(\\w+)}?[\"']?\\+?=$");
+    /** An assignment's value's literal start: {@code =_bazel_} of {@code =_bazel_${cmd}_options}. */
+    private static final Pattern ASSIGNED_VALUE = Pattern.compile("=[\"']?([^\\s$\"'`{;&|()]*+)");
+    private static final Pattern DECLARES = Pattern.compile("[ \\t]*+(?:(?:local|typeset|declare|integer|readonly)(?:[ \\t]++-\\w++)*+[ \\t]++"
+            + "(?:[\\w]++(?:=\\S*+)?[ \\t]++)*+)?");
+    private static final List<String> LOCATION_NAMES = List.of(LOCATIONS.substring(3, LOCATIONS.length() - 1).split("\\|"));
+
+    /**
+     * Which of {@code text}'s characters lie inside a quoted piece that opens and closes on one line: {@code '…'},
+     * {@code $'…'} (its backslashes escape), and {@code "…"} that holds no substitution (whose text is read afresh). A
+     * quote left open at a line's end marks nothing (a heredoc's apostrophe, or a quote the reader does not follow,
+     * never hides the lines after it).
+     */
+    private static boolean[] quotedOnALine(String text) {
+        boolean[] quoted = new boolean[text.length()];
+        if (EVALUATES_A_VARIABLE.matcher(text).find()) {
+            return quoted; // 'eval "$x"': any string the file holds may be run
+        }
+        char quote = 0;
+        boolean escapes = false;
+        int start = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                quote = 0; // left open: nothing marked
+                continue;
+            }
+            if (quote == 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    escapes = c == '"' || i > 0 && text.charAt(i - 1) == '$';
+                    start = i;
+                }
+            } else if (escapes && c == '\\') {
+                i++;
+            } else if (c == quote) {
+                String inner = text.substring(start + 1, i);
+                if ((quote == '\'' || inner.indexOf('`') < 0 && !inner.contains("$(")) && inert(text, start)) {
+                    java.util.Arrays.fill(quoted, start + 1, i, true);
+                }
+                quote = 0;
+            }
+        }
+        return quoted;
+    }
+
+    /**
+     * Whether the quoted piece opening at {@code open} is only text: not a value kept for later (after {@code =} or
+     * {@code (}: an assignment, an array's element), and on a line that runs no string as code ({@code eval}, an alias,
+     * a trap, {@code sh -c}, …).
+     */
+    private static boolean inert(String text, int open) {
+        int before = open - 1;
+        while (before >= 0 && (text.charAt(before) == ' ' || text.charAt(before) == '\t')) {
+            before--;
+        }
+        if (before >= 0 && "=(".indexOf(text.charAt(before)) >= 0) {
+            return false;
+        }
+        int lineStart = text.lastIndexOf('\n', open) + 1;
+        int lineEnd = text.indexOf('\n', open);
+        return !RUNS_A_STRING.matcher(text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd)).find();
+    }
+
+    /** {@code eval} of a variable or substitution's value. */
+    private static final Pattern EVALUATES_A_VARIABLE = Pattern.compile("\\beval\\b[ \\t]+[\"']?\\$");
+    /** What runs a string as code on its line: a command that does, at a command's start (after assignments, wrappers). */
+    private static final Pattern RUNS_A_STRING = Pattern.compile(
+            "(?:^|[;&|({!`]|\\$\\(|\\bthen\\b|\\bdo\\b|\\belse\\b|\\btime\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+"
+                    + "(?:(?:command|builtin|noglob|exec|env|nohup|sudo)[ \\t]++(?:-\\S++[ \\t]++)*+)*+"
+                    + "(?:eval|alias|trap|sched|zle|bindkey|source|exec|functions|emulate|sh|bash|zsh|dash|ksh|su|xargs|watch"
+                    + "|parallel|find|ssh)\\b|(?:^|[;&|({!`]|\\$\\()[ \\t]*+\\.[ \\t]", Pattern.MULTILINE);
 
     /**
      * The first command substitution that prints a directory ({@code pwd}, {@code $PWD}, {@code dirs}, {@code realpath},

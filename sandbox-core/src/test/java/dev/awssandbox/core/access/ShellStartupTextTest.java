@@ -438,4 +438,35 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("echo . not/sourced\n. ~/x.sh\n. /etc/x\n. \"$D/x\"\n# . ./c.sh\n"
                 + "[[ -n $x ]] && . \"$x\"\n")).isEmpty();
     }
+
+    /**
+     * A pattern in quotes is no glob (oh-my-zsh's tools/changelog.sh, {@code [[ "$1" =~ '^([a-zA-Z_\\-]+)…' ]]}, had
+     * withheld every working directory of its users); a quote left open at a line's end hides nothing after it.
+     */
+    @Test
+    void aQuotedPatternHasNoQualifierAndAnOpenQuoteHidesNothing() {
+        assertThat(ShellStartupText.codeRunningQualifier("if [[ \"$1\" =~ '^([a-zA-Z_\\-]+)(\\(.+\\))?!?: .+$' ]]; then\n"
+                + "[[ $x =~ \"^([a-z]+)\" ]]\n_arguments '(-p --print)'{-p,--print}'=[what to print]'\n")).isEmpty();
+        for (String form : List.of("echo 'x' ~/.zshenv(+f) 'y'", "cat <<EOF\ndon't\nEOF\nsource ~/.zshenv(+f)",
+                "echo $'a\\'b' ~/.zshenv(+f)", "echo \"$(ls ~/.zshenv(+f))\"", "eval 'source ~/.zshenv(+f)'",
+                "x='source ~/.zshenv(+f)'", "a=( 'source ~/.zshenv(+f)' )", "echo 'x ~/.zshenv(+f)'; eval \"$y\"",
+                "zsh -c 'source ~/.zshenv(+f)'")) {
+            assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isPresent();
+        }
+    }
+
+    /**
+     * oh-my-zsh's bazel completion sets a variable by a computed name whose every value starts with '_bazel_', which
+     * names no location; one that may start like a location's name, or is also set another way, fails closed.
+     */
+    @Test
+    void aComputedNameThatCanNameNoLocationIsRead() {
+        read("  local _o\n  _o=_bazel_${lcmd}_options\n  if [[ ${(P)#_o} != 0 ]]; then :; fi\n"
+                + "  typeset -g \"${_o}\"=\"${(pj:|:)list[*]}\"\n", Map.of());
+        for (String odd : List.of("n=P${x}\ntypeset -g \"$n\"=/w/bin\n", "n=_x\nread n\ntypeset -g \"${n}\"=/w\n",
+                "typeset -g \"${n}\"=/w\n", "n=_x\nfor n in PATH; do typeset -g \"$n\"=/w; done\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(odd, Map.of())).as(odd)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+    }
 }
