@@ -668,6 +668,29 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of());
     }
 
+    /**
+     * Outside test RT50: other spellings of a relative source ({@code --}, a redirection first, a process substitution of
+     * {@code cat}), bash's {@code $BASH_ARGV0}, and a variable holding a source command that the file evaluates.
+     */
+    @Test
+    void startUpFormsOfRoundRt50KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt50-ran");
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F5 source --", ".bashrc", "[ -f rt50/e.sh ] && source -- ./rt50/e.sh\n", "rt50/e.sh", shell,
+                        "bash", "-i", "-c", "true"),
+                List.of("F6 a redirection first", ".bashrc", "[ -f rt50/e.sh ] && . 2>/dev/null ./rt50/e.sh\n", "rt50/e.sh",
+                        shell, "bash", "-i", "-c", "true"),
+                List.of("F7 BASH_ARGV0", ".bashrc", ". \"$(dirname \"$BASH_ARGV0\")/rt50/e.sh\"\n", "rt50/e.sh", shell,
+                        "bash", "-i", "-c", "true"),
+                List.of("F11 <(cat …)", ".bashrc", ". <(cat ./rt50/e.sh 2>/dev/null)\n", "rt50/e.sh", shell, "bash", "-i",
+                        "-c", "true"),
+                List.of("F12 eval \"$c\"", ".bashrc", "c='. ./rt50/e.sh'\n[ -f rt50/e.sh ] && eval \"$c\"\n", "rt50/e.sh",
+                        shell, "bash", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -3055,14 +3055,15 @@ final class NamedFiles {
             startupAssignments.addAll(reading.assigned());
             learnValues(file, reading);
             quotedTildes(file, text, why);
-            if (!zshFile(file) && !file.toString().contains("zsh")) {
-                // in a file bash or sh reads at start-up, $0 is the shell's name ('bash', '-bash'), so 'dirname "$0"' is
-                // '.', where the shell starts: a path made of it is the working directory's (zsh's $0 is the file, as it
-                // is in a script a zsh framework runs: oh-my-zsh's 'zsh $ZSH/plugins/catimg/catimg.sh')
-                ShellStartupText.shellNameAsPath(text).ifPresent(use -> failClosedUnread("the shell start-up file " + file
-                        + " is past what aws-sandbox reads (it makes a path of $0 (" + use + "), the shell's name in a"
-                        + " file bash or sh reads at start-up, so the path lies where the shell starts)"));
-            }
+            // in a file bash or sh reads at start-up, $0 is the shell's name ('bash', '-bash'), so 'dirname "$0"' is '.',
+            // where the shell starts: a path made of it is the working directory's. zsh's $0 is the file, but which shell
+            // reads a file is not known here (a '~/.zsh/common.sh' .bashrc sources: RT50, F8), nor whether zsh's
+            // FUNCTION_ARGZERO is on (F10): in any file, fails closed
+            ShellStartupText.shellNameAsPath(text).ifPresent(use -> failClosedUnread("the shell start-up file " + file
+                    + " is past what aws-sandbox reads (it makes a path of $0 (" + use + "), the shell's name in a file"
+                    + " bash or sh reads at start-up, so the path may lie where the shell starts)"));
+            ShellStartupText.evaluatedVariable(text).ifPresent(eval -> failClosedUnread("the shell start-up file " + file
+                    + " is past what aws-sandbox reads (it evaluates a variable that holds code not read here: " + eval + ")"));
             // a relative path it sources ('. ./env.sh', 'source .env', a bare name bash finds there when PATH has none)
             // lies where the shell starts, which may be the working directory: read as $PWD is (round 68; a relative
             // path had been declared not enforced, RT49)

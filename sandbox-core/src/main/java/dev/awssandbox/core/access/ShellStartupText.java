@@ -222,7 +222,7 @@ final class ShellStartupText {
                     + "|\\bcompgen\\b[^;&|\\n]*-V[ \\t]*" + LOCATIONS + "\\b"
                     + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*n\\w*[ \\t]+\\w+=[\"']?(?:"
                     + LOCATIONS + "\\b|\\$)"
-                    + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*[\"']?\\$\\{?\\w+\\}?[\"']?\\+?="
+                    + "|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:-\\w+[ \\t]+)*[\"']?\\w*\\$\\{?\\w+\\}?\\w*[\"']?\\+?="
                     + "|\\b(?:declare|typeset|local)[ \\t]+(?:-\\w+[ \\t]+)*-\\w*T"
                     + "|(?:^|[\\s;&|({])" + LOCATIONS + "=[\"']?\\$\\{?(?:MATCH|match|BASH_REMATCH|MBEGIN|mbegin)\\b"
                     // with zsh's flags before the name, and on the search path's array ('${(A)=path::=/w/bin $path}':
@@ -1211,12 +1211,14 @@ final class ShellStartupText {
         }
         String codeText = commentFree(text);
         Matcher located = LOCATION_SET_BY_A_BUILTIN.matcher(codeText);
-        boolean[] quoted = null;
-        while (located.find()) {
-            quoted = quoted == null ? quotedOnALine(codeText) : quoted;
-            if (quoted[located.start()] || computedNameIsNoLocation(located.group(), codeText)) {
-                continue; // a completion's description ('[print the path …]'), or '_bazel_${cmd}_options' (oh-my-zsh)
-            }
+        boolean found = located.find();
+        if (!found) {
+            // with its quotes taken out: "read 'ZDOTDIR'", "printf -v 'PATH'", 'typeset -g "Z${n}"=' (outside test RT50,
+            // F1, F2, F4)
+            located = LOCATION_SET_BY_A_BUILTIN.matcher(unquoted(codeText));
+            found = located.find();
+        }
+        if (found) {
             // HOME, ZDOTDIR, PATH and the like set by a builtin the reader does not follow ('printf -v HOME', 'read HOME',
             // a nameref, zsh's '${HOME::=…}', a tied array, a computed name): where the shell then reads its files is not
             // known (outside test RT34, F1, F2; RT35, F1-F5)
@@ -1230,13 +1232,16 @@ final class ShellStartupText {
         redefined.addAll(elsewhere.getOrDefault(REDEFINED, Set.of()));
         boolean cdRedefined = redefined.contains(CHANGES) || functions.stream().anyMatch(CD_WORDS::contains);
         boolean printRedefined = redefined.contains(PRINTS) || functions.stream().anyMatch(PRINT_WORDS::contains);
-        unfollowedDirectory(codeText, cdRedefined, printRedefined).ifPresent(change -> {
+        Map<String, Set<String>> otherValues = elsewhere;
+        unfollowedDirectory(codeText, cdRedefined, printRedefined, name -> onlyAbsolute(name, codeText, variables, otherValues))
+                .ifPresent(change -> {
             // '$(cd && cd ../w && pwd)', zsh's '$(cd home work && pwd)', '$(cd /w; cd /nope; pwd)', '$(f && pwd)',
             // '$(cd /q && cd ../w && realpath .)': where it ends is not followed here (outside tests RT44, F1, F2; RT45,
             // F1-F3)
             throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
         });
-        codeRunningQualifier(codeText).ifPresent(qualifier -> {
+        // (also with its quotes taken out: '(N'e:…:')' is a qualifier that runs code: RT50, F9)
+        codeRunningQualifier(codeText).or(() -> codeRunningQualifier(unquoted(codeText))).ifPresent(qualifier -> {
             // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
             // makes it, not the file the glob matched (outside test RT41, F3)
             throw new TooComplex("it uses a zsh glob qualifier that runs code or adds words (" + qualifier
@@ -2247,15 +2252,9 @@ final class ShellStartupText {
      * program, {@code print(len(x))}) is none; modifiers after {@code :} are not read (round 57's class).
      */
     static Optional<String> codeRunningQualifier(String text) {
-        boolean[] quoted = null;
         for (int i = text.indexOf('('); i > 0; i = text.indexOf('(', i + 1)) {
             if (" \t\n=([{$;&|<>%".indexOf(text.charAt(i - 1)) >= 0) {
                 continue; // not glued to a word: a subshell, an array, a substitution, a prompt's conditional
-            }
-            quoted = quoted == null ? quotedOnALine(text) : quoted;
-            if (quoted[i]) {
-                continue; // a quoted pattern is no pattern ('^([a-zA-Z_\-]+)' in oh-my-zsh's changelog.sh had withheld
-                // every working directory of its users)
             }
             int close = -1;
             char quote = 0;
@@ -2288,110 +2287,6 @@ final class ShellStartupText {
         return Optional.empty();
     }
 
-    /**
-     * Whether {@code setting}, a declaration that sets a variable by a computed name ({@code typeset -g "${n}"=…}), can
-     * name no location: {@code n} is only ever assigned in {@code code} ({@code n=_bazel_${cmd}_options}: zsh's bazel
-     * completion in oh-my-zsh), each time a value whose literal start no location variable's name starts with, and is
-     * otherwise only read ({@code ${n}}, {@code ${(P)n}}) or declared. A name set any other way ({@code read n}, a loop)
-     * is not known here.
-     */
-    private static boolean computedNameIsNoLocation(String setting, String code) {
-        Matcher computed = COMPUTED_NAME_SETTING.matcher(setting);
-        if (!computed.find()) {
-            return false;
-        }
-        String name = Pattern.quote(computed.group(1));
-        int assigned = 0;
-        for (Matcher use = Pattern.compile("(?<![\\w])" + name + "(?![\\w])").matcher(code); use.find(); ) {
-            char before = use.start() == 0 ? ' ' : code.charAt(use.start() - 1);
-            if ("${#)".indexOf(before) >= 0) {
-                continue; // read
-            }
-            String after = code.substring(use.end(), Math.min(code.length(), use.end() + 256));
-            Matcher value = ASSIGNED_VALUE.matcher(after);
-            String lineBefore = code.substring(code.lastIndexOf('\n', use.start()) + 1, use.start());
-            if (value.lookingAt() && (lineBefore.isBlank() || DECLARES.matcher(lineBefore).matches())) {
-                String literal = value.group(1);
-                if (literal.isEmpty() || LOCATION_NAMES.stream().anyMatch(location -> location.startsWith(literal))) {
-                    return false;
-                }
-                assigned++;
-            } else if (!DECLARES.matcher(lineBefore).matches() || !after.isEmpty() && !Character.isWhitespace(after.charAt(0))
-                    && after.charAt(0) != ';') {
-                return false; // set some other way, or used as a word
-            }
-        }
-        return assigned > 0;
-    }
-
-    private static final Pattern COMPUTED_NAME_SETTING = Pattern.compile("[\"']?\\$\\{?(\\w+)}?[\"']?\\+?=$");
-    /** An assignment's value's literal start: {@code =_bazel_} of {@code =_bazel_${cmd}_options}. */
-    private static final Pattern ASSIGNED_VALUE = Pattern.compile("=[\"']?([^\\s$\"'`{;&|()]*+)");
-    private static final Pattern DECLARES = Pattern.compile("[ \\t]*+(?:(?:local|typeset|declare|integer|readonly)(?:[ \\t]++-\\w++)*+[ \\t]++"
-            + "(?:[\\w]++(?:=\\S*+)?[ \\t]++)*+)?");
-    private static final List<String> LOCATION_NAMES = List.of(LOCATIONS.substring(3, LOCATIONS.length() - 1).split("\\|"));
-
-    /**
-     * Which of {@code text}'s characters lie inside a quoted piece that opens and closes on one line: {@code '…'},
-     * {@code $'…'} (its backslashes escape), and {@code "…"} that holds no substitution (whose text is read afresh). A
-     * quote left open at a line's end marks nothing (a heredoc's apostrophe, or a quote the reader does not follow,
-     * never hides the lines after it).
-     */
-    private static boolean[] quotedOnALine(String text) {
-        boolean[] quoted = new boolean[text.length()];
-        if (EVALUATES_A_VARIABLE.matcher(text).find()) {
-            return quoted; // 'eval "$x"': any string the file holds may be run
-        }
-        char quote = 0;
-        boolean escapes = false;
-        int start = -1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                quote = 0; // left open: nothing marked
-                continue;
-            }
-            if (quote == 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '\'' || c == '"') {
-                    quote = c;
-                    escapes = c == '"' || i > 0 && text.charAt(i - 1) == '$';
-                    start = i;
-                }
-            } else if (escapes && c == '\\') {
-                i++;
-            } else if (c == quote) {
-                String inner = text.substring(start + 1, i);
-                if ((quote == '\'' || inner.indexOf('`') < 0 && !inner.contains("$(")) && inert(text, start)) {
-                    java.util.Arrays.fill(quoted, start + 1, i, true);
-                }
-                quote = 0;
-            }
-        }
-        return quoted;
-    }
-
-    /**
-     * Whether the quoted piece opening at {@code open} is only text: not a value kept for later (after {@code =} or
-     * {@code (}: an assignment, an array's element), and on a line that runs no string as code ({@code eval}, an alias,
-     * a trap, {@code sh -c}, …).
-     */
-    private static boolean inert(String text, int open) {
-        int before = open - 1;
-        while (before >= 0 && (text.charAt(before) == ' ' || text.charAt(before) == '\t')) {
-            before--;
-        }
-        if (before >= 0 && "=(".indexOf(text.charAt(before)) >= 0) {
-            return false;
-        }
-        int lineStart = text.lastIndexOf('\n', open) + 1;
-        int lineEnd = text.indexOf('\n', open);
-        return !RUNS_A_STRING.matcher(text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd)).find();
-    }
-
-    /** {@code eval} of a variable or substitution's value. */
-    private static final Pattern EVALUATES_A_VARIABLE = Pattern.compile("\\beval\\b[ \\t]+[\"']?\\$");
     /** What runs a string as code on its line: a command that does, at a command's start (after assignments, wrappers). */
     private static final Pattern RUNS_A_STRING = Pattern.compile(
             "(?:^|[;&|({!`]|\\$\\(|\\bthen\\b|\\bdo\\b|\\belse\\b|\\btime\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+"
@@ -2411,13 +2306,25 @@ final class ShellStartupText {
      * before (its class is declared: docs/security.md, round 75).
      */
     static Optional<String> unfollowedDirectory(String text, boolean cdRedefined, boolean printRedefined) {
+        return unfollowedDirectory(text, cdRedefined, printRedefined, name -> false);
+    }
+
+    /**
+     * The same, reading {@code $(cd "$NAME" && pwd)} (or {@code echo "$PWD"}) as NAME's value where {@code absolute} says
+     * every value NAME is known to hold is an absolute directory: pyenv's own script, {@code
+     * PYENV_DIR=$(cd "$PYENV_DIR" && echo "$PWD")} after {@code PYENV_DIR="$PWD"}, which RT49's fix had failed closed on
+     * every machine with pyenv. An empty or relative value ({@code cd ""} stays where the shell starts: RT49, F1), and a
+     * directory named any other way, fail closed.
+     */
+    static Optional<String> unfollowedDirectory(String text, boolean cdRedefined, boolean printRedefined,
+                                                java.util.function.Predicate<String> absolute) {
         for (int at = text.indexOf("$("); at >= 0; at = text.indexOf("$(", at + 2)) {
             int end = closing(text, at + 1);
             if (end < 0) {
                 return Optional.empty();
             }
             Optional<String> unfollowed = unfollowed(text.substring(at, end + 1), text.substring(at + 2, end).strip(),
-                    cdRedefined, printRedefined);
+                    cdRedefined, printRedefined, absolute);
             if (unfollowed.isPresent()) {
                 return unfollowed;
             }
@@ -2429,7 +2336,7 @@ final class ShellStartupText {
 
     /** {@code substitution} ({@code $(BODY)}) when it prints a directory in a way not followed here. */
     private static Optional<String> unfollowed(String substitution, String body, boolean cdRedefined,
-                                               boolean printRedefined) {
+                                               boolean printRedefined, java.util.function.Predicate<String> absolute) {
         if (!PRINTS_A_DIRECTORY.matcher(body).find()) {
             return Optional.empty();
         }
@@ -2453,8 +2360,54 @@ final class ShellStartupText {
         if (body.contains("BASH_SOURCE")) {
             return Optional.empty();
         }
+        Matcher variable = CD_VARIABLE_THEN_PWD.matcher(body);
+        if (variable.matches() && absolute.test(variable.group(1))) {
+            return Optional.empty(); // CD_PWD_COMMAND's reading: the variable's value
+        }
         return Optional.of(substitution);
     }
+
+    /** {@code cd "$NAME" && pwd} (or {@code echo "$PWD"}): NAME. */
+    private static final Pattern CD_VARIABLE_THEN_PWD = Pattern.compile(
+            "(?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+\"?\\$\\{?([A-Za-z_]\\w*)}?\"?\\s*&&\\s*"
+                    + "(?:(?:builtin\\s+|command\\s+)?pwd(?:\\s+-[LP])?|echo\\s+\"?\\$\\{?PWD}?\"?)");
+
+    /**
+     * Whether every value {@code name} is known to hold is an absolute directory, and it holds one: its value in the
+     * environment the file is read in, the values the other start-up files give it, and each of the file's own
+     * assignments of it ({@code name=VALUE}; its own {@code $(cd "$name" && …)} keeps it). Absolute: {@code /…},
+     * {@code ~}, {@code ~/…}, {@code $HOME}, {@code $PWD} and what lies below them.
+     */
+    private static boolean onlyAbsolute(String name, String code, Map<String, String> variables,
+                                        Map<String, Set<String>> elsewhere) {
+        if (name.equals("OLDPWD") || name.equals("CDPATH")) {
+            return false; // the shell's own: a new shell has no OLDPWD, so 'cd "$OLDPWD"' stays where it starts
+        }
+        List<String> values = new ArrayList<>();
+        if (variables.containsKey(name)) {
+            values.add(variables.get(name));
+        }
+        values.addAll(elsewhere.getOrDefault(name, Set.of()));
+        Pattern assignment = Pattern.compile("(?:^|[\\s;&|({])(?:(?:export|local|typeset|declare|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?"
+                + Pattern.quote(name) + "=(\"?\\$\\([^)\\n]*\\)\"?|\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s;&|]*)", Pattern.MULTILINE);
+        for (Matcher m = assignment.matcher(code); m.find(); ) {
+            String value = m.group(1);
+            Matcher own = CD_VARIABLE_THEN_PWD.matcher(value.replaceFirst("^\"?\\$\\(\\s*", "").replaceFirst("\\s*\\)\"?$", ""));
+            if (value.contains("$(") && own.matches() && own.group(1).equals(name)) {
+                continue; // its own '$(cd "$name" && pwd)'
+            }
+            values.add(value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))
+                    ? value.substring(1, value.length() - 1) : value);
+        }
+        return !values.isEmpty() && values.stream().allMatch(ShellStartupText::absoluteDirectory);
+    }
+
+    private static boolean absoluteDirectory(String value) {
+        return ABSOLUTE_DIRECTORY.matcher(value).matches();
+    }
+
+    private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile(
+            "/[^$`]*|~(?:/[^$`]*)?|\\$\\{?(?:HOME|PWD)}?(?:/[^$`]*)?");
 
     private static final Pattern PRINTS_A_DIRECTORY = Pattern.compile(
             "\\bpwd\\b|\\$\\{?(?:OLD)?PWD\\b|\\bdirs\\b|\\brealpath\\b|\\breadlink\\b|\\bprint\\b[^;&|]*-\\w*P|%[/~d]|~[+-]");
@@ -2504,29 +2457,94 @@ final class ShellStartupText {
     }
 
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
-            "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
+            "\\b(?:ZSH_ARGZERO|BASH_ARGV0)\\b|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
+                    + "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
                     + "|\\$(?:0|\\{0})[\"']?/|\\$\\{0%");
 
     /**
-     * The relative paths {@code text} (not its comments) sources by a literal word at a command's start: {@code . ./env.sh},
-     * {@code source .env}, {@code [ -f x.sh ] && . "x.sh"}. Kept per text.
+     * The relative paths {@code text} (not its comments) sources at a command's start: the first word after {@code .} or
+     * {@code source} (spelt with quotes or backslashes, after {@code time}, {@code noglob}, {@code builtin}, past {@code
+     * --} and redirections: outside test RT50, F5, F6) that does not start with {@code /}, {@code ~} or {@code $}, and a
+     * file {@code cat} prints into {@code . <(…)} (F11). Kept per text.
      */
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
             List<String> found = new ArrayList<>();
-            for (Matcher m = RELATIVE_SOURCE.matcher(commentFree(t)); m.find(); ) {
-                found.add(m.group(2));
+            for (String line : commentFree(t).split("\n")) {
+                String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", "."));
+                for (Matcher m = SOURCE_COMMAND.matcher(plain); m.find(); ) {
+                    relativeOperand(m.group(1)).ifPresent(found::add);
+                }
             }
             return List.copyOf(found);
         });
     }
 
+    /**
+     * The first variable {@code text} (not its comments) evaluates ({@code eval "$c"}) that it does not set only from
+     * programs' output ({@code c=$(tool init)}, conda's {@code __conda_setup="$(…)"}, whose code is the program's):
+     * {@code c='. ./env.sh'; eval "$c"} runs the text the variable holds, which the reader does not read (outside test
+     * RT50, F12); one set elsewhere is not known here. Empty if none.
+     */
+    static Optional<String> evaluatedVariable(String text) {
+        String code = commentFree(text);
+        for (Matcher eval = EVALUATED_VARIABLE.matcher(code); eval.find(); ) {
+            String name = eval.group(1) != null ? eval.group(1) : eval.group(2);
+            Matcher assignment = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\+?=(\\S*)").matcher(code);
+            boolean set = false;
+            boolean onlyOutput = true;
+            while (assignment.find()) {
+                set = true;
+                String value = assignment.group(1);
+                onlyOutput &= value.startsWith("$(") || value.startsWith("\"$(") || value.startsWith("`")
+                        || value.startsWith("\"`");
+            }
+            if (!set || !onlyOutput) {
+                return Optional.of(eval.group().strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code eval "$c"}, {@code eval $c; …}, {@code eval "${c} x"}: not a computed assignment ({@code eval "$var=…"}) nor
+     * a function's computed name ({@code eval "$wrapper () { …; }"}: git's completion script; {@link #ANY_REDEFINED}'s).
+     */
+    private static final Pattern EVALUATED_VARIABLE = Pattern.compile(
+            "\\beval\\b[ \\t]+(?:--[ \\t]+)?[\"']?\\$(?:\\{([A-Za-z_]\\w*)}|([A-Za-z_]\\w*))(?![\\w=+\\[]|\\s*\\(\\s*\\))");
+
+    /** The relative file of a source command's words, if its first operand is one. */
+    private static Optional<String> relativeOperand(String words) {
+        Matcher catted = CATTED.matcher(words);
+        if (words.startsWith("<(") || words.startsWith("=(")) {
+            return catted.lookingAt() && !"/~$".contains(catted.group(1).substring(0, 1)) ? Optional.of(catted.group(1))
+                    : Optional.empty();
+        }
+        String[] tokens = BLANKS.split(words.strip());
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            if (token.isEmpty() || token.equals("--")) {
+                continue;
+            }
+            if (REDIRECTION.matcher(token).matches()) {
+                if (token.endsWith(">") || token.endsWith("<") || token.endsWith("&")) {
+                    i++; // its target is the next word
+                }
+                continue;
+            }
+            return "/~$`".indexOf(token.charAt(0)) >= 0 ? Optional.empty() : Optional.of(token);
+        }
+        return Optional.empty();
+    }
+
     private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(64);
 
-    private static final Pattern RELATIVE_SOURCE = Pattern.compile(
-            "(?:^|[;&|{()!]|\\bthen|\\bdo|\\belse)[ \\t]*+(?:builtin[ \\t]+|command[ \\t]+)?(?:\\\\?\\.|\\\\?source)[ \\t]+"
-                    + "([\"']?)((?![/~$-])[\\w.+@%,-][\\w./+@%,:-]*+)\\1(?=[ \\t]*+(?:$|[;&|)}]))",
-            Pattern.MULTILINE);
+    /** A source command at a command's start, and its words up to the command's end. */
+    private static final Pattern SOURCE_COMMAND = Pattern.compile(
+            "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b)"
+                    + "[ \\t]*+(?:\\.|source)[ \\t]++([^;&|]*+)");
+    private static final Pattern REDIRECTION = Pattern.compile("\\d*+(?:[<>]++&?+|&>>?+)\\S*+");
+    private static final Pattern CATTED = Pattern.compile("[<=]\\(\\s*(?:command\\s+)?cat\\s+(?:--\\s+)?([^\\s)]++)");
 
     /** The key under which the start-up files' redefinitions go among the other files' values (no variable's name). */
     static final String REDEFINED = "\0redefined";
@@ -2574,6 +2592,10 @@ final class ShellStartupText {
                     + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions|dis_functions|dis_builtins|builtins)\\s*\\+?=\\s*\\("
                     + "|\\b(?:BASH_ALIASES|aliases|galiases|saliases|functions)\\[\\s*[\"']?\\$"
                     + "|\\bchpwd_functions\\b|\\bTRAP[A-Z]+\\b"
+                    // a zsh global alias rewrites any word, a directory's too (RT49, F3); a case attribute on PWD reshapes
+                    // what 'echo $PWD' prints (F4)
+                    + "|\\balias[ \\t]+(?:-\\w+[ \\t]+)*-\\w*g|\\b(?:declare|typeset|local|readonly|export)[ \\t]+(?:[-+]\\w+[ \\t]+)*"
+                    + "[-+]\\w*[lu]\\w*[ \\t]+(?:\\w+[ \\t]+)*PWD\\b"
                     // zsh's functions autoloaded by a computed name or a pattern ('for f in ~/.zfunc/*(N:t); do autoload -Uz
                     // $f; done' loads a 'chpwd' there: RT49, F5), or by the name of a hook or of what prints a directory
                     + "|(?<![\\w-])autoload\\b[^\\n;&|]*(?:[$*?]|\\b(?:chpwd|cd|pwd|pushd|popd|echo|print|printf|dirname"

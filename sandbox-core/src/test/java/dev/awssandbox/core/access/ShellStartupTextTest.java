@@ -440,31 +440,41 @@ class ShellStartupTextTest {
     }
 
     /**
-     * A pattern in quotes is no glob (oh-my-zsh's tools/changelog.sh, {@code [[ "$1" =~ '^([a-zA-Z_\\-]+)…' ]]}, had
-     * withheld every working directory of its users); a quote left open at a line's end hides nothing after it.
+     * pyenv's own script prints its directory through a variable every value of which is absolute: read as that value
+     * (RT49's first fix failed closed on it, and withheld every working directory on a machine with pyenv); a variable
+     * that may be empty, relative, the shell's own OLDPWD, or not known, fails closed (RT49, F1).
      */
     @Test
-    void aQuotedPatternHasNoQualifierAndAnOpenQuoteHidesNothing() {
-        assertThat(ShellStartupText.codeRunningQualifier("if [[ \"$1\" =~ '^([a-zA-Z_\\-]+)(\\(.+\\))?!?: .+$' ]]; then\n"
-                + "[[ $x =~ \"^([a-z]+)\" ]]\n_arguments '(-p --print)'{-p,--print}'=[what to print]'\n")).isEmpty();
-        for (String form : List.of("echo 'x' ~/.zshenv(+f) 'y'", "cat <<EOF\ndon't\nEOF\nsource ~/.zshenv(+f)",
-                "echo $'a\\'b' ~/.zshenv(+f)", "echo \"$(ls ~/.zshenv(+f))\"", "eval 'source ~/.zshenv(+f)'",
-                "x='source ~/.zshenv(+f)'", "a=( 'source ~/.zshenv(+f)' )", "echo 'x ~/.zshenv(+f)'; eval \"$y\"",
-                "zsh -c 'source ~/.zshenv(+f)'")) {
-            assertThat(ShellStartupText.codeRunningQualifier(form + "\n")).as(form).isPresent();
+    void aDirectoryPrintedThroughAVariableWhoseValuesAreAbsoluteIsRead() {
+        read("if [ -z \"${PYENV_DIR}\" ]; then\n  PYENV_DIR=\"$PWD\"\nfi\nPYENV_DIR=$(cd \"$PYENV_DIR\" && echo \"$PWD\")\n"
+                + "export PYENV_DIR\n", Map.of());
+        assertThat(read("D=~/tools\nPATH=\"$(cd \"$D\" && pwd)/bin:$PATH\"\n", Map.of()).paths()).anyMatch(p -> p.startsWith("/h/tools"));
+        for (String odd : List.of("X=\"\"\n. \"$(cd \"$X\" && pwd)/e.sh\"\n", "T=tools\n. \"$(cd \"$T\" && pwd)/e.sh\"\n",
+                ". \"$(cd \"$OLDPWD\" && pwd)/e.sh\"\n", ". \"$(cd \"$NOPE\" && pwd)/e.sh\"\n",
+                "X=/w\nalias -g /w=.\n. \"$(cd \"$X\" && pwd)/e.sh\"\n", "X=/W\ndeclare -l PWD\n. \"$(cd \"$X\" && echo $PWD)/e.sh\"\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(odd, Map.of())).as(odd)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
         }
     }
 
-    /**
-     * oh-my-zsh's bazel completion sets a variable by a computed name whose every value starts with '_bazel_', which
-     * names no location; one that may start like a location's name, or is also set another way, fails closed.
-     */
+    /** Outside test RT50: the spellings of a relative source, $0's, a variable evaluated, quoted names and qualifiers. */
     @Test
-    void aComputedNameThatCanNameNoLocationIsRead() {
-        read("  local _o\n  _o=_bazel_${lcmd}_options\n  if [[ ${(P)#_o} != 0 ]]; then :; fi\n"
-                + "  typeset -g \"${_o}\"=\"${(pj:|:)list[*]}\"\n", Map.of());
-        for (String odd : List.of("n=P${x}\ntypeset -g \"$n\"=/w/bin\n", "n=_x\nread n\ntypeset -g \"${n}\"=/w\n",
-                "typeset -g \"${n}\"=/w\n", "n=_x\nfor n in PATH; do typeset -g \"$n\"=/w; done\n")) {
+    void round50FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("source -- ./a.sh\n. ./\"b.sh\"\nsource ./c.sh arg\n. 2>/dev/null ./d.sh\n"
+                + "'source' ./e.sh\n. $'./f.sh'\n. ./g\\.sh\n. ./h\"\".sh\ntime . ./i.sh\nnoglob source ./j.zsh\n. <(cat ./k.sh)\n"))
+                .containsExactly("./a.sh", "./b.sh", "./c.sh", "./d.sh", "./e.sh", "./f.sh", "./g.sh", "./h.sh", "./i.sh",
+                        "./j.zsh", "./k.sh");
+        assertThat(ShellStartupText.relativelySourced(". ~/a\n. /b\n. \"$D/c\"\necho . ./d\nsource <(pyenv init -)\n")).isEmpty();
+        for (String form : List.of(". \"$(dirname \"$BASH_ARGV0\")/e.sh\"", ". \"$(dirname \"${@:0:1}\")/e.sh\"",
+                ". \"${ZSH_ARGZERO:h}/e.zsh\"", "setopt no_function_argzero")) {
+            assertThat(ShellStartupText.shellNameAsPath(form + "\n")).as(form).isPresent();
+        }
+        assertThat(ShellStartupText.evaluatedVariable("c='. ./env.sh'; eval \"$c\"\n")).isPresent();
+        assertThat(ShellStartupText.evaluatedVariable("eval \"$NOT_SET_HERE\"\n")).isPresent();
+        assertThat(ShellStartupText.evaluatedVariable("s=\"$('/opt/conda/bin/conda' 'shell.bash' 'hook')\"\neval \"$s\"\n"
+                + "eval \"$(pyenv init -)\"\n")).isEmpty();
+        for (String odd : List.of("read 'ZDOTDIR' <<< /w\n", "printf -v 'PATH' '%s' /w\n", "n=DOTDIR; typeset -g \"Z${n}\"=/w\n",
+                ": /etc/hostname(N'e:ZDOTDIR=$PWD:')\n")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(odd, Map.of())).as(odd)
                     .isInstanceOf(ShellStartupText.TooComplex.class);
         }
