@@ -766,8 +766,8 @@ final class ShellStartupText {
     /**
      * A command substitution that changes directory and prints where it is: {@code $(cd /w/proj && pwd)}, the idiom of
      * {@code DIR="$(cd … && pwd)"} (outside test RT42, F4: nothing of it had been kept), also with a variable in the
-     * word or {@code echo $PWD} (RT43, F2): that directory ({@link #changedTo}). One {@code cd}, then {@code &&}: every
-     * other form fails closed ({@link #unfollowedDirectory}).
+     * word or {@code echo $PWD} (RT43, F2): that directory ({@link #changedTo}). Since RT49 only a variable every value of
+     * which is absolute reaches it; every other form fails closed ({@link #unfollowedDirectory}).
      */
     private static final Pattern CD_PWD_COMMAND = Pattern.compile(
             "\\$\\(\\s*((?:builtin\\s+)?cd(?:\\s+-[LP])?(?:\\s+--)?\\s+(?:\"[^\"`]*\"|'[^']*'|[^\\s;&|()'\"`]+)\\s*&&\\s*)"
@@ -2287,17 +2287,10 @@ final class ShellStartupText {
         return Optional.empty();
     }
 
-    /** What runs a string as code on its line: a command that does, at a command's start (after assignments, wrappers). */
-    private static final Pattern RUNS_A_STRING = Pattern.compile(
-            "(?:^|[;&|({!`]|\\$\\(|\\bthen\\b|\\bdo\\b|\\belse\\b|\\btime\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+"
-                    + "(?:(?:command|builtin|noglob|exec|env|nohup|sudo)[ \\t]++(?:-\\S++[ \\t]++)*+)*+"
-                    + "(?:eval|alias|trap|sched|zle|bindkey|source|exec|functions|emulate|sh|bash|zsh|dash|ksh|su|xargs|watch"
-                    + "|parallel|find|ssh)\\b|(?:^|[;&|({!`]|\\$\\()[ \\t]*+\\.[ \\t]", Pattern.MULTILINE);
-
     /**
      * The first command substitution that prints a directory ({@code pwd}, {@code $PWD}, {@code dirs}, {@code realpath},
-     * {@code print -P}, …) after other commands, other than the one form {@link #CD_PWD_COMMAND} reads ({@code $(cd DIR
-     * && pwd)}, one {@code cd} with one operand); with {@code printRedefined} (pwd, echo, … redefined) any that prints
+     * {@code print -P}, …) after other commands, other than {@code $(cd "$V" && pwd)} where every value of V is an absolute
+     * directory ({@link #CD_PWD_COMMAND} reads it as V: RT49); with {@code printRedefined} (pwd, echo, … redefined) any that prints
      * one, with {@code cdRedefined} (cd, … redefined, or a hook on a change of directory) any that also changes it; or
      * empty. A chain of changes, a change that
      * may not take effect ({@code cd /nope; pwd}, {@code cd a || cd b}), a function or {@code CDPATH} that changes it, and
