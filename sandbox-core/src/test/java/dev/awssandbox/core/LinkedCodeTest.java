@@ -691,6 +691,35 @@ class LinkedCodeTest {
         assertNoFormWritable(sandboxes, marker, forms, Map.of());
     }
 
+    /**
+     * Outside test RT51: a relative source as a condition, after an assignment, in an {@code eval}'s or a shell's
+     * {@code -c} string, through an alias, a relative script a shell runs, {@code $0} copied first, an {@code eval} of a
+     * variable with an operator.
+     */
+    @Test
+    void startUpFormsOfRoundRt51KeepWhatTheLaterProgramRuns() throws Exception {
+        Sandboxes sandboxes = Sandboxes.of(host, backend);
+        Path marker = host.outside().resolve("rt51-ran");
+        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        String guard = "[ -f rt51/e.sh ] && ";
+        List<List<String>> forms = List.of(
+                List.of("F1 if .", ".bashrc", "if . ./rt51/e.sh 2>/dev/null; then :; fi\n", "rt51/e.sh", shell, "bash",
+                        "-i", "-c", "true"),
+                List.of("F2 x=1 .", ".bashrc", guard + "x=1 . ./rt51/e.sh\n", "rt51/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F3 eval '. …'", ".bashrc", guard + "eval '. ./rt51/e.sh'\n", "rt51/e.sh", shell, "bash", "-i", "-c",
+                        "true"),
+                List.of("F4 alias inc=.", ".bashrc", "alias inc=.\n" + guard + "inc ./rt51/e.sh\n", "rt51/e.sh", shell, "bash",
+                        "-i", "-c", "true"),
+                List.of("F5 bash -c", ".bashrc", guard + "bash -c \". ./rt51/e.sh\"\n", "rt51/e.sh", shell, "bash", "-i", "-c",
+                        "true"),
+                List.of("F6 bash ./x", ".bashrc", guard + "bash ./rt51/e.sh\n", "rt51/e.sh", shell, "bash", "-i", "-c", "true"),
+                List.of("F7 d=$0", ".bashrc", "d=$0\n. \"$(dirname \"$d\")/rt51/e.sh\"\n", "rt51/e.sh", shell, "bash", "-i",
+                        "-c", "true"),
+                List.of("F8 eval \"${c:-}\"", ".bashrc", "c='. ./rt51/e.sh'\n" + guard + "eval \"${c:-}\"\n", "rt51/e.sh",
+                        shell, "bash", "-i", "-c", "true"));
+        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+    }
+
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */
     private void assertNoFormWritable(Sandboxes sandboxes, Path marker, List<List<String>> forms, Map<String, String> homeFiles)
             throws Exception {

@@ -2265,7 +2265,11 @@ final class ShellStartupText {
                 } else if (c == '\'' || c == '"') {
                     quote = c;
                 } else if (c == '(' || c == ' ' || c == '\t' || c == '|' || c == ';') {
-                    break; // no qualifier holds these outside quotes
+                    String before = text.substring(i + 1, j);
+                    if (DELIMITED_CODE.matcher(before).find() && runsCode(before.startsWith("#q") ? before.substring(2) : before)) {
+                        return Optional.of(text.substring(i, j)); // '(Ne^. ./env.sh^)': a delimited code with blanks (RT51, F11)
+                    }
+                    break; // no other qualifier holds these outside quotes
                 } else if (c == ')') {
                     close = j;
                     break;
@@ -2286,6 +2290,9 @@ final class ShellStartupText {
         }
         return Optional.empty();
     }
+
+    /** A code-running qualifier's start with its delimiter ({@code e^}, {@code e:}) or a function's name ({@code +f}). */
+    private static final Pattern DELIMITED_CODE = Pattern.compile("e[^\\w\\s]|\\+[A-Za-z_]");
 
     /**
      * The first command substitution that prints a directory ({@code pwd}, {@code $PWD}, {@code dirs}, {@code realpath},
@@ -2451,6 +2458,8 @@ final class ShellStartupText {
 
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
             "\\b(?:ZSH_ARGZERO|BASH_ARGV0)\\b|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
+                    // copied into a variable first ('d=$0; . "$(dirname "$d")/env.sh"': RT51, F7)
+                    + "=[\"']?\\$(?:0|\\{0}|\\{0%[^}]*})(?![\\w\\[])|"
                     + "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
                     + "|\\$(?:0|\\{0})[\"']?/|\\$\\{0%");
 
@@ -2463,10 +2472,20 @@ final class ShellStartupText {
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
             List<String> found = new ArrayList<>();
-            for (String line : commentFree(t).split("\n")) {
+            String code = commentFree(t);
+            // the names an alias makes a source command of ('alias inc=.': RT51, F4)
+            StringBuilder words = new StringBuilder("\\.|source");
+            for (Matcher alias = SOURCING_ALIAS.matcher(unquoted(code)); alias.find(); ) {
+                words.append('|').append(Pattern.quote(alias.group(1)));
+            }
+            Pattern command = Pattern.compile(SOURCE_COMMAND_START + "(" + words + "|" + SHELLS + ")[ \\t]++([^;&|]*+)");
+            for (String line : code.split("\n")) {
                 String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", "."));
-                for (Matcher m = SOURCE_COMMAND.matcher(plain); m.find(); ) {
-                    relativeOperand(m.group(1)).ifPresent(found::add);
+                Matcher m = command.matcher(plain);
+                for (int from = 0; from < plain.length() && m.find(from); ) {
+                    boolean shell = m.group(1).matches(SHELLS);
+                    relativeOperand(m.group(2), shell).ifPresent(found::add);
+                    from = shell ? m.start(2) : m.end(); // a shell's '-c' string is looked into
                 }
             }
             return List.copyOf(found);
@@ -2481,33 +2500,90 @@ final class ShellStartupText {
      */
     static Optional<String> evaluatedVariable(String text) {
         String code = commentFree(text);
-        for (Matcher eval = EVALUATED_VARIABLE.matcher(code); eval.find(); ) {
-            String name = eval.group(1) != null ? eval.group(1) : eval.group(2);
-            Matcher assignment = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\+?=(\\S*)").matcher(code);
-            boolean set = false;
-            boolean onlyOutput = true;
-            while (assignment.find()) {
-                set = true;
-                String value = assignment.group(1);
-                onlyOutput &= value.startsWith("$(") || value.startsWith("\"$(") || value.startsWith("`")
-                        || value.startsWith("\"`");
-            }
-            if (!set || !onlyOutput) {
-                return Optional.of(eval.group().strip());
+        for (Matcher eval = EVAL_WORDS.matcher(code); eval.find(); ) {
+            String words = evalWords(code, eval.end());
+            Matcher variable = EVALUATED_VARIABLE.matcher(words);
+            while (variable.find()) {
+                String name = variable.group(1) != null ? variable.group(1) : variable.group(2);
+                if (variable.start() >= 2 && words.startsWith("\\\"", variable.start() - 2)
+                        || variable.start() >= 1 && words.charAt(variable.start() - 1) == '{') {
+                    // inside the evaluated text's own quotes ('eval "$var=\"$options\""', git's): a value; a name in an
+                    // escaped '\${$var-}': read indirectly, as data
+                    continue;
+                }
+                Matcher assignment = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\+?=(\\S*)").matcher(code);
+                boolean set = false;
+                boolean onlyOutput = true;
+                while (assignment.find()) {
+                    set = true;
+                    String value = assignment.group(1);
+                    onlyOutput &= value.startsWith("$(") || value.startsWith("\"$(") || value.startsWith("`")
+                            || value.startsWith("\"`");
+                }
+                if (!set || !onlyOutput) {
+                    return Optional.of("eval " + words.strip());
+                }
             }
         }
         return Optional.empty();
     }
 
     /**
-     * {@code eval "$c"}, {@code eval $c; …}, {@code eval "${c} x"}: not a computed assignment ({@code eval "$var=…"}) nor
-     * a function's computed name ({@code eval "$wrapper () { …; }"}: git's completion script; {@link #ANY_REDEFINED}'s).
+     * An {@code eval}'s words from {@code at} to its command's end (an unquoted {@code ;}, {@code &}, {@code |} or line
+     * end), without what command substitutions and escaped dollars hold (a program's output is the program's:
+     * {@code eval "$("$t" init bash)"}; {@code \$HOME} is text).
+     */
+    private static String evalWords(String code, int at) {
+        StringBuilder words = new StringBuilder();
+        char quote = 0;
+        for (int i = at; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '\\' && i + 1 < code.length()) {
+                if (code.charAt(i + 1) != '$') {
+                    words.append(c).append(code.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (c == '$' && i + 1 < code.length() && code.charAt(i + 1) == '(') {
+                int close = closing(code, i + 1);
+                if (close < 0) {
+                    break;
+                }
+                i = close;
+                continue;
+            }
+            if (quote == 0 && (c == '\n' || c == ';' || c == '&' || c == '|')) {
+                break;
+            }
+            if (quote != 0 && c == quote) {
+                quote = 0;
+            } else if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            }
+            if (quote == '\'' && c == '$') {
+                continue; // not expanded before eval: code that reads a variable, not a variable's text run as code
+            }
+            words.append(c);
+        }
+        return words.toString();
+    }
+
+    private static final Pattern EVAL_WORDS = Pattern.compile("\\beval\\b[ \\t]++");
+
+    /**
+     * A variable in an {@code eval}'s words ({@code "$c"}, {@code "${c:-}"}, {@code "x=1; $c"}): not a computed
+     * assignment's ({@code eval "$var=…"}) or function's name ({@code eval "$wrapper () { …; }"}: git's completion script;
+     * {@link #ANY_REDEFINED}'s).
      */
     private static final Pattern EVALUATED_VARIABLE = Pattern.compile(
-            "\\beval\\b[ \\t]+(?:--[ \\t]+)?[\"']?\\$(?:\\{([A-Za-z_]\\w*)}|([A-Za-z_]\\w*))(?![\\w=+\\[]|\\s*\\(\\s*\\))");
+            "\\$(?:\\{[#!]?([A-Za-z_]\\w*)[^}]*}|([A-Za-z_]\\w*))(?![\\w=+\\[]|\\s*\\(\\s*\\))");
 
-    /** The relative file of a source command's words, if its first operand is one. */
-    private static Optional<String> relativeOperand(String words) {
+    /**
+     * The relative file of a source command's words, if its first operand is one; of a shell's ({@code bash ./x},
+     * {@code sh x.sh}: RT51, F6), past its options (its {@code -c} string is read as a line of its own).
+     */
+    private static Optional<String> relativeOperand(String words, boolean shell) {
         Matcher catted = CATTED.matcher(words);
         if (words.startsWith("<(") || words.startsWith("=(")) {
             return catted.lookingAt() && !"/~$".contains(catted.group(1).substring(0, 1)) ? Optional.of(catted.group(1))
@@ -2517,6 +2593,12 @@ final class ShellStartupText {
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
             if (token.isEmpty() || token.equals("--")) {
+                continue;
+            }
+            if (shell && token.startsWith("-")) {
+                if (token.matches("-\\w*c")) {
+                    return Optional.empty(); // a command string: SOURCE_COMMAND_START reads what it sources
+                }
                 continue;
             }
             if (REDIRECTION.matcher(token).matches()) {
@@ -2532,10 +2614,19 @@ final class ShellStartupText {
 
     private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(64);
 
-    /** A source command at a command's start, and its words up to the command's end. */
-    private static final Pattern SOURCE_COMMAND = Pattern.compile(
-            "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b)"
-                    + "[ \\t]*+(?:\\.|source)[ \\t]++([^;&|]*+)");
+    /**
+     * Where a source command starts: a command's start, also as a condition ({@code if . ./x; then}: RT51, F1), after
+     * assignments ({@code x=1 . ./x}: F2), inside an {@code eval}'s or a shell's {@code -c} string (read unquoted: F3,
+     * F5), after a wrapper.
+     */
+    private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
+            + "|\\bwhile\\b|\\buntil\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
+            + "[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+";
+    /** The shells, whose first operand is a script they run. */
+    private static final String SHELLS = "(?:ba|z|da|k|)sh";
+    /** {@code alias NAME=.} or {@code alias NAME=source} (read unquoted). */
+    private static final Pattern SOURCING_ALIAS = Pattern.compile("\\balias[ \\t]+(?:-\\S+[ \\t]+)*([\\w.+-]++)=(?:\\.|source)(?=[\\s;&|]|$)",
+            Pattern.MULTILINE);
     private static final Pattern REDIRECTION = Pattern.compile("\\d*+(?:[<>]++&?+|&>>?+)\\S*+");
     private static final Pattern CATTED = Pattern.compile("[<=]\\(\\s*(?:command\\s+)?cat\\s+(?:--\\s+)?([^\\s)]++)");
 

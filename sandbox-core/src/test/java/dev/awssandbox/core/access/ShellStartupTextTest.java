@@ -479,4 +479,17 @@ class ShellStartupTextTest {
                     .isInstanceOf(ShellStartupText.TooComplex.class);
         }
     }
+
+    /** Outside test RT51: relative sources as conditions, after assignments, in eval and -c strings, through an alias, run by a shell. */
+    @Test
+    void round51FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("if . ./a.sh; then :; fi\nwhile . ./b.sh; do break; done\nx=1 . ./c.sh\n"
+                + "eval '. ./d.sh'\nbash -c \". ./e.sh\"\nalias inc=.\ninc ./f.sh\nbash ./g.sh\nsh -x h.sh\n"))
+                .containsExactlyInAnyOrder("./a.sh", "./b.sh", "./c.sh", "./d.sh", "./e.sh", "./f.sh", "./g.sh", "h.sh");
+        assertThat(ShellStartupText.relativelySourced("exec zsh -l\nbash ~/x.sh\nsh -c 'exit 0'\nssh host\n")).isEmpty();
+        assertThat(ShellStartupText.shellNameAsPath("d=$0; . \"$(dirname \"$d\")/env.sh\"\n")).isPresent();
+        assertThat(ShellStartupText.evaluatedVariable("c='. ./env.sh'\neval \"${c:-}\"\n")).isPresent();
+        assertThat(ShellStartupText.evaluatedVariable("c='. ./env.sh'\neval \"x=1; $c\"\n")).isPresent();
+        assertThat(ShellStartupText.codeRunningQualifier(": /etc/hostname(Ne^. ./env.sh^)\n")).isPresent();
+    }
 }
