@@ -352,7 +352,7 @@ final class LinkedCode {
      * same in this plan's {@code lstat}, resolving the links again gives the same (one plan of this VM's home walked
      * {@code SSL_CERT_DIR}'s 287 links, a third of the plan: docs/performance.md).
      */
-    private record Resolved(List<Resolution> links, List<Stamp> directories) {}
+    private record Resolved(List<Path> listed, List<Resolution> links, List<Stamp> directories) {}
 
     /** A directory as a plan's {@code lstat} saw it. */
     private record Stamp(Path directory, long dev, long ino, long ctime) {}
@@ -371,8 +371,8 @@ final class LinkedCode {
             return List.of();
         }
         Resolved known = RESOLVED.get(key);
-        if (known != null && known.links().size() == listing.links().size() && unchanged(known.directories(), facts)
-                && known.links().stream().map(Resolution::link).toList().equals(listing.links())) {
+        // the listing's links are the same list while the directory is unchanged (LINKS), so this is mostly one '=='
+        if (known != null && known.listed().equals(listing.links()) && unchanged(known.directories(), facts)) {
             return known.links();
         }
         long started = System.currentTimeMillis();
@@ -403,7 +403,7 @@ final class LinkedCode {
             if (RESOLVED.size() >= MAX_REMEMBERED) {
                 RESOLVED.clear();
             }
-            RESOLVED.put(key, new Resolved(List.copyOf(fresh), stamps));
+            RESOLVED.put(key, new Resolved(listing.links(), List.copyOf(fresh), stamps));
         }
         return fresh;
     }

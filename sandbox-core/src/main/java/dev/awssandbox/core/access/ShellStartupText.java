@@ -2452,9 +2452,15 @@ final class ShellStartupText {
      * {@code "$0"/x}, {@code ${0%/*}}; or empty. (Its name alone, {@code case $0 in -*)}, is no path.)
      */
     static Optional<String> shellNameAsPath(String text) {
-        Matcher use = SHELL_NAME_AS_PATH.matcher(commentFree(text));
-        return use.find() ? Optional.of(use.group().strip()) : Optional.empty();
+        return SHELL_NAME_AS_PATH_IN.get(text, t -> {
+            Matcher use = SHELL_NAME_AS_PATH.matcher(commentFree(t));
+            return use.find() ? Optional.of(use.group().strip()) : Optional.empty();
+        });
     }
+
+    /** Kept per text, as the other checks of a file's whole text are: each plan reads every start-up file several times. */
+    private static final ReadingMemo<String, Optional<String>> SHELL_NAME_AS_PATH_IN = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Optional<String>> EVALUATED_VARIABLE_IN = new ReadingMemo<>(64);
 
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
             "\\b(?:ZSH_ARGZERO|BASH_ARGV0)\\b|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
@@ -2499,6 +2505,10 @@ final class ShellStartupText {
      * RT50, F12); one set elsewhere is not known here. Empty if none.
      */
     static Optional<String> evaluatedVariable(String text) {
+        return EVALUATED_VARIABLE_IN.get(text, ShellStartupText::evaluatedVariableNow);
+    }
+
+    private static Optional<String> evaluatedVariableNow(String text) {
         String code = commentFree(text);
         for (Matcher eval = EVAL_WORDS.matcher(code); eval.find(); ) {
             String words = evalWords(code, eval.end());
