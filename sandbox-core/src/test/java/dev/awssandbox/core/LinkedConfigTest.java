@@ -152,40 +152,44 @@ class LinkedConfigTest {
 
     /**
      * A data path's links are resolved once and remembered while every directory the resolving looked up is unchanged
-     * (docs/performance.md): re-pointing the way to a target between two plans — a directory on the way replaced by a
-     * link into the checkout, then the target file itself — is seen by the next plan. The directories are left to settle
-     * first (a resolution is remembered only then), and each plan runs twice, so that the second is answered from what
-     * the first remembered.
+     * (docs/performance.md): re-pointing the way to a target between two plans is seen by the next plan — in one data
+     * path a directory on the way replaced by a link into the checkout, in another the target file itself. Both are
+     * made first and left to settle together (a resolution is remembered only then), and each is planned twice before
+     * the change, so that the second plan is answered from what the first remembered.
      */
     @Test
     void aDataPathLinkReDirectedBetweenPlansIsSeenThoughItsResolutionIsRemembered() throws Exception {
         Path checkout = Files.writeString(Files.createDirectories(host.work().resolve("sub")).resolve("rules.json"), "{}\n");
-        Path store = Files.createDirectories(host.outside().resolve("store/sub"));
-        Files.writeString(store.resolve("rules.json"), "{}\n");
-        Path data = Files.createDirectories(host.outside().resolve("awsdata"));
-        Files.createSymbolicLink(data.resolve("rules.json"), store.resolve("rules.json"));
-        Sandboxes sandboxes = sandboxes(Map.of("AWS_DATA_PATH", data.toString()), SandboxPolicy.Credentials.BOTH);
-        Thread.sleep(java.util.concurrent.TimeUnit.MILLISECONDS.convert(6, java.util.concurrent.TimeUnit.SECONDS));
         String script = append(checkout);
+        Path wayStore = storeLinkedFrom("way");
+        Path targetStore = storeLinkedFrom("target");
+        Sandboxes throughWay = sandboxes(Map.of("AWS_DATA_PATH", host.outside().resolve("way/awsdata").toString()),
+                SandboxPolicy.Credentials.BOTH);
+        Sandboxes toTarget = sandboxes(Map.of("AWS_DATA_PATH", host.outside().resolve("target/awsdata").toString()),
+                SandboxPolicy.Credentials.BOTH);
+        Thread.sleep(java.util.concurrent.TimeUnit.MILLISECONDS.convert(6, java.util.concurrent.TimeUnit.SECONDS));
         for (int i = 0; i < 2; i++) {
-            assertThat(run(sandboxes, true, script)).as("control: the link leads outside the checkout").contains("WROTE-");
+            assertThat(run(throughWay, true, script)).as("control: the link leads outside the checkout").contains("WROTE-");
+            assertThat(run(toTarget, true, script)).as("control: the link leads outside the checkout").contains("WROTE-");
         }
         // a directory on the way becomes a link into the checkout
-        Files.move(store, host.outside().resolve("store/was"));
-        Files.createSymbolicLink(store, host.work().resolve("sub"));
-        assertThat(run(sandboxes, true, script)).as("the way re-pointed into the checkout").doesNotContain("WROTE-");
-        assertThat(run(sandboxes, false, script)).contains("WROTE-");
+        Files.move(wayStore, wayStore.resolveSibling("was"));
+        Files.createSymbolicLink(wayStore, host.work().resolve("sub"));
+        assertThat(run(throughWay, true, script)).as("the way re-pointed into the checkout").doesNotContain("WROTE-");
+        assertThat(run(throughWay, false, script)).contains("WROTE-");
+        // the target itself becomes a link into the checkout
+        Files.delete(targetStore.resolve("rules.json"));
+        Files.createSymbolicLink(targetStore.resolve("rules.json"), checkout);
+        assertThat(run(toTarget, true, script)).as("the target re-pointed into the checkout").doesNotContain("WROTE-");
+    }
 
-        // back outside, settled again and remembered; then the target itself becomes a link into the checkout
-        Files.delete(store);
-        Files.move(host.outside().resolve("store/was"), store);
-        Thread.sleep(java.util.concurrent.TimeUnit.MILLISECONDS.convert(6, java.util.concurrent.TimeUnit.SECONDS));
-        for (int i = 0; i < 2; i++) {
-            assertThat(run(sandboxes, true, script)).as("control: outside the checkout again").contains("WROTE-");
-        }
-        Files.delete(store.resolve("rules.json"));
-        Files.createSymbolicLink(store.resolve("rules.json"), checkout);
-        assertThat(run(sandboxes, true, script)).as("the target re-pointed into the checkout").doesNotContain("WROTE-");
+    /** {@code NAME/store/sub/rules.json} outside the checkout, and {@code NAME/awsdata/rules.json} a link to it; the store's {@code sub}. */
+    private Path storeLinkedFrom(String name) throws Exception {
+        Path store = Files.createDirectories(host.outside().resolve(name + "/store/sub"));
+        Files.writeString(store.resolve("rules.json"), "{}\n");
+        Path data = Files.createDirectories(host.outside().resolve(name + "/awsdata"));
+        Files.createSymbolicLink(data.resolve("rules.json"), store.resolve("rules.json"));
+        return store;
     }
 
     /**
