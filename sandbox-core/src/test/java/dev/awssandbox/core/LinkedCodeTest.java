@@ -149,7 +149,7 @@ class LinkedCodeTest {
                 List.of("F10 PATH", ".profile", "PATH=\"~/bin:$PATH\"\n", "~/bin/rt32cmd", shell, "dash", "-l", "-c", "rt32cmd"),
                 List.of("F10 PYTHONSTARTUP", ".profile", "export PYTHONSTARTUP=\"~/.pythonrc\"\n", "~/.pythonrc",
                         "open('" + marker + "', 'w').close()\n", "dash", "-l", "-c", "python3 -i < /dev/null"),
-                List.of("F11", ".aws/config", "[default]\ncredential_process = ~/bin/cred\n", "~/bin/cred", shell,
+                List.of("F11", ".aws/config", "[default]\ncredential_process = ~/bin/cred\nmax_attempts = 1\n", "~/bin/cred", shell,
                         Requirements.hostProgram("aws"), "sts", "get-caller-identity", "--region", "us-east-1",
                         "--endpoint-url", "http://127.0.0.1:9", "--cli-connect-timeout", "1")));
         if (backend == BackendKind.BUBBLEWRAP) {
@@ -309,17 +309,14 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt37KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt37-ran");
+        Round round = round("rt37");
         String w = host.work().toString();
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
         List<List<String>> forms = new ArrayList<>(List.of(
-                List.of("F1 zstyle -a … path", ".zshrc", "zstyle ':a' b " + w + "/p /usr/bin /bin; zstyle -a ':a' b path\n",
-                        "p/rt37cmd", shell, "zsh", "-i", "-c", "rt37cmd"),
-                List.of("F2 for a path in", ".zshrc", "for a path in x " + w + "/p; do :; done; path+=(/usr/bin /bin)\n",
-                        "p/rt37cmd", shell, "zsh", "-i", "-c", "rt37cmd"),
-                List.of("F3 1= then source", ".zshrc", "1=" + w + "/p; source ~/pm.zsh\n", "p/rt37cmd", shell,
-                        "zsh", "-i", "-c", "rt37cmd")));
+                round.form("F1 zstyle -a … path", ".zshrc", "zstyle ':a' b " + w + "/p /usr/bin /bin; zstyle -a ':a' b path\n",
+                        "p/rt37cmd", "zsh", "-i", "-c", "rt37cmd"),
+                round.form("F2 for a path in", ".zshrc", "for a path in x " + w + "/p; do :; done; path+=(/usr/bin /bin)\n",
+                        "p/rt37cmd", "zsh", "-i", "-c", "rt37cmd"),
+                round.form("F3 1= then source", ".zshrc", "1=" + w + "/p; source ~/pm.zsh\n", "p/rt37cmd", "zsh", "-i", "-c", "rt37cmd")));
         if (backend == BackendKind.BUBBLEWRAP) { // under Landlock a repository is read-only whole: no control there
             Path repository = Files.createDirectories(host.work().resolve("repo"));
             Files.createDirectories(repository.resolve("hooks"));
@@ -329,11 +326,11 @@ class LinkedCodeTest {
                 git.addAll(step);
                 assertThat(new ProcessBuilder(git).start().waitFor()).as(step.toString()).isZero();
             }
-            forms.add(List.of("F4 config.worktree", repository.resolve(".git/config.worktree").toString(), "[core]\n"
-                    + "\tworktree = " + w + "/wt\n", "wt/hooks/pre-commit", shell, "git", "-C", repository.toString(),
+            forms.add(round.form("F4 config.worktree", repository.resolve(".git/config.worktree").toString(), "[core]\n"
+                    + "\tworktree = " + w + "/wt\n", "wt/hooks/pre-commit", "git", "-C", repository.toString(),
                     "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "x"));
         }
-        assertNoFormWritable(sandboxes, marker, forms, Map.of("pm.zsh", "PATH=$1:$PATH\n")); // F3's, which reads $1
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of("pm.zsh", "PATH=$1:$PATH\n")); // F3's, which reads $1
     }
 
     /**
@@ -590,18 +587,16 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt46KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt46-ran");
+        Round round = round("rt46");
         String w = host.work().toString();
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
         List<List<String>> forms = List.of(
-                List.of("F1 pwd()", ".bashrc", "pwd() { echo " + w + "; }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
-                        "rt46/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F2 alias … cd=", ".bashrc", "shopt -s expand_aliases\nalias ll='ls -l' cd='builtin cd " + w + "; true'\n"
-                        + "source \"$(cd /tmp && pwd)/rt46/e.sh\"\n", "rt46/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F3 chpwd", ".zshrc", "chpwd() { builtin cd -q " + w + " }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
-                        "rt46/e.sh", shell, "zsh", "-i", "-c", "true"));
-        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+                round.form("F1 pwd()", ".bashrc", "pwd() { echo " + w + "; }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
+                        "rt46/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F2 alias … cd=", ".bashrc", "shopt -s expand_aliases\nalias ll='ls -l' cd='builtin cd " + w + "; true'\n"
+                        + "source \"$(cd /tmp && pwd)/rt46/e.sh\"\n", "rt46/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F3 chpwd", ".zshrc", "chpwd() { builtin cd -q " + w + " }\nsource \"$(cd /tmp && pwd)/rt46/e.sh\"\n",
+                        "rt46/e.sh", "zsh", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
     /**
@@ -612,33 +607,31 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt47KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt47-ran");
+        Round round = round("rt47");
         String w = host.work().toString();
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
         String sourced = "source \"$(cd /tmp && pwd)/rt47/e.sh\"\n";
         List<List<String>> forms = List.of(
-                List.of("F1 chpwd_functions", ".zshrc", "h() { builtin cd -q " + w + " }\nchpwd_functions+=(h)\n" + sourced,
-                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
+                round.form("F1 chpwd_functions", ".zshrc", "h() { builtin cd -q " + w + " }\nchpwd_functions+=(h)\n" + sourced,
+                        "rt47/e.sh", "zsh", "-i", "-c", "true"),
                 // (what it prints before the substitution's 'pwd' is taken in: W//tmp/rt47/e.sh)
-                List.of("F2 TRAPDEBUG", ".zshrc", "TRAPDEBUG() { print -n -- " + w + "/ }\n" + sourced,
-                        "tmp/rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
-                List.of("F3 function x pwd", ".zshrc", "function x pwd { print -r -- " + w + "; }\n" + sourced,
-                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
-                List.of("F4 functions -c", ".zshrc", "h() { print -r -- " + w + "; }\nfunctions -c h pwd\n" + sourced,
-                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
-                List.of("F5 disable pwd", ".zshrc", "path=(~ $path)\ndisable pwd\n" + sourced,
-                        "rt47/e.sh", shell, "zsh", "-i", "-c", "true"),
-                List.of("F6 eval $c()", ".bashrc", "for c in pwd; do eval \"$c() { echo " + w + "; }\"; done\n" + sourced,
-                        "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F7 BASH_ALIASES+=", ".bashrc", "shopt -s expand_aliases\nh() { echo " + w + "; }\n"
-                        + "BASH_ALIASES+=([pwd]=h)\n" + sourced, "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("another file's pwd()", ".bashrc", ". ~/.rt47_aliases\n" + sourced,
-                        "rt47/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("cd \"~/…\"", ".bashrc", "source \"$(cd \"~/rt47\" && pwd)/e.sh\"\n",
-                        "~/rt47/e.sh", shell, "bash", "-i", "-c", "true"));
+                round.form("F2 TRAPDEBUG", ".zshrc", "TRAPDEBUG() { print -n -- " + w + "/ }\n" + sourced,
+                        "tmp/rt47/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F3 function x pwd", ".zshrc", "function x pwd { print -r -- " + w + "; }\n" + sourced,
+                        "rt47/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F4 functions -c", ".zshrc", "h() { print -r -- " + w + "; }\nfunctions -c h pwd\n" + sourced,
+                        "rt47/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F5 disable pwd", ".zshrc", "path=(~ $path)\ndisable pwd\n" + sourced,
+                        "rt47/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F6 eval $c()", ".bashrc", "for c in pwd; do eval \"$c() { echo " + w + "; }\"; done\n" + sourced,
+                        "rt47/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F7 BASH_ALIASES+=", ".bashrc", "shopt -s expand_aliases\nh() { echo " + w + "; }\n"
+                        + "BASH_ALIASES+=([pwd]=h)\n" + sourced, "rt47/e.sh", "bash", "-i", "-c", "true"),
+                round.form("another file's pwd()", ".bashrc", ". ~/.rt47_aliases\n" + sourced,
+                        "rt47/e.sh", "bash", "-i", "-c", "true"),
+                round.form("cd \"~/…\"", ".bashrc", "source \"$(cd \"~/rt47\" && pwd)/e.sh\"\n",
+                        "~/rt47/e.sh", "bash", "-i", "-c", "true"));
         // the pwd F5's zsh finds on its path once the builtin is off; the functions another form's .bashrc sources
-        assertNoFormWritable(sandboxes, marker, forms, Map.of("pwd", "#!/bin/sh\necho " + w + "\n",
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of("pwd", "#!/bin/sh\necho " + w + "\n",
                 ".rt47_aliases", "pwd() { echo " + w + "; }\n"));
     }
 
@@ -651,21 +644,19 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt49KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt49-ran");
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        Round round = round("rt49");
         List<List<String>> forms = List.of(
-                List.of("F1 cd \"$X\", X empty", ".bashrc", "X=\"\"\n. \"$(cd \"$X\" && pwd)/rt49/e.sh\"\n",
-                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F3 zsh global alias", ".zshrc", "alias -g /nowhere/rt49=.\nsource \"$(cd /nowhere/rt49 && pwd)/rt49/e.sh\"\n",
-                        "rt49/e.sh", shell, "zsh", "-i", "-c", "true"),
-                List.of("F6 a cd that fails", ".bashrc", "export PATH=\"$(cd ~/nowhere-rt49 && pwd):$PATH\"\n",
-                        "rt49tool", shell, "bash", "-i", "-c", "rt49tool"),
-                List.of("dirname \"$0\"", ".bashrc", ". \"$(dirname \"$0\")/rt49/e.sh\"\n",
-                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("a relative path", ".bashrc", "[ -f rt49/e.sh ] && . ./rt49/e.sh\n",
-                        "rt49/e.sh", shell, "bash", "-i", "-c", "true"));
-        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+                round.form("F1 cd \"$X\", X empty", ".bashrc", "X=\"\"\n. \"$(cd \"$X\" && pwd)/rt49/e.sh\"\n",
+                        "rt49/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F3 zsh global alias", ".zshrc", "alias -g /nowhere/rt49=.\nsource \"$(cd /nowhere/rt49 && pwd)/rt49/e.sh\"\n",
+                        "rt49/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F6 a cd that fails", ".bashrc", "export PATH=\"$(cd ~/nowhere-rt49 && pwd):$PATH\"\n",
+                        "rt49tool", "bash", "-i", "-c", "rt49tool"),
+                round.form("dirname \"$0\"", ".bashrc", ". \"$(dirname \"$0\")/rt49/e.sh\"\n",
+                        "rt49/e.sh", "bash", "-i", "-c", "true"),
+                round.form("a relative path", ".bashrc", "[ -f rt49/e.sh ] && . ./rt49/e.sh\n",
+                        "rt49/e.sh", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
     /**
@@ -674,21 +665,19 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt50KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt50-ran");
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        Round round = round("rt50");
         List<List<String>> forms = List.of(
-                List.of("F5 source --", ".bashrc", "[ -f rt50/e.sh ] && source -- ./rt50/e.sh\n", "rt50/e.sh", shell,
+                round.form("F5 source --", ".bashrc", "[ -f rt50/e.sh ] && source -- ./rt50/e.sh\n", "rt50/e.sh",
                         "bash", "-i", "-c", "true"),
-                List.of("F6 a redirection first", ".bashrc", "[ -f rt50/e.sh ] && . 2>/dev/null ./rt50/e.sh\n", "rt50/e.sh",
-                        shell, "bash", "-i", "-c", "true"),
-                List.of("F7 BASH_ARGV0", ".bashrc", ". \"$(dirname \"$BASH_ARGV0\")/rt50/e.sh\"\n", "rt50/e.sh", shell,
+                round.form("F6 a redirection first", ".bashrc", "[ -f rt50/e.sh ] && . 2>/dev/null ./rt50/e.sh\n", "rt50/e.sh",
                         "bash", "-i", "-c", "true"),
-                List.of("F11 <(cat …)", ".bashrc", ". <(cat ./rt50/e.sh 2>/dev/null)\n", "rt50/e.sh", shell, "bash", "-i",
+                round.form("F7 BASH_ARGV0", ".bashrc", ". \"$(dirname \"$BASH_ARGV0\")/rt50/e.sh\"\n", "rt50/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F11 <(cat …)", ".bashrc", ". <(cat ./rt50/e.sh 2>/dev/null)\n", "rt50/e.sh", "bash", "-i",
                         "-c", "true"),
-                List.of("F12 eval \"$c\"", ".bashrc", "c='. ./rt50/e.sh'\n[ -f rt50/e.sh ] && eval \"$c\"\n", "rt50/e.sh",
-                        shell, "bash", "-i", "-c", "true"));
-        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+                round.form("F12 eval \"$c\"", ".bashrc", "c='. ./rt50/e.sh'\n[ -f rt50/e.sh ] && eval \"$c\"\n", "rt50/e.sh",
+                        "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
     /**
@@ -698,26 +687,67 @@ class LinkedCodeTest {
      */
     @Test
     void startUpFormsOfRoundRt51KeepWhatTheLaterProgramRuns() throws Exception {
-        Sandboxes sandboxes = Sandboxes.of(host, backend);
-        Path marker = host.outside().resolve("rt51-ran");
-        String shell = "#!/bin/sh\n/usr/bin/touch " + marker + "\n";
+        Round round = round("rt51");
         String guard = "[ -f rt51/e.sh ] && ";
         List<List<String>> forms = List.of(
-                List.of("F1 if .", ".bashrc", "if . ./rt51/e.sh 2>/dev/null; then :; fi\n", "rt51/e.sh", shell, "bash",
+                round.form("F1 if .", ".bashrc", "if . ./rt51/e.sh 2>/dev/null; then :; fi\n", "rt51/e.sh", "bash",
                         "-i", "-c", "true"),
-                List.of("F2 x=1 .", ".bashrc", guard + "x=1 . ./rt51/e.sh\n", "rt51/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F3 eval '. …'", ".bashrc", guard + "eval '. ./rt51/e.sh'\n", "rt51/e.sh", shell, "bash", "-i", "-c",
+                round.form("F2 x=1 .", ".bashrc", guard + "x=1 . ./rt51/e.sh\n", "rt51/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F3 eval '. …'", ".bashrc", guard + "eval '. ./rt51/e.sh'\n", "rt51/e.sh", "bash", "-i", "-c",
                         "true"),
-                List.of("F4 alias inc=.", ".bashrc", "alias inc=.\n" + guard + "inc ./rt51/e.sh\n", "rt51/e.sh", shell, "bash",
+                round.form("F4 alias inc=.", ".bashrc", "alias inc=.\n" + guard + "inc ./rt51/e.sh\n", "rt51/e.sh", "bash",
                         "-i", "-c", "true"),
-                List.of("F5 bash -c", ".bashrc", guard + "bash -c \". ./rt51/e.sh\"\n", "rt51/e.sh", shell, "bash", "-i", "-c",
+                round.form("F5 bash -c", ".bashrc", guard + "bash -c \". ./rt51/e.sh\"\n", "rt51/e.sh", "bash", "-i", "-c",
                         "true"),
-                List.of("F6 bash ./x", ".bashrc", guard + "bash ./rt51/e.sh\n", "rt51/e.sh", shell, "bash", "-i", "-c", "true"),
-                List.of("F7 d=$0", ".bashrc", "d=$0\n. \"$(dirname \"$d\")/rt51/e.sh\"\n", "rt51/e.sh", shell, "bash", "-i",
+                round.form("F6 bash ./x", ".bashrc", guard + "bash ./rt51/e.sh\n", "rt51/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F7 d=$0", ".bashrc", "d=$0\n. \"$(dirname \"$d\")/rt51/e.sh\"\n", "rt51/e.sh", "bash", "-i",
                         "-c", "true"),
-                List.of("F8 eval \"${c:-}\"", ".bashrc", "c='. ./rt51/e.sh'\n" + guard + "eval \"${c:-}\"\n", "rt51/e.sh",
-                        shell, "bash", "-i", "-c", "true"));
-        assertNoFormWritable(sandboxes, marker, forms, Map.of());
+                round.form("F8 eval \"${c:-}\"", ".bashrc", "c='. ./rt51/e.sh'\n" + guard + "eval \"${c:-}\"\n", "rt51/e.sh",
+                        "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
+    /**
+     * Outside test RT52: a relative path the start-up file runs as a command, keeps in a variable, evaluates from a
+     * program's output or in a trap's string, a shell behind a wrapper, a {@code -c} string's operand, {@code $OLDPWD}
+     * after a {@code cd}, a variable unset before {@code cd "$D"}: each target is the working directory's.
+     */
+    @Test
+    void startUpFormsOfRoundRt52KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt52");
+        String guard = "[ -f rt52/e.sh ] && ";
+        List<List<String>> forms = List.of(
+                round.form("F1 ./x", ".bashrc", guard + "./rt52/e.sh\n", "rt52/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F2 x=./x; . \"$x\"", ".bashrc", "x=./rt52/e.sh\n" + guard + ". \"$x\"\n", "rt52/e.sh", "bash", "-i",
+                        "-c", "true"),
+                round.form("F3 eval \"$(cat ./x)\"", ".bashrc", "eval \"$(cat ./rt52/e.sh 2>/dev/null)\"\n", "rt52/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F4 $OLDPWD", ".bashrc", "cd ~\n[ -f \"$OLDPWD/rt52/e.sh\" ] && . \"$OLDPWD/rt52/e.sh\"\n",
+                        "rt52/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F5 trap '. ./x'", ".bashrc", "trap '. ./rt52/e.sh 2>/dev/null' EXIT\n", "rt52/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F6 timeout 5 sh x", ".bashrc", guard + "timeout 5 sh rt52/e.sh\n", "rt52/e.sh", "bash", "-i",
+                        "-c", "true"),
+                round.form("F7 bash -c '. \"$1\"' _ x", ".bashrc", guard + "bash -c '. \"$1\"' _ rt52/e.sh\n", "rt52/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F8 unset D", ".bashrc", "D=/tmp\nunset D\n. \"$(cd \"$D\" && pwd)/rt52/e.sh\"\n", "rt52/e.sh",
+                        "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
+    /** A round's sandboxes, the file its targets create when they run, and their text. */
+    private record Round(Sandboxes sandboxes, Path marker, String target) {
+        /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */
+        List<String> form(String name, String config, String text, String target, String... later) {
+            List<String> form = new ArrayList<>(List.of(name, config, text, target, target()));
+            form.addAll(List.of(later));
+            return List.copyOf(form);
+        }
+    }
+
+    private Round round(String name) {
+        Path marker = host.outside().resolve(name + "-ran");
+        return new Round(Sandboxes.of(host, backend), marker, "#!/bin/sh\n/usr/bin/touch " + marker + "\n");
     }
 
     /** No form's target is writable ({@link #writableForms}), with {@code homeFiles} (name, text) in the home meanwhile. */

@@ -3084,6 +3084,12 @@ final class NamedFiles {
             }
             // what it redefines or hooks of what changes or prints a directory, which every other file's '$(cd ~ && pwd)'
             // then prints otherwise (outside test RT47: the class RT46 had declared, an alias or hook in another file)
+            // the names it unsets or declares without a value, which another file's '$(cd "$D" && pwd)' may then meet
+            // empty (outside test RT52, F8)
+            Set<String> unset = ShellStartupText.unsetIn(text);
+            if (!unset.isEmpty() && everyValue.computeIfAbsent(ShellStartupText.UNSET, k -> new LinkedHashSet<>()).addAll(unset)) {
+                everyValueNow = null;
+            }
             Set<String> redefined = ShellStartupText.redefinedIn(text);
             if (!redefined.isEmpty()
                     && everyValue.computeIfAbsent(ShellStartupText.REDEFINED, k -> new LinkedHashSet<>()).addAll(redefined)) {

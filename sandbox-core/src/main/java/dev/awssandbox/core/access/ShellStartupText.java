@@ -242,12 +242,14 @@ final class ShellStartupText {
     /**
      * A directory the shell takes from its directory stack ({@code ~1}, {@code ~+2}, {@code ~-1}, {@code ~-0}; {@code ~-}
      * where a value or a sourced path begins; bash's {@code ${DIRSTACK[1]}}) or from zsh's dynamic named directories
-     * ({@code ~[x]}). ({@code ~+}, {@code ~0} and {@code ${DIRSTACK[0]}} are the working directory: read as {@code $PWD}.)
+     * ({@code ~[x]}), or the directory before the last change ({@code $OLDPWD}: after {@code cd ~}, the working
+     * directory: RT52, F4). ({@code ~+}, {@code ~0} and {@code ${DIRSTACK[0]}} are the working directory: read as
+     * {@code $PWD}.)
      */
     private static final Pattern UNKNOWN_DIRECTORY = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|`])~(?:(?:[+-]?[1-9][0-9]*+|-0)(?=/|$|[\\s;&|)'\"`}:\\]])|\\[)"
                     + "|(?:[=:]|(?:^|[\\s;&|(])(?:\\.|source)[ \\t]+[\"']?)~-(?=/|$|[\\s;&|)'\"`}:])"
-                    + "|\\$\\{?DIRSTACK\\[[1-9]", Pattern.MULTILINE);
+                    + "|\\$\\{?DIRSTACK\\[[1-9]|\\$\\{?OLDPWD\\b", Pattern.MULTILINE);
 
     /** A declaration builtin in a command's place (after {@code builtin}, {@code eval '}, {@code then}…): its name, group 1. */
     private static final Pattern DECLARATION = Pattern.compile(
@@ -1252,7 +1254,8 @@ final class ShellStartupText {
             // 'pushd -n /w/bin; PATH=~1:$PATH', zsh's 'dirstack=(/w/zd); ZDOTDIR=~1', bash's '${DIRSTACK[1]}', zsh's
             // dynamic named directories ('~[x]' is what the file's zsh_directory_name says): a directory not known here
             // (outside test RT36, F14, F15)
-            throw new TooComplex("it names a directory from the shell's directory stack or a dynamic named directory ("
+            throw new TooComplex("it names a directory from the shell's directory stack, the directory before its last"
+                    + " change or a dynamic named directory ("
                     + unknownDirectory.group().strip() + "), which is not known here");
         }
         if (ALIAS_ENDING_IN_A_BACKSLASH.matcher(read).find()) {
@@ -2383,6 +2386,9 @@ final class ShellStartupText {
         if (name.equals("OLDPWD") || name.equals("CDPATH")) {
             return false; // the shell's own: a new shell has no OLDPWD, so 'cd "$OLDPWD"' stays where it starts
         }
+        if (unsetIn(code).contains(name) || elsewhere.getOrDefault(UNSET, Set.of()).contains(name)) {
+            return false; // 'unset D' (or 'local D', 'read D'): empty, and 'cd ""' stays where it starts (RT52, F8)
+        }
         List<String> values = new ArrayList<>();
         if (variables.containsKey(name)) {
             values.add(variables.get(name));
@@ -2401,6 +2407,39 @@ final class ShellStartupText {
         }
         return !values.isEmpty() && values.stream().allMatch(ShellStartupText::absoluteDirectory);
     }
+
+    /** The key under which the names any start-up file unsets or declares without a value go ({@link #unsetIn}). */
+    static final String UNSET = "\0unset";
+
+    /**
+     * The names {@code text} (not its comments) unsets, declares without a value or has a builtin set ({@code unset D},
+     * {@code local D}, {@code read D}, {@code for D in}, {@code : ${D:=…}}; not {@code export D}, which keeps the value):
+     * values its assignments do not show, the empty one among them. Kept per text.
+     */
+    static Set<String> unsetIn(String text) {
+        return UNSET_IN.get(text, t -> {
+            Set<String> names = new java.util.HashSet<>();
+            String code = unquoted(commentFree(t));
+            for (Matcher m = UNSETTING.matcher(code); m.find(); ) {
+                for (String word : BLANKS.split(m.group(1).strip())) {
+                    if (word.matches("[A-Za-z_]\\w*")) {
+                        names.add(word);
+                    }
+                }
+            }
+            for (Matcher m = DEFAULT_ASSIGNED.matcher(code); m.find(); ) {
+                names.add(m.group(1));
+            }
+            return Set.copyOf(names);
+        });
+    }
+
+    private static final ReadingMemo<String, Set<String>> UNSET_IN = new ReadingMemo<>(64);
+    /** A builtin that unsets, declares or reads into the names among its words (up to the command's end). */
+    private static final Pattern UNSETTING = Pattern.compile("\\b(?:unset|local|typeset|declare|integer|float"
+            + "|private|read|getopts|mapfile|readarray|vared|for|foreach|select|printf)\\b([^\\n;&|]*)");
+    /** {@code ${D:=…}}, {@code ${D=…}}, {@code ${D::=…}}: assigned where the shell decides. */
+    private static final Pattern DEFAULT_ASSIGNED = Pattern.compile("\\$\\{([A-Za-z_]\\w*):*=");
 
     private static boolean absoluteDirectory(String value) {
         return ABSOLUTE_DIRECTORY.matcher(value).matches();
@@ -2493,10 +2532,49 @@ final class ShellStartupText {
                     relativeOperand(m.group(2), shell).ifPresent(found::add);
                     from = shell ? m.start(2) : m.end(); // a shell's '-c' string is looked into
                 }
+                // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
+                // script that runs its arguments: RT52, F6)
+                for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
+                    relativeOperand(named.group(1), true).ifPresent(found::add);
+                }
+                // every word spelt relative to where the shell starts, whatever runs it: run as a command, kept in a
+                // variable or a loop, printed into an eval, in a trap's string (F1, F2, F3, F5, F7)
+                for (Matcher relative = RELATIVE_WORD.matcher(plain); relative.find(); ) {
+                    if (!ONLY_DOTS.matcher(relative.group(1)).matches()) {
+                        found.add(relative.group(1));
+                    }
+                }
+                // the operands after a shell's '-c' string that reads its positional parameters ('bash -c '. "$1"' _ x':
+                // F7), past its $0
+                for (Matcher script = SCRIPT_WITH_OPERANDS.matcher(line); script.find(); ) {
+                    if (POSITIONAL_PARAMETER.matcher(script.group(1)).find()) {
+                        List<String> operands = shellWords(script.group(2));
+                        for (String operand : operands.subList(Math.min(1, operands.size()), operands.size())) {
+                            if (!operand.isEmpty() && "/~$`-".indexOf(operand.charAt(0)) < 0) {
+                                found.add(operand);
+                            }
+                        }
+                    }
+                }
             }
-            return List.copyOf(found);
+            return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
+
+    /**
+     * A relative path up to its first name the shell computes (a glob, a brace, a parameter: {@code ./*.sh} is
+     * {@code .}, where the shell starts, whose files the pattern may match).
+     */
+    private static String uncomputedPart(String relative) {
+        Matcher computed = COMPUTED_NAME.matcher(relative);
+        if (!computed.find()) {
+            return relative;
+        }
+        int slash = relative.lastIndexOf('/', computed.start());
+        return slash <= 0 ? "." : relative.substring(0, slash);
+    }
+
+    private static final Pattern COMPUTED_NAME = Pattern.compile("[*?\\[{$`]");
 
     /**
      * The first variable {@code text} (not its comments) evaluates ({@code eval "$c"}) that it does not set only from
@@ -2632,6 +2710,17 @@ final class ShellStartupText {
     private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
             + "|\\bwhile\\b|\\buntil\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
             + "[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+";
+    /** A shell's name as a word anywhere (also a path's last name, {@code /bin/sh}), and the words after it (read unquoted). */
+    private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|]*+)");
+    /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
+    private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
+    /** {@code ./}, {@code ../..}: a directory where the shell starts or above, no file in it. */
+    private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");
+    /** A shell's quoted {@code -c} string (group 1) and the words after it to the command's end (group 2). */
+    private static final Pattern SCRIPT_WITH_OPERANDS = Pattern.compile(
+            "(?<![\\w.-])(?:ba|z|da|k|)sh(?:[ \t]++-\\w++)*?[ \t]++-\\w*c[ \t]++('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\")([^;&|\\n]*+)");
+    /** A positional parameter: {@code $1}, {@code ${2}}, {@code $@}, {@code $*}. */
+    private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("\\$(?:\\{?[1-9@*]|\\{#?[@*])");
     /** The shells, whose first operand is a script they run. */
     private static final String SHELLS = "(?:ba|z|da|k|)sh";
     /** {@code alias NAME=.} or {@code alias NAME=source} (read unquoted). */

@@ -464,7 +464,7 @@ class ShellStartupTextTest {
                 + "'source' ./e.sh\n. $'./f.sh'\n. ./g\\.sh\n. ./h\"\".sh\ntime . ./i.sh\nnoglob source ./j.zsh\n. <(cat ./k.sh)\n"))
                 .containsExactly("./a.sh", "./b.sh", "./c.sh", "./d.sh", "./e.sh", "./f.sh", "./g.sh", "./h.sh", "./i.sh",
                         "./j.zsh", "./k.sh");
-        assertThat(ShellStartupText.relativelySourced(". ~/a\n. /b\n. \"$D/c\"\necho . ./d\nsource <(pyenv init -)\n")).isEmpty();
+        assertThat(ShellStartupText.relativelySourced(". ~/a\n. /b\n. \"$D/c\"\nsource <(pyenv init -)\n")).isEmpty();
         for (String form : List.of(". \"$(dirname \"$BASH_ARGV0\")/e.sh\"", ". \"$(dirname \"${@:0:1}\")/e.sh\"",
                 ". \"${ZSH_ARGZERO:h}/e.zsh\"", "setopt no_function_argzero")) {
             assertThat(ShellStartupText.shellNameAsPath(form + "\n")).as(form).isPresent();
@@ -491,5 +491,34 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.evaluatedVariable("c='. ./env.sh'\neval \"${c:-}\"\n")).isPresent();
         assertThat(ShellStartupText.evaluatedVariable("c='. ./env.sh'\neval \"x=1; $c\"\n")).isPresent();
         assertThat(ShellStartupText.codeRunningQualifier(": /etc/hostname(Ne^. ./env.sh^)\n")).isPresent();
+    }
+
+    /**
+     * Outside test RT52: a relative path however it is run (as a command, from a variable, a loop, a trap's string, a
+     * program's output evaluated), a shell behind a wrapper, a {@code -c} string's operands, {@code $OLDPWD}, and a
+     * variable unset before {@code cd "$D"}. Each word spelt {@code ./} or {@code ../} is the working directory's.
+     */
+    @Test
+    void round52FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("./a\nx=./b; . \"$x\"\nfor f in ./c; do . \"$f\"; done\n"
+                + "eval \"$(cat ./d)\"\n. <(< ./e)\ntrap '. ./f' EXIT\nhash -p ./g t\necho . ./h\n"))
+                .containsExactly("./a", "./b", "./c", "./d", "./e", "./f", "./g", "./h");
+        assertThat(ShellStartupText.relativelySourced("env sh a\ntimeout 5 sh b\nnohup sh c\nexec -a n bash d\n"
+                + "sotruss /bin/sh e\n/usr/bin/env bash f\n")).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(ShellStartupText.relativelySourced("bash -c '. \"$1\"' _ a\nsh -c 'sh \"$@\"' sh b c\n"))
+                .containsExactlyInAnyOrder("a", "b", "c");
+        // a pattern or a computed name: where it starts; only dots: a directory
+        assertThat(ShellStartupText.relativelySourced("for f in ./*.sh; do . \"$f\"; done\n. ./lib/$x.sh\n"))
+                .containsExactly(".", "./lib");
+        assertThat(ShellStartupText.relativelySourced("alias ..='cd ..' ...='cd ../..'\ncd ./\nssh host\nsh -c 'exit 0' x\n"
+                + ". ~/./a\n. \"$HOME\"/./b\nPATH=/usr/./bin:$PATH\nfish x\npush ./\n")).isEmpty();
+        for (String odd : List.of("cd ~\n. \"$OLDPWD/x\"\n", "PATH=\"${OLDPWD}/bin:$PATH\"\n",
+                "D=/h\nunset D\n. \"$(cd \"$D\" && pwd)/x\"\n", "D=/h\nread D\n. \"$(cd \"$D\" && pwd)/x\"\n",
+                ": ${D:=}\nD=/h\n. \"$(cd \"$D\" && pwd)/x\"\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(odd, Map.of())).as(odd)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        assertThat(ShellStartupText.unsetIn("unset -v A B\nlocal C\nread -r E\n: ${F:=x}\nG=1\n"))
+                .containsExactlyInAnyOrder("A", "B", "C", "E", "F");
     }
 }
