@@ -718,6 +718,7 @@ class LinkedCodeTest {
         String guard = "[ -f rt52/e.sh ] && ";
         List<List<String>> forms = List.of(
                 round.form("F1 ./x", ".bashrc", guard + "./rt52/e.sh\n", "rt52/e.sh", "bash", "-i", "-c", "true"),
+                round.form("a relative command", ".bashrc", guard + "rt52/e.sh\n", "rt52/e.sh", "bash", "-i", "-c", "true"),
                 round.form("F2 x=./x; . \"$x\"", ".bashrc", "x=./rt52/e.sh\n" + guard + ". \"$x\"\n", "rt52/e.sh", "bash", "-i",
                         "-c", "true"),
                 round.form("F3 eval \"$(cat ./x)\"", ".bashrc", "eval \"$(cat ./rt52/e.sh 2>/dev/null)\"\n", "rt52/e.sh",

@@ -2525,7 +2525,8 @@ final class ShellStartupText {
             }
             Pattern command = Pattern.compile(SOURCE_COMMAND_START + "(" + words + "|" + SHELLS + ")[ \\t]++([^;&|]*+)");
             for (String line : code.split("\n")) {
-                String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", "."));
+                String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", ".")
+                        .replace("\\/", "/"));
                 Matcher m = command.matcher(plain);
                 for (int from = 0; from < plain.length() && m.find(from); ) {
                     boolean shell = m.group(1).matches(SHELLS);
@@ -2542,6 +2543,13 @@ final class ShellStartupText {
                 for (Matcher relative = RELATIVE_WORD.matcher(plain); relative.find(); ) {
                     if (!ONLY_DOTS.matcher(relative.group(1)).matches()) {
                         found.add(relative.group(1));
+                    }
+                }
+                // a relative path with a '/' run as a command ('tools/x', 'bin/setup --quiet')
+                for (Matcher run = RELATIVE_COMMAND.matcher(plain); run.find(); ) {
+                    int at = run.start(1);
+                    if (at < 2 || !(plain.startsWith("${", at - 2) || plain.startsWith("((", at - 2))) {
+                        found.add(run.group(1)); // (not a parameter's operator, '${PATH//:/ }', nor arithmetic, '$((a/b))')
                     }
                 }
                 // the operands after a shell's '-c' string that reads its positional parameters ('bash -c '. "$1"' _ x':
@@ -2714,6 +2722,9 @@ final class ShellStartupText {
     private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|]*+)");
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
     private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
+    /** A command's first word that is a relative path with a {@code /} (read unquoted; no assignment). */
+    private static final Pattern RELATIVE_COMMAND = Pattern.compile(SOURCE_COMMAND_START
+            + "([^\\s;&|()<>`=/~$\\\\.-][^\\s;&|()<>`=]*/[^\\s;&|()<>`=]*+)");
     /** {@code ./}, {@code ../..}: a directory where the shell starts or above, no file in it. */
     private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");
     /** A shell's quoted {@code -c} string (group 1) and the words after it to the command's end (group 2). */

@@ -505,6 +505,10 @@ class ShellStartupTextTest {
                 .containsExactly("./a", "./b", "./c", "./d", "./e", "./f", "./g", "./h");
         assertThat(ShellStartupText.relativelySourced("env sh a\ntimeout 5 sh b\nnohup sh c\nexec -a n bash d\n"
                 + "sotruss /bin/sh e\n/usr/bin/env bash f\n")).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(ShellStartupText.relativelySourced("tools/a\n[ -x b/c ] && b/c --quiet\nif d/e; then :; fi\n.\\/f\n"))
+                .containsExactly("tools/a", "b/c", "d/e", "./f");
+        assertThat(ShellStartupText.relativelySourced("echo ${PATH//:/ }\nn=$((a/b))\necho x | sed s/a/b/\nx=a/b\n"
+                + "PATH=/usr/bin:$PATH\ncase $SHELL in */zsh) :;; esac\n")).isEmpty();
         assertThat(ShellStartupText.relativelySourced("bash -c '. \"$1\"' _ a\nsh -c 'sh \"$@\"' sh b c\n"))
                 .containsExactlyInAnyOrder("a", "b", "c");
         // a pattern or a computed name: where it starts; only dots: a directory
