@@ -736,6 +736,41 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT53: a relative path the reader's own expansion finds sourced (a variable of dots, a loop's word, a
+     * glob without {@code ./}), a shell reading a file on its input, {@code hash -p}, {@code run-parts}, an interpreter's
+     * script and {@code python3 -c}'s imports, a relative directory on {@code PATH} or zsh's {@code fpath}. ({@code xargs}
+     * feeding a shell: {@code ShellStartupTextTest}.)
+     */
+    @Test
+    void startUpFormsOfRoundRt53KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt53");
+        String guard = "[ -f rt53/e.sh ] && ";
+        String python = "open('" + round.marker() + "', 'w').close()\n";
+        List<List<String>> forms = List.of(
+                round.form("F1 a=.; . \"$a/x\"", ".bashrc", "a=.\n" + guard + ". \"$a/rt53/e.sh\"\n", "rt53/e.sh", "bash", "-i",
+                        "-c", "true"),
+                round.form("F2 for f in *.x", ".bashrc", "for f in *.rt53; do . \"$f\"; done\n", "e.rt53", "bash", "-i", "-c",
+                        "true"),
+                round.form("F3 for f in x", ".bashrc", "for f in rt53/e.sh; do [ -f \"$f\" ] && . \"$f\"; done\n", "rt53/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F4 bash < x", ".bashrc", guard + "bash < rt53/e.sh\n", "rt53/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F4 cat x | sh", ".bashrc", "cat rt53/e.sh 2>/dev/null | sh\n", "rt53/e.sh", "bash", "-i", "-c",
+                        "true"),
+                round.form("F5 hash -p", ".bashrc", guard + "hash -p rt53/e.sh rt53cmd && rt53cmd\n", "rt53/e.sh", "bash",
+                        "-i", "-c", "true"),
+                round.form("F6 run-parts", ".bashrc", "[ -d rt53hooks ] && run-parts rt53hooks\n", "rt53hooks/a", "bash", "-i",
+                        "-c", "true"),
+                List.of("F7 python3 x.py", ".bashrc", "[ -f rt53/e.py ] && python3 rt53/e.py\n", "rt53/e.py", python, "bash",
+                        "-i", "-c", "true"),
+                List.of("F7 python3 -c 'import m'", ".bashrc", "python3 -c 'import rt53mod' 2>/dev/null\n", "rt53mod.py", python,
+                        "bash", "-i", "-c", "true"),
+                round.form("F10 fpath+=(x)", ".zshrc", "fpath+=(rt53)\nautoload -Uz rt53f\nrt53f 2>/dev/null\n", "rt53/rt53f",
+                        "zsh", "-i", "-c", "true"),
+                round.form("PATH=x:$PATH", ".bashrc", "PATH=rt53:$PATH\n", "rt53/rt53cmd", "bash", "-i", "-c", "rt53cmd"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -3141,8 +3141,13 @@ final class NamedFiles {
                     byName(sourced, file, searchedFrom(file), false, depth, read, variables);
                 }
                 if (!sourced.startsWith("/") || computed >= 0) {
-                    // relative (ShellStartupText.relativelySourced's, above, where the working directory is read) or
-                    // computed: not known here (docs/security.md)
+                    // relative: where the shell starts, the working directory's, up to its first computed name ('a=.;
+                    // . "$a/x"', 'for f in x; do . "$f"; done', 'for f in *.sh', the working directory whole: outside
+                    // test RT53, F1-F3; ShellStartupText.relativelySourced's, above, read the text); computed from its
+                    // start: not known here (docs/security.md)
+                    ShellStartupText.relativeToWhereItStarts(sourced).ifPresent(relative -> add(
+                            host.workingDirectory().resolve(relative).normalize(), false, Use.RUNS,
+                            why + " (" + sourced + ": a relative path, where the shell starts)"));
                     continue;
                 }
                 int pattern = shellPatternAt(sourced);

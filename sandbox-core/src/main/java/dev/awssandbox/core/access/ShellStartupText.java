@@ -2524,7 +2524,13 @@ final class ShellStartupText {
                 words.append('|').append(Pattern.quote(alias.group(1)));
             }
             Pattern command = Pattern.compile(SOURCE_COMMAND_START + "(" + words + "|" + SHELLS + ")[ \\t]++([^;&|]*+)");
-            for (String line : code.split("\n")) {
+            // a relative command is looked for outside quoted text that holds blanks or operators (a sed script over
+            // lines, '"|AM/REBASE"' in git's prompt script), line by line as the rest
+            String[] commandLines = quotedTextBlanked(code).split("\n", -1);
+            int lineNumber = 0;
+            for (String line : code.split("\n", -1)) {
+                String commandLine = lineNumber < commandLines.length ? commandLines[lineNumber] : "";
+                lineNumber++;
                 String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", ".")
                         .replace("\\/", "/"));
                 Matcher m = command.matcher(plain);
@@ -2545,10 +2551,56 @@ final class ShellStartupText {
                         found.add(relative.group(1));
                     }
                 }
+                // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
+                for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
+                    if (Pattern.compile("(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?"
+                            + Pattern.quote(loop.group(1)) + "(?!\\w)").matcher(unquoted(code)).find()) {
+                        for (String word : BLANKS.split(loop.group(2).strip())) {
+                            if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
+                                found.add(word);
+                            }
+                        }
+                    }
+                }
+                // a relative directory on a search path ('PATH=.:$PATH', 'PATH=$PATH:', 'PATH=bin:$PATH', zsh's
+                // 'fpath+=(.)'): every name the shell looks up there (RT53, F10)
+                for (Matcher search = SEARCH_PATH_VALUE.matcher(plain); search.find(); ) {
+                    // (an expansion's own ':' and words are no entries: '${PATH:+$PATH:}', '$(brew --prefix)')
+                    String value = EXPANSION.matcher(search.group(2) != null ? search.group(2) : search.group(3))
+                            .replaceAll(Matcher.quoteReplacement("$X"));
+                    for (String entry : search.group(2) != null ? List.of(BLANKS.split(value.strip()))
+                            : List.of(value.split(":", -1))) {
+                        if (entry.isEmpty() && search.group(3) != null || entry.equals(".")) {
+                            found.add(".");
+                        } else if (!entry.isEmpty() && "/~$`".indexOf(entry.charAt(0)) < 0) {
+                            found.add(entry);
+                        }
+                    }
+                }
+                // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
+                // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
+                String withoutAliases = unquoted(ALIAS_DEFINITION.matcher(line).replaceAll(" "));
+                for (Matcher interpreter = INTERPRETER_NAMED.matcher(withoutAliases); interpreter.find(); ) {
+                    interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
+                }
+                // what a shell or interpreter reads on its standard input ('bash < x', 'cat x | sh', 'xargs sh < list':
+                // F4, F9), and the operands of 'hash -p' and 'run-parts' (F5, F6)
+                if (READS_INPUT.matcher(plain).find()) {
+                    for (Matcher fed = FED.matcher(plain); fed.find(); ) {
+                        found.add(fed.group(1));
+                    }
+                    if (XARGS.matcher(plain).find()) {
+                        found.add("."); // the names it runs are the input's, where the shell starts
+                    }
+                }
+                for (Matcher named = NAMED_TO_RUN.matcher(plain); named.find(); ) {
+                    found.add(named.group(1));
+                }
                 // a relative path with a '/' run as a command ('tools/x', 'bin/setup --quiet')
-                for (Matcher run = RELATIVE_COMMAND.matcher(plain); run.find(); ) {
+                String plainCommands = unquoted(commandLine);
+                for (Matcher run = RELATIVE_COMMAND.matcher(plainCommands); run.find(); ) {
                     int at = run.start(1);
-                    if (at < 2 || !(plain.startsWith("${", at - 2) || plain.startsWith("((", at - 2))) {
+                    if (at < 2 || !(plainCommands.startsWith("${", at - 2) || plainCommands.startsWith("((", at - 2))) {
                         found.add(run.group(1)); // (not a parameter's operator, '${PATH//:/ }', nor arithmetic, '$((a/b))')
                     }
                 }
@@ -2568,6 +2620,62 @@ final class ShellStartupText {
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
+
+    /**
+     * {@code code} with the text of each quoted string that holds a blank, a line end or an operator replaced by
+     * {@code _} (its line ends kept): a word such a string holds is no command's.
+     */
+    static String quotedTextBlanked(String code) {
+        StringBuilder out = new StringBuilder(code.length());
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '\\' && i + 1 < code.length()) {
+                out.append(c).append(code.charAt(++i));
+                continue;
+            }
+            if (c != '\'' && c != '"') {
+                out.append(c);
+                continue;
+            }
+            int close = i + 1;
+            while (close < code.length() && code.charAt(close) != c) {
+                close += c == '"' && code.charAt(close) == '\\' ? 2 : 1;
+            }
+            String text = code.substring(i + 1, Math.min(close, code.length()));
+            out.append(c);
+            if (BLANK_OR_OPERATOR.matcher(text).find()) {
+                for (int k = 0; k < text.length(); k++) {
+                    out.append(text.charAt(k) == '\n' ? '\n' : '_');
+                }
+            } else {
+                out.append(text);
+            }
+            if (close < code.length()) {
+                out.append(c);
+            }
+            i = close;
+        }
+        return out.toString();
+    }
+
+    private static final Pattern BLANK_OR_OPERATOR = Pattern.compile("[\\s;&|<>()]");
+
+    /**
+     * A path the reader found sourced, if it is relative: up to its first computed name ({@link #uncomputedPart}); empty
+     * for an absolute or home path, one computed from its start ({@code $1}, {@code $(…)}), and one of only dots.
+     */
+    static Optional<String> relativeToWhereItStarts(String sourced) {
+        if (!SOURCED_RELATIVE.matcher(sourced).matches() || ONLY_DOTS.matcher(sourced).matches()
+                || sourced.indexOf('/') < 0 && !COMPUTED_NAME.matcher(sourced).find()) {
+            // (nor a word that is no path, ']' of '[ … ] && . x' read loosely, nor a bare name, which the reader's
+            // looser reading also gives for a function's: the text's own '. x' and loops are read by relativelySourced)
+            return Optional.empty();
+        }
+        return Optional.of(uncomputedPart(sourced));
+    }
+
+    /** A relative path as the reader gives it: names, patterns and parameters, not starting {@code /}, {@code ~}, {@code $}. */
+    private static final Pattern SOURCED_RELATIVE = Pattern.compile("[\\w.@%+,*?-][\\w.@%+,*?\\[\\]{}$/-]*+");
 
     /**
      * A relative path up to its first name the shell computes (a glob, a brace, a parameter: {@code ./*.sh} is
@@ -2722,9 +2830,73 @@ final class ShellStartupText {
     private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|]*+)");
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
     private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
-    /** A command's first word that is a relative path with a {@code /} (read unquoted; no assignment). */
+    /**
+     * A search path's value: zsh's array ({@code path+=(.)}, {@code fpath=(fn $fpath)}: group 2) or a {@code :} list
+     * ({@code PATH=.:$PATH}: group 3).
+     */
+    private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
+            "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
+    /** {@code for NAME in WORDS}: the name (group 1) and its words to the command's end (group 2). */
+    private static final Pattern FOR_WORDS = Pattern.compile("\\bfor[ \t]++([A-Za-z_]\\w*+)[ \t]++in[ \t]++([^;&|\\n]*+)");
+    /** {@code ${…}} and {@code $(…)} (one level). */
+    private static final Pattern EXPANSION = Pattern.compile("\\$\\{[^}]*+}|\\$\\([^)]*+\\)");
+    /** An alias's definition with its value (quoted): what it runs is run later, when typed, not at start-up. */
+    private static final Pattern ALIAS_DEFINITION = Pattern.compile(
+            "\\balias[ \t]++(?:-\\S+[ \t]++)*+[\\w.+-]++=(?:'[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
+    /** An interpreter named anywhere (also a path's last name), and the words after it to the command's end. */
+    private static final Pattern INTERPRETER_NAMED = Pattern.compile(
+            "(?<![\\w.-])(python[0-9.]*+|perl|ruby|node|nodejs|php|lua[0-9.]*+|Rscript|tclsh|awk|gawk|mawk|make|gmake)"
+                    + "(?![\\w.-])([^;&|]*+)");
+    /** A line where a shell or {@code xargs} reads its standard input: a pipe into it, or a redirection. */
+    private static final Pattern READS_INPUT = Pattern.compile(
+            "\\|[ \t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|xargs)\\b|(?<![\\w.-])(?:(?:ba|z|da|k|)sh|xargs)\\b[^;&|]*<");
+    private static final Pattern XARGS = Pattern.compile("(?<![\\w.-])xargs\\b");
+    /** What is fed in: a redirection's relative file, or a {@code cat}'s. */
+    private static final Pattern FED = Pattern.compile(
+            "(?:<(?![<(&])[ \t]*+|\\bcat[ \t]++(?:-\\S+[ \t]++)*+)([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+    /** {@code hash -p FILE NAME} and {@code run-parts [options] DIRECTORY}: relative, the working directory's. */
+    private static final Pattern NAMED_TO_RUN = Pattern.compile(
+            "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+)[ \t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+
+    /**
+     * The relative file an interpreter named in a start-up file runs, or {@code .} where it runs code that imports from
+     * where it starts ({@code python3 -c}, {@code -m}; {@code node -e}). (Alone, or {@code make} without {@code -f}, it
+     * reads its input or the Makefile where it starts: not read here, as a project runner a command string names is.)
+     */
+    private static Optional<String> interpreted(String interpreter, String words) {
+        String[] tokens = BLANKS.split(words.strip());
+        boolean python = interpreter.startsWith("python");
+        boolean fileOption = interpreter.endsWith("awk") || interpreter.endsWith("make");
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i];
+            if (token.isEmpty() || REDIRECTION.matcher(token).matches() || token.indexOf('=') >= 0) {
+                continue;
+            }
+            if (token.startsWith("-")) {
+                if (python && (token.startsWith("-c") || token.startsWith("-m"))
+                        || interpreter.startsWith("node") && token.matches("-[ep]|--eval|--print")) {
+                    return Optional.of(".");
+                }
+                if (fileOption && token.equals("-f") && i + 1 < tokens.length) {
+                    String file = tokens[i + 1];
+                    return file.isEmpty() || "/~$`".indexOf(file.charAt(0)) >= 0 ? Optional.empty() : Optional.of(file);
+                }
+                continue;
+            }
+            if (fileOption) {
+                return Optional.empty(); // awk's program is its text, make's operands are targets
+            }
+            return "/~$`".indexOf(token.charAt(0)) >= 0 ? Optional.empty() : Optional.of(token);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A command's first word that is a relative path with a {@code /} (read unquoted; no assignment, no pattern: not a
+     * {@code case} pattern, {@code *:"$HOME/.cargo/bin":*)} in rustup's {@code env}).
+     */
     private static final Pattern RELATIVE_COMMAND = Pattern.compile(SOURCE_COMMAND_START
-            + "([^\\s;&|()<>`=/~$\\\\.-][^\\s;&|()<>`=]*/[^\\s;&|()<>`=]*+)");
+            + "([\\w@%+,][\\w.@%+,-]*+(?:/[\\w.@%+,-]*+)++)(?=[\\s;&|]|$)", Pattern.MULTILINE);
     /** {@code ./}, {@code ../..}: a directory where the shell starts or above, no file in it. */
     private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");
     /** A shell's quoted {@code -c} string (group 1) and the words after it to the command's end (group 2). */

@@ -509,6 +509,9 @@ class ShellStartupTextTest {
                 .containsExactly("tools/a", "b/c", "d/e", "./f");
         assertThat(ShellStartupText.relativelySourced("echo ${PATH//:/ }\nn=$((a/b))\necho x | sed s/a/b/\nx=a/b\n"
                 + "PATH=/usr/bin:$PATH\ncase $SHELL in */zsh) :;; esac\n")).isEmpty();
+        // rustup's env
+        assertThat(ShellStartupText.relativelySourced("case \":${PATH}:\" in\n    *:\"$HOME/.cargo/bin\":*)\n        ;;\n    *)\n"
+                + "        export PATH=\"$HOME/.cargo/bin:$PATH\"\n        ;;\nesac\n    linux/x)\n")).isEmpty();
         assertThat(ShellStartupText.relativelySourced("bash -c '. \"$1\"' _ a\nsh -c 'sh \"$@\"' sh b c\n"))
                 .containsExactlyInAnyOrder("a", "b", "c");
         // a pattern or a computed name: where it starts; only dots: a directory
@@ -524,5 +527,33 @@ class ShellStartupTextTest {
         }
         assertThat(ShellStartupText.unsetIn("unset -v A B\nlocal C\nread -r E\n: ${F:=x}\nG=1\n"))
                 .containsExactlyInAnyOrder("A", "B", "C", "E", "F");
+    }
+
+    /**
+     * Outside test RT53: a relative directory on a search path, an interpreter's script or its {@code -c}, a file a
+     * shell reads on its input, {@code hash -p} and {@code run-parts}; an alias's interpreter runs when typed, later.
+     */
+    @Test
+    void round53FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("PATH=.:$PATH\nPATH=$PATH:\nPATH=bin:$PATH\nfpath+=(.)\nfpath=(fn $fpath)\n"))
+                .containsExactly(".", "bin", "fn");
+        assertThat(ShellStartupText.relativelySourced("export PATH=\"${PATH:+$PATH:}/opt/bin\"\nPATH=\"$(brew --prefix)/bin:$PATH\"\n"
+                + "path=(~/bin $path)\nMANPATH=man:$MANPATH\n")).isEmpty();
+        assertThat(ShellStartupText.relativelySourced("python3 tools/a.py\nperl b\nawk -f c /dev/null\nmake -s -f d\n"))
+                .containsExactly("tools/a.py", "b", "c", "d");
+        assertThat(ShellStartupText.relativelySourced("python3 -c 'import m'\n")).containsExactly(".");
+        assertThat(ShellStartupText.relativelySourced("alias serve='python3 -m http.server'\nalias py=python3\n"
+                + "awk '{print $1}' f\ncommand -v python3 >/dev/null\n")).isEmpty();
+        assertThat(ShellStartupText.relativelySourced("bash < a\ncat b | sh\nhash -p c t\nrun-parts d\n"))
+                .containsExactly("a", "b", "c", "d");
+        assertThat(ShellStartupText.relativelySourced("xargs -n1 sh < list\n")).containsExactly("list", ".");
+        assertThat(ShellStartupText.relativelySourced("for f in a b; do . \"$f\"; done\nfor g in c; do echo \"$g\"; done\n"))
+                .containsExactly("a", "b");
+        assertThat(ShellStartupText.relativeToWhereItStarts("x/y")).contains("x/y");
+        assertThat(ShellStartupText.relativeToWhereItStarts("*.sh")).contains(".");
+        assertThat(ShellStartupText.relativeToWhereItStarts("lib/$x.sh")).contains("lib");
+        for (String none : List.of(".", "/a", "~/b", "$1", "$(echo x)", "x", "]")) {
+            assertThat(ShellStartupText.relativeToWhereItStarts(none)).as(none).isEmpty();
+        }
     }
 }
