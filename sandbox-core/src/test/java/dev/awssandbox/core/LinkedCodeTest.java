@@ -771,6 +771,33 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT54: a relative command a word's expansion makes (a brace, {@code $'…'}, {@code $"…"}, a parameter's
+     * default or alternative word, zsh's {@code ${:-.}}), the working directory through {@code /proc/$$/cwd}, an escaped
+     * {@code /}, a wrapper before a relative command, a file's text taken as a command.
+     */
+    @Test
+    void startUpFormsOfRoundRt54KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt54");
+        String guard = "[ -f rt54/e.sh ] && ";
+        List<List<String>> forms = List.of(
+                round.form("F1 {.,}/x", ".bashrc", guard + "{.,}/rt54/e.sh\n", "rt54/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F2 $'\\x2e/x'", ".bashrc", guard + "$'\\x2e/rt54/e.sh'\n", "rt54/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F3 ${a:-.}/x", ".bashrc", guard + "${a:-.}/rt54/e.sh\n", "rt54/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F4 /proc/$$/cwd/x", ".bashrc", guard + "/proc/$$/cwd/rt54/e.sh\n", "rt54/e.sh", "bash", "-i", "-c",
+                        "true"),
+                round.form("F5 $\".\"/x", ".bashrc", guard + "$\".\"/rt54/e.sh\n", "rt54/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F6 ${HOME:+.}/x", ".bashrc", guard + "${HOME:+.}/rt54/e.sh\n", "rt54/e.sh", "bash", "-i", "-c",
+                        "true"),
+                round.form("F7 x\\/y", ".bashrc", guard + "rt54\\/e.sh\n", "rt54/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F8 nohup x/y", ".bashrc", guard + "nohup rt54/e.sh >/dev/null 2>&1\n", "rt54/e.sh", "bash", "-i",
+                        "-c", "true"),
+                round.form("F9 ${:-.}/x", ".zshrc", guard + "${:-.}/rt54/e.sh\n", "rt54/e.sh", "zsh", "-i", "-c", "true"),
+                List.of("F11 $(<x)", ".bashrc", "[ -f rt54/cmd ] && $(<rt54/cmd)\n", "rt54/cmd",
+                        "/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -3145,7 +3145,8 @@ final class NamedFiles {
                     // . "$a/x"', 'for f in x; do . "$f"; done', 'for f in *.sh', the working directory whole: outside
                     // test RT53, F1-F3; ShellStartupText.relativelySourced's, above, read the text); computed from its
                     // start: not known here (docs/security.md)
-                    ShellStartupText.relativeToWhereItStarts(sourced).ifPresent(relative -> add(
+                    ShellStartupText.relativeToWhereItStarts(sourced)
+                            .filter(relative -> !ShellStartupText.onlyInAliasValues(text, sourced)).ifPresent(relative -> add(
                             host.workingDirectory().resolve(relative).normalize(), false, Use.RUNS,
                             why + " (" + sourced + ": a relative path, where the shell starts)"));
                     continue;

@@ -2531,90 +2531,10 @@ final class ShellStartupText {
             for (String line : code.split("\n", -1)) {
                 String commandLine = lineNumber < commandLines.length ? commandLines[lineNumber] : "";
                 lineNumber++;
-                String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", ".")
-                        .replace("\\/", "/"));
-                Matcher m = command.matcher(plain);
-                for (int from = 0; from < plain.length() && m.find(from); ) {
-                    boolean shell = m.group(1).matches(SHELLS);
-                    relativeOperand(m.group(2), shell).ifPresent(found::add);
-                    from = shell ? m.start(2) : m.end(); // a shell's '-c' string is looked into
-                }
-                // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
-                // script that runs its arguments: RT52, F6)
-                for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
-                    relativeOperand(named.group(1), true).ifPresent(found::add);
-                }
-                // every word spelt relative to where the shell starts, whatever runs it: run as a command, kept in a
-                // variable or a loop, printed into an eval, in a trap's string (F1, F2, F3, F5, F7)
-                for (Matcher relative = RELATIVE_WORD.matcher(plain); relative.find(); ) {
-                    if (!ONLY_DOTS.matcher(relative.group(1)).matches()) {
-                        found.add(relative.group(1));
-                    }
-                }
-                // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
-                for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
-                    if (Pattern.compile("(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?"
-                            + Pattern.quote(loop.group(1)) + "(?!\\w)").matcher(unquoted(code)).find()) {
-                        for (String word : BLANKS.split(loop.group(2).strip())) {
-                            if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
-                                found.add(word);
-                            }
-                        }
-                    }
-                }
-                // a relative directory on a search path ('PATH=.:$PATH', 'PATH=$PATH:', 'PATH=bin:$PATH', zsh's
-                // 'fpath+=(.)'): every name the shell looks up there (RT53, F10)
-                for (Matcher search = SEARCH_PATH_VALUE.matcher(plain); search.find(); ) {
-                    // (an expansion's own ':' and words are no entries: '${PATH:+$PATH:}', '$(brew --prefix)')
-                    String value = EXPANSION.matcher(search.group(2) != null ? search.group(2) : search.group(3))
-                            .replaceAll(Matcher.quoteReplacement("$X"));
-                    for (String entry : search.group(2) != null ? List.of(BLANKS.split(value.strip()))
-                            : List.of(value.split(":", -1))) {
-                        if (entry.isEmpty() && search.group(3) != null || entry.equals(".")) {
-                            found.add(".");
-                        } else if (!entry.isEmpty() && "/~$`".indexOf(entry.charAt(0)) < 0) {
-                            found.add(entry);
-                        }
-                    }
-                }
-                // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
-                // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
-                String withoutAliases = unquoted(ALIAS_DEFINITION.matcher(line).replaceAll(" "));
-                for (Matcher interpreter = INTERPRETER_NAMED.matcher(withoutAliases); interpreter.find(); ) {
-                    interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
-                }
-                // what a shell or interpreter reads on its standard input ('bash < x', 'cat x | sh', 'xargs sh < list':
-                // F4, F9), and the operands of 'hash -p' and 'run-parts' (F5, F6)
-                if (READS_INPUT.matcher(plain).find()) {
-                    for (Matcher fed = FED.matcher(plain); fed.find(); ) {
-                        found.add(fed.group(1));
-                    }
-                    if (XARGS.matcher(plain).find()) {
-                        found.add("."); // the names it runs are the input's, where the shell starts
-                    }
-                }
-                for (Matcher named = NAMED_TO_RUN.matcher(plain); named.find(); ) {
-                    found.add(named.group(1));
-                }
-                // a relative path with a '/' run as a command ('tools/x', 'bin/setup --quiet')
-                String plainCommands = unquoted(commandLine);
-                for (Matcher run = RELATIVE_COMMAND.matcher(plainCommands); run.find(); ) {
-                    int at = run.start(1);
-                    if (at < 2 || !(plainCommands.startsWith("${", at - 2) || plainCommands.startsWith("((", at - 2))) {
-                        found.add(run.group(1)); // (not a parameter's operator, '${PATH//:/ }', nor arithmetic, '$((a/b))')
-                    }
-                }
-                // the operands after a shell's '-c' string that reads its positional parameters ('bash -c '. "$1"' _ x':
-                // F7), past its $0
-                for (Matcher script = SCRIPT_WITH_OPERANDS.matcher(line); script.find(); ) {
-                    if (POSITIONAL_PARAMETER.matcher(script.group(1)).find()) {
-                        List<String> operands = shellWords(script.group(2));
-                        for (String operand : operands.subList(Math.min(1, operands.size()), operands.size())) {
-                            if (!operand.isEmpty() && "/~$`-".indexOf(operand.charAt(0)) < 0) {
-                                found.add(operand);
-                            }
-                        }
-                    }
+                // the line, and what its expansions may make of it (a brace, a default word, $'…' and $"…" quoting:
+                // '{.,}/x', '${a:-.}/x', $'\x2e/x': outside test RT54, F1-F3, F5, F6, F9)
+                for (String variant : spellings(line)) {
+                    relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
                 }
             }
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
@@ -2674,6 +2594,15 @@ final class ShellStartupText {
         return Optional.of(uncomputedPart(sourced));
     }
 
+    /**
+     * Whether {@code word} is in {@code text} (not its comments) only inside aliases' values, which run when typed
+     * ({@code alias venv="source .venv/bin/activate"}: outside test RT54, FP1).
+     */
+    static boolean onlyInAliasValues(String text, String word) {
+        String code = commentFree(text);
+        return code.contains(word) && !ALIAS_DEFINITION.matcher(code).replaceAll(" ").contains(word);
+    }
+
     /** A relative path as the reader gives it: names, patterns and parameters, not starting {@code /}, {@code ~}, {@code $}. */
     private static final Pattern SOURCED_RELATIVE = Pattern.compile("[\\w.@%+,*?-][\\w.@%+,*?\\[\\]{}$/-]*+");
 
@@ -2691,6 +2620,111 @@ final class ShellStartupText {
     }
 
     private static final Pattern COMPUTED_NAME = Pattern.compile("[*?\\[{$`]");
+
+    /** The relative paths one line of {@code code} runs or sources ({@link #relativelySourced}), added to {@code found}. */
+    private static void relativeIn(String text, String commandText, String code, Pattern command, List<String> found) {
+        // an alias's value runs when it is typed, where the user is, as typing it would: a relative path there is the
+        // user's own choice to run what that directory holds ('alias venv="source .venv/bin/activate"': RT54, FP1)
+        String line = ALIAS_DEFINITION.matcher(text).replaceAll(" ");
+        String commandLine = ALIAS_DEFINITION.matcher(commandText).replaceAll(" ");
+        String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", ".")
+                .replace("\\/", "/"));
+        Matcher m = command.matcher(plain);
+        for (int from = 0; from < plain.length() && m.find(from); ) {
+            boolean shell = m.group(1).matches(SHELLS);
+            relativeOperand(m.group(2), shell).ifPresent(found::add);
+            from = shell ? m.start(2) : m.end(); // a shell's '-c' string is looked into
+        }
+        // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
+        // script that runs its arguments: RT52, F6)
+        for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
+            relativeOperand(named.group(1), true).ifPresent(found::add);
+        }
+        // every word spelt relative to where the shell starts, whatever runs it: run as a command, kept in a
+        // variable or a loop, printed into an eval, in a trap's string (F1, F2, F3, F5, F7)
+        for (Matcher relative = RELATIVE_WORD.matcher(plain); relative.find(); ) {
+            if (!ONLY_DOTS.matcher(relative.group(1)).matches()) {
+                found.add(relative.group(1));
+            }
+        }
+        // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
+        for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
+            if (Pattern.compile("(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?"
+                    + Pattern.quote(loop.group(1)) + "(?!\\w)").matcher(unquoted(code)).find()) {
+                for (String word : BLANKS.split(loop.group(2).strip())) {
+                    if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
+                        found.add(word);
+                    }
+                }
+            }
+        }
+        // a relative directory on a search path ('PATH=.:$PATH', 'PATH=$PATH:', 'PATH=bin:$PATH', zsh's
+        // 'fpath+=(.)'): every name the shell looks up there (RT53, F10)
+        for (Matcher search = SEARCH_PATH_VALUE.matcher(plain); search.find(); ) {
+            // (an expansion's own ':' and words are no entries: '${PATH:+$PATH:}', '$(brew --prefix)')
+            String value = EXPANSION.matcher(search.group(2) != null ? search.group(2) : search.group(3))
+                    .replaceAll(Matcher.quoteReplacement("$X"));
+            for (String entry : search.group(2) != null ? List.of(BLANKS.split(value.strip()))
+                    : List.of(value.split(":", -1))) {
+                if (entry.isEmpty() && search.group(3) != null || entry.equals(".")) {
+                    found.add(".");
+                } else if (!entry.isEmpty() && "/~$`".indexOf(entry.charAt(0)) < 0) {
+                    found.add(entry);
+                }
+            }
+        }
+        // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
+        // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
+        for (Matcher interpreter = INTERPRETER_NAMED.matcher(plain); interpreter.find(); ) {
+            interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
+        }
+        // what a shell or interpreter reads on its standard input ('bash < x', 'cat x | sh', 'xargs sh < list':
+        // F4, F9), and the operands of 'hash -p' and 'run-parts' (F5, F6)
+        if (READS_INPUT.matcher(plain).find()) {
+            for (Matcher fed = FED.matcher(plain); fed.find(); ) {
+                found.add(fed.group(1));
+            }
+            if (XARGS.matcher(plain).find()) {
+                found.add("."); // the names it runs are the input's, where the shell starts
+            }
+        }
+        for (Matcher named = NAMED_TO_RUN.matcher(plain); named.find(); ) {
+            found.add(named.group(1));
+        }
+        // a file whose text the shell takes as words ('$(<x)' or '$(cat x)' as a command: RT54, F11), and the dump
+        // zsh's compinit sources ('compinit -d cache/zcompdump': F10)
+        for (Matcher read = FILE_TEXT.matcher(plain); read.find(); ) {
+            found.add(read.group(1));
+        }
+        for (Matcher dump = COMPINIT_DUMP.matcher(plain); dump.find(); ) {
+            found.add(dump.group(1));
+        }
+        // the working directory through /proc ('/proc/$$/cwd/x': F4)
+        if (PROC_CWD.matcher(plain).find()) {
+            found.add(".");
+        }
+        // a relative path with a '/' run as a command ('tools/x', 'bin/setup --quiet', behind a wrapper: F8; an
+        // escaped '/': F7)
+        String plainCommands = unquoted(ESCAPED_LETTER.matcher(commandLine).replaceAll("$1").replace("\\/", "/"));
+        for (Matcher run = RELATIVE_COMMAND.matcher(plainCommands); run.find(); ) {
+            int at = run.start(1);
+            if (at < 2 || !(plainCommands.startsWith("${", at - 2) || plainCommands.startsWith("((", at - 2))) {
+                found.add(run.group(1)); // (not a parameter's operator, '${PATH//:/ }', nor arithmetic, '$((a/b))')
+            }
+        }
+        // the operands after a shell's '-c' string that reads its positional parameters ('bash -c '. "$1"' _ x':
+        // F7), past its $0
+        for (Matcher script = SCRIPT_WITH_OPERANDS.matcher(line); script.find(); ) {
+            if (POSITIONAL_PARAMETER.matcher(script.group(1)).find()) {
+                List<String> operands = shellWords(script.group(2));
+                for (String operand : operands.subList(Math.min(1, operands.size()), operands.size())) {
+                    if (!operand.isEmpty() && "/~$`-".indexOf(operand.charAt(0)) < 0) {
+                        found.add(operand);
+                    }
+                }
+            }
+        }
+    }
 
     /**
      * The first variable {@code text} (not its comments) evaluates ({@code eval "$c"}) that it does not set only from
@@ -2836,6 +2870,47 @@ final class ShellStartupText {
      */
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
             "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
+    /** {@code $(<FILE)}, {@code $(cat FILE)} and the backquoted forms: a relative FILE. */
+    private static final Pattern FILE_TEXT = Pattern.compile(
+            "(?:\\$\\(|`)[ \\t]*+(?:<|cat[ \\t]++(?:-\\S+[ \\t]++)*+)[ \\t]*+([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+    /** zsh's {@code compinit -d FILE}: a relative FILE. */
+    private static final Pattern COMPINIT_DUMP = Pattern.compile(
+            "\\bcompinit\\b[^;&|\\n]*?[ \\t]-\\w*d[ \\t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+    /** A process's working directory through {@code /proc} ({@code /proc/$$/cwd}, {@code /proc/self/task/N/cwd}). */
+    private static final Pattern PROC_CWD = Pattern.compile("/proc/[^/\\s]++/(?:task/[^/\\s]++/)?cwd\\b");
+
+    /**
+     * {@code line}, and what its expansions may make of it: a parameter's default or alternative word in its place
+     * ({@code ${a:-.}}, {@code ${HOME:+.}}, zsh's {@code ${:-.}}), {@code $'…'} decoded, {@code $"…"} as {@code "…"},
+     * then each word of its first brace expansion ({@code {.,}/x}). At most {@value #MOST_SPELLINGS}.
+     */
+    static List<String> spellings(String line) {
+        if (line.indexOf('$') < 0 && line.indexOf('{') < 0) {
+            return List.of(line);
+        }
+        String expanded = PARAMETER_WORD.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        expanded = ANSI_C_QUOTED.matcher(expanded).replaceAll(m -> Matcher.quoteReplacement("'" + ansiC(m.group(1)) + "'"));
+        expanded = expanded.replace("$\"", "\"");
+        Set<String> out = new LinkedHashSet<>(List.of(line, expanded));
+        Matcher brace = BRACE_LIST.matcher(expanded);
+        if (brace.find()) {
+            for (String word : brace.group(1).split(",", -1)) {
+                if (out.size() >= MOST_SPELLINGS) {
+                    break;
+                }
+                out.add(expanded.substring(0, brace.start()) + word + expanded.substring(brace.end()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static final int MOST_SPELLINGS = 16;
+    /** {@code ${NAME:-WORD}} and the other operators that may give WORD (group 1), one level. */
+    private static final Pattern PARAMETER_WORD = Pattern.compile("\\$\\{[#!]?\\w*+(?:::=|:?[-+=?])([^{}]*+)}");
+    private static final Pattern ANSI_C_QUOTED = Pattern.compile("\\$'((?:[^'\\\\]|\\\\.)*+)'");
+    /** A brace expansion's list ({@code {a,b}}, not a parameter's braces). */
+    private static final Pattern BRACE_LIST = Pattern.compile("(?<!\\$)\\{([^{}\\s,]*+(?:,[^{}\\s,]*+)++)}");
+
     /** {@code for NAME in WORDS}: the name (group 1) and its words to the command's end (group 2). */
     private static final Pattern FOR_WORDS = Pattern.compile("\\bfor[ \t]++([A-Za-z_]\\w*+)[ \t]++in[ \t]++([^;&|\\n]*+)");
     /** {@code ${…}} and {@code $(…)} (one level). */
@@ -2896,6 +2971,8 @@ final class ShellStartupText {
      * {@code case} pattern, {@code *:"$HOME/.cargo/bin":*)} in rustup's {@code env}).
      */
     private static final Pattern RELATIVE_COMMAND = Pattern.compile(SOURCE_COMMAND_START
+            + "(?:(?:nohup|env|nice|timeout|exec|command|builtin|stdbuf|setsid|ionice|chrt|taskset|sudo|doas|time|flock"
+            + "|nocorrect|noglob)(?:[ \\t]++(?:-\\S++|[0-9]\\S*+|[A-Za-z_]\\w*+=\\S*+))*+[ \\t]++)*+"
             + "([\\w@%+,][\\w.@%+,-]*+(?:/[\\w.@%+,-]*+)++)(?=[\\s;&|]|$)", Pattern.MULTILINE);
     /** {@code ./}, {@code ../..}: a directory where the shell starts or above, no file in it. */
     private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");

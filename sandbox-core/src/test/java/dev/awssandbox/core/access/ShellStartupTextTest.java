@@ -556,4 +556,25 @@ class ShellStartupTextTest {
             assertThat(ShellStartupText.relativeToWhereItStarts(none)).as(none).isEmpty();
         }
     }
+
+    /**
+     * Outside test RT54: a relative path a word's expansion makes (a brace, a parameter's default or alternative word,
+     * {@code $'…'} and {@code $"…"}), {@code /proc/$$/cwd}, an escaped {@code /} and a wrapper before a relative
+     * command, a file's text as a command, zsh's compinit dump; an alias's value is typed, later, not read.
+     */
+    @Test
+    void round54FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("{.,}/a\n$'\\x2e/b'\n${x:-.}/c\n$\".\"/d\n${HOME:+.}/e\n${:-.}/f\n"))
+                .containsExactlyInAnyOrder("./a", "./b", "./c", "./d", "./e", "./f");
+        assertThat(ShellStartupText.relativelySourced("/proc/$$/cwd/a\n")).containsExactly(".");
+        assertThat(ShellStartupText.relativelySourced("lib\\/a\nnohup lib/b\nenv X=1 lib/c\ntimeout 5 lib/d\n"))
+                .containsExactly("lib/a", "lib/b", "lib/c", "lib/d");
+        assertThat(ShellStartupText.relativelySourced("$(<a)\n`cat b`\ncompinit -i -d cache/c\n"))
+                .containsExactly("a", "b", "cache/c");
+        assertThat(ShellStartupText.relativelySourced("alias venv=\"source .venv/bin/activate\"\nalias t='./gradlew test'\n"
+                + ". \"${ZDOTDIR:-$HOME}/.zshrc.local\"\nexport PATH=\"${PATH:+$PATH:}/opt/bin\"\n")).isEmpty();
+        assertThat(ShellStartupText.onlyInAliasValues("alias venv='. .venv/bin/activate'\n", ".venv/bin/activate")).isTrue();
+        assertThat(ShellStartupText.onlyInAliasValues("alias v='. x/a'\n. x/a\n", "x/a")).isFalse();
+        assertThat(ShellStartupText.spellings("a $'\\056/x' {p,q}")).contains("a './x' p", "a './x' q");
+    }
 }
