@@ -794,7 +794,10 @@ class LinkedCodeTest {
                         "-c", "true"),
                 round.form("F9 ${:-.}/x", ".zshrc", guard + "${:-.}/rt54/e.sh\n", "rt54/e.sh", "zsh", "-i", "-c", "true"),
                 List.of("F11 $(<x)", ".bashrc", "[ -f rt54/cmd ] && $(<rt54/cmd)\n", "rt54/cmd",
-                        "/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"));
+                        "/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                // an alias's value is not read, but one the start-up file itself runs is
+                round.form("an alias it runs", ".bashrc", "alias rt54go='./rt54/e.sh'\n" + guard + "rt54go\n", "rt54/e.sh",
+                        "bash", "-i", "-c", "true"));
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 

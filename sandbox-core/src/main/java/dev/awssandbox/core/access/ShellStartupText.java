@@ -2537,6 +2537,12 @@ final class ShellStartupText {
                     relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
                 }
             }
+            // an alias the start-up files use themselves runs at start-up: its value is read as a line of its own
+            for (String value : usedAliasValues(code)) {
+                for (String variant : spellings(value)) {
+                    relativeIn(variant, quotedTextBlanked(variant), code, command, found);
+                }
+            }
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
@@ -2600,7 +2606,27 @@ final class ShellStartupText {
      */
     static boolean onlyInAliasValues(String text, String word) {
         String code = commentFree(text);
-        return code.contains(word) && !ALIAS_DEFINITION.matcher(code).replaceAll(" ").contains(word);
+        return code.contains(word) && !ALIAS_DEFINITION.matcher(code).replaceAll(" ").contains(word)
+                && usedAliasValues(code).stream().noneMatch(value -> value.contains(word));
+    }
+
+    /**
+     * The values (quotes taken off the whole) of the aliases {@code code} defines and also uses as a command outside
+     * alias definitions ({@code alias x='./y'} then {@code x}): those run at start-up, where an interactive shell
+     * expands aliases.
+     */
+    static List<String> usedAliasValues(String code) {
+        List<String> values = new ArrayList<>();
+        String uses = ALIAS_DEFINITION.matcher(code).replaceAll(" ");
+        for (Matcher alias = ALIAS_DEFINITION.matcher(code); alias.find(); ) {
+            if (Pattern.compile("(?:^|[\\s;&|(){}!`])" + Pattern.quote(alias.group(1)) + "(?=[\\s;&|)`]|$)", Pattern.MULTILINE)
+                    .matcher(uses).find()) {
+                String value = alias.group(2);
+                values.add(value.length() >= 2 && (value.startsWith("'") || value.startsWith("\""))
+                        ? value.substring(1, value.length() - 1) : value);
+            }
+        }
+        return values;
     }
 
     /** A relative path as the reader gives it: names, patterns and parameters, not starting {@code /}, {@code ~}, {@code $}. */
@@ -2917,7 +2943,7 @@ final class ShellStartupText {
     private static final Pattern EXPANSION = Pattern.compile("\\$\\{[^}]*+}|\\$\\([^)]*+\\)");
     /** An alias's definition with its value (quoted): what it runs is run later, when typed, not at start-up. */
     private static final Pattern ALIAS_DEFINITION = Pattern.compile(
-            "\\balias[ \t]++(?:-\\S+[ \t]++)*+[\\w.+-]++=(?:'[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
+            "\\balias[ \t]++(?:-\\S+[ \t]++)*+([\\w.+-]++)=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
     /** An interpreter named anywhere (also a path's last name), and the words after it to the command's end. */
     private static final Pattern INTERPRETER_NAMED = Pattern.compile(
             "(?<![\\w.-])(python[0-9.]*+|perl|ruby|node|nodejs|php|lua[0-9.]*+|Rscript|tclsh|awk|gawk|mawk|make|gmake)"

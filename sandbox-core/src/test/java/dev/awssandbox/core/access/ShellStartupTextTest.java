@@ -574,6 +574,9 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("alias venv=\"source .venv/bin/activate\"\nalias t='./gradlew test'\n"
                 + ". \"${ZDOTDIR:-$HOME}/.zshrc.local\"\nexport PATH=\"${PATH:+$PATH:}/opt/bin\"\n")).isEmpty();
         assertThat(ShellStartupText.onlyInAliasValues("alias venv='. .venv/bin/activate'\n", ".venv/bin/activate")).isTrue();
+        // an alias the file itself runs at start-up is read
+        assertThat(ShellStartupText.relativelySourced("alias go='./a'\ngo\nalias t='./b'\n")).containsExactly("./a");
+        assertThat(ShellStartupText.onlyInAliasValues("alias v='. x/a'\nv\n", "x/a")).isFalse();
         assertThat(ShellStartupText.onlyInAliasValues("alias v='. x/a'\n. x/a\n", "x/a")).isFalse();
         assertThat(ShellStartupText.spellings("a $'\\056/x' {p,q}")).contains("a './x' p", "a './x' q");
     }
