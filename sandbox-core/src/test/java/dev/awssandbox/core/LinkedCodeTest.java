@@ -801,6 +801,35 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT55: a file's text through {@code head}, a descriptor a shell reads on the next line, a pipe continued
+     * on the next line, a wrapper with options, zsh's {@code =(<x)}, nested defaults, an alias another start-up file
+     * defines, an alias for a wrapper. (F5 and F6, {@code enable -f} and zsh's {@code module_path}, need a shared
+     * library: {@code ShellStartupTextTest.round55FormsAreFound}.)
+     */
+    @Test
+    void startUpFormsOfRoundRt55KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt55");
+        String guard = "[ -f rt55/e.sh ] && ";
+        List<List<String>> forms = List.of(
+                List.of("F1 eval \"$(head x)\"", ".bashrc", "eval \"$(head -n 99 rt55/cmd 2>/dev/null)\"\n", "rt55/cmd",
+                        "/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                round.form("F2 exec 4< x; bash <&4", ".bashrc", "if [ -f rt55e ]; then exec 4< rt55e\n  bash <&4\nfi\n",
+                        "rt55e", "bash", "-i", "-c", "true"),
+                round.form("F3 cat x | (next line) sh", ".bashrc", guard + "cat rt55/e.sh |\n  sh\n", "rt55/e.sh", "bash", "-i",
+                        "-c", "true"),
+                round.form("F4 env -u FOO x/y", ".bashrc", guard + "env -u FOO rt55/e.sh\n", "rt55/e.sh", "bash", "-i", "-c",
+                        "true"),
+                round.form("F7 . =(<x)", ".zshrc", guard + ". =(<rt55/e.sh)\n", "rt55/e.sh", "zsh", "-i", "-c", "true"),
+                round.form("F8 ${a:-${b:-.}}", ".bashrc", guard + ". ${a:-${b:-.}}/rt55/e.sh\n", "rt55/e.sh", "bash", "-i", "-c",
+                        "true"),
+                round.form("F9 an alias another file defines", ".bashrc", ". ~/.rt55_aliases\n" + guard + "rt55go\n",
+                        "rt55/e.sh", "bash", "-i", "-c", "true"),
+                round.form("F10 an alias for a wrapper", ".bashrc", "alias rt55w='nohup'\n" + guard
+                        + "rt55w rt55/e.sh >/dev/null 2>&1\n", "rt55/e.sh", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of(".rt55_aliases", "alias rt55go='rt55/e.sh'\n"));
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

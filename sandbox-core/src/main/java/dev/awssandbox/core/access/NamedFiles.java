@@ -3067,7 +3067,12 @@ final class NamedFiles {
             // a relative path it sources ('. ./env.sh', 'source .env', a bare name bash finds there when PATH has none)
             // lies where the shell starts, which may be the working directory: read as $PWD is (round 68; a relative
             // path had been declared not enforced, RT49)
-            for (String relative : ShellStartupText.relativelySourced(text)) {
+            Set<String> aliases = ShellStartupText.aliasesDefined(text);
+            if (!aliases.isEmpty() && everyValue.computeIfAbsent(ShellStartupText.ALIASES, k -> new LinkedHashSet<>()).addAll(aliases)) {
+                everyValueNow = null;
+            }
+            for (String relative : ShellStartupText.relativelySourced(text, everyValueNow().getOrDefault(ShellStartupText.ALIASES,
+                    Set.of()))) {
                 add(host.workingDirectory().resolve(relative).normalize(), false, Use.RUNS, why + " (" + relative
                         + ": a relative path, where the shell starts)");
             }

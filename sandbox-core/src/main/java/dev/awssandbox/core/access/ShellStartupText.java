@@ -2514,10 +2514,37 @@ final class ShellStartupText {
      * --} and redirections: outside test RT50, F5, F6) that does not start with {@code /}, {@code ~} or {@code $}, and a
      * file {@code cat} prints into {@code . <(…)} (F11). Kept per text.
      */
+    static List<String> relativelySourced(String text, Set<String> otherFilesAliases) {
+        if (otherFilesAliases.isEmpty()) {
+            return relativelySourced(text);
+        }
+        // the aliases the other start-up files define, as if defined here first (one in ~/.bash_aliases that .bashrc
+        // uses: RT55, F9)
+        StringBuilder definitions = new StringBuilder();
+        for (String alias : otherFilesAliases) {
+            int equals = alias.indexOf('=');
+            definitions.append("alias ").append(alias, 0, equals).append("='")
+                    .append(alias.substring(equals + 1).replace("'", "'\\''")).append("'\n");
+        }
+        return relativelySourced(definitions + text);
+    }
+
+    /** The key under which the start-up files' aliases go among the values the readings learn ({@code NAME=VALUE}). */
+    static final String ALIASES = "\0aliases";
+
+    /** The aliases {@code text} (not its comments) defines, as {@code NAME=VALUE} (the value's quotes taken off). */
+    static Set<String> aliasesDefined(String text) {
+        Set<String> aliases = new LinkedHashSet<>();
+        for (Matcher alias = ALIAS_DEFINITION.matcher(commentFree(text)); alias.find(); ) {
+            aliases.add(alias.group(1) + "=" + unquotedWhole(alias.group(2)));
+        }
+        return aliases;
+    }
+
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
             List<String> found = new ArrayList<>();
-            String code = commentFree(t);
+            String code = aliasesExpanded(commentFree(t));
             // the names an alias makes a source command of ('alias inc=.': RT51, F4)
             StringBuilder words = new StringBuilder("\\.|source");
             for (Matcher alias = SOURCING_ALIAS.matcher(unquoted(code)); alias.find(); ) {
@@ -2526,6 +2553,8 @@ final class ShellStartupText {
             Pattern command = Pattern.compile(SOURCE_COMMAND_START + "(" + words + "|" + SHELLS + ")[ \\t]++([^;&|]*+)");
             // a relative command is looked for outside quoted text that holds blanks or operators (a sed script over
             // lines, '"|AM/REBASE"' in git's prompt script), line by line as the rest
+            // (a pipe or a list continued on the next line is one line: 'cat x |' then 'sh': RT55, F3)
+            code = CONTINUED_PIPE.matcher(code).replaceAll("$1 ");
             String[] commandLines = quotedTextBlanked(code).split("\n", -1);
             int lineNumber = 0;
             for (String line : code.split("\n", -1)) {
@@ -2535,12 +2564,6 @@ final class ShellStartupText {
                 // '{.,}/x', '${a:-.}/x', $'\x2e/x': outside test RT54, F1-F3, F5, F6, F9)
                 for (String variant : spellings(line)) {
                     relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
-                }
-            }
-            // an alias the start-up files use themselves runs at start-up: its value is read as a line of its own
-            for (String value : usedAliasValues(code)) {
-                for (String variant : spellings(value)) {
-                    relativeIn(variant, quotedTextBlanked(variant), code, command, found);
                 }
             }
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
@@ -2608,6 +2631,41 @@ final class ShellStartupText {
         String code = commentFree(text);
         return code.contains(word) && !ALIAS_DEFINITION.matcher(code).replaceAll(" ").contains(word)
                 && usedAliasValues(code).stream().noneMatch(value -> value.contains(word));
+    }
+
+    /**
+     * {@code code} with each alias it defines put in place of its name where the name starts a command, one level (an
+     * alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}: RT55, F10); the definitions stay.
+     */
+    static String aliasesExpanded(String code) {
+        Map<String, String> aliases = new java.util.LinkedHashMap<>();
+        for (Matcher alias = ALIAS_DEFINITION.matcher(code); alias.find(); ) {
+            aliases.put(alias.group(1), unquotedWhole(alias.group(2)));
+        }
+        if (aliases.isEmpty()) {
+            return code;
+        }
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (Matcher definition = ALIAS_DEFINITION.matcher(code); definition.find(); ) {
+            out.append(withAliases(code.substring(at, definition.start()), aliases)).append(definition.group());
+            at = definition.end();
+        }
+        return out.append(withAliases(code.substring(at), aliases)).toString();
+    }
+
+    private static String withAliases(String text, Map<String, String> aliases) {
+        String out = text;
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            out = Pattern.compile("(?<=^|[\\s;&|(){}!`])" + Pattern.quote(alias.getKey()) + "(?=[\\s;&|)`]|$)",
+                    Pattern.MULTILINE).matcher(out).replaceAll(Matcher.quoteReplacement(alias.getValue()));
+        }
+        return out;
+    }
+
+    private static String unquotedWhole(String value) {
+        return value.length() >= 2 && (value.startsWith("'") || value.startsWith("\"")) ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /**
@@ -2721,6 +2779,9 @@ final class ShellStartupText {
         // zsh's compinit sources ('compinit -d cache/zcompdump': F10)
         for (Matcher read = FILE_TEXT.matcher(plain); read.find(); ) {
             found.add(read.group(1));
+        }
+        for (Matcher opened = DESCRIPTOR_OPENED.matcher(plain); opened.find(); ) {
+            found.add(opened.group(1));
         }
         for (Matcher dump = COMPINIT_DUMP.matcher(plain); dump.find(); ) {
             found.add(dump.group(1));
@@ -2895,10 +2956,21 @@ final class ShellStartupText {
      * ({@code PATH=.:$PATH}: group 3).
      */
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
-            "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
-    /** {@code $(<FILE)}, {@code $(cat FILE)} and the backquoted forms: a relative FILE. */
+            "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
+    /**
+     * {@code $(<FILE)}, {@code $(cat FILE)}, {@code <(head FILE)}, zsh's {@code =(<FILE)} and the backquoted forms: a
+     * relative FILE whose text a program that prints files gives (RT54, F11; RT55, F1, F7).
+     */
     private static final Pattern FILE_TEXT = Pattern.compile(
-            "(?:\\$\\(|`)[ \\t]*+(?:<|cat[ \\t]++(?:-\\S+[ \\t]++)*+)[ \\t]*+([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+(?:<|(?:cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
+                    + "|strings|iconv|zcat|bzcat|xzcat|zstdcat|base64|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd|less|more|pr)"
+                    + "(?:[ \\t]++(?:-\\S*|\\+\\S*|'[^']*'|\"[^\"]*\"|[0-9]\\S*))*+[ \\t]++(?:--[ \\t]++)?)[ \\t]*"
+                    + "([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+    /** A descriptor opened on a relative file ({@code exec 4< x}: a later {@code bash <&4} reads it: RT55, F2). */
+    private static final Pattern DESCRIPTOR_OPENED = Pattern.compile(
+            "\\bexec[ \\t]++(?:[0-9]++|\\{\\w++})<>?[ \\t]*+([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+    /** A pipe or list at a line's end, continued on the next ({@code cat x |} then {@code sh}). */
+    private static final Pattern CONTINUED_PIPE = Pattern.compile("(\\|\\||&&|\\|)[ \\t]*+\\n");
     /** zsh's {@code compinit -d FILE}: a relative FILE. */
     private static final Pattern COMPINIT_DUMP = Pattern.compile(
             "\\bcompinit\\b[^;&|\\n]*?[ \\t]-\\w*d[ \\t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
@@ -2914,7 +2986,11 @@ final class ShellStartupText {
         if (line.indexOf('$') < 0 && line.indexOf('{') < 0) {
             return List.of(line);
         }
-        String expanded = PARAMETER_WORD.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        String expanded = line;
+        for (int level = 0; level < 4 && PARAMETER_WORD.matcher(expanded).find(); level++) {
+            // innermost first: '${a:-${b:-.}}' (RT55, F8)
+            expanded = PARAMETER_WORD.matcher(expanded).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        }
         expanded = ANSI_C_QUOTED.matcher(expanded).replaceAll(m -> Matcher.quoteReplacement("'" + ansiC(m.group(1)) + "'"));
         expanded = expanded.replace("$\"", "\"");
         Set<String> out = new LinkedHashSet<>(List.of(line, expanded));
@@ -2957,7 +3033,7 @@ final class ShellStartupText {
             "(?:<(?![<(&])[ \t]*+|\\bcat[ \t]++(?:-\\S+[ \t]++)*+)([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
     /** {@code hash -p FILE NAME} and {@code run-parts [options] DIRECTORY}: relative, the working directory's. */
     private static final Pattern NAMED_TO_RUN = Pattern.compile(
-            "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+)[ \t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+|enable(?:[ \t]++-\\S+)*?[ \t]++-\\w*f)[ \t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
 
     /**
      * The relative file an interpreter named in a start-up file runs, or {@code .} where it runs code that imports from
@@ -2998,7 +3074,11 @@ final class ShellStartupText {
      */
     private static final Pattern RELATIVE_COMMAND = Pattern.compile(SOURCE_COMMAND_START
             + "(?:(?:nohup|env|nice|timeout|exec|command|builtin|stdbuf|setsid|ionice|chrt|taskset|sudo|doas|time|flock"
-            + "|nocorrect|noglob)(?:[ \\t]++(?:-\\S++|[0-9]\\S*+|[A-Za-z_]\\w*+=\\S*+))*+[ \\t]++)*+"
+            + "|nocorrect|noglob|setarch|prlimit|ssh-agent|setpriv|strace|ltrace|fakeroot|sotruss|chronic|unbuffer|nocache"
+            + "|torsocks|proxychains4?|firejail|watch|systemd-run|dbus-run-session|unshare|nsenter|xvfb-run|valgrind|catchsegv"
+            + "|script|runuser|su|chroot|faketime|daemonize|xargs|parallel|entr|gtimeout)"
+            + "(?:[ \\t]++(?:-\\S+(?:[ \\t]++[^\\s;&|-]\\S*)?|[0-9]\\S*|[A-Za-z_]\\w*=\\S*|x86_64|i386|linux(?:32|64)|aarch64))*"
+            + "[ \\t]++)*"
             + "([\\w@%+,][\\w.@%+,-]*+(?:/[\\w.@%+,-]*+)++)(?=[\\s;&|]|$)", Pattern.MULTILINE);
     /** {@code ./}, {@code ../..}: a directory where the shell starts or above, no file in it. */
     private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");

@@ -580,4 +580,26 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.onlyInAliasValues("alias v='. x/a'\n. x/a\n", "x/a")).isFalse();
         assertThat(ShellStartupText.spellings("a $'\\056/x' {p,q}")).contains("a './x' p", "a './x' q");
     }
+
+    /**
+     * Outside test RT55: a file's text through other printing programs, a descriptor opened on a file, a pipe continued
+     * on the next line, more wrappers, {@code enable -f}, zsh's {@code module_path} and {@code =(<x)}, nested defaults,
+     * an alias another file defines, an alias for a wrapper.
+     */
+    @Test
+    void round55FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("eval \"$(head -n 99 a)\"\n. <(tail -n +1 b)\n. =(<c)\nsource <(<d)\n"))
+                .containsExactly("a", "b", "c", "d");
+        assertThat(ShellStartupText.relativelySourced("exec 4< a\nbash <&4\ncat b |\nsh\n")).contains("a", "b");
+        assertThat(ShellStartupText.relativelySourced("env -u FOO lib/a\nsetarch x86_64 lib/b\nprlimit --nofile=100 lib/c\n"
+                + "strace -o /dev/null lib/d\nstrace -f lib/e\n")).containsExactly("lib/a", "lib/b", "lib/c", "lib/d", "lib/e");
+        assertThat(ShellStartupText.relativelySourced("enable -f lib/a.so foo\nmodule_path=(lib $module_path)\n"))
+                .containsExactly("lib/a.so", "lib");
+        assertThat(ShellStartupText.relativelySourced(". ${a:-${b:-.}}/x\n")).contains("./x");
+        assertThat(ShellStartupText.relativelySourced("alias go='nohup'\ngo lib/a\n")).containsExactly("lib/a");
+        assertThat(ShellStartupText.relativelySourced("go\n", java.util.Set.of("go=lib/a"))).containsExactly("lib/a");
+        assertThat(ShellStartupText.aliasesDefined("alias go='lib/a' ll=\"ls -l\"\n")).containsExactly("go=lib/a");
+        assertThat(ShellStartupText.relativelySourced("eval \"$(pyenv init -)\"\neval \"$(dircolors -b)\"\n"
+                + "export GPG_TTY=$(tty)\nx=$(head -c 4 /dev/urandom)\n")).isEmpty();
+    }
 }
