@@ -830,6 +830,30 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of(".rt55_aliases", "alias rt55go='rt55/e.sh'\n"));
     }
 
+    /**
+     * Outside test RT56: a file a program not foreseen prints into code, a block's input redirection that a shell in it
+     * reads, an alias set through bash's alias array, bash's history run by {@code fc}, zsh's {@code $mapfile}. (F3,
+     * shells a descriptor feeds later: {@code ShellStartupTextTest.round56FormsAreFound}.)
+     */
+    @Test
+    void startUpFormsOfRoundRt56KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt56");
+        String command = "/usr/bin/touch " + round.marker() + "\n";
+        List<List<String>> forms = List.of(
+                List.of("F1 eval \"$(basenc x | …)\"", ".bashrc",
+                        "eval \"$(basenc --base64 rt56/cmd 2>/dev/null | basenc -d --base64)\"\n",
+                        "rt56/cmd", command, "bash", "-i", "-c", "true"),
+                round.form("F2 { bash } < x", ".bashrc", "if [ -f rt56/e.sh ]; then {\n  bash\n} < rt56/e.sh; fi\n", "rt56/e.sh",
+                        "bash", "-i", "-c", "true"),
+                round.form("F4 BASH_ALIASES[go]=x/y", ".bashrc", "BASH_ALIASES[rt56go]=rt56/e.sh\n[ -f rt56/e.sh ] && rt56go\n",
+                        "rt56/e.sh", "bash", "-i", "-c", "true"),
+                List.of("F5 history -r x; fc -s", ".bashrc", "[ -f rt56/h ] && history -r rt56/h && fc -s touch >/dev/null 2>&1\n",
+                        "rt56/h", "touch " + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                List.of("F6 $mapfile[x]", ".zshrc", "zmodload zsh/mapfile\n[ -f rt56/cmd ] && eval \"$mapfile[rt56/cmd]\"\n",
+                        "rt56/cmd", command, "zsh", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -2535,11 +2535,38 @@ final class ShellStartupText {
     /** The aliases {@code text} (not its comments) defines, as {@code NAME=VALUE} (the value's quotes taken off). */
     static Set<String> aliasesDefined(String text) {
         Set<String> aliases = new LinkedHashSet<>();
-        for (Matcher alias = ALIAS_DEFINITION.matcher(commentFree(text)); alias.find(); ) {
-            aliases.add(alias.group(1) + "=" + unquotedWhole(alias.group(2)));
+        aliasesIn(commentFree(text)).forEach((name, value) -> aliases.add(name + "=" + value));
+        return aliases;
+    }
+
+    /**
+     * The aliases {@code code} defines, name to value (quotes taken off the whole): by {@code alias NAME=VALUE}, and
+     * through bash's {@code BASH_ALIASES} and zsh's {@code aliases} arrays, an entry or the whole array (RT56, F4).
+     */
+    private static Map<String, String> aliasesIn(String code) {
+        Map<String, String> aliases = new java.util.LinkedHashMap<>();
+        for (Matcher alias = ALIAS_DEFINITION.matcher(code); alias.find(); ) {
+            aliases.put(alias.group(1), unquotedWhole(alias.group(2)));
+        }
+        for (Matcher entry = ALIAS_ARRAY_ENTRY.matcher(code); entry.find(); ) {
+            aliases.put(entry.group(1), unquotedWhole(entry.group(2)));
+        }
+        for (Matcher whole = ALIAS_ARRAY_WHOLE.matcher(code); whole.find(); ) {
+            for (Matcher entry = ARRAY_PAIR.matcher(whole.group(1)); entry.find(); ) {
+                aliases.put(entry.group(1), unquotedWhole(entry.group(2)));
+            }
         }
         return aliases;
     }
+
+    /** {@code BASH_ALIASES[NAME]=VALUE}, zsh's {@code aliases[NAME]=VALUE} (also {@code +=}). */
+    private static final Pattern ALIAS_ARRAY_ENTRY = Pattern.compile(
+            "\\b(?:BASH_ALIASES|aliases|galiases)\\[['\"]?([\\w.+-]++)['\"]?]\\+?=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
+    /** {@code BASH_ALIASES=( [NAME]=VALUE … )} (also {@code +=}): the pairs, group 1. */
+    private static final Pattern ALIAS_ARRAY_WHOLE = Pattern.compile("\\b(?:BASH_ALIASES|aliases|galiases)\\+?=\\(([^)]*+)\\)");
+    /** {@code [NAME]=VALUE} in an array's text. */
+    private static final Pattern ARRAY_PAIR = Pattern.compile(
+            "\\[['\"]?([\\w.+-]++)['\"]?]=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s)]*+)");
 
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
@@ -2638,10 +2665,7 @@ final class ShellStartupText {
      * alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}: RT55, F10); the definitions stay.
      */
     static String aliasesExpanded(String code) {
-        Map<String, String> aliases = new java.util.LinkedHashMap<>();
-        for (Matcher alias = ALIAS_DEFINITION.matcher(code); alias.find(); ) {
-            aliases.put(alias.group(1), unquotedWhole(alias.group(2)));
-        }
+        Map<String, String> aliases = aliasesIn(code);
         if (aliases.isEmpty()) {
             return code;
         }
@@ -2722,6 +2746,10 @@ final class ShellStartupText {
         // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
         // script that runs its arguments: RT52, F6)
         for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
+            int word = Math.max(plain.lastIndexOf(' ', named.start()), plain.lastIndexOf('\t', named.start())) + 1;
+            if (plain.substring(word, named.start()).indexOf('=') >= 0) {
+                continue; // a value ('SHELL=/bin/sh lesspipe' in Ubuntu's .bashrc: RT56, FP1)
+            }
             relativeOperand(named.group(1), true).ifPresent(found::add);
         }
         // every word spelt relative to where the shell starts, whatever runs it: run as a command, kept in a
@@ -2778,7 +2806,41 @@ final class ShellStartupText {
         // a file whose text the shell takes as words ('$(<x)' or '$(cat x)' as a command: RT54, F11), and the dump
         // zsh's compinit sources ('compinit -d cache/zcompdump': F10)
         for (Matcher read = FILE_TEXT.matcher(plain); read.find(); ) {
-            found.add(read.group(1));
+            // each operand that is no option (an option's argument too, over-inclusively: 'iconv -f utf-8 x'), and
+            // dd's 'if=' (RT56: a wrong name kept had left the right one writable under bubblewrap); not a pattern or
+            // program before the files, nor what tr and tee are given
+            if (read.group(1).equals("tr") || read.group(1).equals("tee")) {
+                continue;
+            }
+            boolean patternFirst = PATTERN_FIRST.contains(read.group(1)) && !read.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
+            for (String word : BLANKS.split(read.group(2).strip())) {
+                String operand = word.startsWith("if=") ? word.substring(3) : word;
+                if (patternFirst && !operand.isEmpty() && !operand.startsWith("-")) {
+                    patternFirst = false;
+                    continue;
+                }
+                if (!operand.isEmpty() && "/~$`'\"-+".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
+                        && !operand.matches("[0-9]+[kKMGbc]?")) {
+                    found.add(operand);
+                }
+            }
+        }
+        // any input redirection from a relative file (a block's, '} < x', 'done < x', 'fi < x', a substitution's,
+        // '$(tee < x)': RT56, F1, F2)
+        for (Matcher input = INPUT_FROM.matcher(plain); input.find(); ) {
+            found.add(input.group(1));
+        }
+        // a shell that reads a descriptor another line feeds ('exec 7> >(bash)', 'coproc bash', 'python3 -' with its
+        // script on its input: RT56, F1, F3): the working directory, whose files the text it reads may name
+        if (SHELL_FED_LATER.matcher(plain).find()) {
+            found.add(".");
+        }
+        // bash's history run as code ('history -r x', then 'fc -s'), zsh's $mapfile[x] (F5, F6)
+        for (Matcher history = HISTORY_READ.matcher(plain); history.find(); ) {
+            found.add(history.group(1));
+        }
+        for (Matcher mapped = MAPFILE_ENTRY.matcher(plain); mapped.find(); ) {
+            found.add(mapped.group(1));
         }
         for (Matcher opened = DESCRIPTOR_OPENED.matcher(plain); opened.find(); ) {
             found.add(opened.group(1));
@@ -2948,7 +3010,7 @@ final class ShellStartupText {
             + "|\\bwhile\\b|\\buntil\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
             + "[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+";
     /** A shell's name as a word anywhere (also a path's last name, {@code /bin/sh}), and the words after it (read unquoted). */
-    private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|]*+)");
+    private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|()]*+)");
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
     private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
     /**
@@ -2958,14 +3020,32 @@ final class ShellStartupText {
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
             "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
     /**
-     * {@code $(<FILE)}, {@code $(cat FILE)}, {@code <(head FILE)}, zsh's {@code =(<FILE)} and the backquoted forms: a
-     * relative FILE whose text a program that prints files gives (RT54, F11; RT55, F1, F7).
+     * A program that prints files ({@code cat}, {@code head}, {@code jq}, {@code tar}, …: group 1) and its words (group 2)
+     * at the start of {@code $(…)}, {@code <(…)}, zsh's {@code =(…)} or backquotes: each relative file among them gives
+     * its text (RT54, F11; RT55, F1, F7; RT56, F1). ({@code $(<FILE)} is {@link #INPUT_FROM}'s.)
      */
     private static final Pattern FILE_TEXT = Pattern.compile(
-            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+(?:<|(?:cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
-                    + "|strings|iconv|zcat|bzcat|xzcat|zstdcat|base64|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd|less|more|pr)"
-                    + "(?:[ \\t]++(?:-\\S*|\\+\\S*|'[^']*'|\"[^\"]*\"|[0-9]\\S*))*+[ \\t]++(?:--[ \\t]++)?)[ \\t]*"
-                    + "([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+(cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
+                    + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
+                    + "|less|more|pr|cp|jq|yq|tee|tar|gzip|bzip2|xz|zstd|unzip|openssl|gpg|perl|install|look|fmt|join|comm"
+                    + "|shuf|split|csplit|sponge|envsubst)(?![\\w.-])([^;&|()`]*+)");
+    /** The printers whose first operand is a pattern or a program ({@code grep x f}, {@code sed s/a/b/ f}), not a file. */
+    private static final Set<String> PATTERN_FIRST = Set.of("grep", "egrep", "fgrep", "sed", "awk", "jq", "yq", "perl",
+            "look", "envsubst");
+    /** An input redirection from a relative file, anywhere ({@code < x}, not {@code <<}, {@code <(…)} or {@code <&N}). */
+    private static final Pattern INPUT_FROM = Pattern.compile(
+            "(?<![<0-9])[0-9]?<(?![<(&>])[ \\t]*+([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+    /** A shell started to read a descriptor that later lines feed, or a script on its own input ({@code python3 -}). */
+    private static final Pattern SHELL_FED_LATER = Pattern.compile(
+            ">\\([ \\t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b|\\bcoproc\\b[^;&|\\n]*"
+                    + "(?<![\\w.-])(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b"
+                    + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)[ \\t]++-(?=[\\s;&|<)]|$)");
+    /** {@code history -r FILE} (also {@code -n}): a relative FILE, whose lines {@code fc} may run. */
+    private static final Pattern HISTORY_READ = Pattern.compile(
+            "\\bhistory(?:[ \\t]++-\\w++)*?[ \\t]++-\\w*[rn]\\w*[ \\t]++([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+    /** zsh's {@code $mapfile[FILE]}: a relative FILE's text. */
+    private static final Pattern MAPFILE_ENTRY = Pattern.compile(
+            "\\$\\{?mapfile\\[['\"]?([^\\]'\"/~$-][^\\]'\"]*+)");
     /** A descriptor opened on a relative file ({@code exec 4< x}: a later {@code bash <&4} reads it: RT55, F2). */
     private static final Pattern DESCRIPTOR_OPENED = Pattern.compile(
             "\\bexec[ \\t]++(?:[0-9]++|\\{\\w++})<>?[ \\t]*+([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");

@@ -602,4 +602,28 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("eval \"$(pyenv init -)\"\neval \"$(dircolors -b)\"\n"
                 + "export GPG_TTY=$(tty)\nx=$(head -c 4 /dev/urandom)\n")).isEmpty();
     }
+
+    /**
+     * Outside test RT56: more programs that print a file into code, any input redirection from a relative file, a shell
+     * a descriptor feeds later, the alias arrays, bash's history and zsh's $mapfile; Ubuntu's lesspipe line is no shell.
+     */
+    @Test
+    void round56FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("eval \"$(cp a /dev/stdout)\"\neval \"$(jq -Rr . b)\"\neval \"$(tee < c)\"\n"
+                + "eval \"$(tar -cf - d | tar -xOf -)\"\neval \"$(iconv -f utf-8 e)\"\neval \"$(dd if=f)\"\n"))
+                .contains("a", "b", "c", "d", "e", "f").doesNotContain("if=f", "e)", "/dev/stdout");
+        assertThat(ShellStartupText.relativelySourced("{\n  bash\n} < a\nwhile :; do :; done < b\n")).contains("a", "b");
+        assertThat(ShellStartupText.relativelySourced("exec 7> >(bash)\ncat a >&7\n")).contains(".");
+        assertThat(ShellStartupText.relativelySourced("coproc bash\n")).containsExactly(".");
+        assertThat(ShellStartupText.relativelySourced("python3 - <<EOF\nprint(1)\nEOF\n")).contains(".");
+        assertThat(ShellStartupText.relativelySourced("BASH_ALIASES[go]=lib/a\ngo\n")).contains("lib/a");
+        assertThat(ShellStartupText.relativelySourced("BASH_ALIASES=([go]=lib/b)\ngo\n")).contains("lib/b");
+        assertThat(ShellStartupText.relativelySourced("aliases[go]=lib/c\ngo\n")).contains("lib/c");
+        assertThat(ShellStartupText.relativelySourced("history -r a\nfc -s x\n")).containsExactly("a");
+        assertThat(ShellStartupText.relativelySourced("zmodload zsh/mapfile\neval \"$mapfile[b]\"\n")).containsExactly("b");
+        // Ubuntu's stock .bashrc, and patterns and programs that are no files
+        assertThat(ShellStartupText.relativelySourced("[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n"
+                + "x=$(grep -c foo /etc/hosts)\ny=$(sed -n 's/a/b/p' /etc/hosts)\nz=$(echo a | tr a-z A-Z)\n"
+                + "eval \"$(pyenv init -)\"\neval \"$(dircolors -b)\"\n")).isEmpty();
+    }
 }
