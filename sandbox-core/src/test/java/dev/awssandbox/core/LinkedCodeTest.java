@@ -854,6 +854,27 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT57: a program that runs what a file it is given says (GNU sed's {@code e}, awk's {@code system}),
+     * Python reading its script from a here-document (it imports from where it starts), perl's relative {@code -I}.
+     */
+    @Test
+    void startUpFormsOfRoundRt57KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt57");
+        String command = "/usr/bin/touch " + round.marker() + "\n";
+        String python = "open('" + round.marker() + "', 'w').close()\n";
+        List<List<String>> forms = List.of(
+                List.of("sed -n e x", ".bashrc", "[ -f rt57/cmds ] && sed -n e rt57/cmds\n", "rt57/cmds", command, "bash", "-i",
+                        "-c", "true"),
+                List.of("awk '{system($0)}' x", ".bashrc", "[ -f rt57/cmds ] && awk '{system($0)}' rt57/cmds\n", "rt57/cmds",
+                        command, "bash", "-i", "-c", "true"),
+                List.of("python3 <<EOF import m", ".bashrc", "/usr/bin/python3 <<'EOF' 2>/dev/null\nimport rt57mod\nEOF\n",
+                        "rt57mod.py", python, "bash", "-i", "-c", "true"),
+                List.of("perl -Ilib -Mm", ".bashrc", "perl -Irt57lib -Mrt57m -e1 2>/dev/null\n", "rt57lib/rt57m.pm",
+                        "system('" + command.strip() + "'); 1;\n", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

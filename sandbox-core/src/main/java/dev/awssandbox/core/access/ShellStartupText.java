@@ -2746,8 +2746,7 @@ final class ShellStartupText {
         // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
         // script that runs its arguments: RT52, F6)
         for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
-            int word = Math.max(plain.lastIndexOf(' ', named.start()), plain.lastIndexOf('\t', named.start())) + 1;
-            if (plain.substring(word, named.start()).indexOf('=') >= 0) {
+            if (assignedValue(plain, named.start())) {
                 continue; // a value ('SHELL=/bin/sh lesspipe' in Ubuntu's .bashrc: RT56, FP1)
             }
             relativeOperand(named.group(1), true).ifPresent(found::add);
@@ -2788,7 +2787,29 @@ final class ShellStartupText {
         // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
         // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
         for (Matcher interpreter = INTERPRETER_NAMED.matcher(plain); interpreter.find(); ) {
-            interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
+            if (!assignedValue(plain, interpreter.start())) {
+                interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
+            }
+        }
+        // (read with quoted text that holds blanks or operators blanked: an awk program's parentheses)
+        for (Matcher reader = CODE_READER_NAMED.matcher(commandLine); reader.find(); ) {
+            if (assignedValue(commandLine, reader.start())) {
+                continue; // 'export EDITOR=vim'
+            }
+            boolean programFirst = reader.group(1).matches("g?sed|g?awk|mawk|jq")
+                    && !reader.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
+            for (String word : BLANKS.split(reader.group(2).strip())) {
+                if (word.isEmpty() || REDIRECTION.matcher(word).matches() || word.startsWith("-") || word.indexOf('=') >= 0) {
+                    continue;
+                }
+                if (programFirst) {
+                    programFirst = false;
+                    continue;
+                }
+                if ("/~$`'\"+:".indexOf(word.charAt(0)) < 0 && word.indexOf('\'') < 0 && word.indexOf('"') < 0) {
+                    found.add(word);
+                }
+            }
         }
         // what a shell or interpreter reads on its standard input ('bash < x', 'cat x | sh', 'xargs sh < list':
         // F4, F9), and the operands of 'hash -p' and 'run-parts' (F5, F6)
@@ -3039,7 +3060,8 @@ final class ShellStartupText {
     private static final Pattern SHELL_FED_LATER = Pattern.compile(
             ">\\([ \\t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b|\\bcoproc\\b[^;&|\\n]*"
                     + "(?<![\\w.-])(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b"
-                    + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)[ \\t]++-(?=[\\s;&|<)]|$)");
+                    + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)[ \\t]++-(?=[\\s;&|<)]|$)"
+                    + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)(?:[ \\t]++-\\w++)*+[ \\t]*+<");
     /** {@code history -r FILE} (also {@code -n}): a relative FILE, whose lines {@code fc} may run. */
     private static final Pattern HISTORY_READ = Pattern.compile(
             "\\bhistory(?:[ \\t]++-\\w++)*?[ \\t]++-\\w*[rn]\\w*[ \\t]++([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
@@ -3103,7 +3125,15 @@ final class ShellStartupText {
     /** An interpreter named anywhere (also a path's last name), and the words after it to the command's end. */
     private static final Pattern INTERPRETER_NAMED = Pattern.compile(
             "(?<![\\w.-])(python[0-9.]*+|perl|ruby|node|nodejs|php|lua[0-9.]*+|Rscript|tclsh|awk|gawk|mawk|make|gmake)"
-                    + "(?![\\w.-])([^;&|]*+)");
+                    + "(?=[\\s;&|)]|$)([^;&|]*+)");
+    /**
+     * A program that runs what a file it is given says (sed's {@code e}, awk's {@code system}, gdb's, sqlite3's and
+     * vim's scripts, tar's {@code --to-command}, Java's source launcher: outside test RT57), named anywhere, and the
+     * words after it: each relative operand is the working directory's (a sed or awk program first is no file).
+     */
+    private static final Pattern CODE_READER_NAMED = Pattern.compile(
+            "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|gdb|sqlite3|vim|vi|nvim|ex|ed|jshell|dc|m4|tar|java|jq|groovy|julia|octave)"
+                    + "(?=[\\s;&|)]|$)([^;&|()`]*+)");
     /** A line where a shell or {@code xargs} reads its standard input: a pipe into it, or a redirection. */
     private static final Pattern READS_INPUT = Pattern.compile(
             "\\|[ \t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|xargs)\\b|(?<![\\w.-])(?:(?:ba|z|da|k|)sh|xargs)\\b[^;&|]*<");
@@ -3114,6 +3144,12 @@ final class ShellStartupText {
     /** {@code hash -p FILE NAME} and {@code run-parts [options] DIRECTORY}: relative, the working directory's. */
     private static final Pattern NAMED_TO_RUN = Pattern.compile(
             "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+|enable(?:[ \t]++-\\S+)*?[ \t]++-\\w*f)[ \t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+
+    /** Whether the word of {@code line} that holds {@code at} is an assignment whose value holds it ({@code SHELL=/bin/sh}). */
+    private static boolean assignedValue(String line, int at) {
+        int word = Math.max(line.lastIndexOf(' ', at), line.lastIndexOf('\t', at)) + 1;
+        return line.substring(word, at).indexOf('=') >= 0;
+    }
 
     /**
      * The relative file an interpreter named in a start-up file runs, or {@code .} where it runs code that imports from
@@ -3130,6 +3166,10 @@ final class ShellStartupText {
                 continue;
             }
             if (token.startsWith("-")) {
+                if ((interpreter.equals("perl") || interpreter.equals("ruby")) && token.startsWith("-I") && token.length() > 2
+                        && "/~$`".indexOf(token.charAt(2)) < 0) {
+                    return Optional.of(token.substring(2)); // a relative library directory ('perl -Ilib -Mm': RT57)
+                }
                 if (python && (token.startsWith("-c") || token.startsWith("-m"))
                         || interpreter.startsWith("node") && token.matches("-[ep]|--eval|--print")) {
                     return Optional.of(".");

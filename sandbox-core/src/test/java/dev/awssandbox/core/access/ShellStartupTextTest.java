@@ -543,7 +543,9 @@ class ShellStartupTextTest {
                 .containsExactly("tools/a.py", "b", "c", "d");
         assertThat(ShellStartupText.relativelySourced("python3 -c 'import m'\n")).containsExactly(".");
         assertThat(ShellStartupText.relativelySourced("alias serve='python3 -m http.server'\nalias py=python3\n"
-                + "awk '{print $1}' f\ncommand -v python3 >/dev/null\n")).isEmpty();
+                + "command -v python3 >/dev/null\n")).isEmpty();
+        // (an awk program's file operand is read since RT57: the program may run its lines, 'system($0)')
+        assertThat(ShellStartupText.relativelySourced("awk '{print $1}' f\n")).containsExactly("f");
         assertThat(ShellStartupText.relativelySourced("bash < a\ncat b | sh\nhash -p c t\nrun-parts d\n"))
                 .containsExactly("a", "b", "c", "d");
         assertThat(ShellStartupText.relativelySourced("xargs -n1 sh < list\n")).containsExactly("list", ".");
@@ -625,5 +627,22 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n"
                 + "x=$(grep -c foo /etc/hosts)\ny=$(sed -n 's/a/b/p' /etc/hosts)\nz=$(echo a | tr a-z A-Z)\n"
                 + "eval \"$(pyenv init -)\"\neval \"$(dircolors -b)\"\n")).isEmpty();
+    }
+
+    /**
+     * Outside test RT57: programs that run what a file they are given says, Python reading its script from a
+     * here-document, perl's relative {@code -I}; Homebrew's {@code python@3.11} paths and an editor's name are no
+     * interpreters.
+     */
+    @Test
+    void round57FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("sed -n e a\nawk '{system($0)}' b\ngdb -batch -x c\n"
+                + "sqlite3 -init d :memory: .quit\nvim -Nes -u NONE -S e\ntar -xf f.tar --to-command=sh\njava G.java\n"))
+                .contains("a", "b", "c", "d", "e", "f.tar", "G.java");
+        assertThat(ShellStartupText.relativelySourced("python3 <<'EOF'\nimport m\nEOF\n")).contains(".");
+        assertThat(ShellStartupText.relativelySourced("perl -Ilib -Mm -e1\n")).contains("lib");
+        assertThat(ShellStartupText.relativelySourced("export PATH=\"/opt/homebrew/opt/python@3.11/libexec/bin:$PATH\"\n"
+                + "export LDFLAGS=\"-L/opt/homebrew/opt/node@18/lib\"\nexport EDITOR=vim\ncommand -v vim >/dev/null\n"
+                + "git config --global core.editor vim\n")).isEmpty();
     }
 }
