@@ -2523,10 +2523,13 @@ final class ShellStartupText {
         StringBuilder definitions = new StringBuilder();
         for (String alias : otherFilesAliases) {
             int equals = alias.indexOf('=');
+            if (!text.contains(alias.substring(0, equals))) {
+                continue; // (only those it may use: the memo's key stays this text's where it uses none)
+            }
             definitions.append("alias ").append(alias, 0, equals).append("='")
                     .append(alias.substring(equals + 1).replace("'", "'\\''")).append("'\n");
         }
-        return relativelySourced(definitions + text);
+        return definitions.isEmpty() ? relativelySourced(text) : relativelySourced(definitions + text);
     }
 
     /** The key under which the start-up files' aliases go among the values the readings learn ({@code NAME=VALUE}). */
