@@ -2434,7 +2434,7 @@ final class ShellStartupText {
         });
     }
 
-    private static final ReadingMemo<String, Set<String>> UNSET_IN = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Set<String>> UNSET_IN = new ReadingMemo<>(512);
     /** A builtin that unsets, declares or reads into the names among its words (up to the command's end). */
     private static final Pattern UNSETTING = Pattern.compile("\\b(?:unset|local|typeset|declare|integer|float"
             + "|private|read|getopts|mapfile|readarray|vared|for|foreach|select|printf)\\b([^\\n;&|]*)");
@@ -2523,7 +2523,7 @@ final class ShellStartupText {
         StringBuilder definitions = new StringBuilder();
         for (String alias : otherFilesAliases) {
             int equals = alias.indexOf('=');
-            if (!text.contains(alias.substring(0, equals))) {
+            if (!COMMAND_WORDS_IN.get(text, ShellStartupText::commandWords).contains(alias.substring(0, equals))) {
                 continue; // (only those it may use: the memo's key stays this text's where it uses none)
             }
             definitions.append("alias ").append(alias, 0, equals).append("='")
@@ -2531,6 +2531,16 @@ final class ShellStartupText {
         }
         return definitions.isEmpty() ? relativelySourced(text) : relativelySourced(definitions + text);
     }
+
+    private static Set<String> commandWords(String text) {
+        Set<String> words = new java.util.HashSet<>();
+        for (Matcher m = COMMAND_WORD.matcher(text); m.find(); ) {
+            words.add(m.group());
+        }
+        return Set.copyOf(words);
+    }
+
+    private static final ReadingMemo<String, Set<String>> COMMAND_WORDS_IN = new ReadingMemo<>(512);
 
     /** The key under which the start-up files' aliases go among the values the readings learn ({@code NAME=VALUE}). */
     static final String ALIASES = "\0aliases";
@@ -2682,13 +2692,13 @@ final class ShellStartupText {
     }
 
     private static String withAliases(String text, Map<String, String> aliases) {
-        String out = text;
-        for (Map.Entry<String, String> alias : aliases.entrySet()) {
-            out = Pattern.compile("(?<=^|[\\s;&|(){}!`])" + Pattern.quote(alias.getKey()) + "(?=[\\s;&|)`]|$)",
-                    Pattern.MULTILINE).matcher(out).replaceAll(Matcher.quoteReplacement(alias.getValue()));
-        }
-        return out;
+        // each name where a command may start, replaced in one pass (oh-my-zsh's git plugin defines two hundred)
+        return COMMAND_WORD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(aliases.getOrDefault(m.group(), m.group())));
     }
+
+    /** A word where a command may start (after a line's start, a blank or an operator). */
+    private static final Pattern COMMAND_WORD = Pattern.compile("(?<=^|[\\s;&|(){}!`])[\\w.+-]++(?=[\\s;&|)`]|$)",
+            Pattern.MULTILINE);
 
     private static String unquotedWhole(String value) {
         return value.length() >= 2 && (value.startsWith("'") || value.startsWith("\"")) ? value.substring(1, value.length() - 1)
@@ -2763,8 +2773,7 @@ final class ShellStartupText {
         }
         // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
         for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
-            if (Pattern.compile("(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?"
-                    + Pattern.quote(loop.group(1)) + "(?!\\w)").matcher(unquoted(code)).find()) {
+            if (SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables).contains(loop.group(1))) {
                 for (String word : BLANKS.split(loop.group(2).strip())) {
                     if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
                         found.add(word);
@@ -3023,7 +3032,8 @@ final class ShellStartupText {
         return Optional.empty();
     }
 
-    private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(64);
+    // (512: oh-my-zsh's 360 files read in turn had emptied a smaller memo at every reading)
+    private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(512);
 
     /**
      * Where a source command starts: a command's start, also as a condition ({@code if . ./x; then}: RT51, F1), after
@@ -3117,6 +3127,19 @@ final class ShellStartupText {
     private static final Pattern ANSI_C_QUOTED = Pattern.compile("\\$'((?:[^'\\\\]|\\\\.)*+)'");
     /** A brace expansion's list ({@code {a,b}}, not a parameter's braces). */
     private static final Pattern BRACE_LIST = Pattern.compile("(?<!\\$)\\{([^{}\\s,]*+(?:,[^{}\\s,]*+)++)}");
+
+    /** The variables {@code code} sources or has a shell run ({@code . "$f"}, {@code sh $f}): kept per text. */
+    private static Set<String> sourcedVariables(String code) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Matcher m = SOURCED_VARIABLE.matcher(unquoted(code)); m.find(); ) {
+            names.add(m.group(1));
+        }
+        return Set.copyOf(names);
+    }
+
+    private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(512);
+    private static final Pattern SOURCED_VARIABLE = Pattern.compile(
+            "(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
 
     /** {@code for NAME in WORDS}: the name (group 1) and its words to the command's end (group 2). */
     private static final Pattern FOR_WORDS = Pattern.compile("\\bfor[ \t]++([A-Za-z_]\\w*+)[ \t]++in[ \t]++([^;&|\\n]*+)");
