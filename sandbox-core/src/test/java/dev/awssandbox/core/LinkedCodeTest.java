@@ -875,6 +875,19 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /** Outside test RT58: a file {@code diff} prints into code, and a script vim's other name runs. */
+    @Test
+    void startUpFormsOfRoundRt58KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt58");
+        List<List<String>> forms = List.of(
+                List.of("F1 eval \"$(diff /dev/null x | sed …)\"", ".bashrc",
+                        "eval \"$(diff /dev/null rt58/cmd 2>/dev/null | sed -n 's/^> //p')\"\n", "rt58/cmd",
+                        "/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                List.of("F4 view -S x", ".bashrc", "[ -f rt58/v.vim ] && view -Nes -u NONE -S rt58/v.vim +qa! </dev/null >/dev/null 2>&1\n",
+                        "rt58/v.vim", "call system('/usr/bin/touch " + round.marker() + "')\n", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

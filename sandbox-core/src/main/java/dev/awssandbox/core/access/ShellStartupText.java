@@ -3062,7 +3062,7 @@ final class ShellStartupText {
             "(?:\\$\\(|[<=]\\(|`)[ \\t]*+(cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
                     + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
                     + "|less|more|pr|cp|jq|yq|tee|tar|gzip|bzip2|xz|zstd|unzip|openssl|gpg|perl|install|look|fmt|join|comm"
-                    + "|shuf|split|csplit|sponge|envsubst)(?![\\w.-])([^;&|()`]*+)");
+                    + "|shuf|split|csplit|sponge|envsubst|diff|sdiff|diff3|cmp|colordiff)(?![\\w.-])([^;&|()`]*+)");
     /** The printers whose first operand is a pattern or a program ({@code grep x f}, {@code sed s/a/b/ f}), not a file. */
     private static final Set<String> PATTERN_FIRST = Set.of("grep", "egrep", "fgrep", "sed", "awk", "jq", "yq", "perl",
             "look", "envsubst");
@@ -3158,7 +3158,8 @@ final class ShellStartupText {
      * words after it: each relative operand is the working directory's (a sed or awk program first is no file).
      */
     private static final Pattern CODE_READER_NAMED = Pattern.compile(
-            "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|gdb|sqlite3|vim|vi|nvim|ex|ed|jshell|dc|m4|tar|java|jq|groovy|julia|octave)"
+            "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|gdb|sqlite3|vim|vi|nvim|ex|ed|view|vimdiff|rview|rvim|gvim|gview|vimx|evim"
+                    + "|jshell|dc|m4|tar|java|jq|groovy|julia|octave|cmake|tmux|screen|wish|expect|emacs|gnuplot|R)"
                     + "(?=[\\s;&|)]|$)([^;&|()`]*+)");
     /** A line where a shell or {@code xargs} reads its standard input: a pipe into it, or a redirection. */
     private static final Pattern READS_INPUT = Pattern.compile(

@@ -645,4 +645,14 @@ class ShellStartupTextTest {
                 + "export LDFLAGS=\"-L/opt/homebrew/opt/node@18/lib\"\nexport EDITOR=vim\ncommand -v vim >/dev/null\n"
                 + "git config --global core.editor vim\n")).isEmpty();
     }
+
+    /** Outside test RT58: printers and programs that run what a file says, not on the lists before. */
+    @Test
+    void round58FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("eval \"$(diff /dev/null a | sed -n 's/^> //p')\"\neval \"$(sdiff -l b b)\"\n"
+                + "eval \"$(diff3 /dev/null /dev/null c)\"\ncmake -P d\ntmux -L s -f e start-server\nview -es -S f +qa!\n"
+                + "vimdiff -es -S g +qa!\nwish h\n")).contains("a", "b", "c", "d", "e", "f", "g", "h");
+        assertThat(ShellStartupText.relativelySourced("[ -z \"$TMUX\" ] && command -v tmux >/dev/null\nexport VISUAL=view\n"))
+                .isEmpty();
+    }
 }
