@@ -2808,6 +2808,17 @@ final class ShellStartupText {
             if (assignedValue(commandLine, reader.start())) {
                 continue; // 'export EDITOR=vim'
             }
+            String fileOption = FILE_OPTION_ONLY.get(reader.group(1));
+            if (fileOption != null) {
+                // only what its script option names ('tmux -f x', 'screen -c x', 'cmake -P x'): a session's or a
+                // target's name is no file ('tmux new-session -A -s main', a common auto-start)
+                Matcher option = Pattern.compile("(?:^|\\s)(?:" + fileOption + ")[ \\t=]++([^\\s;&|()<>`/~$'\"-]\\S*+)")
+                        .matcher(reader.group(2));
+                while (option.find()) {
+                    found.add(option.group(1));
+                }
+                continue;
+            }
             boolean programFirst = reader.group(1).matches("g?sed|g?awk|mawk|jq")
                     && !reader.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
             for (String word : BLANKS.split(reader.group(2).strip())) {
@@ -3152,6 +3163,9 @@ final class ShellStartupText {
     private static final Pattern INTERPRETER_NAMED = Pattern.compile(
             "(?<![\\w.-])(python[0-9.]*+|perl|ruby|node|nodejs|php|lua[0-9.]*+|Rscript|tclsh|awk|gawk|mawk|make|gmake)"
                     + "(?=[\\s;&|)]|$)([^;&|]*+)");
+    /** The programs of {@link #CODE_READER_NAMED} whose script only an option names, and that option. */
+    private static final Map<String, String> FILE_OPTION_ONLY = Map.of("tmux", "-f", "screen", "-c", "cmake", "-P",
+            "emacs", "-l|--load|--script|-x", "R", "-f|--file");
     /**
      * A program that runs what a file it is given says (sed's {@code e}, awk's {@code system}, gdb's, sqlite3's and
      * vim's scripts, tar's {@code --to-command}, Java's source launcher: outside test RT57), named anywhere, and the

@@ -652,7 +652,7 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("eval \"$(diff /dev/null a | sed -n 's/^> //p')\"\neval \"$(sdiff -l b b)\"\n"
                 + "eval \"$(diff3 /dev/null /dev/null c)\"\ncmake -P d\ntmux -L s -f e start-server\nview -es -S f +qa!\n"
                 + "vimdiff -es -S g +qa!\nwish h\n")).contains("a", "b", "c", "d", "e", "f", "g", "h");
-        assertThat(ShellStartupText.relativelySourced("[ -z \"$TMUX\" ] && command -v tmux >/dev/null\nexport VISUAL=view\n"))
-                .isEmpty();
+        assertThat(ShellStartupText.relativelySourced("[ -z \"$TMUX\" ] && command -v tmux >/dev/null\nexport VISUAL=view\n"
+                + "[ -z \"$TMUX\" ] && tmux new-session -A -s main\nscreen -S main -dRR\nemacs --daemon\n")).isEmpty();
     }
 }
