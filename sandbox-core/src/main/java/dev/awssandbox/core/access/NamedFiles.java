@@ -2969,7 +2969,7 @@ final class NamedFiles {
         }
 
         private static final ReadingMemo<String, List<java.util.Map.Entry<String, String>>> UNEXPANDED_HOMES =
-                new ReadingMemo<>(64);
+                new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
         /** An assignment at a command's start, with its value: a word or zsh's and bash's {@code (…)}. */
         private static final java.util.regex.Pattern ASSIGNMENT = java.util.regex.Pattern.compile(
@@ -3386,7 +3386,7 @@ final class NamedFiles {
         }
 
         /** {@link #foldsCase}'s answers by text. */
-        private static final ReadingMemo<String, Boolean> FOLDS_CASE = new ReadingMemo<>(64);
+        private static final ReadingMemo<String, Boolean> FOLDS_CASE = new ReadingMemo<>(ReadingMemo.PER_TEXT);
         /** Characters zsh's option names and the shell's joining of quoted pieces ignore. */
         private static final java.util.regex.Pattern IGNORED_IN_OPTION = java.util.regex.Pattern.compile("[_'\"\\\\]");
         /** Option words this cannot read: a {@code -m} pattern, a computed or globbed name. */

@@ -10,6 +10,13 @@ import java.util.Map;
  * would give. Bounded: the least recently used goes first.
  */
 final class ReadingMemo<K, V> {
+    /**
+     * The size of a memo kept per start-up file's text: more than the files one home's shells read (a stock oh-my-zsh
+     * home: 360), which a plan reads up to eight times over. One of 64 had dropped every text before its next reading, and
+     * an oh-my-zsh home's plan parsed each file at every reading (62 s a plan; 44 s with this size: docs/performance.md).
+     */
+    static final int PER_TEXT = 1024;
+
     private final Map<K, V> kept;
 
     ReadingMemo(int most) {

@@ -270,7 +270,7 @@ final class ShellStartupText {
         return DECLARATION_NOT_FOLLOWED.get(text, t -> declarationNotFollowedNow(commentFree(t)));
     }
 
-    private static final ReadingMemo<String, Optional<String>> DECLARATION_NOT_FOLLOWED = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Optional<String>> DECLARATION_NOT_FOLLOWED = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     private static Optional<String> declarationNotFollowedNow(String code) {
         Matcher options = DECLARATION_OPTIONS.matcher(code);
@@ -452,7 +452,7 @@ final class ShellStartupText {
             return values.getOrDefault(variable, Set.of());
         }
 
-        private static final ReadingMemo<String, Map<String, Set<String>>> VALUES_OF = new ReadingMemo<>(64);
+        private static final ReadingMemo<String, Map<String, Set<String>>> VALUES_OF = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     }
 
     /** {@link #commandNames(String, Set)}, with what {@code context}, the file {@code code} is of, tells. */
@@ -868,7 +868,7 @@ final class ShellStartupText {
         return Frozen.set(functions);
     }
 
-    private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Set<String>> FUNCTIONS_OF = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /**
      * Of {@link #functionsOf}, those that may load code with what they are given ({@link #loadingFunctions}): what the
@@ -878,14 +878,14 @@ final class ShellStartupText {
         return LOADING_OF.get(text, t -> Frozen.set(loadingFunctions(commentFree(t), functionsOf(t), Set.of())));
     }
 
-    private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Set<String>> LOADING_OF = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /** {@link #withoutComments}, kept per text (each reading of a file's calls asks it again). */
     static String commentFree(String text) {
         return COMMENT_FREE.get(text, ShellStartupText::withoutComments);
     }
 
-    private static final ReadingMemo<String, String> COMMENT_FREE = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, String> COMMENT_FREE = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /** The key under which the start-up files' functions go among the other files' values (no variable's name). */
     static final String FUNCTIONS = "\0functions";
@@ -1367,7 +1367,7 @@ final class ShellStartupText {
     }
 
     private static final Pattern NAME_WORD = Pattern.compile("(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*+");
-    private static final ReadingMemo<String, Set<String>> NAMES = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Set<String>> NAMES = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     /**
      * Whether {@code text} holds {@code ~user} ({@code ~} before an ASCII letter or {@code _}), which the shell expands by
      * reading the password database. A scan for the character, not a regular expression: it runs on every text of every
@@ -1382,7 +1382,7 @@ final class ShellStartupText {
         }
         return false;
     }
-    private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(64);
+    private static final ReadingMemo<Memo, Parsed> MEMO = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     private static Reading parse(String text, Map<String, String> variables, Map<String, Set<String>> elsewhere, Path home) {
         // a reading inside a reading (an alias's value, read as code) spends the outer one's budget: each had started
@@ -2434,7 +2434,7 @@ final class ShellStartupText {
         });
     }
 
-    private static final ReadingMemo<String, Set<String>> UNSET_IN = new ReadingMemo<>(512);
+    private static final ReadingMemo<String, Set<String>> UNSET_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     /** A builtin that unsets, declares or reads into the names among its words (up to the command's end). */
     private static final Pattern UNSETTING = Pattern.compile("\\b(?:unset|local|typeset|declare|integer|float"
             + "|private|read|getopts|mapfile|readarray|vared|for|foreach|select|printf)\\b([^\\n;&|]*)");
@@ -2498,8 +2498,8 @@ final class ShellStartupText {
     }
 
     /** Kept per text, as the other checks of a file's whole text are: each plan reads every start-up file several times. */
-    private static final ReadingMemo<String, Optional<String>> SHELL_NAME_AS_PATH_IN = new ReadingMemo<>(64);
-    private static final ReadingMemo<String, Optional<String>> EVALUATED_VARIABLE_IN = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Optional<String>> SHELL_NAME_AS_PATH_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
+    private static final ReadingMemo<String, Optional<String>> EVALUATED_VARIABLE_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
             "\\b(?:ZSH_ARGZERO|BASH_ARGV0)\\b|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
@@ -2540,7 +2540,7 @@ final class ShellStartupText {
         return Set.copyOf(words);
     }
 
-    private static final ReadingMemo<String, Set<String>> COMMAND_WORDS_IN = new ReadingMemo<>(512);
+    private static final ReadingMemo<String, Set<String>> COMMAND_WORDS_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /** The key under which the start-up files' aliases go among the values the readings learn ({@code NAME=VALUE}). */
     static final String ALIASES = "\0aliases";
@@ -3043,8 +3043,7 @@ final class ShellStartupText {
         return Optional.empty();
     }
 
-    // (512: oh-my-zsh's 360 files read in turn had emptied a smaller memo at every reading)
-    private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(512);
+    private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /**
      * Where a source command starts: a command's start, also as a condition ({@code if . ./x; then}: RT51, F1), after
@@ -3148,7 +3147,7 @@ final class ShellStartupText {
         return Set.copyOf(names);
     }
 
-    private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(512);
+    private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     private static final Pattern SOURCED_VARIABLE = Pattern.compile(
             "(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
 
@@ -3284,7 +3283,7 @@ final class ShellStartupText {
         });
     }
 
-    private static final ReadingMemo<String, Set<String>> REDEFINED_IN = new ReadingMemo<>(64);
+    private static final ReadingMemo<String, Set<String>> REDEFINED_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /**
      * What redefines or hooks any command, whichever its name (outside test RT47): a function or alias whose name is
