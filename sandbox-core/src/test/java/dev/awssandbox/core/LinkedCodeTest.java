@@ -888,6 +888,41 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT59: a printer behind a path or an assignment, a script option glued to its file, a program under a
+     * versioned or other name, an option's {@code =value}, a shell and an argument file not on the lists, zsh's short loop
+     * and {@code repeat}.
+     */
+    @Test
+    void startUpFormsOfRoundRt59KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt59");
+        String touch = "/usr/bin/touch " + round.marker() + "\n";
+        String cmake = "execute_process(COMMAND /usr/bin/touch " + round.marker() + ")\n";
+        List<List<String>> forms = new ArrayList<>(List.of(
+                round.form("H1 /usr/bin/diff", ".bashrc", "eval \"$(/usr/bin/diff --line-format=%L /dev/null rt59/a 2>/dev/null)\"\n",
+                        "rt59/a", "bash", "-i", "-c", "true"),
+                List.of("H1 LC_ALL=C cat", ".bashrc", "eval \"$(LC_ALL=C cat rt59/b 2>/dev/null)\"\n", "rt59/b", touch,
+                        "bash", "-i", "-c", "true"),
+                List.of("H4 make -s -fx", ".bashrc", "[ -f rt59/m ] && make -s -frt59/m >/dev/null 2>&1\n", "rt59/m",
+                        "all:\n\t/usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                // (a restricted shell runs no command named with a '/')
+                List.of("H5 rbash x", ".bashrc", "[ -f rt59/r ] && rbash rt59/r\n", "rt59/r", "touch "
+                        + round.marker() + "\n", "bash", "-i", "-c", "true"),
+                List.of("H5 xargs -a x", ".bashrc", "eval \"$(xargs -a rt59/x -0 printf %s 2>/dev/null)\"\n", "rt59/x", touch,
+                        "bash", "-i", "-c", "true"),
+                round.form("H6 for f (x)", ".zshrc", "for f (rt59z) source $f 2>/dev/null\n", "rt59z", "zsh", "-i", "-c",
+                        "true"),
+                round.form("H6 repeat 1 source x", ".zshrc", "repeat 1 source rt59q 2>/dev/null\n", "rt59q", "zsh", "-i",
+                        "-c", "true")));
+        if (Files.isExecutable(Path.of("/usr/bin/cmake"))) {
+            forms.add(List.of("H2 cmake -Px", ".bashrc", "[ -f rt59/c ] && cmake -Prt59/c >/dev/null 2>&1\n", "rt59/c", cmake,
+                    "bash", "-i", "-c", "true"));
+        } else {
+            System.out.println("rt59: H2 not tried: no /usr/bin/cmake here");
+        }
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

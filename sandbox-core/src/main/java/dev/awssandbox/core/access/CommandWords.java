@@ -184,6 +184,45 @@ final class CommandWords {
                 List.copyOf(reader.repositories));
     }
 
+    /**
+     * Whether word {@code i} of {@code split} is a literal pattern that file names are matched against: the value of
+     * an option that takes one ({@code --glob P}, {@code --exclude=P}, {@code find -name P}; {@code -g P} and {@code -E P}
+     * of rg, fd and ag only, where other programs' {@code -g} is a flag before a path).
+     */
+    private static boolean namePattern(List<Word> split, int i) {
+        Word word = split.get(i);
+        if (!word.literal() || word.redirectionTarget()) {
+            return false;
+        }
+        if (NAME_PATTERN_GLUED.matcher(word.text()).lookingAt()) {
+            return true;
+        }
+        if (i == 0 || split.get(i - 1).command() != word.command() || split.get(i - 1).commandPosition()) {
+            return false;
+        }
+        String option = split.get(i - 1).text();
+        if (NAME_PATTERN_OPTIONS.contains(option)) {
+            return true;
+        }
+        if (!option.equals("-g") && !option.equals("-E")) {
+            return false;
+        }
+        for (int p = i - 1; p >= 0 && split.get(p).command() == word.command(); p--) {
+            if (split.get(p).commandPosition()) {
+                return Set.of("rg", "fd", "fdfind", "ag").contains(ScriptScan.nameOf(split.get(p).text()));
+            }
+        }
+        return false;
+    }
+
+    /** Options whose value is a pattern names are matched against, in any program. */
+    private static final Set<String> NAME_PATTERN_OPTIONS = Set.of("--glob", "--iglob", "--exclude", "--include",
+            "--exclude-dir", "--include-dir", "--ignore", "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename",
+            "-regex", "-iregex", "-lname", "-ilname");
+    /** The same options with their value glued by {@code =}. */
+    private static final Pattern NAME_PATTERN_GLUED = Pattern.compile("--(?:glob|iglob|exclude|include|exclude-dir|include-dir"
+            + "|ignore)=");
+
     /** A word as given (no shell in between: botocore's shlex words) and its glued tails, unexpanded. */
     static List<String> withTails(String word) {
         List<String> out = new ArrayList<>();
@@ -203,6 +242,13 @@ final class CommandWords {
             String text = word.text();
             if (program[i]) {
                 programs.add(text); // sed's or awk's program: no path, no command (ProgramText)
+                continue;
+            }
+            if (namePattern(split, i)) {
+                // a pattern a program matches names against ('rg --files --glob "!.git/*"', 'find -path "*/x"'): no
+                // file; read as one, fzf's common FZF_DEFAULT_COMMAND had kept every working directory read-only
+                // (outside test RT58, FP1)
+                programs.add(text);
                 continue;
             }
             if (word.commandPosition() && NAME_CHANGES.contains(text)) {

@@ -1145,7 +1145,9 @@ final class NamedFiles {
                 host.get(name).filter(v -> !v.isBlank()).ifPresent(v -> {
                     // LESSOPEN='|/usr/bin/lesspipe %s' ('||', '|-' too); BROWSER is a list of commands
                     for (String command : name.equals("BROWSER") ? v.split(":") : new String[] {v}) {
-                        String plain = command.replaceFirst("^\\|+-?", "").replace("%s", "x");
+                        // (the file less is given is any file: not one of the working directory's, which a name in
+                        // its place had made one: outside test RT59, L2)
+                        String plain = command.replaceFirst("^\\|+-?", "").replace("%s", "/dev/null");
                         if (!plain.isBlank()) {
                             command(plain, host.home(), Use.RUNS, "named by " + name);
                         }
@@ -2494,6 +2496,13 @@ final class NamedFiles {
                 return;
             }
             read.add(file.toAbsolutePath().normalize());
+            if (program(file)) {
+                // a program a start-up file runs for its output ('source <(/usr/bin/dircolors -b)', 'eval "$(zoxide
+                // init bash)"'): the file itself is named by the caller, what it prints is not known here (written), and
+                // its bytes are no shell text (read as words, they had named paths with NULs, and every command failed:
+                // outside test RT59, L1)
+                return;
+            }
             Optional<byte[]> bytes = readBytes(file, SHELL_STARTUP_FILE);
             if (bytes.isEmpty()) {
                 return;
@@ -4148,6 +4157,18 @@ final class NamedFiles {
             }
         }
         return false;
+    }
+
+    /** Whether {@code file} is a regular file that starts as a compiled program does (ELF), whatever its size. */
+    private static boolean program(Path file) {
+        if (!Files.isRegularFile(file) || GitConfig.isKernelFile(file)) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(4), BINARY_MAGIC.getFirst());
+        } catch (IOException | RuntimeException e) {
+            return false; // read as text, which fails closed where it cannot be read
+        }
     }
 
     private static boolean holdsNul(byte[] bytes) {

@@ -2748,8 +2748,9 @@ final class ShellStartupText {
         // user's own choice to run what that directory holds ('alias venv="source .venv/bin/activate"': RT54, FP1)
         String line = ALIAS_DEFINITION.matcher(text).replaceAll(" ");
         String commandLine = ALIAS_DEFINITION.matcher(commandText).replaceAll(" ");
-        String plain = unquoted(ESCAPED_LETTER.matcher(line.replace("$'", "'")).replaceAll("$1").replace("\\.", ".")
-                .replace("\\/", "/"));
+        // (an empty quoted word stays a word: 'look "" x' reads x, where the pattern is empty: RT59, H5)
+        String plain = unquoted(ESCAPED_LETTER.matcher(EMPTY_QUOTED_WORD.matcher(line.replace("$'", "'")).replaceAll("_"))
+                .replaceAll("$1").replace("\\.", ".").replace("\\/", "/"));
         Matcher m = command.matcher(plain);
         for (int from = 0; from < plain.length() && m.find(from); ) {
             boolean shell = m.group(1).matches(SHELLS);
@@ -2774,7 +2775,7 @@ final class ShellStartupText {
         // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
         for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
             if (SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables).contains(loop.group(1))) {
-                for (String word : BLANKS.split(loop.group(2).strip())) {
+                for (String word : BLANKS.split((loop.group(2) != null ? loop.group(2) : loop.group(3)).strip())) {
                     if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
                         found.add(word);
                     }
@@ -2808,20 +2809,24 @@ final class ShellStartupText {
             if (assignedValue(commandLine, reader.start())) {
                 continue; // 'export EDITOR=vim'
             }
-            String fileOption = FILE_OPTION_ONLY.get(reader.group(1));
+            Pattern fileOption = FILE_OPTION_ONLY.get(reader.group(1));
             if (fileOption != null) {
                 // only what its script option names ('tmux -f x', 'screen -c x', 'cmake -P x'): a session's or a
                 // target's name is no file ('tmux new-session -A -s main', a common auto-start)
-                Matcher option = Pattern.compile("(?:^|\\s)(?:" + fileOption + ")[ \\t=]++([^\\s;&|()<>`/~$'\"-]\\S*+)")
-                        .matcher(reader.group(2));
+                Matcher option = fileOption.matcher(reader.group(2));
                 while (option.find()) {
                     found.add(option.group(1));
                 }
                 continue;
             }
-            boolean programFirst = reader.group(1).matches("g?sed|g?awk|mawk|jq")
+            boolean programFirst = reader.group(1).matches("g?sed|[gmn]?awk|jq")
                     && !reader.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
             for (String word : BLANKS.split(reader.group(2).strip())) {
+                Matcher named = LONG_SCRIPT_OPTION.matcher(word);
+                if (named.matches()) {
+                    found.add(named.group(1)); // 'gdb --command=x', 'sqlite3 -init=x' (RT59, H4)
+                    continue;
+                }
                 if (word.isEmpty() || REDIRECTION.matcher(word).matches() || word.startsWith("-") || word.indexOf('=') >= 0) {
                     continue;
                 }
@@ -2846,6 +2851,10 @@ final class ShellStartupText {
         }
         for (Matcher named = NAMED_TO_RUN.matcher(plain); named.find(); ) {
             found.add(named.group(1));
+        }
+        // the file xargs takes its arguments from ('xargs -a x printf %s' prints x: RT59, H5)
+        for (Matcher arguments = XARGS_FILE.matcher(plain); arguments.find(); ) {
+            found.add(arguments.group(1));
         }
         // a file whose text the shell takes as words ('$(<x)' or '$(cat x)' as a command: RT54, F11), and the dump
         // zsh's compinit sources ('compinit -d cache/zcompdump': F10)
@@ -3045,16 +3054,19 @@ final class ShellStartupText {
 
     private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
+    /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
+    private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
+
     /**
      * Where a source command starts: a command's start, also as a condition ({@code if . ./x; then}: RT51, F1), after
      * assignments ({@code x=1 . ./x}: F2), inside an {@code eval}'s or a shell's {@code -c} string (read unquoted: F3,
      * F5), after a wrapper.
      */
     private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
-            + "|\\bwhile\\b|\\buntil\\b|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
+            + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
             + "[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+";
     /** A shell's name as a word anywhere (also a path's last name, {@code /bin/sh}), and the words after it (read unquoted). */
-    private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])(?:ba|z|da|k|)sh[ \t]++([^;&|()]*+)");
+    private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])" + SHELLS + "[ \t]++([^;&|()]*+)");
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
     private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
     /**
@@ -3064,12 +3076,19 @@ final class ShellStartupText {
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
             "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
     /**
+     * What may stand before a program's name and still run it: assignments ({@code LC_ALL=C diff}), {@code command},
+     * {@code builtin}, {@code exec}, {@code env}, {@code nice}, {@code nohup}, {@code time} with their options, and a
+     * directory ({@code /usr/bin/diff}): outside test RT59, H1 (the printers had been known by their bare name alone).
+     */
+    private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:command|builtin|exec|env|nice|nohup|time|stdbuf)(?:[ \\t]++-\\S++)*+"
+            + "|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*+(?:[^\\s;&|()`]*/)?";
+    /**
      * A program that prints files ({@code cat}, {@code head}, {@code jq}, {@code tar}, …: group 1) and its words (group 2)
      * at the start of {@code $(…)}, {@code <(…)}, zsh's {@code =(…)} or backquotes: each relative file among them gives
      * its text (RT54, F11; RT55, F1, F7; RT56, F1). ({@code $(<FILE)} is {@link #INPUT_FROM}'s.)
      */
     private static final Pattern FILE_TEXT = Pattern.compile(
-            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+(cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
+            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
                     + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
                     + "|less|more|pr|cp|jq|yq|tee|tar|gzip|bzip2|xz|zstd|unzip|openssl|gpg|perl|install|look|fmt|join|comm"
                     + "|shuf|split|csplit|sponge|envsubst|diff|sdiff|diff3|cmp|colordiff)(?![\\w.-])([^;&|()`]*+)");
@@ -3081,8 +3100,8 @@ final class ShellStartupText {
             "(?<![<0-9])[0-9]?<(?![<(&>])[ \\t]*+([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
     /** A shell started to read a descriptor that later lines feed, or a script on its own input ({@code python3 -}). */
     private static final Pattern SHELL_FED_LATER = Pattern.compile(
-            ">\\([ \\t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b|\\bcoproc\\b[^;&|\\n]*"
-                    + "(?<![\\w.-])(?:(?:ba|z|da|k|)sh|python[0-9.]*|perl|ruby|node)\\b"
+            ">\\([ \\t]*+(?:\\S*/)?(?:" + SHELLS + "|python[0-9.]*|perl|ruby|node)\\b|\\bcoproc\\b[^;&|\\n]*"
+                    + "(?<![\\w.-])(?:" + SHELLS + "|python[0-9.]*|perl|ruby|node)\\b"
                     + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)[ \\t]++-(?=[\\s;&|<)]|$)"
                     + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)(?:[ \\t]++-\\w++)*+[ \\t]*+<");
     /** {@code history -r FILE} (also {@code -n}): a relative FILE, whose lines {@code fc} may run. */
@@ -3149,35 +3168,73 @@ final class ShellStartupText {
 
     private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     private static final Pattern SOURCED_VARIABLE = Pattern.compile(
-            "(?:^|[\\s;&|{(])(?:\\.|source|(?:ba|z|da|k|)sh)[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
+            "(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
 
     /** {@code for NAME in WORDS}: the name (group 1) and its words to the command's end (group 2). */
-    private static final Pattern FOR_WORDS = Pattern.compile("\\bfor[ \t]++([A-Za-z_]\\w*+)[ \t]++in[ \t]++([^;&|\\n]*+)");
+    private static final Pattern FOR_WORDS = Pattern.compile("\\b(?:for|foreach)[ \t]++([A-Za-z_]\\w*+)"
+            + "(?:[ \t]++in[ \t]++([^;&|\\n]*+)|[ \t]*+\\(([^)\\n]*+)\\))");
+    /** An empty quoted word ({@code ''}, {@code ""}). */
+    private static final Pattern EMPTY_QUOTED_WORD = Pattern.compile("(?<=[\\s(])(?:''|\"\")(?=[\\s;&|)]|$)");
     /** {@code ${…}} and {@code $(…)} (one level). */
     private static final Pattern EXPANSION = Pattern.compile("\\$\\{[^}]*+}|\\$\\([^)]*+\\)");
     /** An alias's definition with its value (quoted): what it runs is run later, when typed, not at start-up. */
     private static final Pattern ALIAS_DEFINITION = Pattern.compile(
             "\\balias[ \t]++(?:-\\S+[ \t]++)*+([\\w.+-]++)=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
+    /**
+     * What a program's name may carry after its own: a version ({@code perl5.36.0}, {@code tclsh8.6}, {@code python3.12})
+     * or a Debian alternative's build ({@code vim.basic}, {@code vim.tiny}): outside test RT59, H3.
+     */
+    private static final String PROGRAM_NAME_SUFFIX = "(?:[0-9][0-9.]*+|\\.(?:basic|tiny|gtk3?|nox|athena|motif|gnome))?";
     /** An interpreter named anywhere (also a path's last name), and the words after it to the command's end. */
     private static final Pattern INTERPRETER_NAMED = Pattern.compile(
-            "(?<![\\w.-])(python[0-9.]*+|perl|ruby|node|nodejs|php|lua[0-9.]*+|Rscript|tclsh|awk|gawk|mawk|make|gmake)"
-                    + "(?=[\\s;&|)]|$)([^;&|]*+)");
+            "(?<![\\w.-])(python|perl|ruby|node|nodejs|php|lua|luajit|Rscript|tclsh|awk|gawk|mawk|nawk|make|gmake|bmake"
+                    + "|ninja)" + PROGRAM_NAME_SUFFIX + "(?=[\\s;&|)]|$)([^;&|]*+)");
     /** The programs of {@link #CODE_READER_NAMED} whose script only an option names, and that option. */
-    private static final Map<String, String> FILE_OPTION_ONLY = Map.of("tmux", "-f", "screen", "-c", "cmake", "-P",
-            "emacs", "-l|--load|--script|-x", "R", "-f|--file");
+    private static final Map<String, Pattern> FILE_OPTION_ONLY = Map.of(
+            // (and its commands that read a file of commands: 'tmux source-file x')
+            "tmux", scriptOption("f", "", "source-file|source"), "screen", scriptOption("c", "", ""),
+            "cmake", scriptOption("PC", "", ""), "ctest", scriptOption("S", "script", ""),
+            "cpack", scriptOption("", "config", ""), "emacs", scriptOption("lx", "load|script", ""),
+            "R", scriptOption("f", "file", ""));
+
+    /**
+     * A program's options that name a script it runs: a short one ({@code -f x}, glued {@code -fx}, among others
+     * {@code -2f x}), a long one ({@code --file x}, {@code --file=x}), or a command of its own ({@code tmux source-file x}):
+     * the file in group 1 (outside test RT59, H2: the glued and clustered spellings had been missed).
+     */
+    private static Pattern scriptOption(String letters, String longNames, String commands) {
+        List<String> forms = new ArrayList<>();
+        if (!letters.isEmpty()) {
+            forms.add("-[A-Za-z0-9]*?[" + letters + "][ \\t]*+");
+        }
+        if (!longNames.isEmpty()) {
+            forms.add("--(?:" + longNames + ")(?:[ \\t]++|=)");
+        }
+        if (!commands.isEmpty()) {
+            forms.add("(?:" + commands + ")(?:[ \\t]++-\\w++)*+[ \\t]++");
+        }
+        return Pattern.compile("(?:^|\\s)(?:" + String.join("|", forms) + ")([^\\s;&|()<>`/~$'\"-]\\S*+)");
+    }
     /**
      * A program that runs what a file it is given says (sed's {@code e}, awk's {@code system}, gdb's, sqlite3's and
      * vim's scripts, tar's {@code --to-command}, Java's source launcher: outside test RT57), named anywhere, and the
      * words after it: each relative operand is the working directory's (a sed or awk program first is no file).
      */
     private static final Pattern CODE_READER_NAMED = Pattern.compile(
-            "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|gdb|sqlite3|vim|vi|nvim|ex|ed|view|vimdiff|rview|rvim|gvim|gview|vimx|evim"
-                    + "|jshell|dc|m4|tar|java|jq|groovy|julia|octave|cmake|tmux|screen|wish|expect|emacs|gnuplot|R)"
-                    + "(?=[\\s;&|)]|$)([^;&|()`]*+)");
+            "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|nawk|gdb|sqlite3|vim|vi|nvim|ex|ed|view|vimdiff|rview|rvim|gvim|gview|vimx"
+                    + "|evim|editor|vimtutor|jshell|dc|m4|tar|java|jq|groovy|julia|octave|cmake|ctest|cpack|tmux|screen|wish"
+                    + "|expect|emacs|gnuplot|R)" + PROGRAM_NAME_SUFFIX + "(?=[\\s;&|)]|$)([^;&|()`]*+)");
+    /** An option with its value glued by {@code =} that names a file of commands ({@code --command=x}): the file, group 1. */
+    private static final Pattern LONG_SCRIPT_OPTION = Pattern.compile(
+            "--?(?:command|file|script|init|init-file|init-command|load|config|source|rcfile|cmd-file|makefile|x)"
+                    + "=([^/~$`'\"-][^\\s;&|()<>`]*+)");
     /** A line where a shell or {@code xargs} reads its standard input: a pipe into it, or a redirection. */
     private static final Pattern READS_INPUT = Pattern.compile(
-            "\\|[ \t]*+(?:\\S*/)?(?:(?:ba|z|da|k|)sh|xargs)\\b|(?<![\\w.-])(?:(?:ba|z|da|k|)sh|xargs)\\b[^;&|]*<");
+            "\\|[ \t]*+(?:\\S*/)?(?:" + SHELLS + "|xargs)\\b|(?<![\\w.-])(?:" + SHELLS + "|xargs)\\b[^;&|]*<");
     private static final Pattern XARGS = Pattern.compile("(?<![\\w.-])xargs\\b");
+    /** {@code xargs -a FILE} ({@code -aFILE}, {@code --arg-file=FILE}): a relative FILE, group 1. */
+    private static final Pattern XARGS_FILE = Pattern.compile("(?<![\\w.-])xargs\\b(?:[ \t]++-\\S++)*?[ \t]++"
+            + "(?:-[A-Za-z0-9]*?a[ \t]*+|--arg-file(?:=|[ \t]++))([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
     /** What is fed in: a redirection's relative file, or a {@code cat}'s. */
     private static final Pattern FED = Pattern.compile(
             "(?:<(?![<(&])[ \t]*+|\\bcat[ \t]++(?:-\\S+[ \t]++)*+)([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
@@ -3199,10 +3256,13 @@ final class ShellStartupText {
     private static Optional<String> interpreted(String interpreter, String words) {
         String[] tokens = BLANKS.split(words.strip());
         boolean python = interpreter.startsWith("python");
-        boolean fileOption = interpreter.endsWith("awk") || interpreter.endsWith("make");
+        boolean fileOption = interpreter.endsWith("awk") || interpreter.endsWith("make") || interpreter.equals("ninja");
+        // the options that name its script, or the directory whose Makefile or build.ninja it runs ('make -C dir')
+        Pattern scriptOption = interpreter.endsWith("awk") ? AWK_SCRIPT_OPTION : MAKE_SCRIPT_OPTION;
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i];
-            if (token.isEmpty() || REDIRECTION.matcher(token).matches() || token.indexOf('=') >= 0) {
+            if (token.isEmpty() || REDIRECTION.matcher(token).matches()
+                    || token.indexOf('=') >= 0 && !(fileOption && token.startsWith("--"))) {
                 continue;
             }
             if (token.startsWith("-")) {
@@ -3214,8 +3274,11 @@ final class ShellStartupText {
                         || interpreter.startsWith("node") && token.matches("-[ep]|--eval|--print")) {
                     return Optional.of(".");
                 }
-                if (fileOption && token.equals("-f") && i + 1 < tokens.length) {
-                    String file = tokens[i + 1];
+                Matcher option = scriptOption.matcher(token);
+                if (fileOption && option.matches()) {
+                    // '-f x', glued '-fx', '-sf x', '--file=x', '--makefile x' (outside test RT59, H4)
+                    String glued = option.group(1) != null ? option.group(1) : option.group(2);
+                    String file = glued != null && !glued.isEmpty() ? glued : i + 1 < tokens.length ? tokens[i + 1] : "";
                     return file.isEmpty() || "/~$`".indexOf(file.charAt(0)) >= 0 ? Optional.empty() : Optional.of(file);
                 }
                 continue;
@@ -3227,6 +3290,12 @@ final class ShellStartupText {
         }
         return Optional.empty();
     }
+
+    /** awk's options that name its program's file: {@code -f x}, {@code -fx}, {@code --file=x} (the file, group 1). */
+    private static final Pattern AWK_SCRIPT_OPTION = Pattern.compile("-[A-Za-z]*?f(.*)|--file(?:=(.*))?");
+    /** make's and ninja's: {@code -f x}, {@code -C dir} (glued or among others), {@code --file=x}, {@code --directory=x}. */
+    private static final Pattern MAKE_SCRIPT_OPTION = Pattern.compile(
+            "-[A-Za-z0-9]*?[fC](.*)|--(?:file|makefile|directory)(?:=(.*))?");
 
     /**
      * A command's first word that is a relative path with a {@code /} (read unquoted; no assignment, no pattern: not a
@@ -3244,11 +3313,9 @@ final class ShellStartupText {
     private static final Pattern ONLY_DOTS = Pattern.compile("(?:\\.\\.?/?)++");
     /** A shell's quoted {@code -c} string (group 1) and the words after it to the command's end (group 2). */
     private static final Pattern SCRIPT_WITH_OPERANDS = Pattern.compile(
-            "(?<![\\w.-])(?:ba|z|da|k|)sh(?:[ \t]++-\\w++)*?[ \t]++-\\w*c[ \t]++('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\")([^;&|\\n]*+)");
+            "(?<![\\w.-])" + SHELLS + "(?:[ \t]++-\\w++)*?[ \t]++-\\w*c[ \t]++('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\")([^;&|\\n]*+)");
     /** A positional parameter: {@code $1}, {@code ${2}}, {@code $@}, {@code $*}. */
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("\\$(?:\\{?[1-9@*]|\\{#?[@*])");
-    /** The shells, whose first operand is a script they run. */
-    private static final String SHELLS = "(?:ba|z|da|k|)sh";
     /** {@code alias NAME=.} or {@code alias NAME=source} (read unquoted). */
     private static final Pattern SOURCING_ALIAS = Pattern.compile("\\balias[ \\t]+(?:-\\S+[ \\t]+)*([\\w.+-]++)=(?:\\.|source)(?=[\\s;&|]|$)",
             Pattern.MULTILINE);

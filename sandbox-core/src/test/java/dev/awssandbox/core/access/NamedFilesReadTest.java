@@ -240,6 +240,33 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT59, L1 and L2, and RT58, FP1: a program's output sourced ({@code source <(/usr/bin/dircolors -b)}, an
+     * ELF found on the home's PATH run by {@code eval "$(…)"}) had been read as shell text, its bytes naming paths with
+     * NULs, and every command failed; less's {@code %s} had been read as the file {@code x}; fzf's common
+     * {@code --glob "!.git/*"} as the file {@code !.git}. Each kept the project read-only or failed the plan; the
+     * program found by name stays code. Control: a relative file the same start-up file sources is still kept.
+     */
+    @Test
+    void programsOutputLessPlaceholderAndNamePatternsLeaveTheProjectWritable() throws Exception {
+        Path home = home();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Files.writeString(project.resolve("x"), "");
+        Path tool = Files.createDirectories(home.resolve(".local/bin")).resolve("zoxide");
+        Files.copy(Path.of("/usr/bin/true"), tool);
+        String common = "source <(/usr/bin/dircolors -b)\nexport PATH=\"$HOME/.local/bin:$PATH\"\neval \"$(zoxide init bash)\"\n"
+                + "export LESSOPEN=\"| /usr/bin/lesspipe %s\"\n"
+                + "export FZF_DEFAULT_COMMAND='rg --files --hidden --glob \"!.git/*\"'\n"
+                + "export FZF_CTRL_T_COMMAND='fd --type f --exclude=.git/ -E node_modules/'\n";
+        Files.writeString(home.resolve(".bashrc"), common);
+        NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
+        assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(tool.toString());
+        Files.writeString(home.resolve(".bashrc"), common + "[ -f ./env.sh ] && . ./env.sh\n");
+        assertThat(NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home))
+                .whyNotWritable(project, WriteProtection.WITHHOLD)).as("control").isPresent();
+    }
+
+    /**
      * Red team, round 47, F2: a chain of start-up files sourced more than {@value NamedFiles#MAX_DEPTH} deep was read
      * no further, and what its last file sourced was writable: it fails closed now. Control: a chain within the bound.
      */

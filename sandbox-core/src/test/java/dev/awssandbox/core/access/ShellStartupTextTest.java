@@ -655,4 +655,36 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("[ -z \"$TMUX\" ] && command -v tmux >/dev/null\nexport VISUAL=view\n"
                 + "[ -z \"$TMUX\" ] && tmux new-session -A -s main\nscreen -S main -dRR\nemacs --daemon\n")).isEmpty();
     }
+
+    @Test
+    void round59FormsAreFound() {
+        // H1: a printer behind a path, 'command', an assignment
+        assertThat(ShellStartupText.relativelySourced("eval \"$(/usr/bin/diff --line-format=%L /dev/null a1)\"\n"
+                + "eval \"$(command diff --line-format=%L /dev/null a2)\"\neval \"$(LC_ALL=C diff /dev/null a3)\"\n"
+                + "eval \"$(/bin/cat a4)\"\neval \"$(command cat a5)\"\neval \"$(/usr/bin/head a6)\"\n"
+                + "eval \"$(env LC_ALL=C cat a7)\"\n")).contains("a1", "a2", "a3", "a4", "a5", "a6", "a7");
+        // H2: glued and clustered script options, tmux's own commands
+        assertThat(ShellStartupText.relativelySourced("tmux -L s -fb1 start-server\ntmux -L s -2f b2 start-server\n"
+                + "cmake -Pb3\ntmux source-file b4\ntmux -f/dev/null source b5\ncmake -C b6 .\n"))
+                .contains("b1", "b2", "b3", "b4", "b5", "b6");
+        // H3: versions, Debian's alternatives, CMake's other tools
+        assertThat(ShellStartupText.relativelySourced("vim.basic -Nu NONE -es -S c1 </dev/null\neditor -es -S c2\n"
+                + "tclsh8.6 c3\nwish8.6 c4\nctest -S c5\ncpack --config c6\nperl5.36.0 c7\n"))
+                .contains("c1", "c2", "c3", "c4", "c5", "c6", "c7");
+        // H4: '--option=value' and glued options
+        assertThat(ShellStartupText.relativelySourced("gdb -batch -nx --command=d1\nmake -s -fd2 all\nmake -s --file=d3\n"
+                + "make --makefile=d4\nnawk -f d5 /dev/null\nninja -f d6\nmake -C d7\n"))
+                .contains("d1", "d2", "d3", "d4", "d5", "d6", "d7");
+        // H5: another shell, xargs' argument file, an empty pattern
+        assertThat(ShellStartupText.relativelySourced("rbash e1\neval \"$(xargs -a e2 -0 printf %s)\"\n"
+                + "eval \"$(xargs --arg-file=e3 printf %s)\"\neval \"$(look '' e4)\"\n"))
+                .contains("e1", "e2", "e3", "e4");
+        // H6: zsh's short loop and repeat
+        assertThat(ShellStartupText.relativelySourced("for f (f1) source $f\nforeach g (f2) . $g\nrepeat 1 source f3\n"))
+                .contains("f1", "f2", "f3");
+        // and their look-alikes: no file
+        assertThat(ShellStartupText.relativelySourced("make -j4 -s\nexport EDITOR=vim.basic\n"
+                + "eval \"$(LC_ALL=C locale)\"\nxargs -0 -n1 echo\ntmux new-session -A -s main\nfor f in $list; do echo $f; done\n"
+                + "n=$(grep -c processor /proc/cpuinfo)\n")).isEmpty();
+    }
 }
