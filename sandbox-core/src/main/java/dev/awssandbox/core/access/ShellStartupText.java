@@ -2668,10 +2668,19 @@ final class ShellStartupText {
      * ({@code alias venv="source .venv/bin/activate"}: outside test RT54, FP1).
      */
     static boolean onlyInAliasValues(String text, String word) {
-        String code = commentFree(text);
-        return code.contains(word) && !ALIAS_DEFINITION.matcher(code).replaceAll(" ").contains(word)
-                && usedAliasValues(code).stream().noneMatch(value -> value.contains(word));
+        AliasReading aliases = ALIAS_READINGS.get(text, t -> {
+            String code = commentFree(t);
+            return new AliasReading(code, ALIAS_DEFINITION.matcher(code).replaceAll(" "), usedAliasValues(code));
+        });
+        return aliases.code().contains(word) && !aliases.outsideDefinitions().contains(word)
+                && aliases.usedValues().stream().noneMatch(value -> value.contains(word));
     }
+
+    /** A text's code, its code with the alias definitions taken out, and the values of the aliases it runs. */
+    private record AliasReading(String code, String outsideDefinitions, List<String> usedValues) {}
+
+    /** Kept per text: {@link #onlyInAliasValues} is asked once for each relative path a text sources. */
+    private static final ReadingMemo<String, AliasReading> ALIAS_READINGS = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /**
      * {@code code} with each alias it defines put in place of its name where the name starts a command, one level (an
@@ -3056,6 +3065,11 @@ final class ShellStartupText {
 
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
+    /**
+     * A relative operand as the patterns below take it, group 1: not an option, not absolute, no parameter or home
+     * (those the reader's expansion reads), to the next blank or operator.
+     */
+    private static final String RELATIVE_OPERAND = "([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)";
 
     /**
      * Where a source command starts: a command's start, also as a condition ({@code if . ./x; then}: RT51, F1), after
@@ -3097,7 +3111,7 @@ final class ShellStartupText {
             "look", "envsubst");
     /** An input redirection from a relative file, anywhere ({@code < x}, not {@code <<}, {@code <(…)} or {@code <&N}). */
     private static final Pattern INPUT_FROM = Pattern.compile(
-            "(?<![<0-9])[0-9]?<(?![<(&>])[ \\t]*+([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+            "(?<![<0-9])[0-9]?<(?![<(&>])[ \\t]*+" + RELATIVE_OPERAND);
     /** A shell started to read a descriptor that later lines feed, or a script on its own input ({@code python3 -}). */
     private static final Pattern SHELL_FED_LATER = Pattern.compile(
             ">\\([ \\t]*+(?:\\S*/)?(?:" + SHELLS + "|python[0-9.]*|perl|ruby|node)\\b|\\bcoproc\\b[^;&|\\n]*"
@@ -3106,18 +3120,18 @@ final class ShellStartupText {
                     + "|(?<![\\w.-])(?:python[0-9.]*|perl|ruby|node)(?:[ \\t]++-\\w++)*+[ \\t]*+<");
     /** {@code history -r FILE} (also {@code -n}): a relative FILE, whose lines {@code fc} may run. */
     private static final Pattern HISTORY_READ = Pattern.compile(
-            "\\bhistory(?:[ \\t]++-\\w++)*?[ \\t]++-\\w*[rn]\\w*[ \\t]++([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+            "\\bhistory(?:[ \\t]++-\\w++)*?[ \\t]++-\\w*[rn]\\w*[ \\t]++" + RELATIVE_OPERAND);
     /** zsh's {@code $mapfile[FILE]}: a relative FILE's text. */
     private static final Pattern MAPFILE_ENTRY = Pattern.compile(
             "\\$\\{?mapfile\\[['\"]?([^\\]'\"/~$-][^\\]'\"]*+)");
     /** A descriptor opened on a relative file ({@code exec 4< x}: a later {@code bash <&4} reads it: RT55, F2). */
     private static final Pattern DESCRIPTOR_OPENED = Pattern.compile(
-            "\\bexec[ \\t]++(?:[0-9]++|\\{\\w++})<>?[ \\t]*+([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "\\bexec[ \\t]++(?:[0-9]++|\\{\\w++})<>?[ \\t]*+" + RELATIVE_OPERAND);
     /** A pipe or list at a line's end, continued on the next ({@code cat x |} then {@code sh}). */
     private static final Pattern CONTINUED_PIPE = Pattern.compile("(\\|\\||&&|\\|)[ \\t]*+\\n");
     /** zsh's {@code compinit -d FILE}: a relative FILE. */
     private static final Pattern COMPINIT_DUMP = Pattern.compile(
-            "\\bcompinit\\b[^;&|\\n]*?[ \\t]-\\w*d[ \\t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "\\bcompinit\\b[^;&|\\n]*?[ \\t]-\\w*d[ \\t]++" + RELATIVE_OPERAND);
     /** A process's working directory through {@code /proc} ({@code /proc/$$/cwd}, {@code /proc/self/task/N/cwd}). */
     private static final Pattern PROC_CWD = Pattern.compile("/proc/[^/\\s]++/(?:task/[^/\\s]++/)?cwd\\b");
 
@@ -3234,13 +3248,13 @@ final class ShellStartupText {
     private static final Pattern XARGS = Pattern.compile("(?<![\\w.-])xargs\\b");
     /** {@code xargs -a FILE} ({@code -aFILE}, {@code --arg-file=FILE}): a relative FILE, group 1. */
     private static final Pattern XARGS_FILE = Pattern.compile("(?<![\\w.-])xargs\\b(?:[ \t]++-\\S++)*?[ \t]++"
-            + "(?:-[A-Za-z0-9]*?a[ \t]*+|--arg-file(?:=|[ \t]++))([^\\s;&|()<>`/~$'\"-][^\\s;&|()<>`]*+)");
+            + "(?:-[A-Za-z0-9]*?a[ \t]*+|--arg-file(?:=|[ \t]++))" + RELATIVE_OPERAND);
     /** What is fed in: a redirection's relative file, or a {@code cat}'s. */
     private static final Pattern FED = Pattern.compile(
-            "(?:<(?![<(&])[ \t]*+|\\bcat[ \t]++(?:-\\S+[ \t]++)*+)([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "(?:<(?![<(&])[ \t]*+|\\bcat[ \t]++(?:-\\S+[ \t]++)*+)" + RELATIVE_OPERAND);
     /** {@code hash -p FILE NAME} and {@code run-parts [options] DIRECTORY}: relative, the working directory's. */
     private static final Pattern NAMED_TO_RUN = Pattern.compile(
-            "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+|enable(?:[ \t]++-\\S+)*?[ \t]++-\\w*f)[ \t]++([^\\s;&|()<>`/~$-][^\\s;&|()<>`]*+)");
+            "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+|enable(?:[ \t]++-\\S+)*?[ \t]++-\\w*f)[ \t]++" + RELATIVE_OPERAND);
 
     /** Whether the word of {@code line} that holds {@code at} is an assignment whose value holds it ({@code SHELL=/bin/sh}). */
     private static boolean assignedValue(String line, int at) {

@@ -656,6 +656,25 @@ class ShellStartupTextTest {
                 + "[ -z \"$TMUX\" ] && tmux new-session -A -s main\nscreen -S main -dRR\nemacs --daemon\n")).isEmpty();
     }
 
+    /** Every program RT57's and RT58's lists name (docs/security.md), each with a relative script it is given. */
+    @Test
+    void everyListedCodeReaderIsRead() {
+        List<String> lines = List.of("jshell j1", "dc j2", "m4 j3", "groovy j4", "julia j5", "octave j6", "screen -c j7",
+                "expect j8", "emacs --script j9", "gnuplot k1", "R -f k2", "rview -S k3", "gvim -S k4", "ed k5", "gview -S k6",
+                "vimx -S k7", "evim k8", "rvim -S k9", "sqlite3 -init l1", "gdb -x l2", "java l3.java", "tar --to-command=sh -xf l4",
+                "enable -f l5 x", "module_path+=(l6)");
+        List<String> found = ShellStartupText.relativelySourced(String.join("\n", lines) + "\n");
+        for (String line : lines) {
+            String file = line.replaceAll(".*?([jkl][0-9])(?:\\.java)?\\)?(?: x)?$", "$1");
+            assertThat(found).as(line).anyMatch(f -> f.startsWith(file));
+        }
+        // control: a program not listed is not read so (the names, not the line's shape, find the files)
+        assertThat(ShellStartupText.relativelySourced("unlisted j1\nnotes -S k3\n")).isEmpty();
+        // and a shell a descriptor or a co-process feeds reads the working directory
+        assertThat(ShellStartupText.relativelySourced("coproc bash\n")).contains(".");
+        assertThat(ShellStartupText.relativelySourced("exec 7> >(bash)\n")).contains(".");
+    }
+
     @Test
     void round59FormsAreFound() {
         // H1: a printer behind a path, 'command', an assignment
