@@ -3284,9 +3284,14 @@ final class ShellStartupText {
                         && "/~$`".indexOf(token.charAt(2)) < 0) {
                     return Optional.of(token.substring(2)); // a relative library directory ('perl -Ilib -Mm': RT57)
                 }
-                if (python && (token.startsWith("-c") || token.startsWith("-m"))
+                if (python && PYTHON_CODE_OPTION.matcher(token).matches()
                         || interpreter.startsWith("node") && token.matches("-[ep]|--eval|--print")) {
                     return Optional.of(".");
+                }
+                if (python && token.matches("-[WX]") || interpreter.startsWith("node")
+                        && token.matches("-[rC]|--require|--import|--loader|--experimental-loader|--conditions")) {
+                    i++; // its value ('python3 -W ignore -c …'), no script: a './' one is read as any './' word is
+                    continue;
                 }
                 Matcher option = scriptOption.matcher(token);
                 if (fileOption && option.matches()) {
@@ -3305,6 +3310,8 @@ final class ShellStartupText {
         return Optional.empty();
     }
 
+    /** python's {@code -c} and {@code -m}, also after its flags ({@code -Bc}, {@code -Im}). */
+    private static final Pattern PYTHON_CODE_OPTION = Pattern.compile("-[bBdEhiIOPqsSuvVx]*+[cm].*");
     /** awk's options that name its program's file: {@code -f x}, {@code -fx}, {@code --file=x} (the file, group 1). */
     private static final Pattern AWK_SCRIPT_OPTION = Pattern.compile("-[A-Za-z]*?f(.*)|--file(?:=(.*))?");
     /** make's and ninja's: {@code -f x}, {@code -C dir} (glued or among others), {@code --file=x}, {@code --directory=x}. */

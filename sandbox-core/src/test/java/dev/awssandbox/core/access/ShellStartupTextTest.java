@@ -668,6 +668,9 @@ class ShellStartupTextTest {
             String file = line.replaceAll(".*?([jkl][0-9])(?:\\.java)?\\)?(?: x)?$", "$1");
             assertThat(found).as(line).anyMatch(f -> f.startsWith(file));
         }
+        // an option's value is no script ('python3 -W ignore -c …' had named 'ignore'); python's flags before -c
+        assertThat(ShellStartupText.relativelySourced("python3 -W ignore -c 'print(1)'\npython3 -Bc 'print(2)'\n"))
+                .containsExactly(".");
         // control: a program not listed is not read so (the names, not the line's shape, find the files)
         assertThat(ShellStartupText.relativelySourced("unlisted j1\nnotes -S k3\n")).isEmpty();
         // and a shell a descriptor or a co-process feeds reads the working directory
