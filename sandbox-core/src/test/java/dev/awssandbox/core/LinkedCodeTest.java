@@ -923,6 +923,31 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT60: a printer behind another wrapper, a bare relative name in a variable that is sourced, a source
+     * command after {@code --} or a redirection or in a trap's string, zsh's short {@code if}, sed's glued {@code -f}.
+     */
+    @Test
+    void startUpFormsOfRoundRt60KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt60");
+        String touch = "/usr/bin/touch " + round.marker() + "\n";
+        List<List<String>> forms = List.of(
+                List.of("H1 timeout 5 cat", ".bashrc", "eval \"$(timeout 5 cat rt60a 2>/dev/null)\"\n", "rt60a", touch,
+                        "bash", "-i", "-c", "true"),
+                round.form("H2 ENV_FILE=.env", ".bashrc", "ENV_FILE=rt60.env\n[ -f \"$ENV_FILE\" ] && . \"$ENV_FILE\"\n",
+                        "rt60.env", "bash", "-i", "-c", "true"),
+                round.form("H3 command -- . x", ".bashrc", "command -- . rt60c 2>/dev/null\n", "rt60c", "bash", "-i", "-c",
+                        "true"),
+                round.form("H3 2>/dev/null . x", ".bashrc", "2>/dev/null . rt60d\n", "rt60d", "bash", "-i", "-c", "true"),
+                round.form("H4 trap '. x' EXIT", ".bashrc", "trap '. rt60e 2>/dev/null' EXIT\n", "rt60e", "bash", "-i", "-c",
+                        "true"),
+                round.form("H5 if [[ -f x ]] source x", ".zshrc", "if [[ -f rt60f ]] source rt60f\n", "rt60f", "zsh", "-i",
+                        "-c", "true"),
+                List.of("H6 sed -nfx", ".bashrc", "sed -nfrt60g /etc/hostname >/dev/null 2>&1\n", "rt60g",
+                        "1e /usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -215,6 +215,25 @@ final class CommandWords {
         return false;
     }
 
+    /**
+     * Whether word {@code i} is an operand of echo, printf or zsh's print with no substitution in it, that is no option
+     * and no variable's value alone.
+     */
+    private static boolean onlyPrinted(List<Word> split, int i) {
+        Word word = split.get(i);
+        // (not a word that is a variable's value alone, which may be an option: 'printf $x' with x '-v PATH')
+        if (word.commandPosition() || word.redirectionTarget() || word.text().contains("$(") || word.text().indexOf('`') >= 0
+                || word.text().startsWith("$") || word.text().startsWith("-")) {
+            return false;
+        }
+        for (int p = i - 1; p >= 0 && split.get(p).command() == word.command(); p--) {
+            if (split.get(p).commandPosition()) {
+                return Set.of("echo", "printf", "print").contains(split.get(p).text());
+            }
+        }
+        return false;
+    }
+
     /** Options whose value is a pattern names are matched against, in any program. */
     private static final Set<String> NAME_PATTERN_OPTIONS = Set.of("--glob", "--iglob", "--exclude", "--include",
             "--exclude-dir", "--include-dir", "--ignore", "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename",
@@ -242,6 +261,13 @@ final class CommandWords {
             String text = word.text();
             if (program[i]) {
                 programs.add(text); // sed's or awk's program: no path, no command (ProgramText)
+                continue;
+            }
+            if (depth == 0 && command.indexOf('|') < 0 && onlyPrinted(split, i)) {
+                // a word echo or printf only prints ('echo -ne "\033]0;$USER: $PWD\007"', a terminal title in
+                // PROMPT_COMMAND): no file (outside test RT60, M2); where a pipe or a substitution may take it to a shell
+                // ('echo ./x | sh', 'eval "$(echo ./x)"'), read as before
+                programs.add(text);
                 continue;
             }
             if (namePattern(split, i)) {

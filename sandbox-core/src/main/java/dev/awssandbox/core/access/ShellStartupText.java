@@ -1243,7 +1243,16 @@ final class ShellStartupText {
             throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
         });
         // (also with its quotes taken out: '(N'e:…:')' is a qualifier that runs code: RT50, F9)
-        codeRunningQualifier(codeText).or(() -> codeRunningQualifier(unquoted(codeText))).ifPresent(qualifier -> {
+        // (not inside '[[ … ]]', where neither shell generates file names: a regular expression there, oh-my-zsh's
+        // '[[ "$1" =~ '^([a-zA-Z_\-]+)…' ]]' in tools/changelog.sh, had read as a qualifier, and every stock oh-my-zsh
+        // home withheld the working directory)
+        // (and with its quotes taken out where a group starts outside them, '(N'e:…:')', and inside what eval and a shell's
+        // -c run: a quoted '(' of a sed script, oh-my-zsh's "sed -E $'s|#([0-9]+)|…'", is a character, no group)
+        String globbed = quotedParenthesesBlanked(CONDITIONAL_EXPRESSION.matcher(codeText).replaceAll("[[ ]]"));
+        codeRunningQualifier(globbed).or(() -> codeRunningQualifier(unquoted(globbed)))
+                .or(() -> evaluatedTexts(codeText).stream().map(t -> codeRunningQualifier(unquoted(t))).flatMap(Optional::stream)
+                        .findFirst())
+                .ifPresent(qualifier -> {
             // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
             // makes it, not the file the glob matched (outside test RT41, F3)
             throw new TooComplex("it uses a zsh glob qualifier that runs code or adds words (" + qualifier
@@ -2247,6 +2256,41 @@ final class ShellStartupText {
         return copied == 0 ? text : out.append(text, copied, text.length()).toString();
     }
 
+    /** {@code text} with each {@code (} inside quotes replaced by {@code _}. */
+    private static String quotedParenthesesBlanked(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && quote != '\'' && i + 1 < text.length()) {
+                out.append(c).append(text.charAt(++i));
+                continue;
+            }
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            }
+            out.append(quote != 0 && c == '(' ? '_' : c);
+        }
+        return out.toString();
+    }
+
+    /** The texts {@code code} has {@code eval} or a shell's {@code -c} run. */
+    private static List<String> evaluatedTexts(String code) {
+        List<String> texts = new ArrayList<>();
+        for (Matcher eval = EVAL_WORDS.matcher(code); eval.find(); ) {
+            texts.add(evalWords(code, eval.end()));
+        }
+        for (Matcher script = SCRIPT_WITH_OPERANDS.matcher(code); script.find(); ) {
+            texts.add(script.group(1));
+        }
+        return texts;
+    }
+
+    /** A conditional expression on one line, {@code [[ … ]]}. */
+    private static final Pattern CONDITIONAL_EXPRESSION = Pattern.compile("\\[\\[[^\\n]*?]]");
+
     /**
      * The first zsh glob qualifier in {@code text} that runs code or adds words — {@code (+f)}, {@code (e:…:)},
      * {@code (o+f)}, {@code (P:…:)}, also in {@code (#q…)} — if there is one: a group glued to a word and ending it, read
@@ -2492,8 +2536,24 @@ final class ShellStartupText {
      */
     static Optional<String> shellNameAsPath(String text) {
         return SHELL_NAME_AS_PATH_IN.get(text, t -> {
-            Matcher use = SHELL_NAME_AS_PATH.matcher(commentFree(t));
-            return use.find() ? Optional.of(use.group().strip()) : Optional.empty();
+            String code = commentFree(t);
+            Matcher use = SHELL_NAME_AS_PATH.matcher(code);
+            if (use.find()) {
+                return Optional.of(use.group().strip());
+            }
+            // zsh's and bash's names for $0, copied into a variable used as a path ('z=$ZSH_ARGZERO; . "${z:h}/x"'); not
+            // one run as the shell's name (oh-my-zsh's 'local zsh="${ZSH_ARGZERO:-…}"; exec "$zsh"', in every stock home)
+            for (Matcher copy = SHELL_NAME_COPIED.matcher(code); copy.find(); ) {
+                String name = Pattern.quote(copy.group(1));
+                Matcher path = Pattern.compile("\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?"
+                        + name + "\\b|\\$\\{" + name + "(?::[ahrtA]|%)|\\$\\{?" + name + "}?[\"']?/"
+                        // (or copied again: not followed further)
+                        + "|=[\"']?\\$\\{?" + name + "\\b").matcher(code);
+                if (path.find()) {
+                    return Optional.of(copy.group().strip() + " … " + path.group().strip());
+                }
+            }
+            return Optional.empty();
         });
     }
 
@@ -2501,8 +2561,12 @@ final class ShellStartupText {
     private static final ReadingMemo<String, Optional<String>> SHELL_NAME_AS_PATH_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     private static final ReadingMemo<String, Optional<String>> EVALUATED_VARIABLE_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
+    /** A variable given zsh's or bash's name for {@code $0} ({@code z=$ZSH_ARGZERO}, {@code z="${ZSH_ARGZERO:-…}"}): group 1. */
+    private static final Pattern SHELL_NAME_COPIED = Pattern.compile(
+            "(?<![\\w$])([A-Za-z_]\\w*+)=[\"']?\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)\\b");
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
-            "\\b(?:ZSH_ARGZERO|BASH_ARGV0)\\b|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
+            "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)\\b"
+                    + "|\\$\\{(?:ZSH_ARGZERO|BASH_ARGV0)(?::[ahrtA]|%)|\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)}?[\"']?/|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
                     // copied into a variable first ('d=$0; . "$(dirname "$d")/env.sh"': RT51, F7)
                     + "=[\"']?\\$(?:0|\\{0}|\\{0%[^}]*})(?![\\w\\[])|"
                     + "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
@@ -2757,9 +2821,11 @@ final class ShellStartupText {
         // user's own choice to run what that directory holds ('alias venv="source .venv/bin/activate"': RT54, FP1)
         String line = ALIAS_DEFINITION.matcher(text).replaceAll(" ");
         String commandLine = ALIAS_DEFINITION.matcher(commandText).replaceAll(" ");
-        // (an empty quoted word stays a word: 'look "" x' reads x, where the pattern is empty: RT59, H5)
-        String plain = unquoted(ESCAPED_LETTER.matcher(EMPTY_QUOTED_WORD.matcher(line.replace("$'", "'")).replaceAll("_"))
-                .replaceAll("$1").replace("\\.", ".").replace("\\/", "/"));
+        // (an empty quoted word stays a word, one no pattern takes for a file: 'look "" x' reads x, where the pattern is
+        // empty: RT59, H5; a quoted operator is a word, no redirection: git's prompt script's 'case … in "<"*)': RT60, M1)
+        String words = QUOTED_OPERATOR.matcher(EMPTY_QUOTED_WORD.matcher(line.replace("$'", "'"))
+                .replaceAll(Matcher.quoteReplacement("$_"))).replaceAll(Matcher.quoteReplacement("$_"));
+        String plain = unquoted(ESCAPED_LETTER.matcher(words).replaceAll("$1").replace("\\.", ".").replace("\\/", "/"));
         Matcher m = command.matcher(plain);
         for (int from = 0; from < plain.length() && m.find(from); ) {
             boolean shell = m.group(1).matches(SHELLS);
@@ -2783,12 +2849,22 @@ final class ShellStartupText {
         }
         // a loop's relative words that it sources or has a shell run ('for f in x; do . "$f"; done': RT53, F3)
         for (Matcher loop = FOR_WORDS.matcher(plain); loop.find(); ) {
-            if (SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables).contains(loop.group(1))) {
+            Set<String> sourced = SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables);
+            if (java.util.Arrays.stream(BLANKS.split(loop.group(1))).anyMatch(sourced::contains)) {
                 for (String word : BLANKS.split((loop.group(2) != null ? loop.group(2) : loop.group(3)).strip())) {
                     if (!word.isEmpty() && "/~$`-".indexOf(word.charAt(0)) < 0) {
                         found.add(word);
                     }
                 }
+            }
+        }
+        // a relative value given to a variable the file sources or has a shell run ('ENV_FILE=.env', then '. "$ENV_FILE"':
+        // RT60, H2)
+        for (Matcher assigned = ASSIGNED_WORD.matcher(plain); assigned.find(); ) {
+            String value = assigned.group(2);
+            if ("/~$`-".indexOf(value.charAt(0)) < 0
+                    && SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables).contains(assigned.group(1))) {
+                found.add(value);
             }
         }
         // a relative directory on a search path ('PATH=.:$PATH', 'PATH=$PATH:', 'PATH=bin:$PATH', zsh's
@@ -2828,12 +2904,28 @@ final class ShellStartupText {
                 }
                 continue;
             }
+            // (its program from a file: '-f x', glued '-nfx', mawk's '-Wexec x', jq's '--from-file x': RT60, H6)
             boolean programFirst = reader.group(1).matches("g?sed|[gmn]?awk|jq")
-                    && !reader.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
+                    && !PROGRAM_FROM_FILE.matcher(reader.group(2)).matches();
+            // tar's old options without a '-' ('tar xzf "$1"': RT60, M4); vim's 'NONE' (no file: 'vim -u NONE', L2)
+            boolean tarOptions = reader.group(1).equals("tar");
             for (String word : BLANKS.split(reader.group(2).strip())) {
                 Matcher named = LONG_SCRIPT_OPTION.matcher(word);
                 if (named.matches()) {
                     found.add(named.group(1)); // 'gdb --command=x', 'sqlite3 -init=x' (RT59, H4)
+                    continue;
+                }
+                Matcher glued = GLUED_PROGRAM_FILE.matcher(word);
+                if (reader.group(1).matches("g?sed|[gmn]?awk") && glued.matches()) {
+                    found.add(glued.group(1)); // 'sed -nfx' (RT60, H6)
+                    continue;
+                }
+                if (tarOptions && !word.startsWith("-") && TAR_BUNDLE.matcher(word).matches()) {
+                    tarOptions = false;
+                    continue;
+                }
+                tarOptions = false;
+                if (word.equals("NONE") || word.matches("[0-9]++")) {
                     continue;
                 }
                 if (word.isEmpty() || REDIRECTION.matcher(word).matches() || word.startsWith("-") || word.indexOf('=') >= 0) {
@@ -2874,7 +2966,7 @@ final class ShellStartupText {
             if (read.group(1).equals("tr") || read.group(1).equals("tee")) {
                 continue;
             }
-            boolean patternFirst = PATTERN_FIRST.contains(read.group(1)) && !read.group(2).matches(".*(?:^|\\s)-\\w*[ef]\\b.*");
+            boolean patternFirst = PATTERN_FIRST.contains(read.group(1)) && !PROGRAM_FROM_FILE.matcher(read.group(2)).matches();
             for (String word : BLANKS.split(read.group(2).strip())) {
                 String operand = word.startsWith("if=") ? word.substring(3) : word;
                 if (patternFirst && !operand.isEmpty() && !operand.startsWith("-")) {
@@ -2889,7 +2981,9 @@ final class ShellStartupText {
         }
         // any input redirection from a relative file (a block's, '} < x', 'done < x', 'fi < x', a substitution's,
         // '$(tee < x)': RT56, F1, F2)
-        for (Matcher input = INPUT_FROM.matcher(plain); input.find(); ) {
+        // (not a comparison in arithmetic or a conditional expression, 'for ((n=1; n <= max; n++))', '[[ a < b ]]', where
+        // no redirection is: git's prompt script)
+        for (Matcher input = INPUT_FROM.matcher(COMPARISONS.matcher(plain).replaceAll(" ")); input.find(); ) {
             found.add(input.group(1));
         }
         // a shell that reads a descriptor another line feeds ('exec 7> >(bash)', 'coproc bash', 'python3 -' with its
@@ -2963,13 +3057,18 @@ final class ShellStartupText {
                 Matcher assignment = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\+?=(\\S*)").matcher(code);
                 boolean set = false;
                 boolean onlyOutput = true;
+                boolean onlyPlainWords = true;
                 while (assignment.find()) {
                     set = true;
                     String value = assignment.group(1);
                     onlyOutput &= value.startsWith("$(") || value.startsWith("\"$(") || value.startsWith("`")
                             || value.startsWith("\"`");
+                    onlyPlainWords &= PLAIN_WORD_VALUE.matcher(value).matches();
                 }
-                if (!set || !onlyOutput) {
+                // a plain word (no path, no operator) spliced inside a word of the evaluated text is part of that word:
+                // oh-my-zsh's 'eval "raw_fields=(\"\${(@ps:$SEP:)raw_commit}\")"' with 'local SEP="0mZmAgIcSeP"'
+                boolean inAWord = variable.start() > 0 && " \t\n;&|(\"'`".indexOf(words.charAt(variable.start() - 1)) < 0;
+                if (!set || !onlyOutput && !(onlyPlainWords && inAWord)) {
                     return Optional.of("eval " + words.strip());
                 }
             }
@@ -3019,6 +3118,8 @@ final class ShellStartupText {
     }
 
     private static final Pattern EVAL_WORDS = Pattern.compile("\\beval\\b[ \\t]++");
+    /** A value that is one plain word, quoted or not: no path, no expansion, no operator. */
+    private static final Pattern PLAIN_WORD_VALUE = Pattern.compile("([\"']?)[A-Za-z0-9_:%+,@-]*+\\1");
 
     /**
      * A variable in an {@code eval}'s words ({@code "$c"}, {@code "${c:-}"}, {@code "x=1; $c"}): not a computed
@@ -3044,9 +3145,12 @@ final class ShellStartupText {
             if (token.isEmpty() || token.equals("--")) {
                 continue;
             }
-            if (shell && token.startsWith("-")) {
+            if (shell && (token.startsWith("-") || token.startsWith("+"))) {
                 if (token.matches("-\\w*c")) {
                     return Optional.empty(); // a command string: SOURCE_COMMAND_START reads what it sources
+                }
+                if (token.matches("[-+][oO]")) {
+                    i++; // its option's name ('bash -O extglob x': RT60, L2)
                 }
                 continue;
             }
@@ -3063,6 +3167,12 @@ final class ShellStartupText {
 
     private static final ReadingMemo<String, List<String>> RELATIVELY_SOURCED = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
+    /** Programs that run the command their words give (with their options and the options' values before it). */
+    private static final String WRAPPERS = "nohup|env|nice|timeout|exec|command|builtin|stdbuf|setsid|ionice|chrt|taskset"
+            + "|sudo|doas|time|flock|nocorrect|noglob|setarch|prlimit|ssh-agent|setpriv|strace|ltrace|fakeroot|sotruss|chronic"
+            + "|unbuffer|nocache|torsocks|proxychains4?|firejail|watch|systemd-run|dbus-run-session|unshare|nsenter|xvfb-run"
+            + "|valgrind|catchsegv|script|runuser|su|chroot|faketime|daemonize|xargs|parallel|entr|gtimeout|busybox";
+
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
     /**
@@ -3077,8 +3187,13 @@ final class ShellStartupText {
      * F5), after a wrapper.
      */
     private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
-            + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\btime\\b|\\bnoglob\\b|\\bbuiltin\\b|\\bcommand\\b|\\bexec\\b|\\beval\\b|(?<![\\w-])-\\w*c\\b)"
-            + "[ \\t]*+(?:[A-Za-z_]\\w*+=\\S*+[ \\t]++)*+";
+            + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\bnoglob\\b|\\bnocorrect\\b|\\btrap\\b|]]"
+            + "|\\b(?:time|builtin|command|exec|eval)(?:[ \\t]++--?[A-Za-z]*+(?=[ \\t]))*+"
+            + "|(?<![\\w-])-\\w*c\\b|(?<=^|[\\s;&|{(])-(?=[ \\t]))"
+            // (the options of time, command, … and '--', redirections and assignments before the command: 'command --
+            // . x', 'time -p . x', '2>/dev/null . x'; zsh's short 'if [[ -f x ]] source x', '- source x', a trap's
+            // string: outside test RT60, H3-H5)
+            + "[ \\t]*+(?:(?:[0-9]*+[<>]{1,2}&?[ \\t]*+[^\\s;&|()<>]++|[A-Za-z_]\\w*+=\\S*+)[ \\t]++)*+";
     /** A shell's name as a word anywhere (also a path's last name, {@code /bin/sh}), and the words after it (read unquoted). */
     private static final Pattern SHELL_NAMED = Pattern.compile("(?<![\\w.-])" + SHELLS + "[ \t]++([^;&|()]*+)");
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
@@ -3094,8 +3209,8 @@ final class ShellStartupText {
      * {@code builtin}, {@code exec}, {@code env}, {@code nice}, {@code nohup}, {@code time} with their options, and a
      * directory ({@code /usr/bin/diff}): outside test RT59, H1 (the printers had been known by their bare name alone).
      */
-    private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:command|builtin|exec|env|nice|nohup|time|stdbuf)(?:[ \\t]++-\\S++)*+"
-            + "|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*+(?:[^\\s;&|()`]*/)?";
+    private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:" + WRAPPERS + ")(?:[ \\t]++(?:-[^\\s;&|()`]+(?:[ \\t]++[^\\s;&|()`-]"
+            + "[^\\s;&|()`]*)?|[0-9][^\\s;&|()`]*))*|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*(?:[^\\s;&|()`]*/)?";
     /**
      * A program that prints files ({@code cat}, {@code head}, {@code jq}, {@code tar}, …: group 1) and its words (group 2)
      * at the start of {@code $(…)}, {@code <(…)}, zsh's {@code =(…)} or backquotes: each relative file among them gives
@@ -3185,8 +3300,14 @@ final class ShellStartupText {
             "(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
 
     /** {@code for NAME in WORDS}: the name (group 1) and its words to the command's end (group 2). */
-    private static final Pattern FOR_WORDS = Pattern.compile("\\b(?:for|foreach)[ \t]++([A-Za-z_]\\w*+)"
+    private static final Pattern FOR_WORDS = Pattern.compile("\\b(?:for|foreach)[ \t]++((?:[A-Za-z_]\\w*+[ \t]++)*?[A-Za-z_]\\w*+)"
             + "(?:[ \t]++in[ \t]++([^;&|\\n]*+)|[ \t]*+\\(([^)\\n]*+)\\))");
+    /** Arithmetic ({@code ((…))}, {@code $((…))}, one level of parentheses inside) and a conditional expression on one line. */
+    private static final Pattern COMPARISONS = Pattern.compile("\\(\\((?:[^()\\n]|\\([^()\\n]*\\))*\\)\\)|\\[\\[[^\\n]*?]]");
+    /** A quoted word of operators alone ({@code "<"}, {@code '>>'}, {@code "|"}). */
+    private static final Pattern QUOTED_OPERATOR = Pattern.compile("([\"'])[<>|&;]++\\1");
+    /** An assignment of a word ({@code f=x}): the name, group 1, and the value, group 2. */
+    private static final Pattern ASSIGNED_WORD = Pattern.compile("(?<![\\w$-])([A-Za-z_]\\w*+)=([^\\s;&|()<>`]++)");
     /** An empty quoted word ({@code ''}, {@code ""}). */
     private static final Pattern EMPTY_QUOTED_WORD = Pattern.compile("(?<=[\\s(])(?:''|\"\")(?=[\\s;&|)]|$)");
     /** {@code ${…}} and {@code $(…)} (one level). */
@@ -3238,6 +3359,16 @@ final class ShellStartupText {
             "(?<![\\w.-])(sed|gsed|awk|gawk|mawk|nawk|gdb|sqlite3|vim|vi|nvim|ex|ed|view|vimdiff|rview|rvim|gvim|gview|vimx"
                     + "|evim|editor|vimtutor|jshell|dc|m4|tar|java|jq|groovy|julia|octave|cmake|ctest|cpack|tmux|screen|wish"
                     + "|expect|emacs|gnuplot|R)" + PROGRAM_NAME_SUFFIX + "(?=[\\s;&|)]|$)([^;&|()`]*+)");
+    /**
+     * Options after which a program's first operand is no program text but a file: {@code -e}/{@code -f} (also among
+     * others, and glued: {@code -nfx}), mawk's {@code -Wexec}, jq's {@code --from-file}, {@code --file}, {@code --exec}.
+     */
+    private static final Pattern PROGRAM_FROM_FILE = Pattern.compile(
+            ".*(?:^|\\s)(?:-\\w*[ef]|-W[ \\t]*exec|--from-file|--file|--exec|--expression)(?:\\b|(?<=f)\\w).*");
+    /** sed's and awk's {@code -f} glued to its file among other options ({@code -nfx}): the file, group 1. */
+    private static final Pattern GLUED_PROGRAM_FILE = Pattern.compile("-[A-Za-z]*f([^/~$`'\"-][^\\s;&|()<>`]*+)");
+    /** tar's first word as its old options, without a {@code -} ({@code xzf}, {@code cvf}, {@code tf}). */
+    private static final Pattern TAR_BUNDLE = Pattern.compile("[AcdrtuxzjJvfpPOkmhlSWBZ]*[Acdrtux][AcdrtuxzjJvfpPOkmhlSWBZ]*");
     /** An option with its value glued by {@code =} that names a file of commands ({@code --command=x}): the file, group 1. */
     private static final Pattern LONG_SCRIPT_OPTION = Pattern.compile(
             "--?(?:command|file|script|init|init-file|init-command|load|config|source|rcfile|cmd-file|makefile|x)"
@@ -3323,10 +3454,7 @@ final class ShellStartupText {
      * {@code case} pattern, {@code *:"$HOME/.cargo/bin":*)} in rustup's {@code env}).
      */
     private static final Pattern RELATIVE_COMMAND = Pattern.compile(SOURCE_COMMAND_START
-            + "(?:(?:nohup|env|nice|timeout|exec|command|builtin|stdbuf|setsid|ionice|chrt|taskset|sudo|doas|time|flock"
-            + "|nocorrect|noglob|setarch|prlimit|ssh-agent|setpriv|strace|ltrace|fakeroot|sotruss|chronic|unbuffer|nocache"
-            + "|torsocks|proxychains4?|firejail|watch|systemd-run|dbus-run-session|unshare|nsenter|xvfb-run|valgrind|catchsegv"
-            + "|script|runuser|su|chroot|faketime|daemonize|xargs|parallel|entr|gtimeout)"
+            + "(?:(?:" + WRAPPERS + ")"
             + "(?:[ \\t]++(?:-\\S+(?:[ \\t]++[^\\s;&|-]\\S*)?|[0-9]\\S*|[A-Za-z_]\\w*=\\S*|x86_64|i386|linux(?:32|64)|aarch64))*"
             + "[ \\t]++)*"
             + "([\\w@%+,][\\w.@%+,-]*+(?:/[\\w.@%+,-]*+)++)(?=[\\s;&|]|$)", Pattern.MULTILINE);

@@ -35,6 +35,23 @@ class CommandWordsTest {
         assertThat(read("node -r ./hook.js /opt/tool.js").scripts()).containsExactly("./hook.js");
     }
 
+    /**
+     * Outside tests RT58, FP1 and RT60, M2: a name pattern (fzf's 'rg --glob "!.git/*"') and what echo only prints (a
+     * terminal title with $PWD) are no words that name files. Controls: a path given as a file, and what a pipe or a
+     * substitution takes to a shell.
+     */
+    @Test
+    void namePatternsAndPrintedWordsAreNoFiles() {
+        assertThat(read("rg --files --hidden --glob '!.git/*'").words()).noneMatch(w -> w.contains(".git"));
+        assertThat(read("fd --type f --exclude=.git/ -E node_modules/").words()).noneMatch(w -> w.contains("/"));
+        assertThat(read("find . -path '*/x/*' -name 'a/b'").words()).noneMatch(w -> w.contains("x/") || w.contains("a/b"));
+        assertThat(read("echo -ne \"\\033]0;me: /h/proj\\007\"").words()).noneMatch(w -> w.contains("/h/proj"));
+        assertThat(read("rg --files lib/x").words()).contains("lib/x");
+        assertThat(read("npm install -g ./pkg/a").words()).contains("./pkg/a");
+        assertThat(read("echo ./x.sh | sh").words()).contains("./x.sh");
+        assertThat(read("eval \"$(echo ./y.sh)\"").words()).anyMatch(w -> w.contains("./y.sh"));
+    }
+
     @Test
     void optionValuesAndArgumentsAreNoScripts() {
         CommandWords.Reading vault = read("aws-vault export --format=json --profile default");

@@ -256,7 +256,10 @@ class NamedFilesReadTest {
         String common = "source <(/usr/bin/dircolors -b)\nexport PATH=\"$HOME/.local/bin:$PATH\"\neval \"$(zoxide init bash)\"\n"
                 + "export LESSOPEN=\"| /usr/bin/lesspipe %s\"\n"
                 + "export FZF_DEFAULT_COMMAND='rg --files --hidden --glob \"!.git/*\"'\n"
-                + "export FZF_CTRL_T_COMMAND='fd --type f --exclude=.git/ -E node_modules/'\n";
+                + "export FZF_CTRL_T_COMMAND='fd --type f --exclude=.git/ -E node_modules/'\n"
+                // RT60, M1, M2: git's prompt script, a terminal title
+                + "source /usr/lib/git-core/git-sh-prompt\n"
+                + "PROMPT_COMMAND='echo -ne \"\\033]0;${USER}@${HOSTNAME}: ${PWD}\\007\"'\n";
         Files.writeString(home.resolve(".bashrc"), common);
         NamedFiles files = NamedFiles.of(new Host(Map.of("HOME", home.toString()), project, true), List.of(home));
         assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();

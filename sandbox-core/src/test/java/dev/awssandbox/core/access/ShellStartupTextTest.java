@@ -678,6 +678,64 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("exec 7> >(bash)\n")).contains(".");
     }
 
+    /**
+     * Outside test RT60: printers behind more wrappers, a relative value in a variable that is sourced, '.' after '--',
+     * '-p', a redirection or in a trap's string, zsh's short 'if', 'nocorrect', '-' and loops over several names, sed's
+     * glued '-f', jq's '--from-file' and mawk's '-Wexec'.
+     */
+    @Test
+    void round60FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("eval \"$(timeout 5 cat a1)\"\neval \"$(nice -n 5 cat a2)\"\n"
+                + "eval \"$(setsid cat a3)\"\neval \"$(exec -a y cat a4)\"\neval \"$(ionice -c3 cat a5)\"\n"
+                + "eval \"$(busybox cat a6)\"\n")).contains("a1", "a2", "a3", "a4", "a5", "a6");
+        assertThat(ShellStartupText.relativelySourced("f=b1\n. \"$f\"\nENV_FILE=.env\n[ -f \"$ENV_FILE\" ] && . \"$ENV_FILE\"\n"))
+                .contains("b1", ".env");
+        assertThat(ShellStartupText.relativelySourced("command -- . c1\nbuiltin -- source c2\ntime -p . c3\n2>/dev/null . c4\n"
+                + ">/dev/null source c5\neval -- \". c6\"\ntrap '. c7' DEBUG\ntrap '. c8' EXIT\n"))
+                .contains("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8");
+        assertThat(ShellStartupText.relativelySourced("if [[ -f d1 ]] source d1\nnocorrect source d2\n- source d3\n"
+                + "for k v (a d4) source $v\nfor k v in a d5; do source $v; done\n"))
+                .contains("d1", "d2", "d3", "d4", "d5");
+        assertThat(ShellStartupText.relativelySourced("sed -nfe1 /etc/hostname\neval \"$(jq -nr --from-file e2)\"\n"
+                + "mawk -Wexec e3 /dev/null\n")).contains("e1", "e2", "e3");
+        // and the false positives RT60 found: git's prompt script's '"<"*)', tar's old options, vim's NONE, bash's -O
+        assertThat(ShellStartupText.relativelySourced("case \"$commit\" in \"<\"*) x=1 ;; esac\n"
+                + "extract() { case $1 in *.tar.gz) tar xzf $1 ;; esac; }\nvim -u NONE -es +q\nbash -O extglob -c true\n"
+                + "nl -s '' /etc/hostname\ntar -L 1 -cf /tmp/a.tar /etc/hostname\n")).isEmpty();
+    }
+
+    /**
+     * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
+     * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
+     * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
+     */
+    @Test
+    void ohMyZshFormsAreRead() throws Exception {
+        for (String quiet : List.of("if [[ \"$1\" =~ '^([a-zA-Z_\\-]+)(\\(.+\\))?!?: .+$' ]]; then :; fi\n",
+                "sed -E $'s|#([0-9]+)|x|g' <<< \"$s\"\n",
+                "local SEP=\"0mZmAgIcSeP\"\neval \"raw_fields=(\\\"\\${(@ps:$SEP:)raw_commit}\\\")\"\n",
+                "local zsh=\"${ZSH_ARGZERO:-${functrace[-1]%:*}}\"\nexec \"$zsh\"\n")) {
+            read(quiet, Map.of());
+        }
+        for (String odd : List.of(": /etc/hostname(+f)\n", "eval ': /etc/hostname(+f)'\n",
+                "z=\"${ZSH_ARGZERO}\"\n. \"${z:h}/e.zsh\"\n", "c=x\neval \"$c\"\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                read(odd, Map.of());
+                ShellStartupText.shellNameAsPath(odd).ifPresent(p -> {
+                    throw new ShellStartupText.TooComplex(p);
+                });
+                ShellStartupText.evaluatedVariable(odd).ifPresent(p -> {
+                    throw new ShellStartupText.TooComplex(p);
+                });
+            }).as(odd).isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        for (String quiet : List.of("local SEP=\"0mZmAgIcSeP\"\neval \"raw_fields=(\\\"\\${(@ps:$SEP:)raw_commit}\\\")\"\n",
+                "local zsh=\"${ZSH_ARGZERO:-${functrace[-1]%:*}}\"\nexec \"$zsh\"\n")) {
+            assertThat(ShellStartupText.shellNameAsPath(quiet)).as(quiet).isEmpty();
+            assertThat(ShellStartupText.evaluatedVariable(quiet)).as(quiet).isEmpty();
+        }
+    }
+
     @Test
     void round59FormsAreFound() {
         // H1: a printer behind a path, 'command', an assignment
