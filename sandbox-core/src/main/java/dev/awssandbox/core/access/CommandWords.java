@@ -86,7 +86,8 @@ final class CommandWords {
     private boolean computes; // whether the whole command computes a value (COMPUTES), found once
     private boolean setsPositionals; // whether it sets the positional parameters (SETS_POSITIONALS), found once
     private boolean computedMatters; // while expanding an argument of a program whose options may run code
-    private final List<String> programs = new ArrayList<>(); // program text given to sed or awk (ProgramText)
+    // words that name no file: program text given to sed or awk (ProgramText), a name pattern, a word echo only prints
+    private final List<String> programs = new ArrayList<>();
 
     private CommandWords(Map<String, String> variables, Path home, Path workingDirectory) {
         this.variables = variables;

@@ -4159,15 +4159,25 @@ final class NamedFiles {
         return false;
     }
 
-    /** Whether {@code file} is a regular file that starts as a compiled program does (ELF), whatever its size. */
+    /**
+     * Whether {@code file} is a regular file that starts as a compiled program does (ELF), whatever its size: its first
+     * bytes read once a plan (the start-up files are read several times a plan).
+     */
     private static boolean program(Path file) {
-        if (!Files.isRegularFile(file) || GitConfig.isKernelFile(file)) {
-            return false;
-        }
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(4), BINARY_MAGIC.getFirst());
+        try {
+            return java.util.Arrays.equals(FileFacts.readOnce(file, 4, NamedFiles::firstBytes), BINARY_MAGIC.getFirst());
         } catch (IOException | RuntimeException e) {
             return false; // read as text, which fails closed where it cannot be read
+        }
+    }
+
+    /** The first {@code most} bytes of a regular file (none of another file or a kernel file's, whose read may block). */
+    private static byte[] firstBytes(Path file, int most) throws IOException {
+        if (!Files.isRegularFile(file) || GitConfig.isKernelFile(file)) {
+            return new byte[0];
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(most);
         }
     }
 

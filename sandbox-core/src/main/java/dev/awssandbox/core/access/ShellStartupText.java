@@ -1242,17 +1242,11 @@ final class ShellStartupText {
             // F1-F3)
             throw new TooComplex("it prints a directory it changes to in a way not followed here (" + change + ")");
         });
-        // (also with its quotes taken out: '(N'e:…:')' is a qualifier that runs code: RT50, F9)
-        // (not inside '[[ … ]]', where neither shell generates file names: a regular expression there, oh-my-zsh's
-        // '[[ "$1" =~ '^([a-zA-Z_\-]+)…' ]]' in tools/changelog.sh, had read as a qualifier, and every stock oh-my-zsh
-        // home withheld the working directory)
-        // (and with its quotes taken out where a group starts outside them, '(N'e:…:')', and inside what eval and a shell's
-        // -c run: a quoted '(' of a sed script, oh-my-zsh's "sed -E $'s|#([0-9]+)|…'", is a character, no group)
-        String globbed = quotedParenthesesBlanked(CONDITIONAL_EXPRESSION.matcher(codeText).replaceAll("[[ ]]"));
-        codeRunningQualifier(globbed).or(() -> codeRunningQualifier(unquoted(globbed)))
-                .or(() -> evaluatedTexts(codeText).stream().map(t -> codeRunningQualifier(unquoted(t))).flatMap(Optional::stream)
-                        .findFirst())
-                .ifPresent(qualifier -> {
+        // (also with its quotes taken out where a group starts outside them, '(N'e:…:')': RT50, F9, and inside what eval
+        // and a shell's -c run; not inside '[[ … ]]', where neither shell generates file names, nor a quoted '(': a
+        // regular expression, oh-my-zsh's '[[ "$1" =~ '^([a-zA-Z_\-]+)…' ]]', and a sed script, "sed -E $'s|#([0-9]+)|…'",
+        // in its tools/changelog.sh had read as qualifiers, and every stock oh-my-zsh home withheld the working directory)
+        QUALIFIER_IN.get(codeText, ShellStartupText::qualifierRunIn).ifPresent(qualifier -> {
             // '~/.zshenv(+f)' with 'f() { REPLY=/w/evil.sh }', '(e+…+)', '(P:/w/evil.sh:)': the word is what the code
             // makes it, not the file the glob matched (outside test RT41, F3)
             throw new TooComplex("it uses a zsh glob qualifier that runs code or adds words (" + qualifier
@@ -2255,6 +2249,16 @@ final class ShellStartupText {
         }
         return copied == 0 ? text : out.append(text, copied, text.length()).toString();
     }
+
+    /** The first glob qualifier that runs code in {@code code}, as {@link #of} reads it (see there): kept per text. */
+    private static Optional<String> qualifierRunIn(String code) {
+        String globbed = quotedParenthesesBlanked(CONDITIONAL_EXPRESSION.matcher(code).replaceAll("[[ ]]"));
+        return codeRunningQualifier(globbed).or(() -> codeRunningQualifier(unquoted(globbed)))
+                .or(() -> evaluatedTexts(code).stream().map(t -> codeRunningQualifier(unquoted(t))).flatMap(Optional::stream)
+                        .findFirst());
+    }
+
+    private static final ReadingMemo<String, Optional<String>> QUALIFIER_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
     /** {@code text} with each {@code (} inside quotes replaced by {@code _}. */
     private static String quotedParenthesesBlanked(String text) {
