@@ -948,6 +948,41 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT61: what echo writes into a file sourced later, a quoted operator eval makes an operator again,
+     * {@code $0} in a {@code -c} string, the shell's own name, a printer behind {@code /usr/bin/env}, a plain word in a
+     * variable fed to a shell, gdb's {@code -x NONE}.
+     */
+    @Test
+    void startUpFormsOfRoundRt61KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt61");
+        String touch = "/usr/bin/touch " + round.marker() + "\n";
+        Path printed = host.outside().resolve("rt61-printed");
+        List<List<String>> forms = new ArrayList<>(List.of(
+                round.form("H1 echo '. x' > f; . f", ".bashrc", "echo '. rt61a 2>/dev/null' > " + printed + "; . " + printed + "\n",
+                        "rt61a", "bash", "-i", "-c", "true"),
+                round.form("H2 eval bash \"<\" x", ".bashrc", "eval bash \"<\" rt61b 2>/dev/null\n", "rt61b", "bash", "-i",
+                        "-c", "true"),
+                round.form("H4 bash -c '. \"$0\"' x", ".bashrc", "bash -c '. \"$0\"' rt61c 2>/dev/null\n", "rt61c", "bash",
+                        "-i", "-c", "true"),
+                round.form("H8 \"$BASH\" x", ".bashrc", "\"$BASH\" rt61d 2>/dev/null\n", "rt61d", "bash", "-i", "-c", "true"),
+                List.of("H9 /usr/bin/env cat", ".bashrc", "eval \"$(/usr/bin/env cat rt61e 2>/dev/null)\"\n", "rt61e", touch,
+                        "bash", "-i", "-c", "true"),
+                round.form("H10 f=x; sh < \"$f\"", ".bashrc", "f=rt61f; [ -f \"$f\" ] && sh < \"$f\"\n", "rt61f", "bash",
+                        "-i", "-c", "true")));
+        if (Files.isExecutable(Path.of("/usr/bin/gdb"))) {
+            forms.add(List.of("H5 gdb -x NONE", ".bashrc", "[ -f NONE ] && gdb -batch -nx -x NONE >/dev/null 2>&1\n", "NONE",
+                    "shell /usr/bin/touch " + round.marker() + "\n", "bash", "-i", "-c", "true"));
+        } else {
+            System.out.println("rt61: H5 not tried: no /usr/bin/gdb here");
+        }
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(printed);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

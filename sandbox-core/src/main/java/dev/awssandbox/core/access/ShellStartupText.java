@@ -2292,8 +2292,11 @@ final class ShellStartupText {
         return texts;
     }
 
-    /** A conditional expression on one line, {@code [[ … ]]}. */
-    private static final Pattern CONDITIONAL_EXPRESSION = Pattern.compile("\\[\\[[^\\n]*?]]");
+    /**
+     * A conditional expression on one line, {@code [[ … ]]}, with no command substitution in it (whose command's globs
+     * are generated: {@code [[ $(print -l /etc(e:…:)) =~ a ]]}, outside test RT61, H7).
+     */
+    private static final Pattern CONDITIONAL_EXPRESSION = Pattern.compile("\\[\\[(?:(?!\\$\\(|`)[^\\n])*?]]");
 
     /**
      * The first zsh glob qualifier in {@code text} that runs code or adds words — {@code (+f)}, {@code (e:…:)},
@@ -2663,6 +2666,7 @@ final class ShellStartupText {
             // lines, '"|AM/REBASE"' in git's prompt script), line by line as the rest
             // (a pipe or a list continued on the next line is one line: 'cat x |' then 'sh': RT55, F3)
             code = CONTINUED_PIPE.matcher(code).replaceAll("$1 ");
+            Map<String, List<String>> plainValues = plainValues(code);
             String[] commandLines = quotedTextBlanked(code).split("\n", -1);
             int lineNumber = 0;
             for (String line : code.split("\n", -1)) {
@@ -2670,13 +2674,116 @@ final class ShellStartupText {
                 lineNumber++;
                 // the line, and what its expansions may make of it (a brace, a default word, $'…' and $"…" quoting:
                 // '{.,}/x', '${a:-.}/x', $'\x2e/x': outside test RT54, F1-F3, F5, F6, F9)
-                for (String variant : spellings(line)) {
+                List<String> variants = new ArrayList<>(spellings(line));
+                // the line with the plain words its variables hold put in place ('f=x; eval "$(cat "$f")"', 'b=$BASH; $b
+                // x': RT61, H8, H10), and what echo or printf writes into a file, as the code it may become (H1)
+                for (String spelt : List.copyOf(variants)) {
+                    variants.addAll(withPlainValues(spelt, plainValues));
+                }
+                Matcher printed = PRINTED_TO_FILE.matcher(line);
+                if (printed.find()) {
+                    variants.add(unquoted(printed.group(1)));
+                }
+                for (String variant : variants) {
                     relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
                 }
             }
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
+
+    /**
+     * The plain words {@code code} gives its variables ({@code f=x}, {@code f=(x)}, {@code ENV_FILE=.env}; a copy of
+     * one, {@code g=$f}, the same; the shell's own name, {@code b=$BASH}, as {@code bash}): at most four a variable.
+     */
+    private static Map<String, List<String>> plainValues(String code) {
+        Map<String, List<String>> written = new java.util.LinkedHashMap<>();
+        for (Matcher assigned = PLAIN_ASSIGNMENT.matcher(unquoted(code)); assigned.find(); ) {
+            List<String> values = written.computeIfAbsent(assigned.group(1), k -> new ArrayList<>());
+            if (values.size() < 4 && !values.contains(assigned.group(2))) {
+                values.add(assigned.group(2));
+            }
+        }
+        // of the variables used where a file is read or run ('. "$f"', 'sh < "$f"', '$(cat "$f")', '$b x'), and those
+        // copied into them: a plain word elsewhere (git's completion script's '__git_dir=.' then "$__git_dir/remotes")
+        // names no file
+        Set<String> used = new java.util.HashSet<>();
+        for (Matcher use = USED_AS_A_FILE.matcher(unquoted(code)); use.find(); ) {
+            used.add(use.group(1));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (Map.Entry<String, List<String>> variable : written.entrySet()) {
+                if (used.contains(variable.getKey())) {
+                    for (String value : variable.getValue()) {
+                        Matcher reference = WHOLE_REFERENCE.matcher(value);
+                        if (reference.matches()) {
+                            used.add(reference.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        written.keySet().retainAll(used);
+        Map<String, List<String>> plain = new HashMap<>();
+        for (int round = 0; round < 3; round++) { // copies of copies, three deep
+            for (Map.Entry<String, List<String>> variable : written.entrySet()) {
+                List<String> values = new ArrayList<>();
+                for (String value : variable.getValue()) {
+                    Matcher reference = WHOLE_REFERENCE.matcher(value);
+                    if (!reference.matches()) {
+                        values.add(value);
+                    } else if (SHELL_NAME_VARIABLE.matcher(reference.group(1)).matches()) {
+                        values.add("bash");
+                    } else {
+                        values.addAll(plain.getOrDefault(reference.group(1), List.of()));
+                    }
+                }
+                if (!values.isEmpty()) {
+                    plain.put(variable.getKey(), values.stream().distinct().limit(4).toList());
+                }
+            }
+        }
+        return plain;
+    }
+
+    /** {@code line} with each plain value of {@code values} in place of its variable (one variant a value), and the shells' names. */
+    private static List<String> withPlainValues(String line, Map<String, List<String>> values) {
+        if (line.indexOf('$') < 0) {
+            return List.of();
+        }
+        List<String> variants = new ArrayList<>();
+        String shells = SHELL_NAME_REFERENCE.matcher(line).replaceAll("$1bash");
+        if (!shells.equals(line)) {
+            variants.add(shells);
+        }
+        for (Map.Entry<String, List<String>> variable : values.entrySet()) {
+            if (line.contains(variable.getKey())) {
+                Pattern reference = Pattern.compile("\\$\\{?" + Pattern.quote(variable.getKey()) + "(?:\\[[^\\]]*+])?}?(?!\\w)");
+                for (String value : variable.getValue()) {
+                    String spelt = reference.matcher(line).replaceAll(Matcher.quoteReplacement(value));
+                    if (!spelt.equals(line) && variants.size() < MOST_SPELLINGS) {
+                        variants.add(spelt);
+                    }
+                }
+            }
+        }
+        return variants;
+    }
+
+    /** An assignment of a plain word or a whole variable's value ({@code f=x}, {@code f=(x)}, {@code g=$f}): name, value. */
+    private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
+            "(?<![\\w$-])([A-Za-z_]\\w*+)=\\(?((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)");
+    /** A whole variable's value ({@code $f}, {@code ${f}}): its name, group 1. */
+    private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_0-9]\\w*+)}?");
+    /** The variables that hold the shell's own name. */
+    private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile("BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME");
+    /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
+    private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec|command|nohup"
+            + "|env|time)\\b)[ \\t]*+[\"']?)\\$\\{?(?:BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME)}?(?=[\"']?[ \\t])",
+            Pattern.MULTILINE);
+    /** What echo or printf writes into a file: its words, group 1. */
+    private static final Pattern PRINTED_TO_FILE = Pattern.compile(
+            "(?<![\\w.-])(?:echo|printf|print)(?:[ \\t]++-\\w++)*+[ \\t]++([^;&|\\n]*?)[ \\t]*+[0-9]?>>?[ \\t]*+[^\\s&;|]");
 
     /**
      * {@code code} with the text of each quoted string that holds a blank, a line end or an operator replaced by
@@ -2913,7 +3020,10 @@ final class ShellStartupText {
                     && !PROGRAM_FROM_FILE.matcher(reader.group(2)).matches();
             // tar's old options without a '-' ('tar xzf "$1"': RT60, M4); vim's 'NONE' (no file: 'vim -u NONE', L2)
             boolean tarOptions = reader.group(1).equals("tar");
-            for (String word : BLANKS.split(reader.group(2).strip())) {
+            String[] readerWords = BLANKS.split(reader.group(2).strip());
+            for (int w = 0; w < readerWords.length; w++) {
+                String word = readerWords[w];
+                String previous = w > 0 ? readerWords[w - 1] : "";
                 Matcher named = LONG_SCRIPT_OPTION.matcher(word);
                 if (named.matches()) {
                     found.add(named.group(1)); // 'gdb --command=x', 'sqlite3 -init=x' (RT59, H4)
@@ -2929,7 +3039,9 @@ final class ShellStartupText {
                     continue;
                 }
                 tarOptions = false;
-                if (word.equals("NONE") || word.matches("[0-9]++")) {
+                // (only after vim's '-u', '-U', '-i' and tar's '-L', '-b': gdb's '-x NONE' runs ./NONE: RT61, H5)
+                if (word.equals("NONE") && VIM_FAMILY.matcher(reader.group(1)).matches() && previous.matches("-[uUi]")
+                        || word.matches("[0-9]++") && reader.group(1).equals("tar") && previous.matches("-[Lb]")) {
                     continue;
                 }
                 if (word.isEmpty() || REDIRECTION.matcher(word).matches() || word.startsWith("-") || word.indexOf('=') >= 0) {
@@ -3024,9 +3136,10 @@ final class ShellStartupText {
         // the operands after a shell's '-c' string that reads its positional parameters ('bash -c '. "$1"' _ x':
         // F7), past its $0
         for (Matcher script = SCRIPT_WITH_OPERANDS.matcher(line); script.find(); ) {
-            if (POSITIONAL_PARAMETER.matcher(script.group(1)).find()) {
+            boolean zeroth = SCRIPT_NAME_PARAMETER.matcher(script.group(1)).find(); // 'bash -c ". \"$0\"" x' (RT61, H4)
+            if (zeroth || POSITIONAL_PARAMETER.matcher(script.group(1)).find()) {
                 List<String> operands = shellWords(script.group(2));
-                for (String operand : operands.subList(Math.min(1, operands.size()), operands.size())) {
+                for (String operand : operands.subList(zeroth ? 0 : Math.min(1, operands.size()), operands.size())) {
                     if (!operand.isEmpty() && "/~$`-".indexOf(operand.charAt(0)) < 0) {
                         found.add(operand);
                     }
@@ -3175,7 +3288,8 @@ final class ShellStartupText {
     private static final String WRAPPERS = "nohup|env|nice|timeout|exec|command|builtin|stdbuf|setsid|ionice|chrt|taskset"
             + "|sudo|doas|time|flock|nocorrect|noglob|setarch|prlimit|ssh-agent|setpriv|strace|ltrace|fakeroot|sotruss|chronic"
             + "|unbuffer|nocache|torsocks|proxychains4?|firejail|watch|systemd-run|dbus-run-session|unshare|nsenter|xvfb-run"
-            + "|valgrind|catchsegv|script|runuser|su|chroot|faketime|daemonize|xargs|parallel|entr|gtimeout|busybox";
+            + "|valgrind|catchsegv|script|runuser|su|chroot|faketime|daemonize|xargs|parallel|entr|gtimeout|busybox|choom|sg"
+            + "|numactl|linux32|linux64|i386|x86_64|uname26|cgexec|systemd-inhibit|nsjail|bwrap|caffeinate";
 
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
@@ -3213,18 +3327,28 @@ final class ShellStartupText {
      * {@code builtin}, {@code exec}, {@code env}, {@code nice}, {@code nohup}, {@code time} with their options, and a
      * directory ({@code /usr/bin/diff}): outside test RT59, H1 (the printers had been known by their bare name alone).
      */
-    private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:" + WRAPPERS + ")(?:[ \\t]++(?:-[^\\s;&|()`]+(?:[ \\t]++[^\\s;&|()`-]"
-            + "[^\\s;&|()`]*)?|[0-9][^\\s;&|()`]*))*|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*(?:[^\\s;&|()`]*/)?";
+    private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:[^\\s;&|()`]*/)?(?:" + WRAPPERS + ")(?:[ \\t]++(?:-[^\\s;&|()`]+(?:[ \\t]++"
+            + "[^\\s;&|()`-][^\\s;&|()`]*)?|[0-9][^\\s;&|()`]*|x86_64|i[36]86|linux(?:32|64)|aarch64))*"
+            + "(?:(?<=flock|sg)[ \\t]++[^\\s;&|()`]+)?|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*(?:[^\\s;&|()`]*/)?";
+    /** The programs {@link #FILE_TEXT} reads as printing the files they are given. */
+    private static final String PRINTERS = "cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
+            + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
+            + "|less|more|pr|cp|jq|yq|tee|tar|gzip|bzip2|xz|zstd|unzip|openssl|gpg|perl|install|look|fmt|join|comm"
+            + "|shuf|split|csplit|sponge|envsubst|diff|sdiff|diff3|cmp|colordiff";
     /**
      * A program that prints files ({@code cat}, {@code head}, {@code jq}, {@code tar}, …: group 1) and its words (group 2)
      * at the start of {@code $(…)}, {@code <(…)}, zsh's {@code =(…)} or backquotes: each relative file among them gives
      * its text (RT54, F11; RT55, F1, F7; RT56, F1). ({@code $(<FILE)} is {@link #INPUT_FROM}'s.)
      */
     private static final Pattern FILE_TEXT = Pattern.compile(
-            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
-                    + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
-                    + "|less|more|pr|cp|jq|yq|tee|tar|gzip|bzip2|xz|zstd|unzip|openssl|gpg|perl|install|look|fmt|join|comm"
-                    + "|shuf|split|csplit|sponge|envsubst|diff|sdiff|diff3|cmp|colordiff)(?![\\w.-])([^;&|()`]*+)");
+            "(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(" + PRINTERS + ")(?![\\w.-])([^;&|()`]*+)");
+    /**
+     * A variable where a file is read or run: sourced or given a shell, fed to one, given a printer in a substitution, or
+     * run as a command ({@code $b x}): its name, group 1.
+     */
+    private static final Pattern USED_AS_A_FILE = Pattern.compile("(?:(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++"
+            + "(?:--[ \\t]++)?|<[ \\t]*+|(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(?:" + PRINTERS + ")(?![\\w.-])[^;&|()`]*?"
+            + "|(?:^|[;&|{(]|\\bthen\\b|\\bdo\\b)[ \\t]*+)\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
     /** The printers whose first operand is a pattern or a program ({@code grep x f}, {@code sed s/a/b/ f}), not a file. */
     private static final Set<String> PATTERN_FIRST = Set.of("grep", "egrep", "fgrep", "sed", "awk", "jq", "yq", "perl",
             "look", "envsubst");
@@ -3308,8 +3432,11 @@ final class ShellStartupText {
             + "(?:[ \t]++in[ \t]++([^;&|\\n]*+)|[ \t]*+\\(([^)\\n]*+)\\))");
     /** Arithmetic ({@code ((…))}, {@code $((…))}, one level of parentheses inside) and a conditional expression on one line. */
     private static final Pattern COMPARISONS = Pattern.compile("\\(\\((?:[^()\\n]|\\([^()\\n]*\\))*\\)\\)|\\[\\[[^\\n]*?]]");
-    /** A quoted word of operators alone ({@code "<"}, {@code '>>'}, {@code "|"}). */
-    private static final Pattern QUOTED_OPERATOR = Pattern.compile("([\"'])[<>|&;]++\\1");
+    /**
+     * A quoted word of operators alone ({@code "<"}, {@code '>>'}, {@code "|"}) as a case pattern or an assignment's value,
+     * where no eval makes it an operator again ({@code eval bash "<" x}: outside test RT61, H2).
+     */
+    private static final Pattern QUOTED_OPERATOR = Pattern.compile("(?<==)([\"'])[<>|&;]++\\1|([\"'])[<>|&;]++\\2(?=[*?]*+\\))");
     /** An assignment of a word ({@code f=x}): the name, group 1, and the value, group 2. */
     private static final Pattern ASSIGNED_WORD = Pattern.compile("(?<![\\w$-])([A-Za-z_]\\w*+)=([^\\s;&|()<>`]++)");
     /** An empty quoted word ({@code ''}, {@code ""}). */
@@ -3369,13 +3496,17 @@ final class ShellStartupText {
      */
     private static final Pattern PROGRAM_FROM_FILE = Pattern.compile(
             ".*(?:^|\\s)(?:-\\w*[ef]|-W[ \\t]*exec|--from-file|--file|--exec|--expression)(?:\\b|(?<=f)\\w).*");
+    /** vim's names among the code readers. */
+    private static final Pattern VIM_FAMILY = Pattern.compile("vim|vi|nvim|ex|view|vimdiff|rview|rvim|gvim|gview|vimx|evim|editor");
     /** sed's and awk's {@code -f} glued to its file among other options ({@code -nfx}): the file, group 1. */
     private static final Pattern GLUED_PROGRAM_FILE = Pattern.compile("-[A-Za-z]*f([^/~$`'\"-][^\\s;&|()<>`]*+)");
     /** tar's first word as its old options, without a {@code -} ({@code xzf}, {@code cvf}, {@code tf}). */
     private static final Pattern TAR_BUNDLE = Pattern.compile("[AcdrtuxzjJvfpPOkmhlSWBZ]*[Acdrtux][AcdrtuxzjJvfpPOkmhlSWBZ]*");
     /** An option with its value glued by {@code =} that names a file of commands ({@code --command=x}): the file, group 1. */
     private static final Pattern LONG_SCRIPT_OPTION = Pattern.compile(
-            "--?(?:command|file|script|init|init-file|init-command|load|config|source|rcfile|cmd-file|makefile|x)"
+            "--?(?:command|file|script|init|init-file|init-command|load|config|source|rcfile|cmd-file|makefile|x"
+                    // tar's programs (RT61, H6)
+                    + "|use-compress-program|checkpoint-action=exec|info-script|new-volume-script|to-command|rsh-command)"
                     + "=([^/~$`'\"-][^\\s;&|()<>`]*+)");
     /** A line where a shell or {@code xargs} reads its standard input: a pipe into it, or a redirection. */
     private static final Pattern READS_INPUT = Pattern.compile(
@@ -3467,6 +3598,8 @@ final class ShellStartupText {
     /** A shell's quoted {@code -c} string (group 1) and the words after it to the command's end (group 2). */
     private static final Pattern SCRIPT_WITH_OPERANDS = Pattern.compile(
             "(?<![\\w.-])" + SHELLS + "(?:[ \t]++-\\w++)*?[ \t]++-\\w*c[ \t]++('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\")([^;&|\\n]*+)");
+    /** {@code $0} in a {@code -c} string: the first operand after it. */
+    private static final Pattern SCRIPT_NAME_PARAMETER = Pattern.compile("\\$\\{?0(?![\\w\\[])");
     /** A positional parameter: {@code $1}, {@code ${2}}, {@code $@}, {@code $*}. */
     private static final Pattern POSITIONAL_PARAMETER = Pattern.compile("\\$(?:\\{?[1-9@*]|\\{#?[@*])");
     /** {@code alias NAME=.} or {@code alias NAME=source} (read unquoted). */

@@ -705,6 +705,32 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT61: what echo writes into a file, quoted operators eval makes operators again, '$0' in a -c string,
+     * gdb's 'NONE', tar's programs, the shell's own name, more wrappers, plain words in variables used in every way, and a
+     * qualifier inside a command substitution in '[[ … ]]'.
+     */
+    @Test
+    void round61FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced("echo '. a1' > /tmp/g; . /tmp/g\neval bash \"<\" a2\n"
+                + "eval cat a3 \"|\" sh\nbash -c '. \"$0\"' a4\ngdb -batch -x NONE\n"
+                + "tar -cf /dev/null --checkpoint-action=exec=tools/a5 /etc/hostname\n"
+                + "tar -cf /dev/null --use-compress-program=tools/a6 /etc/hostname\n"))
+                .contains("a1", "a2", "a3", "a4", "NONE", "tools/a5", "tools/a6");
+        assertThat(ShellStartupText.relativelySourced("\"$BASH\" b1\n$0 b2\nb=$BASH; $b b3\n\"$ZSH_ARGZERO\" b4\n"))
+                .contains("b1", "b2", "b3", "b4");
+        assertThat(ShellStartupText.relativelySourced("eval \"$(/usr/bin/env cat c1)\"\neval \"$(flock F cat c2)\"\n"
+                + "eval \"$(setarch x86_64 -R cat c3)\"\neval \"$(linux64 cat c4)\"\neval \"$(choom -n 0 -- cat c5)\"\n"))
+                .contains("c1", "c2", "c3", "c4", "c5");
+        assertThat(ShellStartupText.relativelySourced("f=d1; eval \"$(cat \"$f\")\"\ng=d2; . <(cat \"$g\")\nh=d3; sh < \"$h\"\n"
+                + "i=(d4); . \"${i[0]}\"\nj=d5; k=$j; . \"$k\"\n")).contains("d1", "d2", "d3", "d4", "d5");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read("[[ $(print -l /etc(e:'source x':)) =~ a ]]\n", Map.of()))
+                .isInstanceOf(ShellStartupText.TooComplex.class);
+        // and no file where none is: a branch's name in a variable, vim's NONE, a case pattern's quoted '<'
+        assertThat(ShellStartupText.relativelySourced("branch=main; git checkout $branch\nvim -u NONE -es +q\n"
+                + "case \"$c\" in \"<\"*) a=1;; esac\n")).isEmpty();
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
