@@ -983,6 +983,33 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT62: a plain word given by {@code :=} or {@code +=} to a variable that is sourced, the shell named by
+     * a variable with another's value after it and through {@code /proc}, and what printf writes into a file that is
+     * sourced and removed.
+     */
+    @Test
+    void startUpFormsOfRoundRt62KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt62");
+        Path printed = host.outside().resolve("rt62-printed");
+        List<List<String>> forms = List.of(
+                round.form("H1 : ${f:=x}; . \"$f\"", ".bashrc", ": ${f:=rt62a}; [ -f \"$f\" ] && . \"$f\"\n", "rt62a", "bash",
+                        "-i", "-c", "true"),
+                round.form("H2 f+=x", ".bashrc", "f=; f+=rt62b; [ -f \"$f\" ] && . \"$f\"\n", "rt62b", "bash", "-i", "-c",
+                        "true"),
+                round.form("H5 f=x; \"$BASH\" \"$f\"", ".bashrc", "f=rt62c; [ -f \"$f\" ] && \"$BASH\" \"$f\"\n", "rt62c",
+                        "bash", "-i", "-c", "true"),
+                round.form("H6 /proc/$$/exe x", ".bashrc", "[ -f rt62d ] && /proc/$$/exe rt62d\n", "rt62d", "bash", "-i",
+                        "-c", "true"),
+                round.form("H7 printf > f; . f; rm f", ".bashrc", "printf '%s\\n' '. rt62e 2>/dev/null' > " + printed + "; . "
+                        + printed + "; rm -f " + printed + "\n", "rt62e", "bash", "-i", "-c", "true"));
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(printed);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -264,10 +264,10 @@ final class CommandWords {
                 programs.add(text); // sed's or awk's program: no path, no command (ProgramText)
                 continue;
             }
-            if (depth == 0 && command.indexOf('|') < 0 && onlyPrinted(split, i)) {
+            if (depth == 0 && command.indexOf('|') < 0 && command.indexOf('>') < 0 && onlyPrinted(split, i)) {
                 // a word echo or printf only prints ('echo -ne "\033]0;$USER: $PWD\007"', a terminal title in
-                // PROMPT_COMMAND): no file (outside test RT60, M2); where a pipe or a substitution may take it to a shell
-                // ('echo ./x | sh', 'eval "$(echo ./x)"'), read as before
+                // PROMPT_COMMAND): no file (outside test RT60, M2); where a pipe, a file or a substitution may take it to
+                // a shell ('echo ./x | sh', "echo '. x' > f; . f", 'eval "$(echo ./x)"': RT61, H1), read as before
                 programs.add(text);
                 continue;
             }

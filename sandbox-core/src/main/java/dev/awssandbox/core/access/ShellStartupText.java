@@ -2684,6 +2684,13 @@ final class ShellStartupText {
                 if (printed.find()) {
                     variants.add(unquoted(printed.group(1)));
                 }
+                if (WRITES_A_FILE.matcher(line).find()) {
+                    // each quoted text of a line that writes a file, as a line of its own ("printf '%s\n' '. x' > f",
+                    // "{ echo '. x'; } > f", "echo '. x' | tee f", "cat > f <<< '. x'": RT62, H7)
+                    for (Matcher quoted = QUOTED_TEXT.matcher(line); quoted.find() && variants.size() < 2 * MOST_SPELLINGS; ) {
+                        variants.add(quoted.group(2));
+                    }
+                }
                 for (String variant : variants) {
                     relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
                 }
@@ -2699,16 +2706,18 @@ final class ShellStartupText {
     private static Map<String, List<String>> plainValues(String code) {
         Map<String, List<String>> written = new java.util.LinkedHashMap<>();
         for (Matcher assigned = PLAIN_ASSIGNMENT.matcher(unquoted(code)); assigned.find(); ) {
-            List<String> values = written.computeIfAbsent(assigned.group(1), k -> new ArrayList<>());
-            if (values.size() < 4 && !values.contains(assigned.group(2))) {
-                values.add(assigned.group(2));
+            String name = assigned.group(1) != null ? assigned.group(1) : assigned.group(3);
+            String value = assigned.group(1) != null ? assigned.group(2) : assigned.group(4);
+            List<String> values = written.computeIfAbsent(name, k -> new ArrayList<>());
+            if (values.size() < 4 && !values.contains(value)) {
+                values.add(value);
             }
         }
         // of the variables used where a file is read or run ('. "$f"', 'sh < "$f"', '$(cat "$f")', '$b x'), and those
         // copied into them: a plain word elsewhere (git's completion script's '__git_dir=.' then "$__git_dir/remotes")
         // names no file
         Set<String> used = new java.util.HashSet<>();
-        for (Matcher use = USED_AS_A_FILE.matcher(unquoted(code)); use.find(); ) {
+        for (Matcher use = USED_AS_A_FILE.matcher(SHELL_NAME_REFERENCE.matcher(unquoted(code)).replaceAll("$1bash")); use.find(); ) {
             used.add(use.group(1));
         }
         for (int round = 0; round < 3; round++) {
@@ -2748,7 +2757,7 @@ final class ShellStartupText {
 
     /** {@code line} with each plain value of {@code values} in place of its variable (one variant a value), and the shells' names. */
     private static List<String> withPlainValues(String line, Map<String, List<String>> values) {
-        if (line.indexOf('$') < 0) {
+        if (line.indexOf('$') < 0 && line.indexOf('=') < 0 && !line.contains("/proc/")) {
             return List.of();
         }
         List<String> variants = new ArrayList<>();
@@ -2763,6 +2772,11 @@ final class ShellStartupText {
                     String spelt = reference.matcher(line).replaceAll(Matcher.quoteReplacement(value));
                     if (!spelt.equals(line) && variants.size() < MOST_SPELLINGS) {
                         variants.add(spelt);
+                        // and with the shell's name too ('f=x; "$BASH" "$f"': RT62, H5)
+                        String both = SHELL_NAME_REFERENCE.matcher(spelt).replaceAll("$1bash");
+                        if (!both.equals(spelt)) {
+                            variants.add(both);
+                        }
                     }
                 }
             }
@@ -2770,17 +2784,22 @@ final class ShellStartupText {
         return variants;
     }
 
-    /** An assignment of a plain word or a whole variable's value ({@code f=x}, {@code f=(x)}, {@code g=$f}): name, value. */
+    /**
+     * An assignment of a plain word or a whole variable's value ({@code f=x}, {@code f=(x)}, {@code g=$f}, also {@code f+=x},
+     * {@code f[0]=x}, {@code m=([k]=x)}, {@code ${f:=x}}: outside test RT62, H1-H3): name, value.
+     */
     private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
-            "(?<![\\w$-])([A-Za-z_]\\w*+)=\\(?((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)");
+            "(?<![\\w$-])([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]*+])?\\+?=\\(?(?:\\[[^\\]\\s]*+]=)?"
+                    + "((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)"
+                    + "|\\$\\{([A-Za-z_]\\w*+):?=((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))}");
     /** A whole variable's value ({@code $f}, {@code ${f}}): its name, group 1. */
     private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_0-9]\\w*+)}?");
     /** The variables that hold the shell's own name. */
     private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile("BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME");
-    /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
-    private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec|command|nohup"
-            + "|env|time)\\b)[ \\t]*+[\"']?)\\$\\{?(?:BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME)}?(?=[\"']?[ \\t])",
-            Pattern.MULTILINE);
+    /** A line that writes a file: a redirection to one, or tee. */
+    private static final Pattern WRITES_A_FILE = Pattern.compile("(?<![0-9&])>>?[ \\t]*+(?!/dev/null)[^\\s&;|>]|\\btee\\b");
+    /** A quoted text ({@code '…'} or {@code "…"}): its content, group 2. */
+    private static final Pattern QUOTED_TEXT = Pattern.compile("(['\"])((?:(?!\\1).)++)\\1");
     /** What echo or printf writes into a file: its words, group 1. */
     private static final Pattern PRINTED_TO_FILE = Pattern.compile(
             "(?<![\\w.-])(?:echo|printf|print)(?:[ \\t]++-\\w++)*+[ \\t]++([^;&|\\n]*?)[ \\t]*+[0-9]?>>?[ \\t]*+[^\\s&;|]");
@@ -3271,6 +3290,9 @@ final class ShellStartupText {
                 }
                 continue;
             }
+            if (token.equals("]") || token.equals("]]")) {
+                return Optional.empty(); // the shell's path as a test's operand ('[ -x /bin/zsh ] && …': RT62, M1)
+            }
             if (REDIRECTION.matcher(token).matches()) {
                 if (token.endsWith(">") || token.endsWith("<") || token.endsWith("&")) {
                     i++; // its target is the next word
@@ -3293,6 +3315,12 @@ final class ShellStartupText {
 
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
+    /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
+    private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec(?:[ \\t]++-a[ \\t]++\\S++)?"
+            + "|command|nohup|env|time)\\b)[ \\t]*+[\"']?)(?:\\$\\{?(?:BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME)(?:#-?)?}?"
+            // (and its other spellings: /proc's link to it, 'command -v bash', zsh's '=zsh' and '$commands[zsh]': RT62, H6)
+            + "|/proc/(?:\\$\\$|self)/exe|\\$\\((?:command[ \\t]++-v|which|type[ \\t]++-p)[ \\t]++" + SHELLS + "\\)"
+            + "|=" + SHELLS + "|\\$\\{?commands\\[" + SHELLS + "]}?)(?=[\"']?[ \\t])", Pattern.MULTILINE);
     /**
      * A relative operand as the patterns below take it, group 1: not an option, not absolute, no parameter or home
      * (those the reader's expansion reads), to the next blank or operator.
@@ -3568,8 +3596,8 @@ final class ShellStartupText {
                 }
                 continue;
             }
-            if (fileOption) {
-                return Optional.empty(); // awk's program is its text, make's operands are targets
+            if (fileOption || token.equals("]") || token.equals("]]")) {
+                return Optional.empty(); // awk's program is its text, make's operands are targets; '[[ -x /usr/bin/python3 ]]'
             }
             return "/~$`".indexOf(token.charAt(0)) >= 0 ? Optional.empty() : Optional.of(token);
         }

@@ -49,6 +49,7 @@ class CommandWordsTest {
         assertThat(read("rg --files lib/x").words()).contains("lib/x");
         assertThat(read("npm install -g ./pkg/a").words()).contains("./pkg/a");
         assertThat(read("echo ./x.sh | sh").words()).contains("./x.sh");
+        assertThat(read("echo '. ./z.sh' > /tmp/f; . /tmp/f").words()).anyMatch(w -> w.contains("./z.sh"));
         assertThat(read("eval \"$(echo ./y.sh)\"").words()).anyMatch(w -> w.contains("./y.sh"));
     }
 

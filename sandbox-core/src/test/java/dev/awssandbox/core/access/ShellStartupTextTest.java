@@ -731,6 +731,24 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT62: a plain word given by ':=', '+=', an element or an associative array, the shell named with a
+     * variable's value after it and by its other names, what a line that writes a file quotes; and no script where a
+     * test names the shell's path (M1).
+     */
+    @Test
+    void round62FormsAreFound() {
+        assertThat(ShellStartupText.relativelySourced(": ${f:=a1}; . \"$f\"\ng=; g+=a2; . \"$g\"\nh=(); h+=(a3); . \"${h[0]}\"\n"
+                + "i[0]=a4; . \"$i\"\ndeclare -A m=([k]=a5); . \"${m[k]}\"\n")).contains("a1", "a2", "a3", "a4", "a5");
+        assertThat(ShellStartupText.relativelySourced("f=b1; \"$BASH\" \"$f\"\n\"${0#-}\" b2\n/proc/$$/exe b3\n"
+                + "$(command -v bash) b4\nexec -a foo \"$BASH\" b5\n=zsh b6\n$commands[zsh] b7\n"))
+                .contains("b1", "b2", "b3", "b4", "b5", "b6", "b7");
+        assertThat(ShellStartupText.relativelySourced("printf '%s\\n' '. c1' > ~/.g; . ~/.g\n{ echo '. c2'; } > ~/.g\n"
+                + "echo '. c3' | tee ~/.g >/dev/null\ncat > ~/.g <<< '. c4'\n")).contains("c1", "c2", "c3", "c4");
+        assertThat(ShellStartupText.relativelySourced("[ -x /bin/zsh ] && exec zsh\n[[ -x /usr/bin/python3 ]] && alias py=python3\n"
+                + "if [ -f /usr/bin/node ]; then :; fi\ncommand -v foo >/dev/null && echo \"hi there\"\n")).isEmpty();
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
