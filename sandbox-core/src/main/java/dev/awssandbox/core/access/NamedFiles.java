@@ -2954,7 +2954,8 @@ final class NamedFiles {
             boolean shOrZsh = readByPosixSh || zshFile(file);
             for (java.util.Map.Entry<String, String> held : UNEXPANDED_HOMES.get(text, NamedFiles.Reader::unexpandedHomesAssigned)) {
                 String name = held.getKey();
-                if ((name.equals("PATH") || name.equals("path")) && !shOrZsh) {
+                if ((name.equals("PATH") || name.equals("path")) && !shOrZsh
+                        || EXPANDED_WHEN_USED.contains(name) && held.getValue().startsWith("$")) {
                     continue;
                 }
                 add(host.workingDirectory().resolve(held.getValue()).normalize(), true, Use.RUNS, why + " (" + name
@@ -2962,6 +2963,17 @@ final class NamedFiles {
                         + " later program runs)");
             }
         }
+
+        /**
+         * Variables whose value the shell itself expands where it uses it: bash's {@code PROMPT_COMMAND} is code, the
+         * prompts are expanded each time they are shown (bash's promptvars, zsh's prompt_subst). A {@code $HOME} in
+         * single quotes there is the home when it counts, not text a program takes as a path: the usual terminal title,
+         * {@code PROMPT_COMMAND='printf … "${PWD/#$HOME/\~}"'}, had kept every working directory read-only (outside
+         * test RT61, M1). A quoted {@code ~} stays text there too ({@code PROMPT_COMMAND='. "~/x"'} sources {@code ./~/x}),
+         * and the code itself is read as code elsewhere.
+         */
+        private static final Set<String> EXPANDED_WHEN_USED = Set.of("PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS3", "PS4",
+                "PROMPT", "PROMPT2", "PROMPT3", "PROMPT4", "RPROMPT", "RPROMPT2", "RPS1", "RPS2", "SPROMPT");
 
         /**
          * Each assignment's variable with each home its value holds as text ({@link #unexpandedHomes}): a function of the

@@ -270,6 +270,33 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT61, M1: the usual terminal title, {@code ${PWD/#$HOME/\~}} in a single-quoted
+     * {@code PROMPT_COMMAND} (Fedora's printf form, the echo form) or a prompt, had been read as the home held as text
+     * ({@code $HOME/\~} a path where a program runs) and kept every working directory read-only: the shell expands
+     * those variables where it uses them. Controls: a quoted {@code ~} in the prompt command is still the relative
+     * {@code ./~/x} it sources, and {@code '$HOME/bin'} in {@code PATH} still a relative directory for sh.
+     */
+    @Test
+    void aTerminalTitleWithTheHomeShortenedLeavesTheProjectWritable() throws Exception {
+        Path home = home();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Files.writeString(home.resolve(".bashrc"),
+                "PROMPT_COMMAND='printf \"\\033]0;%s@%s:%s\\007\" \"${USER}\" \"${HOSTNAME%%.*}\" \"${PWD/#$HOME/\\~}\"'\n"
+                        + "PROMPT_COMMAND+='; echo -ne \"\\033]0;${USER}: ${PWD/#$HOME/\\~}\\007\"'\n"
+                        + "PS1='\\u@\\h:${PWD/#$HOME/~}\\$ '\n");
+        Host host = new Host(Map.of("HOME", home.toString()), project, true);
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();
+
+        Files.writeString(home.resolve(".bashrc"), "PROMPT_COMMAND='. \"~/x\"'\n");
+        assertThat(named(NamedFiles.of(host, List.of(home)), NamedFiles.Use.RUNS)).as("a quoted ~ in the prompt command")
+                .contains(project.resolve("~/x") + "/"); // not there yet: named whole
+        Files.writeString(home.resolve(".profile"), "PATH='$HOME/bin':$PATH\n");
+        Files.writeString(home.resolve(".bashrc"), "");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD))
+                .as("'$HOME/bin' on sh's PATH").isPresent();
+    }
+
+    /**
      * Red team, round 47, F2: a chain of start-up files sourced more than {@value NamedFiles#MAX_DEPTH} deep was read
      * no further, and what its last file sourced was writable: it fails closed now. Control: a chain within the bound.
      */
