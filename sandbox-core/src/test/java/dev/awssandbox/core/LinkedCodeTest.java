@@ -1010,6 +1010,42 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT63: what echo writes, run by eval or as a command, or written by an earlier {@code exec} or through
+     * {@code dd} into a file that is sourced and removed; zsh's {@code =(…)}; a default five levels deep; an associative
+     * array's keys; an escaped blank eval reads again; zsh's {@code set -A}; an alias that runs another; {@code $_}.
+     */
+    @Test
+    void startUpFormsOfRoundRt63KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt63");
+        Path printed = host.outside().resolve("rt63-printed");
+        List<List<String>> forms = List.of(
+                round.form("F1 eval \"$(echo …)\"", ".bashrc", "eval \"$(echo '. rt63a')\"\n", "rt63a",
+                        "bash", "-i", "-c", "true"),
+                round.form("F2 $(echo . x)", ".bashrc", "$(echo . rt63b)\n", "rt63b", "bash", "-i", "-c", "true"),
+                round.form("F3 exec >f; echo", ".bashrc", "exec 4>&1 >" + printed + "\necho '. rt63c'\nexec >&4\n. "
+                        + printed + "; rm -f " + printed + "\n", "rt63c", "bash", "-i", "-c", "true"),
+                round.form("F4 echo | dd of=f", ".bashrc", "echo '. rt63d' | dd of=" + printed + " 2>/dev/null; . "
+                        + printed + "; rm -f " + printed + "\n", "rt63d", "bash", "-i", "-c", "true"),
+                round.form("F5 source =(echo …)", ".zshrc", "source =(echo 'source rt63e')\n", "rt63e",
+                        "zsh", "-i", "-c", "true"),
+                round.form("F6 five defaults", ".bashrc", "[ -f rt63f ] && . \"${a:-${b:-${c:-${d:-${e:-rt63f}}}}}\"\n", "rt63f",
+                        "bash", "-i", "-c", "true"),
+                round.form("F7 ${!m[@]}", ".bashrc", "declare -A m=([rt63g]=1); for k in \"${!m[@]}\"; do [ -f \"$k\" ] && . "
+                        + "\"$k\"; done\n", "rt63g", "bash", "-i", "-c", "true"),
+                round.form("F8 eval .\\ x", ".bashrc", "[ -f rt63h ] && eval .\\ rt63h\n", "rt63h", "bash", "-i", "-c", "true"),
+                round.form("F10 set -A", ".zshrc", "set -A a y rt63i; [[ -f $a[2] ]] && source $a[2]\n", "rt63i", "zsh",
+                        "-i", "-c", "true"),
+                round.form("F11 alias chain", ".bashrc", "alias b='. rt63j'\nalias a='b'\n[ -f rt63j ] && a\n", "rt63j",
+                        "bash", "-i", "-c", "true"),
+                round.form("$_", ".bashrc", ": rt63k; . \"$_\" 2>/dev/null\n", "rt63k", "bash", "-i", "-c", "true"));
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(printed);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -2568,12 +2568,17 @@ final class ShellStartupText {
     private static final ReadingMemo<String, Optional<String>> SHELL_NAME_AS_PATH_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
     private static final ReadingMemo<String, Optional<String>> EVALUATED_VARIABLE_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
+    /** zsh's and bash's names for {@code $0}, as an alternation. */
+    private static final String ARGZERO_NAMES = "ZSH_ARGZERO|BASH_ARGV0";
+    /** The variables that hold the shell's own name, as an alternation. */
+    private static final String SHELL_NAME_VARIABLES = "BASH|" + ARGZERO_NAMES + "|0|SHELL|ZSH_NAME";
+
     /** A variable given zsh's or bash's name for {@code $0} ({@code z=$ZSH_ARGZERO}, {@code z="${ZSH_ARGZERO:-…}"}): group 1. */
     private static final Pattern SHELL_NAME_COPIED = Pattern.compile(
-            "(?<![\\w$])([A-Za-z_]\\w*+)=[\"']?\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)\\b");
+            "(?<![\\w$])([A-Za-z_]\\w*+)=[\"']?\\$\\{?(?:" + ARGZERO_NAMES + ")\\b");
     private static final Pattern SHELL_NAME_AS_PATH = Pattern.compile(
-            "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)\\b"
-                    + "|\\$\\{(?:ZSH_ARGZERO|BASH_ARGV0)(?::[ahrtA]|%)|\\$\\{?(?:ZSH_ARGZERO|BASH_ARGV0)}?[\"']?/|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
+            "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?(?:" + ARGZERO_NAMES + ")\\b"
+                    + "|\\$\\{(?:" + ARGZERO_NAMES + ")(?::[ahrtA]|%)|\\$\\{?(?:" + ARGZERO_NAMES + ")}?[\"']?/|\\$\\{@:0|(?i:no_?function_?argzero)|(?i:unsetopt[^\\n;&|]*function_?argzero)|"
                     // copied into a variable first ('d=$0; . "$(dirname "$d")/env.sh"': RT51, F7)
                     + "=[\"']?\\$(?:0|\\{0}|\\{0%[^}]*})(?![\\w\\[])|"
                     + "\\b(?:dirname|realpath|readlink|cd|pushd)[ \\t]+(?:-\\S+[ \\t]+)*[\"']?\\$\\{?0(?![\\w\\[])"
@@ -2630,7 +2635,8 @@ final class ShellStartupText {
     private static Map<String, String> aliasesIn(String code) {
         Map<String, String> aliases = new java.util.LinkedHashMap<>();
         for (Matcher alias = ALIAS_DEFINITION.matcher(code); alias.find(); ) {
-            aliases.put(alias.group(1), unquotedWhole(alias.group(2)));
+            // the value as the shell takes its quotes off, pieces and escapes too ('.'\ x, .\ x: outside test RT63, F8)
+            aliases.put(alias.group(1), String.join(" ", PrintedText.words(alias.group(2))));
         }
         for (Matcher entry = ALIAS_ARRAY_ENTRY.matcher(code); entry.find(); ) {
             aliases.put(entry.group(1), unquotedWhole(entry.group(2)));
@@ -2667,6 +2673,27 @@ final class ShellStartupText {
             // (a pipe or a list continued on the next line is one line: 'cat x |' then 'sh': RT55, F3)
             code = CONTINUED_PIPE.matcher(code).replaceAll("$1 ");
             Map<String, List<String>> plainValues = plainValues(code);
+            // a file named by a variable the shell sets from the file's own words (the last argument, a match, a line
+            // read): not followed, the working directory kept (': x; . "$_"', '. "${BASH_REMATCH[0]}"': RT63, notes)
+            Set<String> sourcedVariables = SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables);
+            if (sourcedVariables.stream().anyMatch(SET_BY_THE_SHELL::contains)) {
+                found.add(".");
+            }
+            // the values of a variable that is sourced or run by a shell past those a line is spelt with are named as
+            // they are (an array's seventeenth word); past the most kept, the working directory itself
+            for (Map.Entry<String, List<String>> variable : plainValues.entrySet()) {
+                List<String> values = variable.getValue();
+                if (values.size() >= MOST_PLAIN_VALUES) {
+                    found.add(".");
+                }
+                if (sourcedVariables.contains(variable.getKey())) {
+                    for (String value : values.subList(Math.min(MOST_SPELLINGS, values.size()), values.size())) {
+                        if ("/~$`-".indexOf(value.charAt(0)) < 0) {
+                            found.add(value);
+                        }
+                    }
+                }
+            }
             String[] commandLines = quotedTextBlanked(code).split("\n", -1);
             int lineNumber = 0;
             for (String line : code.split("\n", -1)) {
@@ -2680,10 +2707,9 @@ final class ShellStartupText {
                 for (String spelt : List.copyOf(variants)) {
                     variants.addAll(withPlainValues(spelt, plainValues));
                 }
-                Matcher printed = PRINTED_TO_FILE.matcher(line);
-                if (printed.find()) {
-                    variants.add(unquoted(printed.group(1)));
-                }
+                // what a printer writes where the line passes it on: into a substitution, a pipe, a file (RT61, H1;
+                // 'eval "$(echo '. x')"', "echo '. x' | dd of=f", an earlier 'exec >f': RT63, F1-F5)
+                variants.addAll(PrintedText.passedOn(line, code));
                 if (WRITES_A_FILE.matcher(line).find()) {
                     // each quoted text of a line that writes a file, as a line of its own ("printf '%s\n' '. x' > f",
                     // "{ echo '. x'; } > f", "echo '. x' | tee f", "cat > f <<< '. x'": RT62, H7)
@@ -2695,6 +2721,12 @@ final class ShellStartupText {
                     relativeIn(variant, variant.equals(line) ? commandLine : quotedTextBlanked(variant), code, command, found);
                 }
             }
+            // the code with each substitution that is a printer alone replaced by what it prints ('$(echo . x)',
+            // '"$(echo .)" x', 'eval "$(printf '. x')"', 'alias y="$(echo '. x')"': RT63, F1, F2)
+            String printedInPlace = PrintedText.inPlace(code);
+            if (!printedInPlace.equals(code)) {
+                found.addAll(relativelySourced(printedInPlace));
+            }
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
@@ -2705,19 +2737,49 @@ final class ShellStartupText {
      */
     private static Map<String, List<String>> plainValues(String code) {
         Map<String, List<String>> written = new java.util.LinkedHashMap<>();
-        for (Matcher assigned = PLAIN_ASSIGNMENT.matcher(unquoted(code)); assigned.find(); ) {
+        // a default or alternative word in place of its expansion, innermost first, so that an assignment of one is
+        // seen (': ${a:=${b:-${c:-x}}}': RT63, F6)
+        String plainCode = unquoted(code);
+        while (plainCode.indexOf("${") >= 0 && NON_ASSIGNING_WORD.matcher(plainCode).find()) {
+            plainCode = NON_ASSIGNING_WORD.matcher(plainCode).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        }
+        for (Matcher assigned = PLAIN_ASSIGNMENT.matcher(plainCode); assigned.find(); ) {
             String name = assigned.group(1) != null ? assigned.group(1) : assigned.group(3);
             String value = assigned.group(1) != null ? assigned.group(2) : assigned.group(4);
             List<String> values = written.computeIfAbsent(name, k -> new ArrayList<>());
-            if (values.size() < 4 && !values.contains(value)) {
+            if (!values.contains(value)) {
                 values.add(value);
+            }
+        }
+        // every word of an array and every key of an associative one ('a=(y x); . "$a[2]"', 'declare -A m=([x]=1); for
+        // k in "${!m[@]}"', 'set -A a x', 'm[x]=1'), and a loop's words as its variable's ('for k in "${!m[@]}"; do .
+        // "$k"': RT63, F7, F10)
+        for (Matcher array = ARRAY_WORDS.matcher(plainCode); array.find(); ) {
+            String name = array.group(1) != null ? array.group(1) : array.group(3);
+            for (String word : BLANKS.split((array.group(1) != null ? array.group(2) : array.group(4)).strip())) {
+                Matcher keyed = Pattern.compile("\\[([^\\]]*+)]=(.*)").matcher(word);
+                for (String value : keyed.matches() ? List.of(keyed.group(1), keyed.group(2)) : List.of(word)) {
+                    plainValue(written, name, value);
+                }
+            }
+        }
+        for (Matcher element = ELEMENT_KEY.matcher(plainCode); element.find(); ) {
+            plainValue(written, element.group(1), element.group(2));
+        }
+        for (Matcher loop = FOR_WORDS.matcher(plainCode); loop.find(); ) {
+            for (String name : BLANKS.split(loop.group(1).strip())) {
+                for (String word : BLANKS.split((loop.group(2) != null ? loop.group(2) : loop.group(3)).strip())) {
+                    plainValue(written, name, word);
+                }
             }
         }
         // of the variables used where a file is read or run ('. "$f"', 'sh < "$f"', '$(cat "$f")', '$b x'), and those
         // copied into them: a plain word elsewhere (git's completion script's '__git_dir=.' then "$__git_dir/remotes")
         // names no file
         Set<String> used = new java.util.HashSet<>();
-        for (Matcher use = USED_AS_A_FILE.matcher(SHELL_NAME_REFERENCE.matcher(unquoted(code)).replaceAll("$1bash")); use.find(); ) {
+        // (not in arithmetic or a test: '(($i < n))' in git's completion script is no command: RT63's loops gave i values)
+        String uses = SHELL_NAME_REFERENCE.matcher(COMPARISONS.matcher(unquoted(code)).replaceAll(" ")).replaceAll("$1bash");
+        for (Matcher use = USED_AS_A_FILE.matcher(uses); use.find(); ) {
             used.add(use.group(1));
         }
         for (int round = 0; round < 3; round++) {
@@ -2748,7 +2810,7 @@ final class ShellStartupText {
                     }
                 }
                 if (!values.isEmpty()) {
-                    plain.put(variable.getKey(), values.stream().distinct().limit(4).toList());
+                    plain.put(variable.getKey(), values.stream().distinct().limit(MOST_PLAIN_VALUES).toList());
                 }
             }
         }
@@ -2770,7 +2832,7 @@ final class ShellStartupText {
                 Pattern reference = Pattern.compile("\\$\\{?" + Pattern.quote(variable.getKey()) + "(?:\\[[^\\]]*+])?}?(?!\\w)");
                 for (String value : variable.getValue()) {
                     String spelt = reference.matcher(line).replaceAll(Matcher.quoteReplacement(value));
-                    if (!spelt.equals(line) && variants.size() < MOST_SPELLINGS) {
+                    if (!spelt.equals(line) && variants.size() < 2 * MOST_SPELLINGS) {
                         variants.add(spelt);
                         // and with the shell's name too ('f=x; "$BASH" "$f"': RT62, H5)
                         String both = SHELL_NAME_REFERENCE.matcher(spelt).replaceAll("$1bash");
@@ -2784,6 +2846,23 @@ final class ShellStartupText {
         return variants;
     }
 
+    /** Variables the shell sets from a file's own words: {@code $_}, a match's, a line {@code read} or {@code mapfile} read. */
+    private static final Set<String> SET_BY_THE_SHELL = Set.of("_", "BASH_REMATCH", "MATCH", "match", "REPLY", "reply",
+            "MAPFILE");
+
+    /** The most plain values kept for one variable (an array's words): past it, the working directory is kept whole. */
+    private static final int MOST_PLAIN_VALUES = 256;
+
+    /** {@code value} among {@code name}'s plain values, when it is a plain word or a whole variable's value. */
+    private static void plainValue(Map<String, List<String>> written, String name, String value) {
+        if (!value.isEmpty() && PLAIN_WORD.matcher(value).matches() || WHOLE_REFERENCE.matcher(value).matches()) {
+            List<String> values = written.computeIfAbsent(name, k -> new ArrayList<>());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
+        }
+    }
+
     /**
      * An assignment of a plain word or a whole variable's value ({@code f=x}, {@code f=(x)}, {@code g=$f}, also {@code f+=x},
      * {@code f[0]=x}, {@code m=([k]=x)}, {@code ${f:=x}}: outside test RT62, H1-H3): name, value.
@@ -2791,18 +2870,30 @@ final class ShellStartupText {
     private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
             "(?<![\\w$-])([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]*+])?\\+?=\\(?(?:\\[[^\\]\\s]*+]=)?"
                     + "((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)"
-                    + "|\\$\\{([A-Za-z_]\\w*+):?=((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))}");
+                    // (zsh's '${a::=x}', with flags: '${(A)a::=x}': RT63, F10)
+                    + "|\\$\\{(?:\\([^()]*+\\))?([A-Za-z_]\\w*+):{0,2}=((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))}");
+    /**
+     * The words an array is given ({@code a=(y x)}, {@code m=([k]=v)}, zsh's and ksh's {@code set -A a y x}): the name,
+     * group 1 or 3, the words, group 2 or 4.
+     */
+    private static final Pattern ARRAY_WORDS = Pattern.compile(
+            "(?<![\\w$-])([A-Za-z_]\\w*+)\\+?=\\(([^()\\n]*+)\\)|\\bset[ \\t]++[-+]A[ \\t]++([A-Za-z_]\\w*+)([^;&|)\\n]*+)");
+    /** An element assigned by its key ({@code m[x]=1}, {@code m[x]+=1}): the name, group 1, the key, group 2. */
+    private static final Pattern ELEMENT_KEY = Pattern.compile("(?<![\\w$-])([A-Za-z_]\\w*+)\\[([^\\]\\s$`]++)]\\+?=");
+    /** A parameter's default or alternative word, one level ({@code ${b:-x}}, {@code ${b+x}}; not {@code ${a:=x}}): group 1. */
+    private static final Pattern NON_ASSIGNING_WORD = Pattern.compile("\\$\\{[#!]?\\w*+:?[-+]([^{}]*+)}");
+    /** A word that may be a plain value: a name, a path, or a whole variable's value. */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?");
     /** A whole variable's value ({@code $f}, {@code ${f}}): its name, group 1. */
-    private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_0-9]\\w*+)}?");
+    private static final Pattern WHOLE_REFERENCE = Pattern.compile(
+            // (also an array's words or keys: '${a[@]}', '${!m[@]}', zsh's '${(k)m}': RT63, F7)
+            "\\$\\{?(?:!|\\([\\w@]*+\\))?([A-Za-z_0-9]\\w*+)(?:\\[[@*]])?}?");
     /** The variables that hold the shell's own name. */
-    private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile("BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME");
+    private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile(SHELL_NAME_VARIABLES);
     /** A line that writes a file: a redirection to one, or tee. */
     private static final Pattern WRITES_A_FILE = Pattern.compile("(?<![0-9&])>>?[ \\t]*+(?!/dev/null)[^\\s&;|>]|\\btee\\b");
     /** A quoted text ({@code '…'} or {@code "…"}): its content, group 2. */
     private static final Pattern QUOTED_TEXT = Pattern.compile("(['\"])((?:(?!\\1).)++)\\1");
-    /** What echo or printf writes into a file: its words, group 1. */
-    private static final Pattern PRINTED_TO_FILE = Pattern.compile(
-            "(?<![\\w.-])(?:echo|printf|print)(?:[ \\t]++-\\w++)*+[ \\t]++([^;&|\\n]*?)[ \\t]*+[0-9]?>>?[ \\t]*+[^\\s&;|]");
 
     /**
      * {@code code} with the text of each quoted string that holds a blank, a line end or an operator replaced by
@@ -2881,9 +2972,28 @@ final class ShellStartupText {
      * alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}: RT55, F10); the definitions stay.
      */
     static String aliasesExpanded(String code) {
-        Map<String, String> aliases = aliasesIn(code);
-        if (aliases.isEmpty()) {
+        Map<String, String> defined = aliasesIn(code);
+        if (defined.isEmpty()) {
             return code;
+        }
+        // an alias that runs another, as an interactive shell expands them (alias b='. x'; alias a='b'; a: outside
+        // test RT63, F11): each value with the aliases in it expanded, up to eight levels
+        Map<String, String> aliases = new java.util.LinkedHashMap<>(defined);
+        for (int level = 0; level < 8; level++) {
+            boolean changed = false;
+            for (Map.Entry<String, String> alias : aliases.entrySet()) {
+                String value = alias.getValue();
+                if (value.length() < 4096) {
+                    // (not an alias in its own value, which the shell leaves: 'alias ls="ls -G"')
+                    String expanded = COMMAND_WORD.matcher(value).replaceAll(m -> Matcher.quoteReplacement(
+                            m.group().equals(alias.getKey()) ? m.group() : defined.getOrDefault(m.group(), m.group())));
+                    changed |= !expanded.equals(value);
+                    alias.setValue(expanded);
+                }
+            }
+            if (!changed) {
+                break;
+            }
         }
         StringBuilder out = new StringBuilder();
         int at = 0;
@@ -3317,7 +3427,7 @@ final class ShellStartupText {
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
     /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
     private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec(?:[ \\t]++-a[ \\t]++\\S++)?"
-            + "|command|nohup|env|time)\\b)[ \\t]*+[\"']?)(?:\\$\\{?(?:BASH|ZSH_ARGZERO|BASH_ARGV0|0|SHELL|ZSH_NAME)(?:#-?)?}?"
+            + "|command|nohup|env|time)\\b)[ \\t]*+[\"']?)(?:\\$\\{?(?:" + SHELL_NAME_VARIABLES + ")(?:#-?)?}?"
             // (and its other spellings: /proc's link to it, 'command -v bash', zsh's '=zsh' and '$commands[zsh]': RT62, H6)
             + "|/proc/(?:\\$\\$|self)/exe|\\$\\((?:command[ \\t]++-v|which|type[ \\t]++-p)[ \\t]++" + SHELLS + "\\)"
             + "|=" + SHELLS + "|\\$\\{?commands\\[" + SHELLS + "]}?)(?=[\"']?[ \\t])", Pattern.MULTILINE);
@@ -3413,11 +3523,12 @@ final class ShellStartupText {
      */
     static List<String> spellings(String line) {
         if (line.indexOf('$') < 0 && line.indexOf('{') < 0) {
-            return List.of(line);
+            return line.indexOf('\\') < 0 ? List.of(line) : withEscapedBlanks(List.of(line));
         }
         String expanded = line;
-        for (int level = 0; level < 4 && PARAMETER_WORD.matcher(expanded).find(); level++) {
-            // innermost first: '${a:-${b:-.}}' (RT55, F8)
+        while (PARAMETER_WORD.matcher(expanded).find()) {
+            // innermost first, every level (each takes an expansion's braces off): '${a:-${b:-.}}' (RT55, F8; four
+            // levels had been read, and a fifth was neither read nor refused: RT63, F6)
             expanded = PARAMETER_WORD.matcher(expanded).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
         }
         expanded = ANSI_C_QUOTED.matcher(expanded).replaceAll(m -> Matcher.quoteReplacement("'" + ansiC(m.group(1)) + "'"));
@@ -3432,8 +3543,26 @@ final class ShellStartupText {
                 out.add(expanded.substring(0, brace.start()) + word + expanded.substring(brace.end()));
             }
         }
+        return withEscapedBlanks(List.copyOf(out));
+    }
+
+    /**
+     * {@code spellings}, and each with its escaped blanks as blanks: one word to the reader, {@code .\ x}, is two to the
+     * eval, trap, {@code sh -c} or alias that reads it again ({@code eval .\ x}: outside test RT63, F8).
+     */
+    private static List<String> withEscapedBlanks(List<String> spellings) {
+        List<String> out = new ArrayList<>(spellings);
+        for (String spelt : spellings) {
+            String blanks = ESCAPED_BLANK.matcher(spelt).replaceAll(" ");
+            if (!blanks.equals(spelt) && !out.contains(blanks)) {
+                out.add(blanks);
+            }
+        }
         return List.copyOf(out);
     }
+
+    /** A blank escaped by a backslash that is not itself escaped. */
+    private static final Pattern ESCAPED_BLANK = Pattern.compile("(?<!\\\\)\\\\[ \\t]");
 
     private static final int MOST_SPELLINGS = 16;
     /** {@code ${NAME:-WORD}} and the other operators that may give WORD (group 1), one level. */
@@ -3473,7 +3602,7 @@ final class ShellStartupText {
     private static final Pattern EXPANSION = Pattern.compile("\\$\\{[^}]*+}|\\$\\([^)]*+\\)");
     /** An alias's definition with its value (quoted): what it runs is run later, when typed, not at start-up. */
     private static final Pattern ALIAS_DEFINITION = Pattern.compile(
-            "\\balias[ \t]++(?:-\\S+[ \t]++)*+([\\w.+-]++)=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\S*+)");
+            "\\balias[ \t]++(?:-\\S+[ \t]++)*+([\\w.+-]++)=((?:'[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\\\.|[^\\s'\"\\\\])*+)");
     /**
      * What a program's name may carry after its own: a version ({@code perl5.36.0}, {@code tclsh8.6}, {@code python3.12})
      * or a Debian alternative's build ({@code vim.basic}, {@code vim.tiny}): outside test RT59, H3.

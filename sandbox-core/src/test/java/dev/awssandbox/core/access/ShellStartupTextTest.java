@@ -749,6 +749,43 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT63: what a printer writes where the line passes it on (a substitution, eval, a process substitution,
+     * a pipe into any writer, an earlier {@code exec >f}), defaults nested past four levels, an array's words and an
+     * associative array's keys, a loop over them, zsh's {@code ::=} and {@code set -A}, an escaped blank read again by
+     * eval, an alias that runs another, a variable the shell sets from the file's own words. Controls: a printer to the
+     * terminal, {@code mkcd}'s {@code cd "$_"}, a self-referencing alias.
+     */
+    @Test
+    void round63FormsAreFound() {
+        // F1, F2, F5: a printer's output as code
+        assertThat(ShellStartupText.relativelySourced("eval \"$(echo '. a1')\"\n$(echo . a2)\n`echo . a3`\n"
+                + "eval \"$(printf '%s %s' . a4)\"\nsource <(echo '. a5')\n\"$(echo .)\" a6\ntrap \"$(echo '. a7')\" EXIT\n"
+                + "source =(print -r -- 'source a8')\nalias y=\"$(echo '. a9')\"\ny\n"))
+                .contains("a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+        // F3, F4: a printer writing a file through an earlier exec, or a pipe into a writer other than tee
+        assertThat(ShellStartupText.relativelySourced("exec 4>&1 >/tmp/g\necho '. b1'\nexec >&4\n")).contains("b1");
+        assertThat(ShellStartupText.relativelySourced("echo '. b2' | dd of=/tmp/g\necho '. b3' | cp /dev/stdin /tmp/g\n"
+                + "echo '. b4' | sed -n 'w /tmp/g'\n")).contains("b2", "b3", "b4");
+        // F6, F7, F10: nested defaults, arrays, keys, loops, zsh's assignments
+        assertThat(ShellStartupText.relativelySourced(". \"${a:-${b:-${c:-${d:-${e:-c1}}}}}\"\n"
+                + ": ${f:=${b:-${c:-${d:-${e:-c2}}}}}; . \"$f\"\n")).contains("c1", "c2");
+        assertThat(ShellStartupText.relativelySourced("declare -A m=([d1]=1); for k in \"${!m[@]}\"; do . \"$k\"; done\n"
+                + "declare -A n; n[d2]=1; for k in \"${!n[@]}\"; do . \"$k\"; done\n"
+                + "set -A a y d3; source $a[2]\n: ${(A)b::=d4}; source $b\n: ${c::=d5}; source $c\n"
+                + "e=(p q r s t u d6); for f in \"${e[@]}\"; do . \"$f\"; done\n"))
+                .contains("d1", "d2", "d3", "d4", "d5", "d6");
+        // F8, F11: an escaped blank read again, alias chains
+        assertThat(ShellStartupText.relativelySourced("eval .\\ e1\ntrap source\\ e2 EXIT\nbash -c .\\ e3\nalias y=.\\ e4\ny\n"
+                + "alias b='. e5'\nalias a='b'\na\n")).contains("e1", "e2", "e3", "e4", "e5");
+        // notes: the last argument, a match
+        assertThat(ShellStartupText.relativelySourced(": f1; . \"$_\"\n")).contains(".");
+        assertThat(ShellStartupText.relativelySourced("[[ f2 =~ .* ]] && . \"${BASH_REMATCH[0]}\"\n")).contains(".");
+        // controls
+        assertThat(ShellStartupText.relativelySourced("echo '. g1'\nprintf '%s\\n' \"$PATH\"\n"
+                + "mkcd() { mkdir -p \"$1\" && cd \"$_\"; }\nalias ls='ls -G'\nls\n")).isEmpty();
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
