@@ -1046,6 +1046,44 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT64: a printer's text not computed here run by eval (an escape, {@code yes}, a printer by path, a
+     * substitution over lines), a group's printed text sent into a file that is sourced, {@code $FUNCNAME},
+     * {@code readarray}, an IFS split, a chain of ten aliases, zsh's {@code $0} in a function. ({@code . /dev/stdin <<<},
+     * which the plan had kept here before, is in {@code ShellStartupTextTest.round64FormsAreFound}.)
+     */
+    @Test
+    void startUpFormsOfRoundRt64KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt64");
+        Path printed = host.outside().resolve("rt64-printed");
+        StringBuilder chain = new StringBuilder();
+        for (int i = 1; i < 10; i++) {
+            chain.append("alias c").append(i).append("=c").append(i + 1).append('\n');
+        }
+        chain.append("alias c10='. rt64g'\nc1\n");
+        List<List<String>> forms = List.of(
+                round.form("H1 printf '\\x2e x'", ".bashrc", "eval \"$(printf '\\x2e rt64a')\"\n", "rt64a", "bash", "-i", "-c",
+                        "true"),
+                round.form("H11 { echo; } > f; . f", ".bashrc", "{\n  echo . rt64b\n} > " + printed + "\n. " + printed + "; rm -f "
+                        + printed + "\n", "rt64b", "bash", "-i", "-c", "true"),
+                round.form("H13 yes", ".bashrc", "eval \"$(yes '. rt64c' | head -n1)\"\n", "rt64c", "bash", "-i", "-c", "true"),
+                round.form("H14 $FUNCNAME", ".bashrc", "rt64d() { . \"$FUNCNAME\"; }\nrt64d\n", "rt64d", "bash", "-i", "-c", "true"),
+                round.form("H15 IFS split", ".bashrc", "v=y:rt64e\nIFS=:\nfor f in $v; do . \"$f\" 2>/dev/null; done\nunset IFS\n",
+                        "rt64e", "bash", "-i", "-c", "true"),
+                round.form("H16 readarray", ".bashrc", "readarray -t a <<< rt64f\n. \"${a[0]}\"\n", "rt64f", "bash", "-i", "-c",
+                        "true"),
+                round.form("H22 ten aliases", ".bashrc", chain.toString(), "rt64g", "bash", "-i", "-c", "true"),
+                round.form("H10 a substitution over lines", ".bashrc", "eval \"$(\necho . rt64i\n)\"\n", "rt64i", "bash", "-i",
+                        "-c", "true"),
+                round.form("H27 zsh's $0 in a function", ".zshrc", "rt64j() { source $0 }\nrt64j\n", "rt64j", "zsh", "-i", "-c",
+                        "true"));
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(printed);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

@@ -2676,7 +2676,8 @@ final class ShellStartupText {
             // a file named by a variable the shell sets from the file's own words (the last argument, a match, a line
             // read): not followed, the working directory kept (': x; . "$_"', '. "${BASH_REMATCH[0]}"': RT63, notes)
             Set<String> sourcedVariables = SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables);
-            if (sourcedVariables.stream().anyMatch(SET_BY_THE_SHELL::contains)) {
+            if (sourcedVariables.stream().anyMatch(SET_BY_THE_SHELL::contains) || SOURCED_SPECIAL.matcher(unquoted(code)).find()
+                    || setOtherwise(code).stream().anyMatch(sourcedVariables::contains)) {
                 found.add(".");
             }
             // the values of a variable that is sourced or run by a shell past those a line is spelt with are named as
@@ -2694,6 +2695,12 @@ final class ShellStartupText {
                     }
                 }
             }
+            // a printer's text that runs, or goes into a file the shell then sources, in a way not computed here
+            // ('eval "$(printf '\x2e x')"', '{ echo -e …; } > f; . f': RT64): the working directory is kept
+            boolean printsIntoCode = PrintedText.printsIntoCode(code);
+            if (PrintedText.uncomputedAsCode(code) || printsIntoCode && PrintedText.uncomputedPrinted(code)) {
+                found.add(".");
+            }
             String[] commandLines = quotedTextBlanked(code).split("\n", -1);
             int lineNumber = 0;
             for (String line : code.split("\n", -1)) {
@@ -2709,8 +2716,8 @@ final class ShellStartupText {
                 }
                 // what a printer writes where the line passes it on: into a substitution, a pipe, a file (RT61, H1;
                 // 'eval "$(echo '. x')"', "echo '. x' | dd of=f", an earlier 'exec >f': RT63, F1-F5)
-                variants.addAll(PrintedText.passedOn(line, code));
-                if (WRITES_A_FILE.matcher(line).find()) {
+                variants.addAll(PrintedText.passedOn(line, printsIntoCode));
+                if (WRITES_A_FILE.matcher(line).find() || SOURCES_STDIN.matcher(line).find()) {
                     // each quoted text of a line that writes a file, as a line of its own ("printf '%s\n' '. x' > f",
                     // "{ echo '. x'; } > f", "echo '. x' | tee f", "cat > f <<< '. x'": RT62, H7)
                     for (Matcher quoted = QUOTED_TEXT.matcher(line); quoted.find() && variants.size() < 2 * MOST_SPELLINGS; ) {
@@ -2803,6 +2810,10 @@ final class ShellStartupText {
                     Matcher reference = WHOLE_REFERENCE.matcher(value);
                     if (!reference.matches()) {
                         values.add(value);
+                        if (value.indexOf(':') >= 0 || value.indexOf(',') >= 0) {
+                            // and its pieces, as IFS or zsh's (s:…:) may split it ('v=y:x; IFS=:; for f in $v': RT64, H15, H26)
+                            values.addAll(List.of(value.split("[:,]++")).stream().filter(piece -> !piece.isEmpty()).toList());
+                        }
                     } else if (SHELL_NAME_VARIABLE.matcher(reference.group(1)).matches()) {
                         values.add("bash");
                     } else {
@@ -2848,7 +2859,33 @@ final class ShellStartupText {
 
     /** Variables the shell sets from a file's own words: {@code $_}, a match's, a line {@code read} or {@code mapfile} read. */
     private static final Set<String> SET_BY_THE_SHELL = Set.of("_", "BASH_REMATCH", "MATCH", "match", "REPLY", "reply",
-            "MAPFILE");
+            // (and a function's name, a line's number, the aliases' values: outside test RT64, H14, H23, H28, H30)
+            "MAPFILE", "FUNCNAME", "funcstack", "functrace", "LINENO", "PIPESTATUS", "pipestatus", "BASH_ALIASES", "aliases",
+            "galiases", "BASH_COMMAND", "BASH_CMDS", "COMPREPLY", "BASH_ARGV", "BASH_ARGC");
+
+    /**
+     * The variables {@code code} sets from what it reads or computes rather than by assignment: {@code read}'s,
+     * {@code mapfile}'s and {@code readarray}'s names, {@code printf -v}'s, {@code getopts}' and {@code select}'s (outside
+     * test RT64, H16, H21): a file sourced through one is not known.
+     */
+    private static Set<String> setOtherwise(String code) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Matcher m = SET_OTHERWISE.matcher(unquoted(code)); m.find(); ) {
+            if (m.group(1) != null) {
+                for (Matcher name = NAME_OPERAND.matcher(m.group(1)); name.find(); ) {
+                    names.add(name.group(1));
+                }
+            } else {
+                names.add(m.group(2));
+            }
+        }
+        return names;
+    }
+
+    private static final Pattern SET_OTHERWISE = Pattern.compile("\\b(?:read|mapfile|readarray)\\b([^;&|<>\\n]*+)"
+            + "|\\b(?:printf[ \\t]++-v[ \\t]*+|getopts[ \\t]++\\S++[ \\t]++|select[ \\t]++)([A-Za-z_]\\w*+)");
+    /** A word that is a name ({@code f}, not {@code -r} or {@code $x}): group 1. */
+    private static final Pattern NAME_OPERAND = Pattern.compile("(?<=^|[\\s])([A-Za-z_]\\w*+)(?=[\\s]|$)");
 
     /** The most plain values kept for one variable (an array's words): past it, the working directory is kept whole. */
     private static final int MOST_PLAIN_VALUES = 256;
@@ -2869,7 +2906,7 @@ final class ShellStartupText {
      */
     private static final Pattern PLAIN_ASSIGNMENT = Pattern.compile(
             "(?<![\\w$-])([A-Za-z_]\\w*+)(?:\\[[^\\]\\s]*+])?\\+?=\\(?(?:\\[[^\\]\\s]*+]=)?"
-                    + "((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)"
+                    + "((?:[\\w.@%+,/:-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))(?=[\\s;&|)]|$)"
                     // (zsh's '${a::=x}', with flags: '${(A)a::=x}': RT63, F10)
                     + "|\\$\\{(?:\\([^()]*+\\))?([A-Za-z_]\\w*+):{0,2}=((?:[\\w.@%+,/-]++|\\$\\{?[A-Za-z_0-9]\\w*+}?))}");
     /**
@@ -2887,11 +2924,15 @@ final class ShellStartupText {
     /** A whole variable's value ({@code $f}, {@code ${f}}): its name, group 1. */
     private static final Pattern WHOLE_REFERENCE = Pattern.compile(
             // (also an array's words or keys: '${a[@]}', '${!m[@]}', zsh's '${(k)m}': RT63, F7)
-            "\\$\\{?(?:!|\\([\\w@]*+\\))?([A-Za-z_0-9]\\w*+)(?:\\[[@*]])?}?");
+            "\\$\\{?(?:!|=|\\([^()]*+\\))?([A-Za-z_0-9]\\w*+)(?:\\[[@*]])?}?");
     /** The variables that hold the shell's own name. */
     private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile(SHELL_NAME_VARIABLES);
     /** A line that writes a file: a redirection to one, or tee. */
-    private static final Pattern WRITES_A_FILE = Pattern.compile("(?<![0-9&])>>?[ \\t]*+(?!/dev/null)[^\\s&;|>]|\\btee\\b");
+    private static final Pattern WRITES_A_FILE = Pattern.compile(
+            "(?<![0-9&])>>?[ \\t]*+(?!/dev/(?:null|tty|stderr|fd/2)(?![\\w/.-]))[^\\s&;|>]|\\btee\\b");
+    /** A source command that reads its standard input, a here-string's text ({@code . /dev/stdin <<< '. x'}: RT64, H34). */
+    private static final Pattern SOURCES_STDIN = Pattern.compile(
+            "(?:\\.|source)[ \\t]++[\"']?(?:/dev/stdin|/dev/fd/0|/proc/self/fd/0|/dev/fd/\\$)");
     /** A quoted text ({@code '…'} or {@code "…"}): its content, group 2. */
     private static final Pattern QUOTED_TEXT = Pattern.compile("(['\"])((?:(?!\\1).)++)\\1");
 
@@ -2967,33 +3008,49 @@ final class ShellStartupText {
     /** Kept per text: {@link #onlyInAliasValues} is asked once for each relative path a text sources. */
     private static final ReadingMemo<String, AliasReading> ALIAS_READINGS = new ReadingMemo<>(ReadingMemo.PER_TEXT);
 
+    /** The most levels of aliases that run aliases followed; past them, the working directory is kept. */
+    private static final int MOST_ALIAS_LEVELS = 32;
+
     /**
-     * {@code code} with each alias it defines put in place of its name where the name starts a command, one level (an
-     * alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}: RT55, F10); the definitions stay.
+     * {@code code} with each alias it defines put in place of its name where the name starts a command, its value with
+     * the aliases that it runs put in place too (an alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}:
+     * RT55, F10; a chain: RT63, F11); the definitions stay.
      */
+
     static String aliasesExpanded(String code) {
         Map<String, String> defined = aliasesIn(code);
         if (defined.isEmpty()) {
             return code;
         }
         // an alias that runs another, as an interactive shell expands them (alias b='. x'; alias a='b'; a: outside
-        // test RT63, F11): each value with the aliases in it expanded, up to eight levels
+        // test RT63, F11): each value with the aliases in it expanded, up to MOST_ALIAS_LEVELS levels
         Map<String, String> aliases = new java.util.LinkedHashMap<>(defined);
-        for (int level = 0; level < 8; level++) {
-            boolean changed = false;
-            for (Map.Entry<String, String> alias : aliases.entrySet()) {
-                String value = alias.getValue();
-                if (value.length() < 4096) {
-                    // (not an alias in its own value, which the shell leaves: 'alias ls="ls -G"')
-                    String expanded = COMMAND_WORD.matcher(value).replaceAll(m -> Matcher.quoteReplacement(
-                            m.group().equals(alias.getKey()) ? m.group() : defined.getOrDefault(m.group(), m.group())));
-                    changed |= !expanded.equals(value);
-                    alias.setValue(expanded);
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            // (not an alias already expanded in this chain, which the shell leaves: 'alias ls="ls -G"', and 'alias
+            // ll="ls -l"' with it, is 'ls -G -l')
+            Set<String> expandedInChain = new java.util.HashSet<>(Set.of(alias.getKey()));
+            String value = alias.getValue();
+            for (int level = 0; value.length() < 4096; level++) {
+                Set<String> now = new java.util.HashSet<>();
+                String expanded = COMMAND_WORD.matcher(value).replaceAll(m -> {
+                    String word = m.group();
+                    if (expandedInChain.contains(word) || !defined.containsKey(word)) {
+                        return Matcher.quoteReplacement(word);
+                    }
+                    now.add(word);
+                    return Matcher.quoteReplacement(defined.get(word));
+                });
+                if (expanded.equals(value)) {
+                    break;
                 }
+                if (level == MOST_ALIAS_LEVELS) {
+                    // a chain past the bound (RT64, H22: ten levels): its end not known, the working directory kept
+                    return code + "\n. ./\n";
+                }
+                expandedInChain.addAll(now);
+                value = expanded;
             }
-            if (!changed) {
-                break;
-            }
+            alias.setValue(value);
         }
         StringBuilder out = new StringBuilder();
         int at = 0;
@@ -3074,11 +3131,13 @@ final class ShellStartupText {
         }
         // a shell named anywhere, behind any wrapper ('env sh x', 'timeout 5 sh x', 'exec -a n bash x', a /usr
         // script that runs its arguments: RT52, F6)
-        for (Matcher named = SHELL_NAMED.matcher(plain); named.find(); ) {
-            if (assignedValue(plain, named.start())) {
+        // (a printer's words to the terminal name no shell: 'echo "bash completion not available" >&2': RT64, M1)
+        String spoken = PrintedText.toTerminalBlanked(plain);
+        for (Matcher shellNamed = SHELL_NAMED.matcher(spoken); shellNamed.find(); ) {
+            if (assignedValue(spoken, shellNamed.start())) {
                 continue; // a value ('SHELL=/bin/sh lesspipe' in Ubuntu's .bashrc: RT56, FP1)
             }
-            relativeOperand(named.group(1), true).ifPresent(found::add);
+            relativeOperand(shellNamed.group(1), true).ifPresent(found::add);
         }
         // every word spelt relative to where the shell starts, whatever runs it: run as a command, kept in a
         // variable or a loop, printed into an eval, in a trap's string (F1, F2, F3, F5, F7)
@@ -3124,8 +3183,8 @@ final class ShellStartupText {
         }
         // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
         // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
-        for (Matcher interpreter = INTERPRETER_NAMED.matcher(plain); interpreter.find(); ) {
-            if (!assignedValue(plain, interpreter.start())) {
+        for (Matcher interpreter = INTERPRETER_NAMED.matcher(spoken); interpreter.find(); ) {
+            if (!assignedValue(spoken, interpreter.start())) {
                 interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
             }
         }
@@ -3581,6 +3640,14 @@ final class ShellStartupText {
     }
 
     private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
+    /**
+     * A special parameter sourced whole ({@code . "$?"}, {@code . "$#"}, {@code source $0}, zsh's function name: outside
+     * test RT64, H27, H30); the positional parameters are read as each call gives them, and a plugin's own directory,
+     * {@code ${0:A:h}/x}, is no such name.
+     */
+    private static final Pattern SOURCED_SPECIAL = Pattern.compile(
+            "(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++(?:--[ \\t]++)?\\$(?:[?#!$0-]|\\{[?#!$0-]})(?=[\\s;&|)]|$)",
+            Pattern.MULTILINE);
     private static final Pattern SOURCED_VARIABLE = Pattern.compile(
             "(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++(?:--[ \\t]++)?\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
 

@@ -60,9 +60,16 @@ class PrintedTextTest {
     }
 
     @Test
-    void aPrintersTextIsPassedOnOnlyWhereTheLineOrAnExecSendsItSomewhere() {
-        assertThat(PrintedText.passedOn("echo '. x' | dd of=f", "")).containsExactly(". x");
-        assertThat(PrintedText.passedOn("echo '. x'", "exec >f\necho '. x'\n")).containsExactly(". x");
-        assertThat(PrintedText.passedOn("echo '. x'", "echo '. x'\n")).as("to the terminal").isEmpty();
+    void aPrintersTextIsPassedOnOnlyWhereTheLineOrTheFileSendsItSomewhere() {
+        assertThat(PrintedText.passedOn("echo '. x' | dd of=f", false)).containsExactly(". x");
+        assertThat(PrintedText.passedOn("echo '. x'", true)).containsExactly(". x");
+        assertThat(PrintedText.passedOn("echo '. x'", false)).as("to the terminal").isEmpty();
+        assertThat(PrintedText.passedOn("echo '. x' >&2", false)).as("to stderr").isEmpty();
+        assertThat(PrintedText.passedOn("command -v x || echo '. x' >&2", false)).as("after ||").isEmpty();
+        assertThat(PrintedText.printsIntoCode("exec 4>&1 >/tmp/g\necho '. x'\n")).isTrue();
+        assertThat(PrintedText.printsIntoCode("{\n echo . x\n} > ~/.g\n. ~/.g\n")).isTrue();
+        assertThat(PrintedText.printsIntoCode("f() { echo . x; }\nf > ~/.g\n. ~/.g\n")).isTrue();
+        assertThat(PrintedText.printsIntoCode("exec 2>/dev/null\nexec 2>>~/.errors\n")).as("stderr only").isFalse();
+        assertThat(PrintedText.printsIntoCode("starship init zsh > ~/.s.zsh\n. ~/.s.zsh\n")).as("a program's output").isFalse();
     }
 }

@@ -786,6 +786,50 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT64: a printer's text that runs in a way the reader does not compute (escapes, conversions other than
+     * {@code %s}, two printers, a substitution over lines, {@code yes}, {@code compgen}, a printer by path or in quotes)
+     * keeps the working directory; a compound command's or a function's printed text sent into a file it sources is read;
+     * a file named by a variable the shell sets, or one set by {@code read}, {@code mapfile}, {@code readarray}, keeps
+     * the working directory; a value split by IFS or zsh's {@code (s:…:)}; long alias chains; {@code . /dev/stdin <<<}.
+     * Controls: messages to stderr or the terminal, a program's cached output, arrays of completions, the positional
+     * parameters of a helper.
+     */
+    @Test
+    void round64FormsAreFound() {
+        for (String uncomputed : List.of("eval \"$(printf '\\x2e x')\"", "eval \"$(printf '\\056 x')\"",
+                "eval \"$(printf '%b' '\\x2e x')\"", "eval \"$(echo -e '\\x2e x')\"", "eval \"$(echo $'\\x2e x')\"",
+                "eval \"$(printf '%c x' .abc)\"", "eval \"$(printf '%.1s x' .zzz)\"", "eval \"$(echo -n '. '; echo x)\"",
+                "eval \"$(\necho . x\n)\"", "eval \"$(yes '. x' | head -n1)\"", ". \"$(compgen -W x)\"",
+                "eval \"$(print -f '%s %s' source x)\"", "eval \"$(print -rn -- 'source '; print x)\"",
+                "eval \"$(printf '%2$s %1$s' x source)\"", "eval \"$('echo' . x)\"", "eval \"$(/bin/echo . x)\"",
+                "eval \"$(printf '%-2s%s' . x)\"", "eval \"$(print -o x source)\"", "x() { . \"$FUNCNAME\"; }\nx",
+                "readarray -t a <<< x\n. \"${a[0]}\"", "mapfile -t a < <(echo x)\n. \"${a[0]}\"",
+                "alias p=x\n. \"${BASH_ALIASES[p]}\"", "x() { source $0 }\nx", "x() { source $funcstack[1] }\nx",
+                ". \"$LINENO\"", "true\n. \"$?\"", "read -r f < list\n. \"$f\"")) {
+            assertThat(ShellStartupText.relativelySourced(uncomputed + "\n")).as(uncomputed).contains(".");
+        }
+        for (String computed : List.of("{\n  echo . x\n} > ~/.gen\n. ~/.gen", "for i in 1; do\n  echo . x\ndone > ~/.gen\n. ~/.gen",
+                "f() { echo . x; }\nf > ~/.gen\n. ~/.gen", "if true; then\n  echo . x\nfi > ~/.gen\n. ~/.gen",
+                "(\n  echo . x\n) > ~/.gen\n. ~/.gen", "v=y:x\nIFS=:\nfor f in $v; do . \"$f\"; done",
+                "v=y,x\nfor f in ${(s:,:)v}; do source $f; done", ". /dev/stdin <<< '. x'",
+                "alias a1=a2\nalias a2=a3\nalias a3=a4\nalias a4=a5\nalias a5=a6\nalias a6=a7\nalias a7=a8\nalias a8=a9\n"
+                        + "alias a9=a10\nalias a10='. x'\na1")) {
+            assertThat(ShellStartupText.relativelySourced(computed + "\n")).as(computed).contains("x");
+        }
+        for (String quiet : List.of("command -v node >/dev/null || echo \"node not installed; nvm will install it\" >&2",
+                "echo \"bash completion not available\" >&2", "echo \"python3 setup needed\" > /dev/tty",
+                "printf '%s' \"bash ready, type help\" >&2", "exec 2>>~/.bash_errors\necho \"bash error\" >&2",
+                "starship init zsh > ~/.cache/s.zsh; source ~/.cache/s.zsh", "COMPREPLY=( $(compgen -W \"$(echo a b)\" -- x) )",
+                "source_if_exists() { [ -f \"$1\" ] && . \"$1\"; }\nsource_if_exists ~/.bash_aliases",
+                "export PATH=$(echo \"$PATH\" | awk -v RS=: '!a[$0]++' | paste -sd:)", "mkcd() { mkdir -p \"$1\" && cd \"$_\"; }",
+                "eval 'COMPREPLY=($(echo \"$x\" | grep y))'", "x=$(awk '{print $NF}' /proc/filesystems)",
+                // Ubuntu's aliases: ll runs ls, itself an alias (a chain read without its end had kept every directory)
+                "alias ls='ls --color=auto'\nalias ll='ls -alF'\nalias l='ls -CF'\nll\nl")) {
+            assertThat(ShellStartupText.relativelySourced(quiet + "\n")).as(quiet).isEmpty();
+        }
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
