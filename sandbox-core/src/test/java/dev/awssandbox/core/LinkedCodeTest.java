@@ -1084,6 +1084,29 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT65: a file written by {@code &>} and sourced, {@code trap --}, {@code bash -c --}, a here-string
+     * copied into a file that is sourced, a printer's name in pieces in a substitution eval runs.
+     */
+    @Test
+    void startUpFormsOfRoundRt65KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt65");
+        Path printed = host.outside().resolve("rt65-printed");
+        List<List<String>> forms = List.of(
+                round.form("F5 &>", ".bashrc", "echo '. rt65a' &> " + printed + "; . " + printed + "; rm -f " + printed + "\n",
+                        "rt65a", "bash", "-i", "-c", "true"),
+                round.form("F7 trap --", ".bashrc", "trap -- '. rt65b' EXIT\n", "rt65b", "bash", "-i", "-c", "true"),
+                round.form("F9 bash -c --", ".bashrc", "bash -c -- '. rt65c'\n", "rt65c", "bash", "-i", "-c", "true"),
+                round.form("F12 cp /dev/stdin <<<", ".bashrc", "cp /dev/stdin " + printed + " <<<'. rt65d'; . " + printed
+                        + "; rm -f " + printed + "\n", "rt65d", "bash", "-i", "-c", "true"),
+                round.form("F13 'ec'ho", ".bashrc", "eval \"$('ec'ho . rt65e)\"\n", "rt65e", "bash", "-i", "-c", "true"));
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(printed);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

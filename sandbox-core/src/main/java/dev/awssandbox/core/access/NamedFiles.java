@@ -2898,6 +2898,7 @@ final class NamedFiles {
                         + "|\\$\\{([A-Za-z_]\\w*+):?=([^}\\s`]++)})");
 
         private static final Path ROOT = Path.of("/");
+        private static final Path DEV_NULL = Path.of("/dev/null");
 
         /** An alias's definition as the shell has it: {@code NAME=VALUE}, the value a command with a blank. */
         private static final java.util.regex.Pattern ALIAS_VALUE = java.util.regex.Pattern.compile(
@@ -4107,6 +4108,11 @@ final class NamedFiles {
             }
             if (GitConfig.isKernelFile(file)) {
                 return Optional.empty(); // the kernel's, no start-up file of anyone's (its read may block: round 72, F11)
+            }
+            if (file.equals(DEV_NULL)) {
+                // holds nothing: 'pushd . >/dev/null' had been read as '.' sourcing it, and every working directory was
+                // withheld (outside test RT65, F6)
+                return Optional.empty();
             }
             try {
                 byte[] bytes = GitConfig.readRegular(file, GitConfig.MAX_BYTES);

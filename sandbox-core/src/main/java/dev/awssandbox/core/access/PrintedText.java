@@ -34,7 +34,7 @@ final class PrintedText {
      * there runs nothing (outside test RT64, M1: {@code echo "bash completion not available" >&2} had been read as the
      * shell run with a script).
      */
-    private static final Pattern OUTPUT_PASSED_ON = Pattern.compile("\\$\\(|`|[<>=]\\(|(?<!\\|)\\|(?!\\|)|(?<![0-9&>])>>?\\|?[ \\t]*+"
+    private static final Pattern OUTPUT_PASSED_ON = Pattern.compile("\\$\\(|`|[<>=]\\(|(?<!\\|)\\|(?!\\|)|(?<![02-9>])>>?\\|?(?:&(?![0-9-]))?[ \\t]*+"
             + "(?!&|/dev/(?:null|tty|stderr|fd/2)(?![\\w/.-]))");
 
     /** A printer as the shells find it: also quoted, escaped or behind a directory ({@code 'echo'}, {@code /bin/echo}), yes, compgen. */
@@ -46,6 +46,9 @@ final class PrintedText {
      */
     private static final Pattern PRINTER_COMMAND = Pattern.compile("(?:^|[;&|(\\n]|\\{[ \\t]|\\b(?:then|do|else|command|builtin"
             + "|exec|env|nohup|time)\\b)[ \\t]*+['\"\\\\]?(?:(?:/[\\w.-]+)*/)?(?:echo|printf|print|yes|compgen)['\"]?(?![\\w.-])");
+
+    /** The shell's quotes and backslashes, which a word's pieces are joined by. */
+    private static final Pattern QUOTING = Pattern.compile("['\"\\\\]|\\$(?=')");
 
     /**
      * Where a substitution's output is code, or the file a source command reads: after {@code eval} on its line, at a
@@ -131,11 +134,14 @@ final class PrintedText {
      * H1-H10, H13, H17, H24, H25, H29, H31-H33, H35). The working directory is then kept.
      */
     static boolean uncomputedAsCode(String code) {
-        if (!ANY_PRINTER.matcher(code).find()) {
+        if (!ANY_PRINTER.matcher(code).find() && !ANY_PRINTER.matcher(QUOTING.matcher(code).replaceAll("")).find()) {
             return false;
         }
         for (String inside : codeSubstitutions(code, CODE_BEFORE)) {
-            if (PRINTER_COMMAND.matcher(ShellStartupText.quotedTextBlanked(inside)).find() && !computed(inside)) {
+            // (also a name spelt in pieces, 'ec'ho, e""cho, ec\\ho: RT65, F13)
+            String blanked = ShellStartupText.quotedTextBlanked(inside);
+            if ((PRINTER_COMMAND.matcher(blanked).find() || PRINTER_COMMAND.matcher(QUOTING.matcher(blanked).replaceAll(""))
+                    .find()) && !computed(inside)) {
                 return true;
             }
         }
@@ -249,7 +255,7 @@ final class PrintedText {
     private static final Pattern SOURCED_OPERAND = Pattern.compile("(?:^|[\\s;&|({])(?:\\.|source)[ \\t]++[\"']?([^\\s\"';&|)]++)",
             Pattern.MULTILINE);
     /** A file a line writes: a redirection's target (not a descriptor or /dev), tee's, dd's {@code of=}, cp's or install's last. */
-    private static final Pattern WRITTEN_FILE = Pattern.compile("(?<![0-9&<>])>>?\\|?[ \\t]*+[\"']?(?!&|/dev/)([^\\s\"';&|)]++)"
+    private static final Pattern WRITTEN_FILE = Pattern.compile("(?<![02-9<>])>>?\\|?(?:&(?![0-9-]))?[ \\t]*+[\"']?(?!&|/dev/)([^\\s\"';&|)]++)"
             + "|\\b(?:tee(?:[ \\t]++-\\w++)*+|of=|(?:cp|install|mv)(?:[ \\t]++-\\w++)*+[ \\t]++\\S++)[ \\t]*+[\"']?([^\\s\"';&|)]++)");
 
     /** The indexes where the lines start that continue a command: after a line that ends with {@code \\}, inside an array. */

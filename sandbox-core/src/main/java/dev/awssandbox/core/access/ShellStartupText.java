@@ -2717,7 +2717,12 @@ final class ShellStartupText {
                 // what a printer writes where the line passes it on: into a substitution, a pipe, a file (RT61, H1;
                 // 'eval "$(echo '. x')"', "echo '. x' | dd of=f", an earlier 'exec >f': RT63, F1-F5)
                 variants.addAll(PrintedText.passedOn(line, printsIntoCode));
-                if (WRITES_A_FILE.matcher(line).find() || SOURCES_STDIN.matcher(line).find()) {
+                if (WRITES_A_FILE.matcher(line).find() || SOURCES_STDIN.matcher(line).find()
+                        || line.contains("<<<") && HERE_STRING_TAKEN.matcher(line.substring(0, line.lastIndexOf("<<<"))).find()) {
+                    // (a here-string's text itself, also inside a substitution's quotes)
+                    for (Matcher here = HERE_STRING_WORD.matcher(line); here.find(); ) {
+                        variants.add(here.group(1) != null ? here.group(1) : here.group(2) != null ? here.group(2) : here.group(3));
+                    }
                     // each quoted text of a line that writes a file, as a line of its own ("printf '%s\n' '. x' > f",
                     // "{ echo '. x'; } > f", "echo '. x' | tee f", "cat > f <<< '. x'": RT62, H7)
                     for (Matcher quoted = QUOTED_TEXT.matcher(line); quoted.find() && variants.size() < 2 * MOST_SPELLINGS; ) {
@@ -2861,7 +2866,11 @@ final class ShellStartupText {
     private static final Set<String> SET_BY_THE_SHELL = Set.of("_", "BASH_REMATCH", "MATCH", "match", "REPLY", "reply",
             // (and a function's name, a line's number, the aliases' values: outside test RT64, H14, H23, H28, H30)
             "MAPFILE", "FUNCNAME", "funcstack", "functrace", "LINENO", "PIPESTATUS", "pipestatus", "BASH_ALIASES", "aliases",
-            "galiases", "BASH_COMMAND", "BASH_CMDS", "COMPREPLY", "BASH_ARGV", "BASH_ARGC");
+            "galiases", "BASH_COMMAND", "BASH_CMDS", "COMPREPLY", "BASH_ARGV", "BASH_ARGC",
+            // (and the shell's own facts: RT65, F14)
+            "EUID", "UID", "PPID", "BASHPID", "SECONDS", "RANDOM", "SRANDOM", "BASH_SUBSHELL", "OPTIND", "OPTARG",
+            "BASH_VERSINFO", "BASH_VERSION", "HOSTNAME", "HOSTTYPE", "OSTYPE", "MACHTYPE", "SHLVL", "EPOCHSECONDS",
+            "EPOCHREALTIME", "ZSH_VERSION", "ZSH_SUBSHELL", "argv");
 
     /**
      * The variables {@code code} sets from what it reads or computes rather than by assignment: {@code read}'s,
@@ -2929,7 +2938,17 @@ final class ShellStartupText {
     private static final Pattern SHELL_NAME_VARIABLE = Pattern.compile(SHELL_NAME_VARIABLES);
     /** A line that writes a file: a redirection to one, or tee. */
     private static final Pattern WRITES_A_FILE = Pattern.compile(
-            "(?<![0-9&])>>?[ \\t]*+(?!/dev/(?:null|tty|stderr|fd/2)(?![\\w/.-]))[^\\s&;|>]|\\btee\\b");
+            // (also '1>f', '&>f', '>&f': outside test RT65, F5; not '2>f' nor '>&2')
+            "(?<![02-9>])>>?\\|?(?:&(?![0-9-]))?[ \\t]*+(?!/dev/(?:null|tty|stderr|fd/2)(?![\\w/.-]))[^\\s&;|>]|\\btee\\b");
+    /**
+     * A line whose here-string may become code or a file: it evaluates, sources, substitutes or copies ({@code eval
+     * "$(tr a-z a-z <<<'. x')"}, {@code { eval "$(cat)"; } <<<'. x'}, {@code cp /dev/stdin f <<<'. x'}: outside test
+     * RT65, F1, F3, F12).
+     */
+    private static final Pattern HERE_STRING_TAKEN = Pattern.compile(
+            "\\beval\\b|\\$\\(|`|(?:^|[\\s;&|({])(?:\\.|source)[ \\t]|\\b(?:cp|install|dd|tee|mv|sponge)\\b|" + "(?:ba|z|da|k|)sh\\b");
+    /** A here-string's word: its text, group 1, 2 or 3. */
+    private static final Pattern HERE_STRING_WORD = Pattern.compile("<<<[ \\t]*+(?:'([^'\\n]*+)'|\"([^\"\\n]*+)\"|([^\\s;&|)]++))");
     /** A source command that reads its standard input, a here-string's text ({@code . /dev/stdin <<< '. x'}: RT64, H34). */
     private static final Pattern SOURCES_STDIN = Pattern.compile(
             "(?:\\.|source)[ \\t]++[\"']?(?:/dev/stdin|/dev/fd/0|/proc/self/fd/0|/dev/fd/\\$)");
@@ -3502,9 +3521,10 @@ final class ShellStartupText {
      * F5), after a wrapper.
      */
     private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
-            + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\bnoglob\\b|\\bnocorrect\\b|\\btrap\\b|]]"
+            + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\bnoglob\\b|\\bnocorrect\\b|\\btrap\\b(?:[ \\t]++--(?=[ \\t]))?|]]"
             + "|\\b(?:time|builtin|command|exec|eval)(?:[ \\t]++--?[A-Za-z]*+(?=[ \\t]))*+"
-            + "|(?<![\\w-])-\\w*c\\b|(?<=^|[\\s;&|{(])-(?=[ \\t]))"
+            // (also 'trap -- …', 'bash -c -- …', 'bash -c -e …': outside test RT65, F7, F9)
+            + "|(?<![\\w-])-\\w*c\\b(?:[ \\t]++-[-\\w]*+(?=[ \\t]))*+|(?<=^|[\\s;&|{(])-(?=[ \\t]))"
             // (the options of time, command, … and '--', redirections and assignments before the command: 'command --
             // . x', 'time -p . x', '2>/dev/null . x'; zsh's short 'if [[ -f x ]] source x', '- source x', a trap's
             // string: outside test RT60, H3-H5)

@@ -297,6 +297,21 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT65, F6: {@code pushd . >/dev/null} had been read as {@code .} sourcing {@code /dev/null}, a file that
+     * is not regular, and every working directory was withheld; it holds nothing. Control: {@code . ./x} beside it.
+     */
+    @Test
+    void devNullSourcedNamesNothing() throws Exception {
+        Path home = home();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Host host = new Host(Map.of("HOME", home.toString()), project, true);
+        Files.writeString(home.resolve(".bashrc"), "pushd . >/dev/null\ncd . >/dev/null\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();
+        Files.writeString(home.resolve(".bashrc"), "pushd . >/dev/null\n. ./x\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD)).as("control").isPresent();
+    }
+
+    /**
      * Red team, round 47, F2: a chain of start-up files sourced more than {@value NamedFiles#MAX_DEPTH} deep was read
      * no further, and what its last file sourced was writable: it fails closed now. Control: a chain within the bound.
      */

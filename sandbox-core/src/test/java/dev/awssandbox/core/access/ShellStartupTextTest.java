@@ -830,6 +830,28 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT65: a here-string evaluated, filtered into eval or copied into a file; a file written by {@code &>},
+     * {@code >&}, {@code 1>}; {@code trap --}; {@code bash -c --} and {@code -c -e}; a printer's name spelt in pieces
+     * inside a substitution eval runs; the shell's own facts sourced. Controls: stderr and descriptor copies.
+     */
+    @Test
+    void round65FormsAreFound() {
+        for (String form : List.of("eval \"$(tr a-z a-z <<<'. x')\"", "{ eval \"$(cat)\"; } <<<'. x'",
+                "echo '. x' &> ~/g; . ~/g", "echo '. x' >& ~/g; . ~/g", "echo '. x' 1> ~/g; . ~/g", "trap -- '. x' EXIT",
+                "trap -- \". x\" EXIT", "bash -c -- '. x'", "bash -c -e '. x'", "cp /dev/stdin ~/g <<<'. x'; . ~/g")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains("x");
+        }
+        for (String form : List.of("eval \"$('ec'ho . x)\"", "eval \"$(e\"\"cho . x)\"", "eval \"$(ec\\ho . x)\"", ". \"$EUID\"",
+                ". \"$OPTIND\"")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains(".");
+        }
+        for (String quiet : List.of("echo hi >&2", "echo hi 2>&1", "cmd 2>&1 | tee -a ~/log", "read -r a b <<< \"x y\"",
+                "grep -q foo <<< \"$x\" && echo found")) {
+            assertThat(ShellStartupText.relativelySourced(quiet + "\n")).as(quiet).isEmpty();
+        }
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
