@@ -2661,7 +2661,12 @@ final class ShellStartupText {
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
             List<String> found = new ArrayList<>();
-            String code = aliasesExpanded(commentFree(t));
+            String commentFree = commentFree(t);
+            // (an alias chain past the bound: its end not known, the working directory kept)
+            String code = aliasesExpanded(commentFree).orElseGet(() -> {
+                found.add(".");
+                return commentFree;
+            });
             // the names an alias makes a source command of ('alias inc=.': RT51, F4)
             StringBuilder words = new StringBuilder("\\.|source");
             for (Matcher alias = SOURCING_ALIAS.matcher(unquoted(code)); alias.find(); ) {
@@ -3033,13 +3038,12 @@ final class ShellStartupText {
     /**
      * {@code code} with each alias it defines put in place of its name where the name starts a command, its value with
      * the aliases that it runs put in place too (an alias for a wrapper, {@code alias go=nohup} then {@code go lib/x}:
-     * RT55, F10; a chain: RT63, F11); the definitions stay.
+     * RT55, F10; a chain: RT63, F11); the definitions stay. Empty for a chain longer than {@value #MOST_ALIAS_LEVELS}.
      */
-
-    static String aliasesExpanded(String code) {
+    static Optional<String> aliasesExpanded(String code) {
         Map<String, String> defined = aliasesIn(code);
         if (defined.isEmpty()) {
-            return code;
+            return Optional.of(code);
         }
         // an alias that runs another, as an interactive shell expands them (alias b='. x'; alias a='b'; a: outside
         // test RT63, F11): each value with the aliases in it expanded, up to MOST_ALIAS_LEVELS levels
@@ -3063,8 +3067,7 @@ final class ShellStartupText {
                     break;
                 }
                 if (level == MOST_ALIAS_LEVELS) {
-                    // a chain past the bound (RT64, H22: ten levels): its end not known, the working directory kept
-                    return code + "\n. ./\n";
+                    return Optional.empty(); // a chain past the bound (RT64, H22: ten levels had not been followed)
                 }
                 expandedInChain.addAll(now);
                 value = expanded;
@@ -3077,7 +3080,7 @@ final class ShellStartupText {
             out.append(withAliases(code.substring(at, definition.start()), aliases)).append(definition.group());
             at = definition.end();
         }
-        return out.append(withAliases(code.substring(at), aliases)).toString();
+        return Optional.of(out.append(withAliases(code.substring(at), aliases)).toString());
     }
 
     private static String withAliases(String text, Map<String, String> aliases) {

@@ -794,6 +794,15 @@ class ShellStartupTextTest {
      * Controls: messages to stderr or the terminal, a program's cached output, arrays of completions, the positional
      * parameters of a helper.
      */
+    /** {@code n} aliases, each running the next, the last sourcing {@code x}, and the first run. */
+    private static String longAliasChain(int n) {
+        StringBuilder chain = new StringBuilder();
+        for (int i = 1; i < n; i++) {
+            chain.append("alias c").append(i).append("=c").append(i + 1).append('\n');
+        }
+        return chain.append("alias c").append(n).append("='. x'\nc1").toString();
+    }
+
     @Test
     void round64FormsAreFound() {
         for (String uncomputed : List.of("eval \"$(printf '\\x2e x')\"", "eval \"$(printf '\\056 x')\"",
@@ -805,7 +814,8 @@ class ShellStartupTextTest {
                 "eval \"$(printf '%-2s%s' . x)\"", "eval \"$(print -o x source)\"", "x() { . \"$FUNCNAME\"; }\nx",
                 "readarray -t a <<< x\n. \"${a[0]}\"", "mapfile -t a < <(echo x)\n. \"${a[0]}\"",
                 "alias p=x\n. \"${BASH_ALIASES[p]}\"", "x() { source $0 }\nx", "x() { source $funcstack[1] }\nx",
-                ". \"$LINENO\"", "true\n. \"$?\"", "read -r f < list\n. \"$f\"")) {
+                ". \"$LINENO\"", "true\n. \"$?\"", "read -r f < list\n. \"$f\"", "printf -v f '%s' x\n. \"$f\"",
+                "getopts ab f\n. \"$f\"", "select f in a b; do . \"$f\"; done", longAliasChain(40))) {
             assertThat(ShellStartupText.relativelySourced(uncomputed + "\n")).as(uncomputed).contains(".");
         }
         for (String computed : List.of("{\n  echo . x\n} > ~/.gen\n. ~/.gen", "for i in 1; do\n  echo . x\ndone > ~/.gen\n. ~/.gen",
