@@ -2508,6 +2508,11 @@ final class NamedFiles {
                 return;
             }
             String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            Optional<String> nvm = KnownStartupScripts.nvmRelease(text);
+            if (nvm.isPresent()) {
+                nvmRelease(file, nvm.get(), variables);
+                return;
+            }
             // dash keeps $'x' and $"x" as a '$' and a quoted word, where bash (and the reader) decode them: '.
             // /w/$'x'/e.sh' in ~/.profile made dash source /w/$x/e.sh, which a command could create (outside test RT29,
             // F4). Not in the system's files (bash-completion's IFS=$'\n', under /usr): no path of the user's
@@ -3057,6 +3062,27 @@ final class NamedFiles {
             }
             add(Path.of(value), true, Use.RUNS, "HOME in " + file + ", where the shell then reads its start-up files and"
                     + " programs their configuration");
+        }
+
+        /**
+         * nvm's own script, unmodified ({@link KnownStartupScripts}): not read as text. What it runs from is kept whole: its
+         * own directory, and {@code NVM_DIR}, whose {@code versions/…/bin} it puts on {@code PATH} (its own directory
+         * where no start-up file sets one); an {@code NVM_DIR} not known here fails closed.
+         */
+        private void nvmRelease(Path file, String release, java.util.Map<String, String> variables) {
+            Path own = file.toAbsolutePath().getParent();
+            add(own, true, Use.RUNS, "the directory of " + file + " (" + release + ")");
+            Set<String> values = new LinkedHashSet<>(everyValueNow().getOrDefault("NVM_DIR", Set.of()));
+            Optional.ofNullable(variables.get("NVM_DIR")).ifPresent(values::add);
+            for (String value : values) {
+                if (!value.startsWith("/") || value.indexOf('$') >= 0 || value.indexOf('`') >= 0) {
+                    failClosed("the shell start-up file " + file + " (" + release + ") puts the node versions below NVM_DIR"
+                            + " on PATH, and NVM_DIR is " + value + ", a directory not known here");
+                    continue;
+                }
+                add(Path.of(value), true, Use.RUNS, "NVM_DIR, whose node versions " + file + " (" + release
+                        + ") puts on PATH");
+            }
         }
 
         /** Judges what one shell start-up file's text names; returns its reading. */

@@ -2418,8 +2418,26 @@ final class ShellStartupText {
         if (variable.matches() && absolute.test(variable.group(1))) {
             return Optional.empty(); // CD_PWD_COMMAND's reading: the variable's value
         }
+        Matcher into = CD_INTO_VARIABLE.matcher(body);
+        if (into.matches() && absolute.test(into.group(1)) && !into.group(2).contains("..")
+                && !DIRECTORY_CHANGE.matcher(into.group(3)).find() && !ANOTHER_DIRECTORY.matcher(into.group(3)).find()) {
+            // one change into a directory every value of a variable names ('cd "$NVM_DIR/alias" && find "$PWD" | sed …',
+            // nvm's completion script), then a pipeline that prints what lies there: derived from that directory, as
+            // 'find "$NVM_DIR/alias"' is (a cd that fails prints nothing; '||' or ';' after it is not taken)
+            return Optional.empty();
+        }
         return Optional.of(substitution);
     }
+
+    /**
+     * {@code cd "$V/SUB" && PIPELINE}: V (group 1), SUB (group 2, literal, perhaps empty) and the pipeline (group 3, without
+     * {@code ;}, {@code ||}, {@code &&}, a lone {@code &} or a line's end).
+     */
+    private static final Pattern CD_INTO_VARIABLE = Pattern.compile("(?:builtin\\s+|command\\s+|\\\\)?cd(?:\\s+-[LP])?(?:\\s+--)?"
+            + "\\s+\"?\\$\\{?([A-Za-z_]\\w*)}?((?:/[\\w.+-]*)*)\"?(?:\\s*+[12&]?>\\s*+/dev/null)*+\\s*&&"
+            + "([^;&|\\n]*+(?:\\|(?!\\|)[^;&|\\n]*+)*+)");
+    /** A directory other than the one a substitution changed to: the one before, the stack's, a named one by its number. */
+    private static final Pattern ANOTHER_DIRECTORY = Pattern.compile("OLDPWD|\\bdirs\\b|DIRSTACK|dirstack|~[-+0-9]|\\bprint\\b");
 
     /** {@code cd "$NAME" && pwd} (or {@code echo "$PWD"}): NAME. */
     private static final Pattern CD_VARIABLE_THEN_PWD = Pattern.compile(

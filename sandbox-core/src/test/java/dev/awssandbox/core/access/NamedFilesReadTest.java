@@ -297,6 +297,37 @@ class NamedFilesReadTest {
     }
 
     /**
+     * nvm's own script sourced as its installer writes it into {@code .bashrc}, and its completion script: the working
+     * directory stays writable (nvm.sh's text had withheld every one: a known cost since 2026-12-08), and what nvm runs
+     * from, its directory, is kept whole. Controls: the same script with one line added is read as text (and that line,
+     * {@code . ./x}, keeps the working directory); an {@code NVM_DIR} not known here fails closed.
+     */
+    @Test
+    void nvmsOwnScriptLeavesTheProjectWritable() throws Exception {
+        Path home = home();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Path nvm = Files.createDirectories(home.resolve(".nvm"));
+        String script = Files.readString(Path.of(getClass().getResource("/nvm/nvm.sh").toURI()));
+        Files.writeString(nvm.resolve("nvm.sh"), script);
+        Files.copy(Path.of(getClass().getResource("/nvm/bash_completion").toURI()), nvm.resolve("bash_completion"));
+        Files.writeString(home.resolve(".bashrc"), "\nexport NVM_DIR=\"$HOME/.nvm\"\n"
+                + "[ -s \"$NVM_DIR/nvm.sh\" ] && \\. \"$NVM_DIR/nvm.sh\"  # This loads nvm\n"
+                + "[ -s \"$NVM_DIR/bash_completion\" ] && \\. \"$NVM_DIR/bash_completion\"  # This loads nvm bash_completion\n");
+        Host host = new Host(Map.of("HOME", home.toString()), project, true);
+        NamedFiles files = NamedFiles.of(host, List.of(home));
+        assertThat(files.whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();
+        assertThat(named(files, NamedFiles.Use.RUNS)).contains(nvm + "/");
+
+        Files.writeString(nvm.resolve("nvm.sh"), script + ". ./x\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD))
+                .as("nvm.sh changed by a line").isPresent();
+        Files.writeString(nvm.resolve("nvm.sh"), script);
+        Files.writeString(home.resolve(".bashrc"), "export NVM_DIR=\"$HOME/.nvm\"\n. \"$NVM_DIR/nvm.sh\"\nNVM_DIR=$(x)\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD))
+                .as("an NVM_DIR not known here").isPresent();
+    }
+
+    /**
      * Outside test RT65, F6: {@code pushd . >/dev/null} had been read as {@code .} sourcing {@code /dev/null}, a file that
      * is not regular, and every working directory was withheld; it holds nothing. Control: {@code . ./x} beside it.
      */

@@ -362,6 +362,16 @@ class ShellStartupTextTest {
                 "D=$(dirname $(readlink -f ~/.zshrc))", "x=$(realpath .)", "x=$(git rev-parse --show-toplevel; true)")) {
             assertThat(ShellStartupText.unfollowedDirectory(fine + "\n", false, false)).as(fine).isEmpty();
         }
+        // nvm's completion script: one change into a directory every value of a variable names, then a pipeline that
+        // prints what lies there; a second change, one that may not take effect, '..', the directory before: still closed
+        assertThat(ShellStartupText.unfollowedDirectory("aliases=\"$(command cd \"${NVM_DIR}/alias\" && command find \"${PWD}\""
+                + " -type f | command sed \"s:${PWD}/::\")\"\n", false, false, name -> name.equals("NVM_DIR"))).isEmpty();
+        for (String odd : java.util.List.of("$(cd \"$D/a\" && cd .. && pwd)", "$(cd \"$D/a\" || true; pwd)",
+                "$(cd \"$D/a\" && x || pwd)", "$(cd \"$D/../w\" && pwd)", "$(cd \"$D/a\" && echo $OLDPWD)",
+                "$(cd \"$D/a\" && pushd /w && pwd)", "$(cd \"$R/a\" && find \"$PWD\" | sed s:x::)", "$(cd \"$D/a\"\npwd)")) {
+            assertThat(ShellStartupText.unfollowedDirectory("x=\"" + odd + "\"\n", false, false, name -> name.equals("D")))
+                    .as(odd).isPresent();
+        }
         for (String form : java.util.List.of("source ~/.zshenv(+f)", "path=(~(+f) $path)", "source ~/.zshenv(.e:'REPLY=/w':)",
                 "source ~/.z*(oe:'REPLY=x':)", "source ~/.zshenv(#q+f)", "source ~/.zshenv(P:/w/e.sh:)", "a=(~/x(N+f))",
                 // RT42, F1: a run of qualifier groups, the code in any of them
