@@ -1107,6 +1107,34 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT66: a source command after {@code coproc}, a {@code mapfile} callback, code run from the history, the
+     * shell named through {@code $BASH} after an assignment, {@code realpath} of a relative file, a relative file copied
+     * and the copy sourced, zsh's {@code zargs}.
+     */
+    @Test
+    void startUpFormsOfRoundRt66KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt66");
+        Path copied = host.outside().resolve("rt66-copied");
+        List<List<String>> forms = List.of(
+                round.form("H1 coproc", ".bashrc", "coproc . rt66a; wait\n", "rt66a", "bash", "-i", "-c", "true"),
+                round.form("H2 mapfile -C", ".bashrc", "mapfile -C '. rt66b' -c 1 a < /etc/hostname\n", "rt66b",
+                        "bash", "-i", "-c", "true"),
+                round.form("H3 fc -s", ".bashrc", "history -s '. rt66c'; fc -s\n", "rt66c", "bash", "-i", "-c", "true"),
+                round.form("H4 X=1 $BASH", ".bashrc", "[ -n \"$RT66\" ] || RT66=1 \"$BASH\" rt66d\n", "rt66d",
+                        "bash", "-i", "-c", "true"),
+                round.form("H5 realpath", ".bashrc", ". \"$(realpath rt66e)\"\n", "rt66e", "bash", "-i", "-c", "true"),
+                round.form("H6 cp", ".bashrc", "cp rt66f " + copied + "; . " + copied + "; rm -f " + copied + "\n", "rt66f",
+                        "bash", "-i", "-c", "true"),
+                round.form("H7 zargs", ".zshrc", "autoload -Uz zargs; zargs -- rt66g -- source\n", "rt66g",
+                        "zsh", "-i", "-c", "true"));
+        try {
+            assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+        } finally {
+            Files.deleteIfExists(copied);
+        }
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

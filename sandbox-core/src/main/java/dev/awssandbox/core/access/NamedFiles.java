@@ -3013,6 +3013,14 @@ final class NamedFiles {
             char quote = 0;
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
+                if (c == '$' && quote != '\'' && i + 1 < value.length() && value.charAt(i + 1) == '(') {
+                    // a command substitution is read in quotes of its own: '"$(cat ~/.npm_token)"' expands its '~'
+                    // (outside test RT66, FP-2); what it quotes is read as the value's text is
+                    int end = substitutionEnd(value, i + 1);
+                    out.addAll(unexpandedHomes(value.substring(i + 2, end)));
+                    i = end;
+                    continue;
+                }
                 if (quote != 0 && c == quote) {
                     quote = 0;
                     continue;
@@ -3043,6 +3051,27 @@ final class NamedFiles {
                 }
             }
             return out;
+        }
+
+        /** The index of the {@code )} that closes the parenthesis at {@code open}, quotes skipped; the text's end if none. */
+        private static int substitutionEnd(String value, int open) {
+            int depth = 0;
+            char quote = 0;
+            for (int i = open; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (quote != 0) {
+                    quote = c == quote ? 0 : quote;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '\\') {
+                    i++;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    return i;
+                }
+            }
+            return value.length();
         }
 
         /**

@@ -2676,15 +2676,41 @@ final class ShellStartupText {
     private static final Pattern ARRAY_PAIR = Pattern.compile(
             "\\[['\"]?([\\w.+-]++)['\"]?]=('[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|[^\\s)]*+)");
 
+    /**
+     * {@code code} with each substitution that prints a path computed from a literal one put in its place: {@code
+     * $(realpath x)} and {@code $(readlink -f x)} are x (relative where x is: outside test RT66, H5), {@code $(dirname
+     * a/x)} is a, {@code $(basename /a/x)} is x (relative: the shell sources it where it starts).
+     */
+    static String pathsPrinted(String code) {
+        if (code.indexOf("$(") < 0) {
+            return code;
+        }
+        return PATH_PRINTED.matcher(code).replaceAll(m -> {
+            String path = m.group(3);
+            String trimmed = path.length() > 1 ? path.replaceFirst("/++$", "") : path;
+            int slash = trimmed.lastIndexOf('/');
+            String printed = switch (m.group(1)) {
+                case "dirname" -> slash < 0 ? "." : slash == 0 ? "/" : trimmed.substring(0, slash);
+                case "basename" -> slash < 0 || trimmed.equals("/") ? trimmed : trimmed.substring(slash + 1);
+                default -> path;
+            };
+            return Matcher.quoteReplacement(printed);
+        });
+    }
+
+    /** {@code $(realpath|readlink|dirname|basename [OPTIONS] [--] PATH)} with a literal PATH: the program, group 1; PATH, 3. */
+    private static final Pattern PATH_PRINTED = Pattern.compile("\\$\\([ \\t]*+(?:command[ \\t]++)?(realpath|readlink|dirname"
+            + "|basename)((?:[ \\t]++-[-\\w]++)*+)[ \\t]++(?:--[ \\t]++)?[\"']?([^\\s\"'$`()\\\\;&|<>*?\\[]++)[\"']?[ \\t]*+\\)");
+
     static List<String> relativelySourced(String text) {
         return RELATIVELY_SOURCED.get(text, t -> {
             List<String> found = new ArrayList<>();
             String commentFree = commentFree(t);
             // (an alias chain past the bound: its end not known, the working directory kept)
-            String code = aliasesExpanded(commentFree).orElseGet(() -> {
+            String code = pathsPrinted(aliasesExpanded(commentFree).orElseGet(() -> {
                 found.add(".");
                 return commentFree;
-            });
+            }));
             // the names an alias makes a source command of ('alias inc=.': RT51, F4)
             StringBuilder words = new StringBuilder("\\.|source");
             for (Matcher alias = SOURCING_ALIAS.matcher(unquoted(code)); alias.find(); ) {
@@ -2701,6 +2727,11 @@ final class ShellStartupText {
             Set<String> sourcedVariables = SOURCED_VARIABLES_IN.get(code, ShellStartupText::sourcedVariables);
             if (sourcedVariables.stream().anyMatch(SET_BY_THE_SHELL::contains) || SOURCED_SPECIAL.matcher(unquoted(code)).find()
                     || setOtherwise(code).stream().anyMatch(sourcedVariables::contains)) {
+                found.add(".");
+            }
+            // code run from the shell's history, a callback mapfile runs, zsh's zargs: not followed (outside test RT66,
+            // H2, H3, H7)
+            if (CODE_FROM_HISTORY_OR_CALLBACK.matcher(code).find()) {
                 found.add(".");
             }
             // the values of a variable that is sourced or run by a shell past those a line is spelt with are named as
@@ -3224,7 +3255,7 @@ final class ShellStartupText {
         // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
         // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
         for (Matcher interpreter = INTERPRETER_NAMED.matcher(spoken); interpreter.find(); ) {
-            if (!assignedValue(spoken, interpreter.start())) {
+            if (!assignedValue(spoken, interpreter.start()) && !operandOfANamer(spoken, interpreter.start())) {
                 interpreted(interpreter.group(1), interpreter.group(2)).ifPresent(found::add);
             }
         }
@@ -3311,7 +3342,14 @@ final class ShellStartupText {
                 continue;
             }
             boolean patternFirst = PATTERN_FIRST.contains(read.group(1)) && !PROGRAM_FROM_FILE.matcher(read.group(2)).matches();
+            boolean redirected = false;
             for (String word : BLANKS.split(read.group(2).strip())) {
+                // a redirection and its target are no operands ('$(cat ~/.token 2>/dev/null)': outside test RT66, FP-1;
+                // one from a relative file is INPUT_FROM's, below)
+                if (redirected || REDIRECTION.matcher(word).matches()) {
+                    redirected = !redirected && BARE_REDIRECTION.matcher(word).matches();
+                    continue;
+                }
                 String operand = word.startsWith("if=") ? word.substring(3) : word;
                 if (patternFirst && !operand.isEmpty() && !operand.startsWith("-")) {
                     patternFirst = false;
@@ -3320,6 +3358,24 @@ final class ShellStartupText {
                 if (!operand.isEmpty() && "/~$`'\"-+".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
                         && !operand.matches("[0-9]+[kKMGbc]?")) {
                     found.add(operand);
+                }
+            }
+        }
+        // a relative file a command copies or prints into a file ('cp x ~/.rc', 'cat x > /tmp/y', 'dd if=x of=y', 'ln x
+        // ~/.rc'), which a later line may source: its operands (outside test RT66, H6; './x' had been read as any './' word)
+        // (read where quoted words stay quoted: an array's words on lines of their own, '"install" "remove"', are no command)
+        for (Matcher copy = COPIED.matcher(commandLine); copy.find(); ) {
+            boolean intoAFile = WRITE_WHAT_THEY_READ.contains(copy.group(1)) || WRITES_A_FILE.matcher(copy.group(2)).find();
+            boolean redirected = false;
+            for (String word : intoAFile ? BLANKS.split(copy.group(2).strip()) : new String[0]) {
+                if (redirected || REDIRECTION.matcher(word).matches()) {
+                    redirected = !redirected && BARE_REDIRECTION.matcher(word).matches();
+                    continue;
+                }
+                String operand = (word.startsWith("if=") ? word.substring(3) : word).replace("\"", "").replace("'", "");
+                if (!operand.isEmpty() && "/~$`-+}]{".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
+                        && !operand.matches("[0-9]+[kKMGbc]?")) {
+                    found.add(operand); // (a number is an option's: 'head -n 100 x'; '}' closes a group)
                 }
             }
         }
@@ -3526,9 +3582,15 @@ final class ShellStartupText {
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
     /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
     private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec(?:[ \\t]++-a[ \\t]++\\S++)?"
-            + "|command|nohup|env|time)\\b)[ \\t]*+[\"']?)(?:\\$\\{?(?:" + SHELL_NAME_VARIABLES + ")(?:#-?)?}?"
-            // (and its other spellings: /proc's link to it, 'command -v bash', zsh's '=zsh' and '$commands[zsh]': RT62, H6)
-            + "|/proc/(?:\\$\\$|self)/exe|\\$\\((?:command[ \\t]++-v|which|type[ \\t]++-p)[ \\t]++" + SHELLS + "\\)"
+            // (also after assignments: 'X=1 "$SHELL" x': outside test RT66, H4)
+            + "|command|nohup|env|time|coproc)\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=[^\\s;&|()]*+[ \\t]++)*+[\"']?)(?:\\$\\{?(?:"
+            + SHELL_NAME_VARIABLES + ")(?:#-?)?}?"
+            // (and its other spellings: /proc's link to it, 'command -v bash', zsh's '=zsh' and '$commands[zsh]': RT62, H6;
+            // 'type -P', 'hash -t', zsh's 'whence -p', and what names the running shell: its /proc link read, ps's
+            // command, the login shell getent gives: RT66, H4)
+            + "|/proc/(?:\\$\\$|self)/exe|\\$\\((?:command[ \\t]++-v|which|type[ \\t]++-[pP]|whence[ \\t]++-p|hash[ \\t]++-t)"
+            + "[ \\t]++[\"']?(?:[^\\s;&|()\"']*/)?" + SHELLS + "[\"']?\\)"
+            + "|\\$\\((?:[ \\t]*+(?:readlink|realpath)\\b[^()]*/proc/|[ \\t]*+ps\\b|[ \\t]*+getent[ \\t]++passwd\\b)[^()]*+(?:\\([^()]*+\\)[^()]*+)*\\)"
             + "|=" + SHELLS + "|\\$\\{?commands\\[" + SHELLS + "]}?)(?=[\"']?[ \\t])", Pattern.MULTILINE);
     /**
      * A relative operand as the patterns below take it, group 1: not an option, not absolute, no parameter or home
@@ -3543,7 +3605,7 @@ final class ShellStartupText {
      */
     private static final String SOURCE_COMMAND_START = "(?:^|[;&|{()!]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\bif\\b|\\belif\\b"
             + "|\\bwhile\\b|\\buntil\\b|\\brepeat[ \\t]++\\S++|\\bnoglob\\b|\\bnocorrect\\b|\\btrap\\b(?:[ \\t]++--(?=[ \\t]))?|]]"
-            + "|\\b(?:time|builtin|command|exec|eval)(?:[ \\t]++--?[A-Za-z]*+(?=[ \\t]))*+"
+            + "|\\b(?:time|builtin|command|exec|eval|coproc)(?:[ \\t]++--?[A-Za-z]*+(?=[ \\t]))*+"
             // (also 'trap -- …', 'bash -c -- …', 'bash -c -e …': outside test RT65, F7, F9)
             + "|(?<![\\w-])-\\w*c\\b(?:[ \\t]++-[-\\w]*+(?=[ \\t]))*+|(?<=^|[\\s;&|{(])-(?=[ \\t]))"
             // (the options of time, command, … and '--', redirections and assignments before the command: 'command --
@@ -3587,6 +3649,12 @@ final class ShellStartupText {
     private static final Pattern USED_AS_A_FILE = Pattern.compile("(?:(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++"
             + "(?:--[ \\t]++)?|<[ \\t]*+|(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(?:" + PRINTERS + ")(?![\\w.-])[^;&|()`]*?"
             + "|(?:^|[;&|{(]|\\bthen\\b|\\bdo\\b)[ \\t]*+)\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
+    /** The programs of {@link #COPIED} that write a file of what they read without a redirection. */
+    private static final Set<String> WRITE_WHAT_THEY_READ = Set.of("cp", "install", "ln", "mv", "rsync", "dd", "tee", "sponge",
+            "split", "csplit");
+    /** A command that copies or prints files at a command's start (group 1) and its words to the command's end (group 2). */
+    private static final Pattern COPIED = Pattern.compile(SOURCE_COMMAND_START + RUN_BY_NAME + "(" + PRINTERS
+            + "|ln|mv|rsync)(?=[ \\t])([^;&|()`]*+)", Pattern.MULTILINE);
     /** The printers whose first operand is a pattern or a program ({@code grep x f}, {@code sed s/a/b/ f}), not a file. */
     private static final Set<String> PATTERN_FIRST = Set.of("grep", "egrep", "fgrep", "sed", "awk", "jq", "yq", "perl",
             "look", "envsubst");
@@ -3681,6 +3749,24 @@ final class ShellStartupText {
     }
 
     private static final ReadingMemo<String, Set<String>> SOURCED_VARIABLES_IN = new ReadingMemo<>(ReadingMemo.PER_TEXT);
+    /**
+     * {@code fc} re-running or listing the history ({@code fc -s}, {@code fc -e '. x'}, {@code eval "$(fc -ln -1)"}; not
+     * zsh's history file options {@code fc -R}, {@code -W}, {@code -A}, {@code -p}, {@code -P}), zsh's {@code r}, {@code
+     * history -p} (prints its words, history-expanded), {@code mapfile -C CODE} and {@code readarray -C CODE}, zsh's
+     * {@code zargs} (runs a command with its words).
+     */
+    private static final Pattern CODE_FROM_HISTORY_OR_CALLBACK = Pattern.compile(
+            "(?:^|[;&|({`]|\\bthen\\b|\\bdo\\b|\\belse\\b|\\beval\\b|\\$\\()[ \\t]*+(?:builtin[ \\t]++|command[ \\t]++)?"
+                    // (fc that runs what it finds: '-s', '-e', or no option that lists or loads: 'fc', 'fc 5'; a listing
+                    // is text, 'fc -l 1', zsh's 'fc -R', 'fc -ap', unless evaluated, below)
+                    + "(?:fc(?=[\\s;&|)]|$)(?:(?=[^;&|\\n)]*[ \\t]-\\w*[se])|(?![^;&|\\n)]*[ \\t]-\\w*[lRWAIpPafdDEinrt]))|zargs\\b)"
+                    // (what fc lists or bash's 'history -p' prints, evaluated or sourced; zsh's 'history -ap FILE' pushes)
+                    + "|(?:\\beval\\b|(?:^|[\\s;&|{(])(?:\\.|source)[ \\t]++<\\()[^\\n]*(?:\\$\\(|<\\()[ \\t]*+(?:builtin[ \\t]++)?"
+                    + "(?:fc\\b|history(?:[ \\t]++-\\w++)*?[ \\t]++-\\w*p)"
+                    // (zsh's 'r' only where a command starts outside parentheses: '${fpath[(r)x]}' is a subscript flag)
+                    + "|(?:^|[;&|{]|\\bthen\\b|\\bdo\\b|\\belse\\b)[ \\t]*+r(?=[ \\t]++[^\\s(=]|[ \\t]*+(?:[;&|\\n]|$))"
+                    + "|\\b(?:mapfile|readarray)\\b[^;&|\\n]*?[ \\t]-\\w*C",
+            Pattern.MULTILINE);
     /**
      * A special parameter sourced whole ({@code . "$?"}, {@code . "$#"}, {@code source $0}, zsh's function name: outside
      * test RT64, H27, H30); the positional parameters are read as each call gives them, and a plugin's own directory,
@@ -3787,6 +3873,27 @@ final class ShellStartupText {
     private static final Pattern NAMED_TO_RUN = Pattern.compile(
             "\\b(?:hash[ \t]++-p|run-parts(?:[ \t]++-\\S+)*+|enable(?:[ \t]++-\\S+)*?[ \t]++-\\w*f)[ \t]++" + RELATIVE_OPERAND);
 
+    /**
+     * Whether the word of {@code line} at {@code at} is an operand of a program that only names or shows paths ({@code
+     * dirname /usr/bin/python3}, {@code ls ~/.pyenv/shims/python}, {@code [ -x /usr/bin/node ]}): no interpreter runs
+     * there (outside test RT66, FP-3: {@code PATH="$(dirname /usr/bin/python3):$PATH"} had kept the working directory).
+     */
+    private static boolean operandOfANamer(String line, int at) {
+        int start = at;
+        while (start > 0 && ";&|({`\n".indexOf(line.charAt(start - 1)) < 0) {
+            start--;
+        }
+        Matcher first = FIRST_WORD.matcher(line.substring(start, at));
+        return first.lookingAt() && first.end() < at - start && PATH_NAMERS.contains(first.group(1));
+    }
+
+    /** A simple command's first word past its assignments, without its directory: group 1. */
+    private static final Pattern FIRST_WORD = Pattern.compile(
+            "[ \\t]*+(?:[A-Za-z_]\\w*+=[^\\s;&|()`]*+[ \\t]++)*+(?:[^\\s;&|()`]*/)?([^\\s;&|()`/]++)");
+    /** Programs whose operands are paths they name or show, and never run. */
+    private static final Set<String> PATH_NAMERS = Set.of("dirname", "basename", "realpath", "readlink", "ls", "stat",
+            "file", "test", "[", "[[", "which", "whereis");
+
     /** Whether the word of {@code line} that holds {@code at} is an assignment whose value holds it ({@code SHELL=/bin/sh}). */
     private static boolean assignedValue(String line, int at) {
         int word = Math.max(line.lastIndexOf(' ', at), line.lastIndexOf('\t', at)) + 1;
@@ -3833,9 +3940,12 @@ final class ShellStartupText {
                 }
                 continue;
             }
-            if (fileOption || token.equals("]") || token.equals("]]")) {
-                return Optional.empty(); // awk's program is its text, make's operands are targets; '[[ -x /usr/bin/python3 ]]'
+            if (fileOption || token.equals("]") || token.equals("]]") || token.startsWith(")")) {
+                // awk's program is its text, make's operands are targets; '[[ -x /usr/bin/python3 ]]'; '$(ls …/python3)'
+                // ends there (RT66, FP-3)
+                return Optional.empty();
             }
+            token = token.replaceFirst("\\)++$", ""); // '$(python3 x)': x
             return "/~$`".indexOf(token.charAt(0)) >= 0 ? Optional.empty() : Optional.of(token);
         }
         return Optional.empty();
@@ -3871,6 +3981,8 @@ final class ShellStartupText {
     private static final Pattern SOURCING_ALIAS = Pattern.compile("\\balias[ \\t]+(?:-\\S+[ \\t]+)*([\\w.+-]++)=(?:\\.|source)(?=[\\s;&|]|$)",
             Pattern.MULTILINE);
     private static final Pattern REDIRECTION = Pattern.compile("\\d*+(?:[<>]++&?+|&>>?+)\\S*+");
+    /** A redirection whose target is the next word ({@code 2>}, {@code >>}, {@code &>}). */
+    private static final Pattern BARE_REDIRECTION = Pattern.compile("\\d*+(?:[<>]++|&>>?+)");
     private static final Pattern CATTED = Pattern.compile("[<=]\\(\\s*(?:command\\s+)?cat\\s+(?:--\\s+)?([^\\s)]++)");
 
     /** The key under which the start-up files' redefinitions go among the other files' values (no variable's name). */

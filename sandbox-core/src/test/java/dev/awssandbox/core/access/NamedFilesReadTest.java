@@ -297,6 +297,23 @@ class NamedFilesReadTest {
     }
 
     /**
+     * Outside test RT66, FP-2: a {@code ~} inside a double-quoted command substitution is expanded there (shellcheck's
+     * recommended {@code export NPM_TOKEN="$(cat ~/.npm_token)"} had kept the working directory read-only). Control: a
+     * single-quoted {@code ~} inside the substitution is text.
+     */
+    @Test
+    void aTildeInAQuotedSubstitutionIsTheHome() throws Exception {
+        Path home = home();
+        Path project = Files.createDirectories(home.resolve("projects/app"));
+        Host host = new Host(Map.of("HOME", home.toString()), project, true);
+        Files.writeString(home.resolve(".bashrc"), "export NPM_TOKEN=\"$(cat ~/.npm_token)\"\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD)).isEmpty();
+        Files.writeString(home.resolve(".bashrc"), "export NPM_TOKEN=\"$(echo '~/.npm_token')\"\n");
+        assertThat(NamedFiles.of(host, List.of(home)).whyNotWritable(project, WriteProtection.WITHHOLD)).as("control")
+                .isPresent();
+    }
+
+    /**
      * nvm's own script sourced as its installer writes it into {@code .bashrc}, and its completion script: the working
      * directory stays writable (nvm.sh's text had withheld every one: a known cost since 2026-12-08), and what nvm runs
      * from, its directory, is kept whole. Controls: the same script with one line added is read as text (and that line,

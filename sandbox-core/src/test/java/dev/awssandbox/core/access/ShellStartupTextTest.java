@@ -631,7 +631,7 @@ class ShellStartupTextTest {
         assertThat(ShellStartupText.relativelySourced("BASH_ALIASES[go]=lib/a\ngo\n")).contains("lib/a");
         assertThat(ShellStartupText.relativelySourced("BASH_ALIASES=([go]=lib/b)\ngo\n")).contains("lib/b");
         assertThat(ShellStartupText.relativelySourced("aliases[go]=lib/c\ngo\n")).contains("lib/c");
-        assertThat(ShellStartupText.relativelySourced("history -r a\nfc -s x\n")).containsExactly("a");
+        assertThat(ShellStartupText.relativelySourced("history -r a\nfc -s x\n")).contains("a"); // and "." for fc: RT66
         assertThat(ShellStartupText.relativelySourced("zmodload zsh/mapfile\neval \"$mapfile[b]\"\n")).containsExactly("b");
         // Ubuntu's stock .bashrc, and patterns and programs that are no files
         assertThat(ShellStartupText.relativelySourced("[ -x /usr/bin/lesspipe ] && eval \"$(SHELL=/bin/sh lesspipe)\"\n"
@@ -867,6 +867,40 @@ class ShellStartupTextTest {
         }
         for (String quiet : List.of("echo hi >&2", "echo hi 2>&1", "cmd 2>&1 | tee -a ~/log", "read -r a b <<< \"x y\"",
                 "grep -q foo <<< \"$x\" && echo found")) {
+            assertThat(ShellStartupText.relativelySourced(quiet + "\n")).as(quiet).isEmpty();
+        }
+    }
+
+    /**
+     * Outside test RT66: every high form names x (or the working directory); the false positives it reported, and common
+     * lines near each fix, name nothing.
+     */
+    @Test
+    void round66FormsAreFound() {
+        for (String form : List.of("coproc . x", "coproc source x; wait", "[ -n \"$R\" ] || R=1 \"$SHELL\" x",
+                "[[ -n $R ]] || R=1 $SHELL x", "[ -n \"$R\" ] || R=1 \"$BASH_ARGV0\" x", "\"$(type -P sh)\" x",
+                "hash bash; \"$(hash -t bash)\" x", "\"$(readlink /proc/$$/exe)\" x", "\"$(ps -o comm= -p $$)\" x",
+                "\"$(getent passwd root | cut -d: -f7)\" x", ". \"$(realpath x)\"", ". \"$(readlink -f x)\"",
+                "source \"$(readlink -m x)\"", "source \"$(realpath -s x)\"", ". \"$(realpath -- x)\"", "p=$(realpath x); . \"$p\"",
+                "cp x ~/.rc; . ~/.rc", "cat x > ~/.rc; . ~/.rc", "install -m 644 x /tmp/y; . /tmp/y",
+                "head -n 100 x > /tmp/y; . /tmp/y", "dd if=x of=/tmp/y status=none; . /tmp/y", "sort x > /tmp/y; . /tmp/y",
+                "paste x > /tmp/y; . /tmp/y", "ln -f x ~/.rc 2>/dev/null; . ~/.rc", ". \"$(basename x)\"")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains("x");
+        }
+        assertThat(ShellStartupText.relativelySourced(". \"$(dirname x)/x\"\n")).contains("./x");
+        for (String form : List.of("mapfile -C '. x' -c 1 a < /etc/hostname", "readarray -C \"source x\" -c 1 a < /etc/hostname",
+                "mapfile -c1 -C'. x' a </etc/hostname", "history -s '. x'; fc -s", "history -s true; fc -e '. x;:'",
+                "eval \"$(history -p '. x')\"", "history -s '. x'; eval \"$(fc -ln -1)\"", "HISTFILE=x; history -r; fc -s",
+                "set -H; history -s '. x'; eval \"$(history -p '!!')\"", "autoload -Uz zargs; zargs -- x -- source")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains(".");
+        }
+        for (String quiet : List.of("export GITHUB_TOKEN=$(cat ~/.config/gh/token 2>/dev/null)",
+                "DEBIAN_VERSION=$(cat /etc/debian_version 2>/dev/null)", "mapfile -t hosts < <(grep -v '^#' /etc/hosts 2>/dev/null)",
+                "x=$(head -1 /etc/hostname 2>/dev/null)", "export PATH=\"$(dirname /usr/bin/python3):$PATH\"",
+                "export PATH=\"$(dirname \"$(command -v python3)\"):$PATH\"", "x=$(ls /usr/bin/python3)", "[ -x /usr/bin/node ] && x=1",
+                "PROMPT_COMMAND=\"history -a; history -c; history -r; $PROMPT_COMMAND\"", "fc -R ~/.zsh_history", "fc -W",
+                "r() { echo; }", "alias r='rails'", "cat ~/.motd", "cp ~/.a ~/.b", "export PATH=\"$(dirname ~/x/bin/y):$PATH\"",
+                "JAVA_HOME=$(dirname $(dirname $(readlink -f $(which javac))))", "mapfile -t lines < ~/.hosts")) {
             assertThat(ShellStartupText.relativelySourced(quiet + "\n")).as(quiet).isEmpty();
         }
     }
