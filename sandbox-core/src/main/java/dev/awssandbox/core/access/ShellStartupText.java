@@ -3338,45 +3338,16 @@ final class ShellStartupText {
             // each operand that is no option (an option's argument too, over-inclusively: 'iconv -f utf-8 x'), and
             // dd's 'if=' (RT56: a wrong name kept had left the right one writable under bubblewrap); not a pattern or
             // program before the files, nor what tr and tee are given
-            if (read.group(1).equals("tr") || read.group(1).equals("tee")) {
-                continue;
-            }
-            boolean patternFirst = PATTERN_FIRST.contains(read.group(1)) && !PROGRAM_FROM_FILE.matcher(read.group(2)).matches();
-            boolean redirected = false;
-            for (String word : BLANKS.split(read.group(2).strip())) {
-                // a redirection and its target are no operands ('$(cat ~/.token 2>/dev/null)': outside test RT66, FP-1;
-                // one from a relative file is INPUT_FROM's, below)
-                if (redirected || REDIRECTION.matcher(word).matches()) {
-                    redirected = !redirected && BARE_REDIRECTION.matcher(word).matches();
-                    continue;
-                }
-                String operand = word.startsWith("if=") ? word.substring(3) : word;
-                if (patternFirst && !operand.isEmpty() && !operand.startsWith("-")) {
-                    patternFirst = false;
-                    continue;
-                }
-                if (!operand.isEmpty() && "/~$`'\"-+".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
-                        && !operand.matches("[0-9]+[kKMGbc]?")) {
-                    found.add(operand);
-                }
+            if (!read.group(1).equals("tr") && !read.group(1).equals("tee")) {
+                found.addAll(fileOperands(read.group(1), read.group(2)));
             }
         }
         // a relative file a command copies or prints into a file ('cp x ~/.rc', 'cat x > /tmp/y', 'dd if=x of=y', 'ln x
         // ~/.rc'), which a later line may source: its operands (outside test RT66, H6; './x' had been read as any './' word)
         // (read where quoted words stay quoted: an array's words on lines of their own, '"install" "remove"', are no command)
         for (Matcher copy = COPIED.matcher(commandLine); copy.find(); ) {
-            boolean intoAFile = WRITE_WHAT_THEY_READ.contains(copy.group(1)) || WRITES_A_FILE.matcher(copy.group(2)).find();
-            boolean redirected = false;
-            for (String word : intoAFile ? BLANKS.split(copy.group(2).strip()) : new String[0]) {
-                if (redirected || REDIRECTION.matcher(word).matches()) {
-                    redirected = !redirected && BARE_REDIRECTION.matcher(word).matches();
-                    continue;
-                }
-                String operand = (word.startsWith("if=") ? word.substring(3) : word).replace("\"", "").replace("'", "");
-                if (!operand.isEmpty() && "/~$`-+}]{".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
-                        && !operand.matches("[0-9]+[kKMGbc]?")) {
-                    found.add(operand); // (a number is an option's: 'head -n 100 x'; '}' closes a group)
-                }
+            if (WRITE_WHAT_THEY_READ.contains(copy.group(1)) || WRITES_A_FILE.matcher(copy.group(2)).find()) {
+                found.addAll(fileOperands(copy.group(1), copy.group(2)));
             }
         }
         // any input redirection from a relative file (a block's, '} < x', 'done < x', 'fi < x', a substitution's,
@@ -3649,6 +3620,35 @@ final class ShellStartupText {
     private static final Pattern USED_AS_A_FILE = Pattern.compile("(?:(?:^|[\\s;&|{(])(?:\\.|source|" + SHELLS + ")[ \\t]++"
             + "(?:--[ \\t]++)?|<[ \\t]*+|(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(?:" + PRINTERS + ")(?![\\w.-])[^;&|()`]*?"
             + "|(?:^|[;&|{(]|\\bthen\\b|\\bdo\\b)[ \\t]*+)\\$\\{?([A-Za-z_]\\w*+)", Pattern.MULTILINE);
+    /**
+     * The relative operands among a printer's or copier's {@code words}: each word that is no option, no number, no
+     * assignment and no redirection or its target ({@code 2>/dev/null}: outside test RT66, FP-1; a relative one read from
+     * is INPUT_FROM's), its quotes taken off, and dd's {@code if=}; not the pattern or program of those that take one first
+     * ({@code grep x f}).
+     */
+    private static List<String> fileOperands(String program, String words) {
+        List<String> operands = new ArrayList<>();
+        boolean patternFirst = PATTERN_FIRST.contains(program) && !PROGRAM_FROM_FILE.matcher(words).matches();
+        boolean redirected = false;
+        for (String word : BLANKS.split(words.strip())) {
+            if (redirected || REDIRECTION.matcher(word).matches()) {
+                redirected = !redirected && BARE_REDIRECTION.matcher(word).matches();
+                continue;
+            }
+            String operand = (word.startsWith("if=") ? word.substring(3) : word).replace("\"", "").replace("'", "");
+            if (patternFirst && !operand.isEmpty() && !operand.startsWith("-")) {
+                patternFirst = false;
+                continue;
+            }
+            // (a number is an option's, 'head -n 100 x'; a '}' closes a group; '{x,y}' is a brace, read as relative)
+            if (!operand.isEmpty() && "/~$`-+}]".indexOf(operand.charAt(0)) < 0 && operand.indexOf('=') < 0
+                    && !operand.matches("[0-9]+[kKMGbc]?")) {
+                operands.add(operand);
+            }
+        }
+        return operands;
+    }
+
     /** The programs of {@link #COPIED} that write a file of what they read without a redirection. */
     private static final Set<String> WRITE_WHAT_THEY_READ = Set.of("cp", "install", "ln", "mv", "rsync", "dd", "tee", "sponge",
             "split", "csplit");
