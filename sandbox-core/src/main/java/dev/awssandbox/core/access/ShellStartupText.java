@@ -1279,6 +1279,8 @@ final class ShellStartupText {
         read = TILDE_PWD.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
         // and so is bash's directory stack's top ('${DIRSTACK[0]}', '$DIRSTACK': outside test RT36, F16)
         read = DIRSTACK_TOP.matcher(read).replaceAll(Matcher.quoteReplacement("$PWD"));
+        // what find lists, realpath and the like print of a literal path (SDKMAN's 'scripts=($(find …))': RT66)
+        read = pathsPrinted(read);
         // a directory changed to and printed is that directory (outside test RT42, F4); '$(cd . && pwd)' is $PWD below
         read = CD_PWD_COMMAND.matcher(read).replaceAll(m -> Matcher.quoteReplacement(changedTo(m.group(1)).orElse(m.group())));
         // and so is what 'pwd' prints ('$(pwd)/.env', '`pwd -P`': red team, round 69, F6)
@@ -2685,6 +2687,14 @@ final class ShellStartupText {
         if (code.indexOf("$(") < 0) {
             return code;
         }
+        // the files find lists below its start directories, as each directory's files: 'scripts=($(find "$D/src" -type f
+        // -name "x-*.sh"))', SDKMAN's, whose words had been read as files ('x-*.sh' where the shell starts); a relative start
+        // is read as before (its words), and so is an action that prints otherwise (-printf, -ls, -exec)
+        code = FIND_LISTING.matcher(code).replaceAll(m -> {
+            List<String> starts = List.of(BLANKS.split(m.group(1).strip()));
+            return Matcher.quoteReplacement(starts.stream().allMatch(start -> ABSOLUTE_START.matcher(start).lookingAt())
+                    ? String.join(" ", starts).replaceAll("(\\S)(?=\\s|$)", "$1/*") : m.group());
+        });
         return PATH_PRINTED.matcher(code).replaceAll(m -> {
             String path = m.group(3);
             String trimmed = path.length() > 1 ? path.replaceFirst("/++$", "") : path;
@@ -2698,6 +2708,19 @@ final class ShellStartupText {
         });
     }
 
+    /** A word that names an absolute path: {@code /…}, {@code ~…}, {@code $…}, or quoted {@code "/…"}, {@code "$…"}, {@code '/…'}. */
+    private static final Pattern ABSOLUTE_START = Pattern.compile("[/~$]|\"[/$]|'/");
+    /** One word of a command, quoted or not, without an expansion that holds blanks or operators. */
+    private static final String FIND_WORD = "(?:\"[^\"`]*+\"|'[^']*+'|[^\\s;&|()<>`'\"]++)";
+    /**
+     * {@code $(find [-L|-H|-P] START… EXPRESSION)} whose expression only tests and prints paths ({@code -type}, {@code
+     * -name}, {@code -maxdepth}, {@code -print}, {@code -o}, …): the start paths, group 1.
+     */
+    private static final Pattern FIND_LISTING = Pattern.compile("\\$\\([ \\t]*+(?:command[ \\t]++)?find(?:[ \\t]++-[LHP])*+"
+            + "((?:[ \\t]++(?![-!(\\\\])" + FIND_WORD + ")++)"
+            + "(?:[ \\t]++(?:-(?:type|xtype|name|iname|path|ipath|wholename|iwholename|regex|iregex|maxdepth|mindepth|mtime"
+            + "|mmin|newer|size|perm|user|group)[ \\t]++" + FIND_WORD + "|-(?:empty|readable|executable|writable|print|follow"
+            + "|not|a|and|o|or|prune|true|false)(?![\\w-])|!|\\\\[()]))*+[ \\t]*+\\)");
     /** {@code $(realpath|readlink|dirname|basename [OPTIONS] [--] PATH)} with a literal PATH: the program, group 1; PATH, 3. */
     private static final Pattern PATH_PRINTED = Pattern.compile("\\$\\([ \\t]*+(?:command[ \\t]++)?(realpath|readlink|dirname"
             + "|basename)((?:[ \\t]++-[-\\w]++)*+)[ \\t]++(?:--[ \\t]++)?[\"']?([^\\s\"'$`()\\\\;&|<>*?\\[]++)[\"']?[ \\t]*+\\)");

@@ -906,6 +906,23 @@ class ShellStartupTextTest {
     }
 
     /**
+     * What {@code find} lists is its start directories' files (SDKMAN's {@code scripts=($(find "${SDKMAN_DIR}/src" -type f
+     * -name 'sdkman-*.sh'))}, a loop over a {@code ~/.bashrc.d}): its words are no files where the shell starts. Controls:
+     * a relative start directory, and an action that prints otherwise ({@code -printf}), are read as before, as words.
+     */
+    @Test
+    void whatFindListsIsItsDirectoriesFiles() {
+        String loop = "for f in $(find ~/.bashrc.d -name \"*.sh\"); do . \"$f\"; done\n";
+        assertThat(ShellStartupText.relativelySourced(loop)).isEmpty();
+        assertThat(read(loop, Map.of()).sourced()).containsExactly(HOME + "/.bashrc.d/*");
+        assertThat(read("IFS=$'\\n'\nscripts=($(find \"${D}/src\" \"${D}/ext\" -type f -name 'x-*.sh'))\nfor f in \"${scripts[@]}\"; do\n"
+                + "  source \"$f\"\ndone\n", Map.of("D", "/opt/d")).sourced()).containsExactly("/opt/d/src/*", "/opt/d/ext/*");
+        assertThat(ShellStartupText.relativelySourced("for f in $(find . -name \"*.sh\"); do . \"$f\"; done\n")).contains(".");
+        assertThat(read("a=($(find ~/d x -type f)); for f in \"${a[@]}\"; do . \"$f\"; done\n", Map.of()).sourced()).contains("x");
+        assertThat(ShellStartupText.relativelySourced("for f in $(find ~/d -printf '%f\\n'); do . \"$f\"; done\n")).isNotEmpty();
+    }
+
+    /**
      * A stock oh-my-zsh home's files: a regular expression in '[[ … =~ … ]]' and a quoted '(' of a sed script are no glob
      * qualifiers; a plain word spliced into an eval's word is no code; the shell's name copied and run is no path.
      * Controls: the same qualifier unquoted, a copy used as a path, an eval'd variable at a command's start.
