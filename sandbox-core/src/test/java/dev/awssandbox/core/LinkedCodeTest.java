@@ -1135,6 +1135,24 @@ class LinkedCodeTest {
         }
     }
 
+    /**
+     * Outside test RT67: the working directory read from the environment ({@code printenv PWD}), the directory before the
+     * last change in a substitution ({@code ~-}), the shell named through a lookup in a command's place, a printer
+     * behind a redirection.
+     */
+    @Test
+    void startUpFormsOfRoundRt67KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt67");
+        List<List<String>> forms = List.of(
+                round.form("H1 printenv PWD", ".bashrc", ". \"$(printenv PWD)/rt67a\"\n", "rt67a", "bash", "-i", "-c", "true"),
+                round.form("H2 ~-", ".bashrc", "cd ~; . \"$(printf %s ~-)/rt67b\"; cd - >/dev/null\n", "rt67b",
+                        "bash", "-i", "-c", "true"),
+                round.form("H7 $(ls /bin/bash)", ".bashrc", "\"$(ls /bin/bash)\" rt67c\n", "rt67c", "bash", "-i", "-c", "true"),
+                round.form("H8 2>/dev/null cat", ".bashrc", "eval \"$(2>/dev/null cat rt67d)\"\n", "rt67d",
+                        "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

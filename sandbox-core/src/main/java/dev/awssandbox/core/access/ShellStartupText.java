@@ -248,7 +248,8 @@ final class ShellStartupText {
      */
     private static final Pattern UNKNOWN_DIRECTORY = Pattern.compile(
             "(?<=^|[\\s=:'\"(;&|`])~(?:(?:[+-]?[1-9][0-9]*+|-0)(?=/|$|[\\s;&|)'\"`}:\\]])|\\[)"
-                    + "|(?:[=:]|(?:^|[\\s;&|(])(?:\\.|source)[ \\t]+[\"']?)~-(?=/|$|[\\s;&|)'\"`}:])"
+                    // ('~-' wherever a word starts: '. "$(echo ~-)/x"': outside test RT67, H2)
+                    + "|(?<=^|[\\s=:'\"(;&|`])(?<!\\bcd[ \\t])(?<!\\bpushd[ \\t])~-(?=/|$|[\\s;&|)'\"`}:])"
                     + "|\\$\\{?DIRSTACK\\[[1-9]|\\$\\{?OLDPWD\\b", Pattern.MULTILINE);
 
     /** A declaration builtin in a command's place (after {@code builtin}, {@code eval '}, {@code then}…): its name, group 1. */
@@ -2393,6 +2394,11 @@ final class ShellStartupText {
     /** {@code substitution} ({@code $(BODY)}) when it prints a directory in a way not followed here. */
     private static Optional<String> unfollowed(String substitution, String body, boolean cdRedefined,
                                                boolean printRedefined, java.util.function.Predicate<String> absolute) {
+        if (ENVIRONMENT_OR_STACK.matcher(unquoted(body)).find()) {
+            // the working directory or the one before read from the environment or the directory stack ('printenv PWD',
+            // 'env | sed -n s/^PWD=//p', 'env pwd', 'dirs -l +1', '~-', 'printenv OLD""PWD'): outside test RT67, H1-H3
+            return Optional.of(substitution);
+        }
         if (!PRINTS_A_DIRECTORY.matcher(body).find()) {
             return Optional.empty();
         }
@@ -2420,26 +2426,8 @@ final class ShellStartupText {
         if (variable.matches() && absolute.test(variable.group(1))) {
             return Optional.empty(); // CD_PWD_COMMAND's reading: the variable's value
         }
-        Matcher into = CD_INTO_VARIABLE.matcher(body);
-        if (into.matches() && absolute.test(into.group(1)) && !into.group(2).contains("..")
-                && !DIRECTORY_CHANGE.matcher(into.group(3)).find() && !ANOTHER_DIRECTORY.matcher(into.group(3)).find()) {
-            // one change into a directory every value of a variable names ('cd "$NVM_DIR/alias" && find "$PWD" | sed …',
-            // nvm's completion script), then a pipeline that prints what lies there: derived from that directory, as
-            // 'find "$NVM_DIR/alias"' is (a cd that fails prints nothing; '||' or ';' after it is not taken)
-            return Optional.empty();
-        }
         return Optional.of(substitution);
     }
-
-    /**
-     * {@code cd "$V/SUB" && PIPELINE}: V (group 1), SUB (group 2, literal, perhaps empty) and the pipeline (group 3, without
-     * {@code ;}, {@code ||}, {@code &&}, a lone {@code &} or a line's end).
-     */
-    private static final Pattern CD_INTO_VARIABLE = Pattern.compile("(?:builtin\\s+|command\\s+|\\\\)?cd(?:\\s+-[LP])?(?:\\s+--)?"
-            + "\\s+\"?\\$\\{?([A-Za-z_]\\w*)}?((?:/[\\w.+-]*)*)\"?(?:\\s*+[12&]?>\\s*+/dev/null)*+\\s*&&"
-            + "([^;&|\\n]*+(?:\\|(?!\\|)[^;&|\\n]*+)*+)");
-    /** A directory other than the one a substitution changed to: the one before, the stack's, a named one by its number. */
-    private static final Pattern ANOTHER_DIRECTORY = Pattern.compile("OLDPWD|\\bdirs\\b|DIRSTACK|dirstack|~[-+0-9]|\\bprint\\b");
 
     /** {@code cd "$NAME" && pwd} (or {@code echo "$PWD"}): NAME. */
     private static final Pattern CD_VARIABLE_THEN_PWD = Pattern.compile(
@@ -2519,6 +2507,16 @@ final class ShellStartupText {
     private static final Pattern ABSOLUTE_DIRECTORY = Pattern.compile(
             "/[^$`]*|~(?:/[^$`]*)?|\\$\\{?(?:HOME|PWD)}?(?:/[^$`]*)?");
 
+    /**
+     * What prints the environment or the directory stack, where the working directory and the one before are ({@code
+     * printenv}, {@code env} listing or running {@code pwd}, {@code export -p}, {@code declare -p}, {@code set} alone,
+     * {@code dirs} but its top, {@code OLDPWD}, {@code ~-}, {@code ~1}).
+     */
+    private static final Pattern ENVIRONMENT_OR_STACK = Pattern.compile("(?<![\\w$./-])printenv\\b|(?<![\\w$./-])env(?=[ \\t]*+(?:$|[|;&)])"
+            + "|[ \\t]++-[-\\w]*+[ \\t]*+(?:$|[|;&)])|[ \\t][^|;&)]*\\bpwd\\b)|\\b(?:export|declare|typeset)[ \\t]++-\\w*p"
+            + "|(?<![\\w$./-])set[ \\t]*+(?:$|[|;&)])|(?<![\\w$./-])dirs\\b(?![ \\t]++-l[ \\t]++\\+0\\b)|OLDPWD"
+            + "|(?<![\\w$])~(?:-|\\+?[1-9])",
+            Pattern.MULTILINE);
     private static final Pattern PRINTS_A_DIRECTORY = Pattern.compile(
             "\\bpwd\\b|\\$\\{?(?:OLD)?PWD\\b|\\bdirs\\b|\\brealpath\\b|\\breadlink\\b|\\bprint\\b[^;&|]*-\\w*P|%[/~d]|~[+-]");
     private static final Pattern MORE_THAN_ONE_COMMAND = Pattern.compile("&&|\\|\\||[;|\\n]");
@@ -2710,6 +2708,23 @@ final class ShellStartupText {
 
     /** A word that names an absolute path: {@code /…}, {@code ~…}, {@code $…}, or quoted {@code "/…"}, {@code "$…"}, {@code '/…'}. */
     private static final Pattern ABSOLUTE_START = Pattern.compile("[/~$]|\"[/$]|'/");
+    /**
+     * {@code code} with a command substitution in a command's place that names a shell or an interpreter put as that
+     * name: {@code "$(which python3)" x.py}, {@code $(type -P bash) x}, {@code "$(ls /bin/bash)" x}, {@code "$(whereis -b
+     * bash | cut -d' ' -f2)" x}, {@code $(basename "$SHELL") x} (outside test RT67, H6, H7), so that the script it is
+     * given is read as that program's.
+     */
+    static String commandsLookedUp(String code) {
+        if (code.indexOf("$(") < 0) {
+            return code;
+        }
+        return COMMAND_SUBSTITUTED.matcher(code).replaceAll(m -> {
+            Matcher named = PROGRAM_NAMED_IN.matcher(m.group(2));
+            String name = SHELL_NAME_VARIABLE_IN.matcher(m.group(2)).find() ? "bash" : named.find() ? named.group(1) : null;
+            return Matcher.quoteReplacement(name == null ? m.group() : m.group(1) + name);
+        });
+    }
+
     /** One word of a command, quoted or not, without an expansion that holds blanks or operators. */
     private static final String FIND_WORD = "(?:\"[^\"`]*+\"|'[^']*+'|[^\\s;&|()<>`'\"]++)";
     /**
@@ -2721,8 +2736,11 @@ final class ShellStartupText {
             + "(?:[ \\t]++(?:-(?:type|xtype|name|iname|path|ipath|wholename|iwholename|regex|iregex|maxdepth|mindepth|mtime"
             + "|mmin|newer|size|perm|user|group)[ \\t]++" + FIND_WORD + "|-(?:empty|readable|executable|writable|print|follow"
             + "|not|a|and|o|or|prune|true|false)(?![\\w-])|!|\\\\[()]))*+[ \\t]*+\\)");
+    /** A redirection before a command's name ({@code 2>/dev/null cat x}: outside test RT67, H8). */
+    private static final String LEADING_REDIRECTION = "[0-9]*+(?:[<>]{1,2}|&>>?)&?[ \\t]*+[^\\s;&|()<>`]++";
     /** {@code $(realpath|readlink|dirname|basename [OPTIONS] [--] PATH)} with a literal PATH: the program, group 1; PATH, 3. */
-    private static final Pattern PATH_PRINTED = Pattern.compile("\\$\\([ \\t]*+(?:command[ \\t]++)?(realpath|readlink|dirname"
+    private static final Pattern PATH_PRINTED = Pattern.compile("\\$\\([ \\t]*+(?:" + LEADING_REDIRECTION + "[ \\t]++)*+"
+            + "(?:command[ \\t]++)?(realpath|readlink|dirname"
             + "|basename)((?:[ \\t]++-[-\\w]++)*+)[ \\t]++(?:--[ \\t]++)?[\"']?([^\\s\"'$`()\\\\;&|<>*?\\[]++)[\"']?[ \\t]*+\\)");
 
     static List<String> relativelySourced(String text) {
@@ -2730,10 +2748,10 @@ final class ShellStartupText {
             List<String> found = new ArrayList<>();
             String commentFree = commentFree(t);
             // (an alias chain past the bound: its end not known, the working directory kept)
-            String code = pathsPrinted(aliasesExpanded(commentFree).orElseGet(() -> {
+            String code = commandsLookedUp(pathsPrinted(aliasesExpanded(commentFree).orElseGet(() -> {
                 found.add(".");
                 return commentFree;
-            }));
+            })));
             // the names an alias makes a source command of ('alias inc=.': RT51, F4)
             StringBuilder words = new StringBuilder("\\.|source");
             for (Matcher alias = SOURCING_ALIAS.matcher(unquoted(code)); alias.find(); ) {
@@ -3264,11 +3282,18 @@ final class ShellStartupText {
         // 'fpath+=(.)'): every name the shell looks up there (RT53, F10)
         for (Matcher search = SEARCH_PATH_VALUE.matcher(plain); search.find(); ) {
             // (an expansion's own ':' and words are no entries: '${PATH:+$PATH:}', '$(brew --prefix)')
-            String value = EXPANSION.matcher(search.group(2) != null ? search.group(2) : search.group(3))
+            String value = EXPANSION.matcher(search.group(3) != null ? search.group(3) : search.group(4))
                     .replaceAll(Matcher.quoteReplacement("$X"));
-            for (String entry : search.group(2) != null ? List.of(BLANKS.split(value.strip()))
+            // (an unquoted empty array adds no word: only a ':' list's entry may be empty)
+            boolean maySetEmpty = search.group(4) != null && !search.group(1).matches("PATH|path|fpath|FPATH|module_path|MODULE_PATH");
+            for (String entry : search.group(3) != null ? List.of(BLANKS.split(value.strip()))
                     : List.of(value.split(":", -1))) {
-                if (entry.isEmpty() && search.group(3) != null || entry.equals(".")) {
+                if (entry.isEmpty() && search.group(4) != null || entry.equals(".")) {
+                    found.add(".");
+                } else if (maySetEmpty && BARE_EXPANSION.matcher(entry).matches()) {
+                    // a library or module path's entry that is a variable alone, which may be unset or empty where the
+                    // shell starts ('LD_LIBRARY_PATH=$LD_LIBRARY_PATH:/opt/lib' with none set): an empty entry, the
+                    // working directory, for ld.so and Python (outside test RT67, H4, H5); PATH is always set
                     found.add(".");
                 } else if (!entry.isEmpty() && "/~$`".indexOf(entry.charAt(0)) < 0) {
                     found.add(entry);
@@ -3574,6 +3599,15 @@ final class ShellStartupText {
 
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
+    /** A command substitution, quoted or not, in a command's place (after assignments): what is before it, 1; its body, 2. */
+    private static final Pattern COMMAND_SUBSTITUTED = Pattern.compile("((?:^|[;&|({`!]|\\bthen\\b|\\bdo\\b|\\belse\\b"
+            + "|\\b(?:exec|command|builtin|nohup|env|time|coproc)\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=[^\\s;&|()]*+[ \\t]++)*+)"
+            + "\"?\\$\\(([^()]*+)\\)\"?(?=[ \\t])", Pattern.MULTILINE);
+    /** A shell or an interpreter named as a word or a path's last name: group 1. */
+    private static final Pattern PROGRAM_NAMED_IN = Pattern.compile("(?<![\\w.-])(?:[^\\s;&|()\"'`]*/)?(" + SHELLS
+            + "|python[0-9.]*+|perl|ruby|node|nodejs|php|lua|Rscript|tclsh)(?![\\w.-])");
+    /** One of the variables that hold the shell's own name. */
+    private static final Pattern SHELL_NAME_VARIABLE_IN = Pattern.compile("\\$\\{?(?:" + SHELL_NAME_VARIABLES + ")\\b");
     /** A reference to one of them as a command's name ({@code "$BASH" x}, {@code $0 x}), after what starts it (group 1). */
     private static final Pattern SHELL_NAME_REFERENCE = Pattern.compile("((?:^|[;&|({]|\\b(?:then|do|else|exec(?:[ \\t]++-a[ \\t]++\\S++)?"
             // (also after assignments: 'X=1 "$SHELL" x': outside test RT66, H4)
@@ -3611,11 +3645,15 @@ final class ShellStartupText {
     /** A word that starts {@code ./} or {@code ../} (read unquoted), where no name or expansion comes before it. */
     private static final Pattern RELATIVE_WORD = Pattern.compile("(?<![\\w./~$}\\\\-])(\\.\\.?/[^\\s;&|()<>`]*+)");
     /**
-     * A search path's value: zsh's array ({@code path+=(.)}, {@code fpath=(fn $fpath)}: group 2) or a {@code :} list
-     * ({@code PATH=.:$PATH}: group 3).
+     * A search path's name (group 1) and value: zsh's array ({@code path+=(.)}, {@code fpath=(fn $fpath)}: group 3) or a
+     * {@code :} list ({@code PATH=.:$PATH}: group 4); also the library and module paths of ld.so, Python, Perl, Ruby,
+     * Node and Java, where an empty entry is the working directory too (outside test RT67, H4, H5).
      */
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
-            "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH)\\+?=(?:\\(([^)]*)\\)|([^\\s;&|()]*+))");
+            "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH|LD_LIBRARY_PATH|PYTHONPATH|PERL5LIB|PERLLIB"
+                    + "|RUBYLIB|NODE_PATH|CLASSPATH|GEM_PATH|DYLD_LIBRARY_PATH)(\\+?=)(?:\\(([^)]*)\\)|([^\\s;&|()]*+(?:\\([^()\\s]*+\\)[^\\s;&|()]*+)*+))");
+    /** An entry that is one variable's expansion alone ({@code $X}, {@code ${X}}, as {@link #EXPANSION} leaves them). */
+    private static final Pattern BARE_EXPANSION = Pattern.compile("\\$\\{?\\w++}?");
     /**
      * What may stand before a program's name and still run it: assignments ({@code LC_ALL=C diff}), {@code command},
      * {@code builtin}, {@code exec}, {@code env}, {@code nice}, {@code nohup}, {@code time} with their options, and a
@@ -3623,7 +3661,8 @@ final class ShellStartupText {
      */
     private static final String RUN_BY_NAME = "(?:(?:\\\\?(?:[^\\s;&|()`]*/)?(?:" + WRAPPERS + ")(?:[ \\t]++(?:-[^\\s;&|()`]+(?:[ \\t]++"
             + "[^\\s;&|()`-][^\\s;&|()`]*)?|[0-9][^\\s;&|()`]*|x86_64|i[36]86|linux(?:32|64)|aarch64))*"
-            + "(?:(?<=flock|sg)[ \\t]++[^\\s;&|()`]+)?|[A-Za-z_]\\w*+=[^\\s;&|()`]*+)[ \\t]++)*(?:[^\\s;&|()`]*/)?";
+            + "(?:(?<=flock|sg)[ \\t]++[^\\s;&|()`]+)?|[A-Za-z_]\\w*+=[^\\s;&|()`]*+|" + LEADING_REDIRECTION + ")[ \\t]++)*"
+            + "(?:[^\\s;&|()`]*/)?";
     /** The programs {@link #FILE_TEXT} reads as printing the files they are given. */
     private static final String PRINTERS = "cat|head|tail|tac|rev|sort|uniq|cut|nl|fold|expand|unexpand|paste|column"
             + "|strings|iconv|zcat|bzcat|xzcat|lzcat|zstdcat|base64|basenc|base32|xxd|od|grep|egrep|fgrep|sed|awk|tr|dd"
@@ -3815,8 +3854,8 @@ final class ShellStartupText {
     private static final Pattern ASSIGNED_WORD = Pattern.compile("(?<![\\w$-])([A-Za-z_]\\w*+)=([^\\s;&|()<>`]++)");
     /** An empty quoted word ({@code ''}, {@code ""}). */
     private static final Pattern EMPTY_QUOTED_WORD = Pattern.compile("(?<=[\\s(])(?:''|\"\")(?=[\\s;&|)]|$)");
-    /** {@code ${…}} and {@code $(…)} (one level). */
-    private static final Pattern EXPANSION = Pattern.compile("\\$\\{[^}]*+}|\\$\\([^)]*+\\)");
+    /** {@code ${…}} (with one {@code ${…}} inside: CUDA's {@code ${LD_LIBRARY_PATH:+:${LD_LIBRARY_PATH}}}) and {@code $(…)}. */
+    private static final Pattern EXPANSION = Pattern.compile("\\$\\{(?:\\$\\{[^{}]*+}|[^{}])*+}|\\$\\([^)]*+\\)");
     /** An alias's definition with its value (quoted): what it runs is run later, when typed, not at start-up. */
     private static final Pattern ALIAS_DEFINITION = Pattern.compile(
             "\\balias[ \t]++(?:-\\S+[ \t]++)*+([\\w.+-]++)=((?:'[^']*+'|\"(?:[^\"\\\\]|\\\\.)*+\"|\\\\.|[^\\s'\"\\\\])*+)");
