@@ -1153,6 +1153,21 @@ class LinkedCodeTest {
         assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
     }
 
+    /**
+     * Outside test RT68: a printer past a substitution's first command whose output is evaluated, an interpreter named by
+     * a lookup inside {@code realpath}, a backquoted lookup in a command's place.
+     */
+    @Test
+    void startUpFormsOfRoundRt68KeepWhatTheLaterProgramRuns() throws Exception {
+        Round round = round("rt68");
+        List<List<String>> forms = List.of(
+                round.form("H1 $(true; cat)", ".bashrc", "eval \"$(true; cat rt68a)\"\n", "rt68a", "bash", "-i", "-c", "true"),
+                round.form("H3 realpath of which", ".bashrc", "\"$(realpath \"$(which bash)\")\" rt68b\n", "rt68b",
+                        "bash", "-i", "-c", "true"),
+                round.form("H5 `which bash`", ".bashrc", "`which bash` rt68c\n", "rt68c", "bash", "-i", "-c", "true"));
+        assertNoFormWritable(round.sandboxes(), round.marker(), forms, Map.of());
+    }
+
     /** A round's sandboxes, the file its targets create when they run, and their text. */
     private record Round(Sandboxes sandboxes, Path marker, String target) {
         /** A form for {@link #writableForms}: name, config, its text, the target, this round's target text, the later program. */

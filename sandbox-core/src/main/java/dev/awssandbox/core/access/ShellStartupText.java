@@ -2515,7 +2515,7 @@ final class ShellStartupText {
     private static final Pattern ENVIRONMENT_OR_STACK = Pattern.compile("(?<![\\w$./-])printenv\\b|(?<![\\w$./-])env(?=[ \\t]*+(?:$|[|;&)])"
             + "|[ \\t]++-[-\\w]*+[ \\t]*+(?:$|[|;&)])|[ \\t][^|;&)]*\\bpwd\\b)|\\b(?:export|declare|typeset)[ \\t]++-\\w*p"
             + "|(?<![\\w$./-])set[ \\t]*+(?:$|[|;&)])|(?<![\\w$./-])dirs\\b(?![ \\t]++-l[ \\t]++\\+0\\b)|OLDPWD"
-            + "|(?<![\\w$])~(?:-|\\+?[1-9])",
+            + "|(?<![\\w$])~(?:-|\\+?[1-9])|/proc/(?:self|thread-self|\\$\\$|\\$\\{?BASHPID}?|[0-9]++)/(?:environ|cwd)",
             Pattern.MULTILINE);
     private static final Pattern PRINTS_A_DIRECTORY = Pattern.compile(
             "\\bpwd\\b|\\$\\{?(?:OLD)?PWD\\b|\\bdirs\\b|\\brealpath\\b|\\breadlink\\b|\\bprint\\b[^;&|]*-\\w*P|%[/~d]|~[+-]");
@@ -2715,12 +2715,14 @@ final class ShellStartupText {
      * given is read as that program's.
      */
     static String commandsLookedUp(String code) {
-        if (code.indexOf("$(") < 0) {
+        if (code.indexOf('(') < 0 && code.indexOf('`') < 0 && code.indexOf('=') < 0 && !code.contains("commands[")) {
             return code;
         }
         return COMMAND_SUBSTITUTED.matcher(code).replaceAll(m -> {
-            Matcher named = PROGRAM_NAMED_IN.matcher(m.group(2));
-            String name = SHELL_NAME_VARIABLE_IN.matcher(m.group(2)).find() ? "bash" : named.find() ? named.group(1) : null;
+            String body = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4)
+                    : m.group(5);
+            Matcher named = PROGRAM_NAMED_IN.matcher(body);
+            String name = SHELL_NAME_VARIABLE_IN.matcher(body).find() ? "bash" : named.find() ? named.group(1) : null;
             return Matcher.quoteReplacement(name == null ? m.group() : m.group(1) + name);
         });
     }
@@ -2834,6 +2836,9 @@ final class ShellStartupText {
             if (!printedInPlace.equals(code)) {
                 found.addAll(relativelySourced(printedInPlace));
             }
+            // a printer past a substitution's first command, where its output becomes code ('eval "$(true; cat x)"',
+            // '$({ cat x; })', '. <(if …; then cat x; fi)', a second line: outside test RT68, H1)
+            found.addAll(printedIntoCode(unquoted(code)));
             return found.stream().map(ShellStartupText::uncomputedPart).distinct().toList();
         });
     }
@@ -3300,6 +3305,11 @@ final class ShellStartupText {
                 }
             }
         }
+        // a relative directory, library or module an interpreter's options variable gives it ('PERL5OPT=-Ilib', 'NODE_OPTIONS=
+        // "--require x.js"', 'JAVA_TOOL_OPTIONS=-javaagent:a.jar', 'LUA_PATH="lib/?.lua;;"': outside test RT68, H6, M1-M3)
+        for (Matcher options = OPTIONS_VARIABLE.matcher(plain); options.find(); ) {
+            found.addAll(optionsVariableRelative(options.group(1), options.group(2)));
+        }
         // an interpreter's script or its own working directory ('python3 tools/x.py', 'perl x', 'awk -f x',
         // 'make -f x'; 'python3 -c', '-m', 'node -e' import from where they start: RT53, F7)
         for (Matcher interpreter = INTERPRETER_NAMED.matcher(spoken); interpreter.find(); ) {
@@ -3600,9 +3610,12 @@ final class ShellStartupText {
     /** The shells, whose first operand is a script they run (rbash too: outside test RT59, H5). */
     private static final String SHELLS = "(?:ba|rba|z|da|k|mk|a|ya|po|)sh";
     /** A command substitution, quoted or not, in a command's place (after assignments): what is before it, 1; its body, 2. */
-    private static final Pattern COMMAND_SUBSTITUTED = Pattern.compile("((?:^|[;&|({`!]|\\bthen\\b|\\bdo\\b|\\belse\\b"
+    private static final Pattern COMMAND_SUBSTITUTED = Pattern.compile("((?:^|[;&|({!]|\\bthen\\b|\\bdo\\b|\\belse\\b"
             + "|\\b(?:exec|command|builtin|nohup|env|time|coproc)\\b)[ \\t]*+(?:[A-Za-z_]\\w*+=[^\\s;&|()]*+[ \\t]++)*+)"
-            + "\"?\\$\\(([^()]*+)\\)\"?(?=[ \\t])", Pattern.MULTILINE);
+            // (one substitution inside, 'realpath "$(which python3)"', a backquoted one, zsh's '=python3' and
+            // '${commands[python3]}': outside test RT68, H3-H5)
+            + "(?:\"?\\$\\(((?:[^()]|\\([^()]*+\\))*+)\\)\"?|`([^`]*+)`|\"?=?\\$?\\{?commands\\[([^\\]\\s]++)]}?\"?"
+            + "|\"?=([\\w.+-]++)\"?)(?=[ \\t])", Pattern.MULTILINE);
     /** A shell or an interpreter named as a word or a path's last name: group 1. */
     private static final Pattern PROGRAM_NAMED_IN = Pattern.compile("(?<![\\w.-])(?:[^\\s;&|()\"'`]*/)?(" + SHELLS
             + "|python[0-9.]*+|perl|ruby|node|nodejs|php|lua|Rscript|tclsh)(?![\\w.-])");
@@ -3652,6 +3665,53 @@ final class ShellStartupText {
     private static final Pattern SEARCH_PATH_VALUE = Pattern.compile(
             "(?<=^|[\\s;&|({])(PATH|path|fpath|FPATH|module_path|MODULE_PATH|LD_LIBRARY_PATH|PYTHONPATH|PERL5LIB|PERLLIB"
                     + "|RUBYLIB|NODE_PATH|CLASSPATH|GEM_PATH|DYLD_LIBRARY_PATH)(\\+?=)(?:\\(([^)]*)\\)|([^\\s;&|()]*+(?:\\([^()\\s]*+\\)[^\\s;&|()]*+)*+))");
+    /** An interpreter's options variable assigned: its name, group 1, and its value to the command's end, group 2. */
+    private static final Pattern OPTIONS_VARIABLE = Pattern.compile("(?<=^|[\\s;&|({])(PERL5OPT|RUBYOPT|NODE_OPTIONS"
+            + "|JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS|LUA_PATH|LUA_CPATH|LUA_PATH_5_[1-4]|LUA_CPATH_5_[1-4]|LUA_INIT"
+            // (a ';' glued to what follows is Lua's separator, not the command's end)
+            + ")\\+?=((?:[^;&|\\n]|;(?=[^\\s&|]))*+)", Pattern.MULTILINE);
+    /** Perl's and Ruby's {@code -I DIR}, glued or not: DIR, group 1. */
+    private static final Pattern INCLUDE_OPTION = Pattern.compile("(?<![\\w-])-I[ \\t]*+([^\\s]++)");
+    /** Node's preload options and their module: group 1. */
+    private static final Pattern NODE_PRELOAD = Pattern.compile(
+            "(?:--require|-r|--import|--loader|--experimental-loader)(?:=|[ \\t]++)([^\\s]++)");
+    /** Java's options that name code: group 1, or 2 for a class path's list. */
+    private static final Pattern JAVA_CODE_OPTION = Pattern.compile("-(?:javaagent|agentpath):([^=\\s]++)"
+            + "|(?:-cp|-classpath|--class-path|-Xbootclasspath/[ap]:?|-Djava\\.class\\.path=|--module-path|-p)[ \\t]*+([^\\s]++)");
+
+    /**
+     * The relative paths an interpreter's options {@code value} gives it (the working directory for a module name node
+     * looks up where it starts, or a template of Lua's that names it or its default, {@code ;;}).
+     */
+    private static List<String> optionsVariableRelative(String name, String value) {
+        List<String> found = new ArrayList<>();
+        java.util.function.Consumer<String> relative = path -> {
+            if (!path.isEmpty() && "/~$`".indexOf(path.charAt(0)) < 0) {
+                found.add(path);
+            }
+        };
+        switch (name) {
+            case "PERL5OPT", "RUBYOPT" -> INCLUDE_OPTION.matcher(value).results().forEach(m -> relative.accept(m.group(1)));
+            case "NODE_OPTIONS" -> NODE_PRELOAD.matcher(value).results().forEach(m -> relative.accept(
+                    m.group(1).matches("[\\w@][^/]*+(?:/.*)?") && !m.group(1).contains("$") ? "." : m.group(1)));
+                    // (a bare name: a module in node_modules where node starts)
+            case "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS" -> JAVA_CODE_OPTION.matcher(value).results()
+                    .forEach(m -> {
+                        for (String path : (m.group(1) != null ? m.group(1) : m.group(2)).split(":", -1)) {
+                            relative.accept(path.isEmpty() ? "." : path);
+                        }
+                    });
+            case "LUA_INIT" -> relative.accept(value.startsWith("@") ? value.substring(1).strip() : ".");
+            default -> { // LUA_PATH and the like: ';'-separated templates, ';;' the default, which holds './?.lua'
+                for (String template : value.strip().split(";", -1)) {
+                    relative.accept(template.isEmpty() ? "." : template.replaceFirst("/?\\?.*$", "").isEmpty() ? "."
+                            : template.replaceFirst("/?\\?.*$", ""));
+                }
+            }
+        }
+        return found;
+    }
+
     /** An entry that is one variable's expansion alone ({@code $X}, {@code ${X}}, as {@link #EXPANSION} leaves them). */
     private static final Pattern BARE_EXPANSION = Pattern.compile("\\$\\{?\\w++}?");
     /**
@@ -3675,6 +3735,13 @@ final class ShellStartupText {
      */
     private static final Pattern FILE_TEXT = Pattern.compile(
             "(?:\\$\\(|[<=]\\(|`)[ \\t]*+" + RUN_BY_NAME + "(" + PRINTERS + ")(?![\\w.-])([^;&|()`]*+)");
+    /** A printer at any command's start of a substitution's text ({@link #printedIntoCode}). */
+    private static final Pattern FILE_TEXT_ANYWHERE = Pattern.compile("(?:^|[;&|{(!`]|\\bthen\\b|\\bdo\\b|\\belse\\b)[ \\t]*+"
+            + RUN_BY_NAME + "(" + PRINTERS + ")(?![\\w.-])([^;&|()`]*+)", Pattern.MULTILINE);
+    /** Where a substitution's output becomes code: after eval, as a source command's file, at a command's start. */
+    private static final Pattern CODE_SUBSTITUTION = Pattern.compile("(?:\\beval\\b[^\\n]*?|(?:^|[\\s;&|{(])(?:\\.|source)[ \\t]++"
+            // (not an array's '( $(…) )')
+            + "|(?:^|[;&|!]|\\bthen\\b|\\bdo\\b|\\belse\\b)[ \\t]*+)\"?(?:\\$\\(|<\\(|`)", Pattern.MULTILINE);
     /**
      * A variable where a file is read or run: sourced or given a shell, fed to one, given a printer in a substitution, or
      * run as a command ({@code $b x}): its name, group 1.
@@ -3709,6 +3776,22 @@ final class ShellStartupText {
             }
         }
         return operands;
+    }
+
+    /** The relative files a printer anywhere in a substitution whose output becomes code ({@link #CODE_SUBSTITUTION}) reads. */
+    private static List<String> printedIntoCode(String code) {
+        List<String> found = new ArrayList<>();
+        for (Matcher substitution = CODE_SUBSTITUTION.matcher(code); substitution.find(); ) {
+            int open = substitution.end();
+            int end = code.charAt(open - 1) == '`' ? code.indexOf('`', open) : closing(code, open - 1);
+            String body = code.substring(open, end < 0 ? code.length() : end);
+            for (Matcher read = FILE_TEXT_ANYWHERE.matcher(body); read.find(); ) {
+                if (!read.group(1).equals("tr") && !read.group(1).equals("tee")) {
+                    found.addAll(fileOperands(read.group(1), read.group(2)));
+                }
+            }
+        }
+        return found;
     }
 
     /** The programs of {@link #COPIED} that write a file of what they read without a redirection. */
@@ -3867,7 +3950,9 @@ final class ShellStartupText {
     /** An interpreter named anywhere (also a path's last name), and the words after it to the command's end. */
     private static final Pattern INTERPRETER_NAMED = Pattern.compile(
             "(?<![\\w.-])(python|perl|ruby|node|nodejs|php|lua|luajit|Rscript|tclsh|awk|gawk|mawk|nawk|make|gmake|bmake"
-                    + "|ninja)" + PROGRAM_NAME_SUFFIX + "(?=[\\s;&|)]|$)([^;&|]*+)");
+                    // (its words end where a substitution around it does: '"$(dirname "$(which python3)")/python3" x':
+                    // outside test RT68, H3)
+                    + "|ninja)" + PROGRAM_NAME_SUFFIX + "(?=[\\s;&|)]|$)([^;&|)]*+)");
     /** The programs of {@link #CODE_READER_NAMED} whose script only an option names, and that option. */
     private static final Map<String, Pattern> FILE_OPTION_ONLY = Map.of(
             // (and its commands that read a file of commands: 'tmux source-file x')
@@ -3945,8 +4030,11 @@ final class ShellStartupText {
         while (start > 0 && ";&|({`\n".indexOf(line.charAt(start - 1)) < 0) {
             start--;
         }
+        // (a word after a substitution that closed before it is no operand of what ran inside it: '"$(dirname "$(which
+        // python3)")/python3" x.py': outside test RT68, H3)
         Matcher first = FIRST_WORD.matcher(line.substring(start, at));
-        return first.lookingAt() && first.end() < at - start && PATH_NAMERS.contains(first.group(1));
+        return first.lookingAt() && first.end() < at - start && PATH_NAMERS.contains(first.group(1))
+                && line.substring(start, at).indexOf(')') < 0;
     }
 
     /** A simple command's first word past its assignments, without its directory: group 1. */

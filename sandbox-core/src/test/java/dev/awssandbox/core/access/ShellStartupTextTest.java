@@ -936,6 +936,39 @@ class ShellStartupTextTest {
     }
 
     /**
+     * Outside test RT68: a printer past a substitution's first command where its output becomes code, the working
+     * directory from {@code /proc/self/environ}, an interpreter named through a lookup inside {@code realpath}, zsh's
+     * lookups, a backquoted lookup, an interpreter's options variable that names a relative library or module.
+     * Controls: the same variables naming absolute paths or no code, and a printer in an array's substitution.
+     */
+    @Test
+    void round68FormsAreFound() {
+        for (String form : List.of("eval \"$(true; cat x)\"", "eval \"$(true && cat x)\"", "eval \"$(false || cat x)\"",
+                "eval \"$(true | cat x)\"", "eval \"$({ cat x; })\"", "eval \"$( (cat x) )\"", "eval \"$(! cat x)\"",
+                "eval \"$(if true; then cat x; fi)\"", "eval \"$(for i in 1; do cat x; done)\"", "eval \"$(\ncat x)\"",
+                "eval \"`true; cat x`\"", "source <(true; cat x)", "source <({ cat x; })", "\"$(realpath \"$(which python3)\")\" x",
+                "\"$(dirname \"$(which python3)\")/python3\" x", "\"$(readlink -f \"$(which bash)\")\" x", "\"$(realpath $(type -P bash))\" x",
+                "=python3 x", "=perl x", "${commands[python3]} x", "$commands[python3] x", "\"$(realpath =python3)\" x",
+                "`which python3` x", "export PERL5OPT=-Ix", "export RUBYOPT=-Ix", "export JAVA_TOOL_OPTIONS=-javaagent:x",
+                "export LUA_PATH=\"x/?.lua\"")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains("x");
+        }
+        for (String form : List.of("export NODE_OPTIONS=\"--require x.js\"", "export LUA_PATH=\"/usr/share/lua/?.lua;;\"")) {
+            assertThat(ShellStartupText.relativelySourced(form + "\n")).as(form).contains(".");
+        }
+        for (String form : List.of(". \"$(grep -z ^PWD= /proc/self/environ | tr -d \"\\0\" | cut -d= -f2)/x\"",
+                ". \"$(strings /proc/self/environ | sed -n s/^PWD=//p)/x\"")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(form + "\n", Map.of())).as(form)
+                    .isInstanceOf(ShellStartupText.TooComplex.class);
+        }
+        for (String quiet : List.of("export PERL5OPT=-Mstrict", "export NODE_OPTIONS=\"--max-old-space-size=4096\"",
+                "export NODE_OPTIONS=\"--require /opt/x.js\"", "export JAVA_TOOL_OPTIONS=\"-Dfile.encoding=UTF-8\"",
+                "export LUA_PATH=\"/usr/share/lua/5.4/?.lua\"", "COMPREPLY=( $(compgen -W \"$(cmake --help-command-list | cat)\" -- x) )")) {
+            assertThat(ShellStartupText.relativelySourced(quiet + "\n")).as(quiet).isEmpty();
+        }
+    }
+
+    /**
      * What {@code find} lists is its start directories' files (SDKMAN's {@code scripts=($(find "${SDKMAN_DIR}/src" -type f
      * -name 'sdkman-*.sh'))}, a loop over a {@code ~/.bashrc.d}): its words are no files where the shell starts. Controls:
      * a relative start directory, and an action that prints otherwise ({@code -printf}), are read as before, as words.
